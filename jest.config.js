@@ -1,0 +1,27 @@
+/** @type {import('jest').Config} */
+const swc = [
+  "@swc/jest",
+  {
+    jsc: {
+      parser: { syntax: "typescript", tsx: true },
+      transform: { react: { runtime: "automatic" } },
+      target: "es2022",
+    },
+    module: { type: "commonjs" },
+  },
+];
+
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.test.ts", "**/*.test.tsx"],
+  transform: { "^.+\\.(t|j)sx?$": swc },
+  moduleNameMapper: {
+    "\\.(css)$": "<rootDir>/tests/helpers/style-stub.js",
+    "^@/(.*)$": "<rootDir>/$1",
+  },
+  setupFilesAfterEnv: ["<rootDir>/tests/helpers/setup-after-env.ts"],
+  testTimeout: 30000,
+  // Integration suites start real servers; two workers fit this project's 2-core target machines.
+  maxWorkers: 2,
+};

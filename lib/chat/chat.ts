@@ -1,0 +1,102 @@
+import type { Database } from "../db";
+import { AppError } from "../errors";
+import { cleanText, listMessages, listMessagesAfter, postMessage } from "./messages";
+import type { PresenceStore } from "./presence";
+import { createRoom, findRoomForMember, joinRoom, listRoomsForUser, type Room } from "./rooms";
+import type { Member, Message, RoomKind, RoomSummary } from "./types";
+import type { User } from "./users";
+
+export type ChatDeps = { db: Database; presence: PresenceStore; messageMaxChars: number };
+
+/** The seed's lobby: the room that the plain `message` event writes to. */
+export const LOBBY = "lobby";
+
+const summarize = (room: Room, online: number, extra: { unread?: number; lastMessageId?: string | null } = {}): RoomSummary => ({
+  name: room.name,
+  kind: room.kind,
+  private: room.kind !== "public",
+  online,
+  unread: extra.unread ?? 0,
+  lastMessageId: extra.lastMessageId ?? null,
+});
+
+/**
+ * The chat verbs, transport-free: plain values in, plain values out, AppError on refusal. Every verb
+ * that touches a room resolves it through the caller's memberships first.
+ */
+export function createChat(deps: ChatDeps) {
+  const { db, presence } = deps;
+
+  async function members(room: Room): Promise<Member[]> {
+    const online = await presence.online(room.id);
+    if (room.kind === "public") return online.map((u) => ({ name: u.name, online: true }));
+    const ids = new Set(online.map((u) => u.id));
+    const rows = await db.query<{ id: string; name: string }>(
+      "select u.id::text as id, u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 order by u.name",
+      [room.id],
+    );
+    return rows.map((r) => ({ name: r.name, online: ids.has(r.id) }));
+  }
+
+  async function summary(room: Room): Promise<RoomSummary> {
+    const counts = await presence.counts([room.id]);
+    return summarize(room, counts.get(room.id) ?? 0);
+  }
+
+  return {
+    members,
+    summary,
+
+    /** Resolves a room the user may use (the scoped lookup), without joining it. */
+    access: (user: User, name: unknown) => findRoomForMember(db, user, name).then((r) => r.room),
+
+    /** Joins (creating an unknown public room) and returns the room with its newest 50 messages. */
+    async enterRoom(user: User, name: unknown) {
+      const room = await joinRoom(db, user, name);
+      const page = await listMessages(db, { room, limit: 50 });
+      return { room, ...page };
+    },
+
+    async createRoom(user: User, input: { name: unknown; private?: boolean }) {
+      const kind: RoomKind = input.private ? "private" : "public";
+      return summary(await createRoom(db, user, { name: input.name, kind }));
+    },
+
+    async send(user: User, input: { room: unknown; text: unknown; clientId?: string }) {
+      const text = cleanText(input.text, deps.messageMaxChars);
+      const { room } = await findRoomForMember(db, user, input.room);
+      return { room, ...(await postMessage(db, { user, room, text, clientId: input.clientId })) };
+    },
+
+    /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */
+    async postToLobby(user: User, rawText: unknown) {
+      const text = cleanText(rawText, deps.messageMaxChars);
+      const room = await joinRoom(db, user, LOBBY);
+      return { room, ...(await postMessage(db, { user, room, text })) };
+    },
+
+    async history(user: User, input: { room: unknown; before?: string; limit?: number }) {
+      const { room } = await findRoomForMember(db, user, input.room);
+      return listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
+    },
+
+    /** What a reconnecting client missed in a room, oldest first; empty if it may no longer read it. */
+    async missedSince(user: User, roomName: string, after: string, limit: number): Promise<Message[]> {
+      try {
+        const { room } = await findRoomForMember(db, user, roomName);
+        return await listMessagesAfter(db, { room, after, limit });
+      } catch (err) {
+        if (err instanceof AppError && err.code !== "internal") return [];
+        throw err;
+      }
+    },
+
+    async listRooms(user: User): Promise<RoomSummary[]> {
+      const rooms = await listRoomsForUser(db, user);
+      const counts = await presence.counts(rooms.map((r) => r.id));
+      return rooms.map((r) => summarize(r, counts.get(r.id) ?? 0, r));
+    },
+  };
+}
+
+export type Chat = ReturnType<typeof createChat>;

@@ -1,0 +1,106 @@
+import type { Database, Queryable } from "../db";
+import { AppError } from "../errors";
+import type { Room } from "./rooms";
+import type { Message } from "./types";
+import type { User } from "./users";
+
+/** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
+export const formatMessageId = (id: string | number | bigint): string => String(id).padStart(16, "0");
+
+/** Parses a wire message id (padded or not); `bad_request` for anything else. */
+export function parseMessageId(raw: string): string {
+  if (!/^\d{1,18}$/.test(raw)) throw new AppError("bad_request", "message id must be a string of digits");
+  return BigInt(raw).toString();
+}
+
+type MessageRow = { id: string; seq: string | number; author: string; body: string; client_id: string | null; created_at: Date };
+const COLUMNS = "id::text as id, seq, author, body, client_id, created_at";
+
+const toMessage = (room: string, r: MessageRow): Message => {
+  const m: Message = {
+    id: formatMessageId(r.id),
+    seq: Number(r.seq),
+    room,
+    author: r.author,
+    text: r.body,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+  if (r.client_id !== null) m.clientId = r.client_id;
+  return m;
+};
+
+/** Checks and trims message text: 1..maxChars characters after trim. */
+export function cleanText(raw: unknown, maxChars: number): string {
+  if (typeof raw !== "string") throw new AppError("bad_request", "message must be a string");
+  const text = raw.trim();
+  if (text.length === 0) throw new AppError("bad_request", "message must not be empty");
+  if ([...text].length > maxChars) throw new AppError("too_large", `message must be at most ${maxChars} characters`);
+  return text;
+}
+
+class DuplicateClientId extends Error {}
+
+/**
+ * Stores a message and returns it; `created` is false when (author, clientId) was already stored, in
+ * which case the stored message is returned and nothing new is written. The room row is locked for the
+ * insert so seq (and id) grow in commit order within the room: a reader never sees seq n+1 before n.
+ */
+export async function postMessage(
+  db: Database,
+  input: { user: User; room: Room; text: string; clientId?: string },
+): Promise<{ message: Message; created: boolean }> {
+  const { user, room, text, clientId } = input;
+  try {
+    const row = await db.transaction(async (tx) => {
+      const [inserted] = await tx.query<MessageRow>(
+        `with r as (update rooms set last_seq = last_seq + 1 where id = $1 returning last_seq),
+              seen as (update memberships set last_read_seq = (select last_seq from r) where room_id = $1 and user_id = $2)
+         insert into messages (id, room_id, seq, author_id, author, body, client_id)
+         select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5 from r
+         on conflict (author_id, client_id) where client_id is not null do nothing
+         returning ${COLUMNS}`,
+        [room.id, user.id, user.name, text, clientId ?? null],
+      );
+      // Roll back the seq taken above so the room's sequence stays gap-free.
+      if (!inserted) throw new DuplicateClientId();
+      return inserted;
+    });
+    return { message: toMessage(room.name, row), created: true };
+  } catch (err) {
+    if (!(err instanceof DuplicateClientId)) throw err;
+  }
+  const [existing] = await db.query<MessageRow & { room_id: string }>(
+    `select ${COLUMNS}, room_id::text as room_id from messages where author_id = $1 and client_id = $2`,
+    [user.id, clientId],
+  );
+  if (!existing) throw new AppError("internal", "message vanished");
+  if (existing.room_id !== room.id) throw new AppError("conflict", "clientId was already used for another room");
+  return { message: toMessage(room.name, existing), created: false };
+}
+
+/** One page of a room's history, oldest first: the `limit` messages before `before` (or the newest). */
+export async function listMessages(
+  db: Queryable,
+  input: { room: Room; before?: string; limit: number },
+): Promise<{ messages: Message[]; hasMore: boolean }> {
+  const { room, before, limit } = input;
+  const rows = await db.query<MessageRow>(
+    `select ${COLUMNS} from messages where room_id = $1 and ($2::bigint is null or id < $2::bigint)
+      order by id desc limit $3`,
+    [room.id, before === undefined ? null : parseMessageId(before), limit + 1],
+  );
+  const hasMore = rows.length > limit;
+  return { messages: rows.slice(0, limit).reverse().map((r) => toMessage(room.name, r)), hasMore };
+}
+
+/** Messages after `after` (exclusive), oldest first, at most `limit`: what a reconnecting client missed. */
+export async function listMessagesAfter(
+  db: Queryable,
+  input: { room: Room; after: string; limit: number },
+): Promise<Message[]> {
+  const rows = await db.query<MessageRow>(
+    `select ${COLUMNS} from messages where room_id = $1 and id > $2::bigint order by id asc limit $3`,
+    [input.room.id, parseMessageId(input.after), input.limit],
+  );
+  return rows.map((r) => toMessage(input.room.name, r));
+}

@@ -1,0 +1,107 @@
+import type { Queryable } from "../db";
+import { AppError } from "../errors";
+import { normalizeRoomName } from "./names";
+import type { RoomKind } from "./types";
+import type { User } from "./users";
+
+/** A room as stored. `lastSeq` is the seq of its newest message (0 when empty). */
+export type Room = { id: string; name: string; kind: RoomKind; lastSeq: number };
+
+type RoomRow = { id: string; name: string; kind: RoomKind; last_seq: string | number; member: boolean };
+const toRoom = (r: RoomRow): Room => ({ id: r.id, name: r.name, kind: r.kind, lastSeq: Number(r.last_seq) });
+
+/**
+ * The one scoped room lookup: every action on a room goes through here. Returns the room when `user`
+ * may use it; a private room or DM the user is not a member of is `forbidden`, and the error says
+ * nothing about the room itself.
+ */
+export async function findRoomForMember(
+  db: Queryable,
+  user: User,
+  rawName: unknown,
+): Promise<{ room: Room; member: boolean }> {
+  const name = normalizeRoomName(rawName);
+  const [row] = await db.query<RoomRow>(
+    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member
+       from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
+      where r.name = $1`,
+    [name, user.id],
+  );
+  if (!row) throw new AppError("not_found", `no room named "${name}"`);
+  if (row.kind !== "public" && !row.member) throw new AppError("forbidden", "you are not a member of this room");
+  return { room: toRoom(row), member: row.member };
+}
+
+/** Makes `user` a member of `room` (idempotent). */
+export async function grantMembership(db: Queryable, room: Room, user: User): Promise<void> {
+  await db.query(
+    `insert into memberships (room_id, user_id, last_read_seq) values ($1, $2, $3) on conflict do nothing`,
+    [room.id, user.id, room.lastSeq],
+  );
+}
+
+/** Creates a room with `creator` as its first member; `conflict` when the name is taken. */
+export async function createRoom(
+  db: Queryable,
+  creator: User,
+  input: { name: unknown; kind?: RoomKind },
+): Promise<Room> {
+  const name = normalizeRoomName(input.name);
+  const kind = input.kind ?? "public";
+  if (kind !== "public" && creator.kind === "guest") throw new AppError("forbidden", "guests cannot create private rooms");
+  const [row] = await db.query<RoomRow>(
+    `insert into rooms (name, kind, created_by) values ($1, $2, $3) on conflict (name) do nothing
+     returning id::text as id, name, kind, last_seq, true as member`,
+    [name, kind, creator.id],
+  );
+  if (!row) throw new AppError("conflict", `a room named "${name}" already exists`);
+  const room = toRoom(row);
+  await grantMembership(db, room, creator);
+  return room;
+}
+
+/**
+ * Joins a room by name: an unknown name creates a public room (the tutorial behaviour); a public room
+ * makes the user a member; a private room or DM requires membership already.
+ */
+export async function joinRoom(db: Queryable, user: User, rawName: unknown): Promise<Room> {
+  try {
+    const { room, member } = await findRoomForMember(db, user, rawName);
+    if (!member) await grantMembership(db, room, user);
+    return room;
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "not_found") throw err;
+  }
+  try {
+    return await createRoom(db, user, { name: rawName });
+  } catch (err) {
+    // Someone else created it between our lookup and insert: join theirs.
+    if (err instanceof AppError && err.code === "conflict") return joinRoom(db, user, rawName);
+    throw err;
+  }
+}
+
+/** Ends `user`'s membership of `room` (their read marker goes with it). */
+export async function revokeMembership(db: Queryable, room: Room, user: User): Promise<void> {
+  await db.query("delete from memberships where room_id = $1 and user_id = $2", [room.id, user.id]);
+}
+
+export type RoomListing = Room & { member: boolean; unread: number; lastMessageId: string | null };
+
+/** Every room `user` may see: all public rooms and the private rooms and DMs they belong to. */
+export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomListing[]> {
+  const rows = await db.query<RoomRow & { last_read_seq: string | null; last_message_id: string | null }>(
+    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, m.last_read_seq,
+            (select max(id)::text from messages where room_id = r.id) as last_message_id
+       from rooms r left join memberships m on m.room_id = r.id and m.user_id = $1
+      where r.kind = 'public' or m.user_id is not null
+      order by r.name`,
+    [user.id],
+  );
+  return rows.map((r) => ({
+    ...toRoom(r),
+    member: r.member,
+    unread: r.member ? Math.max(0, Number(r.last_seq) - Number(r.last_read_seq ?? 0)) : 0,
+    lastMessageId: r.last_message_id === null ? null : r.last_message_id.padStart(16, "0"),
+  }));
+}

@@ -1,0 +1,54 @@
+/**
+ * Wire-level shapes of the chat domain. This is a leaf module (no imports) so that the browser bundle
+ * can import it without pulling in server code.
+ */
+
+/** A stored chat message as every client sees it. */
+export type Message = {
+  /**
+   * Server-assigned id, unique across the server, strictly increasing within a room. Always 16 decimal
+   * digits, zero-padded, so it sorts the same as a string and as a number.
+   */
+  id: string;
+  /** Position of the message in its room: 1, 2, 3 … with no gaps (lets clients detect missed messages). */
+  seq: number;
+  room: string;
+  author: string;
+  text: string;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  /** The sender's idempotency key, echoed back. */
+  clientId?: string;
+};
+
+export type RoomKind = "public" | "private" | "dm";
+
+/** A room as listed to a user who may see it. */
+export type RoomSummary = {
+  name: string;
+  kind: RoomKind;
+  private: boolean;
+  /** Distinct users currently in the room (a user with three tabs counts once). */
+  online: number;
+  /** Messages after the user's read marker (0 for guests and rooms never joined). */
+  unread: number;
+  /** Id of the newest message, or null for an empty room. */
+  lastMessageId: string | null;
+};
+
+export type Member = { name: string; online: boolean };
+
+export const ERROR_CODES = [
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "rate_limited",
+  "too_large",
+  "conflict",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type AckError = { code: ErrorCode; message: string };
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };

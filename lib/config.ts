@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every environment variable Hibiki reads, with its default. Documented in .env.example and README. */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /** TCP port for pages, API, SSE and Socket.IO. */
+  PORT: int(0, 65535).default(3000),
+  /** Interface to listen on. */
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Where the embedded database (PGlite) keeps its files when DATABASE_URL is unset. */
+  DATA_DIR: z.string().min(1).default("./data"),
+  /** postgres://… switches from embedded PGlite to PostgreSQL. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  /** redis://… enables multi-instance mode. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Longest message text, in characters, after trimming. */
+  MESSAGE_MAX_CHARS: int(1, 100_000).default(4000),
+  /**
+   * Unauthenticated Socket.IO clients may connect with `auth.name` and use public rooms.
+   * Unset: allowed until the first account exists.
+   */
+  GUEST_ACCESS: bool.optional(),
+  /** Comma-separated origins allowed besides the server's own. */
+  CORS_ORIGINS: z.string().default(""),
+  /** Largest Socket.IO frame / HTTP body in bytes (at most 64 KiB). */
+  MAX_PAYLOAD_BYTES: int(1024, 65_536).default(65_536),
+  /** How long graceful shutdown may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
+});
+
+export type Config = {
+  env: "development" | "production" | "test";
+  dev: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  messageMaxChars: number;
+  guestAccess?: boolean;
+  corsOrigins: string[];
+  maxPayloadBytes: number;
+  shutdownTimeoutMs: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once. Throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? "environment");
+    throw new ConfigError(`Invalid configuration: ${name}=${JSON.stringify(env[name] ?? "")} — ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    dev: e.NODE_ENV === "development",
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    messageMaxChars: e.MESSAGE_MAX_CHARS,
+    guestAccess: e.GUEST_ACCESS,
+    corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import { pinoHttp } from "pino-http";
+import { HTTP_STATUS, isAppError } from "../errors";
+import type { Logger } from "../log";
+
+export type HttpDeps = {
+  log: Logger;
+  /** Resolves when every backing service (database, Redis) answers. */
+  ready: () => Promise<void>;
+  maxPayloadBytes: number;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The Express app: request logging, health, API. Next's handler is mounted after this by server.ts. */
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(
+    pinoHttp({
+      logger: deps.log.child({ module: "http" }),
+      genReqId: (req, res) => {
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      customAttributeKeys: { reqId: "reqId" },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || (req.url ?? "").startsWith("/_next/") },
+      serializers: {
+        // The query string may carry anything a client typed; keep only the path in logs.
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split("?")[0] }),
+      },
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await withTimeout(deps.ready(), 2000);
+      res.json({ status: "ready" });
+    } catch (err) {
+      res.status(503).json({ status: "unavailable", error: { code: "internal", message: (err as Error).message } });
+    }
+  });
+
+  app.use("/api", express.json({ limit: deps.maxPayloadBytes }));
+  return app;
+}
+
+/** JSON 404 for unknown API paths and the one error mapper; mounted after every API route. */
+export function finishApi(app: Express) {
+  app.use("/api", (_req, res) => {
+    res.status(404).json({ error: { code: "not_found", message: "no such endpoint" } });
+  });
+  const onError: ErrorRequestHandler = (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    if (isAppError(err)) return res.status(HTTP_STATUS[err.code]).json({ error: { code: err.code, message: err.message } });
+    const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) req.log?.error({ err }, "request failed");
+    const code = status === 413 ? "too_large" : status === 500 ? "internal" : "bad_request";
+    const message = status === 500 ? "internal error" : status === 413 ? "request body too large" : "malformed request";
+    res.status(status).json({ error: { code, message } });
+  };
+  app.use(onError);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}

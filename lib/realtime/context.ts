@@ -1,0 +1,27 @@
+import type { Server, Socket } from "socket.io";
+import type { Chat } from "../chat/chat";
+import type { PresenceStore } from "../chat/presence";
+import type { Room } from "../chat/rooms";
+import type { User } from "../chat/users";
+import type { Logger } from "../log";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
+
+export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** The Socket.IO room that carries a chat room's broadcasts (by id: names are user input). */
+export const roomKey = (roomId: string) => `room:${roomId}`;
+/** The Socket.IO room holding every connection of one user. */
+export const userKey = (userId: string) => `user:${userId}`;
+
+/** What every handler of one connection shares. */
+export type ConnectionContext = {
+  io: IO;
+  socket: ChatSocket;
+  log: Logger;
+  chat: Chat;
+  presence: PresenceStore;
+  user: User;
+  /** Chat rooms this connection has joined, by room id. */
+  joined: Map<string, Room>;
+};

@@ -1,0 +1,67 @@
+/**
+ * The one typed Socket.IO event map, shared by server and browser. Type-only imports keep this a leaf
+ * module: importing it never pulls server code into a client bundle. Types never replace the runtime
+ * validation in ./schemas.ts.
+ */
+import type { Ack, Member, Message, RoomSummary } from "../chat/types";
+
+export type { Ack, AckError, ErrorCode, Member, Message, RoomKind, RoomSummary } from "../chat/types";
+
+export type AckFn<T> = (response: Ack<T>) => void;
+
+export type JoinRoomData = {
+  room: RoomSummary;
+  /** Newest 50 messages, oldest first. */
+  messages: Message[];
+  /** Public room: the people in it now. Private room / DM: every member, with `online`. */
+  members: Member[];
+  /** True when older messages exist before `messages[0]`. */
+  hasMore: boolean;
+};
+export type HistoryData = { messages: Message[]; hasMore: boolean };
+export type SendPayload = { room: string; message: string; clientId?: string };
+export type HistoryPayload = { room: string; before?: string; limit?: number };
+export type PresenceEvent = { room: string; online: number; members: Member[] };
+
+/** Handshake `auth` object. */
+export type HandshakeAuth = {
+  name?: string;
+  token?: string;
+  /** Last message id seen per room; used to replay what was missed while disconnected. */
+  lastSeen?: Record<string, string>;
+};
+
+export interface ClientToServerEvents {
+  "join-room": (room: string, ack: AckFn<JoinRoomData>) => void;
+  "leave-room": (room: string, ack: AckFn<Record<string, never>>) => void;
+  "send-message-to-room": (payload: SendPayload, ack: AckFn<{ message: Message }>) => void;
+  history: (payload: HistoryPayload, ack: AckFn<HistoryData>) => void;
+  typing: (payload: { room: string }, ack: AckFn<Record<string, never>>) => void;
+  message: (text: string, ack: AckFn<{ message: Message }>) => void;
+  "create-room": (payload: { name: string; private?: boolean }, ack: AckFn<{ room: RoomSummary }>) => void;
+  /** Rooms the caller may see, with online counts. */
+  "list-rooms": (ack: AckFn<{ rooms: RoomSummary[] }>) => void;
+}
+
+export interface ServerToClientEvents {
+  "receive-message": (message: Message) => void;
+  "user-joined": (text: string, info: { room: string; name: string }) => void;
+  "user-left": (text: string, info: { room: string; name: string }) => void;
+  typing: (payload: { room: string; author: string }) => void;
+  message: (text: string) => void;
+  /** Who is in a room changed. */
+  presence: (payload: PresenceEvent) => void;
+  /** The server is going away (restart or deploy); the client reconnects by itself. */
+  "server-shutdown": (payload: { reason: string }) => void;
+  /** Sent once after connect: who the server thinks you are. */
+  session: (payload: { name: string; guest: boolean; admin: boolean }) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+export type SocketData = {
+  userId: string;
+  name: string;
+  kind: "guest" | "user" | "bot";
+  admin: boolean;
+};

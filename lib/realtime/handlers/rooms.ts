@@ -1,0 +1,53 @@
+import type { Room } from "../../chat/rooms";
+import { handle } from "../handle";
+import { createRoomSchema, noPayload, roomName } from "../schemas";
+import { roomKey, type ConnectionContext } from "../context";
+
+/** Puts the connection in a room: Socket.IO room, presence, and the seed's join announcement. */
+export async function enter(ctx: ConnectionContext, room: Room) {
+  const { socket, presence, user, joined } = ctx;
+  if (joined.has(room.id)) return;
+  joined.set(room.id, room);
+  await socket.join(roomKey(room.id));
+  if (await presence.add(room.id, user)) {
+    socket.to(roomKey(room.id)).emit("user-joined", `${user.name} has joined the room.`, { room: room.name, name: user.name });
+    await announcePresence(ctx, room);
+  }
+}
+
+/** Takes the connection out of a room; announces the departure when the user's last tab left. */
+export async function exit(ctx: ConnectionContext, room: Room) {
+  const { socket, presence, user, joined } = ctx;
+  if (!joined.delete(room.id)) return;
+  await socket.leave(roomKey(room.id));
+  if (await presence.remove(room.id, user.id)) {
+    ctx.io.to(roomKey(room.id)).emit("user-left", `${user.name} has left the room.`, { room: room.name, name: user.name });
+    await announcePresence(ctx, room);
+  }
+}
+
+async function announcePresence(ctx: ConnectionContext, room: Room) {
+  const members = await ctx.chat.members(room);
+  const online = members.filter((m) => m.online).length;
+  ctx.io.to(roomKey(room.id)).emit("presence", { room: room.name, online, members });
+}
+
+export function registerRoomHandlers(ctx: ConnectionContext) {
+  const { socket, log, chat, user } = ctx;
+
+  handle(socket, log, "join-room", roomName, async (name) => {
+    const { room, messages, hasMore } = await chat.enterRoom(user, name);
+    await enter(ctx, room);
+    return { room: await chat.summary(room), messages, members: await chat.members(room), hasMore };
+  });
+
+  handle(socket, log, "leave-room", roomName, async (name) => {
+    const room = [...ctx.joined.values()].find((r) => r.name === name.normalize("NFC").trim());
+    if (room) await exit(ctx, room);
+    return {};
+  });
+
+  handle(socket, log, "create-room", createRoomSchema, async (input) => ({ room: await chat.createRoom(user, input) }));
+
+  handle(socket, log, "list-rooms", noPayload, async () => ({ rooms: await chat.listRooms(user) }));
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/**
+ * Runtime shapes of client→server payloads. Shape only: the domain applies the content rules (room
+ * name length, text length) so HTTP and Socket.IO refuse the same things with the same words.
+ */
+const str = (what: string) => z.string({ error: `${what} must be a string` });
+
+export const roomName = str("room");
+export const clientId = z
+  .string({ error: "clientId must be a string" })
+  .min(1, "clientId must not be empty")
+  .max(128, "clientId must be at most 128 characters");
+export const messageId = z.string({ error: "before must be a message id string" }).regex(/^\d{1,18}$/, "before must be a message id");
+
+const obj = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: "payload must be an object" });
+
+export const sendSchema = obj({ room: roomName, message: str("message"), clientId: clientId.optional() });
+export const historySchema = obj({
+  room: roomName,
+  before: messageId.optional(),
+  limit: z.number({ error: "limit must be a number" }).int("limit must be an integer").min(1, "limit must be 1..100").max(100, "limit must be 1..100").optional(),
+});
+export const typingSchema = obj({ room: roomName });
+export const createRoomSchema = obj({ name: str("name"), private: z.boolean({ error: "private must be a boolean" }).optional() });
+export const lobbyText = str("message");
+export const noPayload = z.undefined({ error: "this event takes no payload" }).optional();
+
+/** First validation problem, as one line for the client. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue?.message ?? "invalid payload";
+}

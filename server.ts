@@ -1,0 +1,141 @@
+/**
+ * Hibiki's one composition root: config → logger → database → HTTP server → Express (health, API) →
+ * Socket.IO → Next.js last → listen. Also owns graceful shutdown. Nothing else wires things together.
+ */
+import { EventEmitter } from "node:events";
+import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
+import type { Duplex } from "node:stream";
+import path from "node:path";
+import { createChat } from "./lib/chat/chat";
+import { MemoryPresence } from "./lib/chat/presence";
+import { createIdentify } from "./lib/auth/identify";
+import { ConfigError, loadConfig, type Config } from "./lib/config";
+import { openDatabase, type Database } from "./lib/db";
+import { createHttpApp, finishApi } from "./lib/http/app";
+import { createLogger, type Logger } from "./lib/log";
+import type { IO } from "./lib/realtime/context";
+import { createRealtime } from "./lib/realtime/server";
+
+export type StartOptions = {
+  log?: Logger;
+  /** Serve pages with Next.js (default true). Socket/API-only tests turn it off. */
+  next?: boolean;
+};
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  httpServer: HttpServer;
+  io: IO;
+  db: Database;
+  log: Logger;
+  /** Graceful shutdown: stop accepting, tell clients, close sockets and the database. */
+  close(): Promise<void>;
+};
+
+/** The project directory (this file runs from the root under tsx and from dist/ when compiled). */
+const ROOT = path.basename(__dirname) === "dist" ? path.dirname(__dirname) : __dirname;
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger({ level: config.logLevel });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  log.info({ module: "db", kind: db.kind }, "database ready");
+
+  const presence = new MemoryPresence();
+  const chat = createChat({ db, presence, messageMaxChars: config.messageMaxChars });
+  const identify = createIdentify({ db, guestAccess: config.guestAccess });
+
+  const app = createHttpApp({ log, ready: () => db.ping(), maxPayloadBytes: config.maxPayloadBytes });
+  finishApi(app);
+  const httpServer = createServer(app);
+  // SSE and long-polling responses are long-lived by design; Node's default request timeout must not cut them.
+  httpServer.requestTimeout = 0;
+  const io = createRealtime({ httpServer, log, chat, presence, identify, maxPayloadBytes: config.maxPayloadBytes });
+
+  let closeNext: (() => Promise<void>) | undefined;
+  let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
+  if (opts.next !== false) {
+    const { default: next } = await import("next");
+    // Next attaches its own 'upgrade' listener to whatever server it is given; hand it a stand-in so it
+    // can never answer (and end) a /socket.io/ upgrade. server.ts routes upgrades below.
+    const upgrades = new EventEmitter();
+    const nextApp = next({ dev: config.dev, dir: ROOT, hostname: "localhost", port: config.port, httpServer: upgrades as HttpServer, quiet: true });
+    await nextApp.prepare();
+    const handle = nextApp.getRequestHandler();
+    app.all("/{*path}", (req, res) => handle(req, res));
+    if (config.dev) nextUpgrade = (req, socket, head) => upgrades.emit("upgrade", req, socket, head);
+    closeNext = () => nextApp.close();
+  }
+
+  httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = req.url ?? "";
+    if (url.startsWith("/socket.io/")) return; // engine.io's own listener answers these
+    if (nextUpgrade && url.startsWith("/_next/")) return nextUpgrade(req, socket, head);
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${port}`;
+  log.info({ url, port, next: opts.next !== false, dev: config.dev }, "listening");
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      log.info("shutting down");
+      io.emit("server-shutdown", { reason: "restarting" });
+      // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
+      await db.close();
+      log.info("shut down");
+    })());
+
+  return { url, port, httpServer, io, db, log, close };
+}
+
+/** Runs the server from the environment until SIGTERM/SIGINT (used by `npm start` and the container). */
+export async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger({ level: config.logLevel });
+  process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { log });
+  } catch (err) {
+    log.fatal({ err }, "startup failed");
+    process.exit(1);
+  }
+  const stop = (signal: string) => {
+    log.info({ signal }, "signal received");
+    setTimeout(() => {
+      log.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,91 @@
+import { randomUUID } from "node:crypto";
+import { io as ioClient, type Socket } from "socket.io-client";
+import { Client } from "pg";
+import { loadConfig, type Config } from "../../lib/config";
+import { startServer, type RunningServer, type StartOptions } from "../../server";
+import type { Ack } from "../../lib/chat/types";
+
+export type TestServer = RunningServer;
+
+/** The real server, in process, on an ephemeral port, with in-memory PGlite unless overridden. */
+export async function startTestServer(overrides: Partial<Config> = {}, opts: StartOptions = {}): Promise<TestServer> {
+  const base = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: "memory://",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+  });
+  return startServer({ ...base, ...overrides }, { next: false, ...opts });
+}
+
+const clients: Socket[] = [];
+if (typeof afterEach === "function") afterEach(() => {
+  for (const c of clients.splice(0)) c.disconnect();
+});
+
+/** A real socket.io-client connection; resolves once connected (rejects with the connect_error). */
+export function connect(
+  url: string,
+  auth: Record<string, unknown> = { name: `user-${randomUUID().slice(0, 8)}` },
+  opts: Record<string, unknown> = {},
+): Promise<Socket> {
+  const socket = ioClient(url, { auth, transports: ["websocket"], reconnection: false, forceNew: true, ...opts });
+  clients.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (err) => reject(err));
+  });
+}
+
+/** Emits with an ack and resolves with the ack (fails the test after `ms`). */
+export function request<T = any>(socket: Socket, event: string, ...args: unknown[]): Promise<Ack<T>> {
+  return socket.timeout(5000).emitWithAck(event, ...args) as Promise<Ack<T>>;
+}
+
+/** Like request, but unwraps `{ ok: true, data }` and throws on an error ack. */
+export async function call<T = any>(socket: Socket, event: string, ...args: unknown[]): Promise<T> {
+  const res = await request<T>(socket, event, ...args);
+  if (!res.ok) throw new Error(`${event} failed: ${res.error.code} ${res.error.message}`);
+  return res.data;
+}
+
+/** Collects every payload of `event` received by `socket`. */
+export function collect<T = any>(socket: Socket, event: string): T[] {
+  const seen: T[] = [];
+  socket.on(event, (payload: T) => seen.push(payload));
+  return seen;
+}
+
+/** Retries `check` until it stops throwing (or returns true), or fails after `timeoutMs`. */
+export async function until(check: () => unknown, timeoutMs = 5000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const r = await check();
+      if (r !== false) return;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * A PostgreSQL URL whose search_path is a fresh schema, so suites can share one database in parallel.
+ * Returns undefined (and the caller skips, printing why) when DATABASE_URL is unset.
+ */
+export async function freshPostgresUrl(): Promise<string | undefined> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return undefined;
+  const schema = `t_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const client = new Client({ connectionString: base });
+  await client.connect();
+  await client.query(`create schema ${schema}`);
+  await client.end();
+  const url = new URL(base);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return url.toString();
+}
