@@ -20,9 +20,14 @@ export async function startTestServer(overrides: Partial<Config> = {}, opts: Sta
 }
 
 const clients: Socket[] = [];
-if (typeof afterEach === "function") afterEach(() => {
-  for (const c of clients.splice(0)) c.disconnect();
-});
+if (typeof afterEach === "function")
+  afterEach(async () => {
+    const open = clients.splice(0);
+    const polling = open.some((c) => c.io.engine?.transport?.name === "polling");
+    for (const c of open) c.disconnect();
+    // A polling client sends its close packet over one more HTTP request; let it finish before teardown.
+    if (polling) await new Promise((r) => setTimeout(r, 100));
+  });
 
 /** A real socket.io-client connection; resolves once connected (rejects with the connect_error). */
 export function connect(
