@@ -20,6 +20,7 @@ module.exports = {
     "\\.(css)$": "<rootDir>/tests/helpers/style-stub.js",
     "^@/(.*)$": "<rootDir>/$1",
   },
+  globalSetup: "<rootDir>/tests/helpers/global-setup.js",
   setupFilesAfterEnv: ["<rootDir>/tests/helpers/setup-after-env.ts"],
   testTimeout: 30000,
   // Integration suites start real servers; two workers fit this project's 2-core target machines.

@@ -85,8 +85,8 @@ export async function listMessages(
 ): Promise<{ messages: Message[]; hasMore: boolean }> {
   const { room, before, limit } = input;
   const rows = await db.query<MessageRow>(
-    `select ${COLUMNS} from messages where room_id = $1 and ($2::bigint is null or id < $2::bigint)
-      order by id desc limit $3`,
+    `select ${COLUMNS} from messages m where room_id = $1 and ($2::bigint is null or m.id < $2::bigint)
+      order by m.id desc limit $3`,
     [room.id, before === undefined ? null : parseMessageId(before), limit + 1],
   );
   const hasMore = rows.length > limit;
@@ -99,7 +99,7 @@ export async function listMessagesAfter(
   input: { room: Room; after: string; limit: number },
 ): Promise<Message[]> {
   const rows = await db.query<MessageRow>(
-    `select ${COLUMNS} from messages where room_id = $1 and id > $2::bigint order by id asc limit $3`,
+    `select ${COLUMNS} from messages m where room_id = $1 and m.id > $2::bigint order by m.id asc limit $3`,
     [input.room.id, parseMessageId(input.after), input.limit],
   );
   return rows.map((r) => toMessage(input.room.name, r));

@@ -30,8 +30,17 @@ const KNOWN_EVENTS = new Set([
   "list-rooms",
 ]);
 
-/** Socket.IO on the shared HTTP server, with the chat handlers registered per connection. */
+const ATTACHED = Symbol.for("hibiki.realtime");
+
+/**
+ * Socket.IO on the shared HTTP server, with the chat handlers registered per connection. Refuses to
+ * attach twice to one server: two engines on one server answer the same upgrade twice (the classic
+ * hot-reload bug), so a second attempt is a programming error, not something to paper over.
+ */
 export function createRealtime(deps: RealtimeDeps): IO {
+  const marked = deps.httpServer as HttpServer & { [ATTACHED]?: boolean };
+  if (marked[ATTACHED]) throw new Error("Socket.IO is already attached to this HTTP server");
+  marked[ATTACHED] = true;
   const log = deps.log.child({ module: "realtime" });
   const io: IO = new Server(deps.httpServer, {
     path: "/socket.io/",

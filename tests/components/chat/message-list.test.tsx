@@ -1,0 +1,127 @@
+/** @jest-environment jsdom */
+import { fireEvent, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MessageList, type MessageListProps } from "@/components/chat/message-list";
+import { message, outgoing } from "./fixtures";
+
+function setup(over: Partial<MessageListProps> = {}) {
+  const props: MessageListProps = {
+    room: "general",
+    messages: [message(1), message(2, { author: "bob", text: "hi alice" })],
+    hasMore: false,
+    loadingOlder: false,
+    onLoadOlder: jest.fn(),
+    onRetry: jest.fn(),
+    ...over,
+  };
+  const utils = render(<MessageList {...props} />);
+  return { ...utils, props, log: screen.getByRole("log", { name: "Messages in general" }) };
+}
+
+/** jsdom has no layout: give the log a fixed geometry and a writable scroll position. */
+function layout(el: HTMLElement, { scrollHeight = 1000, clientHeight = 400, scrollTop = 600 } = {}) {
+  Object.defineProperty(el, "scrollHeight", { configurable: true, get: () => scrollHeight });
+  Object.defineProperty(el, "clientHeight", { configurable: true, get: () => clientHeight });
+  Object.defineProperty(el, "scrollTop", { configurable: true, writable: true, value: scrollTop });
+}
+
+describe("MessageList", () => {
+  it("shows each message's author, local time and text in a polite live log", () => {
+    const { log } = setup();
+    expect(log).toHaveAttribute("aria-live", "polite");
+    const items = within(log).getAllByRole("listitem").filter((li) => li.querySelector(".message-text"));
+    expect(items).toHaveLength(2);
+    expect(items[0]).toHaveTextContent("alice");
+    expect(items[0]).toHaveTextContent("hello 1");
+    expect(items[1]).toHaveTextContent("bob");
+    expect(items[1]).toHaveTextContent("hi alice");
+    const time = items[0].querySelector("time");
+    expect(time).toHaveAttribute("dateTime", message(1).createdAt);
+    expect(time?.textContent).toBe(new Date(message(1).createdAt).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" }));
+  });
+
+  it("renders markup in messages as literal text and never creates elements from it", () => {
+    const img = "<img src=x onerror=alert(1)>";
+    const script = "<script>alert('x')</script>";
+    const { container } = setup({
+      messages: [message(1, { text: img }), message(2, { text: script, author: "<b>mallory</b>" })],
+    });
+    expect(screen.getByText(img)).toBeInTheDocument();
+    expect(screen.getByText(script)).toBeInTheDocument();
+    expect(screen.getByText("<b>mallory</b>")).toBeInTheDocument();
+    expect(container.querySelector("img")).toBeNull();
+    expect(container.querySelector("script")).toBeNull();
+    expect(container.querySelector("b")).toBeNull();
+  });
+
+  it("keeps the newlines of a multi-line message", () => {
+    setup({ messages: [message(1, { text: "line one\nline two" })] });
+    expect(screen.getByText(/line one/).textContent).toBe("line one\nline two");
+  });
+
+  it("shows a pending message as sending and a failed one with its error and a Retry button", async () => {
+    const failed = outgoing("c2", { status: "failed", error: "You are sending too fast", text: "oops" });
+    const { props } = setup({ outbox: [outgoing("c1", { text: "on its way" }), failed] });
+    expect(screen.getByText("on its way").closest("li")).toHaveTextContent("Sending…");
+    expect(screen.getByText("oops").closest("li")).toHaveTextContent("Not sent: You are sending too fast");
+    expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(1);
+    await userEvent.click(screen.getByRole("button", { name: "Retry" }));
+    expect(props.onRetry).toHaveBeenCalledWith(failed);
+  });
+
+  it("offers a Load older messages button while there is more history", async () => {
+    const { props } = setup({ hasMore: true });
+    await userEvent.click(screen.getByRole("button", { name: "Load older messages" }));
+    expect(props.onLoadOlder).toHaveBeenCalledTimes(1);
+  });
+
+  it("announces the beginning of the room when there is no more history", () => {
+    setup({ hasMore: false });
+    expect(screen.queryByRole("button", { name: "Load older messages" })).toBeNull();
+    expect(screen.getByText(/very beginning of the room/)).toBeInTheDocument();
+  });
+
+  it("loads older messages when the reader scrolls to the top", () => {
+    const { log, props } = setup({ hasMore: true });
+    layout(log, { scrollTop: 20 });
+    fireEvent.scroll(log);
+    expect(props.onLoadOlder).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not ask for older messages at the top when the whole history is shown", () => {
+    const { log, props } = setup({ hasMore: false });
+    layout(log, { scrollTop: 0 });
+    fireEvent.scroll(log);
+    expect(props.onLoadOlder).not.toHaveBeenCalled();
+  });
+
+  it("follows new messages while the reader is at the bottom", () => {
+    const { log, props, rerender } = setup();
+    layout(log, { scrollTop: 600 });
+    fireEvent.scroll(log);
+    rerender(<MessageList {...props} messages={[...props.messages, message(3, { author: "carol" })]} />);
+    expect(log.scrollTop).toBe(1000);
+    expect(screen.queryByRole("button", { name: /new messages/i })).toBeNull();
+  });
+
+  it("shows a New messages pill instead of jumping when the reader has scrolled up", async () => {
+    const { log, props, rerender } = setup();
+    layout(log, { scrollTop: 200 });
+    fireEvent.scroll(log);
+    rerender(<MessageList {...props} messages={[...props.messages, message(3, { author: "carol" })]} />);
+    expect(log.scrollTop).toBe(200);
+    const pill = screen.getByRole("button", { name: /new messages/i });
+    await userEvent.click(pill);
+    expect(log.scrollTop).toBe(1000);
+    expect(screen.queryByRole("button", { name: /new messages/i })).toBeNull();
+  });
+
+  it("scrolls to the user's own new message even when scrolled up", () => {
+    const { log, props, rerender } = setup();
+    layout(log, { scrollTop: 200 });
+    fireEvent.scroll(log);
+    rerender(<MessageList {...props} outbox={[outgoing("mine")]} />);
+    expect(log.scrollTop).toBe(1000);
+    expect(screen.queryByRole("button", { name: /new messages/i })).toBeNull();
+  });
+});

@@ -1,0 +1,124 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { connect, startTestServer, until } from "../helpers/server";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+describe("health and readiness", () => {
+  it("answers /healthz and /readyz, and /readyz turns 503 when the database is gone", async () => {
+    const server = await startTestServer();
+    try {
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(health.headers.get("x-request-id")).toMatch(/.+/);
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(200);
+      await server.db.close();
+      const down = await fetch(`${server.url}/readyz`);
+      expect(down.status).toBe(503);
+      expect((await down.json()).status).toBe("unavailable");
+    } finally {
+      await server.close().catch(() => undefined);
+    }
+  });
+
+  it("echoes a sane X-Request-Id and replaces a hostile one", async () => {
+    const server = await startTestServer();
+    try {
+      const ok = await fetch(`${server.url}/healthz`, { headers: { "X-Request-Id": "abc-123" } });
+      expect(ok.headers.get("x-request-id")).toBe("abc-123");
+      const bad = await fetch(`${server.url}/healthz`, { headers: { "X-Request-Id": "<script>" + "x".repeat(100) } });
+      expect(bad.headers.get("x-request-id")).not.toContain("<script>");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("answers unknown API paths and malformed JSON with JSON errors", async () => {
+    const server = await startTestServer();
+    try {
+      const missing = await fetch(`${server.url}/api/nope`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ error: { code: "not_found", message: "no such endpoint" } });
+      const bad = await fetch(`${server.url}/api/nope`, { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.code).toBe("bad_request");
+      const big = await fetch(`${server.url}/api/nope`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ x: "y".repeat(70_000) }) });
+      expect(big.status).toBe(413);
+      expect((await big.json()).error.code).toBe("too_large");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("graceful shutdown", () => {
+  it("tells connected clients, drops their transports so they reconnect, and closes", async () => {
+    const server = await startTestServer();
+    const client = await connect(server.url, { name: "leaver" });
+    const notices: unknown[] = [];
+    client.on("server-shutdown", (n: unknown) => notices.push(n));
+    const reason = new Promise<string>((resolve) => client.once("disconnect", resolve));
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // "transport close" (not "io server disconnect") is what makes socket.io-client reconnect by itself.
+    expect(await reason).toBe("transport close");
+    expect(notices).toEqual([{ reason: "restarting" }]);
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+/** Runs server.ts as its own process, as `npm start` and the container do. */
+function runServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "server.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: "", LOG_LEVEL: "info", DATA_DIR: "memory://", HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, out: () => out, err: () => err };
+}
+
+describe("the server process", () => {
+  it("stops at start with one line naming a bad variable", async () => {
+    const p = runServer({ PORT: "not-a-port" });
+    expect(await p.exited).toBe(1);
+    const lines = p.err().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Invalid configuration: PORT="not-a-port"/);
+  });
+
+  it("shuts down on SIGTERM within 10 seconds, logging as JSON", async () => {
+    const p = runServer({ PORT: "0" });
+    // The process serves pages too; wait for its "listening" line to learn the port.
+    await until(() => /"msg":"listening"/.test(p.out()), 60_000, "listening line");
+    const port = JSON.parse(p.out().split("\n").find((l) => l.includes('"msg":"listening"'))!).port;
+    const client = await connect(`http://127.0.0.1:${port}`, { name: "sigterm" });
+    const reason = new Promise<string>((resolve) => client.once("disconnect", resolve));
+    const started = Date.now();
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await reason).toBe("transport close");
+    expect(p.out()).toMatch(/"msg":"shut down"/);
+  }, 90_000);
+});
+
+describe("one Socket.IO per HTTP server", () => {
+  it("refuses to attach a second Socket.IO server to the same HTTP server", async () => {
+    const server = await startTestServer();
+    try {
+      const { createRealtime } = await import("../../lib/realtime/server");
+      expect(() => createRealtime({ httpServer: server.httpServer } as never)).toThrow(/already attached/);
+      // Exactly one engine.io upgrade listener plus server.ts's dispatcher.
+      expect(server.httpServer.listeners("upgrade")).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+});

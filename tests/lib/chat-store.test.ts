@@ -1,0 +1,105 @@
+import { openDatabase, type Database } from "../../lib/db";
+import { migrate } from "../../lib/db/migrations";
+import { listMessages, postMessage } from "../../lib/chat/messages";
+import { createRoom, findRoomForMember, joinRoom, listRoomsForUser } from "../../lib/chat/rooms";
+import { ensureGuest } from "../../lib/chat/users";
+import { freshPostgresUrl } from "../helpers/server";
+
+const backends: [string, () => Promise<Database | undefined>][] = [
+  ["PGlite", () => openDatabase({ dataDir: "memory://" })],
+  [
+    "PostgreSQL",
+    async () => {
+      const url = await freshPostgresUrl();
+      return url ? openDatabase({ dataDir: "unused", databaseUrl: url }) : undefined;
+    },
+  ],
+];
+
+describe.each(backends)("chat store on %s", (backend, open) => {
+  let db: Database;
+  let skip = false;
+  beforeAll(async () => {
+    const opened = await open();
+    if (!opened) {
+      skip = true;
+      process.stdout.write(`skipping ${backend} store tests: DATABASE_URL is not set\n`);
+      return;
+    }
+    db = opened;
+  });
+  afterAll(() => db?.close());
+  const t = (name: string, fn: () => Promise<void>) => it(name, async () => (skip ? undefined : fn()));
+
+  t("runs migrations once and is idempotent on reboot", async () => {
+    expect(await migrate(db)).toEqual([]);
+    const tables = await db.query<{ n: string }>("select count(*)::text as n from schema_migrations");
+    expect(Number(tables[0].n)).toBeGreaterThanOrEqual(1);
+  });
+
+  t("creates a public room on first join and makes the joiner a member", async () => {
+    const alice = await ensureGuest(db, "alice");
+    const room = await joinRoom(db, alice, "store-room");
+    expect(room).toMatchObject({ name: "store-room", kind: "public", lastSeq: 0 });
+    expect((await findRoomForMember(db, alice, "store-room")).member).toBe(true);
+    await expect(createRoom(db, alice, { name: "store-room" })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  t("refuses a non-member on a private room without revealing anything", async () => {
+    const owner = await ensureGuest(db, "owner");
+    await db.query("update users set kind = 'user' where id = $1", [owner.id]);
+    const account = { ...owner, kind: "user" as const };
+    const room = await createRoom(db, account, { name: "secret", kind: "private" });
+    await postMessage(db, { user: account, room, text: "classified" });
+    const stranger = await ensureGuest(db, "stranger");
+    const err = await findRoomForMember(db, stranger, "secret").catch((e) => e);
+    expect(err).toMatchObject({ code: "forbidden", message: "you are not a member of this room" });
+    await expect(joinRoom(db, stranger, "secret")).rejects.toMatchObject({ code: "forbidden" });
+    const listed = await listRoomsForUser(db, stranger);
+    expect(listed.map((r) => r.name)).not.toContain("secret");
+  });
+
+  t("gives 50 concurrent posts gap-free seqs and ids that grow with them", async () => {
+    const u = await ensureGuest(db, "burst");
+    const room = await joinRoom(db, u, "burst-room");
+    const posted = await Promise.all(Array.from({ length: 50 }, (_, i) => postMessage(db, { user: u, room, text: `b${i}` })));
+    const bySeq = posted.map((p) => p.message).sort((a, b) => a.seq - b.seq);
+    expect(bySeq.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    for (let i = 1; i < bySeq.length; i++) expect(bySeq[i].id > bySeq[i - 1].id).toBe(true);
+  });
+
+  t("stores a clientId once under concurrency and keeps the sequence gap-free", async () => {
+    const u = await ensureGuest(db, "retry");
+    const room = await joinRoom(db, u, "retry-room");
+    const results = await Promise.all(Array.from({ length: 10 }, () => postMessage(db, { user: u, room, text: "x", clientId: "same" })));
+    expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const next = await postMessage(db, { user: u, room, text: "y" });
+    expect(next.message.seq).toBe(2);
+  });
+
+  t("pages history with a cursor, oldest first", async () => {
+    const u = await ensureGuest(db, "pager");
+    const room = await joinRoom(db, u, "page-room");
+    for (let i = 0; i < 7; i++) await postMessage(db, { user: u, room, text: `p${i}` });
+    const newest = await listMessages(db, { room, limit: 3 });
+    expect(newest.messages.map((m) => m.text)).toEqual(["p4", "p5", "p6"]);
+    expect(newest.hasMore).toBe(true);
+    const older = await listMessages(db, { room, before: newest.messages[0].id, limit: 10 });
+    expect(older.messages.map((m) => m.text)).toEqual(["p0", "p1", "p2", "p3"]);
+    expect(older.hasMore).toBe(false);
+  });
+
+  t("counts unread messages per member, excluding their own", async () => {
+    const a = await ensureGuest(db, "reader-a");
+    const b = await ensureGuest(db, "reader-b");
+    const room = await joinRoom(db, a, "unread-room");
+    await joinRoom(db, b, "unread-room");
+    await postMessage(db, { user: a, room, text: "1" });
+    await postMessage(db, { user: a, room, text: "2" });
+    const forB = (await listRoomsForUser(db, b)).find((r) => r.name === "unread-room");
+    const forA = (await listRoomsForUser(db, a)).find((r) => r.name === "unread-room");
+    expect(forB?.unread).toBe(2);
+    expect(forA?.unread).toBe(0);
+  });
+});

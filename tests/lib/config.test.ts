@@ -1,0 +1,30 @@
+import { ConfigError, loadConfig } from "../../lib/config";
+
+describe("configuration", () => {
+  it("has working defaults", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, dataDir: "./data", messageMaxChars: 4000, logLevel: "info", maxPayloadBytes: 65536 });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.guestAccess).toBeUndefined();
+  });
+  it("parses values", () => {
+    const c = loadConfig({ PORT: "8080", GUEST_ACCESS: "true", CORS_ORIGINS: "https://a.example, https://b.example", DATABASE_URL: "postgres://x@y/z" });
+    expect(c).toMatchObject({ port: 8080, guestAccess: true, corsOrigins: ["https://a.example", "https://b.example"], databaseUrl: "postgres://x@y/z" });
+  });
+  it.each([
+    [{ PORT: "abc" }, /^Invalid configuration: PORT="abc"/],
+    [{ PORT: "70000" }, /PORT/],
+    [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
+    [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL.*postgres:\/\//],
+    [{ MAX_PAYLOAD_BYTES: "1000000" }, /MAX_PAYLOAD_BYTES/],
+    [{ GUEST_ACCESS: "maybe" }, /GUEST_ACCESS/],
+  ])("stops on %j with one line naming the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (err) {
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message).not.toContain("\n");
+    }
+  });
+});
