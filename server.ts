@@ -12,9 +12,18 @@ import { createIdentify } from "./lib/auth/identify";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
 import { createHttpApp, finishApi } from "./lib/http/app";
+import { mountApi } from "./lib/http/api";
+import { consume, createLimits } from "./lib/limits";
 import { createLogger, type Logger } from "./lib/log";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
+
+/** The part of Next's custom-server API used here. */
+type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: number; httpServer: HttpServer; quiet: boolean }) => {
+  prepare(): Promise<void>;
+  getRequestHandler(): (req: IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>;
+  close(): Promise<void>;
+};
 
 export type StartOptions = {
   log?: Logger;
@@ -42,20 +51,37 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const presence = new MemoryPresence();
-  const chat = createChat({ db, presence, messageMaxChars: config.messageMaxChars });
+  const limits = createLimits({ messagesPer10s: config.rateLimitMessages });
+  const chat = createChat({
+    db,
+    presence,
+    messageMaxChars: config.messageMaxChars,
+    allowMessage: (userId) => consume(limits.messages, userId, "messages"),
+  });
   const identify = createIdentify({ db, guestAccess: config.guestAccess });
 
   const app = createHttpApp({ log, ready: () => db.ping(), maxPayloadBytes: config.maxPayloadBytes });
-  finishApi(app);
   const httpServer = createServer(app);
   // SSE and long-polling responses are long-lived by design; Node's default request timeout must not cut them.
   httpServer.requestTimeout = 0;
-  const io = createRealtime({ httpServer, log, chat, presence, identify, maxPayloadBytes: config.maxPayloadBytes });
+  const realtime = createRealtime({
+    httpServer,
+    log,
+    chat,
+    presence,
+    identify,
+    maxPayloadBytes: config.maxPayloadBytes,
+    corsOrigins: config.corsOrigins,
+    maxConnectionsPerUser: config.maxConnectionsPerUser,
+  });
+  const { io } = realtime;
+  mountApi(app, { db, log, chat, identify, limits, realtime, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess });
+  finishApi(app);
 
   let closeNext: (() => Promise<void>) | undefined;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
   if (opts.next !== false) {
-    const { default: next } = await import("next");
+    const next = ((await import("next")) as unknown as { default: CreateNext }).default;
     // Next attaches its own 'upgrade' listener to whatever server it is given; hand it a stand-in so it
     // can never answer (and end) a /socket.io/ upgrade. server.ts routes upgrades below.
     const upgrades = new EventEmitter();

@@ -31,6 +31,10 @@ const schema = z.object({
   CORS_ORIGINS: z.string().default(""),
   /** Largest Socket.IO frame / HTTP body in bytes (at most 64 KiB). */
   MAX_PAYLOAD_BYTES: int(1024, 65_536).default(65_536),
+  /** Messages each user may send per 10 seconds (bursts allowed); 0 disables the limit. */
+  RATE_LIMIT_MESSAGES: int(0, 100_000).default(30),
+  /** Live Socket.IO connections allowed per user. */
+  MAX_CONNECTIONS_PER_USER: int(1, 10_000).default(20),
   /** How long graceful shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
 });
@@ -48,6 +52,8 @@ export type Config = {
   guestAccess?: boolean;
   corsOrigins: string[];
   maxPayloadBytes: number;
+  rateLimitMessages: number;
+  maxConnectionsPerUser: number;
   shutdownTimeoutMs: number;
 };
 
@@ -76,6 +82,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     guestAccess: e.GUEST_ACCESS,
     corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+    rateLimitMessages: e.RATE_LIMIT_MESSAGES,
+    maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

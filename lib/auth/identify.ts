@@ -1,24 +1,45 @@
+import { parse as parseCookie } from "cookie";
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { ensureGuest, hasAccounts, type User } from "../chat/users";
+import { ensureGuest, type User } from "../chat/users";
+import { guestAccessEnabled, resolveApiToken } from "./accounts";
+import { resolveSession, type Session } from "./sessions";
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = "hibiki_session";
 
 export type Credentials = {
-  /** Handshake `auth` object or equivalent, as sent by the client (untrusted). */
-  auth: unknown;
+  /** The raw Cookie header. */
+  cookie?: string;
+  /** `Authorization: Bearer …` token, or the handshake's `auth.token`. */
+  token?: string;
+  /** Display name for a guest (handshake `auth.name`); untrusted. */
+  guestName?: unknown;
 };
 
+export type Identity = { user: User; via: "session" | "token" | "guest"; session?: Session };
+
 /**
- * Who is this? Resolves the user behind a connection's credentials or throws AppError("unauthorized").
- * Guests (a bare display name) are let in while guest access is on: explicitly via GUEST_ACCESS, or by
- * default until the first account exists.
+ * Who is this? One resolver for pages' API calls, the Socket.IO handshake and SSE: a session cookie,
+ * else a bearer token, else — while guest access is on — a guest by display name. Anything else is
+ * AppError("unauthorized").
  */
 export function createIdentify(deps: { db: Database; guestAccess?: boolean }) {
-  return async function identify(creds: Credentials): Promise<User> {
-    const auth = creds.auth && typeof creds.auth === "object" ? (creds.auth as Record<string, unknown>) : {};
-    const guestsAllowed = deps.guestAccess ?? !(await hasAccounts(deps.db));
-    if (!guestsAllowed) throw new AppError("unauthorized", "unauthorized");
-    if (auth.name === undefined) throw new AppError("unauthorized", "name is required: pass auth.name");
-    return ensureGuest(deps.db, auth.name);
+  const { db } = deps;
+  return async function identify(creds: Credentials): Promise<Identity> {
+    const token = creds.cookie ? parseCookie(creds.cookie)[SESSION_COOKIE] : undefined;
+    if (token) {
+      const session = await resolveSession(db, token);
+      if (session) return { user: session.user, via: "session", session };
+    }
+    if (creds.token !== undefined) {
+      const user = await resolveApiToken(db, creds.token);
+      if (!user) throw new AppError("unauthorized", "unauthorized");
+      return { user, via: "token" };
+    }
+    if (!(await guestAccessEnabled(db, deps.guestAccess))) throw new AppError("unauthorized", "unauthorized");
+    if (creds.guestName === undefined) throw new AppError("unauthorized", "name is required: pass auth.name");
+    return { user: await ensureGuest(db, creds.guestName), via: "guest" };
   };
 }
 

@@ -2,22 +2,34 @@ import type { Database } from "../db";
 import { AppError } from "../errors";
 import { cleanText, listMessages, listMessagesAfter, postMessage } from "./messages";
 import type { PresenceStore } from "./presence";
-import { createRoom, findRoomForMember, joinRoom, listRoomsForUser, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, joinRoom, listRoomsForUser, openDirectRoom, removeMember, type Room } from "./rooms";
+import { findUserByName } from "./users";
 import type { Member, Message, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
 
-export type ChatDeps = { db: Database; presence: PresenceStore; messageMaxChars: number };
+export type ChatDeps = {
+  db: Database;
+  presence: PresenceStore;
+  messageMaxChars: number;
+  /** Throws AppError("rate_limited") when `userId` may not post now. */
+  allowMessage?: (userId: string) => Promise<void>;
+};
 
 /** The seed's lobby: the room that the plain `message` event writes to. */
 export const LOBBY = "lobby";
 
-const summarize = (room: Room, online: number, extra: { unread?: number; lastMessageId?: string | null } = {}): RoomSummary => ({
+const summarize = (
+  room: Room,
+  online: number,
+  extra: { unread?: number; lastMessageId?: string | null; title?: string } = {},
+): RoomSummary => ({
   name: room.name,
   kind: room.kind,
   private: room.kind !== "public",
   online,
   unread: extra.unread ?? 0,
   lastMessageId: extra.lastMessageId ?? null,
+  ...(extra.title ? { title: extra.title } : {}),
 });
 
 /**
@@ -38,10 +50,27 @@ export function createChat(deps: ChatDeps) {
     return rows.map((r) => ({ name: r.name, online: ids.has(r.id) }));
   }
 
-  async function summary(room: Room): Promise<RoomSummary> {
+  /** A room as `viewer` sees it (a DM is titled with the other person's name). */
+  async function summary(room: Room, viewer?: User): Promise<RoomSummary> {
     const counts = await presence.counts([room.id]);
-    return summarize(room, counts.get(room.id) ?? 0);
+    let title: string | undefined;
+    if (room.kind === "dm" && viewer) {
+      const [other] = await db.query<{ name: string }>(
+        "select u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 and m.user_id <> $2 limit 1",
+        [room.id, viewer.id],
+      );
+      title = other?.name;
+    }
+    return summarize(room, counts.get(room.id) ?? 0, { title });
   }
+
+  async function findTarget(rawName: unknown) {
+    const target = typeof rawName === "string" ? await findUserByName(db, rawName.normalize("NFC").trim()) : null;
+    if (!target || target.deactivated) throw new AppError("not_found", "no such user");
+    return target;
+  }
+
+  const allowMessage = deps.allowMessage ?? (async () => undefined);
 
   return {
     members,
@@ -62,9 +91,27 @@ export function createChat(deps: ChatDeps) {
       return summary(await createRoom(db, user, { name: input.name, kind }));
     },
 
+    /** A member adds an account to a private room; returns the room and who was added. */
+    async addMember(user: User, input: { room: unknown; name: unknown }) {
+      const target = await findTarget(input.name);
+      return { room: await addMember(db, user, { room: input.room, target }), target };
+    },
+
+    async removeMember(user: User, input: { room: unknown; name: unknown }) {
+      const target = await findTarget(input.name);
+      return { room: await removeMember(db, user, { room: input.room, target }), target };
+    },
+
+    async openDm(user: User, name: unknown) {
+      const target = await findTarget(name);
+      const room = await openDirectRoom(db, user, target);
+      return { room, target, summary: await summary(room, user) };
+    },
+
     async send(user: User, input: { room: unknown; text: unknown; clientId?: string }) {
       const text = cleanText(input.text, deps.messageMaxChars);
       const { room } = await findRoomForMember(db, user, input.room);
+      await allowMessage(user.id);
       return { room, ...(await postMessage(db, { user, room, text, clientId: input.clientId })) };
     },
 
@@ -72,6 +119,7 @@ export function createChat(deps: ChatDeps) {
     async postToLobby(user: User, rawText: unknown) {
       const text = cleanText(rawText, deps.messageMaxChars);
       const room = await joinRoom(db, user, LOBBY);
+      await allowMessage(user.id);
       return { room, ...(await postMessage(db, { user, room, text })) };
     },
 

@@ -40,6 +40,13 @@ export async function grantMembership(db: Queryable, room: Room, user: User): Pr
   );
 }
 
+/** Direct-message rooms are addressed `dm:<lower user id>:<higher user id>`; nobody else may take such names. */
+const DM_PREFIX = "dm:";
+export const dmRoomName = (a: string, b: string) => {
+  const [lo, hi] = [BigInt(a), BigInt(b)].sort((x, y) => (x < y ? -1 : 1));
+  return `${DM_PREFIX}${lo}:${hi}`;
+};
+
 /** Creates a room with `creator` as its first member; `conflict` when the name is taken. */
 export async function createRoom(
   db: Queryable,
@@ -49,6 +56,7 @@ export async function createRoom(
   const name = normalizeRoomName(input.name);
   const kind = input.kind ?? "public";
   if (kind !== "public" && creator.kind === "guest") throw new AppError("forbidden", "guests cannot create private rooms");
+  if (kind !== "dm" && name.startsWith(DM_PREFIX)) throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`);
   const [row] = await db.query<RoomRow>(
     `insert into rooms (name, kind, created_by) values ($1, $2, $3) on conflict (name) do nothing
      returning id::text as id, name, kind, last_seq, true as member`,
@@ -86,13 +94,15 @@ export async function revokeMembership(db: Queryable, room: Room, user: User): P
   await db.query("delete from memberships where room_id = $1 and user_id = $2", [room.id, user.id]);
 }
 
-export type RoomListing = Room & { member: boolean; unread: number; lastMessageId: string | null };
+export type RoomListing = Room & { member: boolean; unread: number; lastMessageId: string | null; title?: string };
 
 /** Every room `user` may see: all public rooms and the private rooms and DMs they belong to. */
 export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomListing[]> {
-  const rows = await db.query<RoomRow & { last_read_seq: string | null; last_message_id: string | null }>(
+  const rows = await db.query<RoomRow & { last_read_seq: string | null; last_message_id: string | null; title: string | null }>(
     `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, m.last_read_seq,
-            (select max(id)::text from messages where room_id = r.id) as last_message_id
+            (select max(id)::text from messages where room_id = r.id) as last_message_id,
+            case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
+                                           where o.room_id = r.id and o.user_id <> $1 limit 1) end as title
        from rooms r left join memberships m on m.room_id = r.id and m.user_id = $1
       where r.kind = 'public' or m.user_id is not null
       order by r.name`,
@@ -103,5 +113,40 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
     member: r.member,
     unread: r.member ? Math.max(0, Number(r.last_seq) - Number(r.last_read_seq ?? 0)) : 0,
     lastMessageId: r.last_message_id === null ? null : r.last_message_id.padStart(16, "0"),
+    ...(r.title ? { title: r.title } : {}),
   }));
+}
+
+/** A member adds an account to a private room. */
+export async function addMember(db: Queryable, actor: User, input: { room: unknown; target: User }): Promise<Room> {
+  const { room } = await findRoomForMember(db, actor, input.room);
+  if (room.kind === "public") throw new AppError("bad_request", "anyone may join a public room; no need to add members");
+  if (room.kind === "dm") throw new AppError("forbidden", "a direct message cannot gain members");
+  if (input.target.kind === "guest") throw new AppError("forbidden", "guests cannot join private rooms");
+  await grantMembership(db, room, input.target);
+  return room;
+}
+
+/** A member removes someone (or themselves) from a private room. */
+export async function removeMember(db: Queryable, actor: User, input: { room: unknown; target: User }): Promise<Room> {
+  const { room } = await findRoomForMember(db, actor, input.room);
+  if (room.kind !== "private") throw new AppError("bad_request", "only private rooms have members to remove");
+  await revokeMembership(db, room, input.target);
+  return room;
+}
+
+/** The direct-message room of two people: created on first use, the same room ever after. */
+export async function openDirectRoom(db: Queryable, actor: User, target: User): Promise<Room> {
+  if (actor.kind === "guest" || target.kind === "guest") throw new AppError("forbidden", "guests cannot use direct messages");
+  if (actor.id === target.id) throw new AppError("bad_request", "you cannot open a direct message with yourself");
+  const name = dmRoomName(actor.id, target.id);
+  await db.query(`insert into rooms (name, kind, created_by) values ($1, 'dm', $2) on conflict (name) do nothing`, [name, actor.id]);
+  const [row] = await db.query<RoomRow>(
+    `select id::text as id, name, kind, last_seq, true as member from rooms where name = $1`,
+    [name],
+  );
+  const room = toRoom(row);
+  await grantMembership(db, room, actor);
+  await grantMembership(db, room, target);
+  return room;
 }

@@ -34,6 +34,8 @@ export type RoomSummary = {
   unread: number;
   /** Id of the newest message, or null for an empty room. */
   lastMessageId: string | null;
+  /** What to show instead of the name: for a DM, the other person's name. */
+  title?: string;
 };
 
 export type Member = { name: string; online: boolean };

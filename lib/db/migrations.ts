@@ -51,6 +51,29 @@ create index messages_room_id on messages (room_id, id);
 create unique index messages_author_client on messages (author_id, client_id) where client_id is not null;
 `,
   },
+  {
+    id: 2,
+    name: "sessions, api tokens, settings",
+    sql: `
+create table sessions (
+  token_hash text primary key,
+  user_id bigint not null references users(id) on delete cascade,
+  created_at timestamptz not null default now(),
+  renewed_at timestamptz not null default now(),
+  expires_at timestamptz not null
+);
+create index sessions_user on sessions (user_id);
+create table api_tokens (
+  token_hash text primary key,
+  user_id bigint not null references users(id) on delete cascade,
+  created_at timestamptz not null default now()
+);
+create table settings (
+  key text primary key,
+  value text not null
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -36,6 +36,14 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
 
+  // Baseline security headers on every response; pages add a nonce-based CSP in proxy.ts.
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    next();
+  });
+
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });

@@ -14,6 +14,9 @@ export const roomKey = (roomId: string) => `room:${roomId}`;
 /** The Socket.IO room holding every connection of one user. */
 export const userKey = (userId: string) => `user:${userId}`;
 
+/** The Socket.IO room holding every connection made with one sign-in session. */
+export const sessionKey = (sessionId: string) => `session:${sessionId}`;
+
 /** What every handler of one connection shares. */
 export type ConnectionContext = {
   io: IO;
@@ -24,4 +27,6 @@ export type ConnectionContext = {
   user: User;
   /** Chat rooms this connection has joined, by room id. */
   joined: Map<string, Room>;
+  /** Every live connection on this instance, by user id. */
+  connections: Map<string, Set<ConnectionContext>>;
 };

@@ -39,6 +39,12 @@ export interface ClientToServerEvents {
   typing: (payload: { room: string }, ack: AckFn<Record<string, never>>) => void;
   message: (text: string, ack: AckFn<{ message: Message }>) => void;
   "create-room": (payload: { name: string; private?: boolean }, ack: AckFn<{ room: RoomSummary }>) => void;
+  /** A member adds an account to a private room. */
+  "add-member": (payload: { room: string; name: string }, ack: AckFn<Record<string, never>>) => void;
+  /** A member removes someone (or themselves) from a private room; their deliveries stop at once. */
+  "remove-member": (payload: { room: string; name: string }, ack: AckFn<Record<string, never>>) => void;
+  /** The direct-message room of the caller and `name`, created once and reused. */
+  "open-dm": (payload: { name: string }, ack: AckFn<{ room: RoomSummary }>) => void;
   /** Rooms the caller may see, with online counts. */
   "list-rooms": (ack: AckFn<{ rooms: RoomSummary[] }>) => void;
 }
@@ -53,6 +59,8 @@ export interface ServerToClientEvents {
   presence: (payload: PresenceEvent) => void;
   /** The server is going away (restart or deploy); the client reconnects by itself. */
   "server-shutdown": (payload: { reason: string }) => void;
+  /** The caller's room list changed (added to or removed from a room): fetch `list-rooms` again. */
+  "rooms-changed": () => void;
   /** Sent once after connect: who the server thinks you are. */
   session: (payload: { name: string; guest: boolean; admin: boolean }) => void;
 }
@@ -64,4 +72,6 @@ export type SocketData = {
   name: string;
   kind: "guest" | "user" | "bot";
   admin: boolean;
+  /** Hash of the sign-in session this connection was made with, if any. */
+  sessionId?: string;
 };

@@ -23,6 +23,8 @@ export const historySchema = obj({
 });
 export const typingSchema = obj({ room: roomName });
 export const createRoomSchema = obj({ name: str("name"), private: z.boolean({ error: "private must be a boolean" }).optional() });
+export const memberSchema = obj({ room: roomName, name: str("name") });
+export const openDmSchema = obj({ name: str("name") });
 export const lobbyText = str("message");
 export const noPayload = z.undefined({ error: "this event takes no payload" }).optional();
 

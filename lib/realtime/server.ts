@@ -2,13 +2,15 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
+import type { Message } from "../chat/types";
 import type { Identify } from "../auth/identify";
 import { isAppError } from "../errors";
+import { hasQueryToken, originAllowed } from "../http/origin";
 import type { Logger } from "../log";
-import type { ConnectionContext, IO } from "./context";
-import { userKey } from "./context";
+import { roomKey, sessionKey, userKey, type ConnectionContext, type IO } from "./context";
 import { exit, registerRoomHandlers } from "./handlers/rooms";
 import { registerMessageHandlers } from "./handlers/messages";
+import { registerMemberHandlers } from "./handlers/members";
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -17,7 +19,11 @@ export type RealtimeDeps = {
   presence: PresenceStore;
   identify: Identify;
   maxPayloadBytes: number;
+  corsOrigins: string[];
+  maxConnectionsPerUser: number;
 };
+
+export type Realtime = ReturnType<typeof createRealtime>;
 
 const KNOWN_EVENTS = new Set([
   "join-room",
@@ -28,6 +34,9 @@ const KNOWN_EVENTS = new Set([
   "message",
   "create-room",
   "list-rooms",
+  "add-member",
+  "remove-member",
+  "open-dm",
 ]);
 
 const ATTACHED = Symbol.for("hibiki.realtime");
@@ -37,11 +46,14 @@ const ATTACHED = Symbol.for("hibiki.realtime");
  * attach twice to one server: two engines on one server answer the same upgrade twice (the classic
  * hot-reload bug), so a second attempt is a programming error, not something to paper over.
  */
-export function createRealtime(deps: RealtimeDeps): IO {
+export function createRealtime(deps: RealtimeDeps) {
   const marked = deps.httpServer as HttpServer & { [ATTACHED]?: boolean };
   if (marked[ATTACHED]) throw new Error("Socket.IO is already attached to this HTTP server");
   marked[ATTACHED] = true;
   const log = deps.log.child({ module: "realtime" });
+  /** This instance's live connections by user id (presence bookkeeping, connection limits). */
+  const connections = new Map<string, Set<ConnectionContext>>();
+
   const io: IO = new Server(deps.httpServer, {
     path: "/socket.io/",
     serveClient: false,
@@ -50,12 +62,27 @@ export function createRealtime(deps: RealtimeDeps): IO {
     perMessageDeflate: false,
     // Other upgrade requests (Next's dev HMR socket) belong to server.ts's dispatcher, not to engine.io.
     destroyUpgrade: false,
+    cors: { origin: (origin, cb) => cb(null, origin !== undefined && deps.corsOrigins.includes(origin)), credentials: true },
+    // CORS does not protect WebSockets: the Origin is checked here for every transport.
+    allowRequest: (req, cb) => {
+      if (hasQueryToken(req.url)) return cb("tokens in the query string are refused", false);
+      if (!originAllowed(req, deps.corsOrigins)) {
+        log.warn({ origin: req.headers.origin }, "refused handshake from a foreign origin");
+        return cb("origin not allowed", false);
+      }
+      cb(null, true);
+    },
   });
 
   io.use(async (socket, next) => {
     try {
-      const user = await deps.identify({ auth: socket.handshake.auth });
-      socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin };
+      const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+      const token = typeof auth.token === "string" ? auth.token : auth.token === undefined ? undefined : "";
+      const { user, session } = await deps.identify({ cookie: socket.handshake.headers.cookie, token, guestName: auth.name });
+      if ((connections.get(user.id)?.size ?? 0) >= deps.maxConnectionsPerUser) {
+        return next(new Error(`too many connections (at most ${deps.maxConnectionsPerUser} per user)`));
+      }
+      socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin, sessionId: session?.id };
       next();
     } catch (err) {
       if (!isAppError(err)) log.error({ err }, "handshake failed");
@@ -64,22 +91,29 @@ export function createRealtime(deps: RealtimeDeps): IO {
   });
 
   io.on("connection", (socket) => {
-    const { userId, name, kind, admin } = socket.data;
+    const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
-    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, user, joined: new Map() };
+    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, user, joined: new Map(), connections };
+    let mine = connections.get(userId);
+    if (!mine) connections.set(userId, (mine = new Set()));
+    mine.add(ctx);
     log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name }, "socket connected");
-    void socket.join(userKey(userId));
+    void socket.join(sessionId ? [userKey(userId), sessionKey(sessionId)] : userKey(userId));
     registerRoomHandlers(ctx);
     registerMessageHandlers(ctx);
+    registerMemberHandlers(ctx);
     socket.onAny((event: string, ...args: unknown[]) => {
       if (KNOWN_EVENTS.has(event)) return;
-      log.warn({ socketId: socket.id, user: name, event: String(event).slice(0, 64) }, "unknown event");
+      const shown = String(event).slice(0, 64);
+      log.warn({ socketId: socket.id, user: name, event: shown }, "unknown event");
       const ack = args[args.length - 1];
-      if (typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: `unknown event "${String(event).slice(0, 64)}"` } });
+      if (typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: `unknown event "${shown}"` } });
     });
     socket.on("error", (err) => log.warn({ err, socketId: socket.id, user: name }, "socket error"));
     socket.on("disconnect", (reason) => {
       log.info({ socketId: socket.id, user: name, reason }, "socket disconnected");
+      mine.delete(ctx);
+      if (mine.size === 0) connections.delete(userId);
       for (const room of [...ctx.joined.values()]) {
         exit(ctx, room).catch((err: unknown) => log.error({ err }, "presence cleanup failed"));
       }
@@ -90,5 +124,14 @@ export function createRealtime(deps: RealtimeDeps): IO {
   io.engine.on("connection_error", (err: { code: number; message: string }) => {
     log.debug({ code: err.code, reason: err.message }, "engine connection refused");
   });
-  return io;
+
+  return {
+    io,
+    /** Delivers a stored message to everyone in its room (used by the HTTP API; handlers do the same). */
+    broadcastMessage: (roomId: string, message: Message) => io.to(roomKey(roomId)).emit("receive-message", message),
+    /** Closes every connection of one session (sign-out). */
+    disconnectSession: (sessionId: string) => io.in(sessionKey(sessionId)).disconnectSockets(true),
+    /** Closes every connection of one user (ban). */
+    disconnectUser: (userId: string) => io.in(userKey(userId)).disconnectSockets(true),
+  };
 }

@@ -1,0 +1,142 @@
+import type { Database, Queryable } from "../db";
+import { AppError } from "../errors";
+import { nameKey, normalizeDisplayName } from "../chat/names";
+import { toUser, type User } from "../chat/users";
+import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
+import { getSetting, setSetting } from "./settings";
+
+const USER_COLUMNS = "id::text as id, name, kind, is_admin, deactivated_at";
+type Row = Parameters<typeof toUser>[0];
+
+/**
+ * Creates an account. A guest who used the name before accounts existed hands it over (their history
+ * stays with the name); an account or bot name is `conflict`.
+ */
+async function insertAccount(db: Queryable, input: { name: unknown; password: unknown; admin: boolean }): Promise<User> {
+  const name = normalizeDisplayName(input.name);
+  const passwordHash = await hashPassword(checkPassword(input.password));
+  const [row] = await db.query<Row>(
+    `insert into users (name, name_key, kind, password_hash, is_admin) values ($1, $2, 'user', $3, $4)
+     on conflict (name_key) do update set kind = 'user', name = excluded.name, password_hash = excluded.password_hash,
+       is_admin = excluded.is_admin
+       where users.kind = 'guest'
+     returning ${USER_COLUMNS}`,
+    [name, nameKey(name), passwordHash, input.admin],
+  );
+  if (!row) throw new AppError("conflict", "that name is already taken");
+  return toUser(row);
+}
+
+/**
+ * First run: creates the administrator and the public room `general`, only while no account exists.
+ * Serialised by an advisory lock so two racing setups cannot both win.
+ */
+export async function setupFirstAdmin(db: Database, input: { name: unknown; password: unknown }): Promise<User> {
+  return db.transaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock(7311043)");
+    const existing = await tx.query("select 1 from users where kind = 'user' limit 1");
+    if (existing.length > 0) throw new AppError("conflict", "setup is already done");
+    const admin = await insertAccount(tx, { ...input, admin: true });
+    await tx.query(
+      `insert into rooms (name, kind, created_by) values ('general', 'public', $1) on conflict (name) do nothing`,
+      [admin.id],
+    );
+    await tx.query(
+      `insert into memberships (room_id, user_id) select id, $1 from rooms where name = 'general' on conflict do nothing`,
+      [admin.id],
+    );
+    await setSetting(tx, "join_code", newJoinCode());
+    return admin;
+  });
+}
+
+export const needsSetup = async (db: Queryable) => (await db.query("select 1 from users where kind = 'user' limit 1")).length === 0;
+
+/** Creates an account through the join link; `not_found` for a wrong or rotated code. */
+export async function joinWithCode(db: Database, code: string, input: { name: unknown; password: unknown }): Promise<User> {
+  const current = await getSetting(db, "join_code");
+  if (!current || code.length !== current.length || hashToken(code) !== hashToken(current)) {
+    throw new AppError("not_found", "this join link is not valid");
+  }
+  return insertAccount(db, { ...input, admin: false });
+}
+
+export async function getJoinCode(db: Queryable): Promise<string> {
+  const code = await getSetting(db, "join_code");
+  if (code) return code;
+  return rotateJoinCode(db);
+}
+
+export async function rotateJoinCode(db: Queryable): Promise<string> {
+  const code = newJoinCode();
+  await setSetting(db, "join_code", code);
+  return code;
+}
+
+/** Name + password → the account; the same `unauthorized` message whether the name or the password is wrong. */
+export async function authenticate(db: Queryable, input: { name: unknown; password: unknown }): Promise<User> {
+  const wrong = new AppError("unauthorized", "wrong name or password");
+  if (typeof input.name !== "string" || typeof input.password !== "string" || input.password.length > 1024) throw wrong;
+  const [row] = await db.query<Row & { password_hash: string | null }>(
+    `select ${USER_COLUMNS}, password_hash from users where name_key = $1 and kind = 'user'`,
+    [nameKey(input.name.normalize("NFC").trim())],
+  );
+  const ok = row?.password_hash ? await verifyPassword(row.password_hash, input.password) : await verifyDecoy(input.password);
+  if (!ok || !row) throw wrong;
+  if (row.deactivated_at) throw new AppError("forbidden", "this account is deactivated");
+  return toUser(row);
+}
+
+/** Makes a bot account and returns its API token, which is shown once and stored hashed. */
+export async function createBot(db: Database, rawName: unknown): Promise<{ user: User; token: string }> {
+  const name = normalizeDisplayName(rawName);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<Row>(
+      `insert into users (name, name_key, kind) values ($1, $2, 'bot') on conflict (name_key) do nothing returning ${USER_COLUMNS}`,
+      [name, nameKey(name)],
+    );
+    if (!row) throw new AppError("conflict", "that name is already taken");
+    const token = `hbk_${newToken()}`;
+    await tx.query("insert into api_tokens (token_hash, user_id) values ($1, $2)", [hashToken(token), row.id]);
+    return { user: toUser(row), token };
+  });
+}
+
+/** The user behind a bearer token, or null (unknown token, or the user is deactivated). */
+export async function resolveApiToken(db: Queryable, token: string | undefined): Promise<User | null> {
+  if (!token || token.length > 200) return null;
+  const [row] = await db.query<Row>(
+    `select u.id::text as id, u.name, u.kind, u.is_admin, u.deactivated_at
+       from api_tokens t join users u on u.id = t.user_id where t.token_hash = $1`,
+    [hashToken(token)],
+  );
+  return row && !row.deactivated_at ? toUser(row) : null;
+}
+
+export async function listUsers(db: Queryable): Promise<User[]> {
+  const rows = await db.query<Row>(`select ${USER_COLUMNS} from users where kind <> 'guest' order by name_key`);
+  return rows.map(toUser);
+}
+
+/** Deactivates (bans) or reactivates a user; a deactivated user's sessions are deleted at once. */
+export async function setDeactivated(db: Database, actor: User, name: unknown, deactivated: boolean): Promise<User> {
+  const target = normalizeDisplayName(name);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<Row>(
+      `update users set deactivated_at = ${deactivated ? "now()" : "null"} where name_key = $1 returning ${USER_COLUMNS}`,
+      [nameKey(target)],
+    );
+    if (!row) throw new AppError("not_found", "no such user");
+    if (row.id === actor.id) throw new AppError("bad_request", "you cannot deactivate yourself");
+    if (deactivated) await tx.query("delete from sessions where user_id = $1", [row.id]);
+    return toUser(row);
+  });
+}
+
+/** Guest access: the admin's switch when set, else GUEST_ACCESS, else on until the first account exists. */
+export async function guestAccessEnabled(db: Queryable, configured?: boolean): Promise<boolean> {
+  const stored = await getSetting(db, "guest_access");
+  if (stored !== null) return stored === "true";
+  if (configured !== undefined) return configured;
+  return needsSetup(db);
+}

@@ -1,0 +1,46 @@
+import { createHash, randomBytes } from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import { AppError } from "../errors";
+
+/** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
+const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** Checks the password policy: 8–256 characters. */
+export function checkPassword(raw: unknown): string {
+  if (typeof raw !== "string") throw new AppError("bad_request", "password must be a string");
+  const length = [...raw].length;
+  if (length < 8) throw new AppError("bad_request", "password must be at least 8 characters");
+  if (length > 256) throw new AppError("bad_request", "password must be at most 256 characters");
+  return raw;
+}
+
+export const hashPassword = (password: string) => hash(password, ARGON2);
+
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  try {
+    return await verify(stored, password);
+  } catch {
+    return false;
+  }
+}
+
+/** Burns the same time as a real check when the account does not exist (no user enumeration by timing). */
+let decoy: Promise<string> | undefined;
+export async function verifyDecoy(password: string): Promise<false> {
+  decoy ??= hashPassword("decoy-password-never-matches");
+  await verifyPassword(await decoy, password);
+  return false;
+}
+
+/** A random opaque token (256 bits, URL-safe). */
+export const newToken = () => randomBytes(32).toString("base64url");
+
+/** Tokens are stored only as SHA-256: a database leak yields nothing usable. */
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+const ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+/** A join code: 16 characters from an unambiguous alphabet (~92 bits). */
+export function newJoinCode(): string {
+  const bytes = randomBytes(16);
+  return [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join("");
+}

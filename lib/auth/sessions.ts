@@ -1,0 +1,51 @@
+import type { Queryable } from "../db";
+import { toUser, type User } from "../chat/users";
+import { hashToken, newToken } from "./secrets";
+
+/** How long a session lives without use; each use at least RENEW_AFTER after the last renewal extends it. */
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+const RENEW_AFTER_MS = 24 * 3600 * 1000;
+
+export type Session = { id: string; user: User; expiresAt: Date; renewed: boolean };
+
+/** Starts a session; returns the token for the cookie (only its hash is stored). */
+export async function createSession(db: Queryable, userId: string): Promise<{ token: string; id: string; expiresAt: Date }> {
+  const token = newToken();
+  const id = hashToken(token);
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  await db.query("insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)", [id, userId, expiresAt]);
+  return { token, id, expiresAt };
+}
+
+/**
+ * The live session for a cookie token, or null (unknown, expired, or the user is deactivated).
+ * Sliding renewal: a session used a day or more after its last renewal gets a fresh expiry.
+ */
+export async function resolveSession(db: Queryable, token: string | undefined): Promise<Session | null> {
+  if (!token || token.length > 100) return null;
+  const id = hashToken(token);
+  const [row] = await db.query<{
+    id: string; name: string; kind: "user"; is_admin: boolean; deactivated_at: Date | null; expires_at: Date; renewed_at: Date;
+  }>(
+    `select u.id::text as id, u.name, u.kind, u.is_admin, u.deactivated_at, s.expires_at, s.renewed_at
+       from sessions s join users u on u.id = s.user_id where s.token_hash = $1`,
+    [id],
+  );
+  if (!row || new Date(row.expires_at).getTime() <= Date.now() || row.deactivated_at) return null;
+  let expiresAt = new Date(row.expires_at);
+  let renewed = false;
+  if (Date.now() - new Date(row.renewed_at).getTime() >= RENEW_AFTER_MS) {
+    expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+    await db.query("update sessions set renewed_at = now(), expires_at = $2 where token_hash = $1", [id, expiresAt]);
+    renewed = true;
+  }
+  return { id, user: toUser(row), expiresAt, renewed };
+}
+
+export async function deleteSession(db: Queryable, id: string): Promise<void> {
+  await db.query("delete from sessions where token_hash = $1", [id]);
+}
+
+export async function deleteUserSessions(db: Queryable, userId: string): Promise<void> {
+  await db.query("delete from sessions where user_id = $1", [userId]);
+}

@@ -1,0 +1,65 @@
+import { Router, type Request } from "express";
+import type { Database } from "../db";
+import { createBot, getJoinCode, guestAccessEnabled, listUsers, rotateJoinCode, setDeactivated } from "../auth/accounts";
+import type { Identify } from "../auth/identify";
+import { setSetting } from "../auth/settings";
+import { AppError } from "../errors";
+import { identityOf, requireAdmin } from "./guards";
+
+export type AdminRouteDeps = {
+  db: Database;
+  identify: Identify;
+  guestAccess?: boolean;
+  /** Closes every live connection of a deactivated user. */
+  onBan: (userId: string) => void;
+};
+
+const joinUrl = (req: Request, code: string) => `${req.protocol}://${req.get("host")}/join/${code}`;
+
+/** Admin-only: join link, bots, users (deactivate = ban), guest access switch. */
+export function adminRoutes(deps: AdminRouteDeps): Router {
+  const { db } = deps;
+  const r = Router();
+  r.use(requireAdmin(deps.identify));
+
+  r.get("/join-code", async (req, res) => {
+    const code = await getJoinCode(db);
+    res.json({ code, url: joinUrl(req, code) });
+  });
+
+  r.post("/join-code", async (req, res) => {
+    const code = await rotateJoinCode(db);
+    res.json({ code, url: joinUrl(req, code) });
+  });
+
+  r.post("/bots", async (req, res) => {
+    const { user, token } = await createBot(db, req.body?.name);
+    res.status(201).json({ name: user.name, token });
+  });
+
+  r.get("/users", async (_req, res) => {
+    const users = await listUsers(db);
+    res.json({ users: users.map((u) => ({ name: u.name, kind: u.kind, admin: u.admin, deactivated: u.deactivated })) });
+  });
+
+  r.post("/users/:name/:action", async (req, res) => {
+    const action = req.params.action;
+    if (action !== "deactivate" && action !== "activate") throw new AppError("not_found", "no such endpoint");
+    const user = await setDeactivated(db, identityOf(res).user, req.params.name, action === "deactivate");
+    if (user.deactivated) deps.onBan(user.id);
+    res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated } });
+  });
+
+  r.get("/settings", async (_req, res) => {
+    res.json({ guestAccess: await guestAccessEnabled(db, deps.guestAccess) });
+  });
+
+  r.put("/settings", async (req, res) => {
+    const guestAccess = req.body?.guestAccess;
+    if (typeof guestAccess !== "boolean") throw new AppError("bad_request", "guestAccess must be a boolean");
+    await setSetting(db, "guest_access", String(guestAccess));
+    res.json({ guestAccess });
+  });
+
+  return r;
+}

@@ -1,0 +1,51 @@
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { Identify, Identity } from "../auth/identify";
+import { AppError } from "../errors";
+import { hasQueryToken, originAllowed } from "./origin";
+
+/** The bearer token of `Authorization: Bearer …`, if any. */
+export function bearerToken(req: Request): string | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : "";
+}
+
+/** Credentials in a URL end up in access logs and browser history: refuse them outright. */
+export const refuseQueryTokens: RequestHandler = (req, _res, next) => {
+  if (hasQueryToken(req.originalUrl)) {
+    return next(new AppError("bad_request", "tokens in the query string are refused: send them in the Authorization header"));
+  }
+  next();
+};
+
+/** A browser on a foreign origin may not act with this server's cookies (CSRF), whatever SameSite says. */
+export function checkOrigin(corsOrigins: string[]): RequestHandler {
+  return (req, _res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    if (!originAllowed(req, corsOrigins)) return next(new AppError("forbidden", "origin not allowed"));
+    next();
+  };
+}
+
+export const identityOf = (res: Response): Identity => res.locals.identity as Identity;
+
+/** Resolves the caller from the session cookie or bearer token (never as a guest); 401 otherwise. */
+export function requireUser(identify: Identify): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const identity = await identify({ cookie: req.headers.cookie, token: bearerToken(req) }).catch(() => null);
+    if (!identity || identity.via === "guest") return next(new AppError("unauthorized", "sign in first"));
+    res.locals.identity = identity;
+    next();
+  };
+}
+
+export function requireAdmin(identify: Identify): RequestHandler {
+  const user = requireUser(identify);
+  return (req, res, next) =>
+    user(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      if (!identityOf(res).user.admin) return next(new AppError("forbidden", "admins only"));
+      next();
+    });
+}

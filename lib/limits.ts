@@ -1,0 +1,36 @@
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { AppError } from "./errors";
+
+export type Limits = {
+  /** Messages per user: RATE_LIMIT_MESSAGES per 10 s (0 = unlimited). */
+  messages: RateLimiterAbstract | null;
+  /** Failed sign-ins per client IP and per account name: 10 per 3 minutes each. */
+  loginByIp: RateLimiterAbstract;
+  loginByName: RateLimiterAbstract;
+};
+
+export function createLimits(opts: { messagesPer10s: number }): Limits {
+  return {
+    messages: opts.messagesPer10s > 0 ? new RateLimiterMemory({ points: opts.messagesPer10s, duration: 10 }) : null,
+    loginByIp: new RateLimiterMemory({ points: 10, duration: 180 }),
+    loginByName: new RateLimiterMemory({ points: 10, duration: 180 }),
+  };
+}
+
+/** Takes one point from `limiter` for `key`, or throws AppError("rate_limited") saying when to retry. */
+export async function consume(limiter: RateLimiterAbstract | null, key: string, what: string): Promise<void> {
+  if (!limiter) return;
+  try {
+    await limiter.consume(key);
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+    throw new AppError("rate_limited", `too many ${what}; try again in ${seconds} s`);
+  }
+}
+
+/** True when `key` has no points left (without taking one). */
+export async function isBlocked(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  const res = await limiter.get(key);
+  return res && res.remainingPoints <= 0 ? res.msBeforeNext : 0;
+}

@@ -1,0 +1,121 @@
+/** @jest-environment jsdom */
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { io } from "socket.io-client";
+import { ChatApp } from "@/components/chat/chat-app";
+import { ChatProvider } from "@/components/chat/chat-provider";
+import { FakeSocket } from "./fake-socket";
+import { message } from "./fixtures";
+
+jest.mock("socket.io-client", () => ({ io: jest.fn() }));
+const push = jest.fn();
+jest.mock("next/navigation", () => ({ useRouter: () => ({ push, replace: jest.fn() }) }));
+
+let sockets: FakeSocket[];
+
+beforeEach(() => {
+  localStorage.clear();
+  push.mockClear();
+  sockets = [];
+  jest.mocked(io).mockImplementation(((options: ConstructorParameters<typeof FakeSocket>[0]) => {
+    const socket = new FakeSocket(options);
+    sockets.push(socket);
+    return socket;
+  }) as unknown as typeof io);
+});
+
+const settle = () => act(() => new Promise((r) => setTimeout(r, 0)));
+const latest = () => sockets[sockets.length - 1];
+
+function renderRoom(room = "general") {
+  return render(
+    <ChatProvider>
+      <ChatApp room={room} />
+    </ChatProvider>,
+  );
+}
+
+async function joinAs(socket: FakeSocket, name: string) {
+  act(() => socket.open());
+  act(() => socket.serve("session", { name, guest: true, admin: false }));
+  const members = [{ name, online: true }, { name: "bob", online: true }];
+  await act(async () => socket.lastSent("join-room").reply({
+    ok: true, data: { room: {}, messages: [message(1, { author: "bob" })], members, hasMore: false },
+  }));
+  await act(async () => socket.lastSent("list-rooms").reply({
+    ok: true, data: { rooms: [{ name: "general", kind: "public", private: false, online: 2, unread: 0, lastMessageId: null }] },
+  }));
+}
+
+describe("ChatApp", () => {
+  it("asks a first-time visitor for a name, remembers it and connects with it", async () => {
+    const user = userEvent.setup();
+    renderRoom();
+    const dialog = await screen.findByRole("dialog", { name: "What should we call you?" });
+    expect(sockets).toHaveLength(0);
+    await user.type(within(dialog).getByRole("textbox", { name: "Display name" }), "  Aiko {Enter}");
+    await settle();
+    expect(localStorage.getItem("hibiki.name")).toBe("Aiko");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(latest().auth()).toEqual({ name: "Aiko", lastSeen: {} });
+    expect(latest().connect).toHaveBeenCalled();
+  });
+
+  it("asks again, showing the server's reason, when the name is refused", async () => {
+    localStorage.setItem("hibiki.name", "bob");
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    act(() => {
+      latest().active = false;
+      latest().serve("connect_error", new Error("name is already taken"));
+    });
+    const dialog = screen.getByRole("dialog", { name: "What should we call you?" });
+    expect(within(dialog).getByRole("alert")).toHaveTextContent("name is already taken");
+    const input = within(dialog).getByRole("textbox", { name: "Display name" });
+    await user.clear(input);
+    await user.type(input, "bobby{Enter}");
+    await settle();
+    expect(latest().auth()).toMatchObject({ name: "bobby" });
+  });
+
+  it("shows the room, its messages and members, and sends what the user writes", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    await joinAs(latest(), "Aiko");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("general");
+    expect(screen.getByText("Connected")).toBeInTheDocument();
+    expect(within(screen.getByRole("log")).getByText("hello 1")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Members (2)" }));
+    expect(within(screen.getByRole("complementary", { name: "Members" })).getByText("bob")).toBeInTheDocument();
+    await user.type(screen.getByRole("textbox", { name: "Message #general" }), "hi bob{Enter}");
+    expect(latest().lastSent("send-message-to-room").args[0]).toMatchObject({ room: "general", message: "hi bob" });
+    expect(within(screen.getByRole("log")).getByText("hi bob").closest("li")).toHaveTextContent("Sending…");
+  });
+
+  it("disables the composer with the reason while the connection is down", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    await joinAs(latest(), "Aiko");
+    act(() => latest().drop("transport close"));
+    const input = screen.getByRole("textbox", { name: "Message #general" });
+    expect(input).toBeDisabled();
+    expect(input).toHaveAccessibleDescription("The connection was lost. Reconnecting…");
+  });
+
+  it("opens the phone menu with a labelled button", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    const menu = screen.getByRole("button", { name: "Open rooms menu" });
+    expect(menu).toHaveAttribute("aria-expanded", "false");
+    await user.click(menu);
+    expect(menu).toHaveAttribute("aria-expanded", "true");
+    await user.keyboard("{Escape}");
+    expect(menu).toHaveAttribute("aria-expanded", "false");
+  });
+});

@@ -1,0 +1,72 @@
+/** @jest-environment jsdom */
+import { chatReducer, initialChatState, type ChatAction } from "@/components/chat/chat-reducer";
+import type { ChatState } from "@/components/chat/chat-types";
+import { message, outgoing } from "./fixtures";
+
+const run = (...actions: ChatAction[]): ChatState => actions.reduce(chatReducer, initialChatState);
+const joined = (messages = [message(1), message(2)], hasMore = false): ChatAction => ({
+  type: "joined", room: "general", data: { room: {} as never, messages, members: [], hasMore },
+});
+
+describe("chatReducer", () => {
+  it("replaces a pending message with the confirmed copy carrying the same clientId", () => {
+    const state = run(
+      { type: "open-room", room: "general" },
+      joined(),
+      { type: "outbox-add", message: outgoing("c1") },
+      { type: "received", message: message(3, { clientId: "c1" }) },
+    );
+    expect(state.roomViews.general.outbox).toEqual([]);
+    expect(state.roomViews.general.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it("sorts by id across history pages and live messages", () => {
+    const state = run(
+      { type: "open-room", room: "general" },
+      joined([message(10), message(11)], true),
+      { type: "received", message: message(12) },
+      { type: "history", room: "general", messages: [message(8), message(9)], hasMore: false },
+    );
+    expect(state.roomViews.general.messages.map((m) => m.seq)).toEqual([8, 9, 10, 11, 12]);
+    expect(state.roomViews.general.hasMore).toBe(false);
+  });
+
+  it("keeps the history flag of older pages already held when a rejoin returns only the newest page", () => {
+    const state = run(
+      { type: "open-room", room: "general" },
+      joined([message(10)], true),
+      { type: "history", room: "general", messages: [message(1)], hasMore: false },
+      joined([message(10), message(11)], true),
+    );
+    expect(state.roomViews.general.hasMore).toBe(false);
+  });
+
+  it("does not count the user's own messages in another room as unread", () => {
+    const state = run(
+      { type: "session", session: { name: "me", guest: true, admin: false } },
+      { type: "open-room", room: "general" },
+      { type: "received", message: message(5, { room: "random", author: "me" }) },
+      { type: "received", message: message(6, { room: "random", author: "bob" }) },
+    );
+    expect(state.unread.random).toBe(1);
+  });
+
+  it("clears a room's unread count when it is opened", () => {
+    const state = run(
+      { type: "open-room", room: "general" },
+      { type: "received", message: message(6, { room: "random" }) },
+      { type: "open-room", room: "random" },
+    );
+    expect(state.unread.random).toBe(0);
+  });
+
+  it("updates members and the room's online count on presence", () => {
+    const state = run(
+      { type: "rooms", rooms: [{ name: "general", kind: "public", private: false, online: 1, unread: 0, lastMessageId: null }] },
+      { type: "open-room", room: "general" },
+      { type: "presence", event: { room: "general", online: 2, members: [{ name: "a", online: true }, { name: "b", online: true }] } },
+    );
+    expect(state.rooms[0].online).toBe(2);
+    expect(state.roomViews.general.members).toHaveLength(2);
+  });
+});

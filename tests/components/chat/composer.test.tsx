@@ -1,0 +1,89 @@
+/** @jest-environment jsdom */
+import { fireEvent, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Composer, type ComposerProps } from "@/components/chat/composer";
+
+function setup(over: Partial<ComposerProps> = {}) {
+  const props: ComposerProps = { room: "general", onSend: jest.fn(), onTyping: jest.fn(), ...over };
+  render(<Composer {...props} />);
+  return { props, input: screen.getByRole("textbox", { name: "Message #general" }), user: userEvent.setup() };
+}
+
+describe("Composer", () => {
+  it("sends on Enter and clears the input", async () => {
+    const { props, input, user } = setup();
+    await user.type(input, "hello there{Enter}");
+    expect(props.onSend).toHaveBeenCalledWith("hello there");
+    expect(input).toHaveValue("");
+  });
+
+  it("sends with the Send button too", async () => {
+    const { props, input, user } = setup();
+    await user.type(input, "via button");
+    await user.click(screen.getByRole("button", { name: "Send message" }));
+    expect(props.onSend).toHaveBeenCalledWith("via button");
+  });
+
+  it("inserts a newline on Shift+Enter instead of sending", async () => {
+    const { props, input, user } = setup();
+    await user.type(input, "line one{Shift>}{Enter}{/Shift}line two");
+    expect(props.onSend).not.toHaveBeenCalled();
+    expect(input).toHaveValue("line one\nline two");
+    await user.type(input, "{Enter}");
+    expect(props.onSend).toHaveBeenCalledWith("line one\nline two");
+  });
+
+  it("does not send while an IME composition is being confirmed with Enter", () => {
+    const { props, input } = setup();
+    fireEvent.change(input, { target: { value: "にほんご" } });
+    fireEvent.keyDown(input, { key: "Enter", isComposing: true });
+    fireEvent.keyDown(input, { key: "Enter", keyCode: 229 });
+    expect(props.onSend).not.toHaveBeenCalled();
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect(props.onSend).toHaveBeenCalledWith("にほんご");
+  });
+
+  it("never sends whitespace-only text", async () => {
+    const { props, input, user } = setup();
+    await user.type(input, "   {Shift>}{Enter}{/Shift}  {Enter}");
+    expect(props.onSend).not.toHaveBeenCalled();
+    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+  });
+
+  it("is disabled with a visible reason while disconnected", async () => {
+    const { props, input, user } = setup({ disabled: true, disabledReason: "The connection was lost. Reconnecting…" });
+    expect(input).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+    expect(screen.getByText("The connection was lost. Reconnecting…")).toBeVisible();
+    expect(input).toHaveAccessibleDescription("The connection was lost. Reconnecting…");
+    await user.type(input, "hello{Enter}");
+    expect(props.onSend).not.toHaveBeenCalled();
+  });
+
+  it("shows how many characters are left only near the 4000 limit", async () => {
+    const { input, user } = setup();
+    expect(screen.queryByText(/characters left/)).toBeNull();
+    await user.click(input);
+    await user.paste("x".repeat(3600));
+    expect(screen.getByText("400 characters left")).toBeInTheDocument();
+    expect(input).toHaveAttribute("maxLength", "4000");
+  });
+
+  it("announces typing at most once every 2 seconds", async () => {
+    let now = 10_000;
+    const clock = jest.spyOn(Date, "now").mockImplementation(() => now);
+    try {
+      const { props, input, user } = setup();
+      await user.type(input, "abc");
+      expect(props.onTyping).toHaveBeenCalledTimes(1);
+      now += 1_500;
+      await user.type(input, "d");
+      expect(props.onTyping).toHaveBeenCalledTimes(1);
+      now += 600;
+      await user.type(input, "e");
+      expect(props.onTyping).toHaveBeenCalledTimes(2);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+/** @jest-environment jsdom */
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { RoomSummary } from "@/lib/realtime/events";
+import { RoomList, type RoomListProps } from "@/components/chat/room-list";
+
+const room = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
+  name, kind: "public", private: false, online: 0, unread: 0, lastMessageId: null, ...over,
+});
+
+function setup(over: Partial<RoomListProps> = {}) {
+  const props: RoomListProps = {
+    rooms: [
+      room("general", { online: 4, unread: 2 }),
+      room("random", { online: 2, unread: 5 }),
+      room("Aの話題", { online: 1 }),
+      room("secret", { private: true, kind: "private" }),
+    ],
+    currentRoom: "general",
+    onSelectRoom: jest.fn(),
+    onCreateRoom: jest.fn(async () => undefined),
+    ...over,
+  };
+  render(<RoomList {...props} />);
+  return { props, user: userEvent.setup() };
+}
+
+describe("RoomList", () => {
+  it("lists the rooms with their online counts and unread badges", () => {
+    setup();
+    const nav = screen.getByRole("navigation", { name: "Rooms" });
+    expect(within(nav).getAllByRole("link")).toHaveLength(4);
+    const random = screen.getByRole("link", { name: /^random/ });
+    expect(random).toHaveAccessibleName("random 5 unread 2 online");
+    expect(screen.getByRole("link", { name: /Aの話題/ })).toHaveAccessibleName("Aの話題 1 online");
+    expect(screen.getByRole("link", { name: /secret/ })).toHaveAccessibleName(/private/);
+  });
+
+  it("marks the current room with aria-current and hides its unread badge", () => {
+    setup();
+    const general = screen.getByRole("link", { name: /^general/ });
+    expect(general).toHaveAttribute("aria-current", "page");
+    expect(general).not.toHaveAccessibleName(/unread/);
+    expect(screen.getByRole("link", { name: /^random/ })).not.toHaveAttribute("aria-current");
+  });
+
+  it("links to each room by its encoded name and hands plain clicks to the app", async () => {
+    const { props, user } = setup();
+    const link = screen.getByRole("link", { name: /Aの話題/ });
+    expect(link).toHaveAttribute("href", "/rooms/A%E3%81%AE%E8%A9%B1%E9%A1%8C");
+    await user.click(link);
+    expect(props.onSelectRoom).toHaveBeenCalledWith("Aの話題");
+  });
+
+  it("creates a room with the typed name and the private choice", async () => {
+    const { props, user } = setup();
+    expect(screen.queryByRole("form", { name: "Create or join a room" })).toBeNull();
+    await user.click(screen.getByRole("button", { name: "New room" }));
+    const form = screen.getByRole("form", { name: "Create or join a room" });
+    await user.type(within(form).getByRole("textbox", { name: "Room name" }), "  design review ");
+    await user.click(within(form).getByRole("checkbox", { name: /private/i }));
+    await user.click(within(form).getByRole("button", { name: "Create or join" }));
+    expect(props.onCreateRoom).toHaveBeenCalledWith("design review", true);
+    expect(screen.queryByRole("form", { name: "Create or join a room" })).toBeNull();
+  });
+
+  it("keeps the form open and shows the server's reason when creation fails", async () => {
+    const { user } = setup({ onCreateRoom: jest.fn(async () => "A room with that name already exists.") });
+    await user.click(screen.getByRole("button", { name: "New room" }));
+    await user.type(screen.getByRole("textbox", { name: "Room name" }), "general{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent("A room with that name already exists.");
+    expect(screen.getByRole("textbox", { name: "Room name" })).toHaveValue("general");
+  });
+
+  it("does not submit an empty room name", async () => {
+    const { props, user } = setup();
+    await user.click(screen.getByRole("button", { name: "New room" }));
+    await user.type(screen.getByRole("textbox", { name: "Room name" }), "   {Enter}");
+    expect(props.onCreateRoom).not.toHaveBeenCalled();
+    expect(screen.getByRole("alert")).toHaveTextContent("Give the room a name.");
+  });
+});

@@ -1,0 +1,191 @@
+/** @jest-environment jsdom */
+import { act, renderHook } from "@testing-library/react";
+import { StrictMode } from "react";
+import { io } from "socket.io-client";
+import { useChat } from "@/components/chat/use-chat";
+import { FakeSocket } from "./fake-socket";
+import { message } from "./fixtures";
+
+jest.mock("socket.io-client", () => ({ io: jest.fn() }));
+
+let sockets: FakeSocket[];
+
+beforeEach(() => {
+  jest.useFakeTimers();
+  sockets = [];
+  jest.mocked(io).mockImplementation(((options: ConstructorParameters<typeof FakeSocket>[0]) => {
+    const socket = new FakeSocket(options);
+    sockets.push(socket);
+    return socket;
+  }) as unknown as typeof io);
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+const flush = () => act(async () => {
+  await jest.advanceTimersByTimeAsync(0);
+});
+
+/** Mounts the hook, connects, and opens `general` with the given messages. */
+async function connectedTo(messages = [message(1), message(2)], hasMore = false) {
+  const hook = renderHook(() => useChat("me"));
+  await flush();
+  const socket = live();
+  act(() => socket.open());
+  act(() => socket.serve("session", { name: "me", guest: true, admin: false }));
+  act(() => hook.result.current.actions.openRoom("general"));
+  await act(async () => {
+    socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages, members: [], hasMore } });
+  });
+  return { hook, socket, view: () => hook.result.current.state.roomViews.general };
+}
+
+function live(): FakeSocket {
+  const alive = sockets.filter((s) => s.connect.mock.calls.length > 0 && s.disconnect.mock.calls.length === 0);
+  expect(alive).toHaveLength(1);
+  return alive[0];
+}
+
+describe("useChat", () => {
+  it("keeps exactly one live socket under StrictMode and closes it on unmount", async () => {
+    const hook = renderHook(() => useChat("me"), { wrapper: StrictMode });
+    await flush();
+    expect(sockets).toHaveLength(2);
+    const socket = live();
+    // Any socket discarded by the double mount was closed before it ever connected.
+    for (const other of sockets.filter((s) => s !== socket)) {
+      expect(other.connect).not.toHaveBeenCalled();
+      expect(other.disconnect).toHaveBeenCalled();
+    }
+    hook.unmount();
+    expect(socket.disconnect).toHaveBeenCalled();
+  });
+
+  it("sends the name and the newest id seen per room in the handshake", async () => {
+    const { socket } = await connectedTo([message(1), message(7)]);
+    expect(socket.auth()).toEqual({ name: "me", lastSeen: { general: message(7).id } });
+  });
+
+  it("lists rooms on connect and every 15 seconds", async () => {
+    const { socket } = await connectedTo();
+    const before = socket.sent("list-rooms").length;
+    expect(before).toBeGreaterThanOrEqual(1);
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(15_000);
+    });
+    expect(socket.sent("list-rooms").length).toBe(before + 1);
+  });
+
+  it("shows a sent message as pending, retries a lost ack with the same clientId, then confirms it", async () => {
+    const { hook, socket, view } = await connectedTo();
+    act(() => hook.result.current.actions.send("hi all"));
+    expect(view().outbox).toMatchObject([{ text: "hi all", status: "pending" }]);
+    const first = socket.lastSent("send-message-to-room");
+    const { clientId } = first.args[0] as { clientId: string };
+    act(() => first.fail());
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(1_000);
+    });
+    const second = socket.lastSent("send-message-to-room");
+    expect(second).not.toBe(first);
+    expect(second.args[0]).toEqual({ room: "general", message: "hi all", clientId });
+    act(() => second.reply({ ok: true, data: { message: message(3, { author: "me", text: "hi all", clientId }) } }));
+    expect(view().outbox).toEqual([]);
+    expect(view().messages.map((m) => m.text)).toEqual(["hello 1", "hello 2", "hi all"]);
+  });
+
+  it("holds messages written while offline and sends them with the same clientId on reconnect", async () => {
+    const { hook, socket, view } = await connectedTo();
+    act(() => socket.drop());
+    expect(hook.result.current.state.connection.status).toBe("disconnected");
+    act(() => hook.result.current.actions.send("while away"));
+    expect(socket.sent("send-message-to-room")).toHaveLength(0);
+    const { clientId } = view().outbox[0];
+    act(() => socket.open());
+    expect(socket.lastSent("send-message-to-room").args[0]).toMatchObject({ message: "while away", clientId });
+  });
+
+  it("marks a refused message as failed with the server's reason and retries it on request", async () => {
+    const { hook, socket, view } = await connectedTo();
+    act(() => hook.result.current.actions.send("spam"));
+    const sent = socket.lastSent("send-message-to-room");
+    act(() => sent.reply({ ok: false, error: { code: "rate_limited", message: "Slow down." } }));
+    expect(view().outbox).toMatchObject([{ status: "failed", error: "Slow down." }]);
+    act(() => hook.result.current.actions.retry(view().outbox[0]));
+    expect(view().outbox[0].status).toBe("pending");
+    expect(socket.lastSent("send-message-to-room").args[0]).toEqual(sent.args[0]);
+  });
+
+  it("joins the open room again after a reconnect and fills what was missed", async () => {
+    const { socket, view } = await connectedTo();
+    act(() => socket.drop());
+    act(() => socket.open());
+    const rejoin = socket.lastSent("join-room");
+    expect(rejoin.args[0]).toBe("general");
+    const page = [message(8), message(9)];
+    await act(async () => rejoin.reply({ ok: true, data: { room: {}, messages: page, members: [], hasMore: true } }));
+    const gap = socket.lastSent("history");
+    expect(gap.args[0]).toEqual({ room: "general", before: message(8).id, limit: 5 });
+    const missed = [3, 4, 5, 6, 7].map((n) => message(n));
+    await act(async () => gap.reply({ ok: true, data: { messages: missed, hasMore: true } }));
+    expect(view().messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it("keeps messages unique and ordered by id whatever order they arrive in", async () => {
+    const { socket, view } = await connectedTo();
+    act(() => socket.serve("receive-message", message(3)));
+    act(() => socket.serve("receive-message", message(3, { text: "duplicate" })));
+    expect(view().messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it("backfills with history when a message skips ahead in seq", async () => {
+    const { socket, view } = await connectedTo();
+    act(() => socket.serve("receive-message", message(6)));
+    const req = socket.lastSent("history");
+    expect(req.args[0]).toEqual({ room: "general", before: message(6).id, limit: 3 });
+    await act(async () => req.reply({ ok: true, data: { messages: [message(3), message(4), message(5)], hasMore: true } }));
+    expect(view().messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("counts messages for other rooms as unread instead of showing them", async () => {
+    const { hook, socket, view } = await connectedTo();
+    act(() => socket.serve("receive-message", message(9, { room: "random" })));
+    act(() => socket.serve("receive-message", message(10, { room: "random" })));
+    expect(hook.result.current.state.unread.random).toBe(2);
+    expect(view().messages).toHaveLength(2);
+  });
+
+  it("loads older messages before the oldest one held", async () => {
+    const { hook, socket, view } = await connectedTo([message(51), message(52)], true);
+    act(() => hook.result.current.actions.loadOlder());
+    const req = socket.lastSent("history");
+    expect(req.args[0]).toEqual({ room: "general", before: message(51).id, limit: 50 });
+    await act(async () => req.reply({ ok: true, data: { messages: [message(50)], hasMore: false } }));
+    expect(view().messages.map((m) => m.seq)).toEqual([50, 51, 52]);
+    expect(view().hasMore).toBe(false);
+  });
+
+  it("shows typing users for about three seconds", async () => {
+    const { hook, socket } = await connectedTo();
+    act(() => socket.serve("typing", { room: "general", author: "bob" }));
+    expect(Object.keys(hook.result.current.state.typing.general ?? {})).toEqual(["bob"]);
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(4_000);
+    });
+    expect(hook.result.current.state.typing.general).toBeUndefined();
+  });
+
+  it("reports a refused name so it can be asked for again", async () => {
+    const hook = renderHook(() => useChat("taken"));
+    await flush();
+    const socket = live();
+    act(() => {
+      socket.active = false;
+      socket.serve("connect_error", new Error("name is already taken"));
+    });
+    expect(hook.result.current.state.authProblem).toEqual({ message: "name is already taken", nameRefused: true });
+    expect(hook.result.current.state.connection.status).toBe("disconnected");
+  });
+});
