@@ -14,6 +14,12 @@ import { openDatabase, type Database } from "./lib/db";
 import { createHttpApp, finishApi } from "./lib/http/app";
 import { mountApi } from "./lib/http/api";
 import { consume, createLimits } from "./lib/limits";
+import { LocalBus, type EventBus } from "./lib/events/bus";
+import { LogHub } from "./lib/log-hub";
+import { createNotifier } from "./lib/notifications/notifier";
+import { pruneNotifications } from "./lib/notifications/store";
+import { setRegistry } from "./lib/registry";
+import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
 import { createLogger, type Logger } from "./lib/log";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
@@ -27,6 +33,8 @@ type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: nu
 
 export type StartOptions = {
   log?: Logger;
+  /** Receives the log records shown on the admin live log stream (server.ts's main() wires it to the logger). */
+  logHub?: LogHub;
   /** Serve pages with Next.js (default true). Socket/API-only tests turn it off. */
   next?: boolean;
 };
@@ -38,6 +46,9 @@ export type RunningServer = {
   io: IO;
   db: Database;
   log: Logger;
+  bus: EventBus;
+  streams: StreamRegistry;
+  logHub: LogHub;
   /** Graceful shutdown: stop accepting, tell clients, close sockets and the database. */
   close(): Promise<void>;
 };
@@ -50,13 +61,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   log.info({ module: "db", kind: db.kind }, "database ready");
 
+  const logHub = opts.logHub ?? new LogHub();
+  const bus: EventBus = new LocalBus((err) => log.error({ err }, "bus listener failed"));
+  setRegistry({ bus });
   const presence = new MemoryPresence();
   const limits = createLimits({ messagesPer10s: config.rateLimitMessages });
+  const notifier = createNotifier({ db, bus, presence, log });
+  const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
   const chat = createChat({
     db,
     presence,
     messageMaxChars: config.messageMaxChars,
     allowMessage: (userId) => consume(limits.messages, userId, "messages"),
+    events: {
+      posted: (room, message, author) => void notifier.messagePosted(room, message, author).catch(notifyFailed),
+      invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
+    },
   });
   const identify = createIdentify({ db, guestAccess: config.guestAccess });
 
@@ -75,8 +95,21 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     maxConnectionsPerUser: config.maxConnectionsPerUser,
   });
   const { io } = realtime;
-  mountApi(app, { db, log, chat, identify, limits, realtime, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess });
+  const streams = new StreamRegistry();
+  bus.subscribe((e) => {
+    if (e.type === "session-ended") {
+      realtime.disconnectLocalSession(e.sessionId);
+      streams.closeSession(e.sessionId);
+    } else if (e.type === "user-banned") {
+      realtime.disconnectLocalUser(e.userId);
+      streams.closeUser(e.userId);
+    }
+  });
+  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess });
+  app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs }, streams));
   finishApi(app);
+  const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
+  prune.unref();
 
   let closeNext: (() => Promise<void>) | undefined;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
@@ -113,16 +146,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const close = () =>
     (closing ??= (async () => {
       log.info("shutting down");
+      clearInterval(prune);
+      streams.closeAll();
       io.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
+      await bus.close();
       await db.close();
+      setRegistry(undefined);
       log.info("shut down");
     })());
 
-  return { url, port, httpServer, io, db, log, close };
+  return { url, port, httpServer, io, db, log, bus, streams, logHub, close };
 }
 
 /** Runs the server from the environment until SIGTERM/SIGINT (used by `npm start` and the container). */
@@ -137,11 +174,12 @@ export async function main() {
     }
     throw err;
   }
-  const log = createLogger({ level: config.logLevel });
+  const logHub = new LogHub();
+  const log = createLogger({ level: config.logLevel, hub: logHub, hubLevel: config.logStreamLevel });
   process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
   let server: RunningServer;
   try {
-    server = await startServer(config, { log });
+    server = await startServer(config, { log, logHub });
   } catch (err) {
     log.fatal({ err }, "startup failed");
     process.exit(1);

@@ -35,6 +35,10 @@ const schema = z.object({
   RATE_LIMIT_MESSAGES: int(0, 100_000).default(30),
   /** Live Socket.IO connections allowed per user. */
   MAX_CONNECTIONS_PER_USER: int(1, 10_000).default(20),
+  /** Interval of the `:` heartbeat comment on Server-Sent Event streams. */
+  SSE_HEARTBEAT_MS: int(100, 60_000).default(15_000),
+  /** Lowest level shown on the admin live log stream (records below LOG_LEVEL are never made). */
+  LOG_STREAM_LEVEL: z.enum(["trace", "debug", "info", "warn", "error"]).default("info"),
   /** How long graceful shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
 });
@@ -52,6 +56,8 @@ export type Config = {
   guestAccess?: boolean;
   corsOrigins: string[];
   maxPayloadBytes: number;
+  sseHeartbeatMs: number;
+  logStreamLevel: "trace" | "debug" | "info" | "warn" | "error";
   rateLimitMessages: number;
   maxConnectionsPerUser: number;
   shutdownTimeoutMs: number;
@@ -82,6 +88,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     guestAccess: e.GUEST_ACCESS,
     corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+    sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
+    logStreamLevel: e.LOG_STREAM_LEVEL,
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

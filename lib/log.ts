@@ -1,4 +1,4 @@
-import pino, { type Logger, type DestinationStream } from "pino";
+import pino, { type DestinationStream, type Level, type Logger } from "pino";
 
 export type { Logger };
 
@@ -7,15 +7,31 @@ export const REDACT_PATHS = [
   "req.headers.cookie",
   "req.headers.authorization",
   'res.headers["set-cookie"]',
+  "headers.cookie",
+  "headers.authorization",
+  "cookie",
+  "authorization",
   "password",
   "token",
   "*.password",
   "*.token",
-  "auth.token",
+  "*.cookie",
+  "*.authorization",
 ];
 
-/** The root logger. Modules take children: `log.child({ module: "realtime" })`. */
-export function createLogger(opts: { level: string; destination?: DestinationStream }): Logger {
+/**
+ * The root logger. Modules take children: `log.child({ module: "realtime" })`. With `hub`, records at or
+ * above `hubLevel` also go to the admin live log stream (after redaction, like every destination).
+ */
+export function createLogger(opts: {
+  level: string;
+  destination?: DestinationStream;
+  hub?: DestinationStream;
+  hubLevel?: Level;
+}): Logger {
+  const main = opts.destination ?? pino.destination({ dest: 1, sync: false });
+  const streams: pino.StreamEntry[] = [{ level: opts.level as Level, stream: main }];
+  if (opts.hub) streams.push({ level: opts.hubLevel ?? "info", stream: opts.hub });
   return pino(
     {
       level: opts.level,
@@ -23,6 +39,6 @@ export function createLogger(opts: { level: string; destination?: DestinationStr
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    opts.destination,
+    opts.level === "silent" && !opts.hub ? main : pino.multistream(streams),
   );
 }

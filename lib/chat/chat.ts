@@ -2,7 +2,7 @@ import type { Database } from "../db";
 import { AppError } from "../errors";
 import { cleanText, listMessages, listMessagesAfter, postMessage } from "./messages";
 import type { PresenceStore } from "./presence";
-import { addMember, createRoom, findRoomForMember, joinRoom, listRoomsForUser, openDirectRoom, removeMember, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import type { Member, Message, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
@@ -13,6 +13,11 @@ export type ChatDeps = {
   messageMaxChars: number;
   /** Throws AppError("rate_limited") when `userId` may not post now. */
   allowMessage?: (userId: string) => Promise<void>;
+  /** Told after a new message is stored and after someone is added to a room (notifications). */
+  events?: {
+    posted(room: Room, message: Message, author: User): void;
+    invited(room: Room, target: User, by: User): void;
+  };
 };
 
 /** The seed's lobby: the room that the plain `message` event writes to. */
@@ -28,6 +33,7 @@ const summarize = (
   private: room.kind !== "public",
   online,
   unread: extra.unread ?? 0,
+  lastSeq: room.lastSeq,
   lastMessageId: extra.lastMessageId ?? null,
   ...(extra.title ? { title: extra.title } : {}),
 });
@@ -79,12 +85,25 @@ export function createChat(deps: ChatDeps) {
     /** Resolves a room the user may use (the scoped lookup), without joining it. */
     access: (user: User, name: unknown) => findRoomForMember(db, user, name).then((r) => r.room),
 
-    /** Joins (creating an unknown public room) and returns the room with its newest 50 messages. */
+    /** Joins (creating an unknown public room), marks it read, and returns it with its newest 50 messages. */
     async enterRoom(user: User, name: unknown) {
       const room = await joinRoom(db, user, name);
       const page = await listMessages(db, { room, limit: 50 });
-      return { room, ...page };
+      const seq = page.messages.at(-1)?.seq ?? room.lastSeq;
+      await markRead(db, room, user, seq);
+      return { room: { ...room, lastSeq: Math.max(room.lastSeq, seq) }, readSeq: seq, ...page };
     },
+
+    /** Moves the user's read marker forward to `seq` (never back, never past the newest message). */
+    async markRead(user: User, input: { room: unknown; seq: number }) {
+      const { room, member } = await findRoomForMember(db, user, input.room);
+      if (!member) return { room, readSeq: 0 };
+      return { room, readSeq: await markRead(db, room, user, input.seq) };
+    },
+
+    /** Ids of every room the user is a member of (their sockets watch these for unread counts). */
+    memberRoomIds: (user: User) =>
+      db.query<{ id: string }>("select room_id::text as id from memberships where user_id = $1", [user.id]).then((rows) => rows.map((r) => r.id)),
 
     async createRoom(user: User, input: { name: unknown; private?: boolean }) {
       const kind: RoomKind = input.private ? "private" : "public";
@@ -94,7 +113,9 @@ export function createChat(deps: ChatDeps) {
     /** A member adds an account to a private room; returns the room and who was added. */
     async addMember(user: User, input: { room: unknown; name: unknown }) {
       const target = await findTarget(input.name);
-      return { room: await addMember(db, user, { room: input.room, target }), target };
+      const room = await addMember(db, user, { room: input.room, target });
+      deps.events?.invited(room, target, user);
+      return { room, target };
     },
 
     async removeMember(user: User, input: { room: unknown; name: unknown }) {
@@ -112,7 +133,9 @@ export function createChat(deps: ChatDeps) {
       const text = cleanText(input.text, deps.messageMaxChars);
       const { room } = await findRoomForMember(db, user, input.room);
       await allowMessage(user.id);
-      return { room, ...(await postMessage(db, { user, room, text, clientId: input.clientId })) };
+      const posted = await postMessage(db, { user, room, text, clientId: input.clientId });
+      if (posted.created) deps.events?.posted(room, posted.message, user);
+      return { room, ...posted };
     },
 
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */
@@ -120,7 +143,9 @@ export function createChat(deps: ChatDeps) {
       const text = cleanText(rawText, deps.messageMaxChars);
       const room = await joinRoom(db, user, LOBBY);
       await allowMessage(user.id);
-      return { room, ...(await postMessage(db, { user, room, text })) };
+      const posted = await postMessage(db, { user, room, text });
+      if (posted.created) deps.events?.posted(room, posted.message, user);
+      return { room, ...posted };
     },
 
     async history(user: User, input: { room: unknown; before?: string; limit?: number }) {

@@ -150,3 +150,14 @@ export async function openDirectRoom(db: Queryable, actor: User, target: User): 
   await grantMembership(db, room, target);
   return room;
 }
+
+/** Moves `user`'s read marker in `room` forward to `seq` (clamped to the room's newest); returns it. */
+export async function markRead(db: Queryable, room: Room, user: User, seq: number): Promise<number> {
+  const [row] = await db.query<{ last_read_seq: string }>(
+    `update memberships m set last_read_seq = greatest(m.last_read_seq, least($3::bigint, r.last_seq))
+       from rooms r where r.id = m.room_id and m.room_id = $1 and m.user_id = $2
+     returning m.last_read_seq`,
+    [room.id, user.id, Math.max(0, Math.floor(seq))],
+  );
+  return row ? Number(row.last_read_seq) : 0;
+}

@@ -32,6 +32,8 @@ export type RoomSummary = {
   online: number;
   /** Messages after the user's read marker (0 for guests and rooms never joined). */
   unread: number;
+  /** Seq of the newest message (0 for an empty room); `room-activity` events move it forward. */
+  lastSeq: number;
   /** Id of the newest message, or null for an empty room. */
   lastMessageId: string | null;
   /** What to show instead of the name: for a DM, the other person's name. */

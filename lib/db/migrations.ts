@@ -74,6 +74,23 @@ create table settings (
 );
 `,
   },
+  {
+    id: 3,
+    name: "notifications",
+    sql: `
+create table notifications (
+  id bigint generated always as identity primary key,
+  user_id bigint not null references users(id) on delete cascade,
+  type text not null check (type in ('mention', 'dm', 'invite', 'system')),
+  message text not null,
+  room text,
+  room_title text,
+  from_name text,
+  created_at timestamptz not null default now()
+);
+create index notifications_user on notifications (user_id, id);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

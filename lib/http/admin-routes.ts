@@ -4,12 +4,14 @@ import { createBot, getJoinCode, guestAccessEnabled, listUsers, rotateJoinCode, 
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
 import { AppError } from "../errors";
+import type { Notifier } from "../notifications/notifier";
 import { identityOf, requireAdmin } from "./guards";
 
 export type AdminRouteDeps = {
   db: Database;
   identify: Identify;
   guestAccess?: boolean;
+  notifier: Notifier;
   /** Closes every live connection of a deactivated user. */
   onBan: (userId: string) => void;
 };
@@ -48,6 +50,14 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const user = await setDeactivated(db, identityOf(res).user, req.params.name, action === "deactivate");
     if (user.deactivated) deps.onBan(user.id);
     res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated } });
+  });
+
+  r.post("/announcements", async (req, res) => {
+    const message = req.body?.message;
+    if (typeof message !== "string" || !message.trim()) throw new AppError("bad_request", "message must be a non-empty string");
+    if (message.length > 2000) throw new AppError("too_large", "message must be at most 2000 characters");
+    await deps.notifier.announce(message.trim(), identityOf(res).user);
+    res.status(202).json({});
   });
 
   r.get("/settings", async (_req, res) => {

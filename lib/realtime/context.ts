@@ -2,6 +2,7 @@ import type { Server, Socket } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
+import type { Message } from "../chat/types";
 import type { User } from "../chat/users";
 import type { Logger } from "../log";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
@@ -13,6 +14,18 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Inte
 export const roomKey = (roomId: string) => `room:${roomId}`;
 /** The Socket.IO room holding every connection of one user. */
 export const userKey = (userId: string) => `user:${userId}`;
+
+/** Every connection of every member of a room, joined or not: unread counts travel here. */
+export const watchKey = (roomId: string) => `watch:${roomId}`;
+
+/**
+ * Delivers a stored message: the message to everyone in the room, and the new high-water mark to the
+ * members' other connections (for their unread badges).
+ */
+export function broadcastMessage(io: IO, roomId: string, message: Message) {
+  io.to(roomKey(roomId)).emit("receive-message", message);
+  io.to(watchKey(roomId)).except(roomKey(roomId)).emit("room-activity", { room: message.room, lastSeq: message.seq, lastMessageId: message.id });
+}
 
 /** The Socket.IO room holding every connection made with one sign-in session. */
 export const sessionKey = (sessionId: string) => `session:${sessionId}`;

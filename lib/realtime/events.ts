@@ -15,6 +15,8 @@ export type JoinRoomData = {
   messages: Message[];
   /** Public room: the people in it now. Private room / DM: every member, with `online`. */
   members: Member[];
+  /** The caller's read marker after joining (joining marks the room read). */
+  readSeq: number;
   /** True when older messages exist before `messages[0]`. */
   hasMore: boolean;
 };
@@ -45,6 +47,8 @@ export interface ClientToServerEvents {
   "remove-member": (payload: { room: string; name: string }, ack: AckFn<Record<string, never>>) => void;
   /** The direct-message room of the caller and `name`, created once and reused. */
   "open-dm": (payload: { name: string }, ack: AckFn<{ room: RoomSummary }>) => void;
+  /** Marks the room read up to `seq` (the newest message the user has seen). */
+  "mark-read": (payload: { room: string; seq: number }, ack: AckFn<{ readSeq: number }>) => void;
   /** Rooms the caller may see, with online counts. */
   "list-rooms": (ack: AckFn<{ rooms: RoomSummary[] }>) => void;
 }
@@ -59,6 +63,10 @@ export interface ServerToClientEvents {
   presence: (payload: PresenceEvent) => void;
   /** The server is going away (restart or deploy); the client reconnects by itself. */
   "server-shutdown": (payload: { reason: string }) => void;
+  /** A room you are a member of but not viewing on this connection got a message. */
+  "room-activity": (payload: { room: string; lastSeq: number; lastMessageId: string }) => void;
+  /** You read a room up to `readSeq` (on any of your connections). */
+  "room-read": (payload: { room: string; readSeq: number }) => void;
   /** The caller's room list changed (added to or removed from a room): fetch `list-rooms` again. */
   "rooms-changed": () => void;
   /** Sent once after connect: who the server thinks you are. */

@@ -25,6 +25,10 @@ export const typingSchema = obj({ room: roomName });
 export const createRoomSchema = obj({ name: str("name"), private: z.boolean({ error: "private must be a boolean" }).optional() });
 export const memberSchema = obj({ room: roomName, name: str("name") });
 export const openDmSchema = obj({ name: str("name") });
+export const markReadSchema = obj({
+  room: roomName,
+  seq: z.number({ error: "seq must be a number" }).int("seq must be an integer").min(0, "seq must be 0 or more"),
+});
 export const lobbyText = str("message");
 export const noPayload = z.undefined({ error: "this event takes no payload" }).optional();
 

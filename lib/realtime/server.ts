@@ -7,7 +7,7 @@ import type { Identify } from "../auth/identify";
 import { isAppError } from "../errors";
 import { hasQueryToken, originAllowed } from "../http/origin";
 import type { Logger } from "../log";
-import { roomKey, sessionKey, userKey, type ConnectionContext, type IO } from "./context";
+import { broadcastMessage, sessionKey, userKey, watchKey, type ConnectionContext, type IO } from "./context";
 import { exit, registerRoomHandlers } from "./handlers/rooms";
 import { registerMessageHandlers } from "./handlers/messages";
 import { registerMemberHandlers } from "./handlers/members";
@@ -37,6 +37,7 @@ const KNOWN_EVENTS = new Set([
   "add-member",
   "remove-member",
   "open-dm",
+  "mark-read",
 ]);
 
 const ATTACHED = Symbol.for("hibiki.realtime");
@@ -99,6 +100,10 @@ export function createRealtime(deps: RealtimeDeps) {
     mine.add(ctx);
     log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name }, "socket connected");
     void socket.join(sessionId ? [userKey(userId), sessionKey(sessionId)] : userKey(userId));
+    deps.chat.memberRoomIds(user).then(
+      (ids) => socket.join(ids.map(watchKey)),
+      (err: unknown) => log.error({ err }, "could not load memberships"),
+    );
     registerRoomHandlers(ctx);
     registerMessageHandlers(ctx);
     registerMemberHandlers(ctx);
@@ -128,10 +133,10 @@ export function createRealtime(deps: RealtimeDeps) {
   return {
     io,
     /** Delivers a stored message to everyone in its room (used by the HTTP API; handlers do the same). */
-    broadcastMessage: (roomId: string, message: Message) => io.to(roomKey(roomId)).emit("receive-message", message),
-    /** Closes every connection of one session (sign-out). */
-    disconnectSession: (sessionId: string) => io.in(sessionKey(sessionId)).disconnectSockets(true),
-    /** Closes every connection of one user (ban). */
-    disconnectUser: (userId: string) => io.in(userKey(userId)).disconnectSockets(true),
+    broadcastMessage: (roomId: string, message: Message) => broadcastMessage(io, roomId, message),
+    /** Closes this instance's connections of one session (sign-out; the bus tells every instance). */
+    disconnectLocalSession: (sessionId: string) => io.local.in(sessionKey(sessionId)).disconnectSockets(true),
+    /** Closes this instance's connections of one user (ban; the bus tells every instance). */
+    disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),
   };
 }

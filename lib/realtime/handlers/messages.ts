@@ -1,6 +1,6 @@
 import { handle } from "../handle";
-import { historySchema, lobbyText, sendSchema, typingSchema } from "../schemas";
-import { roomKey, type ConnectionContext } from "../context";
+import { historySchema, lobbyText, markReadSchema, sendSchema, typingSchema } from "../schemas";
+import { broadcastMessage, roomKey, userKey, type ConnectionContext } from "../context";
 
 export function registerMessageHandlers(ctx: ConnectionContext) {
   const { io, socket, log, chat, user } = ctx;
@@ -8,8 +8,14 @@ export function registerMessageHandlers(ctx: ConnectionContext) {
   handle(socket, log, "send-message-to-room", sendSchema, async (p) => {
     const { room, message, created } = await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId });
     // A retried clientId was delivered the first time; only the ack repeats.
-    if (created) io.to(roomKey(room.id)).emit("receive-message", message);
+    if (created) broadcastMessage(io, room.id, message);
     return { message };
+  });
+
+  handle(socket, log, "mark-read", markReadSchema, async (p) => {
+    const { room, readSeq } = await chat.markRead(user, p);
+    io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
+    return { readSeq };
   });
 
   handle(socket, log, "history", historySchema, (p) => chat.history(user, p));
@@ -24,7 +30,7 @@ export function registerMessageHandlers(ctx: ConnectionContext) {
     const { room, message, created } = await chat.postToLobby(user, text);
     if (created) {
       io.emit("message", message.text);
-      io.to(roomKey(room.id)).emit("receive-message", message);
+      broadcastMessage(io, room.id, message);
     }
     return { message };
   });

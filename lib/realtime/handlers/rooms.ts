@@ -1,14 +1,14 @@
 import type { Room } from "../../chat/rooms";
 import { handle } from "../handle";
 import { createRoomSchema, noPayload, roomName } from "../schemas";
-import { roomKey, type ConnectionContext } from "../context";
+import { roomKey, userKey, watchKey, type ConnectionContext } from "../context";
 
 /** Puts the connection in a room: Socket.IO room, presence, and the seed's join announcement. */
 export async function enter(ctx: ConnectionContext, room: Room) {
   const { socket, presence, user, joined } = ctx;
   if (joined.has(room.id)) return;
   joined.set(room.id, room);
-  await socket.join(roomKey(room.id));
+  await socket.join([roomKey(room.id), watchKey(room.id)]);
   if (await presence.add(room.id, user)) {
     socket.to(roomKey(room.id)).emit("user-joined", `${user.name} has joined the room.`, { room: room.name, name: user.name });
     await announcePresence(ctx, room);
@@ -36,9 +36,10 @@ export function registerRoomHandlers(ctx: ConnectionContext) {
   const { socket, log, chat, user } = ctx;
 
   handle(socket, log, "join-room", roomName, async (name) => {
-    const { room, messages, hasMore } = await chat.enterRoom(user, name);
+    const { room, messages, hasMore, readSeq } = await chat.enterRoom(user, name);
     await enter(ctx, room);
-    return { room: await chat.summary(room), messages, members: await chat.members(room), hasMore };
+    ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
+    return { room: await chat.summary(room, user), messages, members: await chat.members(room), hasMore, readSeq };
   });
 
   handle(socket, log, "leave-room", roomName, async (name) => {

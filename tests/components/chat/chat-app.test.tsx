@@ -40,10 +40,10 @@ async function joinAs(socket: FakeSocket, name: string) {
   act(() => socket.serve("session", { name, guest: true, admin: false }));
   const members = [{ name, online: true }, { name: "bob", online: true }];
   await act(async () => socket.lastSent("join-room").reply({
-    ok: true, data: { room: {}, messages: [message(1, { author: "bob" })], members, hasMore: false },
+    ok: true, data: { room: {}, messages: [message(1, { author: "bob" })], members, hasMore: false, readSeq: 1 },
   }));
   await act(async () => socket.lastSent("list-rooms").reply({
-    ok: true, data: { rooms: [{ name: "general", kind: "public", private: false, online: 2, unread: 0, lastMessageId: null }] },
+    ok: true, data: { rooms: [{ name: "general", kind: "public", private: false, online: 2, unread: 0, lastSeq: 1, lastMessageId: null }] },
   }));
 }
 

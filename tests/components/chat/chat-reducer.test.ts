@@ -1,11 +1,14 @@
 /** @jest-environment jsdom */
 import { chatReducer, initialChatState, type ChatAction } from "@/components/chat/chat-reducer";
-import type { ChatState } from "@/components/chat/chat-types";
+import type { ChatState, RoomSummary } from "@/components/chat/chat-types";
 import { message, outgoing } from "./fixtures";
 
+const summary = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
+  name, kind: "public", private: false, online: 0, unread: 0, lastSeq: 0, lastMessageId: null, ...over,
+});
 const run = (...actions: ChatAction[]): ChatState => actions.reduce(chatReducer, initialChatState);
 const joined = (messages = [message(1), message(2)], hasMore = false): ChatAction => ({
-  type: "joined", room: "general", data: { room: {} as never, messages, members: [], hasMore },
+  type: "joined", room: "general", data: { room: {} as never, messages, members: [], hasMore, readSeq: 0 },
 });
 
 describe("chatReducer", () => {
@@ -62,11 +65,31 @@ describe("chatReducer", () => {
 
   it("updates members and the room's online count on presence", () => {
     const state = run(
-      { type: "rooms", rooms: [{ name: "general", kind: "public", private: false, online: 1, unread: 0, lastMessageId: null }] },
+      { type: "rooms", rooms: [summary("general", { online: 1 })] },
       { type: "open-room", room: "general" },
       { type: "presence", event: { room: "general", online: 2, members: [{ name: "a", online: true }, { name: "b", online: true }] } },
     );
     expect(state.rooms[0].online).toBe(2);
     expect(state.roomViews.general.members).toHaveLength(2);
+  });
+
+  it("counts activity in rooms this tab is not in, and clears it when read elsewhere", () => {
+    let state = run(
+      { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 1 })] },
+      { type: "open-room", room: "general" },
+      { type: "room-activity", room: "random", lastSeq: 13, lastMessageId: message(13).id },
+    );
+    expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 4, lastSeq: 13 });
+    state = chatReducer(state, { type: "room-read", room: "random", readSeq: 13 });
+    expect(state.rooms.find((r) => r.name === "random")?.unread).toBe(0);
+  });
+
+  it("ignores activity for the room being viewed and zeroes a room's listed count when it is opened", () => {
+    const state = run(
+      { type: "rooms", rooms: [summary("general", { unread: 7 })] },
+      { type: "open-room", room: "general" },
+      { type: "room-activity", room: "general", lastSeq: 3, lastMessageId: message(3).id },
+    );
+    expect(state.rooms[0].unread).toBe(0);
   });
 });

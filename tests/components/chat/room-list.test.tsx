@@ -5,7 +5,7 @@ import type { RoomSummary } from "@/lib/realtime/events";
 import { RoomList, type RoomListProps } from "@/components/chat/room-list";
 
 const room = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
-  name, kind: "public", private: false, online: 0, unread: 0, lastMessageId: null, ...over,
+  name, kind: "public", private: false, online: 0, unread: 0, lastSeq: 0, lastMessageId: null, ...over,
 });
 
 function setup(over: Partial<RoomListProps> = {}) {
@@ -34,6 +34,14 @@ describe("RoomList", () => {
     expect(random).toHaveAccessibleName("random 5 unread 2 online");
     expect(screen.getByRole("link", { name: /Aの話題/ })).toHaveAccessibleName("Aの話題 1 online");
     expect(screen.getByRole("link", { name: /secret/ })).toHaveAccessibleName(/private/);
+  });
+
+  it("shows a direct message under its own heading by the other person's name", () => {
+    setup({ rooms: [room("general"), room("dm:1:2", { kind: "dm", private: true, title: "Mika", online: 1 })] });
+    expect(screen.getByRole("heading", { name: "Direct messages" })).toBeInTheDocument();
+    const dm = screen.getByRole("link", { name: /Mika/ });
+    expect(dm).toHaveAccessibleName("Mika 1 online");
+    expect(dm).toHaveAttribute("href", "/rooms/dm%3A1%3A2");
   });
 
   it("marks the current room with aria-current and hides its unread badge", () => {

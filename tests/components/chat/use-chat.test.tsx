@@ -37,7 +37,7 @@ async function connectedTo(messages = [message(1), message(2)], hasMore = false)
   act(() => socket.serve("session", { name: "me", guest: true, admin: false }));
   act(() => hook.result.current.actions.openRoom("general"));
   await act(async () => {
-    socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages, members: [], hasMore } });
+    socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages, members: [], hasMore, readSeq: 0 } });
   });
   return { hook, socket, view: () => hook.result.current.state.roomViews.general };
 }
@@ -187,5 +187,68 @@ describe("useChat", () => {
     });
     expect(hook.result.current.state.authProblem).toEqual({ message: "name is already taken", nameRefused: true });
     expect(hook.result.current.state.connection.status).toBe("disconnected");
+  });
+
+  it("reports other refusals without asking for a new name", async () => {
+    const hook = renderHook(() => useChat("me"));
+    await flush();
+    act(() => {
+      live().active = false;
+      live().serve("connect_error", new Error("too many connections (at most 5 per user)"));
+    });
+    expect(hook.result.current.state.authProblem).toEqual({
+      message: "too many connections (at most 5 per user)", nameRefused: false,
+    });
+  });
+
+  it("lists rooms again when the server says the user's rooms changed", async () => {
+    const { socket } = await connectedTo();
+    const before = socket.sent("list-rooms").length;
+    act(() => socket.serve("rooms-changed"));
+    expect(socket.sent("list-rooms")).toHaveLength(before + 1);
+  });
+
+  it("marks the open room read up to the newest message, once things settle", async () => {
+    const { socket } = await connectedTo();
+    act(() => socket.serve("receive-message", message(3)));
+    act(() => socket.serve("receive-message", message(4)));
+    expect(socket.sent("mark-read")).toHaveLength(0);
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(1_000);
+    });
+    expect(socket.sent("mark-read").map((e) => e.args[0])).toEqual([{ room: "general", seq: 4 }]);
+  });
+
+  it("stays in the open room only: leaves the previous one, and rejoins just the open one after a drop", async () => {
+    const { hook, socket } = await connectedTo();
+    act(() => hook.result.current.actions.openRoom("random"));
+    expect(socket.lastSent("leave-room").args[0]).toBe("general");
+    expect(socket.lastSent("join-room").args[0]).toBe("random");
+    const joinsBefore = socket.sent("join-room").length;
+    act(() => socket.drop());
+    act(() => socket.open());
+    expect(socket.sent("join-room").slice(joinsBefore).map((e) => e.args[0])).toEqual(["random"]);
+  });
+
+  it("tops up a room's cached messages when the user comes back to it", async () => {
+    const { hook, socket, view } = await connectedTo();
+    act(() => hook.result.current.actions.openRoom("random"));
+    act(() => hook.result.current.actions.openRoom("general"));
+    const page = [message(6), message(7)];
+    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: page, members: [], hasMore: true, readSeq: 7 } }));
+    expect(socket.lastSent("history").args[0]).toEqual({ room: "general", before: message(6).id, limit: 3 });
+    expect(view().messages.map((m) => m.seq)).toEqual([1, 2, 6, 7]);
+  });
+
+  it("starts over from the newest page after missing hundreds of messages", async () => {
+    const { hook, socket, view } = await connectedTo();
+    act(() => hook.result.current.actions.openRoom("random"));
+    act(() => hook.result.current.actions.openRoom("general"));
+    const page = [message(900), message(901)];
+    const historyBefore = socket.sent("history").length;
+    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: page, members: [], hasMore: true, readSeq: 901 } }));
+    expect(socket.sent("history")).toHaveLength(historyBefore);
+    expect(view().messages.map((m) => m.seq)).toEqual([900, 901]);
+    expect(view().hasMore).toBe(true);
   });
 });

@@ -1,0 +1,56 @@
+import type { Notification } from "../notifications/types";
+
+/** Everything that crosses module (and, with Redis, instance) boundaries. */
+export type BusEvent =
+  | { type: "notification"; userId: string; notification: Notification }
+  | { type: "session-ended"; sessionId: string }
+  | { type: "user-banned"; userId: string };
+
+export type Listener = (event: BusEvent) => void;
+
+/**
+ * The one event bus shared by the domain, Socket.IO and SSE. In-process by default; the Redis-backed
+ * implementation delivers the same events to every instance.
+ */
+export interface EventBus {
+  publish(event: BusEvent): Promise<void>;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void;
+  /** Listener count (tests check that closed streams leave none behind). */
+  listenerCount(): number;
+  close(): Promise<void>;
+}
+
+/** Delivers to local subscribers; a throwing listener cannot break delivery to the others. */
+export class LocalBus implements EventBus {
+  private listeners = new Set<Listener>();
+  constructor(private onError: (err: unknown) => void = () => undefined) {}
+
+  async publish(event: BusEvent) {
+    this.deliver(event);
+  }
+
+  /** Hands an event to this process's listeners only. */
+  deliver(event: BusEvent) {
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch (err) {
+        this.onError(err);
+      }
+    }
+  }
+
+  subscribe(listener: Listener) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  listenerCount() {
+    return this.listeners.size;
+  }
+
+  async close() {
+    this.listeners.clear();
+  }
+}

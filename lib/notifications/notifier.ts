@@ -1,0 +1,66 @@
+import type { Database } from "../db";
+import type { EventBus } from "../events/bus";
+import type { Logger } from "../log";
+import { nameKey } from "../chat/names";
+import type { PresenceStore } from "../chat/presence";
+import type { Room } from "../chat/rooms";
+import type { Message } from "../chat/types";
+import type { User } from "../chat/users";
+import { findMentions } from "./mentions";
+import { storeNotifications, type NewNotification } from "./store";
+
+const preview = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+
+/** Decides who is notified of what, stores it, and publishes it on the bus for the SSE streams. */
+export function createNotifier(deps: { db: Database; bus: EventBus; presence: PresenceStore; log: Logger }) {
+  const { db, bus } = deps;
+
+  async function send(userIds: string[], n: NewNotification) {
+    const stored = await storeNotifications(db, userIds, n);
+    await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
+  }
+
+  /** Accounts mentioned in `text` who may read `room`, excluding `except`. */
+  async function mentionedReaders(room: Room, text: string, except: Set<string>): Promise<string[]> {
+    const keys = findMentions(text).map(nameKey);
+    if (keys.length === 0) return [];
+    const rows = await db.query<{ id: string }>(
+      `select u.id::text as id from users u
+        where u.name_key = any($1::text[]) and u.kind = 'user' and u.deactivated_at is null
+          and ($2 = 'public' or exists (select 1 from memberships m where m.room_id = $3 and m.user_id = u.id))`,
+      [keys, room.kind, room.id],
+    );
+    return rows.map((r) => r.id).filter((id) => !except.has(id));
+  }
+
+  return {
+    /** After a message is stored: a DM to a recipient not viewing it, and @mentions. */
+    async messagePosted(room: Room, message: Message, author: User) {
+      const skip = new Set([author.id]);
+      if (room.kind === "dm") {
+        const viewing = new Set((await deps.presence.online(room.id)).map((u) => u.id));
+        const others = await db.query<{ id: string }>(
+          "select user_id::text as id from memberships where room_id = $1 and user_id <> $2",
+          [room.id, author.id],
+        );
+        const away = others.map((r) => r.id).filter((id) => !viewing.has(id));
+        others.forEach((r) => skip.add(r.id));
+        await send(away, { type: "dm", message: preview(message.text), room: room.name, roomTitle: author.name, from: author.name });
+      }
+      const mentioned = await mentionedReaders(room, message.text, skip);
+      await send(mentioned, { type: "mention", message: preview(message.text), room: room.name, from: author.name });
+    },
+
+    /** Someone was added to a private room. */
+    invited: (room: Room, target: User, by: User) =>
+      send([target.id], { type: "invite", message: `${by.name} added you to ${room.name}`, room: room.name, from: by.name }),
+
+    /** An admin announcement to every active account. */
+    async announce(text: string, by: User) {
+      const rows = await db.query<{ id: string }>("select id::text as id from users where kind = 'user' and deactivated_at is null");
+      await send(rows.map((r) => r.id), { type: "system", message: preview(text), from: by.name });
+    },
+  };
+}
+
+export type Notifier = ReturnType<typeof createNotifier>;

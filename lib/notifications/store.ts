@@ -1,0 +1,64 @@
+import type { Queryable } from "../db";
+import type { Notification, NotificationType } from "./types";
+
+/** A user's stream replays at most this many, from at most this far back. */
+export const KEEP_LAST = 1000;
+export const KEEP_MS = 7 * 24 * 3600 * 1000;
+
+type Row = { id: string; type: NotificationType; message: string; room: string | null; room_title: string | null; from_name: string | null; created_at: Date };
+const COLUMNS = "id::text as id, type, message, room, room_title, from_name, created_at";
+
+const toNotification = (r: Row): Notification => ({
+  id: r.id,
+  type: r.type,
+  message: r.message,
+  ...(r.room !== null ? { room: r.room } : {}),
+  ...(r.room_title !== null ? { roomTitle: r.room_title } : {}),
+  ...(r.from_name !== null ? { from: r.from_name } : {}),
+  timestamp: new Date(r.created_at).toISOString(),
+});
+
+export type NewNotification = { type: NotificationType; message: string; room?: string; roomTitle?: string; from?: string };
+
+/** Stores one notification for each user id; returns them with their ids. */
+export async function storeNotifications(db: Queryable, userIds: string[], n: NewNotification): Promise<{ userId: string; notification: Notification }[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.query<Row & { user_id: string }>(
+    `insert into notifications (user_id, type, message, room, room_title, from_name)
+     select u, $2, $3, $4, $5, $6 from unnest($1::bigint[]) as u
+     returning ${COLUMNS}, user_id::text as user_id`,
+    [userIds, n.type, n.message, n.room ?? null, n.roomTitle ?? null, n.from ?? null],
+  );
+  return rows.map((r) => ({ userId: r.user_id, notification: toNotification(r) }));
+}
+
+/** What a user missed after event id `after` (oldest first), within the retention window. */
+export async function listNotificationsAfter(db: Queryable, userId: string, after: string): Promise<Notification[]> {
+  const rows = await db.query<Row>(
+    `select * from (
+       select ${COLUMNS} from notifications n
+        where user_id = $1 and n.id > $2::bigint and created_at > now() - ($3::bigint * interval '1 millisecond')
+        order by n.id desc limit $4) newest
+     order by id::bigint asc`,
+    [userId, after, KEEP_MS, KEEP_LAST],
+  );
+  return rows.map(toNotification);
+}
+
+/** The id of the user's newest notification ("0" when none): the id of the `connected` event. */
+export async function latestNotificationId(db: Queryable, userId: string): Promise<string> {
+  const [row] = await db.query<{ id: string | null }>("select max(id)::text as id from notifications where user_id = $1", [userId]);
+  return row?.id ?? "0";
+}
+
+/** Drops what no stream will replay any more: older than 7 days, or beyond the newest 1000 per user. */
+export async function pruneNotifications(db: Queryable): Promise<void> {
+  await db.query("delete from notifications where created_at < now() - ($1::bigint * interval '1 millisecond')", [KEEP_MS]);
+  await db.query(
+    `delete from notifications n using (
+       select id from (select id, row_number() over (partition by user_id order by id desc) as rn from notifications) ranked
+        where rn > $1) old
+     where n.id = old.id`,
+    [KEEP_LAST],
+  );
+}

@@ -1,0 +1,15 @@
+/** What reaches a user's notification stream. Leaf module: safe to import from the browser. */
+export type NotificationType = "mention" | "dm" | "invite" | "system";
+
+export type Notification = {
+  /** Decimal string; increasing per user; the SSE event id. */
+  id: string;
+  type: NotificationType;
+  message: string;
+  room?: string;
+  /** Display title of the room (a DM shows the other person's name). */
+  roomTitle?: string;
+  from?: string;
+  /** ISO-8601 UTC. */
+  timestamp: string;
+};

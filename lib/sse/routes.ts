@@ -1,0 +1,101 @@
+import { Router, type Request, type Response } from "express";
+import type { Database } from "../db";
+import type { EventBus } from "../events/bus";
+import type { Identify, Identity } from "../auth/identify";
+import type { LogHub, LogRecord } from "../log-hub";
+import type { Logger } from "../log";
+import { listNotificationsAfter, latestNotificationId } from "../notifications/store";
+import type { Notification } from "../notifications/types";
+import { bearerToken } from "../http/guards";
+import { lastEventId, openSse, type SseStream } from "./stream";
+
+export type SseDeps = { db: Database; bus: EventBus; identify: Identify; logHub: LogHub; log: Logger; heartbeatMs: number };
+
+/** Open streams by session and by user, so sign-out and bans can close them. */
+export class StreamRegistry {
+  private streams = new Set<{ stream: SseStream; identity: Identity }>();
+  add(stream: SseStream, identity: Identity) {
+    const entry = { stream, identity };
+    this.streams.add(entry);
+    stream.onClose(() => this.streams.delete(entry));
+  }
+  closeSession(sessionId: string) {
+    for (const e of [...this.streams]) if (e.identity.session?.id === sessionId) e.stream.close();
+  }
+  closeUser(userId: string) {
+    for (const e of [...this.streams]) if (e.identity.user.id === userId) e.stream.close();
+  }
+  closeAll() {
+    for (const e of [...this.streams]) e.stream.close();
+  }
+  get size() {
+    return this.streams.size;
+  }
+}
+
+async function signedIn(deps: SseDeps, req: Request, res: Response): Promise<Identity | null> {
+  const identity = await deps.identify({ cookie: req.headers.cookie, token: bearerToken(req) }).catch(() => null);
+  if (!identity || identity.via === "guest") {
+    res.status(401).json({ error: { code: "unauthorized", message: "sign in, or send Authorization: Bearer <token>" } });
+    return null;
+  }
+  return identity;
+}
+
+/** GET /notifications/stream and GET /admin/logs/stream. */
+export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
+  const r = Router();
+
+  r.get("/notifications/stream", async (req, res) => {
+    const identity = await signedIn(deps, req, res);
+    if (!identity) return;
+    const after = lastEventId(req);
+    const stream = openSse(req, res, { heartbeatMs: deps.heartbeatMs });
+    registry.add(stream, identity);
+    // Subscribe before reading the backlog so nothing published meanwhile is lost; the id check
+    // drops what the backlog already sent.
+    let sentUpTo = BigInt(after ?? "0");
+    const pending: Notification[] = [];
+    let replaying = true;
+    const deliver = (n: Notification) => {
+      if (BigInt(n.id) <= sentUpTo) return;
+      sentUpTo = BigInt(n.id);
+      stream.send({ id: n.id, data: n });
+    };
+    const unsubscribe = deps.bus.subscribe((e) => {
+      if (e.type !== "notification" || e.userId !== identity.user.id) return;
+      if (replaying) pending.push(e.notification);
+      else deliver(e.notification);
+    });
+    stream.onClose(unsubscribe);
+    try {
+      const latest = await latestNotificationId(deps.db, identity.user.id);
+      stream.send({ id: after ?? latest, data: { type: "connected" } });
+      if (after) for (const n of await listNotificationsAfter(deps.db, identity.user.id, after)) deliver(n);
+      else sentUpTo = BigInt(latest);
+    } catch (err) {
+      deps.log.error({ err, module: "sse" }, "notification replay failed");
+      stream.send({ event: "error", id: String(sentUpTo), data: { message: "could not replay missed notifications; reconnect to retry" } });
+    }
+    replaying = false;
+    for (const n of pending.splice(0)) deliver(n);
+  });
+
+  r.get("/admin/logs/stream", async (req, res) => {
+    const identity = await signedIn(deps, req, res);
+    if (!identity) return;
+    if (!identity.user.admin) {
+      res.status(403).json({ error: { code: "forbidden", message: "admins only" } });
+      return;
+    }
+    const stream = openSse(req, res, { heartbeatMs: deps.heartbeatMs });
+    registry.add(stream, identity);
+    const send = (rec: LogRecord) => stream.send({ event: rec.level, id: rec.id, data: rec });
+    const backlog = deps.logHub.since(lastEventId(req));
+    stream.send({ id: backlog.at(-1)?.id ?? lastEventId(req) ?? "0", data: { type: "connected" } });
+    for (const rec of backlog) send(rec);
+    stream.onClose(deps.logHub.subscribe(send));
+  });
+
+  return r;
+}
