@@ -1,0 +1,169 @@
+/**
+ * One tab's live connection to the chat: owns the socket and everything that must outlive a render
+ * (what was joined, how far each room was seen, unsent messages) and turns server events into actions.
+ */
+import type { Dispatch } from "react";
+import type { Ack, RoomSummary } from "@/lib/realtime/events";
+import type { ChatAction } from "./chat-reducer";
+import type { Message, OutgoingMessage } from "./chat-types";
+import { newClientId } from "./client-id";
+import { ACK_TIMEOUT_MS, TIMED_OUT, createChatSocket, type ChatSocket } from "./chat-socket";
+import { watchConnection } from "./connection-events";
+import { ReadMarker } from "./read-marker";
+import { RoomCursors } from "./room-cursors";
+import { fillGap, joinRoom, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
+import { SendQueue } from "./send-queue";
+
+const ROOMS_REFRESH_MS = 15_000;
+/** Presence changes come in bursts (a reload is a leave and a join); refresh the room list once. */
+const PRESENCE_SETTLE_MS = 500;
+export const TYPING_VISIBLE_MS = 3_000;
+
+export class ChatClient {
+  readonly socket: ChatSocket;
+  private readonly ctx: SyncContext;
+  private readonly cursors = new RoomCursors();
+  private readonly joined = new Set<string>();
+  private readonly loadingOlder = new Set<string>();
+  private readonly queue: SendQueue;
+  private readonly reads: ReadMarker;
+  private readonly timers: ReturnType<typeof setTimeout>[] = [];
+  private presenceTimer?: ReturnType<typeof setTimeout>;
+  private me: string;
+
+  constructor(name: string, private readonly dispatch: Dispatch<ChatAction>, private room: string | null) {
+    this.me = name;
+    this.socket = createChatSocket(name, () => this.cursors.snapshot());
+    this.ctx = { socket: this.socket, cursors: this.cursors, dispatch };
+    this.queue = new SendQueue(() => this.socket, {
+      // The ack is not fed to the cursors: messages before it may still be on their way, and treating
+      // the ack as "seen" would hide that gap.
+      onAcked: (p, message) => dispatch({ type: "history", room: p.room, messages: [message] }),
+      onFailed: (p, error) =>
+        dispatch({ type: "outbox-update", room: p.room, clientId: p.clientId, status: "failed", error }),
+    });
+    this.reads = new ReadMarker(this.socket, this.cursors, () => this.room);
+    dispatch({ type: "reset", room });
+    this.listen();
+    this.timers.push(setInterval(() => this.refreshRooms(), ROOMS_REFRESH_MS));
+    this.timers.push(setInterval(() => dispatch({ type: "typing-expire", now: Date.now() }), 1_000));
+    // Connecting on the next task lets React StrictMode's mount–unmount–mount discard the first client
+    // before it ever touches the network.
+    this.timers.push(setTimeout(() => this.socket.connect(), 0));
+  }
+
+  /**
+   * Only the open room is joined: presence then means "here now", and the server's room-activity events
+   * keep the other rooms' unread counts. Their cached messages stay, to be topped up on return.
+   */
+  open(room: string): void {
+    this.room = room;
+    this.dispatch({ type: "open-room", room });
+    for (const other of this.joined) if (other !== room) this.leave(other);
+    this.join(room);
+  }
+
+  send(text: string): void {
+    if (!this.room) return;
+    const clientId = newClientId();
+    const createdAt = new Date().toISOString();
+    this.dispatch({
+      type: "outbox-add",
+      message: { clientId, room: this.room, author: this.me, text, createdAt, status: "pending" },
+    });
+    this.queue.add({ room: this.room, message: text, clientId });
+  }
+
+  retry(entry: OutgoingMessage): void {
+    this.dispatch({ type: "outbox-update", room: entry.room, clientId: entry.clientId, status: "pending" });
+    this.queue.add({ room: entry.room, message: entry.text, clientId: entry.clientId });
+  }
+
+  discard(entry: OutgoingMessage): void {
+    this.queue.settle(entry.clientId);
+    this.dispatch({ type: "outbox-remove", room: entry.room, clientId: entry.clientId });
+  }
+
+  /** Guarded here, not only in state: scroll events can fire again before React has re-rendered. */
+  loadOlder(before: string | undefined): void {
+    const room = this.room;
+    if (!room || !this.socket.connected || this.loadingOlder.has(room)) return;
+    this.loadingOlder.add(room);
+    void loadOlder(this.ctx, room, before).finally(() => this.loadingOlder.delete(room));
+  }
+
+  typing(): void {
+    if (this.room && this.socket.connected) this.socket.emit("typing", { room: this.room }, () => {});
+  }
+
+  createRoom(name: string, isPrivate: boolean): Promise<Ack<{ room: RoomSummary }>> {
+    const req = this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("create-room", { name, private: isPrivate });
+    return req.catch(() => TIMED_OUT).finally(() => this.refreshRooms());
+  }
+
+  /** After the server closed the connection, socket.io does not retry by itself. */
+  reconnect(): void {
+    if (!this.socket.active) this.socket.connect();
+  }
+
+  close(): void {
+    this.timers.forEach(clearTimeout);
+    clearTimeout(this.presenceTimer);
+    this.queue.dispose();
+    this.reads.dispose();
+    this.socket.removeAllListeners();
+    this.socket.io.removeAllListeners();
+    this.socket.disconnect();
+  }
+
+  private join(room: string): void {
+    if (this.joined.has(room) || !this.socket.connected) return;
+    this.joined.add(room);
+    void joinRoom(this.ctx, room).then((ok) => ok || this.joined.delete(room));
+  }
+
+  private leave(room: string): void {
+    this.joined.delete(room);
+    if (this.socket.connected) this.socket.emit("leave-room", room, () => {});
+  }
+
+  private refreshRooms(): void {
+    if (this.socket.connected) void refreshRooms(this.ctx);
+  }
+
+  private receive(message: Message): void {
+    const seenSeq = this.cursors.seq(message.room);
+    this.cursors.note(message.room, [message]);
+    if (message.clientId) this.queue.settle(message.clientId);
+    this.dispatch({ type: "received", message });
+    if (message.room === this.room) this.reads.schedule();
+    if (seenSeq !== undefined) void fillGap(this.ctx, message.room, seenSeq, message);
+  }
+
+  private listen(): void {
+    const { socket, dispatch } = this;
+    watchConnection(socket, dispatch, () => {
+      this.refreshRooms();
+      // The server forgets a socket's rooms when it drops: join the open one again.
+      this.joined.clear();
+      if (this.room) this.join(this.room);
+      this.queue.flush();
+    });
+    socket.on("session", (session) => {
+      this.me = session.name;
+      dispatch({ type: "session", session });
+    });
+    socket.on("receive-message", (message) => this.receive(message));
+    socket.on("rooms-changed", () => this.refreshRooms());
+    socket.on("room-activity", (activity) => dispatch({ type: "room-activity", ...activity }));
+    socket.on("room-read", ({ room, readSeq }) => dispatch({ type: "room-read", room, readSeq }));
+    socket.on("presence", (event) => {
+      dispatch({ type: "presence", event });
+      clearTimeout(this.presenceTimer);
+      this.presenceTimer = setTimeout(() => this.refreshRooms(), PRESENCE_SETTLE_MS);
+    });
+    socket.on("typing", ({ room, author }) => {
+      if (author !== this.me) dispatch({ type: "typing", room, author, until: Date.now() + TYPING_VISIBLE_MS });
+    });
+  }
+}

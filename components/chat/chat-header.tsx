@@ -1,0 +1,43 @@
+/** Top bar of a room: menu button (phones), room name, connection state and the members toggle. */
+import type { ConnectionState, RoomSummary } from "./chat-types";
+import { ConnectionStatus } from "./connection-status";
+import { AtIcon, HashIcon, LockIcon, MenuIcon, UsersIcon } from "./icons";
+
+type Props = {
+  room: string;
+  summary?: RoomSummary;
+  connection: ConnectionState;
+  onReconnect(): void;
+  sidebarOpen: boolean;
+  onOpenSidebar(): void;
+  membersOpen: boolean;
+  memberCount: number;
+  onToggleMembers(): void;
+};
+
+export function ChatHeader(props: Props) {
+  const { room, summary, memberCount } = props;
+  return (
+    <header className="room-header">
+      <button
+        type="button" className="icon-button menu-button" aria-label="Open rooms menu"
+        aria-expanded={props.sidebarOpen} aria-controls="chat-sidebar" onClick={props.onOpenSidebar}
+      >
+        <MenuIcon />
+      </button>
+      <h1 className="room-title">
+        {summary?.kind === "dm" ? <AtIcon /> : summary?.private ? <LockIcon /> : <HashIcon />}
+        <span className="room-title-text">{summary?.title ?? room}</span>
+        {summary?.private && summary.kind !== "dm" && <span className="visually-hidden"> (private)</span>}
+      </h1>
+      <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
+      <button
+        type="button" className="icon-button members-toggle" aria-expanded={props.membersOpen}
+        aria-controls="chat-members" aria-label={`Members (${memberCount})`} onClick={props.onToggleMembers}
+      >
+        <UsersIcon />
+        <span aria-hidden="true">{memberCount}</span>
+      </button>
+    </header>
+  );
+}

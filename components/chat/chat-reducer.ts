@@ -1,0 +1,160 @@
+/** All chat view state changes, as a pure reducer so they are testable without a socket. */
+import type { JoinRoomData, PresenceEvent } from "@/lib/realtime/events";
+import type {
+  AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, RoomSummary, RoomView, Session,
+} from "./chat-types";
+import { compareIds, mergeMessages } from "./message-merge";
+
+export type ChatAction =
+  | { type: "reset"; room: string | null }
+  | { type: "connection"; connection: ConnectionState }
+  | { type: "session"; session: Session }
+  | { type: "auth-problem"; problem: AuthProblem | null }
+  | { type: "rooms"; rooms: RoomSummary[] }
+  | { type: "open-room"; room: string }
+  | { type: "joined"; room: string; data: JoinRoomData; replace?: boolean }
+  | { type: "join-failed"; room: string; error: string }
+  | { type: "received"; message: Message }
+  | { type: "older-loading"; room: string; loading: boolean }
+  | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
+  | { type: "outbox-add"; message: OutgoingMessage }
+  | { type: "outbox-update"; room: string; clientId: string; status: OutgoingMessage["status"]; error?: string }
+  | { type: "outbox-remove"; room: string; clientId: string }
+  | { type: "presence"; event: PresenceEvent }
+  | { type: "room-activity"; room: string; lastSeq: number; lastMessageId: string }
+  | { type: "room-read"; room: string; readSeq: number }
+  | { type: "typing"; room: string; author: string; until: number }
+  | { type: "typing-expire"; now: number };
+
+export const initialChatState: ChatState = {
+  connection: { status: "connecting" },
+  session: null,
+  authProblem: null,
+  rooms: [],
+  unread: {},
+  currentRoom: null,
+  roomViews: {},
+  typing: {},
+};
+
+const emptyView: RoomView = {
+  status: "loading", messages: [], outbox: [], members: [], hasMore: false, loadingOlder: false,
+};
+
+function updateView(state: ChatState, room: string, change: (view: RoomView) => RoomView): ChatState {
+  const view = state.roomViews[room];
+  if (!view) return state;
+  return { ...state, roomViews: { ...state.roomViews, [room]: change(view) } };
+}
+
+/** Confirmed messages replace the pending copy the sender was showing (matched by clientId). */
+function settle(view: RoomView, incoming: Message[]): RoomView {
+  const settled = new Set(incoming.map((m) => m.clientId).filter(Boolean));
+  const outbox = settled.size ? view.outbox.filter((o) => !settled.has(o.clientId)) : view.outbox;
+  return { ...view, messages: mergeMessages(view.messages, incoming), outbox };
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case "reset":
+      // A new identity starts from nothing but stays in the room the user is looking at.
+      return action.room ? chatReducer(initialChatState, { type: "open-room", room: action.room }) : initialChatState;
+    case "connection":
+      return { ...state, connection: action.connection };
+    case "session":
+      return { ...state, session: action.session, authProblem: null };
+    case "auth-problem":
+      return { ...state, authProblem: action.problem };
+    case "rooms":
+      return { ...state, rooms: action.rooms };
+    case "open-room": {
+      const { room } = action;
+      const roomViews = state.roomViews[room] ? state.roomViews : { ...state.roomViews, [room]: emptyView };
+      // Joining marks the room read on the server; the listed count is stale from now on.
+      const rooms = state.rooms.map((r) => (r.name === room ? { ...r, unread: 0 } : r));
+      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 } };
+    }
+    case "joined":
+      return updateView(state, action.room, (view) => {
+        const { messages, members, hasMore } = action.data;
+        const base = action.replace ? { ...view, messages: [] } : view;
+        // Keep the "more history" flag of what we already hold if it reaches further back than this page.
+        const oldestHeld = base.messages[0]?.id;
+        const keepsOlder = oldestHeld && messages[0] && compareIds(oldestHeld, messages[0].id) < 0;
+        return {
+          ...settle(base, messages), status: "ready", error: undefined, members,
+          hasMore: keepsOlder ? base.hasMore : hasMore,
+        };
+      });
+    case "join-failed":
+      return updateView(state, action.room, (view) => ({ ...view, status: "error", error: action.error }));
+    case "received": {
+      const { message } = action;
+      const next = updateView(state, message.room, (view) => settle(view, [message]));
+      const isOwn = state.session?.name === message.author;
+      if (message.room === state.currentRoom || isOwn) return next;
+      return { ...next, unread: { ...next.unread, [message.room]: (next.unread[message.room] ?? 0) + 1 } };
+    }
+    case "older-loading":
+      return updateView(state, action.room, (view) => ({ ...view, loadingOlder: action.loading }));
+    case "history":
+      return updateView(state, action.room, (view) => ({
+        ...settle(view, action.messages),
+        hasMore: action.hasMore ?? view.hasMore,
+        loadingOlder: action.hasMore === undefined ? view.loadingOlder : false,
+      }));
+    case "outbox-add":
+      return updateView(state, action.message.room, (view) => ({
+        ...view, outbox: [...view.outbox, action.message],
+      }));
+    case "outbox-update":
+      return updateView(state, action.room, (view) => ({
+        ...view,
+        outbox: view.outbox.map((o) =>
+          o.clientId === action.clientId ? { ...o, status: action.status, error: action.error } : o),
+      }));
+    case "outbox-remove":
+      return updateView(state, action.room, (view) => ({
+        ...view, outbox: view.outbox.filter((o) => o.clientId !== action.clientId),
+      }));
+    case "presence": {
+      const { room, online, members } = action.event;
+      const next = updateView(state, room, (view) => ({ ...view, members }));
+      return { ...next, rooms: next.rooms.map((r) => (r.name === room ? { ...r, online } : r)) };
+    }
+    case "room-activity":
+      if (action.room === state.currentRoom) return state;
+      return mapRoom(state, action.room, (r) => ({
+        ...r,
+        unread: r.unread + Math.max(0, action.lastSeq - r.lastSeq),
+        lastSeq: Math.max(r.lastSeq, action.lastSeq),
+        lastMessageId: action.lastMessageId,
+      }));
+    case "room-read":
+      return {
+        ...mapRoom(state, action.room, (r) => ({ ...r, unread: Math.max(0, r.lastSeq - action.readSeq) })),
+        unread: { ...state.unread, [action.room]: 0 },
+      };
+    case "typing": {
+      const forRoom = { ...state.typing[action.room], [action.author]: action.until };
+      return { ...state, typing: { ...state.typing, [action.room]: forRoom } };
+    }
+    case "typing-expire":
+      return expireTyping(state, action.now);
+  }
+}
+
+function mapRoom(state: ChatState, room: string, change: (r: RoomSummary) => RoomSummary): ChatState {
+  return { ...state, rooms: state.rooms.map((r) => (r.name === room ? change(r) : r)) };
+}
+
+function expireTyping(state: ChatState, now: number): ChatState {
+  let changed = false;
+  const typing: ChatState["typing"] = {};
+  for (const [room, authors] of Object.entries(state.typing)) {
+    const live = Object.entries(authors).filter(([, until]) => until > now);
+    if (live.length !== Object.keys(authors).length) changed = true;
+    if (live.length) typing[room] = Object.fromEntries(live);
+  }
+  return changed ? { ...state, typing } : state;
+}

@@ -1,0 +1,53 @@
+/** Client-side view state of the chat. Wire types come from the shared, type-only event map. */
+import type { Member, Message, RoomSummary } from "@/lib/realtime/events";
+
+export type { Member, Message, RoomSummary };
+
+export type ConnectionStatus = "connecting" | "connected" | "disconnected";
+
+export type ConnectionState = {
+  status: ConnectionStatus;
+  /** Human-readable explanation shown next to the status (why we are offline, retry attempt …). */
+  reason?: string;
+};
+
+/** A message the user wrote that the server has not confirmed yet. */
+export type OutgoingMessage = {
+  clientId: string;
+  room: string;
+  author: string;
+  text: string;
+  createdAt: string;
+  status: "pending" | "failed";
+  error?: string;
+};
+
+export type RoomView = {
+  status: "loading" | "ready" | "error";
+  error?: string;
+  /** Confirmed messages, unique by id, sorted by id. */
+  messages: Message[];
+  /** The user's unconfirmed messages in the order they were written. */
+  outbox: OutgoingMessage[];
+  members: Member[];
+  hasMore: boolean;
+  loadingOlder: boolean;
+};
+
+export type Session = { name: string; guest: boolean; admin: boolean };
+
+/** Why the server refused the connection; `nameRefused` means asking for another name can fix it. */
+export type AuthProblem = { message: string; nameRefused: boolean };
+
+export type ChatState = {
+  connection: ConnectionState;
+  session: Session | null;
+  authProblem: AuthProblem | null;
+  rooms: RoomSummary[];
+  /** Messages that arrived for rooms other than the open one since the user last opened them. */
+  unread: Record<string, number>;
+  currentRoom: string | null;
+  roomViews: Record<string, RoomView>;
+  /** room → author → time (ms) after which the "is typing" hint expires. */
+  typing: Record<string, Record<string, number>>;
+};

@@ -1,0 +1,89 @@
+"use client";
+/** Message input: Enter sends, Shift+Enter starts a new line, typing is announced at most every 2 s. */
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { SendIcon } from "./icons";
+
+export const MESSAGE_MAX_CHARS = 4000;
+/** The counter appears only when it matters. */
+const COUNTER_THRESHOLD = 500;
+const TYPING_THROTTLE_MS = 2_000;
+
+export type ComposerProps = {
+  room: string;
+  disabled?: boolean;
+  /** Shown under the input while it is disabled, e.g. "Reconnecting…". */
+  disabledReason?: string;
+  maxLength?: number;
+  onSend(text: string): void;
+  onTyping?(): void;
+};
+
+export function Composer({ room, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping }: ComposerProps) {
+  const [text, setText] = useState("");
+  const lastTyping = useRef(0);
+  const noteId = useId();
+  const counterId = useId();
+  const remaining = maxLength - text.length;
+  const canSend = !disabled && text.trim().length > 0 && remaining >= 0;
+
+  function submit(e?: FormEvent) {
+    e?.preventDefault();
+    if (!canSend) return;
+    onSend(text.trim());
+    setText("");
+    lastTyping.current = 0;
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    // While an IME is composing (Japanese, Chinese …) Enter confirms the candidate; it must not send.
+    if (e.key !== "Enter" || e.shiftKey || e.nativeEvent.isComposing || e.keyCode === 229) return;
+    e.preventDefault();
+    submit();
+  }
+
+  function onChange(value: string) {
+    setText(value);
+    const now = Date.now();
+    if (onTyping && value.trim() && now - lastTyping.current >= TYPING_THROTTLE_MS) {
+      lastTyping.current = now;
+      onTyping();
+    }
+  }
+
+  const describedBy = [disabled && disabledReason && noteId, remaining <= COUNTER_THRESHOLD && counterId];
+  return (
+    <form className="composer" onSubmit={submit} aria-label={`Send a message to ${room}`}>
+      <div className="composer-box" data-disabled={disabled || undefined}>
+        <textarea
+          className="composer-input"
+          aria-label={`Message #${room}`}
+          placeholder={disabled ? "You can't send messages right now" : `Message #${room}`}
+          value={text}
+          rows={1}
+          maxLength={maxLength}
+          disabled={disabled}
+          aria-describedby={describedBy.filter(Boolean).join(" ") || undefined}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" className="send-button" aria-label="Send message" disabled={!canSend}>
+          <SendIcon />
+        </button>
+      </div>
+      <div className="composer-footer">
+        {disabled && disabledReason ? (
+          <p id={noteId} className="composer-note" role="status">{disabledReason}</p>
+        ) : (
+          <p className="composer-hint" aria-hidden="true">
+            <kbd>Enter</kbd> to send · <kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line
+          </p>
+        )}
+        {remaining <= COUNTER_THRESHOLD && (
+          <p id={counterId} className="composer-counter" data-over={remaining < 0 || undefined}>
+            {remaining} characters left
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

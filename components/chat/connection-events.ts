@@ -1,0 +1,37 @@
+/** Turns the socket's connection lifecycle into connection state, with reasons a person can act on. */
+import type { Dispatch } from "react";
+import type { ChatAction } from "./chat-reducer";
+import { describeDisconnect, describeRefusal, type ChatSocket } from "./chat-socket";
+
+export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatAction>, onConnect: () => void): void {
+  // The server announced a restart: the coming disconnect is expected and short.
+  let serverRestarting = false;
+  socket.on("connect", () => {
+    serverRestarting = false;
+    dispatch({ type: "connection", connection: { status: "connected" } });
+    dispatch({ type: "auth-problem", problem: null });
+    onConnect();
+  });
+  socket.on("server-shutdown", () => {
+    serverRestarting = true;
+  });
+  socket.on("disconnect", (reason) => {
+    const text = serverRestarting ? "The server is restarting. Reconnecting…" : describeDisconnect(reason);
+    dispatch({ type: "connection", connection: { status: "disconnected", reason: text } });
+  });
+  socket.on("connect_error", (err) => {
+    // Still active: a network problem socket.io keeps retrying. Inactive: the server refused us.
+    if (socket.active) {
+      const reason = "Can't reach the server. Retrying…";
+      dispatch({ type: "connection", connection: { status: "connecting", reason } });
+      return;
+    }
+    const problem = describeRefusal(err);
+    dispatch({ type: "connection", connection: { status: "disconnected", reason: problem.message } });
+    dispatch({ type: "auth-problem", problem });
+  });
+  socket.io.on("reconnect_attempt", (attempt) => {
+    const reason = `Reconnecting (attempt ${attempt})…`;
+    dispatch({ type: "connection", connection: { status: "connecting", reason } });
+  });
+}

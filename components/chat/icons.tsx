@@ -1,0 +1,44 @@
+/** Small inline icons (decorative: every control that uses one also has a text or aria-label name). */
+import type { ReactNode } from "react";
+
+function Icon({ children, size = 18 }: { children: ReactNode; size?: number }) {
+  return (
+    <svg
+      width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2}
+      strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false" className="icon"
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const HashIcon = () => (
+  <Icon size={16}><path d="M4 9h16M4 15h16M10 3 8 21M16 3l-2 18" /></Icon>
+);
+export const LockIcon = () => (
+  <Icon size={16}><rect x="4" y="11" width="16" height="10" rx="2" /><path d="M8 11V7a4 4 0 0 1 8 0v4" /></Icon>
+);
+export const AtIcon = () => (
+  <Icon size={16}><circle cx="12" cy="12" r="4" /><path d="M16 8v5a3 3 0 0 0 6 0v-1a10 10 0 1 0-4 8" /></Icon>
+);
+export const MenuIcon = () => (
+  <Icon><path d="M4 6h16M4 12h16M4 18h16" /></Icon>
+);
+export const UsersIcon = () => (
+  <Icon>
+    <path d="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2" /><circle cx="9" cy="7" r="4" />
+    <path d="M22 21v-2a4 4 0 0 0-3-3.87M16 3.13a4 4 0 0 1 0 7.75" />
+  </Icon>
+);
+export const SendIcon = () => (
+  <Icon><path d="m22 2-7 20-4-9-9-4Z" /><path d="M22 2 11 13" /></Icon>
+);
+export const PlusIcon = () => (
+  <Icon size={16}><path d="M12 5v14M5 12h14" /></Icon>
+);
+export const ArrowDownIcon = () => (
+  <Icon size={16}><path d="M12 5v14M19 12l-7 7-7-7" /></Icon>
+);
+export const CloseIcon = () => (
+  <Icon><path d="M18 6 6 18M6 6l12 12" /></Icon>
+);

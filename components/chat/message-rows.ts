@@ -1,0 +1,48 @@
+/** Turns confirmed and outgoing messages into display rows: grouped by author, split by day. */
+import type { Message, OutgoingMessage } from "./chat-types";
+import { dayKey, formatDay } from "./format-time";
+
+/** Consecutive messages by one author within this window share one header, as in most chat apps. */
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+export type MessageRow = {
+  /** Stable across confirmation: the clientId when known, so a sent message does not re-mount. */
+  key: string;
+  author: string;
+  text: string;
+  createdAt: string;
+  outgoing?: OutgoingMessage;
+  /** Same author as the row above, shortly after it: no repeated name and avatar. */
+  continuation: boolean;
+  /** Label of a day divider to show above this row. */
+  dayLabel?: string;
+};
+
+export function toRows(messages: readonly Message[], outbox: readonly OutgoingMessage[], now = new Date()) {
+  const rows: MessageRow[] = [];
+  const items = [
+    ...messages.map((m) => ({ key: m.clientId ?? m.id, m, outgoing: undefined })),
+    ...outbox.map((o) => ({ key: o.clientId, m: o, outgoing: o })),
+  ];
+  let prev: MessageRow | undefined;
+  for (const { key, m, outgoing } of items) {
+    const newDay = !prev || dayKey(prev.createdAt) !== dayKey(m.createdAt);
+    const continuation =
+      !!prev && !newDay && prev.author === m.author && !prev.outgoing?.error &&
+      Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_WINDOW_MS;
+    const row: MessageRow = {
+      key, author: m.author, text: m.text, createdAt: m.createdAt, outgoing, continuation,
+      dayLabel: newDay ? formatDay(m.createdAt, now) : undefined,
+    };
+    rows.push(row);
+    prev = row;
+  }
+  return rows;
+}
+
+/** A hue derived from the name, so each person keeps the same avatar colour everywhere. */
+export function nameHue(name: string): number {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 360;
+  return h;
+}

@@ -1,0 +1,75 @@
+"use client";
+/** Sidebar list of rooms with unread badges and online counts, plus the form to open a new one. */
+import type { MouseEvent } from "react";
+import type { RoomSummary } from "./chat-types";
+import { CreateRoomForm } from "./create-room-form";
+import { AtIcon, HashIcon, LockIcon } from "./icons";
+import { roomPath } from "./room-path";
+
+export type RoomListProps = {
+  rooms: readonly RoomSummary[];
+  currentRoom: string | null;
+  onSelectRoom(name: string): void;
+  onCreateRoom(name: string, isPrivate: boolean): Promise<string | void> | void;
+};
+
+function RoomIcon({ room }: { room: RoomSummary }) {
+  if (room.kind === "dm") return <AtIcon />;
+  return room.private ? <LockIcon /> : <HashIcon />;
+}
+
+export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom }: RoomListProps) {
+  const sections = [
+    { title: "Rooms", rooms: rooms.filter((r) => r.kind !== "dm") },
+    { title: "Direct messages", rooms: rooms.filter((r) => r.kind === "dm") },
+  ].filter((s, i) => i === 0 || s.rooms.length > 0);
+
+  function follow(e: MouseEvent<HTMLAnchorElement>, name: string) {
+    // Modified clicks keep their browser meaning (new tab, new window).
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    onSelectRoom(name);
+  }
+
+  return (
+    <nav className="room-list" aria-label="Rooms">
+      {sections.map((section) => (
+        <section key={section.title} className="room-section">
+          <h2 className="section-title">{section.title}</h2>
+          <ul>
+            {section.rooms.map((room) => {
+              const current = room.name === currentRoom;
+              const unread = current ? 0 : room.unread;
+              return (
+                <li key={room.name}>
+                  <a
+                    href={roomPath(room.name)}
+                    className="room-link"
+                    data-unread={unread > 0 || undefined}
+                    aria-current={current ? "page" : undefined}
+                    onClick={(e) => follow(e, room.name)}
+                  >
+                    <RoomIcon room={room} />
+                    <span className="room-name">{room.title ?? room.name}</span>
+                    {room.private && room.kind !== "dm" && <span className="visually-hidden">, private</span>}
+                    {unread > 0 && (
+                      <span className="unread-badge">
+                        {unread > 99 ? "99+" : unread}
+                        <span className="visually-hidden"> unread</span>
+                      </span>
+                    )}
+                    <span className="online-count" data-online={room.online > 0 || undefined}>
+                      {room.online}
+                      <span className="visually-hidden"> online</span>
+                    </span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+      <CreateRoomForm onCreateRoom={onCreateRoom} />
+    </nav>
+  );
+}

@@ -1,0 +1,22 @@
+/** What the sidebar shows for each room, combining the server's list with what this tab has seen. */
+import type { ChatState, RoomSummary } from "./chat-types";
+
+export function roomSummaries(state: ChatState, current: string | null): RoomSummary[] {
+  const rooms = state.rooms.map((room) => ({
+    ...room,
+    // The server counts unread for signed-in users (read markers); guests only have this tab's count.
+    unread: room.name === current ? 0 : Math.max(room.unread, state.unread[room.name] ?? 0),
+  }));
+  // A room just opened by address may not be in the server's list yet; show it anyway.
+  if (current && !rooms.some((r) => r.name === current)) {
+    rooms.push({
+      name: current, kind: "public", private: false, unread: 0, lastSeq: 0, lastMessageId: null,
+      online: state.roomViews[current]?.members.filter((m) => m.online).length ?? 0,
+    });
+  }
+  return rooms.sort((a, b) => (a.title ?? a.name).localeCompare(b.title ?? b.name));
+}
+
+export function totalUnread(rooms: readonly RoomSummary[]): number {
+  return rooms.reduce((sum, r) => sum + r.unread, 0);
+}

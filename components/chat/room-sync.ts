@@ -1,0 +1,69 @@
+/** Request/response exchanges that load a room's messages and the room list into the view state. */
+import type { Dispatch } from "react";
+import type { ChatAction } from "./chat-reducer";
+import type { Message } from "./chat-types";
+import { ACK_TIMEOUT_MS, TIMED_OUT, type ChatSocket } from "./chat-socket";
+import type { RoomCursors } from "./room-cursors";
+
+export type SyncContext = { socket: ChatSocket; cursors: RoomCursors; dispatch: Dispatch<ChatAction> };
+
+/** The server caps one history page at 100 messages. */
+const MAX_PAGE = 100;
+/** Beyond this many missed messages, start over from the newest page rather than fetch them all. */
+const MAX_BACKFILL = 300;
+const OLDER_PAGE = 50;
+
+const ask = (ctx: SyncContext) => ctx.socket.timeout(ACK_TIMEOUT_MS);
+
+/** Joins a room and loads its newest page; returns false if the server refused or did not answer. */
+export async function joinRoom(ctx: SyncContext, room: string): Promise<boolean> {
+  const seenSeq = ctx.cursors.seq(room);
+  const res = await ask(ctx).emitWithAck("join-room", room).catch(() => TIMED_OUT);
+  if (!res.ok) {
+    // A join cut short by a disconnect is retried on reconnect; only a real refusal is worth showing.
+    if (ctx.socket.connected) ctx.dispatch({ type: "join-failed", room, error: res.error.message });
+    return false;
+  }
+  ctx.cursors.note(room, res.data.messages);
+  const first = res.data.messages[0];
+  // Returning to a room (or rejoining after an outage): more may have been said than the newest page
+  // holds. A small gap is filled in; after a big one the cached messages are dropped instead.
+  const gap = seenSeq !== undefined && first?.seq ? first.seq - seenSeq - 1 : 0;
+  ctx.dispatch({ type: "joined", room, data: res.data, replace: gap > MAX_BACKFILL });
+  if (gap > 0 && gap <= MAX_BACKFILL) await fillGap(ctx, room, seenSeq as number, first);
+  return true;
+}
+
+/** Fetches the messages between seq `afterSeq` and the message `next`, newest page first. */
+export async function fillGap(ctx: SyncContext, room: string, afterSeq: number, next: Message): Promise<void> {
+  let boundary = next;
+  while (typeof boundary.seq === "number" && boundary.seq - afterSeq > 1) {
+    const limit = Math.min(MAX_PAGE, boundary.seq - afterSeq - 1);
+    const res = await ask(ctx)
+      .emitWithAck("history", { room, before: boundary.id, limit })
+      .catch(() => TIMED_OUT);
+    if (!res.ok || res.data.messages.length === 0) return;
+    ctx.cursors.note(room, res.data.messages);
+    ctx.dispatch({ type: "history", room, messages: res.data.messages });
+    boundary = res.data.messages[0];
+  }
+}
+
+/** Loads the page of messages before `before` (the oldest one held). */
+export async function loadOlder(ctx: SyncContext, room: string, before: string | undefined): Promise<void> {
+  ctx.dispatch({ type: "older-loading", room, loading: true });
+  const res = await ask(ctx)
+    .emitWithAck("history", { room, before, limit: OLDER_PAGE })
+    .catch(() => TIMED_OUT);
+  if (!res.ok) {
+    ctx.dispatch({ type: "older-loading", room, loading: false });
+    return;
+  }
+  ctx.cursors.note(room, res.data.messages);
+  ctx.dispatch({ type: "history", room, messages: res.data.messages, hasMore: res.data.hasMore });
+}
+
+export async function refreshRooms(ctx: SyncContext): Promise<void> {
+  const res = await ask(ctx).emitWithAck("list-rooms").catch(() => TIMED_OUT);
+  if (res.ok) ctx.dispatch({ type: "rooms", rooms: res.data.rooms });
+}

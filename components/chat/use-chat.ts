@@ -1,0 +1,78 @@
+"use client";
+/**
+ * The chat state of this tab and the actions on it. One ChatClient (one socket) exists per mounted hook
+ * and name; it is created in an effect and closed in its cleanup, so StrictMode's double mount leaves
+ * exactly one live socket.
+ */
+import { useEffect, useMemo, useReducer, useRef } from "react";
+import type { Ack, RoomSummary } from "@/lib/realtime/events";
+import { ChatClient } from "./chat-client";
+import { chatReducer, initialChatState } from "./chat-reducer";
+import type { ChatState, OutgoingMessage } from "./chat-types";
+import { saveLastRoom } from "./storage";
+
+export type ChatActions = {
+  openRoom(room: string): void;
+  send(text: string): void;
+  retry(message: OutgoingMessage): void;
+  discard(message: OutgoingMessage): void;
+  loadOlder(): void;
+  notifyTyping(): void;
+  createRoom(name: string, isPrivate: boolean): Promise<Ack<{ room: RoomSummary }>>;
+  reconnect(): void;
+};
+
+export type Chat = { state: ChatState; actions: ChatActions };
+
+const OFFLINE: Ack<never> = {
+  ok: false,
+  error: { code: "internal", message: "Not connected to the server." },
+};
+
+export function useChat(name: string | null): Chat {
+  const [state, dispatch] = useReducer(chatReducer, initialChatState);
+  const clientRef = useRef<ChatClient | null>(null);
+  const roomRef = useRef<string | null>(null);
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  }, [state]);
+
+  useEffect(() => {
+    if (!name) return;
+    const client = new ChatClient(name, dispatch, roomRef.current);
+    clientRef.current = client;
+    return () => {
+      client.close();
+      if (clientRef.current === client) clientRef.current = null;
+    };
+  }, [name]);
+
+  const actions = useMemo<ChatActions>(() => {
+    const client = () => clientRef.current;
+    return {
+      openRoom(room) {
+        roomRef.current = room;
+        saveLastRoom(room);
+        const c = client();
+        if (c) c.open(room);
+        else dispatch({ type: "open-room", room });
+      },
+      send: (text) => client()?.send(text),
+      retry: (message) => client()?.retry(message),
+      discard: (message) => client()?.discard(message),
+      loadOlder() {
+        const { currentRoom, roomViews } = stateRef.current;
+        const view = currentRoom ? roomViews[currentRoom] : undefined;
+        if (!view || view.loadingOlder || !view.hasMore) return;
+        client()?.loadOlder(view.messages[0]?.id);
+      },
+      notifyTyping: () => client()?.typing(),
+      createRoom: (roomName, isPrivate) =>
+        client()?.createRoom(roomName, isPrivate) ?? Promise.resolve(OFFLINE),
+      reconnect: () => client()?.reconnect(),
+    };
+  }, []);
+
+  return useMemo(() => ({ state, actions }), [state, actions]);
+}

@@ -1,0 +1,79 @@
+"use client";
+/**
+ * Chat scrolling: follow the newest message while the reader is at the bottom, leave them alone once they
+ * scroll up (and report that unseen messages arrived), keep their place when older messages are
+ * prepended, and ask for older messages near the top. Decisions use only scrollTop / scrollHeight /
+ * clientHeight so they work (and are testable) without layout.
+ */
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+
+/** Within this many pixels of the bottom counts as "at the bottom" (sub-pixel rounding, momentum). */
+const BOTTOM_SLACK_PX = 48;
+const TOP_TRIGGER_PX = 80;
+
+type Options = {
+  /** Key of the first and last rendered message: changes tell prepends from appends. */
+  firstKey: string | undefined;
+  lastKey: string | undefined;
+  /** The newest message was just written by this user: always show it. */
+  lastIsOwn: boolean;
+  onNearTop(): void;
+};
+
+export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Options) {
+  const ref = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  // Starts empty so the first layout pass counts as an append and opens at the newest message.
+  const prev = useRef<{ firstKey?: string; lastKey?: string; height: number }>({ height: 0 });
+  const [unseen, setUnseen] = useState(false);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const before = prev.current;
+    if (lastKey !== before.lastKey) {
+      if (pinned.current || lastIsOwn) {
+        el.scrollTop = el.scrollHeight;
+        pinned.current = true;
+        setUnseen(false);
+      } else if (lastKey !== undefined) {
+        setUnseen(true);
+      }
+    } else if (firstKey !== before.firstKey && !pinned.current) {
+      // Older messages went in above: shift by their height so the reader's view does not jump.
+      el.scrollTop += el.scrollHeight - before.height;
+    }
+    prev.current = { firstKey, lastKey, height: el.scrollHeight };
+  }, [firstKey, lastKey, lastIsOwn]);
+
+  // Keeps the newest message in view when the viewport shrinks (phone keyboard, growing composer).
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (pinned.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const onScroll = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    pinned.current = atBottom;
+    if (atBottom) setUnseen(false);
+    prev.current.height = el.scrollHeight;
+    if (el.scrollTop <= TOP_TRIGGER_PX && el.scrollHeight > el.clientHeight) onNearTop();
+  }, [onNearTop]);
+
+  const scrollToBottom = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    pinned.current = true;
+    setUnseen(false);
+  }, []);
+
+  return { ref, onScroll, unseen, scrollToBottom };
+}
