@@ -7,14 +7,14 @@ import { createServer, type IncomingMessage, type Server as HttpServer } from "n
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import { createChat } from "./lib/chat/chat";
-import { MemoryPresence } from "./lib/chat/presence";
 import { createIdentify } from "./lib/auth/identify";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
 import { createHttpApp, finishApi } from "./lib/http/app";
 import { mountApi } from "./lib/http/api";
-import { consume, createLimits } from "./lib/limits";
-import { LocalBus, type EventBus } from "./lib/events/bus";
+import { consume } from "./lib/limits";
+import { openCluster } from "./lib/cluster";
+import type { EventBus } from "./lib/events/bus";
 import { LogHub } from "./lib/log-hub";
 import { createNotifier } from "./lib/notifications/notifier";
 import { pruneNotifications } from "./lib/notifications/store";
@@ -62,10 +62,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();
-  const bus: EventBus = new LocalBus((err) => log.error({ err }, "bus listener failed"));
+  const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, log });
+  const { bus, presence, limits } = cluster;
   setRegistry({ bus });
-  const presence = new MemoryPresence();
-  const limits = createLimits({ messagesPer10s: config.rateLimitMessages });
   const notifier = createNotifier({ db, bus, presence, log });
   const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
   const chat = createChat({
@@ -80,7 +79,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   const identify = createIdentify({ db, guestAccess: config.guestAccess });
 
-  const app = createHttpApp({ log, ready: () => db.ping(), maxPayloadBytes: config.maxPayloadBytes });
+  const ready = async () => {
+    await db.ping();
+    await cluster.ping();
+  };
+  const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes });
   const httpServer = createServer(app);
   // SSE and long-polling responses are long-lived by design; Node's default request timeout must not cut them.
   httpServer.requestTimeout = 0;
@@ -93,8 +96,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     maxPayloadBytes: config.maxPayloadBytes,
     corsOrigins: config.corsOrigins,
     maxConnectionsPerUser: config.maxConnectionsPerUser,
+    recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
+    socketOptions: cluster.socketOptions,
   });
   const { io } = realtime;
+  cluster.attach(io);
   const streams = new StreamRegistry();
   bus.subscribe((e) => {
     if (e.type === "session-ended") {
@@ -153,7 +159,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
-      await bus.close();
+      await cluster.close();
       await db.close();
       setRegistry(undefined);
       log.info("shut down");

@@ -39,6 +39,10 @@ const schema = z.object({
   SSE_HEARTBEAT_MS: int(100, 60_000).default(15_000),
   /** Lowest level shown on the admin live log stream (records below LOG_LEVEL are never made). */
   LOG_STREAM_LEVEL: z.enum(["trace", "debug", "info", "warn", "error"]).default("info"),
+  /** Prefix of every Redis key and stream this deployment uses (several deployments may share a Redis). */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1–40 of A-Z a-z 0-9 : _ -").default("hibiki"),
+  /** How long a dropped connection may come back and have its rooms and missed events restored. */
+  RECOVERY_MAX_DISCONNECTION_MS: int(0, 3_600_000).default(120_000),
   /** How long graceful shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
 });
@@ -56,6 +60,8 @@ export type Config = {
   guestAccess?: boolean;
   corsOrigins: string[];
   maxPayloadBytes: number;
+  redisPrefix: string;
+  recoveryMaxDisconnectionMs: number;
   sseHeartbeatMs: number;
   logStreamLevel: "trace" | "debug" | "info" | "warn" | "error";
   rateLimitMessages: number;
@@ -69,6 +75,11 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(cleaned);
+  if (parsed.success && parsed.data.REDIS_URL && !parsed.data.DATABASE_URL) {
+    throw new ConfigError(
+      "Invalid configuration: REDIS_URL is set but DATABASE_URL is not — several instances must share one PostgreSQL (the embedded database is per process)",
+    );
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? "environment");
@@ -88,6 +99,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     guestAccess: e.GUEST_ACCESS,
     corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+    redisPrefix: e.REDIS_PREFIX,
+    recoveryMaxDisconnectionMs: e.RECOVERY_MAX_DISCONNECTION_MS,
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     logStreamLevel: e.LOG_STREAM_LEVEL,
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "./errors";
 
 export type Limits = {
@@ -9,11 +10,25 @@ export type Limits = {
   loginByName: RateLimiterAbstract;
 };
 
-export function createLimits(opts: { messagesPer10s: number }): Limits {
+/**
+ * In memory for one instance; in Redis when several share the limits (each with an in-memory
+ * fallback, so a Redis outage degrades to per-instance limits instead of refusing everything).
+ */
+export function createLimits(opts: { messagesPer10s: number; redis?: Redis; prefix?: string }): Limits {
+  const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
+    opts.redis
+      ? new RateLimiterRedis({
+          storeClient: opts.redis,
+          keyPrefix: `${opts.prefix ?? "hibiki"}:rl:${name}`,
+          points,
+          duration,
+          insuranceLimiter: new RateLimiterMemory({ points, duration }),
+        })
+      : new RateLimiterMemory({ points, duration });
   return {
-    messages: opts.messagesPer10s > 0 ? new RateLimiterMemory({ points: opts.messagesPer10s, duration: 10 }) : null,
-    loginByIp: new RateLimiterMemory({ points: 10, duration: 180 }),
-    loginByName: new RateLimiterMemory({ points: 10, duration: 180 }),
+    messages: opts.messagesPer10s > 0 ? make("messages", opts.messagesPer10s, 10) : null,
+    loginByIp: make("login-ip", 10, 180),
+    loginByName: make("login-name", 10, 180),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Database } from "../db";
 import { AppError } from "../errors";
 import { cleanText, listMessages, listMessagesAfter, postMessage } from "./messages";
 import type { PresenceStore } from "./presence";
-import { addMember, createRoom, findRoomForMember, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import type { Member, Message, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
@@ -101,6 +101,9 @@ export function createChat(deps: ChatDeps) {
       return { room, readSeq: await markRead(db, room, user, input.seq) };
     },
 
+    /** The rooms among `ids` the user may still use. */
+    roomsStillAllowed: (user: User, ids: string[]) => findRoomsForMemberByIds(db, user, ids),
+
     /** Ids of every room the user is a member of (their sockets watch these for unread counts). */
     memberRoomIds: (user: User) =>
       db.query<{ id: string }>("select room_id::text as id from memberships where user_id = $1", [user.id]).then((rows) => rows.map((r) => r.id)),
@@ -154,7 +157,7 @@ export function createChat(deps: ChatDeps) {
     },
 
     /** What a reconnecting client missed in a room, oldest first; empty if it may no longer read it. */
-    async missedSince(user: User, roomName: string, after: string, limit: number): Promise<Message[]> {
+    async missedSince(user: User, roomName: unknown, after: string, limit: number): Promise<Message[]> {
       try {
         const { room } = await findRoomForMember(db, user, roomName);
         return await listMessagesAfter(db, { room, after, limit });

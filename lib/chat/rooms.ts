@@ -161,3 +161,15 @@ export async function markRead(db: Queryable, room: Room, user: User, seq: numbe
   );
   return row ? Number(row.last_read_seq) : 0;
 }
+
+/** The rooms among `ids` that `user` may still use (after a reconnect, memberships may have changed). */
+export async function findRoomsForMemberByIds(db: Queryable, user: User, ids: string[]): Promise<Room[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<RoomRow>(
+    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member
+       from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
+      where r.id = any($1::bigint[]) and (r.kind = 'public' or m.user_id is not null)`,
+    [ids, user.id],
+  );
+  return rows.map(toRoom);
+}

@@ -10,8 +10,9 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+export const ROOM_PREFIX = "room:";
 /** The Socket.IO room that carries a chat room's broadcasts (by id: names are user input). */
-export const roomKey = (roomId: string) => `room:${roomId}`;
+export const roomKey = (roomId: string) => `${ROOM_PREFIX}${roomId}`;
 /** The Socket.IO room holding every connection of one user. */
 export const userKey = (userId: string) => `user:${userId}`;
 

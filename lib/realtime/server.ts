@@ -1,16 +1,17 @@
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
 import type { Message } from "../chat/types";
 import type { Identify } from "../auth/identify";
-import { isAppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { hasQueryToken, originAllowed } from "../http/origin";
 import type { Logger } from "../log";
 import { broadcastMessage, sessionKey, userKey, watchKey, type ConnectionContext, type IO } from "./context";
 import { exit, registerRoomHandlers } from "./handlers/rooms";
 import { registerMessageHandlers } from "./handlers/messages";
 import { registerMemberHandlers } from "./handlers/members";
+import { replayMissed, restoreRecovered } from "./resume";
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -21,6 +22,10 @@ export type RealtimeDeps = {
   maxPayloadBytes: number;
   corsOrigins: string[];
   maxConnectionsPerUser: number;
+  /** Connection-state recovery window (0 turns recovery off). */
+  recoveryMaxDisconnectionMs: number;
+  /** Extra Socket.IO options (the cluster's adapter). */
+  socketOptions?: Partial<ServerOptions>;
 };
 
 export type Realtime = ReturnType<typeof createRealtime>;
@@ -56,7 +61,11 @@ export function createRealtime(deps: RealtimeDeps) {
   const connections = new Map<string, Set<ConnectionContext>>();
 
   const io: IO = new Server(deps.httpServer, {
+    ...deps.socketOptions,
     path: "/socket.io/",
+    // Middlewares run again on recovery, so a banned or signed-out user is not let back in.
+    connectionStateRecovery:
+      deps.recoveryMaxDisconnectionMs > 0 ? { maxDisconnectionDuration: deps.recoveryMaxDisconnectionMs, skipMiddlewares: false } : undefined,
     serveClient: false,
     maxHttpBufferSize: deps.maxPayloadBytes,
     // Broadcasts then reuse one encoded frame for every recipient.
@@ -81,13 +90,15 @@ export function createRealtime(deps: RealtimeDeps) {
       const token = typeof auth.token === "string" ? auth.token : auth.token === undefined ? undefined : "";
       const { user, session } = await deps.identify({ cookie: socket.handshake.headers.cookie, token, guestName: auth.name });
       if ((connections.get(user.id)?.size ?? 0) >= deps.maxConnectionsPerUser) {
-        return next(new Error(`too many connections (at most ${deps.maxConnectionsPerUser} per user)`));
+        throw new AppError("rate_limited", `too many connections (at most ${deps.maxConnectionsPerUser} per user)`);
       }
       socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin, sessionId: session?.id };
       next();
     } catch (err) {
       if (!isAppError(err)) log.error({ err }, "handshake failed");
-      next(new Error(isAppError(err) ? err.message : "internal error"));
+      const refusal = new Error(isAppError(err) ? err.message : "internal error") as Error & { data?: unknown };
+      refusal.data = { code: isAppError(err) ? err.code : "internal" };
+      next(refusal);
     }
   });
 
@@ -98,12 +109,11 @@ export function createRealtime(deps: RealtimeDeps) {
     let mine = connections.get(userId);
     if (!mine) connections.set(userId, (mine = new Set()));
     mine.add(ctx);
-    log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name }, "socket connected");
+    log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name, recovered: socket.recovered }, "socket connected");
     void socket.join(sessionId ? [userKey(userId), sessionKey(sessionId)] : userKey(userId));
-    deps.chat.memberRoomIds(user).then(
-      (ids) => socket.join(ids.map(watchKey)),
-      (err: unknown) => log.error({ err }, "could not load memberships"),
-    );
+    // Events wait until the connection is caught up, so replayed messages come before live ones.
+    const caughtUp = catchUp(ctx, socket.recovered).catch((err: unknown) => log.error({ err, socketId: socket.id }, "catch-up failed"));
+    socket.use((_packet, next) => void caughtUp.then(() => next()));
     registerRoomHandlers(ctx);
     registerMessageHandlers(ctx);
     registerMemberHandlers(ctx);
@@ -125,6 +135,14 @@ export function createRealtime(deps: RealtimeDeps) {
     });
     socket.emit("session", { name, guest: kind === "guest", admin });
   });
+
+  async function catchUp(ctx: ConnectionContext, recovered: boolean) {
+    const ids = await deps.chat.memberRoomIds(ctx.user);
+    await ctx.socket.join(ids.map(watchKey));
+    if (recovered) return restoreRecovered(ctx);
+    const replayed = await replayMissed(ctx, (ctx.socket.handshake.auth as { lastSeen?: unknown } | undefined)?.lastSeen);
+    if (replayed > 0) log.info({ socketId: ctx.socket.id, user: ctx.user.name, replayed }, "replayed missed messages");
+  }
 
   io.engine.on("connection_error", (err: { code: number; message: string }) => {
     log.debug({ code: err.code, reason: err.message }, "engine connection refused");

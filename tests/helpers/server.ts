@@ -29,6 +29,12 @@ if (typeof afterEach === "function")
     if (polling) await new Promise((r) => setTimeout(r, 100));
   });
 
+/** Registers a client made by hand so it is disconnected after the test, pass or fail. */
+export function track<T extends Socket>(socket: T): T {
+  clients.push(socket);
+  return socket;
+}
+
 /** A real socket.io-client connection; resolves once connected (rejects with the connect_error). */
 export function connect(
   url: string,

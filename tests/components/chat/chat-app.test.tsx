@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { io } from "socket.io-client";
 import { ChatApp } from "@/components/chat/chat-app";
 import { ChatProvider } from "@/components/chat/chat-provider";
+import { guestSession, mockFetch } from "../helpers/fetch-mock";
 import { FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
 
@@ -14,6 +15,7 @@ jest.mock("next/navigation", () => ({ useRouter: () => ({ push, replace: jest.fn
 let sockets: FakeSocket[];
 
 beforeEach(() => {
+  mockFetch([{ path: "/api/session", body: guestSession }]);
   localStorage.clear();
   push.mockClear();
   sockets = [];

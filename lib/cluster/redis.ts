@@ -1,0 +1,48 @@
+import { Redis } from "ioredis";
+import type { Logger } from "../log";
+
+export type RedisConnection = {
+  /** Commands queue while Redis is away and run on reconnect (adapter, bus). */
+  client: Redis;
+  /** Commands fail at once while Redis is away (rate limits, presence: they have fallbacks). */
+  fast: Redis;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/**
+ * One Redis connection for commands (the Socket.IO adapter duplicates what it needs). While Redis is
+ * unreachable, commands wait in the client's queue and run on reconnect rather than failing: an acked
+ * message's broadcast is delayed by an outage, never dropped.
+ */
+export async function openRedis(url: string, log: Logger): Promise<RedisConnection> {
+  const client = new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+    lazyConnect: true,
+  });
+  let down = false;
+  client.on("error", (err) => {
+    if (!down) log.warn({ module: "redis", err: { message: err.message } }, "redis connection problem");
+    down = true;
+  });
+  client.on("ready", () => {
+    if (down) log.info({ module: "redis" }, "redis connection restored");
+    down = false;
+  });
+  const fast = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: (n) => Math.min(n * 100, 2000) });
+  fast.on("error", () => undefined); // reported once through `client`
+  await Promise.all([client.connect(), fast.connect()]);
+  return {
+    client,
+    fast,
+    async ping() {
+      if (client.status !== "ready") throw new Error(`redis is ${client.status}`);
+      await client.ping();
+    },
+    async close() {
+      await Promise.all([client.quit().catch(() => client.disconnect()), fast.quit().catch(() => fast.disconnect())]);
+    },
+  };
+}
