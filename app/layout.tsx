@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { HtmlLang } from "@/components/i18n/html-lang";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,10 +20,16 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: the Content-Security-Policy nonce proxy.ts makes for each response
+  // can only be stamped on scripts rendered for that response, never on a prebuilt page.
+  await connection();
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <HtmlLang />
+        {children}
+      </body>
     </html>
   );
 }

@@ -2,18 +2,20 @@
 /** A room's full screen: sidebar, header, messages, typing hint, composer and members panel. */
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { useT } from "@/components/i18n/use-t";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";
 import { ChatSidebar } from "./chat-sidebar";
 import { Composer } from "./composer";
-import { MemberList } from "./member-list";
+import { MembersPanel } from "./members-panel";
 import { RoomBody } from "./room-body";
-import { roomPath } from "./room-path";
+import { DEFAULT_ROOM, roomLabel, roomPath } from "./room-path";
 import { roomSummaries, totalUnread } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 
 export function ChatApp({ room }: { room: string }) {
-  const { state, actions, me, changeName } = useChatContext();
+  const { state, actions, me, account, changeName, signOut } = useChatContext();
+  const t = useT();
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
@@ -21,10 +23,18 @@ export function ChatApp({ room }: { room: string }) {
   useEffect(() => actions.openRoom(room), [room, actions]);
 
   const rooms = roomSummaries(state, room);
+  const summary = rooms.find((r) => r.name === room);
+  const label = roomLabel(room, summary);
   const unread = totalUnread(rooms);
   useEffect(() => {
-    document.title = `${unread ? `(${unread}) ` : ""}#${room} · Hibiki`;
-  }, [room, unread]);
+    document.title = `${unread ? `(${unread}) ` : ""}${label} · Hibiki`;
+  }, [label, unread]);
+
+  // Removed from the room we are in: leave for the default room; the notice stays until dismissed.
+  const { lostRoom } = state;
+  useEffect(() => {
+    if (lostRoom && lostRoom === room && room !== DEFAULT_ROOM) router.replace(roomPath(DEFAULT_ROOM));
+  }, [lostRoom, room, router]);
 
   const view = state.roomViews[room];
   const members = view?.members ?? [];
@@ -33,8 +43,8 @@ export function ChatApp({ room }: { room: string }) {
   const ready = connection.status === "connected" && view?.status === "ready";
   const blockedReason =
     connection.status !== "connected"
-      ? connection.reason ?? "Connecting to the server…"
-      : view?.status === "error" ? "You can't post in this room." : "Opening the room…";
+      ? t.text(connection.reason ?? { key: "conn.toServer" })
+      : view?.status === "error" ? t("conn.cantPost") : t("conn.opening");
 
   function selectRoom(name: string) {
     setSidebarOpen(false);
@@ -47,6 +57,11 @@ export function ChatApp({ room }: { room: string }) {
     // An existing public room is simply joined: the form reads "create or join".
     if (res.error.code === "conflict" && !isPrivate) return selectRoom(name);
     return res.error.message;
+  }
+
+  async function openDm(person: string): Promise<string | void> {
+    const res = await actions.openDm(person);
+    return res.ok ? selectRoom(res.data.room.name) : res.error.message;
   }
 
   return (
@@ -63,34 +78,43 @@ export function ChatApp({ room }: { room: string }) {
     >
       <ChatSidebar
         rooms={rooms} currentRoom={room} onSelectRoom={selectRoom} onCreateRoom={createRoom}
-        me={me} connection={state.connection.status} open={sidebarOpen} onClose={() => setSidebarOpen(false)} onChangeName={changeName}
+        onOpenDm={account ? openDm : undefined} canCreatePrivate={!!account}
+        me={me} account={account} connection={state.connection.status} open={sidebarOpen}
+        onClose={() => setSidebarOpen(false)} onChangeName={changeName} onSignOut={signOut}
       />
       {(sidebarOpen || membersOpen) && (
         <div className="scrim" aria-hidden="true" onClick={() => (setSidebarOpen(false), setMembersOpen(false))} />
       )}
       <main className="room">
         <ChatHeader
-          room={room} summary={rooms.find((r) => r.name === room)} connection={connection}
+          room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
           onToggleMembers={() => setMembersOpen((o) => !o)}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
-          <p className="banner" role="alert">{state.authProblem.message}</p>
+          <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>
+        )}
+        {lostRoom && lostRoom !== room && (
+          <p className="banner banner-notice" role="alert">
+            <span>{t("rooms.lostAccess", { room: lostRoom })}</span>
+            <button type="button" className="link-button" onClick={actions.dismissLostRoom}>{t("notif.dismiss")}</button>
+          </p>
         )}
         <RoomBody
-          room={room} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
+          room={room} label={label} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)}
         />
         <TypingIndicator names={typing} />
         <Composer
-          room={room} disabled={!ready} disabledReason={blockedReason}
+          room={room} label={label} disabled={!ready} disabledReason={blockedReason}
           onSend={actions.send} onTyping={actions.notifyTyping}
         />
       </main>
-      <aside id="chat-members" className="members-panel" hidden={!membersOpen} aria-label="Members">
-        <MemberList members={members} me={me} />
-      </aside>
+      <MembersPanel
+        open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
+        onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}
+      />
     </div>
   );
 }

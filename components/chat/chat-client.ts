@@ -7,9 +7,10 @@ import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import type { ChatAction } from "./chat-reducer";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { newClientId } from "./client-id";
-import { ACK_TIMEOUT_MS, TIMED_OUT, createChatSocket, type ChatSocket } from "./chat-socket";
+import { createChatSocket, type ChatSocket } from "./chat-socket";
 import { watchConnection } from "./connection-events";
 import { ReadMarker } from "./read-marker";
+import * as requests from "./room-requests";
 import { RoomCursors } from "./room-cursors";
 import { fillGap, joinRoom, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
 import { SendQueue } from "./send-queue";
@@ -97,8 +98,23 @@ export class ChatClient {
   }
 
   createRoom(name: string, isPrivate: boolean): Promise<Ack<{ room: RoomSummary }>> {
-    const req = this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("create-room", { name, private: isPrivate });
-    return req.catch(() => TIMED_OUT).finally(() => this.refreshRooms());
+    return requests.createRoom(this.socket, name, isPrivate).finally(() => this.refreshRooms());
+  }
+
+  openDm(name: string): Promise<Ack<{ room: RoomSummary }>> {
+    return requests.openDm(this.socket, name).finally(() => this.refreshRooms());
+  }
+
+  async addMember(room: string, name: string): Promise<Ack<Record<string, never>>> {
+    const res = await requests.addMember(this.socket, room, name);
+    if (res.ok) this.dispatch({ type: "members-changed", room, added: name });
+    return res;
+  }
+
+  async removeMember(room: string, name: string): Promise<Ack<Record<string, never>>> {
+    const res = await requests.removeMember(this.socket, room, name);
+    if (res.ok) this.dispatch({ type: "members-changed", room, removed: name });
+    return res;
   }
 
   /** After the server closed the connection, socket.io does not retry by itself. */

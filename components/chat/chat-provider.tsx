@@ -1,14 +1,22 @@
 "use client";
 /**
  * Keeps one chat connection alive across room navigation (it lives in the rooms layout, which persists
- * while pages change) and asks for a name when there is none or the server refused it.
+ * while pages change) and decides who the user is: a signed-in account (the session cookie does the
+ * talking), or, where the server allows guests, a name typed into the prompt. Everyone else is sent to
+ * /setup or /signin.
  */
-import { createContext, use, useMemo, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { createContext, use, useCallback, useEffect, useMemo, type ReactNode } from "react";
 // Layout last: its phone overrides must win over the controls' defaults.
 import "./controls.css";
 import "./messages.css";
 import "./rooms.css";
 import "./chat.css";
+import { signInPath } from "@/components/auth/next-path";
+import { signOut as endSession, type SessionUser } from "@/components/auth/session-api";
+import { SessionSplash } from "@/components/auth/session-splash";
+import { useSession } from "@/components/auth/use-session";
+import { useT } from "@/components/i18n/use-t";
 import { NamePrompt } from "./name-prompt";
 import { useChat, type Chat } from "./use-chat";
 import { useIdentity } from "./use-identity";
@@ -16,8 +24,11 @@ import { useIdentity } from "./use-identity";
 export type ChatContextValue = Chat & {
   /** Who the user is: the server's word once it has spoken, the chosen name until then. */
   me: string | null;
+  /** The signed-in account; null for a guest. */
+  account: SessionUser | null;
   /** Guests may pick another name; null when identity comes from elsewhere (sign-in). */
   changeName: (() => void) | null;
+  signOut(): Promise<void>;
 };
 
 const ChatContext = createContext<ChatContextValue | null>(null);
@@ -28,22 +39,53 @@ export function useChatContext(): ChatContextValue {
   return value;
 }
 
-export function ChatProvider({ children }: { children: ReactNode }) {
-  const identity = useIdentity();
-  const chat = useChat(identity.name ?? null);
-  const { session, authProblem } = chat.state;
-  const canChangeName = !session || session.guest;
+/** For parts that also work outside the chat (notifications on other pages). */
+export const useOptionalChatContext = (): ChatContextValue | null => use(ChatContext);
 
+export function ChatProvider({ children }: { children: ReactNode }) {
+  const router = useRouter();
+  const t = useT();
+  const { session: info, error, reload } = useSession();
+  const account = info?.user ?? null;
+  const guestMode = !!info && !account && !info.setupRequired && info.guestAccess;
+  const identity = useIdentity();
+  const chat = useChat(account ? account.name : guestMode ? (identity.name ?? null) : null);
+  const { session, authProblem } = chat.state;
+  const leaving = !!info && (info.setupRequired || (!account && !info.guestAccess));
+
+  useEffect(() => {
+    if (!info) return;
+    if (info.setupRequired) router.replace("/setup");
+    else if (!account && !info.guestAccess) router.replace(signInPath());
+  }, [info, account, router]);
+  // The server refused the connection for want of a session (guest access was switched off, or this
+  // session ended elsewhere): only signing in helps.
+  useEffect(() => {
+    if (authProblem?.signInRequired) router.replace(signInPath());
+  }, [authProblem, router]);
+
+  const signOut = useCallback(async () => {
+    // The server closes this session's sockets itself; leave even if the request failed, as the user
+    // asked to be signed out and the sign-in page shows the truth.
+    await endSession().catch(() => undefined);
+    router.replace("/signin");
+  }, [router]);
+
+  const canChangeName = guestMode && (!session || session.guest);
   const value = useMemo<ChatContextValue>(
     () => ({
       ...chat,
-      me: session?.name ?? identity.name ?? null,
+      me: session?.name ?? account?.name ?? identity.name ?? null,
+      account,
       changeName: canChangeName ? identity.edit : null,
+      signOut,
     }),
-    [chat, session, identity.name, identity.edit, canChangeName],
+    [chat, session, account, identity.name, identity.edit, canChangeName, signOut],
   );
 
-  const asking = identity.name === null || identity.editing || !!authProblem?.nameRefused;
+  if (!info || leaving) return <SessionSplash error={error} onRetry={reload} />;
+
+  const asking = guestMode && identity.name !== undefined && (identity.name === null || identity.editing || !!authProblem?.nameRefused);
   const submitName = (name: string) => {
     // Re-submitting a refused name means "try again" (it may be free now); anything else reconnects as it.
     if (name === identity.name) {
@@ -56,12 +98,12 @@ export function ChatProvider({ children }: { children: ReactNode }) {
 
   return (
     <ChatContext value={value}>
-      <div className="app-root" inert={asking && identity.name !== undefined}>{children}</div>
-      {asking && identity.name !== undefined && (
+      <div className="app-root" inert={asking}>{children}</div>
+      {asking && (
         <NamePrompt
-          key={authProblem?.message ?? "prompt"}
+          key={authProblem ? t.text(authProblem.message) : "prompt"}
           initialName={identity.name ?? ""}
-          error={authProblem?.nameRefused ? authProblem.message : undefined}
+          error={authProblem?.nameRefused ? t.text(authProblem.message) : undefined}
           onSubmit={submitName}
           onCancel={identity.name && !authProblem?.nameRefused ? identity.cancel : undefined}
         />

@@ -24,7 +24,9 @@ export type ChatAction =
   | { type: "room-activity"; room: string; lastSeq: number; lastMessageId: string }
   | { type: "room-read"; room: string; readSeq: number }
   | { type: "typing"; room: string; author: string; until: number }
-  | { type: "typing-expire"; now: number };
+  | { type: "typing-expire"; now: number }
+  | { type: "members-changed"; room: string; added?: string; removed?: string }
+  | { type: "lost-room-dismiss" };
 
 export const initialChatState: ChatState = {
   connection: { status: "connecting" },
@@ -35,6 +37,7 @@ export const initialChatState: ChatState = {
   currentRoom: null,
   roomViews: {},
   typing: {},
+  lostRoom: null,
 };
 
 const emptyView: RoomView = {
@@ -65,14 +68,32 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, session: action.session, authProblem: null };
     case "auth-problem":
       return { ...state, authProblem: action.problem };
-    case "rooms":
-      return { ...state, rooms: action.rooms };
+    case "rooms": {
+      // Only a room that was listed and is now gone counts as lost: one opened by address may simply
+      // not be listed yet.
+      const current = state.currentRoom;
+      const lost = !!current && state.rooms.some((r) => r.name === current) && !action.rooms.some((r) => r.name === current);
+      return { ...state, rooms: action.rooms, lostRoom: lost ? current : state.lostRoom };
+    }
+    case "lost-room-dismiss":
+      return { ...state, lostRoom: null };
+    case "members-changed":
+      // The server announces presence, not membership: reflect an add or remove made here at once.
+      return updateView(state, action.room, (view) => ({
+        ...view,
+        members: [
+          ...view.members.filter((m) => m.name !== action.removed && m.name !== action.added),
+          ...(action.added ? [{ name: action.added, online: false }] : []),
+        ],
+      }));
     case "open-room": {
       const { room } = action;
       const roomViews = state.roomViews[room] ? state.roomViews : { ...state.roomViews, [room]: emptyView };
       // Joining marks the room read on the server; the listed count is stale from now on.
       const rooms = state.rooms.map((r) => (r.name === room ? { ...r, unread: 0 } : r));
-      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 } };
+      // Going back to a lost room (re-added, or by address) is a fresh attempt, not a loss to act on.
+      const lostRoom = state.lostRoom === room ? null : state.lostRoom;
+      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom };
     }
     case "joined":
       return updateView(state, action.room, (view) => {

@@ -1,5 +1,6 @@
 /** Creating the browser's Socket.IO connection and translating its low-level signals for people. */
 import { io, type Socket } from "socket.io-client";
+import { text, type Text } from "@/components/i18n/text";
 import type { AuthProblem } from "./chat-types";
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from "@/lib/realtime/events";
 
@@ -24,16 +25,16 @@ export function createChatSocket(name: string, lastSeen: () => Record<string, st
   });
 }
 
-const DISCONNECT_REASONS: Record<string, string> = {
-  "io server disconnect": "The server closed the connection.",
-  "ping timeout": "The connection timed out. Reconnecting…",
-  "transport close": "The connection was lost. Reconnecting…",
-  "transport error": "The connection failed. Reconnecting…",
-  "parse error": "The server sent something unreadable. Reconnecting…",
+const DISCONNECT_REASONS: Record<string, Text> = {
+  "io server disconnect": text("conn.serverClosed"),
+  "ping timeout": text("conn.pingTimeout"),
+  "transport close": text("conn.transportClose"),
+  "transport error": text("conn.transportError"),
+  "parse error": text("conn.parseError"),
 };
 
-export function describeDisconnect(reason: string): string {
-  return DISCONNECT_REASONS[reason] ?? "Disconnected. Reconnecting…";
+export function describeDisconnect(reason: string): Text {
+  return DISCONNECT_REASONS[reason] ?? text("conn.other");
 }
 
 /**
@@ -45,7 +46,7 @@ export function describeDisconnect(reason: string): string {
 export function describeRefusal(err: Error & { data?: unknown }): AuthProblem {
   const { message } = err;
   if (message === "unauthorized") {
-    return { message: "This server needs you to sign in before you can chat.", nameRefused: false };
+    return { message: text("conn.signInNeeded"), nameRefused: false, signInRequired: true };
   }
   const code = (err.data as { code?: unknown } | undefined)?.code;
   const nameRefused = code === undefined ? /\bname\b/i.test(message) : code === "bad_request" || code === "conflict";

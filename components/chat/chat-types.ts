@@ -1,5 +1,6 @@
 /** Client-side view state of the chat. Wire types come from the shared, type-only event map. */
 import type { Member, Message, RoomSummary } from "@/lib/realtime/events";
+import type { Text } from "@/components/i18n/text";
 
 export type { Member, Message, RoomSummary };
 
@@ -8,7 +9,7 @@ export type ConnectionStatus = "connecting" | "connected" | "disconnected";
 export type ConnectionState = {
   status: ConnectionStatus;
   /** Human-readable explanation shown next to the status (why we are offline, retry attempt …). */
-  reason?: string;
+  reason?: Text;
 };
 
 /** A message the user wrote that the server has not confirmed yet. */
@@ -36,8 +37,11 @@ export type RoomView = {
 
 export type Session = { name: string; guest: boolean; admin: boolean };
 
-/** Why the server refused the connection; `nameRefused` means asking for another name can fix it. */
-export type AuthProblem = { message: string; nameRefused: boolean };
+/**
+ * Why the server refused the connection: `nameRefused` means asking for another name can fix it,
+ * `signInRequired` that only signing in can.
+ */
+export type AuthProblem = { message: Text; nameRefused: boolean; signInRequired?: boolean };
 
 export type ChatState = {
   connection: ConnectionState;
@@ -50,4 +54,6 @@ export type ChatState = {
   roomViews: Record<string, RoomView>;
   /** room → author → time (ms) after which the "is typing" hint expires. */
   typing: Record<string, Record<string, number>>;
+  /** A room that vanished from the user's list while they were in it (they were removed from it). */
+  lostRoom: string | null;
 };

@@ -1,6 +1,7 @@
 "use client";
 /** Message input: Enter sends, Shift+Enter starts a new line, typing is announced at most every 2 s. */
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useT } from "@/components/i18n/use-t";
 import { SendIcon } from "./icons";
 
 export const MESSAGE_MAX_CHARS = 4000;
@@ -10,6 +11,8 @@ const TYPING_THROTTLE_MS = 2_000;
 
 export type ComposerProps = {
   room: string;
+  /** How people know the room ("#general", or the other person's name for a DM); defaults to `#room`. */
+  label?: string;
   disabled?: boolean;
   /** Shown under the input while it is disabled, e.g. "Reconnecting…". */
   disabledReason?: string;
@@ -18,7 +21,8 @@ export type ComposerProps = {
   onTyping?(): void;
 };
 
-export function Composer({ room, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping }: ComposerProps) {
+export function Composer({ room, label = `#${room}`, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping }: ComposerProps) {
+  const t = useT();
   const [text, setText] = useState("");
   const lastTyping = useRef(0);
   const noteId = useId();
@@ -52,12 +56,12 @@ export function Composer({ room, disabled = false, disabledReason, maxLength = M
 
   const describedBy = [disabled && disabledReason && noteId, remaining <= COUNTER_THRESHOLD && counterId];
   return (
-    <form className="composer" onSubmit={submit} aria-label={`Send a message to ${room}`}>
+    <form className="composer" onSubmit={submit} aria-label={t("composer.form", { room: label })}>
       <div className="composer-box" data-disabled={disabled || undefined}>
         <textarea
           className="composer-input"
-          aria-label={`Message #${room}`}
-          placeholder={disabled ? "You can't send messages right now" : `Message #${room}`}
+          aria-label={t("composer.label", { room: label })}
+          placeholder={disabled ? t("composer.blocked") : t("composer.label", { room: label })}
           value={text}
           rows={1}
           maxLength={maxLength}
@@ -66,7 +70,7 @@ export function Composer({ room, disabled = false, disabledReason, maxLength = M
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
         />
-        <button type="submit" className="send-button" aria-label="Send message" disabled={!canSend}>
+        <button type="submit" className="send-button" aria-label={t("composer.send")} disabled={!canSend}>
           <SendIcon />
         </button>
       </div>
@@ -75,12 +79,12 @@ export function Composer({ room, disabled = false, disabledReason, maxLength = M
           <p id={noteId} className="composer-note" role="status">{disabledReason}</p>
         ) : (
           <p className="composer-hint" aria-hidden="true">
-            <kbd>Enter</kbd> to send · <kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line
+            <kbd>Enter</kbd> {t("composer.hintEnter")} · <kbd>Shift</kbd> + <kbd>Enter</kbd> {t("composer.hintNewLine")}
           </p>
         )}
         {remaining <= COUNTER_THRESHOLD && (
           <p id={counterId} className="composer-counter" data-over={remaining < 0 || undefined}>
-            {remaining} characters left
+            {t("composer.left", { n: remaining })}
           </p>
         )}
       </div>

@@ -1,5 +1,6 @@
 /** Turns the socket's connection lifecycle into connection state, with reasons a person can act on. */
 import type { Dispatch } from "react";
+import { text } from "@/components/i18n/text";
 import type { ChatAction } from "./chat-reducer";
 import { describeDisconnect, describeRefusal, type ChatSocket } from "./chat-socket";
 
@@ -16,14 +17,13 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
     serverRestarting = true;
   });
   socket.on("disconnect", (reason) => {
-    const text = serverRestarting ? "The server is restarting. Reconnecting…" : describeDisconnect(reason);
-    dispatch({ type: "connection", connection: { status: "disconnected", reason: text } });
+    const why = serverRestarting ? text("conn.restarting") : describeDisconnect(reason);
+    dispatch({ type: "connection", connection: { status: "disconnected", reason: why } });
   });
   socket.on("connect_error", (err) => {
     // Still active: a network problem socket.io keeps retrying. Inactive: the server refused us.
     if (socket.active) {
-      const reason = "Can't reach the server. Retrying…";
-      dispatch({ type: "connection", connection: { status: "connecting", reason } });
+      dispatch({ type: "connection", connection: { status: "connecting", reason: text("conn.unreachable") } });
       return;
     }
     const problem = describeRefusal(err);
@@ -31,7 +31,6 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
     dispatch({ type: "auth-problem", problem });
   });
   socket.io.on("reconnect_attempt", (attempt) => {
-    const reason = `Reconnecting (attempt ${attempt})…`;
-    dispatch({ type: "connection", connection: { status: "connecting", reason } });
+    dispatch({ type: "connection", connection: { status: "connecting", reason: text("conn.attempt", { n: attempt }) } });
   });
 }

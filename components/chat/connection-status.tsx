@@ -1,16 +1,18 @@
 /** Connection state as a compact badge; the reason is spelled out when something is wrong. */
+import { useT, type Translate } from "@/components/i18n/use-t";
 import type { ConnectionState } from "./chat-types";
 
 type Props = { connection: ConnectionState; onReconnect?(): void };
 
-function describe({ status, reason }: ConnectionState): string {
-  if (status === "connected") return "Connected";
-  if (status === "connecting") return reason ?? "Connecting…";
-  return reason ? `Offline — ${reason}` : "Offline";
+function describe(t: Translate, { status, reason }: ConnectionState): string {
+  if (status === "connected") return t("status.connected");
+  if (status === "connecting") return reason ? t.text(reason) : t("status.connecting");
+  return reason ? t("status.offlineBecause", { reason: t.text(reason) }) : t("status.offline");
 }
 
 export function ConnectionStatus({ connection, onReconnect }: Props) {
-  const text = describe(connection);
+  const t = useT();
+  const text = describe(t, connection);
   return (
     <div className="connection-status" data-status={connection.status}>
       <span role="status" className="connection-label" title={text}>
@@ -18,7 +20,7 @@ export function ConnectionStatus({ connection, onReconnect }: Props) {
         <span className="connection-text">{text}</span>
       </span>
       {connection.status === "disconnected" && onReconnect && (
-        <button type="button" className="link-button" onClick={onReconnect}>Reconnect</button>
+        <button type="button" className="link-button" onClick={onReconnect}>{t("status.reconnect")}</button>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 /** "New room" disclosure: create a room, or open an existing public one, by name. */
 import { useId, useState, type FormEvent } from "react";
+import { useT } from "@/components/i18n/use-t";
 import { PlusIcon } from "./icons";
 
 export const ROOM_NAME_MAX_CHARS = 64;
@@ -8,9 +9,12 @@ export const ROOM_NAME_MAX_CHARS = 64;
 type Props = {
   /** Resolves with an error message to show, or nothing on success. */
   onCreateRoom(name: string, isPrivate: boolean): Promise<string | void> | void;
+  /** Guests cannot create private rooms, so they are not offered the choice. */
+  canCreatePrivate?: boolean;
 };
 
-export function CreateRoomForm({ onCreateRoom }: Props) {
+export function CreateRoomForm({ onCreateRoom, canCreatePrivate = true }: Props) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [isPrivate, setIsPrivate] = useState(false);
@@ -22,11 +26,11 @@ export function CreateRoomForm({ onCreateRoom }: Props) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     const trimmed = name.trim();
-    if (!trimmed) return setError("Give the room a name.");
+    if (!trimmed) return setError(t("rooms.nameMissing"));
     setBusy(true);
     setError(null);
     try {
-      const problem = await onCreateRoom(trimmed, isPrivate);
+      const problem = await onCreateRoom(trimmed, canCreatePrivate && isPrivate);
       if (problem) return setError(problem);
       setName("");
       setIsPrivate(false);
@@ -42,26 +46,28 @@ export function CreateRoomForm({ onCreateRoom }: Props) {
         type="button" className="sidebar-action" aria-expanded={open} aria-controls={formId}
         onClick={() => setOpen((o) => !o)}
       >
-        <PlusIcon /> New room
+        <PlusIcon /> {t("rooms.new")}
       </button>
       {open && (
-        <form id={formId} className="create-room-form" onSubmit={submit} aria-label="Create or join a room">
+        <form id={formId} className="create-room-form" onSubmit={submit} aria-label={t("rooms.form")}>
           <label className="field">
-            <span className="field-label">Room name</span>
+            <span className="field-label">{t("rooms.name")}</span>
             <input
               className="input" value={name} maxLength={ROOM_NAME_MAX_CHARS} autoFocus
-              placeholder="e.g. design-review"
+              placeholder={t("rooms.namePlaceholder")}
               aria-invalid={!!error || undefined} aria-describedby={error ? errorId : undefined}
               onChange={(e) => setName(e.target.value)}
             />
           </label>
-          <label className="checkbox">
-            <input type="checkbox" checked={isPrivate} onChange={(e) => setIsPrivate(e.target.checked)} />
-            Private (only people you add can join)
-          </label>
+          {canCreatePrivate && (
+            <label className="checkbox">
+              <input type="checkbox" checked={isPrivate} onChange={(e) => setIsPrivate(e.target.checked)} />
+              {t("rooms.privateOption")}
+            </label>
+          )}
           {error && <p id={errorId} className="field-error" role="alert">{error}</p>}
           <button type="submit" className="button button-primary button-small" disabled={busy}>
-            {busy ? "Opening…" : "Create or join"}
+            {busy ? t("rooms.opening") : t("rooms.submit")}
           </button>
         </form>
       )}

@@ -1,11 +1,18 @@
-/** Who is in the room, online people first. */
+/** Who is in the room, online people first; in a private room each member can be removed. */
+import type { CSSProperties } from "react";
+import { useT } from "@/components/i18n/use-t";
 import type { Member } from "./chat-types";
 import { nameHue } from "./message-rows";
-import type { CSSProperties } from "react";
 
-type Props = { members: readonly Member[]; me?: string | null };
+type Props = {
+  members: readonly Member[];
+  me?: string | null;
+  /** Offered only where membership can change (private rooms). */
+  onRemove?(name: string): void;
+};
 
-export function MemberList({ members, me }: Props) {
+export function MemberList({ members, me, onRemove }: Props) {
+  const t = useT();
   const sorted = [...members].sort(
     (a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name),
   );
@@ -13,10 +20,10 @@ export function MemberList({ members, me }: Props) {
   return (
     <section className="member-list" aria-labelledby="member-list-title">
       <h2 id="member-list-title" className="panel-title">
-        Members <span className="panel-count">{online} online</span>
+        {t("members.title")} <span className="panel-count">{t("members.online", { n: online })}</span>
       </h2>
       {sorted.length === 0 ? (
-        <p className="muted">Nobody is here yet.</p>
+        <p className="muted">{t("members.nobody")}</p>
       ) : (
         <ul>
           {sorted.map((m) => (
@@ -26,8 +33,16 @@ export function MemberList({ members, me }: Props) {
                 <span className="presence-dot" />
               </span>
               <span className="member-name">{m.name}</span>
-              {m.name === me && <span className="muted">(you)</span>}
-              <span className="visually-hidden">{m.online ? ", online" : ", offline"}</span>
+              {m.name === me && <span className="muted">{t("members.you")}</span>}
+              <span className="visually-hidden">{m.online ? t("members.isOnline") : t("members.isOffline")}</span>
+              {onRemove && (
+                <button
+                  type="button" className="link-button member-remove"
+                  aria-label={t("members.removeLabel", { name: m.name })} onClick={() => onRemove(m.name)}
+                >
+                  {t("members.remove")}
+                </button>
+              )}
             </li>
           ))}
         </ul>

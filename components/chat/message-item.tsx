@@ -1,6 +1,7 @@
 "use client";
 /** One message. Text is rendered as a React text node only, so markup in a message is shown, never run. */
 import type { CSSProperties } from "react";
+import { useT } from "@/components/i18n/use-t";
 import { formatClock, formatFull } from "./format-time";
 import type { OutgoingMessage } from "./chat-types";
 import { nameHue, type MessageRow } from "./message-rows";
@@ -14,6 +15,7 @@ type Props = {
 
 export function MessageItem({ row, isOwn, onRetry, onDiscard }: Props) {
   const { outgoing } = row;
+  const t = useT();
   const status = outgoing?.status;
   const classes = ["message", row.continuation && "message-continued", isOwn && "message-own", status && `message-${status}`];
   const time = (
@@ -40,13 +42,13 @@ export function MessageItem({ row, isOwn, onRetry, onDiscard }: Props) {
         </>
       )}
       <p className="message-text">{row.text}</p>
-      {status === "pending" && <span className="message-state">Sending…</span>}
+      {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
       {status === "failed" && outgoing && (
         <div className="message-error">
-          <span>Not sent: {outgoing.error ?? "unknown error"}</span>
-          <button type="button" className="link-button" onClick={() => onRetry(outgoing)}>Retry</button>
+          <span>{t("message.notSent", { reason: outgoing.error ?? t("message.unknownError") })}</span>
+          <button type="button" className="link-button" onClick={() => onRetry(outgoing)}>{t("message.retry")}</button>
           {onDiscard && (
-            <button type="button" className="link-button" onClick={() => onDiscard(outgoing)}>Discard</button>
+            <button type="button" className="link-button" onClick={() => onDiscard(outgoing)}>{t("message.discard")}</button>
           )}
         </div>
       )}

@@ -1,6 +1,7 @@
 "use client";
 /** The room's conversation: a live log of messages with history loading and a "New messages" pill. */
 import { useMemo } from "react";
+import { useT } from "@/components/i18n/use-t";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
 import { MessageItem } from "./message-item";
@@ -9,6 +10,8 @@ import { usePinnedScroll } from "./use-pinned-scroll";
 
 export type MessageListProps = {
   room: string;
+  /** How people know the room ("#general", or the other person's name for a DM); defaults to `#room`. */
+  label?: string;
   messages: Message[];
   outbox?: OutgoingMessage[];
   /** The signed-in user's name, to mark their own messages. */
@@ -23,7 +26,8 @@ export type MessageListProps = {
 const NO_OUTBOX: OutgoingMessage[] = [];
 
 export function MessageList(props: MessageListProps) {
-  const { room, messages, outbox = NO_OUTBOX, me, hasMore, loadingOlder, onLoadOlder } = props;
+  const { room, label = `#${room}`, messages, outbox = NO_OUTBOX, me, hasMore, loadingOlder, onLoadOlder } = props;
+  const t = useT();
   const rows = useMemo(() => toRows(messages, outbox), [messages, outbox]);
   const last = rows[rows.length - 1];
   const { ref, onScroll, unseen, scrollToBottom } = usePinnedScroll({
@@ -42,7 +46,7 @@ export function MessageList(props: MessageListProps) {
         className="message-scroller"
         role="log"
         aria-live="polite"
-        aria-label={`Messages in ${room}`}
+        aria-label={t("room.messagesIn", { room: label.replace(/^#/, "") })}
         aria-busy={loadingOlder || undefined}
         tabIndex={0}
         onScroll={onScroll}
@@ -50,11 +54,11 @@ export function MessageList(props: MessageListProps) {
         <div className="history-edge">
           {hasMore ? (
             <button type="button" className="quiet-button" onClick={onLoadOlder} disabled={loadingOlder}>
-              {loadingOlder ? "Loading older messages…" : "Load older messages"}
+              {loadingOlder ? t("room.loadingOlder") : t("room.loadOlder")}
             </button>
           ) : (
             <p className="room-start">
-              <strong>Welcome to #{room}.</strong> This is the very beginning of the room.
+              <strong>{t("room.welcome", { room: label })}</strong> {t("room.beginning")}
             </p>
           )}
         </div>
@@ -62,7 +66,7 @@ export function MessageList(props: MessageListProps) {
           {rows.map((row) => [
             row.dayLabel && (
               <li key={`day-${row.key}`} className="day-divider">
-                <span>{row.dayLabel}</span>
+                <span>{t.text(row.dayLabel)}</span>
               </li>
             ),
             <MessageItem
@@ -77,7 +81,7 @@ export function MessageList(props: MessageListProps) {
       </div>
       {unseen && (
         <button type="button" className="new-messages-pill" onClick={scrollToBottom}>
-          New messages <ArrowDownIcon />
+          {t("room.newMessages")} <ArrowDownIcon />
         </button>
       )}
     </div>

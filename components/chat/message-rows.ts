@@ -1,4 +1,5 @@
 /** Turns confirmed and outgoing messages into display rows: grouped by author, split by day. */
+import type { Text } from "@/components/i18n/text";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { dayKey, formatDay } from "./format-time";
 
@@ -15,7 +16,7 @@ export type MessageRow = {
   /** Same author as the row above, shortly after it: no repeated name and avatar. */
   continuation: boolean;
   /** Label of a day divider to show above this row. */
-  dayLabel?: string;
+  dayLabel?: Text;
 };
 
 export function toRows(messages: readonly Message[], outbox: readonly OutgoingMessage[], now = new Date()) {

@@ -1,18 +1,20 @@
 "use client";
 /**
- * First-visit dialog asking for a display name. It is the only place identity is asked for, so cookie
- * sign-in can replace it without touching the rest of the chat.
+ * The guest's dialog asking for a display name, shown only where the server lets guests in. People with
+ * an account are pointed to the sign-in page instead.
  */
 import { useId, useState, type FormEvent } from "react";
+import { text, type Text } from "@/components/i18n/text";
+import { useT } from "@/components/i18n/use-t";
 
 export const NAME_MAX_CHARS = 32;
 
 /** Client-side check mirroring the server's rule; the server still has the final word. */
-export function validateName(raw: string): string | null {
+export function validateName(raw: string): Text | null {
   const name = raw.trim();
-  if (!name) return "Please enter a name.";
-  if (Array.from(name).length > NAME_MAX_CHARS) return `Names can be at most ${NAME_MAX_CHARS} characters.`;
-  if (/\p{Cc}/u.test(name)) return "Names can't contain control characters.";
+  if (!name) return text("name.empty");
+  if (Array.from(name).length > NAME_MAX_CHARS) return text("name.tooLong", { n: NAME_MAX_CHARS });
+  if (/\p{Cc}/u.test(name)) return text("name.control");
   return null;
 }
 
@@ -25,11 +27,12 @@ type Props = {
 };
 
 export function NamePrompt({ initialName = "", error, onSubmit, onCancel }: Props) {
+  const t = useT();
   const [value, setValue] = useState(initialName);
-  const [localError, setLocalError] = useState<string | null>(null);
+  const [localError, setLocalError] = useState<Text | null>(null);
   const titleId = useId();
   const errorId = useId();
-  const shownError = localError ?? error;
+  const shownError = localError ? t.text(localError) : error;
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -42,11 +45,11 @@ export function NamePrompt({ initialName = "", error, onSubmit, onCancel }: Prop
     <div className="dialog-backdrop">
       <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="dialog">
         <p className="brand brand-large" aria-hidden="true">響 Hibiki</p>
-        <h1 id={titleId} className="dialog-title">What should we call you?</h1>
-        <p className="muted">Your name is shown next to your messages. You can change it later.</p>
+        <h1 id={titleId} className="dialog-title">{t("name.title")}</h1>
+        <p className="muted">{t("name.intro")}</p>
         <form onSubmit={submit} noValidate>
           <label className="field">
-            <span className="field-label">Display name</span>
+            <span className="field-label">{t("name.label")}</span>
             <input
               className="input"
               value={value}
@@ -65,10 +68,11 @@ export function NamePrompt({ initialName = "", error, onSubmit, onCancel }: Prop
             <p id={errorId} className="field-error" role="alert">{shownError}</p>
           )}
           <div className="dialog-actions">
+            <a className="dialog-aside" href="/signin">{t("name.haveAccount")}</a>
             {onCancel && (
-              <button type="button" className="button button-secondary" onClick={onCancel}>Cancel</button>
+              <button type="button" className="button button-secondary" onClick={onCancel}>{t("app.cancel")}</button>
             )}
-            <button type="submit" className="button button-primary">Start chatting</button>
+            <button type="submit" className="button button-primary">{t("name.submit")}</button>
           </div>
         </form>
       </div>

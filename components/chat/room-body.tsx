@@ -1,10 +1,13 @@
 "use client";
 /** The middle of a room: its messages once loaded, otherwise why they are not there. */
+import { useT } from "@/components/i18n/use-t";
 import type { OutgoingMessage, RoomView } from "./chat-types";
 import { MessageList } from "./message-list";
 
 type Props = {
   room: string;
+  /** "#general", or the other person's name for a DM. */
+  label: string;
   view: RoomView | undefined;
   me: string | null;
   onLoadOlder(): void;
@@ -13,26 +16,28 @@ type Props = {
   onRejoin(): void;
 };
 
-export function RoomBody({ room, view, me, onRejoin, ...handlers }: Props) {
+export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props) {
+  const t = useT();
   if (view?.status === "error") {
     return (
       <div className="room-placeholder" role="alert">
-        <p><strong>#{room} could not be opened.</strong></p>
+        <p><strong>{t("room.couldNotOpen", { room: label })}</strong></p>
         <p className="muted">{view.error}</p>
-        <button type="button" className="button button-secondary" onClick={onRejoin}>Try again</button>
+        <button type="button" className="button button-secondary" onClick={onRejoin}>{t("app.retry")}</button>
       </div>
     );
   }
   if (!view || (view.status === "loading" && view.messages.length === 0)) {
     return (
       <div className="room-placeholder" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading messages…
+        <span className="spinner" aria-hidden="true" /> {t("room.loading")}
       </div>
     );
   }
   return (
     <MessageList
       room={room}
+      label={label}
       messages={view.messages}
       outbox={view.outbox}
       me={me}

@@ -1,9 +1,11 @@
 "use client";
 /** Sidebar list of rooms with unread badges and online counts, plus the form to open a new one. */
 import type { MouseEvent } from "react";
+import { useT } from "@/components/i18n/use-t";
 import type { RoomSummary } from "./chat-types";
 import { CreateRoomForm } from "./create-room-form";
 import { AtIcon, HashIcon, LockIcon } from "./icons";
+import { NewDmForm } from "./new-dm-form";
 import { roomPath } from "./room-path";
 
 export type RoomListProps = {
@@ -11,6 +13,10 @@ export type RoomListProps = {
   currentRoom: string | null;
   onSelectRoom(name: string): void;
   onCreateRoom(name: string, isPrivate: boolean): Promise<string | void> | void;
+  /** Opens a direct message with a person; absent for guests, who cannot use them. */
+  onOpenDm?(name: string): Promise<string | void> | void;
+  /** Guests may only create public rooms. */
+  canCreatePrivate?: boolean;
 };
 
 function RoomIcon({ room }: { room: RoomSummary }) {
@@ -18,10 +24,11 @@ function RoomIcon({ room }: { room: RoomSummary }) {
   return room.private ? <LockIcon /> : <HashIcon />;
 }
 
-export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom }: RoomListProps) {
+export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpenDm, canCreatePrivate = true }: RoomListProps) {
+  const t = useT();
   const sections = [
-    { title: "Rooms", rooms: rooms.filter((r) => r.kind !== "dm") },
-    { title: "Direct messages", rooms: rooms.filter((r) => r.kind === "dm") },
+    { title: t("rooms.rooms"), rooms: rooms.filter((r) => r.kind !== "dm") },
+    { title: t("rooms.dms"), rooms: rooms.filter((r) => r.kind === "dm") },
   ].filter((s, i) => i === 0 || s.rooms.length > 0);
 
   function follow(e: MouseEvent<HTMLAnchorElement>, name: string) {
@@ -32,7 +39,7 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom }: Roo
   }
 
   return (
-    <nav className="room-list" aria-label="Rooms">
+    <nav className="room-list" aria-label={t("rooms.nav")}>
       {sections.map((section) => (
         <section key={section.title} className="room-section">
           <h2 className="section-title">{section.title}</h2>
@@ -51,16 +58,16 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom }: Roo
                   >
                     <RoomIcon room={room} />
                     <span className="room-name">{room.title ?? room.name}</span>
-                    {room.private && room.kind !== "dm" && <span className="visually-hidden">, private</span>}
+                    {room.private && room.kind !== "dm" && <span className="visually-hidden">{t("rooms.private")}</span>}
                     {unread > 0 && (
                       <span className="unread-badge">
                         {unread > 99 ? "99+" : unread}
-                        <span className="visually-hidden"> unread</span>
+                        <span className="visually-hidden">{t("rooms.unread")}</span>
                       </span>
                     )}
                     <span className="online-count" data-online={room.online > 0 || undefined}>
                       {room.online}
-                      <span className="visually-hidden"> online</span>
+                      <span className="visually-hidden">{t("rooms.online")}</span>
                     </span>
                   </a>
                 </li>
@@ -69,7 +76,8 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom }: Roo
           </ul>
         </section>
       ))}
-      <CreateRoomForm onCreateRoom={onCreateRoom} />
+      <CreateRoomForm onCreateRoom={onCreateRoom} canCreatePrivate={canCreatePrivate} />
+      {onOpenDm && <NewDmForm onOpenDm={onOpenDm} />}
     </nav>
   );
 }

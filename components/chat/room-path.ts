@@ -17,3 +17,9 @@ export function decodeRoomParam(raw: string): string {
     return raw.normalize("NFC");
   }
 }
+
+/** How a room is named to people: a DM by the other person, any other room as `#name`. */
+export function roomLabel(room: string, summary?: { kind: string; title?: string }): string {
+  if (summary?.kind === "dm") return summary.title ?? room;
+  return `#${summary?.title ?? room}`;
+}

@@ -19,6 +19,10 @@ export type ChatActions = {
   loadOlder(): void;
   notifyTyping(): void;
   createRoom(name: string, isPrivate: boolean): Promise<Ack<{ room: RoomSummary }>>;
+  openDm(name: string): Promise<Ack<{ room: RoomSummary }>>;
+  addMember(room: string, name: string): Promise<Ack<Record<string, never>>>;
+  removeMember(room: string, name: string): Promise<Ack<Record<string, never>>>;
+  dismissLostRoom(): void;
   reconnect(): void;
 };
 
@@ -70,6 +74,10 @@ export function useChat(name: string | null): Chat {
       notifyTyping: () => client()?.typing(),
       createRoom: (roomName, isPrivate) =>
         client()?.createRoom(roomName, isPrivate) ?? Promise.resolve(OFFLINE),
+      openDm: (person) => client()?.openDm(person) ?? Promise.resolve(OFFLINE),
+      addMember: (room, person) => client()?.addMember(room, person) ?? Promise.resolve(OFFLINE),
+      removeMember: (room, person) => client()?.removeMember(room, person) ?? Promise.resolve(OFFLINE),
+      dismissLostRoom: () => dispatch({ type: "lost-room-dismiss" }),
       reconnect: () => client()?.reconnect(),
     };
   }, []);

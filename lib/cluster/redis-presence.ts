@@ -35,12 +35,18 @@ export class RedisPresence implements PresenceStore {
     await this.redis.zadd(this.instancesKey, now, this.instanceId);
     const alive = await this.redis.zrangebyscore(this.instancesKey, now - INSTANCE_TTL_MS, "+inf");
     this.live = new Set([...alive, this.instanceId]);
+    this.refreshedAt = now;
     await this.redis.zremrangebyscore(this.instancesKey, "-inf", now - 10 * INSTANCE_TTL_MS);
   }
+
+  private refreshedAt = 0;
 
   /** Connection counts per user in a room, over live instances only. */
   private async tally(roomId: string): Promise<Map<string, number>> {
     const fields = await this.redis.hgetall(this.roomKey(roomId));
+    // An instance we have not heard of may have started since our last heartbeat: look again (at most four times a second).
+    const unknown = Object.keys(fields).some((f) => !this.live.has(f.split("|")[0]));
+    if (unknown && Date.now() - this.refreshedAt > 250) await this.heartbeat();
     const byUser = new Map<string, number>();
     for (const [field, count] of Object.entries(fields)) {
       const [instance, userId] = field.split("|");

@@ -10,13 +10,13 @@ describe("gap-free delivery on one instance", () => {
 
   it("recovers a dropped connection: its rooms come back and what was sent meanwhile arrives once, in order", async () => {
     const reader = track(ioClient(server.url, { auth: { name: "flaky" }, transports: ["websocket"] }));
-    await new Promise((r) => reader.once("connect", r));
+    await new Promise<void>((r) => reader.once("connect", () => r()));
     const writer = await connect(server.url);
     await call(reader, "join-room", "recover-me");
     const got = collect<{ text: string; id: string }>(reader, "receive-message");
     await call(writer, "send-message-to-room", { room: "recover-me", message: "before" });
     await until(() => got.length === 1, 2000, "first message");
-    const reconnected = new Promise((r) => reader.once("connect", r));
+    const reconnected = new Promise<void>((r) => reader.once("connect", () => r()));
     reader.io.engine.close(); // transport drops; the client reconnects on its own
     for (let i = 0; i < 5; i++) await call(writer, "send-message-to-room", { room: "recover-me", message: `while away ${i}` });
     await reconnected;
@@ -37,7 +37,7 @@ describe("gap-free delivery on one instance", () => {
     const events: string[] = [];
     const returning = track(ioClient(server.url, { auth: { name: "returning", lastSeen: { "replay-room": first.message.id, "no-such-room": "1" } }, transports: ["websocket"], reconnection: false }));
     returning.on("receive-message", (m: { text: string }) => events.push(m.text));
-    await new Promise((r) => returning.once("connect", r));
+    await new Promise<void>((r) => returning.once("connect", () => r()));
     const join = await call(returning, "join-room", "replay-room");
     expect(events).toEqual(missed.map((m) => m.text));
     expect(join.messages.at(-1).id).toBe(missed.at(-1)!.id);
@@ -55,7 +55,7 @@ describe("gap-free delivery on one instance", () => {
     const events: unknown[] = [];
     const spy = track(ioClient(server.url, { auth: { lastSeen: { vault: "0" } }, extraHeaders: { cookie: outsider }, transports: ["websocket"], reconnection: false }));
     spy.on("receive-message", (m) => events.push(m));
-    await new Promise((r) => spy.once("connect", r));
+    await new Promise<void>((r) => spy.once("connect", () => r()));
     await call(spy, "list-rooms");
     expect(events).toEqual([]);
     spy.disconnect();

@@ -129,7 +129,7 @@ describe("hostile payloads", () => {
 
   it("keeps a raw TCP client that never finishes its request from stalling others", async () => {
     const sock = net.connect(server.port, "127.0.0.1");
-    await new Promise((r) => sock.once("connect", r));
+    await new Promise<void>((r) => sock.once("connect", () => r()));
     sock.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n");
     const s = await connect(server.url);
     expect((await call(s, "join-room", "tcp")).room.name).toBe("tcp");

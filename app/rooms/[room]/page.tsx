@@ -5,7 +5,9 @@ import { decodeRoomParam } from "@/components/chat/room-path";
 type Props = { params: Promise<{ room: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `#${decodeRoomParam((await params).room)}` };
+  const room = decodeRoomParam((await params).room);
+  // A DM's address ("dm:3:7") means nothing to people; the page sets the other person's name once known.
+  return { title: room.startsWith("dm:") ? "Direct message" : `#${room}` };
 }
 
 export default async function RoomPage({ params }: Props) {

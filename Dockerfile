@@ -1,0 +1,40 @@
+# Hibiki: one process, one port (pages, API, SSE, Socket.IO). Data lives in /data (embedded PGlite)
+# unless DATABASE_URL points at PostgreSQL.
+#
+#   docker build -t hibiki .
+#   docker run -p 3000:3000 -v hibiki-data:/data hibiki
+#
+# Install scripts are skipped (--ignore-scripts): the native packages ship prebuilt binaries, and a
+# postinstall that downloads something would break offline and reproducible builds.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY . .
+# Next's build cache is only useful for the next build, not at run time.
+RUN npm run build && rm -rf .next/cache
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    PORT=3000 \
+    HOST=0.0.0.0 \
+    HOSTNAME=0.0.0.0 \
+    DATA_DIR=/data \
+    NEXT_TELEMETRY_DISABLED=1
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/next.config.mjs ./
+COPY --from=build /app/.next ./.next
+COPY --from=build /app/dist ./dist
+# Add `COPY --from=build /app/public ./public` once the project has a public/ directory.
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME /data
+EXPOSE 3000
+# The slim image has no curl; Node 20's fetch does the job.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/server.js"]

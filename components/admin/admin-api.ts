@@ -1,0 +1,20 @@
+/** The admin endpoints (`/api/admin/*`); the server checks that the session belongs to an admin. */
+import { api } from "@/components/auth/api";
+import type { AccountKind } from "@/components/auth/session-api";
+
+export type AdminUser = { name: string; kind: AccountKind; admin: boolean; deactivated: boolean };
+export type JoinCode = { code: string; url: string };
+export type Settings = { guestAccess: boolean };
+
+const userPath = (name: string, action: "activate" | "deactivate") =>
+  `/api/admin/users/${encodeURIComponent(name)}/${action}`;
+
+export const listUsers = () => api<{ users: AdminUser[] }>("GET", "/api/admin/users");
+export const setUserActive = (name: string, active: boolean) =>
+  api<{ user: AdminUser }>("POST", userPath(name, active ? "activate" : "deactivate"));
+export const getJoinCode = () => api<JoinCode>("GET", "/api/admin/join-code");
+export const rotateJoinCode = () => api<JoinCode>("POST", "/api/admin/join-code");
+export const createBot = (name: string) => api<{ name: string; token: string }>("POST", "/api/admin/bots", { name });
+export const getSettings = () => api<Settings>("GET", "/api/admin/settings");
+export const putSettings = (settings: Settings) => api<Settings>("PUT", "/api/admin/settings", settings);
+export const announce = (message: string) => api<Record<string, never>>("POST", "/api/admin/announcements", { message });

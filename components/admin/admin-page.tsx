@@ -1,0 +1,32 @@
+"use client";
+/** `/admin`: people, the join link, bots, guest access and announcements. */
+import { useState } from "react";
+import { useT } from "@/components/i18n/use-t";
+import { AdminGate } from "./admin-gate";
+import { AdminShell } from "./admin-shell";
+import { AnnouncementForm } from "./announcement-form";
+import { BotsPanel } from "./bots-panel";
+import { GuestAccessPanel } from "./guest-access-panel";
+import { JoinLinkPanel } from "./join-link-panel";
+import { UsersPanel } from "./users-panel";
+
+export function AdminPage() {
+  const t = useT();
+  // Creating a bot adds an account: the people list loads again.
+  const [usersVersion, setUsersVersion] = useState(0);
+  return (
+    <AdminGate>
+      <AdminShell title={t("admin.title")} backLabel={t("app.backToChat")} other={{ label: t("admin.logsLink"), href: "/admin/logs" }}>
+        <div className="admin-grid">
+          <UsersPanel version={usersVersion} />
+          <div className="admin-column">
+            <JoinLinkPanel />
+            <GuestAccessPanel />
+            <BotsPanel onCreated={() => setUsersVersion((v) => v + 1)} />
+            <AnnouncementForm />
+          </div>
+        </div>
+      </AdminShell>
+    </AdminGate>
+  );
+}

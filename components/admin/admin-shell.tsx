@@ -1,0 +1,33 @@
+/** The admin pages' frame: a top bar with the way back to the chat, the other admin page and language. */
+import type { ReactNode } from "react";
+import "@/components/chat/controls.css";
+import { HOME_PATH } from "@/components/auth/next-path";
+import { LanguageSelect } from "@/components/i18n/language-select";
+import "./admin.css";
+
+type Props = {
+  title: string;
+  /** The other admin page: label and address. */
+  other: { label: string; href: string };
+  backLabel: string;
+  children: ReactNode;
+};
+
+export function AdminShell({ title, other, backLabel, children }: Props) {
+  return (
+    <div className="admin">
+      <header className="admin-bar">
+        <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
+        <nav className="admin-nav" aria-label={title}>
+          <a href={HOME_PATH}>{backLabel}</a>
+          <a href={other.href}>{other.label}</a>
+        </nav>
+        <LanguageSelect />
+      </header>
+      <main className="admin-main">
+        <h1 className="admin-title">{title}</h1>
+        {children}
+      </main>
+    </div>
+  );
+}

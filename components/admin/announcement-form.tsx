@@ -1,0 +1,52 @@
+"use client";
+/** Sends an announcement to everyone's notification stream (it shows as a toast). */
+import { useId, useState, type FormEvent } from "react";
+import { errorMessage } from "@/components/auth/api";
+import { useT } from "@/components/i18n/use-t";
+import { announce } from "./admin-api";
+import { Panel } from "./panel";
+
+/** The server's limit. */
+const MAX_CHARS = 2000;
+
+export function AnnouncementForm() {
+  const t = useT();
+  const [message, setMessage] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const inputId = useId();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!message.trim()) return setResult({ ok: false, text: t("announce.empty") });
+    setBusy(true);
+    setResult(null);
+    try {
+      await announce(message.trim());
+      setMessage("");
+      setResult({ ok: true, text: t("announce.sent") });
+    } catch (err) {
+      setResult({ ok: false, text: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Panel title={t("announce.title")}>
+      <form className="panel-form" onSubmit={submit} aria-label={t("announce.title")}>
+        <label htmlFor={inputId} className="field-label">{t("announce.label")}</label>
+        <textarea
+          id={inputId} className="input" rows={3} maxLength={MAX_CHARS} value={message}
+          onChange={(e) => setMessage(e.target.value)}
+        />
+        <div className="panel-actions">
+          <button type="submit" className="button button-primary button-small" disabled={busy}>{t("announce.send")}</button>
+          {result && (
+            <p className={result.ok ? "muted small" : "field-error"} role={result.ok ? "status" : "alert"}>{result.text}</p>
+          )}
+        </div>
+      </form>
+    </Panel>
+  );
+}

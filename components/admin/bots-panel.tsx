@@ -1,0 +1,53 @@
+"use client";
+/** Creates a bot account. Its token is shown exactly once: the server keeps only a hash of it. */
+import { useId, useState, type FormEvent } from "react";
+import { errorMessage } from "@/components/auth/api";
+import { useT } from "@/components/i18n/use-t";
+import { createBot } from "./admin-api";
+import { CopyField } from "./copy-field";
+import { Panel } from "./panel";
+
+export function BotsPanel({ onCreated }: { onCreated(): void }) {
+  const t = useT();
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const inputId = useId();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) return;
+    setBusy(true);
+    setError(null);
+    setCreated(null);
+    try {
+      setCreated(await createBot(name.trim()));
+      setName("");
+      onCreated();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Panel title={t("bots.title")} intro={t("bots.intro")}>
+      <form className="panel-form" onSubmit={submit} aria-label={t("bots.create")}>
+        <label htmlFor={inputId} className="field-label">{t("bots.name")}</label>
+        <div className="inline-field">
+          <input id={inputId} className="input" value={name} maxLength={64} autoComplete="off" onChange={(e) => setName(e.target.value)} />
+          <button type="submit" className="button button-primary button-small" disabled={busy || !name.trim()}>{t("bots.create")}</button>
+        </div>
+      </form>
+      {error && <p className="field-error" role="alert">{error}</p>}
+      {created && (
+        <div className="token-once">
+          <p className="token-warning" role="alert">{t("bots.once")}</p>
+          <CopyField label={t("bots.token", { name: created.name })} value={created.token} />
+        </div>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,42 @@
+"use client";
+/** The invite link, to copy and hand out; rotating it makes the old one stop working. */
+import { useState } from "react";
+import { errorMessage } from "@/components/auth/api";
+import { useT } from "@/components/i18n/use-t";
+import { getJoinCode, rotateJoinCode } from "./admin-api";
+import { CopyField } from "./copy-field";
+import { Panel } from "./panel";
+import { useAdminData } from "./use-admin-data";
+
+export function JoinLinkPanel() {
+  const t = useT();
+  const { data, setData, error, setError } = useAdminData(getJoinCode);
+  const [busy, setBusy] = useState(false);
+  const [rotated, setRotated] = useState(false);
+
+  async function rotate() {
+    setBusy(true);
+    setError(null);
+    try {
+      setData(await rotateJoinCode());
+      setRotated(true);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Panel title={t("join.title")} intro={t("join.intro")}>
+      {error && <p className="field-error" role="alert">{error}</p>}
+      {data && <CopyField label={t("join.url")} value={data.url} />}
+      <div className="panel-actions">
+        <button type="button" className="button button-secondary button-small" disabled={busy || !data} onClick={() => void rotate()}>
+          {t("join.rotate")}
+        </button>
+        <p className="muted small" role="status">{rotated ? t("join.rotated") : ""}</p>
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+/**
+ * The live log: level filter, auto-scroll (stick to the newest entry), Clear, and the stream's state.
+ * Entries render as text only: a log message is whatever a request put in it.
+ */
+import { useLayoutEffect, useMemo, useRef, useState } from "react";
+import { StreamIndicator } from "@/components/notifications/stream-indicator";
+import { useT } from "@/components/i18n/use-t";
+import { LOG_LEVELS, type LogLevel } from "./log-buffer";
+import { LogRow } from "./log-row";
+import { useLogStream, LOGS_URL } from "./use-log-stream";
+import "./logs.css";
+
+/** Trace is noise unless asked for; fatal is shown with error by the server. */
+const SHOWN_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+
+export function LogViewer({ url = LOGS_URL }: { url?: string }) {
+  const t = useT();
+  const { status, entries, clear } = useLogStream(url);
+  const [levels, setLevels] = useState<ReadonlySet<string>>(() => new Set(SHOWN_LEVELS));
+  const [autoScroll, setAutoScroll] = useState(true);
+  const scroller = useRef<HTMLOListElement>(null);
+
+  const visible = useMemo(
+    () => entries.filter((e) => levels.has(e.level) || (!LOG_LEVELS.includes(e.level as LogLevel) && levels.has("info"))),
+    [entries, levels],
+  );
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (autoScroll && el) el.scrollTop = el.scrollHeight;
+  }, [visible, autoScroll]);
+
+  const toggleLevel = (level: string, on: boolean) =>
+    setLevels((set) => {
+      const next = new Set(set);
+      if (on) next.add(level);
+      else next.delete(level);
+      return next;
+    });
+
+  return (
+    <div className="log-viewer">
+      <div className="log-toolbar">
+        <fieldset className="log-levels">
+          <legend className="visually-hidden">{t("logs.levels")}</legend>
+          {SHOWN_LEVELS.map((level) => (
+            <label key={level} className="checkbox log-level-choice" data-level={level}>
+              <input type="checkbox" checked={levels.has(level)} onChange={(e) => toggleLevel(level, e.target.checked)} />
+              {level}
+            </label>
+          ))}
+        </fieldset>
+        <label className="checkbox">
+          <input type="checkbox" checked={autoScroll} onChange={(e) => setAutoScroll(e.target.checked)} />
+          {t("logs.autoScroll")}
+        </label>
+        <button type="button" className="button button-secondary button-small" onClick={clear}>{t("logs.clear")}</button>
+        <span className="log-count muted small">{t("logs.count", { n: visible.length })}</span>
+        <StreamIndicator status={status} label={t("logs.stream")} />
+      </div>
+      <ol ref={scroller} className="log-list" role="log" aria-live="off" aria-label={t("logs.list")} tabIndex={0}>
+        {visible.length === 0 ? (
+          <li className="log-empty muted">{t("logs.empty")}</li>
+        ) : (
+          visible.map((entry) => <LogRow key={entry.id} entry={entry} />)
+        )}
+      </ol>
+    </div>
+  );
+}

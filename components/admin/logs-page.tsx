@@ -1,0 +1,17 @@
+"use client";
+/** `/admin/logs`: the server's log as it happens. */
+import { useT } from "@/components/i18n/use-t";
+import { AdminGate } from "./admin-gate";
+import { AdminShell } from "./admin-shell";
+import { LogViewer } from "./log-viewer";
+
+export function LogsPage() {
+  const t = useT();
+  return (
+    <AdminGate>
+      <AdminShell title={t("logs.title")} backLabel={t("app.backToChat")} other={{ label: t("admin.title"), href: "/admin" }}>
+        <LogViewer />
+      </AdminShell>
+    </AdminGate>
+  );
+}

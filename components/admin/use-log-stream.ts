@@ -1,0 +1,57 @@
+"use client";
+/**
+ * The admin live log (`/api/admin/logs/stream`). Records arrive as events NAMED by level, so each level
+ * has its own listener (`onmessage` only sees unnamed events: here, just the `connected` greeting).
+ * Events are gathered and applied once per animation frame, so a burst of logs is one render.
+ */
+import { useCallback, useEffect, useState } from "react";
+import { openEventSourceLoop, type StreamStatus } from "@/components/notifications/event-source-loop";
+import { appendEntries, isLogEntry, LOG_LEVELS, SeenIds, type LogEntry } from "./log-buffer";
+
+export const LOGS_URL = "/api/admin/logs/stream";
+
+export function useLogStream(url: string = LOGS_URL) {
+  const [status, setStatus] = useState<StreamStatus>("connecting");
+  const [entries, setEntries] = useState<LogEntry[]>([]);
+
+  useEffect(() => {
+    const seen = new SeenIds();
+    let pending: LogEntry[] = [];
+    let frame: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      frame = undefined;
+      const batch = pending;
+      pending = [];
+      setEntries((list) => appendEntries(list, batch));
+    };
+    const receive = (event: Event) => {
+      let data: unknown;
+      try {
+        data = JSON.parse((event as MessageEvent<string>).data);
+      } catch {
+        return;
+      }
+      if (!isLogEntry(data) || !seen.add(data.id)) return;
+      pending.push(data);
+      // A timer rather than requestAnimationFrame: a background tab still catches up when shown.
+      frame ??= setTimeout(flush, 16);
+    };
+    const stop = openEventSourceLoop(url, {
+      status: setStatus,
+      attach(source, connected) {
+        source.onmessage = (event: MessageEvent<string>) => {
+          if (event.data.includes('"connected"')) connected();
+        };
+        // "error" is also the connection-failure event; `receive` ignores those (they carry no data).
+        for (const level of LOG_LEVELS) source.addEventListener(level, receive);
+      },
+    });
+    return () => {
+      stop();
+      clearTimeout(frame);
+    };
+  }, [url]);
+
+  const clear = useCallback(() => setEntries([]), []);
+  return { status, entries, clear };
+}

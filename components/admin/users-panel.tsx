@@ -1,0 +1,72 @@
+"use client";
+/** Every account with its kind, role and state; deactivating one signs it out everywhere at once. */
+import { useState } from "react";
+import { errorMessage } from "@/components/auth/api";
+import { useT } from "@/components/i18n/use-t";
+import { listUsers, setUserActive, type AdminUser } from "./admin-api";
+import { Panel } from "./panel";
+import { useAdminData } from "./use-admin-data";
+
+export function UsersPanel({ version }: { version: number }) {
+  const t = useT();
+  const { data, setData, error, setError } = useAdminData(listUsers, version);
+  const [busy, setBusy] = useState<string | null>(null);
+  const users = data?.users;
+
+  async function toggle(user: AdminUser) {
+    setBusy(user.name);
+    setError(null);
+    try {
+      const { user: changed } = await setUserActive(user.name, user.deactivated);
+      setData((d) => d && { users: d.users.map((u) => (u.name === user.name ? changed : u)) });
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Panel title={t("users.title")}>
+      {error && <p className="field-error" role="alert">{error}</p>}
+      {!users ? (
+        !error && <p className="muted" role="status">{t("app.loading")}</p>
+      ) : users.length === 0 ? (
+        <p className="muted">{t("users.none")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="admin-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("users.name")}</th>
+                <th scope="col">{t("users.kind")}</th>
+                <th scope="col">{t("users.role")}</th>
+                <th scope="col">{t("users.state")}</th>
+                <th scope="col"><span className="visually-hidden">{t("users.actions")}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.name} data-deactivated={u.deactivated || undefined}>
+                  <th scope="row" className="user-name">{u.name}</th>
+                  <td>{t(`users.kind.${u.kind}`)}</td>
+                  <td>{u.admin ? t("users.admin") : t("users.member")}</td>
+                  <td><span className="pill" data-state={u.deactivated ? "off" : "on"}>{u.deactivated ? t("users.deactivated") : t("users.active")}</span></td>
+                  <td className="row-actions">
+                    <button
+                      type="button" className="button button-secondary button-small" disabled={busy === u.name}
+                      aria-label={t(u.deactivated ? "users.reactivateLabel" : "users.deactivateLabel", { name: u.name })}
+                      onClick={() => void toggle(u)}
+                    >
+                      {u.deactivated ? t("users.reactivate") : t("users.deactivate")}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,21 @@
+/** The frame of the sign-in, setup and join pages: brand, title, a language switch, and the form. */
+import type { ReactNode } from "react";
+import "@/components/chat/controls.css";
+import { LanguageSelect } from "@/components/i18n/language-select";
+import "./auth.css";
+
+export function AuthCard({ title, intro, children }: { title: string; intro?: string; children: ReactNode }) {
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <div className="auth-top">
+          <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
+          <LanguageSelect />
+        </div>
+        <h1 className="auth-title">{title}</h1>
+        {intro && <p className="muted">{intro}</p>}
+        {children}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,20 @@
+"use client";
+/** What a page shows while it learns who the user is, or when the server could not be asked. */
+import { useT } from "@/components/i18n/use-t";
+
+export function SessionSplash({ error, onRetry }: { error?: string | null; onRetry?(): void }) {
+  const t = useT();
+  return (
+    <div className="splash" role={error ? "alert" : "status"}>
+      <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
+      {error ? (
+        <>
+          <span className="muted">{t("app.sessionFailed", { reason: error })}</span>
+          {onRetry && <button type="button" className="button button-secondary" onClick={onRetry}>{t("app.retry")}</button>}
+        </>
+      ) : (
+        <span className="muted">{t("app.loading")}</span>
+      )}
+    </div>
+  );
+}

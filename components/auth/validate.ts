@@ -1,0 +1,23 @@
+/** Checks made before asking the server (which still has the final word on every rule). */
+import { text, type Text } from "@/components/i18n/text";
+import { NAME_MAX_CHARS } from "@/components/chat/name-prompt";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./session-api";
+
+export type Field = "name" | "password" | "confirm";
+export type Problem = { field: Field; text: Text };
+
+/** A new account (setup, join link): a usable name, a long enough password, typed the same twice. */
+export function validateNewAccount(name: string, password: string, confirm: string): Problem | null {
+  const trimmed = name.trim();
+  if (!trimmed) return { field: "name", text: text("auth.nameRequired") };
+  if (Array.from(trimmed).length > NAME_MAX_CHARS) return { field: "name", text: text("name.tooLong", { n: NAME_MAX_CHARS }) };
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return { field: "password", text: text("auth.passwordLength") };
+  if (password !== confirm) return { field: "confirm", text: text("auth.passwordMismatch") };
+  return null;
+}
+
+export function validateSignIn(name: string, password: string): Problem | null {
+  if (!name.trim()) return { field: "name", text: text("auth.nameRequired") };
+  if (!password) return { field: "password", text: text("auth.passwordRequired") };
+  return null;
+}

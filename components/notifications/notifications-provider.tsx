@@ -1,0 +1,34 @@
+"use client";
+/**
+ * Notifications for the signed-in user across the whole chat: mounted in the rooms layout, so the
+ * stream and its toasts survive moving between rooms. Guests have no stream (the server refuses it).
+ */
+import { createContext, use, useMemo, type ReactNode } from "react";
+import { useOptionalChatContext } from "@/components/chat/chat-provider";
+import { Toasts } from "./toasts";
+import { useDesktopNotifications, type DesktopPermission } from "./use-desktop-notifications";
+import { NOTIFICATIONS_URL, useEventStream, type StreamStatus } from "./use-event-stream";
+
+export type NotificationsValue = {
+  status: StreamStatus;
+  desktop: { permission: DesktopPermission; request(): Promise<void> };
+};
+
+const NotificationsContext = createContext<NotificationsValue | null>(null);
+
+export const useNotifications = (): NotificationsValue | null => use(NotificationsContext);
+
+export function NotificationsProvider({ children }: { children: ReactNode }) {
+  const chat = useOptionalChatContext();
+  const enabled = !!chat?.account;
+  const currentRoom = chat?.state.currentRoom ?? null;
+  const stream = useEventStream(NOTIFICATIONS_URL, { enabled });
+  const desktop = useDesktopNotifications(stream.events);
+  const value = useMemo(() => ({ status: stream.status, desktop }), [stream.status, desktop]);
+  return (
+    <NotificationsContext value={enabled ? value : null}>
+      {children}
+      {enabled && <Toasts notifications={stream.events} currentRoom={currentRoom} />}
+    </NotificationsContext>
+  );
+}

@@ -1,0 +1,92 @@
+"use client";
+/**
+ * Notifications as toasts: each new one appears once, politely announced, and leaves after 5 s (the
+ * timer waits while the pointer or focus is on it, so it can be read and acted on). A toast about a
+ * room opens it when clicked.
+ */
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Notification } from "@/lib/notifications/types";
+import { CloseIcon } from "@/components/chat/icons";
+import { roomPath } from "@/components/chat/room-path";
+import { useT } from "@/components/i18n/use-t";
+import { notificationTitle, worthToasting } from "./notification-text";
+import "./notifications.css";
+
+export const TOAST_MS = 5_000;
+/** More at once would cover the page; the oldest go first. */
+const MAX_TOASTS = 4;
+
+type Props = {
+  /** Notifications received so far, oldest first (see useEventStream). */
+  notifications: readonly Notification[];
+  /** The room on screen, whose mentions and DMs need no toast. */
+  currentRoom?: string | null;
+};
+
+export function Toasts({ notifications, currentRoom }: Props) {
+  const t = useT();
+  const [toasts, setToasts] = useState<Notification[]>([]);
+  const seen = useRef(new Set<string>());
+
+  useEffect(() => {
+    const fresh = notifications.filter((n) => !seen.current.has(n.id));
+    if (!fresh.length) return;
+    fresh.forEach((n) => seen.current.add(n.id));
+    const shown = fresh.filter((n) => worthToasting(n, currentRoom));
+    if (shown.length) setToasts((list) => [...list, ...shown].slice(-MAX_TOASTS));
+  }, [notifications, currentRoom]);
+
+  const dismiss = useCallback((id: string) => setToasts((list) => list.filter((n) => n.id !== id)), []);
+
+  return (
+    <section className="toasts" aria-label={t("notif.region")}>
+      {toasts.map((n) => (
+        <Toast key={n.id} notification={n} onDismiss={dismiss} />
+      ))}
+    </section>
+  );
+}
+
+function Toast({ notification: n, onDismiss }: { notification: Notification; onDismiss(id: string): void }) {
+  const t = useT();
+  const router = useRouter();
+  const [held, setHeld] = useState(false);
+
+  useEffect(() => {
+    if (held) return;
+    const timer = setTimeout(() => onDismiss(n.id), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [held, n.id, onDismiss]);
+
+  const content = (
+    <>
+      <strong className="toast-title">{notificationTitle(t, n)}</strong>
+      <span className="toast-message">{n.message}</span>
+    </>
+  );
+  return (
+    <div
+      className="toast" role="status" aria-live="polite" data-type={n.type}
+      onMouseEnter={() => setHeld(true)} onMouseLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)} onBlur={() => setHeld(false)}
+    >
+      {n.room ? (
+        <button
+          type="button" className="toast-body"
+          onClick={() => {
+            onDismiss(n.id);
+            router.push(roomPath(n.room as string));
+          }}
+        >
+          {content}
+        </button>
+      ) : (
+        <div className="toast-body">{content}</div>
+      )}
+      <button type="button" className="icon-button toast-dismiss" aria-label={t("notif.dismiss")} onClick={() => onDismiss(n.id)}>
+        <CloseIcon />
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+/** @jest-environment jsdom */
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { JoinForm } from "@/components/auth/join-form";
+import { nextPath } from "@/components/auth/next-path";
+import { SetupForm } from "@/components/auth/setup-form";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { LangProvider } from "@/components/i18n/use-t";
+import { mockFetch } from "../helpers/fetch-mock";
+
+const replace = jest.fn();
+jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace }) }));
+
+const firstRun = { user: null, setupRequired: true, guestAccess: false };
+const signedOut = { user: null, setupRequired: false, guestAccess: false };
+
+beforeEach(() => {
+  replace.mockClear();
+  window.history.replaceState(null, "", "/");
+});
+
+async function fillNewAccount(name: string, password: string, confirm: string) {
+  const user = userEvent.setup();
+  await user.type(await screen.findByRole("textbox", { name: "Name" }), name);
+  await user.type(screen.getByLabelText("Password"), password);
+  await user.type(screen.getByLabelText("Confirm password"), confirm);
+  return user;
+}
+
+describe("SetupForm", () => {
+  it("checks the password's length and confirmation before asking the server", async () => {
+    const { calls } = mockFetch([
+      { path: "/api/session", body: firstRun },
+      { method: "POST", path: "/api/setup", status: 201, body: { user: { name: "aiko", admin: true, kind: "user" } } },
+    ]);
+    render(<SetupForm />);
+    const user = await fillNewAccount("aiko", "short", "short");
+    const submit = screen.getByRole("button", { name: "Create admin account" });
+    await user.click(submit);
+    expect(screen.getByRole("alert")).toHaveTextContent("Passwords must be 8 to 256 characters long.");
+    expect(screen.getByLabelText("Password")).toHaveAttribute("aria-invalid", "true");
+    expect(calls.filter((c) => c.method === "POST")).toHaveLength(0);
+
+    await user.clear(screen.getByLabelText("Password"));
+    await user.paste("x".repeat(257));
+    await user.clear(screen.getByLabelText("Confirm password"));
+    await user.paste("x".repeat(257));
+    await user.click(submit);
+    expect(screen.getByRole("alert")).toHaveTextContent("Passwords must be 8 to 256 characters long.");
+
+    await user.clear(screen.getByLabelText("Password"));
+    await user.type(screen.getByLabelText("Password"), "correct horse");
+    await user.clear(screen.getByLabelText("Confirm password"));
+    await user.type(screen.getByLabelText("Confirm password"), "correct hose");
+    await user.click(submit);
+    expect(screen.getByRole("alert")).toHaveTextContent("The passwords do not match.");
+    expect(calls.filter((c) => c.method === "POST")).toHaveLength(0);
+
+    await user.clear(screen.getByLabelText("Confirm password"));
+    await user.type(screen.getByLabelText("Confirm password"), "correct horse");
+    await user.click(submit);
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
+    expect(calls.filter((c) => c.method === "POST")).toEqual([
+      { method: "POST", path: "/api/setup", body: { name: "aiko", password: "correct horse" } },
+    ]);
+  });
+
+  it("says the server is already set up, with a link to sign in", async () => {
+    mockFetch([{ path: "/api/session", body: signedOut }]);
+    render(<SetupForm />);
+    expect(await screen.findByText("This server is already set up.")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Go to sign in" })).toHaveAttribute("href", "/signin");
+    expect(screen.queryByRole("button", { name: "Create admin account" })).toBeNull();
+  });
+});
+
+describe("SignInForm", () => {
+  async function signIn(password = "not it") {
+    const user = userEvent.setup();
+    await user.type(screen.getByRole("textbox", { name: "Name" }), "aiko");
+    await user.type(screen.getByLabelText("Password"), password);
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+  }
+
+  it("shows the server's message for a wrong name or password", async () => {
+    mockFetch([
+      { path: "/api/session", body: signedOut },
+      { method: "POST", path: "/api/session", status: 401, body: { error: { code: "unauthorized", message: "wrong name or password" } } },
+    ]);
+    render(<SignInForm />);
+    await signIn();
+    expect(await screen.findByRole("alert")).toHaveTextContent("wrong name or password");
+    expect(replace).not.toHaveBeenCalled();
+  });
+
+  it("says how long to wait when sign-ins are throttled", async () => {
+    mockFetch([
+      { path: "/api/session", body: signedOut },
+      {
+        method: "POST", path: "/api/session", status: 429, headers: { "Retry-After": "42" },
+        body: { error: { code: "rate_limited", message: "too many failed sign-ins; try again in 42 s" } },
+      },
+    ]);
+    render(<SignInForm />);
+    await signIn();
+    expect(await screen.findByRole("alert")).toHaveTextContent("Too many attempts, try again in 42 s.");
+  });
+
+  it("says it in Japanese too", async () => {
+    mockFetch([
+      { path: "/api/session", body: signedOut },
+      { method: "POST", path: "/api/session", status: 429, headers: { "Retry-After": "7" }, body: { error: { code: "rate_limited", message: "x" } } },
+    ]);
+    render(
+      <LangProvider lang="ja">
+        <SignInForm />
+      </LangProvider>,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByRole("textbox", { name: "名前" }), "aiko");
+    await user.type(screen.getByLabelText("パスワード"), "not it");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("試行回数が多すぎます。7 秒後にもう一度お試しください。");
+  });
+
+  it("goes where the user was heading after signing in", async () => {
+    window.history.replaceState(null, "", "/signin?next=%2Frooms%2Frandom");
+    const { calls } = mockFetch([
+      { path: "/api/session", body: signedOut },
+      { method: "POST", path: "/api/session", body: { user: { name: "aiko", admin: false, kind: "user" } } },
+    ]);
+    render(<SignInForm />);
+    await signIn("correct horse");
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/random"));
+    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "aiko", password: "correct horse" });
+  });
+
+  it("sends a first run to /setup", async () => {
+    mockFetch([{ path: "/api/session", body: firstRun }]);
+    render(<SignInForm />);
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/setup"));
+  });
+});
+
+describe("nextPath", () => {
+  it.each([
+    ["?next=%2Frooms%2Fx", "/rooms/x"],
+    ["?next=%2F%2Fevil.example", "/rooms/general"],
+    ["?next=%2F%5Cevil.example", "/rooms/general"],
+    ["?next=https%3A%2F%2Fevil.example", "/rooms/general"],
+    ["", "/rooms/general"],
+  ])("for %j is %j", (search, path) => {
+    expect(nextPath(search)).toBe(path);
+  });
+});
+
+describe("JoinForm", () => {
+  it("explains a wrong or rotated invite link", async () => {
+    const { calls } = mockFetch([
+      { path: "/api/session", body: signedOut },
+      { method: "POST", path: "/api/join/old-code", status: 404, body: { error: { code: "not_found", message: "no such join code" } } },
+    ]);
+    render(<JoinForm code="old-code" />);
+    const user = await fillNewAccount("mika", "another password", "another password");
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "This invite link is not valid (it may have been rotated). Ask your admin for a new one.",
+    );
+    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "mika", password: "another password" });
+  });
+
+  it("opens the chat once the account exists", async () => {
+    mockFetch([
+      { path: "/api/session", body: signedOut },
+      { method: "POST", path: "/api/join/abc", status: 201, body: { user: { name: "mika", admin: false, kind: "user" } } },
+    ]);
+    render(<JoinForm code="abc" />);
+    const user = await fillNewAccount("mika", "another password", "another password");
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
+  });
+});

@@ -1,0 +1,231 @@
+/** @jest-environment jsdom */
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { io } from "socket.io-client";
+import type { RoomSummary } from "@/lib/realtime/events";
+import { ChatApp } from "@/components/chat/chat-app";
+import { ChatProvider } from "@/components/chat/chat-provider";
+import { guestSession, mockFetch, userSession } from "../helpers/fetch-mock";
+import { FakeSocket } from "./fake-socket";
+import { message } from "./fixtures";
+
+jest.mock("socket.io-client", () => ({ io: jest.fn() }));
+const push = jest.fn();
+const replace = jest.fn();
+jest.mock("next/navigation", () => ({ useRouter: () => ({ push, replace }) }));
+
+let sockets: FakeSocket[];
+const latest = () => sockets[sockets.length - 1];
+const settle = () => act(() => new Promise((r) => setTimeout(r, 0)));
+
+const summary = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
+  name, kind: "public", private: false, online: 1, unread: 0, lastSeq: 1, lastMessageId: null, ...over,
+});
+const secret = summary("secret", { kind: "private", private: true });
+
+beforeEach(() => {
+  localStorage.clear();
+  push.mockClear();
+  replace.mockClear();
+  sockets = [];
+  jest.mocked(io).mockImplementation(((options: ConstructorParameters<typeof FakeSocket>[0]) => {
+    const socket = new FakeSocket(options);
+    sockets.push(socket);
+    return socket;
+  }) as unknown as typeof io);
+});
+
+function renderRoom(room = "general") {
+  const ui = (r: string) => (
+    <ChatProvider>
+      <ChatApp room={r} />
+    </ChatProvider>
+  );
+  const utils = render(ui(room));
+  return { ...utils, goTo: (r: string) => utils.rerender(ui(r)) };
+}
+
+/** Connects the latest socket as `name`, answers the join of `room` and lists `rooms`. */
+async function enter(name: string, room: string, rooms: RoomSummary[], members = [{ name, online: true }]) {
+  const socket = latest();
+  act(() => socket.open());
+  act(() => socket.serve("session", { name, guest: false, admin: false }));
+  await act(async () => socket.lastSent("join-room").reply({
+    ok: true, data: { room: {}, messages: [message(1, { room })], members, hasMore: false, readSeq: 1 },
+  }));
+  await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms } }));
+  return socket;
+}
+
+describe("ChatProvider identity", () => {
+  it("connects a signed-in user by cookie without asking for a name", async () => {
+    mockFetch([{ path: "/api/session", body: userSession("aiko", true) }]);
+    renderRoom();
+    await settle();
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(latest().connect).toHaveBeenCalled();
+    await enter("aiko", "general", [summary("general")]);
+    await userEvent.click(screen.getByRole("button", { name: "Account menu for aiko" }));
+    expect(screen.getByRole("link", { name: "Admin" })).toHaveAttribute("href", "/admin");
+  });
+
+  it("sends a visitor to /signin when the server takes no guests", async () => {
+    mockFetch([{ path: "/api/session", body: { user: null, setupRequired: false, guestAccess: false } }]);
+    window.history.replaceState(null, "", "/rooms/general");
+    renderRoom();
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/signin?next=%2Frooms%2Fgeneral"));
+    expect(sockets).toHaveLength(0);
+    expect(screen.queryByRole("dialog")).toBeNull();
+  });
+
+  it("sends everyone to /setup on a first run", async () => {
+    mockFetch([{ path: "/api/session", body: { user: null, setupRequired: true, guestAccess: true } }]);
+    renderRoom();
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/setup"));
+    expect(sockets).toHaveLength(0);
+  });
+
+  it("goes to /signin when the server refuses the connection as unauthorized", async () => {
+    mockFetch([{ path: "/api/session", body: userSession() }]);
+    renderRoom();
+    await settle();
+    act(() => {
+      latest().active = false;
+      latest().serve("connect_error", new Error("unauthorized"));
+    });
+    expect(replace).toHaveBeenCalledWith(expect.stringMatching(/^\/signin/));
+  });
+
+  it("signs out through the account menu", async () => {
+    const { calls } = mockFetch([
+      { path: "/api/session", body: userSession() },
+      { method: "DELETE", path: "/api/session", status: 204 },
+    ]);
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    await enter("aiko", "general", [summary("general")]);
+    expect(screen.queryByRole("link", { name: "Admin" })).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Account menu for aiko" }));
+    await user.click(screen.getByRole("button", { name: "Sign out" }));
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/signin"));
+    expect(calls.some((c) => c.method === "DELETE" && c.path === "/api/session")).toBe(true);
+  });
+
+  it("offers guests neither private rooms nor direct messages", async () => {
+    mockFetch([{ path: "/api/session", body: guestSession }]);
+    localStorage.setItem("hibiki.name", "visitor");
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    await user.click(screen.getByRole("button", { name: "New room" }));
+    expect(screen.queryByRole("checkbox", { name: /private/i })).toBeNull();
+    expect(screen.queryByRole("button", { name: "New message" })).toBeNull();
+  });
+});
+
+describe("rooms for signed-in users", () => {
+  beforeEach(() => {
+    mockFetch([{ path: "/api/session", body: userSession() }]);
+  });
+
+  it("creates a private room", async () => {
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    const socket = await enter("aiko", "general", [summary("general")]);
+    await user.click(screen.getByRole("button", { name: "New room" }));
+    await user.type(screen.getByRole("textbox", { name: "Room name" }), "plans");
+    await user.click(screen.getByRole("checkbox", { name: /private/i }));
+    await user.click(screen.getByRole("button", { name: "Create or join" }));
+    expect(socket.lastSent("create-room").args[0]).toEqual({ name: "plans", private: true });
+    await act(async () => socket.lastSent("create-room").reply({ ok: true, data: { room: summary("plans", { kind: "private", private: true }) } }));
+    expect(push).toHaveBeenCalledWith("/rooms/plans");
+  });
+
+  it("opens a direct message by name and goes to it", async () => {
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    const socket = await enter("aiko", "general", [summary("general")]);
+    await user.click(screen.getByRole("button", { name: "New message" }));
+    await user.type(screen.getByRole("textbox", { name: "Their name" }), "nobody{Enter}");
+    await act(async () => socket.lastSent("open-dm").reply({ ok: false, error: { code: "not_found", message: "no such user" } }));
+    expect(screen.getByRole("alert")).toHaveTextContent("no such user");
+    await user.clear(screen.getByRole("textbox", { name: "Their name" }));
+    await user.type(screen.getByRole("textbox", { name: "Their name" }), "mika{Enter}");
+    expect(socket.lastSent("open-dm").args[0]).toEqual({ name: "mika" });
+    await act(async () => socket.lastSent("open-dm").reply({
+      ok: true, data: { room: summary("dm:1:2", { kind: "dm", private: true, title: "mika" }) },
+    }));
+    expect(push).toHaveBeenCalledWith("/rooms/dm%3A1%3A2");
+  });
+
+  it("shows a DM by the other person's name in the header", async () => {
+    renderRoom("dm:1:2");
+    await settle();
+    await enter("aiko", "dm:1:2", [summary("general"), summary("dm:1:2", { kind: "dm", private: true, title: "mika" })]);
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent(/^mika$/);
+    expect(screen.getByRole("textbox", { name: "Message mika" })).toBeInTheDocument();
+  });
+
+  it("adds and removes members of a private room, showing refusals", async () => {
+    const user = userEvent.setup();
+    renderRoom("secret");
+    await settle();
+    const socket = await enter("aiko", "secret", [summary("general"), secret], [{ name: "aiko", online: true }, { name: "bob", online: false }]);
+    await user.click(screen.getByRole("button", { name: /^Members/ }));
+    const panel = screen.getByRole("complementary", { name: "Members" });
+
+    await user.type(within(panel).getByRole("textbox", { name: "Name of the person to add" }), "guest1");
+    await user.click(within(panel).getByRole("button", { name: "Add member" }));
+    expect(socket.lastSent("add-member").args[0]).toEqual({ room: "secret", name: "guest1" });
+    await act(async () => socket.lastSent("add-member").reply({ ok: false, error: { code: "forbidden", message: "guests cannot join private rooms" } }));
+    expect(within(panel).getByRole("alert")).toHaveTextContent("guests cannot join private rooms");
+
+    await user.clear(within(panel).getByRole("textbox", { name: "Name of the person to add" }));
+    await user.type(within(panel).getByRole("textbox", { name: "Name of the person to add" }), "mika");
+    await user.click(within(panel).getByRole("button", { name: "Add member" }));
+    await act(async () => socket.lastSent("add-member").reply({ ok: true, data: {} }));
+    expect(within(panel).getByText("mika")).toBeInTheDocument();
+
+    await user.click(within(panel).getByRole("button", { name: "Remove bob from the room" }));
+    expect(socket.lastSent("remove-member").args[0]).toEqual({ room: "secret", name: "bob" });
+    await act(async () => socket.lastSent("remove-member").reply({ ok: true, data: {} }));
+    expect(within(panel).queryByText("bob")).toBeNull();
+  });
+
+  it("has no membership controls in a public room", async () => {
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    await enter("aiko", "general", [summary("general")], [{ name: "aiko", online: true }, { name: "bob", online: true }]);
+    await user.click(screen.getByRole("button", { name: /^Members/ }));
+    const panel = screen.getByRole("complementary", { name: "Members" });
+    expect(within(panel).queryByRole("button", { name: /Remove/ })).toBeNull();
+    expect(within(panel).queryByRole("form", { name: "Add member" })).toBeNull();
+  });
+
+  it("leaves a room the user was removed from and says so", async () => {
+    const { goTo } = renderRoom("secret");
+    await settle();
+    const socket = await enter("aiko", "secret", [summary("general"), secret]);
+    act(() => socket.serve("rooms-changed"));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general")] } }));
+    expect(replace).toHaveBeenCalledWith("/rooms/general");
+    goTo("general");
+    expect(screen.getByRole("alert")).toHaveTextContent("You no longer have access to secret.");
+    await userEvent.click(screen.getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByText(/no longer have access/)).toBeNull();
+  });
+
+  it("does not treat a room opened by address but not yet listed as lost", async () => {
+    renderRoom("new-room");
+    await settle();
+    const socket = await enter("aiko", "new-room", [summary("general")]);
+    act(() => socket.serve("rooms-changed"));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general")] } }));
+    expect(replace).not.toHaveBeenCalled();
+    expect(screen.queryByText(/no longer have access/)).toBeNull();
+  });
+});

@@ -1,0 +1,59 @@
+/** @jest-environment jsdom */
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { detectLang } from "@/components/i18n/lang-store";
+import { LanguageSelect } from "@/components/i18n/language-select";
+import { translate, useT } from "@/components/i18n/use-t";
+
+function Sample() {
+  const t = useT();
+  return <p>{t("auth.signIn")} / {t("room.newMessages")}</p>;
+}
+
+const setBrowserLanguage = (lang: string) =>
+  Object.defineProperty(window.navigator, "language", { configurable: true, get: () => lang });
+
+beforeEach(() => {
+  localStorage.clear();
+  setBrowserLanguage("en-US");
+});
+
+describe("language", () => {
+  it("follows the browser: ja* is Japanese, anything else English", () => {
+    setBrowserLanguage("ja-JP");
+    expect(detectLang()).toBe("ja");
+    setBrowserLanguage("de-DE");
+    expect(detectLang()).toBe("en");
+  });
+
+  it("switches with the selector, everywhere at once, and remembers the choice", async () => {
+    render(
+      <>
+        <Sample />
+        <LanguageSelect />
+      </>,
+    );
+    expect(screen.getByText("Sign in / New messages")).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Language" }), "ja");
+    expect(screen.getByText("ログイン / 新着メッセージ")).toBeInTheDocument();
+    expect(screen.getByRole("combobox", { name: "言語" })).toHaveValue("ja");
+    expect(localStorage.getItem("hibiki.lang")).toBe("ja");
+    expect(detectLang()).toBe("ja");
+  });
+
+  it("prefers the remembered choice over the browser's language", () => {
+    setBrowserLanguage("ja");
+    localStorage.setItem("hibiki.lang", "en");
+    render(<Sample />);
+    expect(screen.getByText("Sign in / New messages")).toBeInTheDocument();
+  });
+
+  it("fills in values and says the status words in both languages", () => {
+    expect(translate("en", "auth.tooMany", { seconds: 3 })).toBe("Too many attempts, try again in 3 s.");
+    expect(translate("ja", "status.connected")).toBe("接続中");
+    expect(translate("ja", "status.disconnected")).toBe("切断中");
+    expect(translate("ja", "status.connecting")).toBe("接続しています…");
+    expect(translate("ja", "notif.dismiss")).toBe("閉じる");
+    expect(translate("ja", "auth.signOut")).toBe("ログアウト");
+  });
+});

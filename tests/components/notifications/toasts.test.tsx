@@ -1,0 +1,128 @@
+/** @jest-environment jsdom */
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { Notification } from "@/lib/notifications/types";
+import { LangProvider } from "@/components/i18n/use-t";
+import type { Lang } from "@/components/i18n/lang-store";
+import { StreamIndicator } from "@/components/notifications/stream-indicator";
+import { Toasts } from "@/components/notifications/toasts";
+
+const push = jest.fn();
+jest.mock("next/navigation", () => ({ useRouter: () => ({ push, replace: jest.fn() }) }));
+
+const note = (id: string, over: Partial<Notification> = {}): Notification => ({
+  id, type: "system", message: `notice ${id}`, from: "admin", timestamp: "2025-01-02T10:00:00.000Z", ...over,
+});
+const dm = note("7", { type: "dm", message: "are you free?", room: "dm:1:2", roomTitle: "bob", from: "bob" });
+
+function show(notifications: Notification[], { currentRoom = "general", lang = "en" as Lang } = {}) {
+  const ui = (list: Notification[]) => (
+    <LangProvider lang={lang}>
+      <Toasts notifications={list} currentRoom={currentRoom} />
+    </LangProvider>
+  );
+  const utils = render(ui(notifications));
+  return { ...utils, update: (list: Notification[]) => utils.rerender(ui(list)) };
+}
+
+beforeEach(() => {
+  push.mockClear();
+  jest.useFakeTimers();
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+const user = () => userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+
+describe("Toasts", () => {
+  it("shows a notification as a polite status toast with its title and text", () => {
+    show([dm]);
+    const toast = screen.getByRole("status");
+    expect(toast).toHaveAttribute("aria-live", "polite");
+    expect(toast).toHaveTextContent("Message from bob");
+    expect(toast).toHaveTextContent("are you free?");
+  });
+
+  it("dismisses itself after 5 seconds", () => {
+    show([dm]);
+    act(() => jest.advanceTimersByTime(4_999));
+    expect(screen.getByRole("status")).toBeInTheDocument();
+    act(() => jest.advanceTimersByTime(1));
+    expect(screen.queryByRole("status")).toBeNull();
+  });
+
+  it("is removed at once by its labelled dismiss button", async () => {
+    show([dm, note("8")]);
+    expect(screen.getAllByRole("status")).toHaveLength(2);
+    const first = screen.getAllByRole("status")[0];
+    await user().click(within(first).getByRole("button", { name: "Dismiss" }));
+    expect(screen.getAllByRole("status")).toHaveLength(1);
+    expect(screen.queryByText("are you free?")).toBeNull();
+    expect(push).not.toHaveBeenCalled();
+  });
+
+  it("opens the notification's room when clicked", async () => {
+    show([dm]);
+    await user().click(screen.getByRole("button", { name: /Message from bob/ }));
+    expect(push).toHaveBeenCalledWith("/rooms/dm%3A1%3A2");
+    expect(screen.queryByRole("status")).toBeNull();
+  });
+
+  it("offers nothing to open for a notification without a room", () => {
+    show([note("9")]);
+    const toast = screen.getByRole("status");
+    expect(within(toast).getAllByRole("button")).toHaveLength(1);
+    expect(within(toast).getByRole("button")).toHaveAccessibleName("Dismiss");
+  });
+
+  it("does not toast a DM or mention for the room on screen, but does for other rooms and other kinds", () => {
+    show(
+      [
+        note("1", { type: "mention", room: "general", message: "mention here" }),
+        note("2", { type: "dm", room: "general", message: "dm here" }),
+        note("3", { type: "mention", room: "random", message: "mention elsewhere" }),
+        note("4", { type: "invite", room: "general", message: "invited here" }),
+      ],
+      { currentRoom: "general" },
+    );
+    expect(screen.queryByText("mention here")).toBeNull();
+    expect(screen.queryByText("dm here")).toBeNull();
+    expect(screen.getByText("mention elsewhere")).toBeInTheDocument();
+    expect(screen.getByText("invited here")).toBeInTheDocument();
+  });
+
+  it("shows each notification once, even when the list is given again", () => {
+    const { update } = show([dm]);
+    act(() => jest.advanceTimersByTime(5_000));
+    update([dm, note("8")]);
+    expect(screen.getAllByRole("status")).toHaveLength(1);
+    expect(screen.getByRole("status")).toHaveTextContent("notice 8");
+  });
+
+  it("speaks Japanese when the language is Japanese", () => {
+    show([dm], { lang: "ja" });
+    const toast = screen.getByRole("status");
+    expect(toast).toHaveTextContent("bobさんからのメッセージ");
+    expect(within(toast).getByRole("button", { name: "閉じる" })).toBeInTheDocument();
+  });
+});
+
+describe("StreamIndicator", () => {
+  it.each([
+    ["en", "connected", "Connected"],
+    ["en", "disconnected", "Disconnected"],
+    ["en", "connecting", "Connecting…"],
+    ["ja", "connected", "接続中"],
+    ["ja", "disconnected", "切断中"],
+    ["ja", "connecting", "接続しています…"],
+  ] as const)("in %s says %s as %j", (lang, status, text) => {
+    render(
+      <LangProvider lang={lang}>
+        <StreamIndicator status={status} />
+      </LangProvider>,
+    );
+    expect(screen.getByRole("status")).toHaveTextContent(text);
+  });
+});
