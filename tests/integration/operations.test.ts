@@ -71,7 +71,7 @@ describe("graceful shutdown", () => {
 
 /** Runs server.ts as its own process, as `npm start` and the container do. */
 function runServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "server.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server.ts")], {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: "", LOG_LEVEL: "info", DATA_DIR: "memory://", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
