@@ -4,6 +4,8 @@ const nextConfig = {
   compress: false,
   poweredByHeader: false,
   reactStrictMode: true,
+  // Development only: the custom server may be opened as 127.0.0.1 as well as localhost.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
 };
 
 export default nextConfig;

@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, rmSync, utimesSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import WebSocket from "ws";
+import { io as ioClient } from "socket.io-client";
+import { ROOT, startServerProcess, type ServerProcess } from "../helpers/process";
+import { call, collect, track, until } from "../helpers/server";
+
+/** Sends a raw upgrade request and resolves with the first response line, or "open after N ms". */
+function rawUpgrade(port: number, pathName: string, holdMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, "127.0.0.1", () => {
+      sock.write(
+        `GET ${pathName} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+      );
+    });
+    let got = "";
+    const timer = setTimeout(() => (sock.destroy(), resolve(`open after ${holdMs} ms`)), holdMs);
+    sock.on("data", (d) => {
+      got += d;
+      if (got.includes("\r\n")) {
+        clearTimeout(timer);
+        sock.destroy();
+        resolve(got.split("\r\n")[0]);
+      }
+    });
+    sock.on("close", () => (clearTimeout(timer), resolve(got ? got.split("\r\n")[0] : "closed")));
+  });
+}
+
+async function roundTrip(url: string) {
+  const a = track(ioClient(url, { auth: { name: `ws-${Date.now()}` }, transports: ["websocket"], reconnection: false }));
+  await new Promise<void>((resolve, reject) => (a.once("connect", () => resolve()), a.once("connect_error", reject)));
+  expect(a.io.engine.transport.name).toBe("websocket");
+  const got = collect(a, "receive-message");
+  await call(a, "join-room", "upgrades");
+  await call(a, "send-message-to-room", { room: "upgrades", message: "through the upgrade" });
+  await until(() => got.length === 1, 3000, "own copy");
+  return a;
+}
+
+describe("one port in production: pages, API and Socket.IO together", () => {
+  let server: ServerProcess;
+  let dataDir: string;
+  beforeAll(async () => {
+    if (!existsSync(path.join(ROOT, "dist/server.js"))) throw new Error("no production build: run `npm run build` (npm test does)");
+    dataDir = mkdtempSync(path.join(tmpdir(), "hibiki-next-"));
+    server = await startServerProcess({ env: { DATA_DIR: dataDir, NODE_ENV: "production" } });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("serves pages with a nonce CSP and security headers", async () => {
+    const res = await fetch(`${server.url}/setup`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/html/);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/script-src [^;]*'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    const html = await res.text();
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    expect(html).toContain(`nonce="${nonce}"`);
+  });
+
+  it("lets a websocket-only client connect straight away after pages were served", async () => {
+    await fetch(`${server.url}/`);
+    await fetch(`${server.url}/rooms/general`);
+    await roundTrip(server.url);
+  });
+
+  it("answers upgrades for other paths with 404 instead of leaving them hanging", async () => {
+    expect(await rawUpgrade(server.port, "/not-socket-io", 3000)).toMatch(/^HTTP\/1.1 404/);
+    expect(await rawUpgrade(server.port, "/_next/webpack-hmr", 3000)).toMatch(/^HTTP\/1.1 404/);
+  });
+});
+
+describe("one port in development (npm run dev): Next's HMR socket and Socket.IO side by side", () => {
+  let server: ServerProcess;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "hibiki-dev-"));
+    server = await startServerProcess({
+      entry: ["--import", "tsx", path.join(ROOT, "server.ts")],
+      env: { DATA_DIR: dataDir, NODE_ENV: "development" },
+      timeoutMs: 120_000,
+    });
+  }, 150_000);
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("compiles and serves a page, then a websocket-only client still connects", async () => {
+    const res = await fetch(`${server.url}/setup`);
+    expect(res.status).toBe(200);
+    await roundTrip(server.url);
+  }, 150_000);
+
+  it("keeps Next's HMR WebSocket open past engine.io's upgrade timeout", async () => {
+    const hmr = new WebSocket(`ws://127.0.0.1:${server.port}/_next/hmr`, { headers: { Origin: `http://127.0.0.1:${server.port}` } });
+    await new Promise<void>((resolve, reject) => (hmr.once("open", () => resolve()), hmr.once("error", reject)));
+    // engine.io destroys foreign upgrades after 1 s by default; this one must outlive that.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(hmr.readyState).toBe(WebSocket.OPEN);
+    hmr.close();
+  }, 30_000);
+
+  it("leaves a slow upgrade that Next is still handling alone (engine.io does not destroy it after 1 s)", async () => {
+    // Next does not answer this one at once; engine.io's default would destroy it after 1000 ms.
+    expect(await rawUpgrade(server.port, "/_next/not-answered-yet", 2500)).toBe("open after 2500 ms");
+    expect(await rawUpgrade(server.port, "/elsewhere", 2500)).toMatch(/^HTTP\/1.1 404/);
+  }, 30_000);
+
+  it("delivers each message once after a hot reload (no second Socket.IO server)", async () => {
+    const a = await roundTrip(server.url);
+    const page = path.join(ROOT, "app/setup/page.tsx");
+    const now = new Date();
+    utimesSync(page, now, now);
+    const res = await fetch(`${server.url}/setup`);
+    expect(res.status).toBe(200);
+    const got = collect<{ text: string }>(a, "receive-message");
+    const b = await roundTrip(server.url);
+    await call(b, "send-message-to-room", { room: "upgrades", message: "after reload" });
+    await until(() => got.some((m) => m.text === "after reload"), 3000, "delivery after reload");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(got.filter((m) => m.text === "after reload")).toHaveLength(1);
+  }, 90_000);
+});
