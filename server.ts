@@ -3,6 +3,7 @@
  * Socket.IO → Next.js last → listen. Also owns graceful shutdown. Nothing else wires things together.
  */
 import { EventEmitter } from "node:events";
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
 import path from "node:path";
@@ -170,6 +171,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
 /** Runs the server from the environment until SIGTERM/SIGINT (used by `npm start` and the container). */
 export async function main() {
+  // A .env file in the working directory fills in variables the environment does not set.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   let config: Config;
   try {
     config = loadConfig();
