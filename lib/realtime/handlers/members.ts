@@ -1,7 +1,7 @@
 import { handle } from "../handle";
 import { memberSchema, openDmSchema } from "../schemas";
 import { roomKey, userKey, watchKey, type ConnectionContext } from "../context";
-import { exit } from "./rooms";
+import { announcePresence, exit } from "./rooms";
 
 export function registerMemberHandlers(ctx: ConnectionContext) {
   const { io, socket, log, chat, user, connections } = ctx;
@@ -10,6 +10,7 @@ export function registerMemberHandlers(ctx: ConnectionContext) {
     const { room, target } = await chat.addMember(user, { room: p.room, name: p.name });
     io.in(userKey(target.id)).socketsJoin(watchKey(room.id));
     io.to(userKey(target.id)).emit("rooms-changed");
+    await announcePresence(ctx, room);
     return {};
   });
 
@@ -19,6 +20,7 @@ export function registerMemberHandlers(ctx: ConnectionContext) {
     io.in(userKey(target.id)).socketsLeave([roomKey(room.id), watchKey(room.id)]);
     for (const other of connections.get(target.id) ?? []) await exit(other, room);
     io.to(userKey(target.id)).emit("rooms-changed");
+    await announcePresence(ctx, room);
     return {};
   });
 

@@ -26,7 +26,7 @@ export async function exit(ctx: ConnectionContext, room: Room) {
   }
 }
 
-async function announcePresence(ctx: ConnectionContext, room: Room) {
+export async function announcePresence(ctx: ConnectionContext, room: Room) {
   const members = await ctx.chat.members(room);
   const online = members.filter((m) => m.online).length;
   ctx.io.to(roomKey(room.id)).emit("presence", { room: room.name, online, members });
