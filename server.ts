@@ -84,7 +84,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await db.ping();
     await cluster.ping();
   };
-  const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes });
+  const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy });
   const httpServer = createServer(app);
   // SSE and long-polling responses are long-lived by design; Node's default request timeout must not cut them.
   httpServer.requestTimeout = 0;

@@ -39,6 +39,11 @@ const schema = z.object({
   SSE_HEARTBEAT_MS: int(100, 60_000).default(15_000),
   /** Lowest level shown on the admin live log stream (records below LOG_LEVEL are never made). */
   LOG_STREAM_LEVEL: z.enum(["trace", "debug", "info", "warn", "error"]).default("info"),
+  /**
+   * Which proxies may set X-Forwarded-For/-Proto (Express "trust proxy"): "loopback" (default), a
+   * comma-separated list of addresses/subnets, a hop count, or "true"/"false".
+   */
+  TRUST_PROXY: z.string().min(1).default("loopback"),
   /** Prefix of every Redis key and stream this deployment uses (several deployments may share a Redis). */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1–40 of A-Z a-z 0-9 : _ -").default("hibiki"),
   /** How long a dropped connection may come back and have its rooms and missed events restored. */
@@ -60,6 +65,7 @@ export type Config = {
   guestAccess?: boolean;
   corsOrigins: string[];
   maxPayloadBytes: number;
+  trustProxy: boolean | number | string;
   redisPrefix: string;
   recoveryMaxDisconnectionMs: number;
   sseHeartbeatMs: number;
@@ -99,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     guestAccess: e.GUEST_ACCESS,
     corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+    trustProxy: e.TRUST_PROXY === "true" ? true : e.TRUST_PROXY === "false" ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     redisPrefix: e.REDIS_PREFIX,
     recoveryMaxDisconnectionMs: e.RECOVERY_MAX_DISCONNECTION_MS,
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,

@@ -8,9 +8,10 @@ type ServerSide = {
 };
 
 /**
- * The event bus across instances, carried by the Socket.IO adapter's inter-server events (on the Redis
- * streams adapter: a Redis stream, which resumes after a Redis outage instead of dropping like pub/sub).
- * Local listeners get every event at once; other instances get it through the adapter.
+ * The event bus across instances, carried by the Socket.IO adapter's inter-server events. The Redis
+ * streams adapter sends those over pub/sub, so an event published while Redis is unreachable can miss
+ * other instances; what matters is durable elsewhere (sessions in PostgreSQL, notifications stored and
+ * replayed by Last-Event-ID). Local listeners get every event at once.
  */
 export class AdapterBus implements EventBus {
   private local: LocalBus;

@@ -54,6 +54,8 @@ export async function openCluster(opts: {
     socketOptions: {
       adapter: createAdapter(redis.client, {
         streamName: `${opts.prefix}:socket.io`,
+        // Inter-server events (the bus) use pub/sub channels; prefix them too so deployments sharing a Redis stay apart.
+        channelPrefix: `${opts.prefix}:socket.io`,
         sessionKeyPrefix: `${opts.prefix}:sio:session:`,
         maxLen: 100_000,
       }),

@@ -35,8 +35,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       }
     },
     async ping() {
-      const exec = async (sql: string) => void (await pool.query(sql));
-  await query("select 1");
+      await query("select 1");
     },
     close: () => pool.end(),
   };

@@ -9,6 +9,8 @@ export type HttpDeps = {
   /** Resolves when every backing service (database, Redis) answers. */
   ready: () => Promise<void>;
   maxPayloadBytes: number;
+  /** Express "trust proxy": which proxies' X-Forwarded-* headers count (client IP, https). */
+  trustProxy: boolean | number | string;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -17,7 +19,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", deps.trustProxy);
   app.use(
     pinoHttp({
       logger: deps.log.child({ module: "http" }),

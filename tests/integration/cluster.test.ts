@@ -93,6 +93,32 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("keeps two deployments that share a Redis apart (a ban in one does not reach the other)", async () => {
+    const one = await pair();
+    const two = await pair();
+    try {
+      for (const d of [one, two]) {
+        const admin = await setupAdmin(d.a);
+        await joinAs(d.a, admin, "same-name");
+        (d as { admin?: string }).admin = admin;
+      }
+      const cookieTwo = (await api(two.b, "/api/session", { body: { name: "same-name", password: "password-same-name" } })).cookie!;
+      const socketTwo = await cookieClient(two.b, cookieTwo);
+      const cookieOne = (await api(one.b, "/api/session", { body: { name: "same-name", password: "password-same-name" } })).cookie!;
+      const socketOne = await cookieClient(one.b, cookieOne);
+      const gone = new Promise((r) => socketOne.once("disconnect", r));
+      await api(one.a, "/api/admin/users/same-name/deactivate", { method: "POST", cookie: (one as { admin?: string }).admin });
+      await gone; // the ban crossed instances within its own deployment…
+      await new Promise((r) => setTimeout(r, 300));
+      expect(socketTwo.connected).toBe(true); // …and not into the other deployment
+    } finally {
+      for (const d of [one, two]) {
+        await d.a.close();
+        await d.b.close();
+      }
+    }
+  });
+
   it("(e) stores one row for the same clientId sent concurrently through both instances", async () => {
     const { a, b } = await pair();
     try {
