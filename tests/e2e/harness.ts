@@ -1,0 +1,175 @@
+/**
+ * Support for the browser end-to-end tests: the real production server as a child process
+ * (`node dist/server.js`), Debian's Chromium through playwright-core, and a retry helper for
+ * assertions about what a page shows. Not a test file itself (jest only runs *.test.ts).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const ARTIFACTS = path.join(ROOT, "test-artifacts");
+
+/** Fails (with what to do) when the production build the e2e tests run against is missing. */
+export function assertBuilt(): void {
+  const missing = [path.join(ROOT, "dist", "server.js"), path.join(ROOT, ".next", "BUILD_ID")].filter((f) => !existsSync(f));
+  if (missing.length) {
+    throw new Error(
+      `The e2e tests run the production build, but ${missing.map((f) => path.relative(ROOT, f)).join(" and ")} ` +
+        "is missing. Run `npm run build` first (`npm test` builds it for you).",
+    );
+  }
+}
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * Whether the browser suites can run. Without Chromium they are skipped with a notice, except on CI
+ * (`CI` set), where they must run: there the suite fails in beforeAll with a clear message instead.
+ */
+export function browserAvailability(): { run: true } | { run: false; notice: string } {
+  if (existsSync(CHROMIUM_PATH) || process.env.CI) return { run: true };
+  return {
+    run: false,
+    notice: `e2e: skipping the browser tests: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH; CI always runs them).`,
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`e2e: no Chromium at ${CHROMIUM_PATH}. The browser tests need it: apt-get install chromium, or set CHROMIUM_PATH.`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `node dist/server.js` on a fixed port and data directory, so it can be stopped and started again on
+ * the same database. The environment is built from scratch: DATABASE_URL / REDIS_URL that CI exports
+ * for other suites must not leak in (this server uses its own embedded database).
+ */
+export class HibikiProcess {
+  readonly url: string;
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> | undefined;
+  private readonly output: string[] = [];
+
+  constructor(
+    readonly port: number,
+    readonly dataDir: string,
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  static async create(): Promise<HibikiProcess> {
+    return new HibikiProcess(await freePort(), mkdtempSync(path.join(tmpdir(), "hibiki-e2e-")));
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The server's own output (LOG_LEVEL=warn, so warnings and errors), for diagnosing a failure. */
+  log(): string {
+    return this.output.join("");
+  }
+
+  async start(timeoutMs = 30_000): Promise<void> {
+    if (this.running) throw new Error("server already running");
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: process.env.HOME ?? tmpdir(),
+      PORT: String(this.port),
+      HOST: "127.0.0.1",
+      DATA_DIR: this.dataDir,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    const child = spawn(process.execPath, [path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    const note = (chunk: Buffer) => {
+      this.output.push(chunk.toString());
+      if (this.output.length > 2000) this.output.splice(0, this.output.length - 2000);
+    };
+    child.stdout!.on("data", note);
+    child.stderr!.on("data", note);
+    this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!this.running) throw new Error(`the server exited during startup (code ${child.exitCode}, signal ${child.signalCode}):\n${this.log()}`);
+      try {
+        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(1000) });
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`the server did not answer /healthz within ${timeoutMs} ms:\n${this.log()}`);
+      await sleep(100);
+    }
+  }
+
+  /** SIGTERM (graceful shutdown), then SIGKILL if it is still running after 10 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    child.kill("SIGTERM");
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tooSlow = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 10_000)));
+    const killed = await Promise.race([this.exited!.then(() => false), tooSlow]);
+    clearTimeout(timer);
+    if (killed && this.running) {
+      child.kill("SIGKILL");
+      await this.exited;
+    }
+  }
+
+  /** Stops the server and removes its data directory; keeps the server's output next to the screenshots. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    try {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(path.join(ARTIFACTS, "e2e-server.log"), this.log());
+    } catch {
+      // diagnostics only
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Runs `check` (typically `expect(await locator.something()).toEqual(...)`) until it passes, and
+ * rethrows its last failure after `timeoutMs`: a condition is waited for, never a fixed delay.
+ */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    await sleep(intervalMs);
+  }
+}
