@@ -1,6 +1,7 @@
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { cleanText, listMessages, listMessagesAfter, postMessage } from "./messages";
+import { cleanText, listMessages, listMessagesAfter } from "./messages";
+import { createMessageWriter } from "./message-writer";
 import type { PresenceStore } from "./presence";
 import { addMember, createRoom, findRoomForMember, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
@@ -77,6 +78,7 @@ export function createChat(deps: ChatDeps) {
   }
 
   const allowMessage = deps.allowMessage ?? (async () => undefined);
+  const writer = createMessageWriter(db);
 
   return {
     members,
@@ -136,7 +138,7 @@ export function createChat(deps: ChatDeps) {
       const text = cleanText(input.text, deps.messageMaxChars);
       const { room } = await findRoomForMember(db, user, input.room);
       await allowMessage(user.id);
-      const posted = await postMessage(db, { user, room, text, clientId: input.clientId });
+      const posted = await writer.post({ user, room, text, clientId: input.clientId });
       if (posted.created) deps.events?.posted(room, posted.message, user);
       return { room, ...posted };
     },
@@ -146,7 +148,7 @@ export function createChat(deps: ChatDeps) {
       const text = cleanText(rawText, deps.messageMaxChars);
       const room = await joinRoom(db, user, LOBBY);
       await allowMessage(user.id);
-      const posted = await postMessage(db, { user, room, text });
+      const posted = await writer.post({ user, room, text });
       if (posted.created) deps.events?.posted(room, posted.message, user);
       return { room, ...posted };
     },

@@ -13,10 +13,10 @@ export function parseMessageId(raw: string): string {
   return BigInt(raw).toString();
 }
 
-type MessageRow = { id: string; seq: string | number; author: string; body: string; client_id: string | null; created_at: Date };
-const COLUMNS = "id::text as id, seq, author, body, client_id, created_at";
+export type MessageRow = { id: string; seq: string | number; author: string; body: string; client_id: string | null; created_at: Date };
+export const COLUMNS = "id::text as id, seq, author, body, client_id, created_at";
 
-const toMessage = (room: string, r: MessageRow): Message => {
+export const toMessage = (room: string, r: MessageRow): Message => {
   const m: Message = {
     id: formatMessageId(r.id),
     seq: Number(r.seq),

@@ -1,6 +1,7 @@
 import { openDatabase, type Database } from "../../lib/db";
 import { migrate } from "../../lib/db/migrations";
 import { listMessages, postMessage } from "../../lib/chat/messages";
+import { createMessageWriter } from "../../lib/chat/message-writer";
 import { createRoom, findRoomForMember, joinRoom, listRoomsForUser } from "../../lib/chat/rooms";
 import { ensureGuest } from "../../lib/chat/users";
 import { freshPostgresUrl } from "../helpers/server";
@@ -76,6 +77,49 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const next = await postMessage(db, { user: u, room, text: "y" });
     expect(next.message.seq).toBe(2);
+  });
+
+  t("group-commits concurrent posts: per-room order, gap-free seqs, one row per clientId", async () => {
+    const u = await ensureGuest(db, "batcher");
+    const v = await ensureGuest(db, "batcher-2");
+    const rooms = [await joinRoom(db, u, "batch-a"), await joinRoom(db, u, "batch-b"), await joinRoom(db, u, "batch-c")];
+    await postMessage(db, { user: u, room: rooms[0], text: "before", clientId: "used-in-a" });
+    const writer = createMessageWriter(db);
+    const posts = Array.from({ length: 300 }, (_, i) => ({
+      user: i % 2 ? u : v,
+      room: rooms[i % 3],
+      text: `g${i}`,
+      // Repeats of two clientIds, each always by the same author in the same room.
+      clientId: i % 30 === 0 || i % 30 === 3 ? `dup-${i % 30}` : undefined,
+    }));
+    const settled = await Promise.allSettled([
+      ...posts.map((p) => writer.post(p)),
+      writer.post({ user: u, room: rooms[1], text: "reused", clientId: "used-in-a" }),
+      writer.post({ user: u, room: rooms[0], text: "retry", clientId: "used-in-a" }),
+    ]);
+    const done = settled.slice(0, 300).map((r) => (r.status === "fulfilled" ? r.value : null));
+    expect(settled.slice(0, 300).filter((r) => r.status === "rejected")).toEqual([]);
+    expect(settled[300]).toMatchObject({ status: "rejected", reason: { code: "conflict" } });
+    expect(settled[301]).toMatchObject({ status: "fulfilled", value: { created: false, message: { text: "before" } } });
+    // Posts with the same (author, clientId) resolve to one stored message.
+    const byKey = new Map<string, string>();
+    posts.forEach((p, i) => {
+      if (!p.clientId) return;
+      const key = `${p.user.id}:${p.clientId}`;
+      const id = done[i]!.message.id;
+      if (byKey.has(key)) expect(id).toBe(byKey.get(key));
+      else byKey.set(key, id);
+    });
+    for (const room of rooms) {
+      const page = await listMessages(db, { room, limit: 100 });
+      const stored = page.messages.filter((m) => m.text.startsWith("g"));
+      const seqs = page.messages.map((m) => m.seq);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0] + i));
+      for (let i = 1; i < page.messages.length; i++) expect(page.messages[i].id > page.messages[i - 1].id).toBe(true);
+      // Arrival order is kept within the room.
+      const expected = posts.map((p, i) => ({ p, i })).filter(({ p }) => p.room.id === room.id && done[posts.indexOf(p)]!.created).map(({ i }) => `g${i}`);
+      expect(stored.map((m) => m.text)).toEqual(expected);
+    }
   });
 
   t("pages history with a cursor, oldest first", async () => {
