@@ -5,8 +5,18 @@ import { broadcastMessage, roomKey, userKey, type ConnectionContext } from "../c
 export function registerMessageHandlers(ctx: ConnectionContext) {
   const { io, socket, log, chat, user } = ctx;
 
+  /** A room this connection joined and is still in (membership loss removes it from the room). */
+  const joinedRoom = (name: string) => {
+    const wanted = name.normalize("NFC").trim();
+    for (const room of ctx.joined.values()) if (room.name === wanted && socket.rooms.has(roomKey(room.id))) return room;
+    return undefined;
+  };
+
   handle(socket, log, "send-message-to-room", sendSchema, async (p) => {
-    const { room, message, created } = await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId });
+    const joined = joinedRoom(p.room);
+    const { room, message, created } = joined
+      ? await chat.sendToJoined(user, joined, { text: p.message, clientId: p.clientId })
+      : await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId });
     // A retried clientId was delivered the first time; only the ack repeats.
     if (created) broadcastMessage(io, room.id, message);
     return { message };
