@@ -1,0 +1,170 @@
+// Child processes, their cleanup, and CPU/memory readings from /proc.
+import { spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+
+const children = new Set(); // { child, name }
+const cleanups = []; // async () => void, run once at exit (temp dirs, database schemas)
+
+export const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** Soft and hard limits on open files of this process. */
+export function fileLimits() {
+  try {
+    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const [soft, hard] = line.trim().split(/\s+/).slice(3, 5).map((v) => (v === "unlimited" ? Infinity : Number(v)));
+    return { soft, hard };
+  } catch {
+    return { soft: 1024, hard: 1024 };
+  }
+}
+
+/**
+ * Spawns a child with an IPC channel and registers it for cleanup. When `nofile` is above this
+ * process's soft limit, the child is started through `sh -c 'ulimit -n …; exec …'` (same pid, same fds).
+ */
+export function spawnChild(name, cmd, args, { env, cwd, nofile, stdout = "inherit", stderr = "inherit" } = {}) {
+  let file = cmd;
+  let argv = args;
+  const lim = fileLimits();
+  if (nofile && nofile > lim.soft) {
+    const n = Math.min(nofile, lim.hard);
+    file = "/bin/sh";
+    argv = ["-c", `ulimit -n ${n} 2>/dev/null; exec "$0" "$@"`, cmd, ...args];
+  }
+  const child = spawn(file, argv, { env, cwd, stdio: ["ignore", stdout, stderr, "ipc"] });
+  const entry = { child, name };
+  children.add(entry);
+  // A failed send on a closed IPC channel, a failed kill: never a crash of the bench.
+  child.on("error", () => undefined);
+  child.once("exit", () => children.delete(entry));
+  return child;
+}
+
+/** Waits for a child to exit; SIGTERM first, SIGKILL after `graceMs`. */
+export function stopChild(child, graceMs = 10_000) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch {}
+    }, graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      child.kill("SIGTERM");
+    } catch {}
+  });
+}
+
+export function onCleanup(fn) {
+  cleanups.push(fn);
+  return () => {
+    const i = cleanups.indexOf(fn);
+    if (i >= 0) cleanups.splice(i, 1);
+  };
+}
+
+let cleaning = null;
+/** Stops every child still registered and runs the cleanups. Bounded: at most ~12 s. */
+export function cleanupAll() {
+  cleaning ??= (async () => {
+    await Promise.race([
+      (async () => {
+        await Promise.all([...children].map(({ child }) => stopChild(child, 5000)));
+        for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
+      })(),
+      new Promise((r) => setTimeout(r, 12_000)),
+    ]);
+    killAllNow();
+  })();
+  return cleaning;
+}
+
+/** Last resort (process 'exit'): SIGKILL whatever is left, synchronously. */
+export function killAllNow() {
+  for (const { child } of children) {
+    try {
+      child.kill("SIGKILL");
+    } catch {}
+  }
+}
+
+/** utime + stime of a process (all its threads), in seconds; null when it is gone. */
+export function cpuSeconds(pid) {
+  const t = cpuTimes(pid);
+  return t ? t.user + t.sys : null;
+}
+
+/** { user, sys } seconds of a process (all its threads); null when it is gone. */
+export function cpuTimes(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // After "(comm) ": state(0) ppid(1) … utime(11) stime(12)
+    return { user: Number(f[11]) / CLK_TCK, sys: Number(f[12]) / CLK_TCK };
+  } catch {
+    return null;
+  }
+}
+
+/** Summed CPU seconds of every process whose command name is `comm` (e.g. the PostgreSQL backends). */
+export function cpuSecondsByName(comm) {
+  let total = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (name !== comm) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / CLK_TCK;
+    } catch {}
+  }
+  return total;
+}
+
+/**
+ * CPU seconds the whole machine spent (all cores; /proc/stat): `busy` = user + nice + system + irq +
+ * steal (what processes, or the hypervisor, took), and `softirq` apart: loopback TCP work done in
+ * softirq context is charged to no process, and here most of it is the bench's own traffic.
+ */
+export function machineCpuSeconds() {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already inside user)
+    return { busy: (f[0] + f[1] + f[2] + f[5] + f[7]) / CLK_TCK, softirq: f[6] / CLK_TCK };
+  } catch {
+    return { busy: 0, softirq: 0 };
+  }
+}
+
+/** VmRSS of a process in bytes. */
+export function rssBytes(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export function cpuModel() {
+  try {
+    const m = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    return m ? m[1].trim() : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,486 @@
+// The scenarios. Each gets a fresh server (started by run.mjs) and the generator pool, and records
+// metrics with ctx.record(metric, value, format). Every loop here is bounded in count and in time.
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { Hist } from "./hist.mjs";
+import { cpuSecondsByName, machineCpuSeconds, sleep } from "./proc.mjs";
+import { ROOT, BENCH_DIR, duBytes, setupHibiki } from "./servers.mjs";
+import { socketUrl } from "./wire.mjs";
+
+let runIds = 0;
+const PAD = " lorem ipsum dolor sit amet, consectetur adipiscing elit"; // ~100-character texts
+
+const isHibiki = (server) => server.kind !== "bare";
+
+/**
+ * CPU used between start() and end(): server, generators (+ this orchestrator), PostgreSQL backends,
+ * and everything else on the machine ("other": a busy machine makes every number worse).
+ */
+function cpuMeter(ctx) {
+  const pg = ctx.server.kind === "hibiki-pg";
+  const take = () => ({
+    t: performance.now(),
+    server: ctx.server.cpu() ?? 0,
+    serverT: ctx.server.cpuTimes() ?? { user: 0, sys: 0 },
+    gen: ctx.pool.cpu(),
+    genT: ctx.pool.cpuTimes(),
+    orch: process.cpuUsage(),
+    pg: pg ? cpuSecondsByName("postgres") : 0,
+    machine: machineCpuSeconds(),
+  });
+  const a = take();
+  return () => {
+    const b = take();
+    const wall = (b.t - a.t) / 1000;
+    const orch = (b.orch.user - a.orch.user + b.orch.system - a.orch.system) / 1e6;
+    const server = (b.server - a.server) / wall;
+    const gen = (b.gen - a.gen + orch) / wall;
+    const pgCores = pg ? (b.pg - a.pg) / wall : null;
+    const otherCores = Math.max(0, (b.machine.busy - a.machine.busy) / wall - server - gen - (pgCores ?? 0));
+    const softirqCores = (b.machine.softirq - a.machine.softirq) / wall;
+    return {
+      wall,
+      serverCores: server,
+      genCores: gen,
+      pgCores,
+      otherCores,
+      softirqCores,
+      genShare: gen / (gen + server || 1),
+      // user / kernel split (a WebSocket delivery costs both sides mostly kernel time on loopback)
+      serverSys: (b.serverT.sys - a.serverT.sys) / wall,
+      genSys: (b.genT.sys - a.genT.sys) / wall,
+    };
+  };
+}
+
+/**
+ * Waits (a bounded time) until other processes on the machine use less than 0.3 cores, so a timed
+ * window does not start in the middle of someone's build. The total waiting per run is capped
+ * (BENCH_QUIET_BUDGET seconds, default 20); after that, windows start at once.
+ */
+let quietBudgetMs = Number(process.env.BENCH_QUIET_BUDGET ?? 20) * 1000;
+async function waitQuiet(ctx, maxMs = 30_000) {
+  const t0 = Date.now();
+  let other = 0;
+  while (quietBudgetMs > 0) {
+    const meter = cpuMeter(ctx);
+    await sleep(500);
+    other = meter().otherCores;
+    if (other < 0.3) break;
+    const waited = Date.now() - t0;
+    if (waited >= maxMs) break;
+    quietBudgetMs -= 500;
+  }
+  const waited = Date.now() - t0 - 500;
+  if (waited > 0) ctx.log(`  waited ${(waited / 1000).toFixed(1)} s for other processes to calm down (now ${other.toFixed(2)} cores)`);
+}
+
+/**
+ * Runs a timed window; if other processes took more than 0.3 cores during it, waits for quiet and
+ * measures once more (at most BENCH_RETRIES times per run, default 2). Returns the last measurement.
+ */
+let retriesLeft = Number(process.env.BENCH_RETRIES ?? 2);
+async function measured(ctx, fn) {
+  let r = await fn();
+  if (r.cpu.otherCores > 0.3 && retriesLeft > 0 && quietBudgetMs > 0 && ctx.server.alive()) {
+    retriesLeft--;
+    ctx.log(`  other processes used ${r.cpu.otherCores.toFixed(2)} cores during that window: measuring it again`);
+    await waitQuiet(ctx);
+    r = await fn();
+  }
+  return r;
+}
+
+/** Auth for connection `gid` using bot `bot`: the bot token for Hibiki, a name for bare. */
+const authFor = (ctx, bot) => (isHibiki(ctx.server) ? { token: ctx.tokens[bot] } : { name: `bench-${bot}` });
+
+async function connectAll(ctx, specs, { concurrency = 100, timeoutMs = 60_000 } = {}) {
+  const url = socketUrl(ctx.server.url);
+  const per = ctx.pool.workers.map(() => []);
+  for (const s of specs) per[s.gid % ctx.pool.size].push(s);
+  const t0 = performance.now();
+  const res = await ctx.pool.all("connect", (i) => ({ url, conns: per[i], concurrency, timeoutMs: 30_000 }), timeoutMs + specs.length * 50);
+  const ms = performance.now() - t0;
+  const ok = res.reduce((a, r) => a + r.ok, 0);
+  const failed = res.reduce((a, r) => a + r.failed, 0);
+  const errors = {};
+  for (const r of res) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
+  if (failed > 0) ctx.log(`  ${failed} of ${specs.length} connections failed: ${JSON.stringify(errors).slice(0, 400)}`);
+  return { ok, failed, errors, ms };
+}
+
+function ensureBots(ctx, n) {
+  return isHibiki(ctx.server) ? setupHibiki(ctx.server, n) : Promise.resolve([]);
+}
+
+const fmtMs = (us) => us / 1000;
+
+// ---------------------------------------------------------------------------------------------- fanout
+/** `clients` sockets in one room; the first `senders` of them send. Receivers share `receiverUsers` accounts. */
+async function fanoutSetup(ctx, { clients, senders, receiverUsers = 50 }) {
+  ctx.tokens = await ensureBots(ctx, senders + receiverUsers);
+  const specs = [];
+  for (let gid = 0; gid < clients; gid++) {
+    const bot = gid < senders ? gid : senders + (gid % receiverUsers);
+    specs.push({ gid, auth: authFor(ctx, bot), rooms: ["fanout"] });
+  }
+  const c = await connectAll(ctx, specs);
+  if (c.ok < clients * 0.99) throw new Error(`only ${c.ok} of ${clients} clients connected`);
+  ctx.log(`  ${c.ok} clients joined "fanout" in ${(c.ms / 1000).toFixed(1)} s`);
+  await sleep(1000); // join announcements settle
+  const senderGids = [];
+  for (let gid = 0; gid < senders; gid++) senderGids.push(gid);
+  return { roomSize: c.ok, senderGids, joinMs: c.ms };
+}
+
+const fanoutStep = (ctx, setup, opts) => measured(ctx, () => fanoutStepOnce(ctx, setup, opts));
+
+async function fanoutStepOnce(ctx, setup, { totalRate, seconds }) {
+  await waitQuiet(ctx);
+  const runId = ++runIds;
+  const rate = totalRate / setup.senderGids.length;
+  await ctx.server.profileStart();
+  const meter = cpuMeter(ctx);
+  const res = await ctx.pool.all(
+    "run",
+    (i) => ({
+      runId,
+      senders: setup.senderGids
+        .filter((g) => g % ctx.pool.size === i)
+        .map((gid) => ({ gid, room: "fanout", rate, tag: gid, phase: setup.senderGids.indexOf(gid) / setup.senderGids.length })),
+      durationMs: seconds * 1000,
+      drainMaxMs: 5000,
+      quietMs: 500,
+      pad: PAD,
+    }),
+    seconds * 1000 + 60_000,
+  );
+  const cpu = meter();
+  await ctx.server.profileStop(`${ctx.scenario}-${totalRate}msgps`);
+  const sum = (k) => res.reduce((a, r) => a + r[k], 0);
+  const sent = sum("sent");
+  const delivered = sum("delivered");
+  const expected = sent * setup.roomSize;
+  const lat = Hist.merged(res.map((r) => r.lat));
+  const ackLat = Hist.merged(res.map((r) => r.ackLat));
+  const deliverySeconds = Math.max(...res.map((r) => r.deliverySeconds));
+  const errors = {};
+  for (const r of res) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
+  const step = {
+    offered: totalRate,
+    sent,
+    acked: sum("acked"),
+    failed: sum("failed"),
+    shed: sum("shed"),
+    expected,
+    delivered,
+    ratio: expected ? delivered / expected : 0,
+    deliveriesPerSec: delivered / deliverySeconds,
+    p50: lat.quantile(0.5),
+    p99: lat.quantile(0.99),
+    max: lat.max,
+    ackP99: ackLat.quantile(0.99),
+    cpu,
+    errors,
+    dropped: sum("dropped"),
+    alive: ctx.server.alive(),
+  };
+  if (step.dropped) ctx.log(`  ${step.dropped} connections were closed by the server during this step (${res.map((r) => r.lastCloseReason).filter(Boolean)[0] ?? "TCP close"})`);
+  ctx.cpuSample(`${totalRate} msg/s`, cpu);
+  ctx.log(
+    `  ${totalRate} msg/s offered: ${Math.round(step.deliveriesPerSec)} deliveries/s, ratio ${step.ratio.toFixed(4)}, ` +
+      `p50 ${fmtMs(step.p50).toFixed(1)} ms, p99 ${fmtMs(step.p99).toFixed(1)} ms, max ${fmtMs(step.max).toFixed(1)} ms; ` +
+      `CPU server ${cpu.serverCores.toFixed(2)} (sys ${cpu.serverSys.toFixed(2)}) / generator ${cpu.genCores.toFixed(2)} (sys ${cpu.genSys.toFixed(2)}) / other ${cpu.otherCores.toFixed(2)} cores` +
+      (step.failed ? `; ${step.failed} sends failed ${JSON.stringify(errors).slice(0, 200)}` : ""),
+  );
+  return step;
+}
+
+export async function fanout(ctx) {
+  const { fanoutClients: clients, fanoutSenders: senders, fanoutRate: rate, seconds } = ctx.cfg;
+  const setup = await fanoutSetup(ctx, { clients, senders });
+  const s = await fanoutStep(ctx, setup, { totalRate: senders * rate, seconds });
+  ctx.record("deliveries/s", s.deliveriesPerSec, "int");
+  ctx.record("delivery ratio", s.ratio, "ratio4");
+  ctx.record("latency p50 (ms)", fmtMs(s.p50), "ms");
+  ctx.record("latency p99 (ms)", fmtMs(s.p99), "ms");
+  ctx.record("latency max (ms)", fmtMs(s.max), "ms");
+  ctx.record("send→ack p99 (ms)", fmtMs(s.ackP99), "ms");
+  ctx.record(`join ${clients} clients (s)`, setup.joinMs / 1000, "s");
+  ctx.recordCpu(s.cpu);
+}
+
+// ------------------------------------------------------------------------------------------ saturation
+export async function saturation(ctx) {
+  const { fanoutClients: clients, fanoutSenders: senders, seconds } = ctx.cfg;
+  const stepSeconds = Math.max(3, Math.round(seconds * 0.4));
+  const setup = await fanoutSetup(ctx, { clients, senders });
+  const pass = (s) => s.alive && s.ratio >= 0.99 && s.p99 <= 1_000_000;
+  // ×1.5 from 25 msg/s (25 k deliveries/s in a room of 1000) up to ~6,500 msg/s; stops at the first failure.
+  const ladder = Array.from({ length: 14 }, (_, k) => Math.round(25 * 1.5 ** k));
+  let best = null;
+  let firstFail = null;
+  const steps = [];
+  for (const totalRate of ladder) {
+    const s = await fanoutStep(ctx, setup, { totalRate, seconds: stepSeconds });
+    steps.push(s);
+    if (!pass(s)) {
+      firstFail = s;
+      break;
+    }
+    best = s;
+    await sleep(1000);
+  }
+  // Even the first step was too much: halve (at most twice) to find a rate that holds.
+  for (let rate = ladder[0] / 2, n = 0; !best && n < 2 && ctx.server.alive(); rate /= 2, n++) {
+    await sleep(3000);
+    const s = await fanoutStep(ctx, setup, { totalRate: rate, seconds: stepSeconds });
+    steps.push(s);
+    if (pass(s)) best = s;
+    else firstFail = s;
+  }
+  // One refinement between the last rate that held and the first that did not.
+  if (best && firstFail && ctx.server.alive()) {
+    await sleep(2000);
+    const mid = Math.round(Math.sqrt(best.offered * firstFail.offered));
+    const s = await fanoutStep(ctx, setup, { totalRate: mid, seconds: stepSeconds });
+    steps.push(s);
+    if (pass(s)) best = s;
+  }
+  ctx.detail(
+    "saturation steps",
+    ["offered msg/s", "deliveries/s", "ratio", "p50 ms", "p99 ms", "server CPU", "gen CPU", "other CPU"],
+    steps.map((s) => [s.offered, Math.round(s.deliveriesPerSec), s.ratio.toFixed(4), (s.p50 / 1000).toFixed(1), (s.p99 / 1000).toFixed(1), s.cpu.serverCores.toFixed(2), s.cpu.genCores.toFixed(2), s.cpu.otherCores.toFixed(2)]),
+  );
+  ctx.record("max sustained deliveries/s", best ? best.deliveriesPerSec : 0, "int");
+  ctx.record("…at offered msg/s (room of " + clients + ")", best ? best.offered : 0, "int");
+  ctx.record("…latency p99 (ms)", best ? fmtMs(best.p99) : NaN, "ms");
+  ctx.record("first failing offered msg/s", firstFail ? firstFail.offered : "none ≤ " + ladder.at(-1), "int");
+  if (best) ctx.recordCpu(best.cpu);
+}
+
+// --------------------------------------------------------------------------------------------- ingest
+export async function ingest(ctx) {
+  const { ingestSenders: n, ingestMax, seconds } = ctx.cfg;
+  const stepSeconds = Math.max(3, Math.round(seconds * 0.4));
+  ctx.tokens = await ensureBots(ctx, n);
+  const specs = [];
+  for (let gid = 0; gid < n; gid++) specs.push({ gid, auth: authFor(ctx, gid), rooms: [`ingest-${gid}`] });
+  const c = await connectAll(ctx, specs);
+  if (c.ok < n) throw new Error(`only ${c.ok} of ${n} senders connected`);
+  await sleep(500);
+  const ladder = [1000, 2500, 5000, 10000, 20000, 40000].filter((r) => r <= ingestMax);
+  if (ladder.at(-1) !== ingestMax) ladder.push(ingestMax);
+  const steps = [];
+  let best = null;
+  let firstFail = null;
+  const step = async (totalRate) => {
+    const s = await measured(ctx, () => stepOnce(totalRate));
+    steps.push(s);
+    return s;
+  };
+  const stepOnce = async (totalRate) => {
+    await waitQuiet(ctx);
+    const runId = ++runIds;
+    await ctx.server.profileStart();
+    const meter = cpuMeter(ctx);
+    const res = await ctx.pool.all(
+      "run",
+      (i) => ({
+        runId,
+        senders: specs
+          .filter((s) => s.gid % ctx.pool.size === i)
+          .map((s) => ({ gid: s.gid, room: s.rooms[0], rate: totalRate / n, tag: s.gid, phase: s.gid / n })),
+        durationMs: stepSeconds * 1000,
+        drainMaxMs: 10_000,
+        quietMs: 300,
+        window: 64,
+        pad: PAD,
+      }),
+      stepSeconds * 1000 + 60_000,
+    );
+    const cpu = meter();
+    await ctx.server.profileStop(`ingest-${totalRate}msgps`);
+    const sum = (k) => res.reduce((a, r) => a + r[k], 0);
+    const ackLat = Hist.merged(res.map((r) => r.ackLat));
+    const ackSeconds = Math.max(...res.map((r) => r.ackSeconds));
+    const offered = sum("sent") + sum("shed");
+    const acked = sum("acked");
+    const s = {
+      offered: totalRate,
+      sent: sum("sent"),
+      shed: sum("shed"),
+      acked,
+      failed: sum("failed"),
+      unacked: sum("unacked"),
+      ackedPerSec: acked / ackSeconds,
+      ackedRatio: offered ? acked / offered : 0,
+      delivered: sum("delivered"),
+      dropped: sum("dropped"),
+      p50: ackLat.quantile(0.5),
+      p99: ackLat.quantile(0.99),
+      max: ackLat.max,
+      cpu,
+    };
+    ctx.cpuSample(`${totalRate} msg/s`, cpu);
+    if (s.dropped) ctx.log(`  ${s.dropped} connections were closed by the server during this step`);
+    s.ok = ctx.server.alive() && s.ackedRatio >= 0.99 && s.p99 < 100_000;
+    ctx.log(
+      `  ${totalRate} msg/s offered: ${Math.round(s.ackedPerSec)} acked/s (${(s.ackedRatio * 100).toFixed(1)} %, shed ${s.shed}, failed ${s.failed}), ` +
+        `ack p50 ${fmtMs(s.p50).toFixed(1)} ms, p99 ${fmtMs(s.p99).toFixed(1)} ms; CPU server ${cpu.serverCores.toFixed(2)} / generator ${cpu.genCores.toFixed(2)}` +
+        (cpu.pgCores !== null ? ` / postgres ${cpu.pgCores.toFixed(2)}` : "") +
+        ` / other ${cpu.otherCores.toFixed(2)}` +
+        ` cores${s.ok ? "" : "  ← over the limit"}`,
+    );
+    return s;
+  };
+  for (const totalRate of ladder) {
+    const s = await step(totalRate);
+    if (!s.ok) {
+      firstFail = s;
+      break;
+    }
+    best = s;
+    await sleep(500);
+  }
+  // The first step was already too much: halve (at most twice) to find a rate that holds.
+  for (let rate = ladder[0] / 2, k = 0; !best && k < 2 && ctx.server.alive(); rate /= 2, k++) {
+    await sleep(2000);
+    const s = await step(rate);
+    if (s.ok) best = s;
+  }
+  const peak = steps.reduce((a, s) => (s.ackedPerSec > (a?.ackedPerSec ?? -1) ? s : a), null);
+  ctx.detail(
+    "ingest steps",
+    ["offered msg/s", "acked/s", "acked %", "ack p50 ms", "ack p99 ms", "server CPU", "gen CPU", "postgres CPU", "other CPU"],
+    steps.map((s) => [s.offered, Math.round(s.ackedPerSec), (s.ackedRatio * 100).toFixed(1), (s.p50 / 1000).toFixed(1), (s.p99 / 1000).toFixed(1), s.cpu.serverCores.toFixed(2), s.cpu.genCores.toFixed(2), s.cpu.pgCores === null ? "—" : s.cpu.pgCores.toFixed(2), s.cpu.otherCores.toFixed(2)]),
+  );
+  ctx.record("sustained acked msgs/s (≥99 % acked, p99 < 100 ms)", best ? best.ackedPerSec : 0, "int");
+  ctx.record("…ack p50 (ms)", best ? fmtMs(best.p50) : NaN, "ms");
+  ctx.record("…ack p99 (ms)", best ? fmtMs(best.p99) : NaN, "ms");
+  ctx.record(`peak acked msgs/s (offered ≤ ${ingestMax})`, peak.ackedPerSec, "int");
+  ctx.record("…ack p99 at peak (ms)", fmtMs(peak.p99), "ms");
+  ctx.record("first failing offered msg/s", firstFail ? firstFail.offered : `none ≤ ${ingestMax}`, "int");
+  ctx.recordCpu(peak.cpu);
+}
+
+// --------------------------------------------------------------------------------------------- memory
+export async function memory(ctx) {
+  const { memoryConnections: n } = ctx.cfg;
+  const users = 100;
+  ctx.tokens = await ensureBots(ctx, users);
+  await sleep(1000);
+  await waitQuiet(ctx);
+  const before = await ctx.server.mem();
+  const specs = [];
+  // Idle = connected and authenticated (Hibiki: bot token), in no room. Join costs show in fanout.
+  for (let gid = 0; gid < n; gid++) specs.push({ gid, auth: authFor(ctx, gid % users), rooms: [] });
+  await ctx.server.profileStart();
+  const meter = cpuMeter(ctx);
+  const c = await connectAll(ctx, specs, { concurrency: 100, timeoutMs: 240_000 });
+  const cpu = meter();
+  await ctx.server.profileStop("memory-connect");
+  await sleep(3000);
+  const after = await ctx.server.mem();
+  const ok = c.ok;
+  ctx.log(`  ${ok} idle connections (${users} accounts) in ${(c.ms / 1000).toFixed(1)} s; RSS ${(before.rss / 2 ** 20).toFixed(0)} → ${(after.rss / 2 ** 20).toFixed(0)} MiB, heap ${(before.heapUsed / 2 ** 20).toFixed(0)} → ${(after.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  if (ok < n * 0.99) throw new Error(`only ${ok} of ${n} connections opened`);
+  ctx.record("RSS per connection (KiB)", (after.rss - before.rss) / ok / 1024, "kib");
+  ctx.record("heap per connection (KiB)", after.heapUsed !== undefined ? (after.heapUsed - before.heapUsed) / ok / 1024 : NaN, "kib");
+  ctx.record("baseline RSS (MiB)", before.rss / 2 ** 20, "mib");
+  ctx.record(`RSS with ${n} connections (MiB)`, after.rss / 2 ** 20, "mib");
+  ctx.record("connect rate (conn/s)", ok / (c.ms / 1000), "int");
+  ctx.cpuSample("connect", cpu);
+  ctx.recordCpu(cpu);
+}
+
+// -------------------------------------------------------------------------------------------- history
+/** Seeds the history room before the server opens the database (PGlite: one process per data dir). */
+export function historyPrepare(ctx) {
+  return (env) => {
+    const t0 = Date.now();
+    ctx.log(`  seeding ${ctx.cfg.historyMessages} messages into "history" (${env.DATABASE_URL ? "PostgreSQL" : "PGlite"})…`);
+    const out = execFileSync(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(BENCH_DIR, "seed-history.ts"), "history", String(ctx.cfg.historyMessages)], {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      timeout: 600_000,
+    });
+    ctx.seed = JSON.parse(out.trim().split("\n").pop());
+    ctx.log(`  seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s${env.DATABASE_URL ? "" : ` (${(duBytes(env.DATA_DIR) / 2 ** 20).toFixed(0)} MiB on disk)`}`);
+  };
+}
+
+export async function history(ctx) {
+  if (!isHibiki(ctx.server)) return ctx.recordNa("bare server keeps no history");
+  const { seconds, historyClients } = ctx.cfg;
+  ctx.tokens = await ensureBots(ctx, historyClients);
+  const specs = [];
+  for (let gid = 0; gid < historyClients; gid++) specs.push({ gid, auth: authFor(ctx, gid), rooms: [] });
+  const c = await connectAll(ctx, specs);
+  if (c.ok < historyClients) throw new Error(`only ${c.ok} history clients connected`);
+  const phase = (clients, phaseSeconds) => measured(ctx, () => phaseOnce(clients, phaseSeconds));
+  const phaseOnce = async (clients, phaseSeconds) => {
+    await waitQuiet(ctx);
+    await ctx.server.profileStart();
+    const meter = cpuMeter(ctx);
+    const res = await ctx.pool.all(
+      "history",
+      (i) => ({
+        gids: specs.slice(0, clients).map((s) => s.gid).filter((g) => g % ctx.pool.size === i),
+        room: ctx.seed.room,
+        firstId: ctx.seed.firstId,
+        lastId: ctx.seed.lastId,
+        durationMs: phaseSeconds * 1000,
+        limit: 50,
+      }),
+      phaseSeconds * 1000 + 60_000,
+    );
+    const cpu = meter();
+    await ctx.server.profileStop(`history-${clients}clients`);
+    const lat = Hist.merged(res.map((r) => r.lat));
+    const pages = res.reduce((a, r) => a + r.pages, 0);
+    const failed = res.reduce((a, r) => a + r.failed, 0);
+    const msgs = res.reduce((a, r) => a + r.messages, 0);
+    ctx.log(`  ${clients} client(s): ${(pages / phaseSeconds).toFixed(0)} pages/s (${msgs} messages, ${failed} failed), p50 ${fmtMs(lat.quantile(0.5)).toFixed(2)} ms, p99 ${fmtMs(lat.quantile(0.99)).toFixed(2)} ms; CPU server ${cpu.serverCores.toFixed(2)} / generator ${cpu.genCores.toFixed(2)} / other ${cpu.otherCores.toFixed(2)}`);
+    if (failed) ctx.log(`  history errors: ${JSON.stringify(Object.assign({}, ...res.map((r) => r.errors))).slice(0, 300)}`);
+    ctx.cpuSample(`${clients} client(s)`, cpu);
+    return { pagesPerSec: pages / phaseSeconds, lat, cpu, failed };
+  };
+  const half = Math.max(2, Math.round(seconds / 2));
+  const one = await phase(1, half);
+  const many = await phase(historyClients, half);
+  ctx.record(`messages in the room`, ctx.cfg.historyMessages, "int");
+  ctx.record("pages/s, 1 client (50 msgs/page)", one.pagesPerSec, "int");
+  ctx.record("…page p50 (ms)", fmtMs(one.lat.quantile(0.5)), "ms");
+  ctx.record("…page p99 (ms)", fmtMs(one.lat.quantile(0.99)), "ms");
+  ctx.record(`pages/s, ${historyClients} clients`, many.pagesPerSec, "int");
+  ctx.record(`…page p99, ${historyClients} clients (ms)`, fmtMs(many.lat.quantile(0.99)), "ms");
+  ctx.recordCpu(many.cpu);
+}
+
+// ------------------------------------------------------------------------------------------------ sse
+export async function sse(ctx) {
+  if (!isHibiki(ctx.server)) return ctx.recordNa("bare server has no SSE");
+  ctx.tokens = await ensureBots(ctx, 10);
+  const url = `${ctx.server.url}/api/notifications/stream`;
+  const probe = await fetch(url, { headers: { authorization: `Bearer ${ctx.tokens[0]}` }, signal: AbortSignal.timeout(5000) }).catch((err) => ({ status: 0, err }));
+  if (probe.body) await probe.body.cancel().catch(() => undefined);
+  if (probe.status === 404) return ctx.recordNa("n/a (not implemented yet)");
+  if (probe.status !== 200) return ctx.recordNa(`n/a (GET ${probe.status})`);
+  const n = ctx.cfg.sseStreams;
+  const before = await ctx.server.mem();
+  const res = await ctx.pool.all("sse", (i) => ({ url, tokens: ctx.tokens, count: Math.ceil(n / ctx.pool.size) }), 120_000);
+  await sleep(2000);
+  const after = await ctx.server.mem();
+  const ok = res.reduce((a, r) => a + r.ok, 0);
+  const lat = Hist.merged(res.map((r) => r.lat));
+  ctx.log(`  ${ok} SSE streams open; first event p50 ${fmtMs(lat.quantile(0.5)).toFixed(1)} ms, p99 ${fmtMs(lat.quantile(0.99)).toFixed(1)} ms`);
+  ctx.record("streams opened", ok, "int");
+  ctx.record("first event p50 (ms)", fmtMs(lat.quantile(0.5)), "ms");
+  ctx.record("first event p99 (ms)", fmtMs(lat.quantile(0.99)), "ms");
+  ctx.record("RSS per stream (KiB)", ok ? (after.rss - before.rss) / ok / 1024 : NaN, "kib");
+}
+
+export const SCENARIOS = { fanout, saturation, ingest, memory, history, sse };

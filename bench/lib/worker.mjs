@@ -1,0 +1,324 @@
+// One load-generator process (forked by bench/run.mjs; several run side by side). It holds WebSocket
+// clients, sends at a paced rate, counts deliveries and records latencies, and answers the orchestrator
+// over the IPC channel. It only ever connects to the URL the orchestrator gives it (always 127.0.0.1).
+import http from "node:http";
+import { Hist, nowUs } from "./hist.mjs";
+import { WireSocket, bytesAt } from "./wire.mjs";
+
+if (!process.send) {
+  console.error("bench/lib/worker.mjs is started by bench/run.mjs");
+  process.exit(2);
+}
+// The orchestrator went away (Ctrl-C, crash): close everything and leave.
+process.on("disconnect", () => shutdown(0));
+
+const conns = new Map(); // gid → WireSocket
+const sseStreams = new Set();
+let run = null; // the timed run in progress: { id, delivered, lastDelivery, lat }
+const stray = { events: 0 };
+
+function assertLoopback(url) {
+  const host = new URL(url).hostname;
+  if (host !== "127.0.0.1") throw new Error(`refusing to contact ${host}: the bench only talks to 127.0.0.1`);
+}
+
+// Hot path: every "42…" packet of every client, as bytes (valid only during the call). Fan-out
+// deliveries carry a marker in their text:  ~B<runId>:<sendTimeUs>:<sender>:<seq>~
+const RECEIVE = '["receive-message"';
+const MARK = Buffer.from("~B");
+function onEvent(d, p0, p1) {
+  if (run === null || !bytesAt(d, p0, RECEIVE)) {
+    stray.events++;
+    return;
+  }
+  const m = d.indexOf(MARK, p0 + RECEIVE.length);
+  if (m < 0 || m >= p1) return;
+  let i = m + 2;
+  let id = 0;
+  for (let c = d[i]; c !== 0x3a; c = d[++i]) id = id * 10 + (c - 48);
+  if (id !== run.id) return;
+  let t = 0;
+  for (let c = d[++i]; c !== 0x3a; c = d[++i]) t = t * 10 + (c - 48);
+  const now = nowUs();
+  run.delivered++;
+  run.lastDelivery = now;
+  run.lat.record(now - t);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function countError(errors, msg) {
+  const k = String(msg).slice(0, 120);
+  errors[k] = (errors[k] ?? 0) + 1;
+}
+
+async function connect({ url, conns: specs, concurrency = 100, timeoutMs = 30_000 }) {
+  assertLoopback(url);
+  const t0 = Date.now();
+  const errors = {};
+  let ok = 0;
+  let failed = 0;
+  let next = 0;
+  async function one(spec) {
+    const s = new WireSocket(url, spec.auth, onEvent);
+    try {
+      await s.open(timeoutMs);
+      for (const room of spec.rooms ?? []) {
+        const res = await s.request("join-room", [room], timeoutMs);
+        if (!res || res.ok === false) throw new Error(`join-room ${room}: ${res?.error?.code ?? "no ack"} ${res?.error?.message ?? ""}`);
+      }
+      conns.set(spec.gid, s);
+      ok++;
+    } catch (err) {
+      s.close();
+      failed++;
+      countError(errors, err.message);
+    }
+  }
+  const lanes = Array.from({ length: Math.min(concurrency, specs.length) }, async () => {
+    while (next < specs.length) await one(specs[next++]);
+  });
+  await Promise.all(lanes);
+  return { ok, failed, errors, ms: Date.now() - t0, open: openCount() };
+}
+
+const openCount = () => {
+  let n = 0;
+  for (const s of conns.values()) if (s.connected) n++;
+  return n;
+};
+
+/**
+ * A timed send run. Each sender sends `rate` messages/s (paced on a 2 ms tick, offset by its `phase`) to its room for
+ * durationMs; with `window`, a sender never has more than that many unacked messages (a send that
+ * would exceed it is "shed": counted, not sent). Every client of this process counts the deliveries
+ * of this run and their end-to-end latency. Afterwards it drains: until every ack is in and no
+ * delivery came for quietMs, or drainMaxMs passed.
+ */
+const OK_ACK = '[{"ok":true';
+async function timedRun({ runId, senders: specs, durationMs, drainMaxMs = 5000, quietMs = 500, window = Infinity, pad = "" }) {
+  run = { id: runId, delivered: 0, lastDelivery: 0, lat: new Hist() };
+  const droppedBefore = WireSocket.dropped;
+  const ackLat = new Hist();
+  const errors = {};
+  const senders = specs.map((s) => ({
+    conn: conns.get(s.gid),
+    roomJson: JSON.stringify(s.room),
+    tag: s.tag,
+    rate: s.rate,
+    phase: s.phase ?? 0,
+    sent: 0,
+    shed: 0,
+    acked: 0,
+    failed: 0,
+    inflight: 0,
+    lastAck: 0,
+  }));
+  const start = nowUs();
+  const end = start + durationMs * 1000;
+  await new Promise((resolve) => {
+    const tick = () => {
+      const now = nowUs();
+      const elapsed = Math.min(now, end) - start;
+      for (const s of senders) {
+        // Each sender has its own phase (0..1 of its interval), so senders do not fire in lockstep
+        // (synchronised senders make bursts that no real room sees, and inflate every latency).
+        const due = Math.floor((elapsed / 1e6) * s.rate + s.phase);
+        while (s.sent + s.shed < due) {
+          if (s.inflight >= window || !s.conn?.connected) {
+            s.shed++;
+            continue;
+          }
+          const t = nowUs();
+          const text = `~B${runId}:${Math.round(t)}:${s.tag}:${s.sent}~${pad}`;
+          s.sent++;
+          s.inflight++;
+          s.conn.emitRaw(`"send-message-to-room",{"room":${s.roomJson},"message":"${text}"}`, (buf, p0, p1) => {
+            s.inflight--;
+            if (buf !== null && bytesAt(buf, p0, OK_ACK)) {
+              const now = nowUs();
+              s.acked++;
+              s.lastAck = now;
+              ackLat.record(now - t);
+            } else {
+              s.failed++;
+              countError(errors, buf === null ? "socket closed" : buf.toString("utf8", p0 + 1, Math.min(p1, p0 + 120)));
+            }
+          });
+        }
+      }
+      if (now >= end) resolve();
+      else setTimeout(tick, 2);
+    };
+    tick();
+  });
+  const sendEnd = nowUs();
+  // Drain.
+  const drainEnd = sendEnd + drainMaxMs * 1000;
+  for (;;) {
+    const now = nowUs();
+    const inflight = senders.reduce((a, s) => a + s.inflight, 0);
+    const quiet = now - Math.max(run.lastDelivery, sendEnd) >= quietMs * 1000;
+    if ((inflight === 0 && quiet) || now >= drainEnd) break;
+    await sleep(20);
+  }
+  const r = run;
+  run = null;
+  const dropped = WireSocket.dropped - droppedBefore;
+  const sum = (k) => senders.reduce((a, s) => a + s[k], 0);
+  return {
+    sent: sum("sent"),
+    shed: sum("shed"),
+    acked: sum("acked"),
+    failed: sum("failed"),
+    unacked: sum("inflight"),
+    errors,
+    delivered: r.delivered,
+    dropped,
+    lastCloseReason: dropped ? WireSocket.lastCloseReason : null,
+    lat: r.lat.toJSON(),
+    ackLat: ackLat.toJSON(),
+    sendSeconds: (sendEnd - start) / 1e6,
+    // Until the last delivery / ack of this run: the throughput denominators (an overloaded server keeps
+    // delivering after the send window; counting those over the window alone would flatter it).
+    deliverySeconds: (Math.max(r.lastDelivery, sendEnd) - start) / 1e6,
+    ackSeconds: (Math.max(...senders.map((s) => s.lastAck), sendEnd) - start) / 1e6,
+    drainSeconds: (nowUs() - sendEnd) / 1e6,
+  };
+}
+
+/** Closed-loop history paging: each client pages backwards (50 at a time) from a random point. */
+async function history({ gids, room, firstId, lastId, durationMs, limit = 50 }) {
+  const lat = new Hist();
+  const errors = {};
+  let pages = 0;
+  let messages = 0;
+  let failed = 0;
+  const first = Number(firstId);
+  const last = Number(lastId);
+  const end = Date.now() + durationMs;
+  const randomBefore = () => String(first + limit + Math.floor(Math.random() * (last - first - limit + 2)));
+  await Promise.all(
+    gids.map(async (gid) => {
+      const conn = conns.get(gid);
+      let before = randomBefore();
+      while (Date.now() < end && conn?.connected) {
+        const t = nowUs();
+        let res;
+        try {
+          res = await conn.request("history", [{ room, before, limit }], 30_000);
+        } catch (err) {
+          failed++;
+          countError(errors, err.message);
+          continue;
+        }
+        if (!res?.ok) {
+          failed++;
+          countError(errors, JSON.stringify(res?.error ?? res));
+          before = randomBefore();
+          continue;
+        }
+        lat.record(nowUs() - t);
+        pages++;
+        const msgs = res.data.messages;
+        messages += msgs.length;
+        before = res.data.hasMore && msgs.length > 0 ? msgs[0].id : randomBefore();
+      }
+    }),
+  );
+  return { pages, messages, failed, errors, lat: lat.toJSON() };
+}
+
+/** Opens `count` SSE streams with a bearer token; measures the time to the first event. */
+async function sse({ url, tokens, count, concurrency = 50, timeoutMs = 20_000 }) {
+  assertLoopback(url);
+  const lat = new Hist();
+  const errors = {};
+  let ok = 0;
+  let failed = 0;
+  let next = 0;
+  const one = (i) =>
+    new Promise((resolve) => {
+      const t = nowUs();
+      const req = http.get(url, { agent: false, headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, accept: "text/event-stream" } });
+      const timer = setTimeout(() => {
+        failed++;
+        countError(errors, "timeout");
+        req.destroy();
+        resolve();
+      }, timeoutMs);
+      req.on("response", (res) => {
+        if (res.statusCode !== 200) {
+          clearTimeout(timer);
+          failed++;
+          countError(errors, `status ${res.statusCode}`);
+          res.resume();
+          req.destroy();
+          return resolve();
+        }
+        sseStreams.add(req);
+        let buf = "";
+        res.setEncoding("utf8");
+        const onData = (chunk) => {
+          buf += chunk;
+          if (buf.includes("\n\n")) {
+            clearTimeout(timer);
+            lat.record(nowUs() - t);
+            ok++;
+            res.off("data", onData);
+            res.resume();
+            resolve();
+          }
+        };
+        res.on("data", onData);
+      });
+      req.on("error", (err) => {
+        clearTimeout(timer);
+        failed++;
+        countError(errors, err.message);
+        resolve();
+      });
+    });
+  const lanes = Array.from({ length: Math.min(concurrency, count) }, async () => {
+    while (next < count) await one(next++);
+  });
+  await Promise.all(lanes);
+  return { ok, failed, errors, lat: lat.toJSON() };
+}
+
+function closeAll() {
+  for (const s of conns.values()) s.close();
+  conns.clear();
+  for (const r of sseStreams) r.destroy();
+  sseStreams.clear();
+  return { closed: true };
+}
+
+function shutdown(code) {
+  try {
+    closeAll();
+  } catch {}
+  process.exit(code);
+}
+
+const commands = {
+  connect,
+  run: timedRun,
+  history,
+  sse,
+  closeAll,
+  stats: () => ({ open: openCount(), stray: stray.events, dropped: WireSocket.dropped, lastCloseReason: WireSocket.lastCloseReason }),
+};
+
+process.on("message", async (msg) => {
+  if (msg?.cmd === "exit") return shutdown(0);
+  const fn = commands[msg?.cmd];
+  try {
+    if (!fn) throw new Error(`unknown command ${msg?.cmd}`);
+    const result = await fn(msg.args ?? {});
+    process.send({ seq: msg.seq, ok: true, result });
+  } catch (err) {
+    process.send({ seq: msg.seq, ok: false, error: err?.stack ?? String(err) });
+  }
+});
+process.send({ ready: true });

@@ -1,0 +1,278 @@
+#!/usr/bin/env node
+// `npm run bench` (node bench/run.mjs): Hibiki vs a bare Socket.IO server, driven by the same load
+// generator, on this machine's loopback only. See bench/README.md.
+//
+// Settings (environment):
+//   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
+//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,history,sse
+//   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
+//   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
+//   BENCH_WORKERS=2             generator processes
+//   BENCH_FANOUT_CLIENTS=1000  BENCH_FANOUT_SENDERS=10  BENCH_FANOUT_RATE=10 (msg/s per sender)
+//   BENCH_INGEST_SENDERS=200   BENCH_INGEST_MAX=20000 (msg/s)
+//   BENCH_MEMORY_CONNECTIONS=10000   BENCH_HISTORY_MESSAGES=1000000   BENCH_HISTORY_CLIENTS=8
+//   BENCH_SSE_STREAMS=1000
+//   BENCH_PROFILE=1             CPU-profile the servers during the timed windows (bench/results/prof/)
+//   BENCH_GEN_PROFILE=1         profile the generator processes too
+//   BENCH_HIBIKI_ENV="K=V,…"    extra Hibiki settings for A/B experiments (RECOVERY_MAX_DISCONNECTION_MS=0, …)
+//   BENCH_QUIET_BUDGET=20       seconds the run may spend in total waiting for other processes to calm down
+//   BENCH_RETRIES=2             timed windows that may be measured again because other processes were busy
+//   BENCH_SKIP_BUILD=1          do not run `scripts/build.mjs --if-stale` first
+//   BENCH_KEEP=1                keep the temp dir (server logs, data dirs)
+//   BENCH_MAX_MINUTES=20        hard stop for the whole run
+//   DATABASE_URL=postgres://…@127.0.0.1/…  also measure Hibiki on PostgreSQL (fresh schema per server)
+import { mkdirSync, writeFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { startGenerators } from "./lib/gen.mjs";
+import { cleanupAll, cpuModel, fileLimits, killAllNow } from "./lib/proc.mjs";
+import { Results, TARGET_TITLES, summarizeProfiles } from "./lib/report.mjs";
+import { BENCH_DIR, ROOT, RUN_DIR, checkLoopbackDatabaseUrl, ensureBuild, startServer, sweepStaleRunDirs, sweepStaleSchemas } from "./lib/servers.mjs";
+import { SCENARIOS, historyPrepare } from "./lib/scenarios.mjs";
+
+const env = process.env;
+const num = (name, def, min, max) => {
+  const v = env[name] === undefined || env[name] === "" ? def : Number(env[name]);
+  if (!Number.isFinite(v) || v < min || v > max) {
+    console.error(`bench: ${name} must be a number in ${min}..${max}`);
+    process.exit(2);
+  }
+  return v;
+};
+const list = (name, def) => (env[name] ? env[name].split(",").map((s) => s.trim()).filter(Boolean) : def);
+
+const ALL = Object.keys(SCENARIOS);
+const cfg = {
+  seconds: num("BENCH_SECONDS", 10, 1, 300),
+  scenarios: list("BENCH_SCENARIOS", ALL),
+  workers: num("BENCH_WORKERS", 2, 1, 16),
+  fanoutClients: num("BENCH_FANOUT_CLIENTS", 1000, 2, 20_000),
+  fanoutSenders: num("BENCH_FANOUT_SENDERS", 10, 1, 1000),
+  fanoutRate: num("BENCH_FANOUT_RATE", 10, 0.1, 10_000),
+  ingestSenders: num("BENCH_INGEST_SENDERS", 200, 1, 5000),
+  ingestMax: num("BENCH_INGEST_MAX", 20_000, 100, 200_000),
+  memoryConnections: num("BENCH_MEMORY_CONNECTIONS", 10_000, 10, 18_000),
+  historyMessages: num("BENCH_HISTORY_MESSAGES", 1_000_000, 1000, 10_000_000),
+  historyClients: num("BENCH_HISTORY_CLIENTS", 8, 1, 500),
+  sseStreams: num("BENCH_SSE_STREAMS", 1000, 1, 10_000),
+  profile: env.BENCH_PROFILE === "1",
+  maxMinutes: num("BENCH_MAX_MINUTES", 20, 1, 240),
+  databaseUrl: env.DATABASE_URL || undefined,
+};
+for (const s of cfg.scenarios) {
+  if (!SCENARIOS[s]) {
+    console.error(`bench: unknown scenario "${s}" (known: ${ALL.join(", ")})`);
+    process.exit(2);
+  }
+}
+cfg.fanoutSenders = Math.min(cfg.fanoutSenders, cfg.fanoutClients);
+let targets = list("BENCH_TARGETS", ["hibiki", ...(cfg.databaseUrl ? ["hibiki-pg"] : []), "bare"]);
+for (const t of targets) {
+  if (!TARGET_TITLES[t]) {
+    console.error(`bench: unknown target "${t}" (known: hibiki, hibiki-pg, bare)`);
+    process.exit(2);
+  }
+}
+if (targets.includes("hibiki-pg")) {
+  if (!cfg.databaseUrl) {
+    console.error("bench: target hibiki-pg needs DATABASE_URL");
+    process.exit(2);
+  }
+  try {
+    checkLoopbackDatabaseUrl(cfg.databaseUrl);
+  } catch (err) {
+    console.error(`bench: ${err.message}`);
+    process.exit(2);
+  }
+}
+const pgScenarios = list("BENCH_PG_SCENARIOS", cfg.scenarios);
+
+const t0 = Date.now();
+const log = (msg) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
+
+// ---------------------------------------------------------------------------------------- cleanup
+let exiting = false;
+async function bail(code, why) {
+  if (exiting) return;
+  exiting = true;
+  if (why) log(why);
+  await cleanupAll();
+  process.exit(code);
+}
+process.on("SIGINT", () => bail(130, "interrupted: stopping servers and generators…"));
+process.on("SIGTERM", () => bail(143, "terminated: stopping servers and generators…"));
+process.on("exit", () => killAllNow());
+process.on("unhandledRejection", (err) => bail(1, `unexpected error: ${err?.stack ?? err}`));
+process.on("uncaughtException", (err) => bail(1, `unexpected error: ${err?.stack ?? err}`));
+setTimeout(() => bail(1, `BENCH_MAX_MINUTES=${cfg.maxMinutes} reached: giving up`), cfg.maxMinutes * 60_000).unref();
+
+// ------------------------------------------------------------------------------------------- main
+let loadAtStart = [0, 0, 0];
+async function main() {
+  const results = new Results(targets);
+  const nofile = cfg.memoryConnections + 2000;
+  const limits = fileLimits();
+  if (limits.hard < nofile) log(`warning: the open-files hard limit is ${limits.hard}; the memory scenario needs about ${nofile}`);
+
+  sweepStaleRunDirs(log);
+  if (targets.includes("hibiki-pg")) await sweepStaleSchemas(cfg.databaseUrl, log);
+  if (targets.some((t) => t !== "bare")) ensureBuild(log);
+  loadAtStart = os.loadavg();
+  log(`machine load average ${loadAtStart.map((l) => l.toFixed(2)).join(" / ")} (1/5/15 min) on ${os.cpus().length} cores`);
+  if (loadAtStart[0] > 0.5) log("warning: the machine is busy with other work; every result below is pessimistic (see 'other processes CPU')");
+  const pool = await startGenerators(cfg.workers, { nofile: Math.ceil(cfg.memoryConnections / cfg.workers) + 1000 });
+  log(`${pool.size} generator processes (pids ${pool.workers.map((w) => w.pid).join(", ")}); run dir ${RUN_DIR}`);
+
+  const profiles = [];
+  for (const scenario of cfg.scenarios) {
+    for (const target of targets) {
+      if (exiting) return;
+      if (target === "hibiki-pg" && !pgScenarios.includes(scenario)) continue;
+      const ctx = {
+        cfg,
+        pool,
+        log,
+        target,
+        scenario,
+        tokens: [],
+        server: null,
+        record: (metric, value, fmt) => results.record(scenario, target, metric, value, fmt),
+        recordNa: (reason) => {
+          results.markNa(scenario, target, reason);
+          if (target !== "bare") results.record(scenario, target, "status", reason, "text");
+        },
+        recordCpu: (cpu) => {
+          results.record(scenario, target, "server CPU (cores)", cpu.serverCores, "cores");
+          results.record(scenario, target, "generator CPU (cores)", cpu.genCores, "cores");
+          if (cpu.pgCores !== null) results.record(scenario, target, "postgres CPU (cores)", cpu.pgCores, "cores");
+          results.record(scenario, target, "other processes CPU (cores)", cpu.otherCores, "cores");
+        },
+        cpuSample: (label, cpu) => results.cpu.push({ scenario, target, label, ...cpu }),
+        detail: (title, headers, rows) => results.details.push({ scenario, target, title, headers, rows }),
+      };
+      if (target === "bare" && (scenario === "history" || scenario === "sse")) {
+        ctx.recordNa(scenario === "history" ? "bare server keeps no history" : "bare server has no SSE");
+        continue;
+      }
+      log(`── ${scenario} · ${TARGET_TITLES[target]}`);
+      const profileDir = cfg.profile ? path.join(BENCH_DIR, "results", "prof", `${target}-${scenario}`) : undefined;
+      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+      try {
+        ctx.server = await startServer(target, {
+          label: scenario,
+          databaseUrl: cfg.databaseUrl,
+          prepare: scenario === "history" ? historyPrepare(ctx) : undefined,
+          profileDir,
+          nofile,
+          log,
+        });
+        log(`  ready in ${(ctx.server.startMs / 1000).toFixed(1)} s (pid ${ctx.server.pid})`);
+        await SCENARIOS[scenario](ctx);
+      } catch (err) {
+        if (exiting) return;
+        log(`  ${scenario} on ${target} failed: ${err.stack ?? err}`);
+        results.record(scenario, target, "error", String(err.message ?? err).split("\n")[0].slice(0, 48), "text");
+      } finally {
+        await pool.closeAll();
+        if (ctx.server) {
+          if (!ctx.server.alive()) log(`  the server had exited (see ${ctx.server.logFile})`);
+          await ctx.server.stop();
+        }
+      }
+      if (profileDir) {
+        const summary = summarizeProfiles(profileDir);
+        if (summary) {
+          profiles.push({ scenario, target, summary });
+          writeFileSync(path.join(profileDir, "summary.txt"), summary + "\n");
+          log(`  CPU profile (${profileDir}):\n${summary.split("\n").slice(0, 22).join("\n")}`);
+        }
+      }
+    }
+  }
+  await pool.stop();
+
+  const elapsed = (Date.now() - t0) / 1000;
+  const table = results.text();
+  process.stdout.write(`\n${table}\n\n`);
+  const share = results.cpu.filter((c) => Number.isFinite(c.genShare));
+  const worst = share.reduce((a, c) => (c.genCores > (a?.genCores ?? -1) ? c : a), null);
+  if (worst) {
+    process.stdout.write(
+      `generator CPU: at most ${worst.genCores.toFixed(2)} cores (${worst.scenario}/${worst.target} ${worst.label}, server ${worst.serverCores.toFixed(2)} cores); ` +
+        `this machine has ${os.cpus().length} cores.\n`,
+    );
+  }
+  process.stdout.write(`whole run: ${elapsed.toFixed(0)} s\n`);
+  writeReport(results, profiles, elapsed);
+}
+
+function gitDescribe() {
+  if (env.BENCH_CODE_DESC) return env.BENCH_CODE_DESC;
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "lib", "server.ts", "app", "components"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return `${head}${dirty ? " + uncommitted changes" : ""}`;
+  } catch {
+    return "unknown";
+  }
+}
+
+function writeReport(results, profiles, elapsed) {
+  const dir = path.join(BENCH_DIR, "results");
+  mkdirSync(dir, { recursive: true });
+  const settings = {
+    BENCH_SECONDS: cfg.seconds,
+    BENCH_SCENARIOS: cfg.scenarios.join(","),
+    targets: targets.join(","),
+    generators: cfg.workers,
+    "quiet budget / retries": `${env.BENCH_QUIET_BUDGET ?? 20} s / ${env.BENCH_RETRIES ?? 2}`,
+    fanout: `${cfg.fanoutClients} clients in one room, ${cfg.fanoutSenders} senders × ${cfg.fanoutRate} msg/s`,
+    ingest: `${cfg.ingestSenders} senders, one room each, offered up to ${cfg.ingestMax} msg/s, ≤ 64 unacked per sender`,
+    memory: `${cfg.memoryConnections} idle connections`,
+    history: `${cfg.historyMessages} messages, pages of 50, 1 and ${cfg.historyClients} clients`,
+    hibiki: `node dist/server.js, NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_MESSAGES=0, MAX_CONNECTIONS_PER_USER=10000, bot tokens${env.BENCH_HIBIKI_ENV ? `, ${env.BENCH_HIBIKI_ENV}` : ""}`,
+  };
+  const lines = [
+    "# Hibiki load benchmark — latest run",
+    "",
+    `- date: ${new Date().toISOString()}`,
+    `- code: ${gitDescribe()}`,
+    `- node ${process.version}, ${os.platform()} ${os.release()}`,
+    `- CPU: ${cpuModel()} × ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
+    `- whole run: ${elapsed.toFixed(0)} s; load average when it started: ${loadAtStart.map((l) => l.toFixed(2)).join(" / ")} (1/5/15 min)`,
+    ...Object.entries(settings).map(([k, v]) => `- ${k}: ${v}`),
+    "",
+    "Ratio = Hibiki ÷ bare (higher is better for rates; lower is better for latency, memory and CPU).",
+    "",
+    results.markdownTable(),
+    "",
+    "## Load generator vs server CPU",
+    "",
+    "CPU cores used during each timed window: utime+stime from /proc/<pid>/stat (sys = the kernel part); generator = all",
+    "generator processes + the orchestrator; softirq = loopback TCP work charged to no process (mostly the bench's own",
+    "traffic); other = every other process on the machine (a busy machine makes every number worse).",
+    "",
+    "| scenario | target | step | server cores (sys) | generator cores (sys) | generator share | softirq | other processes |",
+    "|---|---|---|---:|---:|---:|---:|---:|",
+    ...results.cpu.map(
+      (c) =>
+        `| ${c.scenario} | ${c.target} | ${c.label} | ${c.serverCores.toFixed(2)} (${c.serverSys.toFixed(2)})${c.pgCores !== null ? ` + postgres ${c.pgCores.toFixed(2)}` : ""} | ${c.genCores.toFixed(2)} (${c.genSys.toFixed(2)}) | ${(c.genShare * 100).toFixed(0)} % | ${c.softirqCores.toFixed(2)} | ${c.otherCores.toFixed(2)} |`,
+    ),
+    "",
+  ];
+  for (const d of results.details) {
+    lines.push(`## ${d.title} — ${TARGET_TITLES[d.target]}`, "", `| ${d.headers.join(" | ")} |`, `|${d.headers.map(() => "---:").join("|")}|`);
+    for (const r of d.rows) lines.push(`| ${r.join(" | ")} |`);
+    lines.push("");
+  }
+  for (const p of profiles) lines.push(`## CPU profile — ${p.scenario} on ${TARGET_TITLES[p.target]}`, "", "```", p.summary, "```", "");
+  writeFileSync(path.join(dir, "latest.md"), lines.join("\n"));
+  writeFileSync(path.join(dir, "latest.json"), JSON.stringify({ cfg: { ...cfg, databaseUrl: cfg.databaseUrl ? "(set)" : undefined }, targets, rows: results.rows, cpu: results.cpu, details: results.details, na: results.na }, null, 2));
+  log(`wrote ${path.relative(ROOT, path.join(dir, "latest.md"))}`);
+}
+
+main().then(
+  () => bail(0),
+  (err) => bail(1, `bench failed: ${env.BENCH_DEBUG === "1" ? err?.stack : err?.message ?? err}`),
+);
