@@ -1,0 +1,48 @@
+"use client";
+/** State of a sidebar disclosure form that submits one name (new room, new direct message). */
+import { useId, useState, type FormEvent } from "react";
+
+type Options = {
+  /** Shown when the trimmed name is empty. */
+  missingMessage: string;
+  /** Resolves with an error message to show, or nothing on success. */
+  onSubmit(name: string): Promise<string | void> | void;
+  /** Extra reset after a success (the form closes and the name clears anyway). */
+  onDone?(): void;
+};
+
+export function useNameForm({ missingMessage, onSubmit, onDone }: Options) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const formId = useId();
+  const errorId = useId();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) return setError(missingMessage);
+    setBusy(true);
+    setError(null);
+    try {
+      const problem = await onSubmit(trimmed);
+      if (problem) return setError(problem);
+      setName("");
+      onDone?.();
+      setOpen(false);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Props for the name input: value, change handler and the error wiring. */
+  const inputProps = {
+    value: name,
+    onChange: (e: { target: { value: string } }) => setName(e.target.value),
+    "aria-invalid": !!error || undefined,
+    "aria-describedby": error ? errorId : undefined,
+  };
+
+  return { open, toggle: () => setOpen((o) => !o), busy, error, submit, formId, errorId, inputProps };
+}
