@@ -28,6 +28,13 @@ export function broadcastMessage(io: IO, roomId: string, message: Message) {
   io.to(watchKey(roomId)).except(roomKey(roomId)).emit("room-activity", { room: message.room, lastSeq: message.seq, lastMessageId: message.id });
 }
 
+/** The room this connection joined under `name` (names compare after NFC normalisation and trim). */
+export function findJoined(ctx: ConnectionContext, name: string): Room | undefined {
+  const wanted = name.normalize("NFC").trim();
+  for (const room of ctx.joined.values()) if (room.name === wanted) return room;
+  return undefined;
+}
+
 /** The Socket.IO room holding every connection made with one sign-in session. */
 export const sessionKey = (sessionId: string) => `session:${sessionId}`;
 

@@ -15,7 +15,11 @@ export async function restoreRecovered(ctx: ConnectionContext): Promise<void> {
   const ids = [...ctx.socket.rooms].filter((r) => r.startsWith(ROOM_PREFIX)).map((r) => r.slice(ROOM_PREFIX.length));
   const allowed = await ctx.chat.roomsStillAllowed(ctx.user, ids);
   const keep = new Set(allowed.map((r) => r.id));
-  for (const id of ids) if (!keep.has(id)) ctx.socket.leave(roomKey(id)), ctx.socket.leave(watchKey(id));
+  for (const id of ids) {
+    if (keep.has(id)) continue;
+    ctx.socket.leave(roomKey(id));
+    ctx.socket.leave(watchKey(id));
+  }
   for (const room of allowed) {
     ctx.socket.leave(roomKey(room.id)); // enter() joins again and counts presence
     await enter(ctx, room);

@@ -140,6 +140,8 @@ describe("refusals", () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(got.map((m) => m.text)).toEqual(["before"]);
     expect(await request(b, "history", { room: "team" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    // The joined-room shortcut for sends must not outlive the membership.
+    expect(await request(b, "send-message-to-room", { room: "team", message: "still here?" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
   });
 
   it("opens one DM per pair, reused from both sides, closed to others", async () => {

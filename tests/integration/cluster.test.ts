@@ -119,6 +119,31 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("stops a removed member's sends and deliveries on the other instance at once", async () => {
+    const { a, b } = await pair();
+    try {
+      const admin = await setupAdmin(a);
+      const alice = await joinAs(a, admin, "alice");
+      const bob = await joinAs(a, admin, "bob");
+      const onA = await cookieClient(a, alice);
+      const onB = await cookieClient(b, bob);
+      await call(onA, "create-room", { name: "crew", private: true });
+      await call(onA, "add-member", { room: "crew", name: "bob" });
+      await call(onB, "join-room", "crew");
+      expect((await call(onB, "send-message-to-room", { room: "crew", message: "member" })).message.text).toBe("member");
+      await call(onA, "remove-member", { room: "crew", name: "bob" });
+      await until(async () => {
+        const res = await call(onB, "list-rooms");
+        return !res.rooms.some((r: { name: string }) => r.name === "crew");
+      }, 3000, "removal visible on B");
+      const res = await onB.timeout(5000).emitWithAck("send-message-to-room", { room: "crew", message: "ex-member" });
+      expect(res).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("(e) stores one row for the same clientId sent concurrently through both instances", async () => {
     const { a, b } = await pair();
     try {

@@ -1,15 +1,14 @@
 import { handle } from "../handle";
 import { historySchema, lobbyText, markReadSchema, sendSchema, typingSchema } from "../schemas";
-import { broadcastMessage, roomKey, userKey, type ConnectionContext } from "../context";
+import { broadcastMessage, findJoined, roomKey, userKey, type ConnectionContext } from "../context";
 
 export function registerMessageHandlers(ctx: ConnectionContext) {
   const { io, socket, log, chat, user } = ctx;
 
-  /** A room this connection joined and is still in (membership loss removes it from the room). */
+  /** A room this connection joined and is still in (membership loss takes it out, on any instance). */
   const joinedRoom = (name: string) => {
-    const wanted = name.normalize("NFC").trim();
-    for (const room of ctx.joined.values()) if (room.name === wanted && socket.rooms.has(roomKey(room.id))) return room;
-    return undefined;
+    const room = findJoined(ctx, name);
+    return room && socket.rooms.has(roomKey(room.id)) ? room : undefined;
   };
 
   handle(socket, log, "send-message-to-room", sendSchema, async (p) => {

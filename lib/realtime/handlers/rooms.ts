@@ -1,7 +1,7 @@
 import type { Room } from "../../chat/rooms";
 import { handle } from "../handle";
 import { createRoomSchema, noPayload, roomName } from "../schemas";
-import { roomKey, userKey, watchKey, type ConnectionContext } from "../context";
+import { findJoined, roomKey, userKey, watchKey, type ConnectionContext } from "../context";
 
 /** Puts the connection in a room: Socket.IO room, presence, and the seed's join announcement. */
 export async function enter(ctx: ConnectionContext, room: Room) {
@@ -43,7 +43,7 @@ export function registerRoomHandlers(ctx: ConnectionContext) {
   });
 
   handle(socket, log, "leave-room", roomName, async (name) => {
-    const room = [...ctx.joined.values()].find((r) => r.name === name.normalize("NFC").trim());
+    const room = findJoined(ctx, name);
     if (room) await exit(ctx, room);
     return {};
   });
