@@ -91,6 +91,60 @@ create table notifications (
 create index notifications_user on notifications (user_id, id);
 `,
   },
+  {
+    id: 4,
+    name: "post_messages: group commit in one call",
+    // A batch of posts stored by one statement. In PL/pgSQL so the plan is prepared once per connection
+    // rather than parsed and planned on every call. Posts whose (author, clientId) is already stored come
+    // back as they are (src 'old', with their 1-based position); the others get the next seqs of their
+    // room in arrival order, and ids from the sequence in that same order. Room rows are locked in id
+    // order so concurrent writers (other instances) cannot deadlock each other.
+    sql: `
+create function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[])
+returns table (src text, ord bigint, id text, room_id text, seq bigint, author text, body text, client_id text, created_at timestamptz)
+language plpgsql as $fn$
+#variable_conflict use_column
+begin
+  return query
+with v as (
+  select * from unnest(p_room, p_author, p_name, p_body, p_client)
+    with ordinality as v(room_id, author_id, author, body, client_id, ord)
+),
+old as (
+  select v.ord, m.id, m.room_id, m.seq, m.author, m.body, m.client_id, m.created_at
+    from v join messages m on m.author_id = v.author_id and m.client_id = v.client_id
+),
+fresh as (
+  select v.*, row_number() over (partition by v.room_id order by v.ord) as k
+    from v where not exists (select 1 from old where old.ord = v.ord)
+),
+counts as (select room_id, count(*)::int as n from fresh group by room_id),
+locked as (select r.id from rooms r join counts c on c.room_id = r.id order by r.id for update of r),
+bumped as (
+  update rooms r set last_seq = r.last_seq + c.n from counts c, locked l
+   where r.id = c.room_id and l.id = r.id
+  returning r.id, r.last_seq - c.n as base
+),
+ins as (
+  insert into messages (id, room_id, seq, author_id, author, body, client_id)
+  select nextval('message_ids'), s.room_id, s.seq, s.author_id, s.author, s.body, s.client_id from (
+    select f.room_id, b.base + f.k as seq, f.author_id, f.author, f.body, f.client_id
+      from fresh f join bumped b on b.id = f.room_id order by f.ord
+  ) s
+  returning id, room_id, seq, author_id, author, body, client_id, created_at
+),
+seen as (
+  update memberships m set last_read_seq = greatest(m.last_read_seq, x.seq)
+    from (select room_id, author_id, max(seq) as seq from ins group by room_id, author_id) x
+   where m.room_id = x.room_id and m.user_id = x.author_id
+)
+select 'new' as src, 0::bigint as ord, id::text as id, room_id::text as room_id, seq, author, body, client_id, created_at from ins
+union all
+select 'old', ord, id::text, room_id::text, seq, author, body, client_id, created_at from old;
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -6,12 +6,13 @@ import { createRoom, findRoomForMember, joinRoom, listRoomsForUser } from "../..
 import { ensureGuest } from "../../lib/chat/users";
 import { freshPostgresUrl } from "../helpers/server";
 
+let postgresUrl: string | undefined;
 const backends: [string, () => Promise<Database | undefined>][] = [
   ["PGlite", () => openDatabase({ dataDir: "memory://" })],
   [
     "PostgreSQL",
     async () => {
-      const url = await freshPostgresUrl();
+      const url = (postgresUrl = await freshPostgresUrl());
       return url ? openDatabase({ dataDir: "unused", databaseUrl: url }) : undefined;
     },
   ],
@@ -119,6 +120,34 @@ describe.each(backends)("chat store on %s", (backend, open) => {
       // Arrival order is kept within the room.
       const expected = posts.map((p, i) => ({ p, i })).filter(({ p }) => p.room.id === room.id && done[posts.indexOf(p)]!.created).map(({ i }) => `g${i}`);
       expect(stored.map((m) => m.text)).toEqual(expected);
+    }
+  });
+
+  t("two instances posting the same clientIds into the same rooms at once store each message once", async () => {
+    // On PostgreSQL the second writer has its own pool, like another instance; their batches race on the
+    // same rooms and clientIds, so one of them hits the unique index and must retry post by post.
+    const other = db.kind === "postgres" ? await openDatabase({ dataDir: "unused", databaseUrl: postgresUrl }) : db;
+    try {
+      const u = await ensureGuest(db, "racer");
+      const rooms = [await joinRoom(db, u, "race-a"), await joinRoom(db, u, "race-b")];
+      const a = createMessageWriter(db);
+      const b = createMessageWriter(other);
+      for (let round = 0; round < 5; round++) {
+        const posts = Array.from({ length: 40 }, (_, i) => ({ user: u, room: rooms[i % 2], text: `r${round}-${i}`, clientId: `race-${round}-${i}` }));
+        const [fromA, fromB] = await Promise.all([Promise.all(posts.map((p) => a.post(p))), Promise.all(posts.map((p) => b.post(p)))]);
+        posts.forEach((_, i) => {
+          expect(fromB[i].message.id).toBe(fromA[i].message.id);
+          expect(fromA[i].created !== fromB[i].created).toBe(true);
+        });
+      }
+      for (const room of rooms) {
+        const page = await listMessages(db, { room, limit: 200 });
+        expect(page.messages).toHaveLength(100);
+        expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+        expect(new Set(page.messages.map((m) => m.clientId)).size).toBe(100);
+      }
+    } finally {
+      if (other !== db) await other.close();
     }
   });
 
