@@ -100,7 +100,7 @@ create index notifications_user on notifications (user_id, id);
     // room in arrival order, and ids from the sequence in that same order. Room rows are locked in id
     // order so concurrent writers (other instances) cannot deadlock each other.
     sql: `
-create function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[])
+create or replace function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[])
 returns table (src text, ord bigint, id text, room_id text, seq bigint, author text, body text, client_id text, created_at timestamptz)
 language plpgsql as $fn$
 #variable_conflict use_column
