@@ -25,7 +25,8 @@ export const watchKey = (roomId: string) => `watch:${roomId}`;
  */
 export function broadcastMessage(io: IO, roomId: string, message: Message) {
   io.to(roomKey(roomId)).emit("receive-message", message);
-  io.to(watchKey(roomId)).except(roomKey(roomId)).emit("room-activity", { room: message.room, lastSeq: message.seq, lastMessageId: message.id });
+  // Connections in the room are not on its watch list (see enter()).
+  io.to(watchKey(roomId)).emit("room-activity", { room: message.room, lastSeq: message.seq, lastMessageId: message.id });
 }
 
 /** The room this connection joined under `name` (names compare after NFC normalisation and trim). */

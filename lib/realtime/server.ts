@@ -138,7 +138,8 @@ export function createRealtime(deps: RealtimeDeps) {
 
   async function catchUp(ctx: ConnectionContext, recovered: boolean) {
     const ids = await deps.chat.memberRoomIds(ctx.user);
-    await ctx.socket.join(ids.map(watchKey));
+    // Not the rooms this connection already entered meanwhile (see enter()).
+    await ctx.socket.join(ids.filter((id) => !ctx.joined.has(id)).map(watchKey));
     if (recovered) return restoreRecovered(ctx);
     const replayed = await replayMissed(ctx, (ctx.socket.handshake.auth as { lastSeen?: unknown } | undefined)?.lastSeen);
     if (replayed > 0) log.info({ socketId: ctx.socket.id, user: ctx.user.name, replayed }, "replayed missed messages");

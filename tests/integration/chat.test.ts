@@ -35,6 +35,42 @@ describe("rooms over Socket.IO", () => {
     expect(aliceGot[0]).toEqual(message);
   });
 
+  it("sends room-activity to a member's connections outside the room only, and again after leave-room", async () => {
+    const [a, b] = ["activity-a", "activity-b"];
+    const tab1 = await connect(server.url, { name: "dana" });
+    await call(tab1, "join-room", a);
+    await call(tab1, "join-room", b);
+    await call(tab1, "leave-room", b);
+    // Already a member of both when these connect: they start on both watch lists; tab2 then opens a.
+    const tab2 = await connect(server.url, { name: "dana" });
+    await call(tab2, "join-room", a);
+    const tab3 = await connect(server.url, { name: "dana" });
+    const bob = await connect(server.url, { name: "bob-activity" });
+    await call(bob, "join-room", a);
+    await call(bob, "join-room", b);
+    const tabs = [tab1, tab2, tab3];
+    const got = tabs.map((t) => collect(t, "receive-message"));
+    const act = tabs.map((t) => collect<{ room: string; lastMessageId: string }>(t, "room-activity"));
+    // A new connection watches its rooms once it has caught up; send to b until the last one hears of it.
+    await until(
+      async () => {
+        await call(bob, "send-message-to-room", { room: b, message: "ping" });
+        return act[2].some((x) => x.room === b);
+      },
+      5000,
+      "room-activity on the third tab",
+    );
+    const { message } = await call(bob, "send-message-to-room", { room: a, message: "news in a" });
+    const delivered = () => [0, 1].every((i) => got[i].some((m) => m.id === message.id)) && act[2].some((x) => x.lastMessageId === message.id);
+    await until(delivered, 2000, "delivery and activity");
+    for (const i of [0, 1]) {
+      expect(act[i].filter((x) => x.room === a)).toEqual([]); // in a: it got the message itself
+      expect(act[i].some((x) => x.room === b)).toBe(true); // not in b, still a member
+      expect(got[i].every((m) => m.room === a)).toBe(true);
+    }
+    expect(got[2]).toEqual([]); // tab3 opened no room
+  });
+
   it("returns the newest 50 messages oldest first on join, and pages older ones with a cursor", async () => {
     const room = "paging";
     const writer = await connect(server.url);

@@ -3,23 +3,32 @@ import { handle } from "../handle";
 import { createRoomSchema, noPayload, roomName } from "../schemas";
 import { findJoined, roomKey, userKey, watchKey, type ConnectionContext } from "../context";
 
-/** Puts the connection in a room: Socket.IO room, presence, and the seed's join announcement. */
+/**
+ * Puts the connection in a room: Socket.IO room, presence, and the seed's join announcement. It leaves
+ * the room's watch list meanwhile: it gets every message, so `room-activity` would tell it nothing (and
+ * the broadcast then needs no `except`, which would walk the whole room for every message).
+ */
 export async function enter(ctx: ConnectionContext, room: Room) {
   const { socket, presence, user, joined } = ctx;
   if (joined.has(room.id)) return;
   joined.set(room.id, room);
-  await socket.join([roomKey(room.id), watchKey(room.id)]);
+  await socket.join(roomKey(room.id));
+  await socket.leave(watchKey(room.id));
   if (await presence.add(room.id, user)) {
     socket.to(roomKey(room.id)).emit("user-joined", `${user.name} has joined the room.`, { room: room.name, name: user.name });
     await announcePresence(ctx, room);
   }
 }
 
-/** Takes the connection out of a room; announces the departure when the user's last tab left. */
-export async function exit(ctx: ConnectionContext, room: Room) {
+/**
+ * Takes the connection out of a room; announces the departure when the user's last tab left. With
+ * `watch`, the connection (still a member) goes back to the room's watch list for unread counts.
+ */
+export async function exit(ctx: ConnectionContext, room: Room, opts: { watch?: boolean } = {}) {
   const { socket, presence, user, joined } = ctx;
   if (!joined.delete(room.id)) return;
   await socket.leave(roomKey(room.id));
+  if (opts.watch) await socket.join(watchKey(room.id));
   if (await presence.remove(room.id, user.id)) {
     ctx.io.to(roomKey(room.id)).emit("user-left", `${user.name} has left the room.`, { room: room.name, name: user.name });
     await announcePresence(ctx, room);
@@ -44,7 +53,7 @@ export function registerRoomHandlers(ctx: ConnectionContext) {
 
   handle(socket, log, "leave-room", roomName, async (name) => {
     const room = findJoined(ctx, name);
-    if (room) await exit(ctx, room);
+    if (room) await exit(ctx, room, { watch: true });
     return {};
   });
 
