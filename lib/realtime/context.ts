@@ -51,4 +51,17 @@ export type ConnectionContext = {
   joined: Map<string, Room>;
   /** Every live connection on this instance, by user id. */
   connections: Map<string, Set<ConnectionContext>>;
+  /** Set until the connection has caught up (replay, watch lists); events wait for it, in order. */
+  ready?: Promise<void>;
 };
+
+const CONTEXT = Symbol("hibiki.connection");
+
+/** Ties a context to its socket, for the shared event listeners (see route()). */
+export function attachContext(socket: ChatSocket, ctx: ConnectionContext): void {
+  (socket as unknown as Record<symbol, ConnectionContext>)[CONTEXT] = ctx;
+}
+
+export function contextOf(socket: Socket<any, any, any, any>): ConnectionContext | undefined {
+  return (socket as unknown as Record<symbol, ConnectionContext | undefined>)[CONTEXT];
+}

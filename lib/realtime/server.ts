@@ -7,10 +7,10 @@ import type { Identify } from "../auth/identify";
 import { AppError, isAppError } from "../errors";
 import { hasQueryToken, originAllowed } from "../http/origin";
 import type { Logger } from "../log";
-import { broadcastMessage, sessionKey, userKey, watchKey, type ConnectionContext, type IO } from "./context";
-import { exit, registerRoomHandlers } from "./handlers/rooms";
-import { registerMessageHandlers } from "./handlers/messages";
-import { registerMemberHandlers } from "./handlers/members";
+import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
+import { exit, roomRoutes } from "./handlers/rooms";
+import { messageRoutes } from "./handlers/messages";
+import { memberRoutes } from "./handlers/members";
 import { replayMissed, restoreRecovered } from "./resume";
 
 export type RealtimeDeps = {
@@ -30,20 +30,35 @@ export type RealtimeDeps = {
 
 export type Realtime = ReturnType<typeof createRealtime>;
 
-const KNOWN_EVENTS = new Set([
-  "join-room",
-  "leave-room",
-  "send-message-to-room",
-  "history",
-  "typing",
-  "message",
-  "create-room",
-  "list-rooms",
-  "add-member",
-  "remove-member",
-  "open-dm",
-  "mark-read",
-]);
+const ROUTES = [...roomRoutes, ...messageRoutes, ...memberRoutes];
+const KNOWN_EVENTS = new Set(ROUTES.map(([event]) => event));
+
+// Connection-level listeners, shared by every connection (`this` is the socket): no closures per socket.
+function onUnknownEvent(this: ChatSocket, event: string, ...args: unknown[]) {
+  if (KNOWN_EVENTS.has(event)) return;
+  const ctx = contextOf(this);
+  const shown = String(event).slice(0, 64);
+  ctx?.log.warn({ socketId: this.id, user: this.data.name, event: shown }, "unknown event");
+  const ack = args[args.length - 1];
+  if (typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: `unknown event "${shown}"` } });
+}
+
+function onSocketError(this: ChatSocket, err: Error) {
+  contextOf(this)?.log.warn({ err, socketId: this.id, user: this.data.name }, "socket error");
+}
+
+function onDisconnect(this: ChatSocket, reason: string) {
+  const ctx = contextOf(this);
+  if (!ctx) return;
+  const { log, connections, user } = ctx;
+  log.info({ socketId: this.id, user: user.name, reason }, "socket disconnected");
+  const mine = connections.get(user.id);
+  mine?.delete(ctx);
+  if (mine?.size === 0) connections.delete(user.id);
+  for (const room of [...ctx.joined.values()]) {
+    exit(ctx, room).catch((err: unknown) => log.error({ err }, "presence cleanup failed"));
+  }
+}
 
 const ATTACHED = Symbol.for("hibiki.realtime");
 
@@ -103,36 +118,26 @@ export function createRealtime(deps: RealtimeDeps) {
   });
 
   io.on("connection", (socket) => {
+    // The handshake (headers, auth, address) is copied by now; the HTTP request object behind it (with its
+    // socket and parser) would otherwise stay in memory for the whole life of the connection.
+    (socket.conn as { request: unknown }).request = null;
     const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
     const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, user, joined: new Map(), connections };
+    attachContext(socket, ctx);
     let mine = connections.get(userId);
     if (!mine) connections.set(userId, (mine = new Set()));
     mine.add(ctx);
     log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name, recovered: socket.recovered }, "socket connected");
     void socket.join(sessionId ? [userKey(userId), sessionKey(sessionId)] : userKey(userId));
     // Events wait until the connection is caught up, so replayed messages come before live ones.
-    const caughtUp = catchUp(ctx, socket.recovered).catch((err: unknown) => log.error({ err, socketId: socket.id }, "catch-up failed"));
-    socket.use((_packet, next) => void caughtUp.then(() => next()));
-    registerRoomHandlers(ctx);
-    registerMessageHandlers(ctx);
-    registerMemberHandlers(ctx);
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (KNOWN_EVENTS.has(event)) return;
-      const shown = String(event).slice(0, 64);
-      log.warn({ socketId: socket.id, user: name, event: shown }, "unknown event");
-      const ack = args[args.length - 1];
-      if (typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: `unknown event "${shown}"` } });
-    });
-    socket.on("error", (err) => log.warn({ err, socketId: socket.id, user: name }, "socket error"));
-    socket.on("disconnect", (reason) => {
-      log.info({ socketId: socket.id, user: name, reason }, "socket disconnected");
-      mine.delete(ctx);
-      if (mine.size === 0) connections.delete(userId);
-      for (const room of [...ctx.joined.values()]) {
-        exit(ctx, room).catch((err: unknown) => log.error({ err }, "presence cleanup failed"));
-      }
-    });
+    ctx.ready = catchUp(ctx, socket.recovered)
+      .catch((err: unknown) => log.error({ err, socketId: socket.id }, "catch-up failed"))
+      .then(() => void (ctx.ready = undefined));
+    for (const [event, listener] of ROUTES) socket.on(event as never, listener as never);
+    socket.onAny(onUnknownEvent);
+    socket.on("error", onSocketError);
+    socket.on("disconnect", onDisconnect);
     socket.emit("session", { name, guest: kind === "guest", admin });
   });
 

@@ -1,20 +1,20 @@
-import { handle } from "../handle";
+import { route, type Route } from "../handle";
 import { memberSchema, openDmSchema } from "../schemas";
-import { roomKey, userKey, watchKey, type ConnectionContext } from "../context";
+import { roomKey, userKey, watchKey } from "../context";
 import { announcePresence, exit } from "./rooms";
 
-export function registerMemberHandlers(ctx: ConnectionContext) {
-  const { io, socket, log, chat, user, connections } = ctx;
-
-  handle(socket, log, "add-member", memberSchema, async (p) => {
+export const memberRoutes: Route[] = [
+  route("add-member", memberSchema, async (ctx, p) => {
+    const { io, chat, user } = ctx;
     const { room, target } = await chat.addMember(user, { room: p.room, name: p.name });
     io.in(userKey(target.id)).socketsJoin(watchKey(room.id));
     io.to(userKey(target.id)).emit("rooms-changed");
     await announcePresence(ctx, room);
     return {};
-  });
+  }),
 
-  handle(socket, log, "remove-member", memberSchema, async (p) => {
+  route("remove-member", memberSchema, async (ctx, p) => {
+    const { io, chat, user, connections } = ctx;
     const { room, target } = await chat.removeMember(user, { room: p.room, name: p.name });
     // Deliveries stop at once: out of the Socket.IO room everywhere, out of presence here.
     io.in(userKey(target.id)).socketsLeave([roomKey(room.id), watchKey(room.id)]);
@@ -22,12 +22,13 @@ export function registerMemberHandlers(ctx: ConnectionContext) {
     io.to(userKey(target.id)).emit("rooms-changed");
     await announcePresence(ctx, room);
     return {};
-  });
+  }),
 
-  handle(socket, log, "open-dm", openDmSchema, async (p) => {
+  route("open-dm", openDmSchema, async (ctx, p) => {
+    const { io, chat, user } = ctx;
     const { room, summary, target } = await chat.openDm(user, p.name);
     io.in([userKey(user.id), userKey(target.id)]).socketsJoin(watchKey(room.id));
     io.to(userKey(target.id)).emit("rooms-changed");
     return { room: summary };
-  });
-}
+  }),
+];

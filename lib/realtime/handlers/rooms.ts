@@ -1,5 +1,5 @@
 import type { Room } from "../../chat/rooms";
-import { handle } from "../handle";
+import { route, type Route } from "../handle";
 import { createRoomSchema, noPayload, roomName } from "../schemas";
 import { findJoined, roomKey, userKey, watchKey, type ConnectionContext } from "../context";
 
@@ -41,23 +41,22 @@ export async function announcePresence(ctx: ConnectionContext, room: Room) {
   ctx.io.to(roomKey(room.id)).emit("presence", { room: room.name, online, members });
 }
 
-export function registerRoomHandlers(ctx: ConnectionContext) {
-  const { socket, log, chat, user } = ctx;
-
-  handle(socket, log, "join-room", roomName, async (name) => {
+export const roomRoutes: Route[] = [
+  route("join-room", roomName, async (ctx, name) => {
+    const { chat, user } = ctx;
     const { room, messages, hasMore, readSeq } = await chat.enterRoom(user, name);
     await enter(ctx, room);
     ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
     return { room: await chat.summary(room, user), messages, members: await chat.members(room), hasMore, readSeq };
-  });
+  }),
 
-  handle(socket, log, "leave-room", roomName, async (name) => {
+  route("leave-room", roomName, async (ctx, name) => {
     const room = findJoined(ctx, name);
     if (room) await exit(ctx, room, { watch: true });
     return {};
-  });
+  }),
 
-  handle(socket, log, "create-room", createRoomSchema, async (input) => ({ room: await chat.createRoom(user, input) }));
+  route("create-room", createRoomSchema, async ({ chat, user }, input) => ({ room: await chat.createRoom(user, input) })),
 
-  handle(socket, log, "list-rooms", noPayload, async () => ({ rooms: await chat.listRooms(user) }));
-}
+  route("list-rooms", noPayload, async ({ chat, user }) => ({ rooms: await chat.listRooms(user) })),
+];
