@@ -170,6 +170,11 @@ export function createChat(deps: ChatDeps) {
       return listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
     },
 
+    /** History of a room the connection joined and is still in (its membership was checked on join). */
+    historyOfJoined(room: Room, input: { before?: string; limit?: number }) {
+      return listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
+    },
+
     /** What a reconnecting client missed in a room, oldest first; empty if it may no longer read it. */
     async missedSince(user: User, roomName: unknown, after: string, limit: number): Promise<Message[]> {
       try {

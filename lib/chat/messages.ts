@@ -13,8 +13,10 @@ export function parseMessageId(raw: string): string {
   return BigInt(raw).toString();
 }
 
-export type MessageRow = { id: string; seq: string | number; author: string; body: string; client_id: string | null; created_at: Date };
-export const COLUMNS = "id::text as id, seq, author, body, client_id, created_at";
+export type MessageRow = { id: string; seq: string | number; author: string; body: string; client_id: string | null; created_at: string };
+/** A timestamptz as the wire wants it (`Date#toISOString()`: UTC, milliseconds), formatted by the database. */
+export const isoTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const COLUMNS = `id::text as id, seq, author, body, client_id, ${isoTime("created_at")} as created_at`;
 
 export const toMessage = (room: string, r: MessageRow): Message => {
   const m: Message = {
@@ -23,7 +25,7 @@ export const toMessage = (room: string, r: MessageRow): Message => {
     room,
     author: r.author,
     text: r.body,
-    createdAt: new Date(r.created_at).toISOString(),
+    createdAt: r.created_at,
   };
   if (r.client_id !== null) m.clientId = r.client_id;
   return m;
@@ -78,15 +80,28 @@ export async function postMessage(
   return { message: toMessage(room.name, existing), created: false };
 }
 
+/**
+ * Runs a query for message rows and returns them, in order, as one JSON value: decoding one value is
+ * much cheaper than decoding every column of every row (PGlite's row decoding dominated page time).
+ */
+async function pageRows(select: string, db: Queryable, params: unknown[]): Promise<MessageRow[]> {
+  const [row] = await db.query<{ rows: MessageRow[] | string }>(
+    `select coalesce(json_agg(p order by p.n), '[]') as rows from (select row_number() over () as n, q.* from (${select}) q) p`,
+    params,
+  );
+  return typeof row.rows === "string" ? JSON.parse(row.rows) : row.rows;
+}
+
 /** One page of a room's history, oldest first: the `limit` messages before `before` (or the newest). */
 export async function listMessages(
   db: Queryable,
   input: { room: Room; before?: string; limit: number },
 ): Promise<{ messages: Message[]; hasMore: boolean }> {
   const { room, before, limit } = input;
-  const rows = await db.query<MessageRow>(
+  const rows = await pageRows(
     `select ${COLUMNS} from messages m where room_id = $1 and ($2::bigint is null or m.id < $2::bigint)
       order by m.id desc limit $3`,
+    db,
     [room.id, before === undefined ? null : parseMessageId(before), limit + 1],
   );
   const hasMore = rows.length > limit;
@@ -98,8 +113,9 @@ export async function listMessagesAfter(
   db: Queryable,
   input: { room: Room; after: string; limit: number },
 ): Promise<Message[]> {
-  const rows = await db.query<MessageRow>(
+  const rows = await pageRows(
     `select ${COLUMNS} from messages m where room_id = $1 and m.id > $2::bigint order by m.id asc limit $3`,
+    db,
     [input.room.id, parseMessageId(input.after), input.limit],
   );
   return rows.map((r) => toMessage(input.room.name, r));

@@ -101,7 +101,7 @@ create index notifications_user on notifications (user_id, id);
     // order so concurrent writers (other instances) cannot deadlock each other.
     sql: `
 create or replace function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[])
-returns table (src text, ord bigint, id text, room_id text, seq bigint, author text, body text, client_id text, created_at timestamptz)
+returns table (src text, ord bigint, id text, room_id text, seq bigint, author text, body text, client_id text, created_at text)
 language plpgsql as $fn$
 #variable_conflict use_column
 begin
@@ -138,9 +138,10 @@ seen as (
     from (select room_id, author_id, max(seq) as seq from ins group by room_id, author_id) x
    where m.room_id = x.room_id and m.user_id = x.author_id
 )
-select 'new' as src, 0::bigint as ord, id::text as id, room_id::text as room_id, seq, author, body, client_id, created_at from ins
+select 'new' as src, 0::bigint as ord, id::text as id, room_id::text as room_id, seq, author, body, client_id,
+       to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at from ins
 union all
-select 'old', ord, id::text, room_id::text, seq, author, body, client_id, created_at from old;
+select 'old', ord, id::text, room_id::text, seq, author, body, client_id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') from old;
 end
 $fn$;
 `,

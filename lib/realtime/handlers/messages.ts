@@ -26,7 +26,10 @@ export const messageRoutes: Route[] = [
     return { readSeq };
   }),
 
-  route("history", historySchema, ({ chat, user }, p) => chat.history(user, p)),
+  route("history", historySchema, (ctx, p) => {
+    const joined = joinedRoom(ctx, p.room);
+    return joined ? ctx.chat.historyOfJoined(joined, p) : ctx.chat.history(ctx.user, p);
+  }),
 
   route("typing", typingSchema, async ({ socket, chat, user }, p) => {
     const room = await chat.access(user, p.room);
