@@ -1,6 +1,6 @@
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { postMessage, toMessage, type MessageRow } from "./messages";
+import { postMessage, toMessage } from "./messages";
 import type { Room } from "./rooms";
 import type { Message } from "./types";
 import type { User } from "./users";
@@ -19,9 +19,14 @@ const MAX_BATCH = 512;
 const RETRY_ONE_BY_ONE = new Set(["23505", "40P01"]);
 
 /** One call of `post_messages` (migration 4) stores the whole batch: one round trip, one commit. */
-const BATCH_SQL = "select * from post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])";
+const BATCH_SQL = "select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) as r";
 
-type BatchRow = MessageRow & { src: "new" | "old"; ord: string | number; room_id: string };
+type Stored = {
+  /** [id, roomId, seq, createdAt] */
+  new: [string, string, number, string][];
+  /** [position, id, roomId, seq, author, body, clientId, createdAt] */
+  old: [number, string, string, number, string, string, string | null, string][];
+};
 
 /**
  * Group commit for messages: posts that arrive while a write is in flight (or in the same turn of the
@@ -74,39 +79,44 @@ export function createMessageWriter(db: Database, opts: { lanes?: number } = {})
       return -1;
     });
     const posts = fresh.map((i) => batch[i]);
-    const rows = await db.query<BatchRow>(BATCH_SQL, [
+    const [{ r }] = await db.query<{ r: Stored | string }>(BATCH_SQL, [
       posts.map((p) => p.room.id),
       posts.map((p) => p.user.id),
       posts.map((p) => p.user.name),
       posts.map((p) => p.text),
       posts.map((p) => p.clientId ?? null),
     ]);
+    const stored: Stored = typeof r === "string" ? JSON.parse(r) : r;
     const results: (Result | Error)[] = new Array(batch.length);
-    const taken = new Set<number>();
-    for (const r of rows) {
-      if (r.src !== "old") continue;
-      const k = Number(r.ord) - 1;
-      const p = posts[k];
-      taken.add(k);
-      results[fresh[k]] =
-        r.room_id !== p.room.id
+    const found = new Set<number>();
+    for (const [ord, id, roomId, seq, author, body, clientId, createdAt] of stored.old) {
+      const p = posts[ord - 1];
+      found.add(ord - 1);
+      results[fresh[ord - 1]] =
+        roomId !== p.room.id
           ? new AppError("conflict", "clientId was already used for another room")
-          : { message: toMessage(p.room.name, r), created: false };
+          : { message: toMessage(p.room.name, { id, seq, author, body, client_id: clientId, created_at: createdAt }), created: false };
     }
-    // New rows of one room, in seq order, belong to that room's remaining posts in arrival order.
-    const byRoom = new Map<string, BatchRow[]>();
-    for (const r of rows) if (r.src === "new") (byRoom.get(r.room_id) ?? byRoom.set(r.room_id, []).get(r.room_id)!).push(r);
-    for (const list of byRoom.values()) list.sort((a, b) => Number(a.seq) - Number(b.seq));
-    const next = new Map<string, number>();
+    // A room's new rows, in seq order, belong to its posts that were not found, in arrival order.
+    const byRoom = new Map<string, Stored["new"]>();
+    for (const row of stored.new) {
+      const list = byRoom.get(row[1]);
+      if (list) list.push(row);
+      else byRoom.set(row[1], [row]);
+    }
+    for (const list of byRoom.values()) list.sort((a, b) => a[2] - b[2]);
+    const taken = new Map<string, number>();
     posts.forEach((p, k) => {
-      if (taken.has(k)) return;
-      const n = next.get(p.room.id) ?? 0;
-      next.set(p.room.id, n + 1);
+      if (found.has(k)) return;
+      const n = taken.get(p.room.id) ?? 0;
+      taken.set(p.room.id, n + 1);
       const row = byRoom.get(p.room.id)?.[n];
-      results[fresh[k]] = row
-        ? { message: toMessage(p.room.name, row), created: true }
-        : new AppError("not_found", "room no longer exists");
+      if (!row) return;
+      const message = toMessage(p.room.name, { id: row[0], seq: row[2], author: p.user.name, body: p.text, client_id: p.clientId ?? null, created_at: row[3] });
+      results[fresh[k]] = { message, created: true };
     });
+    // A post neither stored nor found: its room no longer exists.
+    fresh.forEach((i) => (results[i] ??= new AppError("not_found", "room no longer exists")));
     return batch.map((_, i) => {
       if (sameAs[i] < 0) return results[i];
       const first = results[sameAs[i]];

@@ -94,54 +94,67 @@ create index notifications_user on notifications (user_id, id);
   {
     id: 4,
     name: "post_messages: group commit in one call",
-    // A batch of posts stored by one statement. In PL/pgSQL so the plan is prepared once per connection
-    // rather than parsed and planned on every call. Posts whose (author, clientId) is already stored come
-    // back as they are (src 'old', with their 1-based position); the others get the next seqs of their
-    // room in arrival order, and ids from the sequence in that same order. Room rows are locked in id
-    // order so concurrent writers (other instances) cannot deadlock each other.
+    // A batch of posts stored by one call. In PL/pgSQL so the plans are prepared once per connection
+    // rather than parsed and planned on every call, and the answer is one JSON value (cheap to decode):
+    //   { "new": [[id, roomId, seq, createdAt], …], "old": [[position, id, roomId, seq, author, body, clientId, createdAt], …] }
+    // Posts whose (author, clientId) is already stored come back as "old", with their 1-based position in
+    // the arrays passed in; the others are stored and get the next seqs of their room in arrival order
+    // (so a room's new rows, by seq, are its remaining posts in order), and ids from the sequence in that
+    // same order. Room rows are locked in id order so concurrent writers (other instances) cannot
+    // deadlock each other.
+    // The plans are cached, so they must stay right as the tables grow and must not join two
+    // intermediate results (their row estimates are guesses, and a nested loop over both is quadratic in
+    // the batch): every step is one pass over the batch plus index probes.
     sql: `
 create or replace function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[])
-returns table (src text, ord bigint, id text, room_id text, seq bigint, author text, body text, client_id text, created_at text)
+returns json
 language plpgsql as $fn$
-#variable_conflict use_column
+declare
+  old_ords bigint[];
+  old_rows json;
+  result json;
 begin
-  return query
-with v as (
-  select * from unnest(p_room, p_author, p_name, p_body, p_client)
-    with ordinality as v(room_id, author_id, author, body, client_id, ord)
-),
-old as (
-  select v.ord, m.id, m.room_id, m.seq, m.author, m.body, m.client_id, m.created_at
-    from v join messages m on m.author_id = v.author_id and m.client_id = v.client_id
-),
-fresh as (
-  select v.*, row_number() over (partition by v.room_id order by v.ord) as k
-    from v where not exists (select 1 from old where old.ord = v.ord)
-),
-counts as (select room_id, count(*)::int as n from fresh group by room_id),
-locked as (select r.id from rooms r join counts c on c.room_id = r.id order by r.id for update of r),
-bumped as (
-  update rooms r set last_seq = r.last_seq + c.n from counts c, locked l
-   where r.id = c.room_id and l.id = r.id
-  returning r.id, r.last_seq - c.n as base
-),
-ins as (
-  insert into messages (id, room_id, seq, author_id, author, body, client_id)
-  select nextval('message_ids'), s.room_id, s.seq, s.author_id, s.author, s.body, s.client_id from (
-    select f.room_id, b.base + f.k as seq, f.author_id, f.author, f.body, f.client_id
-      from fresh f join bumped b on b.id = f.room_id order by f.ord
-  ) s
-  returning id, room_id, seq, author_id, author, body, client_id, created_at
-),
-seen as (
-  update memberships m set last_read_seq = greatest(m.last_read_seq, x.seq)
-    from (select room_id, author_id, max(seq) as seq from ins group by room_id, author_id) x
-   where m.room_id = x.room_id and m.user_id = x.author_id
-)
-select 'new' as src, 0::bigint as ord, id::text as id, room_id::text as room_id, seq, author, body, client_id,
-       to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at from ins
-union all
-select 'old', ord, id::text, room_id::text, seq, author, body, client_id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') from old;
+  -- Already stored (a retried clientId): one index probe per post.
+  select coalesce(array_agg(v.ord), '{}'),
+         coalesce(json_agg(json_build_array(v.ord, m.id::text, m.room_id::text, m.seq, m.author, m.body, m.client_id,
+                                            to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '[]')
+    into old_ords, old_rows
+    from unnest(p_author, p_client) with ordinality as v(author_id, client_id, ord)
+    cross join lateral (
+      select * from messages m where m.author_id = v.author_id and m.client_id = v.client_id limit 1
+    ) m;
+
+  -- Lock the rooms in id order, then take a block of seqs in each.
+  perform 1 from rooms r where r.id = any(p_room) order by r.id for update;
+  update rooms r set last_seq = r.last_seq + c.n
+    from (select v.room_id, count(*) as n from unnest(p_room) with ordinality as v(room_id, ord)
+           where v.ord <> all(old_ords) group by v.room_id) c
+   where r.id = c.room_id;
+
+  with ins as (
+    insert into messages (id, room_id, seq, author_id, author, body, client_id)
+    select nextval('message_ids'), s.room_id, s.seq, s.author_id, s.author, s.body, s.client_id from (
+      select v.room_id, v.author_id, v.author, v.body, v.client_id,
+             (select r.last_seq from rooms r where r.id = v.room_id) - count(*) over w + row_number() over (w order by v.ord) as seq
+        from unnest(p_room, p_author, p_name, p_body, p_client) with ordinality as v(room_id, author_id, author, body, client_id, ord)
+       where v.ord <> all(old_ords)
+      window w as (partition by v.room_id)
+       order by v.ord
+    ) s
+    returning id, room_id, seq, author_id, created_at
+  ),
+  seen as (
+    update memberships m set last_read_seq = greatest(m.last_read_seq, x.seq)
+      from (select room_id, author_id, max(seq) as seq from ins group by room_id, author_id) x
+     where m.room_id = x.room_id and m.user_id = x.author_id
+  )
+  select json_build_object(
+    'new', coalesce(json_agg(json_build_array(i.id::text, i.room_id::text, i.seq,
+                                              to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '[]'),
+    'old', old_rows)
+    into result
+    from ins i;
+  return result;
 end
 $fn$;
 `,
