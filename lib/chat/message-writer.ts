@@ -128,7 +128,8 @@ export function createMessageWriter(db: Database, opts: { lanes?: number } = {})
     /** Stores a message (batched with concurrent ones); resolves after commit. */
     post(input: Post): Promise<Result> {
       return new Promise((resolve, reject) => {
-        const lane = lanes[lanes.length === 1 ? 0 : Number(BigInt(input.room.id) % BigInt(lanes.length))];
+        // Room ids are digit strings; any deterministic choice keeps a room on one lane.
+        const lane = lanes.length === 1 ? lanes[0] : lanes[Number.parseInt(input.room.id.slice(-6), 10) % lanes.length];
         lane.queue.push({ ...input, resolve, reject });
         if (lane.running) return;
         lane.running = true;

@@ -16,6 +16,7 @@ export function createNotifier(deps: { db: Database; bus: EventBus; presence: Pr
   const { db, bus } = deps;
 
   async function send(userIds: string[], n: NewNotification) {
+    if (userIds.length === 0) return;
     const stored = await storeNotifications(db, userIds, n);
     await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
   }
@@ -36,6 +37,7 @@ export function createNotifier(deps: { db: Database; bus: EventBus; presence: Pr
   return {
     /** After a message is stored: a DM to a recipient not viewing it, and @mentions. */
     async messagePosted(room: Room, message: Message, author: User) {
+      if (room.kind !== "dm" && !message.text.includes("@")) return;
       const skip = new Set([author.id]);
       if (room.kind === "dm") {
         const viewing = new Set((await deps.presence.online(room.id)).map((u) => u.id));
