@@ -7,6 +7,7 @@
 //   BENCH_SCENARIOS=fanout,saturation,ingest,memory,history,sse
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
+//   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
 //   BENCH_WORKERS=2             generator processes
 //   BENCH_FANOUT_CLIENTS=1000  BENCH_FANOUT_SENDERS=10  BENCH_FANOUT_RATE=10 (msg/s per sender)
 //   BENCH_INGEST_SENDERS=200   BENCH_INGEST_MAX=20000 (msg/s)
@@ -43,10 +44,13 @@ const num = (name, def, min, max) => {
 const list = (name, def) => (env[name] ? env[name].split(",").map((s) => s.trim()).filter(Boolean) : def);
 
 const ALL = Object.keys(SCENARIOS);
+/** Scenarios that BENCH_ROUNDS repeats. */
+const ROUNDED = new Set(["fanout", "saturation"]);
 const cfg = {
   seconds: num("BENCH_SECONDS", 10, 1, 300),
   scenarios: list("BENCH_SCENARIOS", ALL),
   workers: num("BENCH_WORKERS", 2, 1, 16),
+  rounds: num("BENCH_ROUNDS", 1, 1, 9),
   fanoutClients: num("BENCH_FANOUT_CLIENTS", 1000, 2, 20_000),
   fanoutSenders: num("BENCH_FANOUT_SENDERS", 10, 1, 1000),
   fanoutRate: num("BENCH_FANOUT_RATE", 10, 0.1, 10_000),
@@ -125,8 +129,17 @@ async function main() {
   log(`${pool.size} generator processes (pids ${pool.workers.map((w) => w.pid).join(", ")}); run dir ${RUN_DIR}`);
 
   const profiles = [];
+  // The comparisons most sensitive to a busy machine can be measured in several rounds, alternating the
+  // order of the targets (A B, B A, …); every number in the table is then the median of its rounds.
+  const runs = [];
   for (const scenario of cfg.scenarios) {
-    for (const target of targets) {
+    const rounds = ROUNDED.has(scenario) ? cfg.rounds : 1;
+    for (let round = 1; round <= rounds; round++) {
+      for (const target of round % 2 ? targets : [...targets].reverse()) runs.push({ scenario, target, round, rounds });
+    }
+  }
+  for (const { scenario, target, round, rounds } of runs) {
+    {
       if (exiting) return;
       if (target === "hibiki-pg" && !pgScenarios.includes(scenario)) continue;
       const ctx = {
@@ -148,15 +161,16 @@ async function main() {
           if (cpu.pgCores !== null) results.record(scenario, target, "postgres CPU (cores)", cpu.pgCores, "cores");
           results.record(scenario, target, "other processes CPU (cores)", cpu.otherCores, "cores");
         },
-        cpuSample: (label, cpu) => results.cpu.push({ scenario, target, label, ...cpu }),
-        detail: (title, headers, rows) => results.details.push({ scenario, target, title, headers, rows }),
+        cpuSample: (label, cpu) => results.cpu.push({ scenario, target, label: rounds > 1 ? `${label} (round ${round})` : label, ...cpu }),
+        detail: (title, headers, rows) =>
+          results.details.push({ scenario, target, title: rounds > 1 ? `${title} (round ${round})` : title, headers, rows }),
       };
       if (target === "bare" && (scenario === "history" || scenario === "sse")) {
         ctx.recordNa(scenario === "history" ? "bare server keeps no history" : "bare server has no SSE");
         continue;
       }
-      log(`── ${scenario} · ${TARGET_TITLES[target]}`);
-      const profileDir = cfg.profile ? path.join(BENCH_DIR, "results", "prof", `${target}-${scenario}`) : undefined;
+      log(`── ${scenario} · ${TARGET_TITLES[target]}${rounds > 1 ? ` · round ${round} of ${rounds}` : ""}`);
+      const profileDir = cfg.profile ? path.join(BENCH_DIR, "results", "prof", `${target}-${scenario}${rounds > 1 ? `-${round}` : ""}`) : undefined;
       if (profileDir) rmSync(profileDir, { recursive: true, force: true });
       try {
         ctx.server = await startServer(target, {
@@ -226,6 +240,7 @@ function writeReport(results, profiles, elapsed) {
     BENCH_SCENARIOS: cfg.scenarios.join(","),
     targets: targets.join(","),
     generators: cfg.workers,
+    rounds: cfg.rounds > 1 ? `${cfg.rounds} of ${[...ROUNDED].join(" and ")}, targets alternating; the table shows medians` : "1",
     "quiet budget / retries": `${env.BENCH_QUIET_BUDGET ?? 20} s / ${env.BENCH_RETRIES ?? 2}`,
     fanout: `${cfg.fanoutClients} clients in one room, ${cfg.fanoutSenders} senders × ${cfg.fanoutRate} msg/s`,
     ingest: `${cfg.ingestSenders} senders, one room each, offered up to ${cfg.ingestMax} msg/s, ≤ 64 unacked per sender`,

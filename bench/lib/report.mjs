@@ -14,10 +14,13 @@ export class Results {
     this.notes = [];
   }
 
+  /** Records one measurement; measured again (BENCH_ROUNDS), a number becomes the median of its rounds. */
   record(scenario, target, metric, value, fmt = "num") {
     let row = this.rows.find((r) => r.scenario === scenario && r.metric === metric);
-    if (!row) this.rows.push((row = { scenario, metric, fmt, values: {} }));
-    row.values[target] = value;
+    if (!row) this.rows.push((row = { scenario, metric, fmt, values: {}, samples: {} }));
+    const samples = (row.samples[target] ??= []);
+    samples.push(value);
+    row.values[target] = typeof value === "number" && samples.every((v) => typeof v === "number") ? median(samples) : value;
   }
 
   markNa(scenario, target, reason) {
@@ -74,6 +77,13 @@ export class Results {
       ...body.map((r) => `| ${r.map(esc).join(" | ")} |`),
     ].join("\n");
   }
+}
+
+function median(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return values[values.length - 1];
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const len = (s) => [...String(s)].length;
