@@ -8,6 +8,7 @@
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
+//   BENCH_WARMUP=3              seconds of untimed load before the ingest and history windows
 //   BENCH_WORKERS=2             generator processes
 //   BENCH_FANOUT_CLIENTS=1000  BENCH_FANOUT_SENDERS=10  BENCH_FANOUT_RATE=10 (msg/s per sender)
 //   BENCH_INGEST_SENDERS=200   BENCH_INGEST_MAX=20000 (msg/s)
@@ -51,6 +52,7 @@ const cfg = {
   scenarios: list("BENCH_SCENARIOS", ALL),
   workers: num("BENCH_WORKERS", 2, 1, 16),
   rounds: num("BENCH_ROUNDS", 1, 1, 9),
+  warmupSeconds: num("BENCH_WARMUP", 3, 0, 60),
   fanoutClients: num("BENCH_FANOUT_CLIENTS", 1000, 2, 20_000),
   fanoutSenders: num("BENCH_FANOUT_SENDERS", 10, 1, 1000),
   fanoutRate: num("BENCH_FANOUT_RATE", 10, 0.1, 10_000),
@@ -240,6 +242,7 @@ function writeReport(results, profiles, elapsed) {
     BENCH_SCENARIOS: cfg.scenarios.join(","),
     targets: targets.join(","),
     generators: cfg.workers,
+    warmup: `${cfg.warmupSeconds} s untimed before ingest and history`,
     rounds: cfg.rounds > 1 ? `${cfg.rounds} of ${[...ROUNDED].join(" and ")}, targets alternating; the table shows medians` : "1",
     "quiet budget / retries": `${env.BENCH_QUIET_BUDGET ?? 20} s / ${env.BENCH_RETRIES ?? 2}`,
     fanout: `${cfg.fanoutClients} clients in one room, ${cfg.fanoutSenders} senders × ${cfg.fanoutRate} msg/s`,

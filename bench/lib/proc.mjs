@@ -118,8 +118,9 @@ export function cpuTimes(pid) {
 }
 
 /** Summed CPU seconds of every process whose command name is `comm` (e.g. the PostgreSQL backends). */
+/** CPU seconds of every live process named `comm`, by pid (see cpuSecondsSince). */
 export function cpuSecondsByName(comm) {
-  let total = 0;
+  const byPid = new Map();
   for (const d of readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
     try {
@@ -127,9 +128,20 @@ export function cpuSecondsByName(comm) {
       const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       if (name !== comm) continue;
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / CLK_TCK;
+      byPid.set(d, (Number(f[11]) + Number(f[12])) / CLK_TCK);
     } catch {}
   }
+  return byPid;
+}
+
+/**
+ * CPU seconds used between two cpuSecondsByName samples: processes started in between count from zero;
+ * processes that exited in between are not counted (their time is gone with them), so the sum can
+ * undercount but is never negative.
+ */
+export function cpuSecondsSince(before, after) {
+  let total = 0;
+  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? 0));
   return total;
 }
 

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { Hist } from "./hist.mjs";
-import { cpuSecondsByName, machineCpuSeconds, sleep } from "./proc.mjs";
+import { cpuSecondsByName, cpuSecondsSince, machineCpuSeconds, sleep } from "./proc.mjs";
 import { ROOT, BENCH_DIR, duBytes, setupHibiki } from "./servers.mjs";
 import { socketUrl } from "./wire.mjs";
 
@@ -25,7 +25,7 @@ function cpuMeter(ctx) {
     gen: ctx.pool.cpu(),
     genT: ctx.pool.cpuTimes(),
     orch: process.cpuUsage(),
-    pg: pg ? cpuSecondsByName("postgres") : 0,
+    pg: pg ? cpuSecondsByName("postgres") : new Map(),
     machine: machineCpuSeconds(),
   });
   const a = take();
@@ -35,7 +35,7 @@ function cpuMeter(ctx) {
     const orch = (b.orch.user - a.orch.user + b.orch.system - a.orch.system) / 1e6;
     const server = (b.server - a.server) / wall;
     const gen = (b.gen - a.gen + orch) / wall;
-    const pgCores = pg ? (b.pg - a.pg) / wall : null;
+    const pgCores = pg ? cpuSecondsSince(a.pg, b.pg) / wall : null;
     const otherCores = Math.max(0, (b.machine.busy - a.machine.busy) / wall - server - gen - (pgCores ?? 0));
     const softirqCores = (b.machine.softirq - a.machine.softirq) / wall;
     return {
@@ -80,6 +80,18 @@ async function waitQuiet(ctx, maxMs = 30_000) {
  * measures once more (at most BENCH_RETRIES times per run, default 2). Returns the last measurement.
  */
 let retriesLeft = Number(process.env.BENCH_RETRIES ?? 2);
+/**
+ * Untimed load before a scenario's first timed window, the same for every target: a freshly started
+ * server is still compiling (V8 tiers up hot JavaScript, and PGlite's PostgreSQL-in-WebAssembly, in
+ * background threads), and the first window would measure that instead of the server.
+ */
+async function warmUp(ctx, fn) {
+  if (ctx.cfg.warmupSeconds <= 0) return;
+  const t = Date.now();
+  await fn();
+  ctx.log(`  warmed up for ${((Date.now() - t) / 1000).toFixed(1)} s (untimed)`);
+}
+
 async function measured(ctx, fn) {
   let r = await fn();
   if (r.cpu.otherCores > 0.3 && retriesLeft > 0 && quietBudgetMs > 0 && ctx.server.alive()) {
@@ -279,26 +291,27 @@ export async function ingest(ctx) {
     steps.push(s);
     return s;
   };
-  const stepOnce = async (totalRate) => {
-    await waitQuiet(ctx);
-    const runId = ++runIds;
-    await ctx.server.profileStart();
-    const meter = cpuMeter(ctx);
-    const res = await ctx.pool.all(
+  const send = (totalRate, durationMs) =>
+    ctx.pool.all(
       "run",
       (i) => ({
-        runId,
+        runId: ++runIds,
         senders: specs
           .filter((s) => s.gid % ctx.pool.size === i)
           .map((s) => ({ gid: s.gid, room: s.rooms[0], rate: totalRate / n, tag: s.gid, phase: s.gid / n })),
-        durationMs: stepSeconds * 1000,
+        durationMs,
         drainMaxMs: 10_000,
         quietMs: 300,
         window: 64,
         pad: PAD,
       }),
-      stepSeconds * 1000 + 60_000,
+      durationMs + 60_000,
     );
+  const stepOnce = async (totalRate) => {
+    await waitQuiet(ctx);
+    await ctx.server.profileStart();
+    const meter = cpuMeter(ctx);
+    const res = await send(totalRate, stepSeconds * 1000);
     const cpu = meter();
     await ctx.server.profileStop(`ingest-${totalRate}msgps`);
     const sum = (k) => res.reduce((a, r) => a + r[k], 0);
@@ -334,6 +347,7 @@ export async function ingest(ctx) {
     );
     return s;
   };
+  await warmUp(ctx, () => send(ladder[0] / 2, ctx.cfg.warmupSeconds * 1000));
   for (const totalRate of ladder) {
     const s = await step(totalRate);
     if (!s.ok) {
@@ -448,6 +462,20 @@ export async function history(ctx) {
     ctx.cpuSample(`${clients} client(s)`, cpu);
     return { pagesPerSec: pages / phaseSeconds, lat, cpu, failed };
   };
+  await warmUp(ctx, () =>
+    ctx.pool.all(
+      "history",
+      (i) => ({
+        gids: specs.map((s) => s.gid).filter((g) => g % ctx.pool.size === i),
+        room: ctx.seed.room,
+        firstId: ctx.seed.firstId,
+        lastId: ctx.seed.lastId,
+        durationMs: ctx.cfg.warmupSeconds * 1000,
+        limit: 50,
+      }),
+      ctx.cfg.warmupSeconds * 1000 + 60_000,
+    ),
+  );
   const half = Math.max(2, Math.round(seconds / 2));
   const one = await phase(1, half);
   const many = await phase(historyClients, half);
