@@ -1,14 +1,11 @@
-import type { Socket } from "socket.io";
 import type { z } from "zod";
 import type { Ack } from "../chat/types";
 import { isAppError } from "../errors";
-import { contextOf, type ConnectionContext } from "./context";
+import type { ConnectionContext } from "./context";
 import { describeZodError } from "./schemas";
 
-type AnySocket = Socket<any, any, any, any>;
-
-/** A client→server event and its listener. One listener function serves every connection. */
-export type Route = readonly [event: string, listener: (this: AnySocket, ...args: unknown[]) => void];
+/** A client→server event and what handles it (`args`: the event's arguments, the ack callback last). */
+export type Route = { readonly event: string; readonly run: (ctx: ConnectionContext, args: unknown[]) => void };
 
 /**
  * Declares one client→server event: takes the ack callback off the end (if any), validates the payload,
@@ -16,8 +13,8 @@ export type Route = readonly [event: string, listener: (this: AnySocket, ...args
  * is dropped and logged at warn. Nothing thrown here can reach the process: unknown errors are logged and
  * answered as `internal`. Events that arrive before the connection caught up wait for it, in order.
  *
- * The listener is created once, not per connection (Socket.IO calls it with `this` = the socket), so an
- * idle connection costs no closures for its handlers.
+ * Routes are created once, not per connection: one router per connection looks them up (see
+ * `createRouter`), so an idle connection costs no closures or listeners for its handlers.
  */
 export function route<S extends z.ZodType, R>(
   event: string,
@@ -53,11 +50,29 @@ export function route<S extends z.ZodType, R>(
       },
     );
   }
-  function listener(this: AnySocket, ...args: unknown[]) {
-    const ctx = contextOf(this);
-    if (!ctx) return;
-    if (ctx.ready) void ctx.ready.then(() => run(ctx, args));
-    else run(ctx, args);
-  }
-  return [event, listener];
+  return { event, run };
+}
+
+/**
+ * Makes the Socket.IO middleware that dispatches every incoming event of a connection through the route
+ * table (built once), and answers an unknown event with `bad_request`. Events never reach Socket.IO's emitter (the
+ * middleware does not call `next`), so there is one listener per connection instead of one per event.
+ * Events that arrive before the connection caught up wait for it, in order.
+ */
+export function createRouter(routes: readonly Route[]) {
+  const table = new Map(routes.map((r) => [r.event, r.run]));
+  return (ctx: ConnectionContext) => (packet: unknown[], _next: (err?: Error) => void) => {
+    const [event, ...args] = packet;
+    const run = typeof event === "string" ? table.get(event) : undefined;
+    const handle = run ? () => run(ctx, args) : () => unknownEvent(ctx, event, args);
+    if (ctx.ready) void ctx.ready.then(handle);
+    else handle();
+  };
+}
+
+function unknownEvent(ctx: ConnectionContext, event: unknown, args: unknown[]) {
+  const shown = String(event).slice(0, 64);
+  ctx.log.warn({ socketId: ctx.socket.id, user: ctx.user.name, event: shown }, "unknown event");
+  const ack = args[args.length - 1];
+  if (typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: `unknown event "${shown}"` } });
 }

@@ -8,6 +8,7 @@ import { AppError, isAppError } from "../errors";
 import { hasQueryToken, originAllowed } from "../http/origin";
 import type { Logger } from "../log";
 import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
+import { createRouter } from "./handle";
 import { exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
@@ -30,19 +31,9 @@ export type RealtimeDeps = {
 
 export type Realtime = ReturnType<typeof createRealtime>;
 
-const ROUTES = [...roomRoutes, ...messageRoutes, ...memberRoutes];
-const KNOWN_EVENTS = new Set(ROUTES.map(([event]) => event));
+const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes]);
 
 // Connection-level listeners, shared by every connection (`this` is the socket): no closures per socket.
-function onUnknownEvent(this: ChatSocket, event: string, ...args: unknown[]) {
-  if (KNOWN_EVENTS.has(event)) return;
-  const ctx = contextOf(this);
-  const shown = String(event).slice(0, 64);
-  ctx?.log.warn({ socketId: this.id, user: this.data.name, event: shown }, "unknown event");
-  const ack = args[args.length - 1];
-  if (typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: `unknown event "${shown}"` } });
-}
-
 function onSocketError(this: ChatSocket, err: Error) {
   contextOf(this)?.log.warn({ err, socketId: this.id, user: this.data.name }, "socket error");
 }
@@ -134,8 +125,7 @@ export function createRealtime(deps: RealtimeDeps) {
     ctx.ready = catchUp(ctx, socket.recovered)
       .catch((err: unknown) => log.error({ err, socketId: socket.id }, "catch-up failed"))
       .then(() => void (ctx.ready = undefined));
-    for (const [event, listener] of ROUTES) socket.on(event as never, listener as never);
-    socket.onAny(onUnknownEvent);
+    socket.use(routerFor(ctx));
     socket.on("error", onSocketError);
     socket.on("disconnect", onDisconnect);
     socket.emit("session", { name, guest: kind === "guest", admin });
