@@ -80,6 +80,9 @@ export function createChat(deps: ChatDeps) {
   const allowMessage = deps.allowMessage ?? (async () => undefined);
   const writer = createMessageWriter(db);
 
+  const historyOf = (room: Room, input: { before?: string; limit?: number }) =>
+    listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
+
   async function post(user: User, room: Room, text: string, clientId?: string) {
     await allowMessage(user.id);
     const posted = await writer.post({ user, room, text, clientId });
@@ -167,13 +170,11 @@ export function createChat(deps: ChatDeps) {
 
     async history(user: User, input: { room: unknown; before?: string; limit?: number }) {
       const { room } = await findRoomForMember(db, user, input.room);
-      return listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
+      return historyOf(room, input);
     },
 
     /** History of a room the connection joined and is still in (its membership was checked on join). */
-    historyOfJoined(room: Room, input: { before?: string; limit?: number }) {
-      return listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
-    },
+    historyOfJoined: historyOf,
 
     /** What a reconnecting client missed in a room, oldest first; empty if it may no longer read it. */
     async missedSince(user: User, roomName: unknown, after: string, limit: number): Promise<Message[]> {

@@ -38,8 +38,8 @@ type Stored = {
  * On PostgreSQL several batches may be in flight at once, one per lane; a room always uses the same
  * lane, so its posts are still written in arrival order. PGlite runs one statement at a time: one lane.
  */
-export function createMessageWriter(db: Database, opts: { lanes?: number } = {}) {
-  const lanes = Array.from({ length: Math.max(1, opts.lanes ?? (db.kind === "postgres" ? 4 : 1)) }, () => ({
+export function createMessageWriter(db: Database) {
+  const lanes = Array.from({ length: db.kind === "postgres" ? 4 : 1 }, () => ({
     queue: [] as Pending[],
     running: false,
   }));
@@ -80,14 +80,14 @@ export function createMessageWriter(db: Database, opts: { lanes?: number } = {})
       return -1;
     });
     const posts = fresh.map((i) => batch[i]);
-    const [{ r }] = await db.query<{ r: Stored | string }>(BATCH_SQL, [
+    const [{ r }] = await db.query<{ r: string }>(BATCH_SQL, [
       posts.map((p) => p.room.id),
       posts.map((p) => p.user.id),
       posts.map((p) => p.user.name),
       posts.map((p) => p.text),
       posts.map((p) => p.clientId ?? null),
     ]);
-    const stored: Stored = typeof r === "string" ? JSON.parse(r) : r;
+    const stored: Stored = JSON.parse(r);
     const results: (Result | Error)[] = new Array(batch.length);
     const found = new Set<number>();
     for (const [ord, id, roomId, seq, author, body, clientId, createdAt] of stored.old) {

@@ -86,11 +86,11 @@ export async function postMessage(
  * a string crosses from PGlite's worker thread more cheaply than the objects parsed from it.
  */
 async function pageRows(select: string, db: Queryable, params: unknown[]): Promise<MessageRow[]> {
-  const [row] = await db.query<{ rows: MessageRow[] | string }>(
+  const [row] = await db.query<{ rows: string }>(
     `select coalesce(json_agg(p order by p.n), '[]')::text as rows from (select row_number() over () as n, q.* from (${select}) q) p`,
     params,
   );
-  return typeof row.rows === "string" ? JSON.parse(row.rows) : row.rows;
+  return JSON.parse(row.rows);
 }
 
 /** One page of a room's history, oldest first: the `limit` messages before `before` (or the newest). */

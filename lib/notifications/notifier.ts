@@ -21,9 +21,8 @@ export function createNotifier(deps: { db: Database; bus: EventBus; presence: Pr
     await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
   }
 
-  /** Accounts mentioned in `text` who may read `room`, excluding `except`. */
-  async function mentionedReaders(room: Room, text: string, except: Set<string>): Promise<string[]> {
-    const keys = findMentions(text).map(nameKey);
+  /** Accounts named by `keys` (mentions) who may read `room`, excluding `except`. */
+  async function mentionedReaders(room: Room, keys: string[], except: Set<string>): Promise<string[]> {
     if (keys.length === 0) return [];
     const rows = await db.query<{ id: string }>(
       `select u.id::text as id from users u
@@ -37,7 +36,9 @@ export function createNotifier(deps: { db: Database; bus: EventBus; presence: Pr
   return {
     /** After a message is stored: a DM to a recipient not viewing it, and @mentions. */
     async messagePosted(room: Room, message: Message, author: User) {
-      if (room.kind !== "dm" && !message.text.includes("@")) return;
+      const keys = findMentions(message.text).map(nameKey);
+      // The common case, a message in a room that mentions no one, costs nothing more.
+      if (room.kind !== "dm" && keys.length === 0) return;
       const skip = new Set([author.id]);
       if (room.kind === "dm") {
         const viewing = new Set((await deps.presence.online(room.id)).map((u) => u.id));
@@ -49,7 +50,7 @@ export function createNotifier(deps: { db: Database; bus: EventBus; presence: Pr
         others.forEach((r) => skip.add(r.id));
         await send(away, { type: "dm", message: preview(message.text), room: room.name, roomTitle: author.name, from: author.name });
       }
-      const mentioned = await mentionedReaders(room, message.text, skip);
+      const mentioned = await mentionedReaders(room, keys, skip);
       await send(mentioned, { type: "mention", message: preview(message.text), room: room.name, from: author.name });
     },
 

@@ -109,9 +109,6 @@ export function createRealtime(deps: RealtimeDeps) {
   });
 
   io.on("connection", (socket) => {
-    // The handshake (headers, auth, address) is copied by now; the HTTP request object behind it (with its
-    // socket and parser) would otherwise stay in memory for the whole life of the connection.
-    (socket.conn as { request: unknown }).request = null;
     const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
     const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, user, joined: new Map(), connections };
