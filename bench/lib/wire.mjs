@@ -210,40 +210,15 @@ export class WireSocket {
 
   /** One masked frame (all-zero mask key, so the payload is written as is). */
   sendFrame(b0, payload) {
-    const len = payload.length;
-    const hdr = len < 126 ? 6 : len < 65536 ? 8 : 14;
-    const f = Buffer.allocUnsafe(hdr + len);
-    f[0] = b0;
-    if (len < 126) f[1] = 0x80 | len;
-    else if (len < 65536) {
-      f[1] = 0x80 | 126;
-      f.writeUInt16BE(len, 2);
-    } else {
-      f[1] = 0x80 | 127;
-      f.writeUInt32BE(Math.floor(len / 2 ** 32), 2);
-      f.writeUInt32BE(len >>> 0, 6);
-    }
-    f.writeUInt32BE(0, hdr - 4);
-    payload.copy(f, hdr);
+    const f = maskedFrame(b0, payload.length);
+    payload.copy(f, f.length - payload.length);
     this.sock.write(f);
   }
 
   sendText(str) {
     const len = Buffer.byteLength(str);
-    const hdr = len < 126 ? 6 : len < 65536 ? 8 : 14;
-    const f = Buffer.allocUnsafe(hdr + len);
-    f[0] = 0x81;
-    if (len < 126) f[1] = 0x80 | len;
-    else if (len < 65536) {
-      f[1] = 0x80 | 126;
-      f.writeUInt16BE(len, 2);
-    } else {
-      f[1] = 0x80 | 127;
-      f.writeUInt32BE(Math.floor(len / 2 ** 32), 2);
-      f.writeUInt32BE(len >>> 0, 6);
-    }
-    f.writeUInt32BE(0, hdr - 4);
-    f.write(str, hdr);
+    const f = maskedFrame(0x81, len);
+    f.write(str, f.length - len);
     this.sock.write(f);
   }
 
@@ -302,3 +277,21 @@ export function bytesAt(buf, pos, ascii) {
 }
 
 export const socketUrl = (httpUrl) => httpUrl.replace(/^http/, "ws") + "/socket.io/?EIO=4&transport=websocket";
+
+/** A client frame of `len` payload bytes with its header written (all-zero mask key); the payload goes last. */
+function maskedFrame(b0, len) {
+  const hdr = len < 126 ? 6 : len < 65536 ? 8 : 14;
+  const f = Buffer.allocUnsafe(hdr + len);
+  f[0] = b0;
+  if (len < 126) f[1] = 0x80 | len;
+  else if (len < 65536) {
+    f[1] = 0x80 | 126;
+    f.writeUInt16BE(len, 2);
+  } else {
+    f[1] = 0x80 | 127;
+    f.writeUInt32BE(Math.floor(len / 2 ** 32), 2);
+    f.writeUInt32BE(len >>> 0, 6);
+  }
+  f.writeUInt32BE(0, hdr - 4);
+  return f;
+}
