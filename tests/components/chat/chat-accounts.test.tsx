@@ -1,12 +1,11 @@
 /** @jest-environment jsdom */
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { io } from "socket.io-client";
 import type { RoomSummary } from "@/lib/realtime/events";
 import { ChatApp } from "@/components/chat/chat-app";
 import { ChatProvider } from "@/components/chat/chat-provider";
 import { guestSession, mockFetch, userSession } from "../helpers/fetch-mock";
-import { FakeSocket } from "./fake-socket";
+import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
@@ -27,12 +26,7 @@ beforeEach(() => {
   localStorage.clear();
   push.mockClear();
   replace.mockClear();
-  sockets = [];
-  jest.mocked(io).mockImplementation(((options: ConstructorParameters<typeof FakeSocket>[0]) => {
-    const socket = new FakeSocket(options);
-    sockets.push(socket);
-    return socket;
-  }) as unknown as typeof io);
+  sockets = fakeIo();
 });
 
 function renderRoom(room = "general") {

@@ -1,11 +1,10 @@
 /** @jest-environment jsdom */
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { io } from "socket.io-client";
 import { ChatApp } from "@/components/chat/chat-app";
 import { ChatProvider } from "@/components/chat/chat-provider";
 import { guestSession, mockFetch } from "../helpers/fetch-mock";
-import { FakeSocket } from "./fake-socket";
+import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
@@ -18,12 +17,7 @@ beforeEach(() => {
   mockFetch([{ path: "/api/session", body: guestSession }]);
   localStorage.clear();
   push.mockClear();
-  sockets = [];
-  jest.mocked(io).mockImplementation(((options: ConstructorParameters<typeof FakeSocket>[0]) => {
-    const socket = new FakeSocket(options);
-    sockets.push(socket);
-    return socket;
-  }) as unknown as typeof io);
+  sockets = fakeIo();
 });
 
 const settle = () => act(() => new Promise((r) => setTimeout(r, 0)));

@@ -2,6 +2,8 @@
  * A stand-in for socket.io-client's Socket that records what the client emits and lets a test answer
  * acknowledgements and play server events. Only the surface ChatClient uses is implemented.
  */
+import { io } from "socket.io-client";
+
 type Handler = (...args: unknown[]) => void;
 
 export type Emitted = {
@@ -107,4 +109,18 @@ export class FakeSocket {
   private add(map: Map<string, Handler[]>, event: string, fn: Handler) {
     map.set(event, [...(map.get(event) ?? []), fn]);
   }
+}
+
+/**
+ * Makes the (jest-mocked) socket.io-client `io()` hand out FakeSockets; returns the list they are added
+ * to, newest last. The test file must `jest.mock("socket.io-client", () => ({ io: jest.fn() }))`.
+ */
+export function fakeIo(): FakeSocket[] {
+  const sockets: FakeSocket[] = [];
+  jest.mocked(io).mockImplementation(((options: ConstructorParameters<typeof FakeSocket>[0]) => {
+    const socket = new FakeSocket(options);
+    sockets.push(socket);
+    return socket;
+  }) as unknown as typeof io);
+  return sockets;
 }

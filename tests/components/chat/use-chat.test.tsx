@@ -1,9 +1,8 @@
 /** @jest-environment jsdom */
 import { act, renderHook } from "@testing-library/react";
 import { StrictMode } from "react";
-import { io } from "socket.io-client";
 import { useChat } from "@/components/chat/use-chat";
-import { FakeSocket } from "./fake-socket";
+import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
@@ -12,12 +11,7 @@ let sockets: FakeSocket[];
 
 beforeEach(() => {
   jest.useFakeTimers();
-  sockets = [];
-  jest.mocked(io).mockImplementation(((options: ConstructorParameters<typeof FakeSocket>[0]) => {
-    const socket = new FakeSocket(options);
-    sockets.push(socket);
-    return socket;
-  }) as unknown as typeof io);
+  sockets = fakeIo();
 });
 
 afterEach(() => {
