@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { PlusIcon } from "./icons";
+import { NameDisclosure } from "./name-disclosure";
 import { useNameForm } from "./use-name-form";
 
 export const ROOM_NAME_MAX_CHARS = 64;
@@ -24,34 +25,22 @@ export function CreateRoomForm({ onCreateRoom, canCreatePrivate = true }: Props)
   });
 
   return (
-    <div className="create-room">
-      <button
-        type="button" className="sidebar-action" aria-expanded={form.open} aria-controls={form.formId}
-        onClick={form.toggle}
-      >
-        <PlusIcon /> {t("rooms.new")}
-      </button>
-      {form.open && (
-        <form id={form.formId} className="create-room-form" onSubmit={form.submit} aria-label={t("rooms.form")}>
-          <label className="field">
-            <span className="field-label">{t("rooms.name")}</span>
-            <input
-              className="input" maxLength={ROOM_NAME_MAX_CHARS} autoFocus
-              placeholder={t("rooms.namePlaceholder")} {...form.inputProps}
-            />
-          </label>
-          {canCreatePrivate && (
-            <label className="checkbox">
-              <input type="checkbox" checked={isPrivate} onChange={(e) => setIsPrivate(e.target.checked)} />
-              {t("rooms.privateOption")}
-            </label>
-          )}
-          {form.error && <p id={form.errorId} className="field-error" role="alert">{form.error}</p>}
-          <button type="submit" className="button button-primary button-small" disabled={form.busy}>
-            {form.busy ? t("rooms.opening") : t("rooms.submit")}
-          </button>
-        </form>
+    <NameDisclosure
+      form={form} icon={<PlusIcon />} label={t("rooms.new")} formLabel={t("rooms.form")} submitLabel={t("rooms.submit")}
+    >
+      <label className="field">
+        <span className="field-label">{t("rooms.name")}</span>
+        <input
+          className="input" maxLength={ROOM_NAME_MAX_CHARS} autoFocus
+          placeholder={t("rooms.namePlaceholder")} {...form.inputProps}
+        />
+      </label>
+      {canCreatePrivate && (
+        <label className="checkbox">
+          <input type="checkbox" checked={isPrivate} onChange={(e) => setIsPrivate(e.target.checked)} />
+          {t("rooms.privateOption")}
+        </label>
       )}
-    </div>
+    </NameDisclosure>
   );
 }
