@@ -1,6 +1,6 @@
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { cleanText, listMessages, listMessagesAfter } from "./messages";
+import { cleanText, listMessages, listMessagesAfter, roomHistory } from "./messages";
 import { createMessageWriter } from "./message-writer";
 import type { PresenceStore } from "./presence";
 import { addMember, createRoom, findRoomForMember, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
@@ -168,10 +168,8 @@ export function createChat(deps: ChatDeps) {
       return { room, ...posted };
     },
 
-    async history(user: User, input: { room: unknown; before?: string; limit?: number }) {
-      const { room } = await findRoomForMember(db, user, input.room);
-      return historyOf(room, input);
-    },
+    history: (user: User, input: { room: unknown; before?: string; limit?: number }) =>
+      roomHistory(db, user, { room: input.room, before: input.before, limit: input.limit ?? 50 }),
 
     /** History of a room the connection joined and is still in (its membership was checked on join). */
     historyOfJoined: historyOf,

@@ -1,7 +1,8 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
-import type { Room } from "./rooms";
-import type { Message } from "./types";
+import { normalizeRoomName } from "./names";
+import { roomAccess, type Room } from "./rooms";
+import type { Message, RoomKind } from "./types";
 import type { User } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
@@ -93,20 +94,47 @@ async function pageRows(select: string, db: Queryable, params: unknown[]): Promi
   return JSON.parse(row.rows);
 }
 
-/** One page of a room's history, oldest first: the `limit` messages before `before` (or the newest). */
-export async function listMessages(
-  db: Queryable,
-  input: { room: Room; before?: string; limit: number },
-): Promise<{ messages: Message[]; hasMore: boolean }> {
-  const { room, before, limit } = input;
-  const rows = await pageRows(
-    `select ${COLUMNS} from messages m where room_id = $1 and ($2::bigint is null or m.id < $2::bigint)
-      order by m.id desc limit $3`,
-    db,
-    [room.id, before === undefined ? null : parseMessageId(before), limit + 1],
-  );
+/** A message as `message_page()` returns it (migration 5). */
+type PageRow = [id: string, seq: number, author: string, body: string, clientId: string | null, createdAt: string];
+type Page = { messages: Message[]; hasMore: boolean };
+
+/** `rows` hold up to limit + 1 messages, oldest first; the extra (oldest) one only says there is more. */
+function toPage(room: string, rows: PageRow[], limit: number): Page {
   const hasMore = rows.length > limit;
-  return { messages: rows.slice(0, limit).reverse().map((r) => toMessage(room.name, r)), hasMore };
+  const kept = hasMore ? rows.slice(rows.length - limit) : rows;
+  return {
+    messages: kept.map(([id, seq, author, body, client_id, created_at]) => toMessage(room, { id, seq, author, body, client_id, created_at })),
+    hasMore,
+  };
+}
+
+const cursor = (before: string | undefined) => (before === undefined ? null : parseMessageId(before));
+
+/** One page of a room's history, oldest first: the `limit` messages before `before` (or the newest). */
+export async function listMessages(db: Queryable, input: { room: Room; before?: string; limit: number }): Promise<Page> {
+  const { room, before, limit } = input;
+  const [row] = await db.query<{ page: string }>("select message_page($1, $2, $3)::text as page", [room.id, cursor(before), limit + 1]);
+  return toPage(room.name, JSON.parse(row.page), limit);
+}
+
+/**
+ * A page of the history of the room named `rawName`, for `user`: the scoped room lookup and the page in
+ * one round trip (`room_history()`), with the same access decision and errors as `findRoomForMember`.
+ */
+export async function roomHistory(db: Queryable, user: User, input: { room: unknown; before?: string; limit: number }): Promise<Page> {
+  const name = normalizeRoomName(input.room);
+  const [row] = await db.query<{ history: string | null }>("select room_history($1, $2, $3, $4)::text as history", [
+    name,
+    user.id,
+    cursor(input.before),
+    input.limit + 1,
+  ]);
+  const found = row.history === null ? undefined : (JSON.parse(row.history) as [string, string, RoomKind, number, boolean, PageRow[] | null]);
+  const { room } = roomAccess(name, found && { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4] });
+  // The function reads the page under the same rule roomAccess applies; a room let through without one
+  // means the two rules have drifted apart.
+  if (!found?.[5]) throw new AppError("internal", "history page missing for an accessible room");
+  return toPage(room.name, found[5], input.limit);
 }
 
 /** Messages after `after` (exclusive), oldest first, at most `limit`: what a reconnecting client missed. */

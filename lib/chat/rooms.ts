@@ -7,7 +7,7 @@ import type { User } from "./users";
 /** A room as stored. `lastSeq` is the seq of its newest message (0 when empty). */
 export type Room = { id: string; name: string; kind: RoomKind; lastSeq: number };
 
-type RoomRow = { id: string; name: string; kind: RoomKind; last_seq: string | number; member: boolean };
+export type RoomRow = { id: string; name: string; kind: RoomKind; last_seq: string | number; member: boolean };
 const toRoom = (r: RoomRow): Room => ({ id: r.id, name: r.name, kind: r.kind, lastSeq: Number(r.last_seq) });
 
 /**
@@ -27,6 +27,14 @@ export async function findRoomForMember(
       where r.name = $1`,
     [name, user.id],
   );
+  return roomAccess(name, row);
+}
+
+/**
+ * The access rule of the scoped lookup, for a room row fetched by `name` (undefined: no such room). The
+ * history lookup (`room_history()` in SQL) fetches the row with its page and decides here too.
+ */
+export function roomAccess(name: string, row: RoomRow | undefined): { room: Room; member: boolean } {
   if (!row) throw new AppError("not_found", `no room named "${name}"`);
   if (row.kind !== "public" && !row.member) throw new AppError("forbidden", "you are not a member of this room");
   return { room: toRoom(row), member: row.member };

@@ -159,6 +159,61 @@ end
 $fn$;
 `,
   },
+  {
+    id: 5,
+    name: "history pages in one call",
+    // A page of a room's history as one JSON array of [id, seq, author, body, clientId, createdAt], oldest
+    // first: the p_limit newest messages before p_before (or the newest). In PL/pgSQL so the plans are
+    // prepared once per connection. The two cases are separate statements: one plan for
+    // "p_before is null or id < p_before" could not use p_before as an index bound once it is generic.
+    //
+    // room_history() is the page of a room looked up by name for a user, in one round trip:
+    //   [id, name, kind, last_seq, member, page]
+    // (null when there is no such room). The caller decides access exactly as findRoomForMember does; the
+    // page is only read when that decision can be yes (a public room, or the user is a member), so a
+    // refused request reads nothing.
+    sql: `
+create or replace function message_page(p_room bigint, p_before bigint, p_limit integer)
+returns json
+language plpgsql stable as $fn$
+declare
+  page json;
+begin
+  if p_before is null then
+    select json_agg(json_build_array(q.id::text, q.seq, q.author, q.body, q.client_id,
+                                     to_char(q.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by q.id)
+      into page
+      from (select m.id, m.seq, m.author, m.body, m.client_id, m.created_at from messages m
+             where m.room_id = p_room order by m.id desc limit p_limit) q;
+  else
+    select json_agg(json_build_array(q.id::text, q.seq, q.author, q.body, q.client_id,
+                                     to_char(q.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by q.id)
+      into page
+      from (select m.id, m.seq, m.author, m.body, m.client_id, m.created_at from messages m
+             where m.room_id = p_room and m.id < p_before order by m.id desc limit p_limit) q;
+  end if;
+  return coalesce(page, '[]');
+end
+$fn$;
+
+create or replace function room_history(p_name text, p_user bigint, p_before bigint, p_limit integer)
+returns json
+language plpgsql stable as $fn$
+declare
+  room record;
+begin
+  select r.id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member into room
+    from rooms r left join memberships m on m.room_id = r.id and m.user_id = p_user
+   where r.name = p_name;
+  if not found then
+    return null;
+  end if;
+  return json_build_array(room.id::text, room.name, room.kind, room.last_seq, room.member,
+                          case when room.kind = 'public' or room.member then message_page(room.id, p_before, p_limit) end);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -1,6 +1,6 @@
 import { openDatabase, type Database } from "../../lib/db";
 import { migrate } from "../../lib/db/migrations";
-import { listMessages, postMessage } from "../../lib/chat/messages";
+import { listMessages, postMessage, roomHistory } from "../../lib/chat/messages";
 import { createMessageWriter } from "../../lib/chat/message-writer";
 import { createRoom, findRoomForMember, joinRoom, listRoomsForUser } from "../../lib/chat/rooms";
 import { ensureGuest } from "../../lib/chat/users";
@@ -161,6 +161,44 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     const older = await listMessages(db, { room, before: newest.messages[0].id, limit: 10 });
     expect(older.messages.map((m) => m.text)).toEqual(["p0", "p1", "p2", "p3"]);
     expect(older.hasMore).toBe(false);
+  });
+
+  t("pages a room looked up by name with the scoped lookup's refusals, in one call", async () => {
+    const owner = await ensureGuest(db, "historian");
+    await db.query("update users set kind = 'user' where id = $1", [owner.id]);
+    const account = { ...owner, kind: "user" as const };
+    const reader = await ensureGuest(db, "history-reader");
+    const open = await joinRoom(db, account, "history-open");
+    const empty = await joinRoom(db, account, "history-empty");
+    const hidden = await createRoom(db, account, { name: "history-hidden", kind: "private" });
+    await postMessage(db, { user: account, room: hidden, text: "not for readers" });
+    for (let i = 0; i < 12; i++) await postMessage(db, { user: account, room: open, text: `h${i}`, clientId: i === 5 ? "c5" : undefined });
+
+    // Ten pages walk the room back to front: more than the five custom plans PL/pgSQL makes before it
+    // may switch the function's statements to generic ones, on both the cursor and the newest-page path.
+    for (let round = 0; round < 10; round++) {
+      const newest = await roomHistory(db, reader, { room: "history-open", limit: 5 });
+      expect(newest).toEqual(await listMessages(db, { room: open, limit: 5 }));
+      expect(newest.messages.map((m) => m.text)).toEqual(["h7", "h8", "h9", "h10", "h11"]);
+      expect(newest.hasMore).toBe(true);
+      const middle = await roomHistory(db, reader, { room: "history-open", before: newest.messages[0].id, limit: 5 });
+      expect(middle.messages.map((m) => m.text)).toEqual(["h2", "h3", "h4", "h5", "h6"]);
+      expect(middle.messages[3]).toMatchObject({ room: "history-open", author: "historian", clientId: "c5", seq: 6 });
+      expect(middle.messages[0].clientId).toBeUndefined();
+      expect(middle.messages[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(middle.hasMore).toBe(true);
+      const oldest = await roomHistory(db, reader, { room: "history-open", before: middle.messages[0].id, limit: 2 });
+      expect(oldest).toEqual({ messages: [expect.objectContaining({ text: "h0" }), expect.objectContaining({ text: "h1" })], hasMore: false });
+    }
+    expect(await roomHistory(db, reader, { room: "history-empty", limit: 50 })).toEqual({ messages: [], hasMore: false });
+    expect(await listMessages(db, { room: empty, limit: 50 })).toEqual({ messages: [], hasMore: false });
+    await expect(roomHistory(db, reader, { room: "history-hidden", limit: 50 })).rejects.toMatchObject({
+      code: "forbidden",
+      message: "you are not a member of this room",
+    });
+    expect((await roomHistory(db, account, { room: "history-hidden", limit: 50 })).messages.map((m) => m.text)).toEqual(["not for readers"]);
+    await expect(roomHistory(db, reader, { room: "history-nowhere", limit: 50 })).rejects.toMatchObject({ code: "not_found" });
+    await expect(roomHistory(db, reader, { room: "", limit: 50 })).rejects.toMatchObject({ code: "bad_request" });
   });
 
   t("counts unread messages per member, excluding their own", async () => {
