@@ -258,6 +258,7 @@ export async function saturation(ctx) {
     const s = await fanoutStep(ctx, setup, { totalRate: mid, seconds: stepSeconds });
     steps.push(s);
     if (pass(s)) best = s;
+    else firstFail = s;
   }
   ctx.detail(
     "saturation steps",
@@ -362,6 +363,13 @@ export async function ingest(ctx) {
     await sleep(2000);
     const s = await step(rate);
     if (s.ok) best = s;
+  }
+  // One refinement between the last rate that held and the first that did not (10k and 20k: 14,142).
+  if (best && firstFail && ctx.server.alive()) {
+    await sleep(2000);
+    const s = await step(Math.round(Math.sqrt(best.offered * firstFail.offered)));
+    if (s.ok) best = s;
+    else firstFail = s;
   }
   const peak = steps.reduce((a, s) => (s.ackedPerSec > (a?.ackedPerSec ?? -1) ? s : a), null);
   ctx.detail(
