@@ -118,7 +118,7 @@ export async function listMessages(db: Queryable, input: { room: Room; before?: 
 }
 
 /**
- * A page of the history of the room named `rawName`, for `user`: the scoped room lookup and the page in
+ * A page of the history of the room named `input.room`, for `user`: the scoped room lookup and the page in
  * one round trip (`room_history()`), with the same access decision and errors as `findRoomForMember`.
  */
 export async function roomHistory(db: Queryable, user: User, input: { room: unknown; before?: string; limit: number }): Promise<Page> {
