@@ -166,6 +166,9 @@ $fn$;
     // first: the p_limit newest messages before p_before (or the newest). In PL/pgSQL so the plans are
     // prepared once per connection. The two cases are separate statements: one plan for
     // "p_before is null or id < p_before" could not use p_before as an index bound once it is generic.
+    // Ordering by (room_id, id) ties the plan to the messages_room_id index: a generic plan cannot know
+    // how big the room is, and a backward scan of the primary key filtering on room_id would walk the
+    // other rooms' messages to fill a page of a quiet room.
     //
     // room_history() is the page of a room looked up by name for a user, in one round trip:
     //   [id, name, kind, last_seq, member, page]
@@ -184,13 +187,13 @@ begin
                                      to_char(q.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by q.id)
       into page
       from (select m.id, m.seq, m.author, m.body, m.client_id, m.created_at from messages m
-             where m.room_id = p_room order by m.id desc limit p_limit) q;
+             where m.room_id = p_room order by m.room_id desc, m.id desc limit p_limit) q;
   else
     select json_agg(json_build_array(q.id::text, q.seq, q.author, q.body, q.client_id,
                                      to_char(q.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by q.id)
       into page
       from (select m.id, m.seq, m.author, m.body, m.client_id, m.created_at from messages m
-             where m.room_id = p_room and m.id < p_before order by m.id desc limit p_limit) q;
+             where m.room_id = p_room and m.id < p_before order by m.room_id desc, m.id desc limit p_limit) q;
   end if;
   return coalesce(page, '[]');
 end
