@@ -161,11 +161,7 @@ export function createChat(deps: ChatDeps) {
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */
     async postToLobby(user: User, rawText: unknown) {
       const text = cleanText(rawText, deps.messageMaxChars);
-      const room = await joinRoom(db, user, LOBBY);
-      await allowMessage(user.id);
-      const posted = await writer.post({ user, room, text });
-      if (posted.created) deps.events?.posted(room, posted.message, user);
-      return { room, ...posted };
+      return post(user, await joinRoom(db, user, LOBBY), text);
     },
 
     history: (user: User, input: { room: unknown; before?: string; limit?: number }) =>

@@ -82,31 +82,21 @@ export async function postMessage(
 }
 
 /**
- * Runs a query for message rows and returns them, in order, as one JSON text: decoding one value is
- * much cheaper than decoding every column of every row (PGlite's row decoding dominated page time), and
- * a string crosses from PGlite's worker thread more cheaply than the objects parsed from it.
+ * A message as `message_page()` and `messages_after()` return it (migration 5): pages come back as one
+ * JSON text, far cheaper to decode than rows (PGlite decodes every column of every row), and a string
+ * crosses from PGlite's worker thread more cheaply than objects.
  */
-async function pageRows(select: string, db: Queryable, params: unknown[]): Promise<MessageRow[]> {
-  const [row] = await db.query<{ rows: string }>(
-    `select coalesce(json_agg(p order by p.n), '[]')::text as rows from (select row_number() over () as n, q.* from (${select}) q) p`,
-    params,
-  );
-  return JSON.parse(row.rows);
-}
-
-/** A message as `message_page()` returns it (migration 5). */
 type PageRow = [id: string, seq: number, author: string, body: string, clientId: string | null, createdAt: string];
 type Page = { messages: Message[]; hasMore: boolean };
 
 /** `rows` hold up to limit + 1 messages, oldest first; the extra (oldest) one only says there is more. */
 function toPage(room: string, rows: PageRow[], limit: number): Page {
   const hasMore = rows.length > limit;
-  const kept = hasMore ? rows.slice(rows.length - limit) : rows;
-  return {
-    messages: kept.map(([id, seq, author, body, client_id, created_at]) => toMessage(room, { id, seq, author, body, client_id, created_at })),
-    hasMore,
-  };
+  return { messages: toMessages(room, hasMore ? rows.slice(rows.length - limit) : rows), hasMore };
 }
+
+const toMessages = (room: string, rows: PageRow[]) =>
+  rows.map(([id, seq, author, body, client_id, created_at]) => toMessage(room, { id, seq, author, body, client_id, created_at }));
 
 const cursor = (before: string | undefined) => (before === undefined ? null : parseMessageId(before));
 
@@ -142,10 +132,10 @@ export async function listMessagesAfter(
   db: Queryable,
   input: { room: Room; after: string; limit: number },
 ): Promise<Message[]> {
-  const rows = await pageRows(
-    `select ${COLUMNS} from messages m where room_id = $1 and m.id > $2::bigint order by m.id asc limit $3`,
-    db,
-    [input.room.id, parseMessageId(input.after), input.limit],
-  );
-  return rows.map((r) => toMessage(input.room.name, r));
+  const [row] = await db.query<{ page: string }>("select messages_after($1, $2, $3)::text as page", [
+    input.room.id,
+    parseMessageId(input.after),
+    input.limit,
+  ]);
+  return toMessages(input.room.name, JSON.parse(row.page));
 }

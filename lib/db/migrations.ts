@@ -170,6 +170,9 @@ $fn$;
     // how big the room is, and a backward scan of the primary key filtering on room_id would walk the
     // other rooms' messages to fill a page of a quiet room.
     //
+    // messages_after() is the same format for what a reconnecting client missed: the p_limit oldest
+    // messages after p_after.
+    //
     // room_history() is the page of a room looked up by name for a user, in one round trip:
     //   [id, name, kind, last_seq, member, page]
     // (null when there is no such room). The caller decides access exactly as findRoomForMember does; the
@@ -195,6 +198,21 @@ begin
       from (select m.id, m.seq, m.author, m.body, m.client_id, m.created_at from messages m
              where m.room_id = p_room and m.id < p_before order by m.room_id desc, m.id desc limit p_limit) q;
   end if;
+  return coalesce(page, '[]');
+end
+$fn$;
+
+create or replace function messages_after(p_room bigint, p_after bigint, p_limit integer)
+returns json
+language plpgsql stable as $fn$
+declare
+  page json;
+begin
+  select json_agg(json_build_array(q.id::text, q.seq, q.author, q.body, q.client_id,
+                                   to_char(q.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by q.id)
+    into page
+    from (select m.id, m.seq, m.author, m.body, m.client_id, m.created_at from messages m
+           where m.room_id = p_room and m.id > p_after order by m.room_id, m.id limit p_limit) q;
   return coalesce(page, '[]');
 end
 $fn$;

@@ -11,7 +11,7 @@ export type Route = { readonly event: string; readonly run: (ctx: ConnectionCont
  * Declares one client→server event: takes the ack callback off the end (if any), validates the payload,
  * runs `fn` with the connection's context, and answers the ack exactly once. Without an ack a bad payload
  * is dropped and logged at warn. Nothing thrown here can reach the process: unknown errors are logged and
- * answered as `internal`. Events that arrive before the connection caught up wait for it, in order.
+ * answered as `internal`.
  *
  * Routes are created once, not per connection: one router per connection looks them up (see
  * `createRouter`), so an idle connection costs no closures or listeners for its handlers.

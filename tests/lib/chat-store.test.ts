@@ -1,6 +1,6 @@
 import { openDatabase, type Database } from "../../lib/db";
 import { migrate } from "../../lib/db/migrations";
-import { listMessages, postMessage, roomHistory } from "../../lib/chat/messages";
+import { listMessages, listMessagesAfter, postMessage, roomHistory } from "../../lib/chat/messages";
 import { createMessageWriter } from "../../lib/chat/message-writer";
 import { createRoom, findRoomForMember, joinRoom, listRoomsForUser } from "../../lib/chat/rooms";
 import { ensureGuest } from "../../lib/chat/users";
@@ -161,6 +161,11 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     const older = await listMessages(db, { room, before: newest.messages[0].id, limit: 10 });
     expect(older.messages.map((m) => m.text)).toEqual(["p0", "p1", "p2", "p3"]);
     expect(older.hasMore).toBe(false);
+    // What a reconnecting client missed: the oldest `limit` after a cursor, in the same message shape.
+    const missed = await listMessagesAfter(db, { room, after: older.messages[1].id, limit: 3 });
+    expect(missed.map((m) => m.text)).toEqual(["p2", "p3", "p4"]);
+    expect(missed[0]).toEqual(older.messages[2]);
+    expect(await listMessagesAfter(db, { room, after: newest.messages[2].id, limit: 3 })).toEqual([]);
   });
 
   t("pages a room looked up by name with the scoped lookup's refusals, in one call", async () => {
