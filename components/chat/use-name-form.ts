@@ -1,10 +1,13 @@
 "use client";
-/** State of a sidebar disclosure form that submits one name (new room, new direct message). */
+/**
+ * State of a form that submits one name: the sidebar disclosures (new room, new direct message), which
+ * close on success, and the members panel's add-member form, which stays.
+ */
 import { useId, useState, type FormEvent } from "react";
 
 type Options = {
-  /** Shown when the trimmed name is empty. */
-  missingMessage: string;
+  /** Shown when the trimmed name is empty (without one, an empty submit does nothing). */
+  missingMessage?: string;
   /** Resolves with an error message to show, or nothing on success. */
   onSubmit(name: string): Promise<string | void> | void;
   /** Extra reset after a success (the form closes and the name clears anyway). */
@@ -22,7 +25,7 @@ export function useNameForm({ missingMessage, onSubmit, onDone }: Options) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     const trimmed = name.trim();
-    if (!trimmed) return setError(missingMessage);
+    if (!trimmed) return missingMessage ? setError(missingMessage) : undefined;
     setBusy(true);
     setError(null);
     try {

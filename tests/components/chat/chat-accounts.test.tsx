@@ -182,6 +182,8 @@ describe("rooms for signed-in users", () => {
     await user.click(within(panel).getByRole("button", { name: "Add member" }));
     await act(async () => socket.lastSent("add-member").reply({ ok: true, data: {} }));
     expect(within(panel).getByText("mika")).toBeInTheDocument();
+    expect(within(panel).getByRole("textbox", { name: "Name of the person to add" })).toHaveValue("");
+    expect(within(panel).queryByRole("alert")).toBeNull();
 
     await user.click(within(panel).getByRole("button", { name: "Remove bob from the room" }));
     expect(socket.lastSent("remove-member").args[0]).toEqual({ room: "secret", name: "bob" });
