@@ -222,6 +222,39 @@ export async function fanout(ctx) {
   ctx.recordCpu(s.cpu);
 }
 
+/**
+ * The ladder search of saturation and ingest: climbs `ladder` until a step fails; if the first step
+ * already fails, halves (at most twice) to find a rate that holds; then one step at the geometric mean
+ * of the last rate that held and the first that did not. `run(rate)` measures one step; `ok(step)` says
+ * whether it held. Returns the best step that held and the lowest that failed (null when none).
+ */
+async function climb(ctx, ladder, { run, ok, pauseMs, retryPauseMs }) {
+  let best = null;
+  let firstFail = null;
+  for (const rate of ladder) {
+    const s = await run(rate);
+    if (!ok(s)) {
+      firstFail = s;
+      break;
+    }
+    best = s;
+    await sleep(pauseMs);
+  }
+  for (let rate = ladder[0] / 2, n = 0; !best && n < 2 && ctx.server.alive(); rate /= 2, n++) {
+    await sleep(retryPauseMs);
+    const s = await run(rate);
+    if (ok(s)) best = s;
+    else firstFail = s;
+  }
+  if (best && firstFail && ctx.server.alive()) {
+    await sleep(2000);
+    const s = await run(Math.round(Math.sqrt(best.offered * firstFail.offered)));
+    if (ok(s)) best = s;
+    else firstFail = s;
+  }
+  return { best, firstFail };
+}
+
 // ------------------------------------------------------------------------------------------ saturation
 export async function saturation(ctx) {
   const { fanoutClients: clients, fanoutSenders: senders, seconds } = ctx.cfg;
@@ -230,36 +263,17 @@ export async function saturation(ctx) {
   const pass = (s) => s.alive && s.ratio >= 0.99 && s.p99 <= 1_000_000;
   // ×1.5 from 25 msg/s (25 k deliveries/s in a room of 1000) up to ~6,500 msg/s; stops at the first failure.
   const ladder = Array.from({ length: 14 }, (_, k) => Math.round(25 * 1.5 ** k));
-  let best = null;
-  let firstFail = null;
   const steps = [];
-  for (const totalRate of ladder) {
-    const s = await fanoutStep(ctx, setup, { totalRate, seconds: stepSeconds });
-    steps.push(s);
-    if (!pass(s)) {
-      firstFail = s;
-      break;
-    }
-    best = s;
-    await sleep(1000);
-  }
-  // Even the first step was too much: halve (at most twice) to find a rate that holds.
-  for (let rate = ladder[0] / 2, n = 0; !best && n < 2 && ctx.server.alive(); rate /= 2, n++) {
-    await sleep(3000);
-    const s = await fanoutStep(ctx, setup, { totalRate: rate, seconds: stepSeconds });
-    steps.push(s);
-    if (pass(s)) best = s;
-    else firstFail = s;
-  }
-  // One refinement between the last rate that held and the first that did not.
-  if (best && firstFail && ctx.server.alive()) {
-    await sleep(2000);
-    const mid = Math.round(Math.sqrt(best.offered * firstFail.offered));
-    const s = await fanoutStep(ctx, setup, { totalRate: mid, seconds: stepSeconds });
-    steps.push(s);
-    if (pass(s)) best = s;
-    else firstFail = s;
-  }
+  const { best, firstFail } = await climb(ctx, ladder, {
+    run: async (totalRate) => {
+      const s = await fanoutStep(ctx, setup, { totalRate, seconds: stepSeconds });
+      steps.push(s);
+      return s;
+    },
+    ok: pass,
+    pauseMs: 1000,
+    retryPauseMs: 3000,
+  });
   ctx.detail(
     "saturation steps",
     ["offered msg/s", "deliveries/s", "ratio", "p50 ms", "p99 ms", "server CPU", "gen CPU", "other CPU"],
@@ -285,8 +299,6 @@ export async function ingest(ctx) {
   const ladder = [1000, 2500, 5000, 10000, 20000, 40000].filter((r) => r <= ingestMax);
   if (ladder.at(-1) !== ingestMax) ladder.push(ingestMax);
   const steps = [];
-  let best = null;
-  let firstFail = null;
   const step = async (totalRate) => {
     const s = await measured(ctx, () => stepOnce(totalRate));
     steps.push(s);
@@ -349,28 +361,7 @@ export async function ingest(ctx) {
     return s;
   };
   await warmUp(ctx, () => send(ladder[0] / 2, ctx.cfg.warmupSeconds * 1000));
-  for (const totalRate of ladder) {
-    const s = await step(totalRate);
-    if (!s.ok) {
-      firstFail = s;
-      break;
-    }
-    best = s;
-    await sleep(500);
-  }
-  // The first step was already too much: halve (at most twice) to find a rate that holds.
-  for (let rate = ladder[0] / 2, k = 0; !best && k < 2 && ctx.server.alive(); rate /= 2, k++) {
-    await sleep(2000);
-    const s = await step(rate);
-    if (s.ok) best = s;
-  }
-  // One refinement between the last rate that held and the first that did not (10k and 20k: 14,142).
-  if (best && firstFail && ctx.server.alive()) {
-    await sleep(2000);
-    const s = await step(Math.round(Math.sqrt(best.offered * firstFail.offered)));
-    if (s.ok) best = s;
-    else firstFail = s;
-  }
+  const { best, firstFail } = await climb(ctx, ladder, { run: step, ok: (s) => s.ok, pauseMs: 500, retryPauseMs: 2000 });
   const peak = steps.reduce((a, s) => (s.ackedPerSec > (a?.ackedPerSec ?? -1) ? s : a), null);
   ctx.detail(
     "ingest steps",
