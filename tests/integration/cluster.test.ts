@@ -5,7 +5,7 @@ import path from "node:path";
 import { io as ioClient, type Socket } from "socket.io-client";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { reliableReader } from "../helpers/reader";
-import { call, connect, freshPostgresUrl, startTestServer, track, until, type TestServer } from "../helpers/server";
+import { call, collect, connect, freshPostgresUrl, startTestServer, track, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -127,9 +127,12 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       const bob = await joinAs(a, admin, "bob");
       const onA = await cookieClient(a, alice);
       const onB = await cookieClient(b, bob);
+      // Alice on instance B too: when she receives a message there, B has delivered it.
+      const aliceOnB = await cookieClient(b, alice);
       await call(onA, "create-room", { name: "crew", private: true });
       await call(onA, "add-member", { room: "crew", name: "bob" });
       await call(onB, "join-room", "crew");
+      await call(aliceOnB, "join-room", "crew");
       expect((await call(onB, "send-message-to-room", { room: "crew", message: "member" })).message.text).toBe("member");
       await call(onA, "remove-member", { room: "crew", name: "bob" });
       await until(async () => {
@@ -138,6 +141,11 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       }, 3000, "removal visible on B");
       const res = await onB.timeout(5000).emitWithAck("send-message-to-room", { room: "crew", message: "ex-member" });
       expect(res).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      const toBob = collect<{ text: string }>(onB, "receive-message");
+      const toAlice = collect<{ text: string }>(aliceOnB, "receive-message");
+      await call(onA, "send-message-to-room", { room: "crew", message: "members only" });
+      await until(() => toAlice.some((m) => m.text === "members only"), 3000, "delivery to the remaining member on B");
+      expect(toBob).toEqual([]);
     } finally {
       await a.close();
       await b.close();
