@@ -2,7 +2,7 @@ import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { normalizeRoomName } from "./names";
 import { roomAccess, type Room } from "./rooms";
-import type { Message, RoomKind } from "./types";
+import type { Message, MessageExtra, RoomKind } from "./types";
 import type { User } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
@@ -14,10 +14,19 @@ export function parseMessageId(raw: string): string {
   return BigInt(raw).toString();
 }
 
-export type MessageRow = { id: string; seq: string | number; author: string; body: string; client_id: string | null; created_at: string };
+export type MessageRow = {
+  id: string;
+  seq: string | number;
+  author: string;
+  body: string;
+  client_id: string | null;
+  created_at: string;
+  /** v2 fields a message may carry (migration 8: `messages.extra`), merged into the Message as they are. */
+  extra?: MessageExtra | null;
+};
 /** A timestamptz as the wire wants it (`Date#toISOString()`: UTC, milliseconds), formatted by the database. */
 export const isoTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-export const COLUMNS = `id::text as id, seq, author, body, client_id, ${isoTime("created_at")} as created_at`;
+export const COLUMNS = `id::text as id, seq, author, body, client_id, ${isoTime("created_at")} as created_at, extra`;
 
 export const toMessage = (room: string, r: MessageRow): Message => {
   const m: Message = {
@@ -29,7 +38,7 @@ export const toMessage = (room: string, r: MessageRow): Message => {
     createdAt: r.created_at,
   };
   if (r.client_id !== null) m.clientId = r.client_id;
-  return m;
+  return r.extra ? { ...m, ...r.extra } : m;
 };
 
 /** Checks and trims message text: 1..maxChars characters after trim. */
@@ -86,7 +95,7 @@ export async function postMessage(
  * JSON text, far cheaper to decode than rows (PGlite decodes every column of every row), and a string
  * crosses from PGlite's worker thread more cheaply than objects.
  */
-type PageRow = [id: string, seq: number, author: string, body: string, clientId: string | null, createdAt: string];
+type PageRow = [id: string, seq: number, author: string, body: string, clientId: string | null, createdAt: string, extra?: MessageExtra | null];
 type Page = { messages: Message[]; hasMore: boolean };
 
 /** `rows` hold up to limit + 1 messages, oldest first; the extra (oldest) one only says there is more. */
@@ -96,7 +105,7 @@ function toPage(room: string, rows: PageRow[], limit: number): Page {
 }
 
 const toMessages = (room: string, rows: PageRow[]) =>
-  rows.map(([id, seq, author, body, client_id, created_at]) => toMessage(room, { id, seq, author, body, client_id, created_at }));
+  rows.map(([id, seq, author, body, client_id, created_at, extra]) => toMessage(room, { id, seq, author, body, client_id, created_at, extra }));
 
 const cursor = (before: string | undefined) => (before === undefined ? null : parseMessageId(before));
 

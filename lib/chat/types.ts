@@ -19,7 +19,34 @@ export type Message = {
   createdAt: string;
   /** The sender's idempotency key, echoed back. */
   clientId?: string;
+  /** Files sent with the message (text may then be empty). */
+  attachments?: Attachment[];
+  /** Link preview of the first http(s) URL, added after the message by a `message-updated`. */
+  preview?: LinkPreview;
 };
+
+/**
+ * The optional v2 fields of a Message that are stored together (`messages.extra`, migration 8) and
+ * merged into the wire Message as they are. Features add their fields here.
+ */
+export type MessageExtra = Partial<Pick<Message, "attachments" | "preview">>;
+
+/** A file sent with a message (contract v2, Uploads). */
+export type Attachment = {
+  id: string;
+  name: string;
+  /** MIME type sniffed from the bytes, never the client's claim. */
+  type: string;
+  /** Bytes. */
+  size: number;
+  url: string;
+  width?: number;
+  height?: number;
+  thumbUrl?: string;
+};
+
+/** A link preview card for the first http(s) URL of a message, fetched by the server. */
+export type LinkPreview = { url: string; title?: string; description?: string; siteName?: string; imageUrl?: string };
 
 export type RoomKind = "public" | "private" | "dm";
 

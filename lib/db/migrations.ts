@@ -235,6 +235,55 @@ end
 $fn$;
 `,
   },
+  {
+    id: 8,
+    name: "message extra fields",
+    // v2 message fields that most messages do not have (attachments, link preview, …) live in one
+    // nullable jsonb column, merged into the wire Message as they are. Pages gain it as a 7th element
+    // ([id, seq, author, body, clientId, createdAt, extra]); room_history() calls message_page() and
+    // so follows. (Ids 6 and 7 are other migrations; each id is applied once, in list order.)
+    sql: `
+alter table messages add column if not exists extra jsonb;
+
+create or replace function message_page(p_room bigint, p_before bigint, p_limit integer)
+returns json
+language plpgsql stable as $fn$
+declare
+  page json;
+begin
+  if p_before is null then
+    select json_agg(json_build_array(q.id::text, q.seq, q.author, q.body, q.client_id,
+                                     to_char(q.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), q.extra) order by q.id)
+      into page
+      from (select m.id, m.seq, m.author, m.body, m.client_id, m.created_at, m.extra from messages m
+             where m.room_id = p_room order by m.room_id desc, m.id desc limit p_limit) q;
+  else
+    select json_agg(json_build_array(q.id::text, q.seq, q.author, q.body, q.client_id,
+                                     to_char(q.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), q.extra) order by q.id)
+      into page
+      from (select m.id, m.seq, m.author, m.body, m.client_id, m.created_at, m.extra from messages m
+             where m.room_id = p_room and m.id < p_before order by m.room_id desc, m.id desc limit p_limit) q;
+  end if;
+  return coalesce(page, '[]');
+end
+$fn$;
+
+create or replace function messages_after(p_room bigint, p_after bigint, p_limit integer)
+returns json
+language plpgsql stable as $fn$
+declare
+  page json;
+begin
+  select json_agg(json_build_array(q.id::text, q.seq, q.author, q.body, q.client_id,
+                                   to_char(q.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), q.extra) order by q.id)
+    into page
+    from (select m.id, m.seq, m.author, m.body, m.client_id, m.created_at, m.extra from messages m
+           where m.room_id = p_room and m.id > p_after order by m.room_id, m.id limit p_limit) q;
+  return coalesce(page, '[]');
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

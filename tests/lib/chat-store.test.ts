@@ -39,6 +39,20 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     expect(Number(tables[0].n)).toBeGreaterThanOrEqual(1);
   });
 
+  t("returns a message's v2 fields (messages.extra) on every read path, and none when it has none", async () => {
+    const carol = await ensureGuest(db, "carol-extra");
+    const room = await joinRoom(db, carol, "extra-room");
+    const plain = (await postMessage(db, { user: carol, room, text: "plain" })).message;
+    const rich = (await postMessage(db, { user: carol, room, text: "with a card" })).message;
+    const preview = { url: "https://example.test/a", title: "A page" };
+    await db.query("update messages set extra = $1::jsonb where id = $2", [JSON.stringify({ preview }), rich.id]);
+    const page = await listMessages(db, { room, limit: 10 });
+    expect(page.messages.map((m) => m.preview)).toEqual([undefined, preview]);
+    expect(page.messages[0]).not.toHaveProperty("preview");
+    expect((await roomHistory(db, carol, { room: "extra-room", limit: 10 })).messages[1].preview).toEqual(preview);
+    expect((await listMessagesAfter(db, { room, after: plain.id, limit: 10 }))[0]).toMatchObject({ id: rich.id, preview });
+  });
+
   t("creates a public room on first join and makes the joiner a member", async () => {
     const alice = await ensureGuest(db, "alice");
     const room = await joinRoom(db, alice, "store-room");
