@@ -21,7 +21,8 @@ import { createNotifier } from "./lib/notifications/notifier";
 import { pruneNotifications } from "./lib/notifications/store";
 import { setRegistry } from "./lib/registry";
 import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
-import { createLogger, type Logger } from "./lib/log";
+import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
+import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
 
@@ -169,6 +170,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   return { url, port, httpServer, io, db, log, bus, streams, logHub, close };
 }
 
+/**
+ * The one line a person starting Hibiki looks for: where it answers, and on a fresh install the setup
+ * page to open first. The address shown is one a browser on this machine can open (a wildcard listen
+ * address is shown as localhost).
+ */
+async function announceReady(server: RunningServer, config: Config, log: Logger) {
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${server.port}`;
+  const setup = await needsSetup(server.db).catch(() => false);
+  log.info({ url, ...(setup ? { setupUrl: `${url}/setup` } : {}) }, setup ? `Hibiki is ready at ${url} — open ${url}/setup to create the administrator` : `Hibiki is ready at ${url}`);
+}
+
 /** Runs the server from the environment until SIGTERM/SIGINT (used by `npm start` and the container). */
 export async function main() {
   // A .env file in the working directory fills in variables the environment does not set.
@@ -184,7 +197,8 @@ export async function main() {
     throw err;
   }
   const logHub = new LogHub();
-  const log = createLogger({ level: config.logLevel, hub: logHub, hubLevel: config.logStreamLevel });
+  const format = config.logFormat ?? defaultLogFormat(process.stdout.isTTY);
+  const log = createLogger({ level: config.logLevel, hub: logHub, hubLevel: config.logStreamLevel, format });
   process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
   let server: RunningServer;
   try {
@@ -193,6 +207,7 @@ export async function main() {
     log.fatal({ err }, "startup failed");
     process.exit(1);
   }
+  await announceReady(server, config, log);
   const stop = (signal: string) => {
     log.info({ signal }, "signal received");
     setTimeout(() => {

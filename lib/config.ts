@@ -20,6 +20,8 @@ const schema = z.object({
   /** redis://… enables multi-instance mode. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `json` or `pretty` (human-readable lines); unset: pretty when stdout is a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   /** Longest message text, in characters, after trimming. */
   MESSAGE_MAX_CHARS: int(1, 100_000).default(4000),
   /**
@@ -61,6 +63,7 @@ export type Config = {
   databaseUrl?: string;
   redisUrl?: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  logFormat?: "json" | "pretty";
   messageMaxChars: number;
   guestAccess?: boolean;
   corsOrigins: string[];
@@ -101,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     messageMaxChars: e.MESSAGE_MAX_CHARS,
     guestAccess: e.GUEST_ACCESS,
     corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Level, type Logger } from "pino";
+import pinoPretty from "pino-pretty";
 
 export type { Logger };
 
@@ -19,17 +20,32 @@ export const REDACT_PATHS = [
   "*.authorization",
 ];
 
+/** How records are written to stdout: one JSON object per line, or human-readable lines (pino-pretty). */
+export type LogFormat = "json" | "pretty";
+
+/**
+ * The format to use when LOG_FORMAT is unset: readable lines for a person at a terminal, JSON for
+ * everything else (containers, systemd, log shippers), where stdout is not a TTY.
+ */
+export const defaultLogFormat = (isTTY: boolean | undefined): LogFormat => (isTTY ? "pretty" : "json");
+
 /**
  * The root logger. Modules take children: `log.child({ module: "realtime" })`. With `hub`, records at or
  * above `hubLevel` also go to the admin live log stream (after redaction, like every destination).
+ * `format` applies to stdout only (default JSON); the hub always gets JSON records.
  */
 export function createLogger(opts: {
   level: string;
   destination?: DestinationStream;
   hub?: DestinationStream;
   hubLevel?: Level;
+  format?: LogFormat;
 }): Logger {
-  const main = opts.destination ?? pino.destination({ dest: 1, sync: false });
+  const main =
+    opts.destination ??
+    (opts.format === "pretty"
+      ? pinoPretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname", singleLine: true })
+      : pino.destination({ dest: 1, sync: false }));
   const streams: pino.StreamEntry[] = [{ level: opts.level as Level, stream: main }];
   if (opts.hub) streams.push({ level: opts.hubLevel ?? "info", stream: opts.hub });
   return pino(

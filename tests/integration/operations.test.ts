@@ -109,6 +109,43 @@ describe("the server process", () => {
   }, 90_000);
 });
 
+describe("what a person starting the server sees", () => {
+  it("announces where it is ready and, on a fresh install, the setup page (JSON when stdout is not a terminal)", async () => {
+    const p = runServer({ PORT: "0" });
+    try {
+      await until(() => /Hibiki is ready at/.test(p.out()), 60_000, "ready line");
+      const ready = JSON.parse(p.out().split("\n").find((l) => l.includes("Hibiki is ready at"))!);
+      expect(ready.msg).toBe(`Hibiki is ready at http://127.0.0.1:${ready.url.split(":").pop()} — open ${ready.url}/setup to create the administrator`);
+      expect(ready.setupUrl).toBe(`${ready.url}/setup`);
+      const res = await fetch(`${ready.url}/healthz`);
+      expect(res.status).toBe(200);
+    } finally {
+      p.child.kill("SIGTERM");
+      await p.exited;
+    }
+  }, 90_000);
+
+  it("writes human-readable lines with LOG_FORMAT=pretty", async () => {
+    const p = runServer({ PORT: "0", LOG_FORMAT: "pretty" });
+    try {
+      await until(() => /Hibiki is ready at http:\/\/127\.0\.0\.1:\d+/.test(p.out()), 60_000, "ready line");
+      const lines = p.out().split("\n").filter(Boolean);
+      expect(lines.some((l) => /INFO.*Hibiki is ready at/.test(l))).toBe(true);
+      for (const line of lines) expect(line.trimStart().startsWith("{")).toBe(false);
+    } finally {
+      p.child.kill("SIGTERM");
+      await p.exited;
+    }
+  }, 90_000);
+
+  it("defaults to readable lines only at a terminal", async () => {
+    const { defaultLogFormat } = await import("../../lib/log");
+    expect(defaultLogFormat(true)).toBe("pretty");
+    expect(defaultLogFormat(false)).toBe("json");
+    expect(defaultLogFormat(undefined)).toBe("json");
+  });
+});
+
 describe("one Socket.IO per HTTP server", () => {
   it("refuses to attach a second Socket.IO server to the same HTTP server", async () => {
     const server = await startTestServer();
