@@ -19,7 +19,7 @@ export function LogViewer({ url = LOGS_URL }: { url?: string }) {
   const { status, entries, clear } = useLogStream(url);
   const [levels, setLevels] = useState<ReadonlySet<string>>(() => new Set(SHOWN_LEVELS));
   const [autoScroll, setAutoScroll] = useState(true);
-  const scroller = useRef<HTMLOListElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
 
   const visible = useMemo(
     () => entries.filter((e) => levels.has(e.level) || (!LOG_LEVELS.includes(e.level as LogLevel) && levels.has("info"))),
@@ -59,13 +59,16 @@ export function LogViewer({ url = LOGS_URL }: { url?: string }) {
         <span className="log-count muted small">{t("logs.count", { n: visible.length })}</span>
         <StreamIndicator status={status} label={t("logs.stream")} />
       </div>
-      <ol ref={scroller} className="log-list" role="log" aria-live="off" aria-label={t("logs.list")} tabIndex={0}>
-        {visible.length === 0 ? (
-          <li className="log-empty muted">{t("logs.empty")}</li>
-        ) : (
-          visible.map((entry) => <LogRow key={entry.id} entry={entry} />)
-        )}
-      </ol>
+      {/* The log region scrolls; the records inside stay a list (a list item's parent must be a list). */}
+      <div ref={scroller} className="log-list" role="log" aria-live="off" aria-label={t("logs.list")} tabIndex={0}>
+        <ol className="log-items">
+          {visible.length === 0 ? (
+            <li className="log-empty muted">{t("logs.empty")}</li>
+          ) : (
+            visible.map((entry) => <LogRow key={entry.id} entry={entry} />)
+          )}
+        </ol>
+      </div>
     </div>
   );
 }

@@ -36,10 +36,12 @@ export function ChatHeader(props: Props) {
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
       <button
         type="button" className="icon-button members-toggle" aria-expanded={props.membersOpen}
-        aria-controls="chat-members" aria-label={t("room.membersToggle", { n: memberCount })} onClick={props.onToggleMembers}
+        aria-controls="chat-members" onClick={props.onToggleMembers}
       >
         <UsersIcon />
-        <span aria-hidden="true">{memberCount}</span>
+        {/* The visible count is part of the name (WCAG 2.5.3 Label in Name): "Members 2". */}
+        <span className="visually-hidden">{t("room.membersToggle")} </span>
+        <span>{memberCount}</span>
       </button>
     </header>
   );

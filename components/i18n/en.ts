@@ -105,7 +105,7 @@ export const en = {
   "dm.nameMissing": "Type the name of the person to write to.",
 
   "room.privateSuffix": " (private)",
-  "room.membersToggle": "Members ({n})",
+  "room.membersToggle": "Members",
   "room.couldNotOpen": "{room} could not be opened.",
   "room.loading": "Loading messages…",
   "room.messagesIn": "Messages in {room}",

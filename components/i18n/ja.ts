@@ -104,7 +104,7 @@ export const ja: Record<MessageKey, string> = {
   "dm.nameMissing": "メッセージを送る相手の名前を入力してください。",
 
   "room.privateSuffix": "（非公開）",
-  "room.membersToggle": "メンバー（{n}）",
+  "room.membersToggle": "メンバー",
   "room.couldNotOpen": "{room}を開けませんでした。",
   "room.loading": "メッセージを読み込んでいます…",
   "room.messagesIn": "{room}のメッセージ",

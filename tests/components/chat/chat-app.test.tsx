@@ -84,7 +84,7 @@ describe("ChatApp", () => {
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("general");
     expect(screen.getByText("Connected")).toBeInTheDocument();
     expect(within(screen.getByRole("log")).getByText("hello 1")).toBeInTheDocument();
-    await user.click(screen.getByRole("button", { name: "Members (2)" }));
+    await user.click(screen.getByRole("button", { name: "Members 2" }));
     expect(within(screen.getByRole("complementary", { name: "Members" })).getByText("bob")).toBeInTheDocument();
     await user.type(screen.getByRole("textbox", { name: "Message #general" }), "hi bob{Enter}");
     expect(latest().lastSent("send-message-to-room").args[0]).toMatchObject({ room: "general", message: "hi bob" });

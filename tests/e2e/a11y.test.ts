@@ -1,0 +1,195 @@
+/**
+ * Accessibility in a real browser: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page and state a
+ * person reaches, in the light and the dark theme, at desktop and phone widths. A serious or critical
+ * violation fails `npm test`. Runs its own production server, so it is independent of chat.test.ts.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
+
+const availability = browserAvailability();
+if (!availability.run) console.warn(availability.notice);
+const describeE2E = availability.run ? describe : describe.skip;
+
+const TEST_TIMEOUT = 120_000;
+const ADMIN = { name: "ayako", password: "ayako-password-1" };
+const MEMBER = { name: "ben", password: "ben-password-1" };
+const ROOM = "design-review";
+const WIDTHS = [
+  { width: 1280, height: 800 },
+  { width: 375, height: 812 },
+] as const;
+const SCHEMES = ["light", "dark"] as const;
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+type Finding = { where: string; id: string; impact: string; help: string; nodes: string[] };
+
+/**
+ * Runs axe on the page as it is now, once per colour scheme, and returns every serious or critical
+ * violation with where it was seen (the page's state, scheme and width) and the offending elements.
+ */
+async function seriousViolations(page: Page, state: string): Promise<Finding[]> {
+  const found: Finding[] = [];
+  const { width } = page.viewportSize() ?? { width: 0 };
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme, reducedMotion: "reduce" });
+    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+    for (const v of result.violations) {
+      if (v.impact !== "serious" && v.impact !== "critical") continue;
+      found.push({
+        where: `${state} (${colorScheme}, ${width}px)`,
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1).join(" ").trim() ?? ""}`),
+      });
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
+  return found;
+}
+
+describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, desktop and phone", () => {
+  let server: HibikiProcess | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const findings: Finding[] = [];
+
+  beforeAll(async () => {
+    assertBuilt();
+    server = await HibikiProcess.create();
+    const [launched] = await Promise.all([launchChromium(), server.start()]);
+    browser = launched;
+  }, TEST_TIMEOUT);
+
+  afterAll(async () => {
+    for (const ctx of contexts) await ctx.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.dispose();
+  }, 30_000);
+
+  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+    const ctx = await browser!.newContext({ viewport, baseURL: server!.url, locale: "en-US", reducedMotion: "reduce" });
+    contexts.push(ctx);
+    return ctx.newPage();
+  }
+
+  async function check(page: Page, state: string) {
+    findings.push(...(await seriousViolations(page, state)));
+  }
+
+  async function fillCredentials(page: Page, who: { name: string; password: string }, confirm = true) {
+    await page.getByRole("textbox", { name: "Name" }).fill(who.name);
+    await page.getByLabel("Password", { exact: true }).fill(who.password);
+    if (confirm) await page.getByLabel("Confirm password").fill(who.password);
+  }
+
+  const connected = (page: Page) =>
+    eventually(async () => expect(await page.locator(".connection-status").getByRole("status").textContent()).toBe("Connected"), 15_000);
+
+  it(
+    "has no serious or critical violations from setup to admin logs",
+    async () => {
+      const admin = await newPage(WIDTHS[0]);
+      await admin.goto("/setup");
+      await admin.getByRole("heading", { name: "Set up Hibiki" }).waitFor();
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "setup");
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+      await fillCredentials(admin, ADMIN);
+      await admin.getByRole("button", { name: "Create admin account" }).click();
+      await admin.waitForURL("**/rooms/general");
+      await connected(admin);
+      await admin.getByRole("button", { name: "New room" }).click();
+      await admin.getByRole("textbox", { name: "Room name" }).fill(ROOM);
+      await admin.getByRole("button", { name: "Create or join" }).click();
+      await admin.waitForURL(`**/rooms/${ROOM}`);
+      await connected(admin);
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "empty room");
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+      const box = admin.getByRole("textbox", { name: `Message #${ROOM}` });
+      for (const text of ["Morning! Agenda is in the doc.", "会議は 10 時からです", "@ben can you check the icons?"]) {
+        await box.fill(text);
+        await box.press("Enter");
+        await eventually(async () => expect(await box.inputValue()).toBe(""));
+      }
+      await eventually(async () => expect(await admin.locator(".message-text").count()).toBe(3));
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "room with messages");
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+
+      await admin.goto("/admin");
+      const link = admin.getByRole("textbox", { name: "Join link" });
+      await link.waitFor();
+      const joinUrl = await eventually(async () => {
+        const value = await link.inputValue();
+        expect(value).toMatch(/\/join\/[^/]+$/);
+        return value;
+      });
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "admin");
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+      await admin.goto("/admin/logs");
+      await admin.getByRole("heading", { level: 1 }).waitFor();
+      // Some records to show: the join below and the requests it makes are logged at info.
+      const member = await newPage(WIDTHS[0]);
+      await member.goto(joinUrl);
+      await member.getByRole("heading", { name: "Join Hibiki" }).waitFor();
+      for (const w of WIDTHS) {
+        await member.setViewportSize(w);
+        await check(member, "join");
+      }
+      await member.setViewportSize(WIDTHS[0]);
+      await fillCredentials(member, MEMBER);
+      await member.getByRole("button", { name: "Create account" }).click();
+      await member.waitForURL("**/rooms/general");
+      await connected(member);
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "admin logs");
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+
+      // The member in the shared room, with the member panel open, and a DM.
+      await member.goto(`/rooms/${ROOM}`);
+      await connected(member);
+      await eventually(async () => expect(await member.locator(".message-text").count()).toBe(3));
+      await member.getByRole("button", { name: /^Members/ }).click();
+      await member.getByRole("complementary", { name: "Members" }).waitFor();
+      await check(member, "room with the member panel open");
+      await member.goto("/rooms/general");
+      await connected(member);
+      await member.getByRole("button", { name: "New message" }).click();
+      await member.getByRole("textbox", { name: "Their name" }).fill(ADMIN.name);
+      await member.getByRole("button", { name: "Open conversation" }).click();
+      await member.waitForURL("**/rooms/dm*");
+      await connected(member);
+      for (const w of WIDTHS) {
+        await member.setViewportSize(w);
+        await check(member, "direct message");
+      }
+
+      // Signed out: the sign-in page.
+      const visitor = await newPage(WIDTHS[1]);
+      await visitor.goto("/signin");
+      await visitor.getByRole("heading", { level: 1 }).waitFor();
+      for (const w of WIDTHS) {
+        await visitor.setViewportSize(w);
+        await check(visitor, "sign-in");
+      }
+
+      const report = findings.map((f) => `${f.where}: [${f.impact}] ${f.id} — ${f.help}\n    ${f.nodes.join("\n    ")}`).join("\n");
+      expect(report).toBe("");
+    },
+    TEST_TIMEOUT * 2,
+  );
+});
