@@ -25,6 +25,10 @@ import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
+import { userKey } from "./lib/realtime/context";
+import { createOutboundFetch } from "./lib/net/outbound";
+import { ensureVapidKeys } from "./lib/push/keys";
+import { createPushSender } from "./lib/push/sender";
 
 /** The part of Next's custom-server API used here. */
 type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: number; httpServer: HttpServer; quiet: boolean }) => {
@@ -67,7 +71,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, log });
   const { bus, presence, limits } = cluster;
   setRegistry({ bus });
-  const notifier = createNotifier({ db, bus, presence, log });
+  // Every request to a user-supplied URL goes through this one guard (SSRF): push endpoints are such URLs.
+  const outboundFetch = createOutboundFetch({ allow: config.outboundAllow });
+  const vapidKeys = await ensureVapidKeys(db);
+  let pushSender: ReturnType<typeof createPushSender> | undefined;
+  const kickPush = () => pushSender?.kick();
+  const notifier = createNotifier({ db, bus, presence, log, roomMentionMaxMembers: config.roomMentionMaxMembers, onPushQueued: kickPush });
   const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
   const chat = createChat({
     db,
@@ -103,6 +112,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   const { io } = realtime;
   cluster.attach(io);
+  pushSender = createPushSender({
+    db,
+    log: log.child({ module: "push" }),
+    keys: vapidKeys,
+    subject: config.pushSubject,
+    ttlSeconds: config.pushTtlSeconds,
+    send: outboundFetch,
+    // Any live Socket.IO connection in the cluster: the person sees the toast, no push needed.
+    isOnline: async (userId) => (await io.in(userKey(userId)).fetchSockets()).length > 0,
+  });
   const streams = new StreamRegistry();
   bus.subscribe((e) => {
     if (e.type === "session-ended") {
@@ -113,7 +132,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       streams.closeUser(e.userId);
     }
   });
-  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess });
+  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, vapidKeys, onPushQueued: kickPush });
   app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs }, streams));
   finishApi(app);
   const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
@@ -155,6 +174,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     (closing ??= (async () => {
       log.info("shutting down");
       clearInterval(prune);
+      await pushSender?.stop();
       streams.closeAll();
       io.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.

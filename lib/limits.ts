@@ -8,6 +8,8 @@ export type Limits = {
   /** Failed sign-ins per client IP and per account name: 10 per 3 minutes each. */
   loginByIp: RateLimiterAbstract;
   loginByName: RateLimiterAbstract;
+  /** Push subscriptions and test pushes per user: 20 per hour. */
+  push: RateLimiterAbstract;
 };
 
 /**
@@ -29,6 +31,7 @@ export function createLimits(opts: { messagesPer10s: number; redis?: Redis; pref
     messages: opts.messagesPer10s > 0 ? make("messages", opts.messagesPer10s, 10) : null,
     loginByIp: make("login-ip", 10, 180),
     loginByName: make("login-name", 10, 180),
+    push: make("push", 20, 3600),
   };
 }
 

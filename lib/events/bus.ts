@@ -4,7 +4,9 @@ import type { Notification } from "../notifications/types";
 export type BusEvent =
   | { type: "notification"; userId: string; notification: Notification }
   | { type: "session-ended"; sessionId: string }
-  | { type: "user-banned"; userId: string };
+  | { type: "user-banned"; userId: string }
+  /** Someone changed their notification level in a room (instances drop their cached view of it). */
+  | { type: "levels-changed"; roomId: string };
 
 export type Listener = (event: BusEvent) => void;
 

@@ -11,6 +11,8 @@ import { adminRoutes } from "./admin-routes";
 import { authRoutes } from "./auth-routes";
 import { checkOrigin, refuseQueryTokens } from "./guards";
 import { roomRoutes } from "./room-routes";
+import { notificationRoutes } from "./notification-routes";
+import type { VapidKeys } from "../push/keys";
 
 export type ApiDeps = {
   db: Database;
@@ -23,6 +25,9 @@ export type ApiDeps = {
   notifier: Notifier;
   corsOrigins: string[];
   guestAccess?: boolean;
+  vapidKeys: VapidKeys;
+  /** Pushes were queued by a request (test push): send them now. */
+  onPushQueued: () => void;
 };
 
 /** Mounts the JSON API under /api. */
@@ -46,6 +51,17 @@ export function mountApi(app: Express, deps: ApiDeps) {
       guestAccess: deps.guestAccess,
       notifier: deps.notifier,
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
+    }),
+  );
+  app.use(
+    "/api",
+    notificationRoutes({
+      db: deps.db,
+      identify: deps.identify,
+      keys: deps.vapidKeys,
+      limiter: deps.limits.push,
+      onLevelChanged: (roomId) => void deps.bus.publish({ type: "levels-changed", roomId }),
+      onPushQueued: deps.onPushQueued,
     }),
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));

@@ -1,5 +1,5 @@
 /** What reaches a user's notification stream. Leaf module: safe to import from the browser. */
-export type NotificationType = "mention" | "dm" | "invite" | "system";
+export type NotificationType = "mention" | "dm" | "invite" | "system" | "message";
 
 export type Notification = {
   /** Decimal string; increasing per user; the SSE event id. */
