@@ -12,6 +12,7 @@ import { authRoutes } from "./auth-routes";
 import { checkOrigin, refuseQueryTokens } from "./guards";
 import { roomRoutes } from "./room-routes";
 import { notificationRoutes } from "./notification-routes";
+import { accountRoutes } from "./account-routes";
 import type { VapidKeys } from "../push/keys";
 
 export type ApiDeps = {
@@ -62,6 +63,15 @@ export function mountApi(app: Express, deps: ApiDeps) {
       limiter: deps.limits.push,
       onLevelChanged: (roomId) => void deps.bus.publish({ type: "levels-changed", roomId }),
       onPushQueued: deps.onPushQueued,
+    }),
+  );
+  app.use(
+    "/api",
+    accountRoutes({
+      db: deps.db,
+      identify: deps.identify,
+      limiter: deps.limits.loginByName,
+      onSessionEnded: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
     }),
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));

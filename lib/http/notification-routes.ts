@@ -3,7 +3,7 @@ import type { Database } from "../db";
 import type { Identify } from "../auth/identify";
 import { consume } from "../limits";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import { chooseLevel, roomLevel } from "../notifications/levels";
+import { chooseLevel, listRoomLevels, roomLevel } from "../notifications/levels";
 import { notificationUrl } from "../notifications/notifier";
 import type { VapidKeys } from "../push/keys";
 import { enqueuePush } from "../push/queue";
@@ -32,6 +32,10 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   const { db } = deps;
   const r = Router();
   const user = requireUser(deps.identify);
+
+  r.get("/notifications/levels", user, async (_req, res) => {
+    res.json({ rooms: await listRoomLevels(db, identityOf(res).user) });
+  });
 
   r.get("/rooms/:room/notifications", user, async (req, res) => {
     const { level } = await roomLevel(db, identityOf(res).user, req.params.room);

@@ -98,3 +98,21 @@ export async function chooseLevel(db: Queryable, user: User, rawName: unknown, r
   await setLevel(db, user.id, room.id, level);
   return { room, level };
 }
+
+/** Every room `user` is a member of, with their level there (DMs titled with the other person). */
+export async function listRoomLevels(
+  db: Queryable,
+  user: User,
+): Promise<{ room: string; kind: RoomKind; title?: string; level: NotificationLevel }[]> {
+  const rows = await db.query<{ name: string; kind: RoomKind; level: NotificationLevel | null; other: string | null }>(
+    `select r.name, r.kind, l.level,
+            case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
+                                           where o.room_id = r.id and o.user_id <> $1 limit 1) end as other
+       from memberships m join rooms r on r.id = m.room_id
+       left join notification_levels l on l.room_id = r.id and l.user_id = $1
+      where m.user_id = $1
+      order by r.kind = 'dm', r.name`,
+    [user.id],
+  );
+  return rows.map((r) => ({ room: r.name, kind: r.kind, ...(r.other ? { title: r.other } : {}), level: r.level ?? defaultLevel(r.kind) }));
+}

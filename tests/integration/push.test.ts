@@ -163,6 +163,13 @@ describe("Web Push", () => {
     expect([403, 404]).toContain(missing.status);
     expect((await api(server, "/api/rooms/general/notifications")).status).toBe(401);
     expect((await api(server, "/api/rooms/staff/notifications", { cookie: alice })).body).toEqual({ level: "mentions" });
+    await api(server, "/api/rooms/staff/notifications", { method: "PUT", cookie: alice, body: { level: "none" } });
+    const listed = await api(server, "/api/notifications/levels", { cookie: alice });
+    expect(listed.body.rooms).toEqual([
+      { room: "general", kind: "public", level: "mentions" },
+      { room: "staff", kind: "private", level: "none" },
+      { room: expect.stringMatching(/^dm:/), kind: "dm", title: "bob", level: "all" },
+    ]);
   });
 
   it("refuses malformed subscriptions", async () => {
