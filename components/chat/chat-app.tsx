@@ -90,7 +90,7 @@ export function ChatApp({ room }: { room: string }) {
           room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
-          onToggleMembers={() => setMembersOpen((o) => !o)}
+          onToggleMembers={() => setMembersOpen((o) => !o)} account={!!account}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
           <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>

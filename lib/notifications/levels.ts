@@ -4,8 +4,9 @@ import type { RoomKind } from "../chat/types";
 import { findRoomForMember, type Room } from "../chat/rooms";
 import type { User } from "../chat/users";
 
-/** How much of a room reaches a person as notifications (toasts, desktop and Web Push). */
-export type NotificationLevel = "all" | "mentions" | "none";
+import type { NotificationLevel } from "./types";
+
+export type { NotificationLevel };
 export const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ["all", "mentions", "none"];
 
 /** The level of a room nobody chose one for: every message of a DM, mentions elsewhere. */
