@@ -40,20 +40,25 @@ self.addEventListener("push", (event) => {
   );
 });
 
+/**
+ * Shows the page a notification is about: a window already on it is focused; otherwise an open Hibiki
+ * window goes there; otherwise a new window opens. (Global so the browser tests can run the same code.)
+ */
+async function openNotificationTarget(raw) {
+  const url = targetUrl(raw);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const same = windows.find((c) => new URL(c.url).pathname === url.pathname);
+  if (same) return same.focus();
+  const other = windows.find((c) => "navigate" in c);
+  if (other) {
+    const moved = await other.navigate(url.href);
+    return (moved || other).focus().catch(() => undefined);
+  }
+  return self.clients.openWindow(url.href);
+}
+self.openNotificationTarget = openNotificationTarget;
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const url = targetUrl(event.notification.data && event.notification.data.url);
-  event.waitUntil(
-    (async () => {
-      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-      const same = windows.find((c) => new URL(c.url).pathname === url.pathname);
-      if (same) return same.focus();
-      const other = windows.find((c) => "navigate" in c);
-      if (other) {
-        await other.focus();
-        return other.navigate(url.href);
-      }
-      return self.clients.openWindow(url.href);
-    })(),
-  );
+  event.waitUntil(openNotificationTarget(event.notification.data && event.notification.data.url));
 });
