@@ -5,8 +5,11 @@
  * The settings page is checked with axe like every other page.
  */
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, BrowserContext, Page, Worker } from "playwright-core";
-import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { BrowserContext, Page, Worker } from "playwright-core";
+import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromiumProfile } from "./harness";
 
 const availability = browserAvailability();
 if (!availability.run) console.warn(availability.notice);
@@ -16,18 +19,19 @@ const TIMEOUT = 120_000;
 
 describeE2E("Hibiki as an installed app in Chromium", () => {
   let server: HibikiProcess | undefined;
-  let browser: Browser | undefined;
+  let profile: string | undefined;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
     assertBuilt();
     server = await HibikiProcess.create();
-    const [launched] = await Promise.all([launchChromium(), server.start()]);
-    browser = launched;
-    context = await browser.newContext({ baseURL: server.url, locale: "en-US", viewport: { width: 1280, height: 800 } });
+    await server.start();
+    // A real profile: Chromium does not offer to install apps from incognito-like contexts.
+    profile = mkdtempSync(path.join(tmpdir(), "hibiki-profile-"));
+    context = await launchChromiumProfile(profile, { baseURL: server.url, locale: "en-US", viewport: { width: 1280, height: 800 } });
     await context.grantPermissions(["notifications"], { origin: server.url });
-    page = await context.newPage();
+    page = context.pages()[0] ?? (await context.newPage());
     await page.goto("/setup");
     await page.getByRole("textbox", { name: "Name" }).fill("mika");
     await page.getByLabel("Password", { exact: true }).fill("mika-password-1");
@@ -38,8 +42,8 @@ describeE2E("Hibiki as an installed app in Chromium", () => {
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
     await server?.dispose();
+    if (profile) rmSync(profile, { recursive: true, force: true });
   }, 30_000);
 
   async function activeWorker(): Promise<Worker> {
