@@ -10,7 +10,7 @@ import { Composer } from "./composer";
 import { MembersPanel } from "./members-panel";
 import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, roomLabel, roomPath } from "./room-path";
-import { roomSummaries, totalUnread } from "./room-summaries";
+import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 
 export function ChatApp({ room }: { room: string }) {
@@ -25,10 +25,10 @@ export function ChatApp({ room }: { room: string }) {
   const rooms = roomSummaries(state, room);
   const summary = rooms.find((r) => r.name === room);
   const label = roomLabel(room, summary);
-  const unread = totalUnread(rooms);
+  // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms).
   useEffect(() => {
-    document.title = `${unread ? `(${unread}) ` : ""}${label} · Hibiki`;
-  }, [label, unread]);
+    document.title = `${label} · Hibiki`;
+  }, [label]);
 
   // Removed from the room we are in: leave for the default room; the notice stays until dismissed.
   const { lostRoom } = state;

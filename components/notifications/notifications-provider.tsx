@@ -35,7 +35,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
     <NotificationsContext value={enabled ? value : null}>
       {children}
       {enabled && <Toasts notifications={stream.events} currentRoom={currentRoom} />}
-      {enabled && <UnreadBadge />}
+      <UnreadBadge />
     </NotificationsContext>
   );
 }

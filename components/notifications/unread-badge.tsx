@@ -6,6 +6,8 @@
  */
 import { useEffect, useState } from "react";
 import { useOptionalChatContext } from "@/components/chat/chat-provider";
+import { roomSummaries, totalUnread } from "@/components/chat/room-summaries";
+import type { ChatState } from "@/components/chat/chat-types";
 import { LEVELS_CHANGED, listRoomLevels } from "./levels-api";
 
 const PREFIX = /^\(\d+\+?\) /;
@@ -57,10 +59,14 @@ function applyAppBadge(n: number) {
   else nav.clearAppBadge?.().catch(() => undefined);
 }
 
+/** What the badge counts: unread messages of every room but the muted ones (level `none`). */
+export const badgeCount = (state: ChatState, muted: ReadonlySet<string>): number =>
+  totalUnread(roomSummaries(state, state.currentRoom).filter((r) => !muted.has(r.name)));
+
 export function UnreadBadge() {
   const chat = useOptionalChatContext();
   const account = !!chat?.account;
-  const rooms = chat?.state.rooms;
+  const state = chat?.state;
   const [muted, setMuted] = useState<ReadonlySet<string>>(() => new Set());
 
   useEffect(() => {
@@ -79,7 +85,8 @@ export function UnreadBadge() {
     };
   }, [account]);
 
-  const total = (rooms ?? []).reduce((sum, r) => sum + (muted.has(r.name) ? 0 : r.unread), 0);
+  // Guests have no levels: every room counts.
+  const total = state ? badgeCount(state, muted) : 0;
 
   useEffect(() => {
     applyTitle(total);

@@ -5,7 +5,8 @@ import { LangProvider } from "@/components/i18n/use-t";
 import { PasswordPanel, SessionsPanel } from "@/components/settings/account-panels";
 import { LevelsPanel } from "@/components/settings/levels-panel";
 import { PushPanel } from "@/components/settings/push-panel";
-import { unreadPrefix } from "@/components/notifications/unread-badge";
+import { badgeCount, unreadPrefix } from "@/components/notifications/unread-badge";
+import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
 import { mockFetch } from "../helpers/fetch-mock";
 
 jest.mock("next/navigation", () => ({ useRouter: () => ({ replace: jest.fn(), push: jest.fn() }), usePathname: () => "/settings" }));
@@ -144,7 +145,15 @@ describe("account panels", () => {
   });
 });
 
-describe("unread badge text", () => {
+describe("unread badge", () => {
+  it("counts every room's unread messages but the current room's and the muted rooms'", () => {
+    const room = (name: string, unread: number) => ({ name, kind: "public" as const, private: false, online: 0, unread, lastSeq: unread, lastMessageId: null });
+    let state = chatReducer(initialChatState, { type: "rooms", rooms: [room("general", 2), room("random", 5), room("ops", 3)] });
+    state = chatReducer(state, { type: "open-room", room: "ops" });
+    expect(badgeCount(state, new Set())).toBe(7);
+    expect(badgeCount(state, new Set(["random"]))).toBe(2);
+  });
+
   it("prefixes the count, caps it at 99+, and shows nothing for zero", () => {
     expect(unreadPrefix(0)).toBe("");
     expect(unreadPrefix(3)).toBe("(3) ");
