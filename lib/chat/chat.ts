@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { cleanText, listMessages, listMessagesAfter, roomHistory } from "./messages";
 import { createMessageWriter } from "./message-writer";
 import type { PresenceStore } from "./presence";
-import { addMember, createRoom, findRoomForMember, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import type { Member, Message, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
@@ -112,6 +112,9 @@ export function createChat(deps: ChatDeps) {
       if (!member) return { room, readSeq: 0 };
       return { room, readSeq: await markRead(db, room, user, input.seq) };
     },
+
+    /** Rooms by id for server-side bookkeeping (who left a room when an instance died); no access check. */
+    roomsByIds: (ids: string[]) => findRoomsByIds(db, ids),
 
     /** The rooms among `ids` the user may still use. */
     roomsStillAllowed: (user: User, ids: string[]) => findRoomsForMemberByIds(db, user, ids),

@@ -5,7 +5,7 @@ import { MemoryPresence, type PresenceStore } from "../chat/presence";
 import { createLimits, type Limits } from "../limits";
 import type { Logger } from "../log";
 import { AdapterBus } from "./adapter-bus";
-import { RedisPresence } from "./redis-presence";
+import { RedisPresence, type GoneListener } from "./redis-presence";
 import { openRedis } from "./redis";
 
 /** What differs between one instance and several: where presence, limits and events live. */
@@ -18,6 +18,11 @@ export type Cluster = {
   socketOptions: Partial<ServerOptions>;
   /** Connects the bus to the Socket.IO server once it exists. */
   attach(io: Parameters<AdapterBus["attach"]>[0]): void;
+  /**
+   * Who left which room because their instance died (Redis mode; called on the one instance that reaped
+   * it). A single instance never outlives itself, so in single mode it is never called.
+   */
+  onPresenceGone(listener: GoneListener): void;
   ping(): Promise<void>;
   close(): Promise<void>;
 };
@@ -26,6 +31,8 @@ export async function openCluster(opts: {
   redisUrl?: string;
   prefix: string;
   messagesPer10s: number;
+  /** Presence heartbeat interval (Redis mode), ms. */
+  heartbeatMs?: number;
   log: Logger;
 }): Promise<Cluster> {
   const onError = (err: unknown) => opts.log.error({ err }, "bus listener failed");
@@ -37,12 +44,13 @@ export async function openCluster(opts: {
       limits: createLimits({ messagesPer10s: opts.messagesPer10s }),
       socketOptions: {},
       attach: () => undefined,
+      onPresenceGone: () => undefined,
       ping: async () => undefined,
       close: async () => undefined,
     };
   }
   const redis = await openRedis(opts.redisUrl, opts.log);
-  const presence = new RedisPresence(redis.fast, opts.prefix);
+  const presence = new RedisPresence(redis.fast, opts.prefix, opts.heartbeatMs);
   await presence.heartbeat();
   const bus = new AdapterBus(onError);
   opts.log.info({ module: "cluster", instance: presence.instanceId }, "multi-instance mode (Redis)");
@@ -61,6 +69,7 @@ export async function openCluster(opts: {
       }),
     },
     attach: (io) => bus.attach(io),
+    onPresenceGone: (listener) => presence.setGoneListener(listener),
     ping: () => redis.ping(),
     async close() {
       await presence.close();

@@ -1,5 +1,6 @@
 import type { Server, Socket } from "socket.io";
 import type { Chat } from "../chat/chat";
+import type { EventBus } from "../events/bus";
 import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
@@ -46,6 +47,8 @@ export type ConnectionContext = {
   log: Logger;
   chat: Chat;
   presence: PresenceStore;
+  /** The cluster-wide event bus (membership changes other instances must act on). */
+  bus: EventBus;
   user: User;
   /** Chat rooms this connection has joined, by room id. */
   joined: Map<string, Room>;

@@ -4,12 +4,13 @@ import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
 import type { Message } from "../chat/types";
 import type { Identify } from "../auth/identify";
+import type { EventBus } from "../events/bus";
 import { AppError, isAppError } from "../errors";
 import { hasQueryToken, originAllowed } from "../http/origin";
 import type { Logger } from "../log";
 import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
 import { createRouter } from "./handle";
-import { exit, roomRoutes } from "./handlers/rooms";
+import { announceGone, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
 import { replayMissed, restoreRecovered } from "./resume";
@@ -19,6 +20,8 @@ export type RealtimeDeps = {
   log: Logger;
   chat: Chat;
   presence: PresenceStore;
+  /** Cluster-wide events; a removed member's connections leave the room on every instance through it. */
+  bus: EventBus;
   identify: Identify;
   maxPayloadBytes: number;
   corsOrigins: string[];
@@ -111,7 +114,7 @@ export function createRealtime(deps: RealtimeDeps) {
   io.on("connection", (socket) => {
     const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
-    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, user, joined: new Map(), connections };
+    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, bus: deps.bus, user, joined: new Map(), connections };
     attachContext(socket, ctx);
     let mine = connections.get(userId);
     if (!mine) connections.set(userId, (mine = new Set()));
@@ -137,6 +140,14 @@ export function createRealtime(deps: RealtimeDeps) {
     if (replayed > 0) log.info({ socketId: ctx.socket.id, user: ctx.user.name, replayed }, "replayed missed messages");
   }
 
+  deps.bus.subscribe((e) => {
+    if (e.type !== "member-removed") return;
+    for (const ctx of connections.get(e.userId) ?? []) {
+      const room = ctx.joined.get(e.roomId);
+      if (room) exit(ctx, room).catch((err: unknown) => log.error({ err }, "presence cleanup failed"));
+    }
+  });
+
   io.engine.on("connection_error", (err: { code: number; message: string }) => {
     log.debug({ code: err.code, reason: err.message }, "engine connection refused");
   });
@@ -147,6 +158,14 @@ export function createRealtime(deps: RealtimeDeps) {
     broadcastMessage: (roomId: string, message: Message) => broadcastMessage(io, roomId, message),
     /** Closes this instance's connections of one session (sign-out; the bus tells every instance). */
     disconnectLocalSession: (sessionId: string) => io.local.in(sessionKey(sessionId)).disconnectSockets(true),
+    /**
+     * Announces (`user-left`, then `presence`) users who left rooms because their instance died; the
+     * cluster calls this on the one instance that noticed. Room ids that no longer exist are skipped.
+     */
+    async announceGone(roomId: string, users: { name: string }[]) {
+      const [room] = await deps.chat.roomsByIds([roomId]);
+      if (room) await announceGone({ io, chat: deps.chat }, room, users);
+    },
     /** Closes this instance's connections of one user (ban; the bus tells every instance). */
     disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),
   };

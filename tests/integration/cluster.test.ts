@@ -152,6 +152,87 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("announces a removed member as gone when their connections are on another instance than the removal", async () => {
+    const { a, b } = await pair();
+    try {
+      const admin = await setupAdmin(a);
+      const alice = await joinAs(a, admin, "alice");
+      const bob = await joinAs(a, admin, "bob");
+      const carol = await joinAs(a, admin, "carol");
+      const onA = await cookieClient(a, alice);
+      const bobOnB = await cookieClient(b, bob);
+      const carolOnB = await cookieClient(b, carol);
+      await call(onA, "create-room", { name: "ops", private: true });
+      await call(onA, "add-member", { room: "ops", name: "bob" });
+      await call(onA, "add-member", { room: "ops", name: "carol" });
+      await call(onA, "join-room", "ops");
+      await call(bobOnB, "join-room", "ops");
+      await call(carolOnB, "join-room", "ops");
+      const leftOnA = collect<string>(onA, "user-left");
+      const presenceOnB: { room: string; online: number }[] = collect(carolOnB, "presence");
+      await call(onA, "remove-member", { room: "ops", name: "bob" });
+      await until(() => leftOnA.includes("bob has left the room."), 3000, "user-left for bob on A");
+      await until(() => presenceOnB.some((p) => p.room === "ops" && p.online === 2), 3000, "presence without bob on B");
+      expect((await call(onA, "join-room", "ops")).room.online).toBe(2);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("announces the users of a SIGKILLed instance as gone, once cluster-wide, within a few heartbeats", async () => {
+    const databaseUrl = (await freshPostgresUrl())!;
+    const redisPrefix = `t${randomUUID().slice(0, 8)}`;
+    const port = await freePort();
+    const heartbeat = 200;
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/helpers/instance.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", PRESENCE_HEARTBEAT_MS: String(heartbeat) },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    await until(() => out.includes('"port"'), 30_000, "child instance listening");
+    const common = { databaseUrl, redisUrl: REDIS_URL, redisPrefix, rateLimitMessages: 0, presenceHeartbeatMs: heartbeat };
+    const a = await startTestServer(common);
+    const b = await startTestServer(common);
+    try {
+      const alice = track(ioClient(`http://127.0.0.1:${port}`, { auth: { name: "alice" }, transports: ["websocket"], reconnection: false }));
+      await new Promise<void>((r) => alice.once("connect", () => r()));
+      await call(alice, "join-room", "wake");
+      await call(alice, "join-room", "other");
+      const bob = await connect(a.url, { name: "bob" });
+      const carol = await connect(b.url, { name: "carol" });
+      await call(bob, "join-room", "wake");
+      await call(carol, "join-room", "wake");
+      const online = (p: { members: { name: string }[] }) => p.members.map((m) => m.name).sort();
+      const seenByBob: { room: string; members: { name: string }[] }[] = collect(bob, "presence");
+      await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "wake").online === 3, 3000, "alice counted");
+      const leftForBob = collect<string>(bob, "user-left");
+      const leftForCarol = collect<string>(carol, "user-left");
+      const killedAt = Date.now();
+      child.kill("SIGKILL");
+      await until(() => leftForBob.includes("alice has left the room.") && leftForCarol.includes("alice has left the room."), 5 * heartbeat + 2000, "alice announced gone");
+      expect(Date.now() - killedAt).toBeLessThan(5 * heartbeat + 2000);
+      await until(() => seenByBob.some((p) => p.room === "wake" && online(p).join() === "bob,carol"), 2000, "presence without alice");
+      // Positive control: once the dead instance is reaped nobody can announce it again; messages sent
+      // through both survivors after that reach both clients, and still one user-left each.
+      const redis = new (await import("ioredis")).Redis(REDIS_URL!);
+      await until(async () => (await redis.zcard(`${redisPrefix}:instances`)) === 2, 3000, "dead instance reaped");
+      await redis.quit();
+      const got = [collect<{ text: string }>(bob, "receive-message"), collect<{ text: string }>(carol, "receive-message")];
+      await call(bob, "send-message-to-room", { room: "wake", message: "via a" });
+      await call(carol, "send-message-to-room", { room: "wake", message: "via b" });
+      for (const g of got) await until(() => g.length === 2, 3000, "control messages");
+      expect(leftForBob).toEqual(["alice has left the room."]);
+      expect(leftForCarol).toEqual(["alice has left the room."]);
+    } finally {
+      child.kill("SIGKILL");
+      await a.close();
+      await b.close();
+    }
+  }, 60_000);
+
   it("(e) stores one row for the same clientId sent concurrently through both instances", async () => {
     const { a, b } = await pair();
     try {
