@@ -94,6 +94,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     chat,
     presence,
     bus,
+    rejoin: cluster.rejoin,
     identify,
     maxPayloadBytes: config.maxPayloadBytes,
     corsOrigins: config.corsOrigins,

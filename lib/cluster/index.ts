@@ -7,12 +7,15 @@ import type { Logger } from "../log";
 import { AdapterBus } from "./adapter-bus";
 import { RedisPresence, type GoneListener } from "./redis-presence";
 import { openRedis } from "./redis";
+import { MemoryRejoinStore, RedisRejoinStore, type RejoinStore } from "./rejoin-store";
 
 /** What differs between one instance and several: where presence, limits and events live. */
 export type Cluster = {
   mode: "single" | "redis";
   bus: EventBus;
   presence: PresenceStore;
+  /** What dropped connections had joined, for when connection-state recovery cannot restore them. */
+  rejoin: RejoinStore;
   limits: Limits;
   /** Socket.IO server options for this mode (the adapter). */
   socketOptions: Partial<ServerOptions>;
@@ -41,6 +44,7 @@ export async function openCluster(opts: {
       mode: "single",
       bus: new LocalBus(onError),
       presence: new MemoryPresence(),
+      rejoin: new MemoryRejoinStore(),
       limits: createLimits({ messagesPer10s: opts.messagesPer10s }),
       socketOptions: {},
       attach: () => undefined,
@@ -58,6 +62,7 @@ export async function openCluster(opts: {
     mode: "redis",
     bus,
     presence,
+    rejoin: new RedisRejoinStore(redis.fast, opts.prefix),
     limits: createLimits({ messagesPer10s: opts.messagesPer10s, redis: redis.fast, prefix: opts.prefix }),
     socketOptions: {
       adapter: createAdapter(redis.client, {

@@ -1,6 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { EventBus } from "../events/bus";
+import type { RejoinStore } from "../cluster/rejoin-store";
 import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
@@ -49,6 +50,8 @@ export type ConnectionContext = {
   presence: PresenceStore;
   /** The cluster-wide event bus (membership changes other instances must act on). */
   bus: EventBus;
+  /** Where a dropped connection's rooms are remembered (see rejoinRooms()). */
+  rejoin: RejoinStore;
   user: User;
   /** Chat rooms this connection has joined, by room id. */
   joined: Map<string, Room>;

@@ -93,6 +93,32 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("puts a quiet client that recovery cannot restore back in its rooms when it comes back through the other instance", async () => {
+    const { a, b } = await pair({ recoveryMaxDisconnectionMs: 300 });
+    try {
+      const writer = await connect(a.url, { name: "writer" });
+      const reader = track(ioClient(a.url, { auth: { name: "roamer" }, transports: ["websocket"], reconnectionDelay: 600, reconnectionDelayMax: 600, randomizationFactor: 0 }));
+      await new Promise<void>((r) => reader.once("connect", () => r()));
+      await call(reader, "join-room", "roam");
+      const got = collect<{ text: string }>(reader, "receive-message");
+      await new Promise((r) => setTimeout(r, 600)); // quiet for longer than the recovery window
+      // The next connection of this manager goes to the other instance (as behind a load balancer).
+      (reader.io as unknown as { uri: string }).uri = b.url;
+      const reconnected = new Promise<void>((r) => reader.once("connect", () => r()));
+      reader.io.engine.close();
+      await call(writer, "send-message-to-room", { room: "roam", message: "while away" });
+      await reconnected;
+      expect(reader.recovered).toBe(false);
+      await until(() => got.length === 1, 3000, "the missed message");
+      await call(writer, "send-message-to-room", { room: "roam", message: "live" });
+      await until(() => got.length === 2, 3000, "the live message through the other instance");
+      expect(got.map((m) => m.text)).toEqual(["while away", "live"]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("keeps two deployments that share a Redis apart (a ban in one does not reach the other)", async () => {
     const one = await pair();
     const two = await pair();
