@@ -236,10 +236,9 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "wake").online === 3, 3000, "alice counted");
       const leftForBob = collect<string>(bob, "user-left");
       const leftForCarol = collect<string>(carol, "user-left");
-      const killedAt = Date.now();
       child.kill("SIGKILL");
+      // Two heartbeats of silence, then the next survivor heartbeat reaps; the rest is slack for a busy machine.
       await until(() => leftForBob.includes("alice has left the room.") && leftForCarol.includes("alice has left the room."), 5 * heartbeat + 2000, "alice announced gone");
-      expect(Date.now() - killedAt).toBeLessThan(5 * heartbeat + 2000);
       await until(() => seenByBob.some((p) => p.room === "wake" && online(p).join() === "bob,carol"), 2000, "presence without alice");
       // Positive control: once the dead instance is reaped nobody can announce it again; messages sent
       // through both survivors after that reach both clients, and still one user-left each.
