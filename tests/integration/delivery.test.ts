@@ -66,9 +66,10 @@ describe("gap-free delivery on one instance", () => {
 describe("a connection that recovery cannot restore (a quiet client)", () => {
   let server: TestServer;
   const WINDOW_MS = 300;
+  // Starting a second embedded database can be slow on a loaded machine.
   beforeAll(async () => {
     server = await startTestServer({ rateLimitMessages: 0, recoveryMaxDisconnectionMs: WINDOW_MS });
-  });
+  }, 90_000);
   afterAll(() => server.close());
 
   /** A client that joins `rooms`, then receives nothing for longer than the window; once dropped it reconnects after twice the window. */
