@@ -73,8 +73,12 @@ describe("a connection that recovery cannot restore (a quiet client)", () => {
   afterAll(() => server.close());
 
   /** A client that joins `rooms`, then receives nothing for longer than the window; once dropped it reconnects after twice the window. */
-  async function quietReader(rooms: string[], auth: Record<string, unknown> | ((cb: (a: object) => void) => void) = { name: `quiet-${randomUUID().slice(0, 6)}` }) {
-    const reader = track(ioClient(server.url, { auth, transports: ["websocket"], reconnectionDelay: WINDOW_MS * 2, reconnectionDelayMax: WINDOW_MS * 2, randomizationFactor: 0 }));
+  async function quietReader(
+    rooms: string[],
+    auth: Record<string, unknown> | ((cb: (a: object) => void) => void) = { name: `quiet-${randomUUID().slice(0, 6)}` },
+    opts: Record<string, unknown> = {},
+  ) {
+    const reader = track(ioClient(server.url, { auth, ...opts, transports: ["websocket"], reconnectionDelay: WINDOW_MS * 2, reconnectionDelayMax: WINDOW_MS * 2, randomizationFactor: 0 }));
     await new Promise<void>((r) => reader.once("connect", () => r()));
     for (const room of rooms) await call(reader, "join-room", room);
     const got = collect<{ text: string; id: string; room: string }>(reader, "receive-message");
@@ -135,5 +139,24 @@ describe("a connection that recovery cannot restore (a quiet client)", () => {
     await call(writer, "send-message-to-room", { room: "quiet-stay", message: "for you" });
     await until(() => got.some((m) => m.text === "for you"), 3000, "the positive control");
     expect(got.map((m) => m.text)).toEqual(["for you"]);
+  });
+  // Last in this block: once an account exists, guests may no longer connect.
+  it("is not put back in a private room it was removed from while away", async () => {
+    const { setupAdmin, joinAs } = await import("../helpers/http");
+    const admin = await setupAdmin(server, "root", "root-password");
+    const owner = await connect(server.url, {}, { extraHeaders: { cookie: await joinAs(server, admin, "keeper") } });
+    const cookie = await joinAs(server, admin, "leaver");
+    await call(owner, "create-room", { name: "quiet-vault", private: true });
+    await call(owner, "add-member", { room: "quiet-vault", name: "leaver" });
+    await call(owner, "join-room", "quiet-pub");
+    const { reader, got } = await quietReader(["quiet-vault", "quiet-pub"], {}, { extraHeaders: { cookie } });
+    await dropWhile(reader, async () => {
+      await call(owner, "remove-member", { room: "quiet-vault", name: "leaver" });
+      await call(owner, "send-message-to-room", { room: "quiet-vault", message: "secret while away" });
+    });
+    await call(owner, "send-message-to-room", { room: "quiet-vault", message: "secret after" });
+    await call(owner, "send-message-to-room", { room: "quiet-pub", message: "public" });
+    await until(() => got.some((m) => m.text === "public"), 3000, "the positive control");
+    expect(got.map((m) => m.text)).toEqual(["public"]);
   });
 });
