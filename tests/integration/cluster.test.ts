@@ -258,6 +258,26 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   }, 60_000);
 
+  it("puts an instance's presence counts back when it was taken for dead while it was only stalled", async () => {
+    const { a, b, redisPrefix } = await pair({ presenceHeartbeatMs: 200 });
+    const redis = new (await import("ioredis")).Redis(REDIS_URL!);
+    try {
+      const bob = await connect(a.url, { name: "bob" });
+      const carol = await connect(b.url, { name: "carol" });
+      await call(bob, "join-room", "stall");
+      await call(carol, "join-room", "stall");
+      const online = async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "stall").online;
+      await until(async () => (await online()) === 2, 3000, "both counted");
+      // What a survivor's reaping leaves behind: no heartbeat entries, no counts.
+      await redis.del(`${redisPrefix}:instances`, ...(await redis.keys(`${redisPrefix}:presence:*`)));
+      await until(async () => (await online()) === 2, 3000, "counts restored at the next heartbeats");
+    } finally {
+      await redis.quit();
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("(e) stores one row for the same clientId sent concurrently through both instances", async () => {
     const { a, b } = await pair();
     try {
