@@ -64,7 +64,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();
-  const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, log });
+  const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, heartbeatMs: config.presenceHeartbeatMs, log });
   const { bus, presence, limits } = cluster;
   setRegistry({ bus });
   const notifier = createNotifier({ db, bus, presence, log });
@@ -94,6 +94,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log,
     chat,
     presence,
+    bus,
+    rejoin: cluster.rejoin,
     identify,
     maxPayloadBytes: config.maxPayloadBytes,
     corsOrigins: config.corsOrigins,
@@ -103,6 +105,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   const { io } = realtime;
   cluster.attach(io);
+  cluster.onPresenceGone((roomId, users) => void realtime.announceGone(roomId, users).catch((err: unknown) => log.error({ err }, "announcing departures failed")));
   const streams = new StreamRegistry();
   bus.subscribe((e) => {
     if (e.type === "session-ended") {

@@ -52,6 +52,11 @@ const schema = z.object({
   RECOVERY_MAX_DISCONNECTION_MS: int(0, 3_600_000).default(120_000),
   /** How long graceful shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  /**
+   * Multi-instance presence heartbeat, in ms. An instance silent for two heartbeats counts as gone and a
+   * surviving instance announces its users' departure (within about two to three heartbeats of a crash).
+   */
+  PRESENCE_HEARTBEAT_MS: int(50, 60_000).default(5_000),
 });
 
 export type Config = {
@@ -76,6 +81,7 @@ export type Config = {
   rateLimitMessages: number;
   maxConnectionsPerUser: number;
   shutdownTimeoutMs: number;
+  presenceHeartbeatMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -117,5 +123,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
   };
 }

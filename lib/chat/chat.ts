@@ -1,9 +1,9 @@
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { cleanText, listMessages, listMessagesAfter, roomHistory } from "./messages";
+import { cleanText, listMessages, listMessagesAfter, listMessagesSince, roomHistory } from "./messages";
 import { createMessageWriter } from "./message-writer";
 import type { PresenceStore } from "./presence";
-import { addMember, createRoom, findRoomForMember, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import type { Member, Message, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
@@ -113,6 +113,9 @@ export function createChat(deps: ChatDeps) {
       return { room, readSeq: await markRead(db, room, user, input.seq) };
     },
 
+    /** Rooms by id for server-side bookkeeping (who left a room when an instance died); no access check. */
+    roomsByIds: (ids: string[]) => findRoomsByIds(db, ids),
+
     /** The rooms among `ids` the user may still use. */
     roomsStillAllowed: (user: User, ids: string[]) => findRoomsForMemberByIds(db, user, ids),
 
@@ -171,6 +174,9 @@ export function createChat(deps: ChatDeps) {
     historyOfJoined: historyOf,
 
     /** What a reconnecting client missed in a room, oldest first; empty if it may no longer read it. */
+    /** Messages of a room (already access-checked) stored since `since` (ms since the epoch), oldest first. */
+    missedSinceTime: (room: Room, since: number, limit: number) => listMessagesSince(db, { room, since, limit }),
+
     async missedSince(user: User, roomName: unknown, after: string, limit: number): Promise<Message[]> {
       try {
         const { room } = await findRoomForMember(db, user, roomName);

@@ -148,3 +148,19 @@ export async function listMessagesAfter(
   ]);
   return toMessages(input.room.name, JSON.parse(row.page));
 }
+
+/**
+ * A room's messages stored at or after `since` (ms since the epoch, by the database's `created_at`),
+ * oldest first, at most `limit`: what a connection put back in its rooms may have missed. The cut is
+ * the newest message older than `since`, found walking the room's index back from its newest message.
+ */
+export async function listMessagesSince(db: Queryable, input: { room: Room; since: number; limit: number }): Promise<Message[]> {
+  const rows = await db.query<MessageRow>(
+    `select ${COLUMNS} from messages
+      where room_id = $1 and id > coalesce(
+        (select id from messages where room_id = $1 and created_at < $2::timestamptz order by room_id desc, id desc limit 1), 0)
+      order by room_id, id limit $3`,
+    [input.room.id, new Date(input.since).toISOString(), input.limit],
+  );
+  return rows.map((r) => toMessage(input.room.name, r));
+}

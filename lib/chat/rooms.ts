@@ -181,3 +181,13 @@ export async function findRoomsForMemberByIds(db: Queryable, user: User, ids: st
   );
   return rows.map(toRoom);
 }
+
+/** Rooms by id, whoever asks (server-side bookkeeping, e.g. announcing who left; never a user's lookup). */
+export async function findRoomsByIds(db: Queryable, ids: string[]): Promise<Room[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<RoomRow>(
+    "select id::text as id, name, kind, last_seq, false as member from rooms where id = any($1::bigint[])",
+    [ids],
+  );
+  return rows.map(toRoom);
+}

@@ -4,7 +4,9 @@ import type { Notification } from "../notifications/types";
 export type BusEvent =
   | { type: "notification"; userId: string; notification: Notification }
   | { type: "session-ended"; sessionId: string }
-  | { type: "user-banned"; userId: string };
+  | { type: "user-banned"; userId: string }
+  /** A member was removed from a room: every instance takes that user's connections out of it. */
+  | { type: "member-removed"; roomId: string; userId: string };
 
 export type Listener = (event: BusEvent) => void;
 

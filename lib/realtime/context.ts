@@ -1,5 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { Chat } from "../chat/chat";
+import type { EventBus } from "../events/bus";
+import type { RejoinStore } from "../cluster/rejoin-store";
 import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
@@ -46,6 +48,10 @@ export type ConnectionContext = {
   log: Logger;
   chat: Chat;
   presence: PresenceStore;
+  /** The cluster-wide event bus (membership changes other instances must act on). */
+  bus: EventBus;
+  /** Where a dropped connection's rooms are remembered (see rejoinRooms()). */
+  rejoin: RejoinStore;
   user: User;
   /** Chat rooms this connection has joined, by room id. */
   joined: Map<string, Room>;

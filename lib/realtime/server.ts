@@ -4,21 +4,27 @@ import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
 import type { Message } from "../chat/types";
 import type { Identify } from "../auth/identify";
+import type { EventBus } from "../events/bus";
 import { AppError, isAppError } from "../errors";
 import { hasQueryToken, originAllowed } from "../http/origin";
 import type { Logger } from "../log";
 import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
 import { createRouter } from "./handle";
-import { exit, roomRoutes } from "./handlers/rooms";
+import { announceGone, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
-import { replayMissed, restoreRecovered } from "./resume";
+import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
+import type { RejoinStore } from "../cluster/rejoin-store";
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
   log: Logger;
   chat: Chat;
   presence: PresenceStore;
+  /** Cluster-wide events; a removed member's connections leave the room on every instance through it. */
+  bus: EventBus;
+  /** Rooms of dropped connections, for those connection-state recovery cannot restore. */
+  rejoin: RejoinStore;
   identify: Identify;
   maxPayloadBytes: number;
   corsOrigins: string[];
@@ -38,11 +44,24 @@ function onSocketError(this: ChatSocket, err: Error) {
   contextOf(this)?.log.warn({ err, socketId: this.id, user: this.data.name }, "socket error");
 }
 
+/** Disconnect reasons after which socket.io-client reconnects by itself (the same ones Socket.IO persists a session for). */
+const RECONNECTING = new Set(["transport error", "transport close", "forced close", "ping timeout", "server shutting down", "forced server close"]);
+
+/** The connection's Socket.IO private session id (what socket.io-client sends back on reconnection). */
+const privateIdOf = (socket: ChatSocket) => (socket as unknown as { pid?: string }).pid;
+
 function onDisconnect(this: ChatSocket, reason: string) {
   const ctx = contextOf(this);
   if (!ctx) return;
   const { log, connections, user } = ctx;
   log.info({ socketId: this.id, user: user.name, reason }, "socket disconnected");
+  const pid = privateIdOf(this);
+  if (pid && ctx.joined.size > 0 && RECONNECTING.has(reason)) {
+    // A dead transport goes unnoticed for up to pingInterval + pingTimeout: what was sent then may be lost.
+    const { pingInterval = 25_000, pingTimeout = 20_000 } = ctx.io.engine.opts;
+    const since = Math.max(this.handshake.issued, Date.now() - pingInterval - pingTimeout);
+    ctx.rejoin.save(pid, { userId: user.id, rooms: [...ctx.joined.keys()], since }).catch((err: unknown) => log.warn({ err }, "could not remember rooms for rejoin"));
+  }
   const mine = connections.get(user.id);
   mine?.delete(ctx);
   if (mine?.size === 0) connections.delete(user.id);
@@ -111,7 +130,7 @@ export function createRealtime(deps: RealtimeDeps) {
   io.on("connection", (socket) => {
     const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
-    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, user, joined: new Map(), connections };
+    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, bus: deps.bus, rejoin: deps.rejoin, user, joined: new Map(), connections };
     attachContext(socket, ctx);
     let mine = connections.get(userId);
     if (!mine) connections.set(userId, (mine = new Set()));
@@ -132,10 +151,24 @@ export function createRealtime(deps: RealtimeDeps) {
     const ids = await deps.chat.memberRoomIds(ctx.user);
     // Not the rooms this connection already entered meanwhile (see enter()).
     await ctx.socket.join(ids.filter((id) => !ctx.joined.has(id)).map(watchKey));
+    const auth = (ctx.socket.handshake.auth ?? {}) as { lastSeen?: unknown; pid?: unknown };
+    // The hint of the connection this one continues (recovered or not: it is used up either way).
+    const hint = typeof auth.pid === "string" && deps.recoveryMaxDisconnectionMs > 0 ? await deps.rejoin.take(auth.pid).catch(() => undefined) : undefined;
     if (recovered) return restoreRecovered(ctx);
-    const replayed = await replayMissed(ctx, (ctx.socket.handshake.auth as { lastSeen?: unknown } | undefined)?.lastSeen);
-    if (replayed > 0) log.info({ socketId: ctx.socket.id, user: ctx.user.name, replayed }, "replayed missed messages");
+    const lastSeen = lastSeenOf(auth.lastSeen);
+    let replayed = 0;
+    if (hint?.userId === ctx.user.id) replayed += await rejoinRooms(ctx, hint, lastSeen);
+    replayed += await replayMissed(ctx, lastSeen);
+    if (replayed > 0 || hint) log.info({ socketId: ctx.socket.id, user: ctx.user.name, replayed, rejoined: hint?.rooms.length ?? 0 }, "caught up a connection that was not recovered");
   }
+
+  deps.bus.subscribe((e) => {
+    if (e.type !== "member-removed") return;
+    for (const ctx of connections.get(e.userId) ?? []) {
+      const room = ctx.joined.get(e.roomId);
+      if (room) exit(ctx, room).catch((err: unknown) => log.error({ err }, "presence cleanup failed"));
+    }
+  });
 
   io.engine.on("connection_error", (err: { code: number; message: string }) => {
     log.debug({ code: err.code, reason: err.message }, "engine connection refused");
@@ -147,6 +180,14 @@ export function createRealtime(deps: RealtimeDeps) {
     broadcastMessage: (roomId: string, message: Message) => broadcastMessage(io, roomId, message),
     /** Closes this instance's connections of one session (sign-out; the bus tells every instance). */
     disconnectLocalSession: (sessionId: string) => io.local.in(sessionKey(sessionId)).disconnectSockets(true),
+    /**
+     * Announces (`user-left`, then `presence`) users who left rooms because their instance died; the
+     * cluster calls this on the one instance that noticed. Room ids that no longer exist are skipped.
+     */
+    async announceGone(roomId: string, users: { name: string }[]) {
+      const [room] = await deps.chat.roomsByIds([roomId]);
+      if (room) await announceGone({ io, chat: deps.chat }, room, users);
+    },
     /** Closes this instance's connections of one user (ban; the bus tells every instance). */
     disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),
   };
