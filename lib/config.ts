@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseLimitOverrides, type LimitName, type LimitRule } from "./limits";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -50,6 +51,29 @@ const schema = z.object({
   RECOVERY_MAX_DISCONNECTION_MS: int(0, 3_600_000).default(120_000),
   /** How long graceful shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  /**
+   * Overrides rows of the limiter table (lib/limits.ts, listed in docs/operations.md): comma-separated
+   * `name=points/seconds` (`name=0` turns one off), e.g. `create-room=50/60,join=100/600`.
+   */
+  RATE_LIMITS: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parseLimitOverrides(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Longest time a client may take to send one whole HTTP request (headers at most 20 s of it), so a
+   * slow or stalled sender (Slowloris) cannot hold a connection. Node applies it only while the request
+   * is being received: SSE streams and Socket.IO long-polling responses are not cut.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+  /** Server-Sent Event streams (notifications, admin log) open at once per user, per instance. */
+  MAX_SSE_STREAMS_PER_USER: int(1, 10_000).default(10),
 });
 
 export type Config = {
@@ -73,6 +97,9 @@ export type Config = {
   rateLimitMessages: number;
   maxConnectionsPerUser: number;
   shutdownTimeoutMs: number;
+  rateLimits: Partial<Record<LimitName, LimitRule>>;
+  httpRequestTimeoutMs: number;
+  maxSseStreamsPerUser: number;
 };
 
 export class ConfigError extends Error {}
@@ -113,5 +140,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    rateLimits: e.RATE_LIMITS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,
   };
 }

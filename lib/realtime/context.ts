@@ -4,6 +4,7 @@ import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import type { User } from "../chat/users";
+import type { Limits } from "../limits";
 import type { Logger } from "../log";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 
@@ -46,6 +47,8 @@ export type ConnectionContext = {
   log: Logger;
   chat: Chat;
   presence: PresenceStore;
+  /** The limiter table (routes declare which row they take from). */
+  limits: Limits;
   user: User;
   /** Chat rooms this connection has joined, by room id. */
   joined: Map<string, Room>;

@@ -6,6 +6,7 @@ import type { Message } from "../chat/types";
 import type { Identify } from "../auth/identify";
 import { AppError, isAppError } from "../errors";
 import { hasQueryToken, originAllowed } from "../http/origin";
+import type { Limits } from "../limits";
 import type { Logger } from "../log";
 import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
 import { createRouter } from "./handle";
@@ -19,6 +20,7 @@ export type RealtimeDeps = {
   log: Logger;
   chat: Chat;
   presence: PresenceStore;
+  limits: Limits;
   identify: Identify;
   maxPayloadBytes: number;
   corsOrigins: string[];
@@ -38,11 +40,27 @@ function onSocketError(this: ChatSocket, err: Error) {
   contextOf(this)?.log.warn({ err, socketId: this.id, user: this.data.name }, "socket error");
 }
 
-function onDisconnect(this: ChatSocket, reason: string) {
-  const ctx = contextOf(this);
-  if (!ctx) return;
+/** ws's words when a frame is over its maxPayload (engine.io passes the error on as the close description). */
+const OVERSIZED = /Max payload size exceeded/;
+
+/**
+ * The disconnect listener shared by every connection (`this` is the socket). A connection closed for a
+ * frame over MAX_PAYLOAD_BYTES is logged as that (warn, with the limit), not as a plain transport error.
+ */
+const disconnectListener = (maxPayloadBytes: number) =>
+  function onDisconnect(this: ChatSocket, reason: string, description?: unknown) {
+    const ctx = contextOf(this);
+    if (!ctx) return;
+    const { log, user } = ctx;
+    if (reason === "transport error" && OVERSIZED.test(String((description as Error | undefined)?.message))) {
+      log.warn({ socketId: this.id, user: user.name, limit: maxPayloadBytes }, "closed a connection that sent a frame over MAX_PAYLOAD_BYTES");
+    } else log.info({ socketId: this.id, user: user.name, reason }, "socket disconnected");
+    forget(ctx);
+  };
+
+/** Drops a closed connection from this instance's bookkeeping and from presence. */
+function forget(ctx: ConnectionContext) {
   const { log, connections, user } = ctx;
-  log.info({ socketId: this.id, user: user.name, reason }, "socket disconnected");
   const mine = connections.get(user.id);
   mine?.delete(ctx);
   if (mine?.size === 0) connections.delete(user.id);
@@ -65,6 +83,7 @@ export function createRealtime(deps: RealtimeDeps) {
   const log = deps.log.child({ module: "realtime" });
   /** This instance's live connections by user id (presence bookkeeping, connection limits). */
   const connections = new Map<string, Set<ConnectionContext>>();
+  const onDisconnect = disconnectListener(deps.maxPayloadBytes);
 
   const io: IO = new Server(deps.httpServer, {
     ...deps.socketOptions,
@@ -111,7 +130,7 @@ export function createRealtime(deps: RealtimeDeps) {
   io.on("connection", (socket) => {
     const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
-    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, user, joined: new Map(), connections };
+    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, limits: deps.limits, user, joined: new Map(), connections };
     attachContext(socket, ctx);
     let mine = connections.get(userId);
     if (!mine) connections.set(userId, (mine = new Set()));
