@@ -11,9 +11,8 @@ import { createChat } from "./lib/chat/chat";
 import { createIdentify } from "./lib/auth/identify";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
-import { createHttpApp, finishApi } from "./lib/http/app";
+import { createHttpApp, finishApi, requestTimeouts } from "./lib/http/app";
 import { mountApi } from "./lib/http/api";
-import { consume } from "./lib/limits";
 import { openCluster } from "./lib/cluster";
 import type { EventBus } from "./lib/events/bus";
 import { LogHub } from "./lib/log-hub";
@@ -64,7 +63,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();
-  const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, heartbeatMs: config.presenceHeartbeatMs, log });
+  const cluster = await openCluster({
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    messagesPer10s: config.rateLimitMessages,
+    limitOverrides: config.rateLimits,
+    heartbeatMs: config.presenceHeartbeatMs,
+    log,
+  });
   const { bus, presence, limits } = cluster;
   setRegistry({ bus });
   const notifier = createNotifier({ db, bus, presence, log });
@@ -73,7 +79,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     db,
     presence,
     messageMaxChars: config.messageMaxChars,
-    allowMessage: (userId) => consume(limits.messages, userId, "messages"),
+    allowMessage: (userId) => limits.take("messages", userId),
     events: {
       posted: (room, message, author) => void notifier.messagePosted(room, message, author).catch(notifyFailed),
       invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
@@ -86,9 +92,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await cluster.ping();
   };
   const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy });
-  const httpServer = createServer(app);
-  // SSE and long-polling responses are long-lived by design; Node's default request timeout must not cut them.
-  httpServer.requestTimeout = 0;
+  const httpServer = createServer(requestTimeouts(config.httpRequestTimeoutMs), app);
   const realtime = createRealtime({
     httpServer,
     log,
@@ -96,6 +100,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     presence,
     bus,
     rejoin: cluster.rejoin,
+    limits,
     identify,
     maxPayloadBytes: config.maxPayloadBytes,
     corsOrigins: config.corsOrigins,
@@ -117,7 +122,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
   });
   mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess });
-  app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs }, streams));
+  app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser }, streams));
   finishApi(app);
   const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
   prune.unref();

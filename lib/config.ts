@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseLimitOverrides, type LimitName, type LimitRule } from "./limits";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -57,6 +58,29 @@ const schema = z.object({
    * surviving instance announces its users' departure (within about two to three heartbeats of a crash).
    */
   PRESENCE_HEARTBEAT_MS: int(50, 60_000).default(5_000),
+  /**
+   * Overrides rows of the limiter table (lib/limits.ts, listed in docs/operations.md): comma-separated
+   * `name=points/seconds` (`name=0` turns one off), e.g. `create-room=50/60,join=100/600`.
+   */
+  RATE_LIMITS: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parseLimitOverrides(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Longest time a client may take to send one whole HTTP request (headers at most 20 s of it), so a
+   * slow or stalled sender (Slowloris) cannot hold a connection. Node applies it only while the request
+   * is being received: SSE streams and Socket.IO long-polling responses are not cut.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+  /** Server-Sent Event streams (notifications, admin log) open at once per user, per instance. */
+  MAX_SSE_STREAMS_PER_USER: int(1, 10_000).default(10),
 });
 
 export type Config = {
@@ -82,6 +106,9 @@ export type Config = {
   maxConnectionsPerUser: number;
   shutdownTimeoutMs: number;
   presenceHeartbeatMs: number;
+  rateLimits: Partial<Record<LimitName, LimitRule>>;
+  httpRequestTimeoutMs: number;
+  maxSseStreamsPerUser: number;
 };
 
 export class ConfigError extends Error {}
@@ -124,5 +151,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+    rateLimits: e.RATE_LIMITS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,
   };
 }

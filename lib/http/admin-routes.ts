@@ -4,14 +4,17 @@ import { createBot, getJoinCode, guestAccessEnabled, listUsers, rotateJoinCode, 
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
 import { AppError } from "../errors";
+import type { Limits } from "../limits";
 import type { Notifier } from "../notifications/notifier";
 import { identityOf, requireAdmin } from "./guards";
+import { byUser, limitBy } from "./rate-limit";
 
 export type AdminRouteDeps = {
   db: Database;
   identify: Identify;
   guestAccess?: boolean;
   notifier: Notifier;
+  limits: Limits;
   /** Closes every live connection of a deactivated user. */
   onBan: (userId: string) => void;
 };
@@ -20,7 +23,7 @@ const joinUrl = (req: Request, code: string) => `${req.protocol}://${req.get("ho
 
 /** Admin-only: join link, bots, users (deactivate = ban), guest access switch. */
 export function adminRoutes(deps: AdminRouteDeps): Router {
-  const { db } = deps;
+  const { db, limits } = deps;
   const r = Router();
   r.use(requireAdmin(deps.identify));
 
@@ -29,12 +32,12 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     res.json({ code, url: joinUrl(req, code) });
   });
 
-  r.post("/join-code", async (req, res) => {
+  r.post("/join-code", limitBy(limits, "rotate-join-code", byUser), async (req, res) => {
     const code = await rotateJoinCode(db);
     res.json({ code, url: joinUrl(req, code) });
   });
 
-  r.post("/bots", async (req, res) => {
+  r.post("/bots", limitBy(limits, "create-bot", byUser), async (req, res) => {
     const { user, token } = await createBot(db, req.body?.name);
     res.status(201).json({ name: user.name, token });
   });
@@ -52,7 +55,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated } });
   });
 
-  r.post("/announcements", async (req, res) => {
+  r.post("/announcements", limitBy(limits, "announce", byUser), async (req, res) => {
     const message = req.body?.message;
     if (typeof message !== "string" || !message.trim()) throw new AppError("bad_request", "message must be a non-empty string");
     if (message.length > 2000) throw new AppError("too_large", "message must be at most 2000 characters");

@@ -45,6 +45,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       identify: deps.identify,
       guestAccess: deps.guestAccess,
       notifier: deps.notifier,
+      limits: deps.limits,
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
     }),
   );

@@ -6,6 +6,7 @@ import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import type { User } from "../chat/users";
+import type { Limits } from "../limits";
 import type { Logger } from "../log";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 
@@ -52,6 +53,8 @@ export type ConnectionContext = {
   bus: EventBus;
   /** Where a dropped connection's rooms are remembered (see rejoinRooms()). */
   rejoin: RejoinStore;
+  /** The limiter table (routes declare which row they take from). */
+  limits: Limits;
   user: User;
   /** Chat rooms this connection has joined, by room id. */
   joined: Map<string, Room>;

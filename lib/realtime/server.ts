@@ -7,6 +7,7 @@ import type { Identify } from "../auth/identify";
 import type { EventBus } from "../events/bus";
 import { AppError, isAppError } from "../errors";
 import { hasQueryToken, originAllowed } from "../http/origin";
+import type { Limits } from "../limits";
 import type { Logger } from "../log";
 import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
 import { createRouter } from "./handle";
@@ -25,6 +26,7 @@ export type RealtimeDeps = {
   bus: EventBus;
   /** Rooms of dropped connections, for those connection-state recovery cannot restore. */
   rejoin: RejoinStore;
+  limits: Limits;
   identify: Identify;
   maxPayloadBytes: number;
   corsOrigins: string[];
@@ -50,18 +52,40 @@ const RECONNECTING = new Set(["transport error", "transport close", "forced clos
 /** The connection's Socket.IO private session id (what socket.io-client sends back on reconnection). */
 const privateIdOf = (socket: ChatSocket) => (socket as unknown as { pid?: string }).pid;
 
-function onDisconnect(this: ChatSocket, reason: string) {
-  const ctx = contextOf(this);
-  if (!ctx) return;
+/** ws's words when a frame is over its maxPayload (engine.io passes the error on as the close description). */
+const OVERSIZED = /Max payload size exceeded/;
+
+/**
+ * The disconnect listener shared by every connection (`this` is the socket). A connection closed for a
+ * frame over MAX_PAYLOAD_BYTES is logged as that (warn, with the limit), not as a plain transport error.
+ */
+const disconnectListener = (maxPayloadBytes: number) =>
+  function onDisconnect(this: ChatSocket, reason: string, description?: unknown) {
+    const ctx = contextOf(this);
+    if (!ctx) return;
+    const { log, user } = ctx;
+    if (reason === "transport error" && OVERSIZED.test(String((description as Error | undefined)?.message))) {
+      log.warn({ socketId: this.id, user: user.name, limit: maxPayloadBytes }, "closed a connection that sent a frame over MAX_PAYLOAD_BYTES");
+    } else log.info({ socketId: this.id, user: user.name, reason }, "socket disconnected");
+    rememberRooms(this, ctx, reason);
+    forget(ctx);
+  };
+
+/** A connection that will come back by itself: its rooms are kept for rejoinRooms(). */
+function rememberRooms(socket: ChatSocket, ctx: ConnectionContext, reason: string) {
+  const pid = privateIdOf(socket);
+  if (!pid || ctx.joined.size === 0 || !RECONNECTING.has(reason)) return;
+  // A dead transport goes unnoticed for up to pingInterval + pingTimeout: what was sent then may be lost.
+  const { pingInterval = 25_000, pingTimeout = 20_000 } = ctx.io.engine.opts;
+  const since = Math.max(socket.handshake.issued, Date.now() - pingInterval - pingTimeout);
+  ctx.rejoin
+    .save(pid, { userId: ctx.user.id, rooms: [...ctx.joined.keys()], since })
+    .catch((err: unknown) => ctx.log.warn({ err }, "could not remember rooms for rejoin"));
+}
+
+/** Drops a closed connection from this instance's bookkeeping and from presence. */
+function forget(ctx: ConnectionContext) {
   const { log, connections, user } = ctx;
-  log.info({ socketId: this.id, user: user.name, reason }, "socket disconnected");
-  const pid = privateIdOf(this);
-  if (pid && ctx.joined.size > 0 && RECONNECTING.has(reason)) {
-    // A dead transport goes unnoticed for up to pingInterval + pingTimeout: what was sent then may be lost.
-    const { pingInterval = 25_000, pingTimeout = 20_000 } = ctx.io.engine.opts;
-    const since = Math.max(this.handshake.issued, Date.now() - pingInterval - pingTimeout);
-    ctx.rejoin.save(pid, { userId: user.id, rooms: [...ctx.joined.keys()], since }).catch((err: unknown) => log.warn({ err }, "could not remember rooms for rejoin"));
-  }
   const mine = connections.get(user.id);
   mine?.delete(ctx);
   if (mine?.size === 0) connections.delete(user.id);
@@ -84,6 +108,7 @@ export function createRealtime(deps: RealtimeDeps) {
   const log = deps.log.child({ module: "realtime" });
   /** This instance's live connections by user id (presence bookkeeping, connection limits). */
   const connections = new Map<string, Set<ConnectionContext>>();
+  const onDisconnect = disconnectListener(deps.maxPayloadBytes);
 
   const io: IO = new Server(deps.httpServer, {
     ...deps.socketOptions,
@@ -130,7 +155,9 @@ export function createRealtime(deps: RealtimeDeps) {
   io.on("connection", (socket) => {
     const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
-    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, bus: deps.bus, rejoin: deps.rejoin, user, joined: new Map(), connections };
+    const ctx: ConnectionContext = {
+      io, socket, log, chat: deps.chat, presence: deps.presence, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, user, joined: new Map(), connections,
+    };
     attachContext(socket, ctx);
     let mine = connections.get(userId);
     if (!mine) connections.set(userId, (mine = new Set()));

@@ -11,6 +11,14 @@ describe("configuration", () => {
     const c = loadConfig({ PORT: "8080", GUEST_ACCESS: "true", CORS_ORIGINS: "https://a.example, https://b.example", DATABASE_URL: "postgres://x@y/z" });
     expect(c).toMatchObject({ port: 8080, guestAccess: true, corsOrigins: ["https://a.example", "https://b.example"], databaseUrl: "postgres://x@y/z" });
   });
+  it("reads RATE_LIMITS as rows of the limiter table", () => {
+    expect(loadConfig({}).rateLimits).toEqual({});
+    expect(loadConfig({ RATE_LIMITS: " create-room=50/60, open-dm=0 ,sign-in-fails-name=300/86400/3600" }).rateLimits).toEqual({
+      "create-room": { points: 50, duration: 60 },
+      "open-dm": { points: 0, duration: 1 },
+      "sign-in-fails-name": { points: 300, duration: 86400, block: 3600 },
+    });
+  });
   it.each([
     [{ PORT: "abc" }, /^Invalid configuration: PORT="abc"/],
     [{ PORT: "70000" }, /PORT/],
@@ -18,6 +26,12 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL.*postgres:\/\//],
     [{ MAX_PAYLOAD_BYTES: "1000000" }, /MAX_PAYLOAD_BYTES/],
     [{ GUEST_ACCESS: "maybe" }, /GUEST_ACCESS/],
+    [{ RATE_LIMITS: "create-rooms=5/60" }, /RATE_LIMITS.*unknown limit "create-rooms"/],
+    [{ RATE_LIMITS: "create-room=5" }, /RATE_LIMITS.*needs a window/],
+    [{ RATE_LIMITS: "create-room=5/0" }, /RATE_LIMITS.*at least 1 second/],
+    [{ RATE_LIMITS: "create-room:5/60" }, /RATE_LIMITS.*not name=points\/seconds/],
+    [{ HTTP_REQUEST_TIMEOUT_MS: "0" }, /HTTP_REQUEST_TIMEOUT_MS/],
+    [{ MAX_SSE_STREAMS_PER_USER: "0" }, /MAX_SSE_STREAMS_PER_USER/],
   ])("stops on %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
