@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAllowList } from "./net/address-policy";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -50,6 +51,23 @@ const schema = z.object({
   RECOVERY_MAX_DISCONNECTION_MS: int(0, 3_600_000).default(120_000),
   /** How long graceful shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  /**
+   * Comma-separated `host:port` pairs that server-side requests to user-supplied URLs (link previews,
+   * Web Push) may reach even though they resolve to a private, loopback or otherwise refused address.
+   */
+  OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .refine((v) => {
+      try {
+        parseAllowList(v.split(","));
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be a comma-separated list of host:port"),
+  /** Fetch a preview card for the first http(s) link of each message. */
+  LINK_PREVIEWS: bool.default(true),
 });
 
 export type Config = {
@@ -73,6 +91,8 @@ export type Config = {
   rateLimitMessages: number;
   maxConnectionsPerUser: number;
   shutdownTimeoutMs: number;
+  outboundAllow: string[];
+  linkPreviews: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -113,5 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    outboundAllow: e.OUTBOUND_ALLOW.split(",").map((s) => s.trim()).filter(Boolean),
+    linkPreviews: e.LINK_PREVIEWS,
   };
 }
