@@ -53,7 +53,9 @@ describe("link previews", () => {
       const url = req.url ?? "";
       if (url.startsWith("/page")) return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(PAGE);
       if (url === "/cover.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
-      if (url === "/json") return res.writeHead(200, { "content-type": "application/json" }).end('{"og:title":"x"}');
+      // Markup with meta tags, served as something else: it is not a page, so it gets no card.
+      if (url === "/json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ html: PAGE }));
+      if (url === "/text") return res.writeHead(200, { "content-type": "text/plain" }).end(PAGE);
       if (url === "/picture.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
       if (url === "/to-forbidden") return res.writeHead(302, { location: `${forbidden.origin}/page` }).end();
       if (url === "/hang") return; // never answers
@@ -171,11 +173,13 @@ describe("link previews", () => {
     const m = await member();
     const json = await m.send(`${allowed.origin}/json`);
     const png = await m.send(`${allowed.origin}/picture.png`);
-    await until(() => allowed.hits.includes("/json") && allowed.hits.includes("/picture.png"), 5000, "fetches");
+    const text = await m.send(`${allowed.origin}/text`);
+    await until(() => ["/json", "/picture.png", "/text"].every((p) => allowed.hits.includes(p)), 5000, "fetches");
     const control = await m.send(`${allowed.origin}/page/after-json`);
     await until(() => !!m.updated(control.id), 5000, "control preview");
     expect(m.updated(json.id)).toBeUndefined();
     expect(m.updated(png.id)).toBeUndefined();
+    expect(m.updated(text.id)).toBeUndefined();
   });
 
   it("reads at most 1 MiB of a page: a never-ending page still gives its card", async () => {
