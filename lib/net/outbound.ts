@@ -137,7 +137,10 @@ export function createOutboundFetch(policy: OutboundPolicy = {}): OutboundFetch 
       if (REDIRECTS.has(res.statusCode ?? 0) && location && maxRedirects > 0) {
         res.resume();
         if (hop >= maxRedirects) throw new OutboundError("too_many_redirects", `more than ${maxRedirects} redirects`);
+        const from = url;
         ({ url, allowed } = checkUrl(new URL(location, url)));
+        // Credentials meant for one site are not handed to the next (as the Fetch standard does).
+        if (url.origin !== from.origin) current = { ...current, headers: withoutCredentials(current.headers) };
         // As browsers do: 303 (and 301/302 after a POST) continue as a GET without the body.
         if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && current.method === "POST")) {
           current = { ...current, method: "GET", body: undefined };
@@ -149,6 +152,10 @@ export function createOutboundFetch(policy: OutboundPolicy = {}): OutboundFetch 
     }
   };
 }
+
+const CREDENTIAL_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+const withoutCredentials = (headers: Record<string, string> | undefined) =>
+  headers && Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
 
 function asOutboundError(err: unknown, signal: AbortSignal): OutboundError {
   if (err instanceof OutboundError) return err;

@@ -136,9 +136,14 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
 
 export type LinkPreviews = ReturnType<typeof createLinkPreviews>;
 
-/** Decodes a page by the charset its Content-Type names (UTF-8 when absent or unknown). */
+/**
+ * Decodes a page by the charset its Content-Type names, else the one a `<meta>` in its first 1024 bytes
+ * names (the HTML Standard's prescan, simplified; many Japanese pages declare Shift_JIS only there),
+ * else UTF-8.
+ */
 function decode(body: Buffer, contentType: string): string {
-  const charset = /charset=["']?([\w-]+)/i.exec(contentType)?.[1];
+  const charset =
+    /charset=["']?([\w-]+)/i.exec(contentType)?.[1] ?? /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(body.subarray(0, 1024).toString("latin1"))?.[1];
   try {
     return new TextDecoder(charset ?? "utf-8").decode(body);
   } catch {

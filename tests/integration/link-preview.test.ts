@@ -52,6 +52,12 @@ describe("link previews", () => {
     allowed = await site((req, res) => {
       const url = req.url ?? "";
       if (url.startsWith("/page")) return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(PAGE);
+      if (url === "/sjis") {
+        // Declared only in the page, as many Japanese sites do.
+        const head = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"><meta property="og:title" content="';
+        const title = Buffer.from([0x83, 0x56, 0x83, 0x74, 0x83, 0x67]); // "シフト" in Shift_JIS
+        return res.writeHead(200, { "content-type": "text/html" }).end(Buffer.concat([Buffer.from(head), title, Buffer.from('"></head></html>')]));
+      }
       if (url === "/cover.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
       // Markup with meta tags, served as something else: it is not a page, so it gets no card.
       if (url === "/json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ html: PAGE }));
@@ -180,6 +186,13 @@ describe("link previews", () => {
     expect(m.updated(json.id)).toBeUndefined();
     expect(m.updated(png.id)).toBeUndefined();
     expect(m.updated(text.id)).toBeUndefined();
+  });
+
+  it("decodes a page in the charset its <meta> declares", async () => {
+    const m = await member();
+    const sent = await m.send(`${allowed.origin}/sjis`);
+    await until(() => !!m.updated(sent.id), 5000, "preview of the Shift_JIS page");
+    expect(m.updated(sent.id)!.preview?.title).toBe("シフト");
   });
 
   it("reads at most 1 MiB of a page: a never-ending page still gives its card", async () => {

@@ -115,6 +115,31 @@ describe("outboundFetch", () => {
     }
   });
 
+  it("does not carry credentials across a redirect to another origin", async () => {
+    const seen: Record<string, string | undefined> = {};
+    const other = createServer((req, res) => {
+      seen.other = req.headers.authorization;
+      res.end("ok");
+    });
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+    const otherPort = (other.address() as AddressInfo).port;
+    try {
+      handler = (req, res) => {
+        if (req.url === "/same") return res.writeHead(307, { location: "/landed" }).end();
+        if (req.url === "/away") return res.writeHead(307, { location: `http://127.0.0.1:${otherPort}/` }).end();
+        seen.same = req.headers.authorization;
+        res.end("ok");
+      };
+      const guard = createOutboundFetch({ allow: [`127.0.0.1:${port}`, `127.0.0.1:${otherPort}`] });
+      await guard(`http://127.0.0.1:${port}/same`, { headers: { Authorization: "vapid t=1" } });
+      await guard(`http://127.0.0.1:${port}/away`, { headers: { Authorization: "vapid t=1" } });
+      expect(seen).toEqual({ same: "vapid t=1", other: undefined });
+    } finally {
+      other.closeAllConnections();
+      await new Promise((r) => other.close(r));
+    }
+  });
+
   it("stops after five redirects", async () => {
     handler = (req, res) => res.writeHead(301, { location: `/r${Number(req.url?.slice(2) || 0) + 1}` }).end();
     const guard = createOutboundFetch({ allow: [`127.0.0.1:${port}`] });
