@@ -11,6 +11,13 @@ describe("configuration", () => {
     const c = loadConfig({ PORT: "8080", GUEST_ACCESS: "true", CORS_ORIGINS: "https://a.example, https://b.example", DATABASE_URL: "postgres://x@y/z" });
     expect(c).toMatchObject({ port: 8080, guestAccess: true, corsOrigins: ["https://a.example", "https://b.example"], databaseUrl: "postgres://x@y/z" });
   });
+  it("reads the outbound allow list and the link preview switch", () => {
+    expect(loadConfig({})).toMatchObject({ outboundAllow: [], linkPreviews: true });
+    expect(loadConfig({ OUTBOUND_ALLOW: "wiki.corp.example:443, 10.1.2.3:8080", LINK_PREVIEWS: "false" })).toMatchObject({
+      outboundAllow: ["wiki.corp.example:443", "10.1.2.3:8080"],
+      linkPreviews: false,
+    });
+  });
   it.each([
     [{ PORT: "abc" }, /^Invalid configuration: PORT="abc"/],
     [{ PORT: "70000" }, /PORT/],
@@ -18,6 +25,9 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL.*postgres:\/\//],
     [{ MAX_PAYLOAD_BYTES: "1000000" }, /MAX_PAYLOAD_BYTES/],
     [{ GUEST_ACCESS: "maybe" }, /GUEST_ACCESS/],
+    [{ OUTBOUND_ALLOW: "127.0.0.1" }, /OUTBOUND_ALLOW.*host:port/],
+    [{ OUTBOUND_ALLOW: "wiki.example:443,http://x/" }, /OUTBOUND_ALLOW/],
+    [{ LINK_PREVIEWS: "sometimes" }, /LINK_PREVIEWS/],
   ])("stops on %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
