@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Message } from "../../lib/chat/types";
 import { api, joinAs, setupAdmin } from "../helpers/http";
-import { call, collect, connect, startTestServer, until, type TestServer } from "../helpers/server";
+import { randomUUID } from "node:crypto";
+import { call, collect, connect, freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -249,3 +250,44 @@ describe("link previews switched off", () => {
   });
 });
 
+
+const clusterReady = Boolean(process.env.REDIS_URL && process.env.DATABASE_URL);
+if (!clusterReady) process.stdout.write("skipping the multi-instance link preview test: REDIS_URL and DATABASE_URL must both be set\n");
+
+(clusterReady ? describe : describe.skip)("link previews on several instances", () => {
+  it("reaches readers on the other instance as message-updated, and its image is served there too", async () => {
+    const target = await site((req, res) => {
+      if (req.url === "/cover.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
+      res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
+    });
+    const common = {
+      databaseUrl: await freshPostgresUrl(),
+      redisUrl: process.env.REDIS_URL,
+      redisPrefix: `t${randomUUID().slice(0, 8)}`,
+      outboundAllow: [`127.0.0.1:${target.port}`],
+    };
+    const a = await startTestServer(common);
+    const b = await startTestServer(common);
+    try {
+      const admin = await setupAdmin(a);
+      const alice = await joinAs(a, admin, "alice");
+      const bob = await joinAs(b, admin, "bob");
+      const onA = await connect(a.url, {}, { extraHeaders: { cookie: alice } });
+      const onB = await connect(b.url, {}, { extraHeaders: { cookie: bob } });
+      await call(onA, "join-room", "general");
+      await call(onB, "join-room", "general");
+      const updates = collect<Message>(onB, "message-updated");
+      const { message } = await call(onA, "send-message-to-room", { room: "general", message: `${target.origin}/page` });
+      await until(() => updates.some((u) => u.id === message.id), 5000, "message-updated on B");
+      const card = updates.find((u) => u.id === message.id)!.preview!;
+      expect(card.title).toBe("響きの記事 — Release notes");
+      const res = await fetch(b.url + card.imageUrl, { headers: { cookie: bob } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/png");
+    } finally {
+      await a.close();
+      await b.close();
+      await stop(target);
+    }
+  });
+});
