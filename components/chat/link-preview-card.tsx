@@ -18,7 +18,13 @@ export function LinkPreviewCard({ preview }: { preview: LinkPreview }) {
         {preview.description && <span className="link-preview-description" dir="auto">{preview.description}</span>}
       </span>
       {sameOrigin(preview.imageUrl) && (
-        <img className="link-preview-image" src={preview.imageUrl} alt="" loading="lazy" decoding="async" width={72} height={72} />
+        <img
+          className="link-preview-image" src={preview.imageUrl} alt="" loading="lazy" decoding="async" width={72} height={72}
+          // The site may have dropped the image since, or the reader is a guest without a session: no broken icon.
+          onError={(e) => {
+            e.currentTarget.hidden = true;
+          }}
+        />
       )}
     </a>
   );
