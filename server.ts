@@ -24,6 +24,9 @@ import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
+import { broadcastUpdate } from "./lib/realtime/context";
+import { createOutboundFetch } from "./lib/net/outbound";
+import { createLinkPreviews } from "./lib/previews/link-previews";
 
 /** The part of Next's custom-server API used here. */
 type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: number; httpServer: HttpServer; quiet: boolean }) => {
@@ -75,13 +78,26 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   setRegistry({ bus });
   const notifier = createNotifier({ db, bus, presence, log });
   const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
+  // Every request to a user-supplied URL goes through this one guard (SSRF); Web Push reuses it.
+  const outboundFetch = createOutboundFetch({ allow: config.outboundAllow });
+  let io: IO | undefined;
+  const previews = createLinkPreviews({
+    db,
+    fetch: outboundFetch,
+    log,
+    access: (user, room) => chat.access(user, room),
+    deliver: (roomId, message) => io && broadcastUpdate(io, roomId, message),
+  });
   const chat = createChat({
     db,
     presence,
     messageMaxChars: config.messageMaxChars,
     allowMessage: (userId) => limits.take("messages", userId),
     events: {
-      posted: (room, message, author) => void notifier.messagePosted(room, message, author).catch(notifyFailed),
+      posted: (room, message, author) => {
+        void notifier.messagePosted(room, message, author).catch(notifyFailed);
+        if (config.linkPreviews) previews.messagePosted(room, message, author);
+      },
       invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
     },
   });
@@ -108,7 +124,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     socketOptions: cluster.socketOptions,
   });
-  const { io } = realtime;
+  io = realtime.io;
   cluster.attach(io);
   cluster.onPresenceGone((roomId, users) => void realtime.announceGone(roomId, users).catch((err: unknown) => log.error({ err }, "announcing departures failed")));
   const streams = new StreamRegistry();
@@ -121,7 +137,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       streams.closeUser(e.userId);
     }
   });
-  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess });
+  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, previews });
   app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser }, streams));
   finishApi(app);
   const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);

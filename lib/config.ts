@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseLimitOverrides, type LimitName, type LimitRule } from "./limits";
+import { parseAllowList } from "./net/address-policy";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -81,6 +82,23 @@ const schema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
   /** Server-Sent Event streams (notifications, admin log) open at once per user, per instance. */
   MAX_SSE_STREAMS_PER_USER: int(1, 10_000).default(10),
+  /**
+   * Comma-separated `host:port` pairs that server-side requests to user-supplied URLs (link previews,
+   * Web Push) may reach even though they resolve to a private, loopback or otherwise refused address.
+   */
+  OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .refine((v) => {
+      try {
+        parseAllowList(v.split(","));
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be a comma-separated list of host:port"),
+  /** Fetch a preview card for the first http(s) link of each message. */
+  LINK_PREVIEWS: bool.default(true),
 });
 
 export type Config = {
@@ -109,6 +127,8 @@ export type Config = {
   rateLimits: Partial<Record<LimitName, LimitRule>>;
   httpRequestTimeoutMs: number;
   maxSseStreamsPerUser: number;
+  outboundAllow: string[];
+  linkPreviews: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -154,5 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: e.RATE_LIMITS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,
+    outboundAllow: e.OUTBOUND_ALLOW.split(",").map((s) => s.trim()).filter(Boolean),
+    linkPreviews: e.LINK_PREVIEWS,
   };
 }

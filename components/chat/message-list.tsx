@@ -73,6 +73,7 @@ export function MessageList(props: MessageListProps) {
               key={row.key}
               row={row}
               isOwn={!!me && row.author === me}
+              me={me}
               onRetry={props.onRetry}
               onDiscard={props.onDiscard}
             />,

@@ -2,7 +2,7 @@ import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { normalizeRoomName } from "./names";
 import { roomAccess, type Room } from "./rooms";
-import type { Message, MessageExtra, RoomKind } from "./types";
+import type { LinkPreview, Message, MessageExtra, RoomKind } from "./types";
 import type { User } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
@@ -163,4 +163,26 @@ export async function listMessagesSince(db: Queryable, input: { room: Room; sinc
     [input.room.id, new Date(input.since).toISOString(), input.limit],
   );
   return rows.map((r) => toMessage(input.room.name, r));
+}
+
+/**
+ * Adds a link preview to a stored message (`messages.extra.preview`, migration 8) and returns the
+ * message as it now reads, or undefined when it no longer exists.
+ */
+export async function setMessagePreview(db: Queryable, input: { room: Room; id: string; preview: LinkPreview }): Promise<Message | undefined> {
+  const [row] = await db.query<MessageRow>(
+    `update messages set extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object('preview', $1::jsonb)
+      where id = $2 and room_id = $3 returning ${COLUMNS}`,
+    [JSON.stringify(input.preview), parseMessageId(input.id), input.room.id],
+  );
+  return row && toMessage(input.room.name, row);
+}
+
+/** The room name and previewed URL of a message that carries a link preview, if it exists. */
+export async function findMessagePreview(db: Queryable, id: string): Promise<{ room: string; url: string } | undefined> {
+  const [row] = await db.query<{ room: string; url: string | null }>(
+    "select r.name as room, m.extra->'preview'->>'url' as url from messages m join rooms r on r.id = m.room_id where m.id = $1",
+    [parseMessageId(id)],
+  );
+  return row?.url ? { room: row.room, url: row.url } : undefined;
 }

@@ -284,6 +284,20 @@ end
 $fn$;
 `,
   },
+  {
+    id: 10,
+    name: "link previews",
+    sql: `
+-- One row per previewed URL: the card shown (null when the page gave none) and the address of its image,
+-- which only the server fetches. Doubles as the cluster-wide cache of recent fetches (fetched_at).
+create table link_previews (
+  url text primary key,
+  card jsonb,
+  image_src text,
+  fetched_at timestamptz not null default now()
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -11,6 +11,8 @@ import { adminRoutes } from "./admin-routes";
 import { authRoutes } from "./auth-routes";
 import { checkOrigin, refuseQueryTokens } from "./guards";
 import { roomRoutes } from "./room-routes";
+import type { LinkPreviews } from "../previews/link-previews";
+import { previewRoutes } from "./preview-routes";
 
 export type ApiDeps = {
   db: Database;
@@ -23,6 +25,7 @@ export type ApiDeps = {
   notifier: Notifier;
   corsOrigins: string[];
   guestAccess?: boolean;
+  previews: LinkPreviews;
 };
 
 /** Mounts the JSON API under /api. */
@@ -50,4 +53,5 @@ export function mountApi(app: Express, deps: ApiDeps) {
     }),
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));
+  app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
 }

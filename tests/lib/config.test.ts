@@ -19,6 +19,13 @@ describe("configuration", () => {
       "sign-in-fails-name": { points: 300, duration: 86400, block: 3600 },
     });
   });
+  it("reads the outbound allow list and the link preview switch", () => {
+    expect(loadConfig({})).toMatchObject({ outboundAllow: [], linkPreviews: true });
+    expect(loadConfig({ OUTBOUND_ALLOW: "wiki.corp.example:443, 10.1.2.3:8080", LINK_PREVIEWS: "false" })).toMatchObject({
+      outboundAllow: ["wiki.corp.example:443", "10.1.2.3:8080"],
+      linkPreviews: false,
+    });
+  });
   it.each([
     [{ PORT: "abc" }, /^Invalid configuration: PORT="abc"/],
     [{ PORT: "70000" }, /PORT/],
@@ -32,6 +39,9 @@ describe("configuration", () => {
     [{ RATE_LIMITS: "create-room:5/60" }, /RATE_LIMITS.*not name=points\/seconds/],
     [{ HTTP_REQUEST_TIMEOUT_MS: "0" }, /HTTP_REQUEST_TIMEOUT_MS/],
     [{ MAX_SSE_STREAMS_PER_USER: "0" }, /MAX_SSE_STREAMS_PER_USER/],
+    [{ OUTBOUND_ALLOW: "127.0.0.1" }, /OUTBOUND_ALLOW.*host:port/],
+    [{ OUTBOUND_ALLOW: "wiki.example:443,http://x/" }, /OUTBOUND_ALLOW/],
+    [{ LINK_PREVIEWS: "sometimes" }, /LINK_PREVIEWS/],
   ])("stops on %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
