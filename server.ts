@@ -96,6 +96,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     identify,
     maxPayloadBytes: config.maxPayloadBytes,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     socketOptions: cluster.socketOptions,

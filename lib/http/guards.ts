@@ -23,7 +23,7 @@ export const refuseQueryTokens: RequestHandler = (req, _res, next) => {
 export function checkOrigin(corsOrigins: string[]): RequestHandler {
   return (req, _res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-    if (!originAllowed(req, corsOrigins)) return next(new AppError("forbidden", "origin not allowed"));
+    if (!originAllowed(req, corsOrigins, req.protocol)) return next(new AppError("forbidden", "origin not allowed"));
     next();
   };
 }

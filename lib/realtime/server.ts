@@ -1,11 +1,11 @@
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
 import type { Message } from "../chat/types";
 import type { Identify } from "../auth/identify";
 import { AppError, isAppError } from "../errors";
-import { hasQueryToken, originAllowed } from "../http/origin";
+import { compileTrustProxy } from "../http/origin";
 import type { Logger } from "../log";
 import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
 import { createRouter } from "./handle";
@@ -13,6 +13,7 @@ import { exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
 import { replayMissed, restoreRecovered } from "./resume";
+import { refusalReason } from "./request-guard";
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -22,6 +23,8 @@ export type RealtimeDeps = {
   identify: Identify;
   maxPayloadBytes: number;
   corsOrigins: string[];
+  /** TRUST_PROXY, the Express "trust proxy" setting: whose X-Forwarded-Proto counts for the Origin check. */
+  trustProxy: boolean | number | string;
   maxConnectionsPerUser: number;
   /** Connection-state recovery window (0 turns recovery off). */
   recoveryMaxDisconnectionMs: number;
@@ -79,15 +82,15 @@ export function createRealtime(deps: RealtimeDeps) {
     // Other upgrade requests (Next's dev HMR socket) belong to server.ts's dispatcher, not to engine.io.
     destroyUpgrade: false,
     cors: { origin: (origin, cb) => cb(null, origin !== undefined && deps.corsOrigins.includes(origin)), credentials: true },
-    // CORS does not protect WebSockets: the Origin is checked here for every transport.
-    allowRequest: (req, cb) => {
-      if (hasQueryToken(req.url)) return cb("tokens in the query string are refused", false);
-      if (!originAllowed(req, deps.corsOrigins)) {
-        log.warn({ origin: req.headers.origin }, "refused handshake from a foreign origin");
-        return cb("origin not allowed", false);
-      }
-      cb(null, true);
-    },
+  });
+  // CORS does not protect WebSockets, and JSONP polling escapes it: every Engine.IO request of every
+  // transport (handshake, later polls, upgrades) is checked here before Engine.IO sees it.
+  const trust = compileTrustProxy(deps.trustProxy);
+  io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
+    const reason = refusalReason(req, deps.corsOrigins, trust);
+    if (!reason) return next();
+    log.warn({ origin: req.headers.origin, reason }, "refused a Socket.IO request");
+    next(new Error(reason));
   });
 
   io.use(async (socket, next) => {

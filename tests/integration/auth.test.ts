@@ -23,7 +23,7 @@ describe("first run, join link, sign-in and sign-out", () => {
     expect(res.setCookie).not.toMatch(/Secure/i); // plain http here; Secure is set behind https
     const again = await api(server, "/api/setup", { body: { name: "other", password: "another password" } });
     expect(again.status).toBe(409);
-    const s = await connect(server.url, {}, { extraHeaders: { cookie: res.cookie! } });
+    const s = await connect(server.url, {}, { extraHeaders: { cookie: res.cookie!, origin: server.url } });
     const rooms = await call(s, "list-rooms");
     expect(rooms.rooms.map((r: { name: string }) => r.name)).toContain("general");
     expect((await api(server, "/api/session", { cookie: res.cookie })).body).toMatchObject({ user: { name: "root" }, setupRequired: false });
@@ -55,14 +55,14 @@ describe("first run, join link, sign-in and sign-out", () => {
 
   it("closes the session's live sockets within a second on sign-out, and the cookie stops working", async () => {
     const cookie = (await api(server, "/api/session", { body: { name: "dana", password: "password123" } })).cookie!;
-    const s = await connect(server.url, {}, { extraHeaders: { cookie } });
+    const s = await connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } });
     const gone = new Promise<string>((resolve) => s.once("disconnect", resolve));
     const started = Date.now();
     expect((await api(server, "/api/session", { method: "DELETE", cookie })).status).toBe(204);
     expect(await gone).toBe("io server disconnect");
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await api(server, "/api/session", { cookie })).body.user).toBeNull();
-    await expect(connect(server.url, {}, { extraHeaders: { cookie } })).rejects.toThrow("unauthorized");
+    await expect(connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } })).rejects.toThrow("unauthorized");
   });
 });
 
@@ -80,7 +80,7 @@ describe("refusals", () => {
     bob = await joinAs(server, admin, "bob");
   });
   afterAll(() => server.close());
-  const as = (cookie: string, opts: Record<string, unknown> = {}) => connect(server.url, {}, { extraHeaders: { cookie }, ...opts });
+  const as = (cookie: string, opts: Record<string, unknown> = {}) => connect(server.url, {}, { extraHeaders: { cookie, origin: server.url }, ...opts });
 
   it("refuses a handshake with no cookie, a forged cookie or an expired one", async () => {
     await expect(connect(server.url, {})).rejects.toThrow("unauthorized");
@@ -245,7 +245,7 @@ describe("guests", () => {
       expect((await call(guest, "join-room", "general")).room.name).toBe("general");
       expect(await request(guest, "open-dm", { name: "alice" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
       expect(await request(guest, "create-room", { name: "guest-private", private: true })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-      const owner = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
+      const owner = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
       await call(owner, "create-room", { name: "staff", private: true });
       expect(await request(owner, "add-member", { room: "staff", name: "visitor" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     } finally {

@@ -32,7 +32,7 @@ async function pair(overrides: Record<string, unknown> = {}, redisUrl = REDIS_UR
 }
 
 const cookieClient = (server: TestServer, cookie: string, opts: Record<string, unknown> = {}) =>
-  connect(server.url, {}, { extraHeaders: { cookie }, ...opts });
+  connect(server.url, {}, { extraHeaders: { cookie, origin: server.url }, ...opts });
 
 maybe("several instances on one Redis and one PostgreSQL", () => {
   it("(a) crosses instances: messages, presence and SSE mentions", async () => {
