@@ -4,7 +4,11 @@ import type { Notification } from "../notifications/types";
 export type BusEvent =
   | { type: "notification"; userId: string; notification: Notification }
   | { type: "session-ended"; sessionId: string }
-  | { type: "user-banned"; userId: string };
+  | { type: "user-banned"; userId: string }
+  /** A right of this user was taken away (its guest name became an account, admin role removed): close its connections. */
+  | { type: "rights-revoked"; userId: string }
+  /** Guest access is now off: close every guest connection. */
+  | { type: "guests-disabled" };
 
 export type Listener = (event: BusEvent) => void;
 

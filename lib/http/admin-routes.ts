@@ -14,6 +14,8 @@ export type AdminRouteDeps = {
   notifier: Notifier;
   /** Closes every live connection of a deactivated user. */
   onBan: (userId: string) => void;
+  /** Closes every live guest connection (the guest switch went off). */
+  onGuestsDisabled: () => void;
 };
 
 const joinUrl = (req: Request, code: string) => `${req.protocol}://${req.get("host")}/join/${code}`;
@@ -68,6 +70,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const guestAccess = req.body?.guestAccess;
     if (typeof guestAccess !== "boolean") throw new AppError("bad_request", "guestAccess must be a boolean");
     await setSetting(db, "guest_access", String(guestAccess));
+    if (!guestAccess) deps.onGuestsDisabled();
     res.json({ guestAccess });
   });
 

@@ -36,6 +36,8 @@ export function mountApi(app: Express, deps: ApiDeps) {
       limits: deps.limits,
       guestAccess: deps.guestAccess,
       onSignOut: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
+      onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
+      onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
     }),
   );
   app.use(
@@ -46,6 +48,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       guestAccess: deps.guestAccess,
       notifier: deps.notifier,
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
+      onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
     }),
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));

@@ -17,6 +17,10 @@ export type AuthRouteDeps = {
   guestAccess?: boolean;
   /** Closes the live connections of a signed-out session. */
   onSignOut: (sessionId: string) => void;
+  /** Closes every live connection of a user who lost a right (a guest whose name became an account). */
+  onRightsRevoked: (userId: string) => void;
+  /** Closes every live guest connection (guest access went off, e.g. at setup when nothing turned it on). */
+  onGuestsDisabled: () => void;
 };
 
 const me = (u: User) => ({ name: u.name, admin: u.admin, kind: u.kind });
@@ -41,7 +45,9 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   r.post("/setup", async (req, res) => {
-    const user = await setupFirstAdmin(db, req.body ?? {});
+    const { user, retiredGuestId } = await setupFirstAdmin(db, req.body ?? {});
+    if (retiredGuestId) deps.onRightsRevoked(retiredGuestId);
+    if (!(await guestAccessEnabled(db, deps.guestAccess))) deps.onGuestsDisabled();
     await startSession(req, res, user);
     res.status(201).json({ user: me(user) });
   });
@@ -80,7 +86,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   r.post("/join/:code", async (req, res) => {
-    const user = await joinWithCode(db, String(req.params.code), req.body ?? {});
+    const { user, retiredGuestId } = await joinWithCode(db, String(req.params.code), req.body ?? {});
+    if (retiredGuestId) deps.onRightsRevoked(retiredGuestId);
     await startSession(req, res, user);
     res.status(201).json({ user: me(user) });
   });

@@ -7,7 +7,7 @@ import type { Identify } from "../auth/identify";
 import { AppError, isAppError } from "../errors";
 import { compileTrustProxy } from "../http/origin";
 import type { Logger } from "../log";
-import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
+import { attachContext, broadcastMessage, contextOf, GUESTS_KEY, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
 import { createRouter } from "./handle";
 import { exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
@@ -120,7 +120,7 @@ export function createRealtime(deps: RealtimeDeps) {
     if (!mine) connections.set(userId, (mine = new Set()));
     mine.add(ctx);
     log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name, recovered: socket.recovered }, "socket connected");
-    void socket.join(sessionId ? [userKey(userId), sessionKey(sessionId)] : userKey(userId));
+    void socket.join([userKey(userId), ...(sessionId ? [sessionKey(sessionId)] : []), ...(kind === "guest" ? [GUESTS_KEY] : [])]);
     // Events wait until the connection is caught up, so replayed messages come before live ones.
     ctx.ready = catchUp(ctx, socket.recovered)
       .catch((err: unknown) => log.error({ err, socketId: socket.id }, "catch-up failed"))
@@ -152,5 +152,7 @@ export function createRealtime(deps: RealtimeDeps) {
     disconnectLocalSession: (sessionId: string) => io.local.in(sessionKey(sessionId)).disconnectSockets(true),
     /** Closes this instance's connections of one user (ban; the bus tells every instance). */
     disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),
+    /** Closes this instance's guest connections (guest access went off; the bus tells every instance). */
+    disconnectLocalGuests: () => io.local.in(GUESTS_KEY).disconnectSockets(true),
   };
 }
