@@ -7,7 +7,7 @@ import type { User } from "../chat/users";
 import { AppError } from "../errors";
 import { consume, isBlocked, type Limits } from "../limits";
 import { nameKey } from "../chat/names";
-import { bearerToken } from "./guards";
+import { identifyRequest } from "./guards";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 
 export type AuthRouteDeps = {
@@ -36,7 +36,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   };
 
   r.get("/session", async (req, res) => {
-    const identity = await deps.identify({ cookie: req.headers.cookie, token: bearerToken(req) }).catch(() => null);
+    const identity = await identifyRequest(deps.identify, req, res);
     res.json({
       user: identity && identity.via !== "guest" ? me(identity.user) : null,
       setupRequired: await needsSetup(db),

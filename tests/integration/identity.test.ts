@@ -94,3 +94,37 @@ describe("switching guest access off", () => {
     }
   });
 });
+
+describe("sliding sessions", () => {
+  it("re-issues the cookie with the new expiry when a request renews the session", async () => {
+    const server = await startTestServer();
+    try {
+      const admin = await setupAdmin(server);
+      // The session was last renewed two days ago; its cookie (and row) expire in 28 days.
+      const age = async () =>
+        server.db.query("update sessions set renewed_at = now() - interval '2 days', expires_at = now() + interval '28 days'");
+      await age();
+      // A Socket.IO handshake has no response to carry a cookie: it does not slide the session.
+      const s = await cookieClient(server.url, admin);
+      s.disconnect();
+      const [before] = await server.db.query<{ expires_at: Date }>("select expires_at from sessions");
+      expect(new Date(before.expires_at).getTime()).toBeLessThan(Date.now() + 29 * 86400_000);
+      for (const path of ["/api/session", "/api/admin/users", "/api/admin/settings"]) {
+        await age();
+        const res = await api(server, path, { cookie: admin });
+        expect(res.status).toBe(200);
+        const expires = /Expires=([^;]+)/i.exec(res.setCookie ?? "")?.[1];
+        expect(res.cookie).toBe(admin); // the same session, re-issued
+        expect(res.setCookie).toMatch(/HttpOnly/i);
+        const [row] = await server.db.query<{ expires_at: Date }>("select expires_at from sessions");
+        // The cookie's Expires is the session's new expiry (HTTP dates have whole seconds), about 30 days out.
+        expect(Math.abs(new Date(expires!).getTime() - new Date(row.expires_at).getTime())).toBeLessThan(1000);
+        expect(new Date(expires!).getTime()).toBeGreaterThan(Date.now() + 29.9 * 86400_000);
+        // Not renewed again the next time: no cookie to re-issue.
+        expect((await api(server, path, { cookie: admin })).setCookie).toBeUndefined();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
