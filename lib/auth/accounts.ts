@@ -154,6 +154,20 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
   });
 }
 
+/**
+ * Gives or takes the admin role of an account (`not_found` for an unknown account; an admin cannot demote
+ * themselves, so an install always keeps one). The caller closes the user's live connections on a
+ * demotion: they cached the role when they connected.
+ */
+export async function setAdmin(db: Queryable, actor: User, name: unknown, admin: boolean): Promise<User> {
+  const target = normalizeDisplayName(name);
+  const [found] = await db.query<Row>(`select ${USER_COLUMNS} from users where name_key = $1 and kind = 'user'`, [nameKey(target)]);
+  if (!found) throw new AppError("not_found", "no such account");
+  if (found.id === actor.id && !admin) throw new AppError("bad_request", "you cannot remove your own admin role");
+  const [row] = await db.query<Row>(`update users set is_admin = $2 where id = $1 returning ${USER_COLUMNS}`, [found.id, admin]);
+  return toUser(row);
+}
+
 /** Guest access: the admin's switch when set, else GUEST_ACCESS, else on until the first account exists. */
 export async function guestAccessEnabled(db: Queryable, configured?: boolean): Promise<boolean> {
   const stored = await getSetting(db, "guest_access");

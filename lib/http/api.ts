@@ -49,6 +49,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       notifier: deps.notifier,
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
       onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
+      onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
     }),
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));

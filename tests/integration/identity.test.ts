@@ -1,6 +1,7 @@
 import type { Socket } from "socket.io-client";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, collect, connect, startTestServer, until } from "../helpers/server";
+import { openStream } from "../helpers/sse";
 
 // Each test boots its own server (fresh install, or a different guest setting).
 jest.setTimeout(90_000);
@@ -123,6 +124,35 @@ describe("sliding sessions", () => {
         // Not renewed again the next time: no cookie to re-issue.
         expect((await api(server, path, { cookie: admin })).setCookie).toBeUndefined();
       }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("losing the admin role", () => {
+  it("closes the demoted admin's live sockets and admin streams; they come back as a plain member", async () => {
+    const server = await startTestServer();
+    try {
+      const admin = await setupAdmin(server);
+      const alice = await joinAs(server, admin, "alice");
+      const bob = await cookieClient(server.url, await joinAs(server, admin, "bob"));
+      expect((await api(server, "/api/admin/users/alice/promote", { method: "POST", cookie: admin })).body.user).toMatchObject({ admin: true });
+      const socket = await cookieClient(server.url, alice);
+      const logs = await openStream(`${server.url}/api/admin/logs/stream`, { cookie: alice });
+      expect(logs.status).toBe(200);
+      await until(() => logs.events.length >= 1, 5000, "admin log stream connected");
+      const gone = disconnected(socket);
+      expect((await api(server, "/api/admin/users/alice/demote", { method: "POST", cookie: admin })).body.user).toMatchObject({ admin: false });
+      expect(await gone).toBe("io server disconnect");
+      await until(() => logs.ended, 5000, "admin log stream closed");
+      // Back as a plain member: the role is read afresh.
+      expect((await openStream(`${server.url}/api/admin/logs/stream`, { cookie: alice })).status).toBe(403);
+      const fresh = await cookieClient(server.url, alice);
+      expect((await call(fresh, "join-room", "general")).room.name).toBe("general");
+      // Positive control: bob's connection was untouched; an admin cannot demote themselves.
+      expect(bob.connected).toBe(true);
+      expect((await api(server, "/api/admin/users/admin/demote", { method: "POST", cookie: admin })).status).toBe(400);
     } finally {
       await server.close();
     }
