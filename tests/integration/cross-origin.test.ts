@@ -22,7 +22,7 @@ describe("Socket.IO requests riding on the session cookie", () => {
     await call(owner, "create-room", { name: "secret", private: true });
     await call(owner, "send-message-to-room", { room: "secret", message: "private words" });
     owner.disconnect();
-  });
+  }, 90_000); // boots a server and signs people in (argon2): slow on a busy machine
   afterAll(() => server.close());
 
   it.each(["&j=0", "&j=1", "&j=", "&t=abc&j=0"])("refuses JSONP polling (%s), cookie or not, Origin or not", async (j) => {
@@ -100,7 +100,7 @@ describe("behind a trusted proxy (TRUST_PROXY=loopback, the default)", () => {
     const admin = await setupAdmin(server);
     alice = await joinAs(server, admin, "alice");
     host = new URL(server.url).host;
-  });
+  }, 90_000); // boots a server and signs people in (argon2): slow on a busy machine
   afterAll(() => server.close());
 
   it.each(["websocket", "polling"])("takes the scheme from X-Forwarded-Proto over %s", async (transport) => {

@@ -18,7 +18,7 @@ describe("private rooms and DMs are indistinguishable from missing rooms", () =>
     dmName = (await call(alice, "open-dm", { name: "bob" })).room.name;
     await call(alice, "send-message-to-room", { room: dmName, message: "just us" });
     alice.disconnect();
-  });
+  }, 90_000); // boots a server and signs people in (argon2): slow on a busy machine
   afterAll(() => server.close());
 
   /** The error `eve` gets for each verb on `room`, with the room's name blanked out. */
