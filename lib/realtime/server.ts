@@ -89,7 +89,8 @@ export function createRealtime(deps: RealtimeDeps) {
   io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
     const reason = refusalReason(req, deps.corsOrigins, trust);
     if (!reason) return next();
-    log.warn({ origin: req.headers.origin, reason }, "refused a Socket.IO request");
+    const foreign = reason === "origin not allowed";
+    log.warn({ origin: req.headers.origin, reason }, foreign ? "refused handshake from a foreign origin" : "refused a Socket.IO request");
     next(new Error(reason));
   });
 
