@@ -120,6 +120,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     identify,
     maxPayloadBytes: config.maxPayloadBytes,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     socketOptions: cluster.socketOptions,
@@ -132,9 +133,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (e.type === "session-ended") {
       realtime.disconnectLocalSession(e.sessionId);
       streams.closeSession(e.sessionId);
-    } else if (e.type === "user-banned") {
+    } else if (e.type === "user-banned" || e.type === "rights-revoked") {
       realtime.disconnectLocalUser(e.userId);
       streams.closeUser(e.userId);
+    } else if (e.type === "guests-disabled") {
+      realtime.disconnectLocalGuests(); // guests never hold SSE streams
     }
   });
   mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, previews });

@@ -12,8 +12,9 @@ const toRoom = (r: RoomRow): Room => ({ id: r.id, name: r.name, kind: r.kind, la
 
 /**
  * The one scoped room lookup: every action on a room goes through here. Returns the room when `user`
- * may use it; a private room or DM the user is not a member of is `forbidden`, and the error says
- * nothing about the room itself.
+ * may use it. A private room or DM the user is not a member of is answered exactly like a room that does
+ * not exist (`not_found`, same message): a non-member cannot tell the two apart, so DM names
+ * (`dm:<id>:<id>`) do not reveal who talks to whom.
  */
 export async function findRoomForMember(
   db: Queryable,
@@ -21,13 +22,18 @@ export async function findRoomForMember(
   rawName: unknown,
 ): Promise<{ room: Room; member: boolean }> {
   const name = normalizeRoomName(rawName);
+  return roomAccess(name, await roomRow(db, user, name));
+}
+
+/** The row of the room named `name` (already normalised), with whether `user` is a member; undefined if none. */
+async function roomRow(db: Queryable, user: User, name: string): Promise<RoomRow | undefined> {
   const [row] = await db.query<RoomRow>(
     `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member
        from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
       where r.name = $1`,
     [name, user.id],
   );
-  return roomAccess(name, row);
+  return row;
 }
 
 /**
@@ -35,10 +41,12 @@ export async function findRoomForMember(
  * history lookup (`room_history()` in SQL) fetches the row with its page and decides here too.
  */
 export function roomAccess(name: string, row: RoomRow | undefined): { room: Room; member: boolean } {
-  if (!row) throw new AppError("not_found", `no room named "${name}"`);
-  if (row.kind !== "public" && !row.member) throw new AppError("forbidden", "you are not a member of this room");
+  if (!row || (row.kind !== "public" && !row.member)) throw noSuchRoom(name);
   return { room: toRoom(row), member: row.member };
 }
+
+/** The one answer for "no such room" and "a room you may not see" (see findRoomForMember). */
+const noSuchRoom = (name: string) => new AppError("not_found", `no room named "${name}"`);
 
 /** Makes `user` a member of `room` (idempotent). */
 export async function grantMembership(db: Queryable, room: Room, user: User): Promise<void> {
@@ -78,21 +86,24 @@ export async function createRoom(
 
 /**
  * Joins a room by name: an unknown name creates a public room (the tutorial behaviour); a public room
- * makes the user a member; a private room or DM requires membership already.
+ * makes the user a member; a private room or DM requires membership already, and a non-member gets the
+ * same `not_found` as every other verb. Names starting with `dm:` are never created here, so an unknown
+ * DM name and someone else's DM answer alike.
  */
 export async function joinRoom(db: Queryable, user: User, rawName: unknown): Promise<Room> {
-  try {
-    const { room, member } = await findRoomForMember(db, user, rawName);
+  const name = normalizeRoomName(rawName);
+  const row = await roomRow(db, user, name);
+  if (row) {
+    const { room, member } = roomAccess(name, row);
     if (!member) await grantMembership(db, room, user);
     return room;
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "not_found") throw err;
   }
+  if (name.startsWith(DM_PREFIX)) throw noSuchRoom(name);
   try {
-    return await createRoom(db, user, { name: rawName });
+    return await createRoom(db, user, { name });
   } catch (err) {
     // Someone else created it between our lookup and insert: join theirs.
-    if (err instanceof AppError && err.code === "conflict") return joinRoom(db, user, rawName);
+    if (err instanceof AppError && err.code === "conflict") return joinRoom(db, user, name);
     throw err;
   }
 }

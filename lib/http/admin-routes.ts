@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
 import type { Database } from "../db";
-import { createBot, getJoinCode, guestAccessEnabled, listUsers, rotateJoinCode, setDeactivated } from "../auth/accounts";
+import { createBot, getJoinCode, guestAccessEnabled, listUsers, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
 import { AppError } from "../errors";
@@ -17,6 +17,10 @@ export type AdminRouteDeps = {
   limits: Limits;
   /** Closes every live connection of a deactivated user. */
   onBan: (userId: string) => void;
+  /** Closes every live guest connection (the guest switch went off). */
+  onGuestsDisabled: () => void;
+  /** Closes every live connection of a user who lost a right (admin role removed). */
+  onRightsRevoked: (userId: string) => void;
 };
 
 const joinUrl = (req: Request, code: string) => `${req.protocol}://${req.get("host")}/join/${code}`;
@@ -49,9 +53,14 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
 
   r.post("/users/:name/:action", async (req, res) => {
     const action = req.params.action;
-    if (action !== "deactivate" && action !== "activate") throw new AppError("not_found", "no such endpoint");
-    const user = await setDeactivated(db, identityOf(res).user, req.params.name, action === "deactivate");
-    if (user.deactivated) deps.onBan(user.id);
+    let user;
+    if (action === "promote" || action === "demote") {
+      user = await setAdmin(db, identityOf(res).user, req.params.name, action === "promote");
+      if (!user.admin) deps.onRightsRevoked(user.id);
+    } else if (action === "deactivate" || action === "activate") {
+      user = await setDeactivated(db, identityOf(res).user, req.params.name, action === "deactivate");
+      if (user.deactivated) deps.onBan(user.id);
+    } else throw new AppError("not_found", "no such endpoint");
     res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated } });
   });
 
@@ -71,6 +80,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const guestAccess = req.body?.guestAccess;
     if (typeof guestAccess !== "boolean") throw new AppError("bad_request", "guestAccess must be a boolean");
     await setSetting(db, "guest_access", String(guestAccess));
+    if (!guestAccess) deps.onGuestsDisabled();
     res.json({ guestAccess });
   });
 

@@ -39,6 +39,8 @@ export function mountApi(app: Express, deps: ApiDeps) {
       limits: deps.limits,
       guestAccess: deps.guestAccess,
       onSignOut: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
+      onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
+      onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
     }),
   );
   app.use(
@@ -50,6 +52,8 @@ export function mountApi(app: Express, deps: ApiDeps) {
       notifier: deps.notifier,
       limits: deps.limits,
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
+      onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
+      onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
     }),
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));

@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import type { Limits } from "../limits";
 import { signInLimits } from "../auth/sign-in-limits";
 import { nameKey } from "../chat/names";
-import { bearerToken } from "./guards";
+import { identifyRequest } from "./guards";
 import { byIp, limitBy } from "./rate-limit";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 
@@ -19,6 +19,10 @@ export type AuthRouteDeps = {
   guestAccess?: boolean;
   /** Closes the live connections of a signed-out session. */
   onSignOut: (sessionId: string) => void;
+  /** Closes every live connection of a user who lost a right (a guest whose name became an account). */
+  onRightsRevoked: (userId: string) => void;
+  /** Closes every live guest connection (guest access went off, e.g. at setup when nothing turned it on). */
+  onGuestsDisabled: () => void;
 };
 
 const me = (u: User) => ({ name: u.name, admin: u.admin, kind: u.kind });
@@ -35,7 +39,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   };
 
   r.get("/session", async (req, res) => {
-    const identity = await deps.identify({ cookie: req.headers.cookie, token: bearerToken(req) }).catch(() => null);
+    const identity = await identifyRequest(deps.identify, req, res);
     res.json({
       user: identity && identity.via !== "guest" ? me(identity.user) : null,
       setupRequired: await needsSetup(db),
@@ -44,7 +48,9 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   r.post("/setup", limitBy(limits, "setup", byIp), async (req, res) => {
-    const user = await setupFirstAdmin(db, req.body ?? {});
+    const { user, retiredGuestId } = await setupFirstAdmin(db, req.body ?? {});
+    if (retiredGuestId) deps.onRightsRevoked(retiredGuestId);
+    if (!(await guestAccessEnabled(db, deps.guestAccess))) deps.onGuestsDisabled();
     await startSession(req, res, user);
     res.status(201).json({ user: me(user) });
   });
@@ -77,7 +83,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   r.post("/join/:code", limitBy(limits, "join", byIp), async (req, res) => {
-    const user = await joinWithCode(db, String(req.params.code), req.body ?? {});
+    const { user, retiredGuestId } = await joinWithCode(db, String(req.params.code), req.body ?? {});
+    if (retiredGuestId) deps.onRightsRevoked(retiredGuestId);
     await startSession(req, res, user);
     res.status(201).json({ user: me(user) });
   });

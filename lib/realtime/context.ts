@@ -19,6 +19,9 @@ export const roomKey = (roomId: string) => `${ROOM_PREFIX}${roomId}`;
 /** The Socket.IO room holding every connection of one user. */
 export const userKey = (userId: string) => `user:${userId}`;
 
+/** The Socket.IO room holding every guest connection (closed when guest access goes off). */
+export const GUESTS_KEY = "guests";
+
 /** Every connection of every member of a room, joined or not: unread counts travel here. */
 export const watchKey = (roomId: string) => `watch:${roomId}`;
 

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
@@ -6,16 +6,17 @@ import type { Message } from "../chat/types";
 import type { Identify } from "../auth/identify";
 import type { EventBus } from "../events/bus";
 import { AppError, isAppError } from "../errors";
-import { hasQueryToken, originAllowed } from "../http/origin";
+import { compileTrustProxy } from "../http/origin";
 import type { Limits } from "../limits";
 import type { Logger } from "../log";
-import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
+import { attachContext, broadcastMessage, contextOf, GUESTS_KEY, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
 import { createRouter } from "./handle";
 import { announceGone, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
 import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
 import type { RejoinStore } from "../cluster/rejoin-store";
+import { refusalReason } from "./request-guard";
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -30,6 +31,8 @@ export type RealtimeDeps = {
   identify: Identify;
   maxPayloadBytes: number;
   corsOrigins: string[];
+  /** TRUST_PROXY, the Express "trust proxy" setting: whose X-Forwarded-Proto counts for the Origin check. */
+  trustProxy: boolean | number | string;
   maxConnectionsPerUser: number;
   /** Connection-state recovery window (0 turns recovery off). */
   recoveryMaxDisconnectionMs: number;
@@ -123,15 +126,16 @@ export function createRealtime(deps: RealtimeDeps) {
     // Other upgrade requests (Next's dev HMR socket) belong to server.ts's dispatcher, not to engine.io.
     destroyUpgrade: false,
     cors: { origin: (origin, cb) => cb(null, origin !== undefined && deps.corsOrigins.includes(origin)), credentials: true },
-    // CORS does not protect WebSockets: the Origin is checked here for every transport.
-    allowRequest: (req, cb) => {
-      if (hasQueryToken(req.url)) return cb("tokens in the query string are refused", false);
-      if (!originAllowed(req, deps.corsOrigins)) {
-        log.warn({ origin: req.headers.origin }, "refused handshake from a foreign origin");
-        return cb("origin not allowed", false);
-      }
-      cb(null, true);
-    },
+  });
+  // CORS does not protect WebSockets, and JSONP polling escapes it: every Engine.IO request of every
+  // transport (handshake, later polls, upgrades) is checked here before Engine.IO sees it.
+  const trust = compileTrustProxy(deps.trustProxy);
+  io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
+    const reason = refusalReason(req, deps.corsOrigins, trust);
+    if (!reason) return next();
+    const foreign = reason === "origin not allowed";
+    log.warn({ origin: req.headers.origin, reason }, foreign ? "refused handshake from a foreign origin" : "refused a Socket.IO request");
+    next(new Error(reason));
   });
 
   io.use(async (socket, next) => {
@@ -163,7 +167,7 @@ export function createRealtime(deps: RealtimeDeps) {
     if (!mine) connections.set(userId, (mine = new Set()));
     mine.add(ctx);
     log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name, recovered: socket.recovered }, "socket connected");
-    void socket.join(sessionId ? [userKey(userId), sessionKey(sessionId)] : userKey(userId));
+    void socket.join([userKey(userId), ...(sessionId ? [sessionKey(sessionId)] : []), ...(kind === "guest" ? [GUESTS_KEY] : [])]);
     // Events wait until the connection is caught up, so replayed messages come before live ones.
     ctx.ready = catchUp(ctx, socket.recovered)
       .catch((err: unknown) => log.error({ err, socketId: socket.id }, "catch-up failed"))
@@ -217,5 +221,7 @@ export function createRealtime(deps: RealtimeDeps) {
     },
     /** Closes this instance's connections of one user (ban; the bus tells every instance). */
     disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),
+    /** Closes this instance's guest connections (guest access went off; the bus tells every instance). */
+    disconnectLocalGuests: () => io.local.in(GUESTS_KEY).disconnectSockets(true),
   };
 }

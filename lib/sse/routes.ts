@@ -6,7 +6,7 @@ import type { LogHub, LogRecord } from "../log-hub";
 import type { Logger } from "../log";
 import { listNotificationsAfter, latestNotificationId } from "../notifications/store";
 import type { Notification } from "../notifications/types";
-import { bearerToken } from "../http/guards";
+import { identifyRequest } from "../http/guards";
 import { lastEventId, openSse, type SseStream } from "./stream";
 
 export type SseDeps = {
@@ -49,7 +49,7 @@ export class StreamRegistry {
 }
 
 async function signedIn(deps: SseDeps, req: Request, res: Response): Promise<Identity | null> {
-  const identity = await deps.identify({ cookie: req.headers.cookie, token: bearerToken(req) }).catch(() => null);
+  const identity = await identifyRequest(deps.identify, req, res);
   if (!identity || identity.via === "guest") {
     res.status(401).json({ error: { code: "unauthorized", message: "sign in, or send Authorization: Bearer <token>" } });
     return null;

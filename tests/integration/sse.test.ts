@@ -27,7 +27,7 @@ afterAll(() => server.close());
 
 const notifications = (cookie: string, extra: Record<string, string> = {}) =>
   openStream(`${server.url}/api/notifications/stream`, { cookie, ...extra });
-const as = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie } });
+const as = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } });
 
 describe("GET /api/notifications/stream", () => {
   it("refuses no credentials with 401, a forged cookie with 401, and a token in the query with 400", async () => {

@@ -69,8 +69,10 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     await postMessage(db, { user: account, room, text: "classified" });
     const stranger = await ensureGuest(db, "stranger");
     const err = await findRoomForMember(db, stranger, "secret").catch((e) => e);
-    expect(err).toMatchObject({ code: "forbidden", message: "you are not a member of this room" });
-    await expect(joinRoom(db, stranger, "secret")).rejects.toMatchObject({ code: "forbidden" });
+    const missing = await findRoomForMember(db, stranger, "nowhere").catch((e) => e);
+    expect(err).toMatchObject({ code: "not_found", message: 'no room named "secret"' });
+    expect(missing).toMatchObject({ code: "not_found", message: 'no room named "nowhere"' });
+    await expect(joinRoom(db, stranger, "secret")).rejects.toMatchObject({ code: "not_found", message: 'no room named "secret"' });
     const listed = await listRoomsForUser(db, stranger);
     expect(listed.map((r) => r.name)).not.toContain("secret");
   });
@@ -212,8 +214,8 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     expect(await roomHistory(db, reader, { room: "history-empty", limit: 50 })).toEqual({ messages: [], hasMore: false });
     expect(await listMessages(db, { room: empty, limit: 50 })).toEqual({ messages: [], hasMore: false });
     await expect(roomHistory(db, reader, { room: "history-hidden", limit: 50 })).rejects.toMatchObject({
-      code: "forbidden",
-      message: "you are not a member of this room",
+      code: "not_found",
+      message: 'no room named "history-hidden"',
     });
     expect((await roomHistory(db, account, { room: "history-hidden", limit: 50 })).messages.map((m) => m.text)).toEqual(["not for readers"]);
     await expect(roomHistory(db, reader, { room: "history-nowhere", limit: 50 })).rejects.toMatchObject({ code: "not_found" });
