@@ -38,8 +38,8 @@ export async function setupFirstAdmin(db: Database, input: { name: unknown; pass
     if (existing.length > 0) throw new AppError("conflict", "setup is already done");
     const admin = await insertAccount(tx, { ...input, admin: true });
     await tx.query(
-      `insert into rooms (name, kind, created_by) values ('general', 'public', $1) on conflict (name) do nothing`,
-      [admin.id],
+      `insert into rooms (name, name_key, kind, created_by) values ('general', $2, 'public', $1) on conflict do nothing`,
+      [admin.id, nameKey("general")],
     );
     await tx.query(
       `insert into memberships (room_id, user_id) select id, $1 from rooms where name = 'general' on conflict do nothing`,
@@ -79,7 +79,7 @@ export async function authenticate(db: Queryable, input: { name: unknown; passwo
   if (typeof input.name !== "string" || typeof input.password !== "string" || input.password.length > 1024) throw wrong;
   const [row] = await db.query<Row & { password_hash: string | null }>(
     `select ${USER_COLUMNS}, password_hash from users where name_key = $1 and kind = 'user'`,
-    [nameKey(input.name.normalize("NFC").trim())],
+    [nameKey(input.name)],
   );
   const ok = row?.password_hash ? await verifyPassword(row.password_hash, input.password) : await verifyDecoy(input.password);
   if (!ok || !row) throw wrong;
