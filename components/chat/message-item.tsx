@@ -27,7 +27,7 @@ export function MessageItem({ row, isOwn, onRetry, onDiscard }: Props) {
     <li className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}>
       {row.continuation ? (
         <>
-          <span className="visually-hidden">{row.author}</span>
+          <bdi className="visually-hidden">{row.author}</bdi>
           <span className="message-gutter">{time}</span>
         </>
       ) : (
@@ -36,12 +36,12 @@ export function MessageItem({ row, isOwn, onRetry, onDiscard }: Props) {
             {Array.from(row.author)[0]?.toUpperCase()}
           </span>
           <div className="message-meta">
-            <span className="message-author">{row.author}</span>
+            <bdi className="message-author">{row.author}</bdi>
             {time}
           </div>
         </>
       )}
-      <p className="message-text">{row.text}</p>
+      <p className="message-text" dir="auto">{row.text}</p>
       {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
       {status === "failed" && outgoing && (
         <div className="message-error">
