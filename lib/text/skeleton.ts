@@ -22,8 +22,9 @@ export function skeleton(value: string): string {
 /**
  * The uniqueness key of a name: the skeleton of its lower case, lower-cased and skeletonised again (some
  * prototypes are capitals: "0" → "O"), so names that differ only by case ("Alice"/"alice", "ADMIN"/
- * "admin") or by look-alikes (Cyrillic "а"/Latin "a", "rn"/"m", "0"/"o") share one key. Keys are stored (users.name_key, rooms.name_key) and compared by the database; a new
+ * "admin") or by look-alikes (Cyrillic "а"/Latin "a", "rn"/"m", "0"/"o") share one key. NFKC first
+ * folds compatibility forms the table lacks (fullwidth "ｒ", ligatures), as UTS #39 identifiers are NFKC. Keys are stored (users.name_key, rooms.name_key) and compared by the database; a new
  * confusables table means re-keying existing rows in a migration.
  */
 export const nameKey = (name: string): string =>
-  skeleton(skeleton(name.normalize("NFC").replace(/\p{White_Space}+/gu, " ").trim().toLowerCase()).toLowerCase());
+  skeleton(skeleton(name.normalize("NFKC").replace(/\p{White_Space}+/gu, " ").trim().toLowerCase()).toLowerCase());
