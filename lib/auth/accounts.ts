@@ -120,7 +120,9 @@ export async function listUsers(db: Queryable): Promise<User[]> {
 
 /** Deactivates (bans) or reactivates a user; a deactivated user's sessions are deleted at once. */
 export async function setDeactivated(db: Database, actor: User, name: unknown, deactivated: boolean): Promise<User> {
-  const target = normalizeDisplayName(name);
+  // Looked up by key, not validated as a new name: a name stored before today's rules must stay bannable.
+  if (typeof name !== "string") throw new AppError("bad_request", "name must be a string");
+  const target = name;
   return db.transaction(async (tx) => {
     const [row] = await tx.query<Row>(
       `update users set deactivated_at = ${deactivated ? "now()" : "null"} where name_key = $1 returning ${USER_COLUMNS}`,

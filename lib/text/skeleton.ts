@@ -27,4 +27,6 @@ export function skeleton(value: string): string {
  * confusables table means re-keying existing rows in a migration.
  */
 export const nameKey = (name: string): string =>
-  skeleton(skeleton(name.normalize("NFKC").replace(/\p{White_Space}+/gu, " ").trim().toLowerCase()).toLowerCase());
+  // Lookups pass raw input here (a login name, a DM target): NUL, which no PostgreSQL text can hold,
+  // becomes U+FFFD so the lookup finds nobody instead of failing.
+  skeleton(skeleton(name.normalize("NFKC").replace(/\p{White_Space}+/gu, " ").trim().toLowerCase()).toLowerCase()).replace(/\u0000/g, "\uFFFD");

@@ -13,7 +13,7 @@ let bob: string;
 let anuj: string;
 let botToken: string;
 beforeAll(async () => {
-  server = await startTestServer({ messageMaxChars: 2000 });
+  server = await startTestServer({ messageMaxChars: 2000, rateLimitMessages: 100_000 });
   admin = await setupAdmin(server, "admin");
   bob = await joinAs(server, admin, "bob");
   anuj = await joinAs(server, admin, "अनुज");
@@ -51,6 +51,9 @@ describe("message text", () => {
     expect((await announce("evil \u0000 nul")).status).toBe(400);
     expect((await announce("\u2060")).status).toBe(400);
     expect((await announce("all good")).status).toBe(202);
+    // Names looked up rather than created: a login name or DM target with NUL finds nobody.
+    expect((await api(server, "/api/session", { body: { name: "admin\u0000", password: "x" } })).status).toBe(401);
+    expect(await request(await as(bob), "open-dm", { name: "\u0000" })).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect((await post({ text: "still fine", clientId: "c-1" })).status).toBe(201);
   });
 
@@ -95,6 +98,23 @@ describe("message text", () => {
 });
 
 describe("names", () => {
+  it("never answers internal to a room or user name made of arbitrary Unicode (property)", async () => {
+    const a = await as(admin);
+    const names = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 12 }),
+      fc.array(fc.constantFrom("\u0000", "\ud800", "\u200b", "\u202e", "\u3164", ".", "a", "\u0430", " ", "😀", "\u0301", "/", "%"), { maxLength: 6 }).map((u) => u.join("")),
+    );
+    await fc.assert(
+      fc.asyncProperty(names, fc.constantFrom("join-room", "create-room", "open-dm", "history"), async (name, event) => {
+        const payload = event === "join-room" ? name : event === "history" ? { room: name } : { name };
+        const res = await request(a, event, payload);
+        if (!res.ok) expect(res.error.code).not.toBe("internal");
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+
   it("refuses look-alike and invisible account names next to existing ones, and keeps every script working", async () => {
     const { body } = await api(server, "/api/admin/join-code", { cookie: admin });
     const join = (name: string) => api(server, `/api/join/${body.code}`, { body: { name, password: "password-123" } });
