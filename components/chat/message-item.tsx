@@ -36,7 +36,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard }: Props) {
     <li className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}>
       {row.continuation ? (
         <>
-          <span className="visually-hidden">{row.author}</span>
+          <bdi className="visually-hidden">{row.author}</bdi>
           <span className="message-gutter">{time}</span>
         </>
       ) : (
@@ -45,12 +45,12 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard }: Props) {
             {Array.from(row.author)[0]?.toUpperCase()}
           </span>
           <div className="message-meta">
-            <span className="message-author">{row.author}</span>
+            <bdi className="message-author">{row.author}</bdi>
             {time}
           </div>
         </>
       )}
-      <Suspense fallback={<p className="message-text">{row.text}</p>}>
+      <Suspense fallback={<p className="message-text" dir="auto">{row.text}</p>}>
         <MessageMarkdown text={row.text} me={me} />
       </Suspense>
       {row.preview && <LinkPreviewCard preview={row.preview} />}

@@ -54,8 +54,8 @@ export async function setupFirstAdmin(db: Database, input: { name: unknown; pass
     const created = await insertAccount(tx, { ...account, admin: true });
     const admin = created.user;
     await tx.query(
-      `insert into rooms (name, kind, created_by) values ('general', 'public', $1) on conflict (name) do nothing`,
-      [admin.id],
+      `insert into rooms (name, name_key, kind, created_by) values ('general', $2, 'public', $1) on conflict do nothing`,
+      [admin.id, nameKey("general")],
     );
     await tx.query(
       `insert into memberships (room_id, user_id) select id, $1 from rooms where name = 'general' on conflict do nothing`,
@@ -100,7 +100,7 @@ export async function authenticate(db: Queryable, input: { name: unknown; passwo
   if (typeof input.name !== "string" || typeof input.password !== "string" || input.password.length > 1024) throw wrong;
   const [row] = await db.query<Row & { password_hash: string | null }>(
     `select ${USER_COLUMNS}, password_hash from users where name_key = $1 and kind = 'user'`,
-    [nameKey(input.name.normalize("NFC").trim())],
+    [nameKey(input.name)],
   );
   const ok = row?.password_hash ? await verifyPassword(row.password_hash, input.password) : await verifyDecoy(input.password);
   if (!ok || !row) throw wrong;
@@ -141,7 +141,9 @@ export async function listUsers(db: Queryable): Promise<User[]> {
 
 /** Deactivates (bans) or reactivates a user; a deactivated user's sessions are deleted at once. */
 export async function setDeactivated(db: Database, actor: User, name: unknown, deactivated: boolean): Promise<User> {
-  const target = normalizeDisplayName(name);
+  // Looked up by key, not validated as a new name: a name stored before today's rules must stay bannable.
+  if (typeof name !== "string") throw new AppError("bad_request", "name must be a string");
+  const target = name;
   return db.transaction(async (tx) => {
     const [row] = await tx.query<Row>(
       `update users set deactivated_at = ${deactivated ? "now()" : "null"} where name_key = $1 returning ${USER_COLUMNS}`,

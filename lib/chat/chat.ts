@@ -2,6 +2,7 @@ import type { Database } from "../db";
 import { AppError } from "../errors";
 import { cleanText, listMessages, listMessagesAfter, listMessagesSince, roomHistory } from "./messages";
 import { createMessageWriter } from "./message-writer";
+import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
 import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
@@ -72,7 +73,7 @@ export function createChat(deps: ChatDeps) {
   }
 
   async function findTarget(rawName: unknown) {
-    const target = typeof rawName === "string" ? await findUserByName(db, rawName.normalize("NFC").trim()) : null;
+    const target = typeof rawName === "string" ? await findUserByName(db, rawName) : null;
     if (!target || target.deactivated) throw new AppError("not_found", "no such user");
     return target;
   }
@@ -147,18 +148,19 @@ export function createChat(deps: ChatDeps) {
       return { room, target, summary: await summary(room, user) };
     },
 
-    async send(user: User, input: { room: unknown; text: unknown; clientId?: string }) {
+    async send(user: User, input: { room: unknown; text: unknown; clientId?: unknown }) {
       const text = cleanText(input.text, deps.messageMaxChars);
+      const clientId = cleanClientId(input.clientId);
       const { room } = await findRoomForMember(db, user, input.room);
-      return post(user, room, text, input.clientId);
+      return post(user, room, text, clientId);
     },
 
     /**
      * Like send, for a room this connection already joined (the scoped lookup was done at join, and
      * losing membership takes the connection out of the room): saves a query on the hot path.
      */
-    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: string }) {
-      return post(user, room, cleanText(input.text, deps.messageMaxChars), input.clientId);
+    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: unknown }) {
+      return post(user, room, cleanText(input.text, deps.messageMaxChars), cleanClientId(input.clientId));
     },
 
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
+import { cleanMessageText } from "../text/rules";
 import { normalizeRoomName } from "./names";
 import { roomAccess, type Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, RoomKind } from "./types";
@@ -41,14 +42,8 @@ export const toMessage = (room: string, r: MessageRow): Message => {
   return r.extra ? { ...m, ...r.extra } : m;
 };
 
-/** Checks and trims message text: 1..maxChars characters after trim. */
-export function cleanText(raw: unknown, maxChars: number): string {
-  if (typeof raw !== "string") throw new AppError("bad_request", "message must be a string");
-  const text = raw.trim();
-  if (text.length === 0) throw new AppError("bad_request", "message must not be empty");
-  if ([...text].length > maxChars) throw new AppError("too_large", `message must be at most ${maxChars} characters`);
-  return text;
-}
+/** Checks message text and returns what is stored (lib/text/rules.ts `cleanMessageText`). */
+export const cleanText = (raw: unknown, maxChars: number): string => cleanMessageText(raw, maxChars);
 
 class DuplicateClientId extends Error {}
 

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
-import { normalizeRoomName } from "./names";
+import { nameKey, normalizeRoomName } from "./names";
 import type { RoomKind } from "./types";
 import type { User } from "./users";
 
@@ -56,14 +56,18 @@ export async function grantMembership(db: Queryable, room: Room, user: User): Pr
   );
 }
 
-/** Direct-message rooms are addressed `dm:<lower user id>:<higher user id>`; nobody else may take such names. */
+/** Direct-message rooms are addressed `dm:<lower user id>:<higher user id>`; nobody else may take such names (or look-alikes). */
 const DM_PREFIX = "dm:";
+const DM_PREFIX_KEY = nameKey(DM_PREFIX);
 export const dmRoomName = (a: string, b: string) => {
   const [lo, hi] = [BigInt(a), BigInt(b)].sort((x, y) => (x < y ? -1 : 1));
   return `${DM_PREFIX}${lo}:${hi}`;
 };
 
-/** Creates a room with `creator` as its first member; `conflict` when the name is taken. */
+/**
+ * Creates a room with `creator` as its first member; `conflict` when the name, or one that looks the
+ * same (the same UTS #39 skeleton, `nameKey`), is taken.
+ */
 export async function createRoom(
   db: Queryable,
   creator: User,
@@ -72,13 +76,14 @@ export async function createRoom(
   const name = normalizeRoomName(input.name);
   const kind = input.kind ?? "public";
   if (kind !== "public" && creator.kind === "guest") throw new AppError("forbidden", "guests cannot create private rooms");
-  if (kind !== "dm" && name.startsWith(DM_PREFIX)) throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`);
+  const key = nameKey(name);
+  if (kind !== "dm" && key.startsWith(DM_PREFIX_KEY)) throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`);
   const [row] = await db.query<RoomRow>(
-    `insert into rooms (name, kind, created_by) values ($1, $2, $3) on conflict (name) do nothing
+    `insert into rooms (name, name_key, kind, created_by) values ($1, $2, $3, $4) on conflict do nothing
      returning id::text as id, name, kind, last_seq, true as member`,
-    [name, kind, creator.id],
+    [name, key, kind, creator.id],
   );
-  if (!row) throw new AppError("conflict", `a room named "${name}" already exists`);
+  if (!row) throw new AppError("conflict", `a room named "${name}", or one that looks the same, already exists`);
   const room = toRoom(row);
   await grantMembership(db, room, creator);
   return room;
@@ -90,7 +95,7 @@ export async function createRoom(
  * same `not_found` as every other verb. Names starting with `dm:` are never created here, so an unknown
  * DM name and someone else's DM answer alike.
  */
-export async function joinRoom(db: Queryable, user: User, rawName: unknown): Promise<Room> {
+export async function joinRoom(db: Queryable, user: User, rawName: unknown, retry = true): Promise<Room> {
   const name = normalizeRoomName(rawName);
   const row = await roomRow(db, user, name);
   if (row) {
@@ -102,8 +107,9 @@ export async function joinRoom(db: Queryable, user: User, rawName: unknown): Pro
   try {
     return await createRoom(db, user, { name });
   } catch (err) {
-    // Someone else created it between our lookup and insert: join theirs.
-    if (err instanceof AppError && err.code === "conflict") return joinRoom(db, user, name);
+    // Someone else created it between our lookup and insert: join theirs. Still not found the second
+    // time: the conflict is a look-alike name, which stays a conflict.
+    if (retry && err instanceof AppError && err.code === "conflict") return joinRoom(db, user, name, false);
     throw err;
   }
 }
@@ -159,7 +165,11 @@ export async function openDirectRoom(db: Queryable, actor: User, target: User): 
   if (actor.kind === "guest" || target.kind === "guest") throw new AppError("forbidden", "guests cannot use direct messages");
   if (actor.id === target.id) throw new AppError("bad_request", "you cannot open a direct message with yourself");
   const name = dmRoomName(actor.id, target.id);
-  await db.query(`insert into rooms (name, kind, created_by) values ($1, 'dm', $2) on conflict (name) do nothing`, [name, actor.id]);
+  await db.query(`insert into rooms (name, name_key, kind, created_by) values ($1, $2, 'dm', $3) on conflict do nothing`, [
+    name,
+    nameKey(name),
+    actor.id,
+  ]);
   const [row] = await db.query<RoomRow>(
     `select id::text as id, name, kind, last_seq, true as member from rooms where name = $1`,
     [name],

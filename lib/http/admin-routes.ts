@@ -5,6 +5,7 @@ import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
 import { AppError } from "../errors";
 import type { Limits } from "../limits";
+import { cleanMessageText } from "../text/rules";
 import type { Notifier } from "../notifications/notifier";
 import { identityOf, requireAdmin } from "./guards";
 import { byUser, limitBy } from "./rate-limit";
@@ -65,10 +66,8 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   });
 
   r.post("/announcements", limitBy(limits, "announce", byUser), async (req, res) => {
-    const message = req.body?.message;
-    if (typeof message !== "string" || !message.trim()) throw new AppError("bad_request", "message must be a non-empty string");
-    if (message.length > 2000) throw new AppError("too_large", "message must be at most 2000 characters");
-    await deps.notifier.announce(message.trim(), identityOf(res).user);
+    const message = cleanMessageText(req.body?.message, 2000);
+    await deps.notifier.announce(message, identityOf(res).user);
     res.status(202).json({});
   });
 

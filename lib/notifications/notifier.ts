@@ -7,9 +7,11 @@ import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import type { User } from "../chat/users";
 import { findMentions } from "./mentions";
+import { isolate, truncateChars } from "../text/unicode";
 import { storeNotifications, type NewNotification } from "./store";
 
-const preview = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+/** At most 200 code points (lib/text's counting rule: a cut never splits a surrogate pair). */
+const preview = (text: string) => truncateChars(text, 200);
 
 /** Decides who is notified of what, stores it, and publishes it on the bus for the SSE streams. */
 export function createNotifier(deps: { db: Database; bus: EventBus; presence: PresenceStore; log: Logger }) {
@@ -56,7 +58,7 @@ export function createNotifier(deps: { db: Database; bus: EventBus; presence: Pr
 
     /** Someone was added to a private room. */
     invited: (room: Room, target: User, by: User) =>
-      send([target.id], { type: "invite", message: `${by.name} added you to ${room.name}`, room: room.name, from: by.name }),
+      send([target.id], { type: "invite", message: `${isolate(by.name)} added you to ${isolate(room.name)}`, room: room.name, from: by.name }),
 
     /** An admin announcement to every active account. */
     async announce(text: string, by: User) {

@@ -1,3 +1,4 @@
+import { canonicalName } from "../text/rules";
 import type { Server, Socket } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { EventBus } from "../events/bus";
@@ -40,9 +41,9 @@ export function broadcastUpdate(io: IO, roomId: string, message: Message) {
   io.to(roomKey(roomId)).emit("message-updated", message);
 }
 
-/** The room this connection joined under `name` (names compare after NFC normalisation and trim). */
+/** The room this connection joined under `name` (names compare in their stored form, `canonicalName`). */
 export function findJoined(ctx: ConnectionContext, name: string): Room | undefined {
-  const wanted = name.normalize("NFC").trim();
+  const wanted = canonicalName(name);
   for (const room of ctx.joined.values()) if (room.name === wanted) return room;
   return undefined;
 }
