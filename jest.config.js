@@ -15,7 +15,11 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts", "**/*.test.tsx"],
-  transform: { "^.+\\.(t|j)sx?$": swc },
+  transform: { "^.+\\.(t|j)sx?$": swc, "^.+\\.mjs$": swc },
+  // The Markdown renderer (unified, remark, micromark …) ships ES modules only: compile those too.
+  transformIgnorePatterns: [
+    "/node_modules/(?!(react-markdown|remark-[^/]+|micromark[^/]*|mdast-util-[^/]+|hast-util-[^/]+|unist-util-[^/]+|unified|bail|ccount|character-entities[^/]*|character-reference-invalid|comma-separated-tokens|decode-named-character-reference|devlop|estree-util-is-identifier-name|html-url-attributes|is-alphabetical|is-alphanumerical|is-decimal|is-hexadecimal|is-plain-obj|longest-streak|markdown-table|parse-entities|property-information|space-separated-tokens|stringify-entities|trim-lines|trough|vfile[^/]*|zwitch|get-east-asian-width|escape-string-regexp)/)",
+  ],
   moduleNameMapper: {
     "\\.(css)$": "<rootDir>/tests/helpers/style-stub.js",
     "^@/(.*)$": "<rootDir>/$1",

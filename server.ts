@@ -11,9 +11,8 @@ import { createChat } from "./lib/chat/chat";
 import { createIdentify } from "./lib/auth/identify";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
-import { createHttpApp, finishApi } from "./lib/http/app";
+import { createHttpApp, finishApi, requestTimeouts } from "./lib/http/app";
 import { mountApi } from "./lib/http/api";
-import { consume } from "./lib/limits";
 import { openCluster } from "./lib/cluster";
 import type { EventBus } from "./lib/events/bus";
 import { LogHub } from "./lib/log-hub";
@@ -25,8 +24,9 @@ import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
-import { userKey } from "./lib/realtime/context";
+import { broadcastUpdate, userKey } from "./lib/realtime/context";
 import { createOutboundFetch } from "./lib/net/outbound";
+import { createLinkPreviews } from "./lib/previews/link-previews";
 import { ensureVapidKeys } from "./lib/push/keys";
 import { createPushSender } from "./lib/push/sender";
 
@@ -68,23 +68,41 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();
-  const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, log });
+  const cluster = await openCluster({
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    messagesPer10s: config.rateLimitMessages,
+    limitOverrides: config.rateLimits,
+    heartbeatMs: config.presenceHeartbeatMs,
+    log,
+  });
   const { bus, presence, limits } = cluster;
   setRegistry({ bus });
-  // Every request to a user-supplied URL goes through this one guard (SSRF): push endpoints are such URLs.
+  // Every request to a user-supplied URL (link previews, push endpoints) goes through this one guard (SSRF).
   const outboundFetch = createOutboundFetch({ allow: config.outboundAllow });
   const vapidKeys = await ensureVapidKeys(db);
   let pushSender: ReturnType<typeof createPushSender> | undefined;
   const kickPush = () => pushSender?.kick();
   const notifier = createNotifier({ db, bus, presence, log, roomMentionMaxMembers: config.roomMentionMaxMembers, onPushQueued: kickPush });
   const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
+  let io: IO | undefined;
+  const previews = createLinkPreviews({
+    db,
+    fetch: outboundFetch,
+    log,
+    access: (user, room) => chat.access(user, room),
+    deliver: (roomId, message) => io && broadcastUpdate(io, roomId, message),
+  });
   const chat = createChat({
     db,
     presence,
     messageMaxChars: config.messageMaxChars,
-    allowMessage: (userId) => consume(limits.messages, userId, "messages"),
+    allowMessage: (userId) => limits.take("messages", userId),
     events: {
-      posted: (room, message, author) => void notifier.messagePosted(room, message, author).catch(notifyFailed),
+      posted: (room, message, author) => {
+        void notifier.messagePosted(room, message, author).catch(notifyFailed);
+        if (config.linkPreviews) previews.messagePosted(room, message, author);
+      },
       invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
     },
   });
@@ -95,22 +113,24 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await cluster.ping();
   };
   const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy });
-  const httpServer = createServer(app);
-  // SSE and long-polling responses are long-lived by design; Node's default request timeout must not cut them.
-  httpServer.requestTimeout = 0;
+  const httpServer = createServer(requestTimeouts(config.httpRequestTimeoutMs), app);
   const realtime = createRealtime({
     httpServer,
     log,
     chat,
     presence,
+    bus,
+    rejoin: cluster.rejoin,
+    limits,
     identify,
     maxPayloadBytes: config.maxPayloadBytes,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     socketOptions: cluster.socketOptions,
   });
-  const { io } = realtime;
+  io = realtime.io;
   cluster.attach(io);
   pushSender = createPushSender({
     db,
@@ -122,18 +142,24 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Any live Socket.IO connection in the cluster: the person sees the toast, no push needed.
     isOnline: async (userId) => (await io.in(userKey(userId)).fetchSockets()).length > 0,
   });
+  cluster.onPresenceGone((roomId, users) => void realtime.announceGone(roomId, users).catch((err: unknown) => log.error({ err }, "announcing departures failed")));
   const streams = new StreamRegistry();
   bus.subscribe((e) => {
     if (e.type === "session-ended") {
       realtime.disconnectLocalSession(e.sessionId);
       streams.closeSession(e.sessionId);
-    } else if (e.type === "user-banned") {
+    } else if (e.type === "user-banned" || e.type === "rights-revoked") {
       realtime.disconnectLocalUser(e.userId);
       streams.closeUser(e.userId);
+    } else if (e.type === "guests-disabled") {
+      realtime.disconnectLocalGuests(); // guests never hold SSE streams
     }
   });
-  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, vapidKeys, onPushQueued: kickPush });
-  app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs }, streams));
+  mountApi(app, {
+    db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, previews,
+    vapidKeys, onPushQueued: kickPush,
+  });
+  app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser }, streams));
   finishApi(app);
   const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
   prune.unref();

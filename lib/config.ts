@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseLimitOverrides, type LimitName, type LimitRule } from "./limits";
 import { parseAllowList } from "./net/address-policy";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
@@ -51,6 +52,42 @@ const schema = z.object({
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1–40 of A-Z a-z 0-9 : _ -").default("hibiki"),
   /** How long a dropped connection may come back and have its rooms and missed events restored. */
   RECOVERY_MAX_DISCONNECTION_MS: int(0, 3_600_000).default(120_000),
+  /** VAPID contact (RFC 8292 `sub`): a mailto: or https: URL push services may use to reach the operator. */
+  PUSH_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https:// URL").default("mailto:admin@hibiki.invalid"),
+  /** How long a push service keeps a push for a device that is offline (RFC 8030 TTL), in seconds. */
+  PUSH_TTL_SECONDS: int(0, 2_419_200).default(86_400),
+  /** `@room`/`@all`/`@here` notify the whole room only when sent by an admin or in rooms of at most this many members. */
+  ROOM_MENTION_MAX_MEMBERS: int(0, 1_000_000).default(50),
+  /** How long graceful shutdown may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  /**
+   * Multi-instance presence heartbeat, in ms. An instance silent for two heartbeats counts as gone and a
+   * surviving instance announces its users' departure (within about two to three heartbeats of a crash).
+   */
+  PRESENCE_HEARTBEAT_MS: int(50, 60_000).default(5_000),
+  /**
+   * Overrides rows of the limiter table (lib/limits.ts, listed in docs/operations.md): comma-separated
+   * `name=points/seconds` (`name=0` turns one off), e.g. `create-room=50/60,join=100/600`.
+   */
+  RATE_LIMITS: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parseLimitOverrides(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Longest time a client may take to send one whole HTTP request (headers at most 20 s of it), so a
+   * slow or stalled sender (Slowloris) cannot hold a connection. Node applies it only while the request
+   * is being received: SSE streams and Socket.IO long-polling responses are not cut.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+  /** Server-Sent Event streams (notifications, admin log) open at once per user, per instance. */
+  MAX_SSE_STREAMS_PER_USER: int(1, 10_000).default(10),
   /**
    * Comma-separated `host:port` pairs that server-side requests to user-supplied URLs (link previews,
    * Web Push) may reach even though they resolve to a private, loopback or otherwise refused address.
@@ -66,14 +103,8 @@ const schema = z.object({
         return false;
       }
     }, "must be a comma-separated list of host:port"),
-  /** VAPID contact (RFC 8292 `sub`): a mailto: or https: URL push services may use to reach the operator. */
-  PUSH_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https:// URL").default("mailto:admin@hibiki.invalid"),
-  /** How long a push service keeps a push for a device that is offline (RFC 8030 TTL), in seconds. */
-  PUSH_TTL_SECONDS: int(0, 2_419_200).default(86_400),
-  /** `@room`/`@all`/`@here` notify the whole room only when sent by an admin or in rooms of at most this many members. */
-  ROOM_MENTION_MAX_MEMBERS: int(0, 1_000_000).default(50),
-  /** How long graceful shutdown may take before the process exits anyway. */
-  SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  /** Fetch a preview card for the first http(s) link of each message. */
+  LINK_PREVIEWS: bool.default(true),
 });
 
 export type Config = {
@@ -98,7 +129,12 @@ export type Config = {
   rateLimitMessages: number;
   maxConnectionsPerUser: number;
   shutdownTimeoutMs: number;
+  presenceHeartbeatMs: number;
+  rateLimits: Partial<Record<LimitName, LimitRule>>;
+  httpRequestTimeoutMs: number;
+  maxSseStreamsPerUser: number;
   outboundAllow: string[];
+  linkPreviews: boolean;
   pushSubject: string;
   pushTtlSeconds: number;
   roomMentionMaxMembers: number;
@@ -143,7 +179,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+    rateLimits: e.RATE_LIMITS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,
     outboundAllow: e.OUTBOUND_ALLOW.split(",").map((s) => s.trim()).filter(Boolean),
+    linkPreviews: e.LINK_PREVIEWS,
     pushSubject: e.PUSH_SUBJECT,
     pushTtlSeconds: e.PUSH_TTL_SECONDS,
     roomMentionMaxMembers: e.ROOM_MENTION_MAX_MEMBERS,

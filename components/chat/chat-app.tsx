@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { isolate } from "@/lib/text/unicode";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";
 import { ChatSidebar } from "./chat-sidebar";
@@ -27,7 +28,7 @@ export function ChatApp({ room }: { room: string }) {
   const label = roomLabel(room, summary);
   // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms).
   useEffect(() => {
-    document.title = `${label} · Hibiki`;
+    document.title = `${isolate(label)} · Hibiki`;
   }, [label]);
 
   // Removed from the room we are in: leave for the default room; the notice stays until dismissed.

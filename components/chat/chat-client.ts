@@ -170,6 +170,7 @@ export class ChatClient {
       dispatch({ type: "session", session });
     });
     socket.on("receive-message", (message) => this.receive(message));
+    socket.on("message-updated", (message) => dispatch({ type: "message-updated", message }));
     socket.on("rooms-changed", () => this.refreshRooms());
     socket.on("room-activity", (activity) => dispatch({ type: "room-activity", ...activity }));
     socket.on("room-read", ({ room, readSeq }) => dispatch({ type: "room-read", room, readSeq }));

@@ -33,7 +33,7 @@ export function ChatHeader(props: Props) {
       <h1 className="room-title">
         {summary?.kind === "dm" ? <AtIcon /> : summary?.private ? <LockIcon /> : <HashIcon />}
         {/* A DM is addressed as "dm:3:7"; people know it by the other person's name. */}
-        <span className="room-title-text">{summary?.title ?? room}</span>
+        <bdi className="room-title-text">{summary?.title ?? room}</bdi>
         {summary?.private && summary.kind !== "dm" && <span className="visually-hidden">{t("room.privateSuffix")}</span>}
       </h1>
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />

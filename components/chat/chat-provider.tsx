@@ -10,6 +10,7 @@ import { createContext, use, useCallback, useEffect, useMemo, type ReactNode } f
 // Layout last: its phone overrides must win over the controls' defaults.
 import "./controls.css";
 import "./messages.css";
+import "./rich-text.css";
 import "./rooms.css";
 import "./chat.css";
 import { signInPath } from "@/components/auth/next-path";

@@ -15,6 +15,7 @@ export type ChatAction =
   | { type: "joined"; room: string; data: JoinRoomData; replace?: boolean }
   | { type: "join-failed"; room: string; error: string }
   | { type: "received"; message: Message }
+  | { type: "message-updated"; message: Message }
   | { type: "older-loading"; room: string; loading: boolean }
   | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
   | { type: "outbox-add"; message: OutgoingMessage }
@@ -111,11 +112,21 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return updateView(state, action.room, (view) => ({ ...view, status: "error", error: action.error }));
     case "received": {
       const { message } = action;
-      const next = updateView(state, message.room, (view) => settle(view, [message]));
+      // The typist's message is what they were typing: the hint ends with it, not seconds later.
+      const next = updateView(stopTyping(state, message.room, message.author), message.room, (view) => settle(view, [message]));
       const isOwn = state.session?.name === message.author;
       if (message.room === state.currentRoom || isOwn) return next;
       return { ...next, unread: { ...next.unread, [message.room]: (next.unread[message.room] ?? 0) + 1 } };
     }
+    case "message-updated":
+      // Replaces a message we hold, in place; one we do not hold (not loaded yet) arrives updated with history.
+      return updateView(state, action.message.room, (view) => {
+        const at = view.messages.findIndex((m) => m.id === action.message.id);
+        if (at < 0) return view;
+        const messages = view.messages.slice();
+        messages[at] = action.message;
+        return { ...view, messages };
+      });
     case "older-loading":
       return updateView(state, action.room, (view) => ({ ...view, loadingOlder: action.loading }));
     case "history":
@@ -167,6 +178,17 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 
 function mapRoom(state: ChatState, room: string, change: (r: RoomSummary) => RoomSummary): ChatState {
   return { ...state, rooms: state.rooms.map((r) => (r.name === room ? change(r) : r)) };
+}
+
+/** Drops `author`'s "is typing" hint in `room` (unchanged state when there is none). */
+function stopTyping(state: ChatState, room: string, author: string): ChatState {
+  const forRoom = state.typing[room];
+  if (!forRoom || !(author in forRoom)) return state;
+  const { [author]: _gone, ...rest } = forRoom;
+  const typing = { ...state.typing };
+  if (Object.keys(rest).length) typing[room] = rest;
+  else delete typing[room];
+  return { ...state, typing };
 }
 
 function expireTyping(state: ChatState, now: number): ChatState {

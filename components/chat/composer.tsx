@@ -2,6 +2,8 @@
 /** Message input: Enter sends, Shift+Enter starts a new line, typing is announced at most every 2 s. */
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { prepareText } from "@/lib/text/rules";
+import { countChars, isBlank } from "@/lib/text/unicode";
 import { SendIcon } from "./icons";
 
 export const MESSAGE_MAX_CHARS = 4000;
@@ -16,6 +18,7 @@ export type ComposerProps = {
   disabled?: boolean;
   /** Shown under the input while it is disabled, e.g. "Reconnecting…". */
   disabledReason?: string;
+  /** Longest message in code points after NFC and trim, counted exactly as the server counts (lib/text). */
   maxLength?: number;
   onSend(text: string): void;
   onTyping?(): void;
@@ -27,13 +30,14 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
   const lastTyping = useRef(0);
   const noteId = useId();
   const counterId = useId();
-  const remaining = maxLength - text.length;
-  const canSend = !disabled && text.trim().length > 0 && remaining >= 0;
+  const prepared = prepareText(text);
+  const remaining = maxLength - countChars(prepared);
+  const canSend = !disabled && !isBlank(prepared) && remaining >= 0;
 
   function submit(e?: FormEvent) {
     e?.preventDefault();
     if (!canSend) return;
-    onSend(text.trim());
+    onSend(prepared);
     setText("");
     lastTyping.current = 0;
   }
@@ -56,15 +60,14 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
 
   const describedBy = [disabled && disabledReason && noteId, remaining <= COUNTER_THRESHOLD && counterId];
   return (
-    <form className="composer" onSubmit={submit} aria-label={t("composer.form", { room: label })}>
+    <form className="composer" onSubmit={submit} aria-label={t.label("composer.form", { room: label })}>
       <div className="composer-box" data-disabled={disabled || undefined}>
         <textarea
           className="composer-input"
-          aria-label={t("composer.label", { room: label })}
+          aria-label={t.label("composer.label", { room: label })}
           placeholder={disabled ? t("composer.blocked") : t("composer.label", { room: label })}
           value={text}
           rows={1}
-          maxLength={maxLength}
           disabled={disabled}
           aria-describedby={describedBy.filter(Boolean).join(" ") || undefined}
           onChange={(e) => onChange(e.target.value)}

@@ -46,7 +46,7 @@ export function MessageList(props: MessageListProps) {
         className="message-scroller"
         role="log"
         aria-live="polite"
-        aria-label={t("room.messagesIn", { room: label.replace(/^#/, "") })}
+        aria-label={t.label("room.messagesIn", { room: label.replace(/^#/, "") })}
         aria-busy={loadingOlder || undefined}
         tabIndex={0}
         onScroll={onScroll}
@@ -73,6 +73,7 @@ export function MessageList(props: MessageListProps) {
               key={row.key}
               row={row}
               isOwn={!!me && row.author === me}
+              me={me}
               onRetry={props.onRetry}
               onDiscard={props.onDiscard}
             />,

@@ -1,5 +1,6 @@
 /** Turns confirmed and outgoing messages into display rows: grouped by author, split by day. */
 import type { Text } from "@/components/i18n/text";
+import type { LinkPreview } from "@/lib/chat/types";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { dayKey, formatDay } from "./format-time";
 
@@ -13,6 +14,8 @@ export type MessageRow = {
   text: string;
   createdAt: string;
   outgoing?: OutgoingMessage;
+  /** The link preview card of a confirmed message, once the server has made it. */
+  preview?: LinkPreview;
   /** Same author as the row above, shortly after it: no repeated name and avatar. */
   continuation: boolean;
   /** Label of a day divider to show above this row. */
@@ -33,6 +36,7 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
       Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_WINDOW_MS;
     const row: MessageRow = {
       key, author: m.author, text: m.text, createdAt: m.createdAt, outgoing, continuation,
+      preview: outgoing ? undefined : (m as Message).preview,
       dayLabel: newDay ? formatDay(m.createdAt, now) : undefined,
     };
     rows.push(row);

@@ -57,7 +57,7 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                     onClick={(e) => follow(e, room.name)}
                   >
                     <RoomIcon room={room} />
-                    <span className="room-name">{room.title ?? room.name}</span>
+                    <bdi className="room-name">{room.title ?? room.name}</bdi>
                     {room.private && room.kind !== "dm" && <span className="visually-hidden">{t("rooms.private")}</span>}
                     {unread > 0 && (
                       <span className="unread-badge">

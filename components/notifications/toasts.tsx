@@ -62,7 +62,7 @@ function Toast({ notification: n, onDismiss }: { notification: Notification; onD
   const content = (
     <>
       <strong className="toast-title">{notificationTitle(t, n)}</strong>
-      <span className="toast-message">{n.message}</span>
+      <bdi className="toast-message">{n.message}</bdi>
     </>
   );
   return (

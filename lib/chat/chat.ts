@@ -1,9 +1,10 @@
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { cleanText, listMessages, listMessagesAfter, roomHistory } from "./messages";
+import { cleanText, listMessages, listMessagesAfter, listMessagesSince, roomHistory } from "./messages";
 import { createMessageWriter } from "./message-writer";
+import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
-import { addMember, createRoom, findRoomForMember, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import type { Member, Message, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
@@ -72,7 +73,7 @@ export function createChat(deps: ChatDeps) {
   }
 
   async function findTarget(rawName: unknown) {
-    const target = typeof rawName === "string" ? await findUserByName(db, rawName.normalize("NFC").trim()) : null;
+    const target = typeof rawName === "string" ? await findUserByName(db, rawName) : null;
     if (!target || target.deactivated) throw new AppError("not_found", "no such user");
     return target;
   }
@@ -113,6 +114,9 @@ export function createChat(deps: ChatDeps) {
       return { room, readSeq: await markRead(db, room, user, input.seq) };
     },
 
+    /** Rooms by id for server-side bookkeeping (who left a room when an instance died); no access check. */
+    roomsByIds: (ids: string[]) => findRoomsByIds(db, ids),
+
     /** The rooms among `ids` the user may still use. */
     roomsStillAllowed: (user: User, ids: string[]) => findRoomsForMemberByIds(db, user, ids),
 
@@ -144,18 +148,19 @@ export function createChat(deps: ChatDeps) {
       return { room, target, summary: await summary(room, user) };
     },
 
-    async send(user: User, input: { room: unknown; text: unknown; clientId?: string }) {
+    async send(user: User, input: { room: unknown; text: unknown; clientId?: unknown }) {
       const text = cleanText(input.text, deps.messageMaxChars);
+      const clientId = cleanClientId(input.clientId);
       const { room } = await findRoomForMember(db, user, input.room);
-      return post(user, room, text, input.clientId);
+      return post(user, room, text, clientId);
     },
 
     /**
      * Like send, for a room this connection already joined (the scoped lookup was done at join, and
      * losing membership takes the connection out of the room): saves a query on the hot path.
      */
-    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: string }) {
-      return post(user, room, cleanText(input.text, deps.messageMaxChars), input.clientId);
+    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: unknown }) {
+      return post(user, room, cleanText(input.text, deps.messageMaxChars), cleanClientId(input.clientId));
     },
 
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */
@@ -171,6 +176,9 @@ export function createChat(deps: ChatDeps) {
     historyOfJoined: historyOf,
 
     /** What a reconnecting client missed in a room, oldest first; empty if it may no longer read it. */
+    /** Messages of a room (already access-checked) stored since `since` (ms since the epoch), oldest first. */
+    missedSinceTime: (room: Room, since: number, limit: number) => listMessagesSince(db, { room, since, limit }),
+
     async missedSince(user: User, roomName: unknown, after: string, limit: number): Promise<Message[]> {
       try {
         const { room } = await findRoomForMember(db, user, roomName);

@@ -12,12 +12,6 @@ type Pending = Post & { resolve: (r: Result) => void; reject: (e: unknown) => vo
 /** Largest batch written in one statement. */
 const MAX_BATCH = 512;
 
-/**
- * Errors after which a batch is retried one post at a time: a clientId stored by someone else between
- * our check and our insert (unique violation), or two instances locking rooms against each other.
- */
-const RETRY_ONE_BY_ONE = new Set(["23505", "40P01"]);
-
 /** One call of `post_messages` (migration 4) stores the whole batch: one round trip, one commit. */
 // As text: a string crosses from PGlite's worker thread more cheaply than the objects parsed from it.
 const BATCH_SQL = "select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])::text as r";
@@ -54,12 +48,11 @@ export function createMessageWriter(db: Database) {
           if (r instanceof Error) p.reject(r);
           else p.resolve(r);
         });
-      } catch (err) {
-        const code = (err as { code?: unknown } | null)?.code;
-        if (typeof code !== "string" || !RETRY_ONE_BY_ONE.has(code)) {
-          batch.forEach((p) => p.reject(err));
-          continue;
-        }
+      } catch {
+        // The whole statement failed: a clientId stored by someone else between our check and our insert
+        // (unique violation), two instances locking rooms against each other, or one post the database
+        // refuses (text the normaliser should have stopped). Retry one post at a time so a bad post
+        // fails alone and never takes its neighbours down with it.
         for (const p of batch) await postMessage(db, p).then(p.resolve, p.reject);
       }
     }

@@ -1,8 +1,9 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
+import { cleanMessageText } from "../text/rules";
 import { normalizeRoomName } from "./names";
 import { roomAccess, type Room } from "./rooms";
-import type { Message, MessageExtra, RoomKind } from "./types";
+import type { LinkPreview, Message, MessageExtra, RoomKind } from "./types";
 import type { User } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
@@ -41,14 +42,8 @@ export const toMessage = (room: string, r: MessageRow): Message => {
   return r.extra ? { ...m, ...r.extra } : m;
 };
 
-/** Checks and trims message text: 1..maxChars characters after trim. */
-export function cleanText(raw: unknown, maxChars: number): string {
-  if (typeof raw !== "string") throw new AppError("bad_request", "message must be a string");
-  const text = raw.trim();
-  if (text.length === 0) throw new AppError("bad_request", "message must not be empty");
-  if ([...text].length > maxChars) throw new AppError("too_large", `message must be at most ${maxChars} characters`);
-  return text;
-}
+/** Checks message text and returns what is stored (lib/text/rules.ts `cleanMessageText`). */
+export const cleanText = (raw: unknown, maxChars: number): string => cleanMessageText(raw, maxChars);
 
 class DuplicateClientId extends Error {}
 
@@ -147,4 +142,42 @@ export async function listMessagesAfter(
     input.limit,
   ]);
   return toMessages(input.room.name, JSON.parse(row.page));
+}
+
+/**
+ * A room's messages stored at or after `since` (ms since the epoch, by the database's `created_at`),
+ * oldest first, at most `limit`: what a connection put back in its rooms may have missed. The cut is
+ * the newest message older than `since`, found walking the room's index back from its newest message.
+ */
+export async function listMessagesSince(db: Queryable, input: { room: Room; since: number; limit: number }): Promise<Message[]> {
+  const rows = await db.query<MessageRow>(
+    `select ${COLUMNS} from messages
+      where room_id = $1 and id > coalesce(
+        (select id from messages where room_id = $1 and created_at < $2::timestamptz order by room_id desc, id desc limit 1), 0)
+      order by room_id, id limit $3`,
+    [input.room.id, new Date(input.since).toISOString(), input.limit],
+  );
+  return rows.map((r) => toMessage(input.room.name, r));
+}
+
+/**
+ * Adds a link preview to a stored message (`messages.extra.preview`, migration 8) and returns the
+ * message as it now reads, or undefined when it no longer exists.
+ */
+export async function setMessagePreview(db: Queryable, input: { room: Room; id: string; preview: LinkPreview }): Promise<Message | undefined> {
+  const [row] = await db.query<MessageRow>(
+    `update messages set extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object('preview', $1::jsonb)
+      where id = $2 and room_id = $3 returning ${COLUMNS}`,
+    [JSON.stringify(input.preview), parseMessageId(input.id), input.room.id],
+  );
+  return row && toMessage(input.room.name, row);
+}
+
+/** The room name and previewed URL of a message that carries a link preview, if it exists. */
+export async function findMessagePreview(db: Queryable, id: string): Promise<{ room: string; url: string } | undefined> {
+  const [row] = await db.query<{ room: string; url: string | null }>(
+    "select r.name as room, m.extra->'preview'->>'url' as url from messages m join rooms r on r.id = m.room_id where m.id = $1",
+    [parseMessageId(id)],
+  );
+  return row?.url ? { room: row.room, url: row.url } : undefined;
 }

@@ -2,22 +2,30 @@ import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { ServerOptions } from "socket.io";
 import { LocalBus, type EventBus } from "../events/bus";
 import { MemoryPresence, type PresenceStore } from "../chat/presence";
-import { createLimits, type Limits } from "../limits";
+import { createLimits, type LimitName, type LimitRule, type Limits } from "../limits";
 import type { Logger } from "../log";
 import { AdapterBus } from "./adapter-bus";
-import { RedisPresence } from "./redis-presence";
+import { RedisPresence, type GoneListener } from "./redis-presence";
 import { openRedis } from "./redis";
+import { MemoryRejoinStore, RedisRejoinStore, type RejoinStore } from "./rejoin-store";
 
 /** What differs between one instance and several: where presence, limits and events live. */
 export type Cluster = {
   mode: "single" | "redis";
   bus: EventBus;
   presence: PresenceStore;
+  /** What dropped connections had joined, for when connection-state recovery cannot restore them. */
+  rejoin: RejoinStore;
   limits: Limits;
   /** Socket.IO server options for this mode (the adapter). */
   socketOptions: Partial<ServerOptions>;
   /** Connects the bus to the Socket.IO server once it exists. */
   attach(io: Parameters<AdapterBus["attach"]>[0]): void;
+  /**
+   * Who left which room because their instance died (Redis mode; called on the one instance that reaped
+   * it). A single instance never outlives itself, so in single mode it is never called.
+   */
+  onPresenceGone(listener: GoneListener): void;
   ping(): Promise<void>;
   close(): Promise<void>;
 };
@@ -26,6 +34,10 @@ export async function openCluster(opts: {
   redisUrl?: string;
   prefix: string;
   messagesPer10s: number;
+  /** Presence heartbeat interval (Redis mode), ms. */
+  heartbeatMs?: number;
+  /** RATE_LIMITS: rows of the limiter table replaced by configuration. */
+  limitOverrides?: Partial<Record<LimitName, LimitRule>>;
   log: Logger;
 }): Promise<Cluster> {
   const onError = (err: unknown) => opts.log.error({ err }, "bus listener failed");
@@ -34,15 +46,17 @@ export async function openCluster(opts: {
       mode: "single",
       bus: new LocalBus(onError),
       presence: new MemoryPresence(),
-      limits: createLimits({ messagesPer10s: opts.messagesPer10s }),
+      rejoin: new MemoryRejoinStore(),
+      limits: createLimits({ messagesPer10s: opts.messagesPer10s, overrides: opts.limitOverrides }),
       socketOptions: {},
       attach: () => undefined,
+      onPresenceGone: () => undefined,
       ping: async () => undefined,
       close: async () => undefined,
     };
   }
   const redis = await openRedis(opts.redisUrl, opts.log);
-  const presence = new RedisPresence(redis.fast, opts.prefix);
+  const presence = new RedisPresence(redis.fast, opts.prefix, opts.heartbeatMs);
   await presence.heartbeat();
   const bus = new AdapterBus(onError);
   opts.log.info({ module: "cluster", instance: presence.instanceId }, "multi-instance mode (Redis)");
@@ -50,7 +64,8 @@ export async function openCluster(opts: {
     mode: "redis",
     bus,
     presence,
-    limits: createLimits({ messagesPer10s: opts.messagesPer10s, redis: redis.fast, prefix: opts.prefix }),
+    rejoin: new RedisRejoinStore(redis.fast, opts.prefix),
+    limits: createLimits({ messagesPer10s: opts.messagesPer10s, overrides: opts.limitOverrides, redis: redis.fast, prefix: opts.prefix }),
     socketOptions: {
       adapter: createAdapter(redis.client, {
         streamName: `${opts.prefix}:socket.io`,
@@ -61,6 +76,7 @@ export async function openCluster(opts: {
       }),
     },
     attach: (io) => bus.attach(io),
+    onPresenceGone: (listener) => presence.setGoneListener(listener),
     ping: () => redis.ping(),
     async close() {
       await presence.close();

@@ -2,26 +2,34 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { PresenceStore } from "../chat/presence";
 
-/** An instance that missed this many milliseconds of heartbeats is considered gone (killed, partitioned). */
-const INSTANCE_TTL_MS = 15_000;
-const HEARTBEAT_MS = 5_000;
+/** Users of a dead instance who are no longer online anywhere in one room. */
+export type GoneListener = (roomId: string, users: { id: string; name: string }[]) => void;
 
 /**
  * Cluster-wide presence in Redis. Per room, a hash counts connections per (instance, user); a user is
- * online in a room while any live instance counts them. Instances heartbeat into a sorted set, so the
- * counts of an instance that died without cleaning up stop counting within INSTANCE_TTL_MS.
+ * online in a room while any live instance counts them. Instances heartbeat into a sorted set every
+ * `heartbeatMs`; one silent for two heartbeats is gone (killed, partitioned). Each instance also lists
+ * the rooms it counts in, so a survivor can reap a dead instance: the first to win `SET NX` on the dead
+ * id removes its counts and reports, once cluster-wide, the users who thereby left each room.
  */
 export class RedisPresence implements PresenceStore {
   readonly instanceId = randomUUID().slice(0, 12);
   private live = new Set<string>([this.instanceId]);
   private timer: NodeJS.Timeout;
+  private refreshedAt = 0;
+  private readonly ttlMs: number;
+  /** This instance's own counts (room → user → connections), to write back if it was reaped while alive. */
+  private mine = new Map<string, Map<string, { name: string; n: number }>>();
+  private onGone: GoneListener = () => undefined;
 
-  constructor(private redis: Redis, private prefix: string) {
-    this.timer = setInterval(() => void this.heartbeat().catch(() => undefined), HEARTBEAT_MS);
+  constructor(private redis: Redis, private prefix: string, private heartbeatMs = 5_000) {
+    this.ttlMs = 2 * heartbeatMs;
+    this.timer = setInterval(() => void this.heartbeat().catch(() => undefined), heartbeatMs);
     this.timer.unref();
   }
 
   private roomKey = (roomId: string) => `${this.prefix}:presence:${roomId}`;
+  private roomsOf = (instance: string) => `${this.prefix}:presence-rooms:${instance}`;
   private get instancesKey() {
     return `${this.prefix}:instances`;
   }
@@ -29,17 +37,53 @@ export class RedisPresence implements PresenceStore {
     return `${this.prefix}:names`;
   }
 
-  /** Announces this instance and refreshes which instances are alive. */
-  async heartbeat() {
-    const now = Date.now();
-    await this.redis.zadd(this.instancesKey, now, this.instanceId);
-    const alive = await this.redis.zrangebyscore(this.instancesKey, now - INSTANCE_TTL_MS, "+inf");
-    this.live = new Set([...alive, this.instanceId]);
-    this.refreshedAt = now;
-    await this.redis.zremrangebyscore(this.instancesKey, "-inf", now - 10 * INSTANCE_TTL_MS);
+  /** Called with the users a reaped instance took out of a room (on the reaping instance only). */
+  setGoneListener(listener: GoneListener) {
+    this.onGone = listener;
   }
 
-  private refreshedAt = 0;
+  /** Announces this instance, refreshes which instances are alive, and reaps the dead ones. */
+  async heartbeat() {
+    const now = Date.now();
+    const added = await this.redis.zadd(this.instancesKey, now, this.instanceId);
+    // Not listed although counting: a survivor reaped us during a stall. Our counts come back.
+    if (Number(added) === 1 && this.mine.size > 0) await this.restoreOwnCounts();
+    const alive = await this.redis.zrangebyscore(this.instancesKey, now - this.ttlMs, "+inf");
+    this.live = new Set([...alive, this.instanceId]);
+    this.refreshedAt = now;
+    const dead = await this.redis.zrangebyscore(this.instancesKey, "-inf", `(${now - this.ttlMs}`);
+    for (const instance of dead) if (instance !== this.instanceId) await this.reap(instance);
+  }
+
+  /** Removes a dead instance's counts and reports who left; only the instance that wins the lock does. */
+  private async reap(instance: string) {
+    const won = await this.redis.set(`${this.prefix}:reaping:${instance}`, this.instanceId, "PX", this.ttlMs, "NX");
+    if (won !== "OK") return;
+    for (const roomId of await this.redis.smembers(this.roomsOf(instance))) {
+      const fields = Object.keys(await this.redis.hgetall(this.roomKey(roomId))).filter((f) => f.startsWith(`${instance}|`));
+      if (fields.length === 0) continue;
+      await this.redis.hdel(this.roomKey(roomId), ...fields);
+      const still = await this.tally(roomId);
+      const ids = fields.map((f) => f.slice(instance.length + 1)).filter((id) => !still.has(id));
+      if (ids.length === 0) continue;
+      const names = await this.redis.hmget(this.namesKey, ...ids);
+      this.onGone(roomId, ids.map((id, i) => ({ id, name: names[i] ?? "?" })));
+    }
+    await this.redis.del(this.roomsOf(instance));
+    await this.redis.zrem(this.instancesKey, instance);
+  }
+
+  private async restoreOwnCounts() {
+    const batch = this.redis.multi();
+    for (const [roomId, users] of this.mine) {
+      batch.sadd(this.roomsOf(this.instanceId), roomId);
+      for (const [userId, { name, n }] of users) {
+        batch.hset(this.namesKey, userId, name);
+        batch.hset(this.roomKey(roomId), `${this.instanceId}|${userId}`, n);
+      }
+    }
+    await batch.exec();
+  }
 
   /** Connection counts per user in a room, over live instances only. */
   private async tally(roomId: string): Promise<Map<string, number>> {
@@ -57,16 +101,29 @@ export class RedisPresence implements PresenceStore {
     return byUser;
   }
 
+  private track(roomId: string, user: { id: string; name: string }, delta: number) {
+    let users = this.mine.get(roomId);
+    if (!users) this.mine.set(roomId, (users = new Map()));
+    const entry = users.get(user.id) ?? { name: user.name, n: 0 };
+    entry.n += delta;
+    if (entry.n > 0) users.set(user.id, entry);
+    else users.delete(user.id);
+    if (users.size === 0) this.mine.delete(roomId);
+  }
+
   // Presence is advisory: while Redis is unreachable the chat keeps working and presence reads empty.
   add(roomId: string, user: { id: string; name: string }) {
+    this.track(roomId, user, 1);
     return this.safe(false, async () => {
       await this.redis.hset(this.namesKey, user.id, user.name);
+      await this.redis.sadd(this.roomsOf(this.instanceId), roomId);
       await this.redis.hincrby(this.roomKey(roomId), `${this.instanceId}|${user.id}`, 1);
       return (await this.tally(roomId)).get(user.id) === 1;
     });
   }
 
   remove(roomId: string, userId: string) {
+    this.track(roomId, { id: userId, name: "" }, -1);
     return this.safe(false, async () => {
       const field = `${this.instanceId}|${userId}`;
       const left = await this.redis.hincrby(this.roomKey(roomId), field, -1);
@@ -99,9 +156,13 @@ export class RedisPresence implements PresenceStore {
     }
   }
 
-  /** Removes this instance's counts (graceful shutdown) and stops heartbeating. */
+  /**
+   * Stops heartbeating and marks this instance expired, so the next survivor's heartbeat reaps whatever
+   * counts graceful shutdown left behind (and announces those users as gone).
+   */
   async close() {
     clearInterval(this.timer);
-    await this.redis.zrem(this.instancesKey, this.instanceId).catch(() => undefined);
+    this.mine.clear();
+    await this.redis.zadd(this.instancesKey, 0, this.instanceId).catch(() => undefined);
   }
 }

@@ -1,10 +1,11 @@
-import type { Database } from "./database";
+import type { Database, Queryable } from "./database";
+import { rekeyNames } from "../chat/name-keys";
 
 /**
  * Schema history. Append only: a released migration is never edited. Each runs in its own transaction;
  * an advisory lock keeps several instances booting at once from racing.
  */
-export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
+export const MIGRATIONS: { id: number; name: string; sql: string; /** Runs after `sql`, in the same transaction. */ run?: (tx: Queryable) => Promise<void> }[] = [
   {
     id: 1,
     name: "rooms, users, memberships, messages",
@@ -236,6 +237,14 @@ $fn$;
 `,
   },
   {
+    id: 6,
+    // Names are unique by their Unicode UTS #39 confusable skeleton (lib/text/skeleton.ts), computed in
+    // JavaScript: users.name_key is recomputed, rooms gain one (unique; DM and first-run inserts set it).
+    name: "confusable-skeleton name keys for users and rooms",
+    sql: "alter table rooms add column name_key text;",
+    run: rekeyNames,
+  },
+  {
     id: 8,
     name: "message extra fields",
     // v2 message fields that most messages do not have (attachments, link preview, …) live in one
@@ -282,6 +291,20 @@ begin
   return coalesce(page, '[]');
 end
 $fn$;
+`,
+  },
+  {
+    id: 10,
+    name: "link previews",
+    sql: `
+-- One row per previewed URL: the card shown (null when the page gave none) and the address of its image,
+-- which only the server fetches. Doubles as the cluster-wide cache of recent fetches (fetched_at).
+create table link_previews (
+  url text primary key,
+  card jsonb,
+  image_src text,
+  fetched_at timestamptz not null default now()
+);
 `,
   },
   {
@@ -346,6 +369,7 @@ export async function migrate(db: Database): Promise<number[]> {
     for (const m of MIGRATIONS) {
       if (done.has(m.id)) continue;
       await tx.exec(m.sql);
+      await m.run?.(tx);
       await tx.query("insert into schema_migrations (id, name) values ($1, $2)", [m.id, m.name]);
       applied.push(m.id);
     }

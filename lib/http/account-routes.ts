@@ -2,15 +2,14 @@ import { Router } from "express";
 import type { Database } from "../db";
 import type { Identify } from "../auth/identify";
 import { changePassword, endOtherSessions } from "../auth/account-settings";
-import { consume } from "../limits";
-import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Limits } from "../limits";
 import { identityOf, requireUser } from "./guards";
 
 export type AccountRouteDeps = {
   db: Database;
   identify: Identify;
-  /** Password checks are costly (argon2) and guessable: limited per account. */
-  limiter: RateLimiterAbstract | null;
+  /** Password checks are costly (argon2) and guessable: the `password-change` row, per account. */
+  limits: Limits;
   /** A session ended: its sockets and streams close on every instance. */
   onSessionEnded: (sessionId: string) => void;
 };
@@ -25,7 +24,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
 
   r.put("/account/password", user, async (req, res) => {
     const { user: me, session } = identityOf(res);
-    await consume(deps.limiter, me.id, "password changes");
+    await deps.limits.take("password-change", me.id);
     const ended = await changePassword(deps.db, me, { current: req.body?.current, password: req.body?.password, keepSession: session?.id });
     ended.forEach(deps.onSessionEnded);
     res.status(204).end();

@@ -14,6 +14,8 @@ import { roomRoutes } from "./room-routes";
 import { notificationRoutes } from "./notification-routes";
 import { accountRoutes } from "./account-routes";
 import type { VapidKeys } from "../push/keys";
+import type { LinkPreviews } from "../previews/link-previews";
+import { previewRoutes } from "./preview-routes";
 
 export type ApiDeps = {
   db: Database;
@@ -29,6 +31,7 @@ export type ApiDeps = {
   vapidKeys: VapidKeys;
   /** Pushes were queued by a request (test push): send them now. */
   onPushQueued: () => void;
+  previews: LinkPreviews;
 };
 
 /** Mounts the JSON API under /api. */
@@ -42,6 +45,8 @@ export function mountApi(app: Express, deps: ApiDeps) {
       limits: deps.limits,
       guestAccess: deps.guestAccess,
       onSignOut: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
+      onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
+      onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
     }),
   );
   app.use(
@@ -51,7 +56,10 @@ export function mountApi(app: Express, deps: ApiDeps) {
       identify: deps.identify,
       guestAccess: deps.guestAccess,
       notifier: deps.notifier,
+      limits: deps.limits,
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
+      onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
+      onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
     }),
   );
   app.use(
@@ -60,7 +68,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       db: deps.db,
       identify: deps.identify,
       keys: deps.vapidKeys,
-      limiter: deps.limits.push,
+      limits: deps.limits,
       onLevelChanged: (roomId) => void deps.bus.publish({ type: "levels-changed", roomId }),
       onPushQueued: deps.onPushQueued,
     }),
@@ -70,9 +78,10 @@ export function mountApi(app: Express, deps: ApiDeps) {
     accountRoutes({
       db: deps.db,
       identify: deps.identify,
-      limiter: deps.limits.loginByName,
+      limits: deps.limits,
       onSessionEnded: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
     }),
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));
+  app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
 }

@@ -1,8 +1,7 @@
 import { Router } from "express";
 import type { Database } from "../db";
 import type { Identify } from "../auth/identify";
-import { consume } from "../limits";
-import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Limits } from "../limits";
 import { chooseLevel, listRoomLevels, roomLevel } from "../notifications/levels";
 import { notificationUrl } from "../notifications/notifier";
 import type { VapidKeys } from "../push/keys";
@@ -15,8 +14,8 @@ export type NotificationRouteDeps = {
   db: Database;
   identify: Identify;
   keys: VapidKeys;
-  /** Subscribing and test pushes are costly (a row, a request to a push service): limited per user. */
-  limiter: RateLimiterAbstract | null;
+  /** Subscribing and test pushes are costly (a row, a request to a push service): the `push` row. */
+  limits: Limits;
   /** Someone changed a level in a room: every instance drops its cached view of that room. */
   onLevelChanged: (roomId: string) => void;
   /** Pushes were queued: send them now. */
@@ -55,7 +54,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
 
   r.post("/push/subscriptions", user, async (req, res) => {
     const me = identityOf(res).user;
-    await consume(deps.limiter, me.id, "push requests");
+    await deps.limits.take("push", me.id);
     await saveSubscription(db, me.id, checkSubscription(req.body));
     res.status(201).json({});
   });
@@ -69,7 +68,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
 
   r.post("/push/test", user, async (_req, res) => {
     const me = identityOf(res).user;
-    await consume(deps.limiter, me.id, "push requests");
+    await deps.limits.take("push", me.id);
     const queued = await enqueuePush(db, [me.id], { type: "test", message: "Notifications work.", url: notificationUrl() }, "high", { always: true });
     if (queued === 0) throw new AppError("not_found", "this account has no push subscription yet");
     deps.onPushQueued();

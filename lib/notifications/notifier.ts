@@ -9,6 +9,7 @@ import type { User } from "../chat/users";
 import { enqueuePush, type Urgency } from "../push/queue";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions } from "./mentions";
+import { isolate, truncateChars } from "../text/unicode";
 import { storeNotifications, type NewNotification } from "./store";
 
 /** `@room` / `@all` / `@everyone`: every member of the room; `@here`: the members in it right now. */
@@ -18,7 +19,8 @@ export const HERE_MENTION = "here";
 /** The page a notification opens: its room, or the app. */
 export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURIComponent(room)}` : "/rooms");
 
-const preview = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+/** At most 200 code points (lib/text's counting rule: a cut never splits a surrogate pair). */
+const preview = (text: string) => truncateChars(text, 200);
 
 /** Decides who is notified of what, stores it, and publishes it on the bus for the SSE streams. */
 export function createNotifier(deps: {
@@ -139,7 +141,7 @@ export function createNotifier(deps: {
 
     /** Someone was added to a private room. */
     invited: (room: Room, target: User, by: User) =>
-      send([target.id], { type: "invite", message: `${by.name} added you to ${room.name}`, room: room.name, from: by.name }),
+      send([target.id], { type: "invite", message: `${isolate(by.name)} added you to ${isolate(room.name)}`, room: room.name, from: by.name }),
 
     /** An admin announcement to every active account. */
     async announce(text: string, by: User) {

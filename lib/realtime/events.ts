@@ -71,6 +71,8 @@ export interface ServerToClientEvents {
   "rooms-changed": () => void;
   /** Sent once after connect: who the server thinks you are. */
   session: (payload: { name: string; guest: boolean; admin: boolean }) => void;
+  /** A message changed (its link preview arrived, …): the full Message; replace it by id. */
+  "message-updated": (message: Message) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Ack } from "../chat/types";
 import { isAppError } from "../errors";
+import type { LimitName } from "../limits";
 import type { ConnectionContext } from "./context";
 import { describeZodError } from "./schemas";
 
@@ -13,6 +14,9 @@ export type Route = { readonly event: string; readonly run: (ctx: ConnectionCont
  * is dropped and logged at warn. Nothing thrown here can reach the process: unknown errors are logged and
  * answered as `internal`.
  *
+ * With `opts.limit`, a valid event first takes a point of that row of the limiter table (lib/limits.ts)
+ * for the user, and is answered `rate_limited` with `retryAfter` (seconds) when there is none left.
+ *
  * Routes are created once, not per connection: one router per connection looks them up (see
  * `createRouter`), so an idle connection costs no closures or listeners for its handlers.
  */
@@ -20,7 +24,9 @@ export function route<S extends z.ZodType, R>(
   event: string,
   schema: S,
   fn: (ctx: ConnectionContext, payload: z.infer<S>) => Promise<R>,
+  opts: { limit?: LimitName } = {},
 ): Route {
+  const { limit } = opts;
   function run(ctx: ConnectionContext, args: unknown[]) {
     const { log, socket } = ctx;
     const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Ack<R>) => void) : undefined;
@@ -37,13 +43,15 @@ export function route<S extends z.ZodType, R>(
       if (!ack) log.warn({ event, socketId: socket.id, user: socket.data.name, reason: message }, "dropped malformed event");
       return reply({ ok: false, error: { code: "bad_request", message } });
     }
-    fn(ctx, parsed.data).then(
+    const allowed = limit ? ctx.limits.take(limit, ctx.user.id) : Promise.resolve();
+    allowed.then(() => fn(ctx, parsed.data)).then(
       (data) => reply({ ok: true, data }),
       (err: unknown) => {
         if (isAppError(err)) {
           if (err.code === "internal") log.error({ err, event }, "event failed");
           else log.debug({ event, code: err.code, reason: err.message }, "event refused");
-          return reply({ ok: false, error: { code: err.code, message: err.message } });
+          const retry = err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {};
+          return reply({ ok: false, error: { code: err.code, message: err.message, ...retry } });
         }
         log.error({ err, event, socketId: socket.id, user: socket.data.name }, "event failed");
         reply({ ok: false, error: { code: "internal", message: "internal error" } });

@@ -1,4 +1,6 @@
 import type { Message } from "../chat/types";
+import type { Room } from "../chat/rooms";
+import type { RejoinHint } from "../cluster/rejoin-store";
 import { ROOM_PREFIX, roomKey, watchKey, type ConnectionContext } from "./context";
 import { enter } from "./handlers/rooms";
 
@@ -26,20 +28,75 @@ export async function restoreRecovered(ctx: ConnectionContext): Promise<void> {
   }
 }
 
+/** The usable entries of a handshake's `auth.lastSeen` (room name → last message id seen). */
+export function lastSeenOf(raw: unknown): Map<string, string> {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return new Map();
+  const entries = Object.entries(raw as Record<string, unknown>)
+    .filter((e): e is [string, string] => typeof e[1] === "string" && MESSAGE_ID.test(e[1]))
+    .slice(0, MAX_ROOMS);
+  return new Map(entries);
+}
+
 /**
  * A connection that was not recovered sends `auth.lastSeen` (last message id per room): replay what it
  * missed in the rooms it may still read, as `receive-message` events, oldest first.
  */
-export async function replayMissed(ctx: ConnectionContext, lastSeen: unknown): Promise<number> {
-  if (!lastSeen || typeof lastSeen !== "object" || Array.isArray(lastSeen)) return 0;
-  const entries = Object.entries(lastSeen as Record<string, unknown>)
-    .filter((e): e is [string, string] => typeof e[1] === "string" && MESSAGE_ID.test(e[1]))
-    .slice(0, MAX_ROOMS);
+export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string, string>): Promise<number> {
   let sent = 0;
-  for (const [room, after] of entries) {
+  for (const [room, after] of lastSeen) {
     const missed: Message[] = await ctx.chat.missedSince(ctx.user, room, after, MAX_PER_ROOM);
     for (const m of missed) ctx.socket.emit("receive-message", m);
     sent += missed.length;
   }
   return sent;
+}
+
+/**
+ * Connection-state recovery restores a connection only while Socket.IO still has both its session and
+ * the last packet it received: the session expires `maxDisconnectionDuration` after the drop, and the
+ * in-memory adapter also forgets packets older than that, so a client that received nothing for that
+ * long comes back as a new connection (as does one with no offset at all, or one away too long). The
+ * server remembered the chat rooms it had joined (see RejoinStore): this puts it back in those it may
+ * still read and replays each room's messages since `hint.since` (exactly after `lastSeen` for rooms
+ * the client names there, which are then taken out of `lastSeen`) as `receive-message`, oldest first.
+ */
+export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, lastSeen: Map<string, string>): Promise<number> {
+  const rooms = await ctx.chat.roomsStillAllowed(ctx.user, hint.rooms.slice(0, MAX_ROOMS));
+  let sent = 0;
+  for (const room of rooms) {
+    const after = lastSeen.get(room.name);
+    lastSeen.delete(room.name);
+    sent += await rejoinRoom(ctx, room, (from = after) =>
+      from ? ctx.chat.missedSince(ctx.user, room.name, from, MAX_PER_ROOM) : ctx.chat.missedSinceTime(room, hint.since, MAX_PER_ROOM),
+    );
+  }
+  return sent;
+}
+
+/**
+ * Replays, enters the room, then replays what was stored in between; messages that meanwhile went out
+ * live are not sent again. So each message arrives once, and in order unless one was stored in the
+ * instant between the first read and the join. `missed(from)` lists messages after id `from` (or the
+ * first read's own start when undefined).
+ */
+async function rejoinRoom(ctx: ConnectionContext, room: Room, missed: (from?: string) => Promise<Message[]>): Promise<number> {
+  const { socket } = ctx;
+  const first = await missed();
+  for (const m of first) socket.emit("receive-message", m);
+  const delivered = new Set<string>();
+  const watch = (event: string, m?: { room?: unknown; id?: unknown }) => {
+    if (event === "receive-message" && m?.room === room.name && typeof m.id === "string") delivered.add(m.id);
+  };
+  socket.onAnyOutgoing(watch);
+  let second: Message[];
+  try {
+    await enter(ctx, room);
+    second = await missed(first.at(-1)?.id);
+  } finally {
+    socket.offAnyOutgoing(watch);
+  }
+  const seen = new Set(first.map((m) => m.id));
+  const rest = second.filter((m) => !seen.has(m.id) && !delivered.has(m.id));
+  for (const m of rest) socket.emit("receive-message", m);
+  return first.length + rest.length;
 }

@@ -7,10 +7,8 @@ import { z } from "zod";
 const str = (what: string) => z.string({ error: `${what} must be a string` });
 
 export const roomName = str("room");
-export const clientId = z
-  .string({ error: "clientId must be a string" })
-  .min(1, "clientId must not be empty")
-  .max(128, "clientId must be at most 128 characters");
+/** Shape only; its content (1–128 code points, no control characters) is checked by `cleanClientId`. */
+export const clientId = z.string({ error: "clientId must be a string" });
 export const messageId = z.string({ error: "before must be a message id string" }).regex(/^\d{1,18}$/, "before must be a message id");
 
 const obj = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: "payload must be an object" });

@@ -87,12 +87,14 @@ export class HibikiProcess {
   constructor(
     readonly port: number,
     readonly dataDir: string,
+    /** Settings added to the scratch environment (e.g. OUTBOUND_ALLOW for a local test site). */
+    private readonly extraEnv: Record<string, string> = {},
   ) {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  static async create(): Promise<HibikiProcess> {
-    return new HibikiProcess(await freePort(), mkdtempSync(path.join(tmpdir(), "hibiki-e2e-")));
+  static async create(extraEnv: Record<string, string> = {}): Promise<HibikiProcess> {
+    return new HibikiProcess(await freePort(), mkdtempSync(path.join(tmpdir(), "hibiki-e2e-")), extraEnv);
   }
 
   get running(): boolean {
@@ -115,6 +117,7 @@ export class HibikiProcess {
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...this.extraEnv,
     };
     const child = spawn(process.execPath, [path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;

@@ -32,7 +32,7 @@ async function pair(overrides: Record<string, unknown> = {}, redisUrl = REDIS_UR
 }
 
 const cookieClient = (server: TestServer, cookie: string, opts: Record<string, unknown> = {}) =>
-  connect(server.url, {}, { extraHeaders: { cookie }, ...opts });
+  connect(server.url, {}, { extraHeaders: { cookie, origin: server.url }, ...opts });
 
 maybe("several instances on one Redis and one PostgreSQL", () => {
   it("(a) crosses instances: messages, presence and SSE mentions", async () => {
@@ -93,6 +93,32 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("puts a quiet client that recovery cannot restore back in its rooms when it comes back through the other instance", async () => {
+    const { a, b } = await pair({ recoveryMaxDisconnectionMs: 300 });
+    try {
+      const writer = await connect(a.url, { name: "writer" });
+      const reader = track(ioClient(a.url, { auth: { name: "roamer" }, transports: ["websocket"], reconnectionDelay: 600, reconnectionDelayMax: 600, randomizationFactor: 0 }));
+      await new Promise<void>((r) => reader.once("connect", () => r()));
+      await call(reader, "join-room", "roam");
+      const got = collect<{ text: string }>(reader, "receive-message");
+      await new Promise((r) => setTimeout(r, 600)); // quiet for longer than the recovery window
+      // The next connection of this manager goes to the other instance (as behind a load balancer).
+      (reader.io as unknown as { uri: string }).uri = b.url;
+      const reconnected = new Promise<void>((r) => reader.once("connect", () => r()));
+      reader.io.engine.close();
+      await call(writer, "send-message-to-room", { room: "roam", message: "while away" });
+      await reconnected;
+      expect(reader.recovered).toBe(false);
+      await until(() => got.length === 1, 3000, "the missed message");
+      await call(writer, "send-message-to-room", { room: "roam", message: "live" });
+      await until(() => got.length === 2, 3000, "the live message through the other instance");
+      expect(got.map((m) => m.text)).toEqual(["while away", "live"]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("keeps two deployments that share a Redis apart (a ban in one does not reach the other)", async () => {
     const one = await pair();
     const two = await pair();
@@ -119,6 +145,34 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("closes live guests on both instances when guest access goes off, and a guest's name becoming an account closes that guest everywhere", async () => {
+    const { a, b } = await pair();
+    try {
+      const admin = await setupAdmin(a);
+      expect((await api(a, "/api/admin/settings", { method: "PUT", body: { guestAccess: true }, cookie: admin })).status).toBe(200);
+      const alice = await cookieClient(b, await joinAs(a, admin, "alice"));
+      await call(alice, "join-room", "general");
+      // A guest whose name then becomes an account (through the join link on A) is closed on B.
+      const guestDana = await connect(b.url, { name: "dana" });
+      const danaGone = new Promise<string>((r) => guestDana.once("disconnect", r));
+      await joinAs(a, admin, "dana");
+      expect(await danaGone).toBe("io server disconnect");
+      const guests = [await connect(a.url, { name: "g-on-a" }), await connect(b.url, { name: "g-on-b" })];
+      const gone = guests.map((g) => new Promise<string>((r) => g.once("disconnect", r)));
+      expect((await api(a, "/api/admin/settings", { method: "PUT", body: { guestAccess: false }, cookie: admin })).status).toBe(200);
+      expect(await Promise.all(gone)).toEqual(["io server disconnect", "io server disconnect"]);
+      await expect(connect(b.url, { name: "g-on-b" })).rejects.toThrow("unauthorized");
+      // Positive control: the account on B is untouched.
+      const got = collect<{ text: string }>(alice, "receive-message");
+      await call(alice, "send-message-to-room", { room: "general", message: "accounts stay" });
+      await until(() => got.some((m) => m.text === "accounts stay"), 3000, "account still delivered");
+      expect(alice.connected).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("stops a removed member's sends and deliveries on the other instance at once", async () => {
     const { a, b } = await pair();
     try {
@@ -140,13 +194,113 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
         return !res.rooms.some((r: { name: string }) => r.name === "crew");
       }, 3000, "removal visible on B");
       const res = await onB.timeout(5000).emitWithAck("send-message-to-room", { room: "crew", message: "ex-member" });
-      expect(res).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
       const toBob = collect<{ text: string }>(onB, "receive-message");
       const toAlice = collect<{ text: string }>(aliceOnB, "receive-message");
       await call(onA, "send-message-to-room", { room: "crew", message: "members only" });
       await until(() => toAlice.some((m) => m.text === "members only"), 3000, "delivery to the remaining member on B");
       expect(toBob).toEqual([]);
     } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("announces a removed member as gone when their connections are on another instance than the removal", async () => {
+    const { a, b } = await pair();
+    try {
+      const admin = await setupAdmin(a);
+      const alice = await joinAs(a, admin, "alice");
+      const bob = await joinAs(a, admin, "bob");
+      const carol = await joinAs(a, admin, "carol");
+      const onA = await cookieClient(a, alice);
+      const bobOnB = await cookieClient(b, bob);
+      const carolOnB = await cookieClient(b, carol);
+      await call(onA, "create-room", { name: "ops", private: true });
+      await call(onA, "add-member", { room: "ops", name: "bob" });
+      await call(onA, "add-member", { room: "ops", name: "carol" });
+      await call(onA, "join-room", "ops");
+      await call(bobOnB, "join-room", "ops");
+      await call(carolOnB, "join-room", "ops");
+      const leftOnA = collect<string>(onA, "user-left");
+      const presenceOnB: { room: string; online: number }[] = collect(carolOnB, "presence");
+      await call(onA, "remove-member", { room: "ops", name: "bob" });
+      await until(() => leftOnA.includes("bob has left the room."), 3000, "user-left for bob on A");
+      await until(() => presenceOnB.some((p) => p.room === "ops" && p.online === 2), 3000, "presence without bob on B");
+      expect((await call(onA, "join-room", "ops")).room.online).toBe(2);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("announces the users of a SIGKILLed instance as gone, once cluster-wide, within a few heartbeats", async () => {
+    const databaseUrl = (await freshPostgresUrl())!;
+    const redisPrefix = `t${randomUUID().slice(0, 8)}`;
+    const port = await freePort();
+    const heartbeat = 200;
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/helpers/instance.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", PRESENCE_HEARTBEAT_MS: String(heartbeat) },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    await until(() => out.includes('"port"'), 30_000, "child instance listening");
+    const common = { databaseUrl, redisUrl: REDIS_URL, redisPrefix, rateLimitMessages: 0, presenceHeartbeatMs: heartbeat };
+    const a = await startTestServer(common);
+    const b = await startTestServer(common);
+    try {
+      const alice = track(ioClient(`http://127.0.0.1:${port}`, { auth: { name: "alice" }, transports: ["websocket"], reconnection: false }));
+      await new Promise<void>((r) => alice.once("connect", () => r()));
+      await call(alice, "join-room", "wake");
+      await call(alice, "join-room", "other");
+      const bob = await connect(a.url, { name: "bob" });
+      const carol = await connect(b.url, { name: "carol" });
+      await call(bob, "join-room", "wake");
+      await call(carol, "join-room", "wake");
+      const online = (p: { members: { name: string }[] }) => p.members.map((m) => m.name).sort();
+      const seenByBob: { room: string; members: { name: string }[] }[] = collect(bob, "presence");
+      await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "wake").online === 3, 3000, "alice counted");
+      const leftForBob = collect<string>(bob, "user-left");
+      const leftForCarol = collect<string>(carol, "user-left");
+      child.kill("SIGKILL");
+      // Two heartbeats of silence, then the next survivor heartbeat reaps; the rest is slack for a busy machine.
+      await until(() => leftForBob.includes("alice has left the room.") && leftForCarol.includes("alice has left the room."), 5 * heartbeat + 2000, "alice announced gone");
+      await until(() => seenByBob.some((p) => p.room === "wake" && online(p).join() === "bob,carol"), 2000, "presence without alice");
+      // Positive control: once the dead instance is reaped nobody can announce it again; messages sent
+      // through both survivors after that reach both clients, and still one user-left each.
+      const redis = new (await import("ioredis")).Redis(REDIS_URL!);
+      await until(async () => (await redis.zcard(`${redisPrefix}:instances`)) === 2, 3000, "dead instance reaped");
+      await redis.quit();
+      const got = [collect<{ text: string }>(bob, "receive-message"), collect<{ text: string }>(carol, "receive-message")];
+      await call(bob, "send-message-to-room", { room: "wake", message: "via a" });
+      await call(carol, "send-message-to-room", { room: "wake", message: "via b" });
+      for (const g of got) await until(() => g.length === 2, 3000, "control messages");
+      expect(leftForBob).toEqual(["alice has left the room."]);
+      expect(leftForCarol).toEqual(["alice has left the room."]);
+    } finally {
+      child.kill("SIGKILL");
+      await a.close();
+      await b.close();
+    }
+  }, 60_000);
+
+  it("puts an instance's presence counts back when it was taken for dead while it was only stalled", async () => {
+    const { a, b, redisPrefix } = await pair({ presenceHeartbeatMs: 200 });
+    const redis = new (await import("ioredis")).Redis(REDIS_URL!);
+    try {
+      const bob = await connect(a.url, { name: "bob" });
+      const carol = await connect(b.url, { name: "carol" });
+      await call(bob, "join-room", "stall");
+      await call(carol, "join-room", "stall");
+      const online = async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "stall").online;
+      await until(async () => (await online()) === 2, 3000, "both counted");
+      // What a survivor's reaping leaves behind: no heartbeat entries, no counts.
+      await redis.del(`${redisPrefix}:instances`, ...(await redis.keys(`${redisPrefix}:presence:*`)));
+      await until(async () => (await online()) === 2, 3000, "counts restored at the next heartbeats");
+    } finally {
+      await redis.quit();
       await a.close();
       await b.close();
     }

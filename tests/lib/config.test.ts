@@ -11,6 +11,21 @@ describe("configuration", () => {
     const c = loadConfig({ PORT: "8080", GUEST_ACCESS: "true", CORS_ORIGINS: "https://a.example, https://b.example", DATABASE_URL: "postgres://x@y/z" });
     expect(c).toMatchObject({ port: 8080, guestAccess: true, corsOrigins: ["https://a.example", "https://b.example"], databaseUrl: "postgres://x@y/z" });
   });
+  it("reads RATE_LIMITS as rows of the limiter table", () => {
+    expect(loadConfig({}).rateLimits).toEqual({});
+    expect(loadConfig({ RATE_LIMITS: " create-room=50/60, open-dm=0 ,sign-in-fails-name=300/86400/3600" }).rateLimits).toEqual({
+      "create-room": { points: 50, duration: 60 },
+      "open-dm": { points: 0, duration: 1 },
+      "sign-in-fails-name": { points: 300, duration: 86400, block: 3600 },
+    });
+  });
+  it("reads the outbound allow list and the link preview switch", () => {
+    expect(loadConfig({})).toMatchObject({ outboundAllow: [], linkPreviews: true });
+    expect(loadConfig({ OUTBOUND_ALLOW: "wiki.corp.example:443, 10.1.2.3:8080", LINK_PREVIEWS: "false" })).toMatchObject({
+      outboundAllow: ["wiki.corp.example:443", "10.1.2.3:8080"],
+      linkPreviews: false,
+    });
+  });
   it.each([
     [{ PORT: "abc" }, /^Invalid configuration: PORT="abc"/],
     [{ PORT: "70000" }, /PORT/],
@@ -18,6 +33,15 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL.*postgres:\/\//],
     [{ MAX_PAYLOAD_BYTES: "1000000" }, /MAX_PAYLOAD_BYTES/],
     [{ GUEST_ACCESS: "maybe" }, /GUEST_ACCESS/],
+    [{ RATE_LIMITS: "create-rooms=5/60" }, /RATE_LIMITS.*unknown limit "create-rooms"/],
+    [{ RATE_LIMITS: "create-room=5" }, /RATE_LIMITS.*needs a window/],
+    [{ RATE_LIMITS: "create-room=5/0" }, /RATE_LIMITS.*at least 1 second/],
+    [{ RATE_LIMITS: "create-room:5/60" }, /RATE_LIMITS.*not name=points\/seconds/],
+    [{ HTTP_REQUEST_TIMEOUT_MS: "0" }, /HTTP_REQUEST_TIMEOUT_MS/],
+    [{ MAX_SSE_STREAMS_PER_USER: "0" }, /MAX_SSE_STREAMS_PER_USER/],
+    [{ OUTBOUND_ALLOW: "127.0.0.1" }, /OUTBOUND_ALLOW.*host:port/],
+    [{ OUTBOUND_ALLOW: "wiki.example:443,http://x/" }, /OUTBOUND_ALLOW/],
+    [{ LINK_PREVIEWS: "sometimes" }, /LINK_PREVIEWS/],
   ])("stops on %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

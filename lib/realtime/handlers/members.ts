@@ -1,7 +1,7 @@
 import { route, type Route } from "../handle";
 import { memberSchema, openDmSchema } from "../schemas";
 import { roomKey, userKey, watchKey } from "../context";
-import { announcePresence, exit } from "./rooms";
+import { announcePresence } from "./rooms";
 
 export const memberRoutes: Route[] = [
   route("add-member", memberSchema, async (ctx, p) => {
@@ -11,14 +11,15 @@ export const memberRoutes: Route[] = [
     io.to(userKey(target.id)).emit("rooms-changed");
     await announcePresence(ctx, room);
     return {};
-  }),
+  }, { limit: "add-member" }),
 
   route("remove-member", memberSchema, async (ctx, p) => {
-    const { io, chat, user, connections } = ctx;
+    const { io, chat, user, bus } = ctx;
     const { room, target } = await chat.removeMember(user, { room: p.room, name: p.name });
-    // Deliveries stop at once: out of the Socket.IO room everywhere, out of presence here.
+    // Deliveries stop at once: out of the Socket.IO room everywhere; every instance (this one at once)
+    // then takes the user's connections out of the room's presence and announces the departure.
     io.in(userKey(target.id)).socketsLeave([roomKey(room.id), watchKey(room.id)]);
-    for (const other of connections.get(target.id) ?? []) await exit(other, room);
+    await bus.publish({ type: "member-removed", roomId: room.id, userId: target.id });
     io.to(userKey(target.id)).emit("rooms-changed");
     await announcePresence(ctx, room);
     return {};
@@ -30,5 +31,5 @@ export const memberRoutes: Route[] = [
     io.in([userKey(user.id), userKey(target.id)]).socketsJoin(watchKey(room.id));
     io.to(userKey(target.id)).emit("rooms-changed");
     return { room: summary };
-  }),
+  }, { limit: "open-dm" }),
 ];

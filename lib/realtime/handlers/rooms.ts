@@ -35,10 +35,17 @@ export async function exit(ctx: ConnectionContext, room: Room, opts: { watch?: b
   }
 }
 
-export async function announcePresence(ctx: ConnectionContext, room: Room) {
-  const members = await ctx.chat.members(room);
+/** Tells everyone in the room who is there now (`presence`). */
+export async function announcePresence({ io, chat }: Pick<ConnectionContext, "io" | "chat">, room: Room) {
+  const members = await chat.members(room);
   const online = members.filter((m) => m.online).length;
-  ctx.io.to(roomKey(room.id)).emit("presence", { room: room.name, online, members });
+  io.to(roomKey(room.id)).emit("presence", { room: room.name, online, members });
+}
+
+/** Announces users who left a room without a connection of theirs saying so (their instance died). */
+export async function announceGone(deps: Pick<ConnectionContext, "io" | "chat">, room: Room, users: { name: string }[]) {
+  for (const { name } of users) deps.io.to(roomKey(room.id)).emit("user-left", `${name} has left the room.`, { room: room.name, name });
+  await announcePresence(deps, room);
 }
 
 export const roomRoutes: Route[] = [
@@ -56,7 +63,7 @@ export const roomRoutes: Route[] = [
     return {};
   }),
 
-  route("create-room", createRoomSchema, async ({ chat, user }, input) => ({ room: await chat.createRoom(user, input) })),
+  route("create-room", createRoomSchema, async ({ chat, user }, input) => ({ room: await chat.createRoom(user, input) }), { limit: "create-room" }),
 
   route("list-rooms", noPayload, async ({ chat, user }) => ({ rooms: await chat.listRooms(user) })),
 ];

@@ -102,6 +102,41 @@ describe("ChatApp", () => {
     expect(input).toHaveAccessibleDescription("The connection was lost. Reconnecting…");
   });
 
+  it("ends a typist's hint as soon as their message arrives, and only theirs, only in that room", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    await joinAs(latest(), "Aiko");
+    const hint = () => screen.getAllByRole("status").find((el) => el.classList.contains("typing-indicator"))!;
+    act(() => {
+      latest().serve("typing", { room: "general", author: "bob" });
+      latest().serve("typing", { room: "general", author: "carol" });
+      latest().serve("typing", { room: "random", author: "bob" });
+    });
+    expect(hint()).toHaveTextContent("bob and carol are typing…");
+    // Bob's message elsewhere ends his hint there, not here.
+    act(() => latest().serve("receive-message", message(9, { room: "random", author: "bob", text: "over there" })));
+    expect(hint()).toHaveTextContent("bob and carol are typing…");
+    act(() => latest().serve("receive-message", message(2, { author: "bob", text: "done typing" })));
+    expect(within(screen.getByRole("log")).getByText("done typing")).toBeInTheDocument();
+    expect(hint()).toHaveTextContent("carol is typing…");
+    expect(hint()).not.toHaveTextContent("bob");
+    act(() => latest().serve("receive-message", message(3, { author: "carol", text: "me too" })));
+    expect(hint()).not.toHaveTextContent("typing");
+  });
+
+  it("shows messages that arrive out of seq order in seq order", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    await joinAs(latest(), "Aiko");
+    // Two instances deliver independently: seq 3 may overtake seq 2.
+    act(() => latest().serve("receive-message", message(3, { author: "bob" })));
+    act(() => latest().serve("receive-message", message(2, { author: "carol" })));
+    const texts = within(screen.getByRole("log")).getAllByText(/^hello \d$/).map((el) => el.textContent);
+    expect(texts).toEqual(["hello 1", "hello 2", "hello 3"]);
+  });
+
   it("opens the phone menu with a labelled button", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
     const user = userEvent.setup();
