@@ -103,14 +103,16 @@ export function createNotifier(deps: {
      * A room message that mentions nobody, in a room where nobody chose `all`, costs nothing more.
      */
     async messagePosted(room: Room, message: Message, author: User) {
-      const keys = findMentions(message.text).map(nameKey);
+      // `@room`/`@here` are words, compared as written (lower case); names compare by their key (skeleton).
+      const words = findMentions(message.text).map((m) => m.toLowerCase());
+      const wantsRoom = words.some((w) => ROOM_MENTIONS.has(w));
+      const wantsHere = words.includes(HERE_MENTION);
+      const keys = words.filter((w) => !ROOM_MENTIONS.has(w) && w !== HERE_MENTION).map(nameKey);
       const everyMessage = room.kind === "dm" ? undefined : await allLevels.listeners(room.id);
-      if (room.kind !== "dm" && keys.length === 0 && everyMessage!.size === 0) return;
+      if (room.kind !== "dm" && words.length === 0 && everyMessage!.size === 0) return;
       const skip = new Set([author.id]);
       const viewing = new Set((await deps.presence.online(room.id)).map((u) => u.id));
-      const mentioned = new Set(await mentionedReaders(room, keys.filter((k) => !ROOM_MENTIONS.has(k) && k !== HERE_MENTION), skip));
-      const wantsRoom = keys.some((k) => ROOM_MENTIONS.has(k));
-      const wantsHere = keys.includes(HERE_MENTION);
+      const mentioned = new Set(await mentionedReaders(room, keys, skip));
       if ((wantsRoom || wantsHere) && room.kind !== "dm" && (await mayNotifyRoom(room, author))) {
         const everyone = await roomMembers(room, skip);
         for (const id of everyone) if (wantsRoom || viewing.has(id)) mentioned.add(id);

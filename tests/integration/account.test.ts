@@ -15,7 +15,7 @@ describe("the person's own account", () => {
     const admin = await setupAdmin(server, "root");
     const here = await joinAs(server, admin, "dana", "first-password");
     const elsewhere = (await signIn("dana", "first-password"))!;
-    const elsewhereSocket = await connect(server.url, {}, { extraHeaders: { cookie: elsewhere } });
+    const elsewhereSocket = await connect(server.url, {}, { extraHeaders: { cookie: elsewhere, origin: server.url } });
     const closed = new Promise((r) => elsewhereSocket.once("disconnect", r));
 
     const wrong = await api(server, "/api/account/password", { method: "PUT", cookie: here, body: { current: "not-it", password: "second-password" } });

@@ -62,7 +62,7 @@ async function world(opts: { allow?: boolean; status?: Parameters<typeof pushEnd
   const bobBrowser = browserKeys();
   const sub = await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys } });
   expect(sub.status).toBe(201);
-  const aliceSocket = await connect(server.url, {}, { extraHeaders: { cookie: alice } });
+  const aliceSocket = await connect(server.url, {}, { extraHeaders: { cookie: alice, origin: server.url } });
   const dm = (await call(aliceSocket, "open-dm", { name: "bob" })).room.name as string;
   const say = (room: string, message: string) => call(aliceSocket, "send-message-to-room", { room, message });
   return { server, endpoint, alice, bob, bobBrowser, aliceSocket, dm, say };
@@ -93,7 +93,7 @@ describe("Web Push", () => {
 
   it("sends nothing while the person is connected, and pushes again once they are gone", async () => {
     const { server, endpoint, bob, bobBrowser, dm, say } = await world();
-    const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob } });
+    const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });
     await say(dm, "while you are here");
     // The notification and its push are stored in one transaction: once the one exists, so did the other.
     await until(async () => (await server.db.query("select 1 from notifications where type = 'dm'")).length === 1, 5000, "the notification");
@@ -187,7 +187,7 @@ describe("Web Push", () => {
 
   it("sends a test push on request, even while the person is online, and forgets an unsubscribed browser", async () => {
     const { server, endpoint, bob, bobBrowser } = await world();
-    await connect(server.url, {}, { extraHeaders: { cookie: bob } });
+    await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });
     expect((await api(server, "/api/push/test", { method: "POST", cookie: bob, body: {} })).status).toBe(202);
     await until(() => endpoint.received.length === 1, 10_000, "the test push");
     expect(bobBrowser.decrypt(endpoint.received[0].body)).toMatchObject({ type: "test", url: "/rooms" });
@@ -198,7 +198,7 @@ describe("Web Push", () => {
 
   it("notifies the whole room for @room from an admin, but not from others in rooms above ROOM_MENTION_MAX_MEMBERS", async () => {
     const { server, endpoint, alice, bob, bobBrowser, say } = await world({ overrides: { roomMentionMaxMembers: 2 } });
-    const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob } });
+    const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });
     await call(bobSocket, "join-room", "general");
     bobSocket.disconnect();
     // alice is the admin: her @room reaches bob, whose level for general is the default (mentions).
@@ -208,7 +208,7 @@ describe("Web Push", () => {
 
     // carol is not an admin, and general now has three members (> 2): her @room and @here notify no one …
     const carol = await joinAs(server, alice, "carol");
-    const carolSocket = await connect(server.url, {}, { extraHeaders: { cookie: carol } });
+    const carolSocket = await connect(server.url, {}, { extraHeaders: { cookie: carol, origin: server.url } });
     await call(carolSocket, "join-room", "general");
     await call(carolSocket, "send-message-to-room", { room: "general", message: "@room free pizza" });
     await call(carolSocket, "send-message-to-room", { room: "general", message: "@here anyone?" });
@@ -238,8 +238,8 @@ describe("Web Push across instances", () => {
     const bob = await joinAs(a, alice, "bob");
     const bobBrowser = browserKeys();
     await api(b, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys } });
-    const onA = await connect(a.url, {}, { extraHeaders: { cookie: alice } });
-    const onB = await connect(b.url, {}, { extraHeaders: { cookie: alice } });
+    const onA = await connect(a.url, {}, { extraHeaders: { cookie: alice, origin: a.url } });
+    const onB = await connect(b.url, {}, { extraHeaders: { cookie: alice, origin: b.url } });
     const dm = (await call(onA, "open-dm", { name: "bob" })).room.name as string;
     const sent: string[] = [];
     for (let i = 0; i < 20; i++) {
