@@ -29,7 +29,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/next.config.mjs ./
 COPY --from=build /app/.next ./.next
 COPY --from=build /app/dist ./dist
-# Add `COPY --from=build /app/public ./public` once the project has a public/ directory.
+COPY --from=build /app/public ./public
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

@@ -24,9 +24,11 @@ import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
-import { broadcastUpdate } from "./lib/realtime/context";
+import { broadcastUpdate, userKey } from "./lib/realtime/context";
 import { createOutboundFetch } from "./lib/net/outbound";
 import { createLinkPreviews } from "./lib/previews/link-previews";
+import { ensureVapidKeys } from "./lib/push/keys";
+import { createPushSender } from "./lib/push/sender";
 
 /** The part of Next's custom-server API used here. */
 type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: number; httpServer: HttpServer; quiet: boolean }) => {
@@ -76,10 +78,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   const { bus, presence, limits } = cluster;
   setRegistry({ bus });
-  const notifier = createNotifier({ db, bus, presence, log });
-  const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
-  // Every request to a user-supplied URL goes through this one guard (SSRF); Web Push reuses it.
+  // Every request to a user-supplied URL (link previews, push endpoints) goes through this one guard (SSRF).
   const outboundFetch = createOutboundFetch({ allow: config.outboundAllow });
+  const vapidKeys = await ensureVapidKeys(db);
+  let pushSender: ReturnType<typeof createPushSender> | undefined;
+  const kickPush = () => pushSender?.kick();
+  const notifier = createNotifier({ db, bus, presence, log, roomMentionMaxMembers: config.roomMentionMaxMembers, onPushQueued: kickPush });
+  const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
   let io: IO | undefined;
   const previews = createLinkPreviews({
     db,
@@ -127,6 +132,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   io = realtime.io;
   cluster.attach(io);
+  pushSender = createPushSender({
+    db,
+    log: log.child({ module: "push" }),
+    keys: vapidKeys,
+    subject: config.pushSubject,
+    ttlSeconds: config.pushTtlSeconds,
+    send: outboundFetch,
+    // Any live Socket.IO connection in the cluster: the person sees the toast, no push needed.
+    isOnline: async (userId) => (await io.in(userKey(userId)).fetchSockets()).length > 0,
+  });
   cluster.onPresenceGone((roomId, users) => void realtime.announceGone(roomId, users).catch((err: unknown) => log.error({ err }, "announcing departures failed")));
   const streams = new StreamRegistry();
   bus.subscribe((e) => {
@@ -140,7 +155,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       realtime.disconnectLocalGuests(); // guests never hold SSE streams
     }
   });
-  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, previews });
+  mountApi(app, {
+    db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, previews,
+    vapidKeys, onPushQueued: kickPush,
+  });
   app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser }, streams));
   finishApi(app);
   const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
@@ -182,6 +200,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     (closing ??= (async () => {
       log.info("shutting down");
       clearInterval(prune);
+      await pushSender?.stop();
       streams.closeAll();
       io.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.

@@ -52,6 +52,12 @@ const schema = z.object({
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1–40 of A-Z a-z 0-9 : _ -").default("hibiki"),
   /** How long a dropped connection may come back and have its rooms and missed events restored. */
   RECOVERY_MAX_DISCONNECTION_MS: int(0, 3_600_000).default(120_000),
+  /** VAPID contact (RFC 8292 `sub`): a mailto: or https: URL push services may use to reach the operator. */
+  PUSH_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https:// URL").default("mailto:admin@hibiki.invalid"),
+  /** How long a push service keeps a push for a device that is offline (RFC 8030 TTL), in seconds. */
+  PUSH_TTL_SECONDS: int(0, 2_419_200).default(86_400),
+  /** `@room`/`@all`/`@here` notify the whole room only when sent by an admin or in rooms of at most this many members. */
+  ROOM_MENTION_MAX_MEMBERS: int(0, 1_000_000).default(50),
   /** How long graceful shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
   /**
@@ -129,6 +135,9 @@ export type Config = {
   maxSseStreamsPerUser: number;
   outboundAllow: string[];
   linkPreviews: boolean;
+  pushSubject: string;
+  pushTtlSeconds: number;
+  roomMentionMaxMembers: number;
 };
 
 export class ConfigError extends Error {}
@@ -176,5 +185,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,
     outboundAllow: e.OUTBOUND_ALLOW.split(",").map((s) => s.trim()).filter(Boolean),
     linkPreviews: e.LINK_PREVIEWS,
+    pushSubject: e.PUSH_SUBJECT,
+    pushTtlSeconds: e.PUSH_TTL_SECONDS,
+    roomMentionMaxMembers: e.ROOM_MENTION_MAX_MEMBERS,
   };
 }

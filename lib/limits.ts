@@ -35,6 +35,10 @@ export const LIMIT_TABLE = {
   "create-bot": { points: 10, duration: 3600, per: "user", what: "bots created" },
   announce: { points: 10, duration: 600, per: "user", what: "announcements" },
   "rotate-join-code": { points: 10, duration: 600, per: "user", what: "join-code rotations" },
+  /** Push subscriptions saved and test pushes sent (each a row and a request to a push service). */
+  push: { points: 20, duration: 3600, per: "user", what: "push requests" },
+  /** Password changes (each checks the current password: a guessable, costly argon2 verify). */
+  "password-change": { points: 10, duration: 3600, per: "user", what: "password changes" },
 } as const satisfies Record<string, LimitRule & { per: string; what: string }>;
 
 export type LimitName = keyof typeof LIMIT_TABLE;

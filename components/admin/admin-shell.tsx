@@ -7,8 +7,8 @@ import "./admin.css";
 
 type Props = {
   title: string;
-  /** The other admin page: label and address. */
-  other: { label: string; href: string };
+  /** Another page to link to (the other admin page): label and address. */
+  other?: { label: string; href: string };
   backLabel: string;
   children: ReactNode;
 };
@@ -20,7 +20,7 @@ export function AdminShell({ title, other, backLabel, children }: Props) {
         <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
         <nav className="admin-nav" aria-label={title}>
           <a href={HOME_PATH}>{backLabel}</a>
-          <a href={other.href}>{other.label}</a>
+          {other && <a href={other.href}>{other.label}</a>}
         </nav>
         <LanguageSelect />
       </header>

@@ -11,7 +11,7 @@ import { Composer } from "./composer";
 import { MembersPanel } from "./members-panel";
 import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, roomLabel, roomPath } from "./room-path";
-import { roomSummaries, totalUnread } from "./room-summaries";
+import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 
 export function ChatApp({ room }: { room: string }) {
@@ -26,10 +26,10 @@ export function ChatApp({ room }: { room: string }) {
   const rooms = roomSummaries(state, room);
   const summary = rooms.find((r) => r.name === room);
   const label = roomLabel(room, summary);
-  const unread = totalUnread(rooms);
+  // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms).
   useEffect(() => {
-    document.title = `${unread ? `(${unread}) ` : ""}${isolate(label)} · Hibiki`;
-  }, [label, unread]);
+    document.title = `${isolate(label)} · Hibiki`;
+  }, [label]);
 
   // Removed from the room we are in: leave for the default room; the notice stays until dismissed.
   const { lostRoom } = state;
@@ -91,7 +91,7 @@ export function ChatApp({ room }: { room: string }) {
           room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
-          onToggleMembers={() => setMembersOpen((o) => !o)}
+          onToggleMembers={() => setMembersOpen((o) => !o)} account={!!account}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
           <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>

@@ -3,6 +3,7 @@ import { useT } from "@/components/i18n/use-t";
 import type { ConnectionState, RoomSummary } from "./chat-types";
 import { ConnectionStatus } from "./connection-status";
 import { AtIcon, HashIcon, LockIcon, MenuIcon, UsersIcon } from "./icons";
+import { RoomLevelSelect } from "./room-level-select";
 
 type Props = {
   room: string;
@@ -14,6 +15,8 @@ type Props = {
   membersOpen: boolean;
   memberCount: number;
   onToggleMembers(): void;
+  /** Signed in with an account: the room's notification level can be chosen here. */
+  account?: boolean;
 };
 
 export function ChatHeader(props: Props) {
@@ -34,6 +37,7 @@ export function ChatHeader(props: Props) {
         {summary?.private && summary.kind !== "dm" && <span className="visually-hidden">{t("room.privateSuffix")}</span>}
       </h1>
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
+      {props.account && summary && <RoomLevelSelect room={room} />}
       <button
         type="button" className="icon-button members-toggle" aria-expanded={props.membersOpen}
         aria-controls="chat-members" onClick={props.onToggleMembers}

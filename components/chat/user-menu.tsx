@@ -27,6 +27,7 @@ export function UserMenu({ me, account, connection, onChangeName, onSignOut }: P
   return (
     <div className="sidebar-footer user-menu" data-open={open}>
       <div id={panelId} className="user-menu-panel" hidden={!open}>
+        {account && <a className="menu-item" href="/settings">{t("settings.link")}</a>}
         {account?.admin && <a className="menu-item" href="/admin">{t("user.admin")}</a>}
         <DesktopNotificationsToggle />
         <LanguageSelect className="menu-item" />

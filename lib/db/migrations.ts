@@ -307,6 +307,52 @@ create table link_previews (
 );
 `,
   },
+  {
+    id: 11,
+    name: "notification levels and web push",
+    // notification_levels: a person's choice per room (absent = the default: DMs all, rooms mentions).
+    // push_subscriptions: one row per browser that subscribed (RFC 8030 endpoint + RFC 8291 keys).
+    // push_queue: one row per push to one subscription, sent by whichever instance claims it first
+    // (select … for update skip locked), retried with backoff on 429/5xx, deleted once done.
+    sql: `
+create table if not exists notification_levels (
+  user_id bigint not null references users(id) on delete cascade,
+  room_id bigint not null references rooms(id) on delete cascade,
+  level text not null check (level in ('all', 'mentions', 'none')),
+  primary key (user_id, room_id)
+);
+create index if not exists notification_levels_room on notification_levels (room_id) where level = 'all';
+
+create table if not exists push_subscriptions (
+  id bigserial primary key,
+  user_id bigint not null references users(id) on delete cascade,
+  endpoint text not null unique,
+  p256dh text not null,
+  auth text not null,
+  created_at timestamptz not null default now()
+);
+create index if not exists push_subscriptions_user on push_subscriptions (user_id);
+
+create table if not exists push_queue (
+  id bigserial primary key,
+  subscription_id bigint not null references push_subscriptions(id) on delete cascade,
+  user_id bigint not null,
+  payload text not null,
+  urgency text not null default 'normal',
+  -- true for a test push the person asked for: sent even while they are online
+  always boolean not null default false,
+  attempts integer not null default 0,
+  not_before timestamptz not null default now(),
+  locked_until timestamptz,
+  created_at timestamptz not null default now()
+);
+create index if not exists push_queue_due on push_queue (not_before, id);
+
+-- "message": a message in a room the person chose level all for.
+alter table notifications drop constraint if exists notifications_type_check;
+alter table notifications add constraint notifications_type_check check (type in ('mention', 'dm', 'invite', 'system', 'message'));
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -11,6 +11,9 @@ import { adminRoutes } from "./admin-routes";
 import { authRoutes } from "./auth-routes";
 import { checkOrigin, refuseQueryTokens } from "./guards";
 import { roomRoutes } from "./room-routes";
+import { notificationRoutes } from "./notification-routes";
+import { accountRoutes } from "./account-routes";
+import type { VapidKeys } from "../push/keys";
 import type { LinkPreviews } from "../previews/link-previews";
 import { previewRoutes } from "./preview-routes";
 
@@ -25,6 +28,9 @@ export type ApiDeps = {
   notifier: Notifier;
   corsOrigins: string[];
   guestAccess?: boolean;
+  vapidKeys: VapidKeys;
+  /** Pushes were queued by a request (test push): send them now. */
+  onPushQueued: () => void;
   previews: LinkPreviews;
 };
 
@@ -54,6 +60,26 @@ export function mountApi(app: Express, deps: ApiDeps) {
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
       onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
       onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
+    }),
+  );
+  app.use(
+    "/api",
+    notificationRoutes({
+      db: deps.db,
+      identify: deps.identify,
+      keys: deps.vapidKeys,
+      limits: deps.limits,
+      onLevelChanged: (roomId) => void deps.bus.publish({ type: "levels-changed", roomId }),
+      onPushQueued: deps.onPushQueued,
+    }),
+  );
+  app.use(
+    "/api",
+    accountRoutes({
+      db: deps.db,
+      identify: deps.identify,
+      limits: deps.limits,
+      onSessionEnded: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
     }),
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));
