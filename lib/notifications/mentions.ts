@@ -6,7 +6,10 @@ import { NAME_WORD_CHARS } from "../text/unicode";
  * cannot be mentioned), at most 32 code points like any display name, and the `@` must follow the start
  * of the text or a character that is not part of a name (so e-mail addresses don't count).
  */
-const MENTION = new RegExp(`(?<![${NAME_WORD_CHARS}])@([${NAME_WORD_CHARS}]{1,32})`, "gu");
+// `v` flag (set subtraction): invisible characters that happen to be letters (Hangul fillers U+3164,
+// U+FFA0) are default-ignorable, which the name rules refuse, so they end a mention instead.
+const WORD = `[[${NAME_WORD_CHARS}]--\\p{Default_Ignorable_Code_Point}]`;
+const MENTION = new RegExp(`(?<!${WORD})@(${WORD}{1,32})`, "gv");
 
 /** The distinct names mentioned in `text` (NFC), trailing `.`/`-` dropped ("thanks @bob." names bob). */
 export function findMentions(text: string): string[] {

@@ -26,7 +26,8 @@ describe("migration 6 (confusable-skeleton name keys)", () => {
     for (const [name, kind] of users) await db.query("insert into users (name, name_key, kind) values ($1, $2, $3)", [name, name.toLowerCase(), kind]);
     for (const name of ["general", "Secret", "secret", "Aの話題の部屋"]) await db.query("insert into rooms (name, kind) values ($1, 'public')", [name]);
 
-    expect(await migrate(db)).toEqual([6]);
+    // Migration 6 runs now (later ones too: they are independent of it).
+    expect(await migrate(db)).toContain(6);
 
     const keyOf = async (table: string, name: string) => (await db.query<{ k: string }>(`select name_key as k from ${table} where name = $1`, [name]))[0].k;
     expect(await keyOf("users", "admin")).toBe(nameKey("admin"));
