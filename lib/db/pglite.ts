@@ -38,14 +38,14 @@ PGlite.create(workerData.dataDir, options).then(
 /**
  * PostgreSQL settings (`-c name=value` on PGlite's command line, after PGlite's own defaults).
  *
- * - `shared_buffers=32MB` (PostgreSQL's and PGlite's default: 128MB). PGlite zeroes its shared
- *   memory at start, so every megabyte of it is resident from the first second, idle or not: 128MB cost
- *   about 150 MiB of RSS, 32MB about 47 MiB. Pages that do not fit are read from the data files through
- *   the kernel's page cache, which keeps them in memory that the kernel can give back. Measured with
- *   `BENCH_SCENARIOS=idle,ingest,history` (bench/README.md, "Idle footprint"): ingest and history pages
- *   of a 1M-message room stayed within the run-to-run spread.
+ * - `shared_buffers=16MB` (PostgreSQL's and PGlite's default: 128MB). PGlite zeroes its shared
+ *   memory at start, so all of it is resident from the first second, idle or not: in a process that
+ *   only opens PGlite, 310 MiB of RSS with 128MB, 188 with 32MB, 178 with 16MB. Pages that do not fit
+ *   are read from the data files through the kernel's page cache, which keeps them in memory the kernel
+ *   can give back. The CPU cost of ingest batches and history pages on a 1M-message data dir did not
+ *   change (bench/README.md, "Idle footprint").
  */
-export const PGLITE_SETTINGS: readonly string[] = ["shared_buffers=32MB"];
+export const PGLITE_SETTINGS: readonly string[] = ["shared_buffers=16MB"];
 
 /**
  * Creates the cluster in a new data dir and exits (argv: PGlite's module path, the data dir, the settings

@@ -19,8 +19,9 @@ describe("MALLOC_MMAP_THRESHOLD_ where the server is started", () => {
     const [prefix, rest] = script.split("node scripts/start.mjs");
     expect(rest).toBe(""); // the script ends by starting the server
     const probe = `${prefix}node -e 'process.stdout.write(process.env.MALLOC_MMAP_THRESHOLD_ ?? "unset")'`;
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "MALLOC_MMAP_THRESHOLD_")) as Record<string, string>;
-    return execFileSync("sh", ["-c", probe], { env: { ...base, ...env }, encoding: "utf8" });
+    const base: NodeJS.ProcessEnv = { ...process.env, ...env };
+    if (!("MALLOC_MMAP_THRESHOLD_" in env)) delete base.MALLOC_MMAP_THRESHOLD_;
+    return execFileSync("sh", ["-c", probe], { env: base, encoding: "utf8" });
   };
 
   it("npm start sets it, and keeps a value the operator set", () => {
