@@ -253,7 +253,8 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
   child.stderr.pipe(logStream, { end: false });
   const t0 = Date.now();
   try {
-    await waitReady(kind === "bare" ? `${url}/healthz` : `${url}/readyz`, child);
+    // Creating a PGlite cluster (emptyDataDir) takes 5-20 s on a quiet machine, minutes on a busy one.
+    await waitReady(kind === "bare" ? `${url}/healthz` : `${url}/readyz`, child, emptyDataDir ? 240_000 : 90_000);
   } catch (err) {
     await stopChild(child, 2000);
     await new Promise((r) => logStream.end(r));
