@@ -4,7 +4,7 @@
 //
 // Settings (environment):
 //   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
-//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,history,sse
+//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,idle,history,sse
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
@@ -14,6 +14,7 @@
 //   BENCH_INGEST_SENDERS=200   BENCH_INGEST_MAX=20000 (msg/s)
 //   BENCH_MEMORY_CONNECTIONS=10000   BENCH_HISTORY_MESSAGES=1000000   BENCH_HISTORY_CLIENTS=8
 //   BENCH_SSE_STREAMS=1000
+//   BENCH_IDLE_SECONDS=30       idle: when RSS is read, counted from the server's start
 //   BENCH_PROFILE=1             CPU-profile the servers during the timed windows (bench/results/prof/)
 //   BENCH_GEN_PROFILE=1         profile the generator processes too
 //   BENCH_HIBIKI_ENV="K=V,…"    extra Hibiki settings for A/B experiments (RECOVERY_MAX_DISCONNECTION_MS=0, …)
@@ -59,6 +60,7 @@ const cfg = {
   ingestSenders: num("BENCH_INGEST_SENDERS", 200, 1, 5000),
   ingestMax: num("BENCH_INGEST_MAX", 20_000, 100, 200_000),
   memoryConnections: num("BENCH_MEMORY_CONNECTIONS", 10_000, 10, 18_000),
+  idleSeconds: num("BENCH_IDLE_SECONDS", 30, 5, 300),
   historyMessages: num("BENCH_HISTORY_MESSAGES", 1_000_000, 1000, 10_000_000),
   historyClients: num("BENCH_HISTORY_CLIENTS", 8, 1, 500),
   sseStreams: num("BENCH_SSE_STREAMS", 1000, 1, 10_000),
@@ -174,11 +176,19 @@ async function main() {
       log(`── ${scenario} · ${TARGET_TITLES[target]}${rounds > 1 ? ` · round ${round} of ${rounds}` : ""}`);
       const profileDir = cfg.profile ? path.join(BENCH_DIR, "results", "prof", `${target}-${scenario}${rounds > 1 ? `-${round}` : ""}`) : undefined;
       if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+      // idle: the server again on the same data dir or schema (a restart).
+      ctx.restart = async () => {
+        const old = ctx.server;
+        await old.stop({ keepData: true });
+        ctx.server = await startServer(target, { label: `${scenario}-restart`, from: old, nofile, log });
+        log(`  restarted: ready in ${(ctx.server.startMs / 1000).toFixed(1)} s (pid ${ctx.server.pid})`);
+      };
       try {
         ctx.server = await startServer(target, {
           label: scenario,
           databaseUrl: cfg.databaseUrl,
           prepare: scenario === "history" ? historyPrepare(ctx) : undefined,
+          emptyDataDir: scenario === "idle",
           profileDir,
           nofile,
           log,
@@ -248,6 +258,7 @@ function writeReport(results, profiles, elapsed) {
     fanout: `${cfg.fanoutClients} clients in one room, ${cfg.fanoutSenders} senders × ${cfg.fanoutRate} msg/s`,
     ingest: `${cfg.ingestSenders} senders, one room each, offered up to ${cfg.ingestMax} msg/s, ≤ 64 unacked per sender`,
     memory: `${cfg.memoryConnections} idle connections`,
+    idle: `VmRSS ${cfg.idleSeconds} s after the server's start, nobody connected; first start (PGlite: empty data dir) + setup, then a restart`,
     history: `${cfg.historyMessages} messages, pages of 50, 1 and ${cfg.historyClients} clients`,
     hibiki: `node dist/server.js, NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_MESSAGES=0, MAX_CONNECTIONS_PER_USER=10000, bot tokens${env.BENCH_HIBIKI_ENV ? `, ${env.BENCH_HIBIKI_ENV}` : ""}`,
   };

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { Hist } from "./hist.mjs";
-import { cpuSecondsByName, cpuSecondsSince, machineCpuSeconds, sleep } from "./proc.mjs";
+import { cpuSecondsByName, cpuSecondsSince, machineCpuSeconds, procStatusKiB, sleep } from "./proc.mjs";
 import { ROOT, BENCH_DIR, duBytes, setupHibiki } from "./servers.mjs";
 import { socketUrl } from "./wire.mjs";
 
@@ -407,6 +407,36 @@ export async function memory(ctx) {
   ctx.recordCpu(cpu);
 }
 
+// ----------------------------------------------------------------------------------------------- idle
+/**
+ * The footprint with nobody connected: VmRSS `BENCH_IDLE_SECONDS` (30) after the process was spawned,
+ * no forced GC. First start: PGlite on an empty data dir (it creates its cluster), PostgreSQL on an empty
+ * schema, then Hibiki's setup (`POST /api/setup`). Then the same server again on the same data
+ * (a restart: the everyday case). bare is started twice the same way.
+ */
+export async function idle(ctx) {
+  const wait = ctx.cfg.idleSeconds;
+  const reading = async (server) => {
+    await sleep(server.startedAt + wait * 1000 - Date.now());
+    const status = procStatusKiB(server.pid);
+    const mem = await server.mem(); // forces a GC in the server, so only after reading its RSS
+    return { rss: status.VmRSS * 1024, anon: status.RssAnon * 1024, heap: mem.heapTotal, startMs: server.startMs };
+  };
+  if (isHibiki(ctx.server)) await setupHibiki(ctx.server, 0);
+  const first = await reading(ctx.server);
+  await ctx.restart();
+  const again = await reading(ctx.server);
+  const mib = (b) => b / 2 ** 20;
+  ctx.log(`  RSS ${wait} s after start: ${mib(first.rss).toFixed(0)} MiB (first start), ${mib(again.rss).toFixed(0)} MiB (restart)`);
+  ctx.record(`RSS ${wait} s after first start + setup (MiB)`, mib(first.rss), "mib");
+  ctx.record("…anonymous part (MiB)", mib(first.anon), "mib");
+  ctx.record("…main thread V8 heap (MiB)", first.heap === undefined ? NaN : mib(first.heap), "mib");
+  ctx.record(`RSS ${wait} s after a restart (MiB)`, mib(again.rss), "mib");
+  ctx.record("…anonymous part, restart (MiB)", mib(again.anon), "mib");
+  ctx.record("time to ready, first start (s)", first.startMs / 1000, "s");
+  ctx.record("time to ready, restart (s)", again.startMs / 1000, "s");
+}
+
 // -------------------------------------------------------------------------------------------- history
 /** Seeds the history room before the server opens the database (PGlite: one process per data dir). */
 export function historyPrepare(ctx) {
@@ -510,4 +540,4 @@ export async function sse(ctx) {
   ctx.record("RSS per stream (KiB)", ok ? (after.rss - before.rss) / ok / 1024 : NaN, "kib");
 }
 
-export const SCENARIOS = { fanout, saturation, ingest, memory, history, sse };
+export const SCENARIOS = { fanout, saturation, ingest, memory, idle, history, sse };
