@@ -19,6 +19,8 @@ import type { EventBus } from "./lib/events/bus";
 import { LogHub } from "./lib/log-hub";
 import { createNotifier } from "./lib/notifications/notifier";
 import { pruneNotifications } from "./lib/notifications/store";
+import { openStorage, type FileStorage } from "./lib/files";
+import { pruneUnsentUploads } from "./lib/chat/uploads";
 import { setRegistry } from "./lib/registry";
 import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
 import { createLogger, type Logger } from "./lib/log";
@@ -50,6 +52,8 @@ export type RunningServer = {
   bus: EventBus;
   streams: StreamRegistry;
   logHub: LogHub;
+  /** Where uploaded files are stored. */
+  storage: FileStorage;
   /** Graceful shutdown: stop accepting, tell clients, close sockets and the database. */
   close(): Promise<void>;
 };
@@ -63,7 +67,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();
-  const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, log });
+  const storage = await openStorage(config);
+  const cluster = await openCluster({
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    messagesPer10s: config.rateLimitMessages,
+    uploads: config.uploads,
+    log,
+  });
   const { bus, presence, limits } = cluster;
   setRegistry({ bus });
   const notifier = createNotifier({ db, bus, presence, log });
@@ -112,11 +123,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       streams.closeUser(e.userId);
     }
   });
-  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess });
+  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, storage, uploadMaxBytes: config.uploads.maxBytes });
   app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs }, streams));
   finishApi(app);
   const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
   prune.unref();
+  const pruneFiles = setInterval(
+    () => void pruneUnsentUploads(db, storage).catch((err: unknown) => log.error({ err, module: "files" }, "removing unsent uploads failed")),
+    3600_000,
+  );
+  pruneFiles.unref();
 
   let closeNext: (() => Promise<void>) | undefined;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
@@ -154,6 +170,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     (closing ??= (async () => {
       log.info("shutting down");
       clearInterval(prune);
+      clearInterval(pruneFiles);
       streams.closeAll();
       io.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.
@@ -162,11 +179,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
       await cluster.close();
       await db.close();
+      await storage.close();
       setRegistry(undefined);
       log.info("shut down");
     })());
 
-  return { url, port, httpServer, io, db, log, bus, streams, logHub, close };
+  return { url, port, httpServer, io, db, log, bus, streams, logHub, storage, close };
 }
 
 /** Runs the server from the environment until SIGTERM/SIGINT (used by `npm start` and the container). */

@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import { normalizeRoomName } from "./names";
 import { roomAccess, type Room } from "./rooms";
 import type { Message, MessageExtra, RoomKind } from "./types";
+import { uploadTaken } from "./uploads";
 import type { User } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
@@ -41,11 +42,12 @@ export const toMessage = (room: string, r: MessageRow): Message => {
   return r.extra ? { ...m, ...r.extra } : m;
 };
 
-/** Checks and trims message text: 1..maxChars characters after trim. */
-export function cleanText(raw: unknown, maxChars: number): string {
+/** Checks and trims message text: 1..maxChars characters after trim (0.. with `allowEmpty`: a message with attachments). */
+export function cleanText(raw: unknown, maxChars: number, opts: { allowEmpty?: boolean } = {}): string {
+  if (raw === undefined && opts.allowEmpty) return "";
   if (typeof raw !== "string") throw new AppError("bad_request", "message must be a string");
   const text = raw.trim();
-  if (text.length === 0) throw new AppError("bad_request", "message must not be empty");
+  if (text.length === 0 && !opts.allowEmpty) throw new AppError("bad_request", "message must not be empty");
   if ([...text].length > maxChars) throw new AppError("too_large", `message must be at most ${maxChars} characters`);
   return text;
 }
@@ -59,22 +61,31 @@ class DuplicateClientId extends Error {}
  */
 export async function postMessage(
   db: Database,
-  input: { user: User; room: Room; text: string; clientId?: string },
+  input: { user: User; room: Room; text: string; clientId?: string; extra?: MessageExtra },
 ): Promise<{ message: Message; created: boolean }> {
-  const { user, room, text, clientId } = input;
+  const { user, room, text, clientId, extra } = input;
+  const uploadIds = extra?.attachments?.map((a) => a.id) ?? [];
   try {
     const row = await db.transaction(async (tx) => {
       const [inserted] = await tx.query<MessageRow>(
         `with r as (update rooms set last_seq = last_seq + 1 where id = $1 returning last_seq),
               seen as (update memberships set last_read_seq = (select last_seq from r) where room_id = $1 and user_id = $2)
-         insert into messages (id, room_id, seq, author_id, author, body, client_id)
-         select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5 from r
+         insert into messages (id, room_id, seq, author_id, author, body, client_id, extra)
+         select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5, $6::jsonb from r
          on conflict (author_id, client_id) where client_id is not null do nothing
          returning ${COLUMNS}`,
-        [room.id, user.id, user.name, text, clientId ?? null],
+        [room.id, user.id, user.name, text, clientId ?? null, extra ? JSON.stringify(extra) : null],
       );
       // Roll back the seq taken above so the room's sequence stays gap-free.
       if (!inserted) throw new DuplicateClientId();
+      if (uploadIds.length > 0) {
+        // The same claim as post_messages (migration 9): every upload still unsent, the sender's, this room's.
+        const claimed = await tx.query(
+          `update uploads set message_id = $1 where id = any($2::text[]) and user_id = $3 and room_id = $4 and message_id is null returning id`,
+          [inserted.id, uploadIds, user.id, room.id],
+        );
+        if (claimed.length !== uploadIds.length) throw uploadTaken();
+      }
       return inserted;
     });
     return { message: toMessage(room.name, row), created: true };

@@ -2,7 +2,7 @@ import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { ServerOptions } from "socket.io";
 import { LocalBus, type EventBus } from "../events/bus";
 import { MemoryPresence, type PresenceStore } from "../chat/presence";
-import { createLimits, type Limits } from "../limits";
+import { createLimits, type Limits, type UploadLimitsConfig } from "../limits";
 import type { Logger } from "../log";
 import { AdapterBus } from "./adapter-bus";
 import { RedisPresence } from "./redis-presence";
@@ -26,6 +26,7 @@ export async function openCluster(opts: {
   redisUrl?: string;
   prefix: string;
   messagesPer10s: number;
+  uploads?: UploadLimitsConfig;
   log: Logger;
 }): Promise<Cluster> {
   const onError = (err: unknown) => opts.log.error({ err }, "bus listener failed");
@@ -34,7 +35,7 @@ export async function openCluster(opts: {
       mode: "single",
       bus: new LocalBus(onError),
       presence: new MemoryPresence(),
-      limits: createLimits({ messagesPer10s: opts.messagesPer10s }),
+      limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads }),
       socketOptions: {},
       attach: () => undefined,
       ping: async () => undefined,
@@ -50,7 +51,7 @@ export async function openCluster(opts: {
     mode: "redis",
     bus,
     presence,
-    limits: createLimits({ messagesPer10s: opts.messagesPer10s, redis: redis.fast, prefix: opts.prefix }),
+    limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, redis: redis.fast, prefix: opts.prefix }),
     socketOptions: {
       adapter: createAdapter(redis.client, {
         streamName: `${opts.prefix}:socket.io`,

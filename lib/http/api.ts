@@ -11,6 +11,9 @@ import { adminRoutes } from "./admin-routes";
 import { authRoutes } from "./auth-routes";
 import { checkOrigin, refuseQueryTokens } from "./guards";
 import { roomRoutes } from "./room-routes";
+import type { FileStorage } from "../files/storage";
+import { fileRoutes } from "./file-routes";
+import { uploadRoutes } from "./upload-routes";
 
 export type ApiDeps = {
   db: Database;
@@ -23,6 +26,8 @@ export type ApiDeps = {
   notifier: Notifier;
   corsOrigins: string[];
   guestAccess?: boolean;
+  storage: FileStorage;
+  uploadMaxBytes: number;
 };
 
 /** Mounts the JSON API under /api. */
@@ -49,4 +54,9 @@ export function mountApi(app: Express, deps: ApiDeps) {
     }),
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));
+  app.use(
+    "/api/rooms",
+    uploadRoutes({ db: deps.db, chat: deps.chat, identify: deps.identify, storage: deps.storage, limits: deps.limits, maxBytes: deps.uploadMaxBytes }),
+  );
+  app.use("/api/files", fileRoutes({ db: deps.db, identify: deps.identify, storage: deps.storage, log: deps.log }));
 }
