@@ -2,6 +2,7 @@
 /** One message. Text is rendered as a React text node only, so markup in a message is shown, never run. */
 import type { CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { AttachmentList } from "./attachment-list";
 import { formatClock, formatFull } from "./format-time";
 import type { OutgoingMessage } from "./chat-types";
 import { nameHue, type MessageRow } from "./message-rows";
@@ -41,7 +42,8 @@ export function MessageItem({ row, isOwn, onRetry, onDiscard }: Props) {
           </div>
         </>
       )}
-      <p className="message-text">{row.text}</p>
+      {row.text !== "" && <p className="message-text">{row.text}</p>}
+      {row.attachments && row.attachments.length > 0 && <AttachmentList items={row.attachments} />}
       {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
       {status === "failed" && outgoing && (
         <div className="message-error">

@@ -155,6 +155,17 @@ export const en = {
   "typing.many": "Several people are typing…",
   "day.today": "Today",
   "day.yesterday": "Yesterday",
+  "upload.attach": "Attach files",
+  "upload.tray": "Files to send",
+  "upload.progress": "Uploading {name}",
+  "upload.failed": "Upload failed: {reason}",
+  "upload.cancel": "Cancel uploading {name}",
+  "upload.remove": "Remove {name}",
+  "upload.tooMany": "At most {n} files per message",
+  "file.list": "{n} attached files",
+  "file.view": "View {name}",
+  "file.download": "Download",
+  "file.downloadName": "Download {name}",
 } as const;
 
 export type MessageKey = keyof typeof en;

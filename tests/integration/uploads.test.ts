@@ -20,7 +20,7 @@ beforeAll(async () => {
   admin = await setupAdmin(server);
   alice = await joinAs(server, admin, "alice");
   bob = await joinAs(server, admin, "bob");
-});
+}, 120_000);
 afterAll(() => server.close());
 
 const as = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie } });
