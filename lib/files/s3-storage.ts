@@ -17,6 +17,10 @@ export async function openS3Storage(config: S3Config): Promise<FileStorage> {
     endpoint: config.endpoint,
     region: config.region,
     forcePathStyle: config.forcePathStyle,
+    // The SDK's default since 2025 (a CRC checksum trailer in aws-chunked uploads) is not understood
+    // by every S3-compatible server; checksums only where the API requires them works with all.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
     credentials:
       config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
   });
