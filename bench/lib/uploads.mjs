@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { Hist } from "./hist.mjs";
-import { sleep } from "./proc.mjs";
+import { rssBytes, sleep } from "./proc.mjs";
 
 const MB = 1024 * 1024;
 
@@ -24,13 +24,14 @@ async function post(url, token, name, bytes) {
  */
 async function throughput(ctx, url, token, size, count) {
   const files = Array.from({ length: Math.min(count, 4) }, () => randomBytes(size));
-  const before = (await ctx.server.mem()).rss;
+  // RSS straight from /proc: asking the server (ctx.server.mem()) would force a full GC every sample.
+  const before = rssBytes(ctx.server.pid);
   let peak = before;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      peak = Math.max(peak, (await ctx.server.mem()).rss);
-      await sleep(100);
+      peak = Math.max(peak, rssBytes(ctx.server.pid));
+      await sleep(50);
     }
   })();
   const start = Date.now();

@@ -89,7 +89,7 @@ export async function prepareImage(input: string, type: string, tmpDir: string):
     const out = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, animated, failOn: "error" })
       .rotate()
       .timeout({ seconds: PROCESS_SECONDS })
-      .toFormat(format, format === "jpeg" ? { quality: 90, mozjpeg: true } : format === "png" ? {} : { quality: 90 })
+      .toFormat(format, format === "jpeg" ? { quality: 90 } : format === "png" ? {} : { quality: 90 })
       .toFile(file);
     const t = await sharp(file, { limitInputPixels: MAX_IMAGE_PIXELS })
       .resize(THUMB_SIZE, THUMB_SIZE, { fit: "inside", withoutEnlargement: true })
