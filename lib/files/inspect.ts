@@ -51,6 +51,17 @@ const PROCESS_SECONDS = 30;
 
 export const isImageType = (type: string) => type in IMAGE_FORMATS;
 
+let configured = false;
+/**
+ * libvips keeps recently decoded images in an operation cache (up to 50 MB by default); every upload
+ * is a different image, so the cache only holds memory. Set once, on first use.
+ */
+function configureSharp() {
+  if (configured) return;
+  configured = true;
+  sharp.cache(false);
+}
+
 export type PreparedImage = {
   /** The re-encoded original: EXIF orientation applied, every metadata block (EXIF, GPS, XMP, IPTC, comments) dropped. */
   file: string;
@@ -68,6 +79,7 @@ export type PreparedImage = {
  * before anything is decoded; a file that does not decode is `bad_request`.
  */
 export async function prepareImage(input: string, type: string, tmpDir: string): Promise<PreparedImage> {
+  configureSharp();
   const format = IMAGE_FORMATS[type];
   const animated = format === "gif" || format === "webp";
   let meta: Metadata;
