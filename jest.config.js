@@ -23,7 +23,12 @@ module.exports = {
   moduleNameMapper: {
     "\\.(css)$": "<rootDir>/tests/helpers/style-stub.js",
     "^@/(.*)$": "<rootDir>/$1",
+    // ESM-only: its exports map offers no "require" condition, so point Jest at the file itself.
+    "^file-type$": "<rootDir>/node_modules/file-type/index.js",
   },
+  // The ESM-only packages file-type needs are compiled to CommonJS like our own code (Jest's module
+  // system cannot require ES modules); everything else in node_modules is used as published.
+  transformIgnorePatterns: ["/node_modules/(?!(file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)"],
   globalSetup: "<rootDir>/tests/helpers/global-setup.js",
   setupFilesAfterEnv: ["<rootDir>/tests/helpers/setup-after-env.ts"],
   testTimeout: 30000,

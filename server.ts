@@ -18,6 +18,8 @@ import type { EventBus } from "./lib/events/bus";
 import { LogHub } from "./lib/log-hub";
 import { createNotifier } from "./lib/notifications/notifier";
 import { pruneNotifications } from "./lib/notifications/store";
+import { openStorage, type FileStorage } from "./lib/files";
+import { pruneUnsentUploads } from "./lib/chat/uploads";
 import { setRegistry } from "./lib/registry";
 import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
 import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
@@ -55,6 +57,8 @@ export type RunningServer = {
   bus: EventBus;
   streams: StreamRegistry;
   logHub: LogHub;
+  /** Where uploaded files are stored. */
+  storage: FileStorage;
   /** Graceful shutdown: stop accepting, tell clients, close sockets and the database. */
   close(): Promise<void>;
 };
@@ -68,12 +72,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();
+  const storage = await openStorage(config);
   const cluster = await openCluster({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     messagesPer10s: config.rateLimitMessages,
     limitOverrides: config.rateLimits,
     heartbeatMs: config.presenceHeartbeatMs,
+    uploads: config.uploads,
     log,
   });
   const { bus, presence, limits } = cluster;
@@ -157,12 +163,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   mountApi(app, {
     db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, previews,
-    vapidKeys, onPushQueued: kickPush,
+    vapidKeys, onPushQueued: kickPush, storage, uploadMaxBytes: config.uploads.maxBytes,
   });
   app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser }, streams));
   finishApi(app);
   const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
   prune.unref();
+  const pruneFiles = setInterval(
+    () => void pruneUnsentUploads(db, storage).catch((err: unknown) => log.error({ err, module: "files" }, "removing unsent uploads failed")),
+    3600_000,
+  );
+  pruneFiles.unref();
 
   let closeNext: (() => Promise<void>) | undefined;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
@@ -201,6 +212,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log.info("shutting down");
       clearInterval(prune);
       await pushSender?.stop();
+      clearInterval(pruneFiles);
       streams.closeAll();
       io.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.
@@ -209,11 +221,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
       await cluster.close();
       await db.close();
+      await storage.close();
       setRegistry(undefined);
       log.info("shut down");
     })());
 
-  return { url, port, httpServer, io, db, log, bus, streams, logHub, close };
+  return { url, port, httpServer, io, db, log, bus, streams, logHub, storage, close };
 }
 
 /**

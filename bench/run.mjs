@@ -4,7 +4,7 @@
 //
 // Settings (environment):
 //   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
-//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,idle,history,sse
+//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,idle,history,sse,uploads
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
@@ -169,8 +169,8 @@ async function main() {
         detail: (title, headers, rows) =>
           results.details.push({ scenario, target, title: rounds > 1 ? `${title} (round ${round})` : title, headers, rows }),
       };
-      if (target === "bare" && (scenario === "history" || scenario === "sse")) {
-        ctx.recordNa(scenario === "history" ? "bare server keeps no history" : "bare server has no SSE");
+      if (target === "bare" && (scenario === "history" || scenario === "sse" || scenario === "uploads")) {
+        ctx.recordNa(scenario === "history" ? "bare server keeps no history" : scenario === "sse" ? "bare server has no SSE" : "bare server has no uploads");
         continue;
       }
       log(`── ${scenario} · ${TARGET_TITLES[target]}${rounds > 1 ? ` · round ${round} of ${rounds}` : ""}`);

@@ -85,7 +85,7 @@ const schema = z.object({
    * slow or stalled sender (Slowloris) cannot hold a connection. Node applies it only while the request
    * is being received: SSE streams and Socket.IO long-polling responses are not cut.
    */
-  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(300_000),
   /** Server-Sent Event streams (notifications, admin log) open at once per user, per instance. */
   MAX_SSE_STREAMS_PER_USER: int(1, 10_000).default(10),
   /**
@@ -105,6 +105,24 @@ const schema = z.object({
     }, "must be a comma-separated list of host:port"),
   /** Fetch a preview card for the first http(s) link of each message. */
   LINK_PREVIEWS: bool.default(true),
+  /** Largest uploaded file in bytes (default 25 MiB); larger uploads are cut off with 413 while streaming. */
+  UPLOAD_MAX_BYTES: int(1, 2 ** 40).default(26_214_400),
+  /** Uploads each user may start per minute (bursts allowed); 0 disables the limit. */
+  RATE_LIMIT_UPLOADS: int(0, 100_000).default(20),
+  /** Files each user may upload per day (rolling 24 h); 0 disables the quota. */
+  UPLOAD_DAILY_FILES: int(0, 10_000_000).default(500),
+  /** Bytes each user may upload per day (rolling 24 h); 0 disables the quota. Default 2 GiB. */
+  UPLOAD_DAILY_BYTES: int(0, 2 ** 50).default(2_147_483_648),
+  /** S3-compatible bucket for uploaded files; set, it replaces local disk (required with REDIS_URL). */
+  S3_BUCKET: z.string().min(1).optional(),
+  /** S3 endpoint URL (MinIO, R2, Garage …); unset: AWS for S3_REGION. */
+  S3_ENDPOINT: z.url({ error: "must be a URL" }).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Static credentials; unset: the AWS SDK's default chain (environment, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style addressing (`endpoint/bucket/key`), which MinIO and Garage usually need. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
 });
 
 export type Config = {
@@ -138,6 +156,21 @@ export type Config = {
   pushSubject: string;
   pushTtlSeconds: number;
   roomMentionMaxMembers: number;
+  uploads: UploadConfig;
+  /** Object storage for uploaded files; unset: local disk under DATA_DIR/files. */
+  s3?: S3Config;
+};
+
+/** Limits of uploaded files (bytes; counts per user; 0 = no limit). */
+export type UploadConfig = { maxBytes: number; perMinute: number; dailyFiles: number; dailyBytes: number };
+
+export type S3Config = {
+  bucket: string;
+  endpoint?: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -149,6 +182,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success && parsed.data.REDIS_URL && !parsed.data.DATABASE_URL) {
     throw new ConfigError(
       "Invalid configuration: REDIS_URL is set but DATABASE_URL is not — several instances must share one PostgreSQL (the embedded database is per process)",
+    );
+  }
+  if (parsed.success && parsed.data.REDIS_URL && !parsed.data.S3_BUCKET) {
+    throw new ConfigError(
+      "Invalid configuration: REDIS_URL is set but S3_BUCKET is not — several instances must share one file store (local disk is per instance)",
     );
   }
   if (!parsed.success) {
@@ -188,5 +226,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pushSubject: e.PUSH_SUBJECT,
     pushTtlSeconds: e.PUSH_TTL_SECONDS,
     roomMentionMaxMembers: e.ROOM_MENTION_MAX_MEMBERS,
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, perMinute: e.RATE_LIMIT_UPLOADS, dailyFiles: e.UPLOAD_DAILY_FILES, dailyBytes: e.UPLOAD_DAILY_BYTES },
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
   };
 }

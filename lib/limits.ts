@@ -39,6 +39,12 @@ export const LIMIT_TABLE = {
   push: { points: 20, duration: 3600, per: "user", what: "push requests" },
   /** Password changes (each checks the current password: a guessable, costly argon2 verify). */
   "password-change": { points: 10, duration: 3600, per: "user", what: "password changes" },
+  /** Files uploaded per minute (RATE_LIMIT_UPLOADS sets the points). */
+  upload: { points: 20, duration: 60, per: "user", what: "uploads" },
+  /** Files uploaded per day (UPLOAD_DAILY_FILES). */
+  "upload-files": { points: 500, duration: 86_400, per: "user", what: "uploads today" },
+  /** Bytes uploaded per day, charged with each file's size (UPLOAD_DAILY_BYTES). */
+  "upload-bytes": { points: 2_147_483_648, duration: 86_400, per: "user", what: "uploaded bytes today" },
 } as const satisfies Record<string, LimitRule & { per: string; what: string }>;
 
 export type LimitName = keyof typeof LIMIT_TABLE;
@@ -53,6 +59,9 @@ export type Limits = {
   rule(name: LimitName): LimitRule;
 };
 
+/** Upload limits per user (0 = unlimited). */
+export type UploadLimitsConfig = { perMinute: number; dailyFiles: number; dailyBytes: number };
+
 /**
  * Builds the table's limiters: in memory for one instance; in Redis when several share the limits (each
  * with an in-memory fallback, so a Redis outage degrades to per-instance limits instead of refusing
@@ -60,6 +69,8 @@ export type Limits = {
  */
 export function createLimits(opts: {
   messagesPer10s: number;
+  /** UPLOAD_* settings: the points of the upload rows (0 turns one off). */
+  uploads?: UploadLimitsConfig;
   overrides?: Partial<Record<LimitName, LimitRule>>;
   redis?: Redis;
   prefix?: string;
@@ -69,10 +80,11 @@ export function createLimits(opts: {
   for (const name of LIMIT_NAMES) {
     const row: LimitRule = LIMIT_TABLE[name];
     const override = opts.overrides?.[name];
+    const configured = configuredPoints(name, opts);
     const rule: LimitRule = override
       ? { block: row.block, ...override }
-      : name === "messages"
-        ? { points: opts.messagesPer10s, duration: 10 }
+      : configured !== undefined
+        ? { points: configured, duration: row.duration }
         : { points: row.points, duration: row.duration, block: row.block };
     rules.set(name, rule);
     if (rule.points <= 0) continue;
@@ -104,6 +116,15 @@ export function createLimits(opts: {
       }
     },
   };
+}
+
+/** Rows whose points have their own setting (RATE_LIMIT_MESSAGES, UPLOAD_*), or undefined. */
+function configuredPoints(name: LimitName, opts: { messagesPer10s: number; uploads?: UploadLimitsConfig }): number | undefined {
+  if (name === "messages") return opts.messagesPer10s;
+  if (name === "upload") return opts.uploads?.perMinute;
+  if (name === "upload-files") return opts.uploads?.dailyFiles;
+  if (name === "upload-bytes") return opts.uploads?.dailyBytes;
+  return undefined;
 }
 
 /** The refusal every limit answers with: `rate_limited`, and when to retry (whole seconds, at least 1). */

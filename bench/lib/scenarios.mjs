@@ -6,6 +6,7 @@ import { Hist } from "./hist.mjs";
 import { cpuSecondsByName, cpuSecondsSince, machineCpuSeconds, procStatusKiB, sleep } from "./proc.mjs";
 import { ROOT, BENCH_DIR, duBytes, setupHibiki } from "./servers.mjs";
 import { socketUrl } from "./wire.mjs";
+import { uploads as uploadScenario } from "./uploads.mjs";
 
 let runIds = 0;
 const PAD = " lorem ipsum dolor sit amet, consectetur adipiscing elit"; // ~100-character texts
@@ -540,4 +541,10 @@ export async function sse(ctx) {
   ctx.record("RSS per stream (KiB)", ok ? (after.rss - before.rss) / ok / 1024 : NaN, "kib");
 }
 
-export const SCENARIOS = { fanout, saturation, ingest, memory, idle, history, sse };
+// ---------------------------------------------------------------------------------------------- uploads
+async function uploads(ctx) {
+  if (!isHibiki(ctx.server)) return ctx.recordNa("bare server has no uploads");
+  return uploadScenario(ctx, ensureBots);
+}
+
+export const SCENARIOS = { fanout, saturation, ingest, memory, idle, history, sse, uploads };

@@ -13,6 +13,7 @@ import "./messages.css";
 import "./rich-text.css";
 import "./rooms.css";
 import "./chat.css";
+import "./files.css";
 import { signInPath } from "@/components/auth/next-path";
 import { signOut as endSession, type SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";

@@ -6,6 +6,7 @@
  */
 import { lazy, Suspense, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { AttachmentList } from "./attachment-list";
 import { formatClock, formatFull } from "./format-time";
 import type { OutgoingMessage } from "./chat-types";
 import { LinkPreviewCard } from "./link-preview-card";
@@ -50,9 +51,12 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard }: Props) {
           </div>
         </>
       )}
-      <Suspense fallback={<p className="message-text" dir="auto">{row.text}</p>}>
-        <MessageMarkdown text={row.text} me={me} />
-      </Suspense>
+      {row.text !== "" && (
+        <Suspense fallback={<p className="message-text" dir="auto">{row.text}</p>}>
+          <MessageMarkdown text={row.text} me={me} />
+        </Suspense>
+      )}
+      {row.attachments && row.attachments.length > 0 && <AttachmentList items={row.attachments} />}
       {row.preview && <LinkPreviewCard preview={row.preview} />}
       {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
       {status === "failed" && outgoing && (

@@ -1,6 +1,6 @@
 /** Turns confirmed and outgoing messages into display rows: grouped by author, split by day. */
 import type { Text } from "@/components/i18n/text";
-import type { LinkPreview } from "@/lib/chat/types";
+import type { Attachment, LinkPreview } from "@/lib/chat/types";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { dayKey, formatDay } from "./format-time";
 
@@ -13,6 +13,7 @@ export type MessageRow = {
   author: string;
   text: string;
   createdAt: string;
+  attachments?: Attachment[];
   outgoing?: OutgoingMessage;
   /** The link preview card of a confirmed message, once the server has made it. */
   preview?: LinkPreview;
@@ -35,7 +36,7 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
       !!prev && !newDay && prev.author === m.author && !prev.outgoing?.error &&
       Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_WINDOW_MS;
     const row: MessageRow = {
-      key, author: m.author, text: m.text, createdAt: m.createdAt, outgoing, continuation,
+      key, author: m.author, text: m.text, createdAt: m.createdAt, attachments: m.attachments, outgoing, continuation,
       preview: outgoing ? undefined : (m as Message).preview,
       dayLabel: newDay ? formatDay(m.createdAt, now) : undefined,
     };

@@ -186,6 +186,17 @@ export const en = {
   "settings.sessions.done": "Signed out of {n} other sessions.",
   "room.notifications": "Notifications for this room",
   "notif.message": "{from} in {room}",
+  "upload.attach": "Attach files",
+  "upload.tray": "Files to send",
+  "upload.progress": "Uploading {name}",
+  "upload.failed": "Upload failed: {reason}",
+  "upload.cancel": "Cancel uploading {name}",
+  "upload.remove": "Remove {name}",
+  "upload.tooMany": "At most {n} files per message",
+  "file.list": "{n} attached files",
+  "file.view": "View {name}",
+  "file.download": "Download",
+  "file.downloadName": "Download {name}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,7 +6,8 @@ import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
 import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
-import type { Member, Message, RoomKind, RoomSummary } from "./types";
+import { attachmentsForSend } from "./uploads";
+import type { Member, Message, MessageExtra, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
 
 export type ChatDeps = {
@@ -81,12 +82,17 @@ export function createChat(deps: ChatDeps) {
   const allowMessage = deps.allowMessage ?? (async () => undefined);
   const writer = createMessageWriter(db);
 
+  async function extraOf(user: User, room: Room, ids: unknown): Promise<MessageExtra | undefined> {
+    const attachments = await attachmentsForSend(db, user, room, ids);
+    return attachments.length > 0 ? { attachments } : undefined;
+  }
+
   const historyOf = (room: Room, input: { before?: string; limit?: number }) =>
     listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
 
-  async function post(user: User, room: Room, text: string, clientId?: string) {
+  async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra) {
     await allowMessage(user.id);
-    const posted = await writer.post({ user, room, text, clientId });
+    const posted = await writer.post({ user, room, text, clientId, extra });
     if (posted.created) deps.events?.posted(room, posted.message, user);
     return { room, ...posted };
   }
@@ -148,19 +154,26 @@ export function createChat(deps: ChatDeps) {
       return { room, target, summary: await summary(room, user) };
     },
 
-    async send(user: User, input: { room: unknown; text: unknown; clientId?: unknown }) {
-      const text = cleanText(input.text, deps.messageMaxChars);
+    /**
+     * Posts a message; `attachments` are upload ids (see attachmentsForSend), and with some the text may
+     * be empty.
+     */
+    async send(user: User, input: { room: unknown; text: unknown; clientId?: unknown; attachments?: unknown }) {
+      const withFiles = Array.isArray(input.attachments) && input.attachments.length > 0;
+      const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: withFiles });
       const clientId = cleanClientId(input.clientId);
       const { room } = await findRoomForMember(db, user, input.room);
-      return post(user, room, text, clientId);
+      return post(user, room, text, clientId, await extraOf(user, room, input.attachments));
     },
 
     /**
      * Like send, for a room this connection already joined (the scoped lookup was done at join, and
      * losing membership takes the connection out of the room): saves a query on the hot path.
      */
-    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: unknown }) {
-      return post(user, room, cleanText(input.text, deps.messageMaxChars), cleanClientId(input.clientId));
+    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: unknown; attachments?: unknown }) {
+      const withFiles = Array.isArray(input.attachments) && input.attachments.length > 0;
+      const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: withFiles });
+      return post(user, room, text, cleanClientId(input.clientId), await extraOf(user, room, input.attachments));
     },
 
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */

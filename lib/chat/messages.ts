@@ -1,9 +1,11 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { cleanMessageText } from "../text/rules";
+import { isBlank } from "../text/unicode";
 import { normalizeRoomName } from "./names";
 import { roomAccess, type Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, RoomKind } from "./types";
+import { uploadTaken } from "./uploads";
 import type { User } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
@@ -42,8 +44,14 @@ export const toMessage = (room: string, r: MessageRow): Message => {
   return r.extra ? { ...m, ...r.extra } : m;
 };
 
-/** Checks message text and returns what is stored (lib/text/rules.ts `cleanMessageText`). */
-export const cleanText = (raw: unknown, maxChars: number): string => cleanMessageText(raw, maxChars);
+/**
+ * Checks message text and returns what is stored (lib/text/rules.ts `cleanMessageText`). With
+ * `allowEmpty` (a message that carries attachments) a missing or blank text is stored as "".
+ */
+export function cleanText(raw: unknown, maxChars: number, opts: { allowEmpty?: boolean } = {}): string {
+  if (opts.allowEmpty && (raw === undefined || (typeof raw === "string" && isBlank(raw)))) return "";
+  return cleanMessageText(raw, maxChars);
+}
 
 class DuplicateClientId extends Error {}
 
@@ -54,22 +62,31 @@ class DuplicateClientId extends Error {}
  */
 export async function postMessage(
   db: Database,
-  input: { user: User; room: Room; text: string; clientId?: string },
+  input: { user: User; room: Room; text: string; clientId?: string; extra?: MessageExtra },
 ): Promise<{ message: Message; created: boolean }> {
-  const { user, room, text, clientId } = input;
+  const { user, room, text, clientId, extra } = input;
+  const uploadIds = extra?.attachments?.map((a) => a.id) ?? [];
   try {
     const row = await db.transaction(async (tx) => {
       const [inserted] = await tx.query<MessageRow>(
         `with r as (update rooms set last_seq = last_seq + 1 where id = $1 returning last_seq),
               seen as (update memberships set last_read_seq = (select last_seq from r) where room_id = $1 and user_id = $2)
-         insert into messages (id, room_id, seq, author_id, author, body, client_id)
-         select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5 from r
+         insert into messages (id, room_id, seq, author_id, author, body, client_id, extra)
+         select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5, $6::jsonb from r
          on conflict (author_id, client_id) where client_id is not null do nothing
          returning ${COLUMNS}`,
-        [room.id, user.id, user.name, text, clientId ?? null],
+        [room.id, user.id, user.name, text, clientId ?? null, extra ? JSON.stringify(extra) : null],
       );
       // Roll back the seq taken above so the room's sequence stays gap-free.
       if (!inserted) throw new DuplicateClientId();
+      if (uploadIds.length > 0) {
+        // The same claim as post_messages (migration 9): every upload still unsent, the sender's, this room's.
+        const claimed = await tx.query(
+          `update uploads set message_id = $1 where id = any($2::text[]) and user_id = $3 and room_id = $4 and message_id is null returning id`,
+          [inserted.id, uploadIds, user.id, room.id],
+        );
+        if (claimed.length !== uploadIds.length) throw uploadTaken();
+      }
       return inserted;
     });
     return { message: toMessage(room.name, row), created: true };

@@ -2,7 +2,7 @@ import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { ServerOptions } from "socket.io";
 import { LocalBus, type EventBus } from "../events/bus";
 import { MemoryPresence, type PresenceStore } from "../chat/presence";
-import { createLimits, type LimitName, type LimitRule, type Limits } from "../limits";
+import { createLimits, type LimitName, type LimitRule, type Limits, type UploadLimitsConfig } from "../limits";
 import type { Logger } from "../log";
 import { AdapterBus } from "./adapter-bus";
 import { RedisPresence, type GoneListener } from "./redis-presence";
@@ -38,6 +38,8 @@ export async function openCluster(opts: {
   heartbeatMs?: number;
   /** RATE_LIMITS: rows of the limiter table replaced by configuration. */
   limitOverrides?: Partial<Record<LimitName, LimitRule>>;
+  /** UPLOAD_* settings: the points of the upload rows. */
+  uploads?: UploadLimitsConfig;
   log: Logger;
 }): Promise<Cluster> {
   const onError = (err: unknown) => opts.log.error({ err }, "bus listener failed");
@@ -47,7 +49,7 @@ export async function openCluster(opts: {
       bus: new LocalBus(onError),
       presence: new MemoryPresence(),
       rejoin: new MemoryRejoinStore(),
-      limits: createLimits({ messagesPer10s: opts.messagesPer10s, overrides: opts.limitOverrides }),
+      limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, overrides: opts.limitOverrides }),
       socketOptions: {},
       attach: () => undefined,
       onPresenceGone: () => undefined,
@@ -65,7 +67,7 @@ export async function openCluster(opts: {
     bus,
     presence,
     rejoin: new RedisRejoinStore(redis.fast, opts.prefix),
-    limits: createLimits({ messagesPer10s: opts.messagesPer10s, overrides: opts.limitOverrides, redis: redis.fast, prefix: opts.prefix }),
+    limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, overrides: opts.limitOverrides, redis: redis.fast, prefix: opts.prefix }),
     socketOptions: {
       adapter: createAdapter(redis.client, {
         streamName: `${opts.prefix}:socket.io`,

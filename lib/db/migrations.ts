@@ -294,6 +294,119 @@ $fn$;
 `,
   },
   {
+    id: 9,
+    name: "uploads; post_messages with extra fields and attachments",
+    // Uploaded files: one row per upload, its bytes in the file store under its id (and `<id>.thumb`).
+    // message_id is null until the file is sent with a message; unsent rows older than a day are pruned.
+    //
+    // post_messages() gains p_extra (each post's messages.extra, or null). A post whose extra names
+    // attachments claims those uploads in the same transaction as its insert: the uploads are locked (in
+    // id order, after the rooms, so concurrent writers cannot deadlock) and a post is refused — not
+    // stored, its position listed in "refused" — when one of them is missing, someone else's, from
+    // another room, already sent, or named by an earlier post of the same batch. Two sends racing for one
+    // upload serialise on the room's row lock (an upload belongs to one room; the upload rows are locked
+    // too, so the rule does not rest on that), and the later one, reading after the earlier committed,
+    // sees the upload taken. Retried posts (a stored
+    // clientId) come back as "old" with their extra, as before. The 5-argument version stays for
+    // instances still running the previous release during a rolling upgrade.
+    sql: `
+create table uploads (
+  id text primary key,
+  room_id bigint not null references rooms(id) on delete cascade,
+  user_id bigint not null references users(id) on delete cascade,
+  name text not null,
+  type text not null,
+  size bigint not null,
+  width integer,
+  height integer,
+  has_thumb boolean not null default false,
+  message_id bigint,
+  created_at timestamptz not null default now()
+);
+create index uploads_unsent on uploads (created_at) where message_id is null;
+create index uploads_message on uploads (message_id) where message_id is not null;
+
+create or replace function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[], p_extra jsonb[])
+returns json
+language plpgsql as $fn$
+declare
+  old_ords bigint[];
+  old_rows json;
+  refused bigint[];
+  skip bigint[];
+  result json;
+begin
+  select coalesce(array_agg(v.ord), '{}'),
+         coalesce(json_agg(json_build_array(v.ord, m.id::text, m.room_id::text, m.seq, m.author, m.body, m.client_id,
+                                            to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.extra)), '[]')
+    into old_ords, old_rows
+    from unnest(p_author, p_client) with ordinality as v(author_id, client_id, ord)
+    cross join lateral (
+      select * from messages m where m.author_id = v.author_id and m.client_id = v.client_id limit 1
+    ) m;
+
+  perform 1 from rooms r where r.id = any(p_room) order by r.id for update;
+
+  -- Attachments: only batches with posts that name some pay for this.
+  refused := '{}';
+  if exists (select 1 from unnest(p_extra) e where e ? 'attachments') then
+    perform 1 from uploads u
+     where u.id in (select a.att->>'id' from unnest(p_extra) e cross join lateral jsonb_array_elements(coalesce(e->'attachments', '[]'::jsonb)) a(att))
+     order by u.id for update;
+    -- A new statement, so a new snapshot: a competing send that committed while we waited is seen.
+    select coalesce(array_agg(distinct q.ord), '{}') into refused from (
+      select w.ord, w.room_id, w.author_id, u.id as found, u.room_id as upload_room, u.user_id as uploader, u.message_id,
+             row_number() over (partition by w.upload_id order by w.ord) as nth
+        from (select v.ord, v.room_id, v.author_id, a.att->>'id' as upload_id
+                from unnest(p_room, p_author, p_extra) with ordinality as v(room_id, author_id, extra, ord)
+                cross join lateral jsonb_array_elements(coalesce(v.extra->'attachments', '[]'::jsonb)) a(att)
+               where v.ord <> all(old_ords)) w
+        left join uploads u on u.id = w.upload_id
+    ) q
+     where q.found is null or q.uploader <> q.author_id or q.upload_room <> q.room_id or q.message_id is not null or q.nth > 1;
+  end if;
+  skip := old_ords || refused;
+
+  update rooms r set last_seq = r.last_seq + c.n
+    from (select v.room_id, count(*) as n from unnest(p_room) with ordinality as v(room_id, ord)
+           where v.ord <> all(skip) group by v.room_id) c
+   where r.id = c.room_id;
+
+  with ins as (
+    insert into messages (id, room_id, seq, author_id, author, body, client_id, extra)
+    select nextval('message_ids'), s.room_id, s.seq, s.author_id, s.author, s.body, s.client_id, s.extra from (
+      select v.room_id, v.author_id, v.author, v.body, v.client_id, v.extra,
+             (select r.last_seq from rooms r where r.id = v.room_id) - count(*) over w + row_number() over (w order by v.ord) as seq
+        from unnest(p_room, p_author, p_name, p_body, p_client, p_extra) with ordinality as v(room_id, author_id, author, body, client_id, extra, ord)
+       where v.ord <> all(skip)
+      window w as (partition by v.room_id)
+       order by v.ord
+    ) s
+    returning id, room_id, seq, author_id, created_at, extra
+  ),
+  seen as (
+    update memberships m set last_read_seq = greatest(m.last_read_seq, x.seq)
+      from (select room_id, author_id, max(seq) as seq from ins group by room_id, author_id) x
+     where m.room_id = x.room_id and m.user_id = x.author_id
+  ),
+  claimed as (
+    update uploads u set message_id = i.id
+      from ins i cross join lateral jsonb_array_elements(coalesce(i.extra->'attachments', '[]'::jsonb)) a(att)
+     where i.extra is not null and u.id = a.att->>'id'
+  )
+  select json_build_object(
+    'new', coalesce(json_agg(json_build_array(i.id::text, i.room_id::text, i.seq,
+                                              to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '[]'),
+    'old', old_rows,
+    'refused', to_json(refused))
+    into result
+    from ins i;
+  return result;
+end
+$fn$;
+`,
+  },
+  {
     id: 10,
     name: "link previews",
     sql: `

@@ -16,6 +16,9 @@ import { accountRoutes } from "./account-routes";
 import type { VapidKeys } from "../push/keys";
 import type { LinkPreviews } from "../previews/link-previews";
 import { previewRoutes } from "./preview-routes";
+import type { FileStorage } from "../files/storage";
+import { fileRoutes } from "./file-routes";
+import { uploadRoutes } from "./upload-routes";
 
 export type ApiDeps = {
   db: Database;
@@ -32,6 +35,8 @@ export type ApiDeps = {
   /** Pushes were queued by a request (test push): send them now. */
   onPushQueued: () => void;
   previews: LinkPreviews;
+  storage: FileStorage;
+  uploadMaxBytes: number;
 };
 
 /** Mounts the JSON API under /api. */
@@ -84,4 +89,9 @@ export function mountApi(app: Express, deps: ApiDeps) {
   );
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));
   app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
+  app.use(
+    "/api/rooms",
+    uploadRoutes({ db: deps.db, chat: deps.chat, identify: deps.identify, storage: deps.storage, limits: deps.limits, maxBytes: deps.uploadMaxBytes }),
+  );
+  app.use("/api/files", fileRoutes({ db: deps.db, identify: deps.identify, storage: deps.storage, log: deps.log }));
 }

@@ -19,6 +19,7 @@ export function roomRoutes(deps: RoomRouteDeps): Router {
       room: req.params.room,
       text: body.text,
       clientId: body.clientId,
+      attachments: body.attachments,
     });
     if (created) deps.deliver(room.id, message);
     res.status(created ? 201 : 200).json({ message });

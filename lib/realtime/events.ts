@@ -21,7 +21,8 @@ export type JoinRoomData = {
   hasMore: boolean;
 };
 export type HistoryData = { messages: Message[]; hasMore: boolean };
-export type SendPayload = { room: string; message: string; clientId?: string };
+/** `attachments`: upload ids (≤ 10, see POST /api/rooms/:room/uploads); `message` may then be "". */
+export type SendPayload = { room: string; message: string; clientId?: string; attachments?: string[] };
 export type HistoryPayload = { room: string; before?: string; limit?: number };
 export type PresenceEvent = { room: string; online: number; members: Member[] };
 

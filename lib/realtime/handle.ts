@@ -37,6 +37,10 @@ export function route<S extends z.ZodType, R>(
         log.warn({ err, event }, "ack failed");
       }
     };
+    if (args.some((a) => containsBinary(a, 0))) {
+      if (!ack) log.warn({ event, socketId: socket.id, user: socket.data.name }, "dropped an event carrying binary data");
+      return reply({ ok: false, error: { code: "bad_request", message: BINARY_REFUSED } });
+    }
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
       const message = describeZodError(parsed.error);
@@ -59,6 +63,17 @@ export function route<S extends z.ZodType, R>(
     );
   }
   return { event, run };
+}
+
+/** Files go over HTTP, where they are streamed, sniffed and limited; never in a Socket.IO event. */
+export const BINARY_REFUSED = "binary data is not accepted over Socket.IO: upload files with POST /api/rooms/:room/uploads and send their ids as attachments";
+
+/** Whether a decoded event argument holds binary data (Socket.IO decodes binary attachments to Buffers). */
+function containsBinary(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== "object" || depth > 8) return false;
+  if (Buffer.isBuffer(value) || value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return true;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  return items.some((v) => containsBinary(v, depth + 1));
 }
 
 /**

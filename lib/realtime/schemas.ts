@@ -13,7 +13,9 @@ export const messageId = z.string({ error: "before must be a message id string" 
 
 const obj = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: "payload must be an object" });
 
-export const sendSchema = obj({ room: roomName, message: str("message"), clientId: clientId.optional() });
+/** Upload ids (the count and ownership rules are the domain's, shared with HTTP). */
+export const attachmentIds = z.array(z.string({ error: "attachments must be upload id strings" }), { error: "attachments must be an array of upload ids" });
+export const sendSchema = obj({ room: roomName, message: str("message").optional(), clientId: clientId.optional(), attachments: attachmentIds.optional() });
 export const historySchema = obj({
   room: roomName,
   before: messageId.optional(),

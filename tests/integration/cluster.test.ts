@@ -241,7 +241,9 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     const heartbeat = 200;
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/helpers/instance.ts")], {
       cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", PRESENCE_HEARTBEAT_MS: String(heartbeat) },
+      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", PRESENCE_HEARTBEAT_MS: String(heartbeat),
+        // Required with REDIS_URL; this test sends no files, so the bucket is never contacted.
+        S3_BUCKET: "unused", S3_ENDPOINT: "http://127.0.0.1:9" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -365,7 +367,9 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     // `node --import tsx` runs the instance in this very process, so SIGKILL hits the server itself.
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/helpers/instance.ts")], {
       cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", RATE_LIMIT_MESSAGES: "0", RECOVERY_MAX_DISCONNECTION_MS: "1000" },
+      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", RATE_LIMIT_MESSAGES: "0", RECOVERY_MAX_DISCONNECTION_MS: "1000",
+        // Required with REDIS_URL; this test sends no files, so the bucket is never contacted.
+        S3_BUCKET: "unused", S3_ENDPOINT: "http://127.0.0.1:9" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
