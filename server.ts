@@ -24,6 +24,7 @@ import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
 import { createLogger, type Logger } from "./lib/log";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
+import { startSearchBackfill } from "./lib/search/backfill";
 
 /** The part of Next's custom-server API used here. */
 type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: number; httpServer: HttpServer; quiet: boolean }) => {
@@ -63,7 +64,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();
-  const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, log });
+  const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, searchesPer10s: config.rateLimitSearches, log });
   const { bus, presence, limits } = cluster;
   setRegistry({ bus });
   const notifier = createNotifier({ db, bus, presence, log });
@@ -148,6 +149,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${port}`;
   log.info({ url, port, next: opts.next !== false, dev: config.dev }, "listening");
+  const backfill = startSearchBackfill(db, log);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -161,6 +163,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       httpServer.closeAllConnections();
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
       await cluster.close();
+      await backfill.stop();
       await db.close();
       setRegistry(undefined);
       log.info("shut down");

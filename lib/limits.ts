@@ -8,13 +8,15 @@ export type Limits = {
   /** Failed sign-ins per client IP and per account name: 10 per 3 minutes each. */
   loginByIp: RateLimiterAbstract;
   loginByName: RateLimiterAbstract;
+  /** Searches per user: RATE_LIMIT_SEARCHES per 10 s (0 = unlimited); each is a full-text query over the history. */
+  search: RateLimiterAbstract | null;
 };
 
 /**
  * In memory for one instance; in Redis when several share the limits (each with an in-memory
  * fallback, so a Redis outage degrades to per-instance limits instead of refusing everything).
  */
-export function createLimits(opts: { messagesPer10s: number; redis?: Redis; prefix?: string }): Limits {
+export function createLimits(opts: { messagesPer10s: number; searchesPer10s?: number; redis?: Redis; prefix?: string }): Limits {
   const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
     opts.redis
       ? new RateLimiterRedis({
@@ -29,6 +31,7 @@ export function createLimits(opts: { messagesPer10s: number; redis?: Redis; pref
     messages: opts.messagesPer10s > 0 ? make("messages", opts.messagesPer10s, 10) : null,
     loginByIp: make("login-ip", 10, 180),
     loginByName: make("login-name", 10, 180),
+    search: (opts.searchesPer10s ?? 30) > 0 ? make("search", opts.searchesPer10s ?? 30, 10) : null,
   };
 }
 

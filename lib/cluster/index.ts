@@ -26,6 +26,8 @@ export async function openCluster(opts: {
   redisUrl?: string;
   prefix: string;
   messagesPer10s: number;
+  /** Searches per user per 10 s (0 = unlimited). */
+  searchesPer10s?: number;
   log: Logger;
 }): Promise<Cluster> {
   const onError = (err: unknown) => opts.log.error({ err }, "bus listener failed");
@@ -34,7 +36,7 @@ export async function openCluster(opts: {
       mode: "single",
       bus: new LocalBus(onError),
       presence: new MemoryPresence(),
-      limits: createLimits({ messagesPer10s: opts.messagesPer10s }),
+      limits: createLimits({ messagesPer10s: opts.messagesPer10s, searchesPer10s: opts.searchesPer10s }),
       socketOptions: {},
       attach: () => undefined,
       ping: async () => undefined,
@@ -50,7 +52,7 @@ export async function openCluster(opts: {
     mode: "redis",
     bus,
     presence,
-    limits: createLimits({ messagesPer10s: opts.messagesPer10s, redis: redis.fast, prefix: opts.prefix }),
+    limits: createLimits({ messagesPer10s: opts.messagesPer10s, searchesPer10s: opts.searchesPer10s, redis: redis.fast, prefix: opts.prefix }),
     socketOptions: {
       adapter: createAdapter(redis.client, {
         streamName: `${opts.prefix}:socket.io`,

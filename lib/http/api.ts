@@ -11,6 +11,7 @@ import { adminRoutes } from "./admin-routes";
 import { authRoutes } from "./auth-routes";
 import { checkOrigin, refuseQueryTokens } from "./guards";
 import { roomRoutes } from "./room-routes";
+import { searchRoutes } from "./search-routes";
 
 export type ApiDeps = {
   db: Database;
@@ -48,5 +49,6 @@ export function mountApi(app: Express, deps: ApiDeps) {
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
     }),
   );
+  app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));
 }
