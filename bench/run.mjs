@@ -4,7 +4,7 @@
 //
 // Settings (environment):
 //   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
-//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,history,sse
+//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,history,sse   (+ search, only when named)
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
@@ -14,6 +14,7 @@
 //   BENCH_INGEST_SENDERS=200   BENCH_INGEST_MAX=20000 (msg/s)
 //   BENCH_MEMORY_CONNECTIONS=10000   BENCH_HISTORY_MESSAGES=1000000   BENCH_HISTORY_CLIENTS=8
 //   BENCH_SSE_STREAMS=1000
+//   BENCH_SEARCH_MESSAGES=1000000   BENCH_SEARCH_CLIENTS=4
 //   BENCH_PROFILE=1             CPU-profile the servers during the timed windows (bench/results/prof/)
 //   BENCH_GEN_PROFILE=1         profile the generator processes too
 //   BENCH_HIBIKI_ENV="K=V,…"    extra Hibiki settings for A/B experiments (RECOVERY_MAX_DISCONNECTION_MS=0, …)
@@ -31,7 +32,7 @@ import { startGenerators } from "./lib/gen.mjs";
 import { cleanupAll, cpuModel, fileLimits, killAllNow } from "./lib/proc.mjs";
 import { Results, TARGET_TITLES, summarizeProfiles } from "./lib/report.mjs";
 import { BENCH_DIR, ROOT, RUN_DIR, checkLoopbackDatabaseUrl, ensureBuild, startServer, sweepStaleRunDirs, sweepStaleSchemas } from "./lib/servers.mjs";
-import { SCENARIOS, historyPrepare } from "./lib/scenarios.mjs";
+import { SCENARIOS, historyPrepare, searchPrepare } from "./lib/scenarios.mjs";
 
 const env = process.env;
 const num = (name, def, min, max) => {
@@ -49,7 +50,8 @@ const ALL = Object.keys(SCENARIOS);
 const ROUNDED = new Set(["fanout", "saturation"]);
 const cfg = {
   seconds: num("BENCH_SECONDS", 10, 1, 300),
-  scenarios: list("BENCH_SCENARIOS", ALL),
+  // search seeds its own million-message corpus: only when asked for by name.
+  scenarios: list("BENCH_SCENARIOS", ALL.filter((s) => s !== "search")),
   workers: num("BENCH_WORKERS", 2, 1, 16),
   rounds: num("BENCH_ROUNDS", 1, 1, 9),
   warmupSeconds: num("BENCH_WARMUP", 3, 0, 60),
@@ -62,6 +64,8 @@ const cfg = {
   historyMessages: num("BENCH_HISTORY_MESSAGES", 1_000_000, 1000, 10_000_000),
   historyClients: num("BENCH_HISTORY_CLIENTS", 8, 1, 500),
   sseStreams: num("BENCH_SSE_STREAMS", 1000, 1, 10_000),
+  searchMessages: num("BENCH_SEARCH_MESSAGES", 1_000_000, 10_000, 10_000_000),
+  searchClients: num("BENCH_SEARCH_CLIENTS", 4, 1, 64),
   profile: env.BENCH_PROFILE === "1",
   maxMinutes: num("BENCH_MAX_MINUTES", 20, 1, 240),
   databaseUrl: env.DATABASE_URL || undefined,
@@ -167,8 +171,8 @@ async function main() {
         detail: (title, headers, rows) =>
           results.details.push({ scenario, target, title: rounds > 1 ? `${title} (round ${round})` : title, headers, rows }),
       };
-      if (target === "bare" && (scenario === "history" || scenario === "sse")) {
-        ctx.recordNa(scenario === "history" ? "bare server keeps no history" : "bare server has no SSE");
+      if (target === "bare" && (scenario === "history" || scenario === "sse" || scenario === "search")) {
+        ctx.recordNa(scenario === "sse" ? "bare server has no SSE" : "bare server keeps no history");
         continue;
       }
       log(`── ${scenario} · ${TARGET_TITLES[target]}${rounds > 1 ? ` · round ${round} of ${rounds}` : ""}`);
@@ -178,7 +182,7 @@ async function main() {
         ctx.server = await startServer(target, {
           label: scenario,
           databaseUrl: cfg.databaseUrl,
-          prepare: scenario === "history" ? historyPrepare(ctx) : undefined,
+          prepare: scenario === "history" ? historyPrepare(ctx) : scenario === "search" ? searchPrepare(ctx) : undefined,
           profileDir,
           nofile,
           log,
@@ -249,6 +253,7 @@ function writeReport(results, profiles, elapsed) {
     ingest: `${cfg.ingestSenders} senders, one room each, offered up to ${cfg.ingestMax} msg/s, ≤ 64 unacked per sender`,
     memory: `${cfg.memoryConnections} idle connections`,
     history: `${cfg.historyMessages} messages, pages of 50, 1 and ${cfg.historyClients} clients`,
+    search: `${cfg.searchMessages} messages in 100 rooms, 1 and ${cfg.searchClients} clients per query class`,
     hibiki: `node dist/server.js, NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_MESSAGES=0, MAX_CONNECTIONS_PER_USER=10000, bot tokens${env.BENCH_HIBIKI_ENV ? `, ${env.BENCH_HIBIKI_ENV}` : ""}`,
   };
   const lines = [

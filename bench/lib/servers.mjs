@@ -214,6 +214,7 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       RATE_LIMIT_MESSAGES: "0",
+      RATE_LIMIT_SEARCHES: "0",
       // The brief asked for 100000, but lib/config.ts accepts at most 10000; the bench spreads its
       // connections over many bot accounts, so 10000 per user is never reached.
       MAX_CONNECTIONS_PER_USER: "10000",

@@ -12,6 +12,9 @@ import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, roomLabel, roomPath } from "./room-path";
 import { roomSummaries, totalUnread } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
+import { SearchPanel } from "@/components/search/search-panel";
+import { useFoundMessage } from "@/components/search/use-found-message";
+import { useSlashKey } from "@/components/search/use-slash-key";
 
 export function ChatApp({ room }: { room: string }) {
   const { state, actions, me, account, changeName, signOut } = useChatContext();
@@ -19,6 +22,9 @@ export function ChatApp({ room }: { room: string }) {
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [found, setFound] = useState<{ room: string; id: string } | null>(null);
+  useSlashKey(() => setSearchOpen(true));
 
   useEffect(() => actions.openRoom(room), [room, actions]);
 
@@ -37,6 +43,7 @@ export function ChatApp({ room }: { room: string }) {
   }, [lostRoom, room, router]);
 
   const view = state.roomViews[room];
+  const foundId = useFoundMessage(found, room, view, actions.loadOlder);
   const members = view?.members ?? [];
   const typing = Object.keys(state.typing[room] ?? {}).filter((n) => n !== me);
   const { connection } = state;
@@ -90,7 +97,7 @@ export function ChatApp({ room }: { room: string }) {
           room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
-          onToggleMembers={() => setMembersOpen((o) => !o)}
+          onToggleMembers={() => setMembersOpen((o) => !o)} onSearch={account ? () => setSearchOpen(true) : undefined}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
           <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>
@@ -103,7 +110,7 @@ export function ChatApp({ room }: { room: string }) {
         )}
         <RoomBody
           room={room} label={label} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
-          onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)}
+          onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
         />
         <TypingIndicator names={typing} />
         <Composer
@@ -111,6 +118,16 @@ export function ChatApp({ room }: { room: string }) {
           onSend={actions.send} onTyping={actions.notifyTyping}
         />
       </main>
+      {searchOpen && (
+        <SearchPanel
+          onClose={() => setSearchOpen(false)}
+          onOpen={(name, id) => {
+            setSearchOpen(false);
+            setFound({ room: name, id });
+            selectRoom(name);
+          }}
+        />
+      )}
       <MembersPanel
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}

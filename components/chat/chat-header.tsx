@@ -2,7 +2,7 @@
 import { useT } from "@/components/i18n/use-t";
 import type { ConnectionState, RoomSummary } from "./chat-types";
 import { ConnectionStatus } from "./connection-status";
-import { AtIcon, HashIcon, LockIcon, MenuIcon, UsersIcon } from "./icons";
+import { AtIcon, HashIcon, LockIcon, MenuIcon, SearchIcon, UsersIcon } from "./icons";
 
 type Props = {
   room: string;
@@ -14,6 +14,8 @@ type Props = {
   membersOpen: boolean;
   memberCount: number;
   onToggleMembers(): void;
+  /** Opens search (also the `/` key). */
+  onSearch?(): void;
 };
 
 export function ChatHeader(props: Props) {
@@ -34,6 +36,11 @@ export function ChatHeader(props: Props) {
         {summary?.private && summary.kind !== "dm" && <span className="visually-hidden">{t("room.privateSuffix")}</span>}
       </h1>
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
+      {props.onSearch && (
+        <button type="button" className="icon-button search-toggle" aria-label={t("search.open")} aria-keyshortcuts="/" onClick={props.onSearch}>
+          <SearchIcon />
+        </button>
+      )}
       <button
         type="button" className="icon-button members-toggle" aria-expanded={props.membersOpen}
         aria-controls="chat-members" aria-label={t("room.membersToggle", { n: memberCount })} onClick={props.onToggleMembers}

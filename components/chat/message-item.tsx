@@ -11,9 +11,11 @@ type Props = {
   isOwn: boolean;
   onRetry(message: OutgoingMessage): void;
   onDiscard?(message: OutgoingMessage): void;
+  /** The message a search result opened: marked and scrolled to. */
+  found?: boolean;
 };
 
-export function MessageItem({ row, isOwn, onRetry, onDiscard }: Props) {
+export function MessageItem({ row, isOwn, onRetry, onDiscard, found }: Props) {
   const { outgoing } = row;
   const t = useT();
   const status = outgoing?.status;
@@ -24,7 +26,10 @@ export function MessageItem({ row, isOwn, onRetry, onDiscard }: Props) {
     </time>
   );
   return (
-    <li className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}>
+    <li
+      className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
+      id={row.id ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
+    >
       {row.continuation ? (
         <>
           <span className="visually-hidden">{row.author}</span>

@@ -243,7 +243,7 @@ $fn$;
     // dropped) plus every pair of adjacent characters in each run of CJK characters (Han, kana, Hangul)
     // as lexemes with consecutive positions, so a query run of n >= 2 characters is the phrase of its
     // bigrams (天気予報 -> '天気' <-> '気予' <-> '予報'): an exact substring match through the GIN index.
-    // Text is NFKC-normalised first (half-width kana, full-width Latin). A link adds the lexeme
+    // Text with full- or half-width forms is NFKC-normalised first (ｆｕｌｌ → full, ﾃｽﾄ → テスト). A link adds the lexeme
     // '~has link', which no parsed word can produce (it holds a space); '~has file' is reserved for
     // attachments.
     //
@@ -258,15 +258,18 @@ $$ select '[\u3005\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf9
 
 create or replace function search_doc(p_body text) returns tsvector
 language sql immutable parallel safe as $fn$
-  select to_tsvector('english', regexp_replace(t.body, search_cjk_class() || '+', ' ', 'g'))
-      || coalesce((select string_agg('''' || substr(r.run, i, 2) || ''':' || (r.base + i), ' ')
-                     from (select x.m[1] as run,
-                                  sum(char_length(x.m[1]) + 1) over (order by x.n) - char_length(x.m[1]) - 1 as base
-                             from regexp_matches(t.body, search_cjk_class() || '+', 'g') with ordinality as x(m, n)) r,
-                          generate_series(1, char_length(r.run) - 1) i
-                    where r.base + i < 16384), '')::tsvector
+  select case when t.body ~ search_cjk_class() then
+           to_tsvector('english', regexp_replace(t.body, search_cjk_class() || '+', ' ', 'g'))
+             || coalesce((select string_agg('''' || substr(r.run, i, 2) || ''':' || (r.base + i), ' ')
+                            from (select x.m[1] as run,
+                                         sum(char_length(x.m[1]) + 1) over (order by x.n) - char_length(x.m[1]) - 1 as base
+                                    from regexp_matches(t.body, search_cjk_class() || '+', 'g') with ordinality as x(m, n)) r,
+                                 generate_series(1, char_length(r.run) - 1) i
+                           where r.base + i < 16384), '')::tsvector
+         else to_tsvector('english', t.body) end
       || case when t.body ~* '(https?://|www\.)\S' then '''~has link'''::tsvector else ''::tsvector end
-    from (select normalize(p_body, NFKC) as body) t
+    -- NFKC only where it matters to search (full- and half-width forms): it costs as much as the stemmer.
+    from (select case when p_body ~ '[\uff00-\uffef]' then normalize(p_body, NFKC) else p_body end as body) t
 $fn$;
 
 -- The query side of search_doc(): English words and quoted phrases through the same parser and stemmer,

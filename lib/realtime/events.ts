@@ -20,9 +20,10 @@ export type JoinRoomData = {
   /** True when older messages exist before `messages[0]`. */
   hasMore: boolean;
 };
-export type HistoryData = { messages: Message[]; hasMore: boolean };
+/** `hasNewer` only answers a request with `around`: newer messages exist past the page. */
+export type HistoryData = { messages: Message[]; hasMore: boolean; hasNewer?: boolean };
 export type SendPayload = { room: string; message: string; clientId?: string };
-export type HistoryPayload = { room: string; before?: string; limit?: number };
+export type HistoryPayload = { room: string; before?: string; around?: string; limit?: number };
 export type PresenceEvent = { room: string; online: number; members: Member[] };
 
 /** Handshake `auth` object. */
