@@ -24,7 +24,7 @@ export function ChatApp({ room }: { room: string }) {
   const [membersOpen, setMembersOpen] = useState(false);
   const [searchOpen, setSearchOpen] = useState(false);
   const [found, setFound] = useState<{ room: string; id: string } | null>(null);
-  useSlashKey(() => setSearchOpen(true));
+  useSlashKey(() => account && setSearchOpen(true));
 
   useEffect(() => actions.openRoom(room), [room, actions]);
 

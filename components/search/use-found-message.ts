@@ -21,8 +21,12 @@ export function useFoundMessage(found: { room: string; id: string } | null, room
     if (present) {
       document.getElementById(`m-${target}`)?.scrollIntoView?.({ block: "center" });
     } else if (view.hasMore && !view.loadingOlder && pages.current < MAX_PAGES) {
-      pages.current++;
-      loadOlder();
+      // On the next tick: the provider (a parent) commits the state loadOlder reads after this effect.
+      const timer = setTimeout(() => {
+        pages.current++;
+        loadOlder();
+      }, 0);
+      return () => clearTimeout(timer);
     }
   }, [target, present, view, loadOlder]);
   return target;

@@ -255,6 +255,27 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("late 3pm", "rank")).toEqual([]);
   });
 
+  t("opens history around a found message: older and newer neighbours, with hasMore and hasNewer", async () => {
+    const ids: string[] = [];
+    for (let i = 1; i <= 9; i++) ids.push((await post(alice, "around", `around ${i}`)).id);
+    const [found] = (await search(alice, { q: '"around 5"', room: "around" })).body.results;
+    expect(found.message.id).toBe(ids[4]);
+    const s = await socketOf(bob);
+    const page = await call(s, "history", { room: "around", around: found.message.id, limit: 4 });
+    expect(page.messages.map((m: { text: string }) => m.text)).toEqual(["around 4", "around 5", "around 6", "around 7"]);
+    expect(page).toMatchObject({ hasMore: true, hasNewer: true });
+    const end = await call(s, "history", { room: "around", around: ids[7], limit: 10 });
+    // Half the limit (rounded up, the message included) older, the rest newer.
+    expect(end.messages.map((m: { text: string }) => m.text)).toEqual(["around 4", "around 5", "around 6", "around 7", "around 8", "around 9"]);
+    expect(end).toMatchObject({ hasMore: true, hasNewer: false });
+    const a = await socketOf(alice);
+    await call(a, "create-room", { name: "around-secret", private: true });
+    await post(alice, "around-secret", "hidden");
+    const refused = await s.timeout(5000).emitWithAck("history", { room: "around-secret", around: ids[0] });
+    expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await s.timeout(5000).emitWithAck("history", { room: "around", around: "x" })).toMatchObject({ ok: false, error: { code: "bad_request" } });
+  });
+
   const bad: [string, string | Record<string, string>][] = [
     ["an empty query", ""],
     ["only spaces", "   "],
