@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { describeZodError } from "../realtime/schemas";
 import type { User } from "../chat/users";
 import { parseQuery } from "./query";
 import { searchMessages } from "./store";
@@ -32,7 +31,7 @@ export const searchParamsSchema = z.object({
  */
 export async function search(db: Database, user: User, raw: unknown): Promise<SearchPage> {
   const parsed = searchParamsSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError("bad_request", describeZodError(parsed.error));
+  if (!parsed.success) throw new AppError("bad_request", parsed.error.issues[0]?.message ?? "invalid search parameters");
   const p = parsed.data;
   const query = parseQuery(p.q, { room: p.room, from: p.from, before: p.before, after: p.after });
   return searchMessages(db, user, { query, limit: p.limit ?? 20, cursor: p.cursor });

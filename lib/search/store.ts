@@ -34,7 +34,8 @@ export async function searchMessages(
   const p = (v: unknown) => `$${params.push(v)}`;
   const where: string[] = [];
   const hasIndexTerms = q.words.length + q.phrases.length + q.runs.length + q.has.length > 0;
-  if (hasIndexTerms) where.push(`s.doc @@ search_tsquery(${p(q.words.join(" "))}::text, ${p(q.phrases)}::text[], ${p(q.runs)}::text[], ${p(q.has)}::text[])`);
+  const tsquery = [q.words.join(" "), q.phrases, q.runs, q.has];
+  if (hasIndexTerms) where.push(`s.doc @@ search_tsquery(${p(tsquery[0])}::text, ${p(tsquery[1])}::text[], ${p(tsquery[2])}::text[], ${p(tsquery[3])}::text[])`);
   else where.push(`s.message_id > (select coalesce(max(id), 0) from messages) - ${SINGLE_CHAR_WINDOW}`);
   for (const c of q.chars) where.push(`strpos(m.body, ${p(c)}::text) > 0`);
   if (q.room !== undefined) where.push(`r.name = ${p(q.room.normalize("NFC"))}::text`);
@@ -58,6 +59,11 @@ export async function searchMessages(
   const { rows, stems } = await db
     .transaction(async (tx) => {
       if (db.kind === "postgres") await tx.query(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`);
+      if (hasIndexTerms) {
+        // Only stop words ("the"): nothing can match, and the planner must not walk the table to learn that.
+        const [check] = await tx.query<{ empty: boolean }>("select numnode(search_tsquery($1, $2, $3, $4)) = 0 as empty", tsquery);
+        if (check.empty) return { rows: [], stems: [] };
+      }
       const found = await tx.query<Row>(sql, params);
       const [lex] = await tx.query<{ stems: string[] | null }>(
         "select tsvector_to_array(to_tsvector('english', $1)) as stems",
