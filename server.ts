@@ -31,6 +31,7 @@ import { createOutboundFetch } from "./lib/net/outbound";
 import { createLinkPreviews } from "./lib/previews/link-previews";
 import { ensureVapidKeys } from "./lib/push/keys";
 import { createPushSender } from "./lib/push/sender";
+import { startSearchBackfill } from "./lib/search/backfill";
 
 /** The part of Next's custom-server API used here. */
 type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: number; httpServer: HttpServer; quiet: boolean }) => {
@@ -80,6 +81,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     limitOverrides: config.rateLimits,
     heartbeatMs: config.presenceHeartbeatMs,
     uploads: config.uploads,
+    searchesPer10s: config.rateLimitSearches,
     log,
   });
   const { bus, presence, limits } = cluster;
@@ -205,6 +207,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${port}`;
   log.info({ url, port, next: opts.next !== false, dev: config.dev }, "listening");
+  const backfill = startSearchBackfill(db, log);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -220,6 +223,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       httpServer.closeAllConnections();
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
       await cluster.close();
+      await backfill.stop();
       await db.close();
       await storage.close();
       setRegistry(undefined);

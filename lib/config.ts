@@ -37,6 +37,8 @@ const schema = z.object({
   MAX_PAYLOAD_BYTES: int(1024, 65_536).default(65_536),
   /** Messages each user may send per 10 seconds (bursts allowed); 0 disables the limit. */
   RATE_LIMIT_MESSAGES: int(0, 100_000).default(30),
+  /** Searches each user may run per 10 seconds (bursts allowed); 0 disables the limit. */
+  RATE_LIMIT_SEARCHES: int(0, 100_000).default(30),
   /** Live Socket.IO connections allowed per user. */
   MAX_CONNECTIONS_PER_USER: int(1, 10_000).default(20),
   /** Interval of the `:` heartbeat comment on Server-Sent Event streams. */
@@ -145,6 +147,7 @@ export type Config = {
   sseHeartbeatMs: number;
   logStreamLevel: "trace" | "debug" | "info" | "warn" | "error";
   rateLimitMessages: number;
+  rateLimitSearches: number;
   maxConnectionsPerUser: number;
   shutdownTimeoutMs: number;
   presenceHeartbeatMs: number;
@@ -215,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     logStreamLevel: e.LOG_STREAM_LEVEL,
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
+    rateLimitSearches: e.RATE_LIMIT_SEARCHES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,

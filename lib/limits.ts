@@ -45,6 +45,8 @@ export const LIMIT_TABLE = {
   "upload-files": { points: 500, duration: 86_400, per: "user", what: "uploads today" },
   /** Bytes uploaded per day, charged with each file's size (UPLOAD_DAILY_BYTES). */
   "upload-bytes": { points: 2_147_483_648, duration: 86_400, per: "user", what: "uploaded bytes today" },
+  /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */
+  search: { points: 30, duration: 10, per: "user", what: "searches" },
 } as const satisfies Record<string, LimitRule & { per: string; what: string }>;
 
 export type LimitName = keyof typeof LIMIT_TABLE;
@@ -71,6 +73,8 @@ export function createLimits(opts: {
   messagesPer10s: number;
   /** UPLOAD_* settings: the points of the upload rows (0 turns one off). */
   uploads?: UploadLimitsConfig;
+  /** RATE_LIMIT_SEARCHES: the points of the search row (0 turns it off). */
+  searchesPer10s?: number;
   overrides?: Partial<Record<LimitName, LimitRule>>;
   redis?: Redis;
   prefix?: string;
@@ -119,8 +123,9 @@ export function createLimits(opts: {
 }
 
 /** Rows whose points have their own setting (RATE_LIMIT_MESSAGES, UPLOAD_*), or undefined. */
-function configuredPoints(name: LimitName, opts: { messagesPer10s: number; uploads?: UploadLimitsConfig }): number | undefined {
+function configuredPoints(name: LimitName, opts: { messagesPer10s: number; uploads?: UploadLimitsConfig; searchesPer10s?: number }): number | undefined {
   if (name === "messages") return opts.messagesPer10s;
+  if (name === "search") return opts.searchesPer10s;
   if (name === "upload") return opts.uploads?.perMinute;
   if (name === "upload-files") return opts.uploads?.dailyFiles;
   if (name === "upload-bytes") return opts.uploads?.dailyBytes;

@@ -221,6 +221,7 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
       RATE_LIMIT_UPLOADS: "0",
       UPLOAD_DAILY_FILES: "0",
       UPLOAD_DAILY_BYTES: "0",
+      RATE_LIMIT_SEARCHES: "0",
       // The brief asked for 100000, but lib/config.ts accepts at most 10000; the bench spreads its
       // connections over many bot accounts, so 10000 per user is never reached.
       MAX_CONNECTIONS_PER_USER: "10000",

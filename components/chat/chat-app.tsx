@@ -13,6 +13,9 @@ import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, roomLabel, roomPath } from "./room-path";
 import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
+import { SearchPanel } from "@/components/search/search-panel";
+import { useFoundMessage } from "@/components/search/use-found-message";
+import { useSlashKey } from "@/components/search/use-slash-key";
 
 export function ChatApp({ room }: { room: string }) {
   const { state, actions, me, account, changeName, signOut } = useChatContext();
@@ -20,6 +23,9 @@ export function ChatApp({ room }: { room: string }) {
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [found, setFound] = useState<{ room: string; id: string } | null>(null);
+  useSlashKey(() => account && setSearchOpen(true));
 
   useEffect(() => actions.openRoom(room), [room, actions]);
 
@@ -38,6 +44,7 @@ export function ChatApp({ room }: { room: string }) {
   }, [lostRoom, room, router]);
 
   const view = state.roomViews[room];
+  const foundId = useFoundMessage(found, room, view, actions.loadOlder);
   const members = view?.members ?? [];
   const typing = Object.keys(state.typing[room] ?? {}).filter((n) => n !== me);
   const { connection } = state;
@@ -92,6 +99,7 @@ export function ChatApp({ room }: { room: string }) {
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
           onToggleMembers={() => setMembersOpen((o) => !o)} account={!!account}
+          onSearch={account ? () => setSearchOpen(true) : undefined}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
           <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>
@@ -104,7 +112,7 @@ export function ChatApp({ room }: { room: string }) {
         )}
         <RoomBody
           room={room} label={label} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
-          onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)}
+          onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
         />
         <TypingIndicator names={typing} />
         <Composer
@@ -112,6 +120,16 @@ export function ChatApp({ room }: { room: string }) {
           onSend={actions.send} onTyping={actions.notifyTyping}
         />
       </main>
+      {searchOpen && (
+        <SearchPanel
+          onClose={() => setSearchOpen(false)}
+          onOpen={(name, id) => {
+            setSearchOpen(false);
+            setFound({ room: name, id });
+            selectRoom(name);
+          }}
+        />
+      )}
       <MembersPanel
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}

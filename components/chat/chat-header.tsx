@@ -2,7 +2,7 @@
 import { useT } from "@/components/i18n/use-t";
 import type { ConnectionState, RoomSummary } from "./chat-types";
 import { ConnectionStatus } from "./connection-status";
-import { AtIcon, HashIcon, LockIcon, MenuIcon, UsersIcon } from "./icons";
+import { AtIcon, HashIcon, LockIcon, MenuIcon, SearchIcon, UsersIcon } from "./icons";
 import { RoomLevelSelect } from "./room-level-select";
 
 type Props = {
@@ -17,6 +17,8 @@ type Props = {
   onToggleMembers(): void;
   /** Signed in with an account: the room's notification level can be chosen here. */
   account?: boolean;
+  /** Opens search (also the `/` key). */
+  onSearch?(): void;
 };
 
 export function ChatHeader(props: Props) {
@@ -38,6 +40,11 @@ export function ChatHeader(props: Props) {
       </h1>
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
       {props.account && summary && <RoomLevelSelect room={room} />}
+      {props.onSearch && (
+        <button type="button" className="icon-button search-toggle" aria-label={t("search.open")} aria-keyshortcuts="/" onClick={props.onSearch}>
+          <SearchIcon />
+        </button>
+      )}
       <button
         type="button" className="icon-button members-toggle" aria-expanded={props.membersOpen}
         aria-controls="chat-members" onClick={props.onToggleMembers}

@@ -21,9 +21,11 @@ type Props = {
   me?: string | null;
   onRetry(message: OutgoingMessage): void;
   onDiscard?(message: OutgoingMessage): void;
+  /** The message a search result opened: marked and scrolled to. */
+  found?: boolean;
 };
 
-export function MessageItem({ row, isOwn, me, onRetry, onDiscard }: Props) {
+export function MessageItem({ row, isOwn, me, onRetry, onDiscard, found }: Props) {
   const { outgoing } = row;
   const t = useT();
   const status = outgoing?.status;
@@ -34,7 +36,10 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard }: Props) {
     </time>
   );
   return (
-    <li className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}>
+    <li
+      className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
+      id={row.id ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
+    >
       {row.continuation ? (
         <>
           <bdi className="visually-hidden">{row.author}</bdi>

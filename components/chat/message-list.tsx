@@ -21,6 +21,8 @@ export type MessageListProps = {
   onLoadOlder(): void;
   onRetry(message: OutgoingMessage): void;
   onDiscard?(message: OutgoingMessage): void;
+  /** Id of the message a search result opened, if any. */
+  foundId?: string | null;
 };
 
 const NO_OUTBOX: OutgoingMessage[] = [];
@@ -76,6 +78,7 @@ export function MessageList(props: MessageListProps) {
               me={me}
               onRetry={props.onRetry}
               onDiscard={props.onDiscard}
+              found={!!row.id && row.id === props.foundId}
             />,
           ])}
         </ol>

@@ -10,6 +10,8 @@ const GROUP_WINDOW_MS = 5 * 60_000;
 export type MessageRow = {
   /** Stable across confirmation: the clientId when known, so a sent message does not re-mount. */
   key: string;
+  /** The message id once stored (absent while sending). */
+  id?: string;
   author: string;
   text: string;
   createdAt: string;
@@ -36,8 +38,8 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
       !!prev && !newDay && prev.author === m.author && !prev.outgoing?.error &&
       Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_WINDOW_MS;
     const row: MessageRow = {
-      key, author: m.author, text: m.text, createdAt: m.createdAt, attachments: m.attachments, outgoing, continuation,
-      preview: outgoing ? undefined : (m as Message).preview,
+      key, id: outgoing ? undefined : (m as Message).id, author: m.author, text: m.text, createdAt: m.createdAt, attachments: m.attachments,
+      outgoing, continuation, preview: outgoing ? undefined : (m as Message).preview,
       dayLabel: newDay ? formatDay(m.createdAt, now) : undefined,
     };
     rows.push(row);

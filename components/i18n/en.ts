@@ -197,6 +197,19 @@ export const en = {
   "file.view": "View {name}",
   "file.download": "Download",
   "file.downloadName": "Download {name}",
+
+  "search.open": "Search messages (/)",
+  "search.title": "Search",
+  "search.label": "Search messages",
+  "search.placeholder": "Words, \"a phrase\", from:name in:room before:2026-01-31 has:link",
+  "search.submit": "Search",
+  "search.filters": "Filters",
+  "search.removeFilter": "Remove filter {filter}",
+  "search.hint": "Search every room you can read. English finds word forms (deploy finds deployed); Japanese, Chinese and Korean find any two or more characters.",
+  "search.noResults": "No messages match “{q}”.",
+  "search.searching": "Searching…",
+  "search.more": "Older results",
+  "search.inRoom": "Results in {room}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -196,4 +196,17 @@ export const ja: Record<MessageKey, string> = {
   "file.view": "{name} を表示",
   "file.download": "ダウンロード",
   "file.downloadName": "{name} をダウンロード",
+
+  "search.open": "メッセージを検索 (/)",
+  "search.title": "検索",
+  "search.label": "メッセージを検索",
+  "search.placeholder": "単語、\"フレーズ\"、from:名前 in:ルーム before:2026-01-31 has:link",
+  "search.submit": "検索",
+  "search.filters": "絞り込み",
+  "search.removeFilter": "絞り込み {filter} を外す",
+  "search.hint": "読めるすべてのルームを検索します。英語は語形変化も見つけ（deploy で deployed）、日本語・中国語・韓国語は 2 文字以上の部分一致で見つけます。",
+  "search.noResults": "「{q}」に一致するメッセージはありません。",
+  "search.searching": "検索しています…",
+  "search.more": "さらに古い結果",
+  "search.inRoom": "{room} の結果",
 };

@@ -1,6 +1,6 @@
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { cleanText, listMessages, listMessagesAfter, listMessagesSince, roomHistory } from "./messages";
+import { cleanText, listMessages, listMessagesAfter, listMessagesAround, listMessagesSince, roomHistory } from "./messages";
 import { createMessageWriter } from "./message-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
@@ -87,8 +87,11 @@ export function createChat(deps: ChatDeps) {
     return attachments.length > 0 ? { attachments } : undefined;
   }
 
-  const historyOf = (room: Room, input: { before?: string; limit?: number }) =>
-    listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
+  /** A page before `before` (or the newest), or around `around` (then with `hasNewer`). */
+  const historyOf = (room: Room, input: { before?: string; around?: string; limit?: number }) =>
+    input.around !== undefined
+      ? listMessagesAround(db, { room, around: input.around, limit: input.limit ?? 50 })
+      : listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
 
   async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra) {
     await allowMessage(user.id);
@@ -182,8 +185,10 @@ export function createChat(deps: ChatDeps) {
       return post(user, await joinRoom(db, user, LOBBY), text);
     },
 
-    history: (user: User, input: { room: unknown; before?: string; limit?: number }) =>
-      roomHistory(db, user, { room: input.room, before: input.before, limit: input.limit ?? 50 }),
+    history: async (user: User, input: { room: unknown; before?: string; around?: string; limit?: number }) =>
+      input.around !== undefined
+        ? historyOf((await findRoomForMember(db, user, input.room)).room, input)
+        : roomHistory(db, user, { room: input.room, before: input.before, limit: input.limit ?? 50 }),
 
     /** History of a room the connection joined and is still in (its membership was checked on join). */
     historyOfJoined: historyOf,

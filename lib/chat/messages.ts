@@ -148,6 +148,25 @@ export async function roomHistory(db: Queryable, user: User, input: { room: unkn
   return toPage(room.name, found[5], input.limit);
 }
 
+/**
+ * The page of a room's history around message `around`, oldest first: that message and the older ones
+ * up to half of `limit`, then the newer ones. `hasMore`: older messages exist; `hasNewer`: newer ones
+ * exist past the page. For opening a room at a search result.
+ */
+export async function listMessagesAround(
+  db: Queryable,
+  input: { room: Room; around: string; limit: number },
+): Promise<Page & { hasNewer: boolean }> {
+  const around = BigInt(parseMessageId(input.around));
+  const olderCount = Math.ceil(input.limit / 2);
+  const newerCount = input.limit - olderCount;
+  const [older] = await db.query<{ page: string }>("select message_page($1, $2, $3)::text as page", [input.room.id, (around + 1n).toString(), olderCount + 1]);
+  const [newer] = await db.query<{ page: string }>("select messages_after($1, $2, $3)::text as page", [input.room.id, around.toString(), newerCount + 1]);
+  const page = toPage(input.room.name, JSON.parse(older.page), olderCount);
+  const after: PageRow[] = JSON.parse(newer.page);
+  return { messages: [...page.messages, ...toMessages(input.room.name, after.slice(0, newerCount))], hasMore: page.hasMore, hasNewer: after.length > newerCount };
+}
+
 /** Messages after `after` (exclusive), oldest first, at most `limit`: what a reconnecting client missed. */
 export async function listMessagesAfter(
   db: Queryable,

@@ -40,6 +40,8 @@ export async function openCluster(opts: {
   limitOverrides?: Partial<Record<LimitName, LimitRule>>;
   /** UPLOAD_* settings: the points of the upload rows. */
   uploads?: UploadLimitsConfig;
+  /** RATE_LIMIT_SEARCHES: the points of the search row. */
+  searchesPer10s?: number;
   log: Logger;
 }): Promise<Cluster> {
   const onError = (err: unknown) => opts.log.error({ err }, "bus listener failed");
@@ -49,7 +51,7 @@ export async function openCluster(opts: {
       bus: new LocalBus(onError),
       presence: new MemoryPresence(),
       rejoin: new MemoryRejoinStore(),
-      limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, overrides: opts.limitOverrides }),
+      limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, searchesPer10s: opts.searchesPer10s, overrides: opts.limitOverrides }),
       socketOptions: {},
       attach: () => undefined,
       onPresenceGone: () => undefined,
@@ -67,7 +69,7 @@ export async function openCluster(opts: {
     bus,
     presence,
     rejoin: new RedisRejoinStore(redis.fast, opts.prefix),
-    limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, overrides: opts.limitOverrides, redis: redis.fast, prefix: opts.prefix }),
+    limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, searchesPer10s: opts.searchesPer10s, overrides: opts.limitOverrides, redis: redis.fast, prefix: opts.prefix }),
     socketOptions: {
       adapter: createAdapter(redis.client, {
         streamName: `${opts.prefix}:socket.io`,

@@ -466,6 +466,97 @@ alter table notifications drop constraint if exists notifications_type_check;
 alter table notifications add constraint notifications_type_check check (type in ('mention', 'dm', 'invite', 'system', 'message'));
 `,
   },
+  {
+    id: 7,
+    name: "message search: English stems and CJK bigrams",
+    // Full-text search that runs the same on PGlite and PostgreSQL (built-in text search only, no
+    // extension). A message's document is its English words (to_tsvector('english'): stems, stop words
+    // dropped) plus every pair of adjacent characters in each run of CJK characters (Han, kana, Hangul)
+    // as lexemes with consecutive positions, so a query run of n >= 2 characters is the phrase of its
+    // bigrams (天気予報 -> '天気' <-> '気予' <-> '予報'): an exact substring match through the GIN index.
+    // Text with full- or half-width forms is NFKC-normalised first (ｆｕｌｌ → full, ﾃｽﾄ → テスト). A link adds the lexeme
+    // '~has link', which no parsed word can produce (it holds a space); '~has file' is reserved for
+    // attachments.
+    //
+    // message_search holds one row per message, kept current by triggers on messages in the same
+    // transaction as the write (post_messages() and any later edit or delete need not know about it): an
+    // insert indexes, an update of body reindexes (a reaction or other column does not), a delete
+    // cascades. Messages older than this migration are indexed after startup in batches, newest first
+    // (lib/search/backfill.ts), from search_backfill.next_before down; the row goes when done.
+    sql: String.raw`
+create or replace function search_cjk_class() returns text language sql immutable parallel safe as
+$$ select '[\u3005\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]' $$;
+
+create or replace function search_doc(p_body text) returns tsvector
+language sql immutable parallel safe as $fn$
+  select case when t.body ~ search_cjk_class() then
+           to_tsvector('english', regexp_replace(t.body, search_cjk_class() || '+', ' ', 'g'))
+             || coalesce((select string_agg('''' || substr(r.run, i, 2) || ''':' || (r.base + i), ' ')
+                            from (select x.m[1] as run,
+                                         sum(char_length(x.m[1]) + 1) over (order by x.n) - char_length(x.m[1]) - 1 as base
+                                    from regexp_matches(t.body, search_cjk_class() || '+', 'g') with ordinality as x(m, n)) r,
+                                 generate_series(1, char_length(r.run) - 1) i
+                           where r.base + i < 16384), '')::tsvector
+         else to_tsvector('english', t.body) end
+      || case when t.body ~* '(https?://|www\.)\S' then '''~has link'''::tsvector else ''::tsvector end
+    -- NFKC only where it matters to search (full- and half-width forms): it costs as much as the stemmer.
+    from (select case when p_body ~ '[\uff00-\uffef]' then normalize(p_body, NFKC) else p_body end as body) t
+$fn$;
+
+-- The query side of search_doc(): English words and quoted phrases through the same parser and stemmer,
+-- each CJK run (only its CJK characters are kept) as the phrase of its bigrams, has: markers by name.
+-- Never fails on user text: the *to_tsquery functions used take plain text, not query syntax.
+create or replace function search_tsquery(p_words text, p_phrases text[], p_runs text[], p_has text[]) returns tsquery
+language plpgsql immutable as $fn$
+declare
+  q tsquery := plainto_tsquery('english', coalesce(p_words, ''));
+  s text;
+  g text;
+begin
+  foreach s in array coalesce(p_phrases, '{}') loop
+    q := q && phraseto_tsquery('english', s);
+  end loop;
+  foreach s in array coalesce(p_runs, '{}') loop
+    s := regexp_replace(normalize(s, NFKC), '[^' || substr(search_cjk_class(), 2), '', 'g');
+    select string_agg('''' || substr(s, i, 2) || '''', ' <-> ' order by i) into g from generate_series(1, char_length(s) - 1) i;
+    if g is not null then
+      q := q && g::tsquery;
+    end if;
+  end loop;
+  foreach s in array coalesce(p_has, '{}') loop
+    if s in ('link', 'file') then
+      q := q && ('''~has ' || s || '''')::tsquery;
+    end if;
+  end loop;
+  return q;
+end
+$fn$;
+
+create table message_search (
+  message_id bigint primary key references messages(id) on delete cascade,
+  room_id bigint not null,
+  author_id bigint not null,
+  doc tsvector not null
+);
+create index message_search_doc on message_search using gin (doc);
+
+create or replace function message_search_index() returns trigger
+language plpgsql as $fn$
+begin
+  insert into message_search (message_id, room_id, author_id, doc)
+  values (new.id, new.room_id, new.author_id, search_doc(new.body))
+  on conflict (message_id) do update set doc = excluded.doc;
+  return null;
+end
+$fn$;
+create trigger message_search_insert after insert on messages for each row execute function message_search_index();
+create trigger message_search_update after update of body on messages for each row
+  when (old.body is distinct from new.body) execute function message_search_index();
+
+create table search_backfill (next_before bigint not null);
+insert into search_backfill (next_before) select max(id) + 1 from messages having count(*) > 0;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -19,6 +19,7 @@ import { previewRoutes } from "./preview-routes";
 import type { FileStorage } from "../files/storage";
 import { fileRoutes } from "./file-routes";
 import { uploadRoutes } from "./upload-routes";
+import { searchRoutes } from "./search-routes";
 
 export type ApiDeps = {
   db: Database;
@@ -87,6 +88,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       onSessionEnded: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
     }),
   );
+  app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));
   app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
   app.use(

@@ -20,10 +20,11 @@ export type JoinRoomData = {
   /** True when older messages exist before `messages[0]`. */
   hasMore: boolean;
 };
-export type HistoryData = { messages: Message[]; hasMore: boolean };
+/** `hasNewer` only answers a request with `around`: newer messages exist past the page. */
+export type HistoryData = { messages: Message[]; hasMore: boolean; hasNewer?: boolean };
 /** `attachments`: upload ids (≤ 10, see POST /api/rooms/:room/uploads); `message` may then be "". */
 export type SendPayload = { room: string; message: string; clientId?: string; attachments?: string[] };
-export type HistoryPayload = { room: string; before?: string; limit?: number };
+export type HistoryPayload = { room: string; before?: string; around?: string; limit?: number };
 export type PresenceEvent = { room: string; online: number; members: Member[] };
 
 /** Handshake `auth` object. */

@@ -19,6 +19,7 @@ export const sendSchema = obj({ room: roomName, message: str("message").optional
 export const historySchema = obj({
   room: roomName,
   before: messageId.optional(),
+  around: z.string({ error: "around must be a message id string" }).regex(/^\d{1,18}$/, "around must be a message id").optional(),
   limit: z.number({ error: "limit must be a number" }).int("limit must be an integer").min(1, "limit must be 1..100").max(100, "limit must be 1..100").optional(),
 });
 export const typingSchema = obj({ room: roomName });
