@@ -7,6 +7,7 @@ import type { ConnectionStatus } from "./chat-types";
 import { CloseIcon } from "./icons";
 import { RoomList, type RoomListProps } from "./room-list";
 import { UserMenu } from "./user-menu";
+import { Brand } from "@/components/brand";
 
 type Props = RoomListProps & {
   me: string | null;
@@ -28,7 +29,7 @@ export function ChatSidebar({ me, account, connection, open, onClose, onChangeNa
   return (
     <aside id="chat-sidebar" className="sidebar" data-open={open} aria-label={t("rooms.sidebar")}>
       <div className="sidebar-header">
-        <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
+        <Brand />
         <button ref={closeRef} type="button" className="icon-button sidebar-close" aria-label={t("rooms.closeMenu")} onClick={onClose}>
           <CloseIcon />
         </button>

@@ -155,6 +155,19 @@ export const en = {
   "typing.many": "Several people are typing…",
   "day.today": "Today",
   "day.yesterday": "Yesterday",
+  "keys.switcher": "Go to a room",
+  "keys.switcherInput": "Room name",
+  "keys.unread": "{n} unread",
+  "keys.noRooms": "No room matches.",
+  "keys.title": "Keyboard shortcuts",
+  "keys.prevNext": "Previous / next room",
+  "keys.prevNextUnread": "Previous / next room with unread messages",
+  "keys.search": "Search messages",
+  "keys.send": "Send the message",
+  "keys.newline": "New line in the message",
+  "keys.close": "Close a panel or dialog",
+  "keys.help": "Show this list",
+  "keys.skip": "Skip to the conversation",
 } as const;
 
 export type MessageKey = keyof typeof en;
