@@ -18,7 +18,12 @@ RUN npm run build && rm -rf .next/cache
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
+# MALLOC_MMAP_THRESHOLD_ fixed at glibc's default: blocks of 128 KiB and more stay in their own mappings,
+# returned to the system when freed. Otherwise freeing one large block (PGlite's 9 MB of WebAssembly)
+# raises the threshold, and the compiler's buffers stay resident after use (about 30 MiB idle; see
+# docs/operations.md, "Memory").
 ENV NODE_ENV=production \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     PORT=3000 \
     HOST=0.0.0.0 \
     HOSTNAME=0.0.0.0 \
@@ -29,7 +34,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/next.config.mjs ./
 COPY --from=build /app/.next ./.next
 COPY --from=build /app/dist ./dist
-# Add `COPY --from=build /app/public ./public` once the project has a public/ directory.
+COPY --from=build /app/public ./public
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

@@ -26,6 +26,9 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "font-src 'self'",
     // Socket.IO upgrades to a WebSocket on this same host.
     "connect-src 'self' ws: wss:",
+    // The service worker (public/sw.js) and the manifest come from this origin only.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -51,7 +54,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api|socket.io|_next/static|_next/image|favicon.ico|icon.svg).*)",
+      source: "/((?!api|socket.io|_next/static|_next/image|favicon.ico|icon.svg|icons/|sw.js|manifest.webmanifest).*)",
       // Router prefetches fetch data, not a document: no page, no policy needed.
       missing: [
         { type: "header", key: "next-router-prefetch" },

@@ -11,20 +11,27 @@ import { createChat } from "./lib/chat/chat";
 import { createIdentify } from "./lib/auth/identify";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
-import { createHttpApp, finishApi } from "./lib/http/app";
+import { createHttpApp, finishApi, requestTimeouts } from "./lib/http/app";
 import { mountApi } from "./lib/http/api";
-import { consume } from "./lib/limits";
 import { openCluster } from "./lib/cluster";
 import type { EventBus } from "./lib/events/bus";
 import { LogHub } from "./lib/log-hub";
 import { createNotifier } from "./lib/notifications/notifier";
 import { pruneNotifications } from "./lib/notifications/store";
+import { openStorage, type FileStorage } from "./lib/files";
+import { pruneUnsentUploads } from "./lib/chat/uploads";
 import { setRegistry } from "./lib/registry";
 import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
 import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
+import { broadcastUpdate, userKey } from "./lib/realtime/context";
+import { createOutboundFetch } from "./lib/net/outbound";
+import { createLinkPreviews } from "./lib/previews/link-previews";
+import { ensureVapidKeys } from "./lib/push/keys";
+import { createPushSender } from "./lib/push/sender";
+import { startSearchBackfill } from "./lib/search/backfill";
 
 /** The part of Next's custom-server API used here. */
 type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: number; httpServer: HttpServer; quiet: boolean }) => {
@@ -51,6 +58,8 @@ export type RunningServer = {
   bus: EventBus;
   streams: StreamRegistry;
   logHub: LogHub;
+  /** Where uploaded files are stored. */
+  storage: FileStorage;
   /** Graceful shutdown: stop accepting, tell clients, close sockets and the database. */
   close(): Promise<void>;
 };
@@ -64,18 +73,44 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();
-  const cluster = await openCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, messagesPer10s: config.rateLimitMessages, heartbeatMs: config.presenceHeartbeatMs, log });
+  const storage = await openStorage(config);
+  const cluster = await openCluster({
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    messagesPer10s: config.rateLimitMessages,
+    limitOverrides: config.rateLimits,
+    heartbeatMs: config.presenceHeartbeatMs,
+    uploads: config.uploads,
+    searchesPer10s: config.rateLimitSearches,
+    log,
+  });
   const { bus, presence, limits } = cluster;
   setRegistry({ bus });
-  const notifier = createNotifier({ db, bus, presence, log });
+  // Every request to a user-supplied URL (link previews, push endpoints) goes through this one guard (SSRF).
+  const outboundFetch = createOutboundFetch({ allow: config.outboundAllow });
+  const vapidKeys = await ensureVapidKeys(db);
+  let pushSender: ReturnType<typeof createPushSender> | undefined;
+  const kickPush = () => pushSender?.kick();
+  const notifier = createNotifier({ db, bus, presence, log, roomMentionMaxMembers: config.roomMentionMaxMembers, onPushQueued: kickPush });
   const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
+  let io: IO | undefined;
+  const previews = createLinkPreviews({
+    db,
+    fetch: outboundFetch,
+    log,
+    access: (user, room) => chat.access(user, room),
+    deliver: (roomId, message) => io && broadcastUpdate(io, roomId, message),
+  });
   const chat = createChat({
     db,
     presence,
     messageMaxChars: config.messageMaxChars,
-    allowMessage: (userId) => consume(limits.messages, userId, "messages"),
+    allowMessage: (userId) => limits.take("messages", userId),
     events: {
-      posted: (room, message, author) => void notifier.messagePosted(room, message, author).catch(notifyFailed),
+      posted: (room, message, author) => {
+        void notifier.messagePosted(room, message, author).catch(notifyFailed);
+        if (config.linkPreviews) previews.messagePosted(room, message, author);
+      },
       invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
     },
   });
@@ -86,9 +121,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await cluster.ping();
   };
   const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy });
-  const httpServer = createServer(app);
-  // SSE and long-polling responses are long-lived by design; Node's default request timeout must not cut them.
-  httpServer.requestTimeout = 0;
+  const httpServer = createServer(requestTimeouts(config.httpRequestTimeoutMs), app);
   const realtime = createRealtime({
     httpServer,
     log,
@@ -96,31 +129,53 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     presence,
     bus,
     rejoin: cluster.rejoin,
+    limits,
     identify,
     maxPayloadBytes: config.maxPayloadBytes,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     socketOptions: cluster.socketOptions,
   });
-  const { io } = realtime;
+  io = realtime.io;
   cluster.attach(io);
+  pushSender = createPushSender({
+    db,
+    log: log.child({ module: "push" }),
+    keys: vapidKeys,
+    subject: config.pushSubject,
+    ttlSeconds: config.pushTtlSeconds,
+    send: outboundFetch,
+    // Any live Socket.IO connection in the cluster: the person sees the toast, no push needed.
+    isOnline: async (userId) => (await io.in(userKey(userId)).fetchSockets()).length > 0,
+  });
   cluster.onPresenceGone((roomId, users) => void realtime.announceGone(roomId, users).catch((err: unknown) => log.error({ err }, "announcing departures failed")));
   const streams = new StreamRegistry();
   bus.subscribe((e) => {
     if (e.type === "session-ended") {
       realtime.disconnectLocalSession(e.sessionId);
       streams.closeSession(e.sessionId);
-    } else if (e.type === "user-banned") {
+    } else if (e.type === "user-banned" || e.type === "rights-revoked") {
       realtime.disconnectLocalUser(e.userId);
       streams.closeUser(e.userId);
+    } else if (e.type === "guests-disabled") {
+      realtime.disconnectLocalGuests(); // guests never hold SSE streams
     }
   });
-  mountApi(app, { db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess });
-  app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs }, streams));
+  mountApi(app, {
+    db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, previews,
+    vapidKeys, onPushQueued: kickPush, storage, uploadMaxBytes: config.uploads.maxBytes,
+  });
+  app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser }, streams));
   finishApi(app);
   const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
   prune.unref();
+  const pruneFiles = setInterval(
+    () => void pruneUnsentUploads(db, storage).catch((err: unknown) => log.error({ err, module: "files" }, "removing unsent uploads failed")),
+    3600_000,
+  );
+  pruneFiles.unref();
 
   let closeNext: (() => Promise<void>) | undefined;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
@@ -152,12 +207,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${port}`;
   log.info({ url, port, next: opts.next !== false, dev: config.dev }, "listening");
+  const backfill = startSearchBackfill(db, log);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       log.info("shutting down");
       clearInterval(prune);
+      await pushSender?.stop();
+      clearInterval(pruneFiles);
       streams.closeAll();
       io.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.
@@ -165,12 +223,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       httpServer.closeAllConnections();
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
       await cluster.close();
+      await backfill.stop();
       await db.close();
+      await storage.close();
       setRegistry(undefined);
       log.info("shut down");
     })());
 
-  return { url, port, httpServer, io, db, log, bus, streams, logHub, close };
+  return { url, port, httpServer, io, db, log, bus, streams, logHub, storage, close };
 }
 
 /**

@@ -7,6 +7,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Hibiki", template: "%s · Hibiki" },
   description: "Self-hosted realtime team chat.",
+  applicationName: "Hibiki",
+  appleWebApp: { capable: true, title: "Hibiki", statusBarStyle: "default" },
+  icons: { apple: "/icons/apple-touch-icon.png" },
 };
 
 export const viewport: Viewport = {

@@ -4,7 +4,7 @@
 //
 // Settings (environment):
 //   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
-//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,history,sse
+//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,idle,history,sse,uploads   (+ search, only when named)
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
@@ -14,6 +14,8 @@
 //   BENCH_INGEST_SENDERS=200   BENCH_INGEST_MAX=20000 (msg/s)
 //   BENCH_MEMORY_CONNECTIONS=10000   BENCH_HISTORY_MESSAGES=1000000   BENCH_HISTORY_CLIENTS=8
 //   BENCH_SSE_STREAMS=1000
+//   BENCH_IDLE_SECONDS=30       idle: when RSS is read, counted from the server's start
+//   BENCH_SEARCH_MESSAGES=1000000   BENCH_SEARCH_CLIENTS=4
 //   BENCH_PROFILE=1             CPU-profile the servers during the timed windows (bench/results/prof/)
 //   BENCH_GEN_PROFILE=1         profile the generator processes too
 //   BENCH_HIBIKI_ENV="K=V,…"    extra Hibiki settings for A/B experiments (RECOVERY_MAX_DISCONNECTION_MS=0, …)
@@ -31,7 +33,7 @@ import { startGenerators } from "./lib/gen.mjs";
 import { cleanupAll, cpuModel, fileLimits, killAllNow } from "./lib/proc.mjs";
 import { Results, TARGET_TITLES, summarizeProfiles } from "./lib/report.mjs";
 import { BENCH_DIR, ROOT, RUN_DIR, checkLoopbackDatabaseUrl, ensureBuild, startServer, sweepStaleRunDirs, sweepStaleSchemas } from "./lib/servers.mjs";
-import { SCENARIOS, historyPrepare } from "./lib/scenarios.mjs";
+import { SCENARIOS, historyPrepare, searchPrepare } from "./lib/scenarios.mjs";
 
 const env = process.env;
 const num = (name, def, min, max) => {
@@ -49,7 +51,8 @@ const ALL = Object.keys(SCENARIOS);
 const ROUNDED = new Set(["fanout", "saturation"]);
 const cfg = {
   seconds: num("BENCH_SECONDS", 10, 1, 300),
-  scenarios: list("BENCH_SCENARIOS", ALL),
+  // search seeds its own million-message corpus: only when asked for by name.
+  scenarios: list("BENCH_SCENARIOS", ALL.filter((s) => s !== "search")),
   workers: num("BENCH_WORKERS", 2, 1, 16),
   rounds: num("BENCH_ROUNDS", 1, 1, 9),
   warmupSeconds: num("BENCH_WARMUP", 3, 0, 60),
@@ -59,9 +62,12 @@ const cfg = {
   ingestSenders: num("BENCH_INGEST_SENDERS", 200, 1, 5000),
   ingestMax: num("BENCH_INGEST_MAX", 20_000, 100, 200_000),
   memoryConnections: num("BENCH_MEMORY_CONNECTIONS", 10_000, 10, 18_000),
+  idleSeconds: num("BENCH_IDLE_SECONDS", 30, 5, 300),
   historyMessages: num("BENCH_HISTORY_MESSAGES", 1_000_000, 1000, 10_000_000),
   historyClients: num("BENCH_HISTORY_CLIENTS", 8, 1, 500),
   sseStreams: num("BENCH_SSE_STREAMS", 1000, 1, 10_000),
+  searchMessages: num("BENCH_SEARCH_MESSAGES", 1_000_000, 10_000, 10_000_000),
+  searchClients: num("BENCH_SEARCH_CLIENTS", 4, 1, 64),
   profile: env.BENCH_PROFILE === "1",
   maxMinutes: num("BENCH_MAX_MINUTES", 20, 1, 240),
   databaseUrl: env.DATABASE_URL || undefined,
@@ -167,18 +173,26 @@ async function main() {
         detail: (title, headers, rows) =>
           results.details.push({ scenario, target, title: rounds > 1 ? `${title} (round ${round})` : title, headers, rows }),
       };
-      if (target === "bare" && (scenario === "history" || scenario === "sse")) {
-        ctx.recordNa(scenario === "history" ? "bare server keeps no history" : "bare server has no SSE");
+      if (target === "bare" && (scenario === "history" || scenario === "sse" || scenario === "uploads" || scenario === "search")) {
+        ctx.recordNa(scenario === "sse" ? "bare server has no SSE" : scenario === "uploads" ? "bare server has no uploads" : "bare server keeps no history");
         continue;
       }
       log(`── ${scenario} · ${TARGET_TITLES[target]}${rounds > 1 ? ` · round ${round} of ${rounds}` : ""}`);
       const profileDir = cfg.profile ? path.join(BENCH_DIR, "results", "prof", `${target}-${scenario}${rounds > 1 ? `-${round}` : ""}`) : undefined;
       if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+      // idle: the server again on the same data dir or schema (a restart).
+      ctx.restart = async () => {
+        const old = ctx.server;
+        await old.stop({ keepData: true });
+        ctx.server = await startServer(target, { label: `${scenario}-restart`, from: old, nofile, log });
+        log(`  restarted: ready in ${(ctx.server.startMs / 1000).toFixed(1)} s (pid ${ctx.server.pid})`);
+      };
       try {
         ctx.server = await startServer(target, {
           label: scenario,
           databaseUrl: cfg.databaseUrl,
-          prepare: scenario === "history" ? historyPrepare(ctx) : undefined,
+          prepare: scenario === "history" ? historyPrepare(ctx) : scenario === "search" ? searchPrepare(ctx) : undefined,
+          emptyDataDir: scenario === "idle",
           profileDir,
           nofile,
           log,
@@ -248,7 +262,9 @@ function writeReport(results, profiles, elapsed) {
     fanout: `${cfg.fanoutClients} clients in one room, ${cfg.fanoutSenders} senders × ${cfg.fanoutRate} msg/s`,
     ingest: `${cfg.ingestSenders} senders, one room each, offered up to ${cfg.ingestMax} msg/s, ≤ 64 unacked per sender`,
     memory: `${cfg.memoryConnections} idle connections`,
+    idle: `VmRSS ${cfg.idleSeconds} s after the server's start, nobody connected; first start (PGlite: empty data dir) + setup, then a restart`,
     history: `${cfg.historyMessages} messages, pages of 50, 1 and ${cfg.historyClients} clients`,
+    search: `${cfg.searchMessages} messages in 100 rooms, 1 and ${cfg.searchClients} clients per query class`,
     hibiki: `node dist/server.js, NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_MESSAGES=0, MAX_CONNECTIONS_PER_USER=10000, bot tokens${env.BENCH_HIBIKI_ENV ? `, ${env.BENCH_HIBIKI_ENV}` : ""}`,
   };
   const lines = [

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseLimitOverrides, type LimitName, type LimitRule } from "./limits";
+import { parseAllowList } from "./net/address-policy";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -35,6 +37,8 @@ const schema = z.object({
   MAX_PAYLOAD_BYTES: int(1024, 65_536).default(65_536),
   /** Messages each user may send per 10 seconds (bursts allowed); 0 disables the limit. */
   RATE_LIMIT_MESSAGES: int(0, 100_000).default(30),
+  /** Searches each user may run per 10 seconds (bursts allowed); 0 disables the limit. */
+  RATE_LIMIT_SEARCHES: int(0, 100_000).default(30),
   /** Live Socket.IO connections allowed per user. */
   MAX_CONNECTIONS_PER_USER: int(1, 10_000).default(20),
   /** Interval of the `:` heartbeat comment on Server-Sent Event streams. */
@@ -50,6 +54,12 @@ const schema = z.object({
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1–40 of A-Z a-z 0-9 : _ -").default("hibiki"),
   /** How long a dropped connection may come back and have its rooms and missed events restored. */
   RECOVERY_MAX_DISCONNECTION_MS: int(0, 3_600_000).default(120_000),
+  /** VAPID contact (RFC 8292 `sub`): a mailto: or https: URL push services may use to reach the operator. */
+  PUSH_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https:// URL").default("mailto:admin@hibiki.invalid"),
+  /** How long a push service keeps a push for a device that is offline (RFC 8030 TTL), in seconds. */
+  PUSH_TTL_SECONDS: int(0, 2_419_200).default(86_400),
+  /** `@room`/`@all`/`@here` notify the whole room only when sent by an admin or in rooms of at most this many members. */
+  ROOM_MENTION_MAX_MEMBERS: int(0, 1_000_000).default(50),
   /** How long graceful shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
   /**
@@ -57,6 +67,64 @@ const schema = z.object({
    * surviving instance announces its users' departure (within about two to three heartbeats of a crash).
    */
   PRESENCE_HEARTBEAT_MS: int(50, 60_000).default(5_000),
+  /**
+   * Overrides rows of the limiter table (lib/limits.ts, listed in docs/operations.md): comma-separated
+   * `name=points/seconds` (`name=0` turns one off), e.g. `create-room=50/60,join=100/600`.
+   */
+  RATE_LIMITS: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parseLimitOverrides(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Longest time a client may take to send one whole HTTP request (headers at most 20 s of it), so a
+   * slow or stalled sender (Slowloris) cannot hold a connection. Node applies it only while the request
+   * is being received: SSE streams and Socket.IO long-polling responses are not cut.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(300_000),
+  /** Server-Sent Event streams (notifications, admin log) open at once per user, per instance. */
+  MAX_SSE_STREAMS_PER_USER: int(1, 10_000).default(10),
+  /**
+   * Comma-separated `host:port` pairs that server-side requests to user-supplied URLs (link previews,
+   * Web Push) may reach even though they resolve to a private, loopback or otherwise refused address.
+   */
+  OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .refine((v) => {
+      try {
+        parseAllowList(v.split(","));
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be a comma-separated list of host:port"),
+  /** Fetch a preview card for the first http(s) link of each message. */
+  LINK_PREVIEWS: bool.default(true),
+  /** Largest uploaded file in bytes (default 25 MiB); larger uploads are cut off with 413 while streaming. */
+  UPLOAD_MAX_BYTES: int(1, 2 ** 40).default(26_214_400),
+  /** Uploads each user may start per minute (bursts allowed); 0 disables the limit. */
+  RATE_LIMIT_UPLOADS: int(0, 100_000).default(20),
+  /** Files each user may upload per day (rolling 24 h); 0 disables the quota. */
+  UPLOAD_DAILY_FILES: int(0, 10_000_000).default(500),
+  /** Bytes each user may upload per day (rolling 24 h); 0 disables the quota. Default 2 GiB. */
+  UPLOAD_DAILY_BYTES: int(0, 2 ** 50).default(2_147_483_648),
+  /** S3-compatible bucket for uploaded files; set, it replaces local disk (required with REDIS_URL). */
+  S3_BUCKET: z.string().min(1).optional(),
+  /** S3 endpoint URL (MinIO, R2, Garage …); unset: AWS for S3_REGION. */
+  S3_ENDPOINT: z.url({ error: "must be a URL" }).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Static credentials; unset: the AWS SDK's default chain (environment, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style addressing (`endpoint/bucket/key`), which MinIO and Garage usually need. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
 });
 
 export type Config = {
@@ -79,9 +147,33 @@ export type Config = {
   sseHeartbeatMs: number;
   logStreamLevel: "trace" | "debug" | "info" | "warn" | "error";
   rateLimitMessages: number;
+  rateLimitSearches: number;
   maxConnectionsPerUser: number;
   shutdownTimeoutMs: number;
   presenceHeartbeatMs: number;
+  rateLimits: Partial<Record<LimitName, LimitRule>>;
+  httpRequestTimeoutMs: number;
+  maxSseStreamsPerUser: number;
+  outboundAllow: string[];
+  linkPreviews: boolean;
+  pushSubject: string;
+  pushTtlSeconds: number;
+  roomMentionMaxMembers: number;
+  uploads: UploadConfig;
+  /** Object storage for uploaded files; unset: local disk under DATA_DIR/files. */
+  s3?: S3Config;
+};
+
+/** Limits of uploaded files (bytes; counts per user; 0 = no limit). */
+export type UploadConfig = { maxBytes: number; perMinute: number; dailyFiles: number; dailyBytes: number };
+
+export type S3Config = {
+  bucket: string;
+  endpoint?: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -93,6 +185,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success && parsed.data.REDIS_URL && !parsed.data.DATABASE_URL) {
     throw new ConfigError(
       "Invalid configuration: REDIS_URL is set but DATABASE_URL is not — several instances must share one PostgreSQL (the embedded database is per process)",
+    );
+  }
+  if (parsed.success && parsed.data.REDIS_URL && !parsed.data.S3_BUCKET) {
+    throw new ConfigError(
+      "Invalid configuration: REDIS_URL is set but S3_BUCKET is not — several instances must share one file store (local disk is per instance)",
     );
   }
   if (!parsed.success) {
@@ -121,8 +218,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     logStreamLevel: e.LOG_STREAM_LEVEL,
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
+    rateLimitSearches: e.RATE_LIMIT_SEARCHES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+    rateLimits: e.RATE_LIMITS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,
+    outboundAllow: e.OUTBOUND_ALLOW.split(",").map((s) => s.trim()).filter(Boolean),
+    linkPreviews: e.LINK_PREVIEWS,
+    pushSubject: e.PUSH_SUBJECT,
+    pushTtlSeconds: e.PUSH_TTL_SECONDS,
+    roomMentionMaxMembers: e.ROOM_MENTION_MAX_MEMBERS,
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, perMinute: e.RATE_LIMIT_UPLOADS, dailyFiles: e.UPLOAD_DAILY_FILES, dailyBytes: e.UPLOAD_DAILY_BYTES },
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
   };
 }

@@ -5,13 +5,16 @@ import type { ErrorCode } from "./chat/types";
  * `cause` and is only logged.
  */
 export class AppError extends Error {
+  /** Seconds until a `rate_limited` caller may try again (sent as `retryAfter` and HTTP `Retry-After`). */
+  readonly retryAfter?: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfter?: number },
   ) {
     super(message, options);
     this.name = "AppError";
+    if (options?.retryAfter !== undefined) this.retryAfter = options.retryAfter;
   }
 }
 

@@ -2,50 +2,158 @@ import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "./errors";
 
-export type Limits = {
-  /** Messages per user: RATE_LIMIT_MESSAGES per 10 s (0 = unlimited). */
-  messages: RateLimiterAbstract | null;
-  /** Failed sign-ins per client IP and per account name: 10 per 3 minutes each. */
-  loginByIp: RateLimiterAbstract;
-  loginByName: RateLimiterAbstract;
-};
+/**
+ * One row of the limiter table: at most `points` actions per `duration` seconds for one key (a user id,
+ * a client IP, an account name). `block` (seconds, failure counters only) is how long a key waits once
+ * it has used every point; without it the key waits until its window ends. `points: 0` turns the row off.
+ */
+export type LimitRule = { points: number; duration: number; block?: number };
 
 /**
- * In memory for one instance; in Redis when several share the limits (each with an in-memory
- * fallback, so a Redis outage degrades to per-instance limits instead of refusing everything).
+ * THE limiter table: every costly action and its default. Operators override rows with
+ * `RATE_LIMITS=name=points/seconds,…` (see lib/config.ts); `what` words the refusal ("too many …").
+ * Adding a limit: one row here, then `limits.take("<name>", key)` (or `limitBy` over HTTP, `{ limit }` on
+ * a Socket.IO route).
  */
-export function createLimits(opts: { messagesPer10s: number; redis?: Redis; prefix?: string }): Limits {
-  const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
-    opts.redis
-      ? new RateLimiterRedis({
-          storeClient: opts.redis,
-          keyPrefix: `${opts.prefix ?? "hibiki"}:rl:${name}`,
-          points,
-          duration,
-          insuranceLimiter: new RateLimiterMemory({ points, duration }),
-        })
-      : new RateLimiterMemory({ points, duration });
+export const LIMIT_TABLE = {
+  /** Chat messages per user (RATE_LIMIT_MESSAGES sets the points). */
+  messages: { points: 30, duration: 10, per: "user", what: "messages" },
+  "create-room": { points: 20, duration: 60, per: "user", what: "new rooms" },
+  "open-dm": { points: 30, duration: 60, per: "user", what: "direct messages opened" },
+  "add-member": { points: 60, duration: 60, per: "user", what: "members added" },
+  /** Accounts made through the join link, per client IP. */
+  join: { points: 20, duration: 600, per: "ip", what: "accounts created" },
+  setup: { points: 10, duration: 600, per: "ip", what: "setup attempts" },
+  /** Every sign-in attempt (right or wrong: each costs a password hash), per client IP. */
+  "sign-in": { points: 30, duration: 60, per: "ip", what: "sign-in attempts" },
+  /** Consecutive wrong passwords for one account from one IP; a success resets it (OWASP, rate-limiter-flexible's login example). */
+  "sign-in-fails-name-ip": { points: 10, duration: 86_400, block: 3600, per: "account and IP", what: "failed sign-ins" },
+  /** Wrong passwords from one IP, whatever the account: a slow brute force over many names. */
+  "sign-in-fails-ip": { points: 100, duration: 86_400, block: 86_400, per: "ip", what: "failed sign-ins" },
+  /** Wrong passwords for one account from anywhere: the slow, distributed guesser. Locks the account for the rest of the day. */
+  "sign-in-fails-name": { points: 100, duration: 86_400, per: "account", what: "failed sign-ins for this account" },
+  "create-bot": { points: 10, duration: 3600, per: "user", what: "bots created" },
+  announce: { points: 10, duration: 600, per: "user", what: "announcements" },
+  "rotate-join-code": { points: 10, duration: 600, per: "user", what: "join-code rotations" },
+  /** Push subscriptions saved and test pushes sent (each a row and a request to a push service). */
+  push: { points: 20, duration: 3600, per: "user", what: "push requests" },
+  /** Password changes (each checks the current password: a guessable, costly argon2 verify). */
+  "password-change": { points: 10, duration: 3600, per: "user", what: "password changes" },
+  /** Files uploaded per minute (RATE_LIMIT_UPLOADS sets the points). */
+  upload: { points: 20, duration: 60, per: "user", what: "uploads" },
+  /** Files uploaded per day (UPLOAD_DAILY_FILES). */
+  "upload-files": { points: 500, duration: 86_400, per: "user", what: "uploads today" },
+  /** Bytes uploaded per day, charged with each file's size (UPLOAD_DAILY_BYTES). */
+  "upload-bytes": { points: 2_147_483_648, duration: 86_400, per: "user", what: "uploaded bytes today" },
+  /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */
+  search: { points: 30, duration: 10, per: "user", what: "searches" },
+} as const satisfies Record<string, LimitRule & { per: string; what: string }>;
+
+export type LimitName = keyof typeof LIMIT_TABLE;
+export const LIMIT_NAMES = Object.keys(LIMIT_TABLE) as LimitName[];
+
+/** Every limiter, by table row; `take` is how callers use them. */
+export type Limits = {
+  /** Takes one point from `name` for `key`, or throws AppError("rate_limited") with `retryAfter` (seconds). */
+  take(name: LimitName, key: string): Promise<void>;
+  /** The limiter behind a row (null when the row is turned off), for counters that are not plain consumption. */
+  limiter(name: LimitName): RateLimiterAbstract | null;
+  rule(name: LimitName): LimitRule;
+};
+
+/** Upload limits per user (0 = unlimited). */
+export type UploadLimitsConfig = { perMinute: number; dailyFiles: number; dailyBytes: number };
+
+/**
+ * Builds the table's limiters: in memory for one instance; in Redis when several share the limits (each
+ * with an in-memory fallback, so a Redis outage degrades to per-instance limits instead of refusing
+ * everything). `overrides` replace whole rows (from RATE_LIMITS; `messagesPer10s` from RATE_LIMIT_MESSAGES).
+ */
+export function createLimits(opts: {
+  messagesPer10s: number;
+  /** UPLOAD_* settings: the points of the upload rows (0 turns one off). */
+  uploads?: UploadLimitsConfig;
+  /** RATE_LIMIT_SEARCHES: the points of the search row (0 turns it off). */
+  searchesPer10s?: number;
+  overrides?: Partial<Record<LimitName, LimitRule>>;
+  redis?: Redis;
+  prefix?: string;
+}): Limits {
+  const rules = new Map<LimitName, LimitRule>();
+  const limiters = new Map<LimitName, RateLimiterAbstract>();
+  for (const name of LIMIT_NAMES) {
+    const row: LimitRule = LIMIT_TABLE[name];
+    const override = opts.overrides?.[name];
+    const configured = configuredPoints(name, opts);
+    const rule: LimitRule = override
+      ? { block: row.block, ...override }
+      : configured !== undefined
+        ? { points: configured, duration: row.duration }
+        : { points: row.points, duration: row.duration, block: row.block };
+    rules.set(name, rule);
+    if (rule.points <= 0) continue;
+    const { points, duration } = rule;
+    limiters.set(
+      name,
+      opts.redis
+        ? new RateLimiterRedis({
+            storeClient: opts.redis,
+            keyPrefix: `${opts.prefix ?? "hibiki"}:rl:${name}`,
+            points,
+            duration,
+            insuranceLimiter: new RateLimiterMemory({ points, duration }),
+          })
+        : new RateLimiterMemory({ points, duration }),
+    );
+  }
   return {
-    messages: opts.messagesPer10s > 0 ? make("messages", opts.messagesPer10s, 10) : null,
-    loginByIp: make("login-ip", 10, 180),
-    loginByName: make("login-name", 10, 180),
+    limiter: (name) => limiters.get(name) ?? null,
+    rule: (name) => rules.get(name)!,
+    async take(name, key) {
+      const limiter = limiters.get(name);
+      if (!limiter) return;
+      try {
+        await limiter.consume(key);
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        throw rateLimited(LIMIT_TABLE[name].what, err.msBeforeNext);
+      }
+    },
   };
 }
 
-/** Takes one point from `limiter` for `key`, or throws AppError("rate_limited") saying when to retry. */
-export async function consume(limiter: RateLimiterAbstract | null, key: string, what: string): Promise<void> {
-  if (!limiter) return;
-  try {
-    await limiter.consume(key);
-  } catch (err) {
-    if (!(err instanceof RateLimiterRes)) throw err;
-    const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-    throw new AppError("rate_limited", `too many ${what}; try again in ${seconds} s`);
-  }
+/** Rows whose points have their own setting (RATE_LIMIT_MESSAGES, UPLOAD_*), or undefined. */
+function configuredPoints(name: LimitName, opts: { messagesPer10s: number; uploads?: UploadLimitsConfig; searchesPer10s?: number }): number | undefined {
+  if (name === "messages") return opts.messagesPer10s;
+  if (name === "search") return opts.searchesPer10s;
+  if (name === "upload") return opts.uploads?.perMinute;
+  if (name === "upload-files") return opts.uploads?.dailyFiles;
+  if (name === "upload-bytes") return opts.uploads?.dailyBytes;
+  return undefined;
 }
 
-/** True when `key` has no points left (without taking one). */
-export async function isBlocked(limiter: RateLimiterAbstract, key: string): Promise<number> {
-  const res = await limiter.get(key);
-  return res && res.remainingPoints <= 0 ? res.msBeforeNext : 0;
+/** The refusal every limit answers with: `rate_limited`, and when to retry (whole seconds, at least 1). */
+export function rateLimited(what: string, msBeforeNext: number): AppError {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new AppError("rate_limited", `too many ${what}; try again in ${seconds} s`, { retryAfter: seconds });
+}
+
+/**
+ * Parses RATE_LIMITS: comma-separated `name=points/seconds[/blockSeconds]` (`name=0` turns a row off).
+ * Throws an Error naming the bad entry; lib/config.ts turns it into a one-line ConfigError.
+ */
+export function parseLimitOverrides(text: string): Partial<Record<LimitName, LimitRule>> {
+  const out: Partial<Record<LimitName, LimitRule>> = {};
+  for (const entry of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([a-z-]+)=(\d+)(?:\/(\d+)(?:\/(\d+))?)?$/.exec(entry);
+    if (!m) throw new Error(`"${entry}" is not name=points/seconds`);
+    const name = m[1] as LimitName;
+    if (!(name in LIMIT_TABLE)) throw new Error(`unknown limit "${m[1]}" (known: ${LIMIT_NAMES.join(", ")})`);
+    const points = Number(m[2]);
+    if (points > 0 && !m[3]) throw new Error(`"${entry}" needs a window: ${name}=${points}/seconds`);
+    const duration = Number(m[3] ?? 1);
+    if (duration < 1) throw new Error(`"${entry}": the window must be at least 1 second`);
+    out[name] = { points, duration, ...(m[4] ? { block: Number(m[4]) } : {}) };
+  }
+  return out;
 }

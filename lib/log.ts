@@ -29,6 +29,17 @@ export type LogFormat = "json" | "pretty";
  */
 export const defaultLogFormat = (isTTY: boolean | undefined): LogFormat => (isTTY ? "pretty" : "json");
 
+/** Path segments that are secrets: the join code in `/join/<code>` (page) and `/api/join/<code>` (API). */
+const SECRET_PATH = /(\/join\/)[^/?#]+/g;
+
+/**
+ * A request path as it may be logged: the query string dropped (it may carry anything a client typed)
+ * and secret segments replaced by `[redacted]`. Every place that logs a path goes through this.
+ */
+export function loggablePath(url: string): string {
+  return url.split("?")[0].replace(SECRET_PATH, "$1[redacted]");
+}
+
 /**
  * The root logger. Modules take children: `log.child({ module: "realtime" })`. With `hub`, records at or
  * above `hubLevel` also go to the admin live log stream (after redaction, like every destination).

@@ -160,6 +160,15 @@ export function machineCpuSeconds() {
   }
 }
 
+/** The kB fields of /proc/<pid>/status (VmRSS, RssAnon, RssFile, …) in KiB; {} when it is gone. */
+export function procStatusKiB(pid) {
+  const out = {};
+  try {
+    for (const m of readFileSync(`/proc/${pid}/status`, "utf8").matchAll(/^(\w+):\s+(\d+) kB$/gm)) out[m[1]] = Number(m[2]);
+  } catch {}
+  return out;
+}
+
 /** VmRSS of a process in bytes. */
 export function rssBytes(pid) {
   try {

@@ -3,9 +3,10 @@
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { Hist } from "./hist.mjs";
-import { cpuSecondsByName, cpuSecondsSince, machineCpuSeconds, sleep } from "./proc.mjs";
+import { cpuSecondsByName, cpuSecondsSince, machineCpuSeconds, procStatusKiB, sleep } from "./proc.mjs";
 import { ROOT, BENCH_DIR, duBytes, setupHibiki } from "./servers.mjs";
 import { socketUrl } from "./wire.mjs";
+import { uploads as uploadScenario } from "./uploads.mjs";
 
 let runIds = 0;
 const PAD = " lorem ipsum dolor sit amet, consectetur adipiscing elit"; // ~100-character texts
@@ -407,6 +408,36 @@ export async function memory(ctx) {
   ctx.recordCpu(cpu);
 }
 
+// ----------------------------------------------------------------------------------------------- idle
+/**
+ * The footprint with nobody connected: VmRSS `BENCH_IDLE_SECONDS` (30) after the process was spawned,
+ * no forced GC. First start: PGlite on an empty data dir (it creates its cluster), PostgreSQL on an empty
+ * schema, then Hibiki's setup (`POST /api/setup`). Then the same server again on the same data
+ * (a restart: the everyday case). bare is started twice the same way.
+ */
+export async function idle(ctx) {
+  const wait = ctx.cfg.idleSeconds;
+  const reading = async (server) => {
+    await sleep(server.startedAt + wait * 1000 - Date.now());
+    const status = procStatusKiB(server.pid);
+    const mem = await server.mem(); // forces a GC in the server, so only after reading its RSS
+    return { rss: status.VmRSS * 1024, anon: status.RssAnon * 1024, heap: mem.heapTotal, startMs: server.startMs };
+  };
+  if (isHibiki(ctx.server)) await setupHibiki(ctx.server, 0);
+  const first = await reading(ctx.server);
+  await ctx.restart();
+  const again = await reading(ctx.server);
+  const mib = (b) => b / 2 ** 20;
+  ctx.log(`  RSS ${wait} s after start: ${mib(first.rss).toFixed(0)} MiB (first start), ${mib(again.rss).toFixed(0)} MiB (restart)`);
+  ctx.record(`RSS ${wait} s after first start + setup (MiB)`, mib(first.rss), "mib");
+  ctx.record("…anonymous part (MiB)", mib(first.anon), "mib");
+  ctx.record("…main thread V8 heap (MiB)", first.heap === undefined ? NaN : mib(first.heap), "mib");
+  ctx.record(`RSS ${wait} s after a restart (MiB)`, mib(again.rss), "mib");
+  ctx.record("…anonymous part, restart (MiB)", mib(again.anon), "mib");
+  ctx.record("time to ready, first start (s)", first.startMs / 1000, "s");
+  ctx.record("time to ready, restart (s)", again.startMs / 1000, "s");
+}
+
 // -------------------------------------------------------------------------------------------- history
 /** Seeds the history room before the server opens the database (PGlite: one process per data dir). */
 export function historyPrepare(ctx) {
@@ -510,4 +541,95 @@ export async function sse(ctx) {
   ctx.record("RSS per stream (KiB)", ok ? (after.rss - before.rss) / ok / 1024 : NaN, "kib");
 }
 
-export const SCENARIOS = { fanout, saturation, ingest, memory, history, sse };
+// ---------------------------------------------------------------------------------------------- uploads
+async function uploads(ctx) {
+  if (!isHibiki(ctx.server)) return ctx.recordNa("bare server has no uploads");
+  return uploadScenario(ctx, ensureBots);
+}
+
+// --------------------------------------------------------------------------------------------- search
+/** Seeds the search corpus (bench/seed-search.ts) before the server opens the database. */
+export function searchPrepare(ctx) {
+  return (env) => {
+    const t0 = Date.now();
+    ctx.log(`  seeding ${ctx.cfg.searchMessages} messages in 100 rooms for search (${env.DATABASE_URL ? "PostgreSQL" : "PGlite"})…`);
+    const out = execFileSync(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(BENCH_DIR, "seed-search.ts"), String(ctx.cfg.searchMessages)], {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      timeout: 3_600_000,
+    });
+    ctx.seed = JSON.parse(out.trim().split("\n").pop());
+    ctx.log(`  seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  };
+}
+
+/** The query classes measured: the goal is p99 < 50 ms for all but the single CJK character. */
+const SEARCH_CLASSES = {
+  "common word": ["meeting", "deploy", "update", "check"],
+  "rare word": ["xylophone", "zeppelin", "quokka", "marzipan"],
+  "2-char CJK": ["天気", "会議", "資料", "確認"],
+  "rare CJK": ["紫陽花", "薔薇園", "鰻重"],
+  phrase: ['"pull request"', '"sounds good"', '"let me check"', '"打ち合わせ"'],
+  "from: + word": ["from:author-03 deploy", "from:author-11 天気", "from:author-07 review", "from:author-19 資料"],
+  "1-char CJK": ["雨", "東", "鰻"],
+};
+
+/** `clients` loops, each sending the class's queries in turn for `ms`; latencies in µs. */
+async function searchLoad(ctx, queries, clients, ms) {
+  const lat = new Hist();
+  let done = 0;
+  let failed = 0;
+  const errors = {};
+  const end = Date.now() + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = c; Date.now() < end && i < 1_000_000; i++) {
+        const q = queries[i % queries.length];
+        const t = performance.now();
+        const res = await fetch(`${ctx.server.url}/api/search?${new URLSearchParams({ q, limit: "20" })}`, {
+          headers: { authorization: `Bearer ${ctx.seed.token}` },
+          signal: AbortSignal.timeout(30_000),
+        }).catch((err) => ({ status: 0, err, text: async () => "" }));
+        await res.text();
+        if (res.status === 200) {
+          lat.record((performance.now() - t) * 1000);
+          done++;
+        } else {
+          failed++;
+          errors[res.status] = (errors[res.status] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  return { lat, perSec: done / (ms / 1000), failed, errors };
+}
+
+export async function search(ctx) {
+  if (!isHibiki(ctx.server)) return ctx.recordNa("bare server keeps no history");
+  const s = ctx.seed;
+  ctx.record("messages", s.count, "int");
+  ctx.record("index size (× message table)", s.searchBytes / s.messagesBytes, "ratio");
+  ctx.record("insert rows/s, indexing off (5,000-row statements)", s.ingestOff, "int");
+  ctx.record("insert rows/s, indexing on", s.ingestOn, "int");
+  ctx.record("…on ÷ off", s.ingestOn / s.ingestOff, "ratio");
+  ctx.record("backfill rows/s", s.indexRate, "int");
+  await warmUp(ctx, () => searchLoad(ctx, Object.values(SEARCH_CLASSES).flat(), 2, ctx.cfg.warmupSeconds * 1000));
+  const window = Math.max(2, Math.round(ctx.cfg.seconds / 2)) * 1000;
+  const rows = [];
+  for (const [name, queries] of Object.entries(SEARCH_CLASSES)) {
+    await waitQuiet(ctx);
+    const one = await searchLoad(ctx, queries, 1, window);
+    const many = await searchLoad(ctx, queries, ctx.cfg.searchClients, window);
+    const fails = one.failed + many.failed;
+    ctx.log(`  ${name}: p50 ${fmtMs(one.lat.quantile(0.5)).toFixed(1)} ms, p99 ${fmtMs(one.lat.quantile(0.99)).toFixed(1)} ms, ${many.perSec.toFixed(0)} q/s with ${ctx.cfg.searchClients} clients${fails ? `, ${fails} failed ${JSON.stringify({ ...one.errors, ...many.errors })}` : ""}`);
+    ctx.record(`${name}: p50 (ms)`, fmtMs(one.lat.quantile(0.5)), "ms");
+    ctx.record(`${name}: p99 (ms)`, fmtMs(one.lat.quantile(0.99)), "ms");
+    ctx.record(`${name}: queries/s, ${ctx.cfg.searchClients} clients`, many.perSec, "int");
+    rows.push([name, queries.join(" · "), fmtMs(one.lat.quantile(0.5)).toFixed(1), fmtMs(one.lat.quantile(0.99)).toFixed(1), many.perSec.toFixed(0), String(fails)]);
+  }
+  ctx.detail("search by query class", ["class", "queries", "p50 ms", "p99 ms", `q/s (${ctx.cfg.searchClients} clients)`, "failed"], rows);
+}
+
+export const SCENARIOS = { fanout, saturation, ingest, memory, idle, history, sse, uploads, search };

@@ -1,5 +1,8 @@
 "use client";
-/** Admin pages are for admins: others are sent to set up or sign in, or told the page is not for them. */
+/**
+ * Pages for signed-in accounts (and, with `adminOnly`, for admins): others are sent to set up or sign in,
+ * or told the page is not for them.
+ */
 import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 import { AuthCard } from "@/components/auth/auth-card";
@@ -9,6 +12,10 @@ import { useSession } from "@/components/auth/use-session";
 import { useT } from "@/components/i18n/use-t";
 
 export function AdminGate({ children }: { children: ReactNode }) {
+  return <SessionGate adminOnly>{children}</SessionGate>;
+}
+
+export function SessionGate({ children, adminOnly = false }: { children: ReactNode; adminOnly?: boolean }) {
   const t = useT();
   const router = useRouter();
   const { session, error, reload } = useSession();
@@ -20,7 +27,7 @@ export function AdminGate({ children }: { children: ReactNode }) {
   }, [session, router]);
 
   if (!session || leaving) return <SessionSplash error={error} onRetry={reload} />;
-  if (!session.user?.admin) {
+  if (adminOnly && !session.user?.admin) {
     return (
       <AuthCard title={t("admin.only")} intro={t("admin.onlyBody")}>
         <p><a className="button button-secondary" href={HOME_PATH}>{t("app.backToChat")}</a></p>

@@ -8,8 +8,8 @@ import { Brand } from "@/components/brand";
 
 type Props = {
   title: string;
-  /** The other admin page: label and address. */
-  other: { label: string; href: string };
+  /** Another page to link to (the other admin page): label and address. */
+  other?: { label: string; href: string };
   backLabel: string;
   children: ReactNode;
 };
@@ -21,7 +21,7 @@ export function AdminShell({ title, other, backLabel, children }: Props) {
         <Brand />
         <nav className="admin-nav" aria-label={title}>
           <a href={HOME_PATH}>{backLabel}</a>
-          <a href={other.href}>{other.label}</a>
+          {other && <a href={other.href}>{other.label}</a>}
         </nav>
         <LanguageSelect />
       </header>

@@ -5,9 +5,8 @@ import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { announce } from "./admin-api";
 import { Panel } from "./panel";
-
-/** The server's limit. */
-const MAX_CHARS = 2000;
+import { prepareText } from "@/lib/text/rules";
+import { isBlank } from "@/lib/text/unicode";
 
 export function AnnouncementForm() {
   const t = useT();
@@ -18,11 +17,14 @@ export function AnnouncementForm() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!message.trim()) return setResult({ ok: false, text: t("announce.empty") });
+    // The server's rules (lib/text): blank means nothing visible; its length limit (2000 code points,
+    // not UTF-16 units) is enforced there and its refusal shown below.
+    const text = prepareText(message);
+    if (isBlank(text)) return setResult({ ok: false, text: t("announce.empty") });
     setBusy(true);
     setResult(null);
     try {
-      await announce(message.trim());
+      await announce(text);
       setMessage("");
       setResult({ ok: true, text: t("announce.sent") });
     } catch (err) {
@@ -34,10 +36,10 @@ export function AnnouncementForm() {
 
   return (
     <Panel title={t("announce.title")}>
-      <form className="panel-form" onSubmit={submit} aria-label={t("announce.title")}>
+      <form className="panel-form" onSubmit={submit} aria-label={t.label("announce.title")}>
         <label htmlFor={inputId} className="field-label">{t("announce.label")}</label>
         <textarea
-          id={inputId} className="input" rows={3} maxLength={MAX_CHARS} value={message}
+          id={inputId} className="input" rows={3} value={message}
           onChange={(e) => setMessage(e.target.value)}
         />
         <div className="panel-actions">

@@ -27,7 +27,7 @@ export const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }) {
       <time dateTime={entry.timestamp} className="log-time">{clock(entry.timestamp)}</time>
       <span className="log-level">{entry.level}</span>
       {entry.module && <span className="log-module">{entry.module}</span>}
-      <span className="log-message">{entry.message}</span>
+      <bdi className="log-message">{entry.message}</bdi>
       {extra && <span className="log-details">{extra}</span>}
     </li>
   );

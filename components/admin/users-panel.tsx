@@ -48,14 +48,14 @@ export function UsersPanel({ version }: { version: number }) {
             <tbody>
               {users.map((u) => (
                 <tr key={u.name} data-deactivated={u.deactivated || undefined}>
-                  <th scope="row" className="user-name">{u.name}</th>
+                  <th scope="row" className="user-name"><bdi>{u.name}</bdi></th>
                   <td>{t(`users.kind.${u.kind}`)}</td>
                   <td>{u.admin ? t("users.admin") : t("users.member")}</td>
                   <td><span className="pill" data-state={u.deactivated ? "off" : "on"}>{u.deactivated ? t("users.deactivated") : t("users.active")}</span></td>
                   <td className="row-actions">
                     <button
                       type="button" className="button button-secondary button-small" disabled={busy === u.name}
-                      aria-label={t(u.deactivated ? "users.reactivateLabel" : "users.deactivateLabel", { name: u.name })}
+                      aria-label={t.label(u.deactivated ? "users.reactivateLabel" : "users.deactivateLabel", { name: u.name })}
                       onClick={() => void toggle(u)}
                     >
                       {u.deactivated ? t("users.reactivate") : t("users.deactivate")}

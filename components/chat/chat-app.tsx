@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { isolate } from "@/lib/text/unicode";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";
 import { ChatSidebar } from "./chat-sidebar";
@@ -10,11 +11,14 @@ import { Composer } from "./composer";
 import { MembersPanel } from "./members-panel";
 import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, roomLabel, roomPath } from "./room-path";
-import { roomSummaries, totalUnread } from "./room-summaries";
+import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { adjacentRoom, shortcutFor } from "./keyboard/shortcuts";
 import { RoomSwitcher } from "./keyboard/room-switcher";
 import { ShortcutSheet } from "./keyboard/shortcut-sheet";
+import { SearchPanel } from "@/components/search/search-panel";
+import { useFoundMessage } from "@/components/search/use-found-message";
+import { useSlashKey } from "@/components/search/use-slash-key";
 
 export function ChatApp({ room }: { room: string }) {
   const { state, actions, me, account, changeName, signOut } = useChatContext();
@@ -23,16 +27,19 @@ export function ChatApp({ room }: { room: string }) {
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
   const [dialog, setDialog] = useState<"switcher" | "help" | null>(null);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [found, setFound] = useState<{ room: string; id: string } | null>(null);
+  useSlashKey(() => account && setSearchOpen(true));
 
   useEffect(() => actions.openRoom(room), [room, actions]);
 
   const rooms = roomSummaries(state, room);
   const summary = rooms.find((r) => r.name === room);
   const label = roomLabel(room, summary);
-  const unread = totalUnread(rooms);
+  // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms).
   useEffect(() => {
-    document.title = `${unread ? `(${unread}) ` : ""}${label} · Hibiki`;
-  }, [label, unread]);
+    document.title = `${isolate(label)} · Hibiki`;
+  }, [label]);
 
   // Removed from the room we are in: leave for the default room; the notice stays until dismissed.
   const { lostRoom } = state;
@@ -41,6 +48,7 @@ export function ChatApp({ room }: { room: string }) {
   }, [lostRoom, room, router]);
 
   const view = state.roomViews[room];
+  const foundId = useFoundMessage(found, room, view, actions.loadOlder);
   const members = view?.members ?? [];
   const typing = Object.keys(state.typing[room] ?? {}).filter((n) => n !== me);
   const { connection } = state;
@@ -112,7 +120,8 @@ export function ChatApp({ room }: { room: string }) {
           room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
-          onToggleMembers={() => setMembersOpen((o) => !o)}
+          onToggleMembers={() => setMembersOpen((o) => !o)} account={!!account}
+          onSearch={account ? () => setSearchOpen(true) : undefined}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
           <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>
@@ -125,7 +134,7 @@ export function ChatApp({ room }: { room: string }) {
         )}
         <RoomBody
           room={room} label={label} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
-          onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)}
+          onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
         />
         <TypingIndicator names={typing} />
         <Composer
@@ -133,6 +142,16 @@ export function ChatApp({ room }: { room: string }) {
           onSend={actions.send} onTyping={actions.notifyTyping}
         />
       </main>
+      {searchOpen && (
+        <SearchPanel
+          onClose={() => setSearchOpen(false)}
+          onOpen={(name, id) => {
+            setSearchOpen(false);
+            setFound({ room: name, id });
+            selectRoom(name);
+          }}
+        />
+      )}
       <MembersPanel
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}

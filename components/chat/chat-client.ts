@@ -2,6 +2,7 @@
  * One tab's live connection to the chat: owns the socket and everything that must outlive a render
  * (what was joined, how far each room was seen, unsent messages) and turns server events into actions.
  */
+import type { Attachment } from "@/lib/chat/types";
 import type { Dispatch } from "react";
 import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import type { ChatAction } from "./chat-reducer";
@@ -64,20 +65,21 @@ export class ChatClient {
     this.join(room);
   }
 
-  send(text: string): void {
+  /** Sends a message; `attachments` were uploaded beforehand (see upload-client.ts). */
+  send(text: string, attachments?: Attachment[]): void {
     if (!this.room) return;
     const clientId = newClientId();
     const createdAt = new Date().toISOString();
     this.dispatch({
       type: "outbox-add",
-      message: { clientId, room: this.room, author: this.me, text, createdAt, status: "pending" },
+      message: { clientId, room: this.room, author: this.me, text, createdAt, status: "pending", ...(attachments ? { attachments } : {}) },
     });
-    this.queue.add({ room: this.room, message: text, clientId });
+    this.queue.add({ room: this.room, message: text, clientId, ...idsOf(attachments) });
   }
 
   retry(entry: OutgoingMessage): void {
     this.dispatch({ type: "outbox-update", room: entry.room, clientId: entry.clientId, status: "pending" });
-    this.queue.add({ room: entry.room, message: entry.text, clientId: entry.clientId });
+    this.queue.add({ room: entry.room, message: entry.text, clientId: entry.clientId, ...idsOf(entry.attachments) });
   }
 
   discard(entry: OutgoingMessage): void {
@@ -170,6 +172,7 @@ export class ChatClient {
       dispatch({ type: "session", session });
     });
     socket.on("receive-message", (message) => this.receive(message));
+    socket.on("message-updated", (message) => dispatch({ type: "message-updated", message }));
     socket.on("rooms-changed", () => this.refreshRooms());
     socket.on("room-activity", (activity) => dispatch({ type: "room-activity", ...activity }));
     socket.on("room-read", ({ room, readSeq }) => dispatch({ type: "room-read", room, readSeq }));
@@ -183,3 +186,5 @@ export class ChatClient {
     });
   }
 }
+
+const idsOf = (attachments: Attachment[] | undefined) => (attachments?.length ? { attachments: attachments.map((a) => a.id) } : {});

@@ -2,7 +2,8 @@
 import { useT } from "@/components/i18n/use-t";
 import type { ConnectionState, RoomSummary } from "./chat-types";
 import { ConnectionStatus } from "./connection-status";
-import { AtIcon, HashIcon, LockIcon, MenuIcon, UsersIcon } from "./icons";
+import { AtIcon, HashIcon, LockIcon, MenuIcon, SearchIcon, UsersIcon } from "./icons";
+import { RoomLevelSelect } from "./room-level-select";
 
 type Props = {
   room: string;
@@ -14,6 +15,10 @@ type Props = {
   membersOpen: boolean;
   memberCount: number;
   onToggleMembers(): void;
+  /** Signed in with an account: the room's notification level can be chosen here. */
+  account?: boolean;
+  /** Opens search (also the `/` key). */
+  onSearch?(): void;
 };
 
 export function ChatHeader(props: Props) {
@@ -22,7 +27,7 @@ export function ChatHeader(props: Props) {
   return (
     <header className="room-header">
       <button
-        type="button" className="icon-button menu-button" aria-label={t("rooms.openMenu")}
+        type="button" className="icon-button menu-button" aria-label={t.label("rooms.openMenu")}
         aria-expanded={props.sidebarOpen} aria-controls="chat-sidebar" onClick={props.onOpenSidebar}
       >
         <MenuIcon />
@@ -30,10 +35,16 @@ export function ChatHeader(props: Props) {
       <h1 className="room-title">
         {summary?.kind === "dm" ? <AtIcon /> : summary?.private ? <LockIcon /> : <HashIcon />}
         {/* A DM is addressed as "dm:3:7"; people know it by the other person's name. */}
-        <span className="room-title-text">{summary?.title ?? room}</span>
+        <bdi className="room-title-text">{summary?.title ?? room}</bdi>
         {summary?.private && summary.kind !== "dm" && <span className="visually-hidden">{t("room.privateSuffix")}</span>}
       </h1>
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
+      {props.account && summary && <RoomLevelSelect room={room} />}
+      {props.onSearch && (
+        <button type="button" className="icon-button search-toggle" aria-label={t.label("search.open")} aria-keyshortcuts="/" onClick={props.onSearch}>
+          <SearchIcon />
+        </button>
+      )}
       <button
         type="button" className="icon-button members-toggle" aria-expanded={props.membersOpen}
         aria-controls="chat-members" onClick={props.onToggleMembers}

@@ -10,8 +10,10 @@ import { createContext, use, useCallback, useEffect, useMemo, type ReactNode } f
 // Layout last: its phone overrides must win over the controls' defaults.
 import "./controls.css";
 import "./messages.css";
+import "./rich-text.css";
 import "./rooms.css";
 import "./chat.css";
+import "./files.css";
 import { signInPath } from "@/components/auth/next-path";
 import { signOut as endSession, type SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";

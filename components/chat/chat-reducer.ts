@@ -15,6 +15,7 @@ export type ChatAction =
   | { type: "joined"; room: string; data: JoinRoomData; replace?: boolean }
   | { type: "join-failed"; room: string; error: string }
   | { type: "received"; message: Message }
+  | { type: "message-updated"; message: Message }
   | { type: "older-loading"; room: string; loading: boolean }
   | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
   | { type: "outbox-add"; message: OutgoingMessage }
@@ -117,6 +118,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       if (message.room === state.currentRoom || isOwn) return next;
       return { ...next, unread: { ...next.unread, [message.room]: (next.unread[message.room] ?? 0) + 1 } };
     }
+    case "message-updated":
+      // Replaces a message we hold, in place; one we do not hold (not loaded yet) arrives updated with history.
+      return updateView(state, action.message.room, (view) => {
+        const at = view.messages.findIndex((m) => m.id === action.message.id);
+        if (at < 0) return view;
+        const messages = view.messages.slice();
+        messages[at] = action.message;
+        return { ...view, messages };
+      });
     case "older-loading":
       return updateView(state, action.room, (view) => ({ ...view, loadingOlder: action.loading }));
     case "history":

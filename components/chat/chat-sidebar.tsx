@@ -27,10 +27,10 @@ export function ChatSidebar({ me, account, connection, open, onClose, onChangeNa
     if (open) closeRef.current?.focus();
   }, [open]);
   return (
-    <aside id="chat-sidebar" className="sidebar" data-open={open} aria-label={t("rooms.sidebar")}>
+    <aside id="chat-sidebar" className="sidebar" data-open={open} aria-label={t.label("rooms.sidebar")}>
       <div className="sidebar-header">
         <Brand />
-        <button ref={closeRef} type="button" className="icon-button sidebar-close" aria-label={t("rooms.closeMenu")} onClick={onClose}>
+        <button ref={closeRef} type="button" className="icon-button sidebar-close" aria-label={t.label("rooms.closeMenu")} onClick={onClose}>
           <CloseIcon />
         </button>
       </div>

@@ -2,6 +2,7 @@
 import { io, type Socket } from "socket.io-client";
 import { text, type Text } from "@/components/i18n/text";
 import type { AuthProblem } from "./chat-types";
+import { CLIENT_HEADER } from "@/lib/realtime/client-header";
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from "@/lib/realtime/events";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -21,6 +22,8 @@ export const TIMED_OUT = {
 export function createChatSocket(name: string, lastSeen: () => Record<string, string>): ChatSocket {
   return io({
     autoConnect: false,
+    // Long-polling GETs carry no Origin; this header shows the server they come from this page.
+    extraHeaders: { [CLIENT_HEADER]: "web" },
     auth: (cb: (auth: HandshakeAuth) => void) => cb({ name, lastSeen: lastSeen() }),
   });
 }

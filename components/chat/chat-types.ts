@@ -1,6 +1,7 @@
 /** Client-side view state of the chat. Wire types come from the shared, type-only event map. */
 import type { Member, Message, RoomSummary } from "@/lib/realtime/events";
 import type { Text } from "@/components/i18n/text";
+import type { Attachment } from "@/lib/chat/types";
 
 export type { Member, Message, RoomSummary };
 
@@ -19,6 +20,8 @@ export type OutgoingMessage = {
   author: string;
   text: string;
   createdAt: string;
+  /** Files sent with it (already uploaded). */
+  attachments?: Attachment[];
   status: "pending" | "failed";
   error?: string;
 };

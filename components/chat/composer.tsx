@@ -1,8 +1,17 @@
 "use client";
-/** Message input: Enter sends, Shift+Enter starts a new line, typing is announced at most every 2 s. */
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+/**
+ * Message input: Enter sends, Shift+Enter starts a new line, typing is announced at most every 2 s.
+ * Files come from the attach button, dropped on the composer, or pasted (images from the clipboard);
+ * each uploads at once with a progress bar, and the message waits until they are all up.
+ */
+import { useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
-import { SendIcon } from "./icons";
+import { prepareText } from "@/lib/text/rules";
+import { countChars, isBlank } from "@/lib/text/unicode";
+import type { Attachment } from "@/lib/chat/types";
+import { PaperclipIcon, SendIcon } from "./icons";
+import { UploadTray } from "./upload-tray";
+import { MAX_ATTACHMENTS, useUploads, type StartUpload } from "./use-uploads";
 
 export const MESSAGE_MAX_CHARS = 4000;
 /** The counter appears only when it matters. */
@@ -16,26 +25,57 @@ export type ComposerProps = {
   disabled?: boolean;
   /** Shown under the input while it is disabled, e.g. "Reconnecting…". */
   disabledReason?: string;
+  /** Longest message in code points after NFC and trim, counted exactly as the server counts (lib/text). */
   maxLength?: number;
-  onSend(text: string): void;
+  /** `attachments`: files uploaded for this message (the text may then be empty). */
+  onSend(text: string, attachments?: Attachment[]): void;
   onTyping?(): void;
+  /** How files are uploaded (tests pass their own). */
+  startUpload?: StartUpload;
 };
 
-export function Composer({ room, label = `#${room}`, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping }: ComposerProps) {
+export function Composer({ room, label = `#${room}`, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload }: ComposerProps) {
   const t = useT();
   const [text, setText] = useState("");
+  const [dragging, setDragging] = useState(false);
+  const [uploadNote, setUploadNote] = useState<string | undefined>();
   const lastTyping = useRef(0);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const uploads = useUploads(room, startUpload);
   const noteId = useId();
   const counterId = useId();
-  const remaining = maxLength - text.length;
-  const canSend = !disabled && text.trim().length > 0 && remaining >= 0;
+  const prepared = prepareText(text);
+  const remaining = maxLength - countChars(prepared);
+  const hasContent = !isBlank(prepared) || uploads.ready.length > 0;
+  const canSend = !disabled && hasContent && !uploads.busy && remaining >= 0;
 
   function submit(e?: FormEvent) {
     e?.preventDefault();
     if (!canSend) return;
-    onSend(text.trim());
+    const body = isBlank(prepared) ? "" : prepared;
+    if (uploads.ready.length > 0) onSend(body, uploads.ready);
+    else onSend(body);
     setText("");
+    uploads.clear();
     lastTyping.current = 0;
+  }
+
+  function addFiles(files: File[]) {
+    const left = uploads.add(files);
+    setUploadNote(left > 0 ? t("upload.tooMany", { n: MAX_ATTACHMENTS }) : undefined);
+  }
+
+  function onDrop(e: DragEvent) {
+    e.preventDefault();
+    setDragging(false);
+    if (!disabled && e.dataTransfer.files.length > 0) addFiles([...e.dataTransfer.files]);
+  }
+
+  function onPaste(e: ClipboardEvent) {
+    const files = [...e.clipboardData.files].filter((f) => f.type.startsWith("image/"));
+    if (files.length === 0 || disabled) return;
+    e.preventDefault();
+    addFiles(files);
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -56,24 +96,58 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
 
   const describedBy = [disabled && disabledReason && noteId, remaining <= COUNTER_THRESHOLD && counterId];
   return (
-    <form className="composer" onSubmit={submit} aria-label={t("composer.form", { room: label })}>
+    <form
+      className="composer"
+      onSubmit={submit}
+      aria-label={t.label("composer.form", { room: label })}
+      onDragOver={(e) => {
+        if (disabled || !e.dataTransfer.types.includes("Files")) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      data-dragging={dragging || undefined}
+    >
+      <UploadTray items={uploads.items} onRemove={uploads.remove} />
       <div className="composer-box" data-disabled={disabled || undefined}>
+        <button
+          type="button"
+          className="attach-button"
+          aria-label={t.label("upload.attach")}
+          disabled={disabled || uploads.full}
+          onClick={() => fileInput.current?.click()}
+        >
+          <PaperclipIcon />
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            if (e.target.files) addFiles([...e.target.files]);
+            e.target.value = "";
+          }}
+        />
         <textarea
           className="composer-input"
-          aria-label={t("composer.label", { room: label })}
+          aria-label={t.label("composer.label", { room: label })}
           placeholder={disabled ? t("composer.blocked") : t("composer.label", { room: label })}
           value={text}
           rows={1}
-          maxLength={maxLength}
           disabled={disabled}
           aria-describedby={describedBy.filter(Boolean).join(" ") || undefined}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
-        <button type="submit" className="send-button" aria-label={t("composer.send")} disabled={!canSend}>
+        <button type="submit" className="send-button" aria-label={t.label("composer.send")} disabled={!canSend}>
           <SendIcon />
         </button>
       </div>
+      {uploadNote && <p className="composer-note" role="status">{uploadNote}</p>}
       <div className="composer-footer">
         {disabled && disabledReason ? (
           <p id={noteId} className="composer-note" role="status">{disabledReason}</p>

@@ -5,8 +5,18 @@ import { useT } from "@/components/i18n/use-t";
 import { PlusIcon } from "./icons";
 import { NameDisclosure } from "./name-disclosure";
 import { useNameForm } from "./use-name-form";
+import { cleanRoomName } from "@/lib/text/rules";
 
-export const ROOM_NAME_MAX_CHARS = 64;
+/** The server's room-name rule (lengths in code points, not UTF-16 units); its message when it refuses. */
+function roomNameProblem(name: string): string | null {
+  try {
+    cleanRoomName(name);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 
 type Props = {
   /** Resolves with an error message to show, or nothing on success. */
@@ -20,6 +30,7 @@ export function CreateRoomForm({ onCreateRoom, canCreatePrivate = true }: Props)
   const [isPrivate, setIsPrivate] = useState(false);
   const form = useNameForm({
     missingMessage: t("rooms.nameMissing"),
+    validate: roomNameProblem,
     onSubmit: (name) => onCreateRoom(name, canCreatePrivate && isPrivate),
     onDone: () => setIsPrivate(false),
   });
@@ -31,7 +42,7 @@ export function CreateRoomForm({ onCreateRoom, canCreatePrivate = true }: Props)
       <label className="field">
         <span className="field-label">{t("rooms.name")}</span>
         <input
-          className="input" maxLength={ROOM_NAME_MAX_CHARS} autoFocus
+          className="input" autoFocus
           placeholder={t("rooms.namePlaceholder")} {...form.inputProps}
         />
       </label>

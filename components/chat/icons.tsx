@@ -42,3 +42,13 @@ export const ArrowDownIcon = () => (
 export const CloseIcon = () => (
   <Icon><path d="M18 6 6 18M6 6l12 12" /></Icon>
 );
+export const PaperclipIcon = () => (
+  <Icon><path d="m21.44 11.05-9.19 9.19a6 6 0 0 1-8.49-8.49l8.57-8.57A4 4 0 1 1 18 8.84l-8.59 8.57a2 2 0 0 1-2.83-2.83l8.49-8.48" /></Icon>
+);
+
+export const SearchIcon = () => (
+  <Icon>
+    <circle cx="11" cy="11" r="7" />
+    <path d="m20 20-3.5-3.5" />
+  </Icon>
+);

@@ -32,13 +32,13 @@ export function MemberList({ members, me, onRemove }: Props) {
                 {Array.from(m.name)[0]?.toUpperCase()}
                 <span className="presence-dot" />
               </span>
-              <span className="member-name">{m.name}</span>
+              <bdi className="member-name">{m.name}</bdi>
               {m.name === me && <span className="muted">{t("members.you")}</span>}
               <span className="visually-hidden">{m.online ? t("members.isOnline") : t("members.isOffline")}</span>
               {onRemove && (
                 <button
                   type="button" className="link-button member-remove"
-                  aria-label={t("members.removeLabel", { name: m.name })} onClick={() => onRemove(m.name)}
+                  aria-label={t.label("members.removeLabel", { name: m.name })} onClick={() => onRemove(m.name)}
                 >
                   {t("members.remove")}
                 </button>

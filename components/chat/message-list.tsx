@@ -21,6 +21,8 @@ export type MessageListProps = {
   onLoadOlder(): void;
   onRetry(message: OutgoingMessage): void;
   onDiscard?(message: OutgoingMessage): void;
+  /** Id of the message a search result opened, if any. */
+  foundId?: string | null;
 };
 
 const NO_OUTBOX: OutgoingMessage[] = [];
@@ -46,7 +48,7 @@ export function MessageList(props: MessageListProps) {
         className="message-scroller"
         role="log"
         aria-live="polite"
-        aria-label={t("room.messagesIn", { room: label.replace(/^#/, "") })}
+        aria-label={t.label("room.messagesIn", { room: label.replace(/^#/, "") })}
         aria-busy={loadingOlder || undefined}
         tabIndex={0}
         onScroll={onScroll}
@@ -73,8 +75,10 @@ export function MessageList(props: MessageListProps) {
               key={row.key}
               row={row}
               isOwn={!!me && row.author === me}
+              me={me}
               onRetry={props.onRetry}
               onDiscard={props.onDiscard}
+              found={!!row.id && row.id === props.foundId}
             />,
           ])}
         </ol>

@@ -1,5 +1,6 @@
 /** Turns confirmed and outgoing messages into display rows: grouped by author, split by day. */
 import type { Text } from "@/components/i18n/text";
+import type { Attachment, LinkPreview } from "@/lib/chat/types";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { dayKey, formatDay } from "./format-time";
 
@@ -9,10 +10,15 @@ const GROUP_WINDOW_MS = 5 * 60_000;
 export type MessageRow = {
   /** Stable across confirmation: the clientId when known, so a sent message does not re-mount. */
   key: string;
+  /** The message id once stored (absent while sending). */
+  id?: string;
   author: string;
   text: string;
   createdAt: string;
+  attachments?: Attachment[];
   outgoing?: OutgoingMessage;
+  /** The link preview card of a confirmed message, once the server has made it. */
+  preview?: LinkPreview;
   /** Same author as the row above, shortly after it: no repeated name and avatar. */
   continuation: boolean;
   /** Label of a day divider to show above this row. */
@@ -32,7 +38,8 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
       !!prev && !newDay && prev.author === m.author && !prev.outgoing?.error &&
       Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_WINDOW_MS;
     const row: MessageRow = {
-      key, author: m.author, text: m.text, createdAt: m.createdAt, outgoing, continuation,
+      key, id: outgoing ? undefined : (m as Message).id, author: m.author, text: m.text, createdAt: m.createdAt, attachments: m.attachments,
+      outgoing, continuation, preview: outgoing ? undefined : (m as Message).preview,
       dayLabel: newDay ? formatDay(m.createdAt, now) : undefined,
     };
     rows.push(row);

@@ -14,6 +14,8 @@ type Props = {
   onRetry(message: OutgoingMessage): void;
   onDiscard(message: OutgoingMessage): void;
   onRejoin(): void;
+  /** Id of the message a search result opened, if any. */
+  foundId?: string | null;
 };
 
 export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props) {

@@ -39,7 +39,7 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
   }
 
   return (
-    <nav className="room-list" aria-label={t("rooms.nav")}>
+    <nav className="room-list" aria-label={t.label("rooms.nav")}>
       {sections.map((section) => (
         <section key={section.title} className="room-section">
           <h2 className="section-title">{section.title}</h2>
@@ -57,7 +57,7 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                     onClick={(e) => follow(e, room.name)}
                   >
                     <RoomIcon room={room} />
-                    <span className="room-name">{room.title ?? room.name}</span>
+                    <bdi className="room-name">{room.title ?? room.name}</bdi>
                     {room.private && room.kind !== "dm" && <span className="visually-hidden">{t("rooms.private")}</span>}
                     {unread > 0 && (
                       <span className="unread-badge">

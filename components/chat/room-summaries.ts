@@ -17,6 +17,7 @@ export function roomSummaries(state: ChatState, current: string | null): RoomSum
   return rooms.sort((a, b) => (a.title ?? a.name).localeCompare(b.title ?? b.name));
 }
 
+/** Unread messages across `rooms` (the count in the tab title, favicon and app badge). */
 export function totalUnread(rooms: readonly RoomSummary[]): number {
   return rooms.reduce((sum, r) => sum + r.unread, 0);
 }

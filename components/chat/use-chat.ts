@@ -4,6 +4,7 @@
  * and name; it is created in an effect and closed in its cleanup, so StrictMode's double mount leaves
  * exactly one live socket.
  */
+import type { Attachment } from "@/lib/chat/types";
 import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import { ChatClient } from "./chat-client";
@@ -13,7 +14,7 @@ import { saveLastRoom } from "./storage";
 
 export type ChatActions = {
   openRoom(room: string): void;
-  send(text: string): void;
+  send(text: string, attachments?: Attachment[]): void;
   retry(message: OutgoingMessage): void;
   discard(message: OutgoingMessage): void;
   loadOlder(): void;
@@ -62,7 +63,7 @@ export function useChat(name: string | null): Chat {
         if (c) c.open(room);
         else dispatch({ type: "open-room", room });
       },
-      send: (text) => client()?.send(text),
+      send: (text, attachments) => client()?.send(text, attachments),
       retry: (message) => client()?.retry(message),
       discard: (message) => client()?.discard(message),
       loadOlder() {

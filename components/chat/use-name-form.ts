@@ -10,11 +10,13 @@ type Options = {
   missingMessage?: string;
   /** Resolves with an error message to show, or nothing on success. */
   onSubmit(name: string): Promise<string | void> | void;
+  /** The browser's copy of the server's rule: an error message for a name it would refuse, or null. */
+  validate?(name: string): string | null;
   /** Extra reset after a success (the form closes and the name clears anyway). */
   onDone?(): void;
 };
 
-export function useNameForm({ missingMessage, onSubmit, onDone }: Options) {
+export function useNameForm({ missingMessage, validate, onSubmit, onDone }: Options) {
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
@@ -26,6 +28,8 @@ export function useNameForm({ missingMessage, onSubmit, onDone }: Options) {
     e.preventDefault();
     const trimmed = name.trim();
     if (!trimmed) return missingMessage ? setError(missingMessage) : undefined;
+    const invalid = validate?.(trimmed);
+    if (invalid) return setError(invalid);
     setBusy(true);
     setError(null);
     try {

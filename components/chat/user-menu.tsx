@@ -27,6 +27,7 @@ export function UserMenu({ me, account, connection, onChangeName, onSignOut }: P
   return (
     <div className="sidebar-footer user-menu" data-open={open}>
       <div id={panelId} className="user-menu-panel" hidden={!open}>
+        {account && <a className="menu-item" href="/settings">{t("settings.link")}</a>}
         {account?.admin && <a className="menu-item" href="/admin">{t("user.admin")}</a>}
         <DesktopNotificationsToggle />
         <LanguageSelect className="menu-item" />
@@ -42,11 +43,11 @@ export function UserMenu({ me, account, connection, onChangeName, onSignOut }: P
       <NotificationStatus />
       <button
         type="button" className="user-menu-button" aria-expanded={open} aria-controls={panelId}
-        aria-label={t("user.menu", { name })} onClick={() => setOpen((o) => !o)}
+        aria-label={t.label("user.menu", { name })} onClick={() => setOpen((o) => !o)}
       >
         <span className="you" data-status={connection}>
           <span className="status-dot" aria-hidden="true" />
-          <span className="you-name">{name}</span>
+          <bdi className="you-name">{name}</bdi>
           {!account && <span className="muted you-kind">{t("user.guest")}</span>}
         </span>
         <span className="chevron" aria-hidden="true">▾</span>

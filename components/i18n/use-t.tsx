@@ -10,6 +10,7 @@ import { en } from "./en";
 import { ja } from "./ja";
 import { detectLang, serverLang, subscribeLang, type Lang } from "./lang-store";
 import type { Text, TextKey, TextParams } from "./text";
+import { isolate } from "@/lib/text/unicode";
 
 export type { Text, TextKey, TextParams };
 
@@ -22,6 +23,11 @@ export type Translate = {
   (key: TextKey, params?: TextParams): string;
   /** Resolves a deferred `Text`. */
   text(value: Text): string;
+  /**
+   * For accessible names only (`aria-label`): values go in without isolates. Speech follows logical
+   * order, so nothing can be reordered, and the name stays what a person would say.
+   */
+  label(key: TextKey, params?: TextParams): string;
   lang: Lang;
 };
 
@@ -37,15 +43,25 @@ export function useLang(): Lang {
   return pinned ?? chosen;
 }
 
-export function translate(lang: Lang, key: TextKey, params?: TextParams): string {
+/**
+ * The sentence for `key` with its values filled in. Every string value (a name, a room, a message) is
+ * wrapped in FSI…PDI isolates (Unicode UAX #9), so a right-to-left name or a stray U+202E cannot
+ * reorder the sentence around it; numbers are ours and go in as they are.
+ */
+export function translate(lang: Lang, key: TextKey, params?: TextParams, isolated = true): string {
   const template = DICTIONARIES[lang][key] ?? DICTIONARIES.en[key] ?? key;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    return typeof value === "string" && isolated ? isolate(value) : String(value);
+  });
 }
 
 export function makeTranslate(lang: Lang): Translate {
   const t = ((key: TextKey, params?: TextParams) => translate(lang, key, params)) as Translate;
   t.text = (value) => (typeof value === "string" ? value : translate(lang, value.key, value.params));
+  t.label = (key, params) => translate(lang, key, params, false);
   t.lang = lang;
   return t;
 }

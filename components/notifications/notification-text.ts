@@ -10,6 +10,8 @@ export function notificationTitle(t: Translate, n: Notification): string {
       return t("notif.mention", { from, room });
     case "dm":
       return t("notif.dm", { from: n.from ?? n.roomTitle ?? "" });
+    case "message":
+      return t("notif.message", { from, room });
     case "invite":
       return t("notif.invite", { room });
     default:
@@ -19,5 +21,5 @@ export function notificationTitle(t: Translate, n: Notification): string {
 
 /** A mention or DM in the room on screen is already in front of the user: no toast for it. */
 export function worthToasting(n: Notification, currentRoom: string | null | undefined): boolean {
-  return !((n.type === "dm" || n.type === "mention") && !!n.room && n.room === currentRoom);
+  return !((n.type === "dm" || n.type === "mention" || n.type === "message") && !!n.room && n.room === currentRoom);
 }

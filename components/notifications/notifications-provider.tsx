@@ -3,7 +3,9 @@
  * Notifications for the signed-in user across the whole chat: mounted in the rooms layout, so the
  * stream and its toasts survive moving between rooms. Guests have no stream (the server refuses it).
  */
-import { createContext, use, useMemo, type ReactNode } from "react";
+import { createContext, use, useEffect, useMemo, type ReactNode } from "react";
+import { registerServiceWorker } from "./push-client";
+import { UnreadBadge } from "./unread-badge";
 import { useOptionalChatContext } from "@/components/chat/chat-provider";
 import { Toasts } from "./toasts";
 import { useDesktopNotifications, type DesktopPermission } from "./use-desktop-notifications";
@@ -25,10 +27,15 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const stream = useEventStream(NOTIFICATIONS_URL, { enabled });
   const desktop = useDesktopNotifications(stream.events);
   const value = useMemo(() => ({ status: stream.status, desktop }), [stream.status, desktop]);
+  // The service worker shows Web Pushes; registering it on every visit also picks up a new version.
+  useEffect(() => {
+    if (enabled) registerServiceWorker().catch(() => undefined);
+  }, [enabled]);
   return (
     <NotificationsContext value={enabled ? value : null}>
       {children}
       {enabled && <Toasts notifications={stream.events} currentRoom={currentRoom} />}
+      <UnreadBadge />
     </NotificationsContext>
   );
 }

@@ -8,57 +8,78 @@ import { getSetting, setSetting } from "./settings";
 const USER_COLUMNS = "id::text as id, name, kind, is_admin, deactivated_at";
 type Row = Parameters<typeof toUser>[0];
 
-/**
- * Creates an account. A guest who used the name before accounts existed hands it over (their history
- * stays with the name); an account or bot name is `conflict`.
- */
-async function insertAccount(db: Queryable, input: { name: unknown; password: unknown; admin: boolean }): Promise<User> {
+/** Validates a new account's name and password and hashes the password (before any transaction: it is slow). */
+async function accountInput(input: { name: unknown; password: unknown }) {
   const name = normalizeDisplayName(input.name);
-  const passwordHash = await hashPassword(checkPassword(input.password));
-  const [row] = await db.query<Row>(
+  return { name, passwordHash: await hashPassword(checkPassword(input.password)) };
+}
+
+/**
+ * Creates an account; `retiredGuestId` is the guest who used the name before (if any). That guest hands
+ * the name over but never becomes the account: its row keeps its own id (its messages keep their author
+ * text), gives up the name and is deactivated, and the account gets a new id, so a live guest connection
+ * can never act as the account. The caller must close the retired guest's live connections. An account
+ * or bot name is `conflict`. Runs in the caller's transaction.
+ */
+async function insertAccount(
+  tx: Queryable,
+  { name, passwordHash, admin }: { name: string; passwordHash: string; admin: boolean },
+): Promise<{ user: User; retiredGuestId?: string }> {
+  // chr(1) never occurs in a display name, so a retired key can never collide with a real one.
+  const [retired] = await tx.query<{ id: string }>(
+    `update users set name_key = chr(1) || 'retired-guest:' || id::text, deactivated_at = coalesce(deactivated_at, now())
+      where name_key = $1 and kind = 'guest' returning id::text as id`,
+    [nameKey(name)],
+  );
+  const [row] = await tx.query<Row>(
     `insert into users (name, name_key, kind, password_hash, is_admin) values ($1, $2, 'user', $3, $4)
-     on conflict (name_key) do update set kind = 'user', name = excluded.name, password_hash = excluded.password_hash,
-       is_admin = excluded.is_admin
-       where users.kind = 'guest'
+     on conflict (name_key) do nothing
      returning ${USER_COLUMNS}`,
-    [name, nameKey(name), passwordHash, input.admin],
+    [name, nameKey(name), passwordHash, admin],
   );
   if (!row) throw new AppError("conflict", "that name is already taken");
-  return toUser(row);
+  return { user: toUser(row), retiredGuestId: retired?.id };
 }
 
 /**
  * First run: creates the administrator and the public room `general`, only while no account exists.
  * Serialised by an advisory lock so two racing setups cannot both win.
  */
-export async function setupFirstAdmin(db: Database, input: { name: unknown; password: unknown }): Promise<User> {
+export async function setupFirstAdmin(db: Database, input: { name: unknown; password: unknown }): Promise<{ user: User; retiredGuestId?: string }> {
+  const account = await accountInput(input);
   return db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock(7311043)");
     const existing = await tx.query("select 1 from users where kind = 'user' limit 1");
     if (existing.length > 0) throw new AppError("conflict", "setup is already done");
-    const admin = await insertAccount(tx, { ...input, admin: true });
+    const created = await insertAccount(tx, { ...account, admin: true });
+    const admin = created.user;
     await tx.query(
-      `insert into rooms (name, kind, created_by) values ('general', 'public', $1) on conflict (name) do nothing`,
-      [admin.id],
+      `insert into rooms (name, name_key, kind, created_by) values ('general', $2, 'public', $1) on conflict do nothing`,
+      [admin.id, nameKey("general")],
     );
     await tx.query(
       `insert into memberships (room_id, user_id) select id, $1 from rooms where name = 'general' on conflict do nothing`,
       [admin.id],
     );
     await setSetting(tx, "join_code", newJoinCode());
-    return admin;
+    return created;
   });
 }
 
 export const needsSetup = async (db: Queryable) => (await db.query("select 1 from users where kind = 'user' limit 1")).length === 0;
 
-/** Creates an account through the join link; `not_found` for a wrong or rotated code. */
-export async function joinWithCode(db: Database, code: string, input: { name: unknown; password: unknown }): Promise<User> {
+/** Creates an account through the join link (see insertAccount); `not_found` for a wrong or rotated code. */
+export async function joinWithCode(
+  db: Database,
+  code: string,
+  input: { name: unknown; password: unknown },
+): Promise<{ user: User; retiredGuestId?: string }> {
   const current = await getSetting(db, "join_code");
   if (!current || code.length !== current.length || hashToken(code) !== hashToken(current)) {
     throw new AppError("not_found", "this join link is not valid");
   }
-  return insertAccount(db, { ...input, admin: false });
+  const account = await accountInput(input);
+  return db.transaction((tx) => insertAccount(tx, { ...account, admin: false }));
 }
 
 export async function getJoinCode(db: Queryable): Promise<string> {
@@ -79,7 +100,7 @@ export async function authenticate(db: Queryable, input: { name: unknown; passwo
   if (typeof input.name !== "string" || typeof input.password !== "string" || input.password.length > 1024) throw wrong;
   const [row] = await db.query<Row & { password_hash: string | null }>(
     `select ${USER_COLUMNS}, password_hash from users where name_key = $1 and kind = 'user'`,
-    [nameKey(input.name.normalize("NFC").trim())],
+    [nameKey(input.name)],
   );
   const ok = row?.password_hash ? await verifyPassword(row.password_hash, input.password) : await verifyDecoy(input.password);
   if (!ok || !row) throw wrong;
@@ -120,7 +141,9 @@ export async function listUsers(db: Queryable): Promise<User[]> {
 
 /** Deactivates (bans) or reactivates a user; a deactivated user's sessions are deleted at once. */
 export async function setDeactivated(db: Database, actor: User, name: unknown, deactivated: boolean): Promise<User> {
-  const target = normalizeDisplayName(name);
+  // Looked up by key, not validated as a new name: a name stored before today's rules must stay bannable.
+  if (typeof name !== "string") throw new AppError("bad_request", "name must be a string");
+  const target = name;
   return db.transaction(async (tx) => {
     const [row] = await tx.query<Row>(
       `update users set deactivated_at = ${deactivated ? "now()" : "null"} where name_key = $1 returning ${USER_COLUMNS}`,
@@ -131,6 +154,20 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
     if (deactivated) await tx.query("delete from sessions where user_id = $1", [row.id]);
     return toUser(row);
   });
+}
+
+/**
+ * Gives or takes the admin role of an account (`not_found` for an unknown account; an admin cannot demote
+ * themselves, so an install always keeps one). The caller closes the user's live connections on a
+ * demotion: they cached the role when they connected.
+ */
+export async function setAdmin(db: Queryable, actor: User, name: unknown, admin: boolean): Promise<User> {
+  const target = normalizeDisplayName(name);
+  const [found] = await db.query<Row>(`select ${USER_COLUMNS} from users where name_key = $1 and kind = 'user'`, [nameKey(target)]);
+  if (!found) throw new AppError("not_found", "no such account");
+  if (found.id === actor.id && !admin) throw new AppError("bad_request", "you cannot remove your own admin role");
+  const [row] = await db.query<Row>(`update users set is_admin = $2 where id = $1 returning ${USER_COLUMNS}`, [found.id, admin]);
+  return toUser(row);
 }
 
 /** Guest access: the admin's switch when set, else GUEST_ACCESS, else on until the first account exists. */

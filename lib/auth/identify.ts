@@ -15,9 +15,12 @@ export type Credentials = {
   token?: string;
   /** Display name for a guest (handshake `auth.name`); untrusted. */
   guestName?: unknown;
+  /** Slide the session's expiry (see resolveSession): only for HTTP requests, which re-issue the cookie. */
+  renewSession?: boolean;
 };
 
-export type Identity = { user: User; via: "session" | "token" | "guest"; session?: Session };
+/** Who the caller is; `token` is the session cookie's value when `via` is "session" (to re-issue it). */
+export type Identity = { user: User; via: "session" | "token" | "guest"; session?: Session; token?: string };
 
 /**
  * Who is this? One resolver for pages' API calls, the Socket.IO handshake and SSE: a session cookie,
@@ -29,8 +32,8 @@ export function createIdentify(deps: { db: Database; guestAccess?: boolean }) {
   return async function identify(creds: Credentials): Promise<Identity> {
     const token = creds.cookie ? parseCookie(creds.cookie)[SESSION_COOKIE] : undefined;
     if (token) {
-      const session = await resolveSession(db, token);
-      if (session) return { user: session.user, via: "session", session };
+      const session = await resolveSession(db, token, { renew: creds.renewSession });
+      if (session) return { user: session.user, via: "session", session, token };
     }
     if (creds.token !== undefined) {
       const user = await resolveApiToken(db, creds.token);

@@ -19,9 +19,12 @@ export async function createSession(db: Queryable, userId: string): Promise<{ to
 
 /**
  * The live session for a cookie token, or null (unknown, expired, or the user is deactivated).
- * Sliding renewal: a session used a day or more after its last renewal gets a fresh expiry.
+ * Sliding renewal (only with `renew`): a session used a day or more after its last renewal gets a fresh
+ * expiry, and `renewed` says so. Only callers that answer with an HTTP response renew, because they must
+ * then re-issue the cookie with the new expiry (the browser drops the cookie at its own `Expires`); the
+ * Socket.IO handshake has no response to carry a cookie and does not renew.
  */
-export async function resolveSession(db: Queryable, token: string | undefined): Promise<Session | null> {
+export async function resolveSession(db: Queryable, token: string | undefined, opts: { renew?: boolean } = {}): Promise<Session | null> {
   if (!token || token.length > 100) return null;
   const id = hashToken(token);
   const [row] = await db.query<{
@@ -34,7 +37,7 @@ export async function resolveSession(db: Queryable, token: string | undefined): 
   if (!row || new Date(row.expires_at).getTime() <= Date.now() || row.deactivated_at) return null;
   let expiresAt = new Date(row.expires_at);
   let renewed = false;
-  if (Date.now() - new Date(row.renewed_at).getTime() >= RENEW_AFTER_MS) {
+  if (opts.renew && Date.now() - new Date(row.renewed_at).getTime() >= RENEW_AFTER_MS) {
     expiresAt = new Date(Date.now() + SESSION_TTL_MS);
     await db.query("update sessions set renewed_at = now(), expires_at = $2 where token_hash = $1", [id, expiresAt]);
     renewed = true;

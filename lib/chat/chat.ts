@@ -1,11 +1,13 @@
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { cleanText, listMessages, listMessagesAfter, listMessagesSince, roomHistory } from "./messages";
+import { cleanText, listMessages, listMessagesAfter, listMessagesAround, listMessagesSince, roomHistory } from "./messages";
 import { createMessageWriter } from "./message-writer";
+import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
 import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
-import type { Member, Message, RoomKind, RoomSummary } from "./types";
+import { attachmentsForSend } from "./uploads";
+import type { Member, Message, MessageExtra, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
 
 export type ChatDeps = {
@@ -72,7 +74,7 @@ export function createChat(deps: ChatDeps) {
   }
 
   async function findTarget(rawName: unknown) {
-    const target = typeof rawName === "string" ? await findUserByName(db, rawName.normalize("NFC").trim()) : null;
+    const target = typeof rawName === "string" ? await findUserByName(db, rawName) : null;
     if (!target || target.deactivated) throw new AppError("not_found", "no such user");
     return target;
   }
@@ -80,12 +82,20 @@ export function createChat(deps: ChatDeps) {
   const allowMessage = deps.allowMessage ?? (async () => undefined);
   const writer = createMessageWriter(db);
 
-  const historyOf = (room: Room, input: { before?: string; limit?: number }) =>
-    listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
+  async function extraOf(user: User, room: Room, ids: unknown): Promise<MessageExtra | undefined> {
+    const attachments = await attachmentsForSend(db, user, room, ids);
+    return attachments.length > 0 ? { attachments } : undefined;
+  }
 
-  async function post(user: User, room: Room, text: string, clientId?: string) {
+  /** A page before `before` (or the newest), or around `around` (then with `hasNewer`). */
+  const historyOf = (room: Room, input: { before?: string; around?: string; limit?: number }) =>
+    input.around !== undefined
+      ? listMessagesAround(db, { room, around: input.around, limit: input.limit ?? 50 })
+      : listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
+
+  async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra) {
     await allowMessage(user.id);
-    const posted = await writer.post({ user, room, text, clientId });
+    const posted = await writer.post({ user, room, text, clientId, extra });
     if (posted.created) deps.events?.posted(room, posted.message, user);
     return { room, ...posted };
   }
@@ -147,18 +157,26 @@ export function createChat(deps: ChatDeps) {
       return { room, target, summary: await summary(room, user) };
     },
 
-    async send(user: User, input: { room: unknown; text: unknown; clientId?: string }) {
-      const text = cleanText(input.text, deps.messageMaxChars);
+    /**
+     * Posts a message; `attachments` are upload ids (see attachmentsForSend), and with some the text may
+     * be empty.
+     */
+    async send(user: User, input: { room: unknown; text: unknown; clientId?: unknown; attachments?: unknown }) {
+      const withFiles = Array.isArray(input.attachments) && input.attachments.length > 0;
+      const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: withFiles });
+      const clientId = cleanClientId(input.clientId);
       const { room } = await findRoomForMember(db, user, input.room);
-      return post(user, room, text, input.clientId);
+      return post(user, room, text, clientId, await extraOf(user, room, input.attachments));
     },
 
     /**
      * Like send, for a room this connection already joined (the scoped lookup was done at join, and
      * losing membership takes the connection out of the room): saves a query on the hot path.
      */
-    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: string }) {
-      return post(user, room, cleanText(input.text, deps.messageMaxChars), input.clientId);
+    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: unknown; attachments?: unknown }) {
+      const withFiles = Array.isArray(input.attachments) && input.attachments.length > 0;
+      const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: withFiles });
+      return post(user, room, text, cleanClientId(input.clientId), await extraOf(user, room, input.attachments));
     },
 
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */
@@ -167,8 +185,10 @@ export function createChat(deps: ChatDeps) {
       return post(user, await joinRoom(db, user, LOBBY), text);
     },
 
-    history: (user: User, input: { room: unknown; before?: string; limit?: number }) =>
-      roomHistory(db, user, { room: input.room, before: input.before, limit: input.limit ?? 50 }),
+    history: async (user: User, input: { room: unknown; before?: string; around?: string; limit?: number }) =>
+      input.around !== undefined
+        ? historyOf((await findRoomForMember(db, user, input.room)).room, input)
+        : roomHistory(db, user, { room: input.room, before: input.before, limit: input.limit ?? 50 }),
 
     /** History of a room the connection joined and is still in (its membership was checked on join). */
     historyOfJoined: historyOf,

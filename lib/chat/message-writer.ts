@@ -2,10 +2,11 @@ import type { Database } from "../db";
 import { AppError } from "../errors";
 import { postMessage, toMessage } from "./messages";
 import type { Room } from "./rooms";
-import type { Message } from "./types";
+import type { Message, MessageExtra } from "./types";
+import { uploadTaken } from "./uploads";
 import type { User } from "./users";
 
-type Post = { user: User; room: Room; text: string; clientId?: string };
+type Post = { user: User; room: Room; text: string; clientId?: string; extra?: MessageExtra };
 type Result = { message: Message; created: boolean };
 type Pending = Post & { resolve: (r: Result) => void; reject: (e: unknown) => void };
 
@@ -13,20 +14,19 @@ type Pending = Post & { resolve: (r: Result) => void; reject: (e: unknown) => vo
 const MAX_BATCH = 512;
 
 /**
- * Errors after which a batch is retried one post at a time: a clientId stored by someone else between
- * our check and our insert (unique violation), or two instances locking rooms against each other.
+ * One call of `post_messages` (migration 4; with extra fields and attachment claims since migration 9)
+ * stores the whole batch: one round trip, one commit.
  */
-const RETRY_ONE_BY_ONE = new Set(["23505", "40P01"]);
-
-/** One call of `post_messages` (migration 4) stores the whole batch: one round trip, one commit. */
 // As text: a string crosses from PGlite's worker thread more cheaply than the objects parsed from it.
-const BATCH_SQL = "select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])::text as r";
+const BATCH_SQL = "select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])::text as r";
 
 type Stored = {
   /** [id, roomId, seq, createdAt] */
   new: [string, string, number, string][];
-  /** [position, id, roomId, seq, author, body, clientId, createdAt] */
-  old: [number, string, string, number, string, string, string | null, string][];
+  /** [position, id, roomId, seq, author, body, clientId, createdAt, extra] */
+  old: [number, string, string, number, string, string, string | null, string, MessageExtra | null][];
+  /** Positions of posts not stored because an attachment was taken (see migration 9). */
+  refused?: number[];
 };
 
 /**
@@ -54,12 +54,11 @@ export function createMessageWriter(db: Database) {
           if (r instanceof Error) p.reject(r);
           else p.resolve(r);
         });
-      } catch (err) {
-        const code = (err as { code?: unknown } | null)?.code;
-        if (typeof code !== "string" || !RETRY_ONE_BY_ONE.has(code)) {
-          batch.forEach((p) => p.reject(err));
-          continue;
-        }
+      } catch {
+        // The whole statement failed: a clientId stored by someone else between our check and our insert
+        // (unique violation), two instances locking rooms against each other, or one post the database
+        // refuses (text the normaliser should have stopped). Retry one post at a time so a bad post
+        // fails alone and never takes its neighbours down with it.
         for (const p of batch) await postMessage(db, p).then(p.resolve, p.reject);
       }
     }
@@ -86,17 +85,22 @@ export function createMessageWriter(db: Database) {
       posts.map((p) => p.user.name),
       posts.map((p) => p.text),
       posts.map((p) => p.clientId ?? null),
+      posts.map((p) => (p.extra ? JSON.stringify(p.extra) : null)),
     ]);
     const stored: Stored = JSON.parse(r);
     const results: (Result | Error)[] = new Array(batch.length);
     const found = new Set<number>();
-    for (const [ord, id, roomId, seq, author, body, clientId, createdAt] of stored.old) {
+    for (const ord of stored.refused ?? []) {
+      found.add(ord - 1);
+      results[fresh[ord - 1]] = uploadTaken();
+    }
+    for (const [ord, id, roomId, seq, author, body, clientId, createdAt, extra] of stored.old) {
       const p = posts[ord - 1];
       found.add(ord - 1);
       results[fresh[ord - 1]] =
         roomId !== p.room.id
           ? new AppError("conflict", "clientId was already used for another room")
-          : { message: toMessage(p.room.name, { id, seq, author, body, client_id: clientId, created_at: createdAt }), created: false };
+          : { message: toMessage(p.room.name, { id, seq, author, body, client_id: clientId, created_at: createdAt, extra }), created: false };
     }
     // A room's new rows, in seq order, belong to its posts that were not found, in arrival order.
     const byRoom = new Map<string, Stored["new"]>();
@@ -113,7 +117,7 @@ export function createMessageWriter(db: Database) {
       taken.set(p.room.id, n + 1);
       const row = byRoom.get(p.room.id)?.[n];
       if (!row) return;
-      const message = toMessage(p.room.name, { id: row[0], seq: row[2], author: p.user.name, body: p.text, client_id: p.clientId ?? null, created_at: row[3] });
+      const message = toMessage(p.room.name, { id: row[0], seq: row[2], author: p.user.name, body: p.text, client_id: p.clientId ?? null, created_at: row[3], extra: p.extra });
       results[fresh[k]] = { message, created: true };
     });
     // A post neither stored nor found: its room no longer exists.

@@ -1,8 +1,11 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
+import { cleanMessageText } from "../text/rules";
+import { isBlank } from "../text/unicode";
 import { normalizeRoomName } from "./names";
 import { roomAccess, type Room } from "./rooms";
-import type { Message, MessageExtra, RoomKind } from "./types";
+import type { LinkPreview, Message, MessageExtra, RoomKind } from "./types";
+import { uploadTaken } from "./uploads";
 import type { User } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
@@ -41,13 +44,13 @@ export const toMessage = (room: string, r: MessageRow): Message => {
   return r.extra ? { ...m, ...r.extra } : m;
 };
 
-/** Checks and trims message text: 1..maxChars characters after trim. */
-export function cleanText(raw: unknown, maxChars: number): string {
-  if (typeof raw !== "string") throw new AppError("bad_request", "message must be a string");
-  const text = raw.trim();
-  if (text.length === 0) throw new AppError("bad_request", "message must not be empty");
-  if ([...text].length > maxChars) throw new AppError("too_large", `message must be at most ${maxChars} characters`);
-  return text;
+/**
+ * Checks message text and returns what is stored (lib/text/rules.ts `cleanMessageText`). With
+ * `allowEmpty` (a message that carries attachments) a missing or blank text is stored as "".
+ */
+export function cleanText(raw: unknown, maxChars: number, opts: { allowEmpty?: boolean } = {}): string {
+  if (opts.allowEmpty && (raw === undefined || (typeof raw === "string" && isBlank(raw)))) return "";
+  return cleanMessageText(raw, maxChars);
 }
 
 class DuplicateClientId extends Error {}
@@ -59,22 +62,31 @@ class DuplicateClientId extends Error {}
  */
 export async function postMessage(
   db: Database,
-  input: { user: User; room: Room; text: string; clientId?: string },
+  input: { user: User; room: Room; text: string; clientId?: string; extra?: MessageExtra },
 ): Promise<{ message: Message; created: boolean }> {
-  const { user, room, text, clientId } = input;
+  const { user, room, text, clientId, extra } = input;
+  const uploadIds = extra?.attachments?.map((a) => a.id) ?? [];
   try {
     const row = await db.transaction(async (tx) => {
       const [inserted] = await tx.query<MessageRow>(
         `with r as (update rooms set last_seq = last_seq + 1 where id = $1 returning last_seq),
               seen as (update memberships set last_read_seq = (select last_seq from r) where room_id = $1 and user_id = $2)
-         insert into messages (id, room_id, seq, author_id, author, body, client_id)
-         select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5 from r
+         insert into messages (id, room_id, seq, author_id, author, body, client_id, extra)
+         select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5, $6::jsonb from r
          on conflict (author_id, client_id) where client_id is not null do nothing
          returning ${COLUMNS}`,
-        [room.id, user.id, user.name, text, clientId ?? null],
+        [room.id, user.id, user.name, text, clientId ?? null, extra ? JSON.stringify(extra) : null],
       );
       // Roll back the seq taken above so the room's sequence stays gap-free.
       if (!inserted) throw new DuplicateClientId();
+      if (uploadIds.length > 0) {
+        // The same claim as post_messages (migration 9): every upload still unsent, the sender's, this room's.
+        const claimed = await tx.query(
+          `update uploads set message_id = $1 where id = any($2::text[]) and user_id = $3 and room_id = $4 and message_id is null returning id`,
+          [inserted.id, uploadIds, user.id, room.id],
+        );
+        if (claimed.length !== uploadIds.length) throw uploadTaken();
+      }
       return inserted;
     });
     return { message: toMessage(room.name, row), created: true };
@@ -136,6 +148,25 @@ export async function roomHistory(db: Queryable, user: User, input: { room: unkn
   return toPage(room.name, found[5], input.limit);
 }
 
+/**
+ * The page of a room's history around message `around`, oldest first: that message and the older ones
+ * up to half of `limit`, then the newer ones. `hasMore`: older messages exist; `hasNewer`: newer ones
+ * exist past the page. For opening a room at a search result.
+ */
+export async function listMessagesAround(
+  db: Queryable,
+  input: { room: Room; around: string; limit: number },
+): Promise<Page & { hasNewer: boolean }> {
+  const around = BigInt(parseMessageId(input.around));
+  const olderCount = Math.ceil(input.limit / 2);
+  const newerCount = input.limit - olderCount;
+  const [older] = await db.query<{ page: string }>("select message_page($1, $2, $3)::text as page", [input.room.id, (around + 1n).toString(), olderCount + 1]);
+  const [newer] = await db.query<{ page: string }>("select messages_after($1, $2, $3)::text as page", [input.room.id, around.toString(), newerCount + 1]);
+  const page = toPage(input.room.name, JSON.parse(older.page), olderCount);
+  const after: PageRow[] = JSON.parse(newer.page);
+  return { messages: [...page.messages, ...toMessages(input.room.name, after.slice(0, newerCount))], hasMore: page.hasMore, hasNewer: after.length > newerCount };
+}
+
 /** Messages after `after` (exclusive), oldest first, at most `limit`: what a reconnecting client missed. */
 export async function listMessagesAfter(
   db: Queryable,
@@ -163,4 +194,26 @@ export async function listMessagesSince(db: Queryable, input: { room: Room; sinc
     [input.room.id, new Date(input.since).toISOString(), input.limit],
   );
   return rows.map((r) => toMessage(input.room.name, r));
+}
+
+/**
+ * Adds a link preview to a stored message (`messages.extra.preview`, migration 8) and returns the
+ * message as it now reads, or undefined when it no longer exists.
+ */
+export async function setMessagePreview(db: Queryable, input: { room: Room; id: string; preview: LinkPreview }): Promise<Message | undefined> {
+  const [row] = await db.query<MessageRow>(
+    `update messages set extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object('preview', $1::jsonb)
+      where id = $2 and room_id = $3 returning ${COLUMNS}`,
+    [JSON.stringify(input.preview), parseMessageId(input.id), input.room.id],
+  );
+  return row && toMessage(input.room.name, row);
+}
+
+/** The room name and previewed URL of a message that carries a link preview, if it exists. */
+export async function findMessagePreview(db: Queryable, id: string): Promise<{ room: string; url: string } | undefined> {
+  const [row] = await db.query<{ room: string; url: string | null }>(
+    "select r.name as room, m.extra->'preview'->>'url' as url from messages m join rooms r on r.id = m.room_id where m.id = $1",
+    [parseMessageId(id)],
+  );
+  return row?.url ? { room: row.room, url: row.url } : undefined;
 }

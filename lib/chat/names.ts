@@ -1,22 +1,13 @@
-import { AppError } from "../errors";
+/**
+ * Names of rooms, accounts, guests and bots. The rules live in lib/text (shared with the browser); the
+ * uniqueness key is the UTS #39 confusable skeleton (lib/text/skeleton.ts).
+ */
+import { cleanDisplayName, cleanRoomName } from "../text/rules";
 
-const CONTROL = /\p{Cc}|[\u2028\u2029]/u;
+/** A room name: 1–64 code points after NFC and trim, nothing invisible, not `.` or `..` (see `cleanName`). */
+export const normalizeRoomName = (raw: unknown): string => cleanRoomName(raw);
 
-function clean(raw: unknown, what: string, max: number): string {
-  if (typeof raw !== "string") throw new AppError("bad_request", `${what} must be a string`);
-  const value = raw.normalize("NFC").trim();
-  const length = [...value].length;
-  if (length === 0) throw new AppError("bad_request", `${what} must not be empty`);
-  if (length > max) throw new AppError("bad_request", `${what} must be at most ${max} characters`);
-  if (CONTROL.test(value)) throw new AppError("bad_request", `${what} must not contain control characters`);
-  return value;
-}
+/** A display name: 1–32 code points after NFC and trim, nothing invisible (see `cleanName`). */
+export const normalizeDisplayName = (raw: unknown): string => cleanDisplayName(raw);
 
-/** A room name: 1–64 characters after NFC normalisation and trim, no control characters. */
-export const normalizeRoomName = (raw: unknown): string => clean(raw, "room name", 64);
-
-/** A display name: 1–32 characters after NFC normalisation and trim, no control characters. */
-export const normalizeDisplayName = (raw: unknown): string => clean(raw, "name", 32);
-
-/** The key that makes names unique regardless of case ("Alice" and "alice" are one person). */
-export const nameKey = (name: string): string => name.normalize("NFC").toLowerCase();
+export { nameKey } from "../text/skeleton";

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
-import { normalizeRoomName } from "./names";
+import { nameKey, normalizeRoomName } from "./names";
 import type { RoomKind } from "./types";
 import type { User } from "./users";
 
@@ -12,8 +12,9 @@ const toRoom = (r: RoomRow): Room => ({ id: r.id, name: r.name, kind: r.kind, la
 
 /**
  * The one scoped room lookup: every action on a room goes through here. Returns the room when `user`
- * may use it; a private room or DM the user is not a member of is `forbidden`, and the error says
- * nothing about the room itself.
+ * may use it. A private room or DM the user is not a member of is answered exactly like a room that does
+ * not exist (`not_found`, same message): a non-member cannot tell the two apart, so DM names
+ * (`dm:<id>:<id>`) do not reveal who talks to whom.
  */
 export async function findRoomForMember(
   db: Queryable,
@@ -21,13 +22,18 @@ export async function findRoomForMember(
   rawName: unknown,
 ): Promise<{ room: Room; member: boolean }> {
   const name = normalizeRoomName(rawName);
+  return roomAccess(name, await roomRow(db, user, name));
+}
+
+/** The row of the room named `name` (already normalised), with whether `user` is a member; undefined if none. */
+async function roomRow(db: Queryable, user: User, name: string): Promise<RoomRow | undefined> {
   const [row] = await db.query<RoomRow>(
     `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member
        from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
       where r.name = $1`,
     [name, user.id],
   );
-  return roomAccess(name, row);
+  return row;
 }
 
 /**
@@ -35,10 +41,12 @@ export async function findRoomForMember(
  * history lookup (`room_history()` in SQL) fetches the row with its page and decides here too.
  */
 export function roomAccess(name: string, row: RoomRow | undefined): { room: Room; member: boolean } {
-  if (!row) throw new AppError("not_found", `no room named "${name}"`);
-  if (row.kind !== "public" && !row.member) throw new AppError("forbidden", "you are not a member of this room");
+  if (!row || (row.kind !== "public" && !row.member)) throw noSuchRoom(name);
   return { room: toRoom(row), member: row.member };
 }
+
+/** The one answer for "no such room" and "a room you may not see" (see findRoomForMember). */
+const noSuchRoom = (name: string) => new AppError("not_found", `no room named "${name}"`);
 
 /** Makes `user` a member of `room` (idempotent). */
 export async function grantMembership(db: Queryable, room: Room, user: User): Promise<void> {
@@ -48,14 +56,18 @@ export async function grantMembership(db: Queryable, room: Room, user: User): Pr
   );
 }
 
-/** Direct-message rooms are addressed `dm:<lower user id>:<higher user id>`; nobody else may take such names. */
+/** Direct-message rooms are addressed `dm:<lower user id>:<higher user id>`; nobody else may take such names (or look-alikes). */
 const DM_PREFIX = "dm:";
+const DM_PREFIX_KEY = nameKey(DM_PREFIX);
 export const dmRoomName = (a: string, b: string) => {
   const [lo, hi] = [BigInt(a), BigInt(b)].sort((x, y) => (x < y ? -1 : 1));
   return `${DM_PREFIX}${lo}:${hi}`;
 };
 
-/** Creates a room with `creator` as its first member; `conflict` when the name is taken. */
+/**
+ * Creates a room with `creator` as its first member; `conflict` when the name, or one that looks the
+ * same (the same UTS #39 skeleton, `nameKey`), is taken.
+ */
 export async function createRoom(
   db: Queryable,
   creator: User,
@@ -64,13 +76,14 @@ export async function createRoom(
   const name = normalizeRoomName(input.name);
   const kind = input.kind ?? "public";
   if (kind !== "public" && creator.kind === "guest") throw new AppError("forbidden", "guests cannot create private rooms");
-  if (kind !== "dm" && name.startsWith(DM_PREFIX)) throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`);
+  const key = nameKey(name);
+  if (kind !== "dm" && key.startsWith(DM_PREFIX_KEY)) throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`);
   const [row] = await db.query<RoomRow>(
-    `insert into rooms (name, kind, created_by) values ($1, $2, $3) on conflict (name) do nothing
+    `insert into rooms (name, name_key, kind, created_by) values ($1, $2, $3, $4) on conflict do nothing
      returning id::text as id, name, kind, last_seq, true as member`,
-    [name, kind, creator.id],
+    [name, key, kind, creator.id],
   );
-  if (!row) throw new AppError("conflict", `a room named "${name}" already exists`);
+  if (!row) throw new AppError("conflict", `a room named "${name}", or one that looks the same, already exists`);
   const room = toRoom(row);
   await grantMembership(db, room, creator);
   return room;
@@ -78,21 +91,25 @@ export async function createRoom(
 
 /**
  * Joins a room by name: an unknown name creates a public room (the tutorial behaviour); a public room
- * makes the user a member; a private room or DM requires membership already.
+ * makes the user a member; a private room or DM requires membership already, and a non-member gets the
+ * same `not_found` as every other verb. Names starting with `dm:` are never created here, so an unknown
+ * DM name and someone else's DM answer alike.
  */
-export async function joinRoom(db: Queryable, user: User, rawName: unknown): Promise<Room> {
-  try {
-    const { room, member } = await findRoomForMember(db, user, rawName);
+export async function joinRoom(db: Queryable, user: User, rawName: unknown, retry = true): Promise<Room> {
+  const name = normalizeRoomName(rawName);
+  const row = await roomRow(db, user, name);
+  if (row) {
+    const { room, member } = roomAccess(name, row);
     if (!member) await grantMembership(db, room, user);
     return room;
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "not_found") throw err;
   }
+  if (name.startsWith(DM_PREFIX)) throw noSuchRoom(name);
   try {
-    return await createRoom(db, user, { name: rawName });
+    return await createRoom(db, user, { name });
   } catch (err) {
-    // Someone else created it between our lookup and insert: join theirs.
-    if (err instanceof AppError && err.code === "conflict") return joinRoom(db, user, rawName);
+    // Someone else created it between our lookup and insert: join theirs. Still not found the second
+    // time: the conflict is a look-alike name, which stays a conflict.
+    if (retry && err instanceof AppError && err.code === "conflict") return joinRoom(db, user, name, false);
     throw err;
   }
 }
@@ -148,7 +165,11 @@ export async function openDirectRoom(db: Queryable, actor: User, target: User): 
   if (actor.kind === "guest" || target.kind === "guest") throw new AppError("forbidden", "guests cannot use direct messages");
   if (actor.id === target.id) throw new AppError("bad_request", "you cannot open a direct message with yourself");
   const name = dmRoomName(actor.id, target.id);
-  await db.query(`insert into rooms (name, kind, created_by) values ($1, 'dm', $2) on conflict (name) do nothing`, [name, actor.id]);
+  await db.query(`insert into rooms (name, name_key, kind, created_by) values ($1, $2, 'dm', $3) on conflict do nothing`, [
+    name,
+    nameKey(name),
+    actor.id,
+  ]);
   const [row] = await db.query<RoomRow>(
     `select id::text as id, name, kind, last_seq, true as member from rooms where name = $1`,
     [name],

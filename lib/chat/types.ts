@@ -81,5 +81,5 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type AckError = { code: ErrorCode; message: string };
+export type AckError = { code: ErrorCode; message: string; /** Seconds to wait, on `rate_limited`. */ retryAfter?: number };
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };

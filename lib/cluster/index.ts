@@ -2,7 +2,7 @@ import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { ServerOptions } from "socket.io";
 import { LocalBus, type EventBus } from "../events/bus";
 import { MemoryPresence, type PresenceStore } from "../chat/presence";
-import { createLimits, type Limits } from "../limits";
+import { createLimits, type LimitName, type LimitRule, type Limits, type UploadLimitsConfig } from "../limits";
 import type { Logger } from "../log";
 import { AdapterBus } from "./adapter-bus";
 import { RedisPresence, type GoneListener } from "./redis-presence";
@@ -36,6 +36,12 @@ export async function openCluster(opts: {
   messagesPer10s: number;
   /** Presence heartbeat interval (Redis mode), ms. */
   heartbeatMs?: number;
+  /** RATE_LIMITS: rows of the limiter table replaced by configuration. */
+  limitOverrides?: Partial<Record<LimitName, LimitRule>>;
+  /** UPLOAD_* settings: the points of the upload rows. */
+  uploads?: UploadLimitsConfig;
+  /** RATE_LIMIT_SEARCHES: the points of the search row. */
+  searchesPer10s?: number;
   log: Logger;
 }): Promise<Cluster> {
   const onError = (err: unknown) => opts.log.error({ err }, "bus listener failed");
@@ -45,7 +51,7 @@ export async function openCluster(opts: {
       bus: new LocalBus(onError),
       presence: new MemoryPresence(),
       rejoin: new MemoryRejoinStore(),
-      limits: createLimits({ messagesPer10s: opts.messagesPer10s }),
+      limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, searchesPer10s: opts.searchesPer10s, overrides: opts.limitOverrides }),
       socketOptions: {},
       attach: () => undefined,
       onPresenceGone: () => undefined,
@@ -63,7 +69,7 @@ export async function openCluster(opts: {
     bus,
     presence,
     rejoin: new RedisRejoinStore(redis.fast, opts.prefix),
-    limits: createLimits({ messagesPer10s: opts.messagesPer10s, redis: redis.fast, prefix: opts.prefix }),
+    limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, searchesPer10s: opts.searchesPer10s, overrides: opts.limitOverrides, redis: redis.fast, prefix: opts.prefix }),
     socketOptions: {
       adapter: createAdapter(redis.client, {
         streamName: `${opts.prefix}:socket.io`,

@@ -1,10 +1,11 @@
-import type { Database } from "./database";
+import type { Database, Queryable } from "./database";
+import { rekeyNames } from "../chat/name-keys";
 
 /**
  * Schema history. Append only: a released migration is never edited. Each runs in its own transaction;
  * an advisory lock keeps several instances booting at once from racing.
  */
-export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
+export const MIGRATIONS: { id: number; name: string; sql: string; /** Runs after `sql`, in the same transaction. */ run?: (tx: Queryable) => Promise<void> }[] = [
   {
     id: 1,
     name: "rooms, users, memberships, messages",
@@ -236,6 +237,14 @@ $fn$;
 `,
   },
   {
+    id: 6,
+    // Names are unique by their Unicode UTS #39 confusable skeleton (lib/text/skeleton.ts), computed in
+    // JavaScript: users.name_key is recomputed, rooms gain one (unique; DM and first-run inserts set it).
+    name: "confusable-skeleton name keys for users and rooms",
+    sql: "alter table rooms add column name_key text;",
+    run: rekeyNames,
+  },
+  {
     id: 8,
     name: "message extra fields",
     // v2 message fields that most messages do not have (attachments, link preview, …) live in one
@@ -284,6 +293,270 @@ end
 $fn$;
 `,
   },
+  {
+    id: 9,
+    name: "uploads; post_messages with extra fields and attachments",
+    // Uploaded files: one row per upload, its bytes in the file store under its id (and `<id>.thumb`).
+    // message_id is null until the file is sent with a message; unsent rows older than a day are pruned.
+    //
+    // post_messages() gains p_extra (each post's messages.extra, or null). A post whose extra names
+    // attachments claims those uploads in the same transaction as its insert: the uploads are locked (in
+    // id order, after the rooms, so concurrent writers cannot deadlock) and a post is refused — not
+    // stored, its position listed in "refused" — when one of them is missing, someone else's, from
+    // another room, already sent, or named by an earlier post of the same batch. Two sends racing for one
+    // upload serialise on the room's row lock (an upload belongs to one room; the upload rows are locked
+    // too, so the rule does not rest on that), and the later one, reading after the earlier committed,
+    // sees the upload taken. Retried posts (a stored
+    // clientId) come back as "old" with their extra, as before. The 5-argument version stays for
+    // instances still running the previous release during a rolling upgrade.
+    sql: `
+create table uploads (
+  id text primary key,
+  room_id bigint not null references rooms(id) on delete cascade,
+  user_id bigint not null references users(id) on delete cascade,
+  name text not null,
+  type text not null,
+  size bigint not null,
+  width integer,
+  height integer,
+  has_thumb boolean not null default false,
+  message_id bigint,
+  created_at timestamptz not null default now()
+);
+create index uploads_unsent on uploads (created_at) where message_id is null;
+create index uploads_message on uploads (message_id) where message_id is not null;
+
+create or replace function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[], p_extra jsonb[])
+returns json
+language plpgsql as $fn$
+declare
+  old_ords bigint[];
+  old_rows json;
+  refused bigint[];
+  skip bigint[];
+  result json;
+begin
+  select coalesce(array_agg(v.ord), '{}'),
+         coalesce(json_agg(json_build_array(v.ord, m.id::text, m.room_id::text, m.seq, m.author, m.body, m.client_id,
+                                            to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.extra)), '[]')
+    into old_ords, old_rows
+    from unnest(p_author, p_client) with ordinality as v(author_id, client_id, ord)
+    cross join lateral (
+      select * from messages m where m.author_id = v.author_id and m.client_id = v.client_id limit 1
+    ) m;
+
+  perform 1 from rooms r where r.id = any(p_room) order by r.id for update;
+
+  -- Attachments: only batches with posts that name some pay for this.
+  refused := '{}';
+  if exists (select 1 from unnest(p_extra) e where e ? 'attachments') then
+    perform 1 from uploads u
+     where u.id in (select a.att->>'id' from unnest(p_extra) e cross join lateral jsonb_array_elements(coalesce(e->'attachments', '[]'::jsonb)) a(att))
+     order by u.id for update;
+    -- A new statement, so a new snapshot: a competing send that committed while we waited is seen.
+    select coalesce(array_agg(distinct q.ord), '{}') into refused from (
+      select w.ord, w.room_id, w.author_id, u.id as found, u.room_id as upload_room, u.user_id as uploader, u.message_id,
+             row_number() over (partition by w.upload_id order by w.ord) as nth
+        from (select v.ord, v.room_id, v.author_id, a.att->>'id' as upload_id
+                from unnest(p_room, p_author, p_extra) with ordinality as v(room_id, author_id, extra, ord)
+                cross join lateral jsonb_array_elements(coalesce(v.extra->'attachments', '[]'::jsonb)) a(att)
+               where v.ord <> all(old_ords)) w
+        left join uploads u on u.id = w.upload_id
+    ) q
+     where q.found is null or q.uploader <> q.author_id or q.upload_room <> q.room_id or q.message_id is not null or q.nth > 1;
+  end if;
+  skip := old_ords || refused;
+
+  update rooms r set last_seq = r.last_seq + c.n
+    from (select v.room_id, count(*) as n from unnest(p_room) with ordinality as v(room_id, ord)
+           where v.ord <> all(skip) group by v.room_id) c
+   where r.id = c.room_id;
+
+  with ins as (
+    insert into messages (id, room_id, seq, author_id, author, body, client_id, extra)
+    select nextval('message_ids'), s.room_id, s.seq, s.author_id, s.author, s.body, s.client_id, s.extra from (
+      select v.room_id, v.author_id, v.author, v.body, v.client_id, v.extra,
+             (select r.last_seq from rooms r where r.id = v.room_id) - count(*) over w + row_number() over (w order by v.ord) as seq
+        from unnest(p_room, p_author, p_name, p_body, p_client, p_extra) with ordinality as v(room_id, author_id, author, body, client_id, extra, ord)
+       where v.ord <> all(skip)
+      window w as (partition by v.room_id)
+       order by v.ord
+    ) s
+    returning id, room_id, seq, author_id, created_at, extra
+  ),
+  seen as (
+    update memberships m set last_read_seq = greatest(m.last_read_seq, x.seq)
+      from (select room_id, author_id, max(seq) as seq from ins group by room_id, author_id) x
+     where m.room_id = x.room_id and m.user_id = x.author_id
+  ),
+  claimed as (
+    update uploads u set message_id = i.id
+      from ins i cross join lateral jsonb_array_elements(coalesce(i.extra->'attachments', '[]'::jsonb)) a(att)
+     where i.extra is not null and u.id = a.att->>'id'
+  )
+  select json_build_object(
+    'new', coalesce(json_agg(json_build_array(i.id::text, i.room_id::text, i.seq,
+                                              to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '[]'),
+    'old', old_rows,
+    'refused', to_json(refused))
+    into result
+    from ins i;
+  return result;
+end
+$fn$;
+`,
+  },
+  {
+    id: 10,
+    name: "link previews",
+    sql: `
+-- One row per previewed URL: the card shown (null when the page gave none) and the address of its image,
+-- which only the server fetches. Doubles as the cluster-wide cache of recent fetches (fetched_at).
+create table link_previews (
+  url text primary key,
+  card jsonb,
+  image_src text,
+  fetched_at timestamptz not null default now()
+);
+`,
+  },
+  {
+    id: 11,
+    name: "notification levels and web push",
+    // notification_levels: a person's choice per room (absent = the default: DMs all, rooms mentions).
+    // push_subscriptions: one row per browser that subscribed (RFC 8030 endpoint + RFC 8291 keys).
+    // push_queue: one row per push to one subscription, sent by whichever instance claims it first
+    // (select … for update skip locked), retried with backoff on 429/5xx, deleted once done.
+    sql: `
+create table if not exists notification_levels (
+  user_id bigint not null references users(id) on delete cascade,
+  room_id bigint not null references rooms(id) on delete cascade,
+  level text not null check (level in ('all', 'mentions', 'none')),
+  primary key (user_id, room_id)
+);
+create index if not exists notification_levels_room on notification_levels (room_id) where level = 'all';
+
+create table if not exists push_subscriptions (
+  id bigserial primary key,
+  user_id bigint not null references users(id) on delete cascade,
+  endpoint text not null unique,
+  p256dh text not null,
+  auth text not null,
+  created_at timestamptz not null default now()
+);
+create index if not exists push_subscriptions_user on push_subscriptions (user_id);
+
+create table if not exists push_queue (
+  id bigserial primary key,
+  subscription_id bigint not null references push_subscriptions(id) on delete cascade,
+  user_id bigint not null,
+  payload text not null,
+  urgency text not null default 'normal',
+  -- true for a test push the person asked for: sent even while they are online
+  always boolean not null default false,
+  attempts integer not null default 0,
+  not_before timestamptz not null default now(),
+  locked_until timestamptz,
+  created_at timestamptz not null default now()
+);
+create index if not exists push_queue_due on push_queue (not_before, id);
+
+-- "message": a message in a room the person chose level all for.
+alter table notifications drop constraint if exists notifications_type_check;
+alter table notifications add constraint notifications_type_check check (type in ('mention', 'dm', 'invite', 'system', 'message'));
+`,
+  },
+  {
+    id: 7,
+    name: "message search: English stems and CJK bigrams",
+    // Full-text search that runs the same on PGlite and PostgreSQL (built-in text search only, no
+    // extension). A message's document is its English words (to_tsvector('english'): stems, stop words
+    // dropped) plus every pair of adjacent characters in each run of CJK characters (Han, kana, Hangul)
+    // as lexemes with consecutive positions, so a query run of n >= 2 characters is the phrase of its
+    // bigrams (天気予報 -> '天気' <-> '気予' <-> '予報'): an exact substring match through the GIN index.
+    // Text with full- or half-width forms is NFKC-normalised first (ｆｕｌｌ → full, ﾃｽﾄ → テスト). A link adds the lexeme
+    // '~has link', which no parsed word can produce (it holds a space); '~has file' is reserved for
+    // attachments.
+    //
+    // message_search holds one row per message, kept current by triggers on messages in the same
+    // transaction as the write (post_messages() and any later edit or delete need not know about it): an
+    // insert indexes, an update of body reindexes (a reaction or other column does not), a delete
+    // cascades. Messages older than this migration are indexed after startup in batches, newest first
+    // (lib/search/backfill.ts), from search_backfill.next_before down; the row goes when done.
+    sql: String.raw`
+create or replace function search_cjk_class() returns text language sql immutable parallel safe as
+$$ select '[\u3005\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]' $$;
+
+create or replace function search_doc(p_body text) returns tsvector
+language sql immutable parallel safe as $fn$
+  select case when t.body ~ search_cjk_class() then
+           to_tsvector('english', regexp_replace(t.body, search_cjk_class() || '+', ' ', 'g'))
+             || coalesce((select string_agg('''' || substr(r.run, i, 2) || ''':' || (r.base + i), ' ')
+                            from (select x.m[1] as run,
+                                         sum(char_length(x.m[1]) + 1) over (order by x.n) - char_length(x.m[1]) - 1 as base
+                                    from regexp_matches(t.body, search_cjk_class() || '+', 'g') with ordinality as x(m, n)) r,
+                                 generate_series(1, char_length(r.run) - 1) i
+                           where r.base + i < 16384), '')::tsvector
+         else to_tsvector('english', t.body) end
+      || case when t.body ~* '(https?://|www\.)\S' then '''~has link'''::tsvector else ''::tsvector end
+    -- NFKC only where it matters to search (full- and half-width forms): it costs as much as the stemmer.
+    from (select case when p_body ~ '[\uff00-\uffef]' then normalize(p_body, NFKC) else p_body end as body) t
+$fn$;
+
+-- The query side of search_doc(): English words and quoted phrases through the same parser and stemmer,
+-- each CJK run (only its CJK characters are kept) as the phrase of its bigrams, has: markers by name.
+-- Never fails on user text: the *to_tsquery functions used take plain text, not query syntax.
+create or replace function search_tsquery(p_words text, p_phrases text[], p_runs text[], p_has text[]) returns tsquery
+language plpgsql immutable as $fn$
+declare
+  q tsquery := plainto_tsquery('english', coalesce(p_words, ''));
+  s text;
+  g text;
+begin
+  foreach s in array coalesce(p_phrases, '{}') loop
+    q := q && phraseto_tsquery('english', s);
+  end loop;
+  foreach s in array coalesce(p_runs, '{}') loop
+    s := regexp_replace(normalize(s, NFKC), '[^' || substr(search_cjk_class(), 2), '', 'g');
+    select string_agg('''' || substr(s, i, 2) || '''', ' <-> ' order by i) into g from generate_series(1, char_length(s) - 1) i;
+    if g is not null then
+      q := q && g::tsquery;
+    end if;
+  end loop;
+  foreach s in array coalesce(p_has, '{}') loop
+    if s in ('link', 'file') then
+      q := q && ('''~has ' || s || '''')::tsquery;
+    end if;
+  end loop;
+  return q;
+end
+$fn$;
+
+create table message_search (
+  message_id bigint primary key references messages(id) on delete cascade,
+  room_id bigint not null,
+  author_id bigint not null,
+  doc tsvector not null
+);
+create index message_search_doc on message_search using gin (doc);
+
+create or replace function message_search_index() returns trigger
+language plpgsql as $fn$
+begin
+  insert into message_search (message_id, room_id, author_id, doc)
+  values (new.id, new.room_id, new.author_id, search_doc(new.body))
+  on conflict (message_id) do update set doc = excluded.doc;
+  return null;
+end
+$fn$;
+create trigger message_search_insert after insert on messages for each row execute function message_search_index();
+create trigger message_search_update after update of body on messages for each row
+  when (old.body is distinct from new.body) execute function message_search_index();
+
+create table search_backfill (next_before bigint not null);
+insert into search_backfill (next_before) select max(id) + 1 from messages having count(*) > 0;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"
@@ -300,6 +573,7 @@ export async function migrate(db: Database): Promise<number[]> {
     for (const m of MIGRATIONS) {
       if (done.has(m.id)) continue;
       await tx.exec(m.sql);
+      await m.run?.(tx);
       await tx.query("insert into schema_migrations (id, name) values ($1, $2)", [m.id, m.name]);
       applied.push(m.id);
     }

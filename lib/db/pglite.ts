@@ -1,4 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Database, Queryable } from "./database";
 
@@ -10,6 +12,7 @@ import type { Database, Queryable } from "./database";
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { PGlite } = require(workerData.pglite);
+const options = { startParams: [...PGlite.defaultStartParams, ...workerData.settings.flatMap((s) => ["-c", s])] };
 const pack = (err) => {
   const out = { message: String((err && err.message) || err), name: (err && err.name) || "Error" };
   if (err && typeof err === "object") for (const k of Object.keys(err)) {
@@ -18,7 +21,7 @@ const pack = (err) => {
   }
   return out;
 };
-PGlite.create(workerData.dataDir).then(
+PGlite.create(workerData.dataDir, options).then(
   (pg) => {
     parentPort.on("message", (m) => {
       const run = m.op === "query" ? pg.query(m.sql, m.params).then((r) => r.rows)
@@ -29,6 +32,35 @@ PGlite.create(workerData.dataDir).then(
     parentPort.postMessage({ id: 0 });
   },
   (err) => parentPort.postMessage({ id: 0, error: pack(err) }),
+);
+`;
+
+/**
+ * PostgreSQL settings (`-c name=value` on PGlite's command line, after PGlite's own defaults).
+ *
+ * - `shared_buffers=16MB` (PostgreSQL's and PGlite's default: 128MB). PGlite zeroes its shared
+ *   memory at start, so all of it is resident from the first second, idle or not: in a process that
+ *   only opens PGlite, 310 MiB of RSS with 128MB, 188 with 32MB, 178 with 16MB. Pages that do not fit
+ *   are read from the data files through the kernel's page cache, which keeps them in memory the kernel
+ *   can give back. The CPU cost of ingest batches and history pages on a 1M-message data dir did not
+ *   change (bench/README.md, "Idle footprint").
+ */
+export const PGLITE_SETTINGS: readonly string[] = ["shared_buffers=16MB"];
+
+/**
+ * Creates the cluster in a new data dir and exits (argv: PGlite's module path, the data dir, the settings
+ * as JSON). Runs as a short-lived process of its own: see openPglite().
+ */
+const CREATE_SOURCE = `
+const [pglite, dataDir, settings] = process.argv.slice(1);
+const { PGlite } = require(pglite);
+const startParams = [...PGlite.defaultStartParams, ...JSON.parse(settings).flatMap((s) => ["-c", s])];
+PGlite.create(dataDir, { startParams }).then((pg) => pg.close()).then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(String((err && err.message) || err));
+    process.exit(1);
+  },
 );
 `;
 
@@ -44,9 +76,32 @@ const toError = (e: Reply["error"] & {}) => Object.assign(new Error(e.message), 
 export async function openPglite(dataDir: string): Promise<Database> {
   const memory = dataDir.startsWith("memory://");
   if (!memory) mkdirSync(dataDir, { recursive: true });
+  // Creating a cluster runs initdb (a second WebAssembly program) before PostgreSQL, and what both used
+  // stays resident (about 450 MiB more, idle) for as long as the process lives, even after the worker
+  // that ran them exits (the memory V8 used to compile them stays with the C allocator). So a new data
+  // dir is created by a short-lived process of its own, and this one only ever opens an existing one.
+  if (!memory && !existsSync(path.join(dataDir, "PG_VERSION"))) await createCluster(dataDir);
+  return startWorker(memory ? undefined : dataDir);
+}
+
+/** Runs CREATE_SOURCE in a child process (the same Node binary); rejects with its error output. */
+function createCluster(dataDir: string): Promise<void> {
+  const args = ["-e", CREATE_SOURCE, require.resolve("@electric-sql/pglite"), dataDir, JSON.stringify(PGLITE_SETTINGS)];
+  return new Promise((resolve, reject) => {
+    // NODE_OPTIONS is left out: a test runner's loader flags have nothing to do with this script.
+    const env = { ...process.env, NODE_OPTIONS: "" };
+    execFile(process.execPath, args, { env, timeout: 300_000, maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`could not create the PGlite data dir ${dataDir}: ${stderr.trim() || err.message}`));
+      else resolve();
+    });
+  });
+}
+
+/** One worker thread owning one PGlite instance on dataDir (in memory when undefined). */
+async function startWorker(dataDir: string | undefined): Promise<Database> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { dataDir: memory ? undefined : dataDir, pglite: require.resolve("@electric-sql/pglite") },
+    workerData: { dataDir, pglite: require.resolve("@electric-sql/pglite"), settings: PGLITE_SETTINGS },
   });
   const pending = new Map<number, { resolve: (rows: unknown[] | undefined) => void; reject: (e: Error) => void }>();
   let nextId = 1;

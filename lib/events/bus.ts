@@ -5,8 +5,14 @@ export type BusEvent =
   | { type: "notification"; userId: string; notification: Notification }
   | { type: "session-ended"; sessionId: string }
   | { type: "user-banned"; userId: string }
+  /** Someone changed their notification level in a room (instances drop their cached view of it). */
+  | { type: "levels-changed"; roomId: string }
   /** A member was removed from a room: every instance takes that user's connections out of it. */
-  | { type: "member-removed"; roomId: string; userId: string };
+  | { type: "member-removed"; roomId: string; userId: string }
+  /** A right of this user was taken away (its guest name became an account, admin role removed): close its connections. */
+  | { type: "rights-revoked"; userId: string }
+  /** Guest access is now off: close every guest connection. */
+  | { type: "guests-disabled" };
 
 export type Listener = (event: BusEvent) => void;
 

@@ -1,26 +1,34 @@
 import { Router, type Request } from "express";
 import type { Database } from "../db";
-import { createBot, getJoinCode, guestAccessEnabled, listUsers, rotateJoinCode, setDeactivated } from "../auth/accounts";
+import { createBot, getJoinCode, guestAccessEnabled, listUsers, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
 import { AppError } from "../errors";
+import type { Limits } from "../limits";
+import { cleanMessageText } from "../text/rules";
 import type { Notifier } from "../notifications/notifier";
 import { identityOf, requireAdmin } from "./guards";
+import { byUser, limitBy } from "./rate-limit";
 
 export type AdminRouteDeps = {
   db: Database;
   identify: Identify;
   guestAccess?: boolean;
   notifier: Notifier;
+  limits: Limits;
   /** Closes every live connection of a deactivated user. */
   onBan: (userId: string) => void;
+  /** Closes every live guest connection (the guest switch went off). */
+  onGuestsDisabled: () => void;
+  /** Closes every live connection of a user who lost a right (admin role removed). */
+  onRightsRevoked: (userId: string) => void;
 };
 
 const joinUrl = (req: Request, code: string) => `${req.protocol}://${req.get("host")}/join/${code}`;
 
 /** Admin-only: join link, bots, users (deactivate = ban), guest access switch. */
 export function adminRoutes(deps: AdminRouteDeps): Router {
-  const { db } = deps;
+  const { db, limits } = deps;
   const r = Router();
   r.use(requireAdmin(deps.identify));
 
@@ -29,12 +37,12 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     res.json({ code, url: joinUrl(req, code) });
   });
 
-  r.post("/join-code", async (req, res) => {
+  r.post("/join-code", limitBy(limits, "rotate-join-code", byUser), async (req, res) => {
     const code = await rotateJoinCode(db);
     res.json({ code, url: joinUrl(req, code) });
   });
 
-  r.post("/bots", async (req, res) => {
+  r.post("/bots", limitBy(limits, "create-bot", byUser), async (req, res) => {
     const { user, token } = await createBot(db, req.body?.name);
     res.status(201).json({ name: user.name, token });
   });
@@ -46,17 +54,20 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
 
   r.post("/users/:name/:action", async (req, res) => {
     const action = req.params.action;
-    if (action !== "deactivate" && action !== "activate") throw new AppError("not_found", "no such endpoint");
-    const user = await setDeactivated(db, identityOf(res).user, req.params.name, action === "deactivate");
-    if (user.deactivated) deps.onBan(user.id);
+    let user;
+    if (action === "promote" || action === "demote") {
+      user = await setAdmin(db, identityOf(res).user, req.params.name, action === "promote");
+      if (!user.admin) deps.onRightsRevoked(user.id);
+    } else if (action === "deactivate" || action === "activate") {
+      user = await setDeactivated(db, identityOf(res).user, req.params.name, action === "deactivate");
+      if (user.deactivated) deps.onBan(user.id);
+    } else throw new AppError("not_found", "no such endpoint");
     res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated } });
   });
 
-  r.post("/announcements", async (req, res) => {
-    const message = req.body?.message;
-    if (typeof message !== "string" || !message.trim()) throw new AppError("bad_request", "message must be a non-empty string");
-    if (message.length > 2000) throw new AppError("too_large", "message must be at most 2000 characters");
-    await deps.notifier.announce(message.trim(), identityOf(res).user);
+  r.post("/announcements", limitBy(limits, "announce", byUser), async (req, res) => {
+    const message = cleanMessageText(req.body?.message, 2000);
+    await deps.notifier.announce(message, identityOf(res).user);
     res.status(202).json({});
   });
 
@@ -68,6 +79,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const guestAccess = req.body?.guestAccess;
     if (typeof guestAccess !== "boolean") throw new AppError("bad_request", "guestAccess must be a boolean");
     await setSetting(db, "guest_access", String(guestAccess));
+    if (!guestAccess) deps.onGuestsDisabled();
     res.json({ guestAccess });
   });
 

@@ -11,6 +11,15 @@ import { adminRoutes } from "./admin-routes";
 import { authRoutes } from "./auth-routes";
 import { checkOrigin, refuseQueryTokens } from "./guards";
 import { roomRoutes } from "./room-routes";
+import { notificationRoutes } from "./notification-routes";
+import { accountRoutes } from "./account-routes";
+import type { VapidKeys } from "../push/keys";
+import type { LinkPreviews } from "../previews/link-previews";
+import { previewRoutes } from "./preview-routes";
+import type { FileStorage } from "../files/storage";
+import { fileRoutes } from "./file-routes";
+import { uploadRoutes } from "./upload-routes";
+import { searchRoutes } from "./search-routes";
 
 export type ApiDeps = {
   db: Database;
@@ -23,6 +32,12 @@ export type ApiDeps = {
   notifier: Notifier;
   corsOrigins: string[];
   guestAccess?: boolean;
+  vapidKeys: VapidKeys;
+  /** Pushes were queued by a request (test push): send them now. */
+  onPushQueued: () => void;
+  previews: LinkPreviews;
+  storage: FileStorage;
+  uploadMaxBytes: number;
 };
 
 /** Mounts the JSON API under /api. */
@@ -36,6 +51,8 @@ export function mountApi(app: Express, deps: ApiDeps) {
       limits: deps.limits,
       guestAccess: deps.guestAccess,
       onSignOut: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
+      onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
+      onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
     }),
   );
   app.use(
@@ -45,8 +62,38 @@ export function mountApi(app: Express, deps: ApiDeps) {
       identify: deps.identify,
       guestAccess: deps.guestAccess,
       notifier: deps.notifier,
+      limits: deps.limits,
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
+      onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
+      onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
     }),
   );
+  app.use(
+    "/api",
+    notificationRoutes({
+      db: deps.db,
+      identify: deps.identify,
+      keys: deps.vapidKeys,
+      limits: deps.limits,
+      onLevelChanged: (roomId) => void deps.bus.publish({ type: "levels-changed", roomId }),
+      onPushQueued: deps.onPushQueued,
+    }),
+  );
+  app.use(
+    "/api",
+    accountRoutes({
+      db: deps.db,
+      identify: deps.identify,
+      limits: deps.limits,
+      onSessionEnded: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
+    }),
+  );
+  app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));
+  app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
+  app.use(
+    "/api/rooms",
+    uploadRoutes({ db: deps.db, chat: deps.chat, identify: deps.identify, storage: deps.storage, limits: deps.limits, maxBytes: deps.uploadMaxBytes }),
+  );
+  app.use("/api/files", fileRoutes({ db: deps.db, identify: deps.identify, storage: deps.storage, log: deps.log }));
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type Express } from "express";
 import { pinoHttp } from "pino-http";
 import { HTTP_STATUS, isAppError } from "../errors";
-import type { Logger } from "../log";
+import { loggablePath, type Logger } from "../log";
 
 export type HttpDeps = {
   log: Logger;
@@ -32,8 +32,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       customAttributeKeys: { reqId: "reqId" },
       autoLogging: { ignore: (req) => req.url === "/healthz" || (req.url ?? "").startsWith("/_next/") },
       serializers: {
-        // The query string may carry anything a client typed; keep only the path in logs.
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split("?")[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
       },
     }),
   );
@@ -70,7 +69,11 @@ export function finishApi(app: Express) {
   });
   const onError: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    if (isAppError(err)) return res.status(HTTP_STATUS[err.code]).json({ error: { code: err.code, message: err.message } });
+    if (isAppError(err)) {
+      if (err.retryAfter !== undefined) res.setHeader("Retry-After", String(err.retryAfter));
+      const retry = err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {};
+      return res.status(HTTP_STATUS[err.code]).json({ error: { code: err.code, message: err.message, ...retry } });
+    }
     const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) req.log?.error({ err }, "request failed");
     const code = status === 413 ? "too_large" : status === 500 ? "internal" : "bad_request";
@@ -78,6 +81,21 @@ export function finishApi(app: Express) {
     res.status(status).json({ error: { code, message } });
   };
   app.use(onError);
+}
+
+/**
+ * Node HTTP server options against slow senders (Slowloris): the whole request (headers and body) within
+ * `requestTimeoutMs`, the headers within 20 s of it, else Node answers 408 and closes the connection.
+ * Node stops the clock once a request has arrived, so long responses (SSE, long-polling) are unaffected.
+ * Node checks every `connectionsCheckingInterval` (30 s by default): a quarter of the timeout keeps a
+ * stalled sender from lasting much longer than the timeout.
+ */
+export function requestTimeouts(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(requestTimeoutMs, 20_000),
+    connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(requestTimeoutMs / 4))),
+  };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

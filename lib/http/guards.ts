@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Identify, Identity } from "../auth/identify";
 import { AppError } from "../errors";
 import { hasQueryToken, originAllowed } from "./origin";
+import { setSessionCookie } from "./session-cookie";
 
 /** The bearer token of `Authorization: Bearer …`, if any. */
 export function bearerToken(req: Request): string | undefined {
@@ -23,17 +24,28 @@ export const refuseQueryTokens: RequestHandler = (req, _res, next) => {
 export function checkOrigin(corsOrigins: string[]): RequestHandler {
   return (req, _res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-    if (!originAllowed(req, corsOrigins)) return next(new AppError("forbidden", "origin not allowed"));
+    if (!originAllowed(req, corsOrigins, req.protocol)) return next(new AppError("forbidden", "origin not allowed"));
     next();
   };
 }
 
 export const identityOf = (res: Response): Identity => res.locals.identity as Identity;
 
+/**
+ * The caller of an HTTP request (session cookie or bearer token; guests only if `identify` allows them),
+ * or null. This is where sessions slide: a session renewed by this request gets its cookie re-issued on
+ * this response with the new expiry, so the browser keeps it as long as the server does.
+ */
+export async function identifyRequest(identify: Identify, req: Request, res: Response): Promise<Identity | null> {
+  const identity = await identify({ cookie: req.headers.cookie, token: bearerToken(req), renewSession: true }).catch(() => null);
+  if (identity?.session?.renewed && identity.token) setSessionCookie(req, res, identity.token, identity.session.expiresAt);
+  return identity;
+}
+
 /** Resolves the caller from the session cookie or bearer token (never as a guest); 401 otherwise. */
 export function requireUser(identify: Identify): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const identity = await identify({ cookie: req.headers.cookie, token: bearerToken(req) }).catch(() => null);
+    const identity = await identifyRequest(identify, req, res);
     if (!identity || identity.via === "guest") return next(new AppError("unauthorized", "sign in first"));
     res.locals.identity = identity;
     next();

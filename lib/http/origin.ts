@@ -1,26 +1,64 @@
 import type { IncomingMessage } from "node:http";
+import type { TLSSocket } from "node:tls";
+import proxyaddr from "proxy-addr";
+
+/** Whether the proxy at `addr`, `hop` hops from this server, may speak for the client (Express "trust proxy"). */
+export type TrustProxy = (addr: string, hop: number) => boolean;
+
+/**
+ * Compiles a `TRUST_PROXY` setting exactly as Express does for its "trust proxy" setting (true, a hop
+ * count, or comma-separated addresses/subnets for `proxy-addr`), so the Socket.IO handshake makes the
+ * same trust decision as `req.protocol` does in Express.
+ */
+export function compileTrustProxy(setting: boolean | number | string): TrustProxy {
+  if (setting === true) return () => true;
+  if (typeof setting === "number") return (_addr, hop) => hop < setting;
+  if (typeof setting === "string") return proxyaddr.compile(setting.split(",").map((v) => v.trim()).filter(Boolean));
+  return () => false;
+}
+
+/**
+ * The scheme the client used, `"http"` or `"https"`: TLS on this socket, else the first
+ * `X-Forwarded-Proto` value when the immediate peer is a trusted proxy (Express's `req.protocol` rule).
+ */
+export function requestScheme(req: IncomingMessage, trust: TrustProxy): string {
+  if ((req.socket as TLSSocket).encrypted) return "https";
+  const header = req.headers["x-forwarded-proto"];
+  if (typeof header !== "string" || !trust(req.socket.remoteAddress ?? "", 0)) return "http";
+  return header.split(",")[0].trim().toLowerCase() || "http";
+}
 
 /**
  * Whether a browser request's Origin may act with this server's credentials: the server's own origin
- * (same host as the request) or one listed in CORS_ORIGINS. A request with no Origin is not a browser
- * acting cross-site; it is judged by its credentials alone.
+ * (same scheme, as `scheme` says, and same host as the request) or one listed in CORS_ORIGINS
+ * (RFC 6454 origins compare scheme, host and port). A request with no Origin is not a browser acting
+ * cross-site; it is judged by its credentials alone (see `cookieWithoutOrigin` for Socket.IO).
  */
-export function originAllowed(req: IncomingMessage, allowList: string[]): boolean {
+export function originAllowed(req: IncomingMessage, allowList: string[], scheme: string): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (allowList.includes(origin)) return true;
   try {
-    return new URL(origin).host === req.headers.host;
+    const url = new URL(origin);
+    return url.protocol === `${scheme}:` && url.host === req.headers.host;
   } catch {
     return false;
   }
 }
 
-/** Names of query parameters that look like credentials: refused so they never land in access logs. */
-const TOKEN_PARAMS = ["token", "access_token", "auth", "session", "api_key", "apikey"];
+/**
+ * Names of query parameters that look like credentials, compared after percent-decoding, lower-casing
+ * and dropping `-`/`_` (so `Token`, `TOKEN`, `access_Token`, `%74oken`, `api-key` all match); any name
+ * containing "token" counts too. Refused so credentials never land in access logs.
+ */
+const TOKEN_PARAMS = new Set(["token", "accesstoken", "auth", "authorization", "session", "sessionid", "apikey", "password", "secret"]);
+const credentialName = (name: string) => {
+  const n = name.toLowerCase().replace(/[-_\s.]/g, "");
+  return TOKEN_PARAMS.has(n) || n.includes("token");
+};
 export function hasQueryToken(url: string | undefined): boolean {
   const q = url?.indexOf("?") ?? -1;
   if (q < 0) return false;
-  const params = new URLSearchParams(url!.slice(q + 1));
-  return TOKEN_PARAMS.some((p) => params.has(p));
+  for (const name of new URLSearchParams(url!.slice(q + 1)).keys()) if (credentialName(name)) return true;
+  return false;
 }

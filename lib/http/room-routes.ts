@@ -1,7 +1,6 @@
 import { Router } from "express";
 import type { Chat } from "../chat/chat";
 import type { Identify } from "../auth/identify";
-import { AppError } from "../errors";
 import type { Message } from "../chat/types";
 import { identityOf, requireUser } from "./guards";
 
@@ -16,13 +15,11 @@ export function roomRoutes(deps: RoomRouteDeps): Router {
   const r = Router();
   r.post("/:room/messages", requireUser(deps.identify), async (req, res) => {
     const body = req.body ?? {};
-    if (body.clientId !== undefined && (typeof body.clientId !== "string" || body.clientId.length < 1 || body.clientId.length > 128)) {
-      throw new AppError("bad_request", "clientId must be a string of 1 to 128 characters");
-    }
     const { room, message, created } = await deps.chat.send(identityOf(res).user, {
       room: req.params.room,
       text: body.text,
       clientId: body.clientId,
+      attachments: body.attachments,
     });
     if (created) deps.deliver(room.id, message);
     res.status(created ? 201 : 200).json({ message });

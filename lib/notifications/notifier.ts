@@ -6,19 +6,78 @@ import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import type { User } from "../chat/users";
+import { enqueuePush, type Urgency } from "../push/queue";
+import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions } from "./mentions";
+import { isolate, truncateChars } from "../text/unicode";
 import { storeNotifications, type NewNotification } from "./store";
 
-const preview = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+/** `@room` / `@all` / `@everyone`: every member of the room; `@here`: the members in it right now. */
+export const ROOM_MENTIONS = new Set(["room", "all", "everyone"]);
+export const HERE_MENTION = "here";
+
+/** The page a notification opens: its room, or the app. */
+export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURIComponent(room)}` : "/rooms");
+
+/** At most 200 code points (lib/text's counting rule: a cut never splits a surrogate pair). */
+const preview = (text: string) => truncateChars(text, 200);
 
 /** Decides who is notified of what, stores it, and publishes it on the bus for the SSE streams. */
-export function createNotifier(deps: { db: Database; bus: EventBus; presence: PresenceStore; log: Logger }) {
+export function createNotifier(deps: {
+  db: Database;
+  bus: EventBus;
+  presence: PresenceStore;
+  log: Logger;
+  /** `@room`/`@all`/`@here` notify only when an admin sends them or the room has at most this many members. */
+  roomMentionMaxMembers?: number;
+  /** Told after pushes were queued, so the sender starts at once instead of at its next poll. */
+  onPushQueued?: () => void;
+}) {
   const { db, bus } = deps;
+  const allLevels = createAllLevelCache(db);
+  const roomMentionMax = deps.roomMentionMaxMembers ?? 50;
+  bus.subscribe((e) => {
+    if (e.type === "levels-changed") allLevels.invalidate(e.roomId);
+  });
 
-  async function send(userIds: string[], n: NewNotification) {
+  async function send(userIds: string[], n: NewNotification, urgency: Urgency = "high") {
     if (userIds.length === 0) return;
-    const stored = await storeNotifications(db, userIds, n);
+    // The notification and its pushes are stored together: a push is never queued for nothing, nor lost.
+    const { stored, queued } = await db.transaction(async (tx) => ({
+      stored: await storeNotifications(tx, userIds, n),
+      queued: await enqueuePush(tx, userIds, { type: n.type, message: n.message, room: n.room, from: n.from, url: notificationUrl(n.room) }, urgency),
+    }));
     await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
+    if (queued > 0) deps.onPushQueued?.();
+  }
+
+  /** Which of `ids` are active accounts that may read `room` now. */
+  async function readersById(room: Room, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.query<{ id: string }>(
+      `select u.id::text as id from users u
+        where u.id = any($1::bigint[]) and u.kind = 'user' and u.deactivated_at is null
+          and ($2 = 'public' or exists (select 1 from memberships m where m.room_id = $3 and m.user_id = u.id))`,
+      [ids, room.kind, room.id],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Members of a room (accounts only, active), excluding `except`. */
+  async function roomMembers(room: Room, except: Set<string>): Promise<string[]> {
+    const rows = await db.query<{ id: string }>(
+      `select m.user_id::text as id from memberships m join users u on u.id = m.user_id
+        where m.room_id = $1 and u.kind = 'user' and u.deactivated_at is null`,
+      [room.id],
+    );
+    return rows.map((r) => r.id).filter((id) => !except.has(id));
+  }
+
+  /** Whether `author` may notify a whole room: admins always, others in rooms of at most roomMentionMax members. */
+  async function mayNotifyRoom(room: Room, author: User): Promise<boolean> {
+    if (author.admin) return true;
+    const [row] = await db.query<{ n: string }>("select count(*)::text as n from memberships where room_id = $1", [room.id]);
+    return Number(row.n) <= roomMentionMax;
   }
 
   /** Accounts named by `keys` (mentions) who may read `room`, excluding `except`. */
@@ -34,34 +93,62 @@ export function createNotifier(deps: { db: Database; bus: EventBus; presence: Pr
   }
 
   return {
-    /** After a message is stored: a DM to a recipient not viewing it, and @mentions. */
+    /**
+     * After a message is stored, honouring each person's level for the room (`none` hears nothing,
+     * `mentions` only mentions, `all` every message; DMs default to all, rooms to mentions):
+     * - a DM: the other member, unless they are viewing it;
+     * - `@name` mentions of people who may read the room; `@room`/`@all`/`@everyone` (every member) and
+     *   `@here` (the members in the room now), when the author may notify the whole room;
+     * - members who chose `all` and are not viewing the room get the message itself.
+     * A room message that mentions nobody, in a room where nobody chose `all`, costs nothing more.
+     */
     async messagePosted(room: Room, message: Message, author: User) {
-      const keys = findMentions(message.text).map(nameKey);
-      // The common case, a message in a room that mentions no one, costs nothing more.
-      if (room.kind !== "dm" && keys.length === 0) return;
+      // `@room`/`@here` are words, compared as written (lower case); names compare by their key (skeleton).
+      const words = findMentions(message.text).map((m) => m.toLowerCase());
+      const wantsRoom = words.some((w) => ROOM_MENTIONS.has(w));
+      const wantsHere = words.includes(HERE_MENTION);
+      const keys = words.filter((w) => !ROOM_MENTIONS.has(w) && w !== HERE_MENTION).map(nameKey);
+      const everyMessage = room.kind === "dm" ? undefined : await allLevels.listeners(room.id);
+      if (room.kind !== "dm" && words.length === 0 && everyMessage!.size === 0) return;
       const skip = new Set([author.id]);
-      if (room.kind === "dm") {
-        const viewing = new Set((await deps.presence.online(room.id)).map((u) => u.id));
-        const others = await db.query<{ id: string }>(
-          "select user_id::text as id from memberships where room_id = $1 and user_id <> $2",
-          [room.id, author.id],
-        );
-        const away = others.map((r) => r.id).filter((id) => !viewing.has(id));
-        others.forEach((r) => skip.add(r.id));
-        await send(away, { type: "dm", message: preview(message.text), room: room.name, roomTitle: author.name, from: author.name });
+      const viewing = new Set((await deps.presence.online(room.id)).map((u) => u.id));
+      const mentioned = new Set(await mentionedReaders(room, keys, skip));
+      if ((wantsRoom || wantsHere) && room.kind !== "dm" && (await mayNotifyRoom(room, author))) {
+        const everyone = await roomMembers(room, skip);
+        for (const id of everyone) if (wantsRoom || viewing.has(id)) mentioned.add(id);
       }
-      const mentioned = await mentionedReaders(room, keys, skip);
-      await send(mentioned, { type: "mention", message: preview(message.text), room: room.name, from: author.name });
+      const plain = new Set<string>();
+      if (room.kind === "dm") {
+        for (const id of await roomMembers(room, skip)) if (!viewing.has(id) && !mentioned.has(id)) plain.add(id);
+      } else {
+        const candidates = [...everyMessage!].filter((id) => !skip.has(id) && !viewing.has(id) && !mentioned.has(id));
+        // A level outlives a membership: only those who may still read the room hear from it.
+        for (const id of await readersById(room, candidates)) plain.add(id);
+      }
+      const levels = await levelsOf(db, room, [...mentioned, ...plain]);
+      const hears = (id: string, isMention: boolean) => {
+        const level = levels.get(id);
+        return level === "all" || (level === "mentions" && isMention);
+      };
+      const text = preview(message.text);
+      if (room.kind === "dm") {
+        // In a DM every message is addressed to the other person: a mention adds nothing.
+        const dmTo = [...plain, ...mentioned].filter((id) => hears(id, mentioned.has(id)));
+        await send(dmTo, { type: "dm", message: text, room: room.name, roomTitle: author.name, from: author.name });
+        return;
+      }
+      await send([...mentioned].filter((id) => hears(id, true)), { type: "mention", message: text, room: room.name, from: author.name });
+      await send([...plain].filter((id) => hears(id, false)), { type: "message", message: text, room: room.name, from: author.name }, "normal");
     },
 
     /** Someone was added to a private room. */
     invited: (room: Room, target: User, by: User) =>
-      send([target.id], { type: "invite", message: `${by.name} added you to ${room.name}`, room: room.name, from: by.name }),
+      send([target.id], { type: "invite", message: `${isolate(by.name)} added you to ${isolate(room.name)}`, room: room.name, from: by.name }),
 
     /** An admin announcement to every active account. */
     async announce(text: string, by: User) {
       const rows = await db.query<{ id: string }>("select id::text as id from users where kind = 'user' and deactivated_at is null");
-      await send(rows.map((r) => r.id), { type: "system", message: preview(text), from: by.name });
+      await send(rows.map((r) => r.id), { type: "system", message: preview(text), from: by.name }, "normal");
     },
   };
 }

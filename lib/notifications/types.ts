@@ -1,5 +1,8 @@
 /** What reaches a user's notification stream. Leaf module: safe to import from the browser. */
-export type NotificationType = "mention" | "dm" | "invite" | "system";
+export type NotificationType = "mention" | "dm" | "invite" | "system" | "message";
+
+/** How much of a room reaches a person as notifications (toasts, desktop and Web Push). */
+export type NotificationLevel = "all" | "mentions" | "none";
 
 export type Notification = {
   /** Decimal string; increasing per user; the SSE event id. */

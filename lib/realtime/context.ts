@@ -1,3 +1,4 @@
+import { canonicalName } from "../text/rules";
 import type { Server, Socket } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { EventBus } from "../events/bus";
@@ -6,6 +7,7 @@ import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import type { User } from "../chat/users";
+import type { Limits } from "../limits";
 import type { Logger } from "../log";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 
@@ -17,6 +19,9 @@ export const ROOM_PREFIX = "room:";
 export const roomKey = (roomId: string) => `${ROOM_PREFIX}${roomId}`;
 /** The Socket.IO room holding every connection of one user. */
 export const userKey = (userId: string) => `user:${userId}`;
+
+/** The Socket.IO room holding every guest connection (closed when guest access goes off). */
+export const GUESTS_KEY = "guests";
 
 /** Every connection of every member of a room, joined or not: unread counts travel here. */
 export const watchKey = (roomId: string) => `watch:${roomId}`;
@@ -31,9 +36,14 @@ export function broadcastMessage(io: IO, roomId: string, message: Message) {
   io.to(watchKey(roomId)).emit("room-activity", { room: message.room, lastSeq: message.seq, lastMessageId: message.id });
 }
 
-/** The room this connection joined under `name` (names compare after NFC normalisation and trim). */
+/** Delivers a changed message (a link preview added, …) to everyone in its room as `message-updated`. */
+export function broadcastUpdate(io: IO, roomId: string, message: Message) {
+  io.to(roomKey(roomId)).emit("message-updated", message);
+}
+
+/** The room this connection joined under `name` (names compare in their stored form, `canonicalName`). */
 export function findJoined(ctx: ConnectionContext, name: string): Room | undefined {
-  const wanted = name.normalize("NFC").trim();
+  const wanted = canonicalName(name);
   for (const room of ctx.joined.values()) if (room.name === wanted) return room;
   return undefined;
 }
@@ -52,6 +62,8 @@ export type ConnectionContext = {
   bus: EventBus;
   /** Where a dropped connection's rooms are remembered (see rejoinRooms()). */
   rejoin: RejoinStore;
+  /** The limiter table (routes declare which row they take from). */
+  limits: Limits;
   user: User;
   /** Chat rooms this connection has joined, by room id. */
   joined: Map<string, Room>;

@@ -20,9 +20,11 @@ export type JoinRoomData = {
   /** True when older messages exist before `messages[0]`. */
   hasMore: boolean;
 };
-export type HistoryData = { messages: Message[]; hasMore: boolean };
-export type SendPayload = { room: string; message: string; clientId?: string };
-export type HistoryPayload = { room: string; before?: string; limit?: number };
+/** `hasNewer` only answers a request with `around`: newer messages exist past the page. */
+export type HistoryData = { messages: Message[]; hasMore: boolean; hasNewer?: boolean };
+/** `attachments`: upload ids (≤ 10, see POST /api/rooms/:room/uploads); `message` may then be "". */
+export type SendPayload = { room: string; message: string; clientId?: string; attachments?: string[] };
+export type HistoryPayload = { room: string; before?: string; around?: string; limit?: number };
 export type PresenceEvent = { room: string; online: number; members: Member[] };
 
 /** Handshake `auth` object. */
@@ -71,6 +73,8 @@ export interface ServerToClientEvents {
   "rooms-changed": () => void;
   /** Sent once after connect: who the server thinks you are. */
   session: (payload: { name: string; guest: boolean; admin: boolean }) => void;
+  /** A message changed (its link preview arrived, …): the full Message; replace it by id. */
+  "message-updated": (message: Message) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

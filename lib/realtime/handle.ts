@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Ack } from "../chat/types";
 import { isAppError } from "../errors";
+import type { LimitName } from "../limits";
 import type { ConnectionContext } from "./context";
 import { describeZodError } from "./schemas";
 
@@ -13,6 +14,9 @@ export type Route = { readonly event: string; readonly run: (ctx: ConnectionCont
  * is dropped and logged at warn. Nothing thrown here can reach the process: unknown errors are logged and
  * answered as `internal`.
  *
+ * With `opts.limit`, a valid event first takes a point of that row of the limiter table (lib/limits.ts)
+ * for the user, and is answered `rate_limited` with `retryAfter` (seconds) when there is none left.
+ *
  * Routes are created once, not per connection: one router per connection looks them up (see
  * `createRouter`), so an idle connection costs no closures or listeners for its handlers.
  */
@@ -20,7 +24,9 @@ export function route<S extends z.ZodType, R>(
   event: string,
   schema: S,
   fn: (ctx: ConnectionContext, payload: z.infer<S>) => Promise<R>,
+  opts: { limit?: LimitName } = {},
 ): Route {
+  const { limit } = opts;
   function run(ctx: ConnectionContext, args: unknown[]) {
     const { log, socket } = ctx;
     const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Ack<R>) => void) : undefined;
@@ -31,19 +37,25 @@ export function route<S extends z.ZodType, R>(
         log.warn({ err, event }, "ack failed");
       }
     };
+    if (args.some((a) => containsBinary(a, 0))) {
+      if (!ack) log.warn({ event, socketId: socket.id, user: socket.data.name }, "dropped an event carrying binary data");
+      return reply({ ok: false, error: { code: "bad_request", message: BINARY_REFUSED } });
+    }
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
       const message = describeZodError(parsed.error);
       if (!ack) log.warn({ event, socketId: socket.id, user: socket.data.name, reason: message }, "dropped malformed event");
       return reply({ ok: false, error: { code: "bad_request", message } });
     }
-    fn(ctx, parsed.data).then(
+    const allowed = limit ? ctx.limits.take(limit, ctx.user.id) : Promise.resolve();
+    allowed.then(() => fn(ctx, parsed.data)).then(
       (data) => reply({ ok: true, data }),
       (err: unknown) => {
         if (isAppError(err)) {
           if (err.code === "internal") log.error({ err, event }, "event failed");
           else log.debug({ event, code: err.code, reason: err.message }, "event refused");
-          return reply({ ok: false, error: { code: err.code, message: err.message } });
+          const retry = err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {};
+          return reply({ ok: false, error: { code: err.code, message: err.message, ...retry } });
         }
         log.error({ err, event, socketId: socket.id, user: socket.data.name }, "event failed");
         reply({ ok: false, error: { code: "internal", message: "internal error" } });
@@ -51,6 +63,17 @@ export function route<S extends z.ZodType, R>(
     );
   }
   return { event, run };
+}
+
+/** Files go over HTTP, where they are streamed, sniffed and limited; never in a Socket.IO event. */
+export const BINARY_REFUSED = "binary data is not accepted over Socket.IO: upload files with POST /api/rooms/:room/uploads and send their ids as attachments";
+
+/** Whether a decoded event argument holds binary data (Socket.IO decodes binary attachments to Buffers). */
+function containsBinary(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== "object" || depth > 8) return false;
+  if (Buffer.isBuffer(value) || value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return true;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  return items.some((v) => containsBinary(v, depth + 1));
 }
 
 /**

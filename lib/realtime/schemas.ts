@@ -7,18 +7,19 @@ import { z } from "zod";
 const str = (what: string) => z.string({ error: `${what} must be a string` });
 
 export const roomName = str("room");
-export const clientId = z
-  .string({ error: "clientId must be a string" })
-  .min(1, "clientId must not be empty")
-  .max(128, "clientId must be at most 128 characters");
+/** Shape only; its content (1–128 code points, no control characters) is checked by `cleanClientId`. */
+export const clientId = z.string({ error: "clientId must be a string" });
 export const messageId = z.string({ error: "before must be a message id string" }).regex(/^\d{1,18}$/, "before must be a message id");
 
 const obj = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: "payload must be an object" });
 
-export const sendSchema = obj({ room: roomName, message: str("message"), clientId: clientId.optional() });
+/** Upload ids (the count and ownership rules are the domain's, shared with HTTP). */
+export const attachmentIds = z.array(z.string({ error: "attachments must be upload id strings" }), { error: "attachments must be an array of upload ids" });
+export const sendSchema = obj({ room: roomName, message: str("message").optional(), clientId: clientId.optional(), attachments: attachmentIds.optional() });
 export const historySchema = obj({
   room: roomName,
   before: messageId.optional(),
+  around: z.string({ error: "around must be a message id string" }).regex(/^\d{1,18}$/, "around must be a message id").optional(),
   limit: z.number({ error: "limit must be a number" }).int("limit must be an integer").min(1, "limit must be 1..100").max(100, "limit must be 1..100").optional(),
 });
 export const typingSchema = obj({ room: roomName });

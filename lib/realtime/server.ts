@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
@@ -6,15 +6,17 @@ import type { Message } from "../chat/types";
 import type { Identify } from "../auth/identify";
 import type { EventBus } from "../events/bus";
 import { AppError, isAppError } from "../errors";
-import { hasQueryToken, originAllowed } from "../http/origin";
+import { compileTrustProxy } from "../http/origin";
+import type { Limits } from "../limits";
 import type { Logger } from "../log";
-import { attachContext, broadcastMessage, contextOf, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
+import { attachContext, broadcastMessage, contextOf, GUESTS_KEY, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
 import { createRouter } from "./handle";
 import { announceGone, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
 import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
 import type { RejoinStore } from "../cluster/rejoin-store";
+import { refusalReason } from "./request-guard";
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -25,9 +27,12 @@ export type RealtimeDeps = {
   bus: EventBus;
   /** Rooms of dropped connections, for those connection-state recovery cannot restore. */
   rejoin: RejoinStore;
+  limits: Limits;
   identify: Identify;
   maxPayloadBytes: number;
   corsOrigins: string[];
+  /** TRUST_PROXY, the Express "trust proxy" setting: whose X-Forwarded-Proto counts for the Origin check. */
+  trustProxy: boolean | number | string;
   maxConnectionsPerUser: number;
   /** Connection-state recovery window (0 turns recovery off). */
   recoveryMaxDisconnectionMs: number;
@@ -50,18 +55,40 @@ const RECONNECTING = new Set(["transport error", "transport close", "forced clos
 /** The connection's Socket.IO private session id (what socket.io-client sends back on reconnection). */
 const privateIdOf = (socket: ChatSocket) => (socket as unknown as { pid?: string }).pid;
 
-function onDisconnect(this: ChatSocket, reason: string) {
-  const ctx = contextOf(this);
-  if (!ctx) return;
+/** ws's words when a frame is over its maxPayload (engine.io passes the error on as the close description). */
+const OVERSIZED = /Max payload size exceeded/;
+
+/**
+ * The disconnect listener shared by every connection (`this` is the socket). A connection closed for a
+ * frame over MAX_PAYLOAD_BYTES is logged as that (warn, with the limit), not as a plain transport error.
+ */
+const disconnectListener = (maxPayloadBytes: number) =>
+  function onDisconnect(this: ChatSocket, reason: string, description?: unknown) {
+    const ctx = contextOf(this);
+    if (!ctx) return;
+    const { log, user } = ctx;
+    if (reason === "transport error" && OVERSIZED.test(String((description as Error | undefined)?.message))) {
+      log.warn({ socketId: this.id, user: user.name, limit: maxPayloadBytes }, "closed a connection that sent a frame over MAX_PAYLOAD_BYTES");
+    } else log.info({ socketId: this.id, user: user.name, reason }, "socket disconnected");
+    rememberRooms(this, ctx, reason);
+    forget(ctx);
+  };
+
+/** A connection that will come back by itself: its rooms are kept for rejoinRooms(). */
+function rememberRooms(socket: ChatSocket, ctx: ConnectionContext, reason: string) {
+  const pid = privateIdOf(socket);
+  if (!pid || ctx.joined.size === 0 || !RECONNECTING.has(reason)) return;
+  // A dead transport goes unnoticed for up to pingInterval + pingTimeout: what was sent then may be lost.
+  const { pingInterval = 25_000, pingTimeout = 20_000 } = ctx.io.engine.opts;
+  const since = Math.max(socket.handshake.issued, Date.now() - pingInterval - pingTimeout);
+  ctx.rejoin
+    .save(pid, { userId: ctx.user.id, rooms: [...ctx.joined.keys()], since })
+    .catch((err: unknown) => ctx.log.warn({ err }, "could not remember rooms for rejoin"));
+}
+
+/** Drops a closed connection from this instance's bookkeeping and from presence. */
+function forget(ctx: ConnectionContext) {
   const { log, connections, user } = ctx;
-  log.info({ socketId: this.id, user: user.name, reason }, "socket disconnected");
-  const pid = privateIdOf(this);
-  if (pid && ctx.joined.size > 0 && RECONNECTING.has(reason)) {
-    // A dead transport goes unnoticed for up to pingInterval + pingTimeout: what was sent then may be lost.
-    const { pingInterval = 25_000, pingTimeout = 20_000 } = ctx.io.engine.opts;
-    const since = Math.max(this.handshake.issued, Date.now() - pingInterval - pingTimeout);
-    ctx.rejoin.save(pid, { userId: user.id, rooms: [...ctx.joined.keys()], since }).catch((err: unknown) => log.warn({ err }, "could not remember rooms for rejoin"));
-  }
   const mine = connections.get(user.id);
   mine?.delete(ctx);
   if (mine?.size === 0) connections.delete(user.id);
@@ -84,6 +111,7 @@ export function createRealtime(deps: RealtimeDeps) {
   const log = deps.log.child({ module: "realtime" });
   /** This instance's live connections by user id (presence bookkeeping, connection limits). */
   const connections = new Map<string, Set<ConnectionContext>>();
+  const onDisconnect = disconnectListener(deps.maxPayloadBytes);
 
   const io: IO = new Server(deps.httpServer, {
     ...deps.socketOptions,
@@ -98,15 +126,16 @@ export function createRealtime(deps: RealtimeDeps) {
     // Other upgrade requests (Next's dev HMR socket) belong to server.ts's dispatcher, not to engine.io.
     destroyUpgrade: false,
     cors: { origin: (origin, cb) => cb(null, origin !== undefined && deps.corsOrigins.includes(origin)), credentials: true },
-    // CORS does not protect WebSockets: the Origin is checked here for every transport.
-    allowRequest: (req, cb) => {
-      if (hasQueryToken(req.url)) return cb("tokens in the query string are refused", false);
-      if (!originAllowed(req, deps.corsOrigins)) {
-        log.warn({ origin: req.headers.origin }, "refused handshake from a foreign origin");
-        return cb("origin not allowed", false);
-      }
-      cb(null, true);
-    },
+  });
+  // CORS does not protect WebSockets, and JSONP polling escapes it: every Engine.IO request of every
+  // transport (handshake, later polls, upgrades) is checked here before Engine.IO sees it.
+  const trust = compileTrustProxy(deps.trustProxy);
+  io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
+    const reason = refusalReason(req, deps.corsOrigins, trust);
+    if (!reason) return next();
+    const foreign = reason === "origin not allowed";
+    log.warn({ origin: req.headers.origin, reason }, foreign ? "refused handshake from a foreign origin" : "refused a Socket.IO request");
+    next(new Error(reason));
   });
 
   io.use(async (socket, next) => {
@@ -130,13 +159,15 @@ export function createRealtime(deps: RealtimeDeps) {
   io.on("connection", (socket) => {
     const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
-    const ctx: ConnectionContext = { io, socket, log, chat: deps.chat, presence: deps.presence, bus: deps.bus, rejoin: deps.rejoin, user, joined: new Map(), connections };
+    const ctx: ConnectionContext = {
+      io, socket, log, chat: deps.chat, presence: deps.presence, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, user, joined: new Map(), connections,
+    };
     attachContext(socket, ctx);
     let mine = connections.get(userId);
     if (!mine) connections.set(userId, (mine = new Set()));
     mine.add(ctx);
     log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name, recovered: socket.recovered }, "socket connected");
-    void socket.join(sessionId ? [userKey(userId), sessionKey(sessionId)] : userKey(userId));
+    void socket.join([userKey(userId), ...(sessionId ? [sessionKey(sessionId)] : []), ...(kind === "guest" ? [GUESTS_KEY] : [])]);
     // Events wait until the connection is caught up, so replayed messages come before live ones.
     ctx.ready = catchUp(ctx, socket.recovered)
       .catch((err: unknown) => log.error({ err, socketId: socket.id }, "catch-up failed"))
@@ -190,5 +221,7 @@ export function createRealtime(deps: RealtimeDeps) {
     },
     /** Closes this instance's connections of one user (ban; the bus tells every instance). */
     disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),
+    /** Closes this instance's guest connections (guest access went off; the bus tells every instance). */
+    disconnectLocalGuests: () => io.local.in(GUESTS_KEY).disconnectSockets(true),
   };
 }

@@ -6,10 +6,19 @@ import type { LogHub, LogRecord } from "../log-hub";
 import type { Logger } from "../log";
 import { listNotificationsAfter, latestNotificationId } from "../notifications/store";
 import type { Notification } from "../notifications/types";
-import { bearerToken } from "../http/guards";
+import { identifyRequest } from "../http/guards";
 import { lastEventId, openSse, type SseStream } from "./stream";
 
-export type SseDeps = { db: Database; bus: EventBus; identify: Identify; logHub: LogHub; log: Logger; heartbeatMs: number };
+export type SseDeps = {
+  db: Database;
+  bus: EventBus;
+  identify: Identify;
+  logHub: LogHub;
+  log: Logger;
+  heartbeatMs: number;
+  /** Streams one user may hold open at once on this instance (MAX_SSE_STREAMS_PER_USER). */
+  maxStreamsPerUser: number;
+};
 
 /** Open streams by session and by user, so sign-out and bans can close them. */
 export class StreamRegistry {
@@ -25,6 +34,12 @@ export class StreamRegistry {
   closeUser(userId: string) {
     for (const e of [...this.streams]) if (e.identity.user.id === userId) e.stream.close();
   }
+  /** Streams `userId` has open on this instance. */
+  countUser(userId: string) {
+    let n = 0;
+    for (const e of this.streams) if (e.identity.user.id === userId) n++;
+    return n;
+  }
   closeAll() {
     for (const e of [...this.streams]) e.stream.close();
   }
@@ -34,12 +49,24 @@ export class StreamRegistry {
 }
 
 async function signedIn(deps: SseDeps, req: Request, res: Response): Promise<Identity | null> {
-  const identity = await deps.identify({ cookie: req.headers.cookie, token: bearerToken(req) }).catch(() => null);
+  const identity = await identifyRequest(deps.identify, req, res);
   if (!identity || identity.via === "guest") {
     res.status(401).json({ error: { code: "unauthorized", message: "sign in, or send Authorization: Bearer <token>" } });
     return null;
   }
   return identity;
+}
+
+/**
+ * Answers 429 and returns true when the user already holds MAX_SSE_STREAMS_PER_USER streams. Call it
+ * right before opening and registering the stream, with no await in between, so parallel requests
+ * cannot all pass the count.
+ */
+function overCap(deps: SseDeps, registry: StreamRegistry, identity: Identity, res: Response): boolean {
+  if (registry.countUser(identity.user.id) < deps.maxStreamsPerUser) return false;
+  const message = `too many open streams (at most ${deps.maxStreamsPerUser} per user); close one first`;
+  res.status(429).json({ error: { code: "rate_limited", message } });
+  return true;
 }
 
 /** GET /notifications/stream and GET /admin/logs/stream. */
@@ -48,7 +75,7 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
 
   r.get("/notifications/stream", async (req, res) => {
     const identity = await signedIn(deps, req, res);
-    if (!identity) return;
+    if (!identity || overCap(deps, registry, identity, res)) return;
     const after = lastEventId(req);
     const stream = openSse(req, res, { heartbeatMs: deps.heartbeatMs });
     registry.add(stream, identity);
@@ -88,6 +115,7 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
       res.status(403).json({ error: { code: "forbidden", message: "admins only" } });
       return;
     }
+    if (overCap(deps, registry, identity, res)) return;
     const stream = openSse(req, res, { heartbeatMs: deps.heartbeatMs });
     registry.add(stream, identity);
     const send = (rec: LogRecord) => stream.send({ event: rec.level, id: rec.id, data: rec });

@@ -152,8 +152,8 @@ describeE2E("Hibiki in a real browser", () => {
       await pageB.waitForURL(`**/rooms/${encodeURIComponent(ROOM)}`);
       await eventually(async () => expect(await roomHeading(pageB).textContent()).toBe(ROOM));
       // A new room starts empty for both.
-      await messageLog(pageA, ROOM).getByText(`Welcome to #${ROOM}.`).waitFor();
-      await messageLog(pageB, ROOM).getByText(`Welcome to #${ROOM}.`).waitFor();
+      await messageLog(pageA, ROOM).getByText(`Welcome to \u2068#${ROOM}\u2069.`).waitFor();
+      await messageLog(pageB, ROOM).getByText(`Welcome to \u2068#${ROOM}\u2069.`).waitFor();
       expect(await messagesIn(pageA, ROOM)).toEqual([]);
       expect(await messagesIn(pageB, ROOM)).toEqual([]);
       // The room is in both sidebars.
@@ -177,7 +177,7 @@ describeE2E("Hibiki in a real browser", () => {
   it(
     "while alice types without sending, bob sees that alice is typing, and nothing is sent",
     async () => {
-      const typing = (page: Page) => page.getByRole("status").filter({ hasText: "alice is typing…" });
+      const typing = (page: Page) => page.getByRole("status").filter({ hasText: "\u2068alice\u2069 is typing…" });
       // alice's last send announced typing too; that hint lasts a few seconds. Start from a quiet room.
       await typing(pageB).waitFor({ state: "detached", timeout: 10_000 });
       await composer(pageA, ROOM).pressSequentially("a thought in progress", { delay: 10 });
@@ -260,10 +260,10 @@ describeE2E("Hibiki in a real browser", () => {
       expect(await toasts.count()).toBe(0);
 
       await send(pageA, ROOM, "@bob look");
-      const toast = toasts.filter({ hasText: `alice mentioned you in #${ROOM}` }).filter({ hasText: "@bob look" });
+      const toast = toasts.filter({ hasText: `\u2068alice\u2069 mentioned you in \u2068#${ROOM}\u2069` }).filter({ hasText: "@bob look" });
       await toast.waitFor({ timeout: 10_000 });
       // Clicking the toast opens the room the mention was made in.
-      await toast.getByRole("button", { name: /alice mentioned you/ }).click();
+      await toast.getByRole("button", { name: /alice\u2069 mentioned you/ }).click();
       await pageB.waitForURL(`**/rooms/${encodeURIComponent(ROOM)}`);
       await expectMessages(pageB, ROOM, said);
     },

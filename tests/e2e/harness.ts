@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from "playwright-core";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const ARTIFACTS = path.join(ROOT, "test-artifacts");
@@ -38,15 +38,26 @@ export function browserAvailability(): { run: true } | { run: false; notice: str
   };
 }
 
-export async function launchChromium(): Promise<Browser> {
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+function assertChromium() {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`e2e: no Chromium at ${CHROMIUM_PATH}. The browser tests need it: apt-get install chromium, or set CHROMIUM_PATH.`);
   }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  assertChromium();
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Chromium with a real profile in `userDataDir` (not an incognito-like context): what installability
+ * and other "installed app" behaviour need.
+ */
+export async function launchChromiumProfile(userDataDir: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  assertChromium();
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...options });
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
@@ -76,12 +87,14 @@ export class HibikiProcess {
   constructor(
     readonly port: number,
     readonly dataDir: string,
+    /** Settings added to the scratch environment (e.g. OUTBOUND_ALLOW for a local test site). */
+    private readonly extraEnv: Record<string, string> = {},
   ) {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  static async create(): Promise<HibikiProcess> {
-    return new HibikiProcess(await freePort(), mkdtempSync(path.join(tmpdir(), "hibiki-e2e-")));
+  static async create(extraEnv: Record<string, string> = {}): Promise<HibikiProcess> {
+    return new HibikiProcess(await freePort(), mkdtempSync(path.join(tmpdir(), "hibiki-e2e-")), extraEnv);
   }
 
   get running(): boolean {
@@ -104,6 +117,7 @@ export class HibikiProcess {
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...this.extraEnv,
     };
     const child = spawn(process.execPath, [path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;

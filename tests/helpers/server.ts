@@ -41,6 +41,9 @@ export function connect(
   auth: Record<string, unknown> = { name: `user-${randomUUID().slice(0, 8)}` },
   opts: Record<string, unknown> = {},
 ): Promise<Socket> {
+  // A browser sends its Origin with its cookie (the server refuses a cookie without one): do as it does.
+  const headers = opts.extraHeaders as Record<string, string> | undefined;
+  if (headers?.cookie && !headers.origin) opts = { ...opts, extraHeaders: { ...headers, origin: new URL(url).origin } };
   const socket = ioClient(url, { auth, transports: ["websocket"], reconnection: false, forceNew: true, ...opts });
   clients.push(socket);
   return new Promise((resolve, reject) => {

@@ -23,7 +23,7 @@ describe("first run, join link, sign-in and sign-out", () => {
     expect(res.setCookie).not.toMatch(/Secure/i); // plain http here; Secure is set behind https
     const again = await api(server, "/api/setup", { body: { name: "other", password: "another password" } });
     expect(again.status).toBe(409);
-    const s = await connect(server.url, {}, { extraHeaders: { cookie: res.cookie! } });
+    const s = await connect(server.url, {}, { extraHeaders: { cookie: res.cookie!, origin: server.url } });
     const rooms = await call(s, "list-rooms");
     expect(rooms.rooms.map((r: { name: string }) => r.name)).toContain("general");
     expect((await api(server, "/api/session", { cookie: res.cookie })).body).toMatchObject({ user: { name: "root" }, setupRequired: false });
@@ -55,14 +55,14 @@ describe("first run, join link, sign-in and sign-out", () => {
 
   it("closes the session's live sockets within a second on sign-out, and the cookie stops working", async () => {
     const cookie = (await api(server, "/api/session", { body: { name: "dana", password: "password123" } })).cookie!;
-    const s = await connect(server.url, {}, { extraHeaders: { cookie } });
+    const s = await connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } });
     const gone = new Promise<string>((resolve) => s.once("disconnect", resolve));
     const started = Date.now();
     expect((await api(server, "/api/session", { method: "DELETE", cookie })).status).toBe(204);
     expect(await gone).toBe("io server disconnect");
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await api(server, "/api/session", { cookie })).body.user).toBeNull();
-    await expect(connect(server.url, {}, { extraHeaders: { cookie } })).rejects.toThrow("unauthorized");
+    await expect(connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } })).rejects.toThrow("unauthorized");
   });
 });
 
@@ -80,7 +80,7 @@ describe("refusals", () => {
     bob = await joinAs(server, admin, "bob");
   });
   afterAll(() => server.close());
-  const as = (cookie: string, opts: Record<string, unknown> = {}) => connect(server.url, {}, { extraHeaders: { cookie }, ...opts });
+  const as = (cookie: string, opts: Record<string, unknown> = {}) => connect(server.url, {}, { extraHeaders: { cookie, origin: server.url }, ...opts });
 
   it("refuses a handshake with no cookie, a forged cookie or an expired one", async () => {
     await expect(connect(server.url, {})).rejects.toThrow("unauthorized");
@@ -116,7 +116,7 @@ describe("refusals", () => {
       await request(b, "history", { room: "secret-plans" }),
       await request(b, "typing", { room: "secret-plans" }),
     ];
-    for (const res of attempts) expect(res).toEqual({ ok: false, error: { code: "forbidden", message: "you are not a member of this room" } });
+    for (const res of attempts) expect(res).toEqual({ ok: false, error: { code: "not_found", message: 'no room named "secret-plans"' } });
     const listed = await call(b, "list-rooms");
     expect(listed.rooms.map((r: { name: string }) => r.name)).not.toContain("secret-plans");
   });
@@ -126,7 +126,7 @@ describe("refusals", () => {
     const b = await as(bob);
     await call(a, "create-room", { name: "team", private: true });
     await call(a, "join-room", "team");
-    expect(await request(b, "add-member", { room: "team", name: "bob" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await request(b, "add-member", { room: "team", name: "bob" })).toMatchObject({ ok: false, error: { code: "not_found" } });
     const changed = collect(b, "rooms-changed");
     await call(a, "add-member", { room: "team", name: "bob" });
     await until(() => changed.length === 1, 2000, "rooms-changed");
@@ -139,9 +139,9 @@ describe("refusals", () => {
     await call(a, "send-message-to-room", { room: "team", message: "after" });
     await new Promise((r) => setTimeout(r, 150));
     expect(got.map((m) => m.text)).toEqual(["before"]);
-    expect(await request(b, "history", { room: "team" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await request(b, "history", { room: "team" })).toMatchObject({ ok: false, error: { code: "not_found" } });
     // The joined-room shortcut for sends must not outlive the membership.
-    expect(await request(b, "send-message-to-room", { room: "team", message: "still here?" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await request(b, "send-message-to-room", { room: "team", message: "still here?" })).toMatchObject({ ok: false, error: { code: "not_found" } });
   });
 
   it("opens one DM per pair, reused from both sides, closed to others", async () => {
@@ -155,8 +155,8 @@ describe("refusals", () => {
     await call(a, "join-room", fromA.room.name);
     await call(a, "send-message-to-room", { room: fromA.room.name, message: "just us" });
     const adminSocket = await as(admin);
-    expect(await request(adminSocket, "history", { room: fromA.room.name })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-    expect(await request(adminSocket, "join-room", fromA.room.name)).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await request(adminSocket, "history", { room: fromA.room.name })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await request(adminSocket, "join-room", fromA.room.name)).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect(await request(a, "create-room", { name: "dm:1:2" })).toMatchObject({ ok: false, error: { code: "bad_request" } });
   });
 
@@ -216,22 +216,6 @@ describe("refusals", () => {
     expect((await api(server, "/api/session", { body: { name: "frank", password: "password-frank" } })).status).toBe(403);
     expect((await api(server, "/api/admin/users", { cookie: alice })).status).toBe(403);
   });
-
-  it("throttles sign-in per account and per address", async () => {
-    const tries = [];
-    for (let i = 0; i < 11; i++) {
-      tries.push((await api(server, "/api/session", { body: { name: "alice", password: "wrong-password" }, headers: { "x-forwarded-for": `10.0.0.${i}` } })).status);
-    }
-    expect(tries.slice(0, 10)).toEqual(Array(10).fill(401));
-    expect(tries[10]).toBe(429);
-    // Even the right password waits now, while another account from a fresh address is unaffected.
-    const right = await api(server, "/api/session", { body: { name: "alice", password: "password-alice" }, headers: { "x-forwarded-for": "10.0.1.1" } });
-    expect(right.status).toBe(429);
-    expect(right.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect((await api(server, "/api/session", { body: { name: "bob", password: "password-bob" }, headers: { "x-forwarded-for": "10.0.1.2" } })).status).toBe(200);
-    for (let i = 0; i < 10; i++) await api(server, "/api/session", { body: { name: `ghost${i}`, password: "wrong-password" }, headers: { "x-forwarded-for": "10.9.9.9" } });
-    expect((await api(server, "/api/session", { body: { name: "bob", password: "password-bob" }, headers: { "x-forwarded-for": "10.9.9.9" } })).status).toBe(429);
-  });
 });
 
 describe("guests", () => {
@@ -245,7 +229,7 @@ describe("guests", () => {
       expect((await call(guest, "join-room", "general")).room.name).toBe("general");
       expect(await request(guest, "open-dm", { name: "alice" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
       expect(await request(guest, "create-room", { name: "guest-private", private: true })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-      const owner = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
+      const owner = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
       await call(owner, "create-room", { name: "staff", private: true });
       expect(await request(owner, "add-member", { room: "staff", name: "visitor" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     } finally {

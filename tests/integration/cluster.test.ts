@@ -32,7 +32,7 @@ async function pair(overrides: Record<string, unknown> = {}, redisUrl = REDIS_UR
 }
 
 const cookieClient = (server: TestServer, cookie: string, opts: Record<string, unknown> = {}) =>
-  connect(server.url, {}, { extraHeaders: { cookie }, ...opts });
+  connect(server.url, {}, { extraHeaders: { cookie, origin: server.url }, ...opts });
 
 maybe("several instances on one Redis and one PostgreSQL", () => {
   it("(a) crosses instances: messages, presence and SSE mentions", async () => {
@@ -145,6 +145,34 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("closes live guests on both instances when guest access goes off, and a guest's name becoming an account closes that guest everywhere", async () => {
+    const { a, b } = await pair();
+    try {
+      const admin = await setupAdmin(a);
+      expect((await api(a, "/api/admin/settings", { method: "PUT", body: { guestAccess: true }, cookie: admin })).status).toBe(200);
+      const alice = await cookieClient(b, await joinAs(a, admin, "alice"));
+      await call(alice, "join-room", "general");
+      // A guest whose name then becomes an account (through the join link on A) is closed on B.
+      const guestDana = await connect(b.url, { name: "dana" });
+      const danaGone = new Promise<string>((r) => guestDana.once("disconnect", r));
+      await joinAs(a, admin, "dana");
+      expect(await danaGone).toBe("io server disconnect");
+      const guests = [await connect(a.url, { name: "g-on-a" }), await connect(b.url, { name: "g-on-b" })];
+      const gone = guests.map((g) => new Promise<string>((r) => g.once("disconnect", r)));
+      expect((await api(a, "/api/admin/settings", { method: "PUT", body: { guestAccess: false }, cookie: admin })).status).toBe(200);
+      expect(await Promise.all(gone)).toEqual(["io server disconnect", "io server disconnect"]);
+      await expect(connect(b.url, { name: "g-on-b" })).rejects.toThrow("unauthorized");
+      // Positive control: the account on B is untouched.
+      const got = collect<{ text: string }>(alice, "receive-message");
+      await call(alice, "send-message-to-room", { room: "general", message: "accounts stay" });
+      await until(() => got.some((m) => m.text === "accounts stay"), 3000, "account still delivered");
+      expect(alice.connected).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("stops a removed member's sends and deliveries on the other instance at once", async () => {
     const { a, b } = await pair();
     try {
@@ -166,7 +194,7 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
         return !res.rooms.some((r: { name: string }) => r.name === "crew");
       }, 3000, "removal visible on B");
       const res = await onB.timeout(5000).emitWithAck("send-message-to-room", { room: "crew", message: "ex-member" });
-      expect(res).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
       const toBob = collect<{ text: string }>(onB, "receive-message");
       const toAlice = collect<{ text: string }>(aliceOnB, "receive-message");
       await call(onA, "send-message-to-room", { room: "crew", message: "members only" });
@@ -213,7 +241,9 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     const heartbeat = 200;
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/helpers/instance.ts")], {
       cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", PRESENCE_HEARTBEAT_MS: String(heartbeat) },
+      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", PRESENCE_HEARTBEAT_MS: String(heartbeat),
+        // Required with REDIS_URL; this test sends no files, so the bucket is never contacted.
+        S3_BUCKET: "unused", S3_ENDPOINT: "http://127.0.0.1:9" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -337,7 +367,9 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     // `node --import tsx` runs the instance in this very process, so SIGKILL hits the server itself.
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/helpers/instance.ts")], {
       cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", RATE_LIMIT_MESSAGES: "0", RECOVERY_MAX_DISCONNECTION_MS: "1000" },
+      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", RATE_LIMIT_MESSAGES: "0", RECOVERY_MAX_DISCONNECTION_MS: "1000",
+        // Required with REDIS_URL; this test sends no files, so the bucket is never contacted.
+        S3_BUCKET: "unused", S3_ENDPOINT: "http://127.0.0.1:9" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";

@@ -50,11 +50,11 @@ describe("gap-free delivery on one instance", () => {
     const admin = await setupAdmin(server, "root", "root-password");
     const owner = await joinAs(server, admin, "owner");
     const outsider = await joinAs(server, admin, "outsider");
-    const o = await connect(server.url, {}, { extraHeaders: { cookie: owner } });
+    const o = await connect(server.url, {}, { extraHeaders: { cookie: owner, origin: server.url } });
     await call(o, "create-room", { name: "vault", private: true });
     await call(o, "send-message-to-room", { room: "vault", message: "secret 1" });
     const events: unknown[] = [];
-    const spy = track(ioClient(server.url, { auth: { lastSeen: { vault: "0" } }, extraHeaders: { cookie: outsider }, transports: ["websocket"], reconnection: false }));
+    const spy = track(ioClient(server.url, { auth: { lastSeen: { vault: "0" } }, extraHeaders: { cookie: outsider, origin: server.url }, transports: ["websocket"], reconnection: false }));
     spy.on("receive-message", (m) => events.push(m));
     await new Promise<void>((r) => spy.once("connect", () => r()));
     await call(spy, "list-rooms");

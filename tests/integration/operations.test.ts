@@ -73,7 +73,8 @@ describe("graceful shutdown", () => {
 function runServer(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server.ts")], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: "", LOG_LEVEL: "info", DATA_DIR: "memory://", HOST: "127.0.0.1", ...env },
+    // One instance (see tests/helpers/process.ts): an inherited REDIS_URL would also require S3_BUCKET.
+    env: { ...process.env, REDIS_URL: "", NODE_OPTIONS: "", LOG_LEVEL: "info", DATA_DIR: "memory://", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

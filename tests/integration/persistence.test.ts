@@ -4,6 +4,7 @@ import path from "node:path";
 import { call, connect, freshPostgresUrl, startTestServer } from "../helpers/server";
 
 describe("history survives a restart", () => {
+  // A new data dir: a child process creates the cluster, then the server opens it (15-20 s on a busy machine).
   it("on embedded PGlite in the same DATA_DIR", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "hibiki-data-"));
     try {
@@ -30,7 +31,7 @@ describe("history survives a restart", () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it("on PostgreSQL (DATABASE_URL)", async () => {
     const databaseUrl = await freshPostgresUrl();

@@ -69,8 +69,10 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     await postMessage(db, { user: account, room, text: "classified" });
     const stranger = await ensureGuest(db, "stranger");
     const err = await findRoomForMember(db, stranger, "secret").catch((e) => e);
-    expect(err).toMatchObject({ code: "forbidden", message: "you are not a member of this room" });
-    await expect(joinRoom(db, stranger, "secret")).rejects.toMatchObject({ code: "forbidden" });
+    const missing = await findRoomForMember(db, stranger, "nowhere").catch((e) => e);
+    expect(err).toMatchObject({ code: "not_found", message: 'no room named "secret"' });
+    expect(missing).toMatchObject({ code: "not_found", message: 'no room named "nowhere"' });
+    await expect(joinRoom(db, stranger, "secret")).rejects.toMatchObject({ code: "not_found", message: 'no room named "secret"' });
     const listed = await listRoomsForUser(db, stranger);
     expect(listed.map((r) => r.name)).not.toContain("secret");
   });
@@ -212,8 +214,8 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     expect(await roomHistory(db, reader, { room: "history-empty", limit: 50 })).toEqual({ messages: [], hasMore: false });
     expect(await listMessages(db, { room: empty, limit: 50 })).toEqual({ messages: [], hasMore: false });
     await expect(roomHistory(db, reader, { room: "history-hidden", limit: 50 })).rejects.toMatchObject({
-      code: "forbidden",
-      message: "you are not a member of this room",
+      code: "not_found",
+      message: 'no room named "history-hidden"',
     });
     expect((await roomHistory(db, account, { room: "history-hidden", limit: 50 })).messages.map((m) => m.text)).toEqual(["not for readers"]);
     await expect(roomHistory(db, reader, { room: "history-nowhere", limit: 50 })).rejects.toMatchObject({ code: "not_found" });
@@ -231,5 +233,40 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     const forA = (await listRoomsForUser(db, a)).find((r) => r.name === "unread-room");
     expect(forB?.unread).toBe(2);
     expect(forA?.unread).toBe(0);
+  });
+
+  t("fails only the bad post of a batch the database refuses, and stores its neighbours", async () => {
+    const a = await ensureGuest(db, "batch-a");
+    const b = await ensureGuest(db, "batch-b");
+    const room = await joinRoom(db, a, "batch-room");
+    const writer = createMessageWriter(db);
+    // Posted in one turn of the event loop, so they share one batch. NUL gets past no normaliser; the
+    // database refuses it, which fails the batch's statement.
+    const settled = await Promise.allSettled([
+      writer.post({ user: a, room, text: "before", clientId: "batch-1" }),
+      writer.post({ user: b, room, text: "evil \u0000 nul" }),
+      writer.post({ user: b, room, text: "after" }),
+    ]);
+    expect(settled.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const page = await listMessages(db, { room, limit: 10 });
+    expect(page.messages.map((m) => [m.author, m.text, m.seq])).toEqual([
+      ["batch-a", "before", 1],
+      ["batch-b", "after", 2],
+    ]);
+  });
+
+  t("keeps look-alike and case-variant room names unique by their UTS #39 skeleton", async () => {
+    const owner = await ensureGuest(db, "skeleton-owner");
+    await db.query("update users set kind = 'user' where id = $1", [owner.id]);
+    const account = { ...owner, kind: "user" as const };
+    await createRoom(db, account, { name: "vault", kind: "private" });
+    for (const name of ["v\u0430ult", "VAULT", "ｖａｕｌｔ"]) {
+      await expect(createRoom(db, account, { name })).rejects.toMatchObject({ code: "conflict" });
+      // joining by a look-alike neither creates a room nor loops
+      await expect(joinRoom(db, account, name)).rejects.toMatchObject({ code: "conflict" });
+    }
+    await expect(createRoom(db, account, { name: "vault\u200b" })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(createRoom(db, account, { name: "\uff44m:1:2" })).rejects.toMatchObject({ code: "bad_request" }); // fullwidth d
+    expect((await createRoom(db, account, { name: "Aの話題の部屋" })).name).toBe("Aの話題の部屋");
   });
 });

@@ -7,9 +7,31 @@ describe("configuration", () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(c.guestAccess).toBeUndefined();
   });
+  it("parses upload limits and S3 settings", () => {
+    expect(loadConfig({}).uploads).toEqual({ maxBytes: 26_214_400, perMinute: 20, dailyFiles: 500, dailyBytes: 2_147_483_648 });
+    expect(loadConfig({}).s3).toBeUndefined();
+    const c = loadConfig({ REDIS_URL: "redis://r", DATABASE_URL: "postgres://x@y/z", S3_BUCKET: "files", S3_ENDPOINT: "http://minio:9000", S3_FORCE_PATH_STYLE: "true", UPLOAD_MAX_BYTES: "1000" });
+    expect(c.s3).toEqual({ bucket: "files", endpoint: "http://minio:9000", region: "us-east-1", forcePathStyle: true, accessKeyId: undefined, secretAccessKey: undefined });
+    expect(c.uploads.maxBytes).toBe(1000);
+  });
   it("parses values", () => {
     const c = loadConfig({ PORT: "8080", GUEST_ACCESS: "true", CORS_ORIGINS: "https://a.example, https://b.example", DATABASE_URL: "postgres://x@y/z" });
     expect(c).toMatchObject({ port: 8080, guestAccess: true, corsOrigins: ["https://a.example", "https://b.example"], databaseUrl: "postgres://x@y/z" });
+  });
+  it("reads RATE_LIMITS as rows of the limiter table", () => {
+    expect(loadConfig({}).rateLimits).toEqual({});
+    expect(loadConfig({ RATE_LIMITS: " create-room=50/60, open-dm=0 ,sign-in-fails-name=300/86400/3600" }).rateLimits).toEqual({
+      "create-room": { points: 50, duration: 60 },
+      "open-dm": { points: 0, duration: 1 },
+      "sign-in-fails-name": { points: 300, duration: 86400, block: 3600 },
+    });
+  });
+  it("reads the outbound allow list and the link preview switch", () => {
+    expect(loadConfig({})).toMatchObject({ outboundAllow: [], linkPreviews: true });
+    expect(loadConfig({ OUTBOUND_ALLOW: "wiki.corp.example:443, 10.1.2.3:8080", LINK_PREVIEWS: "false" })).toMatchObject({
+      outboundAllow: ["wiki.corp.example:443", "10.1.2.3:8080"],
+      linkPreviews: false,
+    });
   });
   it.each([
     [{ PORT: "abc" }, /^Invalid configuration: PORT="abc"/],
@@ -18,6 +40,18 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL.*postgres:\/\//],
     [{ MAX_PAYLOAD_BYTES: "1000000" }, /MAX_PAYLOAD_BYTES/],
     [{ GUEST_ACCESS: "maybe" }, /GUEST_ACCESS/],
+    [{ RATE_LIMITS: "create-rooms=5/60" }, /RATE_LIMITS.*unknown limit "create-rooms"/],
+    [{ RATE_LIMITS: "create-room=5" }, /RATE_LIMITS.*needs a window/],
+    [{ RATE_LIMITS: "create-room=5/0" }, /RATE_LIMITS.*at least 1 second/],
+    [{ RATE_LIMITS: "create-room:5/60" }, /RATE_LIMITS.*not name=points\/seconds/],
+    [{ HTTP_REQUEST_TIMEOUT_MS: "0" }, /HTTP_REQUEST_TIMEOUT_MS/],
+    [{ MAX_SSE_STREAMS_PER_USER: "0" }, /MAX_SSE_STREAMS_PER_USER/],
+    [{ OUTBOUND_ALLOW: "127.0.0.1" }, /OUTBOUND_ALLOW.*host:port/],
+    [{ OUTBOUND_ALLOW: "wiki.example:443,http://x/" }, /OUTBOUND_ALLOW/],
+    [{ LINK_PREVIEWS: "sometimes" }, /LINK_PREVIEWS/],
+    [{ REDIS_URL: "redis://r", DATABASE_URL: "postgres://x@y/z" }, /REDIS_URL is set but S3_BUCKET is not/],
+    [{ UPLOAD_MAX_BYTES: "0" }, /UPLOAD_MAX_BYTES/],
+    [{ S3_BUCKET: "b", S3_ENDPOINT: "not a url" }, /S3_ENDPOINT/],
   ])("stops on %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -41,10 +41,10 @@ export function RoomSwitcher({ rooms, onOpen, onClose }: { rooms: readonly RoomS
       <input
         className="input" role="combobox" aria-expanded="true" aria-controls={listId} aria-autocomplete="list"
         aria-activedescendant={current ? `${listId}-${results.indexOf(current)}` : undefined}
-        aria-label={t("keys.switcherInput")} placeholder={t("keys.switcherInput")} autoFocus value={query}
+        aria-label={t.label("keys.switcherInput")} placeholder={t("keys.switcherInput")} autoFocus value={query}
         onChange={(e) => (setQuery(e.target.value), setActive(0))} onKeyDown={onKeyDown}
       />
-      <ul id={listId} role="listbox" aria-label={t("keys.switcher")} className="switcher-list">
+      <ul id={listId} role="listbox" aria-label={t.label("keys.switcher")} className="switcher-list">
         {results.map((r, i) => (
           <li
             key={r.name} id={`${listId}-${i}`} role="option" aria-selected={r === current}

@@ -11,7 +11,7 @@ export const memberRoutes: Route[] = [
     io.to(userKey(target.id)).emit("rooms-changed");
     await announcePresence(ctx, room);
     return {};
-  }),
+  }, { limit: "add-member" }),
 
   route("remove-member", memberSchema, async (ctx, p) => {
     const { io, chat, user, bus } = ctx;
@@ -31,5 +31,5 @@ export const memberRoutes: Route[] = [
     io.in([userKey(user.id), userKey(target.id)]).socketsJoin(watchKey(room.id));
     io.to(userKey(target.id)).emit("rooms-changed");
     return { room: summary };
-  }),
+  }, { limit: "open-dm" }),
 ];

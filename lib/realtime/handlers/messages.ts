@@ -13,8 +13,8 @@ export const messageRoutes: Route[] = [
     const { io, chat, user } = ctx;
     const joined = joinedRoom(ctx, p.room);
     const { room, message, created } = joined
-      ? await chat.sendToJoined(user, joined, { text: p.message, clientId: p.clientId })
-      : await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId });
+      ? await chat.sendToJoined(user, joined, { text: p.message, clientId: p.clientId, attachments: p.attachments })
+      : await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId, attachments: p.attachments });
     // A retried clientId was delivered the first time; only the ack repeats.
     if (created) broadcastMessage(io, room.id, message);
     return { message };

@@ -63,7 +63,7 @@ export const roomRoutes: Route[] = [
     return {};
   }),
 
-  route("create-room", createRoomSchema, async ({ chat, user }, input) => ({ room: await chat.createRoom(user, input) })),
+  route("create-room", createRoomSchema, async ({ chat, user }, input) => ({ room: await chat.createRoom(user, input) }), { limit: "create-room" }),
 
   route("list-rooms", noPayload, async ({ chat, user }) => ({ rooms: await chat.listRooms(user) })),
 ];

@@ -135,6 +135,16 @@ describe("SignInForm", () => {
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "aiko", password: "correct horse" });
   });
 
+  it.each(["%2F%09%2Fevil.example%2F", "%2F%5Cevil.example", "%2F%0D%0A%2Fevil.example", "https%3A%2F%2Fevil.example"])(
+    "never sends a signed-in visitor off-site with ?next=%s",
+    async (next) => {
+      window.history.replaceState(null, "", `/signin?next=${next}`);
+      mockFetch([{ path: "/api/session", body: { user: { name: "aiko", admin: false, kind: "user" }, setupRequired: false, guestAccess: false } }]);
+      render(<SignInForm />);
+      await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
+    },
+  );
+
   it("sends a first run to /setup", async () => {
     mockFetch([{ path: "/api/session", body: firstRun }]);
     render(<SignInForm />);

@@ -7,6 +7,7 @@ import { ChatProvider } from "@/components/chat/chat-provider";
 import { guestSession, mockFetch, userSession } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
+import { isolated } from "@/tests/components/helpers/isolated";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 const push = jest.fn();
@@ -210,7 +211,7 @@ describe("rooms for signed-in users", () => {
     await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general")] } }));
     expect(replace).toHaveBeenCalledWith("/rooms/general");
     goTo("general");
-    expect(screen.getByRole("alert")).toHaveTextContent("You no longer have access to secret.");
+    expect(screen.getByRole("alert")).toHaveTextContent(isolated`You no longer have access to ${"secret"}.`);
     await userEvent.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByText(/no longer have access/)).toBeNull();
   });

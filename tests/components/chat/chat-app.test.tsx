@@ -6,6 +6,7 @@ import { ChatProvider } from "@/components/chat/chat-provider";
 import { guestSession, mockFetch } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
+import { isolated } from "../helpers/isolated";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 const push = jest.fn();
@@ -113,13 +114,13 @@ describe("ChatApp", () => {
       latest().serve("typing", { room: "general", author: "carol" });
       latest().serve("typing", { room: "random", author: "bob" });
     });
-    expect(hint()).toHaveTextContent("bob and carol are typing…");
+    expect(hint()).toHaveTextContent(isolated`${"bob"} and ${"carol"} are typing…`);
     // Bob's message elsewhere ends his hint there, not here.
     act(() => latest().serve("receive-message", message(9, { room: "random", author: "bob", text: "over there" })));
-    expect(hint()).toHaveTextContent("bob and carol are typing…");
+    expect(hint()).toHaveTextContent(isolated`${"bob"} and ${"carol"} are typing…`);
     act(() => latest().serve("receive-message", message(2, { author: "bob", text: "done typing" })));
     expect(within(screen.getByRole("log")).getByText("done typing")).toBeInTheDocument();
-    expect(hint()).toHaveTextContent("carol is typing…");
+    expect(hint()).toHaveTextContent(isolated`${"carol"} is typing…`);
     expect(hint()).not.toHaveTextContent("bob");
     act(() => latest().serve("receive-message", message(3, { author: "carol", text: "me too" })));
     expect(hint()).not.toHaveTextContent("typing");

@@ -92,4 +92,20 @@ describe("chatReducer", () => {
     );
     expect(state.rooms[0].unread).toBe(0);
   });
+
+  it("applies message-updated in place: same position, new content; ignores a message it does not hold", () => {
+    const preview = { url: "https://example.com/", title: "Example" };
+    const state = run(
+      { type: "open-room", room: "general" },
+      joined([message(1), message(2), message(3)]),
+      { type: "message-updated", message: message(2, { preview }) },
+      { type: "message-updated", message: message(9, { preview }) },
+      { type: "message-updated", message: message(1, { room: "random", preview }) },
+    );
+    const { messages } = state.roomViews.general;
+    expect(messages.map((m) => m.id)).toEqual([message(1).id, message(2).id, message(3).id]);
+    expect(messages[1].preview).toEqual(preview);
+    expect(messages[0].preview).toBeUndefined();
+    expect(state.roomViews.random).toBeUndefined();
+  });
 });

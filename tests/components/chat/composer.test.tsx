@@ -66,7 +66,30 @@ describe("Composer", () => {
     await user.click(input);
     await user.paste("x".repeat(3600));
     expect(screen.getByText("400 characters left")).toBeInTheDocument();
-    expect(input).toHaveAttribute("maxLength", "4000");
+  });
+
+  it("counts characters as the server does (code points after NFC): 4000 emoji fit, one more cannot be sent", async () => {
+    const { props, input, user } = setup();
+    await user.click(input);
+    await user.paste("😀".repeat(3999) + "e\u0301"); // e + combining acute is one character once composed
+    expect(screen.getByText("0 characters left")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Send message" }));
+    expect(props.onSend).toHaveBeenCalledWith("😀".repeat(3999) + "\u00e9");
+
+    await user.click(input);
+    await user.paste("😀".repeat(4001));
+    expect((input as HTMLTextAreaElement).value.length).toBe(8002); // never silently cut
+    expect(screen.getByText("-1 characters left")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+  });
+
+  it("treats a draft of only zero-width and blank characters as empty", async () => {
+    const { props, input, user } = setup();
+    await user.click(input);
+    await user.paste("\u200b\u2060\u3164 \u200d");
+    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+    await user.keyboard("{Enter}");
+    expect(props.onSend).not.toHaveBeenCalled();
   });
 
   it("announces typing at most once every 2 seconds", async () => {

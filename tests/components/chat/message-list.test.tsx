@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MessageList, type MessageListProps } from "@/components/chat/message-list";
 import { message, outgoing } from "./fixtures";
+import { isolated } from "@/tests/components/helpers/isolated";
 
 function setup(over: Partial<MessageListProps> = {}) {
   const props: MessageListProps = {
@@ -63,7 +64,7 @@ describe("MessageList", () => {
     const failed = outgoing("c2", { status: "failed", error: "You are sending too fast", text: "oops" });
     const { props } = setup({ outbox: [outgoing("c1", { text: "on its way" }), failed] });
     expect(screen.getByText("on its way").closest("li")).toHaveTextContent("Sending…");
-    expect(screen.getByText("oops").closest("li")).toHaveTextContent("Not sent: You are sending too fast");
+    expect(screen.getByText("oops").closest("li")).toHaveTextContent(isolated`Not sent: ${"You are sending too fast"}`);
     expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(1);
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
     expect(props.onRetry).toHaveBeenCalledWith(failed);

@@ -4,13 +4,14 @@ import userEvent from "@testing-library/user-event";
 import { ConnectionStatus } from "@/components/chat/connection-status";
 import { MemberList } from "@/components/chat/member-list";
 import { TypingIndicator } from "@/components/chat/typing-indicator";
+import { isolated } from "@/tests/components/helpers/isolated";
 
 describe("TypingIndicator", () => {
   it.each([
     [[], ""],
-    [["ann"], "ann is typing…"],
-    [["ann", "bo"], "ann and bo are typing…"],
-    [["ann", "bo", "cy"], "ann, bo and cy are typing…"],
+    [["ann"], isolated`${"ann"} is typing…`],
+    [["ann", "bo"], isolated`${"ann"} and ${"bo"} are typing…`],
+    [["ann", "bo", "cy"], isolated`${"ann"}, ${"bo"} and ${"cy"} are typing…`],
     [["ann", "bo", "cy", "di"], "Several people are typing…"],
   ])("for %j says %j", (names, text) => {
     render(<TypingIndicator names={names} />);
@@ -38,7 +39,7 @@ describe("ConnectionStatus", () => {
         onReconnect={onReconnect}
       />,
     );
-    expect(screen.getByRole("status")).toHaveTextContent("Offline — The server closed the connection.");
+    expect(screen.getByRole("status")).toHaveTextContent(isolated`Offline — ${"The server closed the connection."}`);
     await userEvent.click(screen.getByRole("button", { name: "Reconnect" }));
     expect(onReconnect).toHaveBeenCalled();
   });

@@ -2,6 +2,7 @@
 import { act, renderHook } from "@testing-library/react";
 import type { Notification as HibikiNotification } from "@/lib/notifications/types";
 import { useDesktopNotifications } from "@/components/notifications/use-desktop-notifications";
+import { isolated } from "@/tests/components/helpers/isolated";
 
 const push = jest.fn();
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push, replace: jest.fn() }) }));
@@ -51,7 +52,7 @@ describe("useDesktopNotifications", () => {
     hidden = true;
     rerender({ events: [note("1"), note("2"), note("3")] });
     expect(FakeNotification.shown).toHaveLength(1);
-    expect(FakeNotification.shown[0].title).toBe("Message from bob");
+    expect(FakeNotification.shown[0].title).toBe(isolated`Message from ${"bob"}`);
     expect(FakeNotification.shown[0].options.body).toBe("hi 3");
 
     const focus = jest.spyOn(window, "focus").mockImplementation(() => {}); // jsdom has no window focus

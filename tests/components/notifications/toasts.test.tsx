@@ -6,6 +6,7 @@ import { LangProvider } from "@/components/i18n/use-t";
 import type { Lang } from "@/components/i18n/lang-store";
 import { StreamIndicator } from "@/components/notifications/stream-indicator";
 import { Toasts } from "@/components/notifications/toasts";
+import { isolated } from "@/tests/components/helpers/isolated";
 
 const push = jest.fn();
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push, replace: jest.fn() }) }));
@@ -41,7 +42,7 @@ describe("Toasts", () => {
     show([dm]);
     const toast = screen.getByRole("status");
     expect(toast).toHaveAttribute("aria-live", "polite");
-    expect(toast).toHaveTextContent("Message from bob");
+    expect(toast).toHaveTextContent(isolated`Message from ${"bob"}`);
     expect(toast).toHaveTextContent("are you free?");
   });
 
@@ -65,7 +66,7 @@ describe("Toasts", () => {
 
   it("opens the notification's room when clicked", async () => {
     show([dm]);
-    await user().click(screen.getByRole("button", { name: /Message from bob/ }));
+    await user().click(screen.getByRole("button", { name: new RegExp(isolated`Message from ${"bob"}`) }));
     expect(push).toHaveBeenCalledWith("/rooms/dm%3A1%3A2");
     expect(screen.queryByRole("status")).toBeNull();
   });
@@ -104,7 +105,7 @@ describe("Toasts", () => {
   it("speaks Japanese when the language is Japanese", () => {
     show([dm], { lang: "ja" });
     const toast = screen.getByRole("status");
-    expect(toast).toHaveTextContent("bobさんからのメッセージ");
+    expect(toast).toHaveTextContent(isolated`${"bob"}さんからのメッセージ`);
     expect(within(toast).getByRole("button", { name: "閉じる" })).toBeInTheDocument();
   });
 });

@@ -10,6 +10,7 @@ import { MessageList } from "@/components/chat/message-list";
 import { RoomList } from "@/components/chat/room-list";
 import { Toasts } from "@/components/notifications/toasts";
 import { message } from "../chat/fixtures";
+import { isolated } from "@/tests/components/helpers/isolated";
 
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn() }) }));
 
@@ -58,7 +59,7 @@ describe("hostile text renders inert", () => {
     noMarkup(container);
     const [dm, system] = screen.getAllByRole("status");
     expect(within(dm).getByText(PAYLOAD)).toBeVisible();
-    expect(within(dm).getByText(`Message from ${PAYLOAD}`)).toBeVisible();
+    expect(within(dm).getByText(isolated`Message from ${PAYLOAD}`)).toBeVisible();
     expect(within(system).getByText(SCRIPT)).toBeVisible();
   });
 

@@ -1,0 +1,31 @@
+"use client";
+/**
+ * The card under a message with a link: title, description and site of the linked page, with its image
+ * as the server proxies it (`/api/previews/<id>/image`). Only same-origin image URLs are ever loaded, so
+ * a reader's browser never contacts the linked site until they open the link.
+ */
+import type { LinkPreview } from "@/lib/chat/types";
+
+const sameOrigin = (url: string | undefined) => !!url && url.startsWith("/") && !url.startsWith("//");
+
+export function LinkPreviewCard({ preview }: { preview: LinkPreview }) {
+  if (!/^https?:\/\//i.test(preview.url)) return null;
+  return (
+    <a className="link-preview" href={preview.url} target="_blank" rel="noopener noreferrer nofollow">
+      <span className="link-preview-body">
+        {preview.siteName && <span className="link-preview-site" dir="auto">{preview.siteName}</span>}
+        {preview.title && <span className="link-preview-title" dir="auto">{preview.title}</span>}
+        {preview.description && <span className="link-preview-description" dir="auto">{preview.description}</span>}
+      </span>
+      {sameOrigin(preview.imageUrl) && (
+        <img
+          className="link-preview-image" src={preview.imageUrl} alt="" loading="lazy" decoding="async" width={72} height={72}
+          // The site may have dropped the image since, or the reader is a guest without a session: no broken icon.
+          onError={(e) => {
+            e.currentTarget.hidden = true;
+          }}
+        />
+      )}
+    </a>
+  );
+}

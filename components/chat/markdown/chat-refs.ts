@@ -1,0 +1,61 @@
+/**
+ * A remark plugin that marks `@name` mentions and links `#room` references in message Markdown. Text in
+ * code, links and images is left alone. Which `@…` counts as a mention is decided by the server's one
+ * mention grammar (lib/notifications/mentions.ts), so what is highlighted is exactly what notifies.
+ */
+import type { PhrasingContent, Root } from "mdast";
+import { findAndReplace, type RegExpMatchObject } from "mdast-util-find-and-replace";
+import { findMentions } from "@/lib/notifications/mentions";
+import { roomPath } from "../room-path";
+
+/** Anything that might be a mention; the shared grammar then says which part of it is one. */
+const MENTION_CANDIDATE = /@[^\s@]{1,64}/gu;
+/** `#` and a room name of letters, digits, `_`, `.`, `-`, after the start of text or a non-word character. */
+const ROOM_REF = /#([\p{L}\p{N}_][\p{L}\p{N}_.-]{0,63})/gu;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+export type ChatRefsOptions = { /** The reader's own name: mentions of it get the `mention-me` class. */ me?: string | null };
+
+const precededByWord = (match: RegExpMatchObject) => match.index > 0 && WORD_CHAR.test(match.input[match.index - 1]);
+
+function mention(candidate: string, match: RegExpMatchObject, me?: string | null): PhrasingContent[] | false {
+  const before = match.index > 0 ? match.input[match.index - 1] : "";
+  const [name] = findMentions(before + candidate);
+  if (!name || !candidate.startsWith(`@${name}`)) return false;
+  const className = name === me ? "mention mention-me" : "mention";
+  // A phrasing node with children (find-and-replace merges adjacent text nodes), rendered as a span.
+  const node: PhrasingContent = {
+    type: "emphasis",
+    children: [{ type: "text", value: `@${name}` }],
+    data: { hName: "span", hProperties: { className: className.split(" ") } },
+  };
+  const rest = candidate.slice(name.length + 1);
+  return rest ? [node, { type: "text", value: rest }] : [node];
+}
+
+function roomRef(whole: string, raw: string, match: RegExpMatchObject): PhrasingContent[] | false {
+  if (precededByWord(match)) return false;
+  const name = raw.replace(/[.-]+$/, "");
+  const link: PhrasingContent = {
+    type: "link",
+    url: roomPath(name),
+    children: [{ type: "text", value: `#${name}` }],
+    data: { hProperties: { className: ["room-ref"] } },
+  };
+  const rest = whole.slice(name.length + 1);
+  return rest ? [link, { type: "text", value: rest }] : [link];
+}
+
+/** The plugin: `[remarkChatRefs, { me }]` in react-markdown's `remarkPlugins`. */
+export function remarkChatRefs(options: ChatRefsOptions = {}) {
+  return (tree: Root) => {
+    findAndReplace(
+      tree,
+      [
+        [MENTION_CANDIDATE, (candidate: string, match: RegExpMatchObject) => mention(candidate, match, options.me)],
+        [ROOM_REF, roomRef],
+      ],
+      { ignore: ["link", "linkReference", "image", "imageReference"] },
+    );
+  };
+}

@@ -1,0 +1,54 @@
+"use client";
+/**
+ * Message text as Markdown (CommonMark + GFM, CJK-friendly emphasis), rendered to React elements only:
+ * raw HTML in a message is shown as text, never parsed; link and image URLs pass react-markdown's
+ * `defaultUrlTransform` (only http, https, mailto, irc, ircs, xmpp and relative URLs survive, so
+ * `javascript:` and `data:` become inert); external links open in a new tab without referrer or opener;
+ * images are never loaded (a reader's browser must not contact third parties): they become links.
+ *
+ * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
+ */
+import Markdown, { type Components } from "react-markdown";
+import remarkCjkFriendly from "remark-cjk-friendly";
+import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethrough";
+import remarkGfm from "remark-gfm";
+import { remarkChatRefs } from "./chat-refs";
+
+const EXTERNAL_REL = "noopener noreferrer nofollow";
+
+/** Same-site paths (room references) stay in the tab; everything else opens a new one. */
+const isInternal = (href: string) => href.startsWith("/") && !href.startsWith("//");
+
+const components: Components = {
+  a({ href, children, node: _node, ...rest }) {
+    // An href the URL transform emptied (javascript:, data:, …) leaves just the text.
+    if (!href) return <span className="link-removed">{children}</span>;
+    if (isInternal(href)) return <a {...rest} href={href}>{children}</a>;
+    return <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL}>{children}</a>;
+  },
+  img({ src, alt }) {
+    const label = alt || (typeof src === "string" ? src : "") || "image";
+    if (typeof src !== "string" || !src) return <span className="link-removed">{label}</span>;
+    return (
+      <a href={src} target="_blank" rel={EXTERNAL_REL} className="image-link">
+        {label}
+      </a>
+    );
+  },
+};
+
+export type MessageMarkdownProps = { text: string; /** The reader's name, to mark mentions of them. */ me?: string | null };
+
+export default function MessageMarkdown({ text, me }: MessageMarkdownProps) {
+  return (
+    <div className="message-text markdown" dir="auto">
+      <Markdown
+        remarkPlugins={[remarkGfm, remarkCjkFriendly, remarkCjkFriendlyGfmStrikethrough, [remarkChatRefs, { me }]]}
+        components={components}
+        skipHtml={false}
+      >
+        {text}
+      </Markdown>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+"use client";
+/** The files about to be sent with a message: a progress bar while each uploads, cancel or remove. */
+import { useT } from "@/components/i18n/use-t";
+import { formatSize } from "./format-size";
+import { CloseIcon } from "./icons";
+import type { PendingUpload } from "./use-uploads";
+
+export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemove(key: string): void }) {
+  const t = useT();
+  if (items.length === 0) return null;
+  return (
+    <ul className="upload-tray" aria-label={t.label("upload.tray")}>
+      {items.map((u) => (
+        <li key={u.key} className="upload-item" data-status={u.status}>
+          <span className="upload-name"><bdi>{u.name}</bdi></span>
+          {u.status === "uploading" && (
+            <progress className="upload-progress" max={u.size || 1} value={u.loaded} aria-label={t.label("upload.progress", { name: u.name })} />
+          )}
+          {u.status === "done" && <span className="upload-size">{formatSize(u.size)}</span>}
+          {u.status === "failed" && (
+            <span className="upload-error" role="alert">{t("upload.failed", { reason: u.error ?? "" })}</span>
+          )}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t.label(u.status === "uploading" ? "upload.cancel" : "upload.remove", { name: u.name })}
+            onClick={() => onRemove(u.key)}
+          >
+            <CloseIcon />
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,78 @@
+"use client";
+/** The composer's files: each upload's progress, its result, and cancelling or removing it. */
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Attachment } from "@/lib/chat/types";
+import { startUpload as defaultStart, type UploadHandle, type UploadProgress } from "./upload-client";
+
+/** Most files one message may carry (the server's rule, contract v2). */
+export const MAX_ATTACHMENTS = 10;
+
+export type PendingUpload = {
+  key: string;
+  name: string;
+  size: number;
+  loaded: number;
+  status: "uploading" | "done" | "failed";
+  attachment?: Attachment;
+  error?: string;
+};
+
+export type StartUpload = (room: string, file: File, onProgress: (p: UploadProgress) => void) => UploadHandle;
+
+let nextKey = 0;
+
+export function useUploads(room: string, start: StartUpload = defaultStart) {
+  const [items, setItems] = useState<PendingUpload[]>([]);
+  const handles = useRef(new Map<string, UploadHandle>());
+  const update = (key: string, patch: Partial<PendingUpload>) => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...patch } : i)));
+
+  // Leaving the room (or the page) cancels what is still on its way.
+  useEffect(() => {
+    const current = handles.current;
+    return () => {
+      for (const h of current.values()) h.abort();
+      current.clear();
+      setItems([]);
+    };
+  }, [room]);
+
+  const count = useRef(0);
+  count.current = items.length;
+
+  /** Starts uploading `files` (beyond MAX_ATTACHMENTS in all, the rest are left out). */
+  const add = useCallback(
+    (files: File[]) => {
+      const taken = files.slice(0, Math.max(0, MAX_ATTACHMENTS - count.current));
+      count.current += taken.length;
+      const added = taken.map((file): PendingUpload => {
+        const key = `u${++nextKey}`;
+        const handle = start(room, file, (p) => update(key, { loaded: p.loaded }));
+        handles.current.set(key, handle);
+        handle.done
+          .then(
+            (attachment) => update(key, { status: "done", attachment, loaded: file.size }),
+            (err: Error & { code?: string }) => {
+              if (err.code !== "aborted") update(key, { status: "failed", error: err.message });
+            },
+          )
+          .finally(() => handles.current.delete(key));
+        return { key, name: file.name, size: file.size, loaded: 0, status: "uploading" };
+      });
+      setItems((list) => [...list, ...added]);
+      return files.length - taken.length;
+    },
+    [room, start],
+  );
+
+  /** Cancels an upload in progress, or takes a finished or failed one off the message. */
+  const remove = useCallback((key: string) => {
+    handles.current.get(key)?.abort();
+    handles.current.delete(key);
+    setItems((list) => list.filter((i) => i.key !== key));
+  }, []);
+
+  const clear = useCallback(() => setItems([]), []);
+  const ready = items.filter((i) => i.status === "done").map((i) => i.attachment!);
+  const busy = items.some((i) => i.status === "uploading");
+  return { items, add, remove, clear, ready, busy, full: items.length >= MAX_ATTACHMENTS };
+}

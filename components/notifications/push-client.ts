@@ -1,0 +1,73 @@
+/**
+ * The browser's side of Web Push: the service worker registration and the push subscription, kept in
+ * step with the server (`/api/push/*`). Everything here is a no-op where the browser lacks the APIs.
+ */
+import { api } from "@/components/auth/api";
+
+export const SERVICE_WORKER_URL = "/sw.js";
+
+/** Whether this browser can receive Web Push at all (service workers, PushManager, Notification). */
+export const pushSupported = (): boolean =>
+  typeof navigator !== "undefined" && "serviceWorker" in navigator && typeof window !== "undefined" && "PushManager" in window && "Notification" in window;
+
+/**
+ * Registers the service worker (idempotent). `updateViaCache: "none"` makes the browser check the script
+ * itself on every navigation, so a deploy's new worker replaces the old one at once.
+ */
+export async function registerServiceWorker(): Promise<ServiceWorkerRegistration | null> {
+  if (typeof navigator === "undefined" || !("serviceWorker" in navigator)) return null;
+  return navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: "/", updateViaCache: "none" });
+}
+
+/** The current subscription of this browser, if any. */
+export async function currentSubscription(): Promise<PushSubscription | null> {
+  if (!pushSupported()) return null;
+  const reg = await navigator.serviceWorker.getRegistration("/");
+  return (await reg?.pushManager.getSubscription()) ?? null;
+}
+
+/**
+ * Asks for permission (must run in a click handler), subscribes with the server's VAPID key and tells
+ * the server. Resolves with the permission the person gave.
+ */
+export async function subscribePush(): Promise<NotificationPermission> {
+  const permission = await Notification.requestPermission();
+  if (permission !== "granted") return permission;
+  const reg = (await registerServiceWorker())!;
+  await navigator.serviceWorker.ready;
+  const { publicKey } = await api<{ publicKey: string }>("GET", "/api/push/key");
+  let sub = await reg.pushManager.getSubscription();
+  // A subscription made with another key (the server's keys changed) would never get a push.
+  if (sub && sub.options.applicationServerKey && base64url(sub.options.applicationServerKey) !== publicKey) {
+    await sub.unsubscribe();
+    sub = null;
+  }
+  sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: fromBase64url(publicKey) });
+  await api("POST", "/api/push/subscriptions", sub.toJSON());
+  return permission;
+}
+
+/** Unsubscribes this browser, here and on the server. */
+export async function unsubscribePush(): Promise<void> {
+  const sub = await currentSubscription();
+  if (!sub) return;
+  await api("DELETE", "/api/push/subscriptions", { endpoint: sub.endpoint }).catch(() => undefined);
+  await sub.unsubscribe();
+}
+
+/** Asks the server to push a test notification to this person's browsers. */
+export const sendTestPush = () => api<{ queued: number }>("POST", "/api/push/test", {});
+
+function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
+  const b64 = s.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (s.length % 4)) % 4);
+  const raw = atob(b64);
+  const out = new Uint8Array(new ArrayBuffer(raw.length));
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
+
+function base64url(buf: ArrayBuffer): string {
+  let s = "";
+  for (const b of new Uint8Array(buf)) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}

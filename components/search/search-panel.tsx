@@ -1,0 +1,95 @@
+"use client";
+/**
+ * The search dialog: a query box (operators `from:`, `in:`, `before:`, `after:`, `has:link` shown as
+ * removable chips), results grouped by room with the matches marked, and "more" paging. Opening a result
+ * hands the room and message id to `onOpen`.
+ */
+import { useEffect, useRef, useState } from "react";
+import "./search.css";
+import { useT } from "@/components/i18n/use-t";
+import type { SearchResult } from "@/lib/search/types";
+import { fetchSearch } from "./search-api";
+import { queryChips, removeChip } from "./query-chips";
+import { SearchResults } from "./search-results";
+
+type Props = { onClose(): void; onOpen(room: string, messageId: string): void };
+type State =
+  | { status: "idle" }
+  | { status: "loading"; results: SearchResult[] }
+  | { status: "done"; results: SearchResult[]; nextCursor?: string }
+  | { status: "error"; message: string };
+
+export function SearchPanel({ onClose, onOpen }: Props) {
+  const t = useT();
+  const [q, setQ] = useState("");
+  const [submitted, setSubmitted] = useState("");
+  const [state, setState] = useState<State>({ status: "idle" });
+  const input = useRef<HTMLInputElement>(null);
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => input.current?.focus(), []);
+  useEffect(() => () => abort.current?.abort(), []);
+
+  async function run(query: string, cursor?: string) {
+    const trimmed = query.trim();
+    if (!trimmed) return setState({ status: "idle" });
+    abort.current?.abort();
+    const ctl = (abort.current = new AbortController());
+    const before = cursor && state.status === "done" ? state.results : [];
+    setSubmitted(trimmed);
+    setState({ status: "loading", results: before });
+    try {
+      const page = await fetchSearch(trimmed, cursor, ctl.signal);
+      if (!ctl.signal.aborted) setState({ status: "done", results: [...before, ...page.results], nextCursor: page.nextCursor });
+    } catch (err) {
+      if (!ctl.signal.aborted) setState({ status: "error", message: (err as Error).message });
+    }
+  }
+
+  const chips = queryChips(submitted);
+  const results = state.status === "loading" || state.status === "done" ? state.results : [];
+  return (
+    <div className="search-panel" role="dialog" aria-modal="true" aria-label={t.label("search.title")}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <form className="search-form" role="search" onSubmit={(e) => (e.preventDefault(), void run(q))}>
+        <input
+          ref={input} type="search" className="search-input" value={q} onChange={(e) => setQ(e.target.value)}
+          aria-label={t.label("search.label")} placeholder={t("search.placeholder")} maxLength={256} enterKeyHint="search" dir="auto"
+        />
+        <button type="submit" className="button">{t("search.submit")}</button>
+        <button type="button" className="button button-secondary" onClick={onClose}>{t("app.close")}</button>
+      </form>
+      {chips.length > 0 && (
+        <ul className="search-chips" aria-label={t.label("search.filters")}>
+          {chips.map((c) => (
+            <li key={c.raw} className="search-chip">
+              <span>{c.op}: <bdi>{c.value}</bdi></span>
+              <button type="button" className="search-chip-remove" aria-label={t.label("search.removeFilter", { filter: `${c.op}:${c.value}` })}
+                onClick={() => {
+                  const next = removeChip(submitted, c);
+                  setQ(next);
+                  void run(next);
+                }}
+              >×</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="search-body" aria-live="polite" aria-busy={state.status === "loading"}>
+        {state.status === "idle" && <p className="muted search-hint">{t("search.hint")}</p>}
+        {state.status === "error" && <p className="banner" role="alert">{state.message}</p>}
+        {state.status === "done" && results.length === 0 && <p className="search-empty">{t("search.noResults", { q: submitted })}</p>}
+        {results.length > 0 && <SearchResults results={results} onOpen={onOpen} />}
+        {state.status === "loading" && <p role="status" className="muted"><span className="spinner" aria-hidden="true" /> {t("search.searching")}</p>}
+        {state.status === "done" && state.nextCursor && (
+          <button type="button" className="button button-secondary search-more" onClick={() => void run(submitted, state.nextCursor)}>{t("search.more")}</button>
+        )}
+      </div>
+    </div>
+  );
+}

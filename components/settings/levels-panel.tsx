@@ -1,0 +1,63 @@
+"use client";
+/** Every room the person is in, with what notifies them there. */
+import { useEffect, useId, useState } from "react";
+import { Panel } from "@/components/admin/panel";
+import { errorMessage } from "@/components/auth/api";
+import { useT } from "@/components/i18n/use-t";
+import { LEVELS, listRoomLevels, setRoomLevel, type NotificationLevel, type RoomLevel } from "@/components/notifications/levels-api";
+
+export function LevelsPanel() {
+  const t = useT();
+  const [rooms, setRooms] = useState<RoomLevel[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    listRoomLevels().then((r) => setRooms(r.rooms), (err: unknown) => setError(errorMessage(err)));
+  }, []);
+
+  async function change(room: string, level: NotificationLevel) {
+    const before = rooms;
+    setRooms((list) => list?.map((r) => (r.room === room ? { ...r, level } : r)) ?? null);
+    try {
+      await setRoomLevel(room, level);
+      setError(null);
+    } catch (err) {
+      setRooms(before);
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <Panel title={t("settings.levels.title")} intro={t("settings.levels.intro")}>
+      {rooms === null && !error && <p className="muted">{t("app.loading")}</p>}
+      {rooms?.length === 0 && <p className="muted">{t("settings.levels.empty")}</p>}
+      {rooms && rooms.length > 0 && (
+        <ul className="settings-levels">
+          {rooms.map((r) => (
+            <LevelRow key={r.room} entry={r} onChange={(level) => void change(r.room, level)} />
+          ))}
+        </ul>
+      )}
+      {error && <p role="alert" className="field-error">{error}</p>}
+    </Panel>
+  );
+}
+
+/** One room: its name (isolated: user text) labels the select by id, so the name is exactly the room's. */
+function LevelRow({ entry, onChange }: { entry: RoomLevel; onChange(level: NotificationLevel): void }) {
+  const t = useT();
+  const id = useId();
+  return (
+    <li className="field field-inline">
+      <span id={id} className="field-label">
+        {entry.kind === "dm" ? "@" : "#"}
+        <bdi>{entry.title ?? entry.room}</bdi>
+      </span>
+      <select className="input" aria-labelledby={id} value={entry.level} onChange={(e) => onChange(e.target.value as NotificationLevel)}>
+        {LEVELS.map((l) => (
+          <option key={l} value={l}>{t(`settings.level.${l}`)}</option>
+        ))}
+      </select>
+    </li>
+  );
+}

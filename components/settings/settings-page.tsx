@@ -1,0 +1,29 @@
+"use client";
+/** `/settings`: the signed-in person's notifications (this browser, each room), password and sessions. */
+import { AdminShell } from "@/components/admin/admin-shell";
+import { SessionGate } from "@/components/admin/admin-gate";
+import { useT } from "@/components/i18n/use-t";
+import { PasswordPanel, SessionsPanel } from "./account-panels";
+import { LevelsPanel } from "./levels-panel";
+import { PushPanel } from "./push-panel";
+import "./settings.css";
+
+export function SettingsPage() {
+  const t = useT();
+  return (
+    <SessionGate>
+      <AdminShell title={t("settings.title")} backLabel={t("app.backToChat")}>
+        <div className="admin-grid">
+          <div className="admin-column">
+            <PushPanel />
+            <LevelsPanel />
+          </div>
+          <div className="admin-column">
+            <PasswordPanel />
+            <SessionsPanel />
+          </div>
+        </div>
+      </AdminShell>
+    </SessionGate>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Queryable } from "../db";
+import { AppError } from "../errors";
+import type { User } from "../chat/users";
+import { checkPassword, hashPassword, verifyPassword } from "./secrets";
+
+/**
+ * Ends every session of `userId` except `keep` (the caller's own, when they have one). Returns the ended
+ * sessions' ids so the caller can close their live sockets and streams everywhere.
+ */
+export async function endOtherSessions(db: Queryable, userId: string, keep?: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    "delete from sessions where user_id = $1 and ($2::text is null or token_hash <> $2) returning token_hash as id",
+    [userId, keep ?? null],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Changes an account's password after checking the current one (`unauthorized` when it is wrong; the new
+ * one follows the sign-up rule, `bad_request` otherwise). Every other session of the account ends:
+ * whoever knew the old password is signed out. Returns the ended sessions' ids.
+ */
+export async function changePassword(
+  db: Queryable,
+  user: User,
+  input: { current: unknown; password: unknown; keepSession?: string },
+): Promise<string[]> {
+  if (user.kind !== "user") throw new AppError("forbidden", "only accounts have a password");
+  const next = checkPassword(input.password);
+  const [row] = await db.query<{ password_hash: string | null }>("select password_hash from users where id = $1", [user.id]);
+  const ok = typeof input.current === "string" && input.current.length <= 1024 && !!row?.password_hash && (await verifyPassword(row.password_hash, input.current));
+  if (!ok) throw new AppError("unauthorized", "the current password is wrong");
+  await db.query("update users set password_hash = $2 where id = $1", [user.id, await hashPassword(next)]);
+  return endOtherSessions(db, user.id, input.keepSession);
+}

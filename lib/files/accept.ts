@@ -1,0 +1,47 @@
+import { rm } from "node:fs/promises";
+import type { Database } from "../db";
+import type { Room } from "../chat/rooms";
+import type { Attachment } from "../chat/types";
+import type { User } from "../chat/users";
+import { insertUpload, newUploadId, thumbKey } from "../chat/uploads";
+import { isImageType, prepareImage, sniffType } from "./inspect";
+import type { FileStorage } from "./storage";
+
+/**
+ * Turns a fully received file (a temporary file of `size` bytes) into a stored upload of `user` in
+ * `room`: the type is sniffed from the bytes; a raster image is re-encoded without metadata and gets a
+ * thumbnail and its dimensions; the bytes go to the store and the row to the database. The temporary
+ * files are removed whatever happens, and nothing is left stored half: a failure after `put` removes
+ * what was put.
+ */
+export async function acceptUpload(
+  deps: { db: Database; storage: FileStorage },
+  input: { user: User; room: Room; file: string; name: string; size: number },
+): Promise<Attachment> {
+  const { db, storage } = deps;
+  const temp = [input.file];
+  const id = newUploadId();
+  const stored: string[] = [];
+  try {
+    const type = await sniffType(input.file);
+    let file = input.file;
+    let size = input.size;
+    let image: { width: number; height: number } | undefined;
+    if (isImageType(type)) {
+      const prepared = await prepareImage(input.file, type, storage.tmpDir);
+      temp.push(prepared.file, prepared.thumb);
+      ({ file, size } = prepared);
+      image = { width: prepared.width, height: prepared.height };
+      await storage.put(thumbKey(id), prepared.thumb, { type: "image/webp", size: prepared.thumbSize });
+      stored.push(thumbKey(id));
+    }
+    await storage.put(id, file, { type, size });
+    stored.push(id);
+    return await insertUpload(db, { id, room: input.room, user: input.user, name: input.name, type, size, ...image, hasThumb: image !== undefined });
+  } catch (err) {
+    await storage.remove(stored).catch(() => undefined);
+    throw err;
+  } finally {
+    await Promise.all(temp.map((f) => rm(f, { force: true })));
+  }
+}

@@ -1,0 +1,116 @@
+import { open, rm } from "node:fs/promises";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import sharp, { type Metadata } from "sharp";
+import { AppError } from "../errors";
+
+/** Bytes read to tell text from binary when the signature is unknown. */
+const TEXT_SAMPLE = 8192;
+
+/**
+ * The MIME type of a file, from its bytes only (the client's Content-Type and the name's extension are
+ * never believed): a known signature (`file-type`), else `text/plain` for UTF-8 text without NULs
+ * (HTML, SVG and scripts are text to us), else `application/octet-stream`.
+ */
+export async function sniffType(file: string): Promise<string> {
+  // file-type is an ES module; a dynamic import keeps the CommonJS server build working.
+  const { fileTypeFromFile } = await import("file-type");
+  const found = await fileTypeFromFile(file);
+  if (found) return found.mime;
+  const handle = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(TEXT_SAMPLE);
+    const { bytesRead } = await handle.read(buf, 0, TEXT_SAMPLE, 0);
+    const sample = buf.subarray(0, bytesRead);
+    if (sample.includes(0)) return "application/octet-stream";
+    // `stream: true`: a character cut at the end of the sample is not an error.
+    new TextDecoder("utf-8", { fatal: true }).decode(sample, { stream: true });
+    return "text/plain";
+  } catch {
+    return "application/octet-stream";
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Raster formats that are decoded, re-encoded without metadata and shown inline (sharp's prebuilt codecs). */
+const IMAGE_FORMATS: Record<string, "jpeg" | "png" | "webp" | "gif" | "avif"> = {
+  "image/jpeg": "jpeg",
+  "image/png": "png",
+  "image/webp": "webp",
+  "image/gif": "gif",
+  "image/avif": "avif",
+};
+
+/** Largest image decoded, in pixels (all frames): beyond it an upload is refused unread (decompression bombs). */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+/** Thumbnails fit in this square (CSS pixels × 2 for dense screens). */
+export const THUMB_SIZE = 480;
+/** An image that takes longer than this to process is refused. */
+const PROCESS_SECONDS = 30;
+
+export const isImageType = (type: string) => type in IMAGE_FORMATS;
+
+let configured = false;
+/**
+ * libvips keeps recently decoded images in an operation cache (up to 50 MB by default); every upload
+ * is a different image, so the cache only holds memory. Set once, on first use.
+ */
+function configureSharp() {
+  if (configured) return;
+  configured = true;
+  sharp.cache(false);
+}
+
+export type PreparedImage = {
+  /** The re-encoded original: EXIF orientation applied, every metadata block (EXIF, GPS, XMP, IPTC, comments) dropped. */
+  file: string;
+  size: number;
+  width: number;
+  height: number;
+  /** WebP thumbnail (first frame), no larger than THUMB_SIZE on either side. */
+  thumb: string;
+  thumbSize: number;
+};
+
+/**
+ * Re-encodes an uploaded raster image (same format) and makes its thumbnail, into `tmpDir`. The size is
+ * read from the header first, so a small file declaring a huge canvas is refused with `too_large`
+ * before anything is decoded; a file that does not decode is `bad_request`.
+ */
+export async function prepareImage(input: string, type: string, tmpDir: string): Promise<PreparedImage> {
+  configureSharp();
+  const format = IMAGE_FORMATS[type];
+  const animated = format === "gif" || format === "webp";
+  let meta: Metadata;
+  try {
+    // Header only: nothing is decoded here, so no pixel limit yet; the size is judged below.
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw new AppError("bad_request", "the image could not be read", { cause: err });
+  }
+  const frames = animated ? (meta.pages ?? 1) : 1;
+  if (!meta.width || !meta.height || meta.width * (meta.pageHeight ?? meta.height) * frames > MAX_IMAGE_PIXELS) {
+    throw new AppError("too_large", `images may have at most ${MAX_IMAGE_PIXELS / 1e6} million pixels`);
+  }
+  const file = path.join(tmpDir, `${randomUUID()}.${format}`);
+  const thumb = path.join(tmpDir, `${randomUUID()}.webp`);
+  try {
+    // sharp writes no metadata unless asked (keepMetadata/withMetadata); rotate() applies the EXIF
+    // orientation before it is dropped, so the picture still stands the right way up.
+    const out = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, animated, failOn: "error" })
+      .rotate()
+      .timeout({ seconds: PROCESS_SECONDS })
+      .toFormat(format, format === "jpeg" ? { quality: 90 } : format === "png" ? {} : { quality: 90 })
+      .toFile(file);
+    const t = await sharp(file, { limitInputPixels: MAX_IMAGE_PIXELS })
+      .resize(THUMB_SIZE, THUMB_SIZE, { fit: "inside", withoutEnlargement: true })
+      .timeout({ seconds: PROCESS_SECONDS })
+      .webp({ quality: 80 })
+      .toFile(thumb);
+    return { file, size: out.size, width: out.width, height: (out as { pageHeight?: number }).pageHeight ?? out.height, thumb, thumbSize: t.size };
+  } catch (err) {
+    await Promise.all([rm(file, { force: true }), rm(thumb, { force: true })]);
+    throw new AppError("bad_request", "the image could not be decoded", { cause: err });
+  }
+}

@@ -1,0 +1,76 @@
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Readable } from "node:stream";
+
+/** An inclusive byte range, as in an HTTP `Range` header (RFC 9110 §14.1.2). */
+export type ByteRange = { start: number; end: number };
+
+/**
+ * Where uploaded files live. Keys are opaque ASCII strings made by the server (upload ids), never user
+ * input. Two drivers: local disk (one instance) and S3-compatible object storage (several instances).
+ */
+export interface FileStorage {
+  readonly kind: "disk" | "s3";
+  /** A local directory for files being received and processed before `put` (same filesystem as disk storage). */
+  readonly tmpDir: string;
+  /** Stores the local file at `localPath` under `key`; the local file may be moved away. */
+  put(key: string, localPath: string, info: { type: string; size: number }): Promise<void>;
+  /** The bytes of `key` (or of `range`); `null` when there is no such file. */
+  read(key: string, range?: ByteRange): Promise<Readable | null>;
+  /** Removes the files (missing ones are not an error). */
+  remove(keys: string[]): Promise<void>;
+  /** Releases what the driver holds (a temporary directory, connections). */
+  close(): Promise<void>;
+}
+
+/** Keys are made by the server; anything else is a programming error, never a path. */
+const KEY = /^[A-Za-z0-9_-]{1,64}(\.[a-z]{1,8})?$/;
+export function checkKey(key: string): string {
+  if (!KEY.test(key)) throw new Error(`invalid storage key: ${key}`);
+  return key;
+}
+
+/**
+ * Files on local disk under `root` (DATA_DIR/files): `root/ab/abcdef…` (two-character fan-out, so no
+ * directory grows huge), and `root/tmp` for uploads in progress. A temporary directory removed on close
+ * when `ephemeral` (an in-memory database keeps no files either).
+ */
+export async function openDiskStorage(root: string, opts: { ephemeral?: boolean } = {}): Promise<FileStorage> {
+  const base = opts.ephemeral ? await mkdtemp(path.join(tmpdir(), "hibiki-files-")) : path.resolve(root);
+  const tmpDir = path.join(base, "tmp");
+  await mkdir(tmpDir, { recursive: true });
+  // Whatever an earlier run left half-received is garbage now.
+  if (!opts.ephemeral) await rm(tmpDir, { recursive: true, force: true }).then(() => mkdir(tmpDir, { recursive: true }));
+  const where = (key: string) => path.join(base, checkKey(key).slice(0, 2), key);
+  return {
+    kind: "disk",
+    tmpDir,
+    async put(key, localPath) {
+      const dest = where(key);
+      await mkdir(path.dirname(dest), { recursive: true });
+      try {
+        await rename(localPath, dest);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+        await copyFile(localPath, dest);
+      }
+    },
+    async read(key, range) {
+      const file = where(key);
+      try {
+        await stat(file);
+      } catch {
+        return null;
+      }
+      return createReadStream(file, range ? { start: range.start, end: range.end } : undefined);
+    },
+    async remove(keys) {
+      await Promise.all(keys.map((k) => rm(where(k), { force: true })));
+    },
+    async close() {
+      if (opts.ephemeral) await rm(base, { recursive: true, force: true });
+    },
+  };
+}

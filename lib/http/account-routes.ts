@@ -1,0 +1,41 @@
+import { Router } from "express";
+import type { Database } from "../db";
+import type { Identify } from "../auth/identify";
+import { changePassword, endOtherSessions } from "../auth/account-settings";
+import type { Limits } from "../limits";
+import { identityOf, requireUser } from "./guards";
+
+export type AccountRouteDeps = {
+  db: Database;
+  identify: Identify;
+  /** Password checks are costly (argon2) and guessable: the `password-change` row, per account. */
+  limits: Limits;
+  /** A session ended: its sockets and streams close on every instance. */
+  onSessionEnded: (sessionId: string) => void;
+};
+
+/**
+ * The signed-in person's own account: `PUT /api/account/password` `{ current, password }` → 204 (other
+ * sessions end), `DELETE /api/account/sessions` → `{ ended }` (signs out every other browser).
+ */
+export function accountRoutes(deps: AccountRouteDeps): Router {
+  const r = Router();
+  const user = requireUser(deps.identify);
+
+  r.put("/account/password", user, async (req, res) => {
+    const { user: me, session } = identityOf(res);
+    await deps.limits.take("password-change", me.id);
+    const ended = await changePassword(deps.db, me, { current: req.body?.current, password: req.body?.password, keepSession: session?.id });
+    ended.forEach(deps.onSessionEnded);
+    res.status(204).end();
+  });
+
+  r.delete("/account/sessions", user, async (_req, res) => {
+    const { user: me, session } = identityOf(res);
+    const ended = await endOtherSessions(deps.db, me.id, session?.id);
+    ended.forEach(deps.onSessionEnded);
+    res.json({ ended: ended.length });
+  });
+
+  return r;
+}

@@ -1,0 +1,79 @@
+import { Router } from "express";
+import type { Database } from "../db";
+import type { Identify } from "../auth/identify";
+import type { Limits } from "../limits";
+import { chooseLevel, listRoomLevels, roomLevel } from "../notifications/levels";
+import { notificationUrl } from "../notifications/notifier";
+import type { VapidKeys } from "../push/keys";
+import { enqueuePush } from "../push/queue";
+import { checkSubscription, deleteSubscription, saveSubscription } from "../push/subscriptions";
+import { AppError } from "../errors";
+import { identityOf, requireUser } from "./guards";
+
+export type NotificationRouteDeps = {
+  db: Database;
+  identify: Identify;
+  keys: VapidKeys;
+  /** Subscribing and test pushes are costly (a row, a request to a push service): the `push` row. */
+  limits: Limits;
+  /** Someone changed a level in a room: every instance drops its cached view of that room. */
+  onLevelChanged: (roomId: string) => void;
+  /** Pushes were queued: send them now. */
+  onPushQueued: () => void;
+};
+
+/**
+ * Per-room notification levels and Web Push subscriptions (contract v2, "Notifications and Web Push"):
+ * GET/PUT /api/rooms/:room/notifications, GET /api/push/key, POST/DELETE /api/push/subscriptions, and
+ * POST /api/push/test (a push to the caller's own browsers, sent even while they are online).
+ */
+export function notificationRoutes(deps: NotificationRouteDeps): Router {
+  const { db } = deps;
+  const r = Router();
+  const user = requireUser(deps.identify);
+
+  r.get("/notifications/levels", user, async (_req, res) => {
+    res.json({ rooms: await listRoomLevels(db, identityOf(res).user) });
+  });
+
+  r.get("/rooms/:room/notifications", user, async (req, res) => {
+    const { level } = await roomLevel(db, identityOf(res).user, req.params.room);
+    res.json({ level });
+  });
+
+  r.put("/rooms/:room/notifications", user, async (req, res) => {
+    const { room, level } = await chooseLevel(db, identityOf(res).user, req.params.room, req.body?.level);
+    deps.onLevelChanged(room.id);
+    res.json({ level });
+  });
+
+  // The public key is public by design (browsers pass it to pushManager.subscribe).
+  r.get("/push/key", (_req, res) => {
+    res.json({ publicKey: deps.keys.publicKey });
+  });
+
+  r.post("/push/subscriptions", user, async (req, res) => {
+    const me = identityOf(res).user;
+    await deps.limits.take("push", me.id);
+    await saveSubscription(db, me.id, checkSubscription(req.body));
+    res.status(201).json({});
+  });
+
+  r.delete("/push/subscriptions", user, async (req, res) => {
+    const endpoint = req.body?.endpoint;
+    if (typeof endpoint !== "string" || endpoint.length === 0) throw new AppError("bad_request", "endpoint must be a string");
+    await deleteSubscription(db, identityOf(res).user.id, endpoint);
+    res.status(204).end();
+  });
+
+  r.post("/push/test", user, async (_req, res) => {
+    const me = identityOf(res).user;
+    await deps.limits.take("push", me.id);
+    const queued = await enqueuePush(db, [me.id], { type: "test", message: "Notifications work.", url: notificationUrl() }, "high", { always: true });
+    if (queued === 0) throw new AppError("not_found", "this account has no push subscription yet");
+    deps.onPushQueued();
+    res.status(202).json({ queued });
+  });
+
+  return r;
+}

@@ -1,0 +1,152 @@
+/**
+ * Link previews ("unfurling"): after a message is stored, the first http(s) URL of its text is fetched
+ * through the outbound guard, a card is read from the HTML, stored in the message (`extra.preview`)
+ * and announced with `message-updated`. Never on the path of the send acknowledgement.
+ *
+ * Fetches per URL are cached in `link_previews` (cluster-wide) for CACHE_MS, concurrent posts of one
+ * URL share one fetch, and each author may cause at most FETCHES_PER_MINUTE fetches. The card's image is
+ * fetched by the server too, when a reader asks for it (`image()`), so readers' browsers never contact
+ * the third party.
+ */
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { Database } from "../db";
+import { AppError } from "../errors";
+import type { Logger } from "../log";
+import type { OutboundFetch } from "../net/outbound";
+import { findMessagePreview, setMessagePreview } from "../chat/messages";
+import type { Room } from "../chat/rooms";
+import type { LinkPreview, Message } from "../chat/types";
+import type { User } from "../chat/users";
+import { cardFromHtml, type Card } from "./card";
+import { firstLink } from "./first-link";
+import { findFreshPreview, previewImageSource, savePreview } from "./store";
+
+const CACHE_MS = 60 * 60 * 1000;
+const FETCHES_PER_MINUTE = 10;
+const PAGE_MAX_BYTES = 1024 * 1024;
+const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+const TIMEOUT_MS = 5000;
+const USER_AGENT = "HibikiBot/1.0 (link preview)";
+const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
+
+/** Raster image types a preview image may have, with the leading bytes that prove it (WHATWG MIME Sniffing §6.1). */
+const IMAGE_SIGNATURES: { type: string; test: (b: Buffer) => boolean }[] = [
+  { type: "image/png", test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { type: "image/jpeg", test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { type: "image/gif", test: (b) => /^GIF8[79]a/.test(b.subarray(0, 6).toString("latin1")) },
+  { type: "image/webp", test: (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP" },
+];
+
+export type LinkPreviewDeps = {
+  db: Database;
+  fetch: OutboundFetch;
+  log: Logger;
+  /** Checks that `user` may read the room named `room`; throws AppError otherwise. */
+  access(user: User, room: string): Promise<unknown>;
+  /** Announces a changed message to its room (`message-updated`, cluster-wide). */
+  deliver(roomId: string, message: Message): void;
+};
+
+/** The wire address of a message's preview image (served by the previews HTTP route). */
+export const previewImagePath = (messageId: string) => `/api/previews/${messageId}/image`;
+
+export function createLinkPreviews(deps: LinkPreviewDeps) {
+  const log = deps.log.child({ module: "previews" });
+  const perUser = new RateLimiterMemory({ points: FETCHES_PER_MINUTE, duration: 60 });
+  const inflight = new Map<string, Promise<Card | null>>();
+
+  async function fetchCard(url: string): Promise<Card | null> {
+    const res = await deps.fetch(url, {
+      headers: { accept: "text/html,application/xhtml+xml;q=0.9", "user-agent": USER_AGENT },
+      maxBytes: PAGE_MAX_BYTES,
+      timeoutMs: TIMEOUT_MS,
+    });
+    const type = String(res.headers["content-type"] ?? "");
+    if (res.status !== 200 || !HTML_TYPES.test(type)) return null;
+    // The head of a page is enough: a cut body still gives its meta tags.
+    return cardFromHtml(decode(res.body, type), res.url, url);
+  }
+
+  /** The card for `url`: stored if fresh, else fetched once (concurrent callers share the fetch). */
+  async function cardFor(url: string, author: User): Promise<Card | null> {
+    const fresh = await findFreshPreview(deps.db, url, CACHE_MS);
+    if (fresh) return fresh.card;
+    let pending = inflight.get(url);
+    if (!pending) {
+      if (!(await perUser.consume(author.id).then(() => true, () => false))) return null;
+      pending = fetchCard(url).then(async (card) => {
+        await savePreview(deps.db, url, card);
+        return card;
+      });
+      inflight.set(url, pending);
+      void pending.finally(() => inflight.delete(url)).catch(() => undefined);
+    }
+    return pending;
+  }
+
+  async function unfurl(room: Room, message: Message, author: User) {
+    const url = firstLink(message.text);
+    if (!url) return;
+    const found = await cardFor(url, author);
+    if (!found) return;
+    const preview: LinkPreview = { ...found.card, ...(found.imageSrc ? { imageUrl: previewImagePath(message.id) } : {}) };
+    const updated = await setMessagePreview(deps.db, { room, id: message.id, preview });
+    if (updated) deps.deliver(room.id, updated);
+  }
+
+  return {
+    /**
+     * Starts the preview of a just-stored message and returns at once. It starts on the next turn of
+     * the event loop, so the message itself is always delivered before its `message-updated`.
+     */
+    messagePosted(room: Room, message: Message, author: User): void {
+      setImmediate(() => {
+        unfurl(room, message, author).catch((err: unknown) => log.info({ err, messageId: message.id }, "no link preview"));
+      });
+    },
+
+    /**
+     * The image of a message's preview card for a reader: fetched through the guard, at most 2 MiB, a
+     * PNG, JPEG, GIF or WebP by its bytes. `not_found` for anyone who may not read the room and for
+     * anything that is not such an image.
+     */
+    async image(user: User, messageId: string): Promise<{ type: string; body: Buffer }> {
+      const found = await findMessagePreview(deps.db, messageId);
+      if (!found) throw new AppError("not_found", "no such preview");
+      await deps.access(user, found.room).catch(() => {
+        throw new AppError("not_found", "no such preview");
+      });
+      const src = await previewImageSource(deps.db, found.url);
+      if (!src) throw new AppError("not_found", "no such preview");
+      const res = await deps.fetch(src, { headers: { accept: "image/*", "user-agent": USER_AGENT }, maxBytes: IMAGE_MAX_BYTES, timeoutMs: TIMEOUT_MS }).catch(
+        (err: unknown) => {
+          log.info({ err, messageId }, "preview image fetch failed");
+          throw new AppError("not_found", "preview image unavailable");
+        },
+      );
+      const sniffed = IMAGE_SIGNATURES.find((s) => s.test(res.body));
+      const claimed = String(res.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase().replace(/^image\/p?jpg$/, "image/jpeg");
+      if (res.status !== 200 || res.truncated || !sniffed || sniffed.type !== claimed) {
+        throw new AppError("not_found", "preview image unavailable");
+      }
+      return { type: sniffed.type, body: res.body };
+    },
+  };
+}
+
+export type LinkPreviews = ReturnType<typeof createLinkPreviews>;
+
+/**
+ * Decodes a page by the charset its Content-Type names, else the one a `<meta>` in its first 1024 bytes
+ * names (the HTML Standard's prescan, simplified; many Japanese pages declare Shift_JIS only there),
+ * else UTF-8.
+ */
+function decode(body: Buffer, contentType: string): string {
+  const charset =
+    /charset=["']?([\w-]+)/i.exec(contentType)?.[1] ?? /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(body.subarray(0, 1024).toString("latin1"))?.[1];
+  try {
+    return new TextDecoder(charset ?? "utf-8").decode(body);
+  } catch {
+    return new TextDecoder("utf-8").decode(body);
+  }
+}

@@ -1,0 +1,21 @@
+import webpush from "web-push";
+import type { Database } from "../db";
+import { getSetting } from "../auth/settings";
+
+/** VAPID key pair (RFC 8292), both base64url: the public key is the browser's `applicationServerKey`. */
+export type VapidKeys = { publicKey: string; privateKey: string };
+
+const KEY = "vapid_keys";
+
+/**
+ * The deployment's VAPID keys: generated on first boot and stored in the database, so every instance
+ * signs with the same pair and browsers' subscriptions stay valid across restarts and deploys. Two
+ * instances booting at once both try to insert; the first insert wins and both read it back.
+ */
+export async function ensureVapidKeys(db: Database): Promise<VapidKeys> {
+  const stored = await getSetting(db, KEY);
+  if (stored) return JSON.parse(stored) as VapidKeys;
+  const fresh = webpush.generateVAPIDKeys();
+  await db.query("insert into settings (key, value) values ($1, $2) on conflict (key) do nothing", [KEY, JSON.stringify(fresh)]);
+  return JSON.parse((await getSetting(db, KEY))!) as VapidKeys;
+}

@@ -1,0 +1,110 @@
+import type { Queryable } from "../db";
+
+/** What a push says, as the service worker receives it after decryption (contract v2). */
+export type PushPayload = { type: string; message: string; room?: string; from?: string; url: string };
+/** RFC 8030 §5.3 urgency. */
+export type Urgency = "very-low" | "low" | "normal" | "high";
+
+/** A claimed push: one request to one subscription. */
+export type PushJob = {
+  id: string;
+  userId: string;
+  subscriptionId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  payload: string;
+  urgency: Urgency;
+  attempts: number;
+  /** Sent even while the person is online (a test push they asked for). */
+  always: boolean;
+};
+
+/**
+ * Queues `payload` for every subscribed browser of `userIds`, in the caller's transaction when it has
+ * one. Returns how many pushes were queued (0 when nobody has subscribed: the common case costs one
+ * index probe).
+ */
+export async function enqueuePush(
+  db: Queryable,
+  userIds: string[],
+  payload: PushPayload,
+  urgency: Urgency = "normal",
+  opts: { always?: boolean } = {},
+): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const rows = await db.query<{ id: string }>(
+    `insert into push_queue (subscription_id, user_id, payload, urgency, always)
+     select s.id, s.user_id, $2, $3, $4 from push_subscriptions s where s.user_id = any($1::bigint[])
+     returning id::text as id`,
+    [userIds, JSON.stringify(payload), urgency, opts.always ?? false],
+  );
+  return rows.length;
+}
+
+/**
+ * Claims up to `limit` due pushes for `leaseMs`: rows locked by another instance's claim are skipped
+ * (`for update skip locked`), and a claimed row is not due again until its lease ends, so two instances
+ * never send the same push at once. A sender that dies mid-send leaves the row to be retried after the
+ * lease (at-least-once).
+ */
+export async function claimPushes(db: Queryable, limit: number, leaseMs: number): Promise<PushJob[]> {
+  const rows = await db.query<{
+    id: string;
+    user_id: string;
+    subscription_id: string;
+    endpoint: string;
+    p256dh: string;
+    auth: string;
+    payload: string;
+    urgency: Urgency;
+    attempts: number;
+    always: boolean;
+  }>(
+    `with due as (
+       select q.id from push_queue q
+        where q.not_before <= now() and (q.locked_until is null or q.locked_until < now())
+        order by q.id limit $1 for update skip locked
+     ), claimed as (
+       update push_queue q set locked_until = now() + ($2::bigint * interval '1 millisecond'), attempts = q.attempts + 1
+         from due where q.id = due.id
+       returning q.id, q.user_id, q.subscription_id, q.payload, q.urgency, q.attempts, q.always
+     )
+     select c.id::text as id, c.user_id::text as user_id, c.subscription_id::text as subscription_id, s.endpoint, s.p256dh, s.auth,
+            c.payload, c.urgency, c.attempts, c.always
+       from claimed c join push_subscriptions s on s.id = c.subscription_id
+      order by c.id`,
+    [limit, leaseMs],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    subscriptionId: r.subscription_id,
+    endpoint: r.endpoint,
+    p256dh: r.p256dh,
+    auth: r.auth,
+    payload: r.payload,
+    urgency: r.urgency,
+    attempts: Number(r.attempts),
+    always: r.always === true,
+  }));
+}
+
+/** The push is done (sent, or given up on). */
+export async function finishPush(db: Queryable, id: string): Promise<void> {
+  await db.query("delete from push_queue where id = $1", [id]);
+}
+
+/** Sends the push again no sooner than `delayMs` from now. */
+export async function retryPush(db: Queryable, id: string, delayMs: number): Promise<void> {
+  await db.query("update push_queue set not_before = now() + ($2::bigint * interval '1 millisecond'), locked_until = null where id = $1", [
+    id,
+    Math.round(delayMs),
+  ]);
+}
+
+/** Pushes waiting to be sent (the queue depth, for metrics and tests). */
+export async function pendingPushes(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: string }>("select count(*)::text as n from push_queue");
+  return Number(row.n);
+}

@@ -1,0 +1,149 @@
+import webpush from "web-push";
+import type { Database } from "../db";
+import type { Logger } from "../log";
+import type { VapidKeys } from "./keys";
+import { claimPushes, finishPush, retryPush, type PushJob } from "./queue";
+import { dropSubscription } from "./subscriptions";
+
+/**
+ * What the sender needs from the outbound guard (lib/net/outbound.ts `OutboundFetch`): one HTTP request to
+ * a user-supplied URL. Throws an error whose `code` is "blocked" or "bad_url" when the guard refuses the
+ * address, another code for timeouts and network failures.
+ */
+export type OutboundSend = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: Uint8Array; maxRedirects: number; maxBytes: number; timeoutMs: number },
+) => Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>;
+
+type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+export type PushSenderOptions = {
+  db: Database;
+  log: Logger;
+  keys: VapidKeys;
+  /** VAPID `sub` claim (RFC 8292 §2.1): a mailto: or https: contact for the push services. */
+  subject: string;
+  /** Every request goes through the outbound guard (push endpoints are user-supplied URLs). */
+  send: OutboundSend;
+  /** True while the user has a live connection anywhere in the cluster: they see the toast instead. */
+  isOnline: (userId: string) => Promise<boolean>;
+  /** How long a push service keeps an undelivered push (RFC 8030 §5.2 TTL), in seconds. */
+  ttlSeconds?: number;
+  /** How often the queue is polled when nothing kicked it, in ms. */
+  pollMs?: number;
+  /** Attempts before a push that keeps failing with 429/5xx is dropped. */
+  maxAttempts?: number;
+  /** First retry delay in ms; doubled per attempt (with jitter), or the service's Retry-After. */
+  retryBaseMs?: number;
+};
+
+const BATCH = 20;
+const LEASE_MS = 60_000;
+
+/**
+ * Sends queued Web Pushes (RFC 8030) with RFC 8291 aes128gcm payloads and RFC 8292 VAPID, outside the
+ * message path: notifications enqueue, this loop sends. Any instance may run it; claims keep two from
+ * sending the same push. 404/410 drop the subscription; 429/5xx retry with backoff; a refusal by the
+ * outbound guard or any other 4xx drops the push. `kick()` asks for a prompt pass after an enqueue.
+ */
+export function createPushSender(opts: PushSenderOptions) {
+  const { db, log } = opts;
+  const ttl = opts.ttlSeconds ?? 24 * 3600;
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const retryBaseMs = opts.retryBaseMs ?? 5000;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  function retryDelay(job: PushJob, headers?: ResponseHeaders): number {
+    const after = Number(headers?.["retry-after"]);
+    if (Number.isFinite(after) && after > 0) return Math.min(after, 3600) * 1000;
+    const base = retryBaseMs * 2 ** (job.attempts - 1);
+    return base / 2 + Math.random() * base;
+  }
+
+  async function deliver(job: PushJob): Promise<void> {
+    if (!job.always && (await opts.isOnline(job.userId))) return finishPush(db, job.id);
+    const request = webpush.generateRequestDetails({ endpoint: job.endpoint, keys: { p256dh: job.p256dh, auth: job.auth } }, job.payload, {
+      vapidDetails: { subject: opts.subject, publicKey: opts.keys.publicKey, privateKey: opts.keys.privateKey },
+      TTL: ttl,
+      urgency: job.urgency,
+      contentEncoding: "aes128gcm",
+    });
+    let res: { status: number; headers: ResponseHeaders };
+    try {
+      // A push service answers 201 with no body; it never redirects (RFC 8030 §5).
+      res = await opts.send(request.endpoint, {
+        method: request.method,
+        headers: request.headers as Record<string, string>,
+        body: request.body as Buffer,
+        maxRedirects: 0,
+        maxBytes: 64 * 1024,
+        timeoutMs: 10_000,
+      });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === "blocked" || code === "bad_url") {
+        log.warn({ subscriptionId: job.subscriptionId, reason: (err as Error).message }, "push endpoint refused by the outbound guard");
+        return finishPush(db, job.id);
+      }
+      return retryOrDrop(job, undefined, (err as Error).message);
+    }
+    if (res.status >= 200 && res.status < 300) return finishPush(db, job.id);
+    if (res.status === 404 || res.status === 410) {
+      log.info({ subscriptionId: job.subscriptionId, status: res.status }, "push subscription is gone; removed");
+      return dropSubscription(db, job.subscriptionId);
+    }
+    if (res.status === 429 || res.status >= 500) return retryOrDrop(job, res.headers, `status ${res.status}`);
+    log.warn({ subscriptionId: job.subscriptionId, status: res.status }, "push service refused the push");
+    return finishPush(db, job.id);
+  }
+
+  async function retryOrDrop(job: PushJob, headers: ResponseHeaders | undefined, reason: string) {
+    if (job.attempts >= maxAttempts) {
+      log.warn({ subscriptionId: job.subscriptionId, attempts: job.attempts, reason }, "push dropped after repeated failures");
+      return finishPush(db, job.id);
+    }
+    const delay = retryDelay(job, headers);
+    log.debug({ subscriptionId: job.subscriptionId, attempts: job.attempts, reason, delay }, "push will be retried");
+    return retryPush(db, job.id, delay);
+  }
+
+  async function drain() {
+    do {
+      again = false;
+      for (;;) {
+        if (stopped) return;
+        const jobs = await claimPushes(db, BATCH, LEASE_MS);
+        await Promise.all(jobs.map((job) => deliver(job).catch((err: unknown) => log.error({ err, pushId: job.id }, "push failed"))));
+        if (jobs.length < BATCH) break;
+      }
+    } while (again);
+  }
+
+  function kick() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((err: unknown) => log.error({ err }, "push queue pass failed"))
+      .finally(() => (running = undefined));
+  }
+
+  const timer = setInterval(kick, opts.pollMs ?? 1000);
+  timer.unref();
+
+  return {
+    kick,
+    /** Stops polling and waits for the pass in progress. */
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export type PushSender = ReturnType<typeof createPushSender>;

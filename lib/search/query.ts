@@ -1,0 +1,99 @@
+import { AppError } from "../errors";
+
+/**
+ * A search query as typed in the search box, parsed into what the database needs.
+ *
+ * Syntax: words, `"exact phrases"` (an unterminated quote runs to the end), and the operators
+ * `from:name`, `in:room` (`in:"two words"`), `before:date`, `after:date` (ISO 8601 date or date-time,
+ * `before` exclusive, `after` inclusive) and `has:link` / `has:file`. Anything else with a colon is a
+ * word. Query syntax of the database (`&`, `|`, `!`, `:*`, `\`) has no meaning: the text is only ever
+ * passed as plain text.
+ */
+export type ParsedQuery = {
+  /** Latin-script words, for the English stemmer (stop words are dropped there). */
+  words: string[];
+  /** Latin-script parts of quoted phrases. */
+  phrases: string[];
+  /** Runs of two or more CJK characters: found as exact substrings. */
+  runs: string[];
+  /** Single CJK characters: found by a bounded scan of recent messages. */
+  chars: string[];
+  has: ("link" | "file")[];
+  from?: string;
+  room?: string;
+  before?: Date;
+  after?: Date;
+};
+
+/** Longest query accepted, in code points (after NFKC). */
+export const MAX_QUERY_CHARS = 256;
+/** Most search terms (words, phrases, CJK runs and characters together) in one query. */
+export const MAX_TERMS = 12;
+
+/** One CJK character (Han, kana, Hangul; the same classes as `search_cjk_class()` in SQL). */
+const CJK = "\\u3005\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2fa1f}";
+export const CJK_RUN = new RegExp(`[${CJK}]+`, "gu");
+const CJK_ANY = new RegExp(`[${CJK}]`, "u");
+/** Format and control characters (zero-width spaces and joiners, bidi controls, BOM) and other C* code points. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu;
+const TOKEN = /(-?[a-z]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+)/giu;
+
+function parseDate(raw: string, op: string): Date {
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(raw);
+  const date = new Date(raw.length === 10 ? `${raw}T00:00:00Z` : raw);
+  if (!ok || Number.isNaN(date.getTime())) throw new AppError("bad_request", `${op}: wants a date like 2026-01-31`);
+  return date;
+}
+
+/** Splits free text into its Latin part (CJK replaced by spaces) and its CJK runs. */
+function splitScripts(text: string): { latin: string; runs: string[] } {
+  const runs = text.match(CJK_RUN) ?? [];
+  return { latin: text.replace(CJK_RUN, " ").replace(/\s+/g, " ").trim(), runs };
+}
+
+/**
+ * Parses `raw`, with `filters` given apart from it (they act like, and win over, the same operators in the
+ * text); `bad_request` for a query that is too long, has too many terms, a bad date, or nothing
+ * to search for (only operators or only invisible characters). Stop words alone are not an error: the
+ * search then finds nothing.
+ */
+export function parseQuery(raw: unknown, filters: { room?: string; from?: string; before?: string; after?: string } = {}): ParsedQuery {
+  if (typeof raw !== "string") throw new AppError("bad_request", "q must be a string");
+  const text = raw.normalize("NFKC").replace(INVISIBLE, " ").trim();
+  if ([...text].length > MAX_QUERY_CHARS) throw new AppError("bad_request", `the query must be at most ${MAX_QUERY_CHARS} characters`);
+  const q: ParsedQuery = { words: [], phrases: [], runs: [], chars: [], has: [] };
+  const addText = (part: string, phrase: boolean) => {
+    const { latin, runs } = splitScripts(part);
+    if (latin && /[\p{L}\p{N}]/u.test(latin)) (phrase ? q.phrases : q.words).push(latin);
+    for (const run of runs) ([...run].length >= 2 ? q.runs : q.chars).push(run);
+  };
+  for (const m of text.matchAll(TOKEN)) {
+    const [, op, quoted, bare, phrase, word] = m;
+    if (op !== undefined) {
+      const value = (quoted ?? bare ?? "").trim();
+      const name = op.toLowerCase();
+      if (name === "from" && value) q.from = value.replace(/^@/, "");
+      else if (name === "in" && value) q.room = value.replace(/^#/, "");
+      else if (name === "before" && value) q.before = parseDate(value, "before");
+      else if (name === "after" && value) q.after = parseDate(value, "after");
+      else if (name === "has" && (value.toLowerCase() === "link" || value.toLowerCase() === "file")) q.has.push(value.toLowerCase() as "link" | "file");
+      else addText(m[0], false);
+    } else if (phrase !== undefined) {
+      if (phrase.trim()) addText(phrase, true);
+    } else if (word !== undefined) {
+      addText(word, false);
+    }
+  }
+  // Filters given apart from the text (the API's parameters) win over the same operator in it.
+  if (filters.room) q.room = filters.room;
+  if (filters.from) q.from = filters.from;
+  if (filters.before) q.before = parseDate(filters.before, "before");
+  if (filters.after) q.after = parseDate(filters.after, "after");
+  const terms = q.words.reduce((n, w) => n + w.split(" ").length, 0) + q.phrases.length + q.runs.length + q.chars.length + q.has.length;
+  if (terms === 0) throw new AppError("bad_request", "type something to search for");
+  if (terms > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`);
+  return q;
+}
+
+/** True when `text` holds a CJK character. */
+export const hasCjk = (text: string): boolean => CJK_ANY.test(text);

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import type { Database } from "../db";
+import { AppError } from "../errors";
+import type { User } from "../chat/users";
+import { parseQuery } from "./query";
+import { searchMessages } from "./store";
+import type { SearchPage } from "./types";
+
+const one = (what: string) => z.string({ error: `${what} must be given once, as text` }).max(1000, `${what} is too long`).optional();
+
+/** The parameters of `GET /api/search` (the query string): all text, all optional but `q`. */
+export const searchParamsSchema = z.object({
+  q: z.string({ error: "q must be given once, as text" }).max(1000, "q is too long"),
+  room: one("room"),
+  from: one("from"),
+  before: one("before"),
+  after: one("after"),
+  cursor: one("cursor"),
+  limit: z
+    .string({ error: "limit must be given once" })
+    .regex(/^\d{1,3}$/, "limit must be 1..50")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 50, "limit must be 1..50")
+    .optional(),
+});
+
+/**
+ * A search by `user` from the request parameters: the `room`, `from`, `before` and `after` parameters act
+ * like the `in:`, `from:`, `before:` and `after:` operators typed in `q` (a parameter wins over the
+ * operator). `bad_request` for anything unusable; see parseQuery and searchMessages.
+ */
+export async function search(db: Database, user: User, raw: unknown): Promise<SearchPage> {
+  const parsed = searchParamsSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError("bad_request", parsed.error.issues[0]?.message ?? "invalid search parameters");
+  const p = parsed.data;
+  const query = parseQuery(p.q, { room: p.room, from: p.from, before: p.before, after: p.after });
+  return searchMessages(db, user, { query, limit: p.limit ?? 20, cursor: p.cursor });
+}

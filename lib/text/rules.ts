@@ -1,0 +1,88 @@
+/**
+ * The one normaliser for text that enters Hibiki: messages, clientIds, announcements, and the names of
+ * accounts, guests, bots and rooms. HTTP and Socket.IO both reach it through the domain, and the browser
+ * imports it to count what the server will count (a leaf module: no server imports).
+ */
+import { AppError } from "../errors";
+import { countChars, isBlank, toWellFormed } from "./unicode";
+
+/** C0/C1 control characters other than tab, line feed and carriage return (NUL included). */
+const TEXT_CONTROL = /[^\P{Cc}\t\n\r]/u;
+
+/**
+ * What a text becomes before it is counted or stored: lone surrogates replaced by U+FFFD, NFC, trimmed.
+ * The composer counts `countChars(prepareText(draft))`, exactly what the server will count.
+ */
+export const prepareText = (raw: string): string => toWellFormed(raw).normalize("NFC").trim();
+
+/**
+ * Checks a message (or announcement) text and returns what is stored: `prepareText(raw)`. Errors:
+ * `bad_request` for a non-string, a control character other than tab/newline (NUL would also fail the
+ * database write), or nothing visible (only whitespace and zero-width characters); `too_large` past
+ * `maxChars` code points.
+ */
+export function cleanMessageText(raw: unknown, maxChars: number, what = "message"): string {
+  if (typeof raw !== "string") throw new AppError("bad_request", `${what} must be a string`);
+  const text = prepareText(raw);
+  if (TEXT_CONTROL.test(text)) throw new AppError("bad_request", `${what} must not contain control characters`);
+  if (isBlank(text)) throw new AppError("bad_request", `${what} must not be empty`);
+  if (countChars(text) > maxChars) throw new AppError("too_large", `${what} must be at most ${maxChars} characters`);
+  return text;
+}
+
+/** A client's idempotency key: 1–128 code points, no control characters, no lone surrogates. */
+export function cleanClientId(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== "string") throw new AppError("bad_request", "clientId must be a string");
+  const n = countChars(raw);
+  if (n < 1 || n > 128) throw new AppError("bad_request", "clientId must be a string of 1 to 128 characters");
+  if (/[\p{Cc}\p{Cs}]/u.test(raw)) throw new AppError("bad_request", "clientId must not contain control characters");
+  return raw;
+}
+
+/**
+ * Refused anywhere in a name: control, format, private-use, unassigned and surrogate code points, line
+ * and paragraph separators, default-ignorable code points (zero-width characters, soft hyphen, Hangul
+ * fillers, variation selectors) and bidi controls such as U+202E: characters that are invisible or
+ * reorder what is shown, so two different names could look the same (Unicode UTS #39, section 3.1
+ * "General Security Profile": these are not in the identifier profile).
+ */
+const NAME_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u2800]/u;
+/** A name must show something: a letter, digit, symbol or punctuation mark. */
+const NAME_VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
+
+/**
+ * A name as it is stored and compared: NFC, each run of spaces (any Unicode space separator) as one
+ * U+0020, trimmed. Controls and line separators are left for `cleanName` to refuse.
+ */
+export const canonicalName = (raw: string): string =>
+  raw.normalize("NFC").replace(/\p{White_Space}+/gu, (ws) => (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(ws) ? ws : " ")).trim();
+
+/**
+ * Checks a name and returns its stored form: NFC, runs of whitespace as one space, trimmed, 1..max code
+ * points, nothing invisible (see NAME_FORBIDDEN). Throws `bad_request` naming `what`. Uniqueness (the
+ * UTS #39 confusable skeleton) is checked by the database through `nameKey`.
+ */
+export function cleanName(raw: unknown, what: string, max: number): string {
+  if (typeof raw !== "string") throw new AppError("bad_request", `${what} must be a string`);
+  if (/\p{Cs}/u.test(raw)) throw new AppError("bad_request", `${what} must not contain invisible or control characters`);
+  const value = canonicalName(raw);
+  if (value.length === 0) throw new AppError("bad_request", `${what} must not be empty`);
+  if (NAME_FORBIDDEN.test(value)) throw new AppError("bad_request", `${what} must not contain invisible or control characters`);
+  if (!NAME_VISIBLE.test(value)) throw new AppError("bad_request", `${what} must contain a letter, digit or symbol`);
+  if (countChars(value) > max) throw new AppError("bad_request", `${what} must be at most ${max} characters`);
+  return value;
+}
+
+/** Room names that cannot be URL path segments (`/rooms/.` would resolve to `/rooms/`). */
+const RESERVED_ROOM_NAMES = new Set([".", ".."]);
+
+/** A room name: `cleanName` with at most 64 code points; `.` and `..` are reserved. */
+export function cleanRoomName(raw: unknown): string {
+  const name = cleanName(raw, "room name", 64);
+  if (RESERVED_ROOM_NAMES.has(name)) throw new AppError("bad_request", `"${name}" is reserved and cannot be a room name`);
+  return name;
+}
+
+/** A display name (accounts, guests, bots): `cleanName` with at most 32 code points. */
+export const cleanDisplayName = (raw: unknown): string => cleanName(raw, "name", 32);

@@ -1,0 +1,45 @@
+/**
+ * The counting and cutting rules for every text Hibiki stores or shows, shared by the server and the
+ * browser (a leaf module: no server imports). One rule everywhere: a length is the number of Unicode
+ * code points of the NFC form, and a lone surrogate (UTF-16 half of a pair) is never stored.
+ */
+
+/** U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE (Unicode UAX #9, section 2.7). */
+export const FSI = "\u2068";
+export const PDI = "\u2069";
+
+/**
+ * `value` isolated for plain-text sentences (titles, aria labels, desktop notifications): its direction
+ * is decided by its own first strong character, and nothing in it (an RTL name, a stray U+202E
+ * RIGHT-TO-LEFT OVERRIDE) can reorder the words around it. In markup, `<bdi>` does the same.
+ */
+export const isolate = (value: string): string => `${FSI}${value}${PDI}`;
+
+/** Lone surrogates (a `\ud800` with no partner) replaced by U+FFFD REPLACEMENT CHARACTER, as WHATWG encoders do. */
+export const toWellFormed = (value: string): string => value.replace(/\p{Cs}/gu, "\uFFFD");
+
+/** Number of Unicode code points in `value` (not UTF-16 units: "😀" is 1). */
+export function countChars(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
+/** `value` cut to at most `max` code points, never inside a surrogate pair; `…` marks a cut. */
+export function truncateChars(value: string, max: number): string {
+  if (countChars(value) <= max) return value;
+  return `${[...value].slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
+/**
+ * Characters that show nothing: Unicode default-ignorable code points (zero-width space, soft hyphen,
+ * word joiner, Hangul fillers, variation selectors, bidi formatting, …; UAX #44 / DerivedCoreProperties)
+ * plus U+2800 BRAILLE PATTERN BLANK, which renders as empty space.
+ */
+export const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** True when `value` has nothing a reader could see: only whitespace and invisible characters. */
+export const isBlank = (value: string): boolean => value.replace(INVISIBLE, "").replace(/\p{White_Space}/gu, "") === "";
+
+/** Characters a mentionable name is made of: letters, combining marks, digits, connector punctuation, `.`, `-`. */
+export const NAME_WORD_CHARS = "\\p{L}\\p{M}\\p{N}\\p{Pc}.\\-";

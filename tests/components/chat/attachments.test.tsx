@@ -1,0 +1,148 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Composer, type ComposerProps } from "@/components/chat/composer";
+import { AttachmentList } from "@/components/chat/attachment-list";
+import { MessageList } from "@/components/chat/message-list";
+import type { Attachment } from "@/lib/chat/types";
+import type { UploadProgress } from "@/components/chat/upload-client";
+import { UploadError } from "@/components/chat/upload-client";
+import { message } from "./fixtures";
+import { isolated } from "../helpers/isolated";
+
+const photo: Attachment = { id: "p".repeat(22), name: "sunset.jpg", type: "image/jpeg", size: 204_800, url: "/api/files/ppp/sunset.jpg", width: 1200, height: 800, thumbUrl: "/api/files/ppp/thumb" };
+const doc: Attachment = { id: "d".repeat(22), name: "notes.pdf", type: "application/pdf", size: 1536, url: "/api/files/ddd/notes.pdf" };
+const clip: Attachment = { id: "v".repeat(22), name: "clip.mp4", type: "video/mp4", size: 5_000_000, url: "/api/files/vvv/clip.mp4" };
+
+/** A stand-in for the network: each started upload can be moved along, finished, failed or aborted by the test. */
+function fakeUploads() {
+  const started: { room: string; file: File; progress(p: UploadProgress): void; finish(a: Attachment): void; fail(code: string, m: string): void; aborted: boolean }[] = [];
+  const start: ComposerProps["startUpload"] = (room, file, onProgress) => {
+    let resolve!: (a: Attachment) => void;
+    let reject!: (e: Error) => void;
+    const done = new Promise<Attachment>((res, rej) => ((resolve = res), (reject = rej)));
+    const entry = {
+      room,
+      file,
+      progress: onProgress,
+      finish: (a: Attachment) => resolve(a),
+      fail: (code: string, m: string) => reject(new UploadError(code, m)),
+      aborted: false,
+    };
+    started.push(entry);
+    return { done, abort: () => ((entry.aborted = true), reject(new UploadError("aborted", "cancelled"))) };
+  };
+  return { started, start };
+}
+
+function setup() {
+  const uploads = fakeUploads();
+  const onSend = jest.fn();
+  const utils = render(<Composer room="general" onSend={onSend} startUpload={uploads.start} />);
+  const fileInput = utils.container.querySelector<HTMLInputElement>('input[type="file"]')!;
+  return { ...utils, uploads, onSend, fileInput, user: userEvent.setup(), send: () => screen.getByRole("button", { name: "Send message" }) };
+}
+
+describe("Composer with files", () => {
+  it("uploads a chosen file with a progress bar, holds Send until it is up, then sends it with empty text", async () => {
+    const { uploads, onSend, fileInput, user, send } = setup();
+    expect(screen.getByRole("button", { name: "Attach files" })).toBeEnabled();
+    await user.upload(fileInput, new File(["x".repeat(1000)], "report.pdf", { type: "application/pdf" }));
+    expect(uploads.started).toHaveLength(1);
+    expect(uploads.started[0].room).toBe("general");
+    const bar = screen.getByRole("progressbar", { name: "Uploading report.pdf" });
+    act(() => uploads.started[0].progress({ loaded: 400, total: 1000 }));
+    expect(bar).toHaveAttribute("value", "400");
+    expect(send()).toBeDisabled();
+    await act(async () => uploads.started[0].finish(doc));
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    expect(send()).toBeEnabled();
+    await user.click(send());
+    expect(onSend).toHaveBeenCalledWith("", [doc]);
+    expect(screen.queryByRole("list", { name: "Files to send" })).toBeNull();
+  });
+
+  it("cancels an upload in progress: the request is aborted and the file leaves the message", async () => {
+    const { uploads, fileInput, user } = setup();
+    await user.upload(fileInput, new File(["x"], "big.mov", { type: "video/quicktime" }));
+    await user.click(screen.getByRole("button", { name: "Cancel uploading big.mov" }));
+    expect(uploads.started[0].aborted).toBe(true);
+    expect(screen.queryByText("big.mov")).toBeNull();
+  });
+
+  it("takes images pasted into the input and files dropped on the composer", async () => {
+    const { uploads, getByRole } = setup();
+    const input = getByRole("textbox", { name: "Message #general" });
+    const image = new File(["png"], "paste.png", { type: "image/png" });
+    fireEvent.paste(input, { clipboardData: { files: [image], types: ["Files"] } });
+    expect(uploads.started.map((u) => u.file.name)).toEqual(["paste.png"]);
+    const form = getByRole("form", { name: "Send a message to #general" });
+    fireEvent.drop(form, { dataTransfer: { files: [new File(["a"], "a.txt"), new File(["b"], "b.txt")], types: ["Files"] } });
+    expect(uploads.started.map((u) => u.file.name)).toEqual(["paste.png", "a.txt", "b.txt"]);
+  });
+
+  it("shows why an upload was refused, and lets the file be removed", async () => {
+    const { uploads, fileInput, user, send } = setup();
+    await user.upload(fileInput, new File(["x"], "huge.iso"));
+    await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes"));
+    expect(screen.getByRole("alert")).toHaveTextContent(isolated`Upload failed: ${"files may be at most 26214400 bytes"}`);
+    expect(send()).toBeDisabled();
+    await user.click(screen.getByRole("button", { name: "Remove huge.iso" }));
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("takes at most 10 files for one message and says so", async () => {
+    const { uploads, fileInput, user } = setup();
+    await user.upload(fileInput, Array.from({ length: 12 }, (_, i) => new File(["x"], `f${i}.txt`)));
+    expect(uploads.started).toHaveLength(10);
+    expect(screen.getByRole("status")).toHaveTextContent("At most 10 files per message");
+    expect(screen.getByRole("button", { name: "Attach files" })).toBeDisabled();
+  });
+});
+
+describe("AttachmentList", () => {
+  it("shows an image as a lazy thumbnail with its size set, opening a lightbox that Esc closes, giving focus back", async () => {
+    const user = userEvent.setup();
+    render(<AttachmentList items={[photo]} />);
+    const thumb = screen.getByRole("img", { name: "sunset.jpg" });
+    expect(thumb).toHaveAttribute("src", photo.thumbUrl);
+    expect(thumb).toHaveAttribute("loading", "lazy");
+    // 1200×800 fits a 240 px box as 240×160: the space is kept before the image arrives.
+    expect(thumb).toHaveAttribute("width", "240");
+    expect(thumb).toHaveAttribute("height", "160");
+    const open = screen.getByRole("button", { name: "View sunset.jpg" });
+    await user.click(open);
+    const dialog = screen.getByRole("dialog", { name: "sunset.jpg" });
+    expect(within(dialog).getByRole("img", { name: "sunset.jpg" })).toHaveAttribute("src", photo.url);
+    const close = within(dialog).getByRole("button", { name: "Close" });
+    expect(close).toHaveFocus();
+    // Focus stays inside: Tab from the last control wraps to the first, Shift+Tab back again.
+    await user.tab();
+    expect(within(dialog).getByRole("link", { name: "Download" })).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(close).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(open).toHaveFocus();
+  });
+
+  it("shows other files as cards with name, size and a download link, and video with a player", () => {
+    const { container } = render(<AttachmentList items={[doc, clip]} />);
+    const link = screen.getByRole("link", { name: "Download notes.pdf" });
+    expect(link).toHaveAttribute("href", doc.url);
+    expect(link).toHaveAttribute("download", "notes.pdf");
+    expect(screen.getByText("1.5 KB")).toBeInTheDocument();
+    const video = container.querySelector("video")!;
+    expect(video).toHaveAttribute("src", clip.url);
+    expect(video).toHaveAttribute("controls");
+    expect(screen.getByRole("link", { name: "Download clip.mp4" })).toBeInTheDocument();
+  });
+
+  it("appears in the message list under a message that has files and no text", () => {
+    render(
+      <MessageList room="general" messages={[message(1, { text: "", attachments: [doc] })]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} />,
+    );
+    expect(screen.getByRole("list", { name: "1 attached files" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Download notes.pdf" })).toBeInTheDocument();
+  });
+});

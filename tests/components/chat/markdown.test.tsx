@@ -1,0 +1,157 @@
+/**
+ * @jest-environment jsdom
+ *
+ * The Markdown sampler: what message text renders as, and that nothing in it can run script, load a
+ * third-party resource or navigate to a dangerous URL.
+ */
+import { render, screen, within } from "@testing-library/react";
+import MessageMarkdown from "@/components/chat/markdown/message-markdown";
+import { MessageList } from "@/components/chat/message-list";
+import { message } from "./fixtures";
+
+jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn() }) }));
+
+const md = (text: string, me?: string) => render(<MessageMarkdown text={text} me={me} />).container;
+
+let alertSpy: jest.SpyInstance;
+beforeEach(() => {
+  alertSpy = jest.spyOn(window, "alert").mockImplementation(() => {});
+});
+afterEach(() => {
+  expect(alertSpy).not.toHaveBeenCalled();
+  expect((window as { __pwned?: boolean }).__pwned).toBeUndefined();
+  alertSpy.mockRestore();
+});
+
+/** Nothing executable, nothing loaded, every link safe and, when external, in a new tab without referrer. */
+function inert(root: HTMLElement) {
+  for (const tag of ["img", "script", "iframe", "object", "embed", "svg", "style", "form", "input"]) {
+    expect(root.querySelector(tag)).toBeNull();
+  }
+  for (const el of Array.from(root.querySelectorAll("*"))) {
+    for (const attr of Array.from(el.attributes)) {
+      expect(attr.name.startsWith("on")).toBe(false);
+      expect(attr.value).not.toMatch(/^\s*(javascript|data|vbscript):/i);
+    }
+  }
+  for (const a of Array.from(root.querySelectorAll("a"))) {
+    const href = a.getAttribute("href") ?? "";
+    expect(href).toMatch(/^(https?:|mailto:|\/rooms\/)/);
+    if (!href.startsWith("/")) {
+      expect(a).toHaveAttribute("target", "_blank");
+      expect(a).toHaveAttribute("rel", "noopener noreferrer nofollow");
+    }
+  }
+}
+
+describe("Markdown in messages", () => {
+  it("renders emphasis, strikethrough, code, lists, quotes and links", () => {
+    const root = md(
+      "**bold** *it* ~~gone~~ `x < y`\n\n```ts\nconst a = 1;\n```\n\n- one\n- two\n\n> quoted\n\n[docs](https://example.com/docs) and https://example.org/x.",
+    );
+    expect(root.querySelector("strong")).toHaveTextContent("bold");
+    expect(root.querySelector("em")).toHaveTextContent("it");
+    expect(root.querySelector("del")).toHaveTextContent("gone");
+    expect(root.querySelector("p code")).toHaveTextContent("x < y");
+    expect(root.querySelector("pre code")).toHaveTextContent("const a = 1;");
+    expect(within(root.querySelector("ul")!).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["one", "two"]);
+    expect(root.querySelector("blockquote")).toHaveTextContent("quoted");
+    expect(screen.getByRole("link", { name: "docs" })).toHaveAttribute("href", "https://example.com/docs");
+    // GFM autolink literal, without the trailing full stop.
+    expect(screen.getByRole("link", { name: "https://example.org/x" })).toHaveAttribute("href", "https://example.org/x");
+    inert(root);
+  });
+
+  it.each([
+    ["a javascript: link", "[x](javascript:alert(1))"],
+    ["a javascript: link in mixed case with an entity", "[x](JaVa&#x09;ScRiPt:alert(1))"],
+    ["a javascript: autolink", "<javascript:alert(1)>"],
+    ["a javascript: reference link", "[x][evil]\n\n[evil]: javascript:alert(1)"],
+    ["a vbscript: link", "[x](vbscript:msgbox(1))"],
+    ["a data: link", "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"],
+    ["a data: image", "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)"],
+    ["a javascript: image", "![x](javascript:alert(1))"],
+    ["a third-party image", "![tracker](https://evil.example/pixel.png)"],
+    ["a reference image", "![x][img]\n\n[img]: https://evil.example/pixel.png"],
+    ["an img tag with onerror", "<img src=x onerror=alert(1)>"],
+    ["a script block", "<script>window.__pwned = true</script>"],
+    ["an anchor tag", '<a href="javascript:alert(1)">x</a>'],
+    ["an iframe", '<iframe src="https://evil.example"></iframe>'],
+    ["an svg", "<svg onload=alert(1)></svg>"],
+    ["a plain javascript: word", "javascript:alert(1)"],
+    ["a www autolink", "www.example.com/page"],
+  ])("keeps %s inert", (_label, text) => {
+    inert(md(text));
+  });
+
+  it("shows raw HTML as the text it is", () => {
+    const root = md("<img src=x onerror=alert(1)> and <b>not bold</b>");
+    expect(root).toHaveTextContent("<img src=x onerror=alert(1)> and <b>not bold</b>");
+    expect(root.querySelector("b")).toBeNull();
+  });
+
+  it("turns Markdown images into links that are never loaded", () => {
+    const root = md("![the chart](https://evil.example/chart.png)");
+    expect(root.querySelector("img")).toBeNull();
+    const link = screen.getByRole("link", { name: "the chart" });
+    expect(link).toHaveAttribute("href", "https://evil.example/chart.png");
+    expect(link).toHaveAttribute("rel", "noopener noreferrer nofollow");
+  });
+
+  it("keeps the text of a link whose URL was refused, without a link", () => {
+    const root = md("[click me](javascript:alert(1))");
+    expect(screen.queryByRole("link")).toBeNull();
+    expect(root).toHaveTextContent("click me");
+  });
+
+  it("understands Japanese emphasis next to punctuation and kana", () => {
+    const root = md("**太字**です。**「強調」**です。~~「取り消し」~~です。*斜体*の例");
+    expect(Array.from(root.querySelectorAll("strong")).map((s) => s.textContent)).toEqual(["太字", "「強調」"]);
+    expect(root.querySelector("del")).toHaveTextContent("「取り消し」");
+    expect(root.querySelector("em")).toHaveTextContent("斜体");
+  });
+
+  it("highlights @mentions with the server's grammar and marks the reader's own", () => {
+    const root = md("hi @alice, @bob. and @me — not mail@example.com nor `@carol` nor [@dave](https://example.com)", "me");
+    const mentions = Array.from(root.querySelectorAll(".mention")).map((m) => [m.textContent, m.classList.contains("mention-me")]);
+    expect(mentions).toEqual([
+      ["@alice", false],
+      ["@bob", false],
+      ["@me", true],
+    ]);
+    expect(root).toHaveTextContent("hi @alice, @bob. and @me");
+  });
+
+  it("links #room references to the room, in the same tab", () => {
+    const root = md("see #general and #日本語の部屋. not issue#12, not `#code`");
+    const general = screen.getByRole("link", { name: "#general" });
+    expect(general).toHaveAttribute("href", "/rooms/general");
+    expect(general).not.toHaveAttribute("target");
+    expect(screen.getByRole("link", { name: "#日本語の部屋" })).toHaveAttribute("href", `/rooms/${encodeURIComponent("日本語の部屋")}`);
+    expect(screen.getAllByRole("link")).toHaveLength(2);
+    inert(root);
+  });
+});
+
+describe("messages in the list", () => {
+  it("render as Markdown once the renderer has loaded, with the link preview card under them", async () => {
+    const preview = { url: "https://example.com/a", title: "A title", description: "About it", siteName: "Example", imageUrl: "/api/previews/0000000000000001/image" };
+    render(
+      <MessageList
+        room="general" hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="bob"
+        messages={[message(1, { text: "**hello** @bob", preview }), message(2, { text: "![x](https://evil.example/x.png)", preview: { url: "https://x.example", title: "X", imageUrl: "https://evil.example/track.png" } })]}
+      />,
+    );
+    expect(await screen.findByText("hello", { selector: "strong" })).toBeVisible();
+    expect(screen.getByText("@bob")).toHaveClass("mention-me");
+    const card = screen.getByRole("link", { name: /A title/ });
+    expect(card).toHaveAttribute("href", "https://example.com/a");
+    expect(card).toHaveAttribute("rel", "noopener noreferrer nofollow");
+    expect(within(card).getByText("About it")).toBeVisible();
+    expect(within(card).getByText("Example")).toBeVisible();
+    const images = Array.from(document.querySelectorAll("img"));
+    // Only the proxied, same-origin preview image is ever loaded; a foreign one is dropped.
+    expect(images.map((i) => i.getAttribute("src"))).toEqual(["/api/previews/0000000000000001/image"]);
+    expect(images[0]).toHaveAttribute("loading", "lazy");
+  });
+});

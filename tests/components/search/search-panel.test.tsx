@@ -1,0 +1,142 @@
+/** @jest-environment jsdom */
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { RoomSummary } from "@/lib/realtime/events";
+import type { SearchResult } from "@/lib/search/types";
+import { ChatApp } from "@/components/chat/chat-app";
+import { ChatProvider } from "@/components/chat/chat-provider";
+import { SearchPanel } from "@/components/search/search-panel";
+import { mockFetch, userSession } from "../helpers/fetch-mock";
+import { fakeIo, type FakeSocket } from "../chat/fake-socket";
+import { message } from "../chat/fixtures";
+import { isolated } from "../helpers/isolated";
+
+jest.mock("socket.io-client", () => ({ io: jest.fn() }));
+const push = jest.fn();
+jest.mock("next/navigation", () => ({ useRouter: () => ({ push, replace: jest.fn() }) }));
+
+const hit = (n: number, room: string, text: string, highlights: [number, number][], over: Partial<SearchResult["room"]> = {}): SearchResult => ({
+  message: message(n, { room, text, author: n % 2 ? "bob" : "alice" }),
+  room: { name: room, kind: "public", ...over },
+  snippet: { text, highlights },
+});
+
+describe("SearchPanel", () => {
+  it("explains itself before a search, then shows results grouped by room with the matches marked", async () => {
+    const { calls } = mockFetch([
+      {
+        path: /^\/api\/search\?/,
+        body: {
+          results: [
+            hit(9, "dev", "we deployed 天気 today", [[3, 11], [12, 14]]),
+            hit(8, "ops", "deploying now", [[0, 9]]),
+            hit(7, "dev", "deploy <img src=x onerror=alert(1)>", [[0, 6]]),
+          ],
+        },
+      },
+    ]);
+    const onOpen = jest.fn();
+    render(<SearchPanel onClose={() => undefined} onOpen={onOpen} />);
+    expect(screen.getByRole("dialog", { name: "Search" })).toBeInTheDocument();
+    expect(screen.getByText(/English finds word forms/)).toBeInTheDocument();
+    const box = screen.getByRole("searchbox", { name: "Search messages" });
+    expect(box).toHaveFocus();
+    await userEvent.type(box, "deploy 天気{Enter}");
+    const dev = await screen.findByRole("region", { name: "Results in #dev" });
+    expect(calls[0].path).toBe(`/api/search?${new URLSearchParams({ q: "deploy 天気" })}`);
+    expect(within(dev).getAllByRole("button")).toHaveLength(2);
+    expect([...dev.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["deployed", "天気", "deploy"]);
+    // Message text is text: markup in it is shown, never made into elements.
+    expect(within(dev).getByText(/<img src=x onerror=alert\(1\)>/)).toBeInTheDocument();
+    expect(dev.querySelector("img")).toBeNull();
+    expect(screen.getByRole("region", { name: "Results in #ops" })).toBeInTheDocument();
+    await userEvent.click(within(dev).getAllByRole("button")[0]);
+    expect(onOpen).toHaveBeenCalledWith("dev", message(9).id);
+  });
+
+  it("shows filters as chips; removing one searches again without it", async () => {
+    const { calls } = mockFetch([{ path: /^\/api\/search\?/, body: { results: [] } }]);
+    render(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    await userEvent.type(screen.getByRole("searchbox"), "standup from:bob in:dev{Enter}");
+    await screen.findByText(isolated`No messages match “${"standup from:bob in:dev"}”.`);
+    const chips = screen.getByRole("list", { name: "Filters" });
+    expect(within(chips).getAllByRole("listitem").map((c) => c.textContent)).toEqual(["from: bob×", "in: dev×"]);
+    await userEvent.click(screen.getByRole("button", { name: "Remove filter from:bob" }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(new URL(calls[1].path, "http://x").searchParams.get("q")).toBe("standup in:dev");
+    expect(screen.getByRole("searchbox")).toHaveValue("standup in:dev");
+  });
+
+  it("shows the server's reason for a refused query", async () => {
+    mockFetch([{ path: /^\/api\/search\?/, status: 400, body: { error: { code: "bad_request", message: "type something to search for" } } }]);
+    render(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    await userEvent.type(screen.getByRole("searchbox"), "from:bob{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent("type something to search for");
+  });
+
+  it("pages to older results with the cursor and keeps the ones shown", async () => {
+    const { calls } = mockFetch([
+      { path: /cursor=0000000000000005/, body: { results: [hit(4, "dev", "old deploy", [[4, 10]])] } },
+      { path: /^\/api\/search\?/, body: { results: [hit(5, "dev", "new deploy", [[4, 10]])], nextCursor: message(5).id } },
+    ]);
+    render(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    await userEvent.type(screen.getByRole("searchbox"), "deploy{Enter}");
+    await userEvent.click(await screen.findByRole("button", { name: "Older results" }));
+    await screen.findByRole("button", { name: /old deploy/ });
+    expect(screen.getByRole("button", { name: /new deploy/ })).toBeInTheDocument();
+    expect(calls[1].path).toContain("cursor=0000000000000005");
+    expect(screen.queryByRole("button", { name: "Older results" })).toBeNull();
+  });
+});
+
+describe("search in the chat screen", () => {
+  let sockets: FakeSocket[];
+  beforeEach(() => {
+    localStorage.clear();
+    push.mockClear();
+    sockets = fakeIo();
+  });
+  const summary = (name: string): RoomSummary => ({ name, kind: "public", private: false, online: 1, unread: 0, lastSeq: 1, lastMessageId: null });
+
+  it("opens with / and the search button, and opening a result goes to its room and marks the message", async () => {
+    mockFetch([
+      { path: "/api/session", body: userSession("aiko") },
+      { path: /^\/api\/search\?/, body: { results: [hit(3, "dev", "the deploy finished", [[4, 10]])] } },
+    ]);
+    const ui = (room: string) => (
+      <ChatProvider>
+        <ChatApp room={room} />
+      </ChatProvider>
+    );
+    const { rerender } = render(ui("general"));
+    await act(() => new Promise((r) => setTimeout(r, 0)));
+    const socket = sockets[sockets.length - 1];
+    act(() => socket.open());
+    act(() => socket.serve("session", { name: "aiko", guest: false, admin: false }));
+    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [message(1)], members: [], hasMore: false, readSeq: 1 } }));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general"), summary("dev")] } }));
+
+    await userEvent.keyboard("/");
+    expect(screen.getByRole("dialog", { name: "Search" })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Close" }));
+    expect(screen.queryByRole("dialog", { name: "Search" })).toBeNull();
+    await userEvent.click(screen.getByRole("button", { name: "Search messages (/)" }));
+    await userEvent.type(screen.getByRole("searchbox"), "deploy{Enter}");
+    await userEvent.click(await screen.findByRole("button", { name: /the deploy finished/ }));
+    expect(screen.queryByRole("dialog", { name: "Search" })).toBeNull();
+    expect(push).toHaveBeenCalledWith("/rooms/dev");
+
+    rerender(ui("dev"));
+    // The newest page does not hold the message yet: the room loads older pages until it does.
+    await act(async () => socket.lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages: [message(5, { room: "dev" }), message(6, { room: "dev" })], members: [], hasMore: true, readSeq: 6 },
+    }));
+    await waitFor(() => socket.lastSent("history"));
+    const older = socket.lastSent("history");
+    expect(older.args[0]).toMatchObject({ room: "dev", before: message(5).id });
+    await act(async () => older.reply({ ok: true, data: { messages: [message(3, { room: "dev", text: "the deploy finished" }), message(4, { room: "dev" })], hasMore: true } }));
+    const found = screen.getByText("the deploy finished").closest("li")!;
+    expect(found).toHaveAttribute("aria-current", "true");
+    expect(found).toHaveAttribute("id", `m-${message(3).id}`);
+  });
+});

@@ -1,0 +1,162 @@
+/** @jest-environment jsdom */
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { LangProvider } from "@/components/i18n/use-t";
+import { PasswordPanel, SessionsPanel } from "@/components/settings/account-panels";
+import { LevelsPanel } from "@/components/settings/levels-panel";
+import { PushPanel } from "@/components/settings/push-panel";
+import { badgeCount, unreadPrefix } from "@/components/notifications/unread-badge";
+import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
+import { mockFetch } from "../helpers/fetch-mock";
+
+jest.mock("next/navigation", () => ({ useRouter: () => ({ replace: jest.fn(), push: jest.fn() }), usePathname: () => "/settings" }));
+
+const wrap = (ui: React.ReactElement) => render(<LangProvider lang="en">{ui}</LangProvider>);
+
+/** The browser's push machinery as far as the page uses it: a registration whose PushManager subscribes. */
+function installPushBrowser(permissionAfterAsk: NotificationPermission) {
+  let subscription: { endpoint: string; options: { applicationServerKey: ArrayBuffer | null }; toJSON(): unknown; unsubscribe: jest.Mock } | null = null;
+  const pushManager = {
+    getSubscription: jest.fn(async () => subscription),
+    subscribe: jest.fn(async (opts: { applicationServerKey: Uint8Array }) => {
+      subscription = {
+        endpoint: "https://push.example/abc",
+        options: { applicationServerKey: opts.applicationServerKey.buffer as ArrayBuffer },
+        toJSON: () => ({ endpoint: "https://push.example/abc", keys: { p256dh: "p", auth: "a" } }),
+        unsubscribe: jest.fn(async () => ((subscription = null), true)),
+      };
+      return subscription;
+    }),
+  };
+  const registration = { pushManager };
+  Object.defineProperty(navigator, "serviceWorker", {
+    configurable: true,
+    value: { register: jest.fn(async () => registration), getRegistration: jest.fn(async () => registration), ready: Promise.resolve(registration) },
+  });
+  (window as unknown as { PushManager: unknown }).PushManager = function PushManager() {};
+  const Notification: { permission: NotificationPermission; requestPermission: jest.Mock<Promise<NotificationPermission>> } = {
+    permission: "default",
+    requestPermission: jest.fn(async () => ((Notification.permission = permissionAfterAsk), permissionAfterAsk)),
+  };
+  (window as unknown as { Notification: unknown }).Notification = Notification;
+  return { pushManager, Notification };
+}
+
+afterEach(() => {
+  delete (window as unknown as { PushManager?: unknown }).PushManager;
+  delete (window as unknown as { Notification?: unknown }).Notification;
+});
+
+describe("PushPanel", () => {
+  it("asks for permission, subscribes with the server's VAPID key and registers the subscription; then a test push", async () => {
+    const browser = installPushBrowser("granted");
+    const key = Buffer.alloc(65, 4).toString("base64url");
+    const { calls } = mockFetch([
+      { path: "/api/push/key", body: { publicKey: key } },
+      { method: "POST", path: "/api/push/subscriptions", status: 201, body: {} },
+      { method: "POST", path: "/api/push/test", status: 202, body: { queued: 1 } },
+    ]);
+    wrap(<PushPanel />);
+    await userEvent.click(await screen.findByRole("button", { name: "Enable notifications" }));
+    await screen.findByText("Notifications are on for this browser.");
+    expect(browser.Notification.requestPermission).toHaveBeenCalled();
+    const sent = browser.pushManager.subscribe.mock.calls[0][0];
+    expect(Buffer.from(sent.applicationServerKey).toString("base64url")).toBe(key);
+    expect(calls.find((c) => c.path === "/api/push/subscriptions")?.body).toEqual({ endpoint: "https://push.example/abc", keys: { p256dh: "p", auth: "a" } });
+    await userEvent.click(screen.getByRole("button", { name: "Send me a test notification" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("A test notification is on its way."));
+  });
+
+  it("explains a blocked permission instead of offering a button that cannot work", async () => {
+    const browser = installPushBrowser("denied");
+    mockFetch([{ path: "/api/push/key", body: { publicKey: Buffer.alloc(65, 4).toString("base64url") } }]);
+    wrap(<PushPanel />);
+    await userEvent.click(await screen.findByRole("button", { name: "Enable notifications" }));
+    await screen.findByText(/Notifications are blocked for this site/);
+    expect(browser.pushManager.subscribe).not.toHaveBeenCalled();
+    expect(screen.queryByRole("button", { name: "Enable notifications" })).toBeNull();
+  });
+
+  it("says so where the browser has no Web Push", () => {
+    Object.defineProperty(navigator, "serviceWorker", { configurable: true, value: undefined });
+    delete (navigator as unknown as { serviceWorker?: unknown }).serviceWorker;
+    wrap(<PushPanel />);
+    expect(screen.getByText("This browser cannot receive push notifications.")).toBeInTheDocument();
+  });
+});
+
+describe("LevelsPanel", () => {
+  it("lists the person's rooms with their levels, isolates room names, and saves a change", async () => {
+    const { calls } = mockFetch([
+      {
+        path: "/api/notifications/levels",
+        body: { rooms: [{ room: "general", kind: "public", level: "mentions" }, { room: "dm:1:2", kind: "dm", title: "\u202enimda", level: "all" }] },
+      },
+      { method: "PUT", path: "/api/rooms/general/notifications", body: { level: "none" } },
+    ]);
+    wrap(<LevelsPanel />);
+    const general = await screen.findByRole("combobox", { name: /^#\s?general$/ });
+    expect(general).toHaveValue("mentions");
+    const dm = screen.getByRole("combobox", { name: /^@\s?\u202enimda$/ });
+    expect(dm).toHaveValue("all");
+    // The other person's name sits in its own <bdi>: a right-to-left override cannot flip the label.
+    expect(dm.closest("li")!.querySelector("bdi")).toHaveTextContent("\u202enimda");
+    await userEvent.selectOptions(general, "Nothing");
+    await waitFor(() => expect(calls.some((c) => c.method === "PUT" && c.path === "/api/rooms/general/notifications")).toBe(true));
+    expect(calls.find((c) => c.method === "PUT")?.body).toEqual({ level: "none" });
+  });
+
+  it("puts the old level back when the server refuses", async () => {
+    mockFetch([
+      { path: "/api/notifications/levels", body: { rooms: [{ room: "general", kind: "public", level: "mentions" }] } },
+      { method: "PUT", path: "/api/rooms/general/notifications", status: 429, body: { error: { code: "rate_limited", message: "slow down" } } },
+    ]);
+    wrap(<LevelsPanel />);
+    const general = await screen.findByRole("combobox", { name: /^#\s?general$/ });
+    await userEvent.selectOptions(general, "Every message");
+    await screen.findByRole("alert");
+    expect(general).toHaveValue("mentions");
+  });
+});
+
+describe("account panels", () => {
+  it("checks that the new passwords match before asking the server, then reports success", async () => {
+    const { calls } = mockFetch([{ method: "PUT", path: "/api/account/password", status: 204 }]);
+    wrap(<PasswordPanel />);
+    const form = screen.getByRole("form", { name: "Password" });
+    await userEvent.type(within(form).getByLabelText("Current password"), "old-password");
+    await userEvent.type(within(form).getByLabelText("New password"), "new-password-1");
+    await userEvent.type(within(form).getByLabelText("Confirm new password"), "new-password-2");
+    await userEvent.click(within(form).getByRole("button", { name: "Change password" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("The new passwords do not match.");
+    expect(calls).toHaveLength(0);
+    await userEvent.clear(within(form).getByLabelText("Confirm new password"));
+    await userEvent.type(within(form).getByLabelText("Confirm new password"), "new-password-1");
+    await userEvent.click(within(form).getByRole("button", { name: "Change password" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Password changed."));
+    expect(calls[0]).toEqual({ method: "PUT", path: "/api/account/password", body: { current: "old-password", password: "new-password-1" } });
+  });
+
+  it("signs out the other sessions and says how many", async () => {
+    mockFetch([{ method: "DELETE", path: "/api/account/sessions", body: { ended: 2 } }]);
+    wrap(<SessionsPanel />);
+    await userEvent.click(screen.getByRole("button", { name: "Sign out other sessions" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Signed out of 2 other sessions."));
+  });
+});
+
+describe("unread badge", () => {
+  it("counts every room's unread messages but the current room's and the muted rooms'", () => {
+    const room = (name: string, unread: number) => ({ name, kind: "public" as const, private: false, online: 0, unread, lastSeq: unread, lastMessageId: null });
+    let state = chatReducer(initialChatState, { type: "rooms", rooms: [room("general", 2), room("random", 5), room("ops", 3)] });
+    state = chatReducer(state, { type: "open-room", room: "ops" });
+    expect(badgeCount(state, new Set())).toBe(7);
+    expect(badgeCount(state, new Set(["random"]))).toBe(2);
+  });
+
+  it("prefixes the count, caps it at 99+, and shows nothing for zero", () => {
+    expect(unreadPrefix(0)).toBe("");
+    expect(unreadPrefix(3)).toBe("(3) ");
+    expect(unreadPrefix(120)).toBe("(99+) ");
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * The installed-app side of Hibiki in Chromium: the web app manifest passes Chromium's installability
+ * check, the service worker registers for a signed-in person, a real push (delivered through the
+ * DevTools protocol, as a push service would) shows a notification, and its target opens the room.
+ * The settings page is checked with axe like every other page.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { BrowserContext, Page, Worker } from "playwright-core";
+import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromiumProfile } from "./harness";
+
+const availability = browserAvailability();
+if (!availability.run) console.warn(availability.notice);
+const describeE2E = availability.run ? describe : describe.skip;
+
+const TIMEOUT = 120_000;
+
+describeE2E("Hibiki as an installed app in Chromium", () => {
+  let server: HibikiProcess | undefined;
+  let profile: string | undefined;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    assertBuilt();
+    server = await HibikiProcess.create();
+    await server.start();
+    // A real profile: Chromium does not offer to install apps from incognito-like contexts.
+    profile = mkdtempSync(path.join(tmpdir(), "hibiki-profile-"));
+    context = await launchChromiumProfile(profile, { baseURL: server.url, locale: "en-US", viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(["notifications"], { origin: server.url });
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto("/setup");
+    await page.getByRole("textbox", { name: "Name" }).fill("mika");
+    await page.getByLabel("Password", { exact: true }).fill("mika-password-1");
+    await page.getByLabel("Confirm password").fill("mika-password-1");
+    await page.getByRole("button", { name: "Create admin account" }).click();
+    await page.waitForURL("**/rooms/general");
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await server?.dispose();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  }, 30_000);
+
+  async function activeWorker(): Promise<Worker> {
+    return eventually(async () => {
+      const [sw] = context.serviceWorkers();
+      expect(sw?.url()).toBe(`${server!.url}/sw.js`);
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe("activated");
+      return sw;
+    }, 20_000);
+  }
+
+  it(
+    "passes Chromium's installability check with a manifest that has any and maskable icons",
+    async () => {
+      await activeWorker();
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = (await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: { errorId: string }[] };
+      expect(installabilityErrors).toEqual([]);
+      const manifest = await (await page.request.get("/manifest.webmanifest")).json();
+      expect(manifest).toMatchObject({ name: "Hibiki", display: "standalone", start_url: "/rooms" });
+      expect(manifest.icons.map((i: { purpose: string }) => i.purpose).sort()).toEqual(["any", "any", "maskable"]);
+      for (const icon of manifest.icons) expect((await page.request.get(icon.src)).headers()["content-type"]).toBe("image/png");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "shows a delivered push as a notification, and its target takes the open window to the room",
+    async () => {
+      const sw = await activeWorker();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("ServiceWorker.enable");
+      const registrationId = await eventually(async () => {
+        const id = await new Promise<string | undefined>((resolve) => {
+          cdp.once("ServiceWorker.workerRegistrationUpdated", (e: { registrations: { registrationId: string; scopeURL: string }[] }) =>
+            resolve(e.registrations.find((r) => r.scopeURL === `${server!.url}/`)?.registrationId),
+          );
+          void cdp.send("ServiceWorker.enable");
+        });
+        expect(id).toBeDefined();
+        return id!;
+      });
+      const payload = { type: "mention", message: "@mika the deploy is done", room: "general", from: "ren", url: "/rooms/general" };
+      await cdp.send("ServiceWorker.deliverPushMessage", { origin: server!.url, registrationId, data: JSON.stringify(payload) });
+      const shown = await eventually(async () => {
+        const list = await sw.evaluate(async () =>
+          (await (self as unknown as { registration: ServiceWorkerRegistration }).registration.getNotifications()).map((n: Notification) => ({ title: n.title, body: n.body, data: n.data, tag: n.tag })),
+        );
+        expect(list).toHaveLength(1);
+        return list[0];
+      });
+      expect(shown).toEqual({ title: "ren · #general", body: "@mika the deploy is done", data: { url: "/rooms/general" }, tag: "room:general" });
+
+      // What a click does: from another page of the app, the window is taken to the room.
+      await page.goto("/settings");
+      await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+      await sw.evaluate((url) => (self as unknown as { openNotificationTarget(u: string): Promise<unknown> }).openNotificationTarget(url), shown.data.url);
+      await page.waitForURL("**/rooms/general");
+      // A target on another origin never leaves the app.
+      await page.goto("/settings");
+      await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+      await sw.evaluate(() => (self as unknown as { openNotificationTarget(u: string): Promise<unknown> }).openNotificationTarget("https://evil.example/rooms/x"));
+      await page.waitForURL("**/rooms");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "the settings page and the room header's level menu have no serious accessibility violations",
+    async () => {
+      for (const colorScheme of ["light", "dark"] as const) {
+        for (const width of [1280, 375]) {
+          await page.setViewportSize({ width, height: 800 });
+          await page.emulateMedia({ colorScheme });
+          await page.goto("/settings");
+          await page.getByRole("combobox", { name: /general/ }).waitFor();
+          const settings = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+          expect(settings.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${colorScheme} ${width}: ${v.id}`)).toEqual([]);
+          await page.goto("/rooms/general");
+          await page.getByRole("combobox", { name: "Notifications for this room" }).waitFor();
+          const room = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+          expect(room.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${colorScheme} ${width}: ${v.id}`)).toEqual([]);
+        }
+      }
+      // The level chosen in the header is the one the settings page lists.
+      await page.getByRole("combobox", { name: "Notifications for this room" }).selectOption("none");
+      await page.goto("/settings");
+      await eventually(async () => expect(await page.getByRole("combobox", { name: /general/ }).inputValue()).toBe("none"));
+    },
+    TIMEOUT * 2,
+  );
+});

@@ -1,0 +1,126 @@
+/**
+ * Rich text in a real browser on a phone-sized screen: a message's Markdown renders under the page's
+ * real Content-Security-Policy (the renderer is a lazily loaded chunk), hostile parts stay inert, and
+ * the link preview card arrives with its image served by Hibiki — the browser never contacts the
+ * linked site. The "linked site" is a local HTTP server that OUTBOUND_ALLOW lets the server reach.
+ */
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ARTIFACTS, assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
+
+const availability = browserAvailability();
+if (!availability.run) console.warn(availability.notice);
+const describeE2E = availability.run ? describe : describe.skip;
+
+const TEST_TIMEOUT = 60_000;
+const PHONE = { width: 375, height: 812 };
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+describeE2E("rich text in a real browser", () => {
+  let site: Server;
+  let siteOrigin = "";
+  /** Every request the linked site got, with who asked. */
+  const siteHits: { url: string; agent: string }[] = [];
+  let server: HibikiProcess | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    assertBuilt();
+    site = createServer((req, res) => {
+      siteHits.push({ url: req.url ?? "", agent: String(req.headers["user-agent"] ?? "") });
+      if (req.url === "/article") {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        return res.end(
+          '<html><head><meta property="og:title" content="天気の記事: a very long title that has to wrap on a phone screen without pushing the page sideways">' +
+            '<meta property="og:description" content="Sunny all week."><meta property="og:site_name" content="Weather"><meta property="og:image" content="/cover.png"></head></html>',
+        );
+      }
+      if (req.url === "/cover.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
+      res.writeHead(200, { "content-type": "image/png" }).end(PNG);
+    });
+    await new Promise<void>((r) => site.listen(0, "127.0.0.1", r));
+    siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    server = await HibikiProcess.create({ OUTBOUND_ALLOW: siteOrigin.replace("http://", "") });
+    // A loaded machine can take a while to boot the production server.
+    const [launched] = await Promise.all([launchChromium(), server.start(90_000)]);
+    browser = launched;
+    context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, baseURL: server.url, locale: "en-US" });
+    page = await context.newPage();
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.dispose();
+    site?.closeAllConnections();
+    await new Promise((r) => site?.close(r));
+  }, 30_000);
+
+  it(
+    "renders Markdown safely at 375 px and shows the link preview with a proxied image",
+    async () => {
+      const setup = await context.request.post("/api/setup", { data: { name: "mika", password: "mika-password-1" } });
+      expect(setup.status()).toBe(201);
+      await page.goto("/rooms/general");
+      const box = page.getByRole("textbox", { name: "Message #general" });
+      await eventually(async () => expect(await box.isEnabled()).toBe(true), 15_000);
+
+      const longLine = `const x = "${"a".repeat(300)}";`;
+      const text = [
+        `see ${siteOrigin}/article — **bold** and **「強調」**です, @mika in #general`,
+        `![tracker](${siteOrigin}/tracker.png) <img src=x onerror=alert(1)> [bad](javascript:alert(2))`,
+        "```",
+        longLine,
+        "```",
+        `${"ことば".repeat(40)}`,
+      ].join("\n");
+      await box.fill(text);
+      await box.press("Enter");
+
+      const log = page.getByRole("log", { name: "Messages in general" });
+      const item = log.getByRole("listitem").filter({ has: page.locator(".markdown") }).last();
+      await eventually(async () => expect(await item.locator("strong").allTextContents()).toEqual(["bold", "「強調」"]), 15_000);
+      expect(await item.locator(".mention-me").textContent()).toBe("@mika");
+      expect(await item.getByRole("link", { name: "#general" }).getAttribute("href")).toBe("/rooms/general");
+      // The Markdown image is a link, the HTML is text, the javascript: link is gone.
+      expect(await item.getByRole("link", { name: "tracker" }).getAttribute("rel")).toBe("noopener noreferrer nofollow");
+      expect(await item.getByText("<img src=x onerror=alert(1)>").count()).toBe(1);
+      expect(await item.getByRole("link", { name: "bad" }).count()).toBe(0);
+
+      // The card arrives after the message, with the image from Hibiki.
+      const card = item.getByRole("link", { name: /天気の記事/ });
+      await card.waitFor({ timeout: 10_000 });
+      expect(await card.getAttribute("href")).toBe(`${siteOrigin}/article`);
+      const image = card.locator("img");
+      expect(await image.getAttribute("src")).toMatch(/^\/api\/previews\/\d+\/image$/);
+      await eventually(async () => expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1));
+
+      // Nothing is wider than the phone: code scrolls inside its block, long words and titles wrap.
+      const pre = item.locator("pre");
+      expect(await pre.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      const scroller = page.locator(".message-scroller");
+      expect(await scroller.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      const cardBox = await card.boundingBox();
+      expect(cardBox!.x + cardBox!.width).toBeLessThanOrEqual(PHONE.width);
+
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, "rich-text-375x812.png") });
+
+      // The browser never contacted the linked site; only Hibiki's fetcher did (page and image).
+      expect(siteHits.filter((h) => !h.agent.startsWith("HibikiBot"))).toEqual([]);
+      expect(siteHits.map((h) => h.url).sort()).toEqual(["/article", "/cover.png"]);
+      expect(dialogs).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+});

@@ -1,0 +1,51 @@
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { connect, startTestServer, until, type TestServer } from "../helpers/server";
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+
+const signIn = async (name: string, password: string) => (await api(server, "/api/session", { body: { name, password } })).cookie;
+const whoAmI = async (cookie: string) => (await api(server, "/api/session", { cookie })).body.user?.name ?? null;
+
+describe("the person's own account", () => {
+  it("changes the password only with the current one, and signs out every other session", async () => {
+    const admin = await setupAdmin(server, "root");
+    const here = await joinAs(server, admin, "dana", "first-password");
+    const elsewhere = (await signIn("dana", "first-password"))!;
+    const elsewhereSocket = await connect(server.url, {}, { extraHeaders: { cookie: elsewhere, origin: server.url } });
+    const closed = new Promise((r) => elsewhereSocket.once("disconnect", r));
+
+    const wrong = await api(server, "/api/account/password", { method: "PUT", cookie: here, body: { current: "not-it", password: "second-password" } });
+    expect(wrong.status).toBe(401);
+    const short = await api(server, "/api/account/password", { method: "PUT", cookie: here, body: { current: "first-password", password: "short" } });
+    expect(short.status).toBe(400);
+    expect(await whoAmI(elsewhere)).toBe("dana");
+
+    const ok = await api(server, "/api/account/password", { method: "PUT", cookie: here, body: { current: "first-password", password: "second-password" } });
+    expect(ok.status).toBe(204);
+    await closed;
+    expect(await whoAmI(elsewhere)).toBeNull();
+    expect(await whoAmI(here)).toBe("dana");
+    expect(await signIn("dana", "first-password")).toBeUndefined();
+    expect(await signIn("dana", "second-password")).toBeDefined();
+  });
+
+  it("signs out every other browser and keeps this one", async () => {
+    await setupAdmin(server, "root", "root-password-1");
+    const here = (await signIn("root", "root-password-1"))!;
+    const others = [(await signIn("root", "root-password-1"))!, (await signIn("root", "root-password-1"))!];
+    const res = await api(server, "/api/account/sessions", { method: "DELETE", cookie: here });
+    expect(res).toMatchObject({ status: 200, body: { ended: 3 } }); // the setup session and the two others
+    for (const c of others) expect(await whoAmI(c)).toBeNull();
+    expect(await whoAmI(here)).toBe("root");
+    await until(async () => (await api(server, "/api/account/sessions", { method: "DELETE", cookie: here })).body.ended === 0);
+  });
+
+  it("needs a session for both", async () => {
+    expect((await api(server, "/api/account/password", { method: "PUT", body: { current: "a", password: "bbbbbbbbbb" } })).status).toBe(401);
+    expect((await api(server, "/api/account/sessions", { method: "DELETE" })).status).toBe(401);
+  });
+});

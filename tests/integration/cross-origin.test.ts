@@ -1,0 +1,123 @@
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { call, connect, startTestServer, type TestServer } from "../helpers/server";
+
+/** A raw Engine.IO long-polling handshake, as a `<script>` tag or XHR would send it. */
+async function pollingHandshake(server: TestServer, query: string, headers: Record<string, string>) {
+  const res = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling${query}`, { headers });
+  const body = await res.text();
+  return { status: res.status, body, opened: /"sid"/.test(body) };
+}
+
+describe("Socket.IO requests riding on the session cookie", () => {
+  let server: TestServer;
+  let alice: string;
+  let host: string;
+  beforeAll(async () => {
+    // No proxy is trusted, so X-Forwarded-Proto from this (loopback) client does not count.
+    server = await startTestServer({ trustProxy: false });
+    const admin = await setupAdmin(server);
+    alice = await joinAs(server, admin, "alice");
+    host = new URL(server.url).host;
+    const owner = await connect(server.url, {}, { extraHeaders: { cookie: alice, origin: server.url } });
+    await call(owner, "create-room", { name: "secret", private: true });
+    await call(owner, "send-message-to-room", { room: "secret", message: "private words" });
+    owner.disconnect();
+  }, 90_000); // boots a server and signs people in (argon2): slow on a busy machine
+  afterAll(() => server.close());
+
+  it.each(["&j=0", "&j=1", "&j=", "&t=abc&j=0"])("refuses JSONP polling (%s), cookie or not, Origin or not", async (j) => {
+    const variants: Record<string, string>[] = [{ cookie: alice }, {}, { cookie: alice, origin: server.url }];
+    for (const headers of variants) {
+      const res = await pollingHandshake(server, j, headers);
+      expect(res.opened).toBe(false);
+      expect(res.body).not.toMatch(/___eio/);
+    }
+    // Positive control: the same request without `j`, from the page itself, opens a session.
+    expect((await pollingHandshake(server, "", { cookie: alice, origin: server.url })).opened).toBe(true);
+  });
+
+  it("refuses a cookie-bearing polling handshake with no Origin (a <script> or <img> tag on a sibling site)", async () => {
+    expect((await pollingHandshake(server, "", { cookie: alice })).opened).toBe(false);
+    expect((await pollingHandshake(server, "", { cookie: `theme=dark; ${alice}` })).opened).toBe(false);
+    // The browser said where the request came from: same-site/cross-site without an Origin is refused
+    // even with the client header (which such a page could only set after a failed CORS preflight).
+    for (const site of ["same-site", "cross-site"]) {
+      const res = await pollingHandshake(server, "", { cookie: alice, "x-hibiki-client": "web", "sec-fetch-site": site });
+      expect(res.opened).toBe(false);
+    }
+    // Hibiki's own page: a same-origin GET has no Origin but carries the client header.
+    expect((await pollingHandshake(server, "", { cookie: alice, "x-hibiki-client": "web", "sec-fetch-site": "same-origin" })).opened).toBe(true);
+    expect((await pollingHandshake(server, "", { cookie: alice, "x-hibiki-client": "web" })).opened).toBe(true);
+  });
+
+  it.each(["websocket", "polling"])("refuses the cookie without an Origin over %s, but not clients without the cookie", async (transport) => {
+    await expect(connect(server.url, {}, { transports: [transport], extraHeaders: { cookie: alice } })).rejects.toThrow();
+    const page = await connect(server.url, {}, { transports: [transport], extraHeaders: { cookie: alice, origin: `http://${host}` } });
+    expect((await call(page, "history", { room: "secret" })).messages.map((m: { text: string }) => m.text)).toEqual(["private words"]);
+    // A Node client or bot sends neither Origin nor cookie: judged by its credentials alone.
+    const created = await api(server, "/api/admin/bots", { body: { name: `bot-${transport}` }, cookie: await adminCookie(server) });
+    const bot = await connect(server.url, { token: created.body.token }, { transports: [transport] });
+    expect(bot.connected).toBe(true);
+  });
+
+  it.each(["websocket", "polling"])("compares the scheme of the Origin, not only the host, over %s", async (transport) => {
+    await expect(connect(server.url, {}, { transports: [transport], extraHeaders: { cookie: alice, origin: `https://${host}` } })).rejects.toThrow();
+    await expect(connect(server.url, {}, { transports: [transport], extraHeaders: { cookie: alice, origin: `ws://${host}` } })).rejects.toThrow();
+    // X-Forwarded-Proto counts only from a trusted proxy (no proxy is trusted here).
+    const spoofed = { cookie: alice, origin: `https://${host}`, "x-forwarded-proto": "https" };
+    await expect(connect(server.url, {}, { transports: [transport], extraHeaders: spoofed })).rejects.toThrow();
+    expect((await connect(server.url, {}, { transports: [transport], extraHeaders: { cookie: alice, origin: `http://${host}` } })).connected).toBe(true);
+  });
+
+  it("compares the scheme on state-changing API calls too", async () => {
+    const post = (origin: string, extra: Record<string, string> = {}) =>
+      api(server, "/api/rooms/general/messages", { body: { text: "hello" }, cookie: alice, headers: { origin, ...extra } });
+    expect((await post(`https://${host}`)).status).toBe(403);
+    expect((await post(`https://${host}`, { "x-forwarded-proto": "https" })).status).toBe(403);
+    expect((await post(`http://${host}`)).status).toBe(201);
+  });
+
+  it.each(["Token", "TOKEN", "access_Token", "%74oken", "ACCESS-TOKEN", "Api_Key", "refresh_token", "x-auth-token"])(
+    "refuses ?%s= in the query string on the API and on Socket.IO",
+    async (name) => {
+      const res = await api(server, `/api/session?${name}=abc`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/query string/);
+      expect((await pollingHandshake(server, `&${name}=abc`, {})).opened).toBe(false);
+      // Positive control: an innocent parameter passes.
+      expect((await api(server, `/api/session?tab=abc`)).status).toBe(200);
+      expect((await pollingHandshake(server, "&tab=abc", {})).status).toBe(200);
+    },
+  );
+});
+
+describe("behind a trusted proxy (TRUST_PROXY=loopback, the default)", () => {
+  let server: TestServer;
+  let alice: string;
+  let host: string;
+  beforeAll(async () => {
+    server = await startTestServer({ trustProxy: "loopback" }); // the default, spelled out
+    const admin = await setupAdmin(server);
+    alice = await joinAs(server, admin, "alice");
+    host = new URL(server.url).host;
+  }, 90_000); // boots a server and signs people in (argon2): slow on a busy machine
+  afterAll(() => server.close());
+
+  it.each(["websocket", "polling"])("takes the scheme from X-Forwarded-Proto over %s", async (transport) => {
+    const headers = (origin: string, proto: string) => ({ cookie: alice, origin, "x-forwarded-proto": proto });
+    expect((await connect(server.url, {}, { transports: [transport], extraHeaders: headers(`https://${host}`, "https") })).connected).toBe(true);
+    await expect(connect(server.url, {}, { transports: [transport], extraHeaders: headers(`http://${host}`, "https") })).rejects.toThrow();
+    await expect(connect(server.url, {}, { transports: [transport], extraHeaders: headers(`https://${host}`, "http") })).rejects.toThrow();
+  });
+
+  it("and on the API", async () => {
+    const post = (origin: string, proto: string) =>
+      api(server, "/api/rooms/general/messages", { body: { text: "hi" }, cookie: alice, headers: { origin, "x-forwarded-proto": proto } });
+    expect((await post(`https://${host}`, "https")).status).toBe(201);
+    expect((await post(`http://${host}`, "https")).status).toBe(403);
+  });
+});
+
+async function adminCookie(server: TestServer) {
+  return (await api(server, "/api/session", { body: { name: "admin", password: "correct horse battery" } })).cookie!;
+}

@@ -1,0 +1,293 @@
+/**
+ * Link previews end to end: real server, real Socket.IO clients, and local HTTP servers started here
+ * (port 0) playing the linked websites. Loopback is refused unless OUTBOUND_ALLOW names the host:port,
+ * so the same local servers serve both as forbidden targets and, when allowed, as "the internet".
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Message } from "../../lib/chat/types";
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { randomUUID } from "node:crypto";
+import { call, collect, connect, freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8">
+<title>Fallback title</title>
+<meta property="og:title" content="響きの記事 — Release notes">
+<meta property="og:description" content="Everything new in this release.">
+<meta property="og:site_name" content="Example News">
+<meta property="og:image" content="/cover.png">
+</head><body><p>hello</p></body></html>`;
+
+type Site = { server: Server; port: number; hits: string[]; closed: string[]; origin: string };
+
+async function site(routes: (req: IncomingMessage, res: ServerResponse) => void): Promise<Site> {
+  const hits: string[] = [];
+  const closed: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? "");
+    res.on("close", () => closed.push(req.url ?? ""));
+    routes(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return { server, port, hits, closed, origin: `http://127.0.0.1:${port}` };
+}
+
+const stop = (s: Site) => {
+  s.server.closeAllConnections();
+  return new Promise((r) => s.server.close(r));
+};
+
+describe("link previews", () => {
+  let allowed: Site; // listed in OUTBOUND_ALLOW
+  let forbidden: Site; // not listed
+  let server: TestServer;
+  let admin: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    forbidden = await site((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE));
+    allowed = await site((req, res) => {
+      const url = req.url ?? "";
+      if (url.startsWith("/page")) return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(PAGE);
+      if (url === "/sjis") {
+        // Declared only in the page, as many Japanese sites do.
+        const head = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"><meta property="og:title" content="';
+        const title = Buffer.from([0x83, 0x56, 0x83, 0x74, 0x83, 0x67]); // "シフト" in Shift_JIS
+        return res.writeHead(200, { "content-type": "text/html" }).end(Buffer.concat([Buffer.from(head), title, Buffer.from('"></head></html>')]));
+      }
+      if (url === "/cover.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
+      // Markup with meta tags, served as something else: it is not a page, so it gets no card.
+      if (url === "/json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ html: PAGE }));
+      if (url === "/text") return res.writeHead(200, { "content-type": "text/plain" }).end(PAGE);
+      if (url === "/picture.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
+      if (url === "/to-forbidden") return res.writeHead(302, { location: `${forbidden.origin}/page` }).end();
+      if (url === "/hang") return; // never answers
+      if (url === "/huge") {
+        // Meta tags first, then far more than 1 MiB that never ends: only the size cap can finish this.
+        res.writeHead(200, { "content-type": "text/html" });
+        res.write(PAGE.replace("</head>", "").replace("Release notes", "Huge page"));
+        const chunk = `<!-- ${"x".repeat(64 * 1024)} -->`;
+        const pump = () => {
+          while (res.write(chunk));
+        };
+        res.on("drain", pump);
+        return pump();
+      }
+      res.writeHead(404).end();
+    });
+    server = await startTestServer({ outboundAllow: [`127.0.0.1:${allowed.port}`] });
+    admin = await setupAdmin(server);
+  });
+  afterAll(async () => {
+    await server.close();
+    await stop(allowed);
+    await stop(forbidden);
+  });
+
+  /** A fresh account (own rate-limit budget) in its own room, collecting what the room receives. */
+  async function member() {
+    const name = `poster${++n}`;
+    const cookie = await joinAs(server, admin, name);
+    const socket = await connect(server.url, {}, { extraHeaders: { cookie } });
+    const room = `links-${n}`;
+    await call(socket, "join-room", room);
+    const events: { event: string; message: Message }[] = [];
+    socket.on("receive-message", (message: Message) => events.push({ event: "receive-message", message }));
+    socket.on("message-updated", (message: Message) => events.push({ event: "message-updated", message }));
+    const send = async (text: string): Promise<Message> => (await call(socket, "send-message-to-room", { room, message: text })).message;
+    const updated = (id: string) => events.find((e) => e.event === "message-updated" && e.message.id === id)?.message;
+    const history = async (): Promise<Message[]> => (await call(socket, "history", { room })).messages;
+    return { name, cookie, socket, room, events, send, updated, history };
+  }
+
+  it("adds the card after the message: delivered as message-updated, kept in history, image proxied", async () => {
+    const m = await member();
+    const sent = await m.send(`Read **this**: ${allowed.origin}/page?from=chat.`);
+    expect(sent.preview).toBeUndefined(); // the ack never waits for the preview
+    await until(() => !!m.updated(sent.id), 5000, "message-updated");
+    const card = m.updated(sent.id)!;
+    expect(card).toMatchObject({ id: sent.id, seq: sent.seq, text: sent.text, author: m.name });
+    expect(card.preview).toEqual({
+      url: `${allowed.origin}/page?from=chat`,
+      title: "響きの記事 — Release notes",
+      description: "Everything new in this release.",
+      siteName: "Example News",
+      imageUrl: `/api/previews/${sent.id}/image`,
+    });
+    // The room got the message first, then its update.
+    expect(m.events.filter((e) => e.message.id === sent.id).map((e) => e.event)).toEqual(["receive-message", "message-updated"]);
+    expect((await m.history()).find((h) => h.id === sent.id)?.preview).toEqual(card.preview);
+
+    // The image comes from this server, fetched by it; the reader's browser never contacts the site.
+    const hitsBefore = allowed.hits.filter((h) => h === "/cover.png").length;
+    const res = await fetch(server.url + card.preview!.imageUrl!, { headers: { cookie: m.cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("content-security-policy")).toMatch(/sandbox/);
+    expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
+    expect(allowed.hits.filter((h) => h === "/cover.png").length).toBe(hitsBefore + 1);
+  });
+
+  it("shows a preview image only to readers of the room", async () => {
+    const owner = await member();
+    await call(owner.socket, "create-room", { name: `vault-${n}`, private: true });
+    const { message } = await call(owner.socket, "send-message-to-room", { room: `vault-${n}`, message: `${allowed.origin}/page/vault` });
+    await until(async () => !!(await call(owner.socket, "history", { room: `vault-${n}` })).messages[0].preview, 5000, "preview stored");
+    const outsider = await joinAs(server, admin, `outsider${n}`);
+    const path = `/api/previews/${message.id}/image`;
+    expect((await api(server, path, { cookie: outsider })).status).toBe(404);
+    expect((await api(server, path)).status).toBe(401);
+    expect((await api(server, `/api/previews/9999999/image`, { cookie: owner.cookie })).status).toBe(404);
+    // Positive control: the owner gets it.
+    expect((await fetch(server.url + path, { headers: { cookie: owner.cookie } })).status).toBe(200);
+  });
+
+  it("never fetches a loopback address that OUTBOUND_ALLOW does not list, in any spelling or by name", async () => {
+    const m = await member();
+    const refused = [
+      await m.send(`${forbidden.origin}/page`),
+      await m.send(`see http://2130706433:${forbidden.port}/page`),
+      await m.send(`http://0x7f.1:${forbidden.port}/page`),
+      await m.send(`http://[::ffff:127.0.0.1]:${forbidden.port}/page`),
+      // A name resolving to 127.0.0.1: the allowed port, but only 127.0.0.1:port is listed, not localhost.
+      await m.send(`http://localhost:${allowed.port}/page/by-name`),
+    ];
+    // Positive control: a listed URL sent afterwards gets its card.
+    const control = await m.send(`${allowed.origin}/page/control`);
+    await until(() => !!m.updated(control.id), 5000, "control preview");
+    expect(forbidden.hits).toEqual([]);
+    expect(allowed.hits).not.toContain("/page/by-name");
+    for (const r of refused) expect(m.updated(r.id)).toBeUndefined();
+    expect((await m.history()).filter((h) => h.preview).map((h) => h.id)).toEqual([control.id]);
+  });
+
+  it("refuses a redirect from an allowed host to one that is not allowed", async () => {
+    const m = await member();
+    const sent = await m.send(`${allowed.origin}/to-forbidden`);
+    await until(() => allowed.hits.includes("/to-forbidden"), 5000, "first hop");
+    const control = await m.send(`${allowed.origin}/page/after-redirect`);
+    await until(() => !!m.updated(control.id), 5000, "control preview");
+    expect(forbidden.hits).toEqual([]);
+    expect(m.updated(sent.id)).toBeUndefined();
+  });
+
+  it("ignores what is not HTML", async () => {
+    const m = await member();
+    const json = await m.send(`${allowed.origin}/json`);
+    const png = await m.send(`${allowed.origin}/picture.png`);
+    const text = await m.send(`${allowed.origin}/text`);
+    await until(() => ["/json", "/picture.png", "/text"].every((p) => allowed.hits.includes(p)), 5000, "fetches");
+    const control = await m.send(`${allowed.origin}/page/after-json`);
+    await until(() => !!m.updated(control.id), 5000, "control preview");
+    expect(m.updated(json.id)).toBeUndefined();
+    expect(m.updated(png.id)).toBeUndefined();
+    expect(m.updated(text.id)).toBeUndefined();
+  });
+
+  it("decodes a page in the charset its <meta> declares", async () => {
+    const m = await member();
+    const sent = await m.send(`${allowed.origin}/sjis`);
+    await until(() => !!m.updated(sent.id), 5000, "preview of the Shift_JIS page");
+    expect(m.updated(sent.id)!.preview?.title).toBe("シフト");
+  });
+
+  it("reads at most 1 MiB of a page: a never-ending page still gives its card", async () => {
+    const m = await member();
+    const sent = await m.send(`${allowed.origin}/huge`);
+    await until(() => !!m.updated(sent.id), 5000, "preview of the huge page");
+    expect(m.updated(sent.id)!.preview?.title).toBe("響きの記事 — Huge page");
+    await until(() => allowed.closed.includes("/huge"), 5000, "connection dropped at the cap");
+  });
+
+  it("gives up on a page that does not answer within 5 s", async () => {
+    const m = await member();
+    const sent = await m.send(`${allowed.origin}/hang`);
+    await until(() => allowed.closed.includes("/hang"), 8000, "request abandoned");
+    const control = await m.send(`${allowed.origin}/page/after-hang`);
+    await until(() => !!m.updated(control.id), 5000, "control preview");
+    expect(m.updated(sent.id)).toBeUndefined();
+  }, 15_000);
+
+  it("fetches one URL once for many messages, and previews only the first link, outside code", async () => {
+    const m = await member();
+    const before = allowed.hits.filter((h) => h === "/page/shared").length;
+    const a = await m.send(`${allowed.origin}/page/shared`);
+    const b = await m.send(`again: <${allowed.origin}/page/shared>`);
+    const code = await m.send(`\`${allowed.origin}/page/in-code\` and [the docs](${allowed.origin}/page/shared)`);
+    await until(() => !!(m.updated(a.id) && m.updated(b.id) && m.updated(code.id)), 5000, "three previews");
+    expect(allowed.hits.filter((h) => h === "/page/shared").length).toBe(before + 1);
+    expect(allowed.hits).not.toContain("/page/in-code");
+    expect(m.updated(code.id)!.preview?.url).toBe(`${allowed.origin}/page/shared`);
+  });
+});
+
+describe("link previews switched off", () => {
+  it("fetches nothing when LINK_PREVIEWS=false", async () => {
+    const target = await site((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE));
+    const server = await startTestServer({ outboundAllow: [`127.0.0.1:${target.port}`], linkPreviews: false });
+    try {
+      const socket = await connect(server.url);
+      await call(socket, "join-room", "quiet");
+      const updates = collect(socket, "message-updated");
+      const { message } = await call(socket, "send-message-to-room", { room: "quiet", message: `${target.origin}/page` });
+      // Positive control: a message posted after it arrives, and the server has had its turn.
+      const got = collect<Message>(socket, "receive-message");
+      await call(socket, "send-message-to-room", { room: "quiet", message: "after" });
+      await until(() => got.some((g) => g.text === "after"), 5000, "later message");
+      expect(target.hits).toEqual([]);
+      expect(updates).toEqual([]);
+      expect((await call(socket, "history", { room: "quiet" })).messages.find((h: Message) => h.id === message.id).preview).toBeUndefined();
+      socket.disconnect();
+    } finally {
+      await server.close();
+      await stop(target);
+    }
+  });
+});
+
+
+const clusterReady = Boolean(process.env.REDIS_URL && process.env.DATABASE_URL);
+if (!clusterReady) process.stdout.write("skipping the multi-instance link preview test: REDIS_URL and DATABASE_URL must both be set\n");
+
+(clusterReady ? describe : describe.skip)("link previews on several instances", () => {
+  it("reaches readers on the other instance as message-updated, and its image is served there too", async () => {
+    const target = await site((req, res) => {
+      if (req.url === "/cover.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
+      res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
+    });
+    const common = {
+      databaseUrl: await freshPostgresUrl(),
+      redisUrl: process.env.REDIS_URL,
+      redisPrefix: `t${randomUUID().slice(0, 8)}`,
+      outboundAllow: [`127.0.0.1:${target.port}`],
+    };
+    const a = await startTestServer(common);
+    const b = await startTestServer(common);
+    try {
+      const admin = await setupAdmin(a);
+      const alice = await joinAs(a, admin, "alice");
+      const bob = await joinAs(b, admin, "bob");
+      const onA = await connect(a.url, {}, { extraHeaders: { cookie: alice } });
+      const onB = await connect(b.url, {}, { extraHeaders: { cookie: bob } });
+      await call(onA, "join-room", "general");
+      await call(onB, "join-room", "general");
+      const updates = collect<Message>(onB, "message-updated");
+      const { message } = await call(onA, "send-message-to-room", { room: "general", message: `${target.origin}/page` });
+      await until(() => updates.some((u) => u.id === message.id), 5000, "message-updated on B");
+      const card = updates.find((u) => u.id === message.id)!.preview!;
+      expect(card.title).toBe("響きの記事 — Release notes");
+      const res = await fetch(b.url + card.imageUrl, { headers: { cookie: bob } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/png");
+    } finally {
+      await a.close();
+      await b.close();
+      await stop(target);
+    }
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * Web Push end to end: the real server sends to a push endpoint this test runs on loopback. The test
+ * holds the browser's side of the subscription (its own P-256 key pair and auth secret) and decrypts
+ * the RFC 8291 aes128gcm body, as a push service's client would.
+ */
+import { createECDH, randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+// http_ece is web-push's own RFC 8188 implementation; here it plays the receiving browser.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ece = require("http_ece") as { decrypt(buffer: Buffer, params: Record<string, unknown>): Buffer };
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { call, connect, freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
+import { pendingPushes } from "../../lib/push/queue";
+
+type Received = { path: string; headers: IncomingMessage["headers"]; body: Buffer };
+
+/** A push service stand-in on 127.0.0.1:0: records every request and answers with `status(path)`. */
+async function pushEndpoint(status: (path: string, n: number) => { code: number; headers?: Record<string, string> } = () => ({ code: 201 })) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) });
+      const answer = status(req.url ?? "", received.filter((r) => r.path === req.url).length);
+      res.writeHead(answer.code, answer.headers).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as AddressInfo;
+  return { received, hostPort: `127.0.0.1:${port}`, url: (path: string) => `http://127.0.0.1:${port}${path}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The browser's half of a subscription: what PushSubscription.toJSON() would give, and the keys to read it. */
+function browserKeys() {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  const auth = randomBytes(16);
+  return {
+    ecdh,
+    auth,
+    keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: auth.toString("base64url") },
+    decrypt: (body: Buffer) => JSON.parse(ece.decrypt(body, { version: "aes128gcm", privateKey: ecdh, authSecret: auth }).toString("utf8")),
+  };
+}
+
+const servers: TestServer[] = [];
+const endpoints: { close(): Promise<unknown> }[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+  for (const e of endpoints.splice(0)) await e.close();
+});
+
+async function world(opts: { allow?: boolean; status?: Parameters<typeof pushEndpoint>[0]; overrides?: Parameters<typeof startTestServer>[0] } = {}) {
+  const endpoint = await pushEndpoint(opts.status);
+  endpoints.push(endpoint);
+  const server = await startTestServer({ outboundAllow: opts.allow === false ? [] : [endpoint.hostPort], rateLimitMessages: 0, ...opts.overrides });
+  servers.push(server);
+  const alice = await setupAdmin(server, "alice");
+  const bob = await joinAs(server, alice, "bob");
+  const bobBrowser = browserKeys();
+  const sub = await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys } });
+  expect(sub.status).toBe(201);
+  const aliceSocket = await connect(server.url, {}, { extraHeaders: { cookie: alice, origin: server.url } });
+  const dm = (await call(aliceSocket, "open-dm", { name: "bob" })).room.name as string;
+  const say = (room: string, message: string) => call(aliceSocket, "send-message-to-room", { room, message });
+  return { server, endpoint, alice, bob, bobBrowser, aliceSocket, dm, say };
+}
+
+describe("Web Push", () => {
+  it("sends a person with no live connection an RFC 8291 push whose body decrypts to the notification JSON", async () => {
+    const { endpoint, bobBrowser, dm, say } = await world();
+    await say(dm, "are you there? 🌙");
+    await until(() => endpoint.received.length === 1, 10_000, "the push");
+    const [push] = endpoint.received;
+    expect(push.path).toBe("/push/bob");
+    expect(push.headers["content-encoding"]).toBe("aes128gcm");
+    expect(push.headers.ttl).toBe("86400");
+    expect(push.headers.urgency).toBe("high");
+    expect(push.headers.authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
+    expect(bobBrowser.decrypt(push.body)).toEqual({ type: "dm", message: "are you there? 🌙", room: dm, from: "alice", url: `/rooms/${encodeURIComponent(dm)}` });
+  });
+
+  it("signs with the deployment's VAPID key, the one GET /api/push/key gives browsers", async () => {
+    const { server, endpoint, dm, say } = await world();
+    const { body } = await api(server, "/api/push/key");
+    expect(Buffer.from(body.publicKey, "base64url")).toHaveLength(65);
+    await say(dm, "key check");
+    await until(() => endpoint.received.length === 1, 10_000, "the push");
+    expect(endpoint.received[0].headers.authorization).toContain(`k=${body.publicKey}`);
+  });
+
+  it("sends nothing while the person is connected, and pushes again once they are gone", async () => {
+    const { server, endpoint, bob, bobBrowser, dm, say } = await world();
+    const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });
+    await say(dm, "while you are here");
+    // The notification and its push are stored in one transaction: once the one exists, so did the other.
+    await until(async () => (await server.db.query("select 1 from notifications where type = 'dm'")).length === 1, 5000, "the notification");
+    await until(async () => (await pendingPushes(server.db)) === 0, 10_000, "the queue to drain");
+    bobSocket.disconnect();
+    await until(async () => (await server.io.fetchSockets()).length === 1, 5000, "bob's socket to close");
+    await say(dm, "after you left");
+    await until(() => endpoint.received.length >= 1, 10_000, "the push");
+    expect(endpoint.received.map((r) => bobBrowser.decrypt(r.body).message)).toEqual(["after you left"]);
+  });
+
+  it("deletes a subscription whose endpoint answers 410 Gone (and 404)", async () => {
+    for (const code of [410, 404]) {
+      const { server, endpoint, dm, say } = await world({ status: () => ({ code }) });
+      await say(dm, `to a dead endpoint (${code})`);
+      await until(() => endpoint.received.length === 1, 10_000, "the push attempt");
+      await until(async () => (await server.db.query("select 1 from push_subscriptions")).length === 0, 5000, "the subscription to go");
+      await say(dm, "again");
+      await until(async () => (await pendingPushes(server.db)) === 0, 5000, "nothing queued");
+      expect(endpoint.received).toHaveLength(1);
+      await servers.pop()!.close();
+    }
+  });
+
+  it("retries a push the service answered 429 with Retry-After, and delivers it once", async () => {
+    const { endpoint, bobBrowser, dm, say } = await world({ status: (_p, n) => (n === 1 ? { code: 429, headers: { "retry-after": "1" } } : { code: 201 }) });
+    await say(dm, "patience");
+    await until(() => endpoint.received.length === 2, 15_000, "the retry");
+    expect(endpoint.received.map((r) => bobBrowser.decrypt(r.body).message)).toEqual(["patience", "patience"]);
+  });
+
+  it("never contacts a loopback endpoint that OUTBOUND_ALLOW does not list", async () => {
+    const { server, endpoint, dm, say } = await world({ allow: false });
+    await say(dm, "this must not leave the box");
+    // The push was queued, judged by the outbound guard, and dropped: the queue empties without a request.
+    await until(async () => (await server.db.query("select 1 from notifications")).length > 0, 5000, "the notification");
+    await until(async () => (await pendingPushes(server.db)) === 0, 10_000, "the queue to drain");
+    expect(endpoint.received).toHaveLength(0);
+  });
+
+  it("honours levels: a muted room sends nothing, mentions follow the room's level, a DM sends", async () => {
+    const { server, endpoint, bob, bobBrowser, dm, say } = await world();
+    expect((await api(server, "/api/rooms/general/notifications", { cookie: bob })).body).toEqual({ level: "mentions" });
+    expect((await api(server, `/api/rooms/${encodeURIComponent(dm)}/notifications`, { cookie: bob })).body).toEqual({ level: "all" });
+    const muted = await api(server, "/api/rooms/general/notifications", { method: "PUT", cookie: bob, body: { level: "none" } });
+    expect(muted).toMatchObject({ status: 200, body: { level: "none" } });
+    await say("general", "@bob look at this (muted)");
+    await say("general", "nobody is mentioned here");
+    await say(dm, "but a DM still reaches you");
+    await until(() => endpoint.received.length >= 1, 10_000, "the DM push");
+    await until(async () => (await pendingPushes(server.db)) === 0, 10_000, "the queue to drain");
+    expect(endpoint.received.map((r) => bobBrowser.decrypt(r.body).message)).toEqual(["but a DM still reaches you"]);
+
+    await api(server, "/api/rooms/general/notifications", { method: "PUT", cookie: bob, body: { level: "all" } });
+    await say("general", "every message now");
+    await until(() => endpoint.received.length === 2, 10_000, "the room push");
+    expect(bobBrowser.decrypt(endpoint.received[1].body)).toMatchObject({ type: "message", message: "every message now", room: "general" });
+  });
+
+  it("answers bad levels and rooms the caller may not read as every room verb does", async () => {
+    const { server, bob, alice, aliceSocket } = await world();
+    expect((await api(server, "/api/rooms/general/notifications", { method: "PUT", cookie: bob, body: { level: "loud" } })).status).toBe(400);
+    await call(aliceSocket, "create-room", { name: "staff", private: true });
+    const stranger = await api(server, "/api/rooms/staff/notifications", { cookie: bob });
+    const missing = await api(server, "/api/rooms/no-such-room/notifications", { cookie: bob });
+    expect([403, 404]).toContain(stranger.status);
+    expect([403, 404]).toContain(missing.status);
+    expect((await api(server, "/api/rooms/general/notifications")).status).toBe(401);
+    expect((await api(server, "/api/rooms/staff/notifications", { cookie: alice })).body).toEqual({ level: "mentions" });
+    await api(server, "/api/rooms/staff/notifications", { method: "PUT", cookie: alice, body: { level: "none" } });
+    const listed = await api(server, "/api/notifications/levels", { cookie: alice });
+    expect(listed.body.rooms).toEqual([
+      { room: "general", kind: "public", level: "mentions" },
+      { room: "staff", kind: "private", level: "none" },
+      { room: expect.stringMatching(/^dm:/), kind: "dm", title: "bob", level: "all" },
+    ]);
+  });
+
+  it("refuses malformed subscriptions", async () => {
+    const { server, bob, bobBrowser, endpoint } = await world();
+    const bad = [
+      {},
+      { endpoint: "not a url", keys: bobBrowser.keys },
+      { endpoint: "ftp://example.com/x", keys: bobBrowser.keys },
+      { endpoint: endpoint.url("/x"), keys: { p256dh: "short", auth: bobBrowser.keys.auth } },
+      { endpoint: endpoint.url("/x"), keys: { p256dh: bobBrowser.keys.p256dh, auth: "AAAA" } },
+    ];
+    for (const body of bad) expect((await api(server, "/api/push/subscriptions", { cookie: bob, body })).status).toBe(400);
+    expect((await api(server, "/api/push/subscriptions", { body: { endpoint: endpoint.url("/y"), keys: bobBrowser.keys } })).status).toBe(401);
+  });
+
+  it("sends a test push on request, even while the person is online, and forgets an unsubscribed browser", async () => {
+    const { server, endpoint, bob, bobBrowser } = await world();
+    await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });
+    expect((await api(server, "/api/push/test", { method: "POST", cookie: bob, body: {} })).status).toBe(202);
+    await until(() => endpoint.received.length === 1, 10_000, "the test push");
+    expect(bobBrowser.decrypt(endpoint.received[0].body)).toMatchObject({ type: "test", url: "/rooms" });
+    const gone = await api(server, "/api/push/subscriptions", { method: "DELETE", cookie: bob, body: { endpoint: endpoint.url("/push/bob") } });
+    expect(gone.status).toBe(204);
+    expect((await api(server, "/api/push/test", { method: "POST", cookie: bob, body: {} })).status).toBe(404);
+  });
+
+  it("notifies the whole room for @room from an admin, but not from others in rooms above ROOM_MENTION_MAX_MEMBERS", async () => {
+    const { server, endpoint, alice, bob, bobBrowser, say } = await world({ overrides: { roomMentionMaxMembers: 2 } });
+    const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });
+    await call(bobSocket, "join-room", "general");
+    bobSocket.disconnect();
+    // alice is the admin: her @room reaches bob, whose level for general is the default (mentions).
+    await say("general", "@room standup in 5");
+    await until(() => endpoint.received.length === 1, 10_000, "the @room push");
+    expect(bobBrowser.decrypt(endpoint.received[0].body)).toMatchObject({ type: "mention", message: "@room standup in 5", from: "alice" });
+
+    // carol is not an admin, and general now has three members (> 2): her @room and @here notify no one …
+    const carol = await joinAs(server, alice, "carol");
+    const carolSocket = await connect(server.url, {}, { extraHeaders: { cookie: carol, origin: server.url } });
+    await call(carolSocket, "join-room", "general");
+    await call(carolSocket, "send-message-to-room", { room: "general", message: "@room free pizza" });
+    await call(carolSocket, "send-message-to-room", { room: "general", message: "@here anyone?" });
+    // … while her @bob does (the positive control, sent last).
+    await call(carolSocket, "send-message-to-room", { room: "general", message: "@bob hi" });
+    await until(() => endpoint.received.length >= 2, 10_000, "the @bob push");
+    await until(async () => (await pendingPushes(server.db)) === 0, 10_000, "the queue to drain");
+    expect(endpoint.received.map((r) => bobBrowser.decrypt(r.body).message)).toEqual(["@room standup in 5", "@bob hi"]);
+  });
+});
+
+describe("Web Push across instances", () => {
+  it("two instances on one database share the VAPID keys and never send the same push twice", async () => {
+    const databaseUrl = await freshPostgresUrl();
+    if (!databaseUrl) {
+      process.stdout.write("skipping the two-instance push test: DATABASE_URL is not set\n");
+      return;
+    }
+    const endpoint = await pushEndpoint();
+    endpoints.push(endpoint);
+    const a = await startTestServer({ databaseUrl, outboundAllow: [endpoint.hostPort], rateLimitMessages: 0 });
+    servers.push(a);
+    const b = await startTestServer({ databaseUrl, outboundAllow: [endpoint.hostPort], rateLimitMessages: 0 });
+    servers.push(b);
+    expect((await api(a, "/api/push/key")).body).toEqual((await api(b, "/api/push/key")).body);
+    const alice = await setupAdmin(a, "alice");
+    const bob = await joinAs(a, alice, "bob");
+    const bobBrowser = browserKeys();
+    await api(b, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys } });
+    const onA = await connect(a.url, {}, { extraHeaders: { cookie: alice, origin: a.url } });
+    const onB = await connect(b.url, {}, { extraHeaders: { cookie: alice, origin: b.url } });
+    const dm = (await call(onA, "open-dm", { name: "bob" })).room.name as string;
+    const sent: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const text = `message ${i}`;
+      sent.push(text);
+      await call(i % 2 ? onB : onA, "send-message-to-room", { room: dm, message: text });
+    }
+    await until(() => endpoint.received.length >= 20, 20_000, "twenty pushes");
+    await until(async () => (await pendingPushes(a.db)) === 0, 10_000, "the queue to drain");
+    const got = endpoint.received.map((r) => bobBrowser.decrypt(r.body).message as string);
+    expect(got.sort()).toEqual([...sent].sort());
+  }, 60_000);
+});

@@ -1,0 +1,337 @@
+import { createLogger } from "../../lib/log";
+import { startSearchBackfill } from "../../lib/search/backfill";
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { call, connect, freshPostgresUrl, startTestServer, type TestServer } from "../helpers/server";
+
+/** The suite posts and searches far more than a person would; the limits get their own test below. */
+const NO_LIMITS = { rateLimitMessages: 0, rateLimitSearches: 0 };
+
+type Backend = [string, () => Promise<TestServer | undefined>];
+const backends: Backend[] = [
+  ["PGlite", () => startTestServer(NO_LIMITS)],
+  [
+    "PostgreSQL",
+    async () => {
+      const url = await freshPostgresUrl();
+      return url ? startTestServer({ ...NO_LIMITS, databaseUrl: url }) : undefined;
+    },
+  ],
+];
+
+describe.each(backends)("search on %s", (backend, start) => {
+  let server: TestServer;
+  let skip = false;
+  let admin: string;
+  let alice: string;
+  let bob: string;
+  beforeAll(async () => {
+    const s = await start();
+    if (!s) {
+      skip = true;
+      process.stdout.write(`skipping ${backend} search tests: DATABASE_URL is not set\n`);
+      return;
+    }
+    server = s;
+    admin = await setupAdmin(server);
+    alice = await joinAs(server, admin, "alice");
+    bob = await joinAs(server, admin, "bob");
+  }, 120_000);
+  afterAll(() => server?.close());
+  const t = (name: string, fn: () => Promise<void>) => it(name, async () => (skip ? undefined : fn()), 60_000);
+
+  /** Posts over HTTP; a room that does not exist yet is created by joining it first (the tutorial way). */
+  const post = async (cookie: string, room: string, text: string) => {
+    const send = () => api(server, `/api/rooms/${encodeURIComponent(room)}/messages`, { body: { text }, cookie });
+    let res = await send();
+    if (res.status === 404) {
+      const s = await socketOf(cookie);
+      await call(s, "join-room", room);
+      s.disconnect();
+      res = await send();
+    }
+    if (res.status !== 201) throw new Error(`post failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.message as { id: string; text: string };
+  };
+  const search = (cookie: string | { token: string }, params: Record<string, string>) =>
+    api(server, `/api/search?${new URLSearchParams(params)}`, typeof cookie === "string" ? { cookie } : { headers: { authorization: `Bearer ${cookie.token}` } });
+  /** The texts found for `q` in `room` (newest first), asserting a 200. */
+  const texts = async (q: string, room: string, cookie = alice, extra: Record<string, string> = {}) => {
+    const res = await search(cookie, { q, room, ...extra });
+    expect(res.status).toBe(200);
+    return (res.body.results as { message: { text: string } }[]).map((r) => r.message.text);
+  };
+  const socketOf = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie } });
+
+  t("finds English word forms and ignores stop words, newest first", async () => {
+    await post(alice, "en", "We deployed the new build to staging");
+    await post(alice, "en", "Deploying is scary on Fridays");
+    await post(alice, "en", "The cat sat on the mat");
+    expect(await texts("deploy", "en")).toEqual(["Deploying is scary on Fridays", "We deployed the new build to staging"]);
+    expect(await texts("the deployments", "en")).toEqual(["Deploying is scary on Fridays", "We deployed the new build to staging"]);
+    expect(await texts("Friday", "en")).toEqual(["Deploying is scary on Fridays"]);
+    expect(await texts("the", "en")).toEqual([]);
+    expect(await texts("deploy cat", "en")).toEqual([]);
+  });
+
+  t("finds an exact phrase, not the same words apart", async () => {
+    await post(alice, "phrases", "the release notes are ready");
+    await post(alice, "phrases", "notes about the release");
+    expect(await texts('"release notes"', "phrases")).toEqual(["the release notes are ready"]);
+    expect(await texts("release notes", "phrases")).toEqual(["notes about the release", "the release notes are ready"]);
+    expect(await texts('"release notes', "phrases")).toEqual(["the release notes are ready"]); // broken quote: to the end
+  });
+
+  t("finds Japanese, Chinese and Korean substrings of two or more characters", async () => {
+    await post(alice, "cjk", "今日は良い天気です");
+    await post(alice, "cjk", "明日の打ち合わせは会議室Bで");
+    await post(alice, "cjk", "天ぷらと気分転換");
+    await post(alice, "cjk", "我们明天开会讨论");
+    await post(alice, "cjk", "오늘 회의는 취소되었습니다");
+    expect(await texts("天気", "cjk")).toEqual(["今日は良い天気です"]);
+    expect(await texts("打ち合わせ", "cjk")).toEqual(["明日の打ち合わせは会議室Bで"]);
+    expect(await texts("会議室", "cjk")).toEqual(["明日の打ち合わせは会議室Bで"]);
+    expect(await texts("開会", "cjk")).toEqual([]); // traditional form: a different character
+    expect(await texts("开会", "cjk")).toEqual(["我们明天开会讨论"]);
+    expect(await texts("회의", "cjk")).toEqual(["오늘 회의는 취소되었습니다"]);
+    // Both characters present but not adjacent: not a match.
+    expect(await texts("天分", "cjk")).toEqual([]);
+    expect(await texts("気天", "cjk")).toEqual([]);
+  });
+
+  t("finds mixed Latin and Japanese text", async () => {
+    await post(alice, "mixed", "Next.jsの設定を変更しました");
+    await post(alice, "mixed", "設定ファイルはどこ？");
+    await post(alice, "mixed", "Next.js upgrade is done");
+    expect(await texts("Next.jsの設定", "mixed")).toEqual(["Next.jsの設定を変更しました"]);
+    expect(await texts("設定", "mixed")).toEqual(["設定ファイルはどこ？", "Next.jsの設定を変更しました"]);
+    expect(await texts("next.js", "mixed")).toEqual(["Next.js upgrade is done", "Next.jsの設定を変更しました"]);
+    // Half-width katakana and full-width Latin are folded (NFKC) on both sides.
+    expect(await texts("ﾌｧｲﾙ", "mixed")).toEqual(["設定ファイルはどこ？"]);
+    expect(await texts("ｕｐｇｒａｄｅ", "mixed")).toEqual(["Next.js upgrade is done"]);
+  });
+
+  t("answers a one-character CJK query by substring", async () => {
+    await post(alice, "onechar", "雨が降る");
+    await post(alice, "onechar", "晴れ");
+    expect(await texts("雨", "onechar")).toEqual(["雨が降る"]);
+    expect(await texts("雪", "onechar")).toEqual([]);
+  });
+
+  t("returns a snippet with the matched parts marked", async () => {
+    await post(alice, "snip", "Yesterday we deployed. 天気は晴れ");
+    const res = await search(alice, { q: "deploy 天気", room: "snip" });
+    const [r] = res.body.results;
+    expect(r.room).toEqual({ name: "snip", kind: "public" });
+    expect(r.message).toMatchObject({ room: "snip", author: "alice", text: "Yesterday we deployed. 天気は晴れ" });
+    const marked = r.snippet.highlights.map(([a, b]: [number, number]) => [...r.snippet.text].slice(a, b).join(""));
+    expect(marked).toEqual(["deployed", "天気"]);
+    const long = `${"lorem ipsum ".repeat(60)}the needle is here ${"dolor sit ".repeat(60)}`;
+    await post(alice, "snip", long);
+    const [hit] = (await search(alice, { q: "needle", room: "snip" })).body.results;
+    expect([...hit.snippet.text].length).toBeLessThanOrEqual(162);
+    expect(hit.snippet.text.startsWith("…")).toBe(true);
+    const [[a, b]] = hit.snippet.highlights;
+    expect([...hit.snippet.text].slice(a, b).join("")).toBe("needle");
+  });
+
+  t("filters by from:, in:, before: and after:, and by the same parameters", async () => {
+    await post(alice, "filters", "standup notes from alice");
+    await post(bob, "filters", "standup notes from bob");
+    await post(alice, "filters-2", "standup notes elsewhere");
+    expect(await texts("standup from:bob", "filters")).toEqual(["standup notes from bob"]);
+    expect(await texts("standup", "filters", alice, { from: "alice" })).toEqual(["standup notes from alice"]);
+    expect(await texts("standup from:nobody-by-that-name", "filters")).toEqual([]);
+    const inRoom = await search(alice, { q: "standup in:filters-2" });
+    expect(inRoom.body.results.map((r: { message: { text: string } }) => r.message.text)).toEqual(["standup notes elsewhere"]);
+    // Date the first message in the past: before:/after: split on it.
+    await server.db.query("update messages set created_at = '2024-05-01T12:00:00Z' where body = 'standup notes from alice'");
+    expect(await texts("standup before:2025-01-01", "filters")).toEqual(["standup notes from alice"]);
+    expect(await texts("standup after:2025-01-01", "filters")).toEqual(["standup notes from bob"]);
+    expect(await texts("standup", "filters", alice, { before: "2024-05-01T12:00:00.001Z", after: "2024-05-01" })).toEqual(["standup notes from alice"]);
+  });
+
+  t("finds has:link from the text", async () => {
+    await post(alice, "links", "see https://example.com/docs for the spec");
+    await post(alice, "links", "the spec is in the wiki");
+    expect(await texts("spec has:link", "links")).toEqual(["see https://example.com/docs for the spec"]);
+    expect(await texts("has:link", "links")).toEqual(["see https://example.com/docs for the spec"]);
+    expect(await texts("has:file", "links")).toEqual([]);
+  });
+
+  t("pages newest first with a cursor until the end", async () => {
+    const posted: string[] = [];
+    for (let i = 0; i < 7; i++) posted.push((await post(alice, "paging", `paging item ${i}`)).text);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const res = await search(alice, { q: "paging", room: "paging", limit: "3", ...(cursor ? { cursor } : {}) });
+      expect(res.status).toBe(200);
+      seen.push(...res.body.results.map((r: { message: { text: string } }) => r.message.text));
+      cursor = res.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(posted.reverse());
+  });
+
+  t("keeps the index current: an edit is found by its new words only, a deletion never", async () => {
+    const m = await post(alice, "edits", "the quarterly forecast looks grim");
+    expect(await texts("forecast", "edits")).toEqual(["the quarterly forecast looks grim"]);
+    await server.db.query("update messages set body = 'the quarterly budget looks fine' where id = $1", [BigInt(m.id).toString()]);
+    expect(await texts("forecast", "edits")).toEqual([]);
+    expect(await texts("grim", "edits")).toEqual([]);
+    expect(await texts("budget", "edits")).toEqual(["the quarterly budget looks fine"]);
+    // A tombstone (text "") is never found; nor is a deleted row.
+    await server.db.query("update messages set body = '' where id = $1", [BigInt(m.id).toString()]);
+    expect(await texts("budget", "edits")).toEqual([]);
+    const gone = await post(alice, "edits", "ephemeral words 一時的");
+    await server.db.query("delete from messages where id = $1", [BigInt(gone.id).toString()]);
+    expect(await texts("ephemeral", "edits")).toEqual([]);
+    expect(await texts("一時", "edits")).toEqual([]);
+    expect(await texts("時", "edits")).toEqual([]);
+  });
+
+  t("indexes history stored before search existed, in the background", async () => {
+    await server.db.query("alter table messages disable trigger message_search_insert");
+    try {
+      for (let i = 0; i < 5; i++) await post(alice, "old-history", `archaeology record ${i} 古文書`);
+    } finally {
+      await server.db.query("alter table messages enable trigger message_search_insert");
+    }
+    expect(await texts("archaeology", "old-history")).toEqual([]);
+    await server.db.query("insert into search_backfill (next_before) select max(id) + 1 from messages");
+    const backfill = startSearchBackfill(server.db, createLogger({ level: "silent" }), { batch: 2 });
+    await backfill.done;
+    expect(await texts("archaeology", "old-history")).toHaveLength(5);
+    expect(await texts("古文書", "old-history")).toHaveLength(5);
+    expect(await server.db.query("select * from search_backfill")).toEqual([]);
+  });
+
+  t("finds only rooms the caller can read now: private rooms, removed members, DMs", async () => {
+    const a = await socketOf(alice);
+    await call(a, "create-room", { name: "secret-search", private: true });
+    await call(a, "add-member", { room: "secret-search", name: "bob" });
+    await post(alice, "secret-search", "the launch codes are hidden");
+    await post(alice, "public-search", "the launch party is friday");
+    const carol = await joinAs(server, admin, "carol");
+    const all = async (cookie: string) => ((await search(cookie, { q: "launch" })).body.results as { message: { text: string } }[]).map((r) => r.message.text);
+    expect(await all(bob)).toEqual(["the launch party is friday", "the launch codes are hidden"]);
+    expect(await all(carol)).toEqual(["the launch party is friday"]);
+    expect(await texts("launch", "secret-search", carol)).toEqual([]);
+    await call(a, "remove-member", { room: "secret-search", name: "bob" });
+    expect(await all(bob)).toEqual(["the launch party is friday"]);
+    const dm = await call(a, "open-dm", { name: "bob" });
+    await post(alice, dm.room.name, "dm launch secret");
+    const [hit] = (await search(bob, { q: "launch" })).body.results;
+    expect(hit).toMatchObject({ message: { text: "dm launch secret" }, room: { kind: "dm", title: "alice" } });
+    expect(await all(carol)).toEqual(["the launch party is friday"]);
+  });
+
+  t("lets a bot search with its token, in its rooms only", async () => {
+    const { token } = (await api(server, "/api/admin/bots", { body: { name: "searchbot" }, cookie: admin })).body;
+    const a = await socketOf(alice);
+    await call(a, "create-room", { name: "bot-room", private: true });
+    await call(a, "add-member", { room: "bot-room", name: "searchbot" });
+    await post(alice, "bot-room", "pipeline failed on main");
+    await post(alice, "general", "pipeline is green again");
+    const res = await search({ token }, { q: "pipeline" });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { message: { text: string } }) => r.message.text)).toEqual(["pipeline failed on main"]);
+    expect((await search({ token: "wrong" }, { q: "pipeline" })).status).toBe(401);
+    expect((await api(server, "/api/search?q=pipeline")).status).toBe(401);
+  });
+
+  t("ranks everyday queries sensibly: whole words and exact substrings, not scattered letters", async () => {
+    await post(alice, "rank", "Can we reschedule the meeting to 3pm?");
+    await post(alice, "rank", "meet me at the station");
+    await post(alice, "rank", "東京都の天気予報");
+    await post(alice, "rank", "京都に行きます");
+    await post(alice, "rank", "I am running late");
+    expect(await texts("station", "rank")).toEqual(["meet me at the station"]);
+    expect(await texts("schedule", "rank")).toEqual([]); // a different word, not a prefix match
+    expect(await texts("京都", "rank")).toEqual(["京都に行きます", "東京都の天気予報"]);
+    expect(await texts("東京", "rank")).toEqual(["東京都の天気予報"]);
+    expect(await texts("天気予報", "rank")).toEqual(["東京都の天気予報"]);
+    expect(await texts("run", "rank")).toEqual(["I am running late"]);
+    expect(await texts("late 3pm", "rank")).toEqual([]);
+  });
+
+  t("opens history around a found message: older and newer neighbours, with hasMore and hasNewer", async () => {
+    const ids: string[] = [];
+    for (let i = 1; i <= 9; i++) ids.push((await post(alice, "around", `around ${i}`)).id);
+    const [found] = (await search(alice, { q: '"around 5"', room: "around" })).body.results;
+    expect(found.message.id).toBe(ids[4]);
+    const s = await socketOf(bob);
+    const page = await call(s, "history", { room: "around", around: found.message.id, limit: 4 });
+    expect(page.messages.map((m: { text: string }) => m.text)).toEqual(["around 4", "around 5", "around 6", "around 7"]);
+    expect(page).toMatchObject({ hasMore: true, hasNewer: true });
+    const end = await call(s, "history", { room: "around", around: ids[7], limit: 10 });
+    // Half the limit (rounded up, the message included) older, the rest newer.
+    expect(end.messages.map((m: { text: string }) => m.text)).toEqual(["around 4", "around 5", "around 6", "around 7", "around 8", "around 9"]);
+    expect(end).toMatchObject({ hasMore: true, hasNewer: false });
+    const a = await socketOf(alice);
+    await call(a, "create-room", { name: "around-secret", private: true });
+    await post(alice, "around-secret", "hidden");
+    const refused = await s.timeout(5000).emitWithAck("history", { room: "around-secret", around: ids[0] });
+    expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await s.timeout(5000).emitWithAck("history", { room: "around", around: "x" })).toMatchObject({ ok: false, error: { code: "bad_request" } });
+  });
+
+  const bad: [string, string | Record<string, string>][] = [
+    ["an empty query", ""],
+    ["only spaces", "   "],
+    ["a 1,000-character query", "a".repeat(1000)],
+    ["a 300-character query", "word ".repeat(60)],
+    ["only operators", "from:alice in:general"],
+    ["too many terms", Array.from({ length: 20 }, (_, i) => `w${i}`).join(" ")],
+    ["a bad date", "deploy before:yesterday"],
+    ["only emoji", "🎉🔥"],
+    ["only invisible characters", "\u200b\u200d\u2060\ufeff\u202e"],
+    ["only punctuation", "&|!():*\\"],
+    ["only quotes", "'' \"\""],
+    ["a repeated parameter", { q: "x" }],
+    ["a bad limit", { q: "deploy", limit: "0" }],
+    ["a bad cursor", { q: "deploy", cursor: "'; drop table messages" }],
+  ];
+  it.each(bad)("refuses %s with 400 bad_request", async (_what, input) => {
+    if (skip) return;
+    const path = typeof input === "string" ? `/api/search?${new URLSearchParams({ q: input })}` : input.q === "x" ? "/api/search?q=a&q=b" : `/api/search?${new URLSearchParams(input)}`;
+    const res = await api(server, path, { cookie: alice });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("bad_request");
+  });
+
+  const odd = ["a & | !b", "deploy:*", "deploy\\", "'deploy'", "deploy)", "(((deploy", "<->deploy", "de\u200bploy", "deploy 🎉", "from:alice deploy", '"unterminated 天気', "in:nowhere deploy", "a:b c:d"];
+  it.each(odd)("answers %j with 200 (query syntax is plain text)", async (q) => {
+    if (skip) return;
+    const res = await search(alice, { q });
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.body.results)).toBe(true);
+  });
+
+  t("treats query syntax as words: 'a & | !b' finds the words, not an operator", async () => {
+    await post(alice, "syntax", "alpha beta");
+    expect(await texts("alpha & | !beta", "syntax")).toEqual(["alpha beta"]);
+    expect(await texts("alpha:*", "syntax")).toEqual(["alpha beta"]);
+  });
+
+});
+
+describe("search rate limit", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ rateLimitSearches: 3 });
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it("refuses a user's searches past RATE_LIMIT_SEARCHES per 10 s with 429, and only theirs", async () => {
+    const admin = await setupAdmin(server);
+    const dave = await joinAs(server, admin, "dave");
+    const search = (cookie: string) => api(server, "/api/search?q=anything", { cookie });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await search(dave)).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const refused = await search(dave);
+    expect(refused.body.error.code).toBe("rate_limited");
+    expect((await search(admin)).status).toBe(200);
+  });
+});

@@ -1,0 +1,70 @@
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+// The test server trusts loopback proxies (TRUST_PROXY's default), so X-Forwarded-For plays the client's address.
+// Every test here runs with the default limiter table.
+let server: TestServer;
+let admin: string;
+beforeEach(async () => {
+  server = await startTestServer();
+  admin = await setupAdmin(server, "owner", "owner-password");
+});
+afterEach(() => server.close());
+
+const signIn = (name: string, password: string, ip: string) =>
+  api(server, "/api/session", { body: { name, password }, headers: { "x-forwarded-for": ip } });
+
+describe("sign-in lockout (OWASP: consecutive failures per account and address, then per account)", () => {
+  it("blocks the attacker's address after ten wrong passwords while the owner still signs in from theirs", async () => {
+    const tries: number[] = [];
+    for (let i = 0; i < 10; i++) tries.push((await signIn("owner", "guess-" + i, "203.0.113.7")).status);
+    expect(tries).toEqual(Array(10).fill(401));
+    const blocked = await signIn("owner", "guess-10", "203.0.113.7");
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe("rate_limited");
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(60);
+    // Not even the right password helps the attacker's address now…
+    expect((await signIn("owner", "owner-password", "203.0.113.7")).status).toBe(429);
+    // …while the admin from their own address (and the same name in another spelling) gets in.
+    const owner = await signIn("owner", "owner-password", "198.51.100.20");
+    expect(owner.status).toBe(200);
+    expect(owner.body.user).toMatchObject({ name: "owner", admin: true });
+    expect((await signIn("OWNER", "owner-password", "198.51.100.21")).status).toBe(200);
+    // The blocked address still signs in to another account.
+    await joinAs(server, admin, "alice");
+    expect((await signIn("alice", "password-alice", "203.0.113.7")).status).toBe(200);
+  });
+
+  it("resets the consecutive count for an account and address on a successful sign-in", async () => {
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 9; i++) expect((await signIn("owner", "typo-" + i, "198.51.100.20")).status).toBe(401);
+      expect((await signIn("owner", "owner-password", "198.51.100.20")).status).toBe(200);
+    }
+  });
+
+  it("stops a slow attack spread over many addresses at the per-account daily limit", async () => {
+    // 100 addresses, one guess each: no address comes near its own limit.
+    for (let i = 0; i < 100; i++) {
+      expect((await signIn("owner", "guess-" + i, `10.1.${i >> 8}.${i & 255}`)).status).toBe(401);
+    }
+    const next = await signIn("owner", "owner-password", "198.51.100.20");
+    expect(next.status).toBe(429);
+    expect(next.body.error.message).toMatch(/failed sign-ins/);
+    expect(Number(next.headers.get("retry-after"))).toBeGreaterThan(3600);
+    // Only that account: another one signs in from the same address.
+    await joinAs(server, admin, "bob");
+    expect((await signIn("bob", "password-bob", "198.51.100.20")).status).toBe(200);
+  }, 60_000);
+
+  it("limits sign-in attempts per address, right or wrong, across account names", async () => {
+    await joinAs(server, admin, "carol");
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await signIn(`name-${i}`, "x", "192.0.2.9")).status);
+    expect(statuses).toEqual(Array(30).fill(401));
+    const over = await signIn("carol", "password-carol", "192.0.2.9");
+    expect(over.status).toBe(429);
+    expect(over.body.error.message).toMatch(/sign-in attempts/);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await signIn("carol", "password-carol", "192.0.2.10")).status).toBe(200);
+  }, 60_000);
+});

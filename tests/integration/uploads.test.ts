@@ -1,0 +1,444 @@
+/**
+ * Uploads and attachments end to end: the real server, real multipart requests, real Socket.IO clients,
+ * images made on the fly with sharp.
+ */
+import { readdir } from "node:fs/promises";
+import sharp from "sharp";
+import { parse as parseDisposition } from "content-disposition";
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
+import { download, phonePhoto, png, pngBomb, rawPost, upload } from "../helpers/uploads";
+import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
+
+let server: TestServer;
+let admin: string;
+let alice: string;
+let bob: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 0, dailyBytes: 0 } });
+  admin = await setupAdmin(server);
+  alice = await joinAs(server, admin, "alice");
+  bob = await joinAs(server, admin, "bob");
+}, 120_000);
+afterAll(() => server.close());
+
+const as = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie } });
+const tmpFiles = () => readdir(server.storage.tmpDir);
+
+describe("uploading", () => {
+  it("stores a phone photo upright with its location and other metadata removed, and serves it inline", async () => {
+    const photo = await phonePhoto(64, 32);
+    const before = await sharp(photo).metadata();
+    expect(before.orientation).toBe(6);
+    expect(before.exif!.includes(Buffer.from([0x88, 0x25])) || before.exif!.includes(Buffer.from([0x25, 0x88]))).toBe(true); // GPS IFD pointer
+
+    const res = await upload(server, "general", { name: "IMG_0001.jpg", bytes: photo, type: "image/jpeg" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    const a = res.body.upload;
+    // Orientation 6 turns the 64×32 sensor image into a 32×64 picture.
+    expect(a).toMatchObject({ name: "IMG_0001.jpg", type: "image/jpeg", width: 32, height: 64 });
+    expect(a.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(a.url).toBe(`/api/files/${a.id}/IMG_0001.jpg`);
+    expect(a.thumbUrl).toBe(`/api/files/${a.id}/thumb`);
+
+    const got = await download(server, a.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(got.bytes.length).toBe(a.size);
+    const served = await sharp(got.bytes).metadata();
+    expect(served).toMatchObject({ format: "jpeg", width: 32, height: 64 });
+    expect(served.exif).toBeUndefined();
+    expect(served.xmp).toBeUndefined();
+    expect(served.iptc).toBeUndefined();
+    expect(got.bytes.includes(Buffer.from("PhoneCo"))).toBe(false);
+    expect(got.headers.get("content-type")).toBe("image/jpeg");
+    expect(got.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(got.headers.get("content-security-policy")).toMatch(/^sandbox/);
+    expect(parseDisposition(got.headers.get("content-disposition")!)).toMatchObject({ type: "inline", parameters: { filename: "IMG_0001.jpg" } });
+    expect(got.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+    const etag = got.headers.get("etag")!;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect((await download(server, a.url, { cookie: alice, "if-none-match": etag })).status).toBe(304);
+
+    const thumb = await download(server, a.thumbUrl, { cookie: alice });
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get("content-type")).toBe("image/webp");
+    expect(await sharp(thumb.bytes).metadata()).toMatchObject({ format: "webp", width: 32, height: 64 });
+  });
+
+  it("answers Range requests with 206 and the asked bytes, and 416 past the end", async () => {
+    const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+    const { body } = await upload(server, "general", { name: "clip.bin", bytes }, { cookie: alice });
+    const part = await download(server, body.upload.url, { cookie: alice, range: "bytes=100-199" });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("content-range")).toBe("bytes 100-199/5000");
+    expect(part.bytes.equals(bytes.subarray(100, 200))).toBe(true);
+    const tail = await download(server, body.upload.url, { cookie: alice, range: "bytes=-10" });
+    expect(tail.status).toBe(206);
+    expect(tail.bytes.equals(bytes.subarray(4990))).toBe(true);
+    const past = await download(server, body.upload.url, { cookie: alice, range: "bytes=6000-7000" });
+    expect(past.status).toBe(416);
+    expect(past.headers.get("content-range")).toBe("bytes */5000");
+  });
+
+  it("takes the type from the bytes: a PDF named .png is a PDF, sent as a download", async () => {
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+    const res = await upload(server, "general", { name: "holiday.png", bytes: pdf, type: "image/png" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type: "application/pdf", name: "holiday.png" });
+    expect(res.body.upload.thumbUrl).toBeUndefined();
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.headers.get("content-type")).toBe("application/pdf");
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+  });
+
+  it.each([
+    ["an SVG with a script", "logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>', "image/svg+xml"],
+    ["an SVG with an XML declaration", "logo2.svg", '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml"],
+    ["an HTML page", "page.html", "<!doctype html><html><body><script>fetch('/api/session')</script></body></html>", "text/html"],
+    ["HTML disguised as a picture", "cat.jpg", "<html><script>alert(1)</script></html>", "image/jpeg"],
+  ])("never lets %s render on our origin: a sandboxed download, not markup", async (_what, name, text, claimed) => {
+    const res = await upload(server, "general", { name, bytes: Buffer.from(text), type: claimed }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload.type).not.toMatch(/svg|html/);
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.headers.get("content-type")).not.toMatch(/svg|html/);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+    expect(got.headers.get("content-security-policy")).toMatch(/^sandbox/);
+    expect(got.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("stores a zip named .png as a zip, never unpacked or shown", async () => {
+    // A stored (uncompressed) zip with one entry, built by hand: the local header is enough for sniffing.
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 0, 0]), Buffer.alloc(20), Buffer.from("a.txt"), Buffer.from("hello")]);
+    const res = await upload(server, "general", { name: "bomb.png", bytes: zip, type: "image/png" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload.type).toBe("application/zip");
+    expect(res.body.upload.width).toBeUndefined();
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+  });
+
+  it.each([
+    ["../../etc/passwd", "passwd"],
+    ['a"\r\nX-Injected: y.txt', 'a%22%0D%0AX-Injected: y.txt'],
+    ["\u202Egpj.exe", "gpj.exe"],
+    ["日本語の資料.txt", "日本語の資料.txt"],
+  ])("stores the name %j safely and serves it in an RFC 6266 header", async (raw, stored) => {
+    const res = await upload(server, "general", { name: raw, bytes: Buffer.from("plain text\n") }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload.name).toBe(stored);
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(got.headers.get("x-injected")).toBeNull();
+    expect(parseDisposition(got.headers.get("content-disposition")!).parameters.filename).toBe(stored);
+  });
+
+  it("keeps a quote and line break a raw client puts in the name (RFC 5987 filename*) out of the served headers", async () => {
+    const res = await rawPost(
+      server,
+      "/api/rooms/general/uploads",
+      { cookie: alice, "content-type": "multipart/form-data; boundary=B" },
+      Buffer.from("--B\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''a%22%0D%0AX-Injected%3A%20y.txt\r\n\r\nhello\r\n--B--\r\n"),
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.upload.name).toBe('a"X-Injected: y.txt');
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.headers.get("x-injected")).toBeNull();
+    expect(parseDisposition(got.headers.get("content-disposition")!).parameters.filename).toBe('a"X-Injected: y.txt');
+  });
+
+  it("refuses a file over UPLOAD_MAX_BYTES with 413 while streaming, keeping nothing, and goes on working", async () => {
+    const big = Buffer.alloc(1_500_000, 7);
+    const res = await upload(server, "general", { name: "big.bin", bytes: big }, { cookie: alice });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe("too_large");
+    expect(await tmpFiles()).toEqual([]);
+    // Chunked, so the declared length cannot give it away: the limit is hit mid-stream.
+    const chunked = await rawPost(
+      server,
+      "/api/rooms/general/uploads",
+      { cookie: alice, "content-type": "multipart/form-data; boundary=XyZ", "transfer-encoding": "chunked" },
+      Buffer.concat([
+        Buffer.from('--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n'),
+        big,
+        Buffer.from("\r\n--XyZ--\r\n"),
+      ]),
+    );
+    expect(chunked.status).toBe(413);
+    expect(chunked.body.error.code).toBe("too_large");
+    expect(await tmpFiles()).toEqual([]);
+    expect((await upload(server, "general", { name: "ok.txt", bytes: Buffer.from("fine") }, { cookie: alice })).status).toBe(201);
+  });
+
+  it("refuses an image bomb (a few hundred KB declaring 20,000×20,000 pixels) without decoding it", async () => {
+    const bomb = await pngBomb(20_000);
+    expect(bomb.length).toBeLessThan(1_000_000);
+    const res = await upload(server, "general", { name: "tiny.png", bytes: bomb, type: "image/png" }, { cookie: alice });
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ code: "too_large", message: expect.stringMatching(/pixels/) });
+    expect(await tmpFiles()).toEqual([]);
+    const [{ n }] = await server.db.query<{ n: number }>("select count(*)::int as n from uploads where name = 'tiny.png'");
+    expect(n).toBe(0);
+  });
+
+  it("refuses an image that does not decode (a PNG signature and nothing else) with 400", async () => {
+    const broken = (await png(40, 40)).subarray(0, 60);
+    const res = await upload(server, "general", { name: "broken.png", bytes: broken }, { cookie: alice });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("bad_request");
+    expect(await tmpFiles()).toEqual([]);
+  });
+
+  it("refuses an empty file, a body that is not multipart, a form without a file and a cut-off body, each with 400", async () => {
+    const empty = await upload(server, "general", { name: "empty.txt", bytes: Buffer.alloc(0) }, { cookie: alice });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatchObject({ code: "bad_request", message: "the file is empty" });
+
+    const json = await api(server, "/api/rooms/general/uploads", { body: { file: "aGVsbG8=" }, cookie: alice });
+    expect(json.status).toBe(400);
+    expect(json.body.error.message).toMatch(/multipart\/form-data/);
+
+    const noFile = await rawPost(
+      server,
+      "/api/rooms/general/uploads",
+      { cookie: alice, "content-type": "multipart/form-data; boundary=B" },
+      Buffer.from('--B\r\nContent-Disposition: form-data; name="other"\r\n\r\nx\r\n--B--\r\n'),
+    );
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.error.message).toMatch(/no part named "file"/);
+
+    const cut = await rawPost(
+      server,
+      "/api/rooms/general/uploads",
+      { cookie: alice, "content-type": "multipart/form-data; boundary=B" },
+      Buffer.from('--B\r\nContent-Disposition: form-data; name="file"; filename="half.txt"\r\n\r\nthe first half and then noth'),
+    );
+    expect(cut.status).toBe(400);
+    expect(cut.body.error.message).toMatch(/truncated/);
+    expect(await tmpFiles()).toEqual([]);
+    const [{ n }] = await server.db.query<{ n: number }>("select count(*)::int as n from uploads where name in ('half.txt', 'empty.txt')");
+    expect(n).toBe(0);
+  });
+
+  it("lets only people who may post upload: 401 signed out, 403 for a private room's non-member, 403 from a foreign origin", async () => {
+    const a = await as(alice);
+    await call(a, "create-room", { name: "secret", private: true });
+    const file = { name: "x.txt", bytes: Buffer.from("x") };
+    expect((await upload(server, "secret", file)).status).toBe(401);
+    const outsider = await upload(server, "secret", file, { cookie: bob });
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.error.code).toBe("forbidden");
+    const foreign = await upload(server, "secret", file, { cookie: alice, origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    expect((await upload(server, "secret", file, { cookie: alice })).status).toBe(201);
+  });
+});
+
+describe("reading files", () => {
+  it("serves a private room's file to members only: 404 for others, signed out, guests and unknown ids alike", async () => {
+    const a = await as(alice);
+    await call(a, "create-room", { name: "vault", private: true });
+    const { body } = await upload(server, "vault", { name: "plan.txt", bytes: Buffer.from("the plan") }, { cookie: alice });
+    const id = body.upload.id;
+    await call(a, "send-message-to-room", { room: "vault", message: "", attachments: [id] });
+    const url = body.upload.url;
+    const refusals = [await download(server, url, { cookie: bob }), await download(server, url), await download(server, `/api/files/${"A".repeat(22)}/plan.txt`, { cookie: alice })];
+    for (const r of refusals) {
+      expect(r.status).toBe(404);
+      expect(JSON.parse(r.bytes.toString())).toEqual({ error: { code: "not_found", message: "no such file" } });
+    }
+    await call(a, "add-member", { room: "vault", name: "bob" });
+    expect((await download(server, url, { cookie: bob })).bytes.toString()).toBe("the plan");
+    await call(a, "remove-member", { room: "vault", name: "bob" });
+    expect((await download(server, url, { cookie: bob })).status).toBe(404);
+  });
+
+  it("shows an unsent upload to its uploader only", async () => {
+    const { body } = await upload(server, "general", { name: "draft.txt", bytes: Buffer.from("draft") }, { cookie: alice });
+    expect((await download(server, body.upload.url, { cookie: bob })).status).toBe(404);
+    expect((await download(server, body.upload.url, { cookie: alice })).status).toBe(200);
+  });
+});
+
+describe("messages with attachments", () => {
+  it("delivers them in receive-message, history, replay and to bots over HTTP; the text may be empty", async () => {
+    const a = await as(alice);
+    const b = await as(bob);
+    await call(a, "join-room", "general");
+    await call(b, "join-room", "general");
+    const one = (await upload(server, "general", { name: "a.png", bytes: await png() }, { cookie: alice })).body.upload;
+    const two = (await upload(server, "general", { name: "notes.txt", bytes: Buffer.from("notes") }, { cookie: alice })).body.upload;
+    const received = new Promise<any>((resolve) => b.on("receive-message", (m) => m.attachments && resolve(m)));
+    const { message } = await call(a, "send-message-to-room", { room: "general", message: "", attachments: [one.id, two.id] });
+    expect(message.text).toBe("");
+    expect(message.attachments).toEqual([one, two]);
+    expect((await received).attachments).toEqual([one, two]);
+    const history = await call(b, "history", { room: "general", limit: 5 });
+    expect(history.messages.at(-1)).toEqual(message);
+    expect((await download(server, one.url, { cookie: bob })).status).toBe(200);
+
+    const replayed = await connect(server.url, { lastSeen: { general: String(Number(message.id) - 1) } }, { extraHeaders: { cookie: bob } });
+    const replay: any[] = [];
+    replayed.on("receive-message", (m) => replay.push(m));
+    await call(replayed, "list-rooms");
+    expect(replay.find((m) => m.id === message.id)?.attachments).toEqual([one, two]);
+
+    const bot = await api(server, "/api/admin/bots", { body: { name: "filebot" }, cookie: admin });
+    const token = bot.body.token;
+    const file = await upload(server, "general", { name: "report.csv", bytes: Buffer.from("a,b\n1,2\n") }, { token });
+    expect(file.status).toBe(201);
+    const posted = await api(server, "/api/rooms/general/messages", { body: { text: "nightly report", attachments: [file.body.upload.id] }, headers: { authorization: `Bearer ${token}` } });
+    expect(posted.status).toBe(201);
+    expect(posted.body.message.attachments).toEqual([file.body.upload]);
+  });
+
+  it("refuses 11 attachments, someone else's upload, another room's upload, a reused upload, a repeated id and an empty message without files", async () => {
+    const a = await as(alice);
+    await call(a, "join-room", "general");
+    const mine = async (room = "general") => (await upload(server, room, { name: "f.txt", bytes: Buffer.from("f") }, { cookie: alice })).body.upload.id as string;
+    const eleven = await Promise.all(Array.from({ length: 11 }, () => mine()));
+    const send = (attachments: unknown, message = "") => request(a, "send-message-to-room", { room: "general", message, attachments });
+
+    expect(await send(eleven)).toMatchObject({ ok: false, error: { code: "bad_request", message: expect.stringMatching(/at most 10/) } });
+    const bobs = (await upload(server, "general", { name: "b.txt", bytes: Buffer.from("b") }, { cookie: bob })).body.upload.id;
+    expect(await send([bobs])).toMatchObject({ ok: false, error: { code: "not_found" } });
+    await call(a, "create-room", { name: "elsewhere" });
+    expect(await send([await mine("elsewhere")])).toMatchObject({ ok: false, error: { code: "bad_request", message: expect.stringMatching(/another room/) } });
+    expect(await send([eleven[0], eleven[0]])).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(await send(["not an id"])).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await send([])).toMatchObject({ ok: false, error: { code: "bad_request", message: "message must not be empty" } });
+    expect(await send("x")).toMatchObject({ ok: false, error: { code: "bad_request" } });
+
+    expect(await send([eleven[1]], "first")).toMatchObject({ ok: true });
+    expect(await send([eleven[1]], "again")).toMatchObject({ ok: false, error: { code: "conflict" } });
+    const http = await api(server, "/api/rooms/general/messages", { body: { text: "again", attachments: [eleven[1]] }, cookie: alice });
+    expect(http.status).toBe(409);
+    // Nothing of the refused sends was stored; the allowed one after them was.
+    const { messages } = await call(a, "history", { room: "general", limit: 3 });
+    expect(messages.at(-1).text).toBe("first");
+  });
+
+  it("lets exactly one of two sends racing for the same upload win", async () => {
+    const a = await as(alice);
+    const a2 = await as(alice);
+    for (const s of [a, a2]) await call(s, "join-room", "general");
+    for (let round = 0; round < 5; round++) {
+      const id = (await upload(server, "general", { name: "race.txt", bytes: Buffer.from("r") }, { cookie: alice })).body.upload.id;
+      const results = await Promise.all([
+        request(a, "send-message-to-room", { room: "general", message: "one", attachments: [id] }),
+        request(a2, "send-message-to-room", { room: "general", message: "two", attachments: [id] }),
+        request(a, "send-message-to-room", { room: "general", message: "three", attachments: [id] }),
+      ]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(["conflict", "conflict"]);
+    }
+  });
+
+  it("answers a retried send (same clientId) with the stored message, attachments included", async () => {
+    const a = await as(alice);
+    const id = (await upload(server, "general", { name: "retry.txt", bytes: Buffer.from("r") }, { cookie: alice })).body.upload.id;
+    const first = await call(a, "send-message-to-room", { room: "general", message: "", attachments: [id], clientId: "retry-1" });
+    const again = await call(a, "send-message-to-room", { room: "general", message: "", attachments: [id], clientId: "retry-1" });
+    expect(again.message).toEqual(first.message);
+    expect(again.message.attachments[0].id).toBe(id);
+  });
+
+  it("refuses binary data in a Socket.IO event, pointing at the upload endpoint", async () => {
+    const a = await as(alice);
+    const res = await request(a, "send-message-to-room", { room: "general", message: "look", file: Buffer.from([1, 2, 3]) });
+    expect(res).toMatchObject({ ok: false, error: { code: "bad_request", message: expect.stringContaining("POST /api/rooms/:room/uploads") } });
+    const raw = await request(a, "send-message-to-room", Buffer.from("hello"));
+    expect(raw).toMatchObject({ ok: false, error: { code: "bad_request", message: expect.stringContaining("uploads") } });
+    expect(await request(a, "send-message-to-room", { room: "general", message: "still here" })).toMatchObject({ ok: true });
+  });
+});
+
+describe("removing files", () => {
+  it("removes uploads never sent after a day, bytes and all, and keeps sent ones", async () => {
+    const a = await as(alice);
+    const sent = (await upload(server, "general", { name: "kept.png", bytes: await png() }, { cookie: alice })).body.upload;
+    await call(a, "send-message-to-room", { room: "general", message: "", attachments: [sent.id] });
+    const fresh = (await upload(server, "general", { name: "fresh.txt", bytes: Buffer.from("f") }, { cookie: alice })).body.upload;
+    const stale = (await upload(server, "general", { name: "stale.png", bytes: await png() }, { cookie: alice })).body.upload;
+    await server.db.query("update uploads set created_at = now() - interval '25 hours' where id = any($1::text[])", [[stale.id, sent.id]]);
+    const removed = await pruneUnsentUploads(server.db, server.storage);
+    expect(removed).toBeGreaterThanOrEqual(1);
+    expect((await download(server, stale.url, { cookie: alice })).status).toBe(404);
+    expect(await server.storage.read(stale.id)).toBeNull();
+    expect(await server.storage.read(`${stale.id}.thumb`)).toBeNull();
+    expect((await download(server, fresh.url, { cookie: alice })).status).toBe(200);
+    expect((await download(server, sent.url, { cookie: alice })).status).toBe(200);
+  });
+
+  it("removeMessageFiles removes a message's files and nothing else", async () => {
+    const a = await as(alice);
+    const one = (await upload(server, "general", { name: "one.png", bytes: await png() }, { cookie: alice })).body.upload;
+    const other = (await upload(server, "general", { name: "other.txt", bytes: Buffer.from("o") }, { cookie: alice })).body.upload;
+    const { message } = await call(a, "send-message-to-room", { room: "general", message: "", attachments: [one.id] });
+    await call(a, "send-message-to-room", { room: "general", message: "", attachments: [other.id] });
+    expect(await removeMessageFiles(server.db, server.storage, message.id)).toBe(1);
+    expect((await download(server, one.url, { cookie: alice })).status).toBe(404);
+    expect((await download(server, one.thumbUrl, { cookie: alice })).status).toBe(404);
+    expect(await server.storage.read(one.id)).toBeNull();
+    expect((await download(server, other.url, { cookie: alice })).status).toBe(200);
+  });
+});
+
+describe("limits", () => {
+  it("answers 429 past the daily file and byte quotas", async () => {
+    const limited = await startTestServer({ uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 2, dailyBytes: 0 } });
+    try {
+      const cookie = await setupAdmin(limited);
+      const file = { name: "q.txt", bytes: Buffer.from("q") };
+      expect((await upload(limited, "general", file, { cookie })).status).toBe(201);
+      expect((await upload(limited, "general", file, { cookie })).status).toBe(201);
+      const third = await upload(limited, "general", file, { cookie });
+      expect(third.status).toBe(429);
+      expect(third.body.error.code).toBe("rate_limited");
+    } finally {
+      await limited.close();
+    }
+    const bytes = await startTestServer({ uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 0, dailyBytes: 1000 } });
+    try {
+      const cookie = await setupAdmin(bytes);
+      expect((await upload(bytes, "general", { name: "a", bytes: Buffer.alloc(600, 1) }, { cookie })).status).toBe(201);
+      const over = await upload(bytes, "general", { name: "b", bytes: Buffer.alloc(600, 1) }, { cookie });
+      expect(over.status).toBe(429);
+      expect(await readdir(bytes.storage.tmpDir)).toEqual([]);
+      // The refused file did not use up the rest of the day's volume.
+      expect((await upload(bytes, "general", { name: "c", bytes: Buffer.alloc(300, 1) }, { cookie })).status).toBe(201);
+    } finally {
+      await bytes.close();
+    }
+  });
+});
+
+const pg = process.env.DATABASE_URL ? describe : describe.skip;
+if (!process.env.DATABASE_URL) process.stdout.write("skipping the PostgreSQL upload race: DATABASE_URL is not set\n");
+
+pg("on PostgreSQL, two instances", () => {
+  it("let exactly one of two sends of the same upload win, each instance writing its own batch", async () => {
+    const databaseUrl = (await freshPostgresUrl())!;
+    const one = await startTestServer({ databaseUrl, uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 0, dailyBytes: 0 }, rateLimitMessages: 0 });
+    const two = await startTestServer({ databaseUrl, uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 0, dailyBytes: 0 }, rateLimitMessages: 0 });
+    try {
+      const cookie = await setupAdmin(one);
+      const [x, y] = [await connect(one.url, {}, { extraHeaders: { cookie } }), await connect(two.url, {}, { extraHeaders: { cookie } })];
+      for (let round = 0; round < 10; round++) {
+        const id = (await upload(one, "general", { name: "race.txt", bytes: Buffer.from("r") }, { cookie })).body.upload.id;
+        const results = await Promise.all([
+          request(x, "send-message-to-room", { room: "general", message: `x${round}`, attachments: [id] }),
+          request(y, "send-message-to-room", { room: "general", message: `y${round}`, attachments: [id] }),
+        ]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: "conflict" } });
+        const [{ n }] = await one.db.query<{ n: number }>("select count(*)::int as n from messages where extra->'attachments' @> $1::jsonb", [JSON.stringify([{ id }])]);
+        expect(n).toBe(1);
+      }
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});

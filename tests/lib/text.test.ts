@@ -1,0 +1,178 @@
+import fc from "fast-check";
+import { AppError } from "../../lib/errors";
+import { findMentions } from "../../lib/notifications/mentions";
+import { cleanClientId, cleanMessageText, cleanName, cleanRoomName } from "../../lib/text/rules";
+import { nameKey, skeleton } from "../../lib/text/skeleton";
+import { countChars, isolate, truncateChars } from "../../lib/text/unicode";
+
+/** Any string, including lone surrogates, controls and characters from every plane. */
+const anyText = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.string({ unit: fc.constantFrom("\u0000", "\ud800", "\udc00", "\u200b", "\u202e", "\u3164", "\u00ad", "e", "\u0301", " ", "\n", "😀", "а"), maxLength: 20 }),
+);
+
+/** What a normaliser does with `raw`: the value, or the code of its AppError (anything else fails the test). */
+function outcome<T>(fn: () => T): { value: T } | { code: string } {
+  try {
+    return { value: fn() };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return { code: err.code };
+  }
+}
+const wellFormed = (s: string) => !/\p{Cs}/u.test(s);
+
+describe("message text (property-based, arbitrary Unicode)", () => {
+  it("either refuses with bad_request/too_large or returns well-formed NFC text within the limit, stable when cleaned again", () => {
+    fc.assert(
+      fc.property(anyText, (raw) => {
+        const r = outcome(() => cleanMessageText(raw, 30));
+        if ("code" in r) return expect(["bad_request", "too_large"]).toContain(r.code);
+        expect(wellFormed(r.value)).toBe(true);
+        expect(r.value.normalize("NFC")).toBe(r.value);
+        expect(r.value).not.toMatch(/\u0000/);
+        expect(countChars(r.value)).toBeLessThanOrEqual(30);
+        expect(cleanMessageText(r.value, 30)).toBe(r.value);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    ["evil \u0000 nul", /control characters/],
+    ["bell \u0007", /control characters/],
+    ["\u200b\u200b\u200b", /must not be empty/],
+    ["\u3164", /must not be empty/],
+    [" \u2060\ufeff\u00ad ", /must not be empty/],
+  ])("refuses %j", (raw, why) => {
+    expect(() => cleanMessageText(raw, 4000)).toThrow(why);
+  });
+
+  it("replaces lone surrogates with U+FFFD before anything is stored, and counts code points", () => {
+    expect(cleanMessageText("lone \ud800 x", 4000)).toBe("lone \ufffd x");
+    expect(cleanMessageText("x \udfff", 4000)).toBe("x \ufffd");
+    expect(cleanMessageText("😀".repeat(2100), 4000)).toBe("😀".repeat(2100));
+    expect(() => cleanMessageText("😀".repeat(4001), 4000)).toThrow(/at most 4000/);
+    expect(cleanMessageText("e\u0301", 1)).toBe("\u00e9");
+  });
+});
+
+describe("clientId", () => {
+  it.each([["a\u0000b"], ["\ud800"], [""], ["c".repeat(129)], [5]])("refuses %j", (raw) => {
+    expect(() => cleanClientId(raw)).toThrow(AppError);
+  });
+  it("keeps a normal id and 128 emoji", () => {
+    expect(cleanClientId("c-1")).toBe("c-1");
+    expect(cleanClientId("😀".repeat(128))).toBe("😀".repeat(128));
+  });
+});
+
+describe("names (property-based, arbitrary Unicode)", () => {
+  it("either refuse with bad_request or return a visible, well-formed, NFC name that cleans to itself", () => {
+    fc.assert(
+      fc.property(anyText, (raw) => {
+        const r = outcome(() => cleanName(raw, "name", 32));
+        if ("code" in r) return expect(r.code).toBe("bad_request");
+        expect(wellFormed(r.value)).toBe(true);
+        expect(r.value).not.toMatch(/[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\p{Cc}\p{Cf}]/u);
+        expect(r.value).toBe(r.value.normalize("NFC").trim());
+        expect(cleanName(r.value, "name", 32)).toBe(r.value);
+        expect(nameKey(r.value)).not.toBe("");
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    ["ali\u200bce"],
+    ["ad\u00admin"],
+    ["\u202enimda"],
+    ["\u200b\u200b"],
+    ["\u3164"],
+    ["\u3164\u3164 "],
+    ["secret\u200b"],
+    ["a\u2066b\u2069"],
+    ["\u2800"],
+    ["x\ud800"],
+  ])("refuses the invisible or reordering name %j", (raw) => {
+    expect(() => cleanName(raw, "name", 32)).toThrow(/invisible|must not be empty|letter/);
+  });
+
+  it("keeps names in every script working", () => {
+    for (const name of ["José", "ゆき", "अनुज", "Aの話題の部屋", "Zoë", "محمد", "Ελένη", "Иван"]) expect(cleanName(name, "name", 32)).toBe(name);
+    expect(cleanName("Jose\u0301", "name", 32)).toBe("José");
+    expect(cleanName("  ann \u3000  lee ", "name", 32)).toBe("ann lee");
+  });
+
+  it("reserves the room names . and .. (they break the room's URL) but not other dots", () => {
+    expect(() => cleanRoomName(".")).toThrow(/reserved/);
+    expect(() => cleanRoomName(" .. ")).toThrow(/reserved/);
+    expect(cleanRoomName("...")).toBe("...");
+    expect(cleanRoomName(".env")).toBe(".env");
+  });
+});
+
+describe("name keys (UTS #39 skeletons)", () => {
+  it.each([
+    ["\u0430dmin", "admin"], // Cyrillic а
+    ["ADMIN", "admin"],
+    ["adrnin", "admin"], // rn looks like m
+    ["b0b", "BOB"],
+    ["ｓｅｃｒｅｔ", "secret"], // fullwidth
+    ["s\u0435cret", "secret"], // Cyrillic е
+    ["Jose\u0301", "josé"],
+  ])("gives %j the key of %j", (a, b) => {
+    expect(nameKey(a)).toBe(nameKey(b));
+  });
+
+  it.each([["José", "Jose"], ["ゆき", "ゆさ"], ["alice", "alicia"], ["अनुज", "अनज"]])("keeps %j and %j apart", (a, b) => {
+    expect(nameKey(a)).not.toBe(nameKey(b));
+  });
+
+  it("is UTS #39's skeleton: NFD, prototypes, NFD, default-ignorables dropped", () => {
+    expect(skeleton("\u0430")).toBe("a");
+    expect(skeleton("\u00e9")).toBe("e\u0301");
+    expect(skeleton("a\u200bb")).toBe("ab");
+  });
+});
+
+describe("mentions", () => {
+  it.each([
+    ["hi @अनुज!", ["अनुज"]],
+    ["@stu\u0308vel look", ["st\u00fcvel"]],
+    ["@st\u00fcvel", ["st\u00fcvel"]],
+    ["@ゆき さん", ["ゆき"]],
+    ["mail me at a@b.c", []],
+    ["thanks @bob.", ["bob"]],
+  ])("in %j finds %j", (text, names) => {
+    expect(findMentions(text)).toEqual(names);
+  });
+
+  it("uses the name validator's grammar: every mentionable name is a valid display name", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 40 }), (text) => {
+        for (const name of findMentions(`@${text}`)) expect(cleanName(name, "name", 32)).toBe(name);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("cutting and isolating", () => {
+  it("never cuts a surrogate pair", () => {
+    const cut = truncateChars(`@bob ${"a".repeat(193)}😀😀😀`, 200);
+    expect(cut).toBe(`@bob ${"a".repeat(193)}😀…`);
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 60 }), fc.integer({ min: 1, max: 60 }), (s, max) => {
+        const out = truncateChars(s.replace(/\p{Cs}/gu, "?"), max);
+        expect(wellFormed(out)).toBe(true);
+        expect(countChars(out)).toBeLessThanOrEqual(Math.max(max, 1));
+      }),
+    );
+  });
+
+  it("wraps a value in FSI/PDI", () => {
+    expect(isolate("\u202enimda")).toBe("\u2068\u202enimda\u2069");
+  });
+});
