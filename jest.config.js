@@ -19,7 +19,7 @@ module.exports = {
   // ES-module-only packages are compiled to CommonJS like our own code (Jest's module system cannot
   // require ES modules): the Markdown renderer (unified, remark, micromark …) and what file-type needs.
   transformIgnorePatterns: [
-    "/node_modules/(?!(file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|react-markdown|remark-[^/]+|micromark[^/]*|mdast-util-[^/]+|hast-util-[^/]+|unist-util-[^/]+|unified|bail|ccount|character-entities[^/]*|character-reference-invalid|comma-separated-tokens|decode-named-character-reference|devlop|estree-util-is-identifier-name|html-url-attributes|is-alphabetical|is-alphanumerical|is-decimal|is-hexadecimal|is-plain-obj|longest-streak|markdown-table|parse-entities|property-information|space-separated-tokens|stringify-entities|trim-lines|trough|vfile[^/]*|zwitch|get-east-asian-width|escape-string-regexp)/)",
+    "/node_modules/(?!(fuzzysort|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|react-markdown|remark-[^/]+|micromark[^/]*|mdast-util-[^/]+|hast-util-[^/]+|unist-util-[^/]+|unified|bail|ccount|character-entities[^/]*|character-reference-invalid|comma-separated-tokens|decode-named-character-reference|devlop|estree-util-is-identifier-name|html-url-attributes|is-alphabetical|is-alphanumerical|is-decimal|is-hexadecimal|is-plain-obj|longest-streak|markdown-table|parse-entities|property-information|space-separated-tokens|stringify-entities|trim-lines|trough|vfile[^/]*|zwitch|get-east-asian-width|escape-string-regexp)/)",
   ],
   moduleNameMapper: {
     "\\.(css)$": "<rootDir>/tests/helpers/style-stub.js",

@@ -4,6 +4,7 @@ import "@/components/chat/controls.css";
 import { HOME_PATH } from "@/components/auth/next-path";
 import { LanguageSelect } from "@/components/i18n/language-select";
 import "./admin.css";
+import { Brand } from "@/components/brand";
 
 type Props = {
   title: string;
@@ -17,7 +18,7 @@ export function AdminShell({ title, other, backLabel, children }: Props) {
   return (
     <div className="admin">
       <header className="admin-bar">
-        <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
+        <Brand />
         <nav className="admin-nav" aria-label={title}>
           <a href={HOME_PATH}>{backLabel}</a>
           {other && <a href={other.href}>{other.label}</a>}

@@ -36,7 +36,7 @@ export function AnnouncementForm() {
 
   return (
     <Panel title={t("announce.title")}>
-      <form className="panel-form" onSubmit={submit} aria-label={t("announce.title")}>
+      <form className="panel-form" onSubmit={submit} aria-label={t.label("announce.title")}>
         <label htmlFor={inputId} className="field-label">{t("announce.label")}</label>
         <textarea
           id={inputId} className="input" rows={3} value={message}

@@ -34,7 +34,7 @@ export function BotsPanel({ onCreated }: { onCreated(): void }) {
 
   return (
     <Panel title={t("bots.title")} intro={t("bots.intro")}>
-      <form className="panel-form" onSubmit={submit} aria-label={t("bots.create")}>
+      <form className="panel-form" onSubmit={submit} aria-label={t.label("bots.create")}>
         <label htmlFor={inputId} className="field-label">{t("bots.name")}</label>
         <div className="inline-field">
           <input id={inputId} className="input" value={name} maxLength={64} autoComplete="off" onChange={(e) => setName(e.target.value)} />

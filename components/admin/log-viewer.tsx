@@ -60,7 +60,7 @@ export function LogViewer({ url = LOGS_URL }: { url?: string }) {
         <StreamIndicator status={status} label={t("logs.stream")} />
       </div>
       {/* The log region scrolls; the records inside stay a list (a list item's parent must be a list). */}
-      <div ref={scroller} className="log-list" role="log" aria-live="off" aria-label={t("logs.list")} tabIndex={0}>
+      <div ref={scroller} className="log-list" role="log" aria-live="off" aria-label={t.label("logs.list")} tabIndex={0}>
         <ol className="log-items">
           {visible.length === 0 ? (
             <li className="log-empty muted">{t("logs.empty")}</li>

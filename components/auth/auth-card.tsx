@@ -3,13 +3,14 @@ import type { ReactNode } from "react";
 import "@/components/chat/controls.css";
 import { LanguageSelect } from "@/components/i18n/language-select";
 import "./auth.css";
+import { Brand } from "@/components/brand";
 
 export function AuthCard({ title, intro, children }: { title: string; intro?: string; children: ReactNode }) {
   return (
     <main className="auth-page">
       <div className="auth-card">
         <div className="auth-top">
-          <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
+          <Brand />
           <LanguageSelect />
         </div>
         <h1 className="auth-title">{title}</h1>

@@ -43,7 +43,7 @@ export function JoinForm({ code }: { code: string }) {
   }
   return (
     <AuthCard title={t("auth.joinTitle")} intro={t("auth.joinIntro")}>
-      <form className="auth-form" onSubmit={form.submit} noValidate aria-label={t("auth.joinTitle")}>
+      <form className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.joinTitle")}>
         <CredentialFields values={form.values} onChange={form.setValues} creating invalid={form.problem?.field} errorId={form.errorId} />
         {form.problem && <p id={form.errorId} className="field-error" role="alert">{t.text(form.problem.text)}</p>}
         <button type="submit" className="button button-primary" disabled={form.busy}>{t("auth.joinSubmit")}</button>

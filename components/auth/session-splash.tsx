@@ -1,12 +1,13 @@
 "use client";
 /** What a page shows while it learns who the user is, or when the server could not be asked. */
 import { useT } from "@/components/i18n/use-t";
+import { Brand } from "@/components/brand";
 
 export function SessionSplash({ error, onRetry }: { error?: string | null; onRetry?(): void }) {
   const t = useT();
   return (
     <div className="splash" role={error ? "alert" : "status"}>
-      <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
+      <Brand />
       {error ? (
         <>
           <span className="muted">{t("app.sessionFailed", { reason: error })}</span>

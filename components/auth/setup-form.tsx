@@ -37,7 +37,7 @@ export function SetupForm() {
 
   return (
     <AuthCard title={t("auth.setupTitle")} intro={t("auth.setupIntro")}>
-      <form className="auth-form" onSubmit={form.submit} noValidate aria-label={t("auth.setupTitle")}>
+      <form className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.setupTitle")}>
         <CredentialFields values={form.values} onChange={form.setValues} creating invalid={form.problem?.field} errorId={form.errorId} />
         {form.problem && <p id={form.errorId} className="field-error" role="alert">{t.text(form.problem.text)}</p>}
         <button type="submit" className="button button-primary" disabled={form.busy || done}>

@@ -38,7 +38,7 @@ export function SignInForm() {
 
   return (
     <AuthCard title={t("auth.signInTitle")}>
-      <form className="auth-form" onSubmit={form.submit} noValidate aria-label={t("auth.signIn")}>
+      <form className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.signIn")}>
         <CredentialFields values={form.values} onChange={form.setValues} creating={false} invalid={form.problem?.field} errorId={form.errorId} />
         {form.problem && <p id={form.errorId} className="field-error" role="alert">{t.text(form.problem.text)}</p>}
         <button type="submit" className="button button-primary" disabled={form.busy}>

@@ -18,7 +18,7 @@ export function AddMemberForm({ onAdd }: Props) {
   });
 
   return (
-    <form className="add-member-form" onSubmit={form.submit} aria-label={t("members.add")}>
+    <form className="add-member-form" onSubmit={form.submit} aria-label={t.label("members.add")}>
       <label htmlFor={inputId} className="field-label">{t("members.addName")}</label>
       <div className="inline-field">
         <input id={inputId} className="input" maxLength={64} autoComplete="off" {...form.inputProps} />

@@ -25,11 +25,11 @@ export function AttachmentList({ items }: { items: Attachment[] }) {
   const [open, setOpen] = useState<Attachment | null>(null);
   return (
     <>
-    <ul className="attachments" aria-label={t("file.list", { n: items.length })}>
+    <ul className="attachments" aria-label={t.label("file.list", { n: items.length })}>
       {items.map((a) => (
         <li key={a.id} className="attachment">
           {a.thumbUrl ? (
-            <button type="button" className="attachment-thumb" aria-label={t("file.view", { name: a.name })} onClick={() => setOpen(a)}>
+            <button type="button" className="attachment-thumb" aria-label={t.label("file.view", { name: a.name })} onClick={() => setOpen(a)}>
               <img src={a.thumbUrl} alt={a.name} loading="lazy" decoding="async" {...fit(a)} />
             </button>
           ) : a.type.startsWith("video/") ? (
@@ -41,7 +41,7 @@ export function AttachmentList({ items }: { items: Attachment[] }) {
             <div className="file-card">
               <span className="file-name"><bdi>{a.name}</bdi></span>
               <span className="file-size">{formatSize(a.size)}</span>
-              <a className="link-button" href={a.url} download={a.name} aria-label={t("file.downloadName", { name: a.name })}>
+              <a className="link-button" href={a.url} download={a.name} aria-label={t.label("file.downloadName", { name: a.name })}>
                 {t("file.download")}
               </a>
             </div>

@@ -13,6 +13,9 @@ import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, roomLabel, roomPath } from "./room-path";
 import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
+import { adjacentRoom, shortcutFor } from "./keyboard/shortcuts";
+import { RoomSwitcher } from "./keyboard/room-switcher";
+import { ShortcutSheet } from "./keyboard/shortcut-sheet";
 import { SearchPanel } from "@/components/search/search-panel";
 import { useFoundMessage } from "@/components/search/use-found-message";
 import { useSlashKey } from "@/components/search/use-slash-key";
@@ -23,6 +26,7 @@ export function ChatApp({ room }: { room: string }) {
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
+  const [dialog, setDialog] = useState<"switcher" | "help" | null>(null);
   const [searchOpen, setSearchOpen] = useState(false);
   const [found, setFound] = useState<{ room: string; id: string } | null>(null);
   useSlashKey(() => account && setSearchOpen(true));
@@ -54,6 +58,22 @@ export function ChatApp({ room }: { room: string }) {
       ? t.text(connection.reason ?? { key: "conn.toServer" })
       : view?.status === "error" ? t("conn.cantPost") : t("conn.opening");
 
+  // Keyboard first: Ctrl/⌘+K switcher, Alt+↑/↓ rooms, Shift+Alt+↑/↓ unread rooms, ? the list.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const shortcut = shortcutFor(e);
+      if (!shortcut) return;
+      e.preventDefault();
+      if (shortcut === "switcher") return setDialog("switcher");
+      if (shortcut === "help") return setDialog("help");
+      const step = shortcut === "previous-room" || shortcut === "previous-unread" ? -1 : 1;
+      const next = adjacentRoom(rooms, room, step, shortcut.endsWith("unread"));
+      if (next) selectRoom(next);
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
   function selectRoom(name: string) {
     setSidebarOpen(false);
     if (name !== room) router.push(roomPath(name));
@@ -84,6 +104,8 @@ export function ChatApp({ room }: { room: string }) {
         }
       }}
     >
+      {/* The first thing a keyboard reaches: past the sidebar, straight to the conversation. */}
+      <a className="skip-link" href="#chat-main">{t("keys.skip")}</a>
       <ChatSidebar
         rooms={rooms} currentRoom={room} onSelectRoom={selectRoom} onCreateRoom={createRoom}
         onOpenDm={account ? openDm : undefined} canCreatePrivate={!!account}
@@ -93,7 +115,7 @@ export function ChatApp({ room }: { room: string }) {
       {(sidebarOpen || membersOpen) && (
         <div className="scrim" aria-hidden="true" onClick={() => (setSidebarOpen(false), setMembersOpen(false))} />
       )}
-      <main className="room">
+      <main className="room" id="chat-main" tabIndex={-1}>
         <ChatHeader
           room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
@@ -134,6 +156,10 @@ export function ChatApp({ room }: { room: string }) {
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}
       />
+      {dialog === "switcher" && (
+        <RoomSwitcher rooms={rooms} onClose={() => setDialog(null)} onOpen={(name) => (setDialog(null), selectRoom(name))} />
+      )}
+      {dialog === "help" && <ShortcutSheet onClose={() => setDialog(null)} />}
     </div>
   );
 }

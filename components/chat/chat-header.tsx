@@ -27,7 +27,7 @@ export function ChatHeader(props: Props) {
   return (
     <header className="room-header">
       <button
-        type="button" className="icon-button menu-button" aria-label={t("rooms.openMenu")}
+        type="button" className="icon-button menu-button" aria-label={t.label("rooms.openMenu")}
         aria-expanded={props.sidebarOpen} aria-controls="chat-sidebar" onClick={props.onOpenSidebar}
       >
         <MenuIcon />
@@ -41,7 +41,7 @@ export function ChatHeader(props: Props) {
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
       {props.account && summary && <RoomLevelSelect room={room} />}
       {props.onSearch && (
-        <button type="button" className="icon-button search-toggle" aria-label={t("search.open")} aria-keyshortcuts="/" onClick={props.onSearch}>
+        <button type="button" className="icon-button search-toggle" aria-label={t.label("search.open")} aria-keyshortcuts="/" onClick={props.onSearch}>
           <SearchIcon />
         </button>
       )}

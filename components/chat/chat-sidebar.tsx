@@ -7,6 +7,7 @@ import type { ConnectionStatus } from "./chat-types";
 import { CloseIcon } from "./icons";
 import { RoomList, type RoomListProps } from "./room-list";
 import { UserMenu } from "./user-menu";
+import { Brand } from "@/components/brand";
 
 type Props = RoomListProps & {
   me: string | null;
@@ -26,10 +27,10 @@ export function ChatSidebar({ me, account, connection, open, onClose, onChangeNa
     if (open) closeRef.current?.focus();
   }, [open]);
   return (
-    <aside id="chat-sidebar" className="sidebar" data-open={open} aria-label={t("rooms.sidebar")}>
+    <aside id="chat-sidebar" className="sidebar" data-open={open} aria-label={t.label("rooms.sidebar")}>
       <div className="sidebar-header">
-        <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
-        <button ref={closeRef} type="button" className="icon-button sidebar-close" aria-label={t("rooms.closeMenu")} onClick={onClose}>
+        <Brand />
+        <button ref={closeRef} type="button" className="icon-button sidebar-close" aria-label={t.label("rooms.closeMenu")} onClick={onClose}>
           <CloseIcon />
         </button>
       </div>

@@ -114,7 +114,7 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
         <button
           type="button"
           className="attach-button"
-          aria-label={t("upload.attach")}
+          aria-label={t.label("upload.attach")}
           disabled={disabled || uploads.full}
           onClick={() => fileInput.current?.click()}
         >
@@ -143,7 +143,7 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
-        <button type="submit" className="send-button" aria-label={t("composer.send")} disabled={!canSend}>
+        <button type="submit" className="send-button" aria-label={t.label("composer.send")} disabled={!canSend}>
           <SendIcon />
         </button>
       </div>

@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { DEFAULT_ROOM, roomPath } from "./room-path";
 import { readLastRoom } from "./storage";
+import { Brand } from "@/components/brand";
 
 export function HomeRedirect() {
   const router = useRouter();
@@ -14,7 +15,7 @@ export function HomeRedirect() {
   }, [router]);
   return (
     <p className="splash" role="status">
-      <span className="brand"><span className="brand-mark" aria-hidden="true">響</span> Hibiki</span>
+      <Brand />
       <span className="muted">{t("app.openingRooms")}</span>
     </p>
   );

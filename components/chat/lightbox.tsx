@@ -45,7 +45,7 @@ export function Lightbox({ image, onClose }: { image: Attachment; onClose(): voi
         <div className="lightbox-bar">
           <h2 id={titleId} className="lightbox-title"><bdi>{image.name}</bdi></h2>
           <a className="button button-secondary" href={image.url} download={image.name}>{t("file.download")}</a>
-          <button ref={closeButton} type="button" className="icon-button" aria-label={t("app.close")} onClick={onClose}>
+          <button ref={closeButton} type="button" className="icon-button" aria-label={t.label("app.close")} onClick={onClose}>
             <CloseIcon />
           </button>
         </div>

@@ -34,7 +34,7 @@ export function MembersPanel({ open, room, kind, members, me, onAdd, onRemove }:
   }
 
   return (
-    <aside id="chat-members" className="members-panel" hidden={!open} aria-label={t("members.panel")}>
+    <aside id="chat-members" className="members-panel" hidden={!open} aria-label={t.label("members.panel")}>
       <MemberList members={members} me={me} onRemove={manageable ? remove : undefined} />
       {error?.room === room && <p className="field-error" role="alert">{error.message}</p>}
       {manageable && <AddMemberForm key={room} onAdd={onAdd} />}

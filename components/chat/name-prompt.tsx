@@ -6,6 +6,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { text, type Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
+import { Brand } from "@/components/brand";
 
 export const NAME_MAX_CHARS = 32;
 
@@ -44,7 +45,7 @@ export function NamePrompt({ initialName = "", error, onSubmit, onCancel }: Prop
   return (
     <div className="dialog-backdrop">
       <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="dialog">
-        <p className="brand brand-large" aria-hidden="true">響 Hibiki</p>
+        <p aria-hidden="true"><Brand large /></p>
         <h1 id={titleId} className="dialog-title">{t("name.title")}</h1>
         <p className="muted">{t("name.intro")}</p>
         <form onSubmit={submit} noValidate>

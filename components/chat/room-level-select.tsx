@@ -32,7 +32,7 @@ export function RoomLevelSelect({ room }: { room: string }) {
   }
   return (
     <select
-      className="input level-select" aria-label={t("room.notifications")} value={level} aria-invalid={failed || undefined}
+      className="input level-select" aria-label={t.label("room.notifications")} value={level} aria-invalid={failed || undefined}
       onChange={(e) => void change(e.target.value as NotificationLevel)}
     >
       {LEVELS.map((l) => (

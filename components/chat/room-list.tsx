@@ -39,7 +39,7 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
   }
 
   return (
-    <nav className="room-list" aria-label={t("rooms.nav")}>
+    <nav className="room-list" aria-label={t.label("rooms.nav")}>
       {sections.map((section) => (
         <section key={section.title} className="room-section">
           <h2 className="section-title">{section.title}</h2>

@@ -9,12 +9,12 @@ export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemo
   const t = useT();
   if (items.length === 0) return null;
   return (
-    <ul className="upload-tray" aria-label={t("upload.tray")}>
+    <ul className="upload-tray" aria-label={t.label("upload.tray")}>
       {items.map((u) => (
         <li key={u.key} className="upload-item" data-status={u.status}>
           <span className="upload-name"><bdi>{u.name}</bdi></span>
           {u.status === "uploading" && (
-            <progress className="upload-progress" max={u.size || 1} value={u.loaded} aria-label={t("upload.progress", { name: u.name })} />
+            <progress className="upload-progress" max={u.size || 1} value={u.loaded} aria-label={t.label("upload.progress", { name: u.name })} />
           )}
           {u.status === "done" && <span className="upload-size">{formatSize(u.size)}</span>}
           {u.status === "failed" && (
@@ -23,7 +23,7 @@ export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemo
           <button
             type="button"
             className="icon-button"
-            aria-label={t(u.status === "uploading" ? "upload.cancel" : "upload.remove", { name: u.name })}
+            aria-label={t.label(u.status === "uploading" ? "upload.cancel" : "upload.remove", { name: u.name })}
             onClick={() => onRemove(u.key)}
           >
             <CloseIcon />

@@ -40,7 +40,7 @@ export function Toasts({ notifications, currentRoom }: Props) {
   const dismiss = useCallback((id: string) => setToasts((list) => list.filter((n) => n.id !== id)), []);
 
   return (
-    <section className="toasts" aria-label={t("notif.region")}>
+    <section className="toasts" aria-label={t.label("notif.region")}>
       {toasts.map((n) => (
         <Toast key={n.id} notification={n} onDismiss={dismiss} />
       ))}
@@ -84,7 +84,7 @@ function Toast({ notification: n, onDismiss }: { notification: Notification; onD
       ) : (
         <div className="toast-body">{content}</div>
       )}
-      <button type="button" className="icon-button toast-dismiss" aria-label={t("notif.dismiss")} onClick={() => onDismiss(n.id)}>
+      <button type="button" className="icon-button toast-dismiss" aria-label={t.label("notif.dismiss")} onClick={() => onDismiss(n.id)}>
         <CloseIcon />
       </button>
     </div>

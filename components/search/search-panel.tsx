@@ -48,7 +48,7 @@ export function SearchPanel({ onClose, onOpen }: Props) {
   const chips = queryChips(submitted);
   const results = state.status === "loading" || state.status === "done" ? state.results : [];
   return (
-    <div className="search-panel" role="dialog" aria-modal="true" aria-label={t("search.title")}
+    <div className="search-panel" role="dialog" aria-modal="true" aria-label={t.label("search.title")}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.stopPropagation();
@@ -59,17 +59,17 @@ export function SearchPanel({ onClose, onOpen }: Props) {
       <form className="search-form" role="search" onSubmit={(e) => (e.preventDefault(), void run(q))}>
         <input
           ref={input} type="search" className="search-input" value={q} onChange={(e) => setQ(e.target.value)}
-          aria-label={t("search.label")} placeholder={t("search.placeholder")} maxLength={256} enterKeyHint="search" dir="auto"
+          aria-label={t.label("search.label")} placeholder={t("search.placeholder")} maxLength={256} enterKeyHint="search" dir="auto"
         />
         <button type="submit" className="button">{t("search.submit")}</button>
         <button type="button" className="button button-secondary" onClick={onClose}>{t("app.close")}</button>
       </form>
       {chips.length > 0 && (
-        <ul className="search-chips" aria-label={t("search.filters")}>
+        <ul className="search-chips" aria-label={t.label("search.filters")}>
           {chips.map((c) => (
             <li key={c.raw} className="search-chip">
               <span>{c.op}: <bdi>{c.value}</bdi></span>
-              <button type="button" className="search-chip-remove" aria-label={t("search.removeFilter", { filter: `${c.op}:${c.value}` })}
+              <button type="button" className="search-chip-remove" aria-label={t.label("search.removeFilter", { filter: `${c.op}:${c.value}` })}
                 onClick={() => {
                   const next = removeChip(submitted, c);
                   setQ(next);

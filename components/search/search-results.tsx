@@ -15,7 +15,7 @@ export function SearchResults({ results, onOpen }: Props) {
   return (
     <div className="search-groups">
       {[...groups.entries()].map(([room, hits]) => (
-        <section key={room} className="search-group" aria-label={t("search.inRoom", { room: roomLabel(room, hits[0].room) })}>
+        <section key={room} className="search-group" aria-label={t.label("search.inRoom", { room: roomLabel(room, hits[0].room) })}>
           <h3 className="search-group-title"><bdi>{roomLabel(room, hits[0].room)}</bdi></h3>
           <ul className="search-hits">
             {hits.map((r) => (

@@ -36,7 +36,7 @@ export function PasswordPanel() {
   );
   return (
     <Panel title={t("settings.password.title")}>
-      <form className="panel-form" aria-label={t("settings.password.title")} onSubmit={(e) => void submit(e)}>
+      <form className="panel-form" aria-label={t.label("settings.password.title")} onSubmit={(e) => void submit(e)}>
         {field("current", t("settings.password.current"), "current-password")}
         {field("password", t("settings.password.new"), "new-password")}
         {field("confirm", t("settings.password.confirm"), "new-password")}

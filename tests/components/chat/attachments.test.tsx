@@ -8,6 +8,7 @@ import type { Attachment } from "@/lib/chat/types";
 import type { UploadProgress } from "@/components/chat/upload-client";
 import { UploadError } from "@/components/chat/upload-client";
 import { message } from "./fixtures";
+import { isolated } from "../helpers/isolated";
 
 const photo: Attachment = { id: "p".repeat(22), name: "sunset.jpg", type: "image/jpeg", size: 204_800, url: "/api/files/ppp/sunset.jpg", width: 1200, height: 800, thumbUrl: "/api/files/ppp/thumb" };
 const doc: Attachment = { id: "d".repeat(22), name: "notes.pdf", type: "application/pdf", size: 1536, url: "/api/files/ddd/notes.pdf" };
@@ -84,7 +85,7 @@ describe("Composer with files", () => {
     const { uploads, fileInput, user, send } = setup();
     await user.upload(fileInput, new File(["x"], "huge.iso"));
     await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes"));
-    expect(screen.getByRole("alert")).toHaveTextContent("Upload failed: files may be at most 26214400 bytes");
+    expect(screen.getByRole("alert")).toHaveTextContent(isolated`Upload failed: ${"files may be at most 26214400 bytes"}`);
     expect(send()).toBeDisabled();
     await user.click(screen.getByRole("button", { name: "Remove huge.iso" }));
     expect(screen.queryByRole("alert")).toBeNull();

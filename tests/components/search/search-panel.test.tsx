@@ -9,6 +9,7 @@ import { SearchPanel } from "@/components/search/search-panel";
 import { mockFetch, userSession } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "../chat/fake-socket";
 import { message } from "../chat/fixtures";
+import { isolated } from "../helpers/isolated";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 const push = jest.fn();
@@ -57,7 +58,7 @@ describe("SearchPanel", () => {
     const { calls } = mockFetch([{ path: /^\/api\/search\?/, body: { results: [] } }]);
     render(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
     await userEvent.type(screen.getByRole("searchbox"), "standup from:bob in:dev{Enter}");
-    await screen.findByText("No messages match “standup from:bob in:dev”.");
+    await screen.findByText(isolated`No messages match “${"standup from:bob in:dev"}”.`);
     const chips = screen.getByRole("list", { name: "Filters" });
     expect(within(chips).getAllByRole("listitem").map((c) => c.textContent)).toEqual(["from: bob×", "in: dev×"]);
     await userEvent.click(screen.getByRole("button", { name: "Remove filter from:bob" }));

@@ -1,0 +1,61 @@
+"use client";
+/**
+ * Ctrl/⌘+K: a dialog to jump to any room by typing part of its name (fuzzy, unread rooms first). A
+ * WAI-ARIA combobox with a listbox: ↑/↓ move, Enter opens, Esc closes and focus goes back.
+ */
+import fuzzysort from "fuzzysort";
+import { useId, useMemo, useState, type KeyboardEvent } from "react";
+import { useT } from "@/components/i18n/use-t";
+import type { RoomSummary } from "../chat-types";
+import { ModalDialog } from "./modal-dialog";
+
+/** Rooms matching `query`, best first; unread rooms before read ones at equal standing. */
+export function rankRooms(rooms: readonly RoomSummary[], query: string): RoomSummary[] {
+  const byUnread = (a: RoomSummary, b: RoomSummary) => Number(b.unread > 0) - Number(a.unread > 0);
+  if (!query.trim()) return [...rooms].sort((a, b) => byUnread(a, b) || (a.title ?? a.name).localeCompare(b.title ?? b.name));
+  const found = fuzzysort.go(query, rooms, { keys: ["name", "title"], threshold: 0.2 });
+  return found.map((r) => r.obj).sort((a, b) => byUnread(a, b));
+}
+
+export function RoomSwitcher({ rooms, onOpen, onClose }: { rooms: readonly RoomSummary[]; onOpen(room: string): void; onClose(): void }) {
+  const t = useT();
+  const listId = useId();
+  const [query, setQuery] = useState("");
+  const [active, setActive] = useState(0);
+  const results = useMemo(() => rankRooms(rooms, query).slice(0, 50), [rooms, query]);
+  const current = results[Math.min(active, results.length - 1)];
+
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      const n = results.length;
+      if (n) setActive((i) => (Math.min(i, n - 1) + (e.key === "ArrowDown" ? 1 : n - 1)) % n);
+    } else if (e.key === "Enter" && current) {
+      e.preventDefault();
+      onOpen(current.name);
+    }
+  }
+
+  return (
+    <ModalDialog label={t("keys.switcher")} onClose={onClose} className="switcher">
+      <input
+        className="input" role="combobox" aria-expanded="true" aria-controls={listId} aria-autocomplete="list"
+        aria-activedescendant={current ? `${listId}-${results.indexOf(current)}` : undefined}
+        aria-label={t.label("keys.switcherInput")} placeholder={t("keys.switcherInput")} autoFocus value={query}
+        onChange={(e) => (setQuery(e.target.value), setActive(0))} onKeyDown={onKeyDown}
+      />
+      <ul id={listId} role="listbox" aria-label={t.label("keys.switcher")} className="switcher-list">
+        {results.map((r, i) => (
+          <li
+            key={r.name} id={`${listId}-${i}`} role="option" aria-selected={r === current}
+            className="switcher-option" onMouseDown={(e) => e.preventDefault()} onClick={() => onOpen(r.name)}
+          >
+            <span>{r.kind === "dm" ? "@" : "#"}<bdi>{r.title ?? r.name}</bdi></span>
+            {r.unread > 0 && <span className="badge">{t("keys.unread", { n: r.unread })}</span>}
+          </li>
+        ))}
+        {results.length === 0 && <li className="muted switcher-empty" role="presentation">{t("keys.noRooms")}</li>}
+      </ul>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,33 @@
+"use client";
+/** `?`: the list of keyboard shortcuts. */
+import { useT } from "@/components/i18n/use-t";
+import { ModalDialog } from "./modal-dialog";
+
+export function ShortcutSheet({ onClose }: { onClose(): void }) {
+  const t = useT();
+  const mod = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl";
+  const rows: [string, string][] = [
+    [`${mod}+K`, t("keys.switcher")],
+    ["Alt+↑ / Alt+↓", t("keys.prevNext")],
+    ["Shift+Alt+↑ / Shift+Alt+↓", t("keys.prevNextUnread")],
+    ["/", t("keys.search")],
+    ["Enter", t("keys.send")],
+    ["Shift+Enter", t("keys.newline")],
+    ["Esc", t("keys.close")],
+    ["?", t("keys.help")],
+  ];
+  return (
+    <ModalDialog label={t("keys.title")} onClose={onClose} className="shortcut-sheet">
+      <h2 className="modal-title">{t("keys.title")}</h2>
+      <dl className="shortcut-list">
+        {rows.map(([keys, what]) => (
+          <div key={keys} className="shortcut-row">
+            <dt><kbd>{keys}</kbd></dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <button type="button" className="button button-secondary" onClick={onClose}>{"✕ "}{t("app.close")}</button>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,92 @@
+/** @jest-environment jsdom */
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { LangProvider } from "@/components/i18n/use-t";
+import type { RoomSummary } from "@/components/chat/chat-types";
+import { adjacentRoom, shortcutFor } from "@/components/chat/keyboard/shortcuts";
+import { rankRooms, RoomSwitcher } from "@/components/chat/keyboard/room-switcher";
+import { ShortcutSheet } from "@/components/chat/keyboard/shortcut-sheet";
+
+const room = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
+  name, kind: "public", private: false, online: 0, unread: 0, lastSeq: 0, lastMessageId: null, ...over,
+});
+const key = (k: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "altKey" | "shiftKey", boolean>> = {}, target: EventTarget | null = null) => ({
+  key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, target, ...mods,
+});
+
+describe("keyboard shortcuts", () => {
+  it("maps Ctrl/⌘+K, Alt+↑/↓, Shift+Alt+↑/↓ and ? — and ? not while typing", () => {
+    expect(shortcutFor(key("k", { ctrlKey: true }))).toBe("switcher");
+    expect(shortcutFor(key("K", { metaKey: true }))).toBe("switcher");
+    expect(shortcutFor(key("ArrowUp", { altKey: true }))).toBe("previous-room");
+    expect(shortcutFor(key("ArrowDown", { altKey: true }))).toBe("next-room");
+    expect(shortcutFor(key("ArrowUp", { altKey: true, shiftKey: true }))).toBe("previous-unread");
+    expect(shortcutFor(key("ArrowDown", { altKey: true, shiftKey: true }))).toBe("next-unread");
+    expect(shortcutFor(key("?"))).toBe("help");
+    expect(shortcutFor(key("?", {}, document.createElement("textarea")))).toBeNull();
+    expect(shortcutFor(key("k"))).toBeNull();
+    expect(shortcutFor(key("ArrowUp"))).toBeNull();
+  });
+
+  it("walks rooms in sidebar order (rooms, then DMs), wrapping, and finds the next unread", () => {
+    const rooms = [room("dm:1:2", { kind: "dm", title: "ann" }), room("general"), room("ops", { unread: 2 }), room("random")];
+    expect(adjacentRoom(rooms, "general", 1)).toBe("ops");
+    expect(adjacentRoom(rooms, "random", 1)).toBe("dm:1:2");
+    expect(adjacentRoom(rooms, "general", -1)).toBe("dm:1:2");
+    expect(adjacentRoom(rooms, "random", 1, true)).toBe("ops");
+    expect(adjacentRoom(rooms, "ops", 1, true)).toBeNull();
+    expect(adjacentRoom([], "general", 1)).toBeNull();
+  });
+
+  it("ranks rooms fuzzily by name or title, unread ones first", () => {
+    const rooms = [room("design-review"), room("deploys", { unread: 3 }), room("general"), room("dm:1:2", { kind: "dm", title: "Dana" })];
+    expect(rankRooms(rooms, "").map((r) => r.name)).toEqual(["deploys", "dm:1:2", "design-review", "general"]);
+    expect(rankRooms(rooms, "dep").map((r) => r.name)[0]).toBe("deploys");
+    expect(rankRooms(rooms, "dana").map((r) => r.name)).toEqual(["dm:1:2"]);
+    expect(rankRooms(rooms, "zzz")).toEqual([]);
+  });
+});
+
+describe("RoomSwitcher", () => {
+  it("opens a room with the keyboard: type, arrow, Enter", async () => {
+    const onOpen = jest.fn();
+    render(
+      <LangProvider lang="en">
+        <RoomSwitcher rooms={[room("general"), room("design-review"), room("deploys")]} onOpen={onOpen} onClose={() => undefined} />
+      </LangProvider>,
+    );
+    const input = screen.getByRole("combobox", { name: "Room name" });
+    expect(input).toHaveFocus();
+    await userEvent.type(input, "de");
+    const options = screen.getAllByRole("option");
+    expect(options.length).toBe(2);
+    expect(options[0]).toHaveAttribute("aria-selected", "true");
+    await userEvent.keyboard("{ArrowDown}{Enter}");
+    expect(onOpen).toHaveBeenCalledWith(options[1].textContent!.replace(/^#/, ""));
+  });
+
+  it("says so when nothing matches", async () => {
+    render(
+      <LangProvider lang="en">
+        <RoomSwitcher rooms={[room("general")]} onOpen={() => undefined} onClose={() => undefined} />
+      </LangProvider>,
+    );
+    await userEvent.type(screen.getByRole("combobox", { name: "Room name" }), "zzz");
+    expect(screen.getByText("No room matches.")).toBeInTheDocument();
+  });
+});
+
+describe("ShortcutSheet", () => {
+  it("lists the shortcuts in a named dialog and closes", async () => {
+    const onClose = jest.fn();
+    render(
+      <LangProvider lang="en">
+        <ShortcutSheet onClose={onClose} />
+      </LangProvider>,
+    );
+    expect(screen.getByRole("heading", { name: "Keyboard shortcuts" })).toBeInTheDocument();
+    expect(screen.getByText("Go to a room")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: /Close/ }));
+    expect(onClose).toHaveBeenCalled();
+  });
+});
