@@ -1,4 +1,5 @@
 import type { Database } from "../db";
+import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
 import { cleanText, listMessages, listMessagesAfter, listMessagesAround, listMessagesSince, roomHistory } from "./messages";
 import { createMessageWriter } from "./message-writer";
@@ -16,11 +17,8 @@ export type ChatDeps = {
   messageMaxChars: number;
   /** Throws AppError("rate_limited") when `userId` may not post now. */
   allowMessage?: (userId: string) => Promise<void>;
-  /** Told after a new message is stored and after someone is added to a room (notifications). */
-  events?: {
-    posted(room: Room, message: Message, author: User): void;
-    invited(room: Room, target: User, by: User): void;
-  };
+  /** Told after a new message is stored and after someone is added to a room (delivery, notifications). */
+  events?: DomainEvents;
 };
 
 /** The seed's lobby: the room that the plain `message` event writes to. */
