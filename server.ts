@@ -111,6 +111,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (config.linkPreviews) previews.messagePosted(room, message, author);
     },
     invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
+    changed: (room, change, by) => {
+      if (change.kind === "edited") void notifier.messageEdited(room, change.message, change.previousText ?? "", by).catch(notifyFailed);
+      // Files of a deleted message: the uploads module's removeMessageFiles(change.message.id) subscribes here.
+    },
   });
   const chat = createChat({
     db,

@@ -1,7 +1,9 @@
 import type { Database } from "../db";
 import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
-import { cleanText, listMessages, listMessagesAfter, listMessagesAround, listMessagesSince, roomHistory } from "./messages";
+import { cleanText, listMessages, listMessagesAround, roomHistory } from "./messages";
+import { deleteMessage, editMessage, listMissed, toggleReaction, type MessageChange, type Missed } from "./changes";
+import { cleanEmoji } from "./emoji";
 import { createMessageWriter } from "./message-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
@@ -98,6 +100,11 @@ export function createChat(deps: ChatDeps) {
     return { room, ...posted };
   }
 
+  function announce(room: Room, user: User, result: { change?: MessageChange; message: Message }) {
+    if (result.change) deps.events?.changed(room, result.change, user);
+    return result.message;
+  }
+
   return {
     members,
     summary,
@@ -183,6 +190,26 @@ export function createChat(deps: ChatDeps) {
       return post(user, await joinRoom(db, user, LOBBY), text);
     },
 
+    /** The author replaces a message's text; returns the message as it is now. */
+    async editMessage(user: User, input: { room: unknown; id: string; text: unknown }) {
+      const text = cleanText(input.text, deps.messageMaxChars);
+      const { room } = await findRoomForMember(db, user, input.room);
+      return announce(room, user, await editMessage(db, { user, room, id: input.id, text }));
+    },
+
+    /** The author or an administrator turns a message into a tombstone; returns the tombstone. */
+    async deleteMessage(user: User, input: { room: unknown; id: string }) {
+      const { room } = await findRoomForMember(db, user, input.room);
+      return announce(room, user, await deleteMessage(db, { user, room, id: input.id }));
+    },
+
+    /** Toggles the user's reaction `emoji` on a message; returns the message as it is now. */
+    async react(user: User, input: { room: unknown; id: string; emoji: unknown }) {
+      const emoji = cleanEmoji(input.emoji);
+      const { room } = await findRoomForMember(db, user, input.room);
+      return announce(room, user, await toggleReaction(db, { user, room, id: input.id, emoji }));
+    },
+
     history: async (user: User, input: { room: unknown; before?: string; around?: string; limit?: number }) =>
       input.around !== undefined
         ? historyOf((await findRoomForMember(db, user, input.room)).room, input)
@@ -191,14 +218,26 @@ export function createChat(deps: ChatDeps) {
     /** History of a room the connection joined and is still in (its membership was checked on join). */
     historyOfJoined: historyOf,
 
-    /** What a reconnecting client missed in a room, oldest first; empty if it may no longer read it. */
-    /** Messages of a room (already access-checked) stored since `since` (ms since the epoch), oldest first. */
-    missedSinceTime: (room: Room, since: number, limit: number) => listMessagesSince(db, { room, since, limit }),
+    /**
+     * What a room (already access-checked) got since `since` (ms since the epoch), in the room's order:
+     * from the newest message stored before `since` on (see listMissed).
+     */
+    async missedSinceTime(room: Room, since: number, limit: number): Promise<Missed[]> {
+      const [cut] = await db.query<{ id: string }>(
+        "select coalesce((select id from messages where room_id = $1 and created_at < $2::timestamptz order by room_id desc, id desc limit 1), 0)::text as id",
+        [room.id, new Date(since).toISOString()],
+      );
+      return listMissed(db, { room, after: cut.id, limit });
+    },
 
-    async missedSince(user: User, roomName: unknown, after: string, limit: number): Promise<Message[]> {
+    /**
+     * What a reconnecting client missed in a room after position `after` (a message or change id), in
+     * the room's order (see listMissed); empty if it may no longer read the room.
+     */
+    async missedSince(user: User, roomName: unknown, after: string, limit: number): Promise<Missed[]> {
       try {
         const { room } = await findRoomForMember(db, user, roomName);
-        return await listMessagesAfter(db, { room, after, limit });
+        return await listMissed(db, { room, after, limit });
       } catch (err) {
         if (err instanceof AppError && err.code !== "internal") return [];
         throw err;

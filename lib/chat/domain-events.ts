@@ -1,3 +1,4 @@
+import type { MessageChange } from "./changes";
 import type { Room } from "./rooms";
 import type { Message } from "./types";
 import type { User } from "./users";
@@ -10,6 +11,8 @@ import type { User } from "./users";
 export type DomainEvents = {
   posted(room: Room, message: Message, author: User): void;
   invited(room: Room, target: User, by: User): void;
+  /** A stored message was edited, deleted or reacted to (committed, with its place in the room's order). */
+  changed(room: Room, change: MessageChange, by: User): void;
 };
 
 /**
@@ -29,7 +32,7 @@ export function createDomainEvents(onError: (err: unknown) => void) {
         }
       }
     };
-  const events: DomainEvents = { posted: fan("posted"), invited: fan("invited") };
+  const events: DomainEvents = { posted: fan("posted"), invited: fan("invited"), changed: fan("changed") };
   return {
     ...events,
     /** Adds a subscriber for some or all events. */

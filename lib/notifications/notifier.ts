@@ -141,6 +141,17 @@ export function createNotifier(deps: {
       await send([...plain].filter((id) => hears(id, false)), { type: "message", message: text, room: room.name, from: author.name }, "normal");
     },
 
+    /**
+     * After an edit: @mentions of people the previous text did not mention (no one is notified twice
+     * for one message; a DM is not notified again).
+     */
+    async messageEdited(room: Room, message: Message, previousText: string, author: User) {
+      const before = new Set(findMentions(previousText).map(nameKey));
+      const keys = findMentions(message.text).map(nameKey).filter((k) => !before.has(k));
+      const mentioned = await mentionedReaders(room, keys, new Set([author.id]));
+      await send(mentioned, { type: "mention", message: preview(message.text), room: room.name, from: author.name });
+    },
+
     /** Someone was added to a private room. */
     invited: (room: Room, target: User, by: User) =>
       send([target.id], { type: "invite", message: `${isolate(by.name)} added you to ${isolate(room.name)}`, room: room.name, from: by.name }),

@@ -1,6 +1,21 @@
 import { LOBBY } from "../chat/chat";
+import type { MessageChange, Missed } from "../chat/changes";
+import type { Message } from "../chat/types";
 import type { DomainEvents } from "../chat/domain-events";
-import { broadcastMessage, type IO } from "./context";
+import { broadcastMessage, roomKey, type IO } from "./context";
+import type { ServerToClientEvents } from "./events";
+
+/** One server→client event with its payload. */
+export type Outgoing = { [E in keyof ServerToClientEvents]: [E, ...Parameters<ServerToClientEvents[E]>] }[keyof ServerToClientEvents];
+
+/** The event that tells a client about a change (or, for `posted`, a new message), by what changed. */
+export function eventOf(kind: Missed["kind"], message: Message): Outgoing {
+  const position = { changeId: message.changeId ?? "", changeSeq: message.changeSeq ?? 0 };
+  if (kind === "posted") return ["receive-message", message];
+  if (kind === "edited") return ["message-updated", message];
+  if (kind === "deleted") return ["message-deleted", { room: message.room, id: message.id, seq: message.seq, ...position }];
+  return ["reactions-updated", { room: message.room, id: message.id, reactions: message.reactions ?? [], ...position }];
+}
 
 /**
  * Delivery as a consequence of the domain verbs: subscribed to the chat's domain events in server.ts,
@@ -12,6 +27,10 @@ export function realtimeDelivery(io: IO): Partial<DomainEvents> {
     posted(room, message) {
       if (room.name === LOBBY) io.emit("message", message.text);
       broadcastMessage(io, room.id, message);
+    },
+    changed(room, change: MessageChange) {
+      const [event, payload] = eventOf(change.kind, change.message);
+      (io.to(roomKey(room.id)).emit as (e: string, p: unknown) => void)(event, payload);
     },
   };
 }

@@ -4,10 +4,10 @@
  * validation in ./schemas.ts.
  */
 import type { z } from "zod";
-import type { Ack, Member, Message, RoomSummary } from "../chat/types";
+import type { Ack, Member, Message, MessageDeleted, ReactionsUpdated, RoomSummary } from "../chat/types";
 import type * as schemas from "./schemas";
 
-export type { Ack, AckError, ErrorCode, Member, Message, RoomKind, RoomSummary } from "../chat/types";
+export type { Ack, AckError, ErrorCode, Member, Message, MessageDeleted, Reaction, ReactionsUpdated, RoomKind, RoomSummary } from "../chat/types";
 
 export type AckFn<T> = (response: Ack<T>) => void;
 
@@ -57,6 +57,12 @@ export interface ClientToServerEvents {
   "mark-read": (payload: Infer<"markReadSchema">, ack: AckFn<{ readSeq: number }>) => void;
   /** Rooms the caller may see, with online counts. */
   "list-rooms": (ack: AckFn<{ rooms: RoomSummary[] }>) => void;
+  /** The author replaces a message's text. */
+  "edit-message": (payload: Infer<"editSchema">, ack: AckFn<{ message: Message }>) => void;
+  /** The author or an administrator deletes a message (it stays as a tombstone). */
+  "delete-message": (payload: Infer<"deleteSchema">, ack: AckFn<Record<string, never>>) => void;
+  /** Toggles the caller's reaction `emoji` (exactly one emoji) on a message. */
+  react: (payload: Infer<"reactSchema">, ack: AckFn<{ reactions: Message["reactions"] & {} }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -75,6 +81,12 @@ export interface ServerToClientEvents {
   "room-read": (payload: { room: string; readSeq: number }) => void;
   /** The caller's room list changed (added to or removed from a room): fetch `list-rooms` again. */
   "rooms-changed": () => void;
+  /** A message was edited: the message as it is now (its `changeId` places the change in the room's order). */
+  "message-updated": (message: Message) => void;
+  /** A message was deleted: it is a tombstone now. */
+  "message-deleted": (payload: MessageDeleted) => void;
+  /** A message's reactions changed. */
+  "reactions-updated": (payload: ReactionsUpdated) => void;
   /** Sent once after connect: who the server thinks you are. */
   session: (payload: { name: string; guest: boolean; admin: boolean }) => void;
   /** A message changed (its link preview arrived, …): the full Message; replace it by id. */

@@ -33,6 +33,10 @@ export const markReadSchema = obj({
   room: roomName,
   seq: z.number({ error: "seq must be a number" }).int("seq must be an integer").min(0, "seq must be 0 or more"),
 });
+const targetId = z.string({ error: "id must be a message id string" }).regex(/^\d{1,18}$/, "id must be a message id");
+export const editSchema = obj({ room: roomName, id: targetId, message: str("message") });
+export const deleteSchema = obj({ room: roomName, id: targetId });
+export const reactSchema = obj({ room: roomName, id: targetId, emoji: str("emoji") });
 export const lobbyText = str("message");
 export const noPayload = z.undefined({ error: "this event takes no payload" }).optional();
 

@@ -14,6 +14,7 @@ import { realtimeDelivery } from "./delivery";
 import { announceGone, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
+import { changeRoutes } from "./handlers/changes";
 import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
 import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
@@ -42,7 +43,7 @@ export type RealtimeDeps = {
 
 export type Realtime = ReturnType<typeof createRealtime>;
 
-const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes]);
+const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes, ...changeRoutes]);
 
 // Connection-level listeners, shared by every connection (`this` is the socket): no closures per socket.
 function onSocketError(this: ChatSocket, err: Error) {
