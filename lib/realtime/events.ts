@@ -81,15 +81,16 @@ export interface ServerToClientEvents {
   "room-read": (payload: { room: string; readSeq: number }) => void;
   /** The caller's room list changed (added to or removed from a room): fetch `list-rooms` again. */
   "rooms-changed": () => void;
-  /** A message was edited: the message as it is now (its `changeId` places the change in the room's order). */
-  "message-updated": (message: Message) => void;
   /** A message was deleted: it is a tombstone now. */
   "message-deleted": (payload: MessageDeleted) => void;
   /** A message's reactions changed. */
   "reactions-updated": (payload: ReactionsUpdated) => void;
   /** Sent once after connect: who the server thinks you are. */
   session: (payload: { name: string; guest: boolean; admin: boolean }) => void;
-  /** A message changed (its link preview arrived, …): the full Message; replace it by id. */
+  /**
+   * A message changed (edited, its link preview arrived, …): the full Message; replace it by id. After an
+   * edit its `changeId` places the change in the room's order.
+   */
   "message-updated": (message: Message) => void;
 }
 
