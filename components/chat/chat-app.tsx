@@ -113,6 +113,7 @@ export function ChatApp({ room }: { room: string }) {
         <RoomBody
           room={room} label={label} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
+          changes={actions.changes} admin={state.session?.admin}
         />
         <TypingIndicator names={typing} />
         <Composer

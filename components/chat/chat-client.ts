@@ -4,10 +4,11 @@
  */
 import type { Attachment } from "@/lib/chat/types";
 import type { Dispatch } from "react";
-import type { Ack, RoomSummary } from "@/lib/realtime/events";
+import type { Ack, Reaction, RoomSummary } from "@/lib/realtime/events";
 import type { ChatAction } from "./chat-reducer";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { newClientId } from "./client-id";
+import { toggleReaction } from "./reactions";
 import { createChatSocket, type ChatSocket } from "./chat-socket";
 import { watchConnection } from "./connection-events";
 import { ReadMarker } from "./read-marker";
@@ -85,6 +86,38 @@ export class ChatClient {
   discard(entry: OutgoingMessage): void {
     this.queue.settle(entry.clientId);
     this.dispatch({ type: "outbox-remove", room: entry.room, clientId: entry.clientId });
+  }
+
+  /** The author edits a message; resolves with the server's refusal, or null once it is stored. */
+  edit(room: string, id: string, text: string): Promise<string | null> {
+    return this.ask("edit-message", { room, id, message: text });
+  }
+
+  /** Deletes a message (author or admin); resolves with the refusal, or null. */
+  remove(room: string, id: string): Promise<string | null> {
+    return this.ask("delete-message", { room, id });
+  }
+
+  /**
+   * Toggles the user's reaction, shown at once (`current`: the reactions shown now) and put back as
+   * they were when the server refuses; resolves with the refusal, or null.
+   */
+  async react(room: string, id: string, emoji: string, current: Reaction[]): Promise<string | null> {
+    this.dispatch({ type: "reactions-updated", room, id, reactions: toggleReaction(current, emoji, this.me) });
+    const refusal = await this.ask("react", { room, id, emoji });
+    if (refusal) this.dispatch({ type: "reactions-updated", room, id, reactions: current });
+    return refusal;
+  }
+
+  private async ask(event: "edit-message" | "delete-message" | "react", payload: { room: string; id: string; message?: string; emoji?: string }): Promise<string | null> {
+    if (!this.socket.connected) return "Not connected to the server.";
+    const socket = this.socket.timeout(10_000);
+    const emitWithAck = socket.emitWithAck as (e: string, p: unknown) => Promise<Ack<unknown>>;
+    const res = await emitWithAck.call(socket, event, payload).catch(() => ({
+      ok: false as const,
+      error: { code: "internal" as const, message: "The server did not answer." },
+    }));
+    return res.ok ? null : res.error.message;
   }
 
   /** Guarded here, not only in state: scroll events can fire again before React has re-rendered. */
@@ -172,7 +205,18 @@ export class ChatClient {
       dispatch({ type: "session", session });
     });
     socket.on("receive-message", (message) => this.receive(message));
-    socket.on("message-updated", (message) => dispatch({ type: "message-updated", message }));
+    socket.on("message-updated", (message) => {
+      this.cursors.position(message.room, message.changeId);
+      dispatch({ type: "message-updated", message });
+    });
+    socket.on("message-deleted", ({ room, id, changeId }) => {
+      this.cursors.position(room, changeId);
+      dispatch({ type: "message-deleted", room, id });
+    });
+    socket.on("reactions-updated", ({ room, id, reactions, changeId }) => {
+      this.cursors.position(room, changeId);
+      dispatch({ type: "reactions-updated", room, id, reactions });
+    });
     socket.on("rooms-changed", () => this.refreshRooms());
     socket.on("room-activity", (activity) => dispatch({ type: "room-activity", ...activity }));
     socket.on("room-read", ({ room, readSeq }) => dispatch({ type: "room-read", room, readSeq }));

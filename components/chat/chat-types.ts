@@ -1,5 +1,5 @@
 /** Client-side view state of the chat. Wire types come from the shared, type-only event map. */
-import type { Member, Message, RoomSummary } from "@/lib/realtime/events";
+import type { Member, Message, Reaction, RoomSummary } from "@/lib/realtime/events";
 import type { Text } from "@/components/i18n/text";
 import type { Attachment } from "@/lib/chat/types";
 
@@ -59,4 +59,11 @@ export type ChatState = {
   typing: Record<string, Record<string, number>>;
   /** A room that vanished from the user's list while they were in it (they were removed from it). */
   lostRoom: string | null;
+};
+
+/** Changing a stored message; each resolves with the server's refusal as text, or null when done. */
+export type MessageChanges = {
+  edit(room: string, id: string, text: string): Promise<string | null>;
+  remove(room: string, id: string): Promise<string | null>;
+  react(room: string, id: string, emoji: string, current: Reaction[]): Promise<string | null>;
 };

@@ -2,7 +2,7 @@
 /** The room's conversation: a live log of messages with history loading and a "New messages" pill. */
 import { useMemo } from "react";
 import { useT } from "@/components/i18n/use-t";
-import type { Message, OutgoingMessage } from "./chat-types";
+import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
 import { MessageItem } from "./message-item";
 import { toRows } from "./message-rows";
@@ -23,6 +23,10 @@ export type MessageListProps = {
   onDiscard?(message: OutgoingMessage): void;
   /** Id of the message a search result opened, if any. */
   foundId?: string | null;
+  /** Edit, delete, react on confirmed messages. */
+  changes?: MessageChanges;
+  /** The reader is an administrator. */
+  admin?: boolean;
 };
 
 const NO_OUTBOX: OutgoingMessage[] = [];
@@ -79,6 +83,8 @@ export function MessageList(props: MessageListProps) {
               onRetry={props.onRetry}
               onDiscard={props.onDiscard}
               found={!!row.id && row.id === props.foundId}
+              changes={props.changes}
+              admin={props.admin}
             />,
           ])}
         </ol>

@@ -17,6 +17,8 @@ export type MessageRow = {
   createdAt: string;
   attachments?: Attachment[];
   outgoing?: OutgoingMessage;
+  /** The confirmed message (absent while it is still being sent). */
+  message?: Message;
   /** The link preview card of a confirmed message, once the server has made it. */
   preview?: LinkPreview;
   /** Same author as the row above, shortly after it: no repeated name and avatar. */
@@ -40,6 +42,7 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
     const row: MessageRow = {
       key, id: outgoing ? undefined : (m as Message).id, author: m.author, text: m.text, createdAt: m.createdAt, attachments: m.attachments,
       outgoing, continuation, preview: outgoing ? undefined : (m as Message).preview,
+      message: outgoing ? undefined : (m as Message),
       dayLabel: newDay ? formatDay(m.createdAt, now) : undefined,
     };
     rows.push(row);

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import { ChatClient } from "./chat-client";
 import { chatReducer, initialChatState } from "./chat-reducer";
-import type { ChatState, OutgoingMessage } from "./chat-types";
+import type { ChatState, MessageChanges, OutgoingMessage } from "./chat-types";
 import { saveLastRoom } from "./storage";
 
 export type ChatActions = {
@@ -25,13 +25,16 @@ export type ChatActions = {
   removeMember(room: string, name: string): Promise<Ack<Record<string, never>>>;
   dismissLostRoom(): void;
   reconnect(): void;
+  /** Edit, delete, react: each resolves with the server's refusal (shown to the user), or null. */
+  changes: MessageChanges;
 };
 
 export type Chat = { state: ChatState; actions: ChatActions };
 
+const NOT_CONNECTED = "Not connected to the server.";
 const OFFLINE: Ack<never> = {
   ok: false,
-  error: { code: "internal", message: "Not connected to the server." },
+  error: { code: "internal", message: NOT_CONNECTED },
 };
 
 export function useChat(name: string | null): Chat {
@@ -79,6 +82,11 @@ export function useChat(name: string | null): Chat {
       addMember: (room, person) => client()?.addMember(room, person) ?? Promise.resolve(OFFLINE),
       removeMember: (room, person) => client()?.removeMember(room, person) ?? Promise.resolve(OFFLINE),
       dismissLostRoom: () => dispatch({ type: "lost-room-dismiss" }),
+      changes: {
+        edit: (room, id, text) => client()?.edit(room, id, text) ?? Promise.resolve(NOT_CONNECTED),
+        remove: (room, id) => client()?.remove(room, id) ?? Promise.resolve(NOT_CONNECTED),
+        react: (room, id, emoji, current) => client()?.react(room, id, emoji, current) ?? Promise.resolve(NOT_CONNECTED),
+      },
       reconnect: () => client()?.reconnect(),
     };
   }, []);

@@ -210,6 +210,18 @@ export const en = {
   "search.searching": "Searching…",
   "search.more": "Older results",
   "search.inRoom": "Results in {room}",
+  "message.edited": "(edited)",
+  "message.deleted": "message deleted",
+  "message.actions": "Message actions",
+  "message.edit": "Edit",
+  "message.editLabel": "Edit message",
+  "message.save": "Save",
+  "message.cancel": "Cancel",
+  "message.delete": "Delete",
+  "message.confirmDelete": "Delete this message?",
+  "message.react": "React {emoji}",
+  "message.reaction": "{emoji} {count}: {users}",
+  "message.changeFailed": "Not changed: {reason}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -72,9 +72,9 @@ describe("edit, delete, react over Socket.IO", () => {
     const fresh = await startTestServer({ rateLimitMessages: 0 });
     try {
       const adminCookie = await setupAdmin(fresh, "boss", "boss-password-1");
-      const admin = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie } });
-      const author = await connect(fresh.url, {}, { extraHeaders: { cookie: await joinAs(fresh, adminCookie, "writer") } });
-      const other = await connect(fresh.url, {}, { extraHeaders: { cookie: await joinAs(fresh, adminCookie, "bystander") } });
+      const admin = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie, origin: fresh.url } });
+      const author = await connect(fresh.url, {}, { extraHeaders: { cookie: await joinAs(fresh, adminCookie, "writer"), origin: fresh.url } });
+      const other = await connect(fresh.url, {}, { extraHeaders: { cookie: await joinAs(fresh, adminCookie, "bystander"), origin: fresh.url } });
       for (const s of [admin, author, other]) await call(s, "join-room", "moderated");
       const m = await send(author, "moderated", "spam");
       const refused = await request(other, "delete-message", { room: "moderated", id: m.id });
@@ -158,13 +158,13 @@ describe("refusals", () => {
     expect((await call(bob, "react", { room: "emoji-room", id: m.id, emoji: "🙂" })).reactions.at(-1)).toEqual({ emoji: "🙂", count: 2, users: ["alice-emoji-room", "bob-emoji-2"] });
   });
 
-  it("refuses changes in a private room the caller was removed from (forbidden)", async () => {
+  it("refuses changes in a private room the caller was removed from (not_found: the room is not revealed, as for every room lookup)", async () => {
     const fresh = await startTestServer({ rateLimitMessages: 0 });
     try {
       const adminCookie = await setupAdmin(fresh, "owner", "owner-password-1");
       const memberCookie = await joinAs(fresh, adminCookie, "leaver");
-      const owner = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie } });
-      const leaver = await connect(fresh.url, {}, { extraHeaders: { cookie: memberCookie } });
+      const owner = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie, origin: fresh.url } });
+      const leaver = await connect(fresh.url, {}, { extraHeaders: { cookie: memberCookie, origin: fresh.url } });
       await call(owner, "create-room", { name: "inner", private: true });
       await call(owner, "add-member", { room: "inner", name: "leaver" });
       const mine = await send(leaver, "inner", "my words");
@@ -175,7 +175,9 @@ describe("refusals", () => {
         ["delete-message", { room: "inner", id: mine.id }],
         ["react", { room: "inner", id: mine.id, emoji: "🎉" }],
       ] as const)
-        expect([event, await request(leaver, event, payload)]).toMatchObject([event, { ok: false, error: { code: "forbidden" } }]);
+        expect([event, await request(leaver, event, payload)]).toMatchObject([event, { ok: false, error: { code: "not_found" } }]);
+      // Positive control: the owner, still a member, can still react to the same message.
+      expect((await call(owner, "react", { room: "inner", id: mine.id, emoji: "🎉" })).reactions[0].count).toBe(2);
     } finally {
       await fresh.close();
     }
