@@ -222,6 +222,7 @@ export const en = {
   "message.react": "React {emoji}",
   "message.reaction": "{emoji} {count}: {users}",
   "message.changeFailed": "Not changed: {reason}",
+  "notif.reply": "{from} replied in a thread in {room}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -221,4 +221,5 @@ export const ja: Record<MessageKey, string> = {
   "message.react": "{emoji} でリアクション",
   "message.reaction": "{emoji} {count}: {users}",
   "message.changeFailed": "変更できませんでした: {reason}",
+  "notif.reply": "{from}さんが{room}のスレッドに返信しました",
 };

@@ -84,13 +84,15 @@ export function editMessage(db: Database, input: { user: User; room: Room; id: s
 
 /**
  * The author or an administrator deletes a message: it becomes a tombstone (text "", no attachments,
- * reactions or preview; id and seq kept). `forbidden` for anyone else; `not_found` if already deleted.
+ * reactions or preview; id, seq and its place in a thread kept). `forbidden` for anyone else; `not_found` if already deleted.
  */
 export function deleteMessage(db: Database, input: { user: User; room: Room; id: string }) {
   return applyChange(db, input.room, input.id, (row, m) => {
     live(m);
     if (row.author_id !== input.user.id && !input.user.admin) throw new AppError("forbidden", "only the author or an administrator may delete a message");
-    return { kind: "deleted", body: "", extra: { deleted: true } };
+    // The thread stays readable: a deleted root keeps its replies count, a deleted reply its thread.
+    const { threadId, replies } = extraOf(row);
+    return { kind: "deleted", body: "", extra: { deleted: true, ...(threadId ? { threadId } : {}), ...(replies ? { replies } : {}) } };
   });
 }
 

@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import { cleanText, listMessages, listMessagesAround, roomHistory } from "./messages";
 import { deleteMessage, editMessage, listMissed, toggleReaction, type MessageChange, type Missed } from "./changes";
 import { cleanEmoji } from "./emoji";
+import { findThreadRoot, postReply, threadPage } from "./threads";
 import { createMessageWriter } from "./message-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
@@ -93,9 +94,12 @@ export function createChat(deps: ChatDeps) {
       ? listMessagesAround(db, { room, around: input.around, limit: input.limit ?? 50 })
       : listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
 
-  async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra) {
+  async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra, threadId?: string) {
     await allowMessage(user.id);
-    const posted = await writer.post({ user, room, text, clientId, extra });
+    // A reply is stored on its own (it also updates its root); other messages go through the group commit.
+    const posted = threadId
+      ? await postReply(db, { user, room, text, clientId, extra, rootId: await findThreadRoot(db, room, threadId) })
+      : await writer.post({ user, room, text, clientId, extra });
     if (posted.created) deps.events?.posted(room, posted.message, user);
     return { room, ...posted };
   }
@@ -164,24 +168,30 @@ export function createChat(deps: ChatDeps) {
 
     /**
      * Posts a message; `attachments` are upload ids (see attachmentsForSend), and with some the text may
-     * be empty.
+     * be empty. With `threadId`, a reply in that message's thread (see findThreadRoot).
      */
-    async send(user: User, input: { room: unknown; text: unknown; clientId?: unknown; attachments?: unknown }) {
+    async send(user: User, input: { room: unknown; text: unknown; clientId?: unknown; attachments?: unknown; threadId?: string }) {
       const withFiles = Array.isArray(input.attachments) && input.attachments.length > 0;
       const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: withFiles });
       const clientId = cleanClientId(input.clientId);
       const { room } = await findRoomForMember(db, user, input.room);
-      return post(user, room, text, clientId, await extraOf(user, room, input.attachments));
+      return post(user, room, text, clientId, await extraOf(user, room, input.attachments), input.threadId);
     },
 
     /**
      * Like send, for a room this connection already joined (the scoped lookup was done at join, and
      * losing membership takes the connection out of the room): saves a query on the hot path.
      */
-    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: unknown; attachments?: unknown }) {
+    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: unknown; attachments?: unknown; threadId?: string }) {
       const withFiles = Array.isArray(input.attachments) && input.attachments.length > 0;
       const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: withFiles });
-      return post(user, room, text, cleanClientId(input.clientId), await extraOf(user, room, input.attachments));
+      return post(user, room, text, cleanClientId(input.clientId), await extraOf(user, room, input.attachments), input.threadId);
+    },
+
+    /** A thread's root and a page of its replies, oldest first. */
+    async threadHistory(user: User, input: { room: unknown; threadId: string; before?: string; limit?: number }) {
+      const { room } = await findRoomForMember(db, user, input.room);
+      return threadPage(db, { room, threadId: input.threadId, before: input.before, limit: input.limit ?? 50 });
     },
 
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */

@@ -37,6 +37,10 @@ export type Message = {
   changeId?: string;
   /** The room's change count at that change: 1, 2, 3 … per room with no gaps. */
   changeSeq?: number;
+  /** Id of the thread's root message when this is a reply (threads are one level deep). */
+  threadId?: string;
+  /** On a root message that has replies: how many, and when the newest was stored. */
+  replies?: { count: number; lastAt: string };
 };
 
 /** One emoji's reactions on a message. */
@@ -53,7 +57,7 @@ export type ReactionsUpdated = { room: string; id: string; reactions: Reaction[]
  * The optional v2 fields of a Message that are stored together (`messages.extra`, migration 8) and
  * merged into the wire Message as they are. Features add their fields here.
  */
-export type MessageExtra = Partial<Pick<Message, "attachments" | "preview" | "editedAt" | "deleted" | "reactions" | "changeId" | "changeSeq">>;
+export type MessageExtra = Partial<Pick<Message, "attachments" | "preview" | "editedAt" | "deleted" | "reactions" | "changeId" | "changeSeq" | "threadId" | "replies">>;
 
 /** A file sent with a message (contract v2, Uploads). */
 export type Attachment = {

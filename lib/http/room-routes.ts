@@ -19,6 +19,7 @@ export function roomRoutes(deps: RoomRouteDeps): Router {
       text: body.text,
       clientId: body.clientId,
       attachments: body.attachments,
+      threadId: body.threadId,
     });
     res.status(created ? 201 : 200).json({ message });
   });

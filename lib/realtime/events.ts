@@ -63,6 +63,8 @@ export interface ClientToServerEvents {
   "delete-message": (payload: Infer<"deleteSchema">, ack: AckFn<Record<string, never>>) => void;
   /** Toggles the caller's reaction `emoji` (exactly one emoji) on a message. */
   react: (payload: Infer<"reactSchema">, ack: AckFn<{ reactions: Message["reactions"] & {} }>) => void;
+  /** A thread's root and a page of its replies (oldest first; `before` pages back). */
+  "thread-history": (payload: Infer<"threadHistorySchema">, ack: AckFn<{ root: Message; messages: Message[]; hasMore: boolean }>) => void;
 }
 
 export interface ServerToClientEvents {

@@ -16,9 +16,10 @@ const obj = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: "pay
 
 /** Upload ids (the count and ownership rules are the domain's, shared with HTTP). */
 export const attachmentIds = z.array(z.string({ error: "attachments must be upload id strings" }), { error: "attachments must be an array of upload ids" });
-export const sendSchema = obj({ room: roomName, message: str("message").optional(), clientId: clientId.optional(), attachments: attachmentIds.optional() });
+const threadRef = z.string({ error: "threadId must be a message id string" }).regex(/^\d{1,18}$/, "threadId must be a message id");
+export const sendSchema = obj({ room: roomName, message: str("message").optional(), clientId: clientId.optional(), attachments: attachmentIds.optional(), threadId: threadRef.optional() });
 /** `POST /api/rooms/:room/messages`: the socket event's fields, with the text under `text` (room in the path). */
-export const httpSendSchema = sendSchema.pick({ clientId: true, attachments: true }).extend({ text: sendSchema.shape.message });
+export const httpSendSchema = sendSchema.pick({ clientId: true, attachments: true, threadId: true }).extend({ text: sendSchema.shape.message });
 export const historySchema = obj({
   room: roomName,
   before: messageId.optional(),
@@ -37,6 +38,7 @@ const targetId = z.string({ error: "id must be a message id string" }).regex(/^\
 export const editSchema = obj({ room: roomName, id: targetId, message: str("message") });
 export const deleteSchema = obj({ room: roomName, id: targetId });
 export const reactSchema = obj({ room: roomName, id: targetId, emoji: str("emoji") });
+export const threadHistorySchema = obj({ room: roomName, threadId: threadRef, before: messageId.optional(), limit: historySchema.shape.limit });
 export const lobbyText = str("message");
 export const noPayload = z.undefined({ error: "this event takes no payload" }).optional();
 

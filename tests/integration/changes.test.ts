@@ -4,6 +4,7 @@ import path from "node:path";
 import { io as ioClient, type Socket } from "socket.io-client";
 import { call, collect, connect, request, startTestServer, track, until, type TestServer } from "../helpers/server";
 import { joinAs, setupAdmin } from "../helpers/http";
+import { openStream } from "../helpers/sse";
 import type { Message } from "../../lib/chat/types";
 
 let server: TestServer;
@@ -253,6 +254,87 @@ describe("catching up on changes with auth.lastSeen", () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("reply threads", () => {
+  it("broadcasts a reply with threadId, flattens a reply to a reply to the root, and keeps replies { count, lastAt } on the root", async () => {
+    const { alice, bob, seen } = await pair("thread-room");
+    const root = await send(alice, "thread-room", "what do we ship friday?");
+    const { message: reply } = await call(bob, "send-message-to-room", { room: "thread-room", message: "the search page", threadId: root.id });
+    expect(reply).toMatchObject({ room: "thread-room", threadId: root.id, seq: root.seq + 1, text: "the search page" });
+    const { message: nested } = await call(alice, "send-message-to-room", { room: "thread-room", message: "agreed", threadId: reply.id });
+    expect(nested.threadId).toBe(root.id);
+    await until(() => seen.filter(([e]) => e === "receive-message").length === 3, 3000, "three messages");
+    expect(seen.filter(([e]) => e === "receive-message").map(([, m]) => m.threadId)).toEqual([undefined, root.id, root.id]);
+    const page = await call(bob, "history", { room: "thread-room" });
+    expect(page.messages[0]).toMatchObject({ id: root.id, replies: { count: 2, lastAt: nested.createdAt } });
+
+    const thread = await call(bob, "thread-history", { room: "thread-room", threadId: root.id });
+    expect(thread.root).toMatchObject({ id: root.id, text: root.text, replies: { count: 2 } });
+    expect(thread.messages.map((m: Message) => m.id)).toEqual([reply.id, nested.id]);
+    expect(thread.hasMore).toBe(false);
+    const older = await call(bob, "thread-history", { room: "thread-room", threadId: root.id, limit: 1 });
+    expect([older.messages.map((m: Message) => m.id), older.hasMore]).toEqual([[nested.id], true]);
+    const rest = await call(bob, "thread-history", { room: "thread-room", threadId: root.id, before: nested.id, limit: 1 });
+    expect([rest.messages.map((m: Message) => m.id), rest.hasMore]).toEqual([[reply.id], false]);
+  });
+
+  it("refuses a threadId from another room, an unknown one or a deleted message (not_found) and a malformed one (bad_request)", async () => {
+    const { alice } = await pair("thread-a");
+    await call(alice, "join-room", "thread-b");
+    const elsewhere = await send(alice, "thread-b", "root in b");
+    const gone = await send(alice, "thread-a", "deleted root");
+    await call(alice, "delete-message", { room: "thread-a", id: gone.id });
+    for (const [threadId, code] of [[elsewhere.id, "not_found"], ["99999999", "not_found"], [gone.id, "not_found"], ["x1", "bad_request"]] as const)
+      expect([threadId, await request(alice, "send-message-to-room", { room: "thread-a", message: "reply", threadId })]).toMatchObject([threadId, { ok: false, error: { code } }]);
+    expect(await request(alice, "thread-history", { room: "thread-a", threadId: elsewhere.id })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    // Positive control: a reply to a live root in the room is stored, and the room's seq stayed gap-free.
+    const root = await send(alice, "thread-a", "live root");
+    const { message } = await call(alice, "send-message-to-room", { room: "thread-a", message: "reply", threadId: root.id });
+    expect(message.seq).toBe(root.seq + 1);
+    expect(root.seq).toBe(gone.seq + 1);
+  });
+});
+
+describe("notifications for changes and replies", () => {
+  it("tells the root's author and earlier repliers of a reply, and an edit notifies only people it newly mentions", async () => {
+    const fresh = await startTestServer({ rateLimitMessages: 0 });
+    const streams: Awaited<ReturnType<typeof openStream>>[] = [];
+    try {
+      const adminCookie = await setupAdmin(fresh, "rita", "rita-password-1");
+      const cookies = { rita: adminCookie, rex: await joinAs(fresh, adminCookie, "rex"), bea: await joinAs(fresh, adminCookie, "bea") };
+      const sock = (c: string) => connect(fresh.url, {}, { extraHeaders: { cookie: c, origin: fresh.url } });
+      const feed = async (c: string) => {
+        const s = await openStream(`${fresh.url}/api/notifications/stream`, { cookie: c });
+        streams.push(s);
+        await until(() => s.events.length === 1, 3000, "connected");
+        return () => s.events.slice(1).map((e) => [e.data.type, e.data.from, e.data.message]);
+      };
+      const [rita, rex, bea] = [await sock(cookies.rita), await sock(cookies.rex), await sock(cookies.bea)];
+      const got = { rita: await feed(cookies.rita), rex: await feed(cookies.rex), bea: await feed(cookies.bea) };
+      for (const s of [rita, rex, bea]) await call(s, "join-room", "general");
+      const root = await send(rita, "general", "plan for friday");
+      await call(rex, "send-message-to-room", { room: "general", message: "I'll take search", threadId: root.id });
+      await until(() => got.rita().length === 1, 3000, "rita told of rex's reply");
+      await call(bea, "send-message-to-room", { room: "general", message: "and I push", threadId: root.id });
+      await until(() => got.rex().length === 1 && got.rita().length === 2, 3000, "rita and rex told of bea's reply");
+      expect(got.rita()).toEqual([["reply", "rex", "I'll take search"], ["reply", "bea", "and I push"]]);
+      expect(got.rex()).toEqual([["reply", "bea", "and I push"]]);
+      expect(got.bea()).toEqual([]);
+
+      const note = await send(rex, "general", "ping @bea");
+      await until(() => got.bea().length === 1, 3000, "bea mentioned");
+      await call(rex, "edit-message", { room: "general", id: note.id, message: "ping @bea again" });
+      await call(rex, "edit-message", { room: "general", id: note.id, message: "ping @bea and @rita" });
+      await until(() => got.rita().length === 3, 3000, "rita newly mentioned by the edit");
+      expect(got.rita()[2]).toEqual(["mention", "rex", "ping @bea and @rita"]);
+      // The first edit mentioned no one new: bea was told once, by the original message.
+      expect(got.bea()).toEqual([["mention", "rex", "ping @bea"]]);
+    } finally {
+      for (const s of streams) s.close();
+      await fresh.close();
     }
   });
 });

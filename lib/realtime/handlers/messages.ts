@@ -14,8 +14,8 @@ export const messageRoutes: Route[] = [
     const joined = joinedRoom(ctx, p.room);
     // Delivery follows the stored message (see realtimeDelivery); a retried clientId only repeats the ack.
     const { message } = joined
-      ? await chat.sendToJoined(user, joined, { text: p.message, clientId: p.clientId, attachments: p.attachments })
-      : await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId, attachments: p.attachments });
+      ? await chat.sendToJoined(user, joined, { text: p.message, clientId: p.clientId, attachments: p.attachments, threadId: p.threadId })
+      : await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId, attachments: p.attachments, threadId: p.threadId });
     return { message };
   }),
 
