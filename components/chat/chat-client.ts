@@ -109,7 +109,24 @@ export class ChatClient {
     return refusal;
   }
 
-  private async ask(event: "edit-message" | "delete-message" | "react", payload: { room: string; id: string; message?: string; emoji?: string }): Promise<string | null> {
+  /** A thread's root and newest replies. */
+  loadThread(room: string, threadId: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>> {
+    if (!this.socket.connected) return Promise.resolve({ ok: false, error: { code: "internal", message: "Not connected to the server." } });
+    return this.socket.timeout(10_000).emitWithAck("thread-history", { room, threadId }).catch(() => ({
+      ok: false as const,
+      error: { code: "internal" as const, message: "The server did not answer." },
+    }));
+  }
+
+  /** Replies in a thread; the reply arrives like any message of the room. Resolves with the refusal, or null. */
+  reply(room: string, threadId: string, text: string): Promise<string | null> {
+    return this.ask("send-message-to-room", { room, message: text, threadId, clientId: newClientId() });
+  }
+
+  private async ask(
+    event: "edit-message" | "delete-message" | "react" | "send-message-to-room",
+    payload: { room: string; id?: string; message?: string; emoji?: string; threadId?: string; clientId?: string },
+  ): Promise<string | null> {
     if (!this.socket.connected) return "Not connected to the server.";
     const socket = this.socket.timeout(10_000);
     const emitWithAck = socket.emitWithAck as (e: string, p: unknown) => Promise<Ack<unknown>>;

@@ -1,5 +1,5 @@
 /** Client-side view state of the chat. Wire types come from the shared, type-only event map. */
-import type { Member, Message, Reaction, RoomSummary } from "@/lib/realtime/events";
+import type { Ack, Member, Message, Reaction, RoomSummary } from "@/lib/realtime/events";
 import type { Text } from "@/components/i18n/text";
 import type { Attachment } from "@/lib/chat/types";
 
@@ -66,4 +66,11 @@ export type MessageChanges = {
   edit(room: string, id: string, text: string): Promise<string | null>;
   remove(room: string, id: string): Promise<string | null>;
   react(room: string, id: string, emoji: string, current: Reaction[]): Promise<string | null>;
+};
+
+/** Reading and answering a reply thread. */
+export type ThreadActions = {
+  load(room: string, threadId: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>>;
+  /** Resolves with the server's refusal as text, or null once the reply is stored. */
+  reply(room: string, threadId: string, text: string): Promise<string | null>;
 };

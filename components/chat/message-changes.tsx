@@ -4,10 +4,12 @@
  * hover or focus (quick reactions, Edit for the author, Delete for the author or an admin, asking once).
  * Editing happens in place: Enter saves, Esc cancels. A refusal from the server is shown beside it.
  */
-import { useState, type KeyboardEvent } from "react";
+import { lazy, Suspense, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges } from "./chat-types";
 import { QUICK_REACTIONS } from "./reactions";
+
+const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 
 type Props = {
   message: Message;
@@ -16,6 +18,8 @@ type Props = {
   changes: MessageChanges;
   editing: boolean;
   onEditing(editing: boolean): void;
+  /** Opens this message's reply thread. */
+  onReply?(id: string): void;
 };
 
 export function MessageReactions({ message, me, changes, onError }: { message: Message; me?: string | null; changes: MessageChanges; onError(reason: string): void }) {
@@ -41,9 +45,10 @@ export function MessageReactions({ message, me, changes, onError }: { message: M
   );
 }
 
-export function MessageActions({ message, me, admin, changes, editing, onEditing }: Props) {
+export function MessageActions({ message, me, admin, changes, editing, onEditing, onReply }: Props) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
+  const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const own = !!me && message.author === me;
   const report = (refusal: string | null) => setError(refusal);
@@ -59,6 +64,10 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
             {emoji}
           </button>
         ))}
+        <button type="button" className="icon-button" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>{t("message.moreReactions")}</button>
+        {onReply && !message.threadId && (
+          <button type="button" className="link-button" onClick={() => onReply(message.id)}>{t("message.reply")}</button>
+        )}
         {own && <button type="button" className="link-button" onClick={() => onEditing(true)}>{t("message.edit")}</button>}
         {(own || admin) && !confirming && (
           <button type="button" className="link-button" onClick={() => setConfirming(true)}>{t("message.delete")}</button>
@@ -73,6 +82,17 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
           </span>
         )}
       </div>
+      {picking && (
+        <Suspense fallback={null}>
+          <EmojiPicker
+            onClose={() => setPicking(false)}
+            onPick={(emoji) => {
+              setPicking(false);
+              void changes.react(message.room, message.id, emoji, message.reactions ?? []).then(report);
+            }}
+          />
+        </Suspense>
+      )}
       {error && <p className="message-error" role="alert">{t("message.changeFailed", { reason: error })}</p>}
     </>
   );

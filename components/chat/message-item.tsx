@@ -31,9 +31,10 @@ type Props = {
   onEditing?(editing: boolean): void;
   /** The message a search result opened: marked and scrolled to. */
   found?: boolean;
+  onOpenThread?(id: string): void;
 };
 
-export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found }: Props) {
+export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, onOpenThread }: Props) {
   const { outgoing, message } = row;
   const t = useT();
   const [editingHere, setEditingHere] = useState(false);
@@ -78,7 +79,12 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       {row.attachments && row.attachments.length > 0 && !message?.deleted && <AttachmentList items={row.attachments} />}
       {row.preview && !message?.deleted && <LinkPreviewCard preview={row.preview} />}
       {message && changes && (
-        <MessageActions message={message} me={me} admin={admin} changes={changes} editing={editing} onEditing={setEditing} />
+        <MessageActions message={message} me={me} admin={admin} changes={changes} editing={editing} onEditing={setEditing} onReply={onOpenThread} />
+      )}
+      {message?.replies && onOpenThread && (
+        <button type="button" className="link-button thread-link" onClick={() => onOpenThread(message.id)}>
+          {t("thread.open", { n: String(message.replies.count) })}
+        </button>
       )}
       {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
       {status === "failed" && outgoing && (

@@ -57,3 +57,10 @@ export function nameHue(name: string): number {
   for (const ch of name) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 360;
   return h;
 }
+
+/** The reader's newest message that can still be edited (Up-arrow edits it), if any. */
+export function lastOwnMessage(messages: readonly Message[] | undefined, me: string | null | undefined): Message | undefined {
+  if (!messages || !me) return undefined;
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].author === me && !messages[i].deleted) return messages[i];
+  return undefined;
+}

@@ -18,6 +18,9 @@ type Props = {
   foundId?: string | null;
   changes?: MessageChanges;
   admin?: boolean;
+  editingId?: string | null;
+  onEditing?(id: string | null): void;
+  onOpenThread?(id: string): void;
 };
 
 export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props) {

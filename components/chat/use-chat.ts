@@ -9,7 +9,7 @@ import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import { ChatClient } from "./chat-client";
 import { chatReducer, initialChatState } from "./chat-reducer";
-import type { ChatState, MessageChanges, OutgoingMessage } from "./chat-types";
+import type { ChatState, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
 import { saveLastRoom } from "./storage";
 
 export type ChatActions = {
@@ -27,6 +27,7 @@ export type ChatActions = {
   reconnect(): void;
   /** Edit, delete, react: each resolves with the server's refusal (shown to the user), or null. */
   changes: MessageChanges;
+  threads: ThreadActions;
 };
 
 export type Chat = { state: ChatState; actions: ChatActions };
@@ -86,6 +87,10 @@ export function useChat(name: string | null): Chat {
         edit: (room, id, text) => client()?.edit(room, id, text) ?? Promise.resolve(NOT_CONNECTED),
         remove: (room, id) => client()?.remove(room, id) ?? Promise.resolve(NOT_CONNECTED),
         react: (room, id, emoji, current) => client()?.react(room, id, emoji, current) ?? Promise.resolve(NOT_CONNECTED),
+      },
+      threads: {
+        load: (room, threadId) => client()?.loadThread(room, threadId) ?? Promise.resolve(OFFLINE),
+        reply: (room, threadId, text) => client()?.reply(room, threadId, text) ?? Promise.resolve(NOT_CONNECTED),
       },
       reconnect: () => client()?.reconnect(),
     };

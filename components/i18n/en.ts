@@ -223,6 +223,14 @@ export const en = {
   "message.reaction": "{emoji} {count}: {users}",
   "message.changeFailed": "Not changed: {reason}",
   "notif.reply": "{from} replied in a thread in {room}",
+  "message.moreReactions": "More reactions…",
+  "thread.title": "Thread",
+  "thread.close": "Close thread",
+  "thread.replies": "Replies",
+  "thread.replyLabel": "Reply in thread",
+  "thread.send": "Reply",
+  "thread.open": "{n} replies",
+  "message.reply": "Reply",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -222,4 +222,12 @@ export const ja: Record<MessageKey, string> = {
   "message.reaction": "{emoji} {count}: {users}",
   "message.changeFailed": "変更できませんでした: {reason}",
   "notif.reply": "{from}さんが{room}のスレッドに返信しました",
+  "message.moreReactions": "ほかのリアクション…",
+  "thread.title": "スレッド",
+  "thread.close": "スレッドを閉じる",
+  "thread.replies": "返信",
+  "thread.replyLabel": "スレッドに返信",
+  "thread.send": "返信",
+  "thread.open": "{n}件の返信",
+  "message.reply": "返信",
 };

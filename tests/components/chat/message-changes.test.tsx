@@ -5,6 +5,9 @@ import { MessageList } from "@/components/chat/message-list";
 import { useChat } from "@/components/chat/use-chat";
 import type { MessageChanges } from "@/components/chat/chat-types";
 import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
+import { Composer } from "@/components/chat/composer";
+import { ThreadPanel } from "@/components/chat/thread-panel";
+import type { ThreadActions } from "@/components/chat/chat-types";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
 
@@ -145,5 +148,61 @@ describe("ChatClient changes", () => {
     expect(socket.auth()).toEqual({ name: "me", lastSeen: { general: changeId } });
     act(() => socket.serve("message-deleted", { room: "general", id: message(2).id, seq: 2, changeId: "0000000000000011", changeSeq: 4 }));
     expect(socket.auth()).toEqual({ name: "me", lastSeen: { general: "0000000000000011" } });
+  });
+});
+
+describe("Up-arrow edits your last message", () => {
+  it("calls onEditLast from an empty composer only (a draft keeps the arrow for moving the caret)", async () => {
+    const onEditLast = jest.fn();
+    render(<Composer room="general" onSend={jest.fn()} onEditLast={onEditLast} />);
+    const box = screen.getByRole("textbox");
+    await userEvent.type(box, "{ArrowUp}");
+    expect(onEditLast).toHaveBeenCalledTimes(1);
+    await userEvent.type(box, "draft{ArrowUp}");
+    expect(onEditLast).toHaveBeenCalledTimes(1);
+  });
+
+  it("opens the edit form of the message the page picked, and Esc hands it back", async () => {
+    const onEditing = jest.fn();
+    render(<MessageList room="general" messages={[message(1, { author: "me" }), message(2, { author: "me" })]} hasMore={false} loadingOlder={false}
+      onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" changes={changes()} editingId={message(2).id} onEditing={onEditing} />);
+    const box = screen.getByRole("textbox", { name: "Edit message" });
+    expect(box).toHaveValue("hello 2");
+    expect(box).toHaveFocus();
+    await userEvent.type(box, "{Escape}");
+    expect(onEditing).toHaveBeenCalledWith(null);
+  });
+});
+
+describe("reply threads in the UI", () => {
+  it("keeps replies out of the room's list and shows '2 replies' on the root, which opens the thread", async () => {
+    const onOpenThread = jest.fn();
+    const root = message(1, { replies: { count: 2, lastAt: message(3).createdAt } });
+    render(<MessageList room="general" messages={[root, message(2, { threadId: root.id, text: "reply a" }), message(3, { threadId: root.id, text: "reply b" })]}
+      hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" changes={changes()} onOpenThread={onOpenThread} />);
+    const log = screen.getByRole("log");
+    expect(log).not.toHaveTextContent("reply a");
+    await userEvent.click(within(log).getByRole("button", { name: /^\W?2\W? replies$/ }));
+    expect(onOpenThread).toHaveBeenCalledWith(root.id);
+  });
+
+  it("shows the root and its replies (loaded and live), and sends a reply; a refusal is shown", async () => {
+    const root = message(1, { text: "the plan" });
+    const threads: ThreadActions = {
+      load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [message(2, { threadId: root.id, text: "older reply" })], hasMore: false } })),
+      reply: jest.fn(async () => null),
+    };
+    const { rerender } = render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} />);
+    const panel = screen.getByRole("complementary", { name: "Thread" });
+    expect(await within(panel).findByText(/older reply/)).toBeInTheDocument();
+    expect(panel).toHaveTextContent("the plan");
+    rerender(<ThreadPanel room="general" rootId={root.id} messages={[root, message(5, { threadId: root.id, text: "live reply" })]} threads={threads} onClose={jest.fn()} />);
+    const replies = within(panel).getByRole("list", { name: "Replies" });
+    expect(within(replies).getAllByRole("listitem").map((li) => li.textContent)).toEqual([expect.stringContaining("older reply"), expect.stringContaining("live reply")]);
+    await userEvent.type(within(panel).getByRole("textbox", { name: "Reply in thread" }), "me too{Enter}");
+    expect(threads.reply).toHaveBeenCalledWith("general", root.id, "me too");
+    (threads.reply as jest.Mock).mockResolvedValueOnce("no such message to reply to in this room");
+    await userEvent.type(within(panel).getByRole("textbox", { name: "Reply in thread" }), "again{Enter}");
+    expect(await within(panel).findByRole("alert")).toHaveTextContent(/no such message to reply to/);
   });
 });
