@@ -4,7 +4,7 @@
  */
 import type { Attachment } from "@/lib/chat/types";
 import type { Dispatch } from "react";
-import type { Ack, Reaction, RoomSummary } from "@/lib/realtime/events";
+import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import type { ChatAction } from "./chat-reducer";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { newClientId } from "./client-id";
@@ -88,24 +88,28 @@ export class ChatClient {
     this.dispatch({ type: "outbox-remove", room: entry.room, clientId: entry.clientId });
   }
 
-  /** The author edits a message; resolves with the server's refusal, or null once it is stored. */
-  edit(room: string, id: string, text: string): Promise<string | null> {
-    return this.ask("edit-message", { room, id, message: text });
+  /** The author edits a message: shown at once, put back if refused; resolves with the refusal, or null. */
+  edit(message: Message, text: string): Promise<string | null> {
+    const shown = { ...message, text, editedAt: new Date().toISOString() };
+    return this.optimistic(message, () => this.dispatch({ type: "message-updated", message: shown }), "edit-message", { room: message.room, id: message.id, message: text });
   }
 
-  /** Deletes a message (author or admin); resolves with the refusal, or null. */
-  remove(room: string, id: string): Promise<string | null> {
-    return this.ask("delete-message", { room, id });
+  /** Deletes a message (author or admin): shown as deleted at once, put back if refused. */
+  remove(message: Message): Promise<string | null> {
+    return this.optimistic(message, () => this.dispatch({ type: "message-deleted", room: message.room, id: message.id }), "delete-message", { room: message.room, id: message.id });
   }
 
-  /**
-   * Toggles the user's reaction, shown at once (`current`: the reactions shown now) and put back as
-   * they were when the server refuses; resolves with the refusal, or null.
-   */
-  async react(room: string, id: string, emoji: string, current: Reaction[]): Promise<string | null> {
-    this.dispatch({ type: "reactions-updated", room, id, reactions: toggleReaction(current, emoji, this.me) });
-    const refusal = await this.ask("react", { room, id, emoji });
-    if (refusal) this.dispatch({ type: "reactions-updated", room, id, reactions: current });
+  /** Toggles the user's reaction: shown at once, put back if refused. */
+  react(message: Message, emoji: string): Promise<string | null> {
+    const reactions = toggleReaction(message.reactions ?? [], emoji, this.me);
+    return this.optimistic(message, () => this.dispatch({ type: "reactions-updated", room: message.room, id: message.id, reactions }), "react", { room: message.room, id: message.id, emoji });
+  }
+
+  /** Shows a change at once, asks the server, and puts `before` back when it refuses. */
+  private async optimistic(before: Message, show: () => void, event: "edit-message" | "delete-message" | "react", payload: { room: string; id: string; message?: string; emoji?: string }) {
+    show();
+    const refusal = await this.ask(event, payload);
+    if (refusal) this.dispatch({ type: "message-updated", message: before });
     return refusal;
   }
 

@@ -1,5 +1,5 @@
 /** Client-side view state of the chat. Wire types come from the shared, type-only event map. */
-import type { Ack, Member, Message, Reaction, RoomSummary } from "@/lib/realtime/events";
+import type { Ack, Member, Message, RoomSummary } from "@/lib/realtime/events";
 import type { Text } from "@/components/i18n/text";
 import type { Attachment } from "@/lib/chat/types";
 
@@ -61,11 +61,14 @@ export type ChatState = {
   lostRoom: string | null;
 };
 
-/** Changing a stored message; each resolves with the server's refusal as text, or null when done. */
+/**
+ * Changing a stored message (as shown now); each is shown at once, put back as it was when the server
+ * refuses, and resolves with the refusal as text, or null when done.
+ */
 export type MessageChanges = {
-  edit(room: string, id: string, text: string): Promise<string | null>;
-  remove(room: string, id: string): Promise<string | null>;
-  react(room: string, id: string, emoji: string, current: Reaction[]): Promise<string | null>;
+  edit(message: Message, text: string): Promise<string | null>;
+  remove(message: Message): Promise<string | null>;
+  react(message: Message, emoji: string): Promise<string | null>;
 };
 
 /** Reading and answering a reply thread. */

@@ -35,7 +35,7 @@ export function MessageReactions({ message, me, changes, onError }: { message: M
             className="reaction-chip"
             aria-pressed={!!me && r.users.includes(me)}
             aria-label={t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: r.users.join(", ") })}
-            onClick={() => void changes.react(message.room, message.id, r.emoji, reactions).then((e) => e && onError(e))}
+            onClick={() => void changes.react(message, r.emoji).then((e) => e && onError(e))}
           >
             {r.emoji} {r.count}
           </button>
@@ -60,7 +60,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
       <div className="message-actions" role="group" aria-label={t.label("message.actions")}>
         {QUICK_REACTIONS.map((emoji) => (
           <button key={emoji} type="button" className="icon-button" aria-label={t.label("message.react", { emoji })}
-            onClick={() => void changes.react(message.room, message.id, emoji, message.reactions ?? []).then(report)}>
+            onClick={() => void changes.react(message, emoji).then(report)}>
             {emoji}
           </button>
         ))}
@@ -75,7 +75,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
         {confirming && (
           <span role="alertdialog" aria-label={t.label("message.confirmDelete")}>
             {t("message.confirmDelete")}{" "}
-            <button type="button" className="link-button" onClick={() => void changes.remove(message.room, message.id).then((e) => (setConfirming(false), report(e)))}>
+            <button type="button" className="link-button" onClick={() => void changes.remove(message).then((e) => (setConfirming(false), report(e)))}>
               {t("message.delete")}
             </button>
             <button type="button" className="link-button" onClick={() => setConfirming(false)}>{t("message.cancel")}</button>
@@ -88,7 +88,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
             onClose={() => setPicking(false)}
             onPick={(emoji) => {
               setPicking(false);
-              void changes.react(message.room, message.id, emoji, message.reactions ?? []).then(report);
+              void changes.react(message, emoji).then(report);
             }}
           />
         </Suspense>
@@ -103,7 +103,7 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
   const [text, setText] = useState(message.text);
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
-    const refusal = await changes.edit(message.room, message.id, text);
+    const refusal = await changes.edit(message, text);
     if (refusal) setError(refusal);
     else onDone();
   };

@@ -84,9 +84,9 @@ export function useChat(name: string | null): Chat {
       removeMember: (room, person) => client()?.removeMember(room, person) ?? Promise.resolve(OFFLINE),
       dismissLostRoom: () => dispatch({ type: "lost-room-dismiss" }),
       changes: {
-        edit: (room, id, text) => client()?.edit(room, id, text) ?? Promise.resolve(NOT_CONNECTED),
-        remove: (room, id) => client()?.remove(room, id) ?? Promise.resolve(NOT_CONNECTED),
-        react: (room, id, emoji, current) => client()?.react(room, id, emoji, current) ?? Promise.resolve(NOT_CONNECTED),
+        edit: (message, text) => client()?.edit(message, text) ?? Promise.resolve(NOT_CONNECTED),
+        remove: (message) => client()?.remove(message) ?? Promise.resolve(NOT_CONNECTED),
+        react: (message, emoji) => client()?.react(message, emoji) ?? Promise.resolve(NOT_CONNECTED),
       },
       threads: {
         load: (room, threadId) => client()?.loadThread(room, threadId) ?? Promise.resolve(OFFLINE),

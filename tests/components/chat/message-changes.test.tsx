@@ -46,7 +46,7 @@ describe("a message's changes in the list", () => {
     expect(thumbs).toHaveAttribute("aria-pressed", "true");
     expect(within(items[0]).getByRole("button", { name: "🎉 1: bob" })).toHaveAttribute("aria-pressed", "false");
     await userEvent.click(thumbs);
-    expect(c.react).toHaveBeenCalledWith("general", message(1).id, "👍", reactions);
+    expect(c.react).toHaveBeenCalledWith(message(1, { author: "bob", reactions }), "👍");
   });
 
   it("offers Edit and Delete only on the reader's own messages (Delete on every message for an admin)", () => {
@@ -73,7 +73,7 @@ describe("a message's changes in the list", () => {
     await userEvent.click(within(items[0]).getByRole("button", { name: "Delete" }));
     await userEvent.click(within(within(items[0]).getByRole("alertdialog")).getByRole("button", { name: "Delete" }));
     expect(c.remove).toHaveBeenCalledTimes(1);
-    expect(c.remove).toHaveBeenCalledWith("general", message(1).id);
+    expect(c.remove).toHaveBeenCalledWith(message(1, { author: "me" }));
   });
 
   it("edits in place: Enter saves, Esc cancels, a refusal is shown and the form stays", async () => {
@@ -84,7 +84,7 @@ describe("a message's changes in the list", () => {
     expect(box).toHaveValue("hello 1");
     await userEvent.clear(box);
     await userEvent.type(box, "hello there{Enter}");
-    expect(refuse.edit).toHaveBeenCalledWith("general", message(1).id, "hello there");
+    expect(refuse.edit).toHaveBeenCalledWith(message(1, { author: "me" }), "hello there");
     expect(await within(items[0]).findByRole("alert")).toHaveTextContent(/Not changed: \W?only the author may edit a message/);
     await userEvent.type(box, "{Escape}");
     expect(within(items[0]).queryByRole("textbox", { name: "Edit message" })).toBeNull();
@@ -133,12 +133,32 @@ describe("ChatClient changes", () => {
     const { hook, socket, view } = await connected();
     let result: Promise<string | null> = Promise.resolve(null);
     act(() => {
-      result = hook.result.current.actions.changes.react("general", message(1).id, "👍", []);
+      result = hook.result.current.actions.changes.react(message(1), "👍");
     });
     expect(view().messages[0].reactions).toEqual([{ emoji: "👍", count: 1, users: ["me"] }]);
     await act(async () => socket.lastSent("react").reply({ ok: false, error: { code: "too_large", message: "a message may carry at most 20 different emoji" } }));
     expect(await result).toBe("a message may carry at most 20 different emoji");
-    expect(view().messages[0].reactions).toEqual([]);
+    expect(view().messages[0]).toEqual(message(1));
+  });
+
+  it("shows an edit and a deletion at once and puts the message back when the server refuses", async () => {
+    const { hook, socket, view } = await connected();
+    let edited: Promise<string | null> = Promise.resolve(null);
+    act(() => {
+      edited = hook.result.current.actions.changes.edit(message(1), "changed");
+    });
+    expect(view().messages[0]).toMatchObject({ text: "changed", editedAt: expect.any(String) });
+    await act(async () => socket.lastSent("edit-message").reply({ ok: false, error: { code: "forbidden", message: "only the author may edit a message" } }));
+    expect(await edited).toBe("only the author may edit a message");
+    expect(view().messages[0]).toEqual(message(1));
+    let removed: Promise<string | null> = Promise.resolve(null);
+    act(() => {
+      removed = hook.result.current.actions.changes.remove(message(2));
+    });
+    expect(view().messages[1]).toMatchObject({ deleted: true, text: "" });
+    await act(async () => socket.lastSent("delete-message").reply({ ok: false, error: { code: "forbidden", message: "no" } }));
+    expect(await removed).toBe("no");
+    expect(view().messages[1]).toEqual(message(2));
   });
 
   it("sends the greatest message id or change id seen as lastSeen, so changes seen live are not replayed", async () => {
