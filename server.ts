@@ -20,7 +20,7 @@ import { LogHub } from "./lib/log-hub";
 import { createNotifier } from "./lib/notifications/notifier";
 import { pruneNotifications } from "./lib/notifications/store";
 import { openStorage, type FileStorage } from "./lib/files";
-import { pruneUnsentUploads } from "./lib/chat/uploads";
+import { pruneUnsentUploads, removeMessageFiles } from "./lib/chat/uploads";
 import { setRegistry } from "./lib/registry";
 import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
 import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
@@ -113,7 +113,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
     changed: (room, change, by) => {
       if (change.kind === "edited") void notifier.messageEdited(room, change.message, change.previousText ?? "", by).catch(notifyFailed);
-      // Files of a deleted message: the uploads module's removeMessageFiles(change.message.id) subscribes here.
+      // A deleted message's files go with it (the tombstone no longer lists them).
+      if (change.kind === "deleted") void removeMessageFiles(db, storage, change.message.id).catch((err: unknown) => log.error({ err, module: "files" }, "removing a deleted message's files failed"));
     },
   });
   const chat = createChat({

@@ -5,6 +5,7 @@ import { io as ioClient, type Socket } from "socket.io-client";
 import { call, collect, connect, request, startTestServer, track, until, type TestServer } from "../helpers/server";
 import { joinAs, setupAdmin } from "../helpers/http";
 import { openStream } from "../helpers/sse";
+import { download, png, upload } from "../helpers/uploads";
 import type { Message } from "../../lib/chat/types";
 
 let server: TestServer;
@@ -334,6 +335,33 @@ describe("notifications for changes and replies", () => {
       expect(got.bea()).toEqual([["mention", "rex", "ping @bea"]]);
     } finally {
       for (const s of streams) s.close();
+      await fresh.close();
+    }
+  });
+});
+
+describe("a deleted message's files", () => {
+  it("are removed with it: the tombstone lists none and the file's address answers 404", async () => {
+    const fresh = await startTestServer({ rateLimitMessages: 0, uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 0, dailyBytes: 0 } });
+    try {
+      const adminCookie = await setupAdmin(fresh, "filer", "filer-password-1");
+      const s = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie, origin: fresh.url } });
+      await call(s, "join-room", "files");
+      const up = await upload(fresh, "files", { name: "a.png", bytes: await png(8, 8), type: "image/png" }, { cookie: adminCookie });
+      expect(up.status).toBe(201);
+      const kept = await upload(fresh, "files", { name: "b.png", bytes: await png(8, 8), type: "image/png" }, { cookie: adminCookie });
+      const { message } = await call(s, "send-message-to-room", { room: "files", message: "", attachments: [up.body.upload.id] });
+      const { message: other } = await call(s, "send-message-to-room", { room: "files", message: "", attachments: [kept.body.upload.id] });
+      expect((await download(fresh, up.body.upload.url, { cookie: adminCookie })).status).toBe(200);
+      await call(s, "delete-message", { room: "files", id: message.id });
+      const page = await call(s, "history", { room: "files" });
+      expect(page.messages[0]).toEqual(expect.objectContaining({ id: message.id, deleted: true, text: "" }));
+      expect(page.messages[0].attachments).toBeUndefined();
+      await until(async () => (await download(fresh, up.body.upload.url, { cookie: adminCookie })).status === 404, 3000, "the file gone");
+      // Positive control: the other message's file is still served.
+      expect(page.messages[1].id).toBe(other.id);
+      expect((await download(fresh, kept.body.upload.url, { cookie: adminCookie })).status).toBe(200);
+    } finally {
       await fresh.close();
     }
   });
