@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer } from "n
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import { createChat } from "./lib/chat/chat";
+import { createDomainEvents } from "./lib/chat/domain-events";
 import { createIdentify } from "./lib/auth/identify";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
@@ -19,7 +20,7 @@ import { LogHub } from "./lib/log-hub";
 import { createNotifier } from "./lib/notifications/notifier";
 import { pruneNotifications } from "./lib/notifications/store";
 import { openStorage, type FileStorage } from "./lib/files";
-import { pruneUnsentUploads } from "./lib/chat/uploads";
+import { pruneUnsentUploads, removeMessageFiles } from "./lib/chat/uploads";
 import { setRegistry } from "./lib/registry";
 import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
 import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
@@ -101,18 +102,27 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     access: (user, room) => chat.access(user, room),
     deliver: (roomId, message) => io && broadcastUpdate(io, roomId, message),
   });
+  // Side effects follow the domain verbs: delivery (below, once Socket.IO exists), notifications and
+  // link previews subscribe.
+  const domain = createDomainEvents((err) => log.error({ err }, "domain event subscriber failed"));
+  domain.subscribe({
+    posted: (room, message, author) => {
+      void notifier.messagePosted(room, message, author).catch(notifyFailed);
+      if (config.linkPreviews) previews.messagePosted(room, message, author);
+    },
+    invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
+    changed: (room, change, by) => {
+      if (change.kind === "edited") void notifier.messageEdited(room, change.message, change.previousText ?? "", by).catch(notifyFailed);
+      // A deleted message's files go with it (the tombstone no longer lists them).
+      if (change.kind === "deleted") void removeMessageFiles(db, storage, change.message.id).catch((err: unknown) => log.error({ err, module: "files" }, "removing a deleted message's files failed"));
+    },
+  });
   const chat = createChat({
     db,
     presence,
     messageMaxChars: config.messageMaxChars,
     allowMessage: (userId) => limits.take("messages", userId),
-    events: {
-      posted: (room, message, author) => {
-        void notifier.messagePosted(room, message, author).catch(notifyFailed);
-        if (config.linkPreviews) previews.messagePosted(room, message, author);
-      },
-      invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
-    },
+    events: domain,
   });
   const identify = createIdentify({ db, guestAccess: config.guestAccess });
 
@@ -139,6 +149,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     socketOptions: cluster.socketOptions,
   });
   io = realtime.io;
+  domain.subscribe(realtime.delivery);
   cluster.attach(io);
   pushSender = createPushSender({
     db,

@@ -19,6 +19,8 @@ import { ShortcutSheet } from "./keyboard/shortcut-sheet";
 import { SearchPanel } from "@/components/search/search-panel";
 import { useFoundMessage } from "@/components/search/use-found-message";
 import { useSlashKey } from "@/components/search/use-slash-key";
+import { lastOwnMessage } from "./message-rows";
+import { ThreadPanel } from "./thread-panel";
 
 export function ChatApp({ room }: { room: string }) {
   const { state, actions, me, account, changeName, signOut } = useChatContext();
@@ -30,6 +32,11 @@ export function ChatApp({ room }: { room: string }) {
   const [searchOpen, setSearchOpen] = useState(false);
   const [found, setFound] = useState<{ room: string; id: string } | null>(null);
   useSlashKey(() => account && setSearchOpen(true));
+  /** The message being edited in place (one at a time; Up-arrow in the composer picks your last one). */
+  const [editingId, setEditingId] = useState<string | null>(null);
+  /** The root of the reply thread open beside the room, if any. */
+  const [thread, setThread] = useState<{ room: string; rootId: string } | null>(null);
+  const threadRoot = thread?.room === room ? thread.rootId : null;
 
   useEffect(() => actions.openRoom(room), [room, actions]);
 
@@ -135,11 +142,14 @@ export function ChatApp({ room }: { room: string }) {
         <RoomBody
           room={room} label={label} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
+          changes={actions.changes} admin={state.session?.admin}
+          editingId={editingId} onEditing={setEditingId} onOpenThread={(rootId) => setThread({ room, rootId })}
         />
         <TypingIndicator names={typing} />
         <Composer
           room={room} label={label} disabled={!ready} disabledReason={blockedReason}
           onSend={actions.send} onTyping={actions.notifyTyping}
+          onEditLast={() => setEditingId(lastOwnMessage(view?.messages, me)?.id ?? null)}
         />
       </main>
       {searchOpen && (
@@ -151,6 +161,9 @@ export function ChatApp({ room }: { room: string }) {
             selectRoom(name);
           }}
         />
+      )}
+      {threadRoot && (
+        <ThreadPanel key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} threads={actions.threads} onClose={() => setThread(null)} />
       )}
       <MembersPanel
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}

@@ -8,6 +8,7 @@ import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import type { ChatAction } from "./chat-reducer";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { newClientId } from "./client-id";
+import { toggleReaction } from "./reactions";
 import { createChatSocket, type ChatSocket } from "./chat-socket";
 import { watchConnection } from "./connection-events";
 import { ReadMarker } from "./read-marker";
@@ -85,6 +86,59 @@ export class ChatClient {
   discard(entry: OutgoingMessage): void {
     this.queue.settle(entry.clientId);
     this.dispatch({ type: "outbox-remove", room: entry.room, clientId: entry.clientId });
+  }
+
+  /** The author edits a message: shown at once, put back if refused; resolves with the refusal, or null. */
+  edit(message: Message, text: string): Promise<string | null> {
+    const shown = { ...message, text, editedAt: new Date().toISOString() };
+    return this.optimistic(message, () => this.dispatch({ type: "message-updated", message: shown }), "edit-message", { room: message.room, id: message.id, message: text });
+  }
+
+  /** Deletes a message (author or admin): shown as deleted at once, put back if refused. */
+  remove(message: Message): Promise<string | null> {
+    return this.optimistic(message, () => this.dispatch({ type: "message-deleted", room: message.room, id: message.id }), "delete-message", { room: message.room, id: message.id });
+  }
+
+  /** Toggles the user's reaction: shown at once, put back if refused. */
+  react(message: Message, emoji: string): Promise<string | null> {
+    const reactions = toggleReaction(message.reactions ?? [], emoji, this.me);
+    return this.optimistic(message, () => this.dispatch({ type: "reactions-updated", room: message.room, id: message.id, reactions }), "react", { room: message.room, id: message.id, emoji });
+  }
+
+  /** Shows a change at once, asks the server, and puts `before` back when it refuses. */
+  private async optimistic(before: Message, show: () => void, event: "edit-message" | "delete-message" | "react", payload: { room: string; id: string; message?: string; emoji?: string }) {
+    show();
+    const refusal = await this.ask(event, payload);
+    if (refusal) this.dispatch({ type: "message-updated", message: before });
+    return refusal;
+  }
+
+  /** A thread's root and newest replies. */
+  loadThread(room: string, threadId: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>> {
+    if (!this.socket.connected) return Promise.resolve({ ok: false, error: { code: "internal", message: "Not connected to the server." } });
+    return this.socket.timeout(10_000).emitWithAck("thread-history", { room, threadId }).catch(() => ({
+      ok: false as const,
+      error: { code: "internal" as const, message: "The server did not answer." },
+    }));
+  }
+
+  /** Replies in a thread; the reply arrives like any message of the room. Resolves with the refusal, or null. */
+  reply(room: string, threadId: string, text: string): Promise<string | null> {
+    return this.ask("send-message-to-room", { room, message: text, threadId, clientId: newClientId() });
+  }
+
+  private async ask(
+    event: "edit-message" | "delete-message" | "react" | "send-message-to-room",
+    payload: { room: string; id?: string; message?: string; emoji?: string; threadId?: string; clientId?: string },
+  ): Promise<string | null> {
+    if (!this.socket.connected) return "Not connected to the server.";
+    const socket = this.socket.timeout(10_000);
+    const emitWithAck = socket.emitWithAck as (e: string, p: unknown) => Promise<Ack<unknown>>;
+    const res = await emitWithAck.call(socket, event, payload).catch(() => ({
+      ok: false as const,
+      error: { code: "internal" as const, message: "The server did not answer." },
+    }));
+    return res.ok ? null : res.error.message;
   }
 
   /** Guarded here, not only in state: scroll events can fire again before React has re-rendered. */
@@ -172,7 +226,18 @@ export class ChatClient {
       dispatch({ type: "session", session });
     });
     socket.on("receive-message", (message) => this.receive(message));
-    socket.on("message-updated", (message) => dispatch({ type: "message-updated", message }));
+    socket.on("message-updated", (message) => {
+      this.cursors.position(message.room, message.changeId);
+      dispatch({ type: "message-updated", message });
+    });
+    socket.on("message-deleted", ({ room, id, changeId }) => {
+      this.cursors.position(room, changeId);
+      dispatch({ type: "message-deleted", room, id });
+    });
+    socket.on("reactions-updated", ({ room, id, reactions, changeId }) => {
+      this.cursors.position(room, changeId);
+      dispatch({ type: "reactions-updated", room, id, reactions });
+    });
     socket.on("rooms-changed", () => this.refreshRooms());
     socket.on("room-activity", (activity) => dispatch({ type: "room-activity", ...activity }));
     socket.on("room-read", ({ room, readSeq }) => dispatch({ type: "room-read", room, readSeq }));

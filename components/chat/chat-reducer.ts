@@ -16,6 +16,8 @@ export type ChatAction =
   | { type: "join-failed"; room: string; error: string }
   | { type: "received"; message: Message }
   | { type: "message-updated"; message: Message }
+  | { type: "message-deleted"; room: string; id: string }
+  | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]> }
   | { type: "older-loading"; room: string; loading: boolean }
   | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
   | { type: "outbox-add"; message: OutgoingMessage }
@@ -49,6 +51,17 @@ function updateView(state: ChatState, room: string, change: (view: RoomView) => 
   const view = state.roomViews[room];
   if (!view) return state;
   return { ...state, roomViews: { ...state.roomViews, [room]: change(view) } };
+}
+
+/** Changes one message we hold, in place (one not loaded yet arrives changed with history). */
+function patchMessage(state: ChatState, room: string, id: string, change: (m: Message) => Message): ChatState {
+  return updateView(state, room, (view) => {
+    const at = view.messages.findIndex((m) => m.id === id);
+    if (at < 0) return view;
+    const messages = view.messages.slice();
+    messages[at] = change(messages[at]);
+    return { ...view, messages };
+  });
 }
 
 /** Confirmed messages replace the pending copy the sender was showing (matched by clientId). */
@@ -127,6 +140,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         messages[at] = action.message;
         return { ...view, messages };
       });
+    case "message-deleted":
+      // A tombstone keeps its place (id, seq, author, time) and nothing else.
+      return patchMessage(state, action.room, action.id, (m) => ({ id: m.id, seq: m.seq, room: m.room, author: m.author, createdAt: m.createdAt, text: "", deleted: true }));
+    case "reactions-updated":
+      return patchMessage(state, action.room, action.id, (m) => ({ ...m, reactions: action.reactions }));
     case "older-loading":
       return updateView(state, action.room, (view) => ({ ...view, loadingOlder: action.loading }));
     case "history":

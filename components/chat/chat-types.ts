@@ -1,5 +1,5 @@
 /** Client-side view state of the chat. Wire types come from the shared, type-only event map. */
-import type { Member, Message, RoomSummary } from "@/lib/realtime/events";
+import type { Ack, Member, Message, RoomSummary } from "@/lib/realtime/events";
 import type { Text } from "@/components/i18n/text";
 import type { Attachment } from "@/lib/chat/types";
 
@@ -59,4 +59,21 @@ export type ChatState = {
   typing: Record<string, Record<string, number>>;
   /** A room that vanished from the user's list while they were in it (they were removed from it). */
   lostRoom: string | null;
+};
+
+/**
+ * Changing a stored message (as shown now); each is shown at once, put back as it was when the server
+ * refuses, and resolves with the refusal as text, or null when done.
+ */
+export type MessageChanges = {
+  edit(message: Message, text: string): Promise<string | null>;
+  remove(message: Message): Promise<string | null>;
+  react(message: Message, emoji: string): Promise<string | null>;
+};
+
+/** Reading and answering a reply thread. */
+export type ThreadActions = {
+  load(room: string, threadId: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>>;
+  /** Resolves with the server's refusal as text, or null once the reply is stored. */
+  reply(room: string, threadId: string, text: string): Promise<string | null>;
 };

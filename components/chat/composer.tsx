@@ -32,9 +32,11 @@ export type ComposerProps = {
   onTyping?(): void;
   /** How files are uploaded (tests pass their own). */
   startUpload?: StartUpload;
+  /** Up-arrow in an empty composer: edit your last message. */
+  onEditLast?(): void;
 };
 
-export function Composer({ room, label = `#${room}`, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload }: ComposerProps) {
+export function Composer({ room, label = `#${room}`, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload, onEditLast }: ComposerProps) {
   const t = useT();
   const [text, setText] = useState("");
   const [dragging, setDragging] = useState(false);
@@ -79,6 +81,10 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === "ArrowUp" && text === "" && onEditLast) {
+      e.preventDefault();
+      return onEditLast();
+    }
     // While an IME is composing (Japanese, Chinese …) Enter confirms the candidate; it must not send.
     if (e.key !== "Enter" || e.shiftKey || e.nativeEvent.isComposing || e.keyCode === 229) return;
     e.preventDefault();

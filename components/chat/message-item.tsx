@@ -4,11 +4,12 @@
  * to React elements only, so markup in a message is shown, never run; until that module has loaded the
  * text shows as it was written.
  */
-import { lazy, Suspense, type CSSProperties } from "react";
+import { lazy, Suspense, useState, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { AttachmentList } from "./attachment-list";
 import { formatClock, formatFull } from "./format-time";
-import type { OutgoingMessage } from "./chat-types";
+import type { MessageChanges, OutgoingMessage } from "./chat-types";
+import { MessageActions } from "./message-changes";
 import { LinkPreviewCard } from "./link-preview-card";
 import { nameHue, type MessageRow } from "./message-rows";
 
@@ -21,13 +22,24 @@ type Props = {
   me?: string | null;
   onRetry(message: OutgoingMessage): void;
   onDiscard?(message: OutgoingMessage): void;
+  /** Edit, delete, react (absent: the message cannot be changed from here). */
+  changes?: MessageChanges;
+  /** The reader is an administrator (may delete anyone's message). */
+  admin?: boolean;
+  /** Open this message's edit form (Up-arrow in the composer edits your last message). */
+  editing?: boolean;
+  onEditing?(editing: boolean): void;
   /** The message a search result opened: marked and scrolled to. */
   found?: boolean;
+  onOpenThread?(id: string): void;
 };
 
-export function MessageItem({ row, isOwn, me, onRetry, onDiscard, found }: Props) {
-  const { outgoing } = row;
+export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, onOpenThread }: Props) {
+  const { outgoing, message } = row;
   const t = useT();
+  const [editingHere, setEditingHere] = useState(false);
+  const editing = editingProp ?? editingHere;
+  const setEditing = onEditing ?? setEditingHere;
   const status = outgoing?.status;
   const classes = ["message", row.continuation && "message-continued", isOwn && "message-own", status && `message-${status}`];
   const time = (
@@ -56,13 +68,24 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, found }: Props
           </div>
         </>
       )}
-      {row.text !== "" && (
+      {message?.deleted ? (
+        <p className="message-text message-deleted">{t("message.deleted")}</p>
+      ) : editing || row.text === "" ? null : (
         <Suspense fallback={<p className="message-text" dir="auto">{row.text}</p>}>
           <MessageMarkdown text={row.text} me={me} />
         </Suspense>
       )}
-      {row.attachments && row.attachments.length > 0 && <AttachmentList items={row.attachments} />}
-      {row.preview && <LinkPreviewCard preview={row.preview} />}
+      {message?.editedAt && !message.deleted && <span className="message-edited">{t("message.edited")}</span>}
+      {row.attachments && row.attachments.length > 0 && !message?.deleted && <AttachmentList items={row.attachments} />}
+      {row.preview && !message?.deleted && <LinkPreviewCard preview={row.preview} />}
+      {message && changes && (
+        <MessageActions message={message} me={me} admin={admin} changes={changes} editing={editing} onEditing={setEditing} onReply={onOpenThread} />
+      )}
+      {message?.replies && onOpenThread && (
+        <button type="button" className="link-button thread-link" onClick={() => onOpenThread(message.id)}>
+          {t("thread.open", { n: String(message.replies.count) })}
+        </button>
+      )}
       {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
       {status === "failed" && outgoing && (
         <div className="message-error">

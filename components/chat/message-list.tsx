@@ -2,7 +2,7 @@
 /** The room's conversation: a live log of messages with history loading and a "New messages" pill. */
 import { useMemo } from "react";
 import { useT } from "@/components/i18n/use-t";
-import type { Message, OutgoingMessage } from "./chat-types";
+import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
 import { MessageItem } from "./message-item";
 import { toRows } from "./message-rows";
@@ -23,6 +23,15 @@ export type MessageListProps = {
   onDiscard?(message: OutgoingMessage): void;
   /** Id of the message a search result opened, if any. */
   foundId?: string | null;
+  /** Edit, delete, react on confirmed messages. */
+  changes?: MessageChanges;
+  /** The reader is an administrator. */
+  admin?: boolean;
+  /** The message being edited in place, if any (controlled by the page: Up-arrow picks your last one). */
+  editingId?: string | null;
+  onEditing?(id: string | null): void;
+  /** Opens a message's reply thread; replies are then shown there, not in the room's list. */
+  onOpenThread?(id: string): void;
 };
 
 const NO_OUTBOX: OutgoingMessage[] = [];
@@ -30,7 +39,8 @@ const NO_OUTBOX: OutgoingMessage[] = [];
 export function MessageList(props: MessageListProps) {
   const { room, label = `#${room}`, messages, outbox = NO_OUTBOX, me, hasMore, loadingOlder, onLoadOlder } = props;
   const t = useT();
-  const rows = useMemo(() => toRows(messages, outbox), [messages, outbox]);
+  const threaded = !!props.onOpenThread;
+  const rows = useMemo(() => toRows(threaded ? messages.filter((m) => !m.threadId) : messages, outbox), [messages, outbox, threaded]);
   const last = rows[rows.length - 1];
   const { ref, onScroll, unseen, scrollToBottom } = usePinnedScroll({
     firstKey: rows[0]?.key,
@@ -79,6 +89,12 @@ export function MessageList(props: MessageListProps) {
               onRetry={props.onRetry}
               onDiscard={props.onDiscard}
               found={!!row.id && row.id === props.foundId}
+              changes={props.changes}
+              admin={props.admin}
+              onOpenThread={props.onOpenThread}
+              {...(props.onEditing && row.message
+                ? { editing: props.editingId === row.message.id, onEditing: (on: boolean) => props.onEditing!(on ? row.message!.id : null) }
+                : {})}
             />,
           ])}
         </ol>

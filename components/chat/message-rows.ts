@@ -17,6 +17,8 @@ export type MessageRow = {
   createdAt: string;
   attachments?: Attachment[];
   outgoing?: OutgoingMessage;
+  /** The confirmed message (absent while it is still being sent). */
+  message?: Message;
   /** The link preview card of a confirmed message, once the server has made it. */
   preview?: LinkPreview;
   /** Same author as the row above, shortly after it: no repeated name and avatar. */
@@ -40,6 +42,7 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
     const row: MessageRow = {
       key, id: outgoing ? undefined : (m as Message).id, author: m.author, text: m.text, createdAt: m.createdAt, attachments: m.attachments,
       outgoing, continuation, preview: outgoing ? undefined : (m as Message).preview,
+      message: outgoing ? undefined : (m as Message),
       dayLabel: newDay ? formatDay(m.createdAt, now) : undefined,
     };
     rows.push(row);
@@ -53,4 +56,11 @@ export function nameHue(name: string): number {
   let h = 0;
   for (const ch of name) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 360;
   return h;
+}
+
+/** The reader's newest message that can still be edited (Up-arrow edits it), if any. */
+export function lastOwnMessage(messages: readonly Message[] | undefined, me: string | null | undefined): Message | undefined {
+  if (!messages || !me) return undefined;
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].author === me && !messages[i].deleted) return messages[i];
+  return undefined;
 }

@@ -1,7 +1,7 @@
 "use client";
 /** The middle of a room: its messages once loaded, otherwise why they are not there. */
 import { useT } from "@/components/i18n/use-t";
-import type { OutgoingMessage, RoomView } from "./chat-types";
+import type { MessageChanges, OutgoingMessage, RoomView } from "./chat-types";
 import { MessageList } from "./message-list";
 
 type Props = {
@@ -16,6 +16,11 @@ type Props = {
   onRejoin(): void;
   /** Id of the message a search result opened, if any. */
   foundId?: string | null;
+  changes?: MessageChanges;
+  admin?: boolean;
+  editingId?: string | null;
+  onEditing?(id: string | null): void;
+  onOpenThread?(id: string): void;
 };
 
 export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props) {

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import { ChatClient } from "./chat-client";
 import { chatReducer, initialChatState } from "./chat-reducer";
-import type { ChatState, OutgoingMessage } from "./chat-types";
+import type { ChatState, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
 import { saveLastRoom } from "./storage";
 
 export type ChatActions = {
@@ -25,13 +25,17 @@ export type ChatActions = {
   removeMember(room: string, name: string): Promise<Ack<Record<string, never>>>;
   dismissLostRoom(): void;
   reconnect(): void;
+  /** Edit, delete, react: each resolves with the server's refusal (shown to the user), or null. */
+  changes: MessageChanges;
+  threads: ThreadActions;
 };
 
 export type Chat = { state: ChatState; actions: ChatActions };
 
+const NOT_CONNECTED = "Not connected to the server.";
 const OFFLINE: Ack<never> = {
   ok: false,
-  error: { code: "internal", message: "Not connected to the server." },
+  error: { code: "internal", message: NOT_CONNECTED },
 };
 
 export function useChat(name: string | null): Chat {
@@ -79,6 +83,15 @@ export function useChat(name: string | null): Chat {
       addMember: (room, person) => client()?.addMember(room, person) ?? Promise.resolve(OFFLINE),
       removeMember: (room, person) => client()?.removeMember(room, person) ?? Promise.resolve(OFFLINE),
       dismissLostRoom: () => dispatch({ type: "lost-room-dismiss" }),
+      changes: {
+        edit: (message, text) => client()?.edit(message, text) ?? Promise.resolve(NOT_CONNECTED),
+        remove: (message) => client()?.remove(message) ?? Promise.resolve(NOT_CONNECTED),
+        react: (message, emoji) => client()?.react(message, emoji) ?? Promise.resolve(NOT_CONNECTED),
+      },
+      threads: {
+        load: (room, threadId) => client()?.loadThread(room, threadId) ?? Promise.resolve(OFFLINE),
+        reply: (room, threadId, text) => client()?.reply(room, threadId, text) ?? Promise.resolve(NOT_CONNECTED),
+      },
       reconnect: () => client()?.reconnect(),
     };
   }, []);

@@ -14,6 +14,8 @@ export function notificationTitle(t: Translate, n: Notification): string {
       return t("notif.message", { from, room });
     case "invite":
       return t("notif.invite", { room });
+    case "reply":
+      return t("notif.reply", { from, room });
     default:
       return t("notif.system");
   }
@@ -21,5 +23,5 @@ export function notificationTitle(t: Translate, n: Notification): string {
 
 /** A mention or DM in the room on screen is already in front of the user: no toast for it. */
 export function worthToasting(n: Notification, currentRoom: string | null | undefined): boolean {
-  return !((n.type === "dm" || n.type === "mention" || n.type === "message") && !!n.room && n.room === currentRoom);
+  return !((n.type === "dm" || n.type === "mention" || n.type === "message" || n.type === "reply") && !!n.room && n.room === currentRoom);
 }

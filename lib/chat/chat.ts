@@ -1,6 +1,10 @@
 import type { Database } from "../db";
+import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
-import { cleanText, listMessages, listMessagesAfter, listMessagesAround, listMessagesSince, roomHistory } from "./messages";
+import { cleanText, listMessages, listMessagesAround, roomHistory } from "./messages";
+import { deleteMessage, editMessage, listMissed, toggleReaction, type MessageChange, type Missed } from "./changes";
+import { cleanEmoji } from "./emoji";
+import { findThreadRoot, postReply, threadPage } from "./threads";
 import { createMessageWriter } from "./message-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
@@ -16,11 +20,8 @@ export type ChatDeps = {
   messageMaxChars: number;
   /** Throws AppError("rate_limited") when `userId` may not post now. */
   allowMessage?: (userId: string) => Promise<void>;
-  /** Told after a new message is stored and after someone is added to a room (notifications). */
-  events?: {
-    posted(room: Room, message: Message, author: User): void;
-    invited(room: Room, target: User, by: User): void;
-  };
+  /** Told after a new message is stored and after someone is added to a room (delivery, notifications). */
+  events?: DomainEvents;
 };
 
 /** The seed's lobby: the room that the plain `message` event writes to. */
@@ -93,11 +94,19 @@ export function createChat(deps: ChatDeps) {
       ? listMessagesAround(db, { room, around: input.around, limit: input.limit ?? 50 })
       : listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
 
-  async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra) {
+  async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra, threadId?: string) {
     await allowMessage(user.id);
-    const posted = await writer.post({ user, room, text, clientId, extra });
+    // A reply is stored on its own (it also updates its root); other messages go through the group commit.
+    const posted = threadId
+      ? await postReply(db, { user, room, text, clientId, extra, rootId: await findThreadRoot(db, room, threadId) })
+      : await writer.post({ user, room, text, clientId, extra });
     if (posted.created) deps.events?.posted(room, posted.message, user);
     return { room, ...posted };
+  }
+
+  function announce(room: Room, user: User, result: { change?: MessageChange; message: Message }) {
+    if (result.change) deps.events?.changed(room, result.change, user);
+    return result.message;
   }
 
   return {
@@ -159,30 +168,56 @@ export function createChat(deps: ChatDeps) {
 
     /**
      * Posts a message; `attachments` are upload ids (see attachmentsForSend), and with some the text may
-     * be empty.
+     * be empty. With `threadId`, a reply in that message's thread (see findThreadRoot).
      */
-    async send(user: User, input: { room: unknown; text: unknown; clientId?: unknown; attachments?: unknown }) {
+    async send(user: User, input: { room: unknown; text: unknown; clientId?: unknown; attachments?: unknown; threadId?: string }) {
       const withFiles = Array.isArray(input.attachments) && input.attachments.length > 0;
       const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: withFiles });
       const clientId = cleanClientId(input.clientId);
       const { room } = await findRoomForMember(db, user, input.room);
-      return post(user, room, text, clientId, await extraOf(user, room, input.attachments));
+      return post(user, room, text, clientId, await extraOf(user, room, input.attachments), input.threadId);
     },
 
     /**
      * Like send, for a room this connection already joined (the scoped lookup was done at join, and
      * losing membership takes the connection out of the room): saves a query on the hot path.
      */
-    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: unknown; attachments?: unknown }) {
+    async sendToJoined(user: User, room: Room, input: { text: unknown; clientId?: unknown; attachments?: unknown; threadId?: string }) {
       const withFiles = Array.isArray(input.attachments) && input.attachments.length > 0;
       const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: withFiles });
-      return post(user, room, text, cleanClientId(input.clientId), await extraOf(user, room, input.attachments));
+      return post(user, room, text, cleanClientId(input.clientId), await extraOf(user, room, input.attachments), input.threadId);
+    },
+
+    /** A thread's root and a page of its replies, oldest first. */
+    async threadHistory(user: User, input: { room: unknown; threadId: string; before?: string; limit?: number }) {
+      const { room } = await findRoomForMember(db, user, input.room);
+      return threadPage(db, { room, threadId: input.threadId, before: input.before, limit: input.limit ?? 50 });
     },
 
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */
     async postToLobby(user: User, rawText: unknown) {
       const text = cleanText(rawText, deps.messageMaxChars);
       return post(user, await joinRoom(db, user, LOBBY), text);
+    },
+
+    /** The author replaces a message's text; returns the message as it is now. */
+    async editMessage(user: User, input: { room: unknown; id: string; text: unknown }) {
+      const text = cleanText(input.text, deps.messageMaxChars);
+      const { room } = await findRoomForMember(db, user, input.room);
+      return announce(room, user, await editMessage(db, { user, room, id: input.id, text }));
+    },
+
+    /** The author or an administrator turns a message into a tombstone; returns the tombstone. */
+    async deleteMessage(user: User, input: { room: unknown; id: string }) {
+      const { room } = await findRoomForMember(db, user, input.room);
+      return announce(room, user, await deleteMessage(db, { user, room, id: input.id }));
+    },
+
+    /** Toggles the user's reaction `emoji` on a message; returns the message as it is now. */
+    async react(user: User, input: { room: unknown; id: string; emoji: unknown }) {
+      const emoji = cleanEmoji(input.emoji);
+      const { room } = await findRoomForMember(db, user, input.room);
+      return announce(room, user, await toggleReaction(db, { user, room, id: input.id, emoji }));
     },
 
     history: async (user: User, input: { room: unknown; before?: string; around?: string; limit?: number }) =>
@@ -193,14 +228,26 @@ export function createChat(deps: ChatDeps) {
     /** History of a room the connection joined and is still in (its membership was checked on join). */
     historyOfJoined: historyOf,
 
-    /** What a reconnecting client missed in a room, oldest first; empty if it may no longer read it. */
-    /** Messages of a room (already access-checked) stored since `since` (ms since the epoch), oldest first. */
-    missedSinceTime: (room: Room, since: number, limit: number) => listMessagesSince(db, { room, since, limit }),
+    /**
+     * What a room (already access-checked) got since `since` (ms since the epoch), in the room's order:
+     * from the newest message stored before `since` on (see listMissed).
+     */
+    async missedSinceTime(room: Room, since: number, limit: number): Promise<Missed[]> {
+      const [cut] = await db.query<{ id: string }>(
+        "select coalesce((select id from messages where room_id = $1 and created_at < $2::timestamptz order by room_id desc, id desc limit 1), 0)::text as id",
+        [room.id, new Date(since).toISOString()],
+      );
+      return listMissed(db, { room, after: cut.id, limit });
+    },
 
-    async missedSince(user: User, roomName: unknown, after: string, limit: number): Promise<Message[]> {
+    /**
+     * What a reconnecting client missed in a room after position `after` (a message or change id), in
+     * the room's order (see listMissed); empty if it may no longer read the room.
+     */
+    async missedSince(user: User, roomName: unknown, after: string, limit: number): Promise<Missed[]> {
       try {
         const { room } = await findRoomForMember(db, user, roomName);
-        return await listMessagesAfter(db, { room, after, limit });
+        return await listMissed(db, { room, after, limit });
       } catch (err) {
         if (err instanceof AppError && err.code !== "internal") return [];
         throw err;

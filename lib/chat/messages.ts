@@ -181,29 +181,13 @@ export async function listMessagesAfter(
 }
 
 /**
- * A room's messages stored at or after `since` (ms since the epoch, by the database's `created_at`),
- * oldest first, at most `limit`: what a connection put back in its rooms may have missed. The cut is
- * the newest message older than `since`, found walking the room's index back from its newest message.
- */
-export async function listMessagesSince(db: Queryable, input: { room: Room; since: number; limit: number }): Promise<Message[]> {
-  const rows = await db.query<MessageRow>(
-    `select ${COLUMNS} from messages
-      where room_id = $1 and id > coalesce(
-        (select id from messages where room_id = $1 and created_at < $2::timestamptz order by room_id desc, id desc limit 1), 0)
-      order by room_id, id limit $3`,
-    [input.room.id, new Date(input.since).toISOString(), input.limit],
-  );
-  return rows.map((r) => toMessage(input.room.name, r));
-}
-
-/**
  * Adds a link preview to a stored message (`messages.extra.preview`, migration 8) and returns the
- * message as it now reads, or undefined when it no longer exists.
+ * message as it now reads, or undefined when it no longer exists or was deleted (a tombstone stays bare).
  */
 export async function setMessagePreview(db: Queryable, input: { room: Room; id: string; preview: LinkPreview }): Promise<Message | undefined> {
   const [row] = await db.query<MessageRow>(
     `update messages set extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object('preview', $1::jsonb)
-      where id = $2 and room_id = $3 returning ${COLUMNS}`,
+      where id = $2 and room_id = $3 and extra->'deleted' is null returning ${COLUMNS}`,
     [JSON.stringify(input.preview), parseMessageId(input.id), input.room.id],
   );
   return row && toMessage(input.room.name, row);

@@ -23,13 +23,41 @@ export type Message = {
   attachments?: Attachment[];
   /** Link preview of the first http(s) URL, added after the message by a `message-updated`. */
   preview?: LinkPreview;
+  /** ISO-8601 UTC, set once the text was edited. */
+  editedAt?: string;
+  /** A tombstone: text "" and no attachments; id and seq kept. */
+  deleted?: true;
+  /** Reactions, in the order each emoji was first used; `users` are names, in the order they reacted. */
+  reactions?: Reaction[];
+  /**
+   * Id (same 16-digit form and order as message ids) of this message's latest edit, deletion or
+   * reaction: its place in the room's order. A client's `auth.lastSeen` for a room is the greatest
+   * `id` or `changeId` it has seen there.
+   */
+  changeId?: string;
+  /** The room's change count at that change: 1, 2, 3 … per room with no gaps. */
+  changeSeq?: number;
+  /** Id of the thread's root message when this is a reply (threads are one level deep). */
+  threadId?: string;
+  /** On a root message that has replies: how many, and when the newest was stored. */
+  replies?: { count: number; lastAt: string };
 };
+
+/** One emoji's reactions on a message. */
+export type Reaction = { emoji: string; count: number; users: string[] };
+
+/** Where a change (edit, deletion, reaction) sits in its room's order; every change event carries it. */
+export type ChangePosition = { changeId: string; changeSeq: number };
+/** `message-deleted`: the message is a tombstone now. */
+export type MessageDeleted = { room: string; id: string; seq: number } & ChangePosition;
+/** `reactions-updated`: the message's reactions now. */
+export type ReactionsUpdated = { room: string; id: string; reactions: Reaction[] } & ChangePosition;
 
 /**
  * The optional v2 fields of a Message that are stored together (`messages.extra`, migration 8) and
  * merged into the wire Message as they are. Features add their fields here.
  */
-export type MessageExtra = Partial<Pick<Message, "attachments" | "preview">>;
+export type MessageExtra = Partial<Pick<Message, "attachments" | "preview" | "editedAt" | "deleted" | "reactions" | "changeId" | "changeSeq" | "threadId" | "replies">>;
 
 /** A file sent with a message (contract v2, Uploads). */
 export type Attachment = {

@@ -557,6 +557,31 @@ create table search_backfill (next_before bigint not null);
 insert into search_backfill (next_before) select max(id) + 1 from messages having count(*) > 0;
 `,
   },
+  {
+    id: 12,
+    name: "message changes in the room's order",
+    // Every edit, deletion and reaction takes the room's next change count (rooms.last_change, gap-free)
+    // and an id from message_ids, both while holding the room row, in the same transaction as the change:
+    // so within a room, message ids and change ids interleave in commit order, and one number (the
+    // greatest id or change id a client saw) says where a client is. A message row keeps only its latest
+    // change (change_id, change_seq) and its latest edit or deletion (edit_change): replay sends each
+    // changed message once, as it is now. Wire fields (editedAt, deleted, reactions, changeId, changeSeq)
+    // live in messages.extra (migration 8) so every page already returns them; so do a reply's threadId
+    // and a root's replies { count, lastAt } (kept up to date in the reply's transaction).
+    sql: `
+alter table rooms add column if not exists last_change bigint not null default 0;
+alter table messages add column if not exists change_id bigint;
+alter table messages add column if not exists change_seq bigint;
+alter table messages add column if not exists edit_change bigint;
+create index if not exists messages_room_change on messages (room_id, change_id) where change_id is not null;
+-- Reply threads, one level deep: a reply's root (also in extra.threadId for the wire).
+alter table messages add column if not exists thread_id bigint;
+create index if not exists messages_thread on messages (room_id, thread_id, id) where thread_id is not null;
+-- Repliers and the root's author are notified of new replies.
+alter table notifications drop constraint if exists notifications_type_check;
+alter table notifications add constraint notifications_type_check check (type in ('mention', 'dm', 'invite', 'system', 'message', 'reply'));
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -89,7 +89,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
     }),
   );
   app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
-  app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify, deliver: deps.realtime.broadcastMessage }));
+  app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify }));
   app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
   app.use(
     "/api/rooms",

@@ -9,6 +9,7 @@ import type { User } from "../chat/users";
 import { enqueuePush, type Urgency } from "../push/queue";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions } from "./mentions";
+import { threadParticipants } from "../chat/threads";
 import { isolate, truncateChars } from "../text/unicode";
 import { storeNotifications, type NewNotification } from "./store";
 
@@ -109,7 +110,7 @@ export function createNotifier(deps: {
       const wantsHere = words.includes(HERE_MENTION);
       const keys = words.filter((w) => !ROOM_MENTIONS.has(w) && w !== HERE_MENTION).map(nameKey);
       const everyMessage = room.kind === "dm" ? undefined : await allLevels.listeners(room.id);
-      if (room.kind !== "dm" && words.length === 0 && everyMessage!.size === 0) return;
+      if (room.kind !== "dm" && words.length === 0 && everyMessage!.size === 0 && !message.threadId) return;
       const skip = new Set([author.id]);
       const viewing = new Set((await deps.presence.online(room.id)).map((u) => u.id));
       const mentioned = new Set(await mentionedReaders(room, keys, skip));
@@ -117,15 +118,21 @@ export function createNotifier(deps: {
         const everyone = await roomMembers(room, skip);
         for (const id of everyone) if (wantsRoom || viewing.has(id)) mentioned.add(id);
       }
+      // A reply is addressed to the thread's root author and earlier repliers (like a mention, by level).
+      const replied = new Set<string>();
+      if (message.threadId && room.kind !== "dm") {
+        const participants = await threadParticipants(db, message.threadId, author);
+        for (const id of await readersById(room, participants)) if (!skip.has(id) && !mentioned.has(id)) replied.add(id);
+      }
       const plain = new Set<string>();
       if (room.kind === "dm") {
         for (const id of await roomMembers(room, skip)) if (!viewing.has(id) && !mentioned.has(id)) plain.add(id);
       } else {
-        const candidates = [...everyMessage!].filter((id) => !skip.has(id) && !viewing.has(id) && !mentioned.has(id));
+        const candidates = [...everyMessage!].filter((id) => !skip.has(id) && !viewing.has(id) && !mentioned.has(id) && !replied.has(id));
         // A level outlives a membership: only those who may still read the room hear from it.
         for (const id of await readersById(room, candidates)) plain.add(id);
       }
-      const levels = await levelsOf(db, room, [...mentioned, ...plain]);
+      const levels = await levelsOf(db, room, [...mentioned, ...plain, ...replied]);
       const hears = (id: string, isMention: boolean) => {
         const level = levels.get(id);
         return level === "all" || (level === "mentions" && isMention);
@@ -138,7 +145,21 @@ export function createNotifier(deps: {
         return;
       }
       await send([...mentioned].filter((id) => hears(id, true)), { type: "mention", message: text, room: room.name, from: author.name });
+      await send([...replied].filter((id) => hears(id, true)), { type: "reply", message: text, room: room.name, from: author.name });
       await send([...plain].filter((id) => hears(id, false)), { type: "message", message: text, room: room.name, from: author.name }, "normal");
+    },
+
+    /**
+     * After an edit: @mentions of people the previous text did not mention (no one is notified twice
+     * for one message; a DM is not notified again).
+     */
+    async messageEdited(room: Room, message: Message, previousText: string, author: User) {
+      const before = new Set(findMentions(previousText).map(nameKey));
+      const keys = findMentions(message.text).map(nameKey).filter((k) => !before.has(k));
+      const mentioned = await mentionedReaders(room, keys, new Set([author.id]));
+      const levels = await levelsOf(db, room, mentioned);
+      const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
+      await send(hears, { type: "mention", message: preview(message.text), room: room.name, from: author.name });
     },
 
     /** Someone was added to a private room. */

@@ -1,5 +1,5 @@
 /** What reaches a user's notification stream. Leaf module: safe to import from the browser. */
-export type NotificationType = "mention" | "dm" | "invite" | "system" | "message";
+export type NotificationType = "mention" | "dm" | "invite" | "system" | "message" | "reply";
 
 /** How much of a room reaches a person as notifications (toasts, desktop and Web Push). */
 export type NotificationLevel = "all" | "mentions" | "none";

@@ -3,9 +3,11 @@
  * module: importing it never pulls server code into a client bundle. Types never replace the runtime
  * validation in ./schemas.ts.
  */
-import type { Ack, Member, Message, RoomSummary } from "../chat/types";
+import type { z } from "zod";
+import type { Ack, Member, Message, MessageDeleted, ReactionsUpdated, RoomSummary } from "../chat/types";
+import type * as schemas from "./schemas";
 
-export type { Ack, AckError, ErrorCode, Member, Message, RoomKind, RoomSummary } from "../chat/types";
+export type { Ack, AckError, ErrorCode, Member, Message, MessageDeleted, Reaction, ReactionsUpdated, RoomKind, RoomSummary } from "../chat/types";
 
 export type AckFn<T> = (response: Ack<T>) => void;
 
@@ -22,9 +24,11 @@ export type JoinRoomData = {
 };
 /** `hasNewer` only answers a request with `around`: newer messages exist past the page. */
 export type HistoryData = { messages: Message[]; hasMore: boolean; hasNewer?: boolean };
+/** Payload types are the runtime schemas' (./schemas.ts) inferred types, never declared twice. */
+type Infer<K extends keyof typeof schemas> = (typeof schemas)[K] extends z.ZodType ? z.infer<(typeof schemas)[K]> : never;
 /** `attachments`: upload ids (≤ 10, see POST /api/rooms/:room/uploads); `message` may then be "". */
-export type SendPayload = { room: string; message: string; clientId?: string; attachments?: string[] };
-export type HistoryPayload = { room: string; before?: string; around?: string; limit?: number };
+export type SendPayload = Infer<"sendSchema">;
+export type HistoryPayload = Infer<"historySchema">;
 export type PresenceEvent = { room: string; online: number; members: Member[] };
 
 /** Handshake `auth` object. */
@@ -40,19 +44,27 @@ export interface ClientToServerEvents {
   "leave-room": (room: string, ack: AckFn<Record<string, never>>) => void;
   "send-message-to-room": (payload: SendPayload, ack: AckFn<{ message: Message }>) => void;
   history: (payload: HistoryPayload, ack: AckFn<HistoryData>) => void;
-  typing: (payload: { room: string }, ack: AckFn<Record<string, never>>) => void;
+  typing: (payload: Infer<"typingSchema">, ack: AckFn<Record<string, never>>) => void;
   message: (text: string, ack: AckFn<{ message: Message }>) => void;
-  "create-room": (payload: { name: string; private?: boolean }, ack: AckFn<{ room: RoomSummary }>) => void;
+  "create-room": (payload: Infer<"createRoomSchema">, ack: AckFn<{ room: RoomSummary }>) => void;
   /** A member adds an account to a private room. */
-  "add-member": (payload: { room: string; name: string }, ack: AckFn<Record<string, never>>) => void;
+  "add-member": (payload: Infer<"memberSchema">, ack: AckFn<Record<string, never>>) => void;
   /** A member removes someone (or themselves) from a private room; their deliveries stop at once. */
-  "remove-member": (payload: { room: string; name: string }, ack: AckFn<Record<string, never>>) => void;
+  "remove-member": (payload: Infer<"memberSchema">, ack: AckFn<Record<string, never>>) => void;
   /** The direct-message room of the caller and `name`, created once and reused. */
-  "open-dm": (payload: { name: string }, ack: AckFn<{ room: RoomSummary }>) => void;
+  "open-dm": (payload: Infer<"openDmSchema">, ack: AckFn<{ room: RoomSummary }>) => void;
   /** Marks the room read up to `seq` (the newest message the user has seen). */
-  "mark-read": (payload: { room: string; seq: number }, ack: AckFn<{ readSeq: number }>) => void;
+  "mark-read": (payload: Infer<"markReadSchema">, ack: AckFn<{ readSeq: number }>) => void;
   /** Rooms the caller may see, with online counts. */
   "list-rooms": (ack: AckFn<{ rooms: RoomSummary[] }>) => void;
+  /** The author replaces a message's text. */
+  "edit-message": (payload: Infer<"editSchema">, ack: AckFn<{ message: Message }>) => void;
+  /** The author or an administrator deletes a message (it stays as a tombstone). */
+  "delete-message": (payload: Infer<"deleteSchema">, ack: AckFn<Record<string, never>>) => void;
+  /** Toggles the caller's reaction `emoji` (exactly one emoji) on a message. */
+  react: (payload: Infer<"reactSchema">, ack: AckFn<{ reactions: Message["reactions"] & {} }>) => void;
+  /** A thread's root and a page of its replies (oldest first; `before` pages back). */
+  "thread-history": (payload: Infer<"threadHistorySchema">, ack: AckFn<{ root: Message; messages: Message[]; hasMore: boolean }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -71,9 +83,16 @@ export interface ServerToClientEvents {
   "room-read": (payload: { room: string; readSeq: number }) => void;
   /** The caller's room list changed (added to or removed from a room): fetch `list-rooms` again. */
   "rooms-changed": () => void;
+  /** A message was deleted: it is a tombstone now. */
+  "message-deleted": (payload: MessageDeleted) => void;
+  /** A message's reactions changed. */
+  "reactions-updated": (payload: ReactionsUpdated) => void;
   /** Sent once after connect: who the server thinks you are. */
   session: (payload: { name: string; guest: boolean; admin: boolean }) => void;
-  /** A message changed (its link preview arrived, …): the full Message; replace it by id. */
+  /**
+   * A message changed (edited, its link preview arrived, …): the full Message; replace it by id. After an
+   * edit its `changeId` places the change in the room's order.
+   */
   "message-updated": (message: Message) => void;
 }
 

@@ -3,10 +3,16 @@ import type { Ack } from "../chat/types";
 import { isAppError } from "../errors";
 import type { LimitName } from "../limits";
 import type { ConnectionContext } from "./context";
+import type { AckFn, ClientToServerEvents } from "./events";
 import { describeZodError } from "./schemas";
 
 /** A client→server event and what handles it (`args`: the event's arguments, the ack callback last). */
 export type Route = { readonly event: string; readonly run: (ctx: ConnectionContext, args: unknown[]) => void };
+
+/** The payload of client→server event `E` (`undefined` for an event that takes only the ack). */
+export type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]> extends [infer P, AckFn<any>] ? P : undefined;
+/** What the ack of client→server event `E` carries on success. */
+export type AckDataOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]> extends [...unknown[], AckFn<infer T>] ? T : never;
 
 /**
  * Declares one client→server event: takes the ack callback off the end (if any), validates the payload,
@@ -20,12 +26,13 @@ export type Route = { readonly event: string; readonly run: (ctx: ConnectionCont
  * Routes are created once, not per connection: one router per connection looks them up (see
  * `createRouter`), so an idle connection costs no closures or listeners for its handlers.
  */
-export function route<S extends z.ZodType, R>(
-  event: string,
+export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<PayloadOf<E>>>(
+  event: E,
   schema: S,
-  fn: (ctx: ConnectionContext, payload: z.infer<S>) => Promise<R>,
+  fn: (ctx: ConnectionContext, payload: z.infer<S>) => Promise<AckDataOf<E>>,
   opts: { limit?: LimitName } = {},
 ): Route {
+  type R = AckDataOf<E>;
   const { limit } = opts;
   function run(ctx: ConnectionContext, args: unknown[]) {
     const { log, socket } = ctx;

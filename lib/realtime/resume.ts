@@ -1,8 +1,19 @@
-import type { Message } from "../chat/types";
+import type { Missed } from "../chat/changes";
 import type { Room } from "../chat/rooms";
 import type { RejoinHint } from "../cluster/rejoin-store";
 import { ROOM_PREFIX, roomKey, watchKey, type ConnectionContext } from "./context";
 import { enter } from "./handlers/rooms";
+import { eventOf } from "./delivery";
+
+/** Sends one replayed item as the event a live client would have got for it. */
+function emitMissed(ctx: ConnectionContext, item: Missed) {
+  const [event, payload] = eventOf(item.kind, item.message);
+  (ctx.socket.emit as (e: string, p: unknown) => void)(event, payload);
+}
+
+/** What identifies one delivery: a new message, or one change of a message. */
+const keyOfMissed = (item: Missed) => (item.kind === "posted" ? `m:${item.message.id}` : `c:${item.message.id}:${item.message.changeId}`);
+const CHANGE_EVENTS = new Set(["message-updated", "message-deleted", "reactions-updated"]);
 
 /** At most this many rooms and messages per room are replayed; a client backfills the rest by `seq` gap. */
 const MAX_ROOMS = 100;
@@ -28,7 +39,10 @@ export async function restoreRecovered(ctx: ConnectionContext): Promise<void> {
   }
 }
 
-/** The usable entries of a handshake's `auth.lastSeen` (room name → last message id seen). */
+/**
+ * The usable entries of a handshake's `auth.lastSeen` (room name → position: the greatest message id
+ * or change id the client has seen in that room).
+ */
 export function lastSeenOf(raw: unknown): Map<string, string> {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return new Map();
   const entries = Object.entries(raw as Record<string, unknown>)
@@ -38,14 +52,16 @@ export function lastSeenOf(raw: unknown): Map<string, string> {
 }
 
 /**
- * A connection that was not recovered sends `auth.lastSeen` (last message id per room): replay what it
- * missed in the rooms it may still read, as `receive-message` events, oldest first.
+ * A connection that was not recovered sends `auth.lastSeen` (its position per room): replay what it
+ * missed in the rooms it may still read, in the room's order: new messages as `receive-message`, and
+ * each older message changed since as one `message-updated` / `message-deleted` / `reactions-updated`
+ * with its state now.
  */
 export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string, string>): Promise<number> {
   let sent = 0;
   for (const [room, after] of lastSeen) {
-    const missed: Message[] = await ctx.chat.missedSince(ctx.user, room, after, MAX_PER_ROOM);
-    for (const m of missed) ctx.socket.emit("receive-message", m);
+    const missed = await ctx.chat.missedSince(ctx.user, room, after, MAX_PER_ROOM);
+    for (const m of missed) emitMissed(ctx, m);
     sent += missed.length;
   }
   return sent;
@@ -57,8 +73,8 @@ export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string,
  * in-memory adapter also forgets packets older than that, so a client that received nothing for that
  * long comes back as a new connection (as does one with no offset at all, or one away too long). The
  * server remembered the chat rooms it had joined (see RejoinStore): this puts it back in those it may
- * still read and replays each room's messages since `hint.since` (exactly after `lastSeen` for rooms
- * the client names there, which are then taken out of `lastSeen`) as `receive-message`, oldest first.
+ * still read and replays each room's messages and changes since `hint.since` (exactly after `lastSeen`
+ * for rooms the client names there, which are then taken out of `lastSeen`) as replayMissed does.
  */
 export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, lastSeen: Map<string, string>): Promise<number> {
   const rooms = await ctx.chat.roomsStillAllowed(ctx.user, hint.rooms.slice(0, MAX_ROOMS));
@@ -74,29 +90,31 @@ export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, last
 }
 
 /**
- * Replays, enters the room, then replays what was stored in between; messages that meanwhile went out
- * live are not sent again. So each message arrives once, and in order unless one was stored in the
- * instant between the first read and the join. `missed(from)` lists messages after id `from` (or the
- * first read's own start when undefined).
+ * Replays, enters the room, then replays what was stored in between; messages and changes that
+ * meanwhile went out live are not sent again. So each arrives once, and in order unless one was stored
+ * in the instant between the first read and the join. `missed(from)` lists what came after position
+ * `from` (or the first read's own start when undefined).
  */
-async function rejoinRoom(ctx: ConnectionContext, room: Room, missed: (from?: string) => Promise<Message[]>): Promise<number> {
+async function rejoinRoom(ctx: ConnectionContext, room: Room, missed: (from?: string) => Promise<Missed[]>): Promise<number> {
   const { socket } = ctx;
   const first = await missed();
-  for (const m of first) socket.emit("receive-message", m);
+  for (const m of first) emitMissed(ctx, m);
   const delivered = new Set<string>();
-  const watch = (event: string, m?: { room?: unknown; id?: unknown }) => {
-    if (event === "receive-message" && m?.room === room.name && typeof m.id === "string") delivered.add(m.id);
+  const watch = (event: string, m?: { room?: unknown; id?: unknown; changeId?: unknown }) => {
+    if (m?.room !== room.name || typeof m.id !== "string") return;
+    if (event === "receive-message") delivered.add(`m:${m.id}`);
+    else if (CHANGE_EVENTS.has(event)) delivered.add(`c:${m.id}:${String(m.changeId)}`);
   };
   socket.onAnyOutgoing(watch);
-  let second: Message[];
+  let second: Missed[];
   try {
     await enter(ctx, room);
-    second = await missed(first.at(-1)?.id);
+    second = await missed(first.at(-1)?.position);
   } finally {
     socket.offAnyOutgoing(watch);
   }
-  const seen = new Set(first.map((m) => m.id));
-  const rest = second.filter((m) => !seen.has(m.id) && !delivered.has(m.id));
-  for (const m of rest) socket.emit("receive-message", m);
+  const seen = new Set(first.map(keyOfMissed));
+  const rest = second.filter((m) => !seen.has(keyOfMissed(m)) && !delivered.has(keyOfMissed(m)));
+  for (const m of rest) emitMissed(ctx, m);
   return first.length + rest.length;
 }

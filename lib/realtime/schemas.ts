@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "../errors";
 
 /**
  * Runtime shapes of client→server payloads. Shape only: the domain applies the content rules (room
@@ -15,7 +16,10 @@ const obj = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: "pay
 
 /** Upload ids (the count and ownership rules are the domain's, shared with HTTP). */
 export const attachmentIds = z.array(z.string({ error: "attachments must be upload id strings" }), { error: "attachments must be an array of upload ids" });
-export const sendSchema = obj({ room: roomName, message: str("message").optional(), clientId: clientId.optional(), attachments: attachmentIds.optional() });
+const threadRef = z.string({ error: "threadId must be a message id string" }).regex(/^\d{1,18}$/, "threadId must be a message id");
+export const sendSchema = obj({ room: roomName, message: str("message").optional(), clientId: clientId.optional(), attachments: attachmentIds.optional(), threadId: threadRef.optional() });
+/** `POST /api/rooms/:room/messages`: the socket event's fields, with the text under `text` (room in the path). */
+export const httpSendSchema = sendSchema.pick({ clientId: true, attachments: true, threadId: true }).extend({ text: sendSchema.shape.message });
 export const historySchema = obj({
   room: roomName,
   before: messageId.optional(),
@@ -30,8 +34,20 @@ export const markReadSchema = obj({
   room: roomName,
   seq: z.number({ error: "seq must be a number" }).int("seq must be an integer").min(0, "seq must be 0 or more"),
 });
+const targetId = z.string({ error: "id must be a message id string" }).regex(/^\d{1,18}$/, "id must be a message id");
+export const editSchema = obj({ room: roomName, id: targetId, message: str("message") });
+export const deleteSchema = obj({ room: roomName, id: targetId });
+export const reactSchema = obj({ room: roomName, id: targetId, emoji: str("emoji") });
+export const threadHistorySchema = obj({ room: roomName, threadId: threadRef, before: messageId.optional(), limit: historySchema.shape.limit });
 export const lobbyText = str("message");
 export const noPayload = z.undefined({ error: "this event takes no payload" }).optional();
+
+/** Validates `value` against `schema`; `AppError("bad_request")` with the first problem otherwise (HTTP bodies). */
+export function parsePayload<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError("bad_request", describeZodError(parsed.error));
+  return parsed.data;
+}
 
 /** First validation problem, as one line for the client. */
 export function describeZodError(error: z.ZodError): string {

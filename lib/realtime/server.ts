@@ -2,18 +2,19 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
-import type { Message } from "../chat/types";
 import type { Identify } from "../auth/identify";
 import type { EventBus } from "../events/bus";
 import { AppError, isAppError } from "../errors";
 import { compileTrustProxy } from "../http/origin";
 import type { Limits } from "../limits";
 import type { Logger } from "../log";
-import { attachContext, broadcastMessage, contextOf, GUESTS_KEY, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
+import { attachContext, contextOf, GUESTS_KEY, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
 import { createRouter } from "./handle";
+import { realtimeDelivery } from "./delivery";
 import { announceGone, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
+import { changeRoutes } from "./handlers/changes";
 import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
 import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
@@ -42,7 +43,7 @@ export type RealtimeDeps = {
 
 export type Realtime = ReturnType<typeof createRealtime>;
 
-const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes]);
+const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes, ...changeRoutes]);
 
 // Connection-level listeners, shared by every connection (`this` is the socket): no closures per socket.
 function onSocketError(this: ChatSocket, err: Error) {
@@ -207,8 +208,8 @@ export function createRealtime(deps: RealtimeDeps) {
 
   return {
     io,
-    /** Delivers a stored message to everyone in its room (used by the HTTP API; handlers do the same). */
-    broadcastMessage: (roomId: string, message: Message) => broadcastMessage(io, roomId, message),
+    /** The chat domain events' delivery to clients (server.ts subscribes it). */
+    delivery: realtimeDelivery(io),
     /** Closes this instance's connections of one session (sign-out; the bus tells every instance). */
     disconnectLocalSession: (sessionId: string) => io.local.in(sessionKey(sessionId)).disconnectSockets(true),
     /**

@@ -1,6 +1,6 @@
 import { route, type Route } from "../handle";
 import { historySchema, lobbyText, markReadSchema, sendSchema, typingSchema } from "../schemas";
-import { broadcastMessage, findJoined, roomKey, userKey, type ConnectionContext } from "../context";
+import { findJoined, roomKey, userKey, type ConnectionContext } from "../context";
 
 /** A room this connection joined and is still in (membership loss takes it out, on any instance). */
 const joinedRoom = (ctx: ConnectionContext, name: string) => {
@@ -10,13 +10,12 @@ const joinedRoom = (ctx: ConnectionContext, name: string) => {
 
 export const messageRoutes: Route[] = [
   route("send-message-to-room", sendSchema, async (ctx, p) => {
-    const { io, chat, user } = ctx;
+    const { chat, user } = ctx;
     const joined = joinedRoom(ctx, p.room);
-    const { room, message, created } = joined
-      ? await chat.sendToJoined(user, joined, { text: p.message, clientId: p.clientId, attachments: p.attachments })
-      : await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId, attachments: p.attachments });
-    // A retried clientId was delivered the first time; only the ack repeats.
-    if (created) broadcastMessage(io, room.id, message);
+    // Delivery follows the stored message (see realtimeDelivery); a retried clientId only repeats the ack.
+    const { message } = joined
+      ? await chat.sendToJoined(user, joined, { text: p.message, clientId: p.clientId, attachments: p.attachments, threadId: p.threadId })
+      : await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId, attachments: p.attachments, threadId: p.threadId });
     return { message };
   }),
 
@@ -37,12 +36,5 @@ export const messageRoutes: Route[] = [
     return {};
   }),
 
-  route("message", lobbyText, async ({ io, chat, user }, text) => {
-    const { room, message, created } = await chat.postToLobby(user, text);
-    if (created) {
-      io.emit("message", message.text);
-      broadcastMessage(io, room.id, message);
-    }
-    return { message };
-  }),
+  route("message", lobbyText, async ({ chat, user }, text) => ({ message: (await chat.postToLobby(user, text)).message })),
 ];

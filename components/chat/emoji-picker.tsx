@@ -1,0 +1,43 @@
+"use client";
+/**
+ * The full emoji picker (emoji-mart), loaded only when opened: its code and data are separate chunks
+ * fetched from this server on first use (dynamic import), never part of the chat page's bundle.
+ */
+import { useEffect, useRef } from "react";
+
+type Props = {
+  onPick(emoji: string): void;
+  onClose(): void;
+};
+
+export function EmojiPicker({ onPick, onClose }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const handlers = useRef({ onPick, onClose });
+  handlers.current = { onPick, onClose };
+  useEffect(() => {
+    let cancelled = false;
+    let picker: HTMLElement | undefined;
+    void Promise.all([import("emoji-mart"), import("@emoji-mart/data")]).then(([{ Picker }, data]) => {
+      if (cancelled || !host.current) return;
+      picker = new Picker({
+        data: data.default,
+        onEmojiSelect: (e: { native: string }) => handlers.current.onPick(e.native),
+        onClickOutside: () => handlers.current.onClose(),
+      }) as unknown as HTMLElement;
+      host.current.appendChild(picker);
+    });
+    return () => {
+      cancelled = true;
+      picker?.remove();
+    };
+  }, []);
+  return (
+    <div
+      ref={host}
+      className="emoji-picker"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") handlers.current.onClose();
+      }}
+    />
+  );
+}

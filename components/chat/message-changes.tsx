@@ -1,0 +1,125 @@
+"use client";
+/**
+ * What can be done to a stored message: its reactions (toggle by clicking), and an actions row shown on
+ * hover or focus (quick reactions, Edit for the author, Delete for the author or an admin, asking once).
+ * Editing happens in place: Enter saves, Esc cancels. A refusal from the server is shown beside it.
+ */
+import { lazy, Suspense, useState, type KeyboardEvent } from "react";
+import { useT } from "@/components/i18n/use-t";
+import type { Message, MessageChanges } from "./chat-types";
+import { QUICK_REACTIONS } from "./reactions";
+
+const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
+
+type Props = {
+  message: Message;
+  me?: string | null;
+  admin?: boolean;
+  changes: MessageChanges;
+  editing: boolean;
+  onEditing(editing: boolean): void;
+  /** Opens this message's reply thread. */
+  onReply?(id: string): void;
+};
+
+export function MessageReactions({ message, me, changes, onError }: { message: Message; me?: string | null; changes: MessageChanges; onError(reason: string): void }) {
+  const t = useT();
+  const reactions = message.reactions ?? [];
+  if (reactions.length === 0) return null;
+  return (
+    <ul className="message-reactions">
+      {reactions.map((r) => (
+        <li key={r.emoji}>
+          <button
+            type="button"
+            className="reaction-chip"
+            aria-pressed={!!me && r.users.includes(me)}
+            aria-label={t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: r.users.join(", ") })}
+            onClick={() => void changes.react(message, r.emoji).then((e) => e && onError(e))}
+          >
+            {r.emoji} {r.count}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function MessageActions({ message, me, admin, changes, editing, onEditing, onReply }: Props) {
+  const t = useT();
+  const [confirming, setConfirming] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const own = !!me && message.author === me;
+  const report = (refusal: string | null) => setError(refusal);
+  if (message.deleted) return null;
+  if (editing) return <EditForm message={message} changes={changes} onDone={() => onEditing(false)} />;
+  return (
+    <>
+      <MessageReactions message={message} me={me} changes={changes} onError={report} />
+      <div className="message-actions" role="group" aria-label={t.label("message.actions")}>
+        {QUICK_REACTIONS.map((emoji) => (
+          <button key={emoji} type="button" className="icon-button" aria-label={t.label("message.react", { emoji })}
+            onClick={() => void changes.react(message, emoji).then(report)}>
+            {emoji}
+          </button>
+        ))}
+        <button type="button" className="icon-button" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>{t("message.moreReactions")}</button>
+        {onReply && !message.threadId && (
+          <button type="button" className="link-button" onClick={() => onReply(message.id)}>{t("message.reply")}</button>
+        )}
+        {own && <button type="button" className="link-button" onClick={() => onEditing(true)}>{t("message.edit")}</button>}
+        {(own || admin) && !confirming && (
+          <button type="button" className="link-button" onClick={() => setConfirming(true)}>{t("message.delete")}</button>
+        )}
+        {confirming && (
+          <span role="alertdialog" aria-label={t.label("message.confirmDelete")}>
+            {t("message.confirmDelete")}{" "}
+            <button type="button" className="link-button" onClick={() => void changes.remove(message).then((e) => (setConfirming(false), report(e)))}>
+              {t("message.delete")}
+            </button>
+            <button type="button" className="link-button" onClick={() => setConfirming(false)}>{t("message.cancel")}</button>
+          </span>
+        )}
+      </div>
+      {picking && (
+        <Suspense fallback={null}>
+          <EmojiPicker
+            onClose={() => setPicking(false)}
+            onPick={(emoji) => {
+              setPicking(false);
+              void changes.react(message, emoji).then(report);
+            }}
+          />
+        </Suspense>
+      )}
+      {error && <p className="message-error" role="alert">{t("message.changeFailed", { reason: error })}</p>}
+    </>
+  );
+}
+
+function EditForm({ message, changes, onDone }: { message: Message; changes: MessageChanges; onDone(): void }) {
+  const t = useT();
+  const [text, setText] = useState(message.text);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    const refusal = await changes.edit(message, text);
+    if (refusal) setError(refusal);
+    else onDone();
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Escape") onDone();
+    else if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      void save();
+    }
+  };
+  return (
+    <form className="message-edit" onSubmit={(e) => (e.preventDefault(), void save())}>
+      <textarea aria-label={t.label("message.editLabel")} value={text} dir="auto" autoFocus onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
+      <button type="submit" className="button">{t("message.save")}</button>
+      <button type="button" className="button button-secondary" onClick={onDone}>{t("message.cancel")}</button>
+      {error && <p className="message-error" role="alert">{t("message.changeFailed", { reason: error })}</p>}
+    </form>
+  );
+}

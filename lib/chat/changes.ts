@@ -1,0 +1,152 @@
+import type { Database, Queryable } from "../db";
+import { AppError } from "../errors";
+import { COLUMNS, formatMessageId, parseMessageId, toMessage, type MessageRow } from "./messages";
+import { MAX_DISTINCT_REACTIONS } from "./emoji";
+import type { Room } from "./rooms";
+import type { Message, MessageExtra, Reaction } from "./types";
+import type { User } from "./users";
+
+/** A committed change of a stored message, as the domain event `changed` announces it. */
+export type MessageChange = {
+  kind: "edited" | "deleted" | "reacted";
+  /** The message as it is after the change (a tombstone after a deletion). */
+  message: Message;
+  /** The text before an edit (mentions are notified only for names that are new). */
+  previousText?: string;
+};
+
+type Current = MessageRow & { author_id: string };
+type Next = { kind: MessageChange["kind"]; body: string; extra: MessageExtra };
+class Unchanged extends Error {}
+
+/**
+ * Applies one change to message `id` of `room` in one transaction: takes the room's next change count
+ * (`rooms.last_change`, gap-free) and a change id from `message_ids` while holding the room row (so
+ * changes and new messages of a room are ordered by commit), lets `decide` compute the new state from
+ * the current one (it throws to refuse, or returns null for "nothing to change"), and stores it.
+ * `not_found` for an id that is not a message of that room.
+ */
+async function applyChange(
+  db: Database,
+  room: Room,
+  rawId: string,
+  decide: (current: Current, message: Message) => Next | null,
+): Promise<{ change?: MessageChange; message: Message }> {
+  const id = parseMessageId(rawId);
+  try {
+    return await db.transaction(async (tx) => {
+      const [pos] = await tx.query<{ change_seq: string }>("update rooms set last_change = last_change + 1 where id = $1 returning last_change::text as change_seq", [room.id]);
+      if (!pos) throw new AppError("not_found", "room no longer exists");
+      const [current] = await tx.query<Current>(
+        `select ${COLUMNS}, author_id::text as author_id from messages where id = $1 and room_id = $2 for update`,
+        [id, room.id],
+      );
+      if (!current) throw new AppError("not_found", "no such message in this room");
+      const before = toMessage(room.name, current);
+      const next = decide(current, before);
+      if (!next) throw new Unchanged(JSON.stringify(before));
+      const [{ change_id }] = await tx.query<{ change_id: string }>("select nextval('message_ids')::text as change_id");
+      const extra: MessageExtra = { ...next.extra, changeId: formatMessageId(change_id), changeSeq: Number(pos.change_seq) };
+      const [row] = await tx.query<MessageRow>(
+        `update messages set body = $2, extra = $3::jsonb, change_id = $4, change_seq = $5,
+                edit_change = case when $6 then $4 else edit_change end
+          where id = $1 returning ${COLUMNS}`,
+        [id, next.body, JSON.stringify(extra), change_id, pos.change_seq, next.kind !== "reacted"],
+      );
+      const message = toMessage(room.name, row);
+      return { change: { kind: next.kind, message, previousText: current.body }, message };
+    });
+  } catch (err) {
+    // Rolled back, so the room's change count keeps no gap.
+    if (err instanceof Unchanged) return { message: JSON.parse(err.message) as Message };
+    throw err;
+  }
+}
+
+const live = (m: Message) => {
+  if (m.deleted) throw new AppError("not_found", "that message was deleted");
+};
+/** The stored v2 fields without the change position (applyChange sets the new one). */
+function extraOf(r: Current): MessageExtra {
+  const { changeId: _id, changeSeq: _seq, ...rest } = r.extra ?? {};
+  return rest;
+}
+
+/** The author replaces the text (already cleaned); sets `editedAt`. `forbidden` for anyone else. */
+export function editMessage(db: Database, input: { user: User; room: Room; id: string; text: string }) {
+  return applyChange(db, input.room, input.id, (row, m) => {
+    live(m);
+    if (row.author_id !== input.user.id) throw new AppError("forbidden", "only the author may edit a message");
+    if (row.body === input.text) return null;
+    return { kind: "edited", body: input.text, extra: { ...extraOf(row), editedAt: new Date().toISOString() } };
+  });
+}
+
+/**
+ * The author or an administrator deletes a message: it becomes a tombstone (text "", no attachments,
+ * reactions or preview; id, seq and its place in a thread kept). `forbidden` for anyone else; `not_found` if already deleted.
+ */
+export function deleteMessage(db: Database, input: { user: User; room: Room; id: string }) {
+  return applyChange(db, input.room, input.id, (row, m) => {
+    live(m);
+    if (row.author_id !== input.user.id && !input.user.admin) throw new AppError("forbidden", "only the author or an administrator may delete a message");
+    // The thread stays readable: a deleted root keeps its replies count, a deleted reply its thread.
+    const { threadId, replies } = extraOf(row);
+    return { kind: "deleted", body: "", extra: { deleted: true, ...(threadId ? { threadId } : {}), ...(replies ? { replies } : {}) } };
+  });
+}
+
+/**
+ * Toggles `user`'s reaction `emoji` (already validated as one emoji) on a message. A new emoji past
+ * MAX_DISTINCT_REACTIONS distinct ones is refused `too_large`.
+ */
+export function toggleReaction(db: Database, input: { user: User; room: Room; id: string; emoji: string }) {
+  return applyChange(db, input.room, input.id, (row, m) => {
+    live(m);
+    const reactions: Reaction[] = (m.reactions ?? []).map((r) => ({ ...r, users: [...r.users] }));
+    const found = reactions.find((r) => r.emoji === input.emoji);
+    if (!found) {
+      if (reactions.length >= MAX_DISTINCT_REACTIONS) throw new AppError("too_large", `a message may carry at most ${MAX_DISTINCT_REACTIONS} different emoji`);
+      reactions.push({ emoji: input.emoji, count: 1, users: [input.user.name] });
+    } else if (found.users.includes(input.user.name)) {
+      found.users = found.users.filter((u) => u !== input.user.name);
+      found.count = found.users.length;
+    } else {
+      found.users.push(input.user.name);
+      found.count = found.users.length;
+    }
+    const kept = reactions.filter((r) => r.count > 0);
+    const extra = extraOf(row);
+    if (kept.length > 0) extra.reactions = kept;
+    else delete extra.reactions;
+    return { kind: "reacted", body: row.body, extra };
+  });
+}
+
+/** What a client that was away missed in a room, in the room's order. */
+export type Missed = { kind: "posted" | MessageChange["kind"]; message: Message; position: string };
+
+/**
+ * Everything of `room` after position `after` (a message id or change id, exclusive), in the room's
+ * order, at most `limit`: each message stored since, once, as it is now (`posted`); then each older
+ * message changed since, once, as it is now, at its latest change (`deleted` if it is a tombstone,
+ * `edited` if it was edited or deleted since `after`, else `reacted`).
+ */
+export async function listMissed(db: Queryable, input: { room: Room; after: string; limit: number }): Promise<Missed[]> {
+  const after = parseMessageId(input.after);
+  const rows = await db.query<MessageRow & { pos: string; edited: boolean; is_new: boolean }>(
+    `select * from (
+       (select ${COLUMNS}, id::text as pos, false as edited, true as is_new from messages
+         where room_id = $1 and id > $2 order by room_id, id limit $3)
+       union all
+       (select ${COLUMNS}, change_id::text as pos, coalesce(edit_change > $2, false) as edited, false as is_new from messages
+         where room_id = $1 and change_id > $2 and id <= $2 order by room_id, change_id limit $3)
+     ) q order by pos::bigint limit $3`,
+    [input.room.id, after, input.limit],
+  );
+  return rows.map((r) => {
+    const message = toMessage(input.room.name, r);
+    const kind = r.is_new ? "posted" : message.deleted ? "deleted" : r.edited ? "edited" : "reacted";
+    return { kind, message, position: formatMessageId(r.pos) };
+  });
+}

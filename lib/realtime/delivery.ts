@@ -1,0 +1,36 @@
+import { LOBBY } from "../chat/chat";
+import type { MessageChange, Missed } from "../chat/changes";
+import type { Message } from "../chat/types";
+import type { DomainEvents } from "../chat/domain-events";
+import { broadcastMessage, roomKey, type IO } from "./context";
+import type { ServerToClientEvents } from "./events";
+
+/** One server→client event with its payload. */
+export type Outgoing = { [E in keyof ServerToClientEvents]: [E, ...Parameters<ServerToClientEvents[E]>] }[keyof ServerToClientEvents];
+
+/** The event that tells a client about a change (or, for `posted`, a new message), by what changed. */
+export function eventOf(kind: Missed["kind"], message: Message): Outgoing {
+  const position = { changeId: message.changeId ?? "", changeSeq: message.changeSeq ?? 0 };
+  if (kind === "posted") return ["receive-message", message];
+  if (kind === "edited") return ["message-updated", message];
+  if (kind === "deleted") return ["message-deleted", { room: message.room, id: message.id, seq: message.seq, ...position }];
+  return ["reactions-updated", { room: message.room, id: message.id, reactions: message.reactions ?? [], ...position }];
+}
+
+/**
+ * Delivery as a consequence of the domain verbs: subscribed to the chat's domain events in server.ts,
+ * so a message is delivered the same way whether it came over Socket.IO, the lobby event or HTTP.
+ * A lobby message also goes to every connection as the seed's plain `message` event.
+ */
+export function realtimeDelivery(io: IO): Partial<DomainEvents> {
+  return {
+    posted(room, message) {
+      if (room.name === LOBBY) io.emit("message", message.text);
+      broadcastMessage(io, room.id, message);
+    },
+    changed(room, change: MessageChange) {
+      const [event, payload] = eventOf(change.kind, change.message);
+      (io.to(roomKey(room.id)).emit as (e: string, p: unknown) => void)(event, payload);
+    },
+  };
+}

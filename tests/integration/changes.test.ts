@@ -1,0 +1,368 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { io as ioClient, type Socket } from "socket.io-client";
+import { call, collect, connect, request, startTestServer, track, until, type TestServer } from "../helpers/server";
+import { joinAs, setupAdmin } from "../helpers/http";
+import { openStream } from "../helpers/sse";
+import { download, png, upload } from "../helpers/uploads";
+import type { Message } from "../../lib/chat/types";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ rateLimitMessages: 0 });
+});
+afterAll(() => server.close());
+
+const send = async (s: Socket, room: string, text: string): Promise<Message> => (await call(s, "send-message-to-room", { room, message: text })).message;
+
+/** Two guests in one room; `bob` records every change event in arrival order. */
+async function pair(room: string) {
+  const alice = await connect(server.url, { name: `alice-${room}` });
+  const bob = await connect(server.url, { name: `bob-${room}` });
+  await call(alice, "join-room", room);
+  await call(bob, "join-room", room);
+  const seen: [string, any][] = [];
+  for (const e of ["receive-message", "message-updated", "message-deleted", "reactions-updated"]) bob.on(e, (p: any) => seen.push([e, p]));
+  return { alice, bob, seen };
+}
+
+/** A connection made by hand (handshake auth of our choosing), with every event it gets, in order. */
+async function reconnect(url: string, auth: Record<string, unknown>) {
+  const socket = track(ioClient(url, { auth, transports: ["websocket"], reconnection: false, forceNew: true }));
+  const got: [string, any][] = [];
+  socket.onAny((event: string, payload: any) => got.push([event, payload]));
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return { socket, got };
+}
+const MESSAGE_EVENTS = new Set(["receive-message", "message-updated", "message-deleted", "reactions-updated"]);
+const changesOf = (got: [string, any][]) => got.filter(([e]) => MESSAGE_EVENTS.has(e));
+
+describe("edit, delete, react over Socket.IO", () => {
+  it("broadcasts the author's edit as message-updated with editedAt and a change position; history shows the new text", async () => {
+    const { alice, bob, seen } = await pair("edit-room");
+    const original = await send(alice, "edit-room", "helo world");
+    const { message } = await call(alice, "edit-message", { room: "edit-room", id: original.id, message: "  hello world " });
+    expect(message).toMatchObject({ id: original.id, seq: original.seq, room: "edit-room", author: original.author, text: "hello world", changeSeq: 1 });
+    expect(new Date(message.editedAt).toISOString()).toBe(message.editedAt);
+    expect(message.changeId > original.id).toBe(true);
+    await until(() => seen.some(([e]) => e === "message-updated"), 3000, "message-updated");
+    expect(seen.find(([e]) => e === "message-updated")![1]).toEqual(message);
+    const page = await call(bob, "history", { room: "edit-room" });
+    expect(page.messages.at(-1)).toEqual(message);
+  });
+
+  it("deletes as the author: message-deleted { room, id, seq } and a tombstone in history that keeps id and seq", async () => {
+    const { alice, bob, seen } = await pair("delete-room");
+    const first = await send(alice, "delete-room", "oops");
+    const second = await send(alice, "delete-room", "kept");
+    expect(await call(alice, "delete-message", { room: "delete-room", id: first.id })).toEqual({});
+    await until(() => seen.some(([e]) => e === "message-deleted"), 3000, "message-deleted");
+    const deleted = seen.find(([e]) => e === "message-deleted")![1];
+    expect(deleted).toEqual({ room: "delete-room", id: first.id, seq: first.seq, changeId: expect.stringMatching(/^\d{16}$/), changeSeq: 1 });
+    const page = await call(bob, "history", { room: "delete-room" });
+    expect(page.messages.map((m: Message) => [m.id, m.seq, m.text, m.deleted])).toEqual([
+      [first.id, first.seq, "", true],
+      [second.id, second.seq, "kept", undefined],
+    ]);
+  });
+
+  it("lets an administrator delete anyone's message, and no one else", async () => {
+    const fresh = await startTestServer({ rateLimitMessages: 0 });
+    try {
+      const adminCookie = await setupAdmin(fresh, "boss", "boss-password-1");
+      const admin = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie, origin: fresh.url } });
+      const author = await connect(fresh.url, {}, { extraHeaders: { cookie: await joinAs(fresh, adminCookie, "writer"), origin: fresh.url } });
+      const other = await connect(fresh.url, {}, { extraHeaders: { cookie: await joinAs(fresh, adminCookie, "bystander"), origin: fresh.url } });
+      for (const s of [admin, author, other]) await call(s, "join-room", "moderated");
+      const m = await send(author, "moderated", "spam");
+      const refused = await request(other, "delete-message", { room: "moderated", id: m.id });
+      expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(await request(admin, "delete-message", { room: "moderated", id: m.id })).toEqual({ ok: true, data: {} });
+      const page = await call(other, "history", { room: "moderated" });
+      expect(page.messages[0]).toMatchObject({ id: m.id, text: "", deleted: true });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("toggles reactions: counts and who reacted, broadcast as reactions-updated", async () => {
+    const { alice, bob, seen } = await pair("react-room");
+    const m = await send(alice, "react-room", "ship it?");
+    expect(await call(bob, "react", { room: "react-room", id: m.id, emoji: "👍" })).toEqual({ reactions: [{ emoji: "👍", count: 1, users: ["bob-react-room"] }] });
+    await call(alice, "react", { room: "react-room", id: m.id, emoji: "👍" });
+    await call(alice, "react", { room: "react-room", id: m.id, emoji: "👨‍👩‍👧" });
+    const last = await call(bob, "react", { room: "react-room", id: m.id, emoji: "👍" });
+    expect(last.reactions).toEqual([
+      { emoji: "👍", count: 1, users: ["alice-react-room"] },
+      { emoji: "👨‍👩‍👧", count: 1, users: ["alice-react-room"] },
+    ]);
+    await until(() => seen.filter(([e]) => e === "reactions-updated").length === 4, 3000, "four reactions-updated");
+    const updates = seen.filter(([e]) => e === "reactions-updated").map(([, p]) => p);
+    expect(updates.map((u) => u.changeSeq)).toEqual([1, 2, 3, 4]);
+    expect(updates[3]).toEqual({ room: "react-room", id: m.id, reactions: last.reactions, changeId: expect.stringMatching(/^\d{16}$/), changeSeq: 4 });
+    // Taking the last reaction away leaves no empty entry.
+    expect((await call(alice, "react", { room: "react-room", id: m.id, emoji: "👨‍👩‍👧" })).reactions).toEqual([{ emoji: "👍", count: 1, users: ["alice-react-room"] }]);
+  });
+});
+
+describe("refusals", () => {
+  it("refuses editing someone else's message (forbidden), a deleted one and unknown ids (not_found); nothing is broadcast", async () => {
+    const { alice, bob, seen } = await pair("refuse-room");
+    const m = await send(alice, "refuse-room", "mine");
+    const gone = await send(alice, "refuse-room", "gone soon");
+    await call(alice, "delete-message", { room: "refuse-room", id: gone.id });
+    await call(alice, "join-room", "elsewhere");
+    const elsewhere = await send(alice, "elsewhere", "other room");
+    const cases: [string, unknown, string][] = [
+      ["edit-message", { room: "refuse-room", id: m.id, message: "hijacked" }, "forbidden"],
+      ["delete-message", { room: "refuse-room", id: m.id }, "forbidden"],
+      ["edit-message", { room: "refuse-room", id: "9999999999", message: "x" }, "not_found"],
+      ["react", { room: "refuse-room", id: "9999999999", emoji: "👍" }, "not_found"],
+      ["react", { room: "refuse-room", id: elsewhere.id, emoji: "👍" }, "not_found"],
+      ["react", { room: "refuse-room", id: gone.id, emoji: "👍" }, "not_found"],
+      ["edit-message", { room: "refuse-room", id: "abc", message: "x" }, "bad_request"],
+      ["edit-message", { room: "no-such-room", id: m.id, message: "x" }, "not_found"],
+    ];
+    for (const [event, payload, code] of cases) expect([event, await request(bob, event, payload)]).toMatchObject([event, { ok: false, error: { code } }]);
+    for (const [event, payload, code] of [
+      ["edit-message", { room: "refuse-room", id: gone.id, message: "revive" }, "not_found"],
+      ["delete-message", { room: "refuse-room", id: gone.id }, "not_found"],
+      ["edit-message", { room: "refuse-room", id: elsewhere.id, message: "moved" }, "not_found"],
+      ["edit-message", { room: "refuse-room", id: m.id, message: "   " }, "bad_request"],
+    ] as const)
+      expect([event, await request(alice, event, payload)]).toMatchObject([event, { ok: false, error: { code } }]);
+    // Positive control: an allowed edit after the refusals is the only change bob sees after the deletion.
+    const changesBefore = seen.filter(([e]) => e !== "receive-message").length;
+    await call(alice, "edit-message", { room: "refuse-room", id: m.id, message: "mine, edited" });
+    await until(() => seen.filter(([e]) => e !== "receive-message").length > changesBefore, 3000, "the allowed edit");
+    expect(seen.filter(([e]) => e !== "receive-message").map(([e, p]) => [e, p.id, p.changeSeq])).toEqual([
+      ["message-deleted", gone.id, 1],
+      ["message-updated", m.id, 2],
+    ]);
+    expect(seen.at(-1)![1].text).toBe("mine, edited");
+  });
+
+  it("refuses a reaction that is not exactly one emoji (bad_request), and a new emoji past 20 distinct ones (too_large)", async () => {
+    const { alice } = await pair("emoji-room");
+    const m = await send(alice, "emoji-room", "react to me");
+    for (const emoji of ["a", "👍👍", "", "👍 ", ":+1:", "1", 5])
+      expect([emoji, await request(alice, "react", { room: "emoji-room", id: m.id, emoji })]).toMatchObject([emoji, { ok: false, error: { code: "bad_request" } }]);
+    const twenty = [..."😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙🥲😚🙂"];
+    expect(twenty).toHaveLength(20);
+    for (const e of twenty) await call(alice, "react", { room: "emoji-room", id: m.id, emoji: e });
+    expect(await request(alice, "react", { room: "emoji-room", id: m.id, emoji: "🤗" })).toMatchObject({ ok: false, error: { code: "too_large" } });
+    // One of the twenty is still a toggle (an existing emoji is not a new one).
+    const bob = await connect(server.url, { name: "bob-emoji-2" });
+    expect((await call(bob, "react", { room: "emoji-room", id: m.id, emoji: "🙂" })).reactions.at(-1)).toEqual({ emoji: "🙂", count: 2, users: ["alice-emoji-room", "bob-emoji-2"] });
+  });
+
+  it("refuses changes in a private room the caller was removed from (not_found: the room is not revealed, as for every room lookup)", async () => {
+    const fresh = await startTestServer({ rateLimitMessages: 0 });
+    try {
+      const adminCookie = await setupAdmin(fresh, "owner", "owner-password-1");
+      const memberCookie = await joinAs(fresh, adminCookie, "leaver");
+      const owner = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie, origin: fresh.url } });
+      const leaver = await connect(fresh.url, {}, { extraHeaders: { cookie: memberCookie, origin: fresh.url } });
+      await call(owner, "create-room", { name: "inner", private: true });
+      await call(owner, "add-member", { room: "inner", name: "leaver" });
+      const mine = await send(leaver, "inner", "my words");
+      expect((await call(leaver, "react", { room: "inner", id: mine.id, emoji: "🎉" })).reactions).toHaveLength(1);
+      await call(owner, "remove-member", { room: "inner", name: "leaver" });
+      for (const [event, payload] of [
+        ["edit-message", { room: "inner", id: mine.id, message: "changed" }],
+        ["delete-message", { room: "inner", id: mine.id }],
+        ["react", { room: "inner", id: mine.id, emoji: "🎉" }],
+      ] as const)
+        expect([event, await request(leaver, event, payload)]).toMatchObject([event, { ok: false, error: { code: "not_found" } }]);
+      // Positive control: the owner, still a member, can still react to the same message.
+      expect((await call(owner, "react", { room: "inner", id: mine.id, emoji: "🎉" })).reactions[0].count).toBe(2);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe("catching up on changes with auth.lastSeen", () => {
+  it("replays every edit, deletion and reaction missed while away exactly once, in the room's order, as the messages are now", async () => {
+    const { alice } = await pair("away-room");
+    const [m1, m2, m3] = [await send(alice, "away-room", "one"), await send(alice, "away-room", "two"), await send(alice, "away-room", "three")];
+    // The reader saw m1..m3, then went away.
+    await call(alice, "edit-message", { room: "away-room", id: m1.id, message: "one, edited" });
+    await call(alice, "react", { room: "away-room", id: m2.id, emoji: "👀" });
+    await call(alice, "delete-message", { room: "away-room", id: m3.id });
+    const m4 = await send(alice, "away-room", "four");
+    await call(alice, "edit-message", { room: "away-room", id: m4.id, message: "four, edited" });
+    const lastReaction = await call(alice, "react", { room: "away-room", id: m1.id, emoji: "✅" });
+
+    const { socket, got } = await reconnect(server.url, { name: "reader-away", lastSeen: { "away-room": m3.id } });
+    await call(socket, "join-room", "away-room");
+    const replay = changesOf(got).map(([e, p]) => [e, p.id, e === "message-deleted" || e === "reactions-updated" ? undefined : p.text]);
+    expect(replay).toEqual([
+      ["reactions-updated", m2.id, undefined],
+      ["message-deleted", m3.id, undefined],
+      ["receive-message", m4.id, "four, edited"],
+      ["message-updated", m1.id, "one, edited"],
+    ]);
+    // The replayed edit carries the message as it is now, reactions included.
+    expect(changesOf(got)[3][1]).toMatchObject({ editedAt: expect.any(String), reactions: lastReaction.reactions, changeSeq: 5 });
+    expect(changesOf(got)[2][1]).toMatchObject({ editedAt: expect.any(String), changeSeq: 4 });
+  });
+
+  it("does not send a change again that the client saw live (its lastSeen is that change's position)", async () => {
+    const { alice, bob, seen } = await pair("seen-room");
+    const m1 = await send(alice, "seen-room", "first");
+    const m2 = await send(alice, "seen-room", "second");
+    await call(alice, "edit-message", { room: "seen-room", id: m1.id, message: "first, edited" });
+    await until(() => seen.some(([e]) => e === "message-updated"), 3000, "the live edit");
+    const position = seen.reduce((max, [, p]) => (p.changeId && p.changeId > max ? p.changeId : p.id > max ? p.id : max), "0");
+    bob.disconnect();
+    await call(alice, "react", { room: "seen-room", id: m2.id, emoji: "🔥" });
+    const { socket, got } = await reconnect(server.url, { name: "bob-seen-room", lastSeen: { "seen-room": position } });
+    await call(socket, "join-room", "seen-room");
+    // Positive control: a live edit after the rejoin arrives, and the first edit never came twice.
+    await call(alice, "edit-message", { room: "seen-room", id: m2.id, message: "second, edited" });
+    await until(() => changesOf(got).length === 2, 3000, "replay and the live edit");
+    expect(changesOf(got).map(([e, p]) => [e, p.id, p.changeSeq])).toEqual([
+      ["reactions-updated", m2.id, 2],
+      ["message-updated", m2.id, 3],
+    ]);
+  });
+
+  it("replays the changes after a restart, from the database", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "hibiki-changes-"));
+    try {
+      let first = await startTestServer({ dataDir, rateLimitMessages: 0 });
+      const writer = await connect(first.url, { name: "restart-writer" });
+      await call(writer, "join-room", "durable");
+      const m = await send(writer, "durable", "before the restart");
+      await call(writer, "edit-message", { room: "durable", id: m.id, message: "edited before the restart" });
+      await call(writer, "react", { room: "durable", id: m.id, emoji: "🚀" });
+      writer.disconnect();
+      await first.close();
+      first = await startTestServer({ dataDir, rateLimitMessages: 0 });
+      try {
+        const { socket, got } = await reconnect(first.url, { name: "restart-reader", lastSeen: { durable: m.id } });
+        await call(socket, "join-room", "durable");
+        expect(changesOf(got).map(([e, p]) => [e, p.id, p.text, p.reactions?.[0]?.emoji, p.changeSeq])).toEqual([
+          ["message-updated", m.id, "edited before the restart", "🚀", 2],
+        ]);
+      } finally {
+        await first.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("reply threads", () => {
+  it("broadcasts a reply with threadId, flattens a reply to a reply to the root, and keeps replies { count, lastAt } on the root", async () => {
+    const { alice, bob, seen } = await pair("thread-room");
+    const root = await send(alice, "thread-room", "what do we ship friday?");
+    const { message: reply } = await call(bob, "send-message-to-room", { room: "thread-room", message: "the search page", threadId: root.id });
+    expect(reply).toMatchObject({ room: "thread-room", threadId: root.id, seq: root.seq + 1, text: "the search page" });
+    const { message: nested } = await call(alice, "send-message-to-room", { room: "thread-room", message: "agreed", threadId: reply.id });
+    expect(nested.threadId).toBe(root.id);
+    await until(() => seen.filter(([e]) => e === "receive-message").length === 3, 3000, "three messages");
+    expect(seen.filter(([e]) => e === "receive-message").map(([, m]) => m.threadId)).toEqual([undefined, root.id, root.id]);
+    const page = await call(bob, "history", { room: "thread-room" });
+    expect(page.messages[0]).toMatchObject({ id: root.id, replies: { count: 2, lastAt: nested.createdAt } });
+
+    const thread = await call(bob, "thread-history", { room: "thread-room", threadId: root.id });
+    expect(thread.root).toMatchObject({ id: root.id, text: root.text, replies: { count: 2 } });
+    expect(thread.messages.map((m: Message) => m.id)).toEqual([reply.id, nested.id]);
+    expect(thread.hasMore).toBe(false);
+    const older = await call(bob, "thread-history", { room: "thread-room", threadId: root.id, limit: 1 });
+    expect([older.messages.map((m: Message) => m.id), older.hasMore]).toEqual([[nested.id], true]);
+    const rest = await call(bob, "thread-history", { room: "thread-room", threadId: root.id, before: nested.id, limit: 1 });
+    expect([rest.messages.map((m: Message) => m.id), rest.hasMore]).toEqual([[reply.id], false]);
+  });
+
+  it("refuses a threadId from another room, an unknown one or a deleted message (not_found) and a malformed one (bad_request)", async () => {
+    const { alice } = await pair("thread-a");
+    await call(alice, "join-room", "thread-b");
+    const elsewhere = await send(alice, "thread-b", "root in b");
+    const gone = await send(alice, "thread-a", "deleted root");
+    await call(alice, "delete-message", { room: "thread-a", id: gone.id });
+    for (const [threadId, code] of [[elsewhere.id, "not_found"], ["99999999", "not_found"], [gone.id, "not_found"], ["x1", "bad_request"]] as const)
+      expect([threadId, await request(alice, "send-message-to-room", { room: "thread-a", message: "reply", threadId })]).toMatchObject([threadId, { ok: false, error: { code } }]);
+    expect(await request(alice, "thread-history", { room: "thread-a", threadId: elsewhere.id })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    // Positive control: a reply to a live root in the room is stored, and the room's seq stayed gap-free.
+    const root = await send(alice, "thread-a", "live root");
+    const { message } = await call(alice, "send-message-to-room", { room: "thread-a", message: "reply", threadId: root.id });
+    expect(message.seq).toBe(root.seq + 1);
+    expect(root.seq).toBe(gone.seq + 1);
+  });
+});
+
+describe("notifications for changes and replies", () => {
+  it("tells the root's author and earlier repliers of a reply, and an edit notifies only people it newly mentions", async () => {
+    const fresh = await startTestServer({ rateLimitMessages: 0 });
+    const streams: Awaited<ReturnType<typeof openStream>>[] = [];
+    try {
+      const adminCookie = await setupAdmin(fresh, "rita", "rita-password-1");
+      const cookies = { rita: adminCookie, rex: await joinAs(fresh, adminCookie, "rex"), bea: await joinAs(fresh, adminCookie, "bea") };
+      const sock = (c: string) => connect(fresh.url, {}, { extraHeaders: { cookie: c, origin: fresh.url } });
+      const feed = async (c: string) => {
+        const s = await openStream(`${fresh.url}/api/notifications/stream`, { cookie: c });
+        streams.push(s);
+        await until(() => s.events.length === 1, 3000, "connected");
+        return () => s.events.slice(1).map((e) => [e.data.type, e.data.from, e.data.message]);
+      };
+      const [rita, rex, bea] = [await sock(cookies.rita), await sock(cookies.rex), await sock(cookies.bea)];
+      const got = { rita: await feed(cookies.rita), rex: await feed(cookies.rex), bea: await feed(cookies.bea) };
+      for (const s of [rita, rex, bea]) await call(s, "join-room", "general");
+      const root = await send(rita, "general", "plan for friday");
+      await call(rex, "send-message-to-room", { room: "general", message: "I'll take search", threadId: root.id });
+      await until(() => got.rita().length === 1, 3000, "rita told of rex's reply");
+      await call(bea, "send-message-to-room", { room: "general", message: "and I push", threadId: root.id });
+      await until(() => got.rex().length === 1 && got.rita().length === 2, 3000, "rita and rex told of bea's reply");
+      expect(got.rita()).toEqual([["reply", "rex", "I'll take search"], ["reply", "bea", "and I push"]]);
+      expect(got.rex()).toEqual([["reply", "bea", "and I push"]]);
+      expect(got.bea()).toEqual([]);
+
+      const note = await send(rex, "general", "ping @bea");
+      await until(() => got.bea().length === 1, 3000, "bea mentioned");
+      await call(rex, "edit-message", { room: "general", id: note.id, message: "ping @bea again" });
+      await call(rex, "edit-message", { room: "general", id: note.id, message: "ping @bea and @rita" });
+      await until(() => got.rita().length === 3, 3000, "rita newly mentioned by the edit");
+      expect(got.rita()[2]).toEqual(["mention", "rex", "ping @bea and @rita"]);
+      // The first edit mentioned no one new: bea was told once, by the original message.
+      expect(got.bea()).toEqual([["mention", "rex", "ping @bea"]]);
+    } finally {
+      for (const s of streams) s.close();
+      await fresh.close();
+    }
+  });
+});
+
+describe("a deleted message's files", () => {
+  it("are removed with it: the tombstone lists none and the file's address answers 404", async () => {
+    const fresh = await startTestServer({ rateLimitMessages: 0, uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 0, dailyBytes: 0 } });
+    try {
+      const adminCookie = await setupAdmin(fresh, "filer", "filer-password-1");
+      const s = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie, origin: fresh.url } });
+      await call(s, "join-room", "files");
+      const up = await upload(fresh, "files", { name: "a.png", bytes: await png(8, 8), type: "image/png" }, { cookie: adminCookie });
+      expect(up.status).toBe(201);
+      const kept = await upload(fresh, "files", { name: "b.png", bytes: await png(8, 8), type: "image/png" }, { cookie: adminCookie });
+      const { message } = await call(s, "send-message-to-room", { room: "files", message: "", attachments: [up.body.upload.id] });
+      const { message: other } = await call(s, "send-message-to-room", { room: "files", message: "", attachments: [kept.body.upload.id] });
+      expect((await download(fresh, up.body.upload.url, { cookie: adminCookie })).status).toBe(200);
+      await call(s, "delete-message", { room: "files", id: message.id });
+      const page = await call(s, "history", { room: "files" });
+      expect(page.messages[0]).toEqual(expect.objectContaining({ id: message.id, deleted: true, text: "" }));
+      expect(page.messages[0].attachments).toBeUndefined();
+      await until(async () => (await download(fresh, up.body.upload.url, { cookie: adminCookie })).status === 404, 3000, "the file gone");
+      // Positive control: the other message's file is still served.
+      expect(page.messages[1].id).toBe(other.id);
+      expect((await download(fresh, kept.body.upload.url, { cookie: adminCookie })).status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
