@@ -60,7 +60,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
     server = await HibikiProcess.create();
     const [launched] = await Promise.all([launchChromium(), server.start()]);
     browser = launched;
-  }, TEST_TIMEOUT);
+  }, 240_000);
 
   afterAll(async () => {
     for (const ctx of contexts) await ctx.close().catch(() => undefined);

@@ -38,7 +38,7 @@ describeE2E("Hibiki as an installed app in Chromium", () => {
     await page.getByLabel("Confirm password").fill("mika-password-1");
     await page.getByRole("button", { name: "Create admin account" }).click();
     await page.waitForURL("**/rooms/general");
-  }, TIMEOUT);
+  }, 240_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);

@@ -39,7 +39,7 @@ describeE2E("Hibiki in a real browser", () => {
     contextB = await browser.newContext({ viewport: DESKTOP, baseURL: server.url, locale: "en-US" });
     pageA = await contextA.newPage();
     pageB = await contextB.newPage();
-  }, 2 * TEST_TIMEOUT);
+  }, 240_000);
 
   afterAll(async () => {
     // Each step on its own: a failure in one must not leave the browser or the server running.

@@ -106,7 +106,7 @@ export class HibikiProcess {
     return this.output.join("");
   }
 
-  async start(timeoutMs = 60_000): Promise<void> {
+  async start(timeoutMs = 150_000): Promise<void> {
     if (this.running) throw new Error("server already running");
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",

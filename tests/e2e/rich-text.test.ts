@@ -48,7 +48,7 @@ describeE2E("rich text in a real browser", () => {
     siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
     server = await HibikiProcess.create({ OUTBOUND_ALLOW: siteOrigin.replace("http://", "") });
     // A loaded machine can take a while to boot the production server.
-    const [launched] = await Promise.all([launchChromium(), server.start(90_000)]);
+    const [launched] = await Promise.all([launchChromium(), server.start()]);
     browser = launched;
     context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, baseURL: server.url, locale: "en-US" });
     page = await context.newPage();
@@ -56,7 +56,7 @@ describeE2E("rich text in a real browser", () => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
