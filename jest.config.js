@@ -29,7 +29,8 @@ module.exports = {
   },
   globalSetup: "<rootDir>/tests/helpers/global-setup.js",
   setupFilesAfterEnv: ["<rootDir>/tests/helpers/setup-after-env.ts"],
-  testTimeout: 30000,
+  // A hang guard, not a speed check (speed is measured in `npm run bench`): servers start in beforeAll hooks.
+  testTimeout: 60000,
   // Integration suites start real servers; two workers fit this project's 2-core target machines.
   maxWorkers: 2,
 };

@@ -149,7 +149,7 @@ describe("a connection that recovery cannot restore (a quiet client)", () => {
     await call(owner, "create-room", { name: "quiet-vault", private: true });
     await call(owner, "add-member", { room: "quiet-vault", name: "leaver" });
     await call(owner, "join-room", "quiet-pub");
-    const { reader, got } = await quietReader(["quiet-vault", "quiet-pub"], {}, { extraHeaders: { cookie } });
+    const { reader, got } = await quietReader(["quiet-vault", "quiet-pub"], {}, { extraHeaders: { cookie, origin: server.url } });
     await dropWhile(reader, async () => {
       await call(owner, "remove-member", { room: "quiet-vault", name: "leaver" });
       await call(owner, "send-message-to-room", { room: "quiet-vault", message: "secret while away" });
