@@ -116,9 +116,12 @@ export function createChat(deps: ChatDeps) {
     /** Resolves a room the user may use (the scoped lookup), without joining it. */
     access: (user: User, name: unknown) => findRoomForMember(db, user, name).then((r) => r.room),
 
-    /** Joins (creating an unknown public room), marks it read, and returns it with its newest 50 messages. */
-    async enterRoom(user: User, name: unknown) {
-      const room = await joinRoom(db, user, name);
+    /**
+     * Joins (creating an unknown public room, after `beforeCreate`), marks it read, and returns it with
+     * its newest 50 messages.
+     */
+    async enterRoom(user: User, name: unknown, beforeCreate?: () => Promise<void>) {
+      const room = await joinRoom(db, user, name, { beforeCreate });
       const page = await listMessages(db, { room, limit: 50 });
       const seq = page.messages.at(-1)?.seq ?? room.lastSeq;
       await markRead(db, room, user, seq);

@@ -93,9 +93,17 @@ export async function createRoom(
  * Joins a room by name: an unknown name creates a public room (the tutorial behaviour); a public room
  * makes the user a member; a private room or DM requires membership already, and a non-member gets the
  * same `not_found` as every other verb. Names starting with `dm:` are never created here, so an unknown
- * DM name and someone else's DM answer alike.
+ * DM name and someone else's DM answer alike. `beforeCreate` runs (and may throw, e.g. `rate_limited`)
+ * only when the name is unknown and a room is about to be created, so creating rooms by joining them
+ * costs what `create-room` costs.
  */
-export async function joinRoom(db: Queryable, user: User, rawName: unknown, retry = true): Promise<Room> {
+export async function joinRoom(
+  db: Queryable,
+  user: User,
+  rawName: unknown,
+  opts: { beforeCreate?: () => Promise<void>; retry?: boolean } = {},
+): Promise<Room> {
+  const retry = opts.retry ?? true;
   const name = normalizeRoomName(rawName);
   const row = await roomRow(db, user, name);
   if (row) {
@@ -104,12 +112,13 @@ export async function joinRoom(db: Queryable, user: User, rawName: unknown, retr
     return room;
   }
   if (name.startsWith(DM_PREFIX)) throw noSuchRoom(name);
+  await opts.beforeCreate?.();
   try {
     return await createRoom(db, user, { name });
   } catch (err) {
     // Someone else created it between our lookup and insert: join theirs. Still not found the second
     // time: the conflict is a look-alike name, which stays a conflict.
-    if (retry && err instanceof AppError && err.code === "conflict") return joinRoom(db, user, name, false);
+    if (retry && err instanceof AppError && err.code === "conflict") return joinRoom(db, user, name, { retry: false });
     throw err;
   }
 }

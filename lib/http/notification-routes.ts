@@ -6,7 +6,7 @@ import { chooseLevel, listRoomLevels, roomLevel } from "../notifications/levels"
 import { notificationUrl } from "../notifications/notifier";
 import type { VapidKeys } from "../push/keys";
 import { enqueuePush } from "../push/queue";
-import { checkSubscription, deleteSubscription, saveSubscription } from "../push/subscriptions";
+import { checkEndpoint, checkSubscription, deleteSubscription, saveSubscription } from "../push/subscriptions";
 import { AppError } from "../errors";
 import { identityOf, requireUser } from "./guards";
 
@@ -60,9 +60,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   });
 
   r.delete("/push/subscriptions", user, async (req, res) => {
-    const endpoint = req.body?.endpoint;
-    if (typeof endpoint !== "string" || endpoint.length === 0) throw new AppError("bad_request", "endpoint must be a string");
-    await deleteSubscription(db, identityOf(res).user.id, endpoint);
+    await deleteSubscription(db, identityOf(res).user.id, checkEndpoint(req.body?.endpoint));
     res.status(204).end();
   });
 

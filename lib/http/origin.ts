@@ -49,11 +49,13 @@ export function originAllowed(req: IncomingMessage, allowList: string[], scheme:
 /**
  * Names of query parameters that look like credentials, compared after percent-decoding, lower-casing
  * and dropping `-`/`_` (so `Token`, `TOKEN`, `access_Token`, `%74oken`, `api-key` all match); any name
- * containing "token" counts too. Refused so credentials never land in access logs.
+ * containing "token" counts too, and so does bracket notation (`auth[]`, `password[x]`), which Express's query
+ * parser reads as that name. Refused so credentials never land in access logs.
  */
 const TOKEN_PARAMS = new Set(["token", "accesstoken", "auth", "authorization", "session", "sessionid", "apikey", "password", "secret"]);
 const credentialName = (name: string) => {
-  const n = name.toLowerCase().replace(/[-_\s.]/g, "");
+  // `auth[]`, `token[x]`: Express's query parser (qs) reads bracket notation as the name before the bracket.
+  const n = name.replace(/\[.*$/s, "").toLowerCase().replace(/[-_\s.]/g, "");
   return TOKEN_PARAMS.has(n) || n.includes("token");
 };
 export function hasQueryToken(url: string | undefined): boolean {

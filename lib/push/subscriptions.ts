@@ -15,14 +15,7 @@ const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 export function checkSubscription(raw: unknown): PushSubscriptionInput {
   const s = raw as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } } | null;
   if (!s || typeof s !== "object") throw new AppError("bad_request", "subscription must be an object");
-  if (typeof s.endpoint !== "string" || s.endpoint.length > 2048) throw new AppError("bad_request", "endpoint must be a URL");
-  let url: URL;
-  try {
-    url = new URL(s.endpoint);
-  } catch {
-    throw new AppError("bad_request", "endpoint must be a URL");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new AppError("bad_request", "endpoint must be an http(s) URL");
+  const endpoint = checkEndpoint(s.endpoint);
   const { p256dh, auth } = s.keys ?? {};
   if (typeof p256dh !== "string" || !B64URL.test(p256dh) || Buffer.from(p256dh, "base64url").length !== 65) {
     throw new AppError("bad_request", "keys.p256dh must be a base64url P-256 public key");
@@ -30,7 +23,24 @@ export function checkSubscription(raw: unknown): PushSubscriptionInput {
   if (typeof auth !== "string" || !B64URL.test(auth) || Buffer.from(auth, "base64url").length !== 16) {
     throw new AppError("bad_request", "keys.auth must be a base64url 16-byte secret");
   }
-  return { endpoint: url.toString(), keys: { p256dh, auth } };
+  return { endpoint, keys: { p256dh, auth } };
+}
+
+/**
+ * A push endpoint as stored: an absolute http(s) URL of at most 2,048 characters, in the WHATWG URL
+ * serialisation (so subscribing and unsubscribing the same endpoint compare equal, and nothing the
+ * database refuses, such as NUL, reaches it). `bad_request` otherwise.
+ */
+export function checkEndpoint(raw: unknown): string {
+  if (typeof raw !== "string" || raw.length > 2048) throw new AppError("bad_request", "endpoint must be a URL");
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new AppError("bad_request", "endpoint must be a URL");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new AppError("bad_request", "endpoint must be an http(s) URL");
+  return url.toString();
 }
 
 /** At most this many browsers per person; subscribing another replaces the oldest. */

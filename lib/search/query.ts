@@ -38,8 +38,14 @@ const CJK_ANY = new RegExp(`[${CJK}]`, "u");
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu;
 const TOKEN = /(-?[a-z]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+)/giu;
 
+/** Whether `raw` (starting `YYYY-MM-DD`) names a day the calendar has: `Date` rolls 2026-02-30 over to March 2. */
+function calendarDay(raw: string): boolean {
+  const [y, m, d] = raw.slice(0, 10).split("-").map(Number);
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
 function parseDate(raw: string, op: string): Date {
-  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(raw);
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(raw) && calendarDay(raw);
   const date = new Date(raw.length === 10 ? `${raw}T00:00:00Z` : raw);
   if (!ok || Number.isNaN(date.getTime())) throw new AppError("bad_request", `${op}: wants a date like 2026-01-31`);
   return date;

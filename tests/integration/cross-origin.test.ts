@@ -1,5 +1,6 @@
 import { api, joinAs, setupAdmin } from "../helpers/http";
-import { call, connect, startTestServer, type TestServer } from "../helpers/server";
+import { io as ioClient } from "socket.io-client";
+import { call, connect, startTestServer, track, type TestServer } from "../helpers/server";
 
 /** A raw Engine.IO long-polling handshake, as a `<script>` tag or XHR would send it. */
 async function pollingHandshake(server: TestServer, query: string, headers: Record<string, string>) {
@@ -51,7 +52,9 @@ describe("Socket.IO requests riding on the session cookie", () => {
   });
 
   it.each(["websocket", "polling"])("refuses the cookie without an Origin over %s, but not clients without the cookie", async (transport) => {
-    await expect(connect(server.url, {}, { transports: [transport], extraHeaders: { cookie: alice } })).rejects.toThrow();
+    // socket.io-client directly: the connect() helper adds the Origin a browser sends to a cookie.
+    const bare = track(ioClient(server.url, { transports: [transport], reconnection: false, forceNew: true, extraHeaders: { cookie: alice } }));
+    await expect(new Promise((resolve, reject) => (bare.once("connect", () => resolve(bare)), bare.once("connect_error", reject)))).rejects.toThrow();
     const page = await connect(server.url, {}, { transports: [transport], extraHeaders: { cookie: alice, origin: `http://${host}` } });
     expect((await call(page, "history", { room: "secret" })).messages.map((m: { text: string }) => m.text)).toEqual(["private words"]);
     // A Node client or bot sends neither Origin nor cookie: judged by its credentials alone.
