@@ -143,7 +143,7 @@ async function main() {
       const [row]: { next: string | null }[] = await db.query<{ next: string | null }>(
         `with b as (select id, room_id, author_id, body from messages where id < $1 order by id desc limit 50000),
               ins as (insert into message_search (message_id, room_id, author_id, doc)
-                      select b.id, b.room_id, b.author_id, search_doc(b.body) from b on conflict (message_id) do nothing)
+                      select b.id, b.room_id, b.author_id, d.doc from b cross join lateral search_document(b.body) d on conflict (message_id) do nothing)
          select min(id)::text as next from b`,
         [before],
       );

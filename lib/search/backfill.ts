@@ -30,7 +30,7 @@ export function startSearchBackfill(db: Database, log: Logger, opts: { batch?: n
         `with b as (select m.id, m.room_id, m.author_id, m.body from messages m
                      where m.id < (select min(next_before) from search_backfill) order by m.id desc limit $1),
               ins as (insert into message_search (message_id, room_id, author_id, doc)
-                      select b.id, b.room_id, b.author_id, search_doc(b.body) from b on conflict (message_id) do nothing)
+                      select b.id, b.room_id, b.author_id, d.doc from b cross join lateral search_document(b.body) d on conflict (message_id) do nothing)
          update search_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
          returning (select count(*) from b)::int as n, next_before::text as next_before`,
         [batch],

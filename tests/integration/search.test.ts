@@ -110,6 +110,55 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("ｕｐｇｒａｄｅ", "mixed")).toEqual(["Next.js upgrade is done"]);
   });
 
+  t("finds a mixed message by every CJK substring of two or more characters, and by no other pair", async () => {
+    // The document's bigrams (write side) and the query's (read side) must agree exactly: every substring
+    // of a CJK run is found, pairs across runs, reversed or absent are not.
+    const text = "Next.jsの設定、東京都の天気予報 ok 한국어テスト！ｶﾀｶﾅ";
+    await post(alice, "substrings", text);
+    await post(alice, "substrings", "control: 無関係な文 unrelated");
+    const runs = ["の設定", "東京都の天気予報", "한국어テスト", "カタカナ"];
+    for (const run of runs) {
+      const chars = [...run];
+      for (let i = 0; i < chars.length - 1; i++) {
+        for (let j = i + 2; j <= chars.length; j++) {
+          expect([chars.slice(i, j).join(""), await texts(chars.slice(i, j).join(""), "substrings")]).toEqual([chars.slice(i, j).join(""), [text]]);
+        }
+      }
+    }
+    for (const q of ["設定東京", "定東", "報한", "トカ", "設の", "予天", "京東", "天予報"]) {
+      expect([q, await texts(q, "substrings")]).toEqual([q, []]);
+    }
+    expect(await texts("next.js 天気", "substrings")).toEqual([text]);
+    expect(await texts("無関係", "substrings")).toEqual(["control: 無関係な文 unrelated"]);
+  });
+
+  t("indexes every message of one stored batch with its own words", async () => {
+    await post(alice, "batch", "batch opener");
+    const [ids] = await server.db.query<{ room: string; author: string }>(
+      "select (select id::text from rooms where name = 'batch') as room, (select id::text from users where name = 'alice') as author",
+    );
+    const bodies = ["first 一番目の文", "second 二番目の文 https://example.com", "third 三番目", "", "fourth ｆｕｌｌ"];
+    await server.db.query("select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])", [
+      bodies.map(() => ids.room),
+      bodies.map(() => ids.author),
+      bodies.map(() => "alice"),
+      bodies,
+      bodies.map(() => null),
+      bodies.map(() => null),
+    ]);
+    expect(await texts("first", "batch")).toEqual([bodies[0]]);
+    expect(await texts("一番", "batch")).toEqual([bodies[0]]);
+    expect(await texts("番目", "batch")).toEqual([bodies[2], bodies[1], bodies[0]]);
+    expect(await texts("has:link", "batch")).toEqual([bodies[1]]);
+    expect(await texts("三番目", "batch")).toEqual([bodies[2]]);
+    expect(await texts("full", "batch")).toEqual([bodies[4]]);
+    expect(await texts("second first", "batch")).toEqual([]);
+    const [{ n }] = await server.db.query<{ n: number }>(
+      "select count(*)::int as n from messages m join message_search s on s.message_id = m.id join rooms r on r.id = m.room_id where r.name = 'batch'",
+    );
+    expect(n).toBe(6);
+  });
+
   t("answers a one-character CJK query by substring", async () => {
     await post(alice, "onechar", "雨が降る");
     await post(alice, "onechar", "晴れ");

@@ -1,0 +1,122 @@
+/**
+ * What indexing a message for search costs on the write path: N messages (default 20,000) stored through
+ * `post_messages` in batches of 200 (the writer's statement), with the search insert trigger disabled and
+ * enabled, alternating, on the same kind of mixed English/Japanese texts as bench/seed-search.ts (half
+ * English, a third Japanese, the rest mixed). Also times the tokenizer alone (search_document() over the
+ * same texts, one statement per batch), its share of the trigger.
+ *
+ *   tsx bench/search-index-cost.ts [count]     (DATABASE_URL for PostgreSQL, else PGlite in a temp dir)
+ *
+ * Reports per mode: messages/s (wall) and CPU µs per message. PGlite runs in this process, so CPU is
+ * process.cpuUsage() (all threads); on PostgreSQL it is the server backend's, read from
+ * pg_stat_statements when installed, else only wall time is meaningful. Prints one JSON line.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase, type Database } from "../lib/db";
+
+const BATCH = 200;
+const EN = (
+  "the a to and of is in it you that for on we this be are with have i not at can will do just so but " +
+  "deploy deployed deploying build release merge review pull request branch test tests failing passing " +
+  "meeting meetings lunch today tomorrow yesterday week update updated fix fixed bug bugs issue ticket " +
+  "server database query index cache latency error errors log logs customer design spec docs notes"
+).split(" ");
+const JA = (
+  "今日は 明日の 昨日 天気 会議室 打ち合わせ 資料 確認 お願いします 了解です ありがとうございます 予定 " +
+  "リリース デプロイ 設定 レビュー 修正 対応 進捗 共有 よろしく 午後 午前 ランチ 東京 大阪 " +
+  "問題 原因 調査 完了 開始 テスト 本番 環境 データ お疲れ様です 少し 遅れます 先に 進めて ください"
+).split(" ");
+let seed = 7;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = <T>(xs: T[]) => xs[Math.floor(xs.length * rand() ** 2.2)];
+const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const english = () => Array.from({ length: int(3, 40) }, () => pick(EN)).join(" ");
+const japanese = () => Array.from({ length: int(2, 14) }, () => pick(JA)).join(rand() < 0.3 ? "、" : "");
+const text = () => {
+  const r = rand();
+  return r < 0.5 ? english() : r < 0.85 ? japanese() : `${english()} ${japanese()}`;
+};
+
+type Sample = { mode: string; perSec: number; cpuUsPerMsg: number | null };
+
+async function main() {
+  const count = Number(process.argv[2] ?? 20_000);
+  const pg = Boolean(process.env.DATABASE_URL);
+  const dir = pg ? null : mkdtempSync(join(tmpdir(), "search-cost-"));
+  const db: Database = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: dir ?? "" });
+  try {
+    const [room] = await db.query<{ id: string }>("insert into rooms (name, kind) values ('cost-' || md5(random()::text), 'public') returning id::text as id");
+    const [user] = await db.query<{ id: string }>(
+      "insert into users (name, name_key, kind) select x, x, 'user' from (select 'cost-' || substr(md5(random()::text), 1, 8) as x) s returning id::text as id",
+    );
+    let statements = false;
+    // pg_stat_statements needs shared_preload_libraries; without it only wall time is reported.
+    if (pg) statements = await db.query("select 1 from pg_stat_statements limit 1").then(() => true, () => false);
+    const serverCpu = async (pattern: string) => {
+      const [r] = await db.query<{ ms: number }>("select coalesce(sum(total_exec_time), 0)::float8 as ms from pg_stat_statements where query like $1", [pattern]);
+      return Number(r.ms);
+    };
+    const bodies = Array.from({ length: count }, text);
+
+    const store = async (mode: string, trigger: boolean): Promise<Sample> => {
+      await db.exec(`alter table messages ${trigger ? "enable" : "disable"} trigger message_search_insert`);
+      const cpu0 = process.cpuUsage();
+      const srv0 = statements ? await serverCpu("select post_messages(%") : 0;
+      const t0 = performance.now();
+      for (let i = 0; i < count; i += BATCH) {
+        const b = bodies.slice(i, i + BATCH);
+        await db.query("select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])::text as r", [
+          b.map(() => room.id),
+          b.map(() => user.id),
+          b.map(() => "cost"),
+          b,
+          b.map(() => null),
+          b.map(() => null),
+        ]);
+      }
+      const s = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const cpuUs = pg ? (statements ? ((await serverCpu("select post_messages(%")) - srv0) * 1000 : null) : cpu.user + cpu.system;
+      return { mode, perSec: Math.round(count / s), cpuUsPerMsg: cpuUs === null ? null : Math.round((cpuUs / count) * 10) / 10 };
+    };
+    const tokenize = async (): Promise<Sample> => {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (let i = 0; i < count; i += BATCH) {
+        await db.query("select sum(length(d.doc))::int as n from unnest($1::text[]) b cross join lateral search_document(b) d", [bodies.slice(i, i + BATCH)]);
+      }
+      const s = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      return { mode: "tokenizer only", perSec: Math.round(count / s), cpuUsPerMsg: pg ? null : Math.round(((cpu.user + cpu.system) / count) * 10) / 10 };
+    };
+
+    const results: Sample[] = [];
+    for (let round = 0; round < 2; round++) {
+      results.push(await store("trigger off", false));
+      results.push(await store("trigger on", true));
+      results.push(await tokenize());
+    }
+    await db.exec("alter table messages enable trigger message_search_insert");
+    const best = (mode: string) => results.filter((r) => r.mode === mode).sort((a, b) => b.perSec - a.perSec)[0];
+    const off = best("trigger off");
+    const on = best("trigger on");
+    process.stdout.write(
+      JSON.stringify({ db: pg ? "postgresql" : "pglite", count, batch: BATCH, off, on, tokenizer: best("tokenizer only"), ratio: Math.round((on.perSec / off.perSec) * 100) / 100 }) + "\n",
+    );
+  } finally {
+    await db.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`search-index-cost failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
