@@ -39,6 +39,8 @@ export const LIMIT_TABLE = {
   push: { points: 20, duration: 3600, per: "user", what: "push requests" },
   /** Password changes (each checks the current password: a guessable, costly argon2 verify). */
   "password-change": { points: 10, duration: 3600, per: "user", what: "password changes" },
+  /** Name changes (each re-keys the account and closes its connections). */
+  rename: { points: 20, duration: 3600, per: "user", what: "name changes" },
   /** Files uploaded per minute (RATE_LIMIT_UPLOADS sets the points). */
   upload: { points: 20, duration: 60, per: "user", what: "uploads" },
   /** Files uploaded per day (UPLOAD_DAILY_FILES). */

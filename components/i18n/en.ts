@@ -244,6 +244,11 @@ export const en = {
   "thread.send": "Reply",
   "thread.open": "{n} replies",
   "message.reply": "Reply",
+  "settings.name.title": "Display name",
+  "settings.name.intro": "The name people see and @mention, and the one you sign in with. Messages you already wrote keep the name they were written under.",
+  "settings.name.new": "New name",
+  "settings.name.submit": "Change name",
+  "settings.name.done": "Your name is now {name}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

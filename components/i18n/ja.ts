@@ -243,4 +243,9 @@ export const ja: Record<MessageKey, string> = {
   "thread.send": "返信",
   "thread.open": "{n}件の返信",
   "message.reply": "返信",
+  "settings.name.title": "表示名",
+  "settings.name.intro": "ほかの人に表示され、@メンションに使われる名前で、サインインにも使います。送信済みのメッセージは書いたときの名前のままです。",
+  "settings.name.new": "新しい名前",
+  "settings.name.submit": "名前を変更",
+  "settings.name.done": "名前を {name} に変更しました。",
 };

@@ -68,3 +68,39 @@ export function SessionsPanel() {
     </Panel>
   );
 }
+
+export function NamePanel() {
+  const t = useT();
+  const errorId = useId();
+  const [name, setName] = useState("");
+  const [state, setState] = useState<{ busy: boolean; error: string | null; done: string | null }>({ busy: false, error: null, done: null });
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setState({ busy: true, error: null, done: null });
+    try {
+      const res = await api<{ name: string }>("PUT", "/api/account/name", { name });
+      setName("");
+      setState({ busy: false, error: null, done: res.name });
+    } catch (err) {
+      setState({ busy: false, error: errorMessage(err), done: null });
+    }
+  }
+
+  return (
+    <Panel title={t("settings.name.title")} intro={t("settings.name.intro")}>
+      <form className="panel-form" aria-label={t.label("settings.name.title")} onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span className="field-label">{t("settings.name.new")}</span>
+          <input
+            className="input" value={name} autoComplete="nickname" required dir="auto"
+            aria-describedby={state.error ? errorId : undefined} onChange={(e) => setName(e.target.value)}
+          />
+        </label>
+        {state.error && <p id={errorId} role="alert" className="field-error">{state.error}</p>}
+        <button type="submit" className="button" disabled={state.busy}>{t("settings.name.submit")}</button>
+        <p role="status" className="small">{state.done ? t("settings.name.done", { name: state.done }) : ""}</p>
+      </form>
+    </Panel>
+  );
+}

@@ -3,7 +3,7 @@
 import { AdminShell } from "@/components/admin/admin-shell";
 import { SessionGate } from "@/components/admin/admin-gate";
 import { useT } from "@/components/i18n/use-t";
-import { PasswordPanel, SessionsPanel } from "./account-panels";
+import { NamePanel, PasswordPanel, SessionsPanel } from "./account-panels";
 import { LevelsPanel } from "./levels-panel";
 import { PushPanel } from "./push-panel";
 import "./settings.css";
@@ -19,6 +19,7 @@ export function SettingsPage() {
             <LevelsPanel />
           </div>
           <div className="admin-column">
+            <NamePanel />
             <PasswordPanel />
             <SessionsPanel />
           </div>

@@ -1,5 +1,6 @@
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
+import { nameKey, normalizeDisplayName } from "../chat/names";
 import type { User } from "../chat/users";
 import { checkPassword, hashPassword, verifyPassword } from "./secrets";
 
@@ -32,4 +33,27 @@ export async function changePassword(
   if (!ok) throw new AppError("unauthorized", "the current password is wrong");
   await db.query("update users set password_hash = $2 where id = $1", [user.id, await hashPassword(next)]);
   return endOtherSessions(db, user.id, input.keepSession);
+}
+
+/**
+ * Renames an account: the name follows the display-name rules (lib/text, `bad_request`), and a name
+ * taken by anyone — or one that looks the same (UTS #39 skeleton key) — is `conflict`. Messages keep the
+ * name they were written under. Returns the stored name; the caller closes the account's live
+ * connections so they reconnect under the new one.
+ */
+export async function renameAccount(db: Queryable, user: User, rawName: unknown): Promise<string> {
+  if (user.kind !== "user") throw new AppError("forbidden", "only accounts can change their name");
+  const name = normalizeDisplayName(rawName);
+  const rows = await db.query<{ name: string }>(
+    `update users set name = $2, name_key = $3
+      where id = $1 and not exists (select 1 from users o where o.name_key = $3 and o.id <> $1)
+      returning name`,
+    [user.id, name, nameKey(name)],
+  ).catch((err: { code?: string }) => {
+    // Two renames to look-alike names at once: the unique index decides.
+    if (err.code === "23505") return [];
+    throw err;
+  });
+  if (rows.length === 0) throw new AppError("conflict", "that name, or one that looks the same, is already taken");
+  return rows[0].name;
 }

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { Database } from "../db";
 import type { Identify } from "../auth/identify";
-import { changePassword, endOtherSessions } from "../auth/account-settings";
+import { changePassword, endOtherSessions, renameAccount } from "../auth/account-settings";
 import type { Limits } from "../limits";
 import { identityOf, requireUser } from "./guards";
 
@@ -12,11 +12,14 @@ export type AccountRouteDeps = {
   limits: Limits;
   /** A session ended: its sockets and streams close on every instance. */
   onSessionEnded: (sessionId: string) => void;
+  /** The account's name changed: its live connections (which cache the name) close and reconnect. */
+  onRenamed: (userId: string) => void;
 };
 
 /**
  * The signed-in person's own account: `PUT /api/account/password` `{ current, password }` → 204 (other
- * sessions end), `DELETE /api/account/sessions` → `{ ended }` (signs out every other browser).
+ * sessions end), `DELETE /api/account/sessions` → `{ ended }` (signs out every other browser),
+ * `PUT /api/account/name` `{ name }` → `{ name }` (`409` when taken or a look-alike is).
  */
 export function accountRoutes(deps: AccountRouteDeps): Router {
   const r = Router();
@@ -28,6 +31,14 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     const ended = await changePassword(deps.db, me, { current: req.body?.current, password: req.body?.password, keepSession: session?.id });
     ended.forEach(deps.onSessionEnded);
     res.status(204).end();
+  });
+
+  r.put("/account/name", user, async (req, res) => {
+    const { user: me } = identityOf(res);
+    await deps.limits.take("rename", me.id);
+    const name = await renameAccount(deps.db, me, req.body?.name);
+    deps.onRenamed(me.id);
+    res.json({ name });
   });
 
   r.delete("/account/sessions", user, async (_req, res) => {

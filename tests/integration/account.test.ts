@@ -1,5 +1,5 @@
 import { api, joinAs, setupAdmin } from "../helpers/http";
-import { connect, startTestServer, until, type TestServer } from "../helpers/server";
+import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
 
 let server: TestServer;
 beforeEach(async () => {
@@ -44,8 +44,33 @@ describe("the person's own account", () => {
     await until(async () => (await api(server, "/api/account/sessions", { method: "DELETE", cookie: here })).body.ended === 0);
   });
 
+  it("renames the account: look-alikes and invisible names refused, live connections reconnect under the new name", async () => {
+    const admin = await setupAdmin(server, "root");
+    const dana = await joinAs(server, admin, "dana", "first-password");
+    const live = await connect(server.url, {}, { extraHeaders: { cookie: dana } });
+    const closed = new Promise((r) => live.once("disconnect", r));
+    const rename = (name: unknown) => api(server, "/api/account/name", { method: "PUT", cookie: dana, body: { name } });
+    // Taken, or looks the same as a taken name (Cyrillic о, fullwidth letters, different case): conflict.
+    for (const taken of ["root", "r\u043eot", "ＲＯＯＴ", "Root"]) expect((await rename(taken)).status).toBe(409);
+    // Invisible or empty: refused by the name rules.
+    for (const bad of ["", "\u200b", "da\u202ena", "x".repeat(33)]) expect((await rename(bad)).status).toBe(400);
+    expect(await whoAmI(dana)).toBe("dana");
+
+    const ok = await rename("  Dana Sato ");
+    expect(ok).toMatchObject({ status: 200, body: { name: "Dana Sato" } });
+    await closed;
+    expect(await whoAmI(dana)).toBe("Dana Sato");
+    const again = await connect(server.url, {}, { extraHeaders: { cookie: dana } });
+    const sent = await call(again, "send-message-to-room", { room: "general", message: "new name, same me" });
+    expect(sent.message.author).toBe("Dana Sato");
+    expect(await signIn("dana sato", "first-password")).toBeDefined();
+    // The old name is free again.
+    expect(await signIn("dana", "first-password")).toBeUndefined();
+  });
+
   it("needs a session for both", async () => {
     expect((await api(server, "/api/account/password", { method: "PUT", body: { current: "a", password: "bbbbbbbbbb" } })).status).toBe(401);
     expect((await api(server, "/api/account/sessions", { method: "DELETE" })).status).toBe(401);
+    expect((await api(server, "/api/account/name", { method: "PUT", body: { name: "x" } })).status).toBe(401);
   });
 });

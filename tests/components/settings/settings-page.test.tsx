@@ -2,7 +2,7 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { LangProvider } from "@/components/i18n/use-t";
-import { PasswordPanel, SessionsPanel } from "@/components/settings/account-panels";
+import { NamePanel, PasswordPanel, SessionsPanel } from "@/components/settings/account-panels";
 import { LevelsPanel } from "@/components/settings/levels-panel";
 import { PushPanel } from "@/components/settings/push-panel";
 import { badgeCount, unreadPrefix } from "@/components/notifications/unread-badge";
@@ -135,6 +135,23 @@ describe("account panels", () => {
     await userEvent.click(within(form).getByRole("button", { name: "Change password" }));
     await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Password changed."));
     expect(calls[0]).toEqual({ method: "PUT", path: "/api/account/password", body: { current: "old-password", password: "new-password-1" } });
+  });
+
+  it("changes the display name and shows the server's refusal", async () => {
+    const { calls } = mockFetch([
+      { method: "PUT", path: "/api/account/name", status: 409, body: { error: { code: "conflict", message: "that name, or one that looks the same, is already taken" } } },
+    ]);
+    wrap(<NamePanel />);
+    const form = screen.getByRole("form", { name: "Display name" });
+    await userEvent.type(within(form).getByLabelText("New name"), "root");
+    await userEvent.click(within(form).getByRole("button", { name: "Change name" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("already taken");
+    mockFetch([{ method: "PUT", path: "/api/account/name", body: { name: "Dana Sato" } }]);
+    await userEvent.clear(within(form).getByLabelText("New name"));
+    await userEvent.type(within(form).getByLabelText("New name"), "Dana Sato");
+    await userEvent.click(within(form).getByRole("button", { name: "Change name" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Dana Sato"));
+    expect(calls[0]).toEqual({ method: "PUT", path: "/api/account/name", body: { name: "root" } });
   });
 
   it("signs out the other sessions and says how many", async () => {
