@@ -52,16 +52,20 @@ export function createNotifier(deps: {
     if (queued > 0) deps.onPushQueued?.();
   }
 
-  /** Which of `ids` are active accounts that may read `room` now. */
-  async function readersById(room: Room, ids: string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
+  /**
+   * Active accounts that may read `room` now, among those picked by `by` (user ids, or name keys of
+   * mentions), excluding `except`. The one place the "who hears from this room" rule is written.
+   */
+  async function readers(room: Room, by: { ids: string[] } | { keys: string[] }, except = new Set<string>()): Promise<string[]> {
+    const [column, values, type] = "ids" in by ? ["u.id", by.ids, "bigint[]"] : ["u.name_key", by.keys, "text[]"];
+    if (values.length === 0) return [];
     const rows = await db.query<{ id: string }>(
       `select u.id::text as id from users u
-        where u.id = any($1::bigint[]) and u.kind = 'user' and u.deactivated_at is null
+        where ${column} = any($1::${type}) and u.kind = 'user' and u.deactivated_at is null
           and ($2 = 'public' or exists (select 1 from memberships m where m.room_id = $3 and m.user_id = u.id))`,
-      [ids, room.kind, room.id],
+      [values, room.kind, room.id],
     );
-    return rows.map((r) => r.id);
+    return rows.map((r) => r.id).filter((id) => !except.has(id));
   }
 
   /** Members of a room (accounts only, active), excluding `except`. */
@@ -79,18 +83,6 @@ export function createNotifier(deps: {
     if (author.admin) return true;
     const [row] = await db.query<{ n: string }>("select count(*)::text as n from memberships where room_id = $1", [room.id]);
     return Number(row.n) <= roomMentionMax;
-  }
-
-  /** Accounts named by `keys` (mentions) who may read `room`, excluding `except`. */
-  async function mentionedReaders(room: Room, keys: string[], except: Set<string>): Promise<string[]> {
-    if (keys.length === 0) return [];
-    const rows = await db.query<{ id: string }>(
-      `select u.id::text as id from users u
-        where u.name_key = any($1::text[]) and u.kind = 'user' and u.deactivated_at is null
-          and ($2 = 'public' or exists (select 1 from memberships m where m.room_id = $3 and m.user_id = u.id))`,
-      [keys, room.kind, room.id],
-    );
-    return rows.map((r) => r.id).filter((id) => !except.has(id));
   }
 
   return {
@@ -113,7 +105,7 @@ export function createNotifier(deps: {
       if (room.kind !== "dm" && words.length === 0 && everyMessage!.size === 0 && !message.threadId) return;
       const skip = new Set([author.id]);
       const viewing = new Set((await deps.presence.online(room.id)).map((u) => u.id));
-      const mentioned = new Set(await mentionedReaders(room, keys, skip));
+      const mentioned = new Set(await readers(room, { keys }, skip));
       if ((wantsRoom || wantsHere) && room.kind !== "dm" && (await mayNotifyRoom(room, author))) {
         const everyone = await roomMembers(room, skip);
         for (const id of everyone) if (wantsRoom || viewing.has(id)) mentioned.add(id);
@@ -122,7 +114,7 @@ export function createNotifier(deps: {
       const replied = new Set<string>();
       if (message.threadId && room.kind !== "dm") {
         const participants = await threadParticipants(db, message.threadId, author);
-        for (const id of await readersById(room, participants)) if (!skip.has(id) && !mentioned.has(id)) replied.add(id);
+        for (const id of await readers(room, { ids: participants })) if (!skip.has(id) && !mentioned.has(id)) replied.add(id);
       }
       const plain = new Set<string>();
       if (room.kind === "dm") {
@@ -130,7 +122,7 @@ export function createNotifier(deps: {
       } else {
         const candidates = [...everyMessage!].filter((id) => !skip.has(id) && !viewing.has(id) && !mentioned.has(id) && !replied.has(id));
         // A level outlives a membership: only those who may still read the room hear from it.
-        for (const id of await readersById(room, candidates)) plain.add(id);
+        for (const id of await readers(room, { ids: candidates })) plain.add(id);
       }
       const levels = await levelsOf(db, room, [...mentioned, ...plain, ...replied]);
       const hears = (id: string, isMention: boolean) => {
@@ -156,7 +148,7 @@ export function createNotifier(deps: {
     async messageEdited(room: Room, message: Message, previousText: string, author: User) {
       const before = new Set(findMentions(previousText).map(nameKey));
       const keys = findMentions(message.text).map(nameKey).filter((k) => !before.has(k));
-      const mentioned = await mentionedReaders(room, keys, new Set([author.id]));
+      const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
       await send(hears, { type: "mention", message: preview(message.text), room: room.name, from: author.name });

@@ -49,18 +49,8 @@ export async function enqueuePush(
  * lease (at-least-once).
  */
 export async function claimPushes(db: Queryable, limit: number, leaseMs: number): Promise<PushJob[]> {
-  const rows = await db.query<{
-    id: string;
-    user_id: string;
-    subscription_id: string;
-    endpoint: string;
-    p256dh: string;
-    auth: string;
-    payload: string;
-    urgency: Urgency;
-    attempts: number;
-    always: boolean;
-  }>(
+  // Columns are named as PushJob's fields, so a row is a job once the numbers are numbers.
+  const rows = await db.query<PushJob>(
     `with due as (
        select q.id from push_queue q
         where q.not_before <= now() and (q.locked_until is null or q.locked_until < now())
@@ -70,24 +60,13 @@ export async function claimPushes(db: Queryable, limit: number, leaseMs: number)
          from due where q.id = due.id
        returning q.id, q.user_id, q.subscription_id, q.payload, q.urgency, q.attempts, q.always
      )
-     select c.id::text as id, c.user_id::text as user_id, c.subscription_id::text as subscription_id, s.endpoint, s.p256dh, s.auth,
+     select c.id::text as id, c.user_id::text as "userId", c.subscription_id::text as "subscriptionId", s.endpoint, s.p256dh, s.auth,
             c.payload, c.urgency, c.attempts, c.always
        from claimed c join push_subscriptions s on s.id = c.subscription_id
       order by c.id`,
     [limit, leaseMs],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    userId: r.user_id,
-    subscriptionId: r.subscription_id,
-    endpoint: r.endpoint,
-    p256dh: r.p256dh,
-    auth: r.auth,
-    payload: r.payload,
-    urgency: r.urgency,
-    attempts: Number(r.attempts),
-    always: r.always === true,
-  }));
+  return rows.map((r) => ({ ...r, attempts: Number(r.attempts), always: r.always === true }));
 }
 
 /** The push is done (sent, or given up on). */
