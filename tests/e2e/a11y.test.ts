@@ -25,6 +25,16 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 type Finding = { where: string; id: string; impact: string; help: string; nodes: string[] };
 
 /**
+ * Waits until the page renders in `scheme`: the media query matches and two frames have been painted
+ * since, so every element's computed colours (inherited ones included) are the new theme's — axe read a
+ * half-switched page once (dark backgrounds, light text) when it ran before the next frame.
+ */
+async function schemeApplied(page: Page, scheme: "light" | "dark"): Promise<void> {
+  await page.waitForFunction((s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme);
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/**
  * Runs axe on the page as it is now, once per colour scheme, and returns every serious or critical
  * violation with where it was seen (the page's state, scheme and width) and the offending elements.
  */
@@ -33,6 +43,7 @@ async function seriousViolations(page: Page, state: string): Promise<Finding[]> 
   const { width } = page.viewportSize() ?? { width: 0 };
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme, reducedMotion: "reduce" });
+    await schemeApplied(page, colorScheme);
     const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
     for (const v of result.violations) {
       if (v.impact !== "serious" && v.impact !== "critical") continue;
