@@ -1,6 +1,6 @@
 "use client";
 /**
- * The search dialog: a query box (operators `from:`, `in:`, `before:`, `after:`, `has:link` shown as
+ * The search dialog: a query box (operators `from:`, `in:`, `before:`, `after:`, `has:link`, `has:file` shown as
  * removable chips), results grouped by room with the matches marked, and "more" paging. Opening a result
  * hands the room and message id to `onOpen`.
  */

@@ -33,10 +33,15 @@ export async function searchMessages(
   const params: unknown[] = [user.id, user.kind === "bot", limit + 1];
   const p = (v: unknown) => `$${params.push(v)}`;
   const where: string[] = [];
-  const hasIndexTerms = q.words.length + q.phrases.length + q.runs.length + q.has.length > 0;
-  const tsquery = [q.words.join(" "), q.phrases, q.runs, q.has];
+  // `has:link` is a marker in the message's search document; `has:file` is a sent upload of the message
+  // (uploads.message_id, indexed), so it is true from the moment the message is stored, on every backend.
+  const hasFile = q.has.includes("file");
+  const markers = q.has.filter((h) => h !== "file");
+  const hasIndexTerms = q.words.length + q.phrases.length + q.runs.length + markers.length > 0;
+  const tsquery = [q.words.join(" "), q.phrases, q.runs, markers];
   if (hasIndexTerms) where.push(`s.doc @@ search_tsquery(${p(tsquery[0])}::text, ${p(tsquery[1])}::text[], ${p(tsquery[2])}::text[], ${p(tsquery[3])}::text[])`);
-  else where.push(`s.message_id > (select coalesce(max(id), 0) from messages) - ${SINGLE_CHAR_WINDOW}`);
+  else if (!hasFile || q.chars.length > 0) where.push(`s.message_id > (select coalesce(max(id), 0) from messages) - ${SINGLE_CHAR_WINDOW}`);
+  if (hasFile) where.push("exists (select 1 from uploads f where f.message_id = s.message_id)");
   for (const c of q.chars) where.push(`strpos(m.body, ${p(c)}::text) > 0`);
   if (q.room !== undefined) where.push(`r.name = ${p(q.room.normalize("NFC"))}::text`);
   if (q.from !== undefined) where.push(`s.author_id = (select id from users where name_key = ${p(nameKey(q.from))}::text)`);

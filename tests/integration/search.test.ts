@@ -1,6 +1,7 @@
 import { createLogger } from "../../lib/log";
 import { startSearchBackfill } from "../../lib/search/backfill";
 import { api, joinAs, setupAdmin } from "../helpers/http";
+import { png, upload } from "../helpers/uploads";
 import { call, connect, freshPostgresUrl, startTestServer, type TestServer } from "../helpers/server";
 
 /** The suite posts and searches far more than a person would; the limits get their own test below. */
@@ -206,6 +207,36 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("spec has:link", "links")).toEqual(["see https://example.com/docs for the spec"]);
     expect(await texts("has:link", "links")).toEqual(["see https://example.com/docs for the spec"]);
     expect(await texts("has:file", "links")).toEqual([]);
+  });
+
+  t("finds has:file: messages that carry a sent upload, with or without text, until they are deleted", async () => {
+    await post(alice, "files", "the quarterly report, no file yet");
+    const sendWithFile = async (text: string) => {
+      const up = await upload(server, "files", { name: "chart.png", bytes: await png(), type: "image/png" }, { cookie: alice, origin: server.url });
+      expect(up.status).toBe(201);
+      const res = await api(server, "/api/rooms/files/messages", { body: { text, attachments: [up.body.upload.id] }, cookie: alice });
+      expect(res.status).toBe(201);
+      return res.body.message as { id: string; text: string };
+    };
+    const withText = await sendWithFile("the quarterly report is attached");
+    const bare = await sendWithFile("");
+    // An upload that was never sent makes no message a file message.
+    expect((await upload(server, "files", { name: "draft.png", bytes: await png(), type: "image/png" }, { cookie: alice, origin: server.url })).status).toBe(201);
+    await post(alice, "files", "report at https://example.com/q3");
+    expect(await texts("has:file", "files")).toEqual(["", "the quarterly report is attached"]);
+    expect(await texts("report has:file", "files")).toEqual(["the quarterly report is attached"]);
+    expect(await texts("HAS:FILE quarterly", "files")).toEqual(["the quarterly report is attached"]);
+    expect(await texts("report has:link", "files")).toEqual(["report at https://example.com/q3"]);
+    expect(await texts("has:file has:link", "files")).toEqual([]);
+    expect(await texts("has:file", "links")).toEqual([]);
+    // Found across rooms too, and gone with the message.
+    const everywhere = await search(alice, { q: "has:file" });
+    expect(everywhere.body.results.map((r: { message: { id: string } }) => r.message.id)).toEqual([bare.id, withText.id]);
+    const s = await socketOf(alice);
+    await call(s, "join-room", "files");
+    await call(s, "delete-message", { room: "files", id: bare.id });
+    s.disconnect();
+    expect(await texts("has:file", "files")).toEqual(["the quarterly report is attached"]);
   });
 
   t("pages newest first with a cursor until the end", async () => {
