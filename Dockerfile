@@ -13,8 +13,9 @@ ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-# Next's build cache is only useful for the next build, not at run time.
-RUN npm run build && rm -rf .next/cache
+# The build, then only what runs: scripts/runtime-files.mjs traces the server and Next's pages (the way
+# Next's "standalone" output does) and copies the packages they reach into /runtime, with a start.cjs.
+RUN npm run build && node scripts/runtime-files.mjs /runtime
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
@@ -29,17 +30,15 @@ ENV NODE_ENV=production \
     HOSTNAME=0.0.0.0 \
     DATA_DIR=/data \
     NEXT_TELEMETRY_DISABLED=1
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
-COPY --from=build /app/next.config.mjs ./
-COPY --from=build /app/.next ./.next
-COPY --from=build /app/dist ./dist
-COPY --from=build /app/public ./public
-RUN mkdir -p /data && chown node:node /data
+# Nothing at run time installs packages: npm, npx, corepack and yarn leave the image.
+RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+      /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \
+ && mkdir -p /data && chown node:node /data
+COPY --from=build /runtime ./
 USER node
 VOLUME /data
 EXPOSE 3000
 # The slim image has no curl; Node 20's fetch does the job.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/server.js"]
+CMD ["node", "start.cjs"]

@@ -89,12 +89,14 @@ export class HibikiProcess {
     readonly dataDir: string,
     /** Settings added to the scratch environment (e.g. OUTBOUND_ALLOW for a local test site). */
     private readonly extraEnv: Record<string, string> = {},
+    /** The script to run, from its own directory: the repository's dist/server.js unless given. */
+    private readonly entry: string = path.join(ROOT, "dist", "server.js"),
   ) {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  static async create(extraEnv: Record<string, string> = {}): Promise<HibikiProcess> {
-    return new HibikiProcess(await freePort(), mkdtempSync(path.join(tmpdir(), "hibiki-e2e-")), extraEnv);
+  static async create(extraEnv: Record<string, string> = {}, entry?: string): Promise<HibikiProcess> {
+    return new HibikiProcess(await freePort(), mkdtempSync(path.join(tmpdir(), "hibiki-e2e-")), extraEnv, entry);
   }
 
   get running(): boolean {
@@ -119,7 +121,8 @@ export class HibikiProcess {
       NEXT_TELEMETRY_DISABLED: "1",
       ...this.extraEnv,
     };
-    const child = spawn(process.execPath, [path.join(ROOT, "dist", "server.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const cwd = this.entry === path.join(ROOT, "dist", "server.js") ? ROOT : path.dirname(this.entry);
+    const child = spawn(process.execPath, [this.entry], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     const note = (chunk: Buffer) => {
       this.output.push(chunk.toString());
