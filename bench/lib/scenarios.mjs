@@ -633,7 +633,7 @@ async function fanoutFiles(ctx) {
   );
 }
 
-/** A 1280×960 JPEG with a photo's kind of detail (coarse noise scaled up smoothly, ~100-200 KB). */
+/** A 1280×960 JPEG with a photo's kind of detail (coarse noise scaled up smoothly, about 0.3 MB). */
 async function filePhoto() {
   const { default: sharp } = await import("sharp");
   const { randomBytes } = await import("node:crypto");
