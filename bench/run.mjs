@@ -4,7 +4,7 @@
 //
 // Settings (environment):
 //   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
-//   BENCH_SCENARIOS=fanout,saturation,ingest,memory,idle,history,sse,uploads   (+ search, only when named)
+//   BENCH_SCENARIOS=fanout,fanout-files,saturation,ingest,memory,idle,history,sse,uploads   (+ search, only when named)
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
@@ -173,8 +173,8 @@ async function main() {
         detail: (title, headers, rows) =>
           results.details.push({ scenario, target, title: rounds > 1 ? `${title} (round ${round})` : title, headers, rows }),
       };
-      if (target === "bare" && (scenario === "history" || scenario === "sse" || scenario === "uploads" || scenario === "search")) {
-        ctx.recordNa(scenario === "sse" ? "bare server has no SSE" : scenario === "uploads" ? "bare server has no uploads" : "bare server keeps no history");
+      if (target === "bare" && (scenario === "history" || scenario === "sse" || scenario === "uploads" || scenario === "fanout-files" || scenario === "search")) {
+        ctx.recordNa(scenario === "sse" ? "bare server has no SSE" : scenario === "uploads" || scenario === "fanout-files" ? "bare server has no uploads" : "bare server keeps no history");
         continue;
       }
       log(`── ${scenario} · ${TARGET_TITLES[target]}${rounds > 1 ? ` · round ${round} of ${rounds}` : ""}`);
@@ -260,6 +260,7 @@ function writeReport(results, profiles, elapsed) {
     rounds: cfg.rounds > 1 ? `${cfg.rounds} of ${[...ROUNDED].join(" and ")}, targets alternating; the table shows medians` : "1",
     "quiet budget / retries": `${env.BENCH_QUIET_BUDGET ?? 20} s / ${env.BENCH_RETRIES ?? 2}`,
     fanout: `${cfg.fanoutClients} clients in one room, ${cfg.fanoutSenders} senders × ${cfg.fanoutRate} msg/s`,
+    "fanout-files": "the fanout room and senders twice on one server: text only, then 1 message in 10 with an uploaded 1280×960 JPEG (uploads made before the window, as many again during it)",
     ingest: `${cfg.ingestSenders} senders, one room each, offered up to ${cfg.ingestMax} msg/s, ≤ 64 unacked per sender`,
     memory: `${cfg.memoryConnections} idle connections`,
     idle: `VmRSS ${cfg.idleSeconds} s after the server's start, nobody connected; first start (PGlite: empty data dir) + setup, then a restart`,

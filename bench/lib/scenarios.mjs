@@ -148,19 +148,34 @@ async function fanoutSetup(ctx, { clients, senders, receiverUsers = 50 }) {
 
 const fanoutStep = (ctx, setup, opts) => measured(ctx, () => fanoutStepOnce(ctx, setup, opts));
 
-async function fanoutStepOnce(ctx, setup, { totalRate, seconds }) {
+/**
+ * One timed fan-out window. `attach` (optional): `{ ids: () => Promise<Map<gid, uploadId[]>>, every }`
+ * makes each sender send every `every`-th message with one of its upload ids (made before the window); `during` (optional) runs alongside
+ * the window (the uploads those attachments stand for) and its result is returned as `step.during`.
+ */
+async function fanoutStepOnce(ctx, setup, { totalRate, seconds, attach, during, label = `${totalRate} msg/s` }) {
+  // Upload ids are single-use: a window measured again (see measured) needs fresh ones.
+  const attachIds = attach ? await attach.ids() : null;
   await waitQuiet(ctx);
   const runId = ++runIds;
   const rate = totalRate / setup.senderGids.length;
   await ctx.server.profileStart();
   const meter = cpuMeter(ctx);
+  const alongside = during ? during(seconds * 1000) : null;
   const res = await ctx.pool.all(
     "run",
     (i) => ({
       runId,
       senders: setup.senderGids
         .filter((g) => g % ctx.pool.size === i)
-        .map((gid) => ({ gid, room: "fanout", rate, tag: gid, phase: setup.senderGids.indexOf(gid) / setup.senderGids.length })),
+        .map((gid) => ({
+          gid,
+          room: "fanout",
+          rate,
+          tag: gid,
+          phase: setup.senderGids.indexOf(gid) / setup.senderGids.length,
+          ...(attach ? { attachments: attachIds.get(gid) ?? [], attachEvery: attach.every } : {}),
+        })),
       durationMs: seconds * 1000,
       drainMaxMs: 5000,
       quietMs: 500,
@@ -168,6 +183,7 @@ async function fanoutStepOnce(ctx, setup, { totalRate, seconds }) {
     }),
     seconds * 1000 + 60_000,
   );
+  const duringResult = alongside ? await alongside : undefined;
   const cpu = meter();
   await ctx.server.profileStop(`${ctx.scenario}-${totalRate}msgps`);
   const sum = (k) => res.reduce((a, r) => a + r[k], 0);
@@ -182,6 +198,10 @@ async function fanoutStepOnce(ctx, setup, { totalRate, seconds }) {
   const step = {
     offered: totalRate,
     sent,
+    attached: sum("attached"),
+    // Messages the server accepted per second, until the last ack (as deliveries/s counts until the last delivery).
+    msgPerSec: sum("acked") / Math.max(...res.map((r) => r.ackSeconds)),
+    during: duringResult,
     acked: sum("acked"),
     failed: sum("failed"),
     shed: sum("shed"),
@@ -199,9 +219,9 @@ async function fanoutStepOnce(ctx, setup, { totalRate, seconds }) {
     alive: ctx.server.alive(),
   };
   if (step.dropped) ctx.log(`  ${step.dropped} connections were closed by the server during this step (${res.map((r) => r.lastCloseReason).filter(Boolean)[0] ?? "TCP close"})`);
-  ctx.cpuSample(`${totalRate} msg/s`, cpu);
+  ctx.cpuSample(label, cpu);
   ctx.log(
-    `  ${totalRate} msg/s offered: ${Math.round(step.deliveriesPerSec)} deliveries/s, ratio ${step.ratio.toFixed(4)}, ` +
+    `  ${label}${label.startsWith(String(totalRate)) ? "" : ` at ${totalRate} msg/s`} offered: ${Math.round(step.deliveriesPerSec)} deliveries/s, ratio ${step.ratio.toFixed(4)}, ` +
       `p50 ${fmtMs(step.p50).toFixed(1)} ms, p99 ${fmtMs(step.p99).toFixed(1)} ms, max ${fmtMs(step.max).toFixed(1)} ms; ` +
       `CPU server ${cpu.serverCores.toFixed(2)} (sys ${cpu.serverSys.toFixed(2)}) / generator ${cpu.genCores.toFixed(2)} (sys ${cpu.genSys.toFixed(2)}) / other ${cpu.otherCores.toFixed(2)} cores` +
       (step.failed ? `; ${step.failed} sends failed ${JSON.stringify(errors).slice(0, 200)}` : ""),
@@ -349,7 +369,7 @@ export async function ingest(ctx) {
       max: ackLat.max,
       cpu,
     };
-    ctx.cpuSample(`${totalRate} msg/s`, cpu);
+    ctx.cpuSample(label, cpu);
     if (s.dropped) ctx.log(`  ${s.dropped} connections were closed by the server during this step`);
     s.ok = ctx.server.alive() && s.ackedRatio >= 0.99 && s.p99 < 100_000;
     ctx.log(
@@ -541,6 +561,128 @@ export async function sse(ctx) {
   ctx.record("RSS per stream (KiB)", ok ? (after.rss - before.rss) / ok / 1024 : NaN, "kib");
 }
 
+// ------------------------------------------------------------------------------------------ fanout-files
+/** One message in ATTACH_EVERY carries an image in the fanout-files scenario (10 %). */
+const ATTACH_EVERY = 10;
+
+/**
+ * The fan-out room twice on one server, side by side: text only, then with 10 % of the messages
+ * carrying an image attachment. Each attachment is uploaded first (POST /api/rooms/fanout/uploads
+ * with the sender's bot token, a 1280×960 JPEG: sniffed, re-encoded without metadata, thumbnailed),
+ * then sent by id. The uploads a window's messages use are made before it (each id is usable once),
+ * and as many again are uploaded during it at the same pace, so the server bears the upload work an
+ * image message costs while the window is measured. Receivers do not fetch thumbnails (a browser
+ * would, once per file).
+ */
+async function fanoutFiles(ctx) {
+  if (!isHibiki(ctx.server)) return ctx.recordNa("bare server has no uploads");
+  const { fanoutClients: clients, fanoutSenders: senders, fanoutRate: rate, seconds } = ctx.cfg;
+  const setup = await fanoutSetup(ctx, { clients, senders });
+  const photo = await filePhoto();
+  const url = `${ctx.server.url}/api/rooms/fanout/uploads`;
+  const tokenOf = (gid) => ctx.tokens[gid]; // senders are bots 0..senders-1 (fanoutSetup)
+  await warmUp(ctx, () => fanoutStepOnce(ctx, setup, { totalRate: senders * rate, seconds: ctx.cfg.warmupSeconds, label: "warm-up (untimed)" }));
+
+  const text = await fanoutStep(ctx, setup, { totalRate: senders * rate, seconds, label: "text only" });
+
+  // Enough ids for every attached message of the window (+2 per sender for pacing jitter).
+  const perSender = Math.ceil((rate * seconds) / ATTACH_EVERY) + 2;
+  const makeIds = async () => {
+    const t0 = Date.now();
+    const ids = new Map();
+    await inLanes(4, setup.senderGids.flatMap((gid) => Array.from({ length: perSender }, () => gid)), async (gid) => {
+      const { id } = await postFile(url, tokenOf(gid), photo);
+      ids.set(gid, [...(ids.get(gid) ?? []), id]);
+    });
+    ctx.log(`  ${setup.senderGids.length * perSender} images uploaded for the window in ${((Date.now() - t0) / 1000).toFixed(1)} s (untimed)`);
+    return ids;
+  };
+  // During the window: uploads at the pace of the attached messages (totalRate / ATTACH_EVERY per second).
+  const during = (ms) => pacedUploads(url, setup.senderGids.map(tokenOf), photo, (senders * rate) / ATTACH_EVERY, ms);
+  const files = await fanoutStep(ctx, setup, { totalRate: senders * rate, seconds, attach: { ids: makeIds, every: ATTACH_EVERY }, during, label: "10 % images" });
+
+  const rows = [];
+  for (const [label, s] of [["text only", text], ["10 % images", files]]) {
+    ctx.record(`${label}: msg/s`, s.msgPerSec, "int");
+    ctx.record(`${label}: deliveries/s`, s.deliveriesPerSec, "int");
+    ctx.record(`${label}: delivery ratio`, s.ratio, "ratio4");
+    ctx.record(`${label}: latency p50 (ms)`, fmtMs(s.p50), "ms");
+    ctx.record(`${label}: latency p99 (ms)`, fmtMs(s.p99), "ms");
+    ctx.record(`${label}: server CPU (cores)`, s.cpu.serverCores, "cores");
+    rows.push([
+      label,
+      s.sent,
+      s.attached,
+      s.during ? `${s.during.count} of ${s.during.planned} (p50 ${fmtMs(s.during.lat.quantile(0.5)).toFixed(0)} ms, p99 ${fmtMs(s.during.lat.quantile(0.99)).toFixed(0)} ms)` : "0",
+      Math.round(s.msgPerSec),
+      Math.round(s.deliveriesPerSec),
+      s.ratio.toFixed(4),
+      fmtMs(s.p50).toFixed(1),
+      fmtMs(s.p99).toFixed(1),
+      fmtMs(s.ackP99).toFixed(1),
+      s.cpu.serverCores.toFixed(2),
+      s.cpu.otherCores.toFixed(2),
+    ]);
+  }
+  ctx.record("10 % images: uploads during the window", files.during?.count ?? 0, "int");
+  ctx.record("10 % images: upload p50 (ms)", fmtMs(files.during?.lat.quantile(0.5) ?? NaN), "ms");
+  ctx.detail(
+    `Fan-out, text only vs 10 % image attachments (${setup.roomSize} clients, ${senders} senders × ${rate} msg/s, ${seconds} s each)`,
+    ["messages", "sent", "with an image", "uploads during the window", "msg/s", "deliveries/s", "ratio", "p50 ms", "p99 ms", "send→ack p99 ms", "server cores", "other processes cores"],
+    rows,
+  );
+}
+
+/** A 1280×960 JPEG with a photo's kind of detail (coarse noise scaled up smoothly, about 0.3 MB). */
+async function filePhoto() {
+  const { default: sharp } = await import("sharp");
+  const { randomBytes } = await import("node:crypto");
+  const coarse = await sharp(randomBytes(160 * 120 * 3), { raw: { width: 160, height: 120, channels: 3 } }).resize(1280, 960).png().toBuffer();
+  return sharp(coarse).jpeg({ quality: 85 }).toBuffer();
+}
+
+async function postFile(url, token, bytes) {
+  const form = new FormData();
+  form.append("file", new Blob([bytes], { type: "image/jpeg" }), "photo.jpg");
+  const res = await fetch(url, { method: "POST", body: form, headers: { authorization: `Bearer ${token}` } });
+  const body = await res.text();
+  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${body.slice(0, 200)}`);
+  return JSON.parse(body).upload;
+}
+
+/** Runs `fn` over `items` with at most `lanes` at a time. */
+async function inLanes(lanes, items, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+/** Uploads `bytes` at `perSecond` (round-robin over `tokens`, at most 8 in flight) for `ms`; latencies in µs. */
+async function pacedUploads(url, tokens, bytes, perSecond, ms) {
+  const lat = new Hist();
+  const inflight = new Set();
+  const start = performance.now();
+  let n = 0;
+  let failed = 0;
+  while (performance.now() - start < ms) {
+    const due = Math.floor(((performance.now() - start) / 1000) * perSecond) + 1;
+    while (n < due && inflight.size < 8) {
+      const t = performance.now();
+      const p = postFile(url, tokens[n % tokens.length], bytes).then(
+        () => lat.record((performance.now() - t) * 1000),
+        () => failed++,
+      );
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+      n++;
+    }
+    await sleep(5);
+  }
+  await Promise.all(inflight);
+  return { count: lat.n, planned: Math.floor((perSecond * ms) / 1000), failed, lat };
+}
+
 // ---------------------------------------------------------------------------------------------- uploads
 async function uploads(ctx) {
   if (!isHibiki(ctx.server)) return ctx.recordNa("bare server has no uploads");
@@ -632,4 +774,4 @@ export async function search(ctx) {
   ctx.detail("search by query class", ["class", "queries", "p50 ms", "p99 ms", `q/s (${ctx.cfg.searchClients} clients)`, "failed"], rows);
 }
 
-export const SCENARIOS = { fanout, saturation, ingest, memory, idle, history, sse, uploads, search };
+export const SCENARIOS = { fanout, "fanout-files": fanoutFiles, saturation, ingest, memory, idle, history, sse, uploads, search };

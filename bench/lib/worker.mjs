@@ -93,7 +93,9 @@ const openCount = () => {
  * durationMs; with `window`, a sender never has more than that many unacked messages (a send that
  * would exceed it is "shed": counted, not sent). Every client of this process counts the deliveries
  * of this run and their end-to-end latency. Afterwards it drains: until every ack is in and no
- * delivery came for quietMs, or drainMaxMs passed.
+ * delivery came for quietMs, or drainMaxMs passed. A sender with `attachments` (upload ids it made in
+ * its room, each usable once) sends every `attachEvery`-th message (offset by its tag) with the next
+ * id, while ids last; `attached` counts those messages.
  */
 const OK_ACK = '[{"ok":true';
 async function timedRun({ runId, senders: specs, durationMs, drainMaxMs = 5000, quietMs = 500, window = Infinity, pad = "" }) {
@@ -107,6 +109,9 @@ async function timedRun({ runId, senders: specs, durationMs, drainMaxMs = 5000, 
     tag: s.tag,
     rate: s.rate,
     phase: s.phase ?? 0,
+    attachments: s.attachments ? [...s.attachments] : [],
+    attachEvery: s.attachEvery ?? 0,
+    attached: 0,
     sent: 0,
     shed: 0,
     acked: 0,
@@ -131,9 +136,14 @@ async function timedRun({ runId, senders: specs, durationMs, drainMaxMs = 5000, 
           }
           const t = nowUs();
           const text = `~B${runId}:${Math.round(t)}:${s.tag}:${s.sent}~${pad}`;
+          let files = "";
+          if (s.attachEvery > 0 && (s.sent + s.tag) % s.attachEvery === 0 && s.attachments.length > 0) {
+            files = `,"attachments":[${JSON.stringify(s.attachments.shift())}]`;
+            s.attached++;
+          }
           s.sent++;
           s.inflight++;
-          s.conn.emitRaw(`"send-message-to-room",{"room":${s.roomJson},"message":"${text}"}`, (buf, p0, p1) => {
+          s.conn.emitRaw(`"send-message-to-room",{"room":${s.roomJson},"message":"${text}"${files}}`, (buf, p0, p1) => {
             s.inflight--;
             if (buf !== null && bytesAt(buf, p0, OK_ACK)) {
               const now = nowUs();
@@ -168,6 +178,7 @@ async function timedRun({ runId, senders: specs, durationMs, drainMaxMs = 5000, 
   const sum = (k) => senders.reduce((a, s) => a + s[k], 0);
   return {
     sent: sum("sent"),
+    attached: sum("attached"),
     shed: sum("shed"),
     acked: sum("acked"),
     failed: sum("failed"),

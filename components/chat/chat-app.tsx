@@ -150,6 +150,7 @@ export function ChatApp({ room }: { room: string }) {
           room={room} label={label} disabled={!ready} disabledReason={blockedReason}
           onSend={actions.send} onTyping={actions.notifyTyping}
           onEditLast={() => setEditingId(lastOwnMessage(view?.messages, me)?.id ?? null)}
+          canAttach={!!account}
         />
       </main>
       {searchOpen && (

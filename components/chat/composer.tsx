@@ -34,9 +34,11 @@ export type ComposerProps = {
   startUpload?: StartUpload;
   /** Up-arrow in an empty composer: edit your last message. */
   onEditLast?(): void;
+  /** False for guests, who cannot upload (uploads need an account or a bot token): no attach button, drops and pasted files ignored. */
+  canAttach?: boolean;
 };
 
-export function Composer({ room, label = `#${room}`, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload, onEditLast }: ComposerProps) {
+export function Composer({ room, label = `#${room}`, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload, onEditLast, canAttach = true }: ComposerProps) {
   const t = useT();
   const [text, setText] = useState("");
   const [dragging, setDragging] = useState(false);
@@ -70,12 +72,12 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
   function onDrop(e: DragEvent) {
     e.preventDefault();
     setDragging(false);
-    if (!disabled && e.dataTransfer.files.length > 0) addFiles([...e.dataTransfer.files]);
+    if (!disabled && canAttach && e.dataTransfer.files.length > 0) addFiles([...e.dataTransfer.files]);
   }
 
   function onPaste(e: ClipboardEvent) {
     const files = [...e.clipboardData.files].filter((f) => f.type.startsWith("image/"));
-    if (files.length === 0 || disabled) return;
+    if (files.length === 0 || disabled || !canAttach) return;
     e.preventDefault();
     addFiles(files);
   }
@@ -107,7 +109,7 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
       onSubmit={submit}
       aria-label={t.label("composer.form", { room: label })}
       onDragOver={(e) => {
-        if (disabled || !e.dataTransfer.types.includes("Files")) return;
+        if (disabled || !canAttach || !e.dataTransfer.types.includes("Files")) return;
         e.preventDefault();
         setDragging(true);
       }}
@@ -117,26 +119,30 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
     >
       <UploadTray items={uploads.items} onRemove={uploads.remove} />
       <div className="composer-box" data-disabled={disabled || undefined}>
-        <button
-          type="button"
-          className="attach-button"
-          aria-label={t.label("upload.attach")}
-          disabled={disabled || uploads.full}
-          onClick={() => fileInput.current?.click()}
-        >
-          <PaperclipIcon />
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          multiple
-          hidden
-          data-testid="file-input"
-          onChange={(e) => {
-            if (e.target.files) addFiles([...e.target.files]);
-            e.target.value = "";
-          }}
-        />
+        {canAttach && (
+          <>
+            <button
+              type="button"
+              className="attach-button"
+              aria-label={t.label("upload.attach")}
+              disabled={disabled || uploads.full}
+              onClick={() => fileInput.current?.click()}
+            >
+              <PaperclipIcon />
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              hidden
+              data-testid="file-input"
+              onChange={(e) => {
+                if (e.target.files) addFiles([...e.target.files]);
+                e.target.value = "";
+              }}
+            />
+          </>
+        )}
         <textarea
           className="composer-input"
           aria-label={t.label("composer.label", { room: label })}

@@ -114,6 +114,21 @@ export async function findReadableUpload(db: Queryable, user: User, id: string):
   return row?.readable ? toAttachment(row) : null;
 }
 
+/**
+ * An upload a guest may read: sent with a message to a public room. Guests read public rooms only and
+ * never have unsent uploads (they cannot upload). The caller decides whether guests are allowed at all
+ * (guest access on); this answers only which files a guest could see in a room.
+ */
+export async function findGuestReadableUpload(db: Queryable, id: string): Promise<Attachment | null> {
+  if (!UPLOAD_ID.test(id)) return null;
+  const [row] = await db.query<UploadRow>(
+    `select ${UPLOAD_COLUMNS} from uploads u join rooms r on r.id = u.room_id
+      where u.id = $1 and u.message_id is not null and r.kind = 'public'`,
+    [id],
+  );
+  return row ? toAttachment(row) : null;
+}
+
 const keysOf = (rows: { id: string; has_thumb: boolean }[]) => rows.flatMap((r) => (r.has_thumb ? [r.id, thumbKey(r.id)] : [r.id]));
 
 /**

@@ -96,5 +96,5 @@ export function mountApi(app: Express, deps: ApiDeps) {
     "/api/rooms",
     uploadRoutes({ db: deps.db, chat: deps.chat, identify: deps.identify, storage: deps.storage, limits: deps.limits, maxBytes: deps.uploadMaxBytes }),
   );
-  app.use("/api/files", fileRoutes({ db: deps.db, identify: deps.identify, storage: deps.storage, log: deps.log }));
+  app.use("/api/files", fileRoutes({ db: deps.db, identify: deps.identify, storage: deps.storage, log: deps.log, guestAccess: deps.guestAccess }));
 }

@@ -5,37 +5,62 @@ import parseRange from "range-parser";
 import type { Identify } from "../auth/identify";
 import type { Database } from "../db";
 import type { Attachment } from "../chat/types";
-import { findReadableUpload, thumbKey } from "../chat/uploads";
+import { findGuestReadableUpload, findReadableUpload, thumbKey } from "../chat/uploads";
+import { guestAccessEnabled } from "../auth/accounts";
 import type { FileStorage } from "../files/storage";
 import { isImageType } from "../files/inspect";
 import type { Logger } from "../log";
 import { bearerToken } from "./guards";
 
-export type FileRouteDeps = { db: Database; identify: Identify; storage: FileStorage; log: Logger };
+export type FileRouteDeps = {
+  db: Database;
+  identify: Identify;
+  storage: FileStorage;
+  log: Logger;
+  /** GUEST_ACCESS (the admin's switch, when set, overrides it): whether guests may read public rooms. */
+  guestAccess?: boolean;
+};
 
 /** Types a browser may show inline: re-encoded raster images, audio and video. Everything else downloads. */
 const inline = (type: string) => isImageType(type) || type.startsWith("audio/") || type.startsWith("video/");
 
 /**
  * `GET /api/files/:id/:name` (the file) and `GET /api/files/:id/thumb` (its WebP thumbnail), for users
- * who can read the file's room now (the uploader alone before it is sent); `404` for anyone else, the
+ * who can read the file's room now (the uploader alone before it is sent; guests, while guest access is
+ * on, the files of public rooms: see `readable`); `404` for anyone else, the
  * same as for a file that does not exist. Files never change, so they are cached for good (privately)
  * and carry a strong ETag; `Range` gets `206` (video seeking).
  */
 export function fileRoutes(deps: FileRouteDeps): Router {
   const r = Router();
   const serve = (variant: "file" | "thumb") => async (req: Request, res: Response) => {
-    const identity = await deps.identify({ cookie: req.headers.cookie, token: bearerToken(req) }).catch(() => null);
-    const file = identity && identity.via !== "guest" ? await findReadableUpload(deps.db, identity.user, String(req.params.id)) : null;
-    if (!file || (variant === "thumb" && !file.thumbUrl)) return notFound(res);
+    const found = await readable(deps, req, String(req.params.id));
+    const file = found?.file;
+    if (!found || !file || (variant === "thumb" && !file.thumbUrl)) return notFound(res);
     const key = variant === "thumb" ? thumbKey(file.id) : file.id;
     const type = variant === "thumb" ? "image/webp" : file.type;
     const size = variant === "thumb" ? undefined : file.size;
-    await send(deps, req, res, { key, type, size, file, etag: `"${file.id}${variant === "thumb" ? ".t" : ""}"` });
+    await send(deps, req, res, { key, type, size, file, etag: `"${file.id}${variant === "thumb" ? ".t" : ""}"`, guest: found.guest });
   };
   r.get("/:id/thumb", serve("thumb"));
   r.get("/:id/:name", serve("file"));
   return r;
+}
+
+/**
+ * The file `id` as the caller may read it, or null. Accounts and bots (session cookie or bearer token)
+ * read what `findReadableUpload` allows. A request with neither is a guest's: a guest has no HTTP
+ * credential (its identity is a display name given to the Socket.IO handshake, which anyone may give),
+ * so while guest access is on, such a request may read exactly what any guest may read, the files sent
+ * to public rooms; once guest access is off, nothing. A bearer token that does not resolve is refused,
+ * never treated as a guest (the handshake rule).
+ */
+async function readable(deps: FileRouteDeps, req: Request, id: string): Promise<{ file: Attachment | null; guest: boolean } | null> {
+  const token = bearerToken(req);
+  const identity = await deps.identify({ cookie: req.headers.cookie, token }).catch(() => null);
+  if (identity && identity.via !== "guest") return { file: await findReadableUpload(deps.db, identity.user, id), guest: false };
+  if (identity || token !== undefined || !(await guestAccessEnabled(deps.db, deps.guestAccess))) return null;
+  return { file: await findGuestReadableUpload(deps.db, id), guest: true };
 }
 
 const notFound = (res: Response) => res.status(404).json({ error: { code: "not_found", message: "no such file" } });
@@ -44,13 +69,15 @@ async function send(
   deps: FileRouteDeps,
   req: Request,
   res: Response,
-  o: { key: string; type: string; size?: number; file: Attachment; etag: string },
+  o: { key: string; type: string; size?: number; file: Attachment; etag: string; guest: boolean },
 ) {
   res.setHeader("Content-Type", o.type === "text/plain" ? "text/plain; charset=utf-8" : o.type);
   res.setHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; media-src 'self'");
   res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
   res.setHeader("Content-Disposition", contentDisposition(o.file.name, { type: inline(o.type) ? "inline" : "attachment" }));
-  res.setHeader("Cache-Control", "private, max-age=31536000, immutable");
+  // A guest's copy is revalidated on every use (the ETag makes that a 304), so switching guest access
+  // off takes effect at once; an account keeps its copy (a file never changes).
+  res.setHeader("Cache-Control", o.guest ? "private, no-cache" : "private, max-age=31536000, immutable");
   res.setHeader("ETag", o.etag);
   res.setHeader("Accept-Ranges", "bytes");
   if (req.headers["if-none-match"]?.split(",").some((t) => t.trim() === o.etag)) return void res.status(304).end();

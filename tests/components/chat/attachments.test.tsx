@@ -35,10 +35,10 @@ function fakeUploads() {
   return { started, start };
 }
 
-function setup() {
+function setup(over: Partial<ComposerProps> = {}) {
   const uploads = fakeUploads();
   const onSend = jest.fn();
-  const utils = render(<Composer room="general" onSend={onSend} startUpload={uploads.start} />);
+  const utils = render(<Composer room="general" onSend={onSend} startUpload={uploads.start} {...over} />);
   const fileInput = utils.container.querySelector<HTMLInputElement>('input[type="file"]')!;
   return { ...utils, uploads, onSend, fileInput, user: userEvent.setup(), send: () => screen.getByRole("button", { name: "Send message" }) };
 }
@@ -79,6 +79,17 @@ describe("Composer with files", () => {
     const form = getByRole("form", { name: "Send a message to #general" });
     fireEvent.drop(form, { dataTransfer: { files: [new File(["a"], "a.txt"), new File(["b"], "b.txt")], types: ["Files"] } });
     expect(uploads.started.map((u) => u.file.name)).toEqual(["paste.png", "a.txt", "b.txt"]);
+  });
+
+  it("offers no way to attach to a guest (guests cannot upload): no button, pasted and dropped files ignored", () => {
+    const { uploads, getByRole } = setup({ canAttach: false });
+    expect(screen.queryByRole("button", { name: "Attach files" })).toBeNull();
+    const input = getByRole("textbox", { name: "Message #general" });
+    fireEvent.paste(input, { clipboardData: { files: [new File(["png"], "paste.png", { type: "image/png" })], types: ["Files"] } });
+    const form = getByRole("form", { name: "Send a message to #general" });
+    fireEvent.drop(form, { dataTransfer: { files: [new File(["a"], "a.txt")], types: ["Files"] } });
+    expect(uploads.started).toEqual([]);
+    expect(getByRole("textbox", { name: "Message #general" })).toBeEnabled();
   });
 
   it("shows why an upload was refused, and lets the file be removed", async () => {
