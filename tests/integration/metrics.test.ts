@@ -3,6 +3,8 @@
  * SSE streams; the exposition text is read with a Prometheus text-format parser.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Writable } from "node:stream";
 import parsePrometheusTextFormat, { type Family } from "parse-prometheus-text-format";
 import { createLogger } from "../../lib/log";
@@ -164,5 +166,20 @@ describe("GET /metrics", () => {
     await until(async () => value(await scrape(), "hibiki_sse_streams") === before + 1, 5000, "the stream to count");
     stream.close();
     await until(async () => value(await scrape(), "hibiki_sse_streams") === before, 5000, "the stream to close");
+  });
+
+  it("serves every metric that the Grafana dashboard in deploy/grafana queries, and the dashboard has a panel for each of ours", async () => {
+    const dashboard = JSON.parse(readFileSync(path.join(__dirname, "../../deploy/grafana/hibiki.json"), "utf8")) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    const queried = new Set(exprs.flatMap((e) => [...e.matchAll(/\bhibiki_[a-z0-9_]+/g)].map((m) => m[0])));
+    const families = await scrape();
+    // A histogram is queried through its _bucket, _sum and _count series.
+    const family = (name: string) => (families.has(name) ? name : name.replace(/_(bucket|sum|count)$/, ""));
+    for (const name of queried) expect({ name, served: families.has(family(name)) }).toEqual({ name, served: true });
+    const ours = [...families.keys()].filter((n) => !/^hibiki_(nodejs|process)_/.test(n));
+    const shown = new Set([...queried].map(family));
+    for (const name of ours) expect({ name, shown: shown.has(name) }).toEqual({ name, shown: true });
   });
 });
