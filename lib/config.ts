@@ -182,6 +182,9 @@ export type S3Config = {
 
 export class ConfigError extends Error {}
 
+/** Variables whose value a configuration error must not print (it lands in terminals and service logs). */
+const SECRETS = new Set(["METRICS_TOKEN", "S3_SECRET_ACCESS_KEY"]);
+
 /** Parses the environment once. Throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
@@ -199,7 +202,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? "environment");
-    throw new ConfigError(`Invalid configuration: ${name}=${JSON.stringify(env[name] ?? "")} — ${issue.message}`);
+    const shown = SECRETS.has(name) ? "[redacted]" : JSON.stringify(env[name] ?? "");
+    throw new ConfigError(`Invalid configuration: ${name}=${shown} — ${issue.message}`);
   }
   const e = parsed.data;
   return {
