@@ -12,7 +12,11 @@ import { createDomainEvents } from "./lib/chat/domain-events";
 import { createIdentify } from "./lib/auth/identify";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
+import { timeQueries } from "./lib/db/timed";
 import { createHttpApp, finishApi, requestTimeouts } from "./lib/http/app";
+import { metricsRoute } from "./lib/http/metrics-route";
+import { createMetrics } from "./lib/metrics";
+import { pendingPushes } from "./lib/push/queue";
 import { mountApi } from "./lib/http/api";
 import { openCluster } from "./lib/cluster";
 import type { EventBus } from "./lib/events/bus";
@@ -27,7 +31,7 @@ import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
-import { broadcastUpdate, userKey } from "./lib/realtime/context";
+import { broadcastUpdate, localRoomStats, userKey } from "./lib/realtime/context";
 import { createOutboundFetch } from "./lib/net/outbound";
 import { createLinkPreviews } from "./lib/previews/link-previews";
 import { ensureVapidKeys } from "./lib/push/keys";
@@ -70,7 +74,10 @@ const ROOT = path.basename(__dirname) === "dist" ? path.dirname(__dirname) : __d
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger({ level: config.logLevel });
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Metrics only when someone may read them (METRICS_TOKEN); one registry per server instance.
+  const metrics = config.metricsToken ? createMetrics() : undefined;
+  const rawDb = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = metrics ? timeQueries(rawDb, (s) => metrics.dbQuerySeconds.observe(s)) : rawDb;
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();
@@ -105,6 +112,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Side effects follow the domain verbs: delivery (below, once Socket.IO exists), notifications and
   // link previews subscribe.
   const domain = createDomainEvents((err) => log.error({ err }, "domain event subscriber failed"));
+  if (metrics) domain.subscribe({ posted: () => metrics.messagesPosted.inc() });
   domain.subscribe({
     posted: (room, message, author) => {
       void notifier.messagePosted(room, message, author).catch(notifyFailed);
@@ -123,6 +131,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     messageMaxChars: config.messageMaxChars,
     allowMessage: (userId) => limits.take("messages", userId),
     events: domain,
+    onWriteBatch: metrics && ((size) => metrics.writeBatchSize.observe(size)),
   });
   const identify = createIdentify({ db, guestAccess: config.guestAccess });
 
@@ -131,6 +140,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await cluster.ping();
   };
   const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy });
+  app.get("/metrics", metricsRoute({ token: config.metricsToken, registry: metrics?.registry, log }));
   const httpServer = createServer(requestTimeouts(config.httpRequestTimeoutMs), app);
   const realtime = createRealtime({
     httpServer,
@@ -147,6 +157,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     socketOptions: cluster.socketOptions,
+    probes: metrics && {
+      delivered: (recipients) => metrics.messagesDelivered.inc(recipients),
+      acked: (seconds) => metrics.ackSeconds.observe(seconds),
+    },
   });
   io = realtime.io;
   domain.subscribe(realtime.delivery);
@@ -177,9 +191,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   mountApi(app, {
     db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, previews,
     vapidKeys, onPushQueued: kickPush, storage, uploadMaxBytes: config.uploads.maxBytes,
+    onUploaded: metrics && ((bytes) => metrics.uploadBytes.inc(bytes)),
   });
   app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser }, streams));
   finishApi(app);
+  metrics?.watch(
+    {
+      connections: () => io.of("/").sockets.size,
+      rooms: () => localRoomStats(io),
+      sseStreams: () => streams.size,
+      // The raw handle: a scrape's own query stays out of the query-time histogram.
+      pushQueueDepth: () => pendingPushes(rawDb),
+    },
+    (err) => log.warn({ err, module: "metrics" }, "reading the push queue depth failed"),
+  );
   const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
   prune.unref();
   const pruneFiles = setInterval(

@@ -125,6 +125,8 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** Path-style addressing (`endpoint/bucket/key`), which MinIO and Garage usually need. */
   S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Bearer token that `GET /metrics` requires; unset: no metrics are collected and /metrics answers 404. */
+  METRICS_TOKEN: z.string().regex(/^\S+$/, "must not contain spaces").optional(),
 });
 
 export type Config = {
@@ -162,6 +164,8 @@ export type Config = {
   uploads: UploadConfig;
   /** Object storage for uploaded files; unset: local disk under DATA_DIR/files. */
   s3?: S3Config;
+  /** METRICS_TOKEN: bearer token of `GET /metrics`; unset turns metrics off. */
+  metricsToken?: string;
 };
 
 /** Limits of uploaded files (bytes; counts per user; 0 = no limit). */
@@ -177,6 +181,9 @@ export type S3Config = {
 };
 
 export class ConfigError extends Error {}
+
+/** Variables whose value a configuration error must not print (it lands in terminals and service logs). */
+const SECRETS = new Set(["METRICS_TOKEN", "S3_SECRET_ACCESS_KEY"]);
 
 /** Parses the environment once. Throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -195,7 +202,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? "environment");
-    throw new ConfigError(`Invalid configuration: ${name}=${JSON.stringify(env[name] ?? "")} — ${issue.message}`);
+    const shown = SECRETS.has(name) ? "[redacted]" : JSON.stringify(env[name] ?? "");
+    throw new ConfigError(`Invalid configuration: ${name}=${shown} — ${issue.message}`);
   }
   const e = parsed.data;
   return {
@@ -241,5 +249,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           forcePathStyle: e.S3_FORCE_PATH_STYLE,
         }
       : undefined,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

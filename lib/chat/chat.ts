@@ -22,6 +22,8 @@ export type ChatDeps = {
   allowMessage?: (userId: string) => Promise<void>;
   /** Told after a new message is stored and after someone is added to a room (delivery, notifications). */
   events?: DomainEvents;
+  /** Told the number of posts of every group commit of the message writer (metrics). */
+  onWriteBatch?: (size: number) => void;
 };
 
 /** The seed's lobby: the room that the plain `message` event writes to. */
@@ -81,7 +83,7 @@ export function createChat(deps: ChatDeps) {
   }
 
   const allowMessage = deps.allowMessage ?? (async () => undefined);
-  const writer = createMessageWriter(db);
+  const writer = createMessageWriter(db, { onBatch: deps.onWriteBatch });
 
   async function extraOf(user: User, room: Room, ids: unknown): Promise<MessageExtra | undefined> {
     const attachments = await attachmentsForSend(db, user, room, ids);

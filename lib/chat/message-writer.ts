@@ -37,8 +37,10 @@ type Stored = {
  *
  * On PostgreSQL several batches may be in flight at once, one per lane; a room always uses the same
  * lane, so its posts are still written in arrival order. PGlite runs one statement at a time: one lane.
+ *
+ * `onBatch(size)` is told the number of posts of every batch taken from a lane (metrics).
  */
-export function createMessageWriter(db: Database) {
+export function createMessageWriter(db: Database, opts: { onBatch?: (size: number) => void } = {}) {
   const lanes = Array.from({ length: db.kind === "postgres" ? 4 : 1 }, () => ({
     queue: [] as Pending[],
     running: false,
@@ -47,6 +49,7 @@ export function createMessageWriter(db: Database) {
   async function drain(lane: (typeof lanes)[number]) {
     while (lane.queue.length > 0) {
       const batch = lane.queue.splice(0, MAX_BATCH);
+      opts.onBatch?.(batch.length);
       try {
         const results = await writeBatch(batch);
         batch.forEach((p, i) => {

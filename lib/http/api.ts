@@ -38,6 +38,8 @@ export type ApiDeps = {
   previews: LinkPreviews;
   storage: FileStorage;
   uploadMaxBytes: number;
+  /** Told the size in bytes of every accepted upload (metrics). */
+  onUploaded?: (bytes: number) => void;
 };
 
 /** Mounts the JSON API under /api. */
@@ -94,7 +96,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
   app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
   app.use(
     "/api/rooms",
-    uploadRoutes({ db: deps.db, chat: deps.chat, identify: deps.identify, storage: deps.storage, limits: deps.limits, maxBytes: deps.uploadMaxBytes }),
+    uploadRoutes({ db: deps.db, chat: deps.chat, identify: deps.identify, storage: deps.storage, limits: deps.limits, maxBytes: deps.uploadMaxBytes, onUploaded: deps.onUploaded }),
   );
   app.use("/api/files", fileRoutes({ db: deps.db, identify: deps.identify, storage: deps.storage, log: deps.log, guestAccess: deps.guestAccess }));
 }

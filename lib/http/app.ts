@@ -30,7 +30,8 @@ export function createHttpApp(deps: HttpDeps): Express {
         return id;
       },
       customAttributeKeys: { reqId: "reqId" },
-      autoLogging: { ignore: (req) => req.url === "/healthz" || (req.url ?? "").startsWith("/_next/") },
+      // Probes and scrapes come every few seconds; refused scrapes are logged by the metrics route.
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/metrics" || (req.url ?? "").startsWith("/_next/") },
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
       },

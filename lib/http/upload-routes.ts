@@ -19,6 +19,8 @@ export type UploadRouteDeps = {
   storage: FileStorage;
   limits: Limits;
   maxBytes: number;
+  /** Told the size in bytes, as received, of every accepted upload (metrics). */
+  onUploaded?: (bytes: number) => void;
 };
 
 /**
@@ -46,6 +48,7 @@ export function uploadRoutes(deps: UploadRouteDeps): Router {
       throw err instanceof RateLimiterRes ? rateLimited("uploaded bytes today", err.msBeforeNext) : err;
     }
     const upload = await acceptUpload(deps, { user, room, file: received.file, name: cleanFileName(received.name), size: received.size });
+    deps.onUploaded?.(received.size);
     res.status(201).json({ upload });
   });
   return r;

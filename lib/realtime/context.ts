@@ -71,7 +71,32 @@ export type ConnectionContext = {
   connections: Map<string, Set<ConnectionContext>>;
   /** Set until the connection has caught up (replay, watch lists); events wait for it, in order. */
   ready?: Promise<void>;
+  /** Metrics hooks (unset when metrics are off). */
+  probes?: RealtimeProbes;
 };
+
+/** What the realtime layer tells metrics (lib/metrics); every call is O(1). */
+export type RealtimeProbes = {
+  /** A new message was broadcast to `recipients` connections of this instance. */
+  delivered(recipients: number): void;
+  /** A timed event (see route()'s `timed`) was acked `seconds` after its handling began. */
+  acked(seconds: number): void;
+};
+
+/**
+ * This instance's chat rooms that have connections (`active`) and the connections' memberships summed,
+ * read from the Socket.IO adapter's local room table: O(rooms of the adapter), for scrapes only.
+ */
+export function localRoomStats(io: IO): { active: number; memberships: number } {
+  let active = 0;
+  let memberships = 0;
+  for (const [key, sockets] of io.of("/").adapter.rooms) {
+    if (!key.startsWith(ROOM_PREFIX)) continue;
+    active++;
+    memberships += sockets.size;
+  }
+  return { active, memberships };
+}
 
 const CONTEXT = Symbol("hibiki.connection");
 

@@ -2,7 +2,7 @@ import { LOBBY } from "../chat/chat";
 import type { MessageChange, Missed } from "../chat/changes";
 import type { Message } from "../chat/types";
 import type { DomainEvents } from "../chat/domain-events";
-import { broadcastMessage, roomKey, type IO } from "./context";
+import { broadcastMessage, roomKey, type IO, type RealtimeProbes } from "./context";
 import type { ServerToClientEvents } from "./events";
 
 /** One server→client event with its payload. */
@@ -21,12 +21,15 @@ export function eventOf(kind: Missed["kind"], message: Message): Outgoing {
  * Delivery as a consequence of the domain verbs: subscribed to the chat's domain events in server.ts,
  * so a message is delivered the same way whether it came over Socket.IO, the lobby event or HTTP.
  * A lobby message also goes to every connection as the seed's plain `message` event.
+ * With `probes`, each new message reports its recipients here: the room's local size, which the adapter
+ * already holds (no per-recipient work).
  */
-export function realtimeDelivery(io: IO): Partial<DomainEvents> {
+export function realtimeDelivery(io: IO, probes?: RealtimeProbes): Partial<DomainEvents> {
   return {
     posted(room, message) {
       if (room.name === LOBBY) io.emit("message", message.text);
       broadcastMessage(io, room.id, message);
+      probes?.delivered(io.of("/").adapter.rooms.get(roomKey(room.id))?.size ?? 0);
     },
     changed(room, change: MessageChange) {
       const [event, payload] = eventOf(change.kind, change.message);

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { z } from "zod";
 import type { Ack } from "../chat/types";
 import { isAppError } from "../errors";
@@ -22,6 +23,7 @@ export type AckDataOf<E extends keyof ClientToServerEvents> = Parameters<ClientT
  *
  * With `opts.limit`, a valid event first takes a point of that row of the limiter table (lib/limits.ts)
  * for the user, and is answered `rate_limited` with `retryAfter` (seconds) when there is none left.
+ * With `opts.timed`, the time from the start of handling to the ack goes to the connection's probes.
  *
  * Routes are created once, not per connection: one router per connection looks them up (see
  * `createRouter`), so an idle connection costs no closures or listeners for its handlers.
@@ -30,14 +32,16 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
   event: E,
   schema: S,
   fn: (ctx: ConnectionContext, payload: z.infer<S>) => Promise<AckDataOf<E>>,
-  opts: { limit?: LimitName } = {},
+  opts: { limit?: LimitName; timed?: boolean } = {},
 ): Route {
   type R = AckDataOf<E>;
-  const { limit } = opts;
+  const { limit, timed } = opts;
   function run(ctx: ConnectionContext, args: unknown[]) {
     const { log, socket } = ctx;
+    const started = timed && ctx.probes ? performance.now() : 0;
     const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Ack<R>) => void) : undefined;
     const reply = (r: Ack<R>) => {
+      if (started && ack) ctx.probes!.acked((performance.now() - started) / 1000);
       try {
         ack?.(r);
       } catch (err) {

@@ -8,7 +8,7 @@ import { AppError, isAppError } from "../errors";
 import { compileTrustProxy } from "../http/origin";
 import type { Limits } from "../limits";
 import type { Logger } from "../log";
-import { attachContext, contextOf, GUESTS_KEY, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO } from "./context";
+import { attachContext, contextOf, GUESTS_KEY, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO, type RealtimeProbes } from "./context";
 import { createRouter } from "./handle";
 import { realtimeDelivery } from "./delivery";
 import { announceGone, exit, roomRoutes } from "./handlers/rooms";
@@ -39,6 +39,8 @@ export type RealtimeDeps = {
   recoveryMaxDisconnectionMs: number;
   /** Extra Socket.IO options (the cluster's adapter). */
   socketOptions?: Partial<ServerOptions>;
+  /** Metrics hooks; unset when metrics are off. */
+  probes?: RealtimeProbes;
 };
 
 export type Realtime = ReturnType<typeof createRealtime>;
@@ -162,6 +164,7 @@ export function createRealtime(deps: RealtimeDeps) {
     const user = { id: userId, name, kind, admin, deactivated: false };
     const ctx: ConnectionContext = {
       io, socket, log, chat: deps.chat, presence: deps.presence, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, user, joined: new Map(), connections,
+      probes: deps.probes,
     };
     attachContext(socket, ctx);
     let mine = connections.get(userId);
@@ -209,7 +212,7 @@ export function createRealtime(deps: RealtimeDeps) {
   return {
     io,
     /** The chat domain events' delivery to clients (server.ts subscribes it). */
-    delivery: realtimeDelivery(io),
+    delivery: realtimeDelivery(io, deps.probes),
     /** Closes this instance's connections of one session (sign-out; the bus tells every instance). */
     disconnectLocalSession: (sessionId: string) => io.local.in(sessionKey(sessionId)).disconnectSockets(true),
     /**

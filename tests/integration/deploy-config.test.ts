@@ -16,6 +16,8 @@ import { loadConfig } from "../../lib/config";
 const ROOT = path.resolve(__dirname, "../..");
 const DEPLOY = path.join(ROOT, "deploy");
 const SERVICES = ["postgres", "redis", "app1", "app2", "nginx"];
+/** Services that start only with `--profile <name>`, by their profile. */
+const PROFILED: Record<string, string> = { prometheus: "metrics" };
 const APPS = ["app1", "app2"];
 
 // ---------------------------------------------------------------------------------------------------
@@ -217,12 +219,19 @@ const defaults = loadConfig({});
 export function composeProblems(doc: Compose): string[] {
   const problems: string[] = [];
   const services = doc.services ?? {};
-  const names = Object.keys(services).sort();
+  const profiled = (name: string) => isMap(services[name]) && services[name].profiles !== undefined;
+  const names = Object.keys(services).filter((name) => !profiled(name)).sort();
   if (names.join() !== [...SERVICES].sort().join()) problems.push(`services are ${SERVICES.join(", ")} (found: ${names.join(", ")})`);
+  for (const [name, profile] of Object.entries(PROFILED)) {
+    if (!asList(services[name]?.profiles).includes(profile)) problems.push(`${name} runs only in the ${profile} profile`);
+  }
+  for (const name of Object.keys(services).filter(profiled)) if (!(name in PROFILED)) problems.push(`unexpected profiled service ${name}`);
 
   for (const [name, service] of Object.entries(services)) {
     if (!isMap(service)) continue;
-    if (name !== "nginx" && asList(service.ports).length > 0) problems.push(`${name} publishes ports; only nginx may`);
+    // A profiled tool (Prometheus) may be reached from this host's loopback, never from outside.
+    const published = asList(service.ports).filter((p) => !(profiled(name) && /^127\.0\.0\.1:/.test(String(p))));
+    if (name !== "nginx" && published.length > 0) problems.push(`${name} publishes ports; only nginx may`);
     if (service.network_mode === "host") problems.push(`${name} uses the host network (that publishes every port it listens on)`);
   }
 
@@ -280,6 +289,20 @@ export function composeProblems(doc: Compose): string[] {
     if (!(durationMs(service.stop_grace_period) > defaults.shutdownTimeoutMs)) {
       problems.push(`${app}: stop_grace_period must exceed SHUTDOWN_TIMEOUT_MS (${defaults.shutdownTimeoutMs} ms; Docker's default is 10s)`);
     }
+  }
+  const prometheus = services.prometheus;
+  if (prometheus) {
+    if (!/^prom\/prometheus:v\d+\.\d+\.\d+$/.test(String(prometheus.image ?? ""))) problems.push("prometheus runs a prom/prometheus image pinned to a version");
+    const conf = volumes(prometheus).find(([, target]) => target === "/etc/prometheus/prometheus.yml");
+    if (!conf || path.resolve(DEPLOY, conf[0]) !== path.join(DEPLOY, "prometheus.yml")) problems.push("prometheus mounts deploy/prometheus.yml");
+    const secrets = isMap(doc.secrets) ? doc.secrets : {};
+    const token = secrets.metrics_token;
+    if (!asList(prometheus.secrets).includes("metrics_token") || !isMap(token) || token.environment !== "METRICS_TOKEN") {
+      problems.push("prometheus gets METRICS_TOKEN as the secret metrics_token");
+    }
+  }
+  for (const app of APPS) {
+    if (services[app] && environment(services[app]).METRICS_TOKEN !== "${METRICS_TOKEN:-}") problems.push(`${app}: METRICS_TOKEN comes from the environment`);
   }
   if (services.app1 && services.app2 && JSON.stringify(services.app1) !== JSON.stringify(services.app2)) {
     problems.push("app1 and app2 are configured identically");
@@ -404,9 +427,9 @@ describe("the YAML-subset reader", () => {
 });
 
 describe("deploy/compose.yml", () => {
-  it("has postgres, redis, app1, app2 and nginx, with only nginx published", () => {
+  it("has postgres, redis, app1, app2 and nginx, with only nginx published, and Prometheus in the metrics profile", () => {
     expect(composeProblems(compose)).toEqual([]);
-    expect(Object.keys(compose.services ?? {}).sort()).toEqual([...SERVICES].sort());
+    expect(Object.keys(compose.services ?? {}).sort()).toEqual([...SERVICES, ...Object.keys(PROFILED)].sort());
   });
 
   const mutations: [string, (doc: Compose) => void, string][] = [
@@ -434,6 +457,13 @@ describe("deploy/compose.yml", () => {
     ["app1 starting before postgres is healthy", (d) => void (((svc(d, "app1").depends_on as Service).postgres as Service).condition = "service_started"), "app1 depends on postgres"],
     ["app2 not waiting for redis", (d) => void delete (svc(d, "app2").depends_on as Service).redis, "app2 depends on redis"],
     ["app1 with Docker's default stop timeout", (d) => void delete svc(d, "app1").stop_grace_period, "app1: stop_grace_period"],
+    ["prometheus outside its profile", (d) => void delete svc(d, "prometheus").profiles, "prometheus runs only in the metrics profile"],
+    ["prometheus on an unpinned image", (d) => void (svc(d, "prometheus").image = "prom/prometheus:latest"), "pinned to a version"],
+    ["prometheus published beyond loopback", (d) => void (svc(d, "prometheus").ports = ["9090:9090"]), "prometheus publishes ports"],
+    ["prometheus without its config", (d) => void delete svc(d, "prometheus").volumes, "prometheus mounts deploy/prometheus.yml"],
+    ["prometheus without the token", (d) => void delete svc(d, "prometheus").secrets, "prometheus gets METRICS_TOKEN"],
+    ["a metrics token secret from a file", (d) => void ((d.secrets as Service).metrics_token = { file: "./token" }), "prometheus gets METRICS_TOKEN"],
+    ["app2 without METRICS_TOKEN", (d) => void delete (svc(d, "app2").environment as Service).METRICS_TOKEN, "app2: METRICS_TOKEN"],
     ["app1 and app2 drifting apart", (d) => void ((svc(d, "app2").environment as Service).LOG_LEVEL = "debug"), "app1 and app2 are configured identically"],
   ];
 
@@ -441,6 +471,38 @@ describe("deploy/compose.yml", () => {
     const doc = copy();
     mutate(doc);
     expect(composeProblems(doc)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+});
+
+/** What deploy/prometheus.yml must say (read as text, comments removed: its lists of mappings are outside the YAML subset). */
+export function prometheusProblems(source: string): string[] {
+  const text = source.replace(/#[^\n]*/g, "");
+  const problems: string[] = [];
+  const targets = /targets:\s*\[([^\]]*)\]/.exec(text)?.[1].split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
+  for (const app of APPS) if (!targets.includes(`${app}:${defaults.port}`)) problems.push(`scrapes ${app}:${defaults.port} directly`);
+  if (!/^\s*metrics_path:\s*\/metrics\s*$/m.test(text)) problems.push("metrics_path /metrics");
+  if (!/^\s*type:\s*Bearer\s*$/m.test(text) || !/^\s*credentials_file:\s*\/run\/secrets\/metrics_token\s*$/m.test(text)) {
+    problems.push("a Bearer token from /run/secrets/metrics_token");
+  }
+  return problems;
+}
+
+describe("deploy/prometheus.yml", () => {
+  const prometheusText = readFileSync(path.join(DEPLOY, "prometheus.yml"), "utf8");
+  it("scrapes app1 and app2 with the bearer token from the compose secret", () => {
+    expect(prometheusProblems(prometheusText)).toEqual([]);
+  });
+  it.each([
+    ["app2 missing", "\"app2:3000\"", "", "scrapes app2:3000"],
+    ["another path", "metrics_path: /metrics", "metrics_path: /api/metrics", "metrics_path /metrics"],
+    ["no token file", "credentials_file: /run/secrets/metrics_token", "credentials: changeme", "a Bearer token"],
+  ])("notices %s", (_what, from, to, expected) => {
+    const changed = prometheusText.replace(from, to);
+    expect(changed).not.toBe(prometheusText);
+    expect(prometheusProblems(changed)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+  it("is not reachable through nginx, which would pick a random instance", () => {
+    expect(nginxText.replace(/#[^\n]*/g, "")).toMatch(/location = \/metrics \{\s*return 404;\s*\}/);
   });
 });
 

@@ -26,6 +26,13 @@ describe("configuration", () => {
       "sign-in-fails-name": { points: 300, duration: 86400, block: 3600 },
     });
   });
+  it("reads METRICS_TOKEN: unset or empty turns metrics off, a token with a space stops startup naming it but not showing it", () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: "" }).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: "abc123" }).metricsToken).toBe("abc123");
+    expect(() => loadConfig({ METRICS_TOKEN: "two words" })).toThrow(ConfigError);
+    expect(() => loadConfig({ METRICS_TOKEN: "two words" })).toThrow('Invalid configuration: METRICS_TOKEN=[redacted] — must not contain spaces');
+  });
   it("reads the outbound allow list and the link preview switch", () => {
     expect(loadConfig({})).toMatchObject({ outboundAllow: [], linkPreviews: true });
     expect(loadConfig({ OUTBOUND_ALLOW: "wiki.corp.example:443, 10.1.2.3:8080", LINK_PREVIEWS: "false" })).toMatchObject({

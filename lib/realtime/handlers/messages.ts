@@ -17,7 +17,7 @@ export const messageRoutes: Route[] = [
       ? await chat.sendToJoined(user, joined, { text: p.message, clientId: p.clientId, attachments: p.attachments, threadId: p.threadId })
       : await chat.send(user, { room: p.room, text: p.message, clientId: p.clientId, attachments: p.attachments, threadId: p.threadId });
     return { message };
-  }),
+  }, { timed: true }),
 
   route("mark-read", markReadSchema, async ({ io, chat, user }, p) => {
     const { room, readSeq } = await chat.markRead(user, p);
