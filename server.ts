@@ -28,7 +28,7 @@ import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
 import { broadcastUpdate } from "./lib/realtime/context";
-import { userAttention } from "./lib/realtime/attention";
+import { seeingRoom, userAttention } from "./lib/realtime/attention";
 import { createOutboundFetch } from "./lib/net/outbound";
 import { createLinkPreviews } from "./lib/previews/link-previews";
 import { ensureVapidKeys } from "./lib/push/keys";
@@ -96,7 +96,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let io: IO | undefined;
   const notifier = createNotifier({
     db, bus, presence, log, roomMentionMaxMembers: config.roomMentionMaxMembers, onPushQueued: kickPush,
-    seesRoom: async (userId, roomId) => !io || (await userAttention(io, userId, roomId)) === "visible",
+    seeingRoom: async (roomId, userIds) => (io ? seeingRoom(io, roomId, userIds) : new Set(userIds)),
   });
   const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
   const previews = createLinkPreviews({

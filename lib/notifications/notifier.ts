@@ -35,11 +35,11 @@ export function createNotifier(deps: {
   /** Told after pushes were queued, so the sender starts at once instead of at its next poll. */
   onPushQueued?: () => void;
   /**
-   * Whether one of `userId`'s connections in room `roomId` shows it in a visible tab (server.ts asks
+   * Those of `userIds` with a connection in room `roomId` that shows it in a visible tab (server.ts asks
    * Socket.IO, cluster-wide). Asked only about people in the room who opted in to pushes while their
    * tabs are hidden; without it, being in the room is looking at it.
    */
-  seesRoom?: (userId: string, roomId: string) => Promise<boolean>;
+  seeingRoom?: (roomId: string, userIds: string[]) => Promise<Set<string>>;
 }) {
   const { db, bus } = deps;
   const allLevels = createAllLevelCache(db);
@@ -94,11 +94,16 @@ export function createNotifier(deps: {
   async function lookingAt(room: Room, viewing: Set<string>, candidates: Iterable<string>): Promise<Set<string>> {
     const inRoom = [...candidates].filter((id) => viewing.has(id));
     const looking = new Set(inRoom);
-    const sees = deps.seesRoom;
-    if (inRoom.length === 0 || !sees) return looking;
+    if (inRoom.length === 0 || !deps.seeingRoom) return looking;
     const optedIn = await pushWhenHidden(db, inRoom);
-    const seen = await Promise.all(optedIn.map((id) => sees(id, room.id)));
-    optedIn.forEach((id, i) => seen[i] || looking.delete(id));
+    if (optedIn.length === 0) return looking;
+    // An instance that does not answer in time (fetchSockets) must not cost everyone their notification:
+    // then they count as looking, the rule before tabs reported visibility.
+    const seeing = await deps.seeingRoom(room.id, optedIn).catch((err: unknown) => {
+      deps.log.warn({ err, module: "notifications", roomId: room.id }, "could not tell whether viewers' tabs are hidden");
+      return new Set(optedIn);
+    });
+    for (const id of optedIn) if (!seeing.has(id)) looking.delete(id);
     return looking;
   }
 

@@ -15,11 +15,20 @@ export function attentionOf(sockets: { data: { hidden?: boolean } }[]): Attentio
 }
 
 /**
- * The attention of `userId`'s connections anywhere in the cluster, or only of those in chat room
- * `roomId` (joined: "viewing" it) when given. One `fetchSockets()` (with the Redis adapter, one
- * request to every instance, answered with each socket's `data` and rooms as they are now).
+ * The attention of `userId`'s connections anywhere in the cluster. One `fetchSockets()` (with the Redis
+ * adapter, one request to every instance, answered with each socket's `data` as it is now).
  */
-export async function userAttention(io: IO, userId: string, roomId?: string): Promise<Attention> {
-  const sockets = await io.in(userKey(userId)).fetchSockets();
-  return attentionOf(roomId === undefined ? sockets : sockets.filter((s) => s.rooms.has(roomKey(roomId))));
+export async function userAttention(io: IO, userId: string): Promise<Attention> {
+  return attentionOf(await io.in(userKey(userId)).fetchSockets());
+}
+
+/**
+ * Those of `userIds` with a visible connection in chat room `roomId` (joined: viewing it), anywhere in
+ * the cluster. One `fetchSockets()` for all of them, over their own connections only (not the room's).
+ */
+export async function seeingRoom(io: IO, roomId: string, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const sockets = await io.in(userIds.map(userKey)).fetchSockets();
+  const inRoom = roomKey(roomId);
+  return new Set(sockets.filter((s) => s.rooms.has(inRoom) && s.data.hidden !== true).map((s) => s.data.userId));
 }
