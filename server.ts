@@ -31,7 +31,8 @@ import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
-import { broadcastUpdate, localRoomStats, userKey } from "./lib/realtime/context";
+import { broadcastUpdate, localRoomStats } from "./lib/realtime/context";
+import { seeingRoom, userAttention } from "./lib/realtime/attention";
 import { createOutboundFetch } from "./lib/net/outbound";
 import { createLinkPreviews } from "./lib/previews/link-previews";
 import { ensureVapidKeys } from "./lib/push/keys";
@@ -99,9 +100,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const vapidKeys = await ensureVapidKeys(db);
   let pushSender: ReturnType<typeof createPushSender> | undefined;
   const kickPush = () => pushSender?.kick();
-  const notifier = createNotifier({ db, bus, presence, log, roomMentionMaxMembers: config.roomMentionMaxMembers, onPushQueued: kickPush });
-  const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
   let io: IO | undefined;
+  const notifier = createNotifier({
+    db, bus, presence, log, roomMentionMaxMembers: config.roomMentionMaxMembers, onPushQueued: kickPush,
+    seeingRoom: async (roomId, userIds) => (io ? seeingRoom(io, roomId, userIds) : new Set(userIds)),
+  });
+  const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
   const previews = createLinkPreviews({
     db,
     fetch: outboundFetch,
@@ -172,8 +176,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     subject: config.pushSubject,
     ttlSeconds: config.pushTtlSeconds,
     send: outboundFetch,
-    // Any live Socket.IO connection in the cluster: the person sees the toast, no push needed.
-    isOnline: async (userId) => (await io.in(userKey(userId)).fetchSockets()).length > 0,
+    // A visible tab anywhere in the cluster sees the toast; hidden tabs only if the person opted in.
+    attention: (userId) => userAttention(io, userId),
   });
   cluster.onPresenceGone((roomId, users) => void realtime.announceGone(roomId, users).catch((err: unknown) => log.error({ err }, "announcing departures failed")));
   const streams = new StreamRegistry();

@@ -47,6 +47,8 @@ export const LIMIT_TABLE = {
   "upload-files": { points: 500, duration: 86_400, per: "user", what: "uploads today" },
   /** Bytes uploaded per day, charged with each file's size (UPLOAD_DAILY_BYTES). */
   "upload-bytes": { points: 2_147_483_648, duration: 86_400, per: "user", what: "uploaded bytes today" },
+  /** Tab visibility reports (Socket.IO `visibility`): a person switching tabs all day stays far below it. */
+  visibility: { points: 120, duration: 60, per: "user", what: "visibility changes" },
   /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */
   search: { points: 30, duration: 10, per: "user", what: "searches" },
 } as const satisfies Record<string, LimitRule & { per: string; what: string }>;

@@ -33,6 +33,8 @@ export class ChatClient {
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
   private presenceTimer?: ReturnType<typeof setTimeout>;
   private me: string;
+  /** Tells the server when this tab is hidden or shown again (see `visibility` in lib/realtime/events.ts). */
+  private readonly onVisibility = () => this.reportVisibility();
 
   constructor(name: string, private readonly dispatch: Dispatch<ChatAction>, private room: string | null) {
     this.me = name;
@@ -48,6 +50,7 @@ export class ChatClient {
     this.reads = new ReadMarker(this.socket, this.cursors, () => this.room);
     dispatch({ type: "reset", room });
     this.listen();
+    document.addEventListener("visibilitychange", this.onVisibility);
     this.timers.push(setInterval(() => this.refreshRooms(), ROOMS_REFRESH_MS));
     this.timers.push(setInterval(() => dispatch({ type: "typing-expire", now: Date.now() }), 1_000));
     // Connecting on the next task lets React StrictMode's mount–unmount–mount discard the first client
@@ -183,6 +186,7 @@ export class ChatClient {
     clearTimeout(this.presenceTimer);
     this.queue.dispose();
     this.reads.dispose();
+    document.removeEventListener("visibilitychange", this.onVisibility);
     this.socket.removeAllListeners();
     this.socket.io.removeAllListeners();
     this.socket.disconnect();
@@ -197,6 +201,15 @@ export class ChatClient {
   private leave(room: string): void {
     this.joined.delete(room);
     if (this.socket.connected) this.socket.emit("leave-room", room, () => {});
+  }
+
+  /**
+   * Reports whether this tab is hidden. The server takes a new connection for visible, so on connect only
+   * a hidden tab needs to speak; after that every change is sent.
+   */
+  private reportVisibility(onConnect = false): void {
+    if (!this.socket.connected || (onConnect && !document.hidden)) return;
+    this.socket.emit("visibility", { hidden: document.hidden }, () => {});
   }
 
   private refreshRooms(): void {
@@ -220,6 +233,7 @@ export class ChatClient {
       this.joined.clear();
       if (this.room) this.join(this.room);
       this.queue.flush();
+      this.reportVisibility(true);
     });
     socket.on("session", (session) => {
       this.me = session.name;

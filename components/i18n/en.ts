@@ -180,6 +180,8 @@ export const en = {
   "settings.push.test": "Send me a test notification",
   "settings.push.tested": "A test notification is on its way.",
   "settings.push.disable": "Turn off",
+  "settings.push.whenHidden": "Also notify my browsers while every Hibiki tab is hidden",
+  "settings.push.whenHiddenHint": "For all your browsers. Without it, push notifications arrive only while no Hibiki tab is open.",
   "settings.levels.title": "Rooms",
   "settings.levels.intro": "Choose what notifies you in each room. Direct messages notify you of every message unless you change it; rooms only of mentions.",
   "settings.levels.empty": "You are not in any room yet.",

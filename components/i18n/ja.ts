@@ -179,6 +179,8 @@ export const ja: Record<MessageKey, string> = {
   "settings.push.test": "テスト通知を送る",
   "settings.push.tested": "テスト通知を送りました。",
   "settings.push.disable": "オフにする",
+  "settings.push.whenHidden": "Hibiki のタブがすべて非表示のときもブラウザに通知する",
+  "settings.push.whenHiddenHint": "すべてのブラウザに適用されます。オフのときは、Hibiki のタブが開いていないときだけプッシュ通知が届きます。",
   "settings.levels.title": "ルーム",
   "settings.levels.intro": "ルームごとに通知する内容を選べます。ダイレクトメッセージは既定ですべてのメッセージ、ルームはメンションのみを通知します。",
   "settings.levels.empty": "まだどのルームにも参加していません。",

@@ -71,3 +71,8 @@ function base64url(buf: ArrayBuffer): string {
   for (const b of new Uint8Array(buf)) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
+
+/** The account's push settings (`GET/PUT /api/push/settings`, lib/push/settings.ts). */
+export type PushSettings = { whenHidden: boolean };
+export const getPushSettings = () => api<PushSettings>("GET", "/api/push/settings");
+export const putPushSettings = (settings: PushSettings) => api<PushSettings>("PUT", "/api/push/settings", settings);

@@ -1,7 +1,13 @@
 "use client";
-/** Web Push on this browser: the permission, an "enable" flow, a test push and turning it off. */
+/**
+ * Web Push on this browser: the permission, an "enable" flow, a test push and turning it off; and the
+ * account's choice to be pushed while every Hibiki tab is hidden.
+ */
+import { useEffect, useId, useState } from "react";
 import { Panel } from "@/components/admin/panel";
+import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
+import { getPushSettings, putPushSettings } from "@/components/notifications/push-client";
 import { usePush } from "@/components/notifications/use-push";
 
 export function PushPanel() {
@@ -33,6 +39,52 @@ export function PushPanel() {
       {body}
       <p role="status" className="small">{push.tested ? t("settings.push.tested") : ""}</p>
       {push.error && <p role="alert" className="field-error">{push.error}</p>}
+      <WhenHiddenField />
     </Panel>
+  );
+}
+
+/**
+ * "Push also while all my tabs are hidden": an account setting (every subscribed browser), so it shows
+ * whatever this browser supports. It flips at once and flips back if the server refuses.
+ */
+function WhenHiddenField() {
+  const t = useT();
+  const hint = useId();
+  const [whenHidden, setWhenHidden] = useState<boolean | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    getPushSettings().then((s) => live && setWhenHidden(s.whenHidden), (err: unknown) => live && setError(errorMessage(err)));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  async function change(next: boolean) {
+    const before = whenHidden;
+    setWhenHidden(next);
+    setError(null);
+    try {
+      setWhenHidden((await putPushSettings({ whenHidden: next })).whenHidden);
+    } catch (err) {
+      setWhenHidden(before);
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <div className="field">
+      <label className="checkbox">
+        <input
+          type="checkbox" checked={whenHidden ?? false} disabled={whenHidden === null} aria-describedby={hint}
+          onChange={(e) => void change(e.target.checked)}
+        />
+        {t("settings.push.whenHidden")}
+      </label>
+      <p id={hint} className="muted small">{t("settings.push.whenHiddenHint")}</p>
+      {error && <p role="alert" className="field-error">{error}</p>}
+    </div>
   );
 }

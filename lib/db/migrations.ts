@@ -642,6 +642,18 @@ create trigger message_search_insert after insert on messages referencing new ta
   for each statement execute function message_search_index_inserted();
 `,
   },
+  {
+    id: 14,
+    name: "push while every tab is hidden (opt-in)",
+    // One row per account that chose a push setting (absent = the defaults). when_hidden: push even while
+    // the person is connected, as long as every one of their connections reports a hidden tab.
+    sql: `
+create table if not exists push_settings (
+  user_id bigint primary key references users(id) on delete cascade,
+  when_hidden boolean not null default false
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -6,7 +6,9 @@ import { chooseLevel, listRoomLevels, roomLevel } from "../notifications/levels"
 import { notificationUrl } from "../notifications/notifier";
 import type { VapidKeys } from "../push/keys";
 import { enqueuePush } from "../push/queue";
+import { getPushSettings, pushSettingsSchema, savePushSettings } from "../push/settings";
 import { checkEndpoint, checkSubscription, deleteSubscription, saveSubscription } from "../push/subscriptions";
+import { parsePayload } from "../realtime/schemas";
 import { AppError } from "../errors";
 import { identityOf, requireUser } from "./guards";
 
@@ -25,7 +27,8 @@ export type NotificationRouteDeps = {
 /**
  * Per-room notification levels and Web Push subscriptions (contract v2, "Notifications and Web Push"):
  * GET/PUT /api/rooms/:room/notifications, GET /api/push/key, POST/DELETE /api/push/subscriptions, and
- * POST /api/push/test (a push to the caller's own browsers, sent even while they are online).
+ * POST /api/push/test (a push to the caller's own browsers, sent even while they are online), and
+ * GET/PUT /api/push/settings `{ whenHidden }` (push also while every tab of theirs is hidden).
  */
 export function notificationRoutes(deps: NotificationRouteDeps): Router {
   const { db } = deps;
@@ -62,6 +65,15 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   r.delete("/push/subscriptions", user, async (req, res) => {
     await deleteSubscription(db, identityOf(res).user.id, checkEndpoint(req.body?.endpoint));
     res.status(204).end();
+  });
+
+  r.get("/push/settings", user, async (_req, res) => {
+    res.json(await getPushSettings(db, identityOf(res).user.id));
+  });
+
+  r.put("/push/settings", user, async (req, res) => {
+    const settings = parsePayload(pushSettingsSchema, req.body);
+    res.json(await savePushSettings(db, identityOf(res).user.id, settings));
   });
 
   r.post("/push/test", user, async (_req, res) => {

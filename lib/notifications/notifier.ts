@@ -7,6 +7,7 @@ import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import type { User } from "../chat/users";
 import { enqueuePush, type Urgency } from "../push/queue";
+import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions } from "./mentions";
 import { threadParticipants } from "../chat/threads";
@@ -33,6 +34,12 @@ export function createNotifier(deps: {
   roomMentionMaxMembers?: number;
   /** Told after pushes were queued, so the sender starts at once instead of at its next poll. */
   onPushQueued?: () => void;
+  /**
+   * Those of `userIds` with a connection in room `roomId` that shows it in a visible tab (server.ts asks
+   * Socket.IO, cluster-wide). Asked only about people in the room who opted in to pushes while their
+   * tabs are hidden; without it, being in the room is looking at it.
+   */
+  seeingRoom?: (roomId: string, userIds: string[]) => Promise<Set<string>>;
 }) {
   const { db, bus } = deps;
   const allLevels = createAllLevelCache(db);
@@ -78,6 +85,28 @@ export function createNotifier(deps: {
     return rows.map((r) => r.id).filter((id) => !except.has(id));
   }
 
+  /**
+   * Those of `candidates` who are looking at `room` now, and so need no notification of a plain message:
+   * the ones in it (presence), except those who opted in to pushes while hidden and whose every
+   * connection in the room is a hidden tab. Sockets are asked only about such opted-in viewers: when no
+   * candidate is in the room, or none opted in, this costs no more than presence did.
+   */
+  async function lookingAt(room: Room, viewing: Set<string>, candidates: Iterable<string>): Promise<Set<string>> {
+    const inRoom = [...candidates].filter((id) => viewing.has(id));
+    const looking = new Set(inRoom);
+    if (inRoom.length === 0 || !deps.seeingRoom) return looking;
+    const optedIn = await pushWhenHidden(db, inRoom);
+    if (optedIn.length === 0) return looking;
+    // An instance that does not answer in time (fetchSockets) must not cost everyone their notification:
+    // then they count as looking, the rule before tabs reported visibility.
+    const seeing = await deps.seeingRoom(room.id, optedIn).catch((err: unknown) => {
+      deps.log.warn({ err, module: "notifications", roomId: room.id }, "could not tell whether viewers' tabs are hidden");
+      return new Set(optedIn);
+    });
+    for (const id of optedIn) if (!seeing.has(id)) looking.delete(id);
+    return looking;
+  }
+
   /** Whether `author` may notify a whole room: admins always, others in rooms of at most roomMentionMax members. */
   async function mayNotifyRoom(room: Room, author: User): Promise<boolean> {
     if (author.admin) return true;
@@ -89,10 +118,11 @@ export function createNotifier(deps: {
     /**
      * After a message is stored, honouring each person's level for the room (`none` hears nothing,
      * `mentions` only mentions, `all` every message; DMs default to all, rooms to mentions):
-     * - a DM: the other member, unless they are viewing it;
+     * - a DM: the other member, unless they are viewing it (a hidden tab does not count for someone who
+     *   opted in to pushes while hidden, see lookingAt);
      * - `@name` mentions of people who may read the room; `@room`/`@all`/`@everyone` (every member) and
      *   `@here` (the members in the room now), when the author may notify the whole room;
-     * - members who chose `all` and are not viewing the room get the message itself.
+     * - members who chose `all` and are not viewing the room (as for DMs) get the message itself.
      * A room message that mentions nobody, in a room where nobody chose `all`, costs nothing more.
      */
     async messagePosted(room: Room, message: Message, author: User) {
@@ -118,9 +148,13 @@ export function createNotifier(deps: {
       }
       const plain = new Set<string>();
       if (room.kind === "dm") {
-        for (const id of await roomMembers(room, skip)) if (!viewing.has(id) && !mentioned.has(id)) plain.add(id);
+        const others = (await roomMembers(room, skip)).filter((id) => !mentioned.has(id));
+        const looking = await lookingAt(room, viewing, others);
+        for (const id of others) if (!looking.has(id)) plain.add(id);
       } else {
-        const candidates = [...everyMessage!].filter((id) => !skip.has(id) && !viewing.has(id) && !mentioned.has(id) && !replied.has(id));
+        const unaddressed = [...everyMessage!].filter((id) => !skip.has(id) && !mentioned.has(id) && !replied.has(id));
+        const looking = await lookingAt(room, viewing, unaddressed);
+        const candidates = unaddressed.filter((id) => !looking.has(id));
         // A level outlives a membership: only those who may still read the room hear from it.
         for (const id of await readers(room, { ids: candidates })) plain.add(id);
       }

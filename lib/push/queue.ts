@@ -18,6 +18,8 @@ export type PushJob = {
   attempts: number;
   /** Sent even while the person is online (a test push they asked for). */
   always: boolean;
+  /** The person chose to be pushed while every tab of theirs is hidden (push_settings.when_hidden). */
+  whenHidden: boolean;
 };
 
 /**
@@ -61,12 +63,13 @@ export async function claimPushes(db: Queryable, limit: number, leaseMs: number)
        returning q.id, q.user_id, q.subscription_id, q.payload, q.urgency, q.attempts, q.always
      )
      select c.id::text as id, c.user_id::text as "userId", c.subscription_id::text as "subscriptionId", s.endpoint, s.p256dh, s.auth,
-            c.payload, c.urgency, c.attempts, c.always
+            c.payload, c.urgency, c.attempts, c.always, coalesce(p.when_hidden, false) as "whenHidden"
        from claimed c join push_subscriptions s on s.id = c.subscription_id
+       left join push_settings p on p.user_id = c.user_id
       order by c.id`,
     [limit, leaseMs],
   );
-  return rows.map((r) => ({ ...r, attempts: Number(r.attempts), always: r.always === true }));
+  return rows.map((r) => ({ ...r, attempts: Number(r.attempts), always: r.always === true, whenHidden: r.whenHidden === true }));
 }
 
 /** The push is done (sent, or given up on). */

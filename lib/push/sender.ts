@@ -1,6 +1,7 @@
 import webpush from "web-push";
 import type { Database } from "../db";
 import type { Logger } from "../log";
+import type { Attention } from "../realtime/attention";
 import type { VapidKeys } from "./keys";
 import { claimPushes, finishPush, retryPush, type PushJob } from "./queue";
 import { dropSubscription } from "./subscriptions";
@@ -25,8 +26,12 @@ export type PushSenderOptions = {
   subject: string;
   /** Every request goes through the outbound guard (push endpoints are user-supplied URLs). */
   send: OutboundSend;
-  /** True while the user has a live connection anywhere in the cluster: they see the toast instead. */
-  isOnline: (userId: string) => Promise<boolean>;
+  /**
+   * How the person's live connections anywhere in the cluster show the app (lib/realtime/attention.ts):
+   * with a visible tab they see the toast instead; with every tab hidden they get the push only if they
+   * chose to (`PushJob.whenHidden`); with no connection they always get it.
+   */
+  attention: (userId: string) => Promise<Attention>;
   /** How long a push service keeps an undelivered push (RFC 8030 §5.2 TTL), in seconds. */
   ttlSeconds?: number;
   /** How often the queue is polled when nothing kicked it, in ms. */
@@ -36,6 +41,14 @@ export type PushSenderOptions = {
   /** First retry delay in ms; doubled per attempt (with jitter), or the service's Retry-After. */
   retryBaseMs?: number;
 };
+
+/**
+ * Whether a person whose connections show `attention` gets a push (issue #15: "sent only when the person
+ * has no live connection, or, opt-in, when all their tabs are hidden").
+ */
+export function wantsPush(attention: Attention, whenHidden: boolean): boolean {
+  return attention === "none" || (attention === "hidden" && whenHidden);
+}
 
 const BATCH = 20;
 const LEASE_MS = 60_000;
@@ -63,7 +76,7 @@ export function createPushSender(opts: PushSenderOptions) {
   }
 
   async function deliver(job: PushJob): Promise<void> {
-    if (!job.always && (await opts.isOnline(job.userId))) return finishPush(db, job.id);
+    if (!job.always && !wantsPush(await opts.attention(job.userId), job.whenHidden)) return finishPush(db, job.id);
     const request = webpush.generateRequestDetails({ endpoint: job.endpoint, keys: { p256dh: job.p256dh, auth: job.auth } }, job.payload, {
       vapidDetails: { subject: opts.subject, publicKey: opts.keys.publicKey, privateKey: opts.keys.privateKey },
       TTL: ttl,

@@ -65,6 +65,12 @@ export interface ClientToServerEvents {
   react: (payload: Infer<"reactSchema">, ack: AckFn<{ reactions: Message["reactions"] & {} }>) => void;
   /** A thread's root and a page of its replies (oldest first; `before` pages back). */
   "thread-history": (payload: Infer<"threadHistorySchema">, ack: AckFn<{ root: Message; messages: Message[]; hasMore: boolean }>) => void;
+  /**
+   * Whether this connection's tab is hidden (Page Visibility API): sent when it changes, and on connect
+   * when hidden (a connection counts as visible until it says otherwise). Decides Web Push for people
+   * who opted in to pushes while every tab is hidden.
+   */
+  visibility: (payload: Infer<"visibilitySchema">, ack: AckFn<Record<string, never>>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -105,4 +111,6 @@ export type SocketData = {
   admin: boolean;
   /** Hash of the sign-in session this connection was made with, if any. */
   sessionId?: string;
+  /** The tab reported it is hidden (`visibility`); unset until it reports, which counts as visible. */
+  hidden?: boolean;
 };

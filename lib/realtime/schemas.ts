@@ -39,6 +39,7 @@ export const editSchema = obj({ room: roomName, id: targetId, message: str("mess
 export const deleteSchema = obj({ room: roomName, id: targetId });
 export const reactSchema = obj({ room: roomName, id: targetId, emoji: str("emoji") });
 export const threadHistorySchema = obj({ room: roomName, threadId: threadRef, before: messageId.optional(), limit: historySchema.shape.limit });
+export const visibilitySchema = obj({ hidden: z.boolean({ error: "hidden must be a boolean" }) });
 export const lobbyText = str("message");
 export const noPayload = z.undefined({ error: "this event takes no payload" }).optional();
 

@@ -15,6 +15,7 @@ import { announceGone, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
 import { changeRoutes } from "./handlers/changes";
+import { visibilityRoutes } from "./handlers/visibility";
 import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
 import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
@@ -45,7 +46,7 @@ export type RealtimeDeps = {
 
 export type Realtime = ReturnType<typeof createRealtime>;
 
-const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes, ...changeRoutes]);
+const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes, ...changeRoutes, ...visibilityRoutes]);
 
 // Connection-level listeners, shared by every connection (`this` is the socket): no closures per socket.
 function onSocketError(this: ChatSocket, err: Error) {

@@ -42,6 +42,10 @@ function installPushBrowser(permissionAfterAsk: NotificationPermission) {
   return { pushManager, Notification };
 }
 
+/** The account's push settings as the server first answers them. */
+const settingsRoute = { path: "/api/push/settings", body: { whenHidden: false } };
+const WHEN_HIDDEN = "Also notify my browsers while every Hibiki tab is hidden";
+
 afterEach(() => {
   delete (window as unknown as { PushManager?: unknown }).PushManager;
   delete (window as unknown as { Notification?: unknown }).Notification;
@@ -52,6 +56,7 @@ describe("PushPanel", () => {
     const browser = installPushBrowser("granted");
     const key = Buffer.alloc(65, 4).toString("base64url");
     const { calls } = mockFetch([
+      settingsRoute,
       { path: "/api/push/key", body: { publicKey: key } },
       { method: "POST", path: "/api/push/subscriptions", status: 201, body: {} },
       { method: "POST", path: "/api/push/test", status: 202, body: { queued: 1 } },
@@ -69,7 +74,7 @@ describe("PushPanel", () => {
 
   it("explains a blocked permission instead of offering a button that cannot work", async () => {
     const browser = installPushBrowser("denied");
-    mockFetch([{ path: "/api/push/key", body: { publicKey: Buffer.alloc(65, 4).toString("base64url") } }]);
+    mockFetch([settingsRoute, { path: "/api/push/key", body: { publicKey: Buffer.alloc(65, 4).toString("base64url") } }]);
     wrap(<PushPanel />);
     await userEvent.click(await screen.findByRole("button", { name: "Enable notifications" }));
     await screen.findByText(/Notifications are blocked for this site/);
@@ -77,11 +82,46 @@ describe("PushPanel", () => {
     expect(screen.queryByRole("button", { name: "Enable notifications" })).toBeNull();
   });
 
-  it("says so where the browser has no Web Push", () => {
+  it("says so where the browser has no Web Push (the account's choices for other browsers stay)", async () => {
     Object.defineProperty(navigator, "serviceWorker", { configurable: true, value: undefined });
     delete (navigator as unknown as { serviceWorker?: unknown }).serviceWorker;
+    mockFetch([settingsRoute]);
     wrap(<PushPanel />);
     expect(screen.getByText("This browser cannot receive push notifications.")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("checkbox", { name: WHEN_HIDDEN })).toBeEnabled());
+  });
+
+  it("loads the account's 'push while every tab is hidden' choice and saves a change", async () => {
+    installPushBrowser("granted");
+    const { calls } = mockFetch([
+      settingsRoute,
+      { method: "PUT", path: "/api/push/settings", body: { whenHidden: true } },
+    ]);
+    wrap(<PushPanel />);
+    const box = screen.getByRole("checkbox", { name: WHEN_HIDDEN });
+    // Disabled until the account's choice is known, so a click cannot race the load.
+    expect(box).toBeDisabled();
+    await waitFor(() => expect(box).toBeEnabled());
+    expect(box).not.toBeChecked();
+    expect(box).toHaveAccessibleDescription(/only while no Hibiki tab is open/);
+    await userEvent.click(box);
+    await waitFor(() => expect(calls.some((c) => c.method === "PUT")).toBe(true));
+    expect(calls.find((c) => c.method === "PUT")).toEqual({ method: "PUT", path: "/api/push/settings", body: { whenHidden: true } });
+    expect(box).toBeChecked();
+  });
+
+  it("puts the choice back and says why when the server refuses", async () => {
+    installPushBrowser("granted");
+    mockFetch([
+      { path: "/api/push/settings", body: { whenHidden: true } },
+      { method: "PUT", path: "/api/push/settings", status: 401, body: { error: { code: "unauthorized", message: "sign in first" } } },
+    ]);
+    wrap(<PushPanel />);
+    const box = screen.getByRole("checkbox", { name: WHEN_HIDDEN });
+    await waitFor(() => expect(box).toBeChecked());
+    await userEvent.click(box);
+    expect(await screen.findByRole("alert")).toHaveTextContent("sign in first");
+    expect(box).toBeChecked();
   });
 });
 

@@ -1,0 +1,42 @@
+/**
+ * Web Push as the receiving side sees it: a push service stand-in on loopback, and the browser's half
+ * of a subscription (its P-256 key pair and auth secret) that decrypts RFC 8291 aes128gcm bodies.
+ */
+import { createECDH, randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+// http_ece is web-push's own RFC 8188 implementation; here it plays the receiving browser.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ece = require("http_ece") as { decrypt(buffer: Buffer, params: Record<string, unknown>): Buffer };
+
+export type Received = { path: string; headers: IncomingMessage["headers"]; body: Buffer };
+
+/** A push service stand-in on 127.0.0.1:0: records every request and answers with `status(path)`. */
+export async function pushEndpoint(status: (path: string, n: number) => { code: number; headers?: Record<string, string> } = () => ({ code: 201 })) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) });
+      const answer = status(req.url ?? "", received.filter((r) => r.path === req.url).length);
+      res.writeHead(answer.code, answer.headers).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as AddressInfo;
+  return { received, hostPort: `127.0.0.1:${port}`, url: (path: string) => `http://127.0.0.1:${port}${path}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The browser's half of a subscription: what PushSubscription.toJSON() would give, and the keys to read it. */
+export function browserKeys() {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  const auth = randomBytes(16);
+  return {
+    ecdh,
+    auth,
+    keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: auth.toString("base64url") },
+    decrypt: (body: Buffer) => JSON.parse(ece.decrypt(body, { version: "aes128gcm", privateKey: ecdh, authSecret: auth }).toString("utf8")),
+  };
+}
