@@ -64,6 +64,7 @@ describe("user text cannot reorder the UI around it", () => {
     );
     const author = screen.getAllByText(ARABIC).filter((el) => el.classList.contains("message-author"));
     expect(author.map((el) => el.tagName)).toEqual(["BDI"]);
-    expect(screen.getByText(`${RLO} says hi`)).toHaveAttribute("dir", "auto");
+    // Its direction comes from the nearest element with `dir` (the message's text block).
+    expect(screen.getByText(`${RLO} says hi`).closest("[dir]")).toHaveAttribute("dir", "auto");
   });
 });
