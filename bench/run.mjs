@@ -4,7 +4,7 @@
 //
 // Settings (environment):
 //   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
-//   BENCH_SCENARIOS=fanout,fanout-files,saturation,ingest,memory,idle,history,sse,uploads   (+ search, only when named)
+//   BENCH_SCENARIOS=fanout,fanout-files,saturation,ingest,memory,idle,history,sse,uploads   (+ search, firstload: only when named)
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
@@ -14,6 +14,7 @@
 //   BENCH_INGEST_SENDERS=200   BENCH_INGEST_MAX=20000 (msg/s)
 //   BENCH_MEMORY_CONNECTIONS=10000   BENCH_HISTORY_MESSAGES=1000000   BENCH_HISTORY_CLIENTS=8
 //   BENCH_SSE_STREAMS=1000
+//   BENCH_FIRSTLOAD_MESSAGES=500  BENCH_FIRSTLOAD_RUNS=5   (firstload: Chromium at CHROMIUM_PATH or /usr/bin/chromium)
 //   BENCH_IDLE_SECONDS=30       idle: when RSS is read, counted from the server's start
 //   BENCH_SEARCH_MESSAGES=1000000   BENCH_SEARCH_CLIENTS=4
 //   BENCH_PROFILE=1             CPU-profile the servers during the timed windows (bench/results/prof/)
@@ -49,10 +50,11 @@ const list = (name, def) => (env[name] ? env[name].split(",").map((s) => s.trim(
 const ALL = Object.keys(SCENARIOS);
 /** Scenarios that BENCH_ROUNDS repeats. */
 const ROUNDED = new Set(["fanout", "saturation"]);
+/** Scenarios that run only when BENCH_SCENARIOS names them: search seeds its own million-message corpus, firstload needs Chromium. */
+const ON_REQUEST = new Set(["search", "firstload"]);
 const cfg = {
   seconds: num("BENCH_SECONDS", 10, 1, 300),
-  // search seeds its own million-message corpus: only when asked for by name.
-  scenarios: list("BENCH_SCENARIOS", ALL.filter((s) => s !== "search")),
+  scenarios: list("BENCH_SCENARIOS", ALL.filter((s) => !ON_REQUEST.has(s))),
   workers: num("BENCH_WORKERS", 2, 1, 16),
   rounds: num("BENCH_ROUNDS", 1, 1, 9),
   warmupSeconds: num("BENCH_WARMUP", 3, 0, 60),
@@ -68,6 +70,8 @@ const cfg = {
   sseStreams: num("BENCH_SSE_STREAMS", 1000, 1, 10_000),
   searchMessages: num("BENCH_SEARCH_MESSAGES", 1_000_000, 10_000, 10_000_000),
   searchClients: num("BENCH_SEARCH_CLIENTS", 4, 1, 64),
+  firstloadMessages: num("BENCH_FIRSTLOAD_MESSAGES", 500, 1, 100_000),
+  firstloadRuns: num("BENCH_FIRSTLOAD_RUNS", 5, 1, 50),
   profile: env.BENCH_PROFILE === "1",
   maxMinutes: num("BENCH_MAX_MINUTES", 20, 1, 240),
   databaseUrl: env.DATABASE_URL || undefined,
@@ -173,8 +177,8 @@ async function main() {
         detail: (title, headers, rows) =>
           results.details.push({ scenario, target, title: rounds > 1 ? `${title} (round ${round})` : title, headers, rows }),
       };
-      if (target === "bare" && (scenario === "history" || scenario === "sse" || scenario === "uploads" || scenario === "fanout-files" || scenario === "search")) {
-        ctx.recordNa(scenario === "sse" ? "bare server has no SSE" : scenario === "uploads" || scenario === "fanout-files" ? "bare server has no uploads" : "bare server keeps no history");
+      if (target === "bare" && (scenario === "history" || scenario === "sse" || scenario === "uploads" || scenario === "fanout-files" || scenario === "search" || scenario === "firstload")) {
+        ctx.recordNa(scenario === "sse" ? "bare server has no SSE" : scenario === "uploads" || scenario === "fanout-files" ? "bare server has no uploads" : scenario === "firstload" ? "bare server has no web app" : "bare server keeps no history");
         continue;
       }
       log(`── ${scenario} · ${TARGET_TITLES[target]}${rounds > 1 ? ` · round ${round} of ${rounds}` : ""}`);
@@ -266,6 +270,7 @@ function writeReport(results, profiles, elapsed) {
     idle: `VmRSS ${cfg.idleSeconds} s after the server's start, nobody connected; first start (PGlite: empty data dir) + setup, then a restart`,
     history: `${cfg.historyMessages} messages, pages of 50, 1 and ${cfg.historyClients} clients`,
     search: `${cfg.searchMessages} messages in 100 rooms, 1 and ${cfg.searchClients} clients per query class`,
+    firstload: `Chromium, 1280×800; ${cfg.firstloadMessages} messages in #general; ${cfg.firstloadRuns} cold loads (+ a warm reload each) after one untimed load`,
     hibiki: `node dist/server.js, NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_MESSAGES=0, MAX_CONNECTIONS_PER_USER=10000, bot tokens${env.BENCH_HIBIKI_ENV ? `, ${env.BENCH_HIBIKI_ENV}` : ""}`,
   };
   const lines = [

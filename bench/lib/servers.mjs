@@ -315,8 +315,11 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
   };
 }
 
-/** Hibiki's first-run setup and bot accounts: returns bot tokens. */
-export async function setupHibiki(server, botCount, { prefix = "bench" } = {}) {
+/**
+ * Hibiki's first-run setup (`POST /api/setup`): creates the admin `<prefix>-admin` and room `general`.
+ * Returns the admin's session cookie as a request header value ("hibiki_session=…").
+ */
+export async function setupAdmin(server, { prefix = "bench" } = {}) {
   const password = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const res = await fetch(`${server.url}/api/setup`, {
     method: "POST",
@@ -326,6 +329,12 @@ export async function setupHibiki(server, botCount, { prefix = "bench" } = {}) {
   if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${await res.text()}`);
   const cookie = /hibiki_session=[^;]*/.exec(res.headers.get("set-cookie") ?? "")?.[0];
   if (!cookie) throw new Error("setup returned no session cookie");
+  return cookie;
+}
+
+/** Hibiki's first-run setup and bot accounts: returns bot tokens. */
+export async function setupHibiki(server, botCount, { prefix = "bench" } = {}) {
+  const cookie = await setupAdmin(server, { prefix });
   const tokens = new Array(botCount);
   let next = 0;
   await Promise.all(

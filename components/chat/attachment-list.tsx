@@ -5,11 +5,13 @@
  * download link. Files are served by the server with their sniffed type; nothing here decides a type
  * from a name.
  */
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Attachment } from "@/lib/chat/types";
 import { formatSize } from "./format-size";
-import { Lightbox } from "./lightbox";
+
+/** The viewer is its own chunk, fetched when an image is first opened. */
+const Lightbox = lazy(() => import("./lightbox").then((m) => ({ default: m.Lightbox })));
 
 /** Thumbnails are shown at most this big (CSS pixels); the server makes them twice that for dense screens. */
 const THUMB_BOX = 240;
@@ -49,7 +51,11 @@ export function AttachmentList({ items }: { items: Attachment[] }) {
         </li>
       ))}
     </ul>
-    {open && <Lightbox image={open} onClose={() => setOpen(null)} />}
+    {open && (
+      <Suspense fallback={null}>
+        <Lightbox image={open} onClose={() => setOpen(null)} />
+      </Suspense>
+    )}
     </>
   );
 }

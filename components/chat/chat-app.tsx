@@ -1,7 +1,7 @@
 "use client";
 /** A room's full screen: sidebar, header, messages, typing hint, composer and members panel. */
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { isolate } from "@/lib/text/unicode";
 import { ChatHeader } from "./chat-header";
@@ -14,13 +14,16 @@ import { DEFAULT_ROOM, roomLabel, roomPath } from "./room-path";
 import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { adjacentRoom, shortcutFor } from "./keyboard/shortcuts";
-import { RoomSwitcher } from "./keyboard/room-switcher";
-import { ShortcutSheet } from "./keyboard/shortcut-sheet";
-import { SearchPanel } from "@/components/search/search-panel";
 import { useFoundMessage } from "@/components/search/use-found-message";
 import { useSlashKey } from "@/components/search/use-slash-key";
 import { lastOwnMessage } from "./message-rows";
-import { ThreadPanel } from "./thread-panel";
+
+// Panels and dialogs that open on request are separate chunks, fetched when first opened: the room's
+// first load does not pay for search, the fuzzy switcher, the shortcut sheet or threads.
+const RoomSwitcher = lazy(() => import("./keyboard/room-switcher").then((m) => ({ default: m.RoomSwitcher })));
+const ShortcutSheet = lazy(() => import("./keyboard/shortcut-sheet").then((m) => ({ default: m.ShortcutSheet })));
+const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
+const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
 
 export function ChatApp({ room }: { room: string }) {
   const { state, actions, me, account, changeName, signOut } = useChatContext();
@@ -154,26 +157,36 @@ export function ChatApp({ room }: { room: string }) {
         />
       </main>
       {searchOpen && (
-        <SearchPanel
-          onClose={() => setSearchOpen(false)}
-          onOpen={(name, id) => {
-            setSearchOpen(false);
-            setFound({ room: name, id });
-            selectRoom(name);
-          }}
-        />
+        <Suspense fallback={null}>
+          <SearchPanel
+            onClose={() => setSearchOpen(false)}
+            onOpen={(name, id) => {
+              setSearchOpen(false);
+              setFound({ room: name, id });
+              selectRoom(name);
+            }}
+          />
+        </Suspense>
       )}
       {threadRoot && (
-        <ThreadPanel key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} threads={actions.threads} onClose={() => setThread(null)} />
+        <Suspense fallback={null}>
+          <ThreadPanel key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} threads={actions.threads} onClose={() => setThread(null)} />
+        </Suspense>
       )}
       <MembersPanel
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}
       />
       {dialog === "switcher" && (
-        <RoomSwitcher rooms={rooms} onClose={() => setDialog(null)} onOpen={(name) => (setDialog(null), selectRoom(name))} />
+        <Suspense fallback={null}>
+          <RoomSwitcher rooms={rooms} onClose={() => setDialog(null)} onOpen={(name) => (setDialog(null), selectRoom(name))} />
+        </Suspense>
       )}
-      {dialog === "help" && <ShortcutSheet onClose={() => setDialog(null)} />}
+      {dialog === "help" && (
+        <Suspense fallback={null}>
+          <ShortcutSheet onClose={() => setDialog(null)} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -2,11 +2,12 @@
 /**
  * One message. Its text is Markdown, rendered by a lazily loaded module (markdown/message-markdown.tsx)
  * to React elements only, so markup in a message is shown, never run; until that module has loaded the
- * text shows as it was written.
+ * text shows as it was written. Text with no Markdown in it (markdown/plain-text.ts) never loads it.
  */
 import { lazy, Suspense, useState, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { AttachmentList } from "./attachment-list";
+import { isPlainText } from "./markdown/plain-text";
 import { formatClock, formatFull } from "./format-time";
 import type { MessageChanges, OutgoingMessage } from "./chat-types";
 import { MessageActions } from "./message-changes";
@@ -70,7 +71,10 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       )}
       {message?.deleted ? (
         <p className="message-text message-deleted">{t("message.deleted")}</p>
-      ) : editing || row.text === "" ? null : (
+      ) : editing || row.text === "" ? null : isPlainText(row.text) ? (
+        // What the parser would render for it (see isPlainText), without loading the parser.
+        <div className="message-text markdown" dir="auto"><p>{row.text}</p></div>
+      ) : (
         <Suspense fallback={<p className="message-text" dir="auto">{row.text}</p>}>
           <MessageMarkdown text={row.text} me={me} />
         </Suspense>

@@ -1,10 +1,15 @@
 "use client";
-/** The room's conversation: a live log of messages with history loading and a "New messages" pill. */
+/**
+ * The room's conversation: a log of messages with history loading and a "New messages" pill. The log is
+ * not a live region (its history would be read out on every load); new messages are announced by
+ * NewMessageAnnouncer instead.
+ */
 import { useMemo } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
 import { MessageItem } from "./message-item";
+import { NewMessageAnnouncer } from "./new-message-announcer";
 import { toRows } from "./message-rows";
 import { usePinnedScroll } from "./use-pinned-scroll";
 
@@ -40,7 +45,8 @@ export function MessageList(props: MessageListProps) {
   const { room, label = `#${room}`, messages, outbox = NO_OUTBOX, me, hasMore, loadingOlder, onLoadOlder } = props;
   const t = useT();
   const threaded = !!props.onOpenThread;
-  const rows = useMemo(() => toRows(threaded ? messages.filter((m) => !m.threadId) : messages, outbox), [messages, outbox, threaded]);
+  const shown = useMemo(() => (threaded ? messages.filter((m) => !m.threadId) : messages), [messages, threaded]);
+  const rows = useMemo(() => toRows(shown, outbox), [shown, outbox]);
   const last = rows[rows.length - 1];
   const { ref, onScroll, unseen, scrollToBottom } = usePinnedScroll({
     firstKey: rows[0]?.key,
@@ -57,7 +63,7 @@ export function MessageList(props: MessageListProps) {
         ref={ref}
         className="message-scroller"
         role="log"
-        aria-live="polite"
+        aria-live="off"
         aria-label={t.label("room.messagesIn", { room: label.replace(/^#/, "") })}
         aria-busy={loadingOlder || undefined}
         tabIndex={0}
@@ -99,6 +105,7 @@ export function MessageList(props: MessageListProps) {
           ])}
         </ol>
       </div>
+      <NewMessageAnnouncer room={room} label={label} messages={shown} me={me} />
       {unseen && (
         <button type="button" className="new-messages-pill" onClick={scrollToBottom}>
           {t("room.newMessages")} <ArrowDownIcon />

@@ -4,7 +4,7 @@
  * field to reply. Replies already in the room's view arrive live (every reply is a message of the room);
  * older ones come from `thread-history` when the panel opens.
  */
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, ThreadActions } from "./chat-types";
 import { mergeMessages } from "./message-merge";
@@ -23,6 +23,16 @@ export function ThreadPanel({ room, rootId, messages, threads, onClose }: Props)
   const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[] }>({ replies: [] });
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
+  // message's Reply button), so a keyboard user never lands at the top of the page.
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    box.current?.focus();
+    return () => {
+      if (before?.isConnected) before.focus();
+    };
+  }, []);
   useEffect(() => {
     let live = true;
     void threads.load(room, rootId).then((res) => {
@@ -46,7 +56,7 @@ export function ThreadPanel({ room, rootId, messages, threads, onClose }: Props)
     }
   }
   return (
-    <aside className="thread-panel" aria-label={t.label("thread.title")}>
+    <aside className="thread-panel" aria-label={t.label("thread.title")} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
       <header>
         <h2>{t("thread.title")}</h2>
         <button type="button" className="link-button" onClick={onClose}>{t("thread.close")}</button>
@@ -64,10 +74,9 @@ export function ThreadPanel({ room, rootId, messages, threads, onClose }: Props)
         ))}
       </ol>
       <form onSubmit={(e) => void submit(e)}>
-        <textarea aria-label={t.label("thread.replyLabel")} value={text} dir="auto" onChange={(e) => setText(e.target.value)}
+        <textarea ref={box} aria-label={t.label("thread.replyLabel")} value={text} dir="auto" onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === "Escape") onClose();
-            else if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) void submit(e);
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) void submit(e);
           }} />
         <button type="submit" className="button">{t("thread.send")}</button>
       </form>

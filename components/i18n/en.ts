@@ -114,6 +114,9 @@ export const en = {
   "room.welcome": "Welcome to {room}.",
   "room.beginning": "This is the very beginning of the room.",
   "room.newMessages": "New messages",
+  "room.announce": "{author}: {text}",
+  "room.announceFiles": "{author} sent {count} file(s)",
+  "room.announceMany": "{count} new messages in {room}",
 
   "members.panel": "Members",
   "members.title": "Members",

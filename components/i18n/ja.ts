@@ -113,6 +113,9 @@ export const ja: Record<MessageKey, string> = {
   "room.welcome": "{room}へようこそ。",
   "room.beginning": "ここがこのルームの始まりです。",
   "room.newMessages": "新着メッセージ",
+  "room.announce": "{author}：{text}",
+  "room.announceFiles": "{author}がファイルを {count} 件送りました",
+  "room.announceMany": "{room}に新着メッセージが {count} 件",
 
   "members.panel": "メンバー",
   "members.title": "メンバー",

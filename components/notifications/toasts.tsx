@@ -40,7 +40,9 @@ export function Toasts({ notifications, currentRoom }: Props) {
   const dismiss = useCallback((id: string) => setToasts((list) => list.filter((n) => n.id !== id)), []);
 
   return (
-    <section className="toasts" aria-label={t.label("notif.region")}>
+    // The container is the live region and is always in the page: a region inserted together with its
+    // text is often not read at all, so each toast is announced as an addition to this one.
+    <section className="toasts" aria-label={t.label("notif.region")} aria-live="polite" aria-relevant="additions" aria-atomic="false">
       {toasts.map((n) => (
         <Toast key={n.id} notification={n} onDismiss={dismiss} />
       ))}
@@ -66,8 +68,8 @@ function Toast({ notification: n, onDismiss }: { notification: Notification; onD
     </>
   );
   return (
-    <div
-      className="toast" role="status" aria-live="polite" data-type={n.type}
+    <article
+      className="toast" data-type={n.type}
       onMouseEnter={() => setHeld(true)} onMouseLeave={() => setHeld(false)}
       onFocus={() => setHeld(true)} onBlur={() => setHeld(false)}
     >
@@ -87,6 +89,6 @@ function Toast({ notification: n, onDismiss }: { notification: Notification; onD
       <button type="button" className="icon-button toast-dismiss" aria-label={t.label("notif.dismiss")} onClick={() => onDismiss(n.id)}>
         <CloseIcon />
       </button>
-    </div>
+    </article>
   );
 }

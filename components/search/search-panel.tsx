@@ -26,7 +26,12 @@ export function SearchPanel({ onClose, onOpen }: Props) {
   const [state, setState] = useState<State>({ status: "idle" });
   const input = useRef<HTMLInputElement>(null);
   const abort = useRef<AbortController | null>(null);
-  useEffect(() => input.current?.focus(), []);
+  // Focus goes to the query, and back to what had it (the search button, a message) when the panel closes.
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    input.current?.focus();
+    return () => before?.focus?.();
+  }, []);
   useEffect(() => () => abort.current?.abort(), []);
 
   async function run(query: string, cursor?: string) {

@@ -1,9 +1,11 @@
 /**
  * Accessibility in a real browser: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page and state a
- * person reaches, in the light and the dark theme, at desktop and phone widths. A serious or critical
+ * person reaches (search results, the thread panel and the image lightbox included), in the light and the
+ * dark theme, at desktop and phone widths. A serious or critical
  * violation fails `npm test`. Runs its own production server, so it is independent of chat.test.ts.
  */
 import AxeBuilder from "@axe-core/playwright";
+import sharp from "sharp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
 
@@ -188,6 +190,64 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
         await member.setViewportSize(w);
         await check(member, "direct message");
       }
+
+      // Search results: `/` opens the search panel (focus must be outside a text field).
+      await member.setViewportSize(WIDTHS[0]);
+      await member.goto("/rooms/general");
+      await connected(member);
+      const composer = member.getByRole("textbox", { name: "Message #general" });
+      await composer.fill("Release notes for the icon review");
+      await composer.press("Enter");
+      await eventually(async () => expect(await composer.inputValue()).toBe(""));
+      const note = member.getByRole("log", { name: "Messages in general" }).getByRole("listitem").filter({ hasText: "Release notes for the icon review" });
+      await note.waitFor();
+      await member.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await member.keyboard.press("/");
+      const search = member.getByRole("dialog", { name: "Search" });
+      await search.getByRole("searchbox").fill("release notes");
+      await search.getByRole("searchbox").press("Enter");
+      await search.getByRole("button", { name: /Release notes for the icon review/ }).waitFor({ timeout: 15_000 });
+      for (const w of WIDTHS) {
+        await member.setViewportSize(w);
+        await check(member, "search results");
+      }
+      await member.setViewportSize(WIDTHS[0]);
+      await member.keyboard.press("Escape");
+      await eventually(async () => expect(await search.count()).toBe(0));
+
+      // The thread panel, open on that message with a reply in it.
+      await note.hover();
+      await note.getByRole("button", { name: "Reply" }).click();
+      const thread = member.getByRole("complementary", { name: "Thread" });
+      await thread.getByRole("textbox", { name: "Reply in thread" }).fill("Looks good to me");
+      await thread.getByRole("textbox", { name: "Reply in thread" }).press("Enter");
+      await thread.getByRole("list", { name: "Replies" }).getByText("Looks good to me").waitFor();
+      for (const w of WIDTHS) {
+        await member.setViewportSize(w);
+        await check(member, "thread panel open");
+      }
+      await member.setViewportSize(WIDTHS[0]);
+      await thread.getByRole("button", { name: "Close thread" }).click();
+
+      // The image lightbox: an image uploaded through the upload API and sent with a message.
+      const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 40, g: 90, b: 160 } } }).png().toBuffer();
+      const uploaded = await member.request.post("/api/rooms/general/uploads", {
+        multipart: { file: { name: "harbour.png", mimeType: "image/png", buffer: png } },
+      });
+      expect(uploaded.status()).toBe(201);
+      const { upload } = (await uploaded.json()) as { upload: { id: string } };
+      const sent = await member.request.post("/api/rooms/general/messages", { data: { text: "", attachments: [upload.id] } });
+      expect(sent.status()).toBe(201);
+      await member.getByRole("button", { name: "View harbour.png" }).click();
+      const lightbox = member.getByRole("dialog", { name: "harbour.png" });
+      await lightbox.getByRole("img", { name: "harbour.png" }).waitFor();
+      await eventually(async () => expect(await lightbox.getByRole("img", { name: "harbour.png" }).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640));
+      for (const w of WIDTHS) {
+        await member.setViewportSize(w);
+        await check(member, "image lightbox open");
+      }
+      await member.keyboard.press("Escape");
+      await eventually(async () => expect(await lightbox.count()).toBe(0));
 
       // Signed out: the sign-in page.
       const visitor = await newPage(WIDTHS[1]);

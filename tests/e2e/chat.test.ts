@@ -256,7 +256,7 @@ describeE2E("Hibiki in a real browser", () => {
         async () => expect(await pageB.getByRole("status").filter({ hasText: "Notifications" }).textContent()).toContain("Connected"),
         20_000,
       );
-      const toasts = pageB.getByRole("region", { name: "Notifications" }).getByRole("status");
+      const toasts = pageB.getByRole("region", { name: "Notifications" }).getByRole("article");
       expect(await toasts.count()).toBe(0);
 
       await send(pageA, ROOM, "@bob look");

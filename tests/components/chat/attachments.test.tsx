@@ -123,7 +123,7 @@ describe("AttachmentList", () => {
     expect(thumb).toHaveAttribute("height", "160");
     const open = screen.getByRole("button", { name: "View sunset.jpg" });
     await user.click(open);
-    const dialog = screen.getByRole("dialog", { name: "sunset.jpg" });
+    const dialog = await screen.findByRole("dialog", { name: "sunset.jpg" });
     expect(within(dialog).getByRole("img", { name: "sunset.jpg" })).toHaveAttribute("src", photo.url);
     const close = within(dialog).getByRole("button", { name: "Close" });
     expect(close).toHaveFocus();

@@ -38,10 +38,18 @@ afterEach(() => {
 const user = () => userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
 
 describe("Toasts", () => {
-  it("shows a notification as a polite status toast with its title and text", () => {
-    show([dm]);
-    const toast = screen.getByRole("status");
-    expect(toast).toHaveAttribute("aria-live", "polite");
+  it("shows a notification as a toast with its title and text, added to a polite live region that was there first", () => {
+    const { update } = show([]);
+    const region = screen.getByRole("region", { name: "Notifications" });
+    expect(region).toHaveAttribute("aria-live", "polite");
+    expect(region).toHaveAttribute("aria-relevant", "additions");
+    expect(region).toBeEmptyDOMElement();
+    update([dm]);
+    expect(screen.getByRole("region", { name: "Notifications" })).toBe(region);
+    const toast = within(region).getByRole("article");
+    // One live region: a toast is not a second one (it would be read twice).
+    expect(toast).not.toHaveAttribute("aria-live");
+    expect(toast).not.toHaveAttribute("role");
     expect(toast).toHaveTextContent(isolated`Message from ${"bob"}`);
     expect(toast).toHaveTextContent("are you free?");
   });
@@ -49,17 +57,17 @@ describe("Toasts", () => {
   it("dismisses itself after 5 seconds", () => {
     show([dm]);
     act(() => jest.advanceTimersByTime(4_999));
-    expect(screen.getByRole("status")).toBeInTheDocument();
+    expect(screen.getByRole("article")).toBeInTheDocument();
     act(() => jest.advanceTimersByTime(1));
-    expect(screen.queryByRole("status")).toBeNull();
+    expect(screen.queryByRole("article")).toBeNull();
   });
 
   it("is removed at once by its labelled dismiss button", async () => {
     show([dm, note("8")]);
-    expect(screen.getAllByRole("status")).toHaveLength(2);
-    const first = screen.getAllByRole("status")[0];
+    expect(screen.getAllByRole("article")).toHaveLength(2);
+    const first = screen.getAllByRole("article")[0];
     await user().click(within(first).getByRole("button", { name: "Dismiss" }));
-    expect(screen.getAllByRole("status")).toHaveLength(1);
+    expect(screen.getAllByRole("article")).toHaveLength(1);
     expect(screen.queryByText("are you free?")).toBeNull();
     expect(push).not.toHaveBeenCalled();
   });
@@ -68,12 +76,12 @@ describe("Toasts", () => {
     show([dm]);
     await user().click(screen.getByRole("button", { name: new RegExp(isolated`Message from ${"bob"}`) }));
     expect(push).toHaveBeenCalledWith("/rooms/dm%3A1%3A2");
-    expect(screen.queryByRole("status")).toBeNull();
+    expect(screen.queryByRole("article")).toBeNull();
   });
 
   it("offers nothing to open for a notification without a room", () => {
     show([note("9")]);
-    const toast = screen.getByRole("status");
+    const toast = screen.getByRole("article");
     expect(within(toast).getAllByRole("button")).toHaveLength(1);
     expect(within(toast).getByRole("button")).toHaveAccessibleName("Dismiss");
   });
@@ -98,13 +106,13 @@ describe("Toasts", () => {
     const { update } = show([dm]);
     act(() => jest.advanceTimersByTime(5_000));
     update([dm, note("8")]);
-    expect(screen.getAllByRole("status")).toHaveLength(1);
-    expect(screen.getByRole("status")).toHaveTextContent("notice 8");
+    expect(screen.getAllByRole("article")).toHaveLength(1);
+    expect(screen.getByRole("article")).toHaveTextContent("notice 8");
   });
 
   it("speaks Japanese when the language is Japanese", () => {
     show([dm], { lang: "ja" });
-    const toast = screen.getByRole("status");
+    const toast = screen.getByRole("article");
     expect(toast).toHaveTextContent(isolated`${"bob"}さんからのメッセージ`);
     expect(within(toast).getByRole("button", { name: "閉じる" })).toBeInTheDocument();
   });

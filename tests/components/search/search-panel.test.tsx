@@ -37,7 +37,7 @@ describe("SearchPanel", () => {
     ]);
     const onOpen = jest.fn();
     render(<SearchPanel onClose={() => undefined} onOpen={onOpen} />);
-    expect(screen.getByRole("dialog", { name: "Search" })).toBeInTheDocument();
+    expect(await screen.findByRole("dialog", { name: "Search" })).toBeInTheDocument();
     expect(screen.getByText(/English finds word forms/)).toBeInTheDocument();
     const box = screen.getByRole("searchbox", { name: "Search messages" });
     expect(box).toHaveFocus();
@@ -117,7 +117,7 @@ describe("search in the chat screen", () => {
     await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general"), summary("dev")] } }));
 
     await userEvent.keyboard("/");
-    expect(screen.getByRole("dialog", { name: "Search" })).toBeInTheDocument();
+    expect(await screen.findByRole("dialog", { name: "Search" })).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Close" }));
     expect(screen.queryByRole("dialog", { name: "Search" })).toBeNull();
     await userEvent.click(screen.getByRole("button", { name: "Search messages (/)" }));

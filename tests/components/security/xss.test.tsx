@@ -57,7 +57,7 @@ describe("hostile text renders inert", () => {
       />,
     );
     noMarkup(container);
-    const [dm, system] = screen.getAllByRole("status");
+    const [dm, system] = screen.getAllByRole("article");
     expect(within(dm).getByText(PAYLOAD)).toBeVisible();
     expect(within(dm).getByText(isolated`Message from ${PAYLOAD}`)).toBeVisible();
     expect(within(system).getByText(SCRIPT)).toBeVisible();

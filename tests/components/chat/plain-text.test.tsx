@@ -1,0 +1,44 @@
+/** @jest-environment jsdom */
+import { render } from "@testing-library/react";
+import fc from "fast-check";
+import MessageMarkdown from "@/components/chat/markdown/message-markdown";
+import { isPlainText } from "@/components/chat/markdown/plain-text";
+import { MessageList } from "@/components/chat/message-list";
+import { message } from "./fixtures";
+
+jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn() }) }));
+
+const parsed = (text: string) => render(<MessageMarkdown text={text} me="alice" />).container.innerHTML;
+
+describe("plain message text (rendered without the Markdown parser)", () => {
+  it("is exactly what the parser renders, for any text it accepts", () => {
+    // Letters, CJK, digits, spaces and every ASCII punctuation mark: most samples are refused, the
+    // accepted ones must render the same either way.
+    const chars = fc.constantFrom(..."ab Z09 .,:;!?'\"()/-+=%$^{}~*_`#@<>&|[]\\\n会議で😀".split("").concat(["\u00a0", "\u2067", "www.", "http:"]));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 24 }).map((a) => a.join("")), (text) => {
+        if (!isPlainText(text)) return;
+        const fast = render(<div className="message-text markdown" dir="auto"><p>{text}</p></div>).container.innerHTML;
+        expect(fast).toBe(parsed(text));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it.each(["hello", "ok, see you at 3:30 (maybe)", "会議は 10 時からです", "50% off! really?", "a - b / c = d"])("accepts %j", (text) => {
+    expect(isPlainText(text)).toBe(true);
+    expect(render(<div><p>{text}</p></div>).container.textContent).toBe(text);
+  });
+
+  it.each(["**bold**", "@bob hi", "see #general", "- item", "1. first", "2) second", "> quote", "www.example.com", "https://x.test", "a\nb", " lead", "trail ", "a & b", "`code`", "~~x~~", "a_b_c", "| a |", "", "+ plus"])(
+    "refuses %j",
+    (text) => expect(isPlainText(text)).toBe(false),
+  );
+
+  it("renders a plain message in the list at once, with no parser to wait for", () => {
+    const { container } = render(
+      <MessageList room="general" messages={[message(1, { text: "just words" })]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} />,
+    );
+    expect(container.querySelector(".message-text.markdown p")?.textContent).toBe("just words");
+  });
+});
