@@ -132,6 +132,8 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
         await eventually(async () => expect(await box.inputValue()).toBe(""));
       }
       await eventually(async () => expect(await admin.locator(".message-text").count()).toBe(3));
+      // Checked once confirmed, as they stay (a pending message is dimmed with a text token, not opacity).
+      await eventually(async () => expect(await admin.locator(".message-pending").count()).toBe(0));
       for (const w of WIDTHS) {
         await admin.setViewportSize(w);
         await check(admin, "room with messages");
