@@ -27,7 +27,7 @@ import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
-import { broadcastUpdate, userKey } from "./lib/realtime/context";
+import { userKey } from "./lib/realtime/context";
 import { createOutboundFetch } from "./lib/net/outbound";
 import { createLinkPreviews } from "./lib/previews/link-previews";
 import { ensureVapidKeys } from "./lib/push/keys";
@@ -94,17 +94,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const kickPush = () => pushSender?.kick();
   const notifier = createNotifier({ db, bus, presence, log, roomMentionMaxMembers: config.roomMentionMaxMembers, onPushQueued: kickPush });
   const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
-  let io: IO | undefined;
+  // Side effects follow the domain verbs: delivery (below, once Socket.IO exists), notifications and
+  // link previews subscribe.
+  const domain = createDomainEvents((err) => log.error({ err }, "domain event subscriber failed"));
   const previews = createLinkPreviews({
     db,
     fetch: outboundFetch,
     log,
     access: (user, room) => chat.access(user, room),
-    deliver: (roomId, message) => io && broadcastUpdate(io, roomId, message),
+    changed: (room, change, by) => domain.changed(room, change, by),
   });
-  // Side effects follow the domain verbs: delivery (below, once Socket.IO exists), notifications and
-  // link previews subscribe.
-  const domain = createDomainEvents((err) => log.error({ err }, "domain event subscriber failed"));
   domain.subscribe({
     posted: (room, message, author) => {
       void notifier.messagePosted(room, message, author).catch(notifyFailed);
@@ -148,7 +147,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     socketOptions: cluster.socketOptions,
   });
-  io = realtime.io;
+  const io = realtime.io;
   domain.subscribe(realtime.delivery);
   cluster.attach(io);
   pushSender = createPushSender({

@@ -97,11 +97,13 @@ export function createChat(deps: ChatDeps) {
   async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra, threadId?: string) {
     await allowMessage(user.id);
     // A reply is stored on its own (it also updates its root); other messages go through the group commit.
-    const posted = threadId
+    const posted: { message: Message; created: boolean; rootChange?: MessageChange } = threadId
       ? await postReply(db, { user, room, text, clientId, extra, rootId: await findThreadRoot(db, room, threadId) })
       : await writer.post({ user, room, text, clientId, extra });
     if (posted.created) deps.events?.posted(room, posted.message, user);
-    return { room, ...posted };
+    // A reply also changed its root (`replies`): announced after the reply, as its order says.
+    if (posted.rootChange) deps.events?.changed(room, posted.rootChange, user);
+    return { room, message: posted.message, created: posted.created };
   }
 
   function announce(room: Room, user: User, result: { change?: MessageChange; message: Message }) {
