@@ -14,7 +14,7 @@ import { watchConnection } from "./connection-events";
 import { ReadMarker } from "./read-marker";
 import * as requests from "./room-requests";
 import { RoomCursors } from "./room-cursors";
-import { fillGap, joinRoom, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
+import { catchUpChanges, fillGap, joinRoom, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
 import { SendQueue } from "./send-queue";
 
 const ROOMS_REFRESH_MS = 15_000;
@@ -37,7 +37,7 @@ export class ChatClient {
   constructor(name: string, private readonly dispatch: Dispatch<ChatAction>, private room: string | null) {
     this.me = name;
     this.socket = createChatSocket(name, () => this.cursors.snapshot());
-    this.ctx = { socket: this.socket, cursors: this.cursors, dispatch };
+    this.ctx = { socket: this.socket, cursors: this.cursors, dispatch, catchingUp: new Set() };
     this.queue = new SendQueue(() => this.socket, {
       // The ack is not fed to the cursors: messages before it may still be on their way, and treating
       // the ack as "seen" would hide that gap.
@@ -196,6 +196,7 @@ export class ChatClient {
 
   private leave(room: string): void {
     this.joined.delete(room);
+    this.cursors.pause(room);
     if (this.socket.connected) this.socket.emit("leave-room", room, () => {});
   }
 
@@ -210,6 +211,12 @@ export class ChatClient {
     this.dispatch({ type: "received", message });
     if (message.room === this.room) this.reads.schedule();
     if (seenSeq !== undefined) void fillGap(this.ctx, message.room, seenSeq, message);
+  }
+
+  /** Notes a change's place; a skipped `changeSeq` means one was missed: fetch what changed instead of drifting. */
+  private changed(room: string, changeId: string | undefined, changeSeq: number | undefined): void {
+    this.cursors.position(room, changeId);
+    if (this.cursors.change(room, changeSeq)) void catchUpChanges(this.ctx, room);
   }
 
   private listen(): void {
@@ -227,17 +234,19 @@ export class ChatClient {
     });
     socket.on("receive-message", (message) => this.receive(message));
     socket.on("message-updated", (message) => {
-      this.cursors.position(message.room, message.changeId);
       dispatch({ type: "message-updated", message });
+      this.changed(message.room, message.changeId, message.changeSeq);
     });
-    socket.on("message-deleted", ({ room, id, changeId }) => {
-      this.cursors.position(room, changeId);
+    socket.on("message-deleted", ({ room, id, changeId, changeSeq }) => {
       dispatch({ type: "message-deleted", room, id });
+      this.changed(room, changeId, changeSeq);
     });
-    socket.on("reactions-updated", ({ room, id, reactions, changeId }) => {
-      this.cursors.position(room, changeId);
+    socket.on("reactions-updated", ({ room, id, reactions, changeId, changeSeq }) => {
       dispatch({ type: "reactions-updated", room, id, reactions });
+      this.changed(room, changeId, changeSeq);
     });
+    // Replays after a reconnect merge changes (numbers skip): judge them again from the next join.
+    socket.on("disconnect", () => this.cursors.pause());
     socket.on("rooms-changed", () => this.refreshRooms());
     socket.on("room-activity", (activity) => dispatch({ type: "room-activity", ...activity }));
     socket.on("room-read", ({ room, readSeq }) => dispatch({ type: "room-read", room, readSeq }));

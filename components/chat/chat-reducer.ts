@@ -16,6 +16,7 @@ export type ChatAction =
   | { type: "join-failed"; room: string; error: string }
   | { type: "received"; message: Message }
   | { type: "message-updated"; message: Message }
+  | { type: "refreshed"; room: string; messages: Message[] }
   | { type: "message-deleted"; room: string; id: string }
   | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]> }
   | { type: "older-loading"; room: string; loading: boolean }
@@ -140,6 +141,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         messages[at] = action.message;
         return { ...view, messages };
       });
+    case "refreshed": {
+      // Fetched after a missed change: the copies held take the state now; others are not loaded yet.
+      const byId = new Map(action.messages.map((m) => [m.id, m]));
+      return updateView(state, action.room, (view) =>
+        view.messages.some((m) => byId.has(m.id)) ? { ...view, messages: view.messages.map((m) => byId.get(m.id) ?? m) } : view,
+      );
+    }
     case "message-deleted":
       // A tombstone keeps its place (id, seq, author, time) and nothing else.
       return patchMessage(state, action.room, action.id, (m) => ({ id: m.id, seq: m.seq, room: m.room, author: m.author, createdAt: m.createdAt, text: "", deleted: true }));

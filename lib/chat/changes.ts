@@ -148,6 +148,29 @@ export function setPreview(db: Database, input: { room: Room; id: string; previe
   return applyChange(db, input.room, input.id, (row, m) => (m.deleted ? null : { kind: "updated", body: row.body, extra: { ...extraOf(row), preview: input.preview } }));
 }
 
+/** The room's change count now: the `changeSeq` of its latest change (0 before any). */
+export async function changeCount(db: Queryable, room: Room): Promise<number> {
+  const [row] = await db.query<{ n: string }>("select last_change::text as n from rooms where id = $1", [room.id]);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The messages of `room` whose latest change has a change number (`changeSeq`) above `after`, as they
+ * are now, in change order, at most `limit`; `lastChange` is the room's change count read first, so
+ * every change up to it is reflected in the messages or in a later page. For a client that saw a gap
+ * in `changeSeq`: several changes of one message come as one (its latest state).
+ */
+export async function changesAfter(db: Queryable, input: { room: Room; after: number; limit: number }) {
+  const lastChange = await changeCount(db, input.room);
+  const rows = await db.query<MessageRow>(
+    `select ${COLUMNS} from messages where room_id = $1 and change_seq > $2 and change_seq is not null
+      order by room_id, change_seq limit $3`,
+    [input.room.id, input.after, input.limit + 1],
+  );
+  const messages = rows.slice(0, input.limit).map((r) => toMessage(input.room.name, r));
+  return { messages, lastChange, hasMore: rows.length > input.limit };
+}
+
 /** What a client that was away missed in a room, in the room's order. */
 export type Missed = { kind: "posted" | MessageChange["kind"]; message: Message; position: string };
 

@@ -642,6 +642,13 @@ create trigger message_search_insert after insert on messages referencing new ta
   for each statement execute function message_search_index_inserted();
 `,
   },
+  {
+    id: 15,
+    name: "changes by their number in the room",
+    // `changes` { room, after } reads the messages whose latest change came after a change count
+    // (a client that saw a gap in `changeSeq`); change_seq grows with change_id within a room.
+    sql: `create index if not exists messages_room_change_seq on messages (room_id, change_seq) where change_seq is not null;`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -338,6 +338,46 @@ describe("changes the server makes: a root's replies, a link preview", () => {
   });
 });
 
+describe("changes { room, after }: what changed after a change number", () => {
+  it("answers the messages changed after it, each once as it is now, in change order, with the room's count; join-room tells the count", async () => {
+    const { alice, bob } = await pair("refetch-room");
+    const [m1, m2, m3] = [await send(alice, "refetch-room", "one"), await send(alice, "refetch-room", "two"), await send(alice, "refetch-room", "three")];
+    await call(alice, "react", { room: "refetch-room", id: m1.id, emoji: "👍" }); // 1
+    await call(alice, "edit-message", { room: "refetch-room", id: m2.id, message: "two, edited" }); // 2
+    await call(alice, "react", { room: "refetch-room", id: m2.id, emoji: "🎉" }); // 3
+    await call(alice, "delete-message", { room: "refetch-room", id: m3.id }); // 4
+    const joined = await call(bob, "join-room", "refetch-room");
+    expect(joined.lastChange).toBe(4);
+    const all = await call(bob, "changes", { room: "refetch-room", after: 1 });
+    expect(all).toMatchObject({ lastChange: 4, hasMore: false });
+    expect(all.messages.map((m: Message) => [m.id, m.text, m.changeSeq, m.reactions?.length ?? 0])).toEqual([
+      [m2.id, "two, edited", 3, 1],
+      [m3.id, "", 4, 0],
+    ]);
+    const paged = await call(bob, "changes", { room: "refetch-room", after: 0, limit: 1 });
+    expect([paged.messages.map((m: Message) => m.id), paged.hasMore]).toEqual([[m1.id], true]);
+    expect(await request(bob, "changes", { room: "refetch-room", after: -1 })).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(await request(bob, "changes", { room: "refetch-room", after: "1" })).toMatchObject({ ok: false, error: { code: "bad_request" } });
+  });
+
+  it("is refused for a private room the caller is not in (not_found)", async () => {
+    const fresh = await startTestServer({ rateLimitMessages: 0 });
+    try {
+      const adminCookie = await setupAdmin(fresh, "keeper", "keeper-password-1");
+      const owner = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie, origin: fresh.url } });
+      const outsider = await connect(fresh.url, {}, { extraHeaders: { cookie: await joinAs(fresh, adminCookie, "outsider"), origin: fresh.url } });
+      await call(owner, "create-room", { name: "closed", private: true });
+      const m = await send(owner, "closed", "secret");
+      await call(owner, "edit-message", { room: "closed", id: m.id, message: "secret, edited" });
+      expect(await request(outsider, "changes", { room: "closed", after: 0 })).toMatchObject({ ok: false, error: { code: "not_found" } });
+      // Positive control: the member gets the change.
+      expect((await call(owner, "changes", { room: "closed", after: 0 })).messages.map((x: Message) => x.text)).toEqual(["secret, edited"]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe("reply threads", () => {
   it("broadcasts a reply with threadId, flattens a reply to a reply to the root, and keeps replies { count, lastAt } on the root", async () => {
     const { alice, bob, seen } = await pair("thread-room");
