@@ -163,7 +163,10 @@ export function ChatApp({ room }: { room: string }) {
         />
       )}
       {threadRoot && (
-        <ThreadPanel key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} threads={actions.threads} onClose={() => setThread(null)} />
+        <ThreadPanel
+          key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} held={view?.threadMessages}
+          threads={actions.threads} changes={actions.changes} me={me} admin={state.session?.admin} onClose={() => setThread(null)}
+        />
       )}
       <MembersPanel
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}

@@ -113,13 +113,18 @@ export class ChatClient {
     return refusal;
   }
 
-  /** A thread's root and newest replies. */
-  loadThread(room: string, threadId: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>> {
-    if (!this.socket.connected) return Promise.resolve({ ok: false, error: { code: "internal", message: "Not connected to the server." } });
-    return this.socket.timeout(10_000).emitWithAck("thread-history", { room, threadId }).catch(() => ({
+  /**
+   * A thread's root and newest replies (or the replies before `before`); they are kept with the room's
+   * view so that changes to them show.
+   */
+  async loadThread(room: string, threadId: string, before?: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>> {
+    if (!this.socket.connected) return { ok: false, error: { code: "internal", message: "Not connected to the server." } };
+    const res = await this.socket.timeout(10_000).emitWithAck("thread-history", { room, threadId, ...(before ? { before } : {}) }).catch(() => ({
       ok: false as const,
       error: { code: "internal" as const, message: "The server did not answer." },
     }));
+    if (res.ok) this.dispatch({ type: "thread-loaded", room, messages: [res.data.root, ...res.data.messages] });
+    return res;
   }
 
   /** Replies in a thread; the reply arrives like any message of the room. Resolves with the refusal, or null. */

@@ -243,6 +243,8 @@ export const en = {
   "thread.replyLabel": "Reply in thread",
   "thread.send": "Reply",
   "thread.open": "{n} replies",
+  "thread.loadOlder": "Load older replies",
+  "thread.loadingOlder": "Loading older replies…",
   "message.reply": "Reply",
   "settings.name.title": "Display name",
   "settings.name.intro": "The name people see and @mention, and the one you sign in with. Messages you already wrote keep the name they were written under.",

@@ -242,6 +242,8 @@ export const ja: Record<MessageKey, string> = {
   "thread.replyLabel": "スレッドに返信",
   "thread.send": "返信",
   "thread.open": "{n}件の返信",
+  "thread.loadOlder": "前の返信を読み込む",
+  "thread.loadingOlder": "前の返信を読み込み中…",
   "message.reply": "返信",
   "settings.name.title": "表示名",
   "settings.name.intro": "ほかの人に表示され、@メンションに使われる名前で、サインインにも使います。送信済みのメッセージは書いたときの名前のままです。",
