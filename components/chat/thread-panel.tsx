@@ -96,7 +96,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
         ))}
       </ol>
       <form onSubmit={(e) => void submit(e)}>
-        <textarea aria-label={t.label("thread.replyLabel")} value={text} dir="auto" onChange={(e) => setText(e.target.value)}
+        <textarea aria-label={t.label("thread.replyLabel")} value={text} dir="auto" autoFocus onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Escape") onClose();
             else if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) void submit(e);
