@@ -155,8 +155,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return next;
     }
     case "message-deleted":
-      // A tombstone keeps its place (id, seq, author, time) and nothing else.
-      return patchMessage(state, action.room, action.id, (m) => ({ id: m.id, seq: m.seq, room: m.room, author: m.author, createdAt: m.createdAt, text: "", deleted: true }));
+      // A tombstone keeps its place (id, seq, author, time) and its place in a thread (as the server's does), nothing else.
+      return patchMessage(state, action.room, action.id, (m) => ({
+        id: m.id, seq: m.seq, room: m.room, author: m.author, createdAt: m.createdAt, text: "", deleted: true,
+        ...(m.threadId ? { threadId: m.threadId } : {}), ...(m.replies ? { replies: m.replies } : {}),
+      }));
     case "reactions-updated":
       return patchMessage(state, action.room, action.id, (m) => ({ ...m, reactions: action.reactions }));
     case "older-loading":

@@ -73,10 +73,11 @@ describe("the thread panel", () => {
     state = chatReducer(state, { type: "message-updated", message: { ...root, text: "the plan, edited" } });
     const view = state.roomViews.general;
     expect(view.messages).toEqual([]);
-    expect(view.threadMessages?.map((m) => [m.id, m.text, m.reactions?.[0]?.emoji, m.deleted])).toEqual([
-      [root.id, "the plan, edited", undefined, undefined],
-      [reply(2).id, "reply 2", "🎉", undefined],
-      [reply(3).id, "", undefined, true],
+    expect(view.threadMessages?.map((m) => [m.id, m.text, m.reactions?.[0]?.emoji, m.deleted, m.threadId])).toEqual([
+      [root.id, "the plan, edited", undefined, undefined, undefined],
+      [reply(2).id, "reply 2", "🎉", undefined, root.id],
+      // A deleted reply stays in its thread (not in the room's list).
+      [reply(3).id, "", undefined, true, root.id],
     ]);
   });
 });
