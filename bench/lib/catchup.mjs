@@ -84,8 +84,9 @@ export async function catchup(ctx, ensureBots) {
     const joined = await call(back, "join-room", ROOM);
     const replayMs = performance.now() - start;
     let pages = 0;
-    for (let after = maxSeq; after < joined.lastChange && pages < 10_000; pages++) {
+    for (let after = maxSeq; after < joined.lastChange && pages < 10_000; ) {
       const page = await call(back, "changes", { room: ROOM, after, limit: PAGE });
+      pages++;
       for (const m of page.messages) held.set(m.id, { text: m.text, reactions: m.reactions ?? [] });
       if (!page.hasMore) break;
       after = page.messages.at(-1).changeSeq;
