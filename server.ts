@@ -31,7 +31,7 @@ import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
-import { broadcastUpdate, localRoomStats } from "./lib/realtime/context";
+import { localRoomStats } from "./lib/realtime/context";
 import { seeingRoom, userAttention } from "./lib/realtime/attention";
 import { createOutboundFetch } from "./lib/net/outbound";
 import { createLinkPreviews } from "./lib/previews/link-previews";
@@ -106,17 +106,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     seeingRoom: async (roomId, userIds) => (io ? seeingRoom(io, roomId, userIds) : new Set(userIds)),
   });
   const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
+  // Side effects follow the domain verbs: delivery (below, once Socket.IO exists), notifications and
+  // link previews subscribe.
+  const domain = createDomainEvents((err) => log.error({ err }, "domain event subscriber failed"));
+  if (metrics) domain.subscribe({ posted: () => metrics.messagesPosted.inc() });
   const previews = createLinkPreviews({
     db,
     fetch: outboundFetch,
     log,
     access: (user, room) => chat.access(user, room),
-    deliver: (roomId, message) => io && broadcastUpdate(io, roomId, message),
+    changed: (room, change, by) => domain.changed(room, change, by),
   });
-  // Side effects follow the domain verbs: delivery (below, once Socket.IO exists), notifications and
-  // link previews subscribe.
-  const domain = createDomainEvents((err) => log.error({ err }, "domain event subscriber failed"));
-  if (metrics) domain.subscribe({ posted: () => metrics.messagesPosted.inc() });
   domain.subscribe({
     posted: (room, message, author) => {
       void notifier.messagePosted(room, message, author).catch(notifyFailed);

@@ -4,7 +4,7 @@
 //
 // Settings (environment):
 //   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
-//   BENCH_SCENARIOS=fanout,fanout-files,saturation,ingest,memory,idle,history,sse,uploads   (+ search, firstload: only when named)
+//   BENCH_SCENARIOS=fanout,fanout-files,saturation,ingest,memory,idle,history,sse,uploads,catchup   (+ search, firstload: only when named)
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
@@ -15,6 +15,7 @@
 //   BENCH_MEMORY_CONNECTIONS=10000   BENCH_HISTORY_MESSAGES=1000000   BENCH_HISTORY_CLIENTS=8
 //   BENCH_SSE_STREAMS=1000
 //   BENCH_FIRSTLOAD_MESSAGES=500  BENCH_FIRSTLOAD_RUNS=5   (firstload: Chromium at CHROMIUM_PATH or /usr/bin/chromium)
+//   BENCH_CATCHUP_CHANGES=10000  BENCH_CATCHUP_MESSAGES=1000   (catchup: changes missed, on that many messages)
 //   BENCH_IDLE_SECONDS=30       idle: when RSS is read, counted from the server's start
 //   BENCH_SEARCH_MESSAGES=1000000   BENCH_SEARCH_CLIENTS=4
 //   BENCH_PROFILE=1             CPU-profile the servers during the timed windows (bench/results/prof/)
@@ -59,6 +60,8 @@ const cfg = {
   rounds: num("BENCH_ROUNDS", 1, 1, 9),
   warmupSeconds: num("BENCH_WARMUP", 3, 0, 60),
   fanoutClients: num("BENCH_FANOUT_CLIENTS", 1000, 2, 20_000),
+  catchupChanges: num("BENCH_CATCHUP_CHANGES", 10_000, 1, 200_000),
+  catchupMessages: num("BENCH_CATCHUP_MESSAGES", 1000, 1, 20_000),
   fanoutSenders: num("BENCH_FANOUT_SENDERS", 10, 1, 1000),
   fanoutRate: num("BENCH_FANOUT_RATE", 10, 0.1, 10_000),
   ingestSenders: num("BENCH_INGEST_SENDERS", 200, 1, 5000),

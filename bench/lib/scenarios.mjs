@@ -8,6 +8,7 @@ import { ROOT, BENCH_DIR, duBytes, setupHibiki } from "./servers.mjs";
 import { socketUrl } from "./wire.mjs";
 import { uploads as uploadScenario } from "./uploads.mjs";
 import { firstload } from "./firstload.mjs";
+import { catchup as catchupScenario } from "./catchup.mjs";
 
 let runIds = 0;
 const PAD = " lorem ipsum dolor sit amet, consectetur adipiscing elit"; // ~100-character texts
@@ -775,4 +776,7 @@ export async function search(ctx) {
   ctx.detail("search by query class", ["class", "queries", "p50 ms", "p99 ms", `q/s (${ctx.cfg.searchClients} clients)`, "failed"], rows);
 }
 
-export const SCENARIOS = { fanout, "fanout-files": fanoutFiles, saturation, ingest, memory, idle, history, sse, uploads, search, firstload };
+// ---------------------------------------------------------------------------------------------- catchup
+const catchup = (ctx) => catchupScenario(ctx, ensureBots);
+
+export const SCENARIOS = { fanout, "fanout-files": fanoutFiles, saturation, ingest, memory, idle, history, sse, uploads, catchup, search, firstload };

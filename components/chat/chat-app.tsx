@@ -10,7 +10,7 @@ import { ChatSidebar } from "./chat-sidebar";
 import { Composer } from "./composer";
 import { MembersPanel } from "./members-panel";
 import { RoomBody } from "./room-body";
-import { DEFAULT_ROOM, roomLabel, roomPath } from "./room-path";
+import { DEFAULT_ROOM, messageIdFromHash, roomLabel, roomPath } from "./room-path";
 import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { adjacentRoom, shortcutFor } from "./keyboard/shortcuts";
@@ -43,6 +43,17 @@ export function ChatApp({ room }: { room: string }) {
 
   useEffect(() => actions.openRoom(room), [room, actions]);
 
+  // A message link (messagePath: `#m-<id>`) opens the room at that message, as a search result does.
+  useEffect(() => {
+    const follow = () => {
+      const id = messageIdFromHash(window.location.hash);
+      if (id) setFound({ room, id });
+    };
+    follow();
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, [room]);
+
   const rooms = roomSummaries(state, room);
   const summary = rooms.find((r) => r.name === room);
   const label = roomLabel(room, summary);
@@ -59,6 +70,11 @@ export function ChatApp({ room }: { room: string }) {
 
   const view = state.roomViews[room];
   const foundId = useFoundMessage(found, room, view, actions.loadOlder);
+  // A found reply is shown in its thread.
+  const foundThread = foundId ? view?.messages.find((m) => m.id === foundId)?.threadId : undefined;
+  useEffect(() => {
+    if (foundThread) setThread({ room, rootId: foundThread });
+  }, [foundThread, room]);
   const members = view?.members ?? [];
   const typing = Object.keys(state.typing[room] ?? {}).filter((n) => n !== me);
   const { connection } = state;
@@ -170,7 +186,10 @@ export function ChatApp({ room }: { room: string }) {
       )}
       {threadRoot && (
         <Suspense fallback={null}>
-          <ThreadPanel key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} threads={actions.threads} onClose={() => setThread(null)} />
+          <ThreadPanel
+            key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} held={view?.threadMessages}
+            threads={actions.threads} changes={actions.changes} me={me} admin={state.session?.admin} onClose={() => setThread(null)}
+          />
         </Suspense>
       )}
       <MembersPanel

@@ -14,7 +14,7 @@ import { watchConnection } from "./connection-events";
 import { ReadMarker } from "./read-marker";
 import * as requests from "./room-requests";
 import { RoomCursors } from "./room-cursors";
-import { fillGap, joinRoom, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
+import { catchUpChanges, fillGap, joinRoom, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
 import { SendQueue } from "./send-queue";
 
 const ROOMS_REFRESH_MS = 15_000;
@@ -39,7 +39,7 @@ export class ChatClient {
   constructor(name: string, private readonly dispatch: Dispatch<ChatAction>, private room: string | null) {
     this.me = name;
     this.socket = createChatSocket(name, () => this.cursors.snapshot());
-    this.ctx = { socket: this.socket, cursors: this.cursors, dispatch };
+    this.ctx = { socket: this.socket, cursors: this.cursors, dispatch, catchingUp: new Set() };
     this.queue = new SendQueue(() => this.socket, {
       // The ack is not fed to the cursors: messages before it may still be on their way, and treating
       // the ack as "seen" would hide that gap.
@@ -116,13 +116,18 @@ export class ChatClient {
     return refusal;
   }
 
-  /** A thread's root and newest replies. */
-  loadThread(room: string, threadId: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>> {
-    if (!this.socket.connected) return Promise.resolve({ ok: false, error: { code: "internal", message: "Not connected to the server." } });
-    return this.socket.timeout(10_000).emitWithAck("thread-history", { room, threadId }).catch(() => ({
+  /**
+   * A thread's root and newest replies (or the replies before `before`); they are kept with the room's
+   * view so that changes to them show.
+   */
+  async loadThread(room: string, threadId: string, before?: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>> {
+    if (!this.socket.connected) return { ok: false, error: { code: "internal", message: "Not connected to the server." } };
+    const res = await this.socket.timeout(10_000).emitWithAck("thread-history", { room, threadId, ...(before ? { before } : {}) }).catch(() => ({
       ok: false as const,
       error: { code: "internal" as const, message: "The server did not answer." },
     }));
+    if (res.ok) this.dispatch({ type: "thread-loaded", room, messages: [res.data.root, ...res.data.messages] });
+    return res;
   }
 
   /** Replies in a thread; the reply arrives like any message of the room. Resolves with the refusal, or null. */
@@ -200,6 +205,7 @@ export class ChatClient {
 
   private leave(room: string): void {
     this.joined.delete(room);
+    this.cursors.pause(room);
     if (this.socket.connected) this.socket.emit("leave-room", room, () => {});
   }
 
@@ -225,6 +231,12 @@ export class ChatClient {
     if (seenSeq !== undefined) void fillGap(this.ctx, message.room, seenSeq, message);
   }
 
+  /** Notes a change's place; a skipped `changeSeq` means one was missed: fetch what changed instead of drifting. */
+  private changed(room: string, changeId: string | undefined, changeSeq: number | undefined): void {
+    this.cursors.position(room, changeId);
+    if (this.cursors.change(room, changeSeq)) void catchUpChanges(this.ctx, room);
+  }
+
   private listen(): void {
     const { socket, dispatch } = this;
     watchConnection(socket, dispatch, () => {
@@ -241,17 +253,19 @@ export class ChatClient {
     });
     socket.on("receive-message", (message) => this.receive(message));
     socket.on("message-updated", (message) => {
-      this.cursors.position(message.room, message.changeId);
       dispatch({ type: "message-updated", message });
+      this.changed(message.room, message.changeId, message.changeSeq);
     });
-    socket.on("message-deleted", ({ room, id, changeId }) => {
-      this.cursors.position(room, changeId);
+    socket.on("message-deleted", ({ room, id, changeId, changeSeq }) => {
       dispatch({ type: "message-deleted", room, id });
+      this.changed(room, changeId, changeSeq);
     });
-    socket.on("reactions-updated", ({ room, id, reactions, changeId }) => {
-      this.cursors.position(room, changeId);
+    socket.on("reactions-updated", ({ room, id, reactions, changeId, changeSeq }) => {
       dispatch({ type: "reactions-updated", room, id, reactions });
+      this.changed(room, changeId, changeSeq);
     });
+    // Replays after a reconnect merge changes (numbers skip): judge them again from the next join.
+    socket.on("disconnect", () => this.cursors.pause());
     socket.on("rooms-changed", () => this.refreshRooms());
     socket.on("room-activity", (activity) => dispatch({ type: "room-activity", ...activity }));
     socket.on("room-read", ({ room, readSeq }) => dispatch({ type: "room-read", room, readSeq }));

@@ -16,6 +16,8 @@ export type ChatAction =
   | { type: "join-failed"; room: string; error: string }
   | { type: "received"; message: Message }
   | { type: "message-updated"; message: Message }
+  | { type: "refreshed"; room: string; messages: Message[] }
+  | { type: "thread-loaded"; room: string; messages: Message[] }
   | { type: "message-deleted"; room: string; id: string }
   | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]> }
   | { type: "older-loading"; room: string; loading: boolean }
@@ -53,14 +55,24 @@ function updateView(state: ChatState, room: string, change: (view: RoomView) => 
   return { ...state, roomViews: { ...state.roomViews, [room]: change(view) } };
 }
 
-/** Changes one message we hold, in place (one not loaded yet arrives changed with history). */
+/** `list` with message `id` changed, or `list` itself when it does not hold it. */
+function patchList(list: Message[], id: string, change: (m: Message) => Message): Message[] {
+  const at = list.findIndex((m) => m.id === id);
+  if (at < 0) return list;
+  const next = list.slice();
+  next[at] = change(next[at]);
+  return next;
+}
+
+/**
+ * Changes one message we hold, in place, in the room's list and among loaded thread messages (one not
+ * loaded yet arrives changed with history).
+ */
 function patchMessage(state: ChatState, room: string, id: string, change: (m: Message) => Message): ChatState {
   return updateView(state, room, (view) => {
-    const at = view.messages.findIndex((m) => m.id === id);
-    if (at < 0) return view;
-    const messages = view.messages.slice();
-    messages[at] = change(messages[at]);
-    return { ...view, messages };
+    const messages = patchList(view.messages, id, change);
+    const threadMessages = view.threadMessages && patchList(view.threadMessages, id, change);
+    return messages === view.messages && threadMessages === view.threadMessages ? view : { ...view, messages, threadMessages };
   });
 }
 
@@ -133,16 +145,21 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case "message-updated":
       // Replaces a message we hold, in place; one we do not hold (not loaded yet) arrives updated with history.
-      return updateView(state, action.message.room, (view) => {
-        const at = view.messages.findIndex((m) => m.id === action.message.id);
-        if (at < 0) return view;
-        const messages = view.messages.slice();
-        messages[at] = action.message;
-        return { ...view, messages };
-      });
+      return patchMessage(state, action.message.room, action.message.id, () => action.message);
+    case "thread-loaded":
+      return updateView(state, action.room, (view) => ({ ...view, threadMessages: mergeMessages(view.threadMessages ?? [], action.messages) }));
+    case "refreshed": {
+      // Fetched after a missed change: the copies held take the state now; others are not loaded yet.
+      let next = state;
+      for (const m of action.messages) next = patchMessage(next, action.room, m.id, () => m);
+      return next;
+    }
     case "message-deleted":
-      // A tombstone keeps its place (id, seq, author, time) and nothing else.
-      return patchMessage(state, action.room, action.id, (m) => ({ id: m.id, seq: m.seq, room: m.room, author: m.author, createdAt: m.createdAt, text: "", deleted: true }));
+      // A tombstone keeps its place (id, seq, author, time) and its place in a thread (as the server's does), nothing else.
+      return patchMessage(state, action.room, action.id, (m) => ({
+        id: m.id, seq: m.seq, room: m.room, author: m.author, createdAt: m.createdAt, text: "", deleted: true,
+        ...(m.threadId ? { threadId: m.threadId } : {}), ...(m.replies ? { replies: m.replies } : {}),
+      }));
     case "reactions-updated":
       return patchMessage(state, action.room, action.id, (m) => ({ ...m, reactions: action.reactions }));
     case "older-loading":

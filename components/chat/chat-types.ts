@@ -36,6 +36,11 @@ export type RoomView = {
   members: Member[];
   hasMore: boolean;
   loadingOlder: boolean;
+  /**
+   * Thread roots and replies loaded with `thread-history` (a thread panel), unique by id: kept apart from
+   * `messages` (they may be older than its first page) but changed by the same events.
+   */
+  threadMessages?: Message[];
 };
 
 export type Session = { name: string; guest: boolean; admin: boolean };
@@ -73,7 +78,8 @@ export type MessageChanges = {
 
 /** Reading and answering a reply thread. */
 export type ThreadActions = {
-  load(room: string, threadId: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>>;
+  /** The root and the newest replies, or with `before` (a reply id) the page of replies before it. */
+  load(room: string, threadId: string, before?: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>>;
   /** Resolves with the server's refusal as text, or null once the reply is stored. */
   reply(room: string, threadId: string, text: string): Promise<string | null>;
 };

@@ -1,13 +1,15 @@
 "use client";
 /**
  * What can be done to a stored message: its reactions (toggle by clicking), and an actions row shown on
- * hover or focus (quick reactions, Edit for the author, Delete for the author or an admin, asking once).
+ * hover or focus, or after a long press on a touch screen (quick reactions, Reply, Copy link, Edit for the
+ * author, Delete for the author or an admin, asking once).
  * Editing happens in place: Enter saves, Esc cancels. A refusal from the server is shown beside it.
  */
 import { lazy, Suspense, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges } from "./chat-types";
 import { QUICK_REACTIONS } from "./reactions";
+import { messagePath } from "./room-path";
 
 const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 
@@ -50,7 +52,17 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
   const [confirming, setConfirming] = useState(false);
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [copy, setCopy] = useState<"copied" | "failed" | null>(null);
   const own = !!me && message.author === me;
+  async function copyLink() {
+    const url = new URL(messagePath(message.room, message.id), window.location.origin).href;
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopy("copied");
+    } catch {
+      setCopy("failed");
+    }
+  }
   const report = (refusal: string | null) => setError(refusal);
   if (message.deleted) return null;
   if (editing) return <EditForm message={message} changes={changes} onDone={() => onEditing(false)} />;
@@ -68,6 +80,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
         {onReply && !message.threadId && (
           <button type="button" className="link-button" onClick={() => onReply(message.id)}>{t("message.reply")}</button>
         )}
+        <button type="button" className="link-button" onClick={() => void copyLink()}>{t("message.copyLink")}</button>
         {own && <button type="button" className="link-button" onClick={() => onEditing(true)}>{t("message.edit")}</button>}
         {(own || admin) && !confirming && (
           <button type="button" className="link-button" onClick={() => setConfirming(true)}>{t("message.delete")}</button>
@@ -93,6 +106,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
           />
         </Suspense>
       )}
+      <span role="status" className="message-state">{copy === "copied" ? t("message.linkCopied") : copy === "failed" ? t("message.copyFailed") : ""}</span>
       {error && <p className="message-error" role="alert">{t("message.changeFailed", { reason: error })}</p>}
     </>
   );

@@ -4,7 +4,8 @@
  * to React elements only, so markup in a message is shown, never run; until that module has loaded the
  * text shows as it was written. Text with no Markdown in it (markdown/plain-text.ts) never loads it.
  */
-import { lazy, Suspense, useState, type CSSProperties } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties } from "react";
+import { LongPressEventType, useLongPress } from "use-long-press";
 import { useT } from "@/components/i18n/use-t";
 import { AttachmentList } from "./attachment-list";
 import { isPlainText } from "./markdown/plain-text";
@@ -15,6 +16,30 @@ import { LinkPreviewCard } from "./link-preview-card";
 import { nameHue, type MessageRow } from "./message-rows";
 
 const MessageMarkdown = lazy(() => import("./markdown/message-markdown"));
+
+/** How long a finger rests on a message before its actions show (ms); the usual touch long press. */
+const LONG_PRESS_MS = 500;
+/** A finger that moves this far (px) is scrolling, not pressing. */
+const LONG_PRESS_SLOP = 10;
+
+/**
+ * On a touch screen the actions of a message show after a long press on it (there is no hover), and go
+ * away with a touch elsewhere; a mouse shows them on hover, a keyboard on focus (CSS).
+ */
+function useTouchActions(enabled: boolean) {
+  const ref = useRef<HTMLLIElement>(null);
+  const [open, setOpen] = useState(false);
+  const bind = useLongPress(() => setOpen(true), { detect: LongPressEventType.Touch, threshold: LONG_PRESS_MS, cancelOnMovement: LONG_PRESS_SLOP });
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: Event) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("touchstart", away);
+    return () => document.removeEventListener("touchstart", away);
+  }, [open]);
+  return { ref, open: enabled && open, handlers: enabled ? bind() : {} };
+}
 
 type Props = {
   row: MessageRow;
@@ -42,6 +67,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   const editing = editingProp ?? editingHere;
   const setEditing = onEditing ?? setEditingHere;
   const status = outgoing?.status;
+  const touch = useTouchActions(!!message && !!changes && !message.deleted);
   const classes = ["message", row.continuation && "message-continued", isOwn && "message-own", status && `message-${status}`];
   const time = (
     <time dateTime={row.createdAt} title={formatFull(row.createdAt)} className="message-time">
@@ -50,6 +76,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   );
   return (
     <li
+      ref={touch.ref} {...touch.handlers} data-actions-open={touch.open || undefined}
       className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
       id={row.id ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
     >

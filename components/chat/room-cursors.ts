@@ -1,14 +1,22 @@
 /**
  * Per-room bookkeeping of how far the stream of messages has been seen: the room position (the highest
  * message id or change id, sent back in the handshake as `lastSeen` so the server replays new messages
- * and changes after it) and the highest seq (so a jump reveals missed messages).
+ * and changes after it), the highest seq (so a jump reveals missed messages), and the room's change
+ * numbers (`changeSeq`: changes of a joined room arrive in order, so a jump reveals a missed change).
  */
 import type { Message } from "./chat-types";
 import { compareIds, newestId, newestSeq } from "./message-merge";
 
+/**
+ * A room's change numbers: every change up to `seq` was seen (or its effect fetched), `max` is the
+ * highest seen, and while `live` (joined, connected) a number past `seq + 1` is a gap.
+ */
+type ChangeCount = { seq: number; max: number; live: boolean };
+
 export class RoomCursors {
   private readonly lastSeen = new Map<string, string>();
   private readonly lastSeq = new Map<string, number>();
+  private readonly changes = new Map<string, ChangeCount>();
 
   /** Records messages seen in the room's stream (join, live delivery, history). */
   note(room: string, messages: readonly Message[]): void {
@@ -26,6 +34,57 @@ export class RoomCursors {
   /** Highest seq seen, or undefined when the room was never loaded (so no gap can be judged). */
   seq(room: string): number | undefined {
     return this.lastSeq.get(room);
+  }
+
+  /**
+   * Notes a change event's `changeSeq`; true when it reveals a missed change (the room is joined and the
+   * number skips past the next one expected). Old or repeated numbers change nothing.
+   */
+  change(room: string, changeSeq: number | undefined): boolean {
+    const c = this.changes.get(room);
+    if (!c || typeof changeSeq !== "number" || changeSeq <= c.seq) return false;
+    c.max = Math.max(c.max, changeSeq);
+    if (!c.live) return false;
+    if (changeSeq === c.seq + 1) c.seq = changeSeq;
+    return changeSeq > c.seq + 1;
+  }
+
+  /**
+   * The room was joined: `lastChange` is its change count when the page was read. True when changes
+   * were made that this tab never saw (while it was elsewhere, or more than a replay carried): then fetch
+   * them after `changesSeen()`. Changes replayed on reconnect (several of one message come as one, so
+   * their numbers skip) count as seen.
+   */
+  joined(room: string, lastChange: number | undefined): boolean {
+    if (lastChange === undefined) return false;
+    const c = this.changes.get(room);
+    if (!c) {
+      this.changes.set(room, { seq: lastChange, max: lastChange, live: true });
+      return false;
+    }
+    c.live = true;
+    if (lastChange > c.max || c.max > lastChange + 1) return true;
+    c.seq = c.max = Math.max(c.max, lastChange);
+    return false;
+  }
+
+  /** Every change up to this number was seen (or fetched). */
+  changesSeen(room: string): number {
+    return this.changes.get(room)?.seq ?? 0;
+  }
+
+  /** Changes up to `upTo` were fetched; true when nothing seen is still unaccounted for. */
+  caughtUp(room: string, upTo: number): boolean {
+    const c = this.changes.get(room);
+    if (!c) return true;
+    c.seq = Math.max(c.seq, upTo);
+    c.max = Math.max(c.max, c.seq);
+    return c.max <= c.seq;
+  }
+
+  /** Change numbers stop being judged (disconnected, or left the room) until the next join. */
+  pause(room?: string): void {
+    for (const [name, c] of this.changes) if (room === undefined || name === room) c.live = false;
   }
 
   /** Handshake `lastSeen` map. */

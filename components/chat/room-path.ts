@@ -7,6 +7,20 @@ export function roomPath(room: string): string {
 }
 
 /**
+ * The address that opens `room` at message `id`: the room's path with the fragment `#m-<id>`, the id of
+ * the message's element, so the page opens the room there the way a search result does (older pages
+ * loaded until it is present, scrolled to and marked).
+ */
+export function messagePath(room: string, id: string): string {
+  return `${roomPath(room)}#m-${id}`;
+}
+
+/** The message id a location fragment (`#m-<id>`, see messagePath) names, if any. */
+export function messageIdFromHash(hash: string): string | null {
+  return /^#m-(\d{16})$/.exec(hash)?.[1] ?? null;
+}
+
+/**
  * Turns the `[room]` route segment back into the room name. Tolerates an already-decoded value (a name
  * containing a bare `%` would otherwise throw) so a router change cannot make a room unreachable.
  */

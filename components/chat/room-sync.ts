@@ -5,13 +5,21 @@ import type { Message } from "./chat-types";
 import { ACK_TIMEOUT_MS, TIMED_OUT, type ChatSocket } from "./chat-socket";
 import type { RoomCursors } from "./room-cursors";
 
-export type SyncContext = { socket: ChatSocket; cursors: RoomCursors; dispatch: Dispatch<ChatAction> };
+export type SyncContext = {
+  socket: ChatSocket;
+  cursors: RoomCursors;
+  dispatch: Dispatch<ChatAction>;
+  /** Rooms whose missed changes are being fetched now (one fetch per room at a time). */
+  catchingUp: Set<string>;
+};
 
 /** The server caps one history page at 100 messages. */
 const MAX_PAGE = 100;
 /** Beyond this many missed messages, start over from the newest page rather than fetch them all. */
 const MAX_BACKFILL = 300;
 const OLDER_PAGE = 50;
+/** Change pages fetched for one gap at most (each up to MAX_PAGE messages); the rest waits for the next gap. */
+const MAX_CHANGE_PAGES = 5;
 
 const ask = (ctx: SyncContext) => ctx.socket.timeout(ACK_TIMEOUT_MS);
 
@@ -29,8 +37,10 @@ export async function joinRoom(ctx: SyncContext, room: string): Promise<boolean>
   // Returning to a room (or rejoining after an outage): more may have been said than the newest page
   // holds. A small gap is filled in; after a big one the cached messages are dropped instead.
   const gap = seenSeq !== undefined && first?.seq ? first.seq - seenSeq - 1 : 0;
+  const missedChanges = ctx.cursors.joined(room, res.data.lastChange);
   ctx.dispatch({ type: "joined", room, data: res.data, replace: gap > MAX_BACKFILL });
   if (gap > 0 && gap <= MAX_BACKFILL) await fillGap(ctx, room, seenSeq as number, first);
+  if (missedChanges) await catchUpChanges(ctx, room);
   return true;
 }
 
@@ -46,6 +56,31 @@ export async function fillGap(ctx: SyncContext, room: string, afterSeq: number, 
     ctx.cursors.note(room, res.data.messages);
     ctx.dispatch({ type: "history", room, messages: res.data.messages });
     boundary = res.data.messages[0];
+  }
+}
+
+/**
+ * A change was missed (its `changeSeq` skipped): fetches the messages changed after the last change
+ * number known, page by page, and puts their current state in place of the copies held. Messages not
+ * held are left out (they arrive as they are now with history).
+ */
+export async function catchUpChanges(ctx: SyncContext, room: string): Promise<void> {
+  if (ctx.catchingUp.has(room)) return;
+  ctx.catchingUp.add(room);
+  try {
+    for (let page = 0; page < MAX_CHANGE_PAGES; page++) {
+      const res = await ask(ctx)
+        .emitWithAck("changes", { room, after: ctx.cursors.changesSeen(room), limit: MAX_PAGE })
+        .catch(() => TIMED_OUT);
+      if (!res.ok) return;
+      const { messages, hasMore, lastChange } = res.data;
+      for (const m of messages) ctx.cursors.position(room, m.changeId);
+      if (messages.length > 0) ctx.dispatch({ type: "refreshed", room, messages });
+      const upTo = hasMore ? (messages.at(-1)?.changeSeq ?? lastChange) : lastChange;
+      if (ctx.cursors.caughtUp(room, upTo) && !hasMore) return;
+    }
+  } finally {
+    ctx.catchingUp.delete(room);
   }
 }
 

@@ -89,7 +89,7 @@ export function useChat(name: string | null): Chat {
         react: (message, emoji) => client()?.react(message, emoji) ?? Promise.resolve(NOT_CONNECTED),
       },
       threads: {
-        load: (room, threadId) => client()?.loadThread(room, threadId) ?? Promise.resolve(OFFLINE),
+        load: (room, threadId, before) => client()?.loadThread(room, threadId, before) ?? Promise.resolve(OFFLINE),
         reply: (room, threadId, text) => client()?.reply(room, threadId, text) ?? Promise.resolve(NOT_CONNECTED),
       },
       reconnect: () => client()?.reconnect(),

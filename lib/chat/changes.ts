@@ -3,12 +3,16 @@ import { AppError } from "../errors";
 import { COLUMNS, formatMessageId, parseMessageId, toMessage, type MessageRow } from "./messages";
 import { MAX_DISTINCT_REACTIONS } from "./emoji";
 import type { Room } from "./rooms";
-import type { Message, MessageExtra, Reaction } from "./types";
+import type { LinkPreview, Message, MessageExtra, Reaction } from "./types";
 import type { User } from "./users";
 
 /** A committed change of a stored message, as the domain event `changed` announces it. */
 export type MessageChange = {
-  kind: "edited" | "deleted" | "reacted";
+  /**
+   * `edited`, `deleted`, `reacted` by a person; `updated` when the server changed it: a root's
+   * `replies` after a reply was stored, a link preview added.
+   */
+  kind: "edited" | "deleted" | "reacted" | "updated";
   /** The message as it is after the change (a tombstone after a deletion). */
   message: Message;
   /** The text before an edit (mentions are notified only for names that are new). */
@@ -18,6 +22,19 @@ export type MessageChange = {
 type Current = MessageRow & { author_id: string };
 type Next = { kind: MessageChange["kind"]; body: string; extra: MessageExtra };
 class Unchanged extends Error {}
+
+/**
+ * Takes the next place in `roomId`'s change order inside transaction `tx`: the room's next change count
+ * (`rooms.last_change`, gap-free while the transaction commits or rolls back whole) and a change id from
+ * `message_ids`. Holding the room row until commit is what orders a room's changes and new messages by
+ * commit. Undefined if the room no longer exists.
+ */
+export async function takeChangePosition(tx: Queryable, roomId: string): Promise<{ changeId: string; changeSeq: number } | undefined> {
+  const [pos] = await tx.query<{ change_seq: string }>("update rooms set last_change = last_change + 1 where id = $1 returning last_change::text as change_seq", [roomId]);
+  if (!pos) return undefined;
+  const [{ change_id }] = await tx.query<{ change_id: string }>("select nextval('message_ids')::text as change_id");
+  return { changeId: change_id, changeSeq: Number(pos.change_seq) };
+}
 
 /**
  * Applies one change to message `id` of `room` in one transaction: takes the room's next change count
@@ -35,7 +52,8 @@ async function applyChange(
   const id = parseMessageId(rawId);
   try {
     return await db.transaction(async (tx) => {
-      const [pos] = await tx.query<{ change_seq: string }>("update rooms set last_change = last_change + 1 where id = $1 returning last_change::text as change_seq", [room.id]);
+      // Taken first (holding the room row); a refusal or "nothing to change" rolls it back, leaving no gap.
+      const pos = await takeChangePosition(tx, room.id);
       if (!pos) throw new AppError("not_found", "room no longer exists");
       const [current] = await tx.query<Current>(
         `select ${COLUMNS}, author_id::text as author_id from messages where id = $1 and room_id = $2 for update`,
@@ -45,13 +63,12 @@ async function applyChange(
       const before = toMessage(room.name, current);
       const next = decide(current, before);
       if (!next) throw new Unchanged(JSON.stringify(before));
-      const [{ change_id }] = await tx.query<{ change_id: string }>("select nextval('message_ids')::text as change_id");
-      const extra: MessageExtra = { ...next.extra, changeId: formatMessageId(change_id), changeSeq: Number(pos.change_seq) };
+      const extra: MessageExtra = { ...next.extra, changeId: formatMessageId(pos.changeId), changeSeq: pos.changeSeq };
       const [row] = await tx.query<MessageRow>(
         `update messages set body = $2, extra = $3::jsonb, change_id = $4, change_seq = $5,
                 edit_change = case when $6 then $4 else edit_change end
           where id = $1 returning ${COLUMNS}`,
-        [id, next.body, JSON.stringify(extra), change_id, pos.change_seq, next.kind !== "reacted"],
+        [id, next.body, JSON.stringify(extra), pos.changeId, pos.changeSeq, next.kind !== "reacted"],
       );
       const message = toMessage(room.name, row);
       return { change: { kind: next.kind, message, previousText: current.body }, message };
@@ -123,6 +140,37 @@ export function toggleReaction(db: Database, input: { user: User; room: Room; id
   });
 }
 
+/**
+ * Adds a link preview card to a message: a change by the server (`updated`), in the room's order like
+ * any other. A deleted message gets none (no change, no position taken).
+ */
+export function setPreview(db: Database, input: { room: Room; id: string; preview: LinkPreview }) {
+  return applyChange(db, input.room, input.id, (row, m) => (m.deleted ? null : { kind: "updated", body: row.body, extra: { ...extraOf(row), preview: input.preview } }));
+}
+
+/** The room's change count now: the `changeSeq` of its latest change (0 before any). */
+export async function changeCount(db: Queryable, room: Room): Promise<number> {
+  const [row] = await db.query<{ n: string }>("select last_change::text as n from rooms where id = $1", [room.id]);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The messages of `room` whose latest change has a change number (`changeSeq`) above `after`, as they
+ * are now, in change order, at most `limit`; `lastChange` is the room's change count read first, so
+ * every change up to it is reflected in the messages or in a later page. For a client that saw a gap
+ * in `changeSeq`: several changes of one message come as one (its latest state).
+ */
+export async function changesAfter(db: Queryable, input: { room: Room; after: number; limit: number }) {
+  const lastChange = await changeCount(db, input.room);
+  const rows = await db.query<MessageRow>(
+    `select ${COLUMNS} from messages where room_id = $1 and change_seq > $2 and change_seq is not null
+      order by room_id, change_seq limit $3`,
+    [input.room.id, input.after, input.limit + 1],
+  );
+  const messages = rows.slice(0, input.limit).map((r) => toMessage(input.room.name, r));
+  return { messages, lastChange, hasMore: rows.length > input.limit };
+}
+
 /** What a client that was away missed in a room, in the room's order. */
 export type Missed = { kind: "posted" | MessageChange["kind"]; message: Message; position: string };
 
@@ -130,7 +178,8 @@ export type Missed = { kind: "posted" | MessageChange["kind"]; message: Message;
  * Everything of `room` after position `after` (a message id or change id, exclusive), in the room's
  * order, at most `limit`: each message stored since, once, as it is now (`posted`); then each older
  * message changed since, once, as it is now, at its latest change (`deleted` if it is a tombstone,
- * `edited` if it was edited or deleted since `after`, else `reacted`).
+ * `updated` — sent whole — if anything but its reactions changed since `after`: an edit, its `replies`,
+ * its preview; else `reacted`).
  */
 export async function listMissed(db: Queryable, input: { room: Room; after: string; limit: number }): Promise<Missed[]> {
   const after = parseMessageId(input.after);
@@ -146,7 +195,7 @@ export async function listMissed(db: Queryable, input: { room: Room; after: stri
   );
   return rows.map((r) => {
     const message = toMessage(input.room.name, r);
-    const kind = r.is_new ? "posted" : message.deleted ? "deleted" : r.edited ? "edited" : "reacted";
+    const kind = r.is_new ? "posted" : message.deleted ? "deleted" : r.edited ? "updated" : "reacted";
     return { kind, message, position: formatMessageId(r.pos) };
   });
 }

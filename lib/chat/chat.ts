@@ -2,7 +2,7 @@ import type { Database } from "../db";
 import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
 import { cleanText, listMessages, listMessagesAround, roomHistory } from "./messages";
-import { deleteMessage, editMessage, listMissed, toggleReaction, type MessageChange, type Missed } from "./changes";
+import { changeCount, changesAfter, deleteMessage, editMessage, listMissed, toggleReaction, type MessageChange, type Missed } from "./changes";
 import { cleanEmoji } from "./emoji";
 import { findThreadRoot, postReply, threadPage } from "./threads";
 import { createMessageWriter } from "./message-writer";
@@ -99,11 +99,13 @@ export function createChat(deps: ChatDeps) {
   async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra, threadId?: string) {
     await allowMessage(user.id);
     // A reply is stored on its own (it also updates its root); other messages go through the group commit.
-    const posted = threadId
+    const posted: { message: Message; created: boolean; rootChange?: MessageChange } = threadId
       ? await postReply(db, { user, room, text, clientId, extra, rootId: await findThreadRoot(db, room, threadId) })
       : await writer.post({ user, room, text, clientId, extra });
     if (posted.created) deps.events?.posted(room, posted.message, user);
-    return { room, ...posted };
+    // A reply also changed its root (`replies`): announced after the reply, as its order says.
+    if (posted.rootChange) deps.events?.changed(room, posted.rootChange, user);
+    return { room, message: posted.message, created: posted.created };
   }
 
   function announce(room: Room, user: User, result: { change?: MessageChange; message: Message }) {
@@ -124,10 +126,12 @@ export function createChat(deps: ChatDeps) {
      */
     async enterRoom(user: User, name: unknown, beforeCreate?: () => Promise<void>) {
       const room = await joinRoom(db, user, name, { beforeCreate });
+      // Read before the page: every change up to this count shows in the page (or is older than it).
+      const lastChange = await changeCount(db, room);
       const page = await listMessages(db, { room, limit: 50 });
       const seq = page.messages.at(-1)?.seq ?? room.lastSeq;
       await markRead(db, room, user, seq);
-      return { room: { ...room, lastSeq: Math.max(room.lastSeq, seq) }, readSeq: seq, ...page };
+      return { room: { ...room, lastSeq: Math.max(room.lastSeq, seq) }, readSeq: seq, lastChange, ...page };
     },
 
     /** Moves the user's read marker forward to `seq` (never back, never past the newest message). */
@@ -197,6 +201,12 @@ export function createChat(deps: ChatDeps) {
     async threadHistory(user: User, input: { room: unknown; threadId: string; before?: string; limit?: number }) {
       const { room } = await findRoomForMember(db, user, input.room);
       return threadPage(db, { room, threadId: input.threadId, before: input.before, limit: input.limit ?? 50 });
+    },
+
+    /** The messages whose latest change came after change number `after`, as they are now (see changesAfter). */
+    async changes(user: User, input: { room: unknown; after: number; limit?: number }) {
+      const { room } = await findRoomForMember(db, user, input.room);
+      return changesAfter(db, { room, after: input.after, limit: input.limit ?? 100 });
     },
 
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */

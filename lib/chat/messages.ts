@@ -4,7 +4,7 @@ import { cleanMessageText } from "../text/rules";
 import { isBlank } from "../text/unicode";
 import { normalizeRoomName } from "./names";
 import { roomAccess, type Room } from "./rooms";
-import type { LinkPreview, Message, MessageExtra, RoomKind } from "./types";
+import type { Message, MessageExtra, RoomKind } from "./types";
 import { uploadTaken } from "./uploads";
 import type { User } from "./users";
 
@@ -178,19 +178,6 @@ export async function listMessagesAfter(
     input.limit,
   ]);
   return toMessages(input.room.name, JSON.parse(row.page));
-}
-
-/**
- * Adds a link preview to a stored message (`messages.extra.preview`, migration 8) and returns the
- * message as it now reads, or undefined when it no longer exists or was deleted (a tombstone stays bare).
- */
-export async function setMessagePreview(db: Queryable, input: { room: Room; id: string; preview: LinkPreview }): Promise<Message | undefined> {
-  const [row] = await db.query<MessageRow>(
-    `update messages set extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object('preview', $1::jsonb)
-      where id = $2 and room_id = $3 and extra->'deleted' is null returning ${COLUMNS}`,
-    [JSON.stringify(input.preview), parseMessageId(input.id), input.room.id],
-  );
-  return row && toMessage(input.room.name, row);
 }
 
 /** The room name and previewed URL of a message that carries a link preview, if it exists. */

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
+import { takeChangePosition, type MessageChange } from "./changes";
 import { COLUMNS, formatMessageId, parseMessageId, toMessage, type MessageRow } from "./messages";
 import type { Room } from "./rooms";
 import type { Message, MessageExtra } from "./types";
@@ -23,13 +24,15 @@ class Duplicate extends Error {}
 
 /**
  * Stores a reply in thread `rootId` (from findThreadRoot) like a message (next seq of the room, the
- * author's clientId idempotent, `extra` such as attachments), with `threadId`, and updates the root's `replies { count, lastAt }`
- * in the same transaction. `created` is false for a retried clientId.
+ * author's clientId idempotent, `extra` such as attachments), with `threadId`, and updates the root's
+ * `replies { count, lastAt }` in the same transaction as a change of the root in the room's order (its
+ * change id comes after the reply's id, so a returning client gets the reply, then the root). `created`
+ * is false for a retried clientId (then nothing changed and `rootChange` is absent).
  */
 export async function postReply(
   db: Database,
   input: { user: User; room: Room; text: string; clientId?: string; extra?: MessageExtra; rootId: string },
-): Promise<{ message: Message; created: boolean }> {
+): Promise<{ message: Message; created: boolean; rootChange?: MessageChange }> {
   const { user, room, text, clientId, rootId } = input;
   try {
     const row = await db.transaction(async (tx) => {
@@ -43,15 +46,20 @@ export async function postReply(
         [room.id, user.id, user.name, text, clientId ?? null, rootId, formatMessageId(rootId), input.extra ? JSON.stringify(input.extra) : null],
       );
       if (!inserted) throw new Duplicate();
-      await tx.query(
-        `update messages set extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object('replies', jsonb_build_object(
-            'count', coalesce((extra->'replies'->>'count')::int, 0) + 1, 'lastAt', $2::text))
-          where id = $1`,
-        [rootId, inserted.created_at],
+      // The room row is held since the insert above, so the root's change follows the reply in commit order.
+      const pos = await takeChangePosition(tx, room.id);
+      if (!pos) throw new AppError("not_found", "room no longer exists");
+      const [root] = await tx.query<MessageRow>(
+        `update messages set change_id = $3, change_seq = $4, edit_change = $3,
+                extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object(
+                  'replies', jsonb_build_object('count', coalesce((extra->'replies'->>'count')::int, 0) + 1, 'lastAt', $2::text),
+                  'changeId', $5::text, 'changeSeq', $4::bigint)
+          where id = $1 returning ${COLUMNS}`,
+        [rootId, inserted.created_at, pos.changeId, pos.changeSeq, formatMessageId(pos.changeId)],
       );
-      return inserted;
+      return { inserted, root };
     });
-    return { message: toMessage(room.name, row), created: true };
+    return { message: toMessage(room.name, row.inserted), created: true, rootChange: { kind: "updated", message: toMessage(room.name, row.root) } };
   } catch (err) {
     if (!(err instanceof Duplicate)) throw err;
   }

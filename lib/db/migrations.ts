@@ -654,6 +654,13 @@ create table if not exists push_settings (
 );
 `,
   },
+  {
+    id: 15,
+    name: "changes by their number in the room",
+    // `changes` { room, after } reads the messages whose latest change came after a change count
+    // (a client that saw a gap in `changeSeq`); change_seq grows with change_id within a room.
+    sql: `create index if not exists messages_room_change_seq on messages (room_id, change_seq) where change_seq is not null;`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -1,7 +1,7 @@
 /**
  * Link previews ("unfurling"): after a message is stored, the first http(s) URL of its text is fetched
  * through the outbound guard, a card is read from the HTML, stored in the message (`extra.preview`)
- * and announced with `message-updated`. Never on the path of the send acknowledgement.
+ * as a change of the message in its room's order (announced with `message-updated`). Never on the path of the send acknowledgement.
  *
  * Fetches per URL are cached in `link_previews` (cluster-wide) for CACHE_MS, concurrent posts of one
  * URL share one fetch, and each author may cause at most FETCHES_PER_MINUTE fetches. The card's image is
@@ -13,7 +13,8 @@ import type { Database } from "../db";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { OutboundFetch } from "../net/outbound";
-import { findMessagePreview, setMessagePreview } from "../chat/messages";
+import { setPreview, type MessageChange } from "../chat/changes";
+import { findMessagePreview } from "../chat/messages";
 import type { Room } from "../chat/rooms";
 import type { LinkPreview, Message } from "../chat/types";
 import type { User } from "../chat/users";
@@ -43,8 +44,8 @@ export type LinkPreviewDeps = {
   log: Logger;
   /** Checks that `user` may read the room named `room`; throws AppError otherwise. */
   access(user: User, room: string): Promise<unknown>;
-  /** Announces a changed message to its room (`message-updated`, cluster-wide). */
-  deliver(roomId: string, message: Message): void;
+  /** Announces a committed change of a message (the chat's `changed` domain event; `by` is its author). */
+  changed(room: Room, change: MessageChange, by: User): void;
 };
 
 /** The wire address of a message's preview image (served by the previews HTTP route). */
@@ -90,8 +91,8 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     const found = await cardFor(url, author);
     if (!found) return;
     const preview: LinkPreview = { ...found.card, ...(found.imageSrc ? { imageUrl: previewImagePath(message.id) } : {}) };
-    const updated = await setMessagePreview(deps.db, { room, id: message.id, preview });
-    if (updated) deps.deliver(room.id, updated);
+    const { change } = await setPreview(deps.db, { room, id: message.id, preview });
+    if (change) deps.changed(room, change, author);
   }
 
   return {

@@ -36,11 +36,6 @@ export function broadcastMessage(io: IO, roomId: string, message: Message) {
   io.to(watchKey(roomId)).emit("room-activity", { room: message.room, lastSeq: message.seq, lastMessageId: message.id });
 }
 
-/** Delivers a changed message (a link preview added, …) to everyone in its room as `message-updated`. */
-export function broadcastUpdate(io: IO, roomId: string, message: Message) {
-  io.to(roomKey(roomId)).emit("message-updated", message);
-}
-
 /** The room this connection joined under `name` (names compare in their stored form, `canonicalName`). */
 export function findJoined(ctx: ConnectionContext, name: string): Room | undefined {
   const wanted = canonicalName(name);

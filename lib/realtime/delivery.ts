@@ -12,7 +12,7 @@ export type Outgoing = { [E in keyof ServerToClientEvents]: [E, ...Parameters<Se
 export function eventOf(kind: Missed["kind"], message: Message): Outgoing {
   const position = { changeId: message.changeId ?? "", changeSeq: message.changeSeq ?? 0 };
   if (kind === "posted") return ["receive-message", message];
-  if (kind === "edited") return ["message-updated", message];
+  if (kind === "edited" || kind === "updated") return ["message-updated", message];
   if (kind === "deleted") return ["message-deleted", { room: message.room, id: message.id, seq: message.seq, ...position }];
   return ["reactions-updated", { room: message.room, id: message.id, reactions: message.reactions ?? [], ...position }];
 }

@@ -21,7 +21,11 @@ export type JoinRoomData = {
   readSeq: number;
   /** True when older messages exist before `messages[0]`. */
   hasMore: boolean;
+  /** The room's change count when the page was read: the next change event should carry `changeSeq` = this + 1. */
+  lastChange?: number;
 };
+/** `changes`: messages whose latest change came after `after`, in change order; `lastChange` is the room's count. */
+export type ChangesData = { messages: Message[]; lastChange: number; hasMore: boolean };
 /** `hasNewer` only answers a request with `around`: newer messages exist past the page. */
 export type HistoryData = { messages: Message[]; hasMore: boolean; hasNewer?: boolean };
 /** Payload types are the runtime schemas' (./schemas.ts) inferred types, never declared twice. */
@@ -44,6 +48,8 @@ export interface ClientToServerEvents {
   "leave-room": (room: string, ack: AckFn<Record<string, never>>) => void;
   "send-message-to-room": (payload: SendPayload, ack: AckFn<{ message: Message }>) => void;
   history: (payload: HistoryPayload, ack: AckFn<HistoryData>) => void;
+  /** What changed after change number `after` (a client that saw a `changeSeq` gap refetches with it). */
+  changes: (payload: Infer<"changesSchema">, ack: AckFn<ChangesData>) => void;
   typing: (payload: Infer<"typingSchema">, ack: AckFn<Record<string, never>>) => void;
   message: (text: string, ack: AckFn<{ message: Message }>) => void;
   "create-room": (payload: Infer<"createRoomSchema">, ack: AckFn<{ room: RoomSummary }>) => void;

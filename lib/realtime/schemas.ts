@@ -38,6 +38,11 @@ const targetId = z.string({ error: "id must be a message id string" }).regex(/^\
 export const editSchema = obj({ room: roomName, id: targetId, message: str("message") });
 export const deleteSchema = obj({ room: roomName, id: targetId });
 export const reactSchema = obj({ room: roomName, id: targetId, emoji: str("emoji") });
+export const changesSchema = obj({
+  room: roomName,
+  after: z.number({ error: "after must be a number" }).int("after must be an integer").min(0, "after must be 0 or more"),
+  limit: historySchema.shape.limit,
+});
 export const threadHistorySchema = obj({ room: roomName, threadId: threadRef, before: messageId.optional(), limit: historySchema.shape.limit });
 export const visibilitySchema = obj({ hidden: z.boolean({ error: "hidden must be a boolean" }) });
 export const lobbyText = str("message");

@@ -57,4 +57,34 @@ maybe("edits, deletions and reactions on two instances (one Redis, one PostgreSQ
       await a.close();
     }
   });
+  it("replays a root's new reply count, changed on B while away, once and after the replies, to a client back on A", async () => {
+    const common = { databaseUrl: await freshPostgresUrl(), redisUrl: REDIS_URL, redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0 };
+    const a = await startTestServer(common);
+    const b = await startTestServer(common);
+    try {
+      const writer = await connect(a.url, { name: "root-writer" });
+      await call(writer, "join-room", "threads");
+      const { message: root } = await call(writer, "send-message-to-room", { room: "threads", message: "root" });
+      const replier = await connect(b.url, { name: "replier" });
+      await call(replier, "join-room", "threads");
+      const { message: reply } = await call(replier, "send-message-to-room", { room: "threads", message: "on B", threadId: root.id });
+
+      const back = track(ioClient(a.url, { auth: { name: "reader", lastSeen: { threads: root.id } }, transports: ["websocket"], reconnection: false, forceNew: true }));
+      const got: [string, any][] = [];
+      back.onAny((e: string, p: any) => MESSAGE_EVENTS.includes(e) && got.push([e, p]));
+      await new Promise<void>((resolve, reject) => (back.once("connect", () => resolve()), back.once("connect_error", reject)));
+      await call(back, "join-room", "threads");
+      // Positive control: a live reaction on B after the replay arrives once, after it.
+      await call(replier, "react", { room: "threads", id: root.id, emoji: "✅" });
+      await until(() => got.length === 3, 5000, "replay and the live reaction");
+      expect(got.map(([e, p]) => [e, p.id, p.replies?.count, p.changeSeq])).toEqual([
+        ["receive-message", reply.id, undefined, undefined],
+        ["message-updated", root.id, 1, 1],
+        ["reactions-updated", root.id, undefined, 2],
+      ]);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
 });

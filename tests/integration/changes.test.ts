@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io as ioClient, type Socket } from "socket.io-client";
@@ -255,6 +257,123 @@ describe("catching up on changes with auth.lastSeen", () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("changes the server makes: a root's replies, a link preview", () => {
+  it("gives a root's replies change its place in the room's order, live and on reconnect, once and after the replies", async () => {
+    const { alice, bob, seen } = await pair("replies-away");
+    const root = await send(alice, "replies-away", "root");
+    const other = await send(alice, "replies-away", "other");
+    await call(alice, "react", { room: "replies-away", id: other.id, emoji: "👍" });
+    const { message: r1 } = await call(alice, "send-message-to-room", { room: "replies-away", message: "first reply", threadId: root.id });
+    // Live: the reply, then the root with its new count, at the next change number (after the reaction's 1).
+    await until(() => seen.some(([e, p]) => e === "message-updated" && p.id === root.id), 3000, "the root's update");
+    const rootUpdate = seen.find(([e, p]) => e === "message-updated" && p.id === root.id)![1];
+    expect(rootUpdate).toMatchObject({ id: root.id, text: "root", replies: { count: 1, lastAt: r1.createdAt }, changeSeq: 2 });
+    expect(rootUpdate.changeId > r1.id).toBe(true);
+    expect(seen.filter(([, p]) => p.id === r1.id || p.id === root.id).map(([e, p]) => [e, p.id])).toEqual([
+      ["receive-message", root.id],
+      ["receive-message", r1.id],
+      ["message-updated", root.id],
+    ]);
+    const position = rootUpdate.changeId;
+    bob.disconnect();
+
+    // Away: two more replies (the root changes twice) and a reaction after them.
+    const { message: r2 } = await call(alice, "send-message-to-room", { room: "replies-away", message: "second reply", threadId: root.id });
+    const { message: r3 } = await call(alice, "send-message-to-room", { room: "replies-away", message: "third reply", threadId: r1.id });
+    await call(alice, "react", { room: "replies-away", id: other.id, emoji: "🎉" });
+
+    const { socket, got } = await reconnect(server.url, { name: "bob-replies-away", lastSeen: { "replies-away": position } });
+    await call(socket, "join-room", "replies-away");
+    // Positive control: a live reply after the replay arrives after it, with the root's next change.
+    await call(alice, "send-message-to-room", { room: "replies-away", message: "live reply", threadId: root.id });
+    await until(() => changesOf(got).length === 6, 3000, "replay and the live reply");
+    expect(changesOf(got).map(([e, p]) => [e, p.id, p.replies?.count, p.changeSeq])).toEqual([
+      ["receive-message", r2.id, undefined, undefined],
+      ["receive-message", r3.id, undefined, undefined],
+      ["message-updated", root.id, 3, 4],
+      ["reactions-updated", other.id, undefined, 5],
+      ["receive-message", expect.any(String), undefined, undefined],
+      ["message-updated", root.id, 4, 6],
+    ]);
+    expect(changesOf(got)[2][1]).toMatchObject({ text: "root", replies: { count: 3, lastAt: r3.createdAt } });
+  });
+
+  it("gives a link preview its place in the room's order: live with a change position, and replayed to a client that saw only the message", async () => {
+    const page = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end('<html><head><meta property="og:title" content="The card"></head></html>'));
+    await new Promise<void>((r) => page.listen(0, "127.0.0.1", r));
+    const port = (page.address() as AddressInfo).port;
+    const fresh = await startTestServer({ rateLimitMessages: 0, outboundAllow: [`127.0.0.1:${port}`] });
+    try {
+      const writer = await connect(fresh.url, { name: "linker" });
+      const reader = await connect(fresh.url, { name: "link-reader" });
+      for (const s of [writer, reader]) await call(s, "join-room", "links");
+      const updates = collect(reader, "message-updated");
+      const plain = await send(writer, "links", "no link here");
+      await call(writer, "react", { room: "links", id: plain.id, emoji: "👀" });
+      const linked = await send(writer, "links", `see http://127.0.0.1:${port}/a`);
+      await until(() => updates.length === 1, 5000, "the live preview");
+      expect(updates[0]).toMatchObject({ id: linked.id, preview: { title: "The card" }, changeSeq: 2, changeId: expect.stringMatching(/^\d{16}$/) });
+      expect(updates[0].changeId > linked.id).toBe(true);
+
+      // A client that saw the message but went away before its card came gets the card on reconnect.
+      const away = await send(writer, "links", `and http://127.0.0.1:${port}/b`);
+      await until(async () => !!(await call(writer, "history", { room: "links" })).messages.at(-1).preview, 5000, "the second card stored");
+      const { socket, got } = await reconnect(fresh.url, { name: "link-reader", lastSeen: { links: away.id } });
+      await call(socket, "join-room", "links");
+      await call(writer, "react", { room: "links", id: plain.id, emoji: "👀" }); // positive control: a live change after the replay
+      await until(() => changesOf(got).length === 2, 5000, "replay and the live reaction");
+      expect(changesOf(got).map(([e, p]) => [e, p.id, p.preview?.title, p.changeSeq])).toEqual([
+        ["message-updated", away.id, "The card", 3],
+        ["reactions-updated", plain.id, undefined, 4],
+      ]);
+    } finally {
+      await fresh.close();
+      page.closeAllConnections();
+      await new Promise((r) => page.close(r));
+    }
+  });
+});
+
+describe("changes { room, after }: what changed after a change number", () => {
+  it("answers the messages changed after it, each once as it is now, in change order, with the room's count; join-room tells the count", async () => {
+    const { alice, bob } = await pair("refetch-room");
+    const [m1, m2, m3] = [await send(alice, "refetch-room", "one"), await send(alice, "refetch-room", "two"), await send(alice, "refetch-room", "three")];
+    await call(alice, "react", { room: "refetch-room", id: m1.id, emoji: "👍" }); // 1
+    await call(alice, "edit-message", { room: "refetch-room", id: m2.id, message: "two, edited" }); // 2
+    await call(alice, "react", { room: "refetch-room", id: m2.id, emoji: "🎉" }); // 3
+    await call(alice, "delete-message", { room: "refetch-room", id: m3.id }); // 4
+    const joined = await call(bob, "join-room", "refetch-room");
+    expect(joined.lastChange).toBe(4);
+    const all = await call(bob, "changes", { room: "refetch-room", after: 1 });
+    expect(all).toMatchObject({ lastChange: 4, hasMore: false });
+    expect(all.messages.map((m: Message) => [m.id, m.text, m.changeSeq, m.reactions?.length ?? 0])).toEqual([
+      [m2.id, "two, edited", 3, 1],
+      [m3.id, "", 4, 0],
+    ]);
+    const paged = await call(bob, "changes", { room: "refetch-room", after: 0, limit: 1 });
+    expect([paged.messages.map((m: Message) => m.id), paged.hasMore]).toEqual([[m1.id], true]);
+    expect(await request(bob, "changes", { room: "refetch-room", after: -1 })).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(await request(bob, "changes", { room: "refetch-room", after: "1" })).toMatchObject({ ok: false, error: { code: "bad_request" } });
+  });
+
+  it("is refused for a private room the caller is not in (not_found)", async () => {
+    const fresh = await startTestServer({ rateLimitMessages: 0 });
+    try {
+      const adminCookie = await setupAdmin(fresh, "keeper", "keeper-password-1");
+      const owner = await connect(fresh.url, {}, { extraHeaders: { cookie: adminCookie, origin: fresh.url } });
+      const outsider = await connect(fresh.url, {}, { extraHeaders: { cookie: await joinAs(fresh, adminCookie, "outsider"), origin: fresh.url } });
+      await call(owner, "create-room", { name: "closed", private: true });
+      const m = await send(owner, "closed", "secret");
+      await call(owner, "edit-message", { room: "closed", id: m.id, message: "secret, edited" });
+      expect(await request(outsider, "changes", { room: "closed", after: 0 })).toMatchObject({ ok: false, error: { code: "not_found" } });
+      // Positive control: the member gets the change.
+      expect((await call(owner, "changes", { room: "closed", after: 0 })).messages.map((x: Message) => x.text)).toEqual(["secret, edited"]);
+    } finally {
+      await fresh.close();
     }
   });
 });

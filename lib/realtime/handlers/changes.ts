@@ -1,5 +1,5 @@
 import { route, type Route } from "../handle";
-import { deleteSchema, editSchema, reactSchema, threadHistorySchema } from "../schemas";
+import { changesSchema, deleteSchema, editSchema, reactSchema, threadHistorySchema } from "../schemas";
 
 /** Edit, delete, react, threads: one domain call each; delivery follows the domain's `changed` event. */
 export const changeRoutes: Route[] = [
@@ -13,6 +13,8 @@ export const changeRoutes: Route[] = [
   }),
 
   route("react", reactSchema, async ({ chat, user }, p) => ({ reactions: (await chat.react(user, p)).reactions ?? [] })),
+
+  route("changes", changesSchema, ({ chat, user }, p) => chat.changes(user, p)),
 
   route("thread-history", threadHistorySchema, ({ chat, user }, p) => chat.threadHistory(user, p)),
 ];

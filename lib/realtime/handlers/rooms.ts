@@ -52,10 +52,10 @@ export const roomRoutes: Route[] = [
   route("join-room", roomName, async (ctx, name) => {
     const { chat, user } = ctx;
     // Creating a room by joining an unknown name costs a point of the `create-room` row, as create-room does.
-    const { room, messages, hasMore, readSeq } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", user.id));
+    const { room, messages, hasMore, readSeq, lastChange } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", user.id));
     await enter(ctx, room);
     ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
-    return { room: await chat.summary(room, user), messages, members: await chat.members(room), hasMore, readSeq };
+    return { room: await chat.summary(room, user), messages, members: await chat.members(room), hasMore, readSeq, lastChange };
   }),
 
   route("leave-room", roomName, async (ctx, name) => {

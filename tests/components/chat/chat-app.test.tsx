@@ -92,6 +92,29 @@ describe("ChatApp", () => {
     expect(within(screen.getByRole("log")).getByText("hi bob").closest("li")).toHaveTextContent("Sending…");
   });
 
+  it("opens the room at the message a copied link names (#m-<id>): loads older pages until it is there and marks it", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    window.history.replaceState(null, "", `/rooms/general#m-${message(1).id}`);
+    try {
+      renderRoom();
+      await settle();
+      const socket = latest();
+      act(() => socket.open());
+      await act(async () => socket.lastSent("join-room").reply({
+        ok: true, data: { room: {}, messages: [message(5)], members: [], hasMore: true, readSeq: 5 },
+      }));
+      await settle();
+      // Not in the newest page: the page before it is asked for, as for a search result.
+      expect(socket.lastSent("history").args[0]).toMatchObject({ room: "general", before: message(5).id });
+      await act(async () => socket.lastSent("history").reply({ ok: true, data: { messages: [1, 2, 3, 4].map((n) => message(n)), hasMore: false } }));
+      await settle();
+      const target = within(screen.getByRole("log")).getByText("hello 1").closest("li")!;
+      expect(target).toHaveAttribute("aria-current", "true");
+    } finally {
+      window.history.replaceState(null, "", "/");
+    }
+  });
+
   it("disables the composer with the reason while the connection is down", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
     renderRoom();

@@ -245,4 +245,74 @@ describe("useChat", () => {
     expect(view().messages.map((m) => m.seq)).toEqual([900, 901]);
     expect(view().hasMore).toBe(true);
   });
+
+  describe("change numbers", () => {
+    /** Joined `general` (messages 1–3) when the room had made `lastChange` changes. */
+    async function joinedAt(lastChange: number) {
+      const hook = renderHook(() => useChat("me"));
+      await flush();
+      const socket = live();
+      act(() => socket.open());
+      act(() => hook.result.current.actions.openRoom("general"));
+      await act(async () => {
+        socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [message(1), message(2), message(3)], members: [], hasMore: false, readSeq: 3, lastChange } });
+      });
+      return { hook, socket, view: () => hook.result.current.state.roomViews.general };
+    }
+    const at = (n: number) => ({ changeId: String(100 + n).padStart(16, "0"), changeSeq: n });
+
+    it("refetches the changes after the last one seen when a change number skips one, and shows the messages as they are now", async () => {
+      const { socket, view } = await joinedAt(4);
+      act(() => socket.serve("reactions-updated", { room: "general", id: message(2).id, reactions: [{ emoji: "👍", count: 1, users: ["bob"] }], ...at(5) }));
+      expect(socket.sent("changes")).toHaveLength(0); // 5 follows 4: nothing missed
+      // Change 6 (an edit of message 1) never arrived; 7 does.
+      act(() => socket.serve("message-deleted", { room: "general", id: message(3).id, seq: 3, ...at(7) }));
+      expect(socket.sent("changes").map((e) => e.args[0])).toEqual([{ room: "general", after: 5, limit: 100 }]);
+      // Another change while the fetch is out does not start a second one.
+      act(() => socket.serve("reactions-updated", { room: "general", id: message(2).id, reactions: [], ...at(8) }));
+      expect(socket.sent("changes")).toHaveLength(1);
+      await act(async () =>
+        socket.lastSent("changes").reply({
+          ok: true,
+          data: { messages: [message(1, { text: "hello 1, edited", editedAt: "2025-01-02T12:00:00.000Z", ...at(6) }), message(3, { text: "", deleted: true, ...at(7) })], lastChange: 8, hasMore: false },
+        }),
+      );
+      expect(view().messages.map((m) => [m.seq, m.text, m.deleted ?? false])).toEqual([
+        [1, "hello 1, edited", false],
+        [2, "hello 2", false],
+        [3, "", true],
+      ]);
+      // Caught up: the next change in order asks for nothing, and the handshake position covers the fetched change.
+      act(() => socket.serve("reactions-updated", { room: "general", id: message(2).id, reactions: [], ...at(9) }));
+      expect(socket.sent("changes")).toHaveLength(1);
+      expect(socket.auth()).toMatchObject({ lastSeen: { general: at(9).changeId } });
+    });
+
+    it("fetches, on coming back to a room, the changes made while the user was elsewhere", async () => {
+      const { hook, socket, view } = await joinedAt(2);
+      act(() => hook.result.current.actions.openRoom("random"));
+      act(() => hook.result.current.actions.openRoom("general"));
+      await act(async () =>
+        socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [message(2), message(3)], members: [], hasMore: true, readSeq: 3, lastChange: 4 } }),
+      );
+      expect(socket.lastSent("changes").args[0]).toEqual({ room: "general", after: 2, limit: 100 });
+      await act(async () => socket.lastSent("changes").reply({ ok: true, data: { messages: [message(1, { text: "edited while away", ...at(4) })], lastChange: 4, hasMore: false } }));
+      // Message 1 was only in the cache (older than the new page): it is brought up to date too.
+      expect(view().messages[0].text).toBe("edited while away");
+    });
+
+    it("takes changes replayed after a reconnect as seen, though their numbers skip (several changes of one message come as one)", async () => {
+      const { socket } = await joinedAt(2);
+      act(() => socket.drop());
+      act(() => socket.open());
+      act(() => socket.serve("message-updated", message(1, { text: "latest", ...at(5) })));
+      await act(async () =>
+        socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [message(1, { text: "latest", ...at(5) }), message(2), message(3)], members: [], hasMore: false, readSeq: 3, lastChange: 5 } }),
+      );
+      expect(socket.sent("changes")).toHaveLength(0);
+      // Positive control: a live skip after the rejoin is still caught.
+      act(() => socket.serve("reactions-updated", { room: "general", id: message(2).id, reactions: [], ...at(7) }));
+      expect(socket.lastSent("changes").args[0]).toEqual({ room: "general", after: 5, limit: 100 });
+    });
+  });
 });

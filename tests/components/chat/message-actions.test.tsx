@@ -1,0 +1,71 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MessageList } from "@/components/chat/message-list";
+import { messageIdFromHash, messagePath } from "@/components/chat/room-path";
+import type { MessageChanges } from "@/components/chat/chat-types";
+import { message } from "./fixtures";
+
+function changes(): MessageChanges {
+  return { edit: jest.fn(async () => null), remove: jest.fn(async () => null), react: jest.fn(async () => null) };
+}
+
+function list(messages = [message(1, { room: "dev team", author: "me" }), message(2, { room: "dev team", author: "bob" })]) {
+  render(<MessageList room="dev team" messages={messages} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" changes={changes()} />);
+  return within(screen.getByRole("log")).getAllByRole("listitem").filter((li) => li.classList.contains("message"));
+}
+
+describe("Copy link", () => {
+  it("copies the absolute address that opens the room at the message (the fragment the page follows, as a search hit)", async () => {
+    const user = userEvent.setup();
+    const writeText = jest.spyOn(navigator.clipboard, "writeText");
+    const [, bobs] = list();
+    await user.click(within(bobs).getByRole("button", { name: "Copy link" }));
+    const url = `${window.location.origin}/rooms/dev%20team#m-${message(2).id}`;
+    expect(writeText).toHaveBeenCalledWith(url);
+    expect(await navigator.clipboard.readText()).toBe(url);
+    expect(within(bobs).getByRole("status")).toHaveTextContent("Link copied");
+    expect(messageIdFromHash(new URL(url).hash)).toBe(message(2).id);
+    expect(messagePath("dev team", message(2).id)).toBe(`/rooms/dev%20team#m-${message(2).id}`);
+  });
+
+  it("says so when the clipboard refuses", async () => {
+    const user = userEvent.setup();
+    jest.spyOn(navigator.clipboard, "writeText").mockRejectedValueOnce(new Error("denied"));
+    const [mine] = list();
+    await user.click(within(mine).getByRole("button", { name: "Copy link" }));
+    expect(await within(mine).findByRole("status")).toHaveTextContent("Could not copy the link");
+  });
+});
+
+describe("long press on a touch screen", () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+  const touch = (el: Element, x = 10, y = 10) => ({ touches: [{ clientX: x, clientY: y, pageX: x, pageY: y, target: el }] });
+
+  it("shows a message's actions after a finger rests on it, not after a tap or a scroll, and hides them on a touch elsewhere", () => {
+    const [mine, bobs] = list();
+    const isOpen = (li: HTMLElement) => li.hasAttribute("data-actions-open");
+    // A tap is not a long press.
+    fireEvent.touchStart(mine, touch(mine));
+    act(() => void jest.advanceTimersByTime(200));
+    fireEvent.touchEnd(mine);
+    expect(isOpen(mine)).toBe(false);
+    // Nor is a finger that moves (scrolling).
+    fireEvent.touchStart(mine, touch(mine));
+    fireEvent.touchMove(mine, touch(mine, 10, 60));
+    act(() => void jest.advanceTimersByTime(600));
+    fireEvent.touchEnd(mine);
+    expect(isOpen(mine)).toBe(false);
+    // A resting finger is.
+    fireEvent.touchStart(mine, touch(mine));
+    act(() => void jest.advanceTimersByTime(600));
+    fireEvent.touchEnd(mine);
+    expect(isOpen(mine)).toBe(true);
+    expect(isOpen(bobs)).toBe(false);
+    expect(within(mine).getByRole("group", { name: "Message actions" })).toBeInTheDocument();
+    // A touch elsewhere closes them.
+    fireEvent.touchStart(bobs, touch(bobs));
+    expect(isOpen(mine)).toBe(false);
+  });
+});

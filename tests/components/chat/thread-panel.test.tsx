@@ -1,0 +1,83 @@
+/** @jest-environment jsdom */
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ThreadPanel } from "@/components/chat/thread-panel";
+import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
+import type { MessageChanges, ThreadActions } from "@/components/chat/chat-types";
+import { message } from "./fixtures";
+
+const root = message(1, { text: "the plan", replies: { count: 5, lastAt: message(6).createdAt } });
+const reply = (n: number, over = {}) => message(n, { threadId: root.id, text: `reply ${n}`, ...over });
+
+function changes(): MessageChanges {
+  return { edit: jest.fn(async () => null), remove: jest.fn(async () => null), react: jest.fn(async () => null) };
+}
+
+const repliesShown = () =>
+  within(screen.getByRole("list", { name: "Replies" }))
+    .getAllByRole("listitem")
+    .map((li) => /reply \d/.exec(li.textContent ?? "")?.[0]);
+
+describe("the thread panel", () => {
+  it("loads older replies, page by page before the oldest one shown, while the server says there are more", async () => {
+    const pages: Record<string, { messages: ReturnType<typeof reply>[]; hasMore: boolean }> = {
+      newest: { messages: [reply(5), reply(6)], hasMore: true },
+      [reply(5).id]: { messages: [reply(3), reply(4)], hasMore: true },
+      [reply(3).id]: { messages: [reply(2)], hasMore: false },
+    };
+    const threads: ThreadActions = {
+      load: jest.fn(async (_room: string, _id: string, before?: string) => ({ ok: true as const, data: { root, ...pages[before ?? "newest"] } })),
+      reply: jest.fn(async () => null),
+    };
+    render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} />);
+    const panel = screen.getByRole("complementary", { name: "Thread" });
+    await within(panel).findByText(/reply 6/);
+    expect(repliesShown()).toEqual(["reply 5", "reply 6"]);
+
+    await userEvent.click(within(panel).getByRole("button", { name: "Load older replies" }));
+    await within(panel).findByText(/reply 3/);
+    expect(threads.load).toHaveBeenLastCalledWith("general", root.id, reply(5).id);
+    expect(repliesShown()).toEqual(["reply 3", "reply 4", "reply 5", "reply 6"]);
+
+    await userEvent.click(within(panel).getByRole("button", { name: "Load older replies" }));
+    await within(panel).findByText(/reply 2/);
+    expect(threads.load).toHaveBeenLastCalledWith("general", root.id, reply(3).id);
+    expect(repliesShown()).toEqual(["reply 2", "reply 3", "reply 4", "reply 5", "reply 6"]);
+    // The first reply is reached: no more button.
+    expect(within(panel).queryByRole("button", { name: "Load older replies" })).toBeNull();
+  });
+
+  it("offers each reply the message actions: react to anyone's, edit and delete one's own", async () => {
+    const c = changes();
+    const threads: ThreadActions = {
+      load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [reply(2, { author: "bob" }), reply(3, { author: "me" })], hasMore: false } })),
+      reply: jest.fn(async () => null),
+    };
+    render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} changes={c} me="me" onClose={jest.fn()} />);
+    const panel = screen.getByRole("complementary", { name: "Thread" });
+    await within(panel).findByText(/reply 3/);
+    const [bobs, mine] = within(screen.getByRole("list", { name: "Replies" })).getAllByRole("listitem");
+    await userEvent.click(within(bobs).getByRole("button", { name: "React 👍" }));
+    expect(c.react).toHaveBeenCalledWith(expect.objectContaining({ id: reply(2).id }), "👍");
+    expect(within(bobs).queryByRole("button", { name: "Edit" })).toBeNull();
+    await userEvent.click(within(mine).getByRole("button", { name: "Delete" }));
+    await userEvent.click(within(within(mine).getByRole("alertdialog")).getByRole("button", { name: "Delete" }));
+    expect(c.remove).toHaveBeenCalledWith(expect.objectContaining({ id: reply(3).id }));
+  });
+
+  it("keeps loaded thread messages up to date with the room's change events, though they are not in the room's list", () => {
+    let state = chatReducer(initialChatState, { type: "open-room", room: "general" });
+    state = chatReducer(state, { type: "thread-loaded", room: "general", messages: [root, reply(2), reply(3)] });
+    state = chatReducer(state, { type: "reactions-updated", room: "general", id: reply(2).id, reactions: [{ emoji: "🎉", count: 1, users: ["bob"] }] });
+    state = chatReducer(state, { type: "message-deleted", room: "general", id: reply(3).id });
+    state = chatReducer(state, { type: "message-updated", message: { ...root, text: "the plan, edited" } });
+    const view = state.roomViews.general;
+    expect(view.messages).toEqual([]);
+    expect(view.threadMessages?.map((m) => [m.id, m.text, m.reactions?.[0]?.emoji, m.deleted, m.threadId])).toEqual([
+      [root.id, "the plan, edited", undefined, undefined, undefined],
+      [reply(2).id, "reply 2", "🎉", undefined, root.id],
+      // A deleted reply stays in its thread (not in the room's list).
+      [reply(3).id, "", undefined, true, root.id],
+    ]);
+  });
+});
