@@ -1,7 +1,8 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { nameKey, normalizeDisplayName } from "../chat/names";
-import { toUser, type User } from "../chat/users";
+import { guestOf, toUser, type User } from "../chat/users";
+import { memberRoomIdsColumn, parseRoomIds } from "../chat/rooms";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
 import { getSetting, setSetting } from "./settings";
 
@@ -123,15 +124,23 @@ export async function createBot(db: Database, rawName: unknown): Promise<{ user:
   });
 }
 
-/** The user behind a bearer token, or null (unknown token, or the user is deactivated). */
-export async function resolveApiToken(db: Queryable, token: string | undefined): Promise<User | null> {
+/**
+ * The user behind a bearer token, or null (unknown token, or the user is deactivated). With `rooms`,
+ * also the ids of the rooms the user is a member of, read in the same statement.
+ */
+export async function resolveApiToken(
+  db: Queryable,
+  token: string | undefined,
+  opts: { rooms?: boolean } = {},
+): Promise<{ user: User; roomIds?: string[] } | null> {
   if (!token || token.length > 200) return null;
-  const [row] = await db.query<Row>(
-    `select u.id::text as id, u.name, u.kind, u.is_admin, u.deactivated_at
+  const [row] = await db.query<Row & { room_ids?: string | null }>(
+    `select u.id::text as id, u.name, u.kind, u.is_admin, u.deactivated_at${opts.rooms ? `, ${memberRoomIdsColumn("u.id")}` : ""}
        from api_tokens t join users u on u.id = t.user_id where t.token_hash = $1`,
     [hashToken(token)],
   );
-  return row && !row.deactivated_at ? toUser(row) : null;
+  if (!row || row.deactivated_at) return null;
+  return { user: toUser(row), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }
 
 export async function listUsers(db: Queryable): Promise<User[]> {
@@ -176,4 +185,32 @@ export async function guestAccessEnabled(db: Queryable, configured?: boolean): P
   if (stored !== null) return stored === "true";
   if (configured !== undefined) return configured;
   return needsSetup(db);
+}
+
+/**
+ * A guest arriving under display name `name` (already normalised), in one statement: whether guest access
+ * is on, decided as guestAccessEnabled decides (`configured` is GUEST_ACCESS), and only then the guest,
+ * created on first use as ensureGuest does (same refusals: see guestOf). With `rooms`, also the ids of
+ * the guest's rooms. Null when guest access is off.
+ */
+export async function admitGuest(
+  db: Queryable,
+  name: string,
+  opts: { configured?: boolean; rooms?: boolean } = {},
+): Promise<{ user: User; roomIds?: string[] } | null> {
+  const [row] = await db.query<Row & { allowed: boolean; room_ids?: string | null }>(
+    `with allowed as (
+       select coalesce((select value = 'true' from settings where key = 'guest_access'), $3::boolean,
+                       not exists (select 1 from users where kind = 'user')) as yes
+     ), guest as (
+       insert into users (name, name_key, kind) select $1, $2, 'guest' from allowed where allowed.yes
+       on conflict (name_key) do update set name_key = excluded.name_key
+       returning id, name, kind, is_admin, deactivated_at
+     )
+     select a.yes as allowed, g.id::text as id, g.name, g.kind, g.is_admin, g.deactivated_at${opts.rooms ? `, ${memberRoomIdsColumn("g.id")}` : ""}
+       from allowed a left join guest g on true`,
+    [name, nameKey(name), opts.configured ?? null],
+  );
+  if (!row?.allowed) return null;
+  return { user: guestOf(row), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }

@@ -642,6 +642,58 @@ create trigger message_search_insert after insert on messages referencing new ta
   for each statement execute function message_search_index_inserted();
 `,
   },
+  {
+    id: 18,
+    name: "join a room in one round trip",
+    // enter_room() is what join-room needs from the database in one call, so a join costs one round trip
+    // (PGlite: one message to its worker; PostgreSQL: one network round trip):
+    //   [id, name, kind, last_seq, member, read_seq, page, roster]
+    // (null when there is no such room: the caller creates it, or refuses a dm: name). Access is decided by
+    // the caller exactly as findRoomForMember does (lib/chat/rooms.ts roomAccess); when the answer can only
+    // be no (a private room or DM the user is not a member of) the function stops after the lookup and
+    // writes nothing, returning the first five elements only. Otherwise, as the separate statements did
+    // before: a public room's non-member becomes a member (read marker at the room's newest seq), the
+    // newest p_limit messages are read (message_page(), oldest first), the read marker moves forward to
+    // the page's newest seq (or the room's, when the page is empty) without passing the room's newest,
+    // and read_seq is that seq. roster is every member as [id, name] by name, for private rooms and DMs
+    // only (their member list and a DM's title); null for public rooms, whose members are who is online.
+    sql: `
+create or replace function enter_room(p_name text, p_user bigint, p_limit integer)
+returns json
+language plpgsql volatile as $fn$
+declare
+  room record;
+  page json;
+  n integer;
+  read_seq bigint;
+  roster json;
+begin
+  select r.id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member into room
+    from rooms r left join memberships m on m.room_id = r.id and m.user_id = p_user
+   where r.name = p_name;
+  if not found then
+    return null;
+  end if;
+  if room.kind <> 'public' and not room.member then
+    return json_build_array(room.id::text, room.name, room.kind, room.last_seq, false);
+  end if;
+  if not room.member then
+    insert into memberships (room_id, user_id, last_read_seq) values (room.id, p_user, room.last_seq) on conflict do nothing;
+  end if;
+  page := message_page(room.id, null, p_limit);
+  n := json_array_length(page);
+  read_seq := case when n > 0 then (page -> (n - 1) ->> 1)::bigint else room.last_seq end;
+  update memberships m set last_read_seq = greatest(m.last_read_seq, least(read_seq, r.last_seq))
+    from rooms r where r.id = m.room_id and m.room_id = room.id and m.user_id = p_user;
+  if room.kind <> 'public' then
+    select json_agg(json_build_array(u.id::text, u.name) order by u.name) into roster
+      from memberships o join users u on u.id = o.user_id where o.room_id = room.id;
+  end if;
+  return json_build_array(room.id::text, room.name, room.kind, room.last_seq, room.member, read_seq, page, roster);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"
