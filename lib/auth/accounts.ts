@@ -2,7 +2,7 @@ import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { nameKey, normalizeDisplayName } from "../chat/names";
 import { guestOf, toUser, type User } from "../chat/users";
-import { memberRoomIdsColumn, parseRoomIds } from "../chat/rooms";
+import { parseRoomIds } from "../chat/rooms";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
 import { getSetting, setSetting } from "./settings";
 
@@ -134,13 +134,11 @@ export async function resolveApiToken(
   opts: { rooms?: boolean } = {},
 ): Promise<{ user: User; roomIds?: string[] } | null> {
   if (!token || token.length > 200) return null;
-  const [row] = await db.query<Row & { room_ids?: string | null }>(
-    `select u.id::text as id, u.name, u.kind, u.is_admin, u.deactivated_at${opts.rooms ? `, ${memberRoomIdsColumn("u.id")}` : ""}
-       from api_tokens t join users u on u.id = t.user_id where t.token_hash = $1`,
-    [hashToken(token)],
-  );
-  if (!row || row.deactivated_at) return null;
-  return { user: toUser(row), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
+  // token_identity() (migration 18): one call, its plan prepared once per database connection.
+  const [found] = await db.query<{ row: string | null }>("select token_identity($1, $2)::text as row", [hashToken(token), opts.rooms === true]);
+  const row = found?.row ? (JSON.parse(found.row) as JsonRow) : undefined;
+  if (!row || row.deactivated_at !== null) return null;
+  return { user: toUser(fromJson(row)), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }
 
 export async function listUsers(db: Queryable): Promise<User[]> {
@@ -198,19 +196,13 @@ export async function admitGuest(
   name: string,
   opts: { configured?: boolean; rooms?: boolean } = {},
 ): Promise<{ user: User; roomIds?: string[] } | null> {
-  const [row] = await db.query<Row & { allowed: boolean; room_ids?: string | null }>(
-    `with allowed as (
-       select coalesce((select value = 'true' from settings where key = 'guest_access'), $3::boolean,
-                       not exists (select 1 from users where kind = 'user')) as yes
-     ), guest as (
-       insert into users (name, name_key, kind) select $1, $2, 'guest' from allowed where allowed.yes
-       on conflict (name_key) do update set name_key = excluded.name_key
-       returning id, name, kind, is_admin, deactivated_at
-     )
-     select a.yes as allowed, g.id::text as id, g.name, g.kind, g.is_admin, g.deactivated_at${opts.rooms ? `, ${memberRoomIdsColumn("g.id")}` : ""}
-       from allowed a left join guest g on true`,
-    [name, nameKey(name), opts.configured ?? null],
-  );
-  if (!row?.allowed) return null;
-  return { user: guestOf(row), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
+  // admit_guest() (migration 18): one call, its plans prepared once per database connection.
+  const [found] = await db.query<{ row: string }>("select admit_guest($1, $2, $3, $4)::text as row", [name, nameKey(name), opts.configured ?? null, opts.rooms === true]);
+  const row = JSON.parse(found.row) as JsonRow & { allowed: boolean };
+  if (!row.allowed) return null;
+  return { user: guestOf(fromJson(row)), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }
+
+/** A user row as the identity functions of migration 18 return it (JSON: timestamps are strings). */
+type JsonRow = Omit<Row, "deactivated_at"> & { deactivated_at: string | null; room_ids: string | null };
+const fromJson = (row: JsonRow): Row => ({ ...row, deactivated_at: row.deactivated_at === null ? null : new Date(row.deactivated_at) });

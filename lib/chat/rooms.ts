@@ -214,8 +214,9 @@ export async function findRoomsForMemberByIds(db: Queryable, user: User, ids: st
 
 /**
  * A column (`room_ids`) listing the ids of every room the user `userColumn` is a member of, comma-separated
- * (null for none): an identity lookup adds it so that a connection learns its rooms in the same round trip
- * (see parseRoomIds). A string, because a string crosses from PGlite's worker more cheaply than an array.
+ * (null for none; see parseRoomIds). The identity functions of migration 18 return the same list, so a
+ * handshake learns its rooms in the same round trip. A string, because a string crosses from PGlite's
+ * worker more cheaply than an array.
  */
 export const memberRoomIdsColumn = (userColumn: string) =>
   `(select string_agg(room_id::text, ',') from memberships where user_id = ${userColumn}) as room_ids`;
