@@ -647,7 +647,7 @@ create trigger message_search_insert after insert on messages referencing new ta
     name: "join a room and identify a handshake in one round trip each",
     // enter_room() is what join-room needs from the database in one call, so a join costs one round trip
     // (PGlite: one message to its worker; PostgreSQL: one network round trip):
-    //   [id, name, kind, last_seq, member, read_seq, page, roster]
+    //   [id, name, kind, last_seq, member, read_seq, page, roster, moved]
     // (null when there is no such room: the caller creates it, or refuses a dm: name). Access is decided by
     // the caller exactly as findRoomForMember does (lib/chat/rooms.ts roomAccess); when the answer can only
     // be no (a private room or DM the user is not a member of) the function stops after the lookup and
@@ -655,8 +655,9 @@ create trigger message_search_insert after insert on messages referencing new ta
     // before: a public room's non-member becomes a member (read marker at the room's newest seq), the
     // newest p_limit messages are read (message_page(), oldest first), the read marker moves forward to
     // the page's newest seq (or the room's, when the page is empty) without passing the room's newest,
-    // and read_seq is that seq. roster is every member as [id, name] by name, for private rooms and DMs
-    // only (their member list and a DM's title); null for public rooms, whose members are who is online.
+    // and read_seq is that seq; moved says whether the marker moved (the user's other connections are
+    // told only then). roster is every member as [id, name] by name, for private rooms and DMs only (their
+    // member list and a DM's title); null for public rooms, whose members are who is online.
     sql: `
 create or replace function enter_room(p_name text, p_user bigint, p_limit integer)
 returns json
@@ -666,9 +667,10 @@ declare
   page json;
   n integer;
   read_seq bigint;
+  marker bigint;
   roster json;
 begin
-  select r.id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member into room
+  select r.id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, coalesce(m.last_read_seq, r.last_seq) as marker_before into room
     from rooms r left join memberships m on m.room_id = r.id and m.user_id = p_user
    where r.name = p_name;
   if not found then
@@ -684,12 +686,14 @@ begin
   n := json_array_length(page);
   read_seq := case when n > 0 then (page -> (n - 1) ->> 1)::bigint else room.last_seq end;
   update memberships m set last_read_seq = greatest(m.last_read_seq, least(read_seq, r.last_seq))
-    from rooms r where r.id = m.room_id and m.room_id = room.id and m.user_id = p_user;
+    from rooms r where r.id = m.room_id and m.room_id = room.id and m.user_id = p_user
+    returning m.last_read_seq into marker;
   if room.kind <> 'public' then
     select json_agg(json_build_array(u.id::text, u.name) order by u.name) into roster
       from memberships o join users u on u.id = o.user_id where o.room_id = room.id;
   end if;
-  return json_build_array(room.id::text, room.name, room.kind, room.last_seq, room.member, read_seq, page, roster);
+  return json_build_array(room.id::text, room.name, room.kind, room.last_seq, room.member, read_seq, page, roster,
+                          coalesce(marker > room.marker_before, false));
 end
 $fn$;
 

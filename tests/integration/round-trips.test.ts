@@ -129,6 +129,24 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
         { name: "alice", online: true },
       ]);
     });
+
+    it("tells the user's other connections about a join that read new messages, and not about one that read nothing new", async () => {
+      const tab = await connect(server.url, { name: "reader" });
+      const other = await connect(server.url, { name: "reader" });
+      const reads = collect<{ room: string; readSeq: number }>(other, "room-read");
+      const joined = await call(tab, "join-room", "square");
+      await call(await connect(server.url, { token: botToken }), "send-message-to-room", { room: "square", message: "news" });
+      const again = await connect(server.url, { name: "reader" });
+      const moved = await call(again, "join-room", "square");
+      expect(moved.readSeq).toBe(joined.readSeq + 1);
+      await until(() => reads.some((r) => r.readSeq === moved.readSeq), 5000, "room-read after the join that read news");
+      const before = reads.length;
+      await call(again, "leave-room", "square");
+      await call(again, "join-room", "square"); // nothing new: no room-read
+      await call(again, "mark-read", { room: "square", seq: moved.readSeq }); // always sends one: the positive control
+      await until(() => reads.length > before, 5000, "the mark-read's room-read");
+      expect(reads.slice(before)).toEqual([{ room: "square", readSeq: moved.readSeq }]);
+    });
   });
 }
 

@@ -55,9 +55,11 @@ export const roomRoutes: Route[] = [
     const { chat, user } = ctx;
     // Creating a room by joining an unknown name costs a point of the `create-room` row, as create-room does.
     // One database round trip: the room, membership, history page, read marker and roster together.
-    const { room, messages, hasMore, readSeq, roster } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", user.id));
+    const { room, messages, hasMore, readSeq, moved, roster } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", user.id));
     await enter(ctx, room, roster);
-    ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
+    // Only news goes to the user's connections: a join that read nothing new (the marker stayed) tells
+    // them nothing, and a user with many tabs joining an idle room would otherwise cost tabs² frames.
+    if (moved) ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
     return { room: await chat.summary(room, user, roster), messages, members: await chat.members(room, roster), hasMore, readSeq };
   }),
 
