@@ -700,7 +700,7 @@ $fn$;
 -- The identity lookups of a handshake, each one call returning the row as a JSON object (the columns the
 -- plain statements returned, same names; null when nothing matches), with room_ids (every room the user
 -- is a member of, comma-separated, or null) when p_rooms. In PL/pgSQL because PGlite then plans the
--- lookup once per connection instead of once per handshake (about 40 % of a handshake's database time).
+-- lookup once per connection instead of once per handshake (about half of the lookup's PGlite time).
 create or replace function session_identity(p_hash text, p_rooms boolean)
 returns json
 language plpgsql stable as $fn$
