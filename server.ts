@@ -52,6 +52,11 @@ export type StartOptions = {
   logHub?: LogHub;
   /** Serve pages with Next.js (default true). Socket/API-only tests turn it off. */
   next?: boolean;
+  /**
+   * Wraps the database every part of the server uses (after metrics' timing), e.g. to count round trips
+   * in a test. Called once, at start.
+   */
+  wrapDatabase?: (db: Database) => Database;
 };
 
 export type RunningServer = {
@@ -78,7 +83,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Metrics only when someone may read them (METRICS_TOKEN); one registry per server instance.
   const metrics = config.metricsToken ? createMetrics() : undefined;
   const rawDb = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const db = metrics ? timeQueries(rawDb, (s) => metrics.dbQuerySeconds.observe(s)) : rawDb;
+  const timedDb = metrics ? timeQueries(rawDb, (s) => metrics.dbQuerySeconds.observe(s)) : rawDb;
+  const db = opts.wrapDatabase ? opts.wrapDatabase(timedDb) : timedDb;
   log.info({ module: "db", kind: db.kind }, "database ready");
 
   const logHub = opts.logHub ?? new LogHub();

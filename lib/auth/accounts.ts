@@ -1,7 +1,8 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { nameKey, normalizeDisplayName } from "../chat/names";
-import { toUser, type User } from "../chat/users";
+import { guestOf, toUser, type User } from "../chat/users";
+import { parseRoomIds } from "../chat/rooms";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
 import { getSetting, setSetting } from "./settings";
 
@@ -123,15 +124,21 @@ export async function createBot(db: Database, rawName: unknown): Promise<{ user:
   });
 }
 
-/** The user behind a bearer token, or null (unknown token, or the user is deactivated). */
-export async function resolveApiToken(db: Queryable, token: string | undefined): Promise<User | null> {
+/**
+ * The user behind a bearer token, or null (unknown token, or the user is deactivated). With `rooms`,
+ * also the ids of the rooms the user is a member of, read in the same statement.
+ */
+export async function resolveApiToken(
+  db: Queryable,
+  token: string | undefined,
+  opts: { rooms?: boolean } = {},
+): Promise<{ user: User; roomIds?: string[] } | null> {
   if (!token || token.length > 200) return null;
-  const [row] = await db.query<Row>(
-    `select u.id::text as id, u.name, u.kind, u.is_admin, u.deactivated_at
-       from api_tokens t join users u on u.id = t.user_id where t.token_hash = $1`,
-    [hashToken(token)],
-  );
-  return row && !row.deactivated_at ? toUser(row) : null;
+  // token_identity() (migration 18): one call, its plan prepared once per database connection.
+  const [found] = await db.query<{ row: string | null }>("select token_identity($1, $2)::text as row", [hashToken(token), opts.rooms === true]);
+  const row = found?.row ? (JSON.parse(found.row) as JsonRow) : undefined;
+  if (!row || row.deactivated_at !== null) return null;
+  return { user: toUser(fromJson(row)), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }
 
 export async function listUsers(db: Queryable): Promise<User[]> {
@@ -177,3 +184,25 @@ export async function guestAccessEnabled(db: Queryable, configured?: boolean): P
   if (configured !== undefined) return configured;
   return needsSetup(db);
 }
+
+/**
+ * A guest arriving under display name `name` (already normalised), in one statement: whether guest access
+ * is on, decided as guestAccessEnabled decides (`configured` is GUEST_ACCESS), and only then the guest,
+ * created on first use as ensureGuest does (same refusals: see guestOf). With `rooms`, also the ids of
+ * the guest's rooms. Null when guest access is off.
+ */
+export async function admitGuest(
+  db: Queryable,
+  name: string,
+  opts: { configured?: boolean; rooms?: boolean } = {},
+): Promise<{ user: User; roomIds?: string[] } | null> {
+  // admit_guest() (migration 18): one call, its plans prepared once per database connection.
+  const [found] = await db.query<{ row: string }>("select admit_guest($1, $2, $3, $4)::text as row", [name, nameKey(name), opts.configured ?? null, opts.rooms === true]);
+  const row = JSON.parse(found.row) as JsonRow & { allowed: boolean };
+  if (!row.allowed) return null;
+  return { user: guestOf(fromJson(row)), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
+}
+
+/** A user row as the identity functions of migration 18 return it (JSON: timestamps are strings). */
+type JsonRow = Omit<Row, "deactivated_at"> & { deactivated_at: string | null; room_ids: string | null };
+const fromJson = (row: JsonRow): Row => ({ ...row, deactivated_at: row.deactivated_at === null ? null : new Date(row.deactivated_at) });

@@ -1,8 +1,9 @@
 import { parse as parseCookie } from "cookie";
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import { ensureGuest, type User } from "../chat/users";
-import { guestAccessEnabled, resolveApiToken } from "./accounts";
+import { normalizeDisplayName } from "../chat/names";
+import type { User } from "../chat/users";
+import { admitGuest, guestAccessEnabled, resolveApiToken } from "./accounts";
 import { resolveSession, type Session } from "./sessions";
 
 /** The session cookie's name. */
@@ -17,32 +18,48 @@ export type Credentials = {
   guestName?: unknown;
   /** Slide the session's expiry (see resolveSession): only for HTTP requests, which re-issue the cookie. */
   renewSession?: boolean;
+  /** Also return the ids of the user's rooms (`Identity.roomIds`), read in the same statement as the user. */
+  withRooms?: boolean;
 };
 
 /** Who the caller is; `token` is the session cookie's value when `via` is "session" (to re-issue it). */
-export type Identity = { user: User; via: "session" | "token" | "guest"; session?: Session; token?: string };
+export type Identity = { user: User; via: "session" | "token" | "guest"; session?: Session; token?: string; roomIds?: string[] };
 
 /**
  * Who is this? One resolver for pages' API calls, the Socket.IO handshake and SSE: a session cookie,
  * else a bearer token, else — while guest access is on — a guest by display name. Anything else is
  * AppError("unauthorized").
+ *
+ * Each way in is one statement (one round trip to the database), the rooms included with `withRooms`:
+ * nothing about the user is cached, so a sign-out, ban, rename or revoked right counts at the next
+ * handshake or request.
  */
 export function createIdentify(deps: { db: Database; guestAccess?: boolean }) {
   const { db } = deps;
+  const rooms = (creds: Credentials) => creds.withRooms === true;
   return async function identify(creds: Credentials): Promise<Identity> {
     const token = creds.cookie ? parseCookie(creds.cookie)[SESSION_COOKIE] : undefined;
     if (token) {
-      const session = await resolveSession(db, token, { renew: creds.renewSession });
-      if (session) return { user: session.user, via: "session", session, token };
+      const session = await resolveSession(db, token, { renew: creds.renewSession, rooms: rooms(creds) });
+      if (session) return { user: session.user, via: "session", session, token, roomIds: session.roomIds };
     }
     if (creds.token !== undefined) {
-      const user = await resolveApiToken(db, creds.token);
-      if (!user) throw new AppError("unauthorized", "unauthorized");
-      return { user, via: "token" };
+      const found = await resolveApiToken(db, creds.token, { rooms: rooms(creds) });
+      if (!found) throw new AppError("unauthorized", "unauthorized");
+      return { user: found.user, via: "token", roomIds: found.roomIds };
     }
-    if (!(await guestAccessEnabled(db, deps.guestAccess))) throw new AppError("unauthorized", "unauthorized");
-    if (creds.guestName === undefined) throw new AppError("unauthorized", "name is required: pass auth.name");
-    return { user: await ensureGuest(db, creds.guestName), via: "guest" };
+    let name: string;
+    try {
+      name = normalizeDisplayName(creds.guestName);
+    } catch (err) {
+      // Refused in the order of the rules: guest access off first, whatever the name.
+      if (!(await guestAccessEnabled(db, deps.guestAccess))) throw new AppError("unauthorized", "unauthorized");
+      if (creds.guestName === undefined) throw new AppError("unauthorized", "name is required: pass auth.name");
+      throw err;
+    }
+    const admitted = await admitGuest(db, name, { configured: deps.guestAccess, rooms: rooms(creds) });
+    if (!admitted) throw new AppError("unauthorized", "unauthorized");
+    return { user: admitted.user, via: "guest", roomIds: admitted.roomIds };
   };
 }
 

@@ -1,12 +1,14 @@
 import type { Queryable } from "../db";
 import { toUser, type User } from "../chat/users";
+import { parseRoomIds } from "../chat/rooms";
 import { hashToken, newToken } from "./secrets";
 
 /** How long a session lives without use; each use at least RENEW_AFTER after the last renewal extends it. */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 const RENEW_AFTER_MS = 24 * 3600 * 1000;
 
-export type Session = { id: string; user: User; expiresAt: Date; renewed: boolean };
+/** `roomIds`: the user's rooms, when asked for with `rooms` (see resolveSession). */
+export type Session = { id: string; user: User; expiresAt: Date; renewed: boolean; roomIds?: string[] };
 
 /** Starts a session; returns the token for the cookie (only its hash is stored). */
 export async function createSession(db: Queryable, userId: string): Promise<{ token: string; id: string; expiresAt: Date }> {
@@ -22,18 +24,19 @@ export async function createSession(db: Queryable, userId: string): Promise<{ to
  * Sliding renewal (only with `renew`): a session used a day or more after its last renewal gets a fresh
  * expiry, and `renewed` says so. Only callers that answer with an HTTP response renew, because they must
  * then re-issue the cookie with the new expiry (the browser drops the cookie at its own `Expires`); the
- * Socket.IO handshake has no response to carry a cookie and does not renew.
+ * Socket.IO handshake has no response to carry a cookie and does not renew. With `rooms`, the ids of
+ * the rooms the user is a member of come back as `roomIds`, read in the same statement.
  */
-export async function resolveSession(db: Queryable, token: string | undefined, opts: { renew?: boolean } = {}): Promise<Session | null> {
+export async function resolveSession(db: Queryable, token: string | undefined, opts: { renew?: boolean; rooms?: boolean } = {}): Promise<Session | null> {
   if (!token || token.length > 100) return null;
   const id = hashToken(token);
-  const [row] = await db.query<{
-    id: string; name: string; kind: "user"; is_admin: boolean; deactivated_at: Date | null; expires_at: Date; renewed_at: Date;
-  }>(
-    `select u.id::text as id, u.name, u.kind, u.is_admin, u.deactivated_at, s.expires_at, s.renewed_at
-       from sessions s join users u on u.id = s.user_id where s.token_hash = $1`,
-    [id],
-  );
+  // session_identity() (migration 18): one call, its plan prepared once per database connection.
+  const [found] = await db.query<{ row: string | null }>("select session_identity($1, $2)::text as row", [id, opts.rooms === true]);
+  const row = found?.row
+    ? (JSON.parse(found.row) as {
+        id: string; name: string; kind: "user"; is_admin: boolean; deactivated_at: string | null; expires_at: string; renewed_at: string; room_ids: string | null;
+      })
+    : undefined;
   if (!row || new Date(row.expires_at).getTime() <= Date.now() || row.deactivated_at) return null;
   let expiresAt = new Date(row.expires_at);
   let renewed = false;
@@ -42,7 +45,7 @@ export async function resolveSession(db: Queryable, token: string | undefined, o
     await db.query("update sessions set renewed_at = now(), expires_at = $2 where token_hash = $1", [id, expiresAt]);
     renewed = true;
   }
-  return { id, user: toUser(row), expiresAt, renewed };
+  return { id, user: toUser({ ...row, deactivated_at: row.deactivated_at === null ? null : new Date(row.deactivated_at) }), expiresAt, renewed, ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }
 
 export async function deleteSession(db: Queryable, id: string): Promise<void> {

@@ -1,15 +1,16 @@
 import type { Database } from "../db";
 import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
-import { cleanText, listMessages, listMessagesAround, roomHistory } from "./messages";
-import { changeCount, changesAfter, deleteMessage, editMessage, listMissed, toggleReaction, type MessageChange, type Missed } from "./changes";
+import { cleanText, enterRoomPage, listMessages, listMessagesAround, roomHistory, type Roster } from "./messages";
+import { changesAfter, deleteMessage, editMessage, listMissed, toggleReaction, type MessageChange, type Missed } from "./changes";
 import { cleanEmoji } from "./emoji";
 import { findThreadRoot, postReply, threadPage } from "./threads";
 import { createMessageWriter } from "./message-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
-import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, openDirectRoom, removeMember, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, removeMember, type Room } from "./rooms";
 import { findUserByName } from "./users";
+import { normalizeRoomName } from "./names";
 import { attachmentsForSend } from "./uploads";
 import type { Member, Message, MessageExtra, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
@@ -51,22 +52,32 @@ const summarize = (
 export function createChat(deps: ChatDeps) {
   const { db, presence } = deps;
 
-  async function members(room: Room): Promise<Member[]> {
+  /**
+   * Who is in a room: a public room's online users; a private room's or DM's members, each online or
+   * not. `roster` is the members as enter_room() just read them (by name), saving the query.
+   */
+  async function members(room: Room, roster?: Roster): Promise<Member[]> {
     const online = await presence.online(room.id);
     if (room.kind === "public") return online.map((u) => ({ name: u.name, online: true }));
     const ids = new Set(online.map((u) => u.id));
-    const rows = await db.query<{ id: string; name: string }>(
-      "select u.id::text as id, u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 order by u.name",
-      [room.id],
-    );
+    const rows =
+      roster ??
+      (await db.query<{ id: string; name: string }>(
+        "select u.id::text as id, u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 order by u.name",
+        [room.id],
+      ));
     return rows.map((r) => ({ name: r.name, online: ids.has(r.id) }));
   }
 
-  /** A room as `viewer` sees it (a DM is titled with the other person's name). */
-  async function summary(room: Room, viewer?: User): Promise<RoomSummary> {
+  /**
+   * A room as `viewer` sees it (a DM is titled with the other person's name, taken from `roster` when
+   * the caller has the room's members at hand).
+   */
+  async function summary(room: Room, viewer?: User, roster?: Roster): Promise<RoomSummary> {
     const counts = await presence.counts([room.id]);
     let title: string | undefined;
-    if (room.kind === "dm" && viewer) {
+    if (room.kind === "dm" && viewer && roster) title = roster.find((m) => m.id !== viewer.id)?.name;
+    else if (room.kind === "dm" && viewer) {
       const [other] = await db.query<{ name: string }>(
         "select u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 and m.user_id <> $2 limit 1",
         [room.id, viewer.id],
@@ -122,16 +133,18 @@ export function createChat(deps: ChatDeps) {
 
     /**
      * Joins (creating an unknown public room, after `beforeCreate`), marks it read, and returns it with
-     * its newest 50 messages.
+     * its newest 50 messages (and, for a private room or DM, its roster: see enterRoomPage). One round
+     * trip to the database for a room that exists.
      */
     async enterRoom(user: User, name: unknown, beforeCreate?: () => Promise<void>) {
-      const room = await joinRoom(db, user, name, { beforeCreate });
-      // Read before the page: every change up to this count shows in the page (or is older than it).
-      const lastChange = await changeCount(db, room);
-      const page = await listMessages(db, { room, limit: 50 });
-      const seq = page.messages.at(-1)?.seq ?? room.lastSeq;
-      await markRead(db, room, user, seq);
-      return { room: { ...room, lastSeq: Math.max(room.lastSeq, seq) }, readSeq: seq, lastChange, ...page };
+      const wanted = normalizeRoomName(name);
+      const entered = await enterRoomPage(db, user, wanted, 50);
+      if (entered) return entered;
+      // Unknown: joinRoom creates it (or joins the one someone created meanwhile; refuses `dm:` names).
+      const room = await joinRoom(db, user, wanted, { beforeCreate });
+      const created = await enterRoomPage(db, user, room.name, 50);
+      if (!created) throw new AppError("not_found", `no room named "${room.name}"`);
+      return created;
     },
 
     /** Moves the user's read marker forward to `seq` (never back, never past the newest message). */
@@ -148,8 +161,7 @@ export function createChat(deps: ChatDeps) {
     roomsStillAllowed: (user: User, ids: string[]) => findRoomsForMemberByIds(db, user, ids),
 
     /** Ids of every room the user is a member of (their sockets watch these for unread counts). */
-    memberRoomIds: (user: User) =>
-      db.query<{ id: string }>("select room_id::text as id from memberships where user_id = $1", [user.id]).then((rows) => rows.map((r) => r.id)),
+    memberRoomIds: (user: User) => memberRoomIds(db, user),
 
     async createRoom(user: User, input: { name: unknown; private?: boolean }) {
       const kind: RoomKind = input.private ? "private" : "public";

@@ -148,6 +148,36 @@ export async function roomHistory(db: Queryable, user: User, input: { room: unkn
   return toPage(room.name, found[5], input.limit);
 }
 
+/** A private room's or DM's members as enter_room() lists them (by name), with their user ids. */
+export type Roster = { id: string; name: string }[];
+
+/** What a join reads (see enterRoomPage); `moved`: the user's read marker moved forward. */
+export type Entered = Page & { room: Room; readSeq: number; moved: boolean; lastChange: number; roster?: Roster };
+
+/**
+ * Joins the room named `name` (already normalised) for `user` in one round trip (`enter_room()`,
+ * migration 18): the scoped lookup with findRoomForMember's access rule and errors, membership of a
+ * public room, the newest `limit` messages, the read marker moved to the newest of them, and for a
+ * private room or DM its roster. Undefined when no room has that name (the caller may create it).
+ */
+export async function enterRoomPage(db: Queryable, user: User, name: string, limit: number): Promise<Entered | undefined> {
+  const [row] = await db.query<{ entered: string | null }>("select enter_room($1, $2, $3)::text as entered", [name, user.id, limit + 1]);
+  if (row.entered === null) return undefined;
+  const found = JSON.parse(row.entered) as [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string][] | null)?, boolean?, number?];
+  const { room } = roomAccess(name, { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4] });
+  if (!found[6]) throw new AppError("internal", "history page missing for an accessible room");
+  const readSeq = Number(found[5]);
+  const roster = found[7]?.map(([id, name]) => ({ id, name }));
+  return {
+    room: { ...room, lastSeq: Math.max(room.lastSeq, readSeq) },
+    readSeq,
+    moved: found[8] === true,
+    lastChange: Number(found[9] ?? 0),
+    ...toPage(room.name, found[6], limit),
+    ...(roster ? { roster } : {}),
+  };
+}
+
 /**
  * The page of a room's history around message `around`, oldest first: that message and the older ones
  * up to half of `limit`, then the newer ones. `hasMore`: older messages exist; `hasNewer`: newer ones

@@ -40,6 +40,14 @@ export async function ensureGuest(db: Queryable, rawName: unknown): Promise<User
      returning ${COLUMNS}`,
     [name, nameKey(name)],
   );
+  return guestOf(row);
+}
+
+/**
+ * The guest in a row that ensureGuest's upsert returned; refuses a name that belongs to an account or a
+ * bot (`conflict`) and a banned guest (`forbidden`).
+ */
+export function guestOf(row: UserRow): User {
   const user = toUser(row);
   if (user.kind !== "guest") throw new AppError("conflict", "name is already taken by an account");
   if (user.deactivated) throw new AppError("forbidden", "this name is banned");

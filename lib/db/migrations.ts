@@ -661,6 +661,122 @@ create table if not exists push_settings (
     // (a client that saw a gap in `changeSeq`); change_seq grows with change_id within a room.
     sql: `create index if not exists messages_room_change_seq on messages (room_id, change_seq) where change_seq is not null;`,
   },
+  {
+    id: 18,
+    name: "join a room and identify a handshake in one round trip each",
+    // enter_room() is what join-room needs from the database in one call, so a join costs one round trip
+    // (PGlite: one message to its worker; PostgreSQL: one network round trip):
+    //   [id, name, kind, last_seq, member, read_seq, page, roster, moved, last_change]
+    // (null when there is no such room: the caller creates it, or refuses a dm: name). Access is decided by
+    // the caller exactly as findRoomForMember does (lib/chat/rooms.ts roomAccess); when the answer can only
+    // be no (a private room or DM the user is not a member of) the function stops after the lookup and
+    // writes nothing, returning the first five elements only. Otherwise, as the separate statements did
+    // before: a public room's non-member becomes a member (read marker at the room's newest seq), the
+    // newest p_limit messages are read (message_page(), oldest first), the read marker moves forward to
+    // the page's newest seq (or the room's, when the page is empty) without passing the room's newest,
+    // and read_seq is that seq; moved says whether the marker moved (the user's other connections are
+    // told only then). roster is every member as [id, name] by name, for private rooms and DMs only (their
+    // member list and a DM's title); null for public rooms, whose members are who is online. last_change
+    // is the room's change count (migration 12), read before the page: every change up to it shows in the
+    // page or is older than it (the client's changeSeq gap check starts from it).
+    sql: `
+create or replace function enter_room(p_name text, p_user bigint, p_limit integer)
+returns json
+language plpgsql volatile as $fn$
+declare
+  room record;
+  page json;
+  n integer;
+  read_seq bigint;
+  marker bigint;
+  roster json;
+begin
+  select r.id, r.name, r.kind, r.last_seq, r.last_change, (m.user_id is not null) as member, coalesce(m.last_read_seq, r.last_seq) as marker_before into room
+    from rooms r left join memberships m on m.room_id = r.id and m.user_id = p_user
+   where r.name = p_name;
+  if not found then
+    return null;
+  end if;
+  if room.kind <> 'public' and not room.member then
+    return json_build_array(room.id::text, room.name, room.kind, room.last_seq, false);
+  end if;
+  if not room.member then
+    insert into memberships (room_id, user_id, last_read_seq) values (room.id, p_user, room.last_seq) on conflict do nothing;
+  end if;
+  page := message_page(room.id, null, p_limit);
+  n := json_array_length(page);
+  read_seq := case when n > 0 then (page -> (n - 1) ->> 1)::bigint else room.last_seq end;
+  update memberships m set last_read_seq = greatest(m.last_read_seq, least(read_seq, r.last_seq))
+    from rooms r where r.id = m.room_id and m.room_id = room.id and m.user_id = p_user
+    returning m.last_read_seq into marker;
+  if room.kind <> 'public' then
+    select json_agg(json_build_array(u.id::text, u.name) order by u.name) into roster
+      from memberships o join users u on u.id = o.user_id where o.room_id = room.id;
+  end if;
+  return json_build_array(room.id::text, room.name, room.kind, room.last_seq, room.member, read_seq, page, roster,
+                          coalesce(marker > room.marker_before, false), room.last_change);
+end
+$fn$;
+
+-- The identity lookups of a handshake, each one call returning the row as a JSON object (the columns the
+-- plain statements returned, same names; null when nothing matches), with room_ids (every room the user
+-- is a member of, comma-separated, or null) when p_rooms. In PL/pgSQL because PGlite then plans the
+-- lookup once per connection instead of once per handshake (about half of the lookup's PGlite time).
+create or replace function session_identity(p_hash text, p_rooms boolean)
+returns json
+language plpgsql stable as $fn$
+declare
+  found json;
+begin
+  select json_build_object('id', u.id::text, 'name', u.name, 'kind', u.kind, 'is_admin', u.is_admin,
+                           'deactivated_at', u.deactivated_at, 'expires_at', s.expires_at, 'renewed_at', s.renewed_at,
+                           'room_ids', case when p_rooms then (select string_agg(m.room_id::text, ',') from memberships m where m.user_id = u.id) end)
+    into found
+    from sessions s join users u on u.id = s.user_id where s.token_hash = p_hash;
+  return found;
+end
+$fn$;
+
+create or replace function token_identity(p_hash text, p_rooms boolean)
+returns json
+language plpgsql stable as $fn$
+declare
+  found json;
+begin
+  select json_build_object('id', u.id::text, 'name', u.name, 'kind', u.kind, 'is_admin', u.is_admin,
+                           'deactivated_at', u.deactivated_at,
+                           'room_ids', case when p_rooms then (select string_agg(m.room_id::text, ',') from memberships m where m.user_id = u.id) end)
+    into found
+    from api_tokens t join users u on u.id = t.user_id where t.token_hash = p_hash;
+  return found;
+end
+$fn$;
+
+-- A guest arriving by name: whether guest access is on (the admin's switch, else p_configured, else
+-- while no account exists), and only then the guest row, created on first use (ensureGuest's upsert).
+-- {"allowed": false} when off.
+create or replace function admit_guest(p_name text, p_key text, p_configured boolean, p_rooms boolean)
+returns json
+language plpgsql volatile as $fn$
+declare
+  allowed boolean;
+  g record;
+begin
+  allowed := coalesce((select value = 'true' from settings where key = 'guest_access'), p_configured,
+                      not exists (select 1 from users where kind = 'user'));
+  if not allowed then
+    return json_build_object('allowed', false);
+  end if;
+  insert into users (name, name_key, kind) values (p_name, p_key, 'guest')
+    on conflict (name_key) do update set name_key = excluded.name_key
+    returning id, name, kind, is_admin, deactivated_at into g;
+  return json_build_object('allowed', true, 'id', g.id::text, 'name', g.name, 'kind', g.kind, 'is_admin', g.is_admin,
+                           'deactivated_at', g.deactivated_at,
+                           'room_ids', case when p_rooms then (select string_agg(m.room_id::text, ',') from memberships m where m.user_id = g.id) end);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

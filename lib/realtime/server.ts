@@ -104,6 +104,12 @@ function forget(ctx: ConnectionContext) {
 const ATTACHED = Symbol.for("hibiki.realtime");
 
 /**
+ * The rooms a handshake's identity lookup found the user to be a member of, kept for the connection's
+ * catch-up (not in socket.data, which other instances of a cluster can fetch).
+ */
+const handshakeRooms = new WeakMap<ChatSocket, string[]>();
+
+/**
  * Socket.IO on the shared HTTP server, with the chat handlers registered per connection. Refuses to
  * attach twice to one server: two engines on one server answer the same upgrade twice (the classic
  * hot-reload bug), so a second attempt is a programming error, not something to paper over.
@@ -146,11 +152,13 @@ export function createRealtime(deps: RealtimeDeps) {
     try {
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const token = typeof auth.token === "string" ? auth.token : auth.token === undefined ? undefined : "";
-      const { user, session } = await deps.identify({ cookie: socket.handshake.headers.cookie, token, guestName: auth.name });
+      // One round trip: who this is and which rooms they are a member of (catchUp() watches those).
+      const { user, session, roomIds } = await deps.identify({ cookie: socket.handshake.headers.cookie, token, guestName: auth.name, withRooms: true });
       if ((connections.get(user.id)?.size ?? 0) >= deps.maxConnectionsPerUser) {
         throw new AppError("rate_limited", `too many connections (at most ${deps.maxConnectionsPerUser} per user)`);
       }
       socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin, sessionId: session?.id };
+      if (roomIds) handshakeRooms.set(socket, roomIds);
       next();
     } catch (err) {
       if (!isAppError(err)) log.error({ err }, "handshake failed");
@@ -184,7 +192,8 @@ export function createRealtime(deps: RealtimeDeps) {
   });
 
   async function catchUp(ctx: ConnectionContext, recovered: boolean) {
-    const ids = await deps.chat.memberRoomIds(ctx.user);
+    const ids = handshakeRooms.get(ctx.socket) ?? (await deps.chat.memberRoomIds(ctx.user));
+    handshakeRooms.delete(ctx.socket);
     // Not the rooms this connection already entered meanwhile (see enter()).
     await ctx.socket.join(ids.filter((id) => !ctx.joined.has(id)).map(watchKey));
     const auth = (ctx.socket.handshake.auth ?? {}) as { lastSeen?: unknown; pid?: unknown };

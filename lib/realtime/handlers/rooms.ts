@@ -1,4 +1,5 @@
 import type { Room } from "../../chat/rooms";
+import type { Roster } from "../../chat/messages";
 import { route, type Route } from "../handle";
 import { createRoomSchema, noPayload, roomName } from "../schemas";
 import { findJoined, roomKey, userKey, watchKey, type ConnectionContext } from "../context";
@@ -6,9 +7,10 @@ import { findJoined, roomKey, userKey, watchKey, type ConnectionContext } from "
 /**
  * Puts the connection in a room: Socket.IO room, presence, and the seed's join announcement. It leaves
  * the room's watch list meanwhile: it gets every message, so `room-activity` would tell it nothing (and
- * the broadcast then needs no `except`, which would walk the whole room for every message).
+ * the broadcast then needs no `except`, which would walk the whole room for every message). `roster`:
+ * the members of a private room or DM as the join just read them (see Chat.members).
  */
-export async function enter(ctx: ConnectionContext, room: Room) {
+export async function enter(ctx: ConnectionContext, room: Room, roster?: Roster) {
   const { socket, presence, user, joined } = ctx;
   if (joined.has(room.id)) return;
   joined.set(room.id, room);
@@ -16,7 +18,7 @@ export async function enter(ctx: ConnectionContext, room: Room) {
   await socket.leave(watchKey(room.id));
   if (await presence.add(room.id, user)) {
     socket.to(roomKey(room.id)).emit("user-joined", `${user.name} has joined the room.`, { room: room.name, name: user.name });
-    await announcePresence(ctx, room);
+    await announcePresence(ctx, room, roster);
   }
 }
 
@@ -35,9 +37,9 @@ export async function exit(ctx: ConnectionContext, room: Room, opts: { watch?: b
   }
 }
 
-/** Tells everyone in the room who is there now (`presence`). */
-export async function announcePresence({ io, chat }: Pick<ConnectionContext, "io" | "chat">, room: Room) {
-  const members = await chat.members(room);
+/** Tells everyone in the room who is there now (`presence`); `roster` as for enter(). */
+export async function announcePresence({ io, chat }: Pick<ConnectionContext, "io" | "chat">, room: Room, roster?: Roster) {
+  const members = await chat.members(room, roster);
   const online = members.filter((m) => m.online).length;
   io.to(roomKey(room.id)).emit("presence", { room: room.name, online, members });
 }
@@ -52,10 +54,13 @@ export const roomRoutes: Route[] = [
   route("join-room", roomName, async (ctx, name) => {
     const { chat, user } = ctx;
     // Creating a room by joining an unknown name costs a point of the `create-room` row, as create-room does.
-    const { room, messages, hasMore, readSeq, lastChange } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", user.id));
-    await enter(ctx, room);
-    ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
-    return { room: await chat.summary(room, user), messages, members: await chat.members(room), hasMore, readSeq, lastChange };
+    // One database round trip: the room, membership, history page, read marker and roster together.
+    const { room, messages, hasMore, readSeq, moved, roster, lastChange } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", user.id));
+    await enter(ctx, room, roster);
+    // Only news goes to the user's connections: a join that read nothing new (the marker stayed) tells
+    // them nothing, and a user with many tabs joining an idle room would otherwise cost tabs² frames.
+    if (moved) ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
+    return { room: await chat.summary(room, user, roster), messages, members: await chat.members(room, roster), hasMore, readSeq, lastChange };
   }),
 
   route("leave-room", roomName, async (ctx, name) => {

@@ -1,0 +1,155 @@
+import type { Database, Queryable } from "../../lib/db";
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { call, collect, connect, freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
+import type { Socket } from "socket.io-client";
+
+/**
+ * Every statement the server sends to the database, in order (a transaction's BEGIN and COMMIT count as
+ * statements too: each is a round trip). Installed through startServer's `wrapDatabase` hook.
+ */
+function countingDatabase(seen: string[]) {
+  return (db: Database): Database => {
+    const counted = (q: Queryable): Queryable => ({
+      query: (sql, params) => (seen.push(sql.replace(/\s+/g, " ").trim()), q.query(sql, params)),
+      exec: (sql) => (seen.push(sql.replace(/\s+/g, " ").trim()), q.exec(sql)),
+    });
+    return {
+      ...counted(db),
+      kind: db.kind,
+      transaction: (fn) => (seen.push("begin"), db.transaction((tx) => fn(counted(tx))).finally(() => seen.push("commit"))),
+      ping: () => db.ping(),
+      close: () => db.close(),
+    };
+  };
+}
+
+/** Statements of timers that run whatever the test does: the push sender polls its queue every second. */
+const BACKGROUND = /\bfrom push_queue\b/;
+
+/**
+ * Issue #17: a connection costs one round trip to the database (who it is and which rooms it watches),
+ * and joining an existing room one more (room, membership, history page, read marker, roster).
+ */
+function roundTrips(kind: "PGlite" | "PostgreSQL") {
+  describe(`database round trips on ${kind}`, () => {
+    const seen: string[] = [];
+    let server: TestServer;
+    let admin: string;
+    let alice: string;
+    let botToken: string;
+
+    beforeAll(async () => {
+      const databaseUrl = kind === "PostgreSQL" ? await freshPostgresUrl() : undefined;
+      server = await startTestServer({ guestAccess: true, ...(databaseUrl ? { databaseUrl } : {}) }, { wrapDatabase: countingDatabase(seen) });
+      admin = await setupAdmin(server);
+      alice = await joinAs(server, admin, "alice");
+      botToken = (await api(server, "/api/admin/bots", { body: { name: "countbot" }, cookie: admin })).body.token;
+      const owner = await connect(server.url, { token: botToken });
+      await call(owner, "create-room", { name: "den", private: true });
+      await call(owner, "add-member", { room: "den", name: "alice" });
+      await call(owner, "join-room", "square");
+      owner.disconnect();
+    }, 90_000); // argon2 sign-ins are slow on a busy machine
+    afterAll(() => server.close());
+
+    /** The statements `action` caused: counted once the database has been idle, so start-up work is not. */
+    async function statementsOf(action: () => Promise<unknown>): Promise<string[]> {
+      let before = -1;
+      await until(() => {
+        const quiet = seen.length === before;
+        before = seen.length;
+        return quiet;
+      }, 10_000, "the database to go quiet");
+      const from = seen.length;
+      await action();
+      return seen.slice(from).filter((sql) => !BACKGROUND.test(sql));
+    }
+
+    /** Resolves once the connection has caught up: `leave-room` of a room it is not in waits for that and reads nothing. */
+    const caughtUp = (socket: Socket) => call(socket, "leave-room", "nowhere");
+    const asCookie = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } });
+
+    it("connects with a bearer token in one round trip, and watches the rooms it is a member of", async () => {
+      let socket!: Socket;
+      const statements = await statementsOf(async () => {
+        socket = await connect(server.url, { token: botToken });
+        await caughtUp(socket);
+      });
+      expect(statements).toHaveLength(1);
+      // The rooms came with it: a message in a room the bot is a member of reaches it as room-activity.
+      const activity = collect<{ room: string }>(socket, "room-activity");
+      await call(await asCookie(alice), "send-message-to-room", { room: "den", message: "ping" });
+      await until(() => activity.some((a) => a.room === "den"), 5000, "room-activity for den");
+    });
+
+    it("connects with a session cookie in one round trip", async () => {
+      const statements = await statementsOf(async () => caughtUp(await asCookie(alice)));
+      expect(statements).toHaveLength(1);
+    });
+
+    it("connects a guest in one round trip, and still refuses a guest whose name belongs to an account", async () => {
+      const statements = await statementsOf(async () => caughtUp(await connect(server.url, { name: "visitor" })));
+      expect(statements).toHaveLength(1);
+      await expect(connect(server.url, { name: "alice" })).rejects.toThrow(/taken/);
+    });
+
+    it("joins a public room in one round trip, the first time and again", async () => {
+      const socket = await connect(server.url, { name: "walker" });
+      await caughtUp(socket);
+      const first = await statementsOf(() => call(socket, "join-room", "square"));
+      expect(first).toHaveLength(1);
+      const again = await connect(server.url, { name: "walker" });
+      await caughtUp(again);
+      const second = await statementsOf(() => call(again, "join-room", "square"));
+      expect(second).toHaveLength(1);
+    });
+
+    it("joins a private room in one round trip, its members in the answer", async () => {
+      const socket = await asCookie(alice);
+      await caughtUp(socket);
+      let joined: { members: { name: string; online: boolean }[] } | undefined;
+      const statements = await statementsOf(async () => (joined = await call(socket, "join-room", "den")));
+      expect(statements).toHaveLength(1);
+      expect(joined!.members).toEqual([
+        { name: "alice", online: true },
+        { name: "countbot", online: false },
+      ]);
+    });
+
+    it("joins a DM in one round trip, titled with the other person's name", async () => {
+      const socket = await asCookie(alice);
+      const dm = (await call(socket, "open-dm", { name: "admin" })).room.name as string;
+      await caughtUp(socket);
+      let joined: { room: { title?: string }; members: { name: string; online: boolean }[] } | undefined;
+      const statements = await statementsOf(async () => (joined = await call(socket, "join-room", dm)));
+      expect(statements).toHaveLength(1);
+      expect(joined!.room.title).toBe("admin");
+      expect(joined!.members).toEqual([
+        { name: "admin", online: false },
+        { name: "alice", online: true },
+      ]);
+    });
+
+    it("tells the user's other connections about a join that read new messages, and not about one that read nothing new", async () => {
+      const tab = await connect(server.url, { name: "reader" });
+      const other = await connect(server.url, { name: "reader" });
+      const reads = collect<{ room: string; readSeq: number }>(other, "room-read");
+      const joined = await call(tab, "join-room", "square");
+      await call(await connect(server.url, { token: botToken }), "send-message-to-room", { room: "square", message: "news" });
+      const again = await connect(server.url, { name: "reader" });
+      const moved = await call(again, "join-room", "square");
+      expect(moved.readSeq).toBe(joined.readSeq + 1);
+      await until(() => reads.some((r) => r.readSeq === moved.readSeq), 5000, "room-read after the join that read news");
+      const before = reads.length;
+      await call(again, "leave-room", "square");
+      await call(again, "join-room", "square"); // nothing new: no room-read
+      await call(again, "mark-read", { room: "square", seq: moved.readSeq }); // always sends one: the positive control
+      await until(() => reads.length > before, 5000, "the mark-read's room-read");
+      expect(reads.slice(before)).toEqual([{ room: "square", readSeq: moved.readSeq }]);
+    });
+  });
+}
+
+roundTrips("PGlite");
+if (process.env.DATABASE_URL) roundTrips("PostgreSQL");
+else process.stdout.write("skipping database round trips on PostgreSQL: DATABASE_URL is not set\n");
