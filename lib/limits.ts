@@ -18,6 +18,8 @@ export type LimitRule = { points: number; duration: number; block?: number };
 export const LIMIT_TABLE = {
   /** Chat messages per user (RATE_LIMIT_MESSAGES sets the points). */
   messages: { points: 30, duration: 10, per: "user", what: "messages" },
+  /** Edits, deletions and reactions per user: each a write and an event to everyone in the room. */
+  changes: { points: 60, duration: 10, per: "user", what: "edits, deletions and reactions" },
   "create-room": { points: 20, duration: 60, per: "user", what: "new rooms" },
   "open-dm": { points: 30, duration: 60, per: "user", what: "direct messages opened" },
   "add-member": { points: 60, duration: 60, per: "user", what: "members added" },

@@ -68,7 +68,7 @@ export interface ClientToServerEvents {
   /** The author or an administrator deletes a message (it stays as a tombstone). */
   "delete-message": (payload: Infer<"deleteSchema">, ack: AckFn<Record<string, never>>) => void;
   /** Toggles the caller's reaction `emoji` (exactly one emoji) on a message. */
-  react: (payload: Infer<"reactSchema">, ack: AckFn<{ reactions: Message["reactions"] & {} }>) => void;
+  react: (payload: Infer<"reactSchema">, ack: AckFn<{ reactions: Message["reactions"] & {}; changeId: string; changeSeq: number }>) => void;
   /** A thread's root and a page of its replies (oldest first; `before` pages back). */
   "thread-history": (payload: Infer<"threadHistorySchema">, ack: AckFn<{ root: Message; messages: Message[]; hasMore: boolean }>) => void;
   /**

@@ -94,7 +94,11 @@ describe("edit, delete, react over Socket.IO", () => {
   it("toggles reactions: counts and who reacted, broadcast as reactions-updated", async () => {
     const { alice, bob, seen } = await pair("react-room");
     const m = await send(alice, "react-room", "ship it?");
-    expect(await call(bob, "react", { room: "react-room", id: m.id, emoji: "👍" })).toEqual({ reactions: [{ emoji: "👍", count: 1, users: ["bob-react-room"] }] });
+    expect(await call(bob, "react", { room: "react-room", id: m.id, emoji: "👍" })).toEqual({
+      reactions: [{ emoji: "👍", count: 1, users: ["bob-react-room"] }],
+      changeId: expect.any(String),
+      changeSeq: 1,
+    });
     await call(alice, "react", { room: "react-room", id: m.id, emoji: "👍" });
     await call(alice, "react", { room: "react-room", id: m.id, emoji: "👨‍👩‍👧" });
     const last = await call(bob, "react", { room: "react-room", id: m.id, emoji: "👍" });

@@ -43,6 +43,27 @@ describe("the limiter table over Socket.IO", () => {
     expect((await request(other, event, payload(1000, "alice"))).ok).toBe(true);
   });
 
+  it("limits edits, deletions and reactions together (the changes row), for that user only", async () => {
+    const s = await as(alice);
+    await call(s, "join-room", "changes-flood");
+    const { message } = await call(s, "send-message-to-room", { room: "changes-flood", message: "react to me" });
+    const emoji = ["👍", "🎉"];
+    // Toggling two reactions and editing: every one of them is a change.
+    const { allowed, refusal } = await untilRefused(
+      (i) => (i % 3 === 2 ? request(s, "edit-message", { room: "changes-flood", id: message.id, message: `edit ${i}` }) : request(s, "react", { room: "changes-flood", id: message.id, emoji: emoji[i % 3] })),
+      (r) => !r.ok,
+    );
+    expect(allowed).toBe(60);
+    expect(refusal).toMatchObject({ ok: false, error: { code: "rate_limited", message: expect.stringMatching(/edits, deletions and reactions/) } });
+    expect(!refusal.ok && refusal.error.retryAfter).toBeGreaterThan(0);
+    expect(await request(s, "delete-message", { room: "changes-flood", id: message.id })).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    // Someone else reacts as usual, and the ack places the change in the room's change order.
+    const other = await as(admin);
+    await call(other, "join-room", "changes-flood");
+    const reacted = await request(other, "react", { room: "changes-flood", id: message.id, emoji: "🚀" });
+    expect(reacted).toMatchObject({ ok: true, data: { changeId: expect.any(String), changeSeq: 61 } });
+  });
+
   it("limits add-member per user", async () => {
     const owner = await as(admin);
     await call(owner, "create-room", { name: "members-flood", private: true });
