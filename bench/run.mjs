@@ -4,7 +4,7 @@
 //
 // Settings (environment):
 //   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
-//   BENCH_SCENARIOS=fanout,fanout-files,saturation,ingest,memory,idle,history,sse,uploads,catchup   (+ search, firstload: only when named)
+//   BENCH_SCENARIOS=fanout,fanout-files,reactions,saturation,ingest,memory,idle,history,sse,uploads,catchup   (+ search, firstload: only when named)
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
@@ -64,6 +64,8 @@ const cfg = {
   catchupMessages: num("BENCH_CATCHUP_MESSAGES", 1000, 1, 20_000),
   fanoutSenders: num("BENCH_FANOUT_SENDERS", 10, 1, 1000),
   fanoutRate: num("BENCH_FANOUT_RATE", 10, 0.1, 10_000),
+  reactionRate: num("BENCH_REACTION_RATE", 100, 1, 10_000),
+  reactionReactors: num("BENCH_REACTION_REACTORS", 10, 1, 1000),
   ingestSenders: num("BENCH_INGEST_SENDERS", 200, 1, 5000),
   ingestMax: num("BENCH_INGEST_MAX", 20_000, 100, 200_000),
   memoryConnections: num("BENCH_MEMORY_CONNECTIONS", 10_000, 10, 18_000),
@@ -180,8 +182,8 @@ async function main() {
         detail: (title, headers, rows) =>
           results.details.push({ scenario, target, title: rounds > 1 ? `${title} (round ${round})` : title, headers, rows }),
       };
-      if (target === "bare" && (scenario === "history" || scenario === "sse" || scenario === "uploads" || scenario === "fanout-files" || scenario === "search" || scenario === "firstload")) {
-        ctx.recordNa(scenario === "sse" ? "bare server has no SSE" : scenario === "uploads" || scenario === "fanout-files" ? "bare server has no uploads" : scenario === "firstload" ? "bare server has no web app" : "bare server keeps no history");
+      if (target === "bare" && (scenario === "history" || scenario === "sse" || scenario === "uploads" || scenario === "fanout-files" || scenario === "reactions" || scenario === "search" || scenario === "firstload")) {
+        ctx.recordNa(scenario === "sse" ? "bare server has no SSE" : scenario === "uploads" || scenario === "fanout-files" ? "bare server has no uploads" : scenario === "reactions" ? "bare server has no reactions" : scenario === "firstload" ? "bare server has no web app" : "bare server keeps no history");
         continue;
       }
       log(`── ${scenario} · ${TARGET_TITLES[target]}${rounds > 1 ? ` · round ${round} of ${rounds}` : ""}`);
@@ -267,6 +269,7 @@ function writeReport(results, profiles, elapsed) {
     rounds: cfg.rounds > 1 ? `${cfg.rounds} of ${[...ROUNDED].join(" and ")}, targets alternating; the table shows medians` : "1",
     "quiet budget / retries": `${env.BENCH_QUIET_BUDGET ?? 20} s / ${env.BENCH_RETRIES ?? 2}`,
     fanout: `${cfg.fanoutClients} clients in one room, ${cfg.fanoutSenders} senders × ${cfg.fanoutRate} msg/s`,
+    reactions: `the fanout room (${cfg.fanoutClients} clients): ${cfg.reactionRate} plain msg/s, then ${cfg.reactionRate} reactions/s on one message from ${cfg.reactionReactors} members`,
     "fanout-files": "the fanout room and senders twice on one server: text only, then 1 message in 10 with an uploaded 1280×960 JPEG (uploads made before the window, as many again during it)",
     ingest: `${cfg.ingestSenders} senders, one room each, offered up to ${cfg.ingestMax} msg/s, ≤ 64 unacked per sender`,
     memory: `${cfg.memoryConnections} idle connections`,

@@ -776,7 +776,102 @@ export async function search(ctx) {
   ctx.detail("search by query class", ["class", "queries", "p50 ms", "p99 ms", `q/s (${ctx.cfg.searchClients} clients)`, "failed"], rows);
 }
 
+// -------------------------------------------------------------------------------------------- reactions
+/** Ten one-code-point emoji: the reactors cycle through them (a message holds at most 20 distinct). */
+const REACTION_EMOJI = ["👍", "🎉", "🚀", "👀", "✅", "🔥", "😀", "😂", "🙏", "💯"];
+
+/** One timed reaction storm on message `messageId` of the fanout room, `totalRate` reactions/s in all. */
+async function reactionStepOnce(ctx, setup, { messageId, totalRate, seconds }) {
+  await waitQuiet(ctx);
+  const runId = ++runIds;
+  const n = setup.senderGids.length;
+  await ctx.server.profileStart();
+  const meter = cpuMeter(ctx);
+  const res = await ctx.pool.all(
+    "react",
+    (i) => ({
+      runId,
+      reactors: setup.senderGids
+        .filter((g) => g % ctx.pool.size === i)
+        .map((gid) => ({ gid, room: "fanout", id: messageId, rate: totalRate / n, phase: setup.senderGids.indexOf(gid) / n, offset: gid })),
+      emoji: REACTION_EMOJI,
+      durationMs: seconds * 1000,
+      drainMaxMs: 5000,
+      quietMs: 500,
+    }),
+    seconds * 1000 + 60_000,
+  );
+  const cpu = meter();
+  await ctx.server.profileStop(`${ctx.scenario}-${totalRate}reactionsps`);
+  const sent = res.flatMap((r) => r.sentSeqs);
+  const lats = await ctx.pool.all("reactLatency", () => ({ sent }), 60_000);
+  const lat = Hist.merged(lats.map((l) => l.lat));
+  const sum = (k) => res.reduce((a, r) => a + r[k], 0);
+  const acked = sum("acked");
+  const delivered = sum("delivered");
+  const expected = acked * setup.roomSize;
+  const errors = {};
+  for (const r of res) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
+  const step = {
+    offered: totalRate,
+    sent: sum("sent"),
+    acked,
+    failed: sum("failed"),
+    errors,
+    msgPerSec: acked / Math.max(...res.map((r) => r.ackSeconds)),
+    expected,
+    delivered,
+    ratio: expected ? delivered / expected : 0,
+    deliveriesPerSec: delivered / Math.max(...res.map((r) => r.deliverySeconds)),
+    p50: lat.quantile(0.5),
+    p99: lat.quantile(0.99),
+    max: lat.max,
+    ackP99: Hist.merged(res.map((r) => r.ackLat)).quantile(0.99),
+    unmatched: lats.reduce((a, l) => a + l.unmatched, 0),
+    cpu,
+  };
+  ctx.cpuSample("reactions", cpu);
+  ctx.log(
+    `  reaction storm at ${totalRate}/s: ${Math.round(step.deliveriesPerSec)} deliveries/s, ratio ${step.ratio.toFixed(4)}, p50 ${fmtMs(step.p50).toFixed(1)} ms, ` +
+      `p99 ${fmtMs(step.p99).toFixed(1)} ms; CPU server ${cpu.serverCores.toFixed(2)} cores` + (step.failed ? `; ${step.failed} failed ${JSON.stringify(errors).slice(0, 200)}` : ""),
+  );
+  return step;
+}
+
+/**
+ * Issue #13's reaction storm: BENCH_FANOUT_CLIENTS clients in the fanout room, BENCH_REACTION_RATE
+ * reactions/s (from BENCH_REACTION_REACTORS members) on one message, next to plain messages at the same
+ * rate in the same room. Latency is from the reactor's send to each member's `reactions-updated`,
+ * matched by the change's `changeSeq` (in the event and in the reactor's ack).
+ */
+async function reactions(ctx) {
+  if (!isHibiki(ctx.server)) return ctx.recordNa("bare server has no reactions");
+  const { fanoutClients: clients, reactionRate: rate, reactionReactors: reactors, seconds } = ctx.cfg;
+  const setup = await fanoutSetup(ctx, { clients, senders: reactors });
+  const posted = await fetch(`${ctx.server.url}/api/rooms/fanout/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ctx.tokens[0]}`, "content-type": "application/json" },
+    body: JSON.stringify({ text: "react to this" }),
+  });
+  if (posted.status !== 201) throw new Error(`reactions: posting the message answered ${posted.status}`);
+  const messageId = (await posted.json()).message.id;
+  await warmUp(ctx, () => fanoutStepOnce(ctx, setup, { totalRate: rate, seconds: ctx.cfg.warmupSeconds, label: "warm-up (untimed)" }));
+  const plain = await fanoutStep(ctx, setup, { totalRate: rate, seconds, label: "plain messages" });
+  const storm = await measured(ctx, () => reactionStepOnce(ctx, setup, { messageId, totalRate: rate, seconds }));
+  const rows = [];
+  for (const [label, s] of [["plain messages", plain], ["reactions on one message", storm]]) {
+    ctx.record(`${label}: per second`, s.msgPerSec, "int");
+    ctx.record(`${label}: deliveries/s`, s.deliveriesPerSec, "int");
+    ctx.record(`${label}: delivery ratio`, s.ratio, "ratio4");
+    ctx.record(`${label}: latency p50 (ms)`, fmtMs(s.p50), "ms");
+    ctx.record(`${label}: latency p99 (ms)`, fmtMs(s.p99), "ms");
+    ctx.record(`${label}: server CPU (cores)`, s.cpu.serverCores, "cores");
+    rows.push([label, s.sent, s.acked, Math.round(s.msgPerSec), Math.round(s.deliveriesPerSec), s.ratio.toFixed(4), fmtMs(s.p50).toFixed(1), fmtMs(s.p99).toFixed(1), fmtMs(s.ackP99).toFixed(1), s.cpu.serverCores.toFixed(2)]);
+  }
+  ctx.detail(`${setup.roomSize} clients in one room, ${rate}/s from ${reactors} members`, ["what", "sent", "acked", "per second", "deliveries/s", "ratio", "p50 ms", "p99 ms", "ack p99 ms", "server cores"], rows);
+}
+
 // ---------------------------------------------------------------------------------------------- catchup
 const catchup = (ctx) => catchupScenario(ctx, ensureBots);
 
-export const SCENARIOS = { fanout, "fanout-files": fanoutFiles, saturation, ingest, memory, idle, history, sse, uploads, catchup, search, firstload };
+export const SCENARIOS = { fanout, "fanout-files": fanoutFiles, reactions, saturation, ingest, memory, idle, history, sse, uploads, catchup, search, firstload };

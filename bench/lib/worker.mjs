@@ -27,6 +27,7 @@ function assertLoopback(url) {
 const RECEIVE = '["receive-message"';
 const MARK = Buffer.from("~B");
 function onEvent(d, p0, p1) {
+  if (reactRun !== null && bytesAt(d, p0, REACTIONS)) return onReaction(d, p0, p1);
   if (run === null || !bytesAt(d, p0, RECEIVE)) {
     stray.events++;
     return;
@@ -43,6 +44,32 @@ function onEvent(d, p0, p1) {
   run.delivered++;
   run.lastDelivery = now;
   run.lat.record(now - t);
+}
+
+// Reaction storms: a `reactions-updated` event carries no send time, but it carries the change's place in
+// the room's order (`changeSeq`), which the reactor also learns from its ack. Receivers keep (changeSeq,
+// arrival) pairs; after the window the reactors' (changeSeq, send time) pairs turn them into latencies.
+const REACTIONS = '["reactions-updated"';
+const CHANGE_SEQ = Buffer.from('"changeSeq":');
+let reactRun = null; // { id, seqs: number[], at: number[], delivered, lastDelivery }
+
+/** The number after `"changeSeq":` in bytes p0..p1, or -1. */
+function changeSeqIn(d, p0, p1) {
+  const k = d.indexOf(CHANGE_SEQ, p0);
+  if (k < 0 || k >= p1) return -1;
+  let n = 0;
+  for (let i = k + CHANGE_SEQ.length, c = d[i]; c >= 48 && c <= 57; c = d[++i]) n = n * 10 + (c - 48);
+  return n;
+}
+
+function onReaction(d, p0, p1) {
+  const seq = changeSeqIn(d, p0, p1);
+  if (seq < 0) return;
+  const now = nowUs();
+  reactRun.seqs.push(seq);
+  reactRun.at.push(now);
+  reactRun.delivered++;
+  reactRun.lastDelivery = now;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -297,6 +324,88 @@ async function sse({ url, tokens, count, concurrency = 50, timeoutMs = 20_000 })
   return { ok, failed, errors, lat: lat.toJSON() };
 }
 
+/**
+ * One timed reaction storm: each reactor toggles reactions on one message at `rate` per second, cycling
+ * through `emoji` (so every request is a change: add, then remove on its next turn). Returns counts and
+ * the reactors' [changeSeq, send time µs] pairs; the arrivals stay here for `reactLatency`.
+ */
+async function reactStorm({ runId, reactors: specs, emoji, durationMs, drainMaxMs = 5000, quietMs = 500 }) {
+  reactRun = { id: runId, seqs: [], at: [], delivered: 0, lastDelivery: 0 };
+  const ackLat = new Hist();
+  const errors = {};
+  const sentSeqs = [];
+  const reactors = specs.map((s) => ({ conn: conns.get(s.gid), head: `"react",{"room":${JSON.stringify(s.room)},"id":${JSON.stringify(s.id)},"emoji":`, rate: s.rate, phase: s.phase ?? 0, offset: s.offset ?? 0, sent: 0, acked: 0, failed: 0, inflight: 0, lastAck: 0 }));
+  const start = nowUs();
+  const end = start + durationMs * 1000;
+  await new Promise((resolve) => {
+    const tick = () => {
+      const now = nowUs();
+      const elapsed = Math.min(now, end) - start;
+      for (const r of reactors) {
+        const due = Math.floor((elapsed / 1e6) * r.rate + r.phase);
+        while (r.sent < due && r.conn?.connected) {
+          const t = nowUs();
+          const e = emoji[(r.sent + r.offset) % emoji.length];
+          r.sent++;
+          r.inflight++;
+          r.conn.emitRaw(`${r.head}${JSON.stringify(e)}}`, (buf, p0, p1) => {
+            r.inflight--;
+            const seq = buf !== null && bytesAt(buf, p0, OK_ACK) ? changeSeqIn(buf, p0, p1) : -1;
+            if (seq >= 0) {
+              const at = nowUs();
+              r.acked++;
+              r.lastAck = at;
+              ackLat.record(at - t);
+              sentSeqs.push([seq, t]);
+            } else {
+              r.failed++;
+              countError(errors, buf === null ? "socket closed" : buf.toString("utf8", p0 + 1, Math.min(p1, p0 + 120)));
+            }
+          });
+        }
+      }
+      if (now >= end) resolve();
+      else setTimeout(tick, 2);
+    };
+    tick();
+  });
+  const sendEnd = nowUs();
+  const drainEnd = sendEnd + drainMaxMs * 1000;
+  for (;;) {
+    const now = nowUs();
+    const inflight = reactors.reduce((a, r) => a + r.inflight, 0);
+    if ((inflight === 0 && now - Math.max(reactRun.lastDelivery, sendEnd) >= quietMs * 1000) || now >= drainEnd) break;
+    await sleep(20);
+  }
+  const sum = (k) => reactors.reduce((a, r) => a + r[k], 0);
+  return {
+    sent: sum("sent"),
+    acked: sum("acked"),
+    failed: sum("failed"),
+    errors,
+    delivered: reactRun.delivered,
+    sentSeqs,
+    ackLat: ackLat.toJSON(),
+    deliverySeconds: (Math.max(reactRun.lastDelivery, sendEnd) - start) / 1e6,
+    ackSeconds: (Math.max(...reactors.map((r) => r.lastAck), sendEnd) - start) / 1e6,
+  };
+}
+
+/** Latencies of the last reaction storm's arrivals here, given every reactor's [changeSeq, send µs]. */
+function reactLatency({ sent }) {
+  const sentAt = new Map(sent);
+  const lat = new Hist();
+  let unmatched = 0;
+  const r = reactRun;
+  reactRun = null;
+  for (let i = 0; i < (r?.seqs.length ?? 0); i++) {
+    const t = sentAt.get(r.seqs[i]);
+    if (t === undefined) unmatched++;
+    else lat.record(r.at[i] - t);
+  }
+  return { lat: lat.toJSON(), unmatched };
+}
+
 function closeAll() {
   for (const s of conns.values()) s.close();
   conns.clear();
@@ -315,6 +424,8 @@ function shutdown(code) {
 const commands = {
   connect,
   run: timedRun,
+  react: reactStorm,
+  reactLatency,
   history,
   sse,
   closeAll,
