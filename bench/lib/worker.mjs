@@ -125,6 +125,44 @@ const openCount = () => {
  * id, while ids last; `attached` counts those messages.
  */
 const OK_ACK = '[{"ok":true';
+/**
+ * Paces senders over `durationMs` from now: every 2 ms, each sender `s` gets `fire(s)` called until it has
+ * been called rate × elapsed seconds (+ its phase, 0..1 of its interval, so senders do not fire in
+ * lockstep: synchronised senders make bursts no real room sees, and inflate every latency). `fire`
+ * sends once, or counts on the sender why it could not. Resolves with the start and end times (µs).
+ */
+function pace(senders, durationMs, fire) {
+  const start = nowUs();
+  const end = start + durationMs * 1000;
+  return new Promise((resolve) => {
+    const tick = () => {
+      const now = nowUs();
+      const elapsed = Math.min(now, end) - start;
+      for (const s of senders) {
+        const due = Math.floor((elapsed / 1e6) * s.rate + s.phase);
+        while (s.calls < due) {
+          s.calls++;
+          fire(s);
+        }
+      }
+      if (now >= end) resolve({ start, sendEnd: nowUs() });
+      else setTimeout(tick, 2);
+    };
+    tick();
+  });
+}
+
+/** Waits until nothing is in flight and nothing arrived for `quietMs`, or `drainMaxMs` have passed. */
+async function drain(senders, lastArrival, sendEnd, { drainMaxMs, quietMs }) {
+  const drainEnd = sendEnd + drainMaxMs * 1000;
+  for (;;) {
+    const now = nowUs();
+    const inflight = senders.reduce((a, s) => a + s.inflight, 0);
+    if ((inflight === 0 && now - Math.max(lastArrival(), sendEnd) >= quietMs * 1000) || now >= drainEnd) return;
+    await sleep(20);
+  }
+}
+
 async function timedRun({ runId, senders: specs, durationMs, drainMaxMs = 5000, quietMs = 500, window = Infinity, pad = "" }) {
   run = { id: runId, delivered: 0, lastDelivery: 0, lat: new Hist() };
   const droppedBefore = WireSocket.dropped;
@@ -145,60 +183,36 @@ async function timedRun({ runId, senders: specs, durationMs, drainMaxMs = 5000, 
     failed: 0,
     inflight: 0,
     lastAck: 0,
+    calls: 0,
   }));
-  const start = nowUs();
-  const end = start + durationMs * 1000;
-  await new Promise((resolve) => {
-    const tick = () => {
-      const now = nowUs();
-      const elapsed = Math.min(now, end) - start;
-      for (const s of senders) {
-        // Each sender has its own phase (0..1 of its interval), so senders do not fire in lockstep
-        // (synchronised senders make bursts that no real room sees, and inflate every latency).
-        const due = Math.floor((elapsed / 1e6) * s.rate + s.phase);
-        while (s.sent + s.shed < due) {
-          if (s.inflight >= window || !s.conn?.connected) {
-            s.shed++;
-            continue;
-          }
-          const t = nowUs();
-          const text = `~B${runId}:${Math.round(t)}:${s.tag}:${s.sent}~${pad}`;
-          let files = "";
-          if (s.attachEvery > 0 && (s.sent + s.tag) % s.attachEvery === 0 && s.attachments.length > 0) {
-            files = `,"attachments":[${JSON.stringify(s.attachments.shift())}]`;
-            s.attached++;
-          }
-          s.sent++;
-          s.inflight++;
-          s.conn.emitRaw(`"send-message-to-room",{"room":${s.roomJson},"message":"${text}"${files}}`, (buf, p0, p1) => {
-            s.inflight--;
-            if (buf !== null && bytesAt(buf, p0, OK_ACK)) {
-              const now = nowUs();
-              s.acked++;
-              s.lastAck = now;
-              ackLat.record(now - t);
-            } else {
-              s.failed++;
-              countError(errors, buf === null ? "socket closed" : buf.toString("utf8", p0 + 1, Math.min(p1, p0 + 120)));
-            }
-          });
-        }
+  const { start, sendEnd } = await pace(senders, durationMs, (s) => {
+    if (s.inflight >= window || !s.conn?.connected) {
+      s.shed++;
+      return;
+    }
+    const t = nowUs();
+    const text = `~B${runId}:${Math.round(t)}:${s.tag}:${s.sent}~${pad}`;
+    let files = "";
+    if (s.attachEvery > 0 && (s.sent + s.tag) % s.attachEvery === 0 && s.attachments.length > 0) {
+      files = `,"attachments":[${JSON.stringify(s.attachments.shift())}]`;
+      s.attached++;
+    }
+    s.sent++;
+    s.inflight++;
+    s.conn.emitRaw(`"send-message-to-room",{"room":${s.roomJson},"message":"${text}"${files}}`, (buf, p0, p1) => {
+      s.inflight--;
+      if (buf !== null && bytesAt(buf, p0, OK_ACK)) {
+        const now = nowUs();
+        s.acked++;
+        s.lastAck = now;
+        ackLat.record(now - t);
+      } else {
+        s.failed++;
+        countError(errors, buf === null ? "socket closed" : buf.toString("utf8", p0 + 1, Math.min(p1, p0 + 120)));
       }
-      if (now >= end) resolve();
-      else setTimeout(tick, 2);
-    };
-    tick();
+    });
   });
-  const sendEnd = nowUs();
-  // Drain.
-  const drainEnd = sendEnd + drainMaxMs * 1000;
-  for (;;) {
-    const now = nowUs();
-    const inflight = senders.reduce((a, s) => a + s.inflight, 0);
-    const quiet = now - Math.max(run.lastDelivery, sendEnd) >= quietMs * 1000;
-    if ((inflight === 0 && quiet) || now >= drainEnd) break;
-    await sleep(20);
-  }
+  await drain(senders, () => run.lastDelivery, sendEnd, { drainMaxMs, quietMs });
   const r = run;
   run = null;
   const dropped = WireSocket.dropped - droppedBefore;
@@ -334,49 +348,29 @@ async function reactStorm({ runId, reactors: specs, emoji, durationMs, drainMaxM
   const ackLat = new Hist();
   const errors = {};
   const sentSeqs = [];
-  const reactors = specs.map((s) => ({ conn: conns.get(s.gid), head: `"react",{"room":${JSON.stringify(s.room)},"id":${JSON.stringify(s.id)},"emoji":`, rate: s.rate, phase: s.phase ?? 0, offset: s.offset ?? 0, sent: 0, acked: 0, failed: 0, inflight: 0, lastAck: 0 }));
-  const start = nowUs();
-  const end = start + durationMs * 1000;
-  await new Promise((resolve) => {
-    const tick = () => {
-      const now = nowUs();
-      const elapsed = Math.min(now, end) - start;
-      for (const r of reactors) {
-        const due = Math.floor((elapsed / 1e6) * r.rate + r.phase);
-        while (r.sent < due && r.conn?.connected) {
-          const t = nowUs();
-          const e = emoji[(r.sent + r.offset) % emoji.length];
-          r.sent++;
-          r.inflight++;
-          r.conn.emitRaw(`${r.head}${JSON.stringify(e)}}`, (buf, p0, p1) => {
-            r.inflight--;
-            const seq = buf !== null && bytesAt(buf, p0, OK_ACK) ? changeSeqIn(buf, p0, p1) : -1;
-            if (seq >= 0) {
-              const at = nowUs();
-              r.acked++;
-              r.lastAck = at;
-              ackLat.record(at - t);
-              sentSeqs.push([seq, t]);
-            } else {
-              r.failed++;
-              countError(errors, buf === null ? "socket closed" : buf.toString("utf8", p0 + 1, Math.min(p1, p0 + 120)));
-            }
-          });
-        }
+  const reactors = specs.map((s) => ({ conn: conns.get(s.gid), head: `"react",{"room":${JSON.stringify(s.room)},"id":${JSON.stringify(s.id)},"emoji":`, rate: s.rate, phase: s.phase ?? 0, offset: s.offset ?? 0, sent: 0, acked: 0, failed: 0, inflight: 0, lastAck: 0, calls: 0 }));
+  const { start, sendEnd } = await pace(reactors, durationMs, (r) => {
+    if (!r.conn?.connected) return;
+    const t = nowUs();
+    const e = emoji[(r.sent + r.offset) % emoji.length];
+    r.sent++;
+    r.inflight++;
+    r.conn.emitRaw(`${r.head}${JSON.stringify(e)}}`, (buf, p0, p1) => {
+      r.inflight--;
+      const seq = buf !== null && bytesAt(buf, p0, OK_ACK) ? changeSeqIn(buf, p0, p1) : -1;
+      if (seq >= 0) {
+        const at = nowUs();
+        r.acked++;
+        r.lastAck = at;
+        ackLat.record(at - t);
+        sentSeqs.push([seq, t]);
+      } else {
+        r.failed++;
+        countError(errors, buf === null ? "socket closed" : buf.toString("utf8", p0 + 1, Math.min(p1, p0 + 120)));
       }
-      if (now >= end) resolve();
-      else setTimeout(tick, 2);
-    };
-    tick();
+    });
   });
-  const sendEnd = nowUs();
-  const drainEnd = sendEnd + drainMaxMs * 1000;
-  for (;;) {
-    const now = nowUs();
-    const inflight = reactors.reduce((a, r) => a + r.inflight, 0);
-    if ((inflight === 0 && now - Math.max(reactRun.lastDelivery, sendEnd) >= quietMs * 1000) || now >= drainEnd) break;
-    await sleep(20);
-  }
+  await drain(reactors, () => reactRun.lastDelivery, sendEnd, { drainMaxMs, quietMs });
   const sum = (k) => reactors.reduce((a, r) => a + r[k], 0);
   return {
     sent: sum("sent"),
