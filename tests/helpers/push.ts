@@ -5,6 +5,8 @@
 import { createECDH, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { api, joinAs, setupAdmin } from "./http";
+import { call, connect, startTestServer, type TestServer } from "./server";
 // http_ece is web-push's own RFC 8188 implementation; here it plays the receiving browser.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ece = require("http_ece") as { decrypt(buffer: Buffer, params: Record<string, unknown>): Buffer };
@@ -39,4 +41,31 @@ export function browserKeys() {
     keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: auth.toString("base64url") },
     decrypt: (body: Buffer) => JSON.parse(ece.decrypt(body, { version: "aes128gcm", privateKey: ecdh, authSecret: auth }).toString("utf8")),
   };
+}
+
+/**
+ * The Web Push suites' world: alice (admin, connected) and bob (one subscribed browser, no connection
+ * yet) on a fresh server whose outbound guard allows the test's push endpoint (`allow: false`: not);
+ * `second`: another instance with the same settings. What it starts goes into `track`, for cleanup.
+ */
+export async function pushWorld(
+  track: { servers: TestServer[]; endpoints: { close(): Promise<unknown> }[] },
+  opts: { allow?: boolean; status?: Parameters<typeof pushEndpoint>[0]; overrides?: Parameters<typeof startTestServer>[0]; second?: boolean } = {},
+) {
+  const endpoint = await pushEndpoint(opts.status);
+  track.endpoints.push(endpoint);
+  const settings = { outboundAllow: opts.allow === false ? [] : [endpoint.hostPort], rateLimitMessages: 0, ...opts.overrides };
+  const server = await startTestServer(settings);
+  track.servers.push(server);
+  const other = opts.second ? await startTestServer(settings) : server;
+  if (other !== server) track.servers.push(other);
+  const alice = await setupAdmin(server, "alice");
+  const bob = await joinAs(server, alice, "bob");
+  const bobBrowser = browserKeys();
+  const sub = await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys } });
+  if (sub.status !== 201) throw new Error(`subscribing bob's browser answered ${sub.status}`);
+  const aliceSocket = await connect(server.url, {}, { extraHeaders: { cookie: alice, origin: server.url } });
+  const dm = (await call(aliceSocket, "open-dm", { name: "bob" })).room.name as string;
+  const say = (room: string, message: string) => call(aliceSocket, "send-message-to-room", { room, message });
+  return { server, other, endpoint, alice, bob, bobBrowser, aliceSocket, dm, say };
 }

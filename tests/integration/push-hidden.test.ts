@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Socket } from "socket.io-client";
 import { api, joinAs, setupAdmin } from "../helpers/http";
-import { browserKeys, pushEndpoint } from "../helpers/push";
+import { pushWorld } from "../helpers/push";
 import { call, connect, freshPostgresUrl, request, startTestServer, until, type TestServer } from "../helpers/server";
 import { pendingPushes } from "../../lib/push/queue";
 import type { Config } from "../../lib/config";
@@ -20,21 +20,7 @@ afterEach(async () => {
 
 /** alice (admin, connected) and bob (one subscribed browser, no connection yet), on one server or two. */
 async function world(opts: { overrides?: Partial<Config>; second?: boolean } = {}) {
-  const endpoint = await pushEndpoint();
-  endpoints.push(endpoint);
-  const common = { outboundAllow: [endpoint.hostPort], rateLimitMessages: 0, ...opts.overrides };
-  const server = await startTestServer(common);
-  servers.push(server);
-  const other = opts.second ? await startTestServer(common) : server;
-  if (other !== server) servers.push(other);
-  const alice = await setupAdmin(server, "alice");
-  const bob = await joinAs(server, alice, "bob");
-  const bobBrowser = browserKeys();
-  const sub = await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys } });
-  expect(sub.status).toBe(201);
-  const aliceSocket = await connect(server.url, {}, { extraHeaders: { cookie: alice, origin: server.url } });
-  const dm = (await call(aliceSocket, "open-dm", { name: "bob" })).room.name as string;
-  const say = (room: string, message: string) => call(aliceSocket, "send-message-to-room", { room, message });
+  const { server, other, endpoint, alice, bob, bobBrowser, aliceSocket, dm, say } = await pushWorld({ servers, endpoints }, opts);
   /** A tab of bob's, on `on` (the first server unless told), that reports whether it is hidden. */
   const bobTab = async (on: TestServer = server) => connect(on.url, {}, { extraHeaders: { cookie: bob, origin: on.url } });
   const optIn = async (whenHidden = true) => {

@@ -4,7 +4,7 @@
  * the RFC 8291 aes128gcm body, as a push service's client would.
  */
 import { api, joinAs, setupAdmin } from "../helpers/http";
-import { browserKeys, pushEndpoint } from "../helpers/push";
+import { browserKeys, pushEndpoint, pushWorld } from "../helpers/push";
 import { call, connect, freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
 import { pendingPushes } from "../../lib/push/queue";
 
@@ -15,21 +15,7 @@ afterEach(async () => {
   for (const e of endpoints.splice(0)) await e.close();
 });
 
-async function world(opts: { allow?: boolean; status?: Parameters<typeof pushEndpoint>[0]; overrides?: Parameters<typeof startTestServer>[0] } = {}) {
-  const endpoint = await pushEndpoint(opts.status);
-  endpoints.push(endpoint);
-  const server = await startTestServer({ outboundAllow: opts.allow === false ? [] : [endpoint.hostPort], rateLimitMessages: 0, ...opts.overrides });
-  servers.push(server);
-  const alice = await setupAdmin(server, "alice");
-  const bob = await joinAs(server, alice, "bob");
-  const bobBrowser = browserKeys();
-  const sub = await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys } });
-  expect(sub.status).toBe(201);
-  const aliceSocket = await connect(server.url, {}, { extraHeaders: { cookie: alice, origin: server.url } });
-  const dm = (await call(aliceSocket, "open-dm", { name: "bob" })).room.name as string;
-  const say = (room: string, message: string) => call(aliceSocket, "send-message-to-room", { room, message });
-  return { server, endpoint, alice, bob, bobBrowser, aliceSocket, dm, say };
-}
+const world = (opts: Parameters<typeof pushWorld>[1] = {}) => pushWorld({ servers, endpoints }, opts);
 
 describe("Web Push", () => {
   it("sends a person with no live connection an RFC 8291 push whose body decrypts to the notification JSON", async () => {
