@@ -142,6 +142,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     allowMessage: (userId) => limits.take("messages", userId),
     events: domain,
     onWriteBatch: metrics && ((size) => metrics.writeBatchSize.observe(size)),
+    onReactBatch: metrics && ((size) => metrics.reactionBatchSize.observe(size)),
   });
   const identify = createIdentify({ db, guestAccess: config.guestAccess });
 

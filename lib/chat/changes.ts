@@ -1,9 +1,8 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { COLUMNS, formatMessageId, parseMessageId, toMessage, type MessageRow } from "./messages";
-import { MAX_DISTINCT_REACTIONS } from "./emoji";
 import type { Room } from "./rooms";
-import type { LinkPreview, Message, MessageExtra, Reaction } from "./types";
+import type { LinkPreview, Message, MessageExtra, ReactionToggle } from "./types";
 import type { User } from "./users";
 
 /** A committed change of a stored message, as the domain event `changed` announces it. */
@@ -17,6 +16,8 @@ export type MessageChange = {
   message: Message;
   /** The text before an edit (mentions are notified only for names that are new). */
   previousText?: string;
+  /** For `reacted`: what the toggle did (who, which emoji, added or taken away, the emoji's count now). */
+  reaction?: ReactionToggle;
 };
 
 type Current = MessageRow & { author_id: string };
@@ -110,33 +111,6 @@ export function deleteMessage(db: Database, input: { user: User; room: Room; id:
     // The thread stays readable: a deleted root keeps its replies count, a deleted reply its thread.
     const { threadId, replies } = extraOf(row);
     return { kind: "deleted", body: "", extra: { deleted: true, ...(threadId ? { threadId } : {}), ...(replies ? { replies } : {}) } };
-  });
-}
-
-/**
- * Toggles `user`'s reaction `emoji` (already validated as one emoji) on a message. A new emoji past
- * MAX_DISTINCT_REACTIONS distinct ones is refused `too_large`.
- */
-export function toggleReaction(db: Database, input: { user: User; room: Room; id: string; emoji: string }) {
-  return applyChange(db, input.room, input.id, (row, m) => {
-    live(m);
-    const reactions: Reaction[] = (m.reactions ?? []).map((r) => ({ ...r, users: [...r.users] }));
-    const found = reactions.find((r) => r.emoji === input.emoji);
-    if (!found) {
-      if (reactions.length >= MAX_DISTINCT_REACTIONS) throw new AppError("too_large", `a message may carry at most ${MAX_DISTINCT_REACTIONS} different emoji`);
-      reactions.push({ emoji: input.emoji, count: 1, users: [input.user.name] });
-    } else if (found.users.includes(input.user.name)) {
-      found.users = found.users.filter((u) => u !== input.user.name);
-      found.count = found.users.length;
-    } else {
-      found.users.push(input.user.name);
-      found.count = found.users.length;
-    }
-    const kept = reactions.filter((r) => r.count > 0);
-    const extra = extraOf(row);
-    if (kept.length > 0) extra.reactions = kept;
-    else delete extra.reactions;
-    return { kind: "reacted", body: row.body, extra };
   });
 }
 

@@ -1,11 +1,12 @@
 import type { Database } from "../db";
 import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
-import { cleanText, enterRoomPage, listMessages, listMessagesAround, roomHistory, type Roster } from "./messages";
-import { changesAfter, deleteMessage, editMessage, listMissed, toggleReaction, type MessageChange, type Missed } from "./changes";
+import { cleanText, enterRoomPage, listMessages, listMessagesAround, parseMessageId, roomHistory, type Roster } from "./messages";
+import { changesAfter, deleteMessage, editMessage, listMissed, type MessageChange, type Missed } from "./changes";
 import { cleanEmoji } from "./emoji";
 import { findThreadRoot, postReply, threadPage } from "./threads";
 import { createMessageWriter } from "./message-writer";
+import { createReactionWriter, type Toggled } from "./reaction-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
 import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, removeMember, type Room } from "./rooms";
@@ -25,6 +26,8 @@ export type ChatDeps = {
   events?: DomainEvents;
   /** Told the number of posts of every group commit of the message writer (metrics). */
   onWriteBatch?: (size: number) => void;
+  /** Told the number of toggles of every group commit of the reaction writer (metrics). */
+  onReactBatch?: (size: number) => void;
 };
 
 /** The seed's lobby: the room that the plain `message` event writes to. */
@@ -95,6 +98,7 @@ export function createChat(deps: ChatDeps) {
 
   const allowMessage = deps.allowMessage ?? (async () => undefined);
   const writer = createMessageWriter(db, { onBatch: deps.onWriteBatch });
+  const reactions = createReactionWriter(db, { onBatch: deps.onReactBatch });
 
   async function extraOf(user: User, room: Room, ids: unknown): Promise<MessageExtra | undefined> {
     const attachments = await attachmentsForSend(db, user, room, ids);
@@ -122,6 +126,13 @@ export function createChat(deps: ChatDeps) {
   function announce(room: Room, user: User, result: { change?: MessageChange; message: Message }) {
     if (result.change) deps.events?.changed(room, result.change, user);
     return result.message;
+  }
+
+  /** Toggles (group-committed with concurrent toggles), then announces the change. */
+  async function toggle(user: User, room: Room, id: string, emoji: string): Promise<Toggled> {
+    const done = await reactions.toggle({ user, room, id, emoji });
+    deps.events?.changed(room, done.change, user);
+    return done;
   }
 
   return {
@@ -240,11 +251,22 @@ export function createChat(deps: ChatDeps) {
       return announce(room, user, await deleteMessage(db, { user, room, id: input.id }));
     },
 
-    /** Toggles the user's reaction `emoji` on a message; returns the message as it is now. */
+    /**
+     * Toggles the user's reaction `emoji` on a message: the message as it is after this toggle (its
+     * change position included) and what the toggle did. `bad_request` for anything but one emoji or a
+     * malformed id; `not_found` for a message not in that room or deleted; `too_large` past the
+     * distinct-emoji cap (lib/chat/reactions.ts).
+     */
     async react(user: User, input: { room: unknown; id: string; emoji: unknown }) {
       const emoji = cleanEmoji(input.emoji);
       const { room } = await findRoomForMember(db, user, input.room);
-      return announce(room, user, await toggleReaction(db, { user, room, id: input.id, emoji }));
+      return toggle(user, room, parseMessageId(input.id), emoji);
+    },
+
+    /** Like react, for a room this connection already joined (as sendToJoined: no room lookup on the hot path). */
+    async reactInJoined(user: User, room: Room, input: { id: string; emoji: unknown }) {
+      const emoji = cleanEmoji(input.emoji);
+      return toggle(user, room, parseMessageId(input.id), emoji);
     },
 
     history: async (user: User, input: { room: unknown; before?: string; around?: string; limit?: number }) =>

@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import { cleanMessageText } from "../text/rules";
 import { isBlank } from "../text/unicode";
 import { normalizeRoomName } from "./names";
+import { shownReactions } from "./reactions";
 import { roomAccess, type Room } from "./rooms";
 import type { Message, MessageExtra, RoomKind } from "./types";
 import { uploadTaken } from "./uploads";
@@ -31,6 +32,10 @@ export type MessageRow = {
 export const isoTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 export const COLUMNS = `id::text as id, seq, author, body, client_id, ${isoTime("created_at")} as created_at, extra`;
 
+/**
+ * A stored row as the wire Message: the columns, then the v2 fields of `extra` as they are, except that
+ * reactions name at most REACTION_USERS_SHOWN people per emoji (see shownReactions).
+ */
 export const toMessage = (room: string, r: MessageRow): Message => {
   const m: Message = {
     id: formatMessageId(r.id),
@@ -41,7 +46,10 @@ export const toMessage = (room: string, r: MessageRow): Message => {
     createdAt: r.created_at,
   };
   if (r.client_id !== null) m.clientId = r.client_id;
-  return r.extra ? { ...m, ...r.extra } : m;
+  if (!r.extra) return m;
+  const out = { ...m, ...r.extra };
+  if (r.extra.reactions) out.reactions = shownReactions(r.extra.reactions);
+  return out;
 };
 
 /**

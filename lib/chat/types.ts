@@ -27,7 +27,11 @@ export type Message = {
   editedAt?: string;
   /** A tombstone: text "" and no attachments; id and seq kept. */
   deleted?: true;
-  /** Reactions, in the order each emoji was first used; `users` are names, in the order they reacted. */
+  /**
+   * Reactions, in the order each emoji was first used: `count` is exact; `users` names the first
+   * REACTION_USERS_SHOWN (20) who reacted with that emoji, in the order they reacted (fewer than `count`
+   * when more reacted).
+   */
   reactions?: Reaction[];
   /**
    * Id (same 16-digit form and order as message ids) of this message's latest edit, deletion or
@@ -43,15 +47,28 @@ export type Message = {
   replies?: { count: number; lastAt: string };
 };
 
-/** One emoji's reactions on a message. */
+/** One emoji's reactions on a message: how many, and the names of the first who reacted (at most 20). */
 export type Reaction = { emoji: string; count: number; users: string[] };
+
+/**
+ * Names shown per emoji in `Reaction.users`: the first that many who reacted. The count stays exact and
+ * the server keeps every reactor, so toggling works for everyone; only the list sent is bounded (an event
+ * to a room of 1000 does not carry 1000 names).
+ */
+export const REACTION_USERS_SHOWN = 20;
+
+/** What one reaction toggle did: `user` added (`added`) or took away their `emoji`; `count` is that emoji's count now. */
+export type ReactionToggle = { emoji: string; user: string; added: boolean; count: number };
 
 /** Where a change (edit, deletion, reaction) sits in its room's order; every change event carries it. */
 export type ChangePosition = { changeId: string; changeSeq: number };
 /** `message-deleted`: the message is a tombstone now. */
 export type MessageDeleted = { room: string; id: string; seq: number } & ChangePosition;
-/** `reactions-updated`: the message's reactions now. */
-export type ReactionsUpdated = { room: string; id: string; reactions: Reaction[] } & ChangePosition;
+/**
+ * `reactions-updated`: the message's reactions now, and (live, not in a replay, which may merge several
+ * changes into one) the toggle that made this change.
+ */
+export type ReactionsUpdated = { room: string; id: string; reactions: Reaction[]; toggle?: ReactionToggle } & ChangePosition;
 
 /**
  * The optional v2 fields of a Message that are stored together (`messages.extra`, migration 8) and

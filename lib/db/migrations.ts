@@ -777,6 +777,52 @@ end
 $fn$;
 `,
   },
+  {
+    id: 19,
+    name: "reaction toggles group-committed",
+    // apply_reactions() stores a batch of reaction toggles of one room in one call (lib/chat/reaction-writer.ts).
+    // The caller read the messages (id, extra, change_seq) without locks and computed each one's new
+    // extra (every reactor kept; without changeId/changeSeq) and the 1-based number, within the batch, of
+    // its last toggle (p_last); p_count toggles in all, in arrival order. Holding the room row (which
+    // orders the room's changes and new messages by commit, as every change does), it checks that no
+    // message changed since it was read (change_seq as read, null before any change; every change of a
+    // message sets it) — else it writes nothing and returns {"stale": true}, and the caller reads again.
+    // Then it takes p_count change positions: rooms.last_change + 1 … + p_count and p_count ids from
+    // message_ids, in order (toggle k gets the k-th), and writes each message once, with its last toggle's
+    // position. Returns {"first": the first toggle's changeSeq, "ids": [change ids as text]}, or
+    // {"gone": true} when the room no longer exists.
+    sql: `
+create or replace function apply_reactions(p_room bigint, p_ids bigint[], p_seen bigint[], p_extras jsonb[], p_last integer[], p_count integer)
+returns json
+language plpgsql volatile as $fn$
+declare
+  cur bigint;
+  matched integer;
+  ids bigint[];
+begin
+  select last_change into cur from rooms where id = p_room for update;
+  if not found then
+    return json_build_object('gone', true);
+  end if;
+  select count(*) into matched
+    from messages m join unnest(p_ids, p_seen) as s(id, seen) on m.id = s.id
+   where m.room_id = p_room and m.change_seq is not distinct from s.seen;
+  if matched <> cardinality(p_ids) then
+    return json_build_object('stale', true);
+  end if;
+  update rooms set last_change = cur + p_count where id = p_room;
+  ids := array(select v from (select nextval('message_ids') as v from generate_series(1, p_count)) q order by v);
+  update messages m
+     set extra = u.extra || jsonb_build_object('changeId', lpad(ids[u.last]::text, greatest(16, length(ids[u.last]::text)), '0'),
+                                              'changeSeq', cur + u.last),
+         change_id = ids[u.last], change_seq = cur + u.last
+    from unnest(p_ids, p_extras, p_last) as u(id, extra, last)
+   where m.id = u.id;
+  return json_build_object('first', cur + 1, 'ids', (select json_agg(v::text order by v) from unnest(ids) as v));
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -64,6 +64,12 @@ export function createMetrics() {
       buckets: BATCH_SIZES,
       registers,
     }),
+    reactionBatchSize: new Histogram({
+      name: `${PREFIX}reaction_write_batch_size`,
+      help: "Reaction toggles stored together by one group commit of the reaction writer.",
+      buckets: BATCH_SIZES,
+      registers,
+    }),
     dbQuerySeconds: new Histogram({
       name: `${PREFIX}db_query_seconds`,
       help: "Time a caller waited for one database statement (queueing for PGlite or a pool connection included), in seconds; scrapes' own queries are not counted.",

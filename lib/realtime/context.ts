@@ -43,6 +43,12 @@ export function findJoined(ctx: ConnectionContext, name: string): Room | undefin
   return undefined;
 }
 
+/** A room this connection joined and is still in (membership loss takes it out, on any instance). */
+export function joinedRoom(ctx: ConnectionContext, name: string): Room | undefined {
+  const room = findJoined(ctx, name);
+  return room && ctx.socket.rooms.has(roomKey(room.id)) ? room : undefined;
+}
+
 /** The Socket.IO room holding every connection made with one sign-in session. */
 export const sessionKey = (sessionId: string) => `session:${sessionId}`;
 

@@ -1,6 +1,6 @@
 import { LOBBY } from "../chat/chat";
 import type { MessageChange, Missed } from "../chat/changes";
-import type { Message } from "../chat/types";
+import type { Message, ReactionToggle } from "../chat/types";
 import type { DomainEvents } from "../chat/domain-events";
 import { broadcastMessage, roomKey, type IO, type RealtimeProbes } from "./context";
 import type { ServerToClientEvents } from "./events";
@@ -8,13 +8,17 @@ import type { ServerToClientEvents } from "./events";
 /** One server→client event with its payload. */
 export type Outgoing = { [E in keyof ServerToClientEvents]: [E, ...Parameters<ServerToClientEvents[E]>] }[keyof ServerToClientEvents];
 
-/** The event that tells a client about a change (or, for `posted`, a new message), by what changed. */
-export function eventOf(kind: Missed["kind"], message: Message): Outgoing {
+/**
+ * The event that tells a client about a change (or, for `posted`, a new message), by what changed. A
+ * live reaction's `toggle` goes with its `reactions-updated`; a replayed one has none (it may stand for
+ * several toggles).
+ */
+export function eventOf(kind: Missed["kind"], message: Message, toggle?: ReactionToggle): Outgoing {
   const position = { changeId: message.changeId ?? "", changeSeq: message.changeSeq ?? 0 };
   if (kind === "posted") return ["receive-message", message];
   if (kind === "edited" || kind === "updated") return ["message-updated", message];
   if (kind === "deleted") return ["message-deleted", { room: message.room, id: message.id, seq: message.seq, ...position }];
-  return ["reactions-updated", { room: message.room, id: message.id, reactions: message.reactions ?? [], ...position }];
+  return ["reactions-updated", { room: message.room, id: message.id, reactions: message.reactions ?? [], ...position, ...(toggle ? { toggle } : {}) }];
 }
 
 /**
@@ -32,7 +36,7 @@ export function realtimeDelivery(io: IO, probes?: RealtimeProbes): Partial<Domai
       probes?.delivered(io.of("/").adapter.rooms.get(roomKey(room.id))?.size ?? 0);
     },
     changed(room, change: MessageChange) {
-      const [event, payload] = eventOf(change.kind, change.message);
+      const [event, payload] = eventOf(change.kind, change.message, change.reaction);
       (io.to(roomKey(room.id)).emit as (e: string, p: unknown) => void)(event, payload);
     },
   };

@@ -4,10 +4,10 @@
  * validation in ./schemas.ts.
  */
 import type { z } from "zod";
-import type { Ack, Member, Message, MessageDeleted, ReactionsUpdated, RoomSummary } from "../chat/types";
+import type { Ack, Member, Message, MessageDeleted, ReactionToggle, ReactionsUpdated, RoomSummary } from "../chat/types";
 import type * as schemas from "./schemas";
 
-export type { Ack, AckError, ErrorCode, Member, Message, MessageDeleted, Reaction, ReactionsUpdated, RoomKind, RoomSummary } from "../chat/types";
+export type { Ack, AckError, ErrorCode, Member, Message, MessageDeleted, Reaction, ReactionToggle, ReactionsUpdated, RoomKind, RoomSummary } from "../chat/types";
 
 export type AckFn<T> = (response: Ack<T>) => void;
 
@@ -67,8 +67,8 @@ export interface ClientToServerEvents {
   "edit-message": (payload: Infer<"editSchema">, ack: AckFn<{ message: Message }>) => void;
   /** The author or an administrator deletes a message (it stays as a tombstone). */
   "delete-message": (payload: Infer<"deleteSchema">, ack: AckFn<Record<string, never>>) => void;
-  /** Toggles the caller's reaction `emoji` (exactly one emoji) on a message. */
-  react: (payload: Infer<"reactSchema">, ack: AckFn<{ reactions: Message["reactions"] & {}; changeId: string; changeSeq: number }>) => void;
+  /** Toggles the caller's reaction `emoji` (exactly one emoji) on a message; `toggle` says whether it was added or taken away. */
+  react: (payload: Infer<"reactSchema">, ack: AckFn<{ reactions: Message["reactions"] & {}; changeId: string; changeSeq: number; toggle: ReactionToggle }>) => void;
   /** A thread's root and a page of its replies (oldest first; `before` pages back). */
   "thread-history": (payload: Infer<"threadHistorySchema">, ack: AckFn<{ root: Message; messages: Message[]; hasMore: boolean }>) => void;
   /**
@@ -97,7 +97,7 @@ export interface ServerToClientEvents {
   "rooms-changed": () => void;
   /** A message was deleted: it is a tombstone now. */
   "message-deleted": (payload: MessageDeleted) => void;
-  /** A message's reactions changed. */
+  /** A message's reactions changed (live: with the `toggle` that changed them). */
   "reactions-updated": (payload: ReactionsUpdated) => void;
   /** Sent once after connect: who the server thinks you are. */
   session: (payload: { name: string; guest: boolean; admin: boolean }) => void;

@@ -57,6 +57,45 @@ maybe("edits, deletions and reactions on two instances (one Redis, one PostgreSQ
       await a.close();
     }
   });
+  it("stores toggles on one message from both instances at once: gap-free changeSeqs, nothing lost, and a client back on the other instance ends with what history shows", async () => {
+    const common = { databaseUrl: await freshPostgresUrl(), redisUrl: REDIS_URL, redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0 };
+    const a = await startTestServer(common);
+    const b = await startTestServer(common);
+    try {
+      const author = await connect(a.url, { name: "storm-author" });
+      await call(author, "join-room", "storm");
+      const { message: m } = await call(author, "send-message-to-room", { room: "storm", message: "react to this" });
+      const watcher = await connect(b.url, { name: "storm-watcher" });
+      await call(watcher, "join-room", "storm");
+      const live: any[] = [];
+      watcher.on("reactions-updated", (p: any) => live.push(p));
+      const members = await Promise.all(Array.from({ length: 16 }, (_, i) => connect(i % 2 ? b.url : a.url, { name: `storm-${i}` })));
+      await Promise.all(members.map((s) => call(s, "join-room", "storm")));
+      // Two rounds: everyone adds 👍 (and every fourth 🚀), then every other member takes 👍 away.
+      const round = (pick: (i: number) => string[]) => Promise.all(members.flatMap((s, i) => pick(i).map((emoji) => call(s, "react", { room: "storm", id: m.id, emoji }))));
+      const acks = [...(await round((i) => (i % 4 ? ["👍"] : ["👍", "🚀"]))), ...(await round((i) => (i % 2 ? ["👍"] : [])))];
+      const n = acks.length;
+      expect(acks.map((x) => x.changeSeq).sort((x, y) => x - y)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      await until(() => live.length === n, 5000, "every toggle's event on B");
+      expect(live.map((p) => p.changeSeq).sort((x, y) => x - y)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+
+      const history = (await call(watcher, "history", { room: "storm" })).messages.at(-1);
+      expect(history).toMatchObject({ changeSeq: n, reactions: [{ emoji: "👍", count: 8 }, { emoji: "🚀", count: 4 }] });
+      expect(live.find((p) => p.changeSeq === n).reactions).toEqual(history.reactions);
+      // A reader that saw only the message comes back on A: one replayed change, exactly history's.
+      const back = track(ioClient(a.url, { auth: { name: "storm-reader", lastSeen: { storm: m.id } }, transports: ["websocket"], reconnection: false, forceNew: true }));
+      const got: [string, any][] = [];
+      back.onAny((e: string, p: any) => MESSAGE_EVENTS.includes(e) && got.push([e, p]));
+      await new Promise<void>((resolve, reject) => (back.once("connect", () => resolve()), back.once("connect_error", reject)));
+      await call(back, "join-room", "storm");
+      expect(got.map(([e, p]) => [e, p.id, p.changeSeq])).toEqual([["reactions-updated", m.id, n]]);
+      expect(got[0][1].reactions).toEqual(history.reactions);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
   it("replays a root's new reply count, changed on B while away, once and after the replies, to a client back on A", async () => {
     const common = { databaseUrl: await freshPostgresUrl(), redisUrl: REDIS_URL, redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0 };
     const a = await startTestServer(common);

@@ -98,6 +98,7 @@ describe("edit, delete, react over Socket.IO", () => {
       reactions: [{ emoji: "👍", count: 1, users: ["bob-react-room"] }],
       changeId: expect.any(String),
       changeSeq: 1,
+      toggle: { emoji: "👍", user: "bob-react-room", added: true, count: 1 },
     });
     await call(alice, "react", { room: "react-room", id: m.id, emoji: "👍" });
     await call(alice, "react", { room: "react-room", id: m.id, emoji: "👨‍👩‍👧" });
@@ -109,9 +110,61 @@ describe("edit, delete, react over Socket.IO", () => {
     await until(() => seen.filter(([e]) => e === "reactions-updated").length === 4, 3000, "four reactions-updated");
     const updates = seen.filter(([e]) => e === "reactions-updated").map(([, p]) => p);
     expect(updates.map((u) => u.changeSeq)).toEqual([1, 2, 3, 4]);
-    expect(updates[3]).toEqual({ room: "react-room", id: m.id, reactions: last.reactions, changeId: expect.stringMatching(/^\d{16}$/), changeSeq: 4 });
+    expect(updates[3]).toEqual({
+      room: "react-room",
+      id: m.id,
+      reactions: last.reactions,
+      changeId: expect.stringMatching(/^\d{16}$/),
+      changeSeq: 4,
+      toggle: { emoji: "👍", user: "bob-react-room", added: false, count: 1 },
+    });
     // Taking the last reaction away leaves no empty entry.
     expect((await call(alice, "react", { room: "react-room", id: m.id, emoji: "👨‍👩‍👧" })).reactions).toEqual([{ emoji: "👍", count: 1, users: ["alice-react-room"] }]);
+  });
+});
+
+describe("a reaction storm", () => {
+  it("gives each of a burst of concurrent toggles its own changeSeq (gap-free, events in order, each with its toggle and at most 20 names), and everyone ends with what history shows", async () => {
+    const room = "storm-room";
+    const { alice, bob, seen } = await pair(room);
+    const m = await send(alice, room, "react to this");
+    // A reader sees the message, then goes away for the storm.
+    const reader = await connect(server.url, { name: "storm-reader" });
+    await call(reader, "join-room", room);
+    reader.disconnect();
+    const members = await Promise.all(Array.from({ length: 24 }, (_, i) => connect(server.url, { name: `storm-${i}` })));
+    await Promise.all(members.map((s) => call(s, "join-room", room)));
+    const asked = members.flatMap((s, i) => [{ s, emoji: "👍" }, ...(i % 3 === 0 ? [{ s, emoji: "🎉" }, { s, emoji: "🎉" }] : [])]);
+    const acks = await Promise.all(asked.map(({ s, emoji }) => call(s, "react", { room, id: m.id, emoji })));
+    const n = asked.length;
+    expect(acks.map((a) => a.changeSeq).sort((x, y) => x - y)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+
+    await until(() => seen.filter(([e]) => e === "reactions-updated").length === n, 5000, "every toggle's event");
+    const events = seen.filter(([e]) => e === "reactions-updated").map(([, p]) => p);
+    expect(events.map((e) => e.changeSeq)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    // Each event is the change its reactor was acknowledged with.
+    const ackBySeq = new Map(acks.map((a) => [a.changeSeq, a]));
+    for (const e of events) expect({ reactions: e.reactions, changeId: e.changeId, toggle: e.toggle }).toEqual({ ...ackBySeq.get(e.changeSeq), changeSeq: undefined });
+    for (const e of events) for (const r of e.reactions) expect(r.users.length).toBeLessThanOrEqual(Math.min(20, r.count));
+    // The toggles, applied in order, tell every count.
+    const counts = new Map<string, number>();
+    for (const { toggle } of events) {
+      expect(toggle.count).toBe((counts.get(toggle.emoji) ?? 0) + (toggle.added ? 1 : -1));
+      counts.set(toggle.emoji, toggle.count);
+    }
+    expect(Object.fromEntries(counts)).toEqual({ "👍": 24, "🎉": 0 });
+
+    const history: Message = (await call(bob, "history", { room })).messages.at(-1);
+    expect(history).toMatchObject({ id: m.id, changeSeq: n, reactions: [{ emoji: "👍", count: 24 }] });
+    expect(history.reactions![0].users).toHaveLength(20);
+    expect(events.at(-1).reactions).toEqual(history.reactions);
+    // The reader comes back: the replay brings the message once, exactly as history shows it; so does `changes`.
+    const { socket, got } = await reconnect(server.url, { name: "storm-reader", lastSeen: { [room]: m.id } });
+    const joined = await call(socket, "join-room", room);
+    expect(joined.lastChange).toBe(n);
+    expect(changesOf(got).map(([e, p]) => [e, p.id, p.changeSeq, p.toggle])).toEqual([["reactions-updated", m.id, n, undefined]]);
+    expect(changesOf(got)[0][1].reactions).toEqual(history.reactions);
+    expect((await call(socket, "changes", { room, after: 0 })).messages).toEqual([history]);
   });
 });
 

@@ -97,6 +97,7 @@ describe("GET /metrics", () => {
       ["hibiki_messages_delivered_total", "COUNTER"],
       ["hibiki_message_ack_seconds", "HISTOGRAM"],
       ["hibiki_message_write_batch_size", "HISTOGRAM"],
+      ["hibiki_reaction_write_batch_size", "HISTOGRAM"],
       ["hibiki_db_query_seconds", "HISTOGRAM"],
       ["hibiki_sse_streams", "GAUGE"],
       ["hibiki_push_queue_depth", "GAUGE"],

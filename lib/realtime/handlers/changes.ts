@@ -1,3 +1,4 @@
+import { joinedRoom } from "../context";
 import { route, type Route } from "../handle";
 import { changesSchema, deleteSchema, editSchema, reactSchema, threadHistorySchema } from "../schemas";
 
@@ -12,10 +13,12 @@ export const changeRoutes: Route[] = [
     return {};
   }, { limit: "changes" }),
 
-  // The ack also says where the change stands in the room's change order (changeSeq, as the event does).
-  route("react", reactSchema, async ({ chat, user }, p) => {
-    const message = await chat.react(user, p);
-    return { reactions: message.reactions ?? [], changeId: message.changeId ?? "", changeSeq: message.changeSeq ?? 0 };
+  // The ack also says where the change stands in the room's change order (changeSeq, as the event does)
+  // and what the toggle did (added or taken away).
+  route("react", reactSchema, async (ctx, p) => {
+    const joined = joinedRoom(ctx, p.room);
+    const { message, change } = joined ? await ctx.chat.reactInJoined(ctx.user, joined, p) : await ctx.chat.react(ctx.user, p);
+    return { reactions: message.reactions ?? [], changeId: message.changeId ?? "", changeSeq: message.changeSeq ?? 0, toggle: change.reaction };
   }, { limit: "changes" }),
 
   route("changes", changesSchema, ({ chat, user }, p) => chat.changes(user, p)),

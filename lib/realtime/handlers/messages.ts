@@ -1,12 +1,6 @@
 import { route, type Route } from "../handle";
 import { historySchema, lobbyText, markReadSchema, sendSchema, typingSchema } from "../schemas";
-import { findJoined, roomKey, userKey, type ConnectionContext } from "../context";
-
-/** A room this connection joined and is still in (membership loss takes it out, on any instance). */
-const joinedRoom = (ctx: ConnectionContext, name: string) => {
-  const room = findJoined(ctx, name);
-  return room && ctx.socket.rooms.has(roomKey(room.id)) ? room : undefined;
-};
+import { joinedRoom, roomKey, userKey } from "../context";
 
 export const messageRoutes: Route[] = [
   route("send-message-to-room", sendSchema, async (ctx, p) => {
