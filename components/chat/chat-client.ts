@@ -104,8 +104,8 @@ export class ChatClient {
 
   /** Toggles the user's reaction: shown at once, put back if refused. */
   react(message: Message, emoji: string): Promise<string | null> {
-    const reactions = toggleReaction(message.reactions ?? [], emoji, this.me);
-    return this.optimistic(message, () => this.dispatch({ type: "reactions-updated", room: message.room, id: message.id, reactions }), "react", { room: message.room, id: message.id, emoji });
+    const { reactions, toggle } = toggleReaction(message.reactions ?? [], emoji, this.me);
+    return this.optimistic(message, () => this.dispatch({ type: "reactions-updated", room: message.room, id: message.id, reactions, toggle }), "react", { room: message.room, id: message.id, emoji });
   }
 
   /** Shows a change at once, asks the server, and puts `before` back when it refuses. */
@@ -260,8 +260,8 @@ export class ChatClient {
       dispatch({ type: "message-deleted", room, id });
       this.changed(room, changeId, changeSeq);
     });
-    socket.on("reactions-updated", ({ room, id, reactions, changeId, changeSeq }) => {
-      dispatch({ type: "reactions-updated", room, id, reactions });
+    socket.on("reactions-updated", ({ room, id, reactions, toggle, changeId, changeSeq }) => {
+      dispatch({ type: "reactions-updated", room, id, reactions, toggle });
       this.changed(room, changeId, changeSeq);
     });
     // Replays after a reconnect merge changes (numbers skip): judge them again from the next join.

@@ -1,9 +1,10 @@
 /** All chat view state changes, as a pure reducer so they are testable without a socket. */
-import type { JoinRoomData, PresenceEvent } from "@/lib/realtime/events";
+import type { JoinRoomData, PresenceEvent, ReactionToggle } from "@/lib/realtime/events";
 import type {
   AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, RoomSummary, RoomView, Session,
 } from "./chat-types";
 import { compareIds, mergeMessages } from "./message-merge";
+import { withMine } from "./reactions";
 
 export type ChatAction =
   | { type: "reset"; room: string | null }
@@ -19,7 +20,7 @@ export type ChatAction =
   | { type: "refreshed"; room: string; messages: Message[] }
   | { type: "thread-loaded"; room: string; messages: Message[] }
   | { type: "message-deleted"; room: string; id: string }
-  | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]> }
+  | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]>; toggle?: ReactionToggle }
   | { type: "older-loading"; room: string; loading: boolean }
   | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
   | { type: "outbox-add"; message: OutgoingMessage }
@@ -161,7 +162,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...(m.threadId ? { threadId: m.threadId } : {}), ...(m.replies ? { replies: m.replies } : {}),
       }));
     case "reactions-updated":
-      return patchMessage(state, action.room, action.id, (m) => ({ ...m, reactions: action.reactions }));
+      // The list is the server's (as history shows it); the reader's own reaction stays visible past its names.
+      return patchMessage(state, action.room, action.id, (m) => ({ ...m, reactions: withMine(m.reactions, action.reactions, state.session?.name, action.toggle) }));
     case "older-loading":
       return updateView(state, action.room, (view) => ({ ...view, loadingOlder: action.loading }));
     case "history":

@@ -36,7 +36,12 @@ export function MessageReactions({ message, me, changes, onError }: { message: M
             type="button"
             className="reaction-chip"
             aria-pressed={!!me && r.users.includes(me)}
-            aria-label={t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: r.users.join(", ") })}
+            aria-label={
+              // The server names the first 20 who reacted; the rest are counted.
+              r.count > r.users.length
+                ? t.label("message.reactionMore", { emoji: r.emoji, count: String(r.count), users: r.users.join(", "), more: String(r.count - r.users.length) })
+                : t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: r.users.join(", ") })
+            }
             onClick={() => void changes.react(message, r.emoji).then((e) => e && onError(e))}
           >
             {r.emoji} {r.count}

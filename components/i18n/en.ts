@@ -239,6 +239,7 @@ export const en = {
   "message.confirmDelete": "Delete this message?",
   "message.react": "React {emoji}",
   "message.reaction": "{emoji} {count}: {users}",
+  "message.reactionMore": "{emoji} {count}: {users} and {more} more",
   "message.changeFailed": "Not changed: {reason}",
   "notif.reply": "{from} replied in a thread in {room}",
   "message.moreReactions": "More reactions…",

@@ -238,6 +238,7 @@ export const ja: Record<MessageKey, string> = {
   "message.confirmDelete": "このメッセージを削除しますか？",
   "message.react": "{emoji} でリアクション",
   "message.reaction": "{emoji} {count}: {users}",
+  "message.reactionMore": "{emoji} {count}: {users} ほか{more}人",
   "message.changeFailed": "変更できませんでした: {reason}",
   "notif.reply": "{from}さんが{room}のスレッドに返信しました",
   "message.moreReactions": "ほかのリアクション…",

@@ -107,6 +107,33 @@ describe("changes in the chat state", () => {
     expect(first).toEqual({ id: message(1).id, seq: 1, room: "general", author: "alice", createdAt: message(1).createdAt, text: "", deleted: true });
     expect(second.reactions).toEqual([{ emoji: "👀", count: 1, users: ["bob"] }]);
   });
+
+  it("takes counts and names from the server, and keeps the reader's own reaction shown where the server names only the first 20", () => {
+    const first20 = Array.from({ length: 20 }, (_, i) => `user-${i}`);
+    const crowd = (count: number) => [{ emoji: "👍", count, users: first20 }, { emoji: "🎉", count: 1, users: ["bob"] }];
+    let state = chatReducer(joined(), { type: "session", session: { name: "me", guest: true, admin: false } });
+    const thumbs = () => state.roomViews.general.messages[1].reactions?.[0];
+    const update = (reactions: ReturnType<typeof crowd>, toggle?: { emoji: string; user: string; added: boolean; count: number }) =>
+      (state = chatReducer(state, { type: "reactions-updated", room: "general", id: message(2).id, reactions, toggle }));
+    update(crowd(30), { emoji: "👍", user: "me", added: true, count: 30 });
+    expect(thumbs()).toEqual({ emoji: "👍", count: 30, users: [...first20, "me"] });
+    // Someone else's toggle: the server's list does not name the reader, who still reacted.
+    update(crowd(31), { emoji: "👍", user: "zed", added: true, count: 31 });
+    expect(thumbs()).toEqual({ emoji: "👍", count: 31, users: [...first20, "me"] });
+    expect(state.roomViews.general.messages[1].reactions?.[1]).toEqual({ emoji: "🎉", count: 1, users: ["bob"] });
+    // The reader takes theirs away (on another tab): no longer shown as theirs.
+    update(crowd(30), { emoji: "👍", user: "me", added: false, count: 30 });
+    expect(thumbs()).toEqual({ emoji: "👍", count: 30, users: first20 });
+    // A list that names everyone is taken as it is.
+    update([{ emoji: "👍", count: 2, users: ["bob", "zed"] }]);
+    expect(thumbs()).toEqual({ emoji: "👍", count: 2, users: ["bob", "zed"] });
+  });
+
+  it("labels a reaction whose names are cut short with how many more reacted", () => {
+    const users = Array.from({ length: 20 }, (_, i) => `user-${i}`);
+    const { items } = list([message(1, { author: "bob", reactions: [{ emoji: "👍", count: 25, users }] })]);
+    expect(within(items[0]).getByRole("button", { name: `👍 25: ${users.join(", ")} and 5 more` })).toHaveAttribute("aria-pressed", "false");
+  });
 });
 
 describe("ChatClient changes", () => {
