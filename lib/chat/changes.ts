@@ -21,7 +21,8 @@ export type MessageChange = {
 };
 
 type Current = MessageRow & { author_id: string };
-type Next = { kind: MessageChange["kind"]; body: string; extra: MessageExtra };
+/** What applyChange stores: edits, deletions and the server's changes (reactions have their own writer, reaction-writer.ts). */
+type Next = { kind: Exclude<MessageChange["kind"], "reacted">; body: string; extra: MessageExtra };
 class Unchanged extends Error {}
 
 /**
@@ -66,10 +67,9 @@ async function applyChange(
       if (!next) throw new Unchanged(JSON.stringify(before));
       const extra: MessageExtra = { ...next.extra, changeId: formatMessageId(pos.changeId), changeSeq: pos.changeSeq };
       const [row] = await tx.query<MessageRow>(
-        `update messages set body = $2, extra = $3::jsonb, change_id = $4, change_seq = $5,
-                edit_change = case when $6 then $4 else edit_change end
+        `update messages set body = $2, extra = $3::jsonb, change_id = $4, change_seq = $5, edit_change = $4
           where id = $1 returning ${COLUMNS}`,
-        [id, next.body, JSON.stringify(extra), pos.changeId, pos.changeSeq, next.kind !== "reacted"],
+        [id, next.body, JSON.stringify(extra), pos.changeId, pos.changeSeq],
       );
       const message = toMessage(room.name, row);
       return { change: { kind: next.kind, message, previousText: current.body }, message };

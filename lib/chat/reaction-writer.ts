@@ -71,7 +71,7 @@ export function createReactionWriter(db: Database, opts: { onBatch?: (size: numb
       if (row && row.room_id === room.id) out.set(id, row);
       else missing.push(id);
     }
-    if (missing.length > 0) for (const row of await q.query<Row>(READ_SQL, [room.id, missing])) out.set(String(BigInt(row.id)), row);
+    if (missing.length > 0) for (const row of await q.query<Row>(READ_SQL, [room.id, missing])) out.set(row.id, row);
     return out;
   }
 
