@@ -79,6 +79,24 @@ async function waitQuiet(ctx, maxMs = 30_000) {
 }
 
 /**
+ * Waits (at most `maxMs`) until the server is idle: under 0.1 cores for half a second. A window that
+ * saturated the server leaves deliveries queued in its sockets, and the next window's first events and
+ * acks would queue behind them (the reaction storm follows the plain messages into the same room).
+ */
+async function waitIdle(ctx, maxMs = 30_000) {
+  const t0 = Date.now();
+  let cores = 0;
+  for (;;) {
+    const meter = cpuMeter(ctx);
+    await sleep(500);
+    cores = meter().serverCores;
+    if (cores < 0.1 || Date.now() - t0 >= maxMs) break;
+  }
+  const waited = Date.now() - t0 - 500;
+  if (waited > 0) ctx.log(`  waited ${(waited / 1000).toFixed(1)} s for the server to finish the last window's work (now ${cores.toFixed(2)} cores)`);
+}
+
+/**
  * Runs a timed window; if other processes took more than 0.3 cores during it, waits for quiet and
  * measures once more (at most BENCH_RETRIES times per run, default 2). Returns the last measurement.
  */
@@ -782,6 +800,7 @@ const REACTION_EMOJI = ["👍", "🎉", "🚀", "👀", "✅", "🔥", "😀", "
 
 /** One timed reaction storm on message `messageId` of the fanout room, `totalRate` reactions/s in all. */
 async function reactionStepOnce(ctx, setup, { messageId, totalRate, seconds }) {
+  await waitIdle(ctx);
   await waitQuiet(ctx);
   const runId = ++runIds;
   const n = setup.senderGids.length;
@@ -856,6 +875,7 @@ async function reactions(ctx) {
   if (posted.status !== 201) throw new Error(`reactions: posting the message answered ${posted.status}`);
   const messageId = (await posted.json()).message.id;
   await warmUp(ctx, () => fanoutStepOnce(ctx, setup, { totalRate: rate, seconds: ctx.cfg.warmupSeconds, label: "warm-up (untimed)" }));
+  await waitIdle(ctx);
   const plain = await fanoutStep(ctx, setup, { totalRate: rate, seconds, label: "plain messages" });
   const storm = await measured(ctx, () => reactionStepOnce(ctx, setup, { messageId, totalRate: rate, seconds }));
   const rows = [];
