@@ -6,12 +6,8 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import sharp from "sharp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
-
-const availability = browserAvailability();
-if (!availability.run) console.warn(availability.notice);
-const describeE2E = availability.run ? describe : describe.skip;
+import type { Page } from "playwright-core";
+import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const TEST_TIMEOUT = 120_000;
 const ADMIN = { name: "ayako", password: "ayako-password-1" };
@@ -63,28 +59,11 @@ async function seriousViolations(page: Page, state: string): Promise<Finding[]> 
 }
 
 describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, desktop and phone", () => {
-  let server: HibikiProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const world = useBrowserWorld();
   const findings: Finding[] = [];
 
-  beforeAll(async () => {
-    assertBuilt();
-    server = await HibikiProcess.create();
-    const [launched] = await Promise.all([launchChromium(), server.start()]);
-    browser = launched;
-  }, 240_000);
-
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.dispose();
-  }, 30_000);
-
   async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const ctx = await browser!.newContext({ viewport, baseURL: server!.url, locale: "en-US", reducedMotion: "reduce" });
-    contexts.push(ctx);
-    return ctx.newPage();
+    return (await world.newContext({ viewport, reducedMotion: "reduce" })).newPage();
   }
 
   async function check(page: Page, state: string) {

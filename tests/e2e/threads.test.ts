@@ -4,43 +4,28 @@
  * change live, opens the thread, sees the reply, reacts to it, and edits and deletes a reply of their own,
  * and the first person sees each change.
  */
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
-
-const availability = browserAvailability();
-if (!availability.run) console.warn(availability.notice);
-const describeE2E = availability.run ? describe : describe.skip;
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
 const ROOT = "What ships on Friday?";
 
 describeE2E("reply threads in a real browser", () => {
-  let server: HibikiProcess | undefined;
-  let browser: Browser | undefined;
+  const world = useBrowserWorld();
   let contextA: BrowserContext;
   let contextB: BrowserContext;
   let alice: Page;
   let bob: Page;
 
   beforeAll(async () => {
-    assertBuilt();
-    server = await HibikiProcess.create();
-    const [launched] = await Promise.all([launchChromium(), server.start()]);
-    browser = launched;
-    contextA = await browser.newContext({ viewport: DESKTOP, baseURL: server.url, locale: "en-US" });
-    contextB = await browser.newContext({ viewport: DESKTOP, baseURL: server.url, locale: "en-US" });
+    contextA = await world.newContext({ viewport: DESKTOP });
+    contextB = await world.newContext({ viewport: DESKTOP });
     expect((await contextA.request.post("/api/setup", { data: { name: "alice", password: "alice-password-1" } })).status()).toBe(201);
     const { code } = await (await contextA.request.get("/api/admin/join-code")).json();
     expect((await contextB.request.post(`/api/join/${code}`, { data: { name: "bob", password: "bob-password-1" } })).status()).toBe(201);
     alice = await contextA.newPage();
     bob = await contextB.newPage();
-  }, 240_000);
-
-  afterAll(async () => {
-    for (const ctx of [contextA, contextB]) await ctx?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.dispose();
-  }, 30_000);
+  }, 60_000);
 
   const log = (page: Page) => page.getByRole("log", { name: "Messages in general" });
   const composer = (page: Page) => page.getByRole("textbox", { name: "Message #general" });
