@@ -1,7 +1,7 @@
 /**
  * Accessibility in a real browser: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page and state a
- * person reaches (search results, the thread panel and the image lightbox included), in the light and the
- * dark theme, at desktop and phone widths. A serious or critical
+ * person reaches (search results, the thread panel — also opened at a reply by its link — and the image
+ * lightbox included), in the light and the dark theme, at desktop and phone widths. A serious or critical
  * violation fails `npm test`. Runs its own production server, so it is independent of chat.test.ts.
  */
 import AxeBuilder from "@axe-core/playwright";
@@ -206,6 +206,16 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       for (const w of WIDTHS) {
         await member.setViewportSize(w);
         await check(member, "thread panel open");
+      }
+      await member.setViewportSize(WIDTHS[0]);
+      // The same reply opened by its link: the panel scrolled to it, marked (its own colours in both themes).
+      const replyAnchor = await thread.getByRole("list", { name: "Replies" }).locator("li.message", { hasText: "Looks good to me" }).getAttribute("id");
+      await member.goto("about:blank");
+      await member.goto(`/rooms/general#${replyAnchor}`);
+      await eventually(async () => expect(await thread.locator(`#${replyAnchor}`).getAttribute("aria-current")).toBe("true"), 15_000);
+      for (const w of WIDTHS) {
+        await member.setViewportSize(w);
+        await check(member, "reply opened by its link");
       }
       await member.setViewportSize(WIDTHS[0]);
       await thread.getByRole("button", { name: "Close thread" }).click();
