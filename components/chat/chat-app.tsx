@@ -70,11 +70,14 @@ export function ChatApp({ room }: { room: string }) {
 
   const view = state.roomViews[room];
   const foundId = useFoundMessage(found, room, view, actions.loadOlder);
-  // A found reply is shown in its thread.
-  const foundThread = foundId ? view?.messages.find((m) => m.id === foundId)?.threadId : undefined;
+  // A found reply is shown in its thread: the panel opens (again, for each link or search result that
+  // names one) and brings the reply into view there.
+  const foundThread = foundId
+    ? (view?.messages.find((m) => m.id === foundId) ?? view?.threadMessages?.find((m) => m.id === foundId))?.threadId
+    : undefined;
   useEffect(() => {
     if (foundThread) setThread({ room, rootId: foundThread });
-  }, [foundThread, room]);
+  }, [found, foundThread, room]);
   const members = view?.members ?? [];
   const typing = Object.keys(state.typing[room] ?? {}).filter((n) => n !== me);
   const { connection } = state;
@@ -188,7 +191,8 @@ export function ChatApp({ room }: { room: string }) {
         <Suspense fallback={null}>
           <ThreadPanel
             key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} held={view?.threadMessages}
-            threads={actions.threads} changes={actions.changes} me={me} admin={state.session?.admin} onClose={() => setThread(null)}
+            threads={actions.threads} changes={actions.changes} me={me} admin={state.session?.admin}
+            foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)}
           />
         </Suspense>
       )}

@@ -36,7 +36,10 @@ export function EmojiPicker({ onPick, onClose }: Props) {
       ref={host}
       className="emoji-picker"
       onKeyDown={(e) => {
-        if (e.key === "Escape") handlers.current.onClose();
+        if (e.key !== "Escape") return;
+        // Closes the picker only, not also the thread panel it is in.
+        e.stopPropagation();
+        handlers.current.onClose();
       }}
     />
   );

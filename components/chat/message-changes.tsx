@@ -127,7 +127,11 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
     else onDone();
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === "Escape") onDone();
+    if (e.key === "Escape") {
+      // Esc does one thing: cancelling the edit, not also closing the thread panel the message is in.
+      e.stopPropagation();
+      onDone();
+    }
     else if (e.key === "Enter" && !e.shiftKey) {
       e.preventDefault();
       void save();

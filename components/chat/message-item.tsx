@@ -55,12 +55,17 @@ type Props = {
   /** Open this message's edit form (Up-arrow in the composer edits your last message). */
   editing?: boolean;
   onEditing?(editing: boolean): void;
-  /** The message a search result opened: marked and scrolled to. */
+  /** The message a search result or a message link opened: marked and scrolled to. */
   found?: boolean;
+  /**
+   * Whether the element carries the message's anchor id (`m-<id>`, what a message link names); false
+   * for a second copy of a message shown elsewhere on the page (a thread's root in its panel).
+   */
+  anchor?: boolean;
   onOpenThread?(id: string): void;
 };
 
-export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, onOpenThread }: Props) {
+export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread }: Props) {
   const { outgoing, message } = row;
   const t = useT();
   const [editingHere, setEditingHere] = useState(false);
@@ -78,7 +83,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
     <li
       ref={touch.ref} {...touch.handlers} data-actions-open={touch.open || undefined}
       className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
-      id={row.id ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
+      id={row.id && anchor ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
     >
       {row.continuation ? (
         <>

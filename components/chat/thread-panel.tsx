@@ -3,10 +3,14 @@
  * A reply thread beside the room (full screen on a phone): the root, its replies oldest first, and a
  * field to reply. Replies already in the room's view arrive live (every reply is a message of the room);
  * the newest page comes from `thread-history` when the panel opens, and older pages (`hasMore`) with
- * "Load older replies", before the oldest reply shown. Each reply has the room's message actions.
+ * "Load older replies", before the oldest reply shown. The root and each reply have the room's message
+ * actions (react, edit, delete, copy link; replying is the panel itself). A reply that a message link or
+ * a search result opened is brought in the way the room brings a message in (older pages until it is
+ * there), then scrolled to and marked.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { MAX_FOUND_PAGES } from "@/components/search/use-found-message";
 import type { Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
 import { MessageItem } from "./message-item";
 import { mergeMessages } from "./message-merge";
@@ -24,15 +28,18 @@ type Props = {
   changes?: MessageChanges;
   me?: string | null;
   admin?: boolean;
+  /** Id of the reply a message link or a search result opened, if it is in this thread. */
+  foundId?: string | null;
   onClose(): void;
 };
 
 const NO_MESSAGES: readonly Message[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
 
-export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, onClose }: Props) {
+export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose }: Props) {
   const t = useT();
-  const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean }>({ replies: [], hasMore: false });
+  /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
+  const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -50,8 +57,11 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
     let live = true;
     void threads.load(room, rootId).then((res) => {
       if (!live) return;
-      if (res.ok) setLoaded({ root: res.data.root, replies: res.data.messages, hasMore: res.data.hasMore });
-      else setError(res.error.message);
+      if (res.ok) setLoaded({ root: res.data.root, replies: res.data.messages, hasMore: res.data.hasMore, answered: true });
+      else {
+        setLoaded((l) => ({ ...l, answered: true }));
+        setError(res.error.message);
+      }
     });
     return () => void (live = false);
   }, [room, rootId, threads]);
@@ -62,6 +72,24 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
     return mergeMessages(mergeMessages(loaded.replies, ofThread(held)), ofThread(messages));
   }, [loaded.replies, held, messages, rootId]);
   const rows = useMemo(() => toRows(replies, []), [replies]);
+  const rootRow = useMemo(() => (root ? toRows([root], [])[0] : undefined), [root]);
+
+  // The found reply: once the first page is in, older pages until it is there (at most MAX_FOUND_PAGES
+  // for one reply, as in the room), then it is scrolled to the middle of the panel, once.
+  const foundShown = !!foundId && replies.some((m) => m.id === foundId);
+  const foundPages = useRef(0);
+  useEffect(() => {
+    foundPages.current = 0;
+  }, [foundId]);
+  useEffect(() => {
+    if (!foundId || !loaded.answered) return;
+    if (foundShown) document.getElementById(`m-${foundId}`)?.scrollIntoView?.({ block: "center" });
+    else if (loaded.hasMore && !loadingOlder && foundPages.current < MAX_FOUND_PAGES) {
+      foundPages.current++;
+      void loadOlder();
+    }
+    // loadOlder reads this render's replies; it is called only when the conditions here change.
+  }, [foundId, foundShown, loaded.answered, loaded.hasMore, loadingOlder]);
 
   async function loadOlder() {
     const oldest = replies[0]?.id;
@@ -69,7 +97,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
     setLoadingOlder(true);
     const res = await threads.load(room, rootId, oldest);
     setLoadingOlder(false);
-    if (res.ok) setLoaded((l) => ({ root: res.data.root, replies: mergeMessages(l.replies, res.data.messages), hasMore: res.data.hasMore }));
+    if (res.ok) setLoaded((l) => ({ ...l, root: res.data.root, replies: mergeMessages(l.replies, res.data.messages), hasMore: res.data.hasMore }));
     else setError(res.error.message);
   }
 
@@ -90,10 +118,11 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
         <h2>{t("thread.title")}</h2>
         <button type="button" className="link-button" onClick={onClose}>{t("thread.close")}</button>
       </header>
-      {root && (
-        <p className="thread-root" dir="auto">
-          <bdi className="message-author">{root.author}</bdi>: {root.deleted ? t("message.deleted") : root.text}
-        </p>
+      {rootRow && (
+        // The root is also in the room's list, which keeps its anchor id (what a message link names).
+        <ul className="messages thread-root" aria-label={t.label("thread.root")}>
+          <MessageItem row={rootRow} isOwn={!!me && rootRow.author === me} me={me} onRetry={ignore} changes={changes} admin={admin} anchor={false} />
+        </ul>
       )}
       {loaded.hasMore && (
         <button type="button" className="quiet-button" onClick={() => void loadOlder()} disabled={loadingOlder}>
@@ -102,7 +131,8 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
       )}
       <ol className="messages" aria-label={t.label("thread.replies")}>
         {rows.map((row) => (
-          <MessageItem key={row.key} row={row} isOwn={!!me && row.author === me} me={me} onRetry={ignore} changes={changes} admin={admin} />
+          <MessageItem key={row.key} row={row} isOwn={!!me && row.author === me} me={me} onRetry={ignore} changes={changes} admin={admin}
+            found={!!foundId && row.id === foundId} />
         ))}
       </ol>
       <form onSubmit={(e) => void submit(e)}>

@@ -245,6 +245,7 @@ export const en = {
   "message.moreReactions": "More reactions…",
   "thread.title": "Thread",
   "thread.close": "Close thread",
+  "thread.root": "Original message",
   "thread.replies": "Replies",
   "thread.replyLabel": "Reply in thread",
   "thread.send": "Reply",

@@ -244,6 +244,7 @@ export const ja: Record<MessageKey, string> = {
   "message.moreReactions": "ほかのリアクション…",
   "thread.title": "スレッド",
   "thread.close": "スレッドを閉じる",
+  "thread.root": "元のメッセージ",
   "thread.replies": "返信",
   "thread.replyLabel": "スレッドに返信",
   "thread.send": "返信",

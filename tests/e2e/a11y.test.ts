@@ -1,17 +1,13 @@
 /**
  * Accessibility in a real browser: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page and state a
- * person reaches (search results, the thread panel and the image lightbox included), in the light and the
- * dark theme, at desktop and phone widths. A serious or critical
+ * person reaches (search results, the thread panel — also opened at a reply by its link — and the image
+ * lightbox included), in the light and the dark theme, at desktop and phone widths. A serious or critical
  * violation fails `npm test`. Runs its own production server, so it is independent of chat.test.ts.
  */
 import AxeBuilder from "@axe-core/playwright";
 import sharp from "sharp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
-
-const availability = browserAvailability();
-if (!availability.run) console.warn(availability.notice);
-const describeE2E = availability.run ? describe : describe.skip;
+import type { Page } from "playwright-core";
+import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const TEST_TIMEOUT = 120_000;
 const ADMIN = { name: "ayako", password: "ayako-password-1" };
@@ -63,28 +59,11 @@ async function seriousViolations(page: Page, state: string): Promise<Finding[]> 
 }
 
 describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, desktop and phone", () => {
-  let server: HibikiProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const world = useBrowserWorld();
   const findings: Finding[] = [];
 
-  beforeAll(async () => {
-    assertBuilt();
-    server = await HibikiProcess.create();
-    const [launched] = await Promise.all([launchChromium(), server.start()]);
-    browser = launched;
-  }, 240_000);
-
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.dispose();
-  }, 30_000);
-
   async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const ctx = await browser!.newContext({ viewport, baseURL: server!.url, locale: "en-US", reducedMotion: "reduce" });
-    contexts.push(ctx);
-    return ctx.newPage();
+    return (await world.newContext({ viewport, reducedMotion: "reduce" })).newPage();
   }
 
   async function check(page: Page, state: string) {
@@ -227,6 +206,16 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       for (const w of WIDTHS) {
         await member.setViewportSize(w);
         await check(member, "thread panel open");
+      }
+      await member.setViewportSize(WIDTHS[0]);
+      // The same reply opened by its link: the panel scrolled to it, marked (its own colours in both themes).
+      const replyAnchor = await thread.getByRole("list", { name: "Replies" }).locator("li.message", { hasText: "Looks good to me" }).getAttribute("id");
+      await member.goto("about:blank");
+      await member.goto(`/rooms/general#${replyAnchor}`);
+      await eventually(async () => expect(await thread.locator(`#${replyAnchor}`).getAttribute("aria-current")).toBe("true"), 15_000);
+      for (const w of WIDTHS) {
+        await member.setViewportSize(w);
+        await check(member, "reply opened by its link");
       }
       await member.setViewportSize(WIDTHS[0]);
       await thread.getByRole("button", { name: "Close thread" }).click();

@@ -5,12 +5,8 @@
  */
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ARTIFACTS, assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
-
-const availability = browserAvailability();
-if (!availability.run) console.warn(availability.notice);
-const describeE2E = availability.run ? describe : describe.skip;
+import type { BrowserContext, Page } from "playwright-core";
+import { ARTIFACTS, describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const TEST_TIMEOUT = 60_000;
 const ALICE = { name: "alice", password: "alice-password-1" };
@@ -20,33 +16,20 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
 
 describeE2E("Hibiki in a real browser", () => {
-  let server: HibikiProcess | undefined;
-  let browser: Browser | undefined;
+  const world = useBrowserWorld();
   let contextA: BrowserContext;
   let contextB: BrowserContext;
   let pageA: Page;
   let pageB: Page;
-  const extraContexts: BrowserContext[] = [];
   /** Every message said in ROOM so far, in order: what both people must see. */
   const said: string[] = [];
 
   beforeAll(async () => {
-    assertBuilt();
-    server = await HibikiProcess.create();
-    const [launched] = await Promise.all([launchChromium(), server.start()]);
-    browser = launched;
-    contextA = await browser.newContext({ viewport: DESKTOP, baseURL: server.url, locale: "en-US" });
-    contextB = await browser.newContext({ viewport: DESKTOP, baseURL: server.url, locale: "en-US" });
+    contextA = await world.newContext({ viewport: DESKTOP });
+    contextB = await world.newContext({ viewport: DESKTOP });
     pageA = await contextA.newPage();
     pageB = await contextB.newPage();
-  }, 240_000);
-
-  afterAll(async () => {
-    // Each step on its own: a failure in one must not leave the browser or the server running.
-    for (const ctx of [...extraContexts, contextA, contextB]) await ctx?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.dispose();
-  }, 30_000);
+  }, 60_000);
 
   // ---- what a person sees ----------------------------------------------------------------------
 
@@ -113,7 +96,7 @@ describeE2E("Hibiki in a real browser", () => {
       await link.waitFor();
       const joinUrl = await eventually(async () => {
         const value = await link.inputValue();
-        expect(value).toMatch(new RegExp(`^${server!.url}/join/[^/]+$`));
+        expect(value).toMatch(new RegExp(`^${world.server.url}/join/[^/]+$`));
         return value;
       });
       // The page shows the same code the API hands to this admin's session.
@@ -205,12 +188,12 @@ describeE2E("Hibiki in a real browser", () => {
   it(
     "after a server restart both pages reconnect by themselves, history is intact and new messages are delivered",
     async () => {
-      await server!.stop();
+      await world.server.stop();
       // Both pages notice (the server says it is restarting before it goes).
       for (const page of [pageA, pageB]) {
         await eventually(async () => expect(await connectionStatus(page).textContent()).not.toBe("Connected"), 10_000);
       }
-      await server!.start();
+      await world.server.start();
       await expectConnected(pageA, 20_000);
       await expectConnected(pageB, 20_000);
       await expectMessages(pageA, ROOM, said);
@@ -283,7 +266,7 @@ describeE2E("Hibiki in a real browser", () => {
       const before = await refused.count();
 
       // Some API activity worth a warning (the server logs at warn): a Socket.IO handshake from a foreign site.
-      const res = await fetch(`${server!.url}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: "https://evil.example" } });
+      const res = await fetch(`${world.server.url}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: "https://evil.example" } });
       expect(res.status).toBeGreaterThanOrEqual(400);
 
       await eventually(async () => expect(await refused.count()).toBe(before + 1), 10_000);
@@ -309,11 +292,9 @@ describeE2E("Hibiki in a real browser", () => {
       expect(await pageA.getByRole("button", { name: "Open rooms menu" }).isVisible()).toBe(false);
 
       // bob on his phone: same account (the session cookie), a phone-sized screen.
-      const phone = await browser!.newContext({
-        viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US",
-        baseURL: server!.url, storageState: await contextB.storageState(),
+      const phone = await world.newContext({
+        viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, storageState: await contextB.storageState(),
       });
-      extraContexts.push(phone);
       const pagePhone = await phone.newPage();
       await pagePhone.goto(`/rooms/${encodeURIComponent(ROOM)}`);
       await expectMessages(pagePhone, ROOM, said);

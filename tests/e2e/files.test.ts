@@ -10,13 +10,9 @@ import path from "node:path";
 import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { io, type Socket } from "socket.io-client";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { formatSize } from "../../components/chat/format-size";
-import { ARTIFACTS, assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
-
-const availability = browserAvailability();
-if (!availability.run) console.warn(availability.notice);
-const describeE2E = availability.run ? describe : describe.skip;
+import { ARTIFACTS, describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const TEST_TIMEOUT = 90_000;
 const DESKTOP = { width: 1280, height: 800 };
@@ -45,35 +41,18 @@ const PDF = Buffer.from(
 const hasGps = (exif: Buffer | undefined) => !!exif && (exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88])));
 
 describeE2E("files in a real browser", () => {
-  let server: HibikiProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  let sockets: Socket[] = [];
+  const sockets: Socket[] = [];
+  // Declared before the world's hooks, so it runs before the server stops.
+  afterAll(() => sockets.forEach((s) => s.disconnect()));
+  const world = useBrowserWorld();
 
-  beforeAll(async () => {
-    assertBuilt();
-    server = await HibikiProcess.create();
-    const [launched] = await Promise.all([launchChromium(), server.start()]);
-    browser = launched;
-  }, 240_000);
-
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.dispose();
-  }, 30_000);
-
-  async function newContext() {
-    const ctx = await browser!.newContext({ viewport: DESKTOP, baseURL: server!.url, locale: "en-US" });
-    contexts.push(ctx);
-    return ctx;
-  }
+  const newContext = () => world.newContext({ viewport: DESKTOP });
 
   /** A Socket.IO client with a context's session cookie (and the Origin a browser sends with it). */
   async function socketOf(ctx: BrowserContext): Promise<Socket> {
     const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const socket = io(server!.url, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie, origin: server!.url } });
+    const { url } = world.server;
+    const socket = io(url, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie, origin: url } });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);

@@ -38,6 +38,17 @@ export function browserAvailability(): { run: true } | { run: false; notice: str
   };
 }
 
+/**
+ * `describe` where the browser suites can run (see browserAvailability), otherwise `describe.skip`
+ * after printing why.
+ */
+export function describeE2E(name: string, suite: () => void): void {
+  const availability = browserAvailability();
+  if (availability.run) return describe(name, suite);
+  console.warn(availability.notice);
+  describe.skip(name, suite);
+}
+
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 function assertChromium() {
@@ -171,6 +182,62 @@ export class HibikiProcess {
     }
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** A browser suite's server and Chromium (see useBrowserWorld). */
+export type BrowserWorld = {
+  /** `node dist/server.js` on its own port and data directory; the suite may stop and start it. */
+  readonly server: HibikiProcess;
+  readonly browser: Browser;
+  /**
+   * A new incognito-like browser context for the server: `baseURL` is its address and `locale` "en-US"
+   * unless `options` (viewport, reducedMotion, storageState …) say otherwise. Closed after the suite.
+   */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+};
+
+/**
+ * Registers, in the calling `describe`, the hooks every browser suite needs: beforeAll checks the build,
+ * starts a fresh production server and launches Chromium (side by side); afterAll closes every context
+ * made with `newContext`, then the browser, then stops the server and removes its data — each step on
+ * its own, so one failing does not leave the others running. The returned getters throw outside tests
+ * and later hooks (before beforeAll has run). Hooks the suite declares after this call run after it.
+ */
+export function useBrowserWorld(): BrowserWorld {
+  let server: HibikiProcess | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    assertBuilt();
+    server = await HibikiProcess.create();
+    await Promise.all([launchChromium().then((b) => (browser = b)), server.start()]);
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const ctx of contexts) await ctx.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.dispose();
+  }, 30_000);
+
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`e2e: ${what} is not started yet (use it in a test or a hook declared after useBrowserWorld())`);
+    return value;
+  };
+  const world: BrowserWorld = {
+    get server() {
+      return started(server, "the server");
+    },
+    get browser() {
+      return started(browser, "Chromium");
+    },
+    async newContext(options = {}) {
+      const ctx = await world.browser.newContext({ baseURL: world.server.url, locale: "en-US", ...options });
+      contexts.push(ctx);
+      return ctx;
+    },
+  };
+  return world;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

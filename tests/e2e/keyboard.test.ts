@@ -4,12 +4,8 @@
  * At every stop the focused element must show a visible focus indicator: it matches :focus-visible and it,
  * or the box that draws its ring (the composer), has an outline.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
-
-const availability = browserAvailability();
-if (!availability.run) console.warn(availability.notice);
-const describeE2E = availability.run ? describe : describe.skip;
+import type { Page } from "playwright-core";
+import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const ADMIN = { name: "kei", password: "kei-password-123" };
 const MEMBER = { name: "mio", password: "mio-password-123" };
@@ -73,27 +69,10 @@ const named = (name: string | RegExp, tag?: string) => (f: Focused) =>
   (tag === undefined || f.tag === tag) && (typeof name === "string" ? f.name === name : name.test(f.name));
 
 describeE2E("keyboard-only walkthrough: setup → join → chat → search → thread → admin", () => {
-  let server: HibikiProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    assertBuilt();
-    server = await HibikiProcess.create();
-    const [launched] = await Promise.all([launchChromium(), server.start()]);
-    browser = launched;
-  }, 240_000);
-
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.dispose();
-  }, 30_000);
+  const world = useBrowserWorld();
 
   async function newPage(): Promise<Page> {
-    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server!.url, locale: "en-US", reducedMotion: "reduce" });
-    contexts.push(ctx);
-    return ctx.newPage();
+    return (await world.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" })).newPage();
   }
 
   const connected = (page: Page) =>

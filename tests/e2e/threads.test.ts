@@ -1,46 +1,33 @@
 /**
- * Reply threads in a real browser, by keyboard only: the production build driven by Debian's Chromium,
- * two people (two browser contexts). One replies in a thread; the other sees the root's reply count
+ * Reply threads in a real browser: the production build driven by Debian's Chromium, two people (two
+ * browser contexts). By keyboard only, one replies in a thread; the other sees the root's reply count
  * change live, opens the thread, sees the reply, reacts to it, and edits and deletes a reply of their own,
- * and the first person sees each change.
+ * and the first person sees each change. The root in the panel has the message actions: a reaction, an
+ * edit and a deletion made there show in the room's list too. A link to a reply, and a search hit that is
+ * a reply, open its thread scrolled to the reply, marked.
  */
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { assertBuilt, browserAvailability, eventually, HibikiProcess, launchChromium } from "./harness";
-
-const availability = browserAvailability();
-if (!availability.run) console.warn(availability.notice);
-const describeE2E = availability.run ? describe : describe.skip;
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
 const ROOT = "What ships on Friday?";
 
 describeE2E("reply threads in a real browser", () => {
-  let server: HibikiProcess | undefined;
-  let browser: Browser | undefined;
+  const world = useBrowserWorld();
   let contextA: BrowserContext;
   let contextB: BrowserContext;
   let alice: Page;
   let bob: Page;
 
   beforeAll(async () => {
-    assertBuilt();
-    server = await HibikiProcess.create();
-    const [launched] = await Promise.all([launchChromium(), server.start()]);
-    browser = launched;
-    contextA = await browser.newContext({ viewport: DESKTOP, baseURL: server.url, locale: "en-US" });
-    contextB = await browser.newContext({ viewport: DESKTOP, baseURL: server.url, locale: "en-US" });
+    contextA = await world.newContext({ viewport: DESKTOP });
+    contextB = await world.newContext({ viewport: DESKTOP });
     expect((await contextA.request.post("/api/setup", { data: { name: "alice", password: "alice-password-1" } })).status()).toBe(201);
     const { code } = await (await contextA.request.get("/api/admin/join-code")).json();
     expect((await contextB.request.post(`/api/join/${code}`, { data: { name: "bob", password: "bob-password-1" } })).status()).toBe(201);
     alice = await contextA.newPage();
     bob = await contextB.newPage();
-  }, 240_000);
-
-  afterAll(async () => {
-    for (const ctx of [contextA, contextB]) await ctx?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.dispose();
-  }, 30_000);
+  }, 60_000);
 
   const log = (page: Page) => page.getByRole("log", { name: "Messages in general" });
   const composer = (page: Page) => page.getByRole("textbox", { name: "Message #general" });
@@ -137,6 +124,150 @@ describeE2E("reply threads in a real browser", () => {
       await bobReplyBox.focus();
       await bob.keyboard.press("Escape");
       await eventually(async () => expect(await panel(bob).count()).toBe(0));
+    },
+    120_000,
+  );
+
+  /** The thread's root as the panel shows it (the room's list shows it too). */
+  const panelRoot = (page: Page) => panel(page).getByRole("list", { name: "Original message" }).locator("li.message");
+
+  it(
+    "the root in the panel has the message actions: a reaction, an edit and a deletion made there show in the room's list and the panel",
+    async () => {
+      const PLAN = "Deploy plan: canary first";
+      const EDITED = "Deploy plan: canary first, then everyone";
+      await open(alice);
+      await open(bob);
+      await composer(alice).fill(PLAN);
+      await composer(alice).press("Enter");
+      const inRoom = (page: Page) => log(page).locator("li.message", { hasText: PLAN });
+      await inRoom(bob).waitFor();
+      const anchor = await inRoom(alice).getAttribute("id");
+      expect(anchor).toMatch(/^m-\d{16}$/);
+      const rootInRoom = (page: Page) => log(page).locator(`#${anchor}`);
+
+      // Alice opens the thread from the message's hover actions; its root there has the actions too.
+      await inRoom(alice).hover();
+      await inRoom(alice).getByRole("button", { name: "Reply", exact: true }).click();
+      await panelRoot(alice).waitFor();
+      expect(await panelRoot(alice).textContent()).toContain(PLAN);
+      // The room's list keeps the anchor a message link names: one element with that id on the page.
+      expect(await alice.locator(`#${anchor}`).count()).toBe(1);
+      const actions = panelRoot(alice).getByRole("group", { name: "Message actions" });
+      // Hidden from sight until hovered (a 1 px clip), then shown in full; no Reply: the panel is the reply.
+      expect((await actions.boundingBox())?.width).toBeLessThanOrEqual(1);
+      await panelRoot(alice).hover();
+      await eventually(async () => expect((await actions.boundingBox())?.width).toBeGreaterThan(100));
+      // Within the panel (a row floating past its edge would lie under the room, out of reach).
+      const [bar, side] = [(await actions.boundingBox())!, (await panel(alice).boundingBox())!];
+      expect(bar.x).toBeGreaterThanOrEqual(side.x);
+      expect(bar.x + bar.width).toBeLessThanOrEqual(side.x + side.width);
+      expect(await actions.getByRole("button", { name: "Reply", exact: true }).count()).toBe(0);
+      expect(await actions.getByRole("button", { name: "Copy link" }).count()).toBe(1);
+
+      // A reaction from the panel: Bob sees it on the root in his room list.
+      await actions.getByRole("button", { name: "React 🎉" }).click();
+      await rootInRoom(bob).getByRole("button", { name: /^🎉 1: alice$/ }).waitFor();
+      await panelRoot(alice).getByRole("button", { name: /^🎉 1: alice$/ }).waitFor();
+
+      // An edit from the panel, by keyboard (Shift+Tab from the reply field reaches the root's Edit).
+      // Esc first cancels an edit without closing the panel.
+      const replyBox = panel(alice).getByRole("textbox", { name: "Reply in thread" });
+      await replyBox.focus();
+      await tabTo(alice, actions.getByRole("button", { name: "Edit", exact: true }), { back: true });
+      await alice.keyboard.press("Enter");
+      const editBox = panelRoot(alice).getByRole("textbox", { name: "Edit message" });
+      await eventually(async () => expect(await editBox.evaluate((el) => el === document.activeElement)).toBe(true));
+      await alice.keyboard.press("Escape");
+      await eventually(async () => expect(await editBox.count()).toBe(0));
+      expect(await panel(alice).count()).toBe(1);
+      await replyBox.focus();
+      await tabTo(alice, actions.getByRole("button", { name: "Edit", exact: true }), { back: true });
+      await alice.keyboard.press("Enter");
+      await eventually(async () => expect(await editBox.evaluate((el) => el === document.activeElement)).toBe(true));
+      await alice.keyboard.press("ControlOrMeta+a");
+      await alice.keyboard.type(EDITED);
+      await alice.keyboard.press("Enter");
+      for (const item of [rootInRoom(bob), rootInRoom(alice), panelRoot(alice)]) {
+        await eventually(async () => {
+          const text = await item.textContent();
+          expect(text).toContain(EDITED);
+          expect(text).toContain("(edited)");
+        });
+      }
+
+      // A deletion from the panel, confirmed once: the tombstone shows in both lists; the panel stays open.
+      await panelRoot(alice).hover();
+      await actions.getByRole("button", { name: "Delete", exact: true }).click();
+      await panelRoot(alice).getByRole("alertdialog").getByRole("button", { name: "Delete", exact: true }).click();
+      for (const item of [rootInRoom(bob), rootInRoom(alice), panelRoot(alice)]) {
+        await eventually(async () => {
+          const text = await item.textContent();
+          expect(text).toContain("message deleted");
+          expect(text).not.toContain(EDITED);
+        });
+      }
+      expect(await panel(alice).count()).toBe(1);
+    },
+    120_000,
+  );
+
+  it(
+    "a link to a reply, and a search hit that is a reply, open its thread scrolled to that reply and mark it",
+    async () => {
+      /** Posts as the context's person over HTTP (as a script would); the message as stored. */
+      async function post(context: BrowserContext, text: string, threadId?: string): Promise<{ id: string }> {
+        const res = await context.request.post("/api/rooms/general/messages", { data: { text, ...(threadId ? { threadId } : {}) } });
+        expect(res.status()).toBe(201);
+        return (await res.json()).message;
+      }
+      /** Whether the element with id `id` is inside the visible part of the thread panel (its scroller). */
+      const shownInPanel = (page: Page, id: string) =>
+        page.evaluate((id) => {
+          const el = document.getElementById(id);
+          const scroller = el?.closest("aside");
+          if (!el || !scroller) return false;
+          const a = el.getBoundingClientRect();
+          const b = scroller.getBoundingClientRect();
+          return a.top >= b.top && a.bottom <= b.bottom;
+        }, id);
+
+      // A long thread, more than the panel shows at once, written by both (alternating, so no grouping).
+      const root = await post(contextA, "Release checklist");
+      const byNumber = new Map<number, { id: string }>();
+      for (let i = 1; i <= 33; i++) {
+        const text = i === 17 ? "step 17: marmalade sign-off" : i === 5 ? "step 5: quince review" : `step ${i}`;
+        byNumber.set(i, await post(i % 2 ? contextA : contextB, text, root.id));
+      }
+      const linked = `m-${byNumber.get(17)!.id}`;
+      const searched = `m-${byNumber.get(5)!.id}`;
+
+      // Bob follows a link to step 17 (a fresh page load): the thread opens, scrolled to it, and it alone is marked.
+      await bob.goto("about:blank");
+      await bob.goto(`/rooms/general#${linked}`);
+      const target = replies(bob).locator(`#${linked}`);
+      await eventually(async () => expect(await target.getAttribute("aria-current")).toBe("true"), 20_000);
+      expect(await target.textContent()).toContain("marmalade sign-off");
+      expect(await panelRoot(bob).textContent()).toContain("Release checklist");
+      await eventually(async () => expect(await shownInPanel(bob, linked)).toBe(true));
+      expect(await panel(bob).locator('[aria-current="true"]').count()).toBe(1);
+      // Far from both ends of the thread: the panel was scrolled to it, not merely opened.
+      expect(await shownInPanel(bob, searched)).toBe(false);
+      expect(await shownInPanel(bob, `m-${byNumber.get(33)!.id}`)).toBe(false);
+
+      // He closes it, searches, and opens a hit that is a reply (step 5): the thread opens at that one.
+      await panel(bob).getByRole("button", { name: "Close thread" }).click();
+      await eventually(async () => expect(await panel(bob).count()).toBe(0));
+      await bob.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await bob.keyboard.press("/");
+      const search = bob.getByRole("dialog", { name: "Search" });
+      await search.getByRole("searchbox").fill("quince");
+      await search.getByRole("searchbox").press("Enter");
+      await search.getByRole("button", { name: /quince review/ }).click({ timeout: 15_000 });
+      const hit = replies(bob).locator(`#${searched}`);
+      await eventually(async () => expect(await hit.getAttribute("aria-current")).toBe("true"), 20_000);
+      await eventually(async () => expect(await shownInPanel(bob, searched)).toBe(true));
+      expect(await panel(bob).locator('[aria-current="true"]').count()).toBe(1);
     },
     120_000,
   );

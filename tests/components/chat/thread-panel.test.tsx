@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { ThreadPanel } from "@/components/chat/thread-panel";
 import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
 import type { MessageChanges, ThreadActions } from "@/components/chat/chat-types";
+import { QUICK_REACTIONS } from "@/components/chat/reactions";
 import { message } from "./fixtures";
 
 const root = message(1, { text: "the plan", replies: { count: 5, lastAt: message(6).createdAt } });
@@ -63,6 +64,76 @@ describe("the thread panel", () => {
     await userEvent.click(within(mine).getByRole("button", { name: "Delete" }));
     await userEvent.click(within(within(mine).getByRole("alertdialog")).getByRole("button", { name: "Delete" }));
     expect(c.remove).toHaveBeenCalledWith(expect.objectContaining({ id: reply(3).id }));
+  });
+
+  it("offers the root the message actions too (react, copy link, edit and delete for its author), but no Reply: the panel is the reply", async () => {
+    const c = changes();
+    const mine = { ...root, author: "me" };
+    const threads: ThreadActions = {
+      load: jest.fn(async () => ({ ok: true as const, data: { root: mine, messages: [reply(2)], hasMore: false } })),
+      reply: jest.fn(async () => null),
+    };
+    const onClose = jest.fn();
+    render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} changes={c} me="me" onClose={onClose} />);
+    const panel = screen.getByRole("complementary", { name: "Thread" });
+    const rootItem = within(await within(panel).findByRole("list", { name: "Original message" })).getByRole("listitem");
+    expect(rootItem).toHaveTextContent("the plan");
+    // The room's list keeps the anchor a message link names; the copy here has none.
+    expect(rootItem).not.toHaveAttribute("id");
+    const actions = within(rootItem).getByRole("group", { name: "Message actions" });
+    expect(within(actions).getAllByRole("button").map((b) => b.getAttribute("aria-label") ?? b.textContent)).toEqual([
+      ...QUICK_REACTIONS.map((e) => `React ${e}`), "More reactions…", "Copy link", "Edit", "Delete",
+    ]);
+    await userEvent.click(within(actions).getByRole("button", { name: "React 🎉" }));
+    expect(c.react).toHaveBeenCalledWith(expect.objectContaining({ id: root.id }), "🎉");
+
+    // Edit in place; Esc cancels the edit only, the panel stays open.
+    await userEvent.click(within(actions).getByRole("button", { name: "Edit" }));
+    const box = within(rootItem).getByRole("textbox", { name: "Edit message" });
+    expect(box).toHaveFocus();
+    await userEvent.keyboard("{Escape}");
+    expect(within(rootItem).queryByRole("textbox", { name: "Edit message" })).toBeNull();
+    expect(onClose).not.toHaveBeenCalled();
+    await userEvent.click(within(rootItem).getByRole("button", { name: "Edit" }));
+    await userEvent.clear(within(rootItem).getByRole("textbox", { name: "Edit message" }));
+    await userEvent.keyboard("the new plan{Enter}");
+    expect(c.edit).toHaveBeenCalledWith(expect.objectContaining({ id: root.id }), "the new plan");
+
+    await userEvent.click(within(rootItem).getByRole("button", { name: "Delete" }));
+    await userEvent.click(within(within(rootItem).getByRole("alertdialog")).getByRole("button", { name: "Delete" }));
+    expect(c.remove).toHaveBeenCalledWith(expect.objectContaining({ id: root.id }));
+  });
+
+  it("brings a found reply in (older pages until it is there), scrolls to it and marks it", async () => {
+    const scrolled: string[] = [];
+    const scrollIntoView = jest.fn(function (this: Element) {
+      scrolled.push(this.id);
+    });
+    Element.prototype.scrollIntoView = scrollIntoView;
+    const pages: Record<string, { messages: ReturnType<typeof reply>[]; hasMore: boolean }> = {
+      newest: { messages: [reply(5), reply(6)], hasMore: true },
+      [reply(5).id]: { messages: [reply(3), reply(4)], hasMore: true },
+      [reply(3).id]: { messages: [reply(2)], hasMore: false },
+    };
+    const threads: ThreadActions = {
+      load: jest.fn(async (_room: string, _id: string, before?: string) => ({ ok: true as const, data: { root, ...pages[before ?? "newest"] } })),
+      reply: jest.fn(async () => null),
+    };
+    try {
+      render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} foundId={reply(4).id} onClose={jest.fn()} />);
+      const panel = screen.getByRole("complementary", { name: "Thread" });
+      const found = await within(panel).findByText(/reply 4/);
+      const item = found.closest("li")!;
+      expect(item).toHaveAttribute("aria-current", "true");
+      expect(item).toHaveAttribute("id", `m-${reply(4).id}`);
+      // One page was enough: the search stops once the reply is there.
+      expect(threads.load).toHaveBeenCalledTimes(2);
+      expect(repliesShown()).toEqual(["reply 3", "reply 4", "reply 5", "reply 6"]);
+      expect(scrolled).toEqual([`m-${reply(4).id}`]);
+      expect(within(panel).getAllByRole("listitem").filter((li) => li.getAttribute("aria-current"))).toEqual([item]);
+    } finally {
+      delete (Element.prototype as Partial<Element>).scrollIntoView;
+    }
   });
 
   it("keeps loaded thread messages up to date with the room's change events, though they are not in the room's list", () => {
