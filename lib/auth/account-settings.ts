@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import { nameKey, normalizeDisplayName } from "../chat/names";
 import type { User } from "../chat/users";
 import { checkPassword, hashPassword, verifyPassword } from "./secrets";
+import type { PasswordChange } from "../http/schemas";
 
 /**
  * Ends every session of `userId` except `keep` (the caller's own, when they have one). Returns the ended
@@ -17,19 +18,16 @@ export async function endOtherSessions(db: Queryable, userId: string, keep?: str
 }
 
 /**
- * Changes an account's password after checking the current one (`unauthorized` when it is wrong; the new
- * one follows the sign-up rule, `bad_request` otherwise). Every other session of the account ends:
- * whoever knew the old password is signed out. Returns the ended sessions' ids.
+ * Changes an account's password after checking the current one (`unauthorized` when it is wrong, or
+ * longer than 1,024 characters, which no password can be; the new one follows the sign-up rule,
+ * `bad_request` otherwise). Every other session of the account ends: whoever knew the old password is
+ * signed out. Returns the ended sessions' ids.
  */
-export async function changePassword(
-  db: Queryable,
-  user: User,
-  input: { current: unknown; password: unknown; keepSession?: string },
-): Promise<string[]> {
+export async function changePassword(db: Queryable, user: User, input: PasswordChange & { keepSession?: string }): Promise<string[]> {
   if (user.kind !== "user") throw new AppError("forbidden", "only accounts have a password");
   const next = checkPassword(input.password);
   const [row] = await db.query<{ password_hash: string | null }>("select password_hash from users where id = $1", [user.id]);
-  const ok = typeof input.current === "string" && input.current.length <= 1024 && !!row?.password_hash && (await verifyPassword(row.password_hash, input.current));
+  const ok = input.current.length <= 1024 && !!row?.password_hash && (await verifyPassword(row.password_hash, input.current));
   if (!ok) throw new AppError("unauthorized", "the current password is wrong");
   await db.query("update users set password_hash = $2 where id = $1", [user.id, await hashPassword(next)]);
   return endOtherSessions(db, user.id, input.keepSession);
@@ -41,7 +39,7 @@ export async function changePassword(
  * name they were written under. Returns the stored name; the caller closes the account's live
  * connections so they reconnect under the new one.
  */
-export async function renameAccount(db: Queryable, user: User, rawName: unknown): Promise<string> {
+export async function renameAccount(db: Queryable, user: User, rawName: string): Promise<string> {
   if (user.kind !== "user") throw new AppError("forbidden", "only accounts can change their name");
   const name = normalizeDisplayName(rawName);
   const rows = await db.query<{ name: string }>(

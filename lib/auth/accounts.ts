@@ -5,12 +5,13 @@ import { guestOf, toUser, type User } from "../chat/users";
 import { parseRoomIds } from "../chat/rooms";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
 import { getSetting, setSetting } from "./settings";
+import type { Credentials, SignIn } from "../http/schemas";
 
 const USER_COLUMNS = "id::text as id, name, kind, is_admin, deactivated_at";
 type Row = Parameters<typeof toUser>[0];
 
-/** Validates a new account's name and password and hashes the password (before any transaction: it is slow). */
-async function accountInput(input: { name: unknown; password: unknown }) {
+/** Applies the name and password rules to a new account's credentials and hashes the password (before any transaction: it is slow). */
+async function accountInput(input: Credentials) {
   const name = normalizeDisplayName(input.name);
   return { name, passwordHash: await hashPassword(checkPassword(input.password)) };
 }
@@ -46,7 +47,7 @@ async function insertAccount(
  * First run: creates the administrator and the public room `general`, only while no account exists.
  * Serialised by an advisory lock so two racing setups cannot both win.
  */
-export async function setupFirstAdmin(db: Database, input: { name: unknown; password: unknown }): Promise<{ user: User; retiredGuestId?: string }> {
+export async function setupFirstAdmin(db: Database, input: Credentials): Promise<{ user: User; retiredGuestId?: string }> {
   const account = await accountInput(input);
   return db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock(7311043)");
@@ -73,7 +74,7 @@ export const needsSetup = async (db: Queryable) => (await db.query("select 1 fro
 export async function joinWithCode(
   db: Database,
   code: string,
-  input: { name: unknown; password: unknown },
+  input: Credentials,
 ): Promise<{ user: User; retiredGuestId?: string }> {
   const current = await getSetting(db, "join_code");
   if (!current || code.length !== current.length || hashToken(code) !== hashToken(current)) {
@@ -95,10 +96,15 @@ export async function rotateJoinCode(db: Queryable): Promise<string> {
   return code;
 }
 
-/** Name + password → the account; the same `unauthorized` message whether the name or the password is wrong. */
-export async function authenticate(db: Queryable, input: { name: unknown; password: unknown }): Promise<User> {
-  const wrong = new AppError("unauthorized", "wrong name or password");
-  if (typeof input.name !== "string" || typeof input.password !== "string" || input.password.length > 1024) throw wrong;
+/** The one answer to every sign-in that fails on the name or the password: `unauthorized` "wrong name or password". */
+export const wrongCredentials = () => new AppError("unauthorized", "wrong name or password");
+
+/**
+ * Name + password (as `signInSchema` parsed them) → the account; wrongCredentials() whether the name or
+ * the password is wrong, `forbidden` for a deactivated account.
+ */
+export async function authenticate(db: Queryable, input: SignIn): Promise<User> {
+  const wrong = wrongCredentials();
   const [row] = await db.query<Row & { password_hash: string | null }>(
     `select ${USER_COLUMNS}, password_hash from users where name_key = $1 and kind = 'user'`,
     [nameKey(input.name)],
@@ -109,8 +115,8 @@ export async function authenticate(db: Queryable, input: { name: unknown; passwo
   return toUser(row);
 }
 
-/** Makes a bot account and returns its API token, which is shown once and stored hashed. */
-export async function createBot(db: Database, rawName: unknown): Promise<{ user: User; token: string }> {
+/** Makes a bot account and returns its API token, which is shown once and stored hashed. `rawName` follows the display-name rules. */
+export async function createBot(db: Database, rawName: string): Promise<{ user: User; token: string }> {
   const name = normalizeDisplayName(rawName);
   return db.transaction(async (tx) => {
     const [row] = await tx.query<Row>(

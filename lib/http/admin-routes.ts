@@ -6,6 +6,7 @@ import { setSetting } from "../auth/settings";
 import { AppError } from "../errors";
 import type { Limits } from "../limits";
 import { cleanMessageText } from "../text/rules";
+import { adminSettingsSchema, announcementSchema, nameSchema, parseBody } from "./schemas";
 import type { Notifier } from "../notifications/notifier";
 import { identityOf, requireAdmin } from "./guards";
 import { byUser, limitBy } from "./rate-limit";
@@ -43,7 +44,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   });
 
   r.post("/bots", limitBy(limits, "create-bot", byUser), async (req, res) => {
-    const { user, token } = await createBot(db, req.body?.name);
+    const { user, token } = await createBot(db, parseBody(nameSchema, req).name);
     res.status(201).json({ name: user.name, token });
   });
 
@@ -66,7 +67,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   });
 
   r.post("/announcements", limitBy(limits, "announce", byUser), async (req, res) => {
-    const message = cleanMessageText(req.body?.message, 2000);
+    const message = cleanMessageText(parseBody(announcementSchema, req).message, 2000);
     await deps.notifier.announce(message, identityOf(res).user);
     res.status(202).json({});
   });
@@ -76,8 +77,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   });
 
   r.put("/settings", async (req, res) => {
-    const guestAccess = req.body?.guestAccess;
-    if (typeof guestAccess !== "boolean") throw new AppError("bad_request", "guestAccess must be a boolean");
+    const { guestAccess } = parseBody(adminSettingsSchema, req);
     await setSetting(db, "guest_access", String(guestAccess));
     if (!guestAccess) deps.onGuestsDisabled();
     res.json({ guestAccess });
