@@ -3,19 +3,8 @@ import { AppError } from "../errors";
 import { nameKey, normalizeDisplayName } from "../chat/names";
 import type { User } from "../chat/users";
 import { checkPassword, hashPassword, verifyPassword } from "./secrets";
+import { endOtherSessions } from "./sessions";
 import type { PasswordChange } from "../http/schemas";
-
-/**
- * Ends every session of `userId` except `keep` (the caller's own, when they have one). Returns the ended
- * sessions' ids so the caller can close their live sockets and streams everywhere.
- */
-export async function endOtherSessions(db: Queryable, userId: string, keep?: string): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    "delete from sessions where user_id = $1 and ($2::text is null or token_hash <> $2) returning token_hash as id",
-    [userId, keep ?? null],
-  );
-  return rows.map((r) => r.id);
-}
 
 /**
  * Changes an account's password after checking the current one (`unauthorized` when it is wrong, or

@@ -4,6 +4,7 @@ import { nameKey, normalizeDisplayName } from "../chat/names";
 import { guestOf, toUser, type User } from "../chat/users";
 import { parseRoomIds } from "../chat/rooms";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
+import { deleteUserSessions } from "./sessions";
 import { getSetting, setSetting } from "./settings";
 import type { Credentials, SignIn } from "../http/schemas";
 
@@ -164,7 +165,7 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
     );
     if (!row) throw new AppError("not_found", "no such user");
     if (row.id === actor.id) throw new AppError("bad_request", "you cannot deactivate yourself");
-    if (deactivated) await tx.query("delete from sessions where user_id = $1", [row.id]);
+    if (deactivated) await deleteUserSessions(tx, row.id);
     return toUser(row);
   });
 }

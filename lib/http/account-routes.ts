@@ -1,7 +1,8 @@
 import { Router } from "express";
 import type { Database } from "../db";
 import type { Identify } from "../auth/identify";
-import { changePassword, endOtherSessions, renameAccount } from "../auth/account-settings";
+import { changePassword, renameAccount } from "../auth/account-settings";
+import { endOtherSessions } from "../auth/sessions";
 import type { Limits } from "../limits";
 import { identityOf, requireUser } from "./guards";
 import { nameSchema, parseBody, passwordChangeSchema } from "./schemas";
