@@ -1,6 +1,7 @@
 import { Router, type Request } from "express";
 import type { Database } from "../db";
-import { createBot, getJoinCode, guestAccessEnabled, listUsers, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
+import { createBot, getJoinCode, guestAccessEnabled, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
+import { listAccountsAndBots } from "../chat/users";
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
 import { AppError } from "../errors";
@@ -49,7 +50,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   });
 
   r.get("/users", async (_req, res) => {
-    const users = await listUsers(db);
+    const users = await listAccountsAndBots(db);
     res.json({ users: users.map((u) => ({ name: u.name, kind: u.kind, admin: u.admin, deactivated: u.deactivated })) });
   });
 

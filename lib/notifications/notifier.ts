@@ -5,7 +5,7 @@ import { nameKey } from "../chat/names";
 import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
-import type { User } from "../chat/users";
+import { activeAccountIds, type User } from "../chat/users";
 import { enqueuePush, type Urgency } from "../push/queue";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
@@ -194,8 +194,7 @@ export function createNotifier(deps: {
 
     /** An admin announcement to every active account. */
     async announce(text: string, by: User) {
-      const rows = await db.query<{ id: string }>("select id::text as id from users where kind = 'user' and deactivated_at is null");
-      await send(rows.map((r) => r.id), { type: "system", message: preview(text), from: by.name }, "normal");
+      await send(await activeAccountIds(db), { type: "system", message: preview(text), from: by.name }, "normal");
     },
   };
 }
