@@ -14,7 +14,7 @@ import {
   type User,
   type UserRow,
 } from "../chat/users";
-import { parseRoomIds } from "../chat/rooms";
+import { parseRoomIds, seedPublicRoom } from "../chat/rooms";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
 import { deleteUserSessions } from "./sessions";
 import { getSetting, setSetting } from "./settings";
@@ -54,14 +54,7 @@ export async function setupFirstAdmin(db: Database, input: Credentials): Promise
     if (await hasAccounts(tx)) throw new AppError("conflict", "setup is already done");
     const created = await insertAccount(tx, { ...account, admin: true });
     const admin = created.user;
-    await tx.query(
-      `insert into rooms (name, name_key, kind, created_by) values ('general', $2, 'public', $1) on conflict do nothing`,
-      [admin.id, nameKey("general")],
-    );
-    await tx.query(
-      `insert into memberships (room_id, user_id) select id, $1 from rooms where name = 'general' on conflict do nothing`,
-      [admin.id],
-    );
+    await seedPublicRoom(tx, admin, "general");
     await setSetting(tx, "join_code", newJoinCode());
     return created;
   });

@@ -5,6 +5,7 @@ import { MAX_DISTINCT_REACTIONS } from "./emoji";
 import type { Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, Reaction } from "./types";
 import type { User } from "./users";
+import { roomChangeCount, takeChangeSeq } from "./rooms";
 
 /** A committed change of a stored message, as the domain event `changed` announces it. */
 export type MessageChange = {
@@ -30,10 +31,10 @@ class Unchanged extends Error {}
  * commit. Undefined if the room no longer exists.
  */
 export async function takeChangePosition(tx: Queryable, roomId: string): Promise<{ changeId: string; changeSeq: number } | undefined> {
-  const [pos] = await tx.query<{ change_seq: string }>("update rooms set last_change = last_change + 1 where id = $1 returning last_change::text as change_seq", [roomId]);
-  if (!pos) return undefined;
+  const changeSeq = await takeChangeSeq(tx, roomId);
+  if (changeSeq === undefined) return undefined;
   const [{ change_id }] = await tx.query<{ change_id: string }>("select nextval('message_ids')::text as change_id");
-  return { changeId: change_id, changeSeq: Number(pos.change_seq) };
+  return { changeId: change_id, changeSeq };
 }
 
 /**
@@ -148,12 +149,6 @@ export function setPreview(db: Database, input: { room: Room; id: string; previe
   return applyChange(db, input.room, input.id, (row, m) => (m.deleted ? null : { kind: "updated", body: row.body, extra: { ...extraOf(row), preview: input.preview } }));
 }
 
-/** The room's change count now: the `changeSeq` of its latest change (0 before any). */
-export async function changeCount(db: Queryable, room: Room): Promise<number> {
-  const [row] = await db.query<{ n: string }>("select last_change::text as n from rooms where id = $1", [room.id]);
-  return Number(row?.n ?? 0);
-}
-
 /**
  * The messages of `room` whose latest change has a change number (`changeSeq`) above `after`, as they
  * are now, in change order, at most `limit`; `lastChange` is the room's change count read first, so
@@ -161,7 +156,7 @@ export async function changeCount(db: Queryable, room: Room): Promise<number> {
  * in `changeSeq`: several changes of one message come as one (its latest state).
  */
 export async function changesAfter(db: Queryable, input: { room: Room; after: number; limit: number }) {
-  const lastChange = await changeCount(db, input.room);
+  const lastChange = await roomChangeCount(db, input.room.id);
   const rows = await db.query<MessageRow>(
     `select ${COLUMNS} from messages where room_id = $1 and change_seq > $2 and change_seq is not null
       order by room_id, change_seq limit $3`,

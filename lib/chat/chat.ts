@@ -8,7 +8,7 @@ import { findThreadRoot, postReply, threadPage } from "./threads";
 import { createMessageWriter } from "./message-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
-import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, removeMember, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import { normalizeRoomName } from "./names";
 import { attachmentsForSend } from "./uploads";
@@ -60,12 +60,7 @@ export function createChat(deps: ChatDeps) {
     const online = await presence.online(room.id);
     if (room.kind === "public") return online.map((u) => ({ name: u.name, online: true }));
     const ids = new Set(online.map((u) => u.id));
-    const rows =
-      roster ??
-      (await db.query<{ id: string; name: string }>(
-        "select u.id::text as id, u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 order by u.name",
-        [room.id],
-      ));
+    const rows = roster ?? (await roomRoster(db, room.id));
     return rows.map((r) => ({ name: r.name, online: ids.has(r.id) }));
   }
 
@@ -77,13 +72,7 @@ export function createChat(deps: ChatDeps) {
     const counts = await presence.counts([room.id]);
     let title: string | undefined;
     if (room.kind === "dm" && viewer && roster) title = roster.find((m) => m.id !== viewer.id)?.name;
-    else if (room.kind === "dm" && viewer) {
-      const [other] = await db.query<{ name: string }>(
-        "select u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 and m.user_id <> $2 limit 1",
-        [room.id, viewer.id],
-      );
-      title = other?.name;
-    }
+    else if (room.kind === "dm" && viewer) title = await otherMemberName(db, room.id, viewer.id);
     return summarize(room, counts.get(room.id) ?? 0, { title });
   }
 

@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { cleanMessageText } from "../text/rules";
 import { isBlank } from "../text/unicode";
 import { normalizeRoomName } from "./names";
-import { roomAccess, type Room } from "./rooms";
+import { readUpToSql, roomAccess, takeMessageSeqSql, type Room } from "./rooms";
 import type { Message, MessageExtra, RoomKind } from "./types";
 import { uploadTaken } from "./uploads";
 import type { User } from "./users";
@@ -69,8 +69,8 @@ export async function postMessage(
   try {
     const row = await db.transaction(async (tx) => {
       const [inserted] = await tx.query<MessageRow>(
-        `with r as (update rooms set last_seq = last_seq + 1 where id = $1 returning last_seq),
-              seen as (update memberships set last_read_seq = (select last_seq from r) where room_id = $1 and user_id = $2)
+        `with r as (${takeMessageSeqSql("$1")}),
+              seen as (${readUpToSql("$1", "$2", "(select last_seq from r)")})
          insert into messages (id, room_id, seq, author_id, author, body, client_id, extra)
          select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5, $6::jsonb from r
          on conflict (author_id, client_id) where client_id is not null do nothing

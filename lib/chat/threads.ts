@@ -2,7 +2,7 @@ import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { takeChangePosition, type MessageChange } from "./changes";
 import { COLUMNS, formatMessageId, parseMessageId, toMessage, type MessageRow } from "./messages";
-import type { Room } from "./rooms";
+import { readUpToSql, takeMessageSeqSql, type Room } from "./rooms";
 import type { Message, MessageExtra } from "./types";
 import type { User } from "./users";
 
@@ -37,8 +37,8 @@ export async function postReply(
   try {
     const row = await db.transaction(async (tx) => {
       const [inserted] = await tx.query<MessageRow>(
-        `with r as (update rooms set last_seq = last_seq + 1 where id = $1 returning last_seq),
-              seen as (update memberships set last_read_seq = (select last_seq from r) where room_id = $1 and user_id = $2)
+        `with r as (${takeMessageSeqSql("$1")}),
+              seen as (${readUpToSql("$1", "$2", "(select last_seq from r)")})
          insert into messages (id, room_id, seq, author_id, author, body, client_id, thread_id, extra)
          select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5, $6, coalesce($8::jsonb, '{}'::jsonb) || jsonb_build_object('threadId', $7::text) from r
          on conflict (author_id, client_id) where client_id is not null do nothing

@@ -3,7 +3,7 @@ import type { EventBus } from "../events/bus";
 import type { Logger } from "../log";
 import { nameKey } from "../chat/names";
 import type { PresenceStore } from "../chat/presence";
-import type { Room } from "../chat/rooms";
+import { memberCount, type Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import { activeAccountIds, type User } from "../chat/users";
 import { enqueuePush, type Urgency } from "../push/queue";
@@ -110,8 +110,7 @@ export function createNotifier(deps: {
   /** Whether `author` may notify a whole room: admins always, others in rooms of at most roomMentionMax members. */
   async function mayNotifyRoom(room: Room, author: User): Promise<boolean> {
     if (author.admin) return true;
-    const [row] = await db.query<{ n: string }>("select count(*)::text as n from memberships where room_id = $1", [room.id]);
-    return Number(row.n) <= roomMentionMax;
+    return (await memberCount(db, room.id)) <= roomMentionMax;
   }
 
   return {
