@@ -5,7 +5,7 @@ import { isBlank } from "../text/unicode";
 import { normalizeRoomName } from "./names";
 import { readUpToSql, roomAccess, takeMessageSeqSql, type Room } from "./rooms";
 import type { Message, MessageExtra, RoomKind } from "./types";
-import { uploadTaken } from "./uploads";
+import { claimUploads } from "./uploads";
 import type { User } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
@@ -79,14 +79,7 @@ export async function postMessage(
       );
       // Roll back the seq taken above so the room's sequence stays gap-free.
       if (!inserted) throw new DuplicateClientId();
-      if (uploadIds.length > 0) {
-        // The same claim as post_messages (migration 9): every upload still unsent, the sender's, this room's.
-        const claimed = await tx.query(
-          `update uploads set message_id = $1 where id = any($2::text[]) and user_id = $3 and room_id = $4 and message_id is null returning id`,
-          [inserted.id, uploadIds, user.id, room.id],
-        );
-        if (claimed.length !== uploadIds.length) throw uploadTaken();
-      }
+      if (uploadIds.length > 0) await claimUploads(tx, { messageId: inserted.id, ids: uploadIds, user, room });
       return inserted;
     });
     return { message: toMessage(room.name, row), created: true };
