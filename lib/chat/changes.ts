@@ -6,6 +6,7 @@ import type { Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, Reaction } from "./types";
 import type { User } from "./users";
 import { roomChangeCount, takeChangeSeq } from "./rooms";
+import { changedRows, missedRows } from "./messages";
 
 /** A committed change of a stored message, as the domain event `changed` announces it. */
 export type MessageChange = {
@@ -157,11 +158,7 @@ export function setPreview(db: Database, input: { room: Room; id: string; previe
  */
 export async function changesAfter(db: Queryable, input: { room: Room; after: number; limit: number }) {
   const lastChange = await roomChangeCount(db, input.room.id);
-  const rows = await db.query<MessageRow>(
-    `select ${COLUMNS} from messages where room_id = $1 and change_seq > $2 and change_seq is not null
-      order by room_id, change_seq limit $3`,
-    [input.room.id, input.after, input.limit + 1],
-  );
+  const rows = await changedRows(db, { roomId: input.room.id, after: input.after, limit: input.limit + 1 });
   const messages = rows.slice(0, input.limit).map((r) => toMessage(input.room.name, r));
   return { messages, lastChange, hasMore: rows.length > input.limit };
 }
@@ -177,17 +174,7 @@ export type Missed = { kind: "posted" | MessageChange["kind"]; message: Message;
  * its preview; else `reacted`).
  */
 export async function listMissed(db: Queryable, input: { room: Room; after: string; limit: number }): Promise<Missed[]> {
-  const after = parseMessageId(input.after);
-  const rows = await db.query<MessageRow & { pos: string; edited: boolean; is_new: boolean }>(
-    `select * from (
-       (select ${COLUMNS}, id::text as pos, false as edited, true as is_new from messages
-         where room_id = $1 and id > $2 order by room_id, id limit $3)
-       union all
-       (select ${COLUMNS}, change_id::text as pos, coalesce(edit_change > $2, false) as edited, false as is_new from messages
-         where room_id = $1 and change_id > $2 and id <= $2 order by room_id, change_id limit $3)
-     ) q order by pos::bigint limit $3`,
-    [input.room.id, after, input.limit],
-  );
+  const rows = await missedRows(db, { roomId: input.room.id, after: parseMessageId(input.after), limit: input.limit });
   return rows.map((r) => {
     const message = toMessage(input.room.name, r);
     const kind = r.is_new ? "posted" : message.deleted ? "deleted" : r.edited ? "updated" : "reacted";

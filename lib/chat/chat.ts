@@ -5,6 +5,7 @@ import { cleanText, enterRoomPage, listMessages, listMessagesAround, roomHistory
 import { changesAfter, deleteMessage, editMessage, listMissed, toggleReaction, type MessageChange, type Missed } from "./changes";
 import { cleanEmoji } from "./emoji";
 import { findThreadRoot, postReply, threadPage } from "./threads";
+import { lastMessageIdBefore } from "./messages";
 import { createMessageWriter } from "./message-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
@@ -249,11 +250,8 @@ export function createChat(deps: ChatDeps) {
      * from the newest message stored before `since` on (see listMissed).
      */
     async missedSinceTime(room: Room, since: number, limit: number): Promise<Missed[]> {
-      const [cut] = await db.query<{ id: string }>(
-        "select coalesce((select id from messages where room_id = $1 and created_at < $2::timestamptz order by room_id desc, id desc limit 1), 0)::text as id",
-        [room.id, new Date(since).toISOString()],
-      );
-      return listMissed(db, { room, after: cut.id, limit });
+      const after = await lastMessageIdBefore(db, room.id, new Date(since).toISOString());
+      return listMissed(db, { room, after, limit });
     },
 
     /**
