@@ -1,10 +1,12 @@
 /** The admin endpoints (`/api/admin/*`); the server checks that the session belongs to an admin. */
 import { api } from "@/components/auth/api";
 import type { AccountKind } from "@/components/auth/session-api";
+import type { AdminSettings as Settings } from "@/lib/http/schemas";
+
+export type { Settings };
 
 export type AdminUser = { name: string; kind: AccountKind; admin: boolean; deactivated: boolean };
 export type JoinCode = { code: string; url: string };
-export type Settings = { guestAccess: boolean };
 
 const userPath = (name: string, action: "activate" | "deactivate") =>
   `/api/admin/users/${encodeURIComponent(name)}/${action}`;

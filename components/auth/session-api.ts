@@ -1,5 +1,8 @@
 /** The session endpoints: who am I, first-run setup, sign-in, sign-out and the join link. */
+import type { Credentials } from "@/lib/http/schemas";
 import { api } from "./api";
+
+export type { Credentials };
 
 export type AccountKind = "user" | "bot" | "guest";
 export type SessionUser = { name: string; admin: boolean; kind: AccountKind };
@@ -10,7 +13,6 @@ export type SessionInfo = {
   setupRequired: boolean;
   guestAccess: boolean;
 };
-export type Credentials = { name: string; password: string };
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;

@@ -3,6 +3,9 @@
  * step with the server (`/api/push/*`). Everything here is a no-op where the browser lacks the APIs.
  */
 import { api } from "@/components/auth/api";
+import type { PushSettings } from "@/lib/push/settings";
+
+export type { PushSettings };
 
 export const SERVICE_WORKER_URL = "/sw.js";
 
@@ -73,6 +76,5 @@ function base64url(buf: ArrayBuffer): string {
 }
 
 /** The account's push settings (`GET/PUT /api/push/settings`, lib/push/settings.ts). */
-export type PushSettings = { whenHidden: boolean };
 export const getPushSettings = () => api<PushSettings>("GET", "/api/push/settings");
 export const putPushSettings = (settings: PushSettings) => api<PushSettings>("PUT", "/api/push/settings", settings);

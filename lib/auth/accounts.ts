@@ -1,16 +1,27 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { nameKey, normalizeDisplayName } from "../chat/names";
-import { guestOf, toUser, type User } from "../chat/users";
-import { parseRoomIds } from "../chat/rooms";
+import {
+  findAccountByName,
+  findAccountWithPassword,
+  guestOf,
+  hasAccounts,
+  insertUser,
+  retireGuestName,
+  setAdminFlag,
+  setDeactivatedByName,
+  toUser,
+  type User,
+  type UserRow,
+} from "../chat/users";
+import { parseRoomIds, seedPublicRoom } from "../chat/rooms";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
+import { deleteUserSessions } from "./sessions";
 import { getSetting, setSetting } from "./settings";
+import type { Credentials, SignIn } from "../http/schemas";
 
-const USER_COLUMNS = "id::text as id, name, kind, is_admin, deactivated_at";
-type Row = Parameters<typeof toUser>[0];
-
-/** Validates a new account's name and password and hashes the password (before any transaction: it is slow). */
-async function accountInput(input: { name: unknown; password: unknown }) {
+/** Applies the name and password rules to a new account's credentials and hashes the password (before any transaction: it is slow). */
+async function accountInput(input: Credentials) {
   const name = normalizeDisplayName(input.name);
   return { name, passwordHash: await hashPassword(checkPassword(input.password)) };
 }
@@ -26,54 +37,37 @@ async function insertAccount(
   tx: Queryable,
   { name, passwordHash, admin }: { name: string; passwordHash: string; admin: boolean },
 ): Promise<{ user: User; retiredGuestId?: string }> {
-  // chr(1) never occurs in a display name, so a retired key can never collide with a real one.
-  const [retired] = await tx.query<{ id: string }>(
-    `update users set name_key = chr(1) || 'retired-guest:' || id::text, deactivated_at = coalesce(deactivated_at, now())
-      where name_key = $1 and kind = 'guest' returning id::text as id`,
-    [nameKey(name)],
-  );
-  const [row] = await tx.query<Row>(
-    `insert into users (name, name_key, kind, password_hash, is_admin) values ($1, $2, 'user', $3, $4)
-     on conflict (name_key) do nothing
-     returning ${USER_COLUMNS}`,
-    [name, nameKey(name), passwordHash, admin],
-  );
-  if (!row) throw new AppError("conflict", "that name is already taken");
-  return { user: toUser(row), retiredGuestId: retired?.id };
+  const retiredGuestId = await retireGuestName(tx, name);
+  const user = await insertUser(tx, { name, kind: "user", passwordHash, admin });
+  if (!user) throw new AppError("conflict", "that name is already taken");
+  return { user, retiredGuestId };
 }
 
 /**
  * First run: creates the administrator and the public room `general`, only while no account exists.
  * Serialised by an advisory lock so two racing setups cannot both win.
  */
-export async function setupFirstAdmin(db: Database, input: { name: unknown; password: unknown }): Promise<{ user: User; retiredGuestId?: string }> {
+export async function setupFirstAdmin(db: Database, input: Credentials): Promise<{ user: User; retiredGuestId?: string }> {
   const account = await accountInput(input);
   return db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock(7311043)");
-    const existing = await tx.query("select 1 from users where kind = 'user' limit 1");
-    if (existing.length > 0) throw new AppError("conflict", "setup is already done");
+    if (await hasAccounts(tx)) throw new AppError("conflict", "setup is already done");
     const created = await insertAccount(tx, { ...account, admin: true });
     const admin = created.user;
-    await tx.query(
-      `insert into rooms (name, name_key, kind, created_by) values ('general', $2, 'public', $1) on conflict do nothing`,
-      [admin.id, nameKey("general")],
-    );
-    await tx.query(
-      `insert into memberships (room_id, user_id) select id, $1 from rooms where name = 'general' on conflict do nothing`,
-      [admin.id],
-    );
+    await seedPublicRoom(tx, admin, "general");
     await setSetting(tx, "join_code", newJoinCode());
     return created;
   });
 }
 
-export const needsSetup = async (db: Queryable) => (await db.query("select 1 from users where kind = 'user' limit 1")).length === 0;
+/** True until the first account exists (first run: every page leads to setup). */
+export const needsSetup = async (db: Queryable) => !(await hasAccounts(db));
 
 /** Creates an account through the join link (see insertAccount); `not_found` for a wrong or rotated code. */
 export async function joinWithCode(
   db: Database,
   code: string,
-  input: { name: unknown; password: unknown },
+  input: Credentials,
 ): Promise<{ user: User; retiredGuestId?: string }> {
   const current = await getSetting(db, "join_code");
   if (!current || code.length !== current.length || hashToken(code) !== hashToken(current)) {
@@ -95,32 +89,31 @@ export async function rotateJoinCode(db: Queryable): Promise<string> {
   return code;
 }
 
-/** Name + password → the account; the same `unauthorized` message whether the name or the password is wrong. */
-export async function authenticate(db: Queryable, input: { name: unknown; password: unknown }): Promise<User> {
-  const wrong = new AppError("unauthorized", "wrong name or password");
-  if (typeof input.name !== "string" || typeof input.password !== "string" || input.password.length > 1024) throw wrong;
-  const [row] = await db.query<Row & { password_hash: string | null }>(
-    `select ${USER_COLUMNS}, password_hash from users where name_key = $1 and kind = 'user'`,
-    [nameKey(input.name)],
-  );
-  const ok = row?.password_hash ? await verifyPassword(row.password_hash, input.password) : await verifyDecoy(input.password);
-  if (!ok || !row) throw wrong;
-  if (row.deactivated_at) throw new AppError("forbidden", "this account is deactivated");
-  return toUser(row);
+/** The one answer to every sign-in that fails on the name or the password: `unauthorized` "wrong name or password". */
+export const wrongCredentials = () => new AppError("unauthorized", "wrong name or password");
+
+/**
+ * Name + password (as `signInSchema` parsed them) → the account; wrongCredentials() whether the name or
+ * the password is wrong, `forbidden` for a deactivated account.
+ */
+export async function authenticate(db: Queryable, input: SignIn): Promise<User> {
+  const wrong = wrongCredentials();
+  const found = await findAccountWithPassword(db, input.name);
+  const ok = found?.passwordHash ? await verifyPassword(found.passwordHash, input.password) : await verifyDecoy(input.password);
+  if (!ok || !found) throw wrong;
+  if (found.user.deactivated) throw new AppError("forbidden", "this account is deactivated");
+  return found.user;
 }
 
-/** Makes a bot account and returns its API token, which is shown once and stored hashed. */
-export async function createBot(db: Database, rawName: unknown): Promise<{ user: User; token: string }> {
+/** Makes a bot account and returns its API token, which is shown once and stored hashed. `rawName` follows the display-name rules. */
+export async function createBot(db: Database, rawName: string): Promise<{ user: User; token: string }> {
   const name = normalizeDisplayName(rawName);
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<Row>(
-      `insert into users (name, name_key, kind) values ($1, $2, 'bot') on conflict (name_key) do nothing returning ${USER_COLUMNS}`,
-      [name, nameKey(name)],
-    );
-    if (!row) throw new AppError("conflict", "that name is already taken");
+    const user = await insertUser(tx, { name, kind: "bot" });
+    if (!user) throw new AppError("conflict", "that name is already taken");
     const token = `hbk_${newToken()}`;
-    await tx.query("insert into api_tokens (token_hash, user_id) values ($1, $2)", [hashToken(token), row.id]);
-    return { user: toUser(row), token };
+    await tx.query("insert into api_tokens (token_hash, user_id) values ($1, $2)", [hashToken(token), user.id]);
+    return { user, token };
   });
 }
 
@@ -141,25 +134,18 @@ export async function resolveApiToken(
   return { user: toUser(fromJson(row)), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }
 
-export async function listUsers(db: Queryable): Promise<User[]> {
-  const rows = await db.query<Row>(`select ${USER_COLUMNS} from users where kind <> 'guest' order by name_key`);
-  return rows.map(toUser);
-}
-
 /** Deactivates (bans) or reactivates a user; a deactivated user's sessions are deleted at once. */
 export async function setDeactivated(db: Database, actor: User, name: unknown, deactivated: boolean): Promise<User> {
   // Looked up by key, not validated as a new name: a name stored before today's rules must stay bannable.
   if (typeof name !== "string") throw new AppError("bad_request", "name must be a string");
   const target = name;
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<Row>(
-      `update users set deactivated_at = ${deactivated ? "now()" : "null"} where name_key = $1 returning ${USER_COLUMNS}`,
-      [nameKey(target)],
-    );
-    if (!row) throw new AppError("not_found", "no such user");
-    if (row.id === actor.id) throw new AppError("bad_request", "you cannot deactivate yourself");
-    if (deactivated) await tx.query("delete from sessions where user_id = $1", [row.id]);
-    return toUser(row);
+    const user = await setDeactivatedByName(tx, target, deactivated);
+    if (!user) throw new AppError("not_found", "no such user");
+    // Thrown inside the transaction: the change above rolls back.
+    if (user.id === actor.id) throw new AppError("bad_request", "you cannot deactivate yourself");
+    if (deactivated) await deleteUserSessions(tx, user.id);
+    return user;
   });
 }
 
@@ -170,11 +156,10 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
  */
 export async function setAdmin(db: Queryable, actor: User, name: unknown, admin: boolean): Promise<User> {
   const target = normalizeDisplayName(name);
-  const [found] = await db.query<Row>(`select ${USER_COLUMNS} from users where name_key = $1 and kind = 'user'`, [nameKey(target)]);
+  const found = await findAccountByName(db, target);
   if (!found) throw new AppError("not_found", "no such account");
   if (found.id === actor.id && !admin) throw new AppError("bad_request", "you cannot remove your own admin role");
-  const [row] = await db.query<Row>(`update users set is_admin = $2 where id = $1 returning ${USER_COLUMNS}`, [found.id, admin]);
-  return toUser(row);
+  return setAdminFlag(db, found.id, admin);
 }
 
 /** Guest access: the admin's switch when set, else GUEST_ACCESS, else on until the first account exists. */
@@ -204,5 +189,5 @@ export async function admitGuest(
 }
 
 /** A user row as the identity functions of migration 18 return it (JSON: timestamps are strings). */
-type JsonRow = Omit<Row, "deactivated_at"> & { deactivated_at: string | null; room_ids: string | null };
-const fromJson = (row: JsonRow): Row => ({ ...row, deactivated_at: row.deactivated_at === null ? null : new Date(row.deactivated_at) });
+type JsonRow = Omit<UserRow, "deactivated_at"> & { deactivated_at: string | null; room_ids: string | null };
+const fromJson = (row: JsonRow): UserRow => ({ ...row, deactivated_at: row.deactivated_at === null ? null : new Date(row.deactivated_at) });

@@ -48,10 +48,24 @@ export async function resolveSession(db: Queryable, token: string | undefined, o
   return { id, user: toUser({ ...row, deactivated_at: row.deactivated_at === null ? null : new Date(row.deactivated_at) }), expiresAt, renewed, ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }
 
+/** Ends one session (sign-out), by its id (the token's hash). */
 export async function deleteSession(db: Queryable, id: string): Promise<void> {
   await db.query("delete from sessions where token_hash = $1", [id]);
 }
 
+/** Ends every session of `userId` (a deactivated user's, at once). */
 export async function deleteUserSessions(db: Queryable, userId: string): Promise<void> {
   await db.query("delete from sessions where user_id = $1", [userId]);
+}
+
+/**
+ * Ends every session of `userId` except `keep` (the caller's own, when they have one). Returns the ended
+ * sessions' ids so the caller can close their live sockets and streams everywhere.
+ */
+export async function endOtherSessions(db: Queryable, userId: string, keep?: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    "delete from sessions where user_id = $1 and ($2::text is null or token_hash <> $2) returning token_hash as id",
+    [userId, keep ?? null],
+  );
+  return rows.map((r) => r.id);
 }

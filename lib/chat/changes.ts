@@ -4,6 +4,8 @@ import { COLUMNS, formatMessageId, parseMessageId, toMessage, type MessageRow } 
 import type { Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, ReactionToggle } from "./types";
 import type { User } from "./users";
+import { roomChangeCount, takeChangeSeq } from "./rooms";
+import { changedRows, missedRows } from "./messages";
 
 /** A committed change of a stored message, as the domain event `changed` announces it. */
 export type MessageChange = {
@@ -32,10 +34,10 @@ class Unchanged extends Error {}
  * commit. Undefined if the room no longer exists.
  */
 export async function takeChangePosition(tx: Queryable, roomId: string): Promise<{ changeId: string; changeSeq: number } | undefined> {
-  const [pos] = await tx.query<{ change_seq: string }>("update rooms set last_change = last_change + 1 where id = $1 returning last_change::text as change_seq", [roomId]);
-  if (!pos) return undefined;
+  const changeSeq = await takeChangeSeq(tx, roomId);
+  if (changeSeq === undefined) return undefined;
   const [{ change_id }] = await tx.query<{ change_id: string }>("select nextval('message_ids')::text as change_id");
-  return { changeId: change_id, changeSeq: Number(pos.change_seq) };
+  return { changeId: change_id, changeSeq };
 }
 
 /**
@@ -122,12 +124,6 @@ export function setPreview(db: Database, input: { room: Room; id: string; previe
   return applyChange(db, input.room, input.id, (row, m) => (m.deleted ? null : { kind: "updated", body: row.body, extra: { ...extraOf(row), preview: input.preview } }));
 }
 
-/** The room's change count now: the `changeSeq` of its latest change (0 before any). */
-export async function changeCount(db: Queryable, room: Room): Promise<number> {
-  const [row] = await db.query<{ n: string }>("select last_change::text as n from rooms where id = $1", [room.id]);
-  return Number(row?.n ?? 0);
-}
-
 /**
  * The messages of `room` whose latest change has a change number (`changeSeq`) above `after`, as they
  * are now, in change order, at most `limit`; `lastChange` is the room's change count read first, so
@@ -135,12 +131,8 @@ export async function changeCount(db: Queryable, room: Room): Promise<number> {
  * in `changeSeq`: several changes of one message come as one (its latest state).
  */
 export async function changesAfter(db: Queryable, input: { room: Room; after: number; limit: number }) {
-  const lastChange = await changeCount(db, input.room);
-  const rows = await db.query<MessageRow>(
-    `select ${COLUMNS} from messages where room_id = $1 and change_seq > $2 and change_seq is not null
-      order by room_id, change_seq limit $3`,
-    [input.room.id, input.after, input.limit + 1],
-  );
+  const lastChange = await roomChangeCount(db, input.room.id);
+  const rows = await changedRows(db, { roomId: input.room.id, after: input.after, limit: input.limit + 1 });
   const messages = rows.slice(0, input.limit).map((r) => toMessage(input.room.name, r));
   return { messages, lastChange, hasMore: rows.length > input.limit };
 }
@@ -156,17 +148,7 @@ export type Missed = { kind: "posted" | MessageChange["kind"]; message: Message;
  * its preview; else `reacted`).
  */
 export async function listMissed(db: Queryable, input: { room: Room; after: string; limit: number }): Promise<Missed[]> {
-  const after = parseMessageId(input.after);
-  const rows = await db.query<MessageRow & { pos: string; edited: boolean; is_new: boolean }>(
-    `select * from (
-       (select ${COLUMNS}, id::text as pos, false as edited, true as is_new from messages
-         where room_id = $1 and id > $2 order by room_id, id limit $3)
-       union all
-       (select ${COLUMNS}, change_id::text as pos, coalesce(edit_change > $2, false) as edited, false as is_new from messages
-         where room_id = $1 and change_id > $2 and id <= $2 order by room_id, change_id limit $3)
-     ) q order by pos::bigint limit $3`,
-    [input.room.id, after, input.limit],
-  );
+  const rows = await missedRows(db, { roomId: input.room.id, after: parseMessageId(input.after), limit: input.limit });
   return rows.map((r) => {
     const message = toMessage(input.room.name, r);
     const kind = r.is_new ? "posted" : message.deleted ? "deleted" : r.edited ? "updated" : "reacted";

@@ -5,11 +5,12 @@ import { cleanText, enterRoomPage, listMessages, listMessagesAround, parseMessag
 import { changesAfter, deleteMessage, editMessage, listMissed, type MessageChange, type Missed } from "./changes";
 import { cleanEmoji } from "./emoji";
 import { findThreadRoot, postReply, threadPage } from "./threads";
+import { lastMessageIdBefore } from "./messages";
 import { createMessageWriter } from "./message-writer";
 import { createReactionWriter, type Toggled } from "./reaction-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
-import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, removeMember, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import { normalizeRoomName } from "./names";
 import { attachmentsForSend } from "./uploads";
@@ -63,12 +64,7 @@ export function createChat(deps: ChatDeps) {
     const online = await presence.online(room.id);
     if (room.kind === "public") return online.map((u) => ({ name: u.name, online: true }));
     const ids = new Set(online.map((u) => u.id));
-    const rows =
-      roster ??
-      (await db.query<{ id: string; name: string }>(
-        "select u.id::text as id, u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 order by u.name",
-        [room.id],
-      ));
+    const rows = roster ?? (await roomRoster(db, room.id));
     return rows.map((r) => ({ name: r.name, online: ids.has(r.id) }));
   }
 
@@ -80,13 +76,7 @@ export function createChat(deps: ChatDeps) {
     const counts = await presence.counts([room.id]);
     let title: string | undefined;
     if (room.kind === "dm" && viewer && roster) title = roster.find((m) => m.id !== viewer.id)?.name;
-    else if (room.kind === "dm" && viewer) {
-      const [other] = await db.query<{ name: string }>(
-        "select u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 and m.user_id <> $2 limit 1",
-        [room.id, viewer.id],
-      );
-      title = other?.name;
-    }
+    else if (room.kind === "dm" && viewer) title = await otherMemberName(db, room.id, viewer.id);
     return summarize(room, counts.get(room.id) ?? 0, { title });
   }
 
@@ -282,11 +272,8 @@ export function createChat(deps: ChatDeps) {
      * from the newest message stored before `since` on (see listMissed).
      */
     async missedSinceTime(room: Room, since: number, limit: number): Promise<Missed[]> {
-      const [cut] = await db.query<{ id: string }>(
-        "select coalesce((select id from messages where room_id = $1 and created_at < $2::timestamptz order by room_id desc, id desc limit 1), 0)::text as id",
-        [room.id, new Date(since).toISOString()],
-      );
-      return listMissed(db, { room, after: cut.id, limit });
+      const after = await lastMessageIdBefore(db, room.id, new Date(since).toISOString());
+      return listMissed(db, { room, after, limit });
     },
 
     /**

@@ -4,9 +4,9 @@ import { cleanMessageText } from "../text/rules";
 import { isBlank } from "../text/unicode";
 import { normalizeRoomName } from "./names";
 import { shownReactions } from "./reactions";
-import { roomAccess, type Room } from "./rooms";
+import { readUpToSql, roomAccess, takeMessageSeqSql, type Room } from "./rooms";
 import type { Message, MessageExtra, RoomKind } from "./types";
-import { uploadTaken } from "./uploads";
+import { claimUploads } from "./uploads";
 import type { User } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
@@ -61,6 +61,39 @@ export function cleanText(raw: unknown, maxChars: number, opts: { allowEmpty?: b
   return cleanMessageText(raw, maxChars);
 }
 
+/**
+ * Stores one message row inside transaction `tx`, in one statement: the room's next seq (the room row
+ * stays locked until commit, see takeMessageSeqSql), the author's read marker moved to it, and the row;
+ * with `threadId`, as a reply in that thread (`extra.threadId` set). Undefined when (author, clientId) was
+ * already stored: nothing is written then, but the seq taken must be rolled back with the transaction.
+ */
+export async function insertMessage(
+  tx: Queryable,
+  input: { user: User; room: Room; text: string; clientId?: string; extra?: MessageExtra; threadId?: string },
+): Promise<MessageRow | undefined> {
+  const { user, room, threadId } = input;
+  const extra = threadId === undefined ? input.extra : { ...input.extra, threadId: formatMessageId(threadId) };
+  const [inserted] = await tx.query<MessageRow>(
+    `with r as (${takeMessageSeqSql("$1")}),
+          seen as (${readUpToSql("$1", "$2", "(select last_seq from r)")})
+     insert into messages (id, room_id, seq, author_id, author, body, client_id, thread_id, extra)
+     select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5, $6, $7::jsonb from r
+     on conflict (author_id, client_id) where client_id is not null do nothing
+     returning ${COLUMNS}`,
+    [room.id, user.id, user.name, input.text, input.clientId ?? null, threadId ?? null, extra ? JSON.stringify(extra) : null],
+  );
+  return inserted;
+}
+
+/** The message `authorId` stored with `clientId`, with its room's id; undefined if none. */
+export async function findByClientId(db: Queryable, authorId: string, clientId: string | undefined): Promise<(MessageRow & { room_id: string }) | undefined> {
+  const [row] = await db.query<MessageRow & { room_id: string }>(
+    `select ${COLUMNS}, room_id::text as room_id from messages where author_id = $1 and client_id = $2`,
+    [authorId, clientId],
+  );
+  return row;
+}
+
 class DuplicateClientId extends Error {}
 
 /**
@@ -76,35 +109,17 @@ export async function postMessage(
   const uploadIds = extra?.attachments?.map((a) => a.id) ?? [];
   try {
     const row = await db.transaction(async (tx) => {
-      const [inserted] = await tx.query<MessageRow>(
-        `with r as (update rooms set last_seq = last_seq + 1 where id = $1 returning last_seq),
-              seen as (update memberships set last_read_seq = (select last_seq from r) where room_id = $1 and user_id = $2)
-         insert into messages (id, room_id, seq, author_id, author, body, client_id, extra)
-         select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5, $6::jsonb from r
-         on conflict (author_id, client_id) where client_id is not null do nothing
-         returning ${COLUMNS}`,
-        [room.id, user.id, user.name, text, clientId ?? null, extra ? JSON.stringify(extra) : null],
-      );
+      const inserted = await insertMessage(tx, { user, room, text, clientId, extra });
       // Roll back the seq taken above so the room's sequence stays gap-free.
       if (!inserted) throw new DuplicateClientId();
-      if (uploadIds.length > 0) {
-        // The same claim as post_messages (migration 9): every upload still unsent, the sender's, this room's.
-        const claimed = await tx.query(
-          `update uploads set message_id = $1 where id = any($2::text[]) and user_id = $3 and room_id = $4 and message_id is null returning id`,
-          [inserted.id, uploadIds, user.id, room.id],
-        );
-        if (claimed.length !== uploadIds.length) throw uploadTaken();
-      }
+      if (uploadIds.length > 0) await claimUploads(tx, { messageId: inserted.id, ids: uploadIds, user, room });
       return inserted;
     });
     return { message: toMessage(room.name, row), created: true };
   } catch (err) {
     if (!(err instanceof DuplicateClientId)) throw err;
   }
-  const [existing] = await db.query<MessageRow & { room_id: string }>(
-    `select ${COLUMNS}, room_id::text as room_id from messages where author_id = $1 and client_id = $2`,
-    [user.id, clientId],
-  );
+  const existing = await findByClientId(db, user.id, clientId);
   if (!existing) throw new AppError("internal", "message vanished");
   if (existing.room_id !== room.id) throw new AppError("conflict", "clientId was already used for another room");
   return { message: toMessage(room.name, existing), created: false };
@@ -225,4 +240,91 @@ export async function findMessagePreview(db: Queryable, id: string): Promise<{ r
     [parseMessageId(id)],
   );
   return row?.url ? { room: row.room, url: row.url } : undefined;
+}
+
+/** Id of the newest message of room `roomId` stored before `before` (ISO 8601), or "0" when none. */
+export async function lastMessageIdBefore(db: Queryable, roomId: string, before: string): Promise<string> {
+  const [cut] = await db.query<{ id: string }>(
+    "select coalesce((select id from messages where room_id = $1 and created_at < $2::timestamptz order by room_id desc, id desc limit 1), 0)::text as id",
+    [roomId, before],
+  );
+  return cut.id;
+}
+
+/** Where message `id` of room `roomId` stands in threads (its own `thread_id`) and whether it is deleted; undefined if no such message. */
+export async function threadRefOf(db: Queryable, roomId: string, id: string): Promise<{ id: string; threadId: string | null; deleted: boolean } | undefined> {
+  const [row] = await db.query<{ id: string; thread_id: string | null; deleted: boolean }>(
+    "select id::text as id, thread_id::text as thread_id, extra->'deleted' is not null as deleted from messages where id = $1 and room_id = $2",
+    [id, roomId],
+  );
+  return row && { id: row.id, threadId: row.thread_id, deleted: row.deleted };
+}
+
+/**
+ * Counts a new reply (stored at `lastAt`) on thread root `rootId` inside the transaction that stored it:
+ * `replies { count, lastAt }` and the root's new change position. Returns the root as stored.
+ */
+export async function addReplyToRoot(tx: Queryable, input: { rootId: string; lastAt: string; changeId: string; changeSeq: number }): Promise<MessageRow> {
+  const [root] = await tx.query<MessageRow>(
+    `update messages set change_id = $3, change_seq = $4, edit_change = $3,
+            extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object(
+              'replies', jsonb_build_object('count', coalesce((extra->'replies'->>'count')::int, 0) + 1, 'lastAt', $2::text),
+              'changeId', $5::text, 'changeSeq', $4::bigint)
+      where id = $1 returning ${COLUMNS}`,
+    [input.rootId, input.lastAt, input.changeId, input.changeSeq, formatMessageId(input.changeId)],
+  );
+  return root;
+}
+
+/** Message `rootId` of room `roomId` if it is a thread root (not itself a reply); undefined otherwise. */
+export async function findRootRow(db: Queryable, roomId: string, rootId: string): Promise<MessageRow | undefined> {
+  const [root] = await db.query<MessageRow>(`select ${COLUMNS} from messages where id = $1 and room_id = $2 and thread_id is null`, [rootId, roomId]);
+  return root;
+}
+
+/** Replies of thread `rootId` in room `roomId` before reply `before` (all, when null), newest first, at most `limit`. */
+export async function replyRows(db: Queryable, input: { roomId: string; rootId: string; before: string | null; limit: number }): Promise<MessageRow[]> {
+  return db.query<MessageRow>(
+    `select ${COLUMNS} from messages where room_id = $1 and thread_id = $2 and ($3::bigint is null or id < $3)
+      order by room_id, thread_id, id desc limit $4`,
+    [input.roomId, input.rootId, input.before, input.limit],
+  );
+}
+
+/** User ids of thread `rootId`'s root author and repliers, without `exceptId`. */
+export async function threadAuthorIds(db: Queryable, rootId: string, exceptId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `select distinct author_id::text as id from messages where (id = $1 or thread_id = $1) and author_id <> $2`,
+    [rootId, exceptId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Messages of room `roomId` whose latest change number is above `after`, in change order, at most `limit`. */
+export async function changedRows(db: Queryable, input: { roomId: string; after: number; limit: number }): Promise<MessageRow[]> {
+  return db.query<MessageRow>(
+    `select ${COLUMNS} from messages where room_id = $1 and change_seq > $2 and change_seq is not null
+      order by room_id, change_seq limit $3`,
+    [input.roomId, input.after, input.limit],
+  );
+}
+
+/** A row of missedRows: `pos` its position in the room's order; `edited`: changed by more than reactions since; `is_new`: stored since. */
+export type MissedRow = MessageRow & { pos: string; edited: boolean; is_new: boolean };
+
+/**
+ * Room `roomId`'s messages stored after position `after` (a message or change id, exclusive), then its
+ * older messages changed since, each once at its latest position, in position order, at most `limit`.
+ */
+export async function missedRows(db: Queryable, input: { roomId: string; after: string; limit: number }): Promise<MissedRow[]> {
+  return db.query<MissedRow>(
+    `select * from (
+       (select ${COLUMNS}, id::text as pos, false as edited, true as is_new from messages
+         where room_id = $1 and id > $2 order by room_id, id limit $3)
+       union all
+       (select ${COLUMNS}, change_id::text as pos, coalesce(edit_change > $2, false) as edited, false as is_new from messages
+         where room_id = $1 and change_id > $2 and id <= $2 order by room_id, change_id limit $3)
+     ) q order by pos::bigint limit $3`,
+    [input.roomId, input.after, input.limit],
+  );
 }

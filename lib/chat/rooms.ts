@@ -4,6 +4,13 @@ import { nameKey, normalizeRoomName } from "./names";
 import type { RoomKind } from "./types";
 import type { User } from "./users";
 
+/**
+ * The `rooms` and `memberships` tables' one home: every statement that writes them, and every read of
+ * them alone, is here (docs/architecture.md, "One home per table"); statements of other modules that
+ * must touch them in the same round trip take their SQL from here (takeMessageSeqSql, readUpToSql,
+ * memberRoomIdsColumn).
+ */
+
 /** A room as stored. `lastSeq` is the seq of its newest message (0 when empty). */
 export type Room = { id: string; name: string; kind: RoomKind; lastSeq: number };
 
@@ -238,4 +245,67 @@ export async function findRoomsByIds(db: Queryable, ids: string[]): Promise<Room
     [ids],
   );
   return rows.map(toRoom);
+}
+
+/**
+ * SQL, for a CTE of a statement that stores a message: takes room `room`'s next message seq
+ * (`returning last_seq`; `room` is an SQL expression such as `$1`). The room row stays locked until
+ * commit, so a room's seqs (and message ids) grow in commit order.
+ */
+export const takeMessageSeqSql = (room: string) => `update rooms set last_seq = last_seq + 1 where id = ${room} returning last_seq`;
+
+/**
+ * SQL, for a CTE of a statement that stores a message: sets member `user`'s read marker in `room` to
+ * `seq` (all three SQL expressions); an author has read what they just wrote.
+ */
+export const readUpToSql = (room: string, user: string, seq: string) =>
+  `update memberships set last_read_seq = ${seq} where room_id = ${room} and user_id = ${user}`;
+
+/**
+ * Takes room `roomId`'s next change number (`rooms.last_change`, gap-free while the transaction commits
+ * or rolls back whole) inside transaction `tx`; the room row stays locked until commit. Undefined if the
+ * room no longer exists.
+ */
+export async function takeChangeSeq(tx: Queryable, roomId: string): Promise<number | undefined> {
+  const [row] = await tx.query<{ change_seq: string }>("update rooms set last_change = last_change + 1 where id = $1 returning last_change::text as change_seq", [roomId]);
+  return row ? Number(row.change_seq) : undefined;
+}
+
+/** Room `roomId`'s change count now: the `changeSeq` of its latest change (0 before any). */
+export async function roomChangeCount(db: Queryable, roomId: string): Promise<number> {
+  const [row] = await db.query<{ n: string }>("select last_change::text as n from rooms where id = $1", [roomId]);
+  return Number(row?.n ?? 0);
+}
+
+/** How many members room `roomId` has (private rooms and DMs: everyone in it; public rooms: everyone who joined). */
+export async function memberCount(db: Queryable, roomId: string): Promise<number> {
+  const [row] = await db.query<{ n: string }>("select count(*)::text as n from memberships where room_id = $1", [roomId]);
+  return Number(row.n);
+}
+
+/** The members of room `roomId` (user id and name), by name. */
+export async function roomRoster(db: Queryable, roomId: string): Promise<{ id: string; name: string }[]> {
+  return db.query<{ id: string; name: string }>(
+    "select u.id::text as id, u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 order by u.name",
+    [roomId],
+  );
+}
+
+/** The name of a member of room `roomId` other than `viewerId` (a DM's other person), if any. */
+export async function otherMemberName(db: Queryable, roomId: string, viewerId: string): Promise<string | undefined> {
+  const [other] = await db.query<{ name: string }>(
+    "select u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 and m.user_id <> $2 limit 1",
+    [roomId, viewerId],
+  );
+  return other?.name;
+}
+
+/**
+ * The public room `name` (already normalised) at first run: created by `creator` unless a room already
+ * has its name key, and `creator` made a member of the room of exactly that name (none when a look-alike
+ * holds the key).
+ */
+export async function seedPublicRoom(db: Queryable, creator: User, name: string): Promise<void> {
+  await db.query(`insert into rooms (name, name_key, kind, created_by) values ($1, $2, 'public', $3) on conflict do nothing`, [name, nameKey(name), creator.id]);
+  await db.query(`insert into memberships (room_id, user_id) select id, $2 from rooms where name = $1 on conflict do nothing`, [name, creator.id]);
 }

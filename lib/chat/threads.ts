@@ -1,7 +1,7 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { takeChangePosition, type MessageChange } from "./changes";
-import { COLUMNS, formatMessageId, parseMessageId, toMessage, type MessageRow } from "./messages";
+import { addReplyToRoot, findByClientId, findRootRow, insertMessage, parseMessageId, replyRows, threadAuthorIds, threadRefOf, toMessage } from "./messages";
 import type { Room } from "./rooms";
 import type { Message, MessageExtra } from "./types";
 import type { User } from "./users";
@@ -12,12 +12,9 @@ import type { User } from "./users";
  * id that is not a message of `room` (another room's message included) or a deleted one.
  */
 export async function findThreadRoot(db: Queryable, room: Room, rawId: string): Promise<string> {
-  const [row] = await db.query<{ id: string; thread_id: string | null; deleted: boolean }>(
-    "select id::text as id, thread_id::text as thread_id, extra->'deleted' is not null as deleted from messages where id = $1 and room_id = $2",
-    [parseMessageId(rawId), room.id],
-  );
-  if (!row || row.deleted) throw new AppError("not_found", "no such message to reply to in this room");
-  return row.thread_id ?? row.id;
+  const ref = await threadRefOf(db, room.id, parseMessageId(rawId));
+  if (!ref || ref.deleted) throw new AppError("not_found", "no such message to reply to in this room");
+  return ref.threadId ?? ref.id;
 }
 
 class Duplicate extends Error {}
@@ -36,37 +33,19 @@ export async function postReply(
   const { user, room, text, clientId, rootId } = input;
   try {
     const row = await db.transaction(async (tx) => {
-      const [inserted] = await tx.query<MessageRow>(
-        `with r as (update rooms set last_seq = last_seq + 1 where id = $1 returning last_seq),
-              seen as (update memberships set last_read_seq = (select last_seq from r) where room_id = $1 and user_id = $2)
-         insert into messages (id, room_id, seq, author_id, author, body, client_id, thread_id, extra)
-         select nextval('message_ids'), $1, r.last_seq, $2, $3, $4, $5, $6, coalesce($8::jsonb, '{}'::jsonb) || jsonb_build_object('threadId', $7::text) from r
-         on conflict (author_id, client_id) where client_id is not null do nothing
-         returning ${COLUMNS}`,
-        [room.id, user.id, user.name, text, clientId ?? null, rootId, formatMessageId(rootId), input.extra ? JSON.stringify(input.extra) : null],
-      );
+      const inserted = await insertMessage(tx, { user, room, text, clientId, extra: input.extra, threadId: rootId });
       if (!inserted) throw new Duplicate();
       // The room row is held since the insert above, so the root's change follows the reply in commit order.
       const pos = await takeChangePosition(tx, room.id);
       if (!pos) throw new AppError("not_found", "room no longer exists");
-      const [root] = await tx.query<MessageRow>(
-        `update messages set change_id = $3, change_seq = $4, edit_change = $3,
-                extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object(
-                  'replies', jsonb_build_object('count', coalesce((extra->'replies'->>'count')::int, 0) + 1, 'lastAt', $2::text),
-                  'changeId', $5::text, 'changeSeq', $4::bigint)
-          where id = $1 returning ${COLUMNS}`,
-        [rootId, inserted.created_at, pos.changeId, pos.changeSeq, formatMessageId(pos.changeId)],
-      );
+      const root = await addReplyToRoot(tx, { rootId, lastAt: inserted.created_at, changeId: pos.changeId, changeSeq: pos.changeSeq });
       return { inserted, root };
     });
     return { message: toMessage(room.name, row.inserted), created: true, rootChange: { kind: "updated", message: toMessage(room.name, row.root) } };
   } catch (err) {
     if (!(err instanceof Duplicate)) throw err;
   }
-  const [existing] = await db.query<MessageRow & { room_id: string }>(
-    `select ${COLUMNS}, room_id::text as room_id from messages where author_id = $1 and client_id = $2`,
-    [user.id, clientId],
-  );
+  const existing = await findByClientId(db, user.id, clientId);
   if (!existing || existing.room_id !== room.id) throw new AppError("conflict", "clientId was already used for another room");
   return { message: toMessage(room.name, existing), created: false };
 }
@@ -77,13 +56,10 @@ export async function postReply(
  */
 export async function threadPage(db: Queryable, input: { room: Room; threadId: string; before?: string; limit: number }) {
   const rootId = parseMessageId(input.threadId);
-  const [root] = await db.query<MessageRow>(`select ${COLUMNS} from messages where id = $1 and room_id = $2 and thread_id is null`, [rootId, input.room.id]);
+  const root = await findRootRow(db, input.room.id, rootId);
   if (!root) throw new AppError("not_found", "no such thread in this room");
-  const rows = await db.query<MessageRow>(
-    `select ${COLUMNS} from messages where room_id = $1 and thread_id = $2 and ($3::bigint is null or id < $3)
-      order by room_id, thread_id, id desc limit $4`,
-    [input.room.id, rootId, input.before === undefined ? null : parseMessageId(input.before), input.limit + 1],
-  );
+  const before = input.before === undefined ? null : parseMessageId(input.before);
+  const rows = await replyRows(db, { roomId: input.room.id, rootId, before, limit: input.limit + 1 });
   const hasMore = rows.length > input.limit;
   const messages = rows.slice(0, input.limit).reverse().map((r) => toMessage(input.room.name, r));
   return { root: toMessage(input.room.name, root), messages, hasMore };
@@ -91,9 +67,5 @@ export async function threadPage(db: Queryable, input: { room: Room; threadId: s
 
 /** Everyone to tell about a new reply in thread `rootId`: the root's author and each earlier replier, but not `author`. */
 export async function threadParticipants(db: Queryable, rootId: string, author: User): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    `select distinct author_id::text as id from messages where (id = $1 or thread_id = $1) and author_id <> $2`,
-    [parseMessageId(rootId), author.id],
-  );
-  return rows.map((r) => r.id);
+  return threadAuthorIds(db, parseMessageId(rootId), author.id);
 }

@@ -97,6 +97,19 @@ export async function attachmentsForSend(db: Queryable, user: User, room: Room, 
   });
 }
 
+/**
+ * Attaches uploads `ids` to stored message `messageId`, inside the transaction that stores it: each one
+ * that is still unsent, `user`'s and `room`'s (the same claim as `post_messages`, migration 9). Throws
+ * uploadTaken() unless every one was claimed, which rolls the message back.
+ */
+export async function claimUploads(tx: Queryable, input: { messageId: string; ids: string[]; user: User; room: Room }): Promise<void> {
+  const claimed = await tx.query(
+    `update uploads set message_id = $1 where id = any($2::text[]) and user_id = $3 and room_id = $4 and message_id is null returning id`,
+    [input.messageId, input.ids, input.user.id, input.room.id],
+  );
+  if (claimed.length !== input.ids.length) throw uploadTaken();
+}
+
 /** The refusal of a send whose upload was sent meanwhile (or is named twice in one batch). */
 export const uploadTaken = () => new AppError("conflict", "an attachment was already sent with another message: upload the file again");
 

@@ -7,7 +7,11 @@ export type UserKind = "guest" | "user" | "bot";
 /** A person or bot as the domain sees it. Ids are strings (PostgreSQL bigint). */
 export type User = { id: string; name: string; kind: UserKind; admin: boolean; deactivated: boolean };
 
-type UserRow = { id: string; name: string; kind: UserKind; is_admin: boolean; deactivated_at: Date | null };
+/**
+ * The `users` table's one home: every statement that writes it, and every read of it alone, is here
+ * (docs/architecture.md, "One home per table"). Name rules and who may do what are the callers'.
+ */
+export type UserRow = { id: string; name: string; kind: UserKind; is_admin: boolean; deactivated_at: Date | null };
 const COLUMNS = "id::text as id, name, kind, is_admin, deactivated_at";
 
 export const toUser = (r: UserRow): User => ({
@@ -18,11 +22,13 @@ export const toUser = (r: UserRow): User => ({
   deactivated: r.deactivated_at !== null,
 });
 
+/** The user (any kind) whose name has the same key as `name` (see nameKey), or null. */
 export async function findUserByName(db: Queryable, name: string): Promise<User | null> {
   const [row] = await db.query<UserRow>(`select ${COLUMNS} from users where name_key = $1`, [nameKey(name)]);
   return row ? toUser(row) : null;
 }
 
+/** The user with id `id`, or null. */
 export async function findUserById(db: Queryable, id: string): Promise<User | null> {
   const [row] = await db.query<UserRow>(`select ${COLUMNS} from users where id = $1`, [id]);
   return row ? toUser(row) : null;
@@ -58,4 +64,108 @@ export function guestOf(row: UserRow): User {
 export async function hasAccounts(db: Queryable): Promise<boolean> {
   const rows = await db.query("select 1 from users where kind = 'user' limit 1");
   return rows.length > 0;
+}
+
+/** Every account and bot (no guests), by name key. */
+export async function listAccountsAndBots(db: Queryable): Promise<User[]> {
+  const rows = await db.query<UserRow>(`select ${COLUMNS} from users where kind <> 'guest' order by name_key`);
+  return rows.map(toUser);
+}
+
+/** Ids of every account (kind `user`) that is not deactivated. */
+export async function activeAccountIds(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ id: string }>("select id::text as id from users where kind = 'user' and deactivated_at is null");
+  return rows.map((r) => r.id);
+}
+
+/** The account (kind `user`) whose name has the key of `name`, with its password hash; undefined if none. */
+export async function findAccountWithPassword(db: Queryable, name: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
+  const [row] = await db.query<UserRow & { password_hash: string | null }>(
+    `select ${COLUMNS}, password_hash from users where name_key = $1 and kind = 'user'`,
+    [nameKey(name)],
+  );
+  return row && { user: toUser(row), passwordHash: row.password_hash };
+}
+
+/** The account (kind `user`, not a guest or bot) whose name has the key of `name`, or null. */
+export async function findAccountByName(db: Queryable, name: string): Promise<User | null> {
+  const [row] = await db.query<UserRow>(`select ${COLUMNS} from users where name_key = $1 and kind = 'user'`, [nameKey(name)]);
+  return row ? toUser(row) : null;
+}
+
+/** The stored password hash of user `id` (null for a guest or bot, or an unknown id). */
+export async function passwordHashOf(db: Queryable, id: string): Promise<string | null> {
+  const [row] = await db.query<{ password_hash: string | null }>("select password_hash from users where id = $1", [id]);
+  return row?.password_hash ?? null;
+}
+
+/**
+ * Stores a new account (`kind: "user"`, with its argon2 `passwordHash` and admin flag) or bot under
+ * `name` (already normalised). Undefined when the name's key is taken, by anyone.
+ */
+export async function insertUser(
+  db: Queryable,
+  input: { name: string; kind: "user" | "bot"; passwordHash?: string; admin?: boolean },
+): Promise<User | undefined> {
+  const [row] = await db.query<UserRow>(
+    `insert into users (name, name_key, kind, password_hash, is_admin) values ($1, $2, $3, $4, $5)
+     on conflict (name_key) do nothing
+     returning ${COLUMNS}`,
+    [input.name, nameKey(input.name), input.kind, input.passwordHash ?? null, input.admin ?? false],
+  );
+  return row ? toUser(row) : undefined;
+}
+
+/**
+ * Takes the name `name` away from the guest who holds it, if any, so an account can have it: the guest
+ * row keeps its id (its messages keep their author text) but gets a key no name can have and is
+ * deactivated. Returns the retired guest's id.
+ */
+export async function retireGuestName(db: Queryable, name: string): Promise<string | undefined> {
+  // chr(1) never occurs in a display name, so a retired key can never collide with a real one.
+  const [retired] = await db.query<{ id: string }>(
+    `update users set name_key = chr(1) || 'retired-guest:' || id::text, deactivated_at = coalesce(deactivated_at, now())
+      where name_key = $1 and kind = 'guest' returning id::text as id`,
+    [nameKey(name)],
+  );
+  return retired?.id;
+}
+
+/** Deactivates (now) or reactivates the user whose name has the key of `name`; the user as stored, or undefined if none. */
+export async function setDeactivatedByName(db: Queryable, name: string, deactivated: boolean): Promise<User | undefined> {
+  const [row] = await db.query<UserRow>(
+    `update users set deactivated_at = ${deactivated ? "now()" : "null"} where name_key = $1 returning ${COLUMNS}`,
+    [nameKey(name)],
+  );
+  return row ? toUser(row) : undefined;
+}
+
+/** Gives (`true`) or takes the admin role of user `id`; the user as stored. */
+export async function setAdminFlag(db: Queryable, id: string, admin: boolean): Promise<User> {
+  const [row] = await db.query<UserRow>(`update users set is_admin = $2 where id = $1 returning ${COLUMNS}`, [id, admin]);
+  return toUser(row);
+}
+
+/** Replaces user `id`'s password hash (argon2, see lib/auth/secrets.ts). */
+export async function setPasswordHash(db: Queryable, id: string, passwordHash: string): Promise<void> {
+  await db.query("update users set password_hash = $2 where id = $1", [id, passwordHash]);
+}
+
+/**
+ * Renames user `id` to `name` (already normalised); returns the stored name, or undefined when someone
+ * else's name has the same key (also when a concurrent rename to a look-alike won: the unique index decides).
+ */
+export async function renameUser(db: Queryable, id: string, name: string): Promise<string | undefined> {
+  const rows = await db
+    .query<{ name: string }>(
+      `update users set name = $2, name_key = $3
+        where id = $1 and not exists (select 1 from users o where o.name_key = $3 and o.id <> $1)
+        returning name`,
+      [id, name, nameKey(name)],
+    )
+    .catch((err: { code?: string }) => {
+      if (err.code === "23505") return [];
+      throw err;
+    });
+  return rows[0]?.name;
 }

@@ -1,9 +1,11 @@
 import { Router } from "express";
 import type { Database } from "../db";
 import type { Identify } from "../auth/identify";
-import { changePassword, endOtherSessions, renameAccount } from "../auth/account-settings";
+import { changePassword, renameAccount } from "../auth/account-settings";
+import { endOtherSessions } from "../auth/sessions";
 import type { Limits } from "../limits";
 import { identityOf, requireUser } from "./guards";
+import { nameSchema, parseBody, passwordChangeSchema } from "./schemas";
 
 export type AccountRouteDeps = {
   db: Database;
@@ -28,7 +30,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   r.put("/account/password", user, async (req, res) => {
     const { user: me, session } = identityOf(res);
     await deps.limits.take("password-change", me.id);
-    const ended = await changePassword(deps.db, me, { current: req.body?.current, password: req.body?.password, keepSession: session?.id });
+    const ended = await changePassword(deps.db, me, { ...parseBody(passwordChangeSchema, req), keepSession: session?.id });
     ended.forEach(deps.onSessionEnded);
     res.status(204).end();
   });
@@ -36,7 +38,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   r.put("/account/name", user, async (req, res) => {
     const { user: me } = identityOf(res);
     await deps.limits.take("rename", me.id);
-    const name = await renameAccount(deps.db, me, req.body?.name);
+    const name = await renameAccount(deps.db, me, parseBody(nameSchema, req).name);
     deps.onRenamed(me.id);
     res.json({ name });
   });

@@ -1,11 +1,13 @@
 import { Router, type Request } from "express";
 import type { Database } from "../db";
-import { createBot, getJoinCode, guestAccessEnabled, listUsers, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
+import { createBot, getJoinCode, guestAccessEnabled, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
+import { listAccountsAndBots } from "../chat/users";
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
 import { AppError } from "../errors";
 import type { Limits } from "../limits";
 import { cleanMessageText } from "../text/rules";
+import { adminSettingsSchema, announcementSchema, nameSchema, parseBody } from "./schemas";
 import type { Notifier } from "../notifications/notifier";
 import { identityOf, requireAdmin } from "./guards";
 import { byUser, limitBy } from "./rate-limit";
@@ -43,12 +45,12 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   });
 
   r.post("/bots", limitBy(limits, "create-bot", byUser), async (req, res) => {
-    const { user, token } = await createBot(db, req.body?.name);
+    const { user, token } = await createBot(db, parseBody(nameSchema, req).name);
     res.status(201).json({ name: user.name, token });
   });
 
   r.get("/users", async (_req, res) => {
-    const users = await listUsers(db);
+    const users = await listAccountsAndBots(db);
     res.json({ users: users.map((u) => ({ name: u.name, kind: u.kind, admin: u.admin, deactivated: u.deactivated })) });
   });
 
@@ -66,7 +68,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   });
 
   r.post("/announcements", limitBy(limits, "announce", byUser), async (req, res) => {
-    const message = cleanMessageText(req.body?.message, 2000);
+    const message = cleanMessageText(parseBody(announcementSchema, req).message, 2000);
     await deps.notifier.announce(message, identityOf(res).user);
     res.status(202).json({});
   });
@@ -76,8 +78,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   });
 
   r.put("/settings", async (req, res) => {
-    const guestAccess = req.body?.guestAccess;
-    if (typeof guestAccess !== "boolean") throw new AppError("bad_request", "guestAccess must be a boolean");
+    const { guestAccess } = parseBody(adminSettingsSchema, req);
     await setSetting(db, "guest_access", String(guestAccess));
     if (!guestAccess) deps.onGuestsDisabled();
     res.json({ guestAccess });

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { Database } from "../db";
-import { authenticate, guestAccessEnabled, joinWithCode, needsSetup, setupFirstAdmin } from "../auth/accounts";
+import { authenticate, guestAccessEnabled, joinWithCode, needsSetup, setupFirstAdmin, wrongCredentials } from "../auth/accounts";
 import type { Identify } from "../auth/identify";
 import { createSession, deleteSession } from "../auth/sessions";
 import type { User } from "../chat/users";
@@ -9,6 +9,7 @@ import type { Limits } from "../limits";
 import { signInLimits } from "../auth/sign-in-limits";
 import { nameKey } from "../chat/names";
 import { identifyRequest } from "./guards";
+import { credentialsSchema, parseBody, signInSchema } from "./schemas";
 import { byIp, limitBy } from "./rate-limit";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 
@@ -48,7 +49,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   r.post("/setup", limitBy(limits, "setup", byIp), async (req, res) => {
-    const { user, retiredGuestId } = await setupFirstAdmin(db, req.body ?? {});
+    const { user, retiredGuestId } = await setupFirstAdmin(db, parseBody(credentialsSchema, req));
     if (retiredGuestId) deps.onRightsRevoked(retiredGuestId);
     if (!(await guestAccessEnabled(db, deps.guestAccess))) deps.onGuestsDisabled();
     await startSession(req, res, user);
@@ -56,13 +57,14 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   r.post("/session", limitBy(limits, "sign-in", byIp), async (req, res) => {
-    const body = req.body ?? {};
     const ip = byIp(req);
-    const name = typeof body.name === "string" ? nameKey(body.name.normalize("NFC").trim()).slice(0, 64) : "";
+    // The limiter's key is the name as sent, even in a body that is refused below (that counts as a failure).
+    const sent: unknown = req.body?.name;
+    const name = typeof sent === "string" ? nameKey(sent.normalize("NFC").trim()).slice(0, 64) : "";
     await signIns.check(name, ip);
     let user: User;
     try {
-      user = await authenticate(db, body);
+      user = await authenticate(db, parseBody(signInSchema, req, wrongCredentials));
     } catch (err) {
       if (err instanceof AppError && err.code === "unauthorized") await signIns.failed(name, ip);
       throw err;
@@ -83,7 +85,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   r.post("/join/:code", limitBy(limits, "join", byIp), async (req, res) => {
-    const { user, retiredGuestId } = await joinWithCode(db, String(req.params.code), req.body ?? {});
+    const credentials = parseBody(credentialsSchema, req);
+    const { user, retiredGuestId } = await joinWithCode(db, String(req.params.code), credentials);
     if (retiredGuestId) deps.onRightsRevoked(retiredGuestId);
     await startSession(req, res, user);
     res.status(201).json({ user: me(user) });

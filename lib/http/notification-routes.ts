@@ -6,11 +6,11 @@ import { chooseLevel, listRoomLevels, roomLevel } from "../notifications/levels"
 import { notificationUrl } from "../notifications/notifier";
 import type { VapidKeys } from "../push/keys";
 import { enqueuePush } from "../push/queue";
-import { getPushSettings, pushSettingsSchema, savePushSettings } from "../push/settings";
-import { checkEndpoint, checkSubscription, deleteSubscription, saveSubscription } from "../push/subscriptions";
-import { parsePayload } from "../realtime/schemas";
+import { getPushSettings, savePushSettings } from "../push/settings";
+import { deleteSubscription, saveSubscription } from "../push/subscriptions";
 import { AppError } from "../errors";
 import { identityOf, requireUser } from "./guards";
+import { levelSchema, parseBody, pushSettingsSchema, pushSubscriptionSchema, unsubscribeSchema } from "./schemas";
 
 export type NotificationRouteDeps = {
   db: Database;
@@ -45,7 +45,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   });
 
   r.put("/rooms/:room/notifications", user, async (req, res) => {
-    const { room, level } = await chooseLevel(db, identityOf(res).user, req.params.room, req.body?.level);
+    const { room, level } = await chooseLevel(db, identityOf(res).user, req.params.room, parseBody(levelSchema, req).level);
     deps.onLevelChanged(room.id);
     res.json({ level });
   });
@@ -58,12 +58,12 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   r.post("/push/subscriptions", user, async (req, res) => {
     const me = identityOf(res).user;
     await deps.limits.take("push", me.id);
-    await saveSubscription(db, me.id, checkSubscription(req.body));
+    await saveSubscription(db, me.id, parseBody(pushSubscriptionSchema, req));
     res.status(201).json({});
   });
 
   r.delete("/push/subscriptions", user, async (req, res) => {
-    await deleteSubscription(db, identityOf(res).user.id, checkEndpoint(req.body?.endpoint));
+    await deleteSubscription(db, identityOf(res).user.id, parseBody(unsubscribeSchema, req).endpoint);
     res.status(204).end();
   });
 
@@ -72,7 +72,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   });
 
   r.put("/push/settings", user, async (req, res) => {
-    const settings = parsePayload(pushSettingsSchema, req.body);
+    const settings = parseBody(pushSettingsSchema, req);
     res.json(await savePushSettings(db, identityOf(res).user.id, settings));
   });
 

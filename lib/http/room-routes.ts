@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { Chat } from "../chat/chat";
 import type { Identify } from "../auth/identify";
-import { httpSendSchema, parsePayload } from "../realtime/schemas";
+import { httpSendSchema, parseBody } from "./schemas";
 import { identityOf, requireUser } from "./guards";
 
 export type RoomRouteDeps = {
@@ -13,7 +13,7 @@ export type RoomRouteDeps = {
 export function roomRoutes(deps: RoomRouteDeps): Router {
   const r = Router();
   r.post("/:room/messages", requireUser(deps.identify), async (req, res) => {
-    const body = parsePayload(httpSendSchema, req.body ?? {});
+    const body = parseBody(httpSendSchema, req);
     const { message, created } = await deps.chat.send(identityOf(res).user, {
       room: req.params.room,
       text: body.text,

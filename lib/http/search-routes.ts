@@ -4,6 +4,7 @@ import type { Identify } from "../auth/identify";
 import type { Limits } from "../limits";
 import { search } from "../search/search";
 import { identityOf, requireUser } from "./guards";
+import { parseQueryString, searchParamsSchema } from "./schemas";
 
 export type SearchRouteDeps = { db: Database; identify: Identify; limits: Limits };
 
@@ -13,7 +14,7 @@ export function searchRoutes(deps: SearchRouteDeps): Router {
   r.get("/", requireUser(deps.identify), async (req, res) => {
     const { user } = identityOf(res);
     await deps.limits.take("search", user.id);
-    res.json(await search(deps.db, user, req.query));
+    res.json(await search(deps.db, user, parseQueryString(searchParamsSchema, req)));
   });
   return r;
 }

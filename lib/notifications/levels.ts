@@ -1,5 +1,5 @@
+import { z } from "zod";
 import type { Queryable } from "../db";
-import { AppError } from "../errors";
 import type { RoomKind } from "../chat/types";
 import { findRoomForMember, type Room } from "../chat/rooms";
 import type { User } from "../chat/users";
@@ -7,16 +7,15 @@ import type { User } from "../chat/users";
 import type { NotificationLevel } from "./types";
 
 export type { NotificationLevel };
-export const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ["all", "mentions", "none"];
+export const NOTIFICATION_LEVELS = ["all", "mentions", "none"] as const satisfies readonly NotificationLevel[];
 
 /** The level of a room nobody chose one for: every message of a DM, mentions elsewhere. */
 export const defaultLevel = (kind: RoomKind): NotificationLevel => (kind === "dm" ? "all" : "mentions");
 
-/** Parses a level from a request body; `bad_request` for anything else. */
-export function checkLevel(raw: unknown): NotificationLevel {
-  if (typeof raw === "string" && (NOTIFICATION_LEVELS as readonly string[]).includes(raw)) return raw as NotificationLevel;
-  throw new AppError("bad_request", `level must be one of ${NOTIFICATION_LEVELS.join(", ")}`);
-}
+/** A level as a request body carries it; anything else is `bad_request` "level must be one of all, mentions, none". */
+export const notificationLevelSchema = z.enum(NOTIFICATION_LEVELS, {
+  error: `level must be one of ${NOTIFICATION_LEVELS.join(", ")}`,
+});
 
 /** `userId`'s level for a room (the default when they chose none). */
 export async function getLevel(db: Queryable, userId: string, room: { id: string; kind: RoomKind }): Promise<NotificationLevel> {
@@ -93,8 +92,7 @@ export async function roomLevel(db: Queryable, user: User, rawName: unknown): Pr
 }
 
 /** Sets the caller's level for the room named `rawName` (a room they may read); returns it. */
-export async function chooseLevel(db: Queryable, user: User, rawName: unknown, rawLevel: unknown): Promise<{ room: Room; level: NotificationLevel }> {
-  const level = checkLevel(rawLevel);
+export async function chooseLevel(db: Queryable, user: User, rawName: unknown, level: NotificationLevel): Promise<{ room: Room; level: NotificationLevel }> {
   const { room } = await findRoomForMember(db, user, rawName);
   await setLevel(db, user.id, room.id, level);
   return { room, level };

@@ -3,9 +3,9 @@ import type { EventBus } from "../events/bus";
 import type { Logger } from "../log";
 import { nameKey } from "../chat/names";
 import type { PresenceStore } from "../chat/presence";
-import type { Room } from "../chat/rooms";
+import { memberCount, type Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
-import type { User } from "../chat/users";
+import { activeAccountIds, type User } from "../chat/users";
 import { enqueuePush, type Urgency } from "../push/queue";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
@@ -110,8 +110,7 @@ export function createNotifier(deps: {
   /** Whether `author` may notify a whole room: admins always, others in rooms of at most roomMentionMax members. */
   async function mayNotifyRoom(room: Room, author: User): Promise<boolean> {
     if (author.admin) return true;
-    const [row] = await db.query<{ n: string }>("select count(*)::text as n from memberships where room_id = $1", [room.id]);
-    return Number(row.n) <= roomMentionMax;
+    return (await memberCount(db, room.id)) <= roomMentionMax;
   }
 
   return {
@@ -194,8 +193,7 @@ export function createNotifier(deps: {
 
     /** An admin announcement to every active account. */
     async announce(text: string, by: User) {
-      const rows = await db.query<{ id: string }>("select id::text as id from users where kind = 'user' and deactivated_at is null");
-      await send(rows.map((r) => r.id), { type: "system", message: preview(text), from: by.name }, "normal");
+      await send(await activeAccountIds(db), { type: "system", message: preview(text), from: by.name }, "normal");
     },
   };
 }

@@ -1,18 +1,14 @@
 import { z } from "zod";
 import type { Queryable } from "../db";
+import { object } from "../validation";
 
 /**
- * A person's push settings (`GET/PUT /api/push/settings`). `whenHidden`: push also while they are
- * connected, as long as every one of their connections reports a hidden tab (default false: only when
- * no connection is live).
+ * A person's push settings, and the body of `PUT /api/push/settings`: every field, each a boolean (the
+ * shape a client reads back). `whenHidden`: push also while they are connected, as long as every one of
+ * their connections reports a hidden tab (default false: only when no connection is live).
  */
-export type PushSettings = { whenHidden: boolean };
-
-/** The body of `PUT /api/push/settings`: every field, each a boolean (the shape a client reads back). */
-export const pushSettingsSchema = z.object(
-  { whenHidden: z.boolean({ error: "whenHidden must be a boolean" }) },
-  { error: "payload must be an object" },
-);
+export const pushSettingsSchema = object({ whenHidden: z.boolean({ error: "whenHidden must be a boolean" }) });
+export type PushSettings = z.infer<typeof pushSettingsSchema>;
 
 /** `userId`'s push settings (the defaults when they never chose). */
 export async function getPushSettings(db: Queryable, userId: string): Promise<PushSettings> {

@@ -1,47 +1,55 @@
+import { z } from "zod";
 import type { Queryable } from "../db";
-import { AppError } from "../errors";
 
-/** A browser's push subscription as PushSubscription.toJSON() gives it (RFC 8030 endpoint, RFC 8291 keys). */
-export type PushSubscriptionInput = { endpoint: string; keys: { p256dh: string; auth: string } };
-export type StoredSubscription = PushSubscriptionInput & { id: string; userId: string };
-
+/** How the key material of a subscription is written: base64url (RFC 4648 §5), padding allowed. */
 const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
-
-/**
- * Checks a subscription's shape: an absolute http(s) endpoint (at most 2,048 characters; whether it may
- * be reached is the outbound guard's decision when a push is sent), a P-256 public key (65 bytes
- * uncompressed) and a 16-byte auth secret, both base64url (RFC 8291 §3). `bad_request` otherwise.
- */
-export function checkSubscription(raw: unknown): PushSubscriptionInput {
-  const s = raw as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } } | null;
-  if (!s || typeof s !== "object") throw new AppError("bad_request", "subscription must be an object");
-  const endpoint = checkEndpoint(s.endpoint);
-  const { p256dh, auth } = s.keys ?? {};
-  if (typeof p256dh !== "string" || !B64URL.test(p256dh) || Buffer.from(p256dh, "base64url").length !== 65) {
-    throw new AppError("bad_request", "keys.p256dh must be a base64url P-256 public key");
-  }
-  if (typeof auth !== "string" || !B64URL.test(auth) || Buffer.from(auth, "base64url").length !== 16) {
-    throw new AppError("bad_request", "keys.auth must be a base64url 16-byte secret");
-  }
-  return { endpoint, keys: { p256dh, auth } };
-}
+const keyBytes = (bytes: number, message: string) =>
+  z.string({ error: message }).refine((s) => B64URL.test(s) && Buffer.from(s, "base64url").length === bytes, message);
 
 /**
  * A push endpoint as stored: an absolute http(s) URL of at most 2,048 characters, in the WHATWG URL
  * serialisation (so subscribing and unsubscribing the same endpoint compare equal, and nothing the
- * database refuses, such as NUL, reaches it). `bad_request` otherwise.
+ * database refuses, such as NUL, reaches it). Whether it may be reached is the outbound guard's decision
+ * when a push is sent.
  */
-export function checkEndpoint(raw: unknown): string {
-  if (typeof raw !== "string" || raw.length > 2048) throw new AppError("bad_request", "endpoint must be a URL");
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new AppError("bad_request", "endpoint must be a URL");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new AppError("bad_request", "endpoint must be an http(s) URL");
-  return url.toString();
-}
+export const pushEndpointSchema = z
+  .string({ error: "endpoint must be a URL" })
+  .max(2048, "endpoint must be a URL")
+  .transform((raw, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "endpoint must be a URL" });
+      return z.NEVER;
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      ctx.addIssue({ code: "custom", message: "endpoint must be an http(s) URL" });
+      return z.NEVER;
+    }
+    return url.toString();
+  });
+
+/**
+ * A browser's push subscription as PushSubscription.toJSON() gives it: the endpoint (RFC 8030, see
+ * pushEndpointSchema), a P-256 public key (65 bytes uncompressed) and a 16-byte auth secret, both
+ * base64url (RFC 8291 §3). Other fields (`expirationTime`) are dropped.
+ */
+export const pushSubscriptionSchema = z.object(
+  {
+    endpoint: pushEndpointSchema,
+    keys: z.object(
+      {
+        p256dh: keyBytes(65, "keys.p256dh must be a base64url P-256 public key"),
+        auth: keyBytes(16, "keys.auth must be a base64url 16-byte secret"),
+      },
+      { error: "keys must be an object with p256dh and auth" },
+    ),
+  },
+  { error: "subscription must be an object" },
+);
+export type PushSubscriptionInput = z.infer<typeof pushSubscriptionSchema>;
+export type StoredSubscription = PushSubscriptionInput & { id: string; userId: string };
 
 /** At most this many browsers per person; subscribing another replaces the oldest. */
 export const MAX_SUBSCRIPTIONS_PER_USER = 10;

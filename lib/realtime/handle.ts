@@ -5,7 +5,7 @@ import { isAppError } from "../errors";
 import type { LimitName } from "../limits";
 import type { ConnectionContext } from "./context";
 import type { AckFn, ClientToServerEvents } from "./events";
-import { describeZodError } from "./schemas";
+import { describeZodError } from "../validation";
 
 /** A client→server event and what handles it (`args`: the event's arguments, the ack callback last). */
 export type Route = { readonly event: string; readonly run: (ctx: ConnectionContext, args: unknown[]) => void };

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Database } from "../db";
-import { AppError } from "../errors";
 import type { User } from "../chat/users";
 import { parseQuery } from "./query";
 import { searchMessages } from "./store";
@@ -8,7 +7,10 @@ import type { SearchPage } from "./types";
 
 const one = (what: string) => z.string({ error: `${what} must be given once, as text` }).max(1000, `${what} is too long`).optional();
 
-/** The parameters of `GET /api/search` (the query string): all text, all optional but `q`. */
+/**
+ * The parameters of `GET /api/search` (the query string): all text, all optional but `q`. A repeated
+ * parameter (an array) or bracket notation (an object) is refused: each must be given once, as text.
+ */
 export const searchParamsSchema = z.object({
   q: z.string({ error: "q must be given once, as text" }).max(1000, "q is too long"),
   room: one("room"),
@@ -24,15 +26,15 @@ export const searchParamsSchema = z.object({
     .optional(),
 });
 
+export type SearchParams = z.infer<typeof searchParamsSchema>;
+
 /**
- * A search by `user` from the request parameters: the `room`, `from`, `before` and `after` parameters act
- * like the `in:`, `from:`, `before:` and `after:` operators typed in `q` (a parameter wins over the
- * operator). `bad_request` for anything unusable; see parseQuery and searchMessages.
+ * A search by `user` with the request's parameters (parsed by searchParamsSchema): the `room`, `from`,
+ * `before` and `after` parameters act like the `in:`, `from:`, `before:` and `after:` operators typed in
+ * `q` (a parameter wins over the operator). `bad_request` for anything unusable; see parseQuery and
+ * searchMessages.
  */
-export async function search(db: Database, user: User, raw: unknown): Promise<SearchPage> {
-  const parsed = searchParamsSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError("bad_request", parsed.error.issues[0]?.message ?? "invalid search parameters");
-  const p = parsed.data;
+export async function search(db: Database, user: User, p: SearchParams): Promise<SearchPage> {
   const query = parseQuery(p.q, { room: p.room, from: p.from, before: p.before, after: p.after });
   return searchMessages(db, user, { query, limit: p.limit ?? 20, cursor: p.cursor });
 }
