@@ -1,6 +1,6 @@
 import webpush from "web-push";
 import type { Database } from "../db";
-import { getSetting } from "../auth/settings";
+import { getSetting, setSettingOnce } from "../auth/settings";
 
 /** VAPID key pair (RFC 8292), both base64url: the public key is the browser's `applicationServerKey`. */
 export type VapidKeys = { publicKey: string; privateKey: string };
@@ -16,6 +16,6 @@ export async function ensureVapidKeys(db: Database): Promise<VapidKeys> {
   const stored = await getSetting(db, KEY);
   if (stored) return JSON.parse(stored) as VapidKeys;
   const fresh = webpush.generateVAPIDKeys();
-  await db.query("insert into settings (key, value) values ($1, $2) on conflict (key) do nothing", [KEY, JSON.stringify(fresh)]);
+  await setSettingOnce(db, KEY, JSON.stringify(fresh));
   return JSON.parse((await getSetting(db, KEY))!) as VapidKeys;
 }
