@@ -1,11 +1,9 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
-import { COLUMNS, formatMessageId, parseMessageId, toMessage, type MessageRow } from "./messages";
-import type { Room } from "./rooms";
+import { changedRows, formatMessageId, lockForChange, missedRows, parseMessageId, storeChange, toMessage, type ChangingRow } from "./messages";
+import { roomChangeCount, takeChangeSeq, type Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, ReactionToggle } from "./types";
 import type { User } from "./users";
-import { roomChangeCount, takeChangeSeq } from "./rooms";
-import { changedRows, missedRows } from "./messages";
 
 /** A committed change of a stored message, as the domain event `changed` announces it. */
 export type MessageChange = {
@@ -22,7 +20,7 @@ export type MessageChange = {
   reaction?: ReactionToggle;
 };
 
-type Current = MessageRow & { author_id: string };
+type Current = ChangingRow;
 /** What applyChange stores: edits, deletions and the server's changes (reactions have their own writer, reaction-writer.ts). */
 type Next = { kind: Exclude<MessageChange["kind"], "reacted">; body: string; extra: MessageExtra };
 class Unchanged extends Error {}
@@ -59,20 +57,13 @@ async function applyChange(
       // Taken first (holding the room row); a refusal or "nothing to change" rolls it back, leaving no gap.
       const pos = await takeChangePosition(tx, room.id);
       if (!pos) throw new AppError("not_found", "room no longer exists");
-      const [current] = await tx.query<Current>(
-        `select ${COLUMNS}, author_id::text as author_id from messages where id = $1 and room_id = $2 for update`,
-        [id, room.id],
-      );
+      const current = await lockForChange(tx, room.id, id);
       if (!current) throw new AppError("not_found", "no such message in this room");
       const before = toMessage(room.name, current);
       const next = decide(current, before);
       if (!next) throw new Unchanged(JSON.stringify(before));
       const extra: MessageExtra = { ...next.extra, changeId: formatMessageId(pos.changeId), changeSeq: pos.changeSeq };
-      const [row] = await tx.query<MessageRow>(
-        `update messages set body = $2, extra = $3::jsonb, change_id = $4, change_seq = $5, edit_change = $4
-          where id = $1 returning ${COLUMNS}`,
-        [id, next.body, JSON.stringify(extra), pos.changeId, pos.changeSeq],
-      );
+      const row = await storeChange(tx, { id, body: next.body, extra, changeId: pos.changeId, changeSeq: pos.changeSeq });
       const message = toMessage(room.name, row);
       return { change: { kind: next.kind, message, previousText: current.body }, message };
     });

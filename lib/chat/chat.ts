@@ -1,11 +1,10 @@
 import type { Database } from "../db";
 import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
-import { cleanText, enterRoomPage, listMessages, listMessagesAround, parseMessageId, roomHistory, type Roster } from "./messages";
+import { cleanText, enterRoomPage, lastMessageIdBefore, listMessages, listMessagesAround, parseMessageId, roomHistory, type Roster } from "./messages";
 import { changesAfter, deleteMessage, editMessage, listMissed, type MessageChange, type Missed } from "./changes";
 import { cleanEmoji } from "./emoji";
 import { findThreadRoot, postReply, threadPage } from "./threads";
-import { lastMessageIdBefore } from "./messages";
 import { createMessageWriter } from "./message-writer";
 import { createReactionWriter, type Toggled } from "./reaction-writer";
 import { cleanClientId } from "../text/rules";

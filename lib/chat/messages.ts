@@ -328,3 +328,34 @@ export async function missedRows(db: Queryable, input: { roomId: string; after: 
     [input.roomId, input.after, input.limit],
   );
 }
+
+/** A message row with its author's id, as a change of it is decided (lockForChange). */
+export type ChangingRow = MessageRow & { author_id: string };
+
+/**
+ * Message `id` of room `roomId` with its author's id, its row locked until the end of transaction `tx`
+ * (a change decides from it and stores with storeChange); undefined if no such message.
+ */
+export async function lockForChange(tx: Queryable, roomId: string, id: string): Promise<ChangingRow | undefined> {
+  const [current] = await tx.query<ChangingRow>(`select ${COLUMNS}, author_id::text as author_id from messages where id = $1 and room_id = $2 for update`, [id, roomId]);
+  return current;
+}
+
+/**
+ * Stores the new state of message `id` after an edit, a deletion or a change by the server: its text,
+ * its `extra` (with the change position) and the change position (`change_id`, `change_seq`; also
+ * `edit_change`, which tells catch-up that more than reactions changed). Returns the row as stored.
+ */
+export async function storeChange(tx: Queryable, input: { id: string; body: string; extra: MessageExtra; changeId: string; changeSeq: number }): Promise<MessageRow> {
+  const [row] = await tx.query<MessageRow>(
+    `update messages set body = $2, extra = $3::jsonb, change_id = $4, change_seq = $5, edit_change = $4
+      where id = $1 returning ${COLUMNS}`,
+    [input.id, input.body, JSON.stringify(input.extra), input.changeId, input.changeSeq],
+  );
+  return row;
+}
+
+/** Messages `ids` of room `roomId` (those that exist), with the room's id and the latest change number (`change_seq` as text, null before any change). */
+export async function rowsForToggle(q: Queryable, roomId: string, ids: string[]): Promise<(MessageRow & { room_id: string; change_seq: string | null })[]> {
+  return q.query(`select ${COLUMNS}, room_id::text as room_id, change_seq::text as change_seq from messages where room_id = $1 and id = any($2::bigint[])`, [roomId, ids]);
+}

@@ -1,9 +1,9 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import type { MessageChange } from "./changes";
-import { COLUMNS, formatMessageId, toMessage, type MessageRow } from "./messages";
+import { formatMessageId, rowsForToggle, toMessage, type MessageRow } from "./messages";
 import { toggleReactionIn } from "./reactions";
-import type { Room } from "./rooms";
+import { lockRoom, type Room } from "./rooms";
 import { REACTION_USERS_SHOWN, type Message, type MessageExtra, type Reaction, type ReactionToggle } from "./types";
 import type { User } from "./users";
 
@@ -23,7 +23,6 @@ const KNOWN_MAX = 256;
 /** Optimistic attempts before a batch is written holding the room row from its read on. */
 const OPTIMISTIC_TRIES = 3;
 
-const READ_SQL = `select ${COLUMNS}, room_id::text as room_id, change_seq::text as change_seq from messages where room_id = $1 and id = any($2::bigint[])`;
 const APPLY_SQL = "select apply_reactions($1::bigint, $2::bigint[], $3::bigint[], $4::jsonb[], $5::int[], $6::int)::text as r";
 type Applied = { gone?: true; stale?: true; first?: number; ids?: string[] };
 
@@ -71,7 +70,7 @@ export function createReactionWriter(db: Database, opts: { onBatch?: (size: numb
       if (row && row.room_id === room.id) out.set(id, row);
       else missing.push(id);
     }
-    if (missing.length > 0) for (const row of await q.query<Row>(READ_SQL, [room.id, missing])) out.set(row.id, row);
+    if (missing.length > 0) for (const row of await rowsForToggle(q, room.id, missing)) out.set(row.id, row);
     return out;
   }
 
@@ -147,7 +146,7 @@ export function createReactionWriter(db: Database, opts: { onBatch?: (size: numb
     }
     // Every change of a message takes the room row first, so holding it from before the read, nothing can change.
     return db.transaction(async (tx) => {
-      await tx.query("select 1 from rooms where id = $1 for update", [room.id]);
+      await lockRoom(tx, room.id);
       return attempt(tx, room, batch, true);
     });
   }

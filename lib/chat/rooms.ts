@@ -309,3 +309,8 @@ export async function seedPublicRoom(db: Queryable, creator: User, name: string)
   await db.query(`insert into rooms (name, name_key, kind, created_by) values ($1, $2, 'public', $3) on conflict do nothing`, [name, nameKey(name), creator.id]);
   await db.query(`insert into memberships (room_id, user_id) select id, $2 from rooms where name = $1 on conflict do nothing`, [name, creator.id]);
 }
+
+/** Locks room `roomId`'s row until the end of transaction `tx`: every change of the room's messages waits for it. */
+export async function lockRoom(tx: Queryable, roomId: string): Promise<void> {
+  await tx.query("select 1 from rooms where id = $1 for update", [roomId]);
+}
