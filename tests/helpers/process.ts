@@ -24,9 +24,11 @@ export async function startServerProcess(opts: { entry?: string[]; env?: Record<
   const entry = opts.entry ?? [path.join(ROOT, "dist/server.js")];
   const child = spawn(process.execPath, entry, {
     cwd: ROOT,
-    // One instance: an inherited REDIS_URL (CI exports one) would ask for multi-instance mode, which
-    // also needs a shared file store (S3_BUCKET); a test that wants it passes both in opts.env.
-    env: { ...process.env, REDIS_URL: "", NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
+    // One instance on its own embedded database: an inherited REDIS_URL (CI exports one) would ask for
+    // multi-instance mode, which also needs a shared file store (S3_BUCKET), and an inherited
+    // DATABASE_URL would share the public schema of CI's database with every other run (not a fresh
+    // install). A test that wants either passes it in opts.env.
+    env: { ...process.env, REDIS_URL: "", DATABASE_URL: "", NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

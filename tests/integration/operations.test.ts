@@ -73,8 +73,9 @@ describe("graceful shutdown", () => {
 function runServer(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server.ts")], {
     cwd: ROOT,
-    // One instance (see tests/helpers/process.ts): an inherited REDIS_URL would also require S3_BUCKET.
-    env: { ...process.env, REDIS_URL: "", NODE_OPTIONS: "", LOG_LEVEL: "info", DATA_DIR: "memory://", HOST: "127.0.0.1", ...env },
+    // One instance on a fresh embedded database (see tests/helpers/process.ts): an inherited REDIS_URL
+    // would also require S3_BUCKET, an inherited DATABASE_URL would not be a fresh install.
+    env: { ...process.env, REDIS_URL: "", DATABASE_URL: "", NODE_OPTIONS: "", LOG_LEVEL: "info", DATA_DIR: "memory://", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
