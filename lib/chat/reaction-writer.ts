@@ -36,7 +36,7 @@ const snapshot = (reactions: readonly Reaction[]): Reaction[] =>
  * Group commit for reaction toggles, as createMessageWriter is for posts: toggles that arrive while a
  * write is in flight (or in the same turn of the event loop) are stored together, one room at a time,
  * by one call of `apply_reactions` (migration 19) — one round trip and one commit per batch instead of a
- * transaction per toggle that holds the room row across five statements. Semantics are those of one
+ * transaction per toggle that holds the room row across six round trips (begin, four statements, commit). Semantics are those of one
  * toggle at a time, in arrival order: each toggle gets its own change position (`changeSeq` +1 each,
  * gap-free; `changeId` increasing), sees the toggles before it, and is refused alone (`not_found` for
  * an unknown or deleted message, `too_large` past the distinct-emoji cap) without taking a position.
