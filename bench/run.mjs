@@ -25,6 +25,7 @@
 //   BENCH_RETRIES=2             timed windows that may be measured again because other processes were busy
 //   BENCH_SKIP_BUILD=1          do not run `scripts/build.mjs --if-stale` first
 //   BENCH_KEEP=1                keep the temp dir (server logs, data dirs)
+//   BENCH_SEARCH_INDEX=off      Hibiki with its search triggers disabled (what indexing costs the write path)
 //   BENCH_MAX_MINUTES=20        hard stop for the whole run
 //   DATABASE_URL=postgres://…@127.0.0.1/…  also measure Hibiki on PostgreSQL (fresh schema per server)
 import { mkdirSync, writeFileSync, rmSync } from "node:fs";
@@ -53,6 +54,10 @@ const ALL = Object.keys(SCENARIOS);
 const ROUNDED = new Set(["fanout", "saturation"]);
 /** Scenarios that run only when BENCH_SCENARIOS names them: search seeds its own million-message corpus, firstload needs Chromium. */
 const ON_REQUEST = new Set(["search", "firstload"]);
+if (env.BENCH_SEARCH_INDEX !== undefined && !["on", "off"].includes(env.BENCH_SEARCH_INDEX)) {
+  console.error("bench: BENCH_SEARCH_INDEX must be on or off");
+  process.exit(2);
+}
 const cfg = {
   seconds: num("BENCH_SECONDS", 10, 1, 300),
   scenarios: list("BENCH_SCENARIOS", ALL.filter((s) => !ON_REQUEST.has(s))),
@@ -278,6 +283,7 @@ function writeReport(results, profiles, elapsed) {
     search: `${cfg.searchMessages} messages in 100 rooms, 1 and ${cfg.searchClients} clients per query class`,
     firstload: `Chromium, 1280×800; ${cfg.firstloadMessages} messages in #general; ${cfg.firstloadRuns} cold loads (+ a warm reload each) after one untimed load`,
     hibiki: `node dist/server.js, NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_MESSAGES=0, MAX_CONNECTIONS_PER_USER=10000, bot tokens${env.BENCH_HIBIKI_ENV ? `, ${env.BENCH_HIBIKI_ENV}` : ""}`,
+    ...(env.BENCH_SEARCH_INDEX === "off" ? { "search indexing": "OFF (BENCH_SEARCH_INDEX=off: search triggers disabled before start)" } : {}),
   };
   const lines = [
     "# Hibiki load benchmark — latest run",

@@ -389,7 +389,7 @@ export async function ingest(ctx) {
       max: ackLat.max,
       cpu,
     };
-    ctx.cpuSample(label, cpu);
+    ctx.cpuSample(`${totalRate} msg/s`, cpu);
     if (s.dropped) ctx.log(`  ${s.dropped} connections were closed by the server during this step`);
     s.ok = ctx.server.alive() && s.ackedRatio >= 0.99 && s.p99 < 100_000;
     ctx.log(

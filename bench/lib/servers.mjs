@@ -254,6 +254,20 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
   }
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   if (prepare) await prepare(env);
+  // BENCH_SEARCH_INDEX=off (bench only): the search triggers disabled in the migrated database before the
+  // server starts, to measure what indexing costs the write path. Search misses the messages stored then.
+  if (kind !== "bare" && !from && process.env.BENCH_SEARCH_INDEX === "off") {
+    const out = execFileSync(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(BENCH_DIR, "search-index-off.ts")], {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      timeout: 120_000,
+    });
+    const { triggers } = JSON.parse(out.trim().split("\n").pop());
+    if (triggers.length !== 2) throw new Error(`BENCH_SEARCH_INDEX=off disabled ${triggers.length} search triggers, expected 2`);
+    log(`  search indexing off: disabled ${triggers.join(", ")}`);
+  }
   log(`starting ${kind} on ${url}${schema ? ` (schema ${schema.schema})` : dataDir ? ` (DATA_DIR ${dataDir})` : ""}`);
   const child = spawnChild(`${kind}:${label}`, process.execPath, args, { env, cwd: ROOT, nofile, stdout: "pipe", stderr: "pipe" });
   child.stdout.pipe(logStream, { end: false });

@@ -823,6 +823,68 @@ end
 $fn$;
 `,
   },
+  {
+    id: 20,
+    name: "message search: cheaper to keep current on insert",
+    // What indexing cost per inserted message beyond the tokenizer, measured in single statements over
+    // 20,000 search documents (PostgreSQL, bench/README.md "Search indexing on the write path"): the
+    // foreign key message_search.message_id -> messages(id) about 30 µs (a row-level check trigger runs
+    // a locking lookup of the message for every search row), ON CONFLICT about 6 µs.
+    //  - The foreign key goes. Only these triggers and the backfill write message_search, always from a
+    //    row of messages; a deleted message takes its search row with it through a statement-level delete
+    //    trigger (its transition table) in the same transaction, as the cascade did. A message deleted
+    //    while the backfill indexes its batch can leave an orphan row, which search never returns: every
+    //    search joins messages.
+    //  - New messages are indexed without ON CONFLICT: their ids are new, and the backfill only reaches
+    //    ids below its start (migration 7), so a conflict cannot happen. Edits keep the upsert.
+    //  - search_document() produces exactly the documents of migration 13 (compared over the bench corpus
+    //    and tests/integration/search-document.test.ts) for less: text without CJK characters, full- or
+    //    half-width forms or anything that could start a link (most messages) is decided by one regular
+    //    expression and goes straight to to_tsvector('english'); elsewhere each intermediate value is
+    //    computed once (inlining had copied the NFKC test into every use of the body, and the character
+    //    array into both arguments of unnest) and no empty tsvector is concatenated.
+    sql: String.raw`
+create or replace function search_document(p_body text) returns table(doc tsvector)
+language sql immutable parallel safe as $fn$
+  select case
+           when p_body !~ ('[' || substr(search_cjk_class(), 2, length(search_cjk_class()) - 2) || '\uff00-\uffef]|://|[wW][wW][wW]\.')
+             then to_tsvector('english', p_body)
+           else (select case when t.body ~* '(https?://|www\.)\S' then t.doc || '''~has link'''::tsvector else t.doc end
+                   from (select n.body,
+                                case when n.body !~ search_cjk_class() then to_tsvector('english', n.body)
+                                     else (select case when g.doc is null then e.doc else e.doc || g.doc end
+                                             from (select to_tsvector('english', regexp_replace(n.body, search_cjk_class() || '+', ' ', 'g')) as doc) e,
+                                                  (select ('''' || string_agg(p.a || p.b || ''':' || p.i, ' '''))::tsvector as doc
+                                                     from (select string_to_array(btrim(regexp_replace(n.body, '[^' || substr(search_cjk_class(), 2) || '+', ' ', 'g'), ' '), null) as chars offset 0) c,
+                                                          unnest(c.chars, c.chars[2:]) with ordinality as p(a, b, i)
+                                                    where p.a <> ' ' and p.b <> ' ' and p.i < 16384) g)
+                                end as doc
+                           from (select case when p_body ~ '[\uff00-\uffef]' then normalize(p_body, NFKC) else p_body end as body offset 0) n) t)
+         end
+$fn$;
+
+alter table message_search drop constraint if exists message_search_message_id_fkey;
+
+create or replace function message_search_index_inserted() returns trigger
+language plpgsql as $fn$
+begin
+  insert into message_search (message_id, room_id, author_id, doc)
+  select n.id, n.room_id, n.author_id, d.doc from inserted n cross join lateral search_document(n.body) d;
+  return null;
+end
+$fn$;
+
+create or replace function message_search_unindex_deleted() returns trigger
+language plpgsql as $fn$
+begin
+  delete from message_search s using deleted d where s.message_id = d.id;
+  return null;
+end
+$fn$;
+create trigger message_search_delete after delete on messages referencing old table as deleted
+  for each statement execute function message_search_unindex_deleted();
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -266,6 +266,8 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("budget", "edits")).toEqual([]);
     const gone = await post(alice, "edits", "ephemeral words 一時的");
     await server.db.query("delete from messages where id = $1", [BigInt(gone.id).toString()]);
+    // Its search row went with it, in the same statement (migration 20: a delete trigger, not a foreign key).
+    expect(await server.db.query("select 1 from message_search where message_id = $1", [BigInt(gone.id).toString()])).toEqual([]);
     expect(await texts("ephemeral", "edits")).toEqual([]);
     expect(await texts("一時", "edits")).toEqual([]);
     expect(await texts("時", "edits")).toEqual([]);
