@@ -30,7 +30,9 @@ export const SINGLE_CHAR_WINDOW = 100_000;
  * caller's rooms), so the search decides from what it has seen:
  *  1. walk the newest `firstWindow` message ids — through the author's index for `from:`, the room's
  *     messages for `in:` (8 × as many ids, as only their rows are read) — testing each document with
- *     `ts_match_vq()`, a function the planner cannot answer with the GIN index;
+ *     `ts_match_vq()`, a function the planner cannot answer with the GIN index; from the second window
+ *     on, a caller who reads at most `fewRooms` rooms holding less than `fewRoomsShare` of all messages
+ *     (a bot in two rooms) has each of their rooms walked instead, merged;
  *  2. if the page is not full, predict the rows a walk would still read at the density seen so far
  *     and the GIN index's cost (that density × the ids left, `ginCost` walked rows per match; a
  *     phrase's index candidates are `phraseCandidates` × its matches) and take the cheaper; walk
@@ -46,12 +48,25 @@ export type SearchPlan = {
   ginCap: number;
   ginCost: number;
   phraseCandidates: number;
+  /** Walk the caller's rooms one by one (merged) when they are at most this many… */
+  fewRooms: number;
+  /** …and hold less than this share of all messages. */
+  fewRoomsShare: number;
   timeoutMs: number;
-  /** Called with each step taken (`walk <lo>..<hi> <found>`, `index <found>`, `index capped`): for tests. */
+  /** Called with each step taken (`walk all|author|rooms <lo>..<hi> <found>`, `index <found>`, `index capped`): for tests. */
   trace?: (step: string) => void;
 };
 
-export const SEARCH_PLAN: SearchPlan = { firstWindow: 4096, maxWindow: 131_072, ginCap: 4000, ginCost: 4, phraseCandidates: 10, timeoutMs: SEARCH_TIMEOUT_MS };
+export const SEARCH_PLAN: SearchPlan = {
+  firstWindow: 4096,
+  maxWindow: 131_072,
+  ginCap: 4000,
+  ginCost: 4,
+  phraseCandidates: 10,
+  fewRooms: 16,
+  fewRoomsShare: 0.25,
+  timeoutMs: SEARCH_TIMEOUT_MS,
+};
 
 type Row = MessageRow & { room: string; kind: RoomKind; title: string | null; stems: string[] | null };
 
@@ -190,8 +205,9 @@ async function findIds(
     return rows.map((r) => r.id);
   }
 
-  // Where the walk reads: the room's messages (in:), the author's index entries (from:) or all.
-  const by: "room" | "author" | "all" = q.room !== undefined ? "room" : q.from !== undefined ? "author" : "all";
+  // Where the walk reads: the rooms' messages (the room of in:, or the caller's rooms when they are few
+  // and hold a small part of all messages: a bot in two rooms), the author's index entries (from:) or all.
+  let by: "rooms" | "author" | "all" = q.room !== undefined ? "rooms" : q.from !== undefined ? "author" : "all";
   const tsq = [q.words.join(" "), q.phrases, q.runs, markers];
   // A phrase (or a CJK run of 3+ characters: consecutive bigrams) is checked by the GIN index's recheck
   // on candidates that hold all its words anywhere: more candidates than matches.
@@ -203,9 +219,12 @@ async function findIds(
     resolved ? `${ps.p(resolved.q)}::tsquery` : `search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`;
   const authorExpr = () => (resolved ? `${ps.p(resolved.author)}::bigint` : author());
   const roomExpr = () => (resolved ? `${ps.p(resolved.room)}::bigint` : room());
+  /** The rooms a "rooms" walk reads: the readable ones, or the one of in: (its readability is a condition of the walk). */
+  const roomsExpr = () => (q.room !== undefined ? `array[${roomExpr()}]` : readable());
 
   const found: string[] = [];
   const rowFactor = by === "all" ? 1 : 8;
+  let firstShare = 1;
   let hi = cursor ?? MAX_ID;
   let width = plan.firstWindow * rowFactor;
   let walkedIds = 0;
@@ -223,6 +242,7 @@ async function findIds(
       const conds = [`s.doc @@ ${qExpr()}`, `(s.message_id + 0) < ${ps.p(hi.toString())}::bigint`];
       if (q.from !== undefined) conds.push(`s.author_id = ${authorExpr()}`);
       if (q.room !== undefined) conds.push(`s.room_id = ${roomExpr()}`);
+      else if (by === "rooms") conds.push(`s.room_id = any(${readable()})`);
       const [r] = await tx.query<{ n: number; ids: string[] }>(
         `with c as materialized (select s.message_id, s.room_id from message_search s where ${conds.join(" and ")} limit ${plan.ginCap})
          select (select count(*) from c)::int as n,
@@ -244,20 +264,26 @@ async function findIds(
 
     // One walk window [lo, hi) of ids, newest first.
     const first = resolved === undefined;
+    const walkedBy = by;
     const hiExpr = first ? `least(${ps.p(hi.toString())}::bigint, (select coalesce(max(message_id), 0) + 1 from message_search))` : `${ps.p(hi.toString())}::bigint`;
     const loExpr = `greatest(h.hi - ${ps.p(width)}::bigint, 0)`;
     const qx = qExpr();
     let walk: string;
-    if (by === "room") {
-      const rx = roomExpr();
-      const conds = [`m.room_id = ${rx}`, `m.id >= w.lo`, `m.id < w.hi`, `ts_match_vq(s.doc, ${qx})`, `m.room_id = any(${readable()})`];
+    if (by === "rooms") {
+      // Each room's messages newest first (messages_room_id), merged.
+      const conds = [`m.room_id = rr.id`, `m.id >= w.lo`, `m.id < w.hi`, `ts_match_vq(s.doc, ${qx})`];
+      if (q.room !== undefined) conds.push(`m.room_id = any(${readable()})`);
       if (q.from !== undefined) conds.push(`s.author_id = ${authorExpr()}`);
       const mc = messageConds("m");
       if (mc) conds.push(mc);
       conds.push(...lookups("m.id", false));
-      walk = `select i.ids, case when cardinality(i.ids) < ${ps.p(want)} then (select count(*) from messages c where c.room_id = ${rx} and c.id >= w.lo and c.id < w.hi) end as examined
-                from (select array(select m.id::text from messages m join message_search s on s.message_id = m.id
-                                    where ${conds.join(" and ")} order by m.id desc limit ${ps.p(want)}) as ids offset 0) i`;
+      const wantP = ps.p(want);
+      walk = `select i.ids, case when cardinality(i.ids) < ${wantP} then (select count(*) from messages c where c.room_id = any(i.rooms) and c.id >= w.lo and c.id < w.hi) end as examined
+                from (select array(select x.id::text from unnest(rs.rooms) rr(id)
+                                     cross join lateral (select m.id from messages m join message_search s on s.message_id = m.id
+                                                          where ${conds.join(" and ")} order by m.id desc limit ${wantP}) x
+                                    order by x.id desc limit ${wantP}) as ids, rs.rooms
+                        from (select ${roomsExpr()} as rooms) rs offset 0) i`;
     } else {
       const conds = [`s.message_id >= w.lo`, `s.message_id < w.hi`, `ts_match_vq(s.doc, ${qx})`, `s.room_id = any(${readable()})`];
       let examined = "null::bigint";
@@ -273,11 +299,24 @@ async function findIds(
     }
     // The first statement also resolves the query (only stop words: nothing to walk), author and room.
     const gate = first ? `where numnode(${qExpr()}) > 0` : "";
+    // …and, for the next steps, how many rooms the caller reads and their share of all messages (rooms.last_seq).
     const extra = first
       ? `, numnode(${qExpr()}) as nodes, ${qExpr()}::text as q, ${q.from !== undefined ? author() : "null::bigint"}::text as author,
-         ${q.room !== undefined ? room() : "null::bigint"}::text as room`
+         ${q.room !== undefined ? room() : "null::bigint"}::text as room,
+         (select json_build_array(count(*) filter (where t.readable), coalesce(sum(t.last_seq) filter (where t.readable), 0)::float8 / greatest(sum(t.last_seq), 1))
+            from (select r.last_seq, r.id = any(${readable()}) as readable from rooms r) t) as reach`
       : "";
-    const [r] = await tx.query<{ lo: string; hi: string; ids: string[] | null; examined: string | null; nodes?: number; q?: string; author?: string | null; room?: string | null }>(
+    const [r] = await tx.query<{
+      lo: string;
+      hi: string;
+      ids: string[] | null;
+      examined: string | null;
+      nodes?: number;
+      q?: string;
+      author?: string | null;
+      room?: string | null;
+      reach?: [number, number];
+    }>(
       `select w.lo::text as lo, w.hi::text as hi, x.ids, x.examined::text as examined ${extra}
          from (select h.hi, ${loExpr} as lo from (select ${hiExpr} as hi) h) w
          left join lateral (${walk} ${gate}) x on true`,
@@ -287,15 +326,21 @@ async function findIds(
       resolved = { q: r.q!, author: r.author ?? null, room: r.room ?? null };
       // Only stop words, or an author or room that does not exist: nothing to find.
       if (r.nodes === 0 || (q.from !== undefined && r.author === null) || (q.room !== undefined && r.room === null)) return [];
+      const [rooms, share] = r.reach!;
+      if (by === "all" && rooms <= plan.fewRooms && share < plan.fewRoomsShare) {
+        by = "rooms";
+        // The window just walked, counted as the rows a walk of those rooms would have read.
+        firstShare = share;
+      }
     }
     const got = r.ids ?? [];
-    plan.trace?.(`walk ${r.lo}..${r.hi} ${got.length}`);
+    plan.trace?.(`walk ${walkedBy} ${r.lo}..${r.hi} ${got.length}`);
     found.push(...got);
     if (found.length >= need) break;
     const lo = BigInt(r.lo);
     const span = Number(BigInt(r.hi) - lo);
     walkedIds += span;
-    walkedRows += r.examined === null ? span : Number(r.examined);
+    walkedRows += r.examined === null ? span * (first ? firstShare : 1) : Number(r.examined);
     hits += got.length;
     hi = lo;
     if (hi <= 0n) break;

@@ -61,6 +61,7 @@ const QUERIES = [
   "from:alice bygone",
   "in:pub-b common",
   "in:priv medium",
+  "in:small common",
   "in:pub-a bygone from:bob",
   "common before:2026-01-01",
   "medium after:2026-01-01",
@@ -85,13 +86,14 @@ describe.each(backends)("search plan on %s", (backend, open) => {
       users[name] = { id: u.id, name, kind, admin: false, deactivated: false };
     }
     const rooms: Record<string, string> = {};
-    for (const [name, kind] of [["pub-a", "public"], ["pub-b", "public"], ["priv", "private"]]) {
+    for (const [name, kind] of [["pub-a", "public"], ["pub-b", "public"], ["priv", "private"], ["small", "public"]]) {
       const [r] = await db.query<{ id: string }>("insert into rooms (name, kind) values ($1, $2) returning id::text as id", [name, kind]);
       rooms[name] = r.id;
     }
-    await db.query("insert into memberships (room_id, user_id) values ($1, $2), ($1, $3), ($4, $5)", [rooms.priv, users.alice.id, users.bob.id, rooms["pub-b"], users.robot.id]);
+    // The bot reads one room with a tenth of the messages: its search walks that room.
+    await db.query("insert into memberships (room_id, user_id) values ($1, $2), ($1, $3), ($4, $5)", [rooms.priv, users.alice.id, users.bob.id, rooms.small, users.robot.id]);
     const names = ["alice", "bob", "carol"];
-    const roomOf = (i: number) => (i % 10 < 5 ? "pub-a" : i % 10 < 8 ? "pub-b" : "priv");
+    const roomOf = (i: number) => (i % 10 < 5 ? "pub-a" : i % 10 < 8 ? "pub-b" : i % 10 === 8 ? "priv" : "small");
     const seqs: Record<string, number> = {};
     const rows = Array.from({ length: COUNT }, (_, i) => {
       const room = roomOf(i);
@@ -101,6 +103,7 @@ describe.each(backends)("search plan on %s", (backend, open) => {
       const at = new Date(Date.UTC(2025, 6, 1) + i * 3_600_000 * 3).toISOString();
       return { room: rooms[room], seq: seqs[room], author: users[author].id, name: author, body: body(i), at };
     });
+    for (const [name, n] of Object.entries(seqs)) await db.query("update rooms set last_seq = $2 where id = $1", [rooms[name], n]);
     await db.query(
       `insert into messages (id, room_id, seq, author_id, author, body, created_at)
        select nextval('message_ids'), v.room_id, v.seq, v.author_id, v.author, v.body, v.created_at
@@ -159,13 +162,13 @@ describe.each(backends)("search plan on %s", (backend, open) => {
         const expected = await oracle(users[name], raw);
         const small = await pages(users[name], raw, tiny, 7, 5);
         expect([name, raw, small.ids]).toEqual([name, raw, expected.slice(0, 35)]);
-        for (const s of small.steps) kinds.add(s.split(" ").slice(0, s.startsWith("index capped") ? 2 : 1).join(" "));
+        for (const s of small.steps) kinds.add(s.split(" ").slice(0, s.startsWith("index") && !s.startsWith("index capped") ? 1 : 2).join(" "));
         const normal = await pages(users[name], raw, SEARCH_PLAN, 50, 2);
         expect([name, raw, normal.ids]).toEqual([name, raw, expected.slice(0, 100)]);
       }
     }
     // Every path was taken somewhere.
-    expect([...kinds].sort()).toEqual(["index", "index capped", "walk"]);
+    expect([...kinds].sort()).toEqual(["index", "index capped", "walk all", "walk author", "walk rooms"]);
   });
 
   t("walks a common word only as far as one page needs, and takes a rare word from the index", async () => {
@@ -173,9 +176,15 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     const first = await searchMessages(db, users.alice, { query: parseQuery("common"), limit: 4 }, { ...tiny, trace: (s) => steps.push(s) });
     expect(first.results).toHaveLength(4);
     // One window of 16 ids holds the page (and one more, for nextCursor) of a word in every third message.
-    expect(steps).toEqual([expect.stringMatching(/^walk \d+\.\.\d+ 5$/)]);
+    expect(steps).toEqual([expect.stringMatching(/^walk all \d+\.\.\d+ 5$/)]);
     const rare: string[] = [];
     await searchMessages(db, users.alice, { query: parseQuery("xylophone"), limit: 5 }, { ...tiny, trace: (s) => rare.push(s) });
+    // A bot that reads one small room: after the first window, only that room is walked.
+    const bot: string[] = [];
+    await searchMessages(db, users.robot, { query: parseQuery("common"), limit: 4 }, { ...tiny, trace: (s) => bot.push(s) });
+    expect(bot[0]).toMatch(/^walk all /);
+    expect(bot.slice(1).length).toBeGreaterThan(0);
+    expect(bot.slice(1).every((s) => s.startsWith("walk rooms "))).toBe(true);
     expect(rare[0]).toMatch(/^walk /);
     expect(rare[rare.length - 1]).toMatch(/^index /);
     // Frequent in old history only: the index hits its cap, and the walk finds them after all.
