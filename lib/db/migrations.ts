@@ -781,7 +781,7 @@ $fn$;
     id: 22,
     name: "message search: an author's messages newest first",
     // `from:` searches walk the author's messages newest first and test each document
-    // (lib/search/store.ts, SEARCH_PLAN), instead of sorting every match of the word; and the GIN
+    // (lib/search/store.ts, SearchPlan), instead of sorting every match of the word; and the GIN
     // index can be ANDed with this one for a rare word.
     sql: `create index if not exists message_search_author on message_search (author_id, message_id);`,
   },

@@ -57,15 +57,32 @@ export type SearchPlan = {
   trace?: (step: string) => void;
 };
 
-export const SEARCH_PLAN: SearchPlan = {
-  firstWindow: 4096,
-  maxWindow: 131_072,
-  ginCap: 4000,
-  ginCost: 4,
-  phraseCandidates: 10,
-  fewRooms: 16,
-  fewRoomsShare: 0.25,
-  timeoutMs: SEARCH_TIMEOUT_MS,
+/**
+ * The plan per database. `ginCost` was measured on the 1,000,000-message bench corpus (bench/README.md,
+ * "Search queries"): a walked row costs about 0.5 µs on PGlite, a match fetched through the GIN index
+ * about 9 µs (a random page, and PGlite keeps only 16 MB of pages: lib/db/pglite.ts).
+ */
+export const SEARCH_PLANS: Record<Database["kind"], SearchPlan> = {
+  postgres: {
+    firstWindow: 4096,
+    maxWindow: 131_072,
+    ginCap: 4000,
+    ginCost: 6,
+    phraseCandidates: 10,
+    fewRooms: 16,
+    fewRoomsShare: 0.25,
+    timeoutMs: SEARCH_TIMEOUT_MS,
+  },
+  pglite: {
+    firstWindow: 4096,
+    maxWindow: 131_072,
+    ginCap: 4000,
+    ginCost: 16,
+    phraseCandidates: 10,
+    fewRooms: 16,
+    fewRoomsShare: 0.25,
+    timeoutMs: SEARCH_TIMEOUT_MS,
+  },
 };
 
 type Row = MessageRow & { room: string; kind: RoomKind; title: string | null; stems: string[] | null };
@@ -83,7 +100,7 @@ export async function searchMessages(
   db: Database,
   user: User,
   input: { query: ParsedQuery; limit: number; cursor?: string },
-  plan: SearchPlan = SEARCH_PLAN,
+  plan: SearchPlan = SEARCH_PLANS[db.kind],
 ): Promise<SearchPage> {
   const { query: q, limit } = input;
   const cursor = input.cursor === undefined ? undefined : BigInt(parseMessageId(input.cursor));
@@ -156,10 +173,12 @@ async function findIds(
   const markers = q.has.filter((h) => h !== "file");
   const indexed = q.words.length + q.phrases.length + q.runs.length + markers.length > 0;
   let ps = new Params();
-  // The rooms the caller can read, as an array computed once per statement (an InitPlan).
-  const readable = () =>
-    `array(select r.id from rooms r where (r.kind = 'public' and not ${ps.p(user.kind === "bot")}::boolean)
-              or exists (select 1 from memberships mm where mm.room_id = r.id and mm.user_id = ${ps.p(user.id)}::bigint))`;
+  // Whether the caller can read room `r` now; the rooms they can read, as an array computed once per
+  // statement (an InitPlan).
+  const canRead = (r: string) =>
+    `((${r}.kind = 'public' and not ${ps.p(user.kind === "bot")}::boolean)
+      or exists (select 1 from memberships mm where mm.room_id = ${r}.id and mm.user_id = ${ps.p(user.id)}::bigint))`;
+  const readable = () => `array(select r.id from rooms r where ${canRead("r")})`;
   const author = () => `(select id from users where name_key = ${ps.p(nameKey(q.from ?? ""))}::text)`;
   const room = () => `(select id from rooms where name = ${ps.p((q.room ?? "").normalize("NFC"))}::text)`;
   /** Conditions on the message row `m` (its text and time) as one boolean expression, if any. */
@@ -215,10 +234,10 @@ async function findIds(
 
   // The first statement resolves the query, author and room; later ones get them as values.
   let resolved: { q: string; author: string | null; room: string | null } | undefined;
-  const qExpr = () =>
-    resolved ? `${ps.p(resolved.q)}::tsquery` : `search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`;
-  const authorExpr = () => (resolved ? `${ps.p(resolved.author)}::bigint` : author());
-  const roomExpr = () => (resolved ? `${ps.p(resolved.room)}::bigint` : room());
+  // In the first statement they are the columns of `p`.
+  const qExpr = () => (resolved ? `${ps.p(resolved.q)}::tsquery` : "p.q");
+  const authorExpr = () => (resolved ? `${ps.p(resolved.author)}::bigint` : "p.author");
+  const roomExpr = () => (resolved ? `${ps.p(resolved.room)}::bigint` : "p.room");
   /** The rooms a "rooms" walk reads: the readable ones, or the one of in: (its readability is a condition of the walk). */
   const roomsExpr = () => (q.room !== undefined ? `array[${roomExpr()}]` : readable());
 
@@ -265,8 +284,18 @@ async function findIds(
     // One walk window [lo, hi) of ids, newest first.
     const first = resolved === undefined;
     const walkedBy = by;
+    // The window: its top is the cursor, or above the newest message in the first statement.
     const hiExpr = first ? `least(${ps.p(hi.toString())}::bigint, (select coalesce(max(message_id), 0) + 1 from message_search))` : `${ps.p(hi.toString())}::bigint`;
-    const loExpr = `greatest(h.hi - ${ps.p(width)}::bigint, 0)`;
+    const window = `(select h.hi, greatest(h.hi - ${ps.p(width)}::bigint, 0) as lo from (select ${hiExpr} as hi offset 0) h) w`;
+    // The first statement resolves the query, author and room once, and learns how many rooms the
+    // caller reads and their share of all messages (rooms.last_seq), for the next steps.
+    const resolve = first
+      ? `(select search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as q,
+                 ${q.from !== undefined ? author() : "null::bigint"} as author, ${q.room !== undefined ? room() : "null::bigint"} as room,
+                 (select json_build_array(count(*) filter (where t.readable), coalesce(sum(t.last_seq) filter (where t.readable), 0)::float8 / greatest(sum(t.last_seq), 1))
+                    from (select r.last_seq, ${canRead("r")} as readable from rooms r) t) as reach
+          offset 0) p cross join lateral `
+      : "";
     const qx = qExpr();
     let walk: string;
     if (by === "rooms") {
@@ -297,15 +326,9 @@ async function findIds(
                 from (select array(select s.message_id::text from message_search s
                                     where ${conds.join(" and ")} order by s.message_id desc limit ${ps.p(want)}) as ids offset 0) i`;
     }
-    // The first statement also resolves the query (only stop words: nothing to walk), author and room.
-    const gate = first ? `where numnode(${qExpr()}) > 0` : "";
-    // …and, for the next steps, how many rooms the caller reads and their share of all messages (rooms.last_seq).
-    const extra = first
-      ? `, numnode(${qExpr()}) as nodes, ${qExpr()}::text as q, ${q.from !== undefined ? author() : "null::bigint"}::text as author,
-         ${q.room !== undefined ? room() : "null::bigint"}::text as room,
-         (select json_build_array(count(*) filter (where t.readable), coalesce(sum(t.last_seq) filter (where t.readable), 0)::float8 / greatest(sum(t.last_seq), 1))
-            from (select r.last_seq, r.id = any(${readable()}) as readable from rooms r) t) as reach`
-      : "";
+    // Only stop words: nothing can match, and nothing is walked to learn that.
+    const gate = first ? `where numnode(p.q) > 0` : "";
+    const extra = first ? `, numnode(p.q) as nodes, p.q::text as q, p.author::text as author, p.room::text as room, p.reach` : "";
     const [r] = await tx.query<{
       lo: string;
       hi: string;
@@ -318,7 +341,7 @@ async function findIds(
       reach?: [number, number];
     }>(
       `select w.lo::text as lo, w.hi::text as hi, x.ids, x.examined::text as examined ${extra}
-         from (select h.hi, ${loExpr} as lo from (select ${hiExpr} as hi) h) w
+         from ${resolve} ${window}
          left join lateral (${walk} ${gate}) x on true`,
       ps.values,
     );

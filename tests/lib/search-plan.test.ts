@@ -1,7 +1,7 @@
 import { openDatabase, type Database } from "../../lib/db";
 import type { User } from "../../lib/chat/users";
 import { parseQuery } from "../../lib/search/query";
-import { SEARCH_PLAN, searchMessages, type SearchPlan } from "../../lib/search/store";
+import { SEARCH_PLANS, searchMessages, type SearchPlan } from "../../lib/search/store";
 import { freshPostgresUrl } from "../helpers/server";
 
 /**
@@ -153,17 +153,18 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     return { ids, steps };
   }
 
-  const tiny: SearchPlan = { ...SEARCH_PLAN, firstWindow: 16, maxWindow: 256, ginCap: 40, timeoutMs: 60_000 };
+  const plan = () => SEARCH_PLANS[db.kind];
+  const tiny = (): SearchPlan => ({ ...plan(), firstWindow: 16, maxWindow: 256, ginCap: 40, ginCost: 4, timeoutMs: 60_000 });
 
   t("finds exactly what a plain query finds, page by page, for every caller, with a tiny plan and the default one", async () => {
     const kinds = new Set<string>();
     for (const name of ["alice", "carol", "robot"]) {
       for (const raw of QUERIES) {
         const expected = await oracle(users[name], raw);
-        const small = await pages(users[name], raw, tiny, 7, 5);
+        const small = await pages(users[name], raw, tiny(), 7, 5);
         expect([name, raw, small.ids]).toEqual([name, raw, expected.slice(0, 35)]);
         for (const s of small.steps) kinds.add(s.split(" ").slice(0, s.startsWith("index") && !s.startsWith("index capped") ? 1 : 2).join(" "));
-        const normal = await pages(users[name], raw, SEARCH_PLAN, 50, 2);
+        const normal = await pages(users[name], raw, plan(), 50, 2);
         expect([name, raw, normal.ids]).toEqual([name, raw, expected.slice(0, 100)]);
       }
     }
@@ -173,15 +174,15 @@ describe.each(backends)("search plan on %s", (backend, open) => {
 
   t("walks a common word only as far as one page needs, and takes a rare word from the index", async () => {
     const steps: string[] = [];
-    const first = await searchMessages(db, users.alice, { query: parseQuery("common"), limit: 4 }, { ...tiny, trace: (s) => steps.push(s) });
+    const first = await searchMessages(db, users.alice, { query: parseQuery("common"), limit: 4 }, { ...tiny(), trace: (s) => steps.push(s) });
     expect(first.results).toHaveLength(4);
     // One window of 16 ids holds the page (and one more, for nextCursor) of a word in every third message.
     expect(steps).toEqual([expect.stringMatching(/^walk all \d+\.\.\d+ 5$/)]);
     const rare: string[] = [];
-    await searchMessages(db, users.alice, { query: parseQuery("xylophone"), limit: 5 }, { ...tiny, trace: (s) => rare.push(s) });
+    await searchMessages(db, users.alice, { query: parseQuery("xylophone"), limit: 5 }, { ...tiny(), trace: (s) => rare.push(s) });
     // A bot that reads one small room: after the first window, only that room is walked.
     const bot: string[] = [];
-    await searchMessages(db, users.robot, { query: parseQuery("common"), limit: 4 }, { ...tiny, trace: (s) => bot.push(s) });
+    await searchMessages(db, users.robot, { query: parseQuery("common"), limit: 4 }, { ...tiny(), trace: (s) => bot.push(s) });
     expect(bot[0]).toMatch(/^walk all /);
     expect(bot.slice(1).length).toBeGreaterThan(0);
     expect(bot.slice(1).every((s) => s.startsWith("walk rooms "))).toBe(true);
@@ -189,7 +190,7 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     expect(rare[rare.length - 1]).toMatch(/^index /);
     // Frequent in old history only: the index hits its cap, and the walk finds them after all.
     const bygone: string[] = [];
-    const page = await searchMessages(db, users.alice, { query: parseQuery("bygone"), limit: 5 }, { ...tiny, trace: (s) => bygone.push(s) });
+    const page = await searchMessages(db, users.alice, { query: parseQuery("bygone"), limit: 5 }, { ...tiny(), trace: (s) => bygone.push(s) });
     expect(page.results).toHaveLength(5);
     expect(bygone).toContain("index capped");
     expect(bygone[bygone.length - 1]).toMatch(/^walk /);
@@ -197,7 +198,7 @@ describe.each(backends)("search plan on %s", (backend, open) => {
 
   t("stops a search that runs past its time with a clear error", async () => {
     // Two ids per statement, and the index gives up at once: hundreds of statements to reach the old matches.
-    const slow: SearchPlan = { ...tiny, firstWindow: 1, maxWindow: 2, ginCap: 1, timeoutMs: 5 };
+    const slow: SearchPlan = { ...tiny(), firstWindow: 1, maxWindow: 2, ginCap: 1, timeoutMs: 5 };
     await expect(searchMessages(db, users.alice, { query: parseQuery("bygone"), limit: 20 }, slow)).rejects.toMatchObject({
       code: "bad_request",
       message: expect.stringContaining("took too long"),
