@@ -16,6 +16,7 @@
  */
 import { openDatabase, type Database } from "../lib/db";
 import { hashToken, newToken } from "../lib/auth/secrets";
+import { nameKey } from "../lib/chat/names";
 
 const ROOMS = 100;
 const AUTHORS = 20;
@@ -107,9 +108,12 @@ async function main() {
   const t0 = Date.now();
   const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR ?? "./data" });
   try {
+    // name_key as the server computes it (nameKey folds look-alikes: "author-03" -> "author-o3"), or `from:` finds no one.
+    const names = Array.from({ length: AUTHORS }, (_, g) => `author-${String(g).padStart(2, "0")}`);
     const authorRows = await db.query<{ id: string; name: string }>(
-      `insert into users (name, name_key, kind) select 'author-' || lpad(g::text, 2, '0'), 'author-' || lpad(g::text, 2, '0'), 'user'
-         from generate_series(0, ${AUTHORS - 1}) g returning id::text as id, name`,
+      `insert into users (name, name_key, kind) select n, k, 'user' from unnest($1::text[], $2::text[]) with ordinality as u(n, k, o)
+        order by o returning id::text as id, name`,
+      [names, names.map(nameKey)],
     );
     const roomRows = await db.query<{ id: string }>(
       `insert into rooms (name, kind) select 'search-' || lpad(g::text, 3, '0'), 'public' from generate_series(0, ${ROOMS - 1}) g returning id::text as id`,

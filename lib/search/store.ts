@@ -1,4 +1,4 @@
-import type { Database } from "../db";
+import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { formatMessageId, isoTime, parseMessageId, toMessage, type MessageRow } from "../chat/messages";
 import { nameKey } from "../chat/names";
@@ -8,87 +8,375 @@ import type { ParsedQuery } from "./query";
 import { buildSnippet } from "./snippet";
 import type { SearchPage } from "./types";
 
-/** A search that runs longer than this is cancelled (PostgreSQL's statement_timeout) and refused. */
+/**
+ * A search that runs longer than this, in milliseconds, is refused with `bad_request`. PostgreSQL
+ * also cancels the statement running at that moment (`statement_timeout`); PGlite has no timer, so
+ * there the time is checked between the search's statements, each of which is bounded (see
+ * {@link SearchPlan}).
+ */
 export const SEARCH_TIMEOUT_MS = 2000;
 /**
  * A query of single CJK characters only cannot use the bigram index: it scans the newest this-many
- * messages of the whole server (by id), so it stays bounded however large the history grows.
+ * message ids of the whole server, so it stays bounded however large the history grows.
  */
 export const SINGLE_CHAR_WINDOW = 100_000;
 
-type Row = MessageRow & { room: string; kind: RoomKind; title: string | null };
+/**
+ * How a search finds the newest matches (docs/architecture.md, "Search"). Newest first with a LIMIT
+ * is cheap for a common term when messages are walked newest first through a btree and each document
+ * is tested (it stops after about limit ÷ density rows, however long the history), and cheap for a
+ * rare term through the GIN index (every match is fetched, then sorted). Each is slow for the other,
+ * and the planner's estimate of a term's frequency is often far off (phrases, a `from:` author, the
+ * caller's rooms), so the search decides from what it has seen:
+ *  1. walk the newest `firstWindow` message ids — through the author's index for `from:`, the room's
+ *     messages for `in:` (8 × as many ids, as only their rows are read) — testing each document with
+ *     `ts_match_vq()`, a function the planner cannot answer with the GIN index; from the second window
+ *     on, a caller who reads at most `fewRooms` rooms holding less than `fewRoomsShare` of all messages
+ *     (a bot in two rooms) has each of their rooms walked instead, merged;
+ *  2. if the page is not full, predict the rows a walk would still read at the density seen so far
+ *     and the GIN index's cost (that density × the ids left, `ginCost` walked rows per match; a
+ *     phrase's index candidates are `phraseCandidates` × its matches) and take the cheaper; walk
+ *     windows grow (× 2, or to 1.25 × the predicted end) up to `maxWindow` rows;
+ *  3. the GIN statement collects at most `ginCap` matches below the walked part; at the cap (the term
+ *     is common in older history after all) the search walks on instead.
+ * Every statement reads at most `maxWindow` rows or `ginCap` matches, and the time (`timeoutMs`) is
+ * checked between statements, so a pathological query ends with a clear error instead of running on.
+ */
+export type SearchPlan = {
+  firstWindow: number;
+  maxWindow: number;
+  ginCap: number;
+  ginCost: number;
+  phraseCandidates: number;
+  /** Walk the caller's rooms one by one (merged) when they are at most this many… */
+  fewRooms: number;
+  /** …and hold less than this share of all messages. */
+  fewRoomsShare: number;
+  timeoutMs: number;
+  /** Called with each step taken (`walk all|author|rooms <lo>..<hi> <found>`, `index <found>`, `index capped`): for tests. */
+  trace?: (step: string) => void;
+};
+
+/**
+ * The plan per database. `ginCost` was measured on the 1,000,000-message bench corpus (bench/README.md,
+ * "Search queries"): a walked row costs about 0.5 µs on PGlite, a match fetched through the GIN index
+ * about 9 µs (a random page, and PGlite keeps only 16 MB of pages: lib/db/pglite.ts).
+ */
+export const SEARCH_PLANS: Record<Database["kind"], SearchPlan> = {
+  postgres: {
+    firstWindow: 4096,
+    maxWindow: 131_072,
+    ginCap: 4000,
+    ginCost: 6,
+    phraseCandidates: 10,
+    fewRooms: 16,
+    fewRoomsShare: 0.25,
+    timeoutMs: SEARCH_TIMEOUT_MS,
+  },
+  pglite: {
+    firstWindow: 4096,
+    maxWindow: 131_072,
+    ginCap: 4000,
+    ginCost: 16,
+    phraseCandidates: 10,
+    fewRooms: 16,
+    fewRoomsShare: 0.25,
+    timeoutMs: SEARCH_TIMEOUT_MS,
+  },
+};
+
+type Row = MessageRow & { room: string; kind: RoomKind; title: string | null; stems: string[] | null };
+
+const TOO_LONG = "that search took too long: add words or filters";
+const MAX_ID = 9223372036854775807n;
 
 /**
  * One page of messages matching `q` that `user` can read now, newest first: public rooms and the rooms
- * they are a member of (a bot: only its rooms), decided in the same statement as the match, so a removed
- * member stops finding a private room at once. `cursor` is the `nextCursor` of the previous page.
- * `bad_request` when the search runs past SEARCH_TIMEOUT_MS.
+ * they are a member of (a bot: only its rooms), decided in each statement that finds matches, so a
+ * removed member stops finding a private room at once. `cursor` is the `nextCursor` of the previous
+ * page. `bad_request` when the search runs past `plan.timeoutMs` (SEARCH_TIMEOUT_MS).
  */
 export async function searchMessages(
   db: Database,
   user: User,
   input: { query: ParsedQuery; limit: number; cursor?: string },
+  plan: SearchPlan = SEARCH_PLANS[db.kind],
 ): Promise<SearchPage> {
   const { query: q, limit } = input;
-  const params: unknown[] = [user.id, user.kind === "bot", limit + 1];
-  const p = (v: unknown) => `$${params.push(v)}`;
-  const where: string[] = [];
-  // `has:link` is a marker in the message's search document; `has:file` is a sent upload of the message
-  // (uploads.message_id, indexed), so it is true from the moment the message is stored, on every backend.
-  const hasFile = q.has.includes("file");
-  const markers = q.has.filter((h) => h !== "file");
-  const hasIndexTerms = q.words.length + q.phrases.length + q.runs.length + markers.length > 0;
-  const tsquery = [q.words.join(" "), q.phrases, q.runs, markers];
-  if (hasIndexTerms) where.push(`s.doc @@ search_tsquery(${p(tsquery[0])}::text, ${p(tsquery[1])}::text[], ${p(tsquery[2])}::text[], ${p(tsquery[3])}::text[])`);
-  else if (!hasFile || q.chars.length > 0) where.push(`s.message_id > (select coalesce(max(id), 0) from messages) - ${SINGLE_CHAR_WINDOW}`);
-  if (hasFile) where.push("exists (select 1 from uploads f where f.message_id = s.message_id)");
-  for (const c of q.chars) where.push(`strpos(m.body, ${p(c)}::text) > 0`);
-  if (q.room !== undefined) where.push(`r.name = ${p(q.room.normalize("NFC"))}::text`);
-  if (q.from !== undefined) where.push(`s.author_id = (select id from users where name_key = ${p(nameKey(q.from))}::text)`);
-  if (q.before) where.push(`m.created_at < ${p(q.before.toISOString())}::timestamptz`);
-  if (q.after) where.push(`m.created_at >= ${p(q.after.toISOString())}::timestamptz`);
-  if (input.cursor !== undefined) where.push(`s.message_id < ${p(parseMessageId(input.cursor))}::bigint`);
-  const sql = `
-    select m.id::text as id, m.seq, m.author, m.body, m.client_id, ${isoTime("m.created_at")} as created_at,
-           r.name as room, r.kind,
-           case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
-                                          where o.room_id = r.id and o.user_id <> $1 limit 1) end as title
-      from message_search s
-      join rooms r on r.id = s.room_id
-      left join memberships mm on mm.room_id = s.room_id and mm.user_id = $1
-      join messages m on m.id = s.message_id
-     where (mm.user_id is not null or (r.kind = 'public' and not $2::boolean))
-       and ${where.join("\n       and ")}
-     order by s.message_id desc
-     limit $3`;
-  const { rows, stems } = await db
+  const cursor = input.cursor === undefined ? undefined : BigInt(parseMessageId(input.cursor));
+  const { ids, rows } = await db
     .transaction(async (tx) => {
-      if (db.kind === "postgres") await tx.query(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`);
-      if (hasIndexTerms) {
-        // Only stop words ("the"): nothing can match, and the planner must not walk the table to learn that.
-        const [check] = await tx.query<{ empty: boolean }>("select numnode(search_tsquery($1, $2, $3, $4)) = 0 as empty", tsquery);
-        if (check.empty) return { rows: [], stems: [] };
-      }
-      const found = await tx.query<Row>(sql, params);
-      const [lex] = await tx.query<{ stems: string[] | null }>(
-        "select tsvector_to_array(to_tsvector('english', $1)) as stems",
-        [[...q.words, ...q.phrases].join(" ")],
+      // Timed from here: waiting for the database (PGlite runs one transaction at a time) is not the search's doing.
+      const started = Date.now();
+      // Every path reads in an order an index gives (walks) or through the GIN index: no seq scans,
+      // and no sorts where an index gives the order (the planner cannot know how soon a walk stops). On
+      // PostgreSQL also a statement timeout, and no JIT (disabled plans look costly enough to compile).
+      await tx.exec(
+        `set local enable_seqscan = off; set local enable_sort = off${db.kind === "postgres" ? `; set local jit = off; set local statement_timeout = ${plan.timeoutMs}` : ""}`,
       );
-      return { rows: found, stems: lex.stems ?? [] };
+      const ids = await findIds(tx, user, q, limit + 1, cursor, plan, () => {
+        if (Date.now() - started > plan.timeoutMs) throw new AppError("bad_request", TOO_LONG);
+      });
+      if (ids.length === 0) return { ids, rows: [] };
+      const rows = await tx.query<Row>(
+        `select m.id::text as id, m.seq, m.author, m.body, m.client_id, ${isoTime("m.created_at")} as created_at,
+                r.name as room, r.kind,
+                case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
+                                               where o.room_id = r.id and o.user_id <> $2 limit 1) end as title,
+                case when x.ord = 1 then tsvector_to_array(to_tsvector('english', $3::text)) end as stems
+           from unnest($1::bigint[]) with ordinality as x(id, ord)
+           join messages m on m.id = x.id
+           join rooms r on r.id = m.room_id
+          order by x.ord`,
+        [ids.slice(0, limit), user.id, [...q.words, ...q.phrases].join(" ")],
+      );
+      return { ids, rows };
     })
     .catch((err: { code?: string }) => {
-      if (err?.code === "57014") throw new AppError("bad_request", "that search took too long: add words or filters");
+      if (err?.code === "57014") throw new AppError("bad_request", TOO_LONG);
       throw err;
     });
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
+  const stems = rows[0]?.stems ?? [];
   const marks = [...q.runs, ...q.chars];
   return {
-    results: page.map((r) => ({
+    results: rows.map((r) => ({
       message: toMessage(r.room, r),
       room: { name: r.room, kind: r.kind, ...(r.title ? { title: r.title } : {}) },
       snippet: buildSnippet(r.body, stems, marks),
     })),
-    ...(more ? { nextCursor: formatMessageId(page[page.length - 1].id) } : {}),
+    ...(ids.length > limit ? { nextCursor: formatMessageId(ids[limit - 1]) } : {}),
   };
+}
+
+/** Placeholders of one statement: `p(value)` appends the value and returns `$n`. */
+class Params {
+  values: unknown[] = [];
+  p(v: unknown): string {
+    return `$${this.values.push(v)}`;
+  }
+}
+
+/**
+ * The ids (as text) of the newest `need` matches below `cursor`, newest first, following `plan`.
+ * `check` throws once the search has run too long.
+ */
+async function findIds(
+  tx: Queryable,
+  user: User,
+  q: ParsedQuery,
+  need: number,
+  cursor: bigint | undefined,
+  plan: SearchPlan,
+  check: () => void,
+): Promise<string[]> {
+  const hasFile = q.has.includes("file");
+  const markers = q.has.filter((h) => h !== "file");
+  const indexed = q.words.length + q.phrases.length + q.runs.length + markers.length > 0;
+  let ps = new Params();
+  // Whether the caller can read room `r` now; the rooms they can read, as an array computed once per
+  // statement (an InitPlan).
+  const canRead = (r: string) =>
+    `((${r}.kind = 'public' and not ${ps.p(user.kind === "bot")}::boolean)
+      or exists (select 1 from memberships mm where mm.room_id = ${r}.id and mm.user_id = ${ps.p(user.id)}::bigint))`;
+  const readable = () => `array(select r.id from rooms r where ${canRead("r")})`;
+  const author = () => `(select id from users where name_key = ${ps.p(nameKey(q.from ?? ""))}::text)`;
+  const room = () => `(select id from rooms where name = ${ps.p((q.room ?? "").normalize("NFC"))}::text)`;
+  /** Conditions on the message row `m` (its text and time) as one boolean expression, if any. */
+  const messageConds = (m: string): string | undefined => {
+    const c = q.chars.map((ch) => `strpos(${m}.body, ${ps.p(ch)}::text) > 0`);
+    if (q.before) c.push(`${m}.created_at < ${ps.p(q.before.toISOString())}::timestamptz`);
+    if (q.after) c.push(`${m}.created_at >= ${ps.p(q.after.toISOString())}::timestamptz`);
+    return c.length ? c.join(" and ") : undefined;
+  };
+  /**
+   * Conditions on message id `id` that read other tables, as scalar subqueries (not joins: the planner
+   * keeps them where they are, evaluated for the rows that got that far, in order).
+   */
+  const lookups = (id: string, withMessage: boolean): string[] => {
+    const out: string[] = [];
+    const mc = withMessage ? messageConds("b") : undefined;
+    if (mc) out.push(`coalesce((select ${mc} from messages b where b.id = ${id}), false)`);
+    if (hasFile) out.push(`coalesce((select true from uploads f where f.message_id = ${id} limit 1), false)`);
+    return out;
+  };
+
+  if (!indexed) {
+    // No term the index knows, one statement: single CJK characters scan the newest ids (bounded);
+    // has:file alone reads the uploads that were sent with a message, newest first.
+    const where = [`m.room_id = any(${readable()})`, `exists (select 1 from message_search s where s.message_id = m.id)`];
+    const mc = messageConds("m");
+    if (mc) where.push(mc);
+    if (q.from !== undefined) where.push(`m.author_id = ${author()}`);
+    if (q.room !== undefined) where.push(`m.room_id = ${room()}`);
+    const below = cursor === undefined ? "" : `and m.id < ${ps.p(cursor.toString())}::bigint`;
+    let source: string;
+    if (q.chars.length > 0) {
+      source = `messages m where m.id > (select coalesce(max(id), 0) from messages) - ${SINGLE_CHAR_WINDOW} ${below}`;
+      if (hasFile) where.push(...lookups("m.id", false));
+    } else {
+      source = `(select distinct f.message_id from uploads f where f.message_id is not null order by f.message_id desc) f
+                join messages m on m.id = f.message_id where true ${below}`;
+    }
+    const rows = await tx.query<{ id: string }>(
+      `select m.id::text as id from ${source} and ${where.join("\n and ")} order by m.id desc limit ${ps.p(need)}`,
+      ps.values,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  // Where the walk reads: the rooms' messages (the room of in:, or the caller's rooms when they are few
+  // and hold a small part of all messages: a bot in two rooms), the author's index entries (from:) or all.
+  let by: "rooms" | "author" | "all" = q.room !== undefined ? "rooms" : q.from !== undefined ? "author" : "all";
+  const tsq = [q.words.join(" "), q.phrases, q.runs, markers];
+  // A phrase (or a CJK run of 3+ characters: consecutive bigrams) is checked by the GIN index's recheck
+  // on candidates that hold all its words anywhere: more candidates than matches.
+  const phrase = q.phrases.length > 0 || q.runs.some((r) => [...r].length > 2);
+
+  // The first statement resolves the query, author and room; later ones get them as values.
+  let resolved: { q: string; author: string | null; room: string | null } | undefined;
+  // In the first statement they are the columns of `p`.
+  const qExpr = () => (resolved ? `${ps.p(resolved.q)}::tsquery` : "p.q");
+  const authorExpr = () => (resolved ? `${ps.p(resolved.author)}::bigint` : "p.author");
+  const roomExpr = () => (resolved ? `${ps.p(resolved.room)}::bigint` : "p.room");
+  /** The rooms a "rooms" walk reads: the readable ones, or the one of in: (its readability is a condition of the walk). */
+  const roomsExpr = () => (q.room !== undefined ? `array[${roomExpr()}]` : readable());
+
+  const found: string[] = [];
+  const rowFactor = by === "all" ? 1 : 8;
+  let firstShare = 1;
+  let hi = cursor ?? MAX_ID;
+  let width = plan.firstWindow * rowFactor;
+  let walkedIds = 0;
+  let walkedRows = 0;
+  let hits = 0;
+  let useIndex = false;
+  let indexCapped = false;
+
+  for (let step = 0; found.length < need && hi > 0n; step++) {
+    if (step > 0) check();
+    ps = new Params();
+    const want = need - found.length;
+    if (useIndex) {
+      // Everything below the walked part through the GIN index (`+ 0`: not a pkey range scan), at most ginCap matches.
+      const conds = [`s.doc @@ ${qExpr()}`, `(s.message_id + 0) < ${ps.p(hi.toString())}::bigint`];
+      if (q.from !== undefined) conds.push(`s.author_id = ${authorExpr()}`);
+      if (q.room !== undefined) conds.push(`s.room_id = ${roomExpr()}`);
+      else if (by === "rooms") conds.push(`s.room_id = any(${readable()})`);
+      const [r] = await tx.query<{ n: number; ids: string[] }>(
+        `with c as materialized (select s.message_id, s.room_id from message_search s where ${conds.join(" and ")} limit ${plan.ginCap})
+         select (select count(*) from c)::int as n,
+                array(select c.message_id::text from c
+                       where ${[`c.room_id = any(${readable()})`, ...lookups("c.message_id", true)].join(" and ")}
+                       order by c.message_id desc limit ${ps.p(want)}) as ids`,
+        ps.values,
+      );
+      if (r.n < plan.ginCap) {
+        plan.trace?.(`index ${r.ids.length}`);
+        found.push(...r.ids);
+        break;
+      }
+      plan.trace?.("index capped");
+      useIndex = false;
+      indexCapped = true;
+      continue;
+    }
+
+    // One walk window [lo, hi) of ids, newest first.
+    const first = resolved === undefined;
+    const walkedBy = by;
+    // The window: its top is the cursor, or above the newest message in the first statement.
+    const hiExpr = first ? `least(${ps.p(hi.toString())}::bigint, (select coalesce(max(message_id), 0) + 1 from message_search))` : `${ps.p(hi.toString())}::bigint`;
+    const window = `(select h.hi, greatest(h.hi - ${ps.p(width)}::bigint, 0) as lo from (select ${hiExpr} as hi offset 0) h) w`;
+    // The first statement resolves the query, author and room once, and learns how many rooms the
+    // caller reads and their share of all messages (rooms.last_seq), for the next steps.
+    const resolve = first
+      ? `(select search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as q,
+                 ${q.from !== undefined ? author() : "null::bigint"} as author, ${q.room !== undefined ? room() : "null::bigint"} as room,
+                 (select json_build_array(count(*) filter (where t.readable), coalesce(sum(t.last_seq) filter (where t.readable), 0)::float8 / greatest(sum(t.last_seq), 1))
+                    from (select r.last_seq, ${canRead("r")} as readable from rooms r) t) as reach
+          offset 0) p cross join lateral `
+      : "";
+    const qx = qExpr();
+    let walk: string;
+    if (by === "rooms") {
+      // Each room's messages newest first (messages_room_id), merged.
+      const conds = [`m.room_id = rr.id`, `m.id >= w.lo`, `m.id < w.hi`, `ts_match_vq(s.doc, ${qx})`];
+      if (q.room !== undefined) conds.push(`m.room_id = any(${readable()})`);
+      if (q.from !== undefined) conds.push(`s.author_id = ${authorExpr()}`);
+      const mc = messageConds("m");
+      if (mc) conds.push(mc);
+      conds.push(...lookups("m.id", false));
+      const wantP = ps.p(want);
+      walk = `select i.ids, case when cardinality(i.ids) < ${wantP} then (select count(*) from messages c where c.room_id = any(i.rooms) and c.id >= w.lo and c.id < w.hi) end as examined
+                from (select array(select x.id::text from unnest(rs.rooms) rr(id)
+                                     cross join lateral (select m.id from messages m join message_search s on s.message_id = m.id
+                                                          where ${conds.join(" and ")} order by m.id desc limit ${wantP}) x
+                                    order by x.id desc limit ${wantP}) as ids, rs.rooms
+                        from (select ${roomsExpr()} as rooms) rs offset 0) i`;
+    } else {
+      const conds = [`s.message_id >= w.lo`, `s.message_id < w.hi`, `ts_match_vq(s.doc, ${qx})`, `s.room_id = any(${readable()})`];
+      let examined = "null::bigint";
+      if (by === "author") {
+        const ax = authorExpr();
+        conds.unshift(`s.author_id = ${ax}`);
+        examined = `case when cardinality(i.ids) < ${ps.p(want)} then (select count(*) from message_search c where c.author_id = ${ax} and c.message_id >= w.lo and c.message_id < w.hi) end`;
+      }
+      conds.push(...lookups("s.message_id", true));
+      walk = `select i.ids, ${examined} as examined
+                from (select array(select s.message_id::text from message_search s
+                                    where ${conds.join(" and ")} order by s.message_id desc limit ${ps.p(want)}) as ids offset 0) i`;
+    }
+    // Only stop words: nothing can match, and nothing is walked to learn that.
+    const gate = first ? `where numnode(p.q) > 0` : "";
+    const extra = first ? `, numnode(p.q) as nodes, p.q::text as q, p.author::text as author, p.room::text as room, p.reach` : "";
+    const [r] = await tx.query<{
+      lo: string;
+      hi: string;
+      ids: string[] | null;
+      examined: string | null;
+      nodes?: number;
+      q?: string;
+      author?: string | null;
+      room?: string | null;
+      reach?: [number, number];
+    }>(
+      `select w.lo::text as lo, w.hi::text as hi, x.ids, x.examined::text as examined ${extra}
+         from ${resolve} ${window}
+         left join lateral (${walk} ${gate}) x on true`,
+      ps.values,
+    );
+    if (first) {
+      resolved = { q: r.q!, author: r.author ?? null, room: r.room ?? null };
+      // Only stop words, or an author or room that does not exist: nothing to find.
+      if (r.nodes === 0 || (q.from !== undefined && r.author === null) || (q.room !== undefined && r.room === null)) return [];
+      const [rooms, share] = r.reach!;
+      if (by === "all" && rooms <= plan.fewRooms && share < plan.fewRoomsShare) {
+        by = "rooms";
+        // The window just walked, counted as the rows a walk of those rooms would have read.
+        firstShare = share;
+      }
+    }
+    const got = r.ids ?? [];
+    plan.trace?.(`walk ${walkedBy} ${r.lo}..${r.hi} ${got.length}`);
+    found.push(...got);
+    if (found.length >= need) break;
+    const lo = BigInt(r.lo);
+    const span = Number(BigInt(r.hi) - lo);
+    walkedIds += span;
+    walkedRows += r.examined === null ? span * (first ? firstShare : 1) : Number(r.examined);
+    hits += got.length;
+    hi = lo;
+    if (hi <= 0n) break;
+    // Walk on, or ask the GIN index for the rest? Both in rows read.
+    const rowsPerId = walkedRows / Math.max(walkedIds, 1);
+    const walkIds = ((need - found.length) * walkedIds) / Math.max(hits, 0.5);
+    const indexRows = (((phrase ? plan.phraseCandidates : 1) * hits + 1) / Math.max(walkedIds, 1)) * Number(hi) * plan.ginCost;
+    if (!indexCapped && indexRows < walkIds * rowsPerId) useIndex = true;
+    else {
+      // Past the predicted end (a walk stops as soon as the page is full), at most maxWindow rows.
+      const maxIds = plan.maxWindow / Math.max(rowsPerId, 1 / 64);
+      width = Math.ceil(Math.min(maxIds, Math.max(width * 2, walkIds * 1.25)));
+    }
+  }
+  return found.slice(0, need);
 }

@@ -1,0 +1,207 @@
+import { openDatabase, type Database } from "../../lib/db";
+import type { User } from "../../lib/chat/users";
+import { parseQuery } from "../../lib/search/query";
+import { SEARCH_PLANS, searchMessages, type SearchPlan } from "../../lib/search/store";
+import { freshPostgresUrl } from "../helpers/server";
+
+/**
+ * The search's plan (lib/search/store.ts, SearchPlan): walking newest first, the GIN index for the rest,
+ * and walking again when the index finds too many, must give exactly the matches a plain query gives —
+ * same rows, same order, across pages — for every kind of query, caller and filter. A corpus of a few
+ * thousand messages with a tiny plan takes every path; the default plan must agree with it.
+ */
+const backends: [string, () => Promise<Database | undefined>][] = [
+  ["PGlite", () => openDatabase({ dataDir: "memory://" })],
+  [
+    "PostgreSQL",
+    async () => {
+      const url = await freshPostgresUrl();
+      return url ? openDatabase({ dataDir: "unused", databaseUrl: url }) : undefined;
+    },
+  ],
+];
+
+const COUNT = 3000;
+
+/** Message i's text: word frequencies chosen so that each query class below takes its own path. */
+function body(i: number): string {
+  const w: string[] = [`n${i}`];
+  if (i % 3 === 0) w.push("common deploys");
+  if (i % 47 === 0) w.push("medium");
+  if (i === 40 || i === 1700 || i === 2950) w.push("xylophone");
+  // Frequent long ago, absent lately: the index finds too many, and the walk takes over again.
+  if (i < COUNT / 2 && i % 2 === 0) w.push("bygone");
+  // "alpha" and "beta" are frequent, the phrase "alpha beta" is not.
+  if (i % 5 === 0) w.push("alpha");
+  if (i % 7 === 0) w.push("beta");
+  if (i % 5 === 0 && i % 7 === 0) w.push("gamma");
+  if (i % 61 === 0) w.push("alpha beta");
+  if (i % 4 === 1) w.push("今日は良い天気です");
+  if (i % 89 === 0) w.push("紫陽花が咲いた");
+  if (i % 113 === 0) w.push("see https://example.com/x");
+  return w.join(" ");
+}
+
+const QUERIES = [
+  "common",
+  "deploy",
+  "medium",
+  "xylophone",
+  "bygone",
+  '"alpha beta"',
+  "alpha beta",
+  "alpha gamma",
+  "天気",
+  "紫陽花",
+  "天気 medium",
+  "has:link",
+  "common has:link",
+  "from:alice common",
+  "from:bob xylophone",
+  "from:alice bygone",
+  "in:pub-b common",
+  "in:priv medium",
+  "in:small common",
+  "in:pub-a bygone from:bob",
+  "common before:2026-01-01",
+  "medium after:2026-01-01",
+  "天気 雨",
+  "nothing-like-this",
+];
+
+describe.each(backends)("search plan on %s", (backend, open) => {
+  let db: Database;
+  let skip = false;
+  const users: Record<string, User> = {};
+  beforeAll(async () => {
+    const opened = await open();
+    if (!opened) {
+      skip = true;
+      process.stdout.write(`skipping ${backend} search plan tests: DATABASE_URL is not set\n`);
+      return;
+    }
+    db = opened;
+    for (const [name, kind] of [["alice", "user"], ["bob", "user"], ["carol", "user"], ["robot", "bot"]] as const) {
+      const [u] = await db.query<{ id: string }>("insert into users (name, name_key, kind) values ($1, $1, $2) returning id::text as id", [name, kind]);
+      users[name] = { id: u.id, name, kind, admin: false, deactivated: false };
+    }
+    const rooms: Record<string, string> = {};
+    for (const [name, kind] of [["pub-a", "public"], ["pub-b", "public"], ["priv", "private"], ["small", "public"]]) {
+      const [r] = await db.query<{ id: string }>("insert into rooms (name, kind) values ($1, $2) returning id::text as id", [name, kind]);
+      rooms[name] = r.id;
+    }
+    // The bot reads one room with a tenth of the messages: its search walks that room.
+    await db.query("insert into memberships (room_id, user_id) values ($1, $2), ($1, $3), ($4, $5)", [rooms.priv, users.alice.id, users.bob.id, rooms.small, users.robot.id]);
+    const names = ["alice", "bob", "carol"];
+    const roomOf = (i: number) => (i % 10 < 5 ? "pub-a" : i % 10 < 8 ? "pub-b" : i % 10 === 8 ? "priv" : "small");
+    const seqs: Record<string, number> = {};
+    const rows = Array.from({ length: COUNT }, (_, i) => {
+      const room = roomOf(i);
+      seqs[room] = (seqs[room] ?? 0) + 1;
+      const author = names[i % 3];
+      // Half the history in 2025, half in 2026.
+      const at = new Date(Date.UTC(2025, 6, 1) + i * 3_600_000 * 3).toISOString();
+      return { room: rooms[room], seq: seqs[room], author: users[author].id, name: author, body: body(i), at };
+    });
+    for (const [name, n] of Object.entries(seqs)) await db.query("update rooms set last_seq = $2 where id = $1", [rooms[name], n]);
+    await db.query(
+      `insert into messages (id, room_id, seq, author_id, author, body, created_at)
+       select nextval('message_ids'), v.room_id, v.seq, v.author_id, v.author, v.body, v.created_at
+         from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::timestamptz[]) with ordinality as v(room_id, seq, author_id, author, body, created_at, o)
+        order by v.o`,
+      [rows.map((r) => r.room), rows.map((r) => r.seq), rows.map((r) => r.author), rows.map((r) => r.name), rows.map((r) => r.body), rows.map((r) => r.at)],
+    );
+    await db.exec("analyze");
+  }, 120_000);
+  afterAll(() => db?.close());
+  const t = (name: string, fn: () => Promise<void>) => it(name, async () => (skip ? undefined : fn()), 120_000);
+
+  /** Every match newest first, the plain way: the GIN match, the caller's rooms and the filters, sorted. */
+  async function oracle(user: User, raw: string): Promise<string[]> {
+    const q = parseQuery(raw);
+    const where = [
+      "(r.kind = 'public' and not $2::boolean or exists (select 1 from memberships mm where mm.room_id = r.id and mm.user_id = $1::bigint))",
+    ];
+    const params: unknown[] = [user.id, user.kind === "bot"];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const markers = q.has.filter((h) => h !== "file");
+    where.push(`s.doc @@ search_tsquery(${p(q.words.join(" "))}, ${p(q.phrases)}::text[], ${p(q.runs)}::text[], ${p(markers)}::text[])`);
+    for (const c of q.chars) where.push(`strpos(m.body, ${p(c)}) > 0`);
+    if (q.from) where.push(`m.author_id = (select id from users where name_key = ${p(q.from)})`);
+    if (q.room) where.push(`r.name = ${p(q.room)}`);
+    if (q.before) where.push(`m.created_at < ${p(q.before.toISOString())}::timestamptz`);
+    if (q.after) where.push(`m.created_at >= ${p(q.after.toISOString())}::timestamptz`);
+    const rows = await db.query<{ id: string }>(
+      `select m.id::text as id from message_search s join messages m on m.id = s.message_id join rooms r on r.id = m.room_id
+        where ${where.join(" and ")} order by m.id desc`,
+      params,
+    );
+    return rows.map((r) => r.id.padStart(16, "0"));
+  }
+
+  /** The first `most` pages of `raw` for `user` with `plan`, and the steps the plan took. */
+  async function pages(user: User, raw: string, plan: SearchPlan, limit: number, most: number): Promise<{ ids: string[]; steps: string[] }> {
+    const ids: string[] = [];
+    const steps: string[] = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < most; n++) {
+      const page = await searchMessages(db, user, { query: parseQuery(raw), limit, cursor }, { ...plan, trace: (s) => steps.push(s) });
+      ids.push(...page.results.map((r) => r.message.id));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    return { ids, steps };
+  }
+
+  const plan = () => SEARCH_PLANS[db.kind];
+  const tiny = (): SearchPlan => ({ ...plan(), firstWindow: 16, maxWindow: 256, ginCap: 40, ginCost: 4, timeoutMs: 60_000 });
+
+  t("finds exactly what a plain query finds, page by page, for every caller, with a tiny plan and the default one", async () => {
+    const kinds = new Set<string>();
+    for (const name of ["alice", "carol", "robot"]) {
+      for (const raw of QUERIES) {
+        const expected = await oracle(users[name], raw);
+        const small = await pages(users[name], raw, tiny(), 7, 5);
+        expect([name, raw, small.ids]).toEqual([name, raw, expected.slice(0, 35)]);
+        for (const s of small.steps) kinds.add(s.split(" ").slice(0, s.startsWith("index") && !s.startsWith("index capped") ? 1 : 2).join(" "));
+        const normal = await pages(users[name], raw, plan(), 50, 2);
+        expect([name, raw, normal.ids]).toEqual([name, raw, expected.slice(0, 100)]);
+      }
+    }
+    // Every path was taken somewhere.
+    expect([...kinds].sort()).toEqual(["index", "index capped", "walk all", "walk author", "walk rooms"]);
+  });
+
+  t("walks a common word only as far as one page needs, and takes a rare word from the index", async () => {
+    const steps: string[] = [];
+    const first = await searchMessages(db, users.alice, { query: parseQuery("common"), limit: 4 }, { ...tiny(), trace: (s) => steps.push(s) });
+    expect(first.results).toHaveLength(4);
+    // One window of 16 ids holds the page (and one more, for nextCursor) of a word in every third message.
+    expect(steps).toEqual([expect.stringMatching(/^walk all \d+\.\.\d+ 5$/)]);
+    const rare: string[] = [];
+    await searchMessages(db, users.alice, { query: parseQuery("xylophone"), limit: 5 }, { ...tiny(), trace: (s) => rare.push(s) });
+    // A bot that reads one small room: after the first window, only that room is walked.
+    const bot: string[] = [];
+    await searchMessages(db, users.robot, { query: parseQuery("common"), limit: 4 }, { ...tiny(), trace: (s) => bot.push(s) });
+    expect(bot[0]).toMatch(/^walk all /);
+    expect(bot.slice(1).length).toBeGreaterThan(0);
+    expect(bot.slice(1).every((s) => s.startsWith("walk rooms "))).toBe(true);
+    expect(rare[0]).toMatch(/^walk /);
+    expect(rare[rare.length - 1]).toMatch(/^index /);
+    // Frequent in old history only: the index hits its cap, and the walk finds them after all.
+    const bygone: string[] = [];
+    const page = await searchMessages(db, users.alice, { query: parseQuery("bygone"), limit: 5 }, { ...tiny(), trace: (s) => bygone.push(s) });
+    expect(page.results).toHaveLength(5);
+    expect(bygone).toContain("index capped");
+    expect(bygone[bygone.length - 1]).toMatch(/^walk /);
+  });
+
+  t("stops a search that runs past its time with a clear error", async () => {
+    // Two ids per statement, and the index gives up at once: hundreds of statements to reach the old matches.
+    const slow: SearchPlan = { ...tiny(), firstWindow: 1, maxWindow: 2, ginCap: 1, timeoutMs: 5 };
+    await expect(searchMessages(db, users.alice, { query: parseQuery("bygone"), limit: 20 }, slow)).rejects.toMatchObject({
+      code: "bad_request",
+      message: expect.stringContaining("took too long"),
+    });
+  });
+});
