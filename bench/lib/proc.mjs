@@ -189,3 +189,20 @@ export function cpuModel() {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The machine's TCP listen-queue counters (/proc/net/netstat TcpExt): `ListenOverflows` counts
+ * connections dropped because a listening socket's accept queue was full, `SyncookiesSent` SYN cookies
+ * sent because its SYN queue was. Machine-wide (every process's listeners); {} when unreadable.
+ */
+export function listenCounters() {
+  try {
+    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n").filter((l) => l.startsWith("TcpExt:"));
+    const names = lines[0].trim().split(/\s+/).slice(1);
+    const values = lines[1].trim().split(/\s+/).slice(1).map(Number);
+    const get = (n) => values[names.indexOf(n)] ?? 0;
+    return { overflows: get("ListenOverflows"), cookies: get("SyncookiesSent") };
+  } catch {
+    return { overflows: 0, cookies: 0 };
+  }
+}
