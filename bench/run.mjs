@@ -18,7 +18,7 @@
 //   BENCH_CATCHUP_CHANGES=10000  BENCH_CATCHUP_MESSAGES=1000   (catchup: changes missed, on that many messages)
 //   BENCH_IDLE_SECONDS=30       idle: when RSS is read, counted from the server's start
 //   BENCH_SEARCH_MESSAGES=1000000   BENCH_SEARCH_CLIENTS=4
-//   BENCH_C50K_CONNECTIONS=50000  BENCH_C50K_ROOMS=1000  BENCH_C50K_USERS=5000  BENCH_C50K_RECONNECT_SECONDS=300
+//   BENCH_C50K_CONNECTIONS=50000  BENCH_C50K_ROOMS=1000  BENCH_C50K_USERS=2000  BENCH_C50K_RECONNECT_SECONDS=300
 //   BENCH_CLUSTER_INSTANCES=3  BENCH_CLUSTER_CLIENTS=(BENCH_FANOUT_CLIENTS)  BENCH_CLUSTER_SECONDS=max(10, 2 × BENCH_SECONDS)
 //                               (cluster: needs REDIS_URL, and DATABASE_URL for Hibiki)
 //   BENCH_PROFILE=1             CPU-profile the servers during the timed windows (bench/results/prof/)
@@ -86,7 +86,7 @@ const cfg = {
   firstloadRuns: num("BENCH_FIRSTLOAD_RUNS", 5, 1, 50),
   c50kConnections: num("BENCH_C50K_CONNECTIONS", 50_000, 100, 200_000),
   c50kRooms: num("BENCH_C50K_ROOMS", 1000, 1, 10_000),
-  c50kUsers: num("BENCH_C50K_USERS", 5000, 1, 50_000),
+  c50kUsers: num("BENCH_C50K_USERS", 2000, 1, 50_000),
   c50kReconnectSeconds: num("BENCH_C50K_RECONNECT_SECONDS", 300, 10, 1800),
   clusterInstances: num("BENCH_CLUSTER_INSTANCES", 3, 2, 8),
   clusterClients: num("BENCH_CLUSTER_CLIENTS", num("BENCH_FANOUT_CLIENTS", 1000, 2, 20_000), 2, 20_000),

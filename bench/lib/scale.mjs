@@ -72,8 +72,8 @@ async function holdAll(ctx, specs, opts) {
 // ------------------------------------------------------------------------------------------------ c50k
 /**
  * C50K: `n` authenticated idle connections on one instance, over `rooms` rooms and `users` accounts
- * (connection i: room i mod rooms, account i mod users; with the defaults, 50,000 / 1,000 / 5,000, every
- * account has 10 connections, all in its one room, and every room 5 accounts: nobody watches rooms it
+ * (connection i: room i mod rooms, account i mod users; with the defaults, 50,000 / 1,000 / 2,000, every
+ * account has 25 connections, all in its one room, and every room 2 accounts: nobody watches rooms it
  * is not in, whose `room-activity` would multiply the deliveries with the number of tabs);
  * RSS per connection after a forced GC against the baseline after set-up;
  * one message in every room (all delivered?); then a graceful restart on the same port and data and the
@@ -289,6 +289,7 @@ async function trackedRun(ctx, h, { senders, rate, seconds, clients, during, set
     filled: sum(checks, "filled"),
     historyPages: sum(checks, "historyPages"),
     gapFills: sum(checks, "gapFills"),
+    fillFailures: sum(checks, "fillFailures"),
     reconnected: sum(checks, "reconnected"),
     sample: checks.map((c) => c.sample).find(Boolean) ?? null,
   };
@@ -444,7 +445,7 @@ export async function cluster(ctx, h) {
     ctx.log(
       `  after the kill: ${moved} clients reconnected to the others, the last ${backS.toFixed(1)} s after the kill; ${back.failures} failed attempts ` +
         `(${back.withMoreThanOne} clients with more than one); replayed ${killed.check.replayed} messages on reconnection, ${killed.check.filled} more from history ` +
-        `(${killed.check.gapFills} seq gaps filled with ${killed.check.historyPages} pages)` +
+        `(${killed.check.gapFills} seq gaps filled with ${killed.check.historyPages} pages, ${killed.check.fillFailures} fills that failed or timed out)` +
         (killed.check.sample ? `; first client missing some: ${JSON.stringify(killed.check.sample)}` : ""),
     );
 
@@ -473,6 +474,7 @@ export async function cluster(ctx, h) {
     ctx.record("kill: replayed on reconnection (lastSeen)", killed.check.replayed, "int");
     ctx.record("kill: received only through a seq-gap fill (history)", killed.check.filled, "int");
     ctx.record("3 instances, no kill: received only through a seq-gap fill", many.check.filled, "int");
+    ctx.record("kill: seq-gap fills that failed or timed out", killed.check.fillFailures, "int");
     ctx.record("kill: failed reconnection attempts", back.failures, "int");
     ctx.record("kill: latency p99 incl. reconnections (ms)", fmtMs(killed.lat.quantile(0.99)), "ms");
     ctx.recordCpu(many.cpu);

@@ -158,7 +158,7 @@ export class WireSocket {
       if (b1 & 0x80 || len > MAX_FRAME) {
         // Servers never mask; absurd sizes end it.
         WireSocket.lastCloseReason = "bad frame from the server";
-        return this.sock.destroy();
+        return this.drop();
       }
       if (end - start < hdr + len) break;
       this.onFrame(b0, data, start + hdr, start + hdr + len);
@@ -184,7 +184,7 @@ export class WireSocket {
     if (op === 0x9) return this.sendFrame(0x8a, d.subarray(p0, p1)); // ping → pong
     if (op === 0x8) {
       WireSocket.lastCloseReason = d.length >= p0 + 2 ? `${d.readUInt16BE(p0)} ${d.toString("utf8", p0 + 2, p1)}` : "close frame";
-      return this.sock.destroy();
+      return this.drop();
     }
     // binary (0x2) and pong (0xa): not used
   }
@@ -218,7 +218,7 @@ export class WireSocket {
       }
       if (c1 === 0x31 /* 41 disconnect */) {
         WireSocket.lastCloseReason = "server sent Socket.IO disconnect";
-        return this.sock.destroy();
+        return this.drop();
       }
       return;
     }
@@ -229,7 +229,7 @@ export class WireSocket {
     }
     if (c0 === 0x31 /* 1 close */) {
       WireSocket.lastCloseReason = "server sent Engine.IO close";
-      return this.sock.destroy();
+      return this.drop();
     }
   }
 
@@ -287,15 +287,20 @@ export class WireSocket {
   /**
    * Closes with a TCP reset, not a FIN: a client that closes first would otherwise leave its address and
    * port in TIME_WAIT for a minute, and binding to a source address (localAddress) with tens of thousands
-   * of its ports in TIME_WAIT slows every later connect from it by orders of magnitude.
+   * of its ports in TIME_WAIT slows every later connect from it by orders of magnitude (the bind searches
+   * the ports one by one, synchronously).
    */
   close() {
     this.closing = true;
     this.connected = false;
-    if (this.sock && !this.sock.destroyed) {
-      if (this.sock.connecting || this.sock.readyState === "closed") this.sock.destroy();
-      else this.sock.resetAndDestroy();
-    }
+    this.drop();
+  }
+
+  /** Ends the TCP connection at once (a reset; see close()): the server closed the session, or broke the protocol. */
+  drop() {
+    if (!this.sock || this.sock.destroyed) return;
+    if (this.sock.connecting || this.sock.readyState === "closed") this.sock.destroy();
+    else this.sock.resetAndDestroy();
   }
 }
 

@@ -461,9 +461,22 @@ function noteTracked(h, runId, tag, seq, roomSeq, idOf) {
     const key = Math.floor(tag / 10) * holdCfg.cap + seq;
     if (seq < holdCfg.cap && key < holdCfg.senders * holdCfg.cap) fresh = setBit(h.recv, key);
   }
-  if (roomSeq > h.maxRoomSeq) {
-    h.maxRoomSeq = roomSeq;
-    h.maxId = idOf();
+  if (roomSeq > 0) {
+    // As the web client's RoomCursors: the highest seq and id seen, and the seqs held without a hole
+    // (`lastSeen` stays below a hole, so a reconnection replays it).
+    if (roomSeq > h.maxRoomSeq) {
+      h.maxRoomSeq = roomSeq;
+      h.maxId = idOf();
+    }
+    if (h.upTo < 0) h.upTo = roomSeq - 1;
+    if (roomSeq === h.upTo + 1) {
+      h.upTo = roomSeq;
+      h.upToId = idOf();
+      for (let next = h.above.get(h.upTo + 1); next !== undefined; next = h.above.get(h.upTo + 1)) {
+        h.above.delete(++h.upTo);
+        h.upToId = next;
+      }
+    } else if (roomSeq > h.upTo) h.above.set(roomSeq, idOf());
   }
   return fresh;
 }
@@ -533,9 +546,15 @@ async function fillGap(h, sock, roomName, afterSeq, next) {
     try {
       res = await sock.request("history", [{ room: roomName, before: boundary.id, limit }], holdCfg.ackTimeoutMs);
     } catch {
-      return; // the connection went; its reconnection joins and fills again
+      // Timed out or the connection went (its reconnection replays from below the gap). The web client
+      // gives up too: the gap stays until the next reconnection.
+      h.fillFailures++;
+      return;
     }
-    if (!res?.ok || res.data.messages.length === 0) return;
+    if (!res?.ok || res.data.messages.length === 0) {
+      h.fillFailures++;
+      return;
+    }
     for (const msg of res.data.messages) if (noteParsed(h, msg)) h.filled++;
     h.historyPages++;
     boundary = res.data.messages[0];
@@ -546,13 +565,16 @@ async function fillGap(h, sock, roomName, afterSeq, next) {
 async function afterJoin(h, sock, roomName, data) {
   const page = Array.isArray(data?.messages) ? data.messages : [];
   const seenSeq = h.maxRoomSeq; // replayed messages included: they came before the join's answer
+  if (process.env.BENCH_DEBUG_TRACK && h.connects > 0) process.stderr.write(`[track] gid ${h.gid} joined: replayed ${h.replayed} upTo ${h.upTo} above ${[...h.above.keys()].slice(0, 8)} max ${h.maxRoomSeq} page ${page[0]?.seq}..${page.at(-1)?.seq}\n`);
   for (const msg of page) noteParsed(h, msg);
   const first = page[0];
   if (seenSeq > 0 && typeof first?.seq === "number" && first.seq - seenSeq > 1) await fillGap(h, sock, roomName, seenSeq, first);
 }
 
 function authOf(h) {
-  return h.maxId && holdCfg.track ? { ...h.auth, lastSeen: Object.fromEntries(h.rooms.map((r) => [r, h.maxId])) } : h.auth;
+  if (!h.maxId || !holdCfg.track) return h.auth;
+  const position = h.above.size > 0 && h.upToId ? h.upToId : h.maxId;
+  return { ...h.auth, lastSeen: Object.fromEntries(h.rooms.map((r) => [r, position])) };
 }
 
 function scheduleAttempt(h) {
@@ -567,6 +589,7 @@ async function attemptHeld(h) {
   const started = nowUs();
   let sock = null;
   try {
+    if (process.env.BENCH_DEBUG_TRACK && h.connects > 0) process.stderr.write(`[track] gid ${h.gid} reconnect: auth ${JSON.stringify(authOf(h).lastSeen)} upTo ${h.upTo} above ${[...h.above.keys()].slice(0, 8)} max ${h.maxRoomSeq}\n`);
     sock = new WireSocket(holdCfg.urls[h.inst], authOf(h), onEvent, { localAddress: h.local });
     sock.held = h;
     h.inReplay = true;
@@ -624,8 +647,8 @@ async function hold({ urls, conns: specs, concurrency = 100, timeoutMs = 20_000,
     const h = {
       gid: s.gid, auth: s.auth, rooms: s.rooms ?? [], local: s.local, inst: s.inst ?? 0,
       sock: null, timer: null, attempt: 0, lbTries: 0, lbSkips: 0, failures: [], connects: 0, drops: 0, joinedAt: 0, droppedAt: 0,
-      recv: track ? new Uint8Array(Math.ceil((senders * cap) / 8)) : null, maxRoomSeq: 0, maxId: "",
-      inReplay: false, replayed: 0, filled: 0, historyPages: 0, gapFills: 0,
+      recv: track ? new Uint8Array(Math.ceil((senders * cap) / 8)) : null, maxRoomSeq: 0, maxId: "", upTo: -1, upToId: "", above: new Map(),
+      inReplay: false, replayed: 0, filled: 0, historyPages: 0, gapFills: 0, fillFailures: 0,
     };
     held.set(s.gid, h);
     return h;
@@ -696,6 +719,7 @@ function trackCheck({ acked }) {
   let filled = 0;
   let historyPages = 0;
   let gapFills = 0;
+  let fillFailures = 0;
   let reconnected = 0;
   let sample = null;
   const keys = [];
@@ -710,16 +734,17 @@ function trackCheck({ acked }) {
       clientsMissing++;
       if (sample === null) {
         const missing = keys.filter((k) => !(h.recv[k >> 3] & (1 << (k & 7)))).slice(0, 5).map((k) => [Math.floor(k / holdCfg.cap), k % holdCfg.cap]);
-        sample = { gid: h.gid, missing: keys.length - got, first: missing, inst: h.inst, connects: h.connects, maxRoomSeq: h.maxRoomSeq, connected: h.sock?.connected ?? false };
+        sample = { gid: h.gid, missing: keys.length - got, first: missing, inst: h.inst, connects: h.connects, maxRoomSeq: h.maxRoomSeq, upTo: h.upTo, fillFailures: h.fillFailures, connected: h.sock?.connected ?? false };
       }
     }
     replayed += h.replayed;
     filled += h.filled;
     historyPages += h.historyPages;
     gapFills += h.gapFills;
+    fillFailures += h.fillFailures;
     if (h.connects > 1) reconnected++;
   }
-  return { clients: [...held.values()].filter((h) => h.recv !== null).length, expected, received, clientsMissing, replayed, filled, historyPages, gapFills, reconnected, sample };
+  return { clients: [...held.values()].filter((h) => h.recv !== null).length, expected, received, clientsMissing, replayed, filled, historyPages, gapFills, fillFailures, reconnected, sample };
 }
 
 /** Starts counting run `runId`'s messages afresh in every tracked client (before the run starts anywhere). */
@@ -732,6 +757,7 @@ function trackStart({ runId }) {
     h.filled = 0;
     h.historyPages = 0;
     h.gapFills = 0;
+    h.fillFailures = 0;
   }
   return { ok: true };
 }
