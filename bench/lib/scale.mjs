@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { Hist, nowUs } from "./hist.mjs";
-import { listenCounters, sleep } from "./proc.mjs";
+import { acceptQueueSampler, listenCounters, sleep } from "./proc.mjs";
 import { RUN_DIR, setupHibiki, startServer } from "./servers.mjs";
 import { socketUrl } from "./wire.mjs";
 
@@ -100,9 +100,11 @@ export async function c50k(ctx, h) {
   const url = socketUrl(ctx.server.url);
   const meter = h.cpuMeter(ctx);
   const q0 = listenCounters();
+  const aq = acceptQueueSampler(ctx.server.port);
   const c = await holdAll(ctx, specs, { urls: [url], concurrency: 100 });
   const cpu = meter();
   const q1 = listenCounters();
+  const aqConnect = aq.stop();
   ctx.cpuSample("connect + join", cpu);
   ctx.log(
     `  ${c.joined} of ${n} connected and joined ${rooms} rooms in ${(c.ms / 1000).toFixed(1)} s (${Math.round(c.joined / (c.ms / 1000))}/s); ` +
@@ -122,6 +124,7 @@ export async function c50k(ctx, h) {
   ctx.record("connect + join rate (conn/s)", c.joined / (c.ms / 1000), "int");
   ctx.record("failed attempts while connecting", c.failures, "int");
   ctx.record("listen queue overflows while connecting (machine)", q1.overflows - q0.overflows, "int");
+  ctx.record("accept queue peak while connecting (backlog)", `${aqConnect.peak} (${aqConnect.backlog})`, "text");
   ctx.recordCpu(cpu);
   if (c.joined < n) throw new Error(`only ${c.joined} of ${n} connections joined`);
 
@@ -156,6 +159,8 @@ export async function c50k(ctx, h) {
   // The restart: SIGTERM (graceful: every connection is closed), the same port and data, and every
   // client back by itself.
   const old = ctx.server;
+  // The new server listens on the same port: its accept queue is sampled from before it starts.
+  const aqStorm = acceptQueueSampler(old.port);
   const tStop = nowUs();
   await old.stop({ keepData: true });
   const tStopped = nowUs();
@@ -182,6 +187,7 @@ export async function c50k(ctx, h) {
   }
   const rCpu = rMeter();
   const r1 = listenCounters();
+  const aqs = aqStorm.stop();
   ctx.cpuSample("reconnect storm", rCpu);
   const lastAt = all.lastJoinAt;
   const backMs = (lastAt - tReady) / 1000;
@@ -190,7 +196,7 @@ export async function c50k(ctx, h) {
       `(${((lastAt - tStop) / 1e6).toFixed(1)} s after the stop); failed attempts ${all.failures} on ${all.withFailures} connections, ` +
       `at most ${all.maxFailures} on one, ${all.withMoreThanOne} with more than one` +
       (all.failures ? ` ${JSON.stringify(all.reasons).slice(0, 300)}, started ${((all.firstFailure - tReady) / 1e6).toFixed(1)} to ${((all.lastFailure - tReady) / 1e6).toFixed(1)} s after ready` : "") +
-      `; listen queue overflows ${r1.overflows - r0.overflows}, SYN cookies ${r1.cookies - r0.cookies} (machine-wide); ` +
+      `; accept queue peak ${aqs.peak} of ${aqs.backlog} (full in ${aqs.fullSamples} of ${aqs.samples} samples); listen queue overflows ${r1.overflows - r0.overflows}, SYN cookies ${r1.cookies - r0.cookies} (machine-wide); ` +
       `CPU server ${rCpu.serverCores.toFixed(2)} / generator ${rCpu.genCores.toFixed(2)} / other ${rCpu.otherCores.toFixed(2)} cores`,
   );
   ctx.record("restart: clients back", all.rejoined, "int");
@@ -201,6 +207,8 @@ export async function c50k(ctx, h) {
   ctx.record("restart: connections with more than one failed attempt", all.withMoreThanOne, "int");
   ctx.record("restart: most failed attempts on one connection", all.maxFailures, "int");
   ctx.record("restart: listen queue overflows (machine)", r1.overflows - r0.overflows, "int");
+  ctx.record("restart: accept queue peak (backlog)", `${aqs.peak} (${aqs.backlog})`, "text");
+  ctx.record("restart: samples with the accept queue full", `${aqs.fullSamples} of ${aqs.samples}`, "text");
   ctx.record("restart: SYN cookies sent (machine)", r1.cookies - r0.cookies, "int");
   ctx.record("restart: server CPU while reconnecting (cores)", rCpu.serverCores, "cores");
   if (hibiki && all.rejoined < c.joined) ctx.log(`  ${c.joined - all.rejoined} clients were not back within BENCH_C50K_RECONNECT_SECONDS=${ctx.cfg.c50kReconnectSeconds}`);
