@@ -52,7 +52,7 @@ export async function startGenerators(count, { nofile } = {}) {
   for (let i = 0; i < count; i++) {
     // BENCH_GEN_PROFILE=1: profile the generators too (bench/results/prof/generator-<i>/).
     const prof = process.env.BENCH_GEN_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir", path.join(path.dirname(WORKER), "..", "results", "prof", `generator-${i}`)] : [];
-    const child = spawnChild(`generator-${i}`, process.execPath, [...prof, WORKER], { nofile, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(process.env.BENCH_DEBUG_TRACK ? { BENCH_DEBUG_TRACK: "1" } : {}) } });
+    const child = spawnChild(`generator-${i}`, process.execPath, [...prof, WORKER], { nofile, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("generator did not start")), 15_000);
       child.once("message", (m) => {

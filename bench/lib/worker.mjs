@@ -565,7 +565,6 @@ async function fillGap(h, sock, roomName, afterSeq, next) {
 async function afterJoin(h, sock, roomName, data) {
   const page = Array.isArray(data?.messages) ? data.messages : [];
   const seenSeq = h.maxRoomSeq; // replayed messages included: they came before the join's answer
-  if (process.env.BENCH_DEBUG_TRACK && h.connects > 0) process.stderr.write(`[track] gid ${h.gid} joined: replayed ${h.replayed} upTo ${h.upTo} above ${[...h.above.keys()].slice(0, 8)} max ${h.maxRoomSeq} page ${page[0]?.seq}..${page.at(-1)?.seq}\n`);
   for (const msg of page) noteParsed(h, msg);
   const first = page[0];
   if (seenSeq > 0 && typeof first?.seq === "number" && first.seq - seenSeq > 1) await fillGap(h, sock, roomName, seenSeq, first);
@@ -589,7 +588,6 @@ async function attemptHeld(h) {
   const started = nowUs();
   let sock = null;
   try {
-    if (process.env.BENCH_DEBUG_TRACK && h.connects > 0) process.stderr.write(`[track] gid ${h.gid} reconnect: auth ${JSON.stringify(authOf(h).lastSeen)} upTo ${h.upTo} above ${[...h.above.keys()].slice(0, 8)} max ${h.maxRoomSeq}\n`);
     sock = new WireSocket(holdCfg.urls[h.inst], authOf(h), onEvent, { localAddress: h.local });
     sock.held = h;
     h.inReplay = true;
