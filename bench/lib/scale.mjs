@@ -17,8 +17,12 @@ import { RUN_DIR, setupHibiki, startServer } from "./servers.mjs";
 import { socketUrl } from "./wire.mjs";
 
 const fmtMs = (us) => us / 1000;
-/** Connections per loopback source address: well under the ~28,000 ephemeral ports each has. */
-const PER_SOURCE_ADDRESS = 10_000;
+/**
+ * Connections per loopback source address. A connect from a given address first binds a free port of
+ * it, and the kernel finds one by probing the ephemeral range (~28,000 ports): the fuller the range, the
+ * longer each bind takes (at 10,000 per address the generator spent most of its CPU in the kernel).
+ */
+const PER_SOURCE_ADDRESS = 1000;
 /**
  * Source addresses 127.<run>.<use>.2, .3, …: a second octet per bench run and a third per use, so no
  * address carries ports left in TIME_WAIT by an earlier run or target (binding to a source address
