@@ -75,6 +75,16 @@ export type RunningServer = {
   close(): Promise<void>;
 };
 
+/**
+ * The listening socket's accept queue: connections the kernel has completed and holds until the event
+ * loop accepts them. Node's default is 511; when every client comes back at once after a restart (a
+ * reconnect storm: tens of thousands within seconds), a moment of a busy event loop fills that, and the
+ * kernel then drops new connections (clients wait for their SYN to be retransmitted, 1 s, 3 s, 7 s … or
+ * see a reset). The kernel caps this at `net.core.somaxconn` (4096 by default since Linux 5.4; see
+ * docs/operations.md, "Many connections").
+ */
+export const LISTEN_BACKLOG = 65_535;
+
 /** The project directory (this file runs from the root under tsx and from dist/ when compiled). */
 const ROOT = path.basename(__dirname) === "dist" ? path.dirname(__dirname) : __dirname;
 
@@ -248,7 +258,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
-    httpServer.listen(config.port, config.host, () => resolve());
+    httpServer.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -4,7 +4,7 @@
 //
 // Settings (environment):
 //   BENCH_SECONDS=10            length of each timed window (ladder steps take 40 %, history phases half)
-//   BENCH_SCENARIOS=fanout,fanout-files,reactions,saturation,ingest,memory,idle,history,sse,uploads,catchup   (+ search, firstload: only when named)
+//   BENCH_SCENARIOS=fanout,fanout-files,reactions,saturation,ingest,memory,idle,history,sse,uploads,catchup   (+ search, firstload, c50k, cluster: only when named)
 //   BENCH_TARGETS=hibiki,bare   (+ hibiki-pg automatically when DATABASE_URL is set)
 //   BENCH_PG_SCENARIOS=…        scenarios run against PostgreSQL (default: all selected)
 //   BENCH_ROUNDS=1              rounds of fanout and saturation, targets alternating; the table shows medians
@@ -18,6 +18,9 @@
 //   BENCH_CATCHUP_CHANGES=10000  BENCH_CATCHUP_MESSAGES=1000   (catchup: changes missed, on that many messages)
 //   BENCH_IDLE_SECONDS=30       idle: when RSS is read, counted from the server's start
 //   BENCH_SEARCH_MESSAGES=1000000   BENCH_SEARCH_CLIENTS=4
+//   BENCH_C50K_CONNECTIONS=50000  BENCH_C50K_ROOMS=1000  BENCH_C50K_USERS=2000  BENCH_C50K_RECONNECT_SECONDS=300
+//   BENCH_CLUSTER_INSTANCES=3  BENCH_CLUSTER_CLIENTS=(BENCH_FANOUT_CLIENTS)  BENCH_CLUSTER_SECONDS=max(10, 2 × BENCH_SECONDS)
+//                               (cluster: needs REDIS_URL, and DATABASE_URL for Hibiki)
 //   BENCH_PROFILE=1             CPU-profile the servers during the timed windows (bench/results/prof/)
 //   BENCH_GEN_PROFILE=1         profile the generator processes too
 //   BENCH_HIBIKI_ENV="K=V,…"    extra Hibiki settings for A/B experiments (RECOVERY_MAX_DISCONNECTION_MS=0, …)
@@ -37,6 +40,7 @@ import { cleanupAll, cpuModel, fileLimits, killAllNow } from "./lib/proc.mjs";
 import { Results, TARGET_TITLES, summarizeProfiles } from "./lib/report.mjs";
 import { BENCH_DIR, ROOT, RUN_DIR, checkLoopbackDatabaseUrl, ensureBuild, startServer, sweepStaleRunDirs, sweepStaleSchemas } from "./lib/servers.mjs";
 import { SCENARIOS, historyPrepare, searchPrepare } from "./lib/scenarios.mjs";
+import { checkLoopbackRedisUrl } from "./lib/scale.mjs";
 
 const env = process.env;
 const num = (name, def, min, max) => {
@@ -52,8 +56,11 @@ const list = (name, def) => (env[name] ? env[name].split(",").map((s) => s.trim(
 const ALL = Object.keys(SCENARIOS);
 /** Scenarios that BENCH_ROUNDS repeats. */
 const ROUNDED = new Set(["fanout", "saturation"]);
-/** Scenarios that run only when BENCH_SCENARIOS names them: search seeds its own million-message corpus, firstload needs Chromium. */
-const ON_REQUEST = new Set(["search", "firstload"]);
+/**
+ * Scenarios that run only when BENCH_SCENARIOS names them: search seeds its own million-message corpus,
+ * firstload needs Chromium, c50k holds 50,000 connections, cluster needs Redis and PostgreSQL.
+ */
+const ON_REQUEST = new Set(["search", "firstload", "c50k", "cluster"]);
 if (env.BENCH_SEARCH_INDEX !== undefined && !["on", "off"].includes(env.BENCH_SEARCH_INDEX)) {
   console.error("bench: BENCH_SEARCH_INDEX must be on or off");
   process.exit(2);
@@ -82,6 +89,14 @@ const cfg = {
   searchClients: num("BENCH_SEARCH_CLIENTS", 4, 1, 64),
   firstloadMessages: num("BENCH_FIRSTLOAD_MESSAGES", 500, 1, 100_000),
   firstloadRuns: num("BENCH_FIRSTLOAD_RUNS", 5, 1, 50),
+  c50kConnections: num("BENCH_C50K_CONNECTIONS", 50_000, 100, 200_000),
+  c50kRooms: num("BENCH_C50K_ROOMS", 1000, 1, 10_000),
+  c50kUsers: num("BENCH_C50K_USERS", 2000, 1, 50_000),
+  c50kReconnectSeconds: num("BENCH_C50K_RECONNECT_SECONDS", 300, 10, 1800),
+  clusterInstances: num("BENCH_CLUSTER_INSTANCES", 3, 2, 8),
+  clusterClients: num("BENCH_CLUSTER_CLIENTS", num("BENCH_FANOUT_CLIENTS", 1000, 2, 20_000), 2, 20_000),
+  clusterKillSeconds: num("BENCH_CLUSTER_SECONDS", Math.max(10, 2 * num("BENCH_SECONDS", 10, 1, 300)), 4, 600),
+  redisUrl: env.REDIS_URL || undefined,
   profile: env.BENCH_PROFILE === "1",
   maxMinutes: num("BENCH_MAX_MINUTES", 20, 1, 240),
   databaseUrl: env.DATABASE_URL || undefined,
@@ -113,6 +128,35 @@ if (targets.includes("hibiki-pg")) {
   }
 }
 const pgScenarios = list("BENCH_PG_SCENARIOS", cfg.scenarios);
+if (cfg.scenarios.includes("cluster")) {
+  if (!cfg.redisUrl) {
+    console.error("bench: the cluster scenario needs REDIS_URL (a Redis on 127.0.0.1), and DATABASE_URL for Hibiki");
+    process.exit(2);
+  }
+  try {
+    checkLoopbackRedisUrl(cfg.redisUrl);
+  } catch (err) {
+    console.error(`bench: ${err.message}`);
+    process.exit(2);
+  }
+}
+cfg.clusterClients = Math.max(cfg.clusterClients, cfg.fanoutSenders);
+
+// Open files: a server holds one descriptor per connection. A child cannot raise its limit above this
+// process's hard limit, so c50k measures at most what that allows (docs/operations.md: raising it).
+const limits = fileLimits();
+const wantConnections = Math.max(cfg.memoryConnections, cfg.scenarios.includes("c50k") ? cfg.c50kConnections : 0);
+/** Descriptors a server needs beside its connections (its database, listeners, Next.js's files, logs). */
+const SERVER_FD_RESERVE = 1000;
+if (cfg.scenarios.includes("c50k") && limits.hard - SERVER_FD_RESERVE < cfg.c50kConnections) {
+  cfg.c50kCappedFrom = cfg.c50kConnections;
+  cfg.c50kHardLimit = limits.hard;
+  cfg.c50kConnections = Math.max(100, limits.hard - SERVER_FD_RESERVE);
+}
+cfg.serverNofile = Math.min(limits.hard, Math.max(cfg.memoryConnections, cfg.scenarios.includes("c50k") ? cfg.c50kConnections : 0) + SERVER_FD_RESERVE + 1000);
+/** A generator process holds at most this many connections (its descriptors count against the same limit). */
+const PER_GENERATOR = Math.min(12_000, limits.hard - 1000);
+const generators = Math.max(cfg.workers, cfg.scenarios.includes("c50k") ? Math.ceil(cfg.c50kConnections / PER_GENERATOR) : 1);
 
 const t0 = Date.now();
 const log = (msg) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
@@ -137,9 +181,15 @@ setTimeout(() => bail(1, `BENCH_MAX_MINUTES=${cfg.maxMinutes} reached: giving up
 let loadAtStart = [0, 0, 0];
 async function main() {
   const results = new Results(targets);
-  const nofile = cfg.memoryConnections + 2000;
-  const limits = fileLimits();
-  if (limits.hard < nofile) log(`warning: the open-files hard limit is ${limits.hard}; the memory scenario needs about ${nofile}`);
+  const nofile = cfg.serverNofile;
+  if (limits.hard < cfg.memoryConnections + 2000) log(`warning: the open-files hard limit is ${limits.hard}; the memory scenario needs about ${cfg.memoryConnections + 2000}`);
+  if (cfg.c50kCappedFrom) {
+    log(
+      `warning: the open-files hard limit (ulimit -Hn) is ${limits.hard}, so one server can hold about ${cfg.c50kConnections} connections, ` +
+        `not the ${cfg.c50kCappedFrom} asked for: c50k measures ${cfg.c50kConnections} (raise the limit: docs/operations.md, "Many connections")`,
+    );
+  }
+  if (wantConnections > 0) log(`open files: soft ${limits.soft}, hard ${limits.hard}; servers get ${nofile}`);
 
   sweepStaleRunDirs(log);
   if (targets.includes("hibiki-pg")) await sweepStaleSchemas(cfg.databaseUrl, log);
@@ -147,7 +197,7 @@ async function main() {
   loadAtStart = os.loadavg();
   log(`machine load average ${loadAtStart.map((l) => l.toFixed(2)).join(" / ")} (1/5/15 min) on ${os.cpus().length} cores`);
   if (loadAtStart[0] > 0.5) log("warning: the machine is busy with other work; every result below is pessimistic (see 'other processes CPU')");
-  const pool = await startGenerators(cfg.workers, { nofile: Math.ceil(cfg.memoryConnections / cfg.workers) + 1000 });
+  const pool = await startGenerators(generators, { nofile: Math.min(limits.hard, Math.ceil(wantConnections / generators) + 1000) });
   log(`${pool.size} generator processes (pids ${pool.workers.map((w) => w.pid).join(", ")}); run dir ${RUN_DIR}`);
 
   const profiles = [];
@@ -164,6 +214,11 @@ async function main() {
     {
       if (exiting) return;
       if (target === "hibiki-pg" && !pgScenarios.includes(scenario)) continue;
+      if (scenario === "cluster" && target === "hibiki") {
+        results.markNa(scenario, target, "PGlite is one process's database");
+        results.record(scenario, target, "status", "n/a: a cluster needs PostgreSQL", "text");
+        continue;
+      }
       const ctx = {
         cfg,
         pool,
@@ -269,7 +324,7 @@ function writeReport(results, profiles, elapsed) {
     BENCH_SECONDS: cfg.seconds,
     BENCH_SCENARIOS: cfg.scenarios.join(","),
     targets: targets.join(","),
-    generators: cfg.workers,
+    generators,
     warmup: `${cfg.warmupSeconds} s untimed before ingest and history`,
     rounds: cfg.rounds > 1 ? `${cfg.rounds} of ${[...ROUNDED].join(" and ")}, targets alternating; the table shows medians` : "1",
     "quiet budget / retries": `${env.BENCH_QUIET_BUDGET ?? 20} s / ${env.BENCH_RETRIES ?? 2}`,
@@ -282,6 +337,8 @@ function writeReport(results, profiles, elapsed) {
     history: `${cfg.historyMessages} messages, pages of 50, 1 and ${cfg.historyClients} clients`,
     search: `${cfg.searchMessages} messages in 100 rooms, 1 and ${cfg.searchClients} clients per query class`,
     firstload: `Chromium, 1280×800; ${cfg.firstloadMessages} messages in #general; ${cfg.firstloadRuns} cold loads (+ a warm reload each) after one untimed load`,
+    ...(cfg.scenarios.includes("c50k") ? { c50k: `${cfg.c50kConnections} connections${cfg.c50kCappedFrom ? ` (${cfg.c50kCappedFrom} asked for; the open-files hard limit is ${cfg.c50kHardLimit})` : ""} over ${cfg.c50kRooms} rooms and ${cfg.c50kUsers} accounts, ${generators} generator processes; one message per room; a graceful restart, clients reconnecting with socket.io-client's backoff (1–5 s, ±50 %)` } : {}),
+    ...(cfg.scenarios.includes("cluster") ? { cluster: `${cfg.clusterClients} clients in one room, ${cfg.fanoutSenders} senders × ${cfg.fanoutRate} msg/s: one instance, then ${cfg.clusterInstances} (shared PostgreSQL schema, Redis streams adapter), then ${cfg.clusterKillSeconds} s with one killed (SIGKILL) halfway` } : {}),
     hibiki: `node dist/server.js, NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_MESSAGES=0, MAX_CONNECTIONS_PER_USER=10000, bot tokens${env.BENCH_HIBIKI_ENV ? `, ${env.BENCH_HIBIKI_ENV}` : ""}`,
     ...(env.BENCH_SEARCH_INDEX === "off" ? { "search indexing": "OFF (BENCH_SEARCH_INDEX=off: search triggers disabled before start)" } : {}),
   };

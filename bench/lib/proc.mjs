@@ -1,7 +1,7 @@
 // Child processes, their cleanup, and CPU/memory readings from /proc.
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 
 const children = new Set(); // { child, name }
 const cleanups = []; // async () => void, run once at exit (temp dirs, database schemas)
@@ -189,3 +189,49 @@ export function cpuModel() {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The machine's TCP listen-queue counters (/proc/net/netstat TcpExt): `ListenOverflows` counts
+ * connections dropped because a listening socket's accept queue was full, `SyncookiesSent` SYN cookies
+ * sent because its SYN queue was. Machine-wide (every process's listeners); {} when unreadable.
+ */
+export function listenCounters() {
+  try {
+    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n").filter((l) => l.startsWith("TcpExt:"));
+    const names = lines[0].trim().split(/\s+/).slice(1);
+    const values = lines[1].trim().split(/\s+/).slice(1).map(Number);
+    const get = (n) => values[names.indexOf(n)] ?? 0;
+    return { overflows: get("ListenOverflows"), cookies: get("SyncookiesSent") };
+  } catch {
+    return { overflows: 0, cookies: 0 };
+  }
+}
+
+/**
+ * Samples the accept queue of the TCP listener on 127.0.0.1:`port` every `everyMs` (`ss -ltn`: for a
+ * listening socket Recv-Q is the connections waiting to be accepted, Send-Q its backlog). `stop()`
+ * returns { peak, backlog, fullSamples, samples }; all zero where `ss` is missing.
+ */
+export function acceptQueueSampler(port, everyMs = 250) {
+  const out = { peak: 0, backlog: 0, fullSamples: 0, samples: 0 };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    execFile("ss", ["-ltnH", `sport = :${port}`], { timeout: 2000 }, (err, stdout) => {
+      busy = false;
+      if (err) return;
+      for (const line of stdout.split("\n")) {
+        const f = line.trim().split(/\s+/);
+        if (f[0] !== "LISTEN" || !f[3]?.startsWith("127.0.0.1:")) continue;
+        const queued = Number(f[1]);
+        out.backlog = Number(f[2]);
+        out.samples++;
+        out.peak = Math.max(out.peak, queued);
+        if (queued >= out.backlog) out.fullSamples++;
+      }
+    });
+  }, everyMs);
+  timer.unref();
+  return { stop: () => (clearInterval(timer), out) };
+}

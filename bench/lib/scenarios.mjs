@@ -9,6 +9,7 @@ import { socketUrl } from "./wire.mjs";
 import { uploads as uploadScenario } from "./uploads.mjs";
 import { firstload } from "./firstload.mjs";
 import { catchup as catchupScenario } from "./catchup.mjs";
+import { c50k as c50kScenario, cluster as clusterScenario } from "./scale.mjs";
 
 let runIds = 0;
 const PAD = " lorem ipsum dolor sit amet, consectetur adipiscing elit"; // ~100-character texts
@@ -894,4 +895,10 @@ async function reactions(ctx) {
 // ---------------------------------------------------------------------------------------------- catchup
 const catchup = (ctx) => catchupScenario(ctx, ensureBots);
 
-export const SCENARIOS = { fanout, "fanout-files": fanoutFiles, reactions, saturation, ingest, memory, idle, history, sse, uploads, catchup, search, firstload };
+// ------------------------------------------------------------------------------------ c50k and cluster
+/** What the scale scenarios (lib/scale.mjs) share with the others. */
+const helpers = { cpuMeter, waitQuiet, ensureBots, authFor, nextRunId: () => ++runIds, PAD };
+const c50k = (ctx) => c50kScenario(ctx, helpers);
+const cluster = (ctx) => clusterScenario(ctx, helpers);
+
+export const SCENARIOS = { fanout, "fanout-files": fanoutFiles, reactions, saturation, ingest, memory, idle, history, sse, uploads, catchup, search, firstload, c50k, cluster };

@@ -189,10 +189,12 @@ function guardClient(child) {
  * "bare". `prepare(env)` runs before the server starts (history seeding). `emptyDataDir`: PGlite starts
  * on an empty DATA_DIR and creates its cluster itself, as on a first start (default: a copy of the
  * migrated template). `from`: a stopped handle (stop({ keepData: true })) whose data dir or schema this
- * server takes over, as after a restart. Returns a handle.
+ * server takes over, as after a restart. `port`: listen there (a restart on the same address; default a
+ * free port). `schema`: a freshSchema() several instances share (hibiki-pg; its owner drops it).
+ * `env`: more variables for the server (a cluster's REDIS_URL, …). Returns a handle.
  */
-export async function startServer(kind, { label, databaseUrl, prepare, profileDir, nofile, log, emptyDataDir = false, from = null }) {
-  const port = await freePort();
+export async function startServer(kind, { label, databaseUrl, prepare, profileDir, nofile, log, emptyDataDir = false, from = null, port: fixedPort, schema: sharedSchema, env: extraEnv = {} }) {
+  const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(RUN_DIR, `${kind}-${label}.log`);
   const logStream = createWriteStream(logFile);
@@ -202,7 +204,7 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
   let dataDir = null;
   const guardFile = path.join(BENCH_DIR, "lib", "guard.cjs");
   if (kind === "bare") {
-    env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1" };
+    env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...extraEnv };
     args = ["--expose-gc", "-r", guardFile, path.join(BENCH_DIR, "bare-server.mjs")];
   } else {
     env = { ...process.env };
@@ -235,10 +237,15 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
       const i = kv.indexOf("=");
       if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
     }
+    Object.assign(env, extraEnv);
     if (from) {
       ({ schema, dataDir } = from.data);
       if (schema) env.DATABASE_URL = schema.url;
       env.DATA_DIR = dataDir ?? path.join(RUN_DIR, `unused-${label}`);
+    } else if (sharedSchema) {
+      if (kind !== "hibiki-pg") throw new Error("a shared schema is for hibiki-pg");
+      env.DATABASE_URL = sharedSchema.url;
+      env.DATA_DIR = path.join(RUN_DIR, `unused-${label}`);
     } else if (kind === "hibiki-pg") {
       schema = await freshSchema(databaseUrl, label);
       env.DATABASE_URL = schema.url;
@@ -294,6 +301,7 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
     kind,
     label,
     url,
+    port,
     pid: child.pid,
     child,
     logFile,

@@ -29,8 +29,11 @@ export class WireSocket {
    * @param {object} auth handshake auth object (Hibiki: { token })
    * @param {(buf: Buffer, start: number, end: number, conn: WireSocket) => void} onEvent
    *        called for every "42…" packet with the bytes after "42" (valid only during the call)
+   * @param {{ localAddress?: string }} [opts] localAddress: the loopback source address to connect from
+   *        (127.0.0.2, 127.0.0.3, …): each source address has its own ~28,000 ephemeral ports, so tens of
+   *        thousands of connections to one server port need several
    */
-  constructor(url, auth, onEvent) {
+  constructor(url, auth, onEvent, opts = {}) {
     const u = new URL(url);
     if (u.hostname !== "127.0.0.1") throw new Error(`refusing to contact ${u.hostname}: the bench only talks to 127.0.0.1`);
     this.host = u.hostname;
@@ -38,6 +41,11 @@ export class WireSocket {
     this.path = u.pathname + u.search;
     this.auth = auth;
     this.onEvent = onEvent;
+    if (opts.localAddress !== undefined && !/^127\.\d+\.\d+\.\d+$/.test(opts.localAddress)) throw new Error(`source address ${opts.localAddress} is not a loopback address`);
+    this.localAddress = opts.localAddress;
+    /** Called once when the TCP connection is gone (after open() settled or not), for reconnecting clients. */
+    this.onClose = null;
+    this.onEngineOpen = null;
     this.sock = null;
     this.upgraded = false;
     this.partial = null; // bytes of an incomplete frame (or HTTP head), copied out of READ_BUF
@@ -48,8 +56,14 @@ export class WireSocket {
     this.closed = false;
   }
 
-  /** Opens the TCP connection, the WebSocket and the Socket.IO session; rejects on connect_error, close or timeout. */
-  open(timeoutMs = 20_000) {
+  /**
+   * Opens the TCP connection, the WebSocket and the Socket.IO session; rejects on connect_error, close or
+   * timeout. `timeoutMs` bounds the whole of it, unless `afterOpenMs` is given: then `timeoutMs` bounds
+   * only the Engine.IO handshake (socket.io-client's `timeout`, 20 s by default) and `afterOpenMs` the
+   * wait for the Socket.IO connect after it (socket.io-client has no limit there; the server's
+   * `connectTimeout`, 45 s, closes a connection whose namespace connect takes longer).
+   */
+  open(timeoutMs = 20_000, { afterOpenMs } = {}) {
     return new Promise((resolve, reject) => {
       let settled = false;
       this.settle = (err) => {
@@ -61,12 +75,19 @@ export class WireSocket {
           reject(err);
         } else resolve(this);
       };
-      const timer = setTimeout(() => this.settle(new Error("connect timeout")), timeoutMs);
+      let timer = setTimeout(() => this.settle(new Error("connect timeout")), timeoutMs);
+      if (afterOpenMs !== undefined) {
+        this.onEngineOpen = () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => this.settle(new Error("no Socket.IO connect after the Engine.IO handshake")), afterOpenMs);
+        };
+      }
       const key = randomBytes(16).toString("base64");
       this.accept = createHash("sha1").update(key + GUID).digest("base64");
       const sock = net.connect({
         host: this.host,
         port: this.port,
+        ...(this.localAddress ? { localAddress: this.localAddress } : {}),
         noDelay: true,
         onread: {
           buffer: READ_BUF,
@@ -93,6 +114,7 @@ export class WireSocket {
         const waiting = [...this.pending.values()];
         this.pending.clear();
         for (const cb of waiting) cb(null, 0, 0);
+        if (this.onClose) this.onClose(this);
       });
     });
   }
@@ -136,7 +158,7 @@ export class WireSocket {
       if (b1 & 0x80 || len > MAX_FRAME) {
         // Servers never mask; absurd sizes end it.
         WireSocket.lastCloseReason = "bad frame from the server";
-        return this.sock.destroy();
+        return this.drop();
       }
       if (end - start < hdr + len) break;
       this.onFrame(b0, data, start + hdr, start + hdr + len);
@@ -162,7 +184,7 @@ export class WireSocket {
     if (op === 0x9) return this.sendFrame(0x8a, d.subarray(p0, p1)); // ping → pong
     if (op === 0x8) {
       WireSocket.lastCloseReason = d.length >= p0 + 2 ? `${d.readUInt16BE(p0)} ${d.toString("utf8", p0 + 2, p1)}` : "close frame";
-      return this.sock.destroy();
+      return this.drop();
     }
     // binary (0x2) and pong (0xa): not used
   }
@@ -196,15 +218,18 @@ export class WireSocket {
       }
       if (c1 === 0x31 /* 41 disconnect */) {
         WireSocket.lastCloseReason = "server sent Socket.IO disconnect";
-        return this.sock.destroy();
+        return this.drop();
       }
       return;
     }
     if (c0 === 0x32 /* 2 ping */) return this.sendText("3");
-    if (c0 === 0x30 /* 0 open */) return this.sendText("40" + JSON.stringify(this.auth ?? {}));
+    if (c0 === 0x30 /* 0 open */) {
+      if (this.onEngineOpen) this.onEngineOpen();
+      return this.sendText("40" + JSON.stringify(this.auth ?? {}));
+    }
     if (c0 === 0x31 /* 1 close */) {
       WireSocket.lastCloseReason = "server sent Engine.IO close";
-      return this.sock.destroy();
+      return this.drop();
     }
   }
 
@@ -259,10 +284,23 @@ export class WireSocket {
     });
   }
 
+  /**
+   * Closes with a TCP reset, not a FIN: a client that closes first would otherwise leave its address and
+   * port in TIME_WAIT for a minute, and binding to a source address (localAddress) with tens of thousands
+   * of its ports in TIME_WAIT slows every later connect from it by orders of magnitude (the bind searches
+   * the ports one by one, synchronously).
+   */
   close() {
     this.closing = true;
     this.connected = false;
-    if (this.sock && !this.sock.destroyed) this.sock.destroy();
+    this.drop();
+  }
+
+  /** Ends the TCP connection at once (a reset; see close()): the server closed the session, or broke the protocol. */
+  drop() {
+    if (!this.sock || this.sock.destroyed) return;
+    if (this.sock.connecting || this.sock.readyState === "closed") this.sock.destroy();
+    else this.sock.resetAndDestroy();
   }
 }
 

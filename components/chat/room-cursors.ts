@@ -1,8 +1,11 @@
 /**
  * Per-room bookkeeping of how far the stream of messages has been seen: the room position (the highest
  * message id or change id, sent back in the handshake as `lastSeen` so the server replays new messages
- * and changes after it), the highest seq (so a jump reveals missed messages), and the room's change
- * numbers (`changeSeq`: changes of a joined room arrive in order, so a jump reveals a missed change).
+ * and changes after it), the highest seq (so a jump reveals missed messages), the seqs held without a
+ * hole (with several instances, a message from this tab's own instance can arrive before an older one
+ * relayed from another: until the older one is in, `lastSeen` stays below the hole, so a reconnection in
+ * between replays it), and the room's change numbers (`changeSeq`: changes of a joined room arrive in
+ * order, so a jump reveals a missed change).
  */
 import type { Message } from "./chat-types";
 import { compareIds, newestId, newestSeq } from "./message-merge";
@@ -13,16 +16,45 @@ import { compareIds, newestId, newestSeq } from "./message-merge";
  */
 type ChangeCount = { seq: number; max: number; live: boolean };
 
+/**
+ * The messages held in a room's order since this tab began holding it: every seq up to `upTo` (whose
+ * message has id `id`), and the ones above it that came before a lower one (seq → id).
+ */
+type Held = { upTo: number; id: string | undefined; above: Map<number, string> };
+
 export class RoomCursors {
   private readonly lastSeen = new Map<string, string>();
   private readonly lastSeq = new Map<string, number>();
   private readonly changes = new Map<string, ChangeCount>();
+  private readonly held = new Map<string, Held>();
 
   /** Records messages seen in the room's stream (join, live delivery, history). */
   note(room: string, messages: readonly Message[]): void {
     this.position(room, newestId(messages));
     for (const m of messages) this.position(room, m.changeId);
     this.lastSeq.set(room, Math.max(this.lastSeq.get(room) ?? 0, newestSeq(messages)));
+    this.hold(room, messages);
+  }
+
+  private hold(room: string, messages: readonly Message[]): void {
+    let h = this.held.get(room);
+    for (const m of messages) {
+      if (typeof m.seq !== "number") continue;
+      // Holding starts at the first message seen (a page or a delivery): nothing older is owed.
+      if (!h) this.held.set(room, (h = { upTo: Math.min(...messages.map((x) => (typeof x.seq === "number" ? x.seq : Infinity))) - 1, id: undefined, above: new Map() }));
+      if (m.seq > h.upTo) h.above.set(m.seq, m.id);
+    }
+    if (!h) return;
+    for (let next = h.above.get(h.upTo + 1); next !== undefined; next = h.above.get(h.upTo + 1)) {
+      h.above.delete(++h.upTo);
+      h.id = next;
+    }
+  }
+
+  /** The cache of a room starts over from this page (too much was missed to fill in): so does holding. */
+  restart(room: string, messages: readonly Message[]): void {
+    this.held.delete(room);
+    this.hold(room, messages);
   }
 
   /** Records a position seen in the room's order (a message id, or the `changeId` of a change event). */
@@ -87,8 +119,14 @@ export class RoomCursors {
     for (const [name, c] of this.changes) if (room === undefined || name === room) c.live = false;
   }
 
-  /** Handshake `lastSeen` map. */
+  /**
+   * Handshake `lastSeen` map: per room the highest position seen, or, while a message below it is still
+   * missing, the last message before that hole (the server then replays the hole; what this tab already
+   * holds comes again and is deduplicated by id).
+   */
   snapshot(): Record<string, string> {
-    return Object.fromEntries(this.lastSeen);
+    const out = Object.fromEntries(this.lastSeen);
+    for (const [room, h] of this.held) if (h.above.size > 0 && h.id !== undefined) out[room] = h.id;
+    return out;
   }
 }

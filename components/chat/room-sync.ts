@@ -38,6 +38,7 @@ export async function joinRoom(ctx: SyncContext, room: string): Promise<boolean>
   // holds. A small gap is filled in; after a big one the cached messages are dropped instead.
   const gap = seenSeq !== undefined && first?.seq ? first.seq - seenSeq - 1 : 0;
   const missedChanges = ctx.cursors.joined(room, res.data.lastChange);
+  if (gap > MAX_BACKFILL) ctx.cursors.restart(room, res.data.messages);
   ctx.dispatch({ type: "joined", room, data: res.data, replace: gap > MAX_BACKFILL });
   if (gap > 0 && gap <= MAX_BACKFILL) await fillGap(ctx, room, seenSeq as number, first);
   if (missedChanges) await catchUpChanges(ctx, room);

@@ -58,7 +58,7 @@ describe("useChat", () => {
   });
 
   it("sends the name and the newest id seen per room in the handshake", async () => {
-    const { socket } = await connectedTo([message(1), message(7)]);
+    const { socket } = await connectedTo([message(6), message(7)]);
     expect(socket.auth()).toEqual({ name: "me", lastSeen: { general: message(7).id } });
   });
 
@@ -141,6 +141,18 @@ describe("useChat", () => {
     expect(req.args[0]).toEqual({ room: "general", before: message(6).id, limit: 3 });
     await act(async () => req.reply({ ok: true, data: { messages: [message(3), message(4), message(5)], hasMore: true } }));
     expect(view().messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("keeps lastSeen below a message still missing, so a reconnection replays it (a newer one overtook it)", async () => {
+    const { socket } = await connectedTo();
+    // With several instances, message 4 (from this tab's instance) can arrive before message 3 (relayed
+    // through Redis from another). The fill is asked for; if the connection drops before 3 comes, the
+    // handshake must not claim 4, or the server's replay (after lastSeen) would never send 3.
+    act(() => socket.serve("receive-message", message(4)));
+    const fill = socket.lastSent("history");
+    expect(socket.auth()).toMatchObject({ lastSeen: { general: message(2).id } });
+    await act(async () => fill.reply({ ok: true, data: { messages: [message(3)], hasMore: true } }));
+    expect(socket.auth()).toMatchObject({ lastSeen: { general: message(4).id } });
   });
 
   it("counts messages for other rooms as unread instead of showing them", async () => {
