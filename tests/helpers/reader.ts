@@ -23,7 +23,9 @@ export function reliableReader(socket: Socket, room: string) {
     const gap = m.seq > lastSeq + 1 && lastSeq > 0;
     if (!byId.has(m.id)) byId.set(m.id, m);
     lastSeq = Math.max(lastSeq, m.seq);
-    if (gap) void fill();
+    // A fill cut off by a disconnect (an instance killed mid-request) is left to the reconnect, whose
+    // lastSeen replay covers the same gap; it must not surface as an unhandled rejection.
+    if (gap) fill().catch(() => undefined);
   });
   return {
     /** Every message held, in id order. */
