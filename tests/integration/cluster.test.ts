@@ -109,9 +109,9 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       await call(writer, "send-message-to-room", { room: "roam", message: "while away" });
       await reconnected;
       expect(reader.recovered).toBe(false);
-      await until(() => got.length === 1, 3000, "the missed message");
+      await until(() => got.length === 1, 10_000, "the missed message");
       await call(writer, "send-message-to-room", { room: "roam", message: "live" });
-      await until(() => got.length === 2, 3000, "the live message through the other instance");
+      await until(() => got.length === 2, 10_000, "the live message through the other instance");
       expect(got.map((m) => m.text)).toEqual(["while away", "live"]);
     } finally {
       await a.close();
