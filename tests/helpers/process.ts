@@ -41,7 +41,7 @@ export async function startServerProcess(opts: { entry?: string[]; env?: Record<
       if (child.exitCode !== null) throw new Error(`server exited early:\n${out.slice(-2000)}`);
       return (await fetch(`${url}/healthz`).catch(() => null))?.ok === true;
     },
-    opts.timeoutMs ?? 60_000,
+    opts.timeoutMs ?? 120_000,
     "server /healthz",
   );
   return {

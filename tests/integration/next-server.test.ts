@@ -48,7 +48,7 @@ describe("one port in production: pages, API and Socket.IO together", () => {
     if (!existsSync(path.join(ROOT, "dist/server.js"))) throw new Error("no production build: run `npm run build` (npm test does)");
     dataDir = mkdtempSync(path.join(tmpdir(), "hibiki-next-"));
     server = await startServerProcess({ env: { DATA_DIR: dataDir, NODE_ENV: "production" } });
-  }, 90_000);
+  }, 150_000);
   afterAll(async () => {
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
