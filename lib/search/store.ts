@@ -39,8 +39,11 @@ export const SINGLE_CHAR_WINDOW = 100_000;
  *     windows grow (× 2, or to 1.25 × the predicted end) up to `maxWindow` rows;
  *  3. the GIN statement collects at most `ginCap` matches below the walked part; at the cap (the term
  *     is common in older history after all) the search walks on instead.
- * Every statement reads at most `maxWindow` rows or `ginCap` matches, and the time (`timeoutMs`) is
- * checked between statements, so a pathological query ends with a clear error instead of running on.
+ * A walk statement reads at most `maxWindow` rows and a GIN statement keeps at most `ginCap` matches
+ * (a phrase's candidates are rechecked on the way, and a term's whole posting list is read), and the
+ * time (`timeoutMs`) is checked between statements, so a pathological query ends with a clear error
+ * instead of running on. (Without index terms: single CJK characters scan SINGLE_CHAR_WINDOW ids, and
+ * has:file alone reads the sent uploads newest first, in one statement.)
  */
 export type SearchPlan = {
   firstWindow: number;
