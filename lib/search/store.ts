@@ -122,7 +122,7 @@ export async function searchMessages(
       });
       if (ids.length === 0) return { ids, rows: [] };
       const rows = await tx.query<Row>(
-        `select m.id::text as id, m.seq, m.author, m.body, m.client_id, ${isoTime("m.created_at")} as created_at,
+        `select m.id::text as id, m.seq, m.author, m.body, m.client_id, ${isoTime("m.created_at")} as created_at, m.extra,
                 r.name as room, r.kind,
                 case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
                                                where o.room_id = r.id and o.user_id <> $2 limit 1) end as title,

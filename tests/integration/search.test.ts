@@ -273,6 +273,27 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("時", "edits")).toEqual([]);
   });
 
+  t("a result carries the message as history shows it: edited, reactions, thread", async () => {
+    const s = await socketOf(alice);
+    try {
+      await call(s, "join-room", "rich-results");
+      const root = (await call(s, "send-message-to-room", { room: "rich-results", message: "marmalade first draft" })).message;
+      await call(s, "edit-message", { room: "rich-results", id: root.id, message: "marmalade final draft" });
+      await call(s, "react", { room: "rich-results", id: root.id, emoji: "👍" });
+      await call(s, "send-message-to-room", { room: "rich-results", message: "marmalade reply", threadId: root.id });
+      const found = (await search(alice, { q: "marmalade", room: "rich-results" })).body.results as { message: Record<string, unknown> }[];
+      const history = (await call(s, "history", { room: "rich-results", around: root.id })).messages as Record<string, unknown>[];
+      const reply = found[0].message;
+      const edited = found[1].message;
+      expect(found.map((r) => r.message.text)).toEqual(["marmalade reply", "marmalade final draft"]);
+      expect(edited).toEqual(history.find((m) => m.id === root.id));
+      expect(edited).toMatchObject({ editedAt: expect.any(String), reactions: [{ emoji: "👍", count: 1, users: ["alice"] }], replies: { count: 1 } });
+      expect(reply).toMatchObject({ threadId: root.id });
+    } finally {
+      s.disconnect();
+    }
+  });
+
   t("indexes history stored before search existed, in the background", async () => {
     await server.db.query("alter table messages disable trigger message_search_insert");
     try {
