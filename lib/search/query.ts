@@ -34,8 +34,14 @@ export const MAX_TERMS = 12;
 const CJK = "\\u3005\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2fa1f}";
 export const CJK_RUN = new RegExp(`[${CJK}]+`, "gu");
 const CJK_ANY = new RegExp(`[${CJK}]`, "u");
-/** Format and control characters (zero-width spaces and joiners, bidi controls, BOM) and other C* code points. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu;
+/**
+ * Format characters (zero-width space and joiners, bidi controls, soft hyphen, BOM): dropped, as Unicode
+ * word segmentation ignores them inside a word (UAX #29, WB4), so "de\u200Bploy" is "deploy". The
+ * document side drops the same class (`search_fold()` in SQL).
+ */
+export const FORMAT_CHARS = /\p{Cf}/gu;
+/** Control, private-use, unassigned and surrogate code points: word breaks. */
+const INVISIBLE = /[\p{Cc}\p{Co}\p{Cn}\p{Cs}]/gu;
 const TOKEN = /(-?[a-z]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+)/giu;
 
 /** Whether `raw` (starting `YYYY-MM-DD`) names a day the calendar has: `Date` rolls 2026-02-30 over to March 2. */
@@ -44,10 +50,18 @@ function calendarDay(raw: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
+/**
+ * An ISO 8601 date (`2026-01-31`, UTC midnight) or date-time (`2026-01-31T09:30`, seconds and any number
+ * of fraction digits optional, `Z` or an offset; JavaScript keeps milliseconds). `bad_request` for
+ * anything else, a day the calendar lacks, or an instant outside the years 0001–9999 in UTC (PostgreSQL
+ * has no year 0, and the search compares in UTC).
+ */
 function parseDate(raw: string, op: string): Date {
-  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(raw) && calendarDay(raw);
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(raw) && calendarDay(raw);
   const date = new Date(raw.length === 10 ? `${raw}T00:00:00Z` : raw);
   if (!ok || Number.isNaN(date.getTime())) throw new AppError("bad_request", `${op}: wants a date like 2026-01-31`);
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) throw new AppError("bad_request", `${op}: wants a date between the years 0001 and 9999`);
   return date;
 }
 
@@ -65,7 +79,7 @@ function splitScripts(text: string): { latin: string; runs: string[] } {
  */
 export function parseQuery(raw: unknown, filters: { room?: string; from?: string; before?: string; after?: string } = {}): ParsedQuery {
   if (typeof raw !== "string") throw new AppError("bad_request", "q must be a string");
-  const text = raw.normalize("NFKC").replace(INVISIBLE, " ").trim();
+  const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").trim();
   if ([...text].length > MAX_QUERY_CHARS) throw new AppError("bad_request", `the query must be at most ${MAX_QUERY_CHARS} characters`);
   const q: ParsedQuery = { words: [], phrases: [], runs: [], chars: [], has: [] };
   const addText = (part: string, phrase: boolean) => {

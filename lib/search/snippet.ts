@@ -1,37 +1,90 @@
+import { FORMAT_CHARS, hasCjk } from "./query";
 import type { Snippet } from "./types";
 
 /** Longest snippet, in code points; a longer message is cut around its first match. */
 export const SNIPPET_CHARS = 160;
 const LEAD = 40;
 
-/** A word of Latin (or other non-CJK) script, as the English parser would see it. */
-const WORD = /[\p{L}\p{N}]+(?:['’._-][\p{L}\p{N}]+)*/gu;
+/**
+ * A word of Latin (or other non-CJK) script, as the English parser would see it, in the folded text
+ * (where CJK characters are spaces): letters and digits, joined by the punctuation the parser keeps
+ * inside one token (`Next.js`, `kebab-case`, `foo@bar.com`, `/usr/local`).
+ */
+const WORD = /[\p{L}\p{N}]+(?:['’._\-@/:+][\p{L}\p{N}]+)*/gu;
+const PART = /[\p{L}\p{N}]+/gu;
+
+/**
+ * `body` folded one code point at a time as the search document folds it (NFKC, lower case, format
+ * characters dropped): `folded[i]` is the fold of the code point `chars[i]`; it may be empty (a format
+ * character) or longer than one ("ﬁ" → "fi"). Searching the joined folds and mapping back through
+ * `from` keeps highlights on the original text.
+ */
+function fold(chars: string[]): { text: string; from: number[] } {
+  let text = "";
+  const from: number[] = [];
+  chars.forEach((ch, i) => {
+    const f = ch.normalize("NFKC").replace(FORMAT_CHARS, "").toLowerCase();
+    for (const c of f) {
+      text += c;
+      from.push(i);
+    }
+  });
+  from.push(chars.length);
+  return { text, from };
+}
 
 /**
  * The part of `body` to show for a result, with what matched marked. `stems` are the English lexemes of
- * the query (from the database's stemmer): a word is marked when its lowercase form starts with one
- * ("deploy" marks "deployed", "deploying"). `substrings` (CJK runs and characters) are marked wherever
- * they occur. Offsets are code points, per {@link Snippet}.
+ * the query (from the database's stemmer): a word is marked when its folded form starts with one
+ * ("deploy" marks "deployed", "deploying"), or a part of it does (`case` marks "case" in "kebab-case").
+ * `substrings` (CJK runs and characters, NFKC) are marked wherever they occur. Matching is done on the
+ * text folded as the search document is (full-width "ＤＥＰＬＯＹ", half-width "ｶﾀｶﾅ", "ﬁle" match), and
+ * the marks are placed on the original characters. The text is at most SNIPPET_CHARS code points, "…"
+ * included. Offsets are code points, per {@link Snippet}.
  */
 export function buildSnippet(body: string, stems: string[], substrings: string[]): Snippet {
   const chars = [...body];
-  // Code-unit index -> code-point index, for the regex and indexOf results below.
-  const cp = new Map<number, number>();
-  for (let i = 0, u = 0; i <= chars.length; u += chars[i]?.length ?? 1, i++) cp.set(u, i);
+  const folded = fold(chars);
+  const fchars = [...folded.text];
+  // Back to the original characters: a folded range [a, b) covers originals from[a] .. from[b - 1].
+  const range = (a: number, b: number): [number, number] => [folded.from[a], folded.from[b - 1] + 1];
   const ranges: [number, number][] = [];
   if (stems.length > 0) {
-    for (const m of body.matchAll(WORD)) {
-      const word = m[0].toLowerCase();
-      if (stems.some((s) => word.startsWith(s))) ranges.push([cp.get(m.index)!, cp.get(m.index)! + [...m[0]].length]);
+    const latin = fchars.map((c) => (hasCjk(c) ? " " : c)).join("");
+    // Code-unit index -> code-point index of the folded text, for the regex results.
+    const cp = new Map<number, number>();
+    for (let i = 0, u = 0; i <= fchars.length; u += fchars[i]?.length ?? 1, i++) cp.set(u, i);
+    for (const m of latin.matchAll(WORD)) {
+      const at = cp.get(m.index)!;
+      if (stems.some((st) => m[0].startsWith(st))) {
+        ranges.push(range(at, at + [...m[0]].length));
+        continue;
+      }
+      for (const part of m[0].matchAll(PART)) {
+        if (!stems.some((st) => part[0].startsWith(st))) continue;
+        const from = at + [...m[0].slice(0, part.index)].length;
+        ranges.push(range(from, from + [...part[0]].length));
+      }
     }
   }
   for (const sub of substrings) {
-    const len = [...sub].length;
-    for (let at = body.indexOf(sub); at !== -1 && len > 0; at = body.indexOf(sub, at + sub.length)) ranges.push([cp.get(at)!, cp.get(at)! + len]);
+    const target = [...sub.toLowerCase()];
+    if (target.length === 0) continue;
+    for (let i = 0; i + target.length <= fchars.length; i++) {
+      let j = 0;
+      while (j < target.length && fchars[i + j] === target[j]) j++;
+      if (j === target.length) {
+        ranges.push(range(i, i + j));
+        i += j - 1;
+      }
+    }
   }
   const merged = merge(ranges);
-  const start = chars.length <= SNIPPET_CHARS || merged.length === 0 ? 0 : Math.max(0, Math.min(merged[0][0] - LEAD, chars.length - SNIPPET_CHARS));
-  const end = Math.min(chars.length, start + SNIPPET_CHARS);
+  let start = chars.length <= SNIPPET_CHARS || merged.length === 0 ? 0 : Math.max(0, Math.min(merged[0][0] - LEAD, chars.length - SNIPPET_CHARS));
+  // Room for the ellipses within SNIPPET_CHARS.
+  let end = Math.min(chars.length, start + SNIPPET_CHARS);
+  if (start > 0) start++;
+  if (end < chars.length) end--;
   const prefix = start > 0 ? "…" : "";
   const shift = prefix.length - start;
   const text = prefix + chars.slice(start, end).join("") + (end < chars.length ? "…" : "");

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
-import { formatMessageId, isoTime, parseMessageId, toMessage, type MessageRow } from "../chat/messages";
+import { formatMessageId, isoTime, toMessage, type MessageRow } from "../chat/messages";
 import { nameKey } from "../chat/names";
 import type { RoomKind } from "../chat/types";
 import type { User } from "../chat/users";
@@ -106,7 +106,7 @@ export async function searchMessages(
   plan: SearchPlan = SEARCH_PLANS[db.kind],
 ): Promise<SearchPage> {
   const { query: q, limit } = input;
-  const cursor = input.cursor === undefined ? undefined : BigInt(parseMessageId(input.cursor));
+  const cursor = input.cursor === undefined ? undefined : parseCursor(input.cursor);
   const { ids, rows } = await db
     .transaction(async (tx) => {
       // Timed from here: waiting for the database (PGlite runs one transaction at a time) is not the search's doing.
@@ -151,6 +151,13 @@ export async function searchMessages(
   };
 }
 
+/** A `nextCursor` given back (a message id); `bad_request` "cursor must be the nextCursor of an earlier page" for anything else. */
+function parseCursor(raw: string): bigint {
+  const id = /^\d{1,19}$/.test(raw) ? BigInt(raw) : -1n;
+  if (id < 0n || id > MAX_ID) throw new AppError("bad_request", "cursor must be the nextCursor of an earlier page");
+  return id;
+}
+
 /** Placeholders of one statement: `p(value)` appends the value and returns `$n`. */
 class Params {
   values: unknown[] = [];
@@ -183,7 +190,9 @@ async function findIds(
       or exists (select 1 from memberships mm where mm.room_id = ${r}.id and mm.user_id = ${ps.p(user.id)}::bigint))`;
   const readable = () => `array(select r.id from rooms r where ${canRead("r")})`;
   const author = () => `(select id from users where name_key = ${ps.p(nameKey(q.from ?? ""))}::text)`;
-  const room = () => `(select id from rooms where name = ${ps.p((q.room ?? "").normalize("NFC"))}::text)`;
+  // The room by its uniqueness key, as `from:` finds its author: `in:General`, `in:ＦＷroom` and the
+  // room's own name find the same room (nameKey also turns a NUL, which no text can hold, into U+FFFD).
+  const room = () => `(select id from rooms where name_key = ${ps.p(nameKey(q.room ?? ""))}::text)`;
   /** Conditions on the message row `m` (its text and time) as one boolean expression, if any. */
   const messageConds = (m: string): string | undefined => {
     const c = q.chars.map((ch) => `strpos(${m}.body, ${ps.p(ch)}::text) > 0`);

@@ -396,6 +396,10 @@ describe.each(backends)("search on %s", (backend, start) => {
     ["a repeated parameter", { q: "x" }],
     ["a bad limit", { q: "deploy", limit: "0" }],
     ["a bad cursor", { q: "deploy", cursor: "'; drop table messages" }],
+    ["a cursor past the largest id", { q: "deploy", cursor: "99999999999999999999" }],
+    ["a date before the year 1", "deploy before:0000-01-01"],
+    ["a date-time before the year 1", "deploy after:0000-12-31T23:59:59Z"],
+    ["a date parameter before the year 1 in UTC", { q: "deploy", after: "0001-01-01T00:30:00+01:00" }],
   ];
   it.each(bad)("refuses %s with 400 bad_request", async (_what, input) => {
     if (skip) return;
@@ -411,6 +415,26 @@ describe.each(backends)("search on %s", (backend, start) => {
     const res = await search(alice, { q });
     expect(res.status).toBe(200);
     expect(Array.isArray(res.body.results)).toBe(true);
+  });
+
+  it.each([["a NUL", "%00"], ["a NUL inside", "a%00b"], ["a control character", "a%07b"]])("answers a room parameter with %s with 200 and nothing found", async (_what, room) => {
+    if (skip) return;
+    const res = await api(server, `/api/search?q=deploy&room=${room}`, { cookie: alice });
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual([]);
+  });
+
+  t("finds a room by in: or room= in any case and width, as names are unique", async () => {
+    await post(alice, "Ｗide-Room", "marmot sighting at noon");
+    for (const room of ["Ｗide-Room", "wide-room", "WIDE-ROOM", "Wide-Room", "ｗｉｄｅ－ｒｏｏｍ"]) {
+      expect(await texts(`marmot in:${room}`, "")).toEqual(["marmot sighting at noon"]);
+      expect(await texts("marmot", room)).toEqual(["marmot sighting at noon"]);
+    }
+  });
+
+  t("ignores format characters inside a word in the query, as in the text", async () => {
+    await post(alice, "invisible", "the rollout went fine");
+    for (const q of ["roll\u200Bout", "roll\u00ADout", "\u202Erollout\u202C", "rollout\uFEFF"]) expect(await texts(JSON.parse(`"${q}"`), "invisible")).toEqual(["the rollout went fine"]);
   });
 
   t("treats query syntax as words: 'a & | !b' finds the words, not an operator", async () => {
