@@ -184,7 +184,7 @@ describe("connect throttle queue", () => {
     await until(async () => probe.held === 2 && (await throttleMetrics(server)).waiting === 1, 20_000, "two at the database, one waiting");
     leaving.disconnect();
     // The leaving client's engine connection is closed once the server has seen it go.
-    await until(() => [...Object.values(server.io.engine.clients)].length === 2, 20_000, "the server to see the client go");
+    await until(() => server.io.engine.clientsCount === 2, 20_000, "the server to see the client go");
     probe.release();
     await Promise.all([first, second]);
     // A positive control: one more client is admitted after the skipped one, with its own statement.
