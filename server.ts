@@ -181,7 +181,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     probes: metrics && {
       delivered: (recipients) => metrics.messagesDelivered.inc(recipients),
       acked: (seconds) => metrics.ackSeconds.observe(seconds),
+      handshakeRefused: () => metrics.handshakesRefused.inc(),
     },
+    admission: { concurrency: config.connectConcurrency, queueMax: config.connectQueueMax },
   });
   io = realtime.io;
   domain.subscribe(realtime.delivery);
@@ -221,6 +223,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       connections: () => io.of("/").sockets.size,
       rooms: () => localRoomStats(io),
       sseStreams: () => streams.size,
+      handshakes: () => realtime.admission,
       // The raw handle: a scrape's own query stays out of the query-time histogram.
       pushQueueDepth: () => pendingPushes(rawDb),
     },

@@ -41,6 +41,13 @@ const schema = z.object({
   RATE_LIMIT_SEARCHES: int(0, 100_000).default(30),
   /** Live Socket.IO connections allowed per user. */
   MAX_CONNECTIONS_PER_USER: int(1, 10_000).default(20),
+  /**
+   * The connect throttle: new Socket.IO connections doing their database work (identity lookup and
+   * catch-up) at once; the others wait their turn in arrival order. 0 turns the throttle off.
+   */
+  CONNECT_CONCURRENCY: int(0, 10_000).default(32),
+  /** Handshakes that may wait for the connect throttle; one more is refused at once with `retryAfter`. */
+  CONNECT_QUEUE_MAX: int(0, 1_000_000).default(50_000),
   /** Interval of the `:` heartbeat comment on Server-Sent Event streams. */
   SSE_HEARTBEAT_MS: int(100, 60_000).default(15_000),
   /** Lowest level shown on the admin live log stream (records below LOG_LEVEL are never made). */
@@ -151,6 +158,10 @@ export type Config = {
   rateLimitMessages: number;
   rateLimitSearches: number;
   maxConnectionsPerUser: number;
+  /** CONNECT_CONCURRENCY: connect-throttle slots (0: off). */
+  connectConcurrency: number;
+  /** CONNECT_QUEUE_MAX: handshakes that may wait for a slot. */
+  connectQueueMax: number;
   shutdownTimeoutMs: number;
   presenceHeartbeatMs: number;
   rateLimits: Partial<Record<LimitName, LimitRule>>;
@@ -228,6 +239,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     rateLimitSearches: e.RATE_LIMIT_SEARCHES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
+    connectConcurrency: e.CONNECT_CONCURRENCY,
+    connectQueueMax: e.CONNECT_QUEUE_MAX,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
     rateLimits: e.RATE_LIMITS,

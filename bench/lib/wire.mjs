@@ -211,10 +211,14 @@ export class WireSocket {
       }
       if (c1 === 0x34 /* 44 connect_error */) {
         let msg = d.toString("utf8", p0 + 2, p1);
+        let data;
         try {
-          msg = JSON.parse(msg).message ?? msg;
+          const parsed = JSON.parse(msg);
+          msg = parsed.message ?? msg;
+          data = parsed.data;
         } catch {}
-        return this.settle(new Error(`connect_error: ${msg}`));
+        // `data` carries the refusal's code (and a connect throttle's `retryAfter`), as socket.io-client's err.data.
+        return this.settle(Object.assign(new Error(`connect_error: ${msg}`), { data }));
       }
       if (c1 === 0x31 /* 41 disconnect */) {
         WireSocket.lastCloseReason = "server sent Socket.IO disconnect";

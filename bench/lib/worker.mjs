@@ -591,7 +591,9 @@ async function attemptHeld(h) {
     sock = new WireSocket(holdCfg.urls[h.inst], authOf(h), onEvent, { localAddress: h.local });
     sock.held = h;
     h.inReplay = true;
-    await sock.open(holdCfg.timeoutMs, { afterOpenMs: 60_000 });
+    // socket.io-client waits for the Socket.IO connect as long as the server lets it (its connectTimeout,
+    // 120 s in Hibiki since the connect throttle, 45 s in bare): this bound only ends a hung attempt.
+    await sock.open(holdCfg.timeoutMs, { afterOpenMs: 130_000 });
     for (const r of h.rooms) {
       const res = await sock.request("join-room", [r], holdCfg.ackTimeoutMs);
       if (!res || res.ok === false) throw new Error(`join-room: ${res?.error?.code ?? "no ack"} ${res?.error?.message ?? ""}`);
@@ -612,6 +614,13 @@ async function attemptHeld(h) {
     }
     h.lbTries = 0;
     if (h.failures.length < 100) h.failures.push([started, refused ? "ECONNREFUSED" : String(err?.message ?? err).slice(0, 100)]);
+    // The web client (components/chat/reconnection.ts): a connect throttle's refusal is retried after its
+    // retryAfter plus up to 20 %, not after the backoff.
+    const retryAfter = err?.data?.code === "rate_limited" ? err.data.retryAfter : undefined;
+    if (typeof retryAfter === "number" && retryAfter > 0 && holding) {
+      h.timer = setTimeout(() => void attemptHeld(h), Math.round(retryAfter * 1000 * (1 + 0.2 * Math.random())));
+      return;
+    }
     return scheduleAttempt(h);
   }
   h.lbTries = 0;

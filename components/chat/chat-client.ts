@@ -31,6 +31,8 @@ export class ChatClient {
   private readonly queue: SendQueue;
   private readonly reads: ReadMarker;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
+  /** Cancels a retry the server asked for (see watchConnection). */
+  private stopWatching: () => void = () => {};
   private presenceTimer?: ReturnType<typeof setTimeout>;
   private me: string;
   /** Tells the server when this tab is hidden or shown again (see `visibility` in lib/realtime/events.ts). */
@@ -188,6 +190,7 @@ export class ChatClient {
 
   close(): void {
     this.timers.forEach(clearTimeout);
+    this.stopWatching();
     clearTimeout(this.presenceTimer);
     this.queue.dispose();
     this.reads.dispose();
@@ -239,7 +242,7 @@ export class ChatClient {
 
   private listen(): void {
     const { socket, dispatch } = this;
-    watchConnection(socket, dispatch, () => {
+    this.stopWatching = watchConnection(socket, dispatch, () => {
       this.refreshRooms();
       // The server forgets a socket's rooms when it drops: join the open one again.
       this.joined.clear();

@@ -4,6 +4,7 @@ import { text, type Text } from "@/components/i18n/text";
 import type { AuthProblem } from "./chat-types";
 import { CLIENT_HEADER } from "@/lib/realtime/client-header";
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from "@/lib/realtime/events";
+import { RECONNECTION } from "./reconnection";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -22,6 +23,8 @@ export const TIMED_OUT = {
 export function createChatSocket(name: string, lastSeen: () => Record<string, string>): ChatSocket {
   return io({
     autoConnect: false,
+    // Backoff with jitter: thousands of tabs that lost the same server must not come back in step.
+    ...RECONNECTION,
     // Long-polling GETs carry no Origin; this header shows the server they come from this page.
     extraHeaders: { [CLIENT_HEADER]: "web" },
     auth: (cb: (auth: HandshakeAuth) => void) => cb({ name, lastSeen: lastSeen() }),

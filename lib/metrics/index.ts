@@ -11,6 +11,8 @@ export type GaugeSources = {
   rooms: () => { active: number; memberships: number };
   /** Open Server-Sent Event streams on this instance. */
   sseStreams: () => number;
+  /** The connect throttle: handshakes doing their database work now, and handshakes waiting for a turn. */
+  handshakes: () => { inFlight: number; waiting: number };
   /** Rows in the push queue (shared by every instance). Rejects when the database does not answer. */
   pushQueueDepth: () => Promise<number>;
 };
@@ -76,6 +78,11 @@ export function createMetrics() {
       buckets: FAST_SECONDS,
       registers,
     }),
+    handshakesRefused: new Counter({
+      name: `${PREFIX}socketio_handshakes_refused_total`,
+      help: "Socket.IO handshakes the connect throttle refused at once (rate_limited with retryAfter) because its queue was full (CONNECT_QUEUE_MAX, or a wait near the connect timeout).",
+      registers,
+    }),
     uploadBytes: new Counter({
       name: `${PREFIX}upload_bytes_total`,
       help: "Bytes of uploaded files accepted on this instance, as received (before image metadata is stripped).",
@@ -106,6 +113,22 @@ export function createMetrics() {
         registers,
         collect() {
           this.set(sources.rooms().memberships);
+        },
+      });
+      new Gauge({
+        name: `${PREFIX}socketio_handshakes_in_flight`,
+        help: "New Socket.IO connections doing their connect work (identity lookup, catch-up) now; at most CONNECT_CONCURRENCY.",
+        registers,
+        collect() {
+          this.set(sources.handshakes().inFlight);
+        },
+      });
+      new Gauge({
+        name: `${PREFIX}socketio_handshakes_waiting`,
+        help: "Socket.IO handshakes waiting for a turn in the connect throttle (CONNECT_CONCURRENCY).",
+        registers,
+        collect() {
+          this.set(sources.handshakes().waiting);
         },
       });
       new Gauge({

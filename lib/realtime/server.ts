@@ -19,6 +19,7 @@ import { visibilityRoutes } from "./handlers/visibility";
 import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
 import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
+import { createAdmissionGate, type AdmissionGate } from "./admission";
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -42,7 +43,18 @@ export type RealtimeDeps = {
   socketOptions?: Partial<ServerOptions>;
   /** Metrics hooks; unset when metrics are off. */
   probes?: RealtimeProbes;
+  /** The connect throttle: CONNECT_CONCURRENCY slots (0: off) and CONNECT_QUEUE_MAX waiting handshakes. */
+  admission: { concurrency: number; queueMax: number };
 };
+
+/**
+ * How long a client may take from opening its connection to being admitted (Socket.IO's `connectTimeout`,
+ * 45 s by default), in ms. A handshake waiting in the connect throttle's queue counts against it, and
+ * socket.io-client waits for the admission as long as the server lets it (it has no timeout of its own
+ * there), so the limit is raised: at a few hundred admissions a second a queue of tens of thousands
+ * drains within it. The throttle refuses (with `retryAfter`) the handshakes it could not admit in time.
+ */
+export const CONNECT_TIMEOUT_MS = 120_000;
 
 export type Realtime = ReturnType<typeof createRealtime>;
 
@@ -109,6 +121,9 @@ const ATTACHED = Symbol.for("hibiki.realtime");
  */
 const handshakeRooms = new WeakMap<ChatSocket, string[]>();
 
+/** The connect-throttle slot of an admitted connection, released once its catch-up is done (or it closes). */
+const admissionSlots = new WeakMap<ChatSocket, () => void>();
+
 /**
  * Socket.IO on the shared HTTP server, with the chat handlers registered per connection. Refuses to
  * attach twice to one server: two engines on one server answer the same upgrade twice (the classic
@@ -122,6 +137,7 @@ export function createRealtime(deps: RealtimeDeps) {
   /** This instance's live connections by user id (presence bookkeeping, connection limits). */
   const connections = new Map<string, Set<ConnectionContext>>();
   const onDisconnect = disconnectListener(deps.maxPayloadBytes);
+  const gate: AdmissionGate = createAdmissionGate({ ...deps.admission, maxWaitMs: CONNECT_TIMEOUT_MS - 20_000, onRefused: deps.probes?.handshakeRefused });
 
   const io: IO = new Server(deps.httpServer, {
     ...deps.socketOptions,
@@ -130,6 +146,7 @@ export function createRealtime(deps: RealtimeDeps) {
     connectionStateRecovery:
       deps.recoveryMaxDisconnectionMs > 0 ? { maxDisconnectionDuration: deps.recoveryMaxDisconnectionMs, skipMiddlewares: false } : undefined,
     serveClient: false,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     maxHttpBufferSize: deps.maxPayloadBytes,
     // Broadcasts then reuse one encoded frame for every recipient.
     perMessageDeflate: false,
@@ -149,7 +166,12 @@ export function createRealtime(deps: RealtimeDeps) {
   });
 
   io.use(async (socket, next) => {
+    let release: (() => void) | null = null;
     try {
+      // Waiting here costs nothing but a place in the queue; a client that leaves meanwhile is skipped.
+      release = await gate.enter(() => socket.conn.readyState !== "open");
+      if (!release) return next(new Error("connection closed while waiting"));
+      socket.conn.once("close", release);
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const token = typeof auth.token === "string" ? auth.token : auth.token === undefined ? undefined : "";
       // One round trip: who this is and which rooms they are a member of (catchUp() watches those).
@@ -159,11 +181,16 @@ export function createRealtime(deps: RealtimeDeps) {
       }
       socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin, sessionId: session?.id };
       if (roomIds) handshakeRooms.set(socket, roomIds);
+      admissionSlots.set(socket, release);
       next();
     } catch (err) {
+      if (release) {
+        socket.conn.off("close", release);
+        release();
+      }
       if (!isAppError(err)) log.error({ err }, "handshake failed");
       const refusal = new Error(isAppError(err) ? err.message : "internal error") as Error & { data?: unknown };
-      refusal.data = { code: isAppError(err) ? err.code : "internal" };
+      refusal.data = isAppError(err) ? { code: err.code, ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}) } : { code: "internal" };
       next(refusal);
     }
   });
@@ -182,9 +209,18 @@ export function createRealtime(deps: RealtimeDeps) {
     log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name, recovered: socket.recovered }, "socket connected");
     void socket.join([userKey(userId), ...(sessionId ? [sessionKey(sessionId)] : []), ...(kind === "guest" ? [GUESTS_KEY] : [])]);
     // Events wait until the connection is caught up, so replayed messages come before live ones.
+    const release = admissionSlots.get(socket);
+    admissionSlots.delete(socket);
     ctx.ready = catchUp(ctx, socket.recovered)
       .catch((err: unknown) => log.error({ err, socketId: socket.id }, "catch-up failed"))
-      .then(() => void (ctx.ready = undefined));
+      .then(() => {
+        ctx.ready = undefined;
+        // The connect work is done: the next handshake in the queue may start.
+        if (release) {
+          socket.conn.off("close", release);
+          release();
+        }
+      });
     socket.use(routerFor(ctx));
     socket.on("error", onSocketError);
     socket.on("disconnect", onDisconnect);
@@ -221,6 +257,8 @@ export function createRealtime(deps: RealtimeDeps) {
 
   return {
     io,
+    /** The connect throttle (its gauges). */
+    admission: gate as Pick<AdmissionGate, "inFlight" | "waiting">,
     /** The chat domain events' delivery to clients (server.ts subscribes it). */
     delivery: realtimeDelivery(io, deps.probes),
     /** Closes this instance's connections of one session (sign-out; the bus tells every instance). */

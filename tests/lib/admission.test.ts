@@ -1,0 +1,80 @@
+import { createAdmissionGate } from "../../lib/realtime/admission";
+import { isAppError } from "../../lib/errors";
+import { retryDelayOf } from "../../components/chat/reconnection";
+
+const open = () => false;
+
+describe("connect throttle (admission gate)", () => {
+  it("admits at most `concurrency` at once, the rest in arrival order as slots are released", async () => {
+    const gate = createAdmissionGate({ concurrency: 2, queueMax: 100, maxWaitMs: 60_000 });
+    const order: number[] = [];
+    const a = await gate.enter(open);
+    const b = await gate.enter(open);
+    const waiting = [3, 4, 5].map((n) => gate.enter(open).then((release) => (order.push(n), release)));
+    expect([gate.inFlight, gate.waiting]).toEqual([2, 3]);
+    a!();
+    a!(); // idempotent: a second call frees nothing more
+    const c = await waiting[0];
+    expect([gate.inFlight, gate.waiting, order]).toEqual([2, 2, [3]]);
+    b!();
+    c!();
+    await Promise.all(waiting);
+    expect(order).toEqual([3, 4, 5]);
+    expect(gate.inFlight).toBe(2);
+  });
+
+  it("hands no slot to a waiter whose client left, and gives its turn to the next", async () => {
+    const gate = createAdmissionGate({ concurrency: 1, queueMax: 100, maxWaitMs: 60_000 });
+    const first = await gate.enter(open);
+    const gone = gate.enter(() => true);
+    const next = gate.enter(open);
+    first!();
+    expect(await gone).toBeNull();
+    expect(await next).toEqual(expect.any(Function));
+    expect([gate.inFlight, gate.waiting]).toEqual([1, 0]);
+  });
+
+  it("refuses past queueMax with rate_limited, each refusal given its own later turn (retryAfter)", async () => {
+    let refused = 0;
+    const gate = createAdmissionGate({ concurrency: 1, queueMax: 1, maxWaitMs: 60_000, onRefused: () => refused++ });
+    const held = await gate.enter(open);
+    const waiter = gate.enter(open);
+    // No slot is released meanwhile, so the hold-time estimate stays at its first guess (20 ms a turn):
+    // 150 refusals are handed turns 20 ms apart, 3 s in all.
+    const afters: number[] = [];
+    for (let i = 0; i < 150; i++) {
+      const err = await gate.enter(open).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isAppError(err) && err.code).toBe("rate_limited");
+      afters.push((err as { retryAfter: number }).retryAfter);
+    }
+    expect(refused).toBe(150);
+    expect(afters[0]).toBe(1);
+    expect([...afters].sort((x, y) => x - y)).toEqual(afters);
+    expect(afters[149]).toBeGreaterThanOrEqual(3);
+    held!();
+    (await waiter)!();
+    expect([gate.inFlight, gate.waiting]).toEqual([0, 0]);
+  });
+
+  it("lets everything through when concurrency is 0 (off)", async () => {
+    const gate = createAdmissionGate({ concurrency: 0, queueMax: 0, maxWaitMs: 0 });
+    await Promise.all(Array.from({ length: 100 }, () => gate.enter(open)));
+    expect([gate.inFlight, gate.waiting]).toEqual([0, 0]);
+  });
+});
+
+describe("the web client's retry after a refusal", () => {
+  const refusal = (data: unknown) => Object.assign(new Error("busy"), { data });
+  it("waits the server's retryAfter plus up to 20 %", () => {
+    expect(retryDelayOf(refusal({ code: "rate_limited", retryAfter: 3 }), () => 0)).toBe(3000);
+    expect(retryDelayOf(refusal({ code: "rate_limited", retryAfter: 3 }), () => 0.999)).toBe(3599);
+  });
+  it("does not retry other refusals", () => {
+    expect(retryDelayOf(refusal({ code: "rate_limited" }))).toBeNull(); // too many connections per user
+    expect(retryDelayOf(refusal({ code: "unauthorized", retryAfter: 3 }))).toBeNull();
+    expect(retryDelayOf(refusal(undefined))).toBeNull();
+  });
+});
