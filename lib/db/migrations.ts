@@ -893,6 +893,47 @@ create trigger message_search_delete after delete on messages referencing old ta
     // index can be ANDed with this one for a rare word.
     sql: `create index if not exists message_search_author on message_search (author_id, message_id);`,
   },
+  {
+    id: 25,
+    name: "message search: words inside links, paths, addresses and tags; compatibility forms; format characters",
+    // The document is built from the body folded by search_fold(), and the query's words and phrases are
+    // folded the same way in JavaScript (lib/search/query.ts, foldSearchText), so both sides agree:
+    //  - Compatibility forms: NFKC for every body with a non-ASCII character ("ﬁle" is "file", "Ⅻ" is
+    //    "XII"), not only for full- and half-width forms.
+    //  - Format characters (zero-width space and joiners, bidi controls, soft hyphen, BOM) are dropped,
+    //    as Unicode word segmentation ignores them inside a word (UAX #29, WB4): "zero<U+200B>width" is
+    //    "zerowidth" on PGlite and PostgreSQL alike (their parsers disagreed on such characters).
+    //  - PostgreSQL's parser keeps a host, an e-mail address, a URL, a file path or an HTML tag as one
+    //    token (or drops the tag), so "docs" never found "docs.example.com", nor "div" "<div>". The
+    //    characters that join such tokens (/ @ < > \ = ? & # | ~ + :) become spaces, and so does a dot
+    //    between an ASCII letter or digit and an ASCII letter ("Next.js", "example.com"; "3.14" and
+    //    "1.2.3" stay numbers). A query for "docs.example.com" or "Next.js" is folded to the same words.
+    //  - The link marker is decided on the body in NFKC, before folding (search_fold removes "://").
+    // search_document() keeps its name (the triggers, the backfills and search_doc() call it): the
+    // previous definition becomes search_document_unfolded(). Documents stored before this migration are
+    // rebuilt in the background (see below).
+    sql: String.raw`
+create or replace function search_fold(p_body text) returns text
+language sql immutable parallel safe as $fn$
+  select regexp_replace(
+           regexp_replace(
+             case when p_body ~ '[^\x01-\x7f]'
+                  then regexp_replace(normalize(p_body, NFKC), '[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]', '', 'g')
+                  else p_body end,
+             '[/@<>\\=?&#|~+:]', ' ', 'g'),
+           '(?<=[A-Za-z0-9])[.](?=[A-Za-z])', ' ', 'g')
+$fn$;
+
+alter function search_document(text) rename to search_document_unfolded;
+
+create function search_document(p_body text) returns table(doc tsvector)
+language sql immutable parallel safe as $fn$
+  select case when n.body ~* '(https?://|www\.)\S' then u.doc || '''~has link'''::tsvector else u.doc end
+    from (select case when p_body ~ '[^\x01-\x7f]' then normalize(p_body, NFKC) else p_body end as body offset 0) n
+         cross join lateral search_document_unfolded(search_fold(p_body)) u
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

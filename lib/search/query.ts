@@ -65,6 +65,14 @@ function parseDate(raw: string, op: string): Date {
   return date;
 }
 
+/**
+ * The query side of `search_fold()` (migration 25), for words and phrases: the characters that join a
+ * host, address, path, URL or tag into one token of PostgreSQL's parser become spaces, and so does a dot
+ * between an ASCII letter or digit and an ASCII letter, so `docs.example.com` and `Next.js` are looked
+ * for as the words the document holds. (NFKC and format characters are handled for the whole query.)
+ */
+export const foldSearchText = (text: string): string => text.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
+
 /** Splits free text into its Latin part (CJK replaced by spaces) and its CJK runs. */
 function splitScripts(text: string): { latin: string; runs: string[] } {
   const runs = text.match(CJK_RUN) ?? [];
@@ -83,7 +91,7 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if ([...text].length > MAX_QUERY_CHARS) throw new AppError("bad_request", `the query must be at most ${MAX_QUERY_CHARS} characters`);
   const q: ParsedQuery = { words: [], phrases: [], runs: [], chars: [], has: [] };
   const addText = (part: string, phrase: boolean) => {
-    const { latin, runs } = splitScripts(part);
+    const { latin, runs } = splitScripts(foldSearchText(part));
     if (latin && /[\p{L}\p{N}]/u.test(latin)) (phrase ? q.phrases : q.words).push(latin);
     for (const run of runs) ([...run].length >= 2 ? q.runs : q.chars).push(run);
   };

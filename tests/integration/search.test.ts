@@ -437,6 +437,40 @@ describe.each(backends)("search on %s", (backend, start) => {
     for (const q of ["roll\u200Bout", "roll\u00ADout", "\u202Erollout\u202C", "rollout\uFEFF"]) expect(await texts(JSON.parse(`"${q}"`), "invisible")).toEqual(["the rollout went fine"]);
   });
 
+  it.each([
+    ["div", "wrap it in a <div> element please"],
+    ["Button", "the <template> tag and <Button> component"],
+    ["alert", "<script>alert(1)</script> in a message"],
+    ["bin", "check /usr/local/bin/node path"],
+    ["docs", "visit docs.example.com today"],
+    ["docs.example.com", "visit docs.example.com today"],
+    ["admin", "ping admin@example.com about it"],
+    ["admin@example.com", "ping admin@example.com about it"],
+    ["pdf", "attached report_final-v2.pdf"],
+    ["api search", "try http://localhost:3000/api/search?q=x"],
+    ["example", "see https://example.com/docs"],
+    ["Next", "Next.jsの設定を変更"],
+    ["next.js", "next.js config changed"],
+    ["Windows", "open C:\\Windows\\System32"],
+    ["file", "ﬁle ligature"],
+    ["XII", "Ⅻ roman numeral"],
+    ["zerowidth", "zero\u200Bwidth joiner"],
+    ["evil", "rtl \u202Eevil\u202C text"],
+  ])("finds %j inside %j", async (q, text) => {
+    if (skip) return;
+    const room = `parts-${Buffer.from(q).toString("hex").slice(0, 16)}`;
+    await post(alice, room, text);
+    expect(await texts(q, room)).toEqual([text]);
+  });
+
+  t("finds a link's words and still knows it is a link", async () => {
+    await post(alice, "link-words", "notes at https://wiki.example.org/team/notes");
+    await post(alice, "link-words", "wiki notes without a link");
+    expect(await texts("wiki has:link", "link-words")).toEqual(["notes at https://wiki.example.org/team/notes"]);
+    expect(await texts("team notes", "link-words")).toEqual(["notes at https://wiki.example.org/team/notes"]);
+    expect(await texts("3.14", "link-words")).toEqual([]);
+  });
+
   t("treats query syntax as words: 'a & | !b' finds the words, not an operator", async () => {
     await post(alice, "syntax", "alpha beta");
     expect(await texts("alpha & | !beta", "syntax")).toEqual(["alpha beta"]);
