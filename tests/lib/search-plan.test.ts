@@ -4,7 +4,7 @@ import { createLogger } from "../../lib/log";
 import { startSearchBackfill } from "../../lib/search/backfill";
 import { parseQuery } from "../../lib/search/query";
 import { SEARCH_PLANS, searchMessages, type SearchPlan } from "../../lib/search/store";
-import { freshPostgresUrl } from "../helpers/server";
+import { freshPostgresUrl, until } from "../helpers/server";
 
 /**
  * The search's plan (lib/search/store.ts, SearchPlan): walking newest first, the GIN index for the rest,
@@ -251,6 +251,54 @@ describe.each(backends)("search plan on %s", (backend, open) => {
       expect(after.steps[after.steps.length - 1]).toMatch(/^index pairs \d+$/);
     } finally {
       await db.query("delete from search_pairs_backfill");
+      await db.query("update message_search s set doc = d.doc from messages m cross join lateral search_document(m.body) d where m.id = s.message_id");
+    }
+  });
+
+  t("keeps an edit that commits while the reindex waits for its message: its new words only", async () => {
+    // Only PostgreSQL has concurrent transactions (PGlite runs one at a time).
+    if (db.kind !== "postgres") return;
+    const [m] = await db.query<{ id: string }>(
+      `insert into messages (id, room_id, seq, author_id, author, body)
+       select nextval('message_ids'), r.id, r.last_seq + 1, $1, 'alice', 'orchid garden path' from rooms r where r.name = 'pub-a' returning id::text as id`,
+      [users.alice.id],
+    );
+    await stripPairs();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let editing!: (pid: number) => void;
+    const edited = new Promise<number>((r) => (editing = r));
+    const edit = db.transaction(async (tx) => {
+      await tx.query("update messages set body = 'tulip field' where id = $1", [m.id]);
+      const [me] = await tx.query<{ pid: number }>("select pg_backend_pid() as pid");
+      editing(me.pid);
+      await held;
+    });
+    try {
+      const editor = await edited;
+      const backfill = startSearchBackfill(db, createLogger({ level: "silent" }), { batch: 1000 });
+      // The reindex's first batch holds this message: it waits for the edit's transaction.
+      await until(async () => {
+        const [w] = await db.query<{ n: number }>(
+          "select count(*)::int as n from pg_stat_activity where $1::int = any(pg_blocking_pids(pid)) and query like '%search_pairs_backfill%'",
+          [editor],
+        );
+        return w.n > 0;
+      }, 10_000, "the reindex waiting for the edited message");
+      release();
+      await edit;
+      await backfill.done;
+      const [doc] = await db.query<{ same: boolean; old: boolean }>(
+        `select s.doc = d.doc as same, s.doc @@ to_tsquery('english', 'orchid') as old
+           from message_search s cross join lateral search_document('tulip field') d where s.message_id = $1`,
+        [m.id],
+      );
+      expect(doc).toEqual({ same: true, old: false });
+    } finally {
+      release();
+      await edit.catch(() => undefined);
+      await db.query("delete from search_pairs_backfill");
+      await db.query("delete from messages where id = $1", [m.id]);
       await db.query("update message_search s set doc = d.doc from messages m cross join lateral search_document(m.body) d where m.id = s.message_id");
     }
   });
