@@ -249,8 +249,10 @@ async function findIds(
   // can be asked for its adjacent-word pairs (migration 23); that is known once the query is resolved.
   let phrase = q.phrases.length > 0 || q.runs.some((r) => [...r].length > 2);
 
-  // The first statement resolves the query, author and room; later ones get them as values. `qp` is the
-  // query the GIN index is asked, when it differs from `q`: `q` and the phrases' adjacent-word pairs.
+  // The first statement resolves the query, author and room; later ones get them as values. `qp`, when
+  // the phrases have adjacent-word pairs, is what the GIN index is asked instead of `q`: the pairs and the
+  // terms outside the phrases, not the phrases' own words (decoding the posting lists of two common words
+  // costs more than the whole search should); `q` is then checked on the candidates.
   let resolved: { q: string; qp: string | null; author: string | null; room: string | null } | undefined;
   // In the first statement they are the columns of `p`.
   const qExpr = () => (resolved ? `${ps.p(resolved.q)}::tsquery` : "p.q");
@@ -276,7 +278,11 @@ async function findIds(
     const want = need - found.length;
     if (useIndex) {
       // Everything below the walked part through the GIN index (`+ 0`: not a pkey range scan), at most ginCap matches.
-      const conds = [`s.doc @@ ${ps.p(resolved!.qp ?? resolved!.q)}::tsquery`, `(s.message_id + 0) < ${ps.p(hi.toString())}::bigint`];
+      const conds =
+        resolved!.qp === null
+          ? [`s.doc @@ ${qExpr()}`]
+          : [`s.doc @@ ${ps.p(resolved!.qp)}::tsquery`, `ts_match_vq(s.doc, ${qExpr()})`];
+      conds.push(`(s.message_id + 0) < ${ps.p(hi.toString())}::bigint`);
       if (q.from !== undefined) conds.push(`s.author_id = ${authorExpr()}`);
       if (q.room !== undefined) conds.push(`s.room_id = ${roomExpr()}`);
       else if (by === "rooms") conds.push(`s.room_id = any(${readable()})`);
@@ -312,6 +318,7 @@ async function findIds(
       ? `(select search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as q,
                  case when ${ps.p(q.phrases.length > 0)}::boolean and not exists (select 1 from search_pairs_backfill)
                       then search_pair_tsquery(${ps.p(q.phrases)}::text[]) end as pq,
+                 search_tsquery(${ps.p(tsq[0])}::text, '{}', ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as rest,
                  ${q.from !== undefined ? author() : "null::bigint"} as author, ${q.room !== undefined ? room() : "null::bigint"} as room,
                  (select json_build_array(count(*) filter (where t.readable), coalesce(sum(t.last_seq) filter (where t.readable), 0)::float8 / greatest(sum(t.last_seq), 1))
                     from (select r.last_seq, ${canRead("r")} as readable from rooms r) t) as reach
@@ -349,7 +356,7 @@ async function findIds(
     }
     // Only stop words: nothing can match, and nothing is walked to learn that.
     const gate = first ? `where numnode(p.q) > 0` : "";
-    const extra = first ? `, numnode(p.q) as nodes, p.q::text as q, (p.q && p.pq)::text as qp, p.author::text as author, p.room::text as room, p.reach` : "";
+    const extra = first ? `, numnode(p.q) as nodes, p.q::text as q, (case when numnode(p.rest) = 0 then p.pq else p.rest && p.pq end)::text as qp, p.author::text as author, p.room::text as room, p.reach` : "";
     const [r] = await tx.query<{
       lo: string;
       hi: string;
