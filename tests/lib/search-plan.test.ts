@@ -1,4 +1,5 @@
 import { openDatabase, type Database } from "../../lib/db";
+import { nameKey } from "../../lib/chat/names";
 import type { User } from "../../lib/chat/users";
 import { createLogger } from "../../lib/log";
 import { startSearchBackfill } from "../../lib/search/backfill";
@@ -94,7 +95,8 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     }
     const rooms: Record<string, string> = {};
     for (const [name, kind] of [["pub-a", "public"], ["pub-b", "public"], ["priv", "private"], ["small", "public"]]) {
-      const [r] = await db.query<{ id: string }>("insert into rooms (name, kind) values ($1, $2) returning id::text as id", [name, kind]);
+      // name_key as the server sets it: in: finds rooms by it.
+      const [r] = await db.query<{ id: string }>("insert into rooms (name, name_key, kind) values ($1, $2, $3) returning id::text as id", [name, nameKey(name), kind]);
       rooms[name] = r.id;
     }
     // The bot reads one room with a tenth of the messages: its search walks that room.
