@@ -3,7 +3,9 @@
  * `post_messages` in batches of 200 (the writer's statement), with the search insert trigger disabled and
  * enabled, alternating, on the same kind of mixed English/Japanese texts as bench/seed-search.ts (half
  * English, a third Japanese, the rest mixed). Also times the tokenizer alone (search_document() over the
- * same texts, one statement per batch), its share of the trigger.
+ * same texts, one statement per batch), its share of the trigger. "trigger on, no pairs" is the trigger with
+ * migration 20's search_document() (documents without the adjacent-word pairs of migration 23), put in
+ * place for that step only: what the pairs add to the write path.
  *
  *   tsx bench/search-index-cost.ts [count] [rounds]   (DATABASE_URL for PostgreSQL, else PGlite in a temp dir;
  *                                                     defaults 20,000 and 2)
@@ -18,6 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, type Database } from "../lib/db";
+import { MIGRATIONS } from "../lib/db/migrations";
 
 const BATCH = 200;
 const EN = (
@@ -46,6 +49,13 @@ const text = () => {
   const r = rand();
   return r < 0.5 ? english() : r < 0.85 ? japanese() : `${english()} ${japanese()}`;
 };
+
+/** The definition of search_document() in migration `id`. */
+function tokenizerOf(id: number): string {
+  const m = /create or replace function search_document\(p_body text\)[\s\S]*?\$fn\$;/.exec(MIGRATIONS.find((x) => x.id === id)?.sql ?? "");
+  if (!m) throw new Error(`migration ${id} defines no search_document()`);
+  return m[0];
+}
 
 type Sample = { mode: string; perSec: number; cpuUsPerMsg: number | null };
 
@@ -117,6 +127,9 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       results.push(await store("trigger off", false));
       results.push(await store("trigger on", true));
+      await db.exec(tokenizerOf(20));
+      results.push(await store("trigger on, no pairs", true));
+      await db.exec(tokenizerOf(23));
       results.push(await tokenize());
     }
     await db.exec("alter table messages enable trigger message_search_insert");
@@ -128,6 +141,7 @@ async function main() {
     };
     const off = best("trigger off");
     const on = best("trigger on");
+    const noPairs = best("trigger on, no pairs");
     const round2 = (x: number) => Math.round(x * 100) / 100;
     process.stdout.write(
       JSON.stringify({
@@ -137,8 +151,10 @@ async function main() {
         rounds,
         off,
         on,
+        onNoPairs: noPairs,
         tokenizer: best("tokenizer only"),
         ratio: round2(on.perSec / off.perSec),
+        ratioNoPairs: round2(noPairs.perSec / off.perSec),
         cpuRatio: off.cpuUsPerMsg && on.cpuUsPerMsg ? round2(off.cpuUsPerMsg / on.cpuUsPerMsg) : null,
       }) + "\n",
     );

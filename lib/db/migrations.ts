@@ -894,6 +894,76 @@ create trigger message_search_delete after delete on messages referencing old ta
     sql: `create index if not exists message_search_author on message_search (author_id, message_id);`,
   },
   {
+    id: 23,
+    name: "message search: adjacent-word pairs for phrases",
+    // A quoted phrase was found through the GIN index by all of its words anywhere in a message, then
+    // rechecked for their order: common words give many candidates per match (bench/results/search.md).
+    // Now a message's document also holds one lexeme per pair of English lexemes at adjacent positions
+    // (as to_tsvector('english') numbers them: a dropped stop word leaves a gap, so "let me check" has no
+    // pair), the way CJK text holds its bigrams. The pair form is 'pull ~ request': the two lexemes
+    // around " ~ ". No parsed lexeme holds a space, so a pair can be neither an English lexeme nor a CJK
+    // bigram, nor '~has link' (one space: the text "~has link" gives the lexemes '~has' and 'link',
+    // which joined by a bare space would be the marker). Pairs carry no positions (they are only ever
+    // ANDed), are stored once per message, and are left out when longer than a lexeme may be (2047 bytes).
+    //  - search_pairs(doc) derives the pairs from an English tsvector: each lexeme with the lexeme at the
+    //    position just before it (a RANGE frame: exact even where positions are clamped at 16383). It is
+    //    the one definition for both sides: the document (search_document(): the triggers and the
+    //    backfill) and the query (search_pair_tsquery()). Sound: a document matching a phrase has each
+    //    pair of the phrase's adjacent lexemes at adjacent positions of its own tsvector, hence the pair.
+    //  - search_pair_tsquery(phrases) is the AND of the phrases' pairs, null when none has one. The
+    //    search asks the GIN index for `search_tsquery(…) && search_pair_tsquery(…)`, and the exact
+    //    phrase is still rechecked (order, stop words, punctuation).
+    //  - Documents stored before this migration have no pairs. search_pairs_backfill.next_before marks
+    //    where they end: the documents of messages with ids at or above it have pairs (new messages, every
+    //    edit and the old backfill all go through search_document()). The mark is taken holding the
+    //    messages table against writes, so no message indexed by the old function has an id above it.
+    //    lib/search/backfill.ts reindexes below it, newest first, moving it down; the row goes when done.
+    //    Until the row is gone the search asks the index without the pairs, as before (walks test the
+    //    exact phrase on every document and never need them).
+    sql: String.raw`
+create or replace function search_pairs(p_doc tsvector) returns table(doc tsvector)
+language sql immutable parallel safe as $fn$
+  select coalesce(array_to_tsvector(array_agg(w.a || ' ~ ' || w.b)), ''::tsvector)
+    from (select min(u.lexeme) over (order by p.pos range between 1 preceding and 1 preceding) as a, u.lexeme as b
+            from unnest(p_doc) u, unnest(u.positions) p(pos)) w
+   where octet_length(w.a) + octet_length(w.b) <= 2044
+$fn$;
+
+create or replace function search_pair_tsquery(p_phrases text[]) returns tsquery
+language sql immutable parallel safe as $fn$
+  select string_agg('''' || replace(replace(l.lexeme, '\', '\\'), '''', '''''') || '''', ' & ')::tsquery
+    from unnest(coalesce(p_phrases, '{}')) ph(text)
+         cross join lateral search_pairs(to_tsvector('english', ph.text)) p
+         cross join lateral unnest(tsvector_to_array(p.doc)) l(lexeme)
+$fn$;
+
+create or replace function search_document(p_body text) returns table(doc tsvector)
+language sql immutable parallel safe as $fn$
+  select case
+           when p_body !~ ('[' || substr(search_cjk_class(), 2, length(search_cjk_class()) - 2) || '\uff00-\uffef]|://|[wW][wW][wW]\.')
+             then (select e.doc || p.doc from (select to_tsvector('english', p_body) as doc offset 0) e cross join lateral search_pairs(e.doc) p)
+           else (select case when t.body ~* '(https?://|www\.)\S' then t.doc || '''~has link'''::tsvector else t.doc end
+                   from (select n.body,
+                                case when n.body !~ search_cjk_class()
+                                       then (select e.doc || p.doc from (select to_tsvector('english', n.body) as doc offset 0) e cross join lateral search_pairs(e.doc) p)
+                                     else (select case when g.doc is null then e.doc || p.doc else e.doc || p.doc || g.doc end
+                                             from (select to_tsvector('english', regexp_replace(n.body, search_cjk_class() || '+', ' ', 'g')) as doc offset 0) e
+                                                  cross join lateral search_pairs(e.doc) p,
+                                                  (select ('''' || string_agg(p.a || p.b || ''':' || p.i, ' '''))::tsvector as doc
+                                                     from (select string_to_array(btrim(regexp_replace(n.body, '[^' || substr(search_cjk_class(), 2) || '+', ' ', 'g'), ' '), null) as chars offset 0) c,
+                                                          unnest(c.chars, c.chars[2:]) with ordinality as p(a, b, i)
+                                                    where p.a <> ' ' and p.b <> ' ' and p.i < 16384) g)
+                                end as doc
+                           from (select case when p_body ~ '[\uff00-\uffef]' then normalize(p_body, NFKC) else p_body end as body offset 0) n) t)
+         end
+$fn$;
+
+lock table messages in share mode;
+create table if not exists search_pairs_backfill (next_before bigint not null);
+insert into search_pairs_backfill (next_before) select max(id) + 1 from messages having count(*) > 0;
+`,
+  },
+  {
     id: 25,
     name: "message search: words inside links, paths, addresses and tags; compatibility forms; format characters",
     // The document is built from the body folded by search_fold(), and the query's words and phrases are
@@ -911,7 +981,10 @@ create trigger message_search_delete after delete on messages referencing old ta
     //  - The link marker is decided on the body in NFKC, before folding (search_fold removes "://").
     // search_document() keeps its name (the triggers, the backfills and search_doc() call it): the
     // previous definition becomes search_document_unfolded(). Documents stored before this migration are
-    // rebuilt in the background (see below).
+    // rebuilt in the background by the reindex of migration 23 (lib/search/backfill.ts): its mark is set
+    // again above every message, so every document is rebuilt, newest first. Until it passes a message,
+    // that message is found by its words as before (a word inside a link only once it is rebuilt), and
+    // phrases are checked without the pairs, as during migration 23's reindex.
     sql: String.raw`
 create or replace function search_fold(p_body text) returns text
 language sql immutable parallel safe as $fn$
@@ -932,6 +1005,10 @@ language sql immutable parallel safe as $fn$
     from (select case when p_body ~ '[^\x01-\x7f]' then normalize(p_body, NFKC) else p_body end as body offset 0) n
          cross join lateral search_document_unfolded(search_fold(p_body)) u
 $fn$;
+
+lock table messages in share mode;
+delete from search_pairs_backfill;
+insert into search_pairs_backfill (next_before) select max(id) + 1 from messages having count(*) > 0;
 `,
   },
 ];

@@ -35,8 +35,9 @@ export const SINGLE_CHAR_WINDOW = 100_000;
  *     (a bot in two rooms) has each of their rooms walked instead, merged;
  *  2. if the page is not full, predict the rows a walk would still read at the density seen so far
  *     and the GIN index's cost (that density × the ids left, `ginCost` walked rows per match; a
- *     phrase's index candidates are `phraseCandidates` × its matches) and take the cheaper; walk
- *     windows grow (× 2, or to 1.25 × the predicted end) up to `maxWindow` rows;
+ *     phrase's index candidates are `phraseCandidates` × its matches, unless the index is asked for
+ *     its adjacent-word pairs, migration 23) and take the cheaper; walk windows grow (× 2, or to
+ *     1.25 × the predicted end) up to `maxWindow` rows;
  *  3. the GIN statement collects at most `ginCap` matches below the walked part; at the cap (the term
  *     is common in older history after all) the search walks on instead.
  * A walk statement reads at most `maxWindow` rows and a GIN statement keeps at most `ginCap` matches
@@ -56,7 +57,10 @@ export type SearchPlan = {
   /** …and hold less than this share of all messages. */
   fewRoomsShare: number;
   timeoutMs: number;
-  /** Called with each step taken (`walk all|author|rooms <lo>..<hi> <found>`, `index <found>`, `index capped`): for tests. */
+  /**
+   * Called with each step taken (`walk all|author|rooms <lo>..<hi> <found>`, `index <found>`, `index pairs
+   * <found>` when the index was asked for phrases' adjacent-word pairs, `index capped`): for tests.
+   */
   trace?: (step: string) => void;
 };
 
@@ -240,12 +244,16 @@ async function findIds(
   // and hold a small part of all messages: a bot in two rooms), the author's index entries (from:) or all.
   let by: "rooms" | "author" | "all" = q.room !== undefined ? "rooms" : q.from !== undefined ? "author" : "all";
   const tsq = [q.words.join(" "), q.phrases, q.runs, markers];
-  // A phrase (or a CJK run of 3+ characters: consecutive bigrams) is checked by the GIN index's recheck
-  // on candidates that hold all its words anywhere: more candidates than matches.
-  const phrase = q.phrases.length > 0 || q.runs.some((r) => [...r].length > 2);
+  // A CJK run of 3+ characters (consecutive bigrams) is checked by the GIN index's recheck on candidates
+  // that hold all its bigrams anywhere: more candidates than matches. So is a phrase, unless the index
+  // can be asked for its adjacent-word pairs (migration 23); that is known once the query is resolved.
+  let phrase = q.phrases.length > 0 || q.runs.some((r) => [...r].length > 2);
 
-  // The first statement resolves the query, author and room; later ones get them as values.
-  let resolved: { q: string; author: string | null; room: string | null } | undefined;
+  // The first statement resolves the query, author and room; later ones get them as values. `qp`, when
+  // the phrases have adjacent-word pairs, is what the GIN index is asked instead of `q`: the pairs and the
+  // terms outside the phrases, not the phrases' own words (decoding the posting lists of two common words
+  // costs more than the whole search should); `q` is then checked on the candidates.
+  let resolved: { q: string; qp: string | null; author: string | null; room: string | null } | undefined;
   // In the first statement they are the columns of `p`.
   const qExpr = () => (resolved ? `${ps.p(resolved.q)}::tsquery` : "p.q");
   const authorExpr = () => (resolved ? `${ps.p(resolved.author)}::bigint` : "p.author");
@@ -270,7 +278,11 @@ async function findIds(
     const want = need - found.length;
     if (useIndex) {
       // Everything below the walked part through the GIN index (`+ 0`: not a pkey range scan), at most ginCap matches.
-      const conds = [`s.doc @@ ${qExpr()}`, `(s.message_id + 0) < ${ps.p(hi.toString())}::bigint`];
+      const conds =
+        resolved!.qp === null
+          ? [`s.doc @@ ${qExpr()}`]
+          : [`s.doc @@ ${ps.p(resolved!.qp)}::tsquery`, `ts_match_vq(s.doc, ${qExpr()})`];
+      conds.push(`(s.message_id + 0) < ${ps.p(hi.toString())}::bigint`);
       if (q.from !== undefined) conds.push(`s.author_id = ${authorExpr()}`);
       if (q.room !== undefined) conds.push(`s.room_id = ${roomExpr()}`);
       else if (by === "rooms") conds.push(`s.room_id = any(${readable()})`);
@@ -283,7 +295,7 @@ async function findIds(
         ps.values,
       );
       if (r.n < plan.ginCap) {
-        plan.trace?.(`index ${r.ids.length}`);
+        plan.trace?.(`index ${resolved!.qp === null ? "" : "pairs "}${r.ids.length}`);
         found.push(...r.ids);
         break;
       }
@@ -301,8 +313,12 @@ async function findIds(
     const window = `(select h.hi, greatest(h.hi - ${ps.p(width)}::bigint, 0) as lo from (select ${hiExpr} as hi offset 0) h) w`;
     // The first statement resolves the query, author and room once, and learns how many rooms the
     // caller reads and their share of all messages (rooms.last_seq), for the next steps.
+    // The phrases' adjacent-word pairs are asked for once no document lacks them (search_pairs_backfill gone).
     const resolve = first
       ? `(select search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as q,
+                 case when ${ps.p(q.phrases.length > 0)}::boolean and not exists (select 1 from search_pairs_backfill)
+                      then search_pair_tsquery(${ps.p(q.phrases)}::text[]) end as pq,
+                 search_tsquery(${ps.p(tsq[0])}::text, '{}', ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as rest,
                  ${q.from !== undefined ? author() : "null::bigint"} as author, ${q.room !== undefined ? room() : "null::bigint"} as room,
                  (select json_build_array(count(*) filter (where t.readable), coalesce(sum(t.last_seq) filter (where t.readable), 0)::float8 / greatest(sum(t.last_seq), 1))
                     from (select r.last_seq, ${canRead("r")} as readable from rooms r) t) as reach
@@ -340,7 +356,7 @@ async function findIds(
     }
     // Only stop words: nothing can match, and nothing is walked to learn that.
     const gate = first ? `where numnode(p.q) > 0` : "";
-    const extra = first ? `, numnode(p.q) as nodes, p.q::text as q, p.author::text as author, p.room::text as room, p.reach` : "";
+    const extra = first ? `, numnode(p.q) as nodes, p.q::text as q, (case when numnode(p.rest) = 0 then p.pq else p.rest && p.pq end)::text as qp, p.author::text as author, p.room::text as room, p.reach` : "";
     const [r] = await tx.query<{
       lo: string;
       hi: string;
@@ -348,6 +364,7 @@ async function findIds(
       examined: string | null;
       nodes?: number;
       q?: string;
+      qp?: string | null;
       author?: string | null;
       room?: string | null;
       reach?: [number, number];
@@ -358,7 +375,9 @@ async function findIds(
       ps.values,
     );
     if (first) {
-      resolved = { q: r.q!, author: r.author ?? null, room: r.room ?? null };
+      resolved = { q: r.q!, qp: r.qp ?? null, author: r.author ?? null, room: r.room ?? null };
+      // With the pairs, a phrase's index candidates are about its matches.
+      if (resolved.qp !== null) phrase = q.runs.some((run) => [...run].length > 2);
       // Only stop words, or an author or room that does not exist: nothing to find.
       if (r.nodes === 0 || (q.from !== undefined && r.author === null) || (q.room !== undefined && r.room === null)) return [];
       const [rooms, share] = r.reach!;

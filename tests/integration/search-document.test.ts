@@ -98,18 +98,19 @@ describe.each(backends)("search documents on %s", (backend, open) => {
   afterAll(() => db?.close());
 
   // Migration 25 builds the document from the folded body (search_fold()) and decides the link marker on
-  // the body as written; otherwise the tokens are migration 13's.
-  it("are exactly migration 13's documents of the folded text, for edge cases and a mixed corpus", async () => {
+  // the body in NFKC; otherwise the tokens are migration 13's, plus the pairs of migration 23.
+  it("are exactly migration 13's documents of the folded text plus the adjacent-word pairs, for edge cases and a mixed corpus", async () => {
     if (!db) return;
     await db.exec(migration13Tokenizer());
     const texts = [...EDGE_CASES, ...corpus(2000)];
+    // Pairs (migration 23) are the lexemes holding " ~ "; without them, a document is migration 13's.
     const differ = await db.query<{ t: string; before: string; now: string }>(
       `select b.t, o.doc::text as before, n.doc::text as now
          from unnest($1::text[]) as b(t)
          cross join lateral (select case when normalize(b.t, NFKC) ~* '(https?://|www\\.)\\S' then f.doc || '''~has link'''::tsvector else f.doc end as doc
                                from search_document_m13(search_fold(b.t)) f) o
          cross join lateral search_document(b.t) n
-        where o.doc is distinct from n.doc`,
+        where o.doc is distinct from ts_delete(n.doc, array(select l from unnest(tsvector_to_array(n.doc)) l where l like '% ~ %'))`,
       [texts],
     );
     expect(differ).toEqual([]);
@@ -122,6 +123,26 @@ describe.each(backends)("search documents on %s", (backend, open) => {
       [EDGE_CASES],
     );
     expect(kinds).toEqual({ link: 6, bigram: 3, english: 2 });
+  });
+
+  it("holds a pair for each two English lexemes at adjacent positions, and nothing a word, bigram or marker could be", async () => {
+    if (!db) return;
+    const pairs = async (t: string) =>
+      (await db!.query<{ l: string }>(`select l from search_document($1) d, unnest(tsvector_to_array(d.doc)) l where l like '% ~ %' order by l`, [t])).map((r) => r.l);
+    // Stems, in text order; a stop word leaves a gap (no pair across it); punctuation does not.
+    expect(await pairs("Pull requests, merged. Let me check the builds")).toEqual(["merg ~ let", "pull ~ request", "request ~ merg"]);
+    // Around CJK text (replaced by a space, as for the English lexemes) and beside a link (folded into its
+    // words by migration 25); CJK bigrams are no pairs.
+    expect(await pairs("deploy 天気予報 tomorrow https://example.com")).toEqual(["deploy ~ tomorrow", "exampl ~ com", "https ~ exampl", "tomorrow ~ https"]);
+    expect(await pairs("天気予報")).toEqual([]);
+    // "~has link" typed as text is the words "has" (a stop word) and "link" (search_fold makes "~" a
+    // space): not the link marker.
+    const [marker] = await db.query<{ link: boolean; word: boolean }>(
+      `select d.doc @@ '''~has link'''::tsquery as link, d.doc @@ '''link'''::tsquery as word from search_document('~has link') d`,
+    );
+    expect(marker).toEqual({ link: false, word: true });
+    // Stems longer than a lexeme may be together: no pair (and no error).
+    expect(await pairs(`${"x".repeat(1100)} ${"y".repeat(1100)} zed`)).toEqual([`${"y".repeat(1100)} ~ zed`]);
   });
 
   it("follows inserts and deletes of messages: every stored message has its row, a deleted one none", async () => {

@@ -1,8 +1,11 @@
 import { openDatabase, type Database } from "../../lib/db";
+import { nameKey } from "../../lib/chat/names";
 import type { User } from "../../lib/chat/users";
+import { createLogger } from "../../lib/log";
+import { startSearchBackfill } from "../../lib/search/backfill";
 import { parseQuery } from "../../lib/search/query";
 import { SEARCH_PLANS, searchMessages, type SearchPlan } from "../../lib/search/store";
-import { freshPostgresUrl } from "../helpers/server";
+import { freshPostgresUrl, until } from "../helpers/server";
 
 /**
  * The search's plan (lib/search/store.ts, SearchPlan): walking newest first, the GIN index for the rest,
@@ -36,6 +39,8 @@ function body(i: number): string {
   if (i % 7 === 0) w.push("beta");
   if (i % 5 === 0 && i % 7 === 0) w.push("gamma");
   if (i % 61 === 0) w.push("alpha beta");
+  // Both words in every third message, the phrase "deploys common" in a few: many candidates, few matches.
+  if (i % 401 === 0) w.push("deploys, common");
   if (i % 4 === 1) w.push("今日は良い天気です");
   if (i % 89 === 0) w.push("紫陽花が咲いた");
   if (i % 113 === 0) w.push("see https://example.com/x");
@@ -49,6 +54,9 @@ const QUERIES = [
   "xylophone",
   "bygone",
   '"alpha beta"',
+  '"deploys common"',
+  'medium "alpha beta"',
+  '"deploys common" 天気',
   "alpha beta",
   "alpha gamma",
   "天気",
@@ -87,7 +95,8 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     }
     const rooms: Record<string, string> = {};
     for (const [name, kind] of [["pub-a", "public"], ["pub-b", "public"], ["priv", "private"], ["small", "public"]]) {
-      const [r] = await db.query<{ id: string }>("insert into rooms (name, kind) values ($1, $2) returning id::text as id", [name, kind]);
+      // name_key as the server sets it: in: finds rooms by it.
+      const [r] = await db.query<{ id: string }>("insert into rooms (name, name_key, kind) values ($1, $2, $3) returning id::text as id", [name, nameKey(name), kind]);
       rooms[name] = r.id;
     }
     // The bot reads one room with a tenth of the messages: its search walks that room.
@@ -194,6 +203,108 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     expect(page.results).toHaveLength(5);
     expect(bygone).toContain("index capped");
     expect(bygone[bygone.length - 1]).toMatch(/^walk /);
+  });
+
+  /** Documents with the adjacent-word pairs (migration 23) taken out, as stored before it, with its mark. */
+  async function stripPairs() {
+    await db.query("update message_search set doc = ts_delete(doc, array(select l from unnest(tsvector_to_array(doc)) l where l like '% ~ %'))");
+    await db.query("insert into search_pairs_backfill (next_before) select max(id) + 1 from messages");
+  }
+  /** How many documents the GIN index gives for the phrase's pairs (what the search asks it for). */
+  async function pairCandidates(phrase: string): Promise<number> {
+    const [r] = await db.query<{ n: number }>(
+      "select count(*)::int as n from message_search where doc @@ search_pair_tsquery($1::text[])",
+      [[phrase]],
+    );
+    return r.n;
+  }
+
+  t("asks the index for a phrase's adjacent-word pairs: candidates that hold them, the same matches", async () => {
+    const expected = await oracle(users.alice, '"deploys common"');
+    expect(expected.length).toBeGreaterThan(3);
+    // Both words are in a third of the messages; with the pair, the candidates are the matches.
+    expect(await pairCandidates("deploys common")).toBe(expected.length);
+    const { ids, steps } = await pages(users.alice, '"deploys common"', tiny(), 7, 5);
+    expect(ids).toEqual(expected.slice(0, 35));
+    // The words alone would have filled the tiny plan's cap (40 candidates): the pairs are under it.
+    expect(steps[steps.length - 1]).toMatch(/^index pairs \d+$/);
+    expect(steps).not.toContain("index capped");
+  });
+
+  t("finds phrases in documents stored before the pairs, and the background reindex adds them", async () => {
+    await stripPairs();
+    try {
+      const expected = await oracle(users.alice, '"deploys common"');
+      // Asked with the pairs, the index would now miss every match: the search must not ask that way.
+      expect(await pairCandidates("deploys common")).toBe(0);
+      const before = await pages(users.alice, '"deploys common"', tiny(), 7, 5);
+      expect(before.ids).toEqual(expected.slice(0, 35));
+      expect(before.steps.some((s) => s.startsWith("index pairs"))).toBe(false);
+      for (const raw of ['"alpha beta"', '"deploys common"']) {
+        expect([raw, (await pages(users.carol, raw, plan(), 50, 2)).ids]).toEqual([raw, (await oracle(users.carol, raw)).slice(0, 100)]);
+      }
+      const backfill = startSearchBackfill(db, createLogger({ level: "silent" }), { batch: 700 });
+      await backfill.done;
+      expect(await db.query("select * from search_pairs_backfill")).toEqual([]);
+      const [stale] = await db.query<{ n: number }>(
+        "select count(*)::int as n from message_search s join messages m on m.id = s.message_id cross join lateral search_document(m.body) d where s.doc <> d.doc",
+      );
+      expect(stale.n).toBe(0);
+      const after = await pages(users.alice, '"deploys common"', tiny(), 7, 5);
+      expect(after.ids).toEqual(expected.slice(0, 35));
+      expect(after.steps[after.steps.length - 1]).toMatch(/^index pairs \d+$/);
+    } finally {
+      await db.query("delete from search_pairs_backfill");
+      await db.query("update message_search s set doc = d.doc from messages m cross join lateral search_document(m.body) d where m.id = s.message_id");
+    }
+  });
+
+  t("keeps an edit that commits while the reindex waits for its message: its new words only", async () => {
+    // Only PostgreSQL has concurrent transactions (PGlite runs one at a time).
+    if (db.kind !== "postgres") return;
+    const [m] = await db.query<{ id: string }>(
+      `insert into messages (id, room_id, seq, author_id, author, body)
+       select nextval('message_ids'), r.id, r.last_seq + 1, $1, 'alice', 'orchid garden path' from rooms r where r.name = 'pub-a' returning id::text as id`,
+      [users.alice.id],
+    );
+    await stripPairs();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let editing!: (pid: number) => void;
+    const edited = new Promise<number>((r) => (editing = r));
+    const edit = db.transaction(async (tx) => {
+      await tx.query("update messages set body = 'tulip field' where id = $1", [m.id]);
+      const [me] = await tx.query<{ pid: number }>("select pg_backend_pid() as pid");
+      editing(me.pid);
+      await held;
+    });
+    try {
+      const editor = await edited;
+      const backfill = startSearchBackfill(db, createLogger({ level: "silent" }), { batch: 1000 });
+      // The reindex's first batch holds this message: it waits for the edit's transaction.
+      await until(async () => {
+        const [w] = await db.query<{ n: number }>(
+          "select count(*)::int as n from pg_stat_activity where $1::int = any(pg_blocking_pids(pid)) and query like '%search_pairs_backfill%'",
+          [editor],
+        );
+        return w.n > 0;
+      }, 10_000, "the reindex waiting for the edited message");
+      release();
+      await edit;
+      await backfill.done;
+      const [doc] = await db.query<{ same: boolean; old: boolean }>(
+        `select s.doc = d.doc as same, s.doc @@ to_tsquery('english', 'orchid') as old
+           from message_search s cross join lateral search_document('tulip field') d where s.message_id = $1`,
+        [m.id],
+      );
+      expect(doc).toEqual({ same: true, old: false });
+    } finally {
+      release();
+      await edit.catch(() => undefined);
+      await db.query("delete from search_pairs_backfill");
+      await db.query("delete from messages where id = $1", [m.id]);
+      await db.query("update message_search s set doc = d.doc from messages m cross join lateral search_document(m.body) d where m.id = s.message_id");
+    }
   });
 
   t("stops a search that runs past its time with a clear error", async () => {
