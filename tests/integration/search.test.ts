@@ -310,6 +310,22 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await server.db.query("select * from search_backfill")).toEqual([]);
   });
 
+  t("rebuilds documents stored before migration 25 in the background: a word inside a link is found afterwards", async () => {
+    const m = await post(alice, "refold", "minutes at https://intranet.example.org/minutes");
+    const id = BigInt(m.id).toString();
+    // The document as it was stored before migration 25 (the text unfolded), and the mark migration 25 sets.
+    await server.db.query("update message_search s set doc = d.doc from search_document_unfolded($2) d where s.message_id = $1", [id, m.text]);
+    await server.db.query("delete from search_pairs_backfill");
+    await server.db.query("insert into search_pairs_backfill (next_before) select max(id) + 1 from messages");
+    expect(await texts("intranet", "refold")).toEqual([]);
+    expect(await texts("minutes", "refold")).toEqual([m.text]);
+    const backfill = startSearchBackfill(server.db, createLogger({ level: "silent" }), { batch: 50 });
+    await backfill.done;
+    expect(await server.db.query("select * from search_pairs_backfill")).toEqual([]);
+    expect(await texts("intranet", "refold")).toEqual([m.text]);
+    expect(await texts("intranet.example.org has:link", "refold")).toEqual([m.text]);
+  });
+
   t("finds only rooms the caller can read now: private rooms, removed members, DMs", async () => {
     const a = await socketOf(alice);
     await call(a, "create-room", { name: "secret-search", private: true });
