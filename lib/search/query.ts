@@ -91,7 +91,11 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if ([...text].length > MAX_QUERY_CHARS) throw new AppError("bad_request", `the query must be at most ${MAX_QUERY_CHARS} characters`);
   const q: ParsedQuery = { words: [], phrases: [], runs: [], chars: [], has: [] };
   const addText = (part: string, phrase: boolean) => {
-    const { latin, runs } = splitScripts(foldSearchText(part));
+    const split = splitScripts(foldSearchText(part));
+    const { latin } = split;
+    // A quoted phrase of CJK text only: its runs are one run, in order ("天気 良い" is "天気良い"), as
+    // the words of an English phrase must be adjacent and in order. CJK text is written without spaces.
+    const runs = phrase && !/[\p{L}\p{N}]/u.test(latin) && split.runs.length > 1 ? [split.runs.join("")] : split.runs;
     if (latin && /[\p{L}\p{N}]/u.test(latin)) (phrase ? q.phrases : q.words).push(latin);
     for (const run of runs) ([...run].length >= 2 ? q.runs : q.chars).push(run);
   };

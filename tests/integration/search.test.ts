@@ -326,6 +326,14 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("intranet.example.org has:link", "refold")).toEqual([m.text]);
   });
 
+  t("finds a quoted CJK phrase only in its order", async () => {
+    await post(alice, "cjk-order", "今日は良い天気です");
+    await post(alice, "cjk-order", "天気良いね");
+    expect(await texts('"天気 良い"', "cjk-order")).toEqual(["天気良いね"]);
+    expect(await texts('"良い 天気"', "cjk-order")).toEqual(["今日は良い天気です"]);
+    expect(await texts("天気 良い", "cjk-order")).toEqual(["天気良いね", "今日は良い天気です"]);
+  });
+
   t("finds only rooms the caller can read now: private rooms, removed members, DMs", async () => {
     const a = await socketOf(alice);
     await call(a, "create-room", { name: "secret-search", private: true });

@@ -24,6 +24,15 @@ describe("parseQuery", () => {
     expect(parseQuery(raw).words).toEqual([word]);
   });
 
+  it.each([
+    ['"天気 良い"', ["天気良い"]],
+    ['"打ち合わせ　会議室"', ["打ち合わせ会議室"]],
+    ["天気 良い", ["天気", "良い"]],
+    ['"天気" "良い"', ["天気", "良い"]],
+  ])("keeps the CJK runs of one quoted phrase together and in order: %s", (raw, runs) => {
+    expect(parseQuery(raw).runs).toEqual(runs);
+  });
+
   it("still breaks words at control characters", () => {
     expect(parseQuery("deploy\u0007build").words).toEqual(["deploy", "build"]);
   });
