@@ -177,6 +177,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     trustProxy: config.trustProxy,
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
+    presenceAnnounceMs: config.presenceAnnounceMs,
     socketOptions: cluster.socketOptions,
     probes: metrics && {
       delivered: (recipients) => metrics.messagesDelivered.inc(recipients),
@@ -280,6 +281,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       io.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      realtime.close();
       httpServer.closeAllConnections();
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
       await cluster.close();

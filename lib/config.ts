@@ -75,6 +75,12 @@ const schema = z.object({
    */
   PRESENCE_HEARTBEAT_MS: int(50, 60_000).default(5_000),
   /**
+   * `presence` goes to a room at most once per this many ms: the first change after a quiet spell at
+   * once, later ones collapsed into one announcement with the latest list at the end of the window. `0`
+   * announces every change.
+   */
+  PRESENCE_ANNOUNCE_MS: int(0, 10_000).default(50),
+  /**
    * Overrides rows of the limiter table (lib/limits.ts, listed in docs/operations.md): comma-separated
    * `name=points/seconds` (`name=0` turns one off), e.g. `create-room=50/60,join=100/600`.
    */
@@ -164,6 +170,7 @@ export type Config = {
   connectQueueMax: number;
   shutdownTimeoutMs: number;
   presenceHeartbeatMs: number;
+  presenceAnnounceMs: number;
   rateLimits: Partial<Record<LimitName, LimitRule>>;
   httpRequestTimeoutMs: number;
   maxSseStreamsPerUser: number;
@@ -243,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     connectQueueMax: e.CONNECT_QUEUE_MAX,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+    presenceAnnounceMs: e.PRESENCE_ANNOUNCE_MS,
     rateLimits: e.RATE_LIMITS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,
