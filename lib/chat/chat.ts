@@ -30,8 +30,8 @@ export type ChatDeps = {
   onReactBatch?: (size: number) => void;
   /**
    * Told, after the commit, that `userId` may have become (`member`) or stopped being a member of
-   * `roomId` (the handshake's identity cache keeps the user's room ids); also told of joins that
-   * changed nothing.
+   * `roomId` (the handshake's identity cache keeps the user's room ids). Creating a room, adding a
+   * member, opening a DM or posting to the lobby always tell it (whether or not the user was a member).
    */
   onMembership?: (userId: string, roomId: string, member: boolean) => void;
 };
@@ -147,8 +147,7 @@ export function createChat(deps: ChatDeps) {
       const wanted = normalizeRoomName(name);
       const entered = await enterRoomPage(db, user, wanted, 50);
       if (entered) {
-        // enter_room() made the user a member of a public room.
-        membership(user.id, entered.room.id, true);
+        if (entered.newMember) membership(user.id, entered.room.id, true);
         return entered;
       }
       // Unknown: joinRoom creates it (or joins the one someone created meanwhile; refuses `dm:` names).
