@@ -10,6 +10,7 @@ import path from "node:path";
 import { createChat } from "./lib/chat/chat";
 import { createDomainEvents } from "./lib/chat/domain-events";
 import { createIdentify } from "./lib/auth/identify";
+import { IdentityCache } from "./lib/auth/identity-cache";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
@@ -85,6 +86,9 @@ export type RunningServer = {
  */
 export const LISTEN_BACKLOG = 65_535;
 
+/** At most this many handshake identities are kept (about 1 KiB each with a few hundred room ids); the oldest go first. */
+const IDENTITY_CACHE_ENTRIES = 20_000;
+
 /** The project directory (this file runs from the root under tsx and from dist/ when compiled). */
 const ROOT = path.basename(__dirname) === "dist" ? path.dirname(__dirname) : __dirname;
 
@@ -145,16 +149,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (change.kind === "deleted") void removeMessageFiles(db, storage, change.message.id).catch((err: unknown) => log.error({ err, module: "files" }, "removing a deleted message's files failed"));
     },
   });
+  // One instance only: between instances the bus can lose the events that keep it right (see IdentityCache).
+  const identityCache =
+    config.identityCacheMs > 0 && !config.redisUrl ? new IdentityCache({ ttlMs: config.identityCacheMs, maxEntries: IDENTITY_CACHE_ENTRIES }) : undefined;
   const chat = createChat({
     db,
     presence,
+    onMembership: identityCache && ((userId, roomId, member) => identityCache.membershipChanged(userId, roomId, member)),
     messageMaxChars: config.messageMaxChars,
     allowMessage: (userId) => limits.take("messages", userId),
     events: domain,
     onWriteBatch: metrics && ((size) => metrics.writeBatchSize.observe(size)),
     onReactBatch: metrics && ((size) => metrics.reactionBatchSize.observe(size)),
   });
-  const identify = createIdentify({ db, guestAccess: config.guestAccess });
+  const identify = createIdentify({ db, guestAccess: config.guestAccess, cache: identityCache });
 
   const ready = async () => {
     await db.ping();
@@ -177,6 +185,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     trustProxy: config.trustProxy,
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
+    presenceAnnounceMs: config.presenceAnnounceMs,
     socketOptions: cluster.socketOptions,
     probes: metrics && {
       delivered: (recipients) => metrics.messagesDelivered.inc(recipients),
@@ -201,6 +210,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   cluster.onPresenceGone((roomId, users) => void realtime.announceGone(roomId, users).catch((err: unknown) => log.error({ err }, "announcing departures failed")));
   const streams = new StreamRegistry();
   bus.subscribe((e) => {
+    if (e.type === "session-ended") identityCache?.forgetSession(e.sessionId);
+    else if (e.type === "user-banned" || e.type === "rights-revoked") identityCache?.forgetUser(e.userId);
+    else if (e.type === "member-removed") identityCache?.membershipChanged(e.userId, e.roomId, false);
     if (e.type === "session-ended") {
       realtime.disconnectLocalSession(e.sessionId);
       streams.closeSession(e.sessionId);
@@ -280,6 +292,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       io.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      realtime.close();
       httpServer.closeAllConnections();
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
       await cluster.close();

@@ -75,6 +75,18 @@ const schema = z.object({
    */
   PRESENCE_HEARTBEAT_MS: int(50, 60_000).default(5_000),
   /**
+   * `presence` goes to a room at most once per this many ms: the first change after a quiet spell at
+   * once, later ones collapsed into one announcement with the latest list at the end of the window. `0`
+   * announces every change.
+   */
+  PRESENCE_ANNOUNCE_MS: int(0, 10_000).default(50),
+  /**
+   * How long a Socket.IO handshake's identity (session or bot token, with the user's room ids) is kept in
+   * memory, so reconnects skip the database; sign-out, bans, renames, revoked rights and membership
+   * changes reach it at once. Only without REDIS_URL (one instance). `0` turns it off.
+   */
+  IDENTITY_CACHE_MS: int(0, 60_000).default(10_000),
+  /**
    * Overrides rows of the limiter table (lib/limits.ts, listed in docs/operations.md): comma-separated
    * `name=points/seconds` (`name=0` turns one off), e.g. `create-room=50/60,join=100/600`.
    */
@@ -164,6 +176,8 @@ export type Config = {
   connectQueueMax: number;
   shutdownTimeoutMs: number;
   presenceHeartbeatMs: number;
+  presenceAnnounceMs: number;
+  identityCacheMs: number;
   rateLimits: Partial<Record<LimitName, LimitRule>>;
   httpRequestTimeoutMs: number;
   maxSseStreamsPerUser: number;
@@ -243,6 +257,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     connectQueueMax: e.CONNECT_QUEUE_MAX,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+    presenceAnnounceMs: e.PRESENCE_ANNOUNCE_MS,
+    identityCacheMs: e.IDENTITY_CACHE_MS,
     rateLimits: e.RATE_LIMITS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,

@@ -158,7 +158,9 @@ async function fanoutSetup(ctx, { clients, senders, receiverUsers = 50 }) {
     const bot = gid < senders ? gid : senders + (gid % receiverUsers);
     specs.push({ gid, auth: authFor(ctx, bot), rooms: ["fanout"] });
   }
+  await ctx.server.profileStart();
   const c = await connectAll(ctx, specs);
+  await ctx.server.profileStop(`${ctx.scenario}-join`);
   if (c.ok < clients * 0.99) throw new Error(`only ${c.ok} of ${clients} clients connected`);
   ctx.log(`  ${c.ok} clients joined "fanout" in ${(c.ms / 1000).toFixed(1)} s`);
   await sleep(1000); // join announcements settle

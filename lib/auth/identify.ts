@@ -5,6 +5,8 @@ import { normalizeDisplayName } from "../chat/names";
 import type { User } from "../chat/users";
 import { admitGuest, guestAccessEnabled, resolveApiToken } from "./accounts";
 import { resolveSession, type Session } from "./sessions";
+import type { IdentityCache } from "./identity-cache";
+import { hashToken } from "./secrets";
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = "hibiki_session";
@@ -30,23 +32,42 @@ export type Identity = { user: User; via: "session" | "token" | "guest"; session
  * else a bearer token, else — while guest access is on — a guest by display name. Anything else is
  * AppError("unauthorized").
  *
- * Each way in is one statement (one round trip to the database), the rooms included with `withRooms`:
- * nothing about the user is cached, so a sign-out, ban, rename or revoked right counts at the next
- * handshake or request.
+ * Each way in is one statement (one round trip to the database), the rooms included with `withRooms`.
+ * With `cache` (one instance only: see IdentityCache), a handshake (`withRooms`, no renewal) of a session
+ * or token looked up in the last seconds takes none; the cache is told of every sign-out, ban, rename,
+ * revoked right and membership change at once. HTTP requests always ask the database.
  */
-export function createIdentify(deps: { db: Database; guestAccess?: boolean }) {
-  const { db } = deps;
+export function createIdentify(deps: { db: Database; guestAccess?: boolean; cache?: IdentityCache }) {
+  const { db, cache } = deps;
   const rooms = (creds: Credentials) => creds.withRooms === true;
+  /** The cache key of a credential for this request, when the answer may come from (and go to) the cache. */
+  const keyOf = (creds: Credentials, kind: "s" | "t", secret: string) =>
+    cache && creds.withRooms === true && creds.renewSession !== true && secret.length <= 200 ? `${kind}:${hashToken(secret)}` : undefined;
+
   return async function identify(creds: Credentials): Promise<Identity> {
     const token = creds.cookie ? parseCookie(creds.cookie)[SESSION_COOKIE] : undefined;
     if (token) {
+      const key = keyOf(creds, "s", token);
+      const hit = key ? cache!.get(key) : undefined;
+      if (hit) return { ...hit, token };
+      const mark = cache?.mark() ?? 0;
       const session = await resolveSession(db, token, { renew: creds.renewSession, rooms: rooms(creds) });
-      if (session) return { user: session.user, via: "session", session, token, roomIds: session.roomIds };
+      if (session) {
+        const identity: Identity = { user: session.user, via: "session", session, roomIds: session.roomIds };
+        if (key) cache!.put(key, identity, mark);
+        return { ...identity, token };
+      }
     }
     if (creds.token !== undefined) {
+      const key = keyOf(creds, "t", creds.token);
+      const hit = key ? cache!.get(key) : undefined;
+      if (hit) return hit;
+      const mark = cache?.mark() ?? 0;
       const found = await resolveApiToken(db, creds.token, { rooms: rooms(creds) });
       if (!found) throw new AppError("unauthorized", "unauthorized");
-      return { user: found.user, via: "token", roomIds: found.roomIds };
+      const identity: Identity = { user: found.user, via: "token", roomIds: found.roomIds };
+      if (key) cache!.put(key, identity, mark);
+      return identity;
     }
     let name: string;
     try {

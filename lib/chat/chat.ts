@@ -28,6 +28,12 @@ export type ChatDeps = {
   onWriteBatch?: (size: number) => void;
   /** Told the number of toggles of every group commit of the reaction writer (metrics). */
   onReactBatch?: (size: number) => void;
+  /**
+   * Told, after the commit, that `userId` may have become (`member`) or stopped being a member of
+   * `roomId` (the handshake's identity cache keeps the user's room ids). Creating a room, adding a
+   * member, opening a DM or posting to the lobby always tell it (whether or not the user was a member).
+   */
+  onMembership?: (userId: string, roomId: string, member: boolean) => void;
 };
 
 /** The seed's lobby: the room that the plain `message` event writes to. */
@@ -54,6 +60,7 @@ const summarize = (
  */
 export function createChat(deps: ChatDeps) {
   const { db, presence } = deps;
+  const membership = (userId: string, roomId: string, member: boolean) => deps.onMembership?.(userId, roomId, member);
 
   /**
    * Who is in a room: a public room's online users; a private room's or DM's members, each online or
@@ -139,9 +146,13 @@ export function createChat(deps: ChatDeps) {
     async enterRoom(user: User, name: unknown, beforeCreate?: () => Promise<void>) {
       const wanted = normalizeRoomName(name);
       const entered = await enterRoomPage(db, user, wanted, 50);
-      if (entered) return entered;
+      if (entered) {
+        if (entered.newMember) membership(user.id, entered.room.id, true);
+        return entered;
+      }
       // Unknown: joinRoom creates it (or joins the one someone created meanwhile; refuses `dm:` names).
       const room = await joinRoom(db, user, wanted, { beforeCreate });
+      membership(user.id, room.id, true);
       const created = await enterRoomPage(db, user, room.name, 50);
       if (!created) throw new AppError("not_found", `no room named "${room.name}"`);
       return created;
@@ -165,25 +176,32 @@ export function createChat(deps: ChatDeps) {
 
     async createRoom(user: User, input: { name: unknown; private?: boolean }) {
       const kind: RoomKind = input.private ? "private" : "public";
-      return summary(await createRoom(db, user, { name: input.name, kind }));
+      const room = await createRoom(db, user, { name: input.name, kind });
+      membership(user.id, room.id, true);
+      return summary(room);
     },
 
     /** A member adds an account to a private room; returns the room and who was added. */
     async addMember(user: User, input: { room: unknown; name: unknown }) {
       const target = await findTarget(input.name);
       const room = await addMember(db, user, { room: input.room, target });
+      membership(target.id, room.id, true);
       deps.events?.invited(room, target, user);
       return { room, target };
     },
 
     async removeMember(user: User, input: { room: unknown; name: unknown }) {
       const target = await findTarget(input.name);
-      return { room: await removeMember(db, user, { room: input.room, target }), target };
+      const room = await removeMember(db, user, { room: input.room, target });
+      membership(target.id, room.id, false);
+      return { room, target };
     },
 
     async openDm(user: User, name: unknown) {
       const target = await findTarget(name);
       const room = await openDirectRoom(db, user, target);
+      membership(user.id, room.id, true);
+      membership(target.id, room.id, true);
       return { room, target, summary: await summary(room, user) };
     },
 
@@ -224,7 +242,9 @@ export function createChat(deps: ChatDeps) {
     /** The seed's lobby broadcast: stored in room `lobby`, which is created on first use. */
     async postToLobby(user: User, rawText: unknown) {
       const text = cleanText(rawText, deps.messageMaxChars);
-      return post(user, await joinRoom(db, user, LOBBY), text);
+      const lobby = await joinRoom(db, user, LOBBY);
+      membership(user.id, lobby.id, true);
+      return post(user, lobby, text);
     },
 
     /** The author replaces a message's text; returns the message as it is now. */

@@ -174,8 +174,11 @@ export async function roomHistory(db: Queryable, user: User, input: { room: unkn
 /** A private room's or DM's members as enter_room() lists them (by name), with their user ids. */
 export type Roster = { id: string; name: string }[];
 
-/** What a join reads (see enterRoomPage); `moved`: the user's read marker moved forward. */
-export type Entered = Page & { room: Room; readSeq: number; moved: boolean; lastChange: number; roster?: Roster };
+/**
+ * What a join reads (see enterRoomPage); `moved`: the user's read marker moved forward; `newMember`: the
+ * join made the user a member (of a public room).
+ */
+export type Entered = Page & { room: Room; readSeq: number; moved: boolean; newMember: boolean; lastChange: number; roster?: Roster };
 
 /**
  * Joins the room named `name` (already normalised) for `user` in one round trip (`enter_room()`,
@@ -195,6 +198,7 @@ export async function enterRoomPage(db: Queryable, user: User, name: string, lim
     room: { ...room, lastSeq: Math.max(room.lastSeq, readSeq) },
     readSeq,
     moved: found[8] === true,
+    newMember: found[4] !== true,
     lastChange: Number(found[9] ?? 0),
     ...toPage(room.name, found[6], limit),
     ...(roster ? { roster } : {}),

@@ -6,6 +6,7 @@ import type { RejoinStore } from "../cluster/rejoin-store";
 import type { PresenceStore } from "../chat/presence";
 import type { Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
+import type { PresenceAnnouncer } from "./presence-announcer";
 import type { User } from "../chat/users";
 import type { Limits } from "../limits";
 import type { Logger } from "../log";
@@ -59,6 +60,8 @@ export type ConnectionContext = {
   log: Logger;
   chat: Chat;
   presence: PresenceStore;
+  /** Sends `presence` to a room, at most once per short window per room. */
+  announcer: PresenceAnnouncer;
   /** The cluster-wide event bus (membership changes other instances must act on). */
   bus: EventBus;
   /** Where a dropped connection's rooms are remembered (see rejoinRooms()). */

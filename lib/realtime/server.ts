@@ -20,6 +20,7 @@ import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resum
 import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
 import { createAdmissionGate, type AdmissionGate } from "./admission";
+import { createPresenceAnnouncer } from "./presence-announcer";
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -39,6 +40,8 @@ export type RealtimeDeps = {
   maxConnectionsPerUser: number;
   /** Connection-state recovery window (0 turns recovery off). */
   recoveryMaxDisconnectionMs: number;
+  /** `presence` goes to a room at most once per this many ms (PRESENCE_ANNOUNCE_MS; 0: every change). */
+  presenceAnnounceMs: number;
   /** Extra Socket.IO options (the cluster's adapter). */
   socketOptions?: Partial<ServerOptions>;
   /** Metrics hooks; unset when metrics are off. */
@@ -157,6 +160,7 @@ export function createRealtime(deps: RealtimeDeps) {
   // CORS does not protect WebSockets, and JSONP polling escapes it: every Engine.IO request of every
   // transport (handshake, later polls, upgrades) is checked here before Engine.IO sees it.
   const trust = compileTrustProxy(deps.trustProxy);
+  const announcer = createPresenceAnnouncer({ io, chat: deps.chat, log, windowMs: deps.presenceAnnounceMs });
   io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
     const reason = refusalReason(req, deps.corsOrigins, trust);
     if (!reason) return next();
@@ -199,7 +203,7 @@ export function createRealtime(deps: RealtimeDeps) {
     const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
     const ctx: ConnectionContext = {
-      io, socket, log, chat: deps.chat, presence: deps.presence, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, user, joined: new Map(), connections,
+      io, socket, log, chat: deps.chat, presence: deps.presence, announcer, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, user, joined: new Map(), connections,
       probes: deps.probes,
     };
     attachContext(socket, ctx);
@@ -269,11 +273,13 @@ export function createRealtime(deps: RealtimeDeps) {
      */
     async announceGone(roomId: string, users: { name: string }[]) {
       const [room] = await deps.chat.roomsByIds([roomId]);
-      if (room) await announceGone({ io, chat: deps.chat }, room, users);
+      if (room) await announceGone({ io, announcer }, room, users);
     },
     /** Closes this instance's connections of one user (ban; the bus tells every instance). */
     disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),
     /** Closes this instance's guest connections (guest access went off; the bus tells every instance). */
     disconnectLocalGuests: () => io.local.in(GUESTS_KEY).disconnectSockets(true),
+    /** Drops presence announcements still owed (shutdown, before the database closes). */
+    close: () => announcer.close(),
   };
 }

@@ -27,6 +27,29 @@ function countingDatabase(seen: string[]) {
 const BACKGROUND = /\bfrom push_queue\b/;
 
 /**
+ * How long the database must have been idle before counting: longer than the default presence window
+ * (PRESENCE_ANNOUNCE_MS, 50 ms), since an announcement owed to a window's end may read a private room's
+ * members after the connection that caused it has gone.
+ */
+const QUIET_MS = 150;
+
+/** The statements `action` caused: counted once the database has been idle, so start-up work is not. */
+async function countStatements(seen: string[], action: () => Promise<unknown>): Promise<string[]> {
+  let count = -1;
+  let since = 0;
+  await until(() => {
+    if (seen.length !== count) [count, since] = [seen.length, Date.now()];
+    return Date.now() - since >= QUIET_MS;
+  }, 10_000, "the database to go quiet");
+  const from = seen.length;
+  await action();
+  return seen.slice(from).filter((sql) => !BACKGROUND.test(sql));
+}
+
+/** Resolves once the connection has caught up: `leave-room` of a room it is not in waits for that and reads nothing. */
+const caughtUp = (socket: Socket) => call(socket, "leave-room", "nowhere");
+
+/**
  * Issue #17: a connection costs one round trip to the database (who it is and which rooms it watches),
  * and joining an existing room one more (room, membership, history page, read marker, roster).
  */
@@ -40,7 +63,8 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
 
     beforeAll(async () => {
       const databaseUrl = kind === "PostgreSQL" ? await freshPostgresUrl() : undefined;
-      server = await startTestServer({ guestAccess: true, ...(databaseUrl ? { databaseUrl } : {}) }, { wrapDatabase: countingDatabase(seen) });
+      // Without the handshake's identity cache: what one lookup costs (the cache has its own tests below).
+      server = await startTestServer({ guestAccess: true, identityCacheMs: 0, ...(databaseUrl ? { databaseUrl } : {}) }, { wrapDatabase: countingDatabase(seen) });
       admin = await setupAdmin(server);
       alice = await joinAs(server, admin, "alice");
       botToken = (await api(server, "/api/admin/bots", { body: { name: "countbot" }, cookie: admin })).body.token;
@@ -52,21 +76,8 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
     }, 90_000); // argon2 sign-ins are slow on a busy machine
     afterAll(() => server.close());
 
-    /** The statements `action` caused: counted once the database has been idle, so start-up work is not. */
-    async function statementsOf(action: () => Promise<unknown>): Promise<string[]> {
-      let before = -1;
-      await until(() => {
-        const quiet = seen.length === before;
-        before = seen.length;
-        return quiet;
-      }, 10_000, "the database to go quiet");
-      const from = seen.length;
-      await action();
-      return seen.slice(from).filter((sql) => !BACKGROUND.test(sql));
-    }
+    const statementsOf = (action: () => Promise<unknown>) => countStatements(seen, action);
 
-    /** Resolves once the connection has caught up: `leave-room` of a room it is not in waits for that and reads nothing. */
-    const caughtUp = (socket: Socket) => call(socket, "leave-room", "nowhere");
     const asCookie = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } });
 
     it("connects with a bearer token in one round trip, and watches the rooms it is a member of", async () => {
@@ -149,6 +160,83 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
     });
   });
 }
+
+describe("the handshake's identity cache (one instance)", () => {
+  const seen: string[] = [];
+  let server: TestServer;
+  let admin: string;
+  beforeAll(async () => {
+    server = await startTestServer({ identityCacheMs: 60_000 }, { wrapDatabase: countingDatabase(seen) });
+    admin = await setupAdmin(server);
+  }, 90_000);
+  afterAll(() => server.close());
+
+  const statementsOf = (action: () => Promise<unknown>) => countStatements(seen, action);
+  const asCookie = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } });
+  const newBot = async (name: string) => (await api(server, "/api/admin/bots", { body: { name }, cookie: admin })).body.token as string;
+  const signIn = async (name: string) => {
+    await joinAs(server, admin, name);
+    return (await api(server, "/api/session", { body: { name, password: `password-${name}` } })).cookie!;
+  };
+
+  it("connects again with the same bot token or session in no round trip", async () => {
+    const token = await newBot("cachebot");
+    expect(await statementsOf(async () => caughtUp(await connect(server.url, { token })))).toHaveLength(1);
+    expect(await statementsOf(async () => caughtUp(await connect(server.url, { token })))).toEqual([]);
+    const cookie = await signIn("carla");
+    expect(await statementsOf(async () => caughtUp(await asCookie(cookie)))).toHaveLength(1);
+    expect(await statementsOf(async () => caughtUp(await asCookie(cookie)))).toEqual([]);
+  });
+
+  it("refuses a signed-out session at once though it was cached", async () => {
+    const cookie = await signIn("sofia");
+    await asCookie(cookie);
+    expect(await statementsOf(() => asCookie(cookie))).toEqual([]); // cached
+    expect((await api(server, "/api/session", { method: "DELETE", cookie })).status).toBe(204);
+    await expect(asCookie(cookie)).rejects.toThrow("unauthorized");
+  });
+
+  it("refuses a deactivated account's session and a deactivated bot's token at once though they were cached", async () => {
+    const cookie = await signIn("mallory");
+    const token = await newBot("roguebot");
+    for (const open of [() => asCookie(cookie), () => connect(server.url, { token })]) {
+      await open();
+      expect(await statementsOf(open)).toEqual([]); // cached
+    }
+    expect((await api(server, "/api/admin/users/mallory/deactivate", { method: "POST", cookie: admin })).status).toBe(200);
+    expect((await api(server, "/api/admin/users/roguebot/deactivate", { method: "POST", cookie: admin })).status).toBe(200);
+    await expect(asCookie(cookie)).rejects.toThrow("unauthorized");
+    await expect(connect(server.url, { token })).rejects.toThrow("unauthorized");
+  });
+
+  it("reconnects without a round trip into the watch lists of rooms joined, added to and removed from since it was cached", async () => {
+    const cookie = await signIn("petra");
+    const owner = await connect(server.url, { token: await newBot("roombot") });
+    await call(owner, "create-room", { name: "vault", private: true });
+    await call(owner, "join-room", "plaza");
+    const first = await asCookie(cookie);
+    await caughtUp(first); // petra's identity is cached now, with no rooms
+    await call(first, "join-room", "plaza");
+    await call(owner, "add-member", { room: "vault", name: "petra" });
+    first.disconnect();
+    let again!: Socket;
+    expect(await statementsOf(async () => caughtUp((again = await asCookie(cookie))))).toEqual([]);
+    const activity = collect<{ room: string }>(again, "room-activity");
+    await call(owner, "send-message-to-room", { room: "vault", message: "added" });
+    await call(owner, "send-message-to-room", { room: "plaza", message: "joined" });
+    await until(() => ["vault", "plaza"].every((r) => activity.some((a) => a.room === r)), 5000, "room-activity for vault and plaza");
+
+    await call(owner, "remove-member", { room: "vault", name: "petra" });
+    again.disconnect();
+    let third!: Socket;
+    expect(await statementsOf(async () => caughtUp((third = await asCookie(cookie))))).toEqual([]);
+    const later = collect<{ room: string }>(third, "room-activity");
+    await call(owner, "send-message-to-room", { room: "vault", message: "secret" });
+    await call(owner, "send-message-to-room", { room: "plaza", message: "control" }); // still watched: the positive control
+    await until(() => later.some((a) => a.room === "plaza"), 5000, "room-activity for plaza");
+    expect(later.filter((a) => a.room === "vault")).toEqual([]);
+  });
+});
 
 roundTrips("PGlite");
 if (process.env.DATABASE_URL) roundTrips("PostgreSQL");

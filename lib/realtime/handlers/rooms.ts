@@ -37,15 +37,16 @@ export async function exit(ctx: ConnectionContext, room: Room, opts: { watch?: b
   }
 }
 
-/** Tells everyone in the room who is there now (`presence`); `roster` as for enter(). */
-export async function announcePresence({ io, chat }: Pick<ConnectionContext, "io" | "chat">, room: Room, roster?: Roster) {
-  const members = await chat.members(room, roster);
-  const online = members.filter((m) => m.online).length;
-  io.to(roomKey(room.id)).emit("presence", { room: room.name, online, members });
+/**
+ * Tells everyone in the room who is there now (`presence`), throttled per room (see
+ * createPresenceAnnouncer); `roster` as for enter().
+ */
+export function announcePresence({ announcer }: Pick<ConnectionContext, "announcer">, room: Room, roster?: Roster) {
+  return announcer.announce(room, roster);
 }
 
 /** Announces users who left a room without a connection of theirs saying so (their instance died). */
-export async function announceGone(deps: Pick<ConnectionContext, "io" | "chat">, room: Room, users: { name: string }[]) {
+export async function announceGone(deps: Pick<ConnectionContext, "io" | "announcer">, room: Room, users: { name: string }[]) {
   for (const { name } of users) deps.io.to(roomKey(room.id)).emit("user-left", `${name} has left the room.`, { room: room.name, name });
   await announcePresence(deps, room);
 }
