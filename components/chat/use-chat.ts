@@ -9,11 +9,13 @@ import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import { ChatClient } from "./chat-client";
 import { chatReducer, initialChatState } from "./chat-reducer";
-import type { ChatState, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
+import type { ChatState, Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
 import { saveLastRoom } from "./storage";
 
 export type ChatActions = {
   openRoom(room: string): void;
+  /** Shows a room's page as the server rendered it, until the join brings it (see the `seeded` action). */
+  seed(room: string, messages: Message[], hasMore: boolean): void;
   send(text: string, attachments?: Attachment[]): void;
   retry(message: OutgoingMessage): void;
   discard(message: OutgoingMessage): void;
@@ -47,9 +49,13 @@ export function useChat(name: string | null): Chat {
     stateRef.current = state;
   }, [state]);
 
+  /** The name of the last client made: a client under another name starts from an empty state. */
+  const lastNameRef = useRef<string | null>(null);
   useEffect(() => {
     if (!name) return;
-    const client = new ChatClient(name, dispatch, roomRef.current);
+    const keepViews = lastNameRef.current === null || lastNameRef.current === name;
+    lastNameRef.current = name;
+    const client = new ChatClient(name, dispatch, roomRef.current, keepViews);
     clientRef.current = client;
     return () => {
       client.close();
@@ -67,6 +73,7 @@ export function useChat(name: string | null): Chat {
         if (c) c.open(room);
         else dispatch({ type: "open-room", room });
       },
+      seed: (room, messages, hasMore) => dispatch({ type: "seeded", room, messages, hasMore }),
       send: (text, attachments) => client()?.send(text, attachments),
       retry: (message) => client()?.retry(message),
       discard: (message) => client()?.discard(message),

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { ChatApp } from "@/components/chat/chat-app";
 import { decodeRoomParam } from "@/components/chat/room-path";
+import { pageData } from "@/lib/pages/request";
 
 type Props = { params: Promise<{ room: string }> };
 
@@ -10,7 +12,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: room.startsWith("dm:") ? "Direct message" : `#${room}` };
 }
 
+/**
+ * The room's newest messages are rendered on the server for a signed-in reader who may read it (see
+ * lib/pages/page-data.ts), so they are on screen before the socket has connected; the join reconciles.
+ */
 export default async function RoomPage({ params }: Props) {
-  const { room } = await params;
-  return <ChatApp room={decodeRoomParam(room)} />;
+  const room = decodeRoomParam((await params).room);
+  const firstPage = await pageData()?.roomPage((await headers()).get("cookie") ?? undefined, room);
+  return <ChatApp room={room} firstPage={firstPage ?? undefined} />;
 }
