@@ -1,8 +1,9 @@
 /**
  * The room page's first paint: the production server renders a room's newest messages into the HTML for
  * a signed-in reader who may read the room (and for nobody else), escaped as text, with no session token
- * in it; in Chromium they are on screen while the socket cannot connect at all, and once it can, the
- * join leaves each message shown once and live messages arrive.
+ * in it; in Chromium the newest is in view before the app's JavaScript has run, they are on screen while
+ * the socket cannot connect at all, and once it can, the join leaves each message shown once and live
+ * messages arrive.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { io } from "socket.io-client";
@@ -100,6 +101,27 @@ describeE2E("the room page rendered on the server", () => {
 
     const log = () => page.getByRole("log", { name: "Messages in general" });
     const item = (text: string) => log().locator("li.message", { hasText: text });
+
+    it("opens the list at the newest message before any of the app's JavaScript has run", async () => {
+      const bare = await world.newContext({ viewport: DESKTOP });
+      await bare.addCookies([{ name: "hibiki_session", value: aliceToken, url: world.server.url }]);
+      const tab = await bare.newPage();
+      // No app code: what shows is the server's HTML (and its one inline scroll script).
+      await tab.route("**/_next/static/**/*.js", (route) => route.abort());
+      await tab.goto("/rooms/general");
+      const inView = (text: string) =>
+        tab.evaluate((wanted) => {
+          const scroller = document.querySelector(".message-scroller")!;
+          const el = [...scroller.querySelectorAll("li.message")].find((li) => li.textContent?.includes(wanted));
+          if (!el) return false;
+          const r = el.getBoundingClientRect();
+          const s = scroller.getBoundingClientRect();
+          return r.bottom > s.top && r.top < s.bottom;
+        }, text);
+      await eventually(async () => expect(await inView(line(60))).toBe(true), 20_000);
+      expect(await inView(line(12))).toBe(false);
+      await bare.close();
+    }, 60_000);
 
     it("shows the newest messages while the socket cannot connect, then joins without showing any twice", async () => {
       await page.route("**/socket.io/**", (route) => route.abort());
