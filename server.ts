@@ -27,6 +27,7 @@ import { pruneNotifications } from "./lib/notifications/store";
 import { openStorage, type FileStorage } from "./lib/files";
 import { pruneUnsentUploads, removeMessageFiles } from "./lib/chat/uploads";
 import { setRegistry } from "./lib/registry";
+import { createPageData } from "./lib/pages/page-data";
 import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
 import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
 import { needsSetup } from "./lib/auth/accounts";
@@ -114,7 +115,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log,
   });
   const { bus, presence, limits } = cluster;
-  setRegistry({ bus });
   // Every request to a user-supplied URL (link previews, push endpoints) goes through this one guard (SSRF).
   const outboundFetch = createOutboundFetch({ allow: config.outboundAllow });
   const vapidKeys = await ensureVapidKeys(db);
@@ -163,6 +163,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     onReactBatch: metrics && ((size) => metrics.reactionBatchSize.observe(size)),
   });
   const identify = createIdentify({ db, guestAccess: config.guestAccess, cache: identityCache });
+  setRegistry({ bus, pages: createPageData({ db, identify, chat, log, guestAccess: config.guestAccess }) });
 
   const ready = async () => {
     await db.ping();

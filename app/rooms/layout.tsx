@@ -1,14 +1,18 @@
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { ChatProvider } from "@/components/chat/chat-provider";
 import { NotificationsProvider } from "@/components/notifications/notifications-provider";
+import { pageData } from "@/lib/pages/request";
 
 /**
  * The connection and the notification stream live here so that moving between rooms keeps the same
- * socket, the same stream and the toasts on screen.
+ * socket, the same stream and the toasts on screen. A signed-in visitor's session is read here, on the
+ * server, so the room renders at once instead of after a request for it.
  */
-export default function RoomsLayout({ children }: { children: ReactNode }) {
+export default async function RoomsLayout({ children }: { children: ReactNode }) {
+  const session = await pageData()?.session((await headers()).get("cookie") ?? undefined);
   return (
-    <ChatProvider>
+    <ChatProvider initialSession={session ?? undefined}>
       <NotificationsProvider>{children}</NotificationsProvider>
     </ChatProvider>
   );

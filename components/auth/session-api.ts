@@ -1,18 +1,10 @@
 /** The session endpoints: who am I, first-run setup, sign-in, sign-out and the join link. */
+import type { SessionInfo, SessionUser } from "@/lib/auth/session-info";
 import type { Credentials } from "@/lib/http/schemas";
 import { api } from "./api";
 
-export type { Credentials };
-
-export type AccountKind = "user" | "bot" | "guest";
-export type SessionUser = { name: string; admin: boolean; kind: AccountKind };
-export type SessionInfo = {
-  /** Null for a visitor without a session (a guest, if guests are allowed). */
-  user: SessionUser | null;
-  /** No account exists yet: every page leads to /setup. */
-  setupRequired: boolean;
-  guestAccess: boolean;
-};
+export type { Credentials, SessionInfo, SessionUser };
+export type AccountKind = SessionUser["kind"];
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;

@@ -1,5 +1,8 @@
 "use client";
-/** Loads `GET /api/session` once per mount; `reload()` asks again (after a failure, or a change). */
+/**
+ * Loads `GET /api/session` once per mount; `reload()` asks again (after a failure, or a change). With
+ * `initial` (the same answer, read while the page was rendered on the server) nothing is asked on mount.
+ */
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "./api";
 import { getSession, type SessionInfo } from "./session-api";
@@ -11,12 +14,14 @@ export type SessionState = {
   reload(): void;
 };
 
-export function useSession(): SessionState {
-  const [session, setSession] = useState<SessionInfo | undefined>(undefined);
+export function useSession(initial?: SessionInfo): SessionState {
+  const [session, setSession] = useState<SessionInfo | undefined>(initial);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const known = attempt === 0 && initial !== undefined;
 
   useEffect(() => {
+    if (known) return;
     let live = true;
     getSession().then(
       (s) => live && (setSession(s), setError(null)),
@@ -25,7 +30,7 @@ export function useSession(): SessionState {
     return () => {
       live = false;
     };
-  }, [attempt]);
+  }, [attempt, known]);
 
   const reload = useCallback(() => {
     setError(null);

@@ -17,6 +17,8 @@ import { adjacentRoom, shortcutFor } from "./keyboard/shortcuts";
 import { useFoundMessage } from "@/components/search/use-found-message";
 import { useSlashKey } from "@/components/search/use-slash-key";
 import { lastOwnMessage } from "./message-rows";
+import { seededView } from "./chat-reducer";
+import type { RoomFirstPage } from "@/lib/pages/page-data";
 
 // Panels and dialogs that open on request are separate chunks, fetched when first opened: the room's
 // first load does not pay for search, the fuzzy switcher, the shortcut sheet or threads.
@@ -25,7 +27,11 @@ const ShortcutSheet = lazy(() => import("./keyboard/shortcut-sheet").then((m) =>
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
 
-export function ChatApp({ room }: { room: string }) {
+/**
+ * `firstPage`: the room's newest messages as the server rendered them for a signed-in reader (see
+ * lib/pages/page-data.ts); shown from the first paint until the socket's join brings the same page.
+ */
+export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFirstPage }) {
   const { state, actions, me, account, changeName, signOut } = useChatContext();
   const t = useT();
   const router = useRouter();
@@ -41,7 +47,12 @@ export function ChatApp({ room }: { room: string }) {
   const [thread, setThread] = useState<{ room: string; rootId: string } | null>(null);
   const threadRoot = thread?.room === room ? thread.rootId : null;
 
-  useEffect(() => actions.openRoom(room), [room, actions]);
+  const seed = firstPage?.room === room ? firstPage : undefined;
+  useEffect(() => {
+    if (seed) actions.seed(room, seed.messages, seed.hasMore);
+    actions.openRoom(room);
+    // A new page object for the same room (a refresh) changes nothing: only the room decides.
+  }, [room, actions]);
 
   // A message link (messagePath: `#m-<id>`) opens the room at that message, as a search result does.
   useEffect(() => {
@@ -68,7 +79,8 @@ export function ChatApp({ room }: { room: string }) {
     if (lostRoom && lostRoom === room && room !== DEFAULT_ROOM) router.replace(roomPath(DEFAULT_ROOM));
   }, [lostRoom, room, router]);
 
-  const view = state.roomViews[room];
+  // Until the effect above has put the server-rendered page into the state (hydration renders first).
+  const view = state.roomViews[room] ?? (seed && seededView(seed.messages, seed.hasMore));
   const foundId = useFoundMessage(found, room, view, actions.loadOlder);
   // A found reply is shown in its thread: the panel opens (again, for each link or search result that
   // names one) and brings the reply into view there.

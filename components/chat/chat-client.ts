@@ -38,7 +38,11 @@ export class ChatClient {
   /** Tells the server when this tab is hidden or shown again (see `visibility` in lib/realtime/events.ts). */
   private readonly onVisibility = () => this.reportVisibility();
 
-  constructor(name: string, private readonly dispatch: Dispatch<ChatAction>, private room: string | null) {
+  /**
+   * `keepViews`: the messages already held are this identity's (the server-rendered page, or the
+   * previous connection's under the same name) and stay until the joins reconcile them.
+   */
+  constructor(name: string, private readonly dispatch: Dispatch<ChatAction>, private room: string | null, keepViews = false) {
     this.me = name;
     this.socket = createChatSocket(name, () => this.cursors.snapshot());
     this.ctx = { socket: this.socket, cursors: this.cursors, dispatch, catchingUp: new Set() };
@@ -50,7 +54,7 @@ export class ChatClient {
         dispatch({ type: "outbox-update", room: p.room, clientId: p.clientId, status: "failed", error }),
     });
     this.reads = new ReadMarker(this.socket, this.cursors, () => this.room);
-    dispatch({ type: "reset", room });
+    dispatch({ type: "reset", room, keepViews });
     this.listen();
     document.addEventListener("visibilitychange", this.onVisibility);
     this.timers.push(setInterval(() => this.refreshRooms(), ROOMS_REFRESH_MS));

@@ -15,7 +15,7 @@ import "./rooms.css";
 import "./chat.css";
 import "./files.css";
 import { signInPath } from "@/components/auth/next-path";
-import { signOut as endSession, type SessionUser } from "@/components/auth/session-api";
+import { signOut as endSession, type SessionInfo, type SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
 import { useT } from "@/components/i18n/use-t";
@@ -44,10 +44,14 @@ export function useChatContext(): ChatContextValue {
 /** For parts that also work outside the chat (notifications on other pages). */
 export const useOptionalChatContext = (): ChatContextValue | null => use(ChatContext);
 
-export function ChatProvider({ children }: { children: ReactNode }) {
+/**
+ * `initialSession`: who the visitor is, when the page was rendered on the server for a signed-in account
+ * (the room then renders at once, its messages included, instead of after asking the server).
+ */
+export function ChatProvider({ children, initialSession }: { children: ReactNode; initialSession?: SessionInfo }) {
   const router = useRouter();
   const t = useT();
-  const { session: info, error, reload } = useSession();
+  const { session: info, error, reload } = useSession(initialSession);
   const account = info?.user ?? null;
   const guestMode = !!info && !account && !info.setupRequired && info.guestAccess;
   const identity = useIdentity();

@@ -7,12 +7,13 @@ import { compareIds, mergeMessages } from "./message-merge";
 import { withMine } from "./reactions";
 
 export type ChatAction =
-  | { type: "reset"; room: string | null }
+  | { type: "reset"; room: string | null; keepViews?: boolean }
   | { type: "connection"; connection: ConnectionState }
   | { type: "session"; session: Session }
   | { type: "auth-problem"; problem: AuthProblem | null }
   | { type: "rooms"; rooms: RoomSummary[] }
   | { type: "open-room"; room: string }
+  | { type: "seeded"; room: string; messages: Message[]; hasMore: boolean }
   | { type: "joined"; room: string; data: JoinRoomData; replace?: boolean }
   | { type: "join-failed"; room: string; error: string }
   | { type: "received"; message: Message }
@@ -50,6 +51,9 @@ const emptyView: RoomView = {
   status: "loading", messages: [], outbox: [], members: [], hasMore: false, loadingOlder: false,
 };
 
+/** A room view holding a server-rendered page (status "loading": not joined yet). */
+export const seededView = (messages: Message[], hasMore: boolean): RoomView => ({ ...emptyView, messages, hasMore });
+
 function updateView(state: ChatState, room: string, change: (view: RoomView) => RoomView): ChatState {
   const view = state.roomViews[room];
   if (!view) return state;
@@ -86,9 +90,12 @@ function settle(view: RoomView, incoming: Message[]): RoomView {
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
-    case "reset":
-      // A new identity starts from nothing but stays in the room the user is looking at.
-      return action.room ? chatReducer(initialChatState, { type: "open-room", room: action.room }) : initialChatState;
+    case "reset": {
+      // A new identity starts from nothing but stays in the room the user is looking at; the first
+      // connection keeps the messages the page was rendered with (they are this identity's).
+      const base = action.keepViews ? { ...initialChatState, roomViews: state.roomViews } : initialChatState;
+      return action.room ? chatReducer(base, { type: "open-room", room: action.room }) : base;
+    }
     case "connection":
       return { ...state, connection: action.connection };
     case "session":
@@ -122,6 +129,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const lostRoom = state.lostRoom === room ? null : state.lostRoom;
       return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom };
     }
+    case "seeded":
+      // The page as the server rendered it: shown until the join brings the same page (merged by id);
+      // a room already held (cached, or joined meanwhile) keeps what it has.
+      if (state.roomViews[action.room]) return state;
+      return { ...state, roomViews: { ...state.roomViews, [action.room]: seededView(action.messages, action.hasMore) } };
     case "joined":
       return updateView(state, action.room, (view) => {
         const { messages, members, hasMore } = action.data;

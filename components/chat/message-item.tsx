@@ -9,7 +9,7 @@ import { LongPressEventType, useLongPress } from "use-long-press";
 import { useT } from "@/components/i18n/use-t";
 import { AttachmentList } from "./attachment-list";
 import { isPlainText } from "./markdown/plain-text";
-import { formatClock, formatFull } from "./format-time";
+import { formatClock, formatFull, useClock } from "./format-time";
 import type { MessageChanges, OutgoingMessage } from "./chat-types";
 import { MessageActions } from "./message-changes";
 import { LinkPreviewCard } from "./link-preview-card";
@@ -68,6 +68,7 @@ type Props = {
 export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread }: Props) {
   const { outgoing, message } = row;
   const t = useT();
+  const clock = useClock();
   const [editingHere, setEditingHere] = useState(false);
   const editing = editingProp ?? editingHere;
   const setEditing = onEditing ?? setEditingHere;
@@ -75,8 +76,8 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   const touch = useTouchActions(!!message && !!changes && !message.deleted);
   const classes = ["message", row.continuation && "message-continued", isOwn && "message-own", status && `message-${status}`];
   const time = (
-    <time dateTime={row.createdAt} title={formatFull(row.createdAt)} className="message-time">
-      {formatClock(row.createdAt)}
+    <time dateTime={row.createdAt} title={formatFull(row.createdAt, clock)} className="message-time">
+      {formatClock(row.createdAt, clock)}
     </time>
   );
   return (

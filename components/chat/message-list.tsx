@@ -11,6 +11,7 @@ import { ArrowDownIcon } from "./icons";
 import { MessageItem } from "./message-item";
 import { NewMessageAnnouncer } from "./new-message-announcer";
 import { toRows } from "./message-rows";
+import { useClock } from "./format-time";
 import { usePinnedScroll } from "./use-pinned-scroll";
 
 export type MessageListProps = {
@@ -46,7 +47,8 @@ export function MessageList(props: MessageListProps) {
   const t = useT();
   const threaded = !!props.onOpenThread;
   const shown = useMemo(() => (threaded ? messages.filter((m) => !m.threadId) : messages), [messages, threaded]);
-  const rows = useMemo(() => toRows(shown, outbox), [shown, outbox]);
+  const clock = useClock();
+  const rows = useMemo(() => toRows(shown, outbox, new Date(), clock), [shown, outbox, clock]);
   const last = rows[rows.length - 1];
   const { ref, onScroll, unseen, scrollToBottom } = usePinnedScroll({
     firstKey: rows[0]?.key,

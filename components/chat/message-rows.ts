@@ -2,7 +2,7 @@
 import type { Text } from "@/components/i18n/text";
 import type { Attachment, LinkPreview } from "@/lib/chat/types";
 import type { Message, OutgoingMessage } from "./chat-types";
-import { dayKey, formatDay } from "./format-time";
+import { dayKey, formatDay, LOCAL_CLOCK, type Clock } from "./format-time";
 
 /** Consecutive messages by one author within this window share one header, as in most chat apps. */
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -27,7 +27,8 @@ export type MessageRow = {
   dayLabel?: Text;
 };
 
-export function toRows(messages: readonly Message[], outbox: readonly OutgoingMessage[], now = new Date()) {
+/** The rows of a message list; day dividers follow `clock`'s calendar (see Clock). */
+export function toRows(messages: readonly Message[], outbox: readonly OutgoingMessage[], now = new Date(), clock: Clock = LOCAL_CLOCK) {
   const rows: MessageRow[] = [];
   const items = [
     ...messages.map((m) => ({ key: m.clientId ?? m.id, m, outgoing: undefined })),
@@ -35,7 +36,7 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
   ];
   let prev: MessageRow | undefined;
   for (const { key, m, outgoing } of items) {
-    const newDay = !prev || dayKey(prev.createdAt) !== dayKey(m.createdAt);
+    const newDay = !prev || dayKey(prev.createdAt, clock) !== dayKey(m.createdAt, clock);
     const continuation =
       !!prev && !newDay && prev.author === m.author && !prev.outgoing?.error &&
       Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_WINDOW_MS;
@@ -43,7 +44,7 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
       key, id: outgoing ? undefined : (m as Message).id, author: m.author, text: m.text, createdAt: m.createdAt, attachments: m.attachments,
       outgoing, continuation, preview: outgoing ? undefined : (m as Message).preview,
       message: outgoing ? undefined : (m as Message),
-      dayLabel: newDay ? formatDay(m.createdAt, now) : undefined,
+      dayLabel: newDay ? formatDay(m.createdAt, now, clock) : undefined,
     };
     rows.push(row);
     prev = row;

@@ -2,18 +2,22 @@
 /**
  * The chat state of this tab and the actions on it. One ChatClient (one socket) exists per mounted hook
  * and name; it is created in an effect and closed in its cleanup, so StrictMode's double mount leaves
- * exactly one live socket.
+ * exactly one live socket. The client (socket.io-client and the sync code) is a separate chunk, fetched
+ * after the first render: a server-rendered room is on screen before it has even loaded.
  */
 import type { Attachment } from "@/lib/chat/types";
 import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { Ack, RoomSummary } from "@/lib/realtime/events";
-import { ChatClient } from "./chat-client";
+import type { ChatClient } from "./chat-client";
 import { chatReducer, initialChatState } from "./chat-reducer";
-import type { ChatState, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
+import type { ChatState, Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
 import { saveLastRoom } from "./storage";
+import { text } from "@/components/i18n/text";
 
 export type ChatActions = {
   openRoom(room: string): void;
+  /** Shows a room's page as the server rendered it, until the join brings it (see the `seeded` action). */
+  seed(room: string, messages: Message[], hasMore: boolean): void;
   send(text: string, attachments?: Attachment[]): void;
   retry(message: OutgoingMessage): void;
   discard(message: OutgoingMessage): void;
@@ -47,12 +51,22 @@ export function useChat(name: string | null): Chat {
     stateRef.current = state;
   }, [state]);
 
+  /** The name of the last client made: a client under another name starts from an empty state. */
+  const lastNameRef = useRef<string | null>(null);
   useEffect(() => {
     if (!name) return;
-    const client = new ChatClient(name, dispatch, roomRef.current);
-    clientRef.current = client;
+    let client: ChatClient | null = null;
+    let live = true;
+    void import("./chat-client").then(({ ChatClient }) => {
+      if (!live) return;
+      const keepViews = lastNameRef.current === null || lastNameRef.current === name;
+      lastNameRef.current = name;
+      client = new ChatClient(name, dispatch, roomRef.current, keepViews);
+      clientRef.current = client;
+    }, () => live && dispatch({ type: "connection", connection: { status: "disconnected", reason: text("conn.other") } }));
     return () => {
-      client.close();
+      live = false;
+      client?.close();
       if (clientRef.current === client) clientRef.current = null;
     };
   }, [name]);
@@ -67,6 +81,7 @@ export function useChat(name: string | null): Chat {
         if (c) c.open(room);
         else dispatch({ type: "open-room", room });
       },
+      seed: (room, messages, hasMore) => dispatch({ type: "seeded", room, messages, hasMore }),
       send: (text, attachments) => client()?.send(text, attachments),
       retry: (message) => client()?.retry(message),
       discard: (message) => client()?.discard(message),

@@ -3,21 +3,48 @@
  * `useT()` returns the translate function for the current language. A `<LangProvider lang>` pins the
  * language (tests, previews); without one the user's choice or the browser's language decides.
  */
-import { createContext, use, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, use, useEffect, useSyncExternalStore, type ReactNode } from "react";
 import { adminEn } from "./admin-en";
-import { adminJa } from "./admin-ja";
 import { en } from "./en";
-import { ja } from "./ja";
 import { detectLang, serverLang, subscribeLang, type Lang } from "./lang-store";
 import type { Text, TextKey, TextParams } from "./text";
 import { isolate } from "@/lib/text/unicode";
 
 export type { Text, TextKey, TextParams };
 
-const DICTIONARIES: Record<Lang, Record<TextKey, string>> = {
-  en: { ...en, ...adminEn },
-  ja: { ...ja, ...adminJa },
+type Dictionary = Record<TextKey, string>;
+
+/**
+ * The dictionaries loaded so far. English is the reference (and what the server renders), so it is
+ * always here; any other language is a chunk of its own, fetched when the UI first speaks it (the first
+ * load carries one language, not all of them). A key missing from a dictionary falls back to English.
+ */
+const DICTIONARIES: { en: Dictionary } & Partial<Record<Lang, Dictionary>> = { en: { ...en, ...adminEn } };
+const LOADERS: Record<Exclude<Lang, "en">, () => Promise<Dictionary>> = {
+  ja: () => import("./ja-dictionary").then((m) => m.jaDictionary),
 };
+const loading = new Map<Lang, Promise<void>>();
+const loadListeners = new Set<() => void>();
+
+/** Fetches `lang`'s dictionary (once; again after a failure); components re-render in it when it is here. */
+export function loadLang(lang: Lang): Promise<void> {
+  if (lang === "en" || DICTIONARIES[lang]) return Promise.resolve();
+  let pending = loading.get(lang);
+  if (!pending) {
+    pending = LOADERS[lang]().then((dictionary) => {
+      DICTIONARIES[lang] = dictionary;
+      loadListeners.forEach((l) => l());
+    });
+    pending.catch(() => loading.delete(lang));
+    loading.set(lang, pending);
+  }
+  return pending;
+}
+
+function subscribeLoads(listener: () => void): () => void {
+  loadListeners.add(listener);
+  return () => loadListeners.delete(listener);
+}
 
 export type Translate = {
   (key: TextKey, params?: TextParams): string;
@@ -37,10 +64,17 @@ export function LangProvider({ lang, children }: { lang: Lang; children: ReactNo
   return <PinnedLang value={lang}>{children}</PinnedLang>;
 }
 
+/** The language the UI speaks now: the chosen one once its dictionary is here, English until then. */
 export function useLang(): Lang {
   const pinned = use(PinnedLang);
   const chosen = useSyncExternalStore(subscribeLang, detectLang, serverLang);
-  return pinned ?? chosen;
+  const wanted = pinned ?? chosen;
+  const ready = useSyncExternalStore(subscribeLoads, () => !!DICTIONARIES[wanted], () => wanted === "en");
+  useEffect(() => {
+    // A failed fetch leaves the UI in English; the next change of language tries again.
+    if (!ready) loadLang(wanted).catch(() => undefined);
+  }, [wanted, ready]);
+  return ready ? wanted : "en";
 }
 
 /**
@@ -49,7 +83,7 @@ export function useLang(): Lang {
  * reorder the sentence around it; numbers are ours and go in as they are.
  */
 export function translate(lang: Lang, key: TextKey, params?: TextParams, isolated = true): string {
-  const template = DICTIONARIES[lang][key] ?? DICTIONARIES.en[key] ?? key;
+  const template = DICTIONARIES[lang]?.[key] ?? DICTIONARIES.en[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in params)) return whole;

@@ -19,7 +19,9 @@ const currentPermission = (): DesktopPermission =>
 export function useDesktopNotifications(events: readonly HibikiNotification[]) {
   const t = useT();
   const router = useRouter();
-  const [permission, setPermission] = useState<DesktopPermission>(currentPermission);
+  // Read after mounting: the server (and so hydration) cannot know it, and the rooms render on the server.
+  const [permission, setPermission] = useState<DesktopPermission>("unsupported");
+  useEffect(() => setPermission(currentPermission()), []);
   const seen = useRef<Set<string> | null>(null);
 
   useEffect(() => {

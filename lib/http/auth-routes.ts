@@ -1,7 +1,8 @@
 import { Router } from "express";
 import type { Database } from "../db";
-import { authenticate, guestAccessEnabled, joinWithCode, needsSetup, setupFirstAdmin, wrongCredentials } from "../auth/accounts";
+import { authenticate, guestAccessEnabled, joinWithCode, setupFirstAdmin, wrongCredentials } from "../auth/accounts";
 import type { Identify } from "../auth/identify";
+import { describeSession } from "../auth/session-info";
 import { createSession, deleteSession } from "../auth/sessions";
 import type { User } from "../chat/users";
 import { AppError } from "../errors";
@@ -41,11 +42,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
 
   r.get("/session", async (req, res) => {
     const identity = await identifyRequest(deps.identify, req, res);
-    res.json({
-      user: identity && identity.via !== "guest" ? me(identity.user) : null,
-      setupRequired: await needsSetup(db),
-      guestAccess: await guestAccessEnabled(db, deps.guestAccess),
-    });
+    res.json(await describeSession(db, identity, deps.guestAccess));
   });
 
   r.post("/setup", limitBy(limits, "setup", byIp), async (req, res) => {

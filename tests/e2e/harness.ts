@@ -200,17 +200,18 @@ export type BrowserWorld = {
  * Registers, in the calling `describe`, the hooks every browser suite needs: beforeAll checks the build,
  * starts a fresh production server and launches Chromium (side by side); afterAll closes every context
  * made with `newContext`, then the browser, then stops the server and removes its data — each step on
- * its own, so one failing does not leave the others running. The returned getters throw outside tests
+ * its own, so one failing does not leave the others running. `extraEnv`: settings for the server (as
+ * HibikiProcess.create takes them). The returned getters throw outside tests
  * and later hooks (before beforeAll has run). Hooks the suite declares after this call run after it.
  */
-export function useBrowserWorld(): BrowserWorld {
+export function useBrowserWorld(extraEnv: Record<string, string> = {}): BrowserWorld {
   let server: HibikiProcess | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     assertBuilt();
-    server = await HibikiProcess.create();
+    server = await HibikiProcess.create(extraEnv);
     await Promise.all([launchChromium().then((b) => (browser = b)), server.start()]);
   }, 240_000);
 

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { ChatApp } from "@/components/chat/chat-app";
+import { SCROLL_TO_NEWEST_SCRIPT } from "@/components/chat/first-paint-scroll";
 import { decodeRoomParam } from "@/components/chat/room-path";
+import { pageData } from "@/lib/pages/request";
 
 type Props = { params: Promise<{ room: string }> };
 
@@ -10,7 +13,21 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: room.startsWith("dm:") ? "Direct message" : `#${room}` };
 }
 
+/**
+ * The room's newest messages are rendered on the server for a signed-in reader who may read it (see
+ * lib/pages/page-data.ts), so they are on screen before the socket has connected; the join reconciles.
+ * A constant inline script opens the list at the newest message before the app's JavaScript has run.
+ */
 export default async function RoomPage({ params }: Props) {
-  const { room } = await params;
-  return <ChatApp room={decodeRoomParam(room)} />;
+  const room = decodeRoomParam((await params).room);
+  const request = await headers();
+  const firstPage = await pageData()?.roomPage(request.get("cookie") ?? undefined, room);
+  // proxy.ts's nonce for this response: the only way an inline script may run under its CSP.
+  const nonce = request.get("x-nonce") ?? undefined;
+  return (
+    <>
+      <ChatApp room={room} firstPage={firstPage ?? undefined} />
+      {firstPage && nonce && <script nonce={nonce} dangerouslySetInnerHTML={{ __html: SCROLL_TO_NEWEST_SCRIPT }} />}
+    </>
+  );
 }

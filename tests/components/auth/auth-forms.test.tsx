@@ -5,8 +5,11 @@ import { JoinForm } from "@/components/auth/join-form";
 import { nextPath } from "@/components/auth/next-path";
 import { SetupForm } from "@/components/auth/setup-form";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { LangProvider } from "@/components/i18n/use-t";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { mockFetch } from "../helpers/fetch-mock";
+
+// The Japanese dictionary is a chunk of its own (fetched when the UI first speaks Japanese).
+beforeAll(() => loadLang("ja"));
 
 const replace = jest.fn();
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace }) }));

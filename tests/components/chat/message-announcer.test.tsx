@@ -1,9 +1,12 @@
 /** @jest-environment jsdom */
 import { render } from "@testing-library/react";
 import { MessageList, type MessageListProps } from "@/components/chat/message-list";
-import { LangProvider } from "@/components/i18n/use-t";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { message } from "./fixtures";
 import { isolated } from "@/tests/components/helpers/isolated";
+
+// The Japanese dictionary is a chunk of its own (fetched when the UI first speaks Japanese).
+beforeAll(() => loadLang("ja"));
 
 /**
  * What a screen reader hears about the conversation: the visible log is not live, and a separate polite

@@ -46,7 +46,8 @@ describe("useChat", () => {
   it("keeps exactly one live socket under StrictMode and closes it on unmount", async () => {
     const hook = renderHook(() => useChat("me"), { wrapper: StrictMode });
     await flush();
-    expect(sockets).toHaveLength(2);
+    // The client is loaded on demand: the first mount's load may end after its cleanup and make none.
+    expect(sockets.length).toBeGreaterThanOrEqual(1);
     const socket = live();
     // Any socket discarded by the double mount was closed before it ever connected.
     for (const other of sockets.filter((s) => s !== socket)) {

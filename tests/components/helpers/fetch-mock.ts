@@ -38,5 +38,5 @@ export function mockFetch(routes: Route[]) {
 
 export const guestSession = { user: null, setupRequired: false, guestAccess: true };
 export const userSession = (name = "aiko", admin = false) => ({
-  user: { name, admin, kind: "user" }, setupRequired: false, guestAccess: false,
+  user: { name, admin, kind: "user" as const }, setupRequired: false, guestAccess: false,
 });

@@ -3,7 +3,10 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { detectLang } from "@/components/i18n/lang-store";
 import { LanguageSelect } from "@/components/i18n/language-select";
-import { translate, useT } from "@/components/i18n/use-t";
+import { translate, useT, loadLang } from "@/components/i18n/use-t";
+
+// The Japanese dictionary is a chunk of its own (fetched when the UI first speaks Japanese).
+beforeAll(() => loadLang("ja"));
 
 function Sample() {
   const t = useT();

@@ -2,11 +2,14 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { Notification } from "@/lib/notifications/types";
-import { LangProvider } from "@/components/i18n/use-t";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import type { Lang } from "@/components/i18n/lang-store";
 import { StreamIndicator } from "@/components/notifications/stream-indicator";
 import { Toasts } from "@/components/notifications/toasts";
 import { isolated } from "@/tests/components/helpers/isolated";
+
+// The Japanese dictionary is a chunk of its own (fetched when the UI first speaks Japanese).
+beforeAll(() => loadLang("ja"));
 
 const push = jest.fn();
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push, replace: jest.fn() }) }));

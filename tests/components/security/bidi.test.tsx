@@ -7,8 +7,11 @@ import { RoomList } from "@/components/chat/room-list";
 import { TypingIndicator } from "@/components/chat/typing-indicator";
 import { Toasts } from "@/components/notifications/toasts";
 import { notificationTitle } from "@/components/notifications/notification-text";
-import { makeTranslate } from "@/components/i18n/use-t";
+import { makeTranslate, loadLang } from "@/components/i18n/use-t";
 import { message } from "../chat/fixtures";
+
+// The Japanese dictionary is a chunk of its own (fetched when the UI first speaks Japanese).
+beforeAll(() => loadLang("ja"));
 
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn() }) }));
 

@@ -1,0 +1,6 @@
+/** Every Japanese string (the UI's and the admin pages'): one chunk, fetched only when the UI speaks Japanese. */
+import { adminJa } from "./admin-ja";
+import { ja } from "./ja";
+import type { TextKey } from "./text";
+
+export const jaDictionary: Record<TextKey, string> = { ...ja, ...adminJa };

@@ -1,0 +1,30 @@
+import type { Queryable } from "../db";
+import { guestAccessEnabled, needsSetup } from "./accounts";
+import type { Identity } from "./identify";
+import type { UserKind } from "../chat/users";
+
+/** The signed-in account as pages see it (`GET /api/session`'s `user`). */
+export type SessionUser = { name: string; admin: boolean; kind: UserKind };
+
+/**
+ * What `GET /api/session` answers (contract "Session"): the account behind the caller's session or
+ * bearer token (null for a guest or nobody), whether the install still needs its first account, and
+ * whether guests may chat. Pages rendered on the server read the same through lib/pages/page-data.ts.
+ */
+export type SessionInfo = {
+  /** Null for a visitor without a session (a guest, if guests are allowed). */
+  user: SessionUser | null;
+  /** No account exists yet: every page leads to /setup. */
+  setupRequired: boolean;
+  guestAccess: boolean;
+};
+
+/** Describes `identity` (null: nobody signed in) as GET /api/session does; `guestAccess` is GUEST_ACCESS. */
+export async function describeSession(db: Queryable, identity: Identity | null, guestAccess?: boolean): Promise<SessionInfo> {
+  const u = identity && identity.via !== "guest" ? identity.user : null;
+  return {
+    user: u && { name: u.name, admin: u.admin, kind: u.kind },
+    setupRequired: await needsSetup(db),
+    guestAccess: await guestAccessEnabled(db, guestAccess),
+  };
+}

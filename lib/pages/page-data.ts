@@ -1,0 +1,64 @@
+/**
+ * What the server renders into a page before any script runs (app/rooms/): who the signed-in visitor
+ * is and the newest page of the room they opened, so the conversation is on screen before the socket
+ * connects. Only a session cookie counts (never a guest name or a token: a page request carries
+ * neither), and every answer is what the same person could fetch through the API: `GET /api/session`
+ * and the `history` read of `join-room`, under the same scoped room lookup.
+ */
+import { parse as parseCookie } from "cookie";
+import type { Database } from "../db";
+import { AppError } from "../errors";
+import type { Logger } from "../log";
+import type { Chat } from "../chat/chat";
+import type { Message } from "../chat/types";
+import { normalizeRoomName } from "../chat/names";
+import { SESSION_COOKIE, type Identify, type Identity } from "../auth/identify";
+import { describeSession, type SessionInfo } from "../auth/session-info";
+
+/** Messages in the server-rendered page: as many as `join-room` answers with (Chat.enterRoom). */
+export const FIRST_PAGE_SIZE = 50;
+
+/** A room's newest messages, oldest first, as `history` answers; `room` is the name as stored. */
+export type RoomFirstPage = { room: string; messages: Message[]; hasMore: boolean };
+
+export type PageData = {
+  /** GET /api/session's answer for the visitor with cookie header `cookie`; null unless an account is signed in. */
+  session(cookie: string | undefined): Promise<SessionInfo | null>;
+  /**
+   * The newest page of `room` for the account signed in with `cookie`; null for a visitor without a
+   * session, a room that does not exist or one they may not read (findRoomForMember's rule: a public
+   * room, or a private room or DM they are a member of). Reads only: nobody is joined, nothing marked read.
+   */
+  roomPage(cookie: string | undefined, room: string): Promise<RoomFirstPage | null>;
+};
+
+export function createPageData(deps: { db: Database; identify: Identify; chat: Chat; log: Logger; guestAccess?: boolean }): PageData {
+  const log = deps.log.child({ module: "pages" });
+
+  async function account(cookie: string | undefined): Promise<Identity | null> {
+    // Without a session cookie identify() would go on to the guest rules: nobody to render for.
+    if (!cookie || !parseCookie(cookie)[SESSION_COOKIE]) return null;
+    const identity = await deps.identify({ cookie }).catch(() => null);
+    return identity?.via === "session" ? identity : null;
+  }
+
+  return {
+    async session(cookie) {
+      const identity = await account(cookie);
+      return identity && describeSession(deps.db, identity, deps.guestAccess);
+    },
+
+    async roomPage(cookie, room) {
+      const identity = await account(cookie);
+      if (!identity) return null;
+      try {
+        const page = await deps.chat.history(identity.user, { room, limit: FIRST_PAGE_SIZE });
+        return { room: normalizeRoomName(room), messages: page.messages, hasMore: page.hasMore };
+      } catch (err) {
+        // The page still works without it: the socket's join brings the messages (or the refusal).
+        if (!(err instanceof AppError) || err.code === "internal") log.warn({ err }, "rendering a room's first page failed");
+        return null;
+      }
+    },
+  };
+}

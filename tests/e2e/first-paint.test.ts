@@ -1,0 +1,144 @@
+/**
+ * The room page's first paint: the production server renders a room's newest messages into the HTML for
+ * a signed-in reader who may read the room (and for nobody else), escaped as text, with no session token
+ * in it; in Chromium the newest is in view before the app's JavaScript has run, they are on screen while
+ * the socket cannot connect at all, and once it can, the join leaves each message shown once and live
+ * messages arrive.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { io } from "socket.io-client";
+import { CLIENT_HEADER } from "@/lib/realtime/client-header";
+import { describeE2E, eventually, useBrowserWorld } from "./harness";
+
+const DESKTOP = { width: 1280, height: 800 };
+const line = (n: number) => `general line ${String(n).padStart(3, "0")}`;
+const SECRET = "only members read this";
+const MARKUP = `<img src=x onerror="alert(1)"></script><script>alert(2)</script>`;
+
+describeE2E("the room page rendered on the server", () => {
+  // Sixty messages in a few seconds are past one person's rate limit.
+  const world = useBrowserWorld({ RATE_LIMIT_MESSAGES: "0" });
+  let aliceCookie: string;
+  let bobCookie: string;
+  let aliceToken: string;
+
+  /** The session cookie a response set, as a Cookie header. */
+  const cookieOf = (res: Response) => {
+    const set = res.headers.getSetCookie().find((c) => c.startsWith("hibiki_session="));
+    if (!set) throw new Error("no session cookie set");
+    return set.split(";")[0];
+  };
+  const post = (path: string, body: unknown, cookie?: string) =>
+    fetch(`${world.server.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: world.server.url, ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+  /** The page's HTML as a client without JavaScript gets it. */
+  const html = async (path: string, cookie?: string) => {
+    const res = await fetch(`${world.server.url}${path}`, { headers: cookie ? { cookie } : {} });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+
+  beforeAll(async () => {
+    const setup = await post("/api/setup", { name: "alice", password: "alice-password-1" });
+    expect(setup.status).toBe(201);
+    aliceCookie = cookieOf(setup);
+    aliceToken = aliceCookie.split("=")[1];
+    const { code } = await (await fetch(`${world.server.url}/api/admin/join-code`, { headers: { cookie: aliceCookie } })).json();
+    const joined = await post(`/api/join/${code}`, { name: "bob", password: "bob-password-1" });
+    expect(joined.status).toBe(201);
+    bobCookie = cookieOf(joined);
+    for (let i = 1; i <= 60; i++) expect((await post("/api/rooms/general/messages", { text: line(i) }, aliceCookie)).status).toBe(201);
+    expect((await post("/api/rooms/general/messages", { text: MARKUP }, aliceCookie)).status).toBe(201);
+    // A private room exists only through the socket API.
+    const socket = io(world.server.url, { transports: ["websocket"], extraHeaders: { cookie: aliceCookie, [CLIENT_HEADER]: "web" } });
+    try {
+      const created = await socket.timeout(10_000).emitWithAck("create-room", { name: "secret", private: true });
+      expect(created).toMatchObject({ ok: true });
+    } finally {
+      socket.disconnect();
+    }
+    expect((await post("/api/rooms/secret/messages", { text: SECRET }, aliceCookie)).status).toBe(201);
+  }, 120_000);
+
+  it("puts the newest 50 messages into the HTML for a member, escaped, and no session token", async () => {
+    const page = await html("/rooms/general", aliceCookie);
+    // The newest page: the markup message and lines 12…60; line 11 and older come with "load older".
+    expect(page).toContain(line(60));
+    expect(page).toContain(line(12));
+    expect(page).not.toContain(line(11));
+    expect(page).toContain("&lt;img src=x onerror=");
+    expect(page).not.toMatch(/<img src=x/i);
+    expect(page).not.toContain("<script>alert(2)");
+    expect(page).not.toContain(aliceToken);
+    expect(await html("/rooms/secret", aliceCookie)).toContain(SECRET);
+  });
+
+  it("renders no messages for a non-member of a private room or a signed-out visitor", async () => {
+    const bobsSecret = await html("/rooms/secret", bobCookie);
+    expect(bobsSecret).not.toContain(SECRET);
+    // Positive control: the same request renders a public room's messages for bob.
+    expect(await html("/rooms/general", bobCookie)).toContain(line(60));
+    const signedOut = await html("/rooms/general");
+    expect(signedOut).not.toContain(line(60));
+    expect(signedOut).not.toContain(SECRET);
+  });
+
+  describe("in Chromium", () => {
+    let context: BrowserContext;
+    let page: Page;
+    const problems: string[] = [];
+
+    beforeAll(async () => {
+      // A zone far from the server's UTC: times must not make hydration's markup differ.
+      context = await world.newContext({ viewport: DESKTOP, timezoneId: "Asia/Tokyo" });
+      await context.addCookies([{ name: "hibiki_session", value: aliceToken, url: world.server.url }]);
+      page = await context.newPage();
+      page.on("pageerror", (err) => problems.push(err.message));
+      page.on("console", (msg) => msg.type() === "error" && problems.push(msg.text()));
+    });
+
+    const log = () => page.getByRole("log", { name: "Messages in general" });
+    const item = (text: string) => log().locator("li.message", { hasText: text });
+
+    it("opens the list at the newest message before any of the app's JavaScript has run", async () => {
+      const bare = await world.newContext({ viewport: DESKTOP });
+      await bare.addCookies([{ name: "hibiki_session", value: aliceToken, url: world.server.url }]);
+      const tab = await bare.newPage();
+      // No app code: what shows is the server's HTML (and its one inline scroll script).
+      await tab.route("**/_next/static/**/*.js", (route) => route.abort());
+      await tab.goto("/rooms/general");
+      const inView = (text: string) =>
+        tab.evaluate((wanted) => {
+          const scroller = document.querySelector(".message-scroller")!;
+          const el = [...scroller.querySelectorAll("li.message")].find((li) => li.textContent?.includes(wanted));
+          if (!el) return false;
+          const r = el.getBoundingClientRect();
+          const s = scroller.getBoundingClientRect();
+          return r.bottom > s.top && r.top < s.bottom;
+        }, text);
+      await eventually(async () => expect(await inView(line(60))).toBe(true), 20_000);
+      expect(await inView(line(12))).toBe(false);
+      await bare.close();
+    }, 60_000);
+
+    it("shows the newest messages while the socket cannot connect, then joins without showing any twice", async () => {
+      await page.route("**/socket.io/**", (route) => route.abort());
+      await page.goto("/rooms/general");
+      await eventually(async () => expect(await item(line(60)).isVisible()).toBe(true), 20_000);
+      expect(await page.getByRole("textbox", { name: "Message #general" }).isDisabled()).toBe(true);
+      expect(problems.filter((p) => !/socket\.io|ERR_FAILED/.test(p))).toEqual([]);
+
+      await page.unroute("**/socket.io/**");
+      // socket.io retries on its own; the join's page is the same 50 messages, merged by id.
+      await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 30_000);
+      expect(await item(line(60)).count()).toBe(1);
+      expect(await item(line(12)).count()).toBe(1);
+      expect((await post("/api/rooms/general/messages", { text: "after the join" }, bobCookie)).status).toBe(201);
+      await eventually(async () => expect(await item("after the join").count()).toBe(1), 20_000);
+      expect(problems.filter((p) => !/socket\.io|ERR_FAILED/.test(p))).toEqual([]);
+    }, 90_000);
+  });
+});
