@@ -28,8 +28,9 @@ export type Credentials = {
 export type Identity = { user: User; via: "session" | "token" | "guest"; session?: Session; token?: string; roomIds?: string[] };
 
 /**
- * Who is this? One resolver for pages' API calls, the Socket.IO handshake and SSE: a session cookie,
- * else a bearer token, else — while guest access is on — a guest by display name. Anything else is
+ * Who is this? One resolver for pages' API calls, the Socket.IO handshake and SSE: a bearer token when
+ * one is given (it is the caller's explicit choice: a wrong one is refused even beside a valid cookie),
+ * else a session cookie, else — while guest access is on — a guest by display name. Anything else is
  * AppError("unauthorized").
  *
  * Each way in is one statement (one round trip to the database), the rooms included with `withRooms`.
@@ -45,6 +46,17 @@ export function createIdentify(deps: { db: Database; guestAccess?: boolean; cach
     cache && creds.withRooms === true && creds.renewSession !== true && secret.length <= 200 ? `${kind}:${hashToken(secret)}` : undefined;
 
   return async function identify(creds: Credentials): Promise<Identity> {
+    if (creds.token !== undefined) {
+      const key = keyOf(creds, "t", creds.token);
+      const hit = key ? cache!.get(key) : undefined;
+      if (hit) return hit;
+      const mark = cache?.mark() ?? 0;
+      const found = await resolveApiToken(db, creds.token, { rooms: rooms(creds) });
+      if (!found) throw new AppError("unauthorized", "unauthorized");
+      const identity: Identity = { user: found.user, via: "token", roomIds: found.roomIds };
+      if (key) cache!.put(key, identity, mark);
+      return identity;
+    }
     const token = creds.cookie ? parseCookie(creds.cookie)[SESSION_COOKIE] : undefined;
     if (token) {
       const key = keyOf(creds, "s", token);
@@ -57,17 +69,6 @@ export function createIdentify(deps: { db: Database; guestAccess?: boolean; cach
         if (key) cache!.put(key, identity, mark);
         return { ...identity, token };
       }
-    }
-    if (creds.token !== undefined) {
-      const key = keyOf(creds, "t", creds.token);
-      const hit = key ? cache!.get(key) : undefined;
-      if (hit) return hit;
-      const mark = cache?.mark() ?? 0;
-      const found = await resolveApiToken(db, creds.token, { rooms: rooms(creds) });
-      if (!found) throw new AppError("unauthorized", "unauthorized");
-      const identity: Identity = { user: found.user, via: "token", roomIds: found.roomIds };
-      if (key) cache!.put(key, identity, mark);
-      return identity;
     }
     let name: string;
     try {

@@ -92,6 +92,16 @@ describe("refusals", () => {
     expect((await api(server, "/api/session", { cookie: expiring })).body.user).toBeNull();
   });
 
+  it("refuses a wrong bearer token even beside a valid session cookie, over HTTP and the handshake", async () => {
+    const wrong = { cookie: alice, headers: { authorization: "Bearer wrong-token" } };
+    expect((await api(server, "/api/search?q=deploy", wrong)).status).toBe(401);
+    expect((await api(server, "/api/rooms/general/messages", { ...wrong, body: { text: "x" }, headers: { ...wrong.headers, origin: server.url } })).status).toBe(401);
+    expect((await api(server, "/api/search?q=deploy", { cookie: alice, headers: { authorization: "Bearer" } })).status).toBe(401);
+    await expect(connect(server.url, { token: "wrong-token" }, { extraHeaders: { cookie: alice, origin: server.url } })).rejects.toThrow("unauthorized");
+    // The cookie alone still works: the refusal is the token's.
+    expect((await api(server, "/api/search?q=deploy", { cookie: alice })).status).toBe(200);
+  });
+
   it.each(["websocket", "polling"])("refuses a valid cookie from a foreign Origin over %s", async (transport) => {
     await expect(as(alice, { transports: [transport], extraHeaders: { cookie: alice, origin: "https://evil.example" } })).rejects.toThrow();
     const host = new URL(server.url).host;
