@@ -3,6 +3,7 @@
  * Pages for signed-in accounts (and, with `adminOnly`, for admins): others are sent to set up or sign in,
  * or told the page is not for them.
  */
+import "@/components/i18n/admin-strings";
 import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 import { AuthCard } from "@/components/auth/auth-card";

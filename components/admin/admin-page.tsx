@@ -1,5 +1,6 @@
 "use client";
 /** `/admin`: people, the join link, bots, guest access and announcements. */
+import "@/components/i18n/admin-strings";
 import { useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { AdminGate } from "./admin-gate";

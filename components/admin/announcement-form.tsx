@@ -1,5 +1,6 @@
 "use client";
 /** Sends an announcement to everyone's notification stream (it shows as a toast). */
+import "@/components/i18n/admin-strings";
 import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";

@@ -1,5 +1,6 @@
 "use client";
 /** Creates a bot account. Its token is shown exactly once: the server keeps only a hash of it. */
+import "@/components/i18n/admin-strings";
 import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";

@@ -3,6 +3,7 @@
  * A read-only value with a Copy button. The clipboard API needs a secure context (https or localhost);
  * elsewhere the text is selected so the user can copy it by hand.
  */
+import "@/components/i18n/admin-strings";
 import { useId, useRef, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 

@@ -1,5 +1,6 @@
 "use client";
 /** The guest access switch. It flips at once and flips back if the server refuses. */
+import "@/components/i18n/admin-strings";
 import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { getSettings, putSettings } from "./admin-api";

@@ -1,5 +1,6 @@
 "use client";
 /** The invite link, to copy and hand out; rotating it makes the old one stop working. */
+import "@/components/i18n/admin-strings";
 import { useState } from "react";
 import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";

@@ -3,6 +3,7 @@
  * The live log: level filter, auto-scroll (stick to the newest entry), Clear, and the stream's state.
  * Entries render as text only: a log message is whatever a request put in it.
  */
+import "@/components/i18n/admin-strings";
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { StreamIndicator } from "@/components/notifications/stream-indicator";
 import { useT } from "@/components/i18n/use-t";

@@ -1,5 +1,6 @@
 "use client";
 /** `/admin/logs`: the server's log as it happens. */
+import "@/components/i18n/admin-strings";
 import { useT } from "@/components/i18n/use-t";
 import { AdminGate } from "./admin-gate";
 import { AdminShell } from "./admin-shell";

@@ -1,5 +1,6 @@
 "use client";
 /** Every account with its kind, role and state; deactivating one signs it out everywhere at once. */
+import "@/components/i18n/admin-strings";
 import { useState } from "react";
 import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";

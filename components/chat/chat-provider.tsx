@@ -6,7 +6,7 @@
  * /setup or /signin.
  */
 import { useRouter } from "next/navigation";
-import { createContext, use, useCallback, useEffect, useMemo, type ReactNode } from "react";
+import { createContext, lazy, Suspense, use, useCallback, useEffect, useMemo, type ReactNode } from "react";
 // Layout last: its phone overrides must win over the controls' defaults.
 import "./controls.css";
 import "./messages.css";
@@ -19,9 +19,11 @@ import { signOut as endSession, type SessionInfo, type SessionUser } from "@/com
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
 import { useT } from "@/components/i18n/use-t";
-import { NamePrompt } from "./name-prompt";
 import { useChat, type Chat } from "./use-chat";
 import { useIdentity } from "./use-identity";
+
+/** The guests' name dialog: a chunk of its own, fetched only when a guest must be asked for a name. */
+const NamePrompt = lazy(() => import("./name-prompt").then((m) => ({ default: m.NamePrompt })));
 
 export type ChatContextValue = Chat & {
   /** Who the user is: the server's word once it has spoken, the chosen name until then. */
@@ -106,13 +108,15 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
     <ChatContext value={value}>
       <div className="app-root" inert={asking}>{children}</div>
       {asking && (
-        <NamePrompt
-          key={authProblem ? t.text(authProblem.message) : "prompt"}
-          initialName={identity.name ?? ""}
-          error={authProblem?.nameRefused ? t.text(authProblem.message) : undefined}
-          onSubmit={submitName}
-          onCancel={identity.name && !authProblem?.nameRefused ? identity.cancel : undefined}
-        />
+        <Suspense fallback={null}>
+          <NamePrompt
+            key={authProblem ? t.text(authProblem.message) : "prompt"}
+            initialName={identity.name ?? ""}
+            error={authProblem?.nameRefused ? t.text(authProblem.message) : undefined}
+            onSubmit={submitName}
+            onCancel={identity.name && !authProblem?.nameRefused ? identity.cancel : undefined}
+          />
+        </Suspense>
       )}
     </ChatContext>
   );

@@ -1,18 +1,18 @@
 "use client";
 /**
  * The members side panel. In a private room members manage membership here: add someone by name, or
- * remove anyone (yourself included). The server's refusal is shown as it was given.
+ * remove anyone (yourself included). The server's refusal is shown as it was given. The panel itself
+ * (the target of the header's toggle) is always there; its contents (`members-panel-body.tsx`) are a
+ * chunk fetched when it is first opened, and stay mounted after that.
  */
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { Ack, RoomKind } from "@/lib/realtime/events";
 import { useT } from "@/components/i18n/use-t";
-import { AddMemberForm } from "./add-member-form";
 import type { Member } from "./chat-types";
-import { MemberList } from "./member-list";
 
 type Done = Ack<Record<string, never>>;
 
-type Props = {
+export type MembersPanelProps = {
   open: boolean;
   room: string;
   kind?: RoomKind;
@@ -22,22 +22,21 @@ type Props = {
   onRemove(name: string): Promise<Done>;
 };
 
-export function MembersPanel({ open, room, kind, members, me, onAdd, onRemove }: Props) {
-  const t = useT();
-  const [error, setError] = useState<{ room: string; message: string } | null>(null);
-  const manageable = kind === "private";
+const MembersPanelBody = lazy(() => import("./members-panel-body").then((m) => ({ default: m.MembersPanelBody })));
 
-  async function remove(name: string) {
-    setError(null);
-    const res = await onRemove(name);
-    if (!res.ok) setError({ room, message: res.error.message });
-  }
+export function MembersPanel({ open, ...body }: MembersPanelProps) {
+  const t = useT();
+  // Once opened, the contents stay (closing only hides the panel), as before the split.
+  const [opened, setOpened] = useState(open);
+  if (open && !opened) setOpened(true);
 
   return (
     <aside id="chat-members" className="members-panel" hidden={!open} aria-label={t.label("members.panel")}>
-      <MemberList members={members} me={me} onRemove={manageable ? remove : undefined} />
-      {error?.room === room && <p className="field-error" role="alert">{error.message}</p>}
-      {manageable && <AddMemberForm key={room} onAdd={onAdd} />}
+      {opened && (
+        <Suspense fallback={null}>
+          <MembersPanelBody {...body} />
+        </Suspense>
+      )}
     </aside>
   );
 }

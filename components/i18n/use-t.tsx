@@ -4,7 +4,6 @@
  * language (tests, previews); without one the user's choice or the browser's language decides.
  */
 import { createContext, use, useEffect, useSyncExternalStore, type ReactNode } from "react";
-import { adminEn } from "./admin-en";
 import { en } from "./en";
 import { detectLang, serverLang, subscribeLang, type Lang } from "./lang-store";
 import type { Text, TextKey, TextParams } from "./text";
@@ -16,10 +15,10 @@ type Dictionary = Record<TextKey, string>;
 
 /**
  * The dictionaries loaded so far. English is the reference (and what the server renders), so it is
- * always here; any other language is a chunk of its own, fetched when the UI first speaks it (the first
+ * always here (the admin pages add their own English strings, see `addEnglish`); any other language is a chunk of its own, fetched when the UI first speaks it (the first
  * load carries one language, not all of them). A key missing from a dictionary falls back to English.
  */
-const DICTIONARIES: { en: Dictionary } & Partial<Record<Lang, Dictionary>> = { en: { ...en, ...adminEn } };
+const DICTIONARIES: { en: Dictionary } & Partial<Record<Lang, Dictionary>> = { en: en as Dictionary };
 const LOADERS: Record<Exclude<Lang, "en">, () => Promise<Dictionary>> = {
   ja: () => import("./ja-dictionary").then((m) => m.jaDictionary),
 };
@@ -39,6 +38,14 @@ export function loadLang(lang: Lang): Promise<void> {
     loading.set(lang, pending);
   }
   return pending;
+}
+
+/**
+ * Adds English strings kept out of the common dictionary (the admin pages': `admin-strings.ts`), so that
+ * only the pages that use them carry them. Call at module level, before anything renders with them.
+ */
+export function addEnglish(strings: Partial<Dictionary>): void {
+  Object.assign(DICTIONARIES.en, strings);
 }
 
 function subscribeLoads(listener: () => void): () => void {

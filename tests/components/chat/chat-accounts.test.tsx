@@ -172,7 +172,8 @@ describe("rooms for signed-in users", () => {
     await user.click(screen.getByRole("button", { name: /^Members/ }));
     const panel = screen.getByRole("complementary", { name: "Members" });
 
-    await user.type(within(panel).getByRole("textbox", { name: "Name of the person to add" }), "guest1");
+    // The panel's contents are a chunk fetched when it is first opened.
+    await user.type(await within(panel).findByRole("textbox", { name: "Name of the person to add" }), "guest1");
     await user.click(within(panel).getByRole("button", { name: "Add member" }));
     expect(socket.lastSent("add-member").args[0]).toEqual({ room: "secret", name: "guest1" });
     await act(async () => socket.lastSent("add-member").reply({ ok: false, error: { code: "forbidden", message: "guests cannot join private rooms" } }));
@@ -199,6 +200,7 @@ describe("rooms for signed-in users", () => {
     await enter("aiko", "general", [summary("general")], [{ name: "aiko", online: true }, { name: "bob", online: true }]);
     await user.click(screen.getByRole("button", { name: /^Members/ }));
     const panel = screen.getByRole("complementary", { name: "Members" });
+    expect(await within(panel).findByText("bob")).toBeInTheDocument();
     expect(within(panel).queryByRole("button", { name: /Remove/ })).toBeNull();
     expect(within(panel).queryByRole("form", { name: "Add member" })).toBeNull();
   });

@@ -86,7 +86,7 @@ describe("ChatApp", () => {
     expect(screen.getByText("Connected")).toBeInTheDocument();
     expect(within(screen.getByRole("log")).getByText("hello 1")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Members 2" }));
-    expect(within(screen.getByRole("complementary", { name: "Members" })).getByText("bob")).toBeInTheDocument();
+    expect(await within(screen.getByRole("complementary", { name: "Members" })).findByText("bob")).toBeInTheDocument();
     await user.type(screen.getByRole("textbox", { name: "Message #general" }), "hi bob{Enter}");
     expect(latest().lastSent("send-message-to-room").args[0]).toMatchObject({ room: "general", message: "hi bob" });
     expect(within(screen.getByRole("log")).getByText("hi bob").closest("li")).toHaveTextContent("Sending…");

@@ -1,0 +1,38 @@
+"use client";
+/**
+ * The notification machinery behind `NotificationsProvider`: the stream (SSE), desktop notifications,
+ * the toasts, the unread badge and the service worker's registration. A chunk of its own, imported after
+ * the chat page's first render, so none of it is in the page's first-load JavaScript.
+ */
+import { useEffect, useMemo } from "react";
+import { registerServiceWorker } from "./push-client";
+import { UnreadBadge } from "./unread-badge";
+import { Toasts } from "./toasts";
+import { useDesktopNotifications } from "./use-desktop-notifications";
+import { NOTIFICATIONS_URL, useEventStream } from "./use-event-stream";
+import type { NotificationsValue } from "./notifications-provider";
+
+type Props = {
+  /** Signed in with an account: guests have no stream (the server refuses it), only the badge. */
+  enabled: boolean;
+  currentRoom: string | null;
+  /** Receives the stream's state and the desktop opt-in whenever they change (null when not enabled). */
+  onValue(value: NotificationsValue | null): void;
+};
+
+export function NotificationsRuntime({ enabled, currentRoom, onValue }: Props) {
+  const stream = useEventStream(NOTIFICATIONS_URL, { enabled });
+  const desktop = useDesktopNotifications(stream.events);
+  const value = useMemo(() => ({ status: stream.status, desktop }), [stream.status, desktop]);
+  useEffect(() => onValue(enabled ? value : null), [enabled, value, onValue]);
+  // The service worker shows Web Pushes; registering it on every visit also picks up a new version.
+  useEffect(() => {
+    if (enabled) registerServiceWorker().catch(() => undefined);
+  }, [enabled]);
+  return (
+    <>
+      {enabled && <Toasts notifications={stream.events} currentRoom={currentRoom} />}
+      <UnreadBadge />
+    </>
+  );
+}
