@@ -970,7 +970,9 @@ insert into search_pairs_backfill (next_before) select max(id) + 1 from messages
     // folded the same way in JavaScript (lib/search/query.ts, foldSearchText), so both sides agree:
     //  - Compatibility forms: NFKC for every body with a non-ASCII character ("ﬁle" is "file", "Ⅻ" is
     //    "XII"), not only for full- and half-width forms.
-    //  - Format characters (zero-width space and joiners, bidi controls, soft hyphen, BOM) are dropped,
+    //  - Format characters (general category Cf, listed in full as of Unicode 15.1 since PostgreSQL's
+    //    regular expressions have no \p{Cf}: zero-width space and joiners, bidi controls, soft hyphen,
+    //    BOM, tag characters …; the query drops \p{Cf}, the same set) are dropped,
     //    as Unicode word segmentation ignores them inside a word (UAX #29, WB4): "zero<U+200B>width" is
     //    "zerowidth" on PGlite and PostgreSQL alike (their parsers disagreed on such characters).
     //  - PostgreSQL's parser keeps a host, an e-mail address, a URL, a file path or an HTML tag as one
@@ -991,7 +993,7 @@ language sql immutable parallel safe as $fn$
   select regexp_replace(
            regexp_replace(
              case when p_body ~ '[^\x01-\x7f]'
-                  then regexp_replace(normalize(p_body, NFKC), '[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]', '', 'g')
+                  then regexp_replace(normalize(p_body, NFKC), '[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]', '', 'g')
                   else p_body end,
              '[/@<>\\=?&#|~+:]', ' ', 'g'),
            '(?<=[A-Za-z0-9])[.](?=[A-Za-z])', ' ', 'g')

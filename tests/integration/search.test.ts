@@ -480,6 +480,8 @@ describe.each(backends)("search on %s", (backend, start) => {
     ["XII", "Ⅻ roman numeral"],
     ["zerowidth", "zero\u200Bwidth joiner"],
     ["evil", "rtl \u202Eevil\u202C text"],
+    ["tagged", "tag\u{E0041}ged text"],
+    ["interlinear", "inter\uFFF9linear note"],
   ])("finds %j inside %j", async (q, text) => {
     if (skip) return;
     const room = `parts-${Buffer.from(q).toString("hex").slice(0, 16)}`;
