@@ -2,8 +2,9 @@
 // Chromium (playwright-core, CHROMIUM_PATH or /usr/bin/chromium) against the production build.
 //
 // - first-load JS: every same-origin script the page fetched until it was ready and no script had been
-//   requested for SETTLE_MS, summed as gzip -9 bytes of the bodies (the server sends JS uncompressed,
-//   compression is the reverse proxy's job; gzip -9 is what Next's former build report used). "ready" is
+//   requested for SETTLE_MS, summed as gzip -9 bytes of the bodies (the server sends them gzip-compressed at
+//   Next's level; the bench re-compresses the decoded bodies at -9, what Next's former build report used,
+//   so the figure does not depend on the server's setting). "ready" is
 //   the sign-in form for /signin and the last history message painted for /rooms/general.
 // - time to the last message: from navigation start (performance.timeOrigin) to the first animation
 //   frame in which the newest of BENCH_FIRSTLOAD_MESSAGES history messages is inside the message

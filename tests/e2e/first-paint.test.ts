@@ -76,6 +76,35 @@ describeE2E("the room page rendered on the server", () => {
     expect(await html("/rooms/secret", aliceCookie)).toContain(SECRET);
   });
 
+  it("sends the page and its scripts gzip-compressed to a client that accepts it, and the event stream as it is", async () => {
+    const gzip = { "accept-encoding": "gzip" };
+    const page = await fetch(`${world.server.url}/rooms/general`, { headers: { ...gzip, cookie: aliceCookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-encoding")).toBe("gzip");
+    const scripts = [...(await page.text()).matchAll(/src="(\/_next\/static\/chunks\/[^"]+\.js)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    // The compressor leaves bodies under 1 KB alone (the `compression` package's default threshold).
+    let compressed = 0;
+    for (const src of scripts) {
+      const res = await fetch(`${world.server.url}${src}`, { headers: gzip });
+      const size = (await res.arrayBuffer()).byteLength;
+      expect([src, res.status, res.headers.get("content-encoding")]).toEqual([src, 200, size > 1024 ? "gzip" : null]);
+      if (size > 1024) compressed++;
+    }
+    expect(compressed).toBeGreaterThan(0);
+    // A client that does not ask for gzip gets plain bytes.
+    const plain = await fetch(`${world.server.url}${scripts[0]}`, { headers: { "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    await plain.arrayBuffer();
+    // Server-Sent Events are Express's: never compressed (a compressor would hold events back).
+    const controller = new AbortController();
+    const stream = await fetch(`${world.server.url}/api/notifications/stream`, { headers: { ...gzip, cookie: aliceCookie }, signal: controller.signal });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(stream.headers.get("content-encoding")).toBeNull();
+    controller.abort();
+  });
+
   it("renders no messages for a non-member of a private room or a signed-out visitor", async () => {
     const bobsSecret = await html("/rooms/secret", bobCookie);
     expect(bobsSecret).not.toContain(SECRET);
