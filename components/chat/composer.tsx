@@ -4,14 +4,16 @@
  * Files come from the attach button, dropped on the composer, or pasted (images from the clipboard);
  * each uploads at once with a progress bar, and the message waits until they are all up.
  */
-import { useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
+import { lazy, Suspense, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { prepareText } from "@/lib/text/rules";
 import { countChars, isBlank } from "@/lib/text/unicode";
 import type { Attachment } from "@/lib/chat/types";
 import { PaperclipIcon, SendIcon } from "./icons";
-import { UploadTray } from "./upload-tray";
 import { MAX_ATTACHMENTS, useUploads, type StartUpload } from "./use-uploads";
+
+// The tray of files being attached is a chunk of its own, fetched with the first file.
+const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
 
 export const MESSAGE_MAX_CHARS = 4000;
 /** The counter appears only when it matters. */
@@ -117,7 +119,11 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
       onDrop={onDrop}
       data-dragging={dragging || undefined}
     >
-      <UploadTray items={uploads.items} onRemove={uploads.remove} />
+      {uploads.items.length > 0 && (
+        <Suspense fallback={null}>
+          <UploadTray items={uploads.items} onRemove={uploads.remove} />
+        </Suspense>
+      )}
       <div className="composer-box" data-disabled={disabled || undefined}>
         {canAttach && (
           <>

@@ -1,9 +1,12 @@
 "use client";
-/** "New room" disclosure: create a room, or open an existing public one, by name. */
+/**
+ * The "New room" form: create a room, or open an existing public one, by name. Opened by its sidebar
+ * disclosure (room-list.tsx), which fetches this module then.
+ */
 import { useState } from "react";
 import { useT } from "@/components/i18n/use-t";
-import { PlusIcon } from "./icons";
-import { NameDisclosure } from "./name-disclosure";
+import type { DisclosedFormProps } from "./name-disclosure";
+import { NameForm } from "./name-form";
 import { useNameForm } from "./use-name-form";
 import { cleanRoomName } from "@/lib/text/rules";
 
@@ -18,27 +21,25 @@ function roomNameProblem(name: string): string | null {
 }
 
 
-type Props = {
+type Props = DisclosedFormProps & {
   /** Resolves with an error message to show, or nothing on success. */
   onCreateRoom(name: string, isPrivate: boolean): Promise<string | void> | void;
   /** Guests cannot create private rooms, so they are not offered the choice. */
   canCreatePrivate?: boolean;
 };
 
-export function CreateRoomForm({ onCreateRoom, canCreatePrivate = true }: Props) {
+export function CreateRoomForm({ onCreateRoom, canCreatePrivate = true, formId, onClose }: Props) {
   const t = useT();
   const [isPrivate, setIsPrivate] = useState(false);
   const form = useNameForm({
     missingMessage: t("rooms.nameMissing"),
     validate: roomNameProblem,
     onSubmit: (name) => onCreateRoom(name, canCreatePrivate && isPrivate),
-    onDone: () => setIsPrivate(false),
+    onDone: () => (setIsPrivate(false), onClose()),
   });
 
   return (
-    <NameDisclosure
-      form={form} icon={<PlusIcon />} label={t("rooms.new")} formLabel={t("rooms.form")} submitLabel={t("rooms.submit")}
-    >
+    <NameForm form={form} formId={formId} formLabel={t("rooms.form")} submitLabel={t("rooms.submit")}>
       <label className="field">
         <span className="field-label">{t("rooms.name")}</span>
         <input
@@ -52,6 +53,6 @@ export function CreateRoomForm({ onCreateRoom, canCreatePrivate = true }: Props)
           {t("rooms.privateOption")}
         </label>
       )}
-    </NameDisclosure>
+    </NameForm>
   );
 }

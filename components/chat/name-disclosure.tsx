@@ -1,39 +1,39 @@
 "use client";
-/** The sidebar's "new …" disclosure around a name form: the toggle button, the form, its error and submit. */
-import type { ReactNode } from "react";
-import { useT } from "@/components/i18n/use-t";
-import type { useNameForm } from "./use-name-form";
+/**
+ * The sidebar's "new …" disclosures (new room, new direct message): the toggle button, and the form it
+ * opens. The form is a chunk of its own (`load`), fetched when the disclosure is first opened or about to
+ * be (hover or focus on the toggle), so the room's first load carries only the button.
+ */
+import { Suspense, useId, useState, type ReactNode } from "react";
+
+/** What the form gets from its disclosure: its element id (the toggle's aria-controls) and closing it. */
+export type DisclosedFormProps = { formId: string; onClose(): void };
 
 type Props = {
-  form: ReturnType<typeof useNameForm>;
   icon: ReactNode;
   /** The toggle button's text. */
   label: string;
-  /** The form's accessible name. */
-  formLabel: string;
-  submitLabel: string;
-  /** The form's fields. */
-  children: ReactNode;
+  /** Starts fetching the form's chunk (the `lazy` component's import); errors are left to the render. */
+  prefetch(): void;
+  /** The form (a `lazy` component), given its id and how to close it. */
+  children(form: DisclosedFormProps): ReactNode;
 };
 
-export function NameDisclosure({ form, icon, label, formLabel, submitLabel, children }: Props) {
-  const t = useT();
+export function NameDisclosure({ icon, label, prefetch, children }: Props) {
+  const [open, setOpen] = useState(false);
+  const formId = useId();
   return (
     <div className="create-room">
       <button
-        type="button" className="sidebar-action" aria-expanded={form.open} aria-controls={form.formId}
-        onClick={form.toggle}
+        type="button" className="sidebar-action" aria-expanded={open} aria-controls={formId}
+        onPointerEnter={prefetch} onFocus={prefetch} onClick={() => setOpen((o) => !o)}
       >
         {icon} {label}
       </button>
-      {form.open && (
-        <form id={form.formId} className="create-room-form" onSubmit={form.submit} aria-label={formLabel}>
-          {children}
-          {form.error && <p id={form.errorId} className="field-error" role="alert">{form.error}</p>}
-          <button type="submit" className="button button-primary button-small" disabled={form.busy}>
-            {form.busy ? t("rooms.opening") : submitLabel}
-          </button>
-        </form>
+      {open && (
+        <Suspense fallback={null}>
+          {children({ formId, onClose: () => setOpen(false) })}
+        </Suspense>
       )}
     </div>
   );

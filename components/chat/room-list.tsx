@@ -1,12 +1,18 @@
 "use client";
 /** Sidebar list of rooms with unread badges and online counts, plus the form to open a new one. */
-import type { MouseEvent } from "react";
+import { lazy, type MouseEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { RoomSummary } from "./chat-types";
-import { CreateRoomForm } from "./create-room-form";
-import { AtIcon, HashIcon, LockIcon } from "./icons";
-import { NewDmForm } from "./new-dm-form";
+import { AtIcon, HashIcon, LockIcon, PlusIcon } from "./icons";
+import { NameDisclosure } from "./name-disclosure";
 import { roomPath } from "./room-path";
+
+// The two forms are chunks of their own, fetched when their disclosure is first opened (or about to be).
+const loadCreateRoom = () => import("./create-room-form").then((m) => ({ default: m.CreateRoomForm }));
+const loadNewDm = () => import("./new-dm-form").then((m) => ({ default: m.NewDmForm }));
+const CreateRoomForm = lazy(loadCreateRoom);
+const NewDmForm = lazy(loadNewDm);
+const prefetch = (load: () => Promise<unknown>) => () => void load().catch(() => undefined);
 
 export type RoomListProps = {
   rooms: readonly RoomSummary[];
@@ -76,8 +82,14 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
           </ul>
         </section>
       ))}
-      <CreateRoomForm onCreateRoom={onCreateRoom} canCreatePrivate={canCreatePrivate} />
-      {onOpenDm && <NewDmForm onOpenDm={onOpenDm} />}
+      <NameDisclosure icon={<PlusIcon />} label={t("rooms.new")} prefetch={prefetch(loadCreateRoom)}>
+        {(form) => <CreateRoomForm {...form} onCreateRoom={onCreateRoom} canCreatePrivate={canCreatePrivate} />}
+      </NameDisclosure>
+      {onOpenDm && (
+        <NameDisclosure icon={<AtIcon />} label={t("dm.new")} prefetch={prefetch(loadNewDm)}>
+          {(form) => <NewDmForm {...form} onOpenDm={onOpenDm} />}
+        </NameDisclosure>
+      )}
     </nav>
   );
 }

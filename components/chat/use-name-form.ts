@@ -12,16 +12,14 @@ type Options = {
   onSubmit(name: string): Promise<string | void> | void;
   /** The browser's copy of the server's rule: an error message for a name it would refuse, or null. */
   validate?(name: string): string | null;
-  /** Extra reset after a success (the form closes and the name clears anyway). */
+  /** After a success (the name clears anyway): a disclosure closes its form here. */
   onDone?(): void;
 };
 
 export function useNameForm({ missingMessage, validate, onSubmit, onDone }: Options) {
-  const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const formId = useId();
   const errorId = useId();
 
   async function submit(e: FormEvent) {
@@ -37,7 +35,6 @@ export function useNameForm({ missingMessage, validate, onSubmit, onDone }: Opti
       if (problem) return setError(problem);
       setName("");
       onDone?.();
-      setOpen(false);
     } finally {
       setBusy(false);
     }
@@ -51,5 +48,5 @@ export function useNameForm({ missingMessage, validate, onSubmit, onDone }: Opti
     "aria-describedby": error ? errorId : undefined,
   };
 
-  return { open, toggle: () => setOpen((o) => !o), busy, error, submit, formId, errorId, inputProps };
+  return { busy, error, submit, errorId, inputProps };
 }

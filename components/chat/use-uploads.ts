@@ -2,7 +2,7 @@
 /** The composer's files: each upload's progress, its result, and cancelling or removing it. */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Attachment } from "@/lib/chat/types";
-import { startUpload as defaultStart, type UploadHandle, type UploadProgress } from "./upload-client";
+import type { UploadHandle, UploadProgress } from "./upload-client";
 
 /** Most files one message may carry (the server's rule, contract v2). */
 export const MAX_ATTACHMENTS = 10;
@@ -20,6 +20,27 @@ export type PendingUpload = {
 export type StartUpload = (room: string, file: File, onProgress: (p: UploadProgress) => void) => UploadHandle;
 
 let nextKey = 0;
+
+/**
+ * `startUpload` of upload-client.ts, fetched with the first file: the page's first load does not carry
+ * the upload code. Aborting before it has loaded settles `done` as an abort does (code "aborted").
+ */
+const defaultStart: StartUpload = (room, file, onProgress) => {
+  let inner: UploadHandle | null = null;
+  let aborted = false;
+  const done = import("./upload-client").then(({ startUpload, UploadError }) => {
+    if (aborted) throw new UploadError("aborted", "cancelled");
+    inner = startUpload(room, file, onProgress);
+    return inner.done;
+  });
+  return {
+    done,
+    abort: () => {
+      aborted = true;
+      inner?.abort();
+    },
+  };
+};
 
 export function useUploads(room: string, start: StartUpload = defaultStart) {
   const [items, setItems] = useState<PendingUpload[]>([]);

@@ -50,7 +50,7 @@ describe("Composer with files", () => {
     await user.upload(fileInput, new File(["x".repeat(1000)], "report.pdf", { type: "application/pdf" }));
     expect(uploads.started).toHaveLength(1);
     expect(uploads.started[0].room).toBe("general");
-    const bar = screen.getByRole("progressbar", { name: "Uploading report.pdf" });
+    const bar = await screen.findByRole("progressbar", { name: "Uploading report.pdf" });
     act(() => uploads.started[0].progress({ loaded: 400, total: 1000 }));
     expect(bar).toHaveAttribute("value", "400");
     expect(send()).toBeDisabled();
@@ -65,7 +65,7 @@ describe("Composer with files", () => {
   it("cancels an upload in progress: the request is aborted and the file leaves the message", async () => {
     const { uploads, fileInput, user } = setup();
     await user.upload(fileInput, new File(["x"], "big.mov", { type: "video/quicktime" }));
-    await user.click(screen.getByRole("button", { name: "Cancel uploading big.mov" }));
+    await user.click(await screen.findByRole("button", { name: "Cancel uploading big.mov" }));
     expect(uploads.started[0].aborted).toBe(true);
     expect(screen.queryByText("big.mov")).toBeNull();
   });

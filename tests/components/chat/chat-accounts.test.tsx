@@ -61,7 +61,8 @@ describe("ChatProvider identity", () => {
     expect(latest().connect).toHaveBeenCalled();
     await enter("aiko", "general", [summary("general")]);
     await userEvent.click(screen.getByRole("button", { name: "Account menu for aiko" }));
-    expect(screen.getByRole("link", { name: "Admin" })).toHaveAttribute("href", "/admin");
+    // The menu's actions are fetched when it first opens.
+    expect(await screen.findByRole("link", { name: "Admin" })).toHaveAttribute("href", "/admin");
   });
 
   it("sends a visitor to /signin when the server takes no guests", async () => {
@@ -100,9 +101,11 @@ describe("ChatProvider identity", () => {
     renderRoom();
     await settle();
     await enter("aiko", "general", [summary("general")]);
-    expect(screen.queryByRole("link", { name: "Admin" })).toBeNull();
     await user.click(screen.getByRole("button", { name: "Account menu for aiko" }));
-    await user.click(screen.getByRole("button", { name: "Sign out" }));
+    // The menu's actions are fetched when it first opens: wait for them before looking for what it leaves out.
+    const signOut = await screen.findByRole("button", { name: "Sign out" });
+    expect(screen.queryByRole("link", { name: "Admin" })).toBeNull();
+    await user.click(signOut);
     await waitFor(() => expect(replace).toHaveBeenCalledWith("/signin"));
     expect(calls.some((c) => c.method === "DELETE" && c.path === "/api/session")).toBe(true);
   });
@@ -114,6 +117,8 @@ describe("ChatProvider identity", () => {
     renderRoom();
     await settle();
     await user.click(screen.getByRole("button", { name: "New room" }));
+    // The form is fetched when first opened: wait for it before looking for what it leaves out.
+    await screen.findByRole("textbox", { name: "Room name" });
     expect(screen.queryByRole("checkbox", { name: /private/i })).toBeNull();
     expect(screen.queryByRole("button", { name: "New message" })).toBeNull();
   });
@@ -130,7 +135,7 @@ describe("rooms for signed-in users", () => {
     await settle();
     const socket = await enter("aiko", "general", [summary("general")]);
     await user.click(screen.getByRole("button", { name: "New room" }));
-    await user.type(screen.getByRole("textbox", { name: "Room name" }), "plans");
+    await user.type(await screen.findByRole("textbox", { name: "Room name" }), "plans");
     await user.click(screen.getByRole("checkbox", { name: /private/i }));
     await user.click(screen.getByRole("button", { name: "Create or join" }));
     expect(socket.lastSent("create-room").args[0]).toEqual({ name: "plans", private: true });
@@ -144,7 +149,7 @@ describe("rooms for signed-in users", () => {
     await settle();
     const socket = await enter("aiko", "general", [summary("general")]);
     await user.click(screen.getByRole("button", { name: "New message" }));
-    await user.type(screen.getByRole("textbox", { name: "Their name" }), "nobody{Enter}");
+    await user.type(await screen.findByRole("textbox", { name: "Their name" }), "nobody{Enter}");
     await act(async () => socket.lastSent("open-dm").reply({ ok: false, error: { code: "not_found", message: "no such user" } }));
     expect(screen.getByRole("alert")).toHaveTextContent("no such user");
     await user.clear(screen.getByRole("textbox", { name: "Their name" }));

@@ -64,7 +64,8 @@ describe("RoomList", () => {
     const { props, user } = setup();
     expect(screen.queryByRole("form", { name: "Create or join a room" })).toBeNull();
     await user.click(screen.getByRole("button", { name: "New room" }));
-    const form = screen.getByRole("form", { name: "Create or join a room" });
+    // The form is fetched when first opened.
+    const form = await screen.findByRole("form", { name: "Create or join a room" });
     await user.type(within(form).getByRole("textbox", { name: "Room name" }), "  design review ");
     await user.click(within(form).getByRole("checkbox", { name: /private/i }));
     await user.click(within(form).getByRole("button", { name: "Create or join" }));
@@ -75,7 +76,7 @@ describe("RoomList", () => {
   it("keeps the form open and shows the server's reason when creation fails", async () => {
     const { user } = setup({ onCreateRoom: jest.fn(async () => "A room with that name already exists.") });
     await user.click(screen.getByRole("button", { name: "New room" }));
-    await user.type(screen.getByRole("textbox", { name: "Room name" }), "general{Enter}");
+    await user.type(await screen.findByRole("textbox", { name: "Room name" }), "general{Enter}");
     expect(await screen.findByRole("alert")).toHaveTextContent("A room with that name already exists.");
     expect(screen.getByRole("textbox", { name: "Room name" })).toHaveValue("general");
   });
@@ -83,7 +84,7 @@ describe("RoomList", () => {
   it("does not submit an empty room name", async () => {
     const { props, user } = setup();
     await user.click(screen.getByRole("button", { name: "New room" }));
-    await user.type(screen.getByRole("textbox", { name: "Room name" }), "   {Enter}");
+    await user.type(await screen.findByRole("textbox", { name: "Room name" }), "   {Enter}");
     expect(props.onCreateRoom).not.toHaveBeenCalled();
     expect(screen.getByRole("alert")).toHaveTextContent("Give the room a name.");
   });

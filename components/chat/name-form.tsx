@@ -1,0 +1,33 @@
+"use client";
+/** The form a sidebar disclosure opens (see name-disclosure.tsx): its fields, its error and the submit button. */
+import type { FormEvent, ReactNode } from "react";
+import { useT } from "@/components/i18n/use-t";
+
+type NameFormProps = {
+  form: {
+    busy: boolean;
+    error: string | null;
+    errorId: string;
+    submit(e: FormEvent): void;
+  };
+  formId: string;
+  /** The form's accessible name. */
+  formLabel: string;
+  submitLabel: string;
+  /** The form's fields. */
+  children: ReactNode;
+};
+
+/** The form a disclosure opens: its fields, its error and the submit button. */
+export function NameForm({ form, formId, formLabel, submitLabel, children }: NameFormProps) {
+  const t = useT();
+  return (
+    <form id={formId} className="create-room-form" onSubmit={form.submit} aria-label={formLabel}>
+      {children}
+      {form.error && <p id={form.errorId} className="field-error" role="alert">{form.error}</p>}
+      <button type="submit" className="button button-primary button-small" disabled={form.busy}>
+        {form.busy ? t("rooms.opening") : submitLabel}
+      </button>
+    </form>
+  );
+}
