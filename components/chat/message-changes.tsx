@@ -1,9 +1,11 @@
 "use client";
 /**
- * What can be done to a stored message: its reactions (toggle by clicking), and an actions row shown on
- * hover or focus, or after a long press on a touch screen (quick reactions, Reply, Copy link, Edit for the
- * author, Delete for the author or an admin, asking once).
- * Editing happens in place: Enter saves, Esc cancels. A refusal from the server is shown beside it.
+ * What can be done to a stored message: an actions row shown on hover or focus, or after a long press on
+ * a touch screen (quick reactions, Reply, Copy link, Edit for the author, Delete for the author or an
+ * admin, asking once). Editing happens in place: Enter saves, Esc cancels. A refusal from the server is
+ * reported through `onError` (the message shows it). A chunk of its own: message-item.tsx renders it
+ * once the person has interacted with the page (use-interacted.ts). The reaction chips are in
+ * message-reactions.tsx, shown from the first paint.
  */
 import { lazy, Suspense, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
@@ -22,41 +24,14 @@ type Props = {
   onEditing(editing: boolean): void;
   /** Opens this message's reply thread. */
   onReply?(id: string): void;
+  /** A refusal of a change from the server (null: the last change went through). */
+  onError(reason: string | null): void;
 };
 
-export function MessageReactions({ message, me, changes, onError }: { message: Message; me?: string | null; changes: MessageChanges; onError(reason: string): void }) {
-  const t = useT();
-  const reactions = message.reactions ?? [];
-  if (reactions.length === 0) return null;
-  return (
-    <ul className="message-reactions">
-      {reactions.map((r) => (
-        <li key={r.emoji}>
-          <button
-            type="button"
-            className="reaction-chip"
-            aria-pressed={!!me && r.users.includes(me)}
-            aria-label={
-              // The server names the first 20 who reacted; the rest are counted.
-              r.count > r.users.length
-                ? t.label("message.reactionMore", { emoji: r.emoji, count: String(r.count), users: r.users.join(", "), more: String(r.count - r.users.length) })
-                : t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: r.users.join(", ") })
-            }
-            onClick={() => void changes.react(message, r.emoji).then((e) => e && onError(e))}
-          >
-            {r.emoji} {r.count}
-          </button>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-export function MessageActions({ message, me, admin, changes, editing, onEditing, onReply }: Props) {
+export function MessageActions({ message, me, admin, changes, editing, onEditing, onReply, onError }: Props) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
   const [picking, setPicking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [copy, setCopy] = useState<"copied" | "failed" | null>(null);
   const own = !!me && message.author === me;
   async function copyLink() {
@@ -68,12 +43,11 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
       setCopy("failed");
     }
   }
-  const report = (refusal: string | null) => setError(refusal);
+  const report = onError;
   if (message.deleted) return null;
   if (editing) return <EditForm message={message} changes={changes} onDone={() => onEditing(false)} />;
   return (
     <>
-      <MessageReactions message={message} me={me} changes={changes} onError={report} />
       <div className="message-actions" role="group" aria-label={t.label("message.actions")}>
         {QUICK_REACTIONS.map((emoji) => (
           <button key={emoji} type="button" className="icon-button" aria-label={t.label("message.react", { emoji })}
@@ -112,7 +86,6 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
         </Suspense>
       )}
       <span role="status" className="message-state">{copy === "copied" ? t("message.linkCopied") : copy === "failed" ? t("message.copyFailed") : ""}</span>
-      {error && <p className="message-error" role="alert">{t("message.changeFailed", { reason: error })}</p>}
     </>
   );
 }

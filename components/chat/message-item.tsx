@@ -7,15 +7,20 @@
 import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties } from "react";
 import { LongPressEventType, useLongPress } from "use-long-press";
 import { useT } from "@/components/i18n/use-t";
-import { AttachmentList } from "./attachment-list";
 import { isPlainText } from "./markdown/plain-text";
 import { formatClock, formatFull, useClock } from "./format-time";
 import type { MessageChanges, OutgoingMessage } from "./chat-types";
-import { MessageActions } from "./message-changes";
-import { LinkPreviewCard } from "./link-preview-card";
+import { MessageReactions } from "./message-reactions";
+import { useInteracted } from "./use-interacted";
 import { nameHue, type MessageRow } from "./message-rows";
 
 const MessageMarkdown = lazy(() => import("./markdown/message-markdown"));
+// The actions row (and in-place editing) is a chunk of its own, rendered once the person has used the page.
+const MessageActions = lazy(() => import("./message-changes").then((m) => ({ default: m.MessageActions })));
+// Files and link previews are chunks of their own, fetched when a message on screen has them (a
+// server-rendered one keeps its HTML until the chunk is here).
+const AttachmentList = lazy(() => import("./attachment-list").then((m) => ({ default: m.AttachmentList })));
+const LinkPreviewCard = lazy(() => import("./link-preview-card").then((m) => ({ default: m.LinkPreviewCard })));
 
 /** How long a finger rests on a message before its actions show (ms); the usual touch long press. */
 const LONG_PRESS_MS = 500;
@@ -73,7 +78,11 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   const editing = editingProp ?? editingHere;
   const setEditing = onEditing ?? setEditingHere;
   const status = outgoing?.status;
-  const touch = useTouchActions(!!message && !!changes && !message.deleted);
+  const changeable = !!message && !!changes && !message.deleted;
+  const touch = useTouchActions(changeable);
+  const interacted = useInteracted();
+  /** The server's refusal of this reader's last change to the message (reaction, edit or delete), if any. */
+  const [changeError, setChangeError] = useState<string | null>(null);
   const classes = ["message", row.continuation && "message-continued", isOwn && "message-own", status && `message-${status}`];
   const time = (
     <time dateTime={row.createdAt} title={formatFull(row.createdAt, clock)} className="message-time">
@@ -113,11 +122,26 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
         </Suspense>
       )}
       {message?.editedAt && !message.deleted && <span className="message-edited">{t("message.edited")}</span>}
-      {row.attachments && row.attachments.length > 0 && !message?.deleted && <AttachmentList items={row.attachments} />}
-      {row.preview && !message?.deleted && <LinkPreviewCard preview={row.preview} />}
-      {message && changes && (
-        <MessageActions message={message} me={me} admin={admin} changes={changes} editing={editing} onEditing={setEditing} onReply={onOpenThread} />
+      {row.attachments && row.attachments.length > 0 && !message?.deleted && (
+        <Suspense fallback={null}>
+          <AttachmentList items={row.attachments} />
+        </Suspense>
       )}
+      {row.preview && !message?.deleted && (
+        <Suspense fallback={null}>
+          <LinkPreviewCard preview={row.preview} />
+        </Suspense>
+      )}
+      {changeable && !editing && <MessageReactions message={message} me={me} changes={changes} onError={setChangeError} />}
+      {changeable && (editing || interacted) && (
+        <Suspense fallback={null}>
+          <MessageActions
+            message={message} me={me} admin={admin} changes={changes} editing={editing} onEditing={setEditing} onReply={onOpenThread}
+            onError={setChangeError}
+          />
+        </Suspense>
+      )}
+      {changeable && !editing && changeError && <p className="message-error" role="alert">{t("message.changeFailed", { reason: changeError })}</p>}
       {message?.replies && onOpenThread && (
         <button type="button" className="link-button thread-link" onClick={() => onOpenThread(message.id)}>
           {t("thread.open", { n: String(message.replies.count) })}

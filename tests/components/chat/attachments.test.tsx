@@ -149,11 +149,12 @@ describe("AttachmentList", () => {
     expect(screen.getByRole("link", { name: "Download clip.mp4" })).toBeInTheDocument();
   });
 
-  it("appears in the message list under a message that has files and no text", () => {
+  it("appears in the message list under a message that has files and no text", async () => {
     render(
       <MessageList room="general" messages={[message(1, { text: "", attachments: [doc] })]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} />,
     );
-    expect(screen.getByRole("list", { name: "1 attached files" })).toBeInTheDocument();
+    // The file list is fetched when a message on screen has files.
+    expect(await screen.findByRole("list", { name: "1 attached files" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Download notes.pdf" })).toBeInTheDocument();
   });
 });

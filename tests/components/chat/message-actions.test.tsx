@@ -5,6 +5,7 @@ import { MessageList } from "@/components/chat/message-list";
 import { messageIdFromHash, messagePath } from "@/components/chat/room-path";
 import type { MessageChanges } from "@/components/chat/chat-types";
 import { message } from "./fixtures";
+import { messageActionsReady } from "./message-actions-ready";
 
 function changes(): MessageChanges {
   return { edit: jest.fn(async () => null), remove: jest.fn(async () => null), react: jest.fn(async () => null) };
@@ -14,6 +15,10 @@ function list(messages = [message(1, { room: "dev team", author: "me" }), messag
   render(<MessageList room="dev team" messages={messages} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" changes={changes()} />);
   return within(screen.getByRole("log")).getAllByRole("listitem").filter((li) => li.classList.contains("message"));
 }
+
+
+// Each message's actions render once the page has been used, from a chunk of their own.
+beforeAll(messageActionsReady);
 
 describe("Copy link", () => {
   it("copies the absolute address that opens the room at the message (the fragment the page follows, as a search hit)", async () => {

@@ -10,6 +10,7 @@ import { ThreadPanel } from "@/components/chat/thread-panel";
 import type { ThreadActions } from "@/components/chat/chat-types";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
+import { messageActionsReady } from "./message-actions-ready";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 
@@ -27,6 +28,10 @@ function list(messages = [message(1, { author: "me" }), message(2, { author: "bo
   const items = within(screen.getByRole("log")).getAllByRole("listitem").filter((li) => li.querySelector(".message-text, .message-edit"));
   return { c, items };
 }
+
+
+// Each message's actions render once the page has been used, from a chunk of their own.
+beforeAll(messageActionsReady);
 
 describe("a message's changes in the list", () => {
   it("marks an edited message '(edited)' and shows a deleted one as 'message deleted' without its text", () => {

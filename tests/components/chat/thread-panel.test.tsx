@@ -6,6 +6,7 @@ import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
 import type { MessageChanges, ThreadActions } from "@/components/chat/chat-types";
 import { QUICK_REACTIONS } from "@/components/chat/reactions";
 import { message } from "./fixtures";
+import { messageActionsReady } from "./message-actions-ready";
 
 const root = message(1, { text: "the plan", replies: { count: 5, lastAt: message(6).createdAt } });
 const reply = (n: number, over = {}) => message(n, { threadId: root.id, text: `reply ${n}`, ...over });
@@ -18,6 +19,10 @@ const repliesShown = () =>
   within(screen.getByRole("list", { name: "Replies" }))
     .getAllByRole("listitem")
     .map((li) => /reply \d/.exec(li.textContent ?? "")?.[0]);
+
+
+// Each message's actions render once the page has been used, from a chunk of their own.
+beforeAll(messageActionsReady);
 
 describe("the thread panel", () => {
   it("loads older replies, page by page before the oldest one shown, while the server says there are more", async () => {

@@ -1,0 +1,33 @@
+"use client";
+/** A message's reactions as chips: each emoji with its count and who reacted, toggled by clicking. */
+import { useT } from "@/components/i18n/use-t";
+import type { Message, MessageChanges } from "./chat-types";
+
+export function MessageReactions({ message, me, changes, onError }: { message: Message; me?: string | null; changes: MessageChanges; onError(reason: string | null): void }) {
+  const t = useT();
+  const reactions = message.reactions ?? [];
+  if (reactions.length === 0) return null;
+  return (
+    <ul className="message-reactions">
+      {reactions.map((r) => (
+        <li key={r.emoji}>
+          <button
+            type="button"
+            className="reaction-chip"
+            aria-pressed={!!me && r.users.includes(me)}
+            aria-label={
+              // The server names the first 20 who reacted; the rest are counted.
+              r.count > r.users.length
+                ? t.label("message.reactionMore", { emoji: r.emoji, count: String(r.count), users: r.users.join(", "), more: String(r.count - r.users.length) })
+                : t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: r.users.join(", ") })
+            }
+            onClick={() => void changes.react(message, r.emoji).then(onError)}
+          >
+            {r.emoji} {r.count}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
