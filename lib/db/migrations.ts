@@ -1013,6 +1013,47 @@ delete from search_pairs_backfill;
 insert into search_pairs_backfill (next_before) select max(id) + 1 from messages having count(*) > 0;
 `,
   },
+  {
+    id: 26,
+    name: "message search: tokens with a + or # run attached (C++, C#, F#)",
+    // The document's folding (search_fold(), migration 25) turns + and # into spaces, so "C++" is the
+    // word "c" on both sides and `C++` found every message with a "c" in it. The documents stay as they
+    // are (no reindex): a query word or quoted phrase holding a + or # right after a letter or digit is
+    // found through the index by its plain words (`c`), and each candidate is then checked against its
+    // text folded by search_symbol_fold() (lib/search/store.ts). That folding is search_fold() with each +
+    // and # kept as a marker ('ǂ1', 'ǂ2': a letter and a digit, so the parser keeps them inside the word,
+    // as a "numword" that the english configuration does not stem) and a space after each run of them:
+    // "C++17" is the words 'cǂ1ǂ1' and '17', "ABC++" is 'abcǂ1ǂ1', "c ++" is 'c' and 'ǂ1ǂ1'. CJK runs
+    // become spaces first, as the document's English words are read without them. The query's own text
+    // goes through the same function (search_symbol_tsquery()), so both sides agree by construction, on
+    // PGlite and PostgreSQL alike (the same parser; full-width "Ｃ＋＋" and superscript "C⁺⁺" are NFKC
+    // "C++"). The marker letter can be typed ("cǂ1ǂ1" is then found by `C++`): harmless.
+    sql: String.raw`
+create function search_symbol_fold(p_text text) returns text
+language sql immutable parallel safe as $fn$
+  select regexp_replace(
+           regexp_replace(
+             search_fold(replace(replace(case when p_text ~ '[^\x01-\x7f]' then normalize(p_text, NFKC) else p_text end, '+', 'ǂ1'), '#', 'ǂ2')),
+             search_cjk_class() || '+', ' ', 'g'),
+           '(ǂ[12])+', '\& ', 'g')
+$fn$;
+
+-- The check for a query's words (each alone, ANDed) and quoted phrases (each a phrase) that hold a + or
+-- # run: null when there is nothing to check.
+create function search_symbol_tsquery(p_words text[], p_phrases text[]) returns tsquery
+language plpgsql immutable as $fn$
+declare
+  q tsquery := plainto_tsquery('english', search_symbol_fold(array_to_string(coalesce(p_words, '{}'), ' ')));
+  s text;
+begin
+  foreach s in array coalesce(p_phrases, '{}') loop
+    q := q && phraseto_tsquery('english', search_symbol_fold(s));
+  end loop;
+  return case when numnode(q) > 0 then q end;
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -14,6 +14,15 @@ export type ParsedQuery = {
   words: string[];
   /** Latin-script parts of quoted phrases. */
   phrases: string[];
+  /**
+   * Words with a run of `+` or `#` attached after a letter or digit (`C++`, `c#`, `F#`, `C++17`), as
+   * typed (NFKC, format characters dropped), each with its plain words (`C`, folded as `words` are). The
+   * plain words are what the index is asked for; the whole token is then checked on each candidate's
+   * text (`search_symbol_tsquery()`, migration 26), so `C++` does not find every "c".
+   */
+  symbols: { text: string; words: string }[];
+  /** Quoted phrases holding such a token, as typed: their Latin part is among `phrases`, and the whole phrase is checked the same way. */
+  symbolPhrases: string[];
   /** Runs of two or more CJK characters: found as exact substrings. */
   runs: string[];
   /** Single CJK characters: found by a bounded scan of recent messages. */
@@ -33,6 +42,11 @@ export const MAX_TERMS = 12;
 /** One CJK character (Han, kana, Hangul; the same classes as `search_cjk_class()` in SQL). */
 const CJK = "\\u3005\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2fa1f}";
 export const CJK_RUN = new RegExp(`[${CJK}]+`, "gu");
+/**
+ * A token with a `+`/`#` run attached after a letter or digit that is not CJK (the document reads its
+ * English words with CJK runs as spaces): `C++`, `C#`, `F#`, `i++`; not `+1`, `c ++` or `#general`.
+ */
+export const SYMBOL_TOKEN = new RegExp(`(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])+[+#]+`, "gu");
 const CJK_ANY = new RegExp(`[${CJK}]`, "u");
 /**
  * Format characters (zero-width space and joiners, bidi controls, soft hyphen, BOM): dropped, as Unicode
@@ -70,6 +84,7 @@ function parseDate(raw: string, op: string): Date {
  * host, address, path, URL or tag into one token of PostgreSQL's parser become spaces, and so does a dot
  * between an ASCII letter or digit and an ASCII letter, so `docs.example.com` and `Next.js` are looked
  * for as the words the document holds. (NFKC and format characters are handled for the whole query.)
+ * A `+`/`#` run attached to a word (`C++`) is kept apart, before folding: see `ParsedQuery.symbols`.
  */
 export const foldSearchText = (text: string): string => text.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
 
@@ -89,14 +104,20 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if (typeof raw !== "string") throw new AppError("bad_request", "q must be a string");
   const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").trim();
   if ([...text].length > MAX_QUERY_CHARS) throw new AppError("bad_request", `the query must be at most ${MAX_QUERY_CHARS} characters`);
-  const q: ParsedQuery = { words: [], phrases: [], runs: [], chars: [], has: [] };
+  const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], runs: [], chars: [], has: [] };
   const addText = (part: string, phrase: boolean) => {
     const split = splitScripts(foldSearchText(part));
     const { latin } = split;
     // A quoted phrase of CJK text only: its runs are one run, in order ("天気 良い" is "天気良い"), as
     // the words of an English phrase must be adjacent and in order. CJK text is written without spaces.
     const runs = phrase && !/[\p{L}\p{N}]/u.test(latin) && split.runs.length > 1 ? [split.runs.join("")] : split.runs;
-    if (latin && /[\p{L}\p{N}]/u.test(latin)) (phrase ? q.phrases : q.words).push(latin);
+    if (latin && /[\p{L}\p{N}]/u.test(latin)) {
+      const symbol = [...part.matchAll(SYMBOL_TOKEN)].length > 0;
+      if (phrase) q.phrases.push(latin);
+      if (phrase && symbol) q.symbolPhrases.push(part.trim());
+      if (!phrase && symbol) q.symbols.push({ text: part, words: latin });
+      if (!phrase && !symbol) q.words.push(latin);
+    }
     for (const run of runs) ([...run].length >= 2 ? q.runs : q.chars).push(run);
   };
   for (const m of text.matchAll(TOKEN)) {
@@ -121,7 +142,7 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if (filters.from) q.from = filters.from;
   if (filters.before) q.before = parseDate(filters.before, "before");
   if (filters.after) q.after = parseDate(filters.after, "after");
-  const terms = q.words.reduce((n, w) => n + w.split(" ").length, 0) + q.phrases.length + q.runs.length + q.chars.length + q.has.length;
+  const terms = [...q.words, ...q.symbols.map((s) => s.words)].reduce((n, w) => n + w.split(" ").length, 0) + q.phrases.length + q.runs.length + q.chars.length + q.has.length;
   if (terms === 0) throw new AppError("bad_request", "type something to search for");
   if (terms > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`);
   return q;

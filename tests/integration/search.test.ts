@@ -201,6 +201,30 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("standup", "filters", alice, { before: "2024-05-01T12:00:00.001Z", after: "2024-05-01" })).toEqual(["standup notes from alice"]);
   });
 
+  t("finds C++, C#, F# as written: a + or # run attached to a word is part of it, not the bare letter", async () => {
+    await post(alice, "langs", "c is a letter");
+    await post(alice, "langs", "ABC and abc++ are not it");
+    await post(alice, "langs", "I write C++ daily");
+    await post(alice, "langs", "C++17 brought structured bindings");
+    await post(alice, "langs", "Ｃ＋＋ in full width");
+    await post(alice, "langs", "we use C# and F# at work");
+    await post(alice, "langs", "c and f alone, c ++ apart, c+ and c+++ are other tokens");
+    const cpp = ["Ｃ＋＋ in full width", "C++17 brought structured bindings", "I write C++ daily"];
+    expect(await texts("C++", "langs")).toEqual(cpp);
+    expect(await texts("c++", "langs")).toEqual(cpp);
+    expect(await texts("Ｃ＋＋", "langs")).toEqual(cpp);
+    expect(await texts("C++17", "langs")).toEqual(["C++17 brought structured bindings"]);
+    expect(await texts("c#", "langs")).toEqual(["we use C# and F# at work"]);
+    expect(await texts("F#", "langs")).toEqual(["we use C# and F# at work"]);
+    expect(await texts('"write C++"', "langs")).toEqual(["I write C++ daily"]);
+    expect(await texts('"write C++ weekly"', "langs")).toEqual([]);
+    // The bare letter still finds every message holding the word "c" (C++ included), as before.
+    expect(await texts("c", "langs")).toHaveLength(6);
+    // The snippet marks the whole token.
+    const [hit] = (await search(alice, { q: "c++ write", room: "langs" })).body.results;
+    expect(hit.snippet.highlights.map(([a, b]: [number, number]) => [...hit.snippet.text].slice(a, b).join(""))).toEqual(["write", "C++"]);
+  });
+
   t("finds has:link from the text", async () => {
     await post(alice, "links", "see https://example.com/docs for the spec");
     await post(alice, "links", "the spec is in the wiki");

@@ -44,6 +44,10 @@ function body(i: number): string {
   if (i % 4 === 1) w.push("今日は良い天気です");
   if (i % 89 === 0) w.push("紫陽花が咲いた");
   if (i % 113 === 0) w.push("see https://example.com/x");
+  // The word "c" in many messages, C++ and C# in few: their candidates (every "c") are checked whole.
+  if (i % 4 === 2) w.push("c");
+  if (i % 53 === 0) w.push(i % 106 === 0 ? "C++ dev" : "Ｃ＋＋");
+  if (i % 31 === 0) w.push("c#");
   return w.join(" ");
 }
 
@@ -75,6 +79,12 @@ const QUERIES = [
   "medium after:2026-01-01",
   "天気 雨",
   "nothing-like-this",
+  "c++",
+  "c#",
+  '"c++ dev"',
+  "c++ common",
+  "from:bob c++",
+  "in:pub-b c#",
 ];
 
 describe.each(backends)("search plan on %s", (backend, open) => {
@@ -134,7 +144,11 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     const params: unknown[] = [user.id, user.kind === "bot"];
     const p = (v: unknown) => `$${params.push(v)}`;
     const markers = q.has.filter((h) => h !== "file");
-    where.push(`s.doc @@ search_tsquery(${p(q.words.join(" "))}, ${p(q.phrases)}::text[], ${p(q.runs)}::text[], ${p(markers)}::text[])`);
+    const words = [...q.words, ...q.symbols.map((s) => s.words)].join(" ");
+    where.push(`s.doc @@ search_tsquery(${p(words)}, ${p(q.phrases)}::text[], ${p(q.runs)}::text[], ${p(markers)}::text[])`);
+    if (q.symbols.length + q.symbolPhrases.length > 0) {
+      where.push(`to_tsvector('english', search_symbol_fold(m.body)) @@ search_symbol_tsquery(${p(q.symbols.map((s) => s.text))}::text[], ${p(q.symbolPhrases)}::text[])`);
+    }
     for (const c of q.chars) where.push(`strpos(m.body, ${p(c)}) > 0`);
     if (q.from) where.push(`m.author_id = (select id from users where name_key = ${p(q.from)})`);
     if (q.room) where.push(`r.name = ${p(q.room)}`);
@@ -203,6 +217,23 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     expect(page.results).toHaveLength(5);
     expect(bygone).toContain("index capped");
     expect(bygone[bygone.length - 1]).toMatch(/^walk /);
+  });
+
+  t("checks a C++-like token whole on the candidates of its letter, walking and through the index", async () => {
+    // "c" is in a quarter of the messages, C++ (also as full-width Ｃ＋＋) in every 53rd, C# in every 31st.
+    expect(await oracle(users.alice, "c++")).toHaveLength(Math.floor((COUNT - 1) / 53) + 1);
+    expect(await oracle(users.alice, "c#")).toHaveLength(Math.floor((COUNT - 1) / 31) + 1);
+    for (const raw of ["c++", "c#"]) {
+      // The tiny plan walks (the index would hold more candidates than its cap); with the index cheap and
+      // its cap above every "c", the rest comes from the index's candidates.
+      for (const [ginCost, ginCap, last] of [[4, 40, /^walk all /], [0.01, 4000, /^index \d/]] as const) {
+        const steps: string[] = [];
+        const page = await searchMessages(db, users.alice, { query: parseQuery(raw), limit: 7 }, { ...tiny(), ginCost, ginCap, trace: (s) => steps.push(s) });
+        expect(page.results.map((r) => r.message.id.padStart(16, "0"))).toEqual((await oracle(users.alice, raw)).slice(0, 7));
+        expect(page.results.every((r) => r.snippet.highlights.length > 0)).toBe(true);
+        expect(steps[steps.length - 1]).toMatch(last);
+      }
+    }
   });
 
   /** Documents with the adjacent-word pairs (migration 23) taken out, as stored before it, with its mark. */

@@ -33,6 +33,30 @@ describe("parseQuery", () => {
     expect(parseQuery(raw).runs).toEqual(runs);
   });
 
+  it.each([
+    ["C++", [{ text: "C++", words: "C" }], []],
+    ["c#", [{ text: "c#", words: "c" }], []],
+    ["F# code", [{ text: "F#", words: "F" }], ["code"]],
+    ["C++17", [{ text: "C++17", words: "C 17" }], []],
+    ["Ｃ＋＋", [{ text: "C++", words: "C" }], []],
+    ["C⁺⁺", [{ text: "C++", words: "C" }], []],
+    ["C+\u200B+", [{ text: "C++", words: "C" }], []],
+  ])("keeps a word with a + or # run attached whole, to be checked on the text: %j", (raw, symbols, words) => {
+    const q = parseQuery(raw);
+    expect(q.symbols).toEqual(symbols);
+    expect(q.words).toEqual(words);
+  });
+
+  it.each(["c ++", "+1 deploy", "#general", "node.js", "a.b", "天気+"])("has no such token in %j", (raw) => {
+    expect(parseQuery(raw).symbols).toEqual([]);
+  });
+
+  it("checks a quoted phrase with such a token whole, and finds it by its plain words", () => {
+    const q = parseQuery('"write C++ daily"');
+    expect(q.phrases).toEqual(["write C daily"]);
+    expect(q.symbolPhrases).toEqual(["write C++ daily"]);
+  });
+
   it("still breaks words at control characters", () => {
     expect(parseQuery("deploy\u0007build").words).toEqual(["deploy", "build"]);
   });
