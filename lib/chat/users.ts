@@ -28,6 +28,15 @@ export async function findUserByName(db: Queryable, name: string): Promise<User 
   return row ? toUser(row) : null;
 }
 
+/**
+ * SQL for the id of the user a `from:`-style name means, given the SQL expression `key` of its name key
+ * (nameKey): the user whose name has that key now, else the one who gave that name up last (renameUser
+ * records it). A name another user has taken since is theirs: never the earlier holder's. Null for none.
+ */
+export const nameHolderSql = (key: string): string =>
+  `coalesce((select id from users where name_key = ${key}),
+            (select f.user_id from user_former_names f where f.name_key = ${key} order by f.id desc limit 1))`;
+
 /** The user with id `id`, or null. */
 export async function findUserById(db: Queryable, id: string): Promise<User | null> {
   const [row] = await db.query<UserRow>(`select ${COLUMNS} from users where id = $1`, [id]);
@@ -154,13 +163,20 @@ export async function setPasswordHash(db: Queryable, id: string, passwordHash: s
 /**
  * Renames user `id` to `name` (already normalised); returns the stored name, or undefined when someone
  * else's name has the same key (also when a concurrent rename to a look-alike won: the unique index decides).
+ * The name given up (when its key differs) is recorded in `user_former_names` by the same statement, so
+ * search's `from:` still finds the user by it (see nameHolderSql).
  */
 export async function renameUser(db: Queryable, id: string, name: string): Promise<string | undefined> {
+  // The old name is read by the row lock (`for update`), so a concurrent rename of the same user is seen.
   const rows = await db
     .query<{ name: string }>(
-      `update users set name = $2, name_key = $3
-        where id = $1 and not exists (select 1 from users o where o.name_key = $3 and o.id <> $1)
-        returning name`,
+      `with up as (update users u set name = $2, name_key = $3
+                     from (select id, name, name_key from users where id = $1 for update) o
+                    where u.id = o.id and not exists (select 1 from users x where x.name_key = $3 and x.id <> $1)
+                    returning u.name, o.name as old_name, o.name_key as old_key),
+            former as (insert into user_former_names (name_key, name, user_id)
+                       select old_key, old_name, $1 from up where old_key <> $3)
+       select name from up`,
       [id, name, nameKey(name)],
     )
     .catch((err: { code?: string }) => {

@@ -1054,6 +1054,26 @@ end
 $fn$;
 `,
   },
+  {
+    id: 27,
+    name: "former user names, for search's from:",
+    // A rename (lib/chat/users.ts, renameUser) records the name given up, in the same statement as the
+    // rename, so `from:` still finds a renamed user by the names their messages show. `from:name`
+    // resolves to the user whose name has that key now, else to the user who gave it up last (highest
+    // id): a name taken by someone else is theirs from then on. Keys are users.name_key's (UTS #39
+    // skeletons): a later change of nameKey that recomputes users' keys must recompute these too.
+    // Renames from before this migration are not known.
+    sql: `
+create table user_former_names (
+  id bigint generated always as identity primary key,
+  name_key text not null,
+  name text not null,
+  user_id bigint not null references users(id) on delete cascade,
+  until timestamptz not null default now()
+);
+create index user_former_names_by_key on user_former_names (name_key, id);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

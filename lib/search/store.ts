@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { formatMessageId, isoTime, toMessage, type MessageRow } from "../chat/messages";
 import { nameKey } from "../chat/names";
 import type { RoomKind } from "../chat/types";
-import type { User } from "../chat/users";
+import { nameHolderSql, type User } from "../chat/users";
 import { SYMBOL_TOKEN, type ParsedQuery } from "./query";
 import { buildSnippet } from "./snippet";
 import type { SearchPage } from "./types";
@@ -197,7 +197,8 @@ async function findIds(
     `((${r}.kind = 'public' and not ${ps.p(user.kind === "bot")}::boolean)
       or exists (select 1 from memberships mm where mm.room_id = ${r}.id and mm.user_id = ${ps.p(user.id)}::bigint))`;
   const readable = () => `array(select r.id from rooms r where ${canRead("r")})`;
-  const author = () => `(select id from users where name_key = ${ps.p(nameKey(q.from ?? ""))}::text)`;
+  // The user the name means now, else its last former holder (nameHolderSql).
+  const author = () => `(select ${nameHolderSql(`${ps.p(nameKey(q.from ?? ""))}::text`)})`;
   // The room by its uniqueness key, as `from:` finds its author: `in:General`, `in:ＦＷroom` and the
   // room's own name find the same room (nameKey also turns a NUL, which no text can hold, into U+FFFD).
   const room = () => `(select id from rooms where name_key = ${ps.p(nameKey(q.room ?? ""))}::text)`;

@@ -225,6 +225,36 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(hit.snippet.highlights.map(([a, b]: [number, number]) => [...hit.snippet.text].slice(a, b).join(""))).toEqual(["write", "C++"]);
   });
 
+  t("from: finds a renamed user by the old name and the new; a name taken since finds its new holder", async () => {
+    const erin = await joinAs(server, admin, "erin");
+    await post(erin, "renames", "retro notes written as erin");
+    const renamed = await api(server, "/api/account/name", { method: "PUT", body: { name: "erina" }, cookie: erin });
+    expect(renamed.status).toBe(200);
+    await post(erin, "renames", "retro notes written as erina");
+    const both = ["retro notes written as erina", "retro notes written as erin"];
+    expect(await texts("retro from:erina", "renames")).toEqual(both);
+    expect(await texts("retro from:erin", "renames")).toEqual(both);
+    expect(await texts("retro", "renames", alice, { from: "ERIN" })).toEqual(both);
+    // Someone else takes the old name: it is theirs now, and finds only their messages.
+    const frank = await joinAs(server, admin, "frank");
+    await post(frank, "renames", "retro notes by frank");
+    expect((await api(server, "/api/account/name", { method: "PUT", body: { name: "erin" }, cookie: frank })).status).toBe(200);
+    await post(frank, "renames", "retro notes by frank, now erin");
+    expect(await texts("retro from:erin", "renames")).toEqual(["retro notes by frank, now erin", "retro notes by frank"]);
+    expect(await texts("retro from:erina", "renames")).toEqual(both);
+    // frank's old name is now a former name only: it finds him.
+    expect(await texts("retro from:frank", "renames")).toEqual(["retro notes by frank, now erin", "retro notes by frank"]);
+    // Given up again: the name means whoever gave it up last (frank), still never the first erin.
+    expect((await api(server, "/api/account/name", { method: "PUT", body: { name: "frankie" }, cookie: frank })).status).toBe(200);
+    expect(await texts("retro from:erin", "renames")).toEqual(["retro notes by frank, now erin", "retro notes by frank"]);
+    // A refused rename (the name is taken) records nothing.
+    expect((await api(server, "/api/account/name", { method: "PUT", body: { name: "erina" }, cookie: frank })).status).toBe(409);
+    const given = await server.db.query<{ name: string }>(
+      "select f.name from user_former_names f join users u on u.id = f.user_id where u.name = 'frankie' order by f.id",
+    );
+    expect(given.map((r) => r.name)).toEqual(["frank", "erin"]);
+  });
+
   t("finds has:link from the text", async () => {
     await post(alice, "links", "see https://example.com/docs for the spec");
     await post(alice, "links", "the spec is in the wiki");
