@@ -4,7 +4,7 @@
  * a touch screen (quick reactions, Reply, Copy link, Edit for the author, Delete for the author or an
  * admin, asking once). Editing happens in place: Enter saves, Esc cancels. A refusal from the server is
  * reported through `onError` (the message shows it). A chunk of its own: message-item.tsx renders it
- * once the person has interacted with the page (use-interacted.ts). The reaction chips are in
+ * once the page is used or idle (use-deferred-ready.ts). The reaction chips are in
  * message-reactions.tsx, shown from the first paint.
  */
 import { lazy, Suspense, useState, type KeyboardEvent } from "react";

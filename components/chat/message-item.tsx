@@ -11,11 +11,12 @@ import { isPlainText } from "./markdown/plain-text";
 import { formatClock, formatFull, useClock } from "./format-time";
 import type { MessageChanges, OutgoingMessage } from "./chat-types";
 import { MessageReactions } from "./message-reactions";
-import { useInteracted } from "./use-interacted";
+import { useDeferredReady } from "./use-deferred-ready";
 import { nameHue, type MessageRow } from "./message-rows";
 
 const MessageMarkdown = lazy(() => import("./markdown/message-markdown"));
-// The actions row (and in-place editing) is a chunk of its own, rendered once the person has used the page.
+// The actions row (and in-place editing) is a chunk of its own, rendered once the page is used or idle
+// (use-deferred-ready.ts): off the first load's critical path.
 const MessageActions = lazy(() => import("./message-changes").then((m) => ({ default: m.MessageActions })));
 // Files and link previews are chunks of their own, fetched when a message on screen has them (a
 // server-rendered one keeps its HTML until the chunk is here).
@@ -80,7 +81,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   const status = outgoing?.status;
   const changeable = !!message && !!changes && !message.deleted;
   const touch = useTouchActions(changeable);
-  const interacted = useInteracted();
+  const deferredReady = useDeferredReady();
   /** The server's refusal of this reader's last change to the message (reaction, edit or delete), if any. */
   const [changeError, setChangeError] = useState<string | null>(null);
   const classes = ["message", row.continuation && "message-continued", isOwn && "message-own", status && `message-${status}`];
@@ -133,7 +134,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
         </Suspense>
       )}
       {changeable && !editing && <MessageReactions message={message} me={me} changes={changes} onError={setChangeError} />}
-      {changeable && (editing || interacted) && (
+      {changeable && (editing || deferredReady) && (
         <Suspense fallback={null}>
           <MessageActions
             message={message} me={me} admin={admin} changes={changes} editing={editing} onEditing={setEditing} onReply={onOpenThread}

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import { MessageList } from "@/components/chat/message-list";
 import { message } from "./fixtures";
 
-// A file of its own: "used" is page state (components/chat/use-interacted.ts), so the page here starts unused.
+// A file of its own: "used" is page state (components/chat/use-deferred-ready.ts), so the page here starts unused.
 describe("message actions on a page nobody has used yet", () => {
   it("shows the reactions from the first paint and brings the actions row with the first key press", async () => {
     const changes = { edit: jest.fn(async () => null), remove: jest.fn(async () => null), react: jest.fn(async () => null) };

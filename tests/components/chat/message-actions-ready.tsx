@@ -4,7 +4,7 @@ import { message } from "./fixtures";
 
 /**
  * Makes message actions render at once in the tests that follow (call in `beforeAll`): marks the page as
- * used (components/chat/use-interacted.ts) and waits until the actions row's chunk has loaded, by
+ * used (components/chat/use-deferred-ready.ts) and waits until the actions row's chunk has loaded, by
  * rendering one changeable message and finding its actions.
  */
 export async function messageActionsReady(): Promise<void> {
