@@ -3,6 +3,7 @@
  * Name and password inputs (plus a confirmation for new accounts). The field at fault is marked invalid
  * and described by the error, which the form shows once, under the fields.
  */
+import "@/components/i18n/auth-strings";
 import { useT } from "@/components/i18n/use-t";
 import { PASSWORD_MAX } from "./session-api";
 import type { Field } from "./validate";

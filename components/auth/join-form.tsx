@@ -1,5 +1,6 @@
 "use client";
 /** `/join/<code>`: the admin's invite link makes a new account, then opens the chat. */
+import "@/components/i18n/auth-strings";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useT } from "@/components/i18n/use-t";

@@ -1,5 +1,6 @@
 "use client";
 /** `/setup`: the first run creates the administrator's account (and room `general`), then opens the chat. */
+import "@/components/i18n/auth-strings";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useT } from "@/components/i18n/use-t";

@@ -1,5 +1,6 @@
 "use client";
 /** `/signin`: name and password → a session cookie → back to where the user was going. */
+import "@/components/i18n/auth-strings";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useT } from "@/components/i18n/use-t";

@@ -1,4 +1,5 @@
 /** Checks made before asking the server (which still has the final word on every rule). */
+import "@/components/i18n/auth-strings";
 import { text, type Text } from "@/components/i18n/text";
 import { NAME_MAX_CHARS } from "@/components/chat/name-prompt";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./session-api";

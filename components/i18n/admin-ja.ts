@@ -1,5 +1,5 @@
 /** 管理画面の日本語テキスト。 */
-import type { adminEn } from "./admin-en";
+import type { adminEn } from "./admin-strings";
 
 export const adminJa: Record<keyof typeof adminEn, string> = {
   "admin.title": "管理",

@@ -1,4 +1,4 @@
-/** Every Japanese string (the UI's and the admin pages'): one chunk, fetched only when the UI speaks Japanese. */
+/** Every Japanese string (the UI's, its split groups' and the admin pages'): one chunk, fetched only when the UI speaks Japanese. */
 import { adminJa } from "./admin-ja";
 import { ja } from "./ja";
 import type { TextKey } from "./text";

@@ -1,7 +1,7 @@
-/** 日本語の UI テキスト。キーは英語の辞書（en.ts）と同じで、欠けると型チェックで失敗します。 */
-import type { MessageKey } from "./en";
+/** 日本語の UI テキスト。キーは英語の辞書（en.ts と管理画面以外の *-strings.ts）と同じで、欠けると型チェックで失敗します。 */
+import type { UiKey } from "./text";
 
-export const ja: Record<MessageKey, string> = {
+export const ja: Record<UiKey, string> = {
   "app.loading": "読み込んでいます…",
   "app.openingRooms": "ルームを開いています…",
   "app.retry": "再試行",

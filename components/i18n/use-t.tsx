@@ -15,10 +15,11 @@ type Dictionary = Record<TextKey, string>;
 
 /**
  * The dictionaries loaded so far. English is the reference (and what the server renders), so it is
- * always here (the admin pages add their own English strings, see `addEnglish`); any other language is a chunk of its own, fetched when the UI first speaks it (the first
- * load carries one language, not all of them). A key missing from a dictionary falls back to English.
+ * always here (groups of keys that some pages use arrive with those pages, see `addEnglish`); any other
+ * language is a chunk of its own, fetched when the UI first speaks it (the first load carries one language,
+ * not all of them). A key missing from a dictionary falls back to English.
  */
-const DICTIONARIES: { en: Dictionary } & Partial<Record<Lang, Dictionary>> = { en: en as Dictionary };
+const DICTIONARIES: { en: Dictionary } & Partial<Record<Lang, Dictionary>> = { en: { ...en } as Dictionary };
 const LOADERS: Record<Exclude<Lang, "en">, () => Promise<Dictionary>> = {
   ja: () => import("./ja-dictionary").then((m) => m.jaDictionary),
 };
@@ -41,11 +42,15 @@ export function loadLang(lang: Lang): Promise<void> {
 }
 
 /**
- * Adds English strings kept out of the common dictionary (the admin pages': `admin-strings.ts`), so that
- * only the pages that use them carry them. Call at module level, before anything renders with them.
+ * Adds a group of English strings kept out of the common dictionary (en.ts) and returns it unchanged:
+ * each `<group>-strings.ts` (admin, auth, settings, keys, search, thread) calls it at module level, and
+ * every module that uses one of the group's keys imports that file for its effect, so the strings arrive
+ * with the code that shows them and only the pages that use them carry them. `strings` maps keys to
+ * templates (`{name}` marks a value). Groups do not share keys (tests/components/i18n/split-strings.test.ts).
  */
-export function addEnglish(strings: Partial<Dictionary>): void {
+export function addEnglish<const S extends Readonly<Record<string, string>>>(strings: S): S {
   Object.assign(DICTIONARIES.en, strings);
+  return strings;
 }
 
 function subscribeLoads(listener: () => void): () => void {

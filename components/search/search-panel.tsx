@@ -4,6 +4,7 @@
  * removable chips), results grouped by room with the matches marked, and "more" paging. Opening a result
  * hands the room and message id to `onOpen`.
  */
+import "@/components/i18n/search-strings";
 import { useEffect, useRef, useState } from "react";
 import "./search.css";
 import { useT } from "@/components/i18n/use-t";

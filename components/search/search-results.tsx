@@ -1,5 +1,6 @@
 "use client";
 /** Search results grouped by room (in the order their newest hit comes), each a button that opens the message. */
+import "@/components/i18n/search-strings";
 import { useT } from "@/components/i18n/use-t";
 import { formatFull } from "@/components/chat/format-time";
 import { roomLabel } from "@/components/chat/room-path";

@@ -1,5 +1,6 @@
 "use client";
 /** The password and the other sessions of the signed-in account. */
+import "@/components/i18n/settings-strings";
 import { useId, useState, type FormEvent } from "react";
 import { Panel } from "@/components/admin/panel";
 import { api, errorMessage } from "@/components/auth/api";

@@ -1,5 +1,6 @@
 "use client";
 /** Every room the person is in, with what notifies them there. */
+import "@/components/i18n/settings-strings";
 import { useEffect, useId, useState } from "react";
 import { Panel } from "@/components/admin/panel";
 import { errorMessage } from "@/components/auth/api";

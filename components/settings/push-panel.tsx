@@ -3,6 +3,7 @@
  * Web Push on this browser: the permission, an "enable" flow, a test push and turning it off; and the
  * account's choice to be pushed while every Hibiki tab is hidden.
  */
+import "@/components/i18n/settings-strings";
 import { useEffect, useId, useState } from "react";
 import { Panel } from "@/components/admin/panel";
 import { errorMessage } from "@/components/auth/api";

@@ -1,5 +1,6 @@
 "use client";
 /** `/settings`: the signed-in person's notifications (this browser, each room), password and sessions. */
+import "@/components/i18n/settings-strings";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { SessionGate } from "@/components/admin/admin-gate";
 import { useT } from "@/components/i18n/use-t";

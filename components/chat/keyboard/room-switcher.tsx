@@ -3,6 +3,7 @@
  * Ctrl/⌘+K: a dialog to jump to any room by typing part of its name (fuzzy, unread rooms first). A
  * WAI-ARIA combobox with a listbox: ↑/↓ move, Enter opens, Esc closes and focus goes back.
  */
+import "@/components/i18n/keys-strings";
 import fuzzysort from "fuzzysort";
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";

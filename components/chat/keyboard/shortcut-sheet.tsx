@@ -1,5 +1,6 @@
 "use client";
 /** `?`: the list of keyboard shortcuts. */
+import "@/components/i18n/keys-strings";
 import { useT } from "@/components/i18n/use-t";
 import { ModalDialog } from "./modal-dialog";
 

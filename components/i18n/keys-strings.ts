@@ -1,0 +1,23 @@
+/**
+ * English text of the room switcher and the shortcut sheet (components/chat/keyboard, fetched when
+ * first opened). Imported for its effect by every module that uses one of these keys: it adds them to
+ * the English dictionary (see `addEnglish`), so the pages that do not use them (the chat's first load)
+ * do not carry them. The Japanese is in ja.ts; tests/components/i18n/split-strings.test.ts checks the
+ * imports.
+ */
+import { addEnglish } from "./use-t";
+
+export const keysEn = addEnglish({
+  "keys.switcher": "Go to a room",
+  "keys.switcherInput": "Room name",
+  "keys.unread": "{n} unread",
+  "keys.noRooms": "No room matches.",
+  "keys.title": "Keyboard shortcuts",
+  "keys.prevNext": "Previous / next room",
+  "keys.prevNextUnread": "Previous / next room with unread messages",
+  "keys.search": "Search messages",
+  "keys.send": "Send the message",
+  "keys.newline": "New line in the message",
+  "keys.close": "Close a panel or dialog",
+  "keys.help": "Show this list",
+} as const);

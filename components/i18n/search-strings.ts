@@ -1,0 +1,21 @@
+/**
+ * English text of the search panel (components/search, fetched when first opened). Imported for its
+ * effect by every module that uses one of these keys: it adds them to the English dictionary (see
+ * `addEnglish`), so the pages that do not use them (the chat's first load) do not carry them. The
+ * Japanese is in ja.ts; tests/components/i18n/split-strings.test.ts checks the imports.
+ */
+import { addEnglish } from "./use-t";
+
+export const searchEn = addEnglish({
+  "search.title": "Search",
+  "search.label": "Search messages",
+  "search.placeholder": "Words, \"a phrase\", from:name in:room before:2026-01-31 has:link",
+  "search.submit": "Search",
+  "search.filters": "Filters",
+  "search.removeFilter": "Remove filter {filter}",
+  "search.hint": "Search every room you can read. English finds word forms (deploy finds deployed); Japanese, Chinese and Korean find any two or more characters.",
+  "search.noResults": "No messages match “{q}”.",
+  "search.searching": "Searching…",
+  "search.more": "Older results",
+  "search.inRoom": "Results in {room}",
+} as const);
