@@ -4,14 +4,14 @@
  * to React elements only, so markup in a message is shown, never run; until that module has loaded the
  * text shows as it was written. Text with no Markdown in it (markdown/plain-text.ts) never loads it.
  */
-import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties } from "react";
-import { LongPressEventType, useLongPress } from "use-long-press";
+import { lazy, Suspense, useState, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { isPlainText } from "./markdown/plain-text";
 import { formatClock, formatFull, useClock } from "./format-time";
 import type { MessageChanges, OutgoingMessage } from "./chat-types";
 import { MessageReactions } from "./message-reactions";
 import { useDeferredReady } from "./use-deferred-ready";
+import { useTouchOpen } from "./touch-actions";
 import { nameHue, type MessageRow } from "./message-rows";
 
 const MessageMarkdown = lazy(() => import("./markdown/message-markdown"));
@@ -22,30 +22,6 @@ const MessageActions = lazy(() => import("./message-changes").then((m) => ({ def
 // server-rendered one keeps its HTML until the chunk is here).
 const AttachmentList = lazy(() => import("./attachment-list").then((m) => ({ default: m.AttachmentList })));
 const LinkPreviewCard = lazy(() => import("./link-preview-card").then((m) => ({ default: m.LinkPreviewCard })));
-
-/** How long a finger rests on a message before its actions show (ms); the usual touch long press. */
-const LONG_PRESS_MS = 500;
-/** A finger that moves this far (px) is scrolling, not pressing. */
-const LONG_PRESS_SLOP = 10;
-
-/**
- * On a touch screen the actions of a message show after a long press on it (there is no hover), and go
- * away with a touch elsewhere; a mouse shows them on hover, a keyboard on focus (CSS).
- */
-function useTouchActions(enabled: boolean) {
-  const ref = useRef<HTMLLIElement>(null);
-  const [open, setOpen] = useState(false);
-  const bind = useLongPress(() => setOpen(true), { detect: LongPressEventType.Touch, threshold: LONG_PRESS_MS, cancelOnMovement: LONG_PRESS_SLOP });
-  useEffect(() => {
-    if (!open) return;
-    const away = (e: Event) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("touchstart", away);
-    return () => document.removeEventListener("touchstart", away);
-  }, [open]);
-  return { ref, open: enabled && open, handlers: enabled ? bind() : {} };
-}
 
 type Props = {
   row: MessageRow;
@@ -80,7 +56,8 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   const setEditing = onEditing ?? setEditingHere;
   const status = outgoing?.status;
   const changeable = !!message && !!changes && !message.deleted;
-  const touch = useTouchActions(changeable);
+  // A long press on a touch screen opens the actions (touch-actions.tsx: one detector per list).
+  const touchOpen = useTouchOpen(row.key) && changeable;
   const deferredReady = useDeferredReady();
   /** The server's refusal of this reader's last change to the message (reaction, edit or delete), if any. */
   const [changeError, setChangeError] = useState<string | null>(null);
@@ -92,7 +69,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   );
   return (
     <li
-      ref={touch.ref} {...touch.handlers} data-actions-open={touch.open || undefined}
+      data-touch-key={changeable ? row.key : undefined} data-actions-open={touchOpen || undefined}
       className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
       id={row.id && anchor ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
     >

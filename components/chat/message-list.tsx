@@ -9,6 +9,7 @@ import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
 import { MessageItem } from "./message-item";
+import { useTouchActions } from "./touch-actions";
 import { NewMessageAnnouncer } from "./new-message-announcer";
 import { toRows } from "./message-rows";
 import { useClock } from "./format-time";
@@ -59,8 +60,10 @@ export function MessageList(props: MessageListProps) {
     },
   });
 
-  return (
-    <div className="message-pane">
+  const touch = useTouchActions();
+
+  return touch.wrap(
+    <div className="message-pane" {...touch.areaProps}>
       <div
         ref={ref}
         className="message-scroller"
@@ -113,6 +116,6 @@ export function MessageList(props: MessageListProps) {
           {t("room.newMessages")} <ArrowDownIcon />
         </button>
       )}
-    </div>
+    </div>,
   );
 }

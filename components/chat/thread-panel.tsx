@@ -14,6 +14,7 @@ import { useT } from "@/components/i18n/use-t";
 import { MAX_FOUND_PAGES } from "@/components/search/use-found-message";
 import type { Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
 import { MessageItem } from "./message-item";
+import { useTouchActions } from "./touch-actions";
 import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
 
@@ -45,6 +46,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
+  const touch = useTouchActions();
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
   // message's Reply button), so a keyboard user never lands at the top of the page.
   useEffect(() => {
@@ -113,8 +115,8 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
       setError(null);
     }
   }
-  return (
-    <aside className="thread-panel" aria-label={t.label("thread.title")} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
+  return touch.wrap(
+    <aside className="thread-panel" aria-label={t.label("thread.title")} {...touch.areaProps} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
       <header>
         <h2>{t("thread.title")}</h2>
         <button type="button" className="link-button" onClick={onClose}>{t("thread.close")}</button>
@@ -144,6 +146,6 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
         <button type="submit" className="button">{t("thread.send")}</button>
       </form>
       {error && <p className="message-error" role="alert">{t("message.changeFailed", { reason: error })}</p>}
-    </aside>
+    </aside>,
   );
 }

@@ -123,4 +123,33 @@ describeE2E("rich text in a real browser", () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    "opens a message's actions with a long press of a finger, and closes them with a touch elsewhere",
+    async () => {
+      // Runs after the test above: mika is signed in and #general holds her message.
+      await page.goto("/rooms/general");
+      const item = page.locator("li.message[data-touch-key]").first();
+      await item.waitFor();
+      // The detector comes with the page's deferred parts (fetched once the browser is idle).
+      await page.locator(".message-pane[data-long-press='on']").waitFor();
+      const cdp = await context.newCDPSession(page);
+      const touchAt = async (type: "touchStart" | "touchEnd", x: number, y: number) =>
+        cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
+      const box = (await item.boundingBox())!;
+      const [x, y] = [box.x + box.width / 2, box.y + Math.min(box.height / 2, 20)];
+      // The finger rests until the actions open (a long press is 500 ms), then lifts.
+      await touchAt("touchStart", x, y);
+      await eventually(async () => expect(await item.getAttribute("data-actions-open")).not.toBeNull(), 5_000);
+      await touchAt("touchEnd", x, y);
+      const actions = item.getByRole("group", { name: "Message actions" });
+      expect(await actions.getByRole("button", { name: "Edit" }).isVisible()).toBe(true);
+      // A touch on the composer closes them.
+      const composer = (await page.getByRole("textbox", { name: "Message #general" }).boundingBox())!;
+      await touchAt("touchStart", composer.x + 10, composer.y + 10);
+      await touchAt("touchEnd", composer.x + 10, composer.y + 10);
+      await eventually(async () => expect(await item.getAttribute("data-actions-open")).toBeNull(), 5_000);
+    },
+    TEST_TIMEOUT,
+  );
 });

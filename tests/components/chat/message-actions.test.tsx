@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MessageList } from "@/components/chat/message-list";
 import { messageIdFromHash, messagePath } from "@/components/chat/room-path";
@@ -48,8 +48,10 @@ describe("long press on a touch screen", () => {
   afterEach(() => jest.useRealTimers());
   const touch = (el: Element, x = 10, y = 10) => ({ touches: [{ clientX: x, clientY: y, pageX: x, pageY: y, target: el }] });
 
-  it("shows a message's actions after a finger rests on it, not after a tap or a scroll, and hides them on a touch elsewhere", () => {
+  it("shows a message's actions after a finger rests on it, not after a tap or a scroll, and hides them on a touch elsewhere", async () => {
     const [mine, bobs] = list();
+    // The detector is fetched with the page's deferred parts: wait until the list says it is bound.
+    await waitFor(() => expect(mine.closest("[data-long-press]")).toHaveAttribute("data-long-press", "on"));
     const isOpen = (li: HTMLElement) => li.hasAttribute("data-actions-open");
     // A tap is not a long press.
     fireEvent.touchStart(mine, touch(mine));
