@@ -333,7 +333,8 @@ async function explainMissing(ctx, databaseUrl, sample) {
   try {
     await c.connect();
     for (const [gid, seq] of sample.first) {
-      const { rows } = await c.query("select seq, id::text, created_at from messages where body like $1", [`%:${gid}_:${seq}~%`]);
+      // The marker's tag is the sender's gid × 10 + its instance: one digit for gid 0.
+      const { rows } = await c.query("select seq, id::text, created_at from messages where body like $1", [`%:${gid === 0 ? "" : gid}_:${seq}~%`]);
       ctx.log(`    missing at gid ${sample.gid}: sender ${gid} send ${seq} → ${JSON.stringify(rows)}`);
     }
     const { rows } = await c.query("select max(seq) as seq from messages m join rooms r on r.id = m.room_id where r.name = 'cluster'");

@@ -513,8 +513,10 @@ function onTracked(d, p0, p1, h, conn) {
   };
   const fresh = noteTracked(h, runId, tag, seq, roomSeq, idOf);
   if (fresh && h.inReplay) h.replayed++;
-  // A live message whose seq skips: the web client fetches what it skipped.
-  if (!h.inReplay && seenSeq > 0 && roomSeq > seenSeq + 1 && conn.connected) void fillGap(h, conn, h.rooms[0], seenSeq, { id: idOf(), seq: roomSeq });
+  // A live message that leaves a hole in the seqs (it skipped, or came before an older one): as the web
+  // client (components/chat/chat-client.ts, repairSoon), look again after the grace period and fetch what
+  // is still missing.
+  if (!h.inReplay && seenSeq > 0 && roomSeq > 0 && conn.connected) repairSoon(h, conn);
   if (run !== null && runId === run.id) {
     const now = nowUs();
     run.delivered++;
@@ -559,6 +561,31 @@ async function fillGap(h, sock, roomName, afterSeq, next) {
     h.historyPages++;
     boundary = res.data.messages[0];
   }
+}
+
+/** The web client's HOLE_GRACE_MS and HOLE_RETRY_MS (components/chat/chat-client.ts). */
+const HOLE_GRACE_MS = 300;
+const HOLE_RETRY_MS = 5000;
+
+/** The web client's repairSoon: one look at the lowest hole per client, HOLE_GRACE_MS after it showed. */
+function repairSoon(h, conn) {
+  if (h.repairTimer || h.above.size === 0) return;
+  if (h.stuckAfter === h.upTo && Date.now() < h.stuckUntil) return;
+  h.repairTimer = setTimeout(() => {
+    h.repairTimer = null;
+    void repairHole(h, conn);
+  }, HOLE_GRACE_MS);
+}
+
+async function repairHole(h, conn) {
+  if (h.above.size === 0 || !conn.connected) return;
+  const afterSeq = h.upTo;
+  const seq = Math.min(...h.above.keys());
+  await fillGap(h, conn, h.rooms[0], afterSeq, { id: h.above.get(seq), seq });
+  if (h.above.size > 0 && h.upTo === afterSeq) {
+    h.stuckAfter = afterSeq;
+    h.stuckUntil = Date.now() + HOLE_RETRY_MS;
+  } else repairSoon(h, conn);
 }
 
 /** After a join: the page's messages count as received, and a gap before the page is filled. */
@@ -654,7 +681,7 @@ async function hold({ urls, conns: specs, concurrency = 100, timeoutMs = 20_000,
     const h = {
       gid: s.gid, auth: s.auth, rooms: s.rooms ?? [], local: s.local, inst: s.inst ?? 0,
       sock: null, timer: null, attempt: 0, lbTries: 0, lbSkips: 0, failures: [], connects: 0, drops: 0, joinedAt: 0, droppedAt: 0,
-      recv: track ? new Uint8Array(Math.ceil((senders * cap) / 8)) : null, maxRoomSeq: 0, maxId: "", upTo: -1, upToId: "", above: new Map(),
+      recv: track ? new Uint8Array(Math.ceil((senders * cap) / 8)) : null, maxRoomSeq: 0, maxId: "", upTo: -1, upToId: "", above: new Map(), repairTimer: null, stuckAfter: -1, stuckUntil: 0,
       inReplay: false, replayed: 0, filled: 0, historyPages: 0, gapFills: 0, fillFailures: 0,
     };
     held.set(s.gid, h);
@@ -777,6 +804,8 @@ function releaseHeld() {
   for (const h of held.values()) {
     if (h.timer) clearTimeout(h.timer);
     h.timer = null;
+    if (h.repairTimer) clearTimeout(h.repairTimer);
+    h.repairTimer = null;
     h.sock?.close();
   }
   held.clear();

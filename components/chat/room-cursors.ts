@@ -51,6 +51,18 @@ export class RoomCursors {
     }
   }
 
+  /**
+   * The lowest hole in what the room's stream brought since holding began: the seq below it (`afterSeq`,
+   * every seq up to it is held) and the message just above it (`next`), the boundary of a `history` fill.
+   * Undefined when nothing is missing.
+   */
+  hole(room: string): { afterSeq: number; next: { id: string; seq: number } } | undefined {
+    const h = this.held.get(room);
+    if (!h || h.above.size === 0) return undefined;
+    const seq = Math.min(...h.above.keys());
+    return { afterSeq: h.upTo, next: { id: h.above.get(seq)!, seq } };
+  }
+
   /** The cache of a room starts over from this page (too much was missed to fill in): so does holding. */
   restart(room: string, messages: readonly Message[]): void {
     this.held.delete(room);

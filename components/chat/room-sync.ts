@@ -45,9 +45,9 @@ export async function joinRoom(ctx: SyncContext, room: string): Promise<boolean>
   return true;
 }
 
-/** Fetches the messages between seq `afterSeq` and the message `next`, newest page first. */
-export async function fillGap(ctx: SyncContext, room: string, afterSeq: number, next: Message): Promise<void> {
-  let boundary = next;
+/** Fetches the messages between seq `afterSeq` and the message `next` (its id and seq), newest page first. */
+export async function fillGap(ctx: SyncContext, room: string, afterSeq: number, next: Pick<Message, "id" | "seq">): Promise<void> {
+  let boundary: Pick<Message, "id" | "seq"> = next;
   while (typeof boundary.seq === "number" && boundary.seq - afterSeq > 1) {
     const limit = Math.min(MAX_PAGE, boundary.seq - afterSeq - 1);
     const res = await ask(ctx)

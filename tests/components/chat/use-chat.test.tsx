@@ -4,6 +4,7 @@ import { StrictMode } from "react";
 import { useChat } from "@/components/chat/use-chat";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
+import { HOLE_GRACE_MS, HOLE_RETRY_MS } from "@/components/chat/chat-client";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 
@@ -135,9 +136,14 @@ describe("useChat", () => {
     expect(view().messages.map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
-  it("backfills with history when a message skips ahead in seq", async () => {
+  it("backfills with history when a message skips ahead in seq and the hole stays past the grace period", async () => {
     const { socket, view } = await connectedTo();
+    jest.useFakeTimers();
     act(() => socket.serve("receive-message", message(6)));
+    // Not at once: across instances, the older messages may still be on their way.
+    expect(socket.sent("history")).toHaveLength(0);
+    act(() => void jest.advanceTimersByTime(HOLE_GRACE_MS));
+    jest.useRealTimers();
     const req = socket.lastSent("history");
     expect(req.args[0]).toEqual({ room: "general", before: message(6).id, limit: 3 });
     await act(async () => req.reply({ ok: true, data: { messages: [message(3), message(4), message(5)], hasMore: true } }));
@@ -149,11 +155,68 @@ describe("useChat", () => {
     // With several instances, message 4 (from this tab's instance) can arrive before message 3 (relayed
     // through Redis from another). The fill is asked for; if the connection drops before 3 comes, the
     // handshake must not claim 4, or the server's replay (after lastSeen) would never send 3.
+    jest.useFakeTimers();
     act(() => socket.serve("receive-message", message(4)));
-    const fill = socket.lastSent("history");
     expect(socket.auth()).toMatchObject({ lastSeen: { general: message(2).id } });
+    act(() => void jest.advanceTimersByTime(HOLE_GRACE_MS));
+    jest.useRealTimers();
+    const fill = socket.lastSent("history");
     await act(async () => fill.reply({ ok: true, data: { messages: [message(3)], hasMore: true } }));
     expect(socket.auth()).toMatchObject({ lastSeen: { general: message(4).id } });
+  });
+
+  it("asks for nothing when the older message overtaken by a newer one arrives within the grace period", async () => {
+    const { socket, view } = await connectedTo();
+    jest.useFakeTimers();
+    act(() => socket.serve("receive-message", message(4)));
+    act(() => void jest.advanceTimersByTime(HOLE_GRACE_MS - 50));
+    act(() => socket.serve("receive-message", message(3)));
+    act(() => void jest.advanceTimersByTime(HOLE_GRACE_MS * 2));
+    jest.useRealTimers();
+    expect(socket.sent("history")).toHaveLength(0);
+    expect(view().messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(socket.auth()).toMatchObject({ lastSeen: { general: message(4).id } });
+  });
+
+  it("fills a hole left below newer messages even when later ones arrive in order (one fill, then the next hole)", async () => {
+    const { socket, view } = await connectedTo();
+    jest.useFakeTimers();
+    // 3 never comes live; 4, 5, 6 do, in order: no later message skips past the highest seen.
+    for (const n of [4, 5, 6]) act(() => socket.serve("receive-message", message(n)));
+    act(() => void jest.advanceTimersByTime(HOLE_GRACE_MS));
+    const fill = socket.lastSent("history");
+    expect(fill.args[0]).toEqual({ room: "general", before: message(4).id, limit: 1 });
+    expect(socket.sent("history")).toHaveLength(1);
+    await act(async () => fill.reply({ ok: true, data: { messages: [message(3)], hasMore: true } }));
+    // A second hole (8 missing) is looked at after its own grace period.
+    act(() => socket.serve("receive-message", message(9)));
+    act(() => socket.serve("receive-message", message(7)));
+    act(() => void jest.advanceTimersByTime(HOLE_GRACE_MS));
+    jest.useRealTimers();
+    const second = socket.lastSent("history");
+    expect(second.args[0]).toEqual({ room: "general", before: message(9).id, limit: 1 });
+    await act(async () => second.reply({ ok: true, data: { messages: [message(8)], hasMore: true } }));
+    expect(view().messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(socket.auth()).toMatchObject({ lastSeen: { general: message(9).id } });
+  });
+
+  it("asks again for a hole that a fill could not close only after HOLE_RETRY_MS, when a later message comes", async () => {
+    const { socket } = await connectedTo();
+    jest.useFakeTimers();
+    act(() => socket.serve("receive-message", message(5)));
+    act(() => void jest.advanceTimersByTime(HOLE_GRACE_MS));
+    await act(async () => socket.lastSent("history").reply({ ok: true, data: { messages: [], hasMore: false } }));
+    act(() => socket.serve("receive-message", message(6)));
+    act(() => void jest.advanceTimersByTime(HOLE_GRACE_MS * 3));
+    expect(socket.sent("history")).toHaveLength(1);
+    act(() => void jest.advanceTimersByTime(HOLE_RETRY_MS));
+    act(() => socket.serve("receive-message", message(7)));
+    act(() => void jest.advanceTimersByTime(HOLE_GRACE_MS));
+    jest.useRealTimers();
+    expect(socket.sent("history")).toHaveLength(2);
+    expect(socket.lastSent("history").args[0]).toEqual({ room: "general", before: message(5).id, limit: 2 });
+    // The handshake still claims only what is held without a hole: a reconnection replays it.
+    expect(socket.auth()).toMatchObject({ lastSeen: { general: message(2).id } });
   });
 
   it("counts messages for other rooms as unread instead of showing them", async () => {
