@@ -10,14 +10,14 @@ import { ChatSidebar } from "./chat-sidebar";
 import { Composer } from "./composer";
 import { MembersPanel } from "./members-panel";
 import { RoomBody } from "./room-body";
-import { DEFAULT_ROOM, messageIdFromHash, roomLabel, roomPath } from "./room-path";
+import { DEFAULT_ROOM, messageIdFromHash, messagePath, roomLabel, roomPath } from "./room-path";
 import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { adjacentRoom, shortcutFor } from "./keyboard/shortcuts";
 import { useFoundMessage } from "@/components/search/use-found-message";
 import { useSlashKey } from "@/components/search/use-slash-key";
 import { lastOwnMessage } from "./message-rows";
-import { seededView } from "./chat-reducer";
+import { seededView } from "./chat-state";
 import type { RoomFirstPage } from "@/lib/pages/page-data";
 
 // Panels and dialogs that open on request are separate chunks, fetched when first opened: the room's
@@ -193,8 +193,13 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
             onClose={() => setSearchOpen(false)}
             onOpen={(name, id) => {
               setSearchOpen(false);
-              setFound({ room: name, id });
-              selectRoom(name);
+              // Another room is another page: the message goes with the address (#m-<id>, as a message
+              // link), which the room's page follows when it opens; this room follows it at once.
+              if (name === room) setFound({ room: name, id });
+              else {
+                setSidebarOpen(false);
+                router.push(messagePath(name, id));
+              }
             }}
           />
         </Suspense>

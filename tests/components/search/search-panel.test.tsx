@@ -103,9 +103,10 @@ describe("search in the chat screen", () => {
       { path: "/api/session", body: userSession("aiko") },
       { path: /^\/api\/search\?/, body: { results: [hit(3, "dev", "the deploy finished", [[4, 10]])] } },
     ]);
+    // As in the app: the rooms layout (the provider) stays, each room is a page of its own (a new ChatApp).
     const ui = (room: string) => (
       <ChatProvider>
-        <ChatApp room={room} />
+        <ChatApp key={room} room={room} />
       </ChatProvider>
     );
     const { rerender } = render(ui("general"));
@@ -124,8 +125,10 @@ describe("search in the chat screen", () => {
     await userEvent.type(screen.getByRole("searchbox"), "deploy{Enter}");
     await userEvent.click(await screen.findByRole("button", { name: /the deploy finished/ }));
     expect(screen.queryByRole("dialog", { name: "Search" })).toBeNull();
-    expect(push).toHaveBeenCalledWith("/rooms/dev");
+    // The message goes with the address (a new page does not share this one's state).
+    expect(push).toHaveBeenCalledWith(`/rooms/dev#m-${message(3).id}`);
 
+    window.history.pushState(null, "", `/rooms/dev#m-${message(3).id}`);
     rerender(ui("dev"));
     // The newest page does not hold the message yet: the room loads older pages until it does.
     await act(async () => socket.lastSent("join-room").reply({
