@@ -31,9 +31,4 @@ export function nextPath(search: string = typeof window === "undefined" ? "" : w
   return internalPath(new URLSearchParams(search).get("next")) ?? HOME_PATH;
 }
 
-/** The sign-in page, remembering the current page (when it is worth coming back to). */
-export function signInPath(): string {
-  if (typeof window === "undefined") return "/signin";
-  const here = window.location.pathname + window.location.search;
-  return here === "/" || here.startsWith("/signin") ? "/signin" : `/signin?next=${encodeURIComponent(here)}`;
-}
+export { signInPath } from "./sign-in-path";

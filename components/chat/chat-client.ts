@@ -5,7 +5,9 @@
 import type { Attachment } from "@/lib/chat/types";
 import type { Dispatch } from "react";
 import type { Ack, RoomSummary } from "@/lib/realtime/events";
-import type { ChatAction } from "./chat-reducer";
+import type { ChatAction } from "./chat-state";
+// The reducer of what the socket brings travels with the socket: importing it registers it (chat-state.ts).
+import "./chat-reducer";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { newClientId } from "./client-id";
 import { toggleReaction } from "./reactions";

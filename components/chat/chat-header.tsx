@@ -1,9 +1,13 @@
 /** Top bar of a room: menu button (phones), room name, connection state and the members toggle. */
+import { lazy, Suspense } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { ConnectionState, RoomSummary } from "./chat-types";
 import { ConnectionStatus } from "./connection-status";
 import { AtIcon, HashIcon, LockIcon, MenuIcon, SearchIcon, UsersIcon } from "./icons";
-import { RoomLevelSelect } from "./room-level-select";
+
+// The room's notification level: shown once its current value has come from the server (GET), so its
+// code is a chunk of its own, fetched after the first render with that request's wait, not before.
+const RoomLevelSelect = lazy(() => import("./room-level-select").then((m) => ({ default: m.RoomLevelSelect })));
 
 type Props = {
   room: string;
@@ -39,7 +43,11 @@ export function ChatHeader(props: Props) {
         {summary?.private && summary.kind !== "dm" && <span className="visually-hidden">{t("room.privateSuffix")}</span>}
       </h1>
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
-      {props.account && summary && <RoomLevelSelect room={room} />}
+      {props.account && summary && (
+        <Suspense fallback={null}>
+          <RoomLevelSelect room={room} />
+        </Suspense>
+      )}
       {props.onSearch && (
         <button type="button" className="icon-button search-toggle" aria-label={t.label("search.open")} aria-keyshortcuts="/" onClick={props.onSearch}>
           <SearchIcon />

@@ -14,7 +14,7 @@ import "./rich-text.css";
 import "./rooms.css";
 import "./chat.css";
 import "./files.css";
-import { signInPath } from "@/components/auth/next-path";
+import { signInPath } from "@/components/auth/sign-in-path";
 import { signOut as endSession, type SessionInfo, type SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";

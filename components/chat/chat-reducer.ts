@@ -1,58 +1,13 @@
-/** All chat view state changes, as a pure reducer so they are testable without a socket. */
-import type { JoinRoomData, PresenceEvent, ReactionToggle } from "@/lib/realtime/events";
-import type {
-  AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, RoomSummary, RoomView, Session,
-} from "./chat-types";
+/**
+ * The chat view state changes brought by the socket (see chatReducer), as a pure reducer so they are
+ * testable without a socket. Imported by the socket client (chat-client.ts), so it travels in its chunk.
+ */
+import type { ChatState, Message, RoomSummary, RoomView } from "./chat-types";
+import { coreChatReducer, registerLiveReducer, type ChatAction } from "./chat-state";
 import { compareIds, mergeMessages } from "./message-merge";
 import { withMine } from "./reactions";
 
-export type ChatAction =
-  | { type: "reset"; room: string | null; keepViews?: boolean }
-  | { type: "connection"; connection: ConnectionState }
-  | { type: "session"; session: Session }
-  | { type: "auth-problem"; problem: AuthProblem | null }
-  | { type: "rooms"; rooms: RoomSummary[] }
-  | { type: "open-room"; room: string }
-  | { type: "seeded"; room: string; messages: Message[]; hasMore: boolean }
-  | { type: "joined"; room: string; data: JoinRoomData; replace?: boolean }
-  | { type: "join-failed"; room: string; error: string }
-  | { type: "received"; message: Message }
-  | { type: "message-updated"; message: Message }
-  | { type: "refreshed"; room: string; messages: Message[] }
-  | { type: "thread-loaded"; room: string; messages: Message[] }
-  | { type: "message-deleted"; room: string; id: string }
-  | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]>; toggle?: ReactionToggle }
-  | { type: "older-loading"; room: string; loading: boolean }
-  | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
-  | { type: "outbox-add"; message: OutgoingMessage }
-  | { type: "outbox-update"; room: string; clientId: string; status: OutgoingMessage["status"]; error?: string }
-  | { type: "outbox-remove"; room: string; clientId: string }
-  | { type: "presence"; event: PresenceEvent }
-  | { type: "room-activity"; room: string; lastSeq: number; lastMessageId: string }
-  | { type: "room-read"; room: string; readSeq: number }
-  | { type: "typing"; room: string; author: string; until: number }
-  | { type: "typing-expire"; now: number }
-  | { type: "members-changed"; room: string; added?: string; removed?: string }
-  | { type: "lost-room-dismiss" };
-
-export const initialChatState: ChatState = {
-  connection: { status: "connecting" },
-  session: null,
-  authProblem: null,
-  rooms: [],
-  unread: {},
-  currentRoom: null,
-  roomViews: {},
-  typing: {},
-  lostRoom: null,
-};
-
-const emptyView: RoomView = {
-  status: "loading", messages: [], outbox: [], members: [], hasMore: false, loadingOlder: false,
-};
-
-/** A room view holding a server-rendered page (status "loading": not joined yet). */
-export const seededView = (messages: Message[], hasMore: boolean): RoomView => ({ ...emptyView, messages, hasMore });
+export { initialChatState, seededView, type ChatAction } from "./chat-state";
 
 function updateView(state: ChatState, room: string, change: (view: RoomView) => RoomView): ChatState {
   const view = state.roomViews[room];
@@ -88,16 +43,16 @@ function settle(view: RoomView, incoming: Message[]): RoomView {
   return { ...view, messages: mergeMessages(view.messages, incoming), outbox };
 }
 
+/**
+ * Every chat state change. The ones the page needs before the socket client has loaded (reset,
+ * connection, open-room, seeded, lost-room-dismiss) are chat-state.ts's `coreChatReducer`; the rest,
+ * brought by the socket, are here, in the socket client's chunk (chat-client.ts imports this module, which
+ * registers itself as the live reducer the core one hands them to).
+ */
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  const core = coreChatReducer(state, action);
+  if (core !== undefined) return core;
   switch (action.type) {
-    case "reset": {
-      // A new identity starts from nothing but stays in the room the user is looking at; the first
-      // connection keeps the messages the page was rendered with (they are this identity's).
-      const base = action.keepViews ? { ...initialChatState, roomViews: state.roomViews } : initialChatState;
-      return action.room ? chatReducer(base, { type: "open-room", room: action.room }) : base;
-    }
-    case "connection":
-      return { ...state, connection: action.connection };
     case "session":
       return { ...state, session: action.session, authProblem: null };
     case "auth-problem":
@@ -109,8 +64,6 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const lost = !!current && state.rooms.some((r) => r.name === current) && !action.rooms.some((r) => r.name === current);
       return { ...state, rooms: action.rooms, lostRoom: lost ? current : state.lostRoom };
     }
-    case "lost-room-dismiss":
-      return { ...state, lostRoom: null };
     case "members-changed":
       // The server announces presence, not membership: reflect an add or remove made here at once.
       return updateView(state, action.room, (view) => ({
@@ -120,20 +73,6 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           ...(action.added ? [{ name: action.added, online: false }] : []),
         ],
       }));
-    case "open-room": {
-      const { room } = action;
-      const roomViews = state.roomViews[room] ? state.roomViews : { ...state.roomViews, [room]: emptyView };
-      // Joining marks the room read on the server; the listed count is stale from now on.
-      const rooms = state.rooms.map((r) => (r.name === room ? { ...r, unread: 0 } : r));
-      // Going back to a lost room (re-added, or by address) is a fresh attempt, not a loss to act on.
-      const lostRoom = state.lostRoom === room ? null : state.lostRoom;
-      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom };
-    }
-    case "seeded":
-      // The page as the server rendered it: shown until the join brings the same page (merged by id);
-      // a room already held (cached, or joined meanwhile) keeps what it has.
-      if (state.roomViews[action.room]) return state;
-      return { ...state, roomViews: { ...state.roomViews, [action.room]: seededView(action.messages, action.hasMore) } };
     case "joined":
       return updateView(state, action.room, (view) => {
         const { messages, members, hasMore } = action.data;
@@ -222,6 +161,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case "typing-expire":
       return expireTyping(state, action.now);
+    default:
+      // The core actions, handled above (coreChatReducer).
+      return state;
   }
 }
 
@@ -250,3 +192,5 @@ function expireTyping(state: ChatState, now: number): ChatState {
   }
   return changed ? { ...state, typing } : state;
 }
+
+registerLiveReducer(chatReducer);

@@ -1,7 +1,7 @@
 /** Turns the socket's connection lifecycle into connection state, with reasons a person can act on. */
 import type { Dispatch } from "react";
 import { text } from "@/components/i18n/text";
-import type { ChatAction } from "./chat-reducer";
+import type { ChatAction } from "./chat-state";
 import { describeDisconnect, describeRefusal, type ChatSocket } from "./chat-socket";
 import { retryDelayOf } from "./reconnection";
 

@@ -1,6 +1,6 @@
 /** Request/response exchanges that load a room's messages and the room list into the view state. */
 import type { Dispatch } from "react";
-import type { ChatAction } from "./chat-reducer";
+import type { ChatAction } from "./chat-state";
 import type { Message } from "./chat-types";
 import { ACK_TIMEOUT_MS, TIMED_OUT, type ChatSocket } from "./chat-socket";
 import type { RoomCursors } from "./room-cursors";

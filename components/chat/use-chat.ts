@@ -9,7 +9,7 @@ import type { Attachment } from "@/lib/chat/types";
 import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import type { ChatClient } from "./chat-client";
-import { chatReducer, initialChatState } from "./chat-reducer";
+import { chatStateReducer, initialChatState } from "./chat-state";
 import type { ChatState, Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
 import { saveLastRoom } from "./storage";
 import { text } from "@/components/i18n/text";
@@ -43,7 +43,7 @@ const OFFLINE: Ack<never> = {
 };
 
 export function useChat(name: string | null): Chat {
-  const [state, dispatch] = useReducer(chatReducer, initialChatState);
+  const [state, dispatch] = useReducer(chatStateReducer, initialChatState);
   const clientRef = useRef<ChatClient | null>(null);
   const roomRef = useRef<string | null>(null);
   const stateRef = useRef(state);

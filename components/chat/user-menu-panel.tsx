@@ -5,9 +5,11 @@
  * menu is first opened (or about to be: hover or focus on its button).
  */
 import type { SessionUser } from "@/components/auth/session-api";
+import "@/components/i18n/auth-strings";
+import "@/components/i18n/settings-strings";
 import { LanguageSelect } from "@/components/i18n/language-select";
 import { useT } from "@/components/i18n/use-t";
-import { DesktopNotificationsToggle } from "@/components/notifications/notification-controls";
+import { DesktopNotificationsToggle } from "@/components/notifications/desktop-notifications-toggle";
 
 type Props = {
   account: SessionUser | null;

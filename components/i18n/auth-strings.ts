@@ -8,6 +8,8 @@ import { addEnglish } from "./use-t";
 
 export const authEn = addEnglish({
   "auth.name": "Name",
+  "auth.signIn": "Sign in",
+  "auth.signOut": "Sign out",
   "auth.password": "Password",
   "auth.confirm": "Confirm password",
   "auth.signingIn": "Signing in…",

@@ -49,8 +49,6 @@ export const en = {
   "notif.desktopOn": "Desktop notifications are on",
   "notif.desktopBlocked": "Desktop notifications are blocked in this browser",
 
-  "auth.signIn": "Sign in",
-  "auth.signOut": "Sign out",
 
   "user.menu": "Account menu for {name}",
   "user.admin": "Admin",
@@ -138,7 +136,6 @@ export const en = {
   "day.today": "Today",
   "day.yesterday": "Yesterday",
   "keys.skip": "Skip to the conversation",
-  "settings.link": "Settings",
   "settings.level.all": "Every message",
   "settings.level.mentions": "Mentions only",
   "settings.level.none": "Nothing",

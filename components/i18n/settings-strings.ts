@@ -7,6 +7,7 @@
 import { addEnglish } from "./use-t";
 
 export const settingsEn = addEnglish({
+  "settings.link": "Settings",
   "settings.title": "Settings",
   "settings.push.title": "Notifications on this device",
   "settings.push.intro": "Hibiki notifies this browser of mentions and direct messages while no Hibiki tab is open.",

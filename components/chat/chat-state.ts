@@ -1,0 +1,107 @@
+/**
+ * The chat view state and the changes the page needs before the socket client has loaded: `reset`,
+ * `connection`, `open-room`, `seeded` (the server-rendered page) and `lost-room-dismiss`. Every other
+ * action comes from the socket client, whose chunk brings the reducer for them (chat-reducer.ts, which
+ * registers itself here): the room's first load does not carry it.
+ */
+import type { JoinRoomData, PresenceEvent, ReactionToggle } from "@/lib/realtime/events";
+import type {
+  AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, RoomSummary, RoomView, Session,
+} from "./chat-types";
+
+export type ChatAction =
+  | { type: "reset"; room: string | null; keepViews?: boolean }
+  | { type: "connection"; connection: ConnectionState }
+  | { type: "session"; session: Session }
+  | { type: "auth-problem"; problem: AuthProblem | null }
+  | { type: "rooms"; rooms: RoomSummary[] }
+  | { type: "open-room"; room: string }
+  | { type: "seeded"; room: string; messages: Message[]; hasMore: boolean }
+  | { type: "joined"; room: string; data: JoinRoomData; replace?: boolean }
+  | { type: "join-failed"; room: string; error: string }
+  | { type: "received"; message: Message }
+  | { type: "message-updated"; message: Message }
+  | { type: "refreshed"; room: string; messages: Message[] }
+  | { type: "thread-loaded"; room: string; messages: Message[] }
+  | { type: "message-deleted"; room: string; id: string }
+  | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]>; toggle?: ReactionToggle }
+  | { type: "older-loading"; room: string; loading: boolean }
+  | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
+  | { type: "outbox-add"; message: OutgoingMessage }
+  | { type: "outbox-update"; room: string; clientId: string; status: OutgoingMessage["status"]; error?: string }
+  | { type: "outbox-remove"; room: string; clientId: string }
+  | { type: "presence"; event: PresenceEvent }
+  | { type: "room-activity"; room: string; lastSeq: number; lastMessageId: string }
+  | { type: "room-read"; room: string; readSeq: number }
+  | { type: "typing"; room: string; author: string; until: number }
+  | { type: "typing-expire"; now: number }
+  | { type: "members-changed"; room: string; added?: string; removed?: string }
+  | { type: "lost-room-dismiss" };
+
+export const initialChatState: ChatState = {
+  connection: { status: "connecting" },
+  session: null,
+  authProblem: null,
+  rooms: [],
+  unread: {},
+  currentRoom: null,
+  roomViews: {},
+  typing: {},
+  lostRoom: null,
+};
+
+const emptyView: RoomView = {
+  status: "loading", messages: [], outbox: [], members: [], hasMore: false, loadingOlder: false,
+};
+
+/** A room view holding a server-rendered page (status "loading": not joined yet). */
+export const seededView = (messages: Message[], hasMore: boolean): RoomView => ({ ...emptyView, messages, hasMore });
+
+type Reducer = (state: ChatState, action: ChatAction) => ChatState;
+let liveReducer: Reducer | null = null;
+
+/** Called by chat-reducer.ts when it loads: the reducer for the actions the socket brings. */
+export function registerLiveReducer(reducer: Reducer): void {
+  liveReducer = reducer;
+}
+
+/** The state after a core action (see the module comment), or undefined for any other action. */
+export function coreChatReducer(state: ChatState, action: ChatAction): ChatState | undefined {
+  switch (action.type) {
+    case "reset": {
+      // A new identity starts from nothing but stays in the room the user is looking at; the first
+      // connection keeps the messages the page was rendered with (they are this identity's).
+      const base = action.keepViews ? { ...initialChatState, roomViews: state.roomViews } : initialChatState;
+      return action.room ? coreChatReducer(base, { type: "open-room", room: action.room }) : base;
+    }
+    case "connection":
+      return { ...state, connection: action.connection };
+    case "lost-room-dismiss":
+      return { ...state, lostRoom: null };
+    case "open-room": {
+      const { room } = action;
+      const roomViews = state.roomViews[room] ? state.roomViews : { ...state.roomViews, [room]: emptyView };
+      // Joining marks the room read on the server; the listed count is stale from now on.
+      const rooms = state.rooms.map((r) => (r.name === room ? { ...r, unread: 0 } : r));
+      // Going back to a lost room (re-added, or by address) is a fresh attempt, not a loss to act on.
+      const lostRoom = state.lostRoom === room ? null : state.lostRoom;
+      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom };
+    }
+    case "seeded":
+      // The page as the server rendered it: shown until the join brings the same page (merged by id);
+      // a room already held (cached, or joined meanwhile) keeps what it has.
+      if (state.roomViews[action.room]) return state;
+      return { ...state, roomViews: { ...state.roomViews, [action.room]: seededView(action.messages, action.hasMore) } };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The reducer of `useReducer` in use-chat.ts: the core actions here, the others by the live reducer once
+ * the socket client has loaded (they come from it, so it has); before that, an action the core does not
+ * know leaves the state as it is.
+ */
+export function chatStateReducer(state: ChatState, action: ChatAction): ChatState {
+  return coreChatReducer(state, action) ?? liveReducer?.(state, action) ?? state;
+}
