@@ -75,6 +75,7 @@ const cfg = {
   catchupChanges: num("BENCH_CATCHUP_CHANGES", 10_000, 1, 200_000),
   catchupMessages: num("BENCH_CATCHUP_MESSAGES", 1000, 1, 20_000),
   fanoutSenders: num("BENCH_FANOUT_SENDERS", 10, 1, 1000),
+  fanoutUsers: num("BENCH_FANOUT_USERS", 50, 1, 20_000),
   fanoutRate: num("BENCH_FANOUT_RATE", 10, 0.1, 10_000),
   reactionRate: num("BENCH_REACTION_RATE", 100, 1, 10_000),
   reactionReactors: num("BENCH_REACTION_REACTORS", 10, 1, 1000),

@@ -151,7 +151,7 @@ const fmtMs = (us) => us / 1000;
 
 // ---------------------------------------------------------------------------------------------- fanout
 /** `clients` sockets in one room; the first `senders` of them send. Receivers share `receiverUsers` accounts. */
-async function fanoutSetup(ctx, { clients, senders, receiverUsers = 50 }) {
+async function fanoutSetup(ctx, { clients, senders, receiverUsers = ctx.cfg.fanoutUsers ?? 50 }) {
   ctx.tokens = await ensureBots(ctx, senders + receiverUsers);
   const specs = [];
   for (let gid = 0; gid < clients; gid++) {
@@ -159,14 +159,37 @@ async function fanoutSetup(ctx, { clients, senders, receiverUsers = 50 }) {
     specs.push({ gid, auth: authFor(ctx, bot), rooms: ["fanout"] });
   }
   await ctx.server.profileStart();
+  await ctx.pool.all("framesStart", () => ({}), 10_000);
   const c = await connectAll(ctx, specs);
   await ctx.server.profileStop(`${ctx.scenario}-join`);
   if (c.ok < clients * 0.99) throw new Error(`only ${c.ok} of ${clients} clients connected`);
   ctx.log(`  ${c.ok} clients joined "fanout" in ${(c.ms / 1000).toFixed(1)} s`);
   await sleep(1000); // join announcements settle
+  const frames = joinFrames(await ctx.pool.all("framesStop", () => ({}), 10_000));
+  ctx.log(`  the clients received ${frames.frames} frames (${(frames.bytes / 1024).toFixed(0)} KiB) from connect to 1 s after the last join: ${frames.line}`);
   const senderGids = [];
   for (let gid = 0; gid < senders; gid++) senderGids.push(gid);
-  return { roomSize: c.ok, senderGids, joinMs: c.ms };
+  return { roomSize: c.ok, senderGids, joinMs: c.ms, frames };
+}
+
+/**
+ * The generators' frame counts (`{ [name]: { frames, bytes } }` each, see WireSocket.tally) summed:
+ * `{ frames, bytes, byName, line }`, `line` listing the names by bytes, largest first.
+ */
+function joinFrames(perWorker) {
+  const byName = {};
+  for (const t of perWorker) {
+    for (const [name, v] of Object.entries(t)) {
+      const a = (byName[name] ??= { frames: 0, bytes: 0 });
+      a.frames += v.frames;
+      a.bytes += v.bytes;
+    }
+  }
+  const rows = Object.entries(byName).sort((a, b) => b[1].bytes - a[1].bytes);
+  const frames = rows.reduce((n, [, v]) => n + v.frames, 0);
+  const bytes = rows.reduce((n, [, v]) => n + v.bytes, 0);
+  const line = rows.map(([name, v]) => `${name} ${v.frames} (${(v.bytes / 1024).toFixed(0)} KiB)`).join(", ");
+  return { frames, bytes, byName, line };
 }
 
 const fanoutStep = (ctx, setup, opts) => measured(ctx, () => fanoutStepOnce(ctx, setup, opts));
@@ -263,6 +286,8 @@ export async function fanout(ctx) {
   ctx.record("latency max (ms)", fmtMs(s.max), "ms");
   ctx.record("send→ack p99 (ms)", fmtMs(s.ackP99), "ms");
   ctx.record(`join ${clients} clients (s)`, setup.joinMs / 1000, "s");
+  ctx.record("join: frames to the clients", setup.frames.frames, "int");
+  ctx.record("join: KiB to the clients", setup.frames.bytes / 1024, "int");
   ctx.recordCpu(s.cpu);
 }
 

@@ -161,6 +161,7 @@ export class WireSocket {
         return this.drop();
       }
       if (end - start < hdr + len) break;
+      if (WireSocket.tally !== null) tallyFrame(WireSocket.tally, data, start + hdr, start + hdr + len, hdr + len);
       this.onFrame(b0, data, start + hdr, start + hdr + len);
       start += hdr + len;
     }
@@ -310,6 +311,11 @@ export class WireSocket {
 
 /** Connections that the server (or the network) closed while they were connected, in this process. */
 WireSocket.dropped = 0;
+/**
+ * While not null, every WebSocket frame any socket of this process receives is counted here (see
+ * tallyFrame): `{ [name]: { frames, bytes } }`. Off (null) by default: the fan-out hot path pays nothing.
+ */
+WireSocket.tally = null;
 WireSocket.lastCloseReason = null;
 
 /** True when buf[pos…] starts with the ASCII bytes of `ascii`. */
@@ -336,4 +342,28 @@ function maskedFrame(b0, len) {
   }
   f.writeUInt32BE(0, hdr - 4);
   return f;
+}
+
+/**
+ * Counts one received WebSocket frame (`bytes`: header included; payload in d[p0..p1]) under a name:
+ * the event name for a Socket.IO event (`42["name",…]`), `(ack)` for an acknowledgement, `(connect)`,
+ * `(engine open)`, `(ping)`, `(other)` for the rest (close frames, fragments).
+ */
+function tallyFrame(tally, d, p0, p1, bytes) {
+  let name = "(other)";
+  const c0 = d[p0];
+  if (c0 === 0x34 && d[p0 + 1] === 0x32) {
+    let i = p0 + 2;
+    while (i < p1 && d[i] >= 0x30 && d[i] <= 0x39) i++;
+    if (d[i] === 0x5b && d[i + 1] === 0x22) {
+      const q = d.indexOf(0x22, i + 2);
+      if (q > 0 && q < p1) name = d.toString("utf8", i + 2, q);
+    }
+  } else if (c0 === 0x34 && d[p0 + 1] === 0x33) name = "(ack)";
+  else if (c0 === 0x34 && d[p0 + 1] === 0x30) name = "(connect)";
+  else if (c0 === 0x30) name = "(engine open)";
+  else if (c0 === 0x32 && p1 - p0 === 1) name = "(ping)";
+  const t = (tally[name] ??= { frames: 0, bytes: 0 });
+  t.frames++;
+  t.bytes += bytes;
 }

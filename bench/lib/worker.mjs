@@ -842,6 +842,14 @@ const commands = {
   trackStart,
   trackCheck,
   heldOn,
+  /** Starts counting every frame the clients of this process receive (WireSocket.tally), from zero. */
+  framesStart: () => ((WireSocket.tally = {}), {}),
+  /** Stops counting; returns the counts `{ [name]: { frames, bytes } }`. */
+  framesStop: () => {
+    const t = WireSocket.tally ?? {};
+    WireSocket.tally = null;
+    return t;
+  },
   stats: () => ({ open: openCount(), stray: stray.events, dropped: WireSocket.dropped, lastCloseReason: WireSocket.lastCloseReason }),
 };
 
