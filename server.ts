@@ -59,6 +59,11 @@ export type StartOptions = {
    * in a test. Called once, at start.
    */
   wrapDatabase?: (db: Database) => Database;
+  /**
+   * Member entries per ms a room's presence lists may cost (default PRESENCE_ENTRIES_PER_MS, see
+   * lib/realtime/presence-announcer.ts); a test lowers it to see the window grow in a room of a few users.
+   */
+  presenceEntriesPerMs?: number;
 };
 
 export type RunningServer = {
@@ -187,6 +192,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     presenceAnnounceMs: config.presenceAnnounceMs,
+    presenceEntriesPerMs: opts.presenceEntriesPerMs,
     socketOptions: cluster.socketOptions,
     probes: metrics && {
       delivered: (recipients) => metrics.messagesDelivered.inc(recipients),

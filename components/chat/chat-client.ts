@@ -328,6 +328,12 @@ export class ChatClient {
       clearTimeout(this.presenceTimer);
       this.presenceTimer = setTimeout(() => this.refreshRooms(), PRESENCE_SETTLE_MS);
     });
+    socket.on("user-joined", (_text, info) => {
+      if (info) dispatch({ type: "presence-change", room: info.room, name: info.name, online: true });
+    });
+    socket.on("user-left", (_text, info) => {
+      if (info) dispatch({ type: "presence-change", room: info.room, name: info.name, online: false });
+    });
     socket.on("typing", ({ room, author }) => {
       if (author !== this.me) dispatch({ type: "typing", room, author, until: Date.now() + TYPING_VISIBLE_MS });
     });

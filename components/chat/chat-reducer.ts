@@ -142,6 +142,23 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const next = updateView(state, room, (view) => ({ ...view, members }));
       return { ...next, rooms: next.rooms.map((r) => (r.name === room ? { ...r, online } : r)) };
     }
+    case "presence-change": {
+      // `user-joined` / `user-left` between two `presence` lists (a large room's come seconds apart):
+      // a public room lists who is online, a private room or DM every member with a flag.
+      const isPublic = (state.rooms.find((r) => r.name === action.room)?.kind ?? "public") === "public";
+      const next = updateView(state, action.room, (view) => {
+        const others = view.members.filter((m) => m.name !== action.name);
+        const known = others.length !== view.members.length;
+        if (isPublic && action.online) return known ? view : { ...view, members: [...others, { name: action.name, online: true }] };
+        if (isPublic) return known ? { ...view, members: others } : view;
+        if (!known) return view;
+        return { ...view, members: view.members.map((m) => (m.name === action.name ? { ...m, online: action.online } : m)) };
+      });
+      const view = next.roomViews[action.room];
+      if (next === state || !view) return next;
+      const online = view.members.filter((m) => m.online).length;
+      return { ...next, rooms: next.rooms.map((r) => (r.name === action.room ? { ...r, online } : r)) };
+    }
     case "room-activity":
       if (action.room === state.currentRoom) return state;
       return mapRoom(state, action.room, (r) => ({

@@ -31,6 +31,7 @@ export type ChatAction =
   | { type: "outbox-update"; room: string; clientId: string; status: OutgoingMessage["status"]; error?: string }
   | { type: "outbox-remove"; room: string; clientId: string }
   | { type: "presence"; event: PresenceEvent }
+  | { type: "presence-change"; room: string; name: string; online: boolean }
   | { type: "room-activity"; room: string; lastSeq: number; lastMessageId: string }
   | { type: "room-read"; room: string; readSeq: number }
   | { type: "typing"; room: string; author: string; until: number }

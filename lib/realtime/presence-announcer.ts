@@ -5,32 +5,79 @@ import type { Logger } from "../log";
 import { roomKey, type IO } from "./context";
 
 /**
+ * What one room's presence lists may cost, in member entries written per ms (recipients × list length,
+ * about 36 bytes each on the wire): 100 per ms, about 3.6 MB/s. A list of M members to R connections
+ * keeps the room's window open for at least R × M / 100 ms, so a room of 60 users on 1,000 connections
+ * announces at most every 0.6 s, and a room of 1,000 users on 1,000 connections every 10 s, where a fixed
+ * 50 ms window wrote 1.4 GB of lists while 1,000 users came online (bench `fanout` with
+ * BENCH_FANOUT_USERS=990). Clients learn each arrival and departure from `user-joined` / `user-left` in
+ * the meantime (the web client applies them to its list); the list remains the state they converge to.
+ */
+export const PRESENCE_ENTRIES_PER_MS = 100;
+
+/** The longest a room's window grows to for its cost (ms): the list a quiet room ends with is at most this late. */
+export const PRESENCE_MAX_WINDOW_MS = 30_000;
+
+/**
+ * How long a room's announcement window lasts after a list of `members` entries went to `recipients`
+ * connections (ms): the configured `windowMs`, or longer for a large list to many connections (see
+ * PRESENCE_ENTRIES_PER_MS), at most PRESENCE_MAX_WINDOW_MS.
+ */
+export function presenceWindowMs(windowMs: number, recipients: number, members: number, entriesPerMs = PRESENCE_ENTRIES_PER_MS) {
+  return Math.min(PRESENCE_MAX_WINDOW_MS, Math.max(windowMs, Math.ceil((recipients * members) / entriesPerMs)));
+}
+
+/** A room inside its window: the announcement owed at its end (if a change came meanwhile). */
+type Window = { owed?: { room: Room; roster?: Roster }; timer: NodeJS.Timeout; openedAt: number };
+
+/**
  * Announces who is in a room (`presence`). Presence is state, not a stream of changes: a client only
- * needs the latest list. So per room, the first change after a quiet `windowMs` goes out at once, and
+ * needs the latest list. So per room, the first change after a quiet window goes out at once, and
  * further changes within the window collapse into one announcement at the window's end, built from the
- * room's presence at that moment. A burst of N users coming online (a busy room after a restart) costs
- * about duration / `windowMs` broadcasts of the list instead of N; `windowMs` 0 announces every change.
+ * room's presence at that moment. The window is `windowMs` long, longer when the list is large and goes
+ * to many connections (presenceWindowMs): a burst of N users coming online costs a bounded rate of list
+ * bytes per room instead of N lists to everyone; `windowMs` 0 announces every change.
  *
  * `roster`: the members of a private room or DM as a join just read them (see Chat.members); the latest
- * call's is used, and an announcement asked for without one reads the members again.
+ * call's is used, and an announcement asked for without one reads the members again. `entriesPerMs`:
+ * PRESENCE_ENTRIES_PER_MS unless given (a test lowers it).
  */
-export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger; windowMs: number }) {
-  const { io, chat, log, windowMs } = deps;
-  /** Rooms inside a window, with the announcement owed at its end (if a change came meanwhile). */
-  const windows = new Map<string, { owed?: { room: Room; roster?: Roster }; timer: NodeJS.Timeout }>();
+export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger; windowMs: number; entriesPerMs?: number }) {
+  const { io, chat, log, windowMs, entriesPerMs } = deps;
+  /** Rooms inside a window. */
+  const windows = new Map<string, Window>();
 
+  /** Sends the list; resolves with its cost: how long the room's window must last (presenceWindowMs). */
   async function send(room: Room, roster?: Roster) {
     const members = await chat.members(room, roster);
     const online = members.filter((m) => m.online).length;
-    io.to(roomKey(room.id)).emit("presence", { room: room.name, online, members });
+    const key = roomKey(room.id);
+    io.to(key).emit("presence", { room: room.name, online, members });
+    // This instance's connections in the room (a cluster's other instances pay for theirs alike).
+    return presenceWindowMs(windowMs, io.of("/").adapter.rooms.get(key)?.size ?? 0, members.length, entriesPerMs);
+  }
+
+  /** Sends the list at the start of `window` and stretches the window to the list's cost. */
+  async function sendInWindow(room: Room, roster: Roster | undefined, window: Window) {
+    try {
+      const lasts = await send(room, roster);
+      if (windows.get(room.id) !== window || lasts <= windowMs) return;
+      clearTimeout(window.timer);
+      window.timer = open(room.id, Math.max(0, window.openedAt + lasts - Date.now()));
+    } catch (err) {
+      log.error({ err, room: room.name }, "presence announcement failed");
+    }
   }
 
   function sendLogged(room: Room, roster?: Roster) {
-    return send(room, roster).catch((err: unknown) => log.error({ err, room: room.name }, "presence announcement failed"));
+    return send(room, roster).then(
+      () => undefined,
+      (err: unknown) => log.error({ err, room: room.name }, "presence announcement failed"),
+    );
   }
 
-  function open(roomId: string) {
-    const timer = setTimeout(() => close(roomId), windowMs);
+  function open(roomId: string, ms = windowMs) {
+    const timer = setTimeout(() => close(roomId), ms);
     timer.unref();
     return timer;
   }
@@ -40,8 +87,9 @@ export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger;
     if (!window?.owed) return void windows.delete(roomId);
     const { room, roster } = window.owed;
     // A new window starts with this announcement, so a sustained stream of changes goes out once per window.
-    windows.set(roomId, { timer: open(roomId) });
-    void sendLogged(room, roster);
+    const next: Window = { timer: open(roomId), openedAt: Date.now() };
+    windows.set(roomId, next);
+    void sendInWindow(room, roster, next);
   }
 
   return {
@@ -56,8 +104,9 @@ export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger;
         window.owed = { room, roster };
         return;
       }
-      windows.set(room.id, { timer: open(room.id) });
-      await sendLogged(room, roster);
+      const next: Window = { timer: open(room.id), openedAt: Date.now() };
+      windows.set(room.id, next);
+      await sendInWindow(room, roster, next);
     },
     /** Drops owed announcements (shutdown). */
     close() {

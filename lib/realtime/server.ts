@@ -42,6 +42,8 @@ export type RealtimeDeps = {
   recoveryMaxDisconnectionMs: number;
   /** `presence` goes to a room at most once per this many ms (PRESENCE_ANNOUNCE_MS; 0: every change). */
   presenceAnnounceMs: number;
+  /** What a room's presence lists may cost, in member entries per ms (default PRESENCE_ENTRIES_PER_MS). */
+  presenceEntriesPerMs?: number;
   /** Extra Socket.IO options (the cluster's adapter). */
   socketOptions?: Partial<ServerOptions>;
   /** Metrics hooks; unset when metrics are off. */
@@ -160,7 +162,7 @@ export function createRealtime(deps: RealtimeDeps) {
   // CORS does not protect WebSockets, and JSONP polling escapes it: every Engine.IO request of every
   // transport (handshake, later polls, upgrades) is checked here before Engine.IO sees it.
   const trust = compileTrustProxy(deps.trustProxy);
-  const announcer = createPresenceAnnouncer({ io, chat: deps.chat, log, windowMs: deps.presenceAnnounceMs });
+  const announcer = createPresenceAnnouncer({ io, chat: deps.chat, log, windowMs: deps.presenceAnnounceMs, entriesPerMs: deps.presenceEntriesPerMs });
   io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
     const reason = refusalReason(req, deps.corsOrigins, trust);
     if (!reason) return next();

@@ -54,3 +54,42 @@ describe("presence announcements", () => {
     }
   });
 });
+
+describe("presence announcements whose lists cost much", () => {
+  // A list goes to every connection in the room: R connections × M members entries. With a fixed 50 ms
+  // window, 1,000 users coming online wrote 1.4 GB of lists (bench fanout, BENCH_FANOUT_USERS=990); now
+  // the window lasts R × M / entriesPerMs ms. Lowered to 0.1 entry per ms here, 11 users on 11
+  // connections cost 1,210 ms, as 1,100 users on 1,100 connections do at the default 100 per ms.
+  const ENTRIES_PER_MS = 0.1;
+
+  it("waits as long as the last list cost before sending the next, then lists the room as it is", async () => {
+    const server = await startTestServer({ presenceAnnounceMs: 50 }, { presenceEntriesPerMs: ENTRIES_PER_MS });
+    try {
+      const room = "costly";
+      const observer = await connect(server.url, { name: "observer" });
+      const late = await connect(server.url, { name: "late" });
+      const seen: { at: number; p: Presence }[] = [];
+      let lateJoin: Promise<unknown> | undefined;
+      observer.on("presence", (p: Presence) => {
+        seen.push({ at: Date.now(), p });
+        // The moment the list of all 11 arrives, one more joins: its list is owed to the window's end.
+        if (p.members.length === 11 && !lateJoin) lateJoin = call(late, "join-room", room);
+      });
+      await call(observer, "join-room", room);
+      const people = Array.from({ length: 10 }, (_, i) => `q${i}`);
+      const sockets = await Promise.all(people.map((name) => connect(server.url, { name })));
+      await Promise.all(sockets.map((s) => call(s, "join-room", room)));
+
+      const everyone = ["late", "observer", ...people].sort();
+      await until(() => names(seen.at(-1)?.p).join() === everyone.join(), 10_000, "presence listing all 12");
+      await lateJoin;
+      const full = seen.findIndex((s) => s.p.members.length === 11);
+      const next = seen[full + 1];
+      expect(next.p).toMatchObject({ room, online: 12 });
+      // 11 connections × 11 members / 0.1 per ms = 1,210 ms after that list went out (the fixed window: 50 ms).
+      expect(next.at - seen[full].at).toBeGreaterThanOrEqual((11 * 11 * 0.6) / ENTRIES_PER_MS);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});

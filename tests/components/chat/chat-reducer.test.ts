@@ -73,6 +73,33 @@ describe("chatReducer", () => {
     expect(state.roomViews.general.members).toHaveLength(2);
   });
 
+  it("applies user-joined / user-left between presence lists: a public room lists who is online, a private room flags its members", () => {
+    const presence = (room: string, members: { name: string; online: boolean }[]): ChatAction => ({
+      type: "presence", event: { room, online: members.filter((m) => m.online).length, members },
+    });
+    let state = run(
+      { type: "rooms", rooms: [summary("general", { online: 1 }), summary("team", { kind: "private", private: true, online: 1 })] },
+      { type: "open-room", room: "general" },
+      presence("general", [{ name: "a", online: true }]),
+      { type: "open-room", room: "team" },
+      presence("team", [{ name: "a", online: true }, { name: "b", online: false }]),
+      { type: "presence-change", room: "general", name: "b", online: true },
+      { type: "presence-change", room: "general", name: "b", online: true },
+      { type: "presence-change", room: "team", name: "b", online: true },
+    );
+    expect(state.roomViews.general.members).toEqual([{ name: "a", online: true }, { name: "b", online: true }]);
+    expect(state.roomViews.team.members).toEqual([{ name: "a", online: true }, { name: "b", online: true }]);
+    expect(state.rooms.map((r) => r.online)).toEqual([2, 2]);
+    const leaves: ChatAction[] = [
+      { type: "presence-change", room: "general", name: "a", online: false },
+      { type: "presence-change", room: "team", name: "a", online: false },
+    ];
+    state = leaves.reduce(chatReducer, state);
+    expect(state.roomViews.general.members).toEqual([{ name: "b", online: true }]);
+    expect(state.roomViews.team.members).toEqual([{ name: "a", online: false }, { name: "b", online: true }]);
+    expect(state.rooms.map((r) => r.online)).toEqual([1, 1]);
+  });
+
   it("counts activity in rooms this tab is not in, and clears it when read elsewhere", () => {
     let state = run(
       { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 1 })] },
