@@ -1,5 +1,6 @@
 // The scenarios. Each gets a fresh server (started by run.mjs) and the generator pool, and records
 // metrics with ctx.record(metric, value, format). Every loop here is bounded in count and in time.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { Hist } from "./hist.mjs";
@@ -160,16 +161,28 @@ async function fanoutSetup(ctx, { clients, senders, receiverUsers = ctx.cfg.fano
   }
   await ctx.server.profileStart();
   await ctx.pool.all("framesStart", () => ({}), 10_000);
+  const writes0 = writeCalls(ctx.server.pid);
   const c = await connectAll(ctx, specs);
   await ctx.server.profileStop(`${ctx.scenario}-join`);
   if (c.ok < clients * 0.99) throw new Error(`only ${c.ok} of ${clients} clients connected`);
   ctx.log(`  ${c.ok} clients joined "fanout" in ${(c.ms / 1000).toFixed(1)} s`);
   await sleep(1000); // join announcements settle
   const frames = joinFrames(await ctx.pool.all("framesStop", () => ({}), 10_000));
+  frames.writeCalls = writes0 === null ? null : writeCalls(ctx.server.pid) - writes0;
   ctx.log(`  the clients received ${frames.frames} frames (${(frames.bytes / 1024).toFixed(0)} KiB) from connect to 1 s after the last join: ${frames.line}`);
+  if (frames.writeCalls !== null) ctx.log(`  the server made ${frames.writeCalls} write system calls meanwhile (sockets and files)`);
   const senderGids = [];
   for (let gid = 0; gid < senders; gid++) senderGids.push(gid);
   return { roomSize: c.ok, senderGids, joinMs: c.ms, frames };
+}
+
+/** The write system calls (write, writev, …) process `pid` made so far (`syscw` of /proc/<pid>/io), or null. */
+function writeCalls(pid) {
+  try {
+    return Number(/^syscw:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"))[1]);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -288,6 +301,7 @@ export async function fanout(ctx) {
   ctx.record(`join ${clients} clients (s)`, setup.joinMs / 1000, "s");
   ctx.record("join: frames to the clients", setup.frames.frames, "int");
   ctx.record("join: KiB to the clients", setup.frames.bytes / 1024, "int");
+  if (setup.frames.writeCalls !== null) ctx.record("join: server write calls", setup.frames.writeCalls, "int");
   ctx.recordCpu(s.cpu);
 }
 

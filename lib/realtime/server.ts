@@ -21,6 +21,7 @@ import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
 import { createAdmissionGate, type AdmissionGate } from "./admission";
 import { createPresenceAnnouncer } from "./presence-announcer";
+import { batchWrites } from "./write-batching";
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -256,6 +257,9 @@ export function createRealtime(deps: RealtimeDeps) {
       if (room) exit(ctx, room).catch((err: unknown) => log.error({ err }, "presence cleanup failed"));
     }
   });
+
+  // Each connection's frames of one turn of the event loop leave together, in one system call.
+  io.engine.on("connection", batchWrites);
 
   io.engine.on("connection_error", (err: { code: number; message: string }) => {
     log.debug({ code: err.code, reason: err.message }, "engine connection refused");
