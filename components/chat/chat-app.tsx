@@ -27,6 +27,9 @@ const ShortcutSheet = lazy(() => import("./keyboard/shortcut-sheet").then((m) =>
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
 
+/** The room this document showed last (a room page opened after another is a move within the app). */
+let lastRoomShown: string | null = null;
+
 /**
  * `firstPage`: the room's newest messages as the server rendered them for a signed-in reader (see
  * lib/pages/page-data.ts); shown from the first paint until the socket's join brings the same page.
@@ -53,6 +56,16 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     actions.openRoom(room);
     // A new page object for the same room (a refresh) changes nothing: only the room decides.
   }, [room, actions]);
+
+  // Moving to another room (switcher, Alt+arrows, a result, a new room) takes the old room's controls
+  // away, and with them the focus: it goes to the conversation (the skip link's target), not to the
+  // document's start. Not on the first load, where Tab starts at the skip link.
+  useEffect(() => {
+    const moved = lastRoomShown !== null && lastRoomShown !== room;
+    lastRoomShown = room;
+    const active = document.activeElement;
+    if (moved && (!active || active === document.body)) document.getElementById("chat-main")?.focus({ preventScroll: true });
+  }, [room]);
 
   // A message link (messagePath: `#m-<id>`) opens the room at that message, as a search result does.
   useEffect(() => {

@@ -6,8 +6,7 @@
  */
 import { lazy, Suspense, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
-import { prepareText } from "@/lib/text/rules";
-import { countChars, isBlank } from "@/lib/text/unicode";
+import { countChars, isBlank, prepareText } from "@/lib/text/unicode";
 import type { Attachment } from "@/lib/chat/types";
 import { PaperclipIcon, SendIcon } from "./icons";
 import { MAX_ATTACHMENTS, useUploads, type StartUpload } from "./use-uploads";

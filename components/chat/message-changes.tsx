@@ -7,7 +7,7 @@
  * once the page is used or idle (use-deferred-ready.ts). The reaction chips are in
  * message-reactions.tsx, shown from the first paint.
  */
-import { lazy, Suspense, useState, type KeyboardEvent } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges } from "./chat-types";
 import { QUICK_REACTIONS } from "./reactions";
@@ -31,6 +31,23 @@ type Props = {
 export function MessageActions({ message, me, admin, changes, editing, onEditing, onReply, onError }: Props) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(editing);
+  // Leaving the edit form (saved or cancelled) takes its field away: focus goes back to Edit.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (wasEditing.current && !editing && (!active || active === document.body)) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+  /** Closes the delete question; focus goes back to Delete when it was inside the question. */
+  const stopConfirming = () => {
+    setConfirming(false);
+    requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) deleteButton.current?.focus();
+    });
+  };
   const [picking, setPicking] = useState(false);
   const [copy, setCopy] = useState<"copied" | "failed" | null>(null);
   const own = !!me && message.author === me;
@@ -60,17 +77,26 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
           <button type="button" className="link-button" onClick={() => onReply(message.id)}>{t("message.reply")}</button>
         )}
         <button type="button" className="link-button" onClick={() => void copyLink()}>{t("message.copyLink")}</button>
-        {own && <button type="button" className="link-button" onClick={() => onEditing(true)}>{t("message.edit")}</button>}
+        {own && <button ref={editButton} type="button" className="link-button" onClick={() => onEditing(true)}>{t("message.edit")}</button>}
         {(own || admin) && !confirming && (
-          <button type="button" className="link-button" onClick={() => setConfirming(true)}>{t("message.delete")}</button>
+          <button ref={deleteButton} type="button" className="link-button" onClick={() => setConfirming(true)}>{t("message.delete")}</button>
         )}
         {confirming && (
-          <span role="alertdialog" aria-label={t.label("message.confirmDelete")}>
+          <span
+            role="alertdialog" aria-label={t.label("message.confirmDelete")}
+            onKeyDown={(e) => {
+              if (e.key !== "Escape") return;
+              // Esc answers no (and closes nothing else, such as the thread panel around it).
+              e.stopPropagation();
+              stopConfirming();
+            }}
+          >
             {t("message.confirmDelete")}{" "}
-            <button type="button" className="link-button" onClick={() => void changes.remove(message).then((e) => (setConfirming(false), report(e)))}>
+            {/* The question takes the focus, on its Delete (the answer asked for), as a dialog does. */}
+            <button type="button" className="link-button" autoFocus onClick={() => void changes.remove(message).then((e) => (setConfirming(false), report(e)))}>
               {t("message.delete")}
             </button>
-            <button type="button" className="link-button" onClick={() => setConfirming(false)}>{t("message.cancel")}</button>
+            <button type="button" className="link-button" onClick={stopConfirming}>{t("message.cancel")}</button>
           </span>
         )}
       </div>

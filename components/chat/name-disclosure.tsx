@@ -2,9 +2,12 @@
 /**
  * The sidebar's "new …" disclosures (new room, new direct message): the toggle button, and the form it
  * opens. The form is a chunk of its own (`load`), fetched when the disclosure is first opened or about to
- * be (hover or focus on the toggle), so the room's first load carries only the button.
+ * be (hover or focus on the toggle), and at the latest with the page's deferred parts (once it is used or
+ * idle: use-deferred-ready.ts), so the room's first load carries only the button and the form is there
+ * at once when asked for (keys typed right after opening it are not lost). Esc closes it, back to the toggle.
  */
-import { Suspense, useId, useState, type ReactNode } from "react";
+import { Suspense, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useDeferredReady } from "./use-deferred-ready";
 
 /** What the form gets from its disclosure: its element id (the toggle's aria-controls) and closing it. */
 export type DisclosedFormProps = { formId: string; onClose(): void };
@@ -13,19 +16,33 @@ type Props = {
   icon: ReactNode;
   /** The toggle button's text. */
   label: string;
-  /** Starts fetching the form's chunk (the `lazy` component's import); errors are left to the render. */
+  /** Starts fetching the form's chunk ahead of its first use (preloadable.ts); stable across renders. */
   prefetch(): void;
-  /** The form (a `lazy` component), given its id and how to close it. */
+  /** The form (preloadable.ts's Component; rendered inside Suspense), given its id and how to close it. */
   children(form: DisclosedFormProps): ReactNode;
 };
 
 export function NameDisclosure({ icon, label, prefetch, children }: Props) {
   const [open, setOpen] = useState(false);
   const formId = useId();
+  const toggle = useRef<HTMLButtonElement>(null);
+  const ready = useDeferredReady();
+  useEffect(() => {
+    if (ready) prefetch();
+  }, [ready, prefetch]);
   return (
-    <div className="create-room">
+    <div
+      className="create-room"
+      onKeyDown={(e) => {
+        if (e.key !== "Escape" || !open) return;
+        // Esc closes this form (not also the phone's drawer around it) and goes back to its toggle.
+        e.stopPropagation();
+        setOpen(false);
+        toggle.current?.focus();
+      }}
+    >
       <button
-        type="button" className="sidebar-action" aria-expanded={open} aria-controls={formId}
+        ref={toggle} type="button" className="sidebar-action" aria-expanded={open} aria-controls={formId}
         onPointerEnter={prefetch} onFocus={prefetch} onClick={() => setOpen((o) => !o)}
       >
         {icon} {label}

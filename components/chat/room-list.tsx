@@ -1,18 +1,16 @@
 "use client";
 /** Sidebar list of rooms with unread badges and online counts, plus the form to open a new one. */
-import { lazy, type MouseEvent } from "react";
+import type { MouseEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { RoomSummary } from "./chat-types";
 import { AtIcon, HashIcon, LockIcon, PlusIcon } from "./icons";
 import { NameDisclosure } from "./name-disclosure";
+import { preloadable } from "./preloadable";
 import { roomPath } from "./room-path";
 
-// The two forms are chunks of their own, fetched when their disclosure is first opened (or about to be).
-const loadCreateRoom = () => import("./create-room-form").then((m) => ({ default: m.CreateRoomForm }));
-const loadNewDm = () => import("./new-dm-form").then((m) => ({ default: m.NewDmForm }));
-const CreateRoomForm = lazy(loadCreateRoom);
-const NewDmForm = lazy(loadNewDm);
-const prefetch = (load: () => Promise<unknown>) => () => void load().catch(() => undefined);
+// The two forms are chunks of their own, fetched ahead of their first use (see NameDisclosure).
+const createRoomForm = preloadable(() => import("./create-room-form").then((m) => ({ default: m.CreateRoomForm })));
+const newDmForm = preloadable(() => import("./new-dm-form").then((m) => ({ default: m.NewDmForm })));
 
 export type RoomListProps = {
   rooms: readonly RoomSummary[];
@@ -82,12 +80,12 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
           </ul>
         </section>
       ))}
-      <NameDisclosure icon={<PlusIcon />} label={t("rooms.new")} prefetch={prefetch(loadCreateRoom)}>
-        {(form) => <CreateRoomForm {...form} onCreateRoom={onCreateRoom} canCreatePrivate={canCreatePrivate} />}
+      <NameDisclosure icon={<PlusIcon />} label={t("rooms.new")} prefetch={createRoomForm.preload}>
+        {(form) => <createRoomForm.Component {...form} onCreateRoom={onCreateRoom} canCreatePrivate={canCreatePrivate} />}
       </NameDisclosure>
       {onOpenDm && (
-        <NameDisclosure icon={<AtIcon />} label={t("dm.new")} prefetch={prefetch(loadNewDm)}>
-          {(form) => <NewDmForm {...form} onOpenDm={onOpenDm} />}
+        <NameDisclosure icon={<AtIcon />} label={t("dm.new")} prefetch={newDmForm.preload}>
+          {(form) => <newDmForm.Component {...form} onOpenDm={onOpenDm} />}
         </NameDisclosure>
       )}
     </nav>

@@ -3,12 +3,13 @@
  * Who you are, at the foot of the sidebar, with a disclosure holding the account actions: the admin
  * pages, notification settings, language and signing out (or, for a guest, changing name / signing in).
  */
-import { lazy, Suspense, useId, useState } from "react";
+import { lazy, Suspense, useId, useRef, useState } from "react";
 import type { SessionUser } from "@/components/auth/session-api";
 import { useT } from "@/components/i18n/use-t";
 import { NotificationStatus } from "@/components/notifications/notification-controls";
 import type { ConnectionStatus } from "./chat-types";
 import "./user-menu.css";
+import { useDeferredReady } from "./use-deferred-ready";
 
 const loadPanel = () => import("./user-menu-panel").then((m) => ({ default: m.UserMenuPanel }));
 // The menu's actions are fetched when it is first opened, or about to be (hover or focus on its button).
@@ -28,19 +29,27 @@ export function UserMenu({ me, account, connection, onChangeName, onSignOut }: P
   // Once opened, the panel stays mounted (hidden when closed), keeping its controls' state.
   const [opened, setOpened] = useState(false);
   const panelId = useId();
+  const button = useRef<HTMLButtonElement>(null);
   const name = me ?? "…";
+  // The panel's code comes with the page's deferred parts at the latest (use-deferred-ready.ts), and the
+  // panel is then rendered hidden: opening it shows what is there, with nothing left to fetch or render
+  // between the key that opens it and the next one.
+  const ready = useDeferredReady();
+  // The panel follows its button in the document, so Tab goes from the button into it; CSS shows it above.
   return (
-    <div className="sidebar-footer user-menu" data-open={open}>
-      <div id={panelId} className="user-menu-panel" hidden={!open}>
-        {opened && (
-          <Suspense fallback={null}>
-            <UserMenuPanel account={account} onChangeName={onChangeName} onSignOut={onSignOut} onClose={() => setOpen(false)} />
-          </Suspense>
-        )}
-      </div>
+    <div
+      className="sidebar-footer user-menu" data-open={open}
+      onKeyDown={(e) => {
+        if (e.key !== "Escape" || !open) return;
+        // Esc closes the menu (not also the phone's drawer around it) and goes back to its button.
+        e.stopPropagation();
+        setOpen(false);
+        button.current?.focus();
+      }}
+    >
       <NotificationStatus />
       <button
-        type="button" className="user-menu-button" aria-expanded={open} aria-controls={panelId}
+        ref={button} type="button" className="user-menu-button" aria-expanded={open} aria-controls={panelId}
         aria-label={t.label("user.menu", { name })}
         onPointerEnter={() => void loadPanel()} onFocus={() => void loadPanel()}
         onClick={() => (setOpen((o) => !o), setOpened(true))}
@@ -52,6 +61,13 @@ export function UserMenu({ me, account, connection, onChangeName, onSignOut }: P
         </span>
         <span className="chevron" aria-hidden="true">▾</span>
       </button>
+      <div id={panelId} className="user-menu-panel" hidden={!open}>
+        {(opened || ready) && (
+          <Suspense fallback={null}>
+            <UserMenuPanel account={account} onChangeName={onChangeName} onSignOut={onSignOut} onClose={() => setOpen(false)} />
+          </Suspense>
+        )}
+      </div>
     </div>
   );
 }

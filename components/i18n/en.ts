@@ -170,6 +170,7 @@ export const en = {
   "notif.reply": "{from} replied in a thread in {room}",
   "message.moreReactions": "More reactions…",
   "thread.open": "{n} replies",
+  "thread.openOne": "{n} reply",
   "message.reply": "Reply",
   "message.copyLink": "Copy link",
   "message.linkCopied": "Link copied",

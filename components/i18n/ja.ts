@@ -249,6 +249,7 @@ export const ja: Record<UiKey, string> = {
   "thread.replyLabel": "スレッドに返信",
   "thread.send": "返信",
   "thread.open": "{n}件の返信",
+  "thread.openOne": "{n}件の返信",
   "thread.loadOlder": "前の返信を読み込む",
   "thread.loadingOlder": "前の返信を読み込み中…",
   "message.reply": "返信",

@@ -4,16 +4,13 @@
  * imports it to count what the server will count (a leaf module: no server imports).
  */
 import { AppError } from "../errors";
-import { countChars, isBlank, toWellFormed } from "./unicode";
+import { countChars, isBlank, prepareText } from "./unicode";
 
 /** C0/C1 control characters other than tab, line feed and carriage return (NUL included). */
 const TEXT_CONTROL = /[^\P{Cc}\t\n\r]/u;
 
-/**
- * What a text becomes before it is counted or stored: lone surrogates replaced by U+FFFD, NFC, trimmed.
- * The composer counts `countChars(prepareText(draft))`, exactly what the server will count.
- */
-export const prepareText = (raw: string): string => toWellFormed(raw).normalize("NFC").trim();
+// prepareText lives in unicode.ts (the composer's first load carries it without these rules).
+export { prepareText };
 
 /**
  * Checks a message (or announcement) text and returns what is stored: `prepareText(raw)`. Errors:

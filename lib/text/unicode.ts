@@ -43,3 +43,10 @@ export const isBlank = (value: string): boolean => value.replace(INVISIBLE, "").
 
 /** Characters a mentionable name is made of: letters, combining marks, digits, connector punctuation, `.`, `-`. */
 export const NAME_WORD_CHARS = "\\p{L}\\p{M}\\p{N}\\p{Pc}.\\-";
+
+/**
+ * What a text becomes before it is counted or stored: lone surrogates replaced by U+FFFD, NFC, trimmed.
+ * The composer counts `countChars(prepareText(draft))`, exactly what the server will count (rules.ts
+ * checks and stores the same).
+ */
+export const prepareText = (raw: string): string => toWellFormed(raw).normalize("NFC").trim();

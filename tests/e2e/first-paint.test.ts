@@ -106,6 +106,15 @@ describeE2E("the room page rendered on the server", () => {
     controller.abort();
   });
 
+  it("answers the browser's own /favicon.ico request with the icon (no 404 on every page load)", async () => {
+    const res = await fetch(`${world.server.url}/favicon.ico`);
+    expect(res.status).toBe(200);
+    const body = Buffer.from(await res.arrayBuffer());
+    // An ICO file: reserved 0, type 1 (icon), at least one image.
+    expect([body.readUInt16LE(0), body.readUInt16LE(2)]).toEqual([0, 1]);
+    expect(body.readUInt16LE(4)).toBeGreaterThan(0);
+  });
+
   it("renders no messages for a non-member of a private room or a signed-out visitor", async () => {
     const bobsSecret = await html("/rooms/secret", bobCookie);
     expect(bobsSecret).not.toContain(SECRET);

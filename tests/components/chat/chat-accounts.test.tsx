@@ -62,7 +62,15 @@ describe("ChatProvider identity", () => {
     await enter("aiko", "general", [summary("general")]);
     await userEvent.click(screen.getByRole("button", { name: "Account menu for aiko" }));
     // The menu's actions are fetched when it first opens.
-    expect(await screen.findByRole("link", { name: "Admin" })).toHaveAttribute("href", "/admin");
+    const adminLink = await screen.findByRole("link", { name: "Admin" });
+    expect(adminLink).toHaveAttribute("href", "/admin");
+    // Tab order: the items follow the menu's button (it opens above it on screen), and Esc closes it.
+    const menuButton = screen.getByRole("button", { name: "Account menu for aiko" });
+    expect(menuButton.compareDocumentPosition(adminLink) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    adminLink.focus();
+    await userEvent.keyboard("{Escape}");
+    expect(menuButton).toHaveAttribute("aria-expanded", "false");
+    expect(menuButton).toHaveFocus();
   });
 
   it("sends a visitor to /signin when the server takes no guests", async () => {

@@ -45,6 +45,21 @@ async function joinAs(socket: FakeSocket, name: string) {
 }
 
 describe("ChatApp", () => {
+  it("puts the focus in the conversation after a move to another room took the focused control away", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    const page = (room: string) => (
+      <ChatProvider>
+        <ChatApp key={room} room={room} />
+      </ChatProvider>
+    );
+    const { rerender } = render(page("general"));
+    await settle();
+    // The first page of the document leaves the focus where the browser puts it (Tab starts at the skip link).
+    expect(document.activeElement).toBe(document.body);
+    rerender(page("dev"));
+    expect(document.activeElement).toBe(document.getElementById("chat-main"));
+  });
+
   it("asks a first-time visitor for a name, remembers it and connects with it", async () => {
     const user = userEvent.setup();
     renderRoom();

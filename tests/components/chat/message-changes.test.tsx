@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, render, renderHook, screen, within } from "@testing-library/react";
+import { act, render, renderHook, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MessageList } from "@/components/chat/message-list";
 import { useChat } from "@/components/chat/use-chat";
@@ -79,6 +79,21 @@ describe("a message's changes in the list", () => {
     await userEvent.click(within(within(items[0]).getByRole("alertdialog")).getByRole("button", { name: "Delete" }));
     expect(c.remove).toHaveBeenCalledTimes(1);
     expect(c.remove).toHaveBeenCalledWith(message(1, { author: "me" }));
+  });
+
+  it("keeps the keyboard in place: the question takes the focus, Esc answers no and focus goes back to Delete; leaving an edit goes back to Edit", async () => {
+    const { c, items } = list();
+    await userEvent.click(within(items[0]).getByRole("button", { name: "Delete" }));
+    const ask = within(items[0]).getByRole("alertdialog", { name: "Delete this message?" });
+    expect(within(ask).getByRole("button", { name: "Delete" })).toHaveFocus();
+    await userEvent.keyboard("{Escape}");
+    expect(within(items[0]).queryByRole("alertdialog")).toBeNull();
+    await waitFor(() => expect(within(items[0]).getByRole("button", { name: "Delete" })).toHaveFocus());
+    expect(c.remove).not.toHaveBeenCalled();
+
+    await userEvent.click(within(items[0]).getByRole("button", { name: "Edit" }));
+    await userEvent.type(within(items[0]).getByRole("textbox", { name: "Edit message" }), "{Escape}");
+    await waitFor(() => expect(within(items[0]).getByRole("button", { name: "Edit" })).toHaveFocus());
   });
 
   it("edits in place: Enter saves, Esc cancels, a refusal is shown and the form stays", async () => {
@@ -236,6 +251,12 @@ describe("reply threads in the UI", () => {
     expect(log).not.toHaveTextContent("reply a");
     await userEvent.click(within(log).getByRole("button", { name: /^\W?2\W? replies$/ }));
     expect(onOpenThread).toHaveBeenCalledWith(root.id);
+  });
+
+  it("says '1 reply' for a thread of one", () => {
+    const root = message(1, { replies: { count: 1, lastAt: message(2).createdAt } });
+    render(<MessageList room="general" messages={[root]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" changes={changes()} onOpenThread={jest.fn()} />);
+    expect(within(screen.getByRole("log")).getByRole("button", { name: /^\W?1\W? reply$/ })).toBeInTheDocument();
   });
 
   it("shows the root and its replies (loaded and live), and sends a reply; a refusal is shown", async () => {

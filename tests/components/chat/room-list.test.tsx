@@ -81,6 +81,17 @@ describe("RoomList", () => {
     expect(screen.getByRole("textbox", { name: "Room name" })).toHaveValue("general");
   });
 
+  it("closes the form with Esc and gives focus back to its toggle", async () => {
+    const { user } = setup();
+    const toggle = screen.getByRole("button", { name: "New room" });
+    await user.click(toggle);
+    await user.type(await screen.findByRole("textbox", { name: "Room name" }), "half");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("textbox", { name: "Room name" })).toBeNull();
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    expect(toggle).toHaveFocus();
+  });
+
   it("does not submit an empty room name", async () => {
     const { props, user } = setup();
     await user.click(screen.getByRole("button", { name: "New room" }));

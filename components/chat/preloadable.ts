@@ -1,0 +1,41 @@
+"use client";
+/**
+ * A component in a chunk of its own that can be fetched ahead of its first use (`preload`) and then
+ * renders at once: `React.lazy` suspends on its first render even when the module is already here,
+ * which leaves a frame in which keys typed into a form that is just opening are lost. Until it is
+ * loaded, `Component` is the lazy one (render it inside `<Suspense>`); once the lazy one has been used
+ * it stays in use, so a component on screen never changes identity (which would remount it).
+ */
+import { lazy, type ComponentType } from "react";
+
+export type Preloadable<C> = {
+  /** Starts fetching the chunk (once; again after a failure). */
+  preload(): void;
+  /** The component to render now (see the module comment). */
+  readonly Component: C;
+};
+
+// Any component type, as React.lazy takes.
+export function preloadable<C extends ComponentType<any>>(load: () => Promise<{ default: C }>): Preloadable<C> {
+  let loaded: C | null = null;
+  let pending: Promise<void> | null = null;
+  let lazyUsed = false;
+  const Lazy = lazy(load);
+  return {
+    preload() {
+      pending ??= load().then(
+        (m) => {
+          loaded = m.default;
+        },
+        () => {
+          pending = null;
+        },
+      );
+    },
+    get Component() {
+      if (loaded && !lazyUsed) return loaded;
+      lazyUsed = true;
+      return Lazy as unknown as C;
+    },
+  };
+}
