@@ -46,6 +46,12 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
   const [uploadNote, setUploadNote] = useState<string | undefined>();
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
+  const attachButton = useRef<HTMLButtonElement>(null);
+  /** Cancels or removes a file; the focus, which was on its button, goes to the attach button. */
+  const removeUpload = (key: string) => {
+    uploads.remove(key);
+    attachButton.current?.focus();
+  };
   const uploads = useUploads(room, startUpload);
   const noteId = useId();
   const counterId = useId();
@@ -120,13 +126,14 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
     >
       {uploads.items.length > 0 && (
         <Suspense fallback={null}>
-          <UploadTray items={uploads.items} onRemove={uploads.remove} />
+          <UploadTray items={uploads.items} onRemove={removeUpload} />
         </Suspense>
       )}
       <div className="composer-box" data-disabled={disabled || undefined}>
         {canAttach && (
           <>
             <button
+              ref={attachButton}
               type="button"
               className="attach-button"
               aria-label={t.label("upload.attach")}

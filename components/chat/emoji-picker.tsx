@@ -23,6 +23,10 @@ export function EmojiPicker({ onPick, onClose }: Props) {
         data: data.default,
         onEmojiSelect: (e: { native: string }) => handlers.current.onPick(e.native),
         onClickOutside: () => handlers.current.onClose(),
+        // The keyboard goes straight to the picker's search box, as into a dialog.
+        autoFocus: true,
+        // No preview pane: it only repeats the hovered emoji, in text below 4.5:1 contrast.
+        previewPosition: "none",
       }) as unknown as HTMLElement;
       host.current.appendChild(picker);
     });
@@ -35,10 +39,12 @@ export function EmojiPicker({ onPick, onClose }: Props) {
     <div
       ref={host}
       className="emoji-picker"
-      onKeyDown={(e) => {
+      // Capture: the picker's own search box handles Esc (it blurs itself) before the key would bubble here.
+      onKeyDownCapture={(e) => {
         if (e.key !== "Escape") return;
         // Closes the picker only, not also the thread panel it is in.
         e.stopPropagation();
+        e.preventDefault();
         handlers.current.onClose();
       }}
     />

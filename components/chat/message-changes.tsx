@@ -33,6 +33,12 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
   const [confirming, setConfirming] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
+  const moreButton = useRef<HTMLButtonElement>(null);
+  /** Closes the full picker; the focus goes back to the button that opened it. */
+  const closePicker = () => {
+    setPicking(false);
+    moreButton.current?.focus();
+  };
   const wasEditing = useRef(editing);
   // Leaving the edit form (saved or cancelled) takes its field away: focus goes back to Edit.
   useEffect(() => {
@@ -72,7 +78,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
             {emoji}
           </button>
         ))}
-        <button type="button" className="icon-button" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>{t("message.moreReactions")}</button>
+        <button ref={moreButton} type="button" className="icon-button" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>{t("message.moreReactions")}</button>
         {onReply && !message.threadId && (
           <button type="button" className="link-button" onClick={() => onReply(message.id)}>{t("message.reply")}</button>
         )}
@@ -103,9 +109,9 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
       {picking && (
         <Suspense fallback={null}>
           <EmojiPicker
-            onClose={() => setPicking(false)}
+            onClose={closePicker}
             onPick={(emoji) => {
-              setPicking(false);
+              closePicker();
               void changes.react(message, emoji).then(report);
             }}
           />

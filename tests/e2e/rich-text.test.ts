@@ -125,7 +125,7 @@ describeE2E("rich text in a real browser", () => {
   );
 
   it(
-    "opens a message's actions with a long press of a finger, and closes them with a touch elsewhere",
+    "opens a message's actions with a long press of a finger and closes them with a touch elsewhere; the full emoji picker takes the focus and Esc gives it back",
     async () => {
       // Runs after the test above: mika is signed in and #general holds her message.
       await page.goto("/rooms/general");
@@ -149,6 +149,15 @@ describeE2E("rich text in a real browser", () => {
       await touchAt("touchStart", composer.x + 10, composer.y + 10);
       await touchAt("touchEnd", composer.x + 10, composer.y + 10);
       await eventually(async () => expect(await item.getAttribute("data-actions-open")).toBeNull(), 5_000);
+
+      // The full picker by keyboard: it takes the focus (its search box), and Esc gives it back.
+      const more = item.getByRole("button", { name: "More reactions…" });
+      await more.focus();
+      await page.keyboard.press("Enter");
+      await eventually(async () => expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe("em-emoji-picker"), 10_000);
+      await page.keyboard.press("Escape");
+      await eventually(async () => expect(await more.evaluate((el) => el === document.activeElement)).toBe(true));
+      expect(await more.getAttribute("aria-expanded")).toBe("false");
     },
     TEST_TIMEOUT,
   );

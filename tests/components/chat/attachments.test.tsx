@@ -68,6 +68,8 @@ describe("Composer with files", () => {
     await user.click(await screen.findByRole("button", { name: "Cancel uploading big.mov" }));
     expect(uploads.started[0].aborted).toBe(true);
     expect(screen.queryByText("big.mov")).toBeNull();
+    // The button that had the focus is gone: the focus goes to the attach button, not the page.
+    expect(screen.getByRole("button", { name: "Attach files" })).toHaveFocus();
   });
 
   it("takes images pasted into the input and files dropped on the composer", async () => {
