@@ -1,7 +1,10 @@
 "use client";
-/** Every account with its kind, role and state; deactivating one signs it out everywhere at once. */
+/**
+ * Every account with its kind, role and state; deactivating one signs it out everywhere at once, so it
+ * asks first (Esc or Cancel answers no). The row's button keeps the focus through the request.
+ */
 import "@/components/i18n/admin-strings";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { listUsers, setUserActive, type AdminUser } from "./admin-api";
@@ -12,9 +15,14 @@ export function UsersPanel({ version }: { version: number }) {
   const t = useT();
   const { data, setData, error, setError } = useAdminData(listUsers, version);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The account whose deactivation is being asked about. */
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const buttons = useRef(new Map<string, HTMLButtonElement>());
+  const backTo = (name: string) => requestAnimationFrame(() => buttons.current.get(name)?.focus());
   const users = data?.users;
 
   async function toggle(user: AdminUser) {
+    setConfirming(null);
     setBusy(user.name);
     setError(null);
     try {
@@ -24,6 +32,7 @@ export function UsersPanel({ version }: { version: number }) {
       setError(errorMessage(err));
     } finally {
       setBusy(null);
+      backTo(user.name);
     }
   }
 
@@ -54,13 +63,38 @@ export function UsersPanel({ version }: { version: number }) {
                   <td>{u.admin ? t("users.admin") : t("users.member")}</td>
                   <td><span className="pill" data-state={u.deactivated ? "off" : "on"}>{u.deactivated ? t("users.deactivated") : t("users.active")}</span></td>
                   <td className="row-actions">
-                    <button
-                      type="button" className="button button-secondary button-small" disabled={busy === u.name}
-                      aria-label={t.label(u.deactivated ? "users.reactivateLabel" : "users.deactivateLabel", { name: u.name })}
-                      onClick={() => void toggle(u)}
-                    >
-                      {u.deactivated ? t("users.reactivate") : t("users.deactivate")}
-                    </button>
+                    {confirming === u.name ? (
+                      <span
+                        role="alertdialog" aria-label={t.label("users.confirmDeactivate", { name: u.name })}
+                        onKeyDown={(e) => {
+                          if (e.key !== "Escape") return;
+                          e.stopPropagation();
+                          setConfirming(null);
+                          backTo(u.name);
+                        }}
+                      >
+                        {t("users.confirmDeactivate", { name: u.name })}{" "}
+                        <button type="button" className="button button-small" autoFocus onClick={() => void toggle(u)}>
+                          {t("users.deactivate")}
+                        </button>{" "}
+                        <button type="button" className="button button-secondary button-small" onClick={() => (setConfirming(null), backTo(u.name))}>
+                          {t("app.cancel")}
+                        </button>
+                      </span>
+                    ) : (
+                      <button
+                        ref={(el) => void (el ? buttons.current.set(u.name, el) : buttons.current.delete(u.name))}
+                        type="button" className="button button-secondary button-small" aria-disabled={busy === u.name || undefined}
+                        aria-label={t.label(u.deactivated ? "users.reactivateLabel" : "users.deactivateLabel", { name: u.name })}
+                        onClick={() => {
+                          if (busy === u.name) return;
+                          if (u.deactivated) void toggle(u);
+                          else setConfirming(u.name);
+                        }}
+                      >
+                        {u.deactivated ? t("users.reactivate") : t("users.deactivate")}
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -25,6 +25,7 @@ export const adminJa: Record<keyof typeof adminEn, string> = {
   "users.reactivate": "有効にする",
   "users.deactivateLabel": "{name}を無効にする",
   "users.reactivateLabel": "{name}を有効にする",
+  "users.confirmDeactivate": "{name}を無効にしますか？すべての端末ですぐにサインアウトされます。",
   "users.none": "まだアカウントがありません。",
 
   "join.title": "招待リンク",

@@ -29,6 +29,7 @@ export const adminEn = addEnglish({
   "users.reactivate": "Reactivate",
   "users.deactivateLabel": "Deactivate {name}",
   "users.reactivateLabel": "Reactivate {name}",
+  "users.confirmDeactivate": "Deactivate {name}? They are signed out everywhere at once.",
   "users.none": "No accounts yet.",
 
   "join.title": "Join link",

@@ -1,0 +1,39 @@
+/** @jest-environment jsdom */
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { UsersPanel } from "@/components/admin/users-panel";
+import { mockFetch } from "../helpers/fetch-mock";
+
+const users = [
+  { name: "aiko", kind: "user", admin: true, deactivated: false },
+  { name: "mika", kind: "user", admin: false, deactivated: false },
+];
+
+describe("UsersPanel", () => {
+  it("asks before deactivating: Esc and Cancel answer no and give the focus back; Deactivate does it and keeps the focus on the row", async () => {
+    const { calls } = mockFetch([
+      { path: "/api/admin/users", body: { users } },
+      { method: "POST", path: "/api/admin/users/mika/deactivate", body: { user: { ...users[1], deactivated: true } } },
+    ]);
+    const user = userEvent.setup();
+    render(<UsersPanel version={0} />);
+    const button = await screen.findByRole("button", { name: "Deactivate mika" });
+
+    await user.click(button);
+    const ask = screen.getByRole("alertdialog", { name: "Deactivate mika? They are signed out everywhere at once." });
+    expect(within(ask).getByRole("button", { name: "Deactivate" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Deactivate mika" })).toHaveFocus());
+
+    await user.click(screen.getByRole("button", { name: "Deactivate mika" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
+    expect(calls.filter((c) => c.method === "POST")).toEqual([]);
+
+    await user.click(screen.getByRole("button", { name: "Deactivate mika" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Deactivate" }));
+    const reactivate = await screen.findByRole("button", { name: "Reactivate mika" });
+    expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/mika/deactivate"]);
+    await waitFor(() => expect(reactivate).toHaveFocus());
+  });
+});
