@@ -26,9 +26,10 @@ export default function LongPressDetector({ handlers, onLongPress, onBound }: Pr
     const key = (e.target as Element | null)?.closest?.("[data-touch-key]")?.getAttribute("data-touch-key");
     if (key) onLongPress(key);
   }, OPTIONS);
+  // The handlers of this render's binding, handed over after each render; the list learns once that they are in place.
   useEffect(() => {
     handlers.current = bind() as TouchHandlers;
-    onBound();
   });
+  useEffect(() => onBound(), [onBound]);
   return null;
 }

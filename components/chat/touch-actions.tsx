@@ -7,7 +7,7 @@
  * with `useTouchOpen(key)`. The detector is fetched with the page's deferred parts (use-deferred-ready.ts);
  * until it is here a touch is only a tap. `data-long-press="on"` on the area says it is.
  */
-import { createContext, lazy, Suspense, use, useEffect, useRef, useState, type ReactNode, type RefObject, type TouchEvent } from "react";
+import { createContext, lazy, Suspense, use, useCallback, useEffect, useRef, useState, type ReactNode, type RefObject, type TouchEvent } from "react";
 import { useDeferredReady } from "./use-deferred-ready";
 
 /** The touch handlers use-long-press binds (detect: touch). */
@@ -33,6 +33,7 @@ export function useTouchActions() {
   const ready = useDeferredReady();
   const [openKey, setOpenKey] = useState<string | null>(null);
   const [bound, setBound] = useState(false);
+  const onBound = useCallback(() => setBound(true), []);
   const handlers: RefObject<TouchHandlers> = useRef({});
 
   useEffect(() => {
@@ -56,7 +57,7 @@ export function useTouchActions() {
       {children}
       {ready && (
         <Suspense fallback={null}>
-          <LongPressDetector handlers={handlers} onLongPress={setOpenKey} onBound={() => setBound(true)} />
+          <LongPressDetector handlers={handlers} onLongPress={setOpenKey} onBound={onBound} />
         </Suspense>
       )}
     </OpenKey>

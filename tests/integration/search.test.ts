@@ -202,13 +202,17 @@ describe.each(backends)("search on %s", (backend, start) => {
   });
 
   t("finds C++, C#, F# as written: a + or # run attached to a word is part of it, not the bare letter", async () => {
-    await post(alice, "langs", "c is a letter");
-    await post(alice, "langs", "ABC and abc++ are not it");
-    await post(alice, "langs", "I write C++ daily");
-    await post(alice, "langs", "C++17 brought structured bindings");
-    await post(alice, "langs", "Ｃ＋＋ in full width");
-    await post(alice, "langs", "we use C# and F# at work");
-    await post(alice, "langs", "c and f alone, c ++ apart, c+ and c+++ are other tokens");
+    const corpus = [
+      "c is a letter",
+      "ABC and abc++ are not it",
+      "I write C++ daily",
+      "C++17 brought structured bindings",
+      "Ｃ＋＋ in full width",
+      "we use C# and F# at work",
+      "c and f alone, c ++ apart, c+ and c+++ are other tokens",
+    ];
+    // One after the other: results come newest first.
+    for (const text of corpus) await post(alice, "langs", text);
     const cpp = ["Ｃ＋＋ in full width", "C++17 brought structured bindings", "I write C++ daily"];
     expect(await texts("C++", "langs")).toEqual(cpp);
     expect(await texts("c++", "langs")).toEqual(cpp);
