@@ -72,7 +72,7 @@ function scriptMeter(page, origin) {
         raw += e.raw;
         gzip += e.gzip;
         if (!e.seen) lateGzip += e.gzip;
-        if (html.includes(new URL(url).pathname)) {
+        if (html.includes(new URL(url).pathname.replace(/^\/_next\//, ""))) {
           htmlGzip += e.gzip;
           htmlFiles++;
         }

@@ -13,6 +13,7 @@ import { joinWithCode } from "./session-api";
 import { useSession } from "./use-session";
 import { useCredentialForm } from "./use-credential-form";
 import { validateNewAccount } from "./validate";
+import "@/components/i18n/forms-strings";
 
 export function JoinForm({ code }: { code: string }) {
   const t = useT();

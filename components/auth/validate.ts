@@ -3,6 +3,7 @@ import "@/components/i18n/auth-strings";
 import { text, type Text } from "@/components/i18n/text";
 import { NAME_MAX_CHARS } from "@/components/chat/name-prompt";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./session-api";
+import "@/components/i18n/forms-strings";
 
 export type Field = "name" | "password" | "confirm";
 export type Problem = { field: Field; text: Text };

@@ -4,6 +4,7 @@ import { useId } from "react";
 import type { Ack } from "@/lib/realtime/events";
 import { useT } from "@/components/i18n/use-t";
 import { useNameForm } from "./use-name-form";
+import "@/components/i18n/members-strings";
 
 type Props = { onAdd(name: string): Promise<Ack<Record<string, never>>> };
 

@@ -9,6 +9,7 @@ import { lazy, Suspense, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Attachment } from "@/lib/chat/types";
 import { formatSize } from "./format-size";
+import "@/components/i18n/files-strings";
 
 /** The viewer is its own chunk, fetched when an image is first opened. */
 const Lightbox = lazy(() => import("./lightbox").then((m) => ({ default: m.Lightbox })));

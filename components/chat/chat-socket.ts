@@ -5,6 +5,7 @@ import type { AuthProblem } from "./chat-types";
 import { CLIENT_HEADER } from "@/lib/realtime/client-header";
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from "@/lib/realtime/events";
 import { RECONNECTION } from "./reconnection";
+import "@/components/i18n/connection-strings";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

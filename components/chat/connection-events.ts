@@ -4,6 +4,7 @@ import { text } from "@/components/i18n/text";
 import type { ChatAction } from "./chat-state";
 import { describeDisconnect, describeRefusal, type ChatSocket } from "./chat-socket";
 import { retryDelayOf } from "./reconnection";
+import "@/components/i18n/connection-strings";
 
 /** Returns a stop function that cancels a pending retry (call it when the client is closed). */
 export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatAction>, onConnect: () => void): () => void {

@@ -9,6 +9,7 @@ import type { DisclosedFormProps } from "./name-disclosure";
 import { NameForm } from "./name-form";
 import { useNameForm } from "./use-name-form";
 import { cleanRoomName } from "@/lib/text/rules";
+import "@/components/i18n/forms-strings";
 
 /** The server's room-name rule (lengths in code points, not UTF-16 units); its message when it refuses. */
 function roomNameProblem(name: string): string | null {

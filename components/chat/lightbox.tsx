@@ -8,6 +8,7 @@ import { useEffect, useId, useRef, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Attachment } from "@/lib/chat/types";
 import { CloseIcon } from "./icons";
+import "@/components/i18n/files-strings";
 
 export function Lightbox({ image, onClose }: { image: Attachment; onClose(): void }) {
   const t = useT();

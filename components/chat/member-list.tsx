@@ -3,6 +3,7 @@ import type { CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Member } from "./chat-types";
 import { nameHue } from "./message-rows";
+import "@/components/i18n/members-strings";
 
 type Props = {
   members: readonly Member[];

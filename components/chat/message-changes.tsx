@@ -12,6 +12,7 @@ import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges } from "./chat-types";
 import { QUICK_REACTIONS } from "./reactions";
 import { messagePath } from "./room-path";
+import "@/components/i18n/message-strings";
 
 const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 

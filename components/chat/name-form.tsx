@@ -2,6 +2,7 @@
 /** The form a sidebar disclosure opens (see name-disclosure.tsx): its fields, its error and the submit button. */
 import type { FormEvent, ReactNode } from "react";
 import { useT } from "@/components/i18n/use-t";
+import "@/components/i18n/forms-strings";
 
 type NameFormProps = {
   form: {

@@ -7,6 +7,7 @@ import { useT } from "@/components/i18n/use-t";
 import type { DisclosedFormProps } from "./name-disclosure";
 import { NameForm } from "./name-form";
 import { useNameForm } from "./use-name-form";
+import "@/components/i18n/forms-strings";
 
 type Props = DisclosedFormProps & {
   /** Resolves with an error message to show (no such user …), or nothing once the DM is open. */

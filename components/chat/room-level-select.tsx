@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { LEVELS, getRoomLevel, setRoomLevel, type NotificationLevel } from "@/components/notifications/levels-api";
+import "@/components/i18n/levels-strings";
 
 export function RoomLevelSelect({ room }: { room: string }) {
   const t = useT();

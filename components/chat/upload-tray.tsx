@@ -4,6 +4,7 @@ import { useT } from "@/components/i18n/use-t";
 import { formatSize } from "./format-size";
 import { CloseIcon } from "./icons";
 import type { PendingUpload } from "./use-uploads";
+import "@/components/i18n/files-strings";
 
 export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemove(key: string): void }) {
   const t = useT();

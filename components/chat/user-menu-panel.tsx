@@ -10,6 +10,7 @@ import "@/components/i18n/settings-strings";
 import { LanguageSelect } from "@/components/i18n/language-select";
 import { useT } from "@/components/i18n/use-t";
 import { DesktopNotificationsToggle } from "@/components/notifications/desktop-notifications-toggle";
+import "@/components/i18n/forms-strings";
 
 type Props = {
   account: SessionUser | null;

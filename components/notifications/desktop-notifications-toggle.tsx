@@ -2,6 +2,7 @@
 /** The desktop-notification opt-in of the user menu's panel: ask for permission, or say what was decided. */
 import { useT } from "@/components/i18n/use-t";
 import { useNotifications } from "./notifications-provider";
+import "@/components/i18n/notifications-strings";
 
 export function DesktopNotificationsToggle() {
   const t = useT();

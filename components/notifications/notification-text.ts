@@ -1,6 +1,7 @@
 /** What a notification says and whether it deserves a toast. */
 import type { Notification } from "@/lib/notifications/types";
 import type { Translate } from "@/components/i18n/use-t";
+import "@/components/i18n/notifications-strings";
 
 export function notificationTitle(t: Translate, n: Notification): string {
   const room = n.roomTitle ?? (n.room ? `#${n.room}` : "");

@@ -12,6 +12,7 @@ import { roomPath } from "@/components/chat/room-path";
 import { useT } from "@/components/i18n/use-t";
 import { notificationTitle, worthToasting } from "./notification-text";
 import "./notifications.css";
+import "@/components/i18n/notifications-strings";
 
 export const TOAST_MS = 5_000;
 /** More at once would cover the page; the oldest go first. */

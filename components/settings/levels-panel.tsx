@@ -6,6 +6,7 @@ import { Panel } from "@/components/admin/panel";
 import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { LEVELS, listRoomLevels, setRoomLevel, type NotificationLevel, type RoomLevel } from "@/components/notifications/levels-api";
+import "@/components/i18n/levels-strings";
 
 export function LevelsPanel() {
   const t = useT();

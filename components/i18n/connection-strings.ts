@@ -1,0 +1,19 @@
+/**
+ * English text of the socket client's connection reports (components/chat/chat-socket.ts and connection-
+ * events.ts, fetched after the first render). Imported for its effect by every module that uses one of
+ * these keys: it adds them to the English dictionary (see `addEnglish`), so the chat's first load does not
+ * carry them. The Japanese is in ja.ts; tests/components/i18n/split-strings.test.ts checks the imports.
+ */
+import { addEnglish } from "./use-t";
+
+export const connectionEn = addEnglish({
+  "conn.attempt": "Reconnecting (attempt {n})…",
+  "conn.parseError": "The server sent something unreadable. Reconnecting…",
+  "conn.pingTimeout": "The connection timed out. Reconnecting…",
+  "conn.restarting": "The server is restarting. Reconnecting…",
+  "conn.serverClosed": "The server closed the connection.",
+  "conn.signInNeeded": "This server needs you to sign in before you can chat.",
+  "conn.transportClose": "The connection was lost. Reconnecting…",
+  "conn.transportError": "The connection failed. Reconnecting…",
+  "conn.unreachable": "Can't reach the server. Retrying…",
+} as const);

@@ -1,0 +1,19 @@
+/**
+ * English text of the member list and the add-member form (fetched when the member panel first opens).
+ * Imported for its effect by every module that uses one of these keys: it adds them to the English
+ * dictionary (see `addEnglish`), so the chat's first load does not carry them. The Japanese is in ja.ts;
+ * tests/components/i18n/split-strings.test.ts checks the imports.
+ */
+import { addEnglish } from "./use-t";
+
+export const membersEn = addEnglish({
+  "members.add": "Add member",
+  "members.addName": "Name of the person to add",
+  "members.isOffline": ", offline",
+  "members.isOnline": ", online",
+  "members.nobody": "Nobody is here yet.",
+  "members.online": "{n} online",
+  "members.remove": "Remove",
+  "members.removeLabel": "Remove {name} from the room",
+  "members.title": "Members",
+} as const);

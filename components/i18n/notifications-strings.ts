@@ -1,0 +1,21 @@
+/**
+ * English text of notifications: toasts, their text and the desktop opt-in (fetched after the first
+ * render). Imported for its effect by every module that uses one of these keys: it adds them to the
+ * English dictionary (see `addEnglish`), so the chat's first load does not carry them. The Japanese is in
+ * ja.ts; tests/components/i18n/split-strings.test.ts checks the imports.
+ */
+import { addEnglish } from "./use-t";
+
+export const notificationsEn = addEnglish({
+  "notif.desktopBlocked": "Desktop notifications are blocked in this browser",
+  "notif.desktopOn": "Desktop notifications are on",
+  "notif.dm": "Message from {from}",
+  "notif.enableDesktop": "Enable desktop notifications",
+  "notif.invite": "Added to {room}",
+  "notif.mention": "{from} mentioned you in {room}",
+  "notif.message": "{from} in {room}",
+  "notif.region": "Notifications",
+  "notif.reply": "{from} replied in a thread in {room}",
+  "notif.system": "Announcement",
+  "notif.open": "Open",
+} as const);
