@@ -61,7 +61,9 @@ function scriptMeter(page, origin) {
     /**
      * Waits (bounded) until no script was requested for SETTLE_MS, then sums what was fetched. With the
      * document's `html`, also what the HTML itself names (`htmlGzip`: the page's own first-load JS, what
-     * Next's build report counted) apart from chunks the app fetched on demand afterwards.
+     * Next's build report counted) apart from chunks the app fetched on demand afterwards. A script counts
+     * as named when the HTML holds its path, as a `<script src>` or in the inline RSC payload (which names
+     * a client component's chunks without the leading /_next/: webpack builds list the page's there).
      */
     async settle(limitMs = 15_000, html = "") {
       const deadline = Date.now() + limitMs;
