@@ -57,7 +57,6 @@ function scriptMeter(page, origin) {
     markReady: () => {
       for (const e of scripts.values()) e.seen = true;
     },
-    /** Waits (bounded) until no script was requested for SETTLE_MS, then sums what was fetched. */
     /**
      * Waits (bounded) until no script was requested for SETTLE_MS, then sums what was fetched. With the
      * document's `html`, also what the HTML itself names (`htmlGzip`: the page's own first-load JS, what
