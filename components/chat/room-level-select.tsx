@@ -1,5 +1,10 @@
 "use client";
-/** What notifies the signed-in person in this room (all / mentions / none), in the room header. */
+/**
+ * What notifies the signed-in person in this room (all / mentions / none), in the room header. On a
+ * phone the header has no room for the words: the select is then a bell (struck through for "nothing")
+ * with the native select laid over it, invisible but still what is focused, named and operated, so the
+ * platform's own picker opens (chat.css, `.level-picker`).
+ */
 import { useEffect, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { LEVELS, getRoomLevel, setRoomLevel, type NotificationLevel } from "@/components/notifications/levels-api";
@@ -32,13 +37,23 @@ export function RoomLevelSelect({ room }: { room: string }) {
     }
   }
   return (
-    <select
-      className="input level-select" aria-label={t.label("room.notifications")} value={level} aria-invalid={failed || undefined}
-      onChange={(e) => void change(e.target.value as NotificationLevel)}
-    >
-      {LEVELS.map((l) => (
-        <option key={l} value={l}>{t(`settings.level.${l}`)}</option>
-      ))}
-    </select>
+    <span className="level-picker" data-level={level}>
+      <svg
+        width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2}
+        strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false" className="icon level-bell"
+      >
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        {level === "none" && <path d="m2 2 20 20" />}
+      </svg>
+      <select
+        className="input level-select" aria-label={t.label("room.notifications")} value={level} aria-invalid={failed || undefined}
+        onChange={(e) => void change(e.target.value as NotificationLevel)}
+      >
+        {LEVELS.map((l) => (
+          <option key={l} value={l}>{t(`settings.level.${l}`)}</option>
+        ))}
+      </select>
+    </span>
   );
 }
