@@ -75,6 +75,9 @@ describeE2E("reply threads in a real browser", () => {
       const count = rootItem(bob).getByRole("button", { name: /repl(y|ies)$/ });
       // The count is isolated (⁨1⁩) in the sentence, as every number put into one; one is "reply".
       await eventually(async () => expect(await count.textContent()).toMatch(/^\W?1\W? reply$/));
+      // It sits under the root's text, in the text column, not under the avatar.
+      const [linkBox, textBox] = await Promise.all([count.boundingBox(), rootItem(bob).locator(".message-text").boundingBox()]);
+      expect(linkBox!.x).toBeGreaterThanOrEqual(textBox!.x - 1);
       expect(await log(bob).getByText("The search page").count()).toBe(0);
 
       // He opens the thread from the keyboard and sees the reply.
