@@ -154,7 +154,7 @@ describeE2E("rich text in a real browser", () => {
       const more = item.getByRole("button", { name: "More reactions…" });
       await more.focus();
       await page.keyboard.press("Enter");
-      await eventually(async () => expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe("em-emoji-picker"), 10_000);
+      await eventually(async () => expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe("emoji-picker"), 10_000);
       await page.keyboard.press("Escape");
       await eventually(async () => expect(await more.evaluate((el) => el === document.activeElement)).toBe(true));
       expect(await more.getAttribute("aria-expanded")).toBe("false");
