@@ -8,6 +8,11 @@ const nextConfig = {
   reactStrictMode: true,
   // Development only: the custom server may be opened as 127.0.0.1 as well as localhost.
   allowedDevOrigins: ["127.0.0.1", "localhost"],
+  // The full emoji picker's data (scripts/emoji-data.mjs): its path names the data's version, so a
+  // browser keeps it for good.
+  async headers() {
+    return [{ source: "/emoji-data/:path*", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] }];
+  },
 };
 
 export default nextConfig;

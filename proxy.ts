@@ -54,7 +54,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api|socket.io|_next/static|_next/image|favicon.ico|icon.svg|icons/|sw.js|manifest.webmanifest).*)",
+      source: "/((?!api|socket.io|_next/static|_next/image|favicon.ico|icon.svg|icons/|emoji-data/|sw.js|manifest.webmanifest).*)",
       // Router prefetches fetch data, not a document: no page, no policy needed.
       missing: [
         { type: "header", key: "next-router-prefetch" },

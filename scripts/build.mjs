@@ -4,8 +4,11 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, STAMP, isBuildFresh, sourceHash } from "./build-state.mjs";
+import { copyEmojiData } from "./emoji-data.mjs";
 
 export function build({ ifStale = false } = {}) {
+  // The emoji data goes into public/ first: it is part of what the stamp's hash covers.
+  copyEmojiData();
   if (ifStale && isBuildFresh()) return false;
   const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
   const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);

@@ -1,45 +1,69 @@
 "use client";
 /**
- * The full emoji picker (emoji-mart), loaded only when opened: its code and data are separate chunks
- * fetched from this server on first use (dynamic import), never part of the chat page's bundle.
+ * The full emoji picker (emoji-picker-element, a web component built and tested for accessibility),
+ * loaded only when opened: its code is a separate chunk fetched on first use (dynamic import), never
+ * part of the chat page's bundle, and its emoji data (English or Japanese, as the UI speaks) comes from
+ * this server — `/emoji-data/<version>/<lang>.json`, copied out of emoji-picker-element-data at build
+ * time (scripts/emoji-data.mjs) — never from the internet. The picker keeps the data in IndexedDB.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type RefObject } from "react";
+import "./emoji-picker.css";
+import { useLang } from "@/components/i18n/use-t";
+import type { Lang } from "@/components/i18n/lang-store";
+import { emojiDataPath } from "./emoji-data-path";
 
 type Props = {
   onPick(emoji: string): void;
   onClose(): void;
+  /** The button that opens and closes the picker: a press on it is its own, not one outside the picker. */
+  toggle?: RefObject<HTMLElement | null>;
 };
 
-export function EmojiPicker({ onPick, onClose }: Props) {
+/** The picker's own words in `lang` (its English ones are built in). */
+async function pickerStrings(lang: Lang) {
+  return lang === "ja" ? (await import("emoji-picker-element/i18n/ja.js")).default : undefined;
+}
+
+export function EmojiPicker({ onPick, onClose, toggle }: Props) {
+  const lang = useLang();
   const host = useRef<HTMLDivElement>(null);
   const handlers = useRef({ onPick, onClose });
   handlers.current = { onPick, onClose };
   useEffect(() => {
     let cancelled = false;
     let picker: HTMLElement | undefined;
-    void Promise.all([import("emoji-mart"), import("@emoji-mart/data")]).then(([{ Picker }, data]) => {
+    const onEmoji = (e: Event) => {
+      const unicode = (e as CustomEvent<{ unicode?: string }>).detail.unicode;
+      if (unicode) handlers.current.onPick(unicode);
+    };
+    // A press anywhere outside the picker closes it (the composed path sees into its shadow root).
+    const onPointerDown = (e: PointerEvent) => {
+      const path = e.composedPath();
+      if (!host.current || path.includes(host.current) || (toggle?.current && path.includes(toggle.current))) return;
+      handlers.current.onClose();
+    };
+    void Promise.all([import("emoji-picker-element/picker.js"), pickerStrings(lang)]).then(([{ default: Picker }, i18n]) => {
       if (cancelled || !host.current) return;
-      picker = new Picker({
-        data: data.default,
-        onEmojiSelect: (e: { native: string }) => handlers.current.onPick(e.native),
-        onClickOutside: () => handlers.current.onClose(),
-        // The keyboard goes straight to the picker's search box, as into a dialog.
-        autoFocus: true,
-        // No preview pane: it only repeats the hovered emoji, in text below 4.5:1 contrast.
-        previewPosition: "none",
-      }) as unknown as HTMLElement;
-      host.current.appendChild(picker);
+      const element = new Picker({ dataSource: emojiDataPath(lang), locale: lang, ...(i18n ? { i18n } : {}) });
+      element.addEventListener("emoji-click", onEmoji);
+      host.current.appendChild(element);
+      picker = element;
+      // The keyboard goes straight to the picker's search box, as into a dialog.
+      element.shadowRoot?.querySelector<HTMLInputElement>("input[type=search]")?.focus();
     });
+    document.addEventListener("pointerdown", onPointerDown);
     return () => {
       cancelled = true;
+      document.removeEventListener("pointerdown", onPointerDown);
+      picker?.removeEventListener("emoji-click", onEmoji);
       picker?.remove();
     };
-  }, []);
+  }, [lang, toggle]);
   return (
     <div
       ref={host}
       className="emoji-picker"
-      // Capture: the picker's own search box handles Esc (it blurs itself) before the key would bubble here.
+      // Capture: Esc is caught here before the picker's own handling (its search box clears on Esc).
       onKeyDownCapture={(e) => {
         if (e.key !== "Escape") return;
         // Closes the picker only, not also the thread panel it is in.

@@ -110,6 +110,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
       {picking && (
         <Suspense fallback={null}>
           <EmojiPicker
+            toggle={moreButton}
             onClose={closePicker}
             onPick={(emoji) => {
               closePicker();

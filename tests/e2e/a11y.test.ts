@@ -1,8 +1,11 @@
 /**
  * Accessibility in a real browser: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page and state a
  * person reaches (search results, the thread panel — also opened at a reply by its link — and the image
- * lightbox included), in the light and the dark theme, at desktop and phone widths. A serious or critical
- * violation fails `npm test`. Runs its own production server, so it is independent of chat.test.ts.
+ * lightbox included; then what opens: the shortcut sheet, the room switcher, the user menu, a message's
+ * actions, the delete question, the full emoji picker — a web component, axe reaches into its shadow
+ * root — settings and the admin forms' results), in the light and the dark theme, at desktop and phone
+ * widths. A serious or critical violation fails `npm test`. Runs its own production server, so it is
+ * independent of chat.test.ts.
  */
 import AxeBuilder from "@axe-core/playwright";
 import sharp from "sharp";
@@ -247,6 +250,154 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       for (const w of WIDTHS) {
         await visitor.setViewportSize(w);
         await check(visitor, "sign-in");
+      }
+
+      const report = findings.map((f) => `${f.where}: [${f.impact}] ${f.id} — ${f.help}\n    ${f.nodes.join("\n    ")}`).join("\n");
+      expect(report).toBe("");
+    },
+    TEST_TIMEOUT * 2,
+  );
+
+  it(
+    "has none in what opens: shortcut sheet, room switcher, user menu, message actions, delete question, full emoji picker, settings and the admin forms",
+    async () => {
+      // Runs after the test above: the accounts and the room with the admin's three messages exist.
+      findings.length = 0;
+      const admin = await newPage(WIDTHS[0]);
+      await admin.goto("/signin");
+      await fillCredentials(admin, ADMIN, false);
+      await admin.getByRole("button", { name: "Sign in" }).click();
+      await admin.waitForURL("**/rooms/**");
+      await admin.goto(`/rooms/${ROOM}`);
+      await connected(admin);
+      const log = admin.getByRole("log", { name: `Messages in ${ROOM}` });
+      const item = log.getByRole("listitem").filter({ hasText: "Morning! Agenda is in the doc." });
+      await item.waitFor();
+      const blur = () => admin.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        // `?` (focus outside a text field): the keyboard shortcut sheet.
+        await blur();
+        await admin.keyboard.press("?");
+        const sheet = admin.getByRole("dialog", { name: "Keyboard shortcuts" });
+        await sheet.getByRole("button", { name: /Close/ }).waitFor();
+        await check(admin, "keyboard shortcut sheet");
+        await admin.keyboard.press("Escape");
+        await eventually(async () => expect(await sheet.count()).toBe(0));
+
+        // Ctrl+K: the room switcher, listing the rooms.
+        await admin.keyboard.press("Control+k");
+        const switcher = admin.getByRole("dialog", { name: "Go to a room" });
+        await switcher.getByRole("option", { name: new RegExp(ROOM) }).waitFor();
+        await check(admin, "room switcher");
+        await admin.keyboard.press("Escape");
+        await eventually(async () => expect(await switcher.count()).toBe(0));
+
+        // The user menu, open (on a phone inside the rooms drawer).
+        const drawer = admin.getByRole("button", { name: "Open rooms menu" });
+        if (await drawer.isVisible()) {
+          await drawer.click();
+          await admin.getByRole("button", { name: "Close rooms menu" }).waitFor();
+        }
+        await admin.getByRole("button", { name: /^Account menu for/ }).click();
+        await admin.getByRole("link", { name: "Settings" }).waitFor();
+        await check(admin, "user menu open");
+        await admin.keyboard.press("Escape");
+        await eventually(async () => expect(await admin.getByRole("link", { name: "Settings" }).count()).toBe(0));
+        if (await admin.getByRole("button", { name: "Close rooms menu" }).isVisible()) {
+          await admin.getByRole("button", { name: "Close rooms menu" }).click();
+        }
+
+        // A message's actions, shown while the focus is in them.
+        const actions = item.getByRole("group", { name: "Message actions" });
+        const more = actions.getByRole("button", { name: "More reactions…" });
+        await more.focus();
+        await eventually(async () => expect(await actions.getByRole("button", { name: "Delete" }).isVisible()).toBe(true));
+        await check(admin, "message actions shown");
+
+        // Delete asks first: the question (an alertdialog) takes the focus.
+        await actions.getByRole("button", { name: "Delete" }).click();
+        const question = actions.getByRole("alertdialog", { name: "Delete this message?" });
+        await question.waitFor();
+        await check(admin, "delete question");
+        await admin.keyboard.press("Escape");
+        await eventually(async () => expect(await question.count()).toBe(0));
+
+        // The full emoji picker, open with its emoji shown.
+        await more.focus();
+        await admin.keyboard.press("Enter");
+        await eventually(async () => expect(await admin.evaluate(() => !!document.activeElement?.closest(".emoji-picker"))).toBe(true), 15_000);
+        await eventually(async () => expect(await admin.locator(".emoji-picker").getByRole("menuitem", { name: /^😀/ }).first().isVisible()).toBe(true), 15_000);
+        await check(admin, "full emoji picker open");
+        await admin.keyboard.press("Escape");
+        await eventually(async () => expect(await admin.locator(".emoji-picker").count()).toBe(0));
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+
+      // A reaction chip under the message (picked in the full picker).
+      await item.getByRole("button", { name: "More reactions…" }).focus();
+      await admin.keyboard.press("Enter");
+      const grinning = admin.locator(".emoji-picker").getByRole("menuitem", { name: /^😀/ }).first();
+      await eventually(async () => expect(await grinning.isVisible()).toBe(true), 15_000);
+      await grinning.click();
+      await item.getByRole("button", { name: /^😀 1/ }).waitFor();
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "message with a reaction");
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+
+      // Settings, as it opens and with a refused password and the other sessions ended.
+      await admin.goto("/settings");
+      await admin.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+      await admin.getByRole("form", { name: /password/i }).waitFor();
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "settings");
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+      const password = admin.getByRole("form", { name: /password/i });
+      const [current, next, confirm] = await password.locator("input").all();
+      await current.fill(ADMIN.password);
+      await next.fill("another-password-1");
+      await confirm.fill("another-password-2");
+      await password.getByRole("button").click();
+      await password.getByRole("alert").waitFor();
+      await admin.getByRole("button", { name: "Sign out other sessions" }).click();
+      await admin.getByRole("status").filter({ hasText: /\d/ }).first().waitFor();
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "settings with an error and a result");
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+
+      // Admin: an empty announcement refused, one sent, a bot's token shown once, guest access on, and
+      // deactivating an account asking first.
+      await admin.goto("/admin");
+      const announce = admin.getByRole("form", { name: "Announcement" });
+      await announce.getByRole("button", { name: "Send announcement" }).click();
+      await announce.getByRole("alert").waitFor();
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "admin: announcement refused");
+      }
+      await admin.setViewportSize(WIDTHS[0]);
+      await announce.getByRole("textbox", { name: "Message to everyone" }).fill("Maintenance at 18:00.");
+      await announce.getByRole("button", { name: "Send announcement" }).click();
+      await announce.getByRole("status").filter({ hasText: "Announcement sent." }).waitFor();
+      await admin.getByRole("textbox", { name: "Bot name" }).fill("deploy-bot");
+      await admin.getByRole("button", { name: "Create bot" }).click();
+      await admin.getByRole("textbox", { name: /^Token for .deploy-bot/ }).waitFor();
+      const guests = admin.getByRole("switch", { name: /Let people without an account/ });
+      await eventually(async () => expect(await guests.isEnabled()).toBe(true));
+      if (!(await guests.isChecked())) await guests.click();
+      await eventually(async () => expect(await guests.isChecked()).toBe(true));
+      await admin.getByRole("button", { name: `Deactivate ${MEMBER.name}` }).click();
+      await admin.getByRole("alertdialog", { name: new RegExp(`^Deactivate ${MEMBER.name}\\?`) }).waitFor();
+      for (const w of WIDTHS) {
+        await admin.setViewportSize(w);
+        await check(admin, "admin: announcement sent, bot token shown, guests on, deactivation asked");
       }
 
       const report = findings.map((f) => `${f.where}: [${f.impact}] ${f.id} — ${f.help}\n    ${f.nodes.join("\n    ")}`).join("\n");

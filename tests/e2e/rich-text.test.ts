@@ -154,10 +154,37 @@ describeE2E("rich text in a real browser", () => {
       const more = item.getByRole("button", { name: "More reactions…" });
       await more.focus();
       await page.keyboard.press("Enter");
-      await eventually(async () => expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe("em-emoji-picker"), 10_000);
+      await eventually(async () => expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe("emoji-picker"), 10_000);
       await page.keyboard.press("Escape");
       await eventually(async () => expect(await more.evaluate((el) => el === document.activeElement)).toBe(true));
       expect(await more.getAttribute("aria-expanded")).toBe("false");
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "shows the full emoji picker in Japanese when the UI speaks it, its data from this server only; a picked emoji reacts",
+    async () => {
+      // Runs after the tests above: mika is signed in and #general holds her message.
+      const requests: string[] = [];
+      page.on("request", (r) => void requests.push(r.url()));
+      await page.evaluate(() => localStorage.setItem("hibiki.lang", "ja"));
+      await page.goto("/rooms/general");
+      const item = page.locator("li.message[data-touch-key]").first();
+      const more = item.getByRole("button", { name: "ほかのリアクション…" });
+      await more.focus();
+      await page.keyboard.press("Enter");
+      const picker = page.locator(".emoji-picker");
+      await picker.getByRole("searchbox", { name: "検索" }).or(picker.getByRole("combobox", { name: "検索" })).waitFor({ timeout: 10_000 });
+      const grinning = picker.getByRole("menuitem", { name: /^😀.*にっこり笑う/ }).first();
+      await grinning.waitFor({ timeout: 10_000 });
+      await grinning.click();
+      await eventually(async () => expect(await picker.count()).toBe(0));
+      await item.getByRole("button", { name: /😀/ }).waitFor();
+      const origin = new URL(server!.url).origin;
+      expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:"))).toEqual([]);
+      expect(requests.some((u) => /\/emoji-data\/[^/]+\/ja\.json$/.test(u))).toBe(true);
+      await page.evaluate(() => localStorage.removeItem("hibiki.lang"));
     },
     TEST_TIMEOUT,
   );

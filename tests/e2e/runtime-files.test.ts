@@ -3,10 +3,10 @@
  * traced run-time packages (no compiler, no test tools). A file the tracer misses would only show when
  * that path runs in a container, so this suite builds that output and uses every part that loads code
  * or assets on demand: Next's pages in Chromium, argon2 (setup), sharp (an upload), PGlite (WebAssembly),
- * Socket.IO, search, the service worker and manifest.
+ * Socket.IO, search, the service worker and manifest, the full emoji picker's data.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -42,7 +42,8 @@ describeE2E("the traced run-time files (what the container image holds)", () => 
   }, 30_000);
 
   it("holds no build-only packages", () => {
-    for (const pkg of ["typescript", "jest", "@next/swc-linux-x64-gnu", "playwright-core", "s3rver", "tsx"]) {
+    // emoji-picker-element-data (31 MB, every locale): the build copies the two files it serves into public/.
+    for (const pkg of ["typescript", "jest", "@next/swc-linux-x64-gnu", "playwright-core", "s3rver", "tsx", "emoji-picker-element-data"]) {
       expect([pkg, existsSync(path.join(out, "node_modules", pkg))]).toEqual([pkg, false]);
     }
     expect(existsSync(path.join(out, "node_modules", "next", "dist", "server", "next.js"))).toBe(true);
@@ -71,7 +72,8 @@ describeE2E("the traced run-time files (what the container image holds)", () => 
     expect(found.results.map((r: { message: { text: string } }) => r.message.text)).toEqual(["天気の **話** です"]);
     const file = await fetch(url + upload.url, { headers: { cookie } });
     expect([file.status, file.headers.get("content-type")]).toEqual([200, "image/jpeg"]);
-    for (const page of ["/admin", "/admin/logs", "/settings", "/manifest.webmanifest", "/sw.js", "/icon.svg"]) {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, "node_modules/emoji-picker-element-data/package.json"), "utf8")) as { version: string };
+    for (const page of ["/admin", "/admin/logs", "/settings", "/manifest.webmanifest", "/sw.js", "/icon.svg", `/emoji-data/${version}/en.json`, `/emoji-data/${version}/ja.json`]) {
       expect([page, (await fetch(url + page, { headers: { cookie }, redirect: "manual" })).status]).toEqual([page, 200]);
     }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, utimesSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -65,6 +65,21 @@ describe("one port in production: pages, API and Socket.IO together", () => {
     const html = await res.text();
     const nonce = /'nonce-([^']+)'/.exec(csp)![1];
     expect(html).toContain(`nonce="${nonce}"`);
+  });
+
+  it("serves the full emoji picker's data from this origin in both UI languages, compressed and kept for good", async () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, "node_modules/emoji-picker-element-data/package.json"), "utf8")) as { version: string };
+    for (const lang of ["en", "ja"]) {
+      const res = await fetch(`${server.url}/emoji-data/${version}/${lang}.json`, { headers: { "accept-encoding": "gzip" } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/application\/json/);
+      expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(res.headers.get("content-encoding")).toBe("gzip");
+      // No page policy on data (proxy.ts skips it).
+      expect(res.headers.get("content-security-policy")).toBeNull();
+      const emoji = (await res.json()) as { annotation: string; emoji: string }[];
+      expect(emoji.find((e) => e.emoji === "😀")?.annotation).toBe(lang === "ja" ? "にっこり笑う" : "grinning face");
+    }
   });
 
   it("lets a websocket-only client connect straight away after pages were served", async () => {
