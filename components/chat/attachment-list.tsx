@@ -28,7 +28,7 @@ export function AttachmentList({ items }: { items: Attachment[] }) {
   const [open, setOpen] = useState<Attachment | null>(null);
   return (
     <>
-    <ul className="attachments" aria-label={t.label("file.list", { n: items.length })}>
+    <ul className="attachments" aria-label={t.label("file.list", { count: items.length })}>
       {items.map((a) => (
         <li key={a.id} className="attachment">
           {a.thumbUrl ? (

@@ -122,7 +122,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       {changeable && !editing && changeError && <p className="message-error" role="alert">{t("message.changeFailed", { reason: changeError })}</p>}
       {message?.replies && onOpenThread && (
         <button type="button" className="link-button thread-link" onClick={() => onOpenThread(message.id)}>
-          {t(message.replies.count === 1 ? "thread.openOne" : "thread.open", { n: String(message.replies.count) })}
+          {t("thread.open", { count: message.replies.count })}
         </button>
       )}
       {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
