@@ -63,10 +63,7 @@ export function MessageList(props: MessageListProps) {
 
   const touch = useTouchActions();
   // One Tab stop for the whole log: its current message; ↑/↓/Home/End move between messages.
-  const { current, listProps } = useMessageFocus(
-    useMemo(() => rows.map((r) => r.key), [rows]),
-    rows.find((r) => r.id && r.id === props.foundId)?.key,
-  );
+  const focus = useMessageFocus(rows, props.foundId);
 
   return touch.wrap(
     <div className="message-pane" {...touch.areaProps}>
@@ -92,7 +89,7 @@ export function MessageList(props: MessageListProps) {
             </p>
           )}
         </div>
-        <ol className="messages" {...listProps}>
+        <ol ref={focus.ref} className="messages">
           {rows.map((row) => [
             row.dayLabel && (
               <li key={`day-${row.key}`} className="day-divider">
@@ -110,13 +107,14 @@ export function MessageList(props: MessageListProps) {
               changes={props.changes}
               admin={props.admin}
               onOpenThread={props.onOpenThread}
-              tab={row.key === current ? 0 : -1}
+              tab={row.key === focus.current ? 0 : -1}
               {...(props.onEditing && row.message
                 ? { editing: props.editingId === row.message.id, onEditing: (on: boolean) => props.onEditing!(on ? row.message!.id : null) }
                 : {})}
             />,
           ])}
         </ol>
+        {focus.keys}
       </div>
       <NewMessageAnnouncer room={room} label={label} messages={shown} me={me} />
       {unseen && (

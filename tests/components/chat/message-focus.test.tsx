@@ -4,7 +4,7 @@
  * (the newest at first), ↑/↓/Home/End move between messages, and only the current message's controls
  * (actions, reaction chips, links, files) are in the Tab order.
  */
-import { act, render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MessageList } from "@/components/chat/message-list";
 import { message } from "./fixtures";
@@ -23,16 +23,24 @@ const messages = [1, 2, 3].map((n) =>
   }),
 );
 
+let rerenderWith: (count: number) => Promise<void>;
+
 async function setup() {
   const user = userEvent.setup();
-  render(
+  const edits = changes();
+  const page = (list: typeof messages) => (
     <>
       <button type="button">before</button>
-      <MessageList room="general" messages={messages} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()}
-        me="alice" changes={changes()} onOpenThread={jest.fn()} />
+      <MessageList room="general" messages={list} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()}
+        me="alice" changes={edits} onOpenThread={jest.fn()} />
       <button type="button">after</button>
-    </>,
+    </>
   );
+  const { rerender } = render(page(messages));
+  /** The log with messages 1…count (new ones as plain messages). */
+  rerenderWith = async (count) => {
+    await act(async () => rerender(page([...messages, ...Array.from({ length: count - 3 }, (_, i) => message(4 + i))])));
+  };
   const log = screen.getByRole("log", { name: "Messages in general" });
   // Every message's lazy parts are here: its link (Markdown), its file and its actions.
   await within(log).findAllByRole("link", { name: "https://example.com/3" });
@@ -105,6 +113,33 @@ describe("message log focus", () => {
     // Alt+↑ (the previous room) is not a move between messages.
     await user.keyboard("{Alt>}{ArrowUp}{/Alt}");
     expect(where(items)).toBe("message 2");
+  });
+
+  it("makes the newest message the current one again when one arrives while the focus is outside the log", async () => {
+    const { user, items } = await setup();
+    act(() => items[2].focus());
+    await user.keyboard("{ArrowUp}");
+    expect(where(items)).toBe("message 2");
+    const after = screen.getByRole("button", { name: "after" });
+    // While the focus is in the log, a new message changes nothing.
+    await rerenderWith(4);
+    expect(items[1]).toHaveAttribute("tabindex", "0");
+    act(() => after.focus());
+    await rerenderWith(5);
+    const now = screen.getByRole("log").querySelectorAll<HTMLElement>("li.message");
+    expect(Array.from(now, (li) => li.tabIndex)).toEqual([-1, -1, -1, -1, 0]);
+    await user.tab({ shift: true });
+    expect(now[4].contains(document.activeElement)).toBe(true);
+  });
+
+  it("makes the message a link or search result opened the current one", async () => {
+    render(
+      <MessageList room="general" messages={messages} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()}
+        foundId={messages[0].id} />,
+    );
+    const items = () => Array.from(screen.getByRole("log").querySelectorAll<HTMLElement>("li.message"));
+    await waitFor(() => expect(items().map((li) => li.tabIndex)).toEqual([0, -1, -1]));
+    expect(items()[0]).toHaveAttribute("aria-current", "true");
   });
 
   it("names the focused message by its author, text and time, and keeps the messages list items of the log", async () => {
