@@ -21,6 +21,7 @@ export function AnnouncementForm() {
     // The server's rules (lib/text): blank means nothing visible; its length limit (2000 code points,
     // not UTF-16 units) is enforced there and its refusal shown below.
     const text = prepareText(message);
+    if (busy) return;
     if (isBlank(text)) return setResult({ ok: false, text: t("announce.empty") });
     setBusy(true);
     setResult(null);
@@ -44,7 +45,8 @@ export function AnnouncementForm() {
           onChange={(e) => setMessage(e.target.value)}
         />
         <div className="panel-actions">
-          <button type="submit" className="button button-primary button-small" disabled={busy}>{t("announce.send")}</button>
+          {/* aria-disabled, not disabled, while sending: a disabled button loses the focus (to the page). */}
+          <button type="submit" className="button button-primary button-small" aria-disabled={busy || undefined}>{t("announce.send")}</button>
           {result && (
             <p className={result.ok ? "muted small" : "field-error"} role={result.ok ? "status" : "alert"}>{result.text}</p>
           )}

@@ -57,7 +57,7 @@ export function LogViewer({ url = LOGS_URL }: { url?: string }) {
           {t("logs.autoScroll")}
         </label>
         <button type="button" className="button button-secondary button-small" onClick={clear}>{t("logs.clear")}</button>
-        <span className="log-count muted small">{t("logs.count", { n: visible.length })}</span>
+        <span className="log-count muted small">{t("logs.count", { count: visible.length })}</span>
         <StreamIndicator status={status} label={t("logs.stream")} />
       </div>
       {/* The log region scrolls; the records inside stay a list (a list item's parent must be a list). */}

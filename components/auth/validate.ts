@@ -12,7 +12,7 @@ export type Problem = { field: Field; text: Text };
 export function validateNewAccount(name: string, password: string, confirm: string): Problem | null {
   const trimmed = name.trim();
   if (!trimmed) return { field: "name", text: text("auth.nameRequired") };
-  if (Array.from(trimmed).length > NAME_MAX_CHARS) return { field: "name", text: text("name.tooLong", { n: NAME_MAX_CHARS }) };
+  if (Array.from(trimmed).length > NAME_MAX_CHARS) return { field: "name", text: text("name.tooLong", { count: NAME_MAX_CHARS }) };
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return { field: "password", text: text("auth.passwordLength") };
   if (password !== confirm) return { field: "confirm", text: text("auth.passwordMismatch") };
   return null;

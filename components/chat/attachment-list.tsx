@@ -10,6 +10,7 @@ import { useT } from "@/components/i18n/use-t";
 import type { Attachment } from "@/lib/chat/types";
 import { formatSize } from "./format-size";
 import "@/components/i18n/files-strings";
+import { useControlTabIndex } from "./message-focus";
 
 /** The viewer is its own chunk, fetched when an image is first opened. */
 const Lightbox = lazy(() => import("./lightbox").then((m) => ({ default: m.Lightbox })));
@@ -26,25 +27,27 @@ function fit(a: Attachment) {
 export function AttachmentList({ items }: { items: Attachment[] }) {
   const t = useT();
   const [open, setOpen] = useState<Attachment | null>(null);
+  // Out of the Tab order while the message is not its list's current one (message-focus.ts).
+  const tabIndex = useControlTabIndex();
   return (
     <>
-    <ul className="attachments" aria-label={t.label("file.list", { n: items.length })}>
+    <ul className="attachments" aria-label={t.label("file.list", { count: items.length })}>
       {items.map((a) => (
         <li key={a.id} className="attachment">
           {a.thumbUrl ? (
-            <button type="button" className="attachment-thumb" aria-label={t.label("file.view", { name: a.name })} onClick={() => setOpen(a)}>
+            <button type="button" className="attachment-thumb" tabIndex={tabIndex} aria-label={t.label("file.view", { name: a.name })} onClick={() => setOpen(a)}>
               <img src={a.thumbUrl} alt={a.name} loading="lazy" decoding="async" {...fit(a)} />
             </button>
           ) : a.type.startsWith("video/") ? (
-            <video className="attachment-media" src={a.url} controls preload="metadata" aria-label={a.name} />
+            <video className="attachment-media" tabIndex={tabIndex} src={a.url} controls preload="metadata" aria-label={a.name} />
           ) : a.type.startsWith("audio/") ? (
-            <audio className="attachment-audio" src={a.url} controls preload="metadata" aria-label={a.name} />
+            <audio className="attachment-audio" tabIndex={tabIndex} src={a.url} controls preload="metadata" aria-label={a.name} />
           ) : null}
           {!a.thumbUrl && (
             <div className="file-card">
               <span className="file-name"><bdi>{a.name}</bdi></span>
               <span className="file-size">{formatSize(a.size)}</span>
-              <a className="link-button" href={a.url} download={a.name} aria-label={t.label("file.downloadName", { name: a.name })}>
+              <a className="link-button" tabIndex={tabIndex} href={a.url} download={a.name} aria-label={t.label("file.downloadName", { name: a.name })}>
                 {t("file.download")}
               </a>
             </div>

@@ -1,7 +1,7 @@
 "use client";
 /** A room's full screen: sidebar, header, messages, typing hint, composer and members panel. */
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { isolate } from "@/lib/text/unicode";
 import { ChatHeader } from "./chat-header";
@@ -42,6 +42,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const [membersOpen, setMembersOpen] = useState(false);
   const [dialog, setDialog] = useState<"switcher" | "help" | null>(null);
   const [searchOpen, setSearchOpen] = useState(false);
+  const skip = useRef<HTMLAnchorElement>(null);
   const [found, setFound] = useState<{ room: string; id: string } | null>(null);
   useSlashKey(() => account && setSearchOpen(true));
   /** The message being edited in place (one at a time; Up-arrow in the composer picks your last one). */
@@ -58,13 +59,13 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   }, [room, actions]);
 
   // Moving to another room (switcher, Alt+arrows, a result, a new room) takes the old room's controls
-  // away, and with them the focus: it goes to the conversation (the skip link's target), not to the
-  // document's start. Not on the first load, where Tab starts at the skip link.
+  // away, and with them the focus: it goes to the skip link, the page's first stop, as on a new page
+  // (Enter goes on to the conversation, Tab to the rooms). Not on the first load, where Tab starts there.
   useEffect(() => {
     const moved = lastRoomShown !== null && lastRoomShown !== room;
     lastRoomShown = room;
     const active = document.activeElement;
-    if (moved && (!active || active === document.body)) document.getElementById("chat-main")?.focus({ preventScroll: true });
+    if (moved && (!active || active === document.body)) skip.current?.focus({ preventScroll: true });
   }, [room]);
 
   // A message link (messagePath: `#m-<id>`) opens the room at that message, as a search result does.
@@ -159,7 +160,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       }}
     >
       {/* The first thing a keyboard reaches: past the sidebar, straight to the conversation. */}
-      <a className="skip-link" href="#chat-main">{t("keys.skip")}</a>
+      <a ref={skip} className="skip-link" href="#chat-main">{t("keys.skip")}</a>
       <ChatSidebar
         rooms={rooms} currentRoom={room} onSelectRoom={selectRoom} onCreateRoom={createRoom}
         onOpenDm={account ? openDm : undefined} canCreatePrivate={!!account}

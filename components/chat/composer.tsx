@@ -73,7 +73,7 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
 
   function addFiles(files: File[]) {
     const left = uploads.add(files);
-    setUploadNote(left > 0 ? t("upload.tooMany", { n: MAX_ATTACHMENTS }) : undefined);
+    setUploadNote(left > 0 ? t("upload.tooMany", { count: MAX_ATTACHMENTS }) : undefined);
   }
 
   function onDrop(e: DragEvent) {
@@ -182,7 +182,7 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
         )}
         {remaining <= COUNTER_THRESHOLD && (
           <p id={counterId} className="composer-counter" data-over={remaining < 0 || undefined}>
-            {t("composer.left", { n: remaining })}
+            {t("composer.left", { count: remaining })}
           </p>
         )}
       </div>

@@ -5,13 +5,16 @@
  * a reader's browser never contacts the linked site until they open the link.
  */
 import type { LinkPreview } from "@/lib/chat/types";
+import { useControlTabIndex } from "./message-focus";
 
 const sameOrigin = (url: string | undefined) => !!url && url.startsWith("/") && !url.startsWith("//");
 
 export function LinkPreviewCard({ preview }: { preview: LinkPreview }) {
+  // Out of the Tab order while the message is not its list's current one (message-focus.ts).
+  const tabIndex = useControlTabIndex();
   if (!/^https?:\/\//i.test(preview.url)) return null;
   return (
-    <a className="link-preview" href={preview.url} target="_blank" rel="noopener noreferrer nofollow">
+    <a className="link-preview" tabIndex={tabIndex} href={preview.url} target="_blank" rel="noopener noreferrer nofollow">
       <span className="link-preview-body">
         {preview.siteName && <span className="link-preview-site" dir="auto">{preview.siteName}</span>}
         {preview.title && <span className="link-preview-title" dir="auto">{preview.title}</span>}

@@ -13,6 +13,7 @@ import type { Message, MessageChanges } from "./chat-types";
 import { QUICK_REACTIONS } from "./reactions";
 import { messagePath } from "./room-path";
 import "@/components/i18n/message-strings";
+import { useControlTabIndex } from "./message-focus";
 
 const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 
@@ -31,6 +32,8 @@ type Props = {
 
 export function MessageActions({ message, me, admin, changes, editing, onEditing, onReply, onError }: Props) {
   const t = useT();
+  // Out of the Tab order while the message is not its list's current one (message-focus.ts).
+  const tabIndex = useControlTabIndex();
   const [confirming, setConfirming] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
@@ -74,19 +77,19 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
     <>
       <div className="message-actions" role="group" aria-label={t.label("message.actions")}>
         {QUICK_REACTIONS.map((emoji) => (
-          <button key={emoji} type="button" className="icon-button" aria-label={t.label("message.react", { emoji })}
+          <button key={emoji} type="button" className="icon-button" tabIndex={tabIndex} aria-label={t.label("message.react", { emoji })}
             onClick={() => void changes.react(message, emoji).then(report)}>
             {emoji}
           </button>
         ))}
-        <button ref={moreButton} type="button" className="icon-button" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>{t("message.moreReactions")}</button>
+        <button ref={moreButton} type="button" className="icon-button" tabIndex={tabIndex} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>{t("message.moreReactions")}</button>
         {onReply && !message.threadId && (
-          <button type="button" className="link-button" onClick={() => onReply(message.id)}>{t("message.reply")}</button>
+          <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => onReply(message.id)}>{t("message.reply")}</button>
         )}
-        <button type="button" className="link-button" onClick={() => void copyLink()}>{t("message.copyLink")}</button>
-        {own && <button ref={editButton} type="button" className="link-button" onClick={() => onEditing(true)}>{t("message.edit")}</button>}
+        <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => void copyLink()}>{t("message.copyLink")}</button>
+        {own && <button ref={editButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => onEditing(true)}>{t("message.edit")}</button>}
         {(own || admin) && !confirming && (
-          <button ref={deleteButton} type="button" className="link-button" onClick={() => setConfirming(true)}>{t("message.delete")}</button>
+          <button ref={deleteButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => setConfirming(true)}>{t("message.delete")}</button>
         )}
         {confirming && (
           <span

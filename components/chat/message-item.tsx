@@ -4,7 +4,7 @@
  * to React elements only, so markup in a message is shown, never run; until that module has loaded the
  * text shows as it was written. Text with no Markdown in it (markdown/plain-text.ts) never loads it.
  */
-import { lazy, Suspense, useState, type CSSProperties } from "react";
+import { lazy, Suspense, useId, useState, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { isPlainText } from "./markdown/plain-text";
 import { formatClock, formatFull, useClock } from "./format-time";
@@ -12,6 +12,7 @@ import type { MessageChanges, OutgoingMessage } from "./chat-types";
 import { MessageReactions } from "./message-reactions";
 import { useDeferredReady } from "./use-deferred-ready";
 import { useTouchOpen } from "./touch-actions";
+import { OffStop } from "./message-focus";
 import { nameHue, type MessageRow } from "./message-rows";
 
 const MessageMarkdown = lazy(() => import("./markdown/message-markdown"));
@@ -45,9 +46,14 @@ type Props = {
    */
   anchor?: boolean;
   onOpenThread?(id: string): void;
+  /**
+   * In a list with roving focus (message-focus.ts): 0 for its current message, the list's Tab stop, -1
+   * for the others, whose controls then leave the Tab order. Absent: not such a list.
+   */
+  tab?: 0 | -1;
 };
 
-export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread }: Props) {
+export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread, tab }: Props) {
   const { outgoing, message } = row;
   const t = useT();
   const clock = useClock();
@@ -61,9 +67,12 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   const deferredReady = useDeferredReady();
   /** The server's refusal of this reader's last change to the message (reaction, edit or delete), if any. */
   const [changeError, setChangeError] = useState<string | null>(null);
+  // Named, when it has the focus, by its author, text and time (not by its controls).
+  const id = useId();
+  const off = tab === -1 ? -1 : undefined;
   const classes = ["message", row.continuation && "message-continued", isOwn && "message-own", status && `message-${status}`];
   const time = (
-    <time dateTime={row.createdAt} title={formatFull(row.createdAt, clock)} className="message-time">
+    <time id={id + "t"} dateTime={row.createdAt} title={formatFull(row.createdAt, clock)} className="message-time">
       {formatClock(row.createdAt, clock)}
     </time>
   );
@@ -72,10 +81,12 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       data-touch-key={changeable ? row.key : undefined} data-actions-open={touchOpen || undefined}
       className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
       id={row.id && anchor ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
+      tabIndex={tab} data-key={tab === undefined ? undefined : row.key} aria-labelledby={tab === undefined ? undefined : `${id}a ${id}x ${id}t`}
     >
+      <OffStop value={!!off}>
       {row.continuation ? (
         <>
-          <bdi className="visually-hidden">{row.author}</bdi>
+          <bdi id={id + "a"} className="visually-hidden">{row.author}</bdi>
           <span className="message-gutter">{time}</span>
         </>
       ) : (
@@ -84,19 +95,19 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
             {Array.from(row.author)[0]?.toUpperCase()}
           </span>
           <div className="message-meta">
-            <bdi className="message-author">{row.author}</bdi>
+            <bdi id={id + "a"} className="message-author">{row.author}</bdi>
             {time}
           </div>
         </>
       )}
       {message?.deleted ? (
-        <p className="message-text message-deleted">{t("message.deleted")}</p>
+        <p id={id + "x"} className="message-text message-deleted">{t("message.deleted")}</p>
       ) : editing || row.text === "" ? null : isPlainText(row.text) ? (
         // What the parser would render for it (see isPlainText), without loading the parser.
-        <div className="message-text markdown" dir="auto"><p>{row.text}</p></div>
+        <div id={id + "x"} className="message-text markdown" dir="auto"><p>{row.text}</p></div>
       ) : (
-        <Suspense fallback={<p className="message-text" dir="auto">{row.text}</p>}>
-          <MessageMarkdown text={row.text} me={me} />
+        <Suspense fallback={<p id={id + "x"} className="message-text" dir="auto">{row.text}</p>}>
+          <MessageMarkdown id={id + "x"} text={row.text} me={me} />
         </Suspense>
       )}
       {message?.editedAt && !message.deleted && <span className="message-edited">{t("message.edited")}</span>}
@@ -121,20 +132,21 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       )}
       {changeable && !editing && changeError && <p className="message-error" role="alert">{t("message.changeFailed", { reason: changeError })}</p>}
       {message?.replies && onOpenThread && (
-        <button type="button" className="link-button thread-link" onClick={() => onOpenThread(message.id)}>
-          {t(message.replies.count === 1 ? "thread.openOne" : "thread.open", { n: String(message.replies.count) })}
+        <button type="button" className="link-button thread-link" tabIndex={off} onClick={() => onOpenThread(message.id)}>
+          {t("thread.open", { count: message.replies.count })}
         </button>
       )}
       {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
       {status === "failed" && outgoing && (
         <div className="message-error">
           <span>{t("message.notSent", { reason: outgoing.error ?? t("message.unknownError") })}</span>
-          <button type="button" className="link-button" onClick={() => onRetry(outgoing)}>{t("message.retry")}</button>
+          <button type="button" className="link-button" tabIndex={off} onClick={() => onRetry(outgoing)}>{t("message.retry")}</button>
           {onDiscard && (
-            <button type="button" className="link-button" onClick={() => onDiscard(outgoing)}>{t("message.discard")}</button>
+            <button type="button" className="link-button" tabIndex={off} onClick={() => onDiscard(outgoing)}>{t("message.discard")}</button>
           )}
         </div>
       )}
+      </OffStop>
     </li>
   );
 }

@@ -2,7 +2,7 @@
 /**
  * The room's conversation: a log of messages with history loading and a "New messages" pill. The log is
  * not a live region (its history would be read out on every load); new messages are announced by
- * NewMessageAnnouncer instead.
+ * NewMessageAnnouncer instead. The log is one Tab stop, its current message (message-focus.ts).
  */
 import { useMemo } from "react";
 import { useT } from "@/components/i18n/use-t";
@@ -14,6 +14,7 @@ import { NewMessageAnnouncer } from "./new-message-announcer";
 import { toRows } from "./message-rows";
 import { useClock } from "./format-time";
 import { usePinnedScroll } from "./use-pinned-scroll";
+import { useMessageFocus } from "./message-focus";
 
 export type MessageListProps = {
   room: string;
@@ -61,6 +62,8 @@ export function MessageList(props: MessageListProps) {
   });
 
   const touch = useTouchActions();
+  // One Tab stop for the whole log: its current message; ↑/↓/Home/End move between messages.
+  const focus = useMessageFocus(rows, props.foundId);
 
   return touch.wrap(
     <div className="message-pane" {...touch.areaProps}>
@@ -71,7 +74,8 @@ export function MessageList(props: MessageListProps) {
         aria-live="off"
         aria-label={t.label("room.messagesIn", { room: label.replace(/^#/, "") })}
         aria-busy={loadingOlder || undefined}
-        tabIndex={0}
+        // Focusable to scroll by keys while there is no message (then the messages take the focus).
+        tabIndex={rows.length ? -1 : 0}
         onScroll={onScroll}
       >
         <div className="history-edge">
@@ -85,7 +89,7 @@ export function MessageList(props: MessageListProps) {
             </p>
           )}
         </div>
-        <ol className="messages">
+        <ol ref={focus.ref} className="messages">
           {rows.map((row) => [
             row.dayLabel && (
               <li key={`day-${row.key}`} className="day-divider">
@@ -103,12 +107,14 @@ export function MessageList(props: MessageListProps) {
               changes={props.changes}
               admin={props.admin}
               onOpenThread={props.onOpenThread}
+              tab={row.key === focus.current ? 0 : -1}
               {...(props.onEditing && row.message
                 ? { editing: props.editingId === row.message.id, onEditing: (on: boolean) => props.onEditing!(on ? row.message!.id : null) }
                 : {})}
             />,
           ])}
         </ol>
+        {focus.keys}
       </div>
       <NewMessageAnnouncer room={room} label={label} messages={shown} me={me} />
       {unseen && (

@@ -2,9 +2,11 @@
 /** A message's reactions as chips: each emoji with its count and who reacted, toggled by clicking. */
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges } from "./chat-types";
+import { useControlTabIndex } from "./message-focus";
 
 export function MessageReactions({ message, me, changes, onError }: { message: Message; me?: string | null; changes: MessageChanges; onError(reason: string | null): void }) {
   const t = useT();
+  const tabIndex = useControlTabIndex();
   const reactions = message.reactions ?? [];
   if (reactions.length === 0) return null;
   return (
@@ -14,6 +16,7 @@ export function MessageReactions({ message, me, changes, onError }: { message: M
           <button
             type="button"
             className="reaction-chip"
+            tabIndex={tabIndex}
             aria-pressed={!!me && r.users.includes(me)}
             aria-label={
               // The server names the first 20 who reacted; the rest are counted.

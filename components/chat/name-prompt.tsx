@@ -15,7 +15,7 @@ export const NAME_MAX_CHARS = 32;
 export function validateName(raw: string): Text | null {
   const name = raw.trim();
   if (!name) return text("name.empty");
-  if (Array.from(name).length > NAME_MAX_CHARS) return text("name.tooLong", { n: NAME_MAX_CHARS });
+  if (Array.from(name).length > NAME_MAX_CHARS) return text("name.tooLong", { count: NAME_MAX_CHARS });
   if (/\p{Cc}/u.test(name)) return text("name.control");
   return null;
 }

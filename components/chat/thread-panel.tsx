@@ -14,6 +14,7 @@ import { useT } from "@/components/i18n/use-t";
 import { MAX_FOUND_PAGES } from "@/components/search/use-found-message";
 import type { Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
 import { MessageItem } from "./message-item";
+import { useMessageFocus } from "./message-focus";
 import { useTouchActions } from "./touch-actions";
 import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
@@ -75,6 +76,8 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
     return mergeMessages(mergeMessages(loaded.replies, ofThread(held)), ofThread(messages));
   }, [loaded.replies, held, messages, rootId]);
   const rows = useMemo(() => toRows(replies, []), [replies]);
+  // The replies are one Tab stop, as the room's log is: ↑/↓/Home/End move between them.
+  const focus = useMessageFocus(rows, foundId);
   const rootRow = useMemo(() => (root ? toRows([root], [])[0] : undefined), [root]);
 
   // The found reply: once the first page is in, older pages until it is there (at most MAX_FOUND_PAGES
@@ -132,12 +135,13 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
           {loadingOlder ? t("thread.loadingOlder") : t("thread.loadOlder")}
         </button>
       )}
-      <ol className="messages" aria-label={t.label("thread.replies")}>
+      <ol ref={focus.ref} className="messages" aria-label={t.label("thread.replies")}>
         {rows.map((row) => (
           <MessageItem key={row.key} row={row} isOwn={!!me && row.author === me} me={me} onRetry={ignore} changes={changes} admin={admin}
-            found={!!foundId && row.id === foundId} />
+            found={!!foundId && row.id === foundId} tab={row.key === focus.current ? 0 : -1} />
         ))}
       </ol>
+      {focus.keys}
       <form onSubmit={(e) => void submit(e)}>
         <textarea ref={box} aria-label={t.label("thread.replyLabel")} value={text} dir="auto" onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {

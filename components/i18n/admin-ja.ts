@@ -1,7 +1,8 @@
 /** 管理画面の日本語テキスト。 */
 import type { adminEn } from "./admin-strings";
+import type { Dictionary } from "./text";
 
-export const adminJa: Record<keyof typeof adminEn, string> = {
+export const adminJa: Dictionary<keyof typeof adminEn> = {
   "admin.title": "管理",
   "admin.only": "管理者専用",
   "admin.onlyBody": "このページはサーバーの管理者だけが使えます。",
@@ -56,7 +57,7 @@ export const adminJa: Record<keyof typeof adminEn, string> = {
   "logs.levels": "レベル",
   "logs.autoScroll": "自動スクロール",
   "logs.clear": "クリア",
-  "logs.count": "{n} 件",
+  "logs.count.other": "{count} 件",
   "logs.empty": "ログはまだありません。",
   "logs.list": "ログ",
   "logs.stream": "ログストリーム",

@@ -1,6 +1,9 @@
 /**
  * English UI text, the reference dictionary: its keys are the message keys, and the Japanese dictionary
  * must have every one of them (the type checker enforces it). `{name}` marks a value filled in by `t()`.
+ * A text with a number in it has a form per CLDR plural category, `key.one` / `key.other` in English
+ * (`key.other` is required; a language has the forms its rules use: Japanese only `other`): `t("key",
+ * { count })` picks the form for `count` (see `translate`).
  * Only what the chat page may show on its first render is here: the strings of other pages and of parts
  * fetched later are in `<group>-strings.ts` files, which arrive with the code that uses them (`addEnglish`).
  */
@@ -60,8 +63,10 @@ export const en = {
   "room.beginning": "This is the very beginning of the room.",
   "room.newMessages": "New messages",
   "room.announce": "{author}: {text}",
-  "room.announceFiles": "{author} sent {count} file(s)",
-  "room.announceMany": "{count} new messages in {room}",
+  "room.announceFiles.one": "{author} sent a file",
+  "room.announceFiles.other": "{author} sent {count} files",
+  "room.announceMany.one": "{count} new message in {room}",
+  "room.announceMany.other": "{count} new messages in {room}",
 
   "members.panel": "Members",
   "members.you": "(you)",
@@ -72,7 +77,8 @@ export const en = {
   "composer.send": "Send message",
   "composer.hintEnter": "to send",
   "composer.hintNewLine": "for a new line",
-  "composer.left": "{n} characters left",
+  "composer.left.one": "{count} character left",
+  "composer.left.other": "{count} characters left",
   "message.sending": "Sending…",
   "message.notSent": "Not sent: {reason}",
   "message.unknownError": "unknown error",
@@ -87,7 +93,8 @@ export const en = {
   "day.yesterday": "Yesterday",
   "keys.skip": "Skip to the conversation",
   "upload.attach": "Attach files",
-  "upload.tooMany": "At most {n} files per message",
+  "upload.tooMany.one": "At most {count} file per message",
+  "upload.tooMany.other": "At most {count} files per message",
 
   "search.open": "Search messages (/)",
   "message.edited": "(edited)",
@@ -95,8 +102,8 @@ export const en = {
   "message.reaction": "{emoji} {count}: {users}",
   "message.reactionMore": "{emoji} {count}: {users} and {more} more",
   "message.changeFailed": "Not changed: {reason}",
-  "thread.open": "{n} replies",
-  "thread.openOne": "{n} reply",
+  "thread.open.one": "{count} reply",
+  "thread.open.other": "{count} replies",
 } as const;
 
 export type MessageKey = keyof typeof en;

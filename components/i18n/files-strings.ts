@@ -9,7 +9,8 @@ import { addEnglish } from "./use-t";
 export const filesEn = addEnglish({
   "file.download": "Download",
   "file.downloadName": "Download {name}",
-  "file.list": "{n} attached files",
+  "file.list.one": "{count} attached file",
+  "file.list.other": "{count} attached files",
   "file.view": "View {name}",
   "upload.cancel": "Cancel uploading {name}",
   "upload.failed": "Upload failed: {reason}",

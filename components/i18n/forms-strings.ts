@@ -25,7 +25,8 @@ export const formsEn = addEnglish({
   "name.label": "Display name",
   "name.submit": "Start chatting",
   "name.title": "What should we call you?",
-  "name.tooLong": "Names can be at most {n} characters.",
+  "name.tooLong.one": "Names can be at most {count} character.",
+  "name.tooLong.other": "Names can be at most {count} characters.",
   "user.admin": "Admin",
   "user.changeName": "Change name",
 } as const);

@@ -1,7 +1,7 @@
 /** 日本語の UI テキスト。キーは英語の辞書（en.ts と管理画面以外の *-strings.ts）と同じで、欠けると型チェックで失敗します。 */
-import type { UiKey } from "./text";
+import type { Dictionary, UiKey } from "./text";
 
-export const ja: Record<UiKey, string> = {
+export const ja: Dictionary<UiKey> = {
   "app.loading": "読み込んでいます…",
   "app.openingRooms": "ルームを開いています…",
   "app.retry": "再試行",
@@ -114,8 +114,8 @@ export const ja: Record<UiKey, string> = {
   "room.beginning": "ここがこのルームの始まりです。",
   "room.newMessages": "新着メッセージ",
   "room.announce": "{author}：{text}",
-  "room.announceFiles": "{author}がファイルを {count} 件送りました",
-  "room.announceMany": "{room}に新着メッセージが {count} 件",
+  "room.announceFiles.other": "{author}がファイルを {count} 件送りました",
+  "room.announceMany.other": "{room}に新着メッセージが {count} 件",
 
   "members.panel": "メンバー",
   "members.title": "メンバー",
@@ -135,7 +135,7 @@ export const ja: Record<UiKey, string> = {
   "composer.send": "送信",
   "composer.hintEnter": "で送信",
   "composer.hintNewLine": "で改行",
-  "composer.left": "残り {n} 文字",
+  "composer.left.other": "残り {count} 文字",
   "message.sending": "送信中…",
   "message.notSent": "送信できませんでした: {reason}",
   "message.unknownError": "不明なエラー",
@@ -147,7 +147,7 @@ export const ja: Record<UiKey, string> = {
   "name.label": "表示名",
   "name.submit": "チャットを始める",
   "name.empty": "名前を入力してください。",
-  "name.tooLong": "名前は {n} 文字以内にしてください。",
+  "name.tooLong.other": "名前は {count} 文字以内にしてください。",
   "name.control": "名前に制御文字は使えません。",
   "name.haveAccount": "アカウントをお持ちですか？ログイン",
 
@@ -165,6 +165,9 @@ export const ja: Record<UiKey, string> = {
   "keys.prevNext": "前 / 次のルーム",
   "keys.prevNextUnread": "未読のある前 / 次のルーム",
   "keys.search": "メッセージを検索",
+  "keys.messages": "前 / 次のメッセージ（メッセージ一覧で）",
+  "keys.firstLast": "読み込み済みの最初 / 最後のメッセージ",
+  "keys.messageActions": "メッセージからその操作へ、その後メッセージ一覧の外へ",
   "keys.send": "メッセージを送信",
   "keys.newline": "メッセージ内で改行",
   "keys.close": "パネルやダイアログを閉じる",
@@ -200,7 +203,7 @@ export const ja: Record<UiKey, string> = {
   "settings.sessions.title": "セッション",
   "settings.sessions.intro": "使わなくなったパソコンでサインインしたままですか？ほかのすべての場所からサインアウトできます。",
   "settings.sessions.submit": "ほかのセッションからサインアウト",
-  "settings.sessions.done": "ほかの {n} 件のセッションからサインアウトしました。",
+  "settings.sessions.done.other": "ほかの {count} 件のセッションからサインアウトしました。",
   "room.notifications": "このルームの通知",
   "notif.message": "{room} の {from}",
   "upload.attach": "ファイルを添付",
@@ -209,8 +212,8 @@ export const ja: Record<UiKey, string> = {
   "upload.failed": "アップロードできませんでした: {reason}",
   "upload.cancel": "{name} のアップロードを取り消す",
   "upload.remove": "{name} を外す",
-  "upload.tooMany": "1つのメッセージに添付できるのは{n}個までです",
-  "file.list": "添付ファイル {n} 個",
+  "upload.tooMany.other": "1つのメッセージに添付できるのは{count}個までです",
+  "file.list.other": "添付ファイル {count} 個",
   "file.view": "{name} を表示",
   "file.download": "ダウンロード",
   "file.downloadName": "{name} をダウンロード",
@@ -248,8 +251,7 @@ export const ja: Record<UiKey, string> = {
   "thread.replies": "返信",
   "thread.replyLabel": "スレッドに返信",
   "thread.send": "返信",
-  "thread.open": "{n}件の返信",
-  "thread.openOne": "{n}件の返信",
+  "thread.open.other": "{count}件の返信",
   "thread.loadOlder": "前の返信を読み込む",
   "thread.loadingOlder": "前の返信を読み込み中…",
   "message.reply": "返信",

@@ -11,7 +11,8 @@ import { isolate } from "@/lib/text/unicode";
 
 export type { Text, TextKey, TextParams };
 
-type Dictionary = Record<TextKey, string>;
+/** Key → template; a text with plural forms has one key per form (`file.list.one`, `file.list.other`). */
+type Dictionary = Partial<Record<string, string>>;
 
 /**
  * The dictionaries loaded so far. English is the reference (and what the server renders), so it is
@@ -89,13 +90,27 @@ export function useLang(): Lang {
   return ready ? wanted : "en";
 }
 
+const PLURAL_RULES: Partial<Record<Lang, Intl.PluralRules>> = {};
+
+/** `lang`'s form of the text `key` for the number `count`: the one of its plural category, else `other`. */
+function pluralForm(lang: Lang, key: string, count: number): string | undefined {
+  const forms = DICTIONARIES[lang];
+  const category = (PLURAL_RULES[lang] ??= new Intl.PluralRules(lang)).select(count);
+  return forms?.[`${key}.${category}`] ?? forms?.[`${key}.other`];
+}
+
 /**
  * The sentence for `key` with its values filled in. Every string value (a name, a room, a message) is
  * wrapped in FSI…PDI isolates (Unicode UAX #9), so a right-to-left name or a stray U+202E cannot
- * reorder the sentence around it; numbers are ours and go in as they are.
+ * reorder the sentence around it; numbers are ours and go in as they are. A text with plural forms
+ * (`key.one`, `key.other`, … CLDR's categories) is chosen by the number `params.count`, with the
+ * language's rules (Intl.PluralRules: "1 reply", "2 replies"; Japanese has one form for all).
  */
 export function translate(lang: Lang, key: TextKey, params?: TextParams, isolated = true): string {
-  const template = DICTIONARIES[lang]?.[key] ?? DICTIONARIES.en[key] ?? key;
+  const count = params?.count;
+  const template =
+    (typeof count === "number" ? (pluralForm(lang, key, count) ?? pluralForm("en", key, count)) : undefined) ??
+    DICTIONARIES[lang]?.[key] ?? DICTIONARIES.en[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in params)) return whole;

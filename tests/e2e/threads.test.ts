@@ -73,7 +73,7 @@ describeE2E("reply threads in a real browser", () => {
 
       // Bob sees the root's reply count change live, and no reply in the room's list itself.
       const count = rootItem(bob).getByRole("button", { name: /repl(y|ies)$/ });
-      // The count is isolated (⁨1⁩) in the sentence, as every number put into one; one is "reply".
+      // One is "reply" (the plural form for 1).
       await eventually(async () => expect(await count.textContent()).toMatch(/^\W?1\W? reply$/));
       // It sits under the root's text, in the text column, not under the avatar.
       const [linkBox, textBox] = await Promise.all([count.boundingBox(), rootItem(bob).locator(".message-text").boundingBox()]);

@@ -13,35 +13,45 @@ import remarkCjkFriendly from "remark-cjk-friendly";
 import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethrough";
 import remarkGfm from "remark-gfm";
 import { remarkChatRefs } from "./chat-refs";
+import { useControlTabIndex } from "../message-focus";
 
 const EXTERNAL_REL = "noopener noreferrer nofollow";
 
 /** Same-site paths (room references) stay in the tab; everything else opens a new one. */
 const isInternal = (href: string) => href.startsWith("/") && !href.startsWith("//");
 
+// Links leave the Tab order while their message is not its list's current one (message-focus.ts).
 const components: Components = {
-  a({ href, children, node: _node, ...rest }) {
+  a: function Link({ href, children, node: _node, ...rest }) {
+    const tabIndex = useControlTabIndex();
     // An href the URL transform emptied (javascript:, data:, …) leaves just the text.
     if (!href) return <span className="link-removed">{children}</span>;
-    if (isInternal(href)) return <a {...rest} href={href}>{children}</a>;
-    return <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL}>{children}</a>;
+    if (isInternal(href)) return <a {...rest} href={href} tabIndex={tabIndex}>{children}</a>;
+    return <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL} tabIndex={tabIndex}>{children}</a>;
   },
-  img({ src, alt }) {
+  img: function Image({ src, alt }) {
+    const tabIndex = useControlTabIndex();
     const label = alt || (typeof src === "string" ? src : "") || "image";
     if (typeof src !== "string" || !src) return <span className="link-removed">{label}</span>;
     return (
-      <a href={src} target="_blank" rel={EXTERNAL_REL} className="image-link">
+      <a href={src} target="_blank" rel={EXTERNAL_REL} className="image-link" tabIndex={tabIndex}>
         {label}
       </a>
     );
   },
 };
 
-export type MessageMarkdownProps = { text: string; /** The reader's name, to mark mentions of them. */ me?: string | null };
+export type MessageMarkdownProps = {
+  text: string;
+  /** The reader's name, to mark mentions of them. */
+  me?: string | null;
+  /** The text's element id (what names the message when it has the focus). */
+  id?: string;
+};
 
-export default function MessageMarkdown({ text, me }: MessageMarkdownProps) {
+export default function MessageMarkdown({ text, me, id }: MessageMarkdownProps) {
   return (
-    <div className="message-text markdown" dir="auto">
+    <div id={id} className="message-text markdown" dir="auto">
       <Markdown
         remarkPlugins={[remarkGfm, remarkCjkFriendly, remarkCjkFriendlyGfmStrikethrough, [remarkChatRefs, { me }]]}
         components={components}

@@ -156,7 +156,7 @@ describe("AttachmentList", () => {
       <MessageList room="general" messages={[message(1, { text: "", attachments: [doc] })]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} />,
     );
     // The file list is fetched when a message on screen has files.
-    expect(await screen.findByRole("list", { name: "1 attached files" })).toBeInTheDocument();
+    expect(await screen.findByRole("list", { name: "1 attached file" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Download notes.pdf" })).toBeInTheDocument();
   });
 });

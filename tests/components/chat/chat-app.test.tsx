@@ -45,7 +45,7 @@ async function joinAs(socket: FakeSocket, name: string) {
 }
 
 describe("ChatApp", () => {
-  it("puts the focus in the conversation after a move to another room took the focused control away", async () => {
+  it("puts the focus on the skip link, the page's first stop, after a move to another room took the focused control away", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
     const page = (room: string) => (
       <ChatProvider>
@@ -56,8 +56,15 @@ describe("ChatApp", () => {
     await settle();
     // The first page of the document leaves the focus where the browser puts it (Tab starts at the skip link).
     expect(document.activeElement).toBe(document.body);
+    const skip = () => screen.getByRole("link", { name: "Skip to the conversation" });
+    // The first Tab stop of the page is the skip link, before the rooms and the header's controls.
+    await userEvent.setup().tab();
+    expect(skip()).toHaveFocus();
+    act(() => skip().blur());
     rerender(page("dev"));
-    expect(document.activeElement).toBe(document.getElementById("chat-main"));
+    // As on a new page: nothing (no header control) comes before it, and it leads to the conversation.
+    expect(document.activeElement).toBe(skip());
+    expect(document.activeElement).toHaveAttribute("href", "#chat-main");
   });
 
   it("asks a first-time visitor for a name, remembers it and connects with it", async () => {

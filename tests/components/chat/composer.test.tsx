@@ -79,7 +79,7 @@ describe("Composer", () => {
     await user.click(input);
     await user.paste("😀".repeat(4001));
     expect((input as HTMLTextAreaElement).value.length).toBe(8002); // never silently cut
-    expect(screen.getByText("-1 characters left")).toBeInTheDocument();
+    expect(screen.getByText("-1 character left")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
   });
 

@@ -86,6 +86,11 @@ describe("ShortcutSheet", () => {
     );
     expect(screen.getByRole("heading", { name: "Keyboard shortcuts" })).toBeInTheDocument();
     expect(screen.getByText("Go to a room")).toBeInTheDocument();
+    // The message log's keys (message-focus.ts), each next to what it does.
+    const row = (keys: string) => screen.getByText(keys, { selector: "kbd" }).closest(".shortcut-row");
+    expect(row("↑ / ↓")).toHaveTextContent("Previous / next message");
+    expect(row("Home / End")).toHaveTextContent("First / last loaded message");
+    expect(row("Tab")).toHaveTextContent("From a message to its actions, then out of the messages");
     await userEvent.click(screen.getByRole("button", { name: /Close/ }));
     expect(onClose).toHaveBeenCalled();
   });

@@ -1,0 +1,61 @@
+"use client";
+/**
+ * The keys of a list of messages with roving focus (message-focus.tsx), a chunk of its own: ↑/↓ move the
+ * focus to the previous / next message, Home / End to the first / last one; focus going anywhere into a
+ * message (Tab, a click, a control, an edit box) makes it the list's current one; so does `foundId` (a
+ * message a link or search result opened) when it changes; a new message while the focus is outside the
+ * list (in the composer, say) makes the newest the current one again. Renders nothing.
+ */
+import { useEffect, useRef, type RefObject } from "react";
+
+type Props = {
+  list: RefObject<HTMLElement | null>;
+  /** Keys of the list's newest and oldest messages; id of the found one (if any, maybe not loaded yet). */
+  newest?: string;
+  oldest?: string;
+  foundId?: string | null;
+  /** Makes the message with this key the current one (null: the newest). */
+  onCurrent(key: string | null): void;
+};
+
+export default function MessageKeys({ list, newest, oldest, foundId, onCurrent }: Props): null {
+  useEffect(() => {
+    if (!list.current?.contains(document.activeElement)) onCurrent(null);
+  }, [list, newest, onCurrent]);
+  // The found message becomes the current one once, when it is in the list (older pages may bring it).
+  const applied = useRef<string | null | undefined>(null);
+  useEffect(() => {
+    // Its item carries its anchor id (m-<id>) and its key.
+    const key = foundId && list.current?.querySelector<HTMLElement>(`[id="m-${foundId}"][data-key]`)?.dataset.key;
+    if (key && applied.current !== foundId) {
+      applied.current = foundId;
+      onCurrent(key);
+    }
+  }, [list, foundId, oldest, onCurrent]);
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const onFocus = (e: FocusEvent) => {
+      const key = (e.target as Element).closest<HTMLElement>("[data-key]")?.dataset.key;
+      if (key) onCurrent(key);
+    };
+    const onKeyDown = (e: KeyboardEvent) => {
+      // Only on a message itself (a control or the edit box inside it keeps its keys); not Alt+↑ (rooms).
+      const key = e.key;
+      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !/^(ArrowUp|ArrowDown|Home|End)$/.test(key)) return;
+      const items = Array.from(el.querySelectorAll<HTMLElement>(":scope > [data-key]"));
+      const index = items.indexOf(e.target as HTMLElement);
+      const next = index < 0 ? undefined : items[key === "Home" ? 0 : key === "End" ? items.length - 1 : key === "ArrowUp" ? index - 1 : index + 1];
+      if (!next) return;
+      e.preventDefault();
+      next.focus();
+    };
+    el.addEventListener("focusin", onFocus);
+    el.addEventListener("keydown", onKeyDown);
+    return () => {
+      el.removeEventListener("focusin", onFocus);
+      el.removeEventListener("keydown", onKeyDown);
+    };
+  }, [list, onCurrent]);
+  return null;
+}

@@ -1,0 +1,46 @@
+/** @jest-environment jsdom */
+import { act, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { AdminShell } from "@/components/admin/admin-shell";
+import { AnnouncementForm } from "@/components/admin/announcement-form";
+
+describe("admin pages keep the keyboard's focus", () => {
+  it("gives the focus to the page's heading when a page opens with nothing focused", () => {
+    render(
+      <AdminShell title="Live logs" backLabel="Back to chat" other={{ label: "Admin", href: "/admin" }}>
+        <p>entries</p>
+      </AdminShell>,
+    );
+    expect(screen.getByRole("heading", { level: 1, name: "Live logs" })).toHaveFocus();
+  });
+
+  it("keeps the focus on Send announcement while it is sent (not disabled), and takes no second press meanwhile", async () => {
+    // The server's answer is held until the test lets it go, to look at the form while it is sent.
+    let answer!: () => void;
+    const posts: unknown[] = [];
+    globalThis.fetch = jest.fn((_input: RequestInfo | URL, init: RequestInit = {}) => {
+      posts.push(init.body);
+      return new Promise<Response>((resolve) => {
+        answer = () => resolve({ ok: true, status: 200, statusText: "", headers: { get: () => null }, json: async () => ({}) } as unknown as Response);
+      });
+    }) as unknown as typeof fetch;
+    const user = userEvent.setup();
+    render(<AnnouncementForm />);
+    await user.type(screen.getByRole("textbox", { name: "Message to everyone" }), "Maintenance at noon");
+    await user.tab();
+    const send = screen.getByRole("button", { name: "Send announcement" });
+    expect(send).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(posts).toHaveLength(1);
+    expect(send).not.toBeDisabled();
+    expect(send).toHaveAttribute("aria-disabled", "true");
+    expect(send).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(posts).toHaveLength(1);
+    await act(async () => answer());
+    expect(await screen.findByRole("status")).toHaveTextContent("Announcement sent.");
+    expect(screen.getByRole("textbox", { name: "Message to everyone" })).toHaveValue("");
+    expect(send).toHaveFocus();
+    expect(send).not.toHaveAttribute("aria-disabled");
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Keyboard focus in a real browser (Chromium), from an outside keyboard-only walkthrough: the message log
+ * is one Tab stop (its current message; ↑/↓/Home/End move between messages; only the current message's
+ * controls are in the Tab order), in the room and in a thread's replies; after a move to another room the
+ * skip link is the first stop; on the admin pages the focus never drops to the document (Send
+ * announcement keeps it, a page opened from the other one gives it to its heading).
+ */
+import type { Locator, Page } from "playwright-core";
+import { describeE2E, eventually, useBrowserWorld } from "./harness";
+
+const DESKTOP = { width: 1280, height: 800 };
+const COUNT = 12;
+
+/** The focused element: its tag, accessible text, the message (li.message) it is in and whether it is that message. */
+function focused(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    const item = el?.closest("li.message") as HTMLElement | null;
+    const list = item?.parentElement;
+    const text = item?.querySelector(".message-text")?.textContent ?? null;
+    return {
+      tag: el?.tagName ?? "",
+      name: (el?.getAttribute("aria-label") ?? el?.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 60),
+      message: text,
+      onMessage: !!item && el === item,
+      list: list?.getAttribute("aria-label") ?? (list?.closest("[role=log]") ? "log" : null),
+    };
+  });
+}
+
+async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === document.activeElement).catch(() => false);
+}
+
+describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin pages", () => {
+  const world = useBrowserWorld();
+  let page: Page;
+
+  beforeAll(async () => {
+    const context = await world.newContext({ viewport: DESKTOP, reducedMotion: "reduce" });
+    expect((await context.request.post("/api/setup", { data: { name: "alice", password: "alice-password-1" } })).status()).toBe(201);
+    page = await context.newPage();
+  }, 60_000);
+
+  const log = () => page.getByRole("log", { name: "Messages in general" });
+  const composer = () => page.getByRole("textbox", { name: "Message #general" });
+
+  it(
+    "crosses the room's history with one Tab stop and moves between messages with the arrows",
+    async () => {
+      // A second room exists, for the move between rooms at the end.
+      await page.goto("/rooms/random");
+      await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #random" }).isEnabled()).toBe(true), 20_000);
+      await page.goto("/rooms/general");
+      await eventually(async () => expect(await composer().isEnabled()).toBe(true), 20_000);
+      for (let n = 1; n <= COUNT; n++) {
+        await composer().fill(`note ${n}`);
+        await composer().press("Enter");
+        await log().getByText(`note ${n}`, { exact: true }).waitFor();
+      }
+      await eventually(async () => expect(await log().locator("li.message[aria-busy]").count()).toBe(0));
+
+      // Shift+Tab from the composer (past its attach button): the newest message's controls, the message
+      // itself, then out of the log.
+      await composer().focus();
+      let f = await focused(page);
+      for (let i = 0; i < 6 && f.list === null; i++) {
+        await page.keyboard.press("Shift+Tab");
+        f = await focused(page);
+      }
+      const stops: Awaited<ReturnType<typeof focused>>[] = [];
+      while (f.list !== null && stops.length < 40) {
+        stops.push(f);
+        await page.keyboard.press("Shift+Tab");
+        f = await focused(page);
+      }
+      stops.push(f);
+      const inLog = stops.slice(0, -1);
+      expect(stops.at(-1)!.list).toBeNull();
+      expect(new Set(inLog.map((f) => f.message))).toEqual(new Set([`note ${COUNT}`]));
+      expect(inLog.at(-1)!.onMessage).toBe(true);
+      // The controls reached are the newest message's actions (shown while it has the focus).
+      expect(inLog.map((f) => f.name)).toEqual(expect.arrayContaining(["Reply", "Copy link", "Edit", "Delete"]));
+
+      // Tab comes back in on the newest message: named by author, text and time, its focus seen, its actions shown.
+      await page.keyboard.press("Tab");
+      const newest = log().getByRole("listitem", { name: new RegExp(`^alice note ${COUNT} \\d`) });
+      expect(await isFocused(newest)).toBe(true);
+      const look = await newest.evaluate((li) => ({
+        ring: li.matches(":focus-visible") && getComputedStyle(li).outlineStyle !== "none",
+        actions: getComputedStyle(li.querySelector(".message-actions")!).clipPath,
+      }));
+      expect(look).toEqual({ ring: true, actions: "none" });
+
+      // ↑ three times: note 9; Home: the first; End: the newest; ↑ and Tab: into note 11's own controls.
+      for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowUp");
+      expect(await focused(page)).toMatchObject({ message: `note ${COUNT - 3}`, onMessage: true });
+      await page.keyboard.press("Home");
+      expect(await focused(page)).toMatchObject({ message: "note 1", onMessage: true });
+      await page.keyboard.press("End");
+      expect(await focused(page)).toMatchObject({ message: `note ${COUNT}`, onMessage: true });
+      await page.keyboard.press("ArrowUp");
+      await page.keyboard.press("Tab");
+      expect(await focused(page)).toMatchObject({ message: `note ${COUNT - 1}`, onMessage: false });
+
+      // Its Reply opens the thread; three replies; Shift+Tab from the reply box crosses the replies as one stop.
+      for (let i = 0; i < 20 && (await focused(page)).name !== "Reply"; i++) await page.keyboard.press("Tab");
+      expect(await focused(page)).toMatchObject({ name: "Reply", message: `note ${COUNT - 1}` });
+      await page.keyboard.press("Enter");
+      const panel = page.getByRole("complementary", { name: "Thread" });
+      const replyBox = panel.getByRole("textbox", { name: "Reply in thread" });
+      await eventually(async () => expect(await isFocused(replyBox)).toBe(true));
+      for (const reply of ["first reply", "second reply", "third reply"]) {
+        await page.keyboard.type(reply);
+        await page.keyboard.press("Enter");
+        await panel.getByRole("list", { name: "Replies" }).getByText(reply).waitFor();
+      }
+      const back: Awaited<ReturnType<typeof focused>>[] = [];
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press("Shift+Tab");
+        const f = await focused(page);
+        if (f.list !== "Replies") break;
+        back.push(f);
+      }
+      expect(new Set(back.map((f) => f.message))).toEqual(new Set(["third reply"]));
+      expect(back.at(-1)!.onMessage).toBe(true);
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("ArrowUp");
+      expect(await focused(page)).toMatchObject({ message: "second reply", onMessage: true, list: "Replies" });
+      await page.keyboard.press("Escape");
+      await eventually(async () => expect(await panel.count()).toBe(0));
+
+      // Alt+↓ moves to the next room; the focus is on the skip link, the page's first stop; Enter goes on.
+      await composer().focus();
+      await page.keyboard.press("Alt+ArrowDown");
+      await page.waitForURL("**/rooms/random");
+      const skip = page.getByRole("link", { name: "Skip to the conversation" });
+      await eventually(async () => expect(await isFocused(skip)).toBe(true));
+      await page.keyboard.press("Shift+Tab");
+      expect(await focused(page)).toMatchObject({ tag: "BODY" });
+      await page.keyboard.press("Tab");
+      expect(await isFocused(skip)).toBe(true);
+    },
+    180_000,
+  );
+
+  it(
+    "keeps the focus on the admin pages: Send announcement keeps it, Live logs gives it to its heading",
+    async () => {
+      await page.goto("/admin");
+      const box = page.getByRole("textbox", { name: "Message to everyone" });
+      await box.waitFor();
+      await box.focus();
+      await page.keyboard.type("Maintenance at noon");
+      await page.keyboard.press("Tab");
+      const send = page.getByRole("button", { name: "Send announcement" });
+      expect(await isFocused(send)).toBe(true);
+      await page.keyboard.press("Enter");
+      await page.getByRole("status").filter({ hasText: "Announcement sent." }).waitFor();
+      expect(await box.inputValue()).toBe("");
+      expect(await isFocused(send)).toBe(true);
+
+      const logsLink = page.getByRole("link", { name: "Live logs" });
+      for (let i = 0; i < 40 && !(await isFocused(logsLink)); i++) await page.keyboard.press("Shift+Tab");
+      expect(await isFocused(logsLink)).toBe(true);
+      await page.keyboard.press("Enter");
+      await page.waitForURL("**/admin/logs");
+      const heading = page.getByRole("heading", { level: 1, name: "Live logs" });
+      await eventually(async () => expect(await isFocused(heading)).toBe(true));
+      await page.keyboard.press("Tab");
+      expect(await focused(page)).not.toMatchObject({ tag: "BODY" });
+    },
+    60_000,
+  );
+});
