@@ -27,6 +27,11 @@ const ShortcutSheet = lazy(() => import("./keyboard/shortcut-sheet").then((m) =>
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
 
+/** Gives the focus back to the header button (by its class) that opened a drawer or panel now closed. */
+function focusOpener(selector: string) {
+  document.querySelector<HTMLElement>(`.room-header ${selector}`)?.focus();
+}
+
 /** The room this document showed last (a room page opened after another is a move within the app). */
 let lastRoomShown: string | null = null;
 
@@ -153,10 +158,15 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       data-sidebar-open={sidebarOpen}
       data-members-open={membersOpen}
       onKeyDown={(e) => {
-        if (e.key === "Escape") {
-          setSidebarOpen(false);
-          setMembersOpen(false);
-        }
+        if (e.key !== "Escape") return;
+        const from = e.target as Element;
+        const inDrawer = sidebarOpen && !!from.closest?.("#chat-sidebar");
+        const inMembers = membersOpen && !!from.closest?.("#chat-members");
+        setSidebarOpen(false);
+        setMembersOpen(false);
+        // The focus was in what closes: it goes back to the button that opened it, not to the page.
+        if (inDrawer) focusOpener(".menu-button");
+        else if (inMembers) focusOpener(".members-toggle");
       }}
     >
       {/* The first thing a keyboard reaches: past the sidebar, straight to the conversation. */}
@@ -165,12 +175,13 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         rooms={rooms} currentRoom={room} onSelectRoom={selectRoom} onCreateRoom={createRoom}
         onOpenDm={account ? openDm : undefined} canCreatePrivate={!!account}
         me={me} account={account} connection={state.connection.status} open={sidebarOpen}
-        onClose={() => setSidebarOpen(false)} onChangeName={changeName} onSignOut={signOut}
+        onClose={() => (setSidebarOpen(false), focusOpener(".menu-button"))} onChangeName={changeName} onSignOut={signOut}
       />
       {(sidebarOpen || membersOpen) && (
         <div className="scrim" aria-hidden="true" onClick={() => (setSidebarOpen(false), setMembersOpen(false))} />
       )}
-      <main className="room" id="chat-main" tabIndex={-1}>
+      {/* While the rooms drawer covers it (phones), the room behind is out of reach: the drawer is modal. */}
+      <main className="room" id="chat-main" tabIndex={-1} inert={sidebarOpen || undefined}>
         <ChatHeader
           room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}

@@ -192,7 +192,18 @@ describe("ChatApp", () => {
     expect(menu).toHaveAttribute("aria-expanded", "false");
     await user.click(menu);
     expect(menu).toHaveAttribute("aria-expanded", "true");
+    // The drawer is modal: the room behind it is inert while it is open.
+    const main = document.getElementById("chat-main")!;
+    expect(main).toHaveAttribute("inert");
+    // Esc in the drawer closes it and gives the focus back to the button that opened it.
+    screen.getByRole("button", { name: "Close rooms menu" }).focus();
     await user.keyboard("{Escape}");
     expect(menu).toHaveAttribute("aria-expanded", "false");
+    expect(menu).toHaveFocus();
+    expect(main).not.toHaveAttribute("inert");
+    // So does its close button.
+    await user.click(menu);
+    await user.click(screen.getByRole("button", { name: "Close rooms menu" }));
+    expect(menu).toHaveFocus();
   });
 });
