@@ -170,6 +170,7 @@ export const ja: Dictionary<UiKey> = {
   "keys.messageActions": "メッセージからその操作へ、その後メッセージ一覧の外へ",
   "keys.send": "メッセージを送信",
   "keys.newline": "メッセージ内で改行",
+  "keys.editLast": "自分の最後のメッセージを編集（メッセージ欄が空のとき）",
   "keys.close": "パネルやダイアログを閉じる",
   "keys.help": "この一覧を表示",
   "keys.skip": "会話へスキップ",

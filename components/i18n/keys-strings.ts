@@ -21,6 +21,7 @@ export const keysEn = addEnglish({
   "keys.messageActions": "From a message to its actions, then out of the messages",
   "keys.send": "Send the message",
   "keys.newline": "New line in the message",
+  "keys.editLast": "Edit your last message (in an empty message box)",
   "keys.close": "Close a panel or dialog",
   "keys.help": "Show this list",
 } as const);

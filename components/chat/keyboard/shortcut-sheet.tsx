@@ -17,6 +17,7 @@ export function ShortcutSheet({ onClose }: { onClose(): void }) {
     ["Tab", t("keys.messageActions")],
     ["Enter", t("keys.send")],
     ["Shift+Enter", t("keys.newline")],
+    ["↑", t("keys.editLast")],
     ["Esc", t("keys.close")],
     ["?", t("keys.help")],
   ];

@@ -91,6 +91,8 @@ describe("ShortcutSheet", () => {
     expect(row("↑ / ↓")).toHaveTextContent("Previous / next message");
     expect(row("Home / End")).toHaveTextContent("First / last loaded message");
     expect(row("Tab")).toHaveTextContent("From a message to its actions, then out of the messages");
+    // The composer's own key (composer.tsx: ↑ in an empty box).
+    expect(row("↑")).toHaveTextContent("Edit your last message");
     await userEvent.click(screen.getByRole("button", { name: /Close/ }));
     expect(onClose).toHaveBeenCalled();
   });
