@@ -5,12 +5,17 @@
  */
 import "@/components/i18n/admin-strings";
 import { useRouter } from "next/navigation";
-import { useEffect, type ReactNode } from "react";
+import { createContext, use, useEffect, type ReactNode } from "react";
 import { AuthCard } from "@/components/auth/auth-card";
 import { HOME_PATH, signInPath } from "@/components/auth/next-path";
+import type { SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
 import { useT } from "@/components/i18n/use-t";
+
+/** The signed-in account a gated page is shown to (SessionGate provides it); null outside a gate. */
+export const SignedInUser = createContext<SessionUser | null>(null);
+export const useSignedInUser = (): SessionUser | null => use(SignedInUser);
 
 export function AdminGate({ children }: { children: ReactNode }) {
   return <SessionGate adminOnly>{children}</SessionGate>;
@@ -35,5 +40,5 @@ export function SessionGate({ children, adminOnly = false }: { children: ReactNo
       </AuthCard>
     );
   }
-  return <>{children}</>;
+  return <SignedInUser value={session.user ?? null}>{children}</SignedInUser>;
 }

@@ -7,7 +7,9 @@ import "@/components/i18n/admin-strings";
 import { useRef, useState } from "react";
 import { errorMessage } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
+import "@/components/i18n/members-strings";
 import { listUsers, setUserActive, type AdminUser } from "./admin-api";
+import { useSignedInUser } from "./admin-gate";
 import { Panel } from "./panel";
 import { useAdminData } from "./use-admin-data";
 
@@ -20,6 +22,8 @@ export function UsersPanel({ version }: { version: number }) {
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const backTo = (name: string) => requestAnimationFrame(() => buttons.current.get(name)?.focus());
   const users = data?.users;
+  /** Your own account is not offered for deactivation (the server refuses it anyway). */
+  const me = useSignedInUser()?.name;
 
   async function toggle(user: AdminUser) {
     setConfirming(null);
@@ -58,12 +62,15 @@ export function UsersPanel({ version }: { version: number }) {
             <tbody>
               {users.map((u) => (
                 <tr key={u.name} data-deactivated={u.deactivated || undefined}>
-                  <th scope="row" className="user-name"><bdi>{u.name}</bdi></th>
+                  <th scope="row" className="user-name">
+                    <bdi>{u.name}</bdi>
+                    {u.name === me && <span className="muted"> {t("members.you")}</span>}
+                  </th>
                   <td>{t(`users.kind.${u.kind}`)}</td>
                   <td>{u.admin ? t("users.admin") : t("users.member")}</td>
                   <td><span className="pill" data-state={u.deactivated ? "off" : "on"}>{u.deactivated ? t("users.deactivated") : t("users.active")}</span></td>
                   <td className="row-actions">
-                    {confirming === u.name ? (
+                    {u.name === me ? null : confirming === u.name ? (
                       <span
                         role="alertdialog" aria-label={t.label("users.confirmDeactivate", { name: u.name })}
                         onKeyDown={(e) => {

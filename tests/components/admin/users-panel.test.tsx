@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { SignedInUser } from "@/components/admin/admin-gate";
 import { UsersPanel } from "@/components/admin/users-panel";
 import { mockFetch } from "../helpers/fetch-mock";
 
@@ -35,5 +36,17 @@ describe("UsersPanel", () => {
     const reactivate = await screen.findByRole("button", { name: "Reactivate mika" });
     expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/mika/deactivate"]);
     await waitFor(() => expect(reactivate).toHaveFocus());
+  });
+
+  it("does not offer your own account for deactivation: it is marked as yours", async () => {
+    mockFetch([{ path: "/api/admin/users", body: { users } }]);
+    render(
+      <SignedInUser value={{ name: "aiko", admin: true } as never}>
+        <UsersPanel version={0} />
+      </SignedInUser>,
+    );
+    await screen.findByRole("button", { name: "Deactivate mika" });
+    expect(screen.queryByRole("button", { name: "Deactivate aiko" })).toBeNull();
+    expect(screen.getByRole("rowheader", { name: /aiko/ })).toHaveTextContent("aiko (you)");
   });
 });
