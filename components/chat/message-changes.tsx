@@ -58,6 +58,24 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
       if (!active || active === document.body) deleteButton.current?.focus();
     });
   };
+  /**
+   * Deletes after the question's yes. The question and the actions go with the message's text, so the
+   * focus stays on the message itself (it now reads "message deleted"), or on Delete after a refusal;
+   * never on the page.
+   */
+  async function remove(from: HTMLElement) {
+    const item = from.closest<HTMLElement>("li.message");
+    const refusal = await changes.remove(message);
+    setConfirming(false);
+    report(refusal);
+    requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (active && active !== document.body) return;
+      if (refusal) deleteButton.current?.focus();
+      else if (item?.isConnected && item.hasAttribute("tabindex")) item.focus();
+      else document.querySelector<HTMLElement>(".composer-input")?.focus();
+    });
+  }
   const [picking, setPicking] = useState(false);
   const [copy, setCopy] = useState<"copied" | "failed" | null>(null);
   const own = !!me && message.author === me;
@@ -103,7 +121,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
           >
             {t("message.confirmDelete")}{" "}
             {/* The question takes the focus, on its Delete (the answer asked for), as a dialog does. */}
-            <button type="button" className="link-button" autoFocus onClick={() => void changes.remove(message).then((e) => (setConfirming(false), report(e)))}>
+            <button type="button" className="link-button" autoFocus onClick={(e) => void remove(e.currentTarget)}>
               {t("message.delete")}
             </button>
             <button type="button" className="link-button" onClick={stopConfirming}>{t("message.cancel")}</button>

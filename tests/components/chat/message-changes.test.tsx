@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { act, render, renderHook, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { useState } from "react";
 import { MessageList } from "@/components/chat/message-list";
 import { useChat } from "@/components/chat/use-chat";
 import type { MessageChanges } from "@/components/chat/chat-types";
@@ -94,6 +95,27 @@ describe("a message's changes in the list", () => {
     await userEvent.click(within(items[0]).getByRole("button", { name: "Edit" }));
     await userEvent.type(within(items[0]).getByRole("textbox", { name: "Edit message" }), "{Escape}");
     await waitFor(() => expect(within(items[0]).getByRole("button", { name: "Edit" })).toHaveFocus());
+  });
+
+  it("keeps the focus on a message once deleted (what is left of it), not on the page", async () => {
+    function Room() {
+      const [messages, setMessages] = useState([message(1, { author: "me" }), message(2, { author: "bob" })]);
+      const [c] = useState(() =>
+        changes({
+          remove: jest.fn(async (m) => {
+            setMessages((list) => list.map((x) => (x.id === m.id ? { ...x, text: "", deleted: true } : x)));
+            return null;
+          }),
+        }),
+      );
+      return <MessageList room="general" messages={messages} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" changes={c} />;
+    }
+    render(<Room />);
+    const mine = within(screen.getByRole("log")).getAllByRole("listitem").find((li) => li.textContent?.includes("hello 1"))!;
+    await userEvent.click(within(mine).getByRole("button", { name: "Delete" }));
+    await userEvent.click(within(within(mine).getByRole("alertdialog")).getByRole("button", { name: "Delete" }));
+    await waitFor(() => expect(mine).toHaveTextContent("message deleted"));
+    await waitFor(() => expect(mine).toHaveFocus());
   });
 
   it("edits in place: Enter saves, Esc cancels, a refusal is shown and the form stays", async () => {
