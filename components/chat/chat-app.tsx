@@ -52,6 +52,15 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   useSlashKey(() => account && setSearchOpen(true));
   /** The message being edited in place (one at a time; Up-arrow in the composer picks your last one). */
   const [editingId, setEditingId] = useState<string | null>(null);
+  /** The edit was opened from the composer (↑): saving or cancelling goes back there, not to Edit. */
+  const editFromComposer = useRef(false);
+  function editing(id: string | null) {
+    setEditingId(id);
+    if (id !== null || !editFromComposer.current) return;
+    editFromComposer.current = false;
+    // After the actions row has given the focus to its Edit button (the form it was in is gone).
+    requestAnimationFrame(() => document.querySelector<HTMLElement>("#chat-main .composer-input")?.focus());
+  }
   /** The root of the reply thread open beside the room, if any. */
   const [thread, setThread] = useState<{ room: string; rootId: string } | null>(null);
   const threadRoot = thread?.room === room ? thread.rootId : null;
@@ -202,13 +211,17 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           room={room} label={label} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
           changes={actions.changes} admin={state.session?.admin}
-          editingId={editingId} onEditing={setEditingId} onOpenThread={(rootId) => setThread({ room, rootId })}
+          editingId={editingId} onEditing={editing} onOpenThread={(rootId) => setThread({ room, rootId })}
         />
         <TypingIndicator names={typing} />
         <Composer
           room={room} label={label} disabled={!ready} disabledReason={blockedReason}
           onSend={actions.send} onTyping={actions.notifyTyping}
-          onEditLast={() => setEditingId(lastOwnMessage(view?.messages, me)?.id ?? null)}
+          onEditLast={() => {
+            const last = lastOwnMessage(view?.messages, me)?.id ?? null;
+            editFromComposer.current = last !== null;
+            setEditingId(last);
+          }}
           canAttach={!!account}
         />
       </main>
