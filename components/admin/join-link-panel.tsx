@@ -33,7 +33,11 @@ export function JoinLinkPanel() {
       {error && <p className="field-error" role="alert">{error}</p>}
       {data && <CopyField label={t("join.url")} value={data.url} />}
       <div className="panel-actions">
-        <button type="button" className="button button-secondary button-small" disabled={busy || !data} onClick={() => void rotate()}>
+        {/* aria-disabled, not disabled, while rotating: a disabled button loses the focus (to the page). */}
+        <button
+          type="button" className="button button-secondary button-small" disabled={!data} aria-disabled={busy || undefined}
+          onClick={() => void (busy || rotate())}
+        >
           {t("join.rotate")}
         </button>
         <p className="muted small" role="status">{rotated ? t("join.rotated") : ""}</p>

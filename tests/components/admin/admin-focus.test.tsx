@@ -3,6 +3,7 @@ import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { AnnouncementForm } from "@/components/admin/announcement-form";
+import { JoinLinkPanel } from "@/components/admin/join-link-panel";
 
 describe("admin pages keep the keyboard's focus", () => {
   it("gives the focus to the page's heading when a page opens with nothing focused", () => {
@@ -42,5 +43,33 @@ describe("admin pages keep the keyboard's focus", () => {
     expect(screen.getByRole("textbox", { name: "Message to everyone" })).toHaveValue("");
     expect(send).toHaveFocus();
     expect(send).not.toHaveAttribute("aria-disabled");
+  });
+
+  it("keeps the focus on Rotate while the join link is rotated, and takes no second press meanwhile", async () => {
+    let answer!: () => void;
+    const posts: string[] = [];
+    const reply = (body: unknown) => ({ ok: true, status: 200, statusText: "", headers: { get: () => null }, json: async () => body }) as unknown as Response;
+    globalThis.fetch = jest.fn((_input: RequestInfo | URL, init: RequestInit = {}) => {
+      if ((init.method ?? "GET") === "GET") return Promise.resolve(reply({ code: "old", url: "http://localhost/join/old" }));
+      posts.push(String(_input));
+      return new Promise<Response>((resolve) => {
+        answer = () => resolve(reply({ code: "new", url: "http://localhost/join/new" }));
+      });
+    }) as unknown as typeof fetch;
+    const user = userEvent.setup();
+    render(<JoinLinkPanel />);
+    await screen.findByDisplayValue("http://localhost/join/old");
+    const rotate = screen.getByRole("button", { name: "Rotate" });
+    rotate.focus();
+    await user.keyboard("{Enter}");
+    expect(posts).toHaveLength(1);
+    expect(rotate).toHaveAttribute("aria-disabled", "true");
+    expect(rotate).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(posts).toHaveLength(1);
+    await act(async () => answer());
+    await screen.findByDisplayValue("http://localhost/join/new");
+    expect(rotate).toHaveFocus();
+    expect(rotate).not.toHaveAttribute("aria-disabled");
   });
 });
