@@ -141,5 +141,7 @@ describe("search in the chat screen", () => {
     const found = screen.getByText("the deploy finished").closest("li")!;
     expect(found).toHaveAttribute("aria-current", "true");
     expect(found).toHaveAttribute("id", `m-${message(3).id}`);
+    // It takes the focus: a screen reader reads it, and ↑/↓ go on from it.
+    await waitFor(() => expect(found).toHaveFocus());
   });
 });
