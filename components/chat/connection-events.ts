@@ -6,13 +6,27 @@ import { describeDisconnect, describeRefusal, type ChatSocket } from "./chat-soc
 import { retryDelayOf } from "./reconnection";
 import "@/components/i18n/connection-strings";
 
+/**
+ * After the server closed the connection itself ("io server disconnect": a sign-out elsewhere, a
+ * deactivated account, guest access turned off …), socket.io-client does not come back. The client asks
+ * once more after this long × the number of such closes in a row (at most KICK_RETRIES): the handshake
+ * then says why (unauthorized: the sign-in page), or simply connects when the cause is gone.
+ */
+export const KICK_RETRY_MS = 300;
+const KICK_RETRIES = 3;
+/** A connection that lasted this long resets the count of closes in a row. */
+const KICK_STABLE_MS = 30_000;
+
 /** Returns a stop function that cancels a pending retry (call it when the client is closed). */
 export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatAction>, onConnect: () => void): () => void {
   // The server announced a restart: the coming disconnect is expected and short.
   let serverRestarting = false;
   /** A retry the server asked for (its connect throttle was full), pending. */
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let connectedAt = 0;
+  let kicks = 0;
   socket.on("connect", () => {
+    connectedAt = Date.now();
     serverRestarting = false;
     clearTimeout(retry);
     dispatch({ type: "connection", connection: { status: "connected" } });
@@ -25,6 +39,13 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
   socket.on("disconnect", (reason) => {
     const why = serverRestarting ? text("conn.restarting") : describeDisconnect(reason);
     dispatch({ type: "connection", connection: { status: "disconnected", reason: why } });
+    if (reason !== "io server disconnect") return;
+    if (Date.now() - connectedAt > KICK_STABLE_MS) kicks = 0;
+    if (++kicks > KICK_RETRIES) return;
+    clearTimeout(retry);
+    retry = setTimeout(() => {
+      if (!socket.connected && !socket.active) socket.connect();
+    }, KICK_RETRY_MS * kicks);
   });
   socket.on("connect_error", (err) => {
     // Still active: a network problem socket.io keeps retrying. Inactive: the server refused us.

@@ -100,6 +100,26 @@ describe("ChatProvider identity", () => {
     expect(replace).toHaveBeenCalledWith(expect.stringMatching(/^\/signin/));
   });
 
+  it("asks again after the server closed the connection (signed out elsewhere, deactivated) and goes to /signin when refused", async () => {
+    mockFetch([{ path: "/api/session", body: userSession() }]);
+    renderRoom();
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    expect(socket.connect).toHaveBeenCalledTimes(1);
+    act(() => {
+      // What socket.io-client does on "io server disconnect": it stops, and would stay stopped.
+      socket.active = false;
+      socket.drop("io server disconnect");
+    });
+    await waitFor(() => expect(socket.connect).toHaveBeenCalledTimes(2));
+    act(() => {
+      socket.active = false;
+      socket.serve("connect_error", new Error("unauthorized"));
+    });
+    expect(replace).toHaveBeenCalledWith(expect.stringMatching(/^\/signin/));
+  });
+
   it("signs out through the account menu", async () => {
     const { calls } = mockFetch([
       { path: "/api/session", body: userSession() },
