@@ -118,21 +118,6 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   useEffect(() => {
     if (foundThread) setThread({ room, rootId: foundThread });
   }, [found, foundThread, room]);
-  // The message a search result or a link opened takes the focus (a screen reader reads it, and ↑/↓
-  // go on from it), unless the person is typing somewhere. A reply's thread panel may still be loading:
-  // a few frames are waited for it.
-  useEffect(() => {
-    if (!foundId) return;
-    let frames = 30;
-    let handle = requestAnimationFrame(function tryFocus() {
-      const item = document.getElementById(`m-${foundId}`);
-      const active = document.activeElement as HTMLElement | null;
-      if (active?.isContentEditable || active?.matches("input, textarea, select")) return;
-      if (item?.hasAttribute("tabindex")) item.focus({ preventScroll: true });
-      else if (--frames > 0) handle = requestAnimationFrame(tryFocus);
-    });
-    return () => cancelAnimationFrame(handle);
-  }, [foundId, found]);
   const members = view?.members ?? [];
   const typing = Object.keys(state.typing[room] ?? {}).filter((n) => n !== me);
   const { connection } = state;

@@ -3,8 +3,9 @@
  * The keys of a list of messages with roving focus (message-focus.tsx), a chunk of its own: ↑/↓ move the
  * focus to the previous / next message, Home / End to the first / last one; focus going anywhere into a
  * message (Tab, a click, a control, an edit box) makes it the list's current one; so does `foundId` (a
- * message a link or search result opened) when it changes; a new message while the focus is outside the
- * list (in the composer, say) makes the newest the current one again. Renders nothing.
+ * message a link or search result opened, which also takes the focus) when it changes; a new message
+ * while the focus is outside the list (in the composer, say) makes the newest the current one again.
+ * Renders nothing.
  */
 import { useEffect, useRef, type RefObject } from "react";
 
@@ -22,15 +23,18 @@ export default function MessageKeys({ list, newest, oldest, foundId, onCurrent }
   useEffect(() => {
     if (!list.current?.contains(document.activeElement)) onCurrent(null);
   }, [list, newest, onCurrent]);
-  // The found message becomes the current one once, when it is in the list (older pages may bring it).
+  // The found message becomes the current one once, when it is in the list (older pages may bring it),
+  // and takes the focus (a screen reader reads it, ↑/↓ go on from it) unless the person is typing.
   const applied = useRef<string | null | undefined>(null);
   useEffect(() => {
     // Its item carries its anchor id (m-<id>) and its key.
-    const key = foundId && list.current?.querySelector<HTMLElement>(`[id="m-${foundId}"][data-key]`)?.dataset.key;
-    if (key && applied.current !== foundId) {
-      applied.current = foundId;
-      onCurrent(key);
-    }
+    const item = foundId ? list.current?.querySelector<HTMLElement>(`[id="m-${foundId}"][data-key]`) : null;
+    const key = item?.dataset.key;
+    if (!item || !key || applied.current === foundId) return;
+    applied.current = foundId;
+    onCurrent(key);
+    const active = document.activeElement as HTMLElement | null;
+    if (!active?.isContentEditable && !active?.matches("input, textarea, select")) item.focus({ preventScroll: true });
   }, [list, foundId, oldest, onCurrent]);
   useEffect(() => {
     const el = list.current;
