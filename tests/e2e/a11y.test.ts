@@ -73,6 +73,15 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
     findings.push(...(await seriousViolations(page, state)));
   }
 
+  /** check() at each of WIDTHS, then back to the desktop width. */
+  async function checkEachWidth(page: Page, state: string) {
+    for (const w of WIDTHS) {
+      await page.setViewportSize(w);
+      await check(page, state);
+    }
+    await page.setViewportSize(WIDTHS[0]);
+  }
+
   async function fillCredentials(page: Page, who: { name: string; password: string }, confirm = true) {
     await page.getByRole("textbox", { name: "Name" }).fill(who.name);
     await page.getByLabel("Password", { exact: true }).fill(who.password);
@@ -88,11 +97,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       const admin = await newPage(WIDTHS[0]);
       await admin.goto("/setup");
       await admin.getByRole("heading", { name: "Set up Hibiki" }).waitFor();
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "setup");
-      }
-      await admin.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(admin, "setup");
       await fillCredentials(admin, ADMIN);
       await admin.getByRole("button", { name: "Create admin account" }).click();
       await admin.waitForURL("**/rooms/general");
@@ -102,11 +107,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await admin.getByRole("button", { name: "Create or join" }).click();
       await admin.waitForURL(`**/rooms/${ROOM}`);
       await connected(admin);
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "empty room");
-      }
-      await admin.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(admin, "empty room");
       const box = admin.getByRole("textbox", { name: `Message #${ROOM}` });
       for (const text of ["Morning! Agenda is in the doc.", "会議は 10 時からです", "@ben can you check the icons?"]) {
         await box.fill(text);
@@ -116,11 +117,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await eventually(async () => expect(await admin.locator(".message-text").count()).toBe(3));
       // Checked once confirmed, as they stay (a pending message is dimmed with a text token, not opacity).
       await eventually(async () => expect(await admin.locator(".message-pending").count()).toBe(0));
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "room with messages");
-      }
-      await admin.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(admin, "room with messages");
 
       await admin.goto("/admin");
       const link = admin.getByRole("textbox", { name: "Join link" });
@@ -130,31 +127,19 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
         expect(value).toMatch(/\/join\/[^/]+$/);
         return value;
       });
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "admin");
-      }
-      await admin.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(admin, "admin");
       await admin.goto("/admin/logs");
       await admin.getByRole("heading", { level: 1 }).waitFor();
       // Some records to show: the join below and the requests it makes are logged at info.
       const member = await newPage(WIDTHS[0]);
       await member.goto(joinUrl);
       await member.getByRole("heading", { name: "Join Hibiki" }).waitFor();
-      for (const w of WIDTHS) {
-        await member.setViewportSize(w);
-        await check(member, "join");
-      }
-      await member.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(member, "join");
       await fillCredentials(member, MEMBER);
       await member.getByRole("button", { name: "Create account" }).click();
       await member.waitForURL("**/rooms/general");
       await connected(member);
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "admin logs");
-      }
-      await admin.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(admin, "admin logs");
 
       // The member in the shared room, with the member panel open, and a DM.
       await member.goto(`/rooms/${ROOM}`);
@@ -170,13 +155,9 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await member.getByRole("button", { name: "Open conversation" }).click();
       await member.waitForURL("**/rooms/dm*");
       await connected(member);
-      for (const w of WIDTHS) {
-        await member.setViewportSize(w);
-        await check(member, "direct message");
-      }
+      await checkEachWidth(member, "direct message");
 
       // Search results: `/` opens the search panel (focus must be outside a text field).
-      await member.setViewportSize(WIDTHS[0]);
       await member.goto("/rooms/general");
       await connected(member);
       const composer = member.getByRole("textbox", { name: "Message #general" });
@@ -191,11 +172,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await search.getByRole("searchbox").fill("release notes");
       await search.getByRole("searchbox").press("Enter");
       await search.getByRole("button", { name: /Release notes for the icon review/ }).waitFor({ timeout: 15_000 });
-      for (const w of WIDTHS) {
-        await member.setViewportSize(w);
-        await check(member, "search results");
-      }
-      await member.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(member, "search results");
       await member.keyboard.press("Escape");
       await eventually(async () => expect(await search.count()).toBe(0));
 
@@ -206,21 +183,13 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await thread.getByRole("textbox", { name: "Reply in thread" }).fill("Looks good to me");
       await thread.getByRole("textbox", { name: "Reply in thread" }).press("Enter");
       await thread.getByRole("list", { name: "Replies" }).getByText("Looks good to me").waitFor();
-      for (const w of WIDTHS) {
-        await member.setViewportSize(w);
-        await check(member, "thread panel open");
-      }
-      await member.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(member, "thread panel open");
       // The same reply opened by its link: the panel scrolled to it, marked (its own colours in both themes).
       const replyAnchor = await thread.getByRole("list", { name: "Replies" }).locator("li.message", { hasText: "Looks good to me" }).getAttribute("id");
       await member.goto("about:blank");
       await member.goto(`/rooms/general#${replyAnchor}`);
       await eventually(async () => expect(await thread.locator(`#${replyAnchor}`).getAttribute("aria-current")).toBe("true"), 15_000);
-      for (const w of WIDTHS) {
-        await member.setViewportSize(w);
-        await check(member, "reply opened by its link");
-      }
-      await member.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(member, "reply opened by its link");
       await thread.getByRole("button", { name: "Close thread" }).click();
 
       // The image lightbox: an image uploaded through the upload API and sent with a message.
@@ -236,10 +205,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       const lightbox = member.getByRole("dialog", { name: "harbour.png" });
       await lightbox.getByRole("img", { name: "harbour.png" }).waitFor();
       await eventually(async () => expect(await lightbox.getByRole("img", { name: "harbour.png" }).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640));
-      for (const w of WIDTHS) {
-        await member.setViewportSize(w);
-        await check(member, "image lightbox open");
-      }
+      await checkEachWidth(member, "image lightbox open");
       await member.keyboard.press("Escape");
       await eventually(async () => expect(await lightbox.count()).toBe(0));
 
@@ -247,10 +213,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       const visitor = await newPage(WIDTHS[1]);
       await visitor.goto("/signin");
       await visitor.getByRole("heading", { level: 1 }).waitFor();
-      for (const w of WIDTHS) {
-        await visitor.setViewportSize(w);
-        await check(visitor, "sign-in");
-      }
+      await checkEachWidth(visitor, "sign-in");
 
       const report = findings.map((f) => `${f.where}: [${f.impact}] ${f.id} — ${f.help}\n    ${f.nodes.join("\n    ")}`).join("\n");
       expect(report).toBe("");
@@ -342,21 +305,13 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await eventually(async () => expect(await grinning.isVisible()).toBe(true), 15_000);
       await grinning.click();
       await item.getByRole("button", { name: /^😀 1/ }).waitFor();
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "message with a reaction");
-      }
-      await admin.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(admin, "message with a reaction");
 
       // Settings, as it opens and with a refused password and the other sessions ended.
       await admin.goto("/settings");
       await admin.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
       await admin.getByRole("form", { name: /password/i }).waitFor();
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "settings");
-      }
-      await admin.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(admin, "settings");
       const password = admin.getByRole("form", { name: /password/i });
       const [current, next, confirm] = await password.locator("input").all();
       await current.fill(ADMIN.password);
@@ -366,11 +321,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await password.getByRole("alert").waitFor();
       await admin.getByRole("button", { name: "Sign out other sessions" }).click();
       await admin.getByRole("status").filter({ hasText: /\d/ }).first().waitFor();
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "settings with an error and a result");
-      }
-      await admin.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(admin, "settings with an error and a result");
 
       // Admin: an empty announcement refused, one sent, a bot's token shown once, guest access on, and
       // deactivating an account asking first.
@@ -378,11 +329,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       const announce = admin.getByRole("form", { name: "Announcement" });
       await announce.getByRole("button", { name: "Send announcement" }).click();
       await announce.getByRole("alert").waitFor();
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "admin: announcement refused");
-      }
-      await admin.setViewportSize(WIDTHS[0]);
+      await checkEachWidth(admin, "admin: announcement refused");
       await announce.getByRole("textbox", { name: "Message to everyone" }).fill("Maintenance at 18:00.");
       await announce.getByRole("button", { name: "Send announcement" }).click();
       await announce.getByRole("status").filter({ hasText: "Announcement sent." }).waitFor();
@@ -395,10 +342,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await eventually(async () => expect(await guests.isChecked()).toBe(true));
       await admin.getByRole("button", { name: `Deactivate ${MEMBER.name}` }).click();
       await admin.getByRole("alertdialog", { name: new RegExp(`^Deactivate ${MEMBER.name}\\?`) }).waitFor();
-      for (const w of WIDTHS) {
-        await admin.setViewportSize(w);
-        await check(admin, "admin: announcement sent, bot token shown, guests on, deactivation asked");
-      }
+      await checkEachWidth(admin, "admin: announcement sent, bot token shown, guests on, deactivation asked");
 
       const report = findings.map((f) => `${f.where}: [${f.impact}] ${f.id} — ${f.help}\n    ${f.nodes.join("\n    ")}`).join("\n");
       expect(report).toBe("");
