@@ -15,6 +15,7 @@ import "./rooms.css";
 import "./chat.css";
 import "./files.css";
 import { signInPath } from "@/components/auth/sign-in-path";
+import { clearDrafts } from "./drafts";
 import { signOut as endSession, type SessionInfo, type SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
@@ -76,6 +77,7 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
     // The server closes this session's sockets itself; leave even if the request failed, as the user
     // asked to be signed out and the sign-in page shows the truth.
     await endSession().catch(() => undefined);
+    clearDrafts();
     router.replace("/signin");
   }, [router]);
 

@@ -2,7 +2,8 @@
 /**
  * Message input: Enter sends, Shift+Enter starts a new line, typing is announced at most every 2 s.
  * Files come from the attach button, dropped on the composer, or pasted (images from the clipboard);
- * each uploads at once with a progress bar, and the message waits until they are all up.
+ * each uploads at once with a progress bar, and the message waits until they are all up. Unsent text is
+ * kept per room (drafts.ts) across room switches and reloads of the tab.
  */
 import { lazy, Suspense, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
@@ -10,6 +11,7 @@ import { countChars, isBlank, prepareText } from "@/lib/text/unicode";
 import type { Attachment } from "@/lib/chat/types";
 import { PaperclipIcon, SendIcon } from "./icons";
 import { MAX_ATTACHMENTS, useUploads, type StartUpload } from "./use-uploads";
+import { draftKey, useDraft } from "./drafts";
 
 // The tray of files being attached is a chunk of its own, fetched with the first file.
 const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
@@ -41,7 +43,7 @@ export type ComposerProps = {
 
 export function Composer({ room, label = `#${room}`, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload, onEditLast, canAttach = true }: ComposerProps) {
   const t = useT();
-  const [text, setText] = useState("");
+  const [text, setText] = useDraft(draftKey(room));
   const [dragging, setDragging] = useState(false);
   const [uploadNote, setUploadNote] = useState<string | undefined>();
   const lastTyping = useRef(0);

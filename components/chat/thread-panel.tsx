@@ -16,6 +16,7 @@ import type { Message, MessageChanges, OutgoingMessage, ThreadActions } from "./
 import { MessageItem } from "./message-item";
 import { useMessageFocus } from "./message-focus";
 import { useTouchActions } from "./touch-actions";
+import { draftKey, useDraft } from "./drafts";
 import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
 
@@ -44,7 +45,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
   const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
   const [loadingOlder, setLoadingOlder] = useState(false);
-  const [text, setText] = useState("");
+  const [text, setText] = useDraft(draftKey(room, rootId));
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const touch = useTouchActions();

@@ -131,7 +131,9 @@ describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin p
       await eventually(async () => expect(await panel.count()).toBe(0));
 
       // Alt+↓ moves to the next room; the focus is on the skip link, the page's first stop; Enter goes on.
+      // Unsent text stays with its room: it is there again on the way back (Alt+↑), and after a reload.
       await composer().focus();
+      await page.keyboard.type("a draft for general");
       await page.keyboard.press("Alt+ArrowDown");
       await page.waitForURL("**/rooms/random");
       const skip = page.getByRole("link", { name: "Skip to the conversation" });
@@ -140,6 +142,13 @@ describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin p
       expect(await focused(page)).toMatchObject({ tag: "BODY" });
       await page.keyboard.press("Tab");
       expect(await isFocused(skip)).toBe(true);
+      const randomBox = page.getByRole("textbox", { name: "Message #random" });
+      expect(await randomBox.inputValue()).toBe("");
+      await page.keyboard.press("Alt+ArrowUp");
+      await page.waitForURL("**/rooms/general");
+      await eventually(async () => expect(await composer().inputValue()).toBe("a draft for general"));
+      await page.reload();
+      await eventually(async () => expect(await composer().inputValue()).toBe("a draft for general"));
     },
     180_000,
   );
