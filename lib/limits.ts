@@ -23,6 +23,8 @@ export const LIMIT_TABLE = {
   "create-room": { points: 20, duration: 60, per: "user", what: "new rooms" },
   "open-dm": { points: 30, duration: 60, per: "user", what: "direct messages opened" },
   "add-member": { points: 60, duration: 60, per: "user", what: "members added" },
+  /** Name suggestions (GET /api/users?q=): one per keystroke, with room to spare. */
+  "people-lookup": { points: 60, duration: 10, per: "user", what: "name lookups" },
   /** Accounts made through the join link, per client IP. */
   join: { points: 20, duration: 600, per: "ip", what: "accounts created" },
   setup: { points: 10, duration: 600, per: "ip", what: "setup attempts" },

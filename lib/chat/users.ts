@@ -75,6 +75,23 @@ export async function hasAccounts(db: Queryable): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * Up to `limit` people a direct message can be opened with whose name starts with `prefix`: accounts
+ * and bots, not guests, not deactivated, not `self` (an id). The prefix is compared by name key
+ * (nameKey: case and look-alikes folded) and by the lower-cased name; results are ordered by lower-cased name.
+ * An empty prefix answers the first `limit` names. A table scan: fine for a team's few thousand rows.
+ */
+export async function findPeopleByPrefix(db: Queryable, prefix: string, self: string, limit: number): Promise<User[]> {
+  const rows = await db.query<UserRow>(
+    `select ${COLUMNS} from users
+      where kind <> 'guest' and deactivated_at is null and id <> $3
+        and (starts_with(name_key, $1) or starts_with(lower(name), $2))
+      order by lower(name), name_key limit $4`,
+    [nameKey(prefix), prefix.normalize("NFKC").trim().toLowerCase().replace(/\u0000/g, "\uFFFD"), self, limit],
+  );
+  return rows.map(toUser);
+}
+
 /** Every account and bot (no guests), by name key. */
 export async function listAccountsAndBots(db: Queryable): Promise<User[]> {
   const rows = await db.query<UserRow>(`select ${COLUMNS} from users where kind <> 'guest' order by name_key`);

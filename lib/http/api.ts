@@ -20,6 +20,7 @@ import type { FileStorage } from "../files/storage";
 import { fileRoutes } from "./file-routes";
 import { uploadRoutes } from "./upload-routes";
 import { searchRoutes } from "./search-routes";
+import { peopleRoutes } from "./people-routes";
 
 export type ApiDeps = {
   db: Database;
@@ -92,6 +93,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
     }),
   );
   app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
+  app.use("/api/users", peopleRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify }));
   app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
   app.use(

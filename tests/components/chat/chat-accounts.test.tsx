@@ -171,17 +171,32 @@ describe("rooms for signed-in users", () => {
     expect(push).toHaveBeenCalledWith("/rooms/plans");
   });
 
-  it("opens a direct message by name and goes to it", async () => {
+  it("opens a direct message by name, suggesting the people whose name starts with what is typed, and goes to it", async () => {
+    const { calls } = mockFetch([
+      { path: "/api/session", body: userSession() },
+      { path: "/api/users?q=", body: { users: [{ name: "mika", kind: "user" }, { name: "Miyu", kind: "user" }, { name: "ren", kind: "user" }] } },
+      { path: "/api/users?q=mi", body: { users: [{ name: "mika", kind: "user" }, { name: "Miyu", kind: "user" }] } },
+      { path: /^\/api\/users\?q=/, body: { users: [] } },
+    ]);
     const user = userEvent.setup();
     renderRoom();
     await settle();
     const socket = await enter("aiko", "general", [summary("general")]);
     await user.click(screen.getByRole("button", { name: "New message" }));
-    await user.type(await screen.findByRole("textbox", { name: "Their name" }), "nobody{Enter}");
+    // The name box is a combobox: its suggestions are the names the server gives for the start typed.
+    const box = await screen.findByRole("combobox", { name: "Their name" });
+    const suggested = () => [...document.getElementById(box.getAttribute("list")!)!.querySelectorAll("option")].map((o) => o.value);
+    await waitFor(() => expect(suggested()).toEqual(["mika", "Miyu", "ren"]));
+    await user.type(box, "mi");
+    await waitFor(() => expect(suggested()).toEqual(["mika", "Miyu"]));
+    expect(calls.filter((c) => c.path.startsWith("/api/users")).at(-1)?.path).toBe("/api/users?q=mi");
+    await user.clear(box);
+    await user.type(box, "nobody{Enter}");
     await act(async () => socket.lastSent("open-dm").reply({ ok: false, error: { code: "not_found", message: "no such user" } }));
     expect(screen.getByRole("alert")).toHaveTextContent("no such user");
-    await user.clear(screen.getByRole("textbox", { name: "Their name" }));
-    await user.type(screen.getByRole("textbox", { name: "Their name" }), "mika{Enter}");
+    await waitFor(() => expect(suggested()).toEqual([]));
+    await user.clear(box);
+    await user.type(box, "mika{Enter}");
     expect(socket.lastSent("open-dm").args[0]).toEqual({ name: "mika" });
     await act(async () => socket.lastSent("open-dm").reply({
       ok: true, data: { room: summary("dm:1:2", { kind: "dm", private: true, title: "mika" }) },
