@@ -1074,6 +1074,41 @@ create table user_former_names (
 create index user_former_names_by_key on user_former_names (name_key, id);
 `,
   },
+  {
+    id: 28,
+    name: "message search: pairs across stop words, for phrases that hold them",
+    // Migration 23's pairs join two English lexemes at adjacent positions only, so a phrase with a stop
+    // word inside ("let me check": 'let':1 'check':3) had no pair, and the GIN index was asked for both
+    // of its words anywhere: thousands of candidates for two common words (bench/README.md, "Search
+    // queries"). Now each lexeme is paired with the lexeme present just before it, up to 4 positions back
+    // (up to three dropped stop words between them): at distance 1 the form is migration 23's
+    // 'pull ~ request', at distance d > 1 'let ~2 check' (still with spaces, so never a parsed lexeme, a
+    // CJK bigram or the link marker). As before, the same search_pairs() builds the document's pairs and
+    // the query's (search_pair_tsquery()).
+    //
+    // What a quoted phrase finds changes with it: the search now also requires the phrase's pairs on the
+    // walk, not only through the index (lib/search/store.ts), so "let me check" finds "let me check" and
+    // "let us check" (a stop word in the stop word's place), no longer "let Bob check" (to PostgreSQL's
+    // phraseto_tsquery() a stop word stands for any word). That is what a person quoting a phrase means.
+    //
+    // Documents stored before this migration have no pairs across stop words: migration 23's reindex
+    // (lib/search/backfill.ts) rebuilds every one, newest first, from a mark set above every message.
+    // Until it is done, phrases are found without the pairs, as during the earlier reindexes.
+    sql: String.raw`
+create or replace function search_pairs(p_doc tsvector) returns table(doc tsvector)
+language sql immutable parallel safe as $fn$
+  select coalesce(array_to_tsvector(array_agg(case when w.d = 1 then w.a || ' ~ ' || w.b else w.a || ' ~' || w.d || ' ' || w.b end)), ''::tsvector)
+    from (select lag(u.lexeme) over o as a, p.pos - lag(p.pos) over o as d, u.lexeme as b
+            from unnest(p_doc) u, unnest(u.positions) p(pos)
+          window o as (order by p.pos, u.lexeme)) w
+   where w.d between 1 and 4 and octet_length(w.a) + octet_length(w.b) <= 2042
+$fn$;
+
+lock table messages in share mode;
+delete from search_pairs_backfill;
+insert into search_pairs_backfill (next_before) select max(id) + 1 from messages having count(*) > 0;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -328,8 +328,11 @@ async function findIds(
     // The first statement resolves the query, author and room once, and learns how many rooms the
     // caller reads and their share of all messages (rooms.last_seq), for the next steps.
     // The phrases' adjacent-word pairs are asked for once no document lacks them (search_pairs_backfill gone).
+    // With the pairs, they are part of the check too (`q`), on the walk as through the index: a phrase
+    // matches where its words stand with stop words in its stop words' places (migration 28).
     const resolve = first
-      ? `(select search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as q,
+      ? `(select p0.*, case when p0.pq is null then p0.q0 else p0.q0 && p0.pq end as q
+            from (select search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as q0,
                  case when ${ps.p(q.phrases.length > 0)}::boolean and not exists (select 1 from search_pairs_backfill)
                       then search_pair_tsquery(${ps.p(q.phrases)}::text[]) end as pq,
                  search_tsquery(${ps.p(tsq[0])}::text, '{}', ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as rest,
@@ -337,7 +340,7 @@ async function findIds(
                  ${q.from !== undefined ? author() : "null::bigint"} as author, ${q.room !== undefined ? room() : "null::bigint"} as room,
                  (select json_build_array(count(*) filter (where t.readable), coalesce(sum(t.last_seq) filter (where t.readable), 0)::float8 / greatest(sum(t.last_seq), 1))
                     from (select r.last_seq, ${canRead("r")} as readable from rooms r) t) as reach
-          offset 0) p cross join lateral `
+          offset 0) p0 offset 0) p cross join lateral `
       : "";
     const qx = qExpr();
     let walk: string;

@@ -83,6 +83,20 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts('"release notes', "phrases")).toEqual(["the release notes are ready"]); // broken quote: to the end
   });
 
+  t("finds a phrase with stop words where stop words stand, not other words", async () => {
+    await post(alice, "stop-phrases", "let me check the logs");
+    await post(bob, "stop-phrases", "Let you check, then");
+    await post(alice, "stop-phrases", "let bob check it");
+    await post(bob, "stop-phrases", "check, let me see");
+    await post(alice, "stop-phrases", "at the end of the day we ship");
+    await post(alice, "stop-phrases", "the end of a long day");
+    expect(await texts('"let me check"', "stop-phrases")).toEqual(["Let you check, then", "let me check the logs"]);
+    expect(await texts('"let me check', "stop-phrases")).toEqual(["Let you check, then", "let me check the logs"]);
+    expect(await texts("let check", "stop-phrases")).toEqual(["check, let me see", "let bob check it", "Let you check, then", "let me check the logs"]);
+    expect(await texts('"end of the day"', "stop-phrases")).toEqual(["at the end of the day we ship"]);
+    expect(await texts('"the end of the day" ship', "stop-phrases")).toEqual(["at the end of the day we ship"]);
+  });
+
   t("finds Japanese, Chinese and Korean substrings of two or more characters", async () => {
     await post(alice, "cjk", "今日は良い天気です");
     await post(alice, "cjk", "明日の打ち合わせは会議室Bで");

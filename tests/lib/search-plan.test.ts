@@ -41,6 +41,12 @@ function body(i: number): string {
   if (i % 61 === 0) w.push("alpha beta");
   // Both words in every third message, the phrase "deploys common" in a few: many candidates, few matches.
   if (i % 401 === 0) w.push("deploys, common");
+  // "let" and "check" apart in a third of the messages; the phrase "let me check" (a stop word inside) in
+  // a few, "let you check" (another stop word in its place) in fewer, "let bob check" (a word) in some.
+  if (i % 3 === 1) w.push("let it be, check");
+  if (i % 67 === 0) w.push("let me check");
+  if (i % 233 === 0) w.push("let you check");
+  if (i % 71 === 0) w.push("let bob check");
   if (i % 4 === 1) w.push("今日は良い天気です");
   if (i % 89 === 0) w.push("紫陽花が咲いた");
   if (i % 113 === 0) w.push("see https://example.com/x");
@@ -61,6 +67,8 @@ const QUERIES = [
   '"deploys common"',
   'medium "alpha beta"',
   '"deploys common" 天気',
+  '"let me check"',
+  '"let me check" medium',
   "alpha beta",
   "alpha gamma",
   "天気",
@@ -146,6 +154,9 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     const markers = q.has.filter((h) => h !== "file");
     const words = [...q.words, ...q.symbols.map((s) => s.words)].join(" ");
     where.push(`s.doc @@ search_tsquery(${p(words)}, ${p(q.phrases)}::text[], ${p(q.runs)}::text[], ${p(markers)}::text[])`);
+    // A phrase's stop words stand for stop words (migration 28): its words with the pairs between them.
+    const pairs = `search_pair_tsquery(${p(q.phrases)}::text[])`;
+    where.push(`(${pairs} is null or s.doc @@ ${pairs} or exists (select 1 from search_pairs_backfill))`);
     if (q.symbols.length + q.symbolPhrases.length > 0) {
       where.push(`to_tsvector('english', search_symbol_fold(m.body)) @@ search_symbol_tsquery(${p(q.symbols.map((s) => s.text))}::text[], ${p(q.symbolPhrases)}::text[])`);
     }
@@ -236,9 +247,9 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     }
   });
 
-  /** Documents with the adjacent-word pairs (migration 23) taken out, as stored before it, with its mark. */
+  /** Documents with the word pairs (migrations 23 and 28) taken out, as stored before them, with its mark. */
   async function stripPairs() {
-    await db.query("update message_search set doc = ts_delete(doc, array(select l from unnest(tsvector_to_array(doc)) l where l like '% ~ %'))");
+    await db.query("update message_search set doc = ts_delete(doc, array(select l from unnest(tsvector_to_array(doc)) l where l ~ ' ~[0-9]? '))");
     await db.query("insert into search_pairs_backfill (next_before) select max(id) + 1 from messages");
   }
   /** How many documents the GIN index gives for the phrase's pairs (what the search asks it for). */
@@ -260,6 +271,32 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     // The words alone would have filled the tiny plan's cap (40 candidates): the pairs are under it.
     expect(steps[steps.length - 1]).toMatch(/^index pairs \d+$/);
     expect(steps).not.toContain("index capped");
+  });
+
+  t("asks the index for the pair across a phrase's stop word, and finds the phrase with a stop word in that place only", async () => {
+    const expected = await oracle(users.alice, '"let me check"');
+    // Exactly the messages alice can read with "let me check" or "let you check" in them; not those with
+    // only "let bob check", which PostgreSQL's phrase search alone takes.
+    const exact = await db.query<{ id: string }>(
+      `select m.id::text as id from messages m join rooms r on r.id = m.room_id
+        where m.body ~ 'let (me|you) check' and (r.kind = 'public' or exists (select 1 from memberships mm where mm.room_id = r.id and mm.user_id = $1::bigint))
+        order by m.id desc`,
+      [users.alice.id],
+    );
+    expect(expected).toEqual(exact.map((r) => r.id.padStart(16, "0")));
+    expect(expected.length).toBeGreaterThan(5);
+    const [you] = await db.query<{ n: number }>("select count(*)::int as n from messages where body ~ 'let you check' and body !~ 'let me check'");
+    expect(you.n).toBeGreaterThan(0);
+    const [loose] = await db.query<{ n: number }>("select count(*)::int as n from message_search where doc @@ phraseto_tsquery('english', 'let me check')");
+    expect(loose.n).toBeGreaterThan(expected.length);
+    // The pair 'let ~2 check' gives the index exactly the matches as candidates; the words alone would
+    // have filled the tiny plan's cap.
+    expect(await pairCandidates("let me check")).toBe(expected.length);
+    for (const [plan_, last] of [[tiny(), /^index pairs \d+$/], [{ ...tiny(), ginCost: 1e6 }, /^walk all /]] as const) {
+      const { ids, steps } = await pages(users.alice, '"let me check"', plan_, 7, 5);
+      expect(ids).toEqual(expected.slice(0, 35));
+      expect(steps[steps.length - 1]).toMatch(last);
+    }
   });
 
   t("finds phrases in documents stored before the pairs, and the background reindex adds them", async () => {
