@@ -1,6 +1,7 @@
 "use client";
 /**
- * The admin pages' frame: a top bar with the way back to the chat, the other admin page and language.
+ * The admin and settings pages' frame: a skip link to the page's main landmark, then a top bar with the
+ * way back to the chat, the other admin page and language.
  * The page's heading takes the focus once it is shown (when nothing else has it): arriving from the other
  * admin page or the chat, the focus is at the page's title, not lost on the document, and Tab goes on into
  * the page.
@@ -8,7 +9,10 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import "@/components/chat/controls.css";
 import { HOME_PATH } from "@/components/auth/next-path";
+import "@/components/i18n/keys-strings";
 import { LanguageSelect } from "@/components/i18n/language-select";
+import { useT } from "@/components/i18n/use-t";
+import { SkipLink } from "@/components/skip-link";
 import "./admin.css";
 import { Brand } from "@/components/brand";
 
@@ -20,7 +24,11 @@ type Props = {
   children: ReactNode;
 };
 
+/** The id of the pages' main landmark, the skip link's target. */
+const MAIN = "main";
+
 export function AdminShell({ title, other, backLabel, children }: Props) {
+  const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const active = document.activeElement;
@@ -28,6 +36,7 @@ export function AdminShell({ title, other, backLabel, children }: Props) {
   }, []);
   return (
     <div className="admin">
+      <SkipLink target={MAIN} label={t("keys.skipMain")} />
       <header className="admin-bar">
         <Brand />
         <nav className="admin-nav" aria-label={title}>
@@ -36,7 +45,7 @@ export function AdminShell({ title, other, backLabel, children }: Props) {
         </nav>
         <LanguageSelect />
       </header>
-      <main className="admin-main">
+      <main className="admin-main" id={MAIN} tabIndex={-1}>
         <h1 ref={heading} className="admin-title" tabIndex={-1}>{title}</h1>
         {children}
       </main>

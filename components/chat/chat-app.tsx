@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { SkipLink } from "@/components/skip-link";
 import { isolate } from "@/lib/text/unicode";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";
@@ -179,7 +180,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       }}
     >
       {/* The first thing a keyboard reaches: past the sidebar, straight to the conversation. */}
-      <a ref={skip} className="skip-link" href="#chat-main">{t("keys.skip")}</a>
+      <SkipLink ref={skip} target="chat-main" label={t("keys.skip")} />
       <ChatSidebar
         rooms={rooms} currentRoom={room} onSelectRoom={selectRoom} onCreateRoom={createRoom}
         onOpenDm={account ? openDm : undefined} canCreatePrivate={!!account}

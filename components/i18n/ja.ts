@@ -174,6 +174,7 @@ export const ja: Dictionary<UiKey> = {
   "keys.close": "パネルやダイアログを閉じる",
   "keys.help": "この一覧を表示",
   "keys.skip": "会話へスキップ",
+  "keys.skipMain": "メインコンテンツへスキップ",
   "settings.title": "設定",
   "settings.link": "設定",
   "settings.push.title": "この端末への通知",

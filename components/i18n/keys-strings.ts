@@ -1,6 +1,6 @@
 /**
  * English text of the room switcher and the shortcut sheet (components/chat/keyboard, fetched when
- * first opened). Imported for its effect by every module that uses one of these keys: it adds them to
+ * first opened), and the other pages' skip link (the chat's own, "keys.skip", is in en.ts). Imported for its effect by every module that uses one of these keys: it adds them to
  * the English dictionary (see `addEnglish`), so the pages that do not use them (the chat's first load)
  * do not carry them. The Japanese is in ja.ts; tests/components/i18n/split-strings.test.ts checks the
  * imports.
@@ -24,4 +24,5 @@ export const keysEn = addEnglish({
   "keys.editLast": "Edit your last message (in an empty message box)",
   "keys.close": "Close a panel or dialog",
   "keys.help": "Show this list",
+  "keys.skipMain": "Skip to main content",
 } as const);
