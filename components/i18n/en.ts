@@ -19,6 +19,8 @@ export const en = {
   "app.backToChat": "Back to chat",
   "app.sessionFailed": "Could not reach the server: {reason}",
   "lang.label": "Language",
+  "lang.apply": "Apply",
+  "lang.applyLabel": "Apply language",
 
   "status.connected": "Connected",
   "status.disconnected": "Disconnected",

@@ -13,6 +13,8 @@ export const ja: Dictionary<UiKey> = {
   "app.backToChat": "チャットに戻る",
   "app.sessionFailed": "サーバーに接続できません: {reason}",
   "lang.label": "言語",
+  "lang.apply": "適用",
+  "lang.applyLabel": "言語を適用",
 
   "status.connected": "接続中",
   "status.disconnected": "切断中",

@@ -31,7 +31,7 @@ describe("language", () => {
     expect(detectLang()).toBe("en");
   });
 
-  it("switches with the selector, everywhere at once, and remembers the choice", async () => {
+  it("switches with the selector and its Apply button, everywhere at once, and remembers the choice", async () => {
     render(
       <>
         <Sample />
@@ -40,10 +40,36 @@ describe("language", () => {
     );
     expect(screen.getByText("Sign in / New messages")).toBeInTheDocument();
     await userEvent.selectOptions(screen.getByRole("combobox", { name: "Language" }), "ja");
+    await userEvent.click(screen.getByRole("button", { name: "Apply language" }));
     expect(screen.getByText("ログイン / 新着メッセージ")).toBeInTheDocument();
     expect(screen.getByRole("combobox", { name: "言語" })).toHaveValue("ja");
+    expect(screen.getByRole("button", { name: "言語を適用" })).toHaveTextContent("適用");
     expect(localStorage.getItem("hibiki.lang")).toBe("ja");
     expect(detectLang()).toBe("ja");
+  });
+
+  it("does not switch while a keyboard goes through the options (WCAG 3.2.2): only Apply does", async () => {
+    const user = userEvent.setup();
+    render(
+      <>
+        <Sample />
+        <LanguageSelect />
+      </>,
+    );
+    const select = screen.getByRole("combobox", { name: "Language" });
+    // A closed select changes its value (and fires `change`) on an arrow key in some browsers.
+    await user.selectOptions(select, "ja");
+    expect(select).toHaveValue("ja");
+    expect(screen.getByText("Sign in / New messages")).toBeInTheDocument();
+    expect(localStorage.getItem("hibiki.lang")).toBeNull();
+    // Tab to the button and press Enter: now the page switches, and the focus stays on the button.
+    await user.tab();
+    const apply = screen.getByRole("button", { name: "Apply language" });
+    expect(apply).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(screen.getByText("ログイン / 新着メッセージ")).toBeInTheDocument();
+    expect(apply).toHaveFocus();
+    expect(localStorage.getItem("hibiki.lang")).toBe("ja");
   });
 
   it("prefers the remembered choice over the browser's language", () => {
