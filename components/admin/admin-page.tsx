@@ -3,6 +3,7 @@
 import "@/components/i18n/admin-strings";
 import { useState } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { useDocumentTitle } from "@/components/page-title";
 import { AdminGate } from "./admin-gate";
 import { AdminShell } from "./admin-shell";
 import { AnnouncementForm } from "./announcement-form";
@@ -13,6 +14,7 @@ import { UsersPanel } from "./users-panel";
 
 export function AdminPage() {
   const t = useT();
+  useDocumentTitle(t("admin.title"));
   // Creating a bot adds an account: the people list loads again.
   const [usersVersion, setUsersVersion] = useState(0);
   return (

@@ -2,12 +2,14 @@
 /** `/admin/logs`: the server's log as it happens. */
 import "@/components/i18n/admin-strings";
 import { useT } from "@/components/i18n/use-t";
+import { useDocumentTitle } from "@/components/page-title";
 import { AdminGate } from "./admin-gate";
 import { AdminShell } from "./admin-shell";
 import { LogViewer } from "./log-viewer";
 
 export function LogsPage() {
   const t = useT();
+  useDocumentTitle(t("logs.title"));
   return (
     <AdminGate>
       <AdminShell title={t("logs.title")} backLabel={t("app.backToChat")} other={{ label: t("admin.title"), href: "/admin" }}>

@@ -4,6 +4,7 @@ import "@/components/i18n/auth-strings";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { useDocumentTitle } from "@/components/page-title";
 import { text } from "@/components/i18n/text";
 import { ApiError, errorMessage } from "./api";
 import { AuthCard } from "./auth-card";
@@ -17,6 +18,7 @@ import "@/components/i18n/forms-strings";
 
 export function JoinForm({ code }: { code: string }) {
   const t = useT();
+  useDocumentTitle(t("auth.joinPage"));
   const router = useRouter();
   const { session } = useSession();
   const form = useCredentialForm({

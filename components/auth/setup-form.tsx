@@ -4,6 +4,7 @@ import "@/components/i18n/auth-strings";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { useDocumentTitle } from "@/components/page-title";
 import { AuthCard } from "./auth-card";
 import { CredentialFields } from "./credential-fields";
 import { HOME_PATH } from "./next-path";
@@ -15,6 +16,7 @@ import { validateNewAccount } from "./validate";
 
 export function SetupForm() {
   const t = useT();
+  useDocumentTitle(t("auth.setupPage"));
   const router = useRouter();
   const { session, error, reload } = useSession();
   const [done, setDone] = useState(false);

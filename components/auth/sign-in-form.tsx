@@ -4,6 +4,7 @@ import "@/components/i18n/auth-strings";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { useDocumentTitle } from "@/components/page-title";
 import { ApiError, errorMessage } from "./api";
 import { AuthCard } from "./auth-card";
 import { CredentialFields } from "./credential-fields";
@@ -15,6 +16,7 @@ import { validateSignIn } from "./validate";
 
 export function SignInForm() {
   const t = useT();
+  useDocumentTitle(t("auth.signIn"));
   const router = useRouter();
   const { session } = useSession();
   const form = useCredentialForm({

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { useDocumentTitle } from "@/components/page-title";
 import { SkipLink } from "@/components/skip-link";
 import { isolate } from "@/lib/text/unicode";
 import { ChatHeader } from "./chat-header";
@@ -98,9 +99,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const summary = rooms.find((r) => r.name === room);
   const label = roomLabel(room, summary);
   // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms).
-  useEffect(() => {
-    document.title = `${isolate(label)} · Hibiki`;
-  }, [label]);
+  useDocumentTitle(isolate(label));
 
   // Removed from the room we are in: leave for the default room; the notice stays until dismissed.
   const { lostRoom } = state;

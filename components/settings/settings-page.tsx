@@ -4,6 +4,7 @@ import "@/components/i18n/settings-strings";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { SessionGate } from "@/components/admin/admin-gate";
 import { useT } from "@/components/i18n/use-t";
+import { useDocumentTitle } from "@/components/page-title";
 import { NamePanel, PasswordPanel, SessionsPanel } from "./account-panels";
 import { LevelsPanel } from "./levels-panel";
 import { PushPanel } from "./push-panel";
@@ -11,6 +12,7 @@ import "./settings.css";
 
 export function SettingsPage() {
   const t = useT();
+  useDocumentTitle(t("settings.title"));
   return (
     <SessionGate>
       <AdminShell title={t("settings.title")} backLabel={t("app.backToChat")}>

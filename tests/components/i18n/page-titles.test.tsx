@@ -1,0 +1,48 @@
+/** @jest-environment jsdom */
+import { render, waitFor } from "@testing-library/react";
+import type { ComponentType } from "react";
+import { AdminPage } from "@/components/admin/admin-page";
+import { LogsPage } from "@/components/admin/logs-page";
+import { JoinForm } from "@/components/auth/join-form";
+import { SetupForm } from "@/components/auth/setup-form";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import type { Lang } from "@/components/i18n/lang-store";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
+import { SettingsPage } from "@/components/settings/settings-page";
+import { installFakeEventSource } from "../helpers/fake-event-source";
+import { mockFetch, userSession } from "../helpers/fetch-mock";
+
+jest.mock("next/navigation", () => ({ useRouter: () => ({ replace: jest.fn(), push: jest.fn() }), usePathname: () => "/" }));
+
+beforeAll(() => loadLang("ja"));
+beforeEach(() => {
+  document.title = "Hibiki";
+  installFakeEventSource();
+});
+
+const firstRun = { user: null, setupRequired: true, guestAccess: false };
+const signedOut = { user: null, setupRequired: false, guestAccess: false };
+
+const PAGES: [string, ComponentType, unknown, string, string][] = [
+  ["/settings", SettingsPage, userSession("aiko"), "Settings · Hibiki", "設定 · Hibiki"],
+  ["/admin", AdminPage, userSession("aiko", true), "Administration · Hibiki", "管理 · Hibiki"],
+  ["/admin/logs", LogsPage, userSession("aiko", true), "Live logs · Hibiki", "ライブログ · Hibiki"],
+  ["/signin", SignInForm, signedOut, "Sign in · Hibiki", "ログイン · Hibiki"],
+  ["/setup", SetupForm, firstRun, "Set up · Hibiki", "セットアップ · Hibiki"],
+  ["/join", () => <JoinForm code="abc" />, signedOut, "Join · Hibiki", "参加 · Hibiki"],
+];
+
+describe("the tab's title (WCAG 2.4.2) is in the UI's language", () => {
+  it.each(PAGES)("%s", async (_path, Page, session, english, japanese) => {
+    mockFetch([{ path: "/api/session", body: session }]);
+    const inLang = (lang: Lang) => (
+      <LangProvider lang={lang}>
+        <Page />
+      </LangProvider>
+    );
+    const { rerender } = render(inLang("ja"));
+    await waitFor(() => expect(document.title).toBe(japanese));
+    rerender(inLang("en"));
+    await waitFor(() => expect(document.title).toBe(english));
+  });
+});
