@@ -2,7 +2,7 @@
 import type { Text } from "@/components/i18n/text";
 import type { Attachment, LinkPreview } from "@/lib/chat/types";
 import type { Message, OutgoingMessage } from "./chat-types";
-import { dayKey, formatDay, LOCAL_CLOCK, type Clock } from "./format-time";
+import { dayKey, formatDay, type Clock } from "./format-time";
 
 /** Consecutive messages by one author within this window share one header, as in most chat apps. */
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -28,7 +28,7 @@ export type MessageRow = {
 };
 
 /** The rows of a message list; day dividers follow `clock`'s calendar (see Clock). */
-export function toRows(messages: readonly Message[], outbox: readonly OutgoingMessage[], now = new Date(), clock: Clock = LOCAL_CLOCK) {
+export function toRows(messages: readonly Message[], outbox: readonly OutgoingMessage[], now: Date, clock: Clock) {
   const rows: MessageRow[] = [];
   const items = [
     ...messages.map((m) => ({ key: m.clientId ?? m.id, m, outgoing: undefined })),

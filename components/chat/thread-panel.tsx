@@ -13,6 +13,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { MAX_FOUND_PAGES } from "@/components/search/use-found-message";
 import type { Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
+import { useClock } from "./format-time";
 import { MessageItem } from "./message-item";
 import { useMessageFocus } from "./message-focus";
 import { useTouchActions } from "./touch-actions";
@@ -76,10 +77,11 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
     const ofThread = (list: readonly Message[]) => list.filter((m) => m.threadId === rootId);
     return mergeMessages(mergeMessages(loaded.replies, ofThread(held)), ofThread(messages));
   }, [loaded.replies, held, messages, rootId]);
-  const rows = useMemo(() => toRows(replies, []), [replies]);
+  const clock = useClock();
+  const rows = useMemo(() => toRows(replies, [], new Date(), clock), [replies, clock]);
   // The replies are one Tab stop, as the room's log is: ↑/↓/Home/End move between them.
   const focus = useMessageFocus(rows, foundId);
-  const rootRow = useMemo(() => (root ? toRows([root], [])[0] : undefined), [root]);
+  const rootRow = useMemo(() => (root ? toRows([root], [], new Date(), clock)[0] : undefined), [root, clock]);
 
   // The found reply: once the first page is in, older pages until it is there (at most MAX_FOUND_PAGES
   // for one reply, as in the room), then it is scrolled to the middle of the panel, once.

@@ -2,7 +2,7 @@
 /** Search results grouped by room (in the order their newest hit comes), each a button that opens the message. */
 import "@/components/i18n/search-strings";
 import { useT } from "@/components/i18n/use-t";
-import { formatFull } from "@/components/chat/format-time";
+import { formatFull, useClock } from "@/components/chat/format-time";
 import { roomLabel } from "@/components/chat/room-path";
 import type { SearchResult } from "@/lib/search/types";
 import { SnippetText } from "./snippet-text";
@@ -11,6 +11,7 @@ type Props = { results: SearchResult[]; onOpen(room: string, messageId: string):
 
 export function SearchResults({ results, onOpen }: Props) {
   const t = useT();
+  const clock = useClock();
   const groups = new Map<string, SearchResult[]>();
   for (const r of results) groups.set(r.room.name, [...(groups.get(r.room.name) ?? []), r]);
   return (
@@ -24,7 +25,7 @@ export function SearchResults({ results, onOpen }: Props) {
                 <button type="button" className="search-hit" onClick={() => onOpen(room, r.message.id)}>
                   <span className="search-hit-meta">
                     <bdi className="search-hit-author">{r.message.author}</bdi>
-                    <time dateTime={r.message.createdAt}>{formatFull(r.message.createdAt)}</time>
+                    <time dateTime={r.message.createdAt}>{formatFull(r.message.createdAt, clock)}</time>
                   </span>
                   <SnippetText snippet={r.snippet} />
                 </button>

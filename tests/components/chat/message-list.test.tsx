@@ -1,7 +1,9 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { timeLocale } from "@/components/chat/format-time";
 import { MessageList, type MessageListProps } from "@/components/chat/message-list";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { message, outgoing } from "./fixtures";
 import { isolated } from "@/tests/components/helpers/isolated";
 
@@ -39,6 +41,30 @@ describe("MessageList", () => {
     const time = items[0].querySelector("time");
     expect(time).toHaveAttribute("dateTime", message(1).createdAt);
     expect(time?.textContent).toBe(new Date(message(1).createdAt).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" }));
+  });
+
+  it("writes times and days in the UI's language (an English browser, the UI in Japanese), in the reader's time zone", async () => {
+    await loadLang("ja");
+    const when = new Date(message(1).createdAt);
+    render(
+      <LangProvider lang="ja">
+        <MessageList room="general" messages={[message(1)]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} />
+      </LangProvider>,
+    );
+    const time = screen.getByRole("log").querySelector("time")!;
+    expect(navigator.languages.some((l) => l.startsWith("ja"))).toBe(false);
+    expect(time.textContent).toBe(new Intl.DateTimeFormat("ja", { hour: "numeric", minute: "2-digit" }).format(when));
+    expect(time.textContent).not.toMatch(/AM|PM/);
+    expect(time).toHaveAttribute("title", new Intl.DateTimeFormat("ja", { dateStyle: "full", timeStyle: "short" }).format(when));
+    // The day divider (with the year, unless the test runs in 2025).
+    expect(screen.getByText(/1月2日木曜日/)).toBeInTheDocument();
+  });
+
+  it("takes the browser's own variant of the UI's language for times, never another language", () => {
+    expect(timeLocale("en", ["en-GB", "ja-JP"])).toBe("en-GB");
+    expect(timeLocale("ja", ["en-GB", "ja-JP"])).toBe("ja-JP");
+    expect(timeLocale("ja", ["en-US", "en"])).toBe("ja");
+    expect(timeLocale("en", [])).toBe("en");
   });
 
   it("renders markup in messages as literal text and never creates elements from it", () => {
