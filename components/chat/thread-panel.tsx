@@ -146,7 +146,10 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
       </ol>
       {focus.keys}
       <form onSubmit={(e) => void submit(e)}>
-        <textarea ref={box} aria-label={t.label("thread.replyLabel")} value={text} dir="auto" onChange={(e) => setText(e.target.value)}
+        {/* Named as the room's box is: by its label, which its visible placeholder repeats (WCAG 2.5.3). */}
+        <textarea
+          ref={box} aria-label={t.label("thread.replyLabel")} placeholder={t("thread.replyPlaceholder")} value={text} dir="auto"
+          onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) void submit(e);
           }} />

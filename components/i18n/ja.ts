@@ -256,6 +256,7 @@ export const ja: Dictionary<UiKey> = {
   "thread.root": "元のメッセージ",
   "thread.replies": "返信",
   "thread.replyLabel": "スレッドに返信",
+  "thread.replyPlaceholder": "スレッドに返信…",
   "thread.send": "返信",
   "thread.open.other": "{count}件の返信",
   "thread.loadOlder": "前の返信を読み込む",

@@ -13,6 +13,7 @@ export const threadEn = addEnglish({
   "thread.root": "Original message",
   "thread.replies": "Replies",
   "thread.replyLabel": "Reply in thread",
+  "thread.replyPlaceholder": "Reply in thread…",
   "thread.send": "Reply",
   "thread.loadOlder": "Load older replies",
   "thread.loadingOlder": "Loading older replies…",

@@ -2,6 +2,7 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ThreadPanel } from "@/components/chat/thread-panel";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
 import type { MessageChanges, ThreadActions } from "@/components/chat/chat-types";
 import { QUICK_REACTIONS } from "@/components/chat/reactions";
@@ -25,6 +26,23 @@ const repliesShown = () =>
 beforeAll(messageActionsReady);
 
 describe("the thread panel", () => {
+  it.each([
+    ["en", "Reply in thread", "Reply in thread…"],
+    ["ja", "スレッドに返信", "スレッドに返信…"],
+  ] as const)("shows a hint in its reply box as the room's box does, and names the box by it (%s)", async (lang, name, hint) => {
+    await loadLang("ja");
+    const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })), reply: jest.fn(async () => null) };
+    render(
+      <LangProvider lang={lang}>
+        <ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} />
+      </LangProvider>,
+    );
+    const box = screen.getByRole("textbox", { name });
+    expect(box).toHaveAttribute("placeholder", hint);
+    expect(box).toHaveFocus();
+    await screen.findByText(/the plan/);
+  });
+
   it("loads older replies, page by page before the oldest one shown, while the server says there are more", async () => {
     const pages: Record<string, { messages: ReturnType<typeof reply>[]; hasMore: boolean }> = {
       newest: { messages: [reply(5), reply(6)], hasMore: true },
