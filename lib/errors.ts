@@ -1,21 +1,33 @@
-import type { ErrorCode } from "./chat/types";
+import type { AckError, ErrorCode, ErrorDetail } from "./chat/types";
 
 /**
  * The one error type of the domain. `message` is safe to show to the client; internal detail goes in
- * `cause` and is only logged.
+ * `cause` and is only logged. `reason`, `field` and `limit` (ErrorDetail) say which rule refused, for
+ * clients to say it in their own words and to point at the field at fault.
  */
 export class AppError extends Error {
   /** Seconds until a `rate_limited` caller may try again (sent as `retryAfter` and HTTP `Retry-After`). */
   readonly retryAfter?: number;
+  readonly detail: ErrorDetail;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; retryAfter?: number },
+    options?: { cause?: unknown; retryAfter?: number } & ErrorDetail,
   ) {
     super(message, options);
     this.name = "AppError";
     if (options?.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+    const { reason, field, limit } = options ?? {};
+    this.detail = { ...(reason && { reason }), ...(field && { field }), ...(limit !== undefined && { limit }) };
   }
+}
+
+/**
+ * What a client is told of a refusal, over HTTP (`{ error: … }`) and in a Socket.IO acknowledgement
+ * alike: the code, the message, and `retryAfter`, `reason`, `field` and `limit` when they apply.
+ */
+export function errorBody(err: AppError): AckError {
+  return { code: err.code, message: err.message, ...(err.retryAfter !== undefined && { retryAfter: err.retryAfter }), ...err.detail };
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -17,7 +17,7 @@ export async function changePassword(db: Queryable, user: User, input: PasswordC
   const next = checkPassword(input.password);
   const stored = await passwordHashOf(db, user.id);
   const ok = input.current.length <= 1024 && !!stored && (await verifyPassword(stored, input.current));
-  if (!ok) throw new AppError("unauthorized", "the current password is wrong");
+  if (!ok) throw new AppError("unauthorized", "the current password is wrong", { reason: "wrong_password", field: "current" });
   await setPasswordHash(db, user.id, await hashPassword(next));
   return endOtherSessions(db, user.id, input.keepSession);
 }
@@ -32,6 +32,6 @@ export async function renameAccount(db: Queryable, user: User, rawName: string):
   if (user.kind !== "user") throw new AppError("forbidden", "only accounts can change their name");
   const name = normalizeDisplayName(rawName);
   const stored = await renameUser(db, user.id, name);
-  if (stored === undefined) throw new AppError("conflict", "that name, or one that looks the same, is already taken");
+  if (stored === undefined) throw new AppError("conflict", "that name, or one that looks the same, is already taken", { reason: "name_taken", field: "name" });
   return stored;
 }

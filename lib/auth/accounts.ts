@@ -39,7 +39,7 @@ async function insertAccount(
 ): Promise<{ user: User; retiredGuestId?: string }> {
   const retiredGuestId = await retireGuestName(tx, name);
   const user = await insertUser(tx, { name, kind: "user", passwordHash, admin });
-  if (!user) throw new AppError("conflict", "that name is already taken");
+  if (!user) throw nameTaken();
   return { user, retiredGuestId };
 }
 
@@ -51,7 +51,7 @@ export async function setupFirstAdmin(db: Database, input: Credentials): Promise
   const account = await accountInput(input);
   return db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock(7311043)");
-    if (await hasAccounts(tx)) throw new AppError("conflict", "setup is already done");
+    if (await hasAccounts(tx)) throw new AppError("conflict", "setup is already done", { reason: "setup_done" });
     const created = await insertAccount(tx, { ...account, admin: true });
     const admin = created.user;
     await seedPublicRoom(tx, admin, "general");
@@ -71,7 +71,7 @@ export async function joinWithCode(
 ): Promise<{ user: User; retiredGuestId?: string }> {
   const current = await getSetting(db, "join_code");
   if (!current || code.length !== current.length || hashToken(code) !== hashToken(current)) {
-    throw new AppError("not_found", "this join link is not valid");
+    throw new AppError("not_found", "this join link is not valid", { reason: "join_link_invalid" });
   }
   const account = await accountInput(input);
   return db.transaction((tx) => insertAccount(tx, { ...account, admin: false }));
@@ -90,7 +90,10 @@ export async function rotateJoinCode(db: Queryable): Promise<string> {
 }
 
 /** The one answer to every sign-in that fails on the name or the password: `unauthorized` "wrong name or password". */
-export const wrongCredentials = () => new AppError("unauthorized", "wrong name or password");
+export const wrongCredentials = () => new AppError("unauthorized", "wrong name or password", { reason: "wrong_credentials", field: "password" });
+
+/** A new account's or bot's name that an account, a bot or a look-alike of one has. */
+const nameTaken = () => new AppError("conflict", "that name is already taken", { reason: "name_taken", field: "name" });
 
 /**
  * Name + password (as `signInSchema` parsed them) → the account; wrongCredentials() whether the name or
@@ -101,7 +104,7 @@ export async function authenticate(db: Queryable, input: SignIn): Promise<User> 
   const found = await findAccountWithPassword(db, input.name);
   const ok = found?.passwordHash ? await verifyPassword(found.passwordHash, input.password) : await verifyDecoy(input.password);
   if (!ok || !found) throw wrong;
-  if (found.user.deactivated) throw new AppError("forbidden", "this account is deactivated");
+  if (found.user.deactivated) throw new AppError("forbidden", "this account is deactivated", { reason: "account_deactivated" });
   return found.user;
 }
 
@@ -110,7 +113,7 @@ export async function createBot(db: Database, rawName: string): Promise<{ user: 
   const name = normalizeDisplayName(rawName);
   return db.transaction(async (tx) => {
     const user = await insertUser(tx, { name, kind: "bot" });
-    if (!user) throw new AppError("conflict", "that name is already taken");
+    if (!user) throw nameTaken();
     const token = `hbk_${newToken()}`;
     await tx.query("insert into api_tokens (token_hash, user_id) values ($1, $2)", [hashToken(token), user.id]);
     return { user, token };
@@ -141,9 +144,9 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
   const target = name;
   return db.transaction(async (tx) => {
     const user = await setDeactivatedByName(tx, target, deactivated);
-    if (!user) throw new AppError("not_found", "no such user");
+    if (!user) throw new AppError("not_found", "no such user", { reason: "no_such_account" });
     // Thrown inside the transaction: the change above rolls back.
-    if (user.id === actor.id) throw new AppError("bad_request", "you cannot deactivate yourself");
+    if (user.id === actor.id) throw new AppError("bad_request", "you cannot deactivate yourself", { reason: "self_deactivation" });
     if (deactivated) await deleteUserSessions(tx, user.id);
     return user;
   });
@@ -157,8 +160,8 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
 export async function setAdmin(db: Queryable, actor: User, name: unknown, admin: boolean): Promise<User> {
   const target = normalizeDisplayName(name);
   const found = await findAccountByName(db, target);
-  if (!found) throw new AppError("not_found", "no such account");
-  if (found.id === actor.id && !admin) throw new AppError("bad_request", "you cannot remove your own admin role");
+  if (!found) throw new AppError("not_found", "no such account", { reason: "no_such_account" });
+  if (found.id === actor.id && !admin) throw new AppError("bad_request", "you cannot remove your own admin role", { reason: "self_demotion" });
   return setAdminFlag(db, found.id, admin);
 }
 

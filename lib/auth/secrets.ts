@@ -5,12 +5,19 @@ import { AppError } from "../errors";
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** Checks the password policy: 8–256 characters. */
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 256;
+
+/** Checks the password policy: 8–256 characters (code points); refusals name the field `password`. */
 export function checkPassword(raw: unknown): string {
-  if (typeof raw !== "string") throw new AppError("bad_request", "password must be a string");
+  if (typeof raw !== "string") throw new AppError("bad_request", "password must be a string", { field: "password" });
   const length = [...raw].length;
-  if (length < 8) throw new AppError("bad_request", "password must be at least 8 characters");
-  if (length > 256) throw new AppError("bad_request", "password must be at most 256 characters");
+  if (length < PASSWORD_MIN) {
+    throw new AppError("bad_request", `password must be at least ${PASSWORD_MIN} characters`, { reason: "password_too_short", field: "password", limit: PASSWORD_MIN });
+  }
+  if (length > PASSWORD_MAX) {
+    throw new AppError("bad_request", `password must be at most ${PASSWORD_MAX} characters`, { reason: "password_too_long", field: "password", limit: PASSWORD_MAX });
+  }
   return raw;
 }
 

@@ -126,5 +126,44 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type AckError = { code: ErrorCode; message: string; /** Seconds to wait, on `rate_limited`. */ retryAfter?: number };
+/**
+ * Which rule refused, finer than the code (docs/protocol.md, "Errors"): a client that knows a reason says
+ * it in its own words and language; any other falls back to `code` and `message`. A name reason is about a
+ * person's, bot's or room's name, a text reason about a message's or an announcement's text.
+ */
+export const ERROR_REASONS = [
+  "name_empty",
+  "name_invisible",
+  "name_unreadable",
+  "name_too_long",
+  "name_reserved",
+  "name_taken",
+  "password_too_short",
+  "password_too_long",
+  "text_empty",
+  "text_control",
+  "text_too_long",
+  "wrong_credentials",
+  "wrong_password",
+  "account_deactivated",
+  "setup_done",
+  "join_link_invalid",
+  "no_such_account",
+  "self_deactivation",
+  "self_demotion",
+  "no_push_subscription",
+] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+/** What a refusal may say beyond its code and message (each part only when it applies). */
+export type ErrorDetail = {
+  /** The rule that refused. */
+  reason?: ErrorReason;
+  /** The field of the request the refusal is about (`password`), when it is about one. */
+  field?: string;
+  /** The rule's number (a length's minimum or maximum, in code points), when it has one. */
+  limit?: number;
+};
+
+export type AckError = { code: ErrorCode; message: string; /** Seconds to wait, on `rate_limited`. */ retryAfter?: number } & ErrorDetail;
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };

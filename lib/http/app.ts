@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type Express } from "express";
 import { pinoHttp } from "pino-http";
-import { HTTP_STATUS, isAppError } from "../errors";
+import { errorBody, HTTP_STATUS, isAppError } from "../errors";
 import { loggablePath, type Logger } from "../log";
 
 export type HttpDeps = {
@@ -72,8 +72,7 @@ export function finishApi(app: Express) {
     if (res.headersSent) return next(err);
     if (isAppError(err)) {
       if (err.retryAfter !== undefined) res.setHeader("Retry-After", String(err.retryAfter));
-      const retry = err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {};
-      return res.status(HTTP_STATUS[err.code]).json({ error: { code: err.code, message: err.message, ...retry } });
+      return res.status(HTTP_STATUS[err.code]).json({ error: errorBody(err) });
     }
     const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) req.log?.error({ err }, "request failed");

@@ -80,7 +80,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
     const me = identityOf(res).user;
     await deps.limits.take("push", me.id);
     const queued = await enqueuePush(db, [me.id], { type: "test", message: "Notifications work.", url: notificationUrl() }, "high", { always: true });
-    if (queued === 0) throw new AppError("not_found", "this account has no push subscription yet");
+    if (queued === 0) throw new AppError("not_found", "this account has no push subscription yet", { reason: "no_push_subscription" });
     deps.onPushQueued();
     res.status(202).json({ queued });
   });

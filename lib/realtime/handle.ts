@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { z } from "zod";
 import type { Ack } from "../chat/types";
-import { isAppError } from "../errors";
+import { errorBody, isAppError } from "../errors";
 import type { LimitName } from "../limits";
 import type { ConnectionContext } from "./context";
 import type { AckFn, ClientToServerEvents } from "./events";
@@ -65,8 +65,7 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
         if (isAppError(err)) {
           if (err.code === "internal") log.error({ err, event }, "event failed");
           else log.debug({ event, code: err.code, reason: err.message }, "event refused");
-          const retry = err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {};
-          return reply({ ok: false, error: { code: err.code, message: err.message, ...retry } });
+          return reply({ ok: false, error: errorBody(err) });
         }
         log.error({ err, event, socketId: socket.id, user: socket.data.name }, "event failed");
         reply({ ok: false, error: { code: "internal", message: "internal error" } });

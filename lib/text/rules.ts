@@ -3,6 +3,7 @@
  * accounts, guests, bots and rooms. HTTP and Socket.IO both reach it through the domain, and the browser
  * imports it to count what the server will count (a leaf module: no server imports).
  */
+import type { ErrorReason } from "../chat/types";
 import { AppError } from "../errors";
 import { countChars, isBlank, prepareText } from "./unicode";
 
@@ -21,9 +22,11 @@ export { prepareText };
 export function cleanMessageText(raw: unknown, maxChars: number, what = "message"): string {
   if (typeof raw !== "string") throw new AppError("bad_request", `${what} must be a string`);
   const text = prepareText(raw);
-  if (TEXT_CONTROL.test(text)) throw new AppError("bad_request", `${what} must not contain control characters`);
-  if (isBlank(text)) throw new AppError("bad_request", `${what} must not be empty`);
-  if (countChars(text) > maxChars) throw new AppError("too_large", `${what} must be at most ${maxChars} characters`);
+  if (TEXT_CONTROL.test(text)) throw new AppError("bad_request", `${what} must not contain control characters`, { reason: "text_control" });
+  if (isBlank(text)) throw new AppError("bad_request", `${what} must not be empty`, { reason: "text_empty" });
+  if (countChars(text) > maxChars) {
+    throw new AppError("too_large", `${what} must be at most ${maxChars} characters`, { reason: "text_too_long", limit: maxChars });
+  }
   return text;
 }
 
@@ -57,17 +60,19 @@ export const canonicalName = (raw: string): string =>
 
 /**
  * Checks a name and returns its stored form: NFC, runs of whitespace as one space, trimmed, 1..max code
- * points, nothing invisible (see NAME_FORBIDDEN). Throws `bad_request` naming `what`. Uniqueness (the
- * UTS #39 confusable skeleton) is checked by the database through `nameKey`.
+ * points, nothing invisible (see NAME_FORBIDDEN). Throws `bad_request` naming `what` (with a `name_…`
+ * reason, and `field` when given: the request field the name came in). Uniqueness (the UTS #39
+ * confusable skeleton) is checked by the database through `nameKey`.
  */
-export function cleanName(raw: unknown, what: string, max: number): string {
-  if (typeof raw !== "string") throw new AppError("bad_request", `${what} must be a string`);
-  if (/\p{Cs}/u.test(raw)) throw new AppError("bad_request", `${what} must not contain invisible or control characters`);
+export function cleanName(raw: unknown, what: string, max: number, field?: string): string {
+  const refuse = (message: string, reason?: ErrorReason, limit?: number) => new AppError("bad_request", `${what} ${message}`, { reason, field, limit });
+  if (typeof raw !== "string") throw refuse("must be a string");
+  if (/\p{Cs}/u.test(raw)) throw refuse("must not contain invisible or control characters", "name_invisible");
   const value = canonicalName(raw);
-  if (value.length === 0) throw new AppError("bad_request", `${what} must not be empty`);
-  if (NAME_FORBIDDEN.test(value)) throw new AppError("bad_request", `${what} must not contain invisible or control characters`);
-  if (!NAME_VISIBLE.test(value)) throw new AppError("bad_request", `${what} must contain a letter, digit or symbol`);
-  if (countChars(value) > max) throw new AppError("bad_request", `${what} must be at most ${max} characters`);
+  if (value.length === 0) throw refuse("must not be empty", "name_empty");
+  if (NAME_FORBIDDEN.test(value)) throw refuse("must not contain invisible or control characters", "name_invisible");
+  if (!NAME_VISIBLE.test(value)) throw refuse("must contain a letter, digit or symbol", "name_unreadable");
+  if (countChars(value) > max) throw refuse(`must be at most ${max} characters`, "name_too_long", max);
   return value;
 }
 
@@ -77,9 +82,9 @@ const RESERVED_ROOM_NAMES = new Set([".", ".."]);
 /** A room name: `cleanName` with at most 64 code points; `.` and `..` are reserved. */
 export function cleanRoomName(raw: unknown): string {
   const name = cleanName(raw, "room name", 64);
-  if (RESERVED_ROOM_NAMES.has(name)) throw new AppError("bad_request", `"${name}" is reserved and cannot be a room name`);
+  if (RESERVED_ROOM_NAMES.has(name)) throw new AppError("bad_request", `"${name}" is reserved and cannot be a room name`, { reason: "name_reserved" });
   return name;
 }
 
-/** A display name (accounts, guests, bots): `cleanName` with at most 32 code points. */
-export const cleanDisplayName = (raw: unknown): string => cleanName(raw, "name", 32);
+/** A display name (accounts, guests, bots): `cleanName` with at most 32 code points; it comes as the field `name`. */
+export const cleanDisplayName = (raw: unknown): string => cleanName(raw, "name", 32, "name");
