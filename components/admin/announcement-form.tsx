@@ -2,7 +2,8 @@
 /** Sends an announcement to everyone's notification stream (it shows as a toast). */
 import "@/components/i18n/admin-strings";
 import { useId, useState, type FormEvent } from "react";
-import { errorMessage } from "@/components/auth/api";
+import { errorText } from "@/components/auth/error-text";
+import { text as textOf, type Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
 import { announce } from "./admin-api";
 import { Panel } from "./panel";
@@ -13,7 +14,7 @@ export function AnnouncementForm() {
   const t = useT();
   const [message, setMessage] = useState("");
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: Text } | null>(null);
   const inputId = useId();
 
   async function submit(e: FormEvent) {
@@ -22,15 +23,15 @@ export function AnnouncementForm() {
     // not UTF-16 units) is enforced there and its refusal shown below.
     const text = prepareText(message);
     if (busy) return;
-    if (isBlank(text)) return setResult({ ok: false, text: t("announce.empty") });
+    if (isBlank(text)) return setResult({ ok: false, text: textOf("announce.empty") });
     setBusy(true);
     setResult(null);
     try {
       await announce(text);
       setMessage("");
-      setResult({ ok: true, text: t("announce.sent") });
+      setResult({ ok: true, text: textOf("announce.sent") });
     } catch (err) {
-      setResult({ ok: false, text: errorMessage(err) });
+      setResult({ ok: false, text: errorText(err) });
     } finally {
       setBusy(false);
     }
@@ -48,7 +49,7 @@ export function AnnouncementForm() {
           {/* aria-disabled, not disabled, while sending: a disabled button loses the focus (to the page). */}
           <button type="submit" className="button button-primary button-small" aria-disabled={busy || undefined}>{t("announce.send")}</button>
           {result && (
-            <p className={result.ok ? "muted small" : "field-error"} role={result.ok ? "status" : "alert"}>{result.text}</p>
+            <p className={result.ok ? "muted small" : "field-error"} role={result.ok ? "status" : "alert"}>{t.text(result.text)}</p>
           )}
         </div>
       </form>

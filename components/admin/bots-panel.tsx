@@ -2,7 +2,8 @@
 /** Creates a bot account. Its token is shown exactly once: the server keeps only a hash of it. */
 import "@/components/i18n/admin-strings";
 import { useId, useState, type FormEvent } from "react";
-import { errorMessage } from "@/components/auth/api";
+import { errorText } from "@/components/auth/error-text";
+import type { Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
 import { createBot } from "./admin-api";
 import { CopyField } from "./copy-field";
@@ -12,7 +13,7 @@ export function BotsPanel({ onCreated }: { onCreated(): void }) {
   const t = useT();
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Text | null>(null);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const inputId = useId();
 
@@ -27,7 +28,7 @@ export function BotsPanel({ onCreated }: { onCreated(): void }) {
       setName("");
       onCreated();
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -42,7 +43,7 @@ export function BotsPanel({ onCreated }: { onCreated(): void }) {
           <button type="submit" className="button button-primary button-small" disabled={busy || !name.trim()}>{t("bots.create")}</button>
         </div>
       </form>
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && <p className="field-error" role="alert">{t.text(error)}</p>}
       {created && (
         <div className="token-once">
           <p className="token-warning" role="alert">{t("bots.once")}</p>

@@ -1,7 +1,7 @@
 "use client";
 /** The guest access switch. It flips at once and flips back if the server refuses. */
 import "@/components/i18n/admin-strings";
-import { errorMessage } from "@/components/auth/api";
+import { errorText } from "@/components/auth/error-text";
 import { useT } from "@/components/i18n/use-t";
 import { getSettings, putSettings } from "./admin-api";
 import { Panel } from "./panel";
@@ -19,7 +19,7 @@ export function GuestAccessPanel() {
       setData(await putSettings({ guestAccess }));
     } catch (err) {
       setData(before);
-      setError(errorMessage(err));
+      setError(errorText(err));
     }
   }
 
@@ -33,7 +33,7 @@ export function GuestAccessPanel() {
         {t("guests.label")}
       </label>
       {data && <p className="muted small">{data.guestAccess ? t("guests.on") : t("guests.off")}</p>}
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && <p className="field-error" role="alert">{t.text(error)}</p>}
     </Panel>
   );
 }

@@ -2,7 +2,7 @@
 /** The invite link, to copy and hand out; rotating it makes the old one stop working. */
 import "@/components/i18n/admin-strings";
 import { useState } from "react";
-import { errorMessage } from "@/components/auth/api";
+import { errorText } from "@/components/auth/error-text";
 import { useT } from "@/components/i18n/use-t";
 import { getJoinCode, rotateJoinCode } from "./admin-api";
 import { CopyField } from "./copy-field";
@@ -22,7 +22,7 @@ export function JoinLinkPanel() {
       setData(await rotateJoinCode());
       setRotated(true);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -30,7 +30,7 @@ export function JoinLinkPanel() {
 
   return (
     <Panel title={t("join.title")} intro={t("join.intro")}>
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && <p className="field-error" role="alert">{t.text(error)}</p>}
       {data && <CopyField label={t("join.url")} value={data.url} />}
       <div className="panel-actions">
         {/* aria-disabled, not disabled, while rotating: a disabled button loses the focus (to the page). */}

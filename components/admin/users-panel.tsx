@@ -5,7 +5,7 @@
  */
 import "@/components/i18n/admin-strings";
 import { useRef, useState } from "react";
-import { errorMessage } from "@/components/auth/api";
+import { errorText } from "@/components/auth/error-text";
 import { useT } from "@/components/i18n/use-t";
 import "@/components/i18n/members-strings";
 import { listUsers, setUserActive, type AdminUser } from "./admin-api";
@@ -33,7 +33,7 @@ export function UsersPanel({ version }: { version: number }) {
       const { user: changed } = await setUserActive(user.name, user.deactivated);
       setData((d) => d && { users: d.users.map((u) => (u.name === user.name ? changed : u)) });
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err));
     } finally {
       setBusy(null);
       backTo(user.name);
@@ -42,7 +42,7 @@ export function UsersPanel({ version }: { version: number }) {
 
   return (
     <Panel title={t("users.title")}>
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && <p className="field-error" role="alert">{t.text(error)}</p>}
       {!users ? (
         !error && <p className="muted" role="status">{t("app.loading")}</p>
       ) : users.length === 0 ? (

@@ -2,16 +2,30 @@
  * Same-origin JSON requests to the server's HTTP API. The session is an httpOnly cookie the browser sends
  * by itself (`credentials: "same-origin"`), so nothing here ever touches a token.
  */
-export class ApiError extends Error {
+import { text, type Text, type TextKey } from "@/components/i18n/text";
+import type { ErrorCode } from "@/lib/chat/types";
+
+/**
+ * A refusal as the server words it (docs/protocol.md, "Acknowledgements"), over HTTP (ApiError) or in a
+ * Socket.IO acknowledgement: a contract `code`, its `message`, and, when they apply, `retryAfter`, the
+ * rule that refused (`reason`), the request field it is about (`field`) and the rule's number (`limit`).
+ */
+export type Refusal = { code: string; message: string; retryAfter?: number; reason?: string; field?: string; limit?: number };
+
+export class ApiError extends Error implements Refusal {
+  readonly code: string;
+  /** Seconds to wait before trying again (429), from the Retry-After header. */
+  readonly retryAfter?: number;
+  readonly reason?: string;
+  readonly field?: string;
+  readonly limit?: number;
   constructor(
     readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Seconds to wait before trying again (429), from the Retry-After header. */
-    readonly retryAfter?: number,
+    refusal: Refusal,
   ) {
-    super(message);
+    super(refusal.message);
     this.name = "ApiError";
+    ({ code: this.code, retryAfter: this.retryAfter, reason: this.reason, field: this.field, limit: this.limit } = refusal);
   }
 }
 
@@ -28,20 +42,55 @@ export async function api<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: st
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
-    throw new ApiError(0, NETWORK, (err as Error).message || "network error");
+    throw new ApiError(0, { code: NETWORK, message: (err as Error).message || "network error" });
   }
   const data = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const error = (data as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    const retry = Number(res.headers.get("Retry-After"));
-    throw new ApiError(
-      res.status,
-      typeof error?.code === "string" ? error.code : "internal",
-      typeof error?.message === "string" ? error.message : `${res.status} ${res.statusText}`.trim(),
-      Number.isFinite(retry) && retry > 0 ? retry : undefined,
-    );
-  }
+  if (!res.ok) throw new ApiError(res.status, refusalIn(data, res));
   return data as T;
 }
 
-export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** The refusal in an error response's body (`{ error: … }`); what the status says when there is none. */
+function refusalIn(data: unknown, res: Response): Refusal {
+  const error = ((data as { error?: unknown } | undefined)?.error ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+  const retry = Number(res.headers.get("Retry-After"));
+  return {
+    code: str(error.code) ?? "internal",
+    message: str(error.message) ?? `${res.status} ${res.statusText}`.trim(),
+    retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    reason: str(error.reason),
+    field: str(error.field),
+    limit: num(error.limit),
+  };
+}
+
+/** Whether `err` is a refusal (an ApiError, a Socket.IO acknowledgement's error, an upload's). */
+export const isRefusal = (err: unknown): err is Refusal =>
+  typeof err === "object" && err !== null && typeof (err as Refusal).code === "string" && typeof (err as Refusal).message === "string";
+
+/** The words for each contract code, and for a request that got no answer. */
+const CODE_TEXT: Record<ErrorCode | typeof NETWORK, TextKey> = {
+  bad_request: "error.badRequest",
+  unauthorized: "error.unauthorized",
+  forbidden: "error.forbidden",
+  not_found: "error.notFound",
+  rate_limited: "error.rateLimitedLater",
+  too_large: "error.tooLarge",
+  conflict: "error.conflict",
+  internal: "error.internal",
+  network: "error.network",
+};
+
+/**
+ * What to say for a failure, by its code alone, in the UI's language: a refusal's contract code (or
+ * `network`) through the dictionary, `rate_limited` with its wait; the server's own message only for a
+ * code this client does not know, and an Error's message for anything that is not a refusal. Pages that
+ * show refusals of requests a person fills in use `errorText` (error-text.ts), which also knows the
+ * reasons; this one carries no strings beyond en.ts's, for the chat's first load.
+ */
+export function codeText(err: unknown): Text {
+  if (!isRefusal(err)) return err instanceof Error ? err.message : String(err);
+  if (err.code === "rate_limited" && err.retryAfter) return text("error.rateLimited", { seconds: err.retryAfter });
+  return Object.hasOwn(CODE_TEXT, err.code) ? text(CODE_TEXT[err.code as keyof typeof CODE_TEXT]) : err.message;
+}

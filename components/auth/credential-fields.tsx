@@ -1,9 +1,10 @@
 "use client";
 /**
- * Name and password inputs (plus a confirmation for new accounts). The field at fault is marked invalid
- * and described by the error, which the form shows once, under the fields.
+ * Name and password inputs (plus a confirmation for new accounts). The field at fault is marked invalid,
+ * described by the error and focused (useFormProblem); the form shows the error once, under the fields.
  */
 import "@/components/i18n/auth-strings";
+import type { FormProblemState } from "@/components/forms/form-problem";
 import { useT } from "@/components/i18n/use-t";
 import { PASSWORD_MAX } from "./session-api";
 import type { Field } from "./validate";
@@ -15,19 +16,17 @@ type Props = {
   onChange(values: Credentials): void;
   /** New accounts: a confirmation field and `new-password` autofill. */
   creating: boolean;
-  invalid?: Field | null;
-  errorId: string;
+  problem: FormProblemState;
 };
 
-export function CredentialFields({ values, onChange, creating, invalid, errorId }: Props) {
+export function CredentialFields({ values, onChange, creating, problem }: Props) {
   const t = useT();
   const field = (key: Field, label: string, type: string, autoComplete: string) => (
     <label className="field">
       <span className="field-label">{label}</span>
       <input
-        className="input" type={type} name={key} value={values[key]} autoComplete={autoComplete}
-        maxLength={type === "password" ? PASSWORD_MAX * 2 : 64} required
-        aria-invalid={invalid === key || undefined} aria-describedby={invalid === key ? errorId : undefined}
+        className="input" type={type} value={values[key]} autoComplete={autoComplete}
+        maxLength={type === "password" ? PASSWORD_MAX * 2 : 64} required {...problem.fieldProps(key)}
         onChange={(e) => onChange({ ...values, [key]: e.target.value })}
       />
     </label>

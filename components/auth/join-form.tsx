@@ -5,8 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
-import { text } from "@/components/i18n/text";
-import { ApiError, errorMessage } from "./api";
+import { FormError } from "@/components/forms/form-problem";
 import { AuthCard } from "./auth-card";
 import { CredentialFields } from "./credential-fields";
 import { HOME_PATH } from "./next-path";
@@ -27,10 +26,6 @@ export function JoinForm({ code }: { code: string }) {
       await joinWithCode(code, credentials);
       router.replace(HOME_PATH);
     },
-    failure(err) {
-      const invalidLink = err instanceof ApiError && err.status === 404;
-      return { field: "name", text: invalidLink ? text("auth.joinInvalid") : errorMessage(err) };
-    },
   });
 
   // No admin yet: an invite link cannot have been issued; the first run comes first.
@@ -47,10 +42,10 @@ export function JoinForm({ code }: { code: string }) {
   }
   return (
     <AuthCard title={t("auth.joinTitle")} intro={t("auth.joinIntro")}>
-      <form className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.joinTitle")}>
-        <CredentialFields values={form.values} onChange={form.setValues} creating invalid={form.problem?.field} errorId={form.errorId} />
-        {form.problem && <p id={form.errorId} className="field-error" role="alert">{t.text(form.problem.text)}</p>}
-        <button type="submit" className="button button-primary" disabled={form.busy}>{t("auth.joinSubmit")}</button>
+      <form ref={form.problem.formRef} className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.joinTitle")}>
+        <CredentialFields values={form.values} onChange={form.setValues} creating problem={form.problem} />
+        <FormError form={form.problem} />
+        <button type="submit" className="button button-primary" aria-disabled={form.busy || undefined}>{t("auth.joinSubmit")}</button>
       </form>
       <p className="auth-aside"><a href="/signin">{t("name.haveAccount")}</a></p>
     </AuthCard>

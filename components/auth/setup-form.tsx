@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
+import { FormError } from "@/components/forms/form-problem";
 import { AuthCard } from "./auth-card";
 import { CredentialFields } from "./credential-fields";
 import { HOME_PATH } from "./next-path";
@@ -40,10 +41,10 @@ export function SetupForm() {
 
   return (
     <AuthCard title={t("auth.setupTitle")} intro={t("auth.setupIntro")}>
-      <form className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.setupTitle")}>
-        <CredentialFields values={form.values} onChange={form.setValues} creating invalid={form.problem?.field} errorId={form.errorId} />
-        {form.problem && <p id={form.errorId} className="field-error" role="alert">{t.text(form.problem.text)}</p>}
-        <button type="submit" className="button button-primary" disabled={form.busy || done}>
+      <form ref={form.problem.formRef} className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.setupTitle")}>
+        <CredentialFields values={form.values} onChange={form.setValues} creating problem={form.problem} />
+        <FormError form={form.problem} />
+        <button type="submit" className="button button-primary" aria-disabled={form.busy || done || undefined}>
           {form.busy || done ? t("auth.settingUp") : t("auth.setupSubmit")}
         </button>
       </form>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
-import { ApiError, errorMessage } from "./api";
+import { FormError } from "@/components/forms/form-problem";
 import { AuthCard } from "./auth-card";
 import { CredentialFields } from "./credential-fields";
 import { nextPath } from "./next-path";
@@ -21,16 +21,11 @@ export function SignInForm() {
   const { session } = useSession();
   const form = useCredentialForm({
     validate: (v) => validateSignIn(v.name, v.password),
+    // A wrong name or password is one answer for either mistake (on purpose), about the password field;
+    // too many attempts say how long to wait.
     async send(credentials) {
       await signIn(credentials);
       router.replace(nextPath());
-    },
-    // 401 says "wrong name or password" for either mistake (the server's words, on purpose);
-    // 429 says how long to wait.
-    failure(err) {
-      const throttled = err instanceof ApiError && err.status === 429 && err.retryAfter !== undefined;
-      const said = throttled ? t("auth.tooMany", { seconds: (err as ApiError).retryAfter as number }) : errorMessage(err);
-      return { field: "password", text: said };
     },
   });
 
@@ -41,10 +36,10 @@ export function SignInForm() {
 
   return (
     <AuthCard title={t("auth.signInTitle")}>
-      <form className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.signIn")}>
-        <CredentialFields values={form.values} onChange={form.setValues} creating={false} invalid={form.problem?.field} errorId={form.errorId} />
-        {form.problem && <p id={form.errorId} className="field-error" role="alert">{t.text(form.problem.text)}</p>}
-        <button type="submit" className="button button-primary" disabled={form.busy}>
+      <form ref={form.problem.formRef} className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.signIn")}>
+        <CredentialFields values={form.values} onChange={form.setValues} creating={false} problem={form.problem} />
+        <FormError form={form.problem} />
+        <button type="submit" className="button button-primary" aria-disabled={form.busy || undefined}>
           {form.busy ? t("auth.signingIn") : t("auth.signIn")}
         </button>
       </form>

@@ -1,38 +1,40 @@
 "use client";
-/** State shared by the setup, join and sign-in forms: values, validation, one request, its problem. */
-import { useId, useState, type FormEvent } from "react";
-import { errorMessage } from "./api";
+/**
+ * State shared by the setup, join and sign-in forms: values, validation, one request, its problem (shown
+ * and focused through useFormProblem: a check of ours or the server's refusal, at the field it names).
+ */
+import { useState, type FormEvent } from "react";
+import { useFormProblem } from "@/components/forms/form-problem";
 import type { Credentials } from "./credential-fields";
-import type { Problem } from "./validate";
+import { problemOf, type FormProblem } from "./error-text";
 
 type Options = {
   /** A problem to show before anything is sent, or null when the values may go. */
-  validate(values: Credentials): Problem | null;
+  validate(values: Credentials): FormProblem | null;
   /** Sends the request and moves on (navigation); the form stays busy after success. */
   send(credentials: { name: string; password: string }): Promise<void>;
-  /** What to show for a failed request (default: the server's message under the name field). */
-  failure?(err: unknown): Problem;
 };
 
-export function useCredentialForm({ validate, send, failure }: Options) {
+export function useCredentialForm({ validate, send }: Options) {
   const [values, setValues] = useState<Credentials>({ name: "", password: "", confirm: "" });
-  const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
-  const errorId = useId();
+  const problem = useFormProblem();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    // The submit button is aria-disabled, not disabled, while busy: a disabled button drops the focus.
+    if (busy) return;
     const invalid = validate(values);
-    setProblem(invalid);
+    problem.show(invalid);
     if (invalid) return;
     setBusy(true);
     try {
       await send({ name: values.name.trim(), password: values.password });
     } catch (err) {
-      setProblem(failure ? failure(err) : { field: "name", text: errorMessage(err) });
+      problem.show(problemOf(err));
       setBusy(false);
     }
   }
 
-  return { values, setValues, problem, busy, errorId, submit };
+  return { values, setValues, problem, busy, submit };
 }

@@ -4,19 +4,21 @@
  * `initial` (the same answer, read while the page was rendered on the server) nothing is asked on mount.
  */
 import { useCallback, useEffect, useState } from "react";
-import { errorMessage } from "./api";
+import type { Text } from "@/components/i18n/text";
+import { codeText } from "./api";
 import { getSession, type SessionInfo } from "./session-api";
 
 export type SessionState = {
   /** Undefined while loading. */
   session: SessionInfo | undefined;
-  error: string | null;
+  /** Why the session could not be learnt (in the UI's words: codeText). */
+  error: Text | null;
   reload(): void;
 };
 
 export function useSession(initial?: SessionInfo): SessionState {
   const [session, setSession] = useState<SessionInfo | undefined>(initial);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Text | null>(null);
   const [attempt, setAttempt] = useState(0);
   const known = attempt === 0 && initial !== undefined;
 
@@ -25,7 +27,7 @@ export function useSession(initial?: SessionInfo): SessionState {
     let live = true;
     getSession().then(
       (s) => live && (setSession(s), setError(null)),
-      (err: unknown) => live && setError(errorMessage(err)),
+      (err: unknown) => live && setError(codeText(err)),
     );
     return () => {
       live = false;

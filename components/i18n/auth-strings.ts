@@ -19,7 +19,6 @@ export const authEn = addEnglish({
   "auth.passwordRequired": "Please enter your password.",
   "auth.passwordLength": "Passwords must be 8 to 256 characters long.",
   "auth.passwordMismatch": "The passwords do not match.",
-  "auth.tooMany": "Too many attempts, try again in {seconds} s.",
   "auth.setupTitle": "Set up Hibiki",
   "auth.setupPage": "Set up",
   "auth.setupIntro": "Create the first account. It will be the administrator of this server.",
@@ -31,7 +30,6 @@ export const authEn = addEnglish({
   "auth.joinPage": "Join",
   "auth.joinIntro": "Choose a name and a password for your new account.",
   "auth.joinSubmit": "Create account",
-  "auth.joinInvalid": "This invite link is not valid (it may have been rotated). Ask your admin for a new one.",
   "auth.signedInAs": "You are signed in as {name}.",
   "auth.openChat": "Open the chat",
 } as const);

@@ -3,6 +3,7 @@ import type { adminEn } from "./admin-strings";
 import type { authEn } from "./auth-strings";
 import type { en } from "./en";
 import type { connectionEn } from "./connection-strings";
+import type { errorsEn } from "./errors-strings";
 import type { filesEn } from "./files-strings";
 import type { formsEn } from "./forms-strings";
 import type { levelsEn } from "./levels-strings";
@@ -19,7 +20,7 @@ import type { threadEn } from "./thread-strings";
  * that uses one of their keys imports its group's module for its effect, which adds the group to the
  * dictionary (`addEnglish`). A new group is added here and to the Japanese dictionary.
  */
-export type SplitStrings = typeof adminEn & typeof authEn & typeof connectionEn & typeof filesEn & typeof formsEn & typeof keysEn &
+export type SplitStrings = typeof adminEn & typeof authEn & typeof connectionEn & typeof errorsEn & typeof filesEn & typeof formsEn & typeof keysEn &
   typeof levelsEn & typeof membersEn & typeof messageEn & typeof notificationsEn & typeof searchEn & typeof settingsEn & typeof threadEn;
 /** Every key of the English dictionary, plural forms (`file.list.one`, `file.list.other`) included. */
 export type DictionaryKey = keyof typeof en | keyof SplitStrings;

@@ -1,7 +1,8 @@
 "use client";
 /** Web Push for the settings page: what the browser allows, whether this browser is subscribed, and the actions. */
 import { useCallback, useEffect, useState } from "react";
-import { errorMessage } from "@/components/auth/api";
+import { errorText } from "@/components/auth/error-text";
+import type { Text } from "@/components/i18n/text";
 import { currentSubscription, pushSupported, sendTestPush, subscribePush, unsubscribePush } from "./push-client";
 
 export type PushState = {
@@ -10,7 +11,8 @@ export type PushState = {
   permission: NotificationPermission | "unsupported";
   subscribed: boolean;
   busy: boolean;
-  error: string | null;
+  /** What went wrong last, in the UI's words (errorText). */
+  error: Text | null;
   /** Set after a test push was queued. */
   tested: boolean;
   enable(): Promise<void>;
@@ -23,7 +25,7 @@ export function usePush(): PushState {
   const [permission, setPermission] = useState<PushState["permission"]>(() => (supported ? Notification.permission : "unsupported"));
   const [subscribed, setSubscribed] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Text | null>(null);
   const [tested, setTested] = useState(false);
 
   useEffect(() => {
@@ -41,7 +43,7 @@ export function usePush(): PushState {
     try {
       await fn();
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -3,7 +3,8 @@
 import "@/components/i18n/settings-strings";
 import { useEffect, useId, useState } from "react";
 import { Panel } from "@/components/admin/panel";
-import { errorMessage } from "@/components/auth/api";
+import { errorText } from "@/components/auth/error-text";
+import type { Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
 import { LEVELS, listRoomLevels, setRoomLevel, type NotificationLevel, type RoomLevel } from "@/components/notifications/levels-api";
 import "@/components/i18n/levels-strings";
@@ -11,10 +12,10 @@ import "@/components/i18n/levels-strings";
 export function LevelsPanel() {
   const t = useT();
   const [rooms, setRooms] = useState<RoomLevel[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Text | null>(null);
 
   useEffect(() => {
-    listRoomLevels().then((r) => setRooms(r.rooms), (err: unknown) => setError(errorMessage(err)));
+    listRoomLevels().then((r) => setRooms(r.rooms), (err: unknown) => setError(errorText(err)));
   }, []);
 
   async function change(room: string, level: NotificationLevel) {
@@ -25,7 +26,7 @@ export function LevelsPanel() {
       setError(null);
     } catch (err) {
       setRooms(before);
-      setError(errorMessage(err));
+      setError(errorText(err));
     }
   }
 
@@ -40,7 +41,7 @@ export function LevelsPanel() {
           ))}
         </ul>
       )}
-      {error && <p role="alert" className="field-error">{error}</p>}
+      {error && <p role="alert" className="field-error">{t.text(error)}</p>}
     </Panel>
   );
 }

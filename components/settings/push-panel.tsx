@@ -6,7 +6,8 @@
 import "@/components/i18n/settings-strings";
 import { useEffect, useId, useState } from "react";
 import { Panel } from "@/components/admin/panel";
-import { errorMessage } from "@/components/auth/api";
+import { errorText } from "@/components/auth/error-text";
+import type { Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
 import { getPushSettings, putPushSettings } from "@/components/notifications/push-client";
 import { usePush } from "@/components/notifications/use-push";
@@ -39,7 +40,7 @@ export function PushPanel() {
     <Panel title={t("settings.push.title")} intro={t("settings.push.intro")}>
       {body}
       <p role="status" className="small">{push.tested ? t("settings.push.tested") : ""}</p>
-      {push.error && <p role="alert" className="field-error">{push.error}</p>}
+      {push.error && <p role="alert" className="field-error">{t.text(push.error)}</p>}
       <WhenHiddenField />
     </Panel>
   );
@@ -53,11 +54,11 @@ function WhenHiddenField() {
   const t = useT();
   const hint = useId();
   const [whenHidden, setWhenHidden] = useState<boolean | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Text | null>(null);
 
   useEffect(() => {
     let live = true;
-    getPushSettings().then((s) => live && setWhenHidden(s.whenHidden), (err: unknown) => live && setError(errorMessage(err)));
+    getPushSettings().then((s) => live && setWhenHidden(s.whenHidden), (err: unknown) => live && setError(errorText(err)));
     return () => {
       live = false;
     };
@@ -71,7 +72,7 @@ function WhenHiddenField() {
       setWhenHidden((await putPushSettings({ whenHidden: next })).whenHidden);
     } catch (err) {
       setWhenHidden(before);
-      setError(errorMessage(err));
+      setError(errorText(err));
     }
   }
 
@@ -85,7 +86,7 @@ function WhenHiddenField() {
         {t("settings.push.whenHidden")}
       </label>
       <p id={hint} className="muted small">{t("settings.push.whenHiddenHint")}</p>
-      {error && <p role="alert" className="field-error">{error}</p>}
+      {error && <p role="alert" className="field-error">{t.text(error)}</p>}
     </div>
   );
 }

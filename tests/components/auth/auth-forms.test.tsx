@@ -68,6 +68,42 @@ describe("SetupForm", () => {
     ]);
   });
 
+  it("counts the password's characters as the server does: four emoji are four, not eight", async () => {
+    const { calls } = mockFetch([{ path: "/api/session", body: firstRun }]);
+    render(<SetupForm />);
+    const user = userEvent.setup();
+    await user.type(await screen.findByRole("textbox", { name: "Name" }), "aiko");
+    await user.click(screen.getByLabelText("Password"));
+    await user.paste("😀😀😀😀");
+    await user.click(screen.getByLabelText("Confirm password"));
+    await user.paste("😀😀😀😀");
+    await user.click(screen.getByRole("button", { name: "Create admin account" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("Passwords must be 8 to 256 characters long.");
+    expect(screen.getByLabelText("Password")).toHaveFocus();
+    expect(calls.filter((c) => c.method === "POST")).toHaveLength(0);
+  });
+
+  it.each([
+    ["name", { code: "bad_request", message: "name must contain a letter, digit or symbol", reason: "name_unreadable", field: "name" }, "Names need a letter, a digit or a symbol."],
+    ["password", { code: "bad_request", message: "password must be at most 256 characters", reason: "password_too_long", field: "password", limit: 256 }, "Passwords can be at most 256 characters long."],
+  ])("takes the focus to the %s field when the server refuses it: invalid, described by the server's reason in our words", async (field, error, said) => {
+    mockFetch([
+      { path: "/api/session", body: firstRun },
+      { method: "POST", path: "/api/setup", status: 400, body: { error } },
+    ]);
+    render(<SetupForm />);
+    const user = await fillNewAccount("aiko", "correct horse", "correct horse");
+    await user.click(screen.getByRole("button", { name: "Create admin account" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(said);
+    const input = field === "name" ? screen.getByRole("textbox", { name: "Name" }) : screen.getByLabelText("Password");
+    await waitFor(() => expect(input).toHaveFocus());
+    expect(input).toHaveAttribute("aria-invalid", "true");
+    expect(input).toHaveAccessibleDescription(said);
+    expect(document.querySelectorAll("[aria-invalid]")).toHaveLength(1);
+    // The button keeps its place in the Tab order (aria-disabled while sending, never disabled).
+    expect(screen.getByRole("button", { name: "Create admin account" })).not.toBeDisabled();
+  });
+
   it("says the server is already set up, with a link to sign in", async () => {
     mockFetch([{ path: "/api/session", body: signedOut }]);
     render(<SetupForm />);
@@ -85,15 +121,60 @@ describe("SignInForm", () => {
     await user.click(screen.getByRole("button", { name: "Sign in" }));
   }
 
-  it("shows the server's message for a wrong name or password", async () => {
+  const wrong = { code: "unauthorized", message: "wrong name or password", reason: "wrong_credentials", field: "password" };
+
+  it("says a wrong name or password at the password field, which takes the focus", async () => {
     mockFetch([
       { path: "/api/session", body: signedOut },
-      { method: "POST", path: "/api/session", status: 401, body: { error: { code: "unauthorized", message: "wrong name or password" } } },
+      { method: "POST", path: "/api/session", status: 401, body: { error: wrong } },
     ]);
     render(<SignInForm />);
     await signIn();
-    expect(await screen.findByRole("alert")).toHaveTextContent("wrong name or password");
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Wrong name or password.");
+    const password = screen.getByLabelText("Password");
+    await waitFor(() => expect(password).toHaveFocus());
+    expect(password).toHaveAttribute("aria-invalid", "true");
+    expect(password).toHaveAttribute("aria-describedby", alert.id);
+    expect(screen.getByRole("textbox", { name: "Name" })).not.toHaveAttribute("aria-invalid");
     expect(replace).not.toHaveBeenCalled();
+  });
+
+  it("says the server's refusals in Japanese, by their reason or code, and its own words only for a code it does not know", async () => {
+    const answers = [
+      [401, wrong, "名前またはパスワードが違います。"],
+      [500, { code: "internal", message: "internal error" }, "サーバーでエラーが発生しました。もう一度お試しください。"],
+      [418, { code: "teapot", message: "I'm a teapot" }, "I'm a teapot"],
+    ] as const;
+    const user = userEvent.setup();
+    for (const [status, error, said] of answers) {
+      mockFetch([
+        { path: "/api/session", body: signedOut },
+        { method: "POST", path: "/api/session", status, body: { error } },
+      ]);
+      const { unmount } = render(
+        <LangProvider lang="ja">
+          <SignInForm />
+        </LangProvider>,
+      );
+      await user.type(screen.getByRole("textbox", { name: "名前" }), "aiko");
+      await user.type(screen.getByLabelText("パスワード"), "not it");
+      await user.click(screen.getByRole("button", { name: "ログイン" }));
+      expect(await screen.findByRole("alert")).toHaveTextContent(said);
+      unmount();
+    }
+  });
+
+  it("takes the focus to the message when it is about the whole form (too many attempts), marking no field", async () => {
+    mockFetch([
+      { path: "/api/session", body: signedOut },
+      { method: "POST", path: "/api/session", status: 429, headers: { "Retry-After": "42" }, body: { error: { code: "rate_limited", message: "too many failed sign-ins; try again in 42 s" } } },
+    ]);
+    render(<SignInForm />);
+    await signIn();
+    const alert = await screen.findByRole("alert");
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(document.querySelectorAll("[aria-invalid]")).toHaveLength(0);
   });
 
   it("says how long to wait when sign-ins are throttled", async () => {
@@ -171,15 +252,37 @@ describe("JoinForm", () => {
   it("explains a wrong or rotated invite link", async () => {
     const { calls } = mockFetch([
       { path: "/api/session", body: signedOut },
-      { method: "POST", path: "/api/join/old-code", status: 404, body: { error: { code: "not_found", message: "no such join code" } } },
+      {
+        method: "POST", path: "/api/join/old-code", status: 404,
+        body: { error: { code: "not_found", message: "this join link is not valid", reason: "join_link_invalid" } },
+      },
     ]);
     render(<JoinForm code="old-code" />);
     const user = await fillNewAccount("mika", "another password", "another password");
     await user.click(screen.getByRole("button", { name: "Create account" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent(
-      "This invite link is not valid (it may have been rotated). Ask your admin for a new one.",
-    );
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("This invite link is not valid (it may have been rotated). Ask your admin for a new one.");
+    // About the link, not a field: the message takes the focus and no field is marked.
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(document.querySelectorAll("[aria-invalid]")).toHaveLength(0);
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "mika", password: "another password" });
+  });
+
+  it("takes the focus to the name when the server says it is taken", async () => {
+    mockFetch([
+      { path: "/api/session", body: signedOut },
+      {
+        method: "POST", path: "/api/join/abc", status: 409,
+        body: { error: { code: "conflict", message: "that name is already taken", reason: "name_taken", field: "name" } },
+      },
+    ]);
+    render(<JoinForm code="abc" />);
+    const user = await fillNewAccount("mika", "another password", "another password");
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("That name, or one that looks the same, is already taken.");
+    const name = screen.getByRole("textbox", { name: "Name" });
+    await waitFor(() => expect(name).toHaveFocus());
+    expect(name).toHaveAttribute("aria-invalid", "true");
   });
 
   it("opens the chat once the account exists", async () => {

@@ -80,7 +80,7 @@ describe("language", () => {
   });
 
   it("fills in values and says the status words in both languages", () => {
-    expect(translate("en", "auth.tooMany", { seconds: 3 })).toBe("Too many attempts, try again in 3 s.");
+    expect(translate("en", "error.rateLimited", { seconds: 3 })).toBe("Too many attempts, try again in 3 s.");
     expect(translate("ja", "status.connected")).toBe("接続中");
     expect(translate("ja", "status.disconnected")).toBe("切断中");
     expect(translate("ja", "status.connecting")).toBe("接続しています…");

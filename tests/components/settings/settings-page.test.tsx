@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { LangProvider } from "@/components/i18n/use-t";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { NamePanel, PasswordPanel, SessionsPanel } from "@/components/settings/account-panels";
 import { LevelsPanel } from "@/components/settings/levels-panel";
 import { PushPanel } from "@/components/settings/push-panel";
@@ -120,7 +120,7 @@ describe("PushPanel", () => {
     const box = screen.getByRole("checkbox", { name: WHEN_HIDDEN });
     await waitFor(() => expect(box).toBeChecked());
     await userEvent.click(box);
-    expect(await screen.findByRole("alert")).toHaveTextContent("sign in first");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Sign in first.");
     expect(box).toBeChecked();
   });
 });
@@ -169,6 +169,8 @@ describe("account panels", () => {
     await userEvent.type(within(form).getByLabelText("Confirm new password"), "new-password-2");
     await userEvent.click(within(form).getByRole("button", { name: "Change password" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("The new passwords do not match.");
+    expect(within(form).getByLabelText("Confirm new password")).toHaveFocus();
+    expect(within(form).getByLabelText("Confirm new password")).toHaveAttribute("aria-invalid", "true");
     expect(calls).toHaveLength(0);
     await userEvent.clear(within(form).getByLabelText("Confirm new password"));
     await userEvent.type(within(form).getByLabelText("Confirm new password"), "new-password-1");
@@ -177,15 +179,60 @@ describe("account panels", () => {
     expect(calls[0]).toEqual({ method: "PUT", path: "/api/account/password", body: { current: "old-password", password: "new-password-1" } });
   });
 
-  it("changes the display name and shows the server's refusal", async () => {
+  it.each([
+    ["the current password is wrong", 401, { code: "unauthorized", message: "the current password is wrong", reason: "wrong_password", field: "current" }, "Current password", "The current password is wrong."],
+    ["the new one is too short", 400, { code: "bad_request", message: "password must be at least 8 characters", reason: "password_too_short", field: "password", limit: 8 }, "New password", "Passwords must be at least 8 characters long."],
+  ])("takes the focus to the field the server's refusal is about when %s: marked invalid, described by the message", async (_when, status, error, label, said) => {
+    mockFetch([{ method: "PUT", path: "/api/account/password", status, body: { error } }]);
+    wrap(<PasswordPanel />);
+    const form = screen.getByRole("form", { name: "Password" });
+    await userEvent.type(within(form).getByLabelText("Current password"), "old-password");
+    await userEvent.type(within(form).getByLabelText("New password"), "shorter");
+    await userEvent.type(within(form).getByLabelText("Confirm new password"), "shorter");
+    await userEvent.click(within(form).getByRole("button", { name: "Change password" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(said);
+    const field = within(form).getByLabelText(label);
+    await waitFor(() => expect(field).toHaveFocus());
+    expect(field).toHaveAttribute("aria-invalid", "true");
+    expect(field).toHaveAccessibleDescription(said);
+    for (const other of within(form).getAllByLabelText(/password/i).filter((el) => el !== field)) {
+      expect(other).not.toHaveAttribute("aria-invalid");
+      expect(other).not.toHaveAttribute("aria-describedby");
+    }
+  });
+
+  it("says the server's refusal in Japanese from its reason, not in the server's English", async () => {
+    await loadLang("ja");
+    mockFetch([{ method: "PUT", path: "/api/account/password", status: 401, body: { error: { code: "unauthorized", message: "the current password is wrong", reason: "wrong_password", field: "current" } } }]);
+    render(
+      <LangProvider lang="ja">
+        <PasswordPanel />
+      </LangProvider>,
+    );
+    const form = screen.getByRole("form", { name: "パスワード" });
+    await userEvent.type(within(form).getByLabelText("現在のパスワード"), "old-password");
+    await userEvent.type(within(form).getByLabelText("新しいパスワード"), "new-password-1");
+    await userEvent.type(within(form).getByLabelText("新しいパスワード（確認）"), "new-password-1");
+    await userEvent.click(within(form).getByRole("button", { name: "パスワードを変更" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("現在のパスワードが違います。");
+    await waitFor(() => expect(within(form).getByLabelText("現在のパスワード")).toHaveFocus());
+  });
+
+  it("changes the display name and shows the server's refusal at the name", async () => {
     const { calls } = mockFetch([
-      { method: "PUT", path: "/api/account/name", status: 409, body: { error: { code: "conflict", message: "that name, or one that looks the same, is already taken" } } },
+      {
+        method: "PUT", path: "/api/account/name", status: 409,
+        body: { error: { code: "conflict", message: "that name, or one that looks the same, is already taken", reason: "name_taken", field: "name" } },
+      },
     ]);
     wrap(<NamePanel />);
     const form = screen.getByRole("form", { name: "Display name" });
     await userEvent.type(within(form).getByLabelText("New name"), "root");
     await userEvent.click(within(form).getByRole("button", { name: "Change name" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("already taken");
+    expect(await screen.findByRole("alert")).toHaveTextContent("That name, or one that looks the same, is already taken.");
+    await waitFor(() => expect(within(form).getByLabelText("New name")).toHaveFocus());
+    expect(within(form).getByLabelText("New name")).toHaveAttribute("aria-invalid", "true");
     mockFetch([{ method: "PUT", path: "/api/account/name", body: { name: "Dana Sato" } }]);
     await userEvent.clear(within(form).getByLabelText("New name"));
     await userEvent.type(within(form).getByLabelText("New name"), "Dana Sato");

@@ -1,0 +1,46 @@
+/**
+ * What a page says for a failed request, in the UI's language: the server's reason (the rule that
+ * refused, docs/protocol.md "Acknowledgements") through the dictionary, else its code (`codeText`), and
+ * the server's own words only for a code this client does not know.
+ */
+import "@/components/i18n/errors-strings";
+import { text, type Text, type TextKey } from "@/components/i18n/text";
+import type { ErrorReason } from "@/lib/chat/types";
+import { codeText, isRefusal } from "./api";
+
+/** The words for each reason; the ones with a number (`limit`) have plural forms, chosen by it. */
+const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true }> = {
+  name_empty: { key: "error.nameEmpty" },
+  name_invisible: { key: "error.nameInvisible" },
+  name_unreadable: { key: "error.nameUnreadable" },
+  name_too_long: { key: "error.nameTooLong", counted: true },
+  name_reserved: { key: "error.nameReserved" },
+  name_taken: { key: "error.nameTaken" },
+  password_too_short: { key: "error.passwordTooShort", counted: true },
+  password_too_long: { key: "error.passwordTooLong", counted: true },
+  text_empty: { key: "error.textEmpty" },
+  text_control: { key: "error.textControl" },
+  text_too_long: { key: "error.textTooLong", counted: true },
+  wrong_credentials: { key: "error.wrongCredentials" },
+  wrong_password: { key: "error.wrongPassword" },
+  account_deactivated: { key: "error.accountDeactivated" },
+  setup_done: { key: "error.setupDone" },
+  join_link_invalid: { key: "error.joinLinkInvalid" },
+  no_such_account: { key: "error.noSuchAccount" },
+  self_deactivation: { key: "error.selfDeactivation" },
+  self_demotion: { key: "error.selfDemotion" },
+  no_push_subscription: { key: "error.noPushSubscription" },
+};
+
+export function errorText(err: unknown): Text {
+  const reason = isRefusal(err) && err.reason && Object.hasOwn(REASON_TEXT, err.reason) ? REASON_TEXT[err.reason as ErrorReason] : undefined;
+  if (reason && !reason.counted) return text(reason.key);
+  if (reason && isRefusal(err) && typeof err.limit === "number") return text(reason.key, { count: err.limit });
+  return codeText(err);
+}
+
+/** A problem a form shows: the field it is about (an input's `name`; null: the whole form) and what to say. */
+export type FormProblem = { field: string | null; text: Text };
+
+/** A failed request as a form's problem: about the field the server names, in the words of `errorText`. */
+export const problemOf = (err: unknown): FormProblem => ({ field: (isRefusal(err) && err.field) || null, text: errorText(err) });
