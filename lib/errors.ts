@@ -3,12 +3,16 @@ import type { AckError, ErrorCode, ErrorDetail } from "./chat/types";
 /**
  * The one error type of the domain. `message` is safe to show to the client; internal detail goes in
  * `cause` and is only logged. `reason`, `field` and `limit` (ErrorDetail) say which rule refused, for
- * clients to say it in their own words and to point at the field at fault.
+ * clients to say it in their own words and to point at the field at fault. It has the shape of the
+ * refusal a client is told (errorBody), so the browser, which runs some rules itself (lib/text/rules.ts),
+ * words its own refusals as it words the server's.
  */
-export class AppError extends Error {
+export class AppError extends Error implements ErrorDetail {
   /** Seconds until a `rate_limited` caller may try again (sent as `retryAfter` and HTTP `Retry-After`). */
   readonly retryAfter?: number;
-  readonly detail: ErrorDetail;
+  readonly reason?: ErrorDetail["reason"];
+  readonly field?: string;
+  readonly limit?: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -16,9 +20,11 @@ export class AppError extends Error {
   ) {
     super(message, options);
     this.name = "AppError";
-    if (options?.retryAfter !== undefined) this.retryAfter = options.retryAfter;
-    const { reason, field, limit } = options ?? {};
-    this.detail = { ...(reason && { reason }), ...(field && { field }), ...(limit !== undefined && { limit }) };
+    const { retryAfter, reason, field, limit } = options ?? {};
+    if (retryAfter !== undefined) this.retryAfter = retryAfter;
+    if (reason) this.reason = reason;
+    if (field) this.field = field;
+    if (limit !== undefined) this.limit = limit;
   }
 }
 
@@ -27,7 +33,11 @@ export class AppError extends Error {
  * alike: the code, the message, and `retryAfter`, `reason`, `field` and `limit` when they apply.
  */
 export function errorBody(err: AppError): AckError {
-  return { code: err.code, message: err.message, ...(err.retryAfter !== undefined && { retryAfter: err.retryAfter }), ...err.detail };
+  const { code, message, retryAfter, reason, field, limit } = err;
+  return {
+    code, message,
+    ...(retryAfter !== undefined && { retryAfter }), ...(reason && { reason }), ...(field && { field }), ...(limit !== undefined && { limit }),
+  };
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -30,6 +30,8 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true }> = {
   self_deactivation: { key: "error.selfDeactivation" },
   self_demotion: { key: "error.selfDemotion" },
   no_push_subscription: { key: "error.noPushSubscription" },
+  guests_excluded: { key: "error.guestsExcluded" },
+  self_dm: { key: "error.selfDm" },
 };
 
 export function errorText(err: unknown): Text {

@@ -14,7 +14,7 @@ export function AddMemberForm({ onAdd }: Props) {
   const form = useNameForm({
     onSubmit: async (person) => {
       const res = await onAdd(person);
-      if (!res.ok) return res.error.message;
+      if (!res.ok) return res.error;
     },
   });
 
@@ -27,7 +27,7 @@ export function AddMemberForm({ onAdd }: Props) {
           {t("members.add")}
         </button>
       </div>
-      {form.error && <p id={form.errorId} className="field-error" role="alert">{form.error}</p>}
+      {form.error && <p id={form.errorId} className="field-error" role="alert">{t.text(form.error)}</p>}
     </form>
   );
 }

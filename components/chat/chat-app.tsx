@@ -2,6 +2,7 @@
 /** A room's full screen: sidebar, header, messages, typing hint, composer and members panel. */
 import { useRouter } from "next/navigation";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { SkipLink } from "@/components/skip-link";
@@ -148,17 +149,17 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     if (name !== room) router.push(roomPath(name));
   }
 
-  async function createRoom(name: string, isPrivate: boolean): Promise<string | void> {
+  async function createRoom(name: string, isPrivate: boolean): Promise<Refusal | void> {
     const res = await actions.createRoom(name, isPrivate);
     if (res.ok) return selectRoom(res.data.room.name);
     // An existing public room is simply joined: the form reads "create or join".
     if (res.error.code === "conflict" && !isPrivate) return selectRoom(name);
-    return res.error.message;
+    return res.error;
   }
 
-  async function openDm(person: string): Promise<string | void> {
+  async function openDm(person: string): Promise<Refusal | void> {
     const res = await actions.openDm(person);
-    return res.ok ? selectRoom(res.data.room.name) : res.error.message;
+    return res.ok ? selectRoom(res.data.room.name) : res.error;
   }
 
   return (

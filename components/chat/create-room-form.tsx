@@ -4,6 +4,8 @@
  * disclosure (room-list.tsx), which fetches this module then.
  */
 import { useState } from "react";
+import type { Refusal } from "@/components/auth/api";
+import { text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
 import type { DisclosedFormProps } from "./name-disclosure";
 import { NameForm } from "./name-form";
@@ -11,20 +13,20 @@ import { useNameForm } from "./use-name-form";
 import { cleanRoomName } from "@/lib/text/rules";
 import "@/components/i18n/forms-strings";
 
-/** The server's room-name rule (lengths in code points, not UTF-16 units); its message when it refuses. */
-function roomNameProblem(name: string): string | null {
+/** The server's room-name rule (lengths in code points, not UTF-16 units); its refusal (an AppError) when it refuses. */
+function roomNameProblem(name: string): Refusal | null {
   try {
     cleanRoomName(name);
     return null;
   } catch (err) {
-    return (err as Error).message;
+    return err as Refusal;
   }
 }
 
 
 type Props = DisclosedFormProps & {
-  /** Resolves with an error message to show, or nothing on success. */
-  onCreateRoom(name: string, isPrivate: boolean): Promise<string | void> | void;
+  /** Resolves with the server's refusal, or nothing on success. */
+  onCreateRoom(name: string, isPrivate: boolean): Promise<Refusal | void> | void;
   /** Guests cannot create private rooms, so they are not offered the choice. */
   canCreatePrivate?: boolean;
 };
@@ -33,7 +35,7 @@ export function CreateRoomForm({ onCreateRoom, canCreatePrivate = true, formId, 
   const t = useT();
   const [isPrivate, setIsPrivate] = useState(false);
   const form = useNameForm({
-    missingMessage: t("rooms.nameMissing"),
+    missing: text("rooms.nameMissing"),
     validate: roomNameProblem,
     onSubmit: (name) => onCreateRoom(name, canCreatePrivate && isPrivate),
     onDone: () => (setIsPrivate(false), onClose()),

@@ -1,13 +1,14 @@
 "use client";
 /** The form a sidebar disclosure opens (see name-disclosure.tsx): its fields, its error and the submit button. */
 import type { FormEvent, ReactNode } from "react";
+import type { Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
 import "@/components/i18n/forms-strings";
 
 type NameFormProps = {
   form: {
     busy: boolean;
-    error: string | null;
+    error: Text | null;
     errorId: string;
     submit(e: FormEvent): void;
   };
@@ -25,7 +26,7 @@ export function NameForm({ form, formId, formLabel, submitLabel, children }: Nam
   return (
     <form id={formId} className="create-room-form" onSubmit={form.submit} aria-label={formLabel}>
       {children}
-      {form.error && <p id={form.errorId} className="field-error" role="alert">{form.error}</p>}
+      {form.error && <p id={form.errorId} className="field-error" role="alert">{t.text(form.error)}</p>}
       <button type="submit" className="button button-primary button-small" disabled={form.busy}>
         {form.busy ? t("rooms.opening") : submitLabel}
       </button>

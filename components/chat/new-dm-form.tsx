@@ -6,7 +6,8 @@
  * `<datalist>`: the browser's own combobox, reached with ↓ and announced by screen readers).
  */
 import { useEffect, useId, useState } from "react";
-import { api } from "@/components/auth/api";
+import { api, type Refusal } from "@/components/auth/api";
+import { text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
 import type { DisclosedFormProps } from "./name-disclosure";
 import { NameForm } from "./name-form";
@@ -14,8 +15,8 @@ import { useNameForm } from "./use-name-form";
 import "@/components/i18n/forms-strings";
 
 type Props = DisclosedFormProps & {
-  /** Resolves with an error message to show (no such user …), or nothing once the DM is open. */
-  onOpenDm(name: string): Promise<string | void> | void;
+  /** Resolves with the server's refusal (no such user …), or nothing once the DM is open. */
+  onOpenDm(name: string): Promise<Refusal | void> | void;
 };
 
 /** Keystrokes closer together than this (ms) ask the server once, for the last of them. */
@@ -42,7 +43,7 @@ export function usePeopleSuggestions(typed: string): string[] {
 
 export function NewDmForm({ onOpenDm, formId, onClose }: Props) {
   const t = useT();
-  const form = useNameForm({ missingMessage: t("dm.nameMissing"), onSubmit: onOpenDm, onDone: onClose });
+  const form = useNameForm({ missing: text("dm.nameMissing"), onSubmit: onOpenDm, onDone: onClose });
   const listId = useId();
   const people = usePeopleSuggestions(form.inputProps.value);
 

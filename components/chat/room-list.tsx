@@ -1,6 +1,7 @@
 "use client";
 /** Sidebar list of rooms with unread badges and online counts, plus the form to open a new one. */
 import type { MouseEvent } from "react";
+import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import type { RoomSummary } from "./chat-types";
 import { AtIcon, HashIcon, LockIcon, PlusIcon } from "./icons";
@@ -16,9 +17,9 @@ export type RoomListProps = {
   rooms: readonly RoomSummary[];
   currentRoom: string | null;
   onSelectRoom(name: string): void;
-  onCreateRoom(name: string, isPrivate: boolean): Promise<string | void> | void;
+  onCreateRoom(name: string, isPrivate: boolean): Promise<Refusal | void> | void;
   /** Opens a direct message with a person; absent for guests, who cannot use them. */
-  onOpenDm?(name: string): Promise<string | void> | void;
+  onOpenDm?(name: string): Promise<Refusal | void> | void;
   /** Guests may only create public rooms. */
   canCreatePrivate?: boolean;
 };

@@ -4,35 +4,39 @@
  * close on success, and the members panel's add-member form, which stays.
  */
 import { useId, useState, type FormEvent } from "react";
+import type { Refusal } from "@/components/auth/api";
+import { errorText } from "@/components/auth/error-text";
+import type { Text } from "@/components/i18n/text";
 
 type Options = {
   /** Shown when the trimmed name is empty (without one, an empty submit does nothing). */
-  missingMessage?: string;
-  /** Resolves with an error message to show, or nothing on success. */
-  onSubmit(name: string): Promise<string | void> | void;
-  /** The browser's copy of the server's rule: an error message for a name it would refuse, or null. */
-  validate?(name: string): string | null;
+  missing?: Text;
+  /** Resolves with the server's refusal, or nothing on success. */
+  onSubmit(name: string): Promise<Refusal | void> | void;
+  /** The browser's copy of the server's rule: its refusal of a name the server would refuse, or null. */
+  validate?(name: string): Refusal | null;
   /** After a success (the name clears anyway): a disclosure closes its form here. */
   onDone?(): void;
 };
 
-export function useNameForm({ missingMessage, validate, onSubmit, onDone }: Options) {
+/** Refusals are shown in the UI's words (errorText), the server's and the browser's copy of its rules alike. */
+export function useNameForm({ missing, validate, onSubmit, onDone }: Options) {
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Text | null>(null);
   const errorId = useId();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const trimmed = name.trim();
-    if (!trimmed) return missingMessage ? setError(missingMessage) : undefined;
+    if (!trimmed) return missing ? setError(missing) : undefined;
     const invalid = validate?.(trimmed);
-    if (invalid) return setError(invalid);
+    if (invalid) return setError(errorText(invalid));
     setBusy(true);
     setError(null);
     try {
-      const problem = await onSubmit(trimmed);
-      if (problem) return setError(problem);
+      const refusal = await onSubmit(trimmed);
+      if (refusal) return setError(errorText(refusal));
       setName("");
       onDone?.();
     } finally {

@@ -31,4 +31,6 @@ export const errorsEn = addEnglish({
   "error.selfDeactivation": "You cannot deactivate your own account.",
   "error.selfDemotion": "You cannot remove your own admin role.",
   "error.noPushSubscription": "No browser of yours receives notifications yet: enable them first.",
+  "error.guestsExcluded": "Guests can't be in private rooms or direct messages.",
+  "error.selfDm": "You cannot open a direct message with yourself.",
 } as const);

@@ -44,6 +44,8 @@ export const ja: Dictionary<UiKey> = {
   "error.selfDeactivation": "自分のアカウントは無効にできません。",
   "error.selfDemotion": "自分の管理者権限は外せません。",
   "error.noPushSubscription": "通知を受け取るブラウザがまだありません。先に通知を有効にしてください。",
+  "error.guestsExcluded": "ゲストは非公開ルームやダイレクトメッセージに参加できません。",
+  "error.selfDm": "自分とのダイレクトメッセージは開けません。",
 
   "status.connected": "接続中",
   "status.disconnected": "切断中",

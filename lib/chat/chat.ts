@@ -88,7 +88,7 @@ export function createChat(deps: ChatDeps) {
 
   async function findTarget(rawName: unknown) {
     const target = typeof rawName === "string" ? await findUserByName(db, rawName) : null;
-    if (!target || target.deactivated) throw new AppError("not_found", "no such user");
+    if (!target || target.deactivated) throw new AppError("not_found", "no such user", { reason: "no_such_account" });
     return target;
   }
 

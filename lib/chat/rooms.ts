@@ -82,15 +82,17 @@ export async function createRoom(
 ): Promise<Room> {
   const name = normalizeRoomName(input.name);
   const kind = input.kind ?? "public";
-  if (kind !== "public" && creator.kind === "guest") throw new AppError("forbidden", "guests cannot create private rooms");
+  if (kind !== "public" && creator.kind === "guest") throw new AppError("forbidden", "guests cannot create private rooms", { reason: "guests_excluded" });
   const key = nameKey(name);
-  if (kind !== "dm" && key.startsWith(DM_PREFIX_KEY)) throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`);
+  if (kind !== "dm" && key.startsWith(DM_PREFIX_KEY)) {
+    throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`, { reason: "name_reserved" });
+  }
   const [row] = await db.query<RoomRow>(
     `insert into rooms (name, name_key, kind, created_by) values ($1, $2, $3, $4) on conflict do nothing
      returning id::text as id, name, kind, last_seq, true as member`,
     [name, key, kind, creator.id],
   );
-  if (!row) throw new AppError("conflict", `a room named "${name}", or one that looks the same, already exists`);
+  if (!row) throw new AppError("conflict", `a room named "${name}", or one that looks the same, already exists`, { reason: "name_taken" });
   const room = toRoom(row);
   await grantMembership(db, room, creator);
   return room;
@@ -163,7 +165,7 @@ export async function addMember(db: Queryable, actor: User, input: { room: unkno
   const { room } = await findRoomForMember(db, actor, input.room);
   if (room.kind === "public") throw new AppError("bad_request", "anyone may join a public room; no need to add members");
   if (room.kind === "dm") throw new AppError("forbidden", "a direct message cannot gain members");
-  if (input.target.kind === "guest") throw new AppError("forbidden", "guests cannot join private rooms");
+  if (input.target.kind === "guest") throw new AppError("forbidden", "guests cannot join private rooms", { reason: "guests_excluded" });
   await grantMembership(db, room, input.target);
   return room;
 }
@@ -178,8 +180,8 @@ export async function removeMember(db: Queryable, actor: User, input: { room: un
 
 /** The direct-message room of two people: created on first use, the same room ever after. */
 export async function openDirectRoom(db: Queryable, actor: User, target: User): Promise<Room> {
-  if (actor.kind === "guest" || target.kind === "guest") throw new AppError("forbidden", "guests cannot use direct messages");
-  if (actor.id === target.id) throw new AppError("bad_request", "you cannot open a direct message with yourself");
+  if (actor.kind === "guest" || target.kind === "guest") throw new AppError("forbidden", "guests cannot use direct messages", { reason: "guests_excluded" });
+  if (actor.id === target.id) throw new AppError("bad_request", "you cannot open a direct message with yourself", { reason: "self_dm" });
   const name = dmRoomName(actor.id, target.id);
   await db.query(`insert into rooms (name, name_key, kind, created_by) values ($1, $2, 'dm', $3) on conflict do nothing`, [
     name,

@@ -152,6 +152,8 @@ export const ERROR_REASONS = [
   "self_deactivation",
   "self_demotion",
   "no_push_subscription",
+  "guests_excluded",
+  "self_dm",
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

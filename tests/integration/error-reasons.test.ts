@@ -61,5 +61,10 @@ describe("refusals name their rule and field", () => {
     expect(await request(socket, "send-message-to-room", { room: "general", message: 5 })).toEqual({
       ok: false, error: { code: "bad_request", message: "message must be a string" },
     });
+    expect(await request(socket, "open-dm", { name: "nobody" })).toMatchObject({ ok: false, error: { code: "not_found", reason: "no_such_account" } });
+    expect(await request(socket, "open-dm", { name: "root" })).toMatchObject({ ok: false, error: { code: "bad_request", reason: "self_dm" } });
+    expect(await request(socket, "create-room", { name: ".." })).toMatchObject({ ok: false, error: { code: "bad_request", reason: "name_reserved" } });
+    expect(await request(socket, "create-room", { name: "plans", private: true })).toMatchObject({ ok: true });
+    expect(await request(socket, "create-room", { name: "PLANS", private: true })).toMatchObject({ ok: false, error: { code: "conflict", reason: "name_taken" } });
   });
 });

@@ -192,8 +192,8 @@ describe("rooms for signed-in users", () => {
     expect(calls.filter((c) => c.path.startsWith("/api/users")).at(-1)?.path).toBe("/api/users?q=mi");
     await user.clear(box);
     await user.type(box, "nobody{Enter}");
-    await act(async () => socket.lastSent("open-dm").reply({ ok: false, error: { code: "not_found", message: "no such user" } }));
-    expect(screen.getByRole("alert")).toHaveTextContent("no such user");
+    await act(async () => socket.lastSent("open-dm").reply({ ok: false, error: { code: "not_found", message: "no such user", reason: "no_such_account" } }));
+    expect(screen.getByRole("alert")).toHaveTextContent("There is no such account.");
     await waitFor(() => expect(suggested()).toEqual([]));
     await user.clear(box);
     await user.type(box, "mika{Enter}");
@@ -224,8 +224,8 @@ describe("rooms for signed-in users", () => {
     await user.type(await within(panel).findByRole("textbox", { name: "Name of the person to add" }), "guest1");
     await user.click(within(panel).getByRole("button", { name: "Add member" }));
     expect(socket.lastSent("add-member").args[0]).toEqual({ room: "secret", name: "guest1" });
-    await act(async () => socket.lastSent("add-member").reply({ ok: false, error: { code: "forbidden", message: "guests cannot join private rooms" } }));
-    expect(within(panel).getByRole("alert")).toHaveTextContent("guests cannot join private rooms");
+    await act(async () => socket.lastSent("add-member").reply({ ok: false, error: { code: "forbidden", message: "guests cannot join private rooms", reason: "guests_excluded" } }));
+    expect(within(panel).getByRole("alert")).toHaveTextContent("Guests can't be in private rooms or direct messages.");
 
     await user.clear(within(panel).getByRole("textbox", { name: "Name of the person to add" }));
     await user.type(within(panel).getByRole("textbox", { name: "Name of the person to add" }), "mika");

@@ -3,6 +3,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { RoomSummary } from "@/lib/realtime/events";
 import { RoomList, type RoomListProps } from "@/components/chat/room-list";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 
 const room = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
   name, kind: "public", private: false, online: 0, unread: 0, lastSeq: 0, lastMessageId: null, ...over,
@@ -74,11 +75,31 @@ describe("RoomList", () => {
   });
 
   it("keeps the form open and shows the server's reason when creation fails", async () => {
-    const { user } = setup({ onCreateRoom: jest.fn(async () => "A room with that name already exists.") });
+    const refusal = { code: "conflict", message: 'a room named "general", or one that looks the same, already exists', reason: "name_taken" };
+    const { user } = setup({ onCreateRoom: jest.fn(async () => refusal) });
     await user.click(screen.getByRole("button", { name: "New room" }));
     await user.type(await screen.findByRole("textbox", { name: "Room name" }), "general{Enter}");
-    expect(await screen.findByRole("alert")).toHaveTextContent("A room with that name already exists.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("That name, or one that looks the same, is already taken.");
     expect(screen.getByRole("textbox", { name: "Room name" })).toHaveValue("general");
+  });
+
+  it("says the room-name rules' refusals, the server's and its own copy's, in the UI's language", async () => {
+    await loadLang("ja");
+    const onCreateRoom = jest.fn(async () => ({ code: "forbidden", message: "guests cannot create private rooms" }));
+    render(
+      <LangProvider lang="ja">
+        <RoomList rooms={[room("general")]} currentRoom="general" onSelectRoom={jest.fn()} onCreateRoom={onCreateRoom} />
+      </LangProvider>,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "新しいルーム" }));
+    const box = await screen.findByRole("textbox", { name: "ルーム名" });
+    await user.type(box, "..{Enter}");
+    expect(screen.getByRole("alert")).toHaveTextContent("その名前は予約されています。");
+    expect(onCreateRoom).not.toHaveBeenCalled();
+    await user.clear(box);
+    await user.type(box, "design{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent("この操作は許可されていません。");
   });
 
   it("closes the form with Esc and gives focus back to its toggle", async () => {
