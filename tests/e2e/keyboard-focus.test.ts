@@ -3,7 +3,9 @@
  * is one Tab stop (its current message; ↑/↓/Home/End move between messages; only the current message's
  * controls are in the Tab order), in the room and in a thread's replies; after a move to another room the
  * skip link is the first stop; on the admin pages the focus never drops to the document (Send
- * announcement keeps it, a page opened from the other one gives it to its heading).
+ * announcement keeps it, a page opened from the other one gives it to its heading) and their skip link
+ * goes to the main landmark; arrow keys in the language select do not switch the page (WCAG 3.2.2); a
+ * refused sign-in puts the focus on the password.
  */
 import type { Locator, Page } from "playwright-core";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
@@ -178,6 +180,62 @@ describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin p
       await eventually(async () => expect(await isFocused(heading)).toBe(true));
       await page.keyboard.press("Tab");
       expect(await focused(page)).not.toMatchObject({ tag: "BODY" });
+
+      // The page's first Tab stop is the skip link (back from the heading, past the bar: then the document);
+      // following it puts the focus in the main landmark, and Tab goes on from there, not into the bar.
+      const skip = page.getByRole("link", { name: "Skip to main content" });
+      for (let i = 0; i < 10 && !(await isFocused(skip)); i++) await page.keyboard.press("Shift+Tab");
+      expect(await isFocused(skip)).toBe(true);
+      await page.keyboard.press("Shift+Tab");
+      expect(await focused(page)).toMatchObject({ tag: "BODY" });
+      await page.keyboard.press("Tab");
+      expect(await isFocused(skip)).toBe(true);
+      expect(await skip.evaluate((a) => getComputedStyle(a).transform)).toBe("none");
+      await page.keyboard.press("Enter");
+      await eventually(async () => expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("MAIN"));
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => !!document.activeElement?.closest("main") && document.activeElement?.tagName !== "MAIN")).toBe(true);
+    },
+    60_000,
+  );
+
+  it(
+    "switches the language only on Apply: an arrow key in the select changes nothing else on the page",
+    async () => {
+      await page.goto("/admin/logs");
+      const heading = page.getByRole("heading", { level: 1, name: "Live logs" });
+      await heading.waitFor();
+      const select = page.getByRole("combobox", { name: "Language" });
+      await select.focus();
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowDown");
+      expect(await select.inputValue()).toBe("ja");
+      expect(await heading.isVisible()).toBe(true);
+      expect(await page.evaluate(() => localStorage.getItem("hibiki.lang"))).toBeNull();
+      await page.keyboard.press("Tab");
+      expect(await isFocused(page.getByRole("button", { name: "Apply language" }))).toBe(true);
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "ライブログ" }).waitFor();
+      await eventually(async () => expect(await page.title()).toBe("ライブログ · Hibiki"));
+      expect(await isFocused(page.getByRole("button", { name: "言語を適用" }))).toBe(true);
+      await page.evaluate(() => localStorage.removeItem("hibiki.lang"));
+    },
+    60_000,
+  );
+
+  it(
+    "puts the focus on the password, marked and described, when the server refuses a sign-in",
+    async () => {
+      const visitor = await (await world.newContext({ viewport: DESKTOP, reducedMotion: "reduce" })).newPage();
+      await visitor.goto("/signin");
+      await visitor.getByRole("textbox", { name: "Name" }).fill("alice");
+      await visitor.getByLabel("Password", { exact: true }).fill("not-the-password");
+      await visitor.getByLabel("Password", { exact: true }).press("Enter");
+      await visitor.getByRole("alert").filter({ hasText: "Wrong name or password." }).waitFor();
+      const password = visitor.getByLabel("Password", { exact: true });
+      await eventually(async () => expect(await isFocused(password)).toBe(true));
+      expect(await password.getAttribute("aria-invalid")).toBe("true");
+      expect(await password.evaluate((el) => document.getElementById(el.getAttribute("aria-describedby") ?? "")?.textContent)).toBe("Wrong name or password.");
     },
     60_000,
   );
