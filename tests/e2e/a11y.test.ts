@@ -151,7 +151,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await member.goto("/rooms/general");
       await connected(member);
       await member.getByRole("button", { name: "New message" }).click();
-      await member.getByRole("textbox", { name: "Their name" }).fill(ADMIN.name);
+      await member.getByRole("combobox", { name: "Their name" }).fill(ADMIN.name);
       await member.getByRole("button", { name: "Open conversation" }).click();
       await member.waitForURL("**/rooms/dm*");
       await connected(member);
