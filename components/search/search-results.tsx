@@ -21,7 +21,11 @@ export function SearchResults({ results, onOpen }: Props) {
           <ul className="search-hits">
             {hits.map((r) => (
               <li key={r.message.id}>
-                <button type="button" className="search-hit" onClick={() => onOpen(room, r.message.id)}>
+                <button
+                  type="button" className="search-hit" onClick={() => onOpen(room, r.message.id)}
+                  // One name with separators ("bob, 3 May 2026, 10:04: the deploy…"), not the parts run together.
+                  aria-label={t.label("search.hit", { author: r.message.author, time: formatFull(r.message.createdAt), text: r.snippet.text })}
+                >
                   <span className="search-hit-meta">
                     <bdi className="search-hit-author">{r.message.author}</bdi>
                     <time dateTime={r.message.createdAt}>{formatFull(r.message.createdAt)}</time>
