@@ -208,7 +208,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           </p>
         )}
         <RoomBody
-          room={room} label={label} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
+          room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
           changes={actions.changes} admin={state.session?.admin}
           editingId={editingId} onEditing={editing} onOpenThread={(rootId) => setThread({ room, rootId })}

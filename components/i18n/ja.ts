@@ -42,6 +42,7 @@ export const ja: Dictionary<UiKey> = {
   "notif.dm": "{from}さんからのメッセージ",
   "notif.invite": "{room}に追加されました",
   "notif.system": "お知らせ",
+  "notif.toast": "{title}：{text}",
   "notif.enableDesktop": "デスクトップ通知を有効にする",
   "notif.desktopOn": "デスクトップ通知は有効です",
   "notif.desktopBlocked": "このブラウザではデスクトップ通知がブロックされています",
@@ -113,7 +114,8 @@ export const ja: Dictionary<UiKey> = {
   "room.welcome": "{room}へようこそ。",
   "room.beginning": "ここがこのルームの始まりです。",
   "room.newMessages": "新着メッセージ",
-  "room.announce": "{author}：{text}",
+  "room.announce": "{author}（{room}）：{text}",
+  "room.announceDirect": "{author}：{text}",
   "room.announceFiles.other": "{author}がファイルを {count} 件送りました",
   "room.announceMany.other": "{room}に新着メッセージが {count} 件",
 

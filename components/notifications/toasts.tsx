@@ -62,10 +62,14 @@ function Toast({ notification: n, onDismiss }: { notification: Notification; onD
     return () => clearTimeout(timer);
   }, [held, n.id, onDismiss]);
 
+  const title = notificationTitle(t, n);
+  // Shown as a title over the text, read as one sentence with a separator ("bob in #general: hello"):
+  // the two elements alone run together when read ("…in #general@bob hi").
   const content = (
     <>
-      <strong className="toast-title">{notificationTitle(t, n)}</strong>
-      <bdi className="toast-message">{n.message}</bdi>
+      <span className="visually-hidden">{t("notif.toast", { title, text: n.message })}</span>
+      <strong className="toast-title" aria-hidden="true">{title}</strong>
+      <bdi className="toast-message" aria-hidden="true">{n.message}</bdi>
     </>
   );
   return (
