@@ -39,8 +39,15 @@ export function ChatHeader(props: Props) {
       <h1 className="room-title">
         {summary?.kind === "dm" ? <AtIcon /> : summary?.private ? <LockIcon /> : <HashIcon />}
         {/* A DM is addressed as "dm:3:7"; people know it by the other person's name. */}
-        <bdi className="room-title-text">{summary?.title ?? room}</bdi>
-        {summary?.private && summary.kind !== "dm" && <span className="visually-hidden">{t("room.privateSuffix")}</span>}
+        {summary?.private && summary.kind !== "dm" ? (
+          <>
+            {/* Read as one string ("ops (private)"), not the name and a hidden part with a stray space. */}
+            <bdi className="room-title-text" aria-hidden="true">{summary.title ?? room}</bdi>
+            <span className="visually-hidden">{t.label("room.titlePrivate", { room: summary.title ?? room })}</span>
+          </>
+        ) : (
+          <bdi className="room-title-text">{summary?.title ?? room}</bdi>
+        )}
       </h1>
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
       {props.account && summary && (

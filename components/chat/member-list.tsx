@@ -33,9 +33,12 @@ export function MemberList({ members, me, onRemove }: Props) {
                 {Array.from(m.name)[0]?.toUpperCase()}
                 <span className="presence-dot" />
               </span>
-              <bdi className="member-name">{m.name}</bdi>
-              {m.name === me && <span className="muted">{t("members.you")}</span>}
-              <span className="visually-hidden">{m.online ? t("members.isOnline") : t("members.isOffline")}</span>
+              <bdi className="member-name" aria-hidden="true">{m.name}</bdi>
+              {m.name === me && <span className="muted" aria-hidden="true">{t("members.you")}</span>}
+              {/* Read as one string ("bo, online"; t.list says why), the visible parts hidden from it. */}
+              <span className="visually-hidden">
+                {t.list([m.name === me ? t.label("members.nameYou", { name: m.name }) : m.name, t(m.online ? "members.isOnline" : "members.isOffline")])}
+              </span>
               {onRemove && (
                 <button
                   type="button" className="link-button member-remove"

@@ -42,9 +42,9 @@ export const en = {
   "rooms.sidebar": "Rooms and account",
   "rooms.rooms": "Rooms",
   "rooms.dms": "Direct messages",
-  "rooms.private": ", private",
-  "rooms.unread": " unread",
-  "rooms.online": " online",
+  "rooms.private": "private",
+  "rooms.unreadCount": "{n} unread",
+  "rooms.onlineCount": "{n} online",
   "rooms.openMenu": "Open rooms menu",
   "rooms.closeMenu": "Close rooms menu",
   "rooms.new": "New room",
@@ -52,7 +52,7 @@ export const en = {
 
   "dm.new": "New message",
 
-  "room.privateSuffix": " (private)",
+  "room.titlePrivate": "{room} (private)",
   "room.membersToggle": "Members",
   "room.couldNotOpen": "{room} could not be opened.",
   "room.loading": "Loading messages…",
