@@ -3,6 +3,7 @@ import { lazy, Suspense } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { ConnectionState, RoomSummary } from "./chat-types";
 import { ConnectionStatus } from "./connection-status";
+import { SpokenText } from "./spoken-text";
 import { AtIcon, HashIcon, LockIcon, MenuIcon, SearchIcon, UsersIcon } from "./icons";
 
 // The room's notification level: shown once its current value has come from the server (GET), so its
@@ -41,9 +42,8 @@ export function ChatHeader(props: Props) {
         {/* A DM is addressed as "dm:3:7"; people know it by the other person's name. */}
         {summary?.private && summary.kind !== "dm" ? (
           <>
-            {/* Read as one string ("ops (private)"), not the name and a hidden part with a stray space. */}
             <bdi className="room-title-text" aria-hidden="true">{summary.title ?? room}</bdi>
-            <span className="visually-hidden">{t.label("room.titlePrivate", { room: summary.title ?? room })}</span>
+            <SpokenText text={t.label("room.titlePrivate", { room: summary.title ?? room })} />
           </>
         ) : (
           <bdi className="room-title-text">{summary?.title ?? room}</bdi>

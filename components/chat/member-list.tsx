@@ -3,6 +3,7 @@ import type { CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Member } from "./chat-types";
 import { nameHue } from "./message-rows";
+import { SpokenText } from "./spoken-text";
 import "@/components/i18n/members-strings";
 
 type Props = {
@@ -35,10 +36,7 @@ export function MemberList({ members, me, onRemove }: Props) {
               </span>
               <bdi className="member-name" aria-hidden="true">{m.name}</bdi>
               {m.name === me && <span className="muted" aria-hidden="true">{t("members.you")}</span>}
-              {/* Read as one string ("bo, online"; t.list says why), the visible parts hidden from it. */}
-              <span className="visually-hidden">
-                {t.list([m.name === me ? t.label("members.nameYou", { name: m.name }) : m.name, t(m.online ? "members.isOnline" : "members.isOffline")])}
-              </span>
+              <SpokenText text={t.list([m.name === me ? t.label("members.nameYou", { name: m.name }) : m.name, t.label(m.online ? "members.isOnline" : "members.isOffline")])} />
               {onRemove && (
                 <button
                   type="button" className="link-button member-remove"

@@ -2,6 +2,7 @@
 /** Sidebar list of rooms with unread badges and online counts, plus the form to open a new one. */
 import type { MouseEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { SpokenText } from "./spoken-text";
 import type { RoomSummary } from "./chat-types";
 import { AtIcon, HashIcon, LockIcon, PlusIcon } from "./icons";
 import { NameDisclosure } from "./name-disclosure";
@@ -58,19 +59,21 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                     className="room-link"
                     data-unread={unread > 0 || undefined}
                     aria-current={current ? "page" : undefined}
-                    // One name from its parts ("random, private, 5 unread, 2 online"; t.list says why).
-                    aria-label={t.list([
-                      room.title ?? room.name,
-                      ...(room.private && room.kind !== "dm" ? [t("rooms.private")] : []),
-                      ...(unread > 0 ? [t.label("rooms.unreadCount", { n: unread })] : []),
-                      t.label("rooms.onlineCount", { n: room.online }),
-                    ])}
                     onClick={(e) => follow(e, room.name)}
                   >
                     <RoomIcon room={room} />
-                    <bdi className="room-name">{room.title ?? room.name}</bdi>
-                    {unread > 0 && <span className="unread-badge">{unread > 99 ? "99+" : unread}</span>}
-                    <span className="online-count" data-online={room.online > 0 || undefined}>{room.online}</span>
+                    {/* Named as one string: "random, private, 5 unread, 2 online". */}
+                    <SpokenText
+                      text={t.list([
+                        room.title ?? room.name,
+                        ...(room.private && room.kind !== "dm" ? [t.label("rooms.private")] : []),
+                        ...(unread > 0 ? [t.label("rooms.unreadCount", { n: unread })] : []),
+                        t.label("rooms.onlineCount", { n: room.online }),
+                      ])}
+                    />
+                    <bdi className="room-name" aria-hidden="true">{room.title ?? room.name}</bdi>
+                    {unread > 0 && <span className="unread-badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>}
+                    <span className="online-count" data-online={room.online > 0 || undefined} aria-hidden="true">{room.online}</span>
                   </a>
                 </li>
               );

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Notification } from "@/lib/notifications/types";
 import { CloseIcon } from "@/components/chat/icons";
 import { roomPath } from "@/components/chat/room-path";
+import { SpokenText } from "@/components/chat/spoken-text";
 import { useT } from "@/components/i18n/use-t";
 import { notificationTitle, worthToasting } from "./notification-text";
 import "./notifications.css";
@@ -63,11 +64,10 @@ function Toast({ notification: n, onDismiss }: { notification: Notification; onD
   }, [held, n.id, onDismiss]);
 
   const title = notificationTitle(t, n);
-  // Shown as a title over the text, read as one sentence with a separator ("bob in #general: hello"):
-  // the two elements alone run together when read ("…in #general@bob hi").
+  // Shown as a title over the text, read as one sentence with a separator ("bob in #general: hello").
   const content = (
     <>
-      <span className="visually-hidden">{t("notif.toast", { title, text: n.message })}</span>
+      <SpokenText text={t("notif.toast", { title, text: n.message })} />
       <strong className="toast-title" aria-hidden="true">{title}</strong>
       <bdi className="toast-message" aria-hidden="true">{n.message}</bdi>
     </>
