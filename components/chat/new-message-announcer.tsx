@@ -10,7 +10,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { useT, type Translate } from "@/components/i18n/use-t";
-import { toPlainText } from "@/lib/text/plain-text";
+import { toPlainText, toPlainTextNow } from "@/lib/text/plain-text";
 import { truncateChars } from "@/lib/text/unicode";
 import type { Message } from "./chat-types";
 
@@ -35,16 +35,24 @@ export function arrivedAfter(messages: readonly Message[], lastId: string | null
   return messages.slice(at + 1);
 }
 
-/**
- * The sentence spoken for one message: "bob in #general: hello" ("bob: hello" in a DM, whose room is
- * that person), one translated sentence with the author, room and text isolated as `t()` does, and the
- * text as a reader sees it (no Markdown syntax: lib/text/plain-text.ts).
- */
-export async function announcement(t: Translate, m: Message, room: { label: string; direct?: boolean }): Promise<string> {
-  const text = await toPlainText(m.text.trim());
+type Room = { label: string; direct?: boolean };
+
+function sentence(t: Translate, m: Message, room: Room, text: string): string {
   if (!text && m.attachments?.length) return t("room.announceFiles", { author: m.author, count: m.attachments.length });
   const params = { author: m.author, room: room.label, text: truncateChars(text, SPOKEN_CHARS) };
   return t(room.direct ? "room.announceDirect" : "room.announce", params);
+}
+
+/**
+ * The sentence spoken for one message: "bob in #general: hello" ("bob: hello" in a DM, whose room is
+ * that person), one translated sentence with the author, room and text isolated as `t()` does, and the
+ * text as a reader sees it (no Markdown syntax: lib/text/plain-text.ts). At once when the text needs
+ * no parser or it is loaded, else once it is.
+ */
+export function announcement(t: Translate, m: Message, room: Room): string | Promise<string> {
+  const raw = m.text.trim();
+  const now = toPlainTextNow(raw);
+  return now !== undefined ? sentence(t, m, room, now) : toPlainText(raw).then((text) => sentence(t, m, room, text));
 }
 
 type Props = {
@@ -63,8 +71,10 @@ export function NewMessageAnnouncer({ room, label, direct, messages, me }: Props
   const t = useT();
   const [said, setSaid] = useState<Said[]>([]);
   const seen = useRef<{ room: string; lastId: string | null } | null>(null);
-  // Sentences are made in order (a text with Markdown waits for the parser), one batch after another.
+  // Sentences are said in order: a batch that waits for the parser (the first Markdown seen) holds back
+  // the batches after it.
   const queue = useRef<Promise<void>>(Promise.resolve());
+  const waiting = useRef(0);
   const lastId = messages.at(-1)?.id ?? null;
 
   useEffect(() => {
@@ -78,14 +88,24 @@ export function NewMessageAnnouncer({ room, label, direct, messages, me }: Props
     if (prev.lastId === lastId) return;
     const fresh = arrivedAfter(messages, prev.lastId).filter((m) => m.author !== me && !m.deleted && !m.threadId);
     if (!fresh.length) return;
-    const lines: Promise<Said>[] =
+    const lines: (Said | Promise<Said>)[] =
       fresh.length > ANNOUNCE_BURST
-        ? [Promise.resolve({ key: `many-${fresh[fresh.length - 1].id}`, text: t("room.announceMany", { count: fresh.length, room: label }) })]
-        : fresh.map(async (m) => ({ key: m.id, text: await announcement(t, m, { label, direct }) }));
+        ? [{ key: `many-${fresh[fresh.length - 1].id}`, text: t("room.announceMany", { count: fresh.length, room: label }) }]
+        : fresh.map((m) => {
+            const text = announcement(t, m, { label, direct });
+            return typeof text === "string" ? { key: m.id, text } : text.then((s) => ({ key: m.id, text: s }));
+          });
+    const add = (batch: Said[]) => setSaid((list) => [...list, ...batch].slice(-KEEP));
+    if (waiting.current === 0 && lines.every((l): l is Said => !(l instanceof Promise))) {
+      add(lines);
+      return;
+    }
+    waiting.current++;
     queue.current = queue.current.then(async () => {
       const batch = await Promise.all(lines);
+      waiting.current--;
       // Made for a room the reader has left since: not news there.
-      if (seen.current?.room === room) setSaid((list) => [...list, ...batch].slice(-KEEP));
+      if (seen.current?.room === room) add(batch);
     });
   }, [room, label, direct, lastId, messages, me, t]);
 

@@ -28,6 +28,8 @@ export function isPlainText(text: string): boolean {
 
 type Parse = (markdown: string) => Root;
 let parser: Promise<Parse> | undefined;
+/** The parser once loaded, for toPlainTextNow. */
+let loaded: Parse | undefined;
 
 /**
  * The parser of message-markdown.tsx: remark with the same plugins (GFM, CJK-friendly emphasis and
@@ -42,7 +44,7 @@ function loadParser(): Promise<Parse> {
     import("remark-cjk-friendly-gfm-strikethrough"),
   ]).then(([{ unified }, parse, gfm, cjk, cjkStrike]) => {
     const processor = unified().use(parse.default).use([gfm.default, cjk.default, cjkStrike.default]).freeze();
-    return (markdown) => processor.parse(markdown);
+    return (loaded = (markdown) => processor.parse(markdown));
   });
   // A failed download (a browser offline for a moment) is tried again next time.
   parser.catch(() => (parser = undefined));
@@ -88,7 +90,8 @@ function plain(node: Nodes): string {
  * isPlainText) comes back at once. Should the parser fail to load, the text comes back as written.
  */
 export async function toPlainText(markdown: string): Promise<string> {
-  if (isPlainText(markdown)) return markdown;
+  const now = toPlainTextNow(markdown);
+  if (now !== undefined) return now;
   let parse: Parse;
   try {
     parse = await loadParser();
@@ -96,4 +99,13 @@ export async function toPlainText(markdown: string): Promise<string> {
     return markdown;
   }
   return plain(parse(markdown)).trim();
+}
+
+/**
+ * toPlainText's answer when it needs no waiting (the text needs no parser, or the parser is loaded
+ * already), else undefined: for a caller that would rather not wait a tick (a screen-reader sentence).
+ */
+export function toPlainTextNow(markdown: string): string | undefined {
+  if (isPlainText(markdown)) return markdown;
+  return loaded && plain(loaded(markdown)).trim();
 }
