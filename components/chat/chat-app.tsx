@@ -7,6 +7,8 @@ import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { SkipLink } from "@/components/skip-link";
 import { isolate } from "@/lib/text/unicode";
+import { useAnnounce } from "./announcer";
+import { useAnnouncedChanges } from "./announced-changes";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";
 import { ChatSidebar } from "./chat-sidebar";
@@ -45,6 +47,8 @@ let lastRoomShown: string | null = null;
 export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFirstPage }) {
   const { state, actions, me, account, changeName, signOut } = useChatContext();
   const t = useT();
+  const announce = useAnnounce();
+  const changes = useAnnouncedChanges(actions.changes, me);
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
@@ -137,8 +141,11 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       if (shortcut === "switcher") return setDialog("switcher");
       if (shortcut === "help") return setDialog("help");
       const step = shortcut === "previous-room" || shortcut === "previous-unread" ? -1 : 1;
-      const next = adjacentRoom(rooms, room, step, shortcut.endsWith("unread"));
+      const unreadOnly = shortcut.endsWith("unread");
+      const next = adjacentRoom(rooms, room, step, unreadOnly);
       if (next) selectRoom(next);
+      // Nothing moves: say why, or the key seems dead.
+      else if (unreadOnly) announce(t("keys.noUnread"));
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -209,9 +216,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           </p>
         )}
         <RoomBody
-          room={room} label={label} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
+          room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
-          changes={actions.changes} admin={state.session?.admin}
+          changes={changes} admin={state.session?.admin}
           editingId={editingId} onEditing={editing} onOpenThread={(rootId) => setThread({ room, rootId })}
         />
         <TypingIndicator names={typing} />
@@ -247,7 +254,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         <Suspense fallback={null}>
           <ThreadPanel
             key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} held={view?.threadMessages}
-            threads={actions.threads} changes={actions.changes} me={me} admin={state.session?.admin}
+            threads={actions.threads} changes={changes} me={me} admin={state.session?.admin}
             foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)}
           />
         </Suspense>

@@ -3,6 +3,7 @@ import { lazy, Suspense } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { ConnectionState, RoomSummary } from "./chat-types";
 import { ConnectionStatus } from "./connection-status";
+import { SpokenText } from "./spoken-text";
 import { AtIcon, HashIcon, LockIcon, MenuIcon, SearchIcon, UsersIcon } from "./icons";
 
 // The room's notification level: shown once its current value has come from the server (GET), so its
@@ -39,8 +40,14 @@ export function ChatHeader(props: Props) {
       <h1 className="room-title">
         {summary?.kind === "dm" ? <AtIcon /> : summary?.private ? <LockIcon /> : <HashIcon />}
         {/* A DM is addressed as "dm:3:7"; people know it by the other person's name. */}
-        <bdi className="room-title-text">{summary?.title ?? room}</bdi>
-        {summary?.private && summary.kind !== "dm" && <span className="visually-hidden">{t("room.privateSuffix")}</span>}
+        {summary?.private && summary.kind !== "dm" ? (
+          <>
+            <bdi className="room-title-text" aria-hidden="true">{summary.title ?? room}</bdi>
+            <SpokenText text={t.label("room.titlePrivate", { room: summary.title ?? room })} />
+          </>
+        ) : (
+          <bdi className="room-title-text">{summary?.title ?? room}</bdi>
+        )}
       </h1>
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
       {props.account && summary && (

@@ -20,6 +20,7 @@ import { signOut as endSession, type SessionInfo, type SessionUser } from "@/com
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
 import { useT } from "@/components/i18n/use-t";
+import { AnnouncerProvider } from "./announcer";
 import { useChat, type Chat } from "./use-chat";
 import { useIdentity } from "./use-identity";
 
@@ -108,7 +109,9 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
 
   return (
     <ChatContext value={value}>
-      <div className="app-root" inert={asking}>{children}</div>
+      <AnnouncerProvider>
+        <div className="app-root" inert={asking}>{children}</div>
+      </AnnouncerProvider>
       {asking && (
         <Suspense fallback={null}>
           <NamePrompt

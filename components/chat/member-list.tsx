@@ -3,6 +3,7 @@ import type { CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Member } from "./chat-types";
 import { nameHue } from "./message-rows";
+import { SpokenText } from "./spoken-text";
 import "@/components/i18n/members-strings";
 
 type Props = {
@@ -33,9 +34,9 @@ export function MemberList({ members, me, onRemove }: Props) {
                 {Array.from(m.name)[0]?.toUpperCase()}
                 <span className="presence-dot" />
               </span>
-              <bdi className="member-name">{m.name}</bdi>
-              {m.name === me && <span className="muted">{t("members.you")}</span>}
-              <span className="visually-hidden">{m.online ? t("members.isOnline") : t("members.isOffline")}</span>
+              <bdi className="member-name" aria-hidden="true">{m.name}</bdi>
+              {m.name === me && <span className="muted" aria-hidden="true">{t("members.you")}</span>}
+              <SpokenText text={t.list([m.name === me ? t.label("members.nameYou", { name: m.name }) : m.name, t.label(m.online ? "members.isOnline" : "members.isOffline")])} />
               {onRemove && (
                 <button
                   type="button" className="link-button member-remove"

@@ -2,11 +2,11 @@
 /**
  * One message. Its text is Markdown, rendered by a lazily loaded module (markdown/message-markdown.tsx)
  * to React elements only, so markup in a message is shown, never run; until that module has loaded the
- * text shows as it was written. Text with no Markdown in it (markdown/plain-text.ts) never loads it.
+ * text shows as it was written. Text with no Markdown in it (lib/text/plain-text.ts) never loads it.
  */
 import { lazy, Suspense, useId, useState, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
-import { isPlainText } from "./markdown/plain-text";
+import { isPlainText } from "@/lib/text/plain-text";
 import { formatClock, formatFull, useClock } from "./format-time";
 import type { MessageChanges, OutgoingMessage } from "./chat-types";
 import { MessageReactions } from "./message-reactions";

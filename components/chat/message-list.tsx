@@ -20,6 +20,8 @@ export type MessageListProps = {
   room: string;
   /** How people know the room ("#general", or the other person's name for a DM); defaults to `#room`. */
   label?: string;
+  /** A direct message (its label is the other person). */
+  direct?: boolean;
   messages: Message[];
   outbox?: OutgoingMessage[];
   /** The signed-in user's name, to mark their own messages. */
@@ -116,7 +118,7 @@ export function MessageList(props: MessageListProps) {
         </ol>
         {focus.keys}
       </div>
-      <NewMessageAnnouncer room={room} label={label} messages={shown} me={me} />
+      <NewMessageAnnouncer room={room} label={label} direct={props.direct} messages={shown} me={me} />
       {unseen && (
         <button type="button" className="new-messages-pill" onClick={scrollToBottom}>
           {t("room.newMessages")} <ArrowDownIcon />

@@ -10,6 +10,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { useT, type Translate } from "@/components/i18n/use-t";
+import { toPlainText, toPlainTextNow } from "@/lib/text/plain-text";
 import { truncateChars } from "@/lib/text/unicode";
 import type { Message } from "./chat-types";
 
@@ -34,27 +35,46 @@ export function arrivedAfter(messages: readonly Message[], lastId: string | null
   return messages.slice(at + 1);
 }
 
-/** The sentence spoken for one message: "author: text" with both isolated as `t()` does. */
-export function announcement(t: Translate, m: Message): string {
-  const text = m.text.trim();
+type Room = { label: string; direct?: boolean };
+
+function sentence(t: Translate, m: Message, room: Room, text: string): string {
   if (!text && m.attachments?.length) return t("room.announceFiles", { author: m.author, count: m.attachments.length });
-  return t("room.announce", { author: m.author, text: truncateChars(text, SPOKEN_CHARS) });
+  const params = { author: m.author, room: room.label, text: truncateChars(text, SPOKEN_CHARS) };
+  return t(room.direct ? "room.announceDirect" : "room.announce", params);
+}
+
+/**
+ * The sentence spoken for one message: "bob in #general: hello" ("bob: hello" in a DM, whose room is
+ * that person), one translated sentence with the author, room and text isolated as `t()` does, and the
+ * text as a reader sees it (no Markdown syntax: lib/text/plain-text.ts). At once when the text needs
+ * no parser or it is loaded, else once it is.
+ */
+export function announcement(t: Translate, m: Message, room: Room): string | Promise<string> {
+  const raw = m.text.trim();
+  const now = toPlainTextNow(raw);
+  return now !== undefined ? sentence(t, m, room, now) : toPlainText(raw).then((text) => sentence(t, m, room, text));
 }
 
 type Props = {
   room: string;
   /** How people know the room ("#general", or the other person's name for a DM). */
   label: string;
+  /** A direct message: the room is the other person, so sentences do not name it. */
+  direct?: boolean;
   /** The room's confirmed messages as the list shows them, oldest first. */
   messages: readonly Message[];
   /** The signed-in user's name: their messages are not announced. */
   me?: string | null;
 };
 
-export function NewMessageAnnouncer({ room, label, messages, me }: Props) {
+export function NewMessageAnnouncer({ room, label, direct, messages, me }: Props) {
   const t = useT();
   const [said, setSaid] = useState<Said[]>([]);
   const seen = useRef<{ room: string; lastId: string | null } | null>(null);
+  // Sentences are said in order: a batch that waits for the parser (the first Markdown seen) holds back
+  // the batches after it.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const waiting = useRef(0);
   const lastId = messages.at(-1)?.id ?? null;
 
   useEffect(() => {
@@ -68,12 +88,26 @@ export function NewMessageAnnouncer({ room, label, messages, me }: Props) {
     if (prev.lastId === lastId) return;
     const fresh = arrivedAfter(messages, prev.lastId).filter((m) => m.author !== me && !m.deleted && !m.threadId);
     if (!fresh.length) return;
-    const lines: Said[] =
+    const lines: (Said | Promise<Said>)[] =
       fresh.length > ANNOUNCE_BURST
         ? [{ key: `many-${fresh[fresh.length - 1].id}`, text: t("room.announceMany", { count: fresh.length, room: label }) }]
-        : fresh.map((m) => ({ key: m.id, text: announcement(t, m) }));
-    setSaid((list) => [...list, ...lines].slice(-KEEP));
-  }, [room, label, lastId, messages, me, t]);
+        : fresh.map((m) => {
+            const text = announcement(t, m, { label, direct });
+            return typeof text === "string" ? { key: m.id, text } : text.then((s) => ({ key: m.id, text: s }));
+          });
+    const add = (batch: Said[]) => setSaid((list) => [...list, ...batch].slice(-KEEP));
+    if (waiting.current === 0 && lines.every((l): l is Said => !(l instanceof Promise))) {
+      add(lines);
+      return;
+    }
+    waiting.current++;
+    queue.current = queue.current.then(async () => {
+      const batch = await Promise.all(lines);
+      waiting.current--;
+      // Made for a room the reader has left since: not news there.
+      if (seen.current?.room === room) add(batch);
+    });
+  }, [room, label, direct, lastId, messages, me, t]);
 
   return (
     <div className="visually-hidden message-announcer" aria-live="polite" aria-relevant="additions" aria-atomic="false">

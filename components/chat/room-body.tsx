@@ -8,6 +8,8 @@ type Props = {
   room: string;
   /** "#general", or the other person's name for a DM. */
   label: string;
+  /** A direct message. */
+  direct?: boolean;
   view: RoomView | undefined;
   me: string | null;
   onLoadOlder(): void;

@@ -3,6 +3,7 @@
 import type { MouseEvent } from "react";
 import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
+import { SpokenText } from "./spoken-text";
 import type { RoomSummary } from "./chat-types";
 import { AtIcon, HashIcon, LockIcon, PlusIcon } from "./icons";
 import { NameDisclosure } from "./name-disclosure";
@@ -62,18 +63,18 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                     onClick={(e) => follow(e, room.name)}
                   >
                     <RoomIcon room={room} />
-                    <bdi className="room-name">{room.title ?? room.name}</bdi>
-                    {room.private && room.kind !== "dm" && <span className="visually-hidden">{t("rooms.private")}</span>}
-                    {unread > 0 && (
-                      <span className="unread-badge">
-                        {unread > 99 ? "99+" : unread}
-                        <span className="visually-hidden">{t("rooms.unread")}</span>
-                      </span>
-                    )}
-                    <span className="online-count" data-online={room.online > 0 || undefined}>
-                      {room.online}
-                      <span className="visually-hidden">{t("rooms.online")}</span>
-                    </span>
+                    {/* Named as one string: "random, private, 5 unread, 2 online". */}
+                    <SpokenText
+                      text={t.list([
+                        room.title ?? room.name,
+                        ...(room.private && room.kind !== "dm" ? [t.label("rooms.private")] : []),
+                        ...(unread > 0 ? [t.label("rooms.unreadCount", { n: unread })] : []),
+                        t.label("rooms.onlineCount", { n: room.online }),
+                      ])}
+                    />
+                    <bdi className="room-name" aria-hidden="true">{room.title ?? room.name}</bdi>
+                    {unread > 0 && <span className="unread-badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>}
+                    <span className="online-count" data-online={room.online > 0 || undefined} aria-hidden="true">{room.online}</span>
                   </a>
                 </li>
               );

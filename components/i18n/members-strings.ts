@@ -9,8 +9,9 @@ import { addEnglish } from "./use-t";
 export const membersEn = addEnglish({
   "members.add": "Add member",
   "members.addName": "Name of the person to add",
-  "members.isOffline": ", offline",
-  "members.isOnline": ", online",
+  "members.isOffline": "offline",
+  "members.isOnline": "online",
+  "members.nameYou": "{name} (you)",
   "members.nobody": "Nobody is here yet.",
   "members.online": "{n} online",
   "members.remove": "Remove",

@@ -17,5 +17,6 @@ export const notificationsEn = addEnglish({
   "notif.region": "Notifications",
   "notif.reply": "{from} replied in a thread in {room}",
   "notif.system": "Announcement",
+  "notif.toast": "{title}: {text}",
   "notif.open": "Open",
 } as const);

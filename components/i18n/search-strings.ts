@@ -16,6 +16,12 @@ export const searchEn = addEnglish({
   "search.hint": "Search every room you can read. English finds word forms (deploy finds deployed); Japanese, Chinese and Korean find any two or more characters.",
   "search.noResults": "No messages match “{q}”.",
   "search.searching": "Searching…",
+  "search.none": "No results",
+  "search.count.one": "{count} result",
+  "search.count.other": "{count} results",
+  "search.countMore.one": "{count} result shown, more available",
+  "search.countMore.other": "{count} results shown, more available",
+  "search.hit": "{author}, {time}: {text}",
   "search.more": "Older results",
   "search.inRoom": "Results in {room}",
 } as const);

@@ -68,6 +68,13 @@ export type Translate = {
    * order, so nothing can be reordered, and the name stays what a person would say.
    */
   label(key: TextKey, params?: TextParams): string;
+  /**
+   * `parts` as one list, punctuated as the language does ("general, private, 2 online"; Japanese
+   * "general、非公開、2 人がオンライン"), for a name or a spoken sentence made of parts. Built as one string:
+   * parts in elements of their own are read with stray spaces ("general , private") in Chromium,
+   * which separates a visually hidden (absolutely positioned) element by a space.
+   */
+  list(parts: readonly string[]): string;
   lang: Lang;
 };
 
@@ -123,6 +130,9 @@ export function makeTranslate(lang: Lang): Translate {
   const t = ((key: TextKey, params?: TextParams) => translate(lang, key, params)) as Translate;
   t.text = (value) => (typeof value === "string" ? value : translate(lang, value.key, value.params));
   t.label = (key, params) => translate(lang, key, params, false);
+  // CLDR's narrow "and" list has no conjunction: a comma (English), an ideographic comma (Japanese).
+  const lists = new Intl.ListFormat(lang, { type: "conjunction", style: "narrow" });
+  t.list = (parts) => lists.format(parts);
   t.lang = lang;
   return t;
 }

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Notification } from "@/lib/notifications/types";
 import { CloseIcon } from "@/components/chat/icons";
 import { roomPath } from "@/components/chat/room-path";
+import { SpokenText } from "@/components/chat/spoken-text";
 import { useT } from "@/components/i18n/use-t";
 import { notificationTitle, worthToasting } from "./notification-text";
 import "./notifications.css";
@@ -62,10 +63,13 @@ function Toast({ notification: n, onDismiss }: { notification: Notification; onD
     return () => clearTimeout(timer);
   }, [held, n.id, onDismiss]);
 
+  const title = notificationTitle(t, n);
+  // Shown as a title over the text, read as one sentence with a separator ("bob in #general: hello").
   const content = (
     <>
-      <strong className="toast-title">{notificationTitle(t, n)}</strong>
-      <bdi className="toast-message">{n.message}</bdi>
+      <SpokenText text={t("notif.toast", { title, text: n.message })} />
+      <strong className="toast-title" aria-hidden="true">{title}</strong>
+      <bdi className="toast-message" aria-hidden="true">{n.message}</bdi>
     </>
   );
   return (

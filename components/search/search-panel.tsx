@@ -51,6 +51,13 @@ export function SearchPanel({ onClose, onOpen }: Props) {
     }
   }
 
+  function statusText(): string {
+    if (state.status === "loading") return t("search.searching");
+    if (state.status !== "done") return "";
+    if (state.results.length === 0) return t("search.none");
+    return t(state.nextCursor ? "search.countMore" : "search.count", { count: state.results.length });
+  }
+
   const chips = queryChips(submitted);
   const results = state.status === "loading" || state.status === "done" ? state.results : [];
   return (
@@ -86,12 +93,18 @@ export function SearchPanel({ onClose, onOpen }: Props) {
           ))}
         </ul>
       )}
-      <div className="search-body" aria-live="polite" aria-busy={state.status === "loading"}>
+      {/*
+        What a search came to, said politely and once ("Searching…", "5 results", "No results"): the
+        results themselves are not a live region, or they would be read out as one run-on string. The
+        status is in the page before the first search, so its first change is announced too.
+      */}
+      <p role="status" className="visually-hidden">{statusText()}</p>
+      <div className="search-body" aria-busy={state.status === "loading"}>
         {state.status === "idle" && <p className="muted search-hint">{t("search.hint")}</p>}
         {state.status === "error" && <p className="banner" role="alert">{state.message}</p>}
         {state.status === "done" && results.length === 0 && <p className="search-empty">{t("search.noResults", { q: submitted })}</p>}
         {results.length > 0 && <SearchResults results={results} onOpen={onOpen} />}
-        {state.status === "loading" && <p role="status" className="muted"><span className="spinner" aria-hidden="true" /> {t("search.searching")}</p>}
+        {state.status === "loading" && <p className="muted"><span className="spinner" aria-hidden="true" /> {t("search.searching")}</p>}
         {state.status === "done" && state.nextCursor && (
           <button type="button" className="button button-secondary search-more" onClick={() => void run(submitted, state.nextCursor)}>{t("search.more")}</button>
         )}

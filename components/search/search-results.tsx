@@ -6,6 +6,7 @@ import { formatFull, useClock } from "@/components/chat/format-time";
 import { roomLabel } from "@/components/chat/room-path";
 import type { SearchResult } from "@/lib/search/types";
 import { SnippetText } from "./snippet-text";
+import { SpokenText } from "@/components/chat/spoken-text";
 
 type Props = { results: SearchResult[]; onOpen(room: string, messageId: string): void };
 
@@ -23,11 +24,13 @@ export function SearchResults({ results, onOpen }: Props) {
             {hits.map((r) => (
               <li key={r.message.id}>
                 <button type="button" className="search-hit" onClick={() => onOpen(room, r.message.id)}>
-                  <span className="search-hit-meta">
+                  {/* Named with separators ("bob, 3 May 2026, 10:04: the deploy…"); the marks are for the eye. */}
+                  <SpokenText text={t.label("search.hit", { author: r.message.author, time: formatFull(r.message.createdAt, clock), text: r.snippet.text })} />
+                  <span className="search-hit-meta" aria-hidden="true">
                     <bdi className="search-hit-author">{r.message.author}</bdi>
                     <time dateTime={r.message.createdAt}>{formatFull(r.message.createdAt, clock)}</time>
                   </span>
-                  <SnippetText snippet={r.snippet} />
+                  <SnippetText snippet={r.snippet} aria-hidden />
                 </button>
               </li>
             ))}

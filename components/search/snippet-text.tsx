@@ -5,7 +5,7 @@
  */
 import type { Snippet } from "@/lib/search/types";
 
-export function SnippetText({ snippet }: { snippet: Snippet }) {
+export function SnippetText({ snippet, "aria-hidden": hidden }: { snippet: Snippet; "aria-hidden"?: boolean }) {
   const chars = Array.from(snippet.text);
   const parts: React.ReactNode[] = [];
   let at = 0;
@@ -16,5 +16,5 @@ export function SnippetText({ snippet }: { snippet: Snippet }) {
     at = end;
   }
   if (at < chars.length) parts.push(chars.slice(at).join(""));
-  return <span className="search-snippet" dir="auto">{parts}</span>;
+  return <span className="search-snippet" dir="auto" aria-hidden={hidden || undefined}>{parts}</span>;
 }

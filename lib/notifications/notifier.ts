@@ -11,6 +11,7 @@ import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions } from "./mentions";
 import { threadParticipants } from "../chat/threads";
+import { toPlainText } from "../text/plain-text";
 import { isolate, truncateChars } from "../text/unicode";
 import { storeNotifications, type NewNotification } from "./store";
 
@@ -21,8 +22,12 @@ export const HERE_MENTION = "here";
 /** The page a notification opens: its room, or the app. */
 export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURIComponent(room)}` : "/rooms");
 
-/** At most 200 code points (lib/text's counting rule: a cut never splits a surrogate pair). */
-const preview = (text: string) => truncateChars(text, 200);
+/**
+ * What a notification says of a message: its text as a reader sees it (no Markdown syntax, see
+ * lib/text/plain-text.ts), at most 200 code points (lib/text's counting rule: a cut never splits a
+ * surrogate pair). Toasts, desktop notifications and pushes all show it as it is.
+ */
+const preview = async (text: string) => truncateChars(await toPlainText(text), 200);
 
 /** Decides who is notified of what, stores it, and publishes it on the bus for the SSE streams. */
 export function createNotifier(deps: {
@@ -162,7 +167,7 @@ export function createNotifier(deps: {
         const level = levels.get(id);
         return level === "all" || (level === "mentions" && isMention);
       };
-      const text = preview(message.text);
+      const text = await preview(message.text);
       if (room.kind === "dm") {
         // In a DM every message is addressed to the other person: a mention adds nothing.
         const dmTo = [...plain, ...mentioned].filter((id) => hears(id, mentioned.has(id)));
@@ -184,7 +189,7 @@ export function createNotifier(deps: {
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
-      await send(hears, { type: "mention", message: preview(message.text), room: room.name, from: author.name });
+      await send(hears, { type: "mention", message: await preview(message.text), room: room.name, from: author.name });
     },
 
     /** Someone was added to a private room. */
@@ -193,7 +198,7 @@ export function createNotifier(deps: {
 
     /** An admin announcement to every active account. */
     async announce(text: string, by: User) {
-      await send(await activeAccountIds(db), { type: "system", message: preview(text), from: by.name }, "normal");
+      await send(await activeAccountIds(db), { type: "system", message: truncateChars(text, 200), from: by.name }, "normal");
     },
   };
 }

@@ -6,6 +6,7 @@ import type { RoomKind } from "../chat/types";
 import { nameHolderSql, type User } from "../chat/users";
 import { SYMBOL_TOKEN, type ParsedQuery } from "./query";
 import { buildSnippet } from "./snippet";
+import { toPlainText } from "../text/plain-text";
 import type { SearchPage } from "./types";
 
 /**
@@ -147,11 +148,13 @@ export async function searchMessages(
   // A C++-like token is marked whole (its plain letters are not among the stems).
   const symbols = [...q.symbols.map((s) => s.text), ...q.symbolPhrases].flatMap((t) => [...t.matchAll(SYMBOL_TOKEN)].map((m) => m[0]));
   const marks = [...q.runs, ...q.chars, ...symbols];
+  // The snippet is cut from the text a reader sees (no Markdown syntax), so its marks fall on words.
+  const bodies = await Promise.all(rows.map((r) => toPlainText(r.body)));
   return {
-    results: rows.map((r) => ({
+    results: rows.map((r, i) => ({
       message: toMessage(r.room, r),
       room: { name: r.room, kind: r.kind, ...(r.title ? { title: r.title } : {}) },
-      snippet: buildSnippet(r.body, stems, marks),
+      snippet: buildSnippet(bodies[i], stems, marks),
     })),
     ...(ids.length > limit ? { nextCursor: formatMessageId(ids[limit - 1]) } : {}),
   };

@@ -4,9 +4,10 @@
 import type { Message, RoomKind } from "../chat/types";
 
 /**
- * An excerpt of a message with the parts that matched the query. `highlights` are `[start, end)` ranges
- * in Unicode code points of `text` (NFC as stored), in order and not overlapping. Clients render the
- * ranges as marked text nodes; the text itself is never markup.
+ * An excerpt of a message's text as a reader sees it (Markdown syntax removed, lib/text/plain-text.ts)
+ * with the parts that matched the query. `highlights` are `[start, end)` ranges in Unicode code points
+ * of `text` (NFC as stored), in order and not overlapping. Clients render the ranges as marked text
+ * nodes; the text itself is never markup.
  */
 export type Snippet = { text: string; highlights: [start: number, end: number][] };
 

@@ -199,6 +199,16 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect([...hit.snippet.text].slice(a, b).join("")).toBe("needle");
   });
 
+  t("cuts the snippet from the text a reader sees: no Markdown syntax, the marks on the words", async () => {
+    const text = "**Deploy** went out, see [the `deploy` notes](https://example.com/deploy-notes)\n\n> _deployed_ at 5";
+    await post(alice, "snip-md", text);
+    const [r] = (await search(alice, { q: "deploy", room: "snip-md" })).body.results;
+    expect(r.message.text).toBe(text);
+    expect(r.snippet.text).toBe("Deploy went out, see the deploy notes\ndeployed at 5");
+    const marked = r.snippet.highlights.map(([a, b]: [number, number]) => [...r.snippet.text].slice(a, b).join(""));
+    expect(marked).toEqual(["Deploy", "deploy", "deployed"]);
+  });
+
   t("filters by from:, in:, before: and after:, and by the same parameters", async () => {
     await post(alice, "filters", "standup notes from alice");
     await post(bob, "filters", "standup notes from bob");

@@ -77,6 +77,21 @@ describe("GET /api/notifications/stream", () => {
     }
   });
 
+  it("says the message as a reader sees it, without its Markdown syntax", async () => {
+    const bobStream = await notifications(bob);
+    try {
+      await until(() => bobStream.events.length === 1, 2000, "connected");
+      const a = await as(alice);
+      await call(a, "join-room", "general");
+      await call(a, "send-message-to-room", { room: "general", message: "**@bob** see [the `deploy` notes](https://example.com/notes)\n\n- _today_" });
+      await until(() => bobStream.events.length === 2, 3000, "mention on bob's stream");
+      expect(bobStream.events[1].data).toMatchObject({ type: "mention", from: "alice", message: "@bob see the deploy notes\ntoday" });
+      a.disconnect();
+    } finally {
+      bobStream.close();
+    }
+  });
+
   it("does not notify a mention in a private room the mentioned user cannot read", async () => {
     const carolStream = await notifications(carol);
     try {

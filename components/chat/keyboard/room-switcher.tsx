@@ -55,8 +55,9 @@ export function RoomSwitcher({ rooms, onOpen, onClose }: { rooms: readonly RoomS
             {r.unread > 0 && <span className="badge">{t("keys.unread", { n: r.unread })}</span>}
           </li>
         ))}
-        {results.length === 0 && <li className="muted switcher-empty" role="presentation">{t("keys.noRooms")}</li>}
       </ul>
+      {/* In the dialog from the start, empty while rooms match, so that "No room matches." is announced. */}
+      <p className="muted switcher-empty" role="status">{results.length === 0 ? t("keys.noRooms") : ""}</p>
     </ModalDialog>
   );
 }

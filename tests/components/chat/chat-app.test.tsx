@@ -207,3 +207,57 @@ describe("ChatApp", () => {
     expect(menu).toHaveFocus();
   });
 });
+
+describe("ChatApp announcements (one polite region for the page)", () => {
+  /** The sentences the page's announcer has said so far, in order. */
+  const announced = () => [...document.querySelectorAll(".chat-announcer p")].map((p) => p.textContent);
+
+  async function open(messages = [message(1, { author: "bob" })]) {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    act(() => socket.serve("session", { name: "Aiko", guest: true, admin: false }));
+    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages, members: [], hasMore: false, readSeq: 1 } }));
+    const room = (name: string, unread = 0) => ({ name, kind: "public", private: false, online: 1, unread, lastSeq: 1, lastMessageId: null });
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [room("general"), room("dev"), room("ops")] } }));
+    const region = document.querySelector(".chat-announcer")!;
+    expect(region).toHaveAttribute("aria-live", "polite");
+    expect(region).toHaveAttribute("aria-relevant", "additions");
+    expect(region).toHaveClass("visually-hidden");
+    return socket;
+  }
+
+  it("says there is no unread room when Shift+Alt+↓ or ↑ finds none, each time, and goes nowhere", async () => {
+    await open();
+    expect(announced()).toEqual([]);
+    await userEvent.keyboard("{Shift>}{Alt>}{ArrowDown}{/Alt}{/Shift}");
+    expect(announced()).toEqual(["No unread rooms"]);
+    await userEvent.keyboard("{Shift>}{Alt>}{ArrowUp}{/Alt}{/Shift}");
+    expect(announced()).toEqual(["No unread rooms", "No unread rooms"]);
+    expect(push).not.toHaveBeenCalled();
+    // Alt+↓ alone goes to the next room, and says nothing.
+    await userEvent.keyboard("{Alt>}{ArrowDown}{/Alt}");
+    expect(push).toHaveBeenCalledWith("/rooms/ops");
+    expect(announced()).toHaveLength(2);
+  });
+
+  it("announces a reaction added or taken away once the server has it, and not a refused one", async () => {
+    const user = userEvent.setup();
+    const socket = await open([message(1, { author: "bob", reactions: [{ emoji: "👍", count: 1, users: ["bob"] }] })]);
+    const chip = () => screen.getByRole("button", { name: /^👍 / });
+    await user.click(chip());
+    expect(chip()).toHaveAttribute("aria-pressed", "true");
+    expect(announced()).toEqual([]);
+    await act(async () => socket.lastSent("react").reply({ ok: true, data: {} }));
+    expect(announced()).toEqual([isolated`Reacted with ${"👍"}`]);
+    await user.click(chip());
+    await act(async () => socket.lastSent("react").reply({ ok: true, data: {} }));
+    expect(announced()).toEqual([isolated`Reacted with ${"👍"}`, isolated`Removed ${"👍"}`]);
+    await user.click(chip());
+    await act(async () => socket.lastSent("react").reply({ ok: false, error: { code: "forbidden", message: "Reactions are off here." } }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Reactions are off here.");
+    expect(announced()).toHaveLength(2);
+  });
+});

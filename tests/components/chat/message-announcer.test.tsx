@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { render } from "@testing-library/react";
+import { render, waitFor } from "@testing-library/react";
 import { MessageList, type MessageListProps } from "@/components/chat/message-list";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { message } from "./fixtures";
@@ -36,7 +36,9 @@ function setup(over: Partial<MessageListProps> = {}, lang: "en" | "ja" = "en") {
   const region = () => utils.container.querySelector<HTMLElement>(".message-announcer")!;
   /** The sentences added to the live region so far, in order. */
   const spoken = () => [...region().querySelectorAll("p")].map((p) => p.textContent);
-  return { ...utils, update, region, spoken, props: () => props };
+  /** Waits until the region holds exactly `sentences` (a sentence is made once the text is plain). */
+  const said = (sentences: string[]) => waitFor(() => expect(spoken()).toEqual(sentences));
+  return { ...utils, update, region, spoken, said, props: () => props };
 }
 
 describe("new-message announcements", () => {
@@ -53,57 +55,78 @@ describe("new-message announcements", () => {
     expect(spoken()).toEqual([]);
   });
 
-  it("announces a new message once, with author and text isolated as t() does", () => {
-    const { update, spoken, props } = setup();
+  it("announces a new message once: who, in which room, and the text, isolated as t() does", async () => {
+    const { update, said, spoken, props } = setup();
     update({ messages: [...props().messages, message(3, { author: "dave", text: "lunch?" })] });
-    expect(spoken()).toEqual([isolated`${"dave"}: ${"lunch?"}`]);
-    // The same list again, and a change to that message (an edit), add nothing.
+    // Plain text needs no parser: said at once.
+    expect(spoken()).toEqual([isolated`${"dave"} in ${"#general"}: ${"lunch?"}`]);
+    // The same list again, and a change to that message (an edit), add nothing; a new one is added.
     update({ messages: [...props().messages] });
     update({ messages: [...props().messages.slice(0, 2), message(3, { author: "dave", text: "lunch at 1?", editedAt: "2025-01-02T10:04:00Z" })] });
-    expect(spoken()).toEqual([isolated`${"dave"}: ${"lunch?"}`]);
+    update({ messages: [...props().messages, message(4, { author: "bob", text: "yes" })] });
+    await said([isolated`${"dave"} in ${"#general"}: ${"lunch?"}`, isolated`${"bob"} in ${"#general"}: ${"yes"}`]);
   });
 
-  it("does not announce the reader's own messages (they just wrote them)", () => {
-    const { update, spoken, props } = setup();
-    update({ messages: [...props().messages, message(3, { author: "carol", text: "mine" })] });
+  it("speaks a message's text as a reader sees it, without its Markdown syntax, in order", async () => {
+    const { update, said, spoken, props } = setup();
+    update({ messages: [...props().messages, message(3, { author: "bob", text: "**ship** it: see [the `deploy` notes](https://example.com/n)" })] });
+    update({ messages: [...props().messages, message(4, { author: "dave", text: "ok" })] });
+    // The first Markdown in this file: the parser is still loading, and the plain message waits behind it.
     expect(spoken()).toEqual([]);
-    update({ messages: [...props().messages, message(4, { author: "bob", text: "theirs" })] });
-    expect(spoken()).toEqual([isolated`${"bob"}: ${"theirs"}`]);
+    await said([
+      isolated`${"bob"} in ${"#general"}: ${"ship it: see the deploy notes"}`,
+      isolated`${"dave"} in ${"#general"}: ${"ok"}`,
+    ]);
+    // Once loaded, Markdown is said at once.
+    update({ messages: [...props().messages, message(5, { author: "bob", text: "_done_" })] });
+    expect(spoken().at(-1)).toBe(isolated`${"bob"} in ${"#general"}: ${"done"}`);
   });
 
-  it("does not announce older messages loaded in front (history paging)", () => {
-    const { update, spoken, props } = setup({ messages: [message(5), message(6)] });
+  it("does not name the room of a direct message (it is the other person)", async () => {
+    const { update, said, props } = setup({ room: "dm:1:2", label: "bob", direct: true, messages: [message(1, { room: "dm:1:2" })] });
+    update({ messages: [...props().messages, message(2, { room: "dm:1:2", author: "bob", text: "hi" })] });
+    await said([isolated`${"bob"}: ${"hi"}`]);
+  });
+
+  it("does not announce the reader's own messages (they just wrote them)", async () => {
+    const { update, said, props } = setup();
+    update({ messages: [...props().messages, message(3, { author: "carol", text: "mine" })] });
+    // Positive control: the next message from someone else is the only sentence.
+    update({ messages: [...props().messages, message(4, { author: "bob", text: "theirs" })] });
+    await said([isolated`${"bob"} in ${"#general"}: ${"theirs"}`]);
+  });
+
+  it("does not announce older messages loaded in front (history paging)", async () => {
+    const { update, said, props } = setup({ messages: [message(5), message(6)] });
     update({ loadingOlder: true });
     update({ messages: [message(3), message(4), ...props().messages], loadingOlder: false });
-    expect(spoken()).toEqual([]);
-    // Positive control: a new message after the paging is still announced.
+    // Positive control: a new message after the paging is the only sentence.
     update({ messages: [...props().messages, message(7, { text: "after paging" })] });
-    expect(spoken()).toEqual([isolated`${"alice"}: ${"after paging"}`]);
+    await said([isolated`${"alice"} in ${"#general"}: ${"after paging"}`]);
   });
 
-  it("does not re-announce anything on a room switch, and starts the new room silent", () => {
-    const { update, spoken, props } = setup();
+  it("does not re-announce anything on a room switch, and starts the new room silent", async () => {
+    const { update, said, props } = setup();
     update({ messages: [...props().messages, message(3, { text: "in general" })] });
-    expect(spoken()).toHaveLength(1);
+    await said([isolated`${"alice"} in ${"#general"}: ${"in general"}`]);
     update({ room: "random", label: "#random", messages: [message(10, { room: "random" }), message(11, { room: "random" })] });
-    expect(spoken()).toEqual([]);
+    await said([]);
     update({ room: "general", label: "#general", messages: [message(1), message(2), message(3, { text: "in general" })] });
-    expect(spoken()).toEqual([]);
     update({ messages: [...props().messages, message(4, { text: "back in general" })] });
-    expect(spoken()).toEqual([isolated`${"alice"}: ${"back in general"}`]);
+    await said([isolated`${"alice"} in ${"#general"}: ${"back in general"}`]);
   });
 
-  it("sums up a burst (a reconnect catching up) in one sentence", () => {
-    const { update, spoken, props } = setup();
+  it("sums up a burst (a reconnect catching up) in one sentence", async () => {
+    const { update, said, props } = setup();
     update({ messages: [...props().messages, ...[3, 4, 5, 6, 7].map((n) => message(n, { author: "bob" }))] });
-    expect(spoken()).toEqual([isolated`5 new messages in ${"#general"}`]);
+    await said([isolated`5 new messages in ${"#general"}`]);
   });
 
-  it("names files sent without text, and speaks Japanese in Japanese", () => {
+  it("names files sent without text, and speaks Japanese in Japanese", async () => {
     const file = { id: "a".repeat(22), name: "plan.pdf", type: "application/pdf", size: 10, url: "/api/files/x/plan.pdf" };
-    const { update, spoken, props } = setup({}, "ja");
+    const { update, said, props } = setup({}, "ja");
     update({ messages: [...props().messages, message(3, { author: "bob", text: "", attachments: [file] })] });
     update({ messages: [...props().messages, message(4, { author: "bob", text: "どうぞ" })] });
-    expect(spoken()).toEqual([isolated`${"bob"}がファイルを 1 件送りました`, isolated`${"bob"}：${"どうぞ"}`]);
+    await said([isolated`${"bob"}がファイルを 1 件送りました`, isolated`${"bob"}（${"#general"}）：${"どうぞ"}`]);
   });
 });

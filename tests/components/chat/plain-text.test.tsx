@@ -2,7 +2,7 @@
 import { render } from "@testing-library/react";
 import fc from "fast-check";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
-import { isPlainText } from "@/components/chat/markdown/plain-text";
+import { isPlainText, toPlainText } from "@/lib/text/plain-text";
 import { MessageList } from "@/components/chat/message-list";
 import { message } from "./fixtures";
 
@@ -40,5 +40,32 @@ describe("plain message text (rendered without the Markdown parser)", () => {
       <MessageList room="general" messages={[message(1, { text: "just words" })]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} />,
     );
     expect(container.querySelector(".message-text.markdown p")?.textContent).toBe("just words");
+  });
+});
+
+/** Text as a reader sees it, white space aside (the renderer separates blocks by elements, not spaces). */
+const words = (text: string) => text.replace(/\s+/g, "");
+
+describe("message text as plain text (search snippets, notifications, announcements)", () => {
+  it.each([
+    ["**bold** and `code` and [docs](https://example.com/docs)", "bold and code and docs"],
+    ["# Plan\n\n- *first*\n- ~~second~~\n\n> quoted", "Plan\nfirst\nsecond\nquoted"],
+    ["see ![the chart](https://example.com/c.png)", "see the chart"],
+    ["**会議**は~~明日~~今日です", "会議は明日今日です"],
+    ["\\*not emphasis\\* &amp; <b>raw</b>", "*not emphasis* & <b>raw</b>"],
+    ["```\nnpm run build\n```", "npm run build"],
+    ["@bob see #general", "@bob see #general"],
+  ])("gives %j as %j", async (markdown, text) => {
+    expect(await toPlainText(markdown)).toBe(text);
+  });
+
+  it("has the words the renderer shows, for any text", async () => {
+    const chars = fc.constantFrom(..."ab Z09 .,:;!?'\"()/-+=%$^{}~*_`#@<>&|[]\\\n会議で😀".split("").concat(["**", "`", "[x](y)", "\n\n", "# ", "> ", "- "]));
+    await fc.assert(
+      fc.asyncProperty(fc.array(chars, { maxLength: 24 }).map((a) => a.join("")), async (text) => {
+        expect(words(await toPlainText(text))).toBe(words(render(<MessageMarkdown text={text} />).container.textContent ?? ""));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

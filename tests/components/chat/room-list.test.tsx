@@ -32,16 +32,26 @@ describe("RoomList", () => {
     const nav = screen.getByRole("navigation", { name: "Rooms" });
     expect(within(nav).getAllByRole("link")).toHaveLength(4);
     const random = screen.getByRole("link", { name: /^random/ });
-    expect(random).toHaveAccessibleName("random 5 unread 2 online");
-    expect(screen.getByRole("link", { name: /Aの話題/ })).toHaveAccessibleName("Aの話題 1 online");
-    expect(screen.getByRole("link", { name: /secret/ })).toHaveAccessibleName(/private/);
+    expect(random).toHaveAccessibleName("random, 5 unread, 2 online");
+    expect(screen.getByRole("link", { name: /Aの話題/ })).toHaveAccessibleName("Aの話題, 1 online");
+    expect(screen.getByRole("link", { name: /secret/ })).toHaveAccessibleName("secret, private, 0 online");
+  });
+
+  it("names each link in Japanese with the language's separators", async () => {
+    await loadLang("ja");
+    render(
+      <LangProvider lang="ja">
+        <RoomList rooms={[room("ops", { private: true, kind: "private", unread: 3, online: 2 })]} currentRoom="general" onSelectRoom={jest.fn()} onCreateRoom={jest.fn(async () => undefined)} />
+      </LangProvider>,
+    );
+    expect(screen.getByRole("link", { name: /^ops/ })).toHaveAccessibleName("ops、非公開、未読 3 件、2 人がオンライン");
   });
 
   it("shows a direct message under its own heading by the other person's name", () => {
     setup({ rooms: [room("general"), room("dm:1:2", { kind: "dm", private: true, title: "Mika", online: 1 })] });
     expect(screen.getByRole("heading", { name: "Direct messages" })).toBeInTheDocument();
     const dm = screen.getByRole("link", { name: /Mika/ });
-    expect(dm).toHaveAccessibleName("Mika 1 online");
+    expect(dm).toHaveAccessibleName("Mika, 1 online");
     expect(dm).toHaveAttribute("href", "/rooms/dm%3A1%3A2");
   });
 

@@ -1,10 +1,25 @@
 /** @jest-environment jsdom */
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { ChatHeader } from "@/components/chat/chat-header";
+import type { RoomSummary } from "@/components/chat/chat-types";
 import { ConnectionStatus } from "@/components/chat/connection-status";
 import { MemberList } from "@/components/chat/member-list";
 import { TypingIndicator } from "@/components/chat/typing-indicator";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { isolated } from "@/tests/components/helpers/isolated";
+
+/** The texts of `el` that assistive technology gets (outside aria-hidden subtrees), each on its own. */
+function spokenParts(el: Element): string[] {
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    if (node instanceof Element && node.getAttribute("aria-hidden") === "true") return;
+    if (node.nodeType === Node.TEXT_NODE && node.textContent!.trim()) parts.push(node.textContent!);
+    node.childNodes.forEach(walk);
+  };
+  walk(el);
+  return parts;
+}
 
 describe("TypingIndicator", () => {
   it.each([
@@ -56,6 +71,45 @@ describe("MemberList", () => {
     const region = screen.getByRole("region", { name: /Members/ });
     expect(region).toHaveAccessibleName("Members 2 online");
     const items = within(region).getAllByRole("listitem");
-    expect(items.map((li) => li.textContent)).toEqual(["Bbo, online", "Ccy(you), online", "Zzed, offline"]);
+    // Each is read as one string: the visible parts (initial, name, "(you)") are hidden from assistive
+    // technology, which would read them with a stray space before the comma ("bo , online").
+    expect(items.map(spokenParts)).toEqual([["bo, online"], ["cy (you), online"], ["zed, offline"]]);
+    expect(items.map((li) => li.querySelector(".member-name")?.textContent)).toEqual(["bo", "cy", "zed"]);
+  });
+
+  it("says who is online in Japanese with the language's separators", async () => {
+    await loadLang("ja");
+    render(
+      <LangProvider lang="ja">
+        <MemberList me="cy" members={[{ name: "bo", online: true }, { name: "cy", online: false }]} />
+      </LangProvider>,
+    );
+    expect(screen.getAllByRole("listitem").map(spokenParts)).toEqual([["bo、オンライン"], ["cy（あなた）、オフライン"]]);
+  });
+});
+
+describe("ChatHeader", () => {
+  const header = (summary?: Partial<RoomSummary>) => (
+    <ChatHeader
+      room="ops" summary={summary && { name: "ops", kind: "private", private: true, online: 1, unread: 0, lastSeq: 0, lastMessageId: null, ...summary }}
+      connection={{ status: "connected" }} onReconnect={jest.fn()} sidebarOpen={false} onOpenSidebar={jest.fn()}
+      membersOpen={false} memberCount={1} onToggleMembers={jest.fn()}
+    />
+  );
+
+  it("reads a private room's title as one string, in English and Japanese", async () => {
+    const { unmount } = render(header({}));
+    const title = screen.getByRole("heading", { level: 1 });
+    expect(title).toHaveAccessibleName("ops (private)");
+    expect(spokenParts(title)).toEqual(["ops (private)"]);
+    unmount();
+    await loadLang("ja");
+    render(<LangProvider lang="ja">{header({})}</LangProvider>);
+    expect(spokenParts(screen.getByRole("heading", { level: 1 }))).toEqual(["ops（非公開）"]);
+  });
+
+  it("shows a public room's title as it is", () => {
+    render(header({ kind: "public", private: false }));
+    expect(screen.getByRole("heading", { level: 1 })).toHaveAccessibleName("ops");
   });
 });

@@ -65,14 +65,21 @@ describe("RoomSwitcher", () => {
     expect(onOpen).toHaveBeenCalledWith(options[1].textContent!.replace(/^#/, ""));
   });
 
-  it("says so when nothing matches", async () => {
+  it("says so when nothing matches, in a status that was there, empty, before", async () => {
     render(
       <LangProvider lang="en">
         <RoomSwitcher rooms={[room("general")]} onOpen={() => undefined} onClose={() => undefined} />
       </LangProvider>,
     );
+    const status = screen.getByRole("status");
+    expect(status).toBeEmptyDOMElement();
     await userEvent.type(screen.getByRole("combobox", { name: "Room name" }), "zzz");
-    expect(screen.getByText("No room matches.")).toBeInTheDocument();
+    expect(screen.getByRole("status")).toBe(status);
+    expect(status).toHaveTextContent("No room matches.");
+    // Matching again empties it.
+    await userEvent.clear(screen.getByRole("combobox", { name: "Room name" }));
+    expect(status).toBeEmptyDOMElement();
+    expect(screen.getAllByRole("option")).toHaveLength(1);
   });
 });
 

@@ -57,6 +57,20 @@ describe("Toasts", () => {
     expect(toast).toHaveTextContent("are you free?");
   });
 
+  it("reads a toast as one sentence, the title and the text apart, in English and Japanese", () => {
+    const mention = note("9", { type: "mention", message: "@bob hi", room: "general", from: "alice" });
+    const message = note("10", { type: "message", message: "hello", room: "general", from: "bob" });
+    const { unmount } = show([mention, message], { currentRoom: "random" });
+    const [first, second] = screen.getAllByRole("article");
+    expect(within(first).getByRole("button", { name: /mentioned/ })).toHaveAccessibleName(
+      isolated`${isolated`${"alice"} mentioned you in ${"#general"}`}: ${"@bob hi"}`,
+    );
+    expect(within(second).getAllByRole("button")[0]).toHaveAccessibleName(isolated`${isolated`${"bob"} in ${"#general"}`}: ${"hello"}`);
+    unmount();
+    show([message], { currentRoom: "random", lang: "ja" });
+    expect(screen.getAllByRole("button")[0]).toHaveAccessibleName(isolated`${isolated`${"#general"} の ${"bob"}`}：${"hello"}`);
+  });
+
   it("dismisses itself after 5 seconds", () => {
     show([dm]);
     act(() => jest.advanceTimersByTime(4_999));

@@ -6,6 +6,8 @@ import type { SearchResult } from "@/lib/search/types";
 import { ChatApp } from "@/components/chat/chat-app";
 import { ChatProvider } from "@/components/chat/chat-provider";
 import { SearchPanel } from "@/components/search/search-panel";
+import { formatFull, timeLocale } from "@/components/chat/format-time";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { mockFetch, userSession } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "../chat/fake-socket";
 import { message } from "../chat/fixtures";
@@ -47,11 +49,56 @@ describe("SearchPanel", () => {
     expect(within(dev).getAllByRole("button")).toHaveLength(2);
     expect([...dev.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["deployed", "天気", "deploy"]);
     // Message text is text: markup in it is shown, never made into elements.
-    expect(within(dev).getByText(/<img src=x onerror=alert\(1\)>/)).toBeInTheDocument();
+    expect(within(dev).getByRole("button", { name: /deploy <img src=x onerror=alert\(1\)>$/ })).toBeInTheDocument();
+    expect([...dev.querySelectorAll(".search-snippet")].map((s) => s.textContent)).toContain("deploy <img src=x onerror=alert(1)>");
     expect(dev.querySelector("img")).toBeNull();
     expect(screen.getByRole("region", { name: "Results in #ops" })).toBeInTheDocument();
     await userEvent.click(within(dev).getAllByRole("button")[0]);
     expect(onOpen).toHaveBeenCalledWith("dev", message(9).id);
+  });
+
+  it("announces what a search came to politely (a count), never the results themselves", async () => {
+    mockFetch([
+      { path: /q=none/, body: { results: [] } },
+      { path: /q=one/, body: { results: [hit(9, "dev", "one deploy", [[4, 10]])] } },
+      { path: /^\/api\/search\?/, body: { results: [hit(9, "dev", "we deployed", [[3, 11]]), hit(8, "ops", "deploying now", [[0, 9]])], nextCursor: message(8).id } },
+    ]);
+    render(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    // In the page, empty, before anything is searched: its first change is announced.
+    const status = screen.getByRole("status");
+    expect(status).toHaveTextContent(/^$/);
+    const box = screen.getByRole("searchbox");
+    await userEvent.type(box, "deploy{Enter}");
+    await waitFor(() => expect(status).toHaveTextContent("2 results shown, more available"));
+    const dev = screen.getByRole("region", { name: "Results in #dev" });
+    expect(dev.closest("[aria-live], [role=status], [role=log], [role=alert]")).toBeNull();
+    await userEvent.clear(box);
+    await userEvent.type(box, "one{Enter}");
+    await waitFor(() => expect(status).toHaveTextContent(/^1 result$/));
+    await userEvent.clear(box);
+    await userEvent.type(box, "none{Enter}");
+    await waitFor(() => expect(status).toHaveTextContent(/^No results$/));
+    expect(screen.getByRole("status")).toBe(status);
+  });
+
+  it("announces the count in Japanese too", async () => {
+    await loadLang("ja");
+    mockFetch([{ path: /^\/api\/search\?/, body: { results: [hit(9, "dev", "we deployed", [[3, 11]]), hit(8, "ops", "deploying now", [[0, 9]])] } }]);
+    render(
+      <LangProvider lang="ja">
+        <SearchPanel onClose={() => undefined} onOpen={() => undefined} />
+      </LangProvider>,
+    );
+    await userEvent.type(screen.getByRole("searchbox"), "deploy{Enter}");
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent(/^2 件の結果$/));
+  });
+
+  it("names each result by its author, time and text, with separators", async () => {
+    mockFetch([{ path: /^\/api\/search\?/, body: { results: [hit(9, "dev", "we deployed today", [[3, 11]])] } }]);
+    render(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    await userEvent.type(screen.getByRole("searchbox"), "deploy{Enter}");
+    const button = await screen.findByRole("button", { name: /we deployed today/ });
+    expect(button).toHaveAccessibleName(`bob, ${formatFull(message(9).createdAt, { locale: timeLocale("en") })}: we deployed today`);
   });
 
   it("shows filters as chips; removing one searches again without it", async () => {

@@ -1,0 +1,29 @@
+"use client";
+/** Message changes whose outcome is announced to screen readers (the chips change silently). */
+import { useMemo } from "react";
+import { useT } from "@/components/i18n/use-t";
+import { useAnnounce } from "./announcer";
+import type { MessageChanges } from "./chat-types";
+import { toggleReaction } from "./reactions";
+
+/**
+ * `changes` with each reaction toggle, once the server has taken it, announced politely: "Reacted with
+ * 👍" or "Removed 👍" (a refusal is shown by the message as an alert instead). Whether it adds or
+ * removes is decided by the same rule the client applies (toggleReaction), before the change is shown.
+ */
+export function useAnnouncedChanges(changes: MessageChanges, me: string | null): MessageChanges {
+  const t = useT();
+  const announce = useAnnounce();
+  return useMemo(
+    () => ({
+      ...changes,
+      async react(message, emoji) {
+        const { added } = toggleReaction(message.reactions ?? [], emoji, me ?? "").toggle;
+        const refusal = await changes.react(message, emoji);
+        if (!refusal) announce(t(added ? "message.reacted" : "message.unreacted", { emoji }));
+        return refusal;
+      },
+    }),
+    [changes, me, t, announce],
+  );
+}

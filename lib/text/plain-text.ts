@@ -1,0 +1,111 @@
+/**
+ * Message text (Markdown) as plain text, for everywhere it is shown or spoken outside the message itself:
+ * search snippets, notifications (toasts, desktop, Web Push) and screen-reader announcements. A leaf
+ * module for the server and the browser alike; the parser is loaded on first use (dynamic imports), so
+ * neither the server's start nor a page's first load pays for it.
+ */
+import type { Nodes, Root } from "mdast";
+
+/**
+ * Whether message text would come out of the Markdown renderer (message-markdown.tsx) as one plain
+ * paragraph, exactly as written. Such text is rendered without loading the parser (about 50 KB of
+ * gzipped JS), so a room of ordinary chat lines needs none of it on first load.
+ *
+ * Conservative on purpose: true only for one line with no leading or trailing white space, none of the
+ * characters that start Markdown or GFM syntax or a chat reference (`\` `` ` `` `*` `_` `~` `[` `]` `<`
+ * `>` `&` `#` `@` `|`), no list marker at the start (`-`, `+`, `1.`, `1)`), and nothing GFM would
+ * autolink (`http:`, `https:`, `ftp:`, `mailto:`, `xmpp:`, `www.`). Anything else goes to the parser.
+ * tests/components/chat/plain-text.test.tsx checks the claim against the real renderer.
+ */
+const SYNTAX = /[\n\r\t\f\v\\`*_~[\]<>&#@|]/;
+const BLOCK_START = /^(?:[-+=]|\d{1,9}[.)])/;
+const AUTOLINK = /(?:https?|ftp|mailto|xmpp):|www\./i;
+
+export function isPlainText(text: string): boolean {
+  if (text === "" || text !== text.trim()) return false;
+  return !SYNTAX.test(text) && !BLOCK_START.test(text) && !AUTOLINK.test(text);
+}
+
+type Parse = (markdown: string) => Root;
+let parser: Promise<Parse> | undefined;
+/** The parser once loaded, for toPlainTextNow. */
+let loaded: Parse | undefined;
+
+/**
+ * The parser of message-markdown.tsx: remark with the same plugins (GFM, CJK-friendly emphasis and
+ * strikethrough), so what counts as syntax here is what the renderer turns into formatting.
+ */
+function loadParser(): Promise<Parse> {
+  parser ??= Promise.all([
+    import("unified"),
+    import("remark-parse"),
+    import("remark-gfm"),
+    import("remark-cjk-friendly"),
+    import("remark-cjk-friendly-gfm-strikethrough"),
+  ]).then(([{ unified }, parse, gfm, cjk, cjkStrike]) => {
+    const processor = unified().use(parse.default).use([gfm.default, cjk.default, cjkStrike.default]).freeze();
+    return (loaded = (markdown) => processor.parse(markdown));
+  });
+  // A failed download (a browser offline for a moment) is tried again next time.
+  parser.catch(() => (parser = undefined));
+  return parser;
+}
+
+/** Nodes whose children are blocks: each child goes on a line of its own. */
+const BLOCKS = new Set<Nodes["type"]>(["root", "blockquote", "list", "listItem", "table", "footnoteDefinition"]);
+
+/** The text a reader sees of `node`, as message-markdown.tsx shows it. */
+function plain(node: Nodes): string {
+  switch (node.type) {
+    case "text":
+    case "inlineCode":
+    case "code":
+    // Raw HTML in a message is shown as text, never parsed (message-markdown.tsx).
+    case "html":
+      return node.value;
+    case "break":
+      return "\n";
+    // An image is shown as a link labelled with its description, else its address.
+    case "image":
+      return node.alt || node.url || "image";
+    case "imageReference":
+      return node.alt ?? "";
+    case "definition":
+    case "footnoteReference":
+    case "thematicBreak":
+      return "";
+    case "tableRow":
+      return node.children.map(plain).join(" ");
+    default:
+      if (!("children" in node)) return "";
+      if (BLOCKS.has(node.type)) return node.children.map(plain).filter((s) => s.trim() !== "").join("\n");
+      return node.children.map(plain).join("");
+  }
+}
+
+/**
+ * `markdown` as the words a reader sees, without the syntax: emphasis, code and link marks are gone
+ * (`**bold**` → `bold`, `` `x` `` → `x`, `[docs](https://…)` → `docs`), headings, quotes and list
+ * items keep their text, each block on a line of its own. Text the parser need not see (see
+ * isPlainText) comes back at once. Should the parser fail to load, the text comes back as written.
+ */
+export async function toPlainText(markdown: string): Promise<string> {
+  const now = toPlainTextNow(markdown);
+  if (now !== undefined) return now;
+  let parse: Parse;
+  try {
+    parse = await loadParser();
+  } catch {
+    return markdown;
+  }
+  return plain(parse(markdown)).trim();
+}
+
+/**
+ * toPlainText's answer when it needs no waiting (the text needs no parser, or the parser is loaded
+ * already), else undefined: for a caller that would rather not wait a tick (a screen-reader sentence).
+ */
+export function toPlainTextNow(markdown: string): string | undefined {
+  if (isPlainText(markdown)) return markdown;
+  return loaded && plain(loaded(markdown)).trim();
+}
