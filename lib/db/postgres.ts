@@ -3,15 +3,22 @@ import type { Database, Queryable } from "./database";
 
 /** PostgreSQL through a connection pool. */
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: 5000,
+    // No JIT compilation: it pays off for long analytical queries, not for these short ones, and a
+    // statement the planner guesses to be costly (a batch of documents to index, a search over a large
+    // history) spent far longer compiling than running: 5,000 search documents took 1.3–1.6 s with JIT
+    // and 0.17–0.19 s without (bench/README.md, "Search queries"). Set on each new connection before
+    // the pool hands it out (a SET, not a startup option, so it also passes PgBouncer); a server that
+    // refuses it (no `jit` before PostgreSQL 11) runs as it is.
+    onConnect: async (client) => {
+      await client.query("set jit = off").catch(() => undefined);
+    },
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => undefined);
-  // No JIT compilation: it pays off for long analytical queries, not for these short ones, and a
-  // statement the planner guesses to be costly (a batch of documents to index, a search over a large
-  // history) spent far longer compiling than running: 5,000 search documents took 1.3–1.6 s with JIT
-  // and 0.17–0.19 s without (bench/README.md, "Search indexing on the write path"). Sent first on each
-  // new connection, ahead of any query (a client runs its queries in order).
-  pool.on("connect", (client) => void client.query("set jit = off").catch(() => undefined));
   const query = async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[];
   const exec = async (sql: string) => void (await pool.query(sql));
   await query("select 1");
