@@ -30,13 +30,13 @@ const SUGGEST_DELAY_MS = 150;
 export function usePeopleSuggestions(typed: string): string[] {
   const [names, setNames] = useState<string[]>([]);
   useEffect(() => {
-    const abort = new AbortController();
+    let stale = false;
     const timer = setTimeout(() => {
       api<{ users: { name: string }[] }>("GET", `/api/users?q=${encodeURIComponent(typed.trim())}`)
-        .then((res) => abort.signal.aborted || setNames(res.users.map((u) => u.name)))
+        .then((res) => stale || setNames(res.users.map((u) => u.name)))
         .catch(() => undefined);
     }, SUGGEST_DELAY_MS);
-    return () => (abort.abort(), clearTimeout(timer));
+    return () => ((stale = true), clearTimeout(timer));
   }, [typed]);
   return names;
 }
