@@ -30,6 +30,8 @@ export const en = {
   "error.conflict": "That clashes with something that already exists.",
   "error.internal": "Something went wrong on the server. Try again.",
   "error.network": "Could not reach the server.",
+  "error.offline": "Not connected to the server.",
+  "error.timeout": "The server did not answer. Try again.",
 
   "status.connected": "Connected",
   "status.disconnected": "Disconnected",
