@@ -224,6 +224,7 @@ export const ja: Dictionary<UiKey> = {
   "keys.skip": "会話へスキップ",
   "keys.skipMain": "メインコンテンツへスキップ",
   "keys.noUnread": "未読のルームはありません",
+  "keys.noOtherRoom": "ほかのルームはありません",
   "settings.title": "設定",
   "settings.link": "設定",
   "settings.push.title": "この端末への通知",

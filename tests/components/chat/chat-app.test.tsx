@@ -263,7 +263,7 @@ describe("ChatApp announcements (one polite region for the page)", () => {
   });
 });
 
-describe("ChatApp in the UI's language: refusals", () => {
+describe("ChatApp in the UI's language: refusals and what a shortcut found", () => {
   beforeAll(() => loadLang("ja"));
   const announced = () => [...document.querySelectorAll(".chat-announcer p")].map((p) => p.textContent);
   const room = (name: string) => ({ name, kind: "public", private: false, online: 1, unread: 0, lastSeq: 1, lastMessageId: null });
@@ -286,6 +286,22 @@ describe("ChatApp in the UI's language: refusals", () => {
     await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: rooms.map(room) } }));
     return socket;
   }
+
+  it.each([
+    ["en", "No other rooms", "No unread rooms"],
+    ["ja", "ほかのルームはありません", "未読のルームはありません"],
+  ] as const)("says there is no other room when Alt+↓ or ↑ finds none (one room), each time, and goes nowhere (%s)", async (lang, noOther, noUnread) => {
+    await openIn(lang);
+    expect(announced()).toEqual([]);
+    await userEvent.keyboard("{Alt>}{ArrowDown}{/Alt}");
+    expect(announced()).toEqual([noOther]);
+    await userEvent.keyboard("{Alt>}{ArrowUp}{/Alt}");
+    expect(announced()).toEqual([noOther, noOther]);
+    // Shift+Alt still says what it looked for.
+    await userEvent.keyboard("{Shift>}{Alt>}{ArrowDown}{/Alt}{/Shift}");
+    expect(announced()).toEqual([noOther, noOther, noUnread]);
+    expect(push).not.toHaveBeenCalled();
+  });
 
   it("says why a message was not sent by the server's reason, in Japanese, not in the server's English", async () => {
     const socket = await openIn("ja");
