@@ -10,13 +10,14 @@
 import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, Refusal } from "./chat-types";
-import RefusalText from "./refusal-text";
 import { QUICK_REACTIONS } from "./reactions";
 import { messagePath } from "./room-path";
 import "@/components/i18n/message-strings";
 import { useControlTabIndex } from "./message-focus";
 
 const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
+// This chunk is fetched on every page once it is idle; the words for a refused edit only when one is.
+const RefusalText = lazy(() => import("./refusal-text"));
 
 type Props = {
   message: Message;
@@ -171,7 +172,11 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
       <textarea aria-label={t.label("message.editLabel")} value={text} dir="auto" autoFocus onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
       <button type="submit" className="button">{t("message.save")}</button>
       <button type="button" className="button button-secondary" onClick={onDone}>{t("message.cancel")}</button>
-      {error && <p className="message-error" role="alert"><RefusalText refusal={error} sentence="message.changeFailed" /></p>}
+      {error && (
+        <Suspense fallback={null}>
+          <p className="message-error" role="alert"><RefusalText refusal={error} sentence="message.changeFailed" /></p>
+        </Suspense>
+      )}
     </form>
   );
 }

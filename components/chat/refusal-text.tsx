@@ -6,7 +6,7 @@
  * refusal, not words, so it is said in whatever language the UI speaks when it is shown.
  *
  * The words for the reasons are not in the chat's first load: a part of it that shows a refusal (a
- * message, the room) renders this module lazily, in a Suspense boundary around the whole sentence (so an
+ * message, its edit form, the room) renders this module lazily, in a Suspense boundary around the whole sentence (so an
  * alert is inserted once, with its words), and it is fetched the first time something is refused.
  */
 import { errorText } from "@/components/auth/error-text";
