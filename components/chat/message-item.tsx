@@ -67,7 +67,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   // A long press on a touch screen opens the actions (touch-actions.tsx: one detector per list).
   const touchOpen = useTouchOpen(row.key) && changeable;
   const deferredReady = useDeferredReady();
-  /** The server's refusal of this reader's last change to the message (reaction, edit or delete), if any. */
+  /** The refusal of this reader's last change to the message (reaction, edit or delete), if any: the server's, or no answer. */
   const [changeError, setChangeError] = useState<Refusal | null>(null);
   // Named, when it has the focus, by its author, text and time (not by its controls).
   const id = useId();
