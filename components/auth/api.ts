@@ -29,10 +29,15 @@ export class ApiError extends Error implements Refusal {
   }
 }
 
-/** A request that never reached an answer (server down, network gone). */
-const NETWORK = "network";
+/**
+ * Refusals this client makes itself, never the server: a request that never reached an answer
+ * (`network`: server down, network gone), a Socket.IO request made while not connected (`offline`) or
+ * whose acknowledgement never came (`timeout`). `codeText` has words for each.
+ */
+export type ClientCode = "network" | "offline" | "timeout";
 
-export async function api<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
+/** `signal` cancels the request (it then rejects as a `network` failure: the caller knows it cancelled). */
+export async function api<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -40,21 +45,26 @@ export async function api<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: st
       credentials: "same-origin",
       headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
   } catch (err) {
-    throw new ApiError(0, { code: NETWORK, message: (err as Error).message || "network error" });
+    throw new ApiError(0, { code: "network", message: (err as Error).message || "network error" });
   }
   const data = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) throw new ApiError(res.status, refusalIn(data, res));
+  if (!res.ok) throw new ApiError(res.status, refusalIn(data, { status: res.status, statusText: res.statusText, retryAfter: res.headers.get("Retry-After") }));
   return data as T;
 }
 
-/** The refusal in an error response's body (`{ error: … }`); what the status says when there is none. */
-function refusalIn(data: unknown, res: Response): Refusal {
+/**
+ * The refusal in an error response's body (`{ error: … }`); what the status says when there is none.
+ * `retryAfter` is the response's Retry-After header. For answers that do not come through `api` (an
+ * upload's XMLHttpRequest).
+ */
+export function refusalIn(data: unknown, res: { status: number; statusText: string; retryAfter: string | null }): Refusal {
   const error = ((data as { error?: unknown } | undefined)?.error ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-  const retry = Number(res.headers.get("Retry-After"));
+  const retry = Number(res.retryAfter);
   return {
     code: str(error.code) ?? "internal",
     message: str(error.message) ?? `${res.status} ${res.statusText}`.trim(),
@@ -69,8 +79,8 @@ function refusalIn(data: unknown, res: Response): Refusal {
 export const isRefusal = (err: unknown): err is Refusal =>
   typeof err === "object" && err !== null && typeof (err as Refusal).code === "string" && typeof (err as Refusal).message === "string";
 
-/** The words for each contract code, and for a request that got no answer. */
-const CODE_TEXT: Record<ErrorCode | typeof NETWORK, TextKey> = {
+/** The words for each contract code, and for the client's own refusals (a request that got no answer). */
+const CODE_TEXT: Record<ErrorCode | ClientCode, TextKey> = {
   bad_request: "error.badRequest",
   unauthorized: "error.unauthorized",
   forbidden: "error.forbidden",
@@ -80,11 +90,13 @@ const CODE_TEXT: Record<ErrorCode | typeof NETWORK, TextKey> = {
   conflict: "error.conflict",
   internal: "error.internal",
   network: "error.network",
+  offline: "error.offline",
+  timeout: "error.timeout",
 };
 
 /**
  * What to say for a failure, by its code alone, in the UI's language: a refusal's contract code (or
- * `network`) through the dictionary, `rate_limited` with its wait; the server's own message only for a
+ * a ClientCode) through the dictionary, `rate_limited` with its wait; the server's own message only for a
  * code this client does not know, and an Error's message for anything that is not a refusal. Pages that
  * show refusals of requests a person fills in use `errorText` (error-text.ts), which also knows the
  * reasons; this one carries no strings beyond en.ts's, for the chat's first load.

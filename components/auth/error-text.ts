@@ -6,10 +6,14 @@
 import "@/components/i18n/errors-strings";
 import { text, type Text, type TextKey } from "@/components/i18n/text";
 import type { ErrorReason } from "@/lib/chat/types";
+import { formatSize } from "@/components/chat/format-size";
 import { codeText, isRefusal } from "./api";
 
-/** The words for each reason; the ones with a number (`limit`) have plural forms, chosen by it. */
-const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true }> = {
+/**
+ * The words for each reason. The ones with a number (`limit`) say it: `counted` ones have plural forms,
+ * chosen by it (`{count}`); a `size` one is a number of bytes, said as a file size (`{size}`: "25 MB").
+ */
+const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: true }> = {
   name_empty: { key: "error.nameEmpty" },
   name_invisible: { key: "error.nameInvisible" },
   name_unreadable: { key: "error.nameUnreadable" },
@@ -32,12 +36,23 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true }> = {
   no_push_subscription: { key: "error.noPushSubscription" },
   guests_excluded: { key: "error.guestsExcluded" },
   self_dm: { key: "error.selfDm" },
+  reactions_too_many: { key: "error.reactionsTooMany", counted: true },
+  file_empty: { key: "error.fileEmpty" },
+  file_too_large: { key: "error.fileTooLarge", size: true },
+  image_too_large: { key: "error.imageTooLarge" },
+  image_unreadable: { key: "error.imageUnreadable" },
+  search_empty: { key: "error.searchEmpty" },
+  search_too_long: { key: "error.searchTooLong", counted: true },
+  search_too_many_terms: { key: "error.searchTooManyTerms", counted: true },
+  search_date: { key: "error.searchDate" },
+  search_too_slow: { key: "error.searchTooSlow" },
 };
 
 export function errorText(err: unknown): Text {
   const reason = isRefusal(err) && err.reason && Object.hasOwn(REASON_TEXT, err.reason) ? REASON_TEXT[err.reason as ErrorReason] : undefined;
-  if (reason && !reason.counted) return text(reason.key);
-  if (reason && isRefusal(err) && typeof err.limit === "number") return text(reason.key, { count: err.limit });
+  if (reason && !reason.counted && !reason.size) return text(reason.key);
+  const limit = isRefusal(err) ? err.limit : undefined;
+  if (reason && typeof limit === "number") return text(reason.key, reason.size ? { size: formatSize(limit) } : { count: limit });
   return codeText(err);
 }
 

@@ -1,12 +1,12 @@
 "use client";
 /** Adds a person to a private room by name; keeps the form and shows why when the server refuses. */
 import { useId } from "react";
-import type { Ack } from "@/lib/realtime/events";
+import type { Answer } from "./chat-types";
 import { useT } from "@/components/i18n/use-t";
 import { useNameForm } from "./use-name-form";
 import "@/components/i18n/members-strings";
 
-type Props = { onAdd(name: string): Promise<Ack<Record<string, never>>> };
+type Props = { onAdd(name: string): Promise<Answer<Record<string, never>>> };
 
 export function AddMemberForm({ onAdd }: Props) {
   const t = useT();

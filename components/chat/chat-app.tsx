@@ -145,7 +145,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       const next = adjacentRoom(rooms, room, step, unreadOnly);
       if (next) selectRoom(next);
       // Nothing moves: say why, or the key seems dead.
-      else if (unreadOnly) announce(t("keys.noUnread"));
+      else announce(t(unreadOnly ? "keys.noUnread" : "keys.noOtherRoom"));
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);

@@ -8,10 +8,11 @@ import type { Ack, RoomSummary } from "@/lib/realtime/events";
 import type { ChatAction } from "./chat-state";
 // The reducer of what the socket brings travels with the socket: importing it registers it (chat-state.ts).
 import "./chat-reducer";
-import type { Message, OutgoingMessage } from "./chat-types";
+import type { Answer, Message, OutgoingMessage, Refusal } from "./chat-types";
 import { newClientId } from "./client-id";
 import { toggleReaction } from "./reactions";
-import { createChatSocket, type ChatSocket } from "./chat-socket";
+import { createChatSocket, TIMED_OUT, type ChatSocket } from "./chat-socket";
+import { OFFLINE, refused } from "./no-answer";
 import { watchConnection } from "./connection-events";
 import { ReadMarker } from "./read-marker";
 import * as requests from "./room-requests";
@@ -112,18 +113,18 @@ export class ChatClient {
   }
 
   /** The author edits a message: shown at once, put back if refused; resolves with the refusal, or null. */
-  edit(message: Message, text: string): Promise<string | null> {
+  edit(message: Message, text: string): Promise<Refusal | null> {
     const shown = { ...message, text, editedAt: new Date().toISOString() };
     return this.optimistic(message, () => this.dispatch({ type: "message-updated", message: shown }), "edit-message", { room: message.room, id: message.id, message: text });
   }
 
   /** Deletes a message (author or admin): shown as deleted at once, put back if refused. */
-  remove(message: Message): Promise<string | null> {
+  remove(message: Message): Promise<Refusal | null> {
     return this.optimistic(message, () => this.dispatch({ type: "message-deleted", room: message.room, id: message.id }), "delete-message", { room: message.room, id: message.id });
   }
 
   /** Toggles the user's reaction: shown at once, put back if refused. */
-  react(message: Message, emoji: string): Promise<string | null> {
+  react(message: Message, emoji: string): Promise<Refusal | null> {
     const { reactions, toggle } = toggleReaction(message.reactions ?? [], emoji, this.me);
     return this.optimistic(message, () => this.dispatch({ type: "reactions-updated", room: message.room, id: message.id, reactions, toggle }), "react", { room: message.room, id: message.id, emoji });
   }
@@ -140,33 +141,27 @@ export class ChatClient {
    * A thread's root and newest replies (or the replies before `before`); they are kept with the room's
    * view so that changes to them show.
    */
-  async loadThread(room: string, threadId: string, before?: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>> {
-    if (!this.socket.connected) return { ok: false, error: { code: "internal", message: "Not connected to the server." } };
-    const res = await this.socket.timeout(10_000).emitWithAck("thread-history", { room, threadId, ...(before ? { before } : {}) }).catch(() => ({
-      ok: false as const,
-      error: { code: "internal" as const, message: "The server did not answer." },
-    }));
+  async loadThread(room: string, threadId: string, before?: string): Promise<Answer<{ root: Message; messages: Message[]; hasMore: boolean }>> {
+    if (!this.socket.connected) return refused(OFFLINE);
+    const res = await this.socket.timeout(10_000).emitWithAck("thread-history", { room, threadId, ...(before ? { before } : {}) }).catch(() => TIMED_OUT);
     if (res.ok) this.dispatch({ type: "thread-loaded", room, messages: [res.data.root, ...res.data.messages] });
     return res;
   }
 
   /** Replies in a thread; the reply arrives like any message of the room. Resolves with the refusal, or null. */
-  reply(room: string, threadId: string, text: string): Promise<string | null> {
+  reply(room: string, threadId: string, text: string): Promise<Refusal | null> {
     return this.ask("send-message-to-room", { room, message: text, threadId, clientId: newClientId() });
   }
 
   private async ask(
     event: "edit-message" | "delete-message" | "react" | "send-message-to-room",
     payload: { room: string; id?: string; message?: string; emoji?: string; threadId?: string; clientId?: string },
-  ): Promise<string | null> {
-    if (!this.socket.connected) return "Not connected to the server.";
+  ): Promise<Refusal | null> {
+    if (!this.socket.connected) return OFFLINE;
     const socket = this.socket.timeout(10_000);
     const emitWithAck = socket.emitWithAck as (e: string, p: unknown) => Promise<Ack<unknown>>;
-    const res = await emitWithAck.call(socket, event, payload).catch(() => ({
-      ok: false as const,
-      error: { code: "internal" as const, message: "The server did not answer." },
-    }));
-    return res.ok ? null : res.error.message;
+    const res = await emitWithAck.call(socket, event, payload).catch(() => TIMED_OUT);
+    return res.ok ? null : res.error;
   }
 
   /** Guarded here, not only in state: scroll events can fire again before React has re-rendered. */
@@ -181,21 +176,21 @@ export class ChatClient {
     if (this.room && this.socket.connected) this.socket.emit("typing", { room: this.room }, () => {});
   }
 
-  createRoom(name: string, isPrivate: boolean): Promise<Ack<{ room: RoomSummary }>> {
+  createRoom(name: string, isPrivate: boolean): Promise<Answer<{ room: RoomSummary }>> {
     return requests.createRoom(this.socket, name, isPrivate).finally(() => this.refreshRooms());
   }
 
-  openDm(name: string): Promise<Ack<{ room: RoomSummary }>> {
+  openDm(name: string): Promise<Answer<{ room: RoomSummary }>> {
     return requests.openDm(this.socket, name).finally(() => this.refreshRooms());
   }
 
-  async addMember(room: string, name: string): Promise<Ack<Record<string, never>>> {
+  async addMember(room: string, name: string): Promise<Answer<Record<string, never>>> {
     const res = await requests.addMember(this.socket, room, name);
     if (res.ok) this.dispatch({ type: "members-changed", room, added: name });
     return res;
   }
 
-  async removeMember(room: string, name: string): Promise<Ack<Record<string, never>>> {
+  async removeMember(room: string, name: string): Promise<Answer<Record<string, never>>> {
     const res = await requests.removeMember(this.socket, room, name);
     if (res.ok) this.dispatch({ type: "members-changed", room, removed: name });
     return res;

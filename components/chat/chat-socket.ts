@@ -5,6 +5,7 @@ import type { AuthProblem } from "./chat-types";
 import { CLIENT_HEADER } from "@/lib/realtime/client-header";
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from "@/lib/realtime/events";
 import { RECONNECTION } from "./reconnection";
+import { NO_ANSWER, refused } from "./no-answer";
 import "@/components/i18n/connection-strings";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -12,10 +13,8 @@ export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** How long to wait for any acknowledgement before treating the request as lost. */
 export const ACK_TIMEOUT_MS = 10_000;
 
-export const TIMED_OUT = {
-  ok: false as const,
-  error: { code: "internal" as const, message: "The server did not answer in time." },
-};
+/** The answer to a request whose acknowledgement never came (a timeout, a disconnect): the client's `timeout`. */
+export const TIMED_OUT = refused(NO_ANSWER);
 
 /**
  * Same-origin socket, not yet connected (the caller decides when). `auth` is a callback so every

@@ -6,7 +6,7 @@
  */
 import type { JoinRoomData, PresenceEvent, ReactionToggle } from "@/lib/realtime/events";
 import type {
-  AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, RoomSummary, RoomView, Session,
+  AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, Refusal, RoomSummary, RoomView, Session,
 } from "./chat-types";
 
 export type ChatAction =
@@ -18,7 +18,7 @@ export type ChatAction =
   | { type: "open-room"; room: string }
   | { type: "seeded"; room: string; messages: Message[]; hasMore: boolean }
   | { type: "joined"; room: string; data: JoinRoomData; replace?: boolean }
-  | { type: "join-failed"; room: string; error: string }
+  | { type: "join-failed"; room: string; error: Refusal }
   | { type: "received"; message: Message }
   | { type: "message-updated"; message: Message }
   | { type: "refreshed"; room: string; messages: Message[] }
@@ -28,7 +28,7 @@ export type ChatAction =
   | { type: "older-loading"; room: string; loading: boolean }
   | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
   | { type: "outbox-add"; message: OutgoingMessage }
-  | { type: "outbox-update"; room: string; clientId: string; status: OutgoingMessage["status"]; error?: string }
+  | { type: "outbox-update"; room: string; clientId: string; status: OutgoingMessage["status"]; error?: Refusal }
   | { type: "outbox-remove"; room: string; clientId: string }
   | { type: "presence"; event: PresenceEvent }
   | { type: "presence-change"; room: string; name: string; online: boolean }

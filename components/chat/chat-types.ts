@@ -1,9 +1,17 @@
 /** Client-side view state of the chat. Wire types come from the shared, type-only event map. */
-import type { Ack, Member, Message, RoomSummary } from "@/lib/realtime/events";
+import type { Member, Message, RoomSummary } from "@/lib/realtime/events";
+import type { Refusal } from "@/components/auth/api";
 import type { Text } from "@/components/i18n/text";
 import type { Attachment } from "@/lib/chat/types";
 
-export type { Member, Message, RoomSummary };
+export type { Member, Message, Refusal, RoomSummary };
+
+/**
+ * An acknowledgement as the chat sees it: the server's (an `Ack`: its data, or its refusal with `code`,
+ * `reason`, `field`, `limit`), or the client's own refusal when none came (no-answer.ts). A refusal is
+ * kept as it is and put in words only when shown, in the UI's language (errorText).
+ */
+export type Answer<T> = { ok: true; data: T } | { ok: false; error: Refusal };
 
 export type ConnectionStatus = "connecting" | "connected" | "disconnected";
 
@@ -23,12 +31,14 @@ export type OutgoingMessage = {
   /** Files sent with it (already uploaded). */
   attachments?: Attachment[];
   status: "pending" | "failed";
-  error?: string;
+  /** Why the server refused it (status `failed`). */
+  error?: Refusal;
 };
 
 export type RoomView = {
   status: "loading" | "ready" | "error";
-  error?: string;
+  /** Why the room could not be joined (status `error`). */
+  error?: Refusal;
   /** Confirmed messages, unique by id, sorted by id. */
   messages: Message[];
   /** The user's unconfirmed messages in the order they were written. */
@@ -68,18 +78,18 @@ export type ChatState = {
 
 /**
  * Changing a stored message (as shown now); each is shown at once, put back as it was when the server
- * refuses, and resolves with the refusal as text, or null when done.
+ * refuses, and resolves with the refusal, or null when done.
  */
 export type MessageChanges = {
-  edit(message: Message, text: string): Promise<string | null>;
-  remove(message: Message): Promise<string | null>;
-  react(message: Message, emoji: string): Promise<string | null>;
+  edit(message: Message, text: string): Promise<Refusal | null>;
+  remove(message: Message): Promise<Refusal | null>;
+  react(message: Message, emoji: string): Promise<Refusal | null>;
 };
 
 /** Reading and answering a reply thread. */
 export type ThreadActions = {
   /** The root and the newest replies, or with `before` (a reply id) the page of replies before it. */
-  load(room: string, threadId: string, before?: string): Promise<Ack<{ root: Message; messages: Message[]; hasMore: boolean }>>;
-  /** Resolves with the server's refusal as text, or null once the reply is stored. */
-  reply(room: string, threadId: string, text: string): Promise<string | null>;
+  load(room: string, threadId: string, before?: string): Promise<Answer<{ root: Message; messages: Message[]; hasMore: boolean }>>;
+  /** Resolves with the refusal, or null once the reply is stored. */
+  reply(room: string, threadId: string, text: string): Promise<Refusal | null>;
 };

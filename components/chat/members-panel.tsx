@@ -6,11 +6,11 @@
  * chunk fetched when it is first opened, and stay mounted after that.
  */
 import { lazy, Suspense, useState } from "react";
-import type { Ack, RoomKind } from "@/lib/realtime/events";
+import type { RoomKind } from "@/lib/realtime/events";
 import { useT } from "@/components/i18n/use-t";
-import type { Member } from "./chat-types";
+import type { Answer, Member } from "./chat-types";
 
-type Done = Ack<Record<string, never>>;
+type Done = Answer<Record<string, never>>;
 
 export type MembersPanelProps = {
   open: boolean;

@@ -9,13 +9,15 @@
  */
 import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
-import type { Message, MessageChanges } from "./chat-types";
+import type { Message, MessageChanges, Refusal } from "./chat-types";
 import { QUICK_REACTIONS } from "./reactions";
 import { messagePath } from "./room-path";
 import "@/components/i18n/message-strings";
 import { useControlTabIndex } from "./message-focus";
 
 const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
+// This chunk is fetched on every page once it is idle; the words for a refused edit only when one is.
+const RefusalText = lazy(() => import("./refusal-text"));
 
 type Props = {
   message: Message;
@@ -26,8 +28,8 @@ type Props = {
   onEditing(editing: boolean): void;
   /** Opens this message's reply thread. */
   onReply?(id: string): void;
-  /** A refusal of a change from the server (null: the last change went through). */
-  onError(reason: string | null): void;
+  /** A refusal of a change (null: the last change went through). */
+  onError(refusal: Refusal | null): void;
 };
 
 export function MessageActions({ message, me, admin, changes, editing, onEditing, onReply, onError }: Props) {
@@ -148,7 +150,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
 function EditForm({ message, changes, onDone }: { message: Message; changes: MessageChanges; onDone(): void }) {
   const t = useT();
   const [text, setText] = useState(message.text);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Refusal | null>(null);
   const save = async () => {
     const refusal = await changes.edit(message, text);
     if (refusal) setError(refusal);
@@ -170,7 +172,11 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
       <textarea aria-label={t.label("message.editLabel")} value={text} dir="auto" autoFocus onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
       <button type="submit" className="button">{t("message.save")}</button>
       <button type="button" className="button button-secondary" onClick={onDone}>{t("message.cancel")}</button>
-      {error && <p className="message-error" role="alert">{t("message.changeFailed", { reason: error })}</p>}
+      {error && (
+        <Suspense fallback={null}>
+          <p className="message-error" role="alert"><RefusalText refusal={error} sentence="message.changeFailed" /></p>
+        </Suspense>
+      )}
     </form>
   );
 }

@@ -8,7 +8,7 @@ import { lazy, Suspense, useId, useState, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { isPlainText } from "@/lib/text/plain-text";
 import { formatClock, formatFull, useClock } from "./format-time";
-import type { MessageChanges, OutgoingMessage } from "./chat-types";
+import type { MessageChanges, OutgoingMessage, Refusal } from "./chat-types";
 import { MessageReactions } from "./message-reactions";
 import { useDeferredReady } from "./use-deferred-ready";
 import { useTouchOpen } from "./touch-actions";
@@ -23,6 +23,8 @@ const MessageActions = lazy(() => import("./message-changes").then((m) => ({ def
 // server-rendered one keeps its HTML until the chunk is here).
 const AttachmentList = lazy(() => import("./attachment-list").then((m) => ({ default: m.AttachmentList })));
 const LinkPreviewCard = lazy(() => import("./link-preview-card").then((m) => ({ default: m.LinkPreviewCard })));
+// A refusal's words (by its reason) are a chunk of their own, fetched when something is first refused.
+const RefusalText = lazy(() => import("./refusal-text"));
 
 type Props = {
   row: MessageRow;
@@ -65,8 +67,8 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   // A long press on a touch screen opens the actions (touch-actions.tsx: one detector per list).
   const touchOpen = useTouchOpen(row.key) && changeable;
   const deferredReady = useDeferredReady();
-  /** The server's refusal of this reader's last change to the message (reaction, edit or delete), if any. */
-  const [changeError, setChangeError] = useState<string | null>(null);
+  /** The refusal of this reader's last change to the message (reaction, edit or delete), if any: the server's, or no answer. */
+  const [changeError, setChangeError] = useState<Refusal | null>(null);
   // Named, when it has the focus, by its author, text and time (not by its controls).
   const id = useId();
   const off = tab === -1 ? -1 : undefined;
@@ -130,7 +132,11 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
           />
         </Suspense>
       )}
-      {changeable && !editing && changeError && <p className="message-error" role="alert">{t("message.changeFailed", { reason: changeError })}</p>}
+      {changeable && !editing && changeError && (
+        <Suspense fallback={null}>
+          <p className="message-error" role="alert"><RefusalText refusal={changeError} sentence="message.changeFailed" /></p>
+        </Suspense>
+      )}
       {message?.replies && onOpenThread && (
         <button type="button" className="link-button thread-link" tabIndex={off} onClick={() => onOpenThread(message.id)}>
           {t("thread.open", { count: message.replies.count })}
@@ -139,7 +145,11 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
       {status === "failed" && outgoing && (
         <div className="message-error">
-          <span>{t("message.notSent", { reason: outgoing.error ?? t("message.unknownError") })}</span>
+          <span>
+            {outgoing.error ? (
+              <Suspense fallback={null}><RefusalText refusal={outgoing.error} sentence="message.notSent" /></Suspense>
+            ) : t("message.notSent", { reason: t("message.unknownError") })}
+          </span>
           <button type="button" className="link-button" tabIndex={off} onClick={() => onRetry(outgoing)}>{t("message.retry")}</button>
           {onDiscard && (
             <button type="button" className="link-button" tabIndex={off} onClick={() => onDiscard(outgoing)}>{t("message.discard")}</button>

@@ -1,10 +1,10 @@
 "use client";
 /** A message's reactions as chips: each emoji with its count and who reacted, toggled by clicking. */
 import { useT } from "@/components/i18n/use-t";
-import type { Message, MessageChanges } from "./chat-types";
+import type { Message, MessageChanges, Refusal } from "./chat-types";
 import { useControlTabIndex } from "./message-focus";
 
-export function MessageReactions({ message, me, changes, onError }: { message: Message; me?: string | null; changes: MessageChanges; onError(reason: string | null): void }) {
+export function MessageReactions({ message, me, changes, onError }: { message: Message; me?: string | null; changes: MessageChanges; onError(refusal: Refusal | null): void }) {
   const t = useT();
   const tabIndex = useControlTabIndex();
   const reactions = message.reactions ?? [];

@@ -1,8 +1,12 @@
 "use client";
 /** The middle of a room: its messages once loaded, otherwise why they are not there. */
+import { lazy, Suspense } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { MessageChanges, OutgoingMessage, RoomView } from "./chat-types";
 import { MessageList } from "./message-list";
+
+// Why a join was refused, in words fetched only then (see refusal-text.tsx).
+const RefusalText = lazy(() => import("./refusal-text"));
 
 type Props = {
   room: string;
@@ -31,7 +35,7 @@ export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props
     return (
       <div className="room-placeholder" role="alert">
         <p><strong>{t("room.couldNotOpen", { room: label })}</strong></p>
-        <p className="muted">{view.error}</p>
+        {view.error && <Suspense fallback={null}><p className="muted"><RefusalText refusal={view.error} /></p></Suspense>}
         <button type="button" className="button button-secondary" onClick={onRejoin}>{t("app.retry")}</button>
       </div>
     );

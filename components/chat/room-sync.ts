@@ -29,7 +29,7 @@ export async function joinRoom(ctx: SyncContext, room: string): Promise<boolean>
   const res = await ask(ctx).emitWithAck("join-room", room).catch(() => TIMED_OUT);
   if (!res.ok) {
     // A join cut short by a disconnect is retried on reconnect; only a real refusal is worth showing.
-    if (ctx.socket.connected) ctx.dispatch({ type: "join-failed", room, error: res.error.message });
+    if (ctx.socket.connected) ctx.dispatch({ type: "join-failed", room, error: res.error });
     return false;
   }
   ctx.cursors.note(room, res.data.messages);

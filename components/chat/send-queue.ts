@@ -3,7 +3,7 @@
  * timeout or a reconnect can never create a duplicate: the server stores one message per clientId.
  */
 import type { SendPayload } from "@/lib/realtime/events";
-import type { Message } from "./chat-types";
+import type { Message, Refusal } from "./chat-types";
 import { ACK_TIMEOUT_MS, type ChatSocket } from "./chat-socket";
 
 /** Pause before re-sending after a lost ack, so a struggling server is not hammered. */
@@ -13,7 +13,8 @@ export type Payload = SendPayload & { clientId: string };
 
 export type SendQueueEvents = {
   onAcked(payload: Payload, message: Message): void;
-  onFailed(payload: Payload, error: string): void;
+  /** The server refused the message (its refusal, put in words when shown). */
+  onFailed(payload: Payload, error: Refusal): void;
 };
 
 export class SendQueue {
@@ -66,7 +67,7 @@ export class SendQueue {
       }
       this.pending.delete(clientId);
       if (ack.ok) this.events.onAcked(payload, ack.data.message);
-      else this.events.onFailed(payload, ack.error.message);
+      else this.events.onFailed(payload, ack.error);
     });
   }
 }

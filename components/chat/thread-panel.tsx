@@ -11,8 +11,10 @@
 import "@/components/i18n/thread-strings";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
+import type { TextKey } from "@/components/i18n/text";
 import { MAX_FOUND_PAGES } from "@/components/search/use-found-message";
-import type { Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
+import type { Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
+import RefusalText from "./refusal-text";
 import { useClock } from "./format-time";
 import { MessageItem } from "./message-item";
 import { useMessageFocus } from "./message-focus";
@@ -47,7 +49,8 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [text, setText] = useDraft(draftKey(room, rootId));
-  const [error, setError] = useState<string | null>(null);
+  /** The last refusal, of a page of replies or of a reply, and the sentence that says which. */
+  const [error, setError] = useState<{ refusal: Refusal; sentence: TextKey } | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const touch = useTouchActions();
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
@@ -66,7 +69,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
       if (res.ok) setLoaded({ root: res.data.root, replies: res.data.messages, hasMore: res.data.hasMore, answered: true });
       else {
         setLoaded((l) => ({ ...l, answered: true }));
-        setError(res.error.message);
+        setError({ refusal: res.error, sentence: "thread.loadFailed" });
       }
     });
     return () => void (live = false);
@@ -107,7 +110,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
     const res = await threads.load(room, rootId, oldest);
     setLoadingOlder(false);
     if (res.ok) setLoaded((l) => ({ ...l, root: res.data.root, replies: mergeMessages(l.replies, res.data.messages), hasMore: res.data.hasMore }));
-    else setError(res.error.message);
+    else setError({ refusal: res.error, sentence: "thread.loadFailed" });
   }
 
   async function submit(e: FormEvent) {
@@ -115,7 +118,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
     const reply = text.trim();
     if (!reply) return;
     const refusal = await threads.reply(room, rootId, reply);
-    if (refusal) setError(refusal);
+    if (refusal) setError({ refusal, sentence: "message.notSent" });
     else {
       setText("");
       setError(null);
@@ -155,7 +158,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
           }} />
         <button type="submit" className="button">{t("thread.send")}</button>
       </form>
-      {error && <p className="message-error" role="alert">{t("message.changeFailed", { reason: error })}</p>}
+      {error && <p className="message-error" role="alert"><RefusalText {...error} /></p>}
     </aside>,
   );
 }

@@ -3,17 +3,28 @@
  * XMLHttpRequest, because fetch reports no upload progress. The session cookie authenticates it.
  */
 import type { Attachment } from "@/lib/chat/types";
+import { refusalIn, type Refusal } from "@/components/auth/api";
 
 export type UploadProgress = { loaded: number; total: number };
 export type UploadHandle = { done: Promise<Attachment>; abort(): void };
 
-/** Thrown by `done` when the server refused the file (its error code and message) or the network failed. */
-export class UploadError extends Error {
+/**
+ * Thrown by `done` when the server refused the file (its refusal: code, message, and the reason, field,
+ * limit or wait when it gives them), the network failed (`network`) or the upload was cancelled (`aborted`).
+ */
+export class UploadError extends Error implements Refusal {
+  readonly retryAfter?: number;
+  readonly reason?: string;
+  readonly field?: string;
+  readonly limit?: number;
   constructor(
     readonly code: string,
     message: string,
+    detail: Omit<Refusal, "code" | "message"> = {},
   ) {
     super(message);
+    this.name = "UploadError";
+    ({ retryAfter: this.retryAfter, reason: this.reason, field: this.field, limit: this.limit } = detail);
   }
 }
 
@@ -22,14 +33,15 @@ export function startUpload(room: string, file: File, onProgress: (p: UploadProg
   const done = new Promise<Attachment>((resolve, reject) => {
     xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
     xhr.onload = () => {
-      let body: { upload?: Attachment; error?: { code: string; message: string } } = {};
+      let body: { upload?: Attachment } = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         // A proxy's HTML error page: fall through with the status.
       }
-      if (xhr.status === 201 && body.upload) resolve(body.upload);
-      else reject(new UploadError(body.error?.code ?? "internal", body.error?.message ?? `HTTP ${xhr.status}`));
+      if (xhr.status === 201 && body.upload) return resolve(body.upload);
+      const { code, message, ...detail } = refusalIn(body, { status: xhr.status, statusText: xhr.statusText, retryAfter: xhr.getResponseHeader("Retry-After") });
+      reject(new UploadError(code, message, detail));
     };
     xhr.onerror = () => reject(new UploadError("network", "network error"));
     xhr.onabort = () => reject(new UploadError("aborted", "cancelled"));

@@ -4,6 +4,7 @@ import { useT } from "@/components/i18n/use-t";
 import { formatSize } from "./format-size";
 import { CloseIcon } from "./icons";
 import type { PendingUpload } from "./use-uploads";
+import RefusalText from "./refusal-text";
 import "@/components/i18n/files-strings";
 
 export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemove(key: string): void }) {
@@ -18,8 +19,8 @@ export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemo
             <progress className="upload-progress" max={u.size || 1} value={u.loaded} aria-label={t.label("upload.progress", { name: u.name })} />
           )}
           {u.status === "done" && <span className="upload-size">{formatSize(u.size)}</span>}
-          {u.status === "failed" && (
-            <span className="upload-error" role="alert">{t("upload.failed", { reason: u.error ?? "" })}</span>
+          {u.status === "failed" && u.error && (
+            <span className="upload-error" role="alert"><RefusalText refusal={u.error} sentence="upload.failed" /></span>
           )}
           <button
             type="button"

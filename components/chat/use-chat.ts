@@ -7,10 +7,11 @@
  */
 import type { Attachment } from "@/lib/chat/types";
 import { useEffect, useMemo, useReducer, useRef } from "react";
-import type { Ack, RoomSummary } from "@/lib/realtime/events";
+import type { RoomSummary } from "@/lib/realtime/events";
 import type { ChatClient } from "./chat-client";
 import { chatStateReducer, initialChatState } from "./chat-state";
-import type { ChatState, Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
+import type { Answer, ChatState, Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
+import { OFFLINE, refused } from "./no-answer";
 import { saveLastRoom } from "./storage";
 import { text } from "@/components/i18n/text";
 
@@ -23,24 +24,21 @@ export type ChatActions = {
   discard(message: OutgoingMessage): void;
   loadOlder(): void;
   notifyTyping(): void;
-  createRoom(name: string, isPrivate: boolean): Promise<Ack<{ room: RoomSummary }>>;
-  openDm(name: string): Promise<Ack<{ room: RoomSummary }>>;
-  addMember(room: string, name: string): Promise<Ack<Record<string, never>>>;
-  removeMember(room: string, name: string): Promise<Ack<Record<string, never>>>;
+  createRoom(name: string, isPrivate: boolean): Promise<Answer<{ room: RoomSummary }>>;
+  openDm(name: string): Promise<Answer<{ room: RoomSummary }>>;
+  addMember(room: string, name: string): Promise<Answer<Record<string, never>>>;
+  removeMember(room: string, name: string): Promise<Answer<Record<string, never>>>;
   dismissLostRoom(): void;
   reconnect(): void;
-  /** Edit, delete, react: each resolves with the server's refusal (shown to the user), or null. */
+  /** Edit, delete, react: each resolves with the refusal (shown to the user), or null. */
   changes: MessageChanges;
   threads: ThreadActions;
 };
 
 export type Chat = { state: ChatState; actions: ChatActions };
 
-const NOT_CONNECTED = "Not connected to the server.";
-const OFFLINE: Ack<never> = {
-  ok: false,
-  error: { code: "internal", message: NOT_CONNECTED },
-};
+/** What a request answers before the socket client is there. */
+const NOT_CONNECTED = refused(OFFLINE);
 
 export function useChat(name: string | null): Chat {
   const [state, dispatch] = useReducer(chatStateReducer, initialChatState);
@@ -93,19 +91,19 @@ export function useChat(name: string | null): Chat {
       },
       notifyTyping: () => client()?.typing(),
       createRoom: (roomName, isPrivate) =>
-        client()?.createRoom(roomName, isPrivate) ?? Promise.resolve(OFFLINE),
-      openDm: (person) => client()?.openDm(person) ?? Promise.resolve(OFFLINE),
-      addMember: (room, person) => client()?.addMember(room, person) ?? Promise.resolve(OFFLINE),
-      removeMember: (room, person) => client()?.removeMember(room, person) ?? Promise.resolve(OFFLINE),
+        client()?.createRoom(roomName, isPrivate) ?? Promise.resolve(NOT_CONNECTED),
+      openDm: (person) => client()?.openDm(person) ?? Promise.resolve(NOT_CONNECTED),
+      addMember: (room, person) => client()?.addMember(room, person) ?? Promise.resolve(NOT_CONNECTED),
+      removeMember: (room, person) => client()?.removeMember(room, person) ?? Promise.resolve(NOT_CONNECTED),
       dismissLostRoom: () => dispatch({ type: "lost-room-dismiss" }),
       changes: {
-        edit: (message, text) => client()?.edit(message, text) ?? Promise.resolve(NOT_CONNECTED),
-        remove: (message) => client()?.remove(message) ?? Promise.resolve(NOT_CONNECTED),
-        react: (message, emoji) => client()?.react(message, emoji) ?? Promise.resolve(NOT_CONNECTED),
+        edit: (message, text) => client()?.edit(message, text) ?? Promise.resolve(OFFLINE),
+        remove: (message) => client()?.remove(message) ?? Promise.resolve(OFFLINE),
+        react: (message, emoji) => client()?.react(message, emoji) ?? Promise.resolve(OFFLINE),
       },
       threads: {
-        load: (room, threadId, before) => client()?.loadThread(room, threadId, before) ?? Promise.resolve(OFFLINE),
-        reply: (room, threadId, text) => client()?.reply(room, threadId, text) ?? Promise.resolve(NOT_CONNECTED),
+        load: (room, threadId, before) => client()?.loadThread(room, threadId, before) ?? Promise.resolve(NOT_CONNECTED),
+        reply: (room, threadId, text) => client()?.reply(room, threadId, text) ?? Promise.resolve(OFFLINE),
       },
       reconnect: () => client()?.reconnect(),
     };

@@ -2,6 +2,8 @@
 /** The composer's files: each upload's progress, its result, and cancelling or removing it. */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Attachment } from "@/lib/chat/types";
+import { isRefusal } from "@/components/auth/api";
+import type { Refusal } from "./chat-types";
 import type { UploadHandle, UploadProgress } from "./upload-client";
 
 /** Most files one message may carry (the server's rule, contract v2). */
@@ -14,7 +16,8 @@ export type PendingUpload = {
   loaded: number;
   status: "uploading" | "done" | "failed";
   attachment?: Attachment;
-  error?: string;
+  /** Why it failed (status `failed`): the server's refusal, or `network`; put in words when shown. */
+  error?: Refusal;
 };
 
 export type StartUpload = (room: string, file: File, onProgress: (p: UploadProgress) => void) => UploadHandle;
@@ -73,7 +76,8 @@ export function useUploads(room: string, start: StartUpload = defaultStart) {
           .then(
             (attachment) => update(key, { status: "done", attachment, loaded: file.size }),
             (err: Error & { code?: string }) => {
-              if (err.code !== "aborted") update(key, { status: "failed", error: err.message });
+              // Anything but a refusal (the upload code could not be fetched) is the network's failure.
+              if (err.code !== "aborted") update(key, { status: "failed", error: isRefusal(err) ? err : { code: "network", message: err.message } });
             },
           )
           .finally(() => handles.current.delete(key));

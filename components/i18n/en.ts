@@ -30,6 +30,8 @@ export const en = {
   "error.conflict": "That clashes with something that already exists.",
   "error.internal": "Something went wrong on the server. Try again.",
   "error.network": "Could not reach the server.",
+  "error.offline": "Not connected to the server.",
+  "error.timeout": "The server did not answer. Try again.",
 
   "status.connected": "Connected",
   "status.disconnected": "Disconnected",
@@ -105,6 +107,7 @@ export const en = {
   "day.yesterday": "Yesterday",
   "keys.skip": "Skip to the conversation",
   "keys.noUnread": "No unread rooms",
+  "keys.noOtherRoom": "No other rooms",
   "upload.attach": "Attach files",
   "upload.tooMany.one": "At most {count} file per message",
   "upload.tooMany.other": "At most {count} files per message",

@@ -17,4 +17,5 @@ export const threadEn = addEnglish({
   "thread.send": "Reply",
   "thread.loadOlder": "Load older replies",
   "thread.loadingOlder": "Loading older replies…",
+  "thread.loadFailed": "Replies not loaded: {reason}",
 } as const);

@@ -1,12 +1,13 @@
 /** The browser side of `GET /api/search` (session cookie). */
+import { api } from "@/components/auth/api";
 import type { SearchPage } from "@/lib/search/types";
 
-/** One page of results for `q` (older than `cursor` when given); throws an Error with the server's message. */
-export async function fetchSearch(q: string, cursor?: string, signal?: AbortSignal): Promise<SearchPage> {
+/**
+ * One page of results for `q` (older than `cursor` when given); throws the refusal (an ApiError: its
+ * code, and the reason when the query broke a rule), or a `network` one when there was no answer.
+ */
+export function fetchSearch(q: string, cursor?: string, signal?: AbortSignal): Promise<SearchPage> {
   const params = new URLSearchParams({ q });
   if (cursor) params.set("cursor", cursor);
-  const res = await fetch(`/api/search?${params}`, { credentials: "same-origin", signal });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error?.message ?? `search failed (${res.status})`);
-  return body as SearchPage;
+  return api<SearchPage>("GET", `/api/search?${params}`, undefined, signal);
 }

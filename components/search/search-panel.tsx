@@ -8,6 +8,7 @@ import "@/components/i18n/search-strings";
 import { useEffect, useRef, useState } from "react";
 import "./search.css";
 import { useT } from "@/components/i18n/use-t";
+import { errorText } from "@/components/auth/error-text";
 import type { SearchResult } from "@/lib/search/types";
 import { fetchSearch } from "./search-api";
 import { queryChips, removeChip } from "./query-chips";
@@ -18,7 +19,8 @@ type State =
   | { status: "idle" }
   | { status: "loading"; results: SearchResult[] }
   | { status: "done"; results: SearchResult[]; nextCursor?: string }
-  | { status: "error"; message: string };
+  /** What failed (the server's refusal, an ApiError), put in words by its reason when shown (errorText). */
+  | { status: "error"; error: unknown };
 
 export function SearchPanel({ onClose, onOpen }: Props) {
   const t = useT();
@@ -47,7 +49,7 @@ export function SearchPanel({ onClose, onOpen }: Props) {
       const page = await fetchSearch(trimmed, cursor, ctl.signal);
       if (!ctl.signal.aborted) setState({ status: "done", results: [...before, ...page.results], nextCursor: page.nextCursor });
     } catch (err) {
-      if (!ctl.signal.aborted) setState({ status: "error", message: (err as Error).message });
+      if (!ctl.signal.aborted) setState({ status: "error", error: err });
     }
   }
 
@@ -101,7 +103,7 @@ export function SearchPanel({ onClose, onOpen }: Props) {
       <p role="status" className="visually-hidden">{statusText()}</p>
       <div className="search-body" aria-busy={state.status === "loading"}>
         {state.status === "idle" && <p className="muted search-hint">{t("search.hint")}</p>}
-        {state.status === "error" && <p className="banner" role="alert">{state.message}</p>}
+        {state.status === "error" && <p className="banner" role="alert">{t.text(errorText(state.error))}</p>}
         {state.status === "done" && results.length === 0 && <p className="search-empty">{t("search.noResults", { q: submitted })}</p>}
         {results.length > 0 && <SearchResults results={results} onOpen={onOpen} />}
         {state.status === "loading" && <p className="muted"><span className="spinner" aria-hidden="true" /> {t("search.searching")}</p>}

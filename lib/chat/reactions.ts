@@ -22,7 +22,7 @@ export function shownReactions(reactions: readonly Reaction[]): Reaction[] {
 export function toggleReactionIn(reactions: Reaction[], emoji: string, user: string): ReactionToggle {
   const at = reactions.findIndex((r) => r.emoji === emoji);
   if (at < 0) {
-    if (reactions.length >= MAX_DISTINCT_REACTIONS) throw new AppError("too_large", `a message may carry at most ${MAX_DISTINCT_REACTIONS} different emoji`);
+    if (reactions.length >= MAX_DISTINCT_REACTIONS) throw new AppError("too_large", `a message may carry at most ${MAX_DISTINCT_REACTIONS} different emoji`, { reason: "reactions_too_many", limit: MAX_DISTINCT_REACTIONS });
     reactions.push({ emoji, count: 1, users: [user] });
     return { emoji, user, added: true, count: 1 };
   }

@@ -127,9 +127,10 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
- * Which rule refused, finer than the code (docs/protocol.md, "Errors"): a client that knows a reason says
- * it in its own words and language; any other falls back to `code` and `message`. A name reason is about a
- * person's, bot's or room's name, a text reason about a message's or an announcement's text.
+ * Which rule refused, finer than the code (docs/protocol.md, "Acknowledgements"): a client that knows a
+ * reason says it in its own words and language; any other falls back to `code` and `message`. A name reason
+ * is about a person's, bot's or room's name, a text reason about a message's or an announcement's text, a
+ * file or image reason about an upload, a search reason about a search's query.
  */
 export const ERROR_REASONS = [
   "name_empty",
@@ -154,6 +155,16 @@ export const ERROR_REASONS = [
   "no_push_subscription",
   "guests_excluded",
   "self_dm",
+  "reactions_too_many",
+  "file_empty",
+  "file_too_large",
+  "image_too_large",
+  "image_unreadable",
+  "search_empty",
+  "search_too_long",
+  "search_too_many_terms",
+  "search_date",
+  "search_too_slow",
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -163,7 +174,10 @@ export type ErrorDetail = {
   reason?: ErrorReason;
   /** The field of the request the refusal is about (`password`), when it is about one. */
   field?: string;
-  /** The rule's number (a length's minimum or maximum, in code points), when it has one. */
+  /**
+   * The rule's number, when it has one: a length's minimum or maximum in code points, a file's largest
+   * size in bytes (`file_too_large`), an image's most pixels (`image_too_large`), a count's maximum.
+   */
   limit?: number;
 };
 

@@ -87,11 +87,11 @@ export async function prepareImage(input: string, type: string, tmpDir: string):
     // Header only: nothing is decoded here, so no pixel limit yet; the size is judged below.
     meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw new AppError("bad_request", "the image could not be read", { cause: err });
+    throw new AppError("bad_request", "the image could not be read", { cause: err, reason: "image_unreadable" });
   }
   const frames = animated ? (meta.pages ?? 1) : 1;
   if (!meta.width || !meta.height || meta.width * (meta.pageHeight ?? meta.height) * frames > MAX_IMAGE_PIXELS) {
-    throw new AppError("too_large", `images may have at most ${MAX_IMAGE_PIXELS / 1e6} million pixels`);
+    throw new AppError("too_large", `images may have at most ${MAX_IMAGE_PIXELS / 1e6} million pixels`, { reason: "image_too_large", limit: MAX_IMAGE_PIXELS });
   }
   const file = path.join(tmpDir, `${randomUUID()}.${format}`);
   const thumb = path.join(tmpDir, `${randomUUID()}.webp`);
@@ -111,6 +111,6 @@ export async function prepareImage(input: string, type: string, tmpDir: string):
     return { file, size: out.size, width: out.width, height: (out as { pageHeight?: number }).pageHeight ?? out.height, thumb, thumbSize: t.size };
   } catch (err) {
     await Promise.all([rm(file, { force: true }), rm(thumb, { force: true })]);
-    throw new AppError("bad_request", "the image could not be decoded", { cause: err });
+    throw new AppError("bad_request", "the image could not be decoded", { cause: err, reason: "image_unreadable" });
   }
 }

@@ -80,7 +80,7 @@ export function receiveFile(req: Request, opts: { tmpDir: string; maxBytes: numb
       writing.then(
         () => {
           if (settled) return;
-          if (size === 0) return fail(new AppError("bad_request", "the file is empty"));
+          if (size === 0) return fail(new AppError("bad_request", "the file is empty", { reason: "file_empty" }));
           settled = true;
           resolve({ file: target!, name, size });
         },
@@ -95,5 +95,5 @@ export function receiveFile(req: Request, opts: { tmpDir: string; maxBytes: numb
 }
 
 function tooLarge(maxBytes: number) {
-  return new AppError("too_large", `files may be at most ${maxBytes} bytes`);
+  return new AppError("too_large", `files may be at most ${maxBytes} bytes`, { reason: "file_too_large", limit: maxBytes });
 }

@@ -73,9 +73,9 @@ function calendarDay(raw: string): boolean {
 function parseDate(raw: string, op: string): Date {
   const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(raw) && calendarDay(raw);
   const date = new Date(raw.length === 10 ? `${raw}T00:00:00Z` : raw);
-  if (!ok || Number.isNaN(date.getTime())) throw new AppError("bad_request", `${op}: wants a date like 2026-01-31`);
+  if (!ok || Number.isNaN(date.getTime())) throw new AppError("bad_request", `${op}: wants a date like 2026-01-31`, { reason: "search_date" });
   const year = date.getUTCFullYear();
-  if (year < 1 || year > 9999) throw new AppError("bad_request", `${op}: wants a date between the years 0001 and 9999`);
+  if (year < 1 || year > 9999) throw new AppError("bad_request", `${op}: wants a date between the years 0001 and 9999`, { reason: "search_date" });
   return date;
 }
 
@@ -103,7 +103,7 @@ function splitScripts(text: string): { latin: string; runs: string[] } {
 export function parseQuery(raw: unknown, filters: { room?: string; from?: string; before?: string; after?: string } = {}): ParsedQuery {
   if (typeof raw !== "string") throw new AppError("bad_request", "q must be a string");
   const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").trim();
-  if ([...text].length > MAX_QUERY_CHARS) throw new AppError("bad_request", `the query must be at most ${MAX_QUERY_CHARS} characters`);
+  if ([...text].length > MAX_QUERY_CHARS) throw new AppError("bad_request", `the query must be at most ${MAX_QUERY_CHARS} characters`, { reason: "search_too_long", limit: MAX_QUERY_CHARS });
   const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], runs: [], chars: [], has: [] };
   const addText = (part: string, phrase: boolean) => {
     const split = splitScripts(foldSearchText(part));
@@ -143,8 +143,8 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if (filters.before) q.before = parseDate(filters.before, "before");
   if (filters.after) q.after = parseDate(filters.after, "after");
   const terms = [...q.words, ...q.symbols.map((s) => s.words)].reduce((n, w) => n + w.split(" ").length, 0) + q.phrases.length + q.runs.length + q.chars.length + q.has.length;
-  if (terms === 0) throw new AppError("bad_request", "type something to search for");
-  if (terms > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`);
+  if (terms === 0) throw new AppError("bad_request", "type something to search for", { reason: "search_empty" });
+  if (terms > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`, { reason: "search_too_many_terms", limit: MAX_TERMS });
   return q;
 }
 

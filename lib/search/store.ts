@@ -95,7 +95,7 @@ export const SEARCH_PLANS: Record<Database["kind"], SearchPlan> = {
 
 type Row = MessageRow & { room: string; kind: RoomKind; title: string | null; stems: string[] | null };
 
-const TOO_LONG = "that search took too long: add words or filters";
+const tooSlow = () => new AppError("bad_request", "that search took too long: add words or filters", { reason: "search_too_slow" });
 const MAX_ID = 9223372036854775807n;
 
 /**
@@ -123,7 +123,7 @@ export async function searchMessages(
         `set local enable_seqscan = off; set local enable_sort = off${db.kind === "postgres" ? `; set local jit = off; set local statement_timeout = ${plan.timeoutMs}` : ""}`,
       );
       const ids = await findIds(tx, user, q, limit + 1, cursor, plan, () => {
-        if (Date.now() - started > plan.timeoutMs) throw new AppError("bad_request", TOO_LONG);
+        if (Date.now() - started > plan.timeoutMs) throw tooSlow();
       });
       if (ids.length === 0) return { ids, rows: [] };
       const rows = await tx.query<Row>(
@@ -141,7 +141,7 @@ export async function searchMessages(
       return { ids, rows };
     })
     .catch((err: { code?: string }) => {
-      if (err?.code === "57014") throw new AppError("bad_request", TOO_LONG);
+      if (err?.code === "57014") throw tooSlow();
       throw err;
     });
   const stems = rows[0]?.stems ?? [];

@@ -4,11 +4,14 @@
  * "Acknowledgements"): what the web client translates and points its forms at.
  */
 import { api, joinAs, setupAdmin } from "../helpers/http";
-import { connect, request, startTestServer, type TestServer } from "../helpers/server";
+import { call, connect, request, startTestServer, type TestServer } from "../helpers/server";
+import { png, pngBomb, upload } from "../helpers/uploads";
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ messageMaxChars: 10 });
+  server = await startTestServer({
+    messageMaxChars: 10, rateLimitSearches: 1000, uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 0, dailyBytes: 0 },
+  });
 });
 afterAll(() => server.close());
 
@@ -66,5 +69,43 @@ describe("refusals name their rule and field", () => {
     expect(await request(socket, "create-room", { name: ".." })).toMatchObject({ ok: false, error: { code: "bad_request", reason: "name_reserved" } });
     expect(await request(socket, "create-room", { name: "plans", private: true })).toMatchObject({ ok: true });
     expect(await request(socket, "create-room", { name: "PLANS", private: true })).toMatchObject({ ok: false, error: { code: "conflict", reason: "name_taken" } });
+  });
+
+  it("in the chat's own refusals: a reaction past the distinct emoji a message may carry", async () => {
+    const admin = await api(server, "/api/session", { body: { name: "root", password: "root-password-1" } });
+    const socket = await connect(server.url, {}, { extraHeaders: { cookie: admin.cookie! } });
+    const { message } = await call(socket, "send-message-to-room", { room: "general", message: "react" });
+    for (const emoji of [..."😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙🥲😚🙂"]) await call(socket, "react", { room: "general", id: message.id, emoji });
+    expect(await request(socket, "react", { room: "general", id: message.id, emoji: "🤗" })).toEqual({
+      ok: false, error: { code: "too_large", message: "a message may carry at most 20 different emoji", reason: "reactions_too_many", limit: 20 },
+    });
+  });
+
+  it("on uploads: an empty file, one over the size limit (in bytes), an image too large or unreadable", async () => {
+    const { cookie } = await api(server, "/api/session", { body: { name: "root", password: "root-password-1" } });
+    const refusal = async (name: string, bytes: Buffer) => {
+      const res = await upload(server, "general", { name, bytes }, { cookie });
+      return { status: res.status, ...res.body.error };
+    };
+    expect(await refusal("empty.txt", Buffer.alloc(0))).toEqual({ status: 400, code: "bad_request", message: "the file is empty", reason: "file_empty" });
+    expect(await refusal("big.bin", Buffer.alloc(1_000_001, 7))).toEqual({
+      status: 413, code: "too_large", message: "files may be at most 1000000 bytes", reason: "file_too_large", limit: 1_000_000,
+    });
+    expect(await refusal("bomb.png", await pngBomb(20_000))).toMatchObject({ status: 413, code: "too_large", reason: "image_too_large", limit: 50_000_000 });
+    expect(await refusal("broken.png", (await png(40, 40)).subarray(0, 60))).toMatchObject({ status: 400, code: "bad_request", reason: "image_unreadable" });
+    // Positive control: a file within the rules is stored.
+    expect((await upload(server, "general", { name: "fine.txt", bytes: Buffer.from("fine") }, { cookie })).status).toBe(201);
+  });
+
+  it("on searches: nothing to search for, too long, too many terms, a bad date", async () => {
+    const { cookie } = await api(server, "/api/session", { body: { name: "root", password: "root-password-1" } });
+    const search = (q: string) => error(`/api/search?${new URLSearchParams({ q })}`, { cookie });
+    expect(await search("from:root")).toEqual({ status: 400, code: "bad_request", message: "type something to search for", reason: "search_empty" });
+    expect(await search("word ".repeat(60))).toMatchObject({ status: 400, reason: "search_too_long", limit: 256 });
+    expect(await search(Array.from({ length: 13 }, (_, i) => `w${i}`).join(" "))).toMatchObject({ status: 400, reason: "search_too_many_terms", limit: 12 });
+    expect(await search("react before:yesterday")).toMatchObject({ status: 400, reason: "search_date" });
+    expect(await search("react after:0000-01-01")).toMatchObject({ status: 400, reason: "search_date" });
+    // Positive control: a query within the rules is answered.
+    expect((await api(server, `/api/search?${new URLSearchParams({ q: "react" })}`, { cookie })).status).toBe(200);
   });
 });

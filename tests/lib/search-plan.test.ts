@@ -381,6 +381,7 @@ describe.each(backends)("search plan on %s", (backend, open) => {
     await expect(searchMessages(db, users.alice, { query: parseQuery("bygone"), limit: 20 }, slow)).rejects.toMatchObject({
       code: "bad_request",
       message: expect.stringContaining("took too long"),
+      reason: "search_too_slow",
     });
   });
 });

@@ -5,10 +5,12 @@ import { Composer, type ComposerProps } from "@/components/chat/composer";
 import { AttachmentList } from "@/components/chat/attachment-list";
 import { MessageList } from "@/components/chat/message-list";
 import type { Attachment } from "@/lib/chat/types";
+import type { Refusal } from "@/components/auth/api";
 import type { UploadProgress } from "@/components/chat/upload-client";
-import { UploadError } from "@/components/chat/upload-client";
+import { startUpload, UploadError } from "@/components/chat/upload-client";
 import { message } from "./fixtures";
 import { isolated } from "../helpers/isolated";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 
 const photo: Attachment = { id: "p".repeat(22), name: "sunset.jpg", type: "image/jpeg", size: 204_800, url: "/api/files/ppp/sunset.jpg", width: 1200, height: 800, thumbUrl: "/api/files/ppp/thumb" };
 const doc: Attachment = { id: "d".repeat(22), name: "notes.pdf", type: "application/pdf", size: 1536, url: "/api/files/ddd/notes.pdf" };
@@ -16,7 +18,7 @@ const clip: Attachment = { id: "v".repeat(22), name: "clip.mp4", type: "video/mp
 
 /** A stand-in for the network: each started upload can be moved along, finished, failed or aborted by the test. */
 function fakeUploads() {
-  const started: { room: string; file: File; progress(p: UploadProgress): void; finish(a: Attachment): void; fail(code: string, m: string): void; aborted: boolean }[] = [];
+  const started: { room: string; file: File; progress(p: UploadProgress): void; finish(a: Attachment): void; fail(code: string, m: string, detail?: Omit<Refusal, "code" | "message">): void; aborted: boolean }[] = [];
   const start: ComposerProps["startUpload"] = (room, file, onProgress) => {
     let resolve!: (a: Attachment) => void;
     let reject!: (e: Error) => void;
@@ -26,7 +28,7 @@ function fakeUploads() {
       file,
       progress: onProgress,
       finish: (a: Attachment) => resolve(a),
-      fail: (code: string, m: string) => reject(new UploadError(code, m)),
+      fail: (code: string, m: string, detail?: Omit<Refusal, "code" | "message">) => reject(new UploadError(code, m, detail)),
       aborted: false,
     };
     started.push(entry);
@@ -35,10 +37,14 @@ function fakeUploads() {
   return { started, start };
 }
 
-function setup(over: Partial<ComposerProps> = {}) {
+function setup(over: Partial<ComposerProps> = {}, lang: "en" | "ja" = "en") {
   const uploads = fakeUploads();
   const onSend = jest.fn();
-  const utils = render(<Composer room="general" onSend={onSend} startUpload={uploads.start} {...over} />);
+  const utils = render(
+    <LangProvider lang={lang}>
+      <Composer room="general" onSend={onSend} startUpload={uploads.start} {...over} />
+    </LangProvider>,
+  );
   const fileInput = utils.container.querySelector<HTMLInputElement>('input[type="file"]')!;
   return { ...utils, uploads, onSend, fileInput, user: userEvent.setup(), send: () => screen.getByRole("button", { name: "Send message" }) };
 }
@@ -97,11 +103,31 @@ describe("Composer with files", () => {
   it("shows why an upload was refused, and lets the file be removed", async () => {
     const { uploads, fileInput, user, send } = setup();
     await user.upload(fileInput, new File(["x"], "huge.iso"));
-    await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes"));
-    expect(screen.getByRole("alert")).toHaveTextContent(isolated`Upload failed: ${"files may be at most 26214400 bytes"}`);
+    await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes", { reason: "file_too_large", limit: 26_214_400 }));
+    // In the UI's words, the limit as a file size.
+    expect(await screen.findByRole("alert")).toHaveTextContent(isolated`Upload failed: ${isolated`Files can be at most ${"25 MB"}.`}`);
     expect(send()).toBeDisabled();
     await user.click(screen.getByRole("button", { name: "Remove huge.iso" }));
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("says in Japanese why each upload was refused, by its reason (a size limit as a size) or code, never in the server's English", async () => {
+    await loadLang("ja");
+    const { uploads, fileInput, user } = setup({}, "ja");
+    await user.upload(fileInput, [new File(["x"], "huge.iso"), new File([""], "empty.txt"), new File(["x"], "broken.png"), new File(["x"], "later.txt")]);
+    await act(async () => {
+      uploads.started[0].fail("too_large", "files may be at most 26214400 bytes", { reason: "file_too_large", limit: 26_214_400 });
+      uploads.started[1].fail("bad_request", "the file is empty", { reason: "file_empty" });
+      uploads.started[2].fail("bad_request", "the image could not be decoded", { reason: "image_unreadable" });
+      uploads.started[3].fail("rate_limited", "too many uploads; try again in 30 s", { retryAfter: 30 });
+    });
+    const alerts = await screen.findAllByRole("alert");
+    expect(alerts.map((a) => a.textContent)).toEqual([
+      isolated`アップロードできませんでした: ${isolated`ファイルは ${"25 MB"} までです。`}`,
+      isolated`アップロードできませんでした: ${"ファイルが空です。"}`,
+      isolated`アップロードできませんでした: ${"この画像を読み込めませんでした。破損している可能性があります。"}`,
+      isolated`アップロードできませんでした: ${"試行回数が多すぎます。30 秒後にもう一度お試しください。"}`,
+    ]);
   });
 
   it("takes at most 10 files for one message and says so", async () => {
@@ -110,6 +136,44 @@ describe("Composer with files", () => {
     expect(uploads.started).toHaveLength(10);
     expect(screen.getByRole("status")).toHaveTextContent("At most 10 files per message");
     expect(screen.getByRole("button", { name: "Attach files" })).toBeDisabled();
+  });
+});
+
+describe("startUpload", () => {
+  /** An XMLHttpRequest that answers with `status`, `body` and `headers` once sent. */
+  function answeringXhr(status: number, body: string, headers: Record<string, string> = {}) {
+    return class {
+      upload = { onprogress: null };
+      status = 0;
+      statusText = "";
+      responseText = "";
+      onload?: () => void;
+      onerror?: () => void;
+      onabort?: () => void;
+      open() {}
+      abort() {}
+      getResponseHeader = (name: string) => headers[name] ?? null;
+      send() {
+        queueMicrotask(() => {
+          this.status = status;
+          this.responseText = body;
+          this.onload?.();
+        });
+      }
+    };
+  }
+  const real = globalThis.XMLHttpRequest;
+  afterEach(() => (globalThis.XMLHttpRequest = real));
+
+  it("rejects with the server's whole refusal (code, message, reason, limit, wait), to be put in words when shown", async () => {
+    const refusal = { code: "too_large", message: "files may be at most 26214400 bytes", reason: "file_too_large", limit: 26_214_400 };
+    globalThis.XMLHttpRequest = answeringXhr(413, JSON.stringify({ error: refusal })) as unknown as typeof XMLHttpRequest;
+    await expect(startUpload("general", new File(["x"], "huge.iso"), jest.fn()).done).rejects.toMatchObject(refusal);
+    globalThis.XMLHttpRequest = answeringXhr(429, JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }), { "Retry-After": "30" }) as unknown as typeof XMLHttpRequest;
+    await expect(startUpload("general", new File(["x"], "a.txt"), jest.fn()).done).rejects.toMatchObject({ code: "rate_limited", retryAfter: 30 });
+    // A proxy's error page: the status says what happened.
+    globalThis.XMLHttpRequest = answeringXhr(502, "<html>Bad Gateway</html>") as unknown as typeof XMLHttpRequest;
+    await expect(startUpload("general", new File(["x"], "a.txt"), jest.fn()).done).rejects.toMatchObject({ code: "internal", message: "502" });
   });
 });
 

@@ -1,8 +1,9 @@
 /** @jest-environment jsdom */
-import { act, render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ChatApp } from "@/components/chat/chat-app";
 import { ChatProvider } from "@/components/chat/chat-provider";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { guestSession, mockFetch } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
@@ -257,7 +258,79 @@ describe("ChatApp announcements (one polite region for the page)", () => {
     expect(announced()).toEqual([isolated`Reacted with ${"👍"}`, isolated`Removed ${"👍"}`]);
     await user.click(chip());
     await act(async () => socket.lastSent("react").reply({ ok: false, error: { code: "forbidden", message: "Reactions are off here." } }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Reactions are off here.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(isolated`Not changed: ${"You are not allowed to do this."}`);
     expect(announced()).toHaveLength(2);
+  });
+});
+
+describe("ChatApp in the UI's language: refusals and what a shortcut found", () => {
+  beforeAll(() => loadLang("ja"));
+  const announced = () => [...document.querySelectorAll(".chat-announcer p")].map((p) => p.textContent);
+  const room = (name: string) => ({ name, kind: "public", private: false, online: 1, unread: 0, lastSeq: 1, lastMessageId: null });
+
+  /** The chat in `lang`, in #general, joined (or its join refused with `joinRefusal`) among `rooms`. */
+  async function openIn(lang: "en" | "ja", { rooms = ["general"], messages = [message(1, { author: "bob" })], joinRefusal }: { rooms?: string[]; messages?: ReturnType<typeof message>[]; joinRefusal?: object } = {}) {
+    localStorage.setItem("hibiki.name", "Aiko");
+    render(
+      <LangProvider lang={lang}>
+        <ChatProvider>
+          <ChatApp room="general" />
+        </ChatProvider>
+      </LangProvider>,
+    );
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    act(() => socket.serve("session", { name: "Aiko", guest: true, admin: false }));
+    await act(async () => socket.lastSent("join-room").reply(joinRefusal ? { ok: false, error: joinRefusal } : { ok: true, data: { room: {}, messages, members: [], hasMore: false, readSeq: 1 } }));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: rooms.map(room) } }));
+    return socket;
+  }
+
+  it.each([
+    ["en", "No other rooms", "No unread rooms"],
+    ["ja", "ほかのルームはありません", "未読のルームはありません"],
+  ] as const)("says there is no other room when Alt+↓ or ↑ finds none (one room), each time, and goes nowhere (%s)", async (lang, noOther, noUnread) => {
+    await openIn(lang);
+    expect(announced()).toEqual([]);
+    await userEvent.keyboard("{Alt>}{ArrowDown}{/Alt}");
+    expect(announced()).toEqual([noOther]);
+    await userEvent.keyboard("{Alt>}{ArrowUp}{/Alt}");
+    expect(announced()).toEqual([noOther, noOther]);
+    // Shift+Alt still says what it looked for.
+    await userEvent.keyboard("{Shift>}{Alt>}{ArrowDown}{/Alt}{/Shift}");
+    expect(announced()).toEqual([noOther, noOther, noUnread]);
+    expect(push).not.toHaveBeenCalled();
+  });
+
+  it("says why a message was not sent by the server's reason, in Japanese, not in the server's English", async () => {
+    const socket = await openIn("ja");
+    await userEvent.type(screen.getByRole("textbox", { name: /へのメッセージ/ }), "長い話{Enter}");
+    const refusal = { code: "too_large", message: "message must be at most 10 characters", reason: "text_too_long", limit: 10 };
+    await act(async () => socket.lastSent("send-message-to-room").reply({ ok: false, error: refusal }));
+    const item = within(screen.getByRole("log")).getByText("長い話").closest("li")!;
+    await waitFor(() => expect(item).toHaveTextContent(isolated`送信できませんでした: ${"テキストは 10 文字以内にしてください。"}`));
+    expect(item).not.toHaveTextContent("message must be");
+    expect(within(item).getByRole("button", { name: "再送信" })).toBeInTheDocument();
+  });
+
+  it("says why a reaction was not taken, in Japanese: the server's refusal by its code, or that no answer came", async () => {
+    const user = userEvent.setup();
+    const socket = await openIn("ja", { messages: [message(1, { author: "bob", reactions: [{ emoji: "👍", count: 1, users: ["bob"] }] })] });
+    const chip = () => screen.getByRole("button", { name: /^👍 \d/ });
+    await user.click(chip());
+    await act(async () => socket.lastSent("react").reply({ ok: false, error: { code: "not_found", message: "that message was deleted" } }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(isolated`変更できませんでした: ${"見つかりません。削除された可能性があります。"}`);
+    await user.click(chip());
+    await act(async () => socket.lastSent("react").fail());
+    await waitFor(() => expect(screen.getByRole("alert")).toHaveTextContent(isolated`変更できませんでした: ${"サーバーから応答がありませんでした。もう一度お試しください。"}`));
+    expect(announced()).toEqual([]);
+  });
+
+  it("says why the room could not be opened, in Japanese", async () => {
+    await openIn("ja", { joinRefusal: { code: "not_found", message: 'no room named "general"' } });
+    const alert = await screen.findByRole("alert");
+    await waitFor(() => expect(alert).toHaveTextContent("見つかりません。削除された可能性があります。"));
+    expect(alert).not.toHaveTextContent("no room named");
   });
 });

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { MessageList } from "@/components/chat/message-list";
 import { useChat } from "@/components/chat/use-chat";
-import type { MessageChanges } from "@/components/chat/chat-types";
+import type { MessageChanges, Refusal } from "@/components/chat/chat-types";
 import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
 import { Composer } from "@/components/chat/composer";
 import { ThreadPanel } from "@/components/chat/thread-panel";
@@ -12,6 +12,7 @@ import type { ThreadActions } from "@/components/chat/chat-types";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
 import { messageActionsReady } from "./message-actions-ready";
+import { isolated } from "../helpers/isolated";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 
@@ -119,7 +120,7 @@ describe("a message's changes in the list", () => {
   });
 
   it("edits in place: Enter saves, Esc cancels, a refusal is shown and the form stays", async () => {
-    const refuse = changes({ edit: jest.fn(async () => "only the author may edit a message") });
+    const refuse = changes({ edit: jest.fn(async () => ({ code: "too_large", message: "message must be at most 4000 characters", reason: "text_too_long", limit: 4000 })) });
     const { items } = list(undefined, refuse);
     await userEvent.click(within(items[0]).getByRole("button", { name: "Edit" }));
     const box = within(items[0]).getByRole("textbox", { name: "Edit message" });
@@ -127,7 +128,7 @@ describe("a message's changes in the list", () => {
     await userEvent.clear(box);
     await userEvent.type(box, "hello there{Enter}");
     expect(refuse.edit).toHaveBeenCalledWith(message(1, { author: "me" }), "hello there");
-    expect(await within(items[0]).findByRole("alert")).toHaveTextContent(/Not changed: \W?only the author may edit a message/);
+    expect(await within(items[0]).findByRole("alert")).toHaveTextContent(isolated`Not changed: ${"The text can be at most 4000 characters long."}`);
     await userEvent.type(box, "{Escape}");
     expect(within(items[0]).queryByRole("textbox", { name: "Edit message" })).toBeNull();
     expect(items[0]).toHaveTextContent("hello 1");
@@ -200,33 +201,35 @@ describe("ChatClient changes", () => {
 
   it("shows a reaction at once and rolls it back with the server's refusal", async () => {
     const { hook, socket, view } = await connected();
-    let result: Promise<string | null> = Promise.resolve(null);
+    let result: Promise<Refusal | null> = Promise.resolve(null);
     act(() => {
       result = hook.result.current.actions.changes.react(message(1), "👍");
     });
     expect(view().messages[0].reactions).toEqual([{ emoji: "👍", count: 1, users: ["me"] }]);
-    await act(async () => socket.lastSent("react").reply({ ok: false, error: { code: "too_large", message: "a message may carry at most 20 different emoji" } }));
-    expect(await result).toBe("a message may carry at most 20 different emoji");
+    const refusal = { code: "too_large", message: "a message may carry at most 20 different emoji", reason: "reactions_too_many", limit: 20 };
+    await act(async () => socket.lastSent("react").reply({ ok: false, error: refusal }));
+    // The refusal as the server gave it, to be put in words when shown.
+    expect(await result).toEqual(refusal);
     expect(view().messages[0]).toEqual(message(1));
   });
 
   it("shows an edit and a deletion at once and puts the message back when the server refuses", async () => {
     const { hook, socket, view } = await connected();
-    let edited: Promise<string | null> = Promise.resolve(null);
+    let edited: Promise<Refusal | null> = Promise.resolve(null);
     act(() => {
       edited = hook.result.current.actions.changes.edit(message(1), "changed");
     });
     expect(view().messages[0]).toMatchObject({ text: "changed", editedAt: expect.any(String) });
     await act(async () => socket.lastSent("edit-message").reply({ ok: false, error: { code: "forbidden", message: "only the author may edit a message" } }));
-    expect(await edited).toBe("only the author may edit a message");
+    expect(await edited).toEqual({ code: "forbidden", message: "only the author may edit a message" });
     expect(view().messages[0]).toEqual(message(1));
-    let removed: Promise<string | null> = Promise.resolve(null);
+    let removed: Promise<Refusal | null> = Promise.resolve(null);
     act(() => {
       removed = hook.result.current.actions.changes.remove(message(2));
     });
     expect(view().messages[1]).toMatchObject({ deleted: true, text: "" });
     await act(async () => socket.lastSent("delete-message").reply({ ok: false, error: { code: "forbidden", message: "no" } }));
-    expect(await removed).toBe("no");
+    expect(await removed).toEqual({ code: "forbidden", message: "no" });
     expect(view().messages[1]).toEqual(message(2));
   });
 

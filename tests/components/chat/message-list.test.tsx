@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { timeLocale } from "@/components/chat/format-time";
 import { MessageList, type MessageListProps } from "@/components/chat/message-list";
@@ -87,10 +87,11 @@ describe("MessageList", () => {
   });
 
   it("shows a pending message as sending and a failed one with its error and a Retry button", async () => {
-    const failed = outgoing("c2", { status: "failed", error: "You are sending too fast", text: "oops" });
+    const failed = outgoing("c2", { status: "failed", error: { code: "rate_limited", message: "too many messages; try again in 3 s", retryAfter: 3 }, text: "oops" });
     const { props } = setup({ outbox: [outgoing("c1", { text: "on its way" }), failed] });
     expect(screen.getByText("on its way").closest("li")).toHaveTextContent("Sending…");
-    expect(screen.getByText("oops").closest("li")).toHaveTextContent(isolated`Not sent: ${"You are sending too fast"}`);
+    // The refusal in the UI's words (its code and wait), not the server's.
+    await waitFor(() => expect(screen.getByText("oops").closest("li")).toHaveTextContent(isolated`Not sent: ${"Too many attempts, try again in 3 s."}`));
     expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(1);
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
     expect(props.onRetry).toHaveBeenCalledWith(failed);

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ThreadPanel } from "@/components/chat/thread-panel";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
@@ -8,6 +8,7 @@ import type { MessageChanges, ThreadActions } from "@/components/chat/chat-types
 import { QUICK_REACTIONS } from "@/components/chat/reactions";
 import { message } from "./fixtures";
 import { messageActionsReady } from "./message-actions-ready";
+import { isolated } from "../helpers/isolated";
 
 const root = message(1, { text: "the plan", replies: { count: 5, lastAt: message(6).createdAt } });
 const reply = (n: number, over = {}) => message(n, { threadId: root.id, text: `reply ${n}`, ...over });
@@ -125,6 +126,40 @@ describe("the thread panel", () => {
     await userEvent.click(within(rootItem).getByRole("button", { name: "Delete" }));
     await userEvent.click(within(within(rootItem).getByRole("alertdialog")).getByRole("button", { name: "Delete" }));
     expect(c.remove).toHaveBeenCalledWith(expect.objectContaining({ id: root.id }));
+  });
+
+  it("says in Japanese why the replies were not loaded, a reply not sent or an edit not made: by the refusal's reason or code, never the server's English", async () => {
+    await loadLang("ja");
+    const c = changes();
+    c.edit = jest.fn(async () => ({ code: "bad_request", message: "message must not contain control characters", reason: "text_control" }));
+    const threads: ThreadActions = {
+      load: jest.fn(async () => ({ ok: false as const, error: { code: "not_found", message: "no such thread in this room" } })),
+      reply: jest.fn(async () => ({ code: "too_large", message: "message must be at most 4000 characters", reason: "text_too_long", limit: 4000 })),
+    };
+    const { unmount } = render(
+      <LangProvider lang="ja">
+        <ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} changes={c} me="me" onClose={jest.fn()} />
+      </LangProvider>,
+    );
+    const panel = screen.getByRole("complementary", { name: "スレッド" });
+    expect(await within(panel).findByRole("alert")).toHaveTextContent(isolated`返信を読み込めませんでした: ${"見つかりません。削除された可能性があります。"}`);
+    await userEvent.type(within(panel).getByRole("textbox", { name: "スレッドに返信" }), "長い返信{Enter}");
+    await waitFor(() => expect(within(panel).getByRole("alert")).toHaveTextContent(isolated`送信できませんでした: ${"テキストは 4000 文字以内にしてください。"}`));
+    expect(panel).not.toHaveTextContent(/no such thread|at most 4000 characters/);
+    unmount();
+
+    // The root is the reader's own: an edit of it refused, said in the panel's language too.
+    threads.load = jest.fn(async () => ({ ok: true as const, data: { root: { ...root, author: "me" }, messages: [], hasMore: false } }));
+    render(
+      <LangProvider lang="ja">
+        <ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} changes={c} me="me" onClose={jest.fn()} />
+      </LangProvider>,
+    );
+    const rootItem = within(await screen.findByRole("list", { name: "元のメッセージ" })).getByRole("listitem");
+    await userEvent.click(within(rootItem).getByRole("button", { name: "編集" }));
+    await userEvent.type(within(rootItem).getByRole("textbox", { name: "メッセージを編集" }), "!{Enter}");
+    expect(await within(rootItem).findByRole("alert")).toHaveTextContent(isolated`変更できませんでした: ${"テキストに制御文字は使えません。"}`);
+    expect(rootItem).not.toHaveTextContent("control characters");
   });
 
   it("brings a found reply in (older pages until it is there), scrolls to it and marks it", async () => {

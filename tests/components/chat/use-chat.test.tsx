@@ -103,12 +103,12 @@ describe("useChat", () => {
     expect(socket.lastSent("send-message-to-room").args[0]).toMatchObject({ message: "while away", clientId });
   });
 
-  it("marks a refused message as failed with the server's reason and retries it on request", async () => {
+  it("marks a refused message as failed with the server's refusal (to be put in words when shown) and retries it on request", async () => {
     const { hook, socket, view } = await connectedTo();
     act(() => hook.result.current.actions.send("spam"));
     const sent = socket.lastSent("send-message-to-room");
-    act(() => sent.reply({ ok: false, error: { code: "rate_limited", message: "Slow down." } }));
-    expect(view().outbox).toMatchObject([{ status: "failed", error: "Slow down." }]);
+    act(() => sent.reply({ ok: false, error: { code: "rate_limited", message: "Slow down.", retryAfter: 3 } }));
+    expect(view().outbox).toMatchObject([{ status: "failed", error: { code: "rate_limited", message: "Slow down.", retryAfter: 3 } }]);
     act(() => hook.result.current.actions.retry(view().outbox[0]));
     expect(view().outbox[0].status).toBe("pending");
     expect(socket.lastSent("send-message-to-room").args[0]).toEqual(sent.args[0]);

@@ -114,11 +114,29 @@ describe("SearchPanel", () => {
     expect(screen.getByRole("searchbox")).toHaveValue("standup in:dev");
   });
 
-  it("shows the server's reason for a refused query", async () => {
-    mockFetch([{ path: /^\/api\/search\?/, status: 400, body: { error: { code: "bad_request", message: "type something to search for" } } }]);
-    render(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
-    await userEvent.type(screen.getByRole("searchbox"), "from:bob{Enter}");
-    expect(await screen.findByRole("alert")).toHaveTextContent("type something to search for");
+  it.each([
+    ["en", "Type something to search for.", "A search can have at most 12 terms.", "Write the dates of before: and after: like 2026-01-31.", "Too many attempts, try again in 4 s."],
+    ["ja", "検索する語句を入力してください。", "検索語は 12 個までにしてください。", "before: と after: の日付は 2026-01-31 のように書いてください。", "試行回数が多すぎます。4 秒後にもう一度お試しください。"],
+  ] as const)("says why the server refused a query by its reason, in the UI's language, never in the server's words (%s)", async (lang, empty, terms, date, wait) => {
+    await loadLang("ja");
+    const refused = (q: RegExp, status: number, error: object, headers?: Record<string, string>) => ({ path: q, status, body: { error }, headers });
+    mockFetch([
+      refused(/q=from/, 400, { code: "bad_request", message: "type something to search for", reason: "search_empty" }),
+      refused(/q=w0/, 400, { code: "bad_request", message: "a search may have at most 12 terms", reason: "search_too_many_terms", limit: 12 }),
+      refused(/q=deploy\+before/, 400, { code: "bad_request", message: "before: wants a date like 2026-01-31", reason: "search_date" }),
+      refused(/q=again/, 429, { code: "rate_limited", message: "too many searches; try again in 4 s", retryAfter: 4 }, { "Retry-After": "4" }),
+    ]);
+    render(
+      <LangProvider lang={lang}>
+        <SearchPanel onClose={() => undefined} onOpen={() => undefined} />
+      </LangProvider>,
+    );
+    const box = screen.getByRole("searchbox");
+    for (const [q, words] of [["from:bob", empty], [Array.from({ length: 13 }, (_, i) => `w${i}`).join(" "), terms], ["deploy before:yesterday", date], ["again", wait]]) {
+      await userEvent.clear(box);
+      await userEvent.type(box, `${q}{Enter}`);
+      await waitFor(() => expect(screen.getByRole("alert").textContent).toBe(words));
+    }
   });
 
   it("pages to older results with the cursor and keeps the ones shown", async () => {
