@@ -1109,6 +1109,20 @@ delete from search_pairs_backfill;
 insert into search_pairs_backfill (next_before) select max(id) + 1 from messages having count(*) > 0;
 `,
   },
+  {
+    id: 29,
+    name: "message search: a GIN pending list of 512 kB, merged in small steps",
+    // New GIN entries collect in the index's pending list and are merged into the tree when it grows past
+    // gin_pending_list_limit (default 4 MB), by whichever insert crosses it, inside that insert's commit.
+    // PostgreSQL's docs advise letting autovacuum merge it in the background to avoid fluctuations in
+    // response time (https://www.postgresql.org/docs/current/gin.html#GIN-FAST-UPDATE); PGlite has no
+    // autovacuum, so on it every merge is a foreground one: 4 MB was about 5,500 messages' entries and a
+    // 45-65 ms stall of the single database thread, and of every message acknowledgement queued behind
+    // it. 512 kB merges about eight times as often for an eighth of the time each (the longest
+    // post_messages call of 30,000 fell from 64-98 ms to 18-36 ms, throughput unchanged within noise;
+    // bench/README.md, "Search indexing on the write path"), and a search reads a smaller unmerged list.
+    sql: `alter index message_search_doc set (gin_pending_list_limit = 512);`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"
