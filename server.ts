@@ -102,7 +102,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const log = opts.log ?? createLogger({ level: config.logLevel });
   // Metrics only when someone may read them (METRICS_TOKEN); one registry per server instance.
   const metrics = config.metricsToken ? createMetrics() : undefined;
-  const rawDb = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const rawDb = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onCheckpointError: (err) => log.warn({ module: "db", err }, "checkpoint failed; trying again at the next check"),
+  });
   const timedDb = metrics ? timeQueries(rawDb, (s) => metrics.dbQuerySeconds.observe(s)) : rawDb;
   const db = opts.wrapDatabase ? opts.wrapDatabase(timedDb) : timedDb;
   log.info({ module: "db", kind: db.kind }, "database ready");

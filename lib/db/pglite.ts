@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Database, Queryable } from "./database";
+import { DEFAULT_CHECKPOINT_POLICY, withCheckpoints, type CheckpointPolicy } from "./pglite-checkpoints";
 
 /**
  * The worker's whole program, plain CommonJS so it runs the same from `dist/`, under tsx and under jest.
@@ -68,12 +69,17 @@ type Reply = { id: number; rows?: unknown[]; error?: Record<string, unknown> & {
 
 const toError = (e: Reply["error"] & {}) => Object.assign(new Error(e.message), e);
 
+/** Options of openPglite(): the checkpoint policy (see CheckpointPolicy) and where a failed checkpoint is reported. */
+export type PgliteOptions = { checkpoints?: CheckpointPolicy; onCheckpointError?: (err: unknown) => void };
+
 /**
  * Embedded PostgreSQL (WASM) in `dataDir`, or in memory when dataDir is "memory://". PGlite runs in a
  * worker thread: its WASM executes on another core instead of blocking the event loop that serves the
  * sockets. One connection, so a transaction holds it: other queries wait until it commits or rolls back.
+ * A data dir gets checkpoints by `opts.checkpoints` (DEFAULT_CHECKPOINT_POLICY), which PGlite's
+ * single-user mode would not take on its own (see CheckpointPolicy).
  */
-export async function openPglite(dataDir: string): Promise<Database> {
+export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Promise<Database> {
   const memory = dataDir.startsWith("memory://");
   if (!memory) mkdirSync(dataDir, { recursive: true });
   // Creating a cluster runs initdb (a second WebAssembly program) before PostgreSQL, and what both used
@@ -81,7 +87,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
   // that ran them exits (the memory V8 used to compile them stays with the C allocator). So a new data
   // dir is created by a short-lived process of its own, and this one only ever opens an existing one.
   if (!memory && !existsSync(path.join(dataDir, "PG_VERSION"))) await createCluster(dataDir);
-  return startWorker(memory ? undefined : dataDir);
+  if (memory) return startWorker(undefined);
+  return withCheckpoints(await startWorker(dataDir), opts.checkpoints ?? DEFAULT_CHECKPOINT_POLICY, opts.onCheckpointError);
 }
 
 /** Runs CREATE_SOURCE in a child process (the same Node binary); rejects with its error output. */
