@@ -31,6 +31,13 @@ export function presenceWindowMs(windowMs: number, recipients: number, members: 
 type Window = { owed?: { room: Room; roster?: Roster }; timer: NodeJS.Timeout; openedAt: number };
 
 /**
+ * Per room: which of this instance's connections hold the list as it is now (they read it, in their
+ * `join-room` acknowledgement, after the room's last change here). A change replaces the set with an
+ * empty one, so an announcement skips exactly the connections that took the list since.
+ */
+type Current = { connections: Set<string> };
+
+/**
  * Announces who is in a room (`presence`). Presence is state, not a stream of changes: a client only
  * needs the latest list. So per room, the first change after a quiet window goes out at once, and
  * further changes within the window collapse into one announcement at the window's end, built from the
@@ -46,15 +53,21 @@ export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger;
   const { io, chat, log, windowMs, entriesPerMs } = deps;
   /** Rooms inside a window. */
   const windows = new Map<string, Window>();
+  /** Rooms with connections that took the current list (see Current); a change deletes the room's entry. */
+  const current = new Map<string, Current>();
 
   /** Sends the list; resolves with its cost: how long the room's window must last (presenceWindowMs). */
   async function send(room: Room, roster?: Roster) {
     const members = await chat.members(room, roster);
     const online = members.filter((m) => m.online).length;
     const key = roomKey(room.id);
-    io.to(key).emit("presence", { room: room.name, online, members });
+    // Each connection is also a Socket.IO room of its own id; on other instances those ids match nothing.
+    const holding = current.get(room.id)?.connections;
+    const to = holding?.size ? io.to(key).except([...holding]) : io.to(key);
+    to.emit("presence", { room: room.name, online, members });
     // This instance's connections in the room (a cluster's other instances pay for theirs alike).
-    return presenceWindowMs(windowMs, io.of("/").adapter.rooms.get(key)?.size ?? 0, members.length, entriesPerMs);
+    const recipients = (io.of("/").adapter.rooms.get(key)?.size ?? 0) - (holding?.size ?? 0);
+    return presenceWindowMs(windowMs, Math.max(0, recipients), members.length, entriesPerMs);
   }
 
   /** Sends the list at the start of `window` and stretches the window to the list's cost. */
@@ -98,6 +111,8 @@ export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger;
      * announcement owed to the end of a window resolves at once (failures are logged, never thrown).
      */
     async announce(room: Room, roster?: Roster): Promise<void> {
+      // The change has happened (the presence store has it): nobody holds the list as it is now.
+      current.delete(room.id);
       if (windowMs <= 0) return sendLogged(room, roster);
       const window = windows.get(room.id);
       if (window) {
@@ -108,10 +123,29 @@ export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger;
       windows.set(room.id, next);
       await sendInWindow(room, roster, next);
     },
+    /**
+     * Call right before reading a room's list for one connection (its `join-room` acknowledgement); call
+     * what it returns with the connection's id once the list was read and sent. Unless the room changed
+     * in between, the connection holds the current list, and announcements skip it until the next
+     * change. The list it read is then the one an announcement would send, so nothing is lost; a change
+     * in between (announce()) makes it an ordinary recipient again.
+     */
+    listing(roomId: string): (connectionId: string) => void {
+      const before = current.get(roomId) ?? { connections: new Set<string>() };
+      if (!current.has(roomId)) current.set(roomId, before);
+      // Connections that left since stay in the set until the next change; a room whose people come and
+      // go as the same users (no change) drops them once they are more than the room holds.
+      const inRoom = io.of("/").adapter.rooms.get(roomKey(roomId));
+      if (before.connections.size > 2 * (inRoom?.size ?? 0) + 16) for (const id of before.connections) if (!inRoom?.has(id)) before.connections.delete(id);
+      return (connectionId) => {
+        if (current.get(roomId) === before) before.connections.add(connectionId);
+      };
+    },
     /** Drops owed announcements (shutdown). */
     close() {
       for (const { timer } of windows.values()) clearTimeout(timer);
       windows.clear();
+      current.clear();
     },
   };
 }

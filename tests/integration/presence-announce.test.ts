@@ -39,6 +39,41 @@ describe("presence announcements", () => {
     // user-joined / user-left are not collapsed (one per person) — see the three-tabs test in chat.test.ts.
   });
 
+  it("skips, until the next change, the connections whose join-room acknowledgement already listed the room as it is", async () => {
+    const room = "holders";
+    const first = await connect(server.url, { name: "h-first" });
+    const firstSeen = collect<Presence>(first, "presence");
+    await call(first, "join-room", room);
+    await until(() => firstSeen.length === 1, 5 * WINDOW_MS, "the first join's presence");
+    // h-second comes online: announced at once (a quiet room), and its window opens.
+    const second = await connect(server.url, { name: "h-second" });
+    await call(second, "join-room", room);
+    await until(() => names(firstSeen.at(-1)).join() === "h-first,h-second", 5 * WINDOW_MS, "h-second's arrival");
+    // h-third comes online inside the window: owed to the window's end.
+    const third = await connect(server.url, { name: "h-third" });
+    const thirdJoin = await call<{ members: { name: string }[] }>(third, "join-room", room);
+    // Then more tabs of h-first join: no change, and their acknowledgements list the room as it is now.
+    const tabs = await Promise.all([0, 1, 2].map(() => connect(server.url, { name: "h-first" })));
+    const tabSeen = tabs.map((t) => collect<Presence>(t, "presence"));
+    const tabJoins = await Promise.all(tabs.map((t) => call<{ members: { name: string }[] }>(t, "join-room", room)));
+    const all = "h-first,h-second,h-third";
+    for (const j of tabJoins) expect(j.members.map((m) => m.name).sort().join()).toBe(all);
+    expect(thirdJoin.members.map((m) => m.name).sort().join()).toBe(all);
+    // The owed list reaches the connections that were there before h-third came...
+    await until(() => names(firstSeen.at(-1)).join() === all, 5 * WINDOW_MS, "the owed list at the first connection");
+    // ...and not the tabs, which had it: by the time the first connection got it, theirs would have come too
+    // (one server, one emit), so none arriving means none was sent.
+    await Promise.all(tabs.map((t) => call(t, "list-rooms")));
+    expect(tabSeen.map((seen) => seen.length)).toEqual([0, 0, 0]);
+
+    // A change after their join makes them recipients again.
+    const fourth = await connect(server.url, { name: "h-fourth" });
+    await call(fourth, "join-room", room);
+    const four = "h-first,h-fourth,h-second,h-third";
+    await until(() => tabSeen.every((seen) => names(seen.at(-1)).join() === four), 5 * WINDOW_MS, "h-fourth's arrival at every tab");
+    for (const s of [first, second, third, fourth, ...tabs]) s.disconnect();
+  });
+
   it("announces the first change in a quiet room at once, not at the end of the window", async () => {
     const slow = await startTestServer({ presenceAnnounceMs: 10_000 });
     try {

@@ -61,7 +61,13 @@ export const roomRoutes: Route[] = [
     // Only news goes to the user's connections: a join that read nothing new (the marker stayed) tells
     // them nothing, and a user with many tabs joining an idle room would otherwise cost tabs² frames.
     if (moved) ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
-    return { room: await chat.summary(room, user, roster), messages, members: await chat.members(room, roster), hasMore, readSeq, lastChange };
+    const summary = await chat.summary(room, user, roster);
+    // The list in this acknowledgement is the room's presence as it is now: until the next change,
+    // `presence` announcements (owed to the end of a window) skip this connection.
+    const listed = ctx.announcer.listing(room.id);
+    const members = await chat.members(room, roster);
+    listed(ctx.socket.id);
+    return { room: summary, messages, members, hasMore, readSeq, lastChange };
   }),
 
   route("leave-room", roomName, async (ctx, name) => {
