@@ -7,7 +7,6 @@ import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { SkipLink } from "@/components/skip-link";
 import { isolate } from "@/lib/text/unicode";
-import { useAnnounce } from "./announcer";
 import { useAnnouncedChanges } from "./announced-changes";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";
@@ -18,17 +17,17 @@ import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, messageIdFromHash, messagePath, roomLabel, roomPath } from "./room-path";
 import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
-import { adjacentRoom, shortcutFor } from "./keyboard/shortcuts";
+import { useShortcutListener } from "./keyboard/shortcut-queue";
+import { useDeferredReady } from "./use-deferred-ready";
 import { useFoundMessage } from "@/components/search/use-found-message";
-import { useSlashKey } from "@/components/search/use-slash-key";
 import { lastOwnMessage } from "./message-rows";
 import { seededView } from "./chat-state";
 import type { RoomFirstPage } from "@/lib/pages/page-data";
 
-// Panels and dialogs that open on request are separate chunks, fetched when first opened: the room's
-// first load does not pay for search, the fuzzy switcher, the shortcut sheet or threads.
-const RoomSwitcher = lazy(() => import("./keyboard/room-switcher").then((m) => ({ default: m.RoomSwitcher })));
-const ShortcutSheet = lazy(() => import("./keyboard/shortcut-sheet").then((m) => ({ default: m.ShortcutSheet })));
+// Panels that open on request are separate chunks, fetched when first opened: the room's first load does
+// not pay for search or threads. What the keyboard shortcuts do (and the switcher and the list of them
+// they open) is fetched once the page is used or idle; shortcut-queue.ts holds a key pressed before.
+const ShortcutKeys = lazy(() => import("./keyboard/shortcut-keys").then((m) => ({ default: m.ShortcutKeys })));
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
 
@@ -47,16 +46,15 @@ let lastRoomShown: string | null = null;
 export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFirstPage }) {
   const { state, actions, me, account, changeName, signOut } = useChatContext();
   const t = useT();
-  const announce = useAnnounce();
   const changes = useAnnouncedChanges(actions.changes, me);
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
-  const [dialog, setDialog] = useState<"switcher" | "help" | null>(null);
   const [searchOpen, setSearchOpen] = useState(false);
   const skip = useRef<HTMLAnchorElement>(null);
   const [found, setFound] = useState<{ room: string; id: string } | null>(null);
-  useSlashKey(() => account && setSearchOpen(true));
+  useShortcutListener();
+  const keysReady = useDeferredReady();
   /** The message being edited in place (one at a time; Up-arrow in the composer picks your last one). */
   const [editingId, setEditingId] = useState<string | null>(null);
   /** The edit was opened from the composer (↑): saving or cancelling goes back there, not to Edit. */
@@ -131,25 +129,6 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     connection.status !== "connected"
       ? t.text(connection.reason ?? { key: "conn.toServer" })
       : view?.status === "error" ? t("conn.cantPost") : t("conn.opening");
-
-  // Keyboard first: Ctrl/⌘+K switcher, Alt+↑/↓ rooms, Shift+Alt+↑/↓ unread rooms, ? the list.
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      const shortcut = shortcutFor(e);
-      if (!shortcut) return;
-      e.preventDefault();
-      if (shortcut === "switcher") return setDialog("switcher");
-      if (shortcut === "help") return setDialog("help");
-      const step = shortcut === "previous-room" || shortcut === "previous-unread" ? -1 : 1;
-      const unreadOnly = shortcut.endsWith("unread");
-      const next = adjacentRoom(rooms, room, step, unreadOnly);
-      if (next) selectRoom(next);
-      // Nothing moves: say why, or the key seems dead.
-      else announce(t(unreadOnly ? "keys.noUnread" : "keys.noOtherRoom"));
-    }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  });
 
   function selectRoom(name: string) {
     setSidebarOpen(false);
@@ -263,14 +242,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}
       />
-      {dialog === "switcher" && (
+      {keysReady && (
         <Suspense fallback={null}>
-          <RoomSwitcher rooms={rooms} onClose={() => setDialog(null)} onOpen={(name) => (setDialog(null), selectRoom(name))} />
-        </Suspense>
-      )}
-      {dialog === "help" && (
-        <Suspense fallback={null}>
-          <ShortcutSheet onClose={() => setDialog(null)} />
+          <ShortcutKeys rooms={rooms} room={room} onSelectRoom={selectRoom} onSearch={account ? () => setSearchOpen(true) : undefined} />
         </Suspense>
       )}
     </div>

@@ -106,8 +106,6 @@ export const en = {
   "day.today": "Today",
   "day.yesterday": "Yesterday",
   "keys.skip": "Skip to the conversation",
-  "keys.noUnread": "No unread rooms",
-  "keys.noOtherRoom": "No other rooms",
   "upload.attach": "Attach files",
   "upload.tooMany.one": "At most {count} file per message",
   "upload.tooMany.other": "At most {count} files per message",

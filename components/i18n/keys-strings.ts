@@ -1,8 +1,9 @@
 /**
- * English text of the room switcher and the shortcut sheet (components/chat/keyboard, fetched when
- * first opened), and the other pages' skip link (the chat's own, "keys.skip", is in en.ts). Imported for its effect by every module that uses one of these keys: it adds them to
- * the English dictionary (see `addEnglish`), so the pages that do not use them (the chat's first load)
- * do not carry them. The Japanese is in ja.ts; tests/components/i18n/split-strings.test.ts checks the
+ * English text of the keyboard shortcuts, the room switcher and the shortcut sheet (components/chat/keyboard,
+ * fetched once the page is used or when first opened), and the other pages' skip link (the chat's own,
+ * "keys.skip", is in en.ts). Imported for its effect by every module that uses one of these keys: it adds
+ * them to the English dictionary (see `addEnglish`), so the pages that do not use them (the chat's first
+ * load) do not carry them. The Japanese is in ja.ts; tests/components/i18n/split-strings.test.ts checks the
  * imports.
  */
 import { addEnglish } from "./use-t";
@@ -25,4 +26,6 @@ export const keysEn = addEnglish({
   "keys.close": "Close a panel or dialog",
   "keys.help": "Show this list",
   "keys.skipMain": "Skip to main content",
+  "keys.noUnread": "No unread rooms",
+  "keys.noOtherRoom": "No other rooms",
 } as const);

@@ -3,7 +3,8 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { LangProvider } from "@/components/i18n/use-t";
 import type { RoomSummary } from "@/components/chat/chat-types";
-import { adjacentRoom, shortcutFor } from "@/components/chat/keyboard/shortcuts";
+import { shortcutFor } from "@/components/chat/keyboard/shortcuts";
+import { adjacentRoom } from "@/components/chat/keyboard/room-order";
 import { rankRooms, RoomSwitcher } from "@/components/chat/keyboard/room-switcher";
 import { ShortcutSheet } from "@/components/chat/keyboard/shortcut-sheet";
 

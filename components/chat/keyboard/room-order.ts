@@ -1,0 +1,24 @@
+/** Where Alt+↑/↓ lead: the rooms in sidebar order. Pure, for the shortcuts' handler and tests. */
+import type { RoomSummary } from "../chat-types";
+
+/** Rooms in the order the sidebar lists them: rooms, then direct messages. */
+export const sidebarOrder = (rooms: readonly RoomSummary[]): RoomSummary[] => [
+  ...rooms.filter((r) => r.kind !== "dm"),
+  ...rooms.filter((r) => r.kind === "dm"),
+];
+
+/**
+ * The room `step` places from `current` in sidebar order (wrapping around), or with `unreadOnly` the
+ * nearest room in that direction that has unread messages; null when there is none.
+ */
+export function adjacentRoom(rooms: readonly RoomSummary[], current: string | null, step: 1 | -1, unreadOnly = false): string | null {
+  const order = sidebarOrder(rooms);
+  if (order.length === 0) return null;
+  const at = order.findIndex((r) => r.name === current);
+  for (let i = 1; i <= order.length; i++) {
+    const room = order[(((at < 0 ? (step > 0 ? -1 : 0) : at) + step * i) % order.length + order.length) % order.length];
+    if (room.name === current) continue;
+    if (!unreadOnly || room.unread > 0) return room.name;
+  }
+  return null;
+}

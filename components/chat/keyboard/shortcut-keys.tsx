@@ -1,0 +1,62 @@
+"use client";
+/**
+ * What the chat's keyboard shortcuts do (shortcuts.ts says which keys they are): Ctrl/⌘+K the room
+ * switcher, Alt+↑/↓ the previous/next room, Shift+Alt+↑/↓ the previous/next room with unread messages,
+ * `?` the list of shortcuts, `/` search. A chunk of its own, rendered once the page is used or idle:
+ * until then shortcut-queue.ts holds the keys for it. The switcher and the list are chunks of their
+ * own again, fetched when first opened.
+ */
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import "@/components/i18n/keys-strings";
+import { useT } from "@/components/i18n/use-t";
+import { useAnnounce } from "../announcer";
+import type { RoomSummary } from "../chat-types";
+import { adjacentRoom } from "./room-order";
+import { handleShortcuts } from "./shortcut-queue";
+import type { Shortcut } from "./shortcuts";
+
+const RoomSwitcher = lazy(() => import("./room-switcher").then((m) => ({ default: m.RoomSwitcher })));
+const ShortcutSheet = lazy(() => import("./shortcut-sheet").then((m) => ({ default: m.ShortcutSheet })));
+
+type Props = {
+  rooms: readonly RoomSummary[];
+  room: string;
+  onSelectRoom(name: string): void;
+  /** Opens search (`/`); absent where there is none (guests): the key then does nothing. */
+  onSearch?(): void;
+};
+
+export function ShortcutKeys(props: Props) {
+  const t = useT();
+  const announce = useAnnounce();
+  const [dialog, setDialog] = useState<"switcher" | "help" | null>(null);
+  const run = (shortcut: Shortcut) => {
+    const { rooms, room, onSelectRoom, onSearch } = props;
+    if (shortcut === "switcher" || shortcut === "help") return setDialog(shortcut);
+    if (shortcut === "search") return onSearch?.();
+    const step = shortcut === "previous-room" || shortcut === "previous-unread" ? -1 : 1;
+    const unreadOnly = shortcut.endsWith("unread");
+    const next = adjacentRoom(rooms, room, step, unreadOnly);
+    if (next) onSelectRoom(next);
+    // Nothing moves: say why, or the key seems dead.
+    else announce(t(unreadOnly ? "keys.noUnread" : "keys.noOtherRoom"));
+  };
+  // The latest props for a key that comes between renders.
+  const latest = useRef(run);
+  latest.current = run;
+  useEffect(() => handleShortcuts((shortcut) => latest.current(shortcut)), []);
+
+  if (dialog === "switcher")
+    return (
+      <Suspense fallback={null}>
+        <RoomSwitcher rooms={props.rooms} onClose={() => setDialog(null)} onOpen={(name) => (setDialog(null), props.onSelectRoom(name))} />
+      </Suspense>
+    );
+  if (dialog === "help")
+    return (
+      <Suspense fallback={null}>
+        <ShortcutSheet onClose={() => setDialog(null)} />
+      </Suspense>
+    );
+  return null;
+}
