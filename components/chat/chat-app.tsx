@@ -11,7 +11,7 @@ import { useAnnouncedChanges } from "./announced-changes";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";
 import { ChatSidebar } from "./chat-sidebar";
-import { Composer } from "./composer";
+import { ComposerShell } from "./composer-shell";
 import { MembersPanel } from "./members-panel";
 import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, messageIdFromHash, messagePath, roomLabel, roomPath } from "./room-path";
@@ -19,6 +19,7 @@ import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { useShortcutListener } from "./keyboard/shortcut-queue";
 import { useDeferredReady } from "./use-deferred-ready";
+import { preloadable, useLoaded } from "./preloadable";
 import { useFoundMessage } from "@/components/search/use-found-message";
 import { lastOwnMessage } from "./message-rows";
 import { seededView } from "./chat-state";
@@ -28,6 +29,9 @@ import type { RoomFirstPage } from "@/lib/pages/page-data";
 // not pay for search or threads. What the keyboard shortcuts do (and the switcher and the list of them
 // they open) is fetched once the page is used or idle; shortcut-queue.ts holds a key pressed before.
 const ShortcutKeys = lazy(() => import("./keyboard/shortcut-keys").then((m) => ({ default: m.ShortcutKeys })));
+// Nobody can write before the socket has joined the room: until the composer's code is here (fetched
+// right after the first render), a disabled stand-in with the same markup takes its place.
+const composer = preloadable(() => import("./composer").then((m) => ({ default: m.Composer })));
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
 
@@ -55,6 +59,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const [found, setFound] = useState<{ room: string; id: string } | null>(null);
   useShortcutListener();
   const keysReady = useDeferredReady();
+  const Composer = useLoaded(composer);
   /** The message being edited in place (one at a time; Up-arrow in the composer picks your last one). */
   const [editingId, setEditingId] = useState<string | null>(null);
   /** The edit was opened from the composer (↑): saving or cancelling goes back there, not to Edit. */
@@ -201,16 +206,20 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           editingId={editingId} onEditing={editing} onOpenThread={(rootId) => setThread({ room, rootId })}
         />
         <TypingIndicator names={typing} />
-        <Composer
-          room={room} label={label} disabled={!ready} disabledReason={blockedReason}
-          onSend={actions.send} onTyping={actions.notifyTyping}
-          onEditLast={() => {
-            const last = lastOwnMessage(view?.messages, me)?.id ?? null;
-            editFromComposer.current = last !== null;
-            setEditingId(last);
-          }}
-          canAttach={!!account}
-        />
+        {Composer ? (
+          <Composer
+            room={room} label={label} disabled={!ready} disabledReason={blockedReason}
+            onSend={actions.send} onTyping={actions.notifyTyping}
+            onEditLast={() => {
+              const last = lastOwnMessage(view?.messages, me)?.id ?? null;
+              editFromComposer.current = last !== null;
+              setEditingId(last);
+            }}
+            canAttach={!!account}
+          />
+        ) : (
+          <ComposerShell label={label} reason={blockedReason} canAttach={!!account} />
+        )}
       </main>
       {searchOpen && (
         <Suspense fallback={null}>

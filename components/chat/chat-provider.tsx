@@ -15,7 +15,6 @@ import "./rooms.css";
 import "./chat.css";
 import "./files.css";
 import { signInPath } from "@/components/auth/sign-in-path";
-import { clearDrafts } from "./drafts";
 import { signOut as endSession, type SessionInfo, type SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
@@ -78,7 +77,8 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
     // The server closes this session's sockets itself; leave even if the request failed, as the user
     // asked to be signed out and the sign-in page shows the truth.
     await endSession().catch(() => undefined);
-    clearDrafts();
+    // drafts.ts comes with the composer, after the first render: not in the first load for this.
+    await import("./drafts").then(({ clearDrafts }) => clearDrafts(), () => undefined);
     router.replace("/signin");
   }, [router]);
 
