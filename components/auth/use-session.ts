@@ -2,11 +2,12 @@
 /**
  * Loads `GET /api/session` once per mount; `reload()` asks again (after a failure, or a change). With
  * `initial` (the same answer, read while the page was rendered on the server) nothing is asked on mount.
+ * The request code (api.ts) is imported when a request is made: a page rendered with `initial` (a
+ * signed-in reader's room) does not carry it in its first load.
  */
 import { useCallback, useEffect, useState } from "react";
 import type { Text } from "@/components/i18n/text";
-import { codeText } from "./api";
-import { getSession, type SessionInfo } from "./session-api";
+import type { SessionInfo } from "./session-api";
 
 export type SessionState = {
   /** Undefined while loading. */
@@ -25,10 +26,12 @@ export function useSession(initial?: SessionInfo): SessionState {
   useEffect(() => {
     if (known) return;
     let live = true;
-    getSession().then(
-      (s) => live && (setSession(s), setError(null)),
-      (err: unknown) => live && setError(codeText(err)),
-    );
+    import("./session-api")
+      .then(({ getSession }) => getSession())
+      .then(
+        (s) => live && (setSession(s), setError(null)),
+        (err: unknown) => import("./api").then(({ codeText }) => live && setError(codeText(err))),
+      );
     return () => {
       live = false;
     };

@@ -15,7 +15,7 @@ import "./rooms.css";
 import "./chat.css";
 import "./files.css";
 import { signInPath } from "@/components/auth/sign-in-path";
-import { signOut as endSession, type SessionInfo, type SessionUser } from "@/components/auth/session-api";
+import type { SessionInfo, SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
 import { useT } from "@/components/i18n/use-t";
@@ -75,9 +75,9 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
 
   const signOut = useCallback(async () => {
     // The server closes this session's sockets itself; leave even if the request failed, as the user
-    // asked to be signed out and the sign-in page shows the truth.
-    await endSession().catch(() => undefined);
-    // drafts.ts comes with the composer, after the first render: not in the first load for this.
+    // asked to be signed out and the sign-in page shows the truth. The request code and drafts.ts are
+    // imported here, not carried by the first load (the composer has brought drafts.ts by now).
+    await import("@/components/auth/session-api").then(({ signOut: endSession }) => endSession()).catch(() => undefined);
     await import("./drafts").then(({ clearDrafts }) => clearDrafts(), () => undefined);
     router.replace("/signin");
   }, [router]);
