@@ -6,7 +6,7 @@
  */
 import { lazy, Suspense, useId, useState, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
-import { isPlainText } from "@/lib/text/plain-text";
+import { isPlainText } from "@/lib/text/is-plain-text";
 import { formatClock, formatFull, useClock } from "./format-time";
 import type { MessageChanges, OutgoingMessage, Refusal } from "./chat-types";
 import { MessageReactions } from "./message-reactions";

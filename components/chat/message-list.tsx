@@ -4,13 +4,14 @@
  * not a live region (its history would be read out on every load); new messages are announced by
  * NewMessageAnnouncer instead. The log is one Tab stop, its current message (message-focus.ts).
  */
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
 import { MessageItem } from "./message-item";
 import { useTouchActions } from "./touch-actions";
-import { NewMessageAnnouncer } from "./new-message-announcer";
+import type { Seen } from "./new-message-announcer";
+import { preloadable, useLoaded } from "./preloadable";
 import { toRows } from "./message-rows";
 import { useClock } from "./format-time";
 import { usePinnedScroll } from "./use-pinned-scroll";
@@ -45,6 +46,9 @@ export type MessageListProps = {
 };
 
 const NO_OUTBOX: OutgoingMessage[] = [];
+// The announcer's sentences: a chunk fetched right after the first render (messages arrive over the
+// socket, which comes later still). It counts from the list as first seen, kept here.
+const announcer = preloadable(() => import("./new-message-announcer").then((m) => ({ default: m.NewMessageAnnouncer })));
 
 export function MessageList(props: MessageListProps) {
   const { room, label = `#${room}`, messages, outbox = NO_OUTBOX, me, hasMore, loadingOlder, onLoadOlder } = props;
@@ -62,6 +66,11 @@ export function MessageList(props: MessageListProps) {
       if (hasMore && !loadingOlder) onLoadOlder();
     },
   });
+
+  const Announcer = useLoaded(announcer);
+  // The room's history as the list first showed it (see NewMessageAnnouncer's firstSeen).
+  const firstSeen = useRef<Seen | null>(null);
+  if (firstSeen.current?.room !== room) firstSeen.current = { room, lastId: shown.at(-1)?.id ?? null };
 
   const touch = useTouchActions();
   // One Tab stop for the whole log: its current message; ↑/↓/Home/End move between messages.
@@ -118,7 +127,9 @@ export function MessageList(props: MessageListProps) {
         </ol>
         {focus.keys}
       </div>
-      <NewMessageAnnouncer room={room} label={label} direct={props.direct} messages={shown} me={me} />
+      <div className="visually-hidden message-announcer" aria-live="polite" aria-relevant="additions" aria-atomic="false">
+        {Announcer && <Announcer room={room} label={label} direct={props.direct} messages={shown} me={me} firstSeen={firstSeen.current} />}
+      </div>
       {unseen && (
         <button type="button" className="new-messages-pill" onClick={scrollToBottom}>
           {t("room.newMessages")} <ArrowDownIcon />

@@ -1,8 +1,9 @@
 "use client";
 /**
  * What a screen reader says about a room's conversation: one short sentence per NEW message from someone
- * else, in a visually hidden polite live region. The visible message log itself is not live
- * (`aria-live="off"`), so the history shown on load, older pages and a room switch are never read out.
+ * else, in a visually hidden polite live region (message-list.tsx's, in the page from the start; these
+ * are its sentences). The visible message log itself is not live (`aria-live="off"`), so the history
+ * shown on load, older pages and a room switch are never read out.
  *
  * Policy (as Slack and Element do): the reader's own messages are not announced — they just wrote
  * them, and hearing them echoed interrupts the next one. Edits, deletions, reactions and replies in
@@ -65,12 +66,21 @@ type Props = {
   messages: readonly Message[];
   /** The signed-in user's name: their messages are not announced. */
   me?: string | null;
+  /**
+   * The room and its last message id when the list first showed it: the history. This module is a chunk
+   * fetched after the list's first render; a message that arrived meanwhile is still news when it comes.
+   */
+  firstSeen: Seen | null;
 };
 
-export function NewMessageAnnouncer({ room, label, direct, messages, me }: Props) {
+/** A room and the id of the last message in its list. */
+export type Seen = { room: string; lastId: string | null };
+
+/** The sentences of the region (see the module comment), as `<p>` elements. */
+export function NewMessageAnnouncer({ room, label, direct, messages, me, firstSeen }: Props) {
   const t = useT();
   const [said, setSaid] = useState<Said[]>([]);
-  const seen = useRef<{ room: string; lastId: string | null } | null>(null);
+  const seen = useRef<Seen | null>(firstSeen?.room === room ? firstSeen : null);
   // Sentences are said in order: a batch that waits for the parser (the first Markdown seen) holds back
   // the batches after it.
   const queue = useRef<Promise<void>>(Promise.resolve());
@@ -109,11 +119,5 @@ export function NewMessageAnnouncer({ room, label, direct, messages, me }: Props
     });
   }, [room, label, direct, lastId, messages, me, t]);
 
-  return (
-    <div className="visually-hidden message-announcer" aria-live="polite" aria-relevant="additions" aria-atomic="false">
-      {said.map((s) => (
-        <p key={s.key}>{s.text}</p>
-      ))}
-    </div>
-  );
+  return said.map((s) => <p key={s.key}>{s.text}</p>);
 }

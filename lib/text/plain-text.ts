@@ -5,26 +5,10 @@
  * neither the server's start nor a page's first load pays for it.
  */
 import type { Nodes, Root } from "mdast";
+// A module of its own: the chat's first load needs only it, not the parser's loader and the walk here.
+import { isPlainText } from "./is-plain-text";
 
-/**
- * Whether message text would come out of the Markdown renderer (message-markdown.tsx) as one plain
- * paragraph, exactly as written. Such text is rendered without loading the parser (about 50 KB of
- * gzipped JS), so a room of ordinary chat lines needs none of it on first load.
- *
- * Conservative on purpose: true only for one line with no leading or trailing white space, none of the
- * characters that start Markdown or GFM syntax or a chat reference (`\` `` ` `` `*` `_` `~` `[` `]` `<`
- * `>` `&` `#` `@` `|`), no list marker at the start (`-`, `+`, `1.`, `1)`), and nothing GFM would
- * autolink (`http:`, `https:`, `ftp:`, `mailto:`, `xmpp:`, `www.`). Anything else goes to the parser.
- * tests/components/chat/plain-text.test.tsx checks the claim against the real renderer.
- */
-const SYNTAX = /[\n\r\t\f\v\\`*_~[\]<>&#@|]/;
-const BLOCK_START = /^(?:[-+=]|\d{1,9}[.)])/;
-const AUTOLINK = /(?:https?|ftp|mailto|xmpp):|www\./i;
-
-export function isPlainText(text: string): boolean {
-  if (text === "" || text !== text.trim()) return false;
-  return !SYNTAX.test(text) && !BLOCK_START.test(text) && !AUTOLINK.test(text);
-}
+export { isPlainText };
 
 type Parse = (markdown: string) => Root;
 let parser: Promise<Parse> | undefined;
