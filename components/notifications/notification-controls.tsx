@@ -3,11 +3,18 @@
  * The stream's state, for the account area of the sidebar. The desktop-notification opt-in is in the
  * user menu's panel (desktop-notifications-toggle.tsx), fetched when the menu first opens.
  */
+import { lazy, Suspense } from "react";
 import { useNotifications } from "./notifications-provider";
-import { StreamIndicator } from "./stream-indicator";
+
+// Shown once the stream's machinery is here, which is after the first render: a chunk of its own.
+const StreamIndicator = lazy(() => import("./stream-indicator").then((m) => ({ default: m.StreamIndicator })));
 
 /** Nothing for guests: they have no notification stream. */
 export function NotificationStatus() {
   const notifications = useNotifications();
-  return notifications ? <StreamIndicator status={notifications.status} /> : null;
+  return notifications ? (
+    <Suspense fallback={null}>
+      <StreamIndicator status={notifications.status} />
+    </Suspense>
+  ) : null;
 }
