@@ -1,11 +1,11 @@
 "use client";
 /**
- * The long-press detector of a list of messages (see touch-actions.tsx): use-long-press on touch, its
- * handlers handed to the list's element through `handlers`. A chunk of its own.
+ * The long-press detector of a list of messages (see touch-actions.tsx), a chunk of its own: use-long-press
+ * on touch, its handlers bound to the list's element, and the open message marked on its element
+ * (`data-actions-open`, which messages.css reads) until a touch elsewhere.
  */
-import { useEffect, type RefObject } from "react";
+import { useEffect, useRef, useState, type RefObject, type TouchEvent as ReactTouchEvent } from "react";
 import { LongPressEventType, useLongPress, type LongPressReactEvents } from "use-long-press";
-import type { TouchHandlers } from "./touch-actions";
 
 /** How long a finger rests on a message before its actions show (ms); the usual touch long press. */
 const LONG_PRESS_MS = 500;
@@ -13,23 +13,49 @@ const LONG_PRESS_MS = 500;
 const LONG_PRESS_SLOP = 10;
 const OPTIONS = { detect: LongPressEventType.Touch, threshold: LONG_PRESS_MS, cancelOnMovement: LONG_PRESS_SLOP } as const;
 
-type Props = {
-  handlers: RefObject<TouchHandlers>;
-  /** Called with the `data-touch-key` of the message pressed. */
-  onLongPress(key: string): void;
-  /** Called once the handlers are in place. */
-  onBound(): void;
-};
+type Handler = (e: ReactTouchEvent) => void;
+type TouchHandlers = { onTouchStart?: Handler; onTouchMove?: Handler; onTouchEnd?: Handler };
+const EVENTS = { touchstart: "onTouchStart", touchmove: "onTouchMove", touchend: "onTouchEnd" } as const;
 
-export default function LongPressDetector({ handlers, onLongPress, onBound }: Props) {
-  const bind = useLongPress((e: LongPressReactEvents) => {
-    const key = (e.target as Element | null)?.closest?.("[data-touch-key]")?.getAttribute("data-touch-key");
-    if (key) onLongPress(key);
-  }, OPTIONS);
-  // The handlers of this render's binding, handed over after each render; the list learns once that they are in place.
+/** The `data-touch-key` of the message `target` is in, if any. */
+const touchKey = (target: EventTarget | null) => (target as Element | null)?.closest?.("[data-touch-key]")?.getAttribute("data-touch-key") ?? null;
+
+export default function LongPressDetector({ area }: { area: RefObject<HTMLElement | null> }) {
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  const bind = useLongPress((e: LongPressReactEvents) => setOpenKey(touchKey(e.target)), OPTIONS);
+  // The handlers of the latest render's binding (use-long-press reads a DOM TouchEvent as it reads React's).
+  const handlers = useRef<TouchHandlers>({});
   useEffect(() => {
     handlers.current = bind() as TouchHandlers;
   });
-  useEffect(() => onBound(), [onBound]);
+
+  useEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    const listeners = Object.entries(EVENTS).map(([type, name]) => {
+      const listener = (e: Event) => handlers.current[name]?.(e as unknown as ReactTouchEvent);
+      el.addEventListener(type, listener, { passive: true });
+      return () => el.removeEventListener(type, listener);
+    });
+    el.setAttribute("data-long-press", "on");
+    return () => {
+      listeners.forEach((remove) => remove());
+      el.removeAttribute("data-long-press");
+    };
+  }, [area]);
+
+  useEffect(() => {
+    if (openKey === null) return;
+    const item = [...(area.current?.querySelectorAll("[data-touch-key]") ?? [])].find((el) => el.getAttribute("data-touch-key") === openKey);
+    item?.setAttribute("data-actions-open", "");
+    const away = (e: Event) => {
+      if (touchKey(e.target) !== openKey) setOpenKey(null);
+    };
+    document.addEventListener("touchstart", away);
+    return () => {
+      item?.removeAttribute("data-actions-open");
+      document.removeEventListener("touchstart", away);
+    };
+  }, [area, openKey]);
   return null;
 }

@@ -11,7 +11,6 @@ import { formatClock, formatFull, useClock } from "./format-time";
 import type { MessageChanges, OutgoingMessage, Refusal } from "./chat-types";
 import { MessageReactions } from "./message-reactions";
 import { useDeferredReady } from "./use-deferred-ready";
-import { useTouchOpen } from "./touch-actions";
 import { OffStop } from "./message-focus";
 import { nameHue, type MessageRow } from "./message-rows";
 
@@ -64,8 +63,6 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   const setEditing = onEditing ?? setEditingHere;
   const status = outgoing?.status;
   const changeable = !!message && !!changes && !message.deleted;
-  // A long press on a touch screen opens the actions (touch-actions.tsx: one detector per list).
-  const touchOpen = useTouchOpen(row.key) && changeable;
   const deferredReady = useDeferredReady();
   /** The refusal of this reader's last change to the message (reaction, edit or delete), if any: the server's, or no answer. */
   const [changeError, setChangeError] = useState<Refusal | null>(null);
@@ -78,9 +75,11 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       {formatClock(row.createdAt, clock)}
     </time>
   );
+  // A long press on a touch screen opens the actions: touch-actions.tsx's one detector per list finds the
+  // item by its data-touch-key and marks it data-actions-open.
   return (
     <li
-      data-touch-key={changeable ? row.key : undefined} data-actions-open={touchOpen || undefined}
+      data-touch-key={changeable ? row.key : undefined}
       className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
       id={row.id && anchor ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
       tabIndex={tab} data-key={tab === undefined ? undefined : row.key} aria-labelledby={tab === undefined ? undefined : `${id}a ${id}x ${id}t`}

@@ -9,7 +9,7 @@ import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
 import { MessageItem } from "./message-item";
-import { useTouchActions } from "./touch-actions";
+import { TouchActions } from "./touch-actions";
 import type { Seen } from "./new-message-announcer";
 import { preloadable, useLoaded } from "./preloadable";
 import { toRows } from "./message-rows";
@@ -72,12 +72,12 @@ export function MessageList(props: MessageListProps) {
   const firstSeen = useRef<Seen | null>(null);
   if (firstSeen.current?.room !== room) firstSeen.current = { room, lastId: shown.at(-1)?.id ?? null };
 
-  const touch = useTouchActions();
+  const pane = useRef<HTMLDivElement>(null);
   // One Tab stop for the whole log: its current message; ↑/↓/Home/End move between messages.
   const focus = useMessageFocus(rows, props.foundId);
 
-  return touch.wrap(
-    <div className="message-pane" {...touch.areaProps}>
+  return (
+    <div className="message-pane" ref={pane}>
       <div
         ref={ref}
         className="message-scroller"
@@ -135,6 +135,7 @@ export function MessageList(props: MessageListProps) {
           {t("room.newMessages")} <ArrowDownIcon />
         </button>
       )}
-    </div>,
+      <TouchActions area={pane} />
+    </div>
   );
 }

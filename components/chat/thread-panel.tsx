@@ -18,7 +18,7 @@ import RefusalText from "./refusal-text";
 import { useClock } from "./format-time";
 import { MessageItem } from "./message-item";
 import { useMessageFocus } from "./message-focus";
-import { useTouchActions } from "./touch-actions";
+import { TouchActions } from "./touch-actions";
 import { draftKey, useDraft } from "./drafts";
 import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
@@ -52,7 +52,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   /** The last refusal, of a page of replies or of a reply, and the sentence that says which. */
   const [error, setError] = useState<{ refusal: Refusal; sentence: TextKey } | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
-  const touch = useTouchActions();
+  const panel = useRef<HTMLElement>(null);
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
   // message's Reply button), so a keyboard user never lands at the top of the page.
   useEffect(() => {
@@ -124,8 +124,8 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
       setError(null);
     }
   }
-  return touch.wrap(
-    <aside className="thread-panel" aria-label={t.label("thread.title")} {...touch.areaProps} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
+  return (
+    <aside ref={panel} className="thread-panel" aria-label={t.label("thread.title")} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
       <header>
         <h2>{t("thread.title")}</h2>
         <button type="button" className="link-button" onClick={onClose}>{t("thread.close")}</button>
@@ -159,6 +159,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
         <button type="submit" className="button">{t("thread.send")}</button>
       </form>
       {error && <p className="message-error" role="alert"><RefusalText {...error} /></p>}
-    </aside>,
+      <TouchActions area={panel} />
+    </aside>
   );
 }
