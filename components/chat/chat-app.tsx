@@ -20,20 +20,21 @@ import { TypingIndicator } from "./typing-indicator";
 import { useShortcutListener } from "./keyboard/shortcut-queue";
 import { useDeferredReady } from "./use-deferred-ready";
 import { preloadable, useLoaded } from "./preloadable";
-import { useFoundMessage } from "@/components/search/use-found-message";
 import { lastOwnMessage } from "./message-rows";
 import { seededView } from "./chat-state";
 import type { RoomFirstPage } from "@/lib/pages/page-data";
 
-// Panels that open on request are separate chunks, fetched when first opened: the room's first load does
-// not pay for search or threads. What the keyboard shortcuts do (and the switcher and the list of them
-// they open) is fetched once the page is used or idle; shortcut-queue.ts holds a key pressed before.
-const ShortcutKeys = lazy(() => import("./keyboard/shortcut-keys").then((m) => ({ default: m.ShortcutKeys })));
-// Nobody can write before the socket has joined the room: until the composer's code is here (fetched
-// right after the first render), a disabled stand-in with the same markup takes its place.
-const composer = preloadable(() => import("./composer").then((m) => ({ default: m.Composer })));
+// Out of the first load, each a chunk of its own: the panels that open on request (search, threads),
+// fetched when first opened; finding a message (a search result, a message link: paging back until it is
+// there), fetched when one is named; what the keyboard shortcuts do (and the switcher and the list of them
+// they open), fetched once the page is used or idle, shortcut-queue.ts holding a key pressed before; and
+// the composer: nobody can write before the socket has joined the room, so until its code is here
+// (fetched right after the first render) a disabled stand-in with the same markup takes its place.
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
+const FoundMessage = lazy(() => import("@/components/search/found-message").then((m) => ({ default: m.FoundMessage })));
+const ShortcutKeys = lazy(() => import("./keyboard/shortcut-keys").then((m) => ({ default: m.ShortcutKeys })));
+const composer = preloadable(() => import("./composer").then((m) => ({ default: m.Composer })));
 
 /** Gives the focus back to the header button (by its class) that opened a drawer or panel now closed. */
 function focusOpener(selector: string) {
@@ -117,7 +118,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
 
   // Until the effect above has put the server-rendered page into the state (hydration renders first).
   const view = state.roomViews[room] ?? (seed && seededView(seed.messages, seed.hasMore));
-  const foundId = useFoundMessage(found, room, view, actions.loadOlder);
+  const foundId = found?.room === room ? found.id : null;
   // A found reply is shown in its thread: the panel opens (again, for each link or search result that
   // names one) and brings the reply into view there.
   const foundThread = foundId
@@ -236,6 +237,11 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
               }
             }}
           />
+        </Suspense>
+      )}
+      {foundId && (
+        <Suspense fallback={null}>
+          <FoundMessage key={foundId} id={foundId} view={view} loadOlder={actions.loadOlder} />
         </Suspense>
       )}
       {threadRoot && (

@@ -12,7 +12,7 @@ import "@/components/i18n/thread-strings";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { TextKey } from "@/components/i18n/text";
-import { MAX_FOUND_PAGES } from "@/components/search/use-found-message";
+import { MAX_FOUND_PAGES } from "@/components/search/found-message";
 import type { Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
 import RefusalText from "./refusal-text";
 import { useClock } from "./format-time";
