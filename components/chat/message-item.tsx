@@ -21,6 +21,8 @@ const MessageActions = lazy(() => import("./message-changes").then((m) => ({ def
 // Files and link previews are chunks of their own, fetched when a message on screen has them (a
 // server-rendered one keeps its HTML until the chunk is here).
 const AttachmentList = lazy(() => import("./attachment-list").then((m) => ({ default: m.AttachmentList })));
+// A message being sent ("Sending…", or not sent: Retry, Discard): fetched with the first one.
+const OutgoingState = lazy(() => import("./outgoing-state").then((m) => ({ default: m.OutgoingState })));
 const LinkPreviewCard = lazy(() => import("./link-preview-card").then((m) => ({ default: m.LinkPreviewCard })));
 // A refusal's words (by its reason) are a chunk of their own, fetched when something is first refused.
 const RefusalText = lazy(() => import("./refusal-text"));
@@ -141,19 +143,10 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
           {t("thread.open", { count: message.replies.count })}
         </button>
       )}
-      {status === "pending" && <span className="message-state">{t("message.sending")}</span>}
-      {status === "failed" && outgoing && (
-        <div className="message-error">
-          <span>
-            {outgoing.error ? (
-              <Suspense fallback={null}><RefusalText refusal={outgoing.error} sentence="message.notSent" /></Suspense>
-            ) : t("message.notSent", { reason: t("message.unknownError") })}
-          </span>
-          <button type="button" className="link-button" tabIndex={off} onClick={() => onRetry(outgoing)}>{t("message.retry")}</button>
-          {onDiscard && (
-            <button type="button" className="link-button" tabIndex={off} onClick={() => onDiscard(outgoing)}>{t("message.discard")}</button>
-          )}
-        </div>
+      {outgoing && (
+        <Suspense fallback={null}>
+          <OutgoingState outgoing={outgoing} onRetry={onRetry} onDiscard={onDiscard} tabIndex={off} />
+        </Suspense>
       )}
       </OffStop>
     </li>

@@ -93,11 +93,6 @@ export const en = {
   "composer.hintNewLine": "for a new line",
   "composer.left.one": "{count} character left",
   "composer.left.other": "{count} characters left",
-  "message.sending": "Sending…",
-  "message.notSent": "Not sent: {reason}",
-  "message.unknownError": "unknown error",
-  "message.retry": "Retry",
-  "message.discard": "Discard",
 
   "typing.one": "{a} is typing…",
   "typing.two": "{a} and {b} are typing…",

@@ -112,7 +112,7 @@ describe("ChatApp", () => {
     expect(await within(screen.getByRole("complementary", { name: "Members" })).findByText("bob")).toBeInTheDocument();
     await user.type(screen.getByRole("textbox", { name: "Message #general" }), "hi bob{Enter}");
     expect(latest().lastSent("send-message-to-room").args[0]).toMatchObject({ room: "general", message: "hi bob" });
-    expect(within(screen.getByRole("log")).getByText("hi bob").closest("li")).toHaveTextContent("Sending…");
+    await waitFor(() => expect(within(screen.getByRole("log")).getByText("hi bob").closest("li")).toHaveTextContent("Sending…"));
   });
 
   it("opens the room at the message a copied link names (#m-<id>): loads older pages until it is there and marks it", async () => {

@@ -89,7 +89,8 @@ describe("MessageList", () => {
   it("shows a pending message as sending and a failed one with its error and a Retry button", async () => {
     const failed = outgoing("c2", { status: "failed", error: { code: "rate_limited", message: "too many messages; try again in 3 s", retryAfter: 3 }, text: "oops" });
     const { props } = setup({ outbox: [outgoing("c1", { text: "on its way" }), failed] });
-    expect(screen.getByText("on its way").closest("li")).toHaveTextContent("Sending…");
+    // What a message being sent says is a chunk fetched with the first one (outgoing-state.tsx).
+    await waitFor(() => expect(screen.getByText("on its way").closest("li")).toHaveTextContent("Sending…"));
     // The refusal in the UI's words (its code and wait), not the server's.
     await waitFor(() => expect(screen.getByText("oops").closest("li")).toHaveTextContent(isolated`Not sent: ${"Too many attempts, try again in 3 s."}`));
     expect(screen.getAllByRole("button", { name: "Retry" })).toHaveLength(1);
