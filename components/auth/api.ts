@@ -2,6 +2,7 @@
  * Same-origin JSON requests to the server's HTTP API. The session is an httpOnly cookie the browser sends
  * by itself (`credentials: "same-origin"`), so nothing here ever touches a token.
  */
+import "@/components/i18n/errors-strings";
 import { text, type Text, type TextKey } from "@/components/i18n/text";
 import type { ErrorCode } from "@/lib/chat/types";
 
@@ -99,7 +100,7 @@ const CODE_TEXT: Record<ErrorCode | ClientCode, TextKey> = {
  * a ClientCode) through the dictionary, `rate_limited` with its wait; the server's own message only for a
  * code this client does not know, and an Error's message for anything that is not a refusal. Pages that
  * show refusals of requests a person fills in use `errorText` (error-text.ts), which also knows the
- * reasons; this one carries no strings beyond en.ts's, for the chat's first load.
+ * reasons; the words for the codes are in errors-strings.ts.
  */
 export function codeText(err: unknown): Text {
   if (!isRefusal(err)) return err instanceof Error ? err.message : String(err);

@@ -6,7 +6,7 @@ import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { SkipLink } from "@/components/skip-link";
-import { isolate } from "@/lib/text/unicode";
+import { isolate } from "@/lib/text/isolate";
 import { useAnnouncedChanges } from "./announced-changes";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";

@@ -6,6 +6,7 @@
  * kept per room (drafts.ts) across room switches and reloads of the tab.
  */
 import { lazy, Suspense, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
+import "@/components/i18n/live-strings";
 import { useT } from "@/components/i18n/use-t";
 import { countChars, isBlank, prepareText } from "@/lib/text/unicode";
 import type { Attachment } from "@/lib/chat/types";

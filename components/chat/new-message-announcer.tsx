@@ -10,6 +10,7 @@
  * threads are not announced either; a burst (a reconnect catching up) becomes one sentence with a count.
  */
 import { useEffect, useRef, useState } from "react";
+import "@/components/i18n/live-strings";
 import { useT, type Translate } from "@/components/i18n/use-t";
 import { toPlainText, toPlainTextNow } from "@/lib/text/plain-text";
 import { truncateChars } from "@/lib/text/unicode";

@@ -3,6 +3,9 @@ import type { adminEn } from "./admin-strings";
 import type { Dictionary } from "./text";
 
 export const adminJa: Dictionary<keyof typeof adminEn> = {
+  "app.copy": "コピー",
+  "app.copied": "コピーしました",
+  "app.copyManually": "テキストを選択してコピーしてください",
   "admin.title": "管理",
   "admin.only": "管理者専用",
   "admin.onlyBody": "このページはサーバーの管理者だけが使えます。",

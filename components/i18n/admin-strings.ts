@@ -6,6 +6,9 @@
 import { addEnglish } from "./use-t";
 
 export const adminEn = addEnglish({
+  "app.copy": "Copy",
+  "app.copied": "Copied",
+  "app.copyManually": "Select the text and copy it",
   "admin.title": "Administration",
   "admin.only": "Admins only",
   "admin.onlyBody": "This page is for the administrators of this server.",

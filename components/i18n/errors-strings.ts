@@ -1,13 +1,25 @@
 /**
- * English words for the server's refusal reasons (docs/protocol.md, "Acknowledgements"), shown by
+ * English words for the server's refusals (docs/protocol.md, "Acknowledgements"): for the bare codes
+ * (components/auth/api.ts's codeText, wherever a request is refused), and for the reasons, shown by
  * components/auth/error-text.ts on the pages that send what a person typed (sign-in, setup, join,
  * settings, admin) and by the chat for its refused messages, changes, uploads and searches. Imported for
- * its effect (see `addEnglish`); the words for the bare codes are in en.ts (the chat's first load may show
- * them). The Japanese is in ja.ts.
+ * its effect (see `addEnglish`): the chat's first load shows none. The Japanese is in ja.ts.
  */
 import { addEnglish } from "./use-t";
 
 export const errorsEn = addEnglish({
+  "error.badRequest": "The server could not accept this.",
+  "error.unauthorized": "Sign in first.",
+  "error.forbidden": "You are not allowed to do this.",
+  "error.notFound": "Not found. It may have been removed.",
+  "error.rateLimited": "Too many attempts, try again in {seconds} s.",
+  "error.rateLimitedLater": "Too many attempts, try again later.",
+  "error.tooLarge": "That is too large.",
+  "error.conflict": "That clashes with something that already exists.",
+  "error.internal": "Something went wrong on the server. Try again.",
+  "error.network": "Could not reach the server.",
+  "error.offline": "Not connected to the server.",
+  "error.timeout": "The server did not answer. Try again.",
   "error.nameEmpty": "Please enter a name.",
   "error.nameInvisible": "Names can't contain invisible or control characters.",
   "error.nameUnreadable": "Names need a letter, a digit or a symbol.",

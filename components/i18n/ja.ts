@@ -7,9 +7,6 @@ export const ja: Dictionary<UiKey> = {
   "app.retry": "再試行",
   "app.cancel": "キャンセル",
   "app.close": "閉じる",
-  "app.copy": "コピー",
-  "app.copied": "コピーしました",
-  "app.copyManually": "テキストを選択してコピーしてください",
   "app.backToChat": "チャットに戻る",
   "lang.label": "言語",
   "lang.apply": "適用",
@@ -121,7 +118,6 @@ export const ja: Dictionary<UiKey> = {
   "user.menu": "{name}のアカウントメニュー",
   "user.admin": "管理",
   "user.changeName": "名前を変更",
-  "user.signedInAs": "ログイン中:",
   "user.guest": "ゲスト",
 
   "rooms.nav": "ルーム",

@@ -7,6 +7,7 @@
 import { addEnglish } from "./use-t";
 
 export const membersEn = addEnglish({
+  "members.you": "(you)",
   "members.add": "Add member",
   "members.addName": "Name of the person to add",
   "members.isOffline": "offline",

@@ -7,7 +7,7 @@ import { createContext, use, useEffect, useSyncExternalStore, type ReactNode } f
 import { en } from "./en";
 import { detectLang, serverLang, subscribeLang, type Lang } from "./lang-store";
 import type { Text, TextKey, TextParams } from "./text";
-import { isolate } from "@/lib/text/unicode";
+import { isolate } from "@/lib/text/isolate";
 
 export type { Text, TextKey, TextParams };
 

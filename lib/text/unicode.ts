@@ -4,16 +4,8 @@
  * code points of the NFC form, and a lone surrogate (UTF-16 half of a pair) is never stored.
  */
 
-/** U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE (Unicode UAX #9, section 2.7). */
-export const FSI = "\u2068";
-export const PDI = "\u2069";
-
-/**
- * `value` isolated for plain-text sentences (titles, aria labels, desktop notifications): its direction
- * is decided by its own first strong character, and nothing in it (an RTL name, a stray U+202E
- * RIGHT-TO-LEFT OVERRIDE) can reorder the words around it. In markup, `<bdi>` does the same.
- */
-export const isolate = (value: string): string => `${FSI}${value}${PDI}`;
+// A module of its own: every page's first load needs isolate (use-t.tsx), none the rest of this one.
+export { FSI, PDI, isolate } from "./isolate";
 
 /** Lone surrogates (a `\ud800` with no partner) replaced by U+FFFD REPLACEMENT CHARACTER, as WHATWG encoders do. */
 export const toWellFormed = (value: string): string => value.replace(/\p{Cs}/gu, "\uFFFD");

@@ -1,8 +1,9 @@
 /** @jest-environment jsdom */
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-// The sign-in pages' strings are a group of their own, added when a module that uses them is imported.
+// The sign-in pages' strings and the refusals' are groups of their own, added when a module that uses them is imported.
 import "@/components/i18n/auth-strings";
+import "@/components/i18n/errors-strings";
 import { detectLang } from "@/components/i18n/lang-store";
 import { LanguageSelect } from "@/components/i18n/language-select";
 import { translate, useT, loadLang } from "@/components/i18n/use-t";

@@ -78,7 +78,7 @@ const files = ["components", "app"].flatMap((d) => sourceFiles(path.join(ROOT, d
 describe("split English strings", () => {
   it("has the expected groups", () => {
     expect(groups.map((g) => g.name)).toEqual([
-      "admin", "auth", "connection", "errors", "files", "forms", "keys", "levels", "members", "message", "notifications", "search", "settings", "thread",
+      "admin", "auth", "connection", "errors", "files", "forms", "keys", "levels", "live", "members", "message", "notifications", "search", "settings", "thread",
     ]);
   });
 

@@ -1,0 +1,24 @@
+/**
+ * English text of what a room says once it is live, after the first render: the new-message
+ * announcements (components/chat/new-message-announcer.tsx) and the composer's hints, counter and file
+ * limit (composer.tsx; until it has loaded the page shows a disabled stand-in). Imported for its effect by
+ * every module that uses one of these keys: it adds them to the English dictionary (see `addEnglish`), so
+ * the chat's first load does not carry them. The Japanese is in ja.ts;
+ * tests/components/i18n/split-strings.test.ts checks the imports.
+ */
+import { addEnglish } from "./use-t";
+
+export const liveEn = addEnglish({
+  "room.announce": "{author} in {room}: {text}",
+  "room.announceDirect": "{author}: {text}",
+  "room.announceFiles.one": "{author} sent a file",
+  "room.announceFiles.other": "{author} sent {count} files",
+  "room.announceMany.one": "{count} new message in {room}",
+  "room.announceMany.other": "{count} new messages in {room}",
+  "composer.hintEnter": "to send",
+  "composer.hintNewLine": "for a new line",
+  "composer.left.one": "{count} character left",
+  "composer.left.other": "{count} characters left",
+  "upload.tooMany.one": "At most {count} file per message",
+  "upload.tooMany.other": "At most {count} files per message",
+} as const);
