@@ -29,12 +29,13 @@ import type { RoomFirstPage } from "@/lib/pages/page-data";
 // there), fetched when one is named; what the keyboard shortcuts do (and the switcher and the list of them
 // they open), fetched once the page is used or idle, shortcut-queue.ts holding a key pressed before; and
 // the composer: nobody can write before the socket has joined the room, so until its code is here
-// (fetched right after the first render) a disabled stand-in with the same markup takes its place.
+// (with the room's live parts, live-parts.ts, fetched right after the first render) a disabled stand-in
+// with the same markup takes its place.
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
 const FoundMessage = lazy(() => import("@/components/search/found-message").then((m) => ({ default: m.FoundMessage })));
 const ShortcutKeys = lazy(() => import("./keyboard/shortcut-keys").then((m) => ({ default: m.ShortcutKeys })));
-const composer = preloadable(() => import("./composer").then((m) => ({ default: m.Composer })));
+const composer = preloadable(() => import("./live-parts").then((m) => ({ default: m.Composer })));
 
 /** Gives the focus back to the header button (by its class) that opened a drawer or panel now closed. */
 function focusOpener(selector: string) {

@@ -46,9 +46,10 @@ export type MessageListProps = {
 };
 
 const NO_OUTBOX: OutgoingMessage[] = [];
-// The announcer's sentences: a chunk fetched right after the first render (messages arrive over the
-// socket, which comes later still). It counts from the list as first seen, kept here.
-const announcer = preloadable(() => import("./new-message-announcer").then((m) => ({ default: m.NewMessageAnnouncer })));
+// The announcer's sentences: with the room's live parts (live-parts.ts), fetched right after the first
+// render (messages arrive over the socket, which comes later still). They count from the list as first
+// seen, kept here.
+const announcer = preloadable(() => import("./live-parts").then((m) => ({ default: m.NewMessageAnnouncer })));
 
 export function MessageList(props: MessageListProps) {
   const { room, label = `#${room}`, messages, outbox = NO_OUTBOX, me, hasMore, loadingOlder, onLoadOlder } = props;

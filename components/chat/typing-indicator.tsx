@@ -1,28 +1,18 @@
 "use client";
-/** "alice is typing…" under the message list. The region is always present so it never shifts layout. */
-import { text, type Text } from "@/components/i18n/text";
-import { useT } from "@/components/i18n/use-t";
+/**
+ * "alice is typing…" under the message list. The region is always present so it never shifts layout (and
+ * a screen reader knows it before it speaks); its words come with the room's live parts (live-parts.ts),
+ * fetched right after the first render: nobody types before the socket has joined.
+ */
+import { preloadable, useLoaded } from "./preloadable";
 
-export function describeTyping(names: readonly string[]): Text {
-  const [a, b, c] = names;
-  if (names.length === 0) return "";
-  if (names.length === 1) return text("typing.one", { a });
-  if (names.length === 2) return text("typing.two", { a, b });
-  if (names.length === 3) return text("typing.three", { a, b, c });
-  return text("typing.many");
-}
+const typingText = preloadable(() => import("./live-parts").then((m) => ({ default: m.TypingText })));
 
 export function TypingIndicator({ names }: { names: readonly string[] }) {
-  const t = useT();
-  const said = t.text(describeTyping(names));
+  const TypingText = useLoaded(typingText);
   return (
     <div className="typing-indicator" role="status" aria-live="polite">
-      {said && (
-        <>
-          <span className="typing-dots" aria-hidden="true"><span /><span /><span /></span>
-          {said}
-        </>
-      )}
+      {TypingText && <TypingText names={names} />}
     </div>
   );
 }

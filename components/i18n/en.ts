@@ -67,10 +67,6 @@ export const en = {
   "composer.blocked": "You can't send messages right now",
   "composer.send": "Send message",
 
-  "typing.one": "{a} is typing…",
-  "typing.two": "{a} and {b} are typing…",
-  "typing.three": "{a}, {b} and {c} are typing…",
-  "typing.many": "Several people are typing…",
   "day.today": "Today",
   "day.yesterday": "Yesterday",
   "keys.skip": "Skip to the conversation",

@@ -1,7 +1,7 @@
 /**
- * English text of what a room says once it is live, after the first render: the new-message
- * announcements (components/chat/new-message-announcer.tsx) and the composer's hints, counter and file
- * limit (composer.tsx; until it has loaded the page shows a disabled stand-in). Imported for its effect by
+ * English text of what a room says once it is live (components/chat/live-parts.ts, fetched after the
+ * first render): the new-message announcements, the composer's hints, counter and file limit (until it
+ * has loaded the page shows a disabled stand-in) and the typing hint. Imported for its effect by
  * every module that uses one of these keys: it adds them to the English dictionary (see `addEnglish`), so
  * the chat's first load does not carry them. The Japanese is in ja.ts;
  * tests/components/i18n/split-strings.test.ts checks the imports.
@@ -21,4 +21,8 @@ export const liveEn = addEnglish({
   "composer.left.other": "{count} characters left",
   "upload.tooMany.one": "At most {count} file per message",
   "upload.tooMany.other": "At most {count} files per message",
+  "typing.one": "{a} is typing…",
+  "typing.two": "{a} and {b} are typing…",
+  "typing.three": "{a}, {b} and {c} are typing…",
+  "typing.many": "Several people are typing…",
 } as const);

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ChatHeader } from "@/components/chat/chat-header";
 import type { RoomSummary } from "@/components/chat/chat-types";
@@ -28,9 +28,11 @@ describe("TypingIndicator", () => {
     [["ann", "bo"], isolated`${"ann"} and ${"bo"} are typing…`],
     [["ann", "bo", "cy"], isolated`${"ann"}, ${"bo"} and ${"cy"} are typing…`],
     [["ann", "bo", "cy", "di"], "Several people are typing…"],
-  ])("for %j says %j", (names, text) => {
+  ])("for %j says %j", async (names, text) => {
     render(<TypingIndicator names={names} />);
-    expect(screen.getByRole("status")).toHaveTextContent(text === "" ? /^$/ : text);
+    // The region is there at once; its words come with the room's live parts (live-parts.ts).
+    const region = screen.getByRole("status");
+    await waitFor(() => expect(region).toHaveTextContent(text === "" ? /^$/ : text));
   });
 });
 

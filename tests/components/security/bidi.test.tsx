@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import type { Notification } from "@/lib/notifications/types";
 import { MemberList } from "@/components/chat/member-list";
 import { MessageList } from "@/components/chat/message-list";
@@ -26,8 +26,10 @@ const FSI = "\u2068";
 const PDI = "\u2069";
 
 describe("user text cannot reorder the UI around it", () => {
-  it.each([[[RLO]], [[ARABIC, RLO]], [[RLO, "bo", ARABIC]]])("typing indicator isolates every name of %j", (names) => {
+  it.each([[[RLO]], [[ARABIC, RLO]], [[RLO, "bo", ARABIC]]])("typing indicator isolates every name of %j", async (names) => {
     render(<TypingIndicator names={names} />);
+    // Its words come with the room's live parts (live-parts.ts), right after the first render.
+    await waitFor(() => expect(screen.getByRole("status")).not.toBeEmptyDOMElement());
     const said = screen.getByRole("status").textContent ?? "";
     for (const name of names) expect(said).toContain(`${FSI}${name}${PDI}`);
     // nothing of a name is outside its isolate
