@@ -34,7 +34,7 @@ import type { RoomFirstPage } from "@/lib/pages/page-data";
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
 const FoundMessage = lazy(() => import("@/components/search/found-message").then((m) => ({ default: m.FoundMessage })));
-const ShortcutKeys = lazy(() => import("./keyboard/shortcut-keys").then((m) => ({ default: m.ShortcutKeys })));
+const ShortcutKeys = lazy(() => import("./idle-parts").then((m) => ({ default: m.ShortcutKeys })));
 const composer = preloadable(() => import("./live-parts").then((m) => ({ default: m.Composer })));
 
 /** Gives the focus back to the header button (by its class) that opened a drawer or panel now closed. */

@@ -1,7 +1,7 @@
 "use client";
 /**
- * The long-press detector of a list of messages (see touch-actions.tsx), a chunk of its own: use-long-press
- * on touch, its handlers bound to the list's element, and the open message marked on its element
+ * The long-press detector of a list of messages (see touch-actions.tsx), one of the page's idle parts
+ * (idle-parts.ts): use-long-press on touch, its handlers bound to the list's element, and the open message marked on its element
  * (`data-actions-open`, which messages.css reads) until a touch elsewhere.
  */
 import { useEffect, useRef, useState, type RefObject, type TouchEvent as ReactTouchEvent } from "react";

@@ -3,9 +3,9 @@
  * What can be done to a stored message: an actions row shown on hover or focus, or after a long press on
  * a touch screen (quick reactions, Reply, Copy link, Edit for the author, Delete for the author or an
  * admin, asking once). Editing happens in place: Enter saves, Esc cancels. A refusal from the server is
- * reported through `onError` (the message shows it). A chunk of its own: message-item.tsx renders it
- * once the page is used or idle (use-deferred-ready.ts). The reaction chips are in
- * message-reactions.tsx, shown from the first paint.
+ * reported through `onError` (the message shows it). One of the page's idle parts (idle-parts.ts):
+ * message-item.tsx renders it once the page is used or idle (use-deferred-ready.ts). The reaction chips
+ * are in message-reactions.tsx, shown from the first paint.
  */
 import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";

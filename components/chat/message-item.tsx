@@ -15,9 +15,9 @@ import { OffStop } from "./message-focus";
 import { nameHue, type MessageRow } from "./message-rows";
 
 const MessageMarkdown = lazy(() => import("./markdown/message-markdown"));
-// The actions row (and in-place editing) is a chunk of its own, rendered once the page is used or idle
-// (use-deferred-ready.ts): off the first load's critical path.
-const MessageActions = lazy(() => import("./message-changes").then((m) => ({ default: m.MessageActions })));
+// The actions row (and in-place editing) comes with the page's idle parts (idle-parts.ts), rendered once
+// the page is used or idle (use-deferred-ready.ts): off the first load's critical path.
+const MessageActions = lazy(() => import("./idle-parts").then((m) => ({ default: m.MessageActions })));
 // Files and link previews are chunks of their own, fetched when a message on screen has them (a
 // server-rendered one keeps its HTML until the chunk is here).
 const AttachmentList = lazy(() => import("./attachment-list").then((m) => ({ default: m.AttachmentList })));

@@ -1,10 +1,11 @@
 "use client";
 /**
  * The sidebar's "new …" disclosures (new room, new direct message): the toggle button, and the form it
- * opens. The form is a chunk of its own (`load`), fetched when the disclosure is first opened or about to
- * be (hover or focus on the toggle), and at the latest with the page's deferred parts (once it is used or
- * idle: use-deferred-ready.ts), so the room's first load carries only the button and the form is there
- * at once when asked for (keys typed right after opening it are not lost). Esc closes it, back to the toggle.
+ * opens. The form is in another chunk (`prefetch`: the page's idle parts, idle-parts.ts), fetched when the
+ * disclosure is first opened or about to be (hover or focus on the toggle), and at the latest with the
+ * page's deferred parts (once it is used or idle: use-deferred-ready.ts), so the room's first load carries
+ * only the button and the form is there at once when asked for (keys typed right after opening it are not
+ * lost). Esc closes it, back to the toggle.
  */
 import { Suspense, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useDeferredReady } from "./use-deferred-ready";

@@ -10,9 +10,10 @@ import { NameDisclosure } from "./name-disclosure";
 import { preloadable } from "./preloadable";
 import { roomPath } from "./room-path";
 
-// The two forms are chunks of their own, fetched ahead of their first use (see NameDisclosure).
-const createRoomForm = preloadable(() => import("./create-room-form").then((m) => ({ default: m.CreateRoomForm })));
-const newDmForm = preloadable(() => import("./new-dm-form").then((m) => ({ default: m.NewDmForm })));
+// The two forms come with the page's idle parts (idle-parts.ts), fetched ahead of their first use (see
+// NameDisclosure).
+const createRoomForm = preloadable(() => import("./idle-parts").then((m) => ({ default: m.CreateRoomForm })));
+const newDmForm = preloadable(() => import("./idle-parts").then((m) => ({ default: m.NewDmForm })));
 
 export type RoomListProps = {
   rooms: readonly RoomSummary[];

@@ -10,7 +10,7 @@
 import { lazy, Suspense, type RefObject } from "react";
 import { useDeferredReady } from "./use-deferred-ready";
 
-const LongPressDetector = lazy(() => import("./long-press-detector"));
+const LongPressDetector = lazy(() => import("./idle-parts").then((m) => ({ default: m.LongPressDetector })));
 
 /** The long-press detector for the messages in `area` (the list's element), once the deferred parts may render. */
 export function TouchActions({ area }: { area: RefObject<HTMLElement | null> }) {

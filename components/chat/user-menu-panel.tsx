@@ -1,8 +1,9 @@
 "use client";
 /**
  * The account actions inside the user menu (see user-menu.tsx): settings, the admin pages, desktop
- * notifications, language, changing name and signing in or out. A chunk of its own, fetched when the
- * menu is first opened (or about to be: hover or focus on its button).
+ * notifications, language, changing name and signing in or out. One of the page's idle parts
+ * (idle-parts.ts): fetched once the page is used or idle, or when the menu is about to be opened (hover
+ * or focus on its button).
  */
 import type { SessionUser } from "@/components/auth/session-api";
 import "@/components/i18n/auth-strings";

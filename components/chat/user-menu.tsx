@@ -11,8 +11,9 @@ import type { ConnectionStatus } from "./chat-types";
 import "./user-menu.css";
 import { useDeferredReady } from "./use-deferred-ready";
 
-const loadPanel = () => import("./user-menu-panel").then((m) => ({ default: m.UserMenuPanel }));
-// The menu's actions are fetched when it is first opened, or about to be (hover or focus on its button).
+const loadPanel = () => import("./idle-parts").then((m) => ({ default: m.UserMenuPanel }));
+// The menu's actions come with the page's idle parts, fetched at the latest when it is about to be
+// opened (hover or focus on its button).
 const UserMenuPanel = lazy(loadPanel);
 
 type Props = {

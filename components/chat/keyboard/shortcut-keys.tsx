@@ -2,9 +2,9 @@
 /**
  * What the chat's keyboard shortcuts do (shortcuts.ts says which keys they are): Ctrl/⌘+K the room
  * switcher, Alt+↑/↓ the previous/next room, Shift+Alt+↑/↓ the previous/next room with unread messages,
- * `?` the list of shortcuts, `/` search. A chunk of its own, rendered once the page is used or idle:
- * until then shortcut-queue.ts holds the keys for it. The switcher and the list are chunks of their
- * own again, fetched when first opened.
+ * `?` the list of shortcuts, `/` search. One of the page's idle parts (idle-parts.ts), rendered once the
+ * page is used or idle: until then shortcut-queue.ts holds the keys for it. The switcher and the list are
+ * chunks of their own again, fetched when first opened.
  */
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import "@/components/i18n/keys-strings";
