@@ -14,7 +14,7 @@ import { ChatSidebar } from "./chat-sidebar";
 import { ComposerShell } from "./composer-shell";
 import { MembersPanel } from "./members-panel";
 import { RoomBody } from "./room-body";
-import { DEFAULT_ROOM, messageIdFromHash, messagePath, roomLabel, roomPath } from "./room-path";
+import { messageIdFromHash, messagePath, roomLabel, roomPath } from "./room-path";
 import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { useShortcutListener } from "./keyboard/shortcut-queue";
@@ -25,14 +25,16 @@ import { seededView } from "./chat-state";
 import type { RoomFirstPage } from "@/lib/pages/page-data";
 
 // Out of the first load, each a chunk of its own: the panels that open on request (search, threads),
-// fetched when first opened; finding a message (a search result, a message link: paging back until it is
-// there), fetched when one is named; what the keyboard shortcuts do (and the switcher and the list of them
-// they open), fetched once the page is used or idle, shortcut-queue.ts holding a key pressed before; and
-// the composer: nobody can write before the socket has joined the room, so until its code is here
-// (with the room's live parts, live-parts.ts, fetched right after the first render) a disabled stand-in
-// with the same markup takes its place.
+// fetched when first opened; the notice of a room this person was removed from (and the move away from
+// it), fetched when that happens; finding a message (a search result, a message link: paging back until
+// it is there), fetched when one is named; what the keyboard shortcuts do (and the switcher and the list
+// of them they open), with the page's idle parts, shortcut-queue.ts holding a key pressed before; and the
+// composer: nobody can write before the socket has joined the room, so until its code is here (with the
+// room's live parts, live-parts.ts, fetched right after the first render) a disabled stand-in with the
+// same markup takes its place.
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
+const LostRoom = lazy(() => import("./lost-room").then((m) => ({ default: m.LostRoom })));
 const FoundMessage = lazy(() => import("@/components/search/found-message").then((m) => ({ default: m.FoundMessage })));
 const ShortcutKeys = lazy(() => import("./idle-parts").then((m) => ({ default: m.ShortcutKeys })));
 const composer = preloadable(() => import("./live-parts").then((m) => ({ default: m.Composer })));
@@ -110,12 +112,6 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const label = roomLabel(room, summary);
   // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms).
   useDocumentTitle(isolate(label));
-
-  // Removed from the room we are in: leave for the default room; the notice stays until dismissed.
-  const { lostRoom } = state;
-  useEffect(() => {
-    if (lostRoom && lostRoom === room && room !== DEFAULT_ROOM) router.replace(roomPath(DEFAULT_ROOM));
-  }, [lostRoom, room, router]);
 
   // Until the effect above has put the server-rendered page into the state (hydration renders first).
   const view = state.roomViews[room] ?? (seed && seededView(seed.messages, seed.hasMore));
@@ -195,11 +191,10 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         {state.authProblem && !state.authProblem.nameRefused && (
           <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>
         )}
-        {lostRoom && lostRoom !== room && (
-          <p className="banner banner-notice" role="alert">
-            <span>{t("rooms.lostAccess", { room: lostRoom })}</span>
-            <button type="button" className="link-button" onClick={actions.dismissLostRoom}>{t("notif.dismiss")}</button>
-          </p>
+        {state.lostRoom && (
+          <Suspense fallback={null}>
+            <LostRoom lostRoom={state.lostRoom} room={room} onDismiss={actions.dismissLostRoom} />
+          </Suspense>
         )}
         <RoomBody
           room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
