@@ -1,12 +1,13 @@
 /**
  * English text of the socket client's connection reports (components/chat/chat-socket.ts and connection-
- * events.ts, fetched after the first render). Imported for its effect by every module that uses one of
+ * events.ts, fetched after the first render) and of a room lost (lost-room.tsx). Imported for its effect by every module that uses one of
  * these keys: it adds them to the English dictionary (see `addEnglish`), so the chat's first load does not
  * carry them. The Japanese is in ja.ts; tests/components/i18n/split-strings.test.ts checks the imports.
  */
 import { addEnglish } from "./use-t";
 
 export const connectionEn = addEnglish({
+  "rooms.lostAccess": "You no longer have access to {room}.",
   "conn.attempt": "Reconnecting (attempt {n})…",
   "conn.parseError": "The server sent something unreadable. Reconnecting…",
   "conn.pingTimeout": "The connection timed out. Reconnecting…",

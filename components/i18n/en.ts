@@ -14,12 +14,8 @@ export const en = {
   "app.cancel": "Cancel",
   "app.close": "Close",
   "app.backToChat": "Back to chat",
-  "lang.label": "Language",
-  "lang.apply": "Apply",
-  "lang.applyLabel": "Apply language",
 
   "status.connected": "Connected",
-  "status.disconnected": "Disconnected",
   "status.connecting": "Connecting…",
   "status.offline": "Offline",
   "status.offlineBecause": "Offline — {reason}",
@@ -29,7 +25,6 @@ export const en = {
   "conn.cantPost": "You can't post in this room.",
   "conn.opening": "Opening the room…",
 
-  "notif.stream": "Notifications",
   "notif.dismiss": "Dismiss",
 
   "user.menu": "Account menu for {name}",
@@ -45,7 +40,6 @@ export const en = {
   "rooms.openMenu": "Open rooms menu",
   "rooms.closeMenu": "Close rooms menu",
   "rooms.new": "New room",
-  "rooms.lostAccess": "You no longer have access to {room}.",
 
   "dm.new": "New message",
 

@@ -7,6 +7,7 @@
  * change of context they did not ask for.
  */
 import { useId, useState, type FormEvent } from "react";
+import "./language-strings";
 import { LANGS, saveLang, type Lang } from "./lang-store";
 import { useLang, useT } from "./use-t";
 

@@ -1,12 +1,14 @@
 /**
- * English text of notifications: toasts, their text and the desktop opt-in (fetched after the first
- * render). Imported for its effect by every module that uses one of these keys: it adds them to the
+ * English text of notifications: toasts, their text, the desktop opt-in and the stream's indicator
+ * (fetched after the first render). Imported for its effect by every module that uses one of these keys: it adds them to the
  * English dictionary (see `addEnglish`), so the chat's first load does not carry them. The Japanese is in
  * ja.ts; tests/components/i18n/split-strings.test.ts checks the imports.
  */
 import { addEnglish } from "./use-t";
 
 export const notificationsEn = addEnglish({
+  "notif.stream": "Notifications",
+  "status.disconnected": "Disconnected",
   "notif.desktopBlocked": "Desktop notifications are blocked in this browser",
   "notif.desktopOn": "Desktop notifications are on",
   "notif.dm": "Message from {from}",

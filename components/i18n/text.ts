@@ -11,6 +11,7 @@ import type { membersEn } from "./members-strings";
 import type { messageEn } from "./message-strings";
 import type { notificationsEn } from "./notifications-strings";
 import type { keysEn } from "./keys-strings";
+import type { languageEn } from "./language-strings";
 import type { liveEn } from "./live-strings";
 import type { searchEn } from "./search-strings";
 import type { settingsEn } from "./settings-strings";
@@ -22,7 +23,7 @@ import type { threadEn } from "./thread-strings";
  * dictionary (`addEnglish`). A new group is added here and to the Japanese dictionary.
  */
 export type SplitStrings = typeof adminEn & typeof authEn & typeof connectionEn & typeof errorsEn & typeof filesEn & typeof formsEn & typeof keysEn &
-  typeof levelsEn & typeof liveEn & typeof membersEn & typeof messageEn & typeof notificationsEn & typeof searchEn & typeof settingsEn & typeof threadEn;
+  typeof languageEn & typeof levelsEn & typeof liveEn & typeof membersEn & typeof messageEn & typeof notificationsEn & typeof searchEn & typeof settingsEn & typeof threadEn;
 /** Every key of the English dictionary, plural forms (`file.list.one`, `file.list.other`) included. */
 export type DictionaryKey = keyof typeof en | keyof SplitStrings;
 /** The CLDR plural categories (Intl.PluralRules). */

@@ -1,5 +1,6 @@
 "use client";
 /** A small badge for a Server-Sent Events stream: connected, connecting, or disconnected. */
+import "@/components/i18n/notifications-strings";
 import { useT } from "@/components/i18n/use-t";
 import type { StreamStatus } from "./event-source-loop";
 import "./notifications.css";
