@@ -3,7 +3,7 @@
  * testable without a socket. Imported by the socket client (chat-client.ts), so it travels in its chunk.
  */
 import type { ChatState, Message, RoomSummary, RoomView } from "./chat-types";
-import { coreChatReducer, registerLiveReducer, type ChatAction } from "./chat-state";
+import { coreChatReducer, initialChatState, registerLiveReducer, type ChatAction } from "./chat-state";
 import { compareIds, mergeMessages } from "./message-merge";
 import { withMine } from "./reactions";
 
@@ -44,15 +44,23 @@ function settle(view: RoomView, incoming: Message[]): RoomView {
 }
 
 /**
- * Every chat state change. The ones the page needs before the socket client has loaded (reset,
- * connection, open-room, seeded, lost-room-dismiss) are chat-state.ts's `coreChatReducer`; the rest,
- * brought by the socket, are here, in the socket client's chunk (chat-client.ts imports this module, which
+ * Every chat state change. The ones the page needs before the socket client has loaded (connection,
+ * open-room, seeded) are chat-state.ts's `coreChatReducer`; the rest, brought by the socket or mattering
+ * only once it is there, are here, in the socket client's chunk (chat-client.ts imports this module, which
  * registers itself as the live reducer the core one hands them to).
  */
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   const core = coreChatReducer(state, action);
   if (core !== undefined) return core;
   switch (action.type) {
+    case "reset": {
+      // A new identity starts from nothing but stays in the room the user is looking at; the first
+      // connection keeps the messages the page was rendered with (they are this identity's).
+      const base = action.keepViews ? { ...initialChatState, roomViews: state.roomViews } : initialChatState;
+      return action.room ? chatReducer(base, { type: "open-room", room: action.room }) : base;
+    }
+    case "lost-room-dismiss":
+      return { ...state, lostRoom: null };
     case "session":
       return { ...state, session: action.session, authProblem: null };
     case "auth-problem":

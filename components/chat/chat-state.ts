@@ -1,8 +1,8 @@
 /**
- * The chat view state and the changes the page needs before the socket client has loaded: `reset`,
- * `connection`, `open-room`, `seeded` (the server-rendered page) and `lost-room-dismiss`. Every other
- * action comes from the socket client, whose chunk brings the reducer for them (chat-reducer.ts, which
- * registers itself here): the room's first load does not carry it.
+ * The chat view state and the changes the page needs before the socket client has loaded: `connection`
+ * (the client's chunk could not be fetched), `open-room` and `seeded` (the server-rendered page). Every
+ * other action comes with the socket client, or only matters once it is there, and its chunk brings the
+ * reducer for them (chat-reducer.ts, which registers itself here): the room's first load does not carry it.
  */
 import type { JoinRoomData, PresenceEvent, ReactionToggle } from "@/lib/realtime/events";
 import type {
@@ -69,16 +69,8 @@ export function registerLiveReducer(reducer: Reducer): void {
 /** The state after a core action (see the module comment), or undefined for any other action. */
 export function coreChatReducer(state: ChatState, action: ChatAction): ChatState | undefined {
   switch (action.type) {
-    case "reset": {
-      // A new identity starts from nothing but stays in the room the user is looking at; the first
-      // connection keeps the messages the page was rendered with (they are this identity's).
-      const base = action.keepViews ? { ...initialChatState, roomViews: state.roomViews } : initialChatState;
-      return action.room ? coreChatReducer(base, { type: "open-room", room: action.room }) : base;
-    }
     case "connection":
       return { ...state, connection: action.connection };
-    case "lost-room-dismiss":
-      return { ...state, lostRoom: null };
     case "open-room": {
       const { room } = action;
       const roomViews = state.roomViews[room] ? state.roomViews : { ...state.roomViews, [room]: emptyView };
