@@ -24,18 +24,17 @@ import { lastOwnMessage } from "./message-rows";
 import { seededView } from "./chat-state";
 import type { RoomFirstPage } from "@/lib/pages/page-data";
 
-// Out of the first load, each a chunk of its own: the panels that open on request (search, threads),
-// fetched when first opened; the notice of a room this person was removed from (and the move away from
-// it), fetched when that happens; finding a message (a search result, a message link: paging back until
-// it is there), fetched when one is named; what the keyboard shortcuts do (and the switcher and the list
-// of them they open), with the page's idle parts, shortcut-queue.ts holding a key pressed before; and the
-// composer: nobody can write before the socket has joined the room, so until its code is here (with the
-// room's live parts, live-parts.ts, fetched right after the first render) a disabled stand-in with the
-// same markup takes its place.
+// Out of the first load: the panels that open on request (search, threads), each a chunk fetched when
+// first opened; what the keyboard shortcuts do (and the switcher and the list of them they open), with
+// the page's idle parts (idle-parts.ts), shortcut-queue.ts holding a key pressed before; and, with the
+// room's live parts (live-parts.ts, fetched right after the first render), the notice of a room this
+// person was removed from, the paging back to a found message (a search result, a message link) and the
+// composer: nobody can write before the socket has joined the room, so until its code is here a disabled
+// stand-in with the same markup takes its place.
 const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
-const LostRoom = lazy(() => import("./lost-room").then((m) => ({ default: m.LostRoom })));
-const FoundMessage = lazy(() => import("@/components/search/found-message").then((m) => ({ default: m.FoundMessage })));
+const LostRoom = lazy(() => import("./live-parts").then((m) => ({ default: m.LostRoom })));
+const FoundMessage = lazy(() => import("./live-parts").then((m) => ({ default: m.FoundMessage })));
 const ShortcutKeys = lazy(() => import("./idle-parts").then((m) => ({ default: m.ShortcutKeys })));
 const composer = preloadable(() => import("./live-parts").then((m) => ({ default: m.Composer })));
 

@@ -1,7 +1,7 @@
 "use client";
 /**
  * Removed from a room (the socket client reports it as `lostRoom`): from that room the page leaves for the
- * default room; elsewhere a notice says so until dismissed. A chunk of its own, fetched when it happens.
+ * default room; elsewhere a notice says so until dismissed. One of the room's live parts (live-parts.ts).
  */
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";

@@ -21,8 +21,8 @@ const MessageActions = lazy(() => import("./idle-parts").then((m) => ({ default:
 // Files and link previews are chunks of their own, fetched when a message on screen has them (a
 // server-rendered one keeps its HTML until the chunk is here).
 const AttachmentList = lazy(() => import("./attachment-list").then((m) => ({ default: m.AttachmentList })));
-// A message being sent ("Sending…", or not sent: Retry, Discard): fetched with the first one.
-const OutgoingState = lazy(() => import("./outgoing-state").then((m) => ({ default: m.OutgoingState })));
+// A message being sent ("Sending…", or not sent: Retry, Discard): with the room's live parts.
+const OutgoingState = lazy(() => import("./live-parts").then((m) => ({ default: m.OutgoingState })));
 const LinkPreviewCard = lazy(() => import("./link-preview-card").then((m) => ({ default: m.LinkPreviewCard })));
 // A refusal's words (by its reason) are a chunk of their own, fetched when something is first refused.
 const RefusalText = lazy(() => import("./refusal-text"));

@@ -1,8 +1,8 @@
 "use client";
 /**
  * What a message being sent says under it: "Sending…", or why it was not sent with Retry and Discard.
- * A chunk of its own, fetched with the first message sent: a page's first render has none (they come
- * from this tab's composer, which comes after it).
+ * One of the room's live parts (live-parts.ts): a page's first render has none (they come from this
+ * tab's composer, which comes after it).
  */
 import { lazy, Suspense } from "react";
 import "@/components/i18n/message-strings";

@@ -2,8 +2,8 @@
 /**
  * Opening a room at a search result or a message link: loads older pages until the message is there (at
  * most MAX_FOUND_PAGES, so a message far back cannot keep the client paging forever), then scrolls it
- * into view. The page marks it (`data-found`) until another message is chosen, and renders this (a chunk
- * of its own, fetched when there is a message to find) while there is one.
+ * into view. The page marks it (`data-found`) until another message is chosen, and renders this (one of
+ * the room's live parts, components/chat/live-parts.ts) while there is one.
  */
 import { useEffect, useRef } from "react";
 import type { RoomView } from "@/components/chat/chat-types";
