@@ -11,6 +11,7 @@ import { HOME_PATH, signInPath } from "@/components/auth/next-path";
 import type { SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
+import "@/components/i18n/pages-strings";
 import { useT } from "@/components/i18n/use-t";
 
 /** The signed-in account a gated page is shown to (SessionGate provides it); null outside a gate. */

@@ -2,6 +2,7 @@
 /** `/admin`: people, the join link, bots, guest access and announcements. */
 import "@/components/i18n/admin-strings";
 import { useState } from "react";
+import "@/components/i18n/pages-strings";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { AdminGate } from "./admin-gate";

@@ -1,6 +1,7 @@
 "use client";
 /** `/admin/logs`: the server's log as it happens. */
 import "@/components/i18n/admin-strings";
+import "@/components/i18n/pages-strings";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { AdminGate } from "./admin-gate";

@@ -6,6 +6,7 @@
 import "@/components/i18n/admin-strings";
 import { useRef, useState } from "react";
 import { errorText } from "@/components/auth/error-text";
+import "@/components/i18n/dialogs-strings";
 import { useT } from "@/components/i18n/use-t";
 import "@/components/i18n/members-strings";
 import { listUsers, setUserActive, type AdminUser } from "./admin-api";

@@ -2,6 +2,7 @@
 /** `/` opens the room the user was last in (remembered per browser), or the default room. */
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
+import "@/components/i18n/pages-strings";
 import { useT } from "@/components/i18n/use-t";
 import { DEFAULT_ROOM, roomPath } from "./room-path";
 import { readLastRoom } from "./storage";

@@ -5,6 +5,7 @@
  * (WAI-ARIA Authoring Practices, modal dialog pattern).
  */
 import { useEffect, useId, useRef, type KeyboardEvent } from "react";
+import "@/components/i18n/dialogs-strings";
 import { useT } from "@/components/i18n/use-t";
 import type { Attachment } from "@/lib/chat/types";
 import { CloseIcon } from "./icons";

@@ -5,6 +5,7 @@
  */
 import { useId, useState, type FormEvent } from "react";
 import { text, type Text } from "@/components/i18n/text";
+import "@/components/i18n/dialogs-strings";
 import { useT } from "@/components/i18n/use-t";
 import { Brand } from "@/components/brand";
 import "@/components/i18n/forms-strings";

@@ -9,11 +9,7 @@
  */
 export const en = {
   "app.loading": "Loading…",
-  "app.openingRooms": "Opening your rooms…",
   "app.retry": "Try again",
-  "app.cancel": "Cancel",
-  "app.close": "Close",
-  "app.backToChat": "Back to chat",
 
   "status.connected": "Connected",
   "status.connecting": "Connecting…",

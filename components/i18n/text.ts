@@ -3,6 +3,7 @@ import type { adminEn } from "./admin-strings";
 import type { authEn } from "./auth-strings";
 import type { en } from "./en";
 import type { connectionEn } from "./connection-strings";
+import type { dialogsEn } from "./dialogs-strings";
 import type { errorsEn } from "./errors-strings";
 import type { filesEn } from "./files-strings";
 import type { formsEn } from "./forms-strings";
@@ -10,6 +11,7 @@ import type { levelsEn } from "./levels-strings";
 import type { membersEn } from "./members-strings";
 import type { messageEn } from "./message-strings";
 import type { notificationsEn } from "./notifications-strings";
+import type { pagesEn } from "./pages-strings";
 import type { keysEn } from "./keys-strings";
 import type { languageEn } from "./language-strings";
 import type { liveEn } from "./live-strings";
@@ -22,8 +24,8 @@ import type { threadEn } from "./thread-strings";
  * that uses one of their keys imports its group's module for its effect, which adds the group to the
  * dictionary (`addEnglish`). A new group is added here and to the Japanese dictionary.
  */
-export type SplitStrings = typeof adminEn & typeof authEn & typeof connectionEn & typeof errorsEn & typeof filesEn & typeof formsEn & typeof keysEn &
-  typeof languageEn & typeof levelsEn & typeof liveEn & typeof membersEn & typeof messageEn & typeof notificationsEn & typeof searchEn & typeof settingsEn & typeof threadEn;
+export type SplitStrings = typeof adminEn & typeof authEn & typeof connectionEn & typeof dialogsEn & typeof errorsEn & typeof filesEn & typeof formsEn & typeof keysEn &
+  typeof languageEn & typeof levelsEn & typeof liveEn & typeof membersEn & typeof messageEn & typeof notificationsEn & typeof pagesEn & typeof searchEn & typeof settingsEn & typeof threadEn;
 /** Every key of the English dictionary, plural forms (`file.list.one`, `file.list.other`) included. */
 export type DictionaryKey = keyof typeof en | keyof SplitStrings;
 /** The CLDR plural categories (Intl.PluralRules). */

@@ -7,6 +7,7 @@
 import "@/components/i18n/search-strings";
 import { useEffect, useRef, useState } from "react";
 import "./search.css";
+import "@/components/i18n/dialogs-strings";
 import { useT } from "@/components/i18n/use-t";
 import { errorText } from "@/components/auth/error-text";
 import type { SearchResult } from "@/lib/search/types";

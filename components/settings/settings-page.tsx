@@ -3,6 +3,7 @@
 import "@/components/i18n/settings-strings";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { SessionGate } from "@/components/admin/admin-gate";
+import "@/components/i18n/pages-strings";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { NamePanel, PasswordPanel, SessionsPanel } from "./account-panels";

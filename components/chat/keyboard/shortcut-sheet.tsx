@@ -1,6 +1,7 @@
 "use client";
 /** `?`: the list of keyboard shortcuts. */
 import "@/components/i18n/keys-strings";
+import "@/components/i18n/dialogs-strings";
 import { useT } from "@/components/i18n/use-t";
 import { ModalDialog } from "./modal-dialog";
 

@@ -82,7 +82,7 @@ const files = ["components", "app"].flatMap((d) => sourceFiles(path.join(ROOT, d
 describe("split English strings", () => {
   it("has the expected groups", () => {
     expect(groups.map((g) => g.name)).toEqual([
-      "admin", "auth", "connection", "errors", "files", "forms", "keys", "language", "levels", "live", "members", "message", "notifications", "search", "settings", "thread",
+      "admin", "auth", "connection", "dialogs", "errors", "files", "forms", "keys", "language", "levels", "live", "members", "message", "notifications", "pages", "search", "settings", "thread",
     ]);
   });
 
@@ -127,7 +127,7 @@ describe("split English strings", () => {
     expect(needsOf("t(`search.${x}`)")).toEqual(["search"]);
     expect(needsOf(`t(("keys." + x) as TextKey)`)).toEqual(["keys"]);
     expect(needsOf(`<a aria-label="auth.setupTitle" />`)).toEqual(["auth"]);
-    expect(needsOf("t(`${group}.close` as TextKey)")).toEqual(["keys", "thread"]);
+    expect(needsOf("t(`${group}.close` as TextKey)")).toEqual(["dialogs", "keys", "thread"]);
     expect(needsOf("`u${x}`; `${name}.png`; \"v1.\" + x")).toEqual([]);
     // Keys that stay in en.ts (the chat page shows them) need nothing, even when their group's name is a
     // split group's; a prefix that a group's keys share only in part ("settings.levels.title" does not
