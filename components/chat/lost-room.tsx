@@ -6,6 +6,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import "@/components/i18n/connection-strings";
+import "@/components/i18n/notifications-strings";
 import { useT } from "@/components/i18n/use-t";
 import { DEFAULT_ROOM, roomPath } from "./room-path";
 

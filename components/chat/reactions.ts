@@ -1,4 +1,9 @@
-/** Reactions on the client: the same toggle the server applies, for showing a reaction at once. */
+/**
+ * Reactions on the client: the same toggle the server applies, for showing a reaction at once, and the
+ * sentence that says a toggle was taken. With the socket client (the page's first load does not carry it).
+ */
+import "@/components/i18n/message-strings";
+import type { Translate } from "@/components/i18n/use-t";
 import type { Reaction, ReactionToggle } from "@/lib/realtime/events";
 
 /** Emoji offered in a message's actions (any single emoji is accepted by the server). */
@@ -19,6 +24,9 @@ export function toggleReaction(reactions: readonly Reaction[], emoji: string, me
     .filter((r) => r.count > 0);
   return { reactions: next, toggle: { emoji, user: me, added, count } };
 }
+
+/** What a screen reader hears once a toggle was taken: "Reacted with 👍" (`added`) or "Removed 👍". */
+export const toggleSaid = (t: Translate, added: boolean, emoji: string): string => t(added ? "message.reacted" : "message.unreacted", { emoji });
 
 /**
  * The reactions a `reactions-updated` brings, as this client shows them. The server names at most 20

@@ -21,7 +21,6 @@ export const en = {
   "conn.cantPost": "You can't post in this room.",
   "conn.opening": "Opening the room…",
 
-  "notif.dismiss": "Dismiss",
 
   "user.menu": "Account menu for {name}",
   "user.guest": "guest",
@@ -66,8 +65,6 @@ export const en = {
   "message.edited": "(edited)",
   "message.deleted": "message deleted",
   "message.reaction": "{emoji} {count}: {users}",
-  "message.reacted": "Reacted with {emoji}",
-  "message.unreacted": "Removed {emoji}",
   "message.reactionMore": "{emoji} {count}: {users} and {more} more",
   "message.changeFailed": "Not changed: {reason}",
   "thread.open.one": "{count} reply",

@@ -9,6 +9,8 @@ import { addEnglish } from "./use-t";
 
 export const messageEn = addEnglish({
   "message.actions": "Message actions",
+  "message.reacted": "Reacted with {emoji}",
+  "message.unreacted": "Removed {emoji}",
   "message.sending": "Sending…",
   "message.notSent": "Not sent: {reason}",
   "message.unknownError": "unknown error",

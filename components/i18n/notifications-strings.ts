@@ -7,6 +7,7 @@
 import { addEnglish } from "./use-t";
 
 export const notificationsEn = addEnglish({
+  "notif.dismiss": "Dismiss",
   "notif.stream": "Notifications",
   "status.disconnected": "Disconnected",
   "notif.desktopBlocked": "Desktop notifications are blocked in this browser",
