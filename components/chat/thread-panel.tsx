@@ -8,6 +8,7 @@
  * a search result opened is brought in the way the room brings a message in (older pages until it is
  * there), then scrolled to and marked.
  */
+import "@/components/i18n/message-strings";
 import "@/components/i18n/thread-strings";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
