@@ -6,6 +6,7 @@ import { CLIENT_HEADER } from "@/lib/realtime/client-header";
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from "@/lib/realtime/events";
 import { RECONNECTION } from "./reconnection";
 import { NO_ANSWER, refused } from "./no-answer";
+import { errorText } from "@/components/auth/error-text";
 import "@/components/i18n/connection-strings";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -47,14 +48,16 @@ export function describeDisconnect(reason: string): Text {
  * A refusal by the server's handshake check (rather than a network failure). `unauthorized` needs a
  * sign-in; a refusal about the display name (empty, too long, taken …) is fixed by choosing another;
  * anything else (too many tabs, a server fault) is only reported. The server's error `data.code` decides
- * when present; otherwise the wording does, as the handshake errors carry only a message today.
+ * when present (the server sends the refusal's body, docs/protocol.md "Errors"); otherwise the wording does.
  */
 export function describeRefusal(err: Error & { data?: unknown }): AuthProblem {
   const { message } = err;
   if (message === "unauthorized") {
     return { message: text("conn.signInNeeded"), nameRefused: false, signInRequired: true };
   }
-  const code = (err.data as { code?: unknown } | undefined)?.code;
+  const data = err.data as { code?: unknown } | undefined;
+  const code = data?.code;
   const nameRefused = code === undefined ? /\bname\b/i.test(message) : code === "bad_request" || code === "conflict";
-  return { message, nameRefused };
+  // With a code, the refusal is said by its reason (or code) in the UI's language, as acknowledgements are.
+  return { message: typeof code === "string" ? errorText({ ...data, message }) : message, nameRefused };
 }

@@ -4,7 +4,7 @@ import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
 import type { Identify } from "../auth/identify";
 import type { EventBus } from "../events/bus";
-import { AppError, isAppError } from "../errors";
+import { AppError, errorBody, isAppError } from "../errors";
 import { compileTrustProxy } from "../http/origin";
 import type { Limits } from "../limits";
 import type { Logger } from "../log";
@@ -197,7 +197,8 @@ export function createRealtime(deps: RealtimeDeps) {
       }
       if (!isAppError(err)) log.error({ err }, "handshake failed");
       const refusal = new Error(isAppError(err) ? err.message : "internal error") as Error & { data?: unknown };
-      refusal.data = isAppError(err) ? { code: err.code, ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}) } : { code: "internal" };
+      // The refusal's body as acknowledgements carry it (code, reason, field, limit, retryAfter), so a client says it in its own language.
+      refusal.data = isAppError(err) ? errorBody(err) : { code: "internal" };
       next(refusal);
     }
   });

@@ -71,6 +71,21 @@ describe("refusals name their rule and field", () => {
     expect(await request(socket, "create-room", { name: "PLANS", private: true })).toMatchObject({ ok: false, error: { code: "conflict", reason: "name_taken" } });
   });
 
+  it("in the handshake's refusal (err.data), so a client can say a refused display name in its own words", async () => {
+    const guests = await startTestServer({ guestAccess: true });
+    try {
+      const refused = (name: string) => connect(guests.url, { name }).then(() => undefined, (err: Error & { data?: unknown }) => ({ message: err.message, data: err.data }));
+      expect(await refused("x".repeat(40))).toEqual({
+        message: "name must be at most 32 characters",
+        data: expect.objectContaining({ code: "bad_request", message: "name must be at most 32 characters", reason: "name_too_long", limit: 32 }),
+      });
+      expect(await refused("   ")).toMatchObject({ data: { code: "bad_request", reason: "name_empty" } });
+      expect(await refused("\u200b")).toMatchObject({ data: { code: "bad_request", reason: "name_invisible" } });
+    } finally {
+      await guests.close();
+    }
+  });
+
   it("in the chat's own refusals: a reaction past the distinct emoji a message may carry", async () => {
     const admin = await api(server, "/api/session", { body: { name: "root", password: "root-password-1" } });
     const socket = await connect(server.url, {}, { extraHeaders: { cookie: admin.cookie! } });

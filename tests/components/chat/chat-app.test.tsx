@@ -303,6 +303,28 @@ describe("ChatApp in the UI's language: refusals and what a shortcut found", () 
     expect(push).not.toHaveBeenCalled();
   });
 
+  it("says why the server refused the display name by the refusal's reason, in Japanese, not in its English", async () => {
+    localStorage.setItem("hibiki.name", "とても長い名前");
+    render(
+      <LangProvider lang="ja">
+        <ChatProvider>
+          <ChatApp room="general" />
+        </ChatProvider>
+      </LangProvider>,
+    );
+    await settle();
+    const refusal = Object.assign(new Error("name must be at most 32 characters"), {
+      data: { code: "bad_request", message: "name must be at most 32 characters", reason: "name_too_long", field: "name", limit: 32 },
+    });
+    act(() => {
+      latest().active = false;
+      latest().serve("connect_error", refusal);
+    });
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("32 文字");
+    expect(alert).not.toHaveTextContent("must be at most");
+  });
+
   it("says why a message was not sent by the server's reason, in Japanese, not in the server's English", async () => {
     const socket = await openIn("ja");
     await userEvent.type(screen.getByRole("textbox", { name: /へのメッセージ/ }), "長い話{Enter}");
