@@ -94,7 +94,8 @@ export async function until(check: () => unknown, timeoutMs = 5000, what = "cond
 export async function freshPostgresUrl(): Promise<string | undefined> {
   const base = process.env.DATABASE_URL;
   if (!base) return undefined;
-  const schema = `t_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  // When it was made, then random: the global setup drops only old ones (tests/helpers/global-setup.js).
+  const schema = `t_${Date.now().toString(36)}_${randomUUID().replace(/-/g, "").slice(0, 8)}`;
   const client = new Client({ connectionString: base });
   await client.connect();
   await client.query(`create schema ${schema}`);
