@@ -31,7 +31,8 @@ import type { RoomFirstPage } from "@/lib/pages/page-data";
 // person was removed from, the paging back to a found message (a search result, a message link) and the
 // composer: nobody can write before the socket has joined the room, so until its code is here a disabled
 // stand-in with the same markup takes its place.
-const SearchPanel = lazy(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
+// Fetched with the idle parts (below), so the first `/` opens it at once and keys typed right after reach its box.
+const SearchPanel = preloadable(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
 const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
 const LostRoom = lazy(() => import("./live-parts").then((m) => ({ default: m.LostRoom })));
 const FoundMessage = lazy(() => import("./live-parts").then((m) => ({ default: m.FoundMessage })));
@@ -62,6 +63,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const [found, setFound] = useState<{ room: string; id: string } | null>(null);
   useShortcutListener();
   const keysReady = useDeferredReady();
+  useEffect(() => {
+    if (keysReady && account) SearchPanel.preload();
+  }, [keysReady, account]);
   const Composer = useLoaded(composer);
   /** The message being edited in place (one at a time; Up-arrow in the composer picks your last one). */
   const [editingId, setEditingId] = useState<string | null>(null);
@@ -219,7 +223,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       </main>
       {searchOpen && (
         <Suspense fallback={null}>
-          <SearchPanel
+          <SearchPanel.Component
             onClose={() => setSearchOpen(false)}
             onOpen={(name, id) => {
               setSearchOpen(false);

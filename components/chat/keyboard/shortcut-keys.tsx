@@ -4,9 +4,10 @@
  * switcher, Alt+↑/↓ the previous/next room, Shift+Alt+↑/↓ the previous/next room with unread messages,
  * `?` the list of shortcuts, `/` search. One of the page's idle parts (idle-parts.ts), rendered once the
  * page is used or idle: until then shortcut-queue.ts holds the keys for it. The switcher and the list are
- * chunks of their own again, fetched when first opened.
+ * chunks of their own again, fetched as soon as this part is on the page.
  */
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { Suspense, useEffect, useRef, useState } from "react";
+import { preloadable } from "../preloadable";
 import "@/components/i18n/keys-strings";
 import { useT } from "@/components/i18n/use-t";
 import { useAnnounce } from "../announcer";
@@ -15,8 +16,10 @@ import { adjacentRoom } from "./room-order";
 import { handleShortcuts } from "./shortcut-queue";
 import type { Shortcut } from "./shortcuts";
 
-const RoomSwitcher = lazy(() => import("./room-switcher").then((m) => ({ default: m.RoomSwitcher })));
-const ShortcutSheet = lazy(() => import("./shortcut-sheet").then((m) => ({ default: m.ShortcutSheet })));
+// Fetched as soon as this part is on the page (preloadable.ts): a first Ctrl/⌘+K or `?` then opens at
+// once, and keys typed right after it reach the switcher's box instead of the gap a fetch would leave.
+const RoomSwitcher = preloadable(() => import("./room-switcher").then((m) => ({ default: m.RoomSwitcher })));
+const ShortcutSheet = preloadable(() => import("./shortcut-sheet").then((m) => ({ default: m.ShortcutSheet })));
 
 type Props = {
   rooms: readonly RoomSummary[];
@@ -45,17 +48,21 @@ export function ShortcutKeys(props: Props) {
   const latest = useRef(run);
   latest.current = run;
   useEffect(() => handleShortcuts((shortcut) => latest.current(shortcut)), []);
+  useEffect(() => {
+    RoomSwitcher.preload();
+    ShortcutSheet.preload();
+  }, []);
 
   if (dialog === "switcher")
     return (
       <Suspense fallback={null}>
-        <RoomSwitcher rooms={props.rooms} onClose={() => setDialog(null)} onOpen={(name) => (setDialog(null), props.onSelectRoom(name))} />
+        <RoomSwitcher.Component rooms={props.rooms} onClose={() => setDialog(null)} onOpen={(name) => (setDialog(null), props.onSelectRoom(name))} />
       </Suspense>
     );
   if (dialog === "help")
     return (
       <Suspense fallback={null}>
-        <ShortcutSheet onClose={() => setDialog(null)} />
+        <ShortcutSheet.Component onClose={() => setDialog(null)} />
       </Suspense>
     );
   return null;
