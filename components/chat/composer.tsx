@@ -13,6 +13,7 @@ import type { Attachment } from "@/lib/chat/types";
 import { PaperclipIcon, SendIcon } from "./icons";
 import { MAX_ATTACHMENTS, useUploads, type StartUpload } from "./use-uploads";
 import { draftKey, useDraft } from "./drafts";
+import { isComposing } from "./ime";
 
 // The tray of files being attached is a chunk of its own, fetched with the first file.
 const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
@@ -98,7 +99,7 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
       return onEditLast();
     }
     // While an IME is composing (Japanese, Chinese …) Enter confirms the candidate; it must not send.
-    if (e.key !== "Enter" || e.shiftKey || e.nativeEvent.isComposing || e.keyCode === 229) return;
+    if (e.key !== "Enter" || e.shiftKey || isComposing(e)) return;
     e.preventDefault();
     submit();
   }

@@ -7,13 +7,14 @@
  * message-item.tsx renders it once the page is used or idle (use-deferred-ready.ts). The reaction chips
  * are in message-reactions.tsx, shown from the first paint.
  */
-import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, Refusal } from "./chat-types";
 import { QUICK_REACTIONS } from "./reactions";
 import { messagePath } from "./room-path";
 import "@/components/i18n/message-strings";
 import { useControlTabIndex } from "./message-focus";
+import { isComposing } from "./ime";
 
 const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 // This chunk is fetched on every page once it is idle; the words for a refused edit only when one is.
@@ -147,6 +148,10 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
   );
 }
 
+
+/** The edit box opens with the caret after the text, where a person goes on typing (not before it). */
+const caretAtEnd = (e: FocusEvent<HTMLTextAreaElement>) => e.currentTarget.setSelectionRange(e.currentTarget.value.length, e.currentTarget.value.length);
+
 function EditForm({ message, changes, onDone }: { message: Message; changes: MessageChanges; onDone(): void }) {
   const t = useT();
   const [text, setText] = useState(message.text);
@@ -162,14 +167,14 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
       e.stopPropagation();
       onDone();
     }
-    else if (e.key === "Enter" && !e.shiftKey) {
+    else if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) {
       e.preventDefault();
       void save();
     }
   };
   return (
     <form className="message-edit" onSubmit={(e) => (e.preventDefault(), void save())}>
-      <textarea aria-label={t.label("message.editLabel")} value={text} dir="auto" autoFocus onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
+      <textarea aria-label={t.label("message.editLabel")} value={text} dir="auto" autoFocus onFocus={caretAtEnd} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
       <button type="submit" className="button">{t("message.save")}</button>
       <button type="button" className="button button-secondary" onClick={onDone}>{t("message.cancel")}</button>
       {error && (

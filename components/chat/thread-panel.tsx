@@ -23,6 +23,7 @@ import { TouchActions } from "./touch-actions";
 import { draftKey, useDraft } from "./drafts";
 import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
+import { isComposing } from "./ime";
 
 type Props = {
   room: string;
@@ -155,7 +156,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
           ref={box} aria-label={t.label("thread.replyLabel")} placeholder={t("thread.replyPlaceholder")} value={text} dir="auto"
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) void submit(e);
+            if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) void submit(e);
           }} />
         <button type="submit" className="button">{t("thread.send")}</button>
       </form>

@@ -9,6 +9,7 @@ import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { RoomSummary } from "../chat-types";
 import { ModalDialog } from "./modal-dialog";
+import { isComposing } from "../ime";
 
 /** Rooms matching `query`, best first; unread rooms before read ones at equal standing. */
 export function rankRooms(rooms: readonly RoomSummary[], query: string): RoomSummary[] {
@@ -31,7 +32,7 @@ export function RoomSwitcher({ rooms, onOpen, onClose }: { rooms: readonly RoomS
       e.preventDefault();
       const n = results.length;
       if (n) setActive((i) => (Math.min(i, n - 1) + (e.key === "ArrowDown" ? 1 : n - 1)) % n);
-    } else if (e.key === "Enter" && current) {
+    } else if (e.key === "Enter" && current && !isComposing(e)) {
       e.preventDefault();
       onOpen(current.name);
     }

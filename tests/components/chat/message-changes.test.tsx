@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
-import { act, render, renderHook, screen, waitFor, within } from "@testing-library/react";
+import { lastOwnMessage } from "@/components/chat/message-rows";
+import { act, fireEvent, render, renderHook, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { MessageList } from "@/components/chat/message-list";
@@ -252,6 +253,34 @@ describe("Up-arrow edits your last message", () => {
     expect(onEditLast).toHaveBeenCalledTimes(1);
     await userEvent.type(box, "draft{ArrowUp}");
     expect(onEditLast).toHaveBeenCalledTimes(1);
+  });
+
+  it("picks the newest own message of the room itself, not a thread reply the room's list does not show", () => {
+    const root = message(1, { author: "me" });
+    const reply = message(2, { author: "me", threadId: root.id });
+    expect(lastOwnMessage([root, reply], "me")).toBe(root);
+    expect(lastOwnMessage([root, reply, message(3, { author: "bob" })], "me")).toBe(root);
+    expect(lastOwnMessage([reply], "me")).toBeUndefined();
+  });
+
+  it("opens the edit form with the caret after the text, so what is typed goes on from there", async () => {
+    render(<MessageList room="general" messages={[message(1, { author: "me" })]} hasMore={false} loadingOlder={false}
+      onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" changes={changes()} editingId={message(1).id} onEditing={jest.fn()} />);
+    const box = screen.getByRole("textbox", { name: "Edit message" }) as HTMLTextAreaElement;
+    expect(box).toHaveFocus();
+    expect([box.selectionStart, box.selectionEnd]).toEqual(["hello 1".length, "hello 1".length]);
+  });
+
+  it("does not save an edit on the Enter that ends an input method's composition", async () => {
+    const c = changes();
+    render(<MessageList room="general" messages={[message(1, { author: "me" })]} hasMore={false} loadingOlder={false}
+      onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" changes={c} editingId={message(1).id} onEditing={jest.fn()} />);
+    const box = screen.getByRole("textbox", { name: "Edit message" });
+    fireEvent.keyDown(box, { key: "Enter", isComposing: true });
+    fireEvent.keyDown(box, { key: "Enter", keyCode: 229 });
+    expect(c.edit).not.toHaveBeenCalled();
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(c.edit).toHaveBeenCalledTimes(1);
   });
 
   it("opens the edit form of the message the page picked, and Esc hands it back", async () => {
