@@ -59,9 +59,9 @@ export function nameHue(name: string): number {
   return h;
 }
 
-/** The reader's newest message that can still be edited (Up-arrow edits it), if any. */
+/** The reader's newest message in the room itself that can still be edited (Up-arrow edits it), if any: not a thread reply, which the room's list does not show. */
 export function lastOwnMessage(messages: readonly Message[] | undefined, me: string | null | undefined): Message | undefined {
   if (!messages || !me) return undefined;
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].author === me && !messages[i].deleted) return messages[i];
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].author === me && !messages[i].deleted && !messages[i].threadId) return messages[i];
   return undefined;
 }

@@ -25,7 +25,8 @@ export function OutgoingState({ outgoing, onRetry, onDiscard, tabIndex }: Props)
   if (outgoing.status === "pending") return <span className="message-state">{t("message.sending")}</span>;
   return (
     <div className="message-error">
-      <span>
+      {/* An alert, as a refused edit or thread reply is: the person who pressed Enter hears why it did not go. */}
+      <span role="alert">
         {outgoing.error ? (
           <Suspense fallback={null}><RefusalText refusal={outgoing.error} sentence="message.notSent" /></Suspense>
         ) : t("message.notSent", { reason: t("message.unknownError") })}

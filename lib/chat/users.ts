@@ -64,7 +64,7 @@ export async function ensureGuest(db: Queryable, rawName: unknown): Promise<User
  */
 export function guestOf(row: UserRow): User {
   const user = toUser(row);
-  if (user.kind !== "guest") throw new AppError("conflict", "name is already taken by an account");
+  if (user.kind !== "guest") throw new AppError("conflict", "name is already taken by an account", { reason: "name_taken", field: "name" });
   if (user.deactivated) throw new AppError("forbidden", "this name is banned");
   return user;
 }

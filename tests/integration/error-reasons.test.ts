@@ -81,6 +81,9 @@ describe("refusals name their rule and field", () => {
       });
       expect(await refused("   ")).toMatchObject({ data: { code: "bad_request", reason: "name_empty" } });
       expect(await refused("\u200b")).toMatchObject({ data: { code: "bad_request", reason: "name_invisible" } });
+      // A name an account holds: said as a taken name, not as a generic conflict.
+      await api(guests, "/api/setup", { body: { name: "kei", password: "kei-password-1" } });
+      expect(await refused("KEI")).toMatchObject({ data: { code: "conflict", reason: "name_taken", field: "name" } });
     } finally {
       await guests.close();
     }

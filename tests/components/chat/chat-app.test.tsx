@@ -333,6 +333,8 @@ describe("ChatApp in the UI's language: refusals and what a shortcut found", () 
     const item = within(screen.getByRole("log")).getByText("長い話").closest("li")!;
     await waitFor(() => expect(item).toHaveTextContent(isolated`送信できませんでした: ${"テキストは 10 文字以内にしてください。"}`));
     expect(item).not.toHaveTextContent("message must be");
+    // An alert, so the person who pressed Enter hears why it did not go.
+    expect(within(item).getByRole("alert")).toHaveTextContent("送信できませんでした");
     expect(within(item).getByRole("button", { name: "再送信" })).toBeInTheDocument();
   });
 
