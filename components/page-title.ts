@@ -2,6 +2,9 @@
 /** The tab's title (WCAG 2.4.2 Page Titled), in the language the page speaks. */
 import { useEffect } from "react";
 
+/** The unread count the UnreadBadge puts in front of a title: "(3) ", "(99+) ". */
+export const UNREAD_PREFIX = /^\(\d+\+?\) /;
+
 /** A page's title as the tab shows it: its own part, then the site's name (app/layout.tsx's template). */
 export const pageTitle = (own: string): string => `${own} · Hibiki`;
 
@@ -9,9 +12,20 @@ export const pageTitle = (own: string): string => `${own} · Hibiki`;
  * Keeps the tab's title at `own` · Hibiki. The server renders every page in English (its `metadata`
  * title); a page that speaks another language, or whose title is only known in the browser (a room's
  * name), passes its translated title here and the tab follows it, and any later change of language.
+ * Next.js streams the metadata's `<title>` into the head after the page's first effects have run, so
+ * the title is put back whenever the head changes it (keeping an unread count in front of it).
  */
 export function useDocumentTitle(own: string): void {
   useEffect(() => {
-    document.title = pageTitle(own);
+    const wanted = pageTitle(own);
+    // The unread count in front stays (the UnreadBadge keeps it there the same way).
+    const keep = () => {
+      const title = (UNREAD_PREFIX.exec(document.title)?.[0] ?? "") + wanted;
+      if (document.title !== title) document.title = title;
+    };
+    keep();
+    const observer = new MutationObserver(keep);
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
   }, [own]);
 }

@@ -5,19 +5,19 @@
  * `none` do not count.
  */
 import { useEffect, useState } from "react";
+import { UNREAD_PREFIX } from "@/components/page-title";
 import { useOptionalChatContext } from "@/components/chat/chat-provider";
 import { roomSummaries, totalUnread } from "@/components/chat/room-summaries";
 import type { ChatState } from "@/components/chat/chat-types";
 import { LEVELS_CHANGED, listRoomLevels } from "./levels-api";
 
-const PREFIX = /^\(\d+\+?\) /;
 const ICON = "/icon.svg";
 
 /** "(3) " for 3, "(99+) " past 99, "" for none. */
 export const unreadPrefix = (n: number) => (n <= 0 ? "" : `(${n > 99 ? "99+" : n}) `);
 
 function applyTitle(n: number) {
-  const want = unreadPrefix(n) + document.title.replace(PREFIX, "");
+  const want = unreadPrefix(n) + document.title.replace(UNREAD_PREFIX, "");
   if (document.title !== want) document.title = want;
 }
 

@@ -42,7 +42,30 @@ describe("the tab's title (WCAG 2.4.2) is in the UI's language", () => {
     );
     const { rerender } = render(inLang("ja"));
     await waitFor(() => expect(document.title).toBe(japanese));
+    // Next.js streams the page's English metadata <title> into the head after the first effects ran
+    // (seen on a full load of /admin in Chromium): the translated title comes back.
+    const streamed = document.createElement("title");
+    streamed.textContent = english;
+    document.head.querySelector("title")?.remove();
+    document.head.appendChild(streamed);
+    expect(document.title).toBe(english);
+    await waitFor(() => expect(document.title).toBe(japanese));
     rerender(inLang("en"));
     await waitFor(() => expect(document.title).toBe(english));
+  });
+});
+
+describe("the tab's title beside the unread count", () => {
+  it("keeps the count the UnreadBadge puts in front, and puts the page's own title back behind it", async () => {
+    const { useDocumentTitle } = await import("@/components/page-title");
+    const Page = () => (useDocumentTitle("設定"), null);
+    render(<Page />);
+    await waitFor(() => expect(document.title).toBe("設定 · Hibiki"));
+    document.title = "(3) 設定 · Hibiki";
+    // Nothing takes the count away again (a keeper that did would fight the badge's own keeper forever).
+    await new Promise((r) => setTimeout(r, 0));
+    expect(document.title).toBe("(3) 設定 · Hibiki");
+    document.title = "(3) Settings · Hibiki";
+    await waitFor(() => expect(document.title).toBe("(3) 設定 · Hibiki"));
   });
 });
