@@ -209,6 +209,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         {Composer ? (
           <Composer
             room={room} label={label} disabled={!ready} disabledReason={blockedReason}
+            maxLength={state.session?.messageMaxChars}
             onSend={actions.send} onTyping={actions.notifyTyping}
             onEditLast={() => {
               const last = lastOwnMessage(view?.messages, me)?.id ?? null;

@@ -53,7 +53,8 @@ export type RoomView = {
   threadMessages?: Message[];
 };
 
-export type Session = { name: string; guest: boolean; admin: boolean };
+/** `messageMaxChars`: the server's longest message text (characters); absent from an older server. */
+export type Session = { name: string; guest: boolean; admin: boolean; messageMaxChars?: number };
 
 /**
  * Why the server refused the connection: `nameRefused` means asking for another name can fix it,

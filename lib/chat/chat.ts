@@ -134,6 +134,8 @@ export function createChat(deps: ChatDeps) {
   return {
     members,
     summary,
+    /** The longest message text, in characters (MESSAGE_MAX_CHARS): the server's limit, which clients are told. */
+    messageMaxChars: deps.messageMaxChars,
 
     /** Resolves a room the user may use (the scoped lookup), without joining it. */
     access: (user: User, name: unknown) => findRoomForMember(db, user, name).then((r) => r.room),

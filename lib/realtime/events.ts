@@ -100,7 +100,7 @@ export interface ServerToClientEvents {
   /** A message's reactions changed (live: with the `toggle` that changed them). */
   "reactions-updated": (payload: ReactionsUpdated) => void;
   /** Sent once after connect: who the server thinks you are. */
-  session: (payload: { name: string; guest: boolean; admin: boolean }) => void;
+  session: (payload: { name: string; guest: boolean; admin: boolean; messageMaxChars: number }) => void;
   /**
    * A message changed (edited, its link preview arrived, …): the full Message; replace it by id. After an
    * edit its `changeId` places the change in the room's order.

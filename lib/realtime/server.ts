@@ -232,7 +232,7 @@ export function createRealtime(deps: RealtimeDeps) {
     socket.use(routerFor(ctx));
     socket.on("error", onSocketError);
     socket.on("disconnect", onDisconnect);
-    socket.emit("session", { name, guest: kind === "guest", admin });
+    socket.emit("session", { name, guest: kind === "guest", admin, messageMaxChars: deps.chat.messageMaxChars });
   });
 
   async function catchUp(ctx: ConnectionContext, recovered: boolean) {

@@ -3,6 +3,7 @@
  * number (`limit`), over HTTP and in Socket.IO acknowledgements alike (docs/protocol.md,
  * "Acknowledgements"): what the web client translates and points its forms at.
  */
+import { io as ioClient } from "socket.io-client";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, request, startTestServer, type TestServer } from "../helpers/server";
 import { png, pngBomb, upload } from "../helpers/uploads";
@@ -53,6 +54,22 @@ describe("refusals name their rule and field", () => {
     });
     expect(await error("/api/account/name", { method: "PUT", cookie: dana, body: { name: "Root" } })).toMatchObject({ status: 409, reason: "name_taken", field: "name" });
     expect(await error("/api/admin/users/root/deactivate", { method: "POST", cookie: admin })).toMatchObject({ status: 400, reason: "self_deactivation" });
+  });
+
+  it("with the limit known before a send: the session event says the server's longest message text", async () => {
+    const admin = await api(server, "/api/session", { body: { name: "root", password: "root-password-1" } });
+    // Listening before connecting: the event follows the connection at once.
+    const socket = ioClient(server.url, {
+      transports: ["websocket"], reconnection: false, forceNew: true, autoConnect: false,
+      extraHeaders: { cookie: admin.cookie!, origin: new URL(server.url).origin },
+    });
+    try {
+      const session = new Promise((resolve) => socket.once("session", resolve));
+      socket.connect();
+      expect(await session).toMatchObject({ name: "root", admin: true, messageMaxChars: 10 });
+    } finally {
+      socket.disconnect();
+    }
   });
 
   it("in acknowledgements, and keep to code and message where no rule says more", async () => {

@@ -99,6 +99,22 @@ describe("ChatApp", () => {
     expect(latest().auth()).toMatchObject({ name: "bobby" });
   });
 
+  it("counts against the server's longest message text from the session event, not a fixed 4,000", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    act(() => socket.serve("session", { name: "Aiko", guest: true, admin: false, messageMaxChars: 20 }));
+    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [], members: [], hasMore: false, readSeq: 0 } }));
+    const box = await screen.findByRole("textbox", { name: /Message/ });
+    await waitFor(() => expect(box).toBeEnabled());
+    await userEvent.type(box, "twenty-five characters!!");
+    expect(await screen.findByText("-4 characters left")).toBeInTheDocument();
+    await userEvent.keyboard("{Enter}");
+    expect(socket.sent("send-message-to-room")).toEqual([]);
+  });
+
   it("shows the room, its messages and members, and sends what the user writes", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
     const user = userEvent.setup();
