@@ -3,7 +3,7 @@
  * The guest's dialog asking for a display name, shown only where the server lets guests in. People with
  * an account are pointed to the sign-in page instead.
  */
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import { text, type Text } from "@/components/i18n/text";
 import "@/components/i18n/dialogs-strings";
 import { useT } from "@/components/i18n/use-t";
@@ -36,6 +36,15 @@ export function NamePrompt({ initialName = "", error, onSubmit, onCancel }: Prop
   const titleId = useId();
   const errorId = useId();
   const shownError = localError ? t.text(localError) : error;
+  // Once the name is given (or the question cancelled), the keyboard goes on where it was, or, as on a
+  // first visit nothing had it, to the conversation (the room's main landmark), not to the page's body.
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    return () => {
+      const back = before && before !== document.body && before.isConnected ? before : document.getElementById("chat-main");
+      back?.focus();
+    };
+  }, []);
 
   function submit(e: FormEvent) {
     e.preventDefault();

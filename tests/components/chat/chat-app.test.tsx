@@ -79,6 +79,8 @@ describe("ChatApp", () => {
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(latest().auth()).toEqual({ name: "Aiko", lastSeen: {} });
     expect(latest().connect).toHaveBeenCalled();
+    // The keyboard goes on in the conversation, not from the top of the page.
+    expect(document.getElementById("chat-main")).toHaveFocus();
   });
 
   it("asks again, showing the server's reason, when the name is refused", async () => {
