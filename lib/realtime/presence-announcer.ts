@@ -31,13 +31,6 @@ export function presenceWindowMs(windowMs: number, recipients: number, members: 
 type Window = { owed?: { room: Room; roster?: Roster }; timer: NodeJS.Timeout; openedAt: number };
 
 /**
- * Per room: which of this instance's connections hold the list as it is now (they read it, in their
- * `join-room` acknowledgement, after the room's last change here). A change replaces the set with an
- * empty one, so an announcement skips exactly the connections that took the list since.
- */
-type Current = { connections: Set<string> };
-
-/**
  * Announces who is in a room (`presence`). Presence is state, not a stream of changes: a client only
  * needs the latest list. So per room, the first change after a quiet window goes out at once, and
  * further changes within the window collapse into one announcement at the window's end, built from the
@@ -53,8 +46,12 @@ export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger;
   const { io, chat, log, windowMs, entriesPerMs } = deps;
   /** Rooms inside a window. */
   const windows = new Map<string, Window>();
-  /** Rooms with connections that took the current list (see Current); a change deletes the room's entry. */
-  const current = new Map<string, Current>();
+  /**
+   * Per room: the ids of this instance's connections that hold the list as it is now (they read it, in
+   * their `join-room` acknowledgement, after the room's last change here). A change deletes the room's
+   * set, so an announcement skips exactly the connections that took the list since.
+   */
+  const current = new Map<string, Set<string>>();
 
   /** Sends the list; resolves with its cost: how long the room's window must last (presenceWindowMs). */
   async function send(room: Room, roster?: Roster) {
@@ -62,7 +59,7 @@ export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger;
     const online = members.filter((m) => m.online).length;
     const key = roomKey(room.id);
     // Each connection is also a Socket.IO room of its own id; on other instances those ids match nothing.
-    const holding = current.get(room.id)?.connections;
+    const holding = current.get(room.id);
     const to = holding?.size ? io.to(key).except([...holding]) : io.to(key);
     to.emit("presence", { room: room.name, online, members });
     // This instance's connections in the room (a cluster's other instances pay for theirs alike).
@@ -131,14 +128,14 @@ export function createPresenceAnnouncer(deps: { io: IO; chat: Chat; log: Logger;
      * in between (announce()) makes it an ordinary recipient again.
      */
     listing(roomId: string): (connectionId: string) => void {
-      const before = current.get(roomId) ?? { connections: new Set<string>() };
-      if (!current.has(roomId)) current.set(roomId, before);
+      const before = current.get(roomId) ?? new Set<string>();
+      current.set(roomId, before);
       // Connections that left since stay in the set until the next change; a room whose people come and
       // go as the same users (no change) drops them once they are more than the room holds.
       const inRoom = io.of("/").adapter.rooms.get(roomKey(roomId));
-      if (before.connections.size > 2 * (inRoom?.size ?? 0) + 16) for (const id of before.connections) if (!inRoom?.has(id)) before.connections.delete(id);
+      if (before.size > 2 * (inRoom?.size ?? 0) + 16) for (const id of before) if (!inRoom?.has(id)) before.delete(id);
       return (connectionId) => {
-        if (current.get(roomId) === before) before.connections.add(connectionId);
+        if (current.get(roomId) === before) before.add(connectionId);
       };
     },
     /** Drops owed announcements (shutdown). */
