@@ -40,6 +40,7 @@ import { createLinkPreviews } from "./lib/previews/link-previews";
 import { ensureVapidKeys } from "./lib/push/keys";
 import { createPushSender } from "./lib/push/sender";
 import { startSearchBackfill } from "./lib/search/backfill";
+import { checkSearchDocuments } from "./lib/search/document";
 
 /** The part of Next's custom-server API used here. */
 type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: number; httpServer: HttpServer; quiet: boolean }) => {
@@ -110,6 +111,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const timedDb = metrics ? timeQueries(rawDb, (s) => metrics.dbQuerySeconds.observe(s)) : rawDb;
   const db = opts.wrapDatabase ? opts.wrapDatabase(timedDb) : timedDb;
   log.info({ module: "db", kind: db.kind }, "database ready");
+  // Search documents of new messages are built here, off the database thread, when this build's
+  // tokenizer agrees with the database's on probe texts (lib/search/document.ts).
+  const searchDocuments = await checkSearchDocuments(rawDb);
+  if (searchDocuments.build) log.info({ module: "search", stemmer: searchDocuments.variant }, "search documents built by the server");
+  else log.warn({ module: "search", reason: searchDocuments.mismatch }, "search documents left to the database");
 
   const logHub = opts.logHub ?? new LogHub();
   const storage = await openStorage(config);
@@ -169,6 +175,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     allowMessage: (userId) => limits.take("messages", userId),
     events: domain,
     onWriteBatch: metrics && ((size) => metrics.writeBatchSize.observe(size)),
+    searchDocument: searchDocuments.build ?? undefined,
     onReactBatch: metrics && ((size) => metrics.reactionBatchSize.observe(size)),
   });
   const identify = createIdentify({ db, guestAccess: config.guestAccess, cache: identityCache });

@@ -9,6 +9,7 @@
  *   tsx bench/write-stalls.ts [count]
  *     PENDING_LIST_KB=4096   the search index's gin_pending_list_limit for this run (default: the migration's)
  *     SEARCH_INDEX=off       the search insert trigger disabled
+ *     SEARCH_INDEX=js        the documents built in JavaScript, as the server's message writer does (migration 30)
  *     PGLITE_EXTRA=k=v,…     extra PostgreSQL settings for PGlite (e.g. wal_init_zero=off)
  */
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -16,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../lib/db";
 import { PGLITE_SETTINGS } from "../lib/db/pglite";
+import { checkSearchDocuments } from "../lib/search/document";
 
 const BATCH = 6;
 const WARM_UP = 3000;
@@ -34,6 +36,8 @@ async function main() {
     const [user] = await db.query<{ id: string }>("insert into users (name, name_key, kind) values ('stalls', 'stalls', 'user') returning id::text as id");
     const indexing = process.env.SEARCH_INDEX !== "off";
     await db.exec(`alter table messages ${indexing ? "enable" : "disable"} trigger message_search_insert`);
+    const build = process.env.SEARCH_INDEX === "js" ? (await checkSearchDocuments(db)).build : null;
+    if (process.env.SEARCH_INDEX === "js" && !build) throw new Error("search documents cannot be built in JavaScript on this database");
     if (process.env.PENDING_LIST_KB) await db.exec(`alter index message_search_doc set (gin_pending_list_limit = ${Number(process.env.PENDING_LIST_KB)})`);
     const [{ limit }] = await db.query<{ limit: string }>("select coalesce(array_to_string(reloptions, ','), 'default') as limit from pg_class where relname = 'message_search_doc'");
     const body = (i: number) => Array.from({ length: 5 + (i % 25) }, (_, k) => WORDS[(i * 7 + k * 13) % WORDS.length]).join(" ");
@@ -44,14 +48,9 @@ async function main() {
       if (i === WARM_UP) t0 = performance.now();
       const b = Array.from({ length: BATCH }, (_, k) => body(i + k));
       const s = performance.now();
-      await db.query("select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])::text as r", [
-        b.map(() => room.id),
-        b.map(() => user.id),
-        b.map(() => "stalls"),
-        b,
-        b.map(() => null),
-        b.map(() => null),
-      ]);
+      const params: unknown[] = [b.map(() => room.id), b.map(() => user.id), b.map(() => "stalls"), b, b.map(() => null), b.map(() => null)];
+      if (build) params.push(b.map(build));
+      await db.query(`select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[]${build ? ", $7::text[]" : ""})::text as r`, params);
       const ms = performance.now() - s;
       if (i < WARM_UP) continue;
       lat.push(ms);
@@ -65,7 +64,7 @@ async function main() {
     const q = (p: number) => Math.round(lat[Math.floor(p * (lat.length - 1))] * 10) / 10;
     const walSegments = readdirSync(join(dir, "pg_wal")).filter((f) => /^[0-9A-F]{24}$/.test(f)).length;
     process.stdout.write(
-      JSON.stringify({ count, batch: BATCH, indexing, pendingListLimit: limit, msgPerSec: Math.round(count / seconds), p50: q(0.5), p99: q(0.99), p999: q(0.999), max: q(1), over20ms: slow.length, walSegments, slow }) + "\n",
+      JSON.stringify({ count, batch: BATCH, indexing: build ? "js" : indexing, pendingListLimit: limit, msgPerSec: Math.round(count / seconds), p50: q(0.5), p99: q(0.99), p999: q(0.999), max: q(1), over20ms: slow.length, walSegments, slow }) + "\n",
     );
   } finally {
     await db.close();

@@ -19,6 +19,8 @@ const MAX_BATCH = 512;
  */
 // As text: a string crosses from PGlite's worker thread more cheaply than the objects parsed from it.
 const BATCH_SQL = "select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])::text as r";
+/** With each post's search document built here (migration 30; null where the database builds it). */
+const BATCH_SQL_WITH_DOCS = "select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])::text as r";
 
 type Stored = {
   /** [id, roomId, seq, createdAt] */
@@ -39,8 +41,13 @@ type Stored = {
  * lane, so its posts are still written in arrival order. PGlite runs one statement at a time: one lane.
  *
  * `onBatch(size)` is told the number of posts of every batch taken from a lane (metrics).
+ * `searchDocument(text)`, when given, builds a post's search document (tsvector input text) on this
+ * thread instead of the database's (lib/search/document.ts; `null`: the database builds it).
  */
-export function createMessageWriter(db: Database, opts: { onBatch?: (size: number) => void } = {}) {
+export function createMessageWriter(
+  db: Database,
+  opts: { onBatch?: (size: number) => void; searchDocument?: (text: string) => string | null } = {},
+) {
   const lanes = Array.from({ length: db.kind === "postgres" ? 4 : 1 }, () => ({
     queue: [] as Pending[],
     running: false,
@@ -82,14 +89,17 @@ export function createMessageWriter(db: Database, opts: { onBatch?: (size: numbe
       return -1;
     });
     const posts = fresh.map((i) => batch[i]);
-    const [{ r }] = await db.query<{ r: string }>(BATCH_SQL, [
+    const params: unknown[] = [
       posts.map((p) => p.room.id),
       posts.map((p) => p.user.id),
       posts.map((p) => p.user.name),
       posts.map((p) => p.text),
       posts.map((p) => p.clientId ?? null),
       posts.map((p) => (p.extra ? JSON.stringify(p.extra) : null)),
-    ]);
+    ];
+    const build = opts.searchDocument;
+    if (build) params.push(posts.map((p) => build(p.text)));
+    const [{ r }] = await db.query<{ r: string }>(build ? BATCH_SQL_WITH_DOCS : BATCH_SQL, params);
     const stored: Stored = JSON.parse(r);
     const results: (Result | Error)[] = new Array(batch.length);
     const found = new Set<number>();

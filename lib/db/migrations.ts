@@ -1123,6 +1123,55 @@ insert into search_pairs_backfill (next_before) select max(id) + 1 from messages
     // bench/README.md, "Search indexing on the write path"), and a search reads a smaller unmerged list.
     sql: `alter index message_search_doc set (gin_pending_list_limit = 512);`,
   },
+  {
+    id: 30,
+    name: "message search: documents built by the message writer",
+    // The insert trigger's tokenizer (search_document(): the English parser and stemmer, the pairs, the
+    // CJK bigrams) was most of what a message cost the database thread: 76 of 131 µs per message on
+    // PGlite, whose one thread does all the work (bench/README.md, "Search indexing on the write path").
+    // The message writer now builds the same documents in JavaScript for the text it can read with
+    // certainty (lib/search/document.ts: byte-equal to search_document(), checked against the database
+    // when the server starts) and hands them over with the batch:
+    //  - post_messages(…, p_doc text[]) puts the batch's documents, keyed by body, in the transaction-local
+    //    setting hibiki.search_documents (a jsonb object: the same body always has the same document), calls
+    //    the 6-argument post_messages() and clears the setting. A null document is one the writer left to
+    //    the database.
+    //  - The statement-level insert trigger takes a message's document from that setting when it is there,
+    //    else computes it with search_document() as before, so every other insert (and a writer that
+    //    passes no documents, as during a rolling upgrade) is indexed as it was.
+    // Edits, the backfill and the query side still use search_document() alone: it stays the definition.
+    sql: String.raw`
+create or replace function message_search_index_inserted() returns trigger
+language plpgsql as $fn$
+declare
+  docs jsonb := nullif(current_setting('hibiki.search_documents', true), '')::jsonb;
+begin
+  if docs is null then
+    insert into message_search (message_id, room_id, author_id, doc)
+    select n.id, n.room_id, n.author_id, d.doc from inserted n cross join lateral search_document(n.body) d;
+  else
+    insert into message_search (message_id, room_id, author_id, doc)
+    select n.id, n.room_id, n.author_id, coalesce((docs ->> n.body)::tsvector, (select d.doc from search_document(n.body) d))
+      from inserted n;
+  end if;
+  return null;
+end
+$fn$;
+
+create or replace function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[], p_extra jsonb[], p_doc text[])
+returns json
+language plpgsql as $fn$
+declare
+  result json;
+begin
+  perform set_config('hibiki.search_documents', jsonb_object(p_body, p_doc)::text, true);
+  result := post_messages(p_room, p_author, p_name, p_body, p_client, p_extra);
+  perform set_config('hibiki.search_documents', '', true);
+  return result;
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -1,0 +1,169 @@
+/**
+ * Search documents built by the message writer in JavaScript (lib/search/document.ts, migration 30) must
+ * be the database's own search_document() text for text, on PGlite and PostgreSQL (whose Snowball
+ * stemmers differ): a document that differs would hide its message from searches for its words. Texts
+ * the builder cannot read with certainty go to the database (null), and the insert trigger builds those.
+ */
+import { openDatabase, type Database } from "../../lib/db";
+import { buildSearchDocument, checkSearchDocuments, englishStem, PROBE_TEXTS, type StemmerVariant } from "../../lib/search/document";
+import { freshPostgresUrl } from "../helpers/server";
+
+jest.setTimeout(120_000);
+
+/** A deterministic generator (mulberry32). */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Chat-like texts: English, Japanese (with and without 、。「」), mixed, some with links. */
+function corpus(n: number): string[] {
+  const rand = random(5);
+  const en = "the a we it is of to deploy deployed deploying build release review merge meeting lunch server database query error fix bug docs notes added adding erred upped".split(" ");
+  const ja = "今日は 明日の 天気 会議室 打ち合わせ 資料 確認 お願いします 了解です リリース デプロイ 設定 東京 大阪 問題 テスト".split(" ");
+  const words = (xs: string[], k: number, sep: () => string) => Array.from({ length: 1 + Math.floor(rand() * k) }, () => xs[Math.floor(rand() * xs.length)]).join(sep());
+  return Array.from({ length: n }, () => {
+    const r = rand();
+    const link = rand() < 0.1 ? " see https://example.com/x?y=1" : "";
+    const enSep = () => (rand() < 0.1 ? ", " : rand() < 0.05 ? ". " : rand() < 0.05 ? "! " : " ");
+    const jaSep = () => (rand() < 0.3 ? "、" : rand() < 0.1 ? "。" : "");
+    return (r < 0.5 ? words(en, 30, enSep) : r < 0.85 ? `「${words(ja, 12, jaSep)}」` : `${words(en, 20, enSep)} ${words(ja, 8, jaSep)}`) + link;
+  });
+}
+
+/** Random strings over the characters where PostgreSQL's parser has its own token kinds. */
+function fuzz(n: number): string[] {
+  const rand = random(17);
+  const parts = [
+    ..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    ..." \t\n.,;:!?'\"()[]{}<>/\\@#$%^&*-_+=|~`",
+    ..."今日天気会議室テストカタ한국中文",
+    ..."、。「」『』　ＡＢｃ１２！＃ｶﾀ",
+    "https://", "www.", " the ", " of ", "C++", "3.14", "e-mail", "._", "..", "2E4", "1e5x",
+  ];
+  return Array.from({ length: n }, () => Array.from({ length: 1 + Math.floor(rand() * 40) }, () => parts[Math.floor(rand() * parts.length)]).join(""));
+}
+
+/** Words at the stemmer's edges: Porter2's exceptions, doubled consonants after a, e, o (where the two stemmers differ), i, u. */
+function stemmerWords(): string[] {
+  const words = "generously generous news skies dying lying tying idly gently early only singly inning outing canning herring earring proceed exceed succeed communism arsenal united universal past organs emerging later sky bias andes".split(" ");
+  for (const v of "aeiou") for (const c of "bdfgmnprt") for (const end of ["ed", "ing", "edly", "ings"]) words.push(v + c + c + end);
+  return [words.join(" "), ...words];
+}
+
+type Backend = [string, () => Promise<Database | undefined>];
+const backends: Backend[] = [
+  ["PGlite", () => openDatabase({ dataDir: "memory://" })],
+  [
+    "PostgreSQL",
+    async () => {
+      const url = await freshPostgresUrl();
+      return url ? openDatabase({ databaseUrl: url, dataDir: "" }) : undefined;
+    },
+  ],
+];
+
+describe.each(backends)("search documents built in JavaScript, on %s", (backend, open) => {
+  let db: Database | undefined;
+  let variant: StemmerVariant;
+  beforeAll(async () => {
+    db = await open();
+    if (!db) process.stdout.write(`skipping ${backend} JavaScript search document tests: DATABASE_URL is not set\n`);
+  });
+  afterAll(() => db?.close());
+
+  it("are accepted on this database after the startup check", async () => {
+    if (!db) return;
+    const checked = await checkSearchDocuments(db);
+    expect(checked.mismatch).toBeUndefined();
+    expect(checked.build).not.toBeNull();
+    variant = checked.variant!;
+    expect(["porter2", "keep-short-double"]).toContain(variant);
+    expect(PROBE_TEXTS.every((t) => checked.build!(t) !== null)).toBe(true);
+  });
+
+  it("equal search_document() text for text, for chat-like text, random text and the stemmer's edges", async () => {
+    if (!db) return;
+    const groups = { corpus: corpus(3000), fuzz: fuzz(3000), stemmer: stemmerWords() };
+    for (const [name, texts] of Object.entries(groups)) {
+      const docs = texts.map((t) => buildSearchDocument(t, variant));
+      const rows = await db.query<{ body: string; sql: string; js: string | null }>(
+        `select p.body, (select d.doc::text from search_document(p.body) d) as sql, p.js::tsvector::text as js
+           from unnest($1::text[], $2::text[]) as p(body, js)`,
+        [texts, docs],
+      );
+      const built = rows.filter((r) => r.js !== null);
+      expect({ name, differ: built.filter((r) => r.js !== r.sql) }).toEqual({ name, differ: [] });
+      // A control that the comparison compares something: most texts are built here.
+      const share = built.length / rows.length;
+      expect({ name, enough: share >= (name === "fuzz" ? 0.3 : 0.95) }).toEqual({ name, enough: true });
+    }
+  });
+
+  it("leave to the database what its parser reads as other tokens, and what is too long or outside the known characters", async () => {
+    if (!db) return;
+    // Each is a kind found by comparing the two: hyphenated words and signed numbers, numbers, versions
+    // and file names around a dot, "2E4" read as a number, long texts, other scripts and symbols.
+    const left = ["e-mail", "x -5", "3.14", "1.2.3", "v1.2", "www._x", "x..y", "it._", "2E4xs", "x.5", ".net", "a".repeat(2001), `${"b".repeat(65)} c`, "café", "Привет", "🎉 party", "zero\u200bwidth", "x\u0007y"];
+    for (const text of left) expect({ text, doc: buildSearchDocument(text, variant) }).toEqual({ text, doc: null });
+    // Still indexed, by the database: a hyphenated word is found by its parts.
+    const [{ found }] = await db.query<{ found: boolean }>("select d.doc @@ to_tsquery('english', 'mail') as found from search_document('e-mail') d");
+    expect(found).toBe(true);
+  });
+
+  it("are stored by the insert trigger as the writer gave them; the database builds those it did not give", async () => {
+    if (!db) return;
+    const [room] = await db.query<{ id: string }>("insert into rooms (name, kind) values ('js-docs', 'public') returning id::text as id");
+    const [user] = await db.query<{ id: string }>("insert into users (name, name_key, kind) values ('js-docs', 'js-docs', 'user') returning id::text as id");
+    const post = async (bodies: string[], docs?: (string | null)[]) => {
+      const params: unknown[] = [bodies.map(() => room.id), bodies.map(() => user.id), bodies.map(() => "js-docs"), bodies, bodies.map(() => null), bodies.map(() => null)];
+      if (docs) params.push(docs);
+      const [{ r }] = await db!.query<{ r: { new: [string][] } }>(
+        `select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[]${docs ? ", $7::text[]" : ""}) as r`,
+        params,
+      );
+      return r.new.map((row) => row[0]);
+    };
+    const docOf = async (id: string) => (await db!.query<{ doc: string }>("select doc::text as doc from message_search where message_id = $1", [id]))[0]?.doc;
+    // A document the builder could never make ('zzzgiven' for "first body") shows that the given one is stored.
+    const given = await post(["first body", "e-mail second", "first body"], ["'zzzgiven':1", null, "'zzzgiven':1"]);
+    expect(await docOf(given[0])).toBe("'zzzgiven':1");
+    expect(await docOf(given[2])).toBe("'zzzgiven':1");
+    const [{ sql }] = await db.query<{ sql: string }>("select d.doc::text as sql from search_document('e-mail second') d");
+    expect(await docOf(given[1])).toBe(sql);
+    // Without documents (the 6-argument call, an older writer) the database builds every one; the setting
+    // does not outlive the call.
+    const plain = await post(["first body"]);
+    const [{ first }] = await db.query<{ first: string }>("select d.doc::text as first from search_document('first body') d");
+    expect(await docOf(plain[0])).toBe(first);
+    const [{ setting }] = await db.query<{ setting: string | null }>("select nullif(current_setting('hibiki.search_documents', true), '') as setting");
+    expect(setting).toBeNull();
+  });
+
+  it("are not built when the search insert trigger is disabled (nothing is indexed then)", async () => {
+    if (!db) return;
+    await db.exec("alter table messages disable trigger message_search_insert");
+    try {
+      const checked = await checkSearchDocuments(db);
+      expect(checked.build).toBeNull();
+      expect(checked.mismatch).toMatch(/trigger is disabled/);
+    } finally {
+      await db.exec("alter table messages enable trigger message_search_insert");
+    }
+  });
+});
+
+describe("englishStem", () => {
+  it("gives Porter2's stems, and keeps a, e or o before a doubled consonant as the newer Snowball does", () => {
+    expect(["deploying", "generously", "skies", "added", "erred", "offing", "upped", "inned", "igging"].map((w) => englishStem(w, "porter2"))).toEqual([
+      "deploy", "generous", "sky", "ad", "er", "of", "up", "in", "ig",
+    ]);
+    expect(["deploying", "generously", "skies", "added", "erred", "offing", "upped", "inned", "igging", "abbed", "onned"].map((w) => englishStem(w, "keep-short-double"))).toEqual([
+      "deploy", "generous", "sky", "add", "err", "off", "up", "in", "ig", "abb", "onn",
+    ]);
+  });
+});
