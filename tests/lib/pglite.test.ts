@@ -50,10 +50,11 @@ describe("PGlite's footprint settings", () => {
   it.each([
     ["a new data dir", (d: string) => path.join(d, "new")],
     ["in memory", () => "memory://"],
-  ])("runs PostgreSQL with shared_buffers=16MB (%s)", async (_name, where) => {
+  ])("runs PostgreSQL with shared_buffers=16MB and new WAL segments not zero-filled (%s)", async (_name, where) => {
     const db = await openPglite(where(dir));
     try {
       expect(await db.query("show shared_buffers")).toEqual([{ shared_buffers: "16MB" }]);
+      expect(await db.query("show wal_init_zero")).toEqual([{ wal_init_zero: "off" }]);
       // PGlite's own settings are kept next to ours (its defaults are replaced, not extended, by startParams).
       expect(await db.query("show max_worker_processes")).toEqual([{ max_worker_processes: "0" }]);
       expect(await db.query("show search_path")).toEqual([{ search_path: "public" }]);
