@@ -4,6 +4,7 @@ import { Client } from "pg";
 import { loadConfig, type Config } from "../../lib/config";
 import { startServer, type RunningServer, type StartOptions } from "../../server";
 import type { Ack } from "../../lib/chat/types";
+import { openDatabase, type Database } from "../../lib/db";
 
 export type TestServer = RunningServer;
 
@@ -104,3 +105,18 @@ export async function freshPostgresUrl(): Promise<string | undefined> {
   url.searchParams.set("options", `-c search_path=${schema}`);
   return url.toString();
 }
+
+/**
+ * The two databases a suite runs on, each opened migrated: PGlite in memory, and PostgreSQL in a fresh
+ * schema (undefined when DATABASE_URL is unset: the suite skips it, printing why). For `describe.each`.
+ */
+export const DATABASE_BACKENDS: [string, () => Promise<Database | undefined>][] = [
+  ["PGlite", () => openDatabase({ dataDir: "memory://" })],
+  [
+    "PostgreSQL",
+    async () => {
+      const url = await freshPostgresUrl();
+      return url ? openDatabase({ dataDir: "", databaseUrl: url }) : undefined;
+    },
+  ],
+];

@@ -4,9 +4,9 @@
  * stemmers differ): a document that differs would hide its message from searches for its words. Texts
  * the builder cannot read with certainty go to the database (null), and the insert trigger builds those.
  */
-import { openDatabase, type Database } from "../../lib/db";
+import type { Database } from "../../lib/db";
 import { buildSearchDocument, checkSearchDocuments, englishStem, PROBE_TEXTS, type StemmerVariant } from "../../lib/search/document";
-import { freshPostgresUrl } from "../helpers/server";
+import { DATABASE_BACKENDS } from "../helpers/server";
 
 jest.setTimeout(120_000);
 
@@ -55,19 +55,8 @@ function stemmerWords(): string[] {
   return [words.join(" "), ...words];
 }
 
-type Backend = [string, () => Promise<Database | undefined>];
-const backends: Backend[] = [
-  ["PGlite", () => openDatabase({ dataDir: "memory://" })],
-  [
-    "PostgreSQL",
-    async () => {
-      const url = await freshPostgresUrl();
-      return url ? openDatabase({ databaseUrl: url, dataDir: "" }) : undefined;
-    },
-  ],
-];
 
-describe.each(backends)("search documents built in JavaScript, on %s", (backend, open) => {
+describe.each(DATABASE_BACKENDS)("search documents built in JavaScript, on %s", (backend, open) => {
   let db: Database | undefined;
   let variant: StemmerVariant;
   beforeAll(async () => {

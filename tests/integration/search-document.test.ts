@@ -6,9 +6,9 @@
  * PostgreSQL, and check that indexing keeps following inserts and deletes without the foreign key that
  * migration 20 removed.
  */
-import { openDatabase, type Database } from "../../lib/db";
+import type { Database } from "../../lib/db";
 import { MIGRATIONS } from "../../lib/db/migrations";
-import { freshPostgresUrl } from "../helpers/server";
+import { DATABASE_BACKENDS } from "../helpers/server";
 
 jest.setTimeout(120_000);
 
@@ -77,19 +77,8 @@ function corpus(n: number): string[] {
   });
 }
 
-type Backend = [string, () => Promise<Database | undefined>];
-const backends: Backend[] = [
-  ["PGlite", () => openDatabase({ dataDir: "memory://" })],
-  [
-    "PostgreSQL",
-    async () => {
-      const url = await freshPostgresUrl();
-      return url ? openDatabase({ databaseUrl: url, dataDir: "" }) : undefined;
-    },
-  ],
-];
 
-describe.each(backends)("search documents on %s", (backend, open) => {
+describe.each(DATABASE_BACKENDS)("search documents on %s", (backend, open) => {
   let db: Database | undefined;
   beforeAll(async () => {
     db = await open();

@@ -1,24 +1,14 @@
-import { openDatabase, type Database } from "../../lib/db";
+import type { Database } from "../../lib/db";
 import { changesAfter, deleteMessage, editMessage, listMissed } from "../../lib/chat/changes";
 import { listMessages, parseMessageId, postMessage } from "../../lib/chat/messages";
 import { createReactionWriter, type Toggled } from "../../lib/chat/reaction-writer";
 import { joinRoom } from "../../lib/chat/rooms";
 import { REACTION_USERS_SHOWN, type Message } from "../../lib/chat/types";
 import { ensureGuest, type User } from "../../lib/chat/users";
-import { freshPostgresUrl } from "../helpers/server";
+import { DATABASE_BACKENDS } from "../helpers/server";
 
-const backends: [string, () => Promise<Database | undefined>][] = [
-  ["PGlite", () => openDatabase({ dataDir: "memory://" })],
-  [
-    "PostgreSQL",
-    async () => {
-      const url = await freshPostgresUrl();
-      return url ? openDatabase({ dataDir: "unused", databaseUrl: url }) : undefined;
-    },
-  ],
-];
 
-describe.each(backends)("reaction writer on %s", (backend, open) => {
+describe.each(DATABASE_BACKENDS)("reaction writer on %s", (backend, open) => {
   let db: Database;
   let skip = false;
   beforeAll(async () => {

@@ -1,11 +1,11 @@
-import { openDatabase, type Database } from "../../lib/db";
+import type { Database } from "../../lib/db";
 import { nameKey } from "../../lib/chat/names";
 import type { User } from "../../lib/chat/users";
 import { createLogger } from "../../lib/log";
 import { startSearchBackfill } from "../../lib/search/backfill";
 import { parseQuery } from "../../lib/search/query";
 import { SEARCH_PLANS, searchMessages, type SearchPlan } from "../../lib/search/store";
-import { freshPostgresUrl, until } from "../helpers/server";
+import { DATABASE_BACKENDS, until } from "../helpers/server";
 
 /**
  * The search's plan (lib/search/store.ts, SearchPlan): walking newest first, the GIN index for the rest,
@@ -13,16 +13,6 @@ import { freshPostgresUrl, until } from "../helpers/server";
  * same rows, same order, across pages — for every kind of query, caller and filter. A corpus of a few
  * thousand messages with a tiny plan takes every path; the default plan must agree with it.
  */
-const backends: [string, () => Promise<Database | undefined>][] = [
-  ["PGlite", () => openDatabase({ dataDir: "memory://" })],
-  [
-    "PostgreSQL",
-    async () => {
-      const url = await freshPostgresUrl();
-      return url ? openDatabase({ dataDir: "unused", databaseUrl: url }) : undefined;
-    },
-  ],
-];
 
 const COUNT = 3000;
 
@@ -95,7 +85,7 @@ const QUERIES = [
   "in:pub-b c#",
 ];
 
-describe.each(backends)("search plan on %s", (backend, open) => {
+describe.each(DATABASE_BACKENDS)("search plan on %s", (backend, open) => {
   let db: Database;
   let skip = false;
   const users: Record<string, User> = {};
