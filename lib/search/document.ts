@@ -1,5 +1,6 @@
 import { stem } from "porter2";
 import type { Database } from "../db";
+import { CJK, CJK_RUN } from "./query";
 
 /**
  * A message's search document built in JavaScript, on the Node side of the write: exactly the tsvector
@@ -37,9 +38,6 @@ import type { Database } from "../db";
 /** Longest body built here, in UTF-16 code units: below PostgreSQL's 2,047-byte lexeme and 16,383 position limits with room to spare. */
 export const MAX_CHARS = 2000;
 
-/** `search_cjk_class()`: Han, kana, Hangul (the same set as lib/search/query.ts). */
-const CJK = "\\u3005\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2fa1f}";
-const CJK_RUN = new RegExp(`[${CJK}]+`, "gu");
 const NON_CJK_RUN = new RegExp(`[^${CJK}]+`, "gu");
 /** Characters this module reads, before NFKC. */
 const READABLE = new RegExp(`^[\\t\\n\\r\\x20-\\x7e${CJK}\\u3000-\\u3002\\u300c-\\u300f\\uff01-\\uff5e]*$`, "u");

@@ -40,7 +40,7 @@ export const MAX_QUERY_CHARS = 256;
 export const MAX_TERMS = 12;
 
 /** One CJK character (Han, kana, Hangul; the same classes as `search_cjk_class()` in SQL). */
-const CJK = "\\u3005\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2fa1f}";
+export const CJK = "\\u3005\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2fa1f}";
 export const CJK_RUN = new RegExp(`[${CJK}]+`, "gu");
 /**
  * A token with a `+`/`#` run attached after a letter or digit that is not CJK (the document reads its
