@@ -148,7 +148,6 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
   );
 }
 
-
 /** The edit box opens with the caret after the text, where a person goes on typing (not before it). */
 const caretAtEnd = (e: FocusEvent<HTMLTextAreaElement>) => e.currentTarget.setSelectionRange(e.currentTarget.value.length, e.currentTarget.value.length);
 

@@ -130,13 +130,11 @@ export function buildSearchDocument(body: string, variant: StemmerVariant): stri
     last = lexeme;
     lastPos = pos;
   }
-  let maxPos = 0;
-  for (const list of positions.values()) maxPos = Math.max(maxPos, list[list.length - 1]);
-  // CJK bigrams, moved up by the English part's largest position.
+  // CJK bigrams, moved up by the English part's largest position (that of its last lexeme).
   if (!ascii) {
     const chars = Array.from(folded.replace(NON_CJK_RUN, " ").replace(/^ +| +$/g, ""));
     for (let i = 0; i + 1 < chars.length; i++) {
-      if (chars[i] !== " " && chars[i + 1] !== " ") add(chars[i] + chars[i + 1], i + 1 + maxPos);
+      if (chars[i] !== " " && chars[i + 1] !== " ") add(chars[i] + chars[i + 1], i + 1 + lastPos);
     }
   }
   const parts: string[] = [];
@@ -144,7 +142,8 @@ export function buildSearchDocument(body: string, variant: StemmerVariant): stri
     if (list.length > MAX_POSITIONS) return null;
     parts.push(lexemeLiteral(lexeme, list));
   }
-  for (const pair of pairs) if (!positions.has(pair)) parts.push(lexemeLiteral(pair, null));
+  // A pair holds spaces, so it is never also a word or a bigram.
+  for (const pair of pairs) parts.push(lexemeLiteral(pair, null));
   if (LINK.test(text)) parts.push(lexemeLiteral("~has link", null));
   return parts.join(" ");
 }

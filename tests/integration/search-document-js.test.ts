@@ -4,9 +4,9 @@
  * stemmers differ): a document that differs would hide its message from searches for its words. Texts
  * the builder cannot read with certainty go to the database (null), and the insert trigger builds those.
  */
-import type { Database } from "../../lib/db";
+import type { Database, Queryable } from "../../lib/db";
 import { buildSearchDocument, checkSearchDocuments, englishStem, PROBE_TEXTS, type StemmerVariant } from "../../lib/search/document";
-import { DATABASE_BACKENDS } from "../helpers/server";
+import { call, connect, DATABASE_BACKENDS, startTestServer } from "../helpers/server";
 
 jest.setTimeout(120_000);
 
@@ -154,5 +154,38 @@ describe("englishStem", () => {
     expect(["deploying", "generously", "skies", "added", "erred", "offing", "upped", "inned", "igging", "abbed", "onned"].map((w) => englishStem(w, "keep-short-double"))).toEqual([
       "deploy", "generous", "sky", "add", "err", "off", "up", "in", "ig", "abb", "onn",
     ]);
+  });
+});
+
+describe("the server's message writer", () => {
+  it("sends each post's document built here with its batch, and the message is found by its words", async () => {
+    // Every post_messages call the server makes, with its parameters (startServer's wrapDatabase hook).
+    const calls: unknown[][] = [];
+    const recording = (q: Queryable): Queryable => ({
+      query: (sql, params) => (/post_messages\(/.test(sql) && calls.push(params ?? []), q.query(sql, params)),
+      exec: (sql) => q.exec(sql),
+    });
+    const server = await startTestServer(
+      { guestAccess: true },
+      { wrapDatabase: (db) => ({ ...db, ...recording(db), transaction: (fn) => db.transaction((tx) => fn(recording(tx))) }) },
+    );
+    try {
+      const socket = await connect(server.url, { name: "writer-guest" });
+      await call(socket, "join-room", "general");
+      const text = "Deploying the build 今日は天気";
+      await call(socket, "send-message-to-room", { room: "general", message: text });
+      const mine = calls.find((params) => (params[3] as string[]).includes(text));
+      expect(mine).toHaveLength(7);
+      const variant = (await checkSearchDocuments(server.db)).variant!;
+      expect((mine![6] as (string | null)[])[(mine![3] as string[]).indexOf(text)]).toBe(buildSearchDocument(text, variant));
+      const [{ found }] = await server.db.query<{ found: number }>(
+        "select count(*)::int as found from messages m join message_search s on s.message_id = m.id where m.body = $1 and s.doc @@ to_tsquery('english', 'deploy & 天気')",
+        [text],
+      );
+      expect(found).toBe(1);
+      socket.disconnect();
+    } finally {
+      await server.close();
+    }
   });
 });
