@@ -1172,6 +1172,25 @@ end
 $fn$;
 `,
   },
+  {
+    id: 31,
+    name: "message search: Hangul jamo are CJK characters",
+    // Korean chat writes jamo on their own (ㅋㅋ "lol", ㅠㅠ, ㅎㅎ), and the CJK class lacked them: NFKC
+    // turns the compatibility jamo (U+3131–318E) into conjoining ones (U+1100–11FF), which the English
+    // parser read as one word, so "ㅋㅋ" did not find "ㅋㅋㅋ". Both jamo blocks (and the extended ones)
+    // are CJK characters now, found by any two of them in a row like the rest; the Hangul fillers
+    // (U+115F, U+1160, U+3164) stay out, being invisible. lib/search/query.ts (CJK) holds the same class.
+    // The documents of messages holding a jamo or a half-width Hangul letter are rebuilt here; no other
+    // document changes.
+    sql: String.raw`
+create or replace function search_cjk_class() returns text language sql immutable parallel safe as
+$$ select '[\u1100-\u115e\u1161-\u11ff\u3005\u3007\u3040-\u30ff\u3131-\u3163\u3165-\u318e\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97c\uac00-\ud7c6\ud7cb-\ud7fb\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]' $$;
+
+update message_search s set doc = d.doc
+  from messages m cross join lateral search_document(m.body) d
+ where s.message_id = m.id and m.body ~ '[\u1100-\u11ff\u3131-\u318e\ua960-\ua97c\ud7b0-\ud7fb\uffa0-\uffdc]';
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

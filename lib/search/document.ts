@@ -163,6 +163,7 @@ export const PROBE_TEXTS = [
   "Next.jsの設定を確認 React 18 と TypeScript の型",
   "ＡＢＣ　ｄｅｆ！ ｶﾀｶﾅ テスト123 ＃channel",
   "a a a b b b c the the of x y z",
+  "ㅋㅋㅋ 진짜 웃기다 ㅠㅠ 회의실 OK",
 ];
 
 /**

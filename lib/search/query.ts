@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { countChars, INVISIBLE as SHOWS_NOTHING } from "../text/unicode";
 
 /**
  * A search query as typed in the search box, parsed into what the database needs.
@@ -39,8 +40,15 @@ export const MAX_QUERY_CHARS = 256;
 /** Most search terms (words, phrases, CJK runs and characters together) in one query. */
 export const MAX_TERMS = 12;
 
-/** One CJK character (Han, kana, Hangul; the same classes as `search_cjk_class()` in SQL). */
-export const CJK = "\\u3005\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2fa1f}";
+/**
+ * One CJK character (Han, kana, Hangul syllables and jamo; the same classes as `search_cjk_class()` in
+ * SQL, migration 31). Hangul jamo are written alone in Korean chat (ㅋㅋ, ㅠㅠ); NFKC turns the
+ * compatibility jamo (U+3131–318E) into the conjoining ones (U+1100–11FF), so both blocks are here.
+ * The Hangul fillers (U+115F, U+1160, U+3164) are not: they are invisible (default-ignorable).
+ */
+export const CJK =
+  "\\u1100-\\u115e\\u1161-\\u11ff\\u3005\\u3007\\u3040-\\u30ff\\u3131-\\u3163\\u3165-\\u318e\\u3400-\\u4dbf\\u4e00-\\u9fff\\ua960-\\ua97c" +
+  "\\uac00-\\ud7c6\\ud7cb-\\ud7fb\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2fa1f}";
 export const CJK_RUN = new RegExp(`[${CJK}]+`, "gu");
 /**
  * A token with a `+`/`#` run attached after a letter or digit that is not CJK (the document reads its
@@ -102,16 +110,22 @@ function splitScripts(text: string): { latin: string; runs: string[] } {
  */
 export function parseQuery(raw: unknown, filters: { room?: string; from?: string; before?: string; after?: string } = {}): ParsedQuery {
   if (typeof raw !== "string") throw new AppError("bad_request", "q must be a string");
+  const tooLong = () => new AppError("bad_request", `the query must be at most ${MAX_QUERY_CHARS} characters`, { reason: "search_too_long", limit: MAX_QUERY_CHARS });
+  // NFKC composes at most 4 code points into one (a Greek letter with three marks), so a longer text is
+  // too long whatever it becomes: refused as such before it is normalised.
+  if (countChars(raw) > 4 * MAX_QUERY_CHARS) throw tooLong();
   const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").trim();
-  if ([...text].length > MAX_QUERY_CHARS) throw new AppError("bad_request", `the query must be at most ${MAX_QUERY_CHARS} characters`, { reason: "search_too_long", limit: MAX_QUERY_CHARS });
+  if (countChars(text) > MAX_QUERY_CHARS) throw tooLong();
   const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], runs: [], chars: [], has: [] };
   const addText = (part: string, phrase: boolean) => {
     const split = splitScripts(foldSearchText(part));
     const { latin } = split;
     // A quoted phrase of CJK text only: its runs are one run, in order ("天気 良い" is "天気良い"), as
     // the words of an English phrase must be adjacent and in order. CJK text is written without spaces.
-    const runs = phrase && !/[\p{L}\p{N}]/u.test(latin) && split.runs.length > 1 ? [split.runs.join("")] : split.runs;
-    if (latin && /[\p{L}\p{N}]/u.test(latin)) {
+    const runs = phrase && !/[\p{L}\p{N}]/u.test(latin.replace(SHOWS_NOTHING, "")) && split.runs.length > 1 ? [split.runs.join("")] : split.runs;
+    // A term needs a letter or digit a reader can see: a Hangul filler (U+3164, U+FFA0) is a letter to
+    // Unicode but default-ignorable, like a zero-width space (lib/text/unicode.ts).
+    if (latin && /[\p{L}\p{N}]/u.test(latin.replace(SHOWS_NOTHING, ""))) {
       const symbol = [...part.matchAll(SYMBOL_TOKEN)].length > 0;
       if (phrase) q.phrases.push(latin);
       if (phrase && symbol) q.symbolPhrases.push(part.trim());

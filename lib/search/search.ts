@@ -12,7 +12,9 @@ const one = (what: string) => z.string({ error: `${what} must be given once, as 
  * parameter (an array) or bracket notation (an object) is refused: each must be given once, as text.
  */
 export const searchParamsSchema = z.object({
-  q: z.string({ error: "q must be given once, as text" }).max(1000, "q is too long"),
+  // Its length is parseQuery's to judge (`search_too_long`, counted in code points after NFKC); the
+  // request line itself is bounded by the HTTP server's header limit.
+  q: z.string({ error: "q must be given once, as text" }),
   room: one("room"),
   from: one("from"),
   before: one("before"),

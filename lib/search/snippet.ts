@@ -1,3 +1,4 @@
+import { ENGLISH_STOP_WORDS, englishStem } from "./document";
 import { FORMAT_CHARS, hasCjk } from "./query";
 import type { Snippet } from "./types";
 
@@ -34,9 +35,24 @@ function fold(chars: string[]): { text: string; from: number[] } {
 }
 
 /**
+ * Whether the folded word `word` is one the document gives one of `stems` for: its English stem (either
+ * variant of the database's stemmer, see StemmerVariant) for a word of ASCII letters that is not a stop
+ * word ("deployed" → "deploy", but not "deploybot"), the word itself otherwise (numbers, "c3po"), and for
+ * words of other scripts, which the stemmer leaves alone or nearly, a word that starts with a stem.
+ */
+function matchesStem(word: string, stems: Set<string>): boolean {
+  if (stems.has(word)) return true;
+  if (/^[a-z]+$/.test(word)) return !ENGLISH_STOP_WORDS.has(word) && (stems.has(englishStem(word, "porter2")) || stems.has(englishStem(word, "keep-short-double")));
+  if (/^[\x00-\x7f]*$/.test(word)) return false;
+  for (const st of stems) if (word.startsWith(st)) return true;
+  return false;
+}
+
+/**
  * The part of `body` to show for a result, with what matched marked. `stems` are the English lexemes of
- * the query (from the database's stemmer): a word is marked when its folded form starts with one
- * ("deploy" marks "deployed", "deploying"), or a part of it does (`case` marks "case" in "kebab-case").
+ * the query (from the database's stemmer): a word is marked when it stems to one ("deploy" marks
+ * "deployed" and "deploying", not "deploybot"; see matchesStem), or a part of it does (`case` marks
+ * "case" in "kebab-case", `files` marks "files" in "files.example.com/pub", not the whole address).
  * `substrings` (CJK runs and characters, NFKC) are marked wherever they occur. Matching is done on the
  * text folded as the search document is (full-width "ＤＥＰＬＯＹ", half-width "ｶﾀｶﾅ", "ﬁle" match), and
  * the marks are placed on the original characters. The text is at most SNIPPET_CHARS code points, "…"
@@ -54,14 +70,15 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
     // Code-unit index -> code-point index of the folded text, for the regex results.
     const cp = new Map<number, number>();
     for (let i = 0, u = 0; i <= fchars.length; u += fchars[i]?.length ?? 1, i++) cp.set(u, i);
+    const stemSet = new Set(stems);
     for (const m of latin.matchAll(WORD)) {
       const at = cp.get(m.index)!;
-      if (stems.some((st) => m[0].startsWith(st))) {
+      if (matchesStem(m[0], stemSet)) {
         ranges.push(range(at, at + [...m[0]].length));
         continue;
       }
       for (const part of m[0].matchAll(PART)) {
-        if (!stems.some((st) => part[0].startsWith(st))) continue;
+        if (!matchesStem(part[0], stemSet)) continue;
         const from = at + [...m[0].slice(0, part.index)].length;
         ranges.push(range(from, from + [...part[0]].length));
       }

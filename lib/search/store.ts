@@ -207,7 +207,12 @@ async function findIds(
   const room = () => `(select id from rooms where name_key = ${ps.p(nameKey(q.room ?? ""))}::text)`;
   /** Conditions on the message row `m` (its text and time) as one boolean expression, if any. */
   const messageConds = (m: string): string | undefined => {
-    const c = q.chars.map((ch) => `strpos(${m}.body, ${ps.p(ch)}::text) > 0`);
+    // The query's characters are NFKC, as the documents are: a text holding compatibility forms (ｶ, ㍿)
+    // is compared in that form too, so "カ" finds "ｶﾀｶﾅ" and "株" finds "㍿" as "会議室" finds "会議室".
+    const c = q.chars.map((ch) => {
+      const x = ps.p(ch);
+      return `(strpos(${m}.body, ${x}::text) > 0 or (${m}.body ~ '[^\x01-\x7f]' and ${m}.body is not nfkc normalized and strpos(normalize(${m}.body, nfkc), ${x}::text) > 0))`;
+    });
     if (symbolic) {
       const sq = symbolExpr();
       // Only a text with a + or # (or a non-ASCII character, which NFKC might make one) can hold such a
@@ -230,9 +235,12 @@ async function findIds(
     return out;
   };
 
-  if (!indexed) {
-    // No term the index knows, one statement: single CJK characters scan the newest ids (bounded);
-    // has:file alone reads the uploads that were sent with a message, newest first.
+  /**
+   * No term the index knows, one statement: single CJK characters scan the newest ids (bounded);
+   * has:file alone reads the uploads that were sent with a message, newest first.
+   */
+  const scan = async (): Promise<string[]> => {
+    ps = new Params();
     const where = [`m.room_id = any(${readable()})`, `exists (select 1 from message_search s where s.message_id = m.id)`];
     const mc = messageConds("m");
     if (mc) where.push(mc);
@@ -252,7 +260,8 @@ async function findIds(
       ps.values,
     );
     return rows.map((r) => r.id);
-  }
+  };
+  if (!indexed) return scan();
 
   // Where the walk reads: the rooms' messages (the room of in:, or the caller's rooms when they are few
   // and hold a small part of all messages: a bot in two rooms), the author's index entries (from:) or all.
@@ -400,8 +409,11 @@ async function findIds(
       resolved = { q: r.q!, qp: r.qp ?? null, sq: r.sq ?? null, author: r.author ?? null, room: r.room ?? null };
       // With the pairs, a phrase's index candidates are about its matches (a C++-like token's are not).
       if (resolved.qp !== null) phrase = q.runs.some((run) => [...run].length > 2) || symbolic;
-      // Only stop words, or an author or room that does not exist: nothing to find.
-      if (r.nodes === 0 || (q.from !== undefined && r.author === null) || (q.room !== undefined && r.room === null)) return [];
+      // An author or room that does not exist: nothing to find.
+      if ((q.from !== undefined && r.author === null) || (q.room !== undefined && r.room === null)) return [];
+      // The words were only stop words, which are ignored: what is left is single CJK characters and
+      // has:file (searched without the index), or nothing to search for.
+      if (r.nodes === 0) return q.chars.length > 0 || hasFile ? scan() : [];
       const [rooms, share] = r.reach!;
       if (by === "all" && rooms <= plan.fewRooms && share < plan.fewRoomsShare) {
         by = "rooms";

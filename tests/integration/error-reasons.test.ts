@@ -137,6 +137,14 @@ describe("refusals name their rule and field", () => {
     const search = (q: string) => error(`/api/search?${new URLSearchParams({ q })}`, { cookie });
     expect(await search("from:root")).toEqual({ status: 400, code: "bad_request", message: "type something to search for", reason: "search_empty" });
     expect(await search("word ".repeat(60))).toMatchObject({ status: 400, reason: "search_too_long", limit: 256 });
+    // Past 1,000 characters (or UTF-16 units) too: the same answer, not a different form of error.
+    expect(await search("a".repeat(1001))).toMatchObject({ status: 400, reason: "search_too_long", limit: 256 });
+    expect(await search("😀".repeat(600))).toMatchObject({ status: 400, reason: "search_too_long", limit: 256 });
+    expect(await search("deploy ".repeat(2000))).toMatchObject({ status: 400, reason: "search_too_long", limit: 256 });
+    // Only invisible characters, Hangul fillers among them (letters to Unicode, but default-ignorable).
+    for (const q of ["\u3164", "\uFFA0 \u115F", "\u200B\u3164"]) {
+      expect(await search(q)).toMatchObject({ status: 400, reason: "search_empty" });
+    }
     expect(await search(Array.from({ length: 13 }, (_, i) => `w${i}`).join(" "))).toMatchObject({ status: 400, reason: "search_too_many_terms", limit: 12 });
     expect(await search("react before:yesterday")).toMatchObject({ status: 400, reason: "search_date" });
     expect(await search("react after:0000-01-01")).toMatchObject({ status: 400, reason: "search_date" });

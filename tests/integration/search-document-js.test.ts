@@ -41,7 +41,7 @@ function fuzz(n: number): string[] {
   const parts = [
     ..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
     ..." \t\n.,;:!?'\"()[]{}<>/\\@#$%^&*-_+=|~`",
-    ..."今日天気会議室テストカタ한국中文",
+    ..."今日天気会議室テストカタ한국中文ㅋㅠㄱㅏᄀ",
     ..."、。「」『』　ＡＢｃ１２！＃ｶﾀ",
     "https://", "www.", " the ", " of ", "C++", "3.14", "e-mail", "._", "..", "2E4", "1e5x",
   ];

@@ -182,6 +182,45 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("雪", "onechar")).toEqual([]);
   });
 
+  t("answers a one-character query in compatibility forms as the text reads after NFKC, as longer queries do", async () => {
+    await post(alice, "onecompat", "ｶﾀｶﾅ half width katakana");
+    await post(alice, "onecompat", "㍿の会議");
+    await post(alice, "onecompat", "ﾃﾞｰﾀﾍﾞｰｽ");
+    await post(alice, "onecompat", "㈱ホゲ");
+    await post(alice, "onecompat", "plain ascii");
+    expect(await texts("カ", "onecompat")).toEqual(["ｶﾀｶﾅ half width katakana"]);
+    expect(await texts("ｶ", "onecompat")).toEqual(["ｶﾀｶﾅ half width katakana"]);
+    expect(await texts("株", "onecompat")).toEqual(["㈱ホゲ", "㍿の会議"]);
+    expect(await texts("デ", "onecompat")).toEqual(["ﾃﾞｰﾀﾍﾞｰｽ"]);
+    expect(await texts("ス", "onecompat")).toEqual(["ﾃﾞｰﾀﾍﾞｰｽ"]);
+    // The longer queries already did.
+    expect(await texts("株式会社", "onecompat")).toEqual(["㍿の会議"]);
+    expect(await texts("データ", "onecompat")).toEqual(["ﾃﾞｰﾀﾍﾞｰｽ"]);
+  });
+
+  t("ignores stop words next to a one-character query, as everywhere (has:file: below)", async () => {
+    await post(alice, "stopchar", "雨が降る");
+    await post(alice, "stopchar", "the weather is fine");
+    for (const q of ["the 雨", "雨 the", "is 雨", '"the a" 雨', "雨 of to"]) expect(await texts(q, "stopchar")).toEqual(["雨が降る"]);
+    expect(await texts("the", "stopchar")).toEqual([]);
+    expect(await texts("the 雪", "stopchar")).toEqual([]);
+  });
+
+  t("finds Korean jamo written alone (ㅋㅋ, ㅠㅠ) by two or more of them, and one by substring", async () => {
+    await post(alice, "jamo", "ㅋㅋㅋ 진짜 웃기다");
+    await post(alice, "jamo", "ㅠㅠ 회의 취소");
+    await post(alice, "jamo", "ﾡﾡ half-width");
+    await post(alice, "jamo", "ㅎ");
+    expect(await texts("ㅋㅋ", "jamo")).toEqual(["ㅋㅋㅋ 진짜 웃기다"]);
+    expect(await texts("ㅋㅋㅋ", "jamo")).toEqual(["ㅋㅋㅋ 진짜 웃기다"]);
+    expect(await texts("ㅠㅠ", "jamo")).toEqual(["ㅠㅠ 회의 취소"]);
+    expect(await texts("ㅋ", "jamo")).toEqual(["ㅋㅋㅋ 진짜 웃기다"]);
+    expect(await texts("ㅎ", "jamo")).toEqual(["ㅎ"]);
+    expect(await texts("ㄱㄱ", "jamo")).toEqual(["ﾡﾡ half-width"]);
+    expect(await texts("ㅋㅎ", "jamo")).toEqual([]);
+    expect(await texts("진짜", "jamo")).toEqual(["ㅋㅋㅋ 진짜 웃기다"]);
+  });
+
   t("returns a snippet with the matched parts marked", async () => {
     await post(alice, "snip", "Yesterday we deployed. 天気は晴れ");
     const res = await search(alice, { q: "deploy 天気", room: "snip" });
@@ -310,6 +349,9 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("HAS:FILE quarterly", "files")).toEqual(["the quarterly report is attached"]);
     expect(await texts("report has:link", "files")).toEqual(["report at https://example.com/q3"]);
     expect(await texts("has:file has:link", "files")).toEqual([]);
+    // Stop words next to has:file are ignored, as everywhere.
+    expect(await texts("has:file the", "files")).toEqual(["", "the quarterly report is attached"]);
+    expect(await texts("the has:file of", "files")).toEqual(["", "the quarterly report is attached"]);
     expect(await texts("has:file", "links")).toEqual([]);
     // Found across rooms too, and gone with the message.
     const everywhere = await search(alice, { q: "has:file" });

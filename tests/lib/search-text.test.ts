@@ -57,6 +57,42 @@ describe("parseQuery", () => {
     expect(q.symbolPhrases).toEqual(["write C++ daily"]);
   });
 
+  it.each(["\u3164", "\uFFA0", "\u115F", "\u1160", "\u3164\u3164 \u200B", '"\u3164"', "from:alice \u3164"])(
+    "finds nothing to search for in %j: Hangul fillers are invisible letters",
+    (raw) => {
+      expect(() => parseQuery(raw)).toThrow(expect.objectContaining({ reason: "search_empty" }));
+    },
+  );
+
+  it.each([
+    ["257 ASCII letters", "a".repeat(257)],
+    ["1,001 ASCII letters", "a".repeat(1001)],
+    ["300 emoji (600 UTF-16 units)", "😀".repeat(300)],
+    ["a request line's worth", "x".repeat(20_000)],
+    ["100 compatibility forms that NFKC makes 400 characters", "㍿".repeat(100)],
+  ])("refuses a query that is too long the documented way: %s", (_, raw) => {
+    expect(() => parseQuery(raw)).toThrow(expect.objectContaining({ reason: "search_too_long", limit: 256 }));
+  });
+
+  it.each([
+    ["254 emoji, a space and a word: 256 code points", "😀".repeat(254) + " x"],
+    ["400 code points of half-width kana with voiced marks, which NFKC composes into 200", "ﾃﾞ".repeat(200)],
+  ])("accepts %s", (_, raw) => {
+    expect(() => parseQuery(raw)).not.toThrow();
+  });
+
+  it.each([
+    ["ㅋㅋ", ["ᄏᄏ"], []],
+    ["ㅠㅠ 회의", ["ᅲᅲ", "회의"], []],
+    ["ㅋ", [], ["ᄏ"]],
+    ["ﾡﾡ", ["ᄀᄀ"], []],
+  ])("reads Hangul jamo as CJK characters (NFKC): %j", (raw, runs, chars) => {
+    const q = parseQuery(raw);
+    expect(q.runs).toEqual(runs);
+    expect(q.chars).toEqual(chars);
+    expect(q.words).toEqual([]);
+  });
+
   it("still breaks words at control characters", () => {
     expect(parseQuery("deploy\u0007build").words).toEqual(["deploy", "build"]);
   });
@@ -98,6 +134,17 @@ describe("buildSnippet", () => {
     ["ＡＢ会議室ＣＤ", ["会議"], ["会議"]],
   ])("marks CJK substrings in %j, half-width forms too", (body, subs, want) => {
     expect(marked(body, [], subs)).toEqual(want);
+  });
+
+  it.each([
+    ["car cars cardboard careful Car", ["car"], ["car", "cars", "Car"]],
+    ["deploy deploybot deployed redeploy", ["deploy"], ["deploy", "deployed"]],
+    ["get files.example.com/pub now", ["file"], ["files"]],
+    ["see usr/local/bin/thing", ["usr", "local"], ["usr", "local"]],
+    ["we added adding add ad", ["add"], ["added", "adding", "add"]],
+    ["error 404 and 4040", ["404"], ["404"]],
+  ])("marks the words that stem to the query's stems in %j, not longer words that merely start with one", (body, stems, want) => {
+    expect(marked(body, stems)).toEqual(want);
   });
 
   it.each([161, 162, 400])("keeps a cut snippet of a %i-character message within the limit, ellipses included", (n) => {
