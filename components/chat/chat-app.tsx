@@ -1,7 +1,7 @@
 "use client";
 /** A room's full screen: sidebar, header, messages, typing hint, composer and members panel. */
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
@@ -28,7 +28,7 @@ import type { RoomFirstPage } from "@/lib/pages/page-data";
 // first opened; what the keyboard shortcuts do (and the switcher and the list of them they open), with
 // the page's idle parts (idle-parts.ts), shortcut-queue.ts holding a key pressed before; and, with the
 // room's live parts (live-parts.ts, fetched right after the first render), the notice of a room this
-// person was removed from, the paging back to a found message (a search result, a message link) and the
+// person was removed from, the loading of a found message (a search result, a message link) and the
 // composer: nobody can write before the socket has joined the room, so until its code is here a disabled
 // stand-in with the same markup takes its place.
 // Fetched with the idle parts (below), so the first `/` opens it at once and keys typed right after reach its box.
@@ -60,7 +60,10 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const [membersOpen, setMembersOpen] = useState(false);
   const [searchOpen, setSearchOpen] = useState(false);
   const skip = useRef<HTMLAnchorElement>(null);
-  const [found, setFound] = useState<{ room: string; id: string } | null>(null);
+  // Each opening of a message is a new object (`at`), so opening the same result again scrolls to it again.
+  const [found, setFoundState] = useState<{ room: string; id: string; at: number; missing?: boolean } | null>(null);
+  const setFound = useCallback((f: { room: string; id: string }) => setFoundState({ ...f, at: performance.now() }), []);
+  const foundMissing = useCallback(() => setFoundState((f) => (f ? { ...f, missing: true } : f)), []);
   useShortcutListener();
   const keysReady = useDeferredReady();
   useEffect(() => {
@@ -108,7 +111,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     follow();
     window.addEventListener("hashchange", follow);
     return () => window.removeEventListener("hashchange", follow);
-  }, [room]);
+  }, [room, setFound]);
 
   const rooms = roomSummaries(state, room);
   const summary = rooms.find((r) => r.name === room);
@@ -199,8 +202,11 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
             <LostRoom lostRoom={state.lostRoom} room={room} onDismiss={actions.dismissLostRoom} />
           </Suspense>
         )}
+        {found?.missing && found.room === room && (
+          <p className="banner" role="status">{t("room.notFound", { room: label })}</p>
+        )}
         <RoomBody
-          room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onRetry={actions.retry}
+          room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
           changes={changes} admin={state.session?.admin}
           editingId={editingId} onEditing={editing} onOpenThread={(rootId) => setThread({ room, rootId })}
@@ -241,7 +247,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       )}
       {foundId && (
         <Suspense fallback={null}>
-          <FoundMessage key={foundId} id={foundId} view={view} loadOlder={actions.loadOlder} />
+          <FoundMessage key={`${foundId}:${found!.at}`} id={foundId} view={view} loadAround={actions.loadAround} onMissing={foundMissing} />
         </Suspense>
       )}
       {threadRoot && (

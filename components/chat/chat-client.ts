@@ -17,7 +17,7 @@ import { watchConnection } from "./connection-events";
 import { ReadMarker } from "./read-marker";
 import * as requests from "./room-requests";
 import { RoomCursors } from "./room-cursors";
-import { catchUpChanges, fillGap, joinRoom, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
+import { catchUpChanges, fillGap, joinRoom, loadAround, loadNewer, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
 import { SendQueue } from "./send-queue";
 
 const ROOMS_REFRESH_MS = 15_000;
@@ -39,6 +39,7 @@ export class ChatClient {
   private readonly cursors = new RoomCursors();
   private readonly joined = new Set<string>();
   private readonly loadingOlder = new Set<string>();
+  private readonly loadingNewer = new Set<string>();
   private readonly queue: SendQueue;
   private readonly reads: ReadMarker;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
@@ -170,6 +171,24 @@ export class ChatClient {
     if (!room || !this.socket.connected || this.loadingOlder.has(room)) return;
     this.loadingOlder.add(room);
     void loadOlder(this.ctx, room, before).finally(() => this.loadingOlder.delete(room));
+  }
+
+  /**
+   * Loads the page around message `id` of the current room (see room-sync.ts, loadAround); resolves with
+   * whether the message is there. False at once when not connected.
+   */
+  loadAround(id: string): Promise<boolean> {
+    const room = this.room;
+    if (!room || !this.socket.connected) return Promise.resolve(false);
+    return loadAround(this.ctx, room, id);
+  }
+
+  /** Loads newer messages into the current room's hole after `after` (RoomView.gapAfter), once at a time. */
+  loadNewer(after: string): void {
+    const room = this.room;
+    if (!room || !this.socket.connected || this.loadingNewer.has(room)) return;
+    this.loadingNewer.add(room);
+    void loadNewer(this.ctx, room, after).finally(() => this.loadingNewer.delete(room));
   }
 
   typing(): void {

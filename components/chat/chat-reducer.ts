@@ -84,7 +84,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "joined":
       return updateView(state, action.room, (view) => {
         const { messages, members, hasMore } = action.data;
-        const base = action.replace ? { ...view, messages: [] } : view;
+        const base = action.replace ? { ...view, messages: [], gapAfter: undefined } : view;
         // Keep the "more history" flag of what we already hold if it reaches further back than this page.
         const oldestHeld = base.messages[0]?.id;
         const keepsOlder = oldestHeld && messages[0] && compareIds(oldestHeld, messages[0].id) < 0;
@@ -131,6 +131,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         hasMore: action.hasMore ?? view.hasMore,
         loadingOlder: action.hasMore === undefined ? view.loadingOlder : false,
       }));
+    case "around":
+      return updateView(state, action.room, (view) => around(view, action.messages, action.hasMore, action.hasNewer));
+    case "newer-loading":
+      return updateView(state, action.room, (view) => ({ ...view, loadingNewer: action.loading }));
+    case "newer":
+      return updateView(state, action.room, (view) => newer(view, action.messages, action.hasNewer));
     case "outbox-add":
       return updateView(state, action.message.room, (view) => ({
         ...view, outbox: [...view.outbox, action.message],
@@ -190,6 +196,37 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       // The core actions, handled above (coreChatReducer).
       return state;
   }
+}
+
+/**
+ * A page around a message that was not held (`history { around }`), oldest first: it joins the newest
+ * messages held (those after any earlier hole: a page opened before is dropped) when it reaches them or
+ * nothing newer exists; otherwise a hole stays after its newest message (`gapAfter`). The oldest end is
+ * now the page's, with its `hasMore`.
+ */
+export function around(view: RoomView, page: Message[], hasMore: boolean, hasNewer: boolean): RoomView {
+  const gap = view.gapAfter;
+  const recent = gap ? view.messages.filter((m) => compareIds(m.id, gap) > 0) : view.messages;
+  const newest = page.at(-1)?.id;
+  const first = recent[0]?.id;
+  const joins = !hasNewer || !newest || (first !== undefined && compareIds(newest, first) >= 0);
+  const next = settle({ ...view, messages: recent }, page);
+  return { ...next, hasMore: page.length > 0 ? hasMore : view.hasMore, gapAfter: joins ? undefined : newest, loadingNewer: false };
+}
+
+/**
+ * Newer messages for the hole (a page `around` its lower edge, oldest first): the hole closes when the
+ * page reaches the next message held or nothing newer exists, else moves up to the page's newest.
+ */
+export function newer(view: RoomView, page: Message[], hasNewer: boolean): RoomView {
+  const gap = view.gapAfter;
+  const merged = settle(view, page);
+  if (!gap) return { ...merged, loadingNewer: false };
+  const next = view.messages.find((m) => compareIds(m.id, gap) > 0)?.id;
+  const newest = page.at(-1)?.id;
+  const advanced = newest !== undefined && compareIds(newest, gap) > 0;
+  const closes = !hasNewer || !advanced || (next !== undefined && compareIds(newest, next) >= 0);
+  return { ...merged, gapAfter: closes ? undefined : newest, loadingNewer: false };
 }
 
 function mapRoom(state: ChatState, room: string, change: (r: RoomSummary) => RoomSummary): ChatState {

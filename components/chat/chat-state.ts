@@ -27,6 +27,9 @@ export type ChatAction =
   | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]>; toggle?: ReactionToggle }
   | { type: "older-loading"; room: string; loading: boolean }
   | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
+  | { type: "around"; room: string; messages: Message[]; hasMore: boolean; hasNewer: boolean }
+  | { type: "newer-loading"; room: string; loading: boolean }
+  | { type: "newer"; room: string; messages: Message[]; hasNewer: boolean }
   | { type: "outbox-add"; message: OutgoingMessage }
   | { type: "outbox-update"; room: string; clientId: string; status: OutgoingMessage["status"]; error?: Refusal }
   | { type: "outbox-remove"; room: string; clientId: string }

@@ -47,6 +47,14 @@ export type RoomView = {
   hasMore: boolean;
   loadingOlder: boolean;
   /**
+   * The held messages have a hole after this id: a message far back (a search result, a message link)
+   * was opened with the page around it (`history { around }`), and the messages between that page and
+   * the newer ones held are not loaded yet (the list shows "Show newer messages" there).
+   */
+  gapAfter?: string;
+  /** The hole's newer messages are being fetched. */
+  loadingNewer?: boolean;
+  /**
    * Thread roots and replies loaded with `thread-history` (a thread panel), unique by id: kept apart from
    * `messages` (they may be older than its first page) but changed by the same events.
    */

@@ -16,6 +16,7 @@ import { toRows } from "./message-rows";
 import { useClock } from "./format-time";
 import { usePinnedScroll } from "./use-pinned-scroll";
 import { useMessageFocus } from "./message-focus";
+import { compareIds } from "./message-merge";
 
 export type MessageListProps = {
   room: string;
@@ -30,6 +31,11 @@ export type MessageListProps = {
   hasMore: boolean;
   loadingOlder: boolean;
   onLoadOlder(): void;
+  /** The messages after this id are not loaded up to the next one held (RoomView.gapAfter). */
+  gapAfter?: string;
+  loadingNewer?: boolean;
+  /** Loads the messages of that hole. */
+  onLoadNewer?(): void;
   onRetry(message: OutgoingMessage): void;
   onDiscard?(message: OutgoingMessage): void;
   /** Id of the message a search result opened, if any. */
@@ -73,6 +79,22 @@ export function MessageList(props: MessageListProps) {
   const firstSeen = useRef<Seen | null>(null);
   if (firstSeen.current?.room !== room) firstSeen.current = { room, lastId: shown.at(-1)?.id ?? null };
 
+  // Where the hole is (see gapAfter): before the first row newer than its edge (a reply at the edge is
+  // shown in its thread, not here), or at the end.
+  const { gapAfter, onLoadNewer, loadingNewer } = props;
+  const gapAt = useMemo(() => {
+    if (!gapAfter) return -1;
+    const at = rows.findIndex((r) => !!r.id && compareIds(r.id, gapAfter) > 0);
+    return at < 0 ? rows.length : at;
+  }, [rows, gapAfter]);
+  const gap = gapAt >= 0 && (
+    <li key="history-gap" className="history-gap">
+      <button type="button" className="quiet-button" onClick={onLoadNewer} disabled={loadingNewer || !onLoadNewer}>
+        {loadingNewer ? t("room.loadingNewer") : t("room.loadNewer")}
+      </button>
+    </li>
+  );
+
   const pane = useRef<HTMLDivElement>(null);
   // One Tab stop for the whole log: its current message; ↑/↓/Home/End move between messages.
   const focus = useMessageFocus(rows, props.foundId);
@@ -102,7 +124,8 @@ export function MessageList(props: MessageListProps) {
           )}
         </div>
         <ol ref={focus.ref} className="messages">
-          {rows.map((row) => [
+          {rows.map((row, i) => [
+            i === gapAt && gap,
             row.dayLabel && (
               <li key={`day-${row.key}`} className="day-divider">
                 <span>{t.text(row.dayLabel)}</span>
@@ -125,6 +148,7 @@ export function MessageList(props: MessageListProps) {
                 : {})}
             />,
           ])}
+          {gapAt === rows.length && gap}
         </ol>
         {focus.keys}
       </div>

@@ -17,6 +17,7 @@ type Props = {
   view: RoomView | undefined;
   me: string | null;
   onLoadOlder(): void;
+  onLoadNewer?(): void;
   onRetry(message: OutgoingMessage): void;
   onDiscard(message: OutgoingMessage): void;
   onRejoin(): void;
@@ -56,6 +57,8 @@ export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props
       me={me}
       hasMore={view.hasMore}
       loadingOlder={view.loadingOlder}
+      gapAfter={view.gapAfter}
+      loadingNewer={view.loadingNewer}
       {...handlers}
     />
   );

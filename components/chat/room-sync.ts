@@ -99,6 +99,38 @@ export async function loadOlder(ctx: SyncContext, room: string, before: string |
   ctx.dispatch({ type: "history", room, messages: res.data.messages, hasMore: res.data.hasMore });
 }
 
+/** Messages asked for around a message opened far back: half of them older, the rest newer. */
+const AROUND_PAGE = 50;
+
+/**
+ * Loads the page around message `id` (a search result or message link that is not among the messages
+ * held) in one request instead of paging back to it. Resolves with whether the page holds the message
+ * (false: it is gone, or the request failed).
+ */
+export async function loadAround(ctx: SyncContext, room: string, id: string): Promise<boolean> {
+  const res = await ask(ctx)
+    .emitWithAck("history", { room, around: id, limit: AROUND_PAGE })
+    .catch(() => TIMED_OUT);
+  if (!res.ok) return false;
+  ctx.cursors.note(room, res.data.messages);
+  ctx.dispatch({ type: "around", room, messages: res.data.messages, hasMore: res.data.hasMore, hasNewer: res.data.hasNewer ?? false });
+  return res.data.messages.some((m: Message) => m.id === id);
+}
+
+/** Loads the messages after `after` (the lower edge of the view's hole, RoomView.gapAfter). */
+export async function loadNewer(ctx: SyncContext, room: string, after: string): Promise<void> {
+  ctx.dispatch({ type: "newer-loading", room, loading: true });
+  const res = await ask(ctx)
+    .emitWithAck("history", { room, around: after, limit: MAX_PAGE })
+    .catch(() => TIMED_OUT);
+  if (!res.ok) {
+    ctx.dispatch({ type: "newer-loading", room, loading: false });
+    return;
+  }
+  ctx.cursors.note(room, res.data.messages);
+  ctx.dispatch({ type: "newer", room, messages: res.data.messages, hasNewer: res.data.hasNewer ?? false });
+}
+
 export async function refreshRooms(ctx: SyncContext): Promise<void> {
   const res = await ask(ctx).emitWithAck("list-rooms").catch(() => TIMED_OUT);
   if (res.ok) ctx.dispatch({ type: "rooms", rooms: res.data.rooms });

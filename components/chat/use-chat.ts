@@ -23,6 +23,13 @@ export type ChatActions = {
   retry(message: OutgoingMessage): void;
   discard(message: OutgoingMessage): void;
   loadOlder(): void;
+  /**
+   * Loads the page around message `id` of the current room (a search result or link far back); resolves
+   * with whether it is there (false: gone, or not connected).
+   */
+  loadAround(id: string): Promise<boolean>;
+  /** Loads newer messages into the current room's hole (RoomView.gapAfter), if it has one. */
+  loadNewer(): void;
   notifyTyping(): void;
   createRoom(name: string, isPrivate: boolean): Promise<Answer<{ room: RoomSummary }>>;
   openDm(name: string): Promise<Answer<{ room: RoomSummary }>>;
@@ -88,6 +95,12 @@ export function useChat(name: string | null): Chat {
         const view = currentRoom ? roomViews[currentRoom] : undefined;
         if (!view || view.loadingOlder || !view.hasMore) return;
         client()?.loadOlder(view.messages[0]?.id);
+      },
+      loadAround: (id) => client()?.loadAround(id) ?? Promise.resolve(false),
+      loadNewer() {
+        const { currentRoom, roomViews } = stateRef.current;
+        const gap = currentRoom ? roomViews[currentRoom]?.gapAfter : undefined;
+        if (gap && !roomViews[currentRoom!]?.loadingNewer) client()?.loadNewer(gap);
       },
       notifyTyping: () => client()?.typing(),
       createRoom: (roomName, isPrivate) =>

@@ -15,6 +15,7 @@ export const searchEn = addEnglish({
   "search.removeFilter": "Remove filter {filter}",
   "search.hint": "Search every room you can read. English finds word forms (deploy finds deployed); Japanese, Chinese and Korean find any two or more characters.",
   "search.noResults": "No messages match “{q}”.",
+  "search.stopWords": "Common words like “{word}” are left out of a search: try words more particular to the message.",
   "search.searching": "Searching…",
   "search.none": "No results",
   "search.count.one": "{count} result",
@@ -24,4 +25,6 @@ export const searchEn = addEnglish({
   "search.hit": "{author}, {time}: {text}",
   "search.more": "Older results",
   "search.inRoom": "Results in {room}",
+  "search.dm": "Direct message with {name}",
+  "search.inDm": "Results in the direct message with {name}",
 } as const);

@@ -1,39 +1,43 @@
 "use client";
 /**
- * Opening a room at a search result or a message link: loads older pages until the message is there (at
- * most MAX_FOUND_PAGES, so a message far back cannot keep the client paging forever), then scrolls it
- * into view. The page marks it (`data-found`) until another message is chosen, and renders this (one of
- * the room's live parts, components/chat/live-parts.ts) while there is one.
+ * Opening a room at a search result or a message link: when the message is not among those held, asks
+ * once for the page around it (`history { around }`: the message with older and newer ones, however far
+ * back it is; the list then has a hole between that page and the newest messages, see RoomView.gapAfter),
+ * then scrolls it into view. The page marks it (`data-found`) until another message is chosen, and
+ * renders this (one of the room's live parts, components/chat/live-parts.ts) while there is one.
  */
 import { useEffect, useRef } from "react";
 import type { RoomView } from "@/components/chat/chat-types";
 
-/** Older pages loaded at most to bring one found message in (the thread panel keeps the same bound). */
+/** Older pages the thread panel loads at most to bring one found reply in. */
 export const MAX_FOUND_PAGES = 40;
 
 type Props = {
-  /** The message's id (a new id is a new search: render with `key={id}`). */
+  /** The message's id (each opening is a new one: render with a key that changes per opening). */
   id: string;
   /** The room's view, where the message is looked for. */
   view: RoomView | undefined;
-  loadOlder(): void;
+  /** Loads the page around the message; resolves with whether it is there. */
+  loadAround(id: string): Promise<boolean>;
+  /** The message is not in the room (deleted for good, or the request failed). */
+  onMissing?(): void;
 };
 
-export function FoundMessage({ id, view, loadOlder }: Props) {
-  const pages = useRef(0);
+export function FoundMessage({ id, view, loadAround, onMissing }: Props) {
+  const asked = useRef(false);
   const present = !!view?.messages.some((m) => m.id === id);
+  const ready = view?.status === "ready";
   useEffect(() => {
-    if (!view || view.status !== "ready") return;
+    if (!ready) return;
     if (present) {
       document.getElementById(`m-${id}`)?.scrollIntoView?.({ block: "center" });
-    } else if (view.hasMore && !view.loadingOlder && pages.current < MAX_FOUND_PAGES) {
-      // On the next tick: the provider (a parent) commits the state loadOlder reads after this effect.
-      const timer = setTimeout(() => {
-        pages.current++;
-        loadOlder();
-      }, 0);
-      return () => clearTimeout(timer);
+      return;
     }
-  }, [id, present, view, loadOlder]);
+    if (asked.current) return;
+    asked.current = true;
+    void loadAround(id).then((found) => {
+      if (!found) onMissing?.();
+    });
+  }, [id, present, ready, loadAround, onMissing]);
   return null;
 }

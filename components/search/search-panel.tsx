@@ -2,55 +2,115 @@
 /**
  * The search dialog: a query box (operators `from:`, `in:`, `before:`, `after:`, `has:link`, `has:file` shown as
  * removable chips), results grouped by room with the matches marked, and "more" paging. Opening a result
- * hands the room and message id to `onOpen`.
+ * hands the room and message id to `onOpen`. It is modal (modal-dialog.ts: Tab stays in it, a click on
+ * the page behind closes it), the focus never falls out of it while it changes, and it reopens with the
+ * last query and its results (last-search.ts).
  */
 import "@/components/i18n/search-strings";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import "./search.css";
 import "@/components/i18n/dialogs-strings";
 import { useT } from "@/components/i18n/use-t";
 import { errorText } from "@/components/auth/error-text";
+import { useOptionalChatContext } from "@/components/chat/chat-provider";
 import type { SearchResult } from "@/lib/search/types";
 import { fetchSearch } from "./search-api";
 import { queryChips, removeChip } from "./query-chips";
 import { SearchResults } from "./search-results";
+import { recallSearch, rememberSearch } from "./last-search";
+import { trapTab, useDismissOutside } from "./modal-dialog";
+import { onlyStopWords } from "./stop-words";
 
 type Props = { onClose(): void; onOpen(room: string, messageId: string): void };
 type State =
   | { status: "idle" }
-  | { status: "loading"; results: SearchResult[] }
-  | { status: "done"; results: SearchResult[]; nextCursor?: string }
+  /** `cursor` while an older page is on its way: the results shown stay. */
+  | { status: "loading"; results: SearchResult[]; cursor?: string }
+  /** `pageError`: why the last older page failed; the results shown stay and "Older results" tries again. */
+  | { status: "done"; results: SearchResult[]; nextCursor?: string; pageError?: unknown }
   /** What failed (the server's refusal, an ApiError), put in words by its reason when shown (errorText). */
   | { status: "error"; error: unknown };
+/**
+ * Where the focus goes after the next render, so it never falls to the page when what had it goes: a
+ * result (by message id), the remove button of the chip at a position (else the box), "Older results",
+ * or the box.
+ */
+type FocusTarget = { hit: string } | { chip: number } | "more" | "box";
 
 export function SearchPanel({ onClose, onOpen }: Props) {
   const t = useT();
-  const [q, setQ] = useState("");
-  const [submitted, setSubmitted] = useState("");
-  const [state, setState] = useState<State>({ status: "idle" });
+  const owner = useOptionalChatContext()?.me ?? null;
+  const [remembered] = useState(() => recallSearch(owner));
+  const [q, setQ] = useState(remembered?.q ?? "");
+  const [submitted, setSubmitted] = useState(remembered?.submitted ?? "");
+  const [state, setState] = useState<State>(() => (remembered?.found ? { status: "done", ...remembered.found } : { status: "idle" }));
+  const panel = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const abort = useRef<AbortController | null>(null);
-  // Focus goes to the query, and back to what had it (the search button, a message) when the panel closes.
+  const focusNext = useRef<FocusTarget | null>(null);
+  const pageErrorId = useId();
+  // Focus goes to the query (selected, so typing replaces a remembered one), and back to what had it (the
+  // search button, a message) when the panel closes.
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     input.current?.focus();
+    input.current?.select();
     return () => before?.focus?.();
   }, []);
   useEffect(() => () => abort.current?.abort(), []);
+  // What was found last time is shown at once, and asked for again: it answers for who can read what
+  // now (a member removed from a room since stops finding it at once, as on any search).
+  useEffect(() => {
+    if (remembered?.submitted && remembered.found) void run(remembered.submitted, undefined, { refresh: true });
+    // Once, on opening: `remembered` is the state the panel was opened with.
+  }, []);
+  useDismissOutside(panel, onClose);
+  // Kept for the next opening (last-search.ts); an older page on its way is kept as the results it adds to
+  // and its cursor, so the next opening pages on from there.
+  useEffect(() => {
+    const found =
+      state.status === "done" ? { results: state.results, nextCursor: state.nextCursor }
+      : state.status === "loading" && state.cursor ? { results: state.results, nextCursor: state.cursor }
+      : undefined;
+    rememberSearch(owner, { q, submitted, found });
+  }, [owner, q, submitted, state]);
+  useEffect(() => {
+    const target = focusNext.current;
+    const root = panel.current;
+    if (!target || !root) return;
+    focusNext.current = null;
+    let next: HTMLElement | null = null;
+    if (target === "more") next = root.querySelector<HTMLElement>(".search-more");
+    else if (typeof target === "object" && "hit" in target) next = [...root.querySelectorAll<HTMLElement>("[data-message-id]")].find((b) => b.dataset.messageId === target.hit) ?? null;
+    else if (typeof target === "object") next = root.querySelectorAll<HTMLElement>(".search-chip-remove")[target.chip] ?? null;
+    (next ?? input.current)?.focus();
+  });
 
-  async function run(query: string, cursor?: string) {
+  /**
+   * Searches for `query` (the next page after `cursor`). `refresh`: the results shown stay until the
+   * answer replaces them, and a failure leaves them as they are.
+   */
+  async function run(query: string, cursor?: string, opts: { refresh?: boolean } = {}) {
     const trimmed = query.trim();
-    if (!trimmed) return setState({ status: "idle" });
     abort.current?.abort();
+    if (!trimmed) {
+      setSubmitted("");
+      return setState({ status: "idle" });
+    }
     const ctl = (abort.current = new AbortController());
     const before = cursor && state.status === "done" ? state.results : [];
     setSubmitted(trimmed);
-    setState({ status: "loading", results: before });
+    if (!opts.refresh) setState({ status: "loading", results: before, cursor });
     try {
       const page = await fetchSearch(trimmed, cursor, ctl.signal);
-      if (!ctl.signal.aborted) setState({ status: "done", results: [...before, ...page.results], nextCursor: page.nextCursor });
+      if (ctl.signal.aborted) return;
+      // An older page: the focus goes to the first result it brought (the status says how many are shown now).
+      if (cursor) focusNext.current = page.results.length > 0 ? { hit: page.results[0].message.id } : page.nextCursor ? "more" : "box";
+      setState({ status: "done", results: [...before, ...page.results], nextCursor: page.nextCursor });
     } catch (err) {
-      if (!ctl.signal.aborted) setState({ status: "error", error: err });
+      if (ctl.signal.aborted || opts.refresh) return;
+      // A failed older page keeps what is shown; the same button tries it again.
+      setState(cursor ? { status: "done", results: before, nextCursor: cursor, pageError: err } : { status: "error", error: err });
     }
   }
 
@@ -61,14 +121,20 @@ export function SearchPanel({ onClose, onOpen }: Props) {
     return t(state.nextCursor ? "search.countMore" : "search.count", { count: state.results.length });
   }
 
-  const chips = queryChips(submitted);
+  // The chips are the filters in the box as it is now, so removing one keeps whatever was typed since.
+  const chips = queryChips(q);
   const results = state.status === "loading" || state.status === "done" ? state.results : [];
+  const paging = state.status === "loading" && !!state.cursor;
+  const pageError = state.status === "done" ? state.pageError : undefined;
+  const stopWords = state.status === "done" && results.length === 0 ? onlyStopWords(submitted) : null;
   return (
-    <div className="search-panel" role="dialog" aria-modal="true" aria-label={t.label("search.title")}
+    <div ref={panel} className="search-panel" role="dialog" aria-modal="true" aria-label={t.label("search.title")}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.stopPropagation();
           onClose();
+        } else if (panel.current) {
+          trapTab(panel.current, e);
         }
       }}
     >
@@ -82,12 +148,14 @@ export function SearchPanel({ onClose, onOpen }: Props) {
       </form>
       {chips.length > 0 && (
         <ul className="search-chips" aria-label={t.label("search.filters")}>
-          {chips.map((c) => (
-            <li key={c.raw} className="search-chip">
+          {chips.map((c, i) => (
+            <li key={`${c.index}:${c.raw}`} className="search-chip">
               <span>{c.op}: <bdi>{c.value}</bdi></span>
               <button type="button" className="search-chip-remove" aria-label={t.label("search.removeFilter", { filter: `${c.op}:${c.value}` })}
                 onClick={() => {
-                  const next = removeChip(submitted, c);
+                  const next = removeChip(q, c);
+                  // This button goes: the focus moves to the one of the chip that takes its place, else the box.
+                  focusNext.current = { chip: i };
                   setQ(next);
                   void run(next);
                 }}
@@ -106,10 +174,18 @@ export function SearchPanel({ onClose, onOpen }: Props) {
         {state.status === "idle" && <p className="muted search-hint">{t("search.hint")}</p>}
         {state.status === "error" && <p className="banner" role="alert">{t.text(errorText(state.error))}</p>}
         {state.status === "done" && results.length === 0 && <p className="search-empty">{t("search.noResults", { q: submitted })}</p>}
+        {stopWords && <p className="muted search-hint">{t("search.stopWords", { word: stopWords[0] })}</p>}
         {results.length > 0 && <SearchResults results={results} onOpen={onOpen} />}
         {state.status === "loading" && <p className="muted"><span className="spinner" aria-hidden="true" /> {t("search.searching")}</p>}
-        {state.status === "done" && state.nextCursor && (
-          <button type="button" className="button button-secondary search-more" onClick={() => void run(submitted, state.nextCursor)}>{t("search.more")}</button>
+        {/* Stays while its page loads (aria-disabled, so it keeps the focus), and is the retry when one fails. */}
+        {((state.status === "done" && state.nextCursor) || paging) && (
+          <div className="search-more-row">
+            {pageError !== undefined && <p id={pageErrorId} className="banner" role="alert">{t.text(errorText(pageError))}</p>}
+            <button type="button" className="button button-secondary search-more" aria-disabled={paging || undefined}
+              aria-describedby={pageError !== undefined ? pageErrorId : undefined}
+              onClick={() => state.status === "done" && state.nextCursor && void run(submitted, state.nextCursor)}
+            >{t("search.more")}</button>
+          </div>
         )}
       </div>
     </div>

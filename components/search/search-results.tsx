@@ -1,7 +1,11 @@
 "use client";
-/** Search results grouped by room (in the order their newest hit comes), each a button that opens the message. */
+/**
+ * Search results grouped by room (in the order their newest hit comes), each a button that opens the
+ * message (`data-message-id` holds its id, for the panel to move the focus to a result). A direct
+ * message's group says it is one ("Direct message with ben"), not only the person's name.
+ */
 import "@/components/i18n/search-strings";
-import { useT } from "@/components/i18n/use-t";
+import { useT, type Translate } from "@/components/i18n/use-t";
 import { formatFull, useClock } from "@/components/chat/format-time";
 import { roomLabel } from "@/components/chat/room-path";
 import type { SearchResult } from "@/lib/search/types";
@@ -10,6 +14,13 @@ import { SpokenText } from "@/components/chat/spoken-text";
 
 type Props = { results: SearchResult[]; onOpen(room: string, messageId: string): void };
 
+/** A group's heading and region name: a direct message by the person, any other room as roomLabel has it. */
+function groupNames(t: Translate, room: string, summary: SearchResult["room"]): { title: React.ReactNode; label: string } {
+  const name = roomLabel(room, summary);
+  if (summary.kind === "dm") return { title: t("search.dm", { name }), label: t.label("search.inDm", { name }) };
+  return { title: <bdi>{name}</bdi>, label: t.label("search.inRoom", { room: name }) };
+}
+
 export function SearchResults({ results, onOpen }: Props) {
   const t = useT();
   const clock = useClock();
@@ -17,26 +28,29 @@ export function SearchResults({ results, onOpen }: Props) {
   for (const r of results) groups.set(r.room.name, [...(groups.get(r.room.name) ?? []), r]);
   return (
     <div className="search-groups">
-      {[...groups.entries()].map(([room, hits]) => (
-        <section key={room} className="search-group" aria-label={t.label("search.inRoom", { room: roomLabel(room, hits[0].room) })}>
-          <h3 className="search-group-title"><bdi>{roomLabel(room, hits[0].room)}</bdi></h3>
-          <ul className="search-hits">
-            {hits.map((r) => (
-              <li key={r.message.id}>
-                <button type="button" className="search-hit" onClick={() => onOpen(room, r.message.id)}>
-                  {/* Named with separators ("bob, 3 May 2026, 10:04: the deploy…"); the marks are for the eye. */}
-                  <SpokenText text={t.label("search.hit", { author: r.message.author, time: formatFull(r.message.createdAt, clock), text: r.snippet.text })} />
-                  <span className="search-hit-meta" aria-hidden="true">
-                    <bdi className="search-hit-author">{r.message.author}</bdi>
-                    <time dateTime={r.message.createdAt}>{formatFull(r.message.createdAt, clock)}</time>
-                  </span>
-                  <SnippetText snippet={r.snippet} aria-hidden />
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+      {[...groups.entries()].map(([room, hits]) => {
+        const names = groupNames(t, room, hits[0].room);
+        return (
+          <section key={room} className="search-group" aria-label={names.label}>
+            <h3 className="search-group-title">{names.title}</h3>
+            <ul className="search-hits">
+              {hits.map((r) => (
+                <li key={r.message.id}>
+                  <button type="button" className="search-hit" data-message-id={r.message.id} onClick={() => onOpen(room, r.message.id)}>
+                    {/* Named with separators ("bob, 3 May 2026, 10:04: the deploy…"); the marks are for the eye. */}
+                    <SpokenText text={t.label("search.hit", { author: r.message.author, time: formatFull(r.message.createdAt, clock), text: r.snippet.text })} />
+                    <span className="search-hit-meta" aria-hidden="true">
+                      <bdi className="search-hit-author">{r.message.author}</bdi>
+                      <time dateTime={r.message.createdAt}>{formatFull(r.message.createdAt, clock)}</time>
+                    </span>
+                    <SnippetText snippet={r.snippet} aria-hidden />
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
     </div>
   );
 }

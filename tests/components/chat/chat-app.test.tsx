@@ -145,12 +145,71 @@ describe("ChatApp", () => {
         ok: true, data: { room: {}, messages: [message(5)], members: [], hasMore: true, readSeq: 5 },
       }));
       await settle();
-      // Not in the newest page: the page before it is asked for, as for a search result.
-      expect(socket.lastSent("history").args[0]).toMatchObject({ room: "general", before: message(5).id });
-      await act(async () => socket.lastSent("history").reply({ ok: true, data: { messages: [1, 2, 3, 4].map((n) => message(n)), hasMore: false } }));
+      // Not in the newest page: the page around it is asked for, as for a search result.
+      expect(socket.lastSent("history").args[0]).toEqual({ room: "general", around: message(1).id, limit: 50 });
+      await act(async () => socket.lastSent("history").reply({ ok: true, data: { messages: [1, 2, 3, 4].map((n) => message(n)), hasMore: false, hasNewer: true } }));
       await settle();
       const target = within(screen.getByRole("log")).getByText("hello 1").closest("li")!;
       expect(target).toHaveAttribute("aria-current", "true");
+    } finally {
+      window.history.replaceState(null, "", "/");
+    }
+  });
+
+  it("opens a message far back with one request for the page around it, and fills the hole up to the newest messages on demand", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    const far = message(100, { text: "the kraken wakes" });
+    window.history.replaceState(null, "", `/rooms/general#m-${far.id}`);
+    try {
+      renderRoom();
+      await settle();
+      const socket = latest();
+      act(() => socket.open());
+      await act(async () => socket.lastSent("join-room").reply({
+        ok: true, data: { room: {}, messages: [message(3000), message(3001)], members: [], hasMore: true, readSeq: 3001 },
+      }));
+      await settle();
+      const asked = socket.sent("history");
+      expect(asked).toHaveLength(1);
+      expect(asked[0].args[0]).toEqual({ room: "general", around: far.id, limit: 50 });
+      await act(async () => asked[0].reply({ ok: true, data: { messages: [message(99), far, message(101)], hasMore: true, hasNewer: true } }));
+      await settle();
+      // No paging back: the message is there, marked, with a break before the newest messages.
+      expect(socket.sent("history")).toHaveLength(1);
+      const log = screen.getByRole("log");
+      expect(within(log).getByText("the kraken wakes").closest("li")).toHaveAttribute("aria-current", "true");
+      const items = within(log).getAllByRole("listitem").map((li) => li.textContent ?? "");
+      const gapAt = items.findIndex((t) => t.includes("Show newer messages"));
+      expect(gapAt).toBeGreaterThan(items.findIndex((t) => t.includes("hello 101")));
+      expect(gapAt).toBeLessThan(items.findIndex((t) => t.includes("hello 3000")));
+      // The hole is filled from its lower edge; a page that reaches the newest held closes it.
+      await userEvent.click(within(log).getByRole("button", { name: "Show newer messages" }));
+      expect(socket.lastSent("history").args[0]).toEqual({ room: "general", around: message(101).id, limit: 100 });
+      await act(async () => socket.lastSent("history").reply({
+        ok: true, data: { messages: [message(101), message(102), message(3000)], hasMore: true, hasNewer: true },
+      }));
+      await settle();
+      expect(within(log).queryByRole("button", { name: "Show newer messages" })).toBeNull();
+      expect(within(log).getByText("hello 102")).toBeInTheDocument();
+    } finally {
+      window.history.replaceState(null, "", "/");
+    }
+  });
+
+  it("says so when the message a link names is gone", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    window.history.replaceState(null, "", `/rooms/general#m-${message(7).id}`);
+    try {
+      renderRoom();
+      await settle();
+      const socket = latest();
+      act(() => socket.open());
+      await act(async () => socket.lastSent("join-room").reply({
+        ok: true, data: { room: {}, messages: [message(50)], members: [], hasMore: true, readSeq: 50 },
+      }));
+      await settle();
+      await act(async () => socket.lastSent("history").reply({ ok: false, error: { code: "not_found", message: "no such message in this room" } }));
+      expect(await screen.findByText(isolated`That message is no longer in ${"#general"}.`)).toHaveAttribute("role", "status");
     } finally {
       window.history.replaceState(null, "", "/");
     }

@@ -12,6 +12,54 @@ const joined = (messages = [message(1), message(2)], hasMore = false): ChatActio
 });
 
 describe("chatReducer", () => {
+  describe("a message far back opened with the page around it", () => {
+    const ids = (state: ChatState) => state.roomViews.general.messages.map((m) => m.seq);
+    const around = (seqs: number[], hasNewer: boolean, hasMore = true): ChatAction => ({
+      type: "around", room: "general", messages: seqs.map((n) => message(n)), hasMore, hasNewer,
+    });
+    const newer = (seqs: number[], hasNewer: boolean): ChatAction => ({ type: "newer", room: "general", messages: seqs.map((n) => message(n)), hasNewer });
+    const start = [{ type: "open-room", room: "general" } as ChatAction, joined([message(500), message(501)], true)];
+
+    it("keeps a hole after the page when newer messages exist past it, with the page's own older flag", () => {
+      const state = run(...start, around([99, 100, 101], true, false));
+      expect(ids(state)).toEqual([99, 100, 101, 500, 501]);
+      expect(state.roomViews.general.gapAfter).toBe(message(101).id);
+      expect(state.roomViews.general.hasMore).toBe(false);
+    });
+
+    it("has no hole when the page reaches the newest messages held, or nothing newer exists", () => {
+      expect(run(...start, around([498, 499, 500], true)).roomViews.general.gapAfter).toBeUndefined();
+      expect(run(...start, around([99, 100], false)).roomViews.general.gapAfter).toBeUndefined();
+    });
+
+    it("drops the page opened before when another is opened", () => {
+      const state = run(...start, around([99, 100, 101], true), around([300, 301], true));
+      expect(ids(state)).toEqual([300, 301, 500, 501]);
+      expect(state.roomViews.general.gapAfter).toBe(message(301).id);
+    });
+
+    it("moves the hole up with each newer page, and closes it when a page reaches the next message held or nothing newer exists", () => {
+      let state = run(...start, around([99, 100, 101], true), { type: "newer-loading", room: "general", loading: true });
+      expect(state.roomViews.general.loadingNewer).toBe(true);
+      state = chatReducer(state, newer([100, 101, 102, 103], true));
+      expect(state.roomViews.general.gapAfter).toBe(message(103).id);
+      expect(state.roomViews.general.loadingNewer).toBe(false);
+      expect(chatReducer(state, newer([103, 104, 500], true)).roomViews.general.gapAfter).toBeUndefined();
+      expect(chatReducer(state, newer([103, 104], false)).roomViews.general.gapAfter).toBeUndefined();
+      // A page that does not get past the hole's edge closes it rather than asking forever.
+      expect(chatReducer(state, newer([102, 103], true)).roomViews.general.gapAfter).toBeUndefined();
+    });
+
+    it("keeps the hole while live messages arrive at the newest end, and starts over without one after a long absence", () => {
+      let state = run(...start, around([99, 100], true), { type: "received", message: message(502) });
+      expect(ids(state)).toEqual([99, 100, 500, 501, 502]);
+      expect(state.roomViews.general.gapAfter).toBe(message(100).id);
+      state = chatReducer(state, { ...joined([message(900)], true), replace: true } as ChatAction);
+      expect(ids(state)).toEqual([900]);
+      expect(state.roomViews.general.gapAfter).toBeUndefined();
+    });
+  });
+
   it("replaces a pending message with the confirmed copy carrying the same clientId", () => {
     const state = run(
       { type: "open-room", room: "general" },

@@ -12,6 +12,7 @@ import { mockFetch, userSession } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "../chat/fake-socket";
 import { message } from "../chat/fixtures";
 import { isolated } from "../helpers/isolated";
+import { forgetSearch } from "@/components/search/last-search";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 const push = jest.fn();
@@ -22,6 +23,9 @@ const hit = (n: number, room: string, text: string, highlights: [number, number]
   room: { name: room, kind: "public", ...over },
   snippet: { text, highlights },
 });
+
+// The panel reopens with the last search (last-search.ts): each test starts with none.
+beforeEach(forgetSearch);
 
 describe("SearchPanel", () => {
   it("explains itself before a search, then shows results grouped by room with the matches marked", async () => {
@@ -195,14 +199,16 @@ describe("search in the chat screen", () => {
 
     window.history.pushState(null, "", `/rooms/dev#m-${message(3).id}`);
     rerender(ui("dev"));
-    // The newest page does not hold the message yet: the room loads older pages until it does.
+    // The newest page does not hold the message yet: the room asks for the page around it, once.
     await act(async () => socket.lastSent("join-room").reply({
       ok: true, data: { room: {}, messages: [message(5, { room: "dev" }), message(6, { room: "dev" })], members: [], hasMore: true, readSeq: 6 },
     }));
     await waitFor(() => socket.lastSent("history"));
-    const older = socket.lastSent("history");
-    expect(older.args[0]).toMatchObject({ room: "dev", before: message(5).id });
-    await act(async () => older.reply({ ok: true, data: { messages: [message(3, { room: "dev", text: "the deploy finished" }), message(4, { room: "dev" })], hasMore: true } }));
+    const around = socket.lastSent("history");
+    expect(around.args[0]).toEqual({ room: "dev", around: message(3).id, limit: 50 });
+    await act(async () => around.reply({
+      ok: true, data: { messages: [message(3, { room: "dev", text: "the deploy finished" }), message(4, { room: "dev" })], hasMore: true, hasNewer: true },
+    }));
     const found = screen.getByText("the deploy finished").closest("li")!;
     expect(found).toHaveAttribute("aria-current", "true");
     expect(found).toHaveAttribute("id", `m-${message(3).id}`);

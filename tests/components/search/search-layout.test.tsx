@@ -1,0 +1,69 @@
+/** @jest-environment node */
+/**
+ * The search panel laid out by a real browser (Debian's Chromium, as the e2e tests use it) with the
+ * app's style sheets: long text wraps, and nothing in the panel scrolls or sticks out sideways. The
+ * panel's markup is rendered here (react-dom/server) in the state it reaches after a search, which it
+ * reopens in (last-search.ts); no server is needed.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { renderToStaticMarkup } from "react-dom/server";
+import type { Browser } from "playwright-core";
+import { SearchPanel } from "@/components/search/search-panel";
+import { forgetSearch, rememberSearch } from "@/components/search/last-search";
+import { browserAvailability, launchChromium, ROOT } from "../../e2e/harness";
+
+const STYLES = ["app/globals.css", "components/chat/controls.css", "components/chat/chat.css", "components/search/search.css"];
+
+/** A word of 256 characters, the longest query the box takes. */
+const WORD = "w".repeat(256);
+
+const availability = browserAvailability();
+if (!availability.run) console.warn(availability.notice);
+(availability.run ? describe : describe.skip)("the search panel's layout", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(forgetSearch);
+
+  it.each([1280, 375])("wraps a long query and scrolls nothing sideways at %i px", async (width) => {
+    // Searched for the word, found nothing; then a long filter typed into the box.
+    rememberSearch(null, { q: `from:${"b".repeat(251)}`, submitted: WORD, found: { results: [] } });
+    const markup = renderToStaticMarkup(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    const css = STYLES.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    try {
+      await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head><body>${markup}</body></html>`);
+      const layout = await page.evaluate(() => {
+        const panel = document.querySelector<HTMLElement>(".search-panel")!;
+        const box = panel.getBoundingClientRect();
+        // What is seen of the panel: the box's one line scrolls within it, as every text field's does.
+        const shown = [...panel.querySelectorAll<HTMLElement>("*")].filter((el) => !el.matches("input, .visually-hidden, .visually-hidden *"));
+        const wide = shown
+          .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible")
+          .map((el) => el.className);
+        const out = shown
+          .filter((el) => el.getBoundingClientRect().right > box.right + 1 || el.getBoundingClientRect().left < box.left - 1)
+          .map((el) => `${el.tagName}.${el.className}`);
+        return {
+          empty: document.querySelector(".search-empty")?.textContent ?? "",
+          scrollsSideways: wide,
+          sticksOut: out,
+          pageWidth: document.documentElement.scrollWidth,
+          panelRight: box.right,
+        };
+      });
+      expect(layout.empty).toContain(WORD);
+      expect(layout.scrollsSideways).toEqual([]);
+      expect(layout.sticksOut).toEqual([]);
+      expect(layout.panelRight).toBeLessThanOrEqual(width);
+      expect(layout.pageWidth).toBeLessThanOrEqual(width);
+    } finally {
+      await page.close();
+    }
+  });
+});
