@@ -58,7 +58,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
-  const [searchOpen, setSearchOpen] = useState(false);
+  // Open: `{}`, or `{ query }` to search for at once (typed in the room switcher).
+  const [searchOpen, setSearchOpen] = useState<{ query?: string } | false>(false);
   const skip = useRef<HTMLAnchorElement>(null);
   // Each opening of a message is a new object (`at`), so opening the same result again scrolls to it again.
   const [found, setFoundState] = useState<{ room: string; id: string; at: number; missing?: boolean } | null>(null);
@@ -192,7 +193,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
           onToggleMembers={() => setMembersOpen((o) => !o)} account={!!account}
-          onSearch={account ? () => setSearchOpen(true) : undefined}
+          onSearch={account ? () => setSearchOpen({}) : undefined}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
           <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>
@@ -231,6 +232,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       {searchOpen && (
         <Suspense fallback={null}>
           <SearchPanel.Component
+            query={searchOpen.query}
             onClose={() => setSearchOpen(false)}
             onOpen={(name, id) => {
               setSearchOpen(false);
@@ -265,7 +267,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       />
       {keysReady && (
         <Suspense fallback={null}>
-          <ShortcutKeys rooms={rooms} room={room} onSelectRoom={selectRoom} onSearch={account ? () => setSearchOpen(true) : undefined} />
+          <ShortcutKeys rooms={rooms} room={room} onSelectRoom={selectRoom} onSearch={account ? (query?: string) => setSearchOpen({ query }) : undefined} />
         </Suspense>
       )}
     </div>

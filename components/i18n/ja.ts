@@ -208,6 +208,7 @@ export const ja: Dictionary<UiKey> = {
   "keys.switcherInput": "ルーム名",
   "keys.unread": "未読 {n}",
   "keys.noRooms": "一致するルームはありません。",
+  "keys.searchFor": "「{q}」でメッセージを検索",
   "keys.title": "キーボードショートカット",
   "keys.prevNext": "前 / 次のルーム",
   "keys.prevNextUnread": "未読のある前 / 次のルーム",

@@ -13,6 +13,7 @@ export const keysEn = addEnglish({
   "keys.switcherInput": "Room name",
   "keys.unread": "{n} unread",
   "keys.noRooms": "No room matches.",
+  "keys.searchFor": "Search messages for “{q}”",
   "keys.title": "Keyboard shortcuts",
   "keys.prevNext": "Previous / next room",
   "keys.prevNextUnread": "Previous / next room with unread messages",

@@ -21,7 +21,8 @@ import { recallSearch, rememberSearch } from "./last-search";
 import { trapTab, useDismissOutside } from "./modal-dialog";
 import { onlyStopWords } from "./stop-words";
 
-type Props = { onClose(): void; onOpen(room: string, messageId: string): void };
+/** `query`: search for this at once (typed in the room switcher), instead of reopening the last search. */
+type Props = { onClose(): void; onOpen(room: string, messageId: string): void; query?: string };
 type State =
   | { status: "idle" }
   /** `cursor` while an older page is on its way: the results shown stay. */
@@ -37,10 +38,10 @@ type State =
  */
 type FocusTarget = { hit: string } | { chip: number } | "more" | "box";
 
-export function SearchPanel({ onClose, onOpen }: Props) {
+export function SearchPanel({ onClose, onOpen, query }: Props) {
   const t = useT();
   const owner = useOptionalChatContext()?.me ?? null;
-  const [remembered] = useState(() => recallSearch(owner));
+  const [remembered] = useState(() => (query?.trim() ? { q: query, submitted: "" } : recallSearch(owner)));
   const [q, setQ] = useState(remembered?.q ?? "");
   const [submitted, setSubmitted] = useState(remembered?.submitted ?? "");
   const [state, setState] = useState<State>(() => (remembered?.found ? { status: "done", ...remembered.found } : { status: "idle" }));
@@ -61,7 +62,8 @@ export function SearchPanel({ onClose, onOpen }: Props) {
   // What was found last time is shown at once, and asked for again: it answers for who can read what
   // now (a member removed from a room since stops finding it at once, as on any search).
   useEffect(() => {
-    if (remembered?.submitted && remembered.found) void run(remembered.submitted, undefined, { refresh: true });
+    if (query?.trim()) void run(query);
+    else if (remembered?.submitted && remembered.found) void run(remembered.submitted, undefined, { refresh: true });
     // Once, on opening: `remembered` is the state the panel was opened with.
   }, []);
   useDismissOutside(panel, onClose);

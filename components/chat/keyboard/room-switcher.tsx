@@ -1,7 +1,9 @@
 "use client";
 /**
  * Ctrl/⌘+K: a dialog to jump to any room by typing part of its name (fuzzy, unread rooms first). A
- * WAI-ARIA combobox with a listbox: ↑/↓ move, Enter opens, Esc closes and focus goes back.
+ * WAI-ARIA combobox with a listbox: ↑/↓ move, Enter opens, Esc closes and focus goes back. With
+ * `onSearch`, the last option searches messages for what was typed (the only one when no room matches,
+ * so typing and Enter searches), as the search panel's `/` does.
  */
 import "@/components/i18n/keys-strings";
 import fuzzysort from "fuzzysort";
@@ -19,22 +21,35 @@ export function rankRooms(rooms: readonly RoomSummary[], query: string): RoomSum
   return found.map((r) => r.obj).sort((a, b) => byUnread(a, b));
 }
 
-export function RoomSwitcher({ rooms, onOpen, onClose }: { rooms: readonly RoomSummary[]; onOpen(room: string): void; onClose(): void }) {
+type SwitcherProps = {
+  rooms: readonly RoomSummary[];
+  onOpen(room: string): void;
+  onClose(): void;
+  /** Searches messages for the text typed (absent where there is no search: guests). */
+  onSearch?(query: string): void;
+};
+
+/** The option that searches messages instead of opening a room. */
+const SEARCH = Symbol("search");
+
+export function RoomSwitcher({ rooms, onOpen, onClose, onSearch }: SwitcherProps) {
   const t = useT();
   const listId = useId();
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const results = useMemo(() => rankRooms(rooms, query).slice(0, 50), [rooms, query]);
-  const current = results[Math.min(active, results.length - 1)];
+  const options: (RoomSummary | typeof SEARCH)[] = onSearch && query.trim() ? [...results, SEARCH] : results;
+  const current = options[Math.min(active, options.length - 1)];
+  const choose = (option: RoomSummary | typeof SEARCH) => (option === SEARCH ? onSearch!(query.trim()) : onOpen(option.name));
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      const n = results.length;
+      const n = options.length;
       if (n) setActive((i) => (Math.min(i, n - 1) + (e.key === "ArrowDown" ? 1 : n - 1)) % n);
     } else if (e.key === "Enter" && current && !isComposing(e)) {
       e.preventDefault();
-      onOpen(current.name);
+      choose(current);
     }
   }
 
@@ -42,7 +57,7 @@ export function RoomSwitcher({ rooms, onOpen, onClose }: { rooms: readonly RoomS
     <ModalDialog label={t("keys.switcher")} onClose={onClose} className="switcher">
       <input
         className="input" role="combobox" aria-expanded="true" aria-controls={listId} aria-autocomplete="list"
-        aria-activedescendant={current ? `${listId}-${results.indexOf(current)}` : undefined}
+        aria-activedescendant={current ? `${listId}-${options.indexOf(current)}` : undefined}
         aria-label={t.label("keys.switcherInput")} placeholder={t("keys.switcherInput")} autoFocus value={query}
         onChange={(e) => (setQuery(e.target.value), setActive(0))} onKeyDown={onKeyDown}
       />
@@ -56,6 +71,14 @@ export function RoomSwitcher({ rooms, onOpen, onClose }: { rooms: readonly RoomS
             {r.unread > 0 && <span className="badge">{t("keys.unread", { n: r.unread })}</span>}
           </li>
         ))}
+        {options.at(-1) === SEARCH && (
+          <li
+            id={`${listId}-${options.length - 1}`} role="option" aria-selected={current === SEARCH}
+            className="switcher-option switcher-search" onMouseDown={(e) => e.preventDefault()} onClick={() => choose(SEARCH)}
+          >
+            <span>{t("keys.searchFor", { q: query.trim() })}</span>
+          </li>
+        )}
       </ul>
       {/* In the dialog from the start, empty while rooms match, so that "No room matches." is announced. */}
       <p className="muted switcher-empty" role="status">{results.length === 0 ? t("keys.noRooms") : ""}</p>

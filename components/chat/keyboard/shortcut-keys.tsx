@@ -25,8 +25,11 @@ type Props = {
   rooms: readonly RoomSummary[];
   room: string;
   onSelectRoom(name: string): void;
-  /** Opens search (`/`); absent where there is none (guests): the key then does nothing. */
-  onSearch?(): void;
+  /**
+   * Opens search (`/`), with `query` when the room switcher asked for it; absent where there is none
+   * (guests): the key then does nothing.
+   */
+  onSearch?(query?: string): void;
 };
 
 export function ShortcutKeys(props: Props) {
@@ -56,7 +59,10 @@ export function ShortcutKeys(props: Props) {
   if (dialog === "switcher")
     return (
       <Suspense fallback={null}>
-        <RoomSwitcher.Component rooms={props.rooms} onClose={() => setDialog(null)} onOpen={(name) => (setDialog(null), props.onSelectRoom(name))} />
+        <RoomSwitcher.Component
+          rooms={props.rooms} onClose={() => setDialog(null)} onOpen={(name) => (setDialog(null), props.onSelectRoom(name))}
+          onSearch={props.onSearch && ((q) => (setDialog(null), props.onSearch!(q)))}
+        />
       </Suspense>
     );
   if (dialog === "help")

@@ -82,6 +82,41 @@ describe("RoomSwitcher", () => {
     expect(status).toBeEmptyDOMElement();
     expect(screen.getAllByRole("option")).toHaveLength(1);
   });
+
+  it("offers to search messages for what was typed, last; the only option, so Enter searches, when no room matches", async () => {
+    const onOpen = jest.fn();
+    const onSearch = jest.fn();
+    render(
+      <LangProvider lang="en">
+        <RoomSwitcher rooms={[room("general"), room("deploys")]} onOpen={onOpen} onClose={() => undefined} onSearch={onSearch} />
+      </LangProvider>,
+    );
+    const input = screen.getByRole("combobox", { name: "Room name" });
+    // Nothing typed: rooms only.
+    expect(screen.getAllByRole("option").map((o) => o.textContent)).toEqual(["#deploys", "#general"]);
+    await userEvent.type(input, "dep");
+    expect(screen.getAllByRole("option").map((o) => o.textContent)).toEqual(["#deploys", `Search messages for “\u2068dep\u2069”`]);
+    await userEvent.keyboard("{ArrowDown}");
+    expect(input).toHaveAttribute("aria-activedescendant", screen.getAllByRole("option")[1].id);
+    await userEvent.keyboard("{Enter}");
+    expect(onSearch).toHaveBeenCalledWith("dep");
+    await userEvent.clear(input);
+    await userEvent.type(input, "天気 from:ben ");
+    expect(screen.getAllByRole("option")).toHaveLength(1);
+    await userEvent.keyboard("{Enter}");
+    expect(onSearch).toHaveBeenLastCalledWith("天気 from:ben");
+    expect(onOpen).not.toHaveBeenCalled();
+  });
+
+  it("offers no search where there is none (guests)", async () => {
+    render(
+      <LangProvider lang="en">
+        <RoomSwitcher rooms={[room("general")]} onOpen={() => undefined} onClose={() => undefined} />
+      </LangProvider>,
+    );
+    await userEvent.type(screen.getByRole("combobox", { name: "Room name" }), "zzz");
+    expect(screen.queryAllByRole("option")).toHaveLength(0);
+  });
 });
 
 describe("ShortcutSheet", () => {

@@ -134,6 +134,21 @@ describe("reopening the search panel", () => {
     expect(screen.getByRole("button", { name: /plan beta$/ })).toBeInTheDocument();
   });
 
+  it("searches at once for a query it is opened with (the room switcher's), not the last search", async () => {
+    rememberSearch(null, { q: "older", submitted: "older", found: { results: [hit(2, "dev", "older one")] } });
+    const { calls } = mockFetch([{ path: /^\/api\/search\?/, body: { results: [hit(9, "dev", "天気 report")] } }]);
+    render(
+      <LangProvider lang="en">
+        <SearchPanel query="天気" onClose={() => undefined} onOpen={() => undefined} />
+      </LangProvider>,
+    );
+    expect(screen.getByRole("searchbox")).toHaveValue("天気");
+    expect(await screen.findByRole("button", { name: /天気 report$/ })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /older one$/ })).toBeNull();
+    expect(calls).toHaveLength(1);
+    expect(decodeURIComponent(calls[0].path)).toContain("q=天気");
+  });
+
   it("never shows one person's last search to someone else signed in on the tab", () => {
     rememberSearch("ann", { q: "salary", submitted: "salary" });
     expect(recallSearch("ben")).toBeNull();
