@@ -1,19 +1,9 @@
 /**
- * The English stop words the search leaves out of a query (the database's `english` dictionary; the
- * server's copy is ENGLISH_STOP_WORDS in lib/search/document.ts, which the browser cannot import without
- * the stemmer and database types, so the list is repeated here and a test keeps the two the same).
+ * Whether a query was only English stop words, which the search leaves out (the list is the server's,
+ * lib/search/stop-words.ts, a leaf module the browser can import).
  */
+import { ENGLISH_STOP_WORDS as STOP_WORDS } from "@/lib/search/stop-words";
 import { queryChips } from "./query-chips";
-
-export const STOP_WORDS: ReadonlySet<string> = new Set(
-  (
-    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself " +
-    "they them their theirs themselves what which who whom this that these those am is are was were be been being have has had " +
-    "having do does did doing a an the and but if or because as until while of at by for with about against between into through " +
-    "during before after above below to from up down in out on off over under again further then once here there when where why " +
-    "how all any both each few more most other some such no nor not only own same so than too very s t can will just don should now"
-  ).split(" "),
-);
 
 /**
  * The words of `q` (its operators left out, split where the server splits words: at anything but a

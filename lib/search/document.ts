@@ -1,6 +1,7 @@
 import { stem } from "porter2";
 import type { Database } from "../db";
 import { CJK, CJK_RUN } from "./query";
+import { ENGLISH_STOP_WORDS } from "./stop-words";
 
 /**
  * A message's search document built in JavaScript, on the Node side of the write: exactly the tsvector
@@ -52,19 +53,7 @@ const MAX_POSITIONS = 256;
 /** Longest word built here (longer ones are rare and go to SQL, whatever the stemmer does with them). */
 const MAX_TOKEN_CHARS = 64;
 
-/**
- * PostgreSQL's English stop words (`english.stop`, the `english_stem` dictionary's): a stop word takes a
- * position but gives no lexeme. Checked against the database at startup.
- */
-export const ENGLISH_STOP_WORDS = new Set(
-  (
-    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself " +
-    "they them their theirs themselves what which who whom this that these those am is are was were be been being have has had " +
-    "having do does did doing a an the and but if or because as until while of at by for with about against between into through " +
-    "during before after above below to from up down in out on off over under again further then once here there when where why " +
-    "how all any both each few more most other some such no nor not only own same so than too very s t can will just don should now"
-  ).split(" "),
-);
+export { ENGLISH_STOP_WORDS };
 
 /**
  * How the database's Snowball English stemmer differs from Porter2 as the `porter2` package has it.

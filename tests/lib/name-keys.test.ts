@@ -1,18 +1,10 @@
 import type { Database } from "../../lib/db";
-import { openPglite } from "../../lib/db/pglite";
-import { MIGRATIONS, migrate } from "../../lib/db/migrations";
+import { migrate } from "../../lib/db/migrations";
 import { nameKey } from "../../lib/text/skeleton";
+import { migratedTo } from "../helpers/migrations";
 
 /** A database as migration 5 left it: keys were NFC lower case, rooms had none. */
-async function migratedTo5(): Promise<Database> {
-  const db = await openPglite("memory://");
-  await db.exec("create table schema_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())");
-  for (const m of MIGRATIONS.filter((m) => m.id <= 5)) {
-    await db.exec(m.sql);
-    await db.query("insert into schema_migrations (id, name) values ($1, $2)", [m.id, m.name]);
-  }
-  return db;
-}
+const migratedTo5 = () => migratedTo(5);
 
 describe("migration 6 (confusable-skeleton name keys)", () => {
   let db: Database;

@@ -3,25 +3,13 @@
  * messages stored before it that hold a jamo are rebuilt in the migration, and no other document changes.
  */
 import type { Database } from "../../lib/db";
-import { openPglite } from "../../lib/db/pglite";
-import { MIGRATIONS, migrate } from "../../lib/db/migrations";
-
-/** A database as migration 30 left it. */
-async function migratedTo30(): Promise<Database> {
-  const db = await openPglite("memory://");
-  await db.exec("create table schema_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())");
-  for (const m of MIGRATIONS.filter((m) => m.id <= 30)) {
-    await db.exec(m.sql);
-    await m.run?.(db);
-    await db.query("insert into schema_migrations (id, name) values ($1, $2)", [m.id, m.name]);
-  }
-  return db;
-}
+import { migrate } from "../../lib/db/migrations";
+import { migratedTo } from "../helpers/migrations";
 
 describe("migration 31 (Hangul jamo in search documents)", () => {
   let db: Database;
   beforeAll(async () => {
-    db = await migratedTo30();
+    db = await migratedTo(30);
   }, 120_000);
   afterAll(() => db?.close());
 

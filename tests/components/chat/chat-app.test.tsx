@@ -45,6 +45,23 @@ async function joinAs(socket: FakeSocket, name: string) {
   }));
 }
 
+/**
+ * Renders the room opened at `#m-<target>` (as a message link or a search result in another room does)
+ * and answers its join with `messages`; returns the socket. The address is put back by the caller.
+ */
+async function openAt(target: string, messages: ReturnType<typeof message>[]) {
+  localStorage.setItem("hibiki.name", "Aiko");
+  window.history.replaceState(null, "", `/rooms/general#m-${target}`);
+  renderRoom();
+  await settle();
+  const socket = latest();
+  act(() => socket.open());
+  const last = messages.at(-1)!;
+  await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages, members: [], hasMore: true, readSeq: last.seq } }));
+  await settle();
+  return socket;
+}
+
 describe("ChatApp", () => {
   it("puts the focus on the skip link, the page's first stop, after a move to another room took the focused control away", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
@@ -134,17 +151,8 @@ describe("ChatApp", () => {
   });
 
   it("opens the room at the message a copied link names (#m-<id>): loads older pages until it is there and marks it", async () => {
-    localStorage.setItem("hibiki.name", "Aiko");
-    window.history.replaceState(null, "", `/rooms/general#m-${message(1).id}`);
     try {
-      renderRoom();
-      await settle();
-      const socket = latest();
-      act(() => socket.open());
-      await act(async () => socket.lastSent("join-room").reply({
-        ok: true, data: { room: {}, messages: [message(5)], members: [], hasMore: true, readSeq: 5 },
-      }));
-      await settle();
+      const socket = await openAt(message(1).id, [message(5)]);
       // Not in the newest page: the page around it is asked for, as for a search result.
       expect(socket.lastSent("history").args[0]).toEqual({ room: "general", around: message(1).id, limit: 50 });
       await act(async () => socket.lastSent("history").reply({ ok: true, data: { messages: [1, 2, 3, 4].map((n) => message(n)), hasMore: false, hasNewer: true } }));
@@ -157,18 +165,9 @@ describe("ChatApp", () => {
   });
 
   it("opens a message far back with one request for the page around it, and fills the hole up to the newest messages on demand", async () => {
-    localStorage.setItem("hibiki.name", "Aiko");
     const far = message(100, { text: "the kraken wakes" });
-    window.history.replaceState(null, "", `/rooms/general#m-${far.id}`);
     try {
-      renderRoom();
-      await settle();
-      const socket = latest();
-      act(() => socket.open());
-      await act(async () => socket.lastSent("join-room").reply({
-        ok: true, data: { room: {}, messages: [message(3000), message(3001)], members: [], hasMore: true, readSeq: 3001 },
-      }));
-      await settle();
+      const socket = await openAt(far.id, [message(3000), message(3001)]);
       const asked = socket.sent("history");
       expect(asked).toHaveLength(1);
       expect(asked[0].args[0]).toEqual({ room: "general", around: far.id, limit: 50 });
@@ -197,17 +196,8 @@ describe("ChatApp", () => {
   });
 
   it("says so when the message a link names is gone", async () => {
-    localStorage.setItem("hibiki.name", "Aiko");
-    window.history.replaceState(null, "", `/rooms/general#m-${message(7).id}`);
     try {
-      renderRoom();
-      await settle();
-      const socket = latest();
-      act(() => socket.open());
-      await act(async () => socket.lastSent("join-room").reply({
-        ok: true, data: { room: {}, messages: [message(50)], members: [], hasMore: true, readSeq: 50 },
-      }));
-      await settle();
+      const socket = await openAt(message(7).id, [message(50)]);
       await act(async () => socket.lastSent("history").reply({ ok: false, error: { code: "not_found", message: "no such message in this room" } }));
       expect(await screen.findByText(isolated`That message is no longer in ${"#general"}.`)).toHaveAttribute("role", "status");
     } finally {

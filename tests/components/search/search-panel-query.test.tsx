@@ -10,8 +10,6 @@ import userEvent from "@testing-library/user-event";
 import { SearchPanel } from "@/components/search/search-panel";
 import { forgetSearch, recallSearch, rememberSearch } from "@/components/search/last-search";
 import { queryChips, removeChip } from "@/components/search/query-chips";
-import { STOP_WORDS } from "@/components/search/stop-words";
-import { ENGLISH_STOP_WORDS } from "@/lib/search/document";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { mockFetch } from "../helpers/fetch-mock";
 import { isolated } from "../helpers/isolated";
@@ -169,10 +167,6 @@ describe("what the search panel explains", () => {
     await userEvent.type(box, "the deploy{Enter}");
     await screen.findByText(isolated`No messages match “${"the deploy"}”.`);
     expect(screen.queryByText(/Common words/)).toBeNull();
-  });
-
-  it("leaves out the same stop words as the server", () => {
-    expect([...STOP_WORDS].sort()).toEqual([...ENGLISH_STOP_WORDS].sort());
   });
 
   it.each([
