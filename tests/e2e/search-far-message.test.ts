@@ -59,6 +59,9 @@ describeE2E("a search result far back in a room", () => {
       await page.goto("/rooms/general");
       const log = page.getByRole("log");
       await eventually(async () => expect(await log.getByText(`status ping ${COUNT}`).count()).toBe(1), 20_000);
+      // The page is server-rendered: keys work once it runs and has joined the room (the composer opens).
+      const composer = page.getByRole("textbox", { name: "Message #general" });
+      await eventually(async () => expect(await composer.isEnabled()).toBe(true), 30_000);
 
       await openResult("kraken", /the kraken wakes/);
       const target = `m-${ids[0]}`;
