@@ -208,7 +208,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         )}
         <RoomBody
           room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onRetry={actions.retry}
-          onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId}
+          onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId} foundAt={found?.at}
           changes={changes} admin={state.session?.admin}
           editingId={editingId} onEditing={editing} onOpenThread={(rootId) => setThread({ room, rootId })}
         />

@@ -29,7 +29,7 @@ const MessageKeys = lazy(() => import("./message-keys"));
  * (the key handling, which also makes the message with id `foundId`, a message a link or search result
  * opened, the current one, and the newest again when a message comes while the focus is outside the list).
  */
-export function useMessageFocus(rows: readonly { key: string }[], foundId?: string | null) {
+export function useMessageFocus(rows: readonly { key: string }[], foundId?: string | null, foundAt?: number) {
   const ref = useRef<HTMLOListElement>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   const newest = rows[rows.length - 1]?.key;
@@ -39,7 +39,7 @@ export function useMessageFocus(rows: readonly { key: string }[], foundId?: stri
     ref,
     keys: ready && (
       <Suspense fallback={null}>
-        <MessageKeys list={ref} newest={newest} oldest={rows[0]?.key} foundId={foundId} onCurrent={setChosen} />
+        <MessageKeys list={ref} newest={newest} oldest={rows[0]?.key} foundId={foundId} foundAt={foundAt} onCurrent={setChosen} />
       </Suspense>
     ),
   };

@@ -15,11 +15,13 @@ type Props = {
   newest?: string;
   oldest?: string;
   foundId?: string | null;
+  /** Which opening of the found message this is: each one takes the focus again (the same result twice). */
+  foundAt?: number;
   /** Makes the message with this key the current one (null: the newest). */
   onCurrent(key: string | null): void;
 };
 
-export default function MessageKeys({ list, newest, oldest, foundId, onCurrent }: Props): null {
+export default function MessageKeys({ list, newest, oldest, foundId, foundAt, onCurrent }: Props): null {
   useEffect(() => {
     if (!list.current?.contains(document.activeElement)) onCurrent(null);
   }, [list, newest, onCurrent]);
@@ -30,12 +32,13 @@ export default function MessageKeys({ list, newest, oldest, foundId, onCurrent }
     // Its item carries its anchor id (m-<id>) and its key.
     const item = foundId ? list.current?.querySelector<HTMLElement>(`[id="m-${foundId}"][data-key]`) : null;
     const key = item?.dataset.key;
-    if (!item || !key || applied.current === foundId) return;
-    applied.current = foundId;
+    const opening = `${foundId}:${foundAt ?? 0}`;
+    if (!item || !key || applied.current === opening) return;
+    applied.current = opening;
     onCurrent(key);
     const active = document.activeElement as HTMLElement | null;
     if (!active?.isContentEditable && !active?.matches("input, textarea, select")) item.focus({ preventScroll: true });
-  }, [list, foundId, oldest, onCurrent]);
+  }, [list, foundId, foundAt, oldest, onCurrent]);
   useEffect(() => {
     const el = list.current;
     if (!el) return;

@@ -4,7 +4,7 @@
  * not a live region (its history would be read out on every load); new messages are announced by
  * NewMessageAnnouncer instead. The log is one Tab stop, its current message (message-focus.ts).
  */
-import { useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
@@ -38,8 +38,9 @@ export type MessageListProps = {
   onLoadNewer?(): void;
   onRetry(message: OutgoingMessage): void;
   onDiscard?(message: OutgoingMessage): void;
-  /** Id of the message a search result opened, if any. */
+  /** Id of the message a search result opened, if any, and which opening of it this is (each takes the focus). */
   foundId?: string | null;
+  foundAt?: number;
   /** Edit, delete, react on confirmed messages. */
   changes?: MessageChanges;
   /** The reader is an administrator. */
@@ -63,7 +64,7 @@ export function MessageList(props: MessageListProps) {
   const threaded = !!props.onOpenThread;
   const shown = useMemo(() => (threaded ? messages.filter((m) => !m.threadId) : messages), [messages, threaded]);
   const clock = useClock();
-  const rows = useMemo(() => toRows(shown, outbox, new Date(), clock), [shown, outbox, clock]);
+  const rows = useMemo(() => toRows(shown, outbox, new Date(), clock, props.gapAfter), [shown, outbox, clock, props.gapAfter]);
   const last = rows[rows.length - 1];
   const { ref, onScroll, unseen, scrollToBottom } = usePinnedScroll({
     firstKey: rows[0]?.key,
@@ -87,9 +88,28 @@ export function MessageList(props: MessageListProps) {
     const at = rows.findIndex((r) => !!r.id && compareIds(r.id, gapAfter) > 0);
     return at < 0 ? rows.length : at;
   }, [rows, gapAfter]);
+  // The button stays focusable while it loads (aria-disabled: a disabled button drops the focus to the
+  // page), so Enter can be pressed again; once the hole is closed, the focus goes to the first message
+  // that filled it.
+  const gapButton = useRef<HTMLButtonElement>(null);
+  const focusAfterGap = useRef<string | null>(null);
+  useEffect(() => {
+    const edge = focusAfterGap.current;
+    if (!edge || gapAfter) return;
+    focusAfterGap.current = null;
+    const next = rows.find((r) => !!r.id && compareIds(r.id, edge) > 0);
+    if (next) document.getElementById(`m-${next.id}`)?.focus({ preventScroll: true });
+  }, [gapAfter, rows]);
   const gap = gapAt >= 0 && (
     <li key="history-gap" className="history-gap">
-      <button type="button" className="quiet-button" onClick={onLoadNewer} disabled={loadingNewer || !onLoadNewer}>
+      <button
+        ref={gapButton} type="button" className="quiet-button" aria-disabled={loadingNewer || !onLoadNewer || undefined}
+        onClick={() => {
+          if (loadingNewer || !onLoadNewer) return;
+          focusAfterGap.current = document.activeElement === gapButton.current ? (gapAfter ?? null) : null;
+          onLoadNewer();
+        }}
+      >
         {loadingNewer ? t("room.loadingNewer") : t("room.loadNewer")}
       </button>
     </li>
@@ -97,7 +117,7 @@ export function MessageList(props: MessageListProps) {
 
   const pane = useRef<HTMLDivElement>(null);
   // One Tab stop for the whole log: its current message; ↑/↓/Home/End move between messages.
-  const focus = useMessageFocus(rows, props.foundId);
+  const focus = useMessageFocus(rows, props.foundId, props.foundAt);
 
   return (
     <div className="message-pane" ref={pane}>
@@ -114,7 +134,8 @@ export function MessageList(props: MessageListProps) {
       >
         <div className="history-edge">
           {hasMore ? (
-            <button type="button" className="quiet-button" onClick={onLoadOlder} disabled={loadingOlder}>
+            // aria-disabled while loading: a disabled button would drop the focus to the page.
+            <button type="button" className="quiet-button" onClick={() => !loadingOlder && onLoadOlder()} aria-disabled={loadingOlder || undefined}>
               {loadingOlder ? t("room.loadingOlder") : t("room.loadOlder")}
             </button>
           ) : (
@@ -124,8 +145,9 @@ export function MessageList(props: MessageListProps) {
           )}
         </div>
         <ol ref={focus.ref} className="messages">
-          {rows.map((row, i) => [
-            i === gapAt && gap,
+          {/* One flat keyed list (not an array per row), so an item that moves keeps its element and its focus. */}
+          {rows.flatMap((row, i) => [
+            ...(i === gapAt && gap ? [gap] : []),
             row.dayLabel && (
               <li key={`day-${row.key}`} className="day-divider">
                 <span>{t.text(row.dayLabel)}</span>

@@ -3,6 +3,7 @@ import type { Text } from "@/components/i18n/text";
 import type { Attachment, LinkPreview } from "@/lib/chat/types";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { dayKey, formatDay, type Clock } from "./format-time";
+import { compareIds } from "./message-merge";
 
 /** Consecutive messages by one author within this window share one header, as in most chat apps. */
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -27,8 +28,11 @@ export type MessageRow = {
   dayLabel?: Text;
 };
 
-/** The rows of a message list; day dividers follow `clock`'s calendar (see Clock). */
-export function toRows(messages: readonly Message[], outbox: readonly OutgoingMessage[], now: Date, clock: Clock) {
+/**
+ * The rows of a message list; day dividers follow `clock`'s calendar (see Clock). `gapAfter`: the held
+ * messages have a hole after this id (RoomView.gapAfter), so the first one after it starts a new group.
+ */
+export function toRows(messages: readonly Message[], outbox: readonly OutgoingMessage[], now: Date, clock: Clock, gapAfter?: string) {
   const rows: MessageRow[] = [];
   const items = [
     ...messages.map((m) => ({ key: m.clientId ?? m.id, m, outgoing: undefined })),
@@ -37,8 +41,10 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
   let prev: MessageRow | undefined;
   for (const { key, m, outgoing } of items) {
     const newDay = !prev || dayKey(prev.createdAt, clock) !== dayKey(m.createdAt, clock);
+    // Across a hole in the history (RoomView.gapAfter) messages are not consecutive: a new group starts.
+    const acrossGap = !!gapAfter && !!prev?.id && !outgoing && compareIds(prev.id, gapAfter) <= 0 && compareIds((m as Message).id, gapAfter) > 0;
     const continuation =
-      !!prev && !newDay && prev.author === m.author && !prev.outgoing?.error &&
+      !!prev && !newDay && !acrossGap && prev.author === m.author && !prev.outgoing?.error &&
       Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_WINDOW_MS;
     const row: MessageRow = {
       key, id: outgoing ? undefined : (m as Message).id, author: m.author, text: m.text, createdAt: m.createdAt, attachments: m.attachments,

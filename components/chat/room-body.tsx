@@ -21,8 +21,9 @@ type Props = {
   onRetry(message: OutgoingMessage): void;
   onDiscard(message: OutgoingMessage): void;
   onRejoin(): void;
-  /** Id of the message a search result opened, if any. */
+  /** Id of the message a search result opened, if any, and which opening of it this is. */
   foundId?: string | null;
+  foundAt?: number;
   changes?: MessageChanges;
   admin?: boolean;
   editingId?: string | null;

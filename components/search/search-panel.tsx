@@ -130,7 +130,8 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
   const pageError = state.status === "done" ? state.pageError : undefined;
   const stopWords = state.status === "done" && results.length === 0 ? onlyStopWords(submitted) : null;
   return (
-    <div ref={panel} className="search-panel" role="dialog" aria-modal="true" aria-label={t.label("search.title")}
+    // tabIndex -1: a click on the panel's empty space keeps the focus in it (not on the page), so Esc still closes it.
+    <div ref={panel} className="search-panel" role="dialog" aria-modal="true" aria-label={t.label("search.title")} tabIndex={-1}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.stopPropagation();

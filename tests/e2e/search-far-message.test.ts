@@ -89,6 +89,8 @@ describeE2E("a search result far back in a room", () => {
       await eventually(async () => expect(await inView(target)).toBe(false));
       await openResult("kraken", /the kraken wakes/);
       await eventually(async () => expect(await inView(target)).toBe(true), 15_000);
+      // And takes the focus again, as the first time (a screen reader reads it; ↑/↓ go on from it).
+      await eventually(async () => expect(await page.evaluate(() => document.activeElement?.id)).toBe(target));
     },
     120_000,
   );

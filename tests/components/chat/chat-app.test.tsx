@@ -166,8 +166,10 @@ describe("ChatApp", () => {
 
   it("opens a message far back with one request for the page around it, and fills the hole up to the newest messages on demand", async () => {
     const far = message(100, { text: "the kraken wakes" });
+    // Said 30 s after message 101, by the same author: only the hole keeps it out of 101's group.
+    const newest = message(3000, { createdAt: new Date(Date.UTC(2025, 0, 2, 10, 101, 30)).toISOString() });
     try {
-      const socket = await openAt(far.id, [message(3000), message(3001)]);
+      const socket = await openAt(far.id, [newest, message(3001, { createdAt: newest.createdAt })]);
       const asked = socket.sent("history");
       expect(asked).toHaveLength(1);
       expect(asked[0].args[0]).toEqual({ room: "general", around: far.id, limit: 50 });
@@ -177,19 +179,38 @@ describe("ChatApp", () => {
       expect(socket.sent("history")).toHaveLength(1);
       const log = screen.getByRole("log");
       expect(within(log).getByText("the kraken wakes").closest("li")).toHaveAttribute("aria-current", "true");
+      // The page in use (a click on the message): the list's keys are fetched, and once there they give the
+      // found message the focus.
+      await userEvent.click(within(log).getByText("the kraken wakes"));
+      await act(async () => void (await import("@/components/chat/message-keys")));
+      await settle();
+      expect(within(log).getByText("the kraken wakes").closest("li")).toHaveFocus();
       const items = within(log).getAllByRole("listitem").map((li) => li.textContent ?? "");
       const gapAt = items.findIndex((t) => t.includes("Show newer messages"));
       expect(gapAt).toBeGreaterThan(items.findIndex((t) => t.includes("hello 101")));
       expect(gapAt).toBeLessThan(items.findIndex((t) => t.includes("hello 3000")));
-      // The hole is filled from its lower edge; a page that reaches the newest held closes it.
-      await userEvent.click(within(log).getByRole("button", { name: "Show newer messages" }));
+      // Across the hole the messages are not consecutive: the first after it starts a group (its author shown).
+      expect(within(log).getByText("hello 3000").closest("li")).not.toHaveClass("message-continued");
+      // The hole is filled from its lower edge; the button keeps the focus while it loads and after.
+      const more = within(log).getByRole("button", { name: "Show newer messages" });
+      await userEvent.click(more);
       expect(socket.lastSent("history").args[0]).toEqual({ room: "general", around: message(101).id, limit: 100 });
+      expect(more).toHaveFocus();
       await act(async () => socket.lastSent("history").reply({
-        ok: true, data: { messages: [message(101), message(102), message(3000)], hasMore: true, hasNewer: true },
+        ok: true, data: { messages: [message(101), message(102), message(103)], hasMore: true, hasNewer: true },
+      }));
+      await settle();
+      expect(within(log).getByRole("button", { name: "Show newer messages" })).toHaveFocus();
+      await userEvent.keyboard("{Enter}");
+      expect(socket.lastSent("history").args[0]).toEqual({ room: "general", around: message(103).id, limit: 100 });
+      // A page that reaches the newest held closes it; the focus goes to the first message that filled it.
+      await act(async () => socket.lastSent("history").reply({
+        ok: true, data: { messages: [message(103), message(104), newest], hasMore: true, hasNewer: true },
       }));
       await settle();
       expect(within(log).queryByRole("button", { name: "Show newer messages" })).toBeNull();
       expect(within(log).getByText("hello 102")).toBeInTheDocument();
+      expect(document.getElementById(`m-${message(104).id}`)).toHaveFocus();
     } finally {
       window.history.replaceState(null, "", "/");
     }

@@ -97,6 +97,17 @@ describe("the search panel keeps the focus", () => {
     await userEvent.tab();
     expect(box).toHaveFocus();
   });
+
+  it("keeps it in the dialog when its empty space is clicked, so Esc still closes it", async () => {
+    mockFetch([{ path: /^\/api\/search\?/, body: { results: [] } }]);
+    render(<Page />);
+    const dialog = await openPanel();
+    await userEvent.click(dialog);
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog", { name: "Search" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Open search" })).toHaveFocus();
+  });
 });
 
 describe("a click on the page behind the search panel", () => {
