@@ -11,7 +11,7 @@ export type LastSearch = {
   q: string;
   /** The query the results are for ("" when nothing was searched). */
   submitted: string;
-  /** What the search found, when it had an answer; `nextCursor` pages on from it. */
+  /** What the search found, when it had an answer (shown at the next opening until the search is asked again). */
   found?: { results: SearchResult[]; nextCursor?: string };
 };
 

@@ -67,8 +67,8 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
     // Once, on opening: `remembered` is the state the panel was opened with.
   }, []);
   useDismissOutside(panel, onClose);
-  // Kept for the next opening (last-search.ts); an older page on its way is kept as the results it adds to
-  // and its cursor, so the next opening pages on from there.
+  // Kept for the next opening (last-search.ts), which shows it at once and then asks for the first page
+  // again (see the effect above): what is shown then is the answer for now, one page.
   useEffect(() => {
     const found =
       state.status === "done" ? { results: state.results, nextCursor: state.nextCursor }
