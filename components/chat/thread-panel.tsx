@@ -13,7 +13,6 @@ import "@/components/i18n/thread-strings";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { TextKey } from "@/components/i18n/text";
-import { MAX_FOUND_PAGES } from "@/components/search/found-message";
 import type { Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
 import RefusalText from "./refusal-text";
 import { useClock } from "./format-time";
@@ -24,6 +23,9 @@ import { draftKey, useDraft } from "./drafts";
 import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
 import { isComposing } from "./ime";
+
+/** Older pages of a thread loaded at most to bring one found reply in (a reply link or search result). */
+const MAX_FOUND_PAGES = 40;
 
 type Props = {
   room: string;

@@ -9,9 +9,6 @@
 import { useEffect, useRef } from "react";
 import type { RoomView } from "@/components/chat/chat-types";
 
-/** Older pages the thread panel loads at most to bring one found reply in. */
-export const MAX_FOUND_PAGES = 40;
-
 type Props = {
   /** The message's id (each opening is a new one: render with a key that changes per opening). */
   id: string;
