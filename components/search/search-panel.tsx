@@ -2,9 +2,10 @@
 /**
  * The search dialog: a query box (operators `from:`, `in:`, `before:`, `after:`, `has:link`, `has:file` shown as
  * removable chips), results grouped by room with the matches marked, and "more" paging. Opening a result
- * hands the room and message id to `onOpen`. It is modal (modal-dialog.ts: Tab stays in it, a click on
- * the page behind closes it), the focus never falls out of it while it changes, and it reopens with the
- * last query and its results (last-search.ts).
+ * hands the room and message id to `onOpen`. It is a native modal dialog (ModalDialog: the page behind is
+ * inert, Tab stays in it, a click on the backdrop closes it), Esc closes it from anywhere in it, the focus
+ * never falls out of it while it changes, and it reopens with the last query and its results
+ * (last-search.ts).
  */
 import "@/components/i18n/search-strings";
 import { useEffect, useId, useRef, useState } from "react";
@@ -18,7 +19,7 @@ import { fetchSearch } from "./search-api";
 import { queryChips, removeChip } from "./query-chips";
 import { SearchResults } from "./search-results";
 import { recallSearch, rememberSearch } from "./last-search";
-import { trapTab, useDismissOutside } from "./modal-dialog";
+import { ModalDialog } from "@/components/chat/keyboard/modal-dialog";
 import { onlyStopWords } from "./stop-words";
 
 /** `query`: search for this at once (typed in the room switcher), instead of reopening the last search. */
@@ -45,18 +46,16 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
   const [q, setQ] = useState(remembered?.q ?? "");
   const [submitted, setSubmitted] = useState(remembered?.submitted ?? "");
   const [state, setState] = useState<State>(() => (remembered?.found ? { status: "done", ...remembered.found } : { status: "idle" }));
-  const panel = useRef<HTMLDivElement>(null);
+  const panel = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const abort = useRef<AbortController | null>(null);
   const focusNext = useRef<FocusTarget | null>(null);
   const pageErrorId = useId();
-  // Focus goes to the query (selected, so typing replaces a remembered one), and back to what had it (the
-  // search button, a message) when the panel closes.
+  // Focus goes to the query (selected, so typing replaces a remembered one); ModalDialog gives it back to
+  // what had it (the search button, a message) when the panel closes.
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
     input.current?.focus();
     input.current?.select();
-    return () => before?.focus?.();
   }, []);
   useEffect(() => () => abort.current?.abort(), []);
   // What was found last time is shown at once, and asked for again: it answers for who can read what
@@ -66,7 +65,6 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
     else if (remembered?.submitted && remembered.found) void run(remembered.submitted, undefined, { refresh: true });
     // Once, on opening: `remembered` is the state the panel was opened with.
   }, []);
-  useDismissOutside(panel, onClose);
   // Kept for the next opening (last-search.ts), which shows it at once and then asks for the first page
   // again (see the effect above): what is shown then is the answer for now, one page.
   useEffect(() => {
@@ -130,15 +128,14 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
   const pageError = state.status === "done" ? state.pageError : undefined;
   const stopWords = state.status === "done" && results.length === 0 ? onlyStopWords(submitted) : null;
   return (
-    // tabIndex -1: a click on the panel's empty space keeps the focus in it (not on the page), so Esc still closes it.
-    <div ref={panel} className="search-panel" role="dialog" aria-modal="true" aria-label={t.label("search.title")} tabIndex={-1}
+    // tabIndex -1: a click on the panel's empty space keeps the focus in it. Esc closes it at once from
+    // anywhere in it (in the box too, where it would first clear the text), and goes no further.
+    <ModalDialog ref={panel} className="search-panel" label={t.label("search.title")} onClose={onClose} tabIndex={-1}
       onKeyDown={(e) => {
-        if (e.key === "Escape") {
-          e.stopPropagation();
-          onClose();
-        } else if (panel.current) {
-          trapTab(panel.current, e);
-        }
+        if (e.key !== "Escape") return;
+        e.preventDefault();
+        e.stopPropagation();
+        onClose();
       }}
     >
       <form className="search-form" role="search" onSubmit={(e) => (e.preventDefault(), void run(q))}>
@@ -191,6 +188,6 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
           </div>
         )}
       </div>
-    </div>
+    </ModalDialog>
   );
 }

@@ -5,7 +5,8 @@
  * skip link is the first stop; on the admin pages the focus never drops to the document (Send
  * announcement keeps it, a page opened from the other one gives it to its heading) and their skip link
  * goes to the main landmark; arrow keys in the language select do not switch the page (WCAG 3.2.2); a
- * refused sign-in puts the focus on the password.
+ * refused sign-in puts the focus on the password; the search panel and the room switcher are native modal
+ * dialogs (Tab goes round them, the page behind is inert, a click on the backdrop closes them).
  */
 import type { Locator, Page } from "playwright-core";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
@@ -236,6 +237,86 @@ describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin p
       await eventually(async () => expect(await isFocused(password)).toBe(true));
       expect(await password.getAttribute("aria-invalid")).toBe("true");
       expect(await password.evaluate((el) => document.getElementById(el.getAttribute("aria-describedby") ?? "")?.textContent)).toBe("Wrong name or password.");
+    },
+    60_000,
+  );
+
+  it(
+    "keeps Tab in the search panel and the room switcher, and closes them on a click behind, which reaches nothing there",
+    async () => {
+      await page.setViewportSize(DESKTOP);
+      await page.goto("/rooms/general");
+      await eventually(async () => expect(await composer().isEnabled()).toBe(true), 20_000);
+      const opener = page.getByRole("button", { name: "Search messages (/)" });
+      await opener.click();
+      const search = page.getByRole("dialog", { name: "Search" });
+      const box = search.getByRole("searchbox");
+      await eventually(async () => expect(await isFocused(box)).toBe(true));
+      // Its controls in order are the box, Search and Close; Tab goes round them and never reaches a
+      // control of the page, which is inert (past the last control the browser's own UI may take a turn:
+      // the document itself, with nothing focused).
+      const where = () =>
+        page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el || el === document.body) return "document";
+          return el.closest("dialog") ? el.textContent || el.tagName : `page: ${el.tagName} ${el.getAttribute("aria-label") ?? el.textContent ?? ""}`;
+        });
+      const seen: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        await page.keyboard.press("Tab");
+        seen.push(await where());
+      }
+      expect(seen.filter((s) => s.startsWith("page:"))).toEqual([]);
+      expect(seen.slice(0, 2)).toEqual(["Search", "Close"]);
+      expect(seen.filter((s) => s === "INPUT").length).toBeGreaterThanOrEqual(2);
+      // Shift+Tab goes round the other way.
+      await box.focus();
+      const back: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        await page.keyboard.press("Shift+Tab");
+        back.push(await where());
+      }
+      expect(back.filter((s) => s.startsWith("page:"))).toEqual([]);
+      expect(back).toContain("Close");
+
+      // A click on the dialog's own padding is inside it; one on the backdrop, over the room's
+      // composer, closes the panel: the focus goes back to the search button and the composer gets nothing.
+      const panel = await search.boundingBox();
+      await page.mouse.click(panel!.x + panel!.width - 3, panel!.y + panel!.height - 3);
+      expect(await search.count()).toBe(1);
+      const behind = await composer().boundingBox();
+      await page.mouse.click(behind!.x + 20, behind!.y + behind!.height / 2);
+      await eventually(async () => expect(await search.count()).toBe(0));
+      expect(await isFocused(opener)).toBe(true);
+
+      // The room switcher (Ctrl+K) likewise.
+      await page.keyboard.press("Control+k");
+      const switcher = page.getByRole("dialog", { name: "Go to a room" });
+      await switcher.getByRole("option").first().waitFor();
+      const inSwitcher: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        await page.keyboard.press("Tab");
+        inSwitcher.push(await where());
+      }
+      expect(inSwitcher.filter((s) => s.startsWith("page:"))).toEqual([]);
+      const box2 = await switcher.boundingBox();
+      await page.mouse.click(box2!.x + 4, box2!.y + box2!.height - 4);
+      expect(await switcher.count()).toBe(1);
+      await page.mouse.click(behind!.x + 20, behind!.y + behind!.height / 2);
+      await eventually(async () => expect(await switcher.count()).toBe(0));
+      expect(await composer().inputValue()).toBe("");
+
+      // On a phone the panel is the whole screen: a tap anywhere is in it.
+      await page.setViewportSize({ width: 375, height: 812 });
+      await opener.click();
+      await eventually(async () => expect(await isFocused(box)).toBe(true));
+      const full = await search.boundingBox();
+      expect(full).toMatchObject({ x: 0, y: 0, width: 375, height: 812 });
+      await page.mouse.click(200, 780);
+      expect(await search.count()).toBe(1);
+      await page.keyboard.press("Escape");
+      await eventually(async () => expect(await search.count()).toBe(0));
+      await page.setViewportSize(DESKTOP);
     },
     60_000,
   );

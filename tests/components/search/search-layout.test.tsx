@@ -3,7 +3,7 @@
  * The search panel laid out by a real browser (Debian's Chromium, as the e2e tests use it) with the
  * app's style sheets: long text wraps, and nothing in the panel scrolls or sticks out sideways. The
  * panel's markup is rendered here (react-dom/server) in the state it reaches after a search, which it
- * reopens in (last-search.ts); no server is needed.
+ * reopens in (last-search.ts), and opened as the app opens it (showModal()); no server is needed.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -39,7 +39,8 @@ if (!availability.run) console.warn(availability.notice);
     try {
       await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head><body>${markup}</body></html>`);
       const layout = await page.evaluate(() => {
-        const panel = document.querySelector<HTMLElement>(".search-panel")!;
+        const panel = document.querySelector<HTMLDialogElement>("dialog.search-panel")!;
+        panel.showModal();
         const box = panel.getBoundingClientRect();
         // What is seen of the panel: the box's one line scrolls within it, as every text field's does.
         const shown = [...panel.querySelectorAll<HTMLElement>("*")].filter((el) => !el.matches("input, .visually-hidden, .visually-hidden *"));
@@ -55,12 +56,14 @@ if (!availability.run) console.warn(availability.notice);
           sticksOut: out,
           pageWidth: document.documentElement.scrollWidth,
           panelRight: box.right,
+          panelWidth: box.width,
         };
       });
       expect(layout.empty).toContain(WORD);
       expect(layout.scrollsSideways).toEqual([]);
       expect(layout.sticksOut).toEqual([]);
       expect(layout.panelRight).toBeLessThanOrEqual(width);
+      expect(layout.panelWidth).toBeGreaterThan(Math.min(width, 560) - 30);
       expect(layout.pageWidth).toBeLessThanOrEqual(width);
     } finally {
       await page.close();
