@@ -188,4 +188,54 @@ describeE2E("rich text in a real browser", () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    "a tap on a reaction under the next message, while this one's actions are open under its text, toggles that reaction",
+    async () => {
+      // Runs after the tests above: mika is signed in. Two more of her messages, grouped (no header, so
+      // each is short: the open actions row is taller than the message below it).
+      await page.goto("/rooms/general");
+      const box = page.getByRole("textbox", { name: "Message #general" });
+      await eventually(async () => expect(await box.isEnabled()).toBe(true), 15_000);
+      await page.locator(".message-pane[data-long-press='on']").waitFor();
+      const log = page.getByRole("log", { name: "Messages in general" });
+      for (const text of ["tap above", "tap below"]) {
+        await box.fill(text);
+        await box.press("Enter");
+        await log.getByRole("listitem").filter({ hasText: text }).waitFor();
+      }
+      await eventually(async () => expect(await log.locator(".message-pending").count()).toBe(0), 15_000);
+      const above = log.getByRole("listitem").filter({ hasText: "tap above" });
+      const below = log.getByRole("listitem").filter({ hasText: "tap below" });
+      // A reaction of hers under the lower one, picked in the full picker by keyboard.
+      await below.getByRole("button", { name: "More reactions…" }).focus();
+      await page.keyboard.press("Enter");
+      const grinning = page.locator(".emoji-picker").getByRole("menuitem", { name: /^😀/ }).first();
+      await grinning.waitFor({ timeout: 10_000 });
+      await grinning.click();
+      const chip = below.getByRole("button", { name: /^😀 1/ });
+      await chip.waitFor();
+      expect(await chip.getAttribute("aria-pressed")).toBe("true");
+
+      const cdp = await context.newCDPSession(page);
+      const tap = async (x: number, y: number) => {
+        await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
+        await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+      };
+      // A tap on the upper message's text: the focus is in it, its actions open under its text.
+      const text = (await above.locator(".message-text").boundingBox())!;
+      await tap(text.x + 10, text.y + text.height / 2);
+      // (Closed, the row is clipped to one pixel, still in the Tab order: messages.css.)
+      const row = above.getByRole("group", { name: "Message actions" });
+      const rowHeight = async () => (await row.boundingBox())?.height ?? 0;
+      await eventually(async () => expect(await rowHeight()).toBeGreaterThan(20), 5_000);
+      // Then a tap on the chip, where it is seen now: it takes her reaction back.
+      const at = (await chip.boundingBox())!;
+      await tap(at.x + at.width / 2, at.y + at.height / 2);
+      await eventually(async () => expect(await below.getByRole("button", { name: /^😀/ }).count()).toBe(0), 5_000);
+      // Once the tap is over, the upper message's actions close (the focus went with the tap).
+      await eventually(async () => expect(await rowHeight()).toBeLessThanOrEqual(1), 5_000);
+    },
+    TEST_TIMEOUT,
+  );
 });
