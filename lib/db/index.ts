@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { Database } from "./database";
 import { migrate } from "./migrations";
 import { openPglite } from "./pglite";
@@ -8,8 +11,10 @@ export type { Database, Queryable } from "./database";
 /**
  * PostgreSQL when `databaseUrl` is set, embedded PGlite in `dataDir` otherwise; migrated before use.
  * `onCheckpointError`: where PGlite's periodic checkpoint reports a failure (see openPglite).
+ * A new PGlite data dir is created and migrated by a short-lived process first (prepareNewPgliteDir).
  */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; onCheckpointError?: (err: unknown) => void }): Promise<Database> {
+  if (!opts.databaseUrl) await prepareNewPgliteDir(opts.dataDir);
   const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir, { onCheckpointError: opts.onCheckpointError });
   try {
     await migrate(db);
@@ -18,4 +23,50 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     throw err;
   }
   return db;
+}
+
+/**
+ * Creates the cluster in `argv[2]` and opens it with openPglite (module at argv[1]; in this process, which
+ * exits right after), migrates it (module at argv[3]), closes it.
+ */
+const PREPARE_SOURCE = `
+const [pglite, dataDir, migrations] = process.argv.slice(1);
+require(pglite).openPglite(dataDir, { createHere: true })
+  .then((db) => require(migrations).migrate(db).finally(() => db.close()))
+  .then(
+    () => process.exit(0),
+    (err) => {
+      process.stderr.write(String((err && err.message) || err));
+      process.exit(1);
+    },
+  );
+`;
+
+/**
+ * Creates and migrates a new PGlite data dir (no PG_VERSION yet) in a short-lived process of its own,
+ * so that this process only ever opens a migrated one. Applying every migration to a new cluster is
+ * what made a first start larger than a restart: about 50 MiB more resident for the life of the
+ * process (PGlite's WebAssembly memory grows and never shrinks; measured with `npm run bench`'s `idle`
+ * scenario, bench/README.md "Idle footprint").
+ *
+ * Resolves to what was done: "child" (created and migrated by a child process: the same Node binary
+ * running this build's compiled pglite.js and migrations.js), "exists" (a data dir that is already there,
+ * or "memory://"), or "in-process" when this module runs from the TypeScript sources (tsx, the tests),
+ * which a plain `node` cannot load: the caller then creates and migrates it as before. Rejects with the
+ * child's error output when it fails (for example a migration's error); the data dir may then hold a
+ * cluster that is not fully migrated, which the next open migrates as usual.
+ */
+export function prepareNewPgliteDir(dataDir: string): Promise<"child" | "exists" | "in-process"> {
+  if (dataDir.startsWith("memory://") || existsSync(path.join(dataDir, "PG_VERSION"))) return Promise.resolve("exists");
+  const pglite = require.resolve("./pglite");
+  const migrations = require.resolve("./migrations");
+  if (path.extname(pglite) !== ".js" || path.extname(migrations) !== ".js") return Promise.resolve("in-process");
+  return new Promise((resolve, reject) => {
+    // NODE_OPTIONS is left out: a test runner's loader flags have nothing to do with this script.
+    const env = { ...process.env, NODE_OPTIONS: "" };
+    execFile(process.execPath, ["-e", PREPARE_SOURCE, pglite, dataDir, migrations], { env, timeout: 600_000, maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`could not create and migrate the PGlite data dir ${dataDir}: ${stderr.trim() || err.message}`));
+      else resolve("child");
+    });
+  });
 }

@@ -77,8 +77,12 @@ type Reply = { id: number; rows?: unknown[]; error?: Record<string, unknown> & {
 
 const toError = (e: Reply["error"] & {}) => Object.assign(new Error(e.message), e);
 
-/** Options of openPglite(): the checkpoint policy (see CheckpointPolicy) and where a failed checkpoint is reported. */
-export type PgliteOptions = { checkpoints?: CheckpointPolicy; onCheckpointError?: (err: unknown) => void };
+/**
+ * Options of openPglite(): the checkpoint policy (see CheckpointPolicy) and where a failed checkpoint is
+ * reported; `createHere`: a new cluster is created by this process's own worker instead of a child
+ * process, for a process that exits soon after (prepareNewPgliteDir's child, lib/db/index.ts).
+ */
+export type PgliteOptions = { checkpoints?: CheckpointPolicy; onCheckpointError?: (err: unknown) => void; createHere?: boolean };
 
 /**
  * Embedded PostgreSQL (WASM) in `dataDir`, or in memory when dataDir is "memory://". PGlite runs in a
@@ -93,8 +97,9 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   // Creating a cluster runs initdb (a second WebAssembly program) before PostgreSQL, and what both used
   // stays resident (about 450 MiB more, idle) for as long as the process lives, even after the worker
   // that ran them exits (the memory V8 used to compile them stays with the C allocator). So a new data
-  // dir is created by a short-lived process of its own, and this one only ever opens an existing one.
-  if (!memory && !existsSync(path.join(dataDir, "PG_VERSION"))) await createCluster(dataDir);
+  // dir is created by a short-lived process of its own, and this one only ever opens an existing one
+  // (unless it is such a process itself: `createHere`).
+  if (!memory && !opts.createHere && !existsSync(path.join(dataDir, "PG_VERSION"))) await createCluster(dataDir);
   if (memory) return startWorker(undefined);
   return withCheckpoints(await startWorker(dataDir), opts.checkpoints ?? DEFAULT_CHECKPOINT_POLICY, opts.onCheckpointError);
 }
