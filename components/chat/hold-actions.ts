@@ -1,22 +1,30 @@
 "use client";
 /**
- * A press elsewhere must not move what it presses. Where a message's action row opens under its text
- * (touch screens, phone widths, the thread panel: messages.css), it shows while the focus is in the
- * message and takes its room in the page; a press on something below moves the focus away, the row
- * closed, everything below moved up by its height before the pointer was lifted, and the click landed on
- * something else or on nothing (a reaction chip under the next message was not toggled).
+ * A press must not move what it presses. Where a message's action row opens under its text (touch
+ * screens, phone widths, the thread panel: messages.css), it shows while the focus is in the message or
+ * after a long press, and takes its room in the page. A press moves the focus: the row of the message
+ * that had it closed, and the row of the pressed message opened above what comes after its text, before
+ * the pointer was lifted; the click then landed on something else or on nothing (a reaction chip under
+ * the next message was not toggled, a "1 reply" link did not open the thread).
  *
- * So from a press outside the message that has the focus until that press's click, the message keeps
- * its row (`data-actions-open`, which messages.css reads), and lets it go right after: the click's target
- * is the element under the pointer when it went down, as the person saw it.
+ * So from a press until that press's click, the rows stay as they were when it began: a message whose
+ * row was shown keeps it (`data-actions-held`), and the pressed message, if its row was not shown,
+ * waits (`data-actions-waiting`; a long press, which sets data-actions-open, still opens it). Right after
+ * the click, or a while after a press that makes none (a drag, a scroll), the rows follow the focus
+ * again. The click's target is the element under the pointer when it went down, as the person saw it.
  */
 import { useEffect } from "react";
 
-/** How long (ms) after the pointer is lifted a press without a click (a drag, a scroll) still holds the row. */
+/** How long (ms) after the pointer is lifted a press without a click (a drag, a scroll) still holds the rows. */
 const NO_CLICK_MS = 400;
+const HELD = "data-actions-held";
+const WAITING = "data-actions-waiting";
 
-/** The attribute messages.css opens a message's action row by (also set by a long press: long-press-detector.tsx). */
-const OPEN = "data-actions-open";
+/** Whether `message`'s action row is shown now (closed, it is clipped to one pixel: messages.css). */
+function rowShown(message: Element): boolean {
+  const row = message.querySelector(".message-actions");
+  return !!row && row.getBoundingClientRect().height > 1;
+}
 
 /**
  * Installs the hold on the document for as long as the calling component is mounted (one per page: the
@@ -27,9 +35,21 @@ export function useActionsHeldDuringPress(): void {
     let release: (() => void) | null = null;
     const down = (e: PointerEvent) => {
       release?.();
-      const message = (document.activeElement as Element | null)?.closest?.("li.message");
-      if (!message || message.hasAttribute(OPEN) || (e.target instanceof Node && message.contains(e.target))) return;
-      message.setAttribute(OPEN, "");
+      const pressed = e.target instanceof Element ? e.target.closest("li.message") : null;
+      const candidates = new Set<Element>(document.querySelectorAll("li.message[data-actions-open]"));
+      const focused = (document.activeElement as Element | null)?.closest?.("li.message");
+      if (focused) candidates.add(focused);
+      if (pressed) candidates.add(pressed);
+      const marked: [Element, string][] = [];
+      for (const message of candidates) {
+        const shown = rowShown(message);
+        // The pressed message keeps a shown row by its focus or hover already; only the others need holding.
+        if (shown && message === pressed) continue;
+        const name = shown ? HELD : WAITING;
+        message.setAttribute(name, "");
+        marked.push([message, name]);
+      }
+      if (marked.length === 0) return;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const lifted = () => {
         clearTimeout(timer);
@@ -42,7 +62,7 @@ export function useActionsHeldDuringPress(): void {
       };
       function done() {
         clearTimeout(timer);
-        message!.removeAttribute(OPEN);
+        for (const [message, name] of marked) message.removeAttribute(name);
         document.removeEventListener("pointerup", lifted, true);
         document.removeEventListener("pointercancel", lifted, true);
         document.removeEventListener("click", clicked, true);

@@ -285,6 +285,13 @@ describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin p
       const panel = await search.boundingBox();
       await page.mouse.click(panel!.x + panel!.width - 3, panel!.y + panel!.height - 3);
       expect(await search.count()).toBe(1);
+      // A drag that selects text from the box out onto the backdrop is not a click on the backdrop.
+      const boxAt = (await box.boundingBox())!;
+      await page.mouse.move(boxAt.x + 10, boxAt.y + boxAt.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(300, 400, { steps: 5 });
+      await page.mouse.up();
+      expect(await search.count()).toBe(1);
       const behind = await composer().boundingBox();
       await page.mouse.click(behind!.x + 20, behind!.y + behind!.height / 2);
       await eventually(async () => expect(await search.count()).toBe(0));

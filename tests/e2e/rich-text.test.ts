@@ -222,6 +222,12 @@ describeE2E("rich text in a real browser", () => {
         await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
         await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
       };
+      /** A tap on the composer: the focus leaves the messages. */
+      const composerTap = async () => {
+        const at = (await box.boundingBox())!;
+        await tap(at.x + 20, at.y + at.height / 2);
+        await eventually(async () => expect(await box.evaluate((el) => el === document.activeElement)).toBe(true), 5_000);
+      };
       // A tap on the upper message's text: the focus is in it, its actions open under its text.
       const text = (await above.locator(".message-text").boundingBox())!;
       await tap(text.x + 10, text.y + text.height / 2);
@@ -230,11 +236,46 @@ describeE2E("rich text in a real browser", () => {
       const rowHeight = async () => (await row.boundingBox())?.height ?? 0;
       await eventually(async () => expect(await rowHeight()).toBeGreaterThan(20), 5_000);
       // Then a tap on the chip, where it is seen now: it takes her reaction back.
+      await chip.scrollIntoViewIfNeeded();
       const at = (await chip.boundingBox())!;
       await tap(at.x + at.width / 2, at.y + at.height / 2);
       await eventually(async () => expect(await below.getByRole("button", { name: /^😀/ }).count()).toBe(0), 5_000);
       // Once the tap is over, the upper message's actions close (the focus went with the tap).
       await eventually(async () => expect(await rowHeight()).toBeLessThanOrEqual(1), 5_000);
+
+      // The same after a long press opened the upper row (the usual way on a touch screen).
+      await below.getByRole("button", { name: "More reactions…" }).focus();
+      await page.keyboard.press("Enter");
+      await grinning.waitFor({ timeout: 10_000 });
+      await grinning.click();
+      await chip.waitFor();
+      await composerTap();
+      await eventually(async () => expect(await below.getAttribute("data-actions-open")).toBeNull());
+      const held = (await above.locator(".message-text").boundingBox())!;
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: held.x + 10, y: held.y + held.height / 2 }] });
+      await eventually(async () => expect(await above.getAttribute("data-actions-open")).not.toBeNull(), 5_000);
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+      expect(await rowHeight()).toBeGreaterThan(20);
+      await chip.scrollIntoViewIfNeeded();
+      const again = (await chip.boundingBox())!;
+      await tap(again.x + again.width / 2, again.y + again.height / 2);
+      await eventually(async () => expect(await below.getByRole("button", { name: /^😀/ }).count()).toBe(0), 5_000);
+      await eventually(async () => expect(await rowHeight()).toBeLessThanOrEqual(1), 5_000);
+
+      // A tap on a message's "1 reply" link, no message focused: the thread opens (the row the focus
+      // would open above the link waits until the tap is over).
+      const aboveId = (await above.getAttribute("id"))!.replace(/^m-/, "");
+      const reply = await page.request.post("/api/rooms/general/messages", { data: { text: "a reply under it", threadId: aboveId } });
+      expect(reply.status()).toBe(201);
+      const replies = above.getByRole("button", { name: /1 reply/ });
+      await replies.waitFor();
+      await composerTap();
+      await replies.scrollIntoViewIfNeeded();
+      const link = (await replies.boundingBox())!;
+      await tap(link.x + link.width / 2, link.y + link.height / 2);
+      const thread = page.getByRole("complementary", { name: "Thread" });
+      await thread.getByText("a reply under it").waitFor({ timeout: 5_000 });
+      await thread.getByRole("button", { name: "Close thread" }).click();
     },
     TEST_TIMEOUT,
   );

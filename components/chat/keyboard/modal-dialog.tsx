@@ -21,6 +21,17 @@ type Props = {
 
 export function ModalDialog({ label, onClose, className, onKeyDown, tabIndex, ref, children }: Props) {
   const inner = useRef<HTMLDialogElement>(null);
+  const pressedOnBackdrop = useRef(false);
+  /**
+   * Whether a pointer event is on the backdrop: the backdrop is part of the <dialog> element, so the
+   * event's target is the dialog, as it is on the dialog's own padding; where it landed tells them apart.
+   */
+  const onBackdrop = (e: { target: EventTarget; clientX: number; clientY: number }) => {
+    const dialog = inner.current;
+    if (!dialog || e.target !== dialog) return false;
+    const box = dialog.getBoundingClientRect();
+    return e.clientX < box.left || e.clientX > box.right || e.clientY < box.top || e.clientY > box.bottom;
+  };
   useImperativeHandle<HTMLDialogElement | null, HTMLDialogElement | null>(ref, () => inner.current, []);
   useEffect(() => {
     const dialog = inner.current;
@@ -36,14 +47,15 @@ export function ModalDialog({ label, onClose, className, onKeyDown, tabIndex, re
       ref={inner} className={className ? `modal ${className}` : "modal"} aria-label={label} tabIndex={tabIndex}
       onKeyDown={onKeyDown}
       onCancel={(e) => (e.preventDefault(), onClose())}
+      onPointerDown={(e) => {
+        pressedOnBackdrop.current = onBackdrop(e);
+      }}
       onClick={(e) => {
-        // The backdrop is part of the <dialog> element: a click lands on it when it is outside the box. A
-        // click on the dialog's own padding has the same target, so where it landed decides.
-        const dialog = inner.current;
-        if (!dialog || e.target !== dialog) return;
-        const box = dialog.getBoundingClientRect();
-        const outside = e.clientX < box.left || e.clientX > box.right || e.clientY < box.top || e.clientY > box.bottom;
-        if (outside) onClose();
+        // Only a press and its release both on the backdrop: a drag that selects text from inside the box
+        // out onto the backdrop ends with a click on the <dialog> too, and must not close it.
+        const close = pressedOnBackdrop.current && onBackdrop(e);
+        pressedOnBackdrop.current = false;
+        if (close) onClose();
       }}
     >
       {children}
