@@ -1,9 +1,8 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
 import { migrate } from "./migrations";
-import { openPglite } from "./pglite";
+import { openPglite, runScript } from "./pglite";
 import { openPostgres } from "./postgres";
 
 export type { Database, Queryable } from "./database";
@@ -61,12 +60,6 @@ export function prepareNewPgliteDir(dataDir: string): Promise<"child" | "exists"
   const pglite = require.resolve("./pglite");
   const migrations = require.resolve("./migrations");
   if (path.extname(pglite) !== ".js" || path.extname(migrations) !== ".js") return Promise.resolve("in-process");
-  return new Promise((resolve, reject) => {
-    // NODE_OPTIONS is left out: a test runner's loader flags have nothing to do with this script.
-    const env = { ...process.env, NODE_OPTIONS: "" };
-    execFile(process.execPath, ["-e", PREPARE_SOURCE, pglite, dataDir, migrations], { env, timeout: 600_000, maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
-      if (err) reject(new Error(`could not create and migrate the PGlite data dir ${dataDir}: ${stderr.trim() || err.message}`));
-      else resolve("child");
-    });
-  });
+  const failure = `could not create and migrate the PGlite data dir ${dataDir}`;
+  return runScript(PREPARE_SOURCE, [pglite, dataDir, migrations], 600_000, failure).then(() => "child");
 }

@@ -104,14 +104,23 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   return withCheckpoints(await startWorker(dataDir), opts.checkpoints ?? DEFAULT_CHECKPOINT_POLICY, opts.onCheckpointError);
 }
 
-/** Runs CREATE_SOURCE in a child process (the same Node binary); rejects with its error output. */
+/** Runs CREATE_SOURCE in a child process (runScript); rejects with its error output. */
 function createCluster(dataDir: string): Promise<void> {
-  const args = ["-e", CREATE_SOURCE, require.resolve("@electric-sql/pglite"), dataDir, JSON.stringify(PGLITE_SETTINGS)];
+  const args = [require.resolve("@electric-sql/pglite"), dataDir, JSON.stringify(PGLITE_SETTINGS)];
+  return runScript(CREATE_SOURCE, args, 300_000, `could not create the PGlite data dir ${dataDir}`);
+}
+
+/**
+ * Runs `source` (CommonJS, `process.argv.slice(1)` is `args`) in a short-lived child process of the same
+ * Node binary, for work whose memory must not stay in this process. Resolves when it exits with 0; rejects
+ * with `failure: <its error output>` otherwise, or after `timeoutMs`.
+ */
+export function runScript(source: string, args: string[], timeoutMs: number, failure: string): Promise<void> {
   return new Promise((resolve, reject) => {
     // NODE_OPTIONS is left out: a test runner's loader flags have nothing to do with this script.
     const env = { ...process.env, NODE_OPTIONS: "" };
-    execFile(process.execPath, args, { env, timeout: 300_000, maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
-      if (err) reject(new Error(`could not create the PGlite data dir ${dataDir}: ${stderr.trim() || err.message}`));
+    execFile(process.execPath, ["-e", source, ...args], { env, timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`${failure}: ${stderr.trim() || err.message}`));
       else resolve();
     });
   });

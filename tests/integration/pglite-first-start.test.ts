@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openPglite } from "@/lib/db/pglite";
 import { migrate, MIGRATIONS } from "@/lib/db/migrations";
-import { prepareNewPgliteDir as fromSources } from "@/lib/db";
+import { prepareNewPgliteDir as fromSources, type openDatabase } from "@/lib/db";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const COMPILED = path.join(ROOT, "dist", "lib", "db", "index.js");
@@ -51,12 +51,16 @@ describe("a new PGlite data dir on a first start", () => {
   });
 
   it(
-    "fails with the child's reason when the data dir cannot be made",
+    "is what the server's openDatabase does first: its failure comes back with the child's reason",
     async () => {
-      const compiled = require(COMPILED) as { prepareNewPgliteDir: typeof fromSources };
+      // The child's own error message is the sign that openDatabase went through it (openPglite's
+      // in-process path words it otherwise).
+      const compiled = require(COMPILED) as { openDatabase: typeof openDatabase };
       const file = path.join(dir, "a-file");
       writeFileSync(file, "not a directory");
-      await expect(compiled.prepareNewPgliteDir(path.join(file, "data"))).rejects.toThrow(/could not create and migrate the PGlite data dir .*a-file\/data: .*(ENOTDIR|not a directory)/i);
+      await expect(compiled.openDatabase({ dataDir: path.join(file, "data") })).rejects.toThrow(
+        /could not create and migrate the PGlite data dir .*a-file\/data: .*(ENOTDIR|not a directory)/i,
+      );
     },
     60_000,
   );
