@@ -16,6 +16,9 @@ export function build({ ifStale = false } = {}) {
   const hash = sourceHash();
   execFileSync(bin("next"), ["build"], { cwd: ROOT, env, stdio: "inherit" });
   execFileSync(bin("tsc"), ["-p", "tsconfig.server.json"], { cwd: ROOT, env, stdio: "inherit" });
+  // A migrated PGlite cluster that a first start unpacks instead of running initdb and every migration
+  // (lib/db/pglite-template.ts).
+  execFileSync(process.execPath, [path.join(ROOT, "dist", "lib", "db", "pglite-template.js")], { cwd: ROOT, env, stdio: "inherit" });
   writeFileSync(STAMP, JSON.stringify({ hash, builtAt: new Date().toISOString() }));
   return true;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Database } from "./database";
 import { migrate } from "./migrations";
 import { openPglite, runScript } from "./pglite";
+import { existingPgliteTemplate } from "./pglite-template";
 import { openPostgres } from "./postgres";
 
 export type { Database, Queryable } from "./database";
@@ -26,11 +27,12 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
 
 /**
  * Creates the cluster in `argv[2]` and opens it with openPglite (module at argv[1]; in this process, which
- * exits right after), migrates it (module at argv[3]), closes it.
+ * exits right after), unpacked from the template tarball at argv[4] when it is not empty, migrates it
+ * (module at argv[3]: with a template of this build, nothing is left to apply), closes it.
  */
 const PREPARE_SOURCE = `
-const [pglite, dataDir, migrations] = process.argv.slice(1);
-require(pglite).openPglite(dataDir, { createHere: true })
+const [pglite, dataDir, migrations, template] = process.argv.slice(1);
+require(pglite).openPglite(dataDir, { createHere: true, template: template || undefined })
   .then((db) => require(migrations).migrate(db).finally(() => db.close()))
   .then(
     () => process.exit(0),
@@ -48,18 +50,28 @@ require(pglite).openPglite(dataDir, { createHere: true })
  * process (PGlite's WebAssembly memory grows and never shrinks; measured with `npm run bench`'s `idle`
  * scenario, bench/README.md "Idle footprint").
  *
- * Resolves to what was done: "child" (created and migrated by a child process: the same Node binary
- * running this build's compiled pglite.js and migrations.js), "exists" (a data dir that is already there,
- * or "memory://"), or "in-process" when this module runs from the TypeScript sources (tsx, the tests),
- * which a plain `node` cannot load: the caller then creates and migrates it as before. Rejects with the
+ * The build leaves a migrated cluster next to the compiled modules (lib/db/pglite-template.ts, written by
+ * `npm run build`); the child unpacks it instead of running initdb and every migration: a first start
+ * then takes about as long as a restart, and the child's peak memory is a restart's instead of initdb's.
+ *
+ * Resolves to what was done: "template" (unpacked from the build's template by a child process, which
+ * then applied any migration the template lacks), "child" (no template: created by initdb and migrated
+ * by a child process), both children being the same Node binary running this build's compiled
+ * pglite.js and migrations.js; "exists" (a data dir that is already there, or "memory://"); or
+ * "in-process" when this module runs from the TypeScript sources (tsx, the tests), which a plain `node`
+ * cannot load: the caller then creates and migrates it as before. Rejects with the
  * child's error output when it fails (for example a migration's error); the data dir may then hold a
- * cluster that is not fully migrated, which the next open migrates as usual.
+ * cluster that is not fully migrated, which the next open migrates as usual. `template`: the tarball to
+ * unpack (the build's by default), null for none.
  */
-export function prepareNewPgliteDir(dataDir: string): Promise<"child" | "exists" | "in-process"> {
+export function prepareNewPgliteDir(
+  dataDir: string,
+  template: string | null = existingPgliteTemplate() ?? null,
+): Promise<"template" | "child" | "exists" | "in-process"> {
   if (dataDir.startsWith("memory://") || existsSync(path.join(dataDir, "PG_VERSION"))) return Promise.resolve("exists");
   const pglite = require.resolve("./pglite");
   const migrations = require.resolve("./migrations");
   if (path.extname(pglite) !== ".js" || path.extname(migrations) !== ".js") return Promise.resolve("in-process");
   const failure = `could not create and migrate the PGlite data dir ${dataDir}`;
-  return runScript(PREPARE_SOURCE, [pglite, dataDir, migrations], 600_000, failure).then(() => "child");
+  return runScript(PREPARE_SOURCE, [pglite, dataDir, migrations, template ?? ""], 600_000, failure).then(() => (template ? "template" : "child"));
 }

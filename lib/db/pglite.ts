@@ -14,6 +14,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { PGlite } = require(workerData.pglite);
 const options = { startParams: [...PGlite.defaultStartParams, ...workerData.settings.flatMap((s) => ["-c", s])] };
+if (workerData.template) options.loadDataDir = new Blob([require("node:fs").readFileSync(workerData.template)]);
 const pack = (err) => {
   const out = { message: String((err && err.message) || err), name: (err && err.name) || "Error" };
   if (err && typeof err === "object") for (const k of Object.keys(err)) {
@@ -80,9 +81,17 @@ const toError = (e: Reply["error"] & {}) => Object.assign(new Error(e.message), 
 /**
  * Options of openPglite(): the checkpoint policy (see CheckpointPolicy) and where a failed checkpoint is
  * reported; `createHere`: a new cluster is created by this process's own worker instead of a child
- * process, for a process that exits soon after (prepareNewPgliteDir's child, lib/db/index.ts).
+ * process, for a process that exits soon after (prepareNewPgliteDir's child, lib/db/index.ts); with
+ * `template` (a gzip tarball of a cluster, PGlite's `dumpDataDir()` format: lib/db/pglite-template.ts) the new
+ * cluster is that one unpacked instead of a new one from initdb. `template` with a dir that holds a cluster
+ * already is refused by PGlite ("Database already exists").
  */
-export type PgliteOptions = { checkpoints?: CheckpointPolicy; onCheckpointError?: (err: unknown) => void; createHere?: boolean };
+export type PgliteOptions = {
+  checkpoints?: CheckpointPolicy;
+  onCheckpointError?: (err: unknown) => void;
+  createHere?: boolean;
+  template?: string;
+};
 
 /**
  * Embedded PostgreSQL (WASM) in `dataDir`, or in memory when dataDir is "memory://". PGlite runs in a
@@ -101,7 +110,7 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   // (unless it is such a process itself: `createHere`).
   if (!memory && !opts.createHere && !existsSync(path.join(dataDir, "PG_VERSION"))) await createCluster(dataDir);
   if (memory) return startWorker(undefined);
-  return withCheckpoints(await startWorker(dataDir), opts.checkpoints ?? DEFAULT_CHECKPOINT_POLICY, opts.onCheckpointError);
+  return withCheckpoints(await startWorker(dataDir, opts.createHere ? opts.template : undefined), opts.checkpoints ?? DEFAULT_CHECKPOINT_POLICY, opts.onCheckpointError);
 }
 
 /** Runs CREATE_SOURCE in a child process (runScript); rejects with its error output. */
@@ -126,11 +135,14 @@ export function runScript(source: string, args: string[], timeoutMs: number, fai
   });
 }
 
-/** One worker thread owning one PGlite instance on dataDir (in memory when undefined). */
-async function startWorker(dataDir: string | undefined): Promise<Database> {
+/**
+ * One worker thread owning one PGlite instance on dataDir (in memory when undefined); a new cluster there
+ * is unpacked from `template` (a tarball's path) when given.
+ */
+async function startWorker(dataDir: string | undefined, template?: string): Promise<Database> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { dataDir, pglite: require.resolve("@electric-sql/pglite"), settings: PGLITE_SETTINGS },
+    workerData: { dataDir, template, pglite: require.resolve("@electric-sql/pglite"), settings: PGLITE_SETTINGS },
   });
   const pending = new Map<number, { resolve: (rows: unknown[] | undefined) => void; reject: (e: Error) => void }>();
   let nextId = 1;

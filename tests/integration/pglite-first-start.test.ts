@@ -1,8 +1,9 @@
 /**
- * A first start on a new PGlite data dir: the compiled build creates and migrates it in a short-lived
- * child process (lib/db/index.ts, prepareNewPgliteDir), so the server's own process only opens a migrated
- * one; what that saves in memory is measured by `npm run bench`'s `idle` scenario, not here. Runs the
- * production build's modules (dist/, which `npm test` builds), as `node dist/server.js` does.
+ * A first start on a new PGlite data dir: the compiled build unpacks the build's migrated template (or,
+ * without one, creates and migrates a cluster) in a short-lived child process (lib/db/index.ts,
+ * prepareNewPgliteDir), so the server's own process only opens a migrated one; what that saves in time
+ * and memory is measured by `npm run bench`'s `idle` scenario, not here. Runs the production build's
+ * modules (dist/, which `npm test` builds), as `node dist/server.js` does.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ import { prepareNewPgliteDir as fromSources, type openDatabase } from "@/lib/db"
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const COMPILED = path.join(ROOT, "dist", "lib", "db", "index.js");
+const TEMPLATE = path.join(ROOT, "dist", "lib", "db", "pglite-template.js");
 
 describe("a new PGlite data dir on a first start", () => {
   let dir: string;
@@ -22,25 +24,60 @@ describe("a new PGlite data dir on a first start", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** Every migration id in the data dir, and its cluster's system identifier (unique to each initdb). */
+  async function inspect(data: string) {
+    const db = await openPglite(data);
+    try {
+      const ids = (await db.query<{ id: number }>("select id from schema_migrations order by id")).map((r) => Number(r.id));
+      const [{ system_identifier: systemIdentifier }] = await db.query<{ system_identifier: string }>(
+        "select system_identifier::text from pg_control_system()",
+      );
+      // Opened as the server opens it: nothing is left to apply.
+      return { ids, systemIdentifier, applied: await migrate(db) };
+    } finally {
+      await db.close();
+    }
+  }
+  const allIds = () => MIGRATIONS.map((m) => m.id).sort((a, b) => a - b);
+
   it(
-    "is created and migrated by a child process of the compiled build; opening it then applies nothing",
+    "is unpacked from the build's migrated template by a child process of the compiled build",
+    async () => {
+      const compiled = require(COMPILED) as { prepareNewPgliteDir: typeof fromSources };
+      const template = require(TEMPLATE) as { existingPgliteTemplate: () => string | undefined };
+      // `npm run build` wrote it, named after the installed PGlite.
+      expect(template.existingPgliteTemplate()).toMatch(/pglite-\d+\.\d+\.\d+.*-template\.tar\.gz$/);
+      const a = path.join(dir, "from-template-a");
+      const b = path.join(dir, "from-template-b");
+      expect(await compiled.prepareNewPgliteDir(a)).toBe("template");
+      expect(await compiled.prepareNewPgliteDir(b)).toBe("template");
+      const [ia, ib] = [await inspect(a), await inspect(b)];
+      expect(ia.ids).toEqual(allIds());
+      expect(ia.applied).toEqual([]);
+      expect(ib.ids).toEqual(allIds());
+      // Both are copies of one cluster: initdb would have given each its own identifier.
+      expect(ib.systemIdentifier).toBe(ia.systemIdentifier);
+      // Once there, it is left as it is.
+      expect(await compiled.prepareNewPgliteDir(a)).toBe("exists");
+      expect(await compiled.prepareNewPgliteDir("memory://")).toBe("exists");
+    },
+    180_000,
+  );
+
+  it(
+    "without a template is created by initdb and migrated by a child process; opening it then applies nothing",
     async () => {
       const compiled = require(COMPILED) as { prepareNewPgliteDir: typeof fromSources };
       const data = path.join(dir, "data");
-      expect(await compiled.prepareNewPgliteDir(data)).toBe("child");
+      expect(await compiled.prepareNewPgliteDir(data, null)).toBe("child");
       expect(existsSync(path.join(data, "PG_VERSION"))).toBe(true);
-      // Opened as the server opens it: every migration is there already.
-      const db = await openPglite(data);
-      try {
-        const ids = (await db.query<{ id: number }>("select id from schema_migrations order by id")).map((r) => Number(r.id));
-        expect(ids).toEqual(MIGRATIONS.map((m) => m.id).sort((a, b) => a - b));
-        expect(await migrate(db)).toEqual([]);
-      } finally {
-        await db.close();
-      }
-      // Once there, it is left as it is.
-      expect(await compiled.prepareNewPgliteDir(data)).toBe("exists");
-      expect(await compiled.prepareNewPgliteDir("memory://")).toBe("exists");
+      const fresh = await inspect(data);
+      expect(fresh.ids).toEqual(allIds());
+      expect(fresh.applied).toEqual([]);
+      // A cluster of its own, not the template's.
+      const other = path.join(dir, "from-template-c");
+      expect(await compiled.prepareNewPgliteDir(other)).toBe("template");
+      expect((await inspect(other)).systemIdentifier).not.toBe(fresh.systemIdentifier);
     },
     180_000,
   );
