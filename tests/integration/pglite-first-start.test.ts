@@ -57,6 +57,17 @@ describe("a new PGlite data dir on a first start", () => {
       expect(ib.ids).toEqual(allIds());
       // Both are copies of one cluster: initdb would have given each its own identifier.
       expect(ib.systemIdentifier).toBe(ia.systemIdentifier);
+      // Nothing that must be an installation's own comes with it: secrets (session signing, VAPID keys)
+      // and accounts are made by each server on its first start.
+      const db = await openPglite(a);
+      try {
+        const [counts] = await db.query<Record<string, number>>(
+          "select (select count(*) from settings)::int as settings, (select count(*) from users)::int as users, (select count(*) from sessions)::int as sessions",
+        );
+        expect(counts).toEqual({ settings: 0, users: 0, sessions: 0 });
+      } finally {
+        await db.close();
+      }
       // Once there, it is left as it is.
       expect(await compiled.prepareNewPgliteDir(a)).toBe("exists");
       expect(await compiled.prepareNewPgliteDir("memory://")).toBe("exists");
