@@ -107,6 +107,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onCheckpointError: (err) => log.warn({ module: "db", err }, "checkpoint failed; trying again at the next check"),
+    onPrepared: (how, ms) =>
+      how !== "in-process" &&
+      log.info(
+        { module: "db", dataDir: config.dataDir, how, ms },
+        how === "template" ? "new data dir: unpacked the build's migrated database" : "new data dir: created and migrated the database (no template in this build)",
+      ),
   });
   const timedDb = metrics ? timeQueries(rawDb, (s) => metrics.dbQuerySeconds.observe(s)) : rawDb;
   const db = opts.wrapDatabase ? opts.wrapDatabase(timedDb) : timedDb;

@@ -11,10 +11,20 @@ export type { Database, Queryable } from "./database";
 /**
  * PostgreSQL when `databaseUrl` is set, embedded PGlite in `dataDir` otherwise; migrated before use.
  * `onCheckpointError`: where PGlite's periodic checkpoint reports a failure (see openPglite).
- * A new PGlite data dir is created and migrated by a short-lived process first (prepareNewPgliteDir).
+ * A new PGlite data dir is made by a short-lived process first (prepareNewPgliteDir); `onPrepared` is told
+ * how ("template", "child", "in-process") and how long it took (ms), when a new one was made.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; onCheckpointError?: (err: unknown) => void }): Promise<Database> {
-  if (!opts.databaseUrl) await prepareNewPgliteDir(opts.dataDir);
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  onCheckpointError?: (err: unknown) => void;
+  onPrepared?: (how: "template" | "child" | "in-process", ms: number) => void;
+}): Promise<Database> {
+  if (!opts.databaseUrl) {
+    const t0 = performance.now();
+    const how = await prepareNewPgliteDir(opts.dataDir);
+    if (how !== "exists") opts.onPrepared?.(how, Math.round(performance.now() - t0));
+  }
   const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir, { onCheckpointError: opts.onCheckpointError });
   try {
     await migrate(db);

@@ -99,6 +99,23 @@ describe("a new PGlite data dir on a first start", () => {
   });
 
   it(
+    "is what the server's openDatabase does first, which says how a new data dir was made (the server logs it)",
+    async () => {
+      const compiled = require(COMPILED) as { openDatabase: typeof openDatabase };
+      const told: unknown[][] = [];
+      const data = path.join(dir, "opened");
+      const db = await compiled.openDatabase({ dataDir: data, onPrepared: (...args) => told.push(args) });
+      await db.close();
+      expect(told).toEqual([["template", expect.any(Number)]]);
+      // An existing data dir: nothing to tell.
+      const again = await compiled.openDatabase({ dataDir: data, onPrepared: (...args) => told.push(args) });
+      await again.close();
+      expect(told).toHaveLength(1);
+    },
+    180_000,
+  );
+
+  it(
     "is what the server's openDatabase does first: its failure comes back with the child's reason",
     async () => {
       // The child's own error message is the sign that openDatabase went through it (openPglite's
