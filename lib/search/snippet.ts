@@ -1,5 +1,5 @@
 import { ENGLISH_STOP_WORDS, englishStem } from "./document";
-import { FORMAT_CHARS, hasCjk } from "./query";
+import { FORMAT_CHARS, hasCjk, SYMBOL_TOKEN } from "./query";
 import type { Snippet } from "./types";
 
 /** Longest snippet, in code points; a longer message is cut around its first match. */
@@ -53,23 +53,32 @@ function matchesStem(word: string, stems: Set<string>): boolean {
  * the query (from the database's stemmer): a word is marked when it stems to one ("deploy" marks
  * "deployed" and "deploying", not "deploybot"; see matchesStem), or a part of it does (`case` marks
  * "case" in "kebab-case", `files` marks "files" in "files.example.com/pub", not the whole address).
- * `substrings` (CJK runs and characters, NFKC) are marked wherever they occur. Matching is done on the
- * text folded as the search document is (full-width "ＤＥＰＬＯＹ", half-width "ｶﾀｶﾅ", "ﬁle" match), and
- * the marks are placed on the original characters. The text is at most SNIPPET_CHARS code points, "…"
- * included. Offsets are code points, per {@link Snippet}.
+ * `substrings` (CJK runs and characters, NFKC) are marked wherever they occur. `symbols` (`C++`, `c#`:
+ * the query's SYMBOL_TOKENs, NFKC) are marked where the text has that whole token, as the search finds
+ * them (migration 26): `C++` marks "C++" and the "c++" of "c++17", not the end of "ABC++" or of "c+++".
+ * Matching is done on the text folded as the search document is (full-width "ＤＥＰＬＯＹ", half-width
+ * "ｶﾀｶﾅ", "ﬁle" match), and the marks are placed on the original characters. The text is at most
+ * SNIPPET_CHARS code points, "…" included. Offsets are code points, per {@link Snippet}.
  */
-export function buildSnippet(body: string, stems: string[], substrings: string[]): Snippet {
+export function buildSnippet(body: string, stems: string[], substrings: string[], symbols: string[] = []): Snippet {
   const chars = [...body];
   const folded = fold(chars);
   const fchars = [...folded.text];
   // Back to the original characters: a folded range [a, b) covers originals from[a] .. from[b - 1].
   const range = (a: number, b: number): [number, number] => [folded.from[a], folded.from[b - 1] + 1];
   const ranges: [number, number][] = [];
+  const latin = fchars.map((c) => (hasCjk(c) ? " " : c)).join("");
+  // Code-unit index -> code-point index of the folded text, for the regex results.
+  const cp = new Map<number, number>();
+  for (let i = 0, u = 0; i <= fchars.length; u += fchars[i]?.length ?? 1, i++) cp.set(u, i);
+  if (symbols.length > 0) {
+    const wanted = new Set(symbols.map((t) => t.toLowerCase()));
+    for (const m of latin.matchAll(SYMBOL_TOKEN)) {
+      const at = cp.get(m.index)!;
+      if (wanted.has(m[0])) ranges.push(range(at, at + [...m[0]].length));
+    }
+  }
   if (stems.length > 0) {
-    const latin = fchars.map((c) => (hasCjk(c) ? " " : c)).join("");
-    // Code-unit index -> code-point index of the folded text, for the regex results.
-    const cp = new Map<number, number>();
-    for (let i = 0, u = 0; i <= fchars.length; u += fchars[i]?.length ?? 1, i++) cp.set(u, i);
     const stemSet = new Set(stems);
     for (const m of latin.matchAll(WORD)) {
       const at = cp.get(m.index)!;

@@ -147,14 +147,14 @@ export async function searchMessages(
   const stems = rows[0]?.stems ?? [];
   // A C++-like token is marked whole (its plain letters are not among the stems).
   const symbols = [...q.symbols.map((s) => s.text), ...q.symbolPhrases].flatMap((t) => [...t.matchAll(SYMBOL_TOKEN)].map((m) => m[0]));
-  const marks = [...q.runs, ...q.chars, ...symbols];
+  const marks = [...q.runs, ...q.chars];
   // The snippet is cut from the text a reader sees (no Markdown syntax), so its marks fall on words.
   const bodies = await Promise.all(rows.map((r) => toPlainText(r.body)));
   return {
     results: rows.map((r, i) => ({
       message: toMessage(r.room, r),
       room: { name: r.room, kind: r.kind, ...(r.title ? { title: r.title } : {}) },
-      snippet: buildSnippet(bodies[i], stems, marks),
+      snippet: buildSnippet(bodies[i], stems, marks, symbols),
     })),
     ...(ids.length > limit ? { nextCursor: formatMessageId(ids[limit - 1]) } : {}),
   };

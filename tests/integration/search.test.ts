@@ -290,6 +290,11 @@ describe.each(backends)("search on %s", (backend, start) => {
     // The snippet marks the whole token.
     const [hit] = (await search(alice, { q: "c++ write", room: "langs" })).body.results;
     expect(hit.snippet.highlights.map(([a, b]: [number, number]) => [...hit.snippet.text].slice(a, b).join(""))).toEqual(["write", "C++"]);
+    // Only whole tokens: the end of "ABC++" is not marked (it is not what C++ finds).
+    await post(alice, "langs", "ABC++ sits next to Ｃ＋＋ and c++17");
+    const [both] = (await search(alice, { q: "C++", room: "langs" })).body.results;
+    expect(both.snippet.text).toBe("ABC++ sits next to Ｃ＋＋ and c++17");
+    expect(both.snippet.highlights.map(([a, b]: [number, number]) => [...both.snippet.text].slice(a, b).join(""))).toEqual(["Ｃ＋＋", "c++"]);
   });
 
   t("from: finds a renamed user by the old name and the new; a name taken since finds its new holder", async () => {

@@ -7,13 +7,41 @@ import { parseQuery } from "../../lib/search/query";
 import { buildSnippet, SNIPPET_CHARS } from "../../lib/search/snippet";
 
 /** The marked parts of a snippet, as text. */
-const marked = (body: string, stems: string[], subs: string[] = []) => {
-  const { text, highlights } = buildSnippet(body, stems, subs);
+const marked = (body: string, stems: string[], subs: string[] = [], symbols: string[] = []) => {
+  const { text, highlights } = buildSnippet(body, stems, subs, symbols);
   const chars = [...text];
   return highlights.map(([a, b]) => chars.slice(a, b).join(""));
 };
 
 describe("parseQuery", () => {
+  // From an outside review: a second `from:` or `in:` silently replaced the first.
+  it.each([
+    ["from:alice from:bob deploy", "from"],
+    ["in:dev in:random lunch", "in"],
+    ["deploy from:alice in:dev from:carol", "from"],
+    ['in:"two words" lunch in:"other room"', "in"],
+    ["from:@alice from:Bob deploy", "from"],
+  ])("refuses two different names in %j (%s)", (raw, field) => {
+    expect(() => parseQuery(raw)).toThrow(expect.objectContaining({ code: "bad_request", reason: "search_operator_repeated", field }));
+  });
+
+  it.each([
+    ["from:alice from:ALICE deploy", { from: "ALICE" }],
+    ["from:alice from:@alice deploy", { from: "alice" }],
+    ["from:alice from:ａｌｉｃｅ deploy", { from: "alice" }],
+    ["in:dev in:#DEV lunch", { room: "DEV" }],
+  ])("takes the same name twice in %j as one", (raw, want) => {
+    expect(parseQuery(raw)).toMatchObject(want);
+  });
+
+  it("keeps every before: and after: bound: the narrowest range", () => {
+    const q = parseQuery("lunch before:2026-12-03 before:2020-01-01 after:2019-01-01 after:2019-06-01");
+    expect(q.before?.toISOString()).toBe("2020-01-01T00:00:00.000Z");
+    expect(q.after?.toISOString()).toBe("2019-06-01T00:00:00.000Z");
+    const r = parseQuery("lunch before:2020-01-01 before:2026-12-03 after:2019-06-01 after:2019-01-01");
+    expect([r.before?.toISOString(), r.after?.toISOString()]).toEqual(["2020-01-01T00:00:00.000Z", "2019-06-01T00:00:00.000Z"]);
+  });
+
   it.each([
     ["de\u200Bploy", "deploy"],
     ["dep\u00ADloy", "deploy"],
@@ -145,6 +173,18 @@ describe("buildSnippet", () => {
     ["error 404 and 4040", ["404"], ["404"]],
   ])("marks the words that stem to the query's stems in %j, not longer words that merely start with one", (body, stems, want) => {
     expect(marked(body, stems)).toEqual(want);
+  });
+
+  it.each([
+    // From an outside review: `C++` marked the end of "ABC++", which the search does not find for it.
+    ["Ｃ＋＋ and C++ and c++17 and ABC++ and c +++", ["C++"], ["Ｃ＋＋", "C++", "c++"]],
+    ["abc++ x++ c+++ c++ ++c c++", ["c++"], ["c++", "c++"]],
+    ["C# and F# and AC# and c## and c#", ["c#"], ["C#", "c#"]],
+    ["学習C++と日本語C#", ["C++", "C#"], ["C++", "C#"]],
+    // An underscore separates words for the database's parser as for SYMBOL_TOKEN.
+    ["C+\u200B+ split by a zero-width space, x_c++ apart", ["C++"], ["C+\u200B+", "c++"]],
+  ])("marks a C++-like token in %j only where the text has that whole token", (body, symbols, want) => {
+    expect(marked(body, [], [], symbols)).toEqual(want);
   });
 
   it.each([161, 162, 400])("keeps a cut snippet of a %i-character message within the limit, ellipses included", (n) => {
