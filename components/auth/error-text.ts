@@ -46,6 +46,7 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: tr
   search_too_many_terms: { key: "error.searchTooManyTerms", counted: true },
   search_date: { key: "error.searchDate" },
   search_too_slow: { key: "error.searchTooSlow" },
+  search_operator_repeated: { key: "error.searchOperatorRepeated" },
 };
 
 export function errorText(err: unknown): Text {

@@ -59,4 +59,5 @@ export const errorsEn = addEnglish({
   "error.searchTooManyTerms.other": "A search can have at most {count} terms.",
   "error.searchDate": "Write the dates of before: and after: like 2026-01-31.",
   "error.searchTooSlow": "That search took too long: add words or filters.",
+  "error.searchOperatorRepeated": "Use from: and in: once in a search: a message has one author and one room.",
 } as const);

@@ -55,6 +55,7 @@ export const ja: Dictionary<UiKey> = {
   "error.searchTooManyTerms.other": "検索語は {count} 個までにしてください。",
   "error.searchDate": "before: と after: の日付は 2026-01-31 のように書いてください。",
   "error.searchTooSlow": "検索に時間がかかりすぎました。語句や条件を追加してください。",
+  "error.searchOperatorRepeated": "from: と in: は 1 回の検索で 1 つずつ指定してください（メッセージの送信者とルームは 1 つです）。",
 
   "status.connected": "接続中",
   "status.disconnected": "切断中",

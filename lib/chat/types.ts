@@ -165,6 +165,7 @@ export const ERROR_REASONS = [
   "search_too_many_terms",
   "search_date",
   "search_too_slow",
+  "search_operator_repeated",
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

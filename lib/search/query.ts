@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { nameKey } from "../text/skeleton";
 import { countChars, INVISIBLE as SHOWS_NOTHING } from "../text/unicode";
 
 /**
@@ -7,7 +8,8 @@ import { countChars, INVISIBLE as SHOWS_NOTHING } from "../text/unicode";
  * Syntax: words, `"exact phrases"` (an unterminated quote runs to the end), and the operators
  * `from:name`, `in:room` (`in:"two words"`), `before:date`, `after:date` (ISO 8601 date or date-time,
  * `before` exclusive, `after` inclusive) and `has:link` / `has:file`. Anything else with a colon is a
- * word. Query syntax of the database (`&`, `|`, `!`, `:*`, `\`) has no meaning: the text is only ever
+ * word. `from:` and `in:` name one user and one room (another name again: `search_operator_repeated`);
+ * several `before:` or `after:` all hold (the narrowest range). Query syntax of the database (`&`, `|`, `!`, `:*`, `\`) has no meaning: the text is only ever
  * passed as plain text.
  */
 export type ParsedQuery = {
@@ -139,10 +141,10 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
     if (op !== undefined) {
       const value = (quoted ?? bare ?? "").trim();
       const name = op.toLowerCase();
-      if (name === "from" && value) q.from = value.replace(/^@/, "");
-      else if (name === "in" && value) q.room = value.replace(/^#/, "");
-      else if (name === "before" && value) q.before = parseDate(value, "before");
-      else if (name === "after" && value) q.after = parseDate(value, "after");
+      if (name === "from" && value) q.from = once("from", q.from, value.replace(/^@/, ""));
+      else if (name === "in" && value) q.room = once("in", q.room, value.replace(/^#/, ""));
+      else if (name === "before" && value) q.before = earliest(q.before, parseDate(value, "before"));
+      else if (name === "after" && value) q.after = latest(q.after, parseDate(value, "after"));
       else if (name === "has" && (value.toLowerCase() === "link" || value.toLowerCase() === "file")) q.has.push(value.toLowerCase() as "link" | "file");
       else addText(m[0], false);
     } else if (phrase !== undefined) {
@@ -161,6 +163,22 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if (terms > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`, { reason: "search_too_many_terms", limit: MAX_TERMS });
   return q;
 }
+
+/**
+ * The value of a `from:` or `in:` operator met again in one query: the same name (the same UTS #39 key,
+ * lib/text/skeleton.ts, by which users and rooms are found) is kept; another is refused
+ * (`search_operator_repeated`, `field` the operator): a message has one author and one room, and taking
+ * only one of two names would search for something the person did not ask for.
+ */
+function once(operator: "from" | "in", previous: string | undefined, value: string): string {
+  if (previous === undefined || nameKey(previous) === nameKey(value)) return value;
+  throw new AppError("bad_request", `${operator}: can be given once in a search`, { reason: "search_operator_repeated", field: operator });
+}
+
+/** Several `before:` bounds: the earliest holds them all. */
+const earliest = (a: Date | undefined, b: Date) => (a && a < b ? a : b);
+/** Several `after:` bounds: the latest holds them all. */
+const latest = (a: Date | undefined, b: Date) => (a && a > b ? a : b);
 
 /** True when `text` holds a CJK character. */
 export const hasCjk = (text: string): boolean => CJK_ANY.test(text);

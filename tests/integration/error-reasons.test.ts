@@ -148,6 +148,8 @@ describe("refusals name their rule and field", () => {
     expect(await search(Array.from({ length: 13 }, (_, i) => `w${i}`).join(" "))).toMatchObject({ status: 400, reason: "search_too_many_terms", limit: 12 });
     expect(await search("react before:yesterday")).toMatchObject({ status: 400, reason: "search_date" });
     expect(await search("react after:0000-01-01")).toMatchObject({ status: 400, reason: "search_date" });
+    expect(await search("react from:root from:nobody")).toMatchObject({ status: 400, reason: "search_operator_repeated", field: "from" });
+    expect(await search("react in:lobby in:elsewhere")).toMatchObject({ status: 400, reason: "search_operator_repeated", field: "in" });
     // Positive control: a query within the rules is answered.
     expect((await api(server, `/api/search?${new URLSearchParams({ q: "react" })}`, { cookie })).status).toBe(200);
   });
