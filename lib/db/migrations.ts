@@ -1191,6 +1191,19 @@ update message_search s set doc = d.doc
  where s.message_id = m.id and m.body ~ '[\u1100-\u11ff\u3131-\u318e\ua960-\ua97c\ud7b0-\ud7fb\uffa0-\uffdc]';
 `,
   },
+  {
+    id: 32,
+    name: "a message's time is when it was stored",
+    // created_at defaulted to now(), the start of the storing transaction, while ids come from the
+    // sequence when the row is inserted. On PostgreSQL, where several writers run at once, a batch that
+    // began earlier but waited (for a room's lock, or behind another batch) got a later id and an earlier
+    // time: an outside check found search results, newest first by id, out of time order by up to 44 ms,
+    // and the same can happen between two messages of one room. clock_timestamp() is read when the row
+    // is inserted, after the room's lock is held, so within a room times follow ids; across rooms they
+    // can still differ by the microseconds between nextval() and the clock. PGlite, with one writer,
+    // was never affected.
+    sql: `alter table messages alter column created_at set default clock_timestamp();`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"
