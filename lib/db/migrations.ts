@@ -1204,6 +1204,73 @@ update message_search s set doc = d.doc
     // was never affected.
     sql: `alter table messages alter column created_at set default clock_timestamp();`,
   },
+  {
+    id: 33,
+    name: "message search: attachments' file names",
+    // A file sent without words (a report, a screenshot) could only be found with has:file: its file
+    // name was in no document. A message's document is now its text's and, after it, its attachments'
+    // file names' (search_document() of the names, one per line), so `walrus` finds "report-walrus.txt".
+    // The names come from messages.extra, where the send stored them; the writer's documents (migration
+    // 30) stay the text's alone, keyed by text, and the trigger appends the names. An edit changes the
+    // text only; a deletion clears the text and the attachments, so the update trigger now also runs
+    // when the attachments change (a file-only message's text stays "" when it is deleted). The
+    // backfills (lib/search/backfill.ts) build documents with message_document() too.
+    sql: String.raw`
+create or replace function search_attachment_document(p_extra jsonb) returns tsvector
+language sql immutable parallel safe as $fn$
+  select d.doc
+    from (select string_agg(a.att->>'name', E'\n') as names
+            from jsonb_array_elements(case when jsonb_typeof(p_extra->'attachments') = 'array' then p_extra->'attachments' else '[]'::jsonb end) a(att)) n
+    cross join lateral search_document(n.names) d
+   where n.names is not null
+$fn$;
+
+create or replace function message_document(p_body text, p_extra jsonb) returns table(doc tsvector)
+language sql immutable parallel safe as $fn$
+  select case when p_extra ? 'attachments' then d.doc || coalesce(search_attachment_document(p_extra), ''::tsvector) else d.doc end
+    from search_document(p_body) d
+$fn$;
+
+create or replace function message_search_index() returns trigger
+language plpgsql as $fn$
+begin
+  insert into message_search (message_id, room_id, author_id, doc)
+  select new.id, new.room_id, new.author_id, d.doc from message_document(new.body, new.extra) d
+  on conflict (message_id) do update set doc = excluded.doc;
+  return null;
+end
+$fn$;
+
+drop trigger message_search_update on messages;
+create trigger message_search_update after update of body, extra on messages for each row
+  when (old.body is distinct from new.body or old.extra->'attachments' is distinct from new.extra->'attachments')
+  execute function message_search_index();
+
+create or replace function message_search_index_inserted() returns trigger
+language plpgsql as $fn$
+declare
+  docs jsonb := nullif(current_setting('hibiki.search_documents', true), '')::jsonb;
+begin
+  if docs is null then
+    insert into message_search (message_id, room_id, author_id, doc)
+    select n.id, n.room_id, n.author_id, d.doc from inserted n cross join lateral message_document(n.body, n.extra) d;
+  else
+    insert into message_search (message_id, room_id, author_id, doc)
+    select n.id, n.room_id, n.author_id,
+           case when n.extra ? 'attachments'
+                then coalesce((docs ->> n.body)::tsvector, (select d.doc from search_document(n.body) d)) || coalesce(search_attachment_document(n.extra), ''::tsvector)
+                else coalesce((docs ->> n.body)::tsvector, (select d.doc from search_document(n.body) d)) end
+      from inserted n;
+  end if;
+  return null;
+end
+$fn$;
+
+update message_search s set doc = d.doc
+  from messages m cross join lateral message_document(m.body, m.extra) d
+ where s.message_id = m.id and m.extra ? 'attachments';
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

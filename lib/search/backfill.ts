@@ -20,23 +20,24 @@ const JOBS: Job[] = [
     // Messages stored before search existed (migration 7) get their search row.
     name: "search backfill",
     mark: "search_backfill",
-    batch: `with b as (select m.id, m.room_id, m.author_id, m.body from messages m
+    batch: `with b as (select m.id, m.room_id, m.author_id, m.body, m.extra from messages m
                         where m.id < (select min(next_before) from search_backfill) order by m.id desc limit $1),
                  ins as (insert into message_search (message_id, room_id, author_id, doc)
-                         select b.id, b.room_id, b.author_id, d.doc from b cross join lateral search_document(b.body) d on conflict (message_id) do nothing)
+                         select b.id, b.room_id, b.author_id, d.doc from b cross join lateral message_document(b.body, b.extra) d on conflict (message_id) do nothing)
             update search_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
             returning (select count(*) from b)::int as n, next_before::text as next_before`,
   },
   {
-    // Documents stored before migration 23 get their adjacent-word pairs: rebuilt from the message's body.
+    // Documents stored before migration 23 get their adjacent-word pairs: rebuilt from the message's body
+    // (and its attachments' file names, migration 33).
     // The messages are locked (for share) so that an edit committing meanwhile is read as it is now
     // (READ COMMITTED returns the newest version of a row it locks): an edit's document is never
     // overwritten with the text from before the edit.
     name: "search pairs backfill",
     mark: "search_pairs_backfill",
-    batch: `with b as (select m.id, m.body from messages m
+    batch: `with b as (select m.id, m.body, m.extra from messages m
                         where m.id < (select min(next_before) from search_pairs_backfill) order by m.id desc limit $1 for share),
-                 up as (update message_search s set doc = d.doc from b cross join lateral search_document(b.body) d where s.message_id = b.id)
+                 up as (update message_search s set doc = d.doc from b cross join lateral message_document(b.body, b.extra) d where s.message_id = b.id)
             update search_pairs_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
             returning (select count(*) from b)::int as n, next_before::text as next_before`,
   },

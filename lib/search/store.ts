@@ -148,8 +148,14 @@ export async function searchMessages(
   // A C++-like token is marked whole (its plain letters are not among the stems).
   const symbols = [...q.symbols.map((s) => s.text), ...q.symbolPhrases].flatMap((t) => [...t.matchAll(SYMBOL_TOKEN)].map((m) => m[0]));
   const marks = [...q.runs, ...q.chars];
-  // The snippet is cut from the text a reader sees (no Markdown syntax), so its marks fall on words.
-  const bodies = await Promise.all(rows.map((r) => toPlainText(r.body)));
+  // The snippet is cut from the text a reader sees (no Markdown syntax), so its marks fall on words; a
+  // message of attachments only shows their file names, which its document holds (migration 33).
+  const bodies = await Promise.all(
+    rows.map(async (r) => {
+      const plain = await toPlainText(r.body);
+      return plain.trim() || (r.extra?.attachments ?? []).map((a) => a.name).join(", ");
+    }),
+  );
   return {
     results: rows.map((r, i) => ({
       message: toMessage(r.room, r),

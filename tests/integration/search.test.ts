@@ -368,6 +368,44 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("has:file", "files")).toEqual(["the quarterly report is attached"]);
   });
 
+  t("finds a sent file by its name: the names are in the document, shown as the snippet of a file-only message", async () => {
+    const send = async (text: string, name: string) => {
+      const up = await upload(server, "fnames", { name, bytes: await png(), type: "image/png" }, { cookie: alice, origin: server.url });
+      expect(up.status).toBe(201);
+      const res = await api(server, "/api/rooms/fnames/messages", { body: { text, attachments: [up.body.upload.id] }, cookie: alice });
+      expect(res.status).toBe(201);
+      return res.body.message as { id: string; text: string };
+    };
+    await post(alice, "fnames", "a diagram of something else");
+    const bare = await send("", "walrus-diagram.png");
+    const withText = await send("see the plan", "天気図_2026.png");
+    // An upload never sent is found by nothing.
+    expect((await upload(server, "fnames", { name: "narwhal.png", bytes: await png(), type: "image/png" }, { cookie: alice, origin: server.url })).status).toBe(201);
+    expect(await texts("narwhal", "fnames")).toEqual([]);
+    const [hit] = (await search(alice, { q: "walrus", room: "fnames" })).body.results;
+    expect(hit.message.id).toBe(bare.id);
+    expect(hit.snippet.text).toBe("walrus-diagram.png");
+    expect(hit.snippet.highlights.map(([a, b]: [number, number]) => hit.snippet.text.slice(a, b))).toEqual(["walrus"]);
+    expect(await texts("diagram walrus", "fnames")).toEqual([""]);
+    expect(await texts("diagram", "fnames")).toEqual(["", "a diagram of something else"]);
+    expect(await texts("天気", "fnames")).toEqual(["see the plan"]);
+    expect(await texts("plan 天気図", "fnames")).toEqual(["see the plan"]);
+    // An edit changes the text; the file stays, and so does its name in the document.
+    const s = await socketOf(alice);
+    await call(s, "join-room", "fnames");
+    await call(s, "edit-message", { room: "fnames", id: withText.id, message: "see the new layout" });
+    // Indexed in the edit's own transaction: found as soon as it is acknowledged.
+    expect(await texts("layout 天気", "fnames")).toEqual(["see the new layout"]);
+    expect(await texts("plan", "fnames")).toEqual([]);
+    // A deletion takes the text and the files: the name finds nothing any more.
+    await call(s, "delete-message", { room: "fnames", id: bare.id });
+    await call(s, "delete-message", { room: "fnames", id: withText.id });
+    s.disconnect();
+    expect(await texts("walrus", "fnames")).toEqual([]);
+    expect(await texts("天気", "fnames")).toEqual([]);
+    expect(await texts("diagram", "fnames")).toEqual(["a diagram of something else"]);
+  });
+
   t("pages newest first with a cursor until the end", async () => {
     const posted: string[] = [];
     for (let i = 0; i < 7; i++) posted.push((await post(alice, "paging", `paging item ${i}`)).text);
@@ -441,6 +479,9 @@ describe.each(backends)("search on %s", (backend, start) => {
 
   t("rebuilds documents stored before migration 25 in the background: a word inside a link is found afterwards", async () => {
     const m = await post(alice, "refold", "minutes at https://intranet.example.org/minutes");
+    // A file's name is in its message's document (migration 33): the rebuild keeps it there.
+    const up = await upload(server, "refold", { name: "okapi-map.png", bytes: await png(), type: "image/png" }, { cookie: alice, origin: server.url });
+    expect((await api(server, "/api/rooms/refold/messages", { body: { text: "", attachments: [up.body.upload.id] }, cookie: alice })).status).toBe(201);
     const id = BigInt(m.id).toString();
     // The document as it was stored before migration 25 (the text unfolded), and the mark migration 25 sets.
     await server.db.query("update message_search s set doc = d.doc from search_document_unfolded($2) d where s.message_id = $1", [id, m.text]);
@@ -453,6 +494,7 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await server.db.query("select * from search_pairs_backfill")).toEqual([]);
     expect(await texts("intranet", "refold")).toEqual([m.text]);
     expect(await texts("intranet.example.org has:link", "refold")).toEqual([m.text]);
+    expect(await texts("okapi", "refold")).toEqual([""]);
   });
 
   t("finds a quoted CJK phrase only in its order", async () => {
