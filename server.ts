@@ -113,6 +113,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         { module: "db", dataDir: config.dataDir, how, ms },
         how === "template" ? "new data dir: unpacked the build's migrated database" : "new data dir: created and migrated the database (no template in this build)",
       ),
+    onDataDirModes: ({ restricted, failed }) => {
+      if (failed.length > 0) log.warn({ module: "db", dataDir: config.dataDir, failed: failed.slice(0, 10), count: failed.length }, "could not restrict some data dir permissions to the owner");
+      else if (restricted > 0) log.info({ module: "db", dataDir: config.dataDir, restricted }, "restricted data dir permissions to the owner (0700 dirs, 0600 files)");
+    },
   });
   const timedDb = metrics ? timeQueries(rawDb, (s) => metrics.dbQuerySeconds.observe(s)) : rawDb;
   const db = opts.wrapDatabase ? opts.wrapDatabase(timedDb) : timedDb;

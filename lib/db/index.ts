@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
 import { migrate } from "./migrations";
-import { openPglite, runScript } from "./pglite";
+import { openPglite, runScript, type DataDirModes } from "./pglite";
 import { existingPgliteTemplate } from "./pglite-template";
 import { openPostgres } from "./postgres";
 
@@ -12,20 +12,24 @@ export type { Database, Queryable } from "./database";
  * PostgreSQL when `databaseUrl` is set, embedded PGlite in `dataDir` otherwise; migrated before use.
  * `onCheckpointError`: where PGlite's periodic checkpoint reports a failure (see openPglite).
  * A new PGlite data dir is made by a short-lived process first (prepareNewPgliteDir); `onPrepared` is told
- * how ("template", "child", "in-process") and how long it took (ms), when a new one was made.
+ * how ("template", "child", "in-process") and how long it took (ms), when a new one was made;
+ * `onDataDirModes` what restrictDataDirModes() changed before PGlite opened it.
  */
 export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir: string;
   onCheckpointError?: (err: unknown) => void;
   onPrepared?: (how: "template" | "child" | "in-process", ms: number) => void;
+  onDataDirModes?: (result: DataDirModes) => void;
 }): Promise<Database> {
   if (!opts.databaseUrl) {
     const t0 = performance.now();
     const how = await prepareNewPgliteDir(opts.dataDir);
     if (how !== "exists") opts.onPrepared?.(how, Math.round(performance.now() - t0));
   }
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir, { onCheckpointError: opts.onCheckpointError });
+  const db = opts.databaseUrl
+    ? await openPostgres(opts.databaseUrl)
+    : await openPglite(opts.dataDir, { onCheckpointError: opts.onCheckpointError, onDataDirModes: opts.onDataDirModes });
   try {
     await migrate(db);
   } catch (err) {

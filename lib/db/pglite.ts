@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Database, Queryable } from "./database";
@@ -91,7 +91,58 @@ export type PgliteOptions = {
   onCheckpointError?: (err: unknown) => void;
   createHere?: boolean;
   template?: string;
+  /** Told what restrictDataDirModes() did to the data dir before it was opened. */
+  onDataDirModes?: (result: DataDirModes) => void;
 };
+
+/** What restrictDataDirModes() did: entries whose mode it narrowed, and those it could not (path: error code). */
+export type DataDirModes = { restricted: number; failed: string[] };
+
+/**
+ * Gives the PGlite data dir PostgreSQL's own permissions: the dir and the dirs in it 0700, its files 0600,
+ * so no other user of the machine can read or change the database (PostgreSQL refuses to start on a data
+ * dir with wider ones; PGlite does not check, and its file layer writes new files as 0666 whatever the
+ * umask, the ones a first start unpacks included: an outside check found 1,063 of 1,071 world-writable).
+ * `files/` (uploads, lib/files/storage.ts) is left as it is: the 0700 data dir already closes it to
+ * others. Symbolic links are not followed. A dir with any group or other bit and a file others may write
+ * are changed (the files PostgreSQL writes while it runs are 0644 by the umask, and nobody else can
+ * enter the dirs they are in); an entry that cannot be changed (another owner) is reported in `failed`,
+ * not thrown: the server still starts.
+ */
+export function restrictDataDirModes(dataDir: string): DataDirModes {
+  const result: DataDirModes = { restricted: 0, failed: [] };
+  const fail = (file: string, err: unknown) => result.failed.push(`${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  const narrow = (file: string, current: number, mode: number, wider: number) => {
+    if ((current & wider) === 0) return;
+    try {
+      chmodSync(file, mode);
+      result.restricted++;
+    } catch (err) {
+      fail(file, err);
+    }
+  };
+  const walk = (dir: string, top: boolean) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch (err) {
+      return fail(dir, err);
+    }
+    for (const name of names) {
+      if (top && name === "files") continue;
+      const file = path.join(dir, name);
+      const st = lstatSync(file, { throwIfNoEntry: false });
+      if (!st || st.isSymbolicLink()) continue;
+      if (st.isDirectory()) narrow(file, st.mode, 0o700, 0o077);
+      else narrow(file, st.mode, 0o600, 0o022);
+      if (st.isDirectory()) walk(file, false);
+    }
+  };
+  const top = lstatSync(dataDir, { throwIfNoEntry: false });
+  if (top) narrow(dataDir, top.mode, 0o700, 0o077);
+  walk(dataDir, true);
+  return result;
+}
 
 /**
  * Embedded PostgreSQL (WASM) in `dataDir`, or in memory when dataDir is "memory://". PGlite runs in a
@@ -110,6 +161,10 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   // (unless it is such a process itself: `createHere`).
   if (!memory && !opts.createHere && !existsSync(path.join(dataDir, "PG_VERSION"))) await createCluster(dataDir);
   if (memory) return startWorker(undefined);
+  if (!opts.createHere) {
+    const modes = restrictDataDirModes(dataDir);
+    opts.onDataDirModes?.(modes);
+  }
   return withCheckpoints(await startWorker(dataDir, opts.createHere ? opts.template : undefined), opts.checkpoints ?? DEFAULT_CHECKPOINT_POLICY, opts.onCheckpointError);
 }
 

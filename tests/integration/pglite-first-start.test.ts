@@ -5,7 +5,7 @@
  * and memory is measured by `npm run bench`'s `idle` scenario, not here. Runs the production build's
  * modules (dist/, which `npm test` builds), as `node dist/server.js` does.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openPglite } from "@/lib/db/pglite";
@@ -39,6 +39,16 @@ describe("a new PGlite data dir on a first start", () => {
     }
   }
   const allIds = () => MIGRATIONS.map((m) => m.id).sort((a, b) => a - b);
+  /**
+   * Entries of a data dir (uploads' files/ aside) that let others than the owner in: a dir others may
+   * enter, read or write, or a file others may write (files PostgreSQL writes while running are 0644 by
+   * the umask, inside dirs nobody else may enter).
+   */
+  const widerThanOwner = (data: string): string[] =>
+    [data, ...readdirSync(data, { recursive: true, encoding: "utf8" }).filter((f) => !f.startsWith("files")).map((f) => path.join(data, f))].filter((f) => {
+      const st = lstatSync(f);
+      return (st.mode & (st.isDirectory() ? 0o077 : 0o022)) !== 0;
+    });
 
   it(
     "is unpacked from the build's migrated template by a child process of the compiled build",
@@ -55,6 +65,8 @@ describe("a new PGlite data dir on a first start", () => {
       expect(ia.ids).toEqual(allIds());
       expect(ia.applied).toEqual([]);
       expect(ib.ids).toEqual(allIds());
+      // Opened as the server opens it: no other user of the machine can read or change it.
+      expect(widerThanOwner(a)).toEqual([]);
       // Both are copies of one cluster: initdb would have given each its own identifier.
       expect(ib.systemIdentifier).toBe(ia.systemIdentifier);
       // Nothing that must be an installation's own comes with it: secrets (session signing, VAPID keys)
@@ -103,14 +115,20 @@ describe("a new PGlite data dir on a first start", () => {
     async () => {
       const compiled = require(COMPILED) as { openDatabase: typeof openDatabase };
       const told: unknown[][] = [];
+      const modes: unknown[] = [];
       const data = path.join(dir, "opened");
-      const db = await compiled.openDatabase({ dataDir: data, onPrepared: (...args) => told.push(args) });
+      const db = await compiled.openDatabase({ dataDir: data, onPrepared: (...args) => told.push(args), onDataDirModes: (r) => modes.push(r) });
       await db.close();
       expect(told).toEqual([["template", expect.any(Number)]]);
+      // What was unpacked was world-writable (PGlite's file layer): narrowed before the server opened it.
+      expect(modes).toEqual([{ restricted: expect.any(Number), failed: [] }]);
+      expect((modes[0] as { restricted: number }).restricted).toBeGreaterThan(100);
+      expect(widerThanOwner(data)).toEqual([]);
       // An existing data dir: nothing to tell.
-      const again = await compiled.openDatabase({ dataDir: data, onPrepared: (...args) => told.push(args) });
+      const again = await compiled.openDatabase({ dataDir: data, onPrepared: (...args) => told.push(args), onDataDirModes: (r) => modes.push(r) });
       await again.close();
       expect(told).toHaveLength(1);
+      expect(modes[1]).toEqual({ restricted: 0, failed: [] });
     },
     180_000,
   );
