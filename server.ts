@@ -306,7 +306,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${port}`;
-  log.info({ url, port, next: opts.next !== false, dev: config.dev }, "listening");
+  // `url` is where this machine reaches it; `address` what it is bound to (0.0.0.0: every interface).
+  const bound = typeof address === "object" && address ? `${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : undefined;
+  log.info({ url, address: bound, port, next: opts.next !== false, dev: config.dev }, "listening");
   const backfill = startSearchBackfill(db, log);
 
   let closing: Promise<void> | undefined;
