@@ -133,9 +133,12 @@ export function restrictDataDirModes(dataDir: string): DataDirModes {
       const file = path.join(dir, name);
       const st = lstatSync(file, { throwIfNoEntry: false });
       if (!st || st.isSymbolicLink()) continue;
-      if (st.isDirectory()) narrow(file, st.mode, 0o700, 0o077);
-      else narrow(file, st.mode, 0o600, 0o022);
-      if (st.isDirectory()) walk(file, false);
+      if (!st.isDirectory()) {
+        narrow(file, st.mode, 0o600, 0o022);
+        continue;
+      }
+      narrow(file, st.mode, 0o700, 0o077);
+      walk(file, false);
     }
   };
   const top = lstatSync(dataDir, { throwIfNoEntry: false });
