@@ -117,16 +117,20 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
     else setError({ refusal: res.error, sentence: "thread.loadFailed" });
   }
 
+  // The box is emptied when a reply is sent, not when it is acknowledged: what is typed meanwhile is the
+  // next reply (it was appended to the one in flight). A refused reply comes back, before anything typed since.
+  const typed = useRef(text);
+  typed.current = text;
   async function submit(e: FormEvent) {
     e.preventDefault();
     const reply = text.trim();
     if (!reply) return;
+    setText("");
     const refusal = await threads.reply(room, rootId, reply);
-    if (refusal) setError({ refusal, sentence: "message.notSent" });
-    else {
-      setText("");
-      setError(null);
-    }
+    if (refusal) {
+      setError({ refusal, sentence: "message.notSent" });
+      setText(typed.current.trim() ? `${reply}\n${typed.current}` : reply);
+    } else setError(null);
   }
   return (
     <aside ref={panel} className="thread-panel" aria-label={t.label("thread.title")} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>

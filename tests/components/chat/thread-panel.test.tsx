@@ -128,6 +128,30 @@ describe("the thread panel", () => {
     expect(c.remove).toHaveBeenCalledWith(expect.objectContaining({ id: root.id }));
   });
 
+  it("empties the reply box when a reply is sent, so what is typed before its acknowledgement is the next reply; a refused one comes back first", async () => {
+    // From a browser test that failed under load: "third reply" typed while "second reply" was in flight
+    // went out as "second replythird reply" (the box was emptied only by the acknowledgement).
+    const pending: ((refusal: null | { code: "rate_limited"; message: string }) => void)[] = [];
+    const threads: ThreadActions = {
+      load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })),
+      reply: jest.fn(() => new Promise<null | { code: "rate_limited"; message: string }>((r) => pending.push(r))),
+    };
+    render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} />);
+    const box = screen.getByRole("textbox", { name: "Reply in thread" });
+    await userEvent.type(box, "second reply{Enter}");
+    expect(box).toHaveValue("");
+    await userEvent.type(box, "third reply{Enter}");
+    expect(threads.reply).toHaveBeenNthCalledWith(1, "general", root.id, "second reply");
+    expect(threads.reply).toHaveBeenNthCalledWith(2, "general", root.id, "third reply");
+    pending[0](null);
+    await waitFor(() => expect(box).toHaveValue(""));
+    // Refused while something new is being typed: the refused text comes back, before it.
+    await userEvent.type(box, "fourth");
+    pending[1]({ code: "rate_limited", message: "slow down" });
+    await waitFor(() => expect(box).toHaveValue("third reply\nfourth"));
+    expect(await screen.findByRole("alert")).toBeInTheDocument();
+  });
+
   it("says in Japanese why the replies were not loaded, a reply not sent or an edit not made: by the refusal's reason or code, never the server's English", async () => {
     await loadLang("ja");
     const c = changes();
