@@ -107,12 +107,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onCheckpointError: (err) => log.warn({ module: "db", err }, "checkpoint failed; trying again at the next check"),
-    onPrepared: (how, ms) =>
-      how !== "in-process" &&
-      log.info(
-        { module: "db", dataDir: config.dataDir, how, ms },
-        how === "template" ? "new data dir: unpacked the build's migrated database" : "new data dir: created and migrated the database (no template in this build)",
-      ),
+    onPrepared: (how, ms) => {
+      if (how === "in-process") return;
+      const what = how === "template" ? "unpacked the build's migrated database" : "created and migrated the database (no template in this build)";
+      log.info({ module: "db", dataDir: config.dataDir, how, ms }, `new data dir: ${what}`);
+    },
     onDataDirModes: ({ restricted, failed }) => {
       if (failed.length > 0) log.warn({ module: "db", dataDir: config.dataDir, failed: failed.slice(0, 10), count: failed.length }, "could not restrict some data dir permissions to the owner");
       else if (restricted > 0) log.info({ module: "db", dataDir: config.dataDir, restricted }, "restricted data dir permissions to the owner (0700 dirs, 0600 files)");

@@ -76,16 +76,15 @@ require(pglite).openPglite(dataDir, { createHere: true, template: template || un
  * cannot load: the caller then creates and migrates it as before. Rejects with the
  * child's error output when it fails (for example a migration's error); the data dir may then hold a
  * cluster that is not fully migrated, which the next open migrates as usual. `template`: the tarball to
- * unpack (the build's by default), null for none.
+ * unpack (undefined: the build's, if it made one), null for none.
  */
-export function prepareNewPgliteDir(
-  dataDir: string,
-  template: string | null = existingPgliteTemplate() ?? null,
-): Promise<"template" | "child" | "exists" | "in-process"> {
+export function prepareNewPgliteDir(dataDir: string, template?: string | null): Promise<"template" | "child" | "exists" | "in-process"> {
   if (dataDir.startsWith("memory://") || existsSync(path.join(dataDir, "PG_VERSION"))) return Promise.resolve("exists");
   const pglite = require.resolve("./pglite");
   const migrations = require.resolve("./migrations");
   if (path.extname(pglite) !== ".js" || path.extname(migrations) !== ".js") return Promise.resolve("in-process");
+  // Looked up only for a new dir: every other start returns above without touching the disk for it.
+  if (template === undefined) template = existingPgliteTemplate() ?? null;
   const failure = `could not create and migrate the PGlite data dir ${dataDir}`;
   return runScript(PREPARE_SOURCE, [pglite, dataDir, migrations, template ?? ""], 600_000, failure).then(() => (template ? "template" : "child"));
 }

@@ -1225,10 +1225,15 @@ language sql immutable parallel safe as $fn$
    where n.names is not null
 $fn$;
 
+-- A message's document from its text's (doc): the attachments' names appended when it has any. Inlined.
+create or replace function search_with_attachments(p_doc tsvector, p_extra jsonb) returns tsvector
+language sql immutable parallel safe as $fn$
+  select case when p_extra ? 'attachments' then p_doc || coalesce(search_attachment_document(p_extra), ''::tsvector) else p_doc end
+$fn$;
+
 create or replace function message_document(p_body text, p_extra jsonb) returns table(doc tsvector)
 language sql immutable parallel safe as $fn$
-  select case when p_extra ? 'attachments' then d.doc || coalesce(search_attachment_document(p_extra), ''::tsvector) else d.doc end
-    from search_document(p_body) d
+  select search_with_attachments(d.doc, p_extra) from search_document(p_body) d
 $fn$;
 
 create or replace function message_search_index() returns trigger
@@ -1257,9 +1262,7 @@ begin
   else
     insert into message_search (message_id, room_id, author_id, doc)
     select n.id, n.room_id, n.author_id,
-           case when n.extra ? 'attachments'
-                then coalesce((docs ->> n.body)::tsvector, (select d.doc from search_document(n.body) d)) || coalesce(search_attachment_document(n.extra), ''::tsvector)
-                else coalesce((docs ->> n.body)::tsvector, (select d.doc from search_document(n.body) d)) end
+           search_with_attachments(coalesce((docs ->> n.body)::tsvector, (select d.doc from search_document(n.body) d)), n.extra)
       from inserted n;
   end if;
   return null;

@@ -9,8 +9,8 @@ import { countChars, INVISIBLE as SHOWS_NOTHING } from "../text/unicode";
  * `from:name`, `in:room` (`in:"two words"`), `before:date`, `after:date` (ISO 8601 date or date-time,
  * `before` exclusive, `after` inclusive) and `has:link` / `has:file`. Anything else with a colon is a
  * word. `from:` and `in:` name one user and one room (another name again: `search_operator_repeated`);
- * several `before:` or `after:` all hold (the narrowest range). Query syntax of the database (`&`, `|`, `!`, `:*`, `\`) has no meaning: the text is only ever
- * passed as plain text.
+ * several `before:` or `after:` all hold (the narrowest range). Query syntax of the database (`&`, `|`,
+ * `!`, `:*`, `\`) has no meaning: the text is only ever passed as plain text.
  */
 export type ParsedQuery = {
   /** Latin-script words, for the English stemmer (stop words are dropped there). */
