@@ -3,6 +3,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import sharp, { type Metadata } from "sharp";
 import { AppError } from "../errors";
+import { createAdmissionGate } from "../realtime/admission";
 
 /** Bytes read to tell text from binary when the signature is unknown. */
 const TEXT_SAMPLE = 8192;
@@ -44,6 +45,23 @@ const IMAGE_FORMATS: Record<string, "jpeg" | "png" | "webp" | "gif" | "avif"> = 
 
 /** Largest image decoded, in pixels (all frames): beyond it an upload is refused unread (decompression bombs). */
 export const MAX_IMAGE_PIXELS = 50_000_000;
+/**
+ * Largest image decoded, in bytes once decoded (width × height × frames × channels × bytes per sample):
+ * 50 million pixels of 8-bit RGBA. Pixels alone do not bound memory: a 381 kB interlaced PNG of 7000 ×
+ * 7000 16-bit RGBA pixels (under MAX_IMAGE_PIXELS) is decoded whole, 392 MB, before anything is written
+ * (interlaced PNG, progressive JPEG, AVIF and rotated images cannot be decoded a strip at a time).
+ */
+export const MAX_IMAGE_DECODED_BYTES = 200_000_000;
+/** Bytes of one sample per libvips band format (sharp's `Metadata.depth`). */
+const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
+/**
+ * Images are decoded and re-encoded one at a time per process, the others waiting their turn in
+ * arrival order, so the memory of image processing is one image's, however many uploads arrive together
+ * (four of the PNGs above at once took a server from 440 MB to 1.83 GB). At most IMAGE_QUEUE_MAX wait;
+ * beyond, an upload is refused with `rate_limited` and a `retryAfter`.
+ */
+const IMAGE_QUEUE_MAX = 64;
+export const imageProcessing = createAdmissionGate({ concurrency: 1, queueMax: IMAGE_QUEUE_MAX, maxWaitMs: 120_000, busy: "the server is busy with other images" });
 /** Thumbnails fit in this square (CSS pixels × 2 for dense screens). */
 export const THUMB_SIZE = 480;
 /** An image that takes longer than this to process is refused. */
@@ -90,9 +108,23 @@ export async function prepareImage(input: string, type: string, tmpDir: string):
     throw new AppError("bad_request", "the image could not be read", { cause: err, reason: "image_unreadable" });
   }
   const frames = animated ? (meta.pages ?? 1) : 1;
-  if (!meta.width || !meta.height || meta.width * (meta.pageHeight ?? meta.height) * frames > MAX_IMAGE_PIXELS) {
-    throw new AppError("too_large", `images may have at most ${MAX_IMAGE_PIXELS / 1e6} million pixels`, { reason: "image_too_large", limit: MAX_IMAGE_PIXELS });
+  const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) * frames;
+  // The pixels this image may have: fewer when each takes more than 4 bytes (16-bit samples); an unknown
+  // band format counts as the widest, refused if in doubt.
+  const limit = Math.min(MAX_IMAGE_PIXELS, Math.floor(MAX_IMAGE_DECODED_BYTES / ((meta.channels ?? 4) * (SAMPLE_BYTES[meta.depth ?? ""] ?? 16))));
+  if (!pixels || pixels > limit) {
+    throw new AppError("too_large", `images like this one may have at most ${limit / 1e6} million pixels`, { reason: "image_too_large", limit });
   }
+  const release = await imageProcessing.enter(() => false);
+  try {
+    return await encode(input, format, animated, tmpDir);
+  } finally {
+    release?.();
+  }
+}
+
+/** The decoding and encoding part of prepareImage(), once its size is known to be acceptable. */
+async function encode(input: string, format: (typeof IMAGE_FORMATS)[string], animated: boolean, tmpDir: string): Promise<PreparedImage> {
   const file = path.join(tmpDir, `${randomUUID()}.${format}`);
   const thumb = path.join(tmpDir, `${randomUUID()}.webp`);
   try {

@@ -37,6 +37,8 @@ export type AdmissionOptions = {
   maxWaitMs: number;
   /** Called when a handshake is refused because the queue is full (metrics). */
   onRefused?: () => void;
+  /** What a refusal says before "try again in N s" (default: the connect throttle's own words). */
+  busy?: string;
 };
 
 type Waiter = { gone: () => boolean; resolve: (release: (() => void) | null) => void };
@@ -100,7 +102,7 @@ export function createAdmissionGate(opts: AdmissionOptions): AdmissionGate {
         const now = performance.now();
         lastTurn = Math.max(lastTurn, now + waiting * turnMs) + turnMs;
         const retryAfter = Math.min(RETRY_AFTER_MAX_S, Math.max(RETRY_AFTER_MIN_S, Math.ceil((lastTurn - now) / 1000)));
-        throw new AppError("rate_limited", `the server is busy with reconnections; try again in ${retryAfter} s`, { retryAfter });
+        throw new AppError("rate_limited", `${opts.busy ?? "the server is busy with reconnections"}; try again in ${retryAfter} s`, { retryAfter });
       }
       return new Promise((resolve) => queue.push({ gone, resolve }));
     },

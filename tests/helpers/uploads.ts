@@ -58,11 +58,12 @@ export const png = (width = 20, height = 10) =>
   sharp({ create: { width, height, channels: 3, background: { r: 0, g: 120, b: 255 } } }).png().toBuffer();
 
 /**
- * A valid PNG of `size`×`size` black grayscale pixels whose file is tiny (its rows are all zeros, which
- * deflate compresses ~1000:1): a decompression bomb. Built by hand, since no encoder should be asked
- * to hold the canvas.
+ * A valid PNG of `size`×`size` black pixels whose file is tiny (its rows are all zeros, which deflate
+ * compresses ~1000:1): a decompression bomb. Built by hand, since no encoder should be asked to hold
+ * the canvas. By default 8-bit grayscale; `bitDepth` 16, `color` "rgb" or "rgba" (3 or 4 samples a pixel) and
+ * `interlaced` (Adam7, which a decoder cannot read a strip at a time) make each pixel cost more.
  */
-export async function pngBomb(size = 20_000): Promise<Buffer> {
+export async function pngBomb(size = 20_000, opts: { bitDepth?: 8 | 16; color?: "gray" | "rgb" | "rgba"; interlaced?: boolean } = {}): Promise<Buffer> {
   const { createDeflate, crc32 } = await import("node:zlib");
   const chunk = (type: string, data: Buffer) => {
     const len = Buffer.alloc(4);
@@ -72,16 +73,28 @@ export async function pngBomb(size = 20_000): Promise<Buffer> {
     crc.writeUInt32BE(crc32(body));
     return Buffer.concat([len, body, crc]);
   };
+  const bitDepth = opts.bitDepth ?? 8;
+  const samples = { gray: 1, rgb: 3, rgba: 4 }[opts.color ?? "gray"];
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grayscale, deflate, no interlace
+  // Bit depth, color type (0 grayscale, 2 RGB, 6 RGBA), deflate, adaptive filtering, interlace method.
+  ihdr.set([bitDepth, { 1: 0, 3: 2, 4: 6 }[samples]!, 0, 0, opts.interlaced ? 1 : 0], 8);
   const deflate = createDeflate({ level: 9 });
   const parts: Buffer[] = [];
   deflate.on("data", (d: Buffer) => parts.push(d));
   const done = new Promise((r) => deflate.on("end", r));
-  const row = Buffer.alloc(size + 1); // filter byte 0, then the pixels
-  for (let y = 0; y < size; y++) if (!deflate.write(row)) await new Promise((r) => deflate.once("drain", r));
+  // Each pass of Adam7 (x0, y0, dx, dy) is a small image of its own; without interlacing, one pass of all.
+  const passes = opts.interlaced
+    ? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]]
+    : [[0, 0, 1, 1]];
+  for (const [x0, y0, dx, dy] of passes) {
+    const width = Math.ceil((size - x0) / dx);
+    const height = Math.ceil((size - y0) / dy);
+    if (width <= 0 || height <= 0) continue;
+    const row = Buffer.alloc(1 + (width * samples * bitDepth) / 8); // filter byte 0, then the pixels
+    for (let y = 0; y < height; y++) if (!deflate.write(row)) await new Promise((r) => deflate.once("drain", r));
+  }
   deflate.end();
   await done;
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -127,6 +127,10 @@ describe("refusals name their rule and field", () => {
       status: 413, code: "too_large", message: "files may be at most 1000000 bytes", reason: "file_too_large", limit: 1_000_000,
     });
     expect(await refusal("bomb.png", await pngBomb(20_000))).toMatchObject({ status: 413, code: "too_large", reason: "image_too_large", limit: 50_000_000 });
+    // Fewer pixels when each takes more memory decoded: 16-bit RGBA is 8 bytes a pixel.
+    expect(await refusal("deep.png", await pngBomb(7000, { bitDepth: 16, color: "rgba", interlaced: true }))).toEqual({
+      status: 413, code: "too_large", message: "images like this one may have at most 25 million pixels", reason: "image_too_large", limit: 25_000_000,
+    });
     expect(await refusal("broken.png", (await png(40, 40)).subarray(0, 60))).toMatchObject({ status: 400, code: "bad_request", reason: "image_unreadable" });
     // Positive control: a file within the rules is stored.
     expect((await upload(server, "general", { name: "fine.txt", bytes: Buffer.from("fine") }, { cookie })).status).toBe(201);
