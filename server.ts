@@ -11,6 +11,7 @@ import { createChat } from "./lib/chat/chat";
 import { createDomainEvents } from "./lib/chat/domain-events";
 import { createIdentify } from "./lib/auth/identify";
 import { IdentityCache } from "./lib/auth/identity-cache";
+import { sessionStillLive } from "./lib/auth/sessions";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
@@ -220,6 +221,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       handshakeRefused: () => metrics.handshakesRefused.inc(),
     },
     admission: { concurrency: config.connectConcurrency, queueMax: config.connectQueueMax },
+    sessionLive: (userId, sessionId) => sessionStillLive(db, userId, sessionId),
   });
   io = realtime.io;
   domain.subscribe(realtime.delivery);

@@ -49,6 +49,22 @@ export async function resolveSession(db: Queryable, token: string | undefined, o
 }
 
 /** Ends one session (sign-out), by its id (the token's hash). */
+/**
+ * Whether the account `userId` is still active and, when `sessionId` (a session's id: its token's hash) is
+ * given, that session of it still exists and has not expired. For a connection Socket.IO restores
+ * without reading its cookie (connection-state recovery); a bot's or guest's connection without a
+ * session is judged by its account alone.
+ */
+export async function sessionStillLive(db: Queryable, userId: string, sessionId?: string): Promise<boolean> {
+  const [row] = await db.query<{ live: boolean }>(
+    `select exists (select 1 from users u
+                     where u.id = $1::bigint and u.deactivated_at is null
+                       and ($2::text is null or exists (select 1 from sessions s where s.token_hash = $2 and s.user_id = u.id and s.expires_at > now()))) as live`,
+    [userId, sessionId ?? null],
+  );
+  return row?.live === true;
+}
+
 export async function deleteSession(db: Queryable, id: string): Promise<void> {
   await db.query("delete from sessions where token_hash = $1", [id]);
 }

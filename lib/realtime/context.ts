@@ -27,6 +27,12 @@ export const GUESTS_KEY = "guests";
 /** Every connection of every member of a room, joined or not: unread counts travel here. */
 export const watchKey = (roomId: string) => `watch:${roomId}`;
 
+/** The chat room id of a Socket.IO room key (`room:<id>` or `watch:<id>`); undefined for any other key. */
+export function roomIdOfKey(key: string): string | undefined {
+  const m = /^(?:room|watch):(\d+)$/.exec(key);
+  return m?.[1];
+}
+
 /**
  * Delivers a stored message: the message to everyone in the room, and the new high-water mark to the
  * members' other connections (for their unread badges).

@@ -8,7 +8,9 @@ import { AppError, errorBody, isAppError } from "../errors";
 import { compileTrustProxy } from "../http/origin";
 import type { Limits } from "../limits";
 import type { Logger } from "../log";
-import { attachContext, contextOf, GUESTS_KEY, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO, type RealtimeProbes } from "./context";
+import { attachContext, contextOf, GUESTS_KEY, roomIdOfKey, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO, type RealtimeProbes } from "./context";
+import type { SocketData } from "./events";
+import type { User } from "../chat/users";
 import { createRouter } from "./handle";
 import { realtimeDelivery } from "./delivery";
 import { announceGone, exit, roomRoutes } from "./handlers/rooms";
@@ -51,6 +53,8 @@ export type RealtimeDeps = {
   probes?: RealtimeProbes;
   /** The connect throttle: CONNECT_CONCURRENCY slots (0: off) and CONNECT_QUEUE_MAX waiting handshakes. */
   admission: { concurrency: number; queueMax: number };
+  /** Whether account `userId` is active and its session `sessionId` (when given) still live (see sessionStillLive). */
+  sessionLive(userId: string, sessionId?: string): Promise<boolean>;
 };
 
 /**
@@ -135,6 +139,42 @@ const admissionSlots = new WeakMap<ChatSocket, () => void>();
  * attach twice to one server: two engines on one server answer the same upgrade twice (the classic
  * hot-reload bug), so a second attempt is a programming error, not something to paper over.
  */
+/**
+ * Connection-state recovery restores a dropped connection's Socket.IO rooms and sends it the packets
+ * those rooms got meanwhile while Socket.IO builds the socket, before any middleware or handler of ours
+ * runs (socket.io 4.8, `Socket` constructor). So a session is restored only while everything it held
+ * would still be granted: the account active, its session (cookie) not signed out or expired, and
+ * every chat room it was in or watched (`room:<id>`, `watch:<id>`) still readable. Otherwise the client
+ * comes back as a new connection, which the handshake identifies from scratch and which catches up
+ * through `auth.lastSeen` and the rejoin hint, both checked room by room. Without this, a member removed
+ * from a private room while disconnected received its messages on reconnecting, and kept receiving its
+ * `room-activity` as long as the connection lasted.
+ */
+function guardRecovery(io: IO, deps: Pick<RealtimeDeps, "chat" | "sessionLive">, log: Logger) {
+  type Restore = (pid: string, offset: string) => Promise<{ rooms: Set<string> | string[]; data?: Partial<SocketData> } | null> | null;
+  const adapter = io.of("/").adapter as unknown as { restoreSession: Restore };
+  const restore: Restore = adapter.restoreSession.bind(adapter);
+  adapter.restoreSession = async (pid, offset) => {
+    const session = await restore(pid, offset);
+    if (!session) return session;
+    const data = session.data;
+    if (!data?.userId) return null;
+    const ids = new Set<string>();
+    for (const key of session.rooms) {
+      const id = roomIdOfKey(key);
+      if (id) ids.add(id);
+    }
+    const user: User = { id: data.userId, name: data.name ?? "", kind: data.kind ?? "user", admin: data.admin === true, deactivated: false };
+    const [live, allowed] = await Promise.all([
+      deps.sessionLive(data.userId, data.sessionId),
+      ids.size > 0 ? deps.chat.roomsStillAllowed(user, [...ids]) : Promise.resolve([]),
+    ]);
+    if (live && allowed.length === ids.size) return session;
+    log.info({ user: user.name, live, rooms: ids.size, stillAllowed: allowed.length }, "did not restore a connection's state: it lost access meanwhile");
+    return null;
+  };
+}
+
 export function createRealtime(deps: RealtimeDeps) {
   const marked = deps.httpServer as HttpServer & { [ATTACHED]?: boolean };
   if (marked[ATTACHED]) throw new Error("Socket.IO is already attached to this HTTP server");
@@ -164,6 +204,7 @@ export function createRealtime(deps: RealtimeDeps) {
   // transport (handshake, later polls, upgrades) is checked here before Engine.IO sees it.
   const trust = compileTrustProxy(deps.trustProxy);
   const announcer = createPresenceAnnouncer({ io, chat: deps.chat, log, windowMs: deps.presenceAnnounceMs, entriesPerMs: deps.presenceEntriesPerMs });
+  if (deps.recoveryMaxDisconnectionMs > 0) guardRecovery(io, deps, log);
   io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
     const reason = refusalReason(req, deps.corsOrigins, trust);
     if (!reason) return next();
@@ -185,6 +226,12 @@ export function createRealtime(deps: RealtimeDeps) {
       const { user, session, roomIds } = await deps.identify({ cookie: socket.handshake.headers.cookie, token, guestName: auth.name, withRooms: true });
       if ((connections.get(user.id)?.size ?? 0) >= deps.maxConnectionsPerUser) {
         throw new AppError("rate_limited", `too many connections (at most ${deps.maxConnectionsPerUser} per user)`);
+      }
+      // A restored connection that now presents someone else (another account's cookie on the same
+      // client) keeps nothing of the session it continues: its rooms were that session's.
+      const restored = socket.recovered ? socket.data : undefined;
+      if (restored && (restored.userId !== user.id || restored.sessionId !== session?.id)) {
+        for (const key of [...socket.rooms]) if (key !== socket.id) void socket.leave(key);
       }
       socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin, sessionId: session?.id };
       if (roomIds) handshakeRooms.set(socket, roomIds);
