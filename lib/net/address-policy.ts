@@ -4,15 +4,25 @@
  * metadata address 169.254.169.254), carrier-grade NAT (RFC 6598, 100.64.0.0/10), multicast,
  * unspecified, broadcast, reserved/documentation ranges, IPv6 unique-local (fc00::/7), IPv4-mapped and
  * translated IPv6 forms (checked as the IPv4 address they carry) are refused. Ranges come from
- * `ipaddr.js`'s special-range tables (IANA special-purpose registries, RFC 6890).
+ * `ipaddr.js`'s special-range tables (IANA special-purpose registries, RFC 6890). IPv6 outside the
+ * global unicast block 2000::/3 (RFC 4291 §2.4) is refused whatever those tables call it: the
+ * deprecated IPv4-compatible form `::a.b.c.d` (::/96, "unicast" to ipaddr.js) reaches an IPv4 address
+ * wherever the host routes it.
  */
 import ipaddr from "ipaddr.js";
+
+/** IPv6 global unicast (RFC 4291 §2.4, IANA IPv6 address space): every address a public server has. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3");
 
 /** True when `ip` (an IPv4 or IPv6 literal, without brackets) must not be contacted. Unparseable → true. */
 export function isBlockedAddress(ip: string): boolean {
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    addr = ipaddr.parse(ip.replace(/^\[|\]$/g, "").replace(/%.*$/, ""));
+    let text = ip.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+    // IPv6 as the URL parser (and so the connection) reads it: ipaddr.js takes "::8.8.8.8" for the
+    // IPv4-mapped ::ffff:8.8.8.8, where it is the IPv4-compatible ::808:808.
+    if (text.includes(":")) text = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+    addr = ipaddr.parse(text);
   } catch {
     return true;
   }
@@ -20,6 +30,7 @@ export function isBlockedAddress(ip: string): boolean {
     const v6 = addr as ipaddr.IPv6;
     // ::ffff:127.0.0.1 and friends reach the IPv4 address they embed: judge that one.
     if (v6.isIPv4MappedAddress()) return isBlockedAddress(v6.toIPv4Address().toString());
+    if (!v6.match(GLOBAL_UNICAST_V6)) return true;
   }
   return addr.range() !== "unicast";
 }

@@ -16,11 +16,15 @@ describe("address rules", () => {
     "169.254.169.254", "169.254.0.1", "0.0.0.0", "100.64.0.1", "100.127.255.254", "224.0.0.1", "255.255.255.255",
     "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "fe80::1%eth0", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
     "::ffff:169.254.169.254", "[::1]", "64:ff9b::7f00:1", "ff02::1", "not-an-ip",
+    // IPv4-compatible IPv6 (::/96, deprecated): reaches the IPv4 address it carries where routed.
+    "::127.0.0.1", "[::127.0.0.1]", "::7f00:1", "::10.0.0.1", "::8.8.8.8", "::169.254.169.254",
+    // Other blocks outside global unicast 2000::/3.
+    "100::1", "4000::1", "fec0::1",
   ])("refuses %s", (ip) => {
     expect(isBlockedAddress(ip)).toBe(true);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])(
+  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700:4700::1111", "2001:4860:4860::8888", "2a00:1450:4001::200e", "::ffff:8.8.8.8"])(
     "lets %s through",
     (ip) => {
       expect(isBlockedAddress(ip)).toBe(false);
@@ -66,7 +70,7 @@ describe("outboundFetch", () => {
 
   it("refuses loopback in every IPv4 spelling, and reaches it once the host:port is allowed", async () => {
     const guard = createOutboundFetch();
-    for (const host of ["127.0.0.1", "2130706433", "0x7f.1", "0177.0.0.1", "127.1", "[::ffff:127.0.0.1]", "[::1]", "0.0.0.0"]) {
+    for (const host of ["127.0.0.1", "2130706433", "0x7f.1", "0177.0.0.1", "127.1", "[::ffff:127.0.0.1]", "[::1]", "0.0.0.0", "[::127.0.0.1]", "[::7f00:1]", "[0:0:0:0:0:0:7f00:1]"]) {
       await refused(guard(`http://${host}:${port}/${encodeURIComponent(host)}`));
     }
     expect(hits).toEqual([]);
@@ -99,13 +103,14 @@ describe("outboundFetch", () => {
     const otherPort = (other.address() as AddressInfo).port;
     try {
       handler = (req, res) => {
-        const to = req.url === "/hop" ? `http://127.0.0.1:${otherPort}/metadata` : req.url === "/local" ? "/landed" : "";
+        const to = req.url === "/hop" ? `http://127.0.0.1:${otherPort}/metadata` : req.url === "/hop6" ? `http://[::127.0.0.1]:${otherPort}/metadata` : req.url === "/local" ? "/landed" : "";
         if (!to) return res.end("landed");
         res.writeHead(302, { location: to }).end();
       };
       const guard = createOutboundFetch({ allow: [`127.0.0.1:${port}`] });
       await refused(guard(`http://127.0.0.1:${port}/hop`));
-      expect(hits).toEqual(["/hop"]);
+      await refused(guard(`http://127.0.0.1:${port}/hop6`));
+      expect(hits).toEqual(["/hop", "/hop6"]);
       // Positive control: a redirect within the allowed host is followed.
       const res = await guard(`http://127.0.0.1:${port}/local`);
       expect(res).toMatchObject({ status: 200, url: `http://127.0.0.1:${port}/landed` });
