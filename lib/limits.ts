@@ -51,6 +51,17 @@ export const LIMIT_TABLE = {
   "upload-files": { points: 500, duration: 86_400, per: "user", what: "uploads today" },
   /** Bytes uploaded per day, charged with each file's size (UPLOAD_DAILY_BYTES). */
   "upload-bytes": { points: 2_147_483_648, duration: 86_400, per: "user", what: "uploaded bytes today" },
+  /**
+   * Typing notices per user (Socket.IO `typing`): each goes to everyone in the room. The web client
+   * sends one every 2 s at most while someone types.
+   */
+  typing: { points: 20, duration: 10, per: "user", what: "typing notices" },
+  /**
+   * Room joins per user (Socket.IO `join-room`): each reads a history page, and a join and leave of a
+   * user's only connection in a room tell everyone there (`user-joined`, `user-left`). Switching rooms
+   * as fast as a person does stays far below it.
+   */
+  "join-room": { points: 120, duration: 60, per: "user", what: "room joins" },
   /** Tab visibility reports (Socket.IO `visibility`): a person switching tabs all day stays far below it. */
   visibility: { points: 120, duration: 60, per: "user", what: "visibility changes" },
   /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */

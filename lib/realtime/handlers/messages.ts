@@ -28,7 +28,7 @@ export const messageRoutes: Route[] = [
     const room = await chat.access(user, p.room);
     socket.volatile.to(roomKey(room.id)).emit("typing", { room: room.name, author: user.name });
     return {};
-  }),
+  }, { limit: "typing" }),
 
   route("message", lobbyText, async ({ chat, user }, text) => ({ message: (await chat.postToLobby(user, text)).message })),
 ];

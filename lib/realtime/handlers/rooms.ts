@@ -68,7 +68,7 @@ export const roomRoutes: Route[] = [
     const members = await chat.members(room, roster);
     listed(ctx.socket.id);
     return { room: summary, messages, members, hasMore, readSeq, lastChange };
-  }),
+  }, { limit: "join-room" }),
 
   route("leave-room", roomName, async (ctx, name) => {
     const room = findJoined(ctx, name);

@@ -1,0 +1,55 @@
+/**
+ * Typing notices and room joins each reach everyone in a room (`typing`, `user-joined` / `user-left`):
+ * one client must not be able to flood a room with them. Both are rows of the limiter table.
+ */
+import { parseLimitOverrides } from "../../lib/limits";
+import { call, collect, connect, request, startTestServer, until, type TestServer } from "../helpers/server";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ guestAccess: true, rateLimits: parseLimitOverrides("typing=5/60,join-room=6/60") });
+}, 60_000);
+afterAll(() => server.close());
+
+describe("typing and join/leave churn are rate limited", () => {
+  it("stops relaying typing notices past the typing row, with retryAfter", async () => {
+    const typist = await connect(server.url, { name: "typist" });
+    const reader = await connect(server.url, { name: "reader" });
+    await call(typist, "join-room", "typing-room");
+    await call(reader, "join-room", "typing-room");
+    const seen = collect(reader, "typing");
+    for (let i = 0; i < 5; i++) await call(typist, "typing", { room: "typing-room" });
+    const over = await request(typist, "typing", { room: "typing-room" });
+    expect(over).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect((over as { error: { retryAfter: number } }).error.retryAfter).toBeGreaterThan(0);
+    // Each accepted notice arrived, and nothing more (volatile, but on loopback none is dropped); a
+    // message sent after them arrives after them, so once it is here they all are.
+    const got = collect(reader, "receive-message");
+    await call(typist, "send-message-to-room", { room: "typing-room", message: "done typing" });
+    await until(() => got.length === 1, 5000, "the message after the typing notices");
+    expect(seen).toHaveLength(5);
+    // Another user's notices are their own (positive control).
+    await call(reader, "typing", { room: "typing-room" });
+  });
+
+  it("refuses joins past the join-room row, so join/leave cycles stop announcing", async () => {
+    const churner = await connect(server.url, { name: "churner" });
+    const watcher = await connect(server.url, { name: "watcher" });
+    await call(watcher, "join-room", "churn-room");
+    const joined = collect<string>(watcher, "user-joined");
+    for (let i = 0; i < 6; i++) {
+      await call(churner, "join-room", "churn-room");
+      await call(churner, "leave-room", "churn-room");
+    }
+    const over = await request(churner, "join-room", "churn-room");
+    expect(over).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    // The watcher's own message comes after every announcement the churner caused.
+    const mine = collect(watcher, "receive-message");
+    await call(watcher, "send-message-to-room", { room: "churn-room", message: "marker" });
+    await until(() => mine.length === 1, 5000, "the marker");
+    expect(joined.filter((t) => t.startsWith("churner"))).toHaveLength(6);
+    // Someone else still joins (positive control: the row counts per user).
+    const other = await connect(server.url, { name: "other" });
+    expect((await call(other, "join-room", "churn-room")).room.name).toBe("churn-room");
+  });
+});
