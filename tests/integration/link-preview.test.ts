@@ -3,11 +3,10 @@
  * (port 0) playing the linked websites. Loopback is refused unless OUTBOUND_ALLOW names the host:port,
  * so the same local servers serve both as forbidden targets and, when allowed, as "the internet".
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Message } from "../../lib/chat/types";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { randomUUID } from "node:crypto";
+import { site, stopSite as stop, type Site } from "../helpers/site";
 import { call, collect, connect, freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
 
 /** A 1×1 PNG. */
@@ -20,26 +19,6 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8">
 <meta property="og:site_name" content="Example News">
 <meta property="og:image" content="/cover.png">
 </head><body><p>hello</p></body></html>`;
-
-type Site = { server: Server; port: number; hits: string[]; closed: string[]; origin: string };
-
-async function site(routes: (req: IncomingMessage, res: ServerResponse) => void): Promise<Site> {
-  const hits: string[] = [];
-  const closed: string[] = [];
-  const server = createServer((req, res) => {
-    hits.push(req.url ?? "");
-    res.on("close", () => closed.push(req.url ?? ""));
-    routes(req, res);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
-  return { server, port, hits, closed, origin: `http://127.0.0.1:${port}` };
-}
-
-const stop = (s: Site) => {
-  s.server.closeAllConnections();
-  return new Promise((r) => s.server.close(r));
-};
 
 describe("link previews", () => {
   let allowed: Site; // listed in OUTBOUND_ALLOW
