@@ -159,6 +159,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     db,
     fetch: outboundFetch,
     log,
+    limits,
     access: (user, room) => chat.access(user, room),
     changed: (room, change, by) => domain.changed(room, change, by),
   });

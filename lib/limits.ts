@@ -64,6 +64,8 @@ export const LIMIT_TABLE = {
   "join-room": { points: 120, duration: 60, per: "user", what: "room joins" },
   /** Tab visibility reports (Socket.IO `visibility`): a person switching tabs all day stays far below it. */
   visibility: { points: 120, duration: 60, per: "user", what: "visibility changes" },
+  /** Link preview images a reader causes the server to download (cache misses of GET /api/previews/:id/image). */
+  "preview-image": { points: 60, duration: 60, per: "user", what: "preview image downloads" },
   /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */
   search: { points: 30, duration: 10, per: "user", what: "searches" },
 } as const satisfies Record<string, LimitRule & { per: string; what: string }>;

@@ -6,11 +6,13 @@
  * Fetches per URL are cached in `link_previews` (cluster-wide) for CACHE_MS, concurrent posts of one
  * URL share one fetch, and each author may cause at most FETCHES_PER_MINUTE fetches. The card's image is
  * fetched by the server too, when a reader asks for it (`image()`), so readers' browsers never contact
- * the third party.
+ * the third party; it is fetched once for all readers of this instance (image-cache.ts), and each
+ * reader may cause at most `preview-image` fetches (lib/limits.ts).
  */
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Database } from "../db";
 import { AppError } from "../errors";
+import type { Limits } from "../limits";
 import type { Logger } from "../log";
 import type { OutboundFetch } from "../net/outbound";
 import { setPreview, type MessageChange } from "../chat/changes";
@@ -20,6 +22,7 @@ import type { LinkPreview, Message } from "../chat/types";
 import type { User } from "../chat/users";
 import { cardFromHtml, type Card } from "./card";
 import { firstLink } from "./first-link";
+import { createImageCache, type PreviewImage } from "./image-cache";
 import { findFreshPreview, previewImageSource, savePreview } from "./store";
 
 const CACHE_MS = 60 * 60 * 1000;
@@ -27,6 +30,14 @@ const FETCHES_PER_MINUTE = 10;
 const PAGE_MAX_BYTES = 1024 * 1024;
 const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 const TIMEOUT_MS = 5000;
+/** Bytes of preview images kept in memory per instance (least recently used go first). */
+const IMAGE_CACHE_BYTES = 32 * 1024 * 1024;
+/** How long a preview image is served from memory; as long as its card is. */
+const IMAGE_CACHE_MS = CACHE_MS;
+/** How long a failed image fetch is answered 404 without asking the site again. */
+const IMAGE_FAILURE_MS = 60 * 1000;
+/** Image fetches running at once per instance, whoever asks: with IMAGE_MAX_BYTES, bounds their memory (16 MiB). */
+const IMAGE_FETCHES_AT_ONCE = 8;
 const USER_AGENT = "HibikiBot/1.0 (link preview)";
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
@@ -42,6 +53,8 @@ export type LinkPreviewDeps = {
   db: Database;
   fetch: OutboundFetch;
   log: Logger;
+  /** The limiter table; `preview-image` counts the image fetches a reader causes. */
+  limits: Pick<Limits, "take">;
   /** Checks that `user` may read the room named `room`; throws AppError otherwise. */
   access(user: User, room: string): Promise<unknown>;
   /** Announces a committed change of a message (the chat's `changed` domain event; `by` is its author). */
@@ -55,6 +68,13 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
   const log = deps.log.child({ module: "previews" });
   const perUser = new RateLimiterMemory({ points: FETCHES_PER_MINUTE, duration: 60 });
   const inflight = new Map<string, Promise<Card | null>>();
+  const images = createImageCache({
+    load: fetchImage,
+    maxBytes: IMAGE_CACHE_BYTES,
+    ttlMs: IMAGE_CACHE_MS,
+    failureTtlMs: IMAGE_FAILURE_MS,
+    maxConcurrent: IMAGE_FETCHES_AT_ONCE,
+  });
 
   async function fetchCard(url: string): Promise<Card | null> {
     const res = await deps.fetch(url, {
@@ -66,6 +86,23 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     if (res.status !== 200 || !HTML_TYPES.test(type)) return null;
     // The head of a page is enough: a cut body still gives its meta tags.
     return cardFromHtml(decode(res.body, type), res.url, url);
+  }
+
+  /** The image at `src`, at most IMAGE_MAX_BYTES, a PNG, JPEG, GIF or WebP by its bytes (and so labelled), or null. */
+  async function fetchImage(src: string): Promise<{ type: string; body: Buffer } | null> {
+    try {
+      const res = await deps.fetch(src, { headers: { accept: "image/*", "user-agent": USER_AGENT }, maxBytes: IMAGE_MAX_BYTES, timeoutMs: TIMEOUT_MS });
+      const sniffed = IMAGE_SIGNATURES.find((s) => s.test(res.body));
+      const claimed = String(res.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase().replace(/^image\/p?jpg$/, "image/jpeg");
+      if (res.status !== 200 || res.truncated || !sniffed || sniffed.type !== claimed) {
+        log.info({ src, status: res.status, type: claimed, truncated: res.truncated }, "preview image refused");
+        return null;
+      }
+      return { type: sniffed.type, body: res.body };
+    } catch (err) {
+      log.info({ err, src }, "preview image fetch failed");
+      return null;
+    }
   }
 
   /** The card for `url`: stored if fresh, else fetched once (concurrent callers share the fetch). */
@@ -107,11 +144,14 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     },
 
     /**
-     * The image of a message's preview card for a reader: fetched through the guard, at most 2 MiB, a
-     * PNG, JPEG, GIF or WebP by its bytes. `not_found` for anyone who may not read the room and for
-     * anything that is not such an image.
+     * The image of a message's preview card for a reader: a PNG, JPEG, GIF or WebP by its bytes, at most
+     * 2 MiB, with a strong `etag`. Access is checked before anything is served, from memory or not;
+     * the image is the one of the card the message carries now (none after a deletion). Fetched through the guard once for all readers and kept for IMAGE_CACHE_MS
+     * (a failure for IMAGE_FAILURE_MS). `not_found` for anyone who may not read the room and for anything
+     * that is not such an image; `rate_limited` (with `retryAfter`, seconds) when this reader caused more
+     * fetches than the `preview-image` limit allows.
      */
-    async image(user: User, messageId: string): Promise<{ type: string; body: Buffer }> {
+    async image(user: User, messageId: string): Promise<PreviewImage> {
       const found = await findMessagePreview(deps.db, messageId);
       if (!found) throw new AppError("not_found", "no such preview");
       await deps.access(user, found.room).catch(() => {
@@ -119,18 +159,7 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
       });
       const src = await previewImageSource(deps.db, found.url);
       if (!src) throw new AppError("not_found", "no such preview");
-      const res = await deps.fetch(src, { headers: { accept: "image/*", "user-agent": USER_AGENT }, maxBytes: IMAGE_MAX_BYTES, timeoutMs: TIMEOUT_MS }).catch(
-        (err: unknown) => {
-          log.info({ err, messageId }, "preview image fetch failed");
-          throw new AppError("not_found", "preview image unavailable");
-        },
-      );
-      const sniffed = IMAGE_SIGNATURES.find((s) => s.test(res.body));
-      const claimed = String(res.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase().replace(/^image\/p?jpg$/, "image/jpeg");
-      if (res.status !== 200 || res.truncated || !sniffed || sniffed.type !== claimed) {
-        throw new AppError("not_found", "preview image unavailable");
-      }
-      return { type: sniffed.type, body: res.body };
+      return images.get(src, () => deps.limits.take("preview-image", user.id));
     },
   };
 }
