@@ -171,6 +171,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
     changed: (room, change, by) => {
       if (change.kind === "edited") void notifier.messageEdited(room, change.message, change.previousText ?? "", by).catch(notifyFailed);
+      if (change.kind === "edited" && config.linkPreviews) previews.messageEdited(room, change.message, by);
       // A deleted message's files go with it (the tombstone no longer lists them).
       if (change.kind === "deleted") void removeMessageFiles(db, storage, change.message.id).catch((err: unknown) => log.error({ err, module: "files" }, "removing a deleted message's files failed"));
     },

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
+import { firstLink } from "../previews/first-link";
 import { changedRows, formatMessageId, lockForChange, missedRows, parseMessageId, storeChange, toMessage, type ChangingRow } from "./messages";
 import { roomChangeCount, takeChangeSeq, type Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, ReactionToggle } from "./types";
@@ -83,13 +84,19 @@ function extraOf(r: Current): MessageExtra {
   return rest;
 }
 
-/** The author replaces the text (already cleaned); sets `editedAt`. `forbidden` for anyone else. */
+/**
+ * The author replaces the text (already cleaned); sets `editedAt`. The link preview stays only while it
+ * is for the text's first link: an edit that removes or changes that link drops the card (and with it
+ * its image). `forbidden` for anyone else.
+ */
 export function editMessage(db: Database, input: { user: User; room: Room; id: string; text: string }) {
   return applyChange(db, input.room, input.id, (row, m) => {
     live(m);
     if (row.author_id !== input.user.id) throw new AppError("forbidden", "only the author may edit a message");
     if (row.body === input.text) return null;
-    return { kind: "edited", body: input.text, extra: { ...extraOf(row), editedAt: new Date().toISOString() } };
+    const { preview, ...rest } = extraOf(row);
+    const kept = preview && preview.url === firstLink(input.text) ? { preview } : {};
+    return { kind: "edited", body: input.text, extra: { ...rest, ...kept, editedAt: new Date().toISOString() } };
   });
 }
 
@@ -109,10 +116,13 @@ export function deleteMessage(db: Database, input: { user: User; room: Room; id:
 
 /**
  * Adds a link preview card to a message: a change by the server (`updated`), in the room's order like
- * any other. A deleted message gets none (no change, no position taken).
+ * any other. A deleted message gets none, nor one whose first link is no longer the card's (edited
+ * while the card was being made): no change, no position taken.
  */
 export function setPreview(db: Database, input: { room: Room; id: string; preview: LinkPreview }) {
-  return applyChange(db, input.room, input.id, (row, m) => (m.deleted ? null : { kind: "updated", body: row.body, extra: { ...extraOf(row), preview: input.preview } }));
+  return applyChange(db, input.room, input.id, (row, m) =>
+    m.deleted || firstLink(row.body) !== input.preview.url ? null : { kind: "updated", body: row.body, extra: { ...extraOf(row), preview: input.preview } },
+  );
 }
 
 /**

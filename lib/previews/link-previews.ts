@@ -144,9 +144,18 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     },
 
     /**
+     * Starts the preview of an edited message that lost its card because its first link changed (see
+     * editMessage), as for a new message.
+     */
+    messageEdited(room: Room, message: Message, author: User): void {
+      if (!message.preview && !message.deleted) this.messagePosted(room, message, author);
+    },
+
+    /**
      * The image of a message's preview card for a reader: a PNG, JPEG, GIF or WebP by its bytes, at most
      * 2 MiB, with a strong `etag`. Access is checked before anything is served, from memory or not;
-     * the image is the one of the card the message carries now (none after a deletion). Fetched through the guard once for all readers and kept for IMAGE_CACHE_MS
+     * the image is the one of the card the message carries now (none after an edit that changed its
+     * link or a deletion). Fetched through the guard once for all readers and kept for IMAGE_CACHE_MS
      * (a failure for IMAGE_FAILURE_MS). `not_found` for anyone who may not read the room and for anything
      * that is not such an image; `rate_limited` (with `retryAfter`, seconds) when this reader caused more
      * fetches than the `preview-image` limit allows.

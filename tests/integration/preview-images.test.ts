@@ -148,6 +148,37 @@ describe("preview images", () => {
     expect(hitsOf("secret")).toBe(1);
   });
 
+  it("stops serving the old image once an edit changes or removes the link, or the message is deleted", async () => {
+    const m = await member();
+    const card = await m.postWithCard(`${target.origin}/card/before-edit`);
+    const path = card.preview!.imageUrl!;
+    expect((await bytes(await getImage(path, m.cookie))).equals(imageOf("before-edit"))).toBe(true);
+
+    // A new link: the old card goes with the edit, the new link's card follows.
+    await call(m.socket, "edit-message", { room: m.room, id: card.id, message: `now ${target.origin}/card/after-edit` });
+    await until(() => m.latest.get(card.id)?.preview?.title === "Card after-edit", 5000, "the new card");
+    expect((await bytes(await getImage(path, m.cookie))).equals(imageOf("after-edit"))).toBe(true);
+
+    // No link: no card, no image.
+    const { message: edited } = await call(m.socket, "edit-message", { room: m.room, id: card.id, message: "no link any more" });
+    expect(edited.preview).toBeUndefined();
+    expect((await getImage(path, m.cookie)).status).toBe(404);
+    expect(hitsOf("before-edit")).toBe(1);
+
+    const deleted = await m.postWithCard(`${target.origin}/card/deleted`);
+    expect((await getImage(deleted.preview!.imageUrl!, m.cookie)).status).toBe(200);
+    await call(m.socket, "delete-message", { room: m.room, id: deleted.id });
+    expect((await getImage(deleted.preview!.imageUrl!, m.cookie)).status).toBe(404);
+  });
+
+  it("keeps a card whose link an edit leaves as it was", async () => {
+    const m = await member();
+    const card = await m.postWithCard(`${target.origin}/card/kept`);
+    const { message } = await call(m.socket, "edit-message", { room: m.room, id: card.id, message: `still ${target.origin}/card/kept, reworded` });
+    expect(message.preview).toEqual(card.preview);
+    expect((await getImage(card.preview!.imageUrl!, m.cookie)).status).toBe(200);
+  });
+
   it("remembers for a while that a site gave no image", async () => {
     const m = await member();
     const card = await m.postWithCard(`${target.origin}/card/broken-1`);
