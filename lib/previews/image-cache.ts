@@ -14,6 +14,7 @@
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { AppError } from "../errors";
+import { createAdmissionGate } from "../realtime/admission";
 
 /** An image ready to serve: its MIME type, its bytes, and a strong ETag (a hash of the bytes). */
 export type PreviewImage = { type: string; body: Buffer; etag: string };
@@ -33,6 +34,10 @@ export type ImageCacheOptions = {
 
 type Entry = { image: PreviewImage } | { image: null };
 
+/** Fetches waiting for a slot, at most; one more is refused with `rate_limited` (each is one reader's request). */
+const QUEUE_MAX = 256;
+/** Longest estimated wait for a slot, in ms, before a fetch is refused instead of queued. */
+const QUEUE_WAIT_MS = 30_000;
 /** What a remembered failure counts for in the cache's byte budget (its key and bookkeeping). */
 const FAILURE_SIZE = 256;
 
@@ -43,11 +48,20 @@ export function createImageCache(opts: ImageCacheOptions) {
     ttl: opts.ttlMs,
   });
   const inflight = new Map<string, Promise<Entry>>();
-  const slots = createSlots(opts.maxConcurrent);
+  // Fetches past the running ones wait their turn in arrival order; a queue that long is refused (429).
+  const slots = createAdmissionGate({ concurrency: opts.maxConcurrent, queueMax: QUEUE_MAX, maxWaitMs: QUEUE_WAIT_MS, busy: "the server is busy fetching preview images" });
+
+  async function fetchInTurn(src: string) {
+    const release = await slots.enter(() => false);
+    try {
+      return await opts.load(src);
+    } finally {
+      release?.();
+    }
+  }
 
   function start(src: string): Promise<Entry> {
-    const pending = slots
-      .run(() => opts.load(src))
+    const pending = fetchInTurn(src)
       .then((got): Entry => {
         const entry: Entry = { image: got && { ...got, etag: etagOf(got.body) } };
         cache.set(src, entry, entry.image ? {} : { ttl: opts.failureTtlMs });
@@ -82,26 +96,3 @@ export function createImageCache(opts: ImageCacheOptions) {
 export type ImageCache = ReturnType<typeof createImageCache>;
 
 const etagOf = (body: Buffer) => `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-
-/** A counting semaphore: at most `max` tasks of `run` at once, the rest queued in arrival order. */
-function createSlots(max: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    const next = waiting.shift();
-    // The slot passes straight to the next task, so `active` never drops below the queue's demand.
-    if (next) next();
-    else active--;
-  };
-  return {
-    async run<T>(task: () => Promise<T>): Promise<T> {
-      if (active < max) active++;
-      else await new Promise<void>((resolve) => waiting.push(resolve));
-      try {
-        return await task();
-      } finally {
-        release();
-      }
-    },
-  };
-}

@@ -49,7 +49,11 @@ const HOLD_EWMA_WEIGHT = 0.05;
 const RETRY_AFTER_MIN_S = 1;
 const RETRY_AFTER_MAX_S = 300;
 
-/** Builds the gate: a counting semaphore with a FIFO queue (an array consumed from a moving head). */
+/**
+ * Builds the gate: a counting semaphore with a FIFO queue (an array consumed from a moving head). Also
+ * what bounds other costly work done for many clients at once: image decoding (lib/files/inspect.ts) and
+ * preview image fetches (lib/previews/image-cache.ts), each with its own `busy` words.
+ */
 export function createAdmissionGate(opts: AdmissionOptions): AdmissionGate {
   let inFlight = 0;
   let queue: Waiter[] = [];
