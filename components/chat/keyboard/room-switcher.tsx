@@ -7,7 +7,7 @@
  */
 import "@/components/i18n/keys-strings";
 import fuzzysort from "fuzzysort";
-import { useId, useMemo, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { RoomSummary } from "../chat-types";
 import { ModalDialog } from "./modal-dialog";
@@ -41,6 +41,12 @@ export function RoomSwitcher({ rooms, onOpen, onClose, onSearch }: SwitcherProps
   const options: (RoomSummary | typeof SEARCH)[] = onSearch && query.trim() ? [...results, SEARCH] : results;
   const current = options[Math.min(active, options.length - 1)];
   const choose = (option: RoomSummary | typeof SEARCH) => (option === SEARCH ? onSearch!(query.trim()) : onOpen(option.name));
+  const activeId = current ? `${listId}-${options.indexOf(current)}` : undefined;
+  // Focus stays in the input (aria-activedescendant), so the browser does not scroll the list: the
+  // option Enter would open is kept in sight here (WCAG 2.4.7, 2.4.11).
+  useEffect(() => {
+    if (activeId) document.getElementById(activeId)?.scrollIntoView?.({ block: "nearest" });
+  }, [activeId]);
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -57,7 +63,7 @@ export function RoomSwitcher({ rooms, onOpen, onClose, onSearch }: SwitcherProps
     <ModalDialog label={t("keys.switcher")} onClose={onClose} className="switcher">
       <input
         className="input" role="combobox" aria-expanded="true" aria-controls={listId} aria-autocomplete="list"
-        aria-activedescendant={current ? `${listId}-${options.indexOf(current)}` : undefined}
+        aria-activedescendant={activeId}
         aria-label={t.label("keys.switcherInput")} placeholder={t("keys.switcherInput")} autoFocus value={query}
         onChange={(e) => (setQuery(e.target.value), setActive(0))} onKeyDown={onKeyDown}
       />

@@ -66,6 +66,31 @@ describe("RoomSwitcher", () => {
     expect(onOpen).toHaveBeenCalledWith(options[1].textContent!.replace(/^#/, ""));
   });
 
+  it("keeps the option Enter would open in sight as the arrows move it (focus stays in the input)", async () => {
+    const scrolled: string[] = [];
+    const original = Element.prototype.scrollIntoView;
+    // jsdom lays nothing out: record which element is asked to come into view, and how.
+    Element.prototype.scrollIntoView = function (this: Element, arg?: boolean | ScrollIntoViewOptions) {
+      scrolled.push(`${this.textContent}:${JSON.stringify(arg)}`);
+    };
+    try {
+      const rooms = Array.from({ length: 20 }, (_, i) => room(`project-${String(i).padStart(2, "0")}`));
+      render(
+        <LangProvider lang="en">
+          <RoomSwitcher rooms={rooms} onOpen={() => undefined} onClose={() => undefined} />
+        </LangProvider>,
+      );
+      await userEvent.keyboard("{ArrowDown}".repeat(15));
+      const active = screen.getAllByRole("option").find((o) => o.getAttribute("aria-selected") === "true")!;
+      expect(active.textContent).toBe("#project-15");
+      expect(scrolled.at(-1)).toBe('#project-15:{"block":"nearest"}');
+      await userEvent.keyboard("{ArrowUp}");
+      expect(scrolled.at(-1)).toBe('#project-14:{"block":"nearest"}');
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+  });
+
   it("says so when nothing matches, in a status that was there, empty, before", async () => {
     render(
       <LangProvider lang="en">
