@@ -1,0 +1,56 @@
+/**
+ * The app fills the window and only its panels scroll: however many rooms the sidebar lists, the page
+ * itself never becomes taller than the window, so nothing (a search result taking focus, a screen
+ * reader's cursor) can scroll the room header out of view. The room list's visually hidden texts once
+ * escaped their scrolling list and made the page 98 px taller than an 800 px window.
+ */
+import { io, type Socket } from "socket.io-client";
+import type { Page } from "playwright-core";
+import { describeE2E, eventually, useBrowserWorld } from "./harness";
+
+const ADMIN = { name: "rin", password: "rin-password-123" };
+const ROOMS = 40;
+
+describeE2E("layout: only the panels scroll", () => {
+  let socket: Socket | undefined;
+  afterAll(() => socket?.disconnect());
+  // Forty rooms in a minute is more than the create-room row allows one person.
+  const world = useBrowserWorld({ RATE_LIMITS: "create-room=0" });
+
+  /** How far the page itself can scroll (0 when it fits the window), after trying to scroll it. */
+  const pageOverflow = (page: Page) =>
+    page.evaluate(() => {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      return { overflow: document.documentElement.scrollHeight - window.innerHeight, scrolledBy: window.scrollY };
+    });
+
+  it("with a room list longer than the window, the page does not scroll; the list does", async () => {
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
+    expect((await ctx.request.post("/api/setup", { data: ADMIN })).status()).toBe(201);
+    const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const { url } = world.server;
+    socket = io(url, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie, origin: url } });
+    await new Promise<void>((resolve, reject) => (socket!.once("connect", resolve), socket!.once("connect_error", reject)));
+    for (let i = 0; i < ROOMS; i++) {
+      const res = await socket.timeout(10_000).emitWithAck("create-room", { name: `project-${String(i).padStart(2, "0")}` });
+      expect(res.ok).toBe(true);
+    }
+
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    const list = page.getByRole("navigation").getByRole("link", { name: /project-39/ });
+    await eventually(async () => expect(await list.count()).toBe(1), 20_000);
+    // The list is taller than its panel: it scrolls, the page does not.
+    const roomList = await page.evaluate(() => {
+      const el = document.querySelector(".room-list")!;
+      return { scrollHeight: el.scrollHeight, clientHeight: el.clientHeight };
+    });
+    expect(roomList.scrollHeight).toBeGreaterThan(roomList.clientHeight);
+    expect(await pageOverflow(page)).toEqual({ overflow: 0, scrolledBy: 0 });
+
+    // The same after the last room's link takes focus (the list scrolls it into view, not the page).
+    await list.focus();
+    expect(await pageOverflow(page)).toEqual({ overflow: 0, scrolledBy: 0 });
+    expect(await page.getByRole("heading", { level: 1 }).first().isVisible()).toBe(true);
+  }, 120_000);
+});
