@@ -42,6 +42,7 @@ import { ensureVapidKeys } from "./lib/push/keys";
 import { createPushSender } from "./lib/push/sender";
 import { startSearchBackfill } from "./lib/search/backfill";
 import { checkSearchDocuments } from "./lib/search/document";
+import { backfillNameSkeletons } from "./lib/chat/name-keys";
 
 /** The part of Next's custom-server API used here. */
 type CreateNext = (opts: { dev: boolean; dir: string; hostname: string; port: number; httpServer: HttpServer; quiet: boolean }) => {
@@ -100,6 +101,25 @@ const IDENTITY_CACHE_ENTRIES = 20_000;
 /** The project directory (this file runs from the root under tsx and from dist/ when compiled). */
 const ROOT = path.basename(__dirname) === "dist" ? path.dirname(__dirname) : __dirname;
 
+/**
+ * Gives names that lack their second key (nameSkeleton, migration 34) the key, and warns of each pair of
+ * stored names that look the same under it (both kept; see backfillNameSkeletons). A failure is logged
+ * and the start goes on: the keys already stored keep refusing look-alikes, and the next start tries again.
+ */
+async function reportNameSkeletons(db: Database, log: Logger): Promise<void> {
+  const conflicts = await db.transaction((tx) => backfillNameSkeletons(tx)).catch((err: unknown) => {
+    log.warn({ module: "db", err }, "could not fill in the second name key of some names; trying again at the next start");
+    return [];
+  });
+  for (const c of conflicts) {
+    const [what, hint] = c.table === "users" ? ["user", "; renaming one of them tells them apart"] : ["room", ""];
+    log.warn(
+      { module: "db", table: c.table, id: c.id, name: c.name, heldBy: c.heldBy },
+      `${what} name "${c.name}" (id ${c.id}) looks the same as "${c.heldBy.name}" (id ${c.heldBy.id}) when capitals are compared by shape (UTS #39): both are kept, new look-alikes of either are refused${hint}`,
+    );
+  }
+}
+
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger({ level: config.logLevel });
   // Metrics only when someone may read them (METRICS_TOKEN); one registry per server instance.
@@ -121,6 +141,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const timedDb = metrics ? timeQueries(rawDb, (s) => metrics.dbQuerySeconds.observe(s)) : rawDb;
   const db = opts.wrapDatabase ? opts.wrapDatabase(timedDb) : timedDb;
   log.info({ module: "db", kind: db.kind }, "database ready");
+  await reportNameSkeletons(rawDb, log);
   // Search documents of new messages are built here, off the database thread, when this build's
   // tokenizer agrees with the database's on probe texts (lib/search/document.ts).
   const searchDocuments = await checkSearchDocuments(rawDb);

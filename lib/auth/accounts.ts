@@ -1,12 +1,13 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
-import { nameKey, normalizeDisplayName } from "../chat/names";
+import { nameKey, nameSkeleton, normalizeDisplayName } from "../chat/names";
 import {
   findAccountByName,
   findAccountWithPassword,
   guestOf,
   hasAccounts,
   insertUser,
+  lookAlikeTaken,
   retireGuestName,
   setAdminFlag,
   setDeactivatedByName,
@@ -27,27 +28,28 @@ async function accountInput(input: Credentials) {
 }
 
 /**
- * Creates an account; `retiredGuestId` is the guest who used the name before (if any). That guest hands
- * the name over but never becomes the account: its row keeps its own id (its messages keep their author
- * text), gives up the name and is deactivated, and the account gets a new id, so a live guest connection
- * can never act as the account. The caller must close the retired guest's live connections. An account
- * or bot name is `conflict`. Runs in the caller's transaction.
+ * Creates an account; `retiredGuestIds` are the guests who used the name, or a look-alike of it (its
+ * second key, nameSkeleton), before (none, one or two). Such a guest hands the name over but never
+ * becomes the account: its row keeps its own id (its messages keep their author text), gives up the name
+ * and is deactivated, and the account gets a new id, so a live guest connection can never act as the
+ * account. The caller must close the retired guests' live connections. A name whose key or second key
+ * an account or bot has is `conflict`. Runs in the caller's transaction.
  */
 async function insertAccount(
   tx: Queryable,
   { name, passwordHash, admin }: { name: string; passwordHash: string; admin: boolean },
-): Promise<{ user: User; retiredGuestId?: string }> {
-  const retiredGuestId = await retireGuestName(tx, name);
+): Promise<{ user: User; retiredGuestIds: string[] }> {
+  const retiredGuestIds = await retireGuestName(tx, name);
   const user = await insertUser(tx, { name, kind: "user", passwordHash, admin });
   if (!user) throw nameTaken();
-  return { user, retiredGuestId };
+  return { user, retiredGuestIds };
 }
 
 /**
  * First run: creates the administrator and the public room `general`, only while no account exists.
  * Serialised by an advisory lock so two racing setups cannot both win.
  */
-export async function setupFirstAdmin(db: Database, input: Credentials): Promise<{ user: User; retiredGuestId?: string }> {
+export async function setupFirstAdmin(db: Database, input: Credentials): Promise<{ user: User; retiredGuestIds: string[] }> {
   const account = await accountInput(input);
   return db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock(7311043)");
@@ -68,7 +70,7 @@ export async function joinWithCode(
   db: Database,
   code: string,
   input: Credentials,
-): Promise<{ user: User; retiredGuestId?: string }> {
+): Promise<{ user: User; retiredGuestIds: string[] }> {
   const current = await getSetting(db, "join_code");
   if (!current || code.length !== current.length || hashToken(code) !== hashToken(current)) {
     throw new AppError("not_found", "this join link is not valid", { reason: "join_link_invalid" });
@@ -176,18 +178,26 @@ export async function guestAccessEnabled(db: Queryable, configured?: boolean): P
 /**
  * A guest arriving under display name `name` (already normalised), in one statement: whether guest access
  * is on, decided as guestAccessEnabled decides (`configured` is GUEST_ACCESS), and only then the guest,
- * created on first use as ensureGuest does (same refusals: see guestOf). With `rooms`, also the ids of
- * the guest's rooms. Null when guest access is off.
+ * created on first use as ensureGuest does (same refusals: see guestOf, and `conflict` for a new name
+ * whose second key, nameSkeleton, another name has). With `rooms`, also the ids of the guest's rooms.
+ * Null when guest access is off.
  */
 export async function admitGuest(
   db: Queryable,
   name: string,
   opts: { configured?: boolean; rooms?: boolean } = {},
 ): Promise<{ user: User; roomIds?: string[] } | null> {
-  // admit_guest() (migration 18): one call, its plans prepared once per database connection.
-  const [found] = await db.query<{ row: string }>("select admit_guest($1, $2, $3, $4)::text as row", [name, nameKey(name), opts.configured ?? null, opts.rooms === true]);
-  const row = JSON.parse(found.row) as JsonRow & { allowed: boolean };
+  // admit_guest() (migrations 18, 34): one call, its plans prepared once per database connection.
+  const [found] = await db.query<{ row: string }>("select admit_guest($1, $2, $3, $4, $5)::text as row", [
+    name,
+    nameKey(name),
+    nameSkeleton(name),
+    opts.configured ?? null,
+    opts.rooms === true,
+  ]);
+  const row = JSON.parse(found.row) as JsonRow & { allowed: boolean; taken?: boolean };
   if (!row.allowed) return null;
+  if (row.taken) throw lookAlikeTaken();
   return { user: guestOf(fromJson(row)), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }
 

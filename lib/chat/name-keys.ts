@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/database";
-import { nameKey } from "../text/skeleton";
+import { nameKey, nameSkeleton } from "../text/skeleton";
 
 /**
  * Recomputes `name_key` of every user and room with the current `nameKey` (migration 6), then makes
@@ -25,4 +25,52 @@ export async function rekeyNames(tx: Queryable): Promise<void> {
     );
   }
   await tx.query("create unique index rooms_by_name_key on rooms (name_key)");
+}
+
+/** Two stored names that look the same under nameSkeleton: `name` (row `id`) was left without the key, which `heldBy` holds. */
+export type NameSkeletonConflict = { table: "users" | "rooms"; id: string; name: string; heldBy: { id: string; name: string } };
+
+/**
+ * Gives every user and room that holds a name and has no `name_skeleton` yet its nameSkeleton (migration
+ * 34, and every start: rows written by an older instance during a rolling upgrade, or freed by a rename
+ * since). Rows whose name_key is not a name (it holds U+0001: a retired guest, a look-alike that
+ * migration 6 re-keyed) are skipped: they hold no name.
+ *
+ * Names stored before this key existed may already collide under it ("Kate" and "Κate"). Both keep
+ * their names and everything else; of the two the holder (the row that has the key, else the oldest)
+ * keeps it, and the other row's stays null (the unique index allows any number of nulls). Nothing else
+ * changes: the holder's key still refuses every new look-alike of both. Resolves to those conflicts, for
+ * the operator's log (a rename of either name resolves one; the next start fills the key in). Run it in
+ * a transaction: it locks both tables against writes (share mode) until the end of it, so a name stored
+ * meanwhile by another instance cannot take a key between the read and the write.
+ */
+export async function backfillNameSkeletons(tx: Queryable): Promise<NameSkeletonConflict[]> {
+  const conflicts: NameSkeletonConflict[] = [];
+  for (const table of ["users", "rooms"] as const) {
+    await tx.query(`lock table ${table} in share mode`);
+    const rows = await tx.query<{ id: string; name: string }>(
+      `select id::text as id, name from ${table} where name_skeleton is null and strpos(name_key, chr(1)) = 0 order by id`,
+    );
+    if (rows.length === 0) continue;
+    const keys = rows.map((r) => nameSkeleton(r.name));
+    const held = await tx.query<{ id: string; name: string; key: string }>(
+      `select id::text as id, name, name_skeleton as key from ${table} where name_skeleton = any($1::text[])`,
+      [[...new Set(keys)]],
+    );
+    const holders = new Map(held.map((h) => [h.key, { id: h.id, name: h.name }]));
+    const ids: string[] = [];
+    const values: string[] = [];
+    rows.forEach((r, i) => {
+      const holder = holders.get(keys[i]);
+      if (holder) return void conflicts.push({ table, id: r.id, name: r.name, heldBy: holder });
+      holders.set(keys[i], { id: r.id, name: r.name });
+      ids.push(r.id);
+      values.push(keys[i]);
+    });
+    await tx.query(
+      `update ${table} t set name_skeleton = k.key from unnest($1::bigint[], $2::text[]) as k(id, key) where t.id = k.id`,
+      [ids, values],
+    );
+  }
+  return conflicts;
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
-import { nameKey, normalizeRoomName } from "./names";
+import { nameKey, nameSkeleton, normalizeRoomName } from "./names";
 import type { RoomKind } from "./types";
 import type { User } from "./users";
 
@@ -66,6 +66,7 @@ export async function grantMembership(db: Queryable, room: Room, user: User): Pr
 /** Direct-message rooms are addressed `dm:<lower user id>:<higher user id>`; nobody else may take such names (or look-alikes). */
 const DM_PREFIX = "dm:";
 const DM_PREFIX_KEY = nameKey(DM_PREFIX);
+const DM_PREFIX_SKELETON = nameSkeleton(DM_PREFIX);
 export const dmRoomName = (a: string, b: string) => {
   const [lo, hi] = [BigInt(a), BigInt(b)].sort((x, y) => (x < y ? -1 : 1));
   return `${DM_PREFIX}${lo}:${hi}`;
@@ -73,7 +74,9 @@ export const dmRoomName = (a: string, b: string) => {
 
 /**
  * Creates a room with `creator` as its first member; `conflict` when the name, or one that looks the
- * same (the same UTS #39 skeleton, `nameKey`), is taken.
+ * same, is taken: another room has its key (the UTS #39 skeleton of its lower case, `nameKey`) or its
+ * second key (the skeleton of the name as written, `nameSkeleton`: "generaI" with a capital I is
+ * "general"). `bad_request` for a name that looks like a DM's (`dm:` under either key).
  */
 export async function createRoom(
   db: Queryable,
@@ -84,13 +87,14 @@ export async function createRoom(
   const kind = input.kind ?? "public";
   if (kind !== "public" && creator.kind === "guest") throw new AppError("forbidden", "guests cannot create private rooms", { reason: "guests_excluded" });
   const key = nameKey(name);
-  if (kind !== "dm" && key.startsWith(DM_PREFIX_KEY)) {
+  const skel = nameSkeleton(name);
+  if (kind !== "dm" && (key.startsWith(DM_PREFIX_KEY) || skel.startsWith(DM_PREFIX_SKELETON))) {
     throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`, { reason: "name_reserved" });
   }
   const [row] = await db.query<RoomRow>(
-    `insert into rooms (name, name_key, kind, created_by) values ($1, $2, $3, $4) on conflict do nothing
+    `insert into rooms (name, name_key, name_skeleton, kind, created_by) values ($1, $2, $3, $4, $5) on conflict do nothing
      returning id::text as id, name, kind, last_seq, true as member`,
-    [name, key, kind, creator.id],
+    [name, key, skel, kind, creator.id],
   );
   if (!row) throw new AppError("conflict", `a room named "${name}", or one that looks the same, already exists`, { reason: "name_taken" });
   const room = toRoom(row);
@@ -183,9 +187,10 @@ export async function openDirectRoom(db: Queryable, actor: User, target: User): 
   if (actor.kind === "guest" || target.kind === "guest") throw new AppError("forbidden", "guests cannot use direct messages", { reason: "guests_excluded" });
   if (actor.id === target.id) throw new AppError("bad_request", "you cannot open a direct message with yourself", { reason: "self_dm" });
   const name = dmRoomName(actor.id, target.id);
-  await db.query(`insert into rooms (name, name_key, kind, created_by) values ($1, $2, 'dm', $3) on conflict do nothing`, [
+  await db.query(`insert into rooms (name, name_key, name_skeleton, kind, created_by) values ($1, $2, $3, 'dm', $4) on conflict do nothing`, [
     name,
     nameKey(name),
+    nameSkeleton(name),
     actor.id,
   ]);
   const [row] = await db.query<RoomRow>(
@@ -304,11 +309,16 @@ export async function otherMemberName(db: Queryable, roomId: string, viewerId: s
 
 /**
  * The public room `name` (already normalised) at first run: created by `creator` unless a room already
- * has its name key, and `creator` made a member of the room of exactly that name (none when a look-alike
- * holds the key).
+ * has either of its keys (nameKey, nameSkeleton), and `creator` made a member of the room of exactly
+ * that name (none when a look-alike holds a key).
  */
 export async function seedPublicRoom(db: Queryable, creator: User, name: string): Promise<void> {
-  await db.query(`insert into rooms (name, name_key, kind, created_by) values ($1, $2, 'public', $3) on conflict do nothing`, [name, nameKey(name), creator.id]);
+  await db.query(`insert into rooms (name, name_key, name_skeleton, kind, created_by) values ($1, $2, $3, 'public', $4) on conflict do nothing`, [
+    name,
+    nameKey(name),
+    nameSkeleton(name),
+    creator.id,
+  ]);
   await db.query(`insert into memberships (room_id, user_id) select id, $2 from rooms where name = $1 on conflict do nothing`, [name, creator.id]);
 }
 

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
-import { nameKey, normalizeDisplayName } from "./names";
+import { nameKey, nameSkeleton, normalizeDisplayName } from "./names";
 
 export type UserKind = "guest" | "user" | "bot";
 
@@ -44,19 +44,24 @@ export async function findUserById(db: Queryable, id: string): Promise<User | nu
 }
 
 /**
- * The guest user for a display name, created on first use. A name that belongs to an account or a bot
- * is refused: a guest must never speak as someone else.
+ * The guest user for a display name, created on first use: the user whose name has its key (nameKey),
+ * else a new guest. A name that belongs to an account or a bot is refused, and so is a new name whose
+ * second key (nameSkeleton) another name has (`conflict`, see guestOf): a guest must never speak as
+ * someone else.
  */
 export async function ensureGuest(db: Queryable, rawName: unknown): Promise<User> {
   const name = normalizeDisplayName(rawName);
-  const [row] = await db.query<UserRow>(
-    `insert into users (name, name_key, kind) values ($1, $2, 'guest')
-     on conflict (name_key) do update set name_key = excluded.name_key
-     returning ${COLUMNS}`,
-    [name, nameKey(name)],
+  const [created] = await db.query<UserRow>(
+    `insert into users (name, name_key, name_skeleton, kind) values ($1, $2, $3, 'guest') on conflict do nothing returning ${COLUMNS}`,
+    [name, nameKey(name), nameSkeleton(name)],
   );
+  const [row] = created ? [created] : await db.query<UserRow>(`select ${COLUMNS} from users where name_key = $1`, [nameKey(name)]);
+  if (!row) throw lookAlikeTaken();
   return guestOf(row);
 }
+
+/** A new name whose second key (nameSkeleton) another name has: the `conflict` of a taken name. */
+export const lookAlikeTaken = () => new AppError("conflict", "that name, or one that looks the same, is already taken", { reason: "name_taken", field: "name" });
 
 /**
  * The guest in a row that ensureGuest's upsert returned; refuses a name that belongs to an account or a
@@ -127,34 +132,37 @@ export async function passwordHashOf(db: Queryable, id: string): Promise<string 
 
 /**
  * Stores a new account (`kind: "user"`, with its argon2 `passwordHash` and admin flag) or bot under
- * `name` (already normalised). Undefined when the name's key is taken, by anyone.
+ * `name` (already normalised), with both keys. Undefined when either key (nameKey, nameSkeleton) is
+ * taken, by anyone.
  */
 export async function insertUser(
   db: Queryable,
   input: { name: string; kind: "user" | "bot"; passwordHash?: string; admin?: boolean },
 ): Promise<User | undefined> {
   const [row] = await db.query<UserRow>(
-    `insert into users (name, name_key, kind, password_hash, is_admin) values ($1, $2, $3, $4, $5)
-     on conflict (name_key) do nothing
+    `insert into users (name, name_key, name_skeleton, kind, password_hash, is_admin) values ($1, $2, $3, $4, $5, $6)
+     on conflict do nothing
      returning ${COLUMNS}`,
-    [input.name, nameKey(input.name), input.kind, input.passwordHash ?? null, input.admin ?? false],
+    [input.name, nameKey(input.name), nameSkeleton(input.name), input.kind, input.passwordHash ?? null, input.admin ?? false],
   );
   return row ? toUser(row) : undefined;
 }
 
 /**
- * Takes the name `name` away from the guest who holds it, if any, so an account can have it: the guest
- * row keeps its id (its messages keep their author text) but gets a key no name can have and is
- * deactivated. Returns the retired guest's id.
+ * Takes the name `name` away from the guests who hold it or a look-alike of it, so an account can have
+ * it: the guest whose name has its key (nameKey) and the one whose name has its second key
+ * (nameSkeleton), at most two. Each guest row keeps its id (its messages keep their author text) but
+ * gets a key no name can have, loses its second key and is deactivated. Returns the retired guests' ids.
  */
-export async function retireGuestName(db: Queryable, name: string): Promise<string | undefined> {
+export async function retireGuestName(db: Queryable, name: string): Promise<string[]> {
   // chr(1) never occurs in a display name, so a retired key can never collide with a real one.
-  const [retired] = await db.query<{ id: string }>(
-    `update users set name_key = chr(1) || 'retired-guest:' || id::text, deactivated_at = coalesce(deactivated_at, now())
-      where name_key = $1 and kind = 'guest' returning id::text as id`,
-    [nameKey(name)],
+  const retired = await db.query<{ id: string }>(
+    `update users set name_key = chr(1) || 'retired-guest:' || id::text, name_skeleton = null,
+                      deactivated_at = coalesce(deactivated_at, now())
+      where (name_key = $1 or name_skeleton = $2) and kind = 'guest' returning id::text as id`,
+    [nameKey(name), nameSkeleton(name)],
   );
-  return retired?.id;
+  return retired.map((r) => r.id);
 }
 
 /** Deactivates (now) or reactivates the user whose name has the key of `name`; the user as stored, or undefined if none. */
@@ -178,8 +186,9 @@ export async function setPasswordHash(db: Queryable, id: string, passwordHash: s
 }
 
 /**
- * Renames user `id` to `name` (already normalised); returns the stored name, or undefined when someone
- * else's name has the same key (also when a concurrent rename to a look-alike won: the unique index decides).
+ * Renames user `id` to `name` (already normalised), storing both keys; returns the stored name, or
+ * undefined when someone else's name has the same key or the same second key (nameSkeleton; also when
+ * a concurrent rename to a look-alike won: the unique indexes decide).
  * The name given up (when its key differs) is recorded in `user_former_names` by the same statement, so
  * search's `from:` still finds the user by it (see nameHolderSql).
  */
@@ -187,14 +196,14 @@ export async function renameUser(db: Queryable, id: string, name: string): Promi
   // The old name is read by the row lock (`for update`), so a concurrent rename of the same user is seen.
   const rows = await db
     .query<{ name: string }>(
-      `with up as (update users u set name = $2, name_key = $3
+      `with up as (update users u set name = $2, name_key = $3, name_skeleton = $4
                      from (select id, name, name_key from users where id = $1 for update) o
-                    where u.id = o.id and not exists (select 1 from users x where x.name_key = $3 and x.id <> $1)
+                    where u.id = o.id and not exists (select 1 from users x where (x.name_key = $3 or x.name_skeleton = $4) and x.id <> $1)
                     returning u.name, o.name as old_name, o.name_key as old_key),
             former as (insert into user_former_names (name_key, name, user_id)
                        select old_key, old_name, $1 from up where old_key <> $3)
        select name from up`,
-      [id, name, nameKey(name)],
+      [id, name, nameKey(name), nameSkeleton(name)],
     )
     .catch((err: { code?: string }) => {
       if (err.code === "23505") return [];

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from "./database";
-import { rekeyNames } from "../chat/name-keys";
+import { backfillNameSkeletons, rekeyNames } from "../chat/name-keys";
 
 /**
  * Schema history. Append only: a released migration is never edited. Each runs in its own transaction;
@@ -1273,6 +1273,63 @@ update message_search s set doc = d.doc
   from messages m cross join lateral message_document(m.body, m.extra) d
  where s.message_id = m.id and m.extra ? 'attachments';
 `,
+  },
+  {
+    id: 34,
+    name: "second name key: the confusable skeleton of the name as written",
+    // name_key (migration 6) is the UTS #39 skeleton of the name's lower case. Lower-casing before the
+    // skeleton loses confusables.txt's mappings for capitals (UTS #39 section 4, "Confusable
+    // Detection": skeleton() maps each character, capitals included, to its prototype): Greek "Κ" → "K",
+    // Cyrillic "Н" → "H", "I" → "l". An outside review found "Κate", "Нana", "aIice" and a room
+    // "generaI" accepted next to "Kate", "Hana", "alice" and "general", about 167 capitals in all. One
+    // key cannot fold both case and these capitals (it would make "alice" equal "allce"), so names get
+    // a second key, name_skeleton (nameSkeleton in lib/text/skeleton.ts: the skeleton of the name as
+    // written, lower-cased and skeletonised again), unique on its own: a new name is taken when either
+    // key is. Lookups keep using name_key.
+    //
+    // Computed in JavaScript like migration 6 (the table is there), by backfillNameSkeletons(), which
+    // every start runs again. Names stored earlier that collide under it keep their names; one of them
+    // keeps a null key (the index allows nulls) and the server logs each such pair at start.
+    // Retired guests and re-keyed look-alikes (a U+0001 in name_key) hold no name and get no key.
+    // admit_guest() takes the second key; the 4-argument one stays for instances of the previous
+    // version during a rolling upgrade (the guests they create get their key at the next start).
+    sql: `
+alter table users add column name_skeleton text;
+alter table rooms add column name_skeleton text;
+create unique index users_by_name_skeleton on users (name_skeleton);
+create unique index rooms_by_name_skeleton on rooms (name_skeleton);
+
+-- A guest arriving by name, as the 4-argument admit_guest() (migration 18), with the second name key:
+-- the guest whose name has key p_key, else a new guest, unless another name has skeleton p_skeleton
+-- ({"allowed": true, "taken": true}).
+create or replace function admit_guest(p_name text, p_key text, p_skeleton text, p_configured boolean, p_rooms boolean)
+returns json
+language plpgsql volatile as $fn$
+declare
+  allowed boolean;
+  g record;
+begin
+  allowed := coalesce((select value = 'true' from settings where key = 'guest_access'), p_configured,
+                      not exists (select 1 from users where kind = 'user'));
+  if not allowed then
+    return json_build_object('allowed', false);
+  end if;
+  insert into users (name, name_key, name_skeleton, kind) values (p_name, p_key, p_skeleton, 'guest')
+    on conflict do nothing
+    returning id, name, kind, is_admin, deactivated_at into g;
+  if not found then
+    select id, name, kind, is_admin, deactivated_at into g from users where name_key = p_key;
+    if not found then
+      return json_build_object('allowed', true, 'taken', true);
+    end if;
+  end if;
+  return json_build_object('allowed', true, 'id', g.id::text, 'name', g.name, 'kind', g.kind, 'is_admin', g.is_admin,
+                           'deactivated_at', g.deactivated_at,
+                           'room_ids', case when p_rooms then (select string_agg(m.room_id::text, ',') from memberships m where m.user_id = g.id) end);
+end
+$fn$;
+`,
+    run: async (tx) => void (await backfillNameSkeletons(tx)),
   },
 ];
 

@@ -46,8 +46,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   r.post("/setup", limitBy(limits, "setup", byIp), async (req, res) => {
-    const { user, retiredGuestId } = await setupFirstAdmin(db, parseBody(credentialsSchema, req));
-    if (retiredGuestId) deps.onRightsRevoked(retiredGuestId);
+    const { user, retiredGuestIds } = await setupFirstAdmin(db, parseBody(credentialsSchema, req));
+    for (const id of retiredGuestIds) deps.onRightsRevoked(id);
     if (!(await guestAccessEnabled(db, deps.guestAccess))) deps.onGuestsDisabled();
     await startSession(req, res, user);
     res.status(201).json({ user: me(user) });
@@ -83,8 +83,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
 
   r.post("/join/:code", limitBy(limits, "join", byIp), async (req, res) => {
     const credentials = parseBody(credentialsSchema, req);
-    const { user, retiredGuestId } = await joinWithCode(db, String(req.params.code), credentials);
-    if (retiredGuestId) deps.onRightsRevoked(retiredGuestId);
+    const { user, retiredGuestIds } = await joinWithCode(db, String(req.params.code), credentials);
+    for (const id of retiredGuestIds) deps.onRightsRevoked(id);
     await startSession(req, res, user);
     res.status(201).json({ user: me(user) });
   });

@@ -19,14 +19,38 @@ export function skeleton(value: string): string {
   return out.normalize("NFD");
 }
 
+/** A name as both keys read it: NFKC (UTS #39 identifiers are NFKC), white space runs as one space, trimmed. */
+const prepared = (name: string): string => name.normalize("NFKC").replace(/\p{White_Space}+/gu, " ").trim();
+
+// Lookups pass raw input to the keys (a login name, a DM target): NUL, which no PostgreSQL text can hold,
+// becomes U+FFFD so the lookup finds nobody instead of failing.
+const storable = (key: string): string => key.replace(/\u0000/g, "\uFFFD");
+
 /**
  * The uniqueness key of a name: the skeleton of its lower case, lower-cased and skeletonised again (some
  * prototypes are capitals: "0" → "O"), so names that differ only by case ("Alice"/"alice", "ADMIN"/
  * "admin") or by look-alikes (Cyrillic "а"/Latin "a", "rn"/"m", "0"/"o") share one key. NFKC first
- * folds compatibility forms the table lacks (fullwidth "ｒ", ligatures), as UTS #39 identifiers are NFKC. Keys are stored (users.name_key, rooms.name_key) and compared by the database; a new
- * confusables table means re-keying existing rows in a migration.
+ * folds compatibility forms the table lacks (fullwidth "ｒ", ligatures), as UTS #39 identifiers are NFKC.
+ * Keys are stored (users.name_key, rooms.name_key) and compared by the database; every lookup by name
+ * (sign-in, `from:`, `in:`, DMs, mentions) uses this key. A new confusables table means re-keying
+ * existing rows in a migration.
+ *
+ * Lower-casing first loses confusables.txt's mappings for capitals (Greek "Κ" → "K", Cyrillic "Н" → "H",
+ * "I" → "l"): "Κate" keys as "ĸate", not "kate". nameSkeleton is the second key that keeps them.
  */
-export const nameKey = (name: string): string =>
-  // Lookups pass raw input here (a login name, a DM target): NUL, which no PostgreSQL text can hold,
-  // becomes U+FFFD so the lookup finds nobody instead of failing.
-  skeleton(skeleton(name.normalize("NFKC").replace(/\p{White_Space}+/gu, " ").trim().toLowerCase()).toLowerCase()).replace(/\u0000/g, "\uFFFD");
+export const nameKey = (name: string): string => storable(skeleton(skeleton(prepared(name).toLowerCase()).toLowerCase()));
+
+/**
+ * The second uniqueness key of a name: the skeleton of the name as written (capitals included), then
+ * lower-cased and skeletonised again, so a capital look-alike shares it with the letter it imitates:
+ * "Κate" (Greek Kappa), "Нana" (Cyrillic En) and "aIice" (capital I, which confusables.txt maps to "l")
+ * have the keys of "kate", "hana" and "alice". Same preparation as nameKey (NFKC, white space, NUL).
+ *
+ * A new name is taken when EITHER key equals the same key of an existing name (users.name_skeleton,
+ * rooms.name_skeleton, unique). One key cannot do both jobs: folding case ("ALICE" = "alice") and the
+ * capital mappings ("aIice" = "alice", I → l) into one would make "alice" equal "allce" by transitivity.
+ * The price of the lower-casing here: a capital I stands for l, so "Ian" and "lan", or "ALICE" and
+ * "allce", cannot both exist (in many fonts I and l are the same glyph; UTS #39 section 4 counts them
+ * confusable). Lookups keep using nameKey.
+ */
+export const nameSkeleton = (name: string): string => storable(skeleton(skeleton(prepared(name)).toLowerCase()));
