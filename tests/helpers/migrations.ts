@@ -3,11 +3,12 @@ import { openPglite } from "../../lib/db/pglite";
 import { MIGRATIONS } from "../../lib/db/migrations";
 
 /**
- * An in-memory PGlite database as migration `id` left it (the migrations up to it applied and recorded,
- * as migrate() does), to test what a later migration does to data stored before it.
+ * A database as migration `id` left it (the migrations up to it applied and recorded, as migrate() does),
+ * to test what a later migration does to data stored before it: `db` (a new, empty one) or an in-memory
+ * PGlite database.
  */
-export async function migratedTo(id: number): Promise<Database> {
-  const db = await openPglite("memory://");
+export async function migratedTo(id: number, db?: Database): Promise<Database> {
+  db ??= await openPglite("memory://");
   await db.exec("create table schema_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())");
   for (const m of MIGRATIONS.filter((m) => m.id <= id)) {
     await db.exec(m.sql);

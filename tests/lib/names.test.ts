@@ -1,4 +1,4 @@
-import { nameKey, normalizeDisplayName, normalizeRoomName } from "../../lib/chat/names";
+import { nameKey, nameSkeleton, normalizeDisplayName, normalizeRoomName } from "../../lib/chat/names";
 
 describe("room names", () => {
   it("normalises to NFC and trims", () => {
@@ -30,5 +30,33 @@ describe("display names", () => {
   });
   it("keys names case-insensitively", () => {
     expect(nameKey("Alice")).toBe(nameKey("alice"));
+  });
+});
+
+describe("the second name key (nameSkeleton): capitals compared by shape", () => {
+  it.each([
+    ["\u039aate", "Kate"], // Greek capital Kappa
+    ["\u03a4om", "Tom"], // Greek capital Tau
+    ["\u041dana", "Hana"], // Cyrillic capital En
+    ["aIice", "alice"], // capital I, which confusables.txt maps to l
+    ["caroI", "carol"],
+    ["generaI", "general"],
+    ["\u0392OB", "bob"], // Greek capital Beta
+    ["\uff29nbox", "lnbox"], // fullwidth capital I
+  ])("%s looks like %s: the same second key, not the same first one", (lookAlike, real) => {
+    expect(nameSkeleton(lookAlike)).toBe(nameSkeleton(real));
+    expect(nameKey(lookAlike)).not.toBe(nameKey(real));
+  });
+  it("keeps names apart that only the first key folded together, and distinct names apart under both", () => {
+    expect(nameSkeleton("alice")).not.toBe(nameSkeleton("allce"));
+    expect(nameKey("alice")).not.toBe(nameKey("allce"));
+    expect(nameSkeleton("Alice")).toBe(nameSkeleton("alice"));
+  });
+  it("counts a capital I as an l (the documented price): Ian and lan share the second key", () => {
+    expect(nameSkeleton("Ian")).toBe(nameSkeleton("lan"));
+  });
+  it("prepares names as nameKey does: NFKC, white space, NUL", () => {
+    expect(nameSkeleton("  ｒoom\u00a0 one ")).toBe(nameSkeleton("room one"));
+    expect(nameSkeleton("a\u0000b")).toBe("a\ufffdb");
   });
 });

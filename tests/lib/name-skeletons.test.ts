@@ -1,0 +1,118 @@
+/**
+ * Capital look-alikes (Greek and Cyrillic capitals that look Latin, a capital I for an l) are taken names
+ * next to the names they imitate, on every path that creates or renames a user, bot, guest or room, in
+ * either order (migration 34, nameSkeleton). Through the domain functions, on PGlite and PostgreSQL.
+ */
+import type { Database } from "../../lib/db";
+import { admitGuest, createBot, getJoinCode, joinWithCode, setupFirstAdmin } from "../../lib/auth/accounts";
+import { renameAccount } from "../../lib/auth/account-settings";
+import { createRoom, joinRoom, openDirectRoom } from "../../lib/chat/rooms";
+import { ensureGuest, type User } from "../../lib/chat/users";
+import { DATABASE_BACKENDS } from "../helpers/server";
+
+const PASSWORD = "password-123";
+const taken = { code: "conflict", reason: "name_taken" };
+
+describe.each(DATABASE_BACKENDS)("capital look-alike names on %s", (backend, open) => {
+  let db: Database;
+  let skip = false;
+  let admin: User;
+  let code: string;
+  beforeAll(async () => {
+    const opened = await open();
+    if (!opened) {
+      skip = true;
+      process.stdout.write(`skipping ${backend} name tests: DATABASE_URL is not set\n`);
+      return;
+    }
+    db = opened;
+    admin = (await setupFirstAdmin(db, { name: "admin", password: PASSWORD })).user;
+    code = await getJoinCode(db);
+  }, 120_000);
+  afterAll(() => db?.close());
+  const t = (name: string, fn: () => Promise<void>) => it(name, async () => (skip ? undefined : fn()));
+  const join = (name: string) => joinWithCode(db, code, { name, password: PASSWORD });
+
+  t("refuses Greek, Cyrillic and capital-I look-alikes of existing accounts on sign-up, as bots and as guests", async () => {
+    for (const name of ["Kate", "Tom", "Hana", "alice", "carol"]) await join(name);
+    const lookAlikes = ["\u039aate", "\u03a4om", "\u041dana", "aIice", "caroI", "\u0410lice", "\u039aATE", "\uff34om"];
+    for (const name of lookAlikes) {
+      await expect(join(name)).rejects.toMatchObject(taken);
+      await expect(createBot(db, name)).rejects.toMatchObject(taken);
+      await expect(ensureGuest(db, name)).rejects.toMatchObject({ code: "conflict" });
+      await expect(admitGuest(db, name, { configured: true })).rejects.toMatchObject({ code: "conflict" });
+    }
+    const count = await db.query<{ n: string }>("select count(*)::text as n from users where name = any($1::text[])", [lookAlikes]);
+    expect(count[0].n).toBe("0");
+  });
+
+  t("refuses the real name after its look-alike: a bot, an account, a guest", async () => {
+    await createBot(db, "\u0392OB"); // Greek capital Beta
+    for (const name of ["bob", "BOB", "Bob"]) {
+      await expect(join(name)).rejects.toMatchObject(taken);
+      await expect(admitGuest(db, name, { configured: true })).rejects.toMatchObject({ code: "conflict" });
+    }
+    await join("\u041celody"); // Cyrillic capital Em
+    await expect(createBot(db, "Melody")).rejects.toMatchObject(taken);
+    const guest = await ensureGuest(db, "\u03a4anya"); // Greek capital Tau
+    await expect(ensureGuest(db, "Tanya")).rejects.toMatchObject({ code: "conflict" });
+    await expect(admitGuest(db, "TANYA", { configured: true })).rejects.toMatchObject({ code: "conflict" });
+    // The same guest name again is the same guest, as before.
+    expect((await ensureGuest(db, "\u03a4anya")).id).toBe(guest.id);
+    expect((await admitGuest(db, "\u03a4ANYA", { configured: true }))?.user.id).toBe(guest.id);
+  });
+
+  t("hands a guest's look-alike name over to a new account: the guest is retired, as for the name itself", async () => {
+    const lookAlike = await ensureGuest(db, "\u039cira"); // Greek capital Mu
+    const same = await ensureGuest(db, "MIRA");
+    const created = await join("mira");
+    expect(created.user.name).toBe("mira");
+    expect(created.retiredGuestIds.sort()).toEqual([lookAlike.id, same.id].sort());
+    await expect(ensureGuest(db, "\u039cira")).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  t("refuses a rename to a look-alike of another name, and allows one's own name in other capitals", async () => {
+    const { user: dora } = await join("dora");
+    await join("Sam");
+    await expect(renameAccount(db, dora, "\u0405am")).rejects.toMatchObject(taken); // Cyrillic capital Dze
+    await expect(renameAccount(db, dora, "alIce")).rejects.toMatchObject(taken);
+    expect(await renameAccount(db, dora, "DORA")).toBe("DORA");
+    expect(await renameAccount(db, dora, "Dora")).toBe("Dora");
+    // A rename stores the second key too, and gives the old one up.
+    expect(await renameAccount(db, dora, "\u039aim")).toBe("\u039aim"); // Greek capital Kappa
+    await expect(join("Kim")).rejects.toMatchObject(taken);
+    expect(await renameAccount(db, dora, "Dorothy")).toBe("Dorothy");
+    expect((await join("Kim")).user.name).toBe("Kim");
+  });
+
+  t("refuses capital look-alike room names in either order, by creating and by joining", async () => {
+    // "general" was made by the first-run setup.
+    await expect(createRoom(db, admin, { name: "generaI" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(joinRoom(db, admin, "generaI")).rejects.toMatchObject({ code: "conflict" });
+    await expect(createRoom(db, admin, { name: "GENERAL" })).rejects.toMatchObject({ code: "conflict" });
+    await createRoom(db, admin, { name: "\u03a1lans", kind: "private" }); // Greek capital Rho
+    for (const name of ["plans", "Plans", "\u0420lans"]) {
+      await expect(createRoom(db, admin, { name })).rejects.toMatchObject({ code: "conflict" });
+      await expect(joinRoom(db, admin, name)).rejects.toMatchObject({ code: "conflict" });
+    }
+    await createRoom(db, admin, { name: "\uff29nbox" }); // fullwidth capital I: "Inbox", which looks like "lnbox"
+    await expect(createRoom(db, admin, { name: "lnbox" })).rejects.toMatchObject({ code: "conflict" });
+    // A DM's name with a Greek capital Mu is still a DM's name.
+    await expect(createRoom(db, admin, { name: "d\u039c:1:2" })).rejects.toMatchObject({ code: "bad_request", reason: "name_reserved" });
+  });
+
+  t("keeps distinct names working: alice and allce, every room and DM stored with both keys", async () => {
+    expect((await join("allce")).user.name).toBe("allce"); // "alice" exists: a small l is no i
+    expect((await createRoom(db, admin, { name: "Mail" })).name).toBe("Mail");
+    expect((await createRoom(db, admin, { name: "maii" })).name).toBe("maii"); // "MaiI" would look like "mail"
+    // The documented price of comparing capitals by shape: a capital I is an l, so "Ian" takes "lan".
+    await join("Ian");
+    await expect(join("lan")).rejects.toMatchObject(taken);
+    const { user: other } = await join("dm-partner");
+    await openDirectRoom(db, admin, other);
+    const missing = await db.query<{ name: string }>(
+      "select name from users where name_skeleton is null and strpos(name_key, chr(1)) = 0 union all select name from rooms where name_skeleton is null",
+    );
+    expect(missing).toEqual([]);
+  });
+});
