@@ -41,17 +41,18 @@ export type NameSkeletonConflict = { table: "users" | "rooms"; id: string; name:
  * keeps it, and the other row's stays null (the unique index allows any number of nulls). Nothing else
  * changes: the holder's key still refuses every new look-alike of both. Resolves to those conflicts, for
  * the operator's log (a rename of either name resolves one; the next start fills the key in). Run it in
- * a transaction: it locks both tables against writes (share mode) until the end of it, so a name stored
- * meanwhile by another instance cannot take a key between the read and the write.
+ * a transaction: a table with names to key is locked against writes (share mode) until the end of it,
+ * so a name stored meanwhile by another instance cannot take a key between the read and the write.
  */
 export async function backfillNameSkeletons(tx: Queryable): Promise<NameSkeletonConflict[]> {
   const conflicts: NameSkeletonConflict[] = [];
   for (const table of ["users", "rooms"] as const) {
+    const unkeyed = `select id::text as id, name from ${table} where name_skeleton is null and strpos(name_key, chr(1)) = 0 order by id`;
+    // Locked only when there is something to fill in: share mode also holds up every message's
+    // `update rooms set last_seq`, and most starts find nothing.
+    if ((await tx.query(unkeyed)).length === 0) continue;
     await tx.query(`lock table ${table} in share mode`);
-    const rows = await tx.query<{ id: string; name: string }>(
-      `select id::text as id, name from ${table} where name_skeleton is null and strpos(name_key, chr(1)) = 0 order by id`,
-    );
-    if (rows.length === 0) continue;
+    const rows = await tx.query<{ id: string; name: string }>(unkeyed);
     const keys = rows.map((r) => nameSkeleton(r.name));
     const held = await tx.query<{ id: string; name: string; key: string }>(
       `select id::text as id, name, name_skeleton as key from ${table} where name_skeleton = any($1::text[])`,
