@@ -2,7 +2,9 @@
 /**
  * Notifications as toasts: each new one appears once, politely announced, and leaves after 5 s (the
  * timer waits while the pointer or focus is on it, so it can be read and acted on). A toast about a
- * room opens it when clicked.
+ * room opens it when clicked. An announcement (`system`: from an admin, to everyone) stays until it is
+ * dismissed: it is nowhere else to be read again, and 5 s is not enough for everyone to read it (WCAG
+ * 2.2.1 Timing Adjustable).
  */
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -58,10 +60,10 @@ function Toast({ notification: n, onDismiss }: { notification: Notification; onD
   const [held, setHeld] = useState(false);
 
   useEffect(() => {
-    if (held) return;
+    if (held || n.type === "system") return;
     const timer = setTimeout(() => onDismiss(n.id), TOAST_MS);
     return () => clearTimeout(timer);
-  }, [held, n.id, onDismiss]);
+  }, [held, n.id, n.type, onDismiss]);
 
   const title = notificationTitle(t, n);
   // Shown as a title over the text, read as one sentence with a separator ("bob in #general: hello").

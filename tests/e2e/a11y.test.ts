@@ -228,6 +228,12 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await eventually(async () => expect(await thread.locator(`#${replyAnchor}`).getAttribute("aria-current")).toBe("true"), 15_000);
       await checkEachWidth(member, "reply opened by its link");
       await thread.getByRole("button", { name: "Close thread" }).click();
+      // That message in the room now: its reply link under a reaction chip, the two targets close together.
+      await note.hover();
+      await note.getByRole("button", { name: "React 👍" }).click();
+      await note.getByRole("button", { name: /^👍 1/ }).waitFor();
+      await note.getByRole("button", { name: /1 reply/ }).waitFor();
+      await checkEachWidth(member, "message with a reaction and a reply");
 
       // The image lightbox: an image uploaded through the upload API and sent with a message.
       const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 40, g: 90, b: 160 } } }).png().toBuffer();

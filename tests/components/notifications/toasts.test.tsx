@@ -71,6 +71,15 @@ describe("Toasts", () => {
     expect(screen.getAllByRole("button")[0]).toHaveAccessibleName(isolated`${isolated`${"#general"} の ${"bob"}`}：${"hello"}`);
   });
 
+  it("keeps an admin's announcement until it is dismissed: it can be read nowhere else", async () => {
+    show([dm, note("8", { message: "maintenance at 18:00" })]);
+    act(() => jest.advanceTimersByTime(60_000));
+    // The direct message's toast went after 5 s; the announcement is still there.
+    expect(screen.getAllByRole("article").map((a) => a.textContent)).toEqual([expect.stringContaining("maintenance at 18:00")]);
+    await user().click(screen.getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByRole("article")).toBeNull();
+  });
+
   it("dismisses itself after 5 seconds", () => {
     show([dm]);
     act(() => jest.advanceTimersByTime(4_999));
