@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ChatHeader } from "@/components/chat/chat-header";
 import type { RoomSummary } from "@/components/chat/chat-types";
@@ -33,6 +33,34 @@ describe("TypingIndicator", () => {
     // The region is there at once; its words come with the room's live parts (live-parts.ts).
     const region = screen.getByRole("status");
     await waitFor(() => expect(region).toHaveTextContent(text === "" ? /^$/ : text));
+  });
+});
+
+describe("TypingIndicator, spoken", () => {
+  afterEach(() => jest.useRealTimers());
+
+  it("speaks a typist when new, not again within a minute, though the hint shows every time", async () => {
+    jest.useFakeTimers({ now: Date.parse("2026-01-01T10:00:00Z") });
+    const { rerender } = render(<TypingIndicator names={[]} />);
+    const region = screen.getByRole("status");
+    const show = (names: string[]) => act(() => rerender(<TypingIndicator names={names} />));
+    show(["ann"]);
+    await waitFor(() => expect(region).toHaveTextContent(isolated`${"ann"} is typing…`));
+    expect(region).toHaveAttribute("aria-live", "polite");
+    // Her message came, then she types her next one: shown, not spoken.
+    show([]);
+    act(() => jest.advanceTimersByTime(20_000));
+    show(["ann"]);
+    expect(region).toHaveTextContent(isolated`${"ann"} is typing…`);
+    expect(region).toHaveAttribute("aria-live", "off");
+    // Someone new is spoken (with her, as the sentence is one).
+    show(["ann", "bo"]);
+    expect(region).toHaveAttribute("aria-live", "polite");
+    // A minute after she was last spoken, she is spoken again.
+    show([]);
+    act(() => jest.advanceTimersByTime(60_000));
+    show(["ann"]);
+    expect(region).toHaveAttribute("aria-live", "polite");
   });
 });
 
