@@ -59,6 +59,12 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
+  // The header button to give the focus back to once the render that closed its drawer is committed:
+  // until then the room is still inert behind the rooms drawer, and focus() on it does nothing.
+  const [returnFocus, setReturnFocus] = useState<{ to: string } | null>(null);
+  useEffect(() => {
+    if (returnFocus) focusOpener(returnFocus.to);
+  }, [returnFocus]);
   // Open: `{}`, or `{ query }` to search for at once (typed in the room switcher).
   const [searchOpen, setSearchOpen] = useState<{ query?: string } | false>(false);
   const skip = useRef<HTMLAnchorElement>(null);
@@ -173,8 +179,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         setSidebarOpen(false);
         setMembersOpen(false);
         // The focus was in what closes: it goes back to the button that opened it, not to the page.
-        if (inDrawer) focusOpener(".menu-button");
-        else if (inMembers) focusOpener(".members-toggle");
+        if (inDrawer) setReturnFocus({ to: ".menu-button" });
+        else if (inMembers) setReturnFocus({ to: ".members-toggle" });
       }}
     >
       {/* The first thing a keyboard reaches: past the sidebar, straight to the conversation. */}
@@ -183,7 +189,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         rooms={rooms} currentRoom={room} onSelectRoom={selectRoom} onCreateRoom={createRoom}
         onOpenDm={account ? openDm : undefined} canCreatePrivate={!!account}
         me={me} account={account} connection={state.connection.status} open={sidebarOpen}
-        onClose={() => (setSidebarOpen(false), focusOpener(".menu-button"))} onChangeName={changeName} onSignOut={signOut}
+        onClose={() => (setSidebarOpen(false), setReturnFocus({ to: ".menu-button" }))} onChangeName={changeName} onSignOut={signOut}
       />
       {(sidebarOpen || membersOpen) && (
         <div className="scrim" aria-hidden="true" onClick={() => (setSidebarOpen(false), setMembersOpen(false))} />

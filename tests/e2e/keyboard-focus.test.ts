@@ -6,7 +6,9 @@
  * announcement keeps it, a page opened from the other one gives it to its heading) and their skip link
  * goes to the main landmark; arrow keys in the language select do not switch the page (WCAG 3.2.2); a
  * refused sign-in puts the focus on the password; the search panel and the room switcher are native modal
- * dialogs (Tab goes round them, the page behind is inert, a click on the backdrop closes them).
+ * dialogs (Tab goes round them, the page behind is inert, a click on the backdrop closes them); on a
+ * phone the rooms drawer takes the focus when it opens and gives it back to its button when it closes,
+ * with and without reduced motion.
  */
 import type { Locator, Page } from "playwright-core";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
@@ -328,4 +330,46 @@ describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin p
     },
     60_000,
   );
+
+  for (const reducedMotion of ["reduce", "no-preference"] as const) {
+    it(
+      `moves the focus into the phone's rooms drawer when it opens and back to its button when it closes (motion: ${reducedMotion})`,
+      async () => {
+        const context = await world.newContext({ viewport: { width: 375, height: 812 }, reducedMotion, storageState: await page.context().storageState() });
+        const phone = await context.newPage();
+        await phone.goto("/rooms/general");
+        await eventually(async () => expect(await phone.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
+        const menu = phone.getByRole("button", { name: "Open rooms menu" });
+        const close = phone.getByRole("button", { name: "Close rooms menu" });
+        const opens = async () => {
+          await menu.focus();
+          await phone.keyboard.press("Enter");
+          // Into the drawer, on its close button (not left on the document behind the inert room).
+          await eventually(async () => expect(await isFocused(close)).toBe(true));
+        };
+        const closesTo = async (opener: Locator) => {
+          await eventually(async () => expect(await isFocused(opener)).toBe(true));
+          // And it stays there once the drawer has finished sliding away.
+          await phone.getByRole("navigation", { name: "Rooms" }).waitFor({ state: "hidden" });
+          expect(await isFocused(opener)).toBe(true);
+        };
+
+        // Esc in the drawer, from its close button and from the next control in it.
+        await opens();
+        await phone.keyboard.press("Escape");
+        await closesTo(menu);
+        await opens();
+        await phone.keyboard.press("Tab");
+        expect(await focused(phone)).not.toMatchObject({ tag: "BODY" });
+        await phone.keyboard.press("Escape");
+        await closesTo(menu);
+        // Enter on "Close rooms menu".
+        await opens();
+        await phone.keyboard.press("Enter");
+        await closesTo(menu);
+        await context.close();
+      },
+      60_000,
+    );
+  }
 });
