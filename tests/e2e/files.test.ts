@@ -1,7 +1,8 @@
 /**
  * Files in a real browser: two people in a private room. One attaches a phone photo (JPEG with EXIF
  * GPS, made by sharp), a PDF and a short WebM video (recorded by Chromium's MediaRecorder from a
- * canvas) through the attach button; the other sees the thumbnail, opens and closes the lightbox, sees
+ * canvas) through the attach button; the other sees the thumbnail, opens and closes the lightbox (a modal
+ * dialog: from the keyboard, the room behind and its shortcuts are out of reach while it is open), sees
  * the PDF as a file card that downloads, and a video player that loads. The served photo carries no
  * location; someone outside the room, and a signed-out browser, get 404 for every file URL.
  */
@@ -156,6 +157,51 @@ describeE2E("files in a real browser", () => {
       await pageB.keyboard.press("Escape");
       await eventually(async () => expect(await dialog.count()).toBe(0));
       expect(await thumbButton.evaluate((el) => el === document.activeElement)).toBe(true);
+
+      // From the keyboard, on a phone with reduced motion: the lightbox is modal. The focus is in it and
+      // Tab stays in it, the room behind is inert and its shortcuts do not act (Ctrl+K would open the
+      // room switcher over it, Alt+↓ take ben to his next room); Esc gives the focus back to the thumbnail.
+      await pageB.setViewportSize({ width: 375, height: 812 });
+      await pageB.emulateMedia({ reducedMotion: "reduce" });
+      const isFocused = (el: Element) => el === document.activeElement;
+      await thumbButton.focus();
+      await pageB.keyboard.press("Enter");
+      await dialog.waitFor();
+      const closeButton = dialog.getByRole("button", { name: "Close" });
+      await eventually(async () => expect(await closeButton.evaluate(isFocused)).toBe(true));
+      const box = (await dialog.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(375);
+      const inDialog = () => pageB.evaluate(() => !!document.activeElement?.closest("dialog"));
+      for (let i = 0; i < 4; i++) {
+        await pageB.keyboard.press("Tab");
+        // Past its last control the browser's own UI may take a turn (the document, nothing focused).
+        expect([true, "document"]).toContainEqual(await pageB.evaluate(() => (document.activeElement === document.body ? "document" : !!document.activeElement?.closest("dialog"))));
+      }
+      await closeButton.focus();
+      expect(await dialog.evaluate((el) => el.matches("dialog:modal"))).toBe(true);
+      const roomUrl = pageB.url();
+      await pageB.keyboard.press("Control+k");
+      await pageB.keyboard.press("Alt+ArrowDown");
+      // The control: Shift+Tab, a key the dialog does handle, has moved the focus by the time it is seen.
+      await pageB.keyboard.press("Shift+Tab");
+      await eventually(async () => expect(await dialog.getByRole("link", { name: "Download" }).evaluate(isFocused)).toBe(true));
+      expect(await pageB.getByRole("dialog", { name: "Go to a room" }).count()).toBe(0);
+      expect(pageB.url()).toBe(roomUrl);
+      expect(await dialog.count()).toBe(1);
+      expect(await inDialog()).toBe(true);
+      await pageB.keyboard.press("Escape");
+      await eventually(async () => expect(await dialog.count()).toBe(0));
+      expect(await thumbButton.evaluate(isFocused)).toBe(true);
+      // The shortcuts act again once it is closed.
+      await pageB.keyboard.press("Control+k");
+      const switcher = pageB.getByRole("dialog", { name: "Go to a room" });
+      await switcher.waitFor();
+      await pageB.keyboard.press("Escape");
+      await eventually(async () => expect(await switcher.count()).toBe(0));
+      expect(pageB.url()).toBe(roomUrl);
+      await pageB.setViewportSize(DESKTOP);
+      await pageB.emulateMedia({ reducedMotion: null });
 
       // The PDF is a card with its name, size and a download link that the server serves as a download.
       const card = item.locator(".file-card").filter({ hasText: "plan.pdf" });

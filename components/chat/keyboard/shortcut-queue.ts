@@ -12,13 +12,16 @@ import { shortcutFor, type Shortcut } from "./shortcuts";
 let handler: ((shortcut: Shortcut) => void) | null = null;
 const waiting: Shortcut[] = [];
 
+const modalOpen = () => document.querySelector("dialog[open]") !== null;
+
 /** Listens for the shortcuts while the calling component is mounted (see the module comment). */
 export function useShortcutListener(): void {
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       const shortcut = shortcutFor(e);
-      // `/` is left to whatever took it first (a field of its own, a dialog).
-      if (!shortcut || (shortcut === "search" && e.defaultPrevented)) return;
+      // `/` is left to whatever took it first (a field of its own, a dialog). None acts while a modal
+      // dialog is open (every <dialog> here is one: ModalDialog): the page behind it is inert.
+      if (!shortcut || (shortcut === "search" && e.defaultPrevented) || modalOpen()) return;
       e.preventDefault();
       if (handler) handler(shortcut);
       else waiting.push(shortcut);

@@ -178,7 +178,7 @@ describe("startUpload", () => {
 });
 
 describe("AttachmentList", () => {
-  it("shows an image as a lazy thumbnail with its size set, opening a lightbox that Esc closes, giving focus back", async () => {
+  it("shows an image as a lazy thumbnail with its size set, opening a modal lightbox that Esc closes, giving focus back", async () => {
     const user = userEvent.setup();
     render(<AttachmentList items={[photo]} />);
     const thumb = screen.getByRole("img", { name: "sunset.jpg" });
@@ -193,11 +193,11 @@ describe("AttachmentList", () => {
     expect(within(dialog).getByRole("img", { name: "sunset.jpg" })).toHaveAttribute("src", photo.url);
     const close = within(dialog).getByRole("button", { name: "Close" });
     expect(close).toHaveFocus();
-    // Focus stays inside: Tab from the last control wraps to the first, Shift+Tab back again.
-    await user.tab();
-    expect(within(dialog).getByRole("link", { name: "Download" })).toHaveFocus();
-    await user.tab({ shift: true });
-    expect(close).toHaveFocus();
+    // A native modal <dialog> (showModal: the browser keeps Tab in it and makes the page inert; the
+    // e2e files test shows that), outside the message list it was opened from.
+    expect(dialog.tagName).toBe("DIALOG");
+    expect(dialog).toHaveAttribute("open");
+    expect(dialog.closest("ul")).toBeNull();
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(open).toHaveFocus();

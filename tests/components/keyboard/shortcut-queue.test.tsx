@@ -41,6 +41,26 @@ describe("the shortcut listener of the first load", () => {
     field.remove();
   });
 
+  it("leaves every shortcut alone while a modal dialog is open: the page behind it is inert", () => {
+    const { unmount } = renderHook(() => useShortcutListener());
+    const handled: string[] = [];
+    const stop = handleShortcuts((s) => handled.push(s));
+    const dialog = document.body.appendChild(document.createElement("dialog"));
+    dialog.setAttribute("open", "");
+    const inside = dialog.appendChild(document.createElement("button"));
+    expect(press("k", { ctrlKey: true }, inside)).toBe(false);
+    expect(press("ArrowDown", { altKey: true }, inside)).toBe(false);
+    expect(press("?")).toBe(false);
+    expect(handled).toEqual([]);
+    // Positive control: the same keys once it is closed.
+    dialog.remove();
+    press("k", { ctrlKey: true });
+    press("ArrowDown", { altKey: true });
+    expect(handled).toEqual(["switcher", "next-room"]);
+    stop();
+    unmount();
+  });
+
   it("leaves `/` to a part of the page that took it first", () => {
     const { unmount } = renderHook(() => useShortcutListener());
     const handled: string[] = [];
