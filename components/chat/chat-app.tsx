@@ -18,7 +18,7 @@ import { messageIdFromHash, messagePath, roomLabel, roomPath } from "./room-path
 import { roomSummaries } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { useShortcutListener } from "./keyboard/shortcut-queue";
-import { useActionsHeldDuringPress } from "./hold-actions";
+import { useActionsHeldDuringPress, useEscapeHidesHoverActions } from "./hold-actions";
 import { useDeferredReady } from "./use-deferred-ready";
 import { preloadable, useLoaded } from "./preloadable";
 import { lastOwnMessage } from "./message-rows";
@@ -74,6 +74,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const foundMissing = useCallback(() => setFoundState((f) => (f ? { ...f, missing: true } : f)), []);
   useShortcutListener();
   useActionsHeldDuringPress();
+  useEscapeHidesHoverActions();
   const keysReady = useDeferredReady();
   useEffect(() => {
     if (keysReady && account) SearchPanel.preload();

@@ -80,3 +80,26 @@ export function useActionsHeldDuringPress(): void {
     };
   }, []);
 }
+
+const DISMISSED = "data-actions-dismissed";
+
+/**
+ * Escape hides the action row a hovering pointer shows over a message (WCAG 1.4.13, content on hover:
+ * dismissible without moving the pointer; the floating row covers the end of the message's first line).
+ * It stays hidden until the pointer leaves that message. A row shown by focus or a long press is not
+ * hover content and stays: Escape there belongs to whatever has the focus. Installed on the document for
+ * as long as the calling component is mounted (the chat); a message is `li.message`.
+ */
+export function useEscapeHidesHoverActions(): void {
+  useEffect(() => {
+    const key = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      const hovered = [...document.querySelectorAll("li.message:hover")].at(-1);
+      if (!hovered || hovered.matches(":focus-within, [data-actions-open]") || !rowShown(hovered)) return;
+      hovered.setAttribute(DISMISSED, "");
+      hovered.addEventListener("pointerleave", () => hovered.removeAttribute(DISMISSED), { once: true });
+    };
+    document.addEventListener("keydown", key);
+    return () => document.removeEventListener("keydown", key);
+  }, []);
+}

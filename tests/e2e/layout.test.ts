@@ -2,7 +2,8 @@
  * The app fills the window and only its panels scroll: however many rooms the sidebar lists, the page
  * itself never becomes taller than the window, so nothing (a search result taking focus, a screen
  * reader's cursor) can scroll the room header out of view. The room list's visually hidden texts once
- * escaped their scrolling list and made the page 98 px taller than an 800 px window.
+ * escaped their scrolling list and made the page 98 px taller than an 800 px window. And what floats
+ * over a message on hover can be put away without moving the pointer.
  */
 import { io, type Socket } from "socket.io-client";
 import type { Page } from "playwright-core";
@@ -52,5 +53,29 @@ describeE2E("layout: only the panels scroll", () => {
     await list.focus();
     expect(await pageOverflow(page)).toEqual({ overflow: 0, scrolledBy: 0 });
     expect(await page.getByRole("heading", { level: 1 }).first().isVisible()).toBe(true);
+  }, 120_000);
+
+  it("Escape hides the action row a hovering pointer shows over a message, until the pointer leaves it (WCAG 1.4.13)", async () => {
+    // The account the test above set up.
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
+    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    const box = page.getByRole("textbox", { name: "Message #general" });
+    await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);
+    await box.fill("a long first line that the floating action row would cover at its end when hovered");
+    await box.press("Enter");
+    const item = page.getByRole("log", { name: "Messages in general" }).getByRole("listitem").filter({ hasText: "a long first line" });
+    await item.waitFor();
+    await box.blur();
+    const rowHeight = () => item.locator(".message-actions").evaluate((el) => el.getBoundingClientRect().height);
+    await item.hover();
+    await eventually(async () => expect(await rowHeight()).toBeGreaterThan(1));
+    await page.keyboard.press("Escape");
+    await eventually(async () => expect(await rowHeight()).toBeLessThanOrEqual(1));
+    // The pointer leaves and comes back: the row shows again.
+    await page.mouse.move(5, 5);
+    await item.hover();
+    await eventually(async () => expect(await rowHeight()).toBeGreaterThan(1));
   }, 120_000);
 });
