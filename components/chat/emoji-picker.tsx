@@ -15,6 +15,12 @@ import { emojiDataPath } from "./emoji-data-path";
 type Props = {
   onPick(emoji: string): void;
   onClose(): void;
+  /**
+   * The focus went somewhere outside the picker (Tab past it, a shortcut, a landmark jump): it closes
+   * without taking the focus back from there. Without it, the picker stayed open with nothing focused
+   * in it, covering the messages below, and Esc no longer reached it.
+   */
+  onFocusLeave(): void;
   /** The button that opens and closes the picker: a press on it is its own, not one outside the picker. */
   toggle?: RefObject<HTMLElement | null>;
 };
@@ -24,11 +30,11 @@ async function pickerStrings(lang: Lang) {
   return lang === "ja" ? (await import("emoji-picker-element/i18n/ja.js")).default : undefined;
 }
 
-export function EmojiPicker({ onPick, onClose, toggle }: Props) {
+export function EmojiPicker({ onPick, onClose, onFocusLeave, toggle }: Props) {
   const lang = useLang();
   const host = useRef<HTMLDivElement>(null);
-  const handlers = useRef({ onPick, onClose });
-  handlers.current = { onPick, onClose };
+  const handlers = useRef({ onPick, onClose, onFocusLeave });
+  handlers.current = { onPick, onClose, onFocusLeave };
   useEffect(() => {
     let cancelled = false;
     let picker: HTMLElement | undefined;
@@ -63,6 +69,13 @@ export function EmojiPicker({ onPick, onClose, toggle }: Props) {
     <div
       ref={host}
       className="emoji-picker"
+      // Focus moving inside the picker's shadow root is not seen here; a window losing the focus has no
+      // relatedTarget and closes nothing; its own button is where a press on it lands.
+      onBlur={(e) => {
+        const to = e.relatedTarget;
+        if (!(to instanceof Node) || host.current?.contains(to) || toggle?.current?.contains(to)) return;
+        handlers.current.onFocusLeave();
+      }}
       // Capture: Esc is caught here before the picker's own handling (its search box clears on Esc).
       onKeyDownCapture={(e) => {
         if (e.key !== "Escape") return;

@@ -136,6 +136,7 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
           <EmojiPicker
             toggle={moreButton}
             onClose={closePicker}
+            onFocusLeave={() => setPicking(false)}
             onPick={(emoji) => {
               closePicker();
               void changes.react(message, emoji).then(report);

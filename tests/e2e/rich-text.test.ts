@@ -158,6 +158,13 @@ describeE2E("rich text in a real browser", () => {
       await page.keyboard.press("Escape");
       await eventually(async () => expect(await more.evaluate((el) => el === document.activeElement)).toBe(true));
       expect(await more.getAttribute("aria-expanded")).toBe("false");
+      // Open again, then the focus goes elsewhere (here the composer): the picker closes and leaves the
+      // focus where it went.
+      await page.keyboard.press("Enter");
+      await eventually(async () => expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe("emoji-picker"), 10_000);
+      await page.getByRole("textbox", { name: "Message #general" }).focus();
+      await eventually(async () => expect(await page.locator(".emoji-picker").count()).toBe(0));
+      expect(await page.getByRole("textbox", { name: "Message #general" }).evaluate((el) => el === document.activeElement)).toBe(true);
     },
     TEST_TIMEOUT,
   );
