@@ -57,11 +57,12 @@ export const LIMIT_TABLE = {
    */
   typing: { points: 20, duration: 10, per: "user", what: "typing notices" },
   /**
-   * Room joins per user (Socket.IO `join-room`): each reads a history page, and a join and leave of a
-   * user's only connection in a room tell everyone there (`user-joined`, `user-left`). Switching rooms
-   * as fast as a person does stays far below it.
+   * `user-joined` / `user-left` announcements per user: each goes to everyone in the room when the user's
+   * first connection enters it or the last leaves. Past the row, joins and leaves still happen, unannounced
+   * (the room's `presence` list still follows): a person holding Alt+↓ through the rooms is not refused,
+   * and a script cycling join/leave cannot flood a room.
    */
-  "join-room": { points: 120, duration: 60, per: "user", what: "room joins" },
+  "join-announcements": { points: 60, duration: 60, per: "user", what: "join and leave announcements" },
   /** Tab visibility reports (Socket.IO `visibility`): a person switching tabs all day stays far below it. */
   visibility: { points: 120, duration: 60, per: "user", what: "visibility changes" },
   /** Link preview images a reader causes the server to download (cache misses of GET /api/previews/:id/image). */

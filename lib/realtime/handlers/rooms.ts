@@ -5,6 +5,16 @@ import { createRoomSchema, noPayload, roomName } from "../schemas";
 import { findJoined, roomKey, userKey, watchKey, type ConnectionContext } from "../context";
 
 /**
+ * Whether the user's next `user-joined` / `user-left` may go out (the `join-announcements` row): past it
+ * the join or leave happens unannounced, never refused.
+ */
+const mayAnnounce = ({ limits, user }: Pick<ConnectionContext, "limits" | "user">) =>
+  limits.take("join-announcements", user.id).then(
+    () => true,
+    () => false,
+  );
+
+/**
  * Puts the connection in a room: Socket.IO room, presence, and the seed's join announcement. It leaves
  * the room's watch list meanwhile: it gets every message, so `room-activity` would tell it nothing (and
  * the broadcast then needs no `except`, which would walk the whole room for every message). `roster`:
@@ -17,7 +27,7 @@ export async function enter(ctx: ConnectionContext, room: Room, roster?: Roster)
   await socket.join(roomKey(room.id));
   await socket.leave(watchKey(room.id));
   if (await presence.add(room.id, user)) {
-    socket.to(roomKey(room.id)).emit("user-joined", `${user.name} has joined the room.`, { room: room.name, name: user.name });
+    if (await mayAnnounce(ctx)) socket.to(roomKey(room.id)).emit("user-joined", `${user.name} has joined the room.`, { room: room.name, name: user.name });
     await announcePresence(ctx, room, roster);
   }
 }
@@ -32,7 +42,7 @@ export async function exit(ctx: ConnectionContext, room: Room, opts: { watch?: b
   await socket.leave(roomKey(room.id));
   if (opts.watch) await socket.join(watchKey(room.id));
   if (await presence.remove(room.id, user.id)) {
-    ctx.io.to(roomKey(room.id)).emit("user-left", `${user.name} has left the room.`, { room: room.name, name: user.name });
+    if (await mayAnnounce(ctx)) ctx.io.to(roomKey(room.id)).emit("user-left", `${user.name} has left the room.`, { room: room.name, name: user.name });
     await announcePresence(ctx, room);
   }
 }
@@ -68,7 +78,7 @@ export const roomRoutes: Route[] = [
     const members = await chat.members(room, roster);
     listed(ctx.socket.id);
     return { room: summary, messages, members, hasMore, readSeq, lastChange };
-  }, { limit: "join-room" }),
+  }),
 
   route("leave-room", roomName, async (ctx, name) => {
     const room = findJoined(ctx, name);
