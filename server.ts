@@ -31,7 +31,7 @@ import { setRegistry } from "./lib/registry";
 import { createPageData } from "./lib/pages/page-data";
 import { sseRoutes, StreamRegistry } from "./lib/sse/routes";
 import { createLogger, defaultLogFormat, type Logger } from "./lib/log";
-import { needsSetup } from "./lib/auth/accounts";
+import { guestAccessEnabled, needsSetup } from "./lib/auth/accounts";
 import type { IO } from "./lib/realtime/context";
 import { createRealtime } from "./lib/realtime/server";
 import { localRoomStats } from "./lib/realtime/context";
@@ -244,7 +244,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       handshakeRefused: () => metrics.handshakesRefused.inc(),
     },
     admission: { concurrency: config.connectConcurrency, queueMax: config.connectQueueMax },
-    sessionLive: (userId, sessionId) => sessionStillLive(db, userId, sessionId),
+    stillAdmitted: async ({ userId, sessionId, kind }) =>
+      (await sessionStillLive(db, userId, sessionId)) && (kind !== "guest" || (await guestAccessEnabled(db, config.guestAccess))),
   });
   io = realtime.io;
   domain.subscribe(realtime.delivery);

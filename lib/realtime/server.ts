@@ -53,8 +53,11 @@ export type RealtimeDeps = {
   probes?: RealtimeProbes;
   /** The connect throttle: CONNECT_CONCURRENCY slots (0: off) and CONNECT_QUEUE_MAX waiting handshakes. */
   admission: { concurrency: number; queueMax: number };
-  /** Whether account `userId` is active and its session `sessionId` (when given) still live (see sessionStillLive). */
-  sessionLive(userId: string, sessionId?: string): Promise<boolean>;
+  /**
+   * Whether a connection of `data` would still be let in: the account active, its session (when it has
+   * one) live, and for a guest, guest access still on (see sessionStillLive, guestAccessEnabled).
+   */
+  stillAdmitted(data: Pick<SocketData, "userId" | "sessionId" | "kind">): Promise<boolean>;
 };
 
 /**
@@ -143,14 +146,14 @@ const admissionSlots = new WeakMap<ChatSocket, () => void>();
  * Connection-state recovery restores a dropped connection's Socket.IO rooms and sends it the packets
  * those rooms got meanwhile while Socket.IO builds the socket, before any middleware or handler of ours
  * runs (socket.io 4.8, `Socket` constructor). So a session is restored only while everything it held
- * would still be granted: the account active, its session (cookie) not signed out or expired, and
- * every chat room it was in or watched (`room:<id>`, `watch:<id>`) still readable. Otherwise the client
+ * would still be granted: the account active, its session (cookie) not signed out or expired, a guest's
+ * guest access still on, and every chat room it was in or watched (`room:<id>`, `watch:<id>`) still readable. Otherwise the client
  * comes back as a new connection, which the handshake identifies from scratch and which catches up
  * through `auth.lastSeen` and the rejoin hint, both checked room by room. Without this, a member removed
  * from a private room while disconnected received its messages on reconnecting, and kept receiving its
  * `room-activity` as long as the connection lasted.
  */
-function guardRecovery(io: IO, deps: Pick<RealtimeDeps, "chat" | "sessionLive">, log: Logger) {
+function guardRecovery(io: IO, deps: Pick<RealtimeDeps, "chat" | "stillAdmitted">, log: Logger) {
   type Restore = (pid: string, offset: string) => Promise<{ rooms: Set<string> | string[]; data?: Partial<SocketData> } | null> | null;
   const adapter = io.of("/").adapter as unknown as { restoreSession: Restore };
   const restore: Restore = adapter.restoreSession.bind(adapter);
@@ -166,7 +169,7 @@ function guardRecovery(io: IO, deps: Pick<RealtimeDeps, "chat" | "sessionLive">,
     }
     const user: User = { id: data.userId, name: data.name ?? "", kind: data.kind ?? "user", admin: data.admin === true, deactivated: false };
     const [live, allowed] = await Promise.all([
-      deps.sessionLive(data.userId, data.sessionId),
+      deps.stillAdmitted({ userId: data.userId, sessionId: data.sessionId, kind: user.kind }),
       ids.size > 0 ? deps.chat.roomsStillAllowed(user, [...ids]) : Promise.resolve([]),
     ]);
     if (live && allowed.length === ids.size) return session;

@@ -13,7 +13,7 @@ let admin: string;
 let alice: string;
 let n = 0;
 beforeAll(async () => {
-  server = await startTestServer({ rateLimitMessages: 0, recoveryMaxDisconnectionMs: 60_000 });
+  server = await startTestServer({ rateLimitMessages: 0, recoveryMaxDisconnectionMs: 60_000, guestAccess: true });
   admin = await setupAdmin(server, "root", "root-password");
   alice = await joinAs(server, admin, "alice");
 });
@@ -119,6 +119,36 @@ describe("connection-state recovery restores only what the user may still read",
     expect(got).toEqual([]);
     // The refusal came last: anything restored would have reached the client before it.
     expect(packets.filter((p) => p.includes("secret"))).toEqual([]);
+  });
+
+  it("a guest gets nothing sent after guest access was turned off while it was away", async () => {
+    const owner = await as(alice);
+    await call(owner, "join-room", "lobby-guests");
+    const guest = track(ioClient(server.url, { auth: { name: "visitor" }, extraHeaders: { origin: server.url }, transports: ["websocket"], reconnectionDelay: 200, reconnectionDelayMax: 200, randomizationFactor: 0 }));
+    await new Promise<void>((r) => guest.once("connect", () => r()));
+    await call(guest, "join-room", "lobby-guests");
+    const got = collect<{ text: string }>(guest, "receive-message");
+    // Something received, so the client holds an offset to recover from.
+    await call(owner, "send-message-to-room", { room: "lobby-guests", message: "welcome" });
+    await until(() => got.length === 1, 5000, "the first message");
+    const packets = wire(guest);
+    const refusal = new Promise<Error>((r) => guest.once("connect_error", r));
+    try {
+      await dropWhile(
+        guest,
+        async () => {
+          expect((await api(server, "/api/admin/settings", { method: "PUT", body: { guestAccess: false }, cookie: admin, headers: { origin: server.url } })).status).toBe(200);
+          await call(owner, "send-message-to-room", { room: "lobby-guests", message: "secret after guests were shut out" });
+        },
+        "connect_error",
+      );
+      await refusal;
+      guest.disconnect();
+      expect(got.map((m) => m.text)).toEqual(["welcome"]);
+      expect(packets.filter((p) => p.includes("secret"))).toEqual([]);
+    } finally {
+      await api(server, "/api/admin/settings", { method: "PUT", body: { guestAccess: true }, cookie: admin, headers: { origin: server.url } });
+    }
   });
 
   it("a member who kept access is still restored, with what was sent meanwhile (positive control)", async () => {
