@@ -12,11 +12,11 @@ import type { FileStorage } from "./storage";
  * `room`: the type is sniffed from the bytes; a raster image is re-encoded without metadata and gets a
  * thumbnail and its dimensions; the bytes go to the store and the row to the database. The temporary
  * files are removed whatever happens, and nothing is left stored half: a failure after `put` removes
- * what was put.
+ * what was put. `signal`: the client went away (an image waiting for its turn is then not decoded).
  */
 export async function acceptUpload(
   deps: { db: Database; storage: FileStorage },
-  input: { user: User; room: Room; file: string; name: string; size: number },
+  input: { user: User; room: Room; file: string; name: string; size: number; signal?: AbortSignal },
 ): Promise<Attachment> {
   const { db, storage } = deps;
   const temp = [input.file];
@@ -28,7 +28,7 @@ export async function acceptUpload(
     let size = input.size;
     let image: { width: number; height: number } | undefined;
     if (isImageType(type)) {
-      const prepared = await prepareImage(input.file, type, storage.tmpDir);
+      const prepared = await prepareImage(input.file, type, storage.tmpDir, { owner: input.user.id, signal: input.signal });
       temp.push(prepared.file, prepared.thumb);
       ({ file, size } = prepared);
       image = { width: prepared.width, height: prepared.height };

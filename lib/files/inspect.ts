@@ -52,6 +52,12 @@ export const MAX_IMAGE_PIXELS = 50_000_000;
  * (interlaced PNG, progressive JPEG, AVIF and rotated images cannot be decoded a strip at a time).
  */
 export const MAX_IMAGE_DECODED_BYTES = 200_000_000;
+/**
+ * A progressive JPEG is decoded whole, and libjpeg keeps every component's DCT coefficients (2 bytes
+ * each, a full-size plane per component with 4:4:4 sampling) beside the pixels: 3 bytes a sample in all.
+ * A 575 kB one of 7000 × 7000 (147 MB as pixels) took a server up by 440-580 MB.
+ */
+const PROGRESSIVE_JPEG_SAMPLE_BYTES = 3;
 /** Bytes of one sample per libvips band format (sharp's `Metadata.depth`). */
 const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
 /**
@@ -61,7 +67,15 @@ const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, sho
  * beyond, an upload is refused with `rate_limited` and a `retryAfter`.
  */
 const IMAGE_QUEUE_MAX = 64;
-export const imageProcessing = createAdmissionGate({ concurrency: 1, queueMax: IMAGE_QUEUE_MAX, maxWaitMs: 120_000, busy: "the server is busy with other images" });
+export const imageProcessing = createAdmissionGate({
+  concurrency: 1, queueMax: IMAGE_QUEUE_MAX, maxWaitMs: 120_000, holdMs: 2000, busy: "the server is busy with other images",
+});
+/**
+ * Images of one person (`owner`) waiting or being processed at once, at most: one account must not fill
+ * the queue (16 large GIFs, each 8 s to decode, held another person's upload for two minutes).
+ */
+export const IMAGES_PER_OWNER = 2;
+const queuedByOwner = new Map<string, number>();
 /** Thumbnails fit in this square (CSS pixels × 2 for dense screens). */
 export const THUMB_SIZE = 480;
 /** An image that takes longer than this to process is refused. */
@@ -96,7 +110,12 @@ export type PreparedImage = {
  * read from the header first, so a small file declaring a huge canvas is refused with `too_large`
  * before anything is decoded; a file that does not decode is `bad_request`.
  */
-export async function prepareImage(input: string, type: string, tmpDir: string): Promise<PreparedImage> {
+export async function prepareImage(
+  input: string,
+  type: string,
+  tmpDir: string,
+  opts: { owner?: string; signal?: AbortSignal } = {},
+): Promise<PreparedImage> {
   configureSharp();
   const format = IMAGE_FORMATS[type];
   const animated = format === "gif" || format === "webp";
@@ -111,15 +130,33 @@ export async function prepareImage(input: string, type: string, tmpDir: string):
   const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) * frames;
   // The pixels this image may have: fewer when each takes more than 4 bytes (16-bit samples); an unknown
   // band format counts as the widest, refused if in doubt.
-  const limit = Math.min(MAX_IMAGE_PIXELS, Math.floor(MAX_IMAGE_DECODED_BYTES / ((meta.channels ?? 4) * (SAMPLE_BYTES[meta.depth ?? ""] ?? 16))));
+  const sampleBytes = format === "jpeg" && meta.isProgressive ? PROGRESSIVE_JPEG_SAMPLE_BYTES : (SAMPLE_BYTES[meta.depth ?? ""] ?? 16);
+  const limit = Math.min(MAX_IMAGE_PIXELS, Math.floor(MAX_IMAGE_DECODED_BYTES / ((meta.channels ?? 4) * sampleBytes)));
   if (!pixels || pixels > limit) {
     throw new AppError("too_large", `images like this one may have at most ${limit / 1e6} million pixels`, { reason: "image_too_large", limit });
   }
-  const release = await imageProcessing.enter(() => false);
+  const { owner, signal } = opts;
+  const mine = owner ? (queuedByOwner.get(owner) ?? 0) : 0;
+  if (owner && mine >= IMAGES_PER_OWNER) {
+    throw new AppError("rate_limited", `your other images are still being processed; try again in 5 s`, { retryAfter: 5 });
+  }
+  if (owner) queuedByOwner.set(owner, mine + 1);
   try {
-    return await encode(input, format, animated, tmpDir);
+    // An upload whose client went away while it waited is not decoded for nobody.
+    const release = await imageProcessing.enter(() => signal?.aborted === true);
+    if (!release) throw new AppError("bad_request", "the upload was abandoned");
+    try {
+      if (signal?.aborted) throw new AppError("bad_request", "the upload was abandoned");
+      return await encode(input, format, animated, tmpDir);
+    } finally {
+      release();
+    }
   } finally {
-    release?.();
+    if (owner) {
+      const left = (queuedByOwner.get(owner) ?? 1) - 1;
+      if (left > 0) queuedByOwner.set(owner, left);
+      else queuedByOwner.delete(owner);
+    }
   }
 }
 

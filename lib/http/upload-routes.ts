@@ -47,7 +47,10 @@ export function uploadRoutes(deps: UploadRouteDeps): Router {
       await rm(received.file, { force: true });
       throw err instanceof RateLimiterRes ? rateLimited("uploaded bytes today", err.msBeforeNext) : err;
     }
-    const upload = await acceptUpload(deps, { user, room, file: received.file, name: cleanFileName(received.name), size: received.size });
+    // The response closing before it was sent: the client went away (aborted, disconnected).
+    const gone = new AbortController();
+    res.on("close", () => res.writableFinished || gone.abort());
+    const upload = await acceptUpload(deps, { user, room, file: received.file, name: cleanFileName(received.name), size: received.size, signal: gone.signal });
     deps.onUploaded?.(received.size);
     res.status(201).json({ upload });
   });

@@ -49,7 +49,7 @@ export function createImageCache(opts: ImageCacheOptions) {
   });
   const inflight = new Map<string, Promise<Entry>>();
   // Fetches past the running ones wait their turn in arrival order; a queue that long is refused (429).
-  const slots = createAdmissionGate({ concurrency: opts.maxConcurrent, queueMax: QUEUE_MAX, maxWaitMs: QUEUE_WAIT_MS, busy: "the server is busy fetching preview images" });
+  const slots = createAdmissionGate({ concurrency: opts.maxConcurrent, queueMax: QUEUE_MAX, maxWaitMs: QUEUE_WAIT_MS, holdMs: 1000, busy: "the server is busy fetching preview images" });
 
   async function fetchInTurn(src: string) {
     const release = await slots.enter(() => false);

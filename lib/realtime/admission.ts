@@ -39,6 +39,8 @@ export type AdmissionOptions = {
   onRefused?: () => void;
   /** What a refusal says before "try again in N s" (default: the connect throttle's own words). */
   busy?: string;
+  /** The first guess of how long a slot is held, in ms, before any was (default 20: a handshake). */
+  holdMs?: number;
 };
 
 type Waiter = { gone: () => boolean; resolve: (release: (() => void) | null) => void };
@@ -59,7 +61,7 @@ export function createAdmissionGate(opts: AdmissionOptions): AdmissionGate {
   let queue: Waiter[] = [];
   let head = 0;
   /** Running average of how long a slot is held, in ms (the first guess: a handshake plus a catch-up). */
-  let holdMs = 20;
+  let holdMs = opts.holdMs ?? 20;
   /** performance.now() of the last turn handed out to a refused handshake. */
   let lastTurn = 0;
 

@@ -6,7 +6,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { imageProcessing, MAX_IMAGE_DECODED_BYTES, prepareImage } from "../../lib/files/inspect";
+import sharp from "sharp";
+import { imageProcessing, IMAGES_PER_OWNER, MAX_IMAGE_DECODED_BYTES, prepareImage } from "../../lib/files/inspect";
 import { pngBomb } from "../helpers/uploads";
 
 let dir: string;
@@ -14,6 +15,15 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "image-limits-"));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Waits (a turn of the event loop at a time) until `check` holds. */
+async function until(check: () => boolean, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setImmediate(r));
+  }
+}
 
 const saved = async (bytes: Buffer) => {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.png`);
@@ -37,6 +47,17 @@ describe("prepareImage: the decoded size", () => {
     expect(imageProcessing.inFlight).toBe(0);
   });
 
+  it("counts a progressive JPEG's coefficient buffers: 3 bytes a sample, so fewer pixels than a baseline one", async () => {
+    const jpeg = (progressive: boolean, width: number, height: number) =>
+      sharp({ create: { width, height, channels: 3, background: "#3a6" } }).jpeg({ progressive, quality: 50 }).toBuffer();
+    // 24 million pixels: 72 MB as pixels, 216 MB decoded progressively.
+    const file = await saved(await jpeg(true, 6000, 4000));
+    await expect(prepareImage(file, "image/jpeg", dir)).rejects.toMatchObject({ code: "too_large", reason: "image_too_large", limit: Math.floor(MAX_IMAGE_DECODED_BYTES / 9) });
+    // A small progressive one is taken (positive control).
+    const small = await prepareImage(await saved(await jpeg(true, 800, 600)), "image/jpeg", dir);
+    expect({ width: small.width, height: small.height }).toEqual({ width: 800, height: 600 });
+  });
+
   it("takes a 16-bit RGBA image within the limit", async () => {
     const prepared = await prepareImage(await saved(await pngBomb(1000, { bitDepth: 16, color: "rgba", interlaced: true })), "image/png", dir);
     expect({ width: prepared.width, height: prepared.height }).toEqual({ width: 1000, height: 1000 });
@@ -44,6 +65,36 @@ describe("prepareImage: the decoded size", () => {
 });
 
 describe("prepareImage: one image at a time", () => {
+  it(`holds at most ${IMAGES_PER_OWNER} images of one person at once; another person's still queue`, async () => {
+    const files = await Promise.all([1, 2, 3, 4].map(async () => saved(await pngBomb(2000, { bitDepth: 16, color: "rgba" }))));
+    const results = await Promise.allSettled([
+      prepareImage(files[0], "image/png", dir, { owner: "u1" }),
+      prepareImage(files[1], "image/png", dir, { owner: "u1" }),
+      prepareImage(files[2], "image/png", dir, { owner: "u1" }),
+      prepareImage(files[3], "image/png", dir, { owner: "u2" }),
+    ]);
+    // Whichever of u1's three had its header read last is refused (the headers are read in parallel).
+    const u1 = results.slice(0, 3);
+    expect(u1.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+    expect(u1.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason)).toEqual([
+      expect.objectContaining({ code: "rate_limited", retryAfter: 5 }),
+    ]);
+    expect(results[3].status).toBe("fulfilled");
+    // Once they are done, u1 may send more.
+    await expect(prepareImage(files[2], "image/png", dir, { owner: "u1" })).resolves.toMatchObject({ width: 2000 });
+  });
+
+  it("does not decode an image whose client went away while it waited", async () => {
+    const files = await Promise.all([1, 2].map(async () => saved(await pngBomb(2000, { bitDepth: 16, color: "rgba" }))));
+    const gone = new AbortController();
+    const first = prepareImage(files[0], "image/png", dir);
+    const waiting = prepareImage(files[1], "image/png", dir, { signal: gone.signal });
+    await until(() => imageProcessing.waiting === 1);
+    gone.abort();
+    await expect(waiting).rejects.toMatchObject({ code: "bad_request", message: "the upload was abandoned" });
+    await expect(first).resolves.toMatchObject({ width: 2000 });
+  });
+
   it("decodes concurrent uploads in turn, not together", async () => {
     const files = await Promise.all([1, 2, 3].map(async () => saved(await pngBomb(1500, { bitDepth: 16, color: "rgba" }))));
     let most = 0;
