@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import sharp, { type Metadata } from "sharp";
 import { AppError } from "../errors";
 import { createAdmissionGate } from "../realtime/admission";
+import { MAX_ATTACHMENTS } from "../chat/uploads";
 
 /** Bytes read to tell text from binary when the signature is unknown. */
 const TEXT_SAMPLE = 8192;
@@ -71,10 +72,11 @@ export const imageProcessing = createAdmissionGate({
   concurrency: 1, queueMax: IMAGE_QUEUE_MAX, maxWaitMs: 120_000, holdMs: 2000, busy: "the server is busy with other images",
 });
 /**
- * Images of one person (`owner`) waiting or being processed at once, at most: one account must not fill
- * the queue (16 large GIFs, each 8 s to decode, held another person's upload for two minutes).
+ * Images of one person (`owner`) waiting or being processed at once, at most: what one message can
+ * carry (the web client uploads a message's files together), so one account cannot fill the queue (16
+ * large GIFs, each 8 s to decode, held another person's upload for two minutes).
  */
-export const IMAGES_PER_OWNER = 2;
+export const IMAGES_PER_OWNER = MAX_ATTACHMENTS;
 const queuedByOwner = new Map<string, number>();
 /** Thumbnails fit in this square (CSS pixels × 2 for dense screens). */
 export const THUMB_SIZE = 480;
