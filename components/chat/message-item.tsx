@@ -77,6 +77,10 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       {formatClock(row.createdAt, clock)}
     </time>
   );
+  const edited = !!message?.editedAt && !message.deleted;
+  const files = !message?.deleted ? (row.attachments ?? []) : [];
+  // The message's name, in reading order: author, text, "(edited)", its files, time (each an id suffix).
+  const nameParts = ["a", "x", ...(edited ? ["e"] : []), ...(files.length ? ["f"] : []), "t"];
   // A long press on a touch screen opens the actions: touch-actions.tsx's one detector per list finds the
   // item by its data-touch-key and marks it data-actions-open.
   return (
@@ -84,7 +88,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       data-touch-key={changeable ? row.key : undefined}
       className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
       id={row.id && anchor ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
-      tabIndex={tab} data-key={tab === undefined ? undefined : row.key} aria-labelledby={tab === undefined ? undefined : `${id}a ${id}x ${id}t`}
+      tabIndex={tab} data-key={tab === undefined ? undefined : row.key} aria-labelledby={tab === undefined ? undefined : nameParts.map((p) => id + p).join(" ")}
     >
       <OffStop value={!!off}>
       {row.continuation ? (
@@ -113,11 +117,15 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
           <MessageMarkdown id={id + "x"} text={row.text} me={me} />
         </Suspense>
       )}
-      {message?.editedAt && !message.deleted && <span className="message-edited">{t("message.edited")}</span>}
-      {row.attachments && row.attachments.length > 0 && !message?.deleted && (
-        <Suspense fallback={null}>
-          <AttachmentList items={row.attachments} />
-        </Suspense>
+      {edited && <span id={id + "e"} className="message-edited">{t("message.edited")}</span>}
+      {files.length > 0 && (
+        <>
+          {/* Part of the message's name only (aria-labelledby reads hidden text); the list below is what is browsed. */}
+          <span id={id + "f"} hidden>{t.label("message.files", { count: files.length, names: t.list(files.map((f) => f.name)) })}</span>
+          <Suspense fallback={null}>
+            <AttachmentList items={files} />
+          </Suspense>
+        </>
       )}
       {row.preview && !message?.deleted && (
         <Suspense fallback={null}>

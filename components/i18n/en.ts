@@ -72,6 +72,8 @@ export const en = {
   "message.changeFailed": "Not changed: {reason}",
   "thread.open.one": "{count} reply",
   "thread.open.other": "{count} replies",
+  "message.files.one": "attachment {names}",
+  "message.files.other": "{count} attachments: {names}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -315,6 +315,7 @@ export const ja: Dictionary<UiKey> = {
   "thread.replyPlaceholder": "スレッドに返信…",
   "thread.send": "返信",
   "thread.open.other": "{count}件の返信",
+  "message.files.other": "添付ファイル{count}件：{names}",
   "thread.loadOlder": "前の返信を読み込む",
   "thread.loadingOlder": "前の返信を読み込み中…",
   "thread.loadFailed": "返信を読み込めませんでした: {reason}",

@@ -146,9 +146,21 @@ describe("message log focus", () => {
     const { log, items } = await setup();
     // The items were found as list items of the log; their list is the log's own.
     expect(items[0].parentElement).toBe(log.querySelector(":scope > ol"));
-    expect(items[0]).toHaveAccessibleName(/^alice hello 1, see https:\/\/example\.com\/1 \d/);
-    // The controls are not part of its name.
+    // Its file too (a file-only message was read as "alice 6:13 AM"), not its controls.
+    expect(items[0]).toHaveAccessibleName(/^alice hello 1, see https:\/\/example\.com\/1 attachment notes\.pdf \d/);
     expect(items[0]).not.toHaveAccessibleName(/Reply|React|Download/);
+  });
+
+  it("names an edited message with several files by all of it: author, text, (edited), files, time", async () => {
+    const photo = { id: "f2", name: "harbour.png", type: "image/png", size: 4096, url: "/api/files/f2/harbour.png" };
+    const edited = message(7, { text: "the files", editedAt: message(7).createdAt, attachments: [doc, photo] });
+    const fileOnly = message(8, { text: "", attachments: [photo] });
+    render(<MessageList room="general" messages={[edited, fileOnly]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} />);
+    const log = screen.getByRole("log", { name: "Messages in general" });
+    const items = () => within(log).getAllByRole("listitem").filter((li) => li.classList.contains("message"));
+    await waitFor(() => expect(items().some((li) => li.tabIndex === 0)).toBe(true));
+    expect(items()[0]).toHaveAccessibleName(/^alice the files \(edited\) 2 attachments: notes\.pdf, harbour\.png \d/);
+    expect(items()[1]).toHaveAccessibleName(/^alice attachment harbour\.png \d/);
   });
 
   it("makes a message current when the focus goes into it some other way (a click on one of its controls)", async () => {
