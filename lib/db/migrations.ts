@@ -1291,8 +1291,8 @@ update message_search s set doc = d.doc
     // every start runs again. Names stored earlier that collide under it keep their names; one of them
     // keeps a null key (the index allows nulls) and the server logs each such pair at start.
     // Retired guests and re-keyed look-alikes (a U+0001 in name_key) hold no name and get no key.
-    // admit_guest() takes the second key; the 4-argument one stays for instances of the previous
-    // version during a rolling upgrade (the guests they create get their key at the next start).
+    // admit_guest() takes the second key; the 4-argument one stays, now calling it, for instances of
+    // the previous version during a rolling upgrade (the guests they create get their key at the next start).
     sql: `
 alter table users add column name_skeleton text;
 alter table rooms add column name_skeleton text;
@@ -1328,6 +1328,12 @@ begin
                            'room_ids', case when p_rooms then (select string_agg(m.room_id::text, ',') from memberships m where m.user_id = g.id) end);
 end
 $fn$;
+
+-- The 4-argument one, still called by instances of the previous version during a rolling upgrade: the
+-- same, without the second key (a guest it creates gets its key at the next start). One body for both.
+create or replace function admit_guest(p_name text, p_key text, p_configured boolean, p_rooms boolean)
+returns json
+language sql volatile as $fn$ select admit_guest(p_name, p_key, null, p_configured, p_rooms) $fn$;
 `,
     run: async (tx) => void (await backfillNameSkeletons(tx)),
   },
