@@ -4,7 +4,7 @@
  * ±50 % at random. The jitter keeps thousands of tabs that lost one server together from retrying in step.
  * socket.io-client applies it before the cap, so after about three failures most retries fall on exactly
  * 5 s; what spreads them then is the order in which the server's connect throttle admits them (see
- * lib/realtime/admission.ts), not this. Leaf module: the tests' clients use the same numbers.
+ * lib/admission.ts), not this. Leaf module: the tests' clients use the same numbers.
  */
 export const RECONNECTION = { reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 } as const;
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import sharp, { type Metadata } from "sharp";
 import { AppError } from "../errors";
-import { createAdmissionGate } from "../realtime/admission";
+import { createAdmissionGate } from "../admission";
 import { MAX_ATTACHMENTS } from "../chat/uploads";
 
 /** Bytes read to tell text from binary when the signature is unknown. */

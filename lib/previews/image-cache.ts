@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { AppError } from "../errors";
-import { createAdmissionGate } from "../realtime/admission";
+import { createAdmissionGate } from "../admission";
 
 /** An image ready to serve: its MIME type, its bytes, and a strong ETag (a hash of the bytes). */
 export type PreviewImage = { type: string; body: Buffer; etag: string };

@@ -91,7 +91,7 @@ export type RealtimeProbes = {
   delivered(recipients: number): void;
   /** A timed event (see route()'s `timed`) was acked `seconds` after its handling began. */
   acked(seconds: number): void;
-  /** The connect throttle refused a handshake because its queue was full (see lib/realtime/admission.ts). */
+  /** The connect throttle refused a handshake because its queue was full (see lib/admission.ts). */
   handshakeRefused(): void;
 };
 

@@ -21,7 +21,7 @@ import { visibilityRoutes } from "./handlers/visibility";
 import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
 import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
-import { createAdmissionGate, type AdmissionGate } from "./admission";
+import { createAdmissionGate, type AdmissionGate } from "../admission";
 import { createPresenceAnnouncer } from "./presence-announcer";
 import { batchWrites } from "./write-batching";
 

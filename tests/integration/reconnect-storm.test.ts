@@ -1,6 +1,6 @@
 /**
  * Issue #17, item 3: after a restart every client comes back at once (a reconnect storm). The connect
- * throttle (CONNECT_CONCURRENCY, lib/realtime/admission.ts) lets only that many handshakes reach the
+ * throttle (CONNECT_CONCURRENCY, lib/admission.ts) lets only that many handshakes reach the
  * database together; the others wait their turn without failing, and a full queue is refused at once with
  * a `retryAfter` the web client honours.
  *

@@ -1,4 +1,4 @@
-import { createAdmissionGate } from "../../lib/realtime/admission";
+import { createAdmissionGate } from "../../lib/admission";
 import { isAppError } from "../../lib/errors";
 import { retryDelayOf } from "../../components/chat/reconnection";
 

@@ -1,4 +1,4 @@
-import { AppError } from "../errors";
+import { AppError } from "./errors";
 
 /**
  * The connect throttle (issue #17, "reconnect storm"): at most `concurrency` new connections do their
