@@ -235,7 +235,11 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
     // BENCH_HIBIKI_ENV="K=V,K2=V2": extra settings for experiments (e.g. RECOVERY_MAX_DISCONNECTION_MS=0).
     for (const kv of (process.env.BENCH_HIBIKI_ENV ?? "").split(/[,\s]+/).filter(Boolean)) {
       const i = kv.indexOf("=");
-      if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+      if (i <= 0) continue;
+      const [key, value] = [kv.slice(0, i), kv.slice(i + 1)];
+      // RATE_LIMITS rows add to the bench's own (a later row of the same name wins), so an experiment's
+      // row does not switch the set-up's rows back on (which once failed the catchup scenario).
+      env[key] = key === "RATE_LIMITS" && env.RATE_LIMITS ? `${env.RATE_LIMITS},${value}` : value;
     }
     Object.assign(env, extraEnv);
     if (from) {
