@@ -1,4 +1,3 @@
-import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { ServerOptions } from "socket.io";
 import { LocalBus, type EventBus } from "../events/bus";
 import { MemoryPresence, type PresenceStore } from "../chat/presence";
@@ -6,7 +5,6 @@ import { createLimits, type LimitName, type LimitRule, type Limits, type UploadL
 import type { Logger } from "../log";
 import { AdapterBus } from "./adapter-bus";
 import { RedisPresence, type GoneListener } from "./redis-presence";
-import { openRedis } from "./redis";
 import { MemoryRejoinStore, RedisRejoinStore, type RejoinStore } from "./rejoin-store";
 
 /** What differs between one instance and several: where presence, limits and events live. */
@@ -59,6 +57,9 @@ export async function openCluster(opts: {
       close: async () => undefined,
     };
   }
+  // ioredis and the adapter are loaded only in Redis mode: a single instance does without their memory.
+  const { openRedis } = require("./redis") as typeof import("./redis");
+  const { createAdapter } = require("@socket.io/redis-streams-adapter") as typeof import("@socket.io/redis-streams-adapter");
   const redis = await openRedis(opts.redisUrl, opts.log);
   const presence = new RedisPresence(redis.fast, opts.prefix, opts.heartbeatMs);
   await presence.heartbeat();

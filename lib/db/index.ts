@@ -4,7 +4,6 @@ import type { Database } from "./database";
 import { migrate } from "./migrations";
 import { openPglite, runScript, type DataDirModes } from "./pglite";
 import { existingPgliteTemplate } from "./pglite-template";
-import { openPostgres } from "./postgres";
 
 export type { Database, Queryable } from "./database";
 
@@ -28,7 +27,8 @@ export async function openDatabase(opts: {
     if (how !== "exists") opts.onPrepared?.(how, Math.round(performance.now() - t0));
   }
   const db = opts.databaseUrl
-    ? await openPostgres(opts.databaseUrl)
+    ? // node-postgres is loaded only when it is used (a PGlite server does without its memory).
+      await (require("./postgres") as typeof import("./postgres")).openPostgres(opts.databaseUrl)
     : await openPglite(opts.dataDir, { onCheckpointError: opts.onCheckpointError, onDataDirModes: opts.onDataDirModes });
   try {
     await migrate(db);

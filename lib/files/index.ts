@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { Config } from "../config";
-import { openS3Storage } from "./s3-storage";
 import { openDiskStorage, type FileStorage } from "./storage";
 
 export type { FileStorage } from "./storage";
@@ -10,7 +9,8 @@ export type { FileStorage } from "./storage";
  * (a temporary directory, removed on close, when the database is in memory).
  */
 export function openStorage(config: Pick<Config, "dataDir" | "s3">): Promise<FileStorage> {
-  if (config.s3) return openS3Storage(config.s3);
+  // The S3 client (about 11 MiB resident) is loaded only by deployments that use it.
+  if (config.s3) return (require("./s3-storage") as typeof import("./s3-storage")).openS3Storage(config.s3);
   const ephemeral = config.dataDir.startsWith("memory://");
   return openDiskStorage(path.join(config.dataDir, "files"), { ephemeral });
 }

@@ -1,7 +1,8 @@
 import { open, rm } from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import sharp, { type Metadata } from "sharp";
+import type sharpFunction from "sharp";
+import type { Metadata } from "sharp";
 import { AppError } from "../errors";
 import { createAdmissionGate } from "../admission";
 import { MAX_ATTACHMENTS } from "../chat/uploads";
@@ -85,15 +86,20 @@ const PROCESS_SECONDS = 30;
 
 export const isImageType = (type: string) => type in IMAGE_FORMATS;
 
-let configured = false;
+type Sharp = typeof sharpFunction;
+let sharpModule: Sharp | undefined;
 /**
- * libvips keeps recently decoded images in an operation cache (up to 50 MB by default); every upload
- * is a different image, so the cache only holds memory. Set once, on first use.
+ * sharp (libvips), loaded on the first image rather than at start: a server nobody sends an image to
+ * does without its resident memory (about 10 MiB). libvips keeps recently decoded images in an
+ * operation cache (up to 50 MB by default); every upload is a different image, so the cache only holds
+ * memory: switched off on load.
  */
-function configureSharp() {
-  if (configured) return;
-  configured = true;
-  sharp.cache(false);
+function loadSharp(): Sharp {
+  if (!sharpModule) {
+    sharpModule = require("sharp") as Sharp;
+    sharpModule.cache(false);
+  }
+  return sharpModule;
 }
 
 export type PreparedImage = {
@@ -118,7 +124,7 @@ export async function prepareImage(
   tmpDir: string,
   opts: { owner?: string; signal?: AbortSignal } = {},
 ): Promise<PreparedImage> {
-  configureSharp();
+  const sharp = loadSharp();
   const format = IMAGE_FORMATS[type];
   const animated = format === "gif" || format === "webp";
   let meta: Metadata;
@@ -164,6 +170,7 @@ export async function prepareImage(
 
 /** The decoding and encoding part of prepareImage(), once its size is known to be acceptable. */
 async function encode(input: string, format: (typeof IMAGE_FORMATS)[string], animated: boolean, tmpDir: string): Promise<PreparedImage> {
+  const sharp = loadSharp();
   const file = path.join(tmpDir, `${randomUUID()}.${format}`);
   const thumb = path.join(tmpDir, `${randomUUID()}.webp`);
   try {

@@ -3,8 +3,12 @@
  * plain HTML fallbacks). The scraper is only given HTML fetched through the outbound guard: it never
  * fetches anything itself.
  */
-import ogs from "open-graph-scraper";
 import type { LinkPreview } from "../chat/types";
+
+type Scraper = typeof import("open-graph-scraper");
+let scraper: Scraper | undefined;
+/** The scraper (and its HTML parser), loaded by the first preview rather than at start (about 8 MiB resident). */
+const loadScraper = (): Scraper => (scraper ??= require("open-graph-scraper") as Scraper);
 
 export type Card = { card: Omit<LinkPreview, "imageUrl">; imageSrc?: string };
 
@@ -33,7 +37,7 @@ function absolute(src: unknown, base: string): string | undefined {
  * clipped (title 200, description 300, site 100 characters).
  */
 export async function cardFromHtml(html: string, pageUrl: string, shownUrl: string): Promise<Card | null> {
-  const { result } = await ogs({ html });
+  const { result } = await loadScraper()({ html });
   const title = clip(result.ogTitle ?? result.twitterTitle, 200);
   const description = clip(result.ogDescription ?? result.twitterDescription, 300);
   if (!title && !description) return null;

@@ -1,4 +1,3 @@
-import webpush from "web-push";
 import type { Database } from "../db";
 import { getSetting, setSettingOnce } from "../auth/settings";
 
@@ -15,7 +14,8 @@ const KEY = "vapid_keys";
 export async function ensureVapidKeys(db: Database): Promise<VapidKeys> {
   const stored = await getSetting(db, KEY);
   if (stored) return JSON.parse(stored) as VapidKeys;
-  const fresh = webpush.generateVAPIDKeys();
+  // web-push is loaded here, once per deployment, and by the sender's first push: not at every start.
+  const fresh = (require("web-push") as typeof import("web-push")).generateVAPIDKeys();
   await setSettingOnce(db, KEY, JSON.stringify(fresh));
   return JSON.parse((await getSetting(db, KEY))!) as VapidKeys;
 }

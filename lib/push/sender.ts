@@ -1,4 +1,3 @@
-import webpush from "web-push";
 import type { Database } from "../db";
 import type { Logger } from "../log";
 import type { Attention } from "../realtime/attention";
@@ -15,6 +14,10 @@ export type OutboundSend = (
   url: string,
   init: { method: string; headers: Record<string, string>; body: Uint8Array; maxRedirects: number; maxBytes: number; timeoutMs: number },
 ) => Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>;
+
+let webPush: typeof import("web-push") | undefined;
+/** web-push (RFC 8291 encryption, RFC 8292 VAPID), loaded by the first push rather than at every start. */
+const loadWebPush = () => (webPush ??= require("web-push") as typeof import("web-push"));
 
 type ResponseHeaders = Record<string, string | string[] | undefined>;
 
@@ -77,7 +80,7 @@ export function createPushSender(opts: PushSenderOptions) {
 
   async function deliver(job: PushJob): Promise<void> {
     if (!job.always && !wantsPush(await opts.attention(job.userId), job.whenHidden)) return finishPush(db, job.id);
-    const request = webpush.generateRequestDetails({ endpoint: job.endpoint, keys: { p256dh: job.p256dh, auth: job.auth } }, job.payload, {
+    const request = loadWebPush().generateRequestDetails({ endpoint: job.endpoint, keys: { p256dh: job.p256dh, auth: job.auth } }, job.payload, {
       vapidDetails: { subject: opts.subject, publicKey: opts.keys.publicKey, privateKey: opts.keys.privateKey },
       TTL: ttl,
       urgency: job.urgency,
