@@ -14,24 +14,41 @@ const LEAD = 40;
 const WORD = /[\p{L}\p{N}]+(?:['’._\-@/:+][\p{L}\p{N}]+)*/gu;
 const PART = /[\p{L}\p{N}]+/gu;
 
+/** Most code points folded together as one piece (see fold): a base with a long run of marks is cut there. */
+const MAX_PIECE = 32;
+const COMPOSES = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]/u;
+
 /**
- * `body` folded one code point at a time as the search document folds it (NFKC, lower case, format
- * characters dropped): `folded[i]` is the fold of the code point `chars[i]`; it may be empty (a format
- * character) or longer than one ("ﬁ" → "fi"). Searching the joined folds and mapping back through
- * `from` keeps highlights on the original text.
+ * `body` folded as the search document folds it (NFKC, lower case, format characters dropped), piece by
+ * piece: `folded[k]` came from the code points `chars[from[k]]` .. `chars[to[k] - 1]`. A piece is one
+ * code point, or several that NFKC composes into something else than their folds one by one (half-width
+ * kana and their voiced sound marks: "ﾃﾞ" is "デ", not "テ" and a lone mark; compatibility jamo into a
+ * Hangul syllable). A piece's fold may be empty (a format character) or longer than one ("ﬁ" → "fi").
+ * Searching the joined folds and mapping back through `from`/`to` keeps highlights on the original text.
  */
-function fold(chars: string[]): { text: string; from: number[] } {
+function fold(chars: string[]): { text: string; from: number[]; to: number[] } {
   let text = "";
   const from: number[] = [];
-  chars.forEach((ch, i) => {
-    const f = ch.normalize("NFKC").replace(FORMAT_CHARS, "").toLowerCase();
-    for (const c of f) {
+  const to: number[] = [];
+  const nfkc = chars.map((ch) => ch.normalize("NFKC"));
+  for (let i = 0; i < chars.length; ) {
+    let j = i + 1;
+    let piece = nfkc[i];
+    // Only a mark or a Hangul vowel or final jamo (after NFKC) composes with what comes before it.
+    while (j < chars.length && j - i < MAX_PIECE && COMPOSES.test(nfkc[j])) {
+      const joined = chars.slice(i, j + 1).join("").normalize("NFKC");
+      if (joined === piece + nfkc[j]) break;
+      piece = joined;
+      j++;
+    }
+    for (const c of piece.replace(FORMAT_CHARS, "").toLowerCase()) {
       text += c;
       from.push(i);
+      to.push(j);
     }
-  });
-  from.push(chars.length);
-  return { text, from };
+    i = j;
+  }
+  return { text, from, to };
 }
 
 /**
@@ -64,8 +81,8 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
   const chars = [...body];
   const folded = fold(chars);
   const fchars = [...folded.text];
-  // Back to the original characters: a folded range [a, b) covers originals from[a] .. from[b - 1].
-  const range = (a: number, b: number): [number, number] => [folded.from[a], folded.from[b - 1] + 1];
+  // Back to the original characters: a folded range [a, b) covers originals from[a] .. to[b - 1] - 1.
+  const range = (a: number, b: number): [number, number] => [folded.from[a], folded.to[b - 1]];
   const ranges: [number, number][] = [];
   const latin = fchars.map((c) => (hasCjk(c) ? " " : c)).join("");
   // Code-unit index -> code-point index of the folded text, for the regex results.

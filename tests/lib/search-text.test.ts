@@ -160,8 +160,17 @@ describe("buildSnippet", () => {
     ["ｶﾀｶﾅ and ﾃｽﾄ", ["カタカナ"], ["ｶﾀｶﾅ"]],
     ["今日は良い天気です", ["天気"], ["天気"]],
     ["ＡＢ会議室ＣＤ", ["会議"], ["会議"]],
+    // Half-width kana with voiced sound marks: NFKC makes "ﾃﾞ" one character, "デ" (the search finds it).
+    ["ﾃﾞﾌﾟﾛｲ完了、ｶﾞｲﾄﾞを参照", ["デプロイ", "ガイド"], ["ﾃﾞﾌﾟﾛｲ", "ｶﾞｲﾄﾞ"]],
+    ["ﾊﾟｽﾜｰﾄﾞ", ["パ"], ["ﾊﾟ"]],
   ])("marks CJK substrings in %j, half-width forms too", (body, subs, want) => {
     expect(marked(body, [], subs)).toEqual(want);
+  });
+
+  it("cuts a long message around a match in half-width kana with voiced sound marks", () => {
+    const { text, highlights } = buildSnippet("あ".repeat(300) + "ﾊﾟｽﾜｰﾄﾞを変更しました", [], ["パスワード"]);
+    expect([...text].length).toBeLessThanOrEqual(SNIPPET_CHARS);
+    expect(highlights.map(([a, b]) => [...text].slice(a, b).join(""))).toEqual(["ﾊﾟｽﾜｰﾄﾞ"]);
   });
 
   it.each([
