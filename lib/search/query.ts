@@ -1,6 +1,7 @@
 import { AppError } from "../errors";
 import { nameKey } from "../text/skeleton";
 import { countChars, INVISIBLE as SHOWS_NOTHING } from "../text/unicode";
+import { ENGLISH_STOP_WORDS } from "./stop-words";
 
 /**
  * A search query as typed in the search box, parsed into what the database needs.
@@ -15,7 +16,10 @@ import { countChars, INVISIBLE as SHOWS_NOTHING } from "../text/unicode";
 export type ParsedQuery = {
   /** Latin-script words, for the English stemmer (stop words are dropped there). */
   words: string[];
-  /** Latin-script parts of quoted phrases. */
+  /**
+   * Latin-script parts of quoted phrases, and hyphenated words typed bare, as the phrase of their parts
+   * (`follow-up` is "follow up", see HYPHEN_BETWEEN_LETTERS).
+   */
   phrases: string[];
   /**
    * Words with a run of `+` or `#` attached after a letter or digit (`C++`, `c#`, `F#`, `C++17`), as
@@ -98,6 +102,31 @@ function parseDate(raw: string, op: string): Date {
  */
 export const foldSearchText = (text: string): string => text.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
 
+/** A hyphen between two letters (`deploy-failed`, `e-mail`, `state-of-the-art`). */
+const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})-(?=\p{L})/u;
+
+/**
+ * The words of a bare term's Latin part, with its hyphenated words apart as the phrases of their parts.
+ * PostgreSQL's parser indexes a hyphenated word as the whole (`deploy-failed`) and then each part at the
+ * next positions (`deploy`, `failed`), and the same words written apart ("deploy failed") as the parts
+ * alone; so `deploy-failed` typed into the search box is looked for as the phrase "deploy failed", which
+ * finds both spellings, where the whole word finds only the hyphenated one. Not when its first or last
+ * part is a stop word (`follow-up`, `check-in`): the phrase would lose that part (a phrase cannot start
+ * or end at a stop word) and find every "follow", so such a word stays whole, as do hyphens next to
+ * digits (dates, `x86-64`, `-5`: numbers to the parser).
+ */
+function splitHyphenated(latin: string): { words: string[]; phrases: string[] } {
+  const words: string[] = [];
+  const phrases: string[] = [];
+  const isStop = (part: string) => ENGLISH_STOP_WORDS.has(part.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""));
+  for (const piece of latin.split(" ")) {
+    const parts = piece.split(HYPHEN_BETWEEN_LETTERS);
+    if (parts.length > 1 && !isStop(parts[0]) && !isStop(parts[parts.length - 1])) phrases.push(parts.join(" "));
+    else words.push(piece);
+  }
+  return { words, phrases };
+}
+
 /** Splits free text into its Latin part (CJK replaced by spaces) and its CJK runs. */
 function splitScripts(text: string): { latin: string; runs: string[] } {
   const runs = text.match(CJK_RUN) ?? [];
@@ -132,7 +161,11 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
       if (phrase) q.phrases.push(latin);
       if (phrase && symbol) q.symbolPhrases.push(part.trim());
       if (!phrase && symbol) q.symbols.push({ text: part, words: latin });
-      if (!phrase && !symbol) q.words.push(latin);
+      if (!phrase && !symbol) {
+        const { words, phrases } = splitHyphenated(latin);
+        if (words.length) q.words.push(words.join(" "));
+        q.phrases.push(...phrases);
+      }
     }
     for (const run of runs) ([...run].length >= 2 ? q.runs : q.chars).push(run);
   };

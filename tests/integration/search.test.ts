@@ -97,6 +97,23 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts('"the end of the day" ship', "stop-phrases")).toEqual(["at the end of the day we ship"]);
   });
 
+  t("finds a hyphenated word written with or without its hyphen, in any order of posting", async () => {
+    await post(alice, "hyphens", "the follow up call is at 4");
+    await post(bob, "hyphens", "sent a follow-up email");
+    await post(alice, "hyphens", "up next: follow the money");
+    await post(alice, "hyphens", "the deploy failed again");
+    await post(bob, "hyphens", "The deployment failed twice");
+    await post(alice, "hyphens", "please re-run the e-mail check");
+    await post(bob, "hyphens", "run the mail check, re e");
+    // "up" is a stop word: as a phrase "follow-up" would be "follow", so it stays one word.
+    expect(await texts("follow-up", "hyphens")).toEqual(["sent a follow-up email"]);
+    expect(await texts("follow up", "hyphens")).toEqual(["up next: follow the money", "sent a follow-up email", "the follow up call is at 4"]);
+    expect(await texts("deploy-failed", "hyphens")).toEqual(["The deployment failed twice", "the deploy failed again"]);
+    expect(await texts("e-mail", "hyphens")).toEqual(["please re-run the e-mail check"]);
+    expect(await texts("re-run e-mail", "hyphens")).toEqual(["please re-run the e-mail check"]);
+    expect(await texts('"follow-up email"', "hyphens")).toEqual(["sent a follow-up email"]);
+  });
+
   t("finds Japanese, Chinese and Korean substrings of two or more characters", async () => {
     await post(alice, "cjk", "今日は良い天気です");
     await post(alice, "cjk", "明日の打ち合わせは会議室Bで");

@@ -79,6 +79,21 @@ describe("parseQuery", () => {
     expect(parseQuery(raw).symbols).toEqual([]);
   });
 
+  it.each([
+    ["deploy-failed", [], ["deploy failed"]],
+    ["deploy-failed alerts", ["alerts"], ["deploy failed"]],
+    ["State-of-the-Art", [], ["State of the Art"]],
+    ["ｅ－ｍａｉｌ", [], ["e mail"]],
+    ["re-run/e-mail", [], ["re run", "e mail"]],
+    ["follow-up check-in", ["follow-up check-in"], []],
+    ["2026-01-31 x86-64 -5", ["2026-01-31 x86-64 -5"], []],
+    ["follow-", ["follow-"], []],
+  ])("looks for a word with a hyphen between letters as the phrase of its parts: %j", (raw, words, phrases) => {
+    const q = parseQuery(raw);
+    expect(q.words.join(" ").split(" ").filter(Boolean)).toEqual(words.join(" ").split(" ").filter(Boolean));
+    expect(q.phrases).toEqual(phrases);
+  });
+
   it("checks a quoted phrase with such a token whole, and finds it by its plain words", () => {
     const q = parseQuery('"write C++ daily"');
     expect(q.phrases).toEqual(["write C daily"]);
