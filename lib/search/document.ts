@@ -1,6 +1,6 @@
 import { stem } from "porter2";
 import type { Database } from "../db";
-import { CJK, CJK_RUN } from "./query";
+import { CJK, CJK_RUN, MARKS_BETWEEN_CJK } from "./query";
 import { ENGLISH_STOP_WORDS } from "./stop-words";
 
 /**
@@ -13,7 +13,8 @@ import { ENGLISH_STOP_WORDS } from "./stop-words";
  * What `search_document()` does, and what is reproduced here:
  *  - the body is NFKC-normalised when it holds a non-ASCII character; the link marker `'~has link'` is
  *    added when that text matches `(https?://|www\.)\S` (case-insensitive);
- *  - `search_fold()`: `/ @ < > \ = ? & # | ~ + :` become spaces, and a dot between an ASCII letter or
+ *  - `search_fold()`: a run of `* _ ~` and backticks between two CJK characters is dropped (migration 35);
+ *    `/ @ < > \ = ? & # | ~ + :` become spaces, and a dot between an ASCII letter or
  *    digit and an ASCII letter;
  *  - English words: the folded text with every run of CJK characters (`search_cjk_class()`) as one space,
  *    through `to_tsvector('english')`: PostgreSQL's default parser, then the Snowball English stemmer and
@@ -88,7 +89,7 @@ export function buildSearchDocument(body: string, variant: StemmerVariant): stri
   if (body.length > MAX_CHARS || !READABLE.test(body)) return null;
   const ascii = !/[^\x01-\x7f]/.test(body);
   const text = ascii ? body : body.normalize("NFKC");
-  const folded = text.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
+  const folded = (ascii ? text : text.replace(MARKS_BETWEEN_CJK, "")).replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
   const latin = ascii ? folded : folded.replace(CJK_RUN, " ").replace(JA_PUNCTUATION, " ");
   if (UNSURE.test(latin) || /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(latin) || /[^\x00-\x7f]/.test(latin)) return null;
 
@@ -153,6 +154,7 @@ export const PROBE_TEXTS = [
   "ＡＢＣ　ｄｅｆ！ ｶﾀｶﾅ テスト123 ＃channel",
   "a a a b b b c the the of x y z",
   "ㅋㅋㅋ 진짜 웃기다 ㅠㅠ 회의실 OK",
+  "**新機能**のリリースと`設定`ファイル、~~旧~~新 _注意_ *a*の *b* 表_",
 ];
 
 /**

@@ -57,6 +57,12 @@ export const CJK =
   "\\uac00-\\ud7c6\\ud7cb-\\ud7fb\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{2fa1f}";
 export const CJK_RUN = new RegExp(`[${CJK}]+`, "gu");
 /**
+ * A run of Markdown emphasis marks (`*`, `_`, `~`, backtick) between two CJK characters, in text after
+ * NFKC: dropped before folding, so "**新機能**のリリース" is one run, "新機能のリリース", as a reader sees it
+ * (`search_fold()`, migration 35). Elsewhere the marks are word breaks.
+ */
+export const MARKS_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[*_~\`]+(?=[${CJK}])`, "gu");
+/**
  * A token with a `+`/`#` run attached after a letter or digit that is not CJK (the document reads its
  * English words with CJK runs as spaces): `C++`, `C#`, `F#`, `i++`; not `+1`, `c ++` or `#general`.
  */

@@ -24,6 +24,8 @@ const COMPOSES = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]/u;
  * code point, or several that NFKC composes into something else than their folds one by one (half-width
  * kana and their voiced sound marks: "ﾃﾞ" is "デ", not "テ" and a lone mark; compatibility jamo into a
  * Hangul syllable). A piece's fold may be empty (a format character) or longer than one ("ﬁ" → "fi").
+ * Emphasis marks between CJK characters are dropped as the document drops them (MARKS_BETWEEN_CJK), so
+ * "新機能のリリース" is found in "**新機能**のリリース", and its highlight covers the marks within.
  * Searching the joined folds and mapping back through `from`/`to` keeps highlights on the original text.
  */
 function fold(chars: string[]): { text: string; from: number[]; to: number[] } {
@@ -48,8 +50,33 @@ function fold(chars: string[]): { text: string; from: number[]; to: number[] } {
     }
     i = j;
   }
-  return { text, from, to };
+  return dropMarksBetweenCjk({ text, from, to });
 }
+
+const EMPHASIS_MARK = /^[*_~`]$/;
+
+/** `folded` without the runs of emphasis marks that stand between two CJK characters (MARKS_BETWEEN_CJK). */
+function dropMarksBetweenCjk(folded: { text: string; from: number[]; to: number[] }) {
+  const cps = [...folded.text];
+  const out = { text: "", from: [] as number[], to: [] as number[] };
+  for (let i = 0; i < cps.length; ) {
+    let j = i;
+    while (j < cps.length && EMPHASIS_MARK.test(cps[j])) j++;
+    if (j > i && i > 0 && j < cps.length && hasCjk(cps[i - 1]) && hasCjk(cps[j])) {
+      i = j;
+      continue;
+    }
+    for (const k of j > i ? indices(i, j) : [i]) {
+      out.text += cps[k];
+      out.from.push(folded.from[k]);
+      out.to.push(folded.to[k]);
+    }
+    i = Math.max(j, i + 1);
+  }
+  return out;
+}
+
+const indices = (a: number, b: number) => Array.from({ length: b - a }, (_, k) => a + k);
 
 /**
  * Whether the folded word `word` is one the document gives one of `stems` for: its English stem (either

@@ -131,6 +131,19 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("気天", "cjk")).toEqual([]);
   });
 
+  t("finds Japanese text as a reader sees it through Markdown emphasis", async () => {
+    await post(alice, "cjk-markdown", "**新機能**のリリースは来週です");
+    await post(bob, "cjk-markdown", "`設定`ファイルを確認してください");
+    await post(alice, "cjk-markdown", "新機能 **の** 話");
+    expect(await texts("新機能のリリース", "cjk-markdown")).toEqual(["**新機能**のリリースは来週です"]);
+    expect(await texts('"新機能のリリース"', "cjk-markdown")).toEqual(["**新機能**のリリースは来週です"]);
+    expect(await texts("設定ファイル", "cjk-markdown")).toEqual(["`設定`ファイルを確認してください"]);
+    expect(await texts("新機能", "cjk-markdown")).toEqual(["新機能 **の** 話", "**新機能**のリリースは来週です"]);
+    // The snippet is the text as shown (Markdown's marks gone), the phrase marked in it.
+    const { snippet } = (await search(alice, { q: "新機能のリリース", room: "cjk-markdown" })).body.results[0];
+    expect(snippet.highlights.map(([a, b]: [number, number]) => [...snippet.text].slice(a, b).join(""))).toEqual(["新機能のリリース"]);
+  });
+
   t("finds mixed Latin and Japanese text", async () => {
     await post(alice, "mixed", "Next.jsの設定を変更しました");
     await post(alice, "mixed", "設定ファイルはどこ？");

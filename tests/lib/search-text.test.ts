@@ -182,6 +182,15 @@ describe("buildSnippet", () => {
     expect(marked(body, [], subs)).toEqual(want);
   });
 
+  it.each([
+    ["**新機能**のリリースは来週です", "新機能のリリース", [[2, 12]]],
+    ["`設定`ファイル", "設定ファイル", [[1, 8]]],
+    ["~~旧~~新 *a*の", "旧新", [[2, 6]]],
+    ["新機能 **の** リリース", "機能の", []],
+  ])("marks a CJK run across the emphasis marks within it: %j", (body, run, highlights) => {
+    expect(buildSnippet(body, [], [run]).highlights).toEqual(highlights);
+  });
+
   it("cuts a long message around a match in half-width kana with voiced sound marks", () => {
     const { text, highlights } = buildSnippet("あ".repeat(300) + "ﾊﾟｽﾜｰﾄﾞを変更しました", [], ["パスワード"]);
     expect([...text].length).toBeLessThanOrEqual(SNIPPET_CHARS);
