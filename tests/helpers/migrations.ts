@@ -17,3 +17,29 @@ export async function migratedTo(id: number, db?: Database): Promise<Database> {
   }
   return db;
 }
+
+/**
+ * Stores `bodies` as messages of one new public room by one new user through `post_messages()` (as the
+ * server's writer does, documents built by the database), for tests of migrations that rebuild search
+ * documents. `name` names both the room and the user.
+ */
+export async function postBodies(db: Database, name: string, bodies: string[]): Promise<void> {
+  const [room] = await db.query<{ id: string }>("insert into rooms (name, kind) values ($1, 'public') returning id::text as id", [name]);
+  const [user] = await db.query<{ id: string }>("insert into users (name, name_key, kind) values ($1, $1, 'user') returning id::text as id", [name]);
+  await db.query("select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])", [
+    bodies.map(() => room.id),
+    bodies.map(() => user.id),
+    bodies.map(() => name),
+    bodies,
+    bodies.map(() => null),
+    bodies.map(() => null),
+  ]);
+}
+
+/** Every stored message's search document as text, by body. */
+export async function searchDocuments(db: Database): Promise<Map<string, string>> {
+  const rows = await db.query<{ body: string; doc: string }>(
+    "select m.body, s.doc::text as doc from messages m join message_search s on s.message_id = m.id order by m.id",
+  );
+  return new Map(rows.map((r) => [r.body, r.doc]));
+}

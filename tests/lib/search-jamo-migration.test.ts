@@ -4,7 +4,7 @@
  */
 import type { Database } from "../../lib/db";
 import { migrate } from "../../lib/db/migrations";
-import { migratedTo } from "../helpers/migrations";
+import { migratedTo, postBodies, searchDocuments } from "../helpers/migrations";
 
 describe("migration 31 (Hangul jamo in search documents)", () => {
   let db: Database;
@@ -13,27 +13,11 @@ describe("migration 31 (Hangul jamo in search documents)", () => {
   }, 120_000);
   afterAll(() => db?.close());
 
-  const docs = async () =>
-    new Map(
-      (
-        await db.query<{ body: string; doc: string }>(
-          "select m.body, s.doc::text as doc from messages m join message_search s on s.message_id = m.id order by m.id",
-        )
-      ).map((r) => [r.body, r.doc]),
-    );
+  const docs = () => searchDocuments(db);
 
   it("rebuilds the documents of messages holding jamo, and only those", async () => {
-    const [room] = await db.query<{ id: string }>("insert into rooms (name, kind) values ('seoul', 'public') returning id::text as id");
-    const [user] = await db.query<{ id: string }>("insert into users (name, name_key, kind) values ('minji', 'minji', 'user') returning id::text as id");
     const bodies = ["ㅋㅋㅋ 진짜 웃기다", "ﾡﾡ half-width", "회의 deploy ㅠㅠ", "deployed the build", "今日は良い天気です"];
-    await db.query("select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])", [
-      bodies.map(() => room.id),
-      bodies.map(() => user.id),
-      bodies.map(() => "minji"),
-      bodies,
-      bodies.map(() => null),
-      bodies.map(() => null),
-    ]);
+    await postBodies(db, "minji", bodies);
     const before = await docs();
     // Before: the jamo were one English-style word.
     expect(before.get("ㅋㅋㅋ 진짜 웃기다")).toContain("'ᄏᄏᄏ'");

@@ -5,7 +5,7 @@
  */
 import type { Database } from "../../lib/db";
 import { migrate } from "../../lib/db/migrations";
-import { migratedTo } from "../helpers/migrations";
+import { migratedTo, postBodies, searchDocuments } from "../helpers/migrations";
 
 describe("migration 35 (emphasis marks between CJK characters)", () => {
   let db: Database;
@@ -14,14 +14,7 @@ describe("migration 35 (emphasis marks between CJK characters)", () => {
   }, 120_000);
   afterAll(() => db?.close());
 
-  const docs = async () =>
-    new Map(
-      (
-        await db.query<{ body: string; doc: string }>(
-          "select m.body, s.doc::text as doc from messages m join message_search s on s.message_id = m.id order by m.id",
-        )
-      ).map((r) => [r.body, r.doc]),
-    );
+  const docs = () => searchDocuments(db);
   const found = async (run: string) =>
     (
       await db.query<{ body: string }>(
@@ -31,8 +24,6 @@ describe("migration 35 (emphasis marks between CJK characters)", () => {
     ).map((r) => r.body);
 
   it("rebuilds the documents of messages with marks between CJK characters, and only those", async () => {
-    const [room] = await db.query<{ id: string }>("insert into rooms (name, kind) values ('tokyo', 'public') returning id::text as id");
-    const [user] = await db.query<{ id: string }>("insert into users (name, name_key, kind) values ('yui', 'yui', 'user') returning id::text as id");
     const bodies = [
       "**新機能**のリリースは来週です",
       "`設定`ファイルを確認",
@@ -42,14 +33,7 @@ describe("migration 35 (emphasis marks between CJK characters)", () => {
       "**bold** deployed the build",
       "今日は良い天気です",
     ];
-    await db.query("select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])", [
-      bodies.map(() => room.id),
-      bodies.map(() => user.id),
-      bodies.map(() => "yui"),
-      bodies,
-      bodies.map(() => null),
-      bodies.map(() => null),
-    ]);
+    await postBodies(db, "yui", bodies);
     const before = await docs();
     expect(await found("新機能のリリース")).toEqual([]);
 
