@@ -68,7 +68,8 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   const deferredReady = useDeferredReady();
   /** The refusal of this reader's last change to the message (reaction, edit or delete), if any: the server's, or no answer. */
   const [changeError, setChangeError] = useState<Refusal | null>(null);
-  // Named, when it has the focus, by its author, text and time (not by its controls).
+  // Named by its author, text and time (not by its controls): when it has the focus in a list, and as
+  // the thread panel's original message, which is not in a list of its own to move through.
   const id = useId();
   const off = tab === -1 ? -1 : undefined;
   const classes = ["message", row.continuation && "message-continued", isOwn && "message-own", status && `message-${status}`];
@@ -88,7 +89,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       data-touch-key={changeable ? row.key : undefined}
       className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
       id={row.id && anchor ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
-      tabIndex={tab} data-key={tab === undefined ? undefined : row.key} aria-labelledby={tab === undefined ? undefined : nameParts.map((p) => id + p).join(" ")}
+      tabIndex={tab} data-key={tab === undefined ? undefined : row.key} aria-labelledby={nameParts.map((p) => id + p).join(" ")}
     >
       <OffStop value={!!off}>
       {row.continuation ? (

@@ -44,6 +44,14 @@ describe("the thread panel", () => {
     await screen.findByText(/the plan/);
   });
 
+  it("names the original message as the room's list names a message: author, text and time", async () => {
+    const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })), reply: jest.fn(async () => null) };
+    render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} />);
+    const original = await screen.findByRole("list", { name: "Original message" });
+    const [item] = within(original).getAllByRole("listitem");
+    expect(item).toHaveAccessibleName(expect.stringMatching(/^alice the plan \d{1,2}:\d{2}/));
+  });
+
   it("loads older replies, page by page before the oldest one shown, while the server says there are more", async () => {
     const pages: Record<string, { messages: ReturnType<typeof reply>[]; hasMore: boolean }> = {
       newest: { messages: [reply(5), reply(6)], hasMore: true },
