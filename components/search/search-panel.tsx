@@ -1,7 +1,8 @@
 "use client";
 /**
  * The search dialog: a query box (operators `from:`, `in:`, `before:`, `after:`, `has:link`, `has:file` shown as
- * removable chips), results grouped by room with the matches marked, and "more" paging. Opening a result
+ * removable chips), results grouped by room with the matches marked (↓ from the box, then ↑/↓/Home/End move
+ * between them), and "more" paging. Opening a result
  * hands the room and message id to `onOpen`. It is a native modal dialog (ModalDialog: the page behind is
  * inert, Tab stays in it, a click on the backdrop closes it), Esc closes it from anywhere in it, the focus
  * never falls out of it while it changes, and it reopens with the last query and its results
@@ -114,6 +115,33 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
     }
   }
 
+  /**
+   * ↓/↑ move between the results (Home/End to the first/last), ↓ in the box goes to the first and ↑ on
+   * the first back to the box, as in a list; each result stays a Tab stop too. Whether the key was used.
+   */
+  function moveAmongResults(e: React.KeyboardEvent): boolean {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return false;
+    const hits = [...(panel.current?.querySelectorAll<HTMLElement>(".search-hit") ?? [])];
+    const target = e.target as HTMLElement;
+    const at = hits.indexOf(target);
+    let next: HTMLElement | null | undefined;
+    if (target === input.current) {
+      if (e.key !== "ArrowDown" || e.nativeEvent.isComposing) return false;
+      next = hits[0];
+    } else if (at >= 0) {
+      if (e.key === "ArrowDown") next = hits[at + 1];
+      else if (e.key === "ArrowUp") next = at === 0 ? input.current : hits[at - 1];
+      else if (e.key === "Home") next = hits[0];
+      else if (e.key === "End") next = hits[hits.length - 1];
+      else return false;
+      // At the last result ↓ stays there (and the page does not scroll).
+      if (!next) return true;
+    } else return false;
+    if (!next) return false;
+    next.focus();
+    return true;
+  }
+
   function statusText(): string {
     if (state.status === "loading") return t("search.searching");
     if (state.status !== "done") return "";
@@ -132,10 +160,12 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
     // anywhere in it (in the box too, where it would first clear the text), and goes no further.
     <ModalDialog ref={panel} className="search-panel" label={t.label("search.title")} onClose={onClose} tabIndex={-1}
       onKeyDown={(e) => {
-        if (e.key !== "Escape") return;
-        e.preventDefault();
-        e.stopPropagation();
-        onClose();
+        if (e.key === "Escape") {
+          e.preventDefault();
+          e.stopPropagation();
+          return onClose();
+        }
+        if (moveAmongResults(e)) e.preventDefault();
       }}
     >
       <form className="search-form" role="search" onSubmit={(e) => (e.preventDefault(), void run(q))}>
