@@ -69,4 +69,28 @@ if (!availability.run) console.warn(availability.notice);
       await page.close();
     }
   });
+
+  it.each([1280, 375])("gives each chip's remove button a target of at least 24 × 24 px (WCAG 2.5.8) at %i px", async (width) => {
+    rememberSearch(null, { q: "deploy from:bob in:dev has:link before:2026-01-31", submitted: "deploy", found: { results: [] } });
+    const markup = renderToStaticMarkup(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    const css = STYLES.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    try {
+      await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head><body>${markup}</body></html>`);
+      const sizes = await page.evaluate(() => {
+        document.querySelector<HTMLDialogElement>("dialog.search-panel")!.showModal();
+        return [...document.querySelectorAll(".search-chip-remove")].map((b) => {
+          const r = b.getBoundingClientRect();
+          return { width: Math.round(r.width * 10) / 10, height: Math.round(r.height * 10) / 10 };
+        });
+      });
+      expect(sizes).toHaveLength(4);
+      for (const size of sizes) {
+        expect(size.width).toBeGreaterThanOrEqual(24);
+        expect(size.height).toBeGreaterThanOrEqual(24);
+      }
+    } finally {
+      await page.close();
+    }
+  });
 });
