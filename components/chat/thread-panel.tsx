@@ -58,10 +58,12 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   const box = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLElement>(null);
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
-  // message's Reply button), so a keyboard user never lands at the top of the page.
+  // message's Reply button), so a keyboard user never lands at the top of the page. Opened at a reply (a
+  // link or search result), the focus is that reply's once it is in (useMessageFocus), as in the room: the
+  // reply box would keep it from there (no message takes the focus from someone typing).
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
-    box.current?.focus();
+    if (!foundId) box.current?.focus();
     return () => {
       if (before?.isConnected) before.focus();
     };

@@ -226,6 +226,18 @@ describe("the thread panel", () => {
     }
   });
 
+  it("gives the focus to the reply it was opened at (a search result), not to its reply box", async () => {
+    const threads: ThreadActions = {
+      load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [reply(2), reply(3), reply(4)], hasMore: false } })),
+      reply: jest.fn(async () => null),
+    };
+    render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} foundId={reply(3).id} onClose={jest.fn()} />);
+    const panel = screen.getByRole("complementary", { name: "Thread" });
+    const item = (await within(panel).findByText(/reply 3/)).closest("li")!;
+    await waitFor(() => expect(item).toHaveFocus());
+    expect(item).toHaveAttribute("aria-current", "true");
+  });
+
   it("keeps loaded thread messages up to date with the room's change events, though they are not in the room's list", () => {
     let state = chatReducer(initialChatState, { type: "open-room", room: "general" });
     state = chatReducer(state, { type: "thread-loaded", room: "general", messages: [root, reply(2), reply(3)] });
