@@ -12,6 +12,7 @@ import type { Browser } from "playwright-core";
 import { SearchPanel } from "@/components/search/search-panel";
 import { forgetSearch, rememberSearch } from "@/components/search/last-search";
 import { browserAvailability, launchChromium, ROOT } from "../../e2e/harness";
+import { hit } from "./fixtures";
 
 const STYLES = ["app/globals.css", "components/chat/controls.css", "components/chat/chat.css", "components/search/search.css"];
 
@@ -65,6 +66,37 @@ if (!availability.run) console.warn(availability.notice);
       expect(layout.panelRight).toBeLessThanOrEqual(width);
       expect(layout.panelWidth).toBeGreaterThan(Math.min(width, 560) - 30);
       expect(layout.pageWidth).toBeLessThanOrEqual(width);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it.each([1280, 375])("shows the whole focus ring of a result, not clipped by the scrolling results at %i px", async (width) => {
+    rememberSearch(null, { q: "deploy", submitted: "deploy", found: { results: [hit(3, "dev", "the deploy failed", [[4, 10]]), hit(2, "ops", "deployed", [[0, 8]])] } });
+    const markup = renderToStaticMarkup(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    const css = STYLES.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    try {
+      await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head><body>${markup}</body></html>`);
+      await page.evaluate(() => document.querySelector<HTMLDialogElement>("dialog.search-panel")!.showModal());
+      // Reached by keyboard, so :focus-visible applies.
+      await page.focus(".search-input");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      const ring = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const s = getComputedStyle(el);
+        const reach = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
+        const r = el.getBoundingClientRect();
+        const clip = document.querySelector(".search-body")!.getBoundingClientRect();
+        return {
+          focused: el.className,
+          style: s.outlineStyle,
+          inside: r.left - reach >= clip.left - 0.5 && r.right + reach <= clip.right + 0.5 && r.top - reach >= clip.top - 0.5,
+        };
+      });
+      expect(ring).toEqual({ focused: "search-hit", style: "solid", inside: true });
     } finally {
       await page.close();
     }
