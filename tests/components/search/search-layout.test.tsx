@@ -102,6 +102,30 @@ if (!availability.run) console.warn(availability.notice);
     }
   });
 
+  it.each([1280, 375, 320])("keeps an author's short name whole beside the long date of a result at %i px", async (width) => {
+    // A date among the longest written out: "Wednesday, September 30, 2026 at 10:00 AM".
+    const late = (r: ReturnType<typeof hit>) => ({ ...r, message: { ...r.message, createdAt: "2026-09-30T10:00:00.000Z" } });
+    rememberSearch(null, { q: "deploy", submitted: "deploy", found: { results: [late(hit(3, "dev", "the deploy failed", [[4, 10]])), late(hit(2, "ops", "deployed", [[0, 8]]))] } });
+    const markup = renderToStaticMarkup(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    const css = STYLES.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    try {
+      await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head><body>${markup}</body></html>`);
+      const lines = await page.evaluate(() => {
+        document.querySelector<HTMLDialogElement>("dialog.search-panel")!.showModal();
+        return [...document.querySelectorAll(".search-hit-author")].map((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return `${el.textContent}: ${range.getClientRects().length}`;
+        });
+      });
+      // One line box each: "bob", not "bo" and "b" on two lines.
+      expect(lines).toEqual(["bob: 1", "alice: 1"]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it.each([1280, 375])("gives each chip's remove button a target of at least 24 × 24 px (WCAG 2.5.8) at %i px", async (width) => {
     rememberSearch(null, { q: "deploy from:bob in:dev has:link before:2026-01-31", submitted: "deploy", found: { results: [] } });
     const markup = renderToStaticMarkup(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
