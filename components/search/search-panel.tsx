@@ -171,7 +171,7 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
       <form className="search-form" role="search" onSubmit={(e) => (e.preventDefault(), void run(q))}>
         <input
           ref={input} type="search" className="search-input" value={q} onChange={(e) => setQ(e.target.value)}
-          aria-label={t.label("search.label")} placeholder={t("search.placeholder")} maxLength={256} enterKeyHint="search" dir="auto"
+          aria-label={t.label("search.label")} placeholder={t("search.placeholder")} enterKeyHint="search" dir="auto"
         />
         <button type="submit" className="button">{t("search.submit")}</button>
         <button type="button" className="button button-secondary" onClick={onClose}>{t("app.close")}</button>

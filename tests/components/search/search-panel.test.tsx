@@ -143,6 +143,26 @@ describe("SearchPanel", () => {
     }
   });
 
+  it("keeps a pasted query whole when it is too long, and says how long a search may be", async () => {
+    // The server counts characters (code points) and says so; the box cuts nothing off on its own.
+    const long = `${"deploy ".repeat(40)}天気`;
+    const { calls } = mockFetch([
+      {
+        path: /^\/api\/search\?/,
+        status: 400,
+        body: { error: { code: "bad_request", message: "the query must be at most 256 characters", reason: "search_too_long", limit: 256 } },
+      },
+    ]);
+    render(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    const box = screen.getByRole("searchbox");
+    await userEvent.click(box);
+    await userEvent.paste(long);
+    await userEvent.keyboard("{Enter}");
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("A search can be at most 256 characters long."));
+    expect(box).toHaveValue(long);
+    expect(new URL(calls[0].path, "http://x").searchParams.get("q")).toBe(long.trim());
+  });
+
   it("pages to older results with the cursor and keeps the ones shown", async () => {
     const { calls } = mockFetch([
       { path: /cursor=0000000000000005/, body: { results: [hit(4, "dev", "old deploy", [[4, 10]])] } },
