@@ -261,6 +261,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     attention: (userId) => userAttention(io, userId),
   });
   cluster.onPresenceGone((roomId, users) => void realtime.announceGone(roomId, users).catch((err: unknown) => log.error({ err }, "announcing departures failed")));
+  cluster.onPresenceBack((roomId, users) => void realtime.announceBack(roomId, users).catch((err: unknown) => log.error({ err }, "announcing returns failed")));
   const streams = new StreamRegistry();
   bus.subscribe((e) => {
     if (e.type === "session-ended") identityCache?.forgetSession(e.sessionId);

@@ -24,6 +24,11 @@ export type Cluster = {
    * it). A single instance never outlives itself, so in single mode it is never called.
    */
   onPresenceGone(listener: GoneListener): void;
+  /**
+   * Who is online in which room again because this instance, taken for dead during a stall (and its
+   * users announced as gone), put its counts back (Redis mode; called on that instance only).
+   */
+  onPresenceBack(listener: GoneListener): void;
   ping(): Promise<void>;
   close(): Promise<void>;
 };
@@ -53,6 +58,7 @@ export async function openCluster(opts: {
       socketOptions: {},
       attach: () => undefined,
       onPresenceGone: () => undefined,
+      onPresenceBack: () => undefined,
       ping: async () => undefined,
       close: async () => undefined,
     };
@@ -82,6 +88,7 @@ export async function openCluster(opts: {
     },
     attach: (io) => bus.attach(io),
     onPresenceGone: (listener) => presence.setGoneListener(listener),
+    onPresenceBack: (listener) => presence.setBackListener(listener),
     ping: () => redis.ping(),
     async close() {
       await presence.close();

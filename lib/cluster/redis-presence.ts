@@ -21,6 +21,7 @@ export class RedisPresence implements PresenceStore {
   /** This instance's own counts (room → user → connections), to write back if it was reaped while alive. */
   private mine = new Map<string, Map<string, { name: string; n: number }>>();
   private onGone: GoneListener = () => undefined;
+  private onBack: GoneListener = () => undefined;
 
   constructor(private redis: Redis, private prefix: string, private heartbeatMs = 5_000) {
     this.ttlMs = 2 * heartbeatMs;
@@ -40,6 +41,14 @@ export class RedisPresence implements PresenceStore {
   /** Called with the users a reaped instance took out of a room (on the reaping instance only). */
   setGoneListener(listener: GoneListener) {
     this.onGone = listener;
+  }
+
+  /**
+   * Called with the users this instance's restored counts make online again in a room (after a survivor
+   * reaped it while it was only stalled and announced them as gone); on this instance only.
+   */
+  setBackListener(listener: GoneListener) {
+    this.onBack = listener;
   }
 
   /** Announces this instance, refreshes which instances are alive, and reaps the dead ones. */
@@ -74,6 +83,12 @@ export class RedisPresence implements PresenceStore {
   }
 
   private async restoreOwnCounts() {
+    // Who is online elsewhere now: the others were announced as gone when we were reaped, and come back.
+    const elsewhere = new Map<string, Set<string>>();
+    for (const roomId of this.mine.keys()) {
+      const fields = Object.entries(await this.redis.hgetall(this.roomKey(roomId)));
+      elsewhere.set(roomId, new Set(fields.filter(([f, n]) => !f.startsWith(`${this.instanceId}|`) && Number(n) > 0).map(([f]) => f.slice(f.indexOf("|") + 1))));
+    }
     const batch = this.redis.multi();
     for (const [roomId, users] of this.mine) {
       batch.sadd(this.roomsOf(this.instanceId), roomId);
@@ -83,6 +98,10 @@ export class RedisPresence implements PresenceStore {
       }
     }
     await batch.exec();
+    for (const [roomId, users] of this.mine) {
+      const back = [...users].filter(([userId]) => !elsewhere.get(roomId)?.has(userId)).map(([id, { name }]) => ({ id, name }));
+      if (back.length > 0) this.onBack(roomId, back);
+    }
   }
 
   /** Connection counts per user in a room, over live instances only. */

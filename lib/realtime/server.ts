@@ -13,7 +13,7 @@ import type { SocketData } from "./events";
 import type { User } from "../chat/users";
 import { createRouter } from "./handle";
 import { realtimeDelivery } from "./delivery";
-import { announceGone, exit, roomRoutes } from "./handlers/rooms";
+import { announceBack, announceGone, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
 import { changeRoutes } from "./handlers/changes";
@@ -331,6 +331,14 @@ export function createRealtime(deps: RealtimeDeps) {
     async announceGone(roomId: string, users: { name: string }[]) {
       const [room] = await deps.chat.roomsByIds([roomId]);
       if (room) await announceGone({ io, announcer }, room, users);
+    },
+    /**
+     * Announces (`user-joined`, then `presence`) users who are online again because this instance, taken
+     * for dead during a stall and its users announced as gone, put its counts back.
+     */
+    async announceBack(roomId: string, users: { name: string }[]) {
+      const [room] = await deps.chat.roomsByIds([roomId]);
+      if (room) await announceBack({ io, announcer }, room, users);
     },
     /** Closes this instance's connections of one user (ban; the bus tells every instance). */
     disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),

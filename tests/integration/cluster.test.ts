@@ -308,6 +308,55 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("announces the users of an instance that was taken for dead while it was only cut off from Redis as back, once it reconnects", async () => {
+    // b reaches Redis through a TCP relay this test can cut, as a network partition would.
+    const target = new URL(REDIS_URL!);
+    const links = new Set<net.Socket>();
+    const relayPort = await freePort();
+    const openRelay = () =>
+      new Promise<net.Server>((resolve) => {
+        const relay = net.createServer((c) => {
+          const r = net.connect(Number(target.port || 6379), target.hostname);
+          for (const s of [c, r]) {
+            links.add(s);
+            s.on("error", () => undefined);
+            s.on("close", () => (c.destroy(), r.destroy(), links.delete(s)));
+          }
+          c.pipe(r).pipe(c);
+        });
+        relay.listen(relayPort, "127.0.0.1", () => resolve(relay));
+      });
+    let relay = await openRelay();
+    const databaseUrl = await freshPostgresUrl();
+    const common = { databaseUrl, redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0, presenceHeartbeatMs: 200 };
+    const a = await startTestServer({ ...common, redisUrl: REDIS_URL });
+    const b = await startTestServer({ ...common, redisUrl: `redis://127.0.0.1:${relayPort}` });
+    try {
+      const bob = await connect(a.url, { name: "bob" });
+      const carol = await connect(b.url, { name: "carol" });
+      await call(bob, "join-room", "cut");
+      await call(carol, "join-room", "cut");
+      const left = collect(bob, "user-left");
+      const joined = collect(bob, "user-joined");
+      const presence = collect<{ room: string; members: { name: string; online: boolean }[] }>(bob, "presence");
+      const carolOnline = () => presence.at(-1)?.members.some((m) => m.name === "carol" && m.online);
+      await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "cut").online === 2, 3000, "both counted");
+      relay.close();
+      for (const s of links) s.destroy();
+      await until(() => left.length === 1 && presence.length > 0 && !carolOnline(), 5000, "carol announced as gone while b is cut off");
+      relay = await openRelay();
+      await until(() => carolOnline(), 8000, "carol announced as back once b reconnects");
+      expect(joined.map((args) => args)).toEqual(["carol has joined the room."]);
+      await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "cut").online === 2, 3000, "both counted again");
+    } finally {
+      // b waits for its Redis commands while closing: close it while the relay is open.
+      await a.close();
+      await b.close();
+      relay.close();
+      for (const s of links) s.destroy();
+    }
+  }, 30_000);
+
   it("(e) stores one row for the same clientId sent concurrently through both instances", async () => {
     const { a, b } = await pair();
     try {

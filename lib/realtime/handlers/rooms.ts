@@ -61,6 +61,12 @@ export async function announceGone(deps: Pick<ConnectionContext, "io" | "announc
   await announcePresence(deps, room);
 }
 
+/** Announces users back in a room whose departure was announced while their instance was only stalled. */
+export async function announceBack(deps: Pick<ConnectionContext, "io" | "announcer">, room: Room, users: { name: string }[]) {
+  for (const { name } of users) deps.io.to(roomKey(room.id)).emit("user-joined", `${name} has joined the room.`, { room: room.name, name });
+  await announcePresence(deps, room);
+}
+
 export const roomRoutes: Route[] = [
   route("join-room", roomName, async (ctx, name) => {
     const { chat, user } = ctx;
