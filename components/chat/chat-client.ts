@@ -325,11 +325,11 @@ export class ChatClient {
       this.changed(message.room, message.changeId, message.changeSeq);
     });
     socket.on("message-deleted", ({ room, id, changeId, changeSeq }) => {
-      dispatch({ type: "message-deleted", room, id });
+      dispatch({ type: "message-deleted", room, id, changeId, changeSeq });
       this.changed(room, changeId, changeSeq);
     });
     socket.on("reactions-updated", ({ room, id, reactions, toggle, changeId, changeSeq }) => {
-      dispatch({ type: "reactions-updated", room, id, reactions, toggle });
+      dispatch({ type: "reactions-updated", room, id, reactions, toggle, changeId, changeSeq });
       this.changed(room, changeId, changeSeq);
     });
     // Replays after a reconnect merge changes (numbers skip): judge them again from the next join.

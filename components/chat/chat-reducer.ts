@@ -16,6 +16,22 @@ function updateView(state: ChatState, room: string, change: (view: RoomView) => 
 }
 
 /** `list` with message `id` changed, or `list` itself when it does not hold it. */
+/**
+ * A change the copy held is already past: with several instances, change events relayed by different
+ * instances can overtake each other (changeSeq 5 before 4), and the late one must not put older state back
+ * (a reaction count gone down, a deleted message back). Changes shown before the server's answer carry no
+ * number and always apply.
+ */
+function staleChange(held: Message, changeSeq: number | undefined): boolean {
+  return typeof changeSeq === "number" && typeof held.changeSeq === "number" && changeSeq < held.changeSeq;
+}
+
+/** The change position a patched copy carries: the event's, else the one it had. */
+function positionOf(held: Message, change: { changeId?: string; changeSeq?: number }): Pick<Message, "changeId" | "changeSeq"> {
+  if (typeof change.changeSeq === "number") return { changeId: change.changeId, changeSeq: change.changeSeq };
+  return typeof held.changeSeq === "number" ? { changeId: held.changeId, changeSeq: held.changeSeq } : {};
+}
+
 function patchList(list: Message[], id: string, change: (m: Message) => Message): Message[] {
   const at = list.findIndex((m) => m.id === id);
   if (at < 0) return list;
@@ -105,24 +121,26 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case "message-updated":
       // Replaces a message we hold, in place; one we do not hold (not loaded yet) arrives updated with history.
-      return patchMessage(state, action.message.room, action.message.id, () => action.message);
+      return patchMessage(state, action.message.room, action.message.id, (m) => (staleChange(m, action.message.changeSeq) ? m : action.message));
     case "thread-loaded":
       return updateView(state, action.room, (view) => ({ ...view, threadMessages: mergeMessages(view.threadMessages ?? [], action.messages) }));
     case "refreshed": {
       // Fetched after a missed change: the copies held take the state now; others are not loaded yet.
       let next = state;
-      for (const m of action.messages) next = patchMessage(next, action.room, m.id, () => m);
+      for (const m of action.messages) next = patchMessage(next, action.room, m.id, (held) => (staleChange(held, m.changeSeq) ? held : m));
       return next;
     }
     case "message-deleted":
       // A tombstone keeps its place (id, seq, author, time) and its place in a thread (as the server's does), nothing else.
-      return patchMessage(state, action.room, action.id, (m) => ({
+      return patchMessage(state, action.room, action.id, (m) => staleChange(m, action.changeSeq) ? m : ({
         id: m.id, seq: m.seq, room: m.room, author: m.author, createdAt: m.createdAt, text: "", deleted: true,
         ...(m.threadId ? { threadId: m.threadId } : {}), ...(m.replies ? { replies: m.replies } : {}),
+        ...positionOf(m, action),
       }));
     case "reactions-updated":
       // The list is the server's (as history shows it); the reader's own reaction stays visible past its names.
-      return patchMessage(state, action.room, action.id, (m) => ({ ...m, reactions: withMine(m.reactions, action.reactions, state.session?.name, action.toggle) }));
+      return patchMessage(state, action.room, action.id, (m) =>
+        staleChange(m, action.changeSeq) ? m : { ...m, reactions: withMine(m.reactions, action.reactions, state.session?.name, action.toggle), ...positionOf(m, action) });
     case "older-loading":
       return updateView(state, action.room, (view) => ({ ...view, loadingOlder: action.loading }));
     case "history":

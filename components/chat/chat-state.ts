@@ -23,8 +23,8 @@ export type ChatAction =
   | { type: "message-updated"; message: Message }
   | { type: "refreshed"; room: string; messages: Message[] }
   | { type: "thread-loaded"; room: string; messages: Message[] }
-  | { type: "message-deleted"; room: string; id: string }
-  | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]>; toggle?: ReactionToggle }
+  | { type: "message-deleted"; room: string; id: string; changeId?: string; changeSeq?: number }
+  | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]>; toggle?: ReactionToggle; changeId?: string; changeSeq?: number }
   | { type: "older-loading"; room: string; loading: boolean }
   | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
   | { type: "around"; room: string; messages: Message[]; hasMore: boolean; hasNewer: boolean }

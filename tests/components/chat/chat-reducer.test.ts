@@ -184,3 +184,45 @@ describe("chatReducer", () => {
     expect(state.roomViews.random).toBeUndefined();
   });
 });
+
+describe("change events relayed by different instances out of their order", () => {
+  const held = (state: ChatState) => state.roomViews.general.messages[0];
+  const start = (over: Partial<ReturnType<typeof message>> = {}) => [{ type: "open-room", room: "general" } as ChatAction, joined([message(1, over)])];
+  const reactions = (count: number) => [{ emoji: "👍", count, users: ["alice", "bob", "carol"].slice(0, count) }];
+
+  it("keeps the newer reactions when an older reactions-updated arrives after them", () => {
+    const state = run(
+      ...start(),
+      { type: "reactions-updated", room: "general", id: message(1).id, reactions: reactions(2), changeId: "0000000000000012", changeSeq: 5 },
+      { type: "reactions-updated", room: "general", id: message(1).id, reactions: reactions(1), changeId: "0000000000000011", changeSeq: 4 },
+    );
+    expect(held(state).reactions).toEqual(reactions(2));
+    expect(held(state).changeSeq).toBe(5);
+  });
+
+  it("does not bring a deleted message back with an older edit, nor an edit back over a newer one", () => {
+    const deleted = run(
+      ...start(),
+      { type: "message-deleted", room: "general", id: message(1).id, changeId: "0000000000000012", changeSeq: 5 },
+      { type: "message-updated", message: message(1, { text: "edited", editedAt: "2025-01-02T10:05:00.000Z", changeId: "0000000000000011", changeSeq: 4 }) },
+    );
+    expect(held(deleted)).toMatchObject({ deleted: true, text: "", changeSeq: 5 });
+    const edited = run(
+      ...start(),
+      { type: "message-updated", message: message(1, { text: "second", changeSeq: 5 }) },
+      { type: "message-updated", message: message(1, { text: "first", changeSeq: 4 }) },
+      { type: "refreshed", room: "general", messages: [message(1, { text: "first", changeSeq: 4 })] },
+    );
+    expect(held(edited).text).toBe("second");
+  });
+
+  it("still applies changes without a number (shown before the server answers) and the rollback of a refused one", () => {
+    const before = message(1, { changeSeq: 3 });
+    let state = run(...start({ changeSeq: 3 }), { type: "message-deleted", room: "general", id: before.id });
+    expect(held(state)).toMatchObject({ deleted: true, changeSeq: 3 });
+    state = chatReducer(state, { type: "message-updated", message: before });
+    expect(held(state)).toEqual(before);
+    state = chatReducer(state, { type: "reactions-updated", room: "general", id: before.id, reactions: reactions(1), changeSeq: 4 });
+    expect(held(state)).toMatchObject({ reactions: reactions(1), changeSeq: 4 });
+  });
+});
