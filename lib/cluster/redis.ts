@@ -15,6 +15,16 @@ export type RedisConnection = {
  * unreachable, commands wait in the client's queue and run on reconnect rather than failing: an acked
  * message's broadcast is delayed by an outage, never dropped.
  */
+/** Where a Redis URL points, without its credentials: `redis://host:port`. */
+export function redisAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}:${u.port || (u.protocol === "rediss:" ? 6380 : 6379)}`;
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
 export async function openRedis(url: string, log: Logger): Promise<RedisConnection> {
   const client = new Redis(url, {
     maxRetriesPerRequest: null,
@@ -23,7 +33,9 @@ export async function openRedis(url: string, log: Logger): Promise<RedisConnecti
     lazyConnect: true,
   });
   let down = false;
+  let lastError: string | undefined;
   client.on("error", (err) => {
+    lastError = err.message;
     if (!down) log.warn({ module: "redis", err: { message: err.message } }, "redis connection problem");
     down = true;
   });
@@ -33,7 +45,12 @@ export async function openRedis(url: string, log: Logger): Promise<RedisConnecti
   });
   const fast = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: (n) => Math.min(n * 100, 2000) });
   fast.on("error", () => undefined); // reported once through `client`
-  await Promise.all([client.connect(), fast.connect()]);
+  await Promise.all([client.connect(), fast.connect()]).catch((err: Error) => {
+    client.disconnect();
+    fast.disconnect();
+    // ioredis rejects a first connection that fails with only "Connection is closed."; say what and where.
+    throw new Error(`cannot connect to Redis at ${redisAddress(url)} (REDIS_URL): ${lastError ?? err.message}`);
+  });
   return {
     client,
     fast,
