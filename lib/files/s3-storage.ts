@@ -43,7 +43,9 @@ export async function openS3Storage(config: S3Config): Promise<FileStorage> {
         );
         return res.Body as Readable;
       } catch (err) {
-        if (err instanceof S3ServiceException && (err.name === "NoSuchKey" || err.$metadata.httpStatusCode === 404)) return null;
+        // A missing object is "no such file"; a missing bucket is a misconfiguration (S3_BUCKET), never taken
+        // for every file being gone.
+        if (err instanceof S3ServiceException && err.name !== "NoSuchBucket" && (err.name === "NoSuchKey" || err.$metadata.httpStatusCode === 404)) return null;
         throw err;
       }
     },

@@ -12,6 +12,7 @@ import { setupAdmin } from "../helpers/http";
 import { call, connect, startTestServer, type TestServer } from "../helpers/server";
 import { download, phonePhoto, upload } from "../helpers/uploads";
 import { removeMessageFiles } from "../../lib/chat/uploads";
+import { openS3Storage } from "../../lib/files/s3-storage";
 import type { S3Config } from "../../lib/config";
 
 let s3: S3rver;
@@ -69,5 +70,14 @@ describe("uploads on S3-compatible storage", () => {
 
   it("answers 404 (not an error) for a file whose object is gone from the bucket", async () => {
     expect(await server.storage.read("AAAAAAAAAAAAAAAAAAAAAA")).toBeNull();
+  });
+
+  it("fails a read from a bucket that does not exist (a wrong S3_BUCKET) instead of calling every file gone", async () => {
+    const wrong = await openS3Storage({ ...config, bucket: "no-such-bucket" });
+    try {
+      await expect(wrong.read("AAAAAAAAAAAAAAAAAAAAAA")).rejects.toMatchObject({ name: "NoSuchBucket" });
+    } finally {
+      await wrong.close();
+    }
   });
 });
