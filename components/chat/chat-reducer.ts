@@ -15,7 +15,6 @@ function updateView(state: ChatState, room: string, change: (view: RoomView) => 
   return { ...state, roomViews: { ...state.roomViews, [room]: change(view) } };
 }
 
-/** `list` with message `id` changed, or `list` itself when it does not hold it. */
 /**
  * A change the copy held is already past: with several instances, change events relayed by different
  * instances can overtake each other (changeSeq 5 before 4), and the late one must not put older state back
@@ -32,6 +31,7 @@ function positionOf(held: Message, change: { changeId?: string; changeSeq?: numb
   return typeof held.changeSeq === "number" ? { changeId: held.changeId, changeSeq: held.changeSeq } : {};
 }
 
+/** `list` with message `id` changed, or `list` itself when it does not hold it. */
 function patchList(list: Message[], id: string, change: (m: Message) => Message): Message[] {
   const at = list.findIndex((m) => m.id === id);
   if (at < 0) return list;

@@ -10,11 +10,6 @@ export type RedisConnection = {
   close(): Promise<void>;
 };
 
-/**
- * One Redis connection for commands (the Socket.IO adapter duplicates what it needs). While Redis is
- * unreachable, commands wait in the client's queue and run on reconnect rather than failing: an acked
- * message's broadcast is delayed by an outage, never dropped.
- */
 /** Where a Redis URL points, without its credentials: `redis://host:port`. */
 export function redisAddress(url: string): string {
   try {
@@ -25,6 +20,11 @@ export function redisAddress(url: string): string {
   }
 }
 
+/**
+ * One Redis connection for commands (the Socket.IO adapter duplicates what it needs). While Redis is
+ * unreachable, commands wait in the client's queue and run on reconnect rather than failing: an acked
+ * message's broadcast is delayed by an outage, never dropped.
+ */
 export async function openRedis(url: string, log: Logger): Promise<RedisConnection> {
   const client = new Redis(url, {
     maxRetriesPerRequest: null,
