@@ -150,6 +150,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
   const logHub = opts.logHub ?? new LogHub();
   const storage = await openStorage(config);
+  // Not fatal (the instance may come up before its bucket is reachable): /readyz says so until it is.
+  void storage.ping().catch((err: unknown) => log.warn({ module: "files", err: { message: (err as Error).message } }, "file storage is not usable yet"));
   const cluster = await openCluster({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
@@ -217,6 +219,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const ready = async () => {
     await db.ping();
     await cluster.ping();
+    await storage.ping();
   };
   const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy });
   app.get("/metrics", metricsRoute({ token: config.metricsToken, registry: metrics?.registry, log }));

@@ -7,6 +7,26 @@ import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client, S3S
 import type { S3Config } from "../config";
 import { checkKey, type FileStorage } from "./storage";
 
+/** The object read by the readiness probe (outside `files/`; it need not exist). */
+const READINESS_KEY = "hibiki-readiness-probe";
+/** How long a probe's answer stands: `/readyz` is asked every few seconds, each probe is a request to S3. */
+const PROBE_MS = 10_000;
+
+/** `run` at most once per PROBE_MS: callers meanwhile share its last answer (success or failure). */
+function createProbe(run: () => Promise<void>) {
+  let last: { at: number; result: Promise<void> } | undefined;
+  return {
+    check(): Promise<void> {
+      if (!last || Date.now() - last.at >= PROBE_MS) {
+        const result = run();
+        result.catch(() => undefined);
+        last = { at: Date.now(), result };
+      }
+      return last.result;
+    },
+  };
+}
+
 /**
  * Files in an S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, Garage …), one object per key under
  * `files/`. Uploads are still received into a local temporary directory first (type sniffing and image
@@ -28,6 +48,17 @@ export async function openS3Storage(config: S3Config): Promise<FileStorage> {
   await mkdir(tmpDir, { recursive: true });
   const Bucket = config.bucket;
   const objectKey = (key: string) => `files/${checkKey(key)}`;
+  const probe = createProbe(async () => {
+    try {
+      await client.send(new GetObjectCommand({ Bucket, Key: READINESS_KEY }));
+    } catch (err) {
+      // The bucket answered: the probe object is missing (NoSuchKey), or reading it is not allowed to keys
+      // without s3:ListBucket, as the documented policy has it (AWS then says AccessDenied).
+      if (err instanceof S3ServiceException && (err.name === "NoSuchKey" || err.name === "AccessDenied")) return;
+      const name = err instanceof Error ? err.name : "Error";
+      throw new Error(`file storage: bucket "${Bucket}"${config.endpoint ? ` at ${new URL(config.endpoint).host}` : ""} cannot be read (${name}: ${(err as Error).message})`);
+    }
+  });
   return {
     kind: "s3",
     tmpDir,
@@ -55,6 +86,7 @@ export async function openS3Storage(config: S3Config): Promise<FileStorage> {
         await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: batch.map((k) => ({ Key: objectKey(k) })), Quiet: true } }));
       }
     },
+    ping: () => probe.check(),
     async close() {
       client.destroy();
       await rm(tmpDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-import { createReadStream } from "node:fs";
-import { copyFile, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { constants, createReadStream } from "node:fs";
+import { access, copyFile, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -21,6 +21,11 @@ export interface FileStorage {
   read(key: string, range?: ByteRange): Promise<Readable | null>;
   /** Removes the files (missing ones are not an error). */
   remove(keys: string[]): Promise<void>;
+  /**
+   * Resolves when the store can serve files, for `/readyz`; rejects with an Error saying what is wrong
+   * (a directory that cannot be written, a bucket that does not exist, an endpoint that does not answer).
+   */
+  ping(): Promise<void>;
   /** Releases what the driver holds (a temporary directory, connections). */
   close(): Promise<void>;
 }
@@ -68,6 +73,11 @@ export async function openDiskStorage(root: string, opts: { ephemeral?: boolean 
     },
     async remove(keys) {
       await Promise.all(keys.map((k) => rm(where(k), { force: true })));
+    },
+    async ping() {
+      await access(tmpDir, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
+        throw new Error(`file storage: ${base} cannot be written (${err.code ?? err.message})`);
+      });
     },
     async close() {
       if (opts.ephemeral) await rm(base, { recursive: true, force: true });

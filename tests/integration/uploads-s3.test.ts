@@ -81,3 +81,22 @@ describe("uploads on S3-compatible storage", () => {
     }
   });
 });
+
+describe("readiness with S3-compatible storage", () => {
+  it("is ready when the bucket answers, and not ready, saying why, for a bucket that does not exist or an endpoint that does not answer", async () => {
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    const wrongBucket = await startTestServer({ s3: { ...config, bucket: "no-such-bucket" } });
+    const nobody = await startTestServer({ s3: { ...config, endpoint: "http://127.0.0.1:9" } });
+    try {
+      const res = await fetch(`${wrongBucket.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect((await res.json()).error.message).toMatch(/bucket "no-such-bucket".*NoSuchBucket/);
+      const down = await fetch(`${nobody.url}/readyz`);
+      expect(down.status).toBe(503);
+      expect((await down.json()).error.message).toMatch(/file storage: bucket "hibiki-files" at 127\.0\.0\.1:9 cannot be read/);
+    } finally {
+      await wrongBucket.close();
+      await nobody.close();
+    }
+  }, 60_000);
+});
