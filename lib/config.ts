@@ -224,6 +224,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "Invalid configuration: REDIS_URL is set but S3_BUCKET is not — several instances must share one file store (local disk is per instance)",
     );
   }
+  // S3 settings without a bucket would leave files on local disk while the operator thinks they go to S3.
+  const s3Without = ["S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"].find((name) => cleaned[name] !== undefined);
+  if (parsed.success && s3Without && !parsed.data.S3_BUCKET) {
+    throw new ConfigError(`Invalid configuration: ${s3Without} is set but S3_BUCKET is not — files would stay on local disk; set S3_BUCKET to use S3`);
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? "environment");

@@ -59,6 +59,9 @@ describe("configuration", () => {
     [{ REDIS_URL: "redis://r", DATABASE_URL: "postgres://x@y/z" }, /REDIS_URL is set but S3_BUCKET is not/],
     [{ UPLOAD_MAX_BYTES: "0" }, /UPLOAD_MAX_BYTES/],
     [{ S3_BUCKET: "b", S3_ENDPOINT: "not a url" }, /S3_ENDPOINT/],
+    [{ S3_ENDPOINT: "http://minio:9000" }, /S3_ENDPOINT is set but S3_BUCKET is not/],
+    [{ S3_ACCESS_KEY_ID: "k", S3_SECRET_ACCESS_KEY: "s" }, /S3_ACCESS_KEY_ID is set but S3_BUCKET is not/],
+    [{ S3_SECRET_ACCESS_KEY: "s" }, /S3_SECRET_ACCESS_KEY is set but S3_BUCKET is not/],
   ])("stops on %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
