@@ -5,13 +5,13 @@
  * footprint together; measured by `npm run bench`'s `idle` scenario, not here). Runs the compiled
  * production server (dist/, which `npm test` builds), as `node dist/server.js` does.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startServerProcess, ROOT } from "../helpers/process";
 import { setupAdmin } from "../helpers/http";
 import { png, upload } from "../helpers/uploads";
-import type { TestServer } from "../helpers/server";
+import { until, type TestServer } from "../helpers/server";
 
 /** Packages loaded only where they are needed (package names as they appear in node_modules paths). */
 const ON_DEMAND = ["sharp", "open-graph-scraper", "web-push", "pg", "ioredis", "@socket.io/redis-streams-adapter", "@aws-sdk/client-s3"];
@@ -21,11 +21,13 @@ describe("modules loaded at start", () => {
   let preload: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), "hibiki-idle-modules-"));
-    // Run before the server: at exit (the server exits on SIGTERM) it writes every module it had loaded.
+    // Run before the server: on SIGUSR2 it writes every module it has loaded (to a temporary name, then
+    // renamed, so the file is never seen half-written).
     preload = path.join(dir, "list-modules.cjs");
     writeFileSync(
       preload,
-      `process.on("exit", () => require("node:fs").writeFileSync(process.env.MODULE_LIST, JSON.stringify(Object.keys(require.cache))));\n`,
+      `process.on("SIGUSR2", () => { const fs = require("node:fs"); const to = process.env.MODULE_LIST; ` +
+        `fs.writeFileSync(to + ".tmp", JSON.stringify(Object.keys(require.cache))); fs.renameSync(to + ".tmp", to); });\n`,
     );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,12 +39,15 @@ describe("modules loaded at start", () => {
       entry: ["--require", preload, path.join(ROOT, "dist/server.js")],
       env: { DATA_DIR: path.join(dir, "data"), MODULE_LIST: list },
     });
+    let files: string[];
     try {
       await use({ url: server.url } as TestServer);
+      server.child.kill("SIGUSR2");
+      await until(async () => existsSync(list), 10_000, `the module list (server output: ${server.output().slice(-1000)})`);
+      files = JSON.parse(readFileSync(list, "utf8")) as string[];
     } finally {
       await server.stop();
     }
-    const files = JSON.parse(readFileSync(list, "utf8")) as string[];
     expect(files.some((f) => f.includes(`${path.sep}lib${path.sep}files${path.sep}inspect.js`))).toBe(true);
     return ON_DEMAND.filter((pkg) => files.some((f) => f.includes(`${path.sep}node_modules${path.sep}${pkg}${path.sep}`)));
   }

@@ -51,7 +51,7 @@ describe("migration 34 (the second name key, capitals compared by shape)", () =>
     await db.query("update users set name_key = chr(1) || 'retired-guest:' || id::text, kind = 'guest' where name = 'retired'");
     for (const name of ["general", "generaI"]) await db.query("insert into rooms (name, name_key, kind) values ($1, $2, 'public')", [name, nameKey(name)]);
 
-    expect(await migrate(db)).toEqual([34]);
+    expect(await migrate(db)).toContain(34);
 
     expect(await skeletonOf("users", "Kate")).toBe(nameSkeleton("Kate"));
     expect(await skeletonOf("users", "\u039aate")).toBeNull();
