@@ -40,6 +40,7 @@ import { ENGLISH_STOP_WORDS } from "./stop-words";
 /** Longest body built here, in UTF-16 code units: below PostgreSQL's 2,047-byte lexeme and 16,383 position limits with room to spare. */
 export const MAX_CHARS = 2000;
 
+const EMPHASIS_MARK = /[*_~`]/;
 const NON_CJK_RUN = new RegExp(`[^${CJK}]+`, "gu");
 /** Characters this module reads, before NFKC. */
 const READABLE = new RegExp(`^[\\t\\n\\r\\x20-\\x7e${CJK}\\u3000-\\u3002\\u300c-\\u300f\\uff01-\\uff5e]*$`, "u");
@@ -89,7 +90,9 @@ export function buildSearchDocument(body: string, variant: StemmerVariant): stri
   if (body.length > MAX_CHARS || !READABLE.test(body)) return null;
   const ascii = !/[^\x01-\x7f]/.test(body);
   const text = ascii ? body : body.normalize("NFKC");
-  const folded = (ascii ? text : text.replace(MARKS_BETWEEN_CJK, "")).replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
+  // The marks' rule (a lookbehind over the CJK class) only where a mark is: most messages have none.
+  const unmarked = ascii || !EMPHASIS_MARK.test(text) ? text : text.replace(MARKS_BETWEEN_CJK, "");
+  const folded = unmarked.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
   const latin = ascii ? folded : folded.replace(CJK_RUN, " ").replace(JA_PUNCTUATION, " ");
   if (UNSURE.test(latin) || /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(latin) || /[^\x00-\x7f]/.test(latin)) return null;
 

@@ -1,5 +1,5 @@
 import { ENGLISH_STOP_WORDS, englishStem } from "./document";
-import { FORMAT_CHARS, hasCjk, SYMBOL_TOKEN } from "./query";
+import { FORMAT_CHARS, hasCjk, MARKS_BETWEEN_CJK, SYMBOL_TOKEN } from "./query";
 import type { Snippet } from "./types";
 
 /** Longest snippet, in code points; a longer message is cut around its first match. */
@@ -53,30 +53,23 @@ function fold(chars: string[]): { text: string; from: number[]; to: number[] } {
   return dropMarksBetweenCjk({ text, from, to });
 }
 
-const EMPHASIS_MARK = /^[*_~`]$/;
-
-/** `folded` without the runs of emphasis marks that stand between two CJK characters (MARKS_BETWEEN_CJK). */
+/**
+ * `folded` without the runs of emphasis marks that stand between two CJK characters, found by the
+ * document's own rule (MARKS_BETWEEN_CJK). The marks are ASCII, so a match's length in code units is its
+ * length in code points.
+ */
 function dropMarksBetweenCjk(folded: { text: string; from: number[]; to: number[] }) {
-  const cps = [...folded.text];
-  const out = { text: "", from: [] as number[], to: [] as number[] };
-  for (let i = 0; i < cps.length; ) {
-    let j = i;
-    while (j < cps.length && EMPHASIS_MARK.test(cps[j])) j++;
-    if (j > i && i > 0 && j < cps.length && hasCjk(cps[i - 1]) && hasCjk(cps[j])) {
-      i = j;
-      continue;
-    }
-    for (const k of j > i ? indices(i, j) : [i]) {
-      out.text += cps[k];
-      out.from.push(folded.from[k]);
-      out.to.push(folded.to[k]);
-    }
-    i = Math.max(j, i + 1);
+  const dropped = new Set<number>();
+  let cp = 0;
+  let unit = 0;
+  for (const m of folded.text.matchAll(MARKS_BETWEEN_CJK)) {
+    for (; unit < m.index; cp++) unit += folded.text.codePointAt(unit)! > 0xffff ? 2 : 1;
+    for (let k = 0; k < m[0].length; k++) dropped.add(cp + k);
   }
-  return out;
+  if (dropped.size === 0) return folded;
+  const keep = (_: unknown, k: number) => !dropped.has(k);
+  return { text: [...folded.text].filter(keep).join(""), from: folded.from.filter(keep), to: folded.to.filter(keep) };
 }
-
-const indices = (a: number, b: number) => Array.from({ length: b - a }, (_, k) => a + k);
 
 /**
  * Whether the folded word `word` is one the document gives one of `stems` for: its English stem (either

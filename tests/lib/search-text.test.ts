@@ -187,6 +187,8 @@ describe("buildSnippet", () => {
     ["`設定`ファイル", "設定ファイル", [[1, 8]]],
     ["~~旧~~新 *a*の", "旧新", [[2, 6]]],
     ["新機能 **の** リリース", "機能の", []],
+    ["𠮷**野家**の牛丼 and ~~𠮷~~野", "𠮷野家の牛丼", [[0, 10]]],
+    ["𠮷**野家**の牛丼 and ~~𠮷~~野", "𠮷野", [[0, 4], [17, 21]]],
   ])("marks a CJK run across the emphasis marks within it: %j", (body, run, highlights) => {
     expect(buildSnippet(body, [], [run]).highlights).toEqual(highlights);
   });
