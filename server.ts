@@ -263,8 +263,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // A visible tab anywhere in the cluster sees the toast; hidden tabs only if the person opted in.
     attention: (userId) => userAttention(io, userId),
   });
-  cluster.onPresenceGone((roomId, users) => void realtime.announceGone(roomId, users).catch((err: unknown) => log.error({ err }, "announcing departures failed")));
-  cluster.onPresenceBack((roomId, users) => void realtime.announceBack(roomId, users).catch((err: unknown) => log.error({ err }, "announcing returns failed")));
+  cluster.onPresenceGone((roomId, users) => void realtime.announceUsers(roomId, users, "user-left").catch((err: unknown) => log.error({ err }, "announcing departures failed")));
+  cluster.onPresenceBack((roomId, users) => void realtime.announceUsers(roomId, users, "user-joined").catch((err: unknown) => log.error({ err }, "announcing returns failed")));
   const streams = new StreamRegistry();
   bus.subscribe((e) => {
     if (e.type === "session-ended") identityCache?.forgetSession(e.sessionId);

@@ -84,11 +84,18 @@ export class RedisPresence implements PresenceStore {
 
   private async restoreOwnCounts() {
     // Who is online elsewhere now: the others were announced as gone when we were reaped, and come back.
+    // One round trip for every room's counts.
+    const rooms = [...this.mine.keys()];
+    const read = this.redis.pipeline();
+    for (const roomId of rooms) read.hgetall(this.roomKey(roomId));
+    const counts = (await read.exec()) ?? [];
     const elsewhere = new Map<string, Set<string>>();
-    for (const roomId of this.mine.keys()) {
-      const fields = Object.entries(await this.redis.hgetall(this.roomKey(roomId)));
-      elsewhere.set(roomId, new Set(fields.filter(([f, n]) => !f.startsWith(`${this.instanceId}|`) && Number(n) > 0).map(([f]) => f.slice(f.indexOf("|") + 1))));
-    }
+    rooms.forEach((roomId, i) => {
+      const [err, fields] = counts[i] ?? [null, {}];
+      if (err) throw err;
+      const others = Object.entries(fields as Record<string, string>).filter(([f, n]) => !f.startsWith(`${this.instanceId}|`) && Number(n) > 0);
+      elsewhere.set(roomId, new Set(others.map(([f]) => f.slice(f.indexOf("|") + 1))));
+    });
     const batch = this.redis.multi();
     for (const [roomId, users] of this.mine) {
       batch.sadd(this.roomsOf(this.instanceId), roomId);

@@ -13,7 +13,7 @@ import type { SocketData } from "./events";
 import type { User } from "../chat/users";
 import { createRouter } from "./handle";
 import { realtimeDelivery } from "./delivery";
-import { announceBack, announceGone, exit, roomRoutes } from "./handlers/rooms";
+import { announceUsers, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
 import { changeRoutes } from "./handlers/changes";
@@ -325,20 +325,14 @@ export function createRealtime(deps: RealtimeDeps) {
     /** Closes this instance's connections of one session (sign-out; the bus tells every instance). */
     disconnectLocalSession: (sessionId: string) => io.local.in(sessionKey(sessionId)).disconnectSockets(true),
     /**
-     * Announces (`user-left`, then `presence`) users who left rooms because their instance died; the
-     * cluster calls this on the one instance that noticed. Room ids that no longer exist are skipped.
+     * Announces, then `presence`: users who left a room because their instance died (`user-left`; the
+     * cluster calls this on the one instance that noticed), or who are online again because this
+     * instance, taken for dead during a stall, put its counts back (`user-joined`). Room ids that no
+     * longer exist are skipped.
      */
-    async announceGone(roomId: string, users: { name: string }[]) {
+    async announceUsers(roomId: string, users: { name: string }[], event: "user-left" | "user-joined") {
       const [room] = await deps.chat.roomsByIds([roomId]);
-      if (room) await announceGone({ io, announcer }, room, users);
-    },
-    /**
-     * Announces (`user-joined`, then `presence`) users who are online again because this instance, taken
-     * for dead during a stall and its users announced as gone, put its counts back.
-     */
-    async announceBack(roomId: string, users: { name: string }[]) {
-      const [room] = await deps.chat.roomsByIds([roomId]);
-      if (room) await announceBack({ io, announcer }, room, users);
+      if (room) await announceUsers({ io, announcer }, room, users, event);
     },
     /** Closes this instance's connections of one user (ban; the bus tells every instance). */
     disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),

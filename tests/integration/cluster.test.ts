@@ -346,7 +346,7 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       await until(() => left.length === 1 && presence.length > 0 && !carolOnline(), 5000, "carol announced as gone while b is cut off");
       relay = await openRelay();
       await until(() => carolOnline(), 8000, "carol announced as back once b reconnects");
-      expect(joined.map((args) => args)).toEqual(["carol has joined the room."]);
+      expect(joined).toEqual(["carol has joined the room."]);
       await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "cut").online === 2, 3000, "both counted again");
     } finally {
       // b waits for its Redis commands while closing: close it while the relay is open.

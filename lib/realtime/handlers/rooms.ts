@@ -55,15 +55,18 @@ export function announcePresence({ announcer }: Pick<ConnectionContext, "announc
   return announcer.announce(room, roster);
 }
 
-/** Announces users who left a room without a connection of theirs saying so (their instance died). */
-export async function announceGone(deps: Pick<ConnectionContext, "io" | "announcer">, room: Room, users: { name: string }[]) {
-  for (const { name } of users) deps.io.to(roomKey(room.id)).emit("user-left", `${name} has left the room.`, { room: room.name, name });
-  await announcePresence(deps, room);
-}
-
-/** Announces users back in a room whose departure was announced while their instance was only stalled. */
-export async function announceBack(deps: Pick<ConnectionContext, "io" | "announcer">, room: Room, users: { name: string }[]) {
-  for (const { name } of users) deps.io.to(roomKey(room.id)).emit("user-joined", `${name} has joined the room.`, { room: room.name, name });
+/**
+ * Announces users who left a room (`user-left`) or came back to it (`user-joined`) without a connection
+ * of theirs saying so: their instance died, or came back after being taken for dead. Then `presence`.
+ */
+export async function announceUsers(
+  deps: Pick<ConnectionContext, "io" | "announcer">,
+  room: Room,
+  users: { name: string }[],
+  event: "user-left" | "user-joined",
+) {
+  const verb = event === "user-left" ? "left" : "joined";
+  for (const { name } of users) deps.io.to(roomKey(room.id)).emit(event, `${name} has ${verb} the room.`, { room: room.name, name });
   await announcePresence(deps, room);
 }
 
