@@ -207,7 +207,8 @@ describe("search in the chat screen", () => {
     await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general"), summary("dev")] } }));
 
     await userEvent.keyboard("/");
-    expect(await screen.findByRole("dialog", { name: "Search" })).toBeInTheDocument();
+    // The dialog is a chunk loaded on first use: under a loaded machine it may take longer than findBy's 1 s.
+    expect(await screen.findByRole("dialog", { name: "Search" }, { timeout: 10_000 })).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Close" }));
     expect(screen.queryByRole("dialog", { name: "Search" })).toBeNull();
     await userEvent.click(screen.getByRole("button", { name: "Search messages (/)" }));
