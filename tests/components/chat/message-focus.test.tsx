@@ -43,7 +43,7 @@ async function setup() {
   };
   const log = screen.getByRole("log", { name: "Messages in general" });
   // Every message's lazy parts are here: its link (Markdown), its file and its actions.
-  await within(log).findAllByRole("link", { name: "https://example.com/3" });
+  await within(log).findAllByRole("link", { name: "https://example.com/3" }, { timeout: 10_000 }); // the Markdown chunk loads on first use
   await within(log).findAllByRole("link", { name: "Download notes.pdf" });
   await within(log).findAllByRole("group", { name: "Message actions" });
   const items = within(log).getAllByRole("listitem").filter((li) => li.classList.contains("message"));
