@@ -4,16 +4,22 @@ import type { RejoinHint } from "../cluster/rejoin-store";
 import { ROOM_PREFIX, roomKey, watchKey, type ConnectionContext } from "./context";
 import { enter } from "./handlers/rooms";
 import { eventOf } from "./delivery";
+import { deliveryKey, sendReplayed } from "./repeat-guard";
 
-/** Sends one replayed item as the event a live client would have got for it. */
+/**
+ * Sends one replayed item as the event a live client would have got for it; a live copy of it that
+ * reaches this instance later is not sent again (sendReplayed).
+ */
 function emitMissed(ctx: ConnectionContext, item: Missed) {
   const [event, payload] = eventOf(item.kind, item.message);
-  (ctx.socket.emit as (e: string, p: unknown) => void)(event, payload);
+  sendReplayed(ctx.socket, event, payload as object);
 }
 
-/** What identifies one delivery: a new message, or one change of a message. */
-const keyOfMissed = (item: Missed) => (item.kind === "posted" ? `m:${item.message.id}` : `c:${item.message.id}:${item.message.changeId}`);
-const CHANGE_EVENTS = new Set(["message-updated", "message-deleted", "reactions-updated"]);
+/** What identifies one delivery (deliveryKey()): a new message, or one change of a message. */
+const keyOfMissed = (item: Missed) => {
+  const [event, payload] = eventOf(item.kind, item.message);
+  return deliveryKey(event, payload) as string;
+};
 
 /** At most this many rooms and messages per room are replayed; a client backfills the rest by `seq` gap. */
 const MAX_ROOMS = 100;
@@ -55,7 +61,8 @@ export function lastSeenOf(raw: unknown): Map<string, string> {
  * A connection that was not recovered sends `auth.lastSeen` (its position per room): replay what it
  * missed in the rooms it may still read, in the room's order: new messages as `receive-message`, and
  * each older message changed since as one `message-updated` / `message-deleted` / `reactions-updated`
- * with its state now.
+ * with its state now. Live copies of these that reach this instance afterwards (relayed late by the
+ * cluster's adapter) are not sent again (sendReplayed).
  */
 export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string, string>): Promise<number> {
   let sent = 0;
@@ -91,19 +98,20 @@ export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, last
 
 /**
  * Replays, enters the room, then replays what was stored in between; messages and changes that
- * meanwhile went out live are not sent again. So each arrives once, and in order unless one was stored
- * in the instant between the first read and the join. `missed(from)` lists what came after position
+ * meanwhile went out live are not sent again, nor are live copies of replayed ones that reach this
+ * instance late (sendReplayed). So each arrives once, and in order unless one was stored in the
+ * instant between the first read and the join. `missed(from)` lists what came after position
  * `from` (or the first read's own start when undefined).
  */
 async function rejoinRoom(ctx: ConnectionContext, room: Room, missed: (from?: string) => Promise<Missed[]>): Promise<number> {
   const { socket } = ctx;
   const first = await missed();
   for (const m of first) emitMissed(ctx, m);
+  const seen = new Set(first.map(keyOfMissed));
   const delivered = new Set<string>();
-  const watch = (event: string, m?: { room?: unknown; id?: unknown; changeId?: unknown }) => {
-    if (m?.room !== room.name || typeof m.id !== "string") return;
-    if (event === "receive-message") delivered.add(`m:${m.id}`);
-    else if (CHANGE_EVENTS.has(event)) delivered.add(`c:${m.id}:${String(m.changeId)}`);
+  const watch = (event: string, m?: { room?: unknown }) => {
+    const key = m?.room === room.name ? deliveryKey(event, m) : undefined;
+    if (key !== undefined) delivered.add(key);
   };
   socket.onAnyOutgoing(watch);
   let second: Missed[];
@@ -113,7 +121,6 @@ async function rejoinRoom(ctx: ConnectionContext, room: Room, missed: (from?: st
   } finally {
     socket.offAnyOutgoing(watch);
   }
-  const seen = new Set(first.map(keyOfMissed));
   const rest = second.filter((m) => !seen.has(keyOfMissed(m)) && !delivered.has(keyOfMissed(m)));
   for (const m of rest) emitMissed(ctx, m);
   return first.length + rest.length;
