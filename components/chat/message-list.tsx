@@ -4,7 +4,7 @@
  * not a live region (its history would be read out on every load); new messages are announced by
  * NewMessageAnnouncer instead. The log is one Tab stop, its current message (message-focus.ts).
  */
-import { useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
@@ -53,6 +53,11 @@ export type MessageListProps = {
 };
 
 const NO_OUTBOX: OutgoingMessage[] = [];
+/**
+ * Scrolling down to a hole in the history loads the messages of that hole when its edge comes within this
+ * many pixels below the bottom of the log (as scrolling up near the top loads older messages).
+ */
+const GAP_NEAR_PX = 300;
 // The announcer's sentences: with the room's live parts (live-parts.ts), fetched right after the first
 // render (messages arrive over the socket, which comes later still). They count from the list as first
 // seen, kept here.
@@ -100,13 +105,34 @@ export function MessageList(props: MessageListProps) {
     const next = rows.find((r) => !!r.id && compareIds(r.id, edge) > 0);
     if (next) document.getElementById(`m-${next.id}`)?.focus({ preventScroll: true });
   }, [gapAfter, rows]);
+  // Scrolling down to the hole fills it, once per approach: the hole must have moved away below (a page
+  // went in above it) or been filled by the button before it loads by scrolling again. Content going in above the reader's place can
+  // scroll the log by itself (scroll anchoring), which must not load page after page; the button stays
+  // for the keyboard and for a reader who stays at the hole.
+  const gapItem = useRef<HTMLLIElement>(null);
+  const gapArmed = useRef(true);
+  const onLogScroll = useCallback(() => {
+    onScroll();
+    const item = gapItem.current;
+    const log = ref.current;
+    if (!item || !log || !onLoadNewer) return;
+    const top = item.getBoundingClientRect().top;
+    const box = log.getBoundingClientRect();
+    if (top > box.bottom + GAP_NEAR_PX) gapArmed.current = true;
+    else if (top >= box.top && gapArmed.current && !loadingNewer) {
+      gapArmed.current = false;
+      onLoadNewer();
+    }
+  }, [onScroll, onLoadNewer, loadingNewer, ref]);
   const gap = gapAt >= 0 && (
-    <li key="history-gap" className="history-gap">
+    <li key="history-gap" ref={gapItem} className="history-gap">
       <button
         ref={gapButton} type="button" className="quiet-button" aria-disabled={loadingNewer || !onLoadNewer || undefined}
         onClick={() => {
           if (loadingNewer || !onLoadNewer) return;
           focusAfterGap.current = document.activeElement === gapButton.current ? (gapAfter ?? null) : null;
+          // After a load asked for by hand, scrolling to the hole loads again.
+          gapArmed.current = true;
           onLoadNewer();
         }}
       >
@@ -130,7 +156,7 @@ export function MessageList(props: MessageListProps) {
         aria-busy={loadingOlder || undefined}
         // Focusable to scroll by keys while there is no message (then the messages take the focus).
         tabIndex={rows.length ? -1 : 0}
-        onScroll={onScroll}
+        onScroll={onLogScroll}
       >
         <div className="history-edge">
           {hasMore ? (

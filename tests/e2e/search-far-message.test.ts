@@ -2,7 +2,7 @@
  * A search result far back in a long room, in a real browser: the production build driven by Debian's
  * Chromium. The first of 300 messages is found by search and opened: the room shows it at once, marked and
  * in view, with the messages around it (one `history { around }` request, not a page at a time back to
- * it), and "Show newer messages" fills the hole up to the newest messages. Opening the same result again
+ * it), and "Show newer messages" (or scrolling down to it) fills the hole up to the newest messages. Opening the same result again
  * brings it back into view.
  */
 import type { Page } from "playwright-core";
@@ -49,7 +49,7 @@ describeE2E("a search result far back in a room", () => {
   }
 
   it(
-    "opens it at once with the messages around it, and fills the hole to the newest messages on demand",
+    "opens it at once with the messages around it, and fills the hole to the newest messages on demand and by scrolling",
     async () => {
       const history: unknown[] = [];
       page.on("websocket", (ws) => ws.on("framesent", (f) => {
@@ -67,17 +67,28 @@ describeE2E("a search result far back in a room", () => {
       const target = `m-${ids[0]}`;
       await eventually(async () => expect(await page.locator(`#${target}`).getAttribute("aria-current")).toBe("true"), 15_000);
       await eventually(async () => expect(await inView(target)).toBe(true));
-      // Its neighbours came with it, in one request.
+      // Its neighbours came with it, in one request; nothing was paged back to it.
       expect(await log.getByText("status ping 10", { exact: true }).count()).toBe(1);
-      expect(history).toHaveLength(1);
-      expect(String(history[0])).toContain('"around"');
+      expect(String(history[0])).toContain(`"around":"${ids[0]}"`);
+      expect(history.filter((h) => String(h).includes('"before"'))).toEqual([]);
 
-      // Between that page and the newest messages: a hole, filled on demand from its lower edge.
+      // Between the page and the newest messages: a hole, filled from its upper edge by the button and by
+      // scrolling down to it (the first page of it may already have come when the result scrolled into view).
       const more = log.getByRole("button", { name: "Show newer messages" });
-      expect(await more.count()).toBe(1);
-      expect(await log.getByText("status ping 60", { exact: true }).count()).toBe(0);
+      const messages = log.locator('[id^="m-"]');
+      const loaded = async () => {
+        await eventually(async () => expect(await more.getAttribute("aria-disabled")).toBeNull(), 15_000);
+        return messages.count();
+      };
+      let before = await loaded();
+      const requests = history.length;
       await more.click();
-      await eventually(async () => expect(await log.getByText("status ping 60", { exact: true }).count()).toBe(1));
+      await eventually(async () => expect(await messages.count()).toBeGreaterThan(before), 15_000);
+      expect(history.length).toBe(requests + 1);
+      before = await loaded();
+      await page.evaluate(() => document.querySelector(".history-gap")!.scrollIntoView({ block: "end" }));
+      await eventually(async () => expect(await messages.count()).toBeGreaterThan(before), 15_000);
+      expect(history.length).toBe(requests + 2);
       // The newest messages are still there, below.
       expect(await log.getByText(`status ping ${COUNT}`, { exact: true }).count()).toBe(1);
 
