@@ -162,7 +162,9 @@ async function fanoutSetup(ctx, { clients, senders, receiverUsers = ctx.cfg.fano
   await ctx.server.profileStart();
   await ctx.pool.all("framesStart", () => ({}), 10_000);
   const writes0 = writeCalls(ctx.server.pid);
+  const meter = cpuMeter(ctx);
   const c = await connectAll(ctx, specs);
+  const cpu = meter();
   await ctx.server.profileStop(`${ctx.scenario}-join`);
   if (c.ok < clients * 0.99) throw new Error(`only ${c.ok} of ${clients} clients connected`);
   ctx.log(`  ${c.ok} clients joined "fanout" in ${(c.ms / 1000).toFixed(1)} s`);
@@ -171,9 +173,12 @@ async function fanoutSetup(ctx, { clients, senders, receiverUsers = ctx.cfg.fano
   frames.writeCalls = writes0 === null ? null : writeCalls(ctx.server.pid) - writes0;
   ctx.log(`  the clients received ${frames.frames} frames (${(frames.bytes / 1024).toFixed(0)} KiB) from connect to 1 s after the last join: ${frames.line}`);
   if (frames.writeCalls !== null) ctx.log(`  the server made ${frames.writeCalls} write system calls meanwhile (sockets and files)`);
+  // CPU seconds, not cores: what the join cost, whatever else the machine was doing meanwhile.
+  const joinCpu = { server: cpu.serverCores * cpu.wall, pg: cpu.pgCores === null ? null : cpu.pgCores * cpu.wall, other: cpu.otherCores };
+  ctx.log(`  the join took ${joinCpu.server.toFixed(2)} s of server CPU${joinCpu.pg === null ? "" : ` and ${joinCpu.pg.toFixed(2)} s of PostgreSQL's`} (other processes: ${cpu.otherCores.toFixed(2)} cores)`);
   const senderGids = [];
   for (let gid = 0; gid < senders; gid++) senderGids.push(gid);
-  return { roomSize: c.ok, senderGids, joinMs: c.ms, frames };
+  return { roomSize: c.ok, senderGids, joinMs: c.ms, frames, joinCpu };
 }
 
 /** The write system calls (write, writev, …) process `pid` made so far (`syscw` of /proc/<pid>/io), or null. */
@@ -302,6 +307,7 @@ export async function fanout(ctx) {
   ctx.record("join: frames to the clients", setup.frames.frames, "int");
   ctx.record("join: KiB to the clients", setup.frames.bytes / 1024, "int");
   if (setup.frames.writeCalls !== null) ctx.record("join: server write calls", setup.frames.writeCalls, "int");
+  ctx.record("join: server CPU (s)", setup.joinCpu.server + (setup.joinCpu.pg ?? 0), "num");
   ctx.recordCpu(s.cpu);
 }
 
