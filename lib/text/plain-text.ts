@@ -7,6 +7,7 @@
 import type { Nodes, Root } from "mdast";
 // A module of its own: the chat's first load needs only it, not the parser's loader and the walk here.
 import { isPlainText } from "./is-plain-text";
+import { nestsTooDeep } from "./markdown-depth";
 
 export { isPlainText };
 
@@ -71,7 +72,8 @@ function plain(node: Nodes): string {
  * `markdown` as the words a reader sees, without the syntax: emphasis, code and link marks are gone
  * (`**bold**` → `bold`, `` `x` `` → `x`, `[docs](https://…)` → `docs`), headings, quotes and list
  * items keep their text, each block on a line of its own. Text the parser need not see (see
- * isPlainText) comes back at once. Should the parser fail to load, the text comes back as written.
+ * isPlainText) comes back at once, and so does text nested too deeply to parse (see nestsTooDeep), as
+ * written. Should the parser fail to load, the text comes back as written.
  */
 export async function toPlainText(markdown: string): Promise<string> {
   const now = toPlainTextNow(markdown);
@@ -90,6 +92,6 @@ export async function toPlainText(markdown: string): Promise<string> {
  * already), else undefined: for a caller that would rather not wait a tick (a screen-reader sentence).
  */
 export function toPlainTextNow(markdown: string): string | undefined {
-  if (isPlainText(markdown)) return markdown;
+  if (isPlainText(markdown) || nestsTooDeep(markdown)) return markdown;
   return loaded && plain(loaded(markdown)).trim();
 }

@@ -5,6 +5,7 @@
  * `defaultUrlTransform` (only http, https, mailto, irc, ircs, xmpp and relative URLs survive, so
  * `javascript:` and `data:` become inert); external links open in a new tab without referrer or opener;
  * images are never loaded (a reader's browser must not contact third parties): they become links.
+ * Text nested too deeply to parse (see nestsTooDeep) is shown as written.
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
@@ -14,6 +15,7 @@ import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethr
 import remarkGfm from "remark-gfm";
 import { remarkChatRefs } from "./chat-refs";
 import { useControlTabIndex } from "../message-focus";
+import { nestsTooDeep } from "@/lib/text/markdown-depth";
 
 const EXTERNAL_REL = "noopener noreferrer nofollow";
 
@@ -50,6 +52,13 @@ export type MessageMarkdownProps = {
 };
 
 export default function MessageMarkdown({ text, me, id }: MessageMarkdownProps) {
+  if (nestsTooDeep(text)) {
+    return (
+      <div id={id} className="message-text markdown" dir="auto">
+        <p>{text}</p>
+      </div>
+    );
+  }
   return (
     <div id={id} className="message-text markdown" dir="auto">
       <Markdown

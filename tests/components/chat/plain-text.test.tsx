@@ -3,6 +3,7 @@ import { render } from "@testing-library/react";
 import fc from "fast-check";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { isPlainText, toPlainText } from "@/lib/text/plain-text";
+import { MAX_MARKDOWN_NESTING, nestsTooDeep } from "@/lib/text/markdown-depth";
 import { MessageList } from "@/components/chat/message-list";
 import { message } from "./fixtures";
 
@@ -68,4 +69,32 @@ describe("message text as plain text (search snippets, notifications, announceme
       { numRuns: 300 },
     );
   });
+});
+
+describe("Markdown nested too deeply to parse (lib/text/markdown-depth.ts)", () => {
+  // 3,999 `>`: the parser took seconds over it and the tree it built overflowed the stack.
+  const deep = ">".repeat(3999) + "x";
+
+  it("is shown as written, not parsed", () => {
+    const { container } = render(<MessageMarkdown text={deep} />);
+    expect(container.querySelector("blockquote")).toBeNull();
+    expect(container.textContent).toBe(deep);
+  });
+
+  it("is its own plain text (search snippets, notifications)", async () => {
+    expect(await toPlainText(deep)).toBe(deep);
+    expect(await toPlainText("- ".repeat(1999) + "x")).toBe("- ".repeat(1999) + "x");
+  });
+
+  it("counts markers on a line and the indentation that carries enclosing list items", () => {
+    expect(nestsTooDeep(">".repeat(MAX_MARKDOWN_NESTING) + " x")).toBe(false);
+    expect(nestsTooDeep(">".repeat(MAX_MARKDOWN_NESTING + 1) + " x")).toBe(true);
+    expect(nestsTooDeep("1. ".repeat(MAX_MARKDOWN_NESTING + 1) + "x")).toBe(true);
+    expect(nestsTooDeep("- ".repeat(20) + "x\n" + " ".repeat(40) + "- ".repeat(13) + "x")).toBe(true);
+  });
+
+  it.each(["> quoted\n> > reply", "- a\n  - b\n    - c\n\t\t- d", "* * *", "1. one\n2. two", "**bold** - not a list", "```\n    indented code\n```"])(
+    "leaves ordinary text to the parser: %j",
+    (text) => expect(nestsTooDeep(text)).toBe(false),
+  );
 });
