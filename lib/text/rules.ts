@@ -48,6 +48,13 @@ export function cleanClientId(raw: unknown): string | undefined {
  * "General Security Profile": these are not in the identifier profile).
  */
 const NAME_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u2800]/u;
+/**
+ * A dot above (U+0307) on a letter whose own dot it stands in for: i, j and the other Soft_Dotted
+ * letters (other marks may come between, in NFD), or dotless ı and ȷ. It shows nothing more, so
+ * "admi\u0307n" looks exactly like "admin" while their confusable skeletons (UTS #39) differ; Chromium's
+ * IDN spoof checker refuses the same sequences in host names.
+ */
+const INVISIBLE_DOT = /[\p{Soft_Dotted}\u0131\u0237]\p{Mn}*\u0307/u;
 /** A name must show something: a letter, digit, symbol or punctuation mark. */
 const NAME_VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 
@@ -60,9 +67,9 @@ export const canonicalName = (raw: string): string =>
 
 /**
  * Checks a name and returns its stored form: NFC, runs of whitespace as one space, trimmed, 1..max code
- * points, nothing invisible (see NAME_FORBIDDEN). Throws `bad_request` naming `what` (with a `name_…`
- * reason, and `field` when given: the request field the name came in). Uniqueness (the UTS #39
- * confusable skeleton) is checked by the database through `nameKey`.
+ * points, nothing invisible (see NAME_FORBIDDEN and INVISIBLE_DOT). Throws `bad_request` naming `what`
+ * (with a `name_…` reason, and `field` when given: the request field the name came in). Uniqueness (the
+ * UTS #39 confusable skeleton) is checked by the database through `nameKey`.
  */
 export function cleanName(raw: unknown, what: string, max: number, field?: string): string {
   const refuse = (message: string, reason?: ErrorReason, limit?: number) => new AppError("bad_request", `${what} ${message}`, { reason, field, limit });
@@ -70,7 +77,9 @@ export function cleanName(raw: unknown, what: string, max: number, field?: strin
   if (/\p{Cs}/u.test(raw)) throw refuse("must not contain invisible or control characters", "name_invisible");
   const value = canonicalName(raw);
   if (value.length === 0) throw refuse("must not be empty", "name_empty");
-  if (NAME_FORBIDDEN.test(value)) throw refuse("must not contain invisible or control characters", "name_invisible");
+  if (NAME_FORBIDDEN.test(value) || INVISIBLE_DOT.test(value.normalize("NFD"))) {
+    throw refuse("must not contain invisible or control characters", "name_invisible");
+  }
   if (!NAME_VISIBLE.test(value)) throw refuse("must contain a letter, digit or symbol", "name_unreadable");
   if (countChars(value) > max) throw refuse(`must be at most ${max} characters`, "name_too_long", max);
   return value;

@@ -68,6 +68,17 @@ describe("the person's own account", () => {
     expect(await signIn("dana", "first-password")).toBeUndefined();
   });
 
+  it("refuses a name that shows as someone else's through a dot above its i", async () => {
+    const admin = await setupAdmin(server, "admin");
+    const dana = await joinAs(server, admin, "dana", "first-password");
+    // Rendered exactly as "admin" (the dot above takes the place of the i's own), yet a different key.
+    for (const name of ["admi\u0307n", "adm\u0131\u0307n"]) {
+      const renamed = await api(server, "/api/account/name", { method: "PUT", cookie: dana, body: { name } });
+      expect(renamed).toMatchObject({ status: 400, body: { error: { reason: "name_invisible" } } });
+    }
+    expect(await whoAmI(dana)).toBe("dana");
+  });
+
   it("needs a session for both", async () => {
     expect((await api(server, "/api/account/password", { method: "PUT", body: { current: "a", password: "bbbbbbbbbb" } })).status).toBe(401);
     expect((await api(server, "/api/account/sessions", { method: "DELETE" })).status).toBe(401);

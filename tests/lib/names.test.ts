@@ -31,6 +31,15 @@ describe("display names", () => {
   it("keys names case-insensitively", () => {
     expect(nameKey("Alice")).toBe(nameKey("alice"));
   });
+  // A dot above on i or j (or on dotless ı, ȷ) shows nothing: "admi\u0307n" looks exactly like "admin",
+  // and UTS #39 skeletons keep combining marks, so its keys would differ.
+  it.each(["admi\u0307n", "adm\u0131\u0307n", "admi\u0323\u0307n", "\u0237\u0307ane", "\u0456\u0307van"])("refuses the invisible dot in %j", (raw) => {
+    expect(() => normalizeDisplayName(raw)).toThrow(/invisible/);
+    expect(() => normalizeRoomName(raw)).toThrow(/invisible/);
+  });
+  it.each(["\u0130smail", "\u1ecb", "na\u00efve", "l\u0307"])("keeps a visible dot or mark: %j", (raw) => {
+    expect(normalizeDisplayName(raw)).toBe(raw.normalize("NFC"));
+  });
 });
 
 describe("the second name key (nameSkeleton): capitals compared by shape", () => {
