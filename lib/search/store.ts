@@ -6,7 +6,7 @@ import type { RoomKind } from "../chat/types";
 import { nameHolderSql, type User } from "../chat/users";
 import { SYMBOL_TOKEN, type ParsedQuery } from "./query";
 import { buildSnippet } from "./snippet";
-import { toPlainText } from "../text/plain-text";
+import { snippetTexts } from "./snippet-texts";
 import type { SearchPage } from "./types";
 
 /**
@@ -150,12 +150,9 @@ export async function searchMessages(
   const marks = [...q.runs, ...q.chars];
   // The snippet is cut from the text a reader sees (no Markdown syntax), so its marks fall on words; a
   // message of attachments only shows their file names, which its document holds (migration 33).
-  const bodies = await Promise.all(
-    rows.map(async (r) => {
-      const plain = await toPlainText(r.body);
-      return plain.trim() || (r.extra?.attachments ?? []).map((a) => a.name).join(", ");
-    }),
-  );
+  // Parsed within a time budget per search, once per body (see snippetTexts).
+  const plains = await snippetTexts(rows.map((r) => r.body));
+  const bodies = rows.map((r, i) => plains[i].trim() || (r.extra?.attachments ?? []).map((a) => a.name).join(", "));
   return {
     results: rows.map((r, i) => ({
       message: toMessage(r.room, r),

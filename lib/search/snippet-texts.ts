@@ -1,0 +1,44 @@
+import { LRUCache } from "lru-cache";
+import { toPlainText, toPlainTextNow } from "../text/plain-text";
+
+/**
+ * Time one search may spend turning message bodies into plain text for its snippets, in milliseconds.
+ * The Markdown parser runs on the event loop and costs tens of milliseconds for a long ordinary
+ * message (more for one written to be slow): 50 results of 4,000 characters held the whole server for
+ * seconds per search, and anyone may search 30 times in 10 s. Past the budget, a snippet is cut from
+ * the text as written (its Markdown marks showing) rather than wait.
+ */
+export const SNIPPET_PARSE_BUDGET_MS = 50;
+/** Characters of plain text kept, with the bodies they came from (least recently used go first). */
+const CACHE_CHARS = 8 * 1024 * 1024;
+
+/**
+ * Plain text of bodies already parsed, keyed by the body itself (a body's plain text never changes): a
+ * message found again by later searches, or by the next page, is not parsed again.
+ */
+const cache = new LRUCache<string, string>({ maxSize: CACHE_CHARS, sizeCalculation: (plain, body) => plain.length + body.length + 1 });
+
+/**
+ * The text each of `bodies` shows a reader (see toPlainText), in order, for search snippets: from the
+ * cache, else parsed while this call has spent less than `budgetMs` parsing, else the body as written.
+ * `now` is the clock (milliseconds; tests pass their own).
+ */
+export async function snippetTexts(bodies: string[], opts: { budgetMs?: number; now?: () => number } = {}): Promise<string[]> {
+  const budget = opts.budgetMs ?? SNIPPET_PARSE_BUDGET_MS;
+  const now = opts.now ?? (() => performance.now());
+  // The parser is loaded first (once per process), so the budget counts parsing only.
+  if (bodies.some((body) => !cache.has(body))) await toPlainText("*");
+  let spent = 0;
+  const out: string[] = [];
+  for (const body of bodies) {
+    let plain = cache.get(body);
+    if (plain === undefined && spent < budget) {
+      const start = now();
+      plain = toPlainTextNow(body);
+      spent += now() - start;
+      if (plain !== undefined) cache.set(body, plain);
+    }
+    out.push(plain ?? body);
+  }
+  return out;
+}
