@@ -123,9 +123,14 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
         ranges.push(range(at, at + [...m[0]].length));
         continue;
       }
+      // Code points before each part, counted on from the previous part: a word of thousands of parts
+      // ("a-a-a-…") stays one pass, where counting from the word's start each time took 250 ms.
+      let from = at;
+      let seen = 0;
       for (const part of m[0].matchAll(PART)) {
+        from += [...m[0].slice(seen, part.index)].length;
+        seen = part.index;
         if (!matchesStem(part[0], stemSet)) continue;
-        const from = at + [...m[0].slice(0, part.index)].length;
         ranges.push(range(from, from + [...part[0]].length));
       }
     }
