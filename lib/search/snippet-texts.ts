@@ -2,13 +2,14 @@ import { LRUCache } from "lru-cache";
 import { toPlainText, toPlainTextNow } from "../text/plain-text";
 
 /**
- * Time one search may spend turning message bodies into plain text for its snippets, in milliseconds.
- * The Markdown parser runs on the event loop and costs tens of milliseconds for a long ordinary
- * message (more for one written to be slow): 50 results of 4,000 characters held the whole server for
- * seconds per search, and anyone may search 30 times in 10 s. Past the budget, a snippet is cut from
- * the text as written (its Markdown marks showing) rather than wait.
+ * Time one search may spend turning message bodies into plain text for its snippets, in milliseconds,
+ * and again marking the matches in them (store.ts). The Markdown parser runs on the event loop and
+ * costs tens of milliseconds for a long ordinary message (more for one written to be slow): 50 results
+ * of 4,000 characters held the whole server for seconds per search, and anyone may search 30 times in
+ * 10 s. Past the budget, a snippet is cut from the text as written (its Markdown marks showing), and
+ * then from its start, unmarked, rather than wait.
  */
-export const SNIPPET_PARSE_BUDGET_MS = 50;
+export const SNIPPET_BUDGET_MS = 50;
 /** Characters of plain text kept, with the bodies they came from (least recently used go first). */
 const CACHE_CHARS = 8 * 1024 * 1024;
 
@@ -24,7 +25,7 @@ const cache = new LRUCache<string, string>({ maxSize: CACHE_CHARS, sizeCalculati
  * `now` is the clock (milliseconds; tests pass their own).
  */
 export async function snippetTexts(bodies: string[], opts: { budgetMs?: number; now?: () => number } = {}): Promise<string[]> {
-  const budget = opts.budgetMs ?? SNIPPET_PARSE_BUDGET_MS;
+  const budget = opts.budgetMs ?? SNIPPET_BUDGET_MS;
   const now = opts.now ?? (() => performance.now());
   // The parser is loaded first (once per process), so the budget counts parsing only.
   if (bodies.some((body) => !cache.has(body))) await toPlainText("*");

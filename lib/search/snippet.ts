@@ -162,6 +162,13 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
   return { text, highlights };
 }
 
+/** The start of `body` as a snippet, nothing marked: for the results past a search's time budget (see snippet-texts.ts). */
+export function leadSnippet(body: string): Snippet {
+  const chars = [...body];
+  if (chars.length <= SNIPPET_CHARS) return { text: body, highlights: [] };
+  return { text: chars.slice(0, SNIPPET_CHARS - 1).join("") + "…", highlights: [] };
+}
+
 function merge(ranges: [number, number][]): [number, number][] {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: [number, number][] = [];

@@ -5,8 +5,8 @@ import { nameKey } from "../chat/names";
 import type { RoomKind } from "../chat/types";
 import { nameHolderSql, type User } from "../chat/users";
 import { SYMBOL_TOKEN, type ParsedQuery } from "./query";
-import { buildSnippet } from "./snippet";
-import { snippetTexts } from "./snippet-texts";
+import { buildSnippet, leadSnippet } from "./snippet";
+import { SNIPPET_BUDGET_MS, snippetTexts } from "./snippet-texts";
 import type { SearchPage } from "./types";
 
 /**
@@ -153,11 +153,16 @@ export async function searchMessages(
   // Parsed within a time budget per search, once per body (see snippetTexts).
   const plains = await snippetTexts(rows.map((r) => r.body));
   const bodies = rows.map((r, i) => plains[i].trim() || (r.extra?.attachments ?? []).map((a) => a.name).join(", "));
+  // Marking the matches costs a few milliseconds for a long text: within the same budget, then unmarked.
+  const marking = performance.now();
+  const snippets = bodies.map((body) =>
+    performance.now() - marking < SNIPPET_BUDGET_MS ? buildSnippet(body, stems, marks, symbols) : leadSnippet(body),
+  );
   return {
     results: rows.map((r, i) => ({
       message: toMessage(r.room, r),
       room: { name: r.room, kind: r.kind, ...(r.title ? { title: r.title } : {}) },
-      snippet: buildSnippet(bodies[i], stems, marks, symbols),
+      snippet: snippets[i],
     })),
     ...(ids.length > limit ? { nextCursor: formatMessageId(ids[limit - 1]) } : {}),
   };

@@ -1,4 +1,5 @@
 import { snippetTexts } from "../../lib/search/snippet-texts";
+import { leadSnippet, SNIPPET_CHARS } from "../../lib/search/snippet";
 
 /** A clock that moves `step` ms at each reading: every parse then takes `step` ms. */
 const ticking = (step: number) => {
@@ -25,5 +26,15 @@ describe("the plain text of search results (snippets)", () => {
     const body = "*once* and **for all** " + Math.random();
     expect(await snippetTexts([body], { budgetMs: 50, now: ticking(1) })).toEqual([`once and for all ${body.split(" ").pop()}`]);
     expect(await snippetTexts([body], { budgetMs: 0, now: ticking(1000) })).toEqual([`once and for all ${body.split(" ").pop()}`]);
+  });
+});
+
+describe("the snippet of a result past the search's budget", () => {
+  it("is the start of its text, nothing marked", () => {
+    expect(leadSnippet("short text")).toEqual({ text: "short text", highlights: [] });
+    const long = leadSnippet("𠮷".repeat(SNIPPET_CHARS + 10));
+    expect([...long.text]).toHaveLength(SNIPPET_CHARS);
+    expect(long.text.endsWith("𠮷…")).toBe(true);
+    expect(long.highlights).toEqual([]);
   });
 });
