@@ -45,6 +45,8 @@ describe("link previews", () => {
       if (url === "/picture.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
       if (url === "/to-forbidden") return res.writeHead(302, { location: `${forbidden.origin}/page` }).end();
       if (url === "/hang") return; // never answers
+      // Its card first, then 40,000 nested elements: the scraper's HTML parser is quadratic in the depth.
+      if (url === "/deep") return res.writeHead(200, { "content-type": "text/html" }).end(PAGE.replace("<p>hello</p>", "<div>".repeat(40_000)));
       if (url === "/huge") {
         // Meta tags first, then far more than 1 MiB that never ends: only the size cap can finish this.
         res.writeHead(200, { "content-type": "text/html" });
@@ -181,6 +183,16 @@ describe("link previews", () => {
     await until(() => !!m.updated(sent.id), 5000, "preview of the huge page");
     expect(m.updated(sent.id)!.preview?.title).toBe("響きの記事 — Huge page");
     await until(() => allowed.closed.includes("/huge"), 5000, "connection dropped at the cap");
+  });
+
+  it("reads no card from a page nested too deeply to parse, and stays responsive", async () => {
+    const m = await member();
+    const deep = await m.send(`${allowed.origin}/deep`);
+    await until(() => allowed.hits.includes("/deep"), 5000, "fetch of the deep page");
+    const control = await m.send(`${allowed.origin}/page/after-deep`);
+    await until(() => !!m.updated(control.id), 5000, "control preview");
+    expect((await api(server, "/healthz")).status).toBe(200);
+    expect(m.updated(deep.id)).toBeUndefined();
   });
 
   it("gives up on a page that does not answer within 5 s", async () => {
