@@ -46,14 +46,22 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
     prev.current = { firstKey, lastKey, height: el.scrollHeight };
   }, [firstKey, lastKey, lastIsOwn]);
 
-  // Keeps the newest message in view when the viewport shrinks (phone keyboard, growing composer).
+  // Keeps the newest message in view when the viewport shrinks (phone keyboard, growing composer) and
+  // when the messages grow without a new one (a link preview card or an image arriving, a reaction, an
+  // edit): the log's own size does not change then, only its content's. Content that grows while the
+  // focus is in the log or a message's actions are open (a long press marks it data-actions-open before
+  // the focus moves) is the reader's own doing: the view stays where it is, so nothing moves under them.
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(() => {
-      if (pinned.current) el.scrollTop = el.scrollHeight;
+    const observer = new ResizeObserver((entries) => {
+      if (!pinned.current) return;
+      const working = el.contains(document.activeElement) || !!el.querySelector("[data-actions-open]");
+      if (working && entries.every((e) => e.target !== el)) return;
+      el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
+    for (const child of Array.from(el.children)) observer.observe(child);
     return () => observer.disconnect();
   }, []);
 

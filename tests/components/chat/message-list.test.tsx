@@ -145,6 +145,51 @@ describe("MessageList", () => {
     expect(screen.queryByRole("button", { name: /new messages/i })).toBeNull();
   });
 
+  it("stays at the bottom when the last message grows (a link preview card or an image arriving)", () => {
+    // jsdom has no ResizeObserver: a stand-in that tells the observers of one element it was resized.
+    type Callback = (entries: { target: Element }[]) => void;
+    const observers = new Map<Element, Callback[]>();
+    class FakeResizeObserver {
+      constructor(private readonly callback: Callback) {}
+      observe(el: Element) {
+        observers.set(el, [...(observers.get(el) ?? []), this.callback]);
+      }
+      disconnect() {}
+    }
+    const resized = (el: Element) => (observers.get(el) ?? []).forEach((cb) => cb([{ target: el }]));
+    const original = globalThis.ResizeObserver;
+    globalThis.ResizeObserver = FakeResizeObserver as unknown as typeof ResizeObserver;
+    try {
+      const { log } = setup();
+      layout(log, { scrollTop: 600 });
+      fireEvent.scroll(log);
+      // The card makes the messages taller; the log itself keeps its size.
+      layout(log, { scrollHeight: 1100, scrollTop: 600 });
+      resized(log.querySelector("ol.messages")!);
+      expect(log.scrollTop).toBe(1100);
+      // A message the reader is working with grows in place (its actions opening): the view stays.
+      const item = within(log).getAllByRole("listitem").find((li) => li.tabIndex === 0)!;
+      item.focus();
+      layout(log, { scrollHeight: 1150, scrollTop: 1100 });
+      resized(log.querySelector("ol.messages")!);
+      expect(log.scrollTop).toBe(1100);
+      item.blur();
+      // So does one whose actions a long press opened (the focus follows when the finger lifts).
+      item.setAttribute("data-actions-open", "");
+      layout(log, { scrollHeight: 1200, scrollTop: 1100 });
+      resized(log.querySelector("ol.messages")!);
+      expect(log.scrollTop).toBe(1100);
+      item.removeAttribute("data-actions-open");
+      // Scrolled up, the reader keeps their place.
+      fireEvent.scroll(log, { target: { scrollTop: 200 } });
+      layout(log, { scrollHeight: 1200, scrollTop: 200 });
+      resized(log.querySelector("ol.messages")!);
+      expect(log.scrollTop).toBe(200);
+    } finally {
+      globalThis.ResizeObserver = original;
+    }
+  });
+
   it("scrolls to the user's own new message even when scrolled up", () => {
     const { log, props, rerender } = setup();
     layout(log, { scrollTop: 200 });
