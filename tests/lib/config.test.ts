@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { ConfigError, loadConfig } from "../../lib/config";
+
+const ROOT = path.resolve(__dirname, "..", "..");
 
 describe("configuration", () => {
   it("has working defaults", () => {
@@ -70,5 +74,14 @@ describe("configuration", () => {
       expect((err as Error).message).toMatch(message);
       expect((err as Error).message).not.toContain("\n");
     }
+  });
+  it("is documented in README's configuration table once per variable, and only with variables it reads", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Deploy"));
+    const names = [...table.matchAll(/^\| (`[A-Z0-9_]+`(?:, `[A-Z0-9_]+`)*) \|/gm)].flatMap((m) => m[1].split(", ").map((n) => n.replace(/`/g, "")));
+    const source = readFileSync(path.join(ROOT, "lib", "config.ts"), "utf8");
+    expect(names.length).toBeGreaterThan(30);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    expect(names.filter((n) => !new RegExp(`^\\s+${n}: `, "m").test(source))).toEqual([]);
   });
 });
