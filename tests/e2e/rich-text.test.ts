@@ -286,4 +286,24 @@ describeE2E("rich text in a real browser", () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    "shows a message's lists with their bullets and numbers (the page's list reset does not reach them)",
+    async () => {
+      // Runs after the tests above: mika is signed in.
+      await page.goto("/rooms/general");
+      const box = page.getByRole("textbox", { name: "Message #general" });
+      await eventually(async () => expect(await box.isEnabled()).toBe(true), 15_000);
+      await box.fill("steps:\n\n3. build\n4. deploy\n\n- 天気\n- weather");
+      await box.press("Enter");
+      const log = page.getByRole("log", { name: "Messages in general" });
+      const item = log.getByRole("listitem").filter({ hasText: "steps:" }).last();
+      await item.locator(".markdown ol").waitFor({ timeout: 15_000 });
+      expect(await item.locator(".markdown ol").getAttribute("start")).toBe("3");
+      const marker = (selector: string) => item.locator(selector).first().evaluate((li) => getComputedStyle(li).listStyleType);
+      expect(await marker(".markdown ol > li")).toBe("decimal");
+      expect(await marker(".markdown ul > li")).toBe("disc");
+    },
+    TEST_TIMEOUT,
+  );
 });
