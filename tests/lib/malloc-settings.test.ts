@@ -4,7 +4,7 @@
  * keeps about 30 MiB more (bench/README.md, "Idle footprint"); the memory itself is measured by the
  * bench only. These tests fail when one of the ways loses the setting.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -27,6 +27,25 @@ describe("MALLOC_MMAP_THRESHOLD_ where the server is started", () => {
   it("npm start sets it, and keeps a value the operator set", () => {
     expect(startEnv({})).toBe("131072");
     expect(startEnv({ MALLOC_MMAP_THRESHOLD_: "262144" })).toBe("262144");
+  });
+
+  it("npm start's shell hands over to the server, so the signal npm passes on when stopped reaches it", async () => {
+    // npm forwards SIGTERM to the shell running the script; a shell that waits for the server dies of it
+    // and leaves the server running, still holding the port. The stand-in reports the signal it gets.
+    const script = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts.start;
+    const [prefix] = script.split("node scripts/start.mjs");
+    const standIn = "process.on('SIGTERM', () => { process.stdout.write('SIGTERM'); process.exit(0); }); process.stdout.write('ready'); setTimeout(() => process.exit(1), 5000)";
+    const child = spawn("sh", ["-c", `${prefix}node -e "${standIn}"`], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<void>((resolve) => child.stdout.on("close", () => resolve()));
+    while (!output.includes("ready")) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGTERM");
+    await closed;
+    expect(output).toBe("readySIGTERM");
+    // `npm run dev` likewise hands its shell over to the watcher (which stops the server it runs).
+    const dev = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts.dev;
+    expect(dev.split(" && ").at(-1)).toMatch(/^(\w+=\S+ )*exec tsx watch /);
   });
 
   it("the Docker image sets it in the stage that runs the server", () => {
