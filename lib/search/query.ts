@@ -142,8 +142,8 @@ function splitScripts(text: string): { latin: string; runs: string[] } {
 /**
  * Parses `raw`, with `filters` given apart from it (they act like, and win over, the same operators in the
  * text); `bad_request` for a query that is too long, has too many terms, a bad date, or nothing
- * to search for (only operators or only invisible characters). Stop words alone are not an error: the
- * search then finds nothing.
+ * to search for (only invisible characters, or only dates). `from:` or `in:` alone is a search: that
+ * person's or room's messages. Stop words alone are not an error: the search then finds nothing.
  */
 export function parseQuery(raw: unknown, filters: { room?: string; from?: string; before?: string; after?: string } = {}): ParsedQuery {
   if (typeof raw !== "string") throw new AppError("bad_request", "q must be a string");
@@ -198,7 +198,8 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if (filters.before) q.before = parseDate(filters.before, "before");
   if (filters.after) q.after = parseDate(filters.after, "after");
   const terms = [...q.words, ...q.symbols.map((s) => s.words)].reduce((n, w) => n + w.split(" ").length, 0) + q.phrases.length + q.runs.length + q.chars.length + q.has.length;
-  if (terms === 0) throw new AppError("bad_request", "type something to search for", { reason: "search_empty" });
+  // `from:` or `in:` alone lists that person's or room's messages, newest first (dates may narrow it).
+  if (terms === 0 && q.from === undefined && q.room === undefined) throw new AppError("bad_request", "type something to search for", { reason: "search_empty" });
   if (terms > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`, { reason: "search_too_many_terms", limit: MAX_TERMS });
   return q;
 }

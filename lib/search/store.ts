@@ -44,8 +44,9 @@ export const SINGLE_CHAR_WINDOW = 100_000;
  * A walk statement reads at most `maxWindow` rows and a GIN statement keeps at most `ginCap` matches
  * (a phrase's candidates are rechecked on the way, and a term's whole posting list is read), and the
  * time (`timeoutMs`) is checked between statements, so a pathological query ends with a clear error
- * instead of running on. (Without index terms: single CJK characters scan SINGLE_CHAR_WINDOW ids, and
- * has:file alone reads the sent uploads newest first, in one statement.)
+ * instead of running on. (Without index terms: single CJK characters scan SINGLE_CHAR_WINDOW ids,
+ * has:file alone reads the sent uploads newest first, and `from:` or `in:` alone the author's or the
+ * room's messages newest first, in one statement.)
  */
 export type SearchPlan = {
   firstWindow: number;
@@ -245,7 +246,9 @@ async function findIds(
 
   /**
    * No term the index knows, one statement: single CJK characters scan the newest ids (bounded);
-   * has:file alone reads the uploads that were sent with a message, newest first.
+   * has:file alone reads the uploads that were sent with a message, newest first; `from:` or `in:`
+   * alone (with dates or not) reads the author's index entries or the room's messages, newest first
+   * (bounded by what that author or room holds).
    */
   const scan = async (): Promise<string[]> => {
     ps = new Params();
@@ -254,17 +257,28 @@ async function findIds(
     if (mc) where.push(mc);
     if (q.from !== undefined) where.push(`m.author_id = ${author()}`);
     if (q.room !== undefined) where.push(`m.room_id = ${room()}`);
-    const below = cursor === undefined ? "" : `and m.id < ${ps.p(cursor.toString())}::bigint`;
+    let order = "m.id";
+    const below = (id: string) => (cursor === undefined ? "" : `and ${id} < ${ps.p(cursor.toString())}::bigint`);
     let source: string;
     if (q.chars.length > 0) {
-      source = `messages m where m.id > (select coalesce(max(id), 0) from messages) - ${SINGLE_CHAR_WINDOW} ${below}`;
+      source = `messages m where m.id > (select coalesce(max(id), 0) from messages) - ${SINGLE_CHAR_WINDOW} ${below("m.id")}`;
       if (hasFile) where.push(...lookups("m.id", false));
-    } else {
+    } else if (hasFile) {
       source = `(select distinct f.message_id from uploads f where f.message_id is not null order by f.message_id desc) f
-                join messages m on m.id = f.message_id where true ${below}`;
+                join messages m on m.id = f.message_id where true ${below("m.id")}`;
+    } else {
+      // Every message matches: not the tombstones of deleted ones, which keep an empty document.
+      where.push(`not coalesce(m.extra ? 'deleted', false)`);
+      if (q.from !== undefined) {
+        // The author's entries of message_search, in its (author_id, message_id) index's order.
+        order = "a.message_id";
+        source = `message_search a join messages m on m.id = a.message_id where a.author_id = ${author()} ${below("a.message_id")}`;
+      } else {
+        source = `messages m where m.room_id = ${room()} ${below("m.id")}`;
+      }
     }
     const rows = await tx.query<{ id: string }>(
-      `select m.id::text as id from ${source} and ${where.join("\n and ")} order by m.id desc limit ${ps.p(need)}`,
+      `select m.id::text as id from ${source} and ${where.join("\n and ")} order by ${order} desc limit ${ps.p(need)}`,
       ps.values,
     );
     return rows.map((r) => r.id);

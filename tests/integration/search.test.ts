@@ -75,6 +75,48 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("deploy cat", "en")).toEqual([]);
   });
 
+  t("lists a person's or a room's messages for from: or in: alone, newest first, only what the caller can read now", async () => {
+    const carol = await joinAs(server, admin, "carol-lists");
+    const c = await socketOf(carol);
+    try {
+      await post(carol, "lists-one", "first from carol");
+      await post(carol, "lists-two", "second from carol");
+      await call(c, "create-room", { name: "lists-secret", private: true });
+      await post(carol, "lists-secret", "carol's secret");
+      const gone = await post(carol, "lists-one", "deleted from carol");
+      await call(c, "delete-message", { room: "lists-one", id: gone.id });
+      await post(bob, "lists-one", "bob in one");
+      const found = async (cookie: string, q: string, extra: Record<string, string> = {}) => {
+        const res = await search(cookie, { q, ...extra });
+        expect(res.status).toBe(200);
+        return res.body as { results: { message: { text: string }; snippet: { text: string; highlights: unknown[] } }[]; nextCursor?: string };
+      };
+      const list = async (cookie: string, q: string, extra: Record<string, string> = {}) => (await found(cookie, q, extra)).results.map((r) => r.message.text);
+      // The author sees all of theirs, the private room's included; bob not that one; a deleted one nobody.
+      expect(await list(carol, "from:carol-lists")).toEqual(["carol's secret", "second from carol", "first from carol"]);
+      expect(await list(bob, "from:@carol-lists")).toEqual(["second from carol", "first from carol"]);
+      // in: alone: the room's messages, whoever wrote them; a private room's only for its members.
+      expect(await list(bob, "in:lists-one")).toEqual(["bob in one", "first from carol"]);
+      expect(await list(bob, "from:carol-lists in:lists-one")).toEqual(["first from carol"]);
+      // The API's own parameters do the same with no text.
+      expect(await list(bob, "", { room: "lists-one", from: "carol-lists" })).toEqual(["first from carol"]);
+      expect(await list(bob, "in:lists-secret")).toEqual([]);
+      expect(await list(carol, "in:lists-secret")).toEqual(["carol's secret"]);
+      // Pages, as any search; the snippet is the text's start, nothing marked.
+      const first = await found(carol, "from:carol-lists", { limit: "2" });
+      expect(first.results.map((r) => r.message.text)).toEqual(["carol's secret", "second from carol"]);
+      expect(first.results[1].snippet).toEqual({ text: "second from carol", highlights: [] });
+      expect(await list(carol, "from:carol-lists", { limit: "2", cursor: first.nextCursor! })).toEqual(["first from carol"]);
+      // Dates narrow it; an unknown name or room finds nothing.
+      expect(await list(carol, "from:carol-lists before:2000-01-01")).toEqual([]);
+      expect(await list(carol, "from:carol-lists after:2000-01-01")).toHaveLength(3);
+      expect(await list(bob, "from:nobody-at-all")).toEqual([]);
+      expect(await list(bob, "in:no-such-room")).toEqual([]);
+    } finally {
+      c.disconnect();
+    }
+  });
+
   t("finds an exact phrase, not the same words apart", async () => {
     await post(alice, "phrases", "the release notes are ready");
     await post(alice, "phrases", "notes about the release");
@@ -611,7 +653,8 @@ describe.each(backends)("search on %s", (backend, start) => {
     ["only spaces", "   "],
     ["a 1,000-character query", "a".repeat(1000)],
     ["a 300-character query", "word ".repeat(60)],
-    ["only operators", "from:alice in:general"],
+    ["only dates", "before:2026-01-01 after:2025-01-01"],
+    ["only a date", "before:2026-01-01"],
     ["too many terms", Array.from({ length: 20 }, (_, i) => `w${i}`).join(" ")],
     ["a bad date", "deploy before:yesterday"],
     ["only emoji", "🎉🔥"],

@@ -100,12 +100,21 @@ describe("parseQuery", () => {
     expect(q.symbolPhrases).toEqual(["write C++ daily"]);
   });
 
-  it.each(["\u3164", "\uFFA0", "\u115F", "\u1160", "\u3164\u3164 \u200B", '"\u3164"', "from:alice \u3164"])(
+  it.each(["\u3164", "\uFFA0", "\u115F", "\u1160", "\u3164\u3164 \u200B", '"\u3164"', "before:2026-01-01 \u3164"])(
     "finds nothing to search for in %j: Hangul fillers are invisible letters",
     (raw) => {
       expect(() => parseQuery(raw)).toThrow(expect.objectContaining({ reason: "search_empty" }));
     },
   );
+
+  it("takes from: or in: alone as a search (that person's or room's messages), but not dates alone", () => {
+    expect(parseQuery("from:alice \u3164")).toMatchObject({ from: "alice", words: [], runs: [], chars: [], has: [] });
+    expect(parseQuery("in:general after:2026-01-01")).toMatchObject({ room: "general", words: [] });
+    expect(parseQuery("", { from: "bob" })).toMatchObject({ from: "bob" });
+    for (const raw of ["before:2026-01-01", "after:2026-01-01 before:2026-02-01"]) {
+      expect(() => parseQuery(raw)).toThrow(expect.objectContaining({ reason: "search_empty" }));
+    }
+  });
 
   it.each([
     ["257 ASCII letters", "a".repeat(257)],
