@@ -1,5 +1,8 @@
 "use client";
-/** `/join/<code>`: the admin's invite link makes a new account, then opens the chat. */
+/**
+ * `/join/<code>`: the admin's invite link makes a new account, then opens the chat. `invalid`: the page
+ * found the code is not the current link's (rotated): it says so instead of showing the form.
+ */
 import "@/components/i18n/auth-strings";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
@@ -14,8 +17,9 @@ import { useSession } from "./use-session";
 import { useCredentialForm } from "./use-credential-form";
 import { validateNewAccount } from "./validate";
 import "@/components/i18n/forms-strings";
+import "@/components/i18n/errors-strings";
 
-export function JoinForm({ code }: { code: string }) {
+export function JoinForm({ code, invalid = false }: { code: string; invalid?: boolean }) {
   const t = useT();
   useDocumentTitle(t("auth.joinPage"));
   const router = useRouter();
@@ -37,6 +41,14 @@ export function JoinForm({ code }: { code: string }) {
     return (
       <AuthCard title={t("auth.joinTitle")} intro={t("auth.signedInAs", { name: session.user.name })}>
         <p><a className="button button-primary" href={HOME_PATH}>{t("auth.openChat")}</a></p>
+      </AuthCard>
+    );
+  }
+  if (invalid) {
+    return (
+      <AuthCard title={t("auth.joinTitle")}>
+        <p role="alert">{t("error.joinLinkInvalid")}</p>
+        <p className="auth-aside"><a href="/signin">{t("name.haveAccount")}</a></p>
       </AuthCard>
     );
   }

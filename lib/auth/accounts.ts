@@ -71,12 +71,18 @@ export async function joinWithCode(
   code: string,
   input: Credentials,
 ): Promise<{ user: User; retiredGuestIds: string[] }> {
-  const current = await getSetting(db, "join_code");
-  if (!current || code.length !== current.length || hashToken(code) !== hashToken(current)) {
-    throw new AppError("not_found", "this join link is not valid", { reason: "join_link_invalid" });
-  }
+  if (!(await joinCodeMatches(db, code))) throw new AppError("not_found", "this join link is not valid", { reason: "join_link_invalid" });
   const account = await accountInput(input);
   return db.transaction((tx) => insertAccount(tx, { ...account, admin: false }));
+}
+
+/**
+ * Whether `code` is the current invite link's code (compared by hash: the time taken does not depend on
+ * how much of it matched). False when no link was issued yet or it was rotated since.
+ */
+export async function joinCodeMatches(db: Queryable, code: string): Promise<boolean> {
+  const current = await getSetting(db, "join_code");
+  return !!current && code.length === current.length && hashToken(code) === hashToken(current);
 }
 
 export async function getJoinCode(db: Queryable): Promise<string> {

@@ -14,6 +14,7 @@ import type { Message } from "../chat/types";
 import { normalizeRoomName } from "../chat/names";
 import { SESSION_COOKIE, type Identify, type Identity } from "../auth/identify";
 import { describeSession, type SessionInfo } from "../auth/session-info";
+import { joinCodeMatches } from "../auth/accounts";
 
 /** Messages in the server-rendered page: as many as `join-room` answers with (Chat.enterRoom). */
 export const FIRST_PAGE_SIZE = 50;
@@ -30,6 +31,11 @@ export type PageData = {
    * room, or a private room or DM they are a member of). Reads only: nobody is joined, nothing marked read.
    */
   roomPage(cookie: string | undefined, room: string): Promise<RoomFirstPage | null>;
+  /**
+   * Whether `code` is the current invite link's (`/join/<code>`), so an old link says so at once
+   * instead of after the form is filled in; null when that could not be read (the form then shows).
+   */
+  joinLinkValid(code: string): Promise<boolean | null>;
 };
 
 export function createPageData(deps: { db: Database; identify: Identify; chat: Chat; log: Logger; guestAccess?: boolean }): PageData {
@@ -46,6 +52,13 @@ export function createPageData(deps: { db: Database; identify: Identify; chat: C
     async session(cookie) {
       const identity = await account(cookie);
       return identity && describeSession(deps.db, identity, deps.guestAccess);
+    },
+
+    async joinLinkValid(code) {
+      return joinCodeMatches(deps.db, code).catch((err: unknown) => {
+        log.warn({ err }, "checking an invite link failed");
+        return null;
+      });
     },
 
     async roomPage(cookie, room) {

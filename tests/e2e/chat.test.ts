@@ -115,6 +115,26 @@ describeE2E("Hibiki in a real browser", () => {
 
       await pageA.goto("/rooms/general");
       await expectConnected(pageA);
+
+      // Once the admin rotates the link, the old one says so at once: no form to fill in for nothing.
+      expect((await pageA.request.post("/api/admin/join-code", { headers: { origin: world.server.url } })).status()).toBe(200);
+      const stranger = await world.newContext({ viewport: DESKTOP });
+      try {
+        const page = await stranger.newPage();
+        await page.goto(joinUrl);
+        await page.getByRole("heading", { name: "Join Hibiki" }).waitFor();
+        // (Next's route announcer is an alert too, empty.)
+        const alert = page.getByRole("alert").filter({ hasText: /\S/ });
+        expect(await alert.textContent()).toBe("This invite link is not valid (it may have been rotated). Ask your admin for a new one.");
+        expect(await page.getByRole("button", { name: "Create account" }).count()).toBe(0);
+        // The new link shows the form.
+        const fresh = (await (await pageA.request.get("/api/admin/join-code")).json()).url as string;
+        expect(fresh).not.toBe(joinUrl);
+        await page.goto(fresh);
+        await page.getByRole("button", { name: "Create account" }).waitFor();
+      } finally {
+        await stranger.close();
+      }
     },
     TEST_TIMEOUT,
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { JoinForm } from "@/components/auth/join-form";
+import { findRegistry } from "@/lib/registry";
 
 export const metadata: Metadata = { title: "Join" };
 
@@ -7,7 +8,10 @@ type Props = { params: Promise<{ code: string }> };
 
 export default async function JoinPage({ params }: Props) {
   const { code } = await params;
-  return <JoinForm code={decode(code)} />;
+  const decoded = decode(code);
+  // An old (rotated) link says so before anyone fills in the form.
+  const valid = await findRegistry()?.pages?.joinLinkValid(decoded);
+  return <JoinForm code={decoded} invalid={valid === false} />;
 }
 
 /** A malformed escape (a stray `%`) is passed on as typed; the server then answers 404. */

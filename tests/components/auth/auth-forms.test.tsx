@@ -268,6 +268,15 @@ describe("JoinForm", () => {
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "mika", password: "another password" });
   });
 
+  it("says at once that a link the page found rotated is not valid, with no form to fill in", async () => {
+    mockFetch([{ path: "/api/session", body: signedOut }]);
+    render(<JoinForm code="old-code" invalid />);
+    expect(await screen.findByRole("alert")).toHaveTextContent("This invite link is not valid (it may have been rotated). Ask your admin for a new one.");
+    expect(screen.queryByRole("button", { name: "Create account" })).toBeNull();
+    expect(screen.queryByRole("textbox", { name: "Name" })).toBeNull();
+    expect(screen.getByRole("link", { name: /sign in/i })).toHaveAttribute("href", "/signin");
+  });
+
   it("takes the focus to the name when the server says it is taken", async () => {
     mockFetch([
       { path: "/api/session", body: signedOut },
