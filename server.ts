@@ -15,7 +15,7 @@ import { sessionStillLive } from "./lib/auth/sessions";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
-import { createHttpApp, finishApi, requestTimeouts } from "./lib/http/app";
+import { createHttpApp, finishApi, readiness, requestTimeouts } from "./lib/http/app";
 import { metricsRoute } from "./lib/http/metrics-route";
 import { createMetrics } from "./lib/metrics";
 import { pendingPushes } from "./lib/push/queue";
@@ -217,9 +217,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   setRegistry({ bus, pages: createPageData({ db, identify, chat, log, guestAccess: config.guestAccess }) });
 
   const ready = async () => {
-    await db.ping();
-    await cluster.ping();
-    await storage.ping();
+    await readiness("database", () => db.ping());
+    await readiness("redis", () => cluster.ping());
+    await readiness("file storage", () => storage.ping());
   };
   const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy });
   app.get("/metrics", metricsRoute({ token: config.metricsToken, registry: metrics?.registry, log }));

@@ -4,9 +4,32 @@ import { pinoHttp } from "pino-http";
 import { errorBody, HTTP_STATUS, isAppError } from "../errors";
 import { loggablePath, type Logger } from "../log";
 
+/**
+ * A backing service that does not answer, for `/readyz`: `component` is what the public answer names
+ * ("database", "redis", "file storage"); `cause` (the driver's own error, which can hold addresses and
+ * bucket names) goes only to the log.
+ */
+export class NotReady extends Error {
+  constructor(
+    readonly component: string,
+    readonly cause: unknown,
+  ) {
+    super(`${component} is not available`);
+  }
+}
+
+/** Runs `check`, turning its failure into NotReady naming `component`. */
+export async function readiness(component: string, check: () => Promise<unknown>): Promise<void> {
+  try {
+    await check();
+  } catch (err) {
+    throw new NotReady(component, err);
+  }
+}
+
 export type HttpDeps = {
   log: Logger;
-  /** Resolves when every backing service (database, Redis) answers. */
+  /** Resolves when every backing service (database, Redis, file store) answers; else throws, NotReady naming which. */
   ready: () => Promise<void>;
   maxPayloadBytes: number;
   /** Express "trust proxy": which proxies' X-Forwarded-* headers count (client IP, https). */
@@ -53,12 +76,25 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.json({ status: "ok" });
   });
 
+  // The answer names the component that failed, never its error (an address, a bucket, a driver's words:
+  // anyone can ask); the error goes to the log, once each time readiness is lost or its cause changes
+  // (probes come every few seconds).
+  const log = deps.log.child({ module: "readiness" });
+  let lastFailure: string | null = null;
   app.get("/readyz", async (_req, res) => {
     try {
       await withTimeout(deps.ready(), 2000);
+      if (lastFailure !== null) log.info("ready again");
+      lastFailure = null;
       res.json({ status: "ready" });
     } catch (err) {
-      res.status(503).json({ status: "unavailable", error: { code: "internal", message: (err as Error).message } });
+      const component = err instanceof NotReady ? err.component : "server";
+      const cause = err instanceof NotReady ? err.cause : err;
+      const message = `${component} is not available`;
+      const said = `${message}: ${(cause as Error)?.message ?? String(cause)}`;
+      if (said !== lastFailure) log.warn({ component, err: cause }, message);
+      lastFailure = said;
+      res.status(503).json({ status: "unavailable", error: { code: "internal", message, component } });
     }
   });
 

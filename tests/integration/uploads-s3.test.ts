@@ -5,11 +5,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import S3rver from "s3rver";
 import sharp from "sharp";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { setupAdmin } from "../helpers/http";
 import { call, connect, startTestServer, type TestServer } from "../helpers/server";
+import { createLogger } from "../../lib/log";
 import { download, phonePhoto, upload } from "../helpers/uploads";
 import { removeMessageFiles } from "../../lib/chat/uploads";
 import { openS3Storage } from "../../lib/files/s3-storage";
@@ -83,17 +85,23 @@ describe("uploads on S3-compatible storage", () => {
 });
 
 describe("readiness with S3-compatible storage", () => {
-  it("is ready when the bucket answers, and not ready, saying why, for a bucket that does not exist or an endpoint that does not answer", async () => {
+  it("is ready when the bucket answers, and not ready, saying which part and (in the log only) why, for a bucket that does not exist or an endpoint that does not answer", async () => {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-    const wrongBucket = await startTestServer({ s3: { ...config, bucket: "no-such-bucket" } });
-    const nobody = await startTestServer({ s3: { ...config, endpoint: "http://127.0.0.1:9" } });
+    let logged = "";
+    const log = () => createLogger({ level: "info", destination: new Writable({ write: (chunk, _e, cb) => ((logged += String(chunk)), cb()) }) });
+    const wrongBucket = await startTestServer({ s3: { ...config, bucket: "no-such-bucket" } }, { log: log() });
+    const nobody = await startTestServer({ s3: { ...config, endpoint: "http://127.0.0.1:9" } }, { log: log() });
     try {
       const res = await fetch(`${wrongBucket.url}/readyz`);
       expect(res.status).toBe(503);
-      expect((await res.json()).error.message).toMatch(/bucket "no-such-bucket".*NoSuchBucket/);
+      // Anyone can ask: the answer names the part, not the bucket, the endpoint or the driver's words.
+      const body = await res.json();
+      expect(body).toEqual({ status: "unavailable", error: { code: "internal", message: "file storage is not available", component: "file storage" } });
+      expect(logged).toMatch(/"module":"readiness".*bucket \\"no-such-bucket\\".*NoSuchBucket/);
       const down = await fetch(`${nobody.url}/readyz`);
       expect(down.status).toBe(503);
-      expect((await down.json()).error.message).toMatch(/file storage: bucket "hibiki-files" at 127\.0\.0\.1:9 cannot be read/);
+      expect(JSON.stringify(await down.json())).not.toMatch(/127\.0\.0\.1|hibiki-files/);
+      expect(logged).toMatch(/file storage: bucket \\"hibiki-files\\" at 127\.0\.0\.1:9 cannot be read/);
     } finally {
       await wrongBucket.close();
       await nobody.close();
