@@ -125,7 +125,7 @@ describe("SearchPanel", () => {
     await loadLang("ja");
     const refused = (q: RegExp, status: number, error: object, headers?: Record<string, string>) => ({ path: q, status, body: { error }, headers });
     mockFetch([
-      refused(/q=from/, 400, { code: "bad_request", message: "type something to search for", reason: "search_empty" }),
+      refused(/q=after/, 400, { code: "bad_request", message: "type something to search for", reason: "search_empty" }),
       refused(/q=w0/, 400, { code: "bad_request", message: "a search may have at most 12 terms", reason: "search_too_many_terms", limit: 12 }),
       refused(/q=deploy\+before/, 400, { code: "bad_request", message: "before: wants a date like 2026-01-31", reason: "search_date" }),
       refused(/q=again/, 429, { code: "rate_limited", message: "too many searches; try again in 4 s", retryAfter: 4 }, { "Retry-After": "4" }),
@@ -136,7 +136,7 @@ describe("SearchPanel", () => {
       </LangProvider>,
     );
     const box = screen.getByRole("searchbox");
-    for (const [q, words] of [["from:bob", empty], [Array.from({ length: 13 }, (_, i) => `w${i}`).join(" "), terms], ["deploy before:yesterday", date], ["again", wait]]) {
+    for (const [q, words] of [["after:2026-01-01", empty], [Array.from({ length: 13 }, (_, i) => `w${i}`).join(" "), terms], ["deploy before:yesterday", date], ["again", wait]]) {
       await userEvent.clear(box);
       await userEvent.type(box, `${q}{Enter}`);
       await waitFor(() => expect(screen.getByRole("alert").textContent).toBe(words));
