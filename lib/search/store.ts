@@ -252,7 +252,13 @@ async function findIds(
    */
   const scan = async (): Promise<string[]> => {
     ps = new Params();
-    const where = [`m.room_id = any(${readable()})`, `exists (select 1 from message_search s where s.message_id = m.id)`];
+    // Not the tombstones of deleted messages: they keep an empty document, and their files are let go
+    // of after the deletion's commit, so has:file (or no term at all) would find them meanwhile.
+    const where = [
+      `m.room_id = any(${readable()})`,
+      `exists (select 1 from message_search s where s.message_id = m.id)`,
+      `not coalesce(m.extra ? 'deleted', false)`,
+    ];
     const mc = messageConds("m");
     if (mc) where.push(mc);
     if (q.from !== undefined) where.push(`m.author_id = ${author()}`);
@@ -267,8 +273,7 @@ async function findIds(
       source = `(select distinct f.message_id from uploads f where f.message_id is not null order by f.message_id desc) f
                 join messages m on m.id = f.message_id where true ${below("m.id")}`;
     } else {
-      // Every message matches: not the tombstones of deleted ones, which keep an empty document.
-      where.push(`not coalesce(m.extra ? 'deleted', false)`);
+      // Every message matches.
       if (q.from !== undefined) {
         // The author's entries of message_search, in its (author_id, message_id) index's order.
         order = "a.message_id";
