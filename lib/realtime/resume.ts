@@ -121,7 +121,10 @@ async function rejoinRoom(ctx: ConnectionContext, room: Room, missed: (from?: st
   } finally {
     socket.offAnyOutgoing(watch);
   }
-  const rest = second.filter((m) => !seen.has(keyOfMissed(m)) && !delivered.has(keyOfMissed(m)));
+  const rest = second.filter((m) => {
+    const key = keyOfMissed(m);
+    return !seen.has(key) && !delivered.has(key);
+  });
   for (const m of rest) emitMissed(ctx, m);
   return first.length + rest.length;
 }
