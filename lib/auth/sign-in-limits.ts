@@ -1,5 +1,16 @@
+import { RateLimiterRes } from "rate-limiter-flexible";
 import type { Limits, LimitName } from "../limits";
 import { rateLimited } from "../limits";
+
+/** What a sign-in attempt holds between `reserve` and its outcome: one point taken from each counter. */
+export interface SignInAttempt {
+  /** The password was wrong: the points stay spent; a counter that has used its last point starts its block. */
+  failed(): Promise<void>;
+  /** The password was right: the account-and-address counter is reset, the other two get their point back. */
+  succeeded(): Promise<void>;
+  /** The attempt ended without checking a password (a server error): every point is given back. */
+  abandoned(): Promise<void>;
+}
 
 /**
  * Sign-in throttling after OWASP's credential-stuffing guidance and rate-limiter-flexible's "Login
@@ -10,6 +21,11 @@ import { rateLimited } from "../limits";
  * - per account: the slow, distributed guesser (the daily ceiling; it does lock the account).
  * Each counter refuses once it has used all its points: for `block` seconds if the row has one,
  * otherwise until its window ends.
+ *
+ * An attempt takes its point from every counter BEFORE the password is checked (an atomic consume, on
+ * Redis too) and gives it back when the password was right. Reading the counters first and counting the
+ * failure after the hash (the library example's order) let a parallel burst through: every request of
+ * the burst read "one point left" before the first failure was counted.
  */
 export function signInLimits(limits: Limits) {
   const counters = (name: string, ip: string): [LimitName, string][] => [
@@ -18,30 +34,48 @@ export function signInLimits(limits: Limits) {
     ["sign-in-fails-name", name],
   ];
   return {
-    /** Throws AppError("rate_limited") with `retryAfter` when any counter refuses `name` from `ip` now. */
-    async check(name: string, ip: string): Promise<void> {
+    /**
+     * Takes one point from each counter for an attempt on `name` (the name key) from `ip`.
+     * Throws AppError("rate_limited") with `retryAfter` (and takes nothing) when any counter has none left.
+     */
+    async reserve(name: string, ip: string): Promise<SignInAttempt> {
+      const taken: { row: LimitName; key: string; res: RateLimiterRes }[] = [];
       let wait = 0;
       for (const [row, key] of counters(name, ip)) {
-        const res = await limits.limiter(row)?.get(key);
-        if (res && res.remainingPoints <= 0) wait = Math.max(wait, res.msBeforeNext);
+        const limiter = limits.limiter(row);
+        if (!limiter) continue;
+        try {
+          taken.push({ row, key, res: await limiter.consume(key, 1) });
+        } catch (err) {
+          if (!(err instanceof RateLimiterRes)) throw err;
+          wait = Math.max(wait, err.msBeforeNext);
+          // The refused consume still counted its point: give it back, so waiting is all it costs.
+          await limiter.reward(key, 1);
+        }
       }
-      if (wait > 0) throw rateLimited("failed sign-ins", wait);
-    },
-    /** Counts one wrong password; a counter that has just used its last point starts its block. */
-    async failed(name: string, ip: string): Promise<void> {
-      await Promise.all(
-        counters(name, ip).map(async ([row, key]) => {
-          const limiter = limits.limiter(row);
-          if (!limiter) return;
-          const res = await limiter.penalty(key, 1);
-          const block = limits.rule(row).block;
-          if (block && res.remainingPoints <= 0) await limiter.block(key, block);
-        }),
-      );
-    },
-    /** A right password resets that account-and-address pair's consecutive failures (not the others). */
-    async succeeded(name: string, ip: string): Promise<void> {
-      await limits.limiter("sign-in-fails-name-ip")?.delete(`${name}|${ip}`);
+      const giveBack = (rows: typeof taken) => Promise.all(rows.map(({ row, key }) => limits.limiter(row)!.reward(key, 1)));
+      if (wait > 0) {
+        await giveBack(taken);
+        throw rateLimited("failed sign-ins", wait);
+      }
+      return {
+        async failed() {
+          await Promise.all(
+            taken.map(async ({ row, key, res }) => {
+              const block = limits.rule(row).block;
+              if (block && res.remainingPoints <= 0) await limits.limiter(row)!.block(key, block);
+            }),
+          );
+        },
+        async succeeded() {
+          await Promise.all(
+            taken.map(({ row, key }) => (row === "sign-in-fails-name-ip" ? limits.limiter(row)!.delete(key) : limits.limiter(row)!.reward(key, 1))),
+          );
+        },
+        async abandoned() {
+          await giveBack(taken);
+        },
+      };
     },
   };
 }

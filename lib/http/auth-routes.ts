@@ -58,15 +58,15 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     // The limiter's key is the name as sent, even in a body that is refused below (that counts as a failure).
     const sent: unknown = req.body?.name;
     const name = typeof sent === "string" ? nameKey(sent.normalize("NFC").trim()).slice(0, 64) : "";
-    await signIns.check(name, ip);
+    const attempt = await signIns.reserve(name, ip);
     let user: User;
     try {
       user = await authenticate(db, parseBody(signInSchema, req, wrongCredentials));
     } catch (err) {
-      if (err instanceof AppError && err.code === "unauthorized") await signIns.failed(name, ip);
+      await (err instanceof AppError && err.code === "unauthorized" ? attempt.failed() : attempt.abandoned());
       throw err;
     }
-    await signIns.succeeded(name, ip);
+    await attempt.succeeded();
     await startSession(req, res, user);
     res.json({ user: me(user) });
   });

@@ -35,6 +35,20 @@ describe("sign-in lockout (OWASP: consecutive failures per account and address, 
     expect((await signIn("alice", "password-alice", "203.0.113.7")).status).toBe(200);
   });
 
+  it.each([
+    ["15 wrong passwords at once", 15, 0],
+    ["12 at once after 5 one by one", 12, 5],
+    ["30 at once after 9 one by one", 30, 9],
+  ])("lets no more than ten wrong passwords through when they come in parallel: %s", async (_, burst, before) => {
+    for (let i = 0; i < before; i++) expect((await signIn("owner", "slow-" + i, "203.0.113.8")).status).toBe(401);
+    const statuses = await Promise.all(Array.from({ length: burst }, (_, i) => signIn("owner", "fast-" + i, "203.0.113.8").then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10 - before);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(burst - (10 - before));
+    // The address stays blocked, even for the right password; the owner's own address is not.
+    expect((await signIn("owner", "owner-password", "203.0.113.8")).status).toBe(429);
+    expect((await signIn("owner", "owner-password", "198.51.100.20")).status).toBe(200);
+  });
+
   it("resets the consecutive count for an account and address on a successful sign-in", async () => {
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 9; i++) expect((await signIn("owner", "typo-" + i, "198.51.100.20")).status).toBe(401);
