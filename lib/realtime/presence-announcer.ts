@@ -6,14 +6,16 @@ import { roomKey, type IO } from "./context";
 
 /**
  * What one room's presence lists may cost, in member entries written per ms (recipients × list length,
- * about 36 bytes each on the wire): 100 per ms, about 3.6 MB/s. A list of M members to R connections
- * keeps the room's window open for at least R × M / 100 ms, so a room of 60 users on 1,000 connections
- * announces at most every 0.6 s, and a room of 1,000 users on 1,000 connections every 10 s, where a fixed
- * 50 ms window wrote 1.4 GB of lists while 1,000 users came online (bench `fanout` with
+ * about 36 bytes each on the wire): 20 per ms, about 0.7 MB/s. A list of M members to R connections
+ * keeps the room's window open for at least R × M / 20 ms, so a room of 60 users on 1,000 connections
+ * announces at most every 3 s, and a room of 1,000 users on 1,000 connections every 30 s (the cap), where
+ * a fixed 50 ms window wrote 1.4 GB of lists while 1,000 users came online (bench `fanout` with
  * BENCH_FANOUT_USERS=990). Clients learn each arrival and departure from `user-joined` / `user-left` in
  * the meantime (the web client applies them to its list); the list remains the state they converge to.
+ * 100 per ms (0.6 s for the room of 60) sent 2.2 MB of lists during the bench's join of 1,000 clients,
+ * as much as all their join acknowledgements together; 20 per ms sends about a third of that.
  */
-export const PRESENCE_ENTRIES_PER_MS = 100;
+export const PRESENCE_ENTRIES_PER_MS = 20;
 
 /** The longest a room's window grows to for its cost (ms): the list a quiet room ends with is at most this late. */
 export const PRESENCE_MAX_WINDOW_MS = 30_000;
