@@ -11,7 +11,7 @@ import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions } from "./mentions";
 import { threadParticipants } from "../chat/threads";
-import { toPlainText } from "../text/plain-text";
+import { toPlainTextPreview } from "../text/plain-text";
 import { isolate, truncateChars } from "../text/unicode";
 import { storeNotifications, type NewNotification } from "./store";
 
@@ -25,9 +25,10 @@ export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURICom
 /**
  * What a notification says of a message: its text as a reader sees it (no Markdown syntax, see
  * lib/text/plain-text.ts), at most 200 code points (lib/text's counting rule: a cut never splits a
- * surrogate pair). Toasts, desktop notifications and pushes all show it as it is.
+ * surrogate pair), parsed from the message's first 800 characters only (toPlainTextPreview). Toasts,
+ * desktop notifications and pushes all show it as it is.
  */
-const preview = async (text: string) => truncateChars(await toPlainText(text), 200);
+const preview = (text: string) => toPlainTextPreview(text, 200);
 
 /** Decides who is notified of what, stores it, and publishes it on the bus for the SSE streams. */
 export function createNotifier(deps: {

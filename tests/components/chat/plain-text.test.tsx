@@ -2,7 +2,8 @@
 import { render } from "@testing-library/react";
 import fc from "fast-check";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
-import { isPlainText, toPlainText } from "@/lib/text/plain-text";
+import { isPlainText, toPlainText, toPlainTextPreview } from "@/lib/text/plain-text";
+import { countChars, truncateChars } from "@/lib/text/unicode";
 import { MAX_MARKDOWN_NESTING, nestsTooDeep } from "@/lib/text/markdown-depth";
 import { MessageList } from "@/components/chat/message-list";
 import { message } from "./fixtures";
@@ -68,6 +69,52 @@ describe("message text as plain text (search snippets, notifications, announceme
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("a notification's preview of a message (toPlainTextPreview)", () => {
+  it.each([
+    ["emphasis and code", "**bold** and `code`", "bold and code"],
+    ["a heading and a list", "# Plan\n\n- *first*\n- ~~second~~", "Plan\nfirst\nsecond"],
+    ["800 plain letters", "x".repeat(800), "x".repeat(199) + "…"],
+    ["Japanese with emphasis", "**会議**" + "は".repeat(300), "会議" + "は".repeat(197) + "…"],
+  ])("of a short text is its plain text, cut to 200 code points: %s", async (_, markdown, text) => {
+    expect(await toPlainTextPreview(markdown, 200)).toBe(text);
+  });
+
+  it("parses only the first 800 characters: a link's definition further down is not seen", async () => {
+    const tail = "\n\n" + "more words ".repeat(100) + "\n\n[docs]: https://example.com/docs";
+    // The whole text, parsed: "[docs]" is a link (its text shows); the preview's prefix leaves it as written.
+    expect(await toPlainText("see [docs] please" + tail)).toMatch(/^see docs please/);
+    expect(await toPlainTextPreview("see [docs] please" + tail, 200)).toMatch(/^see \[docs\] please/);
+    // And the same, with the definition within reach, is parsed whole.
+    expect(await toPlainTextPreview("see [docs] please\n\n[docs]: https://example.com/docs", 200)).toBe("see docs please");
+  });
+
+  it.each([
+    ["syntax-dense emphasis", "*a".repeat(2000)],
+    ["a list of 1,000 items", "- a\n".repeat(1000)],
+    ["headings", "# title\n".repeat(500)],
+    ["strikethrough runs", "~a".repeat(2000)],
+  ])("of a long message (%s) is the start of its plain text, at most 200 code points ending in …", async (_, markdown) => {
+    const preview = await toPlainTextPreview(markdown, 200);
+    expect(countChars(preview)).toBeLessThanOrEqual(200);
+    expect(preview.endsWith("…")).toBe(true);
+    // The start agrees with the plain text of the whole message.
+    const whole = await toPlainText(markdown);
+    expect(whole.startsWith(preview.slice(0, -1).slice(0, 50))).toBe(true);
+  });
+
+  it("cuts at a line end when there is one, and never inside a surrogate pair", async () => {
+    const lines = Array.from({ length: 60 }, (_, i) => `- **item ${i}** done`).join("\n");
+    const preview = await toPlainTextPreview(lines, 200);
+    expect(preview).toBe(truncateChars((await toPlainText(lines)), 200));
+    for (let shift = 0; shift < 4; shift++) {
+      const emoji = "a".repeat(shift) + "😀".repeat(600);
+      const out = await toPlainTextPreview(emoji, 200);
+      expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+      expect(countChars(out)).toBe(200);
+    }
   });
 });
 
