@@ -11,37 +11,81 @@ let scraper: Scraper | undefined;
 const loadScraper = (): Scraper => (scraper ??= require("open-graph-scraper") as Scraper);
 
 /**
- * Deepest nesting of elements a page may have for its card to be read. The scraper's HTML parser
- * (parse5, through cheerio) takes time quadratic in it: a page of 32,000 nested `<div>` (160 KB) held
- * the server's event loop for 32 s, and a page may be 1 MiB. Real pages nest a few dozen deep.
+ * Deepest nesting of elements a page may have for its card to be read. HTML parsers take time
+ * quadratic in it (parse5, through cheerio, held the event loop 32 s on a page of 32,000 nested `<div>`,
+ * 160 KB; htmlparser2 slows down too), and a page may be 1 MiB. Real pages nest a few dozen deep.
  */
 export const MAX_HTML_DEPTH = 256;
 
+/** The most `<meta>` elements a card is read from (real pages have a few dozen), and their longest attribute value. */
+export const MAX_META_ELEMENTS = 128;
+export const MAX_META_VALUE = 2048;
+
+/** Attributes of `<meta>` the scraper reads. */
+const META_ATTRIBUTES = new Set(["property", "name", "content", "itemprop", "http-equiv", "charset", "value"]);
+
 class TooDeep extends Error {}
 
+/** The metadata a card is read from: the document's first `<title>` and its first `<meta>` elements. */
+export type PageMetadata = { title?: string; metas: Record<string, string>[] };
+
 /**
- * Whether `html` opens more than MAX_HTML_DEPTH elements inside one another, as htmlparser2's tokenizer
- * reads it (void elements and implied end tags as in HTML). It stops at the first element past the
- * limit, so its own time stays linear (htmlparser2 too slows down with depth).
+ * The metadata of `html` in one linear pass of htmlparser2's tokenizer (void elements and implied end
+ * tags as in HTML): the first `<title>`'s text (at most MAX_META_VALUE characters) and the first
+ * MAX_META_ELEMENTS `<meta>` elements, each with the attributes the scraper reads (values longer than
+ * MAX_META_VALUE dropped). null when an element is nested deeper than MAX_HTML_DEPTH: the pass stops
+ * there. Only this goes to the scraper, never the page: its parser (cheerio) spent about 1.2 s on a
+ * page of 1 MB of meta tags, and whatever a page holds besides (scripts, styles, the body) is work it
+ * needed not do.
  */
-export function htmlNestsTooDeep(html: string): boolean {
+export function pageMetadata(html: string): PageMetadata | null {
   const { Parser } = require("htmlparser2") as typeof import("htmlparser2");
   let depth = 0;
-  const parser = new Parser({
-    onopentag() {
-      if (++depth > MAX_HTML_DEPTH) throw new TooDeep();
+  let inTitle = false;
+  let title: string | undefined;
+  const metas: Record<string, string>[] = [];
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (++depth > MAX_HTML_DEPTH) throw new TooDeep();
+        if (name === "title" && title === undefined) {
+          inTitle = true;
+          title = "";
+        } else if (name === "meta" && metas.length < MAX_META_ELEMENTS) {
+          const kept: Record<string, string> = {};
+          for (const [key, value] of Object.entries(attribs)) if (META_ATTRIBUTES.has(key) && value.length <= MAX_META_VALUE) kept[key] = value;
+          metas.push(kept);
+        }
+      },
+      ontext(text) {
+        if (inTitle && title!.length < MAX_META_VALUE) title = (title + text).slice(0, MAX_META_VALUE);
+      },
+      onclosetag(name) {
+        depth--;
+        if (name === "title") inTitle = false;
+      },
     },
-    onclosetag() {
-      depth--;
-    },
-  });
+    { decodeEntities: true },
+  );
   try {
     parser.end(html);
   } catch (err) {
-    if (err instanceof TooDeep) return true;
+    if (err instanceof TooDeep) return null;
     throw err;
   }
-  return false;
+  return title === undefined ? { metas } : { title, metas };
+}
+
+/** Whether `html` nests an element deeper than MAX_HTML_DEPTH (see pageMetadata). */
+export const htmlNestsTooDeep = (html: string): boolean => pageMetadata(html) === null;
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** `metadata` as the small HTML document the scraper reads. */
+export function metadataDocument(metadata: PageMetadata): string {
+  const metas = metadata.metas.map((m) => `<meta ${Object.entries(m).map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(" ")}>`);
+  const title = metadata.title === undefined ? "" : `<title>${escapeHtml(metadata.title)}</title>`;
+  return `<!doctype html><html><head>${title}${metas.join("")}</head><body></body></html>`;
 }
 
 export type Card = { card: Omit<LinkPreview, "imageUrl">; imageSrc?: string };
@@ -66,14 +110,16 @@ function absolute(src: unknown, base: string): string | undefined {
 }
 
 /**
- * The card for the page at `pageUrl` (the URL that answered, after redirects) whose HTML is `html`;
- * null when the page names neither a title nor a description, or nests too deeply to read (see
- * htmlNestsTooDeep). Texts are whitespace-collapsed and clipped (title 200, description 300, site 100
+ * The card for the page at `pageUrl` (the URL that answered, after redirects) whose HTML is `html`,
+ * read from its metadata only (`<title>` and `<meta>`: Open Graph, Twitter Card, `description`; see
+ * pageMetadata); null when those name neither a title nor a description, or the page nests too
+ * deeply to read. Texts are whitespace-collapsed and clipped (title 200, description 300, site 100
  * characters).
  */
 export async function cardFromHtml(html: string, pageUrl: string, shownUrl: string): Promise<Card | null> {
-  if (htmlNestsTooDeep(html)) return null;
-  const { result } = await loadScraper()({ html });
+  const metadata = pageMetadata(html);
+  if (!metadata) return null;
+  const { result } = await loadScraper()({ html: metadataDocument(metadata) });
   const title = clip(result.ogTitle ?? result.twitterTitle, 200);
   const description = clip(result.ogDescription ?? result.twitterDescription, 300);
   if (!title && !description) return null;
