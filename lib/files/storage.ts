@@ -1,5 +1,6 @@
 import { constants, createReadStream } from "node:fs";
-import { access, copyFile, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { access, copyFile, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { createDirectory } from "./directories";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -45,16 +46,16 @@ export function checkKey(key: string): string {
 export async function openDiskStorage(root: string, opts: { ephemeral?: boolean } = {}): Promise<FileStorage> {
   const base = opts.ephemeral ? await mkdtemp(path.join(tmpdir(), "hibiki-files-")) : path.resolve(root);
   const tmpDir = path.join(base, "tmp");
-  await mkdir(tmpDir, { recursive: true });
+  await createDirectory(tmpDir);
   // Whatever an earlier run left half-received is garbage now.
-  if (!opts.ephemeral) await rm(tmpDir, { recursive: true, force: true }).then(() => mkdir(tmpDir, { recursive: true }));
+  if (!opts.ephemeral) await rm(tmpDir, { recursive: true, force: true }).then(() => createDirectory(tmpDir));
   const where = (key: string) => path.join(base, checkKey(key).slice(0, 2), key);
   return {
     kind: "disk",
     tmpDir,
     async put(key, localPath) {
       const dest = where(key);
-      await mkdir(path.dirname(dest), { recursive: true });
+      await createDirectory(path.dirname(dest));
       try {
         await rename(localPath, dest);
       } catch (err) {

@@ -96,6 +96,14 @@ describe("the server process", () => {
     expect(lines[0]).toMatch(/^Invalid configuration: PORT="not-a-port"/);
   });
 
+  it.each(["/proc/hibiki-data", "/proc/self/hibiki/data"])("stops at start with the error of a DATA_DIR it cannot create: %s", async (dir) => {
+    // Node's recursive mkdir never returned for these (lib/files/directories.ts).
+    const p = runServer({ PORT: "0", DATA_DIR: dir });
+    expect(await p.exited).toBe(1);
+    const fatal = JSON.parse(p.out().split("\n").find((l) => l.includes('"msg":"startup failed"'))!);
+    expect(fatal.err.code).toMatch(/^(ENOENT|EACCES|EPERM|EROFS)$/);
+  });
+
   it("shuts down on SIGTERM within 10 seconds, logging as JSON", async () => {
     const p = runServer({ PORT: "0" });
     // The process serves pages too; wait for its "listening" line to learn the port.
