@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, readdirSync } from "node:fs";
-import { createDirectorySync } from "../files/directories";
+import { createDirectory } from "../files/directories";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Database, Queryable } from "./database";
@@ -157,7 +157,7 @@ export function restrictDataDirModes(dataDir: string): DataDirModes {
  */
 export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Promise<Database> {
   const memory = dataDir.startsWith("memory://");
-  if (!memory) createDirectorySync(dataDir);
+  if (!memory) await createDirectory(dataDir);
   // Creating a cluster runs initdb (a second WebAssembly program) before PostgreSQL, and what both used
   // stays resident (about 450 MiB more, idle) for as long as the process lives, even after the worker
   // that ran them exits (the memory V8 used to compile them stays with the C allocator). So a new data

@@ -1,16 +1,14 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createDirectory, createDirectorySync } from "../../lib/files/directories";
+import { createDirectory } from "../../lib/files/directories";
 
 let base: string;
 beforeEach(() => void (base = mkdtempSync(path.join(tmpdir(), "hibiki-dirs-"))));
 afterEach(() => rmSync(base, { recursive: true, force: true }));
 
-describe.each([
-  ["createDirectory", (dir: string) => createDirectory(dir)],
-  ["createDirectorySync", async (dir: string) => createDirectorySync(dir)],
-])("%s", (_, create) => {
+describe("createDirectory", () => {
+  const create = createDirectory;
   it("makes the directory and its missing parents, and accepts one that exists", async () => {
     const dir = path.join(base, "a", "b", "c");
     await create(dir);
