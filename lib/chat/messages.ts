@@ -164,7 +164,7 @@ export async function roomHistory(db: Queryable, user: User, input: { room: unkn
     input.limit + 1,
   ]);
   const found = row.history === null ? undefined : (JSON.parse(row.history) as [string, string, RoomKind, number, boolean, PageRow[] | null]);
-  const { room } = roomAccess(name, found && { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4] });
+  const { room } = roomAccess(name, found && { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4] }, user);
   // The function reads the page under the same rule roomAccess applies; a room let through without one
   // means the two rules have drifted apart.
   if (!found?.[5]) throw new AppError("internal", "history page missing for an accessible room");
@@ -190,7 +190,7 @@ export async function enterRoomPage(db: Queryable, user: User, name: string, lim
   const [row] = await db.query<{ entered: string | null }>("select enter_room($1, $2, $3)::text as entered", [name, user.id, limit + 1]);
   if (row.entered === null) return undefined;
   const found = JSON.parse(row.entered) as [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string][] | null)?, boolean?, number?];
-  const { room } = roomAccess(name, { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4] });
+  const { room } = roomAccess(name, { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4] }, user);
   if (!found[6]) throw new AppError("internal", "history page missing for an accessible room");
   const readSeq = Number(found[5]);
   const roster = found[7]?.map(([id, name]) => ({ id, name }));

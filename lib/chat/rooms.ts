@@ -19,9 +19,9 @@ const toRoom = (r: RoomRow): Room => ({ id: r.id, name: r.name, kind: r.kind, la
 
 /**
  * The one scoped room lookup: every action on a room goes through here. Returns the room when `user`
- * may use it. A private room or DM the user is not a member of is answered exactly like a room that does
- * not exist (`not_found`, same message): a non-member cannot tell the two apart, so DM names
- * (`dm:<id>:<id>`) do not reveal who talks to whom.
+ * may use it. A private room or DM the user is not a member of is `forbidden` (the wire contract: "anyone
+ * else gets `forbidden` for join, send, history and typing"), with a message that says nothing about the
+ * room; a room that does not exist is `not_found`. See roomAccess for DM names.
  */
 export async function findRoomForMember(
   db: Queryable,
@@ -29,7 +29,7 @@ export async function findRoomForMember(
   rawName: unknown,
 ): Promise<{ room: Room; member: boolean }> {
   const name = normalizeRoomName(rawName);
-  return roomAccess(name, await roomRow(db, user, name));
+  return roomAccess(name, await roomRow(db, user, name), user);
 }
 
 /** The row of the room named `name` (already normalised), with whether `user` is a member; undefined if none. */
@@ -44,16 +44,30 @@ async function roomRow(db: Queryable, user: User, name: string): Promise<RoomRow
 }
 
 /**
- * The access rule of the scoped lookup, for a room row fetched by `name` (undefined: no such room). The
- * history lookup (`room_history()` in SQL) fetches the row with its page and decides here too.
+ * The access rule of the scoped lookup, for a room row fetched by `name` (undefined: no such room) and
+ * the `user` asking. The history lookup (`room_history()` in SQL) fetches the row with its page and
+ * decides here too. Throws `forbidden` (notAMember) for a private room or DM `user` is not a member of,
+ * and for any DM name (`dm:<id>:<id>`) without `user`'s id in it, whether that DM exists or not: who
+ * talks to whom is not revealed by probing names. Throws `not_found` for any other name no room has.
  */
-export function roomAccess(name: string, row: RoomRow | undefined): { room: Room; member: boolean } {
-  if (!row || (row.kind !== "public" && !row.member)) throw noSuchRoom(name);
-  return { room: toRoom(row), member: row.member };
+export function roomAccess(name: string, row: RoomRow | undefined, user: Pick<User, "id">): { room: Room; member: boolean } {
+  if (row && (row.kind === "public" || row.member)) return { room: toRoom(row), member: row.member };
+  if (row || isOthersDmName(name, user)) throw notAMember();
+  throw noSuchRoom(name);
 }
 
-/** The one answer for "no such room" and "a room you may not see" (see findRoomForMember). */
+/** A room that does not exist. */
 const noSuchRoom = (name: string) => new AppError("not_found", `no room named "${name}"`);
+/** A private room or DM of others: the same words for every one of them, nothing about the room. */
+const notAMember = () => new AppError("forbidden", "you are not a member of this room");
+/** Whether `name` starts like a DM's (`dm:` under either key: "DM:", "ｄｍ:" too), a name no other room may take. */
+const looksLikeDmName = (name: string) => nameKey(name).startsWith(DM_PREFIX_KEY) || nameSkeleton(name).startsWith(DM_PREFIX_SKELETON);
+/** Whether `name` is a DM name (`dm:` under any spelling that rooms refuse) that does not name `user`. */
+function isOthersDmName(name: string, user: Pick<User, "id">): boolean {
+  if (!looksLikeDmName(name)) return false;
+  const ids = /^dm:(\d+):(\d+)$/.exec(name);
+  return !ids || (ids[1] !== user.id && ids[2] !== user.id);
+}
 
 /** Makes `user` a member of `room` (idempotent). */
 export async function grantMembership(db: Queryable, room: Room, user: User): Promise<void> {
@@ -104,9 +118,9 @@ export async function createRoom(
 
 /**
  * Joins a room by name: an unknown name creates a public room (the tutorial behaviour); a public room
- * makes the user a member; a private room or DM requires membership already, and a non-member gets the
- * same `not_found` as every other verb. Names starting with `dm:` are never created here, so an unknown
- * DM name and someone else's DM answer alike. `beforeCreate` runs (and may throw, e.g. `rate_limited`)
+ * makes the user a member; a private room or DM requires membership already, and a non-member gets
+ * `forbidden` as on every other verb (roomAccess). Names starting with `dm:` are never created here, and
+ * someone else's DM name answers `forbidden` whether that DM exists or not. `beforeCreate` runs (and may throw, e.g. `rate_limited`)
  * only when the name is unknown and a room is about to be created, so creating rooms by joining them
  * costs what `create-room` costs.
  */
@@ -120,11 +134,12 @@ export async function joinRoom(
   const name = normalizeRoomName(rawName);
   const row = await roomRow(db, user, name);
   if (row) {
-    const { room, member } = roomAccess(name, row);
+    const { room, member } = roomAccess(name, row, user);
     if (!member) await grantMembership(db, room, user);
     return room;
   }
-  if (name.startsWith(DM_PREFIX)) throw noSuchRoom(name);
+  // Never created here: a DM of others is forbidden whether it exists or not, one's own is not found.
+  if (looksLikeDmName(name)) return roomAccess(name, undefined, user).room;
   await opts.beforeCreate?.();
   try {
     return await createRoom(db, user, { name });

@@ -126,7 +126,7 @@ describe("refusals", () => {
       await request(b, "history", { room: "secret-plans" }),
       await request(b, "typing", { room: "secret-plans" }),
     ];
-    for (const res of attempts) expect(res).toEqual({ ok: false, error: { code: "not_found", message: 'no room named "secret-plans"' } });
+    for (const res of attempts) expect(res).toEqual({ ok: false, error: { code: "forbidden", message: "you are not a member of this room" } });
     const listed = await call(b, "list-rooms");
     expect(listed.rooms.map((r: { name: string }) => r.name)).not.toContain("secret-plans");
   });
@@ -136,7 +136,7 @@ describe("refusals", () => {
     const b = await as(bob);
     await call(a, "create-room", { name: "team", private: true });
     await call(a, "join-room", "team");
-    expect(await request(b, "add-member", { room: "team", name: "bob" })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await request(b, "add-member", { room: "team", name: "bob" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     const changed = collect(b, "rooms-changed");
     await call(a, "add-member", { room: "team", name: "bob" });
     await until(() => changed.length === 1, 2000, "rooms-changed");
@@ -149,9 +149,9 @@ describe("refusals", () => {
     await call(a, "send-message-to-room", { room: "team", message: "after" });
     await new Promise((r) => setTimeout(r, 150));
     expect(got.map((m) => m.text)).toEqual(["before"]);
-    expect(await request(b, "history", { room: "team" })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await request(b, "history", { room: "team" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     // The joined-room shortcut for sends must not outlive the membership.
-    expect(await request(b, "send-message-to-room", { room: "team", message: "still here?" })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await request(b, "send-message-to-room", { room: "team", message: "still here?" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
   });
 
   it("opens one DM per pair, reused from both sides, closed to others", async () => {
@@ -165,8 +165,8 @@ describe("refusals", () => {
     await call(a, "join-room", fromA.room.name);
     await call(a, "send-message-to-room", { room: fromA.room.name, message: "just us" });
     const adminSocket = await as(admin);
-    expect(await request(adminSocket, "history", { room: fromA.room.name })).toMatchObject({ ok: false, error: { code: "not_found" } });
-    expect(await request(adminSocket, "join-room", fromA.room.name)).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await request(adminSocket, "history", { room: fromA.room.name })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await request(adminSocket, "join-room", fromA.room.name)).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await request(a, "create-room", { name: "dm:1:2" })).toMatchObject({ ok: false, error: { code: "bad_request" } });
   });
 

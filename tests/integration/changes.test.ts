@@ -219,7 +219,7 @@ describe("refusals", () => {
     expect((await call(bob, "react", { room: "emoji-room", id: m.id, emoji: "🙂" })).reactions.at(-1)).toEqual({ emoji: "🙂", count: 2, users: ["alice-emoji-room", "bob-emoji-2"] });
   });
 
-  it("refuses changes in a private room the caller was removed from (not_found: the room is not revealed, as for every room lookup)", async () => {
+  it("refuses changes in a private room the caller was removed from (forbidden, as every room lookup of a non-member)", async () => {
     const fresh = await startTestServer({ rateLimitMessages: 0 });
     try {
       const adminCookie = await setupAdmin(fresh, "owner", "owner-password-1");
@@ -236,7 +236,7 @@ describe("refusals", () => {
         ["delete-message", { room: "inner", id: mine.id }],
         ["react", { room: "inner", id: mine.id, emoji: "🎉" }],
       ] as const)
-        expect([event, await request(leaver, event, payload)]).toMatchObject([event, { ok: false, error: { code: "not_found" } }]);
+        expect([event, await request(leaver, event, payload)]).toMatchObject([event, { ok: false, error: { code: "forbidden" } }]);
       // Positive control: the owner, still a member, can still react to the same message.
       expect((await call(owner, "react", { room: "inner", id: mine.id, emoji: "🎉" })).reactions[0].count).toBe(2);
     } finally {
@@ -417,7 +417,7 @@ describe("changes { room, after }: what changed after a change number", () => {
     expect(await request(bob, "changes", { room: "refetch-room", after: "1" })).toMatchObject({ ok: false, error: { code: "bad_request" } });
   });
 
-  it("is refused for a private room the caller is not in (not_found)", async () => {
+  it("is refused for a private room the caller is not in (forbidden)", async () => {
     const fresh = await startTestServer({ rateLimitMessages: 0 });
     try {
       const adminCookie = await setupAdmin(fresh, "keeper", "keeper-password-1");
@@ -426,7 +426,7 @@ describe("changes { room, after }: what changed after a change number", () => {
       await call(owner, "create-room", { name: "closed", private: true });
       const m = await send(owner, "closed", "secret");
       await call(owner, "edit-message", { room: "closed", id: m.id, message: "secret, edited" });
-      expect(await request(outsider, "changes", { room: "closed", after: 0 })).toMatchObject({ ok: false, error: { code: "not_found" } });
+      expect(await request(outsider, "changes", { room: "closed", after: 0 })).toMatchObject({ ok: false, error: { code: "forbidden" } });
       // Positive control: the member gets the change.
       expect((await call(owner, "changes", { room: "closed", after: 0 })).messages.map((x: Message) => x.text)).toEqual(["secret, edited"]);
     } finally {

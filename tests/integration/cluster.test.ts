@@ -194,7 +194,7 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
         return !res.rooms.some((r: { name: string }) => r.name === "crew");
       }, 3000, "removal visible on B");
       const res = await onB.timeout(5000).emitWithAck("send-message-to-room", { room: "crew", message: "ex-member" });
-      expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
+      expect(res).toMatchObject({ ok: false, error: { code: "forbidden" } });
       const toBob = collect<{ text: string }>(onB, "receive-message");
       const toAlice = collect<{ text: string }>(aliceOnB, "receive-message");
       await call(onA, "send-message-to-room", { room: "crew", message: "members only" });

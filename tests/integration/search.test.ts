@@ -643,8 +643,8 @@ describe.each(backends)("search on %s", (backend, start) => {
     await call(a, "create-room", { name: "around-secret", private: true });
     await post(alice, "around-secret", "hidden");
     const refused = await s.timeout(5000).emitWithAck("history", { room: "around-secret", around: ids[0] });
-    // A non-member learns nothing: the same not_found as for a room that does not exist (docs/protocol.md, Acknowledgements).
-    expect(refused).toMatchObject({ ok: false, error: { code: "not_found", message: `no room named "around-secret"` } });
+    // A non-member learns nothing but that: forbidden, in words that say nothing of the room (docs/protocol.md, Acknowledgements).
+    expect(refused).toEqual({ ok: false, error: { code: "forbidden", message: "you are not a member of this room" } });
     expect(await s.timeout(5000).emitWithAck("history", { room: "around", around: "x" })).toMatchObject({ ok: false, error: { code: "bad_request" } });
   });
 

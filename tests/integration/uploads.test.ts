@@ -221,17 +221,17 @@ describe("uploading", () => {
     expect(n).toBe(0);
   });
 
-  it("lets only people who may post upload: 401 signed out, 404 for a private room's non-member (as for a missing room), 403 from a foreign origin", async () => {
+  it("lets only people who may post upload: 401 signed out, 403 for a private room's non-member (as for sending), 404 for a missing room, 403 from a foreign origin", async () => {
     const a = await as(alice);
     await call(a, "create-room", { name: "secret", private: true });
     const file = { name: "x.txt", bytes: Buffer.from("x") };
     expect((await upload(server, "secret", file)).status).toBe(401);
     const outsider = await upload(server, "secret", file, { cookie: bob });
-    // A non-member cannot tell a private room from a missing one (#11): the same 404 and message.
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.error).toEqual({ code: "forbidden", message: "you are not a member of this room" });
     const missing = await upload(server, "no-such-room", file, { cookie: bob });
-    expect(outsider.status).toBe(404);
-    expect(outsider.body.error.code).toBe("not_found");
-    expect(outsider.body.error.message).toBe(missing.body.error.message.replace("no-such-room", "secret"));
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe("not_found");
     const foreign = await upload(server, "secret", file, { cookie: alice, origin: "https://evil.example" });
     expect(foreign.status).toBe(403);
     expect((await upload(server, "secret", file, { cookie: alice })).status).toBe(201);

@@ -70,9 +70,10 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     const stranger = await ensureGuest(db, "stranger");
     const err = await findRoomForMember(db, stranger, "secret").catch((e) => e);
     const missing = await findRoomForMember(db, stranger, "nowhere").catch((e) => e);
-    expect(err).toMatchObject({ code: "not_found", message: 'no room named "secret"' });
+    // forbidden (the wire contract), in words that say nothing of the room; a missing room is not_found.
+    expect(err).toMatchObject({ code: "forbidden", message: "you are not a member of this room" });
     expect(missing).toMatchObject({ code: "not_found", message: 'no room named "nowhere"' });
-    await expect(joinRoom(db, stranger, "secret")).rejects.toMatchObject({ code: "not_found", message: 'no room named "secret"' });
+    await expect(joinRoom(db, stranger, "secret")).rejects.toMatchObject({ code: "forbidden", message: "you are not a member of this room" });
     const listed = await listRoomsForUser(db, stranger);
     expect(listed.map((r) => r.name)).not.toContain("secret");
   });
@@ -214,8 +215,8 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     expect(await roomHistory(db, reader, { room: "history-empty", limit: 50 })).toEqual({ messages: [], hasMore: false });
     expect(await listMessages(db, { room: empty, limit: 50 })).toEqual({ messages: [], hasMore: false });
     await expect(roomHistory(db, reader, { room: "history-hidden", limit: 50 })).rejects.toMatchObject({
-      code: "not_found",
-      message: 'no room named "history-hidden"',
+      code: "forbidden",
+      message: "you are not a member of this room",
     });
     expect((await roomHistory(db, account, { room: "history-hidden", limit: 50 })).messages.map((m) => m.text)).toEqual(["not for readers"]);
     await expect(roomHistory(db, reader, { room: "history-nowhere", limit: 50 })).rejects.toMatchObject({ code: "not_found" });
