@@ -143,10 +143,10 @@ export type Missed = { kind: "posted" | MessageChange["kind"]; message: Message;
 
 /**
  * Everything of `room` after position `after` (a message id or change id, exclusive), in the room's
- * order, at most `limit`: each message stored since, once, as it is now (`posted`); then each older
- * message changed since, once, as it is now, at its latest change (`deleted` if it is a tombstone,
- * `updated` — sent whole — if anything but its reactions changed since `after`: an edit, its `replies`,
- * its preview; else `reacted`).
+ * order: each message stored since, once, as it is now (`posted`), at most `limit` (the oldest); and
+ * each older message changed since, once, as it is now, at its latest change (`deleted` if it is a
+ * tombstone, `updated` — sent whole — if anything but its reactions changed since `after`: an edit,
+ * its `replies`, its preview; else `reacted`), at most `limit` too (see missedRows).
  */
 export async function listMissed(db: Queryable, input: { room: Room; after: string; limit: number }): Promise<Missed[]> {
   const rows = await missedRows(db, { roomId: input.room.id, after: parseMessageId(input.after), limit: input.limit });

@@ -290,7 +290,7 @@ export async function findRootRow(db: Queryable, roomId: string, rootId: string)
 export async function replyRows(db: Queryable, input: { roomId: string; rootId: string; before: string | null; limit: number }): Promise<MessageRow[]> {
   return db.query<MessageRow>(
     `select ${COLUMNS} from messages where room_id = $1 and thread_id = $2 and ($3::bigint is null or id < $3)
-      order by room_id, thread_id, id desc limit $4`,
+      order by room_id, thread_id, messages.id desc limit $4`,
     [input.roomId, input.rootId, input.before, input.limit],
   );
 }
@@ -317,18 +317,21 @@ export async function changedRows(db: Queryable, input: { roomId: string; after:
 export type MissedRow = MessageRow & { pos: string; edited: boolean; is_new: boolean };
 
 /**
- * Room `roomId`'s messages stored after position `after` (a message or change id, exclusive), then its
- * older messages changed since, each once at its latest position, in position order, at most `limit`.
+ * Room `roomId`'s messages stored after position `after` (a message or change id, exclusive), at most
+ * `limit`, and its older messages changed since, each once at its latest position, at most `limit` too,
+ * merged in position order. Each part has its own limit, so a room with more new messages than the
+ * limit still replays the changes of the messages the client holds (which it could not learn of
+ * otherwise: new messages past the limit it fills from `history`).
  */
 export async function missedRows(db: Queryable, input: { roomId: string; after: string; limit: number }): Promise<MissedRow[]> {
   return db.query<MissedRow>(
     `select * from (
        (select ${COLUMNS}, id::text as pos, false as edited, true as is_new from messages
-         where room_id = $1 and id > $2 order by room_id, id limit $3)
+         where room_id = $1 and id > $2 order by room_id, messages.id limit $3)
        union all
        (select ${COLUMNS}, change_id::text as pos, coalesce(edit_change > $2, false) as edited, false as is_new from messages
          where room_id = $1 and change_id > $2 and id <= $2 order by room_id, change_id limit $3)
-     ) q order by pos::bigint limit $3`,
+     ) q order by pos::bigint`,
     [input.roomId, input.after, input.limit],
   );
 }

@@ -10,7 +10,7 @@ import { nameKey, nameSkeleton } from "../text/skeleton";
  */
 export async function rekeyNames(tx: Queryable): Promise<void> {
   for (const table of ["users", "rooms"] as const) {
-    const rows = await tx.query<{ id: string; name: string }>(`select id::text as id, name from ${table} order by id`);
+    const rows = await tx.query<{ id: string; name: string }>(`select id::text as id, name from ${table} order by ${table}.id`);
     const taken = new Set<string>();
     const keys = rows.map((r) => {
       const key = nameKey(r.name);
@@ -47,7 +47,7 @@ export type NameSkeletonConflict = { table: "users" | "rooms"; id: string; name:
 export async function backfillNameSkeletons(tx: Queryable): Promise<NameSkeletonConflict[]> {
   const conflicts: NameSkeletonConflict[] = [];
   for (const table of ["users", "rooms"] as const) {
-    const unkeyed = `select id::text as id, name from ${table} where name_skeleton is null and strpos(name_key, chr(1)) = 0 order by id`;
+    const unkeyed = `select id::text as id, name from ${table} where name_skeleton is null and strpos(name_key, chr(1)) = 0 order by ${table}.id`;
     // Locked only when there is something to fill in: share mode also holds up every message's
     // `update rooms set last_seq`, and most starts find nothing.
     if ((await tx.query(unkeyed)).length === 0) continue;

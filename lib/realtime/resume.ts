@@ -5,6 +5,7 @@ import { ROOM_PREFIX, roomKey, watchKey, type ConnectionContext } from "./contex
 import { enter } from "./handlers/rooms";
 import { eventOf } from "./delivery";
 import { deliveryKey, sendReplayed } from "./repeat-guard";
+import { normalizeRoomName } from "../chat/names";
 
 /**
  * Sends one replayed item as the event a live client would have got for it; a live copy of it that
@@ -21,10 +22,19 @@ const keyOfMissed = (item: Missed) => {
   return deliveryKey(event, payload) as string;
 };
 
-/** At most this many rooms and messages per room are replayed; a client backfills the rest by `seq` gap. */
+/**
+ * At most this many rooms, new messages per room (and as many changes of messages the client holds:
+ * see listMissed) and items in all are replayed to one connection; a client backfills the rest by `seq` gap.
+ */
 const MAX_ROOMS = 100;
 const MAX_PER_ROOM = 500;
+export const MAX_REPLAYED = 5_000;
 const MESSAGE_ID = /^\d{1,18}$/;
+
+/** What a connection's catch-up may still replay (MAX_REPLAYED at first), shared by its rooms. */
+export type ReplayBudget = { left: number };
+/** How many new messages the next room may replay, or 0 when the catch-up should stop (budget spent, or the client gone). */
+const roomLimit = (ctx: ConnectionContext, budget: ReplayBudget) => (ctx.socket.connected ? Math.max(0, Math.min(MAX_PER_ROOM, budget.left)) : 0);
 
 /**
  * A connection restored by connection-state recovery keeps its Socket.IO rooms; this rebuilds our side
@@ -47,14 +57,28 @@ export async function restoreRecovered(ctx: ConnectionContext): Promise<void> {
 
 /**
  * The usable entries of a handshake's `auth.lastSeen` (room name → position: the greatest message id
- * or change id the client has seen in that room).
+ * or change id the client has seen in that room), at most MAX_ROOMS, keyed by the room's name as
+ * lookups normalise it (NFC, trimmed): names that are one room (`"big"`, `" big"`, a decomposed
+ * spelling) are one entry, with the newest position given, so no room is replayed twice. Entries whose
+ * name is no room name or whose position is no id are left out.
  */
 export function lastSeenOf(raw: unknown): Map<string, string> {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return new Map();
-  const entries = Object.entries(raw as Record<string, unknown>)
-    .filter((e): e is [string, string] => typeof e[1] === "string" && MESSAGE_ID.test(e[1]))
-    .slice(0, MAX_ROOMS);
-  return new Map(entries);
+  const out = new Map<string, string>();
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return out;
+  for (const [rawName, position] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof position !== "string" || !MESSAGE_ID.test(position)) continue;
+    let name: string;
+    try {
+      name = normalizeRoomName(rawName);
+    } catch {
+      continue;
+    }
+    const known = out.get(name);
+    if (known !== undefined) {
+      if (BigInt(position) > BigInt(known)) out.set(name, position);
+    } else if (out.size < MAX_ROOMS) out.set(name, position);
+  }
+  return out;
 }
 
 /**
@@ -64,12 +88,15 @@ export function lastSeenOf(raw: unknown): Map<string, string> {
  * with its state now. Live copies of these that reach this instance afterwards (relayed late by the
  * cluster's adapter) are not sent again (sendReplayed).
  */
-export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string, string>): Promise<number> {
+export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string, string>, budget: ReplayBudget = { left: MAX_REPLAYED }): Promise<number> {
   let sent = 0;
   for (const [room, after] of lastSeen) {
-    const missed = await ctx.chat.missedSince(ctx.user, room, after, MAX_PER_ROOM);
+    const limit = roomLimit(ctx, budget);
+    if (limit === 0) break;
+    const missed = await ctx.chat.missedSince(ctx.user, room, after, limit);
     for (const m of missed) emitMissed(ctx, m);
     sent += missed.length;
+    budget.left -= missed.length;
   }
   return sent;
 }
@@ -83,15 +110,20 @@ export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string,
  * still read and replays each room's messages and changes since `hint.since` (exactly after `lastSeen`
  * for rooms the client names there, which are then taken out of `lastSeen`) as replayMissed does.
  */
-export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, lastSeen: Map<string, string>): Promise<number> {
+export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, lastSeen: Map<string, string>, budget: ReplayBudget = { left: MAX_REPLAYED }): Promise<number> {
   const rooms = await ctx.chat.roomsStillAllowed(ctx.user, hint.rooms.slice(0, MAX_ROOMS));
   let sent = 0;
   for (const room of rooms) {
     const after = lastSeen.get(room.name);
     lastSeen.delete(room.name);
-    sent += await rejoinRoom(ctx, room, (from = after) =>
-      from ? ctx.chat.missedSince(ctx.user, room.name, from, MAX_PER_ROOM) : ctx.chat.missedSinceTime(room, hint.since, MAX_PER_ROOM),
+    // Out of budget, the room is still entered; the client fills its gap from `history`.
+    const limit = roomLimit(ctx, budget);
+    if (!ctx.socket.connected) break;
+    const count = await rejoinRoom(ctx, room, (from = after) =>
+      limit === 0 ? Promise.resolve([]) : from ? ctx.chat.missedSince(ctx.user, room.name, from, limit) : ctx.chat.missedSinceTime(room, hint.since, limit),
     );
+    sent += count;
+    budget.left -= count;
   }
   return sent;
 }

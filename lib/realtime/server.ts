@@ -18,7 +18,7 @@ import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
 import { changeRoutes } from "./handlers/changes";
 import { visibilityRoutes } from "./handlers/visibility";
-import { lastSeenOf, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
+import { lastSeenOf, MAX_REPLAYED, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
 import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
 import { createAdmissionGate, type AdmissionGate } from "../admission";
@@ -296,8 +296,10 @@ export function createRealtime(deps: RealtimeDeps) {
     if (recovered) return restoreRecovered(ctx);
     const lastSeen = lastSeenOf(auth.lastSeen);
     let replayed = 0;
-    if (hint?.userId === ctx.user.id) replayed += await rejoinRooms(ctx, hint, lastSeen);
-    replayed += await replayMissed(ctx, lastSeen);
+    // One budget for the whole catch-up (MAX_REPLAYED items), and nothing more once the client has gone.
+    const budget = { left: MAX_REPLAYED };
+    if (hint?.userId === ctx.user.id) replayed += await rejoinRooms(ctx, hint, lastSeen, budget);
+    replayed += await replayMissed(ctx, lastSeen, budget);
     if (replayed > 0 || hint) log.info({ socketId: ctx.socket.id, user: ctx.user.name, replayed, rejoined: hint?.rooms.length ?? 0 }, "caught up a connection that was not recovered");
   }
 

@@ -271,6 +271,43 @@ describe("catching up on changes with auth.lastSeen", () => {
     expect(changesOf(got)[2][1]).toMatchObject({ editedAt: expect.any(String), changeSeq: 4 });
   });
 
+  it("replays the changes of messages the client holds even when more than 500 new messages came meanwhile", async () => {
+    const { alice } = await pair("flood-room");
+    const [m1, m2, m3] = [await send(alice, "flood-room", "one"), await send(alice, "flood-room", "two"), await send(alice, "flood-room", "three")];
+    const flood: Message[] = [];
+    for (let i = 0; i < 505; i++) flood.push(await send(alice, "flood-room", `flood ${i}`));
+    await call(alice, "edit-message", { room: "flood-room", id: m1.id, message: "one, edited" });
+    await call(alice, "react", { room: "flood-room", id: m2.id, emoji: "👀" });
+    await call(alice, "delete-message", { room: "flood-room", id: m3.id });
+
+    const { socket, got } = await reconnect(server.url, { name: "reader-flooded", lastSeen: { "flood-room": m3.id } });
+    await call(socket, "join-room", "flood-room");
+    const replay = changesOf(got);
+    // The oldest 500 new messages (the rest are a seq gap the client fills from history)…
+    expect(replay.filter(([e]) => e === "receive-message").map(([, p]) => p.id)).toEqual(flood.slice(0, 500).map((m) => m.id));
+    // …and, after them in the room's order, every change of a message it held, once each.
+    expect(replay.filter(([e]) => e !== "receive-message").map(([e, p]) => [e, p.id])).toEqual([
+      ["message-updated", m1.id],
+      ["reactions-updated", m2.id],
+      ["message-deleted", m3.id],
+    ]);
+    expect(replay.slice(0, 500).every(([e]) => e === "receive-message")).toBe(true);
+  }, 60_000);
+
+  it("replays a room once however many spellings of its name lastSeen gives, from the newest position given", async () => {
+    const { alice } = await pair("spelled");
+    const sent: Message[] = [];
+    for (let i = 0; i < 5; i++) sent.push(await send(alice, "spelled", `m${i}`));
+    const lastSeen = { spelled: sent[1].id, " spelled": "0", "spelled  ": sent[0].id, "\tspelled\n": "1", "spe\u0301lled": "0" };
+    const { socket, got } = await reconnect(server.url, { name: "reader-spellings", lastSeen });
+    await call(socket, "join-room", "spelled");
+    expect(changesOf(got).map(([e, p]) => [e, p.text])).toEqual([
+      ["receive-message", "m2"],
+      ["receive-message", "m3"],
+      ["receive-message", "m4"],
+    ]);
+  });
+
   it("does not send a change again that the client saw live (its lastSeen is that change's position)", async () => {
     const { alice, bob, seen } = await pair("seen-room");
     const m1 = await send(alice, "seen-room", "first");
@@ -457,6 +494,32 @@ describe("reply threads", () => {
     const rest = await call(bob, "thread-history", { room: "thread-room", threadId: root.id, before: nested.id, limit: 1 });
     expect([rest.messages.map((m: Message) => m.id), rest.hasMore]).toEqual([[reply.id], false]);
   });
+
+  it("pages a long thread newest first by message id, across ids of more digits (9, 10, 99, 100)", async () => {
+    // A fresh server: ids start at 1, so the replies' ids cross 10 and 100.
+    const fresh = await startTestServer({ rateLimitMessages: 0 });
+    try {
+      const alice = await connect(fresh.url, { name: "alice-long-thread" });
+      await call(alice, "join-room", "long-thread");
+      const root = await send(alice, "long-thread", "root");
+      const replies: Message[] = [];
+      for (let i = 0; i < 120; i++) replies.push((await call(alice, "send-message-to-room", { room: "long-thread", message: `r${i}`, threadId: root.id })).message);
+      expect(Number(replies[0].id)).toBeLessThan(10);
+      expect(Number(replies.at(-1)!.id)).toBeGreaterThan(100);
+      const pages: string[] = [];
+      let before: string | undefined;
+      for (;;) {
+        const page = await call(alice, "thread-history", { room: "long-thread", threadId: root.id, limit: 25, ...(before ? { before } : {}) });
+        pages.unshift(...page.messages.map((m: Message) => m.text));
+        if (!page.hasMore) break;
+        before = page.messages[0].id;
+      }
+      expect(pages).toEqual(replies.map((m) => m.text));
+      alice.disconnect();
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 
   it("refuses a threadId from another room, an unknown one or a deleted message (not_found) and a malformed one (bad_request)", async () => {
     const { alice } = await pair("thread-a");

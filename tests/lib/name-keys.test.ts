@@ -16,6 +16,8 @@ describe("migration 6 (confusable-skeleton name keys)", () => {
   afterAll(() => db?.close());
 
   it("re-keys existing users and rooms; of stored look-alikes the oldest keeps the key, the others stay listed", async () => {
+    // "admin" gets id 9 and its look-alike id 10: the oldest is the smaller id, not the smaller text.
+    for (let i = 1; i <= 8; i++) await db.query("insert into users (name, name_key, kind) values ($1, $1, 'user')", [`filler-${i}`]);
     const users = [["admin", "user"], ["\u0430dmin", "user"], ["José", "user"], ["ゆき", "guest"]];
     for (const [name, kind] of users) await db.query("insert into users (name, name_key, kind) values ($1, $2, $3)", [name, name.toLowerCase(), kind]);
     for (const name of ["general", "Secret", "secret", "Aの話題の部屋"]) await db.query("insert into rooms (name, kind) values ($1, 'public')", [name]);
