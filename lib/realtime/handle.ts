@@ -8,7 +8,7 @@ import type { AckFn, ClientToServerEvents } from "./events";
 import { describeZodError } from "../validation";
 
 /** A client→server event and what handles it (`args`: the event's arguments, the ack callback last). */
-export type Route = { readonly event: string; readonly run: (ctx: ConnectionContext, args: unknown[]) => void };
+export type Route = { readonly event: string; readonly run: (ctx: ConnectionContext, args: unknown[]) => Promise<void> | void };
 
 /** The payload of client→server event `E` (`undefined` for an event that takes only the ack). */
 export type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]> extends [infer P, AckFn<any>] ? P : undefined;
@@ -24,6 +24,8 @@ export type AckDataOf<E extends keyof ClientToServerEvents> = Parameters<ClientT
  * With `opts.limit`, a valid event first takes a point of that row of the limiter table (lib/limits.ts)
  * for the user, and is answered `rate_limited` with `retryAfter` (seconds) when there is none left.
  * With `opts.timed`, the time from the start of handling to the ack goes to the connection's probes.
+ * With `opts.heavy` (the answer is a page of messages), at most MAX_PENDING_PAGES run at once per
+ * connection; past them the request is answered `rate_limited` (`retryAfter` 1) without running.
  *
  * Routes are created once, not per connection: one router per connection looks them up (see
  * `createRouter`), so an idle connection costs no closures or listeners for its handlers.
@@ -32,11 +34,11 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
   event: E,
   schema: S,
   fn: (ctx: ConnectionContext, payload: z.infer<S>) => Promise<AckDataOf<E>>,
-  opts: { limit?: LimitName; timed?: boolean } = {},
+  opts: { limit?: LimitName; timed?: boolean; heavy?: boolean } = {},
 ): Route {
   type R = AckDataOf<E>;
-  const { limit, timed } = opts;
-  function run(ctx: ConnectionContext, args: unknown[]) {
+  const { limit, timed, heavy } = opts;
+  function run(ctx: ConnectionContext, args: unknown[]): Promise<void> | void {
     const { log, socket } = ctx;
     const started = timed && ctx.probes ? performance.now() : 0;
     const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Ack<R>) => void) : undefined;
@@ -58,8 +60,12 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
       if (!ack) log.warn({ event, socketId: socket.id, user: socket.data.name, reason: message }, "dropped malformed event");
       return reply({ ok: false, error: { code: "bad_request", message } });
     }
+    if (heavy) {
+      if ((ctx.pendingPages ?? 0) >= MAX_PENDING_PAGES) return reply({ ok: false, error: busy(MAX_PENDING_PAGES) });
+      ctx.pendingPages = (ctx.pendingPages ?? 0) + 1;
+    }
     const allowed = limit ? ctx.limits.take(limit, ctx.user.id) : Promise.resolve();
-    allowed.then(() => fn(ctx, parsed.data)).then(
+    const answered = allowed.then(() => fn(ctx, parsed.data)).then(
       (data) => reply({ ok: true, data }),
       (err: unknown) => {
         if (isAppError(err)) {
@@ -71,6 +77,7 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
         reply({ ok: false, error: { code: "internal", message: "internal error" } });
       },
     );
+    return heavy ? answered.finally(() => void (ctx.pendingPages = (ctx.pendingPages ?? 1) - 1)) : answered;
   }
   return { event, run };
 }
@@ -87,20 +94,81 @@ function containsBinary(value: unknown, depth: number): boolean {
 }
 
 /**
+ * Events one connection may have in progress at once (taken in, not yet answered). Past it an event is
+ * answered `rate_limited` at once, without running: Socket.IO has no flow control of its own, and a
+ * client that sent `history` requests faster than they were answered (or never read the answers) held
+ * every one of them, and then its answer, in the server's memory: 1,430 pages of 1.6 MB in 15 s took the
+ * process past 2 GB. Sends may be pipelined (the bench's senders keep 64 unacked; each holds one text);
+ * of the requests whose answer is a page of messages (`heavy` routes) at most MAX_PENDING_PAGES.
+ */
+export const MAX_PENDING_EVENTS = 128;
+/** Requests answered with a page of up to 100 messages (history, thread pages, changes, a join) one connection may have in progress. */
+export const MAX_PENDING_PAGES = 8;
+
+/**
+ * How many bytes of answers and events may wait to be written to one connection before the next event
+ * it sends closes it: a client that does not read what it is sent would otherwise make the server hold
+ * everything it asks for. Socket.IO's heartbeat does not catch it (the client may still answer pings).
+ */
+export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Bytes waiting to go out to `socket`: what its WebSocket has buffered (ws `bufferedAmount`: Node's
+ * write queue and ws's own) plus the packets engine.io holds for the next write or long-poll, counted
+ * until `cap` is passed.
+ */
+export function unreadBytes(socket: ConnectionContext["socket"], cap = MAX_UNREAD_BYTES): number {
+  const conn = socket.conn as unknown as { transport?: { socket?: { bufferedAmount?: number } }; writeBuffer?: { data?: unknown }[] };
+  let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
+  for (const packet of conn.writeBuffer ?? []) {
+    if (bytes > cap) break;
+    const data = packet.data;
+    bytes += typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 16;
+  }
+  return bytes;
+}
+
+/**
  * Makes the Socket.IO middleware that dispatches every incoming event of a connection through the route
  * table (built once), and answers an unknown event with `bad_request`. Events never reach Socket.IO's emitter (the
  * middleware does not call `next`), so there is one listener per connection instead of one per event.
- * Events that arrive before the connection caught up wait for it, in order.
+ * Events that arrive before the connection caught up wait for it, in order. Flow control: a connection
+ * with more than MAX_UNREAD_BYTES waiting to be written to it is closed when it sends its next event;
+ * past MAX_PENDING_EVENTS events in progress, an event is answered `rate_limited` without running; an
+ * event whose connection closed while it waited for the catch-up is dropped (and see MAX_PENDING_PAGES).
  */
 export function createRouter(routes: readonly Route[]) {
   const table = new Map(routes.map((r) => [r.event, r.run]));
   return (ctx: ConnectionContext) => (packet: unknown[], _next: (err?: Error) => void) => {
     const [event, ...args] = packet;
+    const { socket } = ctx;
+    if (unreadBytes(socket) > MAX_UNREAD_BYTES) {
+      ctx.log.warn({ socketId: socket.id, user: ctx.user.name }, "closed a connection that does not read what it is sent");
+      // At once: a WebSocket's close handshake would wait (30 s) behind the very bytes it does not read.
+      const ws = (socket.conn as unknown as { transport?: { socket?: { terminate?: () => void } } }).transport?.socket;
+      socket.disconnect(true);
+      ws?.terminate?.();
+      return;
+    }
+    if ((ctx.pending ?? 0) >= MAX_PENDING_EVENTS) return refuseBusy(args);
+    ctx.pending = (ctx.pending ?? 0) + 1;
+    const done = () => void (ctx.pending = (ctx.pending ?? 1) - 1);
     const run = typeof event === "string" ? table.get(event) : undefined;
-    const handle = run ? () => run(ctx, args) : () => unknownEvent(ctx, event, args);
+    const handle = () => {
+      if (!socket.connected) return done();
+      return Promise.resolve(run ? run(ctx, args) : unknownEvent(ctx, event, args)).then(done, done);
+    };
     if (ctx.ready) void ctx.ready.then(handle);
-    else handle();
+    else void handle();
   };
+}
+
+/** The refusal of a request past one of the in-progress caps (`max` of them). */
+const busy = (max: number) => ({ code: "rate_limited" as const, message: `too many requests at once on this connection (at most ${max} of this kind); wait for the answers`, retryAfter: 1 });
+
+function refuseBusy(args: unknown[]) {
+  const ack = args[args.length - 1];
+  if (typeof ack === "function") ack({ ok: false, error: busy(MAX_PENDING_EVENTS) });
 }
 
 function unknownEvent(ctx: ConnectionContext, event: unknown, args: unknown[]) {
