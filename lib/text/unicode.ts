@@ -37,8 +37,14 @@ export const isBlank = (value: string): boolean => value.replace(INVISIBLE, "").
 export const NAME_WORD_CHARS = "\\p{L}\\p{M}\\p{N}\\p{Pc}.\\-";
 
 /**
- * What a text becomes before it is counted or stored: lone surrogates replaced by U+FFFD, NFC, trimmed.
- * The composer counts `countChars(prepareText(draft))`, exactly what the server will count (rules.ts
- * checks and stores the same).
+ * What a text becomes before it is counted or stored: lone surrogates replaced by U+FFFD, NFC, blank
+ * lines at the start and all whitespace at the end removed. The first line keeps its indentation: in
+ * Markdown it means something (four spaces start an indented code block, two nest a list item under
+ * the one before), and the wire contract stores the Markdown source unchanged. The composer counts
+ * `countChars(prepareText(draft))`, exactly what the server will count (rules.ts checks and stores the same).
  */
-export const prepareText = (raw: string): string => toWellFormed(raw).normalize("NFC").trim();
+export const prepareText = (raw: string): string =>
+  toWellFormed(raw)
+    .normalize("NFC")
+    .replace(/^(?:[^\S\n]*\n)+/, "")
+    .trimEnd();

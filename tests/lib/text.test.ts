@@ -49,6 +49,16 @@ describe("message text (property-based, arbitrary Unicode)", () => {
     expect(() => cleanMessageText(raw, 4000)).toThrow(why);
   });
 
+  it.each([
+    ["an indented code block", "    indented code\n    line 2", "    indented code\n    line 2"],
+    ["a list indented under nothing", "  - a\n  - b", "  - a\n  - b"],
+    ["blank lines before, whitespace after", "\n \r\n\t\n  x  \n\n", "  x"],
+    ["a fenced block with its newline", "```\ncode\n```\n", "```\ncode\n```"],
+    ["inner blank lines and hard breaks", "a  \nb\n\n\nc", "a  \nb\n\n\nc"],
+  ])("keeps the Markdown source as sent but for blank lines before it and whitespace after it: %s", (_, raw, stored) => {
+    expect(cleanMessageText(raw, 4000)).toBe(stored);
+  });
+
   it("replaces lone surrogates with U+FFFD before anything is stored, and counts code points", () => {
     expect(cleanMessageText("lone \ud800 x", 4000)).toBe("lone \ufffd x");
     expect(cleanMessageText("x \udfff", 4000)).toBe("x \ufffd");
