@@ -14,6 +14,12 @@ import { AppError } from "./errors";
  * `retryAfter` (seconds). Each refusal is given its own later turn: the first is told when the queue
  * will have drained, each next one a slot's time later, so refused clients that honour it come back
  * spread out at the rate the gate admits, and find room: one refusal, not a loop of them.
+ *
+ * Waiters given a `key` (the image queue passes the uploader) are served round-robin by key, each key's
+ * own in arrival order: one account's ten slow images do not hold another person's image behind all of
+ * them, only behind the one being processed (ten 7000 × 7000 GIFs, 20–30 s each, held a 50 × 50 PNG of
+ * someone else for over five minutes in arrival order). Its wait is estimated the same way: one turn for
+ * each key with waiters for every waiter of its own ahead of it.
  */
 export type AdmissionGate = {
   /**
@@ -21,7 +27,7 @@ export type AdmissionGate = {
    * is done or the connection is gone), or with null when `gone()` says the client left while waiting (no
    * slot is taken then). Throws AppError("rate_limited") with `retryAfter` when the queue is full.
    */
-  enter(gone: () => boolean): Promise<(() => void) | null>;
+  enter(gone: () => boolean, key?: string): Promise<(() => void) | null>;
   /** Slots in use now. */
   readonly inFlight: number;
   /** Handshakes waiting for a slot now. */
@@ -44,6 +50,8 @@ export type AdmissionOptions = {
 };
 
 type Waiter = { gone: () => boolean; resolve: (release: (() => void) | null) => void };
+/** One key's waiters, in arrival order (an array consumed from a moving head). */
+type Line = { waiters: Waiter[]; head: number };
 
 /** Weight of the newest hold time in the running average that `retryAfter` is estimated from. */
 const HOLD_EWMA_WEIGHT = 0.05;
@@ -58,8 +66,9 @@ const RETRY_AFTER_MAX_S = 300;
  */
 export function createAdmissionGate(opts: AdmissionOptions): AdmissionGate {
   let inFlight = 0;
-  let queue: Waiter[] = [];
-  let head = 0;
+  /** The keys with waiters, each with its line; a Map keeps insertion order, which is the turn order. */
+  const lines = new Map<string, Line>();
+  let waiting = 0;
   /** Running average of how long a slot is held, in ms (the first guess: a handshake plus a catch-up). */
   let holdMs = opts.holdMs ?? 20;
   /** performance.now() of the last turn handed out to a refused handshake. */
@@ -78,16 +87,41 @@ export function createAdmissionGate(opts: AdmissionOptions): AdmissionGate {
     };
   }
 
+  /** The next waiter: the first of the key whose turn it is; that key then goes to the back. */
+  function next(): Waiter | undefined {
+    const first = lines.entries().next();
+    if (first.done) return undefined;
+    const [key, line] = first.value;
+    const waiter = line.waiters[line.head++];
+    waiting--;
+    lines.delete(key);
+    if (line.head < line.waiters.length) {
+      // Drop the consumed prefix now and then, so a long line does not keep every waiter it ever had.
+      if (line.head > 1024 && line.head * 2 > line.waiters.length) {
+        line.waiters = line.waiters.slice(line.head);
+        line.head = 0;
+      }
+      lines.set(key, line);
+    }
+    return waiter;
+  }
+
   function pump() {
-    while (inFlight < opts.concurrency && head < queue.length) {
-      const waiter = queue[head++];
+    while (inFlight < opts.concurrency) {
+      const waiter = next();
+      if (!waiter) break;
       waiter.resolve(waiter.gone() ? null : take());
     }
-    // Drop the consumed prefix now and then, so the array does not grow with every handshake ever made.
-    if (head > 1024 && head * 2 > queue.length) {
-      queue = queue.slice(head);
-      head = 0;
-    }
+  }
+
+  /** Waiters served before a new one of `key`: per key with waiters, as many as `key` has (one more for the others). */
+  function ahead(key: string): number {
+    const own = lines.get(key);
+    if (lines.size === 1 && own) return waiting;
+    const mine = own ? own.waiters.length - own.head : 0;
+    let turns = 0;
+    for (const [k, line] of lines) turns += k === key ? mine : Math.min(line.waiters.length - line.head, mine + 1);
+    return turns;
   }
 
   return {
@@ -95,22 +129,27 @@ export function createAdmissionGate(opts: AdmissionOptions): AdmissionGate {
       return inFlight;
     },
     get waiting() {
-      return queue.length - head;
+      return waiting;
     },
-    async enter(gone) {
+    async enter(gone, key = "") {
       if (opts.concurrency <= 0) return () => {};
-      if (inFlight < opts.concurrency && queue.length === head) return take();
-      const waiting = queue.length - head;
+      if (inFlight < opts.concurrency && waiting === 0) return take();
+      const before = ahead(key);
       /** ms between two admissions while every slot is busy. */
       const turnMs = holdMs / opts.concurrency;
-      if (waiting >= opts.queueMax || waiting * turnMs > opts.maxWaitMs) {
+      if (waiting >= opts.queueMax || before * turnMs > opts.maxWaitMs) {
         opts.onRefused?.();
         const now = performance.now();
-        lastTurn = Math.max(lastTurn, now + waiting * turnMs) + turnMs;
+        lastTurn = Math.max(lastTurn, now + before * turnMs) + turnMs;
         const retryAfter = Math.min(RETRY_AFTER_MAX_S, Math.max(RETRY_AFTER_MIN_S, Math.ceil((lastTurn - now) / 1000)));
         throw new AppError("rate_limited", `${opts.busy ?? "the server is busy with reconnections"}; try again in ${retryAfter} s`, { retryAfter });
       }
-      return new Promise((resolve) => queue.push({ gone, resolve }));
+      return new Promise((resolve) => {
+        let line = lines.get(key);
+        if (!line) lines.set(key, (line = { waiters: [], head: 0 }));
+        line.waiters.push({ gone, resolve });
+        waiting++;
+      });
     },
   };
 }

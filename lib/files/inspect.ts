@@ -63,8 +63,8 @@ const PROGRESSIVE_JPEG_SAMPLE_BYTES = 3;
 /** Bytes of one sample per libvips band format (sharp's `Metadata.depth`). */
 const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
 /**
- * Images are decoded and re-encoded one at a time per process, the others waiting their turn in
- * arrival order, so the memory of image processing is one image's, however many uploads arrive together
+ * Images are decoded and re-encoded one at a time per process, the others waiting their turn (round
+ * robin by uploader, each uploader's in arrival order), so the memory of image processing is one image's, however many uploads arrive together
  * (four of the PNGs above at once took a server from 440 MB to 1.83 GB). At most IMAGE_QUEUE_MAX wait;
  * beyond, an upload is refused with `rate_limited` and a `retryAfter`.
  */
@@ -151,7 +151,8 @@ export async function prepareImage(
   if (owner) queuedByOwner.set(owner, mine + 1);
   try {
     // An upload whose client went away while it waited is not decoded for nobody.
-    const release = await imageProcessing.enter(() => signal?.aborted === true);
+    // Round-robin by uploader: one account's images do not hold everyone else's behind them all.
+    const release = await imageProcessing.enter(() => signal?.aborted === true, owner);
     if (!release) throw new AppError("bad_request", "the upload was abandoned");
     try {
       if (signal?.aborted) throw new AppError("bad_request", "the upload was abandoned");

@@ -59,6 +59,37 @@ describe("connect throttle (admission gate)", () => {
     expect([gate.inFlight, gate.waiting]).toEqual([0, 0]);
   });
 
+  it("serves waiters with keys round-robin by key, each key's in arrival order", async () => {
+    const gate = createAdmissionGate({ concurrency: 1, queueMax: 100, maxWaitMs: 60_000 });
+    const order: string[] = [];
+    const held = await gate.enter(open, "mallory");
+    // Each releases its slot as soon as it has it.
+    const wait = (key: string, n: number) => gate.enter(open, key).then((release) => (order.push(`${key}${n}`), release!()));
+    const queued = [wait("mallory", 1), wait("mallory", 2), wait("mallory", 3), wait("alice", 1), wait("mallory", 4), wait("bob", 1), wait("alice", 2)];
+    expect(gate.waiting).toBe(7);
+    held!();
+    await Promise.all(queued);
+    // alice's first image waits for one of mallory's, not for all four.
+    expect(order).toEqual(["mallory1", "alice1", "bob1", "mallory2", "alice2", "mallory3", "mallory4"]);
+  });
+
+  it("estimates a key's wait from the waiters served before it, so a newcomer is not refused behind another's long line", async () => {
+    // Slots held 1 s each: a line of 3 is 3 s long, over maxWaitMs; one turn is not.
+    const gate = createAdmissionGate({ concurrency: 1, queueMax: 100, maxWaitMs: 2_500, holdMs: 1_000 });
+    const held = await gate.enter(open, "mallory");
+    const queued = [1, 2, 3].map(() => gate.enter(open, "mallory"));
+    await expect(gate.enter(open, "mallory")).rejects.toMatchObject({ code: "rate_limited" });
+    const alice = gate.enter(open, "alice");
+    expect(gate.waiting).toBe(4);
+    held!();
+    const first = await Promise.race([alice.then(() => "alice"), queued[0].then(() => "mallory")]);
+    expect(first).toBe("mallory");
+    (await queued[0])!();
+    expect(await Promise.race([alice.then(() => "alice"), queued[1].then(() => "mallory")])).toBe("alice");
+    (await alice)!();
+    for (const p of queued.slice(1)) (await p)!();
+  });
+
   it("lets everything through when concurrency is 0 (off)", async () => {
     const gate = createAdmissionGate({ concurrency: 0, queueMax: 0, maxWaitMs: 0 });
     await Promise.all(Array.from({ length: 100 }, () => gate.enter(open)));
