@@ -156,7 +156,15 @@ export function createRouter(routes: readonly Route[]) {
     const run = typeof event === "string" ? table.get(event) : undefined;
     const handle = () => {
       if (!socket.connected) return done();
-      return Promise.resolve(run ? run(ctx, args) : unknownEvent(ctx, event, args)).then(done, done);
+      let result: Promise<void> | void;
+      try {
+        result = run ? run(ctx, args) : unknownEvent(ctx, event, args);
+      } catch (err) {
+        done();
+        ctx.log.error({ err, event: String(event).slice(0, 64), socketId: socket.id }, "event failed");
+        return;
+      }
+      void Promise.resolve(result).then(done, done);
     };
     if (ctx.ready) void ctx.ready.then(handle);
     else void handle();
