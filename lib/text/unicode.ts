@@ -38,13 +38,16 @@ export const NAME_WORD_CHARS = "\\p{L}\\p{M}\\p{N}\\p{Pc}.\\-";
 
 /**
  * What a text becomes before it is counted or stored: lone surrogates replaced by U+FFFD, NFC, blank
- * lines at the start and all whitespace at the end removed. The first line keeps its indentation: in
- * Markdown it means something (four spaces start an indented code block, two nest a list item under
- * the one before), and the wire contract stores the Markdown source unchanged. The composer counts
+ * lines at the start and all whitespace at the end removed, and a one-line text trimmed (`"  hi  "` is
+ * `"hi"`). The first line of a text of several lines keeps its indentation: in Markdown it means
+ * something (four spaces start an indented code block, two nest a list item under the one before), and
+ * the wire contract stores the Markdown source unchanged. The composer counts
  * `countChars(prepareText(draft))`, exactly what the server will count (rules.ts checks and stores the same).
  */
-export const prepareText = (raw: string): string =>
-  toWellFormed(raw)
+export function prepareText(raw: string): string {
+  const text = toWellFormed(raw)
     .normalize("NFC")
     .replace(/^(?:[^\S\n]*\n)+/, "")
     .trimEnd();
+  return text.includes("\n") ? text : text.trimStart();
+}

@@ -52,10 +52,12 @@ describe("message text (property-based, arbitrary Unicode)", () => {
   it.each([
     ["an indented code block", "    indented code\n    line 2", "    indented code\n    line 2"],
     ["a list indented under nothing", "  - a\n  - b", "  - a\n  - b"],
-    ["blank lines before, whitespace after", "\n \r\n\t\n  x  \n\n", "  x"],
+    ["blank lines before, whitespace after", "\n \r\n\t\n  x\n  y  \n\n", "  x\n  y"],
+    ["one line, trimmed", "\n  x  \n\n", "x"],
+    ["one line of Japanese, trimmed", "  こんにちは  ", "こんにちは"],
     ["a fenced block with its newline", "```\ncode\n```\n", "```\ncode\n```"],
     ["inner blank lines and hard breaks", "a  \nb\n\n\nc", "a  \nb\n\n\nc"],
-  ])("keeps the Markdown source as sent but for blank lines before it and whitespace after it: %s", (_, raw, stored) => {
+  ])("keeps the Markdown source as sent but for blank lines before it and whitespace after it (a single line: trimmed): %s", (_, raw, stored) => {
     expect(cleanMessageText(raw, 4000)).toBe(stored);
   });
 
