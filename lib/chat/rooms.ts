@@ -52,8 +52,13 @@ async function roomRow(db: Queryable, user: User, name: string): Promise<RoomRow
  */
 export function roomAccess(name: string, row: RoomRow | undefined, user: Pick<User, "id">): { room: Room; member: boolean } {
   if (row && (row.kind === "public" || row.member)) return { room: toRoom(row), member: row.member };
-  if (row || isOthersDmName(name, user)) throw notAMember();
-  throw noSuchRoom(name);
+  if (row) throw notAMember();
+  return noRoomNamed(name, user);
+}
+
+/** The refusal for a name no room has: `forbidden` for a DM name of others (see roomAccess), else `not_found`. */
+function noRoomNamed(name: string, user: Pick<User, "id">): never {
+  throw isOthersDmName(name, user) ? notAMember() : noSuchRoom(name);
 }
 
 /** A room that does not exist. */
@@ -139,7 +144,7 @@ export async function joinRoom(
     return room;
   }
   // Never created here: a DM of others is forbidden whether it exists or not, one's own is not found.
-  if (looksLikeDmName(name)) return roomAccess(name, undefined, user).room;
+  if (looksLikeDmName(name)) noRoomNamed(name, user);
   await opts.beforeCreate?.();
   try {
     return await createRoom(db, user, { name });

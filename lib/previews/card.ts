@@ -76,9 +76,6 @@ export function pageMetadata(html: string): PageMetadata | null {
   return title === undefined ? { metas } : { title, metas };
 }
 
-/** Whether `html` nests an element deeper than MAX_HTML_DEPTH (see pageMetadata). */
-export const htmlNestsTooDeep = (html: string): boolean => pageMetadata(html) === null;
-
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** `metadata` as the small HTML document the scraper reads. */

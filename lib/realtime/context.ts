@@ -82,9 +82,9 @@ export type ConnectionContext = {
   /** Set until the connection has caught up (replay, watch lists); events wait for it, in order. */
   ready?: Promise<void>;
   /** Events of this connection taken in and not yet answered (see createRouter: at most MAX_PENDING_EVENTS). */
-  pending?: number;
+  pending: number;
   /** Of those, requests answered with a page of messages (route()'s `heavy`: at most MAX_PENDING_PAGES). */
-  pendingPages?: number;
+  pendingPages: number;
   /** Metrics hooks (unset when metrics are off). */
   probes?: RealtimeProbes;
 };

@@ -61,8 +61,8 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
       return reply({ ok: false, error: { code: "bad_request", message } });
     }
     if (heavy) {
-      if ((ctx.pendingPages ?? 0) >= MAX_PENDING_PAGES) return reply({ ok: false, error: busy(MAX_PENDING_PAGES) });
-      ctx.pendingPages = (ctx.pendingPages ?? 0) + 1;
+      if (ctx.pendingPages >= MAX_PENDING_PAGES) return reply({ ok: false, error: busy(MAX_PENDING_PAGES) });
+      ctx.pendingPages++;
     }
     const allowed = limit ? ctx.limits.take(limit, ctx.user.id) : Promise.resolve();
     const answered = allowed.then(() => fn(ctx, parsed.data)).then(
@@ -77,7 +77,7 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
         reply({ ok: false, error: { code: "internal", message: "internal error" } });
       },
     );
-    return heavy ? answered.finally(() => void (ctx.pendingPages = (ctx.pendingPages ?? 1) - 1)) : answered;
+    return heavy ? answered.finally(() => void ctx.pendingPages--) : answered;
   }
   return { event, run };
 }
@@ -112,15 +112,18 @@ export const MAX_PENDING_PAGES = 8;
  */
 export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
 
+/** The ws WebSocket under `socket` (engine.io's websocket transport), or undefined while it long-polls. */
+const webSocketOf = (socket: ConnectionContext["socket"]) =>
+  (socket.conn as unknown as { transport?: { socket?: { bufferedAmount?: number; terminate?: () => void } } }).transport?.socket;
+
 /**
  * Bytes waiting to go out to `socket`: what its WebSocket has buffered (ws `bufferedAmount`: Node's
  * write queue and ws's own) plus the packets engine.io holds for the next write or long-poll, counted
  * until `cap` is passed.
  */
 export function unreadBytes(socket: ConnectionContext["socket"], cap = MAX_UNREAD_BYTES): number {
-  const conn = socket.conn as unknown as { transport?: { socket?: { bufferedAmount?: number } }; writeBuffer?: { data?: unknown }[] };
-  let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
-  for (const packet of conn.writeBuffer ?? []) {
+  let bytes = webSocketOf(socket)?.bufferedAmount ?? 0;
+  for (const packet of (socket.conn as unknown as { writeBuffer?: { data?: unknown }[] }).writeBuffer ?? []) {
     if (bytes > cap) break;
     const data = packet.data;
     bytes += typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 16;
@@ -145,14 +148,14 @@ export function createRouter(routes: readonly Route[]) {
     if (unreadBytes(socket) > MAX_UNREAD_BYTES) {
       ctx.log.warn({ socketId: socket.id, user: ctx.user.name }, "closed a connection that does not read what it is sent");
       // At once: a WebSocket's close handshake would wait (30 s) behind the very bytes it does not read.
-      const ws = (socket.conn as unknown as { transport?: { socket?: { terminate?: () => void } } }).transport?.socket;
+      const ws = webSocketOf(socket);
       socket.disconnect(true);
       ws?.terminate?.();
       return;
     }
-    if ((ctx.pending ?? 0) >= MAX_PENDING_EVENTS) return refuseBusy(args);
-    ctx.pending = (ctx.pending ?? 0) + 1;
-    const done = () => void (ctx.pending = (ctx.pending ?? 1) - 1);
+    if (ctx.pending >= MAX_PENDING_EVENTS) return refuseBusy(args);
+    ctx.pending++;
+    const done = () => void ctx.pending--;
     const run = typeof event === "string" ? table.get(event) : undefined;
     const handle = () => {
       if (!socket.connected) return done();

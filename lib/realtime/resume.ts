@@ -33,8 +33,8 @@ const MESSAGE_ID = /^\d{1,18}$/;
 
 /** What a connection's catch-up may still replay (MAX_REPLAYED at first), shared by its rooms. */
 export type ReplayBudget = { left: number };
-/** How many new messages the next room may replay, or 0 when the catch-up should stop (budget spent, or the client gone). */
-const roomLimit = (ctx: ConnectionContext, budget: ReplayBudget) => (ctx.socket.connected ? Math.max(0, Math.min(MAX_PER_ROOM, budget.left)) : 0);
+/** How many new messages the next room may replay: 0 once the budget is spent. */
+const roomLimit = (budget: ReplayBudget) => Math.max(0, Math.min(MAX_PER_ROOM, budget.left));
 
 /**
  * A connection restored by connection-state recovery keeps its Socket.IO rooms; this rebuilds our side
@@ -91,8 +91,8 @@ export function lastSeenOf(raw: unknown): Map<string, string> {
 export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string, string>, budget: ReplayBudget = { left: MAX_REPLAYED }): Promise<number> {
   let sent = 0;
   for (const [room, after] of lastSeen) {
-    const limit = roomLimit(ctx, budget);
-    if (limit === 0) break;
+    const limit = roomLimit(budget);
+    if (limit === 0 || !ctx.socket.connected) break;
     const missed = await ctx.chat.missedSince(ctx.user, room, after, limit);
     for (const m of missed) emitMissed(ctx, m);
     sent += missed.length;
@@ -116,9 +116,9 @@ export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, last
   for (const room of rooms) {
     const after = lastSeen.get(room.name);
     lastSeen.delete(room.name);
-    // Out of budget, the room is still entered; the client fills its gap from `history`.
-    const limit = roomLimit(ctx, budget);
     if (!ctx.socket.connected) break;
+    // Out of budget, the room is still entered; the client fills its gap from `history`.
+    const limit = roomLimit(budget);
     const count = await rejoinRoom(ctx, room, (from = after) =>
       limit === 0 ? Promise.resolve([]) : from ? ctx.chat.missedSince(ctx.user, room.name, from, limit) : ctx.chat.missedSinceTime(room, hint.since, limit),
     );

@@ -257,7 +257,7 @@ export function createRealtime(deps: RealtimeDeps) {
     const { userId, name, kind, admin, sessionId } = socket.data;
     const user = { id: userId, name, kind, admin, deactivated: false };
     const ctx: ConnectionContext = {
-      io, socket, log, chat: deps.chat, presence: deps.presence, announcer, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, user, joined: new Map(), connections,
+      io, socket, log, chat: deps.chat, presence: deps.presence, announcer, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, user, joined: new Map(), connections, pending: 0, pendingPages: 0,
       probes: deps.probes,
     };
     attachContext(socket, ctx);

@@ -98,7 +98,7 @@ export function toPlainTextNow(markdown: string): string | undefined {
 }
 
 /** How many characters of Markdown a preview of `max` code points parses at most: 4 × `max`. */
-export const PREVIEW_MARKDOWN_FACTOR = 4;
+const PREVIEW_MARKDOWN_FACTOR = 4;
 
 /**
  * The start of `markdown` as plain text (toPlainText) in at most `max` code points, `…` marking a cut

@@ -1,4 +1,7 @@
-import { cardFromHtml, htmlNestsTooDeep, MAX_HTML_DEPTH, MAX_META_ELEMENTS, metadataDocument, pageMetadata } from "../../lib/previews/card";
+import { cardFromHtml, MAX_HTML_DEPTH, MAX_META_ELEMENTS, metadataDocument, pageMetadata } from "../../lib/previews/card";
+
+/** Whether the metadata pass stopped at an element nested deeper than MAX_HTML_DEPTH. */
+const htmlNestsTooDeep = (html: string) => pageMetadata(html) === null;
 
 describe("a page's nesting, before its card is read", () => {
   it("lets real pages through: void elements and implied end tags do not nest", () => {
