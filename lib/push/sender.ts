@@ -53,7 +53,11 @@ export function wantsPush(attention: Attention, whenHidden: boolean): boolean {
   return attention === "none" || (attention === "hidden" && whenHidden);
 }
 
-const BATCH = 20;
+/** Pushes sent at once by one instance. */
+const CONCURRENCY = 32;
+/** How long one push may take, answer included (the outbound guard's default deadline, docs/protocol.md). */
+const PUSH_TIMEOUT_MS = 5000;
+/** A claimed push is not due again for this long (far beyond PUSH_TIMEOUT_MS: only a dead sender lets it lapse). */
 const LEASE_MS = 60_000;
 
 /**
@@ -80,12 +84,20 @@ export function createPushSender(opts: PushSenderOptions) {
 
   async function deliver(job: PushJob): Promise<void> {
     if (!job.always && !wantsPush(await opts.attention(job.userId), job.whenHidden)) return finishPush(db, job.id);
-    const request = loadWebPush().generateRequestDetails({ endpoint: job.endpoint, keys: { p256dh: job.p256dh, auth: job.auth } }, job.payload, {
-      vapidDetails: { subject: opts.subject, publicKey: opts.keys.publicKey, privateKey: opts.keys.privateKey },
-      TTL: ttl,
-      urgency: job.urgency,
-      contentEncoding: "aes128gcm",
-    });
+    let request: ReturnType<typeof import("web-push").generateRequestDetails>;
+    try {
+      request = loadWebPush().generateRequestDetails({ endpoint: job.endpoint, keys: { p256dh: job.p256dh, auth: job.auth } }, job.payload, {
+        vapidDetails: { subject: opts.subject, publicKey: opts.keys.publicKey, privateKey: opts.keys.privateKey },
+        TTL: ttl,
+        urgency: job.urgency,
+        contentEncoding: "aes128gcm",
+      });
+    } catch (err) {
+      // The RFC 8291 encryption refused the subscription's keys (a p256dh off the curve, stored before
+      // subscriptions were checked for it): no push to it can ever be sent.
+      log.warn({ subscriptionId: job.subscriptionId, reason: (err as Error).message }, "push subscription has unusable keys; removed");
+      return dropSubscription(db, job.subscriptionId);
+    }
     let res: { status: number; headers: ResponseHeaders };
     try {
       // A push service answers 201 with no body; it never redirects (RFC 8030 §5).
@@ -95,7 +107,7 @@ export function createPushSender(opts: PushSenderOptions) {
         body: request.body as Buffer,
         maxRedirects: 0,
         maxBytes: 64 * 1024,
-        timeoutMs: 10_000,
+        timeoutMs: PUSH_TIMEOUT_MS,
       });
     } catch (err) {
       const code = (err as { code?: string }).code;
@@ -125,22 +137,47 @@ export function createPushSender(opts: PushSenderOptions) {
     return retryPush(db, job.id, delay);
   }
 
+  /** One push, whatever happens: an unexpected failure counts as a failed attempt, never a lost lease. */
+  async function attempt(job: PushJob): Promise<void> {
+    try {
+      await deliver(job);
+    } catch (err) {
+      log.error({ err, pushId: job.id }, "push failed");
+      await retryOrDrop(job, undefined, (err as Error).message).catch((e: unknown) => log.error({ err: e, pushId: job.id }, "push could not be rescheduled"));
+    }
+  }
+
+  // Pushes in flight, each ended by its own answer or PUSH_TIMEOUT_MS: a slow or silent endpoint holds
+  // one slot, never the pushes of anyone else (they are claimed as soon as a slot is free or a kick says
+  // there are new ones).
+  const inFlight = new Set<Promise<void>>();
+  let wake: (() => void) | undefined;
+
   async function drain() {
-    do {
+    for (;;) {
       again = false;
-      for (;;) {
-        if (stopped) return;
-        const jobs = await claimPushes(db, BATCH, LEASE_MS);
-        await Promise.all(jobs.map((job) => deliver(job).catch((err: unknown) => log.error({ err, pushId: job.id }, "push failed"))));
-        if (jobs.length < BATCH) break;
+      const free = stopped ? 0 : CONCURRENCY - inFlight.size;
+      const jobs = free > 0 ? await claimPushes(db, free, LEASE_MS) : [];
+      for (const job of jobs) {
+        const p: Promise<void> = attempt(job).finally(() => inFlight.delete(p));
+        inFlight.add(p);
       }
-    } while (again);
+      if (inFlight.size === 0) {
+        if (again && !stopped) continue;
+        return;
+      }
+      // A full claim may have left more due pushes; a kick may have queued some: claim again at once.
+      if (!stopped && inFlight.size < CONCURRENCY && (again || (free > 0 && jobs.length === free))) continue;
+      await Promise.race([...inFlight, new Promise<void>((resolve) => (wake = resolve))]);
+      wake = undefined;
+    }
   }
 
   function kick() {
     if (stopped) return;
     if (running) {
       again = true;
+      wake?.();
       return;
     }
     running = drain()
@@ -157,6 +194,7 @@ export function createPushSender(opts: PushSenderOptions) {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      wake?.();
       await running;
     },
   };

@@ -1,10 +1,31 @@
+import { ECDH } from "node:crypto";
 import { z } from "zod";
 import type { Queryable } from "../db";
 
 /** How the key material of a subscription is written: base64url (RFC 4648 §5), padding allowed. */
 const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
-const keyBytes = (bytes: number, message: string) =>
-  z.string({ error: message }).refine((s) => B64URL.test(s) && Buffer.from(s, "base64url").length === bytes, message);
+const keyBytes = (bytes: number, message: string, valid: (key: Buffer) => boolean = () => true) =>
+  z.string({ error: message }).refine((s) => {
+    if (!B64URL.test(s)) return false;
+    const key = Buffer.from(s, "base64url");
+    return key.length === bytes && valid(key);
+  }, message);
+
+/**
+ * Whether `bytes` is a P-256 public key as RFC 8291 §3.1 sends it: the uncompressed form (SEC 1 §2.3.3,
+ * 0x04 then X and Y, 65 bytes) of a point on the curve. A point off the curve cannot be used for the
+ * ECDH of RFC 8291's encryption, so every push to it would fail.
+ */
+export function isP256PublicKey(bytes: Buffer): boolean {
+  if (bytes.length !== 65 || bytes[0] !== 0x04) return false;
+  try {
+    // OpenSSL's EC_POINT_oct2point refuses a point that is not on the curve.
+    ECDH.convertKey(bytes, "prime256v1");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A push endpoint as stored: an absolute http(s) URL of at most 2,048 characters, in the WHATWG URL
@@ -32,7 +53,8 @@ export const pushEndpointSchema = z
 
 /**
  * A browser's push subscription as PushSubscription.toJSON() gives it: the endpoint (RFC 8030, see
- * pushEndpointSchema), a P-256 public key (65 bytes uncompressed) and a 16-byte auth secret, both
+ * pushEndpointSchema), a P-256 public key (65 bytes uncompressed, a point on the curve: isP256PublicKey) and
+ * a 16-byte auth secret, both
  * base64url (RFC 8291 §3). Other fields (`expirationTime`) are dropped.
  */
 export const pushSubscriptionSchema = z.object(
@@ -40,7 +62,7 @@ export const pushSubscriptionSchema = z.object(
     endpoint: pushEndpointSchema,
     keys: z.object(
       {
-        p256dh: keyBytes(65, "keys.p256dh must be a base64url P-256 public key"),
+        p256dh: keyBytes(65, "keys.p256dh must be a base64url P-256 public key", isP256PublicKey),
         auth: keyBytes(16, "keys.auth must be a base64url 16-byte secret"),
       },
       { error: "keys must be an object with p256dh and auth" },

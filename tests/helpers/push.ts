@@ -46,15 +46,22 @@ export function browserKeys() {
 /**
  * The Web Push suites' world: alice (admin, connected) and bob (one subscribed browser, no connection
  * yet) on a fresh server whose outbound guard allows the test's push endpoint (`allow: false`: not);
- * `second`: another instance with the same settings. What it starts goes into `track`, for cleanup.
+ * `alsoAllow`: more allowed host:port; `second`: another instance with the same settings. What it starts goes into `track`, for cleanup.
  */
 export async function pushWorld(
   track: { servers: TestServer[]; endpoints: { close(): Promise<unknown> }[] },
-  opts: { allow?: boolean; status?: Parameters<typeof pushEndpoint>[0]; overrides?: Parameters<typeof startTestServer>[0]; second?: boolean } = {},
+  opts: {
+    allow?: boolean;
+    /** More host:port the outbound guard allows besides the push endpoint's. */
+    alsoAllow?: string[];
+    status?: Parameters<typeof pushEndpoint>[0];
+    overrides?: Parameters<typeof startTestServer>[0];
+    second?: boolean;
+  } = {},
 ) {
   const endpoint = await pushEndpoint(opts.status);
   track.endpoints.push(endpoint);
-  const settings = { outboundAllow: opts.allow === false ? [] : [endpoint.hostPort], rateLimitMessages: 0, ...opts.overrides };
+  const settings = { outboundAllow: opts.allow === false ? [] : [endpoint.hostPort, ...(opts.alsoAllow ?? [])], rateLimitMessages: 0, ...opts.overrides };
   const server = await startTestServer(settings);
   track.servers.push(server);
   const other = opts.second ? await startTestServer(settings) : server;

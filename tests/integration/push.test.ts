@@ -3,6 +3,8 @@
  * holds the browser's side of the subscription (its own P-256 key pair and auth secret) and decrypts
  * the RFC 8291 aes128gcm body, as a push service's client would.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { browserKeys, pushEndpoint, pushWorld } from "../helpers/push";
 import { call, connect, freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
@@ -126,10 +128,62 @@ describe("Web Push", () => {
       { endpoint: "ftp://example.com/x", keys: bobBrowser.keys },
       { endpoint: endpoint.url("/x"), keys: { p256dh: "short", auth: bobBrowser.keys.auth } },
       { endpoint: endpoint.url("/x"), keys: { p256dh: bobBrowser.keys.p256dh, auth: "AAAA" } },
+      // 65 bytes in the uncompressed form, but no point of P-256: RFC 8291's ECDH cannot use it.
+      { endpoint: endpoint.url("/x"), keys: { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString("base64url"), auth: bobBrowser.keys.auth } },
+      // A point on the curve, in the compressed form (33 bytes) the contract's browsers never send.
+      { endpoint: endpoint.url("/x"), keys: { p256dh: bobBrowser.ecdh.getPublicKey(undefined, "compressed").toString("base64url"), auth: bobBrowser.keys.auth } },
+      // The right length, the wrong first byte (0x04 marks the uncompressed form).
+      { endpoint: endpoint.url("/x"), keys: { p256dh: Buffer.concat([Buffer.from([3]), bobBrowser.ecdh.getPublicKey().subarray(1)]).toString("base64url"), auth: bobBrowser.keys.auth } },
     ];
     for (const body of bad) expect((await api(server, "/api/push/subscriptions", { cookie: bob, body })).status).toBe(400);
     expect((await api(server, "/api/push/subscriptions", { body: { endpoint: endpoint.url("/y"), keys: bobBrowser.keys } })).status).toBe(401);
   });
+
+  it("removes a stored subscription whose key the encryption refuses, after one try, and keeps sending to the others", async () => {
+    const { server, endpoint, bob, bobBrowser, dm, say } = await world();
+    // Stored as a server before subscriptions were checked for it would have: a p256dh off the curve.
+    const offCurve = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString("base64url");
+    const [{ id: bobId }] = await server.db.query<{ id: string }>("select id::text as id from users where name = 'bob'");
+    await server.db.query("insert into push_subscriptions (user_id, endpoint, p256dh, auth) values ($1, $2, $3, $4)", [bobId, endpoint.url("/push/broken"), offCurve, bobBrowser.keys.auth]);
+    await say(dm, "one for each browser");
+    await until(async () => (await server.db.query("select 1 from push_subscriptions where endpoint like '%/push/broken'")).length === 0, 10_000, "the broken subscription to go");
+    await until(async () => (await pendingPushes(server.db)) === 0, 10_000, "the queue to drain");
+    expect(endpoint.received.map((r) => [r.path, bobBrowser.decrypt(r.body).message])).toEqual([["/push/bob", "one for each browser"]]);
+    expect((await api(server, "/api/push/test", { method: "POST", cookie: bob, body: {} })).status).toBe(202);
+    await until(() => endpoint.received.length === 2, 10_000, "the test push to the working browser");
+  });
+
+  it("sends other people's pushes while endpoints that never answer are waited for, and gives those up", async () => {
+    // A push service stand-in that takes requests and never answers them.
+    const open = new Set<import("node:http").ServerResponse>();
+    let closed = 0;
+    const silent = createServer((_req, res) => {
+      open.add(res);
+      res.on("close", () => {
+        open.delete(res);
+        closed++;
+      });
+    });
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
+    const silentPort = (silent.address() as AddressInfo).port;
+    endpoints.push({ close: () => new Promise((r) => (silent.closeAllConnections(), silent.close(r))) });
+    const { server, endpoint, alice, bobBrowser, aliceSocket, dm, say } = await world({ alsoAllow: [`127.0.0.1:${silentPort}`] });
+    const carol = await joinAs(server, alice, "carol");
+    for (let i = 0; i < 10; i++) {
+      const keys = browserKeys().keys;
+      expect((await api(server, "/api/push/subscriptions", { cookie: carol, body: { endpoint: `http://127.0.0.1:${silentPort}/hang/${i}`, keys } })).status).toBe(201);
+    }
+    const carolDm = (await call(aliceSocket, "open-dm", { name: "carol" })).room.name as string;
+    await say(carolDm, "to ten silent browsers");
+    await until(() => open.size === 10, 10_000, "ten requests waiting on the silent endpoint");
+    await say(dm, "meanwhile, for bob");
+    await until(() => endpoint.received.length === 1, 10_000, "bob's push");
+    // Bob's push went out while all ten were still waiting: none of them had been given up yet.
+    expect(closed).toBe(0);
+    expect(bobBrowser.decrypt(endpoint.received[0].body).message).toBe("meanwhile, for bob");
+    // Each silent request is abandoned at its deadline (and retried later, as a timeout is).
+    await until(() => closed >= 10, 20_000, "the silent requests to be given up");
+  }, 40_000);
 
   it("sends a test push on request, even while the person is online, and forgets an unsubscribed browser", async () => {
     const { server, endpoint, bob, bobBrowser } = await world();
