@@ -1367,6 +1367,20 @@ update message_search s set doc = d.doc
  where s.message_id = m.id and m.body ~ '[\u1100-\u115e\u1161-\u11ff\u3005\u3007\u3040-\u30ff\u3131-\u3163\u3165-\u318e\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97c\uac00-\ud7c6\ud7cb-\ud7fb\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f][*_~\uff0a\uff3f\uff40\uff5e` + "`" + String.raw`]+[\u1100-\u115e\u1161-\u11ff\u3005\u3007\u3040-\u30ff\u3131-\u3163\u3165-\u318e\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97c\uac00-\ud7c6\ud7cb-\ud7fb\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]';
 `,
   },
+  {
+    id: 36,
+    name: "notifications: one per person per message",
+    // "No one twice for one message": the edit rule compared an edit with the text just before it, so
+    // mentioning someone, editing the mention away and back notified them again, and the author of a
+    // root who had been notified of a reply was notified again when the reply was edited to mention
+    // them. A notification about a message now names it, and a person holds at most one per message
+    // (storeNotifications inserts with `on conflict do nothing`; the push goes only with a notification
+    // that was stored). Invites and announcements name no message. Rows stored before keep a null id.
+    sql: `
+alter table notifications add column message_id bigint;
+create unique index notifications_once_per_message on notifications (message_id, user_id) where message_id is not null;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -56,11 +56,13 @@ export function createNotifier(deps: {
 
   async function send(userIds: string[], n: NewNotification, urgency: Urgency = "high") {
     if (userIds.length === 0) return;
-    // The notification and its pushes are stored together: a push is never queued for nothing, nor lost.
-    const { stored, queued } = await db.transaction(async (tx) => ({
-      stored: await storeNotifications(tx, userIds, n),
-      queued: await enqueuePush(tx, userIds, { type: n.type, message: n.message, room: n.room, from: n.from, url: notificationUrl(n.room) }, urgency),
-    }));
+    // The notification and its pushes are stored together: a push is never queued for nothing, nor lost,
+    // and goes only to those whose notification was stored (one per person per message).
+    const { stored, queued } = await db.transaction(async (tx) => {
+      const stored = await storeNotifications(tx, userIds, n);
+      const to = stored.map((s) => s.userId);
+      return { stored, queued: await enqueuePush(tx, to, { type: n.type, message: n.message, room: n.room, from: n.from, url: notificationUrl(n.room) }, urgency) };
+    });
     await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
     if (queued > 0) deps.onPushQueued?.();
   }
@@ -172,17 +174,19 @@ export function createNotifier(deps: {
       if (room.kind === "dm") {
         // In a DM every message is addressed to the other person: a mention adds nothing.
         const dmTo = [...plain, ...mentioned].filter((id) => hears(id, mentioned.has(id)));
-        await send(dmTo, { type: "dm", message: text, room: room.name, roomTitle: author.name, from: author.name });
+        await send(dmTo, { type: "dm", message: text, room: room.name, roomTitle: author.name, from: author.name, messageId: message.id });
         return;
       }
-      await send([...mentioned].filter((id) => hears(id, true)), { type: "mention", message: text, room: room.name, from: author.name });
-      await send([...replied].filter((id) => hears(id, true)), { type: "reply", message: text, room: room.name, from: author.name });
-      await send([...plain].filter((id) => hears(id, false)), { type: "message", message: text, room: room.name, from: author.name }, "normal");
+      const about = { message: text, room: room.name, from: author.name, messageId: message.id };
+      await send([...mentioned].filter((id) => hears(id, true)), { type: "mention", ...about });
+      await send([...replied].filter((id) => hears(id, true)), { type: "reply", ...about });
+      await send([...plain].filter((id) => hears(id, false)), { type: "message", ...about }, "normal");
     },
 
     /**
-     * After an edit: @mentions of people the previous text did not mention (no one is notified twice
-     * for one message; a DM is not notified again).
+     * After an edit: @mentions of people the previous text did not mention, unless they were notified of
+     * this message before in any way (a mention, a reply, a message at level `all`: storeNotifications
+     * keeps one per person per message); a DM is not notified again.
      */
     async messageEdited(room: Room, message: Message, previousText: string, author: User) {
       const before = new Set(findMentions(previousText).map(nameKey));
@@ -190,7 +194,7 @@ export function createNotifier(deps: {
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
-      await send(hears, { type: "mention", message: await preview(message.text), room: room.name, from: author.name });
+      await send(hears, { type: "mention", message: await preview(message.text), room: room.name, from: author.name, messageId: message.id });
     },
 
     /** Someone was added to a private room. */

@@ -18,16 +18,22 @@ const toNotification = (r: Row): Notification => ({
   timestamp: new Date(r.created_at).toISOString(),
 });
 
-export type NewNotification = { type: NotificationType; message: string; room?: string; roomTitle?: string; from?: string };
+/** `messageId`: the message it is about (a mention, reply, DM or message), absent for invites and announcements. */
+export type NewNotification = { type: NotificationType; message: string; room?: string; roomTitle?: string; from?: string; messageId?: string };
 
-/** Stores one notification for each user id; returns them with their ids. */
+/**
+ * Stores one notification for each user id and returns those stored, with their ids. A person holds at
+ * most one notification about one message (migration 36): ids already notified of `n.messageId` are left
+ * out of the result, whatever the type was (a reply, then the same reply edited to mention them).
+ */
 export async function storeNotifications(db: Queryable, userIds: string[], n: NewNotification): Promise<{ userId: string; notification: Notification }[]> {
   if (userIds.length === 0) return [];
   const rows = await db.query<Row & { user_id: string }>(
-    `insert into notifications (user_id, type, message, room, room_title, from_name)
-     select u, $2, $3, $4, $5, $6 from unnest($1::bigint[]) as u
+    `insert into notifications (user_id, type, message, room, room_title, from_name, message_id)
+     select u, $2, $3, $4, $5, $6, $7::bigint from unnest($1::bigint[]) as u
+     on conflict (message_id, user_id) where message_id is not null do nothing
      returning ${COLUMNS}, user_id::text as user_id`,
-    [userIds, n.type, n.message, n.room ?? null, n.roomTitle ?? null, n.from ?? null],
+    [userIds, n.type, n.message, n.room ?? null, n.roomTitle ?? null, n.from ?? null, n.messageId ?? null],
   );
   return rows.map((r) => ({ userId: r.user_id, notification: toNotification(r) }));
 }

@@ -579,6 +579,62 @@ describe("notifications for changes and replies", () => {
   });
 });
 
+describe("one notification per person per message", () => {
+  it("is not repeated by a mention edited away and back, nor by a reply edited to mention its root's author", async () => {
+    const fresh = await startTestServer({ rateLimitMessages: 0 });
+    const streams: Awaited<ReturnType<typeof openStream>>[] = [];
+    try {
+      const adminCookie = await setupAdmin(fresh, "rita", "rita-password-1");
+      const cookies = { rita: adminCookie, rex: await joinAs(fresh, adminCookie, "rex"), bea: await joinAs(fresh, adminCookie, "bea") };
+      const sock = (c: string) => connect(fresh.url, {}, { extraHeaders: { cookie: c, origin: fresh.url } });
+      const feed = async (c: string) => {
+        const s = await openStream(`${fresh.url}/api/notifications/stream`, { cookie: c });
+        streams.push(s);
+        await until(() => s.events.length === 1, 3000, "connected");
+        return () => s.events.slice(1).map((e) => [e.data.type, e.data.from, e.data.message]);
+      };
+      const [rita, rex] = [await sock(cookies.rita), await sock(cookies.rex)];
+      const got = { rita: await feed(cookies.rita), bea: await feed(cookies.bea) };
+      for (const s of [rita, rex]) await call(s, "join-room", "general");
+      const edit = (id: string, message: string) => call(rex, "edit-message", { room: "general", id, message });
+
+      // A mention, edited away, then back (and once more in other words): bea hears of it once.
+      const note = await send(rex, "general", "edit me");
+      await edit(note.id, "edit me @bea");
+      await until(() => got.bea().length === 1, 3000, "bea mentioned by the edit");
+      await edit(note.id, "removed");
+      await edit(note.id, "back @bea");
+      await edit(note.id, "@bea, @BEA!");
+      // A reply to rita's root tells her (reply); the same reply edited to mention her adds nothing.
+      const root = await send(rita, "general", "plan for friday");
+      const reply = (await call(rex, "send-message-to-room", { room: "general", message: "on it", threadId: root.id })).message as Message;
+      await until(() => got.rita().length === 1, 3000, "rita told of the reply");
+      await edit(reply.id, "on it, @rita");
+      // A message posted with both @bea and @rita, edited twice, tells each of them once.
+      const both = await send(rex, "general", "@bea @rita standup");
+      await edit(both.id, "@rita standup");
+      await edit(both.id, "@bea @rita standup moved");
+      // Positive control, sent last: a new message mentioning bea is a new notification.
+      await send(rex, "general", "@bea one more");
+      await until(() => got.bea().length === 3, 3000, "bea's notification of the last message");
+      expect(got.bea()).toEqual([
+        ["mention", "rex", "edit me @bea"],
+        ["mention", "rex", "@bea @rita standup"],
+        ["mention", "rex", "@bea one more"],
+      ]);
+      expect(got.rita()).toEqual([
+        ["reply", "rex", "on it"],
+        ["mention", "rex", "@bea @rita standup"],
+      ]);
+      const stored = await fresh.db.query<{ n: string }>("select count(*)::text as n from notifications where message_id is not null");
+      expect(Number(stored[0].n)).toBe(5);
+    } finally {
+      for (const s of streams) s.close();
+      await fresh.close();
+    }
+  });
+});
+
 describe("a deleted message's files", () => {
   it("are removed with it: the tombstone lists none and the file's address answers 404", async () => {
     const fresh = await startTestServer({ rateLimitMessages: 0, uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 0, dailyBytes: 0 } });
