@@ -138,8 +138,18 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     ? (view?.messages.find((m) => m.id === foundId) ?? view?.threadMessages?.find((m) => m.id === foundId))?.threadId
     : undefined;
   useEffect(() => {
-    if (foundThread) setThread({ room, rootId: foundThread });
+    if (foundThread) openThread(foundThread);
   }, [found, foundThread, room]);
+  // One panel at a time beside the conversation, as in other team chats: a thread replaces the members
+  // list and the members list a thread (whose draft stays with it), so the conversation keeps its width.
+  function openThread(rootId: string) {
+    setMembersOpen(false);
+    setThread({ room, rootId });
+  }
+  function toggleMembers() {
+    if (!membersOpen) setThread(null);
+    setMembersOpen(!membersOpen);
+  }
   const members = view?.members ?? [];
   const typing = Object.keys(state.typing[room] ?? {}).filter((n) => n !== me);
   const { connection } = state;
@@ -201,7 +211,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
-          onToggleMembers={() => setMembersOpen((o) => !o)} account={!!account}
+          onToggleMembers={toggleMembers} account={!!account}
           onSearch={account ? () => setSearchOpen({}) : undefined}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
@@ -219,7 +229,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId} foundAt={found?.at}
           changes={changes} admin={state.session?.admin}
-          editingId={editingId} onEditing={editing} onOpenThread={(rootId) => setThread({ room, rootId })}
+          editingId={editingId} onEditing={editing} onOpenThread={openThread}
         />
         <TypingIndicator names={typing} />
         {Composer ? (

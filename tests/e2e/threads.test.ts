@@ -274,4 +274,47 @@ describeE2E("reply threads in a real browser", () => {
     },
     120_000,
   );
+  it(
+    "one panel beside the conversation at a time: a thread replaces the members list and the members list a thread, and the room keeps the whole height",
+    async () => {
+      await alice.setViewportSize(DESKTOP);
+      await open(alice);
+      const root = rootItem(alice);
+      await root.waitFor();
+      const members = alice.locator("#chat-members");
+      const toggle = alice.locator(".members-toggle");
+      const main = alice.locator("#chat-main");
+      // The room fills the height of the window, its composer at the bottom, whichever panel is open.
+      const fillsHeight = async () => {
+        const [box, composerBox] = await Promise.all([main.boundingBox(), composer(alice).boundingBox()]);
+        expect(box!.y).toBe(0);
+        expect(box!.height).toBeGreaterThan(DESKTOP.height - 2);
+        expect(composerBox!.y + composerBox!.height).toBeGreaterThan(DESKTOP.height - 80);
+      };
+
+      await toggle.click();
+      await eventually(async () => expect(await members.isVisible()).toBe(true));
+      await fillsHeight();
+
+      // Reply opens the thread in the members list's place.
+      await root.hover();
+      await root.getByRole("button", { name: "Reply", exact: true }).click();
+      await panel(alice).waitFor();
+      await eventually(async () => expect(await members.isVisible()).toBe(false));
+      expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+      await fillsHeight();
+      // Beside the conversation, in the same row: the panel's top is the window's.
+      const [panelBox, mainBox] = await Promise.all([panel(alice).boundingBox(), main.boundingBox()]);
+      expect(panelBox!.y).toBe(0);
+      expect(panelBox!.x).toBeGreaterThanOrEqual(mainBox!.x + mainBox!.width - 1);
+
+      // The members list opens in the thread's place.
+      await toggle.click();
+      await eventually(async () => expect(await panel(alice).count()).toBe(0));
+      await eventually(async () => expect(await members.isVisible()).toBe(true));
+      await fillsHeight();
+      await toggle.click();
+    },
+    60_000,
+  );
 });
