@@ -11,6 +11,13 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react
 const BOTTOM_SLACK_PX = 48;
 const TOP_TRIGGER_PX = 80;
 
+/**
+ * Whether the reader is doing something in the log (the focus is in it, or a message's actions are open:
+ * a long press marks it data-actions-open before the focus moves): content that grows then is their own
+ * doing, and the view stays where it is, so nothing moves under them.
+ */
+const readerWorking = (el: HTMLElement) => el.contains(document.activeElement) || !!el.querySelector("[data-actions-open]");
+
 type Options = {
   /** Key of the first and last rendered message: changes tell prepends from appends. */
   firstKey: string | undefined;
@@ -49,15 +56,16 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
   // Keeps the newest message in view when the viewport shrinks (phone keyboard, growing composer) and
   // when the messages grow without a new one (a link preview card or an image arriving, a reaction, an
   // edit): the log's own size does not change then, only its content's. Content that grows while the
-  // focus is in the log or a message's actions are open (a long press marks it data-actions-open before
-  // the focus moves) is the reader's own doing: the view stays where it is, so nothing moves under them.
+  // reader is working in the log (readerWorking) stays where it is.
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver((entries) => {
+      // The content's height as of now, whatever is done with it: onScroll tells a scroll the content
+      // caused from the reader's own by comparing with it.
+      prev.current.height = el.scrollHeight;
       if (!pinned.current) return;
-      const working = el.contains(document.activeElement) || !!el.querySelector("[data-actions-open]");
-      if (working && entries.every((e) => e.target !== el)) return;
+      if (readerWorking(el) && entries.every((e) => e.target !== el)) return;
       el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
@@ -69,6 +77,14 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
     const el = ref.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    // The content changed height since it was last measured, and this scroll comes before the resize
+    // observer has seen it: the browser moved the view (clamping it when the content shrank, scroll
+    // anchoring when it grew), not the reader. Someone at the bottom stays there.
+    if (pinned.current && !atBottom && el.scrollHeight !== prev.current.height && !readerWorking(el)) {
+      el.scrollTop = el.scrollHeight;
+      prev.current.height = el.scrollHeight;
+      return;
+    }
     pinned.current = atBottom;
     if (atBottom) setUnseen(false);
     prev.current.height = el.scrollHeight;
