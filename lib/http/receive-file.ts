@@ -15,9 +15,9 @@ const FRAMING_BYTES = 64 * 1024;
  * Streams the `file` part of a `multipart/form-data` request (busboy) into a new file in `tmpDir`,
  * never holding it in memory. Refusals, each with nothing left on disk:
  * - not multipart, no `file` part, an empty file, a malformed or truncated body → `bad_request`;
- * - more than `maxBytes` → `too_large`, as soon as the limit is crossed (or at once when the declared
- *   Content-Length already says so); the rest of the body is read and discarded, so the client sees
- *   the answer instead of a reset connection.
+ * - more than `maxBytes` (a file of exactly `maxBytes` is taken) → `too_large`, as soon as the limit is
+ *   crossed (or at once when the declared Content-Length already says so); the rest of the body is read
+ *   and discarded, so the client sees the answer instead of a reset connection.
  * A client that goes away mid-upload rejects the promise the same way.
  */
 export function receiveFile(req: Request, opts: { tmpDir: string; maxBytes: number }): Promise<ReceivedFile> {
@@ -29,7 +29,10 @@ export function receiveFile(req: Request, opts: { tmpDir: string; maxBytes: numb
       parser = busboy({
         headers: req.headers,
         defParamCharset: "utf8",
-        limits: { files: 1, fileSize: opts.maxBytes, fields: 8, fieldSize: 1024, parts: 16, headerPairs: 32 },
+        // busboy stops a file at `fileSize` bytes and emits `limit` on reaching it, not on passing it
+        // (it cannot tell a file of exactly that size from a longer one): one byte more lets `limit` mean
+        // "past maxBytes".
+        limits: { files: 1, fileSize: opts.maxBytes + 1, fields: 8, fieldSize: 1024, parts: 16, headerPairs: 32 },
       });
     } catch {
       return reject(new AppError("bad_request", "send the file as multipart/form-data with one part named \"file\""));
