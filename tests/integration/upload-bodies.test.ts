@@ -1,4 +1,7 @@
-/** What an upload's multipart body may hold, on both databases: the size limit at its exact edge. */
+/**
+ * What an upload's multipart body may hold, on both databases: the size limit at its exact edge, and the
+ * one part named `file` among other parts.
+ */
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { joinAs, setupAdmin } from "../helpers/http";
@@ -39,6 +42,12 @@ describe.each(backends)("upload bodies on %s", (backend, start) => {
       if (server) await fn(server);
     });
 
+  /** POSTs `form` as the browser would (fetch builds the multipart body). */
+  async function send(s: TestServer, form: FormData) {
+    const res = await fetch(`${s.url}/api/rooms/general/uploads`, { method: "POST", body: form, headers: { cookie: alice } });
+    return { status: res.status, body: await res.json() };
+  }
+  const blob = (text: string) => new Blob([text], { type: "text/plain" });
   /** What is stored: the files in storage (temporary ones included) and the upload rows. */
   async function stored(s: TestServer) {
     const [{ n }] = await s.db.query<{ n: number }>("select count(*)::int as n from uploads");
@@ -77,6 +86,103 @@ describe.each(backends)("upload bodies on %s", (backend, start) => {
       const exact = await chunked(Buffer.alloc(MAX, "b"));
       expect(exact.status).toBe(201);
       expect(exact.body.upload.size).toBe(MAX);
+    });
+  });
+
+  describe("parts other than file", () => {
+    t("are ignored before and after the file part, whether fields or files", async (s) => {
+      const orders: [string, FormData][] = [];
+      const fileFirst = new FormData();
+      fileFirst.append("file", blob("the file"), "x1.txt");
+      fileFirst.append("other", blob("not this"), "o.txt");
+      fileFirst.append("note", "a field");
+      orders.push(["file first", fileFirst]);
+      const fileLast = new FormData();
+      fileLast.append("note", "a field");
+      fileLast.append("other", blob("not this"), "o.txt");
+      fileLast.append("file", blob("the file"), "x2.txt");
+      orders.push(["file last", fileLast]);
+      const between = new FormData();
+      between.append("other", blob("not this"), "o.txt");
+      between.append("file", blob("the file"), "x3.txt");
+      between.append("more", blob("nor this"), "p.txt");
+      orders.push(["file between", between]);
+      for (const [order, form] of orders) {
+        const res = await send(s, form);
+        expect([order, res.status]).toEqual([order, 201]);
+        const got = await download(s, res.body.upload.url, { cookie: alice });
+        expect([order, res.body.upload.name, got.bytes.toString()]).toEqual([order, `x${orders.findIndex(([o]) => o === order) + 1}.txt`, "the file"]);
+      }
+    });
+
+    t("still leave a body without a part named file refused, saying so", async (s) => {
+      const form = new FormData();
+      form.append("other", blob("o"), "o.txt");
+      form.append("note", "a field");
+      const res = await send(s, form);
+      expect(res).toEqual({ status: 400, body: { error: { code: "bad_request", message: 'no part named "file" in the multipart body' } } });
+    });
+  });
+
+  describe("a second part named file", () => {
+    const forms: [string, (a: string, b: string) => FormData][] = [
+      ["right after the first", (a, b) => {
+        const f = new FormData();
+        f.append("file", blob("one"), a);
+        f.append("file", blob("two"), b);
+        return f;
+      }],
+      ["after another part", (a, b) => {
+        const f = new FormData();
+        f.append("file", blob("one"), a);
+        f.append("other", blob("o"), "o.txt");
+        f.append("file", blob("two"), b);
+        return f;
+      }],
+      ["with other parts first", (a, b) => {
+        const f = new FormData();
+        f.append("note", "a field");
+        f.append("other", blob("o"), "o.txt");
+        f.append("file", blob("one"), a);
+        f.append("file", blob("two"), b);
+        return f;
+      }],
+    ];
+    it.each(forms)("is refused with 400, storing neither file (%s)", async (_where, make) => {
+      if (!server) return;
+      const before = await stored(server);
+      const res = await send(server, make("1.txt", "2.txt"));
+      expect(res).toEqual({ status: 400, body: { error: { code: "bad_request", message: 'one file per upload: the body has more than one part named "file"' } } });
+      expect(await stored(server)).toEqual(before);
+      const [{ n }] = await server.db.query<{ n: number }>("select count(*)::int as n from uploads where name in ('1.txt', '2.txt')");
+      expect(n).toBe(0);
+    });
+
+    t("is refused when the first one is a text field, and a lone text field named file is not taken for a file", async (s) => {
+      const both = new FormData();
+      both.append("file", "just text");
+      both.append("file", blob("two"), "2.txt");
+      expect(await send(s, both)).toEqual({ status: 400, body: { error: { code: "bad_request", message: 'one file per upload: the body has more than one part named "file"' } } });
+      const field = new FormData();
+      field.append("file", "just text");
+      expect(await send(s, field)).toEqual({
+        status: 400,
+        body: { error: { code: "bad_request", message: 'the part named "file" must be a file (a part with a filename)' } },
+      });
+    });
+
+    t("a body of more than 16 parts is refused, whatever their order", async (s) => {
+      const before = await stored(s);
+      const many = new FormData();
+      many.append("file", blob("the file"), "many.txt");
+      for (let i = 0; i < 16; i++) many.append(`note${i}`, "x");
+      expect(await send(s, many)).toEqual({ status: 400, body: { error: { code: "bad_request", message: "a multipart body may have at most 16 parts" } } });
+      expect(await stored(s)).toEqual(before);
+      // Positive control: 16 parts in all are read, the file last among them.
+      const sixteen = new FormData();
+      for (let i = 0; i < 15; i++) sixteen.append(`note${i}`, "x");
+      sixteen.append("file", blob("the file"), "sixteen.txt");
+      expect(await send(s, sixteen)).toMatchObject({ status: 201, body: { upload: { name: "sixteen.txt" } } });
     });
   });
 });
