@@ -91,7 +91,8 @@ async function send(
       res.setHeader("Content-Range", `bytes */${o.size}`);
       return void res.status(416).json({ error: { code: "bad_request", message: "range not satisfiable" } });
     }
-    // One range only; a multi-range request gets the whole file (RFC 9110 lets a server ignore Range).
+    // `combine` merged the ranges that overlap or touch (a dropped unsatisfiable one aside); ranges that
+    // stay several get the whole file rather than multipart/byteranges (RFC 9110 lets a server ignore Range).
     if (Array.isArray(parsed) && parsed.type === "bytes" && parsed.length === 1) range = parsed[0];
   }
   const body = await deps.storage.read(o.key, range);

@@ -1,6 +1,6 @@
 /**
- * What an upload's multipart body may hold, on both databases: the size limit at its exact edge, and the
- * one part named `file` among other parts.
+ * What an upload's multipart body may hold, on both databases: the size limit at its exact edge, the
+ * one part named `file` among other parts, and how `Range` requests for the stored file are answered.
  */
 import { readdir } from "node:fs/promises";
 import path from "node:path";
@@ -183,6 +183,46 @@ describe.each(backends)("upload bodies on %s", (backend, start) => {
       for (let i = 0; i < 15; i++) sixteen.append(`note${i}`, "x");
       sixteen.append("file", blob("the file"), "sixteen.txt");
       expect(await send(s, sixteen)).toMatchObject({ status: 201, body: { upload: { name: "sixteen.txt" } } });
+    });
+  });
+
+  describe("Range requests", () => {
+    t("merge overlapping or adjacent ranges into one 206, and answer ranges that stay apart with the whole file", async (s) => {
+      const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+      const { body } = await upload(s, "general", { name: "ranges.bin", bytes }, { cookie: alice });
+      const get = (range: string) => download(s, body.upload.url, { cookie: alice, range });
+
+      const overlapping = await get("bytes=0-1,1-2,2-3");
+      expect([overlapping.status, overlapping.headers.get("content-range")]).toEqual([206, "bytes 0-3/1000"]);
+      expect(overlapping.bytes.equals(bytes.subarray(0, 4))).toBe(true);
+      const adjacent = await get("bytes=10-19,0-9");
+      expect([adjacent.status, adjacent.headers.get("content-range")]).toEqual([206, "bytes 0-19/1000"]);
+      expect(adjacent.bytes.equals(bytes.subarray(0, 20))).toBe(true);
+      // A range past the end is dropped when another one is satisfiable.
+      const partly = await get("bytes=0-1,5000-6000");
+      expect([partly.status, partly.headers.get("content-range")]).toEqual([206, "bytes 0-1/1000"]);
+
+      const apart = await get("bytes=0-1,4-5");
+      expect([apart.status, apart.headers.get("content-range")]).toEqual([200, null]);
+      expect(apart.bytes.equals(bytes)).toBe(true);
+      const none = await get("bytes=5000-6000,7000-8000");
+      expect([none.status, none.headers.get("content-range")]).toEqual([416, "bytes */1000"]);
+    });
+
+    t("cut an end past the file, and answer a malformed range, another unit or a stale If-Range with the whole file", async (s) => {
+      const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+      const { body } = await upload(s, "general", { name: "ranges2.bin", bytes }, { cookie: alice });
+      const get = (headers: Record<string, string>) => download(s, body.upload.url, { cookie: alice, ...headers });
+      const cut = await get({ range: "bytes=990-2000" });
+      expect([cut.status, cut.headers.get("content-range"), cut.bytes.length]).toEqual([206, "bytes 990-999/1000", 10]);
+      const wholeFile: Record<string, string>[] = [{ range: "bytes=abc" }, { range: "items=0-1" }, { range: "bytes=0-1", "if-range": '"another"' }];
+      for (const headers of wholeFile) {
+        const whole = await get(headers);
+        expect([headers, whole.status, whole.bytes.length]).toEqual([headers, 200, 1000]);
+      }
+      const etag = (await get({})).headers.get("etag")!;
+      const current = await get({ range: "bytes=0-1", "if-range": etag });
+      expect([current.status, current.headers.get("content-range")]).toEqual([206, "bytes 0-1/1000"]);
     });
   });
 });
