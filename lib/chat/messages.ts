@@ -255,26 +255,39 @@ export async function lastMessageIdBefore(db: Queryable, roomId: string, before:
   return cut.id;
 }
 
-/** Where message `id` of room `roomId` stands in threads (its own `thread_id`) and whether it is deleted; undefined if no such message. */
-export async function threadRefOf(db: Queryable, roomId: string, id: string): Promise<{ id: string; threadId: string | null; deleted: boolean } | undefined> {
-  const [row] = await db.query<{ id: string; thread_id: string | null; deleted: boolean }>(
-    "select id::text as id, thread_id::text as thread_id, extra->'deleted' is not null as deleted from messages where id = $1 and room_id = $2",
+/**
+ * Where message `id` of room `roomId` stands in threads: its own `thread_id`, whether it is deleted, and
+ * for a reply whether its thread's root is deleted (`rootDeleted`: false for a root); undefined if no
+ * such message.
+ */
+export async function threadRefOf(
+  db: Queryable,
+  roomId: string,
+  id: string,
+): Promise<{ id: string; threadId: string | null; deleted: boolean; rootDeleted: boolean } | undefined> {
+  const [row] = await db.query<{ id: string; thread_id: string | null; deleted: boolean; root_deleted: boolean }>(
+    `select m.id::text as id, m.thread_id::text as thread_id, m.extra->'deleted' is not null as deleted,
+            coalesce(r.extra->'deleted' is not null, false) as root_deleted
+       from messages m left join messages r on r.id = m.thread_id
+      where m.id = $1 and m.room_id = $2`,
     [id, roomId],
   );
-  return row && { id: row.id, threadId: row.thread_id, deleted: row.deleted };
+  return row && { id: row.id, threadId: row.thread_id, deleted: row.deleted, rootDeleted: row.root_deleted };
 }
 
 /**
  * Counts a new reply (stored at `lastAt`) on thread root `rootId` inside the transaction that stored it:
- * `replies { count, lastAt }` and the root's new change position. Returns the root as stored.
+ * `replies { count, lastAt }` and the root's new change position. Returns the root as stored, or
+ * undefined when the root is deleted (by a deletion that committed after the root was looked up): the
+ * caller then refuses the reply and rolls back.
  */
-export async function addReplyToRoot(tx: Queryable, input: { rootId: string; lastAt: string; changeId: string; changeSeq: number }): Promise<MessageRow> {
+export async function addReplyToRoot(tx: Queryable, input: { rootId: string; lastAt: string; changeId: string; changeSeq: number }): Promise<MessageRow | undefined> {
   const [root] = await tx.query<MessageRow>(
     `update messages set change_id = $3, change_seq = $4, edit_change = $3,
             extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object(
               'replies', jsonb_build_object('count', coalesce((extra->'replies'->>'count')::int, 0) + 1, 'lastAt', $2::text),
               'changeId', $5::text, 'changeSeq', $4::bigint)
-      where id = $1 returning ${COLUMNS}`,
+      where id = $1 and extra->'deleted' is null returning ${COLUMNS}`,
     [input.rootId, input.lastAt, input.changeId, input.changeSeq, formatMessageId(input.changeId)],
   );
   return root;

@@ -6,14 +6,17 @@ import type { Room } from "./rooms";
 import type { Message, MessageExtra } from "./types";
 import type { User } from "./users";
 
+const noReplyTarget = () => new AppError("not_found", "no such message to reply to in this room");
+
 /**
  * The root of the thread a reply to message `rawId` joins: that message, or, when it is itself a reply,
  * its root (threads are one level deep: a reply to a reply is flattened to the root). `not_found` for an
- * id that is not a message of `room` (another room's message included) or a deleted one.
+ * id that is not a message of `room` (another room's message included), a deleted one, and a reply
+ * whose root is deleted (the thread takes no more replies, whichever of its ids is named).
  */
 export async function findThreadRoot(db: Queryable, room: Room, rawId: string): Promise<string> {
   const ref = await threadRefOf(db, room.id, parseMessageId(rawId));
-  if (!ref || ref.deleted) throw new AppError("not_found", "no such message to reply to in this room");
+  if (!ref || ref.deleted || ref.rootDeleted) throw noReplyTarget();
   return ref.threadId ?? ref.id;
 }
 
@@ -24,7 +27,8 @@ class Duplicate extends Error {}
  * author's clientId idempotent, `extra` such as attachments), with `threadId`, and updates the root's
  * `replies { count, lastAt }` in the same transaction as a change of the root in the room's order (its
  * change id comes after the reply's id, so a returning client gets the reply, then the root). `created`
- * is false for a retried clientId (then nothing changed and `rootChange` is absent).
+ * is false for a retried clientId (then nothing changed and `rootChange` is absent). `not_found` when the
+ * root was deleted meanwhile: nothing is stored.
  */
 export async function postReply(
   db: Database,
@@ -39,6 +43,8 @@ export async function postReply(
       const pos = await takeChangePosition(tx, room.id);
       if (!pos) throw new AppError("not_found", "room no longer exists");
       const root = await addReplyToRoot(tx, { rootId, lastAt: inserted.created_at, changeId: pos.changeId, changeSeq: pos.changeSeq });
+      // Deleted since findThreadRoot looked: refused like any reply to a deleted root (rolling the reply back).
+      if (!root) throw noReplyTarget();
       return { inserted, root };
     });
     return { message: toMessage(room.name, row.inserted), created: true, rootChange: { kind: "updated", message: toMessage(room.name, row.root) } };

@@ -4,6 +4,8 @@ import { listMessages, listMessagesAfter, postMessage, roomHistory } from "../..
 import { createMessageWriter } from "../../lib/chat/message-writer";
 import { createRoom, findRoomForMember, joinRoom, listRoomsForUser } from "../../lib/chat/rooms";
 import { ensureGuest } from "../../lib/chat/users";
+import { deleteMessage } from "../../lib/chat/changes";
+import { findThreadRoot, postReply, threadPage } from "../../lib/chat/threads";
 import { freshPostgresUrl } from "../helpers/server";
 
 let postgresUrl: string | undefined;
@@ -254,6 +256,25 @@ describe.each(backends)("chat store on %s", (backend, open) => {
       ["batch-a", "before", 1],
       ["batch-b", "after", 2],
     ]);
+  });
+
+  t("refuses a reply whose root was deleted after the root was looked up, storing nothing", async () => {
+    const author = await ensureGuest(db, "thread-racer");
+    const room = await joinRoom(db, author, "thread-race");
+    const root = (await postMessage(db, { user: author, room, text: "root" })).message;
+    const rootId = await findThreadRoot(db, room, root.id);
+    // Positive control: a reply to the looked-up root is stored.
+    const first = await postReply(db, { user: author, room, text: "first", rootId });
+    expect(first.message).toMatchObject({ threadId: root.id, seq: 2 });
+    // The root is deleted between the lookup and the reply (as by someone else at the same moment).
+    await deleteMessage(db, { user: author, room, id: root.id });
+    await expect(postReply(db, { user: author, room, text: "late", clientId: "late-reply", rootId })).rejects.toMatchObject({ code: "not_found" });
+    await expect(findThreadRoot(db, room, first.message.id)).rejects.toMatchObject({ code: "not_found" });
+    const thread = await threadPage(db, { room, threadId: root.id, limit: 10 });
+    expect(thread.messages.map((m) => m.text)).toEqual(["first"]);
+    expect(thread.root.replies?.count).toBe(1);
+    // The room's seq stayed gap-free: the refused reply's seq was rolled back.
+    expect((await postMessage(db, { user: author, room, text: "after" })).message.seq).toBe(3);
   });
 
   t("keeps look-alike and case-variant room names unique by their UTS #39 skeleton", async () => {
