@@ -208,7 +208,9 @@ export async function enterRoomPage(db: Queryable, user: User, name: string, lim
 /**
  * The page of a room's history around message `around`, oldest first: that message and the older ones
  * up to half of `limit`, then the newer ones. `hasMore`: older messages exist; `hasNewer`: newer ones
- * exist past the page. For opening a room at a search result.
+ * exist past the page. For opening a room at a search result. `not_found` when `around` is not a
+ * message of the room (unknown, or another room's), as for every verb that names a message; a deleted
+ * one is, its tombstone keeping its place. One statement.
  */
 export async function listMessagesAround(
   db: Queryable,
@@ -217,10 +219,15 @@ export async function listMessagesAround(
   const around = BigInt(parseMessageId(input.around));
   const olderCount = Math.ceil(input.limit / 2);
   const newerCount = input.limit - olderCount;
-  const [older] = await db.query<{ page: string }>("select message_page($1, $2, $3)::text as page", [input.room.id, (around + 1n).toString(), olderCount + 1]);
-  const [newer] = await db.query<{ page: string }>("select messages_after($1, $2, $3)::text as page", [input.room.id, around.toString(), newerCount + 1]);
-  const page = toPage(input.room.name, JSON.parse(older.page), olderCount);
-  const after: PageRow[] = JSON.parse(newer.page);
+  const [row] = await db.query<{ found: boolean; older: string; newer: string }>(
+    `select exists(select 1 from messages where id = $2::bigint and room_id = $1::bigint) as found,
+            message_page($1::bigint, $2::bigint + 1, $3::integer)::text as older,
+            messages_after($1::bigint, $2::bigint, $4::integer)::text as newer`,
+    [input.room.id, around.toString(), olderCount + 1, newerCount + 1],
+  );
+  if (!row.found) throw new AppError("not_found", "no such message in this room");
+  const page = toPage(input.room.name, JSON.parse(row.older), olderCount);
+  const after: PageRow[] = JSON.parse(row.newer);
   return { messages: [...page.messages, ...toMessages(input.room.name, after.slice(0, newerCount))], hasMore: page.hasMore, hasNewer: after.length > newerCount };
 }
 

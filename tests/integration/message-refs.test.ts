@@ -1,6 +1,7 @@
 /**
  * Verbs that name a message by id answer alike for an id that is not a live message of the room, on
- * both databases: replies (Socket.IO and HTTP) into a thread whose root is deleted.
+ * both databases: replies (Socket.IO and HTTP) into a thread whose root is deleted, `history` around an
+ * unknown or foreign id.
  */
 import type { Socket } from "socket.io-client";
 import type { Message } from "../../lib/chat/types";
@@ -89,6 +90,37 @@ describe.each(backends)("message ids on %s", (backend, start) => {
         error: { code: "not_found" },
       });
       expect((await send(a, "live-root", "to the root", root.id)).threadId).toBe(root.id);
+    });
+  });
+
+  describe("history around", () => {
+    t("is not_found for an unknown id or another room's message, joined or not, and keeps a tombstone's place", async (s) => {
+      const a = await as(s, alice);
+      await call(a, "join-room", "around-here");
+      await call(a, "join-room", "around-there");
+      const here: Message[] = [];
+      for (let i = 1; i <= 5; i++) here.push(await send(a, "around-here", `here ${i}`));
+      const there = await send(a, "around-there", "there");
+      const b = await as(s, bob); // never joins: the scoped lookup path
+      const notFound = { ok: false, error: { code: "not_found", message: "no such message in this room" } };
+      for (const socket of [a, b])
+        for (const around of ["0000000099999999", there.id, "99999999"])
+          expect([around, await request(socket, "history", { room: "around-here", around })]).toEqual([around, notFound]);
+
+      // A deleted message is still a place in history: the page is around its tombstone.
+      await call(a, "delete-message", { room: "around-here", id: here[2].id });
+      for (const socket of [a, b]) {
+        const page = await call(socket, "history", { room: "around-here", around: here[2].id, limit: 2 });
+        expect(page.messages.map((m: Message) => [m.id, m.deleted ?? false])).toEqual([
+          [here[2].id, true],
+          [here[3].id, false],
+        ]);
+        expect(page).toMatchObject({ hasMore: true, hasNewer: true });
+      }
+      // Positive control: around a live message, as before.
+      const page = await call(b, "history", { room: "around-here", around: here[3].id, limit: 4 });
+      expect(page.messages.map((m: Message) => m.text)).toEqual(["", "here 4", "here 5"]);
+      expect(page).toEqual({ messages: expect.any(Array), hasMore: true, hasNewer: false });
     });
   });
 });
