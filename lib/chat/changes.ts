@@ -1,6 +1,7 @@
 import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { firstLink } from "../previews/first-link";
+import { emptyText } from "../text/rules";
 import { changedRows, formatMessageId, lockForChange, missedRows, parseMessageId, storeChange, toMessage, type ChangingRow } from "./messages";
 import { roomChangeCount, takeChangeSeq, type Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, ReactionToggle } from "./types";
@@ -85,14 +86,16 @@ function extraOf(r: Current): MessageExtra {
 }
 
 /**
- * The author replaces the text (already cleaned); sets `editedAt`. The link preview stays only while it
- * is for the text's first link: an edit that removes or changes that link drops the card (and with it
- * its image). `forbidden` for anyone else.
+ * The author replaces the text (already cleaned); sets `editedAt`. The text may be "" only for a message
+ * that carries attachments, as when sending (`bad_request` `text_empty` otherwise). The link preview
+ * stays only while it is for the text's first link: an edit that removes or changes that link (emptying
+ * the text included) drops the card (and with it its image). `forbidden` for anyone else.
  */
 export function editMessage(db: Database, input: { user: User; room: Room; id: string; text: string }) {
   return applyChange(db, input.room, input.id, (row, m) => {
     live(m);
     if (row.author_id !== input.user.id) throw new AppError("forbidden", "only the author may edit a message");
+    if (input.text === "" && !m.attachments?.length) throw emptyText();
     if (row.body === input.text) return null;
     const { preview, ...rest } = extraOf(row);
     const kept = preview && preview.url === firstLink(input.text) ? { preview } : {};

@@ -251,9 +251,12 @@ export function createChat(deps: ChatDeps) {
       return post(user, lobby, text);
     },
 
-    /** The author replaces a message's text; returns the message as it is now. */
+    /**
+     * The author replaces a message's text; returns the message as it is now. A blank text is stored as
+     * "" when the message carries attachments (as it could have been sent), refused otherwise (see editMessage).
+     */
     async editMessage(user: User, input: { room: unknown; id: string; text: unknown }) {
-      const text = cleanText(input.text, deps.messageMaxChars);
+      const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: typeof input.text === "string" });
       const { room } = await findRoomForMember(db, user, input.room);
       return announce(room, user, await editMessage(db, { user, room, id: input.id, text }));
     },

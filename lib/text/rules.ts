@@ -23,11 +23,16 @@ export function cleanMessageText(raw: unknown, maxChars: number, what = "message
   if (typeof raw !== "string") throw new AppError("bad_request", `${what} must be a string`);
   const text = prepareText(raw);
   if (TEXT_CONTROL.test(text)) throw new AppError("bad_request", `${what} must not contain control characters`, { reason: "text_control" });
-  if (isBlank(text)) throw new AppError("bad_request", `${what} must not be empty`, { reason: "text_empty" });
+  if (isBlank(text)) throw emptyText(what);
   if (countChars(text) > maxChars) {
     throw new AppError("too_large", `${what} must be at most ${maxChars} characters`, { reason: "text_too_long", limit: maxChars });
   }
   return text;
+}
+
+/** The refusal of a text with nothing visible (`text_empty`), for `what` ("message", "announcement" …). */
+export function emptyText(what = "message"): AppError {
+  return new AppError("bad_request", `${what} must not be empty`, { reason: "text_empty" });
 }
 
 /** A client's idempotency key: 1–128 code points, no control characters, no lone surrogates. */
