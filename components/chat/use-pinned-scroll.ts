@@ -33,6 +33,8 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
   // Starts empty so the first layout pass counts as an append and opens at the newest message.
   const prev = useRef<{ firstKey?: string; lastKey?: string; height: number }>({ height: 0 });
   const [unseen, setUnseen] = useState(false);
+  // Whether the resize observer keeps prev.height current (it is what onScroll compares with).
+  const tracked = useRef(false);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -60,6 +62,7 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === "undefined") return;
+    tracked.current = true;
     const observer = new ResizeObserver((entries) => {
       // The content's height as of now, whatever is done with it: onScroll tells a scroll the content
       // caused from the reader's own by comparing with it.
@@ -79,8 +82,9 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
     // The content changed height since it was last measured, and this scroll comes before the resize
     // observer has seen it: the browser moved the view (clamping it when the content shrank, scroll
-    // anchoring when it grew), not the reader. Someone at the bottom stays there.
-    if (pinned.current && !atBottom && el.scrollHeight !== prev.current.height && !readerWorking(el)) {
+    // anchoring when it grew), not the reader. Someone at the bottom stays there. (Only where the resize
+    // observer measures the content: without it the last height is not current.)
+    if (tracked.current && pinned.current && !atBottom && el.scrollHeight !== prev.current.height && !readerWorking(el)) {
       el.scrollTop = el.scrollHeight;
       prev.current.height = el.scrollHeight;
       return;
