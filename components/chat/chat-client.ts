@@ -19,6 +19,7 @@ import * as requests from "./room-requests";
 import { RoomCursors } from "./room-cursors";
 import { catchUpChanges, fillGap, joinRoom, loadAround, loadNewer, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
 import { SendQueue } from "./send-queue";
+import { LEVELS_CHANGED } from "@/components/notifications/levels-constants";
 
 const ROOMS_REFRESH_MS = 15_000;
 /** Presence changes come in bursts (a reload is a leave and a join); refresh the room list once. */
@@ -73,6 +74,7 @@ export class ChatClient {
     dispatch({ type: "reset", room, keepViews });
     this.listen();
     document.addEventListener("visibilitychange", this.onVisibility);
+    window.addEventListener(LEVELS_CHANGED, this.onLevelsChanged);
     this.timers.push(setInterval(() => this.refreshRooms(), ROOMS_REFRESH_MS));
     this.timers.push(setInterval(() => dispatch({ type: "typing-expire", now: Date.now() }), 1_000));
     // Connecting on the next task lets React StrictMode's mount–unmount–mount discard the first client
@@ -228,6 +230,7 @@ export class ChatClient {
     this.queue.dispose();
     this.reads.dispose();
     document.removeEventListener("visibilitychange", this.onVisibility);
+    window.removeEventListener(LEVELS_CHANGED, this.onLevelsChanged);
     this.socket.removeAllListeners();
     this.socket.io.removeAllListeners();
     this.socket.disconnect();
@@ -253,6 +256,9 @@ export class ChatClient {
     if (!this.socket.connected || (onConnect && !document.hidden)) return;
     this.socket.emit("visibility", { hidden: document.hidden }, () => {});
   }
+
+  /** A room's notification level changed on this page: the list shows which rooms are muted. */
+  private readonly onLevelsChanged = () => this.refreshRooms();
 
   private refreshRooms(): void {
     if (this.socket.connected) void refreshRooms(this.ctx);
@@ -337,6 +343,7 @@ export class ChatClient {
     socket.on("rooms-changed", () => this.refreshRooms());
     socket.on("room-activity", (activity) => dispatch({ type: "room-activity", ...activity }));
     socket.on("room-read", ({ room, readSeq }) => dispatch({ type: "room-read", room, readSeq }));
+    socket.on("room-mention", ({ room }) => dispatch({ type: "room-mention", room }));
     socket.on("presence", (event) => {
       dispatch({ type: "presence", event });
       clearTimeout(this.presenceTimer);

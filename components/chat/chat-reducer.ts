@@ -199,9 +199,18 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         lastSeq: Math.max(r.lastSeq, action.lastSeq),
         lastMessageId: action.lastMessageId,
       }));
+    case "room-mention":
+      // The open room is being read: its mentions are not waiting for anyone.
+      if (action.room === state.currentRoom) return state;
+      return mapRoom(state, action.room, (r) => ({ ...r, mentions: (r.mentions ?? 0) + 1 }));
     case "room-read":
       return {
-        ...mapRoom(state, action.room, (r) => ({ ...r, unread: Math.max(0, r.lastSeq - action.readSeq) })),
+        // Read to the end: nothing of it waits, mentions included (a partial read keeps them until the next list).
+        ...mapRoom(state, action.room, (r) => ({
+          ...r,
+          unread: Math.max(0, r.lastSeq - action.readSeq),
+          ...(action.readSeq >= r.lastSeq ? { mentions: 0 } : {}),
+        })),
         unread: { ...state.unread, [action.room]: 0 },
       };
     case "typing": {

@@ -37,6 +37,7 @@ export type ChatAction =
   | { type: "presence-change"; room: string; name: string; online: boolean }
   | { type: "room-activity"; room: string; lastSeq: number; lastMessageId: string }
   | { type: "room-read"; room: string; readSeq: number }
+  | { type: "room-mention"; room: string }
   | { type: "typing"; room: string; author: string; until: number }
   | { type: "typing-expire"; now: number }
   | { type: "members-changed"; room: string; added?: string; removed?: string }

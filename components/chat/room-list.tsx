@@ -54,12 +54,17 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
             {section.rooms.map((room) => {
               const current = room.name === currentRoom;
               const unread = current ? 0 : room.unread;
+              const mentions = current ? 0 : (room.mentions ?? 0);
+              // Level `none`: the room does not call for attention (no count, not bold), except a mention.
+              const muted = room.level === "none";
+              const waiting = mentions > 0 || (unread > 0 && !muted);
               return (
                 <li key={room.name}>
                   <a
                     href={roomPath(room.name)}
                     className="room-link"
-                    data-unread={unread > 0 || undefined}
+                    data-unread={waiting || undefined}
+                    data-muted={muted || undefined}
                     aria-current={current ? "page" : undefined}
                     onClick={(e) => follow(e, room.name)}
                   >
@@ -69,12 +74,18 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                       text={t.list([
                         room.title ?? room.name,
                         ...(room.private && room.kind !== "dm" ? [t.label("rooms.private")] : []),
+                        ...(muted ? [t.label("rooms.muted")] : []),
                         ...(unread > 0 ? [t.label("rooms.unreadCount", { n: unread })] : []),
+                        ...(mentions > 0 ? [t.label("rooms.mentionCount", { count: mentions })] : []),
                         t.label("rooms.onlineCount", { n: room.online }),
                       ])}
                     />
                     <bdi className="room-name" aria-hidden="true">{room.title ?? room.name}</bdi>
-                    {unread > 0 && <span className="unread-badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>}
+                    {mentions > 0 ? (
+                      <span className="unread-badge mention-badge" aria-hidden="true">@{mentions > 99 ? "99+" : mentions}</span>
+                    ) : (
+                      unread > 0 && !muted && <span className="unread-badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
+                    )}
                     <span className="online-count" data-online={room.online > 0 || undefined} aria-hidden="true">{room.online}</span>
                   </a>
                 </li>

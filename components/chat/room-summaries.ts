@@ -6,11 +6,12 @@ export function roomSummaries(state: ChatState, current: string | null): RoomSum
     ...room,
     // The server counts unread for signed-in users (read markers); guests only have this tab's count.
     unread: room.name === current ? 0 : Math.max(room.unread, state.unread[room.name] ?? 0),
+    mentions: room.name === current ? 0 : Math.min(room.mentions ?? 0, Math.max(room.unread, state.unread[room.name] ?? 0)),
   }));
   // A room just opened by address may not be in the server's list yet; show it anyway.
   if (current && !rooms.some((r) => r.name === current)) {
     rooms.push({
-      name: current, kind: "public", private: false, unread: 0, lastSeq: 0, lastMessageId: null,
+      name: current, kind: "public", private: false, unread: 0, mentions: 0, lastSeq: 0, lastMessageId: null,
       online: state.roomViews[current]?.members.filter((m) => m.online).length ?? 0,
     });
   }

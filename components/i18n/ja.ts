@@ -127,6 +127,8 @@ export const ja: Dictionary<UiKey> = {
   "rooms.dms": "ダイレクトメッセージ",
   "rooms.private": "非公開",
   "rooms.unreadCount": "未読 {n} 件",
+  "rooms.mentionCount.other": "メンション {count} 件",
+  "rooms.muted": "ミュート中",
   "rooms.onlineCount": "{n} 人がオンライン",
   "rooms.openMenu": "ルームメニューを開く",
   "rooms.closeMenu": "ルームメニューを閉じる",

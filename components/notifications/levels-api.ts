@@ -4,8 +4,9 @@ import type { NotificationLevel } from "@/lib/notifications/types";
 
 export type { NotificationLevel };
 export const LEVELS: readonly NotificationLevel[] = ["all", "mentions", "none"];
-/** A window event fired after a level changed, so the unread badge and other views follow. */
-export const LEVELS_CHANGED = "hibiki:levels-changed";
+import { LEVELS_CHANGED } from "./levels-constants";
+
+export { LEVELS_CHANGED };
 
 export type RoomLevel = { room: string; kind: "public" | "private" | "dm"; title?: string; level: NotificationLevel };
 

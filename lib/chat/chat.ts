@@ -9,6 +9,7 @@ import { createMessageWriter } from "./message-writer";
 import { createReactionWriter, type Toggled } from "./reaction-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
+import type { NotificationLevel } from "../notifications/types";
 import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import { normalizeRoomName } from "./names";
@@ -44,13 +45,15 @@ export const LOBBY = "lobby";
 const summarize = (
   room: Room,
   online: number,
-  extra: { unread?: number; lastMessageId?: string | null; title?: string } = {},
+  extra: { unread?: number; mentions?: number; level?: NotificationLevel; lastMessageId?: string | null; title?: string } = {},
 ): RoomSummary => ({
   name: room.name,
   kind: room.kind,
   private: room.kind !== "public",
   online,
   unread: extra.unread ?? 0,
+  ...(extra.mentions !== undefined ? { mentions: extra.mentions } : {}),
+  ...(extra.level ? { level: extra.level } : {}),
   lastSeq: room.lastSeq,
   lastMessageId: extra.lastMessageId ?? null,
   ...(extra.title ? { title: extra.title } : {}),

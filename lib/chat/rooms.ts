@@ -1,3 +1,4 @@
+import type { NotificationLevel } from "../notifications/types";
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
 import { nameKey, nameSkeleton, normalizeRoomName } from "./names";
@@ -161,16 +162,38 @@ export async function revokeMembership(db: Queryable, room: Room, user: User): P
   await db.query("delete from memberships where room_id = $1 and user_id = $2", [room.id, user.id]);
 }
 
-export type RoomListing = Room & { member: boolean; unread: number; lastMessageId: string | null; title?: string };
+export type RoomListing = Room & {
+  member: boolean;
+  unread: number;
+  mentions: number;
+  level: NotificationLevel;
+  lastMessageId: string | null;
+  title?: string;
+};
 
-/** Every room `user` may see: all public rooms and the private rooms and DMs they belong to. */
+/**
+ * Every room `user` may see: all public rooms and the private rooms and DMs they belong to, with their
+ * unread count (messages past the read marker), the unread messages among them that notified the user
+ * as a mention, a reply or a DM (notifications name their message since migration 36; a room at level `none`
+ * stores none, so it counts none), and the user's level for the room (DMs default to `all`, rooms to
+ * `mentions`).
+ */
 export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomListing[]> {
-  const rows = await db.query<RoomRow & { last_read_seq: string | null; last_message_id: string | null; title: string | null }>(
-    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, m.last_read_seq,
+  const rows = await db.query<
+    RoomRow & { last_read_seq: string | null; last_message_id: string | null; title: string | null; mentions: string; level: NotificationLevel }
+  >(
+    `with mine as materialized (
+       select mm.room_id, mm.seq from notifications n join messages mm on mm.id = n.message_id
+        where n.user_id = $1 and n.message_id is not null and n.type in ('mention', 'reply', 'dm'))
+     select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, m.last_read_seq,
             (select max(id)::text from messages where room_id = r.id) as last_message_id,
             case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
-                                           where o.room_id = r.id and o.user_id <> $1 limit 1) end as title
+                                           where o.room_id = r.id and o.user_id <> $1 limit 1) end as title,
+            case when m.user_id is null then 0
+                 else (select count(*) from mine where mine.room_id = r.id and mine.seq > m.last_read_seq) end::text as mentions,
+            coalesce(l.level, case when r.kind = 'dm' then 'all' else 'mentions' end) as level
        from rooms r left join memberships m on m.room_id = r.id and m.user_id = $1
+       left join notification_levels l on l.room_id = r.id and l.user_id = $1
       where r.kind = 'public' or m.user_id is not null
       order by r.name`,
     [user.id],
@@ -179,6 +202,8 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
     ...toRoom(r),
     member: r.member,
     unread: r.member ? Math.max(0, Number(r.last_seq) - Number(r.last_read_seq ?? 0)) : 0,
+    mentions: Number(r.mentions),
+    level: r.level,
     lastMessageId: r.last_message_id === null ? null : r.last_message_id.padStart(16, "0"),
     ...(r.title ? { title: r.title } : {}),
   }));

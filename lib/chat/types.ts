@@ -104,6 +104,13 @@ export type RoomSummary = {
   online: number;
   /** Messages after the user's read marker (0 for guests and rooms never joined). */
   unread: number;
+  /**
+   * Of those, the ones that mention the user or reply in their threads and notified them (`list-rooms`
+   * only): a room at level `none` notifies nothing, so it counts none. `room-mention` events add to it.
+   */
+  mentions?: number;
+  /** The user's notification level for the room (`list-rooms`, accounts only): `none` mutes it. */
+  level?: "all" | "mentions" | "none";
   /** Seq of the newest message (0 for an empty room); `room-activity` events move it forward. */
   lastSeq: number;
   /** Id of the newest message, or null for an empty room. */

@@ -5,8 +5,17 @@ import type { Notification, NotificationType } from "./types";
 export const KEEP_LAST = 1000;
 export const KEEP_MS = 7 * 24 * 3600 * 1000;
 
-type Row = { id: string; type: NotificationType; message: string; room: string | null; room_title: string | null; from_name: string | null; created_at: Date };
-const COLUMNS = "id::text as id, type, message, room, room_title, from_name, created_at";
+type Row = {
+  id: string;
+  type: NotificationType;
+  message: string;
+  room: string | null;
+  room_title: string | null;
+  from_name: string | null;
+  message_id: string | null;
+  created_at: Date;
+};
+const COLUMNS = "id::text as id, type, message, room, room_title, from_name, message_id::text as message_id, created_at";
 
 const toNotification = (r: Row): Notification => ({
   id: r.id,
@@ -15,6 +24,7 @@ const toNotification = (r: Row): Notification => ({
   ...(r.room !== null ? { room: r.room } : {}),
   ...(r.room_title !== null ? { roomTitle: r.room_title } : {}),
   ...(r.from_name !== null ? { from: r.from_name } : {}),
+  ...(r.message_id !== null ? { messageId: r.message_id.padStart(16, "0") } : {}),
   timestamp: new Date(r.created_at).toISOString(),
 });
 

@@ -13,6 +13,8 @@ export type Notification = {
   /** Display title of the room (a DM shows the other person's name). */
   roomTitle?: string;
   from?: string;
+  /** The message it is about (a mention, reply, DM or message), as message ids are written; absent for invites and announcements. */
+  messageId?: string;
   /** ISO-8601 UTC. */
   timestamp: string;
 };

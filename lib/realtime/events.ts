@@ -91,6 +91,8 @@ export interface ServerToClientEvents {
   "server-shutdown": (payload: { reason: string }) => void;
   /** A room you are a member of but not viewing on this connection got a message. */
   "room-activity": (payload: { room: string; lastSeq: number; lastMessageId: string }) => void;
+  /** A mention, a thread reply or a DM notified you (the room's `mentions` count goes up by one). */
+  "room-mention": (payload: { room: string; id: string }) => void;
   /** You read a room up to `readSeq` (on any of your connections). */
   "room-read": (payload: { room: string; readSeq: number }) => void;
   /** The caller's room list changed (added to or removed from a room): fetch `list-rooms` again. */

@@ -25,6 +25,9 @@ import { createAdmissionGate, type AdmissionGate } from "../admission";
 import { createPresenceAnnouncer } from "./presence-announcer";
 import { batchWrites } from "./write-batching";
 
+/** Notifications that count in a room's mention badge (RoomSummary.mentions). */
+const MENTION_TYPES = new Set(["mention", "reply", "dm"]);
+
 export type RealtimeDeps = {
   httpServer: HttpServer;
   log: Logger;
@@ -302,6 +305,15 @@ export function createRealtime(deps: RealtimeDeps) {
     replayed += await replayMissed(ctx, lastSeen, budget);
     if (replayed > 0 || hint) log.info({ socketId: ctx.socket.id, user: ctx.user.name, replayed, rejoined: hint?.rooms.length ?? 0 }, "caught up a connection that was not recovered");
   }
+
+  // A mention, a reply or a DM that notified someone: their connections here count it in the room's
+  // mention badge (every instance hears the bus, each tells its own connections).
+  deps.bus.subscribe((e) => {
+    if (e.type !== "notification" || !MENTION_TYPES.has(e.notification.type)) return;
+    const { room, messageId } = e.notification;
+    if (!room || !messageId) return;
+    for (const ctx of connections.get(e.userId) ?? []) ctx.socket.emit("room-mention", { room, id: messageId });
+  });
 
   deps.bus.subscribe((e) => {
     if (e.type !== "member-removed") return;

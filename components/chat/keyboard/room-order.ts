@@ -18,7 +18,8 @@ export function adjacentRoom(rooms: readonly RoomSummary[], current: string | nu
   for (let i = 1; i <= order.length; i++) {
     const room = order[(((at < 0 ? (step > 0 ? -1 : 0) : at) + step * i) % order.length + order.length) % order.length];
     if (room.name === current) continue;
-    if (!unreadOnly || room.unread > 0) return room.name;
+    // A muted room (level none) is not waiting for the reader, unless it mentions them.
+    if (!unreadOnly || (room.unread > 0 && (room.level !== "none" || (room.mentions ?? 0) > 0))) return room.name;
   }
   return null;
 }

@@ -159,6 +159,23 @@ describe("chatReducer", () => {
     expect(state.rooms.find((r) => r.name === "random")?.unread).toBe(0);
   });
 
+  it("counts mentions in rooms this tab is not in, never in the one being viewed, and clears them when the room is read to its end", () => {
+    let state = run(
+      { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 1, mentions: 1 })] },
+      { type: "open-room", room: "general" },
+      { type: "room-activity", room: "random", lastSeq: 12, lastMessageId: message(12).id },
+      { type: "room-mention", room: "random" },
+      { type: "room-mention", room: "general" },
+    );
+    expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 3, mentions: 2 });
+    expect(state.rooms.find((r) => r.name === "general")?.mentions ?? 0).toBe(0);
+    // Read part of the way (elsewhere): the mentions wait for the next list.
+    state = chatReducer(state, { type: "room-read", room: "random", readSeq: 11 });
+    expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 1, mentions: 2 });
+    state = chatReducer(state, { type: "room-read", room: "random", readSeq: 12 });
+    expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 0, mentions: 0 });
+  });
+
   it("ignores activity for the room being viewed and zeroes a room's listed count when it is opened", () => {
     const state = run(
       { type: "rooms", rooms: [summary("general", { unread: 7 })] },

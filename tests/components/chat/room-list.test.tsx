@@ -37,6 +37,32 @@ describe("RoomList", () => {
     expect(screen.getByRole("link", { name: /secret/ })).toHaveAccessibleName("secret, private, 0 online");
   });
 
+  it("shows mentions apart from unread, and a muted room without a count unless it mentions the reader", () => {
+    setup({
+      rooms: [
+        room("general"),
+        room("dev", { unread: 6, mentions: 2 }),
+        room("random", { unread: 5, level: "none" }),
+        room("ops", { unread: 4, mentions: 1, level: "none" }),
+        room("quiet", { level: "none" }),
+      ],
+    });
+    const dev = screen.getByRole("link", { name: /^dev/ });
+    expect(dev).toHaveAccessibleName("dev, 6 unread, 2 mentions, 0 online");
+    expect(dev.querySelector(".mention-badge")).toHaveTextContent("@2");
+    expect(dev).toHaveAttribute("data-unread");
+    const random = screen.getByRole("link", { name: /^random/ });
+    expect(random).toHaveAccessibleName("random, muted, 5 unread, 0 online");
+    expect(random.querySelector(".unread-badge")).toBeNull();
+    expect(random).not.toHaveAttribute("data-unread");
+    expect(random).toHaveAttribute("data-muted");
+    const ops = screen.getByRole("link", { name: /^ops/ });
+    expect(ops).toHaveAccessibleName("ops, muted, 4 unread, 1 mention, 0 online");
+    expect(ops.querySelector(".mention-badge")).toHaveTextContent("@1");
+    expect(ops).toHaveAttribute("data-unread");
+    expect(screen.getByRole("link", { name: /^quiet/ })).toHaveAccessibleName("quiet, muted, 0 online");
+  });
+
   it("names each link in Japanese with the language's separators", async () => {
     await loadLang("ja");
     render(

@@ -39,6 +39,13 @@ describe("keyboard shortcuts", () => {
     expect(adjacentRoom([], "general", 1)).toBeNull();
   });
 
+  it("skips muted rooms (level none) when looking for unread ones, unless they mention the reader", () => {
+    const rooms = [room("general"), room("muted", { unread: 4, level: "none" }), room("ops", { unread: 1 }), room("pinged", { unread: 2, mentions: 1, level: "none" })];
+    expect(adjacentRoom(rooms, "general", 1, true)).toBe("ops");
+    expect(adjacentRoom(rooms, "ops", 1, true)).toBe("pinged");
+    expect(adjacentRoom(rooms, "general", 1)).toBe("muted");
+  });
+
   it("ranks rooms fuzzily by name or title, unread ones first", () => {
     const rooms = [room("design-review"), room("deploys", { unread: 3 }), room("general"), room("dm:1:2", { kind: "dm", title: "Dana" })];
     expect(rankRooms(rooms, "").map((r) => r.name)).toEqual(["deploys", "dm:1:2", "design-review", "general"]);
