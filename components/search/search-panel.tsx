@@ -1,6 +1,6 @@
 "use client";
 /**
- * The search dialog: a query box (operators `from:`, `in:`, `before:`, `after:`, `has:link`, `has:file` shown as
+ * The search dialog: a query box (operators `from:`, `in:`, `before:`, `after:`, `has:link`, `has:file`, `has:image` shown as
  * removable chips), results grouped by room with the matches marked (↓ from the box, then ↑/↓/Home/End move
  * between them), and "more" paging. Opening a result
  * hands the room and message id to `onOpen`. It is a native modal dialog (ModalDialog: the page behind is

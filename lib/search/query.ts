@@ -8,7 +8,7 @@ import { ENGLISH_STOP_WORDS } from "./stop-words";
  *
  * Syntax: words, `"exact phrases"` (an unterminated quote runs to the end), and the operators
  * `from:name`, `in:room` (`in:"two words"`), `before:date`, `after:date` (ISO 8601 date or date-time,
- * `before` exclusive, `after` inclusive) and `has:link` / `has:file`. Anything else with a colon is a
+ * `before` exclusive, `after` inclusive) and `has:link` / `has:file` / `has:image` (a file whose sniffed type is an image). Anything else with a colon is a
  * word. `from:` and `in:` name one user and one room (another name again: `search_operator_repeated`);
  * several `before:` or `after:` all hold (the narrowest range). Query syntax of the database (`&`, `|`,
  * `!`, `:*`, `\`) has no meaning: the text is only ever passed as plain text.
@@ -34,7 +34,7 @@ export type ParsedQuery = {
   runs: string[];
   /** Single CJK characters: found by a bounded scan of recent messages. */
   chars: string[];
-  has: ("link" | "file")[];
+  has: ("link" | "file" | "image")[];
   from?: string;
   room?: string;
   before?: Date;
@@ -184,7 +184,7 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
       else if (name === "in" && value) q.room = once("in", q.room, value.replace(/^#/, ""));
       else if (name === "before" && value) q.before = earliest(q.before, parseDate(value, "before"));
       else if (name === "after" && value) q.after = latest(q.after, parseDate(value, "after"));
-      else if (name === "has" && (value.toLowerCase() === "link" || value.toLowerCase() === "file")) q.has.push(value.toLowerCase() as "link" | "file");
+      else if (name === "has" && ["link", "file", "image"].includes(value.toLowerCase())) q.has.push(value.toLowerCase() as "link" | "file" | "image");
       else addText(m[0], false);
     } else if (phrase !== undefined) {
       if (phrase.trim()) addText(phrase, true);

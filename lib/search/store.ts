@@ -197,8 +197,11 @@ async function findIds(
   plan: SearchPlan,
   check: () => void,
 ): Promise<string[]> {
-  const hasFile = q.has.includes("file");
-  const markers = q.has.filter((h) => h !== "file");
+  // has:file and has:image read the uploads sent with the message (has:image: those whose sniffed type is
+  // an image); has:link is a marker in the documents.
+  const hasFile = q.has.includes("file") || q.has.includes("image");
+  const fileKind = q.has.includes("image") ? ` and f.type like 'image/%'` : "";
+  const markers = q.has.filter((h) => h !== "file" && h !== "image");
   const indexed = q.words.length + q.symbols.length + q.phrases.length + q.runs.length + markers.length > 0;
   // Words and phrases holding a C++-like token are checked on the candidates' text (migration 26).
   const symbolic = q.symbols.length + q.symbolPhrases.length > 0;
@@ -240,7 +243,7 @@ async function findIds(
     const out: string[] = [];
     const mc = withMessage ? messageConds("b") : undefined;
     if (mc) out.push(`coalesce((select ${mc} from messages b where b.id = ${id}), false)`);
-    if (hasFile) out.push(`coalesce((select true from uploads f where f.message_id = ${id} limit 1), false)`);
+    if (hasFile) out.push(`coalesce((select true from uploads f where f.message_id = ${id}${fileKind} limit 1), false)`);
     return out;
   };
 
@@ -270,7 +273,7 @@ async function findIds(
       source = `messages m where m.id > (select coalesce(max(id), 0) from messages) - ${SINGLE_CHAR_WINDOW} ${below("m.id")}`;
       if (hasFile) where.push(...lookups("m.id", false));
     } else if (hasFile) {
-      source = `(select distinct f.message_id from uploads f where f.message_id is not null order by f.message_id desc) f
+      source = `(select distinct f.message_id from uploads f where f.message_id is not null${fileKind} order by f.message_id desc) f
                 join messages m on m.id = f.message_id where true ${below("m.id")}`;
     } else {
       // Every message matches.

@@ -440,6 +440,25 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("has:file", "files")).toEqual(["the quarterly report is attached"]);
   });
 
+  t("finds has:image: messages that carry a sent image, not other files", async () => {
+    await post(alice, "images", "a review without any file");
+    const send = async (text: string, file: { name: string; bytes: Buffer; type: string }) => {
+      const up = await upload(server, "images", file, { cookie: alice, origin: server.url });
+      expect(up.status).toBe(201);
+      const res = await api(server, "/api/rooms/images/messages", { body: { text, attachments: [up.body.upload.id] }, cookie: alice });
+      expect(res.status).toBe(201);
+    };
+    await send("the mockup for review", { name: "mockup.png", bytes: await png(), type: "image/png" });
+    // Named like an image, sent as one, but text: the sniffed type decides.
+    await send("the review notes", { name: "notes.png", bytes: Buffer.from("plain text, not a picture\n"), type: "image/png" });
+    await send("", { name: "diagram.png", bytes: await png(), type: "image/png" });
+    expect(await texts("has:image", "images")).toEqual(["", "the mockup for review"]);
+    expect(await texts("review has:image", "images")).toEqual(["the mockup for review"]);
+    expect(await texts("HAS:IMAGE mockup", "images")).toEqual(["the mockup for review"]);
+    expect(await texts("review has:file", "images")).toEqual(["the review notes", "the mockup for review"]);
+    expect(await texts("has:image has:link", "images")).toEqual([]);
+  });
+
   t("finds a sent file by its name: the names are in the document, shown as the snippet of a file-only message", async () => {
     const send = async (text: string, name: string) => {
       const up = await upload(server, "fnames", { name, bytes: await png(), type: "image/png" }, { cookie: alice, origin: server.url });
