@@ -5,7 +5,7 @@
  * each uploads at once with a progress bar, and the message waits until they are all up. Unsent text is
  * kept per room (drafts.ts) across room switches and reloads of the tab.
  */
-import { lazy, Suspense, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
+import { lazy, Suspense, useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
 import "@/components/i18n/live-strings";
 import { useT } from "@/components/i18n/use-t";
 import { countChars, isBlank, prepareText } from "@/lib/text/unicode";
@@ -63,10 +63,30 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
   const remaining = maxLength - countChars(prepared);
   const hasContent = !isBlank(prepared) || uploads.ready.length > 0;
   const canSend = !disabled && hasContent && !uploads.busy && remaining >= 0;
+  // Sending while a file is still uploading: the message goes as soon as the uploads are done (say so).
+  const canQueue = !disabled && uploads.busy && remaining >= 0;
+  const [queued, setQueued] = useState(false);
+  useEffect(() => setQueued(false), [room]);
+  const failed = uploads.items.some((i) => i.status === "failed");
+  useEffect(() => {
+    if (!queued || uploads.busy) return;
+    setQueued(false);
+    // A file that did not make it: nothing is sent without it; the tray says what went wrong.
+    if (failed) setUploadNote(t("composer.uploadFailed"));
+    else submit();
+    // submit reads this render's text and uploads: the ones the uploads' end brought.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [queued, uploads.busy, failed]);
 
   function submit(e?: FormEvent) {
     e?.preventDefault();
-    if (!canSend) return;
+    if (!canSend) {
+      if (canQueue) {
+        setQueued(true);
+        setUploadNote(undefined);
+      }
+      return;
+    }
     const body = isBlank(prepared) ? "" : prepared;
     if (uploads.ready.length > 0) onSend(body, uploads.ready);
     else onSend(body);
@@ -171,11 +191,15 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
-        <button type="submit" className="send-button" aria-label={t.label("composer.send")} disabled={!canSend}>
+        <button type="submit" className="send-button" aria-label={t.label("composer.send")} disabled={!canSend && !canQueue}>
           <SendIcon />
         </button>
       </div>
-      {uploadNote && <p className="composer-note" role="status">{uploadNote}</p>}
+      {queued ? (
+        <p className="composer-note" role="status">{t("composer.waitingUpload")}</p>
+      ) : (
+        uploadNote && <p className="composer-note" role="status">{uploadNote}</p>
+      )}
       <div className="composer-footer">
         {disabled && disabledReason ? (
           <p id={noteId} className="composer-note" role="status">{disabledReason}</p>

@@ -184,6 +184,8 @@ export const ja: Dictionary<UiKey> = {
   "composer.blocked": "今はメッセージを送信できません",
   "composer.send": "送信",
   "composer.hintEnter": "で送信",
+  "composer.waitingUpload": "アップロードが終わりしだい送信します…",
+  "composer.uploadFailed": "ファイルをアップロードできなかったため、メッセージは送信されませんでした。",
   "composer.hintNewLine": "で改行",
   "composer.left.other": "残り {count} 文字",
   "message.sending": "送信中…",

@@ -17,6 +17,8 @@ export const liveEn = addEnglish({
   "room.announceMany.other": "{count} new messages in {room}",
   "composer.hintEnter": "to send",
   "composer.hintNewLine": "for a new line",
+  "composer.waitingUpload": "Sending once the upload finishes…",
+  "composer.uploadFailed": "A file did not upload, so the message was not sent.",
   "composer.left.one": "{count} character left",
   "composer.left.other": "{count} characters left",
   "upload.tooMany.one": "At most {count} file per message",

@@ -50,7 +50,7 @@ function setup(over: Partial<ComposerProps> = {}, lang: "en" | "ja" = "en") {
 }
 
 describe("Composer with files", () => {
-  it("uploads a chosen file with a progress bar, holds Send until it is up, then sends it with empty text", async () => {
+  it("uploads a chosen file with a progress bar, then sends it with empty text", async () => {
     const { uploads, onSend, fileInput, user, send } = setup();
     expect(screen.getByRole("button", { name: "Attach files" })).toBeEnabled();
     await user.upload(fileInput, new File(["x".repeat(1000)], "report.pdf", { type: "application/pdf" }));
@@ -59,13 +59,40 @@ describe("Composer with files", () => {
     const bar = await screen.findByRole("progressbar", { name: "Uploading report.pdf" });
     act(() => uploads.started[0].progress({ loaded: 400, total: 1000 }));
     expect(bar).toHaveAttribute("value", "400");
-    expect(send()).toBeDisabled();
     await act(async () => uploads.started[0].finish(doc));
     expect(screen.queryByRole("progressbar")).toBeNull();
     expect(send()).toBeEnabled();
     await user.click(send());
     expect(onSend).toHaveBeenCalledWith("", [doc]);
     expect(screen.queryByRole("list", { name: "Files to send" })).toBeNull();
+  });
+
+  it("sends a message sent while its file is uploading once the upload is done, and says it will", async () => {
+    const { uploads, onSend, fileInput, user, getByRole } = setup();
+    await user.upload(fileInput, new File(["x".repeat(1000)], "big.zip", { type: "application/zip" }));
+    const input = getByRole("textbox", { name: "Message #general" });
+    await user.type(input, "big file here{Enter}");
+    expect(onSend).not.toHaveBeenCalled();
+    expect(screen.getByRole("status")).toHaveTextContent("Sending once the upload finishes…");
+    // Typing on while it waits: what is in the box when the upload ends is what goes.
+    await user.type(input, "!");
+    await act(async () => uploads.started[0].finish(doc));
+    expect(onSend).toHaveBeenCalledTimes(1);
+    expect(onSend).toHaveBeenCalledWith("big file here!", [doc]);
+    expect(input).toHaveValue("");
+    expect(screen.queryByRole("status")).toBeNull();
+  });
+
+  it("sends nothing when a file it waits for fails to upload, and says why", async () => {
+    const { uploads, onSend, fileInput, user, getByRole, send } = setup();
+    await user.upload(fileInput, new File(["x"], "huge.iso"));
+    await user.type(getByRole("textbox", { name: "Message #general" }), "here it comes");
+    await user.click(send());
+    expect(screen.getByRole("status")).toHaveTextContent("Sending once the upload finishes…");
+    await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes", { reason: "file_too_large", limit: 26_214_400 }));
+    expect(onSend).not.toHaveBeenCalled();
+    expect(screen.getByRole("status")).toHaveTextContent("A file did not upload, so the message was not sent.");
+    expect(getByRole("textbox", { name: "Message #general" })).toHaveValue("here it comes");
   });
 
   it("cancels an upload in progress: the request is aborted and the file leaves the message", async () => {
