@@ -1,11 +1,13 @@
 import { api, setupAdmin } from "../helpers/http";
+import { browserKeys } from "../helpers/push";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 /** DELETE /api/push/subscriptions checks and normalises its endpoint as subscribing does. */
 describe("unsubscribing from Web Push with hostile or unnormalised endpoints", () => {
   let server: TestServer;
   let cookie: string;
-  const keys = { p256dh: Buffer.alloc(65, 4).toString("base64url"), auth: Buffer.alloc(16, 1).toString("base64url") };
+  // A browser's real key pair: a p256dh must be a point of P-256.
+  const { keys } = browserKeys();
   const del = (endpoint: unknown) => api(server, "/api/push/subscriptions", { method: "DELETE", body: { endpoint }, cookie, headers: { origin: server.url } });
   const test = () => api(server, "/api/push/test", { method: "POST", body: {}, cookie, headers: { origin: server.url } });
   beforeAll(async () => {
