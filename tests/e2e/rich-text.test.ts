@@ -306,4 +306,43 @@ describeE2E("rich text in a real browser", () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    "shows a nested list, a quote and a loose list without blank lines, and the line breaks typed in paragraphs and items",
+    async () => {
+      // Runs after the tests above: mika is signed in.
+      await page.goto("/rooms/general");
+      const box = page.getByRole("textbox", { name: "Message #general" });
+      await eventually(async () => expect(await box.isEnabled()).toBe(true), 15_000);
+      await box.fill("nesting:\n\n- one\n- two\n  - nested\n\n> quoted\n\n1. x\n\n   y\n2. z\n\n- first\n  second\n\nline a\nline b");
+      await box.press("Enter");
+      const log = page.getByRole("log", { name: "Messages in general" });
+      const item = log.getByRole("listitem").filter({ hasText: "nesting:" }).last();
+      await item.locator(".markdown ol").waitFor({ timeout: 15_000 });
+      const heights = await item.locator(".markdown").evaluate((md) => {
+        const h = (el: Element) => el.getBoundingClientRect().height;
+        const [nested, typed] = Array.from(md.querySelectorAll(":scope > ul"));
+        const [one, two] = Array.from(nested.querySelectorAll(":scope > li"));
+        const paragraphs = Array.from(md.querySelectorAll(":scope > p"));
+        return {
+          line: parseFloat(getComputedStyle(paragraphs[0]).lineHeight),
+          one: h(one),
+          two: h(two),
+          inner: h(two.querySelector("li")!),
+          quote: h(md.querySelector("blockquote")!),
+          loose: h(md.querySelector("ol > li")!),
+          typedItem: h(typed.querySelector("li")!),
+          typedParagraph: h(paragraphs.at(-1)!),
+        };
+      });
+      const lines = (px: number) => Math.round(px / heights.line);
+      // "two" is its line and the nested item's: no blank line before, inside or after the nested list.
+      expect({ one: lines(heights.one), two: lines(heights.two), inner: lines(heights.inner), quote: lines(heights.quote) }).toEqual({ one: 1, two: 2, inner: 1, quote: 1 });
+      // A loose item: its two paragraphs and the space between them, no blank lines around them.
+      expect(heights.loose).toBeLessThan(3 * heights.line);
+      // A line break typed in a list item or a paragraph still shows as one.
+      expect({ item: lines(heights.typedItem), paragraph: lines(heights.typedParagraph) }).toEqual({ item: 2, paragraph: 2 });
+    },
+    TEST_TIMEOUT,
+  );
 });

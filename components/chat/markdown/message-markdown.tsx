@@ -13,6 +13,7 @@ import Markdown, { type Components } from "react-markdown";
 import remarkCjkFriendly from "remark-cjk-friendly";
 import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethrough";
 import remarkGfm from "remark-gfm";
+import { rehypeBlockWhitespace } from "./block-whitespace";
 import { remarkChatRefs } from "./chat-refs";
 import { useControlTabIndex } from "../message-focus";
 import { nestsTooDeep } from "@/lib/text/markdown-depth";
@@ -63,6 +64,7 @@ export default function MessageMarkdown({ text, me, id }: MessageMarkdownProps) 
     <div id={id} className="message-text markdown" dir="auto">
       <Markdown
         remarkPlugins={[remarkGfm, remarkCjkFriendly, remarkCjkFriendlyGfmStrikethrough, [remarkChatRefs, { me }]]}
+        rehypePlugins={[rehypeBlockWhitespace]}
         components={components}
         skipHtml={false}
       >

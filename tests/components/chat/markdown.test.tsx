@@ -62,6 +62,22 @@ describe("Markdown in messages", () => {
     inert(root);
   });
 
+  it("keeps the line breaks people typed, in paragraphs and list items, and none of the markup's between elements", () => {
+    const root = md("- one\n- two\n  - nested\n\n> quoted\n> twice\n\n- *a*\n  *b*\n\n1. x\n\n   y\n2. z\n\npara\nnext line");
+    // A soft line break is a "\n" in the text (shown as a break by white-space: pre-wrap in rich-text.css).
+    expect(Array.from(root.querySelectorAll("p")).map((p) => p.textContent)).toEqual(["quoted\ntwice", "x", "y", "z", "para\nnext line"]);
+    const [nestedList, typed] = Array.from(root.querySelectorAll(".markdown > ul"));
+    expect(typed.querySelector("li")!.textContent).toBe("a\nb");
+    // The generated HTML's line breaks around lists, items, quotes and loose items' paragraphs are gone.
+    for (const el of Array.from(root.querySelectorAll("ul, ol, blockquote"))) {
+      expect([el.tagName, Array.from(el.childNodes).map((n) => n.nodeName)]).toEqual([el.tagName, Array.from(el.children).map((c) => c.nodeName)]);
+    }
+    const two = nestedList.querySelectorAll(":scope > li")[1];
+    expect(Array.from(two.childNodes).map((n) => n.nodeName)).toEqual(["#text", "UL"]);
+    expect(Array.from(root.querySelector("ol > li")!.childNodes).map((n) => n.nodeName)).toEqual(["P", "P"]);
+    expect(two.firstChild!.textContent).toBe("two");
+  });
+
   it.each([
     ["a javascript: link", "[x](javascript:alert(1))"],
     ["a javascript: link in mixed case with an entity", "[x](JaVa&#x09;ScRiPt:alert(1))"],
