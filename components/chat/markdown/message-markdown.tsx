@@ -9,6 +9,7 @@
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
+import type { ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkCjkFriendly from "remark-cjk-friendly";
 import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethrough";
@@ -23,8 +24,26 @@ const EXTERNAL_REL = "noopener noreferrer nofollow";
 /** Same-site paths (room references) stay in the tab; everything else opens a new one. */
 const isInternal = (href: string) => href.startsWith("/") && !href.startsWith("//");
 
+/**
+ * A Markdown heading in a message is shown as a heading but is not one: a paragraph in bold. The page's
+ * outline is the app's own (the room's name is its h1; the room list's sections, the members and
+ * thread panels are h2), and screen-reader users move through a log of messages message by message,
+ * as in Slack or Zulip, keeping heading navigation to jump between those parts. A heading of any level
+ * from a message would put what anyone wrote, as many times as they like, among those stops (and an h3
+ * under the room's h1 would skip a level); its words are read in place, as part of the message.
+ */
+function MessageHeading({ node: _node, ...rest }: { node?: unknown; children?: ReactNode }) {
+  return <p className="message-heading" {...rest} />;
+}
+
 // Links leave the Tab order while their message is not its list's current one (message-focus.ts).
 const components: Components = {
+  h1: MessageHeading,
+  h2: MessageHeading,
+  h3: MessageHeading,
+  h4: MessageHeading,
+  h5: MessageHeading,
+  h6: MessageHeading,
   a: function Link({ href, children, node: _node, ...rest }) {
     const tabIndex = useControlTabIndex();
     // An href the URL transform emptied (javascript:, data:, …) leaves just the text.

@@ -78,6 +78,17 @@ describe("Markdown in messages", () => {
     expect(two.firstChild!.textContent).toBe("two");
   });
 
+  it("shows a Markdown heading as a bold paragraph, out of the page's outline of headings", () => {
+    const root = md("# Plan\n\n## Steps\n\n###### Small print\n\nbody");
+    expect(screen.queryAllByRole("heading")).toEqual([]);
+    expect(Array.from(root.querySelectorAll(".markdown > *")).map((el) => [el.tagName, el.className, el.textContent])).toEqual([
+      ["P", "message-heading", "Plan"],
+      ["P", "message-heading", "Steps"],
+      ["P", "message-heading", "Small print"],
+      ["P", "", "body"],
+    ]);
+  });
+
   it.each([
     ["a javascript: link", "[x](javascript:alert(1))"],
     ["a javascript: link in mixed case with an entity", "[x](JaVa&#x09;ScRiPt:alert(1))"],
@@ -169,5 +180,17 @@ describe("messages in the list", () => {
     // Only the proxied, same-origin preview image is ever loaded; a foreign one is dropped.
     expect(images.map((i) => i.getAttribute("src"))).toEqual(["/api/previews/0000000000000001/image"]);
     expect(images[0]).toHaveAttribute("loading", "lazy");
+  });
+
+  it("add no heading to the page for a heading written in a message", async () => {
+    render(
+      <MessageList
+        room="general" hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="bob"
+        messages={[message(1, { text: "# Release notes\n\n- faster" })]}
+      />,
+    );
+    const log = screen.getByRole("log", { name: "Messages in general" });
+    expect(await within(log).findByText("Release notes")).toHaveClass("message-heading");
+    expect(within(log).queryAllByRole("heading")).toEqual([]);
   });
 });
