@@ -166,7 +166,16 @@ export function MessageList(props: MessageListProps) {
             </button>
           ) : (
             <p className="room-start">
-              <strong>{t("room.welcome", { room: label })}</strong> {t("room.beginning")}
+              {props.direct ? (
+                // A DM's label is the other person: the start of a conversation with them, not a room.
+                <>
+                  <strong><bdi>{label}</bdi></strong> {t("room.dmBeginning", { name: label })}
+                </>
+              ) : (
+                <>
+                  <strong>{t("room.welcome", { room: label })}</strong> {t("room.beginning")}
+                </>
+              )}
             </p>
           )}
         </div>

@@ -53,6 +53,7 @@ export const en = {
   "room.notFound": "That message is no longer in {room}.",
   "room.welcome": "Welcome to {room}.",
   "room.beginning": "This is the very beginning of the room.",
+  "room.dmBeginning": "This is the beginning of your direct messages with {name}.",
   "room.newMessages": "New messages",
 
   "members.panel": "Members",

@@ -160,6 +160,7 @@ export const ja: Dictionary<UiKey> = {
   "room.notFound": "そのメッセージは{room}にもうありません。",
   "room.welcome": "{room}へようこそ。",
   "room.beginning": "ここがこのルームの始まりです。",
+  "room.dmBeginning": "{name} とのダイレクトメッセージはここから始まります。",
   "room.newMessages": "新着メッセージ",
   "room.announce": "{author}（{room}）：{text}",
   "room.announceDirect": "{author}：{text}",

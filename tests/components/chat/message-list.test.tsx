@@ -110,6 +110,21 @@ describe("MessageList", () => {
     expect(screen.getByText(/very beginning of the room/)).toBeInTheDocument();
   });
 
+  it("starts a direct message's history as the conversation with that person, not a room, in English and Japanese", async () => {
+    const dm = { room: "dm:1:2", label: "carol", direct: true, messages: [], hasMore: false, loadingOlder: false, onLoadOlder: jest.fn(), onRetry: jest.fn() };
+    const { rerender } = render(<MessageList {...dm} />);
+    const start = () => screen.getByRole("log", { name: "Messages in carol" }).querySelector(".room-start");
+    expect(start()).toHaveTextContent(isolated`carol This is the beginning of your direct messages with ${"carol"}.`, { normalizeWhitespace: false });
+    expect(start()).not.toHaveTextContent(/Welcome|room/);
+    await loadLang("ja");
+    rerender(
+      <LangProvider lang="ja">
+        <MessageList {...dm} />
+      </LangProvider>,
+    );
+    expect(screen.getByRole("log").querySelector(".room-start")).toHaveTextContent(isolated`carol ${"carol"} とのダイレクトメッセージはここから始まります。`, { normalizeWhitespace: false });
+  });
+
   it("loads older messages when the reader scrolls to the top", () => {
     const { log, props } = setup({ hasMore: true });
     layout(log, { scrollTop: 20 });
