@@ -49,8 +49,16 @@ export const levelSchema = object({ level: notificationLevelSchema });
 /** `DELETE /api/push/subscriptions`: the endpoint the browser no longer wants pushes at. */
 export const unsubscribeSchema = object({ endpoint: pushEndpointSchema });
 
-/** `POST /api/rooms/:room/messages`: the `send-message-to-room` event's fields, with the text under `text` (room in the path). */
-export const httpSendSchema = sendSchema.pick({ clientId: true, attachments: true, threadId: true }).extend({ text: sendSchema.shape.message });
+/**
+ * `POST /api/rooms/:room/messages`: the `send-message-to-room` event's fields, with the text under `text`
+ * (room in the path), and refused in that field's name: "text must be a string" for a text that is not
+ * one or is missing (`{}`, or `{ message }` as the event spells it). Only a message with files may
+ * leave it out, as the domain allows for the event.
+ */
+export const httpSendSchema = sendSchema
+  .pick({ clientId: true, attachments: true, threadId: true })
+  .extend({ text: text("text").optional() })
+  .refine((body) => body.text !== undefined || !!body.attachments?.length, { error: "text must be a string", path: ["text"] });
 export type HttpSend = z.infer<typeof httpSendSchema>;
 
 /**

@@ -261,7 +261,11 @@ describe("POST /api/rooms/:room/messages", () => {
     "POST",
     () => "/api/rooms/general/messages",
     [
-      ["with a number for the text", { text: 5 }, 400, "bad_request", /message must be a string/],
+      ["without a body", ABSENT, 400, "bad_request", /^text must be a string$/],
+      ["with an empty object", {}, 400, "bad_request", /^text must be a string$/],
+      ["with a number for the text", { text: 5 }, 400, "bad_request", /^text must be a string$/],
+      ["with the text as the event's message field", { message: "x" }, 400, "bad_request", /^text must be a string$/],
+      ["with no text and no files", { attachments: [] }, 400, "bad_request", /^text must be a string$/],
       ["with a number for the clientId", { text: "hi", clientId: 5 }, 400, "bad_request", /clientId must be a string/],
       ["with a string for attachments", { text: "hi", attachments: "1" }, 400, "bad_request", /attachments must be an array/],
       ["with a bad threadId", { text: "hi", threadId: "root" }, 400, "bad_request", /threadId must be a message id/],
