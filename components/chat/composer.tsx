@@ -210,7 +210,7 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
         )}
         {remaining <= COUNTER_THRESHOLD && (
           <p id={counterId} className="composer-counter" data-over={remaining < 0 || undefined}>
-            {t("composer.left", { count: remaining })}
+            {remaining < 0 ? t("composer.over", { count: -remaining }) : t("composer.left", { count: remaining })}
           </p>
         )}
       </div>

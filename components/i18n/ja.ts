@@ -189,6 +189,7 @@ export const ja: Dictionary<UiKey> = {
   "composer.uploadFailed": "ファイルをアップロードできなかったため、メッセージは送信されませんでした。",
   "composer.hintNewLine": "で改行",
   "composer.left.other": "残り {count} 文字",
+  "composer.over.other": "上限を {count} 文字超えています",
   "message.sending": "送信中…",
   "message.notSent": "送信できませんでした: {reason}",
   "message.unknownError": "不明なエラー",

@@ -21,6 +21,8 @@ export const liveEn = addEnglish({
   "composer.uploadFailed": "A file did not upload, so the message was not sent.",
   "composer.left.one": "{count} character left",
   "composer.left.other": "{count} characters left",
+  "composer.over.one": "{count} character over the limit",
+  "composer.over.other": "{count} characters over the limit",
   "upload.tooMany.one": "At most {count} file per message",
   "upload.tooMany.other": "At most {count} files per message",
   "typing.one": "{a} is typing…",

@@ -129,7 +129,7 @@ describe("ChatApp", () => {
     const box = await screen.findByRole("textbox", { name: /Message/ });
     await waitFor(() => expect(box).toBeEnabled());
     await userEvent.type(box, "twenty-five characters!!");
-    expect(await screen.findByText("-4 characters left")).toBeInTheDocument();
+    expect(await screen.findByText("4 characters over the limit")).toBeInTheDocument();
     await userEvent.keyboard("{Enter}");
     expect(socket.sent("send-message-to-room")).toEqual([]);
   });

@@ -1,7 +1,8 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Composer, type ComposerProps } from "@/components/chat/composer";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 
 function setup(over: Partial<ComposerProps> = {}) {
   const props: ComposerProps = { room: "general", onSend: jest.fn(), onTyping: jest.fn(), ...over };
@@ -79,8 +80,31 @@ describe("Composer", () => {
     await user.click(input);
     await user.paste("😀".repeat(4001));
     expect((input as HTMLTextAreaElement).value.length).toBe(8002); // never silently cut
-    expect(screen.getByText("-1 character left")).toBeInTheDocument();
+    expect(screen.getByText("1 character over the limit")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+  });
+
+  it("says how far past the limit a draft is, in the plural forms of English and Japanese", async () => {
+    const { input, user } = setup();
+    await user.click(input);
+    await user.paste("x".repeat(4002));
+    const counter = screen.getByText("2 characters over the limit");
+    expect(input).toHaveAccessibleDescription("2 characters over the limit");
+    expect(counter).toHaveAttribute("data-over", "true");
+    await user.keyboard("{Backspace}");
+    expect(screen.getByText("1 character over the limit")).toBeInTheDocument();
+    await user.keyboard("{Backspace}");
+    expect(screen.getByText("0 characters left")).not.toHaveAttribute("data-over");
+    await loadLang("ja");
+    cleanup();
+    render(
+      <LangProvider lang="ja">
+        <Composer room="random" onSend={jest.fn()} onTyping={jest.fn()} />
+      </LangProvider>,
+    );
+    await user.click(screen.getByRole("textbox"));
+    await user.paste("x".repeat(4001));
+    expect(screen.getByText("上限を 1 文字超えています")).toBeInTheDocument();
   });
 
   it("treats a draft of only zero-width and blank characters as empty", async () => {
