@@ -6,11 +6,11 @@
 import "@/components/i18n/admin-strings";
 import { useRef, useState } from "react";
 import { errorText } from "@/components/auth/error-text";
-import "@/components/i18n/dialogs-strings";
 import { useT } from "@/components/i18n/use-t";
 import "@/components/i18n/members-strings";
 import { listUsers, setUserActive, type AdminUser } from "./admin-api";
 import { useSignedInUser } from "./admin-gate";
+import { ConfirmInline } from "./confirm-inline";
 import { Panel } from "./panel";
 import { useAdminData } from "./use-admin-data";
 
@@ -72,23 +72,13 @@ export function UsersPanel({ version }: { version: number }) {
                   <td><span className="pill" data-state={u.deactivated ? "off" : "on"}>{u.deactivated ? t("users.deactivated") : t("users.active")}</span></td>
                   <td className="row-actions">
                     {u.name === me ? null : confirming === u.name ? (
-                      <span
-                        role="alertdialog" aria-label={t.label("users.confirmDeactivate", { name: u.name })}
-                        onKeyDown={(e) => {
-                          if (e.key !== "Escape") return;
-                          e.stopPropagation();
-                          setConfirming(null);
-                          backTo(u.name);
-                        }}
-                      >
-                        {t("users.confirmDeactivate", { name: u.name })}{" "}
-                        <button type="button" className="button button-small" autoFocus onClick={() => void toggle(u)}>
-                          {t("users.deactivate")}
-                        </button>{" "}
-                        <button type="button" className="button button-secondary button-small" onClick={() => (setConfirming(null), backTo(u.name))}>
-                          {t("app.cancel")}
-                        </button>
-                      </span>
+                      <ConfirmInline
+                        question={t("users.confirmDeactivate", { name: u.name })}
+                        label={t.label("users.confirmDeactivate", { name: u.name })}
+                        action={t("users.deactivate")}
+                        onConfirm={() => void toggle(u)}
+                        onCancel={() => (setConfirming(null), backTo(u.name))}
+                      />
                     ) : (
                       <button
                         ref={(el) => void (el ? buttons.current.set(u.name, el) : buttons.current.delete(u.name))}
