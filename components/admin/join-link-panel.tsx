@@ -1,10 +1,15 @@
 "use client";
-/** The invite link, to copy and hand out; rotating it makes the old one stop working. */
+/**
+ * The invite link, to copy and hand out; rotating it makes the old one stop working at once, so it asks
+ * first, as deactivating an account does (Esc or Cancel answers no). The focus comes back to Rotate and
+ * stays there through the request.
+ */
 import "@/components/i18n/admin-strings";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { errorText } from "@/components/auth/error-text";
 import { useT } from "@/components/i18n/use-t";
 import { getJoinCode, rotateJoinCode } from "./admin-api";
+import { ConfirmInline } from "./confirm-inline";
 import { CopyField } from "./copy-field";
 import { Panel } from "./panel";
 import { useAdminData } from "./use-admin-data";
@@ -14,8 +19,16 @@ export function JoinLinkPanel() {
   const { data, setData, error, setError } = useAdminData(getJoinCode);
   const [busy, setBusy] = useState(false);
   const [rotated, setRotated] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  /** Closes the question; Rotate is rendered again in its place and takes the focus back. */
+  const stopConfirming = () => {
+    setConfirming(false);
+    requestAnimationFrame(() => button.current?.focus());
+  };
 
   async function rotate() {
+    stopConfirming();
     setBusy(true);
     setError(null);
     try {
@@ -33,13 +46,23 @@ export function JoinLinkPanel() {
       {error && <p className="field-error" role="alert">{t.text(error)}</p>}
       {data && <CopyField label={t("join.url")} value={data.url} />}
       <div className="panel-actions">
-        {/* aria-disabled, not disabled, while rotating: a disabled button loses the focus (to the page). */}
-        <button
-          type="button" className="button button-secondary button-small" disabled={!data} aria-disabled={busy || undefined}
-          onClick={() => void (busy || rotate())}
-        >
-          {t("join.rotate")}
-        </button>
+        {confirming ? (
+          <ConfirmInline
+            question={t("join.confirmRotate")}
+            label={t.label("join.confirmRotate")}
+            action={t("join.rotate")}
+            onConfirm={() => void rotate()}
+            onCancel={stopConfirming}
+          />
+        ) : (
+          // aria-disabled, not disabled, while rotating: a disabled button loses the focus (to the page).
+          <button
+            ref={button} type="button" className="button button-secondary button-small" disabled={!data} aria-disabled={busy || undefined}
+            onClick={() => busy || setConfirming(true)}
+          >
+            {t("join.rotate")}
+          </button>
+        )}
         <p className="muted small" role="status">{rotated ? t("join.rotated") : ""}</p>
       </div>
     </Panel>

@@ -36,6 +36,7 @@ export const adminJa: Dictionary<keyof typeof adminEn> = {
   "join.intro": "このリンクを知っている人は誰でもアカウントを作れます。再発行すると古いリンクは使えなくなります。",
   "join.url": "招待リンク",
   "join.rotate": "再発行",
+  "join.confirmRotate": "招待リンクを再発行しますか？今のリンクはすぐに使えなくなります。",
   "join.rotated": "新しいリンクを発行しました。古いリンクはもう使えません。",
 
   "bots.title": "ボット",

@@ -39,6 +39,7 @@ export const adminEn = addEnglish({
   "join.intro": "Anyone with this link can create an account. Rotate it to invalidate the old one.",
   "join.url": "Join link",
   "join.rotate": "Rotate",
+  "join.confirmRotate": "Rotate the join link? The current link stops working at once.",
   "join.rotated": "A new link was made; the old one no longer works.",
 
   "bots.title": "Bots",

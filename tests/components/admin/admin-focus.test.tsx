@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, render, screen } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { AnnouncementForm } from "@/components/admin/announcement-form";
@@ -45,6 +45,29 @@ describe("admin pages keep the keyboard's focus", () => {
     expect(send).not.toHaveAttribute("aria-disabled");
   });
 
+  it("asks before rotating the join link, as before deactivating: Esc and Cancel answer no and give the focus back", async () => {
+    const posts: string[] = [];
+    const reply = (body: unknown) => ({ ok: true, status: 200, statusText: "", headers: { get: () => null }, json: async () => body }) as unknown as Response;
+    globalThis.fetch = jest.fn((input: RequestInfo | URL, init: RequestInit = {}) => {
+      if ((init.method ?? "GET") !== "GET") posts.push(String(input));
+      return Promise.resolve(reply({ code: "old", url: "http://localhost/join/old" }));
+    }) as unknown as typeof fetch;
+    const user = userEvent.setup();
+    render(<JoinLinkPanel />);
+    await screen.findByDisplayValue("http://localhost/join/old");
+    await user.click(screen.getByRole("button", { name: "Rotate" }));
+    const ask = screen.getByRole("alertdialog", { name: "Rotate the join link? The current link stops working at once." });
+    expect(within(ask).getByRole("button", { name: "Rotate" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Rotate" })).toHaveFocus());
+    await user.click(screen.getByRole("button", { name: "Rotate" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Rotate" })).toHaveFocus());
+    expect(posts).toEqual([]);
+    expect(screen.getByDisplayValue("http://localhost/join/old")).toBeInTheDocument();
+  });
+
   it("keeps the focus on Rotate while the join link is rotated, and takes no second press meanwhile", async () => {
     let answer!: () => void;
     const posts: string[] = [];
@@ -59,17 +82,23 @@ describe("admin pages keep the keyboard's focus", () => {
     const user = userEvent.setup();
     render(<JoinLinkPanel />);
     await screen.findByDisplayValue("http://localhost/join/old");
+    screen.getByRole("button", { name: "Rotate" }).focus();
+    await user.keyboard("{Enter}");
+    // The question's Rotate has the focus: Enter answers yes.
+    expect(posts).toHaveLength(0);
+    expect(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Rotate" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(posts).toHaveLength(1);
     const rotate = screen.getByRole("button", { name: "Rotate" });
-    rotate.focus();
-    await user.keyboard("{Enter}");
-    expect(posts).toHaveLength(1);
     expect(rotate).toHaveAttribute("aria-disabled", "true");
-    expect(rotate).toHaveFocus();
+    await waitFor(() => expect(rotate).toHaveFocus());
     await user.keyboard("{Enter}");
     expect(posts).toHaveLength(1);
+    expect(screen.queryByRole("alertdialog")).toBeNull();
     await act(async () => answer());
     await screen.findByDisplayValue("http://localhost/join/new");
     expect(rotate).toHaveFocus();
     expect(rotate).not.toHaveAttribute("aria-disabled");
+    expect(screen.getByText("A new link was made; the old one no longer works.")).toHaveAttribute("role", "status");
   });
 });
