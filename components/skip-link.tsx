@@ -1,8 +1,8 @@
 /**
- * A page's first Tab stop (WCAG 2.4.1 Bypass Blocks): hidden until it has the focus, then the first thing
- * on screen; following it moves the focus past the page's bars and navigation to its main landmark.
- * `target` is that landmark's id; the landmark has `tabIndex={-1}`, so it takes the focus and Tab goes on
- * from there. Its look is `.skip-link` in components/chat/controls.css.
+ * A page's first Tab stop (WCAG 2.4.1 Bypass Blocks): hidden until it has the keyboard's focus
+ * (:focus-visible), then the first thing on screen; following it moves the focus past the page's bars and
+ * navigation to its main landmark. `target` is that landmark's id; the landmark has `tabIndex={-1}`, so
+ * it takes the focus and Tab goes on from there. Its look is `.skip-link` in components/chat/controls.css.
  */
 import type { Ref } from "react";
 

@@ -159,6 +159,55 @@ describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin p
   );
 
   it(
+    "shows the skip link and the admin pages' focused title only to the keyboard",
+    async () => {
+      const skip = page.getByRole("link", { name: "Skip to the conversation" });
+      /** Seen: on screen (it slides in from above the page) with nothing of it cut off. */
+      const skipShown = () => skip.evaluate((a) => getComputedStyle(a).transform === "none" && a.getBoundingClientRect().top >= 0);
+      // A click on another room in the sidebar: the old room's controls go, the focus goes to the skip
+      // link (the page's first stop), which stays out of sight for the mouse.
+      await page.goto("/rooms/random");
+      await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #random" }).isEnabled()).toBe(true), 20_000);
+      await page.goto("/rooms/general");
+      await eventually(async () => expect(await composer().isEnabled()).toBe(true), 20_000);
+      await page.getByRole("navigation", { name: "Rooms" }).getByRole("link", { name: /^random/ }).click();
+      await page.waitForURL("**/rooms/random");
+      await eventually(async () => expect(await isFocused(skip)).toBe(true));
+      expect(await skipShown()).toBe(false);
+      // Tab from the page's start: the skip link, in full view.
+      await page.reload();
+      await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #random" }).isEnabled()).toBe(true), 20_000);
+      await page.keyboard.press("Tab");
+      expect(await isFocused(skip)).toBe(true);
+      await eventually(async () => expect(await skipShown()).toBe(true));
+      const box = (await skip.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(DESKTOP.height);
+
+      // The admin pages' titles take the focus when they open, with no ring around them (here after a
+      // key press on the page before: the ring is not the keyboard's either way); Tab goes on from the
+      // title to a control that shows its ring.
+      for (const [path, title] of [["/settings", "Settings"], ["/admin", "Administration"], ["/admin/logs", "Live logs"]]) {
+        await page.goto(path);
+        const heading = page.getByRole("heading", { level: 1, name: title });
+        await eventually(async () => expect(await isFocused(heading)).toBe(true));
+        expect([path, await heading.evaluate((h) => getComputedStyle(h).outlineStyle)]).toEqual([path, "none"]);
+        await page.keyboard.press("Tab");
+        const next = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          return { inMain: !!el.closest("main"), ring: el.matches(":focus-visible") && getComputedStyle(el).outlineStyle !== "none" };
+        });
+        expect([path, next]).toEqual([path, { inMain: true, ring: true }]);
+      }
+      // Their skip link, too, shows for the keyboard: Shift+Tab (past the bar) reaches it.
+      const skipMain = page.getByRole("link", { name: "Skip to main content" });
+      for (let i = 0; i < 10 && !(await isFocused(skipMain)); i++) await page.keyboard.press("Shift+Tab");
+      expect(await isFocused(skipMain)).toBe(true);
+      await eventually(async () => expect(await skipMain.evaluate((a) => getComputedStyle(a).transform)).toBe("none"));
+    },
+    90_000,
+  );
+
+  it(
     "keeps the focus on the admin pages: Send announcement keeps it, Live logs gives it to its heading",
     async () => {
       await page.goto("/admin");
