@@ -3,7 +3,8 @@
  * itself never becomes taller than the window, so nothing (a search result taking focus, a screen
  * reader's cursor) can scroll the room header out of view. The room list's visually hidden texts once
  * escaped their scrolling list and made the page 98 px taller than an 800 px window. And what floats
- * over a message on hover can be put away without moving the pointer.
+ * over a message on hover can be put away without moving the pointer. The Add member field is wide enough
+ * to read a name in.
  */
 import { io, type Socket } from "socket.io-client";
 import type { Page } from "playwright-core";
@@ -77,5 +78,35 @@ describeE2E("layout: only the panels scroll", () => {
     await page.mouse.move(5, 5);
     await item.hover();
     await eventually(async () => expect(await rowHeight()).toBeGreaterThan(1));
+  }, 120_000);
+
+  it("gives the name field of a private room's Add member form a usable width, on a desktop and a phone", async () => {
+    // The account the first test set up.
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
+    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
+    await page.getByRole("button", { name: "New room" }).click();
+    await page.getByRole("textbox", { name: "Room name" }).fill("crew");
+    await page.getByRole("checkbox", { name: /^Private/ }).check();
+    await page.getByRole("button", { name: "Create or join" }).click();
+    await page.waitForURL("**/rooms/crew");
+    await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #crew" }).isEnabled()).toBe(true), 20_000);
+    await page.getByRole("button", { name: /^Members/ }).click();
+    const panel = page.getByRole("complementary", { name: "Members" });
+    const field = panel.getByRole("textbox", { name: "Name of the person to add" });
+    const add = panel.getByRole("button", { name: "Add member" });
+    await field.waitFor();
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 812 }]) {
+      await page.setViewportSize(viewport);
+      if (!(await field.isVisible())) await page.getByRole("button", { name: /^Members/ }).click();
+      await eventually(async () => expect(await field.isVisible()).toBe(true));
+      const [input, button, box] = [(await field.boundingBox())!, (await add.boundingBox())!, (await panel.boundingBox())!];
+      expect(input.width).toBeGreaterThanOrEqual(160);
+      // Both inside the panel, the button beside or under the field, never over it.
+      for (const b of [input, button]) expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width);
+      expect(button.x >= input.x + input.width || button.y >= input.y + input.height).toBe(true);
+    }
   }, 120_000);
 });
