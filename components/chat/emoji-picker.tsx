@@ -25,6 +25,39 @@ type Props = {
   toggle?: RefObject<HTMLElement | null>;
 };
 
+/** Space between the picker and the button it opened from, when it opens above it. */
+const GAP_PX = 4;
+
+/** Where the picker can be seen: its nearest scrolling ancestor (the log, the thread panel) within the window. */
+function visibleArea(el: HTMLElement): { top: number; bottom: number } {
+  for (let n = el.parentElement; n; n = n.parentElement) {
+    if (!/^(auto|scroll)$/.test(getComputedStyle(n).overflowY)) continue;
+    const box = n.getBoundingClientRect();
+    return { top: Math.max(box.top, 0), bottom: Math.min(box.bottom, window.innerHeight) };
+  }
+  return { top: 0, bottom: window.innerHeight };
+}
+
+/**
+ * Puts the picker where all of it is seen. It opens under the message, in the flow, when it fits there
+ * before the end of the visible area; under the last messages of a room it would not (the composer is
+ * right below them, and the log keeps its place while the focus is in it), so it opens over the messages
+ * above its button instead, or as high as the area allows, made shorter if the area is shorter than it.
+ * `data-placement="over"` takes it out of the flow (emoji-picker.css); `top` is then from its message.
+ */
+function place(host: HTMLElement, picker: HTMLElement, anchor: HTMLElement | null): void {
+  const area = visibleArea(host);
+  const below = host.getBoundingClientRect();
+  if (below.bottom <= area.bottom) return;
+  const height = Math.min(below.height, area.bottom - area.top);
+  if (height < below.height) picker.style.height = `${height}px`;
+  host.dataset.placement = "over";
+  const origin = host.getBoundingClientRect().top;
+  const from = (anchor ?? host).getBoundingClientRect().top;
+  const top = Math.min(Math.max(area.top, from - GAP_PX - height), area.bottom - height);
+  host.style.top = `${top - origin}px`;
+}
+
 /** The picker's own words in `lang` (its English ones are built in). */
 async function pickerStrings(lang: Lang) {
   return lang === "ja" ? (await import("emoji-picker-element/i18n/ja.js")).default : undefined;
@@ -54,6 +87,7 @@ export function EmojiPicker({ onPick, onClose, onFocusLeave, toggle }: Props) {
       element.addEventListener("emoji-click", onEmoji);
       host.current.appendChild(element);
       picker = element;
+      place(host.current, element, toggle?.current ?? null);
       // The keyboard goes straight to the picker's search box, as into a dialog.
       element.shadowRoot?.querySelector<HTMLInputElement>("input[type=search]")?.focus();
     });

@@ -197,6 +197,50 @@ describeE2E("rich text in a real browser", () => {
   );
 
   it(
+    "opens the full emoji picker of a room's last message wholly in view, above the composer, on a phone and a desktop",
+    async () => {
+      // Runs after the tests above: mika is signed in.
+      await page.goto("/rooms/general");
+      const box = page.getByRole("textbox", { name: "Message #general" });
+      await eventually(async () => expect(await box.isEnabled()).toBe(true), 15_000);
+      await box.fill("the last word");
+      await box.press("Enter");
+      const log = page.getByRole("log", { name: "Messages in general" });
+      const last = log.getByRole("listitem").filter({ hasText: "the last word" }).last();
+      await eventually(async () => expect(await log.locator(".message-pending").count()).toBe(0), 15_000);
+      for (const viewport of [PHONE, { width: 1280, height: 800 }]) {
+        await page.setViewportSize(viewport);
+        // The room is at its newest message: the last one sits right above the composer.
+        await page.locator(".message-scroller").evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        const more = last.getByRole("button", { name: "More reactions…" });
+        await more.focus();
+        await page.keyboard.press("Enter");
+        const picker = page.locator(".emoji-picker emoji-picker");
+        await picker.getByRole("menuitem").first().waitFor({ timeout: 10_000 });
+        const seen = await picker.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const composer = document.querySelector(".composer")!.getBoundingClientRect();
+          // What is on top at the picker's corners and middle: the picker itself (its shadow root's host).
+          const points = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+          return {
+            top: r.top, bottom: r.bottom, height: r.height, composerTop: composer.top, windowHeight: window.innerHeight,
+            covered: points.filter(([x, y]) => document.elementFromPoint(x, y) !== el).length,
+          };
+        });
+        expect({ viewport, covered: seen.covered }).toEqual({ viewport, covered: 0 });
+        expect(seen.top).toBeGreaterThanOrEqual(0);
+        expect(seen.bottom).toBeLessThanOrEqual(seen.composerTop);
+        expect(seen.bottom).toBeLessThanOrEqual(seen.windowHeight);
+        expect(seen.height).toBeGreaterThan(200);
+        await page.keyboard.press("Escape");
+        await eventually(async () => expect(await page.locator(".emoji-picker").count()).toBe(0));
+      }
+      await page.setViewportSize(PHONE);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     "a tap on a reaction under the next message, while this one's actions are open under its text, toggles that reaction",
     async () => {
       // Runs after the tests above: mika is signed in. Two more of her messages, grouped (no header, so
