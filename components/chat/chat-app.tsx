@@ -230,6 +230,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId} foundAt={found?.at}
           changes={changes} admin={state.session?.admin}
           editingId={editingId} onEditing={editing} onOpenThread={openThread}
+          newAfterSeq={state.newSince?.room === room ? state.newSince.afterSeq : undefined}
         />
         <TypingIndicator names={typing} />
         {Composer ? (

@@ -78,11 +78,16 @@ export function coreChatReducer(state: ChatState, action: ChatAction): ChatState
     case "open-room": {
       const { room } = action;
       const roomViews = state.roomViews[room] ? state.roomViews : { ...state.roomViews, [room]: emptyView };
-      // Joining marks the room read on the server; the listed count is stale from now on.
-      const rooms = state.rooms.map((r) => (r.name === room ? { ...r, unread: 0 } : r));
+      // Joining marks the room read on the server; the listed counts are stale from now on. What was
+      // unread is remembered, for the list's "new" line.
+      const listed = state.rooms.find((r) => r.name === room);
+      const newSince = listed && listed.unread > 0 ? { room, afterSeq: listed.lastSeq - listed.unread } : undefined;
+      const rooms = state.rooms.map((r) => (r.name === room ? { ...r, unread: 0, mentions: 0 } : r));
       // Going back to a lost room (re-added, or by address) is a fresh attempt, not a loss to act on.
       const lostRoom = state.lostRoom === room ? null : state.lostRoom;
-      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom };
+      // Opening the room already open (a reconnect, the same address again) keeps its line.
+      const keep = state.currentRoom === room && state.newSince?.room === room;
+      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom, newSince: keep ? state.newSince : newSince };
     }
     case "seeded":
       // The page as the server rendered it: shown until the join brings the same page (merged by id);

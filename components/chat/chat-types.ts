@@ -81,6 +81,12 @@ export type ChatState = {
   roomViews: Record<string, RoomView>;
   /** room → author → time (ms) after which the "is typing" hint expires. */
   typing: Record<string, Record<string, number>>;
+  /**
+   * Where the messages the user had not read start in the room they opened last: the seq of the last one
+   * they had read, taken from the room list when the room was opened (joining then marks it all read).
+   * Absent when nothing was unread.
+   */
+  newSince?: { room: string; afterSeq: number };
   /** A room that vanished from the user's list while they were in it (they were removed from it). */
   lostRoom: string | null;
 };

@@ -50,6 +50,11 @@ export type MessageListProps = {
   onEditing?(id: string | null): void;
   /** Opens a message's reply thread; replies are then shown there, not in the room's list. */
   onOpenThread?(id: string): void;
+  /**
+   * The seq of the last message the reader had read when they opened the room: a "New" line goes before
+   * the first message after it that someone else wrote, when that boundary is among the messages shown.
+   */
+  newAfterSeq?: number;
 };
 
 const NO_OUTBOX: OutgoingMessage[] = [];
@@ -71,6 +76,15 @@ export function MessageList(props: MessageListProps) {
   const clock = useClock();
   const rows = useMemo(() => toRows(shown, outbox, new Date(), clock, props.gapAfter), [shown, outbox, clock, props.gapAfter]);
   const last = rows[rows.length - 1];
+  // Where the unread messages start: after a shown message the reader had read (or at the very start of
+  // the room's history), at the first one of someone else's.
+  const newAt = useMemo(() => {
+    const after = props.newAfterSeq;
+    if (after === undefined) return -1;
+    const seen = rows.some((r) => r.message && r.message.seq <= after);
+    if (!seen && hasMore) return -1;
+    return rows.findIndex((r) => r.message && r.message.seq > after && r.author !== me);
+  }, [rows, props.newAfterSeq, hasMore, me]);
   const { ref, onScroll, unseen, scrollToBottom } = usePinnedScroll({
     firstKey: rows[0]?.key,
     lastKey: last?.key,
@@ -183,6 +197,13 @@ export function MessageList(props: MessageListProps) {
           {/* One flat keyed list (not an array per row), so an item that moves keeps its element and its focus. */}
           {rows.flatMap((row, i) => [
             ...(i === gapAt && gap ? [gap] : []),
+            ...(i === newAt
+              ? [
+                  <li key="new-since" className="day-divider new-divider">
+                    <span>{t("room.newSince")}</span>
+                  </li>,
+                ]
+              : []),
             row.dayLabel && (
               <li key={`day-${row.key}`} className="day-divider">
                 <span>{t.text(row.dayLabel)}</span>

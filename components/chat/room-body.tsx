@@ -29,6 +29,8 @@ type Props = {
   editingId?: string | null;
   onEditing?(id: string | null): void;
   onOpenThread?(id: string): void;
+  /** The seq of the last message read before the room was opened (MessageListProps.newAfterSeq). */
+  newAfterSeq?: number;
 };
 
 export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props) {

@@ -55,6 +55,7 @@ export const en = {
   "room.beginning": "This is the very beginning of the room.",
   "room.dmBeginning": "This is the beginning of your direct messages with {name}.",
   "room.newMessages": "New messages",
+  "room.newSince": "New",
 
   "members.panel": "Members",
 

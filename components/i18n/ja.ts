@@ -162,6 +162,7 @@ export const ja: Dictionary<UiKey> = {
   "room.beginning": "ここがこのルームの始まりです。",
   "room.dmBeginning": "{name} とのダイレクトメッセージはここから始まります。",
   "room.newMessages": "新着メッセージ",
+  "room.newSince": "ここから未読",
   "room.announce": "{author}（{room}）：{text}",
   "room.announceDirect": "{author}：{text}",
   "room.announceFiles.other": "{author}がファイルを {count} 件送りました",

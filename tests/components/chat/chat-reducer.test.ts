@@ -176,6 +176,22 @@ describe("chatReducer", () => {
     expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 0, mentions: 0 });
   });
 
+  it("remembers where the unread messages of a room start when it is opened, for that room only", () => {
+    let state = run(
+      { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 3, mentions: 1 })] },
+      { type: "open-room", room: "general" },
+    );
+    expect(state.newSince).toBeUndefined();
+    state = chatReducer(state, { type: "open-room", room: "random" });
+    expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
+    expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 0, mentions: 0 });
+    // Opened again (a reconnect): the line stays where it was, though the count is 0 now.
+    state = chatReducer(state, { type: "open-room", room: "random" });
+    expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
+    state = chatReducer(state, { type: "open-room", room: "general" });
+    expect(state.newSince).toBeUndefined();
+  });
+
   it("ignores activity for the room being viewed and zeroes a room's listed count when it is opened", () => {
     const state = run(
       { type: "rooms", rooms: [summary("general", { unread: 7 })] },

@@ -43,6 +43,23 @@ describe("MessageList", () => {
     expect(time?.textContent).toBe(new Date(message(1).createdAt).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" }));
   });
 
+  it("marks where the unread messages started with a New line, before the first one someone else wrote", () => {
+    const messages = [message(1), message(2, { author: "bob" }), message(3, { author: "me" }), message(4, { author: "bob" }), message(5)];
+    const { log, rerender, props } = setup({ messages, me: "me", newAfterSeq: 2 });
+    const rows = () => within(log).getAllByRole("listitem").map((li) => (li.classList.contains("new-divider") ? "NEW" : li.querySelector(".message-text")?.textContent ?? ""));
+    // The reader's own message (3) is not news to them: the line goes before bob's 4.
+    expect(rows().filter(Boolean)).toEqual(["hello 1", "hello 2", "hello 3", "NEW", "hello 4", "hello 5"]);
+    // Nothing was unread: no line.
+    rerender(<MessageList {...props} newAfterSeq={undefined} />);
+    expect(rows()).not.toContain("NEW");
+    // The boundary is further back than the messages shown (older ones not loaded): no line, as its place is unknown.
+    rerender(<MessageList {...props} messages={messages.slice(2)} hasMore newAfterSeq={1} />);
+    expect(rows()).not.toContain("NEW");
+    // Everything is unread and the whole history is shown: the line is at the top.
+    rerender(<MessageList {...props} messages={messages.slice(1)} hasMore={false} newAfterSeq={0} />);
+    expect(rows().filter(Boolean)[0]).toBe("NEW");
+  });
+
   it("writes times and days in the UI's language (an English browser, the UI in Japanese), in the reader's time zone", async () => {
     await loadLang("ja");
     const when = new Date(message(1).createdAt);
