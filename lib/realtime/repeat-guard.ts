@@ -23,7 +23,8 @@ export function deliveryKey(event: string, payload: unknown): string | undefined
   return undefined;
 }
 
-type Guard = { keys: Set<string>; timer?: NodeJS.Timeout; remove(): void };
+/** `seen`: room name → the client's position there (its `auth.lastSeen`), as a message id's number. */
+type Guard = { keys: Set<string>; seen: Map<string, bigint>; timer?: NodeJS.Timeout; remove(): void };
 const GUARDS = new WeakMap<Socket, Guard>();
 /** The payloads sendReplayed() sent: their own packets pass the guard, whenever they are written. */
 const REPLAYED = new WeakSet<object>();
@@ -37,6 +38,7 @@ function install(socket: Socket): Guard {
   let skip = false;
   const guard: Guard = {
     keys: new Set(),
+    seen: new Map(),
     remove() {
       clearTimeout(guard.timer);
       socket.offAnyOutgoing(listener);
@@ -44,9 +46,16 @@ function install(socket: Socket): Guard {
       GUARDS.delete(socket);
     },
   };
+  /** A new message at or before the client's position in its room: it held that one before it came back. */
+  const heldBefore = (event: string, payload: unknown) => {
+    if (event !== "receive-message" || guard.seen.size === 0) return false;
+    const m = payload as { room?: unknown; id: string };
+    const at = typeof m.room === "string" ? guard.seen.get(m.room) : undefined;
+    return at !== undefined && /^\d{1,19}$/.test(m.id) && BigInt(m.id) <= at;
+  };
   const listener = (event: string, payload: unknown) => {
     const key = deliveryKey(event, payload);
-    if (key === undefined || !guard.keys.has(key) || REPLAYED.has(payload as object)) return;
+    if (key === undefined || REPLAYED.has(payload as object) || !(guard.keys.has(key) || heldBefore(event, payload))) return;
     skip = true;
     queueMicrotask(() => (skip = false));
   };
@@ -84,9 +93,30 @@ export function sendReplayed(socket: Socket, event: string, payload: object, ms 
     const guard = GUARDS.get(socket) ?? install(socket);
     guard.keys.add(key);
     REPLAYED.add(payload);
-    clearTimeout(guard.timer);
-    guard.timer = setTimeout(() => guard.remove(), ms);
-    guard.timer.unref();
+    extend(guard, ms);
   }
   (socket.emit as (e: string, p: unknown) => void)(event, payload);
+}
+
+/**
+ * Makes `socket` skip, for REPEAT_WINDOW_MS (`ms`), live copies of new messages of `room` (its name as
+ * messages carry it) at or before `position` (a message id): the client said, in `auth.lastSeen`, that it
+ * holds them. One that was broadcast before the client came back but reaches this instance only after it
+ * joined (late through the cluster's adapter) is not sent again. Changes of those messages still pass:
+ * they are new to the client (sendReplayed covers the replayed ones). A position that is not a message
+ * id is ignored.
+ */
+export function skipHeld(socket: Socket, room: string, position: string, ms = REPEAT_WINDOW_MS): void {
+  if (socket.disconnected || !/^\d{1,19}$/.test(position)) return;
+  const guard = GUARDS.get(socket) ?? install(socket);
+  const at = BigInt(position);
+  if ((guard.seen.get(room) ?? -1n) < at) guard.seen.set(room, at);
+  extend(guard, ms);
+}
+
+/** The guard lives `ms` from now (its last replayed delivery or position). */
+function extend(guard: Guard, ms: number): void {
+  clearTimeout(guard.timer);
+  guard.timer = setTimeout(() => guard.remove(), ms);
+  guard.timer.unref();
 }

@@ -4,7 +4,7 @@ import type { RejoinHint } from "../cluster/rejoin-store";
 import { ROOM_PREFIX, roomKey, watchKey, type ConnectionContext } from "./context";
 import { enter } from "./handlers/rooms";
 import { eventOf } from "./delivery";
-import { deliveryKey, sendReplayed } from "./repeat-guard";
+import { deliveryKey, sendReplayed, skipHeld } from "./repeat-guard";
 import { normalizeRoomName } from "../chat/names";
 
 /**
@@ -93,7 +93,10 @@ export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string,
   for (const [room, after] of lastSeen) {
     const limit = roomLimit(budget);
     if (limit === 0 || !ctx.socket.connected) break;
+    skipHeld(ctx.socket, room, after);
     const missed = await ctx.chat.missedSince(ctx.user, room, after, limit);
+    // Messages name their room as stored, which the client may have spelt otherwise.
+    if (missed[0] && missed[0].message.room !== room) skipHeld(ctx.socket, missed[0].message.room, after);
     for (const m of missed) emitMissed(ctx, m);
     sent += missed.length;
     budget.left -= missed.length;
@@ -117,6 +120,7 @@ export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, last
     const after = lastSeen.get(room.name);
     lastSeen.delete(room.name);
     if (!ctx.socket.connected) break;
+    if (after) skipHeld(ctx.socket, room.name, after);
     // Out of budget, the room is still entered; the client fills its gap from `history`.
     const limit = roomLimit(budget);
     const count = await rejoinRoom(ctx, room, (from = after) =>

@@ -193,10 +193,11 @@ maybe("edits, deletions and reactions on two instances (one Redis, one PostgreSQ
       const writer = await connect(a.url, { name: "late-writer" });
       await call(writer, "join-room", "late");
       const { message: seen } = await call(writer, "send-message-to-room", { room: "late", message: "seen" });
-      const { message: other } = await call(writer, "send-message-to-room", { room: "late", message: "react here" });
       await until(() => relay.readers() > 0, 5000, "b reading the stream");
       // b gets a's broadcasts late from here on; the database has them at once.
       relay.hold();
+      // The client held this one before it went away (its lastSeen below), though b gets it only later.
+      const { message: other } = await call(writer, "send-message-to-room", { room: "late", message: "react here" });
       await call(writer, "edit-message", { room: "late", id: seen.id, message: "seen, edited" });
       await call(writer, "react", { room: "late", id: other.id, emoji: "👀" });
       const { message: missed } = await call(writer, "send-message-to-room", { room: "late", message: "missed" });
