@@ -32,6 +32,7 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: tr
   join_link_invalid: { key: "error.joinLinkInvalid" },
   no_such_account: { key: "error.noSuchAccount" },
   self_deactivation: { key: "error.selfDeactivation" },
+  self_reset: { key: "error.selfReset" },
   self_demotion: { key: "error.selfDemotion" },
   no_push_subscription: { key: "error.noPushSubscription" },
   guests_excluded: { key: "error.guestsExcluded" },

@@ -42,6 +42,7 @@ export const errorsEn = addEnglish({
   "error.joinLinkInvalid": "This invite link is not valid (it may have been rotated). Ask your admin for a new one.",
   "error.noSuchAccount": "There is no such account.",
   "error.selfDeactivation": "You cannot deactivate your own account.",
+  "error.selfReset": "Change your own password in Settings.",
   "error.selfDemotion": "You cannot remove your own admin role.",
   "error.noPushSubscription": "No browser of yours receives notifications yet: enable them first.",
   "error.guestsExcluded": "Guests can't be in private rooms or direct messages.",

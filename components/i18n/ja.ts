@@ -41,6 +41,7 @@ export const ja: Dictionary<UiKey> = {
   "error.joinLinkInvalid": "この招待リンクは無効です（再発行された可能性があります）。管理者に新しいリンクを依頼してください。",
   "error.noSuchAccount": "そのアカウントはありません。",
   "error.selfDeactivation": "自分のアカウントは無効にできません。",
+  "error.selfReset": "自分のパスワードは設定画面で変更してください。",
   "error.selfDemotion": "自分の管理者権限は外せません。",
   "error.noPushSubscription": "通知を受け取るブラウザがまだありません。先に通知を有効にしてください。",
   "error.guestsExcluded": "ゲストは非公開ルームやダイレクトメッセージに参加できません。",

@@ -11,13 +11,14 @@ import {
   retireGuestName,
   setAdminFlag,
   setDeactivatedByName,
+  setPasswordHash,
   toUser,
   type User,
   type UserRow,
 } from "../chat/users";
 import { parseRoomIds, seedPublicRoom } from "../chat/rooms";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
-import { deleteUserSessions } from "./sessions";
+import { deleteUserSessions, endOtherSessions } from "./sessions";
 import { getSetting, setSetting } from "./settings";
 import type { Credentials, SignIn } from "../http/schemas";
 
@@ -158,6 +159,27 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
     if (deactivated) await deleteUserSessions(tx, user.id);
     return user;
   });
+}
+
+/**
+ * An administrator gives someone else's account a new password when its owner lost theirs: a random one
+ * (newJoinCode: 16 characters of an unambiguous alphabet, about 92 bits), returned once for the admin to hand over; its
+ * owner can change it in Settings. Every session of the account ends (`ended`: their ids, for the caller
+ * to close the live connections). `not_found` for a name no account has (bots and guests have no
+ * password); `bad_request` (`self_reset`) for the admin's own, which Settings changes with the current one.
+ */
+export async function resetPassword(db: Database, actor: User, name: unknown): Promise<{ user: User; password: string; ended: string[] }> {
+  if (typeof name !== "string") throw new AppError("bad_request", "name must be a string");
+  const found = await findAccountByName(db, name);
+  if (!found) throw new AppError("not_found", "no such account", { reason: "no_such_account" });
+  if (found.id === actor.id) throw new AppError("bad_request", "change your own password in Settings", { reason: "self_reset" });
+  const password = newJoinCode();
+  const passwordHash = await hashPassword(password);
+  const ended = await db.transaction(async (tx) => {
+    await setPasswordHash(tx, found.id, passwordHash);
+    return endOtherSessions(tx, found.id);
+  });
+  return { user: found, password, ended };
 }
 
 /**

@@ -158,6 +158,7 @@ export const ERROR_REASONS = [
   "join_link_invalid",
   "no_such_account",
   "self_deactivation",
+  "self_reset",
   "self_demotion",
   "no_push_subscription",
   "guests_excluded",

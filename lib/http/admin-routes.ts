@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
 import type { Database } from "../db";
-import { createBot, getJoinCode, guestAccessEnabled, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
+import { createBot, getJoinCode, guestAccessEnabled, resetPassword, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
 import { listAccountsAndBots } from "../chat/users";
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
@@ -24,6 +24,8 @@ export type AdminRouteDeps = {
   onGuestsDisabled: () => void;
   /** Closes every live connection of a user who lost a right (admin role removed). */
   onRightsRevoked: (userId: string) => void;
+  /** A session ended (its account's password was reset): its sockets and streams close on every instance. */
+  onSessionEnded: (sessionId: string) => void;
 };
 
 const joinUrl = (req: Request, code: string) => `${req.protocol}://${req.get("host")}/join/${code}`;
@@ -52,6 +54,15 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   r.get("/users", async (_req, res) => {
     const users = await listAccountsAndBots(db);
     res.json({ users: users.map((u) => ({ name: u.name, kind: u.kind, admin: u.admin, deactivated: u.deactivated })) });
+  });
+
+  r.post("/users/:name/reset-password", async (req, res) => {
+    const actor = identityOf(res).user;
+    // argon2 per call: the `password-change` row, per admin.
+    await limits.take("password-change", actor.id);
+    const { user, password, ended } = await resetPassword(db, actor, req.params.name);
+    ended.forEach(deps.onSessionEnded);
+    res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated }, password });
   });
 
   r.post("/users/:name/:action", async (req, res) => {
