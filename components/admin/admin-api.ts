@@ -8,12 +8,13 @@ export type { Settings };
 export type AdminUser = { name: string; kind: AccountKind; admin: boolean; deactivated: boolean };
 export type JoinCode = { code: string; url: string };
 
-const userPath = (name: string, action: "activate" | "deactivate") =>
+const userPath = (name: string, action: "activate" | "deactivate" | "reset-password") =>
   `/api/admin/users/${encodeURIComponent(name)}/${action}`;
 
 export const listUsers = () => api<{ users: AdminUser[] }>("GET", "/api/admin/users");
 export const setUserActive = (name: string, active: boolean) =>
   api<{ user: AdminUser }>("POST", userPath(name, active ? "activate" : "deactivate"));
+export const resetPassword = (name: string) => api<{ user: AdminUser; password: string }>("POST", userPath(name, "reset-password"));
 export const getJoinCode = () => api<JoinCode>("GET", "/api/admin/join-code");
 export const rotateJoinCode = () => api<JoinCode>("POST", "/api/admin/join-code");
 export const createBot = (name: string) => api<{ name: string; token: string }>("POST", "/api/admin/bots", { name });

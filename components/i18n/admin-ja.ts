@@ -30,6 +30,11 @@ export const adminJa: Dictionary<keyof typeof adminEn> = {
   "users.deactivateLabel": "{name}を無効にする",
   "users.reactivateLabel": "{name}を有効にする",
   "users.confirmDeactivate": "{name}を無効にしますか？すべての端末ですぐにサインアウトされます。",
+  "users.resetPassword": "パスワードを再設定",
+  "users.resetPasswordLabel": "{name}のパスワードを再設定",
+  "users.confirmReset": "{name}に新しいパスワードを発行しますか？今のパスワードは使えなくなり、すべての端末でサインアウトされます。",
+  "users.newPassword": "{name}の新しいパスワード",
+  "users.newPasswordNote": "本人に直接伝えてください。表示されるのは今だけです。本人は設定画面で変更できます。",
   "users.none": "まだアカウントがありません。",
 
   "join.title": "招待リンク",

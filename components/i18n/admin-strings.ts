@@ -33,6 +33,11 @@ export const adminEn = addEnglish({
   "users.deactivateLabel": "Deactivate {name}",
   "users.reactivateLabel": "Reactivate {name}",
   "users.confirmDeactivate": "Deactivate {name}? They are signed out everywhere at once.",
+  "users.resetPassword": "Reset password",
+  "users.resetPasswordLabel": "Reset the password of {name}",
+  "users.confirmReset": "Give {name} a new password? The current one stops working and they are signed out everywhere.",
+  "users.newPassword": "New password for {name}",
+  "users.newPasswordNote": "Give it to them yourself: it is shown only now. They can change it in Settings.",
   "users.none": "No accounts yet.",
 
   "join.title": "Join link",

@@ -49,4 +49,33 @@ describe("UsersPanel", () => {
     expect(screen.queryByRole("button", { name: "Deactivate aiko" })).toBeNull();
     expect(screen.getByRole("rowheader", { name: /aiko/ })).toHaveTextContent("aiko (you)");
   });
+  it("resets someone else's password after asking, and shows the new one once, with the focus on it", async () => {
+    const { calls } = mockFetch([
+      { path: "/api/admin/users", body: { users: [...users, { name: "helper", kind: "bot", admin: false, deactivated: false }] } },
+      { method: "POST", path: "/api/admin/users/mika/reset-password", body: { user: users[1], password: "Kq7vXb3mPz9aTn2w" } },
+    ]);
+    const user = userEvent.setup();
+    render(
+      <SignedInUser value={{ name: "aiko", admin: true } as never}>
+        <UsersPanel version={0} />
+      </SignedInUser>,
+    );
+    const button = await screen.findByRole("button", { name: "Reset the password of mika" });
+    // Not for yourself, not for a bot (no password).
+    expect(screen.queryByRole("button", { name: "Reset the password of aiko" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Reset the password of helper" })).toBeNull();
+
+    await user.click(button);
+    const question = "Give mika a new password? The current one stops working and they are signed out everywhere.";
+    await user.click(within(screen.getByRole("alertdialog", { name: question })).getByRole("button", { name: "Cancel" }));
+    expect(calls.filter((c) => c.method === "POST")).toEqual([]);
+    await waitFor(() => expect(screen.getByRole("button", { name: "Reset the password of mika" })).toHaveFocus());
+
+    await user.click(screen.getByRole("button", { name: "Reset the password of mika" }));
+    await user.click(within(screen.getByRole("alertdialog", { name: question })).getByRole("button", { name: "Reset password" }));
+    const field = await screen.findByRole("textbox", { name: "New password for mika" });
+    expect(field).toHaveValue("Kq7vXb3mPz9aTn2w");
+    await waitFor(() => expect(field).toHaveFocus());
+    expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/mika/reset-password"]);
+  });
 });
