@@ -1,4 +1,4 @@
-import type { NotificationLevel } from "../notifications/types";
+import { MENTION_TYPES, type NotificationLevel } from "../notifications/types";
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
 import { nameKey, nameSkeleton, normalizeRoomName } from "./names";
@@ -184,7 +184,7 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
   >(
     `with mine as materialized (
        select mm.room_id, mm.seq from notifications n join messages mm on mm.id = n.message_id
-        where n.user_id = $1 and n.message_id is not null and n.type in ('mention', 'reply', 'dm'))
+        where n.user_id = $1 and n.message_id is not null and n.type = any($2::text[]))
      select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, m.last_read_seq,
             (select max(id)::text from messages where room_id = r.id) as last_message_id,
             case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
@@ -196,7 +196,7 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
        left join notification_levels l on l.room_id = r.id and l.user_id = $1
       where r.kind = 'public' or m.user_id is not null
       order by r.name`,
-    [user.id],
+    [user.id, MENTION_TYPES],
   );
   return rows.map((r) => ({
     ...toRoom(r),

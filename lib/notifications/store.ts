@@ -1,4 +1,5 @@
 import type { Queryable } from "../db";
+import { formatMessageId } from "../chat/messages";
 import type { Notification, NotificationType } from "./types";
 
 /** A user's stream replays at most this many, from at most this far back. */
@@ -24,7 +25,7 @@ const toNotification = (r: Row): Notification => ({
   ...(r.room !== null ? { room: r.room } : {}),
   ...(r.room_title !== null ? { roomTitle: r.room_title } : {}),
   ...(r.from_name !== null ? { from: r.from_name } : {}),
-  ...(r.message_id !== null ? { messageId: r.message_id.padStart(16, "0") } : {}),
+  ...(r.message_id !== null ? { messageId: formatMessageId(r.message_id) } : {}),
   timestamp: new Date(r.created_at).toISOString(),
 });
 

@@ -1,6 +1,12 @@
 /** What reaches a user's notification stream. Leaf module: safe to import from the browser. */
 export type NotificationType = "mention" | "dm" | "invite" | "system" | "message" | "reply";
 
+/**
+ * The notifications that count in a room's mention badge (RoomSummary.mentions, `room-mention`): the
+ * ones addressed to the person, not `message` (level `all`), invites or announcements.
+ */
+export const MENTION_TYPES: readonly NotificationType[] = ["mention", "reply", "dm"];
+
 /** How much of a room reaches a person as notifications (toasts, desktop and Web Push). */
 export type NotificationLevel = "all" | "mentions" | "none";
 

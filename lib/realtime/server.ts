@@ -24,9 +24,8 @@ import { refusalReason } from "./request-guard";
 import { createAdmissionGate, type AdmissionGate } from "../admission";
 import { createPresenceAnnouncer } from "./presence-announcer";
 import { batchWrites } from "./write-batching";
+import { MENTION_TYPES } from "../notifications/types";
 
-/** Notifications that count in a room's mention badge (RoomSummary.mentions). */
-const MENTION_TYPES = new Set(["mention", "reply", "dm"]);
 
 export type RealtimeDeps = {
   httpServer: HttpServer;
@@ -309,7 +308,7 @@ export function createRealtime(deps: RealtimeDeps) {
   // A mention, a reply or a DM that notified someone: their connections here count it in the room's
   // mention badge (every instance hears the bus, each tells its own connections).
   deps.bus.subscribe((e) => {
-    if (e.type !== "notification" || !MENTION_TYPES.has(e.notification.type)) return;
+    if (e.type !== "notification" || !MENTION_TYPES.includes(e.notification.type)) return;
     const { room, messageId } = e.notification;
     if (!room || !messageId) return;
     for (const ctx of connections.get(e.userId) ?? []) ctx.socket.emit("room-mention", { room, id: messageId });
