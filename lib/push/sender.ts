@@ -166,8 +166,8 @@ export function createPushSender(opts: PushSenderOptions) {
         if (again && !stopped) continue;
         return;
       }
-      // A full claim may have left more due pushes; a kick may have queued some: claim again at once.
-      if (!stopped && inFlight.size < CONCURRENCY && (again || (free > 0 && jobs.length === free))) continue;
+      // A kick queued more while a slot is free: claim again at once; else wait for a slot or a kick.
+      if (!stopped && again && inFlight.size < CONCURRENCY) continue;
       await Promise.race([...inFlight, new Promise<void>((resolve) => (wake = resolve))]);
       wake = undefined;
     }
