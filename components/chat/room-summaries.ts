@@ -2,12 +2,12 @@
 import type { ChatState, RoomSummary } from "./chat-types";
 
 export function roomSummaries(state: ChatState, current: string | null): RoomSummary[] {
-  const rooms = state.rooms.map((room) => ({
-    ...room,
+  const rooms = state.rooms.map((room) => {
     // The server counts unread for signed-in users (read markers); guests only have this tab's count.
-    unread: room.name === current ? 0 : Math.max(room.unread, state.unread[room.name] ?? 0),
-    mentions: room.name === current ? 0 : Math.min(room.mentions ?? 0, Math.max(room.unread, state.unread[room.name] ?? 0)),
-  }));
+    const unread = room.name === current ? 0 : Math.max(room.unread, state.unread[room.name] ?? 0);
+    // Mentions are some of the unread messages, never more.
+    return { ...room, unread, mentions: Math.min(room.mentions ?? 0, unread) };
+  });
   // A room just opened by address may not be in the server's list yet; show it anyway.
   if (current && !rooms.some((r) => r.name === current)) {
     rooms.push({
