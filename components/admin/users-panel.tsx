@@ -19,23 +19,20 @@ export function UsersPanel({ version }: { version: number }) {
   const t = useT();
   const { data, setData, error, setError } = useAdminData(listUsers, version);
   const [busy, setBusy] = useState<string | null>(null);
-  /** The account whose deactivation is being asked about. */
-  const [confirming, setConfirming] = useState<string | null>(null);
-  /** The account whose password reset is being asked about. */
-  const [confirmingReset, setConfirmingReset] = useState<string | null>(null);
+  /** The row action being asked about (one at a time): an account's deactivation or password reset. */
+  const [asking, setAsking] = useState<string | null>(null);
   /** The password a reset just issued: shown once, for the admin to hand over. */
   const [issued, setIssued] = useState<{ name: string; password: string } | null>(null);
   const issuedField = useRef<HTMLDivElement>(null);
+  /** Each row action's button, by actionKey, to give the focus back to. */
   const buttons = useRef(new Map<string, HTMLButtonElement>());
-  const resetButtons = useRef(new Map<string, HTMLButtonElement>());
-  const backTo = (name: string) => requestAnimationFrame(() => buttons.current.get(name)?.focus());
-  const backToReset = (name: string) => requestAnimationFrame(() => resetButtons.current.get(name)?.focus());
+  const backTo = (key: string) => requestAnimationFrame(() => buttons.current.get(key)?.focus());
   const users = data?.users;
   /** Your own account is not offered for deactivation (the server refuses it anyway). */
   const me = useSignedInUser()?.name;
 
   async function toggle(user: AdminUser) {
-    setConfirming(null);
+    setAsking(null);
     setBusy(user.name);
     setError(null);
     try {
@@ -45,12 +42,12 @@ export function UsersPanel({ version }: { version: number }) {
       setError(errorText(err));
     } finally {
       setBusy(null);
-      backTo(user.name);
+      backTo(actionKey("deactivate", user.name));
     }
   }
 
   async function reset(user: AdminUser) {
-    setConfirmingReset(null);
+    setAsking(null);
     setBusy(user.name);
     setError(null);
     setIssued(null);
@@ -61,7 +58,7 @@ export function UsersPanel({ version }: { version: number }) {
       requestAnimationFrame(() => issuedField.current?.querySelector("input")?.focus());
     } catch (err) {
       setError(errorText(err));
-      backToReset(user.name);
+      backTo(actionKey("reset", user.name));
     } finally {
       setBusy(null);
     }
@@ -103,49 +100,24 @@ export function UsersPanel({ version }: { version: number }) {
                   <td>{u.admin ? t("users.admin") : t("users.member")}</td>
                   <td><span className="pill" data-state={u.deactivated ? "off" : "on"}>{u.deactivated ? t("users.deactivated") : t("users.active")}</span></td>
                   <td className="row-actions">
-                    {u.name === me || u.kind !== "user" ? null : confirmingReset === u.name ? (
-                      <ConfirmInline
-                        question={t("users.confirmReset", { name: u.name })}
-                        label={t.label("users.confirmReset", { name: u.name })}
-                        action={t("users.resetPassword")}
+                    {u.name !== me && u.kind === "user" && (
+                      <RowAction
+                        id={actionKey("reset", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} busy={busy === u.name}
+                        text={t("users.resetPassword")} label={t.label("users.resetPasswordLabel", { name: u.name })}
+                        question={t("users.confirmReset", { name: u.name })} questionLabel={t.label("users.confirmReset", { name: u.name })}
                         onConfirm={() => void reset(u)}
-                        onCancel={() => (setConfirmingReset(null), backToReset(u.name))}
                       />
-                    ) : (
-                      <button
-                        ref={(el) => void (el ? resetButtons.current.set(u.name, el) : resetButtons.current.delete(u.name))}
-                        type="button" className="button button-secondary button-small" aria-disabled={busy === u.name || undefined}
-                        aria-label={t.label("users.resetPasswordLabel", { name: u.name })}
-                        onClick={() => {
-                          if (busy === u.name) return;
-                          setConfirming(null);
-                          setConfirmingReset(u.name);
-                        }}
-                      >
-                        {t("users.resetPassword")}
-                      </button>
                     )}
-                    {u.name === me ? null : confirming === u.name ? (
-                      <ConfirmInline
-                        question={t("users.confirmDeactivate", { name: u.name })}
-                        label={t.label("users.confirmDeactivate", { name: u.name })}
-                        action={t("users.deactivate")}
+                    {u.name !== me && (
+                      <RowAction
+                        id={actionKey("deactivate", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} busy={busy === u.name}
+                        text={u.deactivated ? t("users.reactivate") : t("users.deactivate")}
+                        label={t.label(u.deactivated ? "users.reactivateLabel" : "users.deactivateLabel", { name: u.name })}
+                        // Reactivating takes nothing away: it does not ask.
+                        question={u.deactivated ? undefined : t("users.confirmDeactivate", { name: u.name })}
+                        questionLabel={t.label("users.confirmDeactivate", { name: u.name })}
                         onConfirm={() => void toggle(u)}
-                        onCancel={() => (setConfirming(null), backTo(u.name))}
                       />
-                    ) : (
-                      <button
-                        ref={(el) => void (el ? buttons.current.set(u.name, el) : buttons.current.delete(u.name))}
-                        type="button" className="button button-secondary button-small" aria-disabled={busy === u.name || undefined}
-                        aria-label={t.label(u.deactivated ? "users.reactivateLabel" : "users.deactivateLabel", { name: u.name })}
-                        onClick={() => {
-                          if (busy === u.name) return;
-                          if (u.deactivated) void toggle(u);
-                          else (setConfirmingReset(null), setConfirming(u.name));
-                        }}
-                      >
-                        {u.deactivated ? t("users.reactivate") : t("users.deactivate")}
-                      </button>
                     )}
                   </td>
                 </tr>
@@ -155,5 +127,52 @@ export function UsersPanel({ version }: { version: number }) {
         </div>
       )}
     </Panel>
+  );
+}
+
+const actionKey = (action: "reset" | "deactivate", name: string) => `${action}:${name}`;
+
+/**
+ * One row action: its button, or, while it is being asked about, the question in its place (ConfirmInline:
+ * Esc or Cancel answers no and gives the focus back to the button). Without a `question` the button acts
+ * at once. A busy row's button ignores clicks (aria-disabled keeps the focus on it).
+ */
+function RowAction(props: {
+  id: string;
+  asking: string | null;
+  setAsking(id: string | null): void;
+  buttons: Map<string, HTMLButtonElement>;
+  busy: boolean;
+  text: string;
+  label: string;
+  question?: string;
+  questionLabel: string;
+  onConfirm(): void;
+}) {
+  const { id, buttons } = props;
+  if (props.question && props.asking === id) {
+    return (
+      <ConfirmInline
+        question={props.question}
+        label={props.questionLabel}
+        action={props.text}
+        onConfirm={props.onConfirm}
+        onCancel={() => (props.setAsking(null), requestAnimationFrame(() => buttons.get(id)?.focus()))}
+      />
+    );
+  }
+  return (
+    <button
+      ref={(el) => void (el ? buttons.set(id, el) : buttons.delete(id))}
+      type="button" className="button button-secondary button-small" aria-disabled={props.busy || undefined}
+      aria-label={props.label}
+      onClick={() => {
+        if (props.busy) return;
+        if (props.question) props.setAsking(id);
+        else props.onConfirm();
+      }}
+    >
+      {props.text}
+    </button>
   );
 }
