@@ -538,20 +538,33 @@ describe("reply threads", () => {
   });
 });
 
+/**
+ * A fresh server with rita (admin), rex and bea: `sock(cookie)` connects as one of them, `feed(cookie)`
+ * opens their notification stream and returns what it got so far as [type, from, message] rows.
+ */
+async function notificationWorld() {
+  const fresh = await startTestServer({ rateLimitMessages: 0 });
+  const streams: Awaited<ReturnType<typeof openStream>>[] = [];
+  const adminCookie = await setupAdmin(fresh, "rita", "rita-password-1");
+  const cookies = { rita: adminCookie, rex: await joinAs(fresh, adminCookie, "rex"), bea: await joinAs(fresh, adminCookie, "bea") };
+  const sock = (c: string) => connect(fresh.url, {}, { extraHeaders: { cookie: c, origin: fresh.url } });
+  const feed = async (c: string) => {
+    const s = await openStream(`${fresh.url}/api/notifications/stream`, { cookie: c });
+    streams.push(s);
+    await until(() => s.events.length === 1, 3000, "connected");
+    return () => s.events.slice(1).map((e) => [e.data.type, e.data.from, e.data.message]);
+  };
+  const close = async () => {
+    for (const s of streams) s.close();
+    await fresh.close();
+  };
+  return { fresh, cookies, sock, feed, close };
+}
+
 describe("notifications for changes and replies", () => {
   it("tells the root's author and earlier repliers of a reply, and an edit notifies only people it newly mentions", async () => {
-    const fresh = await startTestServer({ rateLimitMessages: 0 });
-    const streams: Awaited<ReturnType<typeof openStream>>[] = [];
+    const { fresh, cookies, sock, feed, close } = await notificationWorld();
     try {
-      const adminCookie = await setupAdmin(fresh, "rita", "rita-password-1");
-      const cookies = { rita: adminCookie, rex: await joinAs(fresh, adminCookie, "rex"), bea: await joinAs(fresh, adminCookie, "bea") };
-      const sock = (c: string) => connect(fresh.url, {}, { extraHeaders: { cookie: c, origin: fresh.url } });
-      const feed = async (c: string) => {
-        const s = await openStream(`${fresh.url}/api/notifications/stream`, { cookie: c });
-        streams.push(s);
-        await until(() => s.events.length === 1, 3000, "connected");
-        return () => s.events.slice(1).map((e) => [e.data.type, e.data.from, e.data.message]);
-      };
       const [rita, rex, bea] = [await sock(cookies.rita), await sock(cookies.rex), await sock(cookies.bea)];
       const got = { rita: await feed(cookies.rita), rex: await feed(cookies.rex), bea: await feed(cookies.bea) };
       for (const s of [rita, rex, bea]) await call(s, "join-room", "general");
@@ -573,26 +586,15 @@ describe("notifications for changes and replies", () => {
       // The first edit mentioned no one new: bea was told once, by the original message.
       expect(got.bea()).toEqual([["mention", "rex", "ping @bea"]]);
     } finally {
-      for (const s of streams) s.close();
-      await fresh.close();
+      await close();
     }
   });
 });
 
 describe("one notification per person per message", () => {
   it("is not repeated by a mention edited away and back, nor by a reply edited to mention its root's author", async () => {
-    const fresh = await startTestServer({ rateLimitMessages: 0 });
-    const streams: Awaited<ReturnType<typeof openStream>>[] = [];
+    const { fresh, cookies, sock, feed, close } = await notificationWorld();
     try {
-      const adminCookie = await setupAdmin(fresh, "rita", "rita-password-1");
-      const cookies = { rita: adminCookie, rex: await joinAs(fresh, adminCookie, "rex"), bea: await joinAs(fresh, adminCookie, "bea") };
-      const sock = (c: string) => connect(fresh.url, {}, { extraHeaders: { cookie: c, origin: fresh.url } });
-      const feed = async (c: string) => {
-        const s = await openStream(`${fresh.url}/api/notifications/stream`, { cookie: c });
-        streams.push(s);
-        await until(() => s.events.length === 1, 3000, "connected");
-        return () => s.events.slice(1).map((e) => [e.data.type, e.data.from, e.data.message]);
-      };
       const [rita, rex] = [await sock(cookies.rita), await sock(cookies.rex)];
       const got = { rita: await feed(cookies.rita), bea: await feed(cookies.bea) };
       for (const s of [rita, rex]) await call(s, "join-room", "general");
@@ -629,8 +631,7 @@ describe("one notification per person per message", () => {
       const stored = await fresh.db.query<{ n: string }>("select count(*)::text as n from notifications where message_id is not null");
       expect(Number(stored[0].n)).toBe(5);
     } finally {
-      for (const s of streams) s.close();
-      await fresh.close();
+      await close();
     }
   });
 });
