@@ -352,13 +352,13 @@ describeE2E("rich text in a real browser", () => {
   );
 
   it(
-    "shows a nested list, a quote and a loose list without blank lines, and the line breaks typed in paragraphs and items",
+    "shows a nested list, a quote and a loose list without blank lines, and the line breaks typed in paragraphs and items (hard ones too)",
     async () => {
       // Runs after the tests above: mika is signed in.
       await page.goto("/rooms/general");
       const box = page.getByRole("textbox", { name: "Message #general" });
       await eventually(async () => expect(await box.isEnabled()).toBe(true), 15_000);
-      await box.fill("nesting:\n\n- one\n- two\n  - nested\n\n> quoted\n\n1. x\n\n   y\n2. z\n\n- first\n  second\n\nline a\nline b");
+      await box.fill("nesting:\n\n- one\n- two\n  - nested\n\n> quoted\n\n1. x\n\n   y\n2. z\n\n- first\n  second\n\nline a\nline b\n\nhard  \nbreak");
       await box.press("Enter");
       const log = page.getByRole("log", { name: "Messages in general" });
       const item = log.getByRole("listitem").filter({ hasText: "nesting:" }).last();
@@ -376,7 +376,8 @@ describeE2E("rich text in a real browser", () => {
           quote: h(md.querySelector("blockquote")!),
           loose: h(md.querySelector("ol > li")!),
           typedItem: h(typed.querySelector("li")!),
-          typedParagraph: h(paragraphs.at(-1)!),
+          typedParagraph: h(paragraphs.at(-2)!),
+          hardBreak: h(paragraphs.at(-1)!),
         };
       });
       const lines = (px: number) => Math.round(px / heights.line);
@@ -385,7 +386,8 @@ describeE2E("rich text in a real browser", () => {
       // A loose item: its two paragraphs and the space between them, no blank lines around them.
       expect(heights.loose).toBeLessThan(3 * heights.line);
       // A line break typed in a list item or a paragraph still shows as one.
-      expect({ item: lines(heights.typedItem), paragraph: lines(heights.typedParagraph) }).toEqual({ item: 2, paragraph: 2 });
+      // So does a hard line break (two spaces before the line's end): one break, no blank line.
+      expect({ item: lines(heights.typedItem), paragraph: lines(heights.typedParagraph), hard: lines(heights.hardBreak) }).toEqual({ item: 2, paragraph: 2, hard: 2 });
     },
     TEST_TIMEOUT,
   );

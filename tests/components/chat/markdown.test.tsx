@@ -78,6 +78,21 @@ describe("Markdown in messages", () => {
     expect(two.firstChild!.textContent).toBe("two");
   });
 
+  it.each([
+    ["two spaces", "first  \nsecond"],
+    ["a backslash", "first\\\nsecond"],
+    ["two spaces, CRLF", "first  \r\nsecond"],
+    ["two spaces in a list item", "- first  \n  second"],
+    ["a backslash in a quote", "> first\\\n> second"],
+  ])("shows a hard line break (%s) as one break, not a blank line", (_, text) => {
+    const root = md(text);
+    const br = root.querySelector("br");
+    expect(br).not.toBeNull();
+    // Under white-space: pre-wrap a "\n" after the <br> would be a second break.
+    expect(br!.parentElement!.textContent).toBe("firstsecond");
+    expect(br!.nextSibling?.textContent).toBe("second");
+  });
+
   it("shows a Markdown heading as a bold paragraph, out of the page's outline of headings", () => {
     const root = md("# Plan\n\n## Steps\n\n###### Small print\n\nbody");
     expect(screen.queryAllByRole("heading")).toEqual([]);
