@@ -60,11 +60,13 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
     let admin: string;
     let alice: string;
     let botToken: string;
+    let database: Database;
 
     beforeAll(async () => {
       const databaseUrl = kind === "PostgreSQL" ? await freshPostgresUrl() : undefined;
       // Without the handshake's identity cache: what one lookup costs (the cache has its own tests below).
-      server = await startTestServer({ guestAccess: true, identityCacheMs: 0, ...(databaseUrl ? { databaseUrl } : {}) }, { wrapDatabase: countingDatabase(seen) });
+      const wrapDatabase = (db: Database) => ((database = db), countingDatabase(seen)(db));
+      server = await startTestServer({ guestAccess: true, identityCacheMs: 0, ...(databaseUrl ? { databaseUrl } : {}) }, { wrapDatabase });
       admin = await setupAdmin(server);
       alice = await joinAs(server, admin, "alice");
       botToken = (await api(server, "/api/admin/bots", { body: { name: "countbot" }, cookie: admin })).body.token;
@@ -157,6 +159,27 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
       await call(again, "mark-read", { room: "square", seq: moved.readSeq }); // always sends one: the positive control
       await until(() => reads.length > before, 5000, "the mark-read's room-read");
       expect(reads.slice(before)).toEqual([{ room: "square", readSeq: moved.readSeq }]);
+    });
+
+    it("writes nothing for a join that reads nothing new (the membership row keeps its version), and moves the marker when there is news", async () => {
+      // xmin: the transaction that wrote the row's current version; any update (even to the same value) changes it.
+      const version = async () =>
+        (
+          await database.query<{ xmin: string; seq: string }>(
+            `select m.xmin::text as xmin, m.last_read_seq::text as seq from memberships m
+               join users u on u.id = m.user_id join rooms r on r.id = m.room_id where u.name = 'idler' and r.name = 'square'`,
+          )
+        )[0];
+      await call(await connect(server.url, { name: "idler" }), "join-room", "square");
+      const first = await version();
+      for (let i = 0; i < 3; i++) await call(await connect(server.url, { name: "idler" }), "join-room", "square");
+      expect(await version()).toEqual(first);
+      await call(await connect(server.url, { token: botToken }), "send-message-to-room", { room: "square", message: "news for idler" });
+      const joined = await call(await connect(server.url, { name: "idler" }), "join-room", "square");
+      const moved = await version();
+      expect(moved.xmin).not.toBe(first.xmin);
+      expect(Number(moved.seq)).toBe(joined.readSeq);
+      expect(joined.readSeq).toBeGreaterThan(Number(first.seq));
     });
   });
 }
