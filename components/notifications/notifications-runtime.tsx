@@ -5,6 +5,7 @@
  * the chat page's first render, so none of it is in the page's first-load JavaScript.
  */
 import { useEffect, useMemo } from "react";
+import { useMissedAnnouncements } from "./announcements";
 import { registerServiceWorker } from "./push-client";
 import { UnreadBadge } from "./unread-badge";
 import { Toasts } from "./toasts";
@@ -23,6 +24,9 @@ type Props = {
 export function NotificationsRuntime({ enabled, currentRoom, onValue }: Props) {
   const stream = useEventStream(NOTIFICATIONS_URL, { enabled });
   const desktop = useDesktopNotifications(stream.events);
+  // Announcements made while the user was away are toasts too (not desktop notifications: they are old news).
+  const announcements = useMissedAnnouncements(enabled);
+  const toasts = useMemo(() => [...announcements.missed, ...stream.events], [announcements.missed, stream.events]);
   const value = useMemo(() => ({ status: stream.status, desktop }), [stream.status, desktop]);
   useEffect(() => onValue(enabled ? value : null), [enabled, value, onValue]);
   // The service worker shows Web Pushes; registering it on every visit also picks up a new version.
@@ -31,7 +35,7 @@ export function NotificationsRuntime({ enabled, currentRoom, onValue }: Props) {
   }, [enabled]);
   return (
     <>
-      {enabled && <Toasts notifications={stream.events} currentRoom={currentRoom} />}
+      {enabled && <Toasts notifications={toasts} currentRoom={currentRoom} onDismissed={announcements.dismiss} />}
       <UnreadBadge />
     </>
   );

@@ -4,7 +4,7 @@
  * timer waits while the pointer or focus is on it, so it can be read and acted on). A toast about a
  * room opens it when clicked. An announcement (`system`: from an admin, to everyone) stays until it is
  * dismissed: it is nowhere else to be read again, and 5 s is not enough for everyone to read it (WCAG
- * 2.2.1 Timing Adjustable).
+ * 2.2.1 Timing Adjustable). Its text is shown whole (up to 2,000 characters), scrolling within the toast.
  */
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -26,9 +26,11 @@ type Props = {
   notifications: readonly Notification[];
   /** The room on screen, whose mentions and DMs need no toast. */
   currentRoom?: string | null;
+  /** Told when the person dismisses a toast (its close button, or opening its room), not when it times out. */
+  onDismissed?(n: Notification): void;
 };
 
-export function Toasts({ notifications, currentRoom }: Props) {
+export function Toasts({ notifications, currentRoom, onDismissed }: Props) {
   const t = useT();
   const [toasts, setToasts] = useState<Notification[]>([]);
   const seen = useRef(new Set<string>());
@@ -41,29 +43,37 @@ export function Toasts({ notifications, currentRoom }: Props) {
     if (shown.length) setToasts((list) => [...list, ...shown].slice(-MAX_TOASTS));
   }, [notifications, currentRoom]);
 
-  const dismiss = useCallback((id: string) => setToasts((list) => list.filter((n) => n.id !== id)), []);
+  const expire = useCallback((id: string) => setToasts((list) => list.filter((n) => n.id !== id)), []);
+  const dismiss = useCallback(
+    (id: string) => {
+      const n = toasts.find((t) => t.id === id);
+      if (n) onDismissed?.(n);
+      expire(id);
+    },
+    [toasts, onDismissed, expire],
+  );
 
   return (
     // The container is the live region and is always in the page: a region inserted together with its
     // text is often not read at all, so each toast is announced as an addition to this one.
     <section className="toasts" aria-label={t.label("notif.region")} aria-live="polite" aria-relevant="additions" aria-atomic="false">
       {toasts.map((n) => (
-        <Toast key={n.id} notification={n} onDismiss={dismiss} />
+        <Toast key={n.id} notification={n} onDismiss={dismiss} onExpire={expire} />
       ))}
     </section>
   );
 }
 
-function Toast({ notification: n, onDismiss }: { notification: Notification; onDismiss(id: string): void }) {
+function Toast({ notification: n, onDismiss, onExpire }: { notification: Notification; onDismiss(id: string): void; onExpire(id: string): void }) {
   const t = useT();
   const router = useRouter();
   const [held, setHeld] = useState(false);
 
   useEffect(() => {
     if (held || n.type === "system") return;
-    const timer = setTimeout(() => onDismiss(n.id), TOAST_MS);
+    const timer = setTimeout(() => onExpire(n.id), TOAST_MS);
     return () => clearTimeout(timer);
-  }, [held, n.id, n.type, onDismiss]);
+  }, [held, n.id, n.type, onExpire]);
 
   const title = notificationTitle(t, n);
   // Shown as a title over the text, read as one sentence with a separator ("bob in #general: hello").
@@ -91,7 +101,8 @@ function Toast({ notification: n, onDismiss }: { notification: Notification; onD
           {content}
         </button>
       ) : (
-        <div className="toast-body">{content}</div>
+        // An announcement's body scrolls when it is long: focusable, so the keyboard can scroll it (WCAG 2.1.1).
+        <div className="toast-body" tabIndex={n.type === "system" ? 0 : undefined}>{content}</div>
       )}
       <button type="button" className="icon-button toast-dismiss" aria-label={t.label("notif.dismiss")} onClick={() => onDismiss(n.id)}>
         <CloseIcon />

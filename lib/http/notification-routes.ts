@@ -3,6 +3,7 @@ import type { Database } from "../db";
 import type { Identify } from "../auth/identify";
 import type { Limits } from "../limits";
 import { chooseLevel, listRoomLevels, roomLevel } from "../notifications/levels";
+import { dismissAnnouncement, listAnnouncements } from "../notifications/store";
 import { notificationUrl } from "../notifications/notifier";
 import type { VapidKeys } from "../push/keys";
 import { enqueuePush } from "../push/queue";
@@ -28,7 +29,8 @@ export type NotificationRouteDeps = {
  * Per-room notification levels and Web Push subscriptions (contract v2, "Notifications and Web Push"):
  * GET/PUT /api/rooms/:room/notifications, GET /api/push/key, POST/DELETE /api/push/subscriptions, and
  * POST /api/push/test (a push to the caller's own browsers, sent even while they are online), and
- * GET/PUT /api/push/settings `{ whenHidden }` (push also while every tab of theirs is hidden).
+ * GET/PUT /api/push/settings `{ whenHidden }` (push also while every tab of theirs is hidden), and
+ * GET /api/announcements, DELETE /api/announcements/:id (the caller's announcements not yet dismissed).
  */
 export function notificationRoutes(deps: NotificationRouteDeps): Router {
   const { db } = deps;
@@ -48,6 +50,17 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
     const { room, level } = await chooseLevel(db, identityOf(res).user, req.params.room, parseBody(levelSchema, req).level);
     deps.onLevelChanged(room.id);
     res.json({ level });
+  });
+
+  r.get("/announcements", user, async (_req, res) => {
+    res.json({ announcements: await listAnnouncements(db, identityOf(res).user.id) });
+  });
+
+  r.delete("/announcements/:id", user, async (req, res) => {
+    const id = String(req.params.id);
+    if (!/^\d{1,18}$/.test(id)) throw new AppError("bad_request", "announcement id must be a string of digits");
+    if (!(await dismissAnnouncement(db, identityOf(res).user.id, id))) throw new AppError("not_found", "no such announcement");
+    res.status(204).end();
   });
 
   // The public key is public by design (browsers pass it to pushManager.subscribe).

@@ -61,7 +61,10 @@ export function createNotifier(deps: {
     const { stored, queued } = await db.transaction(async (tx) => {
       const stored = await storeNotifications(tx, userIds, n);
       const to = stored.map((s) => s.userId);
-      return { stored, queued: await enqueuePush(tx, to, { type: n.type, message: n.message, room: n.room, from: n.from, url: notificationUrl(n.room) }, urgency) };
+      // A push carries at most the preview's 200 code points (an announcement is stored whole; a push's
+      // payload is limited to about 4 KB).
+      const message = truncateChars(n.message, 200);
+      return { stored, queued: await enqueuePush(tx, to, { type: n.type, message, room: n.room, from: n.from, url: notificationUrl(n.room) }, urgency) };
     });
     await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
     if (queued > 0) deps.onPushQueued?.();
@@ -201,9 +204,12 @@ export function createNotifier(deps: {
     invited: (room: Room, target: User, by: User) =>
       send([target.id], { type: "invite", message: `${isolate(by.name)} added you to ${isolate(room.name)}`, room: room.name, from: by.name }),
 
-    /** An admin announcement to every active account. */
+    /**
+     * An admin announcement to every active account, whole (at most 2,000 characters): it is read in the
+     * toast and, by those who were away, when their page next opens (GET /api/announcements).
+     */
     async announce(text: string, by: User) {
-      await send(await activeAccountIds(db), { type: "system", message: truncateChars(text, 200), from: by.name }, "normal");
+      await send(await activeAccountIds(db), { type: "system", message: text, from: by.name }, "normal");
     },
   };
 }

@@ -62,6 +62,39 @@ export async function listNotificationsAfter(db: Queryable, userId: string, afte
   return rows.map(toNotification);
 }
 
+/** At most this many announcements are handed to a page when it opens (the newest). */
+export const ANNOUNCEMENTS_SHOWN = 20;
+
+/**
+ * The user's announcements (`system` notifications from an admin) that they have not dismissed, within
+ * the retention window (KEEP_MS), oldest first: the newest `limit`. A page shows them when it opens, so
+ * that someone who was away when an admin announced something still reads it.
+ */
+export async function listAnnouncements(db: Queryable, userId: string, limit = ANNOUNCEMENTS_SHOWN): Promise<Notification[]> {
+  const rows = await db.query<Row>(
+    `select * from (
+       select ${COLUMNS} from notifications n
+        where user_id = $1 and type = 'system' and created_at > now() - ($2::bigint * interval '1 millisecond')
+        order by n.id desc limit $3) newest
+     order by id::bigint asc`,
+    [userId, KEEP_MS, limit],
+  );
+  return rows.map(toNotification);
+}
+
+/**
+ * Dismisses announcement `id` for the user: their copy is deleted, so no page of theirs shows it again
+ * (on any device). Returns false when the user holds no announcement with that id. `id`: digits (the
+ * caller checks).
+ */
+export async function dismissAnnouncement(db: Queryable, userId: string, id: string): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    "delete from notifications where id = $1::bigint and user_id = $2 and type = 'system' returning id::text as id",
+    [id, userId],
+  );
+  return rows.length > 0;
+}
+
 /** The id of the user's newest notification ("0" when none): the id of the `connected` event. */
 export async function latestNotificationId(db: Queryable, userId: string): Promise<string> {
   const [row] = await db.query<{ id: string | null }>("select max(id)::text as id from notifications where user_id = $1", [userId]);

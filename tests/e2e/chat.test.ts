@@ -348,4 +348,37 @@ describeE2E("Hibiki in a real browser", () => {
     },
     TEST_TIMEOUT,
   );
+  it(
+    "an announcement made while someone was away greets them when they come back, whole, until they dismiss it",
+    async () => {
+      // bob is away: no page of his is open.
+      await pageB.goto("about:blank");
+      const announce = (message: string) =>
+        pageA.request.post("/api/admin/announcements", { data: { message }, headers: { origin: world.server.url } });
+      const first = `Maintenance tonight from 22:00. ${"Please save your work before then. ".repeat(12)}Thanks!`;
+      expect((await announce(first)).status()).toBe(202);
+
+      const toasts = () => pageB.getByRole("region", { name: "Notifications" }).getByRole("article");
+      await pageB.goto(`/rooms/${encodeURIComponent("general")}`);
+      await eventually(async () => expect(await toasts().count()).toBe(1), 15_000);
+      // The whole text, not the first lines of it.
+      expect(await toasts().first().locator(".toast-message").textContent()).toBe(first);
+      const dismissed = pageB.waitForResponse((r) => r.request().method() === "DELETE" && r.url().includes("/api/announcements/"));
+      await toasts().first().getByRole("button", { name: "Dismiss" }).click();
+      expect((await dismissed).status()).toBe(204);
+      await eventually(async () => expect(await toasts().count()).toBe(0));
+
+      // Dismissed is for good: the next visit shows only what came after it.
+      expect((await announce("Second notice: done.")).status()).toBe(202);
+      await eventually(async () => expect(await toasts().allTextContents()).toEqual([expect.stringContaining("Second notice: done.")]), 15_000);
+      await pageB.reload();
+      await eventually(async () => {
+        const texts = await toasts().locator(".toast-message").allTextContents();
+        expect(texts).toEqual(["Second notice: done."]);
+      }, 15_000);
+      await toasts().first().getByRole("button", { name: "Dismiss" }).click();
+      await eventually(async () => expect(await toasts().count()).toBe(0));
+    },
+    TEST_TIMEOUT,
+  );
 });

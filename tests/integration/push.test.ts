@@ -196,6 +196,18 @@ describe("Web Push", () => {
     expect((await api(server, "/api/push/test", { method: "POST", cookie: bob, body: {} })).status).toBe(404);
   });
 
+  it("pushes the first 200 characters of a long announcement (the whole text stays for the page)", async () => {
+    const { server, endpoint, alice, bob, bobBrowser } = await world();
+    // 2,000 characters of Japanese are 6,000 bytes: more than a push may carry (about 4 KB).
+    const text = "停電のお知らせ。".repeat(250);
+    expect((await api(server, "/api/admin/announcements", { body: { message: text }, cookie: alice })).status).toBe(202);
+    await until(() => endpoint.received.length === 1, 10_000, "the announcement's push");
+    // 199 characters and an ellipsis (truncateChars).
+    expect(bobBrowser.decrypt(endpoint.received[0].body)).toMatchObject({ type: "system", from: "alice", message: `${text.slice(0, 199)}…` });
+    const listed = (await api(server, "/api/announcements", { cookie: bob })).body.announcements;
+    expect(listed.map((a: { message: string }) => a.message)).toEqual([text]);
+  });
+
   it("notifies the whole room for @room from an admin, but not from others in rooms above ROOM_MENTION_MAX_MEMBERS", async () => {
     const { server, endpoint, alice, bob, bobBrowser, say } = await world({ overrides: { roomMentionMaxMembers: 2 } });
     const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });

@@ -19,10 +19,10 @@ const note = (id: string, over: Partial<Notification> = {}): Notification => ({
 });
 const dm = note("7", { type: "dm", message: "are you free?", room: "dm:1:2", roomTitle: "bob", from: "bob" });
 
-function show(notifications: Notification[], { currentRoom = "general", lang = "en" as Lang } = {}) {
+function show(notifications: Notification[], { currentRoom = "general", lang = "en" as Lang, onDismissed = undefined as ((n: Notification) => void) | undefined } = {}) {
   const ui = (list: Notification[]) => (
     <LangProvider lang={lang}>
-      <Toasts notifications={list} currentRoom={currentRoom} />
+      <Toasts notifications={list} currentRoom={currentRoom} onDismissed={onDismissed} />
     </LangProvider>
   );
   const utils = render(ui(notifications));
@@ -96,6 +96,20 @@ describe("Toasts", () => {
     expect(screen.getAllByRole("article")).toHaveLength(1);
     expect(screen.queryByText("are you free?")).toBeNull();
     expect(push).not.toHaveBeenCalled();
+  });
+
+  it("tells who asked which toasts the person dismissed (its button, or opening its room), not those that timed out", async () => {
+    const dismissed: string[] = [];
+    const onDismissed = (n: Notification) => dismissed.push(n.id);
+    const { update } = show([dm, note("8"), note("9", { type: "mention", room: "random", message: "@carol look" })], { onDismissed });
+    act(() => jest.advanceTimersByTime(5_000));
+    expect(dismissed).toEqual([]);
+    expect(screen.getAllByRole("article")).toHaveLength(1);
+    await user().click(screen.getByRole("button", { name: "Dismiss" }));
+    expect(dismissed).toEqual(["8"]);
+    update([dm, note("8"), note("9"), { ...dm, id: "10" }]);
+    await user().click(screen.getByRole("button", { name: new RegExp(isolated`Message from ${"bob"}`) }));
+    expect(dismissed).toEqual(["8", "10"]);
   });
 
   it("opens the notification's room when clicked", async () => {
