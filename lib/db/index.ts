@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Database } from "./database";
 import { migrate } from "./migrations";
+import { createDirectory } from "../files/directories";
+import { lockDataDir, type DataDirLock } from "./data-dir-lock";
 import { openPglite, runScript, type DataDirModes } from "./pglite";
 import { existingPgliteTemplate } from "./pglite-template";
 
@@ -12,7 +14,9 @@ export type { Database, Queryable } from "./database";
  * `onCheckpointError`: where PGlite's periodic checkpoint reports a failure (see openPglite).
  * A new PGlite data dir is made by a short-lived process first (prepareNewPgliteDir); `onPrepared` is told
  * how ("template", "child", "in-process") and how long it took (ms), when a new one was made;
- * `onDataDirModes` what restrictDataDirModes() changed before PGlite opened it.
+ * `onDataDirModes` what restrictDataDirModes() changed before PGlite opened it. A PGlite data dir is
+ * locked for this process first (lockDataDir): another process holding it rejects with
+ * DataDirInUseError; `onLockCompromised` hears of a lock lost while held.
  */
 export async function openDatabase(opts: {
   databaseUrl?: string;
@@ -20,16 +24,26 @@ export async function openDatabase(opts: {
   onCheckpointError?: (err: unknown) => void;
   onPrepared?: (how: "template" | "child" | "in-process", ms: number) => void;
   onDataDirModes?: (result: DataDirModes) => void;
+  /** Told that the PGlite data dir's lock was lost while held (see lockDataDir). */
+  onLockCompromised?: (err: Error) => void;
 }): Promise<Database> {
-  if (!opts.databaseUrl) {
-    const t0 = performance.now();
-    const how = await prepareNewPgliteDir(opts.dataDir);
-    if (how !== "exists") opts.onPrepared?.(how, Math.round(performance.now() - t0));
+  // A PGlite data dir is this process's from before it is created until close() (see lockDataDir).
+  const lock = opts.databaseUrl || opts.dataDir.startsWith("memory://") ? undefined : await lockNewOrExistingDir(opts.dataDir, opts.onLockCompromised);
+  let db: Database;
+  try {
+    if (!opts.databaseUrl) {
+      const t0 = performance.now();
+      const how = await prepareNewPgliteDir(opts.dataDir);
+      if (how !== "exists") opts.onPrepared?.(how, Math.round(performance.now() - t0));
+    }
+    db = opts.databaseUrl
+      ? // node-postgres is loaded only when it is used (a PGlite server does without its memory).
+        await (require("./postgres") as typeof import("./postgres")).openPostgres(opts.databaseUrl)
+      : await openPglite(opts.dataDir, { onCheckpointError: opts.onCheckpointError, onDataDirModes: opts.onDataDirModes, lock });
+  } catch (err) {
+    await lock?.release().catch(() => undefined);
+    throw err;
   }
-  const db = opts.databaseUrl
-    ? // node-postgres is loaded only when it is used (a PGlite server does without its memory).
-      await (require("./postgres") as typeof import("./postgres")).openPostgres(opts.databaseUrl)
-    : await openPglite(opts.dataDir, { onCheckpointError: opts.onCheckpointError, onDataDirModes: opts.onDataDirModes });
   try {
     await migrate(db);
   } catch (err) {
@@ -87,4 +101,15 @@ export function prepareNewPgliteDir(dataDir: string, template?: string | null): 
   if (template === undefined) template = existingPgliteTemplate() ?? null;
   const failure = `could not create and migrate the PGlite data dir ${dataDir}`;
   return runScript(PREPARE_SOURCE, [pglite, dataDir, migrations, template ?? ""], 600_000, failure).then(() => (template ? "template" : "child"));
+}
+
+/**
+ * Makes `dataDir` if it is not there yet, then takes its lock (lockDataDir). A dir that cannot be made
+ * rejects with "could not create the PGlite data dir <dataDir>: <reason>".
+ */
+async function lockNewOrExistingDir(dataDir: string, onCompromised?: (err: Error) => void): Promise<DataDirLock> {
+  await createDirectory(dataDir).catch((err: Error) => {
+    throw Object.assign(new Error(`could not create the PGlite data dir ${dataDir}: ${err.message}`), { code: (err as NodeJS.ErrnoException).code });
+  });
+  return lockDataDir(dataDir, { onCompromised });
 }

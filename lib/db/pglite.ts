@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, readdirSync } from "node:fs";
 import { createDirectory } from "../files/directories";
+import { lockDataDir, type DataDirLock } from "./data-dir-lock";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Database, Queryable } from "./database";
@@ -94,6 +95,14 @@ export type PgliteOptions = {
   template?: string;
   /** Told what restrictDataDirModes() did to the data dir before it was opened. */
   onDataDirModes?: (result: DataDirModes) => void;
+  /**
+   * The data dir's lock (lockDataDir), when the caller took it already; otherwise openPglite takes it
+   * (not for "memory://", nor with createHere: a child process creating the dir for a parent that holds
+   * it). Either way close() releases it.
+   */
+  lock?: DataDirLock;
+  /** Told that the data dir's lock was lost while held (see lockDataDir). */
+  onLockCompromised?: (err: Error) => void;
 };
 
 /** What restrictDataDirModes() did: entries whose mode it narrowed, and those it could not (path: error code). */
@@ -158,6 +167,22 @@ export function restrictDataDirModes(dataDir: string): DataDirModes {
 export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Promise<Database> {
   const memory = dataDir.startsWith("memory://");
   if (!memory) await createDirectory(dataDir);
+  const lock = memory || opts.createHere ? undefined : (opts.lock ?? (await lockDataDir(dataDir, { onCompromised: opts.onLockCompromised })));
+  try {
+    const db = await openLocked(dataDir, memory, opts);
+    return lock ? releasingOnClose(db, lock) : db;
+  } catch (err) {
+    await lock?.release().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** `db`, whose close() also releases `lock` (after the database has closed). */
+function releasingOnClose(db: Database, lock: DataDirLock): Database {
+  return { ...db, close: () => db.close().finally(() => lock.release()) };
+}
+
+async function openLocked(dataDir: string, memory: boolean, opts: PgliteOptions): Promise<Database> {
   // Creating a cluster runs initdb (a second WebAssembly program) before PostgreSQL, and what both used
   // stays resident (about 450 MiB more, idle) for as long as the process lives, even after the worker
   // that ran them exits (the memory V8 used to compile them stays with the C allocator). So a new data

@@ -134,15 +134,14 @@ describe("a new PGlite data dir on a first start", () => {
   );
 
   it(
-    "is what the server's openDatabase does first: its failure comes back with the child's reason",
+    "is what the server's openDatabase does first: a data dir that cannot be made is refused with the reason, naming it",
     async () => {
-      // The child's own error message is the sign that openDatabase went through it (openPglite's
-      // in-process path words it otherwise).
+      // The data dir is made (and locked, lockDataDir) before the child creates the cluster in it.
       const compiled = require(COMPILED) as { openDatabase: typeof openDatabase };
       const file = path.join(dir, "a-file");
       writeFileSync(file, "not a directory");
       await expect(compiled.openDatabase({ dataDir: path.join(file, "data") })).rejects.toThrow(
-        /could not create and migrate the PGlite data dir .*a-file\/data: .*(ENOTDIR|not a directory)/i,
+        /could not create the PGlite data dir .*a-file\/data: .*(ENOTDIR|not a directory)/i,
       );
     },
     60_000,

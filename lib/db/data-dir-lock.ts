@@ -1,0 +1,73 @@
+import { chmod } from "node:fs/promises";
+import path from "node:path";
+import lockfile from "proper-lockfile";
+
+/** The lock's directory inside the data dir (PostgreSQL ignores files it does not know there). */
+export const LOCK_NAME = "hibiki.lock";
+
+/**
+ * How long a lock nobody refreshes stays valid (ms). The holder refreshes it every quarter of that; a
+ * process that died without releasing it (kill -9, power loss) leaves one that the next start takes
+ * over once this much time has passed since the dead process last refreshed it.
+ */
+export const LOCK_STALE_MS = 10_000;
+
+export type DataDirLock = {
+  /** Releases the lock (idempotent). */
+  release(): Promise<void>;
+};
+
+/** The refusal when another process holds the data dir. */
+export class DataDirInUseError extends Error {
+  readonly code = "EDATADIRINUSE";
+  constructor(dataDir: string) {
+    super(
+      `the data dir ${dataDir} is in use by another Hibiki process (two servers on one PGlite data dir would corrupt it). ` +
+        `Stop the other one, or give this one its own DATA_DIR. After a crash the lock frees itself within ${LOCK_STALE_MS / 1000} s.`,
+    );
+    this.name = "DataDirInUseError";
+  }
+}
+
+/**
+ * Takes the data dir `dataDir` (an existing directory) for this process: PGlite is PostgreSQL in
+ * single-user mode, with no postmaster to keep a second process out, so two servers started on one
+ * DATA_DIR (a second `npm start`, a container started twice on one volume) would both write to the
+ * same files and corrupt them. The lock is `proper-lockfile`'s (an atomic mkdir of
+ * `<dataDir>/hibiki.lock`, whose mtime the holder refreshes; released on exit, even on a signal). A lock
+ * left by a dead process is waited for until it is stale (LOCK_STALE_MS, retried for up to
+ * `waitMs`, default a little longer); one held by a live process rejects with DataDirInUseError.
+ * `onCompromised(err)`: the lock was lost while held (its refresh failed, or another process took it
+ * after this one stalled for longer than LOCK_STALE_MS); the process keeps running and is told.
+ */
+export async function lockDataDir(
+  dataDir: string,
+  opts: { waitMs?: number; onCompromised?: (err: Error) => void } = {},
+): Promise<DataDirLock> {
+  const waitMs = opts.waitMs ?? LOCK_STALE_MS + 3_000;
+  const retries = Math.max(0, Math.ceil(waitMs / 500));
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dataDir, {
+      lockfilePath: path.join(dataDir, LOCK_NAME),
+      stale: LOCK_STALE_MS,
+      update: LOCK_STALE_MS / 4,
+      realpath: false,
+      retries: { retries, factor: 1, minTimeout: 500, maxTimeout: 500 },
+      onCompromised: (err) => opts.onCompromised?.(err),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ELOCKED") throw new DataDirInUseError(dataDir);
+    throw err;
+  }
+  // Only the owner may enter the data dir's entries (see restrictDataDirModes); mkdir made it 0755 by the umask.
+  await chmod(path.join(dataDir, LOCK_NAME), 0o700).catch(() => undefined);
+  let released: Promise<void> | undefined;
+  return {
+    release: () =>
+      (released ??= release().catch((err: NodeJS.ErrnoException) => {
+        // Already gone (compromised, or removed by hand): nothing left to release.
+        if (err.code !== "ERELEASED" && err.code !== "ENOTACQUIRED") throw err;
+      })),
+  };
+}
