@@ -167,12 +167,14 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
  * owner can change it in Settings. Every session of the account ends (`ended`: their ids, for the caller
  * to close the live connections). `not_found` for a name no account has (bots and guests have no
  * password); `bad_request` (`self_reset`) for the admin's own, which Settings changes with the current one.
+ * `actor` null: the operator of the machine (`node dist/cli.js reset-password`), who may reset any
+ * account, an admin's included (the way back in when the only admin lost their password).
  */
-export async function resetPassword(db: Database, actor: User, name: unknown): Promise<{ user: User; password: string; ended: string[] }> {
+export async function resetPassword(db: Database, actor: User | null, name: unknown): Promise<{ user: User; password: string; ended: string[] }> {
   if (typeof name !== "string") throw new AppError("bad_request", "name must be a string");
   const found = await findAccountByName(db, name);
   if (!found) throw new AppError("not_found", "no such account", { reason: "no_such_account" });
-  if (found.id === actor.id) throw new AppError("bad_request", "change your own password in Settings", { reason: "self_reset" });
+  if (actor && found.id === actor.id) throw new AppError("bad_request", "change your own password in Settings", { reason: "self_reset" });
   const password = newJoinCode();
   const passwordHash = await hashPassword(password);
   const ended = await db.transaction(async (tx) => {

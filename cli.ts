@@ -1,0 +1,67 @@
+/**
+ * Commands for the operator of the machine, run next to the server's configuration:
+ *
+ *   node dist/cli.js reset-password <name>
+ *
+ * gives the account <name> a new random password, printed once on standard output, and ends its
+ * sessions: the way back in for someone, an admin included, who lost theirs when no other admin can
+ * reset it on /admin. It reads the same environment as the server (DATA_DIR or DATABASE_URL). With the
+ * embedded database (PGlite) the server must be stopped first: the data dir is one process's at a time
+ * (lockDataDir), and the command says so when it is in use. Exit codes: 0 done, 1 refused or failed
+ * (the reason on standard error), 2 bad usage.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { resetPassword } from "./lib/auth/accounts";
+import { loadConfig } from "./lib/config";
+import { openDatabase } from "./lib/db";
+import { AppError } from "./lib/errors";
+
+const USAGE = "usage: node dist/cli.js reset-password <name>";
+
+/**
+ * Runs the command in `argv` (without node and the script), writing to `out` / `err`; resolves to the
+ * exit code. Exported for the tests, which run it against a real database.
+ */
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  io: { out: (line: string) => void; err: (line: string) => void },
+): Promise<number> {
+  const [command, name, ...rest] = argv;
+  if (command !== "reset-password" || !name || rest.length > 0) {
+    io.err(USAGE);
+    return 2;
+  }
+  let db;
+  try {
+    const config = loadConfig(env);
+    // A mistyped DATA_DIR must not leave a new, empty database behind.
+    if (!config.databaseUrl && !existsSync(path.join(config.dataDir, "PG_VERSION"))) {
+      io.err(`no Hibiki database in DATA_DIR ${config.dataDir}: run this with the server's DATA_DIR or DATABASE_URL`);
+      return 1;
+    }
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (err) {
+    io.err(`could not open the database: ${(err as Error).message}`);
+    return 1;
+  }
+  try {
+    const { user, password, ended } = await resetPassword(db, null, name);
+    io.out(password);
+    io.err(`new password for "${user.name}" printed above (shown this once); ${ended.length} session(s) ended`);
+    return 0;
+  } catch (err) {
+    io.err(err instanceof AppError ? `${err.message}: ${JSON.stringify(name)}` : `failed: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), process.env, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }).then((code) => process.exit(code));
+}

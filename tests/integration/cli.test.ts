@@ -1,0 +1,92 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { runCli } from "../../cli";
+import { api, setupAdmin } from "../helpers/http";
+import { freshPostgresUrl, startTestServer } from "../helpers/server";
+
+/**
+ * `node dist/cli.js reset-password <name>`: the operator's way back in when the only admin lost their
+ * password. Run against the real database the server uses.
+ */
+function cli(argv: string[], env: Record<string, string | undefined>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return runCli(argv, { NODE_ENV: "production", LOG_LEVEL: "silent", ...env }, { out: (l) => out.push(l), err: (l) => err.push(l) }).then((code) => ({ code, out, err }));
+}
+
+const signIn = (server: { url: string }, name: string, password: string) =>
+  api(server as never, "/api/session", { body: { name, password } });
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), "hibiki-cli-"))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("reset-password on the embedded database", () => {
+  it("gives the only admin a new password while the server is stopped, ends their sessions, and refuses unknown names and bad usage", async () => {
+    const dataDir = path.join(dir, "data");
+    let server = await startTestServer({ dataDir });
+    const cookie = await setupAdmin(server, "boss", "forgotten-password");
+    await server.close();
+
+    const done = await cli(["reset-password", "boss"], { DATA_DIR: dataDir });
+    expect(done.code).toBe(0);
+    expect(done.out).toHaveLength(1);
+    const [password] = done.out;
+    expect(password).toMatch(/^\S{16}$/);
+    expect(done.err.join("\n")).toMatch(/new password for "boss".*1 session\(s\) ended/);
+
+    server = await startTestServer({ dataDir });
+    try {
+      expect((await signIn(server, "boss", "forgotten-password")).status).toBe(401);
+      expect((await signIn(server, "boss", password)).status).toBe(200);
+      // The session from before the reset is over.
+      expect((await api(server, "/api/session", { cookie })).body.user ?? null).toBeNull();
+    } finally {
+      await server.close();
+    }
+
+    const unknown = await cli(["reset-password", "nobody"], { DATA_DIR: dataDir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.err.join("\n")).toMatch(/no such account/);
+    // A wrong DATA_DIR is said so, and no database is made there.
+    const elsewhere = await cli(["reset-password", "boss"], { DATA_DIR: path.join(dir, "typo") });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.err.join("\n")).toMatch(/no Hibiki database in DATA_DIR .*typo/);
+    expect(existsSync(path.join(dir, "typo"))).toBe(false);
+    expect((await cli(["reset-password"], { DATA_DIR: dataDir })).code).toBe(2);
+    expect((await cli(["drop-everything", "boss"], { DATA_DIR: dataDir })).code).toBe(2);
+  }, 120_000);
+
+  it("refuses while a server holds the data dir, and changes nothing", async () => {
+    const dataDir = path.join(dir, "data");
+    const server = await startTestServer({ dataDir });
+    try {
+      await setupAdmin(server, "boss", "still-known-password");
+      const refused = await cli(["reset-password", "boss"], { DATA_DIR: dataDir });
+      expect(refused.code).toBe(1);
+      expect(refused.out).toEqual([]);
+      expect(refused.err.join("\n")).toMatch(/in use by another Hibiki process/);
+      expect((await signIn(server, "boss", "still-known-password")).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
+
+const pg = process.env.DATABASE_URL ? describe : describe.skip;
+pg("reset-password on PostgreSQL", () => {
+  it("works while the server runs", async () => {
+    const databaseUrl = (await freshPostgresUrl())!;
+    const server = await startTestServer({ databaseUrl });
+    try {
+      await setupAdmin(server, "boss", "forgotten-password");
+      const done = await cli(["reset-password", "boss"], { DATABASE_URL: databaseUrl, DATA_DIR: dir });
+      expect(done.code).toBe(0);
+      expect((await signIn(server, "boss", done.out[0])).status).toBe(200);
+      expect((await signIn(server, "boss", "forgotten-password")).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
