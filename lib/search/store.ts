@@ -153,12 +153,19 @@ export async function searchMessages(
   // message of attachments only shows their file names, which its document holds (migration 33).
   // Parsed within a time budget per search, once per body (see snippetTexts).
   const plains = await snippetTexts(rows.map((r) => r.body));
-  const bodies = rows.map((r, i) => plains[i].trim() || (r.extra?.attachments ?? []).map((a) => a.name).join(", "));
+  const fileNames = rows.map((r) => (r.extra?.attachments ?? []).map((a) => a.name).join(", "));
+  const bodies = rows.map((_, i) => plains[i].trim() || fileNames[i]);
   // Marking the matches costs a few milliseconds for a long text: within the same budget, then unmarked.
   const marking = performance.now();
-  const snippets = bodies.map((body) =>
-    performance.now() - marking < SNIPPET_BUDGET_MS ? buildSnippet(body, stems, marks, symbols) : leadSnippet(body),
-  );
+  const snippets = bodies.map((body, i) => {
+    if (performance.now() - marking >= SNIPPET_BUDGET_MS) return leadSnippet(body);
+    const snippet = buildSnippet(body, stems, marks, symbols);
+    if (snippet.highlights.length > 0 || body === fileNames[i] || !fileNames[i]) return snippet;
+    // Nothing the text shows matched, but its files are in the document too: a message found by a file's
+    // name shows the names on a line after its text, cut around that match, so the reader sees why.
+    const withNames = buildSnippet(`${body}\n${fileNames[i]}`, stems, marks, symbols);
+    return withNames.highlights.length > 0 ? withNames : snippet;
+  });
   return {
     results: rows.map((r, i) => ({
       message: toMessage(r.room, r),

@@ -497,6 +497,34 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("diagram", "fnames")).toEqual(["a diagram of something else"]);
   });
 
+  t("shows the file name that matched after the text of a message found by it, marked", async () => {
+    const send = async (text: string, names: string[]) => {
+      const ids: string[] = [];
+      for (const name of names) {
+        const up = await upload(server, "fmarks", { name, bytes: await png(), type: "image/png" }, { cookie: alice, origin: server.url });
+        expect(up.status).toBe(201);
+        ids.push(up.body.upload.id);
+      }
+      const res = await api(server, "/api/rooms/fmarks/messages", { body: { text, attachments: ids }, cookie: alice });
+      expect(res.status).toBe(201);
+    };
+    await post(alice, "fmarks", "nothing attached here");
+    await send("**see** the plan", ["天気図_2026.png", "walrus-diagram.png"]);
+    const snippet = async (q: string) => {
+      const res = await search(alice, { q, room: "fmarks" });
+      expect(res.status).toBe(200);
+      expect(res.body.results).toHaveLength(1);
+      const { text, highlights } = res.body.results[0].snippet as { text: string; highlights: [number, number][] };
+      return { text, marked: highlights.map(([a, b]) => [...text].slice(a, b).join("")) };
+    };
+    // Found by a file's name only: the names follow the text, and what matched is marked.
+    expect(await snippet("walrus")).toEqual({ text: "see the plan\n天気図_2026.png, walrus-diagram.png", marked: ["walrus"] });
+    expect(await snippet("天気")).toEqual({ text: "see the plan\n天気図_2026.png, walrus-diagram.png", marked: ["天気"] });
+    // Found by its text: the snippet is the text, as before.
+    expect(await snippet("plan")).toEqual({ text: "see the plan", marked: ["plan"] });
+    expect(await snippet("plan walrus")).toEqual({ text: "see the plan", marked: ["plan"] });
+  });
+
   t("pages newest first with a cursor until the end", async () => {
     const posted: string[] = [];
     for (let i = 0; i < 7; i++) posted.push((await post(alice, "paging", `paging item ${i}`)).text);
