@@ -1430,6 +1430,40 @@ end
 $fn$;
 `,
   },
+  {
+    id: 38,
+    name: "message search: a version written after letters is found by its number (2.3.1 finds v2.3.1)",
+    // PostgreSQL's parser reads "v2.3.1" (or "py3.11", "node20.1") as one token, a file name, so the
+    // version a team talks about ("is 2.3.1 out?", "2.3.1") never found the message that wrote it with
+    // its prefix. search_fold() now puts a space between ASCII letters and the digits right after them
+    // when those digits go on with a dot and a digit (a version or a decimal), so "v2.3.1" is the words
+    // "v" and "2.3.1" (a version token); the query's words and phrases are folded the same way
+    // (foldSearchText, lib/search/query.ts), so `v2.3.1` still finds it, and the snippet marks the
+    // number (lib/search/snippet.ts). The writer's documents (lib/search/document.ts) never cover such a
+    // text (a digit before a dot is left to SQL). The documents of messages holding one are rebuilt here;
+    // no other document changes.
+    sql: String.raw`
+create or replace function search_fold(p_body text) returns text
+language sql immutable parallel safe as $fn$
+  select regexp_replace(
+         regexp_replace(
+           regexp_replace(
+             case when p_body ~ '[^\x01-\x7f]'
+                  then regexp_replace(
+                         regexp_replace(normalize(p_body, NFKC), '[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]', '', 'g'),
+                         '(?<=[\u1100-\u115e\u1161-\u11ff\u3005\u3007\u3040-\u30ff\u3131-\u3163\u3165-\u318e\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97c\uac00-\ud7c6\ud7cb-\ud7fb\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f])[*_~` + "`" + String.raw`]+(?=[\u1100-\u115e\u1161-\u11ff\u3005\u3007\u3040-\u30ff\u3131-\u3163\u3165-\u318e\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97c\uac00-\ud7c6\ud7cb-\ud7fb\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f])', '', 'g')
+                  else p_body end,
+             '[/@<>\\=?&#|~+:]', ' ', 'g'),
+           '(?<=[A-Za-z0-9])[.](?=[A-Za-z])', ' ', 'g'),
+         '([A-Za-z])([0-9]+[.][0-9])', '\1 \2', 'g')
+$fn$;
+
+update message_search s set doc = d.doc
+  from messages m cross join lateral message_document(m.body, m.extra) d
+ where s.message_id = m.id
+   and (case when m.body ~ '[^\x01-\x7f]' then normalize(m.body, NFKC) else m.body end) ~ '[A-Za-z][0-9]+[.][0-9]';
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

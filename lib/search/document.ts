@@ -15,7 +15,8 @@ import { ENGLISH_STOP_WORDS } from "./stop-words";
  *    added when that text matches `(https?://|www\.)\S` (case-insensitive);
  *  - `search_fold()`: a run of `* _ ~` and backticks between two CJK characters is dropped (migration 35);
  *    `/ @ < > \ = ? & # | ~ + :` become spaces, and a dot between an ASCII letter or
- *    digit and an ASCII letter;
+ *    digit and an ASCII letter; a space goes between ASCII letters and a number with a dot right after
+ *    them ("v2.3.1", migration 38; such text is left to SQL here, see UNSURE);
  *  - English words: the folded text with every run of CJK characters (`search_cjk_class()`) as one space,
  *    through `to_tsvector('english')`: PostgreSQL's default parser, then the Snowball English stemmer and
  *    stop words (`english_stem`) for words of ASCII letters, and the `simple` dictionary (lower case) for

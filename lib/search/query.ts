@@ -103,10 +103,20 @@ function parseDate(raw: string, op: string): Date {
  * The query side of `search_fold()` (migration 25), for words and phrases: the characters that join a
  * host, address, path, URL or tag into one token of PostgreSQL's parser become spaces, and so does a dot
  * between an ASCII letter or digit and an ASCII letter, so `docs.example.com` and `Next.js` are looked
- * for as the words the document holds. (NFKC and format characters are handled for the whole query.)
+ * for as the words the document holds; and ASCII letters are parted from a number with a dot right after
+ * them (migration 38, splitNumberAfterLetters), so `2.3.1` finds "v2.3.1", where the words are "v" and
+ * "2.3.1". (NFKC and format characters are handled for the whole query.)
  * A `+`/`#` run attached to a word (`C++`) is kept apart, before folding: see `ParsedQuery.symbols`.
  */
-export const foldSearchText = (text: string): string => text.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
+export const foldSearchText = (text: string): string => splitNumberAfterLetters(foldJoiners(text));
+
+/** foldSearchText without splitNumberAfterLetters: a bare word's number stays with its letters until splitHyphenated makes it a phrase. */
+const foldJoiners = (text: string): string => text.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
+
+/** ASCII letters and a number with a dot right after them ("v2.3.1", "py3.11"): one token to PostgreSQL's parser. */
+const NUMBER_AFTER_LETTERS = /([A-Za-z])([0-9]+\.[0-9])/g;
+/** A space between the letters and the number, as `search_fold()` puts it (migration 38): "v 2.3.1". */
+const splitNumberAfterLetters = (text: string): string => text.replace(NUMBER_AFTER_LETTERS, "$1 $2");
 
 /** A hyphen between two letters (`deploy-failed`, `e-mail`, `state-of-the-art`). */
 const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})-(?=\p{L})/u;
@@ -119,13 +129,20 @@ const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})-(?=\p{L})/u;
  * finds both spellings, where the whole word finds only the hyphenated one. Not when its first or last
  * part is a stop word (`follow-up`, `check-in`): the phrase would lose that part (a phrase cannot start
  * or end at a stop word) and find every "follow", so such a word stays whole, as do hyphens next to
- * digits (dates, `x86-64`, `-5`: numbers to the parser).
+ * digits (dates, `x86-64`, `-5`: numbers to the parser). A number with a dot right after letters
+ * (`v2.3.1`) is likewise the phrase of the two ("v 2.3.1", as the document holds it), unless the letters
+ * are a stop word.
  */
 function splitHyphenated(latin: string): { words: string[]; phrases: string[] } {
   const words: string[] = [];
   const phrases: string[] = [];
   const isStop = (part: string) => ENGLISH_STOP_WORDS.has(part.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""));
   for (const piece of latin.split(" ")) {
+    const numbered = splitNumberAfterLetters(piece);
+    if (numbered !== piece) {
+      (isStop(numbered.split(" ")[0]) ? words : phrases).push(numbered);
+      continue;
+    }
     const parts = piece.split(HYPHEN_BETWEEN_LETTERS);
     if (parts.length > 1 && !isStop(parts[0]) && !isStop(parts[parts.length - 1])) phrases.push(parts.join(" "));
     else words.push(piece);
@@ -168,7 +185,7 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
       if (phrase && symbol) q.symbolPhrases.push(part.trim());
       if (!phrase && symbol) q.symbols.push({ text: part, words: latin });
       if (!phrase && !symbol) {
-        const { words, phrases } = splitHyphenated(latin);
+        const { words, phrases } = splitHyphenated(splitScripts(foldJoiners(part)).latin);
         if (words.length) q.words.push(words.join(" "));
         q.phrases.push(...phrases);
       }

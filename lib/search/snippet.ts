@@ -13,6 +13,11 @@ const LEAD = 40;
  */
 const WORD = /[\p{L}\p{N}]+(?:['’._\-@/:+][\p{L}\p{N}]+)*/gu;
 const PART = /[\p{L}\p{N}]+/gu;
+/**
+ * A number with a dot right after ASCII letters ("v2.3.1"): the document holds the part before the number
+ * ("v") and the number ("2.3.1") as words of their own (migration 38).
+ */
+const NUMBER_AFTER_LETTERS = /([\p{L}\p{N}]*[a-z])([0-9]+(?:\.[0-9]+)+)/gu;
 
 /** Most code points folded together as one piece (see fold): a base with a long run of marks is cut there. */
 const MAX_PIECE = 32;
@@ -132,6 +137,12 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
         seen = part.index;
         if (!matchesStem(part[0], stemSet)) continue;
         ranges.push(range(from, from + [...part[0]].length));
+      }
+      for (const num of m[0].matchAll(NUMBER_AFTER_LETTERS)) {
+        const head = at + [...m[0].slice(0, num.index)].length;
+        const number = head + [...num[1]].length;
+        if (matchesStem(num[1], stemSet)) ranges.push(range(head, number));
+        if (matchesStem(num[2], stemSet)) ranges.push(range(number, number + num[2].length));
       }
     }
   }

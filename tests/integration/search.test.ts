@@ -525,6 +525,30 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await snippet("plan walrus")).toEqual({ text: "see the plan", marked: ["plan"] });
   });
 
+  t("finds a version written after letters by its number, and the number marked: 2.3.1 finds v2.3.1", async () => {
+    await post(alice, "versions", "Deploying v2.3.1 now, please hold off merging");
+    await post(alice, "versions", "CI needs py3.11 or newer");
+    await post(alice, "versions", "The fix was released in 2.3.2");
+    await post(alice, "versions", "ｖ２．３．１のリリースノート");
+    await post(alice, "versions", "vitamin v first, then 2.3.1 apart");
+    const marked = async (q: string) => {
+      const res = await search(alice, { q, room: "versions" });
+      expect(res.status).toBe(200);
+      return (res.body.results as { snippet: { text: string; highlights: [number, number][] } }[]).map(({ snippet }) =>
+        snippet.highlights.map(([a, b]) => [...snippet.text].slice(a, b).join("")),
+      );
+    };
+    expect(await texts("2.3.1", "versions")).toEqual(["vitamin v first, then 2.3.1 apart", "ｖ２．３．１のリリースノート", "Deploying v2.3.1 now, please hold off merging"]);
+    // The letters and the number as written together: a phrase, as a hyphenated word is.
+    expect(await texts("v2.3.1", "versions")).toEqual(["ｖ２．３．１のリリースノート", "Deploying v2.3.1 now, please hold off merging"]);
+    expect(await texts('"deploying v2.3.1"', "versions")).toEqual(["Deploying v2.3.1 now, please hold off merging"]);
+    expect(await texts("3.11", "versions")).toEqual(["CI needs py3.11 or newer"]);
+    expect(await texts("2.3.2", "versions")).toEqual(["The fix was released in 2.3.2"]);
+    expect(await marked("2.3.1")).toEqual([["2.3.1"], ["２．３．１"], ["2.3.1"]]);
+    expect(await marked("v2.3.1")).toEqual([["ｖ２．３．１"], ["v2.3.1"]]);
+    expect(await marked("3.11")).toEqual([["3.11"]]);
+  });
+
   t("pages newest first with a cursor until the end", async () => {
     const posted: string[] = [];
     for (let i = 0; i < 7; i++) posted.push((await post(alice, "paging", `paging item ${i}`)).text);
