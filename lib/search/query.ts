@@ -70,10 +70,13 @@ export const SYMBOL_TOKEN = new RegExp(`(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])+[+#
 const CJK_ANY = new RegExp(`[${CJK}]`, "u");
 /**
  * Format characters (zero-width space and joiners, bidi controls, soft hyphen, BOM): dropped, as Unicode
- * word segmentation ignores them inside a word (UAX #29, WB4), so "de\u200Bploy" is "deploy". The
- * document side drops the same class (`search_fold()` in SQL).
+ * word segmentation ignores them inside a word (UAX #29, WB4), so "de\u200Bploy" is "deploy". So are the
+ * invisible marks that are default-ignorable too (migration 39): variation selectors (U+FE00-FE0F, and
+ * U+E0100-E01EF after a kanji: "葛\u{E0100}飾" is "葛飾"), the combining grapheme joiner, the Mongolian
+ * free variation selectors and the Khmer inherent vowels. The document side drops the same set
+ * (`search_fold()` in SQL).
  */
-export const FORMAT_CHARS = /\p{Cf}/gu;
+export const FORMAT_CHARS = /[\p{Cf}\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
 /** Control, private-use, unassigned and surrogate code points: word breaks. */
 const INVISIBLE = /[\p{Cc}\p{Co}\p{Cn}\p{Cs}]/gu;
 const TOKEN = /(-?[a-z]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+)/giu;

@@ -549,6 +549,24 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await marked("3.11")).toEqual([["3.11"]]);
   });
 
+  t("ignores variation selectors and other invisible marks in text and query, as format characters: 葛飾 finds 葛\u{E0100}飾区", async () => {
+    await post(alice, "selectors", "葛\u{E0100}飾区の打ち合わせは明日");
+    await post(alice, "selectors", "葛飾区役所に行きます");
+    await post(alice, "selectors", "deploy\uFE0F done for today");
+    await post(alice, "selectors", "walrus\u034Fnine is here");
+    expect(await texts("葛飾", "selectors")).toEqual(["葛飾区役所に行きます", "葛\u{E0100}飾区の打ち合わせは明日"]);
+    expect(await texts("葛\u{E0100}飾", "selectors")).toEqual(["葛飾区役所に行きます", "葛\u{E0100}飾区の打ち合わせは明日"]);
+    expect(await texts("deploy", "selectors")).toEqual(["deploy\uFE0F done for today"]);
+    expect(await texts("deploy\uFE0F", "selectors")).toEqual(["deploy\uFE0F done for today"]);
+    expect(await texts("walrusnine", "selectors")).toEqual(["walrus\u034Fnine is here"]);
+    const res = await search(alice, { q: "葛飾", room: "selectors" });
+    const { text, highlights } = res.body.results[1].snippet as { text: string; highlights: [number, number][] };
+    // The mark covers the selector between the two characters.
+    expect(highlights.map(([a, b]) => [...text].slice(a, b).join(""))).toEqual(["葛\u{E0100}飾"]);
+    // A selector alone is still nothing to search for.
+    expect((await search(alice, { q: "\uFE0F\u{E0100}" })).body.error?.reason).toBe("search_empty");
+  });
+
   t("pages newest first with a cursor until the end", async () => {
     const posted: string[] = [];
     for (let i = 0; i < 7; i++) posted.push((await post(alice, "paging", `paging item ${i}`)).text);
