@@ -287,7 +287,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     vapidKeys, onPushQueued: kickPush, storage, uploadMaxBytes: config.uploads.maxBytes,
     onUploaded: metrics && ((bytes) => metrics.uploadBytes.inc(bytes)),
   });
-  app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser }, streams));
+  app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser, corsOrigins: config.corsOrigins }, streams));
   finishApi(app);
   metrics?.watch(
     {

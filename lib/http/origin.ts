@@ -47,6 +47,21 @@ export function originAllowed(req: IncomingMessage, allowList: string[], scheme:
 }
 
 /**
+ * Why a browser request must not act with this server's credentials, or undefined when it may: an
+ * Origin that `originAllowed` refuses, or no Origin where the browser says (`Sec-Fetch-Site:
+ * same-site|cross-site`) that a page of another site made it (a `<script>`/`<img>` tag, a navigation).
+ * Clients that send neither header (bots, scripts) pass: their credentials alone decide. The rule of
+ * every transport that holds a connection open for the caller (Socket.IO, Server-Sent Events), so a page
+ * on a sibling subdomain or another port cannot open them with the victim's cookie.
+ */
+export function crossSiteRefusal(req: IncomingMessage, allowList: string[], scheme: string): string | undefined {
+  if (!originAllowed(req, allowList, scheme)) return "origin not allowed";
+  if (req.headers.origin !== undefined) return undefined;
+  const site = req.headers["sec-fetch-site"];
+  return site === "same-site" || site === "cross-site" ? "origin not allowed" : undefined;
+}
+
+/**
  * Names of query parameters that look like credentials, compared after percent-decoding, lower-casing
  * and dropping `-`/`_` (so `Token`, `TOKEN`, `access_Token`, `%74oken`, `api-key` all match); any name
  * containing "token" counts too, and so does bracket notation (`auth[]`, `password[x]`), which Express's query

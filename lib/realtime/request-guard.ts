@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { SESSION_COOKIE } from "../auth/identify";
 import { CLIENT_HEADER } from "./client-header";
-import { hasQueryToken, originAllowed, requestScheme, type TrustProxy } from "../http/origin";
+import { crossSiteRefusal, hasQueryToken, requestScheme, type TrustProxy } from "../http/origin";
 
 /**
  * Why an Engine.IO HTTP request or WebSocket upgrade is refused, or undefined when it may proceed.
@@ -19,10 +19,9 @@ export function refusalReason(req: IncomingMessage, corsOrigins: string[], trust
   const q = url.indexOf("?");
   if (q >= 0 && new URLSearchParams(url.slice(q + 1)).has("j")) return "JSONP polling is not supported";
   if (hasQueryToken(url)) return "tokens in the query string are refused";
-  if (!originAllowed(req, corsOrigins, requestScheme(req, trust))) return "origin not allowed";
+  const crossSite = crossSiteRefusal(req, corsOrigins, requestScheme(req, trust));
+  if (crossSite !== undefined) return crossSite;
   if (req.headers.origin !== undefined) return undefined;
-  const site = req.headers["sec-fetch-site"];
-  if (site === "same-site" || site === "cross-site") return "origin not allowed";
   if (hasSessionCookie(req) && req.headers[CLIENT_HEADER] === undefined) return "a browser request with the session cookie must carry an Origin";
   return undefined;
 }

@@ -7,6 +7,7 @@ import type { Logger } from "../log";
 import { listNotificationsAfter, latestNotificationId } from "../notifications/store";
 import type { Notification } from "../notifications/types";
 import { identifyRequest } from "../http/guards";
+import { crossSiteRefusal } from "../http/origin";
 import { lastEventId, openSse, type SseStream } from "./stream";
 
 export type SseDeps = {
@@ -18,6 +19,8 @@ export type SseDeps = {
   heartbeatMs: number;
   /** Streams one user may hold open at once on this instance (MAX_SSE_STREAMS_PER_USER). */
   maxStreamsPerUser: number;
+  /** CORS_ORIGINS: browser origins besides the server's own that may open a stream. */
+  corsOrigins: string[];
 };
 
 /** Open streams by session and by user, so sign-out and bans can close them. */
@@ -48,7 +51,18 @@ export class StreamRegistry {
   }
 }
 
+/**
+ * The caller of a stream request made from an allowed page, or null (answered): `403` when a page of
+ * another origin or site asks (see crossSiteRefusal: such a page could otherwise hold the victim's
+ * streams, up to MAX_SSE_STREAMS_PER_USER, with the cookie its request carries), `401` without an account
+ * or a bot token.
+ */
 async function signedIn(deps: SseDeps, req: Request, res: Response): Promise<Identity | null> {
+  const refusal = crossSiteRefusal(req, deps.corsOrigins, req.protocol);
+  if (refusal !== undefined) {
+    res.status(403).json({ error: { code: "forbidden", message: refusal } });
+    return null;
+  }
   const identity = await identifyRequest(deps.identify, req, res);
   if (!identity || identity.via === "guest") {
     res.status(401).json({ error: { code: "unauthorized", message: "sign in, or send Authorization: Bearer <token>" } });

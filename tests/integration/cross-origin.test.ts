@@ -1,4 +1,5 @@
 import { api, joinAs, setupAdmin } from "../helpers/http";
+import { openStream } from "../helpers/sse";
 import { io as ioClient } from "socket.io-client";
 import { call, connect, startTestServer, track, type TestServer } from "../helpers/server";
 
@@ -78,6 +79,30 @@ describe("Socket.IO requests riding on the session cookie", () => {
     expect((await post(`https://${host}`)).status).toBe(403);
     expect((await post(`https://${host}`, { "x-forwarded-proto": "https" })).status).toBe(403);
     expect((await post(`http://${host}`)).status).toBe(201);
+  });
+
+  it.each(["/api/notifications/stream", "/api/admin/logs/stream"])("refuses %s opened by a page of another origin or site", async (path) => {
+    const admin = await adminCookie(server);
+    const open = (headers: Record<string, string>) => openStream(`${server.url}${path}`, { cookie: admin, ...headers });
+    const refused: Record<string, string>[] = [
+      { origin: "http://evil.example" },
+      { origin: `https://${host}` }, // same host, other scheme
+      { origin: "null" },
+      { "sec-fetch-site": "same-site" }, // a sibling subdomain's <script>/<img> tag: no Origin
+      { "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of refused) {
+      const stream = await open(headers);
+      stream.close();
+      expect([headers, stream.status, stream.body?.error?.code]).toEqual([headers, 403, "forbidden"]);
+    }
+    // A foreign page opening as many streams as a user may hold leaves the user's own page its stream.
+    const foreign = await Promise.all(Array.from({ length: 10 }, () => open({ origin: "http://evil.example" })));
+    const own = await open({ "sec-fetch-site": "same-origin" }); // the page itself: a same-origin GET carries no Origin
+    const ownWithOrigin = await open({ origin: `http://${host}` });
+    for (const s of [...foreign, own, ownWithOrigin]) s.close();
+    expect(foreign.map((s) => s.status)).toEqual(Array(10).fill(403));
+    expect([own.status, ownWithOrigin.status]).toEqual([200, 200]);
   });
 
   it.each(["Token", "TOKEN", "access_Token", "%74oken", "ACCESS-TOKEN", "Api_Key", "refresh_token", "x-auth-token"])(
