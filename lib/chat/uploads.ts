@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
+import { cleanLabel } from "../text/rules";
 import type { FileStorage } from "../files/storage";
 import type { Room } from "./rooms";
 import type { Attachment } from "./types";
@@ -45,17 +46,15 @@ export function toAttachment(r: Omit<UploadRow, "room_id" | "user_id" | "message
   return a;
 }
 
-// Bidirectional controls would let a name show a different extension than it has ("gpj.exe" shown as "exe.jpg").
-const UNSAFE_NAME_CHARS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
-
 /**
- * A file name as stored and shown: NFC, the last path segment only (`../../etc/passwd` → `passwd`),
- * without control and bidirectional-override characters, at most 200 code points, never empty. The
- * name is never used as a path: files are stored under their id.
+ * A file name as stored and shown: the last path segment only (`../../etc/passwd` → `passwd`) as
+ * `cleanLabel` makes it (NFC, no control or bidi characters, runs of whitespace as one space), at most
+ * 200 code points, never empty (`file` when nothing visible is left). The name is never used as a path:
+ * files are stored under their id.
  */
 export function cleanFileName(raw: string | undefined): string {
-  const last = (raw ?? "").normalize("NFC").split(/[/\\]/).pop() ?? "";
-  const name = [...last.replace(UNSAFE_NAME_CHARS, "").trim()].slice(0, 200).join("");
+  const last = (raw ?? "").split(/[/\\]/).pop() ?? "";
+  const name = [...cleanLabel(last)].slice(0, 200).join("").trim();
   return name === "" || name === "." || name === ".." ? "file" : name;
 }
 

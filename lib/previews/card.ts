@@ -4,6 +4,7 @@
  * fetches anything itself.
  */
 import type { LinkPreview } from "../chat/types";
+import { cleanLabel } from "../text/rules";
 
 type Scraper = typeof import("open-graph-scraper");
 let scraper: Scraper | undefined;
@@ -87,9 +88,10 @@ export function metadataDocument(metadata: PageMetadata): string {
 
 export type Card = { card: Omit<LinkPreview, "imageUrl">; imageSrc?: string };
 
+/** A text of the page as a card shows it: `cleanLabel` (one line, no control or bidi characters), at most `max` code points. */
 const clip = (s: unknown, max: number): string | undefined => {
   if (typeof s !== "string") return undefined;
-  const t = s.replace(/\s+/g, " ").trim();
+  const t = cleanLabel(s);
   if (!t) return undefined;
   const chars = [...t];
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : t;

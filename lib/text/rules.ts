@@ -5,7 +5,7 @@
  */
 import type { ErrorReason } from "../chat/types";
 import { AppError } from "../errors";
-import { countChars, isBlank, prepareText } from "./unicode";
+import { countChars, isBlank, prepareText, toWellFormed } from "./unicode";
 
 /** C0/C1 control characters other than tab, line feed and carriage return (NUL included). */
 const TEXT_CONTROL = /[^\P{Cc}\t\n\r]/u;
@@ -43,6 +43,28 @@ export function cleanClientId(raw: unknown): string | undefined {
   if (n < 1 || n > 128) throw new AppError("bad_request", "clientId must be a string of 1 to 128 characters");
   if (/[\p{Cc}\p{Cs}]/u.test(raw)) throw new AppError("bad_request", "clientId must not contain control characters");
   return raw;
+}
+
+/** Removed from labels: C0/C1 controls and the bidi controls (Unicode Bidi_Control: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). */
+const LABEL_REMOVED = /[\p{Cc}\p{Bidi_Control}]/gu;
+
+/**
+ * A one-line text from outside that has no rules of its own to refuse it by, as it is stored and shown:
+ * an uploaded file's name, a link preview's title, description and site name. Lone surrogates become
+ * U+FFFD, then NFC; every run of whitespace (line breaks included) becomes one space; control and bidi
+ * control characters are removed (U+202E would show "gpj.exe" as "exe.jpg"; an ESC would reach a
+ * terminal client); trimmed. "" when nothing visible is left (only whitespace and invisible characters):
+ * the caller decides what stands in for it. Runs of spaces are one space so that padding cannot push
+ * the end of a file name ("invoice.pdf", 180 spaces, ".exe") out of sight.
+ */
+export function cleanLabel(raw: string): string {
+  const text = toWellFormed(raw)
+    .normalize("NFC")
+    .replace(/\p{White_Space}+/gu, " ")
+    .replace(LABEL_REMOVED, "")
+    .replace(/ {2,}/g, " ")
+    .trim();
+  return isBlank(text) ? "" : text;
 }
 
 /**

@@ -38,6 +38,12 @@ describe("link previews", () => {
         const title = Buffer.from([0x83, 0x56, 0x83, 0x74, 0x83, 0x67]); // "シフト" in Shift_JIS
         return res.writeHead(200, { "content-type": "text/html" }).end(Buffer.concat([Buffer.from(head), title, Buffer.from('"></head></html>')]));
       }
+      if (url === "/controls") {
+        // Texts a terminal would obey (ESC, BEL), bidi controls that reorder, line breaks and padding.
+        const meta = (p: string, v: string) => `<meta property="og:${p}" content="${v}">`;
+        const page = meta("title", "Bank &#x1b;[31mlogin\u0007 \u202Egnp.exe") + meta("description", "line one\n\n\tline two\u0085   three\u2066!\u2069") + meta("site_name", "\u200F\u061C\u200B");
+        return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
+      }
       if (url === "/cover.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
       // Markup with meta tags, served as something else: it is not a page, so it gets no card.
       if (url === "/json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ html: PAGE }));
@@ -112,6 +118,19 @@ describe("link previews", () => {
     expect(res.headers.get("content-security-policy")).toMatch(/sandbox/);
     expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
     expect(allowed.hits.filter((h) => h === "/cover.png").length).toBe(hitsBefore + 1);
+  });
+
+  it("cleans a card's texts as file names are: no control or bidi characters, whitespace as one space", async () => {
+    const m = await member();
+    const sent = await m.send(`${allowed.origin}/controls`);
+    await until(() => !!m.updated(sent.id), 5000, "message-updated");
+    // The site name had nothing visible left: the host name stands in for it, as for a page without one.
+    expect(m.updated(sent.id)!.preview).toEqual({
+      url: `${allowed.origin}/controls`,
+      title: "Bank [31mlogin gnp.exe",
+      description: "line one line two three!",
+      siteName: "127.0.0.1",
+    });
   });
 
   it("shows a preview image only to readers of the room", async () => {

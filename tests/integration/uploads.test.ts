@@ -123,6 +123,11 @@ describe("uploading", () => {
     ["../../etc/passwd", "passwd"],
     ['a"\r\nX-Injected: y.txt', 'a%22%0D%0AX-Injected: y.txt'],
     ["\u202Egpj.exe", "gpj.exe"],
+    ["a\u2066b\u2069\u200E\u061C.txt", "ab.txt"],
+    // Padding cannot push the real end of a name out of sight; nor can a name be only invisible.
+    [`invoice.pdf${" ".repeat(180)}.exe`, "invoice.pdf .exe"],
+    ["report\u3000\u2003\u00A0final.txt", "report final.txt"],
+    ["\u3164\u200B\u2800", "file"],
     ["日本語の資料.txt", "日本語の資料.txt"],
   ])("stores the name %j safely and serves it in an RFC 6266 header", async (raw, stored) => {
     const res = await upload(server, "general", { name: raw, bytes: Buffer.from("plain text\n") }, { cookie: alice });
@@ -142,10 +147,11 @@ describe("uploading", () => {
       Buffer.from("--B\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''a%22%0D%0AX-Injected%3A%20y.txt\r\n\r\nhello\r\n--B--\r\n"),
     );
     expect(res.status).toBe(201);
-    expect(res.body.upload.name).toBe('a"X-Injected: y.txt');
+    // The line break is whitespace: one space, like any run of whitespace in a name.
+    expect(res.body.upload.name).toBe('a" X-Injected: y.txt');
     const got = await download(server, res.body.upload.url, { cookie: alice });
     expect(got.headers.get("x-injected")).toBeNull();
-    expect(parseDisposition(got.headers.get("content-disposition")!).parameters.filename).toBe('a"X-Injected: y.txt');
+    expect(parseDisposition(got.headers.get("content-disposition")!).parameters.filename).toBe('a" X-Injected: y.txt');
   });
 
   it("refuses a file over UPLOAD_MAX_BYTES with 413 while streaming, keeping nothing, and goes on working", async () => {
