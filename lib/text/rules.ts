@@ -82,6 +82,13 @@ const NAME_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ig
  * IDN spoof checker refuses the same sequences in host names.
  */
 const INVISIBLE_DOT = /[\p{Soft_Dotted}\u0131\u0237]\p{Mn}*\u0307/u;
+/**
+ * The same nonspacing or enclosing mark twice in a row (in NFD, where canonical reordering brings equal
+ * marks together): fonts draw the second exactly over the first, so "jose\u0301\u0301" looks exactly like
+ * "josé" while its skeleton differs. UTS #39, section 5.4 ("Optional Detection"): forbid sequences of
+ * the same nonspacing mark.
+ */
+const REPEATED_MARK = /([\p{Mn}\p{Me}])\1/u;
 /** A name must show something: a letter, digit, symbol or punctuation mark. */
 const NAME_VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 
@@ -94,7 +101,7 @@ export const canonicalName = (raw: string): string =>
 
 /**
  * Checks a name and returns its stored form: NFC, runs of whitespace as one space, trimmed, 1..max code
- * points, nothing invisible (see NAME_FORBIDDEN and INVISIBLE_DOT). Throws `bad_request` naming `what`
+ * points, nothing invisible (see NAME_FORBIDDEN, INVISIBLE_DOT and REPEATED_MARK). Throws `bad_request` naming `what`
  * (with a `name_…` reason, and `field` when given: the request field the name came in). Uniqueness (the
  * UTS #39 confusable skeleton) is checked by the database through `nameKey`.
  */
@@ -104,7 +111,8 @@ export function cleanName(raw: unknown, what: string, max: number, field?: strin
   if (/\p{Cs}/u.test(raw)) throw refuse("must not contain invisible or control characters", "name_invisible");
   const value = canonicalName(raw);
   if (value.length === 0) throw refuse("must not be empty", "name_empty");
-  if (NAME_FORBIDDEN.test(value) || INVISIBLE_DOT.test(value.normalize("NFD"))) {
+  const decomposed = value.normalize("NFD");
+  if (NAME_FORBIDDEN.test(value) || INVISIBLE_DOT.test(decomposed) || REPEATED_MARK.test(decomposed)) {
     throw refuse("must not contain invisible or control characters", "name_invisible");
   }
   if (!NAME_VISIBLE.test(value)) throw refuse("must contain a letter, digit or symbol", "name_unreadable");

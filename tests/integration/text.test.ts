@@ -133,6 +133,20 @@ describe("names", () => {
     expect((await api(server, "/api/admin/bots", { body: { name: "textb\u03bft" }, cookie: admin })).status).toBe(409); // Greek ο
   });
 
+  it("refuses names with a mark repeated, which is drawn over itself (UTS #39, section 5.4)", async () => {
+    // Each looks exactly like "José" (the second acute lands on the first), yet its skeleton differs.
+    const repeated = ["Jos\u00e9\u0301", "Jose\u0301\u0301", "Jose\u0301\u0341", "Jose\u0301\u0323\u0301", "Jos\u00e9\u20dd\u20dd"];
+    const a = await as(admin);
+    for (const name of repeated) {
+      const renamed = await api(server, "/api/account/name", { method: "PUT", body: { name }, cookie: bob });
+      expect([name, renamed.status, renamed.body.error?.reason]).toEqual([name, 400, "name_invisible"]);
+      const room = await request(a, "create-room", { name });
+      expect([name, room.ok || room.error]).toEqual([name, expect.objectContaining({ code: "bad_request", reason: "name_invisible" })]);
+    }
+    // Two different marks both show.
+    expect((await call(a, "create-room", { name: "Jos\u00e9\u0323" })).room.name).toBe("Jos\u00e9\u0323".normalize("NFC"));
+  });
+
   it("refuses look-alike and reserved room names over Socket.IO", async () => {
     const a = await as(admin);
     await call(a, "create-room", { name: "secret", private: true });
