@@ -391,4 +391,27 @@ describeE2E("rich text in a real browser", () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    "keeps combining marks stacked on one letter inside their own message: the message above stays as it was",
+    async () => {
+      // Runs after the tests above: mika is signed in.
+      await page.goto("/rooms/general");
+      const box = page.getByRole("textbox", { name: "Message #general" });
+      await eventually(async () => expect(await box.isEnabled()).toBe(true), 15_000);
+      await box.fill("the message above");
+      await box.press("Enter");
+      const log = page.getByRole("log", { name: "Messages in general" });
+      const above = log.getByRole("listitem").filter({ hasText: "the message above" }).last();
+      await above.waitFor({ timeout: 15_000 });
+      const before = await above.screenshot();
+      // "Zalgo" text: hundreds of marks on two letters, drawn far above and below the line.
+      const zalgo = `Z${"\u0301\u0300\u0302\u0303".repeat(150)}A${"\u0316\u0317\u0318".repeat(150)} stacked`;
+      await box.fill(zalgo);
+      await box.press("Enter");
+      await log.getByRole("listitem").filter({ hasText: "stacked" }).last().waitFor({ timeout: 15_000 });
+      expect((await above.screenshot()).equals(before)).toBe(true);
+    },
+    TEST_TIMEOUT,
+  );
 });
