@@ -209,7 +209,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     presence,
     onMembership: identityCache && ((userId, roomId, member) => identityCache.membershipChanged(userId, roomId, member)),
     messageMaxChars: config.messageMaxChars,
-    allowMessage: (userId) => limits.take("messages", userId),
+    allowMessage: (key) => limits.take("messages", key),
     events: domain,
     onWriteBatch: metrics && ((size) => metrics.writeBatchSize.observe(size)),
     searchDocument: searchDocuments.build ?? undefined,

@@ -1,4 +1,5 @@
 import type { Database } from "../db";
+import { limitKeyOf } from "../limits";
 import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
 import { cleanText, enterRoomPage, lastMessageIdBefore, listMessages, listMessagesAround, parseMessageId, roomHistory, type Roster } from "./messages";
@@ -21,8 +22,8 @@ export type ChatDeps = {
   db: Database;
   presence: PresenceStore;
   messageMaxChars: number;
-  /** Throws AppError("rate_limited") when `userId` may not post now. */
-  allowMessage?: (userId: string) => Promise<void>;
+  /** Throws AppError("rate_limited") when the user whose limit key (limitKeyOf) is `key` may not post now. */
+  allowMessage?: (key: string) => Promise<void>;
   /** Told after a new message is stored and after someone is added to a room (delivery, notifications). */
   events?: DomainEvents;
   /** Told the number of posts of every group commit of the message writer (metrics). */
@@ -113,7 +114,7 @@ export function createChat(deps: ChatDeps) {
       : listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
 
   async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra, threadId?: string) {
-    await allowMessage(user.id);
+    await allowMessage(limitKeyOf(user));
     // A reply is stored on its own (it also updates its root); other messages go through the group commit.
     const posted: { message: Message; created: boolean; rootChange?: MessageChange } = threadId
       ? await postReply(db, { user, room, text, clientId, extra, rootId: await findThreadRoot(db, room, threadId) })

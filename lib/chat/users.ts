@@ -5,7 +5,18 @@ import { nameKey, nameSkeleton, normalizeDisplayName } from "./names";
 export type UserKind = "guest" | "user" | "bot";
 
 /** A person or bot as the domain sees it. Ids are strings (PostgreSQL bigint). */
-export type User = { id: string; name: string; kind: UserKind; admin: boolean; deactivated: boolean };
+export type User = {
+  id: string;
+  name: string;
+  kind: UserKind;
+  admin: boolean;
+  deactivated: boolean;
+  /**
+   * A guest connection's key in the limiter table (see limitKeyOf): its client address, set when it
+   * connects. Absent for accounts and bots, whose id is the key.
+   */
+  limitKey?: string;
+};
 
 /**
  * The `users` table's one home: every statement that writes it, and every read of it alone, is here

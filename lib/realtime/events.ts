@@ -119,6 +119,8 @@ export type SocketData = {
   admin: boolean;
   /** Hash of the sign-in session this connection was made with, if any. */
   sessionId?: string;
+  /** A guest's key in the limiter table: its client address (see limitKeyOf). */
+  limitKey?: string;
   /** The tab reported it is hidden (`visibility`); unset until it reports, which counts as visible. */
   hidden?: boolean;
 };

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { limitKeyOf } from "../limits";
 import type { z } from "zod";
 import type { Ack } from "../chat/types";
 import { errorBody, isAppError } from "../errors";
@@ -64,7 +65,7 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
       if (ctx.pendingPages >= MAX_PENDING_PAGES) return reply({ ok: false, error: busy(MAX_PENDING_PAGES) });
       ctx.pendingPages++;
     }
-    const allowed = limit ? ctx.limits.take(limit, ctx.user.id) : Promise.resolve();
+    const allowed = limit ? ctx.limits.take(limit, limitKeyOf(ctx.user)) : Promise.resolve();
     const answered = allowed.then(() => fn(ctx, parsed.data)).then(
       (data) => reply({ ok: true, data }),
       (err: unknown) => {

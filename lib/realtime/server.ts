@@ -5,8 +5,10 @@ import type { PresenceStore } from "../chat/presence";
 import type { Identify } from "../auth/identify";
 import type { EventBus } from "../events/bus";
 import { AppError, errorBody, isAppError } from "../errors";
+import proxyaddr from "proxy-addr";
 import { compileTrustProxy } from "../http/origin";
-import type { Limits } from "../limits";
+import { addressKey } from "../http/rate-limit";
+import { guestLimitKey, type Limits } from "../limits";
 import type { Logger } from "../log";
 import { attachContext, contextOf, GUESTS_KEY, roomIdOfKey, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO, type RealtimeProbes } from "./context";
 import type { SocketData } from "./events";
@@ -239,6 +241,9 @@ export function createRealtime(deps: RealtimeDeps) {
         for (const key of [...socket.rooms]) if (key !== socket.id) void socket.leave(key);
       }
       socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin, sessionId: session?.id };
+      // A guest's costly actions count against its client address (X-Forwarded-For only from TRUST_PROXY's
+      // proxies, as Express reads it), not its name: see limitKeyOf.
+      if (user.kind === "guest") socket.data.limitKey = guestLimitKey(addressKey(proxyaddr(socket.request, trust)));
       if (roomIds) handshakeRooms.set(socket, roomIds);
       admissionSlots.set(socket, release);
       next();
@@ -256,8 +261,8 @@ export function createRealtime(deps: RealtimeDeps) {
   });
 
   io.on("connection", (socket) => {
-    const { userId, name, kind, admin, sessionId } = socket.data;
-    const user = { id: userId, name, kind, admin, deactivated: false };
+    const { userId, name, kind, admin, sessionId, limitKey } = socket.data;
+    const user: User = { id: userId, name, kind, admin, deactivated: false, ...(limitKey ? { limitKey } : {}) };
     const ctx: ConnectionContext = {
       io, socket, log, chat: deps.chat, presence: deps.presence, announcer, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, user, joined: new Map(), connections, pending: 0, pendingPages: 0,
       probes: deps.probes,

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { io as ioClient, type Socket } from "socket.io-client";
 import { call, collect, connect, request, startTestServer, track, until, type TestServer } from "../helpers/server";
+import { parseLimitOverrides } from "../../lib/limits";
 import { joinAs, setupAdmin } from "../helpers/http";
 import { openStream } from "../helpers/sse";
 import { download, png, upload } from "../helpers/uploads";
@@ -12,7 +13,9 @@ import type { Message } from "../../lib/chat/types";
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ rateLimitMessages: 0 });
+  // Off: the guests of every test here share one client address, and with it every limit (the limiter
+  // table is tested in limits.test.ts).
+  server = await startTestServer({ rateLimitMessages: 0, rateLimits: parseLimitOverrides("changes=0") });
 });
 afterAll(() => server.close());
 

@@ -7,6 +7,12 @@ import { parseLimitOverrides } from "../../lib/limits";
 import { call, collect, connect, request, startTestServer, until, type TestServer } from "../helpers/server";
 
 let server: TestServer;
+let addresses = 0;
+/**
+ * A guest at an address of its own: guests count per client address (a name is anyone's to give), so
+ * each gets a distinct X-Forwarded-For, which the test server takes from loopback (TRUST_PROXY default).
+ */
+const guest = (name: string) => connect(server.url, { name }, { extraHeaders: { "x-forwarded-for": `198.51.100.${++addresses}` } });
 beforeAll(async () => {
   server = await startTestServer({ guestAccess: true, rateLimits: parseLimitOverrides("typing=5/60,join-announcements=6/60") });
 }, 60_000);
@@ -14,8 +20,8 @@ afterAll(() => server.close());
 
 describe("typing and join/leave churn are rate limited", () => {
   it("stops relaying typing notices past the typing row, with retryAfter", async () => {
-    const typist = await connect(server.url, { name: "typist" });
-    const reader = await connect(server.url, { name: "reader" });
+    const typist = await guest("typist");
+    const reader = await guest("reader");
     await call(typist, "join-room", "typing-room");
     await call(reader, "join-room", "typing-room");
     const seen = collect(reader, "typing");
@@ -34,8 +40,8 @@ describe("typing and join/leave churn are rate limited", () => {
   });
 
   it("announces joins and leaves up to the join-announcements row, then joins and leaves unannounced", async () => {
-    const churner = await connect(server.url, { name: "churner" });
-    const watcher = await connect(server.url, { name: "watcher" });
+    const churner = await guest("churner");
+    const watcher = await guest("watcher");
     await call(watcher, "join-room", "churn-room");
     const joined = collect<string>(watcher, "user-joined");
     const left = collect<string>(watcher, "user-left");
@@ -55,7 +61,7 @@ describe("typing and join/leave churn are rate limited", () => {
     await call(churner, "send-message-to-room", { room: "churn-room", message: "still here" });
     await until(() => mine.length === 2, 5000, "the churner's message");
     // Someone else's joins are announced (positive control: the row counts per user).
-    const other = await connect(server.url, { name: "other" });
+    const other = await guest("other");
     await call(other, "join-room", "churn-room");
     await until(() => joined.some((t) => t.startsWith("other")), 5000, "the other user's announcement");
   });

@@ -79,6 +79,36 @@ describe("the limiter table over Socket.IO", () => {
   });
 });
 
+describe("guests", () => {
+  let guests: TestServer;
+  beforeAll(async () => {
+    guests = await startTestServer({ guestAccess: true, trustProxy: "loopback" });
+  });
+  afterAll(() => guests.close());
+
+  it("count against their client address, not their name: a new name is not a new budget", async () => {
+    // One client as guests under ever new names: the create-room row (20 a minute) holds for all of them.
+    const { allowed, refusal } = await untilRefused(async (i) => {
+      const guest = await connect(guests.url, { name: `flooder-${i}` });
+      const made = await request(guest, "create-room", { name: `guest-flood-${i}` });
+      guest.disconnect();
+      return made;
+    }, (r) => !r.ok);
+    expect(allowed).toBe(20);
+    expect(refusal).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    // join-room of a new name creates a room too, and takes from the same budget; so do messages.
+    const another = await connect(guests.url, { name: "one-more-name" });
+    expect(await request(another, "join-room", "guest-flood-by-join")).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    const sent = await untilRefused((i) => request(another, "message", `lobby ${i}`), (r) => !r.ok);
+    const renamed = await connect(guests.url, { name: "yet-another-name" });
+    expect(await request(renamed, "message", "still me")).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect(sent.allowed).toBe(30);
+    // A guest at another address (X-Forwarded-For from the trusted loopback proxy) has its own budget.
+    const elsewhere = await connect(guests.url, { name: "from-elsewhere" }, { extraHeaders: { "x-forwarded-for": "203.0.113.9" } });
+    expect((await call(elsewhere, "create-room", { name: "guest-elsewhere" })).room.name).toBe("guest-elsewhere");
+  });
+});
+
 describe("the limiter table over HTTP", () => {
   it("answers a join-link account flood from one address 429 with Retry-After after 20, not other addresses", async () => {
     const { body } = await api(server, "/api/admin/join-code", { cookie: admin });

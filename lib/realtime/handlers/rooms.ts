@@ -1,3 +1,4 @@
+import { limitKeyOf } from "../../limits";
 import type { Room } from "../../chat/rooms";
 import type { Roster } from "../../chat/messages";
 import { route, type Route } from "../handle";
@@ -9,7 +10,7 @@ import { findJoined, roomKey, userKey, watchKey, type ConnectionContext } from "
  * the join or leave happens unannounced, never refused.
  */
 const mayAnnounce = ({ limits, user }: Pick<ConnectionContext, "limits" | "user">) =>
-  limits.take("join-announcements", user.id).then(
+  limits.take("join-announcements", limitKeyOf(user)).then(
     () => true,
     () => false,
   );
@@ -75,7 +76,7 @@ export const roomRoutes: Route[] = [
     const { chat, user } = ctx;
     // Creating a room by joining an unknown name costs a point of the `create-room` row, as create-room does.
     // One database round trip: the room, membership, history page, read marker and roster together.
-    const { room, messages, hasMore, readSeq, moved, roster, lastChange } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", user.id));
+    const { room, messages, hasMore, readSeq, moved, roster, lastChange } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", limitKeyOf(user)));
     await enter(ctx, room, roster);
     // Only news goes to the user's connections: a join that read nothing new (the marker stayed) tells
     // them nothing, and a user with many tabs joining an idle room would otherwise cost tabs² frames.
