@@ -32,13 +32,27 @@ const toNotification = (r: Row): Notification => ({
 /** `messageId`: the message it is about (a mention, reply, DM or message), absent for invites and announcements. */
 export type NewNotification = { type: NotificationType; message: string; room?: string; roomTitle?: string; from?: string; messageId?: string };
 
+/** The first key of the per-user advisory locks that order a user's notifications (see storeNotifications). */
+const NOTIFY_LOCK_CLASS = 0x6e6f74;
+
 /**
  * Stores one notification for each user id and returns those stored, with their ids. A person holds at
  * most one notification about one message (migration 36): ids already notified of `n.messageId` are left
  * out of the result, whatever the type was (a reply, then the same reply edited to mention them).
+ *
+ * Call it inside a transaction: it takes a lock per user (held to the commit, taken in id order so two
+ * stores never wait on each other crosswise) before the ids are drawn, so one person's notifications
+ * commit in the order of their ids. Once a notification is visible, every older one of that person is
+ * too, which is what lets a stream resume after an id (listNotificationsAfter) without missing one
+ * still being written.
  */
 export async function storeNotifications(db: Queryable, userIds: string[], n: NewNotification): Promise<{ userId: string; notification: Notification }[]> {
   if (userIds.length === 0) return [];
+  await db.query(
+    `select pg_advisory_xact_lock($1, (u % 2147483647)::int)
+       from (select distinct u from unnest($2::bigint[]) as u order by u) ordered`,
+    [NOTIFY_LOCK_CLASS, userIds],
+  );
   const rows = await db.query<Row & { user_id: string }>(
     `insert into notifications (user_id, type, message, room, room_title, from_name, message_id)
      select u, $2, $3, $4, $5, $6, $7::bigint from unnest($1::bigint[]) as u

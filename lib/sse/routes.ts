@@ -5,7 +5,6 @@ import type { Identify, Identity } from "../auth/identify";
 import type { LogHub, LogRecord } from "../log-hub";
 import type { Logger } from "../log";
 import { listNotificationsAfter, latestNotificationId } from "../notifications/store";
-import type { Notification } from "../notifications/types";
 import { identifyRequest } from "../http/guards";
 import { crossSiteRefusal } from "../http/origin";
 import { lastEventId, openSse, type SseStream } from "./stream";
@@ -93,33 +92,60 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
     const after = lastEventId(req);
     const stream = openSse(req, res, { heartbeatMs: deps.heartbeatMs });
     registry.add(stream, identity);
-    // Subscribe before reading the backlog so nothing published meanwhile is lost; the id check
-    // drops what the backlog already sent.
-    let sentUpTo = BigInt(after ?? "0");
-    const pending: Notification[] = [];
-    let replaying = true;
-    const deliver = (n: Notification) => {
-      if (BigInt(n.id) <= sentUpTo) return;
-      sentUpTo = BigInt(n.id);
-      stream.send({ id: n.id, data: n });
+    // The stream sends what the database holds after the last id it sent, in id order, and a bus event
+    // only says "look again": events of several instances (or of transactions that commit out of id
+    // order) arrive in any order, and sending the event itself would either skip an older one that
+    // arrives later or send it behind a newer id, which Last-Event-ID could not resume from. A person's
+    // notifications commit in id order (storeNotifications), so nothing older can still appear.
+    // Subscribed before the first read, so nothing published meanwhile is missed.
+    // Set once `connected` went out with the position to send after.
+    let sentUpTo: string | undefined;
+    const failed = (err: unknown, id: string) => {
+      deps.log.error({ err, module: "sse" }, "notification replay failed");
+      stream.send({ event: "error", id, data: { message: "could not replay missed notifications; reconnect to retry" } });
+    };
+    let reading = false;
+    let again = false;
+    // One read at a time; a wake-up during a read makes it read once more. `reading` is cleared in the
+    // same turn as the last check of `again`, so no wake-up falls between them.
+    const pump = () => {
+      if (sentUpTo === undefined || stream.closed) return;
+      again = true;
+      if (reading) return;
+      reading = true;
+      void (async () => {
+        try {
+          while (again && !stream.closed) {
+            again = false;
+            for (const n of await listNotificationsAfter(deps.db, identity.user.id, sentUpTo!)) {
+              if (BigInt(n.id) <= BigInt(sentUpTo!)) continue;
+              sentUpTo = n.id;
+              stream.send({ id: n.id, data: n });
+            }
+          }
+        } catch (err) {
+          // Tried again at the next notification (or by reconnecting).
+          failed(err, sentUpTo!);
+        } finally {
+          reading = false;
+        }
+      })();
     };
     const unsubscribe = deps.bus.subscribe((e) => {
-      if (e.type !== "notification" || e.userId !== identity.user.id) return;
-      if (replaying) pending.push(e.notification);
-      else deliver(e.notification);
+      if (e.type === "notification" && e.userId === identity.user.id) pump();
     });
     stream.onClose(unsubscribe);
     try {
       const latest = await latestNotificationId(deps.db, identity.user.id);
       stream.send({ id: after ?? latest, data: { type: "connected" } });
-      if (after) for (const n of await listNotificationsAfter(deps.db, identity.user.id, after)) deliver(n);
-      else sentUpTo = BigInt(latest);
+      sentUpTo = after ?? latest;
     } catch (err) {
-      deps.log.error({ err, module: "sse" }, "notification replay failed");
-      stream.send({ event: "error", id: String(sentUpTo), data: { message: "could not replay missed notifications; reconnect to retry" } });
+      failed(err, after ?? "0");
+      // Without a position there is nothing to send after: the client reconnects and starts again.
+      if (!after) return stream.close();
+      sentUpTo = after;
     }
-    replaying = false;
-    for (const n of pending.splice(0)) deliver(n);
+    pump();
   });
 
   r.get("/admin/logs/stream", async (req, res) => {
