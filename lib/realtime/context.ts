@@ -56,6 +56,42 @@ export function joinedRoom(ctx: ConnectionContext, name: string): Room | undefin
   return room && ctx.socket.rooms.has(roomKey(room.id)) ? room : undefined;
 }
 
+/** The connection's Socket.IO private session id (what socket.io-client sends back on reconnection). */
+export const privateIdOf = (socket: ChatSocket) => (socket as unknown as { pid?: string }).pid;
+
+/** Connections whose rooms are to be written as a rejoin hint at the end of this turn (see keepRejoinHint). */
+const hintDue = new WeakSet<ConnectionContext>();
+/** Connections that have an open rejoin hint stored (dropped when they close for good). */
+const hinted = new WeakSet<ConnectionContext>();
+
+/**
+ * Keeps the rooms of a live connection as its rejoin hint (`open`), when hints outlive this instance:
+ * an instance that is killed sees no drop and can write nothing then, yet its clients come back (same
+ * `pid`) through another instance, which puts them back in these rooms. Called whenever the connection's
+ * rooms change; the changes of one turn are written once.
+ */
+export function keepRejoinHint(ctx: ConnectionContext): void {
+  if (!ctx.rejoin.shared || hintDue.has(ctx) || !privateIdOf(ctx.socket)) return;
+  hintDue.add(ctx);
+  setImmediate(() => {
+    hintDue.delete(ctx);
+    const pid = privateIdOf(ctx.socket);
+    if (!pid || !ctx.socket.connected) return;
+    const rooms = [...ctx.joined.keys()];
+    if (rooms.length > 0) hinted.add(ctx);
+    else if (!hinted.delete(ctx)) return;
+    const write = rooms.length > 0 ? ctx.rejoin.save(pid, { userId: ctx.user.id, rooms, since: ctx.socket.handshake.issued, open: true }) : ctx.rejoin.take(pid);
+    write.catch((err: unknown) => ctx.log.warn({ err }, "could not remember rooms for rejoin"));
+  });
+}
+
+/** Drops the open rejoin hint of a connection that closed for good (it will not come back by itself). */
+export function dropRejoinHint(ctx: ConnectionContext): void {
+  const pid = privateIdOf(ctx.socket);
+  if (!pid || !hinted.delete(ctx)) return;
+  ctx.rejoin.take(pid).catch((err: unknown) => ctx.log.warn({ err }, "could not drop a rejoin hint"));
+}
+
 /** The Socket.IO room holding every connection made with one sign-in session. */
 export const sessionKey = (sessionId: string) => `session:${sessionId}`;
 

@@ -110,11 +110,16 @@ export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string,
  * in-memory adapter also forgets packets older than that, so a client that received nothing for that
  * long comes back as a new connection (as does one with no offset at all, or one away too long). The
  * server remembered the chat rooms it had joined (see RejoinStore): this puts it back in those it may
- * still read and replays each room's messages and changes since `hint.since` (exactly after `lastSeen`
- * for rooms the client names there, which are then taken out of `lastSeen`) as replayMissed does.
+ * still read and replays each room's messages and changes since `hint.since` (an open hint's: at most
+ * pingInterval + pingTimeout ago; exactly after `lastSeen` for rooms the client names there, which are
+ * then taken out of `lastSeen`) as replayMissed does.
  */
 export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, lastSeen: Map<string, string>, budget: ReplayBudget = { left: MAX_REPLAYED }): Promise<number> {
   const rooms = await ctx.chat.roomsStillAllowed(ctx.user, hint.rooms.slice(0, MAX_ROOMS));
+  // An open hint's connection dropped unseen (its instance died) shortly before it came back, as far as
+  // anyone knows: what was sent since up to pingInterval + pingTimeout before now may be lost.
+  const { pingInterval = 25_000, pingTimeout = 20_000 } = ctx.io.engine.opts;
+  const since = hint.open ? Math.max(hint.since, Date.now() - pingInterval - pingTimeout) : hint.since;
   let sent = 0;
   for (const room of rooms) {
     const after = lastSeen.get(room.name);
@@ -124,7 +129,7 @@ export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, last
     // Out of budget, the room is still entered; the client fills its gap from `history`.
     const limit = roomLimit(budget);
     const count = await rejoinRoom(ctx, room, (from = after) =>
-      limit === 0 ? Promise.resolve([]) : from ? ctx.chat.missedSince(ctx.user, room.name, from, limit) : ctx.chat.missedSinceTime(room, hint.since, limit),
+      limit === 0 ? Promise.resolve([]) : from ? ctx.chat.missedSince(ctx.user, room.name, from, limit) : ctx.chat.missedSinceTime(room, since, limit),
     );
     sent += count;
     budget.left -= count;

@@ -10,7 +10,7 @@ import { compileTrustProxy } from "../http/origin";
 import { addressKey } from "../http/rate-limit";
 import { guestLimitKey, type Limits } from "../limits";
 import type { Logger } from "../log";
-import { attachContext, contextOf, GUESTS_KEY, roomIdOfKey, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO, type RealtimeProbes } from "./context";
+import { attachContext, contextOf, dropRejoinHint, GUESTS_KEY, privateIdOf, roomIdOfKey, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO, type RealtimeProbes } from "./context";
 import type { SocketData } from "./events";
 import type { User } from "../chat/users";
 import { createRouter } from "./handle";
@@ -85,9 +85,6 @@ function onSocketError(this: ChatSocket, err: Error) {
 /** Disconnect reasons after which socket.io-client reconnects by itself (the same ones Socket.IO persists a session for). */
 const RECONNECTING = new Set(["transport error", "transport close", "forced close", "ping timeout", "server shutting down", "forced server close"]);
 
-/** The connection's Socket.IO private session id (what socket.io-client sends back on reconnection). */
-const privateIdOf = (socket: ChatSocket) => (socket as unknown as { pid?: string }).pid;
-
 /** ws's words when a frame is over its maxPayload (engine.io passes the error on as the close description). */
 const OVERSIZED = /Max payload size exceeded/;
 
@@ -110,7 +107,7 @@ const disconnectListener = (maxPayloadBytes: number) =>
 /** A connection that will come back by itself: its rooms are kept for rejoinRooms(). */
 function rememberRooms(socket: ChatSocket, ctx: ConnectionContext, reason: string) {
   const pid = privateIdOf(socket);
-  if (!pid || ctx.joined.size === 0 || !RECONNECTING.has(reason)) return;
+  if (!pid || ctx.joined.size === 0 || !RECONNECTING.has(reason)) return dropRejoinHint(ctx);
   // A dead transport goes unnoticed for up to pingInterval + pingTimeout: what was sent then may be lost.
   const { pingInterval = 25_000, pingTimeout = 20_000 } = ctx.io.engine.opts;
   const since = Math.max(socket.handshake.issued, Date.now() - pingInterval - pingTimeout);

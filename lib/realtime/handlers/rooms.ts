@@ -3,7 +3,7 @@ import type { Room } from "../../chat/rooms";
 import type { Roster } from "../../chat/messages";
 import { route, type Route } from "../handle";
 import { createRoomSchema, noPayload, roomName } from "../schemas";
-import { findJoined, roomKey, userKey, watchKey, type ConnectionContext } from "../context";
+import { findJoined, keepRejoinHint, roomKey, userKey, watchKey, type ConnectionContext } from "../context";
 
 /**
  * Whether the user's next `user-joined` / `user-left` may go out (the `join-announcements` row): past it
@@ -25,6 +25,7 @@ export async function enter(ctx: ConnectionContext, room: Room, roster?: Roster)
   const { socket, presence, user, joined } = ctx;
   if (joined.has(room.id)) return;
   joined.set(room.id, room);
+  keepRejoinHint(ctx);
   await socket.join(roomKey(room.id));
   await socket.leave(watchKey(room.id));
   if (await presence.add(room.id, user)) {
@@ -40,6 +41,7 @@ export async function enter(ctx: ConnectionContext, room: Room, roster?: Roster)
 export async function exit(ctx: ConnectionContext, room: Room, opts: { watch?: boolean } = {}) {
   const { socket, presence, user, joined } = ctx;
   if (!joined.delete(room.id)) return;
+  keepRejoinHint(ctx);
   await socket.leave(roomKey(room.id));
   if (opts.watch) await socket.join(watchKey(room.id));
   if (await presence.remove(room.id, user.id)) {
