@@ -21,6 +21,7 @@ import { memberRoutes } from "./handlers/members";
 import { changeRoutes } from "./handlers/changes";
 import { visibilityRoutes } from "./handlers/visibility";
 import { lastSeenOf, MAX_REPLAYED, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
+import { closeRecoveryGap } from "./recovery-gap";
 import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
 import { createAdmissionGate, type AdmissionGate } from "../admission";
@@ -208,6 +209,8 @@ export function createRealtime(deps: RealtimeDeps) {
   // transport (handshake, later polls, upgrades) is checked here before Engine.IO sees it.
   const trust = compileTrustProxy(deps.trustProxy);
   const announcer = createPresenceAnnouncer({ io, chat: deps.chat, log, windowMs: deps.presenceAnnounceMs, entriesPerMs: deps.presenceEntriesPerMs });
+  // First, so that what guardRecovery's checks take is covered too.
+  const recoveryGap = deps.recoveryMaxDisconnectionMs > 0 ? closeRecoveryGap(io.of("/").adapter, CONNECT_TIMEOUT_MS) : undefined;
   if (deps.recoveryMaxDisconnectionMs > 0) guardRecovery(io, deps, log);
   io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
     const reason = refusalReason(req, deps.corsOrigins, trust);
@@ -258,6 +261,8 @@ export function createRealtime(deps: RealtimeDeps) {
   });
 
   io.on("connection", (socket) => {
+    // A restored connection first gets what was broadcast to it while it was being restored.
+    recoveryGap?.release(socket);
     const { userId, name, kind, admin, sessionId, limitKey } = socket.data;
     const user: User = { id: userId, name, kind, admin, deactivated: false, ...(limitKey ? { limitKey } : {}) };
     const ctx: ConnectionContext = {
