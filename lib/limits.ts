@@ -77,6 +77,11 @@ export const LIMIT_TABLE = {
   "join-announcements": { points: 60, duration: 60, per: "user", what: "join and leave announcements" },
   /** Tab visibility reports (Socket.IO `visibility`): a person switching tabs all day stays far below it. */
   visibility: { points: 120, duration: 60, per: "user", what: "visibility changes" },
+  /**
+   * Link preview pages an author causes the server to fetch (URLs not in the cluster-wide cache); past
+   * it the message is stored without a card, never refused.
+   */
+  preview: { points: 10, duration: 60, per: "user", what: "link preview fetches" },
   /** Link preview images a reader causes the server to download (cache misses of GET /api/previews/:id/image). */
   "preview-image": { points: 60, duration: 60, per: "user", what: "preview image downloads" },
   /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */

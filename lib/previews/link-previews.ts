@@ -4,15 +4,15 @@
  * as a change of the message in its room's order (announced with `message-updated`). Never on the path of the send acknowledgement.
  *
  * Fetches per URL are cached in `link_previews` (cluster-wide) for CACHE_MS, concurrent posts of one
- * URL share one fetch, and each author may cause at most FETCHES_PER_MINUTE fetches. The card's image is
+ * URL share one fetch, and each author may cause at most `preview` fetches (lib/limits.ts, shared by the
+ * instances of a cluster like every row). The card's image is
  * fetched by the server too, when a reader asks for it (`image()`), so readers' browsers never contact
  * the third party; it is fetched once for all readers of this instance (image-cache.ts), and each
  * reader may cause at most `preview-image` fetches (lib/limits.ts).
  */
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Database } from "../db";
 import { AppError } from "../errors";
-import type { Limits } from "../limits";
+import { limitKeyOf, type Limits } from "../limits";
 import type { Logger } from "../log";
 import type { OutboundFetch } from "../net/outbound";
 import { setPreview, type MessageChange } from "../chat/changes";
@@ -26,7 +26,6 @@ import { createImageCache, type PreviewImage } from "./image-cache";
 import { findFreshPreview, previewImageSource, savePreview } from "./store";
 
 const CACHE_MS = 60 * 60 * 1000;
-const FETCHES_PER_MINUTE = 10;
 const PAGE_MAX_BYTES = 1024 * 1024;
 const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 const TIMEOUT_MS = 5000;
@@ -53,7 +52,7 @@ export type LinkPreviewDeps = {
   db: Database;
   fetch: OutboundFetch;
   log: Logger;
-  /** The limiter table; `preview-image` counts the image fetches a reader causes. */
+  /** The limiter table: `preview` counts the pages an author causes to be fetched, `preview-image` the images a reader does. */
   limits: Pick<Limits, "take">;
   /** Checks that `user` may read the room named `room`; throws AppError otherwise. */
   access(user: User, room: string): Promise<unknown>;
@@ -66,7 +65,6 @@ export const previewImagePath = (messageId: string) => `/api/previews/${messageI
 
 export function createLinkPreviews(deps: LinkPreviewDeps) {
   const log = deps.log.child({ module: "previews" });
-  const perUser = new RateLimiterMemory({ points: FETCHES_PER_MINUTE, duration: 60 });
   const inflight = new Map<string, Promise<Card | null>>();
   const images = createImageCache({
     load: fetchImage,
@@ -111,7 +109,8 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     if (fresh) return fresh.card;
     let pending = inflight.get(url);
     if (!pending) {
-      if (!(await perUser.consume(author.id).then(() => true, () => false))) return null;
+      // Past the author's `preview` row the message simply gets no card.
+      if (!(await deps.limits.take("preview", limitKeyOf(author)).then(() => true, () => false))) return null;
       pending = fetchCard(url).then(async (card) => {
         await savePreview(deps.db, url, card);
         return card;

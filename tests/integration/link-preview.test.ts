@@ -236,6 +236,36 @@ describe("link previews", () => {
   });
 });
 
+describe("link previews: the author's fetch budget", () => {
+  it("fetches at most the `preview` row's pages for one author; past it a message is stored without a card, others' still get theirs", async () => {
+    const target = await site((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE));
+    const server = await startTestServer({ outboundAllow: [`127.0.0.1:${target.port}`], rateLimits: { preview: { points: 2, duration: 60 } } });
+    try {
+      const admin = await setupAdmin(server);
+      const as = async (name: string) => {
+        const socket = await connect(server.url, {}, { extraHeaders: { cookie: await joinAs(server, admin, name) } });
+        await call(socket, "join-room", "budget");
+        return socket;
+      };
+      const [ann, ben] = [await as("ann"), await as("ben")];
+      const updates = collect<Message>(ann, "message-updated");
+      const say = async (socket: typeof ann, text: string): Promise<Message> => (await call(socket, "send-message-to-room", { room: "budget", message: text })).message;
+      const first = await say(ann, `${target.origin}/page/1`);
+      const second = await say(ann, `${target.origin}/page/2`);
+      const third = await say(ann, `${target.origin}/page/3`);
+      // Positive control, sent after it: another author's link still gets its card.
+      const other = await say(ben, `${target.origin}/page/4`);
+      await until(() => [first, second, other].every((m) => updates.some((u) => u.id === m.id)), 5000, "three cards");
+      expect(target.hits).not.toContain("/page/3");
+      expect(updates.map((u) => u.id)).not.toContain(third.id);
+      expect((await call(ann, "history", { room: "budget" })).messages.find((h: Message) => h.id === third.id).preview).toBeUndefined();
+    } finally {
+      await server.close();
+      await stop(target);
+    }
+  });
+});
+
 describe("link previews switched off", () => {
   it("fetches nothing when LINK_PREVIEWS=false", async () => {
     const target = await site((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE));
