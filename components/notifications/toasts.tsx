@@ -46,7 +46,7 @@ export function Toasts({ notifications, currentRoom, onDismissed }: Props) {
   const expire = useCallback((id: string) => setToasts((list) => list.filter((n) => n.id !== id)), []);
   const dismiss = useCallback(
     (id: string) => {
-      const n = toasts.find((t) => t.id === id);
+      const n = toasts.find((toast) => toast.id === id);
       if (n) onDismissed?.(n);
       expire(id);
     },
