@@ -25,6 +25,7 @@ import type { EventBus } from "./lib/events/bus";
 import { LogHub } from "./lib/log-hub";
 import { createNotifier } from "./lib/notifications/notifier";
 import { pruneNotifications } from "./lib/notifications/store";
+import { pruneIdleGuests } from "./lib/chat/users";
 import { openStorage, type FileStorage } from "./lib/files";
 import { pruneUnsentUploads, removeMessageFiles } from "./lib/chat/uploads";
 import { setRegistry } from "./lib/registry";
@@ -300,7 +301,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     },
     (err) => log.warn({ err, module: "metrics" }, "reading the push queue depth failed"),
   );
-  const prune = setInterval(() => void pruneNotifications(db).catch(notifyFailed), 3600_000);
+  const pruneGuests = () =>
+    pruneIdleGuests(db).then(
+      (n) => n > 0 && log.info({ module: "auth", removed: n }, "removed guests idle for 30 days"),
+      (err: unknown) => log.error({ err, module: "auth" }, "removing idle guests failed"),
+    );
+  const prune = setInterval(() => {
+    void pruneNotifications(db).catch(notifyFailed);
+    void pruneGuests();
+  }, 3600_000);
   prune.unref();
   const pruneFiles = setInterval(
     () => void pruneUnsentUploads(db, storage).catch((err: unknown) => log.error({ err, module: "files" }, "removing unsent uploads failed")),

@@ -114,6 +114,27 @@ export async function listAccountsAndBots(db: Queryable): Promise<User[]> {
   return rows.map(toUser);
 }
 
+/** How long a guest may stay away before pruneIdleGuests() removes it (ms): 30 days. */
+export const GUEST_IDLE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Deletes the guests not seen for `idleMs` (last_seen_at, or their creation when never set: migration
+ * 40) that wrote no message and created no room (those keep their author; a guest's reactions are kept
+ * by name in the message). Memberships and read markers go with them; the same name may connect again
+ * later and becomes a new guest. Returns how many were deleted.
+ */
+export async function pruneIdleGuests(db: Queryable, idleMs = GUEST_IDLE_MS): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    `delete from users u
+      where u.kind = 'guest' and coalesce(u.last_seen_at, u.created_at) < now() - ($1::bigint * interval '1 millisecond')
+        and not exists (select 1 from messages m where m.author_id = u.id)
+        and not exists (select 1 from rooms r where r.created_by = u.id)
+      returning u.id::text as id`,
+    [idleMs],
+  );
+  return rows.length;
+}
+
 /** Ids of every account (kind `user`) that is not deactivated. */
 export async function activeAccountIds(db: Queryable): Promise<string[]> {
   const rows = await db.query<{ id: string }>("select id::text as id from users where kind = 'user' and deactivated_at is null");

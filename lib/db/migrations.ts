@@ -1499,6 +1499,47 @@ update message_search s set doc = d.doc
    and m.body ~ '[^\s!-/:-@\[-` + "`" + String.raw`{-~\u00a0-\u00bf\u2000-\u2bff\u3000-\u303f\U0001f000-\U0001faff][\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]';
 `,
   },
+  {
+    id: 40,
+    name: "guests: when each was last seen, so idle ones can be removed",
+    // A guest (GUEST_ACCESS) becomes a users row the first time its name connects, and nothing removed
+    // it: connecting under ever new names piled rows up for good. Guests now carry last_seen_at (set when
+    // created, refreshed at most hourly by admit_guest); pruneIdleGuests() (lib/chat/users.ts) deletes the
+    // guests unseen for 30 days (GUEST_IDLE_MS) that wrote no message and created no room (both keep their
+    // author). Guests from before have none: they count from their creation.
+    sql: `
+alter table users add column if not exists last_seen_at timestamptz;
+create or replace function admit_guest(p_name text, p_key text, p_skeleton text, p_configured boolean, p_rooms boolean)
+returns json
+language plpgsql volatile as $fn$
+declare
+  allowed boolean;
+  g record;
+begin
+  allowed := coalesce((select value = 'true' from settings where key = 'guest_access'), p_configured,
+                      not exists (select 1 from users where kind = 'user'));
+  if not allowed then
+    return json_build_object('allowed', false);
+  end if;
+  insert into users (name, name_key, name_skeleton, kind, last_seen_at) values (p_name, p_key, p_skeleton, 'guest', now())
+    on conflict do nothing
+    returning id, name, kind, is_admin, deactivated_at into g;
+  if not found then
+    select id, name, kind, is_admin, deactivated_at into g from users where name_key = p_key;
+    if not found then
+      return json_build_object('allowed', true, 'taken', true);
+    end if;
+    -- At most one write an hour for a guest who keeps coming back.
+    update users set last_seen_at = now()
+     where id = g.id and kind = 'guest' and (last_seen_at is null or last_seen_at < now() - interval '1 hour');
+  end if;
+  return json_build_object('allowed', true, 'id', g.id::text, 'name', g.name, 'kind', g.kind, 'is_admin', g.is_admin,
+                           'deactivated_at', g.deactivated_at,
+                           'room_ids', case when p_rooms then (select string_agg(m.room_id::text, ',') from memberships m where m.user_id = g.id) end);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"
