@@ -18,8 +18,17 @@ import "./notifications.css";
 import "@/components/i18n/notifications-strings";
 
 export const TOAST_MS = 5_000;
-/** More at once would cover the page; the oldest go first. */
+/**
+ * More at once would cover the page; the oldest go first, except announcements: they wait, out of sight,
+ * for a place (a page opened after time away can bring up to 20, and each stays until it is dismissed).
+ */
 const MAX_TOASTS = 4;
+
+/** The toasts kept: the newest MAX_TOASTS, and older announcements waiting for a place (see `shown`). */
+function fit(list: Notification[]): Notification[] {
+  const from = list.length - MAX_TOASTS;
+  return list.filter((n, i) => i >= from || n.type === "system");
+}
 
 type Props = {
   /** Notifications received so far, oldest first (see useEventStream). */
@@ -40,7 +49,7 @@ export function Toasts({ notifications, currentRoom, onDismissed }: Props) {
     if (!fresh.length) return;
     fresh.forEach((n) => seen.current.add(n.id));
     const shown = fresh.filter((n) => worthToasting(n, currentRoom));
-    if (shown.length) setToasts((list) => [...list, ...shown].slice(-MAX_TOASTS));
+    if (shown.length) setToasts((list) => fit([...list, ...shown]));
   }, [notifications, currentRoom]);
 
   const expire = useCallback((id: string) => setToasts((list) => list.filter((n) => n.id !== id)), []);
@@ -57,7 +66,7 @@ export function Toasts({ notifications, currentRoom, onDismissed }: Props) {
     // The container is the live region and is always in the page: a region inserted together with its
     // text is often not read at all, so each toast is announced as an addition to this one.
     <section className="toasts" aria-label={t.label("notif.region")} aria-live="polite" aria-relevant="additions" aria-atomic="false">
-      {toasts.map((n) => (
+      {toasts.slice(-MAX_TOASTS).map((n) => (
         <Toast key={n.id} notification={n} onDismiss={dismiss} onExpire={expire} />
       ))}
     </section>

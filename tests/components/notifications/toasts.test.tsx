@@ -80,6 +80,21 @@ describe("Toasts", () => {
     expect(screen.queryByRole("article")).toBeNull();
   });
 
+  it("shows at most four at once, but an announcement that does not fit waits for a place instead of being dropped", async () => {
+    // A page opened after time away gets up to 20 missed announcements at once (GET /api/announcements).
+    const missed = ["1", "2", "3", "4", "5", "6"].map((id) => note(id));
+    const { update } = show(missed);
+    const texts = () => screen.getAllByRole("article").map((a) => a.querySelector(".toast-message")?.textContent);
+    expect(texts()).toEqual(["notice 3", "notice 4", "notice 5", "notice 6"]);
+    // A direct message takes a place for its 5 s; no announcement is lost for it.
+    update([...missed, dm]);
+    expect(texts()).toEqual(["notice 4", "notice 5", "notice 6", "are you free?"]);
+    act(() => jest.advanceTimersByTime(5_000));
+    expect(texts()).toEqual(["notice 3", "notice 4", "notice 5", "notice 6"]);
+    for (let i = 0; i < 4; i++) await user().click(screen.getAllByRole("button", { name: "Dismiss" }).at(-1) as HTMLElement);
+    expect(texts()).toEqual(["notice 1", "notice 2"]);
+  });
+
   it("dismisses itself after 5 seconds", () => {
     show([dm]);
     act(() => jest.advanceTimersByTime(4_999));
