@@ -1,0 +1,49 @@
+/**
+ * Announcements on a phone: each is shown whole (up to 2,000 characters, its body scrolling past a third
+ * of the window) and stays until dismissed, and a page opened after time away shows up to four of them
+ * at once. Four long ones were taller than the window: the toasts, fixed under the header, ran off its
+ * bottom, where neither the pointer nor the keyboard could reach the lower ones' Dismiss buttons (focus
+ * went to a button nobody could see, WCAG 2.4.11).
+ */
+import { describeE2E, eventually, useBrowserWorld } from "./harness";
+
+const ADMIN = { name: "mei", password: "mei-password-123" };
+const PHONE = { width: 375, height: 667 };
+
+describeE2E("announcement toasts on a phone", () => {
+  const world = useBrowserWorld();
+
+  it("four long announcements stay within the window: every Dismiss button can be reached, seen and pressed", async () => {
+    const ctx = await world.newContext({ viewport: PHONE });
+    expect((await ctx.request.post("/api/setup", { data: ADMIN })).status()).toBe(201);
+    const text = (i: number) => `Notice ${i}: ${"Maintenance tonight from 22:00, please save your work. ".repeat(36)}`.slice(0, 2000);
+    for (let i = 1; i <= 4; i++) {
+      const res = await ctx.request.post("/api/admin/announcements", { data: { message: text(i) }, headers: { origin: world.server.url } });
+      expect(res.status()).toBe(202);
+    }
+
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    const toasts = page.getByRole("region", { name: "Notifications" }).getByRole("article");
+    await eventually(async () => expect(await toasts.count()).toBe(4), 20_000);
+
+    for (let i = 0; i < 4; i++) {
+      const dismiss = toasts.nth(i).getByRole("button", { name: "Dismiss" });
+      await dismiss.focus();
+      // Focused, in the window, and the topmost thing where it is drawn (so a click there presses it).
+      const where = await dismiss.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return { focused: document.activeElement === el, inWindow: r.top >= 0 && r.bottom <= window.innerHeight, hit: !!hit && el.contains(hit) };
+      });
+      expect({ toast: i, ...where }).toEqual({ toast: i, focused: true, inWindow: true, hit: true });
+    }
+
+    // Dismissed one by one from the keyboard, the last first.
+    for (let left = 4; left > 0; left--) {
+      await toasts.nth(left - 1).getByRole("button", { name: "Dismiss" }).focus();
+      await page.keyboard.press("Enter");
+      await eventually(async () => expect(await toasts.count()).toBe(left - 1));
+    }
+  }, 120_000);
+});
