@@ -35,7 +35,7 @@ export function NotificationsRuntime({ enabled, currentRoom, onValue }: Props) {
   }, [enabled]);
   return (
     <>
-      {enabled && <Toasts notifications={toasts} currentRoom={currentRoom} onDismissed={announcements.dismiss} />}
+      {enabled && <Toasts notifications={toasts} currentRoom={currentRoom} onDismissed={announcements.dismiss} withdrawn={stream.dismissed} />}
       <UnreadBadge />
     </>
   );

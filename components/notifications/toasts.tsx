@@ -37,9 +37,11 @@ type Props = {
   currentRoom?: string | null;
   /** Told when the person dismisses a toast (its close button, or opening its room), not when it times out. */
   onDismissed?(n: Notification): void;
+  /** Ids of announcements dismissed on another page or device: their toasts go (and do not come back). */
+  withdrawn?: readonly string[];
 };
 
-export function Toasts({ notifications, currentRoom, onDismissed }: Props) {
+export function Toasts({ notifications, currentRoom, onDismissed, withdrawn }: Props) {
   const t = useT();
   const [toasts, setToasts] = useState<Notification[]>([]);
   const seen = useRef(new Set<string>());
@@ -51,6 +53,13 @@ export function Toasts({ notifications, currentRoom, onDismissed }: Props) {
     const shown = fresh.filter((n) => worthToasting(n, currentRoom));
     if (shown.length) setToasts((list) => fit([...list, ...shown]));
   }, [notifications, currentRoom]);
+
+  useEffect(() => {
+    if (!withdrawn?.length) return;
+    const gone = new Set(withdrawn);
+    gone.forEach((id) => seen.current.add(id));
+    setToasts((list) => (list.some((n) => gone.has(n.id)) ? list.filter((n) => !gone.has(n.id)) : list));
+  }, [withdrawn]);
 
   const expire = useCallback((id: string) => setToasts((list) => list.filter((n) => n.id !== id)), []);
   const dismiss = useCallback(

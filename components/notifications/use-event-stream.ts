@@ -21,9 +21,14 @@ export type EventStream = {
   events: Notification[];
   /** What the server said in its last `event: error`, if anything. */
   problem: string | null;
+  /**
+   * Ids of announcements the user dismissed on another page or device while this stream was open
+   * (`event: dismissed`), oldest first: their toasts go here too.
+   */
+  dismissed: string[];
 };
 
-const INITIAL: EventStream = { status: "connecting", last: null, events: [], problem: null };
+const INITIAL: EventStream = { status: "connecting", last: null, events: [], problem: null, dismissed: [] };
 
 function isNotification(value: unknown): value is Notification {
   const n = value as Partial<Notification> | null;
@@ -52,6 +57,15 @@ export function useEventStream(url: string = NOTIFICATIONS_URL, { enabled = true
           seen.add(data.id);
           setStream((s) => ({ ...s, last: data, events: [...s.events, data].slice(-KEEP) }));
         };
+        source.addEventListener("dismissed", (event) => {
+          let id: unknown;
+          try {
+            id = JSON.parse((event as MessageEvent<string>).data).id;
+          } catch {
+            return;
+          }
+          if (typeof id === "string") setStream((s) => ({ ...s, dismissed: [...s.dismissed, id as string].slice(-KEEP) }));
+        });
         source.addEventListener("error", (event) => {
           const raw = (event as MessageEvent).data;
           if (typeof raw !== "string") return;

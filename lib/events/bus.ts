@@ -3,6 +3,8 @@ import type { Notification } from "../notifications/types";
 /** Everything that crosses module (and, with Redis, instance) boundaries. */
 export type BusEvent =
   | { type: "notification"; userId: string; notification: Notification }
+  /** The user dismissed announcement `id` (DELETE /api/announcements/:id): their open pages take its toast away. */
+  | { type: "announcement-dismissed"; userId: string; id: string }
   | { type: "session-ended"; sessionId: string }
   | { type: "user-banned"; userId: string }
   /** Someone changed their notification level in a room (instances drop their cached view of it). */

@@ -81,6 +81,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       limits: deps.limits,
       onLevelChanged: (roomId) => void deps.bus.publish({ type: "levels-changed", roomId }),
       onPushQueued: deps.onPushQueued,
+      onAnnouncementDismissed: (userId, id) => void deps.bus.publish({ type: "announcement-dismissed", userId, id }),
     }),
   );
   app.use(

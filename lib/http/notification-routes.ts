@@ -23,6 +23,8 @@ export type NotificationRouteDeps = {
   onLevelChanged: (roomId: string) => void;
   /** Pushes were queued: send them now. */
   onPushQueued: () => void;
+  /** The user dismissed announcement `id`: their other open pages (every instance) take its toast away. */
+  onAnnouncementDismissed: (userId: string, id: string) => void;
 };
 
 /**
@@ -59,7 +61,9 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   r.delete("/announcements/:id", user, async (req, res) => {
     const id = String(req.params.id);
     if (!/^\d{1,18}$/.test(id)) throw new AppError("bad_request", "announcement id must be a string of digits");
-    if (!(await dismissAnnouncement(db, identityOf(res).user.id, id))) throw new AppError("not_found", "no such announcement");
+    const userId = identityOf(res).user.id;
+    if (!(await dismissAnnouncement(db, userId, id))) throw new AppError("not_found", "no such announcement");
+    deps.onAnnouncementDismissed(userId, id);
     res.status(204).end();
   });
 

@@ -53,6 +53,30 @@ describe("announcements for those who were away", () => {
     expect(await announcements(carol)).toEqual(forCarol);
   });
 
+  it("takes a dismissed announcement away from the person's other open pages (event: dismissed), not from anyone else's", async () => {
+    expect((await api(server, "/api/admin/announcements", { body: { message: "read me once" }, cookie: admin })).status).toBe(202);
+    const [mine] = (await announcements(bob)).filter((a) => a.message === "read me once");
+    // Another page of bob's (another sign-in, as another device), and a page of carol's, both open.
+    const elsewhere = (await api(server, "/api/session", { body: { name: "bob", password: "password-bob" } })).cookie!;
+    const bobsPage = await openStream(`${server.url}/api/notifications/stream`, { cookie: elsewhere });
+    const carolsPage = await openStream(`${server.url}/api/notifications/stream`, { cookie: carol });
+    try {
+      await until(() => bobsPage.events.some((e) => e.data?.type === "connected") && carolsPage.events.some((e) => e.data?.type === "connected"), 5000, "both streams connected");
+      expect((await dismiss(bob, mine.id)).status).toBe(204);
+      await until(() => bobsPage.events.some((e) => e.event === "dismissed"), 5000, "bob's other page told");
+      expect(bobsPage.events.filter((e) => e.event === "dismissed")).toEqual([{ event: "dismissed", data: { id: mine.id } }]);
+      // Carol dismisses her own copy: only then is her page told, and only of hers.
+      const [hers] = (await announcements(carol)).filter((a) => a.message === "read me once");
+      expect((await dismiss(carol, hers.id)).status).toBe(204);
+      await until(() => carolsPage.events.some((e) => e.event === "dismissed"), 5000, "carol's page told");
+      expect(carolsPage.events.filter((e) => e.event === "dismissed")).toEqual([{ event: "dismissed", data: { id: hers.id } }]);
+      expect(bobsPage.events.filter((e) => e.event === "dismissed")).toHaveLength(1);
+    } finally {
+      bobsPage.close();
+      carolsPage.close();
+    }
+  });
+
   it("lists only announcements: a DM's or a mention's notification is neither listed nor dismissable here", async () => {
     const before = await announcements(carol);
     const stored = await api(server, "/api/rooms/general/messages", { body: { text: "hello @carol" }, cookie: bob });

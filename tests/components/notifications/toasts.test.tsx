@@ -20,13 +20,13 @@ const note = (id: string, over: Partial<Notification> = {}): Notification => ({
 const dm = note("7", { type: "dm", message: "are you free?", room: "dm:1:2", roomTitle: "bob", from: "bob" });
 
 function show(notifications: Notification[], { currentRoom = "general", lang = "en" as Lang, onDismissed = undefined as ((n: Notification) => void) | undefined } = {}) {
-  const ui = (list: Notification[]) => (
+  const ui = (list: Notification[], withdrawn?: string[]) => (
     <LangProvider lang={lang}>
-      <Toasts notifications={list} currentRoom={currentRoom} onDismissed={onDismissed} />
+      <Toasts notifications={list} currentRoom={currentRoom} onDismissed={onDismissed} withdrawn={withdrawn} />
     </LangProvider>
   );
   const utils = render(ui(notifications));
-  return { ...utils, update: (list: Notification[]) => utils.rerender(ui(list)) };
+  return { ...utils, update: (list: Notification[], withdrawn?: string[]) => utils.rerender(ui(list, withdrawn)) };
 }
 
 beforeEach(() => {
@@ -93,6 +93,18 @@ describe("Toasts", () => {
     expect(texts()).toEqual(["notice 3", "notice 4", "notice 5", "notice 6"]);
     for (let i = 0; i < 4; i++) await user().click(screen.getAllByRole("button", { name: "Dismiss" }).at(-1) as HTMLElement);
     expect(texts()).toEqual(["notice 1", "notice 2"]);
+  });
+
+  it("takes away an announcement dismissed on another page, without telling who asked, and does not show it again", () => {
+    const dismissed: string[] = [];
+    const { update } = show([note("8", { message: "maintenance" }), note("9", { message: "new rooms" })], { onDismissed: (n) => dismissed.push(n.id) });
+    expect(screen.getAllByRole("article")).toHaveLength(2);
+    update([note("8", { message: "maintenance" }), note("9", { message: "new rooms" })], ["8"]);
+    expect(screen.getAllByRole("article").map((a) => a.querySelector(".toast-message")?.textContent)).toEqual(["new rooms"]);
+    expect(dismissed).toEqual([]);
+    // The same id arriving later (a page's list fetched before the dismissal) stays away.
+    update([note("8", { message: "maintenance" }), note("9", { message: "new rooms" }), note("10", { message: "later" })], ["8", "10"]);
+    expect(screen.getAllByRole("article").map((a) => a.querySelector(".toast-message")?.textContent)).toEqual(["new rooms"]);
   });
 
   it("dismisses itself after 5 seconds", () => {
