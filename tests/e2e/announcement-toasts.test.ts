@@ -12,10 +12,15 @@ const PHONE = { width: 375, height: 667 };
 
 describeE2E("announcement toasts on a phone", () => {
   const world = useBrowserWorld();
+  /** Signs the context in as ADMIN, setting the install up first when no test has yet. */
+  async function signIn(ctx: import("playwright-core").BrowserContext) {
+    if ((await ctx.request.post("/api/setup", { data: ADMIN })).status() === 201) return;
+    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBe(200);
+  }
 
   it("four long announcements stay within the window: every Dismiss button can be reached, seen and pressed", async () => {
     const ctx = await world.newContext({ viewport: PHONE });
-    expect((await ctx.request.post("/api/setup", { data: ADMIN })).status()).toBe(201);
+    await signIn(ctx);
     const text = (i: number) => `Notice ${i}: ${"Maintenance tonight from 22:00, please save your work. ".repeat(36)}`.slice(0, 2000);
     for (let i = 1; i <= 4; i++) {
       const res = await ctx.request.post("/api/admin/announcements", { data: { message: text(i) }, headers: { origin: world.server.url } });
@@ -45,5 +50,24 @@ describeE2E("announcement toasts on a phone", () => {
       await page.keyboard.press("Enter");
       await eventually(async () => expect(await toasts.count()).toBe(left - 1));
     }
+  }, 120_000);
+
+  it("an announcement dismissed in one tab leaves the other open tab too", async () => {
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
+    await signIn(ctx);
+    const [one, two] = [await ctx.newPage(), await ctx.newPage()];
+    // Each tab's notification stream open (its response started: the server is listening for it).
+    for (const page of [one, two]) {
+      const stream = page.waitForResponse((r) => r.url().includes("/api/notifications/stream"), { timeout: 20_000 });
+      await page.goto("/rooms/general");
+      expect((await stream).status()).toBe(200);
+    }
+    const toasts = (page: typeof one) => page.getByRole("region", { name: "Notifications" }).getByRole("article");
+    const res = await ctx.request.post("/api/admin/announcements", { data: { message: "Read this in one tab" }, headers: { origin: world.server.url } });
+    expect(res.status()).toBe(202);
+    for (const page of [one, two]) await eventually(async () => expect(await toasts(page).allTextContents()).toEqual([expect.stringContaining("Read this in one tab")]), 15_000);
+    await toasts(one).getByRole("button", { name: "Dismiss" }).click();
+    await eventually(async () => expect(await toasts(one).count()).toBe(0));
+    await eventually(async () => expect(await toasts(two).count()).toBe(0), 10_000);
   }, 120_000);
 });
