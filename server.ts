@@ -135,7 +135,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log.info({ module: "db", dataDir: config.dataDir, how, ms }, `new data dir: ${what}`);
     },
     onLockCompromised: (err) =>
-      log.error({ module: "db", dataDir: config.dataDir, err: { message: err.message } }, "lost the data dir's lock: another process may be using the data dir; stop it, then restart this server"),
+      log.error({ module: "db", dataDir: config.dataDir, err: { message: err.message } }, "lost the data dir's lock: another process may be using the data dir, so this server's database stopped (requests fail, /readyz answers 503); stop the other process, then restart this server"),
     onDataDirModes: ({ restricted, failed }) => {
       if (failed.length > 0) log.warn({ module: "db", dataDir: config.dataDir, failed: failed.slice(0, 10), count: failed.length }, "could not restrict some data dir permissions to the owner");
       else if (restricted > 0) log.info({ module: "db", dataDir: config.dataDir, restricted }, "restricted data dir permissions to the owner (0700 dirs, 0600 files)");

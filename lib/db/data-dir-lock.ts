@@ -15,6 +15,11 @@ export const LOCK_STALE_MS = 10_000;
 export type DataDirLock = {
   /** Releases the lock (idempotent). */
   release(): Promise<void>;
+  /**
+   * Settles (never rejects) with the reason once the lock is lost while held (see onCompromised): another
+   * process may have the data dir now, so the holder must stop writing to it (openPglite stops its database).
+   */
+  readonly lost: Promise<Error>;
 };
 
 /** The refusal when another process holds the data dir. */
@@ -38,7 +43,9 @@ export class DataDirInUseError extends Error {
  * left by a dead process is waited for until it is stale (LOCK_STALE_MS, retried for up to
  * `waitMs`, default a little longer); one held by a live process rejects with DataDirInUseError.
  * `onCompromised(err)`: the lock was lost while held (its refresh failed, or another process took it
- * after this one stalled for longer than LOCK_STALE_MS); the process keeps running and is told.
+ * after this one stalled for longer than LOCK_STALE_MS, e.g. stopped with SIGSTOP or a paused VM); the
+ * lock's `lost` settles then too, and the database opened under it stops (openPglite): two processes
+ * must not write to one data dir.
  */
 export async function lockDataDir(
   dataDir: string,
@@ -47,6 +54,8 @@ export async function lockDataDir(
   const waitMs = opts.waitMs ?? LOCK_STALE_MS + 3_000;
   const retries = Math.max(0, Math.ceil(waitMs / 500));
   let release: () => Promise<void>;
+  let lose = (_err: Error) => undefined as void;
+  const lost = new Promise<Error>((resolve) => (lose = resolve));
   try {
     release = await lockfile.lock(dataDir, {
       lockfilePath: path.join(dataDir, LOCK_NAME),
@@ -54,7 +63,10 @@ export async function lockDataDir(
       update: LOCK_STALE_MS / 4,
       realpath: false,
       retries: { retries, factor: 1, minTimeout: 500, maxTimeout: 500 },
-      onCompromised: (err) => opts.onCompromised?.(err),
+      onCompromised: (err) => {
+        lose(err);
+        opts.onCompromised?.(err);
+      },
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ELOCKED") throw new DataDirInUseError(dataDir);
@@ -64,6 +76,7 @@ export async function lockDataDir(
   await chmod(path.join(dataDir, LOCK_NAME), 0o700).catch(() => undefined);
   let released: Promise<void> | undefined;
   return {
+    lost,
     release: () =>
       (released ??= release().catch((err: NodeJS.ErrnoException) => {
         // Already gone (compromised, or removed by hand): nothing left to release.

@@ -169,7 +169,7 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   if (!memory) await createDirectory(dataDir);
   const lock = memory || opts.createHere ? undefined : (opts.lock ?? (await lockDataDir(dataDir, { onCompromised: opts.onLockCompromised })));
   try {
-    const db = await openLocked(dataDir, memory, opts);
+    const db = await openLocked(dataDir, memory, { ...opts, lost: lock?.lost });
     return lock ? releasingOnClose(db, lock) : db;
   } catch (err) {
     await lock?.release().catch(() => undefined);
@@ -182,7 +182,7 @@ function releasingOnClose(db: Database, lock: DataDirLock): Database {
   return { ...db, close: () => db.close().finally(() => lock.release()) };
 }
 
-async function openLocked(dataDir: string, memory: boolean, opts: PgliteOptions): Promise<Database> {
+async function openLocked(dataDir: string, memory: boolean, opts: PgliteOptions & { lost?: Promise<Error> }): Promise<Database> {
   // Creating a cluster runs initdb (a second WebAssembly program) before PostgreSQL, and what both used
   // stays resident (about 450 MiB more, idle) for as long as the process lives, even after the worker
   // that ran them exits (the memory V8 used to compile them stays with the C allocator). So a new data
@@ -194,7 +194,7 @@ async function openLocked(dataDir: string, memory: boolean, opts: PgliteOptions)
     const modes = restrictDataDirModes(dataDir);
     opts.onDataDirModes?.(modes);
   }
-  return withCheckpoints(await startWorker(dataDir, opts.createHere ? opts.template : undefined), opts.checkpoints ?? DEFAULT_CHECKPOINT_POLICY, opts.onCheckpointError);
+  return withCheckpoints(await startWorker(dataDir, opts.createHere ? opts.template : undefined, opts.lost), opts.checkpoints ?? DEFAULT_CHECKPOINT_POLICY, opts.onCheckpointError);
 }
 
 /** Runs CREATE_SOURCE in a child process (runScript); rejects with its error output. */
@@ -221,9 +221,11 @@ export function runScript(source: string, args: string[], timeoutMs: number, fai
 
 /**
  * One worker thread owning one PGlite instance on dataDir (in memory when undefined); a new cluster there
- * is unpacked from `template` (a tarball's path) when given.
+ * is unpacked from `template` (a tarball's path) when given. Once `lost` settles (the data dir's lock was
+ * lost: another process may be writing to it), the worker is stopped at once, without a checkpoint or a
+ * clean shutdown that would write over that process's files, and every query after it fails.
  */
-async function startWorker(dataDir: string | undefined, template?: string): Promise<Database> {
+async function startWorker(dataDir: string | undefined, template?: string, lost?: Promise<Error>): Promise<Database> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { dataDir, template, pglite: require.resolve("@electric-sql/pglite"), settings: PGLITE_SETTINGS },
@@ -245,6 +247,10 @@ async function startWorker(dataDir: string | undefined, template?: string): Prom
   });
   worker.on("error", (err) => failAll(err));
   worker.on("exit", (code) => failAll(new Error(`database worker exited (code ${code})`)));
+  void lost?.then((err) => {
+    failAll(new Error(`the database stopped: the data dir's lock was lost (${err.message}); another process may be using the data dir`));
+    void worker.terminate();
+  });
 
   const send = (msg: { op: "query" | "exec" | "close"; sql?: string; params?: unknown[] }) =>
     new Promise<unknown[] | undefined>((resolve, reject) => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DataDirInUseError, lockDataDir } from "../../lib/db/data-dir-lock";
 import { openPglite } from "../../lib/db/pglite";
+import { startServerProcess } from "../helpers/process";
 import { startTestServer, until } from "../helpers/server";
 
 /**
@@ -62,5 +63,31 @@ describe("the PGlite data dir's lock", () => {
     // … until nobody has refreshed it for LOCK_STALE_MS.
     const lock = await lockDataDir(dir);
     await lock.release();
+  }, 90_000);
+});
+
+describe("the PGlite data dir's lock, lost while held", () => {
+  it("stops the database of a server that stalled past the stale time while another process took the data dir over", async () => {
+    const dataDir = path.join(dir, "data");
+    const stalled = await startServerProcess({ env: { DATA_DIR: dataDir } });
+    try {
+      await until(async () => (await fetch(`${stalled.url}/readyz`)).status === 200, 30_000, "the first server ready");
+      // Frozen (as by a paused VM or container): it cannot refresh its lock …
+      stalled.child.kill("SIGSTOP");
+      // … so another process takes the data dir over once the lock is stale.
+      const taker = await lockDataDir(dataDir);
+      try {
+        stalled.child.kill("SIGCONT");
+        // Woken, the first server must not go on writing to a data dir another process holds.
+        await until(async () => (await fetch(`${stalled.url}/readyz`)).status === 503, 15_000, "the stalled server's database stopped");
+        expect((await fetch(`${stalled.url}/api/session`)).status).toBe(500);
+        await until(() => stalled.output().includes("lost the data dir's lock"), 5000, "the log to say why");
+      } finally {
+        await taker.release();
+      }
+    } finally {
+      stalled.child.kill("SIGCONT");
+      await stalled.stop();
+    }
   }, 90_000);
 });
