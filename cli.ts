@@ -50,6 +50,9 @@ export async function runCli(
     const { user, password, ended } = await resetPassword(db, null, name);
     io.out(password);
     io.err(`new password for "${user.name}" printed above (shown this once); ${ended.length} session(s) ended`);
+    // Deactivation is an admin's ban, which a new password does not lift: say so, or the operator hands
+    // over a password that only ever gets "this account is deactivated".
+    if (user.deactivated) io.err(`note: "${user.name}" is deactivated and still cannot sign in until an admin activates it on /admin`);
     return 0;
   } catch (err) {
     io.err(err instanceof AppError ? `${err.message}: ${JSON.stringify(name)}` : `failed: ${(err as Error).message}`);

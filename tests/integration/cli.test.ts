@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runCli } from "../../cli";
-import { api, setupAdmin } from "../helpers/http";
+import { api, joinAs, setupAdmin } from "../helpers/http";
 import { freshPostgresUrl, startTestServer } from "../helpers/server";
 
 /**
@@ -56,6 +56,30 @@ describe("reset-password on the embedded database", () => {
     expect(existsSync(path.join(dir, "typo"))).toBe(false);
     expect((await cli(["reset-password"], { DATA_DIR: dataDir })).code).toBe(2);
     expect((await cli(["drop-everything", "boss"], { DATA_DIR: dataDir })).code).toBe(2);
+  }, 120_000);
+
+  it("says that a deactivated account stays deactivated: a new password does not let it sign in", async () => {
+    const dataDir = path.join(dir, "data");
+    let server = await startTestServer({ dataDir });
+    const admin = await setupAdmin(server, "boss", "boss-password");
+    await joinAs(server, admin, "banned");
+    expect((await api(server, "/api/admin/users/banned/deactivate", { method: "POST", cookie: admin })).status).toBe(200);
+    await server.close();
+
+    const done = await cli(["reset-password", "banned"], { DATA_DIR: dataDir });
+    expect(done.code).toBe(0);
+    expect(done.out).toHaveLength(1);
+    expect(done.err.join("\n")).toMatch(/"banned" is deactivated and still cannot sign in until an admin activates it/);
+    // What the note says: the new password gets the deactivated account's refusal.
+    server = await startTestServer({ dataDir });
+    try {
+      expect((await signIn(server, "banned", done.out[0])).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+    // An active account gets no such note.
+    const active = await cli(["reset-password", "boss"], { DATA_DIR: dataDir });
+    expect(active.err.join("\n")).not.toMatch(/deactivated/);
   }, 120_000);
 
   it("refuses while a server holds the data dir, and changes nothing", async () => {
