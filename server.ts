@@ -68,6 +68,12 @@ export type StartOptions = {
    * lib/realtime/presence-announcer.ts); a test lowers it to see the window grow in a room of a few users.
    */
   presenceEntriesPerMs?: number;
+  /**
+   * Called when the database stopped for good: the PGlite data dir's lock was lost while held (another
+   * process may be writing there; see lockDataDir). main() ends the process with code 1 then, so that a
+   * supervisor restarts it: the new start waits for the data dir, or refuses while another holds it.
+   */
+  onDatabaseLost?: (err: Error) => void;
 };
 
 export type RunningServer = {
@@ -134,8 +140,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       const what = how === "template" ? "unpacked the build's migrated database" : "created and migrated the database (no template in this build)";
       log.info({ module: "db", dataDir: config.dataDir, how, ms }, `new data dir: ${what}`);
     },
-    onLockCompromised: (err) =>
-      log.error({ module: "db", dataDir: config.dataDir, err: { message: err.message } }, "lost the data dir's lock: another process may be using the data dir, so this server's database stopped (requests fail, /readyz answers 503); stop the other process, then restart this server"),
+    onLockCompromised: (err) => {
+      log.fatal({ module: "db", dataDir: config.dataDir, err: { message: err.message } }, "lost the data dir's lock: another process may be using the data dir, so this server's database stopped (requests fail, /readyz answers 503) and the server exits; a restart waits for the data dir or refuses while another process holds it");
+      opts.onDatabaseLost?.(err);
+    },
     onDataDirModes: ({ restricted, failed }) => {
       if (failed.length > 0) log.warn({ module: "db", dataDir: config.dataDir, failed: failed.slice(0, 10), count: failed.length }, "could not restrict some data dir permissions to the owner");
       else if (restricted > 0) log.info({ module: "db", dataDir: config.dataDir, restricted }, "restricted data dir permissions to the owner (0700 dirs, 0600 files)");
@@ -408,7 +416,15 @@ export async function main() {
   process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
   let server: RunningServer;
   try {
-    server = await startServer(config, { log, logHub });
+    server = await startServer(config, {
+      log,
+      logHub,
+      // Nothing left to close cleanly: the database is gone (and must not write). Exit for a restart.
+      onDatabaseLost: () => {
+        log.flush?.();
+        process.exit(1);
+      },
+    });
   } catch (err) {
     log.fatal({ err }, "startup failed");
     process.exit(1);
