@@ -110,7 +110,12 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     let pending = inflight.get(url);
     if (!pending) {
       // Past the author's `preview` row the message simply gets no card.
-      if (!(await deps.limits.take("preview", limitKeyOf(author)).then(() => true, () => false))) return null;
+      const allowed = await deps.limits.take("preview", limitKeyOf(author)).then(() => true, () => false);
+      // Another post of the URL may have started its fetch while the limiter answered (with Redis, a
+      // round trip): share it rather than fetch the page twice.
+      pending = inflight.get(url);
+      if (pending) return pending;
+      if (!allowed) return null;
       pending = fetchCard(url).then(async (card) => {
         await savePreview(deps.db, url, card);
         return card;
