@@ -84,6 +84,9 @@ describe("prepareImage: one image at a time", () => {
     const files = await Promise.all([1, 2].map(async () => saved(await pngBomb(2000, { bitDepth: 16, color: "rgba" }))));
     const gone = new AbortController();
     const first = prepareImage(files[0], "image/png", dir);
+    // The first holds the one place before the second asks (each reads its header first: started
+    // together, the second could be the one that gets the place).
+    await until(() => imageProcessing.inFlight === 1);
     const waiting = prepareImage(files[1], "image/png", dir, { signal: gone.signal });
     await until(() => imageProcessing.waiting === 1);
     gone.abort();
