@@ -34,6 +34,26 @@ async function pair(overrides: Record<string, unknown> = {}, redisUrl = REDIS_UR
 const cookieClient = (server: TestServer, cookie: string, opts: Record<string, unknown> = {}) =>
   connect(server.url, {}, { extraHeaders: { cookie, origin: server.url }, ...opts });
 
+/**
+ * An instance in a child process of its own on a free port (sharing `databaseUrl` and Redis under
+ * `redisPrefix`), for a test to SIGKILL: `node --import tsx` runs it in that very process, so the signal
+ * hits the server itself. Resolves once it listens.
+ */
+async function startDoomedInstance(databaseUrl: string, redisPrefix: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/helpers/instance.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", RATE_LIMIT_MESSAGES: "0",
+      // Required with REDIS_URL; these tests send no files, so the bucket is never contacted.
+      S3_BUCKET: "unused", S3_ENDPOINT: "http://127.0.0.1:9", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  await until(() => out.includes('"port"'), 30_000, "child instance listening");
+  return { child, port };
+}
+
 maybe("several instances on one Redis and one PostgreSQL", () => {
   it("(a) crosses instances: messages, presence and SSE mentions", async () => {
     const { a, b } = await pair();
@@ -412,18 +432,7 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
   it("(d) keeps every acked message when an instance is SIGKILLed mid-burst; its clients get them from the survivor", async () => {
     const databaseUrl = (await freshPostgresUrl())!;
     const redisPrefix = `t${randomUUID().slice(0, 8)}`;
-    const port = await freePort();
-    // `node --import tsx` runs the instance in this very process, so SIGKILL hits the server itself.
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/helpers/instance.ts")], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", RATE_LIMIT_MESSAGES: "0", RECOVERY_MAX_DISCONNECTION_MS: "1000",
-        // Required with REDIS_URL; this test sends no files, so the bucket is never contacted.
-        S3_BUCKET: "unused", S3_ENDPOINT: "http://127.0.0.1:9" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout!.on("data", (d) => (out += d));
-    await until(() => out.includes('"port"'), 30_000, "child instance listening");
+    const { child, port } = await startDoomedInstance(databaseUrl, redisPrefix, { RECOVERY_MAX_DISCONNECTION_MS: "1000" });
     const survivor = await startTestServer({ databaseUrl, redisUrl: REDIS_URL, redisPrefix, rateLimitMessages: 0 });
     try {
       const doomedUrl = `http://127.0.0.1:${port}`;
@@ -475,16 +484,7 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
   it("puts a client of a SIGKILLed instance back in its rooms when it reconnects to the survivor, with what it missed meanwhile", async () => {
     const databaseUrl = (await freshPostgresUrl())!;
     const redisPrefix = `t${randomUUID().slice(0, 8)}`;
-    const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/helpers/instance.ts")], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: "silent", RATE_LIMIT_MESSAGES: "0",
-        S3_BUCKET: "unused", S3_ENDPOINT: "http://127.0.0.1:9" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout!.on("data", (d) => (out += d));
-    await until(() => out.includes('"port"'), 30_000, "child instance listening");
+    const { child, port } = await startDoomedInstance(databaseUrl, redisPrefix);
     const survivor = await startTestServer({ databaseUrl, redisUrl: REDIS_URL, redisPrefix, rateLimitMessages: 0 });
     try {
       const writer = await connect(survivor.url, { name: "writer" });
