@@ -4,7 +4,7 @@
  * the toasts, the unread badge and the service worker's registration. A chunk of its own, imported after
  * the chat page's first render, so none of it is in the page's first-load JavaScript.
  */
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useMissedAnnouncements } from "./announcements";
 import { registerServiceWorker } from "./push-client";
 import { UnreadBadge } from "./unread-badge";
@@ -25,7 +25,12 @@ export function NotificationsRuntime({ enabled, currentRoom, onValue }: Props) {
   const stream = useEventStream(NOTIFICATIONS_URL, { enabled });
   const desktop = useDesktopNotifications(stream.events);
   // Announcements made while the user was away are toasts too (not desktop notifications: they are old news).
-  const announcements = useMissedAnnouncements(enabled);
+  // Asked again at each (re)connection of the stream: what was made before it listened is in the store only.
+  const [connects, setConnects] = useState(0);
+  useEffect(() => {
+    if (stream.status === "connected") setConnects((n) => n + 1);
+  }, [stream.status]);
+  const announcements = useMissedAnnouncements(enabled, connects);
   const toasts = useMemo(() => [...announcements.missed, ...stream.events], [announcements.missed, stream.events]);
   const value = useMemo(() => ({ status: stream.status, desktop }), [stream.status, desktop]);
   useEffect(() => onValue(enabled ? value : null), [enabled, value, onValue]);

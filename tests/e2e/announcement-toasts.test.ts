@@ -70,4 +70,31 @@ describeE2E("announcement toasts on a phone", () => {
     await eventually(async () => expect(await toasts(one).count()).toBe(0));
     await eventually(async () => expect(await toasts(two).count()).toBe(0), 10_000);
   }, 120_000);
+  it("an announcement made after the page read its list but before its stream listened is still shown", async () => {
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
+    await signIn(ctx);
+    const page = await ctx.newPage();
+    // The stream's request is held until the announcement is stored: the page's first list is older than
+    // it, and the stream, starting after the newest stored notification, never sends it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let streams = 0;
+    await page.route("**/api/notifications/stream", async (route) => {
+      if (streams++ === 0) await held;
+      await route.continue();
+    });
+    const listed = page.waitForResponse((r) => r.url().endsWith("/api/announcements") && r.request().method() === "GET", { timeout: 20_000 });
+    await page.goto("/rooms/general");
+    expect((await listed).status()).toBe(200);
+    const res = await ctx.request.post("/api/admin/announcements", { data: { message: "Made while the stream was starting" }, headers: { origin: world.server.url } });
+    expect(res.status()).toBe(202);
+    const stream = page.waitForResponse((r) => r.url().includes("/api/notifications/stream"), { timeout: 20_000 });
+    release();
+    expect((await stream).status()).toBe(200);
+    const toasts = page.getByRole("region", { name: "Notifications" }).getByRole("article");
+    await eventually(async () => expect(await toasts.allTextContents()).toEqual([expect.stringContaining("Made while the stream was starting")]), 15_000);
+    // Shown once, though the stream may also have sent it.
+    await toasts.getByRole("button", { name: "Dismiss" }).click();
+    await eventually(async () => expect(await toasts.count()).toBe(0));
+  }, 120_000);
 });
