@@ -88,18 +88,30 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
 
   r.get("/notifications/stream", async (req, res) => {
     const identity = await signedIn(deps, req, res);
-    if (!identity || overCap(deps, registry, identity, res)) return;
+    if (!identity) return;
     const after = lastEventId(req);
+    // The stream's position is fixed before its response starts: a client that has the headers may rely
+    // on every notification stored from then on reaching it. (Read after the headers, a notification
+    // stored in between counted as older than the stream and was never sent.)
+    let start: string;
+    try {
+      start = after ?? (await latestNotificationId(deps.db, identity.user.id));
+    } catch (err) {
+      deps.log.error({ err, module: "sse" }, "could not open a notification stream");
+      res.status(503).json({ error: { code: "internal", message: "could not open the notification stream; try again" } });
+      return;
+    }
+    // A client gone while the position was read gets nothing (its close event has already passed).
+    if (req.socket.destroyed || overCap(deps, registry, identity, res)) return;
     const stream = openSse(req, res, { heartbeatMs: deps.heartbeatMs });
     registry.add(stream, identity);
     // The stream sends what the database holds after the last id it sent, in id order, and a bus event
     // only says "look again": events of several instances (or of transactions that commit out of id
     // order) arrive in any order, and sending the event itself would either skip an older one that
     // arrives later or send it behind a newer id, which Last-Event-ID could not resume from. A person's
-    // notifications commit in id order (storeNotifications), so nothing older can still appear.
-    // Subscribed before the first read, so nothing published meanwhile is missed.
-    // Set once `connected` went out with the position to send after.
-    let sentUpTo: string | undefined;
+    // notifications commit in id order (storeNotifications), so nothing older can still appear. The
+    // first read (below) covers what was stored between fixing the position and subscribing.
+    let sentUpTo = start;
     const failed = (err: unknown, id: string) => {
       deps.log.error({ err, module: "sse" }, "notification replay failed");
       stream.send({ event: "error", id, data: { message: "could not replay missed notifications; reconnect to retry" } });
@@ -109,7 +121,7 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
     // One read at a time; a wake-up during a read makes it read once more. `reading` is cleared in the
     // same turn as the last check of `again`, so no wake-up falls between them.
     const pump = () => {
-      if (sentUpTo === undefined || stream.closed) return;
+      if (stream.closed) return;
       again = true;
       if (reading) return;
       reading = true;
@@ -117,15 +129,15 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
         try {
           while (again && !stream.closed) {
             again = false;
-            for (const n of await listNotificationsAfter(deps.db, identity.user.id, sentUpTo!)) {
-              if (BigInt(n.id) <= BigInt(sentUpTo!)) continue;
+            for (const n of await listNotificationsAfter(deps.db, identity.user.id, sentUpTo)) {
+              if (BigInt(n.id) <= BigInt(sentUpTo)) continue;
               sentUpTo = n.id;
               stream.send({ id: n.id, data: n });
             }
           }
         } catch (err) {
           // Tried again at the next notification (or by reconnecting).
-          failed(err, sentUpTo!);
+          failed(err, sentUpTo);
         } finally {
           reading = false;
         }
@@ -137,16 +149,7 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
       if (e.type === "announcement-dismissed" && e.userId === identity.user.id) stream.send({ event: "dismissed", data: { id: e.id } });
     });
     stream.onClose(unsubscribe);
-    try {
-      const latest = await latestNotificationId(deps.db, identity.user.id);
-      stream.send({ id: after ?? latest, data: { type: "connected" } });
-      sentUpTo = after ?? latest;
-    } catch (err) {
-      failed(err, after ?? "0");
-      // Without a position there is nothing to send after: the client reconnects and starts again.
-      if (!after) return stream.close();
-      sentUpTo = after;
-    }
+    stream.send({ id: start, data: { type: "connected" } });
     pump();
   });
 
