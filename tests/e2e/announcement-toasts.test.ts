@@ -32,6 +32,17 @@ describeE2E("announcement toasts on a phone", () => {
     const toasts = page.getByRole("region", { name: "Notifications" }).getByRole("article");
     await eventually(async () => expect(await toasts.count()).toBe(4), 20_000);
 
+    // The composer at the window's bottom is not covered by them: it is what a press there reaches.
+    const composer = page.getByRole("textbox", { name: "Message #general" });
+    const reachable = await composer.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return { inWindow: r.top >= 0 && r.bottom <= window.innerHeight, hit: !!hit && (el === hit || el.contains(hit)) };
+    });
+    expect(reachable).toEqual({ inWindow: true, hit: true });
+    await composer.fill("typing under the announcements");
+    expect(await composer.inputValue()).toBe("typing under the announcements");
+
     for (let i = 0; i < 4; i++) {
       const dismiss = toasts.nth(i).getByRole("button", { name: "Dismiss" });
       await dismiss.focus();
