@@ -5,7 +5,7 @@
  */
 import type { ErrorReason } from "../chat/types";
 import { AppError } from "../errors";
-import { countChars, isBlank, prepareText, toWellFormed } from "./unicode";
+import { BLANK_GLYPHS, countChars, HANGUL_FILLERS, isBlank, prepareText, toWellFormed } from "./unicode";
 
 /** C0/C1 control characters other than tab, line feed and carriage return (NUL included). */
 const TEXT_CONTROL = /[^\P{Cc}\t\n\r]/u;
@@ -45,24 +45,38 @@ export function cleanClientId(raw: unknown): string | undefined {
   return raw;
 }
 
+/**
+ * What a label shows as empty space: white space, the Hangul fillers and the blank glyphs
+ * (lib/text/unicode.ts), which fonts draw as wide empty cells. Each becomes a space.
+ */
+const LABEL_BLANK = new RegExp(`[\\p{White_Space}${HANGUL_FILLERS}${BLANK_GLYPHS}]`, "gu");
+/**
+ * A space and the spaces and default-ignorable characters after it: one space. Invisible characters
+ * between spaces (`" \u200b \u200b …"`) would otherwise keep each space apart and the padding whole.
+ * What comes before the first space stays (the VS16 ending "❤\uFE0F" before a space, the joiners
+ * inside an emoji sequence). A literal and one character class, so the match is linear.
+ */
+const LABEL_GAP = / [ \p{Default_Ignorable_Code_Point}]*/gu;
+
 /** Removed from labels: C0/C1 controls and the bidi controls (Unicode Bidi_Control: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). */
 const LABEL_REMOVED = /[\p{Cc}\p{Bidi_Control}]/gu;
 
 /**
  * A one-line text from outside that has no rules of its own to refuse it by, as it is stored and shown:
  * an uploaded file's name, a link preview's title, description and site name. Lone surrogates become
- * U+FFFD, then NFC; every run of whitespace (line breaks included) becomes one space; control and bidi
- * control characters are removed (U+202E would show "gpj.exe" as "exe.jpg"; an ESC would reach a
- * terminal client); trimmed. "" when nothing visible is left (only whitespace and invisible characters):
- * the caller decides what stands in for it. Runs of spaces are one space so that padding cannot push
- * the end of a file name ("invoice.pdf", 180 spaces, ".exe") out of sight.
+ * U+FFFD, then NFC; control and bidi control characters are removed (U+202E would show "gpj.exe" as
+ * "exe.jpg"; an ESC would reach a terminal client); every run of whitespace (line breaks, Hangul
+ * fillers and blank glyphs such as U+3164 and U+2800 included, with any zero-width characters among
+ * them) becomes one space; trimmed. "" when nothing visible is left (only whitespace and invisible
+ * characters): the caller decides what stands in for it. Runs of spaces are one space so that padding
+ * cannot push the end of a file name ("invoice.pdf", 180 spaces, ".exe") out of sight.
  */
 export function cleanLabel(raw: string): string {
   const text = toWellFormed(raw)
     .normalize("NFC")
-    .replace(/\p{White_Space}+/gu, " ")
+    .replace(LABEL_BLANK, " ")
     .replace(LABEL_REMOVED, "")
-    .replace(/ {2,}/g, " ")
+    .replace(LABEL_GAP, " ")
     .trim();
   return isBlank(text) ? "" : text;
 }
@@ -70,11 +84,12 @@ export function cleanLabel(raw: string): string {
 /**
  * Refused anywhere in a name: control, format, private-use, unassigned and surrogate code points, line
  * and paragraph separators, default-ignorable code points (zero-width characters, soft hyphen, Hangul
- * fillers, variation selectors) and bidi controls such as U+202E: characters that are invisible or
+ * fillers, variation selectors), the blank glyphs (U+2800, U+1D159, U+16FE4: BLANK_GLYPHS) and bidi
+ * controls such as U+202E: characters that are invisible or
  * reorder what is shown, so two different names could look the same (Unicode UTS #39, section 3.1
  * "General Security Profile": these are not in the identifier profile).
  */
-const NAME_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u2800]/u;
+const NAME_FORBIDDEN = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\p{Cs}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}\\p{Bidi_Control}${BLANK_GLYPHS}]`, "u");
 /**
  * A dot above (U+0307) on a letter whose own dot it stands in for: i, j and the other Soft_Dotted
  * letters (other marks may come between, in NFD), or dotless ı and ȷ. It shows nothing more, so

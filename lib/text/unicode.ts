@@ -24,11 +24,26 @@ export function truncateChars(value: string, max: number): string {
 }
 
 /**
+ * Characters drawn as empty space (or as nothing) that Unicode counts neither as White_Space nor as
+ * default-ignorable, so no property catches them: U+2800 BRAILLE PATTERN BLANK, U+1D159 MUSICAL SYMBOL
+ * NULL NOTEHEAD (both drawn as an empty cell) and U+16FE4 KHITAN SMALL SCRIPT FILLER (a nonspacing mark
+ * drawn as nothing). They are the usual stand-ins for a space where spaces are refused ("invisible
+ * names"). A regular expression character class body (`u`/`v` flag).
+ */
+export const BLANK_GLYPHS = "\\u2800\\u{16FE4}\\u{1D159}";
+
+/**
+ * The Hangul fillers (U+115F, U+1160, U+3164, U+FFA0): default-ignorable, but fonts commonly draw them
+ * as a wide empty cell, the same trick as BLANK_GLYPHS. A character class body.
+ */
+export const HANGUL_FILLERS = "\\u115F\\u1160\\u3164\\uFFA0";
+
+/**
  * Characters that show nothing: Unicode default-ignorable code points (zero-width space, soft hyphen,
  * word joiner, Hangul fillers, variation selectors, bidi formatting, …; UAX #44 / DerivedCoreProperties)
- * plus U+2800 BRAILLE PATTERN BLANK, which renders as empty space.
+ * plus BLANK_GLYPHS, which render as empty space.
  */
-export const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+export const INVISIBLE = new RegExp(`[\\p{Default_Ignorable_Code_Point}${BLANK_GLYPHS}]`, "gu");
 
 /** True when `value` has nothing a reader could see: only whitespace and invisible characters. */
 export const isBlank = (value: string): boolean => value.replace(INVISIBLE, "").replace(/\p{White_Space}/gu, "") === "";

@@ -45,6 +45,8 @@ describe("message text (property-based, arbitrary Unicode)", () => {
     ["\u200b\u200b\u200b", /must not be empty/],
     ["\u3164", /must not be empty/],
     [" \u2060\ufeff\u00ad ", /must not be empty/],
+    ["\u{1D159}", /must not be empty/],
+    ["\u{16FE4}\u2800", /must not be empty/],
   ])("refuses %j", (raw, why) => {
     expect(() => cleanMessageText(raw, 4000)).toThrow(why);
   });
@@ -106,6 +108,9 @@ describe("names (property-based, arbitrary Unicode)", () => {
     ["secret\u200b"],
     ["a\u2066b\u2069"],
     ["\u2800"],
+    ["\u{1D159}"],
+    ["admin\u{1D159}"],
+    ["admin\u{16FE4}"],
     ["x\ud800"],
   ])("refuses the invisible or reordering name %j", (raw) => {
     expect(() => cleanName(raw, "name", 32)).toThrow(/invisible|must not be empty|letter/);
