@@ -16,6 +16,7 @@ import { codeText, isRefusal } from "./api";
 const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: true }> = {
   name_empty: { key: "error.nameEmpty" },
   name_invisible: { key: "error.nameInvisible" },
+  name_marks: { key: "error.nameMarks" },
   name_unreadable: { key: "error.nameUnreadable" },
   name_too_long: { key: "error.nameTooLong", counted: true },
   name_reserved: { key: "error.nameReserved" },

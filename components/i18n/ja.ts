@@ -25,6 +25,7 @@ export const ja: Dictionary<UiKey> = {
   "error.timeout": "サーバーから応答がありませんでした。もう一度お試しください。",
   "error.nameEmpty": "名前を入力してください。",
   "error.nameInvisible": "名前に見えない文字や制御文字は使えません。",
+  "error.nameMarks": "名前では1文字に5つ以上の結合記号を重ねられません。",
   "error.nameUnreadable": "名前には文字、数字、記号のいずれかが必要です。",
   "error.nameTooLong.other": "名前は {count} 文字以内にしてください。",
   "error.nameReserved": "その名前は予約されています。",

@@ -142,6 +142,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ERROR_REASONS = [
   "name_empty",
   "name_invisible",
+  "name_marks",
   "name_unreadable",
   "name_too_long",
   "name_reserved",

@@ -104,6 +104,13 @@ const INVISIBLE_DOT = /[\p{Soft_Dotted}\u0131\u0237]\p{Mn}*\u0307/u;
  * the same nonspacing mark.
  */
 const REPEATED_MARK = /([\p{Mn}\p{Me}])\1/u;
+/**
+ * More than 4 nonspacing or enclosing marks in a row (in NFD): "Zalgo" text, whose stacked marks are
+ * drawn over the lines above and below the name (the member list, the message before), and can hide
+ * what they cover. UTS #39, section 5.4 ("Optional Detection"): forbid sequences of more than 4
+ * nonspacing marks (gc=Mn or gc=Me). Real names stay far below it (Vietnamese "ễ" is e and 2 marks).
+ */
+const MARK_RUN = /[\p{Mn}\p{Me}]{5}/u;
 /** A name must show something: a letter, digit, symbol or punctuation mark. */
 const NAME_VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 
@@ -116,7 +123,8 @@ export const canonicalName = (raw: string): string =>
 
 /**
  * Checks a name and returns its stored form: NFC, runs of whitespace as one space, trimmed, 1..max code
- * points, nothing invisible (see NAME_FORBIDDEN, INVISIBLE_DOT and REPEATED_MARK). Throws `bad_request` naming `what`
+ * points, nothing invisible (see NAME_FORBIDDEN, INVISIBLE_DOT and REPEATED_MARK), no more than 4 marks
+ * stacked on a character (MARK_RUN). Throws `bad_request` naming `what`
  * (with a `name_…` reason, and `field` when given: the request field the name came in). Uniqueness (the
  * UTS #39 confusable skeleton) is checked by the database through `nameKey`.
  */
@@ -130,6 +138,7 @@ export function cleanName(raw: unknown, what: string, max: number, field?: strin
   if (NAME_FORBIDDEN.test(value) || INVISIBLE_DOT.test(decomposed) || REPEATED_MARK.test(decomposed)) {
     throw refuse("must not contain invisible or control characters", "name_invisible");
   }
+  if (MARK_RUN.test(decomposed)) throw refuse("must not stack more than 4 marks on one character", "name_marks");
   if (!NAME_VISIBLE.test(value)) throw refuse("must contain a letter, digit or symbol", "name_unreadable");
   if (countChars(value) > max) throw refuse(`must be at most ${max} characters`, "name_too_long", max);
   return value;

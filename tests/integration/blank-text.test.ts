@@ -4,8 +4,8 @@ import { upload } from "../helpers/uploads";
 
 /**
  * Characters that are drawn as empty space without being white space or default-ignorable (U+2800,
- * U+1D159, U+16FE4) and zero-width characters between spaces: invisible names, empty messages and
- * padded file names, refused or collapsed on every way in.
+ * U+1D159, U+16FE4), zero-width characters between spaces, and "Zalgo" stacks of marks: invisible or
+ * covering names, empty messages and padded file names, refused or collapsed on every way in.
  */
 let server: TestServer;
 let admin: string;
@@ -61,6 +61,29 @@ describe("blank glyphs", () => {
     await request(a, "join-room", "general");
     const sent = await request(a, "send-message-to-room", { room: "general", message: "ok \u{1D159}" });
     expect(sent).toMatchObject({ ok: true, data: { message: { text: "ok \u{1D159}" } } });
+  });
+});
+
+describe("marks stacked on one character (UTS #39, section 5.4)", () => {
+  const zalgo = [
+    "admin\u0300\u0301\u0302\u0303\u0304",
+    "a\u0316\u0317\u0318\u0319\u031a\u031b\u031c\u031d\u031e\u031f\u0320dmin",
+    // Canonical reordering puts the below marks first: still five in a row.
+    "e\u0301\u0323\u0302\u0324\u0303",
+    "x\u20dd\u20de\u20df\u20e0\u20e2",
+  ];
+  it.each(zalgo)("refuses %j as name_marks on every way a name comes in", async (name) => {
+    expect((await join(name)).body.error).toMatchObject({ code: "bad_request", reason: "name_marks" });
+    expect((await rename(name)).body.error).toMatchObject({ code: "bad_request", reason: "name_marks" });
+    const room = await request(await as(admin), "create-room", { name });
+    expect(room).toMatchObject({ ok: false, error: { code: "bad_request", reason: "name_marks" } });
+  });
+
+  it("keeps names whose letters carry up to four marks", async () => {
+    for (const name of ["Nguy\u1ec5n", "e\u0301\u0323\u0302\u0324", "\u0928\u093f\u0930\u094d\u092e\u0932", "བསྒྲུབས"]) {
+      const room = await request(await as(admin), "create-room", { name });
+      expect([name, room.ok]).toEqual([name, true]);
+    }
   });
 });
 

@@ -116,6 +116,19 @@ describe("names (property-based, arbitrary Unicode)", () => {
     expect(() => cleanName(raw, "name", 32)).toThrow(/invisible|must not be empty|letter/);
   });
 
+  it.each(["a\u0300\u0301\u0302\u0303\u0304", "e\u0301\u0323\u0302\u0324\u0303", "x\u20dd\u20de\u20df\u20e0\u20e2"])(
+    "refuses more than 4 marks in a row, %j (UTS #39, section 5.4)",
+    (raw) => {
+      let reason: unknown;
+      try {
+        cleanName(raw, "name", 32);
+      } catch (err) {
+        reason = (err as AppError).reason;
+      }
+      expect(reason).toBe("name_marks");
+    },
+  );
+
   it("keeps names in every script working", () => {
     for (const name of ["José", "ゆき", "अनुज", "Aの話題の部屋", "Zoë", "محمد", "Ελένη", "Иван"]) expect(cleanName(name, "name", 32)).toBe(name);
     expect(cleanName("Jose\u0301", "name", 32)).toBe("José");
