@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import { useMissedAnnouncements } from "./announcements";
-import { registerServiceWorker } from "./push-client";
+import { registerServiceWorker, renewPushSubscription } from "./push-client";
 import { UnreadBadge } from "./unread-badge";
 import { Toasts } from "./toasts";
 import { useDesktopNotifications } from "./use-desktop-notifications";
@@ -34,9 +34,10 @@ export function NotificationsRuntime({ enabled, currentRoom, onValue }: Props) {
   const toasts = useMemo(() => [...announcements.missed, ...stream.events], [announcements.missed, stream.events]);
   const value = useMemo(() => ({ status: stream.status, desktop }), [stream.status, desktop]);
   useEffect(() => onValue(enabled ? value : null), [enabled, value, onValue]);
-  // The service worker shows Web Pushes; registering it on every visit also picks up a new version.
+  // The service worker shows Web Pushes; registering it on every visit also picks up a new version. The
+  // browser's push subscription is told again: the server keeps it only while this session lasts.
   useEffect(() => {
-    if (enabled) registerServiceWorker().catch(() => undefined);
+    if (enabled) registerServiceWorker().then(renewPushSubscription, () => undefined);
   }, [enabled]);
   return (
     <>

@@ -50,6 +50,22 @@ export async function subscribePush(): Promise<NotificationPermission> {
   return permission;
 }
 
+/**
+ * Tells the server this browser's subscription again, if it has one and may still show notifications.
+ * The server keeps a subscription only as long as the session that saved it (a sign-out ends it), so a
+ * person signing in again on a browser they had subscribed gets their pushes back here. Once per visit
+ * is enough; saving an unchanged subscription costs the server no limiter point. Never throws.
+ */
+export async function renewPushSubscription(): Promise<void> {
+  try {
+    if (!pushSupported() || Notification.permission !== "granted") return;
+    const sub = await currentSubscription();
+    if (sub) await api("POST", "/api/push/subscriptions", sub.toJSON());
+  } catch {
+    // Offline, or the server refused (rate limit): the next visit tries again.
+  }
+}
+
 /** Unsubscribes this browser, here and on the server. */
 export async function unsubscribePush(): Promise<void> {
   const sub = await currentSubscription();

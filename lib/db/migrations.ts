@@ -1540,6 +1540,21 @@ end
 $fn$;
 `,
   },
+  {
+    id: 41,
+    name: "push subscriptions: each ends with the session that made it",
+    // A push subscription belonged to the account, whatever happened to the browser's session: after
+    // signing out of a shared computer (or "sign out other sessions", a password reset, an expired
+    // session) that browser went on receiving the person's DMs and mentions as Web Pushes. A
+    // subscription made with a session cookie now names that session and goes with it (on delete
+    // cascade), and none is pushed to while its session is expired (enqueuePush). Rows saved before
+    // name none and stay the account's (as do a bot's, which has no session) until the browser
+    // subscribes again, which the web client does on every visit (renewPushSubscription).
+    sql: `
+alter table push_subscriptions add column if not exists session_id text references sessions(token_hash) on delete cascade;
+create index if not exists push_subscriptions_session on push_subscriptions (session_id) where session_id is not null;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -8,7 +8,7 @@ import { notificationUrl } from "../notifications/notifier";
 import type { VapidKeys } from "../push/keys";
 import { enqueuePush } from "../push/queue";
 import { getPushSettings, savePushSettings } from "../push/settings";
-import { deleteSubscription, saveSubscription } from "../push/subscriptions";
+import { deleteSubscription, isSubscriptionSaved, saveSubscription } from "../push/subscriptions";
 import { AppError } from "../errors";
 import { identityOf, requireUser } from "./guards";
 import { levelSchema, parseBody, pushSettingsSchema, pushSubscriptionSchema, unsubscribeSchema } from "./schemas";
@@ -73,9 +73,14 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   });
 
   r.post("/push/subscriptions", user, async (req, res) => {
-    const me = identityOf(res).user;
-    await deps.limits.take("push", me.id);
-    await saveSubscription(db, me.id, parseBody(pushSubscriptionSchema, req));
+    const { user: me, session } = identityOf(res);
+    const sub = parseBody(pushSubscriptionSchema, req);
+    const sessionId = session?.id ?? null;
+    // The web client renews its subscription on every visit: one that is stored already costs no point.
+    if (!(await isSubscriptionSaved(db, me.id, sessionId, sub))) {
+      await deps.limits.take("push", me.id);
+      await saveSubscription(db, me.id, sessionId, sub);
+    }
     res.status(201).json({});
   });
 

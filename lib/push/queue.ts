@@ -23,9 +23,9 @@ export type PushJob = {
 };
 
 /**
- * Queues `payload` for every subscribed browser of `userIds`, in the caller's transaction when it has
- * one. Returns how many pushes were queued (0 when nobody has subscribed: the common case costs one
- * index probe).
+ * Queues `payload` for every subscribed browser of `userIds` whose session (the one that subscribed it,
+ * see saveSubscription) has not expired, in the caller's transaction when it has one. Returns how many
+ * pushes were queued (0 when nobody has subscribed: the common case costs one index probe).
  */
 export async function enqueuePush(
   db: Queryable,
@@ -37,7 +37,9 @@ export async function enqueuePush(
   if (userIds.length === 0) return 0;
   const rows = await db.query<{ id: string }>(
     `insert into push_queue (subscription_id, user_id, payload, urgency, always)
-     select s.id, s.user_id, $2, $3, $4 from push_subscriptions s where s.user_id = any($1::bigint[])
+     select s.id, s.user_id, $2, $3, $4 from push_subscriptions s
+      where s.user_id = any($1::bigint[])
+        and (s.session_id is null or exists (select 1 from sessions x where x.token_hash = s.session_id and x.expires_at > now()))
      returning id::text as id`,
     [userIds, JSON.stringify(payload), urgency, opts.always ?? false],
   );

@@ -77,20 +77,38 @@ export type StoredSubscription = PushSubscriptionInput & { id: string; userId: s
 export const MAX_SUBSCRIPTIONS_PER_USER = 10;
 
 /**
- * Stores (or moves to `userId`) a browser's subscription. An endpoint is one browser profile: if it was
- * someone else's (the browser changed hands), it is now this user's only.
+ * Stores (or moves to `userId`) a browser's subscription, for as long as session `sessionId` lasts (the
+ * session id is its token's hash; null for a caller without a session, a bot): ending the session
+ * (sign-out, "sign out other sessions", a password reset, deactivation) deletes the subscription with
+ * it (migration 41), so a browser left signed out gets no more of the person's pushes. An endpoint is
+ * one browser profile: if it was someone else's or another session's (the browser changed hands, or
+ * was signed in again), it is now this user's and this session's only.
  */
-export async function saveSubscription(db: Queryable, userId: string, sub: PushSubscriptionInput): Promise<void> {
+export async function saveSubscription(db: Queryable, userId: string, sessionId: string | null, sub: PushSubscriptionInput): Promise<void> {
   await db.query(
-    `insert into push_subscriptions (user_id, endpoint, p256dh, auth) values ($1, $2, $3, $4)
-     on conflict (endpoint) do update set user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth, created_at = now()`,
-    [userId, sub.endpoint, sub.keys.p256dh, sub.keys.auth],
+    `insert into push_subscriptions (user_id, session_id, endpoint, p256dh, auth) values ($1, $2, $3, $4, $5)
+     on conflict (endpoint) do update set user_id = excluded.user_id, session_id = excluded.session_id, p256dh = excluded.p256dh, auth = excluded.auth, created_at = now()`,
+    [userId, sessionId, sub.endpoint, sub.keys.p256dh, sub.keys.auth],
   );
   await db.query(
     `delete from push_subscriptions where id in (
        select id from push_subscriptions where user_id = $1 order by created_at desc, id desc offset $2)`,
     [userId, MAX_SUBSCRIPTIONS_PER_USER],
   );
+}
+
+/**
+ * Whether exactly this subscription (endpoint and keys) is stored already for `userId` and session
+ * `sessionId` (null: none): saving it again would change nothing (a browser renewing its subscription
+ * on every visit).
+ */
+export async function isSubscriptionSaved(db: Queryable, userId: string, sessionId: string | null, sub: PushSubscriptionInput): Promise<boolean> {
+  const rows = await db.query(
+    `select 1 from push_subscriptions
+      where endpoint = $1 and user_id = $2 and session_id is not distinct from $3 and p256dh = $4 and auth = $5`,
+    [sub.endpoint, userId, sessionId, sub.keys.p256dh, sub.keys.auth],
+  );
+  return rows.length > 0;
 }
 
 /** Removes the caller's subscription for `endpoint` (nothing happens for someone else's). */
