@@ -4,18 +4,44 @@ import { AppError } from "../errors";
 export const MAX_DISTINCT_REACTIONS = 20;
 
 const segmenter = new Intl.Segmenter("en", { granularity: "grapheme" });
-/** One emoji as Unicode defines them (UTS #51 RGI emoji sequences, or one Extended_Pictographic with an optional VS16). */
-const EMOJI = new RegExp("^(?:\\p{RGI_Emoji}|\\p{Extended_Pictographic}\\uFE0F?)$", "v");
+/** One RGI emoji sequence (UTS #51: basic emoji, keycaps, flags, modifier and ZWJ sequences). */
+const RGI = new RegExp("^\\p{RGI_Emoji}$", "v");
+/** One Extended_Pictographic code point with an optional VS16: an emoji newer than this runtime's Unicode data. */
+const PICTOGRAPHIC = new RegExp("^\\p{Extended_Pictographic}\\uFE0F?$", "v");
+/**
+ * An emoji character whose default is text presentation (UTS #51 Emoji=Yes, Emoji_Presentation=No:
+ * ❤, ☺, ™, the keycap bases #, *, 0–9) not followed by a skin-tone modifier: the place a fully-qualified
+ * sequence puts VS16 (U+FE0F).
+ */
+const TEXT_DEFAULT = new RegExp("[\\p{Emoji}--\\p{Emoji_Presentation}--\\p{Emoji_Modifier}](?!\\p{Emoji_Modifier})", "gv");
+
+/**
+ * The one spelling of an emoji that reactions are keyed by: its RGI sequence (UTS #51) as given, else
+ * without any VS16 (U+FE0F), else fully qualified (VS16 after each character whose default is text
+ * presentation); undefined when none of them is an RGI emoji. So "👍" and "👍\uFE0F", or "❤" and
+ * "❤\uFE0F", which look the same, are one reaction, not two side by side.
+ */
+function rgiSpelling(emoji: string): string | undefined {
+  if (RGI.test(emoji)) return emoji;
+  const bare = emoji.replaceAll("\uFE0F", "");
+  if (RGI.test(bare)) return bare;
+  const qualified = bare.replace(TEXT_DEFAULT, "$&\uFE0F");
+  return RGI.test(qualified) ? qualified : undefined;
+}
 
 /**
  * Checks that `raw` is exactly one emoji: one grapheme cluster (Unicode UAX #29, via `Intl.Segmenter`)
- * that is an RGI emoji or an Extended_Pictographic code point. Returns it NFC-normalised;
- * `AppError("bad_request")` for text, several emoji, or an empty string.
+ * that is an RGI emoji sequence, under any of the spellings that show the same (with or without VS16:
+ * see rgiSpelling), or an Extended_Pictographic code point (emoji newer than the runtime's Unicode data).
+ * Returns it NFC-normalised, an RGI emoji in its RGI spelling; `AppError("bad_request")` for text,
+ * several emoji, or an empty string.
  */
 export function cleanEmoji(raw: unknown): string {
   if (typeof raw !== "string") throw new AppError("bad_request", "emoji must be a string");
   const emoji = raw.normalize("NFC");
   const graphemes = [...segmenter.segment(emoji)];
-  if (graphemes.length !== 1 || !EMOJI.test(emoji)) throw new AppError("bad_request", "emoji must be exactly one emoji");
+  const spelled = graphemes.length === 1 ? rgiSpelling(emoji) : undefined;
+  if (spelled !== undefined) return spelled;
+  if (graphemes.length !== 1 || !PICTOGRAPHIC.test(emoji)) throw new AppError("bad_request", "emoji must be exactly one emoji");
   return emoji;
 }
