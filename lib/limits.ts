@@ -53,6 +53,12 @@ export const LIMIT_TABLE = {
   "rotate-join-code": { points: 10, duration: 600, per: "user", what: "join-code rotations" },
   /** Push subscriptions saved and test pushes sent (each a row and a request to a push service). */
   push: { points: 20, duration: 3600, per: "user", what: "push requests" },
+  /**
+   * Notification preferences saved (a room's level, the push settings), per user: each is a write, and a
+   * level change also empties that room's level cache on every instance, so every message there then
+   * reads the levels again. A person changing settings by hand stays far below it.
+   */
+  preferences: { points: 60, duration: 60, per: "user", what: "notification setting changes" },
   /** Password changes (each checks the current password: a guessable, costly argon2 verify). */
   "password-change": { points: 10, duration: 3600, per: "user", what: "password changes" },
   /** Name changes (each re-keys the account and closes its connections). */

@@ -11,6 +11,7 @@ import { getPushSettings, savePushSettings } from "../push/settings";
 import { deleteSubscription, isSubscriptionSaved, saveSubscription } from "../push/subscriptions";
 import { AppError } from "../errors";
 import { identityOf, requireUser } from "./guards";
+import { byUser, limitBy } from "./rate-limit";
 import { levelSchema, parseBody, pushSettingsSchema, pushSubscriptionSchema, unsubscribeSchema } from "./schemas";
 
 export type NotificationRouteDeps = {
@@ -48,7 +49,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
     res.json({ level });
   });
 
-  r.put("/rooms/:room/notifications", user, async (req, res) => {
+  r.put("/rooms/:room/notifications", user, limitBy(deps.limits, "preferences", byUser), async (req, res) => {
     const { room, level } = await chooseLevel(db, identityOf(res).user, req.params.room, parseBody(levelSchema, req).level);
     deps.onLevelChanged(room.id);
     res.json({ level });
@@ -93,7 +94,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
     res.json(await getPushSettings(db, identityOf(res).user.id));
   });
 
-  r.put("/push/settings", user, async (req, res) => {
+  r.put("/push/settings", user, limitBy(deps.limits, "preferences", byUser), async (req, res) => {
     const settings = parseBody(pushSettingsSchema, req);
     res.json(await savePushSettings(db, identityOf(res).user.id, settings));
   });

@@ -135,6 +135,19 @@ describe("the limiter table over HTTP", () => {
     expect(refusal.headers.get("retry-after")).toMatch(/^\d+$/);
   });
 
+  it("limits notification setting changes per user (the preferences row), both kinds together, for that user only", async () => {
+    const level = (cookie: string, i: number) =>
+      api(server, "/api/rooms/general/notifications", { method: "PUT", body: { level: ["all", "mentions", "none"][i % 3] }, cookie });
+    const pushSettings = (cookie: string, i: number) => api(server, "/api/push/settings", { method: "PUT", body: { whenHidden: i % 2 === 0 }, cookie });
+    const { allowed, refusal } = await untilRefused((i) => (i % 2 === 0 ? level(alice, i) : pushSettings(alice, i)), (r) => r.status === 429);
+    expect(allowed).toBe(60);
+    expect(refusal.body.error).toMatchObject({ code: "rate_limited", retryAfter: expect.any(Number) });
+    expect(refusal.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect((await level(alice, 0)).status).toBe(429);
+    expect((await level(admin, 0)).status).toBe(200);
+    expect((await pushSettings(admin, 0)).status).toBe(200);
+  });
+
   it("limits setup attempts per address", async () => {
     const fresh = await startTestServer();
     try {
