@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Identify, Identity } from "../auth/identify";
 import { AppError } from "../errors";
-import { hasQueryToken, originAllowed } from "./origin";
+import { crossSiteRefusal, hasQueryToken } from "./origin";
 import { setSessionCookie } from "./session-cookie";
 
 /** The bearer token of `Authorization: Bearer …`, if any. */
@@ -20,11 +20,17 @@ export const refuseQueryTokens: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** A browser on a foreign origin may not act with this server's cookies (CSRF), whatever SameSite says. */
+/**
+ * A browser on a foreign origin may not act with this server's cookies (CSRF), whatever SameSite says:
+ * a state-changing request is refused `403` when its Origin is not allowed, or when it has none and the
+ * browser says (`Sec-Fetch-Site: same-site|cross-site`) a page of another site sent it. The rule of the
+ * long-lived transports (crossSiteRefusal), so one request is judged the same on every transport.
+ */
 export function checkOrigin(corsOrigins: string[]): RequestHandler {
   return (req, _res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-    if (!originAllowed(req, corsOrigins, req.protocol)) return next(new AppError("forbidden", "origin not allowed"));
+    const refusal = crossSiteRefusal(req, corsOrigins, req.protocol);
+    if (refusal !== undefined) return next(new AppError("forbidden", refusal));
     next();
   };
 }

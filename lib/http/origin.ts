@@ -57,7 +57,8 @@ export function originAllowed(req: IncomingMessage, allowList: string[], scheme:
 export function crossSiteRefusal(req: IncomingMessage, allowList: string[], scheme: string): string | undefined {
   if (!originAllowed(req, allowList, scheme)) return "origin not allowed";
   if (req.headers.origin !== undefined) return undefined;
-  const site = req.headers["sec-fetch-site"];
+  // Browsers send the value in lower case; any other spelling is judged as the same value.
+  const site = String(req.headers["sec-fetch-site"] ?? "").trim().toLowerCase();
   return site === "same-site" || site === "cross-site" ? "origin not allowed" : undefined;
 }
 

@@ -81,6 +81,19 @@ describe("Socket.IO requests riding on the session cookie", () => {
     expect((await post(`http://${host}`)).status).toBe(201);
   });
 
+  it("refuses a state-changing API call with the cookie and no Origin that the browser says another site sent", async () => {
+    const post = (headers: Record<string, string>) => api(server, "/api/rooms/general/messages", { body: { text: "no origin" }, cookie: alice, headers });
+    for (const site of ["same-site", "cross-site", "Cross-Site", " same-site "]) {
+      const res = await post({ "sec-fetch-site": site });
+      expect([site, res.status]).toEqual([site, 403]);
+    }
+    const level = await api(server, "/api/rooms/general/notifications", { method: "PUT", body: { level: "none" }, cookie: alice, headers: { "sec-fetch-site": "same-site" } });
+    expect(level.status).toBe(403);
+    // The page itself, and clients that send no fetch metadata (scripts, bots), still pass.
+    expect((await post({ "sec-fetch-site": "same-origin" })).status).toBe(201);
+    expect((await post({})).status).toBe(201);
+  });
+
   it.each(["/api/notifications/stream", "/api/admin/logs/stream"])("refuses %s opened by a page of another origin or site", async (path) => {
     const admin = await adminCookie(server);
     const open = (headers: Record<string, string>) => openStream(`${server.url}${path}`, { cookie: admin, ...headers });
