@@ -29,8 +29,12 @@ export type LogFormat = "json" | "pretty";
  */
 export const defaultLogFormat = (isTTY: boolean | undefined): LogFormat => (isTTY ? "pretty" : "json");
 
-/** Path segments that are secrets: the join code in `/join/<code>` (page) and `/api/join/<code>` (API). */
-const SECRET_PATH = /(\/join\/)[^/?#]+/g;
+/**
+ * Path segments that are secrets: the join code in `/join/<code>` (page) and `/api/join/<code>` (API),
+ * however the path spells `join` (Express routes paths case-insensitively, so `/api/JOIN/<code>` is the
+ * join endpoint too) and however many slashes come before the code.
+ */
+const SECRET_PATH = /(\/join\/+)[^/?#]+/gi;
 
 /**
  * A request path as it may be logged: the query string dropped (it may carry anything a client typed)

@@ -90,6 +90,13 @@ describe("logs", () => {
       await fetch(`${server.url}/join/${code}`);
       await fetch(`${server.url}/join/${code}#frag`);
       await api(server, "/api/join/not-the-code", { body: { name: "dave", password: "password-dave" } });
+      // Other spellings of the same paths: Express routes paths case-insensitively.
+      const upper = await api(server, `/api/JOIN/${code}`, { body: { name: "erin", password: "password-erin" } });
+      expect(upper.status).toBe(201);
+      await api(server, `/api/Join/${code}`, { body: { name: "", password: "" } });
+      await api(server, `/api/join//${code}`, { body: { name: "", password: "" } });
+      await fetch(`${server.url}/JOIN/${code}`);
+      await until(() => hub.since().filter((r: LogRecord) => /^\/api\/join\/+\[redacted\]$/i.test(String(r.path))).length >= 7, 3000, "other spellings logged");
       // Positive control: the requests were logged, with the code replaced.
       await until(() => hub.since().filter((r: LogRecord) => r.path === "/join/[redacted]").length >= 2, 3000, "page requests logged");
       await until(() => hub.since().filter((r: LogRecord) => r.path === "/api/join/[redacted]").length >= 4, 3000, "API requests logged");
