@@ -4,16 +4,25 @@ import { NAME_WORD_CHARS } from "../text/unicode";
  * `@name` mentions in a message, matched on its NFC form. A mentionable name is made of the characters
  * of `NAME_WORD_CHARS` (letters with their combining marks, digits, `_`, `.`, `-`; names with spaces
  * cannot be mentioned), at most 32 code points like any display name, and the `@` must follow the start
- * of the text or a character that is not part of a name (so e-mail addresses don't count).
+ * of the text or a character that is not part of a name (so e-mail addresses don't count). The `@` may
+ * be any of MENTION_SIGNS.
  */
 // `v` flag (set subtraction): invisible characters that happen to be letters (Hangul fillers U+3164,
 // U+FFA0) are default-ignorable, which the name rules refuse, so they end a mention instead.
 const WORD = `[[${NAME_WORD_CHARS}]--\\p{Default_Ignorable_Code_Point}]`;
-const MENTION = new RegExp(`(?<!${WORD})@(${WORD}{1,32})`, "gv");
+/**
+ * The signs a mention starts with: `@` and its compatibility forms, U+FF20 FULLWIDTH COMMERCIAL AT
+ * (what a Japanese or Chinese input method types for @ in its full-width mode) and U+FE6B SMALL
+ * COMMERCIAL AT, which NFKC makes `@` (the form names are compared in, see nameKey). A character class
+ * body.
+ */
+export const MENTION_SIGNS = "@\\uFF20\\uFE6B";
+const MENTION = new RegExp(`(?<!${WORD})[${MENTION_SIGNS}](${WORD}{1,32})`, "gv");
+const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
 
-/** The distinct names mentioned in `text` (NFC), trailing `.`/`-` dropped ("thanks @bob." names bob). */
+/** The distinct names mentioned in `text` (NFC), trailing `.`/`-` dropped ("thanks @bob." names bob; "＠bob" too). */
 export function findMentions(text: string): string[] {
-  if (!text.includes("@")) return [];
+  if (!HAS_SIGN.test(text)) return [];
   const names = new Set<string>();
   for (const m of text.normalize("NFC").matchAll(MENTION)) names.add(m[1].replace(/[.-]+$/, ""));
   return [...names].filter(Boolean);

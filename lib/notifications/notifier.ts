@@ -136,8 +136,8 @@ export function createNotifier(deps: {
      * A room message that mentions nobody, in a room where nobody chose `all`, costs nothing more.
      */
     async messagePosted(room: Room, message: Message, author: User) {
-      // `@room`/`@here` are words, compared as written (lower case); names compare by their key (skeleton).
-      const words = findMentions(message.text).map((m) => m.toLowerCase());
+      // `@room`/`@here` are words, compared in lower case after NFKC (`＠ｈｅｒｅ` is `@here`); names compare by their key (skeleton).
+      const words = findMentions(message.text).map((m) => m.normalize("NFKC").toLowerCase());
       const wantsRoom = words.some((w) => ROOM_MENTIONS.has(w));
       const wantsHere = words.includes(HERE_MENTION);
       const keys = words.filter((w) => !ROOM_MENTIONS.has(w) && w !== HERE_MENTION).map(nameKey);

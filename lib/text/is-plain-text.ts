@@ -7,11 +7,11 @@
  *
  * Conservative on purpose: true only for one line with no leading or trailing white space, none of the
  * characters that start Markdown or GFM syntax or a chat reference (`\` `` ` `` `*` `_` `~` `[` `]` `<`
- * `>` `&` `#` `@` `|`), no list marker at the start (`-`, `+`, `1.`, `1)`), and nothing GFM would
+ * `>` `&` `#` `@` `|`, and the full-width and small forms of `@`), no list marker at the start (`-`, `+`, `1.`, `1)`), and nothing GFM would
  * autolink (`http:`, `https:`, `ftp:`, `mailto:`, `xmpp:`, `www.`). Anything else goes to the parser.
  * tests/components/chat/plain-text.test.tsx checks the claim against the real renderer.
  */
-const SYNTAX = /[\n\r\t\f\v\\`*_~[\]<>&#@|]/;
+const SYNTAX = /[\n\r\t\f\v\\`*_~[\]<>&#@\uFF20\uFE6B|]/;
 const BLOCK_START = /^(?:[-+=]|\d{1,9}[.)])/;
 const AUTOLINK = /(?:https?|ftp|mailto|xmpp):|www\./i;
 

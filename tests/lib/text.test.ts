@@ -175,6 +175,10 @@ describe("mentions", () => {
     ["@ゆき さん", ["ゆき"]],
     ["mail me at a@b.c", []],
     ["thanks @bob.", ["bob"]],
+    ["\uFF20bob hi", ["bob"]], // full-width @, as a Japanese input method types it
+    ["hi \uFE6B\u3086\u304d \u3055\u3093", ["\u3086\u304d"]], // small @
+    ["@bob \uFF20\u30a2\u30ea\u30b9", ["bob", "\u30a2\u30ea\u30b9"]],
+    ["mail a\uFF20b.c", []],
   ])("in %j finds %j", (text, names) => {
     expect(findMentions(text)).toEqual(names);
   });

@@ -5,11 +5,11 @@
  */
 import type { PhrasingContent, Root } from "mdast";
 import { findAndReplace, type RegExpMatchObject } from "mdast-util-find-and-replace";
-import { findMentions } from "@/lib/notifications/mentions";
+import { findMentions, MENTION_SIGNS } from "@/lib/notifications/mentions";
 import { roomPath } from "../room-path";
 
-/** Anything that might be a mention; the shared grammar then says which part of it is one. */
-const MENTION_CANDIDATE = /@[^\s@]{1,64}/gu;
+/** Anything that might be a mention (after any of the mention signs); the shared grammar then says which part of it is one. */
+const MENTION_CANDIDATE = new RegExp(`[${MENTION_SIGNS}][^\\s${MENTION_SIGNS}]{1,64}`, "gu");
 /** `#` and a room name of letters, digits, `_`, `.`, `-`, after the start of text or a non-word character. */
 const ROOM_REF = /#([\p{L}\p{N}_][\p{L}\p{N}_.-]{0,63})/gu;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -21,12 +21,14 @@ const precededByWord = (match: RegExpMatchObject) => match.index > 0 && WORD_CHA
 function mention(candidate: string, match: RegExpMatchObject, me?: string | null): PhrasingContent[] | false {
   const before = match.index > 0 ? match.input[match.index - 1] : "";
   const [name] = findMentions(before + candidate);
-  if (!name || !candidate.startsWith(`@${name}`)) return false;
+  // The sign as written ("@" or "＠": one UTF-16 unit each).
+  const sign = candidate[0];
+  if (!name || !candidate.startsWith(`${sign}${name}`)) return false;
   const className = name === me ? "mention mention-me" : "mention";
   // A phrasing node with children (find-and-replace merges adjacent text nodes), rendered as a span.
   const node: PhrasingContent = {
     type: "emphasis",
-    children: [{ type: "text", value: `@${name}` }],
+    children: [{ type: "text", value: `${sign}${name}` }],
     data: { hName: "span", hProperties: { className: className.split(" ") } },
   };
   const rest = candidate.slice(name.length + 1);

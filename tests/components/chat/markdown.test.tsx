@@ -164,6 +164,15 @@ describe("Markdown in messages", () => {
     expect(root).toHaveTextContent("hi @alice, @bob. and @me");
   });
 
+  it("highlights mentions written with the full-width or small @ as they are written", () => {
+    const root = md("\uFF20me \u3068 \uFE6B\u3086\u304d\u3055\u3093, not a\uFF20b.c", "me");
+    const mentions = Array.from(root.querySelectorAll(".mention")).map((m) => [m.textContent, m.classList.contains("mention-me")]);
+    expect(mentions).toEqual([
+      ["\uFF20me", true],
+      ["\uFE6B\u3086\u304d\u3055\u3093", false],
+    ]);
+  });
+
   it("links #room references to the room, in the same tab", () => {
     const root = md("see #general and #日本語の部屋. not issue#12, not `#code`");
     const general = screen.getByRole("link", { name: "#general" });
