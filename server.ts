@@ -208,6 +208,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (change.kind === "edited" && config.linkPreviews) previews.messageEdited(room, change.message, by);
       // A deleted message's files go with it (the tombstone no longer lists them).
       if (change.kind === "deleted") void removeMessageFiles(db, storage, change.message.id).catch((err: unknown) => log.error({ err, module: "files" }, "removing a deleted message's files failed"));
+      // And its notifications: not replayed, not counted, their toasts taken away.
+      if (change.kind === "deleted") void notifier.messageDeleted(change.message.id).catch(notifyFailed);
     },
   });
   // One instance only: between instances the bus can lose the events that keep it right (see IdentityCache).

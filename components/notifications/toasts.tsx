@@ -37,7 +37,7 @@ type Props = {
   currentRoom?: string | null;
   /** Told when the person dismisses a toast (its close button, or opening its room), not when it times out. */
   onDismissed?(n: Notification): void;
-  /** Ids of announcements dismissed on another page or device: their toasts go (and do not come back). */
+  /** Ids of announcements dismissed on another page or device, and of notifications whose message was deleted: their toasts go (and do not come back). */
   withdrawn?: readonly string[];
 };
 

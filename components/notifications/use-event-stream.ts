@@ -22,8 +22,9 @@ export type EventStream = {
   /** What the server said in its last `event: error`, if anything. */
   problem: string | null;
   /**
-   * Ids of announcements the user dismissed on another page or device while this stream was open
-   * (`event: dismissed`), oldest first: their toasts go here too.
+   * Ids of announcements the user dismissed on another page or device, and of notifications whose
+   * message was deleted, while this stream was open (`event: dismissed`), oldest first: their toasts go
+   * here too.
    */
   dismissed: string[];
 };

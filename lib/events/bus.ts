@@ -5,6 +5,8 @@ export type BusEvent =
   | { type: "notification"; userId: string; notification: Notification }
   /** The user dismissed announcement `id` (DELETE /api/announcements/:id): their open pages take its toast away. */
   | { type: "announcement-dismissed"; userId: string; id: string }
+  /** Notification `id` of the user was taken back (its message was deleted): their open pages take its toast away. */
+  | { type: "notification-withdrawn"; userId: string; id: string }
   | { type: "session-ended"; sessionId: string }
   | { type: "user-banned"; userId: string }
   /** Someone changed their notification level in a room (instances drop their cached view of it). */

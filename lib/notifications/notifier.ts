@@ -13,7 +13,7 @@ import { findMentions } from "./mentions";
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { isolate, truncateChars } from "../text/unicode";
-import { storeNotifications, type NewNotification } from "./store";
+import { storeNotifications, withdrawMessageNotifications, type NewNotification } from "./store";
 
 /** `@room` / `@all` / `@everyone`: every member of the room; `@here`: the members in it right now. */
 export const ROOM_MENTIONS = new Set(["room", "all", "everyone"]);
@@ -184,6 +184,16 @@ export function createNotifier(deps: {
       await send([...mentioned].filter((id) => hears(id, true)), { type: "mention", ...about });
       await send([...replied].filter((id) => hears(id, true)), { type: "reply", ...about });
       await send([...plain].filter((id) => hears(id, false)), { type: "message", ...about }, "normal");
+    },
+
+    /**
+     * After a deletion: the message's notifications go (a stream no longer replays its text, the room
+     * list no longer counts its mentions), and each holder's open pages are told to take its toast
+     * away (`notification-withdrawn`, sent on their streams as `event: dismissed`).
+     */
+    async messageDeleted(messageId: string) {
+      const withdrawn = await withdrawMessageNotifications(db, messageId);
+      await Promise.all(withdrawn.map(({ userId, id }) => bus.publish({ type: "notification-withdrawn", userId, id })));
     },
 
     /**

@@ -63,6 +63,19 @@ export async function storeNotifications(db: Queryable, userIds: string[], n: Ne
   return rows.map((r) => ({ userId: r.user_id, notification: toNotification(r) }));
 }
 
+/**
+ * Deletes every notification about message `messageId` (it was deleted: its text must not be replayed,
+ * nor its mentions counted, see listRoomsForUser) and returns who held which, so their open pages can
+ * take the toasts away.
+ */
+export async function withdrawMessageNotifications(db: Queryable, messageId: string): Promise<{ userId: string; id: string }[]> {
+  const rows = await db.query<{ id: string; user_id: string }>(
+    "delete from notifications where message_id = $1::bigint returning id::text as id, user_id::text as user_id",
+    [messageId],
+  );
+  return rows.map((r) => ({ userId: r.user_id, id: r.id }));
+}
+
 /** What a user missed after event id `after` (oldest first), within the retention window. */
 export async function listNotificationsAfter(db: Queryable, userId: string, after: string): Promise<Notification[]> {
   const rows = await db.query<Row>(

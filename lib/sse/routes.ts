@@ -146,7 +146,9 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
     const unsubscribe = deps.bus.subscribe((e) => {
       if (e.type === "notification" && e.userId === identity.user.id) pump();
       // Not a notification and no id (Last-Event-ID stays): a dismissed announcement is not replayed anyway.
-      if (e.type === "announcement-dismissed" && e.userId === identity.user.id) stream.send({ event: "dismissed", data: { id: e.id } });
+      if ((e.type === "announcement-dismissed" || e.type === "notification-withdrawn") && e.userId === identity.user.id) {
+        stream.send({ event: "dismissed", data: { id: e.id } });
+      }
     });
     stream.onClose(unsubscribe);
     stream.send({ id: start, data: { type: "connected" } });
