@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
 import { cleanLabel } from "../text/rules";
+import { cutChars } from "../text/unicode";
 import type { FileStorage } from "../files/storage";
 import type { Room } from "./rooms";
 import type { Attachment } from "./types";
@@ -49,12 +50,12 @@ export function toAttachment(r: Omit<UploadRow, "room_id" | "user_id" | "message
 /**
  * A file name as stored and shown: the last path segment only (`../../etc/passwd` → `passwd`) as
  * `cleanLabel` makes it (NFC, no control or bidi characters, runs of whitespace as one space), at most
- * 200 code points, never empty (`file` when nothing visible is left). The name is never used as a path:
+ * 200 code points (cut between characters as readers see them: cutChars), never empty (`file` when nothing visible is left). The name is never used as a path:
  * files are stored under their id.
  */
 export function cleanFileName(raw: string | undefined): string {
   const last = (raw ?? "").split(/[/\\]/).pop() ?? "";
-  const name = [...cleanLabel(last)].slice(0, 200).join("").trim();
+  const name = cutChars(cleanLabel(last), 200).trim();
   return name === "" || name === "." || name === ".." ? "file" : name;
 }
 

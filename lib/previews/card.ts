@@ -5,6 +5,7 @@
  */
 import type { LinkPreview } from "../chat/types";
 import { cleanLabel } from "../text/rules";
+import { truncateChars } from "../text/unicode";
 
 type Scraper = typeof import("open-graph-scraper");
 let scraper: Scraper | undefined;
@@ -93,8 +94,7 @@ const clip = (s: unknown, max: number): string | undefined => {
   if (typeof s !== "string") return undefined;
   const t = cleanLabel(s);
   if (!t) return undefined;
-  const chars = [...t];
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : t;
+  return truncateChars(t, max);
 };
 
 /** An absolute http(s) URL for `src` relative to `base`, or undefined. */

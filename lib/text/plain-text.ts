@@ -8,7 +8,7 @@ import type { Nodes, Root } from "mdast";
 // A module of its own: the chat's first load needs only it, not the parser's loader and the walk here.
 import { isPlainText } from "./is-plain-text";
 import { nestsTooDeep } from "./markdown-depth";
-import { countChars, truncateChars } from "./unicode";
+import { countChars, graphemeStartAtOrBefore, truncateChars } from "./unicode";
 
 export { isPlainText };
 
@@ -113,8 +113,8 @@ export async function toPlainTextPreview(markdown: string, max: number): Promise
   if (markdown.length <= limit) return truncateChars(await toPlainText(markdown), max);
   const lineEnd = markdown.lastIndexOf("\n", limit);
   let cut = lineEnd >= limit / 2 ? lineEnd : limit;
-  // Never between the halves of a surrogate pair.
-  if (/[\uD800-\uDBFF]/.test(markdown[cut - 1])) cut--;
+  // Never inside a character as a reader sees it (a surrogate pair, a flag, an emoji sequence).
+  cut = graphemeStartAtOrBefore(markdown, cut);
   const start = await toPlainText(markdown.slice(0, cut));
   return countChars(start) < max ? `${start}…` : truncateChars(start, max);
 }

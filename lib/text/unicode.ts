@@ -17,10 +17,48 @@ export function countChars(value: string): number {
   return n;
 }
 
-/** `value` cut to at most `max` code points, never inside a surrogate pair; `…` marks a cut. */
+let graphemes: Intl.Segmenter | null | undefined;
+/** Extended grapheme clusters (UAX #29) where the runtime has Intl.Segmenter; null where it has not. */
+const graphemeSegmenter = (): Intl.Segmenter | null =>
+  graphemes !== undefined ? graphemes : (graphemes = typeof Intl.Segmenter === "function" ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null);
+
+/**
+ * `value` cut to at most `max` code points at the end of a user-perceived character, an extended
+ * grapheme cluster (Unicode UAX #29): never inside a surrogate pair, a flag (two regional indicators),
+ * an emoji ZWJ or modifier sequence, or a letter and its combining marks, so a cut never leaves half
+ * of what a reader sees as one character. `value` itself when it is short enough. (Without
+ * Intl.Segmenter: at a code point boundary.)
+ */
+export function cutChars(value: string, max: number): string {
+  if (countChars(value) <= max) return value;
+  const segmenter = graphemeSegmenter();
+  if (!segmenter) return [...value].slice(0, Math.max(0, max)).join("");
+  let out = "";
+  let n = 0;
+  for (const { segment } of segmenter.segment(value)) {
+    const len = countChars(segment);
+    if (n + len > max) break;
+    out += segment;
+    n += len;
+  }
+  return out;
+}
+
+/**
+ * The UTF-16 index at or before `index` where a grapheme cluster of `value` starts (see cutChars), so
+ * `value.slice(0, i)` ends with whole characters.
+ */
+export function graphemeStartAtOrBefore(value: string, index: number): number {
+  if (index <= 0 || index >= value.length) return Math.max(0, Math.min(index, value.length));
+  const segmenter = graphemeSegmenter();
+  if (!segmenter) return /[\uD800-\uDBFF]/.test(value[index - 1]) ? index - 1 : index;
+  return segmenter.segment(value).containing(index)?.index ?? index;
+}
+
+/** `value` cut to at most `max` code points, `…` (counted) marking a cut, never inside a character as readers see it (cutChars). */
 export function truncateChars(value: string, max: number): string {
   if (countChars(value) <= max) return value;
-  return `${[...value].slice(0, Math.max(0, max - 1)).join("")}…`;
+  return `${cutChars(value, Math.max(0, max - 1))}…`;
 }
 
 /**

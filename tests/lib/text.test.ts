@@ -206,6 +206,22 @@ describe("cutting and isolating", () => {
     );
   });
 
+  it.each([
+    ["a flag", "\u{1F1EF}\u{1F1F5}"],
+    ["a ZWJ family", "\u{1F468}\u200d\u{1F469}\u200d\u{1F467}"],
+    ["a skin-tone modifier sequence", "\u{1F44D}\u{1F3FD}"],
+    ["a letter and its combining mark", "a\u0332"],
+    ["a keycap", "#\uFE0F\u20E3"],
+  ])("never cuts %s in two", (_, char) => {
+    for (let pad = 190; pad <= 199; pad++) {
+      const cut = truncateChars(`${"a".repeat(pad)}${char.repeat(10)}`, 200);
+      expect(cut.endsWith("…")).toBe(true);
+      expect(countChars(cut)).toBeLessThanOrEqual(200);
+      // What is left before the ellipsis is padding and whole characters only.
+      expect(cut.slice(pad, -1).split(char).join("")).toBe("");
+    }
+  });
+
   it("wraps a value in FSI/PDI", () => {
     expect(isolate("\u202enimda")).toBe("\u2068\u202enimda\u2069");
   });
