@@ -1,4 +1,4 @@
-import { NAME_WORD_CHARS } from "../text/unicode";
+import { BLANK_GLYPHS, NAME_WORD_CHARS } from "../text/unicode";
 
 /**
  * `@name` mentions in a message, matched on its NFC form. A mentionable name is made of the characters
@@ -8,8 +8,11 @@ import { NAME_WORD_CHARS } from "../text/unicode";
  * be any of MENTION_SIGNS.
  */
 // `v` flag (set subtraction): invisible characters that happen to be letters (Hangul fillers U+3164,
-// U+FFA0) are default-ignorable, which the name rules refuse, so they end a mention instead.
-const WORD = `[[${NAME_WORD_CHARS}]--\\p{Default_Ignorable_Code_Point}]`;
+// U+FFA0) are default-ignorable, and the blank glyphs (U+16FE4 is a mark) show nothing: the name rules
+// refuse both, so they end a mention instead.
+const WORD = `[[${NAME_WORD_CHARS}]--\\p{Default_Ignorable_Code_Point}--[${BLANK_GLYPHS}]]`;
+/** More than 4 marks in a row, which no name has (the name rules refuse them: name_marks). */
+const MARK_RUN = /[\p{Mn}\p{Me}]{5}/u;
 /**
  * The signs a mention starts with: `@` and its compatibility forms, U+FF20 FULLWIDTH COMMERCIAL AT
  * (what a Japanese or Chinese input method types for @ in its full-width mode) and U+FE6B SMALL
@@ -25,5 +28,5 @@ export function findMentions(text: string): string[] {
   if (!HAS_SIGN.test(text)) return [];
   const names = new Set<string>();
   for (const m of text.normalize("NFC").matchAll(MENTION)) names.add(m[1].replace(/[.-]+$/, ""));
-  return [...names].filter(Boolean);
+  return [...names].filter((name) => name && !MARK_RUN.test(name.normalize("NFD")));
 }
