@@ -4,9 +4,34 @@
 export const FSI = "\u2068";
 export const PDI = "\u2069";
 
+/** The isolate initiators LRI, RLI and FSI (U+2066–U+2068), each closed by a PDI. */
+const OPENS_ISOLATE = /[\u2066-\u2068]/;
+
+/**
+ * `value` without the PDIs that close no isolate opened in `value` itself. Such a PDI would close the
+ * isolate that `isolate` puts around `value` (UAX #9, rule X6a), and a U+202E after it would then
+ * reverse the rest of the sentence. Paired PDIs stay; openers left open and embeddings or overrides
+ * left unterminated are closed by the outer PDI (rule X6a closes everything inside the isolate).
+ */
+function withoutStrayPdi(value: string): string {
+  if (!value.includes(PDI)) return value;
+  let open = 0;
+  let out = "";
+  for (const ch of value) {
+    if (OPENS_ISOLATE.test(ch)) open++;
+    else if (ch === PDI) {
+      if (open === 0) continue;
+      open--;
+    }
+    out += ch;
+  }
+  return out;
+}
+
 /**
  * `value` isolated for plain-text sentences (titles, aria labels, desktop notifications): its direction
  * is decided by its own first strong character, and nothing in it (an RTL name, a stray U+202E
- * RIGHT-TO-LEFT OVERRIDE) can reorder the words around it. In markup, `<bdi>` does the same.
+ * RIGHT-TO-LEFT OVERRIDE, a U+2069 that would end the isolate early) can reorder the words around it.
+ * In markup, `<bdi>` does the same.
  */
-export const isolate = (value: string): string => `${FSI}${value}${PDI}`;
+export const isolate = (value: string): string => `${FSI}${withoutStrayPdi(value)}${PDI}`;

@@ -225,4 +225,19 @@ describe("cutting and isolating", () => {
   it("wraps a value in FSI/PDI", () => {
     expect(isolate("\u202enimda")).toBe("\u2068\u202enimda\u2069");
   });
+
+  it.each([
+    ["\u2069\u202eevil", "\u2068\u202eevil\u2069"],
+    ["a\u2069\u2069b", "\u2068ab\u2069"],
+    ["\u2067\u05d0\u2069 and \u2069\u202ex", "\u2068\u2067\u05d0\u2069 and \u202ex\u2069"],
+  ])("keeps %j from ending its isolate early (a stray PDI is dropped, a paired one kept)", (value, isolated) => {
+    expect(isolate(value)).toBe(isolated);
+    // Nothing inside closes more isolates than it opens.
+    let depth = 0;
+    for (const ch of isolate(value)) {
+      if (/[\u2066-\u2068]/.test(ch)) depth++;
+      if (ch === "\u2069") depth--;
+      expect(depth).toBeGreaterThanOrEqual(ch === "\u2069" ? 0 : 1);
+    }
+  });
 });
