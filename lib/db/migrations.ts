@@ -1555,6 +1555,18 @@ alter table push_subscriptions add column if not exists session_id text referenc
 create index if not exists push_subscriptions_session on push_subscriptions (session_id) where session_id is not null;
 `,
   },
+  {
+    id: 42,
+    name: "push queue: a push names its message, so a deletion drops the pushes not sent yet",
+    // A push waiting in the queue (a retry after a push service's 429 or 5xx can wait minutes) went out
+    // with the text of a message deleted meanwhile. A push about a message now names it (message_id;
+    // invites, announcements and test pushes name none), and the message's deletion drops those not
+    // being sent (dropMessagePushes). Rows queued before name none.
+    sql: `
+alter table push_queue add column if not exists message_id bigint;
+create index if not exists push_queue_message on push_queue (message_id) where message_id is not null;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -6,7 +6,7 @@ import type { PresenceStore } from "../chat/presence";
 import { memberCount, type Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import { activeAccountIds, type User } from "../chat/users";
-import { enqueuePush, type Urgency } from "../push/queue";
+import { dropMessagePushes, enqueuePush, type Urgency } from "../push/queue";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions } from "./mentions";
@@ -64,7 +64,8 @@ export function createNotifier(deps: {
       // A push carries at most the preview's 200 code points (an announcement is stored whole; a push's
       // payload is limited to about 4 KB).
       const message = truncateChars(n.message, 200);
-      return { stored, queued: await enqueuePush(tx, to, { type: n.type, message, room: n.room, from: n.from, url: notificationUrl(n.room) }, urgency) };
+      const payload = { type: n.type, message, room: n.room, from: n.from, url: notificationUrl(n.room) };
+      return { stored, queued: await enqueuePush(tx, to, payload, urgency, { messageId: n.messageId }) };
     });
     await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
     if (queued > 0) deps.onPushQueued?.();
@@ -188,10 +189,11 @@ export function createNotifier(deps: {
 
     /**
      * After a deletion: the message's notifications go (a stream no longer replays its text, the room
-     * list no longer counts its mentions), and each holder's open pages are told to take its toast
-     * away (`notification-withdrawn`, sent on their streams as `event: dismissed`).
+     * list no longer counts its mentions), with its pushes not sent yet, and each holder's open pages
+     * are told to take its toast away (`notification-withdrawn`, sent on their streams as `event: dismissed`).
      */
     async messageDeleted(messageId: string) {
+      await dropMessagePushes(db, messageId);
       const withdrawn = await withdrawMessageNotifications(db, messageId);
       await Promise.all(withdrawn.map(({ userId, id }) => bus.publish({ type: "notification-withdrawn", userId, id })));
     },

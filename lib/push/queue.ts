@@ -24,25 +24,38 @@ export type PushJob = {
 
 /**
  * Queues `payload` for every subscribed browser of `userIds` whose session (the one that subscribed it,
- * see saveSubscription) has not expired, in the caller's transaction when it has one. Returns how many
- * pushes were queued (0 when nobody has subscribed: the common case costs one index probe).
+ * see saveSubscription) has not expired, in the caller's transaction when it has one. `messageId`: the
+ * message the push is about, so its deletion can take the pushes not sent yet back (dropMessagePushes).
+ * Returns how many pushes were queued (0 when nobody has subscribed: the common case costs one index
+ * probe).
  */
 export async function enqueuePush(
   db: Queryable,
   userIds: string[],
   payload: PushPayload,
   urgency: Urgency = "normal",
-  opts: { always?: boolean } = {},
+  opts: { always?: boolean; messageId?: string } = {},
 ): Promise<number> {
   if (userIds.length === 0) return 0;
   const rows = await db.query<{ id: string }>(
-    `insert into push_queue (subscription_id, user_id, payload, urgency, always)
-     select s.id, s.user_id, $2, $3, $4 from push_subscriptions s
+    `insert into push_queue (subscription_id, user_id, payload, urgency, always, message_id)
+     select s.id, s.user_id, $2, $3, $4, $5::bigint from push_subscriptions s
       where s.user_id = any($1::bigint[])
         and (s.session_id is null or exists (select 1 from sessions x where x.token_hash = s.session_id and x.expires_at > now()))
      returning id::text as id`,
-    [userIds, JSON.stringify(payload), urgency, opts.always ?? false],
+    [userIds, JSON.stringify(payload), urgency, opts.always ?? false, opts.messageId ?? null],
   );
+  return rows.length;
+}
+
+/**
+ * Drops the pushes about message `messageId` that are still queued (waiting to be sent, or for a retry
+ * after a 429 or 5xx): it was deleted, and its text must not reach a lock screen now. A request being
+ * made at this moment still goes out, but is never retried (finishPush and retryPush find no row).
+ * Returns how many were dropped.
+ */
+export async function dropMessagePushes(db: Queryable, messageId: string): Promise<number> {
+  const rows = await db.query("delete from push_queue where message_id = $1::bigint returning id", [messageId]);
   return rows.length;
 }
 
