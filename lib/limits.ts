@@ -37,6 +37,12 @@ export const LIMIT_TABLE = {
   "add-member": { points: 60, duration: 60, per: "user", what: "members added" },
   /** Name suggestions (GET /api/users?q=): one per keystroke, with room to spare. */
   "people-lookup": { points: 60, duration: 10, per: "user", what: "name lookups" },
+  /**
+   * Guest names a client address brings to the Socket.IO handshake that it has not brought in the
+   * window (each may become a users row): a returning tab costs nothing, a script connecting under ever
+   * new names is stopped. High enough for an office of guests behind one address.
+   */
+  "guest-names": { points: 300, duration: 600, per: "ip", what: "new guest names" },
   /** Accounts made through the join link, per client IP. */
   join: { points: 20, duration: 600, per: "ip", what: "accounts created" },
   setup: { points: 10, duration: 600, per: "ip", what: "setup attempts" },

@@ -25,6 +25,7 @@ import { closeRecoveryGap } from "./recovery-gap";
 import type { RejoinStore } from "../cluster/rejoin-store";
 import { refusalReason } from "./request-guard";
 import { createAdmissionGate, type AdmissionGate } from "../admission";
+import { createGuestNameGate } from "../auth/guest-names";
 import { createPresenceAnnouncer } from "./presence-announcer";
 import { batchWrites } from "./write-batching";
 import { MENTION_TYPES } from "../notifications/types";
@@ -188,6 +189,7 @@ export function createRealtime(deps: RealtimeDeps) {
   /** This instance's live connections by user id (presence bookkeeping, connection limits). */
   const connections = new Map<string, Set<ConnectionContext>>();
   const onDisconnect = disconnectListener(deps.maxPayloadBytes);
+  const guestNames = createGuestNameGate(deps.limits);
   const gate: AdmissionGate = createAdmissionGate({ ...deps.admission, maxWaitMs: CONNECT_TIMEOUT_MS - 20_000, onRefused: deps.probes?.handshakeRefused });
 
   const io: IO = new Server(deps.httpServer, {
@@ -229,8 +231,20 @@ export function createRealtime(deps: RealtimeDeps) {
       socket.conn.once("close", release);
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const token = typeof auth.token === "string" ? auth.token : auth.token === undefined ? undefined : "";
+      const address = addressKey(proxyaddr(socket.request, trust));
+      // A name this address has not brought lately costs it a point of `guest-names` first (given back
+      // unless the client becomes a guest): a guest's first handshake creates its row.
+      const ticket = token === undefined ? await guestNames.admit(address, auth.name) : undefined;
       // One round trip: who this is and which rooms they are a member of (catchUp() watches those).
-      const { user, session, roomIds } = await deps.identify({ cookie: socket.handshake.headers.cookie, token, guestName: auth.name, withRooms: true });
+      let identity: Awaited<ReturnType<Identify>>;
+      try {
+        identity = await deps.identify({ cookie: socket.handshake.headers.cookie, token, guestName: auth.name, withRooms: true });
+      } catch (err) {
+        ticket?.settle(false);
+        throw err;
+      }
+      const { user, session, roomIds } = identity;
+      ticket?.settle(user.kind === "guest");
       if ((connections.get(user.id)?.size ?? 0) >= deps.maxConnectionsPerUser) {
         throw new AppError("rate_limited", `too many connections (at most ${deps.maxConnectionsPerUser} per user)`);
       }
@@ -243,7 +257,7 @@ export function createRealtime(deps: RealtimeDeps) {
       socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin, sessionId: session?.id };
       // A guest's costly actions count against its client address (X-Forwarded-For only from TRUST_PROXY's
       // proxies, as Express reads it), not its name: see limitKeyOf.
-      if (user.kind === "guest") socket.data.limitKey = guestLimitKey(addressKey(proxyaddr(socket.request, trust)));
+      if (user.kind === "guest") socket.data.limitKey = guestLimitKey(address);
       if (roomIds) handshakeRooms.set(socket, roomIds);
       admissionSlots.set(socket, release);
       next();
