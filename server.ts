@@ -203,6 +203,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (config.linkPreviews) previews.messagePosted(room, message, author);
     },
     invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
+    // What they were told of the room while a member goes: not replayed, not pushed on a retry.
+    removed: (room, target) => void notifier.memberRemoved(room.id, target.id).catch(notifyFailed),
     changed: (room, change, by) => {
       if (change.kind === "edited") void notifier.messageEdited(room, change.message, change.previousText ?? "", by).catch(notifyFailed);
       if (change.kind === "edited" && config.linkPreviews) previews.messageEdited(room, change.message, by);

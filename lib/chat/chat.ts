@@ -202,6 +202,7 @@ export function createChat(deps: ChatDeps) {
       const target = await findTarget(input.name);
       const room = await removeMember(db, user, { room: input.room, target });
       membership(target.id, room.id, false);
+      deps.events?.removed(room, target, user);
       return { room, target };
     },
 

@@ -11,6 +11,8 @@ import type { User } from "./users";
 export type DomainEvents = {
   posted(room: Room, message: Message, author: User): void;
   invited(room: Room, target: User, by: User): void;
+  /** `target` was removed from `room` by `by` (committed). */
+  removed(room: Room, target: User, by: User): void;
   /** A stored message was edited, deleted or reacted to (committed, with its place in the room's order). */
   changed(room: Room, change: MessageChange, by: User): void;
 };
@@ -32,7 +34,7 @@ export function createDomainEvents(onError: (err: unknown) => void) {
         }
       }
     };
-  const events: DomainEvents = { posted: fan("posted"), invited: fan("invited"), changed: fan("changed") };
+  const events: DomainEvents = { posted: fan("posted"), invited: fan("invited"), removed: fan("removed"), changed: fan("changed") };
   return {
     ...events,
     /** Adds a subscriber for some or all events. */

@@ -6,14 +6,14 @@ import type { PresenceStore } from "../chat/presence";
 import { memberCount, type Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import { activeAccountIds, type User } from "../chat/users";
-import { dropMessagePushes, enqueuePush, type Urgency } from "../push/queue";
+import { dropMessagePushes, dropRoomPushes, enqueuePush, type Urgency } from "../push/queue";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions } from "./mentions";
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { isolate, truncateChars } from "../text/unicode";
-import { storeNotifications, withdrawMessageNotifications, type NewNotification } from "./store";
+import { storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
 /** `@room` / `@all` / `@everyone`: every member of the room; `@here`: the members in it right now. */
 export const ROOM_MENTIONS = new Set(["room", "all", "everyone"]);
@@ -196,6 +196,17 @@ export function createNotifier(deps: {
       await dropMessagePushes(db, messageId);
       const withdrawn = await withdrawMessageNotifications(db, messageId);
       await Promise.all(withdrawn.map(({ userId, id }) => bus.publish({ type: "notification-withdrawn", userId, id })));
+    },
+
+    /**
+     * After `userId` was removed from room `roomId`: their notifications about its messages go, with the
+     * pushes about them still queued (a retry would put a private room's text on their lock screen
+     * after the removal), and their open pages take those toasts away (`notification-withdrawn`).
+     */
+    async memberRemoved(roomId: string, userId: string) {
+      await dropRoomPushes(db, userId, roomId);
+      const withdrawn = await withdrawRoomNotifications(db, userId, roomId);
+      await Promise.all(withdrawn.map((id) => bus.publish({ type: "notification-withdrawn", userId, id })));
     },
 
     /**

@@ -76,6 +76,19 @@ export async function withdrawMessageNotifications(db: Queryable, messageId: str
   return rows.map((r) => ({ userId: r.user_id, id: r.id }));
 }
 
+/**
+ * Deletes `userId`'s notifications about messages of room `roomId` (they were removed from it: a stream
+ * resumed from before must not replay its texts, see listNotificationsAfter) and returns their ids, so
+ * the user's open pages can take the toasts away. Invitations (no message) stay.
+ */
+export async function withdrawRoomNotifications(db: Queryable, userId: string, roomId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    "delete from notifications n using messages m where n.user_id = $1::bigint and n.message_id = m.id and m.room_id = $2::bigint returning n.id::text as id",
+    [userId, roomId],
+  );
+  return rows.map((r) => r.id);
+}
+
 /** What a user missed after event id `after` (oldest first), within the retention window. */
 export async function listNotificationsAfter(db: Queryable, userId: string, after: string): Promise<Notification[]> {
   const rows = await db.query<Row>(

@@ -60,6 +60,18 @@ export async function dropMessagePushes(db: Queryable, messageId: string): Promi
 }
 
 /**
+ * Drops `userId`'s queued pushes about messages of room `roomId`: they were removed from it, and what it
+ * says after the removal must not reach them, nor a retry of what it said before. Returns how many.
+ */
+export async function dropRoomPushes(db: Queryable, userId: string, roomId: string): Promise<number> {
+  const rows = await db.query(
+    "delete from push_queue q using messages m where q.user_id = $1::bigint and q.message_id = m.id and m.room_id = $2::bigint returning q.id",
+    [userId, roomId],
+  );
+  return rows.length;
+}
+
+/**
  * Claims up to `limit` due pushes for `leaseMs`: rows locked by another instance's claim are skipped
  * (`for update skip locked`), and a claimed row is not due again until its lease ends, so two instances
  * never send the same push at once. A sender that dies mid-send leaves the row to be retried after the

@@ -1,0 +1,96 @@
+/**
+ * Removed from a private room, a person keeps nothing of what it told them: their notifications about its
+ * messages are withdrawn (an open page takes the toasts away, a stream resumed from before replays none
+ * of its text) and pushes about them still waiting in the queue are not sent. Other rooms' notifications
+ * and the invitation itself stay.
+ */
+import { joinAs, setupAdmin } from "../helpers/http";
+import { pushWorld } from "../helpers/push";
+import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
+import { openStream } from "../helpers/sse";
+import { pendingPushes } from "../../lib/push/queue";
+
+describe("notifications of a room someone was removed from", () => {
+  let server: TestServer;
+  let admin: string;
+  let bob: string;
+  beforeAll(async () => {
+    server = await startTestServer({ linkPreviews: false, rateLimitMessages: 0 });
+    admin = await setupAdmin(server, "admin");
+    bob = await joinAs(server, admin, "bob");
+  }, 120_000);
+  afterAll(() => server.close());
+
+  const stream = (lastEventId?: string) =>
+    openStream(`${server.url}/api/notifications/stream`, { cookie: bob, ...(lastEventId ? { "last-event-id": lastEventId } : {}) });
+
+  it("are withdrawn: the toasts go, a resumed stream replays none of the room's text, other rooms' stay", async () => {
+    const a = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
+    await call(a, "create-room", { name: "vault", private: true });
+    await call(a, "join-room", "vault");
+    await call(a, "join-room", "general");
+    const live = await stream();
+    try {
+      await until(() => live.events.some((e) => e.data?.type === "connected"), 5000, "connected");
+      const before = live.events[0].id!;
+      await call(a, "add-member", { room: "vault", name: "bob" });
+      await call(a, "send-message-to-room", { room: "vault", message: "@bob the vault code is 4711" });
+      await call(a, "send-message-to-room", { room: "vault", message: "@bob and the backup code is 0815" });
+      await call(a, "send-message-to-room", { room: "general", message: "@bob lunch at noon" });
+      await until(() => live.events.filter((e) => e.data?.type === "mention").length === 3, 5000, "three mentions");
+      const inVault = live.events.filter((e) => e.data?.type === "mention" && e.data.room === "vault").map((e) => e.id);
+      expect(inVault).toHaveLength(2);
+
+      await call(a, "remove-member", { room: "vault", name: "bob" });
+      // The open page is told to take both toasts away.
+      await until(() => live.events.filter((e) => e.event === "dismissed").length === 2, 5000, "the withdrawals");
+      expect(live.events.filter((e) => e.event === "dismissed").map((e) => e.data.id).sort()).toEqual([...inVault].sort());
+
+      // Resumed from before it all: the invitation and the other room's mention, nothing of the vault's text.
+      const resumed = await stream(before);
+      try {
+        await until(() => resumed.events.some((e) => e.data?.message === "@bob lunch at noon"), 5000, "the replay");
+        expect(resumed.events.filter((e) => e.data?.type === "mention").map((e) => e.data.room)).toEqual(["general"]);
+        expect(resumed.events.some((e) => e.data?.type === "invite" && e.data.room === "vault")).toBe(true);
+        expect(JSON.stringify(resumed.events)).not.toMatch(/4711|0815/);
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      live.close();
+    }
+  });
+});
+
+describe("pushes of a room someone was removed from", () => {
+  const servers: TestServer[] = [];
+  const endpoints: { close(): Promise<unknown> }[] = [];
+  afterEach(async () => {
+    for (const s of servers.splice(0)) await s.close();
+    for (const e of endpoints.splice(0)) await e.close();
+  });
+
+  it("are not sent when they were still waiting for a retry; other pushes still are", async () => {
+    // The push service refuses every request (429, retry in 2 s) until told otherwise.
+    let refusing = true;
+    const w = await pushWorld({ servers, endpoints }, { status: () => (refusing ? { code: 429, headers: { "retry-after": "2" } } : { code: 201 }) });
+    const texts = () => w.endpoint.received.map((r) => w.bobBrowser.decrypt(r.body).message as string);
+    await call(w.aliceSocket, "create-room", { name: "vault", private: true });
+    await call(w.aliceSocket, "add-member", { room: "vault", name: "bob" });
+    await call(w.aliceSocket, "join-room", "vault");
+    await w.say("vault", "@bob the vault code is 4711");
+    await until(() => texts().some((t) => t.includes("4711")), 10_000, "the first attempt");
+    const waiting = await pendingPushes(w.server.db);
+    expect(waiting).toBeGreaterThanOrEqual(1);
+
+    await call(w.aliceSocket, "remove-member", { room: "vault", name: "bob" });
+    await until(async () => (await pendingPushes(w.server.db)) === waiting - 1, 10_000, "the vault's waiting push to go");
+    const attemptsBefore = w.endpoint.received.length;
+    refusing = false;
+    await call(w.aliceSocket, "join-room", "general");
+    await w.say("general", "@bob lunch at noon");
+    await until(() => texts().includes("@bob lunch at noon"), 10_000, "the later push");
+    // Nothing sent after the removal carries the vault's text.
+    expect(texts().slice(attemptsBefore).filter((t) => t.includes("4711"))).toEqual([]);
+  });
+});
