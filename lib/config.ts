@@ -107,6 +107,11 @@ const schema = z.object({
    * is being received: SSE streams and Socket.IO long-polling responses are not cut.
    */
   HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(300_000),
+  /**
+   * Longest time a file download may go without the client taking any of it (nginx's `send_timeout`):
+   * a client that stops reading is cut off, so stalled readers cannot hold connections and open files.
+   */
+  SEND_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
   /** Server-Sent Event streams (notifications, admin log) open at once per user, per instance. */
   MAX_SSE_STREAMS_PER_USER: int(1, 10_000).default(10),
   /**
@@ -180,6 +185,8 @@ export type Config = {
   identityCacheMs: number;
   rateLimits: Partial<Record<LimitName, LimitRule>>;
   httpRequestTimeoutMs: number;
+  /** SEND_TIMEOUT_MS: a file download with no progress for this long is cut off. */
+  sendTimeoutMs: number;
   maxSseStreamsPerUser: number;
   outboundAllow: string[];
   linkPreviews: boolean;
@@ -266,6 +273,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     identityCacheMs: e.IDENTITY_CACHE_MS,
     rateLimits: e.RATE_LIMITS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    sendTimeoutMs: e.SEND_TIMEOUT_MS,
     maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,
     outboundAllow: e.OUTBOUND_ALLOW.split(",").map((s) => s.trim()).filter(Boolean),
     linkPreviews: e.LINK_PREVIEWS,

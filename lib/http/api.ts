@@ -33,6 +33,8 @@ export type ApiDeps = {
   notifier: Notifier;
   corsOrigins: string[];
   guestAccess?: boolean;
+  /** SEND_TIMEOUT_MS (file downloads). */
+  sendTimeoutMs?: number;
   vapidKeys: VapidKeys;
   /** Pushes were queued by a request (test push): send them now. */
   onPushQueued: () => void;
@@ -102,5 +104,5 @@ export function mountApi(app: Express, deps: ApiDeps) {
     "/api/rooms",
     uploadRoutes({ db: deps.db, chat: deps.chat, identify: deps.identify, storage: deps.storage, limits: deps.limits, maxBytes: deps.uploadMaxBytes, onUploaded: deps.onUploaded }),
   );
-  app.use("/api/files", fileRoutes({ db: deps.db, identify: deps.identify, storage: deps.storage, log: deps.log, guestAccess: deps.guestAccess }));
+  app.use("/api/files", fileRoutes({ db: deps.db, identify: deps.identify, storage: deps.storage, log: deps.log, guestAccess: deps.guestAccess, sendTimeoutMs: deps.sendTimeoutMs }));
 }

@@ -19,6 +19,8 @@ export type FileRouteDeps = {
   log: Logger;
   /** GUEST_ACCESS (the admin's switch, when set, overrides it): whether guests may read public rooms. */
   guestAccess?: boolean;
+  /** SEND_TIMEOUT_MS: a download the client takes nothing of for this long is cut off (default 60 s). */
+  sendTimeoutMs?: number;
 };
 
 /** Types a browser may show inline: re-encoded raster images, audio and video. Everything else downloads. */
@@ -111,6 +113,13 @@ async function send(
     body.destroy();
     return void res.end();
   }
+  // A client that stops reading would otherwise hold the connection and the open file for ever: once
+  // nothing was taken for SEND_TIMEOUT_MS the response is cut off (Node resets the socket's timeout for
+  // keep-alive when a response ends, so this covers the transfer only).
+  res.setTimeout(deps.sendTimeoutMs ?? 60_000, () => {
+    deps.log.info({ module: "files", key: o.key }, "cut off a download the client stopped reading");
+    res.destroy();
+  });
   await pipeline(body, res).catch((err: unknown) => {
     // A client that stops watching a video mid-way is normal; anything else is worth a line.
     if ((err as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") deps.log.warn({ err, module: "files" }, "file transfer failed");
