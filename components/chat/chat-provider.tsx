@@ -78,6 +78,8 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
     // asked to be signed out and the sign-in page shows the truth. The request code and drafts.ts are
     // imported here, not carried by the first load (the composer has brought drafts.ts by now).
     await import("@/components/auth/session-api").then(({ signOut: endSession }) => endSession()).catch(() => undefined);
+    // This browser's pushes were the person's: whoever signs in here next starts without them.
+    await import("@/components/notifications/push-client").then(({ endBrowserPushSubscription }) => endBrowserPushSubscription(), () => undefined);
     await import("./drafts").then(({ clearDrafts }) => clearDrafts(), () => undefined);
     router.replace("/signin");
   }, [router]);

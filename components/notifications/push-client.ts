@@ -66,6 +66,20 @@ export async function renewPushSubscription(): Promise<void> {
   }
 }
 
+/**
+ * Ends this browser's push subscription in the browser only (the server drops it with the session that
+ * saved it): called when the person signs out here, so that whoever signs in next on this browser is
+ * not subscribed by renewPushSubscription() without having asked. Never throws.
+ */
+export async function endBrowserPushSubscription(): Promise<void> {
+  try {
+    if (!pushSupported()) return;
+    await (await currentSubscription())?.unsubscribe();
+  } catch {
+    // No service worker or push service: nothing to end.
+  }
+}
+
 /** Unsubscribes this browser, here and on the server. */
 export async function unsubscribePush(): Promise<void> {
   const sub = await currentSubscription();

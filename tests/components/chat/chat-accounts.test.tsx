@@ -138,6 +138,34 @@ describe("ChatProvider identity", () => {
     expect(calls.some((c) => c.method === "DELETE" && c.path === "/api/session")).toBe(true);
   });
 
+  it("ends this browser's push subscription on signing out, so the next person here is not subscribed", async () => {
+    mockFetch([
+      { path: "/api/session", body: userSession() },
+      { method: "DELETE", path: "/api/session", status: 204 },
+    ]);
+    // The browser's push machinery as far as the page uses it, holding aiko's subscription.
+    const unsubscribe = jest.fn(async () => true);
+    const registration = { pushManager: { getSubscription: jest.fn(async () => ({ endpoint: "https://push.example/aiko", unsubscribe })) } };
+    Object.defineProperty(navigator, "serviceWorker", { configurable: true, value: { getRegistration: jest.fn(async () => registration) } });
+    const w = window as unknown as { PushManager?: unknown; Notification?: unknown };
+    w.PushManager = function PushManager() {};
+    w.Notification = { permission: "granted" };
+    try {
+      const user = userEvent.setup();
+      renderRoom();
+      await settle();
+      await enter("aiko", "general", [summary("general")]);
+      await user.click(screen.getByRole("button", { name: "Account menu for aiko" }));
+      await user.click(await screen.findByRole("button", { name: "Sign out" }));
+      await waitFor(() => expect(replace).toHaveBeenCalledWith("/signin"));
+      expect(unsubscribe).toHaveBeenCalledTimes(1);
+    } finally {
+      delete w.PushManager;
+      delete w.Notification;
+      delete (navigator as unknown as { serviceWorker?: unknown }).serviceWorker;
+    }
+  });
+
   it("offers guests neither private rooms nor direct messages", async () => {
     mockFetch([{ path: "/api/session", body: guestSession }]);
     localStorage.setItem("hibiki.name", "visitor");
