@@ -65,3 +65,22 @@ it.each([
     live.close();
   }
 });
+
+it("tells the mentioned person's open connections to list their rooms again, and the badge is gone", async () => {
+  const a = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
+  const b = await connect(server.url, {}, { extraHeaders: { cookie: bob } });
+  await call(a, "create-room", { name: "plans" });
+  await call(b, "join-room", "plans");
+  await call(b, "leave-room", "plans");
+  const mentions: unknown[] = [];
+  let relisted = 0;
+  b.on("room-mention", (m: unknown) => mentions.push(m));
+  b.on("rooms-changed", () => relisted++);
+  const { message } = await call(a, "send-message-to-room", { room: "plans", message: "@bob the plan" });
+  await until(() => mentions.length === 1, 5000, "the room-mention");
+  const plans = async () => ((await call(b, "list-rooms")).rooms as { name: string; mentions?: number }[]).find((r) => r.name === "plans")!;
+  expect((await plans()).mentions).toBe(1);
+  await call(a, "delete-message", { room: "plans", id: message.id });
+  await until(() => relisted === 1, 5000, "rooms-changed");
+  expect((await plans()).mentions ?? 0).toBe(0);
+});
