@@ -37,7 +37,11 @@ export class ApiError extends Error implements Refusal {
  */
 export type ClientCode = "network" | "offline" | "timeout";
 
-/** `signal` cancels the request (it then rejects as a `network` failure: the caller knows it cancelled). */
+/**
+ * `signal` cancels the request (it then rejects as a `network` failure: the caller knows it cancelled,
+ * also when that happens while the answer's body is being read). A 2xx answer resolves with its JSON
+ * body (undefined only for 204); one whose body cannot be read rejects as `network`.
+ */
 export async function api<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
@@ -51,7 +55,16 @@ export async function api<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: st
   } catch (err) {
     throw new ApiError(0, { code: "network", message: (err as Error).message || "network error" });
   }
-  const data = res.status === 204 ? undefined : await res.json().catch(() => undefined);
+  let data: unknown;
+  if (res.status !== 204) {
+    try {
+      data = await res.json();
+    } catch (err) {
+      // A success whose body never arrived whole (cancelled while it was being read, the connection cut,
+      // not JSON) has no data: a failure to reach an answer, never a success with nothing in it.
+      if (res.ok) throw new ApiError(0, { code: "network", message: (err as Error).message || "unreadable response" });
+    }
+  }
   if (!res.ok) throw new ApiError(res.status, refusalIn(data, { status: res.status, statusText: res.statusText, retryAfter: res.headers.get("Retry-After") }));
   return data as T;
 }
