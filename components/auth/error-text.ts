@@ -38,6 +38,7 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: tr
   no_push_subscription: { key: "error.noPushSubscription" },
   guests_excluded: { key: "error.guestsExcluded" },
   self_dm: { key: "error.selfDm" },
+  last_member: { key: "error.lastMember" },
   reactions_too_many: { key: "error.reactionsTooMany", counted: true },
   file_empty: { key: "error.fileEmpty" },
   file_too_large: { key: "error.fileTooLarge", size: true },

@@ -47,6 +47,7 @@ export const ja: Dictionary<UiKey> = {
   "error.noPushSubscription": "通知を受け取るブラウザがまだありません。先に通知を有効にしてください。",
   "error.guestsExcluded": "ゲストは非公開ルームやダイレクトメッセージに参加できません。",
   "error.selfDm": "自分とのダイレクトメッセージは開けません。",
+  "error.lastMember": "このプライベートルームのメンバーはあなただけです。抜ける前に誰かを追加してください（誰も入れなくなります）。",
   "error.reactionsTooMany.other": "1 つのメッセージにつけられる絵文字は {count} 種類までです。",
   "error.fileEmpty": "ファイルが空です。",
   "error.fileTooLarge": "ファイルは {size} までです。",

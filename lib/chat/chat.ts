@@ -200,7 +200,7 @@ export function createChat(deps: ChatDeps) {
 
     async removeMember(user: User, input: { room: unknown; name: unknown }) {
       const target = await findTarget(input.name);
-      const room = await removeMember(db, user, { room: input.room, target });
+      const room = await db.transaction((tx) => removeMember(tx, user, { room: input.room, target }));
       membership(target.id, room.id, false);
       deps.events?.removed(room, target, user);
       return { room, target };

@@ -219,11 +219,25 @@ export async function addMember(db: Queryable, actor: User, input: { room: unkno
   return room;
 }
 
-/** A member removes someone (or themselves) from a private room. */
-export async function removeMember(db: Queryable, actor: User, input: { room: unknown; target: User }): Promise<Room> {
-  const { room } = await findRoomForMember(db, actor, input.room);
+/**
+ * A member removes someone (or themselves) from a private room. Its last member cannot leave: nobody
+ * could ever get in again (only members add members) and its name would stay taken, so that is refused
+ * with `conflict` (`last_member`). Run it in a transaction (`tx`): the room row is locked while the
+ * members are counted, so two members leaving at once cannot both go.
+ */
+export async function removeMember(tx: Queryable, actor: User, input: { room: unknown; target: User }): Promise<Room> {
+  const { room } = await findRoomForMember(tx, actor, input.room);
   if (room.kind !== "private") throw new AppError("bad_request", "only private rooms have members to remove");
-  await revokeMembership(db, room, input.target);
+  const [row] = await tx.query<{ members: string; target: boolean }>(
+    `with locked as (select id from rooms where id = $1 for update)
+     select count(*)::text as members, bool_or(m.user_id = $2) as target
+       from memberships m, locked where m.room_id = locked.id`,
+    [room.id, input.target.id],
+  );
+  if (row?.target && Number(row.members) <= 1) {
+    throw new AppError("conflict", "the last member of a private room cannot leave it: nobody could get in again", { reason: "last_member" });
+  }
+  await revokeMembership(tx, room, input.target);
   return room;
 }
 

@@ -164,6 +164,7 @@ export const ERROR_REASONS = [
   "no_push_subscription",
   "guests_excluded",
   "self_dm",
+  "last_member",
   "reactions_too_many",
   "file_empty",
   "file_too_large",

@@ -80,3 +80,60 @@ describe("private rooms and DMs refuse non-members alike, revealing nothing", ()
     bob.disconnect();
   });
 });
+
+/**
+ * Only members add members to a private room, so one left with nobody in it could never be entered again
+ * and its name would stay taken: its last member cannot leave (a "Remove" next to your own name in the
+ * members panel did exactly that with one click).
+ */
+describe("the last member of a private room cannot leave it", () => {
+  let server: TestServer;
+  let cookies: Record<string, string>;
+  const as = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } });
+  beforeAll(async () => {
+    server = await startTestServer();
+    const admin = await setupAdmin(server);
+    cookies = { admin };
+    for (const name of ["alice", "bob"]) cookies[name] = await joinAs(server, admin, name);
+  }, 90_000);
+  afterAll(() => server.close());
+
+  it("refuses the only member's leaving with conflict (last_member) and keeps them in", async () => {
+    const alice = await as(cookies.alice);
+    await call(alice, "create-room", { name: "solo", private: true });
+    expect(await request(alice, "remove-member", { room: "solo", name: "alice" })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: "conflict", reason: "last_member" }),
+    });
+    await call(alice, "send-message-to-room", { room: "solo", message: "still here" });
+    alice.disconnect();
+  });
+
+  it("lets a member leave while someone stays, and then refuses the one who is left", async () => {
+    const alice = await as(cookies.alice);
+    const bob = await as(cookies.bob);
+    await call(alice, "create-room", { name: "pair", private: true });
+    await call(alice, "add-member", { room: "pair", name: "bob" });
+    await call(alice, "remove-member", { room: "pair", name: "alice" });
+    expect(await request(alice, "join-room", "pair")).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await request(bob, "remove-member", { room: "pair", name: "bob" })).toMatchObject({ ok: false, error: { code: "conflict", reason: "last_member" } });
+    await call(bob, "send-message-to-room", { room: "pair", message: "mine now" });
+    alice.disconnect();
+    bob.disconnect();
+  });
+
+  it("lets only one of two members who leave at the same moment go", async () => {
+    const alice = await as(cookies.alice);
+    const bob = await as(cookies.bob);
+    await call(alice, "create-room", { name: "race", private: true });
+    await call(alice, "add-member", { room: "race", name: "bob" });
+    const acks = await Promise.all([
+      request(alice, "remove-member", { room: "race", name: "alice" }),
+      request(bob, "remove-member", { room: "race", name: "bob" }),
+    ]);
+    expect(acks.filter((a) => a.ok)).toHaveLength(1);
+    expect(acks.filter((a) => !a.ok)).toEqual([expect.objectContaining({ error: expect.objectContaining({ reason: "last_member" }) })]);
+    alice.disconnect();
+    bob.disconnect();
+  });
+});
