@@ -1,9 +1,13 @@
 "use client";
-/** Adds a person to a private room by name; keeps the form and shows why when the server refuses. */
+/**
+ * Adds a person to a private room by name, suggesting people as the name is typed (like "New message");
+ * keeps the form and shows why when the server refuses.
+ */
 import { useId } from "react";
 import type { Answer } from "./chat-types";
 import { useT } from "@/components/i18n/use-t";
 import { useNameForm } from "./use-name-form";
+import { usePeopleSuggestions } from "./people-suggestions";
 import "@/components/i18n/members-strings";
 
 type Props = { onAdd(name: string): Promise<Answer<Record<string, never>>> };
@@ -11,22 +15,29 @@ type Props = { onAdd(name: string): Promise<Answer<Record<string, never>>> };
 export function AddMemberForm({ onAdd }: Props) {
   const t = useT();
   const inputId = useId();
+  const listId = useId();
   const form = useNameForm({
     onSubmit: async (person) => {
       const res = await onAdd(person);
       if (!res.ok) return res.error;
     },
   });
+  const people = usePeopleSuggestions(form.inputProps.value);
 
   return (
     <form className="add-member-form" onSubmit={form.submit} aria-label={t.label("members.add")}>
       <label htmlFor={inputId} className="field-label">{t("members.addName")}</label>
       <div className="inline-field">
-        <input id={inputId} className="input" maxLength={64} autoComplete="off" {...form.inputProps} />
+        <input id={inputId} className="input" maxLength={64} autoComplete="off" list={listId} {...form.inputProps} />
         <button type="submit" className="button button-primary button-small" disabled={form.busy || !form.inputProps.value.trim()}>
           {t("members.add")}
         </button>
       </div>
+      <datalist id={listId}>
+        {people.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
       {form.error && <p id={form.errorId} className="field-error" role="alert">{t.text(form.error)}</p>}
     </form>
   );
