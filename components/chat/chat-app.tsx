@@ -235,7 +235,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         <TypingIndicator names={typing} />
         {Composer ? (
           <Composer
-            room={room} label={label} disabled={!ready} disabledReason={blockedReason}
+            room={room} label={label} disabledReason={blockedReason}
+            // A lost connection holds sending but leaves the text field to write in (see Composer).
+            disabled={view?.status !== "ready"} offline={!ready}
             maxLength={state.session?.messageMaxChars}
             onSend={actions.send} onTyping={actions.notifyTyping}
             onEditLast={() => {

@@ -28,7 +28,13 @@ export type ComposerProps = {
   /** How people know the room ("#general", or the other person's name for a DM); defaults to `#room`. */
   label?: string;
   disabled?: boolean;
-  /** Shown under the input while it is disabled, e.g. "Reconnecting…". */
+  /**
+   * Nothing can be sent or attached for now (the connection is lost), but the room is open: unlike
+   * `disabled`, the text field stays usable, so a blip in the middle of a sentence takes neither the
+   * focus nor the keys typed meanwhile; Enter sends once this is over.
+   */
+  offline?: boolean;
+  /** Shown under the input while it is disabled or offline, e.g. "Reconnecting…". */
   disabledReason?: string;
   /** Longest message in code points after NFC and trim, counted exactly as the server counts (lib/text). */
   maxLength?: number;
@@ -43,7 +49,9 @@ export type ComposerProps = {
   canAttach?: boolean;
 };
 
-export function Composer({ room, label = `#${room}`, disabled = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload, onEditLast, canAttach = true }: ComposerProps) {
+export function Composer({ room, label = `#${room}`, disabled: closed = false, offline = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload, onEditLast, canAttach = true }: ComposerProps) {
+  /** Nothing can be sent or attached; only `closed` also locks the text field. */
+  const disabled = closed || offline;
   const t = useT();
   const [text, setText] = useDraft(draftKey(room));
   const [dragging, setDragging] = useState(false);
@@ -114,7 +122,7 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
-    if (e.key === "ArrowUp" && text === "" && onEditLast) {
+    if (e.key === "ArrowUp" && text === "" && onEditLast && !disabled) {
       e.preventDefault();
       return onEditLast();
     }
@@ -185,7 +193,7 @@ export function Composer({ room, label = `#${room}`, disabled = false, disabledR
           placeholder={disabled ? t("composer.blocked") : t("composer.label", { room: label })}
           value={text}
           rows={1}
-          disabled={disabled}
+          disabled={closed}
           aria-describedby={describedBy.filter(Boolean).join(" ") || undefined}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}

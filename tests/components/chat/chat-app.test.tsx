@@ -226,15 +226,22 @@ describe("ChatApp", () => {
     }
   });
 
-  it("disables the composer with the reason while the connection is down", async () => {
+  it("holds sending with the reason while the connection is down, leaving the text field to write in", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
     renderRoom();
     await settle();
     await joinAs(latest(), "Aiko");
-    act(() => latest().drop("transport close"));
     const input = screen.getByRole("textbox", { name: "Message #general" });
-    expect(input).toBeDisabled();
+    await waitFor(() => expect(input).toBeEnabled());
+    await userEvent.type(input, "half a ");
+    act(() => latest().drop("transport close"));
+    expect(input).toBeEnabled();
+    expect(input).toHaveFocus();
     expect(input).toHaveAccessibleDescription("The connection was lost. Reconnecting…");
+    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+    await userEvent.type(input, "sentence{Enter}");
+    expect(input).toHaveValue("half a sentence");
+    expect(latest().sent("send-message-to-room")).toEqual([]);
   });
 
   it("ends a typist's hint as soon as their message arrives, and only theirs, only in that room", async () => {

@@ -61,6 +61,33 @@ describe("Composer", () => {
     expect(props.onSend).not.toHaveBeenCalled();
   });
 
+  it("sends nothing while offline, saying why, but the text field stays usable", async () => {
+    const { props, input, user } = setup({ offline: true, disabledReason: "The connection was lost. Reconnecting…" });
+    expect(input).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Attach files" })).toBeDisabled();
+    expect(input).toHaveAccessibleDescription("The connection was lost. Reconnecting…");
+    await user.type(input, "hello{Enter}");
+    expect(props.onSend).not.toHaveBeenCalled();
+    expect(input).toHaveValue("hello");
+  });
+
+  it("keeps the focus and the keys typed when the connection drops mid-sentence, and sends once it is back", async () => {
+    const props: ComposerProps = { room: "general", onSend: jest.fn(), onTyping: jest.fn() };
+    const { rerender } = render(<Composer {...props} />);
+    const input = screen.getByRole("textbox", { name: "Message #general" });
+    const user = userEvent.setup();
+    await user.type(input, "I was typing when ");
+    rerender(<Composer {...props} offline disabledReason="The connection was lost. Reconnecting…" />);
+    expect(input).toHaveFocus();
+    await user.keyboard("the server went away{Enter}");
+    expect(props.onSend).not.toHaveBeenCalled();
+    rerender(<Composer {...props} />);
+    expect(input).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(props.onSend).toHaveBeenCalledWith("I was typing when the server went away");
+  });
+
   it("shows how many characters are left only near the 4000 limit", async () => {
     const { input, user } = setup();
     expect(screen.queryByText(/characters left/)).toBeNull();
