@@ -213,10 +213,21 @@ describeE2E("Hibiki in a real browser", () => {
       for (const page of [pageA, pageB]) {
         await eventually(async () => expect(await connectionStatus(page).textContent()).not.toBe("Connected"), 10_000);
       }
+      // Someone typing while it is down keeps the focus and every key; Enter waits for the connection.
+      const box = composer(pageA, ROOM);
+      await box.click();
+      await pageA.keyboard.type("typed while the server was down");
+      expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await box.inputValue()).toBe("typed while the server was down");
       await world.server.start();
       await expectConnected(pageA, 20_000);
       await expectConnected(pageB, 20_000);
       await expectMessages(pageA, ROOM, said);
+      await expectMessages(pageB, ROOM, said);
+      await eventually(async () => expect(await pageA.getByRole("button", { name: "Send message" }).isEnabled()).toBe(true), 20_000);
+      expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+      await pageA.keyboard.press("Enter");
+      said.push("typed while the server was down");
       await expectMessages(pageB, ROOM, said);
 
       await send(pageA, ROOM, "back after the restart");
