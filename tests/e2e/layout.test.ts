@@ -95,7 +95,7 @@ describeE2E("layout: only the panels scroll", () => {
     await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #crew" }).isEnabled()).toBe(true), 20_000);
     await page.getByRole("button", { name: /^Members/ }).click();
     const panel = page.getByRole("complementary", { name: "Members" });
-    const field = panel.getByRole("textbox", { name: "Name of the person to add" });
+    const field = panel.getByRole("combobox", { name: "Name of the person to add" });
     const add = panel.getByRole("button", { name: "Add member" });
     await field.waitFor();
     for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 812 }]) {

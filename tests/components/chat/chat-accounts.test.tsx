@@ -249,18 +249,18 @@ describe("rooms for signed-in users", () => {
     const panel = screen.getByRole("complementary", { name: "Members" });
 
     // The panel's contents are a chunk fetched when it is first opened.
-    await user.type(await within(panel).findByRole("textbox", { name: "Name of the person to add" }), "guest1");
+    await user.type(await within(panel).findByRole("combobox", { name: "Name of the person to add" }), "guest1");
     await user.click(within(panel).getByRole("button", { name: "Add member" }));
     expect(socket.lastSent("add-member").args[0]).toEqual({ room: "secret", name: "guest1" });
     await act(async () => socket.lastSent("add-member").reply({ ok: false, error: { code: "forbidden", message: "guests cannot join private rooms", reason: "guests_excluded" } }));
     expect(within(panel).getByRole("alert")).toHaveTextContent("Guests can't be in private rooms or direct messages.");
 
-    await user.clear(within(panel).getByRole("textbox", { name: "Name of the person to add" }));
-    await user.type(within(panel).getByRole("textbox", { name: "Name of the person to add" }), "mika");
+    await user.clear(within(panel).getByRole("combobox", { name: "Name of the person to add" }));
+    await user.type(within(panel).getByRole("combobox", { name: "Name of the person to add" }), "mika");
     await user.click(within(panel).getByRole("button", { name: "Add member" }));
     await act(async () => socket.lastSent("add-member").reply({ ok: true, data: {} }));
     expect(within(panel).getByText("mika")).toBeInTheDocument();
-    expect(within(panel).getByRole("textbox", { name: "Name of the person to add" })).toHaveValue("");
+    expect(within(panel).getByRole("combobox", { name: "Name of the person to add" })).toHaveValue("");
     expect(within(panel).queryByRole("alert")).toBeNull();
 
     await user.click(within(panel).getByRole("button", { name: "Remove bob from the room" }));
