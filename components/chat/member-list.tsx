@@ -1,4 +1,4 @@
-/** Who is in the room, online people first; in a private room each member can be removed. */
+/** Who is in the room, online people first; in a private room each member can be removed (you: leave). */
 import type { CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Member } from "./chat-types";
@@ -38,11 +38,13 @@ export function MemberList({ members, me, onRemove }: Props) {
               {m.name === me && <span className="muted" aria-hidden="true">{t("members.you")}</span>}
               <SpokenText text={t.list([m.name === me ? t.label("members.nameYou", { name: m.name }) : m.name, t.label(m.online ? "members.isOnline" : "members.isOffline")])} />
               {onRemove && (
+                // Removing yourself is leaving: said so, not "Remove" next to your own name.
                 <button
                   type="button" className="link-button member-remove"
-                  aria-label={t.label("members.removeLabel", { name: m.name })} onClick={() => onRemove(m.name)}
+                  aria-label={m.name === me ? t.label("members.leaveLabel") : t.label("members.removeLabel", { name: m.name })}
+                  onClick={() => onRemove(m.name)}
                 >
-                  {t("members.remove")}
+                  {m.name === me ? t("members.leave") : t("members.remove")}
                 </button>
               )}
             </li>

@@ -182,6 +182,8 @@ export const ja: Dictionary<UiKey> = {
   "members.add": "メンバーを追加",
   "members.addName": "追加する人の名前",
   "members.remove": "削除",
+  "members.leave": "退出",
+  "members.leaveLabel": "このルームから退出",
   "members.removeLabel": "{name}をルームから削除",
 
   "composer.form": "{room}にメッセージを送信",

@@ -12,6 +12,8 @@ export const membersEn = addEnglish({
   "members.addName": "Name of the person to add",
   "members.isOffline": "offline",
   "members.isOnline": "online",
+  "members.leave": "Leave",
+  "members.leaveLabel": "Leave this room",
   "members.nameYou": "{name} (you)",
   "members.nobody": "Nobody is here yet.",
   "members.online": "{n} online",

@@ -118,6 +118,19 @@ describe("MemberList", () => {
   });
 });
 
+describe("MemberList in a private room", () => {
+  it("offers to remove the others and to leave for yourself, not \"Remove\" next to your own name", async () => {
+    const onRemove = jest.fn();
+    render(<MemberList me="cy" members={[{ name: "bo", online: true }, { name: "cy", online: true }]} onRemove={onRemove} />);
+    expect(screen.getByRole("button", { name: "Remove bo from the room" })).toHaveTextContent("Remove");
+    const leave = screen.getByRole("button", { name: "Leave this room" });
+    expect(leave).toHaveTextContent("Leave");
+    expect(screen.queryByRole("button", { name: /Remove cy/ })).toBeNull();
+    await userEvent.click(leave);
+    expect(onRemove).toHaveBeenCalledWith("cy");
+  });
+});
+
 describe("ChatHeader", () => {
   const header = (summary?: Partial<RoomSummary>) => (
     <ChatHeader
