@@ -23,7 +23,7 @@ export function useMissedAnnouncements(enabled: boolean, connects = 0): { missed
     if (!enabled) return;
     const abort = new AbortController();
     api<{ announcements: Notification[] }>("GET", "/api/announcements", undefined, abort.signal).then(
-      (res) => setMissed((known) => mergeById(known, res.announcements)),
+      (res) => Array.isArray(res?.announcements) && setMissed((known) => mergeById(known, res.announcements)),
       () => undefined,
     );
     return () => abort.abort();
