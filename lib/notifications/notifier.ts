@@ -6,14 +6,14 @@ import type { PresenceStore } from "../chat/presence";
 import { memberCount, type Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import { activeAccountIds, type User } from "../chat/users";
-import { dropMessagePushes, dropRoomPushes, enqueuePush, type Urgency } from "../push/queue";
+import { dropMessagePushes, dropRoomPushes, enqueuePush, reviseMessagePushes, type Urgency } from "../push/queue";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions } from "./mentions";
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { isolate, truncateChars } from "../text/unicode";
-import { storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
+import { reviseMessageNotifications, storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
 /** `@room` / `@all` / `@everyone`: every member of the room; `@here`: the members in it right now. */
 export const ROOM_MENTIONS = new Set(["room", "all", "everyone"]);
@@ -215,12 +215,16 @@ export function createNotifier(deps: {
      * keeps one per person per message); a DM is not notified again.
      */
     async messageEdited(room: Room, message: Message, previousText: string, author: User) {
+      // What was already said of it now says the new text: the old one is not replayed, nor pushed on a retry.
+      const text = await preview(message.text);
+      await reviseMessagePushes(db, message.id, truncateChars(text, 200));
+      await reviseMessageNotifications(db, message.id, text);
       const before = new Set(findMentions(previousText).map(nameKey));
       const keys = findMentions(message.text).map(nameKey).filter((k) => !before.has(k));
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
-      await send(hears, { type: "mention", message: await preview(message.text), room: room.name, from: author.name, messageId: message.id });
+      await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id });
     },
 
     /** Someone was added to a private room. */

@@ -89,6 +89,15 @@ export async function withdrawRoomNotifications(db: Queryable, userId: string, r
   return rows.map((r) => r.id);
 }
 
+/**
+ * After message `messageId` was edited: its notifications say `text` (its new preview), so a stream
+ * resumed from before, or a page's list, no longer shows what the author took back. Returns how many.
+ */
+export async function reviseMessageNotifications(db: Queryable, messageId: string, text: string): Promise<number> {
+  const rows = await db.query("update notifications set message = $2 where message_id = $1::bigint returning id", [messageId, text]);
+  return rows.length;
+}
+
 /** What a user missed after event id `after` (oldest first), within the retention window. */
 export async function listNotificationsAfter(db: Queryable, userId: string, after: string): Promise<Notification[]> {
   const rows = await db.query<Row>(

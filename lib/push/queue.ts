@@ -72,6 +72,18 @@ export async function dropRoomPushes(db: Queryable, userId: string, roomId: stri
 }
 
 /**
+ * After message `messageId` was edited: its pushes still queued (waiting for a retry, say) say `message`
+ * instead of the text the author took back. Returns how many.
+ */
+export async function reviseMessagePushes(db: Queryable, messageId: string, message: string): Promise<number> {
+  const rows = await db.query(
+    "update push_queue set payload = jsonb_set(payload::jsonb, '{message}', to_jsonb($2::text))::text where message_id = $1::bigint returning id",
+    [messageId, message],
+  );
+  return rows.length;
+}
+
+/**
  * Claims up to `limit` due pushes for `leaseMs`: rows locked by another instance's claim are skipped
  * (`for update skip locked`), and a claimed row is not due again until its lease ends, so two instances
  * never send the same push at once. A sender that dies mid-send leaves the row to be retried after the
