@@ -125,6 +125,10 @@ export function createNotifier(deps: {
     return (await memberCount(db, room.id)) <= roomMentionMax;
   }
 
+  /** Tells each holder's open pages that these notifications were taken back (`notification-withdrawn`). */
+  const announceWithdrawn = (withdrawn: { userId: string; id: string }[]) =>
+    Promise.all(withdrawn.map(({ userId, id }) => bus.publish({ type: "notification-withdrawn", userId, id })));
+
   return {
     /**
      * After a message is stored, honouring each person's level for the room (`none` hears nothing,
@@ -194,8 +198,7 @@ export function createNotifier(deps: {
      */
     async messageDeleted(messageId: string) {
       await dropMessagePushes(db, messageId);
-      const withdrawn = await withdrawMessageNotifications(db, messageId);
-      await Promise.all(withdrawn.map(({ userId, id }) => bus.publish({ type: "notification-withdrawn", userId, id })));
+      await announceWithdrawn(await withdrawMessageNotifications(db, messageId));
     },
 
     /**
@@ -205,8 +208,7 @@ export function createNotifier(deps: {
      */
     async memberRemoved(roomId: string, userId: string) {
       await dropRoomPushes(db, userId, roomId);
-      const withdrawn = await withdrawRoomNotifications(db, userId, roomId);
-      await Promise.all(withdrawn.map((id) => bus.publish({ type: "notification-withdrawn", userId, id })));
+      await announceWithdrawn((await withdrawRoomNotifications(db, userId, roomId)).map((id) => ({ userId, id })));
     },
 
     /**

@@ -76,3 +76,25 @@ export async function pushWorld(
   const say = (room: string, message: string) => call(aliceSocket, "send-message-to-room", { room, message });
   return { server, other, endpoint, alice, bob, bobBrowser, aliceSocket, dm, say };
 }
+
+/**
+ * pushWorld whose push service refuses every request (429, retry in 2 s) until `accept()`, so pushes wait
+ * in the queue for a retry; `texts()` decrypts what bob's browser was sent so far, oldest first. Servers
+ * and endpoints go into `track` for the caller to close.
+ */
+export async function refusingPushWorld(track: { servers: TestServer[]; endpoints: { close(): Promise<unknown> }[] }) {
+  let refusing = true;
+  const w = await pushWorld(track, { status: () => (refusing ? { code: 429, headers: { "retry-after": "2" } } : { code: 201 }) });
+  const texts = () => w.endpoint.received.map((r) => w.bobBrowser.decrypt(r.body).message as string);
+  return { ...w, texts, accept: () => void (refusing = false) };
+}
+
+/** Per-test tracking of pushWorld's servers and endpoints, closed after each test of the calling `describe`. */
+export function trackPushWorlds() {
+  const track = { servers: [] as TestServer[], endpoints: [] as { close(): Promise<unknown> }[] };
+  afterEach(async () => {
+    for (const s of track.servers.splice(0)) await s.close();
+    for (const e of track.endpoints.splice(0)) await e.close();
+  });
+  return track;
+}

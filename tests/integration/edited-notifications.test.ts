@@ -4,7 +4,7 @@
  * text too.
  */
 import { joinAs, setupAdmin } from "../helpers/http";
-import { pushWorld } from "../helpers/push";
+import { refusingPushWorld, trackPushWorlds } from "../helpers/push";
 import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
 import { pendingPushes } from "../../lib/push/queue";
@@ -53,18 +53,12 @@ describe("notifications of an edited message", () => {
 });
 
 describe("pushes of an edited message", () => {
-  const servers: TestServer[] = [];
-  const endpoints: { close(): Promise<unknown> }[] = [];
-  afterEach(async () => {
-    for (const s of servers.splice(0)) await s.close();
-    for (const e of endpoints.splice(0)) await e.close();
-  });
+  const track = trackPushWorlds();
 
   it("still waiting for a retry carry the new text", async () => {
-    // The push service refuses every request (429, retry in 2 s) until told otherwise.
-    let refusing = true;
-    const w = await pushWorld({ servers, endpoints }, { status: () => (refusing ? { code: 429, headers: { "retry-after": "2" } } : { code: 201 }) });
-    const texts = () => w.endpoint.received.map((r) => w.bobBrowser.decrypt(r.body).message as string);
+    // The push service refuses every request (429, retry in 2 s) until it is told to accept.
+    const w = await refusingPushWorld(track);
+    const texts = w.texts;
     const { message } = await w.say(w.dm, "the code is 4711");
     await until(() => texts().includes("the code is 4711"), 10_000, "the first attempt");
     await until(async () => (await pendingPushes(w.server.db)) === 1, 5000, "the push to wait for its retry");
@@ -74,7 +68,7 @@ describe("pushes of an edited message", () => {
     await w.say(w.dm, "see you");
     await until(async () => (await pendingPushes(w.server.db)) === 2, 5000, "the next push queued");
     const attemptsBefore = w.endpoint.received.length;
-    refusing = false;
+    w.accept();
     await until(() => texts().includes("see you"), 10_000, "the later push");
     await until(() => texts().slice(attemptsBefore).includes("the code is in the vault"), 10_000, "the retried push");
     expect(texts().slice(attemptsBefore).filter((t) => t.includes("4711"))).toEqual([]);

@@ -5,7 +5,7 @@
  * and the invitation itself stay.
  */
 import { joinAs, setupAdmin } from "../helpers/http";
-import { pushWorld } from "../helpers/push";
+import { refusingPushWorld, trackPushWorlds } from "../helpers/push";
 import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
 import { pendingPushes } from "../../lib/push/queue";
@@ -63,18 +63,12 @@ describe("notifications of a room someone was removed from", () => {
 });
 
 describe("pushes of a room someone was removed from", () => {
-  const servers: TestServer[] = [];
-  const endpoints: { close(): Promise<unknown> }[] = [];
-  afterEach(async () => {
-    for (const s of servers.splice(0)) await s.close();
-    for (const e of endpoints.splice(0)) await e.close();
-  });
+  const track = trackPushWorlds();
 
   it("are not sent when they were still waiting for a retry; other pushes still are", async () => {
-    // The push service refuses every request (429, retry in 2 s) until told otherwise.
-    let refusing = true;
-    const w = await pushWorld({ servers, endpoints }, { status: () => (refusing ? { code: 429, headers: { "retry-after": "2" } } : { code: 201 }) });
-    const texts = () => w.endpoint.received.map((r) => w.bobBrowser.decrypt(r.body).message as string);
+    // The push service refuses every request (429, retry in 2 s) until it is told to accept.
+    const w = await refusingPushWorld(track);
+    const texts = w.texts;
     await call(w.aliceSocket, "create-room", { name: "vault", private: true });
     await call(w.aliceSocket, "add-member", { room: "vault", name: "bob" });
     await call(w.aliceSocket, "join-room", "vault");
@@ -86,7 +80,7 @@ describe("pushes of a room someone was removed from", () => {
     await call(w.aliceSocket, "remove-member", { room: "vault", name: "bob" });
     await until(async () => (await pendingPushes(w.server.db)) === waiting - 1, 10_000, "the vault's waiting push to go");
     const attemptsBefore = w.endpoint.received.length;
-    refusing = false;
+    w.accept();
     await call(w.aliceSocket, "join-room", "general");
     await w.say("general", "@bob lunch at noon");
     await until(() => texts().includes("@bob lunch at noon"), 10_000, "the later push");
