@@ -143,6 +143,7 @@ export const ERROR_REASONS = [
   "name_empty",
   "name_invisible",
   "name_marks",
+  "name_mixed_scripts",
   "name_unreadable",
   "name_too_long",
   "name_reserved",

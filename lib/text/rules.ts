@@ -156,3 +156,11 @@ export function cleanRoomName(raw: unknown): string {
 
 /** A display name (accounts, guests, bots): `cleanName` with at most 32 code points; it comes as the field `name`. */
 export const cleanDisplayName = (raw: unknown): string => cleanName(raw, "name", 32, "name");
+
+/**
+ * The refusal of a new person's name (account, guest, bot) that mixes scripts beyond UTS #39's Moderately
+ * Restrictive level (`isModeratelyRestrictive`, lib/text/scripts.ts): `bad_request`, reason
+ * `name_mixed_scripts`, field `name`.
+ */
+export const mixedScriptsRefused = (): AppError =>
+  new AppError("bad_request", "name must not mix scripts whose letters look alike (such as Latin with Cyrillic or Greek)", { reason: "name_mixed_scripts", field: "name" });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { AppError } from "../../lib/errors";
 import { findMentions } from "../../lib/notifications/mentions";
 import { cleanClientId, cleanMessageText, cleanName, cleanRoomName } from "../../lib/text/rules";
+import { isModeratelyRestrictive } from "../../lib/text/scripts";
 import { nameKey, skeleton } from "../../lib/text/skeleton";
 import { countChars, isolate, truncateChars } from "../../lib/text/unicode";
 
@@ -133,6 +134,27 @@ describe("names (property-based, arbitrary Unicode)", () => {
     for (const name of ["José", "ゆき", "अनुज", "Aの話題の部屋", "Zoë", "محمد", "Ελένη", "Иван"]) expect(cleanName(name, "name", 32)).toBe(name);
     expect(cleanName("Jose\u0301", "name", 32)).toBe("José");
     expect(cleanName("  ann \u3000  lee ", "name", 32)).toBe("ann lee");
+  });
+
+  describe("mixed scripts in a person's name (UTS #39, section 5.2, Moderately Restrictive)", () => {
+    it.each([
+      "p\u0430ypal", // Cyrillic а
+      "\u039aate", // Greek capital Kappa
+      "\u041dana", // Cyrillic capital En
+      "Ivan \u0418\u0432\u0430\u043d\u043e\u0432", // Latin and Cyrillic words
+      "\u13aalice", // Cherokee A (not a Recommended script) among Latin letters
+      "\u03b1\u0434", // Greek and Cyrillic, no Latin at all
+      "\u0e01\u0915", // Thai and Devanagari: two scripts besides Latin
+      "g\u043e\u043egle", // Cyrillic о twice
+    ])("finds %j mixed", (name) => {
+      expect(isModeratelyRestrictive(name)).toBe(false);
+    });
+    it.each([
+      "José", "ゆき", "佐々木さん", "Next.jsの田中", "東京タワー", "서울大學", "김철수 Kim", "中文注音ㄅ", "Иван", "Ελένη",
+      "अनुज", "Ravi रवि", "محمد", "ᏣᎳᎩ", "bob_99", "😀 smile", "ｊｏｈｎ", "Nguy\u1ec5n",
+    ])("keeps %j (one script, Latin with an East Asian system, or Latin with one other non-look-alike script)", (name) => {
+      expect(isModeratelyRestrictive(name)).toBe(true);
+    });
   });
 
   it("reserves the room names . and .. (they break the room's URL) but not other dots", () => {

@@ -1,0 +1,77 @@
+/**
+ * Mixed-script detection for names (Unicode UTS #39, section 5 "Mixed-Script Detection", and its
+ * restriction levels, section 5.2). A leaf module (no server imports): the browser checks a name as the
+ * server will.
+ *
+ * The scripts are the Recommended Scripts of UAX #31 (Table 5) by their Unicode Script_Extensions
+ * property (the regular expressions' `\p{scx=…}`, from the runtime's Unicode data). Common and Inherited
+ * characters (digits, punctuation, spaces, combining marks) belong to every script. A letter of a script
+ * that is not recommended (Cherokee, Runic, …) counts as one script of its own, "Other": a name may be
+ * written in it alone, never mixed with another script. (Two such scripts are not told apart.)
+ */
+
+/** UAX #31 Table 5, Recommended Scripts (Common and Inherited aside), by their Unicode script names. */
+const RECOMMENDED_SCRIPTS = [
+  "Arabic", "Armenian", "Bengali", "Bopomofo", "Cyrillic", "Devanagari", "Ethiopic", "Georgian", "Greek",
+  "Gujarati", "Gurmukhi", "Han", "Hangul", "Hebrew", "Hiragana", "Kannada", "Katakana", "Khmer", "Lao",
+  "Latin", "Malayalam", "Myanmar", "Oriya", "Sinhala", "Tamil", "Telugu", "Thaana", "Thai", "Tibetan",
+] as const;
+
+const SCRIPT_TESTS = RECOMMENDED_SCRIPTS.map((script) => [script, new RegExp(`\\p{scx=${script}}`, "u")] as const);
+/** Characters of every script: Script_Extensions Common (Zyyy) or Inherited (Zinh). */
+const ANY_SCRIPT = /[\p{scx=Zyyy}\p{scx=Zinh}]/u;
+
+/**
+ * UTS #39 section 5.1's augmentation: a Han character also counts for the writing systems that use it
+ * (Hanb: Han with Bopomofo, Jpan: Japanese, Kore: Korean); kana for Japanese, Hangul for Korean,
+ * Bopomofo for Hanb. So `東京タワー` and `서울大學` are one writing system each.
+ */
+const AUGMENTED: Record<string, string[]> = { Han: ["Hanb", "Jpan", "Kore"], Hiragana: ["Jpan"], Katakana: ["Jpan"], Hangul: ["Kore"], Bopomofo: ["Hanb"] };
+
+/** UTS #39 section 5.2, Highly Restrictive: Latin with one East Asian writing system. */
+const HIGHLY_RESTRICTIVE_SETS: readonly string[][] = [
+  ["Latin", "Han", "Hiragana", "Katakana"],
+  ["Latin", "Han", "Bopomofo"],
+  ["Latin", "Han", "Hangul"],
+];
+/** UTS #39 section 5.2, Moderately Restrictive: Latin with any one other Recommended script but these, whose letters look Latin. */
+const NOT_WITH_LATIN = new Set(["Latin", "Cyrillic", "Greek"]);
+
+/**
+ * The Script_Extensions of each character of `value` that has any (Common and Inherited characters
+ * left out), each as the set of its Recommended scripts, or `{"Other"}` for a script that is not one.
+ */
+function scriptSets(value: string): Set<string>[] {
+  const sets: Set<string>[] = [];
+  for (const ch of value) {
+    if (ANY_SCRIPT.test(ch)) continue;
+    const set = new Set<string>();
+    for (const [script, test] of SCRIPT_TESTS) if (test.test(ch)) set.add(script);
+    // A letter, mark or digit of a script that is not recommended (a symbol or unassigned code point with no
+    // script is Common, or refused by the name rules before this).
+    sets.push(set.size > 0 ? set : new Set(["Other"]));
+  }
+  return sets;
+}
+
+const covers = (sets: Set<string>[], scripts: readonly string[]): boolean => sets.every((set) => scripts.some((s) => set.has(s)));
+
+/**
+ * Whether `value` keeps to UTS #39's "Moderately Restrictive" level (section 5.2): its letters are of one
+ * script (after section 5.1's augmentation: Han, Hiragana and Katakana are one Japanese writing system,
+ * Han and Hangul one Korean one); or Latin with Han and kana, Han and Bopomofo, or Han and Hangul
+ * ("Highly Restrictive"); or Latin with any one other Recommended script except Cyrillic and Greek, whose
+ * letters imitate Latin ones. So `José`, `ゆき`, `Next.jsの田中`, `Иван`, `अनुज` and `Ravi रवि` pass;
+ * `pаypal` (Cyrillic а), `Κate` (Greek Kappa) and `Ivan Иванов` do not. Digits, punctuation, spaces and
+ * combining marks (Common, Inherited) go with any script.
+ */
+export function isModeratelyRestrictive(value: string): boolean {
+  const sets = scriptSets(value);
+  if (sets.length === 0) return true;
+  // Single script: one script (or augmented writing system) common to every character.
+  const augmented = sets.map((set) => new Set([...set].flatMap((s) => [s, ...(AUGMENTED[s] ?? [])])));
+  const [first, ...rest] = augmented;
+  if ([...first].some((s) => rest.every((set) => set.has(s)))) return true;
+  if (HIGHLY_RESTRICTIVE_SETS.some((scripts) => covers(sets, scripts))) return true;
+  return RECOMMENDED_SCRIPTS.some((other) => !NOT_WITH_LATIN.has(other) && covers(sets, ["Latin", other]));
+}

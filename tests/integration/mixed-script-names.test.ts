@@ -1,0 +1,84 @@
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { call, connect, request, startTestServer, type TestServer } from "../helpers/server";
+import { nameKey, nameSkeleton } from "../../lib/text/skeleton";
+
+/**
+ * A person's name (account, guest, bot) that mixes scripts beyond UTS #39's Moderately Restrictive level
+ * (Latin with Cyrillic or Greek letters, a script that is not recommended among Latin ones) is refused
+ * as `name_mixed_scripts` on every way a name comes in, even when no name it imitates exists yet; a
+ * look-alike of an existing name stays `conflict`; names stored before the rule keep working.
+ */
+let server: TestServer;
+let admin: string;
+let bob: string;
+beforeAll(async () => {
+  server = await startTestServer({ guestAccess: true, linkPreviews: false, rateLimits: { rename: { points: 0, duration: 1 }, "guest-names": { points: 0, duration: 1 } } });
+  admin = await setupAdmin(server, "admin");
+  bob = await joinAs(server, admin, "bob");
+}, 120_000);
+afterAll(() => server.close());
+
+const join = async (name: string) => {
+  const { body } = await api(server, "/api/admin/join-code", { cookie: admin });
+  return api(server, `/api/join/${body.code}`, { body: { name, password: "password-123" } });
+};
+const rename = (name: string) => api(server, "/api/account/name", { method: "PUT", body: { name }, cookie: bob });
+const bot = (name: string) => api(server, "/api/admin/bots", { body: { name }, cookie: admin });
+const guestRefusal = (name: string) =>
+  connect(server.url, { name }).then(
+    (s) => {
+      s.disconnect();
+      return null;
+    },
+    (err: Error & { data?: unknown }) => err.data,
+  );
+const rowsNamed = async (name: string) => Number((await server.db.query<{ n: string }>("select count(*)::text as n from users where name = $1", [name]))[0].n);
+
+const mixed = [
+  "p\u0430ypal", // Cyrillic а among Latin letters: no "paypal" exists yet
+  "g\u043e\u043egle", // two Cyrillic о
+  "\u039aaren", // Greek capital Kappa
+  "support \u0441\u043b\u0443\u0436\u0431\u0430", // a Latin word and a Cyrillic one
+  "\u13aamber", // Cherokee A, a script that is not recommended, among Latin letters
+];
+
+it.each(mixed)("refuses %j as name_mixed_scripts for accounts, renames, bots and guests, and stores nothing", async (name) => {
+  for (const res of [await join(name), await rename(name), await bot(name)]) {
+    expect([res.status, res.body.error]).toEqual([400, expect.objectContaining({ code: "bad_request", reason: "name_mixed_scripts", field: "name" })]);
+  }
+  expect(await guestRefusal(name)).toMatchObject({ code: "bad_request", reason: "name_mixed_scripts" });
+  expect(await rowsNamed(name)).toBe(0);
+});
+
+it("keeps a look-alike of an existing name a conflict, whatever its scripts", async () => {
+  for (const name of ["\u0430dmin", "b\u043eb", "\u0392ob"]) {
+    // Cyrillic а / о, Greek capital Beta: each looks like a name someone has.
+    for (const res of [await join(name), await bot(name)]) expect([name, res.status, res.body.error?.reason]).toEqual([name, 409, "name_taken"]);
+    expect(await guestRefusal(name)).toMatchObject({ code: "conflict" });
+  }
+});
+
+it("accepts names in one script, Latin with an East Asian writing system, or Latin with a script that imitates none", async () => {
+  for (const name of ["Ravi रवि", "Next.jsの田中", "Иван", "Ελένη", "김철수 Kim", "佐々木さん"]) {
+    expect([name, (await join(name)).status]).toEqual([name, 201]);
+  }
+  const guest = await connect(server.url, { name: "東京タワー" });
+  expect((await call(guest, "join-room", "general")).room.name).toBe("general");
+  guest.disconnect();
+});
+
+it("lets a room name mix scripts (topics do) while refusing its look-alikes of existing rooms", async () => {
+  const a = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
+  expect((await call(a, "create-room", { name: "Q3 \u043f\u043b\u0430\u043d\u044b" })).room.name).toBe("Q3 планы");
+  expect(await request(a, "create-room", { name: "gener\u0430l" })).toMatchObject({ ok: false, error: { code: "conflict" } });
+  a.disconnect();
+});
+
+it("admits a guest whose mixed name was stored before the rule, under that name", async () => {
+  const legacy = "l\u0435gacy"; // Cyrillic е
+  await server.db.query("insert into users (name, name_key, name_skeleton, kind) values ($1, $2, $3, 'guest')", [legacy, nameKey(legacy), nameSkeleton(legacy)]);
+  const guest = await connect(server.url, { name: legacy });
+  expect((await call(guest, "join-room", "general")).room.name).toBe("general");
+  guest.disconnect();
+  expect(await rowsNamed(legacy)).toBe(1);
+});
