@@ -2,7 +2,8 @@
  * Uploads and attachments end to end: the real server, real multipart requests, real Socket.IO clients,
  * images made on the fly with sharp.
  */
-import { readdir } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
 import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
@@ -64,6 +65,26 @@ describe("uploading", () => {
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get("content-type")).toBe("image/webp");
     expect(await sharp(thumb.bytes).metadata()).toMatchObject({ format: "webp", width: 32, height: 64 });
+  });
+
+  it.each([
+    ["phone.mov", "video/quicktime", ["+35.6586", "ISO6709", "Home"]],
+    ["android.mp4", "video/mp4", ["loci", "earth"]],
+  ])("serves a phone's video %s (%s) without where it was filmed, every other byte as sent", async (name, type, secrets) => {
+    const sent = await readFile(path.join(__dirname, "..", "fixtures", "media", name));
+    for (const secret of secrets) expect(sent.includes(Buffer.from(secret, "latin1"))).toBe(true);
+    const res = await upload(server, "general", { name, bytes: sent, type: "application/octet-stream" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ name, type, size: sent.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect([got.status, got.headers.get("content-type")]).toEqual([200, type]);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("inline");
+    for (const secret of [...secrets, "udta"]) expect([secret, got.bytes.includes(Buffer.from(secret, "latin1"))]).toEqual([secret, false]);
+    // Only the user data box changed (now free space): the media data and the sample tables are the same bytes.
+    const differing = [...sent.keys()].filter((i) => sent[i] !== got.bytes[i]);
+    const udta = sent.indexOf("udta") - 4;
+    expect(Math.min(...differing)).toBeGreaterThanOrEqual(udta + 4);
+    expect(Math.max(...differing)).toBeLessThan(udta + sent.readUInt32BE(udta));
   });
 
   it("answers Range requests with 206 and the asked bytes, and 416 past the end", async () => {

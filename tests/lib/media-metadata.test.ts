@@ -1,0 +1,158 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { stripMediaMetadata } from "../../lib/files/media-metadata";
+
+/**
+ * stripMediaMetadata on videos as phones write them (tests/fixtures/media, made by FFmpeg) and on
+ * files built box by box: metadata boxes become free space of the same size, every other byte stays.
+ */
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "hibiki-media-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const fixture = (name: string) => readFile(path.join(__dirname, "..", "fixtures", "media", name));
+
+/** An ISO BMFF box: 32-bit size, type, contents (`large`: size 1 and a 64-bit size). */
+function box(type: string, ...contents: Buffer[]): Buffer {
+  const body = Buffer.concat(contents);
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(8 + body.length);
+  head.write(type, 4, "latin1");
+  return Buffer.concat([head, body]);
+}
+function largeBox(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(16);
+  head.writeUInt32BE(1);
+  head.write(type, 4, "latin1");
+  head.writeBigUInt64BE(BigInt(16 + body.length), 8);
+  return Buffer.concat([head, body]);
+}
+const text = (s: string) => Buffer.from(s, "latin1");
+const XMP_UUID = Buffer.from("be7acfcb97a942e89c71999491e3afac", "hex");
+
+/** The boxes of `bytes` as [path, offset, size], walking moov, trak and mdia as the function does. */
+function tree(bytes: Buffer, from = 0, end = bytes.length, prefix = ""): [string, number, number][] {
+  const out: [string, number, number][] = [];
+  for (let at = from; at + 8 <= end; ) {
+    let size = bytes.readUInt32BE(at);
+    const type = bytes.toString("latin1", at + 4, at + 8);
+    let header = 8;
+    if (size === 1) [size, header] = [Number(bytes.readBigUInt64BE(at + 8)), 16];
+    if (size === 0) size = end - at;
+    out.push([prefix + type, at, size]);
+    if (["moov", "trak", "mdia"].includes(type)) out.push(...tree(bytes, at + header, at + size, `${prefix}${type}/`));
+    at += size;
+  }
+  return out;
+}
+
+async function stripped(name: string, bytes: Buffer): Promise<{ emptied: string[]; after: Buffer }> {
+  const file = path.join(dir, name);
+  await writeFile(file, bytes);
+  const emptied = await stripMediaMetadata(file);
+  return { emptied, after: await readFile(file) };
+}
+
+/** Every byte outside the emptied boxes is unchanged; inside, a `free` header and zeros. */
+function expectOnlyEmptied(before: Buffer, after: Buffer, boxes: [number, number, number][]) {
+  expect(after.length).toBe(before.length);
+  let at = 0;
+  for (const [start, size, fields] of boxes) {
+    expect(after.subarray(at, start + 4).equals(before.subarray(at, start + 4))).toBe(true);
+    expect(after.toString("latin1", start + 4, start + 8)).toBe("free");
+    expect(after.subarray(start + fields, start + size).every((b) => b === 0)).toBe(true);
+    at = start + size;
+  }
+  expect(after.subarray(at).equals(before.subarray(at))).toBe(true);
+}
+
+describe("videos as phones write them", () => {
+  it("empties an iPhone-style QuickTime movie's user data: location (ISO 6709 key and ©xyz), title", async () => {
+    const before = await fixture("phone.mov");
+    expect(before.includes(text("+35.6586+139.7454"))).toBe(true);
+    expect(before.includes(text("com.apple.quicktime.location.ISO6709"))).toBe(true);
+    const { emptied, after } = await stripped("phone.mov", before);
+    expect(emptied).toEqual(["moov/udta"]);
+    for (const gone of ["+35.6586", "ISO6709", "Home", "loci", "udta", "ilst"]) expect([gone, after.includes(text(gone))]).toEqual([gone, false]);
+    const udta = tree(before).find(([p]) => p === "moov/udta")!;
+    expectOnlyEmptied(before, after, [[udta[1], udta[2], 8]]);
+    // The rest of the structure, media data and sample tables included, is where it was.
+    expect(tree(after).map(([p, o, s]) => [p === "moov/free" ? "moov/udta" : p, o, s])).toEqual(tree(before));
+  });
+
+  it("empties an Android-style MP4's 3GPP location box (loci) with the rest of its user data", async () => {
+    const before = await fixture("android.mp4");
+    expect(before.includes(text("loci"))).toBe(true);
+    const { emptied, after } = await stripped("android.mp4", before);
+    expect(emptied).toEqual(["moov/udta"]);
+    expect(after.includes(text("loci"))).toBe(false);
+    expect(after.includes(text("earth"))).toBe(false);
+    const udta = tree(before).find(([p]) => p === "moov/udta")!;
+    expectOnlyEmptied(before, after, [[udta[1], udta[2], 8]]);
+  });
+});
+
+describe("files built box by box", () => {
+  it("empties meta and udta of the movie, its tracks and their media, and XMP at the top level; keeps the rest", async () => {
+    const xmp = Buffer.concat([XMP_UUID, text('<x:xmpmeta><exif:GPSLatitude>35,39.5N</exif:GPSLatitude></x:xmpmeta>')]);
+    const otherUuid = Buffer.concat([Buffer.alloc(16, 7), text("not xmp")]);
+    const parts = [
+      box("ftyp", text("qt  \0\0\0\0qt  ")),
+      box("uuid", xmp),
+      box("moov",
+        box("mvhd", Buffer.alloc(100, 1)),
+        box("meta", box("hdlr", Buffer.alloc(25)), box("keys", text("mdtacom.apple.quicktime.location.ISO6709")), box("ilst", text("+35.6586+139.7454/"))),
+        box("trak",
+          box("tkhd", Buffer.alloc(84, 2)),
+          box("udta", box("\xa9xyz", text("+35.6586+139.7454/"))),
+          box("mdia", box("mdhd", Buffer.alloc(24, 3)), box("meta", text("model PhoneCo X"))),
+        ),
+      ),
+      box("uuid", otherUuid),
+      largeBox("mdat", Buffer.alloc(500, 9)),
+    ];
+    const before = Buffer.concat(parts);
+    const { emptied, after } = await stripped("built.mov", before);
+    expect(emptied).toEqual(["uuid", "moov/meta", "moov/trak/udta", "moov/trak/mdia/meta"]);
+    for (const gone of ["GPSLatitude", "+35.6586", "PhoneCo", "ISO6709"]) expect([gone, after.includes(text(gone))]).toEqual([gone, false]);
+    expect(after.includes(text("not xmp"))).toBe(true); // another uuid box is not ours to judge
+    const at = (p: string) => {
+      const found = tree(before).find(([q]) => q === p)!;
+      return [found[1], found[2], 8] as [number, number, number];
+    };
+    expectOnlyEmptied(before, after, [at("uuid"), at("moov/meta"), at("moov/trak/udta"), at("moov/trak/mdia/meta")]);
+  });
+
+  it("reads a box of 64-bit size and a last box of size 0 (to the end of the file)", async () => {
+    const tail = Buffer.concat([Buffer.from([0, 0, 0, 0]), text("udta"), text("+35.6586+139.7454/ to the end")]);
+    const before = Buffer.concat([box("ftyp", text("isom\0\0\0\0")), largeBox("udta", text("+48.8584+002.2945/")), box("mdat", Buffer.alloc(64, 5)), tail]);
+    const { emptied, after } = await stripped("sizes.mp4", before);
+    expect(emptied).toEqual(["udta", "udta"]);
+    expect(after.includes(text("+48.8584"))).toBe(false);
+    expect(after.includes(text("+35.6586"))).toBe(false);
+    expect(after.length).toBe(before.length);
+    // The large box's 64-bit size stays; its contents after it are zeros.
+    expect(after.readBigUInt64BE(16 + 8)).toBe(BigInt(16 + 18));
+  });
+
+  it("stops at a box whose size runs past its parent, having emptied what came before", async () => {
+    const broken = Buffer.alloc(8);
+    broken.writeUInt32BE(10_000);
+    broken.write("udta", 4, "latin1");
+    const before = Buffer.concat([box("ftyp", text("isom\0\0\0\0")), box("udta", text("first +35.6586")), broken, text("second +48.8584")]);
+    const { emptied, after } = await stripped("broken.mp4", before);
+    expect(emptied).toEqual(["udta"]);
+    expect(after.includes(text("+35.6586"))).toBe(false);
+    expect(after.subarray(before.length - 23).equals(before.subarray(before.length - 23))).toBe(true);
+  });
+
+  it("leaves a file that is not ISO base media alone", async () => {
+    const before = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), box("udta", text("+35.6586"))]);
+    const { emptied, after } = await stripped("not-mp4.bin", before);
+    expect(emptied).toEqual([]);
+    expect(after.equals(before)).toBe(true);
+  });
+});
