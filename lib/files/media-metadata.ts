@@ -97,3 +97,152 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
     await handle.close();
   }
 }
+
+/** The HEIF image types (ISO/IEC 23008-12) as `file-type` names them: stored as sent, never decoded here. */
+export const HEIF_TYPES = new Set(["image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"]);
+/** Largest `meta` box read whole (item information and locations; the pictures are elsewhere). */
+const MAX_META_BYTES = 16 * 1024 * 1024;
+
+/** An unsigned big-endian integer of `bytes` (0, 4 or 8) at `at`; NaN past MAX_SAFE_INTEGER or the buffer's end. */
+function uint(buf: Buffer, at: number, bytes: number): number {
+  if (bytes === 0) return 0;
+  if (at + bytes > buf.length) return NaN;
+  if (bytes === 2) return buf.readUInt16BE(at);
+  if (bytes === 4) return buf.readUInt32BE(at);
+  if (bytes === 8) {
+    const v = buf.readBigUInt64BE(at);
+    return v > BigInt(Number.MAX_SAFE_INTEGER) ? NaN : Number(v);
+  }
+  return NaN;
+}
+
+/** The child boxes of the box contents `buf[from, end)`, as offsets into `buf`. */
+function children(buf: Buffer, from: number, end: number): { type: string; start: number; size: number }[] {
+  const out: { type: string; start: number; size: number }[] = [];
+  for (let at = from; at + 8 <= end; ) {
+    let size = buf.readUInt32BE(at);
+    if (size === 1) size = uint(buf, at + 8, 8);
+    else if (size === 0) size = end - at;
+    if (!(size >= 8) || at + size > end) break;
+    out.push({ type: buf.toString("latin1", at + 4, at + 8), start: at, size });
+    at += size;
+  }
+  return out;
+}
+
+/**
+ * The ids of the metadata items in an `iinf` box (ISO/IEC 14496-12 §8.11.6): item type `Exif` (EXIF,
+ * with its GPS location) and `mime` items of type `application/rdf+xml` (XMP).
+ */
+function metadataItems(buf: Buffer, iinf: { start: number; size: number }): Set<number> {
+  const ids = new Set<number>();
+  const version = buf[iinf.start + 8];
+  const first = iinf.start + 12 + (version === 0 ? 2 : 4);
+  for (const infe of children(buf, first, iinf.start + iinf.size)) {
+    if (infe.type !== "infe") continue;
+    const v = buf[infe.start + 8];
+    if (v < 2) continue; // versions 0 and 1 name no item type
+    let at = infe.start + 12;
+    const id = uint(buf, at, v === 2 ? 2 : 4);
+    at += (v === 2 ? 2 : 4) + 2; // item_protection_index
+    const itemType = buf.toString("latin1", at, at + 4);
+    at += 4;
+    // item_name, then a MIME item's content_type: strings ended by NUL, within the infe box.
+    const [, contentType = ""] = buf.toString("latin1", at, infe.start + infe.size).split("\0");
+    if (itemType === "Exif" || (itemType === "mime" && contentType.split(";")[0].trim() === "application/rdf+xml")) ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * The byte ranges of items `ids` in the file, from an `iloc` box (ISO/IEC 14496-12 §8.11.3): file offsets
+ * for construction method 0, offsets into the `idat` box's contents (`idat`, a file offset) for method 1;
+ * items built from other items (method 2) have no bytes of their own.
+ */
+function itemExtents(buf: Buffer, iloc: { start: number; size: number }, ids: Set<number>, metaAt: number, idat: number | null): [number, number][] {
+  const ranges: [number, number][] = [];
+  const version = buf[iloc.start + 8];
+  let at = iloc.start + 12;
+  const offsetSize = buf[at] >> 4;
+  const lengthSize = buf[at] & 15;
+  const baseOffsetSize = buf[at + 1] >> 4;
+  const indexSize = version === 1 || version === 2 ? buf[at + 1] & 15 : 0;
+  at += 2;
+  const idSize = version < 2 ? 2 : 4;
+  const count = uint(buf, at, idSize);
+  at += idSize;
+  for (let i = 0; i < count && at < iloc.start + iloc.size; i++) {
+    const id = uint(buf, at, idSize);
+    at += idSize;
+    let method = 0;
+    if (version === 1 || version === 2) {
+      method = uint(buf, at, 2) & 15;
+      at += 2;
+    }
+    at += 2; // data_reference_index
+    const base = uint(buf, at, baseOffsetSize);
+    at += baseOffsetSize;
+    const extents = uint(buf, at, 2);
+    at += 2;
+    for (let e = 0; e < extents; e++) {
+      at += indexSize;
+      const offset = uint(buf, at, offsetSize);
+      at += offsetSize;
+      const length = uint(buf, at, lengthSize);
+      at += lengthSize;
+      if (!ids.has(id) || !(length > 0) || Number.isNaN(base + offset)) continue;
+      if (method === 0) ranges.push([base + offset, length]);
+      else if (method === 1 && idat !== null) ranges.push([metaAt + idat + base + offset, length]);
+    }
+    if (Number.isNaN(count) || Number.isNaN(extents)) break;
+  }
+  return ranges;
+}
+
+/**
+ * Empties the EXIF and XMP items of the HEIF image (HEIC, as iPhones save photos) at `file`, in place:
+ * the bytes the top-level `meta` box's item locations (`iloc`) give for the items its item information
+ * (`iinf`) names `Exif` or XMP become zeros, so the camera, the time and the GPS location are gone while
+ * every offset, the pictures and their properties (size, rotation, colour) stay as they are. (The
+ * server has no HEVC decoder to re-encode HEIC as it does JPEG.) Returns how many bytes were zeroed; 0
+ * for a file without such items or whose boxes it cannot read (a `meta` box over 16 MiB, a malformed
+ * one). Errors: those of reading and writing the file.
+ */
+export async function stripHeifMetadata(file: string): Promise<number> {
+  const handle = await open(file, "r+");
+  try {
+    const { size } = await handle.stat();
+    let meta: Box | null = null;
+    for (let at = 0; ; ) {
+      const box = await readBox(handle, at, size);
+      if (!box) break;
+      if (box.type === "meta") {
+        meta = box;
+        break;
+      }
+      at = box.start + box.size;
+    }
+    if (!meta || meta.size > MAX_META_BYTES) return 0;
+    const buf = Buffer.alloc(meta.size);
+    await handle.read(buf, 0, meta.size, meta.start);
+    const boxes = children(buf, meta.header + 4, meta.size); // meta is a full box: version and flags first
+    const iinf = boxes.find((b) => b.type === "iinf");
+    const iloc = boxes.find((b) => b.type === "iloc");
+    const idat = boxes.find((b) => b.type === "idat");
+    if (!iinf || !iloc) return 0;
+    const ids = metadataItems(buf, iinf);
+    if (ids.size === 0) return 0;
+    let zeroed = 0;
+    for (const [start, length] of itemExtents(buf, iloc, ids, meta.start, idat ? idat.start + 8 : null)) {
+      const end = Math.min(start + length, size);
+      for (let at = start; at < end; at += ZEROS.length) {
+        const n = Math.min(ZEROS.length, end - at);
+        await handle.write(ZEROS, 0, n, at);
+        zeroed += n;
+      }
+    }
+    return zeroed;
+  } finally {
+    await handle.close();
+  }
+}

@@ -54,6 +54,24 @@ export function phonePhoto(width = 64, height = 32): Promise<Buffer> {
     .toBuffer();
 }
 
+/**
+ * A photo as an iPhone saves it, HEIF with EXIF (camera, GPS) and XMP items: sharp writes the HEIF
+ * container (with AV1 pictures, as its prebuilt libheif has no HEVC encoder), branded `heic` as a
+ * phone's file is, so it is sniffed as image/heic.
+ */
+export async function phoneHeic(): Promise<Buffer> {
+  const heif = await sharp({ create: { width: 64, height: 32, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .withExif({
+      IFD0: { Make: "PhoneCo", Model: "Pocket 12" },
+      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "35/1 39/1 2910/100", GPSLongitudeRef: "E", GPSLongitude: "139/1 44/1 2880/100" },
+    })
+    .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="35,39.485N"/></rdf:RDF></x:xmpmeta>')
+    .heif({ compression: "av1", quality: 50 })
+    .toBuffer();
+  heif.write("heic", 8, "latin1"); // ftyp's major brand
+  return heif;
+}
+
 export const png = (width = 20, height = 10) =>
   sharp({ create: { width, height, channels: 3, background: { r: 0, g: 120, b: 255 } } }).png().toBuffer();
 

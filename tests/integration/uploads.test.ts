@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
-import { download, phonePhoto, png, pngBomb, rawPost, upload } from "../helpers/uploads";
+import { download, phoneHeic, phonePhoto, png, pngBomb, rawPost, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
 
 let server: TestServer;
@@ -85,6 +85,18 @@ describe("uploading", () => {
     const udta = sent.indexOf("udta") - 4;
     expect(Math.min(...differing)).toBeGreaterThanOrEqual(udta + 4);
     expect(Math.max(...differing)).toBeLessThan(udta + sent.readUInt32BE(udta));
+  });
+
+  it("stores an iPhone's HEIC photo as sent but without its EXIF (camera, GPS) and XMP, as a download", async () => {
+    const sent = await phoneHeic();
+    const res = await upload(server, "general", { name: "IMG_0002.HEIC", bytes: sent, type: "image/heic" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type: "image/heic", size: sent.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+    for (const secret of ["PhoneCo", "Pocket 12", "GPSLatitude"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    expect(got.bytes.length).toBe(sent.length);
   });
 
   it("answers Range requests with 206 and the asked bytes, and 416 past the end", async () => {

@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { stripMediaMetadata } from "../../lib/files/media-metadata";
+import sharp from "sharp";
+import { stripHeifMetadata, stripMediaMetadata } from "../../lib/files/media-metadata";
+import { phoneHeic } from "../helpers/uploads";
 
 /**
  * stripMediaMetadata on videos as phones write them (tests/fixtures/media, made by FFmpeg) and on
@@ -154,5 +156,67 @@ describe("files built box by box", () => {
     const { emptied, after } = await stripped("not-mp4.bin", before);
     expect(emptied).toEqual([]);
     expect(after.equals(before)).toBe(true);
+  });
+});
+
+describe("HEIF photos (HEIC, as iPhones save them)", () => {
+  it("zeroes the EXIF and XMP items, keeping the picture and its size", async () => {
+    const before = await phoneHeic();
+    for (const secret of ["PhoneCo", "GPSLatitude"]) expect(before.includes(text(secret))).toBe(true);
+    const file = path.join(dir, "photo.heic");
+    await writeFile(file, before);
+    expect(await stripHeifMetadata(file)).toBeGreaterThan(0);
+    const after = await readFile(file);
+    expect(after.length).toBe(before.length);
+    for (const secret of ["PhoneCo", "Pocket 12", "GPSLatitude", "35,39"]) expect([secret, after.includes(text(secret))]).toEqual([secret, false]);
+    // The same picture decodes (sharp reads the container as AVIF, which it is but for the brand).
+    const asAvif = (b: Buffer) => Buffer.concat([b.subarray(0, 8), text("avif"), b.subarray(12)]);
+    const [was, is] = await Promise.all([before, after].map((b) => sharp(asAvif(b)).raw().toBuffer()));
+    expect(is.equals(was)).toBe(true);
+    expect((await sharp(asAvif(after)).metadata()).width).toBe(64);
+  });
+
+  it("finds items in the meta box's idat (construction method 1) and in mdat, with a version 1 iloc", async () => {
+    const fullBox = (type: string, version: number, ...contents: Buffer[]) => box(type, Buffer.from([version, 0, 0, 0]), ...contents);
+    const infe = (id: number, type: string, extra = "") =>
+      fullBox("infe", 2, Buffer.from([id >> 8, id & 255, 0, 0]), text(type), text(`\0${extra}`));
+    const picture = text("PICTURE-BYTES-THAT-MUST-STAY");
+    const xmp = text('<x:xmpmeta>GPS 35.6586</x:xmpmeta>');
+    const exif = Buffer.concat([Buffer.alloc(4), text("MM\0*PhoneCo GPS 139.7454")]);
+    const ftyp = box("ftyp", text("heic\0\0\0\0mif1heic"));
+    // The iloc is built twice: first to learn the sizes, then with mdat's real offset.
+    const build = (mdatAt: number) => {
+      const entry = (id: number, method: number, offset: number, length: number) => {
+        const b = Buffer.alloc(16);
+        b.writeUInt16BE(id, 0);
+        b.writeUInt16BE(method, 2);
+        b.writeUInt16BE(0, 4); // data_reference_index
+        b.writeUInt16BE(1, 6); // extent_count
+        b.writeUInt32BE(offset, 8);
+        b.writeUInt32BE(length, 12);
+        return b;
+      };
+      const iloc = fullBox("iloc", 1, Buffer.from([0x44, 0x00]), Buffer.from([0, 3]),
+        entry(1, 0, mdatAt + 8, picture.length), entry(2, 1, 0, exif.length), entry(3, 0, mdatAt + 8 + picture.length, xmp.length));
+      const iinf = fullBox("iinf", 0, Buffer.from([0, 3]), infe(1, "hvc1"), infe(2, "Exif"), infe(3, "mime", "application/rdf+xml\0"));
+      const meta = fullBox("meta", 0, box("hdlr", Buffer.alloc(25)), iinf, iloc, box("idat", exif));
+      return Buffer.concat([ftyp, meta, box("mdat", picture, xmp)]);
+    };
+    const before = build(build(0).length - 8 - picture.length - xmp.length);
+    const file = path.join(dir, "built.heic");
+    await writeFile(file, before);
+    expect(await stripHeifMetadata(file)).toBe(exif.length + xmp.length);
+    const after = await readFile(file);
+    for (const secret of ["PhoneCo", "139.7454", "35.6586", "xmpmeta"]) expect([secret, after.includes(text(secret))]).toEqual([secret, false]);
+    expect(after.includes(picture)).toBe(true);
+    expect(after.length).toBe(before.length);
+  });
+
+  it("leaves a HEIF file without metadata items, or without a meta box, as it is", async () => {
+    const bare = Buffer.concat([box("ftyp", text("heic\0\0\0\0")), box("mdat", text("pixels"))]);
+    const file = path.join(dir, "bare.heic");
+    await writeFile(file, bare);
+    expect(await stripHeifMetadata(file)).toBe(0);
+    expect((await readFile(file)).equals(bare)).toBe(true);
   });
 });
