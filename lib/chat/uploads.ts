@@ -35,9 +35,21 @@ type UploadRow = {
 };
 const UPLOAD_COLUMNS = "u.id, u.room_id::text as room_id, u.user_id::text as user_id, u.name, u.type, u.size, u.width, u.height, u.has_thumb, u.message_id::text as message_id";
 
-/** Where a client fetches a file: the name is only for people and save dialogs; the id decides. */
-export const fileUrl = (id: string, name: string) => `/api/files/${id}/${encodeURIComponent(name)}`;
-export const thumbUrl = (id: string) => `/api/files/${id}/thumb`;
+/** The last path segment of a file's thumbnail URL (`/api/files/<id>/thumb`). */
+export const THUMB_SEGMENT = "thumb";
+
+/**
+ * Where a client fetches a file: the name is only for people and save dialogs; the id decides. The name
+ * shares its path segment with the variants of a file (THUMB_SEGMENT), which Express routes match on the
+ * raw path ignoring letter case: a name that would read as one of them (`thumb`, `Thumb`) has its first
+ * character percent-encoded (`%74humb`), the same name once decoded but a path no variant's route takes.
+ */
+export function fileUrl(id: string, name: string): string {
+  const segment = encodeURIComponent(name);
+  const safe = segment.toLowerCase() === THUMB_SEGMENT ? `%${segment.charCodeAt(0).toString(16).toUpperCase()}${segment.slice(1)}` : segment;
+  return `/api/files/${id}/${safe}`;
+}
+export const thumbUrl = (id: string) => `/api/files/${id}/${THUMB_SEGMENT}`;
 
 /** The wire Attachment of a stored upload. */
 export function toAttachment(r: Omit<UploadRow, "room_id" | "user_id" | "message_id">): Attachment {

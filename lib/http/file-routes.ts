@@ -5,7 +5,7 @@ import parseRange from "range-parser";
 import type { Identify } from "../auth/identify";
 import type { Database } from "../db";
 import type { Attachment } from "../chat/types";
-import { findGuestReadableUpload, findReadableUpload, thumbKey } from "../chat/uploads";
+import { findGuestReadableUpload, findReadableUpload, THUMB_SEGMENT, thumbKey } from "../chat/uploads";
 import { guestAccessEnabled } from "../auth/accounts";
 import type { FileStorage } from "../files/storage";
 import { isImageType } from "../files/inspect";
@@ -44,7 +44,8 @@ export function fileRoutes(deps: FileRouteDeps): Router {
     const size = variant === "thumb" ? undefined : file.size;
     await send(deps, req, res, { key, type, size, file, etag: `"${file.id}${variant === "thumb" ? ".t" : ""}"`, guest: found.guest });
   };
-  r.get("/:id/thumb", serve("thumb"));
+  // `thumb` here and in thumbUrl(); fileUrl() never makes a file's URL that this route would take.
+  r.get(`/:id/${THUMB_SEGMENT}`, serve("thumb"));
   r.get("/:id/:name", serve("file"));
   return r;
 }

@@ -296,6 +296,21 @@ describe("reading files", () => {
     expect((await download(server, url, { cookie: bob })).status).toBe(404);
   });
 
+  it("serves a file named like the thumbnail's segment (thumb, THUMB, dir/Thumb) as itself, not as a thumbnail or a 404", async () => {
+    for (const name of ["thumb", "THUMB", "dir/Thumb"]) {
+      const { body } = await upload(server, "general", { name, bytes: Buffer.from(`the file ${name}`) }, { cookie: alice });
+      const got = await download(server, body.upload.url, { cookie: alice });
+      expect({ name, status: got.status, text: got.bytes.toString() }).toEqual({ name, status: 200, text: `the file ${name}` });
+      expect(parseDisposition(got.headers.get("content-disposition")!).parameters.filename).toBe(name.split("/").pop());
+    }
+    // An image named so: its URL is the picture as uploaded (re-encoded), its thumbUrl the WebP thumbnail.
+    const { body } = await upload(server, "general", { name: "thumb", bytes: await png(40, 20) }, { cookie: alice });
+    expect(body.upload.url).not.toBe(body.upload.thumbUrl);
+    const original = await download(server, body.upload.url, { cookie: alice });
+    expect({ status: original.status, type: original.headers.get("content-type"), size: original.bytes.length }).toEqual({ status: 200, type: "image/png", size: body.upload.size });
+    expect((await download(server, body.upload.thumbUrl, { cookie: alice })).headers.get("content-type")).toBe("image/webp");
+  });
+
   it("shows an unsent upload to its uploader only", async () => {
     const { body } = await upload(server, "general", { name: "draft.txt", bytes: Buffer.from("draft") }, { cookie: alice });
     expect((await download(server, body.upload.url, { cookie: bob })).status).toBe(404);
