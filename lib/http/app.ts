@@ -98,6 +98,14 @@ export function createHttpApp(deps: HttpDeps): Express {
     }
   });
 
+  // API answers are one person's (their rooms' messages and search results, the join code, the user
+  // list): no cache, the browser's own disk cache included, keeps them (RFC 9111 §5.2.2.5 no-store), so
+  // they are not left on a shared computer after sign-out nor served by a caching proxy to someone else.
+  // Routes whose answers may be kept say so themselves (files, preview images, SSE).
+  app.use("/api", (_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
   app.use("/api", express.json({ limit: deps.maxPayloadBytes }));
   return app;
 }
