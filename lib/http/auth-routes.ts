@@ -78,6 +78,10 @@ export function authRoutes(deps: AuthRouteDeps): Router {
       deps.onSignOut(identity.session.id);
     }
     clearSessionCookie(req, res);
+    // Files are kept by the browser for good (they never change, see file-routes.ts): on a shared
+    // computer the next person would find a private room's pictures in the cache. Signing out empties
+    // this site's HTTP cache (W3C Clear Site Data; browsers honour it on https and localhost).
+    res.setHeader("Clear-Site-Data", '"cache"');
     res.status(204).end();
   });
 

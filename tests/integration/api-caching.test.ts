@@ -44,4 +44,13 @@ describe("caching of API answers", () => {
     expect(stream.headers.get("cache-control")).toBe("no-cache, no-transform");
     stream.close();
   });
+
+  it("has signing out empty the browser's cache of this site (the files it may keep)", async () => {
+    const cookie = await joinAs(server, admin, "bob");
+    const out = await api(server, "/api/session", { method: "DELETE", cookie, headers: { origin: server.url } });
+    expect(out.status).toBe(204);
+    expect(out.headers.get("clear-site-data")).toBe('"cache"');
+    // Only sign-out says it: another answer leaves the cache alone.
+    expect((await api(server, "/api/session", { cookie: alice })).headers.get("clear-site-data")).toBeNull();
+  });
 });
