@@ -65,7 +65,7 @@ function noRoomNamed(name: string, user: Pick<User, "id">): never {
 /** A room that does not exist. */
 const noSuchRoom = (name: string) => new AppError("not_found", `no room named "${name}"`);
 /** A private room or DM of others: the same words for every one of them, nothing about the room. */
-const notAMember = () => new AppError("forbidden", "you are not a member of this room");
+export const notAMember = () => new AppError("forbidden", "you are not a member of this room");
 /** Whether `name` starts like a DM's (`dm:` under either key: "DM:", "ｄｍ:" too), a name no other room may take. */
 const looksLikeDmName = (name: string) => nameKey(name).startsWith(DM_PREFIX_KEY) || nameSkeleton(name).startsWith(DM_PREFIX_SKELETON);
 /** Whether `name` is a DM name (`dm:` under any spelling that rooms refuse) that does not name `user`. */

@@ -1,5 +1,5 @@
 import { limitKeyOf } from "../../limits";
-import type { Room } from "../../chat/rooms";
+import { notAMember, type Room } from "../../chat/rooms";
 import type { Roster } from "../../chat/messages";
 import { route, type Route } from "../handle";
 import { createRoomSchema, noPayload, roomName } from "../schemas";
@@ -20,18 +20,34 @@ const mayAnnounce = ({ limits, user }: Pick<ConnectionContext, "limits" | "user"
  * the room's watch list meanwhile: it gets every message, so `room-activity` would tell it nothing (and
  * the broadcast then needs no `except`, which would walk the whole room for every message). `roster`:
  * the members of a private room or DM as the join just read them (see Chat.members).
+ *
+ * Returns false, with the connection left out of the room, when the user is no longer a member of a
+ * private room or DM once the connection is in it. The caller read the membership before (join-room's
+ * page, a resumed connection's rooms), and `remove-member` takes the user's connections out of the room
+ * only after its removal committed: a removal that committed between that read and this join found
+ * nothing to take out, and the connection would have kept the room's messages (and `history`, posting
+ * and reacting through the joined room) until it left. Read again once the connection is in the room, a
+ * removal committed before this read is seen here, and one committed after it finds the connection in
+ * the room and takes it out.
  */
-export async function enter(ctx: ConnectionContext, room: Room, roster?: Roster) {
+export async function enter(ctx: ConnectionContext, room: Room, roster?: Roster): Promise<boolean> {
   const { socket, presence, user, joined } = ctx;
-  if (joined.has(room.id)) return;
+  if (joined.has(room.id)) return true;
   joined.set(room.id, room);
   keepRejoinHint(ctx);
   await socket.join(roomKey(room.id));
   await socket.leave(watchKey(room.id));
+  if (room.kind !== "public" && (await ctx.chat.roomsStillAllowed(user, [room.id])).length === 0) {
+    joined.delete(room.id);
+    keepRejoinHint(ctx);
+    await socket.leave(roomKey(room.id));
+    return false;
+  }
   if (await presence.add(room.id, user)) {
     if (await mayAnnounce(ctx)) socket.to(roomKey(room.id)).emit("user-joined", `${user.name} has joined the room.`, { room: room.name, name: user.name });
     await announcePresence(ctx, room, roster);
   }
+  return true;
 }
 
 /**
@@ -79,7 +95,8 @@ export const roomRoutes: Route[] = [
     // Creating a room by joining an unknown name costs a point of the `create-room` row, as create-room does.
     // One database round trip: the room, membership, history page, read marker and roster together.
     const { room, messages, hasMore, readSeq, moved, roster, lastChange } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", limitKeyOf(user)));
-    await enter(ctx, room, roster);
+    // Removed from a private room while this join read it: answered as any non-member is.
+    if (!(await enter(ctx, room, roster))) throw notAMember();
     // Only news goes to the user's connections: a join that read nothing new (the marker stayed) tells
     // them nothing, and a user with many tabs joining an idle room would otherwise cost tabs² frames.
     if (moved) ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
