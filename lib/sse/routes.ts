@@ -5,7 +5,7 @@ import type { Identify, Identity } from "../auth/identify";
 import type { LogHub, LogRecord } from "../log-hub";
 import type { Logger } from "../log";
 import { listNotificationsAfter, latestNotificationId } from "../notifications/store";
-import { identifyRequest } from "../http/guards";
+import { bearerToken, identifyRequest } from "../http/guards";
 import { crossSiteRefusal } from "../http/origin";
 import { lastEventId, openSse, type SseStream } from "./stream";
 
@@ -71,6 +71,21 @@ async function signedIn(deps: SseDeps, req: Request, res: Response): Promise<Ide
 }
 
 /**
+ * Whether the caller of a stream is still who `identity` says (the same account through the same
+ * session or token, active, and an admin when `admin` is asked), read again after the stream was
+ * registered. `identity` was read before: sign-out, "sign out other sessions", a ban or a lost admin
+ * role close the streams registered when it is announced, which happens after its commit, so one that
+ * committed between that read and the registration found no stream to close, and the stream would
+ * have gone on (a signed-out session's notifications, the live log to a former admin). A change
+ * committed before this read is seen here; one committed after it finds the stream registered.
+ */
+async function stillSignedIn(deps: SseDeps, req: Request, identity: Identity, opts: { admin?: boolean } = {}): Promise<boolean> {
+  const now = await deps.identify({ cookie: req.headers.cookie, token: bearerToken(req) }).catch(() => null);
+  if (!now || now.via !== identity.via || now.user.id !== identity.user.id || now.session?.id !== identity.session?.id) return false;
+  return !opts.admin || now.user.admin;
+}
+
+/**
  * Answers 429 and returns true when the user already holds MAX_SSE_STREAMS_PER_USER streams. Call it
  * right before opening and registering the stream, with no await in between, so parallel requests
  * cannot all pass the count.
@@ -105,6 +120,7 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
     if (req.socket.destroyed || overCap(deps, registry, identity, res)) return;
     const stream = openSse(req, res, { heartbeatMs: deps.heartbeatMs });
     registry.add(stream, identity);
+    if (!(await stillSignedIn(deps, req, identity))) return stream.close();
     // The stream sends what the database holds after the last id it sent, in id order, and a bus event
     // only says "look again": events of several instances (or of transactions that commit out of id
     // order) arrive in any order, and sending the event itself would either skip an older one that
@@ -165,6 +181,7 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
     if (overCap(deps, registry, identity, res)) return;
     const stream = openSse(req, res, { heartbeatMs: deps.heartbeatMs });
     registry.add(stream, identity);
+    if (!(await stillSignedIn(deps, req, identity, { admin: true }))) return stream.close();
     const send = (rec: LogRecord) => stream.send({ event: rec.level, id: rec.id, data: rec });
     const backlog = deps.logHub.since(lastEventId(req));
     stream.send({ id: backlog.at(-1)?.id ?? lastEventId(req) ?? "0", data: { type: "connected" } });
