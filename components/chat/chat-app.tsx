@@ -10,6 +10,7 @@ import { isolate } from "@/lib/text/isolate";
 import { useAnnouncedChanges } from "./announced-changes";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";
+import { own } from "./name-map";
 import { ChatSidebar } from "./chat-sidebar";
 import { ComposerShell } from "./composer-shell";
 import { MembersPanel } from "./members-panel";
@@ -130,7 +131,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   useDocumentTitle(isolate(label));
 
   // Until the effect above has put the server-rendered page into the state (hydration renders first).
-  const view = state.roomViews[room] ?? (seed && seededView(seed.messages, seed.hasMore));
+  const view = own(state.roomViews, room) ?? (seed && seededView(seed.messages, seed.hasMore));
   const foundId = found?.room === room ? found.id : null;
   // A found reply is shown in its thread: the panel opens (again, for each link or search result that
   // names one) and brings the reply into view there.
@@ -151,7 +152,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     setMembersOpen(!membersOpen);
   }
   const members = view?.members ?? [];
-  const typing = Object.keys(state.typing[room] ?? {}).filter((n) => n !== me);
+  const typing = Object.keys(own(state.typing, room) ?? {}).filter((n) => n !== me);
   const { connection } = state;
   const ready = connection.status === "connected" && view?.status === "ready";
   const blockedReason =

@@ -6,11 +6,12 @@ import type { ChatState, Message, RoomSummary, RoomView } from "./chat-types";
 import { coreChatReducer, initialChatState, registerLiveReducer, type ChatAction } from "./chat-state";
 import { compareIds, mergeMessages } from "./message-merge";
 import { withMine } from "./reactions";
+import { own, setOwn } from "./name-map";
 
 export { initialChatState, seededView, type ChatAction } from "./chat-state";
 
 function updateView(state: ChatState, room: string, change: (view: RoomView) => RoomView): ChatState {
-  const view = state.roomViews[room];
+  const view = own(state.roomViews, room);
   if (!view) return state;
   return { ...state, roomViews: { ...state.roomViews, [room]: change(view) } };
 }
@@ -117,7 +118,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const next = updateView(stopTyping(state, message.room, message.author), message.room, (view) => settle(view, [message]));
       const isOwn = state.session?.name === message.author;
       if (message.room === state.currentRoom || isOwn) return next;
-      return { ...next, unread: { ...next.unread, [message.room]: (next.unread[message.room] ?? 0) + 1 } };
+      return { ...next, unread: { ...next.unread, [message.room]: (own(next.unread, message.room) ?? 0) + 1 } };
     }
     case "message-updated":
       // Replaces a message we hold, in place; one we do not hold (not loaded yet) arrives updated with history.
@@ -186,7 +187,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         if (!known) return view;
         return { ...view, members: view.members.map((m) => (m.name === action.name ? { ...m, online: action.online } : m)) };
       });
-      const view = next.roomViews[action.room];
+      const view = own(next.roomViews, action.room);
       if (next === state || !view) return next;
       const online = view.members.filter((m) => m.online).length;
       return { ...next, rooms: next.rooms.map((r) => (r.name === action.room ? { ...r, online } : r)) };
@@ -214,7 +215,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         unread: { ...state.unread, [action.room]: 0 },
       };
     case "typing": {
-      const forRoom = { ...state.typing[action.room], [action.author]: action.until };
+      const forRoom = { ...own(state.typing, action.room), [action.author]: action.until };
       return { ...state, typing: { ...state.typing, [action.room]: forRoom } };
     }
     case "typing-expire":
@@ -262,11 +263,11 @@ function mapRoom(state: ChatState, room: string, change: (r: RoomSummary) => Roo
 
 /** Drops `author`'s "is typing" hint in `room` (unchanged state when there is none). */
 function stopTyping(state: ChatState, room: string, author: string): ChatState {
-  const forRoom = state.typing[room];
-  if (!forRoom || !(author in forRoom)) return state;
+  const forRoom = own(state.typing, room);
+  if (!forRoom || !Object.hasOwn(forRoom, author)) return state;
   const { [author]: _gone, ...rest } = forRoom;
   const typing = { ...state.typing };
-  if (Object.keys(rest).length) typing[room] = rest;
+  if (Object.keys(rest).length) setOwn(typing, room, rest);
   else delete typing[room];
   return { ...state, typing };
 }
@@ -277,7 +278,7 @@ function expireTyping(state: ChatState, now: number): ChatState {
   for (const [room, authors] of Object.entries(state.typing)) {
     const live = Object.entries(authors).filter(([, until]) => until > now);
     if (live.length !== Object.keys(authors).length) changed = true;
-    if (live.length) typing[room] = Object.fromEntries(live);
+    if (live.length) setOwn(typing, room, Object.fromEntries(live));
   }
   return changed ? { ...state, typing } : state;
 }

@@ -8,6 +8,7 @@ import type { JoinRoomData, PresenceEvent, ReactionToggle } from "@/lib/realtime
 import type {
   AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, Refusal, RoomSummary, RoomView, Session,
 } from "./chat-types";
+import { own } from "./name-map";
 
 export type ChatAction =
   | { type: "reset"; room: string | null; keepViews?: boolean }
@@ -77,7 +78,7 @@ export function coreChatReducer(state: ChatState, action: ChatAction): ChatState
       return { ...state, connection: action.connection };
     case "open-room": {
       const { room } = action;
-      const roomViews = state.roomViews[room] ? state.roomViews : { ...state.roomViews, [room]: emptyView };
+      const roomViews = own(state.roomViews, room) ? state.roomViews : { ...state.roomViews, [room]: emptyView };
       // Joining marks the room read on the server; the listed counts are stale from now on. What was
       // unread is remembered, for the list's "new" line.
       const listed = state.rooms.find((r) => r.name === room);
@@ -92,7 +93,7 @@ export function coreChatReducer(state: ChatState, action: ChatAction): ChatState
     case "seeded":
       // The page as the server rendered it: shown until the join brings the same page (merged by id);
       // a room already held (cached, or joined meanwhile) keeps what it has.
-      if (state.roomViews[action.room]) return state;
+      if (own(state.roomViews, action.room)) return state;
       return { ...state, roomViews: { ...state.roomViews, [action.room]: seededView(action.messages, action.hasMore) } };
     default:
       return undefined;

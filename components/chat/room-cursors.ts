@@ -9,6 +9,7 @@
  */
 import type { Message } from "./chat-types";
 import { compareIds, newestId, newestSeq } from "./message-merge";
+import { setOwn } from "./name-map";
 
 /**
  * A room's change numbers: every change up to `seq` was seen (or its effect fetched), `max` is the
@@ -138,7 +139,7 @@ export class RoomCursors {
    */
   snapshot(): Record<string, string> {
     const out = Object.fromEntries(this.lastSeen);
-    for (const [room, h] of this.held) if (h.above.size > 0 && h.id !== undefined) out[room] = h.id;
+    for (const [room, h] of this.held) if (h.above.size > 0 && h.id !== undefined) setOwn(out, room, h.id);
     return out;
   }
 }

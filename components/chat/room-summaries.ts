@@ -1,10 +1,11 @@
 /** What the sidebar shows for each room, combining the server's list with what this tab has seen. */
 import type { ChatState, RoomSummary } from "./chat-types";
+import { own } from "./name-map";
 
 export function roomSummaries(state: ChatState, current: string | null): RoomSummary[] {
   const rooms = state.rooms.map((room) => {
     // The server counts unread for signed-in users (read markers); guests only have this tab's count.
-    const unread = room.name === current ? 0 : Math.max(room.unread, state.unread[room.name] ?? 0);
+    const unread = room.name === current ? 0 : Math.max(room.unread, own(state.unread, room.name) ?? 0);
     // Mentions are some of the unread messages, never more.
     return { ...room, unread, mentions: Math.min(room.mentions ?? 0, unread) };
   });
@@ -12,7 +13,7 @@ export function roomSummaries(state: ChatState, current: string | null): RoomSum
   if (current && !rooms.some((r) => r.name === current)) {
     rooms.push({
       name: current, kind: "public", private: false, unread: 0, mentions: 0, lastSeq: 0, lastMessageId: null,
-      online: state.roomViews[current]?.members.filter((m) => m.online).length ?? 0,
+      online: own(state.roomViews, current)?.members.filter((m) => m.online).length ?? 0,
     });
   }
   return rooms.sort((a, b) => (a.title ?? a.name).localeCompare(b.title ?? b.name));

@@ -13,6 +13,7 @@ import { chatStateReducer, initialChatState } from "./chat-state";
 import type { Answer, ChatState, Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
 import { OFFLINE, refused } from "./no-answer";
 import { saveLastRoom } from "./storage";
+import { own } from "./name-map";
 import { text } from "@/components/i18n/text";
 
 export type ChatActions = {
@@ -92,15 +93,15 @@ export function useChat(name: string | null): Chat {
       discard: (message) => client()?.discard(message),
       loadOlder() {
         const { currentRoom, roomViews } = stateRef.current;
-        const view = currentRoom ? roomViews[currentRoom] : undefined;
+        const view = currentRoom ? own(roomViews, currentRoom) : undefined;
         if (!view || view.loadingOlder || !view.hasMore) return;
         client()?.loadOlder(view.messages[0]?.id);
       },
       loadAround: (id) => client()?.loadAround(id) ?? Promise.resolve(false),
       loadNewer() {
         const { currentRoom, roomViews } = stateRef.current;
-        const gap = currentRoom ? roomViews[currentRoom]?.gapAfter : undefined;
-        if (gap && !roomViews[currentRoom!]?.loadingNewer) client()?.loadNewer(gap);
+        const view = currentRoom ? own(roomViews, currentRoom) : undefined;
+        if (view?.gapAfter && !view.loadingNewer) client()?.loadNewer(view.gapAfter);
       },
       notifyTyping: () => client()?.typing(),
       createRoom: (roomName, isPrivate) =>

@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { chatReducer, initialChatState, type ChatAction } from "@/components/chat/chat-reducer";
 import type { ChatState, RoomSummary } from "@/components/chat/chat-types";
+import { roomSummaries } from "@/components/chat/room-summaries";
 import { message, outgoing } from "./fixtures";
 
 const summary = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
@@ -257,5 +258,36 @@ describe("change events relayed by different instances out of their order", () =
     expect(held(state)).toEqual(before);
     state = chatReducer(state, { type: "reactions-updated", room: "general", id: before.id, reactions: reactions(1), changeSeq: 4 });
     expect(held(state)).toMatchObject({ reactions: reactions(1), changeSeq: 4 });
+  });
+});
+
+describe("rooms and typists named like members of Object.prototype", () => {
+  const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+
+  it.each(NAMES)("keeps a room named %j like any other: its view, its unread count, who types in it", (room) => {
+    const listed: ChatAction = { type: "rooms", rooms: [summary("general"), summary(room)] };
+    let state = run(listed, { type: "open-room", room });
+    expect(Object.hasOwn(state.roomViews, room)).toBe(true);
+    state = chatReducer(state, { type: "joined", room, data: { room: {} as never, messages: [{ ...message(1), room }], members: [], hasMore: false, readSeq: 0 } });
+    expect(state.roomViews[room].messages.map((m) => m.seq)).toEqual([1]);
+    // Away in another room: a message there counts as one unread, a number.
+    state = chatReducer(state, { type: "open-room", room: "general" });
+    state = chatReducer(state, { type: "received", message: { ...message(2), room } });
+    expect(state.unread[room]).toBe(1);
+    expect(roomSummaries(state, "general").find((r) => r.name === room)?.unread).toBe(1);
+    expect(state.roomViews[room].messages.map((m) => m.seq)).toEqual([1, 2]);
+    // A typist of that name, in that room; the hint ends with their message and expires.
+    state = chatReducer(state, { type: "typing", room, author: room, until: 10_000 });
+    expect(Object.keys(state.typing[room])).toEqual([room]);
+    state = chatReducer(state, { type: "received", message: { ...message(3), room, author: room } });
+    expect(Object.hasOwn(state.typing, room)).toBe(false);
+    state = chatReducer(state, { type: "typing", room, author: "alice", until: 10_000 });
+    state = chatReducer(state, { type: "typing-expire", now: 5_000 });
+    expect(Object.keys(state.typing[room])).toEqual(["alice"]);
+    expect(Object.getPrototypeOf(state.typing)).toBe(Object.prototype);
+  });
+
+  it("does not show a room the tab never opened as if it had a view", () => {
+    for (const room of NAMES) expect(roomSummaries(run({ type: "rooms", rooms: [] }), room).find((r) => r.name === room)?.online).toBe(0);
   });
 });
