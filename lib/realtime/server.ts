@@ -8,6 +8,7 @@ import { AppError, errorBody, isAppError } from "../errors";
 import proxyaddr from "proxy-addr";
 import { compileTrustProxy } from "../http/origin";
 import { addressKey } from "../http/rate-limit";
+import { createRevocationLog } from "./revocations";
 import { guestLimitKey, type Limits } from "../limits";
 import type { Logger } from "../log";
 import { attachContext, contextOf, dropRejoinHint, GUESTS_KEY, privateIdOf, roomIdOfKey, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO, type RealtimeProbes } from "./context";
@@ -140,6 +141,9 @@ const handshakeRooms = new WeakMap<ChatSocket, string[]>();
 /** The connect-throttle slot of an admitted connection, released once its catch-up is done (or it closes). */
 const admissionSlots = new WeakMap<ChatSocket, () => void>();
 
+/** The revocation count a handshake saw before reading its identity (see lib/realtime/revocations.ts). */
+const revocationMarks = new WeakMap<ChatSocket, number>();
+
 /**
  * Socket.IO on the shared HTTP server, with the chat handlers registered per connection. Refuses to
  * attach twice to one server: two engines on one server answer the same upgrade twice (the classic
@@ -190,6 +194,8 @@ export function createRealtime(deps: RealtimeDeps) {
   const connections = new Map<string, Set<ConnectionContext>>();
   const onDisconnect = disconnectListener(deps.maxPayloadBytes);
   const guestNames = createGuestNameGate(deps.limits);
+  /** Rights taken away while handshakes were under way (sign-out, bans, guest access off). */
+  const revocations = createRevocationLog();
   const gate: AdmissionGate = createAdmissionGate({ ...deps.admission, maxWaitMs: CONNECT_TIMEOUT_MS - 20_000, onRefused: deps.probes?.handshakeRefused });
 
   const io: IO = new Server(deps.httpServer, {
@@ -236,6 +242,7 @@ export function createRealtime(deps: RealtimeDeps) {
       // unless the client becomes a guest): a guest's first handshake creates its row.
       const ticket = token === undefined ? await guestNames.admit(address, auth.name) : undefined;
       // One round trip: who this is and which rooms they are a member of (catchUp() watches those).
+      revocationMarks.set(socket, revocations.mark());
       let identity: Awaited<ReturnType<Identify>>;
       try {
         identity = await deps.identify({ cookie: socket.handshake.headers.cookie, token, guestName: auth.name, withRooms: true });
@@ -305,6 +312,14 @@ export function createRealtime(deps: RealtimeDeps) {
     socket.use(routerFor(ctx));
     socket.on("error", onSocketError);
     socket.on("disconnect", onDisconnect);
+    // Signed out, banned, demoted or guest access turned off after this handshake read its identity, and
+    // announced before the connection was registered above: nothing closed it then (revocations.ts).
+    const mark = revocationMarks.get(socket);
+    revocationMarks.delete(socket);
+    if (mark !== undefined && revocations.revokedSince(mark, { userId, sessionId, guest: kind === "guest" })) {
+      log.info({ socketId: socket.id, user: name }, "closed a connection whose rights were taken away during its handshake");
+      return void socket.disconnect(true);
+    }
     socket.emit("session", { name, guest: kind === "guest", admin, messageMaxChars: deps.chat.messageMaxChars });
   });
 
@@ -372,7 +387,10 @@ export function createRealtime(deps: RealtimeDeps) {
     /** The chat domain events' delivery to clients (server.ts subscribes it). */
     delivery: realtimeDelivery(io, deps.probes),
     /** Closes this instance's connections of one session (sign-out; the bus tells every instance). */
-    disconnectLocalSession: (sessionId: string) => io.local.in(sessionKey(sessionId)).disconnectSockets(true),
+    disconnectLocalSession: (sessionId: string) => {
+      revocations.record({ sessionId });
+      io.local.in(sessionKey(sessionId)).disconnectSockets(true);
+    },
     /**
      * Announces, then `presence`: users who left a room because their instance died (`user-left`; the
      * cluster calls this on the one instance that noticed), or who are online again because this
@@ -384,9 +402,15 @@ export function createRealtime(deps: RealtimeDeps) {
       if (room) await announceUsers({ io, announcer }, room, users, event);
     },
     /** Closes this instance's connections of one user (ban; the bus tells every instance). */
-    disconnectLocalUser: (userId: string) => io.local.in(userKey(userId)).disconnectSockets(true),
+    disconnectLocalUser: (userId: string) => {
+      revocations.record({ userId });
+      io.local.in(userKey(userId)).disconnectSockets(true);
+    },
     /** Closes this instance's guest connections (guest access went off; the bus tells every instance). */
-    disconnectLocalGuests: () => io.local.in(GUESTS_KEY).disconnectSockets(true),
+    disconnectLocalGuests: () => {
+      revocations.record({ guests: true });
+      io.local.in(GUESTS_KEY).disconnectSockets(true);
+    },
     /** Drops presence announcements still owed (shutdown, before the database closes). */
     close: () => announcer.close(),
   };
