@@ -10,10 +10,12 @@
  * So a handshake takes `mark()` before it reads its identity, and once its connection is registered asks
  * `revokedSince(mark, …)`: a change heard before the mark committed before the read, which saw it; one
  * heard after the registration finds the connection registered; one heard in between is in this log.
- * No database query is needed. Entries are kept for `keepMs` (longer than any handshake may take: see
+ * The same holds for a member removed from a private room (`{ userId, roomId }`), whose handshake read
+ * the room among theirs before the removal: roomsLeftSince() names those rooms for the connection to
+ * stop watching. No database query is needed. Entries are kept for `keepMs` (longer than any handshake may take: see
  * CONNECT_TIMEOUT_MS); a mark older than the oldest kept entry counts as revoked.
  */
-export type Revocation = { userId: string } | { sessionId: string } | { guests: true };
+export type Revocation = { userId: string; roomId?: undefined } | { sessionId: string } | { guests: true } | { userId: string; roomId: string };
 
 /** Who a connection is, as far as revocations go. */
 export type RevocationSubject = { userId: string; sessionId?: string; guest: boolean };
@@ -25,6 +27,8 @@ export type RevocationLog = {
   record(r: Revocation): void;
   /** Whether a revocation heard after `mark` concerns `who` (see the module comment). */
   revokedSince(mark: number, who: RevocationSubject): boolean;
+  /** Ids of the rooms `userId` was removed from after `mark`. */
+  roomsLeftSince(mark: number, userId: string): string[];
 };
 
 export function createRevocationLog(opts: { keepMs?: number; now?: () => number } = {}): RevocationLog {
@@ -37,7 +41,7 @@ export function createRevocationLog(opts: { keepMs?: number; now?: () => number 
     while (entries.length > 0 && entries[0].at < cut) entries.shift();
   };
   const concerns = (r: Revocation, who: RevocationSubject) =>
-    ("userId" in r && r.userId === who.userId) || ("sessionId" in r && r.sessionId === who.sessionId) || ("guests" in r && who.guest);
+    ("userId" in r && r.roomId === undefined && r.userId === who.userId) || ("sessionId" in r && r.sessionId === who.sessionId) || ("guests" in r && who.guest);
   return {
     mark: () => count,
     record(r) {
@@ -50,6 +54,14 @@ export function createRevocationLog(opts: { keepMs?: number; now?: () => number 
       if (mark < count && (entries.length === 0 || entries[0].n > mark + 1)) return true;
       for (let i = entries.length - 1; i >= 0 && entries[i].n > mark; i--) if (concerns(entries[i].r, who)) return true;
       return false;
+    },
+    roomsLeftSince(mark, userId) {
+      const rooms: string[] = [];
+      for (let i = entries.length - 1; i >= 0 && entries[i].n > mark; i--) {
+        const r = entries[i].r;
+        if ("roomId" in r && r.roomId !== undefined && r.userId === userId) rooms.push(r.roomId);
+      }
+      return rooms;
     },
   };
 }

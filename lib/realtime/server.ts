@@ -299,7 +299,7 @@ export function createRealtime(deps: RealtimeDeps) {
     // Events wait until the connection is caught up, so replayed messages come before live ones.
     const release = admissionSlots.get(socket);
     admissionSlots.delete(socket);
-    ctx.ready = catchUp(ctx, socket.recovered)
+    ctx.ready = catchUp(ctx, socket.recovered, revocationMarks.get(socket))
       .catch((err: unknown) => log.error({ err, socketId: socket.id }, "catch-up failed"))
       .then(() => {
         ctx.ready = undefined;
@@ -323,11 +323,13 @@ export function createRealtime(deps: RealtimeDeps) {
     socket.emit("session", { name, guest: kind === "guest", admin, messageMaxChars: deps.chat.messageMaxChars });
   });
 
-  async function catchUp(ctx: ConnectionContext, recovered: boolean) {
+  async function catchUp(ctx: ConnectionContext, recovered: boolean, mark: number | undefined) {
     const ids = handshakeRooms.get(ctx.socket) ?? (await deps.chat.memberRoomIds(ctx.user));
     handshakeRooms.delete(ctx.socket);
     // Not the rooms this connection already entered meanwhile (see enter()).
     await ctx.socket.join(ids.filter((id) => !ctx.joined.has(id)).map(watchKey));
+    // Nor those the user was removed from after the handshake read them (its room-activity would go on).
+    if (mark !== undefined) for (const id of revocations.roomsLeftSince(mark, ctx.user.id)) await ctx.socket.leave(watchKey(id));
     const auth = (ctx.socket.handshake.auth ?? {}) as { lastSeen?: unknown; pid?: unknown };
     // The hint of the connection this one continues (recovered or not: it is used up either way).
     const hint = typeof auth.pid === "string" && deps.recoveryMaxDisconnectionMs > 0 ? await deps.rejoin.take(auth.pid).catch(() => undefined) : undefined;
@@ -367,6 +369,7 @@ export function createRealtime(deps: RealtimeDeps) {
 
   deps.bus.subscribe((e) => {
     if (e.type !== "member-removed") return;
+    revocations.record({ userId: e.userId, roomId: e.roomId });
     for (const ctx of connections.get(e.userId) ?? []) {
       const room = ctx.joined.get(e.roomId);
       if (room) exit(ctx, room).catch((err: unknown) => log.error({ err }, "presence cleanup failed"));

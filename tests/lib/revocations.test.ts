@@ -30,4 +30,14 @@ describe("revocation log", () => {
     expect(log.revokedSince(mark, alice)).toBe(true);
     expect(log.revokedSince(log.mark() - 1, alice)).toBe(false);
   });
+
+  it("names the rooms a user was removed from since a mark, which do not count as the user's own revocation", () => {
+    const log = createRevocationLog();
+    log.record({ userId: "1", roomId: "10" });
+    const mark = log.mark();
+    log.record({ userId: "1", roomId: "11" });
+    log.record({ userId: "2", roomId: "12" });
+    expect(log.roomsLeftSince(mark, "1")).toEqual(["11"]);
+    expect(log.revokedSince(mark, alice)).toBe(false);
+  });
 });
