@@ -1,3 +1,4 @@
+import type { RevocationLog } from "./revocations";
 import { canonicalName } from "../text/rules";
 import type { Server, Socket } from "socket.io";
 import type { Chat } from "../chat/chat";
@@ -110,6 +111,8 @@ export type ConnectionContext = {
   rejoin: RejoinStore;
   /** The limiter table (routes declare which row they take from). */
   limits: Limits;
+  /** Rights and memberships this instance heard taken away (see enter() and lib/realtime/revocations.ts). */
+  revocations: RevocationLog;
   user: User;
   /** Chat rooms this connection has joined, by room id. */
   joined: Map<string, Room>;

@@ -42,6 +42,7 @@ const roomLimit = (budget: ReplayBudget) => Math.max(0, Math.min(MAX_PER_ROOM, b
  */
 export async function restoreRecovered(ctx: ConnectionContext): Promise<void> {
   const ids = [...ctx.socket.rooms].filter((r) => r.startsWith(ROOM_PREFIX)).map((r) => r.slice(ROOM_PREFIX.length));
+  const since = ctx.revocations.mark();
   const allowed = await ctx.chat.roomsStillAllowed(ctx.user, ids);
   const keep = new Set(allowed.map((r) => r.id));
   for (const id of ids) {
@@ -51,7 +52,7 @@ export async function restoreRecovered(ctx: ConnectionContext): Promise<void> {
   }
   for (const room of allowed) {
     ctx.socket.leave(roomKey(room.id)); // enter() joins again and counts presence
-    await enter(ctx, room);
+    await enter(ctx, room, since);
   }
 }
 
@@ -115,6 +116,7 @@ export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string,
  * then taken out of `lastSeen`) as replayMissed does.
  */
 export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, lastSeen: Map<string, string>, budget: ReplayBudget = { left: MAX_REPLAYED }): Promise<number> {
+  const mark = ctx.revocations.mark();
   const rooms = await ctx.chat.roomsStillAllowed(ctx.user, hint.rooms.slice(0, MAX_ROOMS));
   // An open hint's connection dropped unseen (its instance died) shortly before it came back, as far as
   // anyone knows: what was sent since up to pingInterval + pingTimeout before now may be lost.
@@ -128,7 +130,7 @@ export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, last
     if (after) skipHeld(ctx.socket, room.name, after);
     // Out of budget, the room is still entered; the client fills its gap from `history`.
     const limit = roomLimit(budget);
-    const count = await rejoinRoom(ctx, room, (from = after) =>
+    const count = await rejoinRoom(ctx, room, mark, (from = after) =>
       limit === 0 ? Promise.resolve([]) : from ? ctx.chat.missedSince(ctx.user, room.name, from, limit) : ctx.chat.missedSinceTime(room, since, limit),
     );
     sent += count;
@@ -144,7 +146,7 @@ export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, last
  * instant between the first read and the join. `missed(from)` lists what came after position
  * `from` (or the first read's own start when undefined).
  */
-async function rejoinRoom(ctx: ConnectionContext, room: Room, missed: (from?: string) => Promise<Missed[]>): Promise<number> {
+async function rejoinRoom(ctx: ConnectionContext, room: Room, since: number, missed: (from?: string) => Promise<Missed[]>): Promise<number> {
   const { socket } = ctx;
   const first = await missed();
   for (const m of first) emitMissed(ctx, m);
@@ -157,7 +159,7 @@ async function rejoinRoom(ctx: ConnectionContext, room: Room, missed: (from?: st
   socket.onAnyOutgoing(watch);
   let second: Missed[];
   try {
-    await enter(ctx, room);
+    await enter(ctx, room, since);
     second = await missed(first.at(-1)?.position);
   } finally {
     socket.offAnyOutgoing(watch);

@@ -287,7 +287,7 @@ export function createRealtime(deps: RealtimeDeps) {
     const { userId, name, kind, admin, sessionId, limitKey } = socket.data;
     const user: User = { id: userId, name, kind, admin, deactivated: false, ...(limitKey ? { limitKey } : {}) };
     const ctx: ConnectionContext = {
-      io, socket, log, chat: deps.chat, presence: deps.presence, announcer, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, user, joined: new Map(), connections, pending: 0, pendingPages: 0,
+      io, socket, log, chat: deps.chat, presence: deps.presence, announcer, bus: deps.bus, rejoin: deps.rejoin, limits: deps.limits, revocations, user, joined: new Map(), connections, pending: 0, pendingPages: 0,
       probes: deps.probes,
     };
     attachContext(socket, ctx);

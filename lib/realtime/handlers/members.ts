@@ -16,6 +16,9 @@ export const memberRoutes: Route[] = [
   route("remove-member", memberSchema, async (ctx, p) => {
     const { io, chat, user, bus } = ctx;
     const { room, target } = await chat.removeMember(user, { room: p.room, name: p.name });
+    // Heard here at once (other instances hear it from the bus): a join of theirs already past its read
+    // of the membership leaves the room again (see enter()).
+    ctx.revocations.record({ userId: target.id, roomId: room.id });
     // Deliveries stop at once: out of the Socket.IO room everywhere; every instance (this one at once)
     // then takes the user's connections out of the room's presence and announces the departure.
     io.in(userKey(target.id)).socketsLeave([roomKey(room.id), watchKey(room.id)]);

@@ -21,23 +21,23 @@ const mayAnnounce = ({ limits, user }: Pick<ConnectionContext, "limits" | "user"
  * the broadcast then needs no `except`, which would walk the whole room for every message). `roster`:
  * the members of a private room or DM as the join just read them (see Chat.members).
  *
- * Returns false, with the connection left out of the room, when the user is no longer a member of a
- * private room or DM once the connection is in it. The caller read the membership before (join-room's
- * page, a resumed connection's rooms), and `remove-member` takes the user's connections out of the room
- * only after its removal committed: a removal that committed between that read and this join found
- * nothing to take out, and the connection would have kept the room's messages (and `history`, posting
- * and reacting through the joined room) until it left. Read again once the connection is in the room, a
- * removal committed before this read is seen here, and one committed after it finds the connection in
- * the room and takes it out.
+ * Returns false, with the connection left out of the room, when the user was removed from the room
+ * after `since` (ctx.revocations.mark(), taken by the caller before it read the membership: join-room's
+ * page, a resumed connection's rooms). `remove-member` takes the user's connections out of the room
+ * only after its removal committed: a removal that committed after that read and was announced before
+ * this join found nothing to take out, and the connection would have kept the room's messages (and
+ * `history`, posting and reacting through the joined room) until it left. One announced before the mark
+ * was seen by the read; one announced after this join finds the connection in the room and takes it
+ * out; one in between is in the revocation log, checked here once the connection is in the room.
  */
-export async function enter(ctx: ConnectionContext, room: Room, roster?: Roster): Promise<boolean> {
+export async function enter(ctx: ConnectionContext, room: Room, since: number, roster?: Roster): Promise<boolean> {
   const { socket, presence, user, joined } = ctx;
   if (joined.has(room.id)) return true;
   joined.set(room.id, room);
   keepRejoinHint(ctx);
   await socket.join(roomKey(room.id));
   await socket.leave(watchKey(room.id));
-  if (room.kind !== "public" && (await ctx.chat.roomsStillAllowed(user, [room.id])).length === 0) {
+  if (room.kind !== "public" && ctx.revocations.roomsLeftSince(since, user.id).includes(room.id)) {
     joined.delete(room.id);
     keepRejoinHint(ctx);
     await socket.leave(roomKey(room.id));
@@ -94,9 +94,10 @@ export const roomRoutes: Route[] = [
     const { chat, user } = ctx;
     // Creating a room by joining an unknown name costs a point of the `create-room` row, as create-room does.
     // One database round trip: the room, membership, history page, read marker and roster together.
+    const since = ctx.revocations.mark();
     const { room, messages, hasMore, readSeq, moved, roster, lastChange } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", limitKeyOf(user)));
     // Removed from a private room while this join read it: answered as any non-member is.
-    if (!(await enter(ctx, room, roster))) throw notAMember();
+    if (!(await enter(ctx, room, since, roster))) throw notAMember();
     // Only news goes to the user's connections: a join that read nothing new (the marker stayed) tells
     // them nothing, and a user with many tabs joining an idle room would otherwise cost tabs² frames.
     if (moved) ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
