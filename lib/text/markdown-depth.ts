@@ -1,13 +1,13 @@
 /**
  * A leaf module for the server and the browser: whether Markdown text nests block containers (block
- * quotes, list items) too deeply to be parsed. The parser (micromark, behind remark and react-markdown)
+ * quotes, list items) too deeply to be parsed, and whether it holds too many emphasis delimiter runs to
+ * have its emphasis parsed. The parser (micromark, behind remark and react-markdown)
  * takes time quadratic in that depth, and the trees it builds are walked recursively: one message of
  * 3,999 `>` took the server's event loop for 4–5 s and then overflowed the stack (notifications,
  * search snippets), and froze the tab of everyone who opened its room. Text that nests deeper than
  * MAX_MARKDOWN_NESTING is shown as written instead (message-markdown.tsx, plain-text.ts); people never
  * nest anywhere near that deep.
  */
-
 /** Most block containers (block quotes and list items) one line of a message may be inside. */
 export const MAX_MARKDOWN_NESTING = 32;
 
@@ -43,4 +43,34 @@ export function nestsTooDeep(text: string): boolean {
     if (depth > MAX_MARKDOWN_NESTING) return true;
   }
   return false;
+}
+
+/**
+ * Most emphasis delimiter runs (CommonMark 0.31 §6.2: a run of `*` or of `_`) one text may hold and still
+ * have its emphasis parsed. micromark pairs each closing run with an opener by walking back over every
+ * earlier run (it lacks the spec's `openers_bottom` bound), so the time is quadratic in their number: a
+ * 4,000-character message of `*_*_…` took 0.2–0.5 s of parsing in Node (more in a browser) for every
+ * reader that rendered it and for every search snippet and notification made of it. 256 runs parse in
+ * about a millisecond; a person's message uses a handful, and a long paste of code with `snake_case`
+ * names keeps its code blocks, links and lists, only its emphasis outside code is shown as written.
+ */
+export const MAX_EMPHASIS_RUNS = 256;
+const EMPHASIS_RUN = /\*+|_+/g;
+
+/** Whether `text` holds more than MAX_EMPHASIS_RUNS runs of `*` or `_` (parse it with remarkNoEmphasis). */
+export function hasTooManyEmphasisRuns(text: string): boolean {
+  let runs = 0;
+  for (const _ of text.matchAll(EMPHASIS_RUN)) if (++runs > MAX_EMPHASIS_RUNS) return true;
+  return false;
+}
+
+/**
+ * A remark plugin that turns emphasis and strong emphasis off (micromark's construct `attention`, which
+ * the CJK-friendly extension replaces under the same name): `*a*` and `__b__` stay as written, every
+ * other syntax (code, links, lists, strikethrough) is parsed as usual. For text where
+ * hasTooManyEmphasisRuns is true.
+ */
+export function remarkNoEmphasis(this: { data(): object }): undefined {
+  const data = this.data() as { micromarkExtensions?: unknown[] };
+  (data.micromarkExtensions ??= []).push({ disable: { null: ["attention"] } });
 }

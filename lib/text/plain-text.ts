@@ -7,7 +7,7 @@
 import type { Nodes, Root } from "mdast";
 // A module of its own: the chat's first load needs only it, not the parser's loader and the walk here.
 import { isPlainText } from "./is-plain-text";
-import { nestsTooDeep } from "./markdown-depth";
+import { hasTooManyEmphasisRuns, nestsTooDeep, remarkNoEmphasis } from "./markdown-depth";
 import { countChars, graphemeStartAtOrBefore, truncateChars } from "./unicode";
 
 export { isPlainText };
@@ -19,7 +19,8 @@ let loaded: Parse | undefined;
 
 /**
  * The parser of message-markdown.tsx: remark with the same plugins (GFM, CJK-friendly emphasis and
- * strikethrough), so what counts as syntax here is what the renderer turns into formatting.
+ * strikethrough; no emphasis for text with too many delimiter runs, see hasTooManyEmphasisRuns), so
+ * what counts as syntax here is what the renderer turns into formatting.
  */
 function loadParser(): Promise<Parse> {
   parser ??= Promise.all([
@@ -30,7 +31,9 @@ function loadParser(): Promise<Parse> {
     import("remark-cjk-friendly-gfm-strikethrough"),
   ]).then(([{ unified }, parse, gfm, cjk, cjkStrike]) => {
     const processor = unified().use(parse.default).use([gfm.default, cjk.default, cjkStrike.default]).freeze();
-    return (loaded = (markdown) => processor.parse(markdown));
+    // Text with too many emphasis delimiters to parse them in time: everything but emphasis.
+    const withoutEmphasis = processor().use(remarkNoEmphasis).freeze();
+    return (loaded = (markdown) => (hasTooManyEmphasisRuns(markdown) ? withoutEmphasis : processor).parse(markdown));
   });
   // A failed download (a browser offline for a moment) is tried again next time.
   parser.catch(() => (parser = undefined));

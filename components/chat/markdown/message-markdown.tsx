@@ -5,7 +5,8 @@
  * `defaultUrlTransform` (only http, https, mailto, irc, ircs, xmpp and relative URLs survive, so
  * `javascript:` and `data:` become inert); external links open in a new tab without referrer or opener;
  * images are never loaded (a reader's browser must not contact third parties): they become links.
- * Text nested too deeply to parse (see nestsTooDeep) is shown as written.
+ * Text nested too deeply to parse (see nestsTooDeep) is shown as written; text with too many emphasis
+ * delimiter runs (see hasTooManyEmphasisRuns) is parsed without emphasis.
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
@@ -17,7 +18,7 @@ import remarkGfm from "remark-gfm";
 import { rehypeBlockWhitespace } from "./block-whitespace";
 import { remarkChatRefs } from "./chat-refs";
 import { useControlTabIndex } from "../message-focus";
-import { nestsTooDeep } from "@/lib/text/markdown-depth";
+import { hasTooManyEmphasisRuns, nestsTooDeep, remarkNoEmphasis } from "@/lib/text/markdown-depth";
 
 const EXTERNAL_REL = "noopener noreferrer nofollow";
 
@@ -82,7 +83,14 @@ export default function MessageMarkdown({ text, me, id }: MessageMarkdownProps) 
   return (
     <div id={id} className="message-text markdown" dir="auto">
       <Markdown
-        remarkPlugins={[remarkGfm, remarkCjkFriendly, remarkCjkFriendlyGfmStrikethrough, [remarkChatRefs, { me }]]}
+        remarkPlugins={[
+          remarkGfm,
+          remarkCjkFriendly,
+          remarkCjkFriendlyGfmStrikethrough,
+          // Too many `*`/`_` runs to pair in time (quadratic in micromark): shown as written, all else parsed.
+          ...(hasTooManyEmphasisRuns(text) ? [remarkNoEmphasis] : []),
+          [remarkChatRefs, { me }],
+        ]}
         rehypePlugins={[rehypeBlockWhitespace]}
         components={components}
         skipHtml={false}

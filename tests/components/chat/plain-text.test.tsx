@@ -4,7 +4,7 @@ import fc from "fast-check";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { isPlainText, toPlainText, toPlainTextPreview } from "@/lib/text/plain-text";
 import { countChars, truncateChars } from "@/lib/text/unicode";
-import { MAX_MARKDOWN_NESTING, nestsTooDeep } from "@/lib/text/markdown-depth";
+import { hasTooManyEmphasisRuns, MAX_EMPHASIS_RUNS, MAX_MARKDOWN_NESTING, nestsTooDeep } from "@/lib/text/markdown-depth";
 import { MessageList } from "@/components/chat/message-list";
 import { message } from "./fixtures";
 
@@ -144,4 +144,38 @@ describe("Markdown nested too deeply to parse (lib/text/markdown-depth.ts)", () 
     "leaves ordinary text to the parser: %j",
     (text) => expect(nestsTooDeep(text)).toBe(false),
   );
+});
+
+describe("text with more emphasis delimiter runs than can be paired in time (quadratic in micromark)", () => {
+  // Each a message the server and every reader once spent 0.2–0.5 s parsing (the emphasis pass alone).
+  const floods = ["*_".repeat(2000), "_*".repeat(2000), "*a_".repeat(1333), "a*".repeat(2000), "**a".repeat(1333)];
+
+  it.each(floods.map((t) => [t.slice(0, 6), t]))("counts %j… as too many runs", (_, text) => {
+    expect(hasTooManyEmphasisRuns(text)).toBe(true);
+  });
+
+  it("counts runs, not characters: 256 runs of any length are still parsed, one more is not", () => {
+    expect(hasTooManyEmphasisRuns("**a** ".repeat(MAX_EMPHASIS_RUNS / 2))).toBe(false);
+    expect(hasTooManyEmphasisRuns("**a** ".repeat(MAX_EMPHASIS_RUNS / 2) + "_")).toBe(true);
+    expect(hasTooManyEmphasisRuns("*".repeat(4000))).toBe(false); // one run
+  });
+
+  it("shows such a message without emphasis but with its code, links and lists", async () => {
+    const text = "**not bold** see [docs](https://example.com/docs)\n\n- item\n\n```\n" + "snake_case_name = 1\n".repeat(100) + "```\n" + "a_b ".repeat(60);
+    expect(hasTooManyEmphasisRuns(text)).toBe(true);
+    const root = render(<MessageMarkdown text={text} />).container;
+    expect(root.querySelector("strong")).toBeNull();
+    expect(root).toHaveTextContent("**not bold** see docs");
+    expect(root.querySelector("a")).toHaveAttribute("href", "https://example.com/docs");
+    expect(root.querySelector("li")).toHaveTextContent("item");
+    expect(root.querySelector("pre code")?.textContent).toBe("snake_case_name = 1\n".repeat(100));
+    // Search snippets and notifications read the same words.
+    expect((await toPlainText(text)).startsWith("**not bold** see docs\nitem\nsnake_case_name = 1")).toBe(true);
+  });
+
+  it("keeps emphasis where the runs are few", async () => {
+    const text = "**bold** " + "a_b ".repeat(100);
+    expect(render(<MessageMarkdown text={text} />).container.querySelector("strong")).toHaveTextContent("bold");
+    expect((await toPlainText(text)).startsWith("bold a_b")).toBe(true);
+  });
 });
