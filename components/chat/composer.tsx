@@ -1,11 +1,12 @@
 "use client";
 /**
  * Message input: Enter sends, Shift+Enter starts a new line, typing is announced at most every 2 s.
- * Files come from the attach button, dropped on the composer, or pasted (images from the clipboard);
+ * Files come from the attach button, dropped anywhere on the room (the conversation, its header, the
+ * composer), or pasted (images from the clipboard);
  * each uploads at once with a progress bar, and the message waits until they are all up. Unsent text is
  * kept per room (drafts.ts) across room switches and reloads of the tab.
  */
-import { lazy, Suspense, useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
+import { lazy, Suspense, useEffect, useId, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from "react";
 import "@/components/i18n/live-strings";
 import { useT } from "@/components/i18n/use-t";
 import { countChars, isBlank, prepareText } from "@/lib/text/unicode";
@@ -108,11 +109,45 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
     setUploadNote(left > 0 ? t("upload.tooMany", { count: MAX_ATTACHMENTS }) : undefined);
   }
 
-  function onDrop(e: DragEvent) {
-    e.preventDefault();
-    setDragging(false);
-    if (!disabled && canAttach && e.dataTransfer.files.length > 0) addFiles([...e.dataTransfer.files]);
-  }
+  // Files dragged over the page: a drop anywhere on the room (the <main> around this form) attaches them
+  // here. Everywhere else on the page a drop of files is refused, so the browser never leaves Hibiki to
+  // open or download the file instead (its default for a drop nobody takes).
+  const form = useRef<HTMLFormElement>(null);
+  const dropInto = useRef<((files: File[]) => void) | null>(null);
+  dropInto.current = !disabled && canAttach ? (files) => files.length > 0 && addFiles(files) : null;
+  useEffect(() => {
+    const carriesFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes("Files");
+    const onRoom = (e: DragEvent) => {
+      const room = form.current?.closest("main") ?? form.current;
+      return !!room && e.target instanceof Node && room.contains(e.target);
+    };
+    const over = (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      const takes = !!dropInto.current && onRoom(e);
+      e.dataTransfer!.dropEffect = takes ? "copy" : "none";
+      setDragging(takes);
+    };
+    const drop = (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      setDragging(false);
+      if (onRoom(e)) dropInto.current?.([...e.dataTransfer!.files]);
+    };
+    // Out of the window (nothing under the pointer any more), or the drag given up.
+    const leave = (e: DragEvent) => e.relatedTarget === null && setDragging(false);
+    const end = () => setDragging(false);
+    document.addEventListener("dragover", over);
+    document.addEventListener("drop", drop);
+    document.addEventListener("dragleave", leave);
+    document.addEventListener("dragend", end);
+    return () => {
+      document.removeEventListener("dragover", over);
+      document.removeEventListener("drop", drop);
+      document.removeEventListener("dragleave", leave);
+      document.removeEventListener("dragend", end);
+    };
+  }, []);
 
   function onPaste(e: ClipboardEvent) {
     const files = [...e.clipboardData.files].filter((f) => f.type.startsWith("image/"));
@@ -146,14 +181,8 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
     <form
       className="composer"
       onSubmit={submit}
+      ref={form}
       aria-label={t.label("composer.form", { room: label })}
-      onDragOver={(e) => {
-        if (disabled || !canAttach || !e.dataTransfer.types.includes("Files")) return;
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
       data-dragging={dragging || undefined}
     >
       {uploads.items.length > 0 && (

@@ -68,6 +68,8 @@ describeE2E("files in a real browser", () => {
   }
 
   const messageLog = (page: Page) => page.getByRole("log", { name: `Messages in ${ROOM}` });
+  /** aiko's page in ROOM, from the first test on. */
+  let aikoPage: Page;
 
   it(
     "sends a photo, a PDF and a video through the attach button; the other member sees and opens them, outsiders get 404",
@@ -84,7 +86,7 @@ describeE2E("files in a real browser", () => {
       await call(aikoSocket, "create-room", { name: ROOM, private: true });
       await call(aikoSocket, "add-member", { room: ROOM, name: BEN.name });
 
-      const pageA = await a.newPage();
+      const pageA = (aikoPage = await a.newPage());
       const pageB = await b.newPage();
       await Promise.all([pageA.goto(`/rooms/${ROOM}`), pageB.goto(`/rooms/${ROOM}`)]);
       const boxA = pageA.getByRole("textbox", { name: `Message #${ROOM}` });
@@ -242,6 +244,48 @@ describeE2E("files in a real browser", () => {
         }
         expect([url, (await b.request.get(url)).status()]).toEqual([url, 200]); // the control: a member reads it
       }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "takes a file dropped anywhere on the room (the conversation, the header), and never lets the browser leave Hibiki to open a dropped file",
+    async () => {
+      const page = aikoPage;
+      const tray = page.getByRole("list", { name: "Files to send" });
+      expect(await tray.count()).toBe(0);
+      /**
+       * Drags a file over the element `selector` and drops it there, as the browser dispatches it.
+       * Whether the page took the drop: a `dragover` nobody cancels makes the browser open the file
+       * itself (leaving Hibiki) and send no `drop` to the page at all.
+       */
+      const dropOn = (selector: string, name: string) =>
+        page.evaluate(
+          ({ selector, name }) => {
+            const target = document.querySelector(selector)!;
+            const data = new DataTransfer();
+            data.items.add(new File([`dropped ${name}`], name, { type: "text/plain" }));
+            const init = { bubbles: true, cancelable: true, composed: true, dataTransfer: data };
+            target.dispatchEvent(new DragEvent("dragenter", init));
+            const taken = !target.dispatchEvent(new DragEvent("dragover", init));
+            if (taken) target.dispatchEvent(new DragEvent("drop", init));
+            return taken;
+          },
+          { selector, name },
+        );
+      expect(await dropOn(`[role="log"]`, "notes.txt")).toBe(true);
+      expect(await dropOn("main h1", "agenda.txt")).toBe(true);
+      await eventually(async () => expect(await tray.getByRole("listitem").allTextContents()).toEqual([expect.stringContaining("notes.txt"), expect.stringContaining("agenda.txt")]));
+      // Outside the room (the sidebar), a drop is refused rather than left to the browser: nothing is attached.
+      expect(await dropOn("#chat-sidebar", "elsewhere.txt")).toBe(true);
+      const sendButton = page.getByRole("button", { name: "Send message" });
+      await eventually(async () => expect(await sendButton.isEnabled()).toBe(true), 20_000);
+      expect(await tray.getByRole("listitem").count()).toBe(2);
+      await sendButton.click();
+      await eventually(async () => expect(await tray.count()).toBe(0));
+      const item = messageLog(page).locator("li.message").filter({ has: page.getByRole("link", { name: "Download agenda.txt" }) });
+      await item.waitFor({ timeout: 15_000 });
+      expect(await item.getByRole("link", { name: "Download notes.txt" }).count()).toBe(1);
     },
     TEST_TIMEOUT,
   );
