@@ -1,5 +1,8 @@
-/** Who is in the room, online people first; in a private room each member can be removed (you: leave). */
-import type { CSSProperties } from "react";
+/**
+ * Who is in the room, online people first; in a private room each member can be removed (you: leave,
+ * after a question, since only a member can let you back in).
+ */
+import { useRef, useState, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Member } from "./chat-types";
 import { nameHue } from "./message-rows";
@@ -15,6 +18,12 @@ type Props = {
 
 export function MemberList({ members, me, onRemove }: Props) {
   const t = useT();
+  const [confirmingLeave, setConfirmingLeave] = useState(false);
+  const leaveButton = useRef<HTMLButtonElement>(null);
+  const stopConfirming = () => {
+    setConfirmingLeave(false);
+    requestAnimationFrame(() => leaveButton.current?.focus());
+  };
   const sorted = [...members].sort(
     (a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name),
   );
@@ -37,12 +46,31 @@ export function MemberList({ members, me, onRemove }: Props) {
               <bdi className="member-name" aria-hidden="true">{m.name}</bdi>
               {m.name === me && <span className="muted" aria-hidden="true">{t("members.you")}</span>}
               <SpokenText text={t.list([m.name === me ? t.label("members.nameYou", { name: m.name }) : m.name, t.label(m.online ? "members.isOnline" : "members.isOffline")])} />
-              {onRemove && (
+              {onRemove && m.name === me && confirmingLeave && (
+                <span
+                  className="member-confirm" role="alertdialog" aria-label={t.label("members.confirmLeave")}
+                  onKeyDown={(e) => {
+                    if (e.key !== "Escape") return;
+                    // Esc answers no (and closes nothing else, such as the panel around it).
+                    e.stopPropagation();
+                    stopConfirming();
+                  }}
+                >
+                  {t("members.confirmLeave")}{" "}
+                  {/* The question takes the focus, on its Leave (the answer asked for), as a dialog does. */}
+                  <button type="button" className="link-button" autoFocus onClick={() => (setConfirmingLeave(false), onRemove(m.name))}>
+                    {t("members.leave")}
+                  </button>{" "}
+                  <button type="button" className="link-button" onClick={stopConfirming}>{t("members.cancel")}</button>
+                </span>
+              )}
+              {onRemove && !(m.name === me && confirmingLeave) && (
                 // Removing yourself is leaving: said so, not "Remove" next to your own name.
                 <button
+                  ref={m.name === me ? leaveButton : undefined}
                   type="button" className="link-button member-remove"
                   aria-label={m.name === me ? t.label("members.leaveLabel") : t.label("members.removeLabel", { name: m.name })}
-                  onClick={() => onRemove(m.name)}
+                  onClick={() => (m.name === me ? setConfirmingLeave(true) : onRemove(m.name))}
                 >
                   {m.name === me ? t("members.leave") : t("members.remove")}
                 </button>

@@ -185,6 +185,8 @@ export const ja: Dictionary<UiKey> = {
   "members.remove": "削除",
   "members.leave": "退出",
   "members.leaveLabel": "このルームから退出",
+  "members.confirmLeave": "この非公開ルームから退出しますか？戻るにはメンバーに追加してもらう必要があります。",
+  "members.cancel": "キャンセル",
   "members.removeLabel": "{name}をルームから削除",
 
   "composer.form": "{room}にメッセージを送信",

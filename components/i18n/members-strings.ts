@@ -9,6 +9,8 @@ import { addEnglish } from "./use-t";
 export const membersEn = addEnglish({
   "members.you": "(you)",
   "members.add": "Add member",
+  "members.cancel": "Cancel",
+  "members.confirmLeave": "Leave this private room? Only a member can add you back.",
   "members.addName": "Name of the person to add",
   "members.isOffline": "offline",
   "members.isOnline": "online",

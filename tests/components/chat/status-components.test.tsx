@@ -126,8 +126,28 @@ describe("MemberList in a private room", () => {
     const leave = screen.getByRole("button", { name: "Leave this room" });
     expect(leave).toHaveTextContent("Leave");
     expect(screen.queryByRole("button", { name: /Remove cy/ })).toBeNull();
-    await userEvent.click(leave);
+  });
+
+  it("asks before you leave (only a member can add you back): Esc or Cancel keeps you in, with the focus back on Leave", async () => {
+    const onRemove = jest.fn();
+    const user = userEvent.setup();
+    render(<MemberList me="cy" members={[{ name: "bo", online: true }, { name: "cy", online: true }]} onRemove={onRemove} />);
+    await user.click(screen.getByRole("button", { name: "Leave this room" }));
+    const question = screen.getByRole("alertdialog", { name: "Leave this private room? Only a member can add you back." });
+    expect(within(question).getByRole("button", { name: "Leave" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Leave this room" })).toHaveFocus());
+    await user.click(screen.getByRole("button", { name: "Leave this room" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
+    expect(onRemove).not.toHaveBeenCalled();
+    await user.click(screen.getByRole("button", { name: "Leave this room" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Leave" }));
     expect(onRemove).toHaveBeenCalledWith("cy");
+    expect(onRemove).toHaveBeenCalledTimes(1);
+    // Removing someone else asks nothing: whoever removed them is still in and can add them back.
+    await user.click(screen.getByRole("button", { name: "Remove bo from the room" }));
+    expect(onRemove).toHaveBeenLastCalledWith("bo");
   });
 });
 
