@@ -2,7 +2,7 @@
 /** The middle of a room: its messages once loaded, otherwise why they are not there. */
 import { lazy, Suspense } from "react";
 import { useT } from "@/components/i18n/use-t";
-import type { MessageChanges, OutgoingMessage, RoomView } from "./chat-types";
+import type { MessageChanges, OutgoingMessage, Refusal, RoomView } from "./chat-types";
 import { MessageList } from "./message-list";
 
 // Why a join was refused, in words fetched only then (see refusal-text.tsx).
@@ -33,13 +33,18 @@ type Props = {
   newAfterSeq?: number;
 };
 
+/** Opening the room was refused only because this person is not one of its members (no finer reason). */
+const isMembersOnly = (refusal: Refusal) => refusal.code === "forbidden" && !refusal.reason;
+
 export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props) {
   const t = useT();
   if (view?.status === "error") {
     return (
       <div className="room-placeholder" role="alert">
         <p><strong>{t("room.couldNotOpen", { room: label })}</strong></p>
-        {view.error && <Suspense fallback={null}><p className="muted"><RefusalText refusal={view.error} /></p></Suspense>}
+        {/* A private room (or another's DM) refuses whoever is not a member: say what to do about it. */}
+        {view.error && isMembersOnly(view.error) && <p className="muted">{t("room.membersOnly")}</p>}
+        {view.error && !isMembersOnly(view.error) && <Suspense fallback={null}><p className="muted"><RefusalText refusal={view.error} /></p></Suspense>}
         <button type="button" className="button button-secondary" onClick={onRejoin}>{t("app.retry")}</button>
       </div>
     );

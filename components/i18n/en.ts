@@ -44,6 +44,7 @@ export const en = {
   "room.titlePrivate": "{room} (private)",
   "room.membersToggle": "Members",
   "room.couldNotOpen": "{room} could not be opened.",
+  "room.membersOnly": "Only its members can open it: ask one of them to add you.",
   "room.loading": "Loading messages…",
   "room.messagesIn": "Messages in {room}",
   "room.loadOlder": "Load older messages",

@@ -155,6 +155,7 @@ export const ja: Dictionary<UiKey> = {
   "room.titlePrivate": "{room}（非公開）",
   "room.membersToggle": "メンバー",
   "room.couldNotOpen": "{room}を開けませんでした。",
+  "room.membersOnly": "メンバーだけが開けるルームです。メンバーに追加を頼んでください。",
   "room.loading": "メッセージを読み込んでいます…",
   "room.messagesIn": "{room}のメッセージ",
   "room.loadOlder": "以前のメッセージを読み込む",
