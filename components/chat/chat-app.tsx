@@ -1,7 +1,7 @@
 "use client";
 /** A room's full screen: sidebar, header, messages, typing hint, composer and members panel. */
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
@@ -152,6 +152,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     setMembersOpen(!membersOpen);
   }
   const members = view?.members ?? [];
+  const mentionable = useMemo(() => members.map((m) => m.name).filter((name) => name !== me), [members, me]);
   const typing = Object.keys(own(state.typing, room) ?? {}).filter((n) => n !== me);
   const { connection } = state;
   const ready = connection.status === "connected" && view?.status === "ready";
@@ -247,6 +248,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
               setEditingId(last);
             }}
             canAttach={!!account}
+            people={mentionable} mentionAnyone={!!account && summary?.kind === "public"}
           />
         ) : (
           <ComposerShell label={label} reason={blockedReason} canAttach={!!account} />

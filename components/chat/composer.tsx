@@ -15,6 +15,7 @@ import { PaperclipIcon, SendIcon } from "./icons";
 import { MAX_ATTACHMENTS, useUploads, type StartUpload } from "./use-uploads";
 import { draftKey, useDraft } from "./drafts";
 import { isComposing } from "./ime";
+import { MentionList, useMentionSuggestions } from "./mention-suggestions";
 
 // The tray of files being attached is a chunk of its own, fetched with the first file.
 const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
@@ -23,6 +24,8 @@ export const MESSAGE_MAX_CHARS = 4000;
 /** The counter appears only when it matters. */
 const COUNTER_THRESHOLD = 500;
 const TYPING_THROTTLE_MS = 2_000;
+
+const NOBODY: readonly string[] = [];
 
 export type ComposerProps = {
   room: string;
@@ -48,9 +51,13 @@ export type ComposerProps = {
   onEditLast?(): void;
   /** False for guests, who cannot upload (uploads need an account or a bot token): no attach button, drops and pasted files ignored. */
   canAttach?: boolean;
+  /** Who `@` offers to mention first (the room's members but the writer), by name. */
+  people?: readonly string[];
+  /** `@` offers anyone with an account too, as the server suggests them (a public room, for an account). */
+  mentionAnyone?: boolean;
 };
 
-export function Composer({ room, label = `#${room}`, disabled: closed = false, offline = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload, onEditLast, canAttach = true }: ComposerProps) {
+export function Composer({ room, label = `#${room}`, disabled: closed = false, offline = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload, onEditLast, canAttach = true, people = NOBODY, mentionAnyone = false }: ComposerProps) {
   /** Nothing can be sent or attached; only `closed` also locks the text field. */
   const disabled = closed || offline;
   const t = useT();
@@ -58,6 +65,12 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   const [dragging, setDragging] = useState(false);
   const [uploadNote, setUploadNote] = useState<string | undefined>();
   const lastTyping = useRef(0);
+  const textField = useRef<HTMLTextAreaElement>(null);
+  const mentions = useMentionSuggestions(text, people, mentionAnyone, (value, caret) => {
+    setText(value);
+    // Once React has put the new text in the field: the caret after the inserted name.
+    requestAnimationFrame(() => textField.current?.setSelectionRange(caret, caret));
+  });
   const fileInput = useRef<HTMLInputElement>(null);
   const attachButton = useRef<HTMLButtonElement>(null);
   /** Cancels or removes a file; the focus, which was on its button, goes to the attach button. */
@@ -157,6 +170,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (mentions.onKeyDown(e)) return;
     if (e.key === "ArrowUp" && text === "" && onEditLast && !disabled) {
       e.preventDefault();
       return onEditLast();
@@ -190,6 +204,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
           <UploadTray items={uploads.items} onRemove={removeUpload} />
         </Suspense>
       )}
+      <MentionList {...mentions} />
       <div className="composer-box" data-disabled={disabled || undefined}>
         {canAttach && (
           <>
@@ -217,6 +232,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
           </>
         )}
         <textarea
+          ref={textField}
           className="composer-input"
           aria-label={t.label("composer.label", { room: label })}
           placeholder={disabled ? t("composer.blocked") : t("composer.label", { room: label })}
@@ -224,7 +240,9 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
           rows={1}
           disabled={closed}
           aria-describedby={describedBy.filter(Boolean).join(" ") || undefined}
-          onChange={(e) => onChange(e.target.value)}
+          {...mentions.inputProps}
+          onChange={(e) => (onChange(e.target.value), mentions.track(e.target))}
+          onSelect={(e) => mentions.track(e.currentTarget)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />

@@ -199,6 +199,8 @@ export const ja: Dictionary<UiKey> = {
   "composer.uploadFailed": "ファイルをアップロードできなかったため、メッセージは送信されませんでした。",
   "composer.hintNewLine": "で改行",
   "composer.left.other": "残り {count} 文字",
+  "mention.list": "メンションする人",
+  "mention.count.other": "メンションできる人が {count} 人います。↑ ↓ で選び、Enter か Tab で入力、Esc で閉じます",
   "composer.over.other": "上限を {count} 文字超えています",
   "message.sending": "送信中…",
   "message.notSent": "送信できませんでした: {reason}",

@@ -1,9 +1,10 @@
 /**
  * Two people on their first day, in a real browser. A private room seen from outside: someone who is not
  * a member and tries its name ("New room", or a link to it) is told that only its members can open it
- * and what to do about it, in English and Japanese, rather than a bare "not allowed".
+ * and what to do about it, in English and Japanese, rather than a bare "not allowed". And `@` in the
+ * composer offers the room's members, from the keyboard.
  */
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -11,8 +12,10 @@ const ADMIN = { name: "kei", password: "kei-password-123" };
 const OTHER = { name: "mio", password: "mio-password-123" };
 const ROOM = "ops";
 
-describeE2E("a first day for two: a private room seen from outside", () => {
+describeE2E("a first day for two: a private room seen from outside, and @ in the composer", () => {
   const world = useBrowserWorld();
+  /** mio's browser (not in the private room), from the first test on. */
+  let mio: BrowserContext;
 
   async function openGeneral(page: Page, composer = "Message #general") {
     await page.goto("/rooms/general");
@@ -33,7 +36,7 @@ describeE2E("a first day for two: a private room seen from outside", () => {
       await adminPage.getByRole("button", { name: "Create or join" }).click();
       await adminPage.waitForURL(`**/rooms/${ROOM}`);
 
-      const other = await world.newContext({ viewport: DESKTOP });
+      const other = (mio = await world.newContext({ viewport: DESKTOP }));
       expect((await other.request.post(`/api/join/${code}`, { data: OTHER })).status()).toBe(201);
       const page = await other.newPage();
       await openGeneral(page);
@@ -58,6 +61,56 @@ describeE2E("a first day for two: a private room seen from outside", () => {
         expect(said).toContain("を開けませんでした。");
         expect(said).toContain("メンバーだけが開けるルームです。メンバーに追加を頼んでください。");
       }, 20_000);
+    },
+    60_000,
+  );
+
+  it(
+    "offers people after @ in the composer (in a public room, also who is not in it now): Enter (or a click) puts the name in, Esc closes the list and keeps the text",
+    async () => {
+      const page = await mio.newPage();
+      await openGeneral(page);
+      const box = page.getByRole("textbox", { name: "Message #general" });
+      const list = page.getByRole("listbox", { name: "People to mention" });
+      await box.click();
+      await page.keyboard.type("thanks @K");
+      await list.waitFor();
+      expect(await list.getByRole("option").allTextContents()).toEqual(["@kei"]);
+      // The text field keeps the focus; the chosen name is its active descendant.
+      const selected = list.getByRole("option", { selected: true });
+      expect(await box.getAttribute("aria-activedescendant")).toBe(await selected.getAttribute("id"));
+      expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await page.getByRole("status").filter({ hasText: "1 person to mention" }).count()).toBe(1);
+      await page.keyboard.press("Enter");
+      await eventually(async () => expect(await box.inputValue()).toBe("thanks @kei "));
+      expect(await list.count()).toBe(0);
+      await page.keyboard.type("for the room");
+      expect(await box.inputValue()).toBe("thanks @kei for the room");
+
+      // Esc closes the list, and the text stays as typed; Enter then sends it.
+      await page.keyboard.type(" @k");
+      await list.waitFor();
+      await page.keyboard.press("Escape");
+      await eventually(async () => expect(await list.count()).toBe(0));
+      expect(await box.inputValue()).toBe("thanks @kei for the room @k");
+      await page.keyboard.press("Backspace");
+      await page.keyboard.press("Backspace");
+      expect(await list.count()).toBe(0);
+      await page.keyboard.press("Enter");
+      const log = page.getByRole("log", { name: "Messages in general" });
+      await eventually(async () => expect((await log.locator(".message-text").allTextContents()).at(-1)).toBe("thanks @kei for the room"));
+      expect(await box.inputValue()).toBe("");
+      expect(await list.count()).toBe(0);
+
+      // A click picks too, and nobody who is not in the room (or the writer) is offered.
+      await page.keyboard.type("@");
+      await list.waitFor();
+      expect(await list.getByRole("option").allTextContents()).toEqual(["@kei"]);
+      await list.getByRole("option", { name: "@kei" }).click();
+      await eventually(async () => expect(await box.inputValue()).toBe("@kei "));
+      expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.type("x@k");
+      expect(await list.count()).toBe(0); // an e-mail address is not a mention
     },
     60_000,
   );

@@ -1,0 +1,144 @@
+"use client";
+/**
+ * `@` autocomplete in the composer: while the word before the caret is `@` and the start of a name, the
+ * people whose name starts with it are offered in a list over the composer: the room's members (in a
+ * public room, those in it now) first, then, in a public room, anyone else with an account, as the
+ * server suggests them (people-suggestions.ts; a public room's member list has only who is there now,
+ * and a mention is most useful for who is not). ↑/↓ choose, Enter or
+ * Tab puts `@name ` in place of what was typed, Esc closes the list (until the word changes), a click
+ * picks too. The text field stays a text box (it keeps the focus); the list is tied to it with
+ * `aria-controls` and `aria-activedescendant`, and a polite status says how many people match.
+ */
+import { useId, useState, type KeyboardEvent } from "react";
+import { useT } from "@/components/i18n/use-t";
+import { NAME_WORD_CHARS } from "@/lib/text/unicode";
+import { MENTION_SIGNS } from "@/lib/notifications/mentions";
+import "@/components/i18n/live-strings";
+import { isComposing } from "./ime";
+import { usePeopleSuggestions } from "./people-suggestions";
+
+/** The most people the list offers at once. */
+const MAX_SUGGESTIONS = 8;
+/** `@` (or a full-width ＠) and the start of a name, right before the caret, where a mention can start. */
+const MENTION_AT_CARET = new RegExp(`(?:^|[^${NAME_WORD_CHARS}])[${MENTION_SIGNS}]([${NAME_WORD_CHARS}]{0,32})$`, "u");
+
+/** The mention being typed at `caret`: where its sign is and the start of the name after it; null if none. */
+export function mentionAtCaret(text: string, caret: number): { start: number; typed: string } | null {
+  const match = MENTION_AT_CARET.exec(text.slice(0, caret));
+  if (!match) return null;
+  return { start: caret - match[1].length - 1, typed: match[1] };
+}
+
+/** How names are compared while typing: compatibility forms and case folded (＠ＢＯ finds bob). */
+const fold = (s: string) => s.normalize("NFKC").toLowerCase();
+
+type Caret = { text: string; caret: number };
+
+/**
+ * The suggestions for the composer's `text` (with the caret where `track` last saw it), among `people`
+ * (the room's members, without the person typing) and, with `lookUp`, the people the server suggests.
+ * `onInsert` gets the new text and where the caret goes. A text changed from elsewhere (sent, another room's draft) offers nothing until the caret is seen again.
+ */
+export function useMentionSuggestions(
+  text: string,
+  people: readonly string[],
+  lookUp: boolean,
+  onInsert: (text: string, caret: number) => void,
+) {
+  const listId = useId();
+  const [at, setAt] = useState<Caret>({ text: "", caret: 0 });
+  const [active, setActive] = useState(0);
+  /** The text and caret the person closed the list at (Esc): it stays closed until they change. */
+  const [dismissed, setDismissed] = useState<Caret | null>(null);
+
+  const mention = at.text === text ? mentionAtCaret(at.text, at.caret) : null;
+  const others = usePeopleSuggestions(lookUp && mention ? mention.typed : null);
+  const starts = (name: string) => !!mention && fold(name).startsWith(fold(mention.typed));
+  const here = people.filter(starts).sort((a, b) => a.localeCompare(b));
+  // An answer for an earlier start of the name may still be the latest: only the names that still fit.
+  const names = [...here, ...others.filter((name) => starts(name) && !here.includes(name))].slice(0, MAX_SUGGESTIONS);
+  const closed = !!dismissed && dismissed.text === at.text && dismissed.caret === at.caret;
+  const open = !!mention && names.length > 0 && !closed;
+  const current = Math.min(active, names.length - 1);
+  const optionId = (i: number) => `${listId}-${i}`;
+
+  /** Where the caret is now (after a change, a click, an arrow key): call with the text field. */
+  function track(input: HTMLTextAreaElement) {
+    const next = { text: input.value, caret: input.selectionStart ?? input.value.length };
+    if (next.text === at.text && next.caret === at.caret) return;
+    const before = mentionAtCaret(at.text, at.caret);
+    const after = mentionAtCaret(next.text, next.caret);
+    if (before?.typed !== after?.typed || before?.start !== after?.start) setActive(0);
+    setAt(next);
+  }
+
+  function insert(name: string) {
+    if (!mention) return;
+    const end = at.caret;
+    const rest = at.text.slice(end);
+    const piece = `@${name}${rest.startsWith(" ") ? "" : " "}`;
+    const text = at.text.slice(0, mention.start) + piece + rest;
+    const caret = mention.start + piece.length + (rest.startsWith(" ") ? 1 : 0);
+    setAt({ text, caret });
+    setActive(0);
+    onInsert(text, caret);
+  }
+
+  /** The list's keys; true when the key was used (the composer then leaves it alone). */
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>): boolean {
+    if (!open || isComposing(e) || e.altKey || e.ctrlKey || e.metaKey) return false;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      setActive((current + (e.key === "ArrowDown" ? 1 : names.length - 1)) % names.length);
+      return true;
+    }
+    if ((e.key === "Enter" && !e.shiftKey) || (e.key === "Tab" && !e.shiftKey)) {
+      e.preventDefault();
+      insert(names[current]);
+      return true;
+    }
+    if (e.key === "Escape") {
+      // Closes the list only, not the panel or drawer around the composer.
+      e.preventDefault();
+      e.stopPropagation();
+      setDismissed(at);
+      return true;
+    }
+    return false;
+  }
+
+  /** What the text field carries while the list is open. */
+  const inputProps = {
+    "aria-autocomplete": "list" as const,
+    "aria-controls": open ? listId : undefined,
+    "aria-activedescendant": open ? optionId(current) : undefined,
+  };
+
+  return { open, names, current, listId, optionId, track, insert, onKeyDown, inputProps };
+}
+
+type ListProps = ReturnType<typeof useMentionSuggestions>;
+
+/** The list over the composer, and the status saying how many people match (always there, so it is read). */
+export function MentionList({ open, names, current, listId, optionId, insert }: ListProps) {
+  const t = useT();
+  return (
+    <>
+      {open && (
+        <ul id={listId} className="mention-list" role="listbox" aria-label={t.label("mention.list")}>
+          {names.map((name, i) => (
+            <li
+              key={name} id={optionId(i)} role="option" aria-selected={i === current} className="mention-option"
+              // The text field keeps the focus (and its caret) when a name is clicked.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => insert(name)}
+            >
+              <bdi>@{name}</bdi>
+            </li>
+          ))}
+        </ul>
+      )}
+      <span className="visually-hidden" role="status">{open ? t("mention.count", { count: names.length }) : ""}</span>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+/** @jest-environment jsdom */
+/**
+ * `@` in the composer offers the room's members (here given directly; the browser test covers the
+ * server's suggestions): the list's keys come before the composer's own (Enter inserts the name rather
+ * than sending, ↑ moves in the list rather than editing the last message), and never while an input
+ * method is composing.
+ */
+import { fireEvent, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Composer, type ComposerProps } from "@/components/chat/composer";
+import { mentionAtCaret } from "@/components/chat/mention-suggestions";
+
+function setup(over: Partial<ComposerProps> = {}) {
+  const props: ComposerProps = { room: "general", onSend: jest.fn(), onEditLast: jest.fn(), people: ["bob", "bea", "健二"], ...over };
+  render(<Composer {...props} />);
+  return { props, input: screen.getByRole("textbox", { name: "Message #general" }), user: userEvent.setup() };
+}
+const options = () => screen.queryAllByRole("option").map((o) => o.textContent);
+
+describe("@ suggestions in the composer", () => {
+  it("finds the mention being typed at the caret, not in an e-mail address", () => {
+    expect(mentionAtCaret("hi @bo", 6)).toEqual({ start: 3, typed: "bo" });
+    expect(mentionAtCaret("＠健", 2)).toEqual({ start: 0, typed: "健" });
+    expect(mentionAtCaret("mail a@bo", 9)).toBeNull();
+    expect(mentionAtCaret("hi @bo there", 12)).toBeNull();
+  });
+
+  it("offers the members whose name starts with what follows @; ↑/↓ choose and Enter inserts instead of sending", async () => {
+    const { props, input, user } = setup();
+    await user.type(input, "ask @b");
+    expect(options()).toEqual(["@bea", "@bob"]);
+    expect(input).toHaveAttribute("aria-activedescendant", screen.getByRole("option", { selected: true }).id);
+    await user.keyboard("{ArrowDown}");
+    expect(screen.getByRole("option", { selected: true })).toHaveTextContent("@bob");
+    await user.keyboard("{ArrowUp}{ArrowUp}");
+    expect(screen.getByRole("option", { selected: true })).toHaveTextContent("@bob");
+    await user.keyboard("{Enter}");
+    expect(input).toHaveValue("ask @bob ");
+    expect(props.onSend).not.toHaveBeenCalled();
+    expect(props.onEditLast).not.toHaveBeenCalled();
+    expect(screen.queryByRole("listbox")).toBeNull();
+    await user.keyboard("now{Enter}");
+    expect(props.onSend).toHaveBeenCalledWith("ask @bob now");
+    expect(screen.queryByRole("listbox")).toBeNull();
+  });
+
+  it("leaves Enter to the input method while it composes a Japanese name", async () => {
+    const { props, input, user } = setup();
+    await user.type(input, "＠健");
+    expect(options()).toEqual(["@健二"]);
+    fireEvent.keyDown(input, { key: "Enter", isComposing: true });
+    expect(input).toHaveValue("＠健");
+    fireEvent.keyDown(input, { key: "Tab" });
+    expect(input).toHaveValue("@健二 ");
+    expect(props.onSend).not.toHaveBeenCalled();
+  });
+});
