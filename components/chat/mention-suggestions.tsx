@@ -7,13 +7,15 @@
  * and a mention is most useful for who is not). ↑/↓ choose, Enter or
  * Tab puts `@name ` in place of what was typed, Esc closes the list (until the word changes), a click
  * picks too. The text field stays a text box (it keeps the focus); the list is tied to it with
- * `aria-controls` and `aria-activedescendant`, and a polite status says how many people match.
+ * `aria-controls` and `aria-activedescendant`, and the chat's announcer says how many people match
+ * when the list opens or that number changes.
  */
-import { useId, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { NAME_WORD_CHARS } from "@/lib/text/unicode";
 import { MENTION_SIGNS } from "@/lib/notifications/mentions";
 import "@/components/i18n/live-strings";
+import { useAnnounce } from "./announcer";
 import { isComposing } from "./ime";
 import { usePeopleSuggestions } from "./people-suggestions";
 
@@ -119,9 +121,16 @@ export function useMentionSuggestions(
 
 type ListProps = ReturnType<typeof useMentionSuggestions>;
 
-/** The list over the composer, and the status saying how many people match (always there, so it is read). */
+/** The list over the composer; how many people match is announced as it opens and when that changes. */
 export function MentionList({ open, names, current, listId, optionId, insert }: ListProps) {
   const t = useT();
+  const announce = useAnnounce();
+  const count = open ? names.length : 0;
+  useEffect(() => {
+    if (count > 0) announce(t.label("mention.count", { count }));
+    // Said again only when the number changes, not on every key.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [count, announce]);
   return (
     <>
       {open && (
@@ -138,7 +147,6 @@ export function MentionList({ open, names, current, listId, optionId, insert }: 
           ))}
         </ul>
       )}
-      <span className="visually-hidden" role="status">{open ? t("mention.count", { count: names.length }) : ""}</span>
     </>
   );
 }

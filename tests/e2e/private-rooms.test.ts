@@ -80,7 +80,8 @@ describeE2E("a first day for two: a private room seen from outside, and @ in the
       const selected = list.getByRole("option", { selected: true });
       expect(await box.getAttribute("aria-activedescendant")).toBe(await selected.getAttribute("id"));
       expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
-      expect(await page.getByRole("status").filter({ hasText: "1 person to mention" }).count()).toBe(1);
+      // The chat's polite announcer says how many people match.
+      await eventually(async () => expect(await page.locator(".chat-announcer").textContent()).toContain("1 person to mention"));
       await page.keyboard.press("Enter");
       await eventually(async () => expect(await box.inputValue()).toBe("thanks @kei "));
       expect(await list.count()).toBe(0);
