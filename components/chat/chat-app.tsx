@@ -6,7 +6,7 @@ import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { SkipLink } from "@/components/skip-link";
-import { isolate } from "@/lib/text/isolate";
+import { isolateIfNeeded } from "@/lib/text/isolate";
 import { useAnnouncedChanges } from "./announced-changes";
 import { ChatHeader } from "./chat-header";
 import { useChatContext } from "./chat-provider";
@@ -127,8 +127,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const rooms = roomSummaries(state, room);
   const summary = rooms.find((r) => r.name === room);
   const label = roomLabel(room, summary);
-  // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms).
-  useDocumentTitle(isolate(label));
+  // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms). Only a name
+  // that could reorder " · Hibiki" is isolated: no invisible marks around "#general" in the tab.
+  useDocumentTitle(isolateIfNeeded(label));
 
   // Until the effect above has put the server-rendered page into the state (hydration renders first).
   const view = own(state.roomViews, room) ?? (seed && seededView(seed.messages, seed.hasMore));

@@ -35,3 +35,17 @@ function withoutStrayPdi(value: string): string {
  * In markup, `<bdi>` does the same.
  */
 export const isolate = (value: string): string => `${FSI}${withoutStrayPdi(value)}${PDI}`;
+
+/**
+ * What can reorder the text around a value in a left-to-right sentence: strong right-to-left letters
+ * (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their presentation forms, and the
+ * right-to-left scripts beyond the BMP) and the bidi controls (marks, embeddings, overrides, isolates).
+ */
+const REORDERS = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u061C\u200F\u202A-\u202E\u2066-\u2069\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+
+/**
+ * `value` isolated (see isolate) only when something in it could reorder what is around it; plain
+ * left-to-right text (`general`, `天気`) stays as it is. For text whose invisible characters some
+ * systems show or keep: the tab's title, which also names bookmarks, the window list and shared links.
+ */
+export const isolateIfNeeded = (value: string): string => (REORDERS.test(value) ? isolate(value) : value);

@@ -70,6 +70,8 @@ describeE2E("a first day for two: a private room seen from outside, and @ in the
     async () => {
       const page = await mio.newPage();
       await openGeneral(page);
+      // The tab says the room's name with no invisible direction marks around it (an unread count may lead).
+      await eventually(async () => expect(await page.title()).toMatch(/^(\(\d+\) )?#general · Hibiki$/));
       const box = page.getByRole("textbox", { name: "Message #general" });
       const list = page.getByRole("listbox", { name: "People to mention" });
       await box.click();

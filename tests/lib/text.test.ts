@@ -5,6 +5,7 @@ import { cleanClientId, cleanMessageText, cleanName, cleanRoomName } from "../..
 import { isModeratelyRestrictive } from "../../lib/text/scripts";
 import { nameKey, skeleton } from "../../lib/text/skeleton";
 import { countChars, isolate, truncateChars } from "../../lib/text/unicode";
+import { isolateIfNeeded } from "../../lib/text/isolate";
 
 /** Any string, including lone surrogates, controls and characters from every plane. */
 const anyText = fc.oneof(
@@ -242,6 +243,14 @@ describe("cutting and isolating", () => {
       // What is left before the ellipsis is padding and whole characters only.
       expect(cut.slice(pad, -1).split(char).join("")).toBe("");
     }
+  });
+
+  it.each([["#general"], ["天気の部屋"], ["bob"], ["Aの話題の部屋"], ["#ops-2026"]])("isolates %j only where needed: nothing in it can reorder the text around it, so no marks", (value) => {
+    expect(isolateIfNeeded(value)).toBe(value);
+  });
+
+  it.each([["#שלום"], ["مرحبا"], ["\u202enimda"], ["a\u200fb"], ["\u2067x\u2069"], ["\u{10900}"]])("isolates %j only where needed: it could reorder the text around it", (value) => {
+    expect(isolateIfNeeded(value)).toBe(isolate(value));
   });
 
   it("wraps a value in FSI/PDI", () => {
