@@ -1,10 +1,16 @@
 /** The default room every install has (created by setup) and where a first visit lands. */
 export const DEFAULT_ROOM = "general";
 
-/** The room's address in the app. Room names are Unicode, so the segment is always encoded. */
+/**
+ * The room's address in the app. Room names are Unicode, so the segment is always encoded, except `:`,
+ * which a path segment may hold as it is: a direct message reads `/rooms/dm:2:3`, not `dm%3A2%3A3`.
+ */
 export function roomPath(room: string): string {
-  return `/rooms/${encodeURIComponent(room)}`;
+  return `/rooms/${encodeRoomSegment(room)}`;
 }
+
+/** `room` as a path segment: encodeURIComponent, with `:` left readable (RFC 3986 allows it in a segment). */
+export const encodeRoomSegment = (room: string): string => encodeURIComponent(room).replace(/%3A/gi, ":");
 
 /**
  * The address that opens `room` at message `id`: the room's path with the fragment `#m-<id>`, the id of

@@ -19,8 +19,8 @@ import { reviseMessageNotifications, storeNotifications, withdrawMessageNotifica
 export const ROOM_MENTIONS = new Set(["room", "all", "everyone"]);
 export const HERE_MENTION = "here";
 
-/** The page a notification opens: its room, or the app. */
-export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURIComponent(room)}` : "/rooms");
+/** The page a notification opens: its room (encoded, `:` kept, as the app links it: `/rooms/dm:2:3`), or the app. */
+export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURIComponent(room).replace(/%3A/gi, ":")}` : "/rooms");
 
 /**
  * What a notification says of a message: its text as a reader sees it (no Markdown syntax, see

@@ -109,7 +109,7 @@ describe("Web Push while every tab is hidden (opt-in)", () => {
     await hide(tab);
     await say(dm, "are you looking?");
     await until(() => endpoint.received.length === 1, 10_000, "the push");
-    expect(bobBrowser.decrypt(endpoint.received[0].body)).toEqual({ type: "dm", message: "are you looking?", room: dm, from: "alice", url: `/rooms/${encodeURIComponent(dm)}` });
+    expect(bobBrowser.decrypt(endpoint.received[0].body)).toEqual({ type: "dm", message: "are you looking?", room: dm, from: "alice", url: `/rooms/${dm}` });
     expect(await notified()).toEqual(["are you looking?"]);
   });
 

@@ -30,7 +30,7 @@ describe("Web Push", () => {
     expect(push.headers.ttl).toBe("86400");
     expect(push.headers.urgency).toBe("high");
     expect(push.headers.authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
-    expect(bobBrowser.decrypt(push.body)).toEqual({ type: "dm", message: "are you there? 🌙", room: dm, from: "alice", url: `/rooms/${encodeURIComponent(dm)}` });
+    expect(bobBrowser.decrypt(push.body)).toEqual({ type: "dm", message: "are you there? 🌙", room: dm, from: "alice", url: `/rooms/${dm}` });
   });
 
   it("signs with the deployment's VAPID key, the one GET /api/push/key gives browsers", async () => {

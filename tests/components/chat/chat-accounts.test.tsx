@@ -229,7 +229,7 @@ describe("rooms for signed-in users", () => {
     await act(async () => socket.lastSent("open-dm").reply({
       ok: true, data: { room: summary("dm:1:2", { kind: "dm", private: true, title: "mika" }) },
     }));
-    expect(push).toHaveBeenCalledWith("/rooms/dm%3A1%3A2");
+    expect(push).toHaveBeenCalledWith("/rooms/dm:1:2");
   });
 
   it("shows a DM by the other person's name in the header", async () => {

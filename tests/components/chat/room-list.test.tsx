@@ -78,7 +78,7 @@ describe("RoomList", () => {
     expect(screen.getByRole("heading", { name: "Direct messages" })).toBeInTheDocument();
     const dm = screen.getByRole("link", { name: /Mika/ });
     expect(dm).toHaveAccessibleName("Mika, 1 online");
-    expect(dm).toHaveAttribute("href", "/rooms/dm%3A1%3A2");
+    expect(dm).toHaveAttribute("href", "/rooms/dm:1:2");
   });
 
   it("marks the current room with aria-current and hides its unread badge", () => {

@@ -58,7 +58,7 @@ describe("useDesktopNotifications", () => {
     const focus = jest.spyOn(window, "focus").mockImplementation(() => {}); // jsdom has no window focus
     act(() => FakeNotification.shown[0].onclick?.());
     expect(focus).toHaveBeenCalled();
-    expect(push).toHaveBeenCalledWith("/rooms/dm%3A1%3A2");
+    expect(push).toHaveBeenCalledWith("/rooms/dm:1:2");
     expect(FakeNotification.shown[0].close).toHaveBeenCalled();
   });
 

@@ -142,7 +142,7 @@ describe("Toasts", () => {
   it("opens the notification's room when clicked", async () => {
     show([dm]);
     await user().click(screen.getByRole("button", { name: new RegExp(isolated`Message from ${"bob"}`) }));
-    expect(push).toHaveBeenCalledWith("/rooms/dm%3A1%3A2");
+    expect(push).toHaveBeenCalledWith("/rooms/dm:1:2");
     expect(screen.queryByRole("article")).toBeNull();
   });
 
