@@ -1,8 +1,9 @@
 /**
  * Two people on their first day, in a real browser. A private room seen from outside: someone who is not
  * a member and tries its name ("New room", or a link to it) is told that only its members can open it
- * and what to do about it, in English and Japanese, rather than a bare "not allowed". And `@` in the
- * composer offers the room's members, from the keyboard.
+ * and what to do about it, in English and Japanese, rather than a bare "not allowed". `@` in the
+ * composer offers people, from the keyboard; the tab's title carries no invisible marks; a direct
+ * message has a readable address.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
@@ -12,7 +13,7 @@ const ADMIN = { name: "kei", password: "kei-password-123" };
 const OTHER = { name: "mio", password: "mio-password-123" };
 const ROOM = "ops";
 
-describeE2E("a first day for two: a private room seen from outside, and @ in the composer", () => {
+describeE2E("a first day for two: a private room seen from outside, @ in the composer, a direct message's address", () => {
   const world = useBrowserWorld();
   /** mio's browser (not in the private room), from the first test on. */
   let mio: BrowserContext;
@@ -114,6 +115,28 @@ describeE2E("a first day for two: a private room seen from outside, and @ in the
       expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
       await page.keyboard.type("x@k");
       expect(await list.count()).toBe(0); // an e-mail address is not a mention
+    },
+    60_000,
+  );
+
+  it(
+    "gives a direct message a readable address, /rooms/dm:<id>:<id>, that a reload opens again",
+    async () => {
+      const page = await mio.newPage();
+      await openGeneral(page);
+      await page.getByRole("button", { name: "New message" }).click();
+      await page.getByRole("combobox", { name: "Their name" }).fill(ADMIN.name);
+      await page.getByRole("button", { name: "Open conversation" }).click();
+      await page.waitForURL(/\/rooms\/dm:\d+:\d+$/);
+      const box = page.getByRole("textbox", { name: `Message ${ADMIN.name}` });
+      await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);
+      const address = page.url();
+      await page.reload();
+      await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);
+      expect(page.url()).toBe(address);
+      // The sidebar links to it by the same address.
+      const link = page.getByRole("navigation", { name: "Rooms" }).getByRole("link", { name: new RegExp(`^${ADMIN.name}`) });
+      expect(new URL((await link.getAttribute("href"))!, address).href).toBe(address);
     },
     60_000,
   );
