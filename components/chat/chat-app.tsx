@@ -14,6 +14,7 @@ import { own } from "./name-map";
 import { ChatSidebar } from "./chat-sidebar";
 import { ComposerShell } from "./composer-shell";
 import { MembersPanel } from "./members-panel";
+import { SearchStandIn } from "@/components/search/search-stand-in";
 import { RoomBody } from "./room-body";
 import { messageIdFromHash, messagePath, roomLabel, roomPath } from "./room-path";
 import { roomSummaries } from "./room-summaries";
@@ -67,7 +68,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     if (returnFocus) focusOpener(returnFocus.to);
   }, [returnFocus]);
   // Open: `{}`, or `{ query }` to search for at once (typed in the room switcher).
-  const [searchOpen, setSearchOpen] = useState<{ query?: string } | false>(false);
+  /** `query`: search for it at once (the room switcher); `typed`: what was typed into the stand-in while the panel loaded. */
+  const [searchOpen, setSearchOpen] = useState<{ query?: string; typed?: string } | false>(false);
   const skip = useRef<HTMLAnchorElement>(null);
   // Each opening of a message is a new object (`at`), so opening the same result again scrolls to it again.
   const [found, setFoundState] = useState<{ room: string; id: string; at: number; missing?: boolean } | null>(null);
@@ -256,9 +258,16 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         )}
       </main>
       {searchOpen && (
-        <Suspense fallback={null}>
+        // Until the panel's chunk is here, a box in its place takes what is typed (search-stand-in.tsx).
+        <Suspense fallback={
+          <SearchStandIn
+            value={searchOpen.typed ?? searchOpen.query ?? ""}
+            onType={(typed) => setSearchOpen({ typed })}
+            onClose={() => setSearchOpen(false)}
+          />
+        }>
           <SearchPanel.Component
-            query={searchOpen.query}
+            query={searchOpen.query} typed={searchOpen.typed}
             onClose={() => setSearchOpen(false)}
             onOpen={(name, id) => {
               setSearchOpen(false);

@@ -71,6 +71,7 @@ export const en = {
   "upload.attach": "Attach files",
 
   "search.open": "Search messages (/)",
+  "search.label": "Search messages",
   "message.edited": "(edited)",
   "message.deleted": "message deleted",
   "message.reaction": "{emoji} {count}: {users}",

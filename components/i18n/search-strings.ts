@@ -8,7 +8,6 @@ import { addEnglish } from "./use-t";
 
 export const searchEn = addEnglish({
   "search.title": "Search",
-  "search.label": "Search messages",
   "search.placeholder": "Words, \"a phrase\", from:name in:room before:2026-01-31 has:link",
   "search.submit": "Search",
   "search.filters": "Filters",

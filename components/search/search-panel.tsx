@@ -23,8 +23,12 @@ import { recallSearch, rememberSearch } from "./last-search";
 import { ModalDialog } from "@/components/chat/keyboard/modal-dialog";
 import { onlyStopWords } from "./stop-words";
 
-/** `query`: search for this at once (typed in the room switcher), instead of reopening the last search. */
-type Props = { onClose(): void; onOpen(room: string, messageId: string): void; query?: string };
+/**
+ * `query`: search for this at once (typed in the room switcher), instead of reopening the last search.
+ * `typed`: what was typed into the stand-in box while the panel loaded (search-stand-in.tsx): the box
+ * starts with it, the caret after it (not selected: typing goes on), and it is searched for at once.
+ */
+type Props = { onClose(): void; onOpen(room: string, messageId: string): void; query?: string; typed?: string };
 type State =
   | { status: "idle" }
   /** `cursor` while an older page is on its way: the results shown stay. */
@@ -40,10 +44,11 @@ type State =
  */
 type FocusTarget = { hit: string } | { chip: number } | "more" | "box";
 
-export function SearchPanel({ onClose, onOpen, query }: Props) {
+export function SearchPanel({ onClose, onOpen, query: asked, typed }: Props) {
+  const query = typed !== undefined ? typed : asked;
   const t = useT();
   const owner = useOptionalChatContext()?.me ?? null;
-  const [remembered] = useState(() => (query?.trim() ? { q: query, submitted: "" } : recallSearch(owner)));
+  const [remembered] = useState(() => (typed !== undefined || query?.trim() ? { q: query ?? "", submitted: "" } : recallSearch(owner)));
   const [q, setQ] = useState(remembered?.q ?? "");
   const [submitted, setSubmitted] = useState(remembered?.submitted ?? "");
   const [state, setState] = useState<State>(() => (remembered?.found ? { status: "done", ...remembered.found } : { status: "idle" }));
@@ -56,7 +61,9 @@ export function SearchPanel({ onClose, onOpen, query }: Props) {
   // what had it (the search button, a message) when the panel closes.
   useEffect(() => {
     input.current?.focus();
-    input.current?.select();
+    if (typed === undefined) input.current?.select();
+    // Once, on opening.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   useEffect(() => () => abort.current?.abort(), []);
   // What was found last time is shown at once, and asked for again: it answers for who can read what

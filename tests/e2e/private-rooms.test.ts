@@ -3,7 +3,8 @@
  * a member and tries its name ("New room", or a link to it) is told that only its members can open it
  * and what to do about it, in English and Japanese, rather than a bare "not allowed". `@` in the
  * composer offers people, from the keyboard; the tab's title carries no invisible marks; a direct
- * message has a readable address.
+ * message has a readable address; what is pasted right after `/` reaches the search even while its
+ * panel is still loading.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
@@ -13,7 +14,7 @@ const ADMIN = { name: "kei", password: "kei-password-123" };
 const OTHER = { name: "mio", password: "mio-password-123" };
 const ROOM = "ops";
 
-describeE2E("a first day for two: a private room seen from outside, @ in the composer, a direct message's address", () => {
+describeE2E("a first day for two: a private room from outside, @ in the composer, a DM's address, / then paste", () => {
   const world = useBrowserWorld();
   /** mio's browser (not in the private room), from the first test on. */
   let mio: BrowserContext;
@@ -137,6 +138,57 @@ describeE2E("a first day for two: a private room seen from outside, @ in the com
       // The sidebar links to it by the same address.
       const link = page.getByRole("navigation", { name: "Rooms" }).getByRole("link", { name: new RegExp(`^${ADMIN.name}`) });
       expect(new URL((await link.getAttribute("href"))!, address).href).toBe(address);
+    },
+    60_000,
+  );
+
+  it(
+    "keeps what is pasted right after / while the search panel is still loading, and searches for it",
+    async () => {
+      // The search panel's chunk (the one with its chip buttons) is held back until released: the
+      // panel is still on its way when / is pressed, as on a slow connection.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let held = false;
+      const page = await mio.newPage();
+      await page.route("**/_next/static/chunks/**/*.js", async (route) => {
+        const response = await route.fetch();
+        const body = await response.text();
+        if (body.includes("search-chip-remove")) {
+          held = true;
+          await released;
+        }
+        await route.fulfill({ response, body });
+      });
+      await openGeneral(page);
+      const box = page.getByRole("textbox", { name: "Message #general" });
+      await box.fill("明日の打ち合わせは十時から");
+      await box.press("Enter");
+      await eventually(async () => expect(await box.inputValue()).toBe(""));
+      await box.blur();
+      await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+      await page.evaluate(() => navigator.clipboard.writeText("打ち合わせ"));
+
+      await page.keyboard.press("/");
+      await page.keyboard.press("Control+V");
+      await page.keyboard.type(" 十時");
+      const standIn = page.getByRole("searchbox", { name: "Search messages" });
+      await eventually(async () => expect(await standIn.inputValue()).toBe("打ち合わせ 十時"));
+      expect(held).toBe(true); // the control: the panel really was still loading
+      expect(await standIn.evaluate((el) => el === document.activeElement)).toBe(true);
+
+      release();
+      const dialog = page.getByRole("dialog", { name: "Search" });
+      await dialog.waitFor();
+      const searchBox = dialog.getByRole("searchbox", { name: "Search messages" });
+      await eventually(async () => expect(await searchBox.inputValue()).toBe("打ち合わせ 十時"));
+      expect(await searchBox.evaluate((el: HTMLInputElement) => el === document.activeElement && el.selectionStart === el.value.length && el.selectionEnd === el.value.length)).toBe(true);
+      // Typing goes on at the end, and what was typed was searched for.
+      await page.keyboard.type("から");
+      expect(await searchBox.inputValue()).toBe("打ち合わせ 十時から");
+      await eventually(async () => expect(await dialog.locator(".search-snippet").first().textContent()).toContain("十時から"), 15_000);
+      await page.keyboard.press("Escape");
+      await eventually(async () => expect(await dialog.count()).toBe(0));
     },
     60_000,
   );
