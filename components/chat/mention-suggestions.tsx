@@ -1,6 +1,6 @@
 "use client";
 /**
- * `@` autocomplete in the composer: while the word before the caret is `@` and the start of a name, the
+ * `@` autocomplete in the composer and a thread's reply box: while the word before the caret is `@` and the start of a name, the
  * people whose name starts with it are offered in a list over the composer: the room's members (in a
  * public room, those in it now) first, then, in a public room, anyone else with an account, as the
  * server suggests them (people-suggestions.ts; a public room's member list has only who is there now,

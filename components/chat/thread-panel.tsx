@@ -23,6 +23,7 @@ import { draftKey, useDraft } from "./drafts";
 import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
 import { isComposing } from "./ime";
+import { MentionList, useMentionSuggestions } from "./mention-suggestions";
 
 /** Older pages of a thread loaded at most to bring one found reply in (a reply link or search result). */
 const MAX_FOUND_PAGES = 40;
@@ -42,12 +43,16 @@ type Props = {
   /** Id of the reply a message link or a search result opened, if it is in this thread. */
   foundId?: string | null;
   onClose(): void;
+  /** Who `@` offers to mention, as in the room's composer (Composer's `people` and `mentionAnyone`). */
+  people?: readonly string[];
+  mentionAnyone?: boolean;
 };
 
 const NO_MESSAGES: readonly Message[] = [];
+const NOBODY: readonly string[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
 
-export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose }: Props) {
+export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose, people = NOBODY, mentionAnyone = false }: Props) {
   const t = useT();
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
   const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
@@ -57,6 +62,10 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   const [error, setError] = useState<{ refusal: Refusal; sentence: TextKey } | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLElement>(null);
+  const mentions = useMentionSuggestions(text, people, mentionAnyone, (value, caret) => {
+    setText(value);
+    requestAnimationFrame(() => box.current?.setSelectionRange(caret, caret));
+  });
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
   // message's Reply button), so a keyboard user never lands at the top of the page. Opened at a reply (a
   // link or search result), the focus is that reply's once it is in (useMessageFocus), as in the room: the
@@ -159,11 +168,15 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
       </ol>
       {focus.keys}
       <form onSubmit={(e) => void submit(e)}>
+        <MentionList {...mentions} />
         {/* Named as the room's box is: by its label, which its visible placeholder repeats (WCAG 2.5.3). */}
         <textarea
           ref={box} aria-label={t.label("thread.replyLabel")} placeholder={t("thread.replyPlaceholder")} value={text} dir="auto"
-          onChange={(e) => setText(e.target.value)}
+          {...mentions.inputProps}
+          onChange={(e) => (setText(e.target.value), mentions.track(e.target))}
+          onSelect={(e) => mentions.track(e.currentTarget)}
           onKeyDown={(e) => {
+            if (mentions.onKeyDown(e)) return;
             if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) void submit(e);
           }} />
         <button type="submit" className="button">{t("thread.send")}</button>

@@ -68,7 +68,7 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
   );
 
   it(
-    "offers people after @ in the composer (in a public room, also who is not in it now): Enter (or a click) puts the name in, Esc closes the list and keeps the text",
+    "offers people after @ in the composer and a thread's reply box (in a public room, also who is not in it now): Enter, Tab or a click puts the name in, Esc closes the list and keeps the text",
     async () => {
       const page = await mio.newPage();
       await openGeneral(page);
@@ -116,6 +116,21 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
       await page.keyboard.type("x@k");
       expect(await list.count()).toBe(0); // an e-mail address is not a mention
+
+      // The same in a thread's reply box.
+      const sent = log.locator("li.message").filter({ hasText: "thanks @kei for the room" });
+      await sent.hover();
+      await sent.getByRole("button", { name: "Reply" }).click();
+      const thread = page.getByRole("complementary", { name: "Thread" });
+      const reply = thread.getByRole("textbox", { name: "Reply in thread" });
+      await eventually(async () => expect(await reply.evaluate((el) => el === document.activeElement)).toBe(true));
+      await page.keyboard.type("ok @k");
+      const threadList = thread.getByRole("listbox", { name: "People to mention" });
+      await threadList.waitFor();
+      expect(await threadList.getByRole("option").allTextContents()).toEqual(["@kei"]);
+      await page.keyboard.press("Tab");
+      await eventually(async () => expect(await reply.inputValue()).toBe("ok @kei "));
+      expect(await threadList.count()).toBe(0);
     },
     60_000,
   );
