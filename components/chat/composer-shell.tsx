@@ -31,7 +31,7 @@ export function ComposerShell({ label, reason, canAttach }: Props) {
         )}
         <textarea
           className="composer-input" aria-label={t.label("composer.label", { room: label })} placeholder={t("composer.blocked")}
-          rows={1} disabled aria-describedby={reason ? noteId : undefined}
+          rows={1} disabled aria-describedby={reason ? noteId : undefined} aria-autocomplete="list"
         />
         <button type="submit" className="send-button" aria-label={t.label("composer.send")} disabled>
           <SendIcon />
