@@ -53,6 +53,10 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
         expect(said).toContain("Only its members can open it: ask one of them to add you.");
         expect(said).not.toContain("You are not allowed to do this.");
       }, 15_000);
+      // The sidebar does not list it among mio's rooms (as a public room with nobody in it).
+      const rooms = page.getByRole("navigation", { name: "Rooms" });
+      await rooms.getByRole("link", { name: /^general/ }).waitFor();
+      expect(await rooms.getByRole("link", { name: new RegExp(`^${ROOM}`) }).count()).toBe(0);
 
       // The same in Japanese, from a link to the room.
       const ja = await world.newContext({ viewport: DESKTOP, locale: "ja-JP", storageState: await other.storageState() });
