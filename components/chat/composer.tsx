@@ -66,11 +66,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   const [uploadNote, setUploadNote] = useState<string | undefined>();
   const lastTyping = useRef(0);
   const textField = useRef<HTMLTextAreaElement>(null);
-  const mentions = useMentionSuggestions(text, people, mentionAnyone, (value, caret) => {
-    setText(value);
-    // Once React has put the new text in the field: the caret after the inserted name.
-    requestAnimationFrame(() => textField.current?.setSelectionRange(caret, caret));
-  });
+  const mentions = useMentionSuggestions(text, people, mentionAnyone, textField, setText);
   const fileInput = useRef<HTMLInputElement>(null);
   const attachButton = useRef<HTMLButtonElement>(null);
   /** Cancels or removes a file; the focus, which was on its button, goes to the attach button. */

@@ -10,7 +10,7 @@
  * `aria-controls` and `aria-activedescendant`, and the chat's announcer says how many people match
  * when the list opens or that number changes.
  */
-import { useEffect, useId, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { NAME_WORD_CHARS } from "@/lib/text/unicode";
 import { MENTION_SIGNS } from "@/lib/notifications/mentions";
@@ -39,19 +39,29 @@ type Caret = { text: string; caret: number };
 /**
  * The suggestions for the composer's `text` (with the caret where `track` last saw it), among `people`
  * (the room's members, without the person typing) and, with `lookUp`, the people the server suggests.
- * `onInsert` gets the new text and where the caret goes. A text changed from elsewhere (sent, another room's draft) offers nothing until the caret is seen again.
+ * `onInsert` gets the new text; once it is in `field`, the caret is put after the inserted name, before
+ * anything else can be typed (a key typed right after Enter goes after the name, not before it). A text changed from elsewhere (sent, another room's draft) offers nothing until the caret is seen again.
  */
 export function useMentionSuggestions(
   text: string,
   people: readonly string[],
   lookUp: boolean,
-  onInsert: (text: string, caret: number) => void,
+  field: RefObject<HTMLTextAreaElement | null>,
+  onInsert: (text: string) => void,
 ) {
   const listId = useId();
   const [at, setAt] = useState<Caret>({ text: "", caret: 0 });
   const [active, setActive] = useState(0);
   /** The text and caret the person closed the list at (Esc): it stays closed until they change. */
   const [dismissed, setDismissed] = useState<Caret | null>(null);
+  /** Where the caret goes once the text an insertion made is in the field. */
+  const caretAfter = useRef<{ text: string; caret: number } | null>(null);
+  useLayoutEffect(() => {
+    const pending = caretAfter.current;
+    if (!pending || pending.text !== text) return;
+    caretAfter.current = null;
+    field.current?.setSelectionRange(pending.caret, pending.caret);
+  }, [text, field]);
 
   const mention = at.text === text ? mentionAtCaret(at.text, at.caret) : null;
   const others = usePeopleSuggestions(lookUp && mention ? mention.typed : null);
@@ -83,7 +93,8 @@ export function useMentionSuggestions(
     const caret = mention.start + piece.length + (rest.startsWith(" ") ? 1 : 0);
     setAt({ text, caret });
     setActive(0);
-    onInsert(text, caret);
+    caretAfter.current = { text, caret };
+    onInsert(text);
   }
 
   /** The list's keys; true when the key was used (the composer then leaves it alone). */

@@ -62,10 +62,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   const [error, setError] = useState<{ refusal: Refusal; sentence: TextKey } | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLElement>(null);
-  const mentions = useMentionSuggestions(text, people, mentionAnyone, (value, caret) => {
-    setText(value);
-    requestAnimationFrame(() => box.current?.setSelectionRange(caret, caret));
-  });
+  const mentions = useMentionSuggestions(text, people, mentionAnyone, box, setText);
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
   // message's Reply button), so a keyboard user never lands at the top of the page. Opened at a reply (a
   // link or search result), the focus is that reply's once it is in (useMessageFocus), as in the room: the

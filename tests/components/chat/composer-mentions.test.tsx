@@ -44,6 +44,15 @@ describe("@ suggestions in the composer", () => {
     expect(screen.queryByRole("listbox")).toBeNull();
   });
 
+  it("puts the caret right after the name it inserts in the middle of the text, before the next key is typed", async () => {
+    const { input, user } = setup();
+    await user.type(input, "ask about it");
+    await user.type(input, "@b", { initialSelectionStart: 4, initialSelectionEnd: 4 });
+    expect(input).toHaveValue("ask @babout it");
+    await user.keyboard("{ArrowDown}{Enter}x");
+    expect(input).toHaveValue("ask @bob xabout it");
+  });
+
   it("leaves Enter to the input method while it composes a Japanese name", async () => {
     const { props, input, user } = setup();
     await user.type(input, "＠健");
