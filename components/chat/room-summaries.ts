@@ -11,7 +11,7 @@ export function roomSummaries(state: ChatState, current: string | null): RoomSum
   });
   // A room just opened by address may not be in the server's list yet; show it anyway, unless it could
   // not be opened (a private room of others): it is not one of this person's rooms.
-  if (current && !rooms.some((r) => r.name === current) && state.roomViews[current]?.status !== "error") {
+  if (current && !rooms.some((r) => r.name === current) && own(state.roomViews, current)?.status !== "error") {
     rooms.push({
       name: current, kind: "public", private: false, unread: 0, mentions: 0, lastSeq: 0, lastMessageId: null,
       online: own(state.roomViews, current)?.members.filter((m) => m.online).length ?? 0,
