@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
 import path from "node:path";
@@ -17,6 +18,7 @@ import { openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
 import { createHttpApp, finishApi, readiness, requestTimeouts } from "./lib/http/app";
 import { metricsRoute } from "./lib/http/metrics-route";
+import { defaultAllowedHosts, guardHosts } from "./lib/http/allowed-hosts";
 import { createMetrics } from "./lib/metrics";
 import { pendingPushes } from "./lib/push/queue";
 import { mountApi } from "./lib/http/api";
@@ -239,6 +241,19 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy });
   app.get("/metrics", metricsRoute({ token: config.metricsToken, registry: metrics?.registry, log }));
   const httpServer = createServer(requestTimeouts(config.httpRequestTimeoutMs), app);
+  // Before every transport: a request naming a host this server does not answer to (DNS rebinding) is
+  // refused with 421 here, whatever it asks for.
+  const allowedHosts = config.allowedHosts ?? defaultAllowedHosts({ hostname: hostname(), listenHost: config.host });
+  const refusedHosts = new Set<string>();
+  guardHosts(httpServer, {
+    allowed: allowedHosts,
+    // Once per name (and at most 100 names), so that a proxy sending the wrong Host is noticed without a line per request.
+    onRefused: (host) => {
+      if (refusedHosts.has(host) || refusedHosts.size >= 100) return;
+      refusedHosts.add(host);
+      log.warn({ module: "http", host, allowedHosts }, "refused a request for a host name this server does not answer to (421); if it is this server's address, add it to ALLOWED_HOSTS");
+    },
+  });
   const realtime = createRealtime({
     httpServer,
     log,

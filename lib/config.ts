@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseLimitOverrides, type LimitName, type LimitRule } from "./limits";
 import { parseAllowList } from "./net/address-policy";
+import { parseAllowedHosts } from "./http/allowed-hosts";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -33,6 +34,23 @@ const schema = z.object({
   GUEST_ACCESS: bool.optional(),
   /** Comma-separated origins allowed besides the server's own. */
   CORS_ORIGINS: z.string().default(""),
+  /**
+   * Host names this server answers to (the `Host` header; DNS rebinding defence), comma-separated: a
+   * name, `.example.com` for it and its subdomains, `*` for any. IP literals and localhost always pass.
+   * Unset: the machine's host name (and `<name>.local`) and HOST when it is a name.
+   */
+  ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      try {
+        return parseAllowedHosts(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Largest Socket.IO frame / HTTP body in bytes (at most 64 KiB). */
   MAX_PAYLOAD_BYTES: int(1024, 65_536).default(65_536),
   /** Messages each user may send per 10 seconds (bursts allowed); 0 disables the limit. */
@@ -166,6 +184,8 @@ export type Config = {
   messageMaxChars: number;
   guestAccess?: boolean;
   corsOrigins: string[];
+  /** ALLOWED_HOSTS, normalised (see lib/http/allowed-hosts.ts); undefined: the default (defaultAllowedHosts). */
+  allowedHosts?: string[];
   maxPayloadBytes: number;
   trustProxy: boolean | number | string;
   redisPrefix: string;
@@ -256,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     messageMaxChars: e.MESSAGE_MAX_CHARS,
     guestAccess: e.GUEST_ACCESS,
     corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    allowedHosts: e.ALLOWED_HOSTS,
     maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
     trustProxy: e.TRUST_PROXY === "true" ? true : e.TRUST_PROXY === "false" ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     redisPrefix: e.REDIS_PREFIX,

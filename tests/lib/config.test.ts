@@ -22,6 +22,18 @@ describe("configuration", () => {
     const c = loadConfig({ PORT: "8080", GUEST_ACCESS: "true", CORS_ORIGINS: "https://a.example, https://b.example", DATABASE_URL: "postgres://x@y/z" });
     expect(c).toMatchObject({ port: 8080, guestAccess: true, corsOrigins: ["https://a.example", "https://b.example"], databaseUrl: "postgres://x@y/z" });
   });
+  it("reads ALLOWED_HOSTS as normalised host names, and stops at one that is not", () => {
+    expect(loadConfig({}).allowedHosts).toBeUndefined();
+    expect(loadConfig({ ALLOWED_HOSTS: " Chat.Example.COM. , .corp.example,*,hibiki_app,チャット.example" }).allowedHosts).toEqual([
+      "chat.example.com",
+      ".corp.example",
+      "*",
+      "hibiki_app",
+      "xn--7ckep0i.example",
+    ]);
+    for (const bad of ["https://chat.example", "chat.example:3000", "chat.example/path", "a..b", ".", "a b"])
+      expect(() => loadConfig({ ALLOWED_HOSTS: bad })).toThrow(/^Invalid configuration: ALLOWED_HOSTS=.* is not a host name/);
+  });
   it("reads RATE_LIMITS as rows of the limiter table", () => {
     expect(loadConfig({}).rateLimits).toEqual({});
     expect(loadConfig({ RATE_LIMITS: " create-room=50/60, open-dm=0 ,sign-in-fails-name=300/86400/3600" }).rateLimits).toEqual({
