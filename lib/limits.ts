@@ -18,6 +18,14 @@ export type LimitRule = { points: number; duration: number; block?: number };
  */
 export const limitKeyOf = (user: Pick<User, "id" | "limitKey">): string => user.limitKey ?? user.id;
 
+/**
+ * The key row `name` counts `user` under: the user's own id in rows counted "user, guests by name"
+ * (reads, whose budget a guest cannot multiply by taking new names: those are limited by `guest-names`,
+ * and guests behind one address must not share one budget of reads), else limitKeyOf.
+ */
+export const limitKeyFor = (name: LimitName, user: Pick<User, "id" | "limitKey">): string =>
+  LIMIT_TABLE[name].per === "user, guests by name" ? user.id : limitKeyOf(user);
+
 /** The `limitKey` of a guest connecting from `addressKey` (an addressKey: IPv4 address or IPv6 /64). */
 export const guestLimitKey = (addressKey: string): string => `guest@${addressKey}`;
 
@@ -96,6 +104,14 @@ export const LIMIT_TABLE = {
   preview: { points: 10, duration: 60, per: "user", what: "link preview fetches" },
   /** Link preview images a reader causes the server to download (cache misses of GET /api/previews/:id/image). */
   "preview-image": { points: 60, duration: 60, per: "user", what: "preview image downloads" },
+  /**
+   * Pages of messages read over Socket.IO: `history`, `thread-history`, `changes`, `join-room` (its
+   * page), and each room a handshake's `lastSeen` catch-up replays (past the row the catch-up stops and
+   * the client fills its gaps from `history`). Each page can be hundreds of kilobytes of JSON: without
+   * it one connection read 464 pages (190 MB) in 3 s. A person switching rooms and scrolling fast reads
+   * a few pages a second at most. Guests count by name, not by address (see limitKeyFor).
+   */
+  "message-pages": { points: 600, duration: 60, per: "user, guests by name", what: "pages of messages" },
   /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */
   search: { points: 30, duration: 10, per: "user", what: "searches" },
 } as const satisfies Record<string, LimitRule & { per: string; what: string }>;

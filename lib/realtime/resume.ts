@@ -6,6 +6,8 @@ import { enter } from "./handlers/rooms";
 import { eventOf } from "./delivery";
 import { deliveryKey, sendReplayed, skipHeld } from "./repeat-guard";
 import { normalizeRoomName } from "../chat/names";
+import { limitKeyFor } from "../limits";
+import { isAppError } from "../errors";
 
 /**
  * Sends one replayed item as the event a live client would have got for it; a live copy of it that
@@ -33,6 +35,25 @@ const MESSAGE_ID = /^\d{1,18}$/;
 
 /** What a connection's catch-up may still replay (MAX_REPLAYED at first), shared by its rooms. */
 export type ReplayBudget = { left: number };
+
+/**
+ * Whether the catch-up may read one more room: each room's replay is a page of messages and takes a
+ * point of the `message-pages` row, as `history` does. Out of points, the rest of the catch-up is
+ * skipped (the budget spent: rooms are still entered), never the connection refused; the client fills
+ * its gaps from `history` once the row allows it again.
+ */
+async function mayReplay(ctx: ConnectionContext, budget: ReplayBudget): Promise<boolean> {
+  if (budget.left <= 0) return false;
+  try {
+    await ctx.limits.take("message-pages", limitKeyFor("message-pages", ctx.user));
+    return true;
+  } catch (err) {
+    if (!isAppError(err) || err.code !== "rate_limited") throw err;
+    ctx.log.info({ socketId: ctx.socket.id, user: ctx.user.name }, "stopped a connection's catch-up: it read too many pages of messages");
+    budget.left = 0;
+    return false;
+  }
+}
 /** How many new messages the next room may replay: 0 once the budget is spent. */
 const roomLimit = (budget: ReplayBudget) => Math.max(0, Math.min(MAX_PER_ROOM, budget.left));
 
@@ -92,8 +113,8 @@ export function lastSeenOf(raw: unknown): Map<string, string> {
 export async function replayMissed(ctx: ConnectionContext, lastSeen: Map<string, string>, budget: ReplayBudget = { left: MAX_REPLAYED }): Promise<number> {
   let sent = 0;
   for (const [room, after] of lastSeen) {
+    if (!ctx.socket.connected || !(await mayReplay(ctx, budget))) break;
     const limit = roomLimit(budget);
-    if (limit === 0 || !ctx.socket.connected) break;
     skipHeld(ctx.socket, room, after);
     const missed = await ctx.chat.missedSince(ctx.user, room, after, limit);
     // Messages name their room as stored, which the client may have spelt otherwise.
@@ -128,8 +149,8 @@ export async function rejoinRooms(ctx: ConnectionContext, hint: RejoinHint, last
     lastSeen.delete(room.name);
     if (!ctx.socket.connected) break;
     if (after) skipHeld(ctx.socket, room.name, after);
-    // Out of budget, the room is still entered; the client fills its gap from `history`.
-    const limit = roomLimit(budget);
+    // Out of budget (or of the `message-pages` row), the room is still entered; the client fills its gap from `history`.
+    const limit = (await mayReplay(ctx, budget)) ? roomLimit(budget) : 0;
     const count = await rejoinRoom(ctx, room, mark, (from = after) =>
       limit === 0 ? Promise.resolve([]) : from ? ctx.chat.missedSince(ctx.user, room.name, from, limit) : ctx.chat.missedSinceTime(room, since, limit),
     );

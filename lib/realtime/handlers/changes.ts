@@ -21,7 +21,7 @@ export const changeRoutes: Route[] = [
     return { reactions: message.reactions ?? [], changeId: message.changeId ?? "", changeSeq: message.changeSeq ?? 0, toggle: change.reaction };
   }, { limit: "changes" }),
 
-  route("changes", changesSchema, ({ chat, user }, p) => chat.changes(user, p), { heavy: true }),
+  route("changes", changesSchema, ({ chat, user }, p) => chat.changes(user, p), { heavy: true, limit: "message-pages" }),
 
-  route("thread-history", threadHistorySchema, ({ chat, user }, p) => chat.threadHistory(user, p), { heavy: true }),
+  route("thread-history", threadHistorySchema, ({ chat, user }, p) => chat.threadHistory(user, p), { heavy: true, limit: "message-pages" }),
 ];

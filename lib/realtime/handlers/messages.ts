@@ -22,7 +22,7 @@ export const messageRoutes: Route[] = [
   route("history", historySchema, (ctx, p) => {
     const joined = joinedRoom(ctx, p.room);
     return joined ? ctx.chat.historyOfJoined(joined, p) : ctx.chat.history(ctx.user, p);
-  }, { heavy: true }),
+  }, { heavy: true, limit: "message-pages" }),
 
   route("typing", typingSchema, async ({ socket, chat, user }, p) => {
     const room = await chat.access(user, p.room);

@@ -108,7 +108,7 @@ export const roomRoutes: Route[] = [
     const members = await chat.members(room, roster);
     listed(ctx.socket.id);
     return { room: summary, messages, members, hasMore, readSeq, lastChange };
-  }, { heavy: true }),
+  }, { heavy: true, limit: "message-pages" }),
 
   route("leave-room", roomName, async (ctx, name) => {
     const room = findJoined(ctx, name);
