@@ -52,7 +52,7 @@ export function parseAllowedHosts(text: string): string[] {
  */
 export function defaultAllowedHosts(opts: { hostname: string; listenHost: string }): string[] {
   const out = new Set<string>();
-  for (const name of [opts.hostname, opts.hostname.includes(".") ? "" : `${opts.hostname}.local`, opts.listenHost]) {
+  for (const name of [opts.hostname, !opts.hostname || opts.hostname.includes(".") ? "" : `${opts.hostname}.local`, opts.listenHost]) {
     if (!name || isIP(name) !== 0) continue;
     try {
       out.add(normaliseAllowedHost(name));
