@@ -28,10 +28,10 @@ describe("slow senders (Slowloris)", () => {
   afterAll(() => server.close());
 
   it.each([
-    ["a body announced as 1000 bytes with one byte sent", "POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"],
-    ["headers that never end", "GET /api/session HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n"],
+    ["a body announced as 1000 bytes with one byte sent", "POST /api/session HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"],
+    ["headers that never end", "GET /api/session HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1\r\n"],
     ["a request line alone", "POST /api/setup HTTP/1.1\r\n"],
-    ["a Socket.IO long-polling POST that stalls", "POST /socket.io/?EIO=4&transport=polling&sid=SID HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 500\r\n\r\n4"],
+    ["a Socket.IO long-polling POST that stalls", "POST /socket.io/?EIO=4&transport=polling&sid=SID HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 500\r\n\r\n4"],
   ])("closes %s once the request timeout passes", async (_what, sent) => {
     // A real engine.io session for the polling case, so the POST is one engine.io would read.
     const handshake = await (await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`)).text();
@@ -48,7 +48,7 @@ describe("slow senders (Slowloris)", () => {
   it("closes a body trickled one byte at a time, however steadily", async () => {
     const c = rawClient(server);
     await c.connected;
-    c.sock.write("POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n");
+    c.sock.write("POST /api/session HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n");
     const drip = setInterval(() => c.sock.writable && c.sock.write(" "), 50);
     try {
       expect(await c.closed).toMatch(/^HTTP\/1\.1 408/);
