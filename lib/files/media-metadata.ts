@@ -102,6 +102,8 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
 export const HEIF_TYPES = new Set(["image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"]);
 /** Largest `meta` box read whole (item information and locations; the pictures are elsewhere). */
 const MAX_META_BYTES = 16 * 1024 * 1024;
+/** Most extents (byte ranges) the EXIF and XMP items of one file may have and still be zeroed. */
+const MAX_METADATA_EXTENTS = 1024;
 
 /** An unsigned big-endian integer of `bytes` (0, 4 or 8) at `at`; NaN past MAX_SAFE_INTEGER or the buffer's end. */
 function uint(buf: Buffer, at: number, bytes: number): number {
@@ -157,9 +159,11 @@ function metadataItems(buf: Buffer, iinf: { start: number; size: number }): Set<
 /**
  * The byte ranges of items `ids` in the file, from an `iloc` box (ISO/IEC 14496-12 §8.11.3): file offsets
  * for construction method 0, offsets into the `idat` box's contents (`idat`, a file offset) for method 1;
- * items built from other items (method 2) have no bytes of their own.
+ * items built from other items (method 2) have no bytes of their own. Null when the metadata items
+ * have more than MAX_METADATA_EXTENTS extents (a phone writes one each): a file built to make the
+ * zeroing slow, not a photo.
  */
-function itemExtents(buf: Buffer, iloc: { start: number; size: number }, ids: Set<number>, metaAt: number, idat: number | null): [number, number][] {
+function itemExtents(buf: Buffer, iloc: { start: number; size: number }, ids: Set<number>, metaAt: number, idat: number | null): [number, number][] | null {
   const ranges: [number, number][] = [];
   const version = buf[iloc.start + 8];
   let at = iloc.start + 12;
@@ -184,19 +188,46 @@ function itemExtents(buf: Buffer, iloc: { start: number; size: number }, ids: Se
     at += baseOffsetSize;
     const extents = uint(buf, at, 2);
     at += 2;
+    // Extents past the box's end are not there: stop (a count of 65,535 per item must not be walked on
+    // 0-byte fields — offset, length and index sizes of 0 — or read past the box).
+    const extentBytes = indexSize + offsetSize + lengthSize;
+    if (Number.isNaN(extents) || at + extents * extentBytes > iloc.start + iloc.size) break;
+    if (extentBytes === 0 || !ids.has(id)) {
+      at += extents * extentBytes;
+      continue;
+    }
     for (let e = 0; e < extents; e++) {
       at += indexSize;
       const offset = uint(buf, at, offsetSize);
       at += offsetSize;
       const length = uint(buf, at, lengthSize);
       at += lengthSize;
-      if (!ids.has(id) || !(length > 0) || Number.isNaN(base + offset)) continue;
+      if (!(length > 0) || Number.isNaN(base + offset)) continue;
+      if (ranges.length === MAX_METADATA_EXTENTS) return null;
       if (method === 0) ranges.push([base + offset, length]);
       else if (method === 1 && idat !== null) ranges.push([metaAt + idat + base + offset, length]);
     }
-    if (Number.isNaN(count) || Number.isNaN(extents)) break;
+    if (Number.isNaN(count)) break;
   }
   return ranges;
+}
+
+/**
+ * `ranges` ([start, length]) cut to a file of `size` bytes, sorted, with overlapping and touching ones
+ * merged: each byte is in at most one, so no byte is written twice however often extents repeat it.
+ */
+function mergeRanges(ranges: readonly [number, number][], size: number): [number, number][] {
+  const cut = ranges
+    .map(([start, length]): [number, number] => [start, Math.min(start + length, size)])
+    .filter(([start, end]) => start < end)
+    .sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [start, end] of cut) {
+    const last = out.at(-1);
+    if (last && start <= last[0] + last[1]) last[1] = Math.max(last[1], end - last[0]);
+    else out.push([start, end - start]);
+  }
+  return out;
 }
 
 /**
@@ -204,9 +235,10 @@ function itemExtents(buf: Buffer, iloc: { start: number; size: number }, ids: Se
  * the bytes the top-level `meta` box's item locations (`iloc`) give for the items its item information
  * (`iinf`) names `Exif` or XMP become zeros, so the camera, the time and the GPS location are gone while
  * every offset, the pictures and their properties (size, rotation, colour) stay as they are. (The
- * server has no HEVC decoder to re-encode HEIC as it does JPEG.) Returns how many bytes were zeroed; 0
- * for a file without such items or whose boxes it cannot read (a `meta` box over 16 MiB, a malformed
- * one). Errors: those of reading and writing the file.
+ * server has no HEVC decoder to re-encode HEIC as it does JPEG.) Each byte is written at most once,
+ * however often the extents name it. Returns how many bytes were zeroed; 0 for a file without such
+ * items or whose boxes it cannot read (a `meta` box over 16 MiB, a malformed one, more than
+ * MAX_METADATA_EXTENTS extents of metadata). Errors: those of reading and writing the file.
  */
 export async function stripHeifMetadata(file: string): Promise<number> {
   const handle = await open(file, "r+");
@@ -232,9 +264,11 @@ export async function stripHeifMetadata(file: string): Promise<number> {
     if (!iinf || !iloc) return 0;
     const ids = metadataItems(buf, iinf);
     if (ids.size === 0) return 0;
+    const extents = itemExtents(buf, iloc, ids, meta.start, idat ? idat.start + 8 : null);
+    if (!extents) return 0;
     let zeroed = 0;
-    for (const [start, length] of itemExtents(buf, iloc, ids, meta.start, idat ? idat.start + 8 : null)) {
-      const end = Math.min(start + length, size);
+    for (const [start, length] of mergeRanges(extents, size)) {
+      const end = start + length;
       for (let at = start; at < end; at += ZEROS.length) {
         const n = Math.min(ZEROS.length, end - at);
         await handle.write(ZEROS, 0, n, at);
