@@ -27,11 +27,21 @@ const ZEROS = Buffer.alloc(64 * 1024);
 /** A box: its type, where it starts, its size and its header's (size, type, large size, `uuid` user type), and where its size fields end (`fields`: 8, or 16 with a large size). */
 type Box = { type: string; start: number; size: number; header: number; fields: number };
 
+/** Reads box headers through a window of WINDOW bytes, so a file of many small boxes is not one read per box. */
+type HeaderReader = { handle: FileHandle; window: Buffer; from: number; length: number };
+const WINDOW = 64 * 1024;
+const headerReader = (handle: FileHandle): HeaderReader => ({ handle, window: Buffer.alloc(WINDOW), from: 0, length: 0 });
+
 /** The box header at `at` within a parent that ends at `end`, or null where none fits (the walk stops). */
-async function readBox(handle: FileHandle, at: number, end: number): Promise<(Box & { uuid?: Buffer }) | null> {
+async function readBox(reader: HeaderReader, at: number, end: number): Promise<(Box & { uuid?: Buffer }) | null> {
   if (at + 8 > end) return null;
+  const want = Math.min(32, end - at);
+  if (at < reader.from || at + want > reader.from + reader.length) {
+    reader.from = at;
+    reader.length = (await reader.handle.read(reader.window, 0, WINDOW, at)).bytesRead;
+  }
   const buf = Buffer.alloc(32);
-  const { bytesRead } = await handle.read(buf, 0, Math.min(32, end - at), at);
+  const bytesRead = reader.window.copy(buf, 0, at - reader.from, Math.min(at - reader.from + want, reader.length));
   if (bytesRead < 8) return null;
   let size = buf.readUInt32BE(0);
   const type = buf.toString("latin1", 4, 8);
@@ -53,7 +63,9 @@ async function readBox(handle: FileHandle, at: number, end: number): Promise<(Bo
 }
 
 /** Turns `box` into a `free` box of the same size with zeros for contents. */
-async function empty(handle: FileHandle, box: Box): Promise<void> {
+async function empty(reader: HeaderReader, box: Box): Promise<void> {
+  const { handle } = reader;
+  reader.length = 0; // what the window holds is no longer the file
   await handle.write(Buffer.from("free", "latin1"), 0, 4, box.start + 4);
   // Everything after the size fields: a `uuid` box's user type too.
   const from = box.start + box.fields;
@@ -74,18 +86,20 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
   const handle = await open(file, "r+");
   try {
     const { size } = await handle.stat();
-    const first = await readBox(handle, 0, size);
+    const reader = headerReader(handle);
+    const first = await readBox(reader, 0, size);
     if (!first || !FIRST_BOXES.has(first.type)) return [];
     const emptied: string[] = [];
     const walk = async (from: number, end: number, path: string): Promise<void> => {
       for (let at = from; ; ) {
-        const box = await readBox(handle, at, end);
+        const box = await readBox(reader, at, end);
         if (!box) return;
         const xmp = box.type === "uuid" && box.uuid?.equals(XMP_UUID);
         if (METADATA.has(box.type) || xmp) {
-          await empty(handle, box);
+          await empty(reader, box);
           emptied.push(`${path}${box.type}`);
-        } else if (CONTAINERS.has(box.type)) {
+        } else if (CONTAINERS.has(box.type) && !path.split("/").includes(box.type)) {
+          // A container inside one of its own kind (moov in moov …) is no movie's: the walk is at most three deep.
           await walk(box.start + box.header, box.start + box.size, `${path}${box.type}/`);
         }
         at = box.start + box.size;
@@ -245,8 +259,9 @@ export async function stripHeifMetadata(file: string): Promise<number> {
   try {
     const { size } = await handle.stat();
     let meta: Box | null = null;
+    const reader = headerReader(handle);
     for (let at = 0; ; ) {
-      const box = await readBox(handle, at, size);
+      const box = await readBox(reader, at, size);
       if (!box) break;
       if (box.type === "meta") {
         meta = box;

@@ -151,6 +151,22 @@ describe("files built box by box", () => {
     expect(after.subarray(before.length - 23).equals(before.subarray(before.length - 23))).toBe(true);
   });
 
+  it("walks a file of 200,000 small boxes, flat or nested, in well under a second", async () => {
+    // 8-byte boxes: one read of the file per box took 3 s (flat) and 7 s (moov in moov …) for 1.6 MB.
+    const n = 200_000;
+    const flat = Buffer.concat([box("ftyp", text("isom\0\0\0\0")), Buffer.concat(Array(n).fill(box("free"))), box("udta", text("+35.6586"))]);
+    const nested = Buffer.alloc(8 * n);
+    for (let i = 0; i < n; i++) {
+      nested.writeUInt32BE(8 * (n - i), 8 * i);
+      nested.write(i === n - 1 ? "udta" : "moov", 8 * i + 4, "latin1");
+    }
+    const started = performance.now();
+    expect((await stripped("many-boxes.mp4", flat)).emptied).toEqual(["udta"]);
+    // A container inside one of its own kind is not walked (a movie is moov/trak/mdia at most).
+    expect((await stripped("nested-boxes.mp4", nested)).emptied).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it("leaves a file that is not ISO base media alone", async () => {
     const before = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), box("udta", text("+35.6586"))]);
     const { emptied, after } = await stripped("not-mp4.bin", before);
