@@ -6,7 +6,7 @@
  * `javascript:` and `data:` become inert); external links open in a new tab without referrer or opener;
  * images are never loaded (a reader's browser must not contact third parties): they become links.
  * Text nested too deeply to parse (see nestsTooDeep) is shown as written; text with too many emphasis
- * delimiter runs (see hasTooManyEmphasisRuns) is parsed without emphasis.
+ * delimiter runs (see hasTooManyEmphasisRuns) is parsed without emphasis and strikethrough.
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */

@@ -148,7 +148,7 @@ describe("Markdown nested too deeply to parse (lib/text/markdown-depth.ts)", () 
 
 describe("text with more emphasis delimiter runs than can be paired in time (quadratic in micromark)", () => {
   // Each a message the server and every reader once spent 0.2–0.5 s parsing (the emphasis pass alone).
-  const floods = ["*_".repeat(2000), "_*".repeat(2000), "*a_".repeat(1333), "a*".repeat(2000), "**a".repeat(1333)];
+  const floods = ["*_".repeat(2000), "_*".repeat(2000), "*a_".repeat(1333), "a*".repeat(2000), "**a".repeat(1333), "~a".repeat(2000), "~~a".repeat(1333)];
 
   it.each(floods.map((t) => [t.slice(0, 6), t]))("counts %j… as too many runs", (_, text) => {
     expect(hasTooManyEmphasisRuns(text)).toBe(true);
@@ -171,6 +171,14 @@ describe("text with more emphasis delimiter runs than can be paired in time (qua
     expect(root.querySelector("pre code")?.textContent).toBe("snake_case_name = 1\n".repeat(100));
     // Search snippets and notifications read the same words.
     expect((await toPlainText(text)).startsWith("**not bold** see docs\nitem\nsnake_case_name = 1")).toBe(true);
+  });
+
+  it("shows a message of many ~ runs without strikethrough (GFM pairs them the same way)", async () => {
+    const text = "~~not struck~~ " + "~a ".repeat(300);
+    expect(hasTooManyEmphasisRuns(text)).toBe(true);
+    expect(render(<MessageMarkdown text={text} />).container.querySelector("del")).toBeNull();
+    expect((await toPlainText(text)).startsWith("~~not struck~~ ~a")).toBe(true);
+    expect(render(<MessageMarkdown text={"~~struck~~ " + "~a ".repeat(100)} />).container.querySelector("del")).toHaveTextContent("struck");
   });
 
   it("keeps emphasis where the runs are few", async () => {
