@@ -40,10 +40,15 @@ const NOT_WITH_LATIN = new Set(["Latin", "Cyrillic", "Greek"]);
 /**
  * The Script_Extensions of each character of `value` that has any (Common and Inherited characters
  * left out), each as the set of its Recommended scripts, or `{"Other"}` for a script that is not one.
+ * A Common character that is a compatibility form of one letter (NFKC: mathematical `𝐩`, circled `ⓐ`,
+ * script `ℓ`, small roman `ⅰ`, micro `µ`) counts as that letter: `𝐩а𝐲𝐩а𝐥` is Latin with Cyrillic `а`, as
+ * it reads. (A form of several letters, `№` or `™`, stays a symbol of any script.)
  */
 function scriptSets(value: string): Set<string>[] {
   const sets: Set<string>[] = [];
-  for (const ch of value) {
+  for (const raw of value) {
+    const folded = ANY_SCRIPT.test(raw) ? raw.normalize("NFKC") : raw;
+    const ch = [...folded].length === 1 ? folded : raw;
     if (ANY_SCRIPT.test(ch)) continue;
     const set = new Set<string>();
     for (const [script, test] of SCRIPT_TESTS) if (test.test(ch)) set.add(script);

@@ -147,12 +147,16 @@ describe("names (property-based, arbitrary Unicode)", () => {
       "\u03b1\u0434", // Greek and Cyrillic, no Latin at all
       "\u0e01\u0915", // Thai and Devanagari: two scripts besides Latin
       "g\u043e\u043egle", // Cyrillic о twice
+      "\u{1d429}\u0430\u{1d432}\u{1d429}\u0430\u{1d425}", // mathematical bold p, y, l (Common) with Cyrillic а
+      "\u24df\u0430\u24e8", // circled p, y with Cyrillic а
+      "\u2113\u0435\u043e", // script ℓ with Cyrillic е, о
     ])("finds %j mixed", (name) => {
       expect(isModeratelyRestrictive(name)).toBe(false);
     });
     it.each([
       "José", "ゆき", "佐々木さん", "Next.jsの田中", "東京タワー", "서울大學", "김철수 Kim", "中文注音ㄅ", "Иван", "Ελένη",
       "अनुज", "Ravi रवि", "محمد", "ᏣᎳᎩ", "bob_99", "😀 smile", "ｊｏｈｎ", "Nguy\u1ec5n",
+      "\u{1d429}\u{1d41a}\u{1d432}", "Иван №5", "Лена ™", "Ⅻ Léa", "ｱｲ山", "㈱田中", "Ali ٣",
     ])("keeps %j (one script, Latin with an East Asian system, or Latin with one other non-look-alike script)", (name) => {
       expect(isModeratelyRestrictive(name)).toBe(true);
     });
