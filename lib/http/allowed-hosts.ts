@@ -94,6 +94,18 @@ export function hostAllowed(header: string | undefined, allowed: readonly string
   return false;
 }
 
+/**
+ * The authority a request names: its `Host` header, or, for a request target in absolute form
+ * (`GET http://name/path`, RFC 9112 §3.2.2), the target's authority, which the server must use instead of
+ * `Host` (and Next.js does: it redirected `GET http://evil.example/` to `http://evil.example/`). A
+ * target of neither form (nor `*`) names no host the server answers to: the empty string, refused.
+ */
+export function requestAuthority(req: Pick<IncomingMessage, "url" | "headers">): string | undefined {
+  const target = req.url ?? "";
+  if (target.startsWith("/") || target === "*") return req.headers.host;
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(target)?.[1] ?? "";
+}
+
 /** The refusal's body: the contract's error shape; the header's value is not echoed back. */
 const REFUSAL = JSON.stringify({
   error: { code: "forbidden", message: "this server does not answer to the host name this request was sent to; if it is this server's address, add it to ALLOWED_HOSTS" },
@@ -110,7 +122,7 @@ const REFUSAL_HEADERS = {
 /**
  * Puts the `Host` check in front of everything `server` does: every `request` (API, SSE, uploads,
  * downloads, Socket.IO long-polling, pages) and every `upgrade` (Socket.IO's WebSocket, Next's dev
- * socket) whose Host `hostAllowed` refuses is answered `421 Misdirected Request` (RFC 9110 §15.5.20: the
+ * socket) whose Host (or absolute-form target's authority, see requestAuthority) `hostAllowed` refuses is answered `421 Misdirected Request` (RFC 9110 §15.5.20: the
  * server is not configured to answer for that authority) and its connection closed, before any
  * listener sees it. The check wraps the server's `emit` rather than adding a listener because Engine.IO
  * takes over the `request` listeners of the server it attaches to, and every `upgrade` listener runs;
@@ -121,8 +133,9 @@ export function guardHosts(server: HttpServer, opts: { allowed: readonly string[
   const allowed = Object.freeze([...opts.allowed]);
   const emit = server.emit;
   const refused = (req: IncomingMessage) => {
-    if (hostAllowed(req.headers.host, allowed)) return false;
-    opts.onRefused?.(String(req.headers.host).slice(0, 255));
+    const authority = requestAuthority(req);
+    if (hostAllowed(authority, allowed)) return false;
+    opts.onRefused?.(String(authority).slice(0, 255));
     return true;
   };
   server.emit = function guarded(this: HttpServer, event: string | symbol, ...args: unknown[]): boolean {

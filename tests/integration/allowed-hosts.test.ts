@@ -121,6 +121,13 @@ describe("requests naming a host the server does not answer to (DNS rebinding)",
     for (const host of refused) expect([host, (await get(port, "/healthz", host)).status]).toEqual([host, 421]);
   });
 
+  it("judges a request target in absolute form by its authority, not by Host (RFC 9112 §3.2.2)", async () => {
+    for (const target of ["http://evil.example/healthz", `http://evil.example:${port}/healthz`, "http://chat.example@evil.example/healthz", "HTTP://EVIL.EXAMPLE/healthz"])
+      expect([target, (await get(port, target, "chat.example")).status]).toEqual([target, 421]);
+    expect((await get(port, `http://chat.example:${port}/healthz`, "evil.example")).status).toBe(200);
+    expect((await get(port, "http://127.0.0.1/healthz", "evil.example")).status).toBe(200);
+  });
+
   it("answers an HTTP/1.0 request without Host (not a browser), while HTTP/1.1 without one is malformed", async () => {
     expect((await raw(port, ["GET /healthz HTTP/1.0"])).status).toBe(200);
     expect((await get(port, "/healthz", undefined)).status).toBe(400);
