@@ -26,6 +26,16 @@ export const limitKeyOf = (user: Pick<User, "id" | "limitKey">): string => user.
 export const limitKeyFor = (name: LimitName, user: Pick<User, "id" | "limitKey">): string =>
   LIMIT_TABLE[name].per === "user, guests by name" ? user.id : limitKeyOf(user);
 
+/**
+ * Takes a point of row `name` for `user` (under limitKeyFor), or throws AppError("rate_limited"). In a row
+ * counted "user, guests by name", a guest also takes a point of `guest-message-pages` under its client
+ * address (limitKeyOf), so that new names do not multiply what one address may read.
+ */
+export async function takeFor(limits: Limits, name: LimitName, user: Pick<User, "id" | "limitKey">): Promise<void> {
+  await limits.take(name, limitKeyFor(name, user));
+  if (user.limitKey !== undefined && LIMIT_TABLE[name].per === "user, guests by name") await limits.take("guest-message-pages", user.limitKey);
+}
+
 /** The `limitKey` of a guest connecting from `addressKey` (an addressKey: IPv4 address or IPv6 /64). */
 export const guestLimitKey = (addressKey: string): string => `guest@${addressKey}`;
 
@@ -112,6 +122,12 @@ export const LIMIT_TABLE = {
    * a few pages a second at most. Guests count by name, not by address (see limitKeyFor).
    */
   "message-pages": { points: 600, duration: 60, per: "user, guests by name", what: "pages of messages" },
+  /**
+   * The same pages, read by all guests of one client address together (on top of each guest's own
+   * `message-pages`): a client connecting under new names (300 allowed per 10 minutes by `guest-names`)
+   * got 600 more pages a minute with each. Ten guests' worth, for an office behind one address.
+   */
+  "guest-message-pages": { points: 6000, duration: 60, per: "ip", what: "pages of messages" },
   /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */
   search: { points: 30, duration: 10, per: "user", what: "searches" },
 } as const satisfies Record<string, LimitRule & { per: string; what: string }>;

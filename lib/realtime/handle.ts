@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { limitKeyFor } from "../limits";
+import { takeFor } from "../limits";
 import type { z } from "zod";
 import type { Ack } from "../chat/types";
 import { errorBody, isAppError } from "../errors";
@@ -23,7 +23,7 @@ export type AckDataOf<E extends keyof ClientToServerEvents> = Parameters<ClientT
  * answered as `internal`.
  *
  * With `opts.limit`, a valid event first takes a point of that row of the limiter table (lib/limits.ts)
- * for the user (limitKeyFor), and is answered `rate_limited` with `retryAfter` (seconds) when there is none left.
+ * for the user (takeFor), and is answered `rate_limited` with `retryAfter` (seconds) when there is none left.
  * With `opts.timed`, the time from the start of handling to the ack goes to the connection's probes.
  * With `opts.heavy` (the answer is a page of messages), at most MAX_PENDING_PAGES run at once per
  * connection; past them the request is answered `rate_limited` (`retryAfter` 1) without running.
@@ -65,7 +65,7 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
       if (ctx.pendingPages >= MAX_PENDING_PAGES) return reply({ ok: false, error: busy(MAX_PENDING_PAGES) });
       ctx.pendingPages++;
     }
-    const allowed = limit ? ctx.limits.take(limit, limitKeyFor(limit, ctx.user)) : Promise.resolve();
+    const allowed = limit ? takeFor(ctx.limits, limit, ctx.user) : Promise.resolve();
     const answered = allowed.then(() => fn(ctx, parsed.data)).then(
       (data) => reply({ ok: true, data }),
       (err: unknown) => {

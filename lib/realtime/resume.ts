@@ -6,7 +6,7 @@ import { enter } from "./handlers/rooms";
 import { eventOf } from "./delivery";
 import { deliveryKey, sendReplayed, skipHeld } from "./repeat-guard";
 import { normalizeRoomName } from "../chat/names";
-import { limitKeyFor } from "../limits";
+import { takeFor } from "../limits";
 import { isAppError } from "../errors";
 
 /**
@@ -45,7 +45,7 @@ export type ReplayBudget = { left: number };
 async function mayReplay(ctx: ConnectionContext, budget: ReplayBudget): Promise<boolean> {
   if (budget.left <= 0) return false;
   try {
-    await ctx.limits.take("message-pages", limitKeyFor("message-pages", ctx.user));
+    await takeFor(ctx.limits, "message-pages", ctx.user);
     return true;
   } catch (err) {
     if (!isAppError(err) || err.code !== "rate_limited") throw err;

@@ -61,6 +61,23 @@ describe("the message-pages row (3 a minute here)", () => {
     expect((await request(second, "history", { room: "general" })).ok).toBe(true);
   });
 
+  it("gives the guests of one address together no more than guest-message-pages, whatever names they take", async () => {
+    const local = await startTestServer({ guestAccess: true, rateLimitMessages: 0, rateLimits: parseLimitOverrides("message-pages=3/60,guest-message-pages=5/60") });
+    try {
+      await setupAdmin(local);
+      const first = await connect(local.url, { name: "name-one" });
+      for (let i = 0; i < 3; i++) expect((await request(first, "history", { room: "general" })).ok).toBe(true);
+      const second = await connect(local.url, { name: "name-two" });
+      for (let i = 0; i < 2; i++) expect((await request(second, "history", { room: "general" })).ok).toBe(true);
+      // Five pages from this address: a third name gets none.
+      expect(await request(second, "history", { room: "general" })).toEqual(refusedAsPages);
+      const third = await connect(local.url, { name: "name-three" });
+      expect(await request(third, "history", { room: "general" })).toEqual(refusedAsPages);
+    } finally {
+      await local.close();
+    }
+  });
+
   it("stops a handshake's lastSeen catch-up once the row is spent, and still connects", async () => {
     const owner = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
     const rooms = ["r1", "r2", "r3", "r4", "r5"];
