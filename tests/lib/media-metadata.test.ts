@@ -151,8 +151,9 @@ describe("files built box by box", () => {
     expect(after.subarray(before.length - 23).equals(before.subarray(before.length - 23))).toBe(true);
   });
 
-  it("walks a file of 200,000 small boxes, flat or nested, in well under a second", async () => {
-    // 8-byte boxes: one read of the file per box took 3 s (flat) and 7 s (moov in moov …) for 1.6 MB.
+  it("walks a file of 200,000 small boxes to its end, and no container inside one of its own kind", async () => {
+    // 8-byte boxes: one read of the file per box took 3 s (flat) and 7 s (moov in moov …) for 1.6 MB
+    // (the speed is the bench's and the profiler's business; this checks what the walk reaches).
     const n = 200_000;
     const flat = Buffer.concat([box("ftyp", text("isom\0\0\0\0")), Buffer.concat(Array(n).fill(box("free"))), box("udta", text("+35.6586"))]);
     const nested = Buffer.alloc(8 * n);
@@ -160,11 +161,14 @@ describe("files built box by box", () => {
       nested.writeUInt32BE(8 * (n - i), 8 * i);
       nested.write(i === n - 1 ? "udta" : "moov", 8 * i + 4, "latin1");
     }
-    const started = performance.now();
-    expect((await stripped("many-boxes.mp4", flat)).emptied).toEqual(["udta"]);
-    // A container inside one of its own kind is not walked (a movie is moov/trak/mdia at most).
-    expect((await stripped("nested-boxes.mp4", nested)).emptied).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(1000);
+    const flatResult = await stripped("many-boxes.mp4", flat);
+    expect(flatResult.emptied).toEqual(["udta"]);
+    expect(flatResult.after.includes(text("+35.6586"))).toBe(false);
+    // A container inside one of its own kind is not walked (a movie is moov/trak/mdia at most): the
+    // udta at the bottom of 199,999 nested moov boxes is never reached, and the file is left as it was.
+    const nestedResult = await stripped("nested-boxes.mp4", nested);
+    expect(nestedResult.emptied).toEqual([]);
+    expect(nestedResult.after.equals(nested)).toBe(true);
   });
 
   it("leaves a file that is not ISO base media alone", async () => {
@@ -277,10 +281,9 @@ describe("HEIF photos (HEIC, as iPhones save them)", () => {
       const bytes = heif(fullBox("iloc", 2, Buffer.from([0, 0]), count, Buffer.concat(Array(20_000).fill(item))), text("pixels"));
       const file = path.join(dir, "empty-extents.heic");
       await writeFile(file, bytes);
-      const started = performance.now();
+      // 1.3 billion turns of the loop took about 10 s (past the test's time limit); now none are taken.
       expect(await stripHeifMetadata(file)).toBe(0);
-      // 1.3 billion turns of the loop took about 10 s.
-      expect(performance.now() - started).toBeLessThan(1000);
+      expect((await readFile(file)).equals(bytes)).toBe(true);
     });
   });
 
