@@ -32,7 +32,30 @@ type HeaderReader = { handle: FileHandle; window: Buffer; from: number; length: 
 const WINDOW = 64 * 1024;
 const headerReader = (handle: FileHandle): HeaderReader => ({ handle, window: Buffer.alloc(WINDOW), from: 0, length: 0 });
 
-/** The box header at `at` within a parent that ends at `end`, or null where none fits (the walk stops). */
+/**
+ * The header of the box that `bytes` starts with, `room` bytes being left in its parent (a size of 0
+ * takes them all: the box runs to the parent's end): its type, size, header length (size, type, large
+ * size, `uuid` user type), where its size fields end (`fields`) and a `uuid` box's user type. Null where
+ * no box fits (too few bytes, a size smaller than its header or past the parent): the walk stops there.
+ */
+function boxHeader(bytes: Buffer, room: number): (Omit<Box, "start"> & { uuid?: Buffer }) | null {
+  if (bytes.length < 8 || room < 8) return null;
+  let size = bytes.readUInt32BE(0);
+  const type = bytes.toString("latin1", 4, 8);
+  let fields = 8;
+  if (size === 1) {
+    size = uint(bytes, 8, 8);
+    fields = 16;
+  } else if (size === 0) {
+    size = room;
+  }
+  const uuid = type === "uuid" && bytes.length >= fields + 16 ? bytes.subarray(fields, fields + 16) : undefined;
+  const header = type === "uuid" ? fields + 16 : fields;
+  if (!(size >= header) || size > room) return null;
+  return { type, size, header, fields, uuid };
+}
+
+/** The box header at file offset `at` within a parent that ends at `end` (see boxHeader), read through the window. */
 async function readBox(reader: HeaderReader, at: number, end: number): Promise<(Box & { uuid?: Buffer }) | null> {
   if (at + 8 > end) return null;
   const want = Math.min(32, end - at);
@@ -40,38 +63,22 @@ async function readBox(reader: HeaderReader, at: number, end: number): Promise<(
     reader.from = at;
     reader.length = (await reader.handle.read(reader.window, 0, WINDOW, at)).bytesRead;
   }
-  const buf = Buffer.alloc(32);
-  const bytesRead = reader.window.copy(buf, 0, at - reader.from, Math.min(at - reader.from + want, reader.length));
-  if (bytesRead < 8) return null;
-  let size = buf.readUInt32BE(0);
-  const type = buf.toString("latin1", 4, 8);
-  let header = 8;
-  if (size === 1) {
-    if (bytesRead < 16) return null;
-    const large = buf.readBigUInt64BE(8);
-    if (large > BigInt(Number.MAX_SAFE_INTEGER)) return null;
-    size = Number(large);
-    header = 16;
-  } else if (size === 0) {
-    size = end - at; // the box runs to the end of its parent (the file at the top level)
-  }
-  const fields = header;
-  const uuid = type === "uuid" && bytesRead >= header + 16 ? buf.subarray(header, header + 16) : undefined;
-  if (type === "uuid") header += 16;
-  if (size < header || at + size > end) return null;
-  return { type, start: at, size, header, fields, uuid };
+  const offset = at - reader.from;
+  const found = boxHeader(reader.window.subarray(offset, Math.min(offset + want, reader.length)), end - at);
+  return found && { ...found, start: at };
+}
+
+/** Writes zeros over the bytes [start, end) of the file. */
+async function zeroFill(handle: FileHandle, start: number, end: number): Promise<void> {
+  for (let at = start; at < end; at += ZEROS.length) await handle.write(ZEROS, 0, Math.min(ZEROS.length, end - at), at);
 }
 
 /** Turns `box` into a `free` box of the same size with zeros for contents. */
 async function empty(reader: HeaderReader, box: Box): Promise<void> {
-  const { handle } = reader;
   reader.length = 0; // what the window holds is no longer the file
-  await handle.write(Buffer.from("free", "latin1"), 0, 4, box.start + 4);
+  await reader.handle.write(Buffer.from("free", "latin1"), 0, 4, box.start + 4);
   // Everything after the size fields: a `uuid` box's user type too.
-  const from = box.start + box.fields;
-  for (let at = from; at < box.start + box.size; at += ZEROS.length) {
-    await handle.write(ZEROS, 0, Math.min(ZEROS.length, box.start + box.size - at), at);
-  }
+  await zeroFill(reader.handle, box.start + box.fields, box.start + box.size);
 }
 
 /**
@@ -132,18 +139,15 @@ function uint(buf: Buffer, at: number, bytes: number): number {
   return NaN;
 }
 
-/** The child boxes of the box contents `buf[from, end)`, as offsets into `buf`. */
-function children(buf: Buffer, from: number, end: number): { type: string; start: number; size: number }[] {
-  const out: { type: string; start: number; size: number }[] = [];
-  for (let at = from; at + 8 <= end; ) {
-    let size = buf.readUInt32BE(at);
-    if (size === 1) size = uint(buf, at + 8, 8);
-    else if (size === 0) size = end - at;
-    if (!(size >= 8) || at + size > end) break;
-    out.push({ type: buf.toString("latin1", at + 4, at + 8), start: at, size });
-    at += size;
+/** The child boxes of the box contents `buf[from, end)`, as offsets into `buf` (see boxHeader). */
+function children(buf: Buffer, from: number, end: number): Box[] {
+  const out: Box[] = [];
+  for (let at = from; ; ) {
+    const found = boxHeader(buf.subarray(at, end), end - at);
+    if (!found) return out;
+    out.push({ ...found, start: at });
+    at += found.size;
   }
-  return out;
 }
 
 /**
@@ -279,16 +283,12 @@ export async function stripHeifMetadata(file: string): Promise<number> {
     if (!iinf || !iloc) return 0;
     const ids = metadataItems(buf, iinf);
     if (ids.size === 0) return 0;
-    const extents = itemExtents(buf, iloc, ids, meta.start, idat ? idat.start + 8 : null);
+    const extents = itemExtents(buf, iloc, ids, meta.start, idat ? idat.start + idat.fields : null);
     if (!extents) return 0;
     let zeroed = 0;
     for (const [start, length] of mergeRanges(extents, size)) {
-      const end = start + length;
-      for (let at = start; at < end; at += ZEROS.length) {
-        const n = Math.min(ZEROS.length, end - at);
-        await handle.write(ZEROS, 0, n, at);
-        zeroed += n;
-      }
+      await zeroFill(handle, start, start + length);
+      zeroed += length;
     }
     return zeroed;
   } finally {
