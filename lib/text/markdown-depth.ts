@@ -1,13 +1,14 @@
 /**
  * A leaf module for the server and the browser: whether Markdown text nests block containers (block
- * quotes, list items) or link and image labels too deeply to be parsed, and whether it holds too many emphasis delimiter runs to
- * have its emphasis parsed. The parser (micromark, behind remark and react-markdown)
- * takes time quadratic in that depth, and the trees it builds are walked recursively: one message of
- * 3,999 `>` took the server's event loop for 4–5 s and then overflowed the stack (notifications,
- * search snippets), and froze the tab of everyone who opened its room. Text that nests deeper than
- * MAX_MARKDOWN_NESTING is shown as written instead (message-markdown.tsx, plain-text.ts); people never
- * nest anywhere near that deep.
+ * quotes, list items) or link and image labels too deeply to be parsed, and whether it holds too many
+ * emphasis delimiter runs to have its emphasis parsed. The parser (micromark, behind remark and
+ * react-markdown) takes time quadratic in that depth, and the trees it builds are walked recursively:
+ * one message of 3,999 `>` took the server's event loop for 4–5 s and then overflowed the stack
+ * (notifications, search snippets), and froze the tab of everyone who opened its room. Text that nests
+ * deeper than MAX_MARKDOWN_NESTING is shown as written instead (message-markdown.tsx, plain-text.ts);
+ * people never nest anywhere near that deep.
  */
+
 /** Most block containers (block quotes and list items) one line of a message may be inside. */
 export const MAX_MARKDOWN_NESTING = 32;
 
