@@ -6,6 +6,12 @@ import { hashToken, newToken } from "./secrets";
 /** How long a session lives without use; each use at least RENEW_AFTER after the last renewal extends it. */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 const RENEW_AFTER_MS = 24 * 3600 * 1000;
+/**
+ * The absolute lifetime of a session, however often it is used (OWASP Session Management Cheat Sheet,
+ * "Absolute Timeout"): renewals never move its expiry past its sign-in plus this, so a stolen cookie
+ * that is kept in use still ends, and the person signs in again. 90 days, in milliseconds.
+ */
+export const SESSION_MAX_AGE_MS = 90 * 24 * 3600 * 1000;
 
 /** `roomIds`: the user's rooms, when asked for with `rooms` (see resolveSession). */
 export type Session = { id: string; user: User; expiresAt: Date; renewed: boolean; roomIds?: string[] };
@@ -22,7 +28,8 @@ export async function createSession(db: Queryable, userId: string): Promise<{ to
 /**
  * The live session for a cookie token, or null (unknown, expired, or the user is deactivated).
  * Sliding renewal (only with `renew`): a session used a day or more after its last renewal gets a fresh
- * expiry, and `renewed` says so. Only callers that answer with an HTTP response renew, because they must
+ * expiry (SESSION_TTL_MS from now, never past its sign-in plus SESSION_MAX_AGE_MS: null once that has
+ * passed), and `renewed` says so. Only callers that answer with an HTTP response renew, because they must
  * then re-issue the cookie with the new expiry (the browser drops the cookie at its own `Expires`); the
  * Socket.IO handshake has no response to carry a cookie and does not renew. With `rooms`, the ids of
  * the rooms the user is a member of come back as `roomIds`, read in the same statement.
@@ -41,8 +48,13 @@ export async function resolveSession(db: Queryable, token: string | undefined, o
   let expiresAt = new Date(row.expires_at);
   let renewed = false;
   if (opts.renew && Date.now() - new Date(row.renewed_at).getTime() >= RENEW_AFTER_MS) {
-    expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-    await db.query("update sessions set renewed_at = now(), expires_at = $2 where token_hash = $1", [id, expiresAt]);
+    const [kept] = await db.query<{ expires_at: string }>(
+      "update sessions set renewed_at = now(), expires_at = least($2::timestamptz, created_at + $3::double precision * interval '1 millisecond') where token_hash = $1 returning expires_at",
+      [id, new Date(Date.now() + SESSION_TTL_MS), SESSION_MAX_AGE_MS],
+    );
+    // Signed out meanwhile (no row), or past its absolute lifetime (an expiry that did not move forward).
+    if (!kept || new Date(kept.expires_at).getTime() <= Date.now()) return null;
+    expiresAt = new Date(kept.expires_at);
     renewed = true;
   }
   return { id, user: toUser({ ...row, deactivated_at: row.deactivated_at === null ? null : new Date(row.deactivated_at) }), expiresAt, renewed, ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };

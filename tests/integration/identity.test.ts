@@ -130,6 +130,40 @@ describe("sliding sessions", () => {
   });
 });
 
+describe("a session's absolute lifetime", () => {
+  it("never slides past 90 days after sign-in, and ends there however often it is used", async () => {
+    const server = await startTestServer();
+    try {
+      const admin = await setupAdmin(server);
+      const expiry = async () => new Date((await server.db.query<{ expires_at: Date }>("select expires_at from sessions"))[0].expires_at).getTime();
+      // Signed in 89 days ago, in daily use: the renewal stops at the 90th day, not 30 days out.
+      await server.db.query(
+        "update sessions set created_at = now() - interval '89 days', renewed_at = now() - interval '2 days', expires_at = now() + interval '28 days'",
+      );
+      const renewed = await api(server, "/api/session", { cookie: admin });
+      expect(renewed.body.user?.name).toBeTruthy();
+      const cookieExpires = new Date(/Expires=([^;]+)/i.exec(renewed.setCookie ?? "")![1]).getTime();
+      expect(Math.abs(cookieExpires - (await expiry()))).toBeLessThan(1000);
+      expect(await expiry()).toBeGreaterThan(Date.now() + 0.9 * 86400_000);
+      expect(await expiry()).toBeLessThan(Date.now() + 1.1 * 86400_000);
+      // Signed in 91 days ago (before the cap existed its expiry kept sliding): the next renewal ends it.
+      await server.db.query(
+        "update sessions set created_at = now() - interval '91 days', renewed_at = now() - interval '2 days', expires_at = now() + interval '28 days'",
+      );
+      expect((await api(server, "/api/session", { cookie: admin })).body.user).toBeNull();
+      expect((await api(server, "/api/admin/users", { cookie: admin })).status).toBe(401);
+      // A session that is still young slides as before: 30 days out.
+      const fresh = (await api(server, "/api/session", { body: { name: "admin", password: "correct horse battery" } })).cookie!;
+      await server.db.query("update sessions set renewed_at = now() - interval '2 days', expires_at = now() + interval '28 days' where created_at > now() - interval '1 hour'");
+      expect((await api(server, "/api/session", { cookie: fresh })).setCookie).toMatch(/Expires=/i);
+      const [young] = await server.db.query<{ expires_at: Date }>("select expires_at from sessions where created_at > now() - interval '1 hour'");
+      expect(new Date(young.expires_at).getTime()).toBeGreaterThan(Date.now() + 29.9 * 86400_000);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("losing the admin role", () => {
   it("closes the demoted admin's live sockets and admin streams; they come back as a plain member", async () => {
     const server = await startTestServer();
