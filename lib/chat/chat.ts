@@ -166,11 +166,14 @@ export function createChat(deps: ChatDeps) {
       return created;
     },
 
-    /** Moves the user's read marker forward to `seq` (never back, never past the newest message). */
+    /**
+     * Moves the user's read marker forward to `seq` (never back, never past the newest message):
+     * `{ room, readSeq, moved }`, `moved` false when the marker stayed (nothing was written).
+     */
     async markRead(user: User, input: { room: unknown; seq: number }) {
       const { room, member } = await findRoomForMember(db, user, input.room);
-      if (!member) return { room, readSeq: 0 };
-      return { room, readSeq: await markRead(db, room, user, input.seq) };
+      if (!member) return { room, readSeq: 0, moved: false };
+      return { room, ...(await markRead(db, room, user, input.seq)) };
     },
 
     /** Rooms by id for server-side bookkeeping (who left a room when an instance died); no access check. */

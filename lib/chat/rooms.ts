@@ -262,15 +262,27 @@ export async function openDirectRoom(db: Queryable, actor: User, target: User): 
   return room;
 }
 
-/** Moves `user`'s read marker in `room` forward to `seq` (clamped to the room's newest); returns it. */
-export async function markRead(db: Queryable, room: Room, user: User, seq: number): Promise<number> {
-  const [row] = await db.query<{ last_read_seq: string }>(
-    `update memberships m set last_read_seq = greatest(m.last_read_seq, least($3::bigint, r.last_seq))
-       from rooms r where r.id = m.room_id and m.room_id = $1 and m.user_id = $2
-     returning m.last_read_seq`,
+/**
+ * Moves `user`'s read marker in `room` forward to `seq` (clamped to the room's newest), in one statement.
+ * Returns the marker (`readSeq`, 0 for a non-member) and whether it `moved`. A marker already at or past
+ * `seq` is not written: no new row version, WAL record or commit to wait for, as for a join that read
+ * nothing new (migration 37).
+ */
+export async function markRead(db: Queryable, room: Room, user: User, seq: number): Promise<{ readSeq: number; moved: boolean }> {
+  const [row] = await db.query<{ read_seq: string | null; moved: boolean }>(
+    `with target as (
+       select m.last_read_seq as current, least($3::bigint, r.last_seq) as wanted
+         from memberships m join rooms r on r.id = m.room_id
+        where m.room_id = $1 and m.user_id = $2),
+     moved as (
+       update memberships m set last_read_seq = t.wanted from target t
+        where m.room_id = $1 and m.user_id = $2 and m.last_read_seq < t.wanted
+       returning m.last_read_seq)
+     select coalesce((select last_read_seq from moved), (select current from target))::text as read_seq,
+            exists (select 1 from moved) as moved`,
     [room.id, user.id, Math.max(0, Math.floor(seq))],
   );
-  return row ? Number(row.last_read_seq) : 0;
+  return { readSeq: row?.read_seq == null ? 0 : Number(row.read_seq), moved: row?.moved === true };
 }
 
 /** The rooms among `ids` that `user` may still use (after a reconnect, memberships may have changed). */

@@ -143,7 +143,7 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
       ]);
     });
 
-    it("tells the user's other connections about a join that read new messages, and not about one that read nothing new", async () => {
+    it("tells the user's other connections about a join or mark-read that moved the marker, and not about one that moved nothing", async () => {
       const tab = await connect(server.url, { name: "reader" });
       const other = await connect(server.url, { name: "reader" });
       const reads = collect<{ room: string; readSeq: number }>(other, "room-read");
@@ -156,12 +156,16 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
       const before = reads.length;
       await call(again, "leave-room", "square");
       await call(again, "join-room", "square"); // nothing new: no room-read
-      await call(again, "mark-read", { room: "square", seq: moved.readSeq }); // always sends one: the positive control
-      await until(() => reads.length > before, 5000, "the mark-read's room-read");
-      expect(reads.slice(before)).toEqual([{ room: "square", readSeq: moved.readSeq }]);
+      // A mark-read that moves nothing sends none either; one that moves the marker does (the positive control).
+      expect(await call(again, "mark-read", { room: "square", seq: moved.readSeq })).toEqual({ readSeq: moved.readSeq });
+      expect(await call(again, "mark-read", { room: "square", seq: 1 })).toEqual({ readSeq: moved.readSeq });
+      const more = await call(await connect(server.url, { token: botToken }), "send-message-to-room", { room: "square", message: "more news" });
+      expect(await call(again, "mark-read", { room: "square", seq: more.message.seq })).toEqual({ readSeq: more.message.seq });
+      await until(() => reads.length > before, 5000, "the moving mark-read's room-read");
+      expect(reads.slice(before)).toEqual([{ room: "square", readSeq: more.message.seq }]);
     });
 
-    it("writes nothing for a join that reads nothing new (the membership row keeps its version), and moves the marker when there is news", async () => {
+    it("writes nothing for a join or mark-read that moves nothing (the membership row keeps its version), and moves the marker when there is news", async () => {
       // xmin: the transaction that wrote the row's current version; any update (even to the same value) changes it.
       const version = async () =>
         (
@@ -180,6 +184,17 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
       expect(moved.xmin).not.toBe(first.xmin);
       expect(Number(moved.seq)).toBe(joined.readSeq);
       expect(joined.readSeq).toBeGreaterThan(Number(first.seq));
+      // mark-read likewise: at or behind the marker, nothing written; ahead of it (up to the newest), written.
+      const reader = await connect(server.url, { name: "idler" });
+      expect(await call(reader, "mark-read", { room: "square", seq: joined.readSeq })).toEqual({ readSeq: joined.readSeq });
+      expect(await call(reader, "mark-read", { room: "square", seq: 0 })).toEqual({ readSeq: joined.readSeq });
+      expect(await call(reader, "mark-read", { room: "square", seq: joined.readSeq + 1000 })).toEqual({ readSeq: joined.readSeq });
+      expect(await version()).toEqual(moved);
+      const news = await call(await connect(server.url, { token: botToken }), "send-message-to-room", { room: "square", message: "more for idler" });
+      expect(await call(reader, "mark-read", { room: "square", seq: news.message.seq + 5 })).toEqual({ readSeq: news.message.seq });
+      const after = await version();
+      expect(after.xmin).not.toBe(moved.xmin);
+      expect(Number(after.seq)).toBe(news.message.seq);
     });
   });
 }

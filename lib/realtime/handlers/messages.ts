@@ -14,8 +14,9 @@ export const messageRoutes: Route[] = [
   }, { timed: true }),
 
   route("mark-read", markReadSchema, async ({ io, chat, user }, p) => {
-    const { room, readSeq } = await chat.markRead(user, p);
-    io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
+    const { room, readSeq, moved } = await chat.markRead(user, p);
+    // Only news goes to the user's connections, as for a join: a marker that stayed tells them nothing.
+    if (moved) io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
     return { readSeq };
   }),
 
