@@ -3,7 +3,7 @@ import { AppError } from "./errors";
 /**
  * The connect throttle (issue #17, "reconnect storm"): at most `concurrency` new connections do their
  * database work (the handshake's identity lookup, then the connection's catch-up) at once; the others
- * wait their turn in arrival order. After a restart every client comes back within a few seconds; without
+ * wait their turn (in arrival order, or round-robin by key: below). After a restart every client comes back within a few seconds; without
  * the gate thousands of handshakes reach the database together (PGlite is one thread), each waits behind
  * all the others, the clients' timeouts fire, they retry, and the retries add to the queue. With the gate
  * the database queue stays short, so the joins and messages of connections already admitted are answered
@@ -15,7 +15,7 @@ import { AppError } from "./errors";
  * will have drained, each next one a slot's time later, so refused clients that honour it come back
  * spread out at the rate the gate admits, and find room: one refusal, not a loop of them.
  *
- * Waiters given a `key` (the image queue passes the uploader) are served round-robin by key, each key's
+ * Waiters given a `key` (the image queue passes the uploader, the connect throttle the client address) are served round-robin by key, each key's
  * own in arrival order: one account's ten slow images do not hold another person's image behind all of
  * them, only behind the one being processed (ten 7000 × 7000 GIFs, 20–30 s each, held a 50 × 50 PNG of
  * someone else for over five minutes in arrival order). Its wait is estimated the same way: one turn for

@@ -231,13 +231,15 @@ export function createRealtime(deps: RealtimeDeps) {
   io.use(async (socket, next) => {
     let release: (() => void) | null = null;
     try {
+      const address = addressKey(proxyaddr(socket.request, trust));
       // Waiting here costs nothing but a place in the queue; a client that leaves meanwhile is skipped.
-      release = await gate.enter(() => socket.conn.readyState !== "open");
+      // Turns go round-robin by client address: one address's thousands of handshakes (a flood, or a
+      // big office behind one NAT) wait behind each other, not in front of everyone else's.
+      release = await gate.enter(() => socket.conn.readyState !== "open", address);
       if (!release) return next(new Error("connection closed while waiting"));
       socket.conn.once("close", release);
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const token = typeof auth.token === "string" ? auth.token : auth.token === undefined ? undefined : "";
-      const address = addressKey(proxyaddr(socket.request, trust));
       // A name this address has not brought lately costs it a point of `guest-names` first (given back
       // unless the client becomes a guest): a guest's first handshake creates its row.
       const ticket = token === undefined ? await guestNames.admit(address, auth.name) : undefined;

@@ -196,3 +196,57 @@ describe("connect throttle queue", () => {
     expect(await throttleMetrics(server)).toMatchObject({ inFlight: 0, waiting: 0 });
   });
 });
+
+describe("connect throttle turns", () => {
+  /** The names whose identity statements started, in order (admit_guest's second parameter is the name). */
+  const started: string[] = [];
+  const probe = new IdentityProbe();
+  const recording = (db: Database): Database => {
+    const inner = probe.wrap(db);
+    const record = (q: Queryable): Queryable => ({
+      query: (sql, params) => {
+        if (IDENTITY.test(sql)) started.push(String(params?.find((p) => typeof p === "string" && p.startsWith("turn-")) ?? "?"));
+        return q.query(sql, params);
+      },
+      exec: (sql) => q.exec(sql),
+    });
+    return { ...record(inner), kind: inner.kind, transaction: (fn) => inner.transaction((tx) => fn(record(tx))), ping: () => inner.ping(), close: () => inner.close() };
+  };
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // Behind the default TRUST_PROXY (loopback), X-Forwarded-For names the client's address.
+    server = await startTestServer(
+      { guestAccess: true, connectConcurrency: 1, metricsToken: TOKEN, rateLimits: parseLimitOverrides("guest-names=0") },
+      { wrapDatabase: recording },
+    );
+  });
+  afterAll(() => server.close());
+
+  const from = (address: string, name: string) =>
+    connect(server.url, { name }, { extraHeaders: { "x-forwarded-for": address } });
+
+  it.each([
+    ["IPv4", "198.51.100.7", "203.0.113.9"],
+    ["IPv6, one /64 counting as one address", "2001:db8:1:1::a", "2001:db8:1:2::b"],
+  ])("serves addresses round-robin (%s): one address's flood of handshakes waits behind itself, not in front of others", async (_what, flooder, other) => {
+    const run = randomUUID().slice(0, 6);
+    started.length = 0;
+    probe.holding = true;
+    // The flood: 20 handshakes from one address (an IPv6 flood varies the rest of its /64).
+    const floodAddress = (i: number) => (flooder.includes(":") ? `${flooder.slice(0, flooder.lastIndexOf(":") + 1)}${(i + 1).toString(16)}` : flooder);
+    const flood = Array.from({ length: 20 }, (_, i) => from(floodAddress(i), `turn-${run}-flood-${i}`));
+    await until(async () => probe.held === 1 && (await throttleMetrics(server)).waiting === 19, 20_000, "one flood handshake at the database, 19 waiting");
+    // Someone else arrives last.
+    const late = from(other, `turn-${run}-other`);
+    await until(async () => (await throttleMetrics(server)).waiting === 20, 20_000, "the other address's handshake waiting too");
+    probe.release();
+    const sockets = await Promise.all([...flood, late]);
+    expect(sockets.every((s) => s.connected)).toBe(true);
+    const order = started.filter((n) => n.includes(run));
+    expect(order).toHaveLength(21);
+    // First-come-first-served would put it 21st; by address it is served after one more of the flood.
+    expect(order.indexOf(`turn-${run}-other`)).toBe(2);
+    for (const s of sockets) s.disconnect();
+  });
+});
