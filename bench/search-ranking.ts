@@ -21,6 +21,7 @@
 import { openDatabase } from "../lib/db";
 import { search } from "../lib/search/search";
 import type { User } from "../lib/chat/users";
+import { nameKey, nameSkeleton } from "../lib/text/skeleton";
 
 /** [key, text], oldest first. */
 const MESSAGES: [string, string][] = [
@@ -113,7 +114,11 @@ async function main() {
   const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: "memory://" });
   const schemaRoom = `ranking-${Date.now().toString(36)}`;
   try {
-    const [room] = await db.query<{ id: string }>("insert into rooms (name, kind) values ($1, 'public') returning id::text as id", [schemaRoom]);
+    // With its uniqueness keys, as createRoom stores it: `in:` finds a room by its key.
+    const [room] = await db.query<{ id: string }>(
+      "insert into rooms (name, name_key, name_skeleton, kind) values ($1, $2, $3, 'public') returning id::text as id",
+      [schemaRoom, nameKey(schemaRoom), nameSkeleton(schemaRoom)],
+    );
     const [u] = await db.query<{ id: string }>(
       "insert into users (name, name_key, kind) values ($1, $1, 'user') returning id::text as id",
       [`reader-${Date.now().toString(36)}`],
