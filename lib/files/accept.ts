@@ -6,6 +6,7 @@ import type { User } from "../chat/users";
 import { insertUpload, newUploadId, thumbKey } from "../chat/uploads";
 import { isImageType, prepareImage, sniffType } from "./inspect";
 import { HEIF_TYPES, stripHeifMetadata, stripMediaMetadata } from "./media-metadata";
+import { stripTiffMetadata } from "./tiff-metadata";
 import type { FileStorage } from "./storage";
 
 /**
@@ -43,6 +44,10 @@ export async function acceptUpload(
     } else if (HEIF_TYPES.has(type)) {
       // An iPhone photo (HEIC) is stored as sent, but without its EXIF (camera, time, location) and XMP.
       await stripHeifMetadata(file);
+    } else {
+      // A TIFF or a camera's raw photo (DNG, CR2, NEF …: TIFF inside, whatever type it was sniffed as) is
+      // stored as sent, but without where it was taken, XMP/IPTC and the owner and serial numbers.
+      await stripTiffMetadata(file);
     }
     await storage.put(id, file, { type, size });
     stored.push(id);

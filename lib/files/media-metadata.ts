@@ -69,7 +69,7 @@ async function readBox(reader: HeaderReader, at: number, end: number): Promise<(
 }
 
 /** Writes zeros over the bytes [start, end) of the file. */
-async function zeroFill(handle: FileHandle, start: number, end: number): Promise<void> {
+export async function zeroFill(handle: FileHandle, start: number, end: number): Promise<void> {
   for (let at = start; at < end; at += ZEROS.length) await handle.write(ZEROS, 0, Math.min(ZEROS.length, end - at), at);
 }
 
@@ -234,7 +234,7 @@ function itemExtents(buf: Buffer, iloc: { start: number; size: number }, ids: Se
  * `ranges` ([start, length]) cut to a file of `size` bytes, sorted, with overlapping and touching ones
  * merged: each byte is in at most one, so no byte is written twice however often extents repeat it.
  */
-function mergeRanges(ranges: readonly [number, number][], size: number): [number, number][] {
+export function mergeRanges(ranges: readonly [number, number][], size: number): [number, number][] {
   const cut = ranges
     .map(([start, length]): [number, number] => [start, Math.min(start + length, size)])
     .filter(([start, end]) => start < end)

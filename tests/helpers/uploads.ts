@@ -72,6 +72,118 @@ export async function phoneHeic(): Promise<Buffer> {
   return heif;
 }
 
+/** One IFD entry for tiffFile: tag, field type (TIFF 6.0 §2), count, the value's bytes (in the file's byte order). */
+export type TiffEntry = { tag: number; type: number; count: number; value: Buffer };
+
+/**
+ * A TIFF-structured file as a camera or phone writes one (TIFF, or BigTIFF with `big`; `magic` for the
+ * raw formats' own header words, e.g. 0x4f52 for Olympus ORF), built by hand since no library here writes
+ * EXIF into TIFF: a 2 × 2 grey picture (bytes 10, 20, 30, 40), IFD0 with the camera's make, XMP holding a
+ * GPS position, an Exif IFD (time taken, body serial number) and a GPS IFD (N 35°39'30.3", E 139°44'28.45").
+ * Returns the file and where its parts are: `gps` the GPS IFD, `gpsValues` its out-of-line values,
+ * `pixels` the picture, `xmp` and `serial` the values of those tags.
+ */
+export function tiffFile(opts: { order?: "II" | "MM"; big?: boolean; magic?: number } = {}) {
+  const le = (opts.order ?? "II") === "II";
+  const big = opts.big === true;
+  const num = (bytes: number, v: number) => {
+    const b = Buffer.alloc(bytes);
+    if (bytes === 1) b.writeUInt8(v);
+    else if (bytes === 2) (le ? b.writeUInt16LE(v) : b.writeUInt16BE(v));
+    else if (bytes === 4) (le ? b.writeUInt32LE(v) : b.writeUInt32BE(v));
+    else (le ? b.writeBigUInt64LE(BigInt(v)) : b.writeBigUInt64BE(BigInt(v)));
+    return b;
+  };
+  const short = (v: number): TiffEntry => ({ tag: 0, type: 3, count: 1, value: num(2, v) });
+  const ascii = (text: string): Omit<TiffEntry, "tag"> => ({ type: 2, count: text.length + 1, value: Buffer.from(`${text}\0`, "latin1") });
+  const rationals = (...parts: [number, number][]) => ({ type: 5, count: parts.length, value: Buffer.concat(parts.flatMap(([n, d]) => [num(4, n), num(4, d)])) });
+  const pointer = (v: number) => (big ? { type: 16, count: 1, value: num(8, v) } : { type: 4, count: 1, value: num(4, v) });
+  const xmpText = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="35,39.505N"/></rdf:RDF></x:xmpmeta>';
+  const inline = big ? 8 : 4;
+  const entryBytes = big ? 20 : 12;
+  const countBytes = big ? 8 : 2;
+  const parts: Buffer[] = [];
+  let length = 0;
+  const append = (b: Buffer) => {
+    const at = length;
+    parts.push(b);
+    length += b.length;
+    if (length % 2) (parts.push(Buffer.alloc(1)), length++);
+    return at;
+  };
+  /** Writes an IFD (entries sorted by tag) and then its out-of-line values; returns where the IFD and each value are. */
+  const ifd = (entries: TiffEntry[]) => {
+    const sorted = [...entries].sort((a, b) => a.tag - b.tag);
+    const size = countBytes + sorted.length * entryBytes + (big ? 8 : 4);
+    const at = length;
+    let valueAt = at + size + ((at + size) % 2);
+    const valueOffsets: number[] = [];
+    const table = Buffer.alloc(size);
+    num(countBytes, sorted.length).copy(table, 0);
+    sorted.forEach((e, i) => {
+      const o = countBytes + i * entryBytes;
+      num(2, e.tag).copy(table, o);
+      num(2, e.type).copy(table, o + 2);
+      num(big ? 8 : 4, e.count).copy(table, o + 4);
+      if (e.value.length <= inline) {
+        e.value.copy(table, o + (big ? 12 : 8));
+        valueOffsets.push(at + o + (big ? 12 : 8));
+      } else {
+        num(big ? 8 : 4, valueAt).copy(table, o + (big ? 12 : 8));
+        valueOffsets.push(valueAt);
+        valueAt += e.value.length + (e.value.length % 2);
+      }
+    });
+    append(table);
+    for (const e of sorted) if (e.value.length > inline) append(e.value);
+    return { at, values: valueOffsets, sorted };
+  };
+  // Header; IFD0 is written last, at an offset the header points to.
+  const header = Buffer.alloc(big ? 16 : 8);
+  header.write(le ? "II" : "MM", 0, "latin1");
+  num(2, opts.magic ?? (big ? 43 : 42)).copy(header, 2);
+  if (big) (num(2, 8).copy(header, 4), num(2, 0).copy(header, 6));
+  append(header);
+  const pixels = append(Buffer.from([10, 20, 30, 40]));
+  const gps = ifd([
+    { tag: 0, type: 1, count: 4, value: Buffer.from([2, 3, 0, 0]) },
+    { tag: 1, ...ascii("N") },
+    { tag: 2, ...rationals([35, 1], [39, 1], [3030, 100]) },
+    { tag: 3, ...ascii("E") },
+    { tag: 4, ...rationals([139, 1], [44, 1], [2845, 100]) },
+  ]);
+  const exif = ifd([
+    { tag: 36867, ...ascii("2026:11:30 10:00:00") },
+    { tag: 42033, ...ascii("SN-123456789") },
+  ]);
+  const ifd0 = ifd([
+    { ...short(2), tag: 256 },
+    { ...short(2), tag: 257 },
+    { ...short(8), tag: 258 },
+    { ...short(1), tag: 259 },
+    { ...short(1), tag: 262 },
+    { tag: 271, ...ascii("PhoneCo") },
+    { tag: 273, ...pointer(pixels) },
+    { ...short(1), tag: 277 },
+    { ...short(2), tag: 278 },
+    { tag: 279, ...pointer(4) },
+    { tag: 700, type: 1, count: xmpText.length, value: Buffer.from(xmpText, "latin1") },
+    { tag: 34665, ...pointer(exif.at) },
+    { tag: 34853, ...pointer(gps.at) },
+  ]);
+  const bytes = Buffer.concat(parts);
+  num(big ? 8 : 4, ifd0.at).copy(bytes, big ? 8 : 4);
+  const valueOf = (table: typeof ifd0, tag: number) => table.values[table.sorted.findIndex((e) => e.tag === tag)];
+  return {
+    bytes,
+    pixels,
+    gps: gps.at,
+    gpsValues: [valueOf(gps, 2), valueOf(gps, 4)],
+    xmp: valueOf(ifd0, 700),
+    serial: valueOf(exif, 42033),
+  };
+}
+
 export const png = (width = 20, height = 10) =>
   sharp({ create: { width, height, channels: 3, background: { r: 0, g: 120, b: 255 } } }).png().toBuffer();
 

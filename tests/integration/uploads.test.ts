@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
-import { download, phoneHeic, phonePhoto, png, pngBomb, rawPost, upload } from "../helpers/uploads";
+import { download, phoneHeic, phonePhoto, png, pngBomb, rawPost, tiffFile, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
 
 let server: TestServer;
@@ -97,6 +97,23 @@ describe("uploading", () => {
     expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
     for (const secret of ["PhoneCo", "Pocket 12", "GPSLatitude"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
     expect(got.bytes.length).toBe(sent.length);
+  });
+
+  it.each([
+    ["a TIFF", "scan.tif", {}],
+    ["a camera's raw photo (TIFF inside, big-endian, as Nikon's NEF)", "DSC_0001.NEF", { order: "MM" as const }],
+  ])("stores %s as sent but without where it was taken, its XMP or serial number, as a download", async (_what, name, opts) => {
+    const t = tiffFile(opts);
+    const res = await upload(server, "general", { name, bytes: t.bytes, type: "application/octet-stream" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ name, type: "image/tiff", size: t.bytes.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+    for (const secret of ["GPSLatitude", "SN-123456789"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    expect(got.bytes.subarray(t.gpsValues[1], t.gpsValues[1] + 24).every((b) => b === 0)).toBe(true);
+    expect([got.bytes.length, got.bytes.includes(Buffer.from("PhoneCo"))]).toEqual([t.bytes.length, true]);
+    expect([...got.bytes.subarray(t.pixels, t.pixels + 4)]).toEqual([10, 20, 30, 40]);
   });
 
   it("answers Range requests with 206 and the asked bytes, and 416 past the end", async () => {
