@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import { takeChangePosition, type MessageChange } from "./changes";
 import { addReplyToRoot, findByClientId, findRootRow, insertMessage, parseMessageId, replyRows, threadAuthorIds, threadRefOf, toMessage } from "./messages";
 import type { Room } from "./rooms";
+import { claimUploads } from "./uploads";
 import type { Message, MessageExtra } from "./types";
 import type { User } from "./users";
 
@@ -26,19 +27,24 @@ class Duplicate extends Error {}
  * Stores a reply in thread `rootId` (from findThreadRoot) like a message (next seq of the room, the
  * author's clientId idempotent, `extra` such as attachments), with `threadId`, and updates the root's
  * `replies { count, lastAt }` in the same transaction as a change of the root in the room's order (its
- * change id comes after the reply's id, so a returning client gets the reply, then the root). `created`
- * is false for a retried clientId (then nothing changed and `rootChange` is absent). `not_found` when the
- * root was deleted meanwhile: nothing is stored.
+ * change id comes after the reply's id, so a returning client gets the reply, then the root). The
+ * reply's attachments are claimed in that transaction too, as postMessage claims a message's (claimUploads:
+ * sent, they are readable by the room, kept by the pruning of unsent uploads, and taken by no other
+ * message). `created` is false for a retried clientId (then nothing changed and `rootChange` is absent).
+ * `not_found` when the root was deleted meanwhile, `conflict` when an attachment was sent meanwhile:
+ * nothing is stored.
  */
 export async function postReply(
   db: Database,
   input: { user: User; room: Room; text: string; clientId?: string; extra?: MessageExtra; rootId: string },
 ): Promise<{ message: Message; created: boolean; rootChange?: MessageChange }> {
   const { user, room, text, clientId, rootId } = input;
+  const uploadIds = input.extra?.attachments?.map((a) => a.id) ?? [];
   try {
     const row = await db.transaction(async (tx) => {
       const inserted = await insertMessage(tx, { user, room, text, clientId, extra: input.extra, threadId: rootId });
       if (!inserted) throw new Duplicate();
+      if (uploadIds.length > 0) await claimUploads(tx, { messageId: inserted.id, ids: uploadIds, user, room });
       // The room row is held since the insert above, so the root's change follows the reply in commit order.
       const pos = await takeChangePosition(tx, room.id);
       if (!pos) throw new AppError("not_found", "room no longer exists");
