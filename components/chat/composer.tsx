@@ -6,19 +6,17 @@
  * each uploads at once with a progress bar, and the message waits until they are all up. Unsent text is
  * kept per room (drafts.ts) across room switches and reloads of the tab.
  */
-import { lazy, Suspense, useEffect, useId, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from "react";
+import { useId, useRef, type FormEvent, type KeyboardEvent } from "react";
 import "@/components/i18n/live-strings";
 import { useT } from "@/components/i18n/use-t";
 import { countChars, isBlank, prepareText } from "@/lib/text/unicode";
 import type { Attachment } from "@/lib/chat/types";
-import { PaperclipIcon, SendIcon } from "./icons";
-import { MAX_ATTACHMENTS, useUploads, type StartUpload } from "./use-uploads";
+import { SendIcon } from "./icons";
+import type { StartUpload } from "./use-uploads";
+import { AttachButton, AttachNote, AttachTray, useAttach } from "./attach";
 import { draftKey, useDraft } from "./drafts";
 import { isComposing } from "./ime";
 import { MentionList, useMentionSuggestions } from "./mention-suggestions";
-
-// The tray of files being attached is a chunk of its own, fetched with the first file.
-const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
 
 export const MESSAGE_MAX_CHARS = 4000;
 /** The counter appears only when it matters. */
@@ -62,19 +60,18 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   const disabled = closed || offline;
   const t = useT();
   const [text, setText] = useDraft(draftKey(room));
-  const [dragging, setDragging] = useState(false);
-  const [uploadNote, setUploadNote] = useState<string | undefined>();
   const lastTyping = useRef(0);
   const textField = useRef<HTMLTextAreaElement>(null);
   const mentions = useMentionSuggestions(text, people, mentionAnyone, textField, setText);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const attachButton = useRef<HTMLButtonElement>(null);
-  /** Cancels or removes a file; the focus, which was on its button, goes to the attach button. */
-  const removeUpload = (key: string) => {
-    uploads.remove(key);
-    attachButton.current?.focus();
-  };
-  const uploads = useUploads(room, startUpload);
+  // Files dropped anywhere on the room (the <main> around this form) are attached here (file-drop.ts).
+  const form = useRef<HTMLFormElement>(null);
+  const attach = useAttach({
+    room, startUpload, canAttach, disabled,
+    dropArea: () => form.current?.closest("main") ?? form.current,
+    // A send that waited for the uploads: the text and files of the render their end brought.
+    onUploaded: () => submit(),
+  });
+  const { uploads } = attach;
   const noteId = useId();
   const counterId = useId();
   const prepared = prepareText(text);
@@ -83,26 +80,11 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   const canSend = !disabled && hasContent && !uploads.busy && remaining >= 0;
   // Sending while a file is still uploading: the message goes as soon as the uploads are done (say so).
   const canQueue = !disabled && uploads.busy && remaining >= 0;
-  const [queued, setQueued] = useState(false);
-  useEffect(() => setQueued(false), [room]);
-  const failed = uploads.items.some((i) => i.status === "failed");
-  useEffect(() => {
-    if (!queued || uploads.busy) return;
-    setQueued(false);
-    // A file that did not make it: nothing is sent without it; the tray says what went wrong.
-    if (failed) setUploadNote(t("composer.uploadFailed"));
-    else submit();
-    // submit reads this render's text and uploads: the ones the uploads' end brought.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [queued, uploads.busy, failed]);
 
   function submit(e?: FormEvent) {
     e?.preventDefault();
     if (!canSend) {
-      if (canQueue) {
-        setQueued(true);
-        setUploadNote(undefined);
-      }
+      if (canQueue) attach.queue();
       return;
     }
     const body = isBlank(prepared) ? "" : prepared;
@@ -111,58 +93,6 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
     setText("");
     uploads.clear();
     lastTyping.current = 0;
-  }
-
-  function addFiles(files: File[]) {
-    const left = uploads.add(files);
-    setUploadNote(left > 0 ? t("upload.tooMany", { count: MAX_ATTACHMENTS }) : undefined);
-  }
-
-  // Files dragged over the page: a drop anywhere on the room (the <main> around this form) attaches them
-  // here. Everywhere else on the page a drop of files is refused, so the browser never leaves Hibiki to
-  // open or download the file instead (its default for a drop nobody takes).
-  const form = useRef<HTMLFormElement>(null);
-  const dropInto = useRef<((files: File[]) => void) | null>(null);
-  dropInto.current = !disabled && canAttach ? (files) => files.length > 0 && addFiles(files) : null;
-  useEffect(() => {
-    const carriesFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes("Files");
-    const onRoom = (e: DragEvent) => {
-      const room = form.current?.closest("main") ?? form.current;
-      return !!room && e.target instanceof Node && room.contains(e.target);
-    };
-    const over = (e: DragEvent) => {
-      if (!carriesFiles(e)) return;
-      e.preventDefault();
-      const takes = !!dropInto.current && onRoom(e);
-      e.dataTransfer!.dropEffect = takes ? "copy" : "none";
-      setDragging(takes);
-    };
-    const drop = (e: DragEvent) => {
-      if (!carriesFiles(e)) return;
-      e.preventDefault();
-      setDragging(false);
-      if (onRoom(e)) dropInto.current?.([...e.dataTransfer!.files]);
-    };
-    // Out of the window (nothing under the pointer any more), or the drag given up.
-    const leave = (e: DragEvent) => e.relatedTarget === null && setDragging(false);
-    const end = () => setDragging(false);
-    document.addEventListener("dragover", over);
-    document.addEventListener("drop", drop);
-    document.addEventListener("dragleave", leave);
-    document.addEventListener("dragend", end);
-    return () => {
-      document.removeEventListener("dragover", over);
-      document.removeEventListener("drop", drop);
-      document.removeEventListener("dragleave", leave);
-      document.removeEventListener("dragend", end);
-    };
-  }, []);
-
-  function onPaste(e: ClipboardEvent) {
-    const files = [...e.clipboardData.files].filter((f) => f.type.startsWith("image/"));
-    if (files.length === 0 || disabled || !canAttach) return;
-    e.preventDefault();
-    addFiles(files);
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -193,40 +123,12 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
       onSubmit={submit}
       ref={form}
       aria-label={t.label("composer.form", { room: label })}
-      data-dragging={dragging || undefined}
+      data-dragging={attach.dragging || undefined}
     >
-      {uploads.items.length > 0 && (
-        <Suspense fallback={null}>
-          <UploadTray items={uploads.items} onRemove={removeUpload} />
-        </Suspense>
-      )}
+      <AttachTray attach={attach} />
       <MentionList {...mentions} />
       <div className="composer-box" data-disabled={disabled || undefined}>
-        {canAttach && (
-          <>
-            <button
-              ref={attachButton}
-              type="button"
-              className="attach-button"
-              aria-label={t.label("upload.attach")}
-              disabled={disabled || uploads.full}
-              onClick={() => fileInput.current?.click()}
-            >
-              <PaperclipIcon />
-            </button>
-            <input
-              ref={fileInput}
-              type="file"
-              multiple
-              hidden
-              data-testid="file-input"
-              onChange={(e) => {
-                if (e.target.files) addFiles([...e.target.files]);
-                e.target.value = "";
-              }}
-            />
-          </>
-        )}
+        <AttachButton attach={attach} />
         <textarea
           ref={textField}
           className="composer-input"
@@ -240,17 +142,13 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
           onChange={(e) => (onChange(e.target.value), mentions.track(e.target))}
           onSelect={(e) => mentions.track(e.currentTarget)}
           onKeyDown={onKeyDown}
-          onPaste={onPaste}
+          onPaste={attach.onPaste}
         />
         <button type="submit" className="send-button" aria-label={t.label("composer.send")} disabled={!canSend && !canQueue}>
           <SendIcon />
         </button>
       </div>
-      {queued ? (
-        <p className="composer-note" role="status">{t("composer.waitingUpload")}</p>
-      ) : (
-        uploadNote && <p className="composer-note" role="status">{uploadNote}</p>
-      )}
+      <AttachNote attach={attach} />
       <div className="composer-footer">
         {disabled && disabledReason ? (
           <p id={noteId} className="composer-note" role="status">{disabledReason}</p>

@@ -45,6 +45,11 @@ const defaultStart: StartUpload = (room, file, onProgress) => {
   };
 };
 
+/**
+ * The files of the message being written in `room`, each uploaded by `start` as soon as it is added:
+ * `items` in the order added, `ready` the uploaded ones' attachments, `busy` while one is still on its
+ * way, `full` at MAX_ATTACHMENTS. Changing `room` (or unmounting) cancels what is still on its way.
+ */
 export function useUploads(room: string, start: StartUpload = defaultStart) {
   const [items, setItems] = useState<PendingUpload[]>([]);
   const handles = useRef(new Map<string, UploadHandle>());
@@ -97,7 +102,17 @@ export function useUploads(room: string, start: StartUpload = defaultStart) {
   }, []);
 
   const clear = useCallback(() => setItems([]), []);
+
+  /**
+   * Puts `attachments` (uploaded earlier, taken off by `clear` for a send that was then refused) back on
+   * the message, before any file added since, as finished uploads; beyond MAX_ATTACHMENTS in all, the
+   * restored ones that do not fit are left out (the files added since stay).
+   */
+  const restore = useCallback((attachments: readonly Attachment[]) => {
+    const back = attachments.map((a): PendingUpload => ({ key: `u${++nextKey}`, name: a.name, size: a.size, loaded: a.size, status: "done", attachment: a }));
+    setItems((list) => [...back.slice(0, Math.max(0, MAX_ATTACHMENTS - list.length)), ...list]);
+  }, []);
   const ready = items.filter((i) => i.status === "done").map((i) => i.attachment!);
   const busy = items.some((i) => i.status === "uploading");
-  return { items, add, remove, clear, ready, busy, full: items.length >= MAX_ATTACHMENTS };
+  return { items, add, remove, clear, restore, ready, busy, full: items.length >= MAX_ATTACHMENTS };
 }
