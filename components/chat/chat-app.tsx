@@ -294,6 +294,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
             threads={actions.threads} changes={changes} me={me} admin={state.session?.admin}
             foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)}
             people={mentionable} mentionAnyone={!!account && summary?.kind === "public"}
+            canAttach={!!account}
           />
         </Suspense>
       )}

@@ -151,14 +151,17 @@ export class ChatClient {
     return res;
   }
 
-  /** Replies in a thread; the reply arrives like any message of the room. Resolves with the refusal, or null. */
-  reply(room: string, threadId: string, text: string): Promise<Refusal | null> {
-    return this.ask("send-message-to-room", { room, message: text, threadId, clientId: newClientId() });
+  /**
+   * Replies in a thread, with the files uploaded for the reply beforehand (`attachments`, sent as their
+   * ids); the reply arrives like any message of the room. Resolves with the refusal, or null.
+   */
+  reply(room: string, threadId: string, text: string, attachments?: readonly Attachment[]): Promise<Refusal | null> {
+    return this.ask("send-message-to-room", { room, message: text, threadId, clientId: newClientId(), ...idsOf(attachments) });
   }
 
   private async ask(
     event: "edit-message" | "delete-message" | "react" | "send-message-to-room",
-    payload: { room: string; id?: string; message?: string; emoji?: string; threadId?: string; clientId?: string },
+    payload: { room: string; id?: string; message?: string; emoji?: string; threadId?: string; clientId?: string; attachments?: string[] },
   ): Promise<Refusal | null> {
     if (!this.socket.connected) return OFFLINE;
     const socket = this.socket.timeout(10_000);
@@ -361,4 +364,4 @@ export class ChatClient {
   }
 }
 
-const idsOf = (attachments: Attachment[] | undefined) => (attachments?.length ? { attachments: attachments.map((a) => a.id) } : {});
+const idsOf = (attachments: readonly Attachment[] | undefined) => (attachments?.length ? { attachments: attachments.map((a) => a.id) } : {});

@@ -105,6 +105,9 @@ export type MessageChanges = {
 export type ThreadActions = {
   /** The root and the newest replies, or with `before` (a reply id) the page of replies before it. */
   load(room: string, threadId: string, before?: string): Promise<Answer<{ root: Message; messages: Message[]; hasMore: boolean }>>;
-  /** Resolves with the refusal, or null once the reply is stored. */
-  reply(room: string, threadId: string, text: string): Promise<Refusal | null>;
+  /**
+   * Replies in thread `threadId` of `room` with `text` (may be "" with attachments) and the files uploaded
+   * for it beforehand (upload-client.ts), if any. Resolves with the refusal, or null once the reply is stored.
+   */
+  reply(room: string, threadId: string, text: string, attachments?: readonly Attachment[]): Promise<Refusal | null>;
 };

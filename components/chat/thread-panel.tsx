@@ -6,7 +6,9 @@
  * "Load older replies", before the oldest reply shown. The root and each reply have the room's message
  * actions (react, edit, delete, copy link; replying is the panel itself). A reply that a message link or
  * a search result opened is brought in the way the room brings a message in (older pages until it is
- * there), then scrolled to and marked.
+ * there), then scrolled to and marked. A reply can carry files as a message of the room can, attached
+ * the same ways (attach.tsx: the button, pasted images, files dropped anywhere on the panel) and sent with
+ * text or alone; a drop on the panel goes to the reply, not to the room's composer.
  */
 import "@/components/i18n/message-strings";
 import "@/components/i18n/thread-strings";
@@ -14,6 +16,8 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { TextKey } from "@/components/i18n/text";
 import type { Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
+import type { StartUpload } from "./use-uploads";
+import { AttachButton, AttachNote, AttachTray, useAttach } from "./attach";
 import RefusalText from "./refusal-text";
 import { useClock } from "./format-time";
 import { MessageItem } from "./message-item";
@@ -46,13 +50,17 @@ type Props = {
   /** Who `@` offers to mention, as in the room's composer (Composer's `people` and `mentionAnyone`). */
   people?: readonly string[];
   mentionAnyone?: boolean;
+  /** False for guests, who cannot upload (as Composer's `canAttach`): no attach button, drops and pasted files ignored. */
+  canAttach?: boolean;
+  /** How files are uploaded (tests pass their own), as Composer's `startUpload`. */
+  startUpload?: StartUpload;
 };
 
 const NO_MESSAGES: readonly Message[] = [];
 const NOBODY: readonly string[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
 
-export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose, people = NOBODY, mentionAnyone = false }: Props) {
+export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
   const t = useT();
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
   const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
@@ -63,6 +71,9 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   const box = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLElement>(null);
   const mentions = useMentionSuggestions(text, people, mentionAnyone, box, setText);
+  // Files for the reply; a drop anywhere on the panel is the reply's (file-drop.ts).
+  const attach = useAttach({ room, startUpload, canAttach, disabled: false, dropArea: () => panel.current, onUploaded: () => void submit() });
+  const { uploads } = attach;
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
   // message's Reply button), so a keyboard user never lands at the top of the page. Opened at a reply (a
   // link or search result), the focus is that reply's once it is in (useMessageFocus), as in the room: the
@@ -126,22 +137,28 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   }
 
   // The box is emptied when a reply is sent, not when it is acknowledged: what is typed meanwhile is the
-  // next reply (it was appended to the one in flight). A refused reply comes back, before anything typed since.
+  // next reply (it was appended to the one in flight). A refused reply comes back, before anything typed
+  // since, and so do its files, before any attached since. Sent while a file is still uploading, the reply
+  // goes once the uploads are done (attach.tsx says so meanwhile), with the text and files of then.
   const typed = useRef(text);
   typed.current = text;
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit(e?: FormEvent) {
+    e?.preventDefault();
+    if (uploads.busy) return attach.queue();
     const reply = text.trim();
-    if (!reply) return;
+    const files = uploads.ready;
+    if (!reply && files.length === 0) return;
     setText("");
-    const refusal = await threads.reply(room, rootId, reply);
+    uploads.clear();
+    const refusal = await (files.length > 0 ? threads.reply(room, rootId, reply, files) : threads.reply(room, rootId, reply));
     if (refusal) {
       setError({ refusal, sentence: "message.notSent" });
       setText(typed.current.trim() ? `${reply}\n${typed.current}` : reply);
+      uploads.restore(files);
     } else setError(null);
   }
   return (
-    <aside ref={panel} className="thread-panel" aria-label={t.label("thread.title")} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
+    <aside ref={panel} className="thread-panel" aria-label={t.label("thread.title")} data-dragging={attach.dragging || undefined} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
       <header>
         <h2>{t("thread.title")}</h2>
         <button type="button" className="link-button" onClick={onClose}>{t("thread.close")}</button>
@@ -164,19 +181,25 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
         ))}
       </ol>
       {focus.keys}
-      <form onSubmit={(e) => void submit(e)}>
+      <form className="thread-reply" onSubmit={(e) => void submit(e)}>
+        <AttachTray attach={attach} />
         <MentionList {...mentions} />
-        {/* Named as the room's box is: by its label, which its visible placeholder repeats (WCAG 2.5.3). */}
-        <textarea
-          ref={box} aria-label={t.label("thread.replyLabel")} placeholder={t("thread.replyPlaceholder")} value={text} dir="auto"
-          {...mentions.inputProps}
-          onChange={(e) => (setText(e.target.value), mentions.track(e.target))}
-          onSelect={(e) => mentions.track(e.currentTarget)}
-          onKeyDown={(e) => {
-            if (mentions.onKeyDown(e)) return;
-            if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) void submit(e);
-          }} />
-        <button type="submit" className="button">{t("thread.send")}</button>
+        <div className="thread-reply-box">
+          <AttachButton attach={attach} label={t.label("thread.attach")} />
+          {/* Named as the room's box is: by its label, which its visible placeholder repeats (WCAG 2.5.3). */}
+          <textarea
+            ref={box} aria-label={t.label("thread.replyLabel")} placeholder={t("thread.replyPlaceholder")} value={text} dir="auto"
+            {...mentions.inputProps}
+            onChange={(e) => (setText(e.target.value), mentions.track(e.target))}
+            onSelect={(e) => mentions.track(e.currentTarget)}
+            onPaste={attach.onPaste}
+            onKeyDown={(e) => {
+              if (mentions.onKeyDown(e)) return;
+              if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) void submit(e);
+            }} />
+          <button type="submit" className="button">{t("thread.send")}</button>
+        </div>
+        <AttachNote attach={attach} />
       </form>
       {error && <p className="message-error" role="alert"><RefusalText {...error} /></p>}
       <TouchActions area={panel} />

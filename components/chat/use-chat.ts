@@ -117,7 +117,7 @@ export function useChat(name: string | null): Chat {
       },
       threads: {
         load: (room, threadId, before) => client()?.loadThread(room, threadId, before) ?? Promise.resolve(NOT_CONNECTED),
-        reply: (room, threadId, text) => client()?.reply(room, threadId, text) ?? Promise.resolve(OFFLINE),
+        reply: (room, threadId, text, attachments) => client()?.reply(room, threadId, text, attachments) ?? Promise.resolve(OFFLINE),
       },
       reconnect: () => client()?.reconnect(),
     };

@@ -332,6 +332,7 @@ export const ja: Dictionary<UiKey> = {
   "thread.replyLabel": "スレッドに返信",
   "thread.replyPlaceholder": "スレッドに返信…",
   "thread.send": "返信",
+  "thread.attach": "返信にファイルを添付",
   "thread.open.other": "{count}件の返信",
   "message.files.other": "添付ファイル{count}件：{names}",
   "thread.loadOlder": "前の返信を読み込む",

@@ -15,6 +15,7 @@ export const threadEn = addEnglish({
   "thread.replyLabel": "Reply in thread",
   "thread.replyPlaceholder": "Reply in thread…",
   "thread.send": "Reply",
+  "thread.attach": "Attach files to the reply",
   "thread.loadOlder": "Load older replies",
   "thread.loadingOlder": "Loading older replies…",
   "thread.loadFailed": "Replies not loaded: {reason}",

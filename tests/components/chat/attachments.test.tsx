@@ -5,37 +5,15 @@ import { Composer, type ComposerProps } from "@/components/chat/composer";
 import { AttachmentList } from "@/components/chat/attachment-list";
 import { MessageList } from "@/components/chat/message-list";
 import type { Attachment } from "@/lib/chat/types";
-import type { Refusal } from "@/components/auth/api";
-import type { UploadProgress } from "@/components/chat/upload-client";
-import { startUpload, UploadError } from "@/components/chat/upload-client";
+import { startUpload } from "@/components/chat/upload-client";
 import { message } from "./fixtures";
+import { fakeUploads } from "./fake-uploads";
 import { isolated } from "../helpers/isolated";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 
 const photo: Attachment = { id: "p".repeat(22), name: "sunset.jpg", type: "image/jpeg", size: 204_800, url: "/api/files/ppp/sunset.jpg", width: 1200, height: 800, thumbUrl: "/api/files/ppp/thumb" };
 const doc: Attachment = { id: "d".repeat(22), name: "notes.pdf", type: "application/pdf", size: 1536, url: "/api/files/ddd/notes.pdf" };
 const clip: Attachment = { id: "v".repeat(22), name: "clip.mp4", type: "video/mp4", size: 5_000_000, url: "/api/files/vvv/clip.mp4" };
-
-/** A stand-in for the network: each started upload can be moved along, finished, failed or aborted by the test. */
-function fakeUploads() {
-  const started: { room: string; file: File; progress(p: UploadProgress): void; finish(a: Attachment): void; fail(code: string, m: string, detail?: Omit<Refusal, "code" | "message">): void; aborted: boolean }[] = [];
-  const start: ComposerProps["startUpload"] = (room, file, onProgress) => {
-    let resolve!: (a: Attachment) => void;
-    let reject!: (e: Error) => void;
-    const done = new Promise<Attachment>((res, rej) => ((resolve = res), (reject = rej)));
-    const entry = {
-      room,
-      file,
-      progress: onProgress,
-      finish: (a: Attachment) => resolve(a),
-      fail: (code: string, m: string, detail?: Omit<Refusal, "code" | "message">) => reject(new UploadError(code, m, detail)),
-      aborted: false,
-    };
-    started.push(entry);
-    return { done, abort: () => ((entry.aborted = true), reject(new UploadError("aborted", "cancelled"))) };
-  };
-  return { started, start };
-}
 
 function setup(over: Partial<ComposerProps> = {}, lang: "en" | "ja" = "en") {
   const uploads = fakeUploads();
