@@ -185,7 +185,6 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
         <AttachTray attach={attach} />
         <MentionList {...mentions} />
         <div className="thread-reply-box">
-          <AttachButton attach={attach} label={t.label("thread.attach")} />
           {/* Named as the room's box is: by its label, which its visible placeholder repeats (WCAG 2.5.3). */}
           <textarea
             ref={box} aria-label={t.label("thread.replyLabel")} placeholder={t("thread.replyPlaceholder")} value={text} dir="auto"
@@ -197,6 +196,8 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
               if (mentions.onKeyDown(e)) return;
               if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) void submit(e);
             }} />
+          {/* After the box, not before it: Shift+Tab from the box goes straight back to the replies. */}
+          <AttachButton attach={attach} label={t.label("thread.attach")} />
           <button type="submit" className="button">{t("thread.send")}</button>
         </div>
         <AttachNote attach={attach} />

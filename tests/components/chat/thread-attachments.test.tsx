@@ -66,6 +66,22 @@ describe("the thread's reply box with files", () => {
     expect(threads.reply).toHaveBeenLastCalledWith("general", root.id, "just words");
   });
 
+  it("is keyboard-first: the attach button comes after the reply box (Shift+Tab from the box goes back to the replies) and opens the file chooser with Enter", async () => {
+    const { box, fileInput, user, panel } = await setup({ messages: [message(2, { threadId: root.id, text: "an earlier reply" })] });
+    expect(box).toHaveFocus();
+    const choose = jest.spyOn(fileInput, "click").mockImplementation(() => undefined);
+    await user.tab();
+    const attach = within(panel).getByRole("button", { name: "Attach files to the reply" });
+    expect(attach).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(choose).toHaveBeenCalledTimes(1);
+    await user.tab();
+    expect(within(panel).getByRole("button", { name: "Reply" })).toHaveFocus();
+    box.focus();
+    await user.tab({ shift: true });
+    expect(within(panel).getByRole("list", { name: "Replies" })).toContainElement(document.activeElement as HTMLElement);
+  });
+
   it("takes images pasted into the reply box and files dropped anywhere on the panel; a drop on the panel is the reply's, not the room composer's", async () => {
     const room = fakeUploads();
     const onSend = jest.fn();
