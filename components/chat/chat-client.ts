@@ -17,7 +17,7 @@ import { watchConnection } from "./connection-events";
 import { ReadMarker } from "./read-marker";
 import * as requests from "./room-requests";
 import { RoomCursors } from "./room-cursors";
-import { catchUpChanges, fillGap, joinRoom, loadAround, loadNewer, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
+import { catchUpChanges, fillHoles, joinRoom, loadAround, loadNewer, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
 import { SendQueue } from "./send-queue";
 import { LEVELS_CHANGED } from "@/components/notifications/levels-constants";
 
@@ -31,8 +31,7 @@ export const TYPING_VISIBLE_MS = 3_000;
  * instances, deliveries overtake each other by milliseconds; a hole that lasts this long was missed.
  */
 export const HOLE_GRACE_MS = 300;
-/** A hole a fill could not close is asked about again at most this often (ms). */
-export const HOLE_RETRY_MS = 5000;
+export { HOLE_RETRY_MS } from "./room-sync";
 
 export class ChatClient {
   readonly socket: ChatSocket;
@@ -46,8 +45,8 @@ export class ChatClient {
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
   /** Per room, the pending look at a hole in its seqs (see `repairSoon`). */
   private readonly repairs = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Per room, a hole a fill could not close: its `afterSeq`, and when it may be asked about again. */
-  private readonly stuck = new Map<string, { afterSeq: number; retryAt: number }>();
+  /** Per room, a fill asked for by the reader that waits for the server's retry hint (see `loadMissing`). */
+  private readonly waiting = new Map<string, ReturnType<typeof setTimeout>>();
   /** Cancels a retry the server asked for (see watchConnection). */
   private stopWatching: () => void = () => {};
   private presenceTimer?: ReturnType<typeof setTimeout>;
@@ -62,7 +61,7 @@ export class ChatClient {
   constructor(name: string, private readonly dispatch: Dispatch<ChatAction>, private room: string | null, keepViews = false) {
     this.me = name;
     this.socket = createChatSocket(name, () => this.cursors.snapshot());
-    this.ctx = { socket: this.socket, cursors: this.cursors, dispatch, catchingUp: new Set() };
+    this.ctx = { socket: this.socket, cursors: this.cursors, dispatch, catchingUp: new Set(), filling: new Map(), stuck: new Map() };
     this.queue = new SendQueue(() => this.socket, {
       // The ack is not fed to the cursors: messages before it may still be on their way, and treating
       // the ack as "seen" would hide that gap.
@@ -188,6 +187,29 @@ export class ChatClient {
     return loadAround(this.ctx, room, id);
   }
 
+  /**
+   * The reader asks again for the current room's messages a fill could not load (RoomView.gapMissed):
+   * the holes are filled as on a reconnection (room-sync.ts, fillHoles), the list showing the fill under
+   * way. When the server's last refusal said to wait (`retryAt`, ms since the epoch) the request is sent
+   * once that time has come, not before. Nothing happens while not connected (the next connection's join
+   * fills them) or while a fill of the room is waiting or under way.
+   */
+  loadMissing(retryAt?: number): void {
+    const room = this.room;
+    if (!room || !this.socket.connected || !this.joined.has(room) || this.waiting.has(room) || this.ctx.filling.has(room)) return;
+    const wait = retryAt === undefined ? 0 : retryAt - Date.now();
+    if (wait <= 0) {
+      void fillHoles(this.ctx, room);
+      return;
+    }
+    this.dispatch({ type: "gap-loading", room, loading: true });
+    this.waiting.set(room, setTimeout(() => {
+      this.waiting.delete(room);
+      if (this.socket.connected && this.joined.has(room)) void fillHoles(this.ctx, room);
+      else this.dispatch({ type: "gap-loading", room, loading: false });
+    }, wait));
+  }
+
   /** Loads newer messages into the current room's hole after `after` (RoomView.gapAfter), once at a time. */
   loadNewer(after: string): void {
     const room = this.room;
@@ -228,6 +250,7 @@ export class ChatClient {
   close(): void {
     this.timers.forEach(clearTimeout);
     this.repairs.forEach(clearTimeout);
+    this.waiting.forEach(clearTimeout);
     this.stopWatching();
     clearTimeout(this.presenceTimer);
     this.queue.dispose();
@@ -273,13 +296,14 @@ export class ChatClient {
    * older message relayed from another instance usually arrives milliseconds after a newer one from this
    * tab's own; filling at once made every client of the room ask for it (bench/README.md, cluster). A
    * hole from any cause is closed this way, also one left behind by a reconnection's replay. One look at
-   * a time per room; a hole that a fill could not close is asked about again at most every
-   * HOLE_RETRY_MS, when a later message comes (meanwhile the handshake's `lastSeen` stays below it, so a
-   * reconnection replays it).
+   * a time per room; a hole that a fill could not close is marked in the list (RoomView.gapMissed) and
+   * asked about again at most every HOLE_RETRY_MS, or once the server's `retryAfter` is over if that is
+   * later, when a later message comes (meanwhile the handshake's `lastSeen` stays below it, so a
+   * reconnection replays it; the next join fills it too).
    */
   private repairSoon(room: string): void {
     const hole = this.cursors.hole(room);
-    const stuck = this.stuck.get(room);
+    const stuck = this.ctx.stuck.get(room);
     if (!hole || this.repairs.has(room) || (stuck?.afterSeq === hole.afterSeq && Date.now() < stuck.retryAt)) return;
     this.repairs.set(
       room,
@@ -293,10 +317,8 @@ export class ChatClient {
   private async repair(room: string): Promise<void> {
     const hole = this.cursors.hole(room);
     if (!hole || !this.socket.connected || !this.joined.has(room)) return;
-    await fillGap(this.ctx, room, hole.afterSeq, hole.next);
-    const after = this.cursors.hole(room);
-    if (after?.afterSeq === hole.afterSeq) this.stuck.set(room, { afterSeq: hole.afterSeq, retryAt: Date.now() + HOLE_RETRY_MS });
-    else this.repairSoon(room);
+    await fillHoles(this.ctx, room);
+    if (this.cursors.hole(room)?.afterSeq !== hole.afterSeq) this.repairSoon(room);
   }
 
   private receive(message: Message): void {

@@ -13,7 +13,8 @@ export { initialChatState, seededView, type ChatAction } from "./chat-state";
 function updateView(state: ChatState, room: string, change: (view: RoomView) => RoomView): ChatState {
   const view = own(state.roomViews, room);
   if (!view) return state;
-  return { ...state, roomViews: { ...state.roomViews, [room]: change(view) } };
+  const next = change(view);
+  return next === view ? state : { ...state, roomViews: { ...state.roomViews, [room]: next } };
 }
 
 /**
@@ -101,7 +102,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "joined":
       return updateView(state, action.room, (view) => {
         const { messages, members, hasMore } = action.data;
-        const base = action.replace ? { ...view, messages: [], gapAfter: undefined } : view;
+        const base = action.replace ? { ...view, messages: [], gapAfter: undefined, gapMissed: undefined } : view;
         // Keep the "more history" flag of what we already hold if it reaches further back than this page.
         const oldestHeld = base.messages[0]?.id;
         const keepsOlder = oldestHeld && messages[0] && compareIds(oldestHeld, messages[0].id) < 0;
@@ -156,6 +157,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return updateView(state, action.room, (view) => ({ ...view, loadingNewer: action.loading }));
     case "newer":
       return updateView(state, action.room, (view) => newer(view, action.messages, action.hasNewer));
+    case "gap-missed":
+      return updateView(state, action.room, (view) => missed(view, action.after, action.retryAt));
+    case "gap-loading":
+      return updateView(state, action.room, (view) => (view.gapMissed ? { ...view, gapMissed: { ...view.gapMissed, loading: action.loading } } : view));
+    case "gap-filled":
+      return updateView(state, action.room, (view) =>
+        view.gapMissed && view.gapAfter === action.after ? { ...view, gapAfter: undefined, gapMissed: undefined } : view);
     case "outbox-add":
       return updateView(state, action.message.room, (view) => ({
         ...view, outbox: [...view.outbox, action.message],
@@ -239,7 +247,23 @@ export function around(view: RoomView, page: Message[], hasMore: boolean, hasNew
   const first = recent[0]?.id;
   const joins = !hasNewer || !newest || (first !== undefined && compareIds(newest, first) >= 0);
   const next = settle({ ...view, messages: recent }, page);
-  return { ...next, hasMore: page.length > 0 ? hasMore : view.hasMore, gapAfter: joins ? undefined : newest, loadingNewer: false };
+  return { ...next, hasMore: page.length > 0 ? hasMore : view.hasMore, gapAfter: joins ? undefined : newest, gapMissed: undefined, loadingNewer: false };
+}
+
+/**
+ * The messages after `after` (the last one held before them) up to the next one held could not be
+ * fetched: the hole is marked there (`gapMissed`), with the server's `retryAt` if it gave one. The view
+ * has one hole: a hole opened by a page far back (see `around`) is given up for it, with that page and
+ * everything older (reached again with "Load older", which pages back without a hole). Nothing is marked
+ * when no message at or before `after` is left on screen: the hole is then past the oldest one shown,
+ * where loading older messages fetches it.
+ */
+export function missed(view: RoomView, after: string, retryAt: number | undefined): RoomView {
+  const far = !view.gapMissed ? view.gapAfter : undefined;
+  const kept = far ? view.messages.filter((m) => compareIds(m.id, far) > 0) : view.messages;
+  const base: RoomView = far ? { ...view, messages: kept, hasMore: true, gapAfter: undefined, loadingNewer: false } : view;
+  if (!kept.some((m) => compareIds(m.id, after) <= 0)) return base.gapMissed ? { ...base, gapAfter: undefined, gapMissed: undefined } : base;
+  return { ...base, gapAfter: after, gapMissed: { ...(retryAt !== undefined ? { retryAt } : {}) } };
 }
 
 /**

@@ -31,6 +31,9 @@ export type ChatAction =
   | { type: "around"; room: string; messages: Message[]; hasMore: boolean; hasNewer: boolean }
   | { type: "newer-loading"; room: string; loading: boolean }
   | { type: "newer"; room: string; messages: Message[]; hasNewer: boolean }
+  | { type: "gap-missed"; room: string; after: string; retryAt?: number }
+  | { type: "gap-loading"; room: string; loading: boolean }
+  | { type: "gap-filled"; room: string; after: string }
   | { type: "outbox-add"; message: OutgoingMessage }
   | { type: "outbox-update"; room: string; clientId: string; status: OutgoingMessage["status"]; error?: Refusal }
   | { type: "outbox-remove"; room: string; clientId: string }

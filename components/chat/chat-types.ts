@@ -55,6 +55,14 @@ export type RoomView = {
   /** The hole's newer messages are being fetched. */
   loadingNewer?: boolean;
   /**
+   * The hole after `gapAfter` holds messages the client knows it missed (a reconnection, a join whose page
+   * starts past what it had seen, a skipped seq) and could not fetch: `history` was refused, timed out or
+   * was cut off by a disconnect. The list says so there and offers to load them (not by scrolling).
+   * `retryAt`: when the server said asking again may succeed (ms since the epoch; from a `rate_limited`
+   * refusal's `retryAfter`); `loading`: a fill of the hole is under way.
+   */
+  gapMissed?: { retryAt?: number; loading?: boolean };
+  /**
    * Thread roots and replies loaded with `thread-history` (a thread panel), unique by id: kept apart from
    * `messages` (they may be older than its first page) but changed by the same events.
    */

@@ -54,14 +54,15 @@ export class RoomCursors {
 
   /**
    * The lowest hole in what the room's stream brought since holding began: the seq below it (`afterSeq`,
-   * every seq up to it is held) and the message just above it (`next`), the boundary of a `history` fill.
-   * Undefined when nothing is missing.
+   * every seq up to it is held; `afterId` is that message's id, where the list shows the hole) and the
+   * message just above it (`next`), the boundary of a `history` fill. Undefined when nothing is missing.
    */
-  hole(room: string): { afterSeq: number; next: { id: string; seq: number } } | undefined {
+  hole(room: string): { afterSeq: number; afterId: string; next: { id: string; seq: number } } | undefined {
     const h = this.held.get(room);
-    if (!h || h.above.size === 0) return undefined;
+    // Holding starts at a message seen, so a hole always has a message below it (`id`).
+    if (!h || h.above.size === 0 || h.id === undefined) return undefined;
     const seq = Math.min(...h.above.keys());
-    return { afterSeq: h.upTo, next: { id: h.above.get(seq)!, seq } };
+    return { afterSeq: h.upTo, afterId: h.id, next: { id: h.above.get(seq)!, seq } };
   }
 
   /** The cache of a room starts over from this page (too much was missed to fill in): so does holding. */

@@ -11,7 +11,21 @@ export type SyncContext = {
   dispatch: Dispatch<ChatAction>;
   /** Rooms whose missed changes are being fetched now (one fetch per room at a time). */
   catchingUp: Set<string>;
+  /** Per room, the fill of its missing messages under way (see `fillHoles`; one per room at a time). */
+  filling: Map<string, Promise<FillOutcome>>;
+  /**
+   * Per room, the hole a fill could not close (its `afterSeq`) and when a look at it may ask again
+   * (ms since the epoch: HOLE_RETRY_MS on, or later when the server said so).
+   */
+  stuck: Map<string, { afterSeq: number; retryAt: number }>;
 };
+
+/**
+ * How a fill ended: every missing message fetched (`ok`), or stopped short (`history` refused, not
+ * answered in ACK_TIMEOUT_MS, cut off by a disconnect, or answered with no message). `retryAt`: when the
+ * server said asking again may succeed (ms since the epoch, from a `rate_limited` refusal's `retryAfter`).
+ */
+export type FillOutcome = { ok: true } | { ok: false; retryAt?: number };
 
 /** The server caps one history page at 100 messages. */
 const MAX_PAGE = 100;
@@ -20,6 +34,8 @@ const MAX_BACKFILL = 300;
 const OLDER_PAGE = 50;
 /** Change pages fetched for one gap at most (each up to MAX_PAGE messages); the rest waits for the next gap. */
 const MAX_CHANGE_PAGES = 5;
+/** A hole a fill could not close is asked about again at most this often (ms), unless the reader asks. */
+export const HOLE_RETRY_MS = 5000;
 
 const ask = (ctx: SyncContext) => ctx.socket.timeout(ACK_TIMEOUT_MS);
 
@@ -40,24 +56,70 @@ export async function joinRoom(ctx: SyncContext, room: string): Promise<boolean>
   const missedChanges = ctx.cursors.joined(room, res.data.lastChange);
   if (gap > MAX_BACKFILL) ctx.cursors.restart(room, res.data.messages);
   ctx.dispatch({ type: "joined", room, data: res.data, replace: gap > MAX_BACKFILL });
-  if (gap > 0 && gap <= MAX_BACKFILL) await fillGap(ctx, room, seenSeq as number, first);
+  // Every hole is filled now, the one this page opened and any a fill could not close before.
+  if (ctx.cursors.hole(room)) await fillHoles(ctx, room);
   if (missedChanges) await catchUpChanges(ctx, room);
   return true;
 }
 
-/** Fetches the messages between seq `afterSeq` and the message `next` (its id and seq), newest page first. */
-export async function fillGap(ctx: SyncContext, room: string, afterSeq: number, next: Pick<Message, "id" | "seq">): Promise<void> {
+/**
+ * Fetches the messages between seq `afterSeq` and the message `next` (its id and seq), newest page first
+ * (pages of up to MAX_PAGE). Each page is kept as it comes, so a fill that stops short leaves only the
+ * older part of the hole missing. Never rejects: a refusal, a timeout or a disconnect ends it with
+ * `{ ok: false }`.
+ */
+export async function fillGap(ctx: SyncContext, room: string, afterSeq: number, next: Pick<Message, "id" | "seq">): Promise<FillOutcome> {
   let boundary: Pick<Message, "id" | "seq"> = next;
   while (typeof boundary.seq === "number" && boundary.seq - afterSeq > 1) {
     const limit = Math.min(MAX_PAGE, boundary.seq - afterSeq - 1);
     const res = await ask(ctx)
       .emitWithAck("history", { room, before: boundary.id, limit })
       .catch(() => TIMED_OUT);
-    if (!res.ok || res.data.messages.length === 0) return;
+    if (!res.ok) return { ok: false, ...retryHint(res.error.retryAfter) };
+    if (res.data.messages.length === 0) return { ok: false };
     ctx.cursors.note(room, res.data.messages);
     ctx.dispatch({ type: "history", room, messages: res.data.messages });
     boundary = res.data.messages[0];
   }
+  return { ok: true };
+}
+
+/** `retryAfter` (whole seconds, from a `rate_limited` refusal) as the time it ends, if given. */
+const retryHint = (retryAfter: number | undefined): { retryAt?: number } =>
+  typeof retryAfter === "number" && retryAfter > 0 ? { retryAt: Date.now() + retryAfter * 1000 } : {};
+
+/**
+ * Fills the holes in the room's seqs (RoomCursors.hole), lowest first, until none is left or a fill
+ * stops short, and tells the view: a hole filled loses its mark (`gap-filled`), and when a fill stops the
+ * lowest hole left is marked where it is (`gap-missed`, with the server's retry hint), so the list never
+ * shows the messages on either side of it as if nothing were between them. While a fill of the room is
+ * under way a second call gets its outcome instead of starting another.
+ */
+export function fillHoles(ctx: SyncContext, room: string): Promise<FillOutcome> {
+  const running = ctx.filling.get(room);
+  if (running) return running;
+  const fill = fillEach(ctx, room).finally(() => ctx.filling.delete(room));
+  ctx.filling.set(room, fill);
+  return fill;
+}
+
+async function fillEach(ctx: SyncContext, room: string): Promise<FillOutcome> {
+  ctx.dispatch({ type: "gap-loading", room, loading: true });
+  let outcome: FillOutcome = { ok: true };
+  for (let hole = ctx.cursors.hole(room); hole; ) {
+    outcome = await fillGap(ctx, room, hole.afterSeq, hole.next);
+    const left = ctx.cursors.hole(room);
+    // A fill that brought nothing in place (messages without seqs) would be tried forever.
+    if (outcome.ok && left?.afterSeq === hole.afterSeq) outcome = { ok: false };
+    if (!outcome.ok) break;
+    ctx.dispatch({ type: "gap-filled", room, after: hole.afterId });
+    hole = left;
+  }
+  ctx.dispatch({ type: "gap-loading", room, loading: false });
+  const left = ctx.cursors.hole(room);
+  if (!outcome.ok && left) ctx.stuck.set(room, { afterSeq: left.afterSeq, retryAt: Math.max(Date.now() + HOLE_RETRY_MS, outcome.retryAt ?? 0) });
+  if (!outcome.ok && left) ctx.dispatch({ type: "gap-missed", room, after: left.afterId, ...(outcome.retryAt ? { retryAt: outcome.retryAt } : {}) });
+  return outcome;
 }
 
 /**

@@ -31,6 +31,11 @@ export type ChatActions = {
   loadAround(id: string): Promise<boolean>;
   /** Loads newer messages into the current room's hole (RoomView.gapAfter), if it has one. */
   loadNewer(): void;
+  /**
+   * Asks again for the current room's messages a fill could not load (RoomView.gapMissed), no sooner
+   * than the server's retry hint; nothing while a fill of them is under way.
+   */
+  loadMissing(): void;
   notifyTyping(): void;
   createRoom(name: string, isPrivate: boolean): Promise<Answer<{ room: RoomSummary }>>;
   openDm(name: string): Promise<Answer<{ room: RoomSummary }>>;
@@ -101,7 +106,12 @@ export function useChat(name: string | null): Chat {
       loadNewer() {
         const { currentRoom, roomViews } = stateRef.current;
         const view = currentRoom ? own(roomViews, currentRoom) : undefined;
-        if (view?.gapAfter && !view.loadingNewer) client()?.loadNewer(view.gapAfter);
+        if (view?.gapAfter && !view.gapMissed && !view.loadingNewer) client()?.loadNewer(view.gapAfter);
+      },
+      loadMissing() {
+        const { currentRoom, roomViews } = stateRef.current;
+        const missed = currentRoom ? own(roomViews, currentRoom)?.gapMissed : undefined;
+        if (missed && !missed.loading) client()?.loadMissing(missed.retryAt);
       },
       notifyTyping: () => client()?.typing(),
       createRoom: (roomName, isPrivate) =>

@@ -13,6 +13,47 @@ const joined = (messages = [message(1), message(2)], hasMore = false): ChatActio
 });
 
 describe("chatReducer", () => {
+  describe("messages missed that could not be loaded", () => {
+    const ids = (state: ChatState) => state.roomViews.general.messages.map((m) => m.seq);
+    const view = (state: ChatState) => state.roomViews.general;
+    const start = [{ type: "open-room", room: "general" } as ChatAction, joined([message(1), message(2)]), joined([message(8), message(9)], true)];
+    const missed = (after: number, retryAt?: number): ChatAction => ({ type: "gap-missed", room: "general", after: message(after).id, ...(retryAt ? { retryAt } : {}) });
+
+    it("marks the hole after the last message held below it, with the server's retry time, and unmarks it once filled", () => {
+      const state = run(...start, missed(2, 1234));
+      expect(view(state)).toMatchObject({ gapAfter: message(2).id, gapMissed: { retryAt: 1234 } });
+      expect(view(chatReducer(state, { type: "gap-loading", room: "general", loading: true })).gapMissed).toEqual({ retryAt: 1234, loading: true });
+      // Another hole filled leaves this one marked.
+      expect(view(chatReducer(state, { type: "gap-filled", room: "general", after: message(1).id })).gapMissed).toBeDefined();
+      const filled = chatReducer(state, { type: "gap-filled", room: "general", after: message(2).id });
+      expect(view(filled).gapAfter).toBeUndefined();
+      expect(view(filled).gapMissed).toBeUndefined();
+    });
+
+    it("gives up a hole opened by a page far back for it, with that page and what is older (reached again by loading older)", () => {
+      const far = chatReducer(run(
+        { type: "open-room", room: "general" } as ChatAction, joined([message(500), message(501)], true),
+        { type: "around", room: "general", messages: [message(99), message(100)], hasMore: false, hasNewer: true },
+        joined([message(600), message(601)], true),
+      ), missed(501));
+      expect(ids(far)).toEqual([500, 501, 600, 601]);
+      expect(view(far)).toMatchObject({ gapAfter: message(501).id, gapMissed: {}, hasMore: true });
+    });
+
+    it("marks nothing when no message at or before the hole's lower edge is shown (loading older reaches it)", () => {
+      const state = run({ type: "open-room", room: "general" } as ChatAction, joined([message(8), message(9)], true), missed(2));
+      expect(view(state).gapAfter).toBeUndefined();
+      expect(view(state).gapMissed).toBeUndefined();
+    });
+
+    it("becomes a hole of the page far back when one is opened: everything there is still marked", () => {
+      const state = run(...start, missed(2), { type: "around", room: "general", messages: [message(4)], hasMore: true, hasNewer: true });
+      expect(ids(state)).toEqual([4, 8, 9]);
+      expect(view(state)).toMatchObject({ gapAfter: message(4).id });
+      expect(view(state).gapMissed).toBeUndefined();
+    });
+  });
+
   describe("a message far back opened with the page around it", () => {
     const ids = (state: ChatState) => state.roomViews.general.messages.map((m) => m.seq);
     const around = (seqs: number[], hasNewer: boolean, hasMore = true): ChatAction => ({

@@ -219,6 +219,29 @@ describe("useChat", () => {
     expect(socket.auth()).toMatchObject({ lastSeen: { general: message(2).id } });
   });
 
+  it("marks a hole the live stream left when its fill is refused, and looks at it again only once the server's wait is over", async () => {
+    const { socket, view } = await connectedTo();
+    act(() => socket.serve("receive-message", message(5)));
+    await act(async () => void (await jest.advanceTimersByTimeAsync(HOLE_GRACE_MS)));
+    await act(async () => socket.lastSent("history").reply({ ok: false, error: { code: "rate_limited", message: "too many pages of messages; try again in 20 s", retryAfter: 20 } }));
+    expect(view().gapAfter).toBe(message(2).id);
+    expect(view().gapMissed).toEqual({ retryAt: Date.now() + 20_000 });
+    // Later messages past HOLE_RETRY_MS do not ask again before the 20 s are over.
+    await act(async () => void (await jest.advanceTimersByTimeAsync(HOLE_RETRY_MS)));
+    act(() => socket.serve("receive-message", message(6)));
+    await act(async () => void (await jest.advanceTimersByTimeAsync(HOLE_GRACE_MS)));
+    expect(socket.sent("history")).toHaveLength(1);
+    await act(async () => void (await jest.advanceTimersByTimeAsync(20_000)));
+    act(() => socket.serve("receive-message", message(7)));
+    await act(async () => void (await jest.advanceTimersByTimeAsync(HOLE_GRACE_MS)));
+    expect(socket.sent("history")).toHaveLength(2);
+    expect(socket.lastSent("history").args[0]).toEqual({ room: "general", before: message(5).id, limit: 2 });
+    await act(async () => socket.lastSent("history").reply({ ok: true, data: { messages: [message(3), message(4)], hasMore: true } }));
+    expect(view().messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(view().gapAfter).toBeUndefined();
+    expect(view().gapMissed).toBeUndefined();
+  });
+
   it("counts messages for other rooms as unread instead of showing them", async () => {
     const { hook, socket, view } = await connectedTo();
     act(() => socket.serve("receive-message", message(9, { room: "random" })));
