@@ -231,7 +231,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           <p className="banner" role="status">{t("room.notFound", { room: label })}</p>
         )}
         <RoomBody
-          room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onRetry={actions.retry}
+          room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onLoadMissing={actions.loadMissing} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId} foundAt={found?.at}
           changes={changes} admin={state.session?.admin}
           editingId={editingId} onEditing={editing} onOpenThread={openThread}

@@ -17,6 +17,7 @@ import { useClock } from "./format-time";
 import { usePinnedScroll } from "./use-pinned-scroll";
 import { useMessageFocus } from "./message-focus";
 import { compareIds } from "./message-merge";
+import { useAnnounce } from "./announcer";
 
 export type MessageListProps = {
   room: string;
@@ -36,6 +37,12 @@ export type MessageListProps = {
   loadingNewer?: boolean;
   /** Loads the messages of that hole. */
   onLoadNewer?(): void;
+  /**
+   * The hole after `gapAfter` is messages that could not be loaded (RoomView.gapMissed): the list says so
+   * there, politely announced, with a button to ask again (`onLoadMissing`) instead of loading on scroll.
+   */
+  missing?: { retryAt?: number; loading?: boolean };
+  onLoadMissing?(): void;
   onRetry(message: OutgoingMessage): void;
   onDiscard?(message: OutgoingMessage): void;
   /** Id of the message a search result opened, if any, and which opening of it this is (each takes the focus). */
@@ -101,7 +108,22 @@ export function MessageList(props: MessageListProps) {
 
   // Where the hole is (see gapAfter): before the first row newer than its edge (a reply at the edge is
   // shown in its thread, not here), or at the end.
-  const { gapAfter, onLoadNewer, loadingNewer } = props;
+  const { gapAfter, missing, onLoadMissing } = props;
+  // A hole of messages that could not be loaded is filled by its own button only (never by scrolling,
+  // which would ask a server that refused again at every approach).
+  const onLoadNewer = missing ? undefined : props.onLoadNewer;
+  const loadingNewer = missing ? missing.loading : props.loadingNewer;
+  const onLoadGap = missing ? onLoadMissing : onLoadNewer;
+  // Said once each time such a hole is shown or a new try at it fails, and once when a try fills it.
+  const announce = useAnnounce();
+  const missingState = !missing ? "none" : missing.loading ? "loading" : "failed";
+  const lastMissing = useRef({ room, state: "none" });
+  useEffect(() => {
+    const before = lastMissing.current.room === room ? lastMissing.current.state : "none";
+    lastMissing.current = { room, state: missingState };
+    if (missingState === "failed" && before !== "failed") announce(t.label("room.missing"));
+    if (missingState === "none" && before === "loading") announce(t.label("room.missingLoaded"));
+  }, [room, missingState, announce, t]);
   const gapAt = useMemo(() => {
     if (!gapAfter) return -1;
     const at = rows.findIndex((r) => !!r.id && compareIds(r.id, gapAfter) > 0);
@@ -139,18 +161,21 @@ export function MessageList(props: MessageListProps) {
     }
   }, [onScroll, onLoadNewer, loadingNewer, ref]);
   const gap = gapAt >= 0 && (
-    <li key="history-gap" ref={gapItem} className="history-gap">
+    <li key="history-gap" ref={gapItem} className={missing ? "history-gap history-gap-missing" : "history-gap"}>
+      {missing && <p className="history-gap-note">{t("room.missing")}</p>}
       <button
-        ref={gapButton} type="button" className="quiet-button" aria-disabled={loadingNewer || !onLoadNewer || undefined}
+        ref={gapButton} type="button" className="quiet-button" aria-disabled={loadingNewer || !onLoadGap || undefined}
         onClick={() => {
-          if (loadingNewer || !onLoadNewer) return;
+          if (loadingNewer || !onLoadGap) return;
           focusAfterGap.current = document.activeElement === gapButton.current ? (gapAfter ?? null) : null;
           // After a load asked for by hand, scrolling to the hole loads again.
           gapArmed.current = true;
-          onLoadNewer();
+          onLoadGap();
         }}
       >
-        {loadingNewer ? t("room.loadingNewer") : t("room.loadNewer")}
+        {missing
+          ? (loadingNewer ? t("room.loadingMissing") : t("room.loadMissing"))
+          : (loadingNewer ? t("room.loadingNewer") : t("room.loadNewer"))}
       </button>
     </li>
   );

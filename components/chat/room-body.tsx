@@ -18,6 +18,7 @@ type Props = {
   me: string | null;
   onLoadOlder(): void;
   onLoadNewer?(): void;
+  onLoadMissing?(): void;
   onRetry(message: OutgoingMessage): void;
   onDiscard(message: OutgoingMessage): void;
   onRejoin(): void;
@@ -67,6 +68,7 @@ export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props
       loadingOlder={view.loadingOlder}
       gapAfter={view.gapAfter}
       loadingNewer={view.loadingNewer}
+      missing={view.gapMissed}
       {...handlers}
     />
   );
