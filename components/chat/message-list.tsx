@@ -4,7 +4,7 @@
  * not a live region (its history would be read out on every load); new messages are announced by
  * NewMessageAnnouncer instead. The log is one Tab stop, its current message (message-focus.ts).
  */
-import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
@@ -116,6 +116,7 @@ export function MessageList(props: MessageListProps) {
   const onLoadGap = missing ? onLoadMissing : onLoadNewer;
   // Said once each time such a hole is shown or a new try at it fails, and once when a try fills it.
   const announce = useAnnounce();
+  const noteId = useId();
   const missingState = !missing ? "none" : missing.loading ? "loading" : "failed";
   const lastMissing = useRef({ room, state: "none" });
   useEffect(() => {
@@ -162,9 +163,11 @@ export function MessageList(props: MessageListProps) {
   }, [onScroll, onLoadNewer, loadingNewer, ref]);
   const gap = gapAt >= 0 && (
     <li key="history-gap" ref={gapItem} className={missing ? "history-gap history-gap-missing" : "history-gap"}>
-      {missing && <p className="history-gap-note">{t("room.missing")}</p>}
+      {missing && <p id={noteId} className="history-gap-note">{t("room.missing")}</p>}
       <button
         ref={gapButton} type="button" className="quiet-button" aria-disabled={loadingNewer || !onLoadGap || undefined}
+        // Reached by Tab, the button also says why it is there.
+        aria-describedby={missing ? noteId : undefined}
         onClick={() => {
           if (loadingNewer || !onLoadGap) return;
           focusAfterGap.current = document.activeElement === gapButton.current ? (gapAfter ?? null) : null;

@@ -3,7 +3,7 @@
  * Messages the client knows it missed and could not fetch: the list marks the hole where it is, says so
  * to screen readers, and fills it when asked (or on the next join), keeping whatever part came.
  */
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ChatApp } from "@/components/chat/chat-app";
 import { ChatProvider } from "@/components/chat/chat-provider";
@@ -72,7 +72,7 @@ describe("messages that could not be loaded", () => {
     await rejoin(socket, 8, 9);
     const fill = socket.lastSent("history");
     expect(fill.args[0]).toEqual({ room: "general", before: message(8).id, limit: 5 });
-    await act(async () => fill.reply(rateLimited(1)));
+    await act(async () => fill.reply(rateLimited(30)));
     await settle();
     // Not 2 then 8 as if adjacent: the mark is between them, in words, with a way to try again.
     expect(items()).toEqual([...texts(1, 2), "HOLE", ...texts(8, 9)]);
@@ -88,11 +88,20 @@ describe("messages that could not be loaded", () => {
     const asked = socket.sent("history").length;
     for (let i = 0; i < 60 && document.activeElement !== button; i++) await user.tab();
     expect(button).toHaveFocus();
-    await user.keyboard("{Enter}");
-    // The server said to wait a second: the request waits for it, the button says it is on its way.
-    expect(socket.sent("history")).toHaveLength(asked);
-    expect(within(log).getByRole("button", { name: "Loading missing messages…" })).toHaveFocus();
-    await waitFor(() => expect(socket.sent("history")).toHaveLength(asked + 1), { timeout: 3000 });
+    expect(button).toHaveAccessibleDescription(MISSING);
+    // The server said to wait 30 s: the request waits for them, the button says it is on its way.
+    jest.useFakeTimers();
+    try {
+      await userEvent.setup({ advanceTimers: jest.advanceTimersByTime }).keyboard("{Enter}");
+      expect(socket.sent("history")).toHaveLength(asked);
+      expect(within(log).getByRole("button", { name: "Loading missing messages…" })).toHaveFocus();
+      await act(async () => void (await jest.advanceTimersByTimeAsync(25_000)));
+      expect(socket.sent("history")).toHaveLength(asked);
+      await act(async () => void (await jest.advanceTimersByTimeAsync(5_000)));
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(socket.sent("history")).toHaveLength(asked + 1);
     expect(socket.lastSent("history").args[0]).toEqual({ room: "general", before: message(8).id, limit: 5 });
     // A copy of one held comes again: it is shown once.
     await act(async () => socket.lastSent("history").reply({ ok: true, data: { messages: page(2, 7), hasMore: true } }));
