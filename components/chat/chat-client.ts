@@ -191,12 +191,15 @@ export class ChatClient {
    * The reader asks again for the current room's messages a fill could not load (RoomView.gapMissed):
    * the holes are filled as on a reconnection (room-sync.ts, fillHoles), the list showing the fill under
    * way. When the server's last refusal said to wait (`retryAt`, ms since the epoch) the request is sent
-   * once that time has come, not before. Nothing happens while not connected (the next connection's join
-   * fills them) or while a fill of the room is waiting or under way.
+   * once that time has come, not before (a wait already pending gives way to this one: a later refusal
+   * may have moved the time). Nothing happens while not connected (the next connection's join fills them)
+   * or while a fill of the room is under way.
    */
   loadMissing(retryAt?: number): void {
     const room = this.room;
-    if (!room || !this.socket.connected || !this.joined.has(room) || this.waiting.has(room) || this.ctx.filling.has(room)) return;
+    if (!room || !this.socket.connected || !this.joined.has(room) || this.ctx.filling.has(room)) return;
+    clearTimeout(this.waiting.get(room));
+    this.waiting.delete(room);
     const wait = retryAt === undefined ? 0 : retryAt - Date.now();
     if (wait <= 0) {
       void fillHoles(this.ctx, room);
