@@ -56,6 +56,11 @@ export const LIMIT_TABLE = {
   /** Name suggestions (GET /api/users?q=): one per keystroke, with room to spare. */
   "people-lookup": { points: 60, duration: 10, per: "user", what: "name lookups" },
   /**
+   * Which mentioned names are people (GET /api/users/mentions): a page asks once per batch of new
+   * names it shows, up to 100 at a time. Guests count by client address.
+   */
+  "mention-lookup": { points: 60, duration: 10, per: "user", what: "mention lookups" },
+  /**
    * Guest names a client address brings to the Socket.IO handshake that it has not brought in the
    * window (each may become a users row): a returning tab costs nothing, a script connecting under ever
    * new names is stopped. High enough for an office of guests behind one address.

@@ -97,7 +97,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
     }),
   );
   app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
-  app.use("/api/users", peopleRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
+  app.use("/api/users", peopleRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits, guestAccess: deps.guestAccess }));
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify }));
   app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
   app.use(

@@ -30,3 +30,21 @@ export function findMentions(text: string): string[] {
   for (const m of text.normalize("NFC").matchAll(MENTION)) names.add(m[1].replace(/[.-]+$/, ""));
   return [...names].filter((name) => name && !MARK_RUN.test(name.normalize("NFD")));
 }
+
+/** `@room` / `@all` / `@everyone`: every member of the room (words compared as mentionWord gives them). */
+export const ROOM_MENTIONS: ReadonlySet<string> = new Set(["room", "all", "everyone"]);
+/** `@here`: the members in the room right now. */
+export const HERE_MENTION = "here";
+
+/** A mentioned name as a word: NFKC, lower case (`＠ＨＥＲＥ` and `@Here` are `here`). */
+export const mentionWord = (name: string): string => name.normalize("NFKC").toLowerCase();
+
+/**
+ * Whether a mentioned name (one of findMentions' answers) is one of the words that address the room
+ * rather than a person: `@room`, `@all`, `@everyone` or `@here`. Whether it notifies anyone is the
+ * server's decision (the author's role, the room's size); it is a mention either way.
+ */
+export const isRoomMention = (name: string): boolean => {
+  const word = mentionWord(name);
+  return ROOM_MENTIONS.has(word) || word === HERE_MENTION;
+};

@@ -1,4 +1,4 @@
-import type { Database } from "../db";
+import type { Database, Queryable } from "../db";
 import type { EventBus } from "../events/bus";
 import type { Logger } from "../log";
 import { nameKey } from "../chat/names";
@@ -9,15 +9,33 @@ import { activeAccountIds, type User } from "../chat/users";
 import { dropMessagePushes, dropRoomPushes, enqueuePush, reviseMessagePushes, type Urgency } from "../push/queue";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
-import { findMentions } from "./mentions";
+import { findMentions, HERE_MENTION, mentionWord, ROOM_MENTIONS } from "./mentions";
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { isolate, truncateChars } from "../text/unicode";
 import { reviseMessageNotifications, storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
-/** `@room` / `@all` / `@everyone`: every member of the room; `@here`: the members in it right now. */
-export const ROOM_MENTIONS = new Set(["room", "all", "everyone"]);
-export const HERE_MENTION = "here";
+/**
+ * Active accounts (kind `user`, not deactivated) among those picked by `by`: user ids, or name keys
+ * (nameKey) of mentioned names; with `room`, only those who may read it now (any account for a public
+ * room, members for the others). The one place the "who hears from this room" rule is written: the
+ * notifier asks it with the room, GET /api/users/mentions without one (is this name someone a mention
+ * can notify?). Answers `{ id, name, nameKey }` rows in no particular order; an empty `by` asks nothing.
+ */
+export async function findReaders(
+  db: Queryable,
+  by: { ids: string[] } | { keys: string[] },
+  room?: Pick<Room, "id" | "kind">,
+): Promise<{ id: string; name: string; nameKey: string }[]> {
+  const [column, values, type] = "ids" in by ? ["u.id", by.ids, "bigint[]"] : ["u.name_key", by.keys, "text[]"];
+  if (values.length === 0) return [];
+  const readable = room ? "and ($2 = 'public' or exists (select 1 from memberships m where m.room_id = $3 and m.user_id = u.id))" : "";
+  return db.query<{ id: string; name: string; nameKey: string }>(
+    `select u.id::text as id, u.name, u.name_key as "nameKey" from users u
+      where ${column} = any($1::${type}) and u.kind = 'user' and u.deactivated_at is null ${readable}`,
+    room ? [values, room.kind, room.id] : [values],
+  );
+}
 
 /** The page a notification opens: its room (encoded, `:` kept, as the app links it: `/rooms/dm:2:3`), or the app. */
 export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURIComponent(room).replace(/%3A/gi, ":")}` : "/rooms");
@@ -73,18 +91,10 @@ export function createNotifier(deps: {
 
   /**
    * Active accounts that may read `room` now, among those picked by `by` (user ids, or name keys of
-   * mentions), excluding `except`. The one place the "who hears from this room" rule is written.
+   * mentions), excluding `except` (findReaders).
    */
   async function readers(room: Room, by: { ids: string[] } | { keys: string[] }, except = new Set<string>()): Promise<string[]> {
-    const [column, values, type] = "ids" in by ? ["u.id", by.ids, "bigint[]"] : ["u.name_key", by.keys, "text[]"];
-    if (values.length === 0) return [];
-    const rows = await db.query<{ id: string }>(
-      `select u.id::text as id from users u
-        where ${column} = any($1::${type}) and u.kind = 'user' and u.deactivated_at is null
-          and ($2 = 'public' or exists (select 1 from memberships m where m.room_id = $3 and m.user_id = u.id))`,
-      [values, room.kind, room.id],
-    );
-    return rows.map((r) => r.id).filter((id) => !except.has(id));
+    return (await findReaders(db, by, room)).map((r) => r.id).filter((id) => !except.has(id));
   }
 
   /** Members of a room (accounts only, active), excluding `except`. */
@@ -142,7 +152,7 @@ export function createNotifier(deps: {
      */
     async messagePosted(room: Room, message: Message, author: User) {
       // `@room`/`@here` are words, compared in lower case after NFKC (`＠ｈｅｒｅ` is `@here`); names compare by their key (skeleton).
-      const words = findMentions(message.text).map((m) => m.normalize("NFKC").toLowerCase());
+      const words = findMentions(message.text).map(mentionWord);
       const wantsRoom = words.some((w) => ROOM_MENTIONS.has(w));
       const wantsHere = words.includes(HERE_MENTION);
       const keys = words.filter((w) => !ROOM_MENTIONS.has(w) && w !== HERE_MENTION).map(nameKey);
