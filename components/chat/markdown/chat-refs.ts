@@ -1,11 +1,12 @@
 /**
  * A remark plugin that marks `@name` mentions and links `#room` references in message Markdown. Text in
  * code, links and images is left alone. Which `@…` counts as a mention is decided by the server's one
- * mention grammar (lib/notifications/mentions.ts), so what is highlighted is exactly what notifies.
+ * mention grammar (lib/notifications/mentions.ts), and, with the `known` option, whether it names
+ * someone a mention notifies (mention-directory.ts), so what is highlighted is exactly what notifies.
  */
 import type { PhrasingContent, Root } from "mdast";
 import { findAndReplace, type RegExpMatchObject } from "mdast-util-find-and-replace";
-import { findMentions, MENTION_SIGNS } from "@/lib/notifications/mentions";
+import { findMentions, isRoomMention, MENTION_SIGNS } from "@/lib/notifications/mentions";
 import { roomPath } from "../room-path";
 
 /** Anything that might be a mention (after any of the mention signs); the shared grammar then says which part of it is one. */
@@ -14,16 +15,26 @@ const MENTION_CANDIDATE = new RegExp(`[${MENTION_SIGNS}][^\\s${MENTION_SIGNS}]{1
 const ROOM_REF = /#([\p{L}\p{N}_][\p{L}\p{N}_.-]{0,63})/gu;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
-export type ChatRefsOptions = { /** The reader's own name: mentions of it get the `mention-me` class. */ me?: string | null };
+export type ChatRefsOptions = {
+  /** The reader's own name: mentions of it get the `mention-me` class, and are always highlighted. */
+  me?: string | null;
+  /**
+   * Whether a mentioned name (as findMentions gives it) is someone a mention notifies: a mention it
+   * refuses is left as plain text. Not asked about `me` nor the room-wide `@room`, `@all`, `@everyone`
+   * and `@here`, which are always highlighted. Absent: every mention is highlighted.
+   */
+  known?: (name: string) => boolean;
+};
 
 const precededByWord = (match: RegExpMatchObject) => match.index > 0 && WORD_CHAR.test(match.input[match.index - 1]);
 
-function mention(candidate: string, match: RegExpMatchObject, me?: string | null): PhrasingContent[] | false {
+function mention(candidate: string, match: RegExpMatchObject, { me, known }: ChatRefsOptions): PhrasingContent[] | false {
   const before = match.index > 0 ? match.input[match.index - 1] : "";
   const [name] = findMentions(before + candidate);
   // The sign as written ("@" or "＠": one UTF-16 unit each).
   const sign = candidate[0];
   if (!name || !candidate.startsWith(`${sign}${name}`)) return false;
+  if (known && name !== me && !isRoomMention(name) && !known(name)) return false;
   const className = name === me ? "mention mention-me" : "mention";
   // A phrasing node with children (find-and-replace merges adjacent text nodes), rendered as a span.
   const node: PhrasingContent = {
@@ -48,13 +59,13 @@ function roomRef(whole: string, raw: string, match: RegExpMatchObject): Phrasing
   return rest ? [link, { type: "text", value: rest }] : [link];
 }
 
-/** The plugin: `[remarkChatRefs, { me }]` in react-markdown's `remarkPlugins`. */
+/** The plugin: `[remarkChatRefs, { me, known }]` in react-markdown's `remarkPlugins`. */
 export function remarkChatRefs(options: ChatRefsOptions = {}) {
   return (tree: Root) => {
     findAndReplace(
       tree,
       [
-        [MENTION_CANDIDATE, (candidate: string, match: RegExpMatchObject) => mention(candidate, match, options.me)],
+        [MENTION_CANDIDATE, (candidate: string, match: RegExpMatchObject) => mention(candidate, match, options)],
         [ROOM_REF, roomRef],
       ],
       { ignore: ["link", "linkReference", "image", "imageReference"] },
