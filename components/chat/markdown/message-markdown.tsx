@@ -8,15 +8,20 @@
  * Text nested too deeply to parse (see nestsTooDeep) is shown as written; text with too many emphasis
  * delimiter runs (see hasTooManyEmphasisRuns) is parsed without emphasis and strikethrough.
  *
+ * `@name` is highlighted only for someone a mention notifies (mention-directory.ts): a name not known yet
+ * is shown as plain text, asked about after the render (one request for every message of one commit),
+ * and highlighted once confirmed; the reader's own name and the room-wide words at once.
+ *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
-import type { ReactNode } from "react";
+import { useEffect, useRef, useSyncExternalStore, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkCjkFriendly from "remark-cjk-friendly";
 import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethrough";
 import remarkGfm from "remark-gfm";
 import { rehypeBlockWhitespace } from "./block-whitespace";
 import { remarkChatRefs } from "./chat-refs";
+import { mentionDirectory } from "./mention-directory";
 import { useControlTabIndex } from "../message-focus";
 import { hasTooManyEmphasisRuns, nestsTooDeep, remarkNoEmphasis } from "@/lib/text/markdown-depth";
 
@@ -72,7 +77,33 @@ export type MessageMarkdownProps = {
   id?: string;
 };
 
+/**
+ * The `known` predicate for remarkChatRefs over the page's mention directory: it notes the names it is
+ * asked about in a render, wants them asked after the commit, and re-renders the message when one of
+ * them becomes known.
+ */
+function useKnownMentions(): (name: string) => boolean {
+  const directory = mentionDirectory();
+  // The names the last committed render asked about (the render in progress collects into `asking`).
+  const shown = useRef<string[]>([]);
+  const asking: string[] = [];
+  useSyncExternalStore(
+    directory.subscribe,
+    () => shown.current.map((name) => (directory.known(name) ? "1" : "0")).join(""),
+    () => "",
+  );
+  useEffect(() => {
+    shown.current = asking;
+    directory.want(asking);
+  });
+  return (name: string) => {
+    asking.push(name);
+    return directory.known(name) === true;
+  };
+}
+
 export default function MessageMarkdown({ text, me, id }: MessageMarkdownProps) {
+  const known = useKnownMentions();
   if (nestsTooDeep(text)) {
     return (
       <div id={id} className="message-text markdown" dir="auto">
@@ -89,7 +120,7 @@ export default function MessageMarkdown({ text, me, id }: MessageMarkdownProps) 
           remarkCjkFriendlyGfmStrikethrough,
           // Too many `*`/`_` runs to pair in time (quadratic in micromark): shown as written, all else parsed.
           ...(hasTooManyEmphasisRuns(text) ? [remarkNoEmphasis] : []),
-          [remarkChatRefs, { me }],
+          [remarkChatRefs, { me, known }],
         ]}
         rehypePlugins={[rehypeBlockWhitespace]}
         components={components}

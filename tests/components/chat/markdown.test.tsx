@@ -7,6 +7,7 @@
 import { render, screen, within } from "@testing-library/react";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { MessageList } from "@/components/chat/message-list";
+import { resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
 import { message } from "./fixtures";
 
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn() }) }));
@@ -153,7 +154,9 @@ describe("Markdown in messages", () => {
     expect(root.querySelector("em")).toHaveTextContent("斜体");
   });
 
+  // Which names are people is the server's answer (mention-highlights.test.tsx); here, the grammar.
   it("highlights @mentions with the server's grammar and marks the reader's own", () => {
+    resetMentionDirectory().confirm(["alice", "bob", "carol", "dave", "example"]);
     const root = md("hi @alice, @bob. and @me — not mail@example.com nor `@carol` nor [@dave](https://example.com)", "me");
     const mentions = Array.from(root.querySelectorAll(".mention")).map((m) => [m.textContent, m.classList.contains("mention-me")]);
     expect(mentions).toEqual([
@@ -165,6 +168,7 @@ describe("Markdown in messages", () => {
   });
 
   it("highlights mentions written with the full-width or small @ as they are written", () => {
+    resetMentionDirectory().confirm(["\u3086\u304d\u3055\u3093", "b"]);
     const root = md("\uFF20me \u3068 \uFE6B\u3086\u304d\u3055\u3093, not a\uFF20b.c", "me");
     const mentions = Array.from(root.querySelectorAll(".mention")).map((m) => [m.textContent, m.classList.contains("mention-me")]);
     expect(mentions).toEqual([
