@@ -28,6 +28,7 @@ describe("caching of API answers", () => {
       joinCode: await api(server, "/api/admin/join-code", { cookie: admin }),
       users: await api(server, "/api/admin/users", { cookie: admin }),
       people: await api(server, "/api/users?q=", { cookie: alice }),
+      mentions: await api(server, "/api/users/mentions?names=alice", { cookie: alice }),
       refused: await api(server, "/api/admin/users", { cookie: alice }),
       unknown: await api(server, "/api/no-such-thing", { cookie: alice }),
     };
