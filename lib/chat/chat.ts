@@ -192,29 +192,39 @@ export function createChat(deps: ChatDeps) {
       return summary(room);
     },
 
-    /** A member adds an account to a private room; returns the room and who was added. */
+    /**
+     * A member adds an account to a private room; returns the room, who was added, and whether they
+     * were not a member before (`added`). Adding a member again changes nothing and announces nothing:
+     * no second invitation (a notification and a push each time) for the same membership.
+     */
     async addMember(user: User, input: { room: unknown; name: unknown }) {
       const target = await findTarget(input.name);
-      const room = await addMember(db, user, { room: input.room, target });
-      membership(target.id, room.id, true);
-      deps.events?.invited(room, target, user);
-      return { room, target };
+      const { room, added } = await addMember(db, user, { room: input.room, target });
+      if (added) {
+        membership(target.id, room.id, true);
+        deps.events?.invited(room, target, user);
+      }
+      return { room, target, added };
     },
 
+    /** Removing someone who is not a member changes nothing and announces nothing (`removed` false). */
     async removeMember(user: User, input: { room: unknown; name: unknown }) {
       const target = await findTarget(input.name);
-      const room = await db.transaction((tx) => removeMember(tx, user, { room: input.room, target }));
-      membership(target.id, room.id, false);
-      deps.events?.removed(room, target, user);
-      return { room, target };
+      const { room, removed } = await db.transaction((tx) => removeMember(tx, user, { room: input.room, target }));
+      if (removed) {
+        membership(target.id, room.id, false);
+        deps.events?.removed(room, target, user);
+      }
+      return { room, target, removed };
     },
 
+    /** `targetAdded`: the DM is new to the other person (only then is their room list changed). */
     async openDm(user: User, name: unknown) {
       const target = await findTarget(name);
-      const room = await openDirectRoom(db, user, target);
+      const { room, targetAdded } = await openDirectRoom(db, user, target);
       membership(user.id, room.id, true);
       membership(target.id, room.id, true);
-      return { room, target, summary: await summary(room, user) };
+      return { room, target, targetAdded, summary: await summary(room, user) };
     },
 
     /**

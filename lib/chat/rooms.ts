@@ -75,12 +75,13 @@ function isOthersDmName(name: string, user: Pick<User, "id">): boolean {
   return !ids || (ids[1] !== user.id && ids[2] !== user.id);
 }
 
-/** Makes `user` a member of `room` (idempotent). */
-export async function grantMembership(db: Queryable, room: Room, user: User): Promise<void> {
-  await db.query(
-    `insert into memberships (room_id, user_id, last_read_seq) values ($1, $2, $3) on conflict do nothing`,
+/** Makes `user` a member of `room` (idempotent); true when they were not one before. */
+export async function grantMembership(db: Queryable, room: Room, user: User): Promise<boolean> {
+  const rows = await db.query(
+    `insert into memberships (room_id, user_id, last_read_seq) values ($1, $2, $3) on conflict do nothing returning 1`,
     [room.id, user.id, room.lastSeq],
   );
+  return rows.length > 0;
 }
 
 /** Direct-message rooms are addressed `dm:<lower user id>:<higher user id>`; nobody else may take such names (or look-alikes). */
@@ -157,9 +158,10 @@ export async function joinRoom(
   }
 }
 
-/** Ends `user`'s membership of `room` (their read marker goes with it). */
-export async function revokeMembership(db: Queryable, room: Room, user: User): Promise<void> {
-  await db.query("delete from memberships where room_id = $1 and user_id = $2", [room.id, user.id]);
+/** Ends `user`'s membership of `room` (their read marker goes with it); true when they were one. */
+export async function revokeMembership(db: Queryable, room: Room, user: User): Promise<boolean> {
+  const rows = await db.query("delete from memberships where room_id = $1 and user_id = $2 returning 1", [room.id, user.id]);
+  return rows.length > 0;
 }
 
 export type RoomListing = Room & {
@@ -209,23 +211,26 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
   }));
 }
 
-/** A member adds an account to a private room. */
-export async function addMember(db: Queryable, actor: User, input: { room: unknown; target: User }): Promise<Room> {
+/**
+ * A member adds an account to a private room. `added` is false when the account was a member already:
+ * nothing changed, so nothing is to be announced (no invitation, no `rooms-changed`).
+ */
+export async function addMember(db: Queryable, actor: User, input: { room: unknown; target: User }): Promise<{ room: Room; added: boolean }> {
   const { room } = await findRoomForMember(db, actor, input.room);
   if (room.kind === "public") throw new AppError("bad_request", "anyone may join a public room; no need to add members");
   if (room.kind === "dm") throw new AppError("forbidden", "a direct message cannot gain members");
   if (input.target.kind === "guest") throw new AppError("forbidden", "guests cannot join private rooms", { reason: "guests_excluded" });
-  await grantMembership(db, room, input.target);
-  return room;
+  return { room, added: await grantMembership(db, room, input.target) };
 }
 
 /**
  * A member removes someone (or themselves) from a private room. Its last member cannot leave: nobody
  * could ever get in again (only members add members) and its name would stay taken, so that is refused
  * with `conflict` (`last_member`). Run it in a transaction (`tx`): the room row is locked while the
- * members are counted, so two members leaving at once cannot both go.
+ * members are counted, so two members leaving at once cannot both go. `removed` is false when the
+ * target was not a member: nothing changed, so nothing is to be announced.
  */
-export async function removeMember(tx: Queryable, actor: User, input: { room: unknown; target: User }): Promise<Room> {
+export async function removeMember(tx: Queryable, actor: User, input: { room: unknown; target: User }): Promise<{ room: Room; removed: boolean }> {
   const { room } = await findRoomForMember(tx, actor, input.room);
   if (room.kind !== "private") throw new AppError("bad_request", "only private rooms have members to remove");
   const [row] = await tx.query<{ members: string; target: boolean }>(
@@ -237,12 +242,15 @@ export async function removeMember(tx: Queryable, actor: User, input: { room: un
   if (row?.target && Number(row.members) <= 1) {
     throw new AppError("conflict", "the last member of a private room cannot leave it: nobody could get in again", { reason: "last_member" });
   }
-  await revokeMembership(tx, room, input.target);
-  return room;
+  if (!row?.target) return { room, removed: false };
+  return { room, removed: await revokeMembership(tx, room, input.target) };
 }
 
-/** The direct-message room of two people: created on first use, the same room ever after. */
-export async function openDirectRoom(db: Queryable, actor: User, target: User): Promise<Room> {
+/**
+ * The direct-message room of two people: created on first use, the same room ever after. `targetAdded`
+ * is true only when `target` became a member now (the DM is new to them).
+ */
+export async function openDirectRoom(db: Queryable, actor: User, target: User): Promise<{ room: Room; targetAdded: boolean }> {
   if (actor.kind === "guest" || target.kind === "guest") throw new AppError("forbidden", "guests cannot use direct messages", { reason: "guests_excluded" });
   if (actor.id === target.id) throw new AppError("bad_request", "you cannot open a direct message with yourself", { reason: "self_dm" });
   const name = dmRoomName(actor.id, target.id);
@@ -258,8 +266,7 @@ export async function openDirectRoom(db: Queryable, actor: User, target: User): 
   );
   const room = toRoom(row);
   await grantMembership(db, room, actor);
-  await grantMembership(db, room, target);
-  return room;
+  return { room, targetAdded: await grantMembership(db, room, target) };
 }
 
 /**

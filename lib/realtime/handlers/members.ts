@@ -6,7 +6,9 @@ import { announcePresence } from "./rooms";
 export const memberRoutes: Route[] = [
   route("add-member", memberSchema, async (ctx, p) => {
     const { io, chat, user } = ctx;
-    const { room, target } = await chat.addMember(user, { room: p.room, name: p.name });
+    const { room, target, added } = await chat.addMember(user, { room: p.room, name: p.name });
+    // Already a member: nothing changed, nothing to tell anyone.
+    if (!added) return {};
     io.in(userKey(target.id)).socketsJoin(watchKey(room.id));
     io.to(userKey(target.id)).emit("rooms-changed");
     await announcePresence(ctx, room);
@@ -15,7 +17,9 @@ export const memberRoutes: Route[] = [
 
   route("remove-member", memberSchema, async (ctx, p) => {
     const { io, chat, user, bus } = ctx;
-    const { room, target } = await chat.removeMember(user, { room: p.room, name: p.name });
+    const { room, target, removed } = await chat.removeMember(user, { room: p.room, name: p.name });
+    // Not a member: nothing changed, nothing to tell anyone (nor to make their pages fetch their rooms again).
+    if (!removed) return {};
     // Heard here at once (other instances hear it from the bus): a join of theirs already past its read
     // of the membership leaves the room again (see enter()).
     ctx.revocations.record({ userId: target.id, roomId: room.id });
@@ -30,9 +34,10 @@ export const memberRoutes: Route[] = [
 
   route("open-dm", openDmSchema, async (ctx, p) => {
     const { io, chat, user } = ctx;
-    const { room, summary, target } = await chat.openDm(user, p.name);
+    const { room, summary, target, targetAdded } = await chat.openDm(user, p.name);
     io.in([userKey(user.id), userKey(target.id)]).socketsJoin(watchKey(room.id));
-    io.to(userKey(target.id)).emit("rooms-changed");
+    // Their list changes once, when the DM is new to them; opening it again tells them nothing.
+    if (targetAdded) io.to(userKey(target.id)).emit("rooms-changed");
     return { room: summary };
   }, { limit: "open-dm" }),
 ];
