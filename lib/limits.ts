@@ -53,6 +53,15 @@ export const LIMIT_TABLE = {
   "create-room": { points: 20, duration: 60, per: "user", what: "new rooms" },
   "open-dm": { points: 30, duration: 60, per: "user", what: "direct messages opened" },
   "add-member": { points: 60, duration: 60, per: "user", what: "members added" },
+  /** Removals from private rooms: each a transaction, and a real one a bus event and presence announcements. */
+  "remove-member": { points: 60, duration: 60, per: "user", what: "members removed" },
+  /**
+   * Room lists (Socket.IO `list-rooms`): each reads every public room and the caller's rooms with their
+   * unread and mention counts, a statement that grows with the rooms. The web client asks on connect,
+   * every 15 s and when told its rooms changed; one connection asking without pause kept the database
+   * busy (about 500 lists a second) and slowed everyone's history and sends tenfold.
+   */
+  "room-lists": { points: 600, duration: 60, per: "user", what: "room list requests" },
   /** Name suggestions (GET /api/users?q=): one per keystroke, with room to spare. */
   "people-lookup": { points: 60, duration: 10, per: "user", what: "name lookups" },
   /**

@@ -77,6 +77,30 @@ describe("the limiter table over Socket.IO", () => {
     expect(allowed).toBe(60);
     expect(refusal).toMatchObject({ ok: false, error: { code: "rate_limited" } });
   });
+
+  it("limits remove-member per user, removals that change nothing included", async () => {
+    const owner = await as(admin);
+    await call(owner, "create-room", { name: "removals-flood", private: true });
+    const { allowed, refusal } = await untilRefused(
+      () => request(owner, "remove-member", { room: "removals-flood", name: "alice" }),
+      (r) => !r.ok,
+    );
+    expect(allowed).toBe(60);
+    expect(refusal).toMatchObject({ ok: false, error: { code: "rate_limited", message: expect.stringMatching(/members removed/) } });
+  });
+
+  it("limits list-rooms per user (the room-lists row), for that user only", async () => {
+    const s = await as(alice);
+    const { allowed, refusal } = await untilRefused(
+      () => request(s, "list-rooms"),
+      (r) => !r.ok,
+      1000,
+    );
+    expect(allowed).toBe(600);
+    expect(refusal).toMatchObject({ ok: false, error: { code: "rate_limited", message: expect.stringMatching(/room list requests/) } });
+    expect(!refusal.ok && refusal.error.retryAfter).toBeGreaterThan(0);
+    expect((await request(await as(admin), "list-rooms")).ok).toBe(true);
+  });
 });
 
 describe("guests", () => {

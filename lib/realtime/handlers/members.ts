@@ -30,7 +30,7 @@ export const memberRoutes: Route[] = [
     io.to(userKey(target.id)).emit("rooms-changed");
     await announcePresence(ctx, room);
     return {};
-  }),
+  }, { limit: "remove-member" }),
 
   route("open-dm", openDmSchema, async (ctx, p) => {
     const { io, chat, user } = ctx;

@@ -118,5 +118,5 @@ export const roomRoutes: Route[] = [
 
   route("create-room", createRoomSchema, async ({ chat, user }, input) => ({ room: await chat.createRoom(user, input) }), { limit: "create-room" }),
 
-  route("list-rooms", noPayload, async ({ chat, user }) => ({ rooms: await chat.listRooms(user) })),
+  route("list-rooms", noPayload, async ({ chat, user }) => ({ rooms: await chat.listRooms(user) }), { limit: "room-lists" }),
 ];
