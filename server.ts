@@ -267,6 +267,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     maxConnectionsPerUser: config.maxConnectionsPerUser,
+    maxGuestConnectionsPerAddress: config.maxGuestConnectionsPerAddress,
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     presenceAnnounceMs: config.presenceAnnounceMs,
     presenceEntriesPerMs: opts.presenceEntriesPerMs,

@@ -59,6 +59,8 @@ const schema = z.object({
   RATE_LIMIT_SEARCHES: int(0, 100_000).default(30),
   /** Live Socket.IO connections allowed per user. */
   MAX_CONNECTIONS_PER_USER: int(1, 10_000).default(20),
+  /** Live Socket.IO guest connections allowed per client address (IPv4 address or IPv6 /64), whatever their names. */
+  MAX_GUEST_CONNECTIONS_PER_ADDRESS: int(1, 1_000_000).default(300),
   /**
    * The connect throttle: new Socket.IO connections doing their database work (identity lookup and
    * catch-up) at once; the others wait their turn in arrival order. 0 turns the throttle off.
@@ -195,6 +197,7 @@ export type Config = {
   rateLimitMessages: number;
   rateLimitSearches: number;
   maxConnectionsPerUser: number;
+  maxGuestConnectionsPerAddress: number;
   /** CONNECT_CONCURRENCY: connect-throttle slots (0: off). */
   connectConcurrency: number;
   /** CONNECT_QUEUE_MAX: handshakes that may wait for a slot. */
@@ -286,6 +289,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitMessages: e.RATE_LIMIT_MESSAGES,
     rateLimitSearches: e.RATE_LIMIT_SEARCHES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
+    maxGuestConnectionsPerAddress: e.MAX_GUEST_CONNECTIONS_PER_ADDRESS,
     connectConcurrency: e.CONNECT_CONCURRENCY,
     connectQueueMax: e.CONNECT_QUEUE_MAX,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -48,6 +48,12 @@ export type RealtimeDeps = {
   /** TRUST_PROXY, the Express "trust proxy" setting: whose X-Forwarded-Proto counts for the Origin check. */
   trustProxy: boolean | number | string;
   maxConnectionsPerUser: number;
+  /**
+   * Live guest connections allowed per client address (MAX_GUEST_CONNECTIONS_PER_ADDRESS): a guest is a
+   * name anyone may give, so the per-user cap alone let one address hold 20 connections under each of
+   * the hundreds of names `guest-names` lets it bring. Default 300 when absent.
+   */
+  maxGuestConnectionsPerAddress?: number;
   /** Connection-state recovery window (0 turns recovery off). */
   recoveryMaxDisconnectionMs: number;
   /** `presence` goes to a room at most once per this many ms (PRESENCE_ANNOUNCE_MS; 0: every change). */
@@ -192,6 +198,9 @@ export function createRealtime(deps: RealtimeDeps) {
   const log = deps.log.child({ module: "realtime" });
   /** This instance's live connections by user id (presence bookkeeping, connection limits). */
   const connections = new Map<string, Set<ConnectionContext>>();
+  /** This instance's live guest connections by client address (their limitKey), for the per-address cap. */
+  const guestConnections = new Map<string, number>();
+  const maxGuestConnections = deps.maxGuestConnectionsPerAddress ?? 300;
   const onDisconnect = disconnectListener(deps.maxPayloadBytes);
   const guestNames = createGuestNameGate(deps.limits);
   /** Rights taken away while handshakes were under way (sign-out, bans, guest access off). */
@@ -257,6 +266,9 @@ export function createRealtime(deps: RealtimeDeps) {
       if ((connections.get(user.id)?.size ?? 0) >= deps.maxConnectionsPerUser) {
         throw new AppError("rate_limited", `too many connections (at most ${deps.maxConnectionsPerUser} per user)`);
       }
+      if (user.kind === "guest" && (guestConnections.get(guestLimitKey(address)) ?? 0) >= maxGuestConnections) {
+        throw new AppError("rate_limited", `too many guest connections from this address (at most ${maxGuestConnections})`);
+      }
       // A restored connection that now presents someone else (another account's cookie on the same
       // client) keeps nothing of the session it continues: its rooms were that session's.
       const restored = socket.recovered ? socket.data : undefined;
@@ -296,6 +308,14 @@ export function createRealtime(deps: RealtimeDeps) {
     let mine = connections.get(userId);
     if (!mine) connections.set(userId, (mine = new Set()));
     mine.add(ctx);
+    if (limitKey) {
+      guestConnections.set(limitKey, (guestConnections.get(limitKey) ?? 0) + 1);
+      socket.once("disconnect", () => {
+        const left = (guestConnections.get(limitKey) ?? 1) - 1;
+        if (left > 0) guestConnections.set(limitKey, left);
+        else guestConnections.delete(limitKey);
+      });
+    }
     log.info({ socketId: socket.id, user: name, transport: socket.conn.transport.name, recovered: socket.recovered }, "socket connected");
     void socket.join([userKey(userId), ...(sessionId ? [sessionKey(sessionId)] : []), ...(kind === "guest" ? [GUESTS_KEY] : [])]);
     // Events wait until the connection is caught up, so replayed messages come before live ones.
