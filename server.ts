@@ -238,7 +238,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await readiness("redis", () => cluster.ping());
     await readiness("file storage", () => storage.ping());
   };
-  const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy });
+  const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy, env: config.env });
   app.get("/metrics", metricsRoute({ token: config.metricsToken, registry: metrics?.registry, log }));
   const httpServer = createServer(requestTimeouts(config.httpRequestTimeoutMs), app);
   // Before every transport: a request naming a host this server does not answer to (DNS rebinding) is

@@ -34,6 +34,11 @@ export type HttpDeps = {
   maxPayloadBytes: number;
   /** Express "trust proxy": which proxies' X-Forwarded-* headers count (client IP, https). */
   trustProxy: boolean | number | string;
+  /**
+   * The environment as Hibiki's configuration reads it (NODE_ENV, `production` when unset). Default
+   * `production`.
+   */
+  env?: "development" | "production" | "test";
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -43,6 +48,11 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy);
+  // Express's own last-resort error page (an error no handler answered: a path whose %-escapes do not
+  // decode, say) shows the error's stack, with the server's file paths, unless its "env" is production.
+  // Express reads NODE_ENV for that and takes unset as development, where Hibiki's configuration takes
+  // unset as production: `node dist/server.js` without NODE_ENV showed every visitor a stack trace.
+  app.set("env", deps.env ?? "production");
   app.use(
     pinoHttp({
       logger: deps.log.child({ module: "http" }),
