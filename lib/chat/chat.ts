@@ -11,7 +11,7 @@ import { createReactionWriter, type Toggled } from "./reaction-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
 import type { NotificationLevel } from "../notifications/types";
-import { addMember, createRoom, findRoomForMember, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, LOBBY, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import { normalizeRoomName } from "./names";
 import { attachmentsForSend } from "./uploads";
@@ -40,8 +40,8 @@ export type ChatDeps = {
   onMembership?: (userId: string, roomId: string, member: boolean) => void;
 };
 
-/** The seed's lobby: the room that the plain `message` event writes to. */
-export const LOBBY = "lobby";
+/** The seed's lobby: the room that the plain `message` event writes to (see rooms.ts). */
+export { LOBBY };
 
 const summarize = (
   room: Room,

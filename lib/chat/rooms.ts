@@ -84,6 +84,17 @@ export async function grantMembership(db: Queryable, room: Room, user: User): Pr
   return rows.length > 0;
 }
 
+/**
+ * The seed's lobby: the room that the plain `message` event writes to, and whose every message goes to
+ * every connection on the server as that event. It is public: no private room may take its name or a
+ * look-alike of it (its messages would reach everyone), nor a public look-alike (the lobby event could
+ * then never create it).
+ */
+export const LOBBY = "lobby";
+const LOBBY_KEY = nameKey(LOBBY);
+const LOBBY_SKELETON = nameSkeleton(LOBBY);
+const isLobbyLookAlike = (name: string) => nameKey(name) === LOBBY_KEY || nameSkeleton(name) === LOBBY_SKELETON;
+
 /** Direct-message rooms are addressed `dm:<lower user id>:<higher user id>`; nobody else may take such names (or look-alikes). */
 const DM_PREFIX = "dm:";
 const DM_PREFIX_KEY = nameKey(DM_PREFIX);
@@ -111,6 +122,9 @@ export async function createRoom(
   const skel = nameSkeleton(name);
   if (kind !== "dm" && (key.startsWith(DM_PREFIX_KEY) || skel.startsWith(DM_PREFIX_SKELETON))) {
     throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`, { reason: "name_reserved" });
+  }
+  if (isLobbyLookAlike(name) && (name !== LOBBY || kind !== "public")) {
+    throw new AppError("bad_request", `"${LOBBY}" is the public lobby (the message event's room): no other room may take its name or one like it`, { reason: "name_reserved" });
   }
   const [row] = await db.query<RoomRow>(
     `insert into rooms (name, name_key, name_skeleton, kind, created_by) values ($1, $2, $3, $4, $5) on conflict do nothing

@@ -31,7 +31,8 @@ export function eventOf(kind: Missed["kind"], message: Message, toggle?: Reactio
 export function realtimeDelivery(io: IO, probes?: RealtimeProbes): Partial<DomainEvents> {
   return {
     posted(room, message) {
-      if (room.name === LOBBY) io.emit("message", message.text);
+      // Only the public lobby: a private room of that name (made before the name was reserved) keeps its messages to its members.
+      if (room.name === LOBBY && room.kind === "public") io.emit("message", message.text);
       broadcastMessage(io, room.id, message);
       probes?.delivered(io.of("/").adapter.rooms.get(roomKey(room.id))?.size ?? 0);
     },
