@@ -36,6 +36,12 @@ export async function takeFor(limits: Limits, name: LimitName, user: Pick<User, 
   if (user.limitKey !== undefined && LIMIT_TABLE[name].per === "user, guests by name") await limits.take("guest-message-pages", user.limitKey);
 }
 
+/** Takes what a new room costs (a point of `create-room` and of `create-room-daily`) from `user` (limitKeyOf). */
+export async function takeRoomCreation(limits: Limits, user: Pick<User, "id" | "limitKey">): Promise<void> {
+  await limits.take("create-room", limitKeyOf(user));
+  await limits.take("create-room-daily", limitKeyOf(user));
+}
+
 /** The `limitKey` of a guest connecting from `addressKey` (an addressKey: IPv4 address or IPv6 /64). */
 export const guestLimitKey = (addressKey: string): string => `guest@${addressKey}`;
 
@@ -51,6 +57,12 @@ export const LIMIT_TABLE = {
   /** Edits, deletions and reactions per user: each a write and an event to everyone in the room. */
   changes: { points: 60, duration: 10, per: "user", what: "edits, deletions and reactions" },
   "create-room": { points: 20, duration: 60, per: "user", what: "new rooms" },
+  /**
+   * New rooms per day, on top of `create-room`'s minute: every public room is in everyone's room list
+   * (list-rooms, every 15 s per tab) for good, so the minute's row alone let one account (or the guests
+   * of one address) add 28,800 rooms a day to every list.
+   */
+  "create-room-daily": { points: 200, duration: 86_400, per: "user", what: "new rooms today" },
   "open-dm": { points: 30, duration: 60, per: "user", what: "direct messages opened" },
   "add-member": { points: 60, duration: 60, per: "user", what: "members added" },
   /** Removals from private rooms: each a transaction, and a real one a bus event and presence announcements. */

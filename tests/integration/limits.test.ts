@@ -202,6 +202,32 @@ describe("the limiter table over HTTP", () => {
   }, 60_000);
 });
 
+describe("rooms a day", () => {
+  it("refuses new rooms past the create-room-daily row, by create-room and by joining a new name alike, for that user only", async () => {
+    // Default rows but the day's, made small: every public room is in everyone's room list for good.
+    const tuned = await startTestServer({ rateLimits: parseLimitOverrides("create-room-daily=3/86400") });
+    try {
+      const adminCookie = await setupAdmin(tuned);
+      const peer = await joinAs(tuned, adminCookie, "peer");
+      const owner = await connect(tuned.url, {}, { extraHeaders: { cookie: peer } });
+      await call(owner, "create-room", { name: "day-1" });
+      await call(owner, "join-room", "day-2");
+      await call(owner, "create-room", { name: "day-3", private: true });
+      const refusals = [await request(owner, "create-room", { name: "day-4" }), await request(owner, "join-room", "day-5")];
+      for (const r of refusals) {
+        expect(r).toMatchObject({ ok: false, error: { code: "rate_limited", message: expect.stringMatching(/new rooms today/) } });
+        expect(!r.ok && r.error.retryAfter).toBeGreaterThan(3600);
+      }
+      // Joining rooms that exist costs nothing; another user has a day of their own.
+      await call(owner, "join-room", "day-1");
+      const other = await connect(tuned.url, {}, { extraHeaders: { cookie: adminCookie } });
+      await call(other, "create-room", { name: "day-6" });
+    } finally {
+      await tuned.close();
+    }
+  }, 60_000);
+});
+
 describe("Server-Sent Event streams per user", () => {
   it("caps one user's open streams (429) without touching another user's, and frees a slot on close", async () => {
     const url = `${server.url}/api/notifications/stream`;

@@ -1,4 +1,4 @@
-import { limitKeyOf } from "../../limits";
+import { limitKeyOf, takeRoomCreation } from "../../limits";
 import { notAMember, type Room } from "../../chat/rooms";
 import type { Roster } from "../../chat/messages";
 import { route, type Route } from "../handle";
@@ -92,10 +92,10 @@ export async function announceUsers(
 export const roomRoutes: Route[] = [
   route("join-room", roomName, async (ctx, name) => {
     const { chat, user } = ctx;
-    // Creating a room by joining an unknown name costs a point of the `create-room` row, as create-room does.
+    // Creating a room by joining an unknown name costs what create-room costs (its minute's and its day's rows).
     // One database round trip: the room, membership, history page, read marker and roster together.
     const since = ctx.revocations.mark();
-    const { room, messages, hasMore, readSeq, moved, roster, lastChange } = await chat.enterRoom(user, name, () => ctx.limits.take("create-room", limitKeyOf(user)));
+    const { room, messages, hasMore, readSeq, moved, roster, lastChange } = await chat.enterRoom(user, name, () => takeRoomCreation(ctx.limits, user));
     // Removed from a private room while this join read it: answered as any non-member is.
     if (!(await enter(ctx, room, since, roster))) throw notAMember();
     // Only news goes to the user's connections: a join that read nothing new (the marker stayed) tells
@@ -116,7 +116,10 @@ export const roomRoutes: Route[] = [
     return {};
   }),
 
-  route("create-room", createRoomSchema, async ({ chat, user }, input) => ({ room: await chat.createRoom(user, input) }), { limit: "create-room" }),
+  route("create-room", createRoomSchema, async ({ chat, user, limits }, input) => {
+    await takeRoomCreation(limits, user);
+    return { room: await chat.createRoom(user, input) };
+  }),
 
   route("list-rooms", noPayload, async ({ chat, user }) => ({ rooms: await chat.listRooms(user) }), { limit: "room-lists" }),
 ];
