@@ -96,3 +96,35 @@ export function remarkNoEmphasis(this: { data(): object }): undefined {
   const data = this.data() as { micromarkExtensions?: unknown[] };
   (data.micromarkExtensions ??= []).push({ disable: { null: ["attention", "strikethrough"] } });
 }
+
+/**
+ * Most `_www.` one text may hold and still have its `www.` links found (GFM autolink literals). A
+ * `www.` link's domain runs over letters, digits, `-`, `.` and `_`, and is refused at its end when an
+ * underscore is in its last two segments; micromark then tries again at the next `www.` that follows an
+ * underscore (GFM lets `_` precede one), scanning to the same end: time quadratic in their number. A
+ * 4,000-character message of `www._www._…` took 0.8 s of parsing in Node for every reader that rendered
+ * it and every search snippet made of it (one each time, whatever the search's time budget, so 30
+ * searches in 10 s held the server's event loop for 25 s). A person's text has none: a `www.` right
+ * after an underscore is not a link anyone writes. Past the limit the parser's `www.` construct is off;
+ * remark's own pass over the text (mdast-util-gfm-autolink-literal, one regular expression, linear)
+ * still finds the `www.` links, so the message reads the same: 0.8 s became 0.04 s.
+ */
+export const MAX_WWW_AFTER_UNDERSCORE = 8;
+const WWW_AFTER_UNDERSCORE = /_www\./gi;
+
+/** Whether `text` holds more than MAX_WWW_AFTER_UNDERSCORE `_www.` (any case): parse it with remarkNoWwwAutolinks. */
+export function hasTooManyWwwAfterUnderscore(text: string): boolean {
+  let seen = 0;
+  for (const _ of text.matchAll(WWW_AFTER_UNDERSCORE)) if (++seen > MAX_WWW_AFTER_UNDERSCORE) return true;
+  return false;
+}
+
+/**
+ * A remark plugin that turns micromark's GFM `www.` autolink construct (`wwwAutolink`) off; remark-gfm's
+ * pass over the text nodes still links `www.` addresses. For text where hasTooManyWwwAfterUnderscore
+ * is true.
+ */
+export function remarkNoWwwAutolinks(this: { data(): object }): undefined {
+  const data = this.data() as { micromarkExtensions?: unknown[] };
+  (data.micromarkExtensions ??= []).push({ disable: { null: ["wwwAutolink"] } });
+}

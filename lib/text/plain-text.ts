@@ -7,7 +7,7 @@
 import type { Nodes, Root } from "mdast";
 // A module of its own: the chat's first load needs only it, not the parser's loader and the walk here.
 import { isPlainText } from "./is-plain-text";
-import { hasTooManyEmphasisRuns, nestsTooDeep, remarkNoEmphasis } from "./markdown-depth";
+import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, remarkNoEmphasis, remarkNoWwwAutolinks } from "./markdown-depth";
 import { countChars, graphemeStartAtOrBefore, truncateChars } from "./unicode";
 
 export { isPlainText };
@@ -31,9 +31,22 @@ function loadParser(): Promise<Parse> {
     import("remark-cjk-friendly-gfm-strikethrough"),
   ]).then(([{ unified }, parse, gfm, cjk, cjkStrike]) => {
     const processor = unified().use(parse.default).use([gfm.default, cjk.default, cjkStrike.default]).freeze();
-    // Text with too many emphasis delimiters to parse them in time: everything but emphasis.
-    const withoutEmphasis = processor().use(remarkNoEmphasis).freeze();
-    return (loaded = (markdown) => (hasTooManyEmphasisRuns(markdown) ? withoutEmphasis : processor).parse(markdown));
+    // Text with too many emphasis delimiters, or `www.` after underscores, to parse them in time: everything
+    // but those (markdown-depth.ts). One processor per combination, made on first use.
+    const variants = new Map<string, Parse>();
+    const variant = (noEmphasis: boolean, noWww: boolean): Parse => {
+      const key = `${noEmphasis}:${noWww}`;
+      let run = variants.get(key);
+      if (!run) {
+        const p = processor()
+          .use([...(noEmphasis ? [remarkNoEmphasis] : []), ...(noWww ? [remarkNoWwwAutolinks] : [])])
+          .freeze();
+        run = (markdown) => p.parse(markdown);
+        variants.set(key, run);
+      }
+      return run;
+    };
+    return (loaded = (markdown) => variant(hasTooManyEmphasisRuns(markdown), hasTooManyWwwAfterUnderscore(markdown))(markdown));
   });
   // A failed download (a browser offline for a moment) is tried again next time.
   parser.catch(() => (parser = undefined));

@@ -6,7 +6,9 @@
  * `javascript:` and `data:` become inert); external links open in a new tab without referrer or opener;
  * images are never loaded (a reader's browser must not contact third parties): they become links.
  * Text nested too deeply to parse (see nestsTooDeep) is shown as written; text with too many emphasis
- * delimiter runs (see hasTooManyEmphasisRuns) is parsed without emphasis and strikethrough.
+ * delimiter runs (see hasTooManyEmphasisRuns) is parsed without emphasis and strikethrough, and text
+ * with many `www.` after underscores (see hasTooManyWwwAfterUnderscore) without micromark's `www.`
+ * construct (remark-gfm's text pass still links them).
  *
  * `@name` is highlighted only for someone a mention notifies (mention-directory.ts): a name not known yet
  * is shown as plain text, asked about after the render (one request for every message of one commit),
@@ -23,7 +25,7 @@ import { rehypeBlockWhitespace } from "./block-whitespace";
 import { remarkChatRefs } from "./chat-refs";
 import { mentionDirectory } from "./mention-directory";
 import { useControlTabIndex } from "../message-focus";
-import { hasTooManyEmphasisRuns, nestsTooDeep, remarkNoEmphasis } from "@/lib/text/markdown-depth";
+import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, remarkNoEmphasis, remarkNoWwwAutolinks } from "@/lib/text/markdown-depth";
 
 const EXTERNAL_REL = "noopener noreferrer nofollow";
 
@@ -120,6 +122,8 @@ export default function MessageMarkdown({ text, me, id }: MessageMarkdownProps) 
           remarkCjkFriendlyGfmStrikethrough,
           // Too many `*`/`_` runs to pair in time (quadratic in micromark): shown as written, all else parsed.
           ...(hasTooManyEmphasisRuns(text) ? [remarkNoEmphasis] : []),
+          // `www.` after underscores, each retried to the same end (quadratic): the parser's www construct off.
+          ...(hasTooManyWwwAfterUnderscore(text) ? [remarkNoWwwAutolinks] : []),
           [remarkChatRefs, { me, known }],
         ]}
         rehypePlugins={[rehypeBlockWhitespace]}

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { isPlainText, toPlainText, toPlainTextPreview } from "@/lib/text/plain-text";
 import { countChars, truncateChars } from "@/lib/text/unicode";
-import { hasTooManyEmphasisRuns, MAX_EMPHASIS_RUNS, MAX_MARKDOWN_NESTING, nestsTooDeep } from "@/lib/text/markdown-depth";
+import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, MAX_EMPHASIS_RUNS, MAX_MARKDOWN_NESTING, MAX_WWW_AFTER_UNDERSCORE, nestsTooDeep } from "@/lib/text/markdown-depth";
 import { MessageList } from "@/components/chat/message-list";
 import { message } from "./fixtures";
 
@@ -197,5 +197,36 @@ describe("text with more emphasis delimiter runs than can be paired in time (qua
     const text = "**bold** " + "a_b ".repeat(100);
     expect(render(<MessageMarkdown text={text} />).container.querySelector("strong")).toHaveTextContent("bold");
     expect((await toPlainText(text)).startsWith("bold a_b")).toBe(true);
+  });
+});
+
+describe("text with many `www.` after underscores (each retried to the same end: quadratic in micromark)", () => {
+  // Each a message the server and every reader once spent 0.6-0.8 s parsing (4,000 characters).
+  const floods = ["www._".repeat(800), "www.a_".repeat(666), "_WWW.".repeat(800), "x" + "_www.a".repeat(666)];
+
+  it.each(floods.map((t) => [t.slice(0, 7), t]))("counts %j… as too many", (_, text) => {
+    expect(hasTooManyWwwAfterUnderscore(text)).toBe(true);
+  });
+
+  it("counts `_www.`, not `www.`: ordinary links, and a few after underscores, are still parsed", () => {
+    expect(hasTooManyWwwAfterUnderscore("see www.example.com ".repeat(200))).toBe(false);
+    expect(hasTooManyWwwAfterUnderscore("_www.".repeat(MAX_WWW_AFTER_UNDERSCORE))).toBe(false);
+    expect(hasTooManyWwwAfterUnderscore("_www.".repeat(MAX_WWW_AFTER_UNDERSCORE + 1))).toBe(true);
+  });
+
+  it("shows such a message as before: its links (www. ones too, found by remark's text pass) and the rest of its syntax", async () => {
+    const text = "**bold** www.example.com and https://example.com/docs\n\n- item\n\n" + "_www.".repeat(MAX_WWW_AFTER_UNDERSCORE + 1);
+    expect(hasTooManyWwwAfterUnderscore(text)).toBe(true);
+    const root = render(<MessageMarkdown text={text} />).container;
+    const hrefs = Array.from(root.querySelectorAll("a")).map((a) => a.getAttribute("href"));
+    expect(hrefs.slice(0, 2)).toEqual(["http://www.example.com", "https://example.com/docs"]);
+    expect(root.querySelector("strong")).toHaveTextContent("bold");
+    expect(root.querySelector("li")).toHaveTextContent("item");
+    expect((await toPlainText(text)).startsWith("bold www.example.com and https://example.com/docs\nitem")).toBe(true);
+  });
+
+  it("keeps www. links where there are few", () => {
+    const root = render(<MessageMarkdown text={"www.example.com " + "_www.".repeat(MAX_WWW_AFTER_UNDERSCORE)} />).container;
+    expect(root.querySelector("a")).toHaveAttribute("href", "http://www.example.com");
   });
 });
