@@ -366,7 +366,10 @@ export function nginxProblems(source: string): string[] {
     problems.push('proxy_set_header Connection $connection_upgrade (with its map) or "upgrade"');
   }
   if (headers.get("host") !== "$http_host") problems.push("proxy_set_header Host $http_host (the Origin check compares against Host, port included)");
-  if (!["$proxy_add_x_forwarded_for", "$remote_addr"].includes(headers.get("x-forwarded-for") ?? "")) problems.push("proxy_set_header X-Forwarded-For");
+  // compose.yml trusts private networks (TRUST_PROXY uniquelocal), where clients may be too (an office
+  // LAN, a VPN): appending ($proxy_add_x_forwarded_for) would keep what such a client wrote, and the apps
+  // would walk past its trusted address to take it. nginx must say only what it saw.
+  if (headers.get("x-forwarded-for") !== "$remote_addr") problems.push("proxy_set_header X-Forwarded-For $remote_addr (not appended to the client's own)");
   if (!["$scheme", "https"].includes(headers.get("x-forwarded-proto") ?? "")) problems.push("proxy_set_header X-Forwarded-Proto");
 
   for (const timeout of ["proxy_read_timeout", "proxy_send_timeout"]) {
@@ -531,6 +534,7 @@ describe("deploy/nginx.conf", () => {
     ["the Connection map gone", () => edit(/map \$http_upgrade \$connection_upgrade \{[^}]*\}/, ""), "proxy_set_header Connection"],
     ["Host without its port", () => edit("proxy_set_header Host $http_host;", "proxy_set_header Host $host;"), "proxy_set_header Host $http_host"],
     ["no X-Forwarded-For", () => edit(/\n\s*proxy_set_header X-Forwarded-For[^;]*;/, ""), "X-Forwarded-For"],
+    ["appending to the client's X-Forwarded-For", () => edit("X-Forwarded-For $remote_addr;", "X-Forwarded-For $proxy_add_x_forwarded_for;"), "X-Forwarded-For $remote_addr"],
     ["no X-Forwarded-Proto", () => edit(/\n\s*proxy_set_header X-Forwarded-Proto[^;]*;/, ""), "X-Forwarded-Proto"],
     ["a 30 s read timeout", () => edit("proxy_read_timeout 75s;", "proxy_read_timeout 30s;"), "proxy_read_timeout of at least 46s"],
     ["a read timeout of exactly ping interval + timeout", () => edit("proxy_read_timeout 75s;", "proxy_read_timeout 45s;"), "proxy_read_timeout"],
