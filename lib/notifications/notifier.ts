@@ -239,9 +239,20 @@ export function createNotifier(deps: {
       await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id });
     },
 
-    /** Someone was added to a private room. */
-    invited: (room: Room, target: User, by: User) =>
-      send([target.id], { type: "invite", message: `${isolate(by.name)} added you to ${isolate(room.name)}`, room: room.name, from: by.name }),
+    /**
+     * Someone was added to a private room: one invitation (notification and push) per person and room a
+     * day. Removing someone and adding them again is a real change each time, but repeated it would
+     * otherwise be a stream of notifications and pushes a member can aim at anyone; the room still
+     * appears in their list at once (`rooms-changed`).
+     */
+    async invited(room: Room, target: User, by: User) {
+      const [recent] = await db.query(
+        "select 1 from notifications where user_id = $1 and type = 'invite' and room = $2 and created_at > now() - interval '1 day' limit 1",
+        [target.id, room.name],
+      );
+      if (recent) return;
+      await send([target.id], { type: "invite", message: `${isolate(by.name)} added you to ${isolate(room.name)}`, room: room.name, from: by.name });
+    },
 
     /**
      * An admin announcement to every active account, whole (at most 2,000 characters): it is read in the

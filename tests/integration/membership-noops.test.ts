@@ -55,6 +55,26 @@ describe("membership verbs that change nothing announce nothing", () => {
     expect(await invitesOf("bob", "again")).toBe(1);
   });
 
+  it("removing someone and adding them again, over and over: one invitation a day, the room in their list each time", async () => {
+    const a = await as(admin);
+    const b = await as(bob);
+    await call(b, "join-room", "general");
+    await call(a, "create-room", { name: "cycled", private: true });
+    const changed = collect(b, "rooms-changed");
+    for (let i = 0; i < 4; i++) {
+      await call(a, "add-member", { room: "cycled", name: "bob" });
+      await until(() => changed.length === 2 * i + 1, 5000, `bob's rooms-changed for add ${i + 1}`);
+      await call(a, "remove-member", { room: "cycled", name: "bob" });
+      await until(() => changed.length === 2 * i + 2, 5000, `bob's rooms-changed for removal ${i + 1}`);
+    }
+    await marker(a, b, "after the cycles");
+    expect(await invitesOf("bob", "cycled")).toBe(1);
+    // A day later the next addition invites again.
+    await server.db.query("update notifications set created_at = created_at - interval '25 hours' where type = 'invite' and room = 'cycled'");
+    await call(a, "add-member", { room: "cycled", name: "bob" });
+    await until(async () => (await invitesOf("bob", "cycled")) === 2, 5000, "the next day's invitation");
+  });
+
   it("removing someone who is not a member: no rooms-changed, no departure", async () => {
     const a = await as(admin);
     const c = await as(carol);
