@@ -69,7 +69,7 @@ async function readBox(reader: HeaderReader, at: number, end: number): Promise<(
 }
 
 /** Writes zeros over the bytes [start, end) of the file. */
-export async function zeroFill(handle: FileHandle, start: number, end: number): Promise<void> {
+async function zeroFill(handle: FileHandle, start: number, end: number): Promise<void> {
   for (let at = start; at < end; at += ZEROS.length) await handle.write(ZEROS, 0, Math.min(ZEROS.length, end - at), at);
 }
 
@@ -234,7 +234,7 @@ function itemExtents(buf: Buffer, iloc: { start: number; size: number }, ids: Se
  * `ranges` ([start, length]) cut to a file of `size` bytes, sorted, with overlapping and touching ones
  * merged: each byte is in at most one, so no byte is written twice however often extents repeat it.
  */
-export function mergeRanges(ranges: readonly [number, number][], size: number): [number, number][] {
+function mergeRanges(ranges: readonly [number, number][], size: number): [number, number][] {
   const cut = ranges
     .map(([start, length]): [number, number] => [start, Math.min(start + length, size)])
     .filter(([start, end]) => start < end)
@@ -246,6 +246,20 @@ export function mergeRanges(ranges: readonly [number, number][], size: number): 
     else out.push([start, end - start]);
   }
   return out;
+}
+
+/**
+ * Writes zeros over `ranges` ([start, length] in bytes) of the open file of `size` bytes, cut to the file
+ * and merged first (mergeRanges), so no byte is written twice however often the ranges repeat it.
+ * Returns how many bytes were zeroed. Errors: those of writing the file.
+ */
+export async function zeroRanges(handle: FileHandle, ranges: readonly [number, number][], size: number): Promise<number> {
+  let zeroed = 0;
+  for (const [start, length] of mergeRanges(ranges, size)) {
+    await zeroFill(handle, start, start + length);
+    zeroed += length;
+  }
+  return zeroed;
 }
 
 /**
@@ -285,12 +299,7 @@ export async function stripHeifMetadata(file: string): Promise<number> {
     if (ids.size === 0) return 0;
     const extents = itemExtents(buf, iloc, ids, meta.start, idat ? idat.start + idat.fields : null);
     if (!extents) return 0;
-    let zeroed = 0;
-    for (const [start, length] of mergeRanges(extents, size)) {
-      await zeroFill(handle, start, start + length);
-      zeroed += length;
-    }
-    return zeroed;
+    return await zeroRanges(handle, extents, size);
   } finally {
     await handle.close();
   }

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from "node:fs/promises";
-import { mergeRanges, zeroFill } from "./media-metadata";
+import { zeroRanges } from "./media-metadata";
 
 /**
  * Where a photo was taken, and whose camera took it, removed from a TIFF-structured file in place: TIFF
@@ -128,12 +128,7 @@ export async function stripTiffMetadata(file: string): Promise<number> {
       }
       if (ifd.next !== 0 && room()) queue.push({ at: ifd.next, gps: false });
     }
-    let zeroed = 0;
-    for (const [start, length] of mergeRanges(ranges, size)) {
-      await zeroFill(handle, start, start + length);
-      zeroed += length;
-    }
-    return zeroed;
+    return await zeroRanges(handle, ranges, size);
   } finally {
     await handle.close();
   }
