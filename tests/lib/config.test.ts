@@ -95,5 +95,8 @@ describe("configuration", () => {
     expect(names.length).toBeGreaterThan(30);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
     expect(names.filter((n) => !new RegExp(`^\\s+${n}: `, "m").test(source))).toEqual([]);
+    // .env.example, the file operators copy, names each of them too (set or commented out).
+    const example = readFileSync(path.join(ROOT, ".env.example"), "utf8");
+    expect(names.filter((n) => !new RegExp(`^#? ?${n}=`, "m").test(example))).toEqual([]);
   });
 });
