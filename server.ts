@@ -71,6 +71,11 @@ export type StartOptions = {
    */
   presenceEntriesPerMs?: number;
   /**
+   * How long a client's open transport may go without its Socket.IO CONNECT packet, in ms (default
+   * CONNECT_PACKET_TIMEOUT_MS, lib/realtime/server.ts); a test shortens it.
+   */
+  connectPacketTimeoutMs?: number;
+  /**
    * Called when the database stopped for good: the PGlite data dir's lock was lost while held (another
    * process may be writing there; see lockDataDir). main() ends the process with code 1 then, so that a
    * supervisor restarts it: the new start waits for the data dir, or refuses while another holds it.
@@ -271,6 +276,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     recoveryMaxDisconnectionMs: config.recoveryMaxDisconnectionMs,
     presenceAnnounceMs: config.presenceAnnounceMs,
     presenceEntriesPerMs: opts.presenceEntriesPerMs,
+    connectPacketTimeoutMs: opts.connectPacketTimeoutMs,
     socketOptions: cluster.socketOptions,
     probes: metrics && {
       delivered: (recipients) => metrics.messagesDelivered.inc(recipients),

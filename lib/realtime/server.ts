@@ -60,6 +60,8 @@ export type RealtimeDeps = {
   presenceAnnounceMs: number;
   /** What a room's presence lists may cost, in member entries per ms (default PRESENCE_ENTRIES_PER_MS). */
   presenceEntriesPerMs?: number;
+  /** How long an open transport may go without a CONNECT packet, in ms (default CONNECT_PACKET_TIMEOUT_MS). */
+  connectPacketTimeoutMs?: number;
   /** Extra Socket.IO options (the cluster's adapter). */
   socketOptions?: Partial<ServerOptions>;
   /** Metrics hooks; unset when metrics are off. */
@@ -81,6 +83,14 @@ export type RealtimeDeps = {
  * drains within it. The throttle refuses (with `retryAfter`) the handshakes it could not admit in time.
  */
 export const CONNECT_TIMEOUT_MS = 120_000;
+
+/**
+ * How long a client may keep a transport open (Engine.IO's handshake done) without asking to connect
+ * (its Socket.IO CONNECT packet), in ms. socket.io-client sends it right after the transport opens;
+ * the long CONNECT_TIMEOUT_MS is for handshakes waiting in the connect throttle's queue, and would
+ * otherwise let a client that never asks hold a connection (and its memory) for two minutes.
+ */
+export const CONNECT_PACKET_TIMEOUT_MS = 20_000;
 
 export type Realtime = ReturnType<typeof createRealtime>;
 
@@ -235,6 +245,20 @@ export function createRealtime(deps: RealtimeDeps) {
     const foreign = reason === "origin not allowed";
     log.warn({ origin: req.headers.origin, reason }, foreign ? "refused handshake from a foreign origin" : "refused a Socket.IO request");
     next(new Error(reason));
+  });
+
+  // A transport whose client never asks to connect is closed at CONNECT_PACKET_TIMEOUT_MS; the first
+  // middleware below is where its CONNECT packet is seen (a restored connection's too).
+  const awaitingConnect = new WeakMap<object, ReturnType<typeof setTimeout>>();
+  const connectPacketMs = deps.connectPacketTimeoutMs ?? CONNECT_PACKET_TIMEOUT_MS;
+  io.engine.on("connection", (conn: { close(): void; once(event: "close", fn: () => void): void }) => {
+    const timer = setTimeout(() => conn.close(), connectPacketMs);
+    awaitingConnect.set(conn, timer);
+    conn.once("close", () => clearTimeout(timer));
+  });
+  io.use((socket, next) => {
+    clearTimeout(awaitingConnect.get(socket.conn));
+    next();
   });
 
   io.use(async (socket, next) => {
