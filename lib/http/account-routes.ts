@@ -16,6 +16,8 @@ export type AccountRouteDeps = {
   onSessionEnded: (sessionId: string) => void;
   /** The account's name changed: its live connections (which cache the name) close and reconnect. */
   onRenamed: (userId: string) => void;
+  /** A guest handed its name over to a renamed account: its connections close on every instance. */
+  onRightsRevoked: (userId: string) => void;
 };
 
 /**
@@ -38,8 +40,9 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   r.put("/account/name", user, async (req, res) => {
     const { user: me } = identityOf(res);
     await deps.limits.take("rename", me.id);
-    const name = await renameAccount(deps.db, me, parseBody(nameSchema, req).name);
+    const { name, retiredGuestIds } = await renameAccount(deps.db, me, parseBody(nameSchema, req).name);
     deps.onRenamed(me.id);
+    for (const id of retiredGuestIds) deps.onRightsRevoked(id);
     res.json({ name });
   });
 

@@ -94,6 +94,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       limits: deps.limits,
       onSessionEnded: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
       onRenamed: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
+      onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
     }),
   );
   app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));

@@ -68,6 +68,38 @@ describe("the person's own account", () => {
     expect(await signIn("dana", "first-password")).toBeUndefined();
   });
 
+  it("takes a name a guest uses, as joining with it does: the guest's connections close and the name is the account's", async () => {
+    const open = await startTestServer({ guestAccess: true });
+    try {
+      const admin = await setupAdmin(open, "root");
+      const dana = await joinAs(open, admin, "dana", "first-password");
+      const guest = await connect(open.url, { name: "Kai" });
+      const said = await call(guest, "send-message-to-room", { room: "general", message: "a guest's words" });
+      const gone = new Promise((r) => guest.once("disconnect", r));
+      const renamed = await api(open, "/api/account/name", { method: "PUT", cookie: dana, body: { name: "kai" } });
+      expect(renamed).toMatchObject({ status: 200, body: { name: "kai" } });
+      await gone;
+      // The guest cannot come back under the name, which is an account's now.
+      const back = await connect(open.url, { name: "Kai" }).then(
+        () => "connected",
+        (err: { data?: { code?: string } }) => err.data?.code,
+      );
+      expect(back).toBe("conflict");
+      const again = await connect(open.url, {}, { extraHeaders: { cookie: dana } });
+      expect((await call(again, "send-message-to-room", { room: "general", message: "mine now" })).message.author).toBe("kai");
+      // What the guest wrote keeps the name it was written under.
+      const page = await call(again, "history", { room: "general" });
+      expect(page.messages.find((m: { id: string }) => m.id === said.message.id)?.author).toBe("Kai");
+      // An account's name is still refused (conflict), the guest's retirement undone with it.
+      const other = await connect(open.url, { name: "Lee" });
+      const refused = await api(open, "/api/account/name", { method: "PUT", cookie: dana, body: { name: "root" } });
+      expect(refused.status).toBe(409);
+      expect(await call(other, "join-room", "general")).toMatchObject({ room: { name: "general" } });
+    } finally {
+      await open.close();
+    }
+  });
+
   it("refuses a name that shows as someone else's through a dot above its i", async () => {
     const admin = await setupAdmin(server, "admin");
     const dana = await joinAs(server, admin, "dana", "first-password");
