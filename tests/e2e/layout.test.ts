@@ -4,7 +4,8 @@
  * reader's cursor) can scroll the room header out of view. The room list's visually hidden texts once
  * escaped their scrolling list and made the page 98 px taller than an 800 px window. And what floats
  * over a message on hover can be put away without moving the pointer. The Add member field is wide enough
- * to read a name in.
+ * to read a name in. The admin's question before deactivating someone is read whole, in the row of the
+ * person it is about, on a desktop and a phone (it once ran off the table, which scrolled its names away).
  */
 import { io, type Socket } from "socket.io-client";
 import type { Page } from "playwright-core";
@@ -107,6 +108,39 @@ describeE2E("layout: only the panels scroll", () => {
       // Both inside the panel, the button beside or under the field, never over it.
       for (const b of [input, button]) expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width);
       expect(button.x >= input.x + input.width || button.y >= input.y + input.height).toBe(true);
+    }
+  }, 120_000);
+  it("asks before deactivating someone in their row, the question whole and the table unscrolled, on a desktop and a phone", async () => {
+    // The account the first test set up (or this one, run alone), and someone to ask about.
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
+    if ((await ctx.request.post("/api/setup", { data: ADMIN })).status() !== 201) {
+      expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    }
+    const { code } = await (await ctx.request.get("/api/admin/join-code")).json();
+    const other = await world.newContext();
+    expect((await other.request.post(`/api/join/${code}`, { data: { name: "sora", password: "sora-password-123" } })).status()).toBe(201);
+    const page = await ctx.newPage();
+    await page.goto("/admin");
+    const row = page.getByRole("row", { name: /^sora/ });
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 812 }]) {
+      await page.setViewportSize(viewport);
+      await row.getByRole("button", { name: "Deactivate sora" }).click();
+      const question = row.getByRole("alertdialog");
+      await eventually(async () => expect((await question.textContent())?.replace(/[\u2066-\u2069]/g, "")).toContain("Deactivate sora? They are signed out everywhere at once."));
+      // The table does not scroll sideways to show it: the name stays in view beside the question.
+      const table = await page.evaluate(() => {
+        const el = document.querySelector(".table-scroll")!;
+        return { overflow: el.scrollWidth - el.clientWidth, scrolledBy: el.scrollLeft };
+      });
+      expect(table).toEqual({ overflow: 0, scrolledBy: 0 });
+      const [box, name] = [(await question.boundingBox())!, (await row.getByRole("rowheader").boundingBox())!];
+      const panel = (await page.locator(".table-scroll").boundingBox())!;
+      for (const b of [box, name]) {
+        expect(b.x).toBeGreaterThanOrEqual(panel.x);
+        expect(b.x + b.width).toBeLessThanOrEqual(panel.x + panel.width + 0.5);
+      }
+      await page.keyboard.press("Escape");
+      await eventually(async () => expect(await question.count()).toBe(0));
     }
   }, 120_000);
 });
