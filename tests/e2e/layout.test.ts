@@ -6,6 +6,8 @@
  * over a message on hover can be put away without moving the pointer. The Add member field is wide enough
  * to read a name in. The admin's question before deactivating someone is read whole, in the row of the
  * person it is about, on a desktop and a phone (it once ran off the table, which scrolled its names away).
+ * The time shown beside a message that follows another of its author's is clear of its text, even a
+ * long one ("10:05 AM").
  */
 import { io, type Socket } from "socket.io-client";
 import type { Page } from "playwright-core";
@@ -142,5 +144,32 @@ describeE2E("layout: only the panels scroll", () => {
       await page.keyboard.press("Escape");
       await eventually(async () => expect(await question.count()).toBe(0));
     }
+  }, 120_000);
+  it("shows a follow-on message's time beside its text, not over it, however long the time is", async () => {
+    // A time zone where it is ten in the morning now: the longest times an English clock shows ("10:05 AM").
+    const offset = (10 - new Date().getUTCHours() + 24) % 24;
+    const timezoneId = offset <= 14 ? `Etc/GMT-${offset}` : `Etc/GMT+${24 - offset}`;
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US", timezoneId });
+    if ((await ctx.request.post("/api/setup", { data: ADMIN })).status() !== 201) {
+      expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    }
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    const box = page.getByRole("textbox", { name: "Message #general" });
+    await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);
+    for (const text of ["first of two", "second of two"]) {
+      await box.fill(text);
+      await box.press("Enter");
+    }
+    const second = page.getByRole("log", { name: "Messages in general" }).locator("li.message", { hasText: "second of two" });
+    await second.waitFor();
+    expect(await second.getAttribute("class")).toContain("message-continued");
+    await second.focus();
+    const time = second.locator(".message-gutter .message-time");
+    await eventually(async () => expect(await time.isVisible()).toBe(true));
+    expect(await time.textContent()).toMatch(/^1[01]:\d\d\sAM$/);
+    const [at, text] = [(await time.boundingBox())!, (await second.locator(".message-text").boundingBox())!];
+    expect(at.x + at.width).toBeLessThanOrEqual(text.x);
+    expect(at.x).toBeGreaterThanOrEqual((await second.boundingBox())!.x);
   }, 120_000);
 });
