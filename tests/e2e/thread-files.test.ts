@@ -3,7 +3,8 @@
  * people (two browser contexts). One opens a thread, attaches a picture with the reply box's attach
  * button and drops a text file on the thread panel (the reply's, not the room composer's), and replies;
  * the other opens the thread and sees the picture inline (loaded from the server) and the text file as a
- * download that the server serves them.
+ * download that the server serves them. A file the server refuses (too large) says so in the reply's
+ * tray, under its name, which stays readable in the narrow panel.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -15,7 +16,8 @@ const DESKTOP = { width: 1280, height: 800 };
 const ROOT = "Which mockup do we ship?";
 
 describeE2E("files in thread replies in a real browser", () => {
-  const world = useBrowserWorld();
+  // Files up to 1 MB: a larger one is refused (the test below), what the first test sends is far smaller.
+  const world = useBrowserWorld({ UPLOAD_MAX_BYTES: String(1024 * 1024) });
   let contextA: BrowserContext;
   let contextB: BrowserContext;
   let alice: Page;
@@ -119,5 +121,28 @@ describeE2E("files in thread replies in a real browser", () => {
       await bob.screenshot({ path: path.join(ARTIFACTS, "thread-files-reply.png") });
     },
     120_000,
+  );
+  it(
+    "says under a refused file's name, still readable in the thread panel, why it was refused",
+    async () => {
+      await open(alice);
+      await composer(alice).fill("Figures for the quarter?");
+      await composer(alice).press("Enter");
+      const root = log(alice).locator("li.message", { hasText: "Figures for the quarter?" });
+      await root.hover();
+      await root.getByRole("button", { name: "Reply", exact: true }).click();
+      const [chooser] = await Promise.all([alice.waitForEvent("filechooser"), panel(alice).getByRole("button", { name: "Attach files to the reply" }).click()]);
+      await chooser.setFiles([{ name: "figures.csv", mimeType: "text/csv", buffer: Buffer.alloc(2 * 1024 * 1024, "1,2,3\n") }]);
+      const item = panel(alice).getByRole("list", { name: "Files to send" }).getByRole("listitem");
+      await eventually(async () => expect(await item.getByRole("alert").textContent()).toContain("Files can be at most"), 20_000);
+      // The name is shown whole (not cut to "f…" by the reason beside it), and the reason under it.
+      const name = item.locator(".upload-name");
+      expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      const [at, why] = [(await name.boundingBox())!, (await item.getByRole("alert").boundingBox())!];
+      expect(why.y).toBeGreaterThanOrEqual(at.y + at.height);
+      await item.getByRole("button", { name: "Remove figures.csv" }).click();
+      await eventually(async () => expect(await item.count()).toBe(0));
+    },
+    60_000,
   );
 });
