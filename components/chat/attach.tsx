@@ -13,6 +13,7 @@ import { useT } from "@/components/i18n/use-t";
 import { PaperclipIcon } from "./icons";
 import { useFileDrop } from "./file-drop";
 import { MAX_ATTACHMENTS, useUploads, type StartUpload } from "./use-uploads";
+import { readDraftFiles, saveDraftFiles } from "./drafts";
 
 // The tray of files being attached is a chunk of its own, fetched with the first file.
 const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
@@ -20,6 +21,8 @@ const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.
 export type AttachOptions = {
   /** The room the files are uploaded to (the message's room). */
   room: string;
+  /** The draft the files belong to (drafts.ts's draftKey): the uploaded ones are kept with it until sent. */
+  draft: string;
   /** How files are uploaded (tests pass their own); upload-client.ts's startUpload by default. */
   startUpload?: StartUpload;
   /** False for guests, who cannot upload: no attach button, drops and pasted files ignored. */
@@ -41,9 +44,27 @@ export type Attach = ReturnType<typeof useAttach>;
  * message and put them back); `onPaste` goes on the text field; `queue()` asks to send once the uploads
  * are done; `dragging` is true while files are dragged over the drop area and would be taken.
  */
-export function useAttach({ room, startUpload, canAttach, disabled, dropArea, onUploaded }: AttachOptions) {
+export function useAttach({ room, draft, startUpload, canAttach, disabled, dropArea, onUploaded }: AttachOptions) {
   const t = useT();
   const uploads = useUploads(room, startUpload);
+  // The files uploaded for a draft stay with it, as its words do (drafts.ts): moving to another room or
+  // closing the thread and coming back finds them in the tray. Saved whenever they change while the tray
+  // holds this draft's files (not in the render that moved to another draft, which still holds the last
+  // one's); put back when the draft is opened. Files still uploading when it is left are cancelled.
+  const showing = useRef<string | null>(null);
+  const readyIds = uploads.ready.map((a) => a.id).join(" ");
+  useEffect(() => {
+    if (showing.current === draft) saveDraftFiles(draft, uploads.ready);
+    // The files are the same while their ids are.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draft, readyIds]);
+  const { restore } = uploads;
+  useEffect(() => {
+    const saved = readDraftFiles(draft);
+    if (saved.length > 0) restore(saved);
+    showing.current = draft;
+    return () => void (showing.current = null);
+  }, [draft, restore]);
   const [note, setNote] = useState<string | undefined>();
   const [queued, setQueued] = useState(false);
   const button = useRef<HTMLButtonElement>(null);

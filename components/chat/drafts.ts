@@ -5,6 +5,7 @@
  * never sees it. Every access is guarded like storage.ts (storage can throw; none on the server).
  */
 import { useCallback, useEffect, useState } from "react";
+import type { Attachment } from "@/lib/chat/types";
 
 const PREFIX = "hibiki.draft:";
 
@@ -32,13 +33,37 @@ export function saveDraft(key: string, text: string): void {
   }
 }
 
-/** Forgets every draft in this tab (on sign-out). */
+/** Where the files of a draft are kept: uploaded already, sent with the words (attach.tsx). */
+const FILES_PREFIX = "hibiki.draft-files:";
+
+/** The uploaded files of the draft of `key`, or none when there are none or storage is unavailable. */
+export function readDraftFiles(key: string): Attachment[] {
+  try {
+    const saved = typeof window === "undefined" ? null : window.sessionStorage.getItem(FILES_PREFIX + key);
+    const files: unknown = saved ? JSON.parse(saved) : [];
+    return Array.isArray(files) ? (files as Attachment[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Saves `files` as the uploaded files of the draft of `key`; none removes them. Failing storage loses only them. */
+export function saveDraftFiles(key: string, files: readonly Attachment[]): void {
+  try {
+    if (files.length === 0) window.sessionStorage.removeItem(FILES_PREFIX + key);
+    else window.sessionStorage.setItem(FILES_PREFIX + key, JSON.stringify(files));
+  } catch {
+    // Full or unavailable storage: the files stay in the tray, they are just not kept across rooms.
+  }
+}
+
+/** Forgets every draft in this tab, words and files (on sign-out). */
 export function clearDrafts(): void {
   try {
     const store = window.sessionStorage;
     for (let i = store.length - 1; i >= 0; i--) {
       const k = store.key(i);
-      if (k?.startsWith(PREFIX)) store.removeItem(k);
+      if (k?.startsWith(PREFIX) || k?.startsWith(FILES_PREFIX)) store.removeItem(k);
     }
   } catch {
     // Nothing to forget where there is no storage.

@@ -72,7 +72,7 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   const panel = useRef<HTMLElement>(null);
   const mentions = useMentionSuggestions(text, people, mentionAnyone, box, setText);
   // Files for the reply; a drop anywhere on the panel is the reply's (file-drop.ts).
-  const attach = useAttach({ room, startUpload, canAttach, disabled: false, dropArea: () => panel.current, onUploaded: () => void submit() });
+  const attach = useAttach({ room, draft: draftKey(room, rootId), startUpload, canAttach, disabled: false, dropArea: () => panel.current, onUploaded: () => void submit() });
   const { uploads } = attach;
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
   // message's Reply button), so a keyboard user never lands at the top of the page. Opened at a reply (a
