@@ -2,13 +2,14 @@
 /** `/signin`: name and password → a session cookie → back to where the user was going. */
 import "@/components/i18n/auth-strings";
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { FormError } from "@/components/forms/form-problem";
 import { AuthCard } from "./auth-card";
 import { CredentialFields } from "./credential-fields";
 import { nextPath } from "./next-path";
+import { sessionEnded } from "./sign-in-path";
 import { signIn } from "./session-api";
 import { useSession } from "./use-session";
 import { useCredentialForm } from "./use-credential-form";
@@ -29,6 +30,10 @@ export function SignInForm() {
     },
   });
 
+  // Sent here by the chat because the session ended: say so (read after mount: the server renders none).
+  const [ended, setEnded] = useState(false);
+  useEffect(() => setEnded(sessionEnded(window.location.search)), []);
+
   useEffect(() => {
     if (session?.setupRequired) router.replace("/setup");
     else if (session?.user) router.replace(nextPath());
@@ -36,6 +41,7 @@ export function SignInForm() {
 
   return (
     <AuthCard title={t("auth.signInTitle")}>
+      {ended && <p className="muted" role="status">{t("auth.sessionEnded")}</p>}
       <form ref={form.problem.formRef} className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.signIn")}>
         <CredentialFields values={form.values} onChange={form.setValues} creating={false} problem={form.problem} />
         <FormError form={form.problem} />

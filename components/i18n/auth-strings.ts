@@ -15,6 +15,7 @@ export const authEn = addEnglish({
   "auth.signingIn": "Signing in…",
   "auth.signInTitle": "Sign in to Hibiki",
   "auth.asGuest": "Continue as a guest",
+  "auth.sessionEnded": "You were signed out. Sign in again to go on.",
   "auth.nameRequired": "Please enter your name.",
   "auth.passwordRequired": "Please enter your password.",
   "auth.passwordLength": "Passwords must be 8 to 256 characters long.",

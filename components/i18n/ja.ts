@@ -102,6 +102,7 @@ export const ja: Dictionary<UiKey> = {
   "auth.signOut": "ログアウト",
   "auth.signInTitle": "Hibiki にログイン",
   "auth.asGuest": "ゲストとして続ける",
+  "auth.sessionEnded": "ログアウトされました。続けるにはもう一度ログインしてください。",
   "auth.nameRequired": "名前を入力してください。",
   "auth.passwordRequired": "パスワードを入力してください。",
   "auth.passwordLength": "パスワードは 8〜256 文字にしてください。",

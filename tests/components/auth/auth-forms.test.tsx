@@ -207,6 +207,28 @@ describe("SignInForm", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("試行回数が多すぎます。7 秒後にもう一度お試しください。");
   });
 
+  it("says the session ended when the chat sent the person here for that (signed out elsewhere, deactivated), in English and Japanese", async () => {
+    window.history.replaceState(null, "", "/signin?next=%2Frooms%2Frandom&ended=1");
+    mockFetch([{ path: "/api/session", body: signedOut }]);
+    const { unmount } = render(<SignInForm />);
+    expect(await screen.findByRole("status")).toHaveTextContent("You were signed out. Sign in again to go on.");
+    unmount();
+    render(
+      <LangProvider lang="ja">
+        <SignInForm />
+      </LangProvider>,
+    );
+    expect(await screen.findByRole("status")).toHaveTextContent("ログアウトされました。続けるにはもう一度ログインしてください。");
+  });
+
+  it("says nothing of the kind on an ordinary visit", async () => {
+    window.history.replaceState(null, "", "/signin?next=%2Frooms%2Frandom");
+    mockFetch([{ path: "/api/session", body: signedOut }]);
+    render(<SignInForm />);
+    await screen.findByRole("textbox", { name: "Name" });
+    expect(screen.queryByRole("status")).toBeNull();
+  });
+
   it("goes where the user was heading after signing in", async () => {
     window.history.replaceState(null, "", "/signin?next=%2Frooms%2Frandom");
     const { calls } = mockFetch([

@@ -117,7 +117,8 @@ describe("ChatProvider identity", () => {
       socket.active = false;
       socket.serve("connect_error", new Error("unauthorized"));
     });
-    expect(replace).toHaveBeenCalledWith(expect.stringMatching(/^\/signin/));
+    // The sign-in page is told the session ended (it says so), and comes back here.
+    expect(replace).toHaveBeenCalledWith("/signin?next=%2Frooms%2Fgeneral&ended=1");
   });
 
   it("signs out through the account menu", async () => {
