@@ -98,6 +98,14 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
     return () => void (live = false);
   }, [room, rootId, threads]);
   const root = messages.find((m) => m.id === rootId) ?? held.find((m) => m.id === rootId) ?? loaded.root;
+  // A thread whose root is deleted takes no more replies (the server refuses them): no reply box, a note
+  // in its place. Deleted while the box had the focus, the note takes it, so it is not lost to the page.
+  const closed = !!root?.deleted;
+  const closedNote = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (closed && (!active || active === document.body)) closedNote.current?.focus();
+  }, [closed]);
   // Later lists win: the room's view and the held thread messages carry the changes made since loading.
   const replies = useMemo(() => {
     const ofThread = (list: readonly Message[]) => list.filter((m) => m.threadId === rootId);
@@ -181,27 +189,32 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
         ))}
       </ol>
       {focus.keys}
-      <form className="thread-reply" onSubmit={(e) => void submit(e)}>
-        <AttachTray attach={attach} />
-        <MentionList {...mentions} />
-        <div className="thread-reply-box">
-          {/* Named as the room's box is: by its label, which its visible placeholder repeats (WCAG 2.5.3). */}
-          <textarea
-            ref={box} aria-label={t.label("thread.replyLabel")} placeholder={t("thread.replyPlaceholder")} value={text} dir="auto"
-            {...mentions.inputProps}
-            onChange={(e) => (setText(e.target.value), mentions.track(e.target))}
-            onSelect={(e) => mentions.track(e.currentTarget)}
-            onPaste={attach.onPaste}
-            onKeyDown={(e) => {
-              if (mentions.onKeyDown(e)) return;
-              if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) void submit(e);
-            }} />
-          {/* After the box, not before it: Shift+Tab from the box goes straight back to the replies. */}
-          <AttachButton attach={attach} label={t.label("thread.attach")} />
-          <button type="submit" className="button">{t("thread.send")}</button>
-        </div>
-        <AttachNote attach={attach} />
-      </form>
+      {closed ? (
+        // The box is gone with the root; the note has the focus that was in it (see `closedNote` above).
+        <p ref={closedNote} className="thread-closed muted" tabIndex={-1}>{t("thread.closed")}</p>
+      ) : (
+        <form className="thread-reply" onSubmit={(e) => void submit(e)}>
+          <AttachTray attach={attach} />
+          <MentionList {...mentions} />
+          <div className="thread-reply-box">
+            {/* Named as the room's box is: by its label, which its visible placeholder repeats (WCAG 2.5.3). */}
+            <textarea
+              ref={box} aria-label={t.label("thread.replyLabel")} placeholder={t("thread.replyPlaceholder")} value={text} dir="auto"
+              {...mentions.inputProps}
+              onChange={(e) => (setText(e.target.value), mentions.track(e.target))}
+              onSelect={(e) => mentions.track(e.currentTarget)}
+              onPaste={attach.onPaste}
+              onKeyDown={(e) => {
+                if (mentions.onKeyDown(e)) return;
+                if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) void submit(e);
+              }} />
+            {/* After the box, not before it: Shift+Tab from the box goes straight back to the replies. */}
+            <AttachButton attach={attach} label={t.label("thread.attach")} />
+            <button type="submit" className="button">{t("thread.send")}</button>
+          </div>
+          <AttachNote attach={attach} />
+        </form>
+      )}
       {error && <p className="message-error" role="alert"><RefusalText {...error} /></p>}
       <TouchActions area={panel} />
     </aside>

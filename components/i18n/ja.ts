@@ -335,6 +335,7 @@ export const ja: Dictionary<UiKey> = {
   "thread.root": "元のメッセージ",
   "thread.replies": "返信",
   "thread.replyLabel": "スレッドに返信",
+  "thread.closed": "このメッセージは削除されたため、スレッドにはもう返信できません。",
   "thread.replyPlaceholder": "スレッドに返信…",
   "thread.send": "返信",
   "thread.attach": "返信にファイルを添付",

@@ -13,6 +13,7 @@ export const threadEn = addEnglish({
   "thread.root": "Original message",
   "thread.replies": "Replies",
   "thread.replyLabel": "Reply in thread",
+  "thread.closed": "This message was deleted: its thread takes no more replies.",
   "thread.replyPlaceholder": "Reply in thread…",
   "thread.send": "Reply",
   "thread.attach": "Attach files to the reply",

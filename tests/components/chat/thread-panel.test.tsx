@@ -44,6 +44,30 @@ describe("the thread panel", () => {
     await screen.findByText(/the plan/);
   });
 
+  it("takes no more replies once its original message is deleted, and says so (in Japanese too) where the reply box was", async () => {
+    await loadLang("ja");
+    const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })), reply: jest.fn(async () => null) };
+    const user = userEvent.setup();
+    const { rerender } = render(<ThreadPanel room="general" rootId={root.id} messages={[root]} threads={threads} onClose={jest.fn()} />);
+    const box = screen.getByRole("textbox", { name: "Reply in thread" });
+    await user.type(box, "half a reply");
+    // Deleted while someone is writing: the box goes, the note takes the focus and says why.
+    const gone = { ...root, text: "", deleted: true as const };
+    rerender(<ThreadPanel room="general" rootId={root.id} messages={[gone]} threads={threads} onClose={jest.fn()} />);
+    expect(screen.queryByRole("textbox", { name: "Reply in thread" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Attach files to the reply" })).toBeNull();
+    const note = screen.getByText("This message was deleted: its thread takes no more replies.");
+    await waitFor(() => expect(note).toHaveFocus());
+    expect(threads.reply).not.toHaveBeenCalled();
+
+    rerender(
+      <LangProvider lang="ja">
+        <ThreadPanel room="general" rootId={root.id} messages={[gone]} threads={threads} onClose={jest.fn()} />
+      </LangProvider>,
+    );
+    expect(screen.getByText("このメッセージは削除されたため、スレッドにはもう返信できません。")).toBeInTheDocument();
+  });
+
   it("names the original message as the room's list names a message: author, text and time", async () => {
     const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })), reply: jest.fn(async () => null) };
     render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} />);
