@@ -4,6 +4,7 @@
  */
 import type { Attachment } from "@/lib/chat/types";
 import { refusalIn, type Refusal } from "@/components/auth/api";
+import { uploadName } from "./upload-name";
 
 export type UploadProgress = { loaded: number; total: number };
 export type UploadHandle = { done: Promise<Attachment>; abort(): void };
@@ -47,7 +48,7 @@ export function startUpload(room: string, file: File, onProgress: (p: UploadProg
     xhr.onabort = () => reject(new UploadError("aborted", "cancelled"));
   });
   const form = new FormData();
-  form.append("file", file, file.name);
+  form.append("file", file, uploadName(file));
   xhr.open("POST", `/api/rooms/${encodeURIComponent(room)}/uploads`);
   xhr.send(form);
   return { done, abort: () => xhr.abort() };

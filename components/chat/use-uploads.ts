@@ -5,6 +5,7 @@ import type { Attachment } from "@/lib/chat/types";
 import { isRefusal } from "@/components/auth/api";
 import type { Refusal } from "./chat-types";
 import type { UploadHandle, UploadProgress } from "./upload-client";
+import { uploadName } from "./upload-name";
 
 /** Most files one message may carry (the server's rule, contract v2). */
 export const MAX_ATTACHMENTS = 10;
@@ -86,7 +87,7 @@ export function useUploads(room: string, start: StartUpload = defaultStart) {
             },
           )
           .finally(() => handles.current.delete(key));
-        return { key, name: file.name, size: file.size, loaded: 0, status: "uploading" };
+        return { key, name: uploadName(file), size: file.size, loaded: 0, status: "uploading" };
       });
       setItems((list) => [...list, ...added]);
       return files.length - taken.length;
