@@ -21,8 +21,8 @@ const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.
 export type AttachOptions = {
   /** The room the files are uploaded to (the message's room). */
   room: string;
-  /** The draft the files belong to (drafts.ts's draftKey): the uploaded ones are kept with it until sent. */
-  draft: string;
+  /** The draft the files belong to (drafts.ts's draftKey): the uploaded ones are kept with it until sent; null keeps none. */
+  draft: string | null;
   /** How files are uploaded (tests pass their own); upload-client.ts's startUpload by default. */
   startUpload?: StartUpload;
   /** False for guests, who cannot upload: no attach button, drops and pasted files ignored. */
@@ -51,7 +51,7 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, dropA
   // closing the thread and coming back finds them in the tray. Saved whenever they change while the tray
   // holds this draft's files (not in the render that moved to another draft, which still holds the last
   // one's); put back when the draft is opened. Files still uploading when it is left are cancelled.
-  const showing = useRef<string | null>(null);
+  const showing = useRef<string | null | undefined>(undefined);
   const readyIds = uploads.ready.map((a) => a.id).join(" ");
   useEffect(() => {
     if (showing.current === draft) saveDraftFiles(draft, uploads.ready);
@@ -63,7 +63,7 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, dropA
     const saved = readDraftFiles(draft);
     if (saved.length > 0) restore(saved);
     showing.current = draft;
-    return () => void (showing.current = null);
+    return () => void (showing.current = undefined);
   }, [draft, restore]);
   const [note, setNote] = useState<string | undefined>();
   const [queued, setQueued] = useState(false);

@@ -20,6 +20,7 @@ import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
 import { useT } from "@/components/i18n/use-t";
 import { AnnouncerProvider } from "./announcer";
+import { clearDrafts, DraftOwner } from "./drafts";
 import { useChat, type Chat } from "./use-chat";
 import { useIdentity } from "./use-identity";
 
@@ -75,14 +76,20 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
 
   const signOut = useCallback(async () => {
     // The server closes this session's sockets itself; leave even if the request failed, as the user
-    // asked to be signed out and the sign-in page shows the truth. The request code and drafts.ts are
-    // imported here, not carried by the first load (the composer has brought drafts.ts by now).
+    // asked to be signed out and the sign-in page shows the truth. The request code is imported here,
+    // not carried by the first load.
     await import("@/components/auth/session-api").then(({ signOut: endSession }) => endSession()).catch(() => undefined);
     // This browser's pushes were the person's: whoever signs in here next starts without them.
     await import("@/components/notifications/push-client").then(({ endBrowserPushSubscription }) => endBrowserPushSubscription(), () => undefined);
-    await import("./drafts").then(({ clearDrafts }) => clearDrafts(), () => undefined);
+    clearDrafts();
     router.replace("/signin");
   }, [router]);
+
+  // Whose unsent drafts this tab shows (drafts.ts): the server's word once it has spoken, else the account
+  // or the guest's chosen name. A session can end without a sign-out and someone else sign in here.
+  const draftOwner = session
+    ? `${session.guest ? "guest" : "account"}:${session.name}`
+    : account ? `account:${account.name}` : guestMode && identity.name ? `guest:${identity.name}` : null;
 
   const canChangeName = guestMode && (!session || session.guest);
   const value = useMemo<ChatContextValue>(
@@ -112,7 +119,10 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
   return (
     <ChatContext value={value}>
       <AnnouncerProvider>
-        <div className="app-root" inert={asking}>{children}</div>
+        {/* A new owner starts afresh: no box keeps the words or files it held for the last one. */}
+        <DraftOwner key={draftOwner ?? ""} owner={draftOwner}>
+          <div className="app-root" inert={asking}>{children}</div>
+        </DraftOwner>
       </AnnouncerProvider>
       {asking && (
         <Suspense fallback={null}>

@@ -14,7 +14,7 @@ import type { Attachment } from "@/lib/chat/types";
 import { SendIcon } from "./icons";
 import type { StartUpload } from "./use-uploads";
 import { AttachButton, AttachNote, AttachTray, useAttach } from "./attach";
-import { draftKey, useDraft } from "./drafts";
+import { useDraft, useDraftKey } from "./drafts";
 import { isComposing } from "./ime";
 import { MentionList, useMentionSuggestions } from "./mention-suggestions";
 
@@ -59,14 +59,15 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   /** Nothing can be sent or attached; only `closed` also locks the text field. */
   const disabled = closed || offline;
   const t = useT();
-  const [text, setText] = useDraft(draftKey(room));
+  const draft = useDraftKey(room);
+  const [text, setText] = useDraft(draft);
   const lastTyping = useRef(0);
   const textField = useRef<HTMLTextAreaElement>(null);
   const mentions = useMentionSuggestions(text, people, mentionAnyone, textField, setText);
   // Files dropped anywhere on the room (the <main> around this form) are attached here (file-drop.ts).
   const form = useRef<HTMLFormElement>(null);
   const attach = useAttach({
-    room, draft: draftKey(room), startUpload, canAttach, disabled,
+    room, draft, startUpload, canAttach, disabled,
     dropArea: () => form.current?.closest("main") ?? form.current,
     // A send that waited for the uploads: the text and files of the render their end brought.
     onUploaded: () => submit(),

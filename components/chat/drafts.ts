@@ -1,30 +1,63 @@
 /**
  * Unsent text per conversation, so that moving to another room (or closing a thread) and back finds the
  * words where they were left, as Slack, Zulip and Mattermost do. Kept in the tab's sessionStorage: a
- * reload keeps it, closing the tab or signing out forgets it, and another person at the same computer
- * never sees it. Every access is guarded like storage.ts (storage can throw; none on the server).
+ * reload keeps it, closing the tab or signing out forgets it. Every access is guarded like storage.ts
+ * (storage can throw; none on the server).
+ *
+ * A draft belongs to the account (or guest) that wrote it: its key starts with its owner (`DraftOwner`,
+ * set by chat-provider.tsx). A session can end without a sign-out (deactivated, signed out elsewhere, a
+ * new password, expiry), so the tab may be used next by someone else: they never see another owner's
+ * drafts, and those are forgotten as soon as a different owner uses the tab. The same person signing in
+ * again finds theirs. With no owner known yet, nothing is read or kept.
  */
-import { useCallback, useEffect, useState } from "react";
+import { createContext, createElement, use, useCallback, useEffect, useState, type ReactNode } from "react";
 import type { Attachment } from "@/lib/chat/types";
 
 const PREFIX = "hibiki.draft:";
 
-/** The storage key of a conversation: a room (`general`, `dm:3:7`) or one thread in it, by its root message id (`general/42`). */
-export function draftKey(room: string, threadRootId?: string): string {
-  return threadRootId === undefined ? room : `${room}/${threadRootId}`;
+/** The part of a stored key that names its owner; encoded, so it never contains the separator. */
+const ownerPart = (owner: string): string => `${encodeURIComponent(owner)}|`;
+
+/**
+ * The storage key of a conversation's draft for `owner`: a room (`general`, `dm:3:7`) or one thread in it,
+ * by its root message id (`general/42`). Null when there is no owner (nobody known yet): not kept.
+ */
+export function draftKey(owner: string | null, room: string, threadRootId?: string): string | null {
+  if (owner === null) return null;
+  return ownerPart(owner) + (threadRootId === undefined ? room : `${room}/${threadRootId}`);
 }
 
-/** The saved draft of `key`, or "" when there is none or storage is unavailable. */
-export function readDraft(key: string): string {
+const DraftOwnerContext = createContext<string | null>(null);
+
+/** draftKey for the owner given by the nearest `DraftOwner` (null, not kept, outside one). */
+export function useDraftKey(room: string, threadRootId?: string): string | null {
+  return draftKey(use(DraftOwnerContext), room, threadRootId);
+}
+
+/**
+ * Whose drafts the composers inside read and write: `owner` is a stable name of the account or guest
+ * using the tab (e.g. `account:aiko`), null while unknown. When an owner is set, the drafts of any other
+ * owner still in the tab (left by a session that ended without a sign-out) are forgotten.
+ */
+export function DraftOwner({ owner, children }: { owner: string | null; children?: ReactNode }) {
+  useEffect(() => {
+    if (owner !== null) forgetDrafts(owner);
+  }, [owner]);
+  return createElement(DraftOwnerContext, { value: owner }, children);
+}
+
+/** The saved draft of `key`, or "" when there is none, no key, or storage is unavailable. */
+export function readDraft(key: string | null): string {
   try {
-    return typeof window === "undefined" ? "" : (window.sessionStorage.getItem(PREFIX + key) ?? "");
+    return typeof window === "undefined" || key === null ? "" : (window.sessionStorage.getItem(PREFIX + key) ?? "");
   } catch {
     return "";
   }
 }
 
-/** Saves `text` as the draft of `key`; an empty text removes it. Failing storage loses only the draft. */
-export function saveDraft(key: string, text: string): void {
+/** Saves `text` as the draft of `key`; an empty text removes it, no key keeps nothing. Failing storage loses only the draft. */
+export function saveDraft(key: string | null, text: string): void {
+  if (key === null) return;
   try {
     if (text === "") window.sessionStorage.removeItem(PREFIX + key);
     else window.sessionStorage.setItem(PREFIX + key, text);
@@ -36,10 +69,10 @@ export function saveDraft(key: string, text: string): void {
 /** Where the files of a draft are kept: uploaded already, sent with the words (attach.tsx). */
 const FILES_PREFIX = "hibiki.draft-files:";
 
-/** The uploaded files of the draft of `key`, or none when there are none or storage is unavailable. */
-export function readDraftFiles(key: string): Attachment[] {
+/** The uploaded files of the draft of `key`, or none when there are none, no key, or storage is unavailable. */
+export function readDraftFiles(key: string | null): Attachment[] {
   try {
-    const saved = typeof window === "undefined" ? null : window.sessionStorage.getItem(FILES_PREFIX + key);
+    const saved = typeof window === "undefined" || key === null ? null : window.sessionStorage.getItem(FILES_PREFIX + key);
     const files: unknown = saved ? JSON.parse(saved) : [];
     return Array.isArray(files) ? (files as Attachment[]) : [];
   } catch {
@@ -47,8 +80,9 @@ export function readDraftFiles(key: string): Attachment[] {
   }
 }
 
-/** Saves `files` as the uploaded files of the draft of `key`; none removes them. Failing storage loses only them. */
-export function saveDraftFiles(key: string, files: readonly Attachment[]): void {
+/** Saves `files` as the uploaded files of the draft of `key`; none removes them, no key keeps nothing. Failing storage loses only them. */
+export function saveDraftFiles(key: string | null, files: readonly Attachment[]): void {
+  if (key === null) return;
   try {
     if (files.length === 0) window.sessionStorage.removeItem(FILES_PREFIX + key);
     else window.sessionStorage.setItem(FILES_PREFIX + key, JSON.stringify(files));
@@ -59,11 +93,18 @@ export function saveDraftFiles(key: string, files: readonly Attachment[]): void 
 
 /** Forgets every draft in this tab, words and files (on sign-out). */
 export function clearDrafts(): void {
+  forgetDrafts(null);
+}
+
+/** Forgets the drafts in this tab, words and files, of every owner but `keep` (all of them when null). */
+function forgetDrafts(keep: string | null): void {
   try {
     const store = window.sessionStorage;
+    const kept = keep === null ? null : ownerPart(keep);
     for (let i = store.length - 1; i >= 0; i--) {
       const k = store.key(i);
-      if (k?.startsWith(PREFIX) || k?.startsWith(FILES_PREFIX)) store.removeItem(k);
+      const rest = k?.startsWith(PREFIX) ? k.slice(PREFIX.length) : k?.startsWith(FILES_PREFIX) ? k.slice(FILES_PREFIX.length) : null;
+      if (k && rest !== null && (kept === null || !rest.startsWith(kept))) store.removeItem(k);
     }
   } catch {
     // Nothing to forget where there is no storage.
@@ -76,7 +117,7 @@ export function clearDrafts(): void {
  * empty composer and hydration must match it. Returns `[text, setText]`; `setText("")` after sending
  * removes the draft.
  */
-export function useDraft(key: string): [string, (text: string) => void] {
+export function useDraft(key: string | null): [string, (text: string) => void] {
   const [text, setTextState] = useState("");
   useEffect(() => setTextState(readDraft(key)), [key]);
   const setText = useCallback(

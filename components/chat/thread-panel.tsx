@@ -23,7 +23,7 @@ import { useClock } from "./format-time";
 import { MessageItem } from "./message-item";
 import { useMessageFocus } from "./message-focus";
 import { TouchActions } from "./touch-actions";
-import { draftKey, useDraft } from "./drafts";
+import { useDraft, useDraftKey } from "./drafts";
 import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
 import { isComposing } from "./ime";
@@ -65,14 +65,15 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
   const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
   const [loadingOlder, setLoadingOlder] = useState(false);
-  const [text, setText] = useDraft(draftKey(room, rootId));
+  const draft = useDraftKey(room, rootId);
+  const [text, setText] = useDraft(draft);
   /** The last refusal, of a page of replies or of a reply, and the sentence that says which. */
   const [error, setError] = useState<{ refusal: Refusal; sentence: TextKey } | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLElement>(null);
   const mentions = useMentionSuggestions(text, people, mentionAnyone, box, setText);
   // Files for the reply; a drop anywhere on the panel is the reply's (file-drop.ts).
-  const attach = useAttach({ room, draft: draftKey(room, rootId), startUpload, canAttach, disabled: false, dropArea: () => panel.current, onUploaded: () => void submit() });
+  const attach = useAttach({ room, draft, startUpload, canAttach, disabled: false, dropArea: () => panel.current, onUploaded: () => void submit() });
   const { uploads } = attach;
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
   // message's Reply button), so a keyboard user never lands at the top of the page. Opened at a reply (a

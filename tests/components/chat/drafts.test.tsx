@@ -1,18 +1,24 @@
 /** @jest-environment jsdom */
+import type { ReactNode } from "react";
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Composer } from "@/components/chat/composer";
 import { ThreadPanel } from "@/components/chat/thread-panel";
 import type { ThreadActions } from "@/components/chat/chat-types";
-import { clearDrafts, readDraft } from "@/components/chat/drafts";
+import { clearDrafts, DraftOwner, draftKey, readDraft } from "@/components/chat/drafts";
 import type { Attachment } from "@/lib/chat/types";
 import { message } from "./fixtures";
 import { fakeUploads } from "./fake-uploads";
 
+// Drafts belong to whoever uses the tab (chat-provider.tsx says who).
+const OWNER = "account:aiko";
+const Owner = ({ children }: { children: ReactNode }) => <DraftOwner owner={OWNER}>{children}</DraftOwner>;
+const saved = (room: string) => readDraft(draftKey(OWNER, room));
+
 // A room is a page of its own: moving to another room unmounts the composer and mounts a new one.
 function composer(room: string, uploads = fakeUploads()) {
   const onSend = jest.fn();
-  const view = render(<Composer room={room} onSend={onSend} startUpload={uploads.start} />);
+  const view = render(<Composer room={room} onSend={onSend} startUpload={uploads.start} />, { wrapper: Owner });
   return { view, onSend, input: screen.getByRole("textbox", { name: `Message #${room}` }) };
 }
 
@@ -22,7 +28,7 @@ function thread(rootId: string, uploads = fakeUploads()) {
     load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })),
     reply: jest.fn(async () => null),
   };
-  const view = render(<ThreadPanel room="general" rootId={rootId} messages={[]} threads={threads} onClose={jest.fn()} startUpload={uploads.start} />);
+  const view = render(<ThreadPanel room="general" rootId={rootId} messages={[]} threads={threads} onClose={jest.fn()} startUpload={uploads.start} />, { wrapper: Owner });
   return { view, threads, input: screen.getByRole("textbox", { name: "Reply in thread" }) };
 }
 
@@ -54,11 +60,11 @@ describe("drafts", () => {
     c.view.unmount();
     c = composer("general");
     expect(c.input).toHaveValue("");
-    expect(readDraft("general")).toBe("");
+    expect(saved("general")).toBe("");
 
     await user.type(c.input, "oops");
     await user.clear(c.input);
-    expect(readDraft("general")).toBe("");
+    expect(saved("general")).toBe("");
   });
 
   it("keeps a thread's reply apart from the room's draft and from other threads", async () => {
@@ -89,9 +95,9 @@ describe("drafts", () => {
     const c = composer("general");
     await user.type(c.input, "private words");
     c.view.unmount();
-    expect(readDraft("general")).toBe("private words");
+    expect(saved("general")).toBe("private words");
     clearDrafts();
-    expect(readDraft("general")).toBe("");
+    expect(saved("general")).toBe("");
     expect(window.sessionStorage.getItem("unrelated")).toBe("kept");
   });
   it("keeps the files attached and uploaded with the words, per room and per thread, until they are sent", async () => {

@@ -1,0 +1,85 @@
+/** @jest-environment jsdom */
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { RoomSummary } from "@/lib/realtime/events";
+import type { Attachment } from "@/lib/chat/types";
+import { ChatApp } from "@/components/chat/chat-app";
+import { ChatProvider } from "@/components/chat/chat-provider";
+import { mockFetch, userSession } from "../helpers/fetch-mock";
+import { fakeIo, type FakeSocket } from "./fake-socket";
+import { fakeUploads } from "./fake-uploads";
+import { message } from "./fixtures";
+
+// Drafts are kept in the tab (drafts.ts) and a session can end without a sign-out (deactivated, signed
+// out elsewhere, a new password, expired): the sign-in page comes, and whoever signs in next uses the tab.
+jest.mock("socket.io-client", () => ({ io: jest.fn() }));
+jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn() }) }));
+let uploads = fakeUploads();
+jest.mock("@/components/chat/upload-client", () => ({
+  ...jest.requireActual("@/components/chat/upload-client"),
+  startUpload: (...args: Parameters<typeof uploads.start>) => uploads.start(...args),
+}));
+
+let sockets: FakeSocket[];
+const latest = () => sockets[sockets.length - 1];
+const settle = () => act(() => new Promise((r) => setTimeout(r, 0)));
+const general: RoomSummary = { name: "general", kind: "public", private: false, online: 1, unread: 0, lastSeq: 1, lastMessageId: null };
+const doc: Attachment = { id: "d".repeat(22), name: "salaries.xlsx", type: "application/vnd.ms-excel", size: 1536, url: "/api/files/ddd/salaries.xlsx" };
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+  sockets = fakeIo();
+  uploads = fakeUploads();
+});
+
+/** `name` signs in (the session API and the socket say so) and opens #general; returns its message box. */
+async function signIn(name: string) {
+  mockFetch([{ path: "/api/session", body: userSession(name) }]);
+  const view = render(<ChatProvider><ChatApp room="general" /></ChatProvider>);
+  await settle();
+  const socket = latest();
+  act(() => socket.open());
+  act(() => socket.serve("session", { name, guest: false, admin: false }));
+  await act(async () => socket.lastSent("join-room").reply({
+    ok: true, data: { room: {}, messages: [message(1, { room: "general" })], members: [{ name, online: true }], hasMore: false, readSeq: 1 },
+  }));
+  await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [general] } }));
+  return { view, box: screen.getByRole("textbox", { name: "Message #general" }) };
+}
+
+describe("drafts and accounts", () => {
+  it("does not show one account's unsent words and files to the next account signing in in the tab after a session end", async () => {
+    const user = userEvent.setup();
+    let tab = await signIn("aiko");
+    await user.type(tab.box, "my private note");
+    // A file uploaded with it.
+    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
+    await waitFor(() => expect(uploads.started).toHaveLength(1));
+    await act(async () => uploads.started[0].finish(doc));
+    expect(await within(await screen.findByRole("list", { name: "Files to send" })).findByText(doc.name)).toBeInTheDocument();
+    // aiko's session ends elsewhere: no sign-out here, the app is left for the sign-in page.
+    tab.view.unmount();
+
+    tab = await signIn("ben");
+    await settle();
+    expect(tab.box).toHaveValue("");
+    expect(within(tab.view.container).queryByRole("list", { name: "Files to send" })).toBeNull();
+    // Nor are they left in the tab's storage for later.
+    await waitFor(() => expect(Object.values(sessionStorage).join(" ")).not.toMatch(/my private note|salaries/));
+  });
+
+  it("gives an account its own draft back when it signs in again after its session ended", async () => {
+    const user = userEvent.setup();
+    let tab = await signIn("aiko");
+    await user.type(tab.box, "half a thought");
+    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
+    await waitFor(() => expect(uploads.started).toHaveLength(1));
+    await act(async () => uploads.started[0].finish(doc));
+    tab.view.unmount();
+
+    tab = await signIn("aiko");
+    await screen.findByDisplayValue("half a thought");
+    expect(await within(await screen.findByRole("list", { name: "Files to send" })).findByText(doc.name)).toBeInTheDocument();
+  });
+});
