@@ -1,6 +1,7 @@
 "use client";
 /** The files about to be sent with a message: a progress bar while each uploads, cancel or remove. */
 import { useT } from "@/components/i18n/use-t";
+import { FileName } from "./file-name";
 import { formatSize } from "./format-size";
 import { CloseIcon } from "./icons";
 import type { PendingUpload } from "./use-uploads";
@@ -14,7 +15,7 @@ export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemo
     <ul className="upload-tray" aria-label={t.label("upload.tray")}>
       {items.map((u) => (
         <li key={u.key} className="upload-item" data-status={u.status}>
-          <span className="upload-name"><bdi>{u.name}</bdi></span>
+          <FileName className="upload-name" name={u.name} />
           {u.status === "uploading" && (
             <progress className="upload-progress" max={u.size || 1} value={u.loaded} aria-label={t.label("upload.progress", { name: u.name })} />
           )}
