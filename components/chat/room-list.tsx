@@ -5,7 +5,8 @@ import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { SpokenText } from "./spoken-text";
 import type { RoomSummary } from "./chat-types";
-import { AtIcon, HashIcon, LockIcon, PlusIcon } from "./icons";
+import { AtIcon, PlusIcon } from "./icons";
+import { RoomIcon } from "./room-icon";
 import { NameDisclosure } from "./name-disclosure";
 import { preloadable } from "./preloadable";
 import { roomPath } from "./room-path";
@@ -25,11 +26,6 @@ export type RoomListProps = {
   /** Guests may only create public rooms. */
   canCreatePrivate?: boolean;
 };
-
-function RoomIcon({ room }: { room: RoomSummary }) {
-  if (room.kind === "dm") return <AtIcon />;
-  return room.private ? <LockIcon /> : <HashIcon />;
-}
 
 export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpenDm, canCreatePrivate = true }: RoomListProps) {
   const t = useT();

@@ -6,6 +6,7 @@ import { Panel } from "@/components/admin/panel";
 import { errorText } from "@/components/auth/error-text";
 import type { Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
+import { RoomIcon } from "@/components/chat/room-icon";
 import { LEVELS, listRoomLevels, setRoomLevel, type NotificationLevel, type RoomLevel } from "@/components/notifications/levels-api";
 import "@/components/i18n/levels-strings";
 
@@ -46,15 +47,19 @@ export function LevelsPanel() {
   );
 }
 
-/** One room: its name (isolated: user text) labels the select by id, so the name is exactly the room's. */
+/**
+ * One room: its name (isolated: user text) labels the select by id, so the name is exactly the room's,
+ * after the sidebar's mark (a lock for a private room, said in words too).
+ */
 function LevelRow({ entry, onChange }: { entry: RoomLevel; onChange(level: NotificationLevel): void }) {
   const t = useT();
   const id = useId();
   return (
     <li className="field field-inline">
       <span id={id} className="field-label">
-        {entry.kind === "dm" ? "@" : "#"}
+        <RoomIcon room={entry} />
         <bdi>{entry.title ?? entry.room}</bdi>
+        {entry.kind === "private" && <span className="visually-hidden"> ({t.label("rooms.private")})</span>}
       </span>
       <select className="input" aria-labelledby={id} value={entry.level} onChange={(e) => onChange(e.target.value as NotificationLevel)}>
         {LEVELS.map((l) => (

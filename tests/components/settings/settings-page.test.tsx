@@ -7,6 +7,7 @@ import { LevelsPanel } from "@/components/settings/levels-panel";
 import { PushPanel } from "@/components/settings/push-panel";
 import { badgeCount, unreadPrefix } from "@/components/notifications/unread-badge";
 import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
+import { AtIcon, HashIcon, LockIcon } from "@/components/chat/icons";
 import { mockFetch } from "../helpers/fetch-mock";
 
 jest.mock("next/navigation", () => ({ useRouter: () => ({ replace: jest.fn(), push: jest.fn() }), usePathname: () => "/settings" }));
@@ -135,9 +136,9 @@ describe("LevelsPanel", () => {
       { method: "PUT", path: "/api/rooms/general/notifications", body: { level: "none" } },
     ]);
     wrap(<LevelsPanel />);
-    const general = await screen.findByRole("combobox", { name: /^#\s?general$/ });
+    const general = await screen.findByRole("combobox", { name: "general" });
     expect(general).toHaveValue("mentions");
-    const dm = screen.getByRole("combobox", { name: /^@\s?\u202enimda$/ });
+    const dm = screen.getByRole("combobox", { name: "\u202enimda" });
     expect(dm).toHaveValue("all");
     // The other person's name sits in its own <bdi>: a right-to-left override cannot flip the label.
     expect(dm.closest("li")!.querySelector("bdi")).toHaveTextContent("\u202enimda");
@@ -146,13 +147,32 @@ describe("LevelsPanel", () => {
     expect(calls.find((c) => c.method === "PUT")?.body).toEqual({ level: "none" });
   });
 
+  it("marks each room as the sidebar does: a lock for a private room (said in words), # for a public one, @ for a DM", async () => {
+    mockFetch([{
+      path: "/api/notifications/levels",
+      body: { rooms: [{ room: "general", kind: "public", level: "all" }, { room: "secret", kind: "private", level: "all" }, { room: "dm:1:2", kind: "dm", title: "bob", level: "all" }] },
+    }]);
+    const svg = (icon: React.ReactElement) => render(icon).container.innerHTML;
+    const [hash, lock, at] = [svg(<HashIcon />), svg(<LockIcon />), svg(<AtIcon />)];
+    wrap(<LevelsPanel />);
+    const mark = (name: string) => {
+      const label = document.getElementById(screen.getByRole("combobox", { name }).getAttribute("aria-labelledby")!)!;
+      expect(label).not.toHaveTextContent(/^[#@]/);
+      return label.querySelector("svg")!.outerHTML;
+    };
+    await screen.findByRole("combobox", { name: "general" });
+    expect(mark("general")).toBe(hash);
+    expect(mark("secret (private)")).toBe(lock);
+    expect(mark("bob")).toBe(at);
+  });
+
   it("puts the old level back when the server refuses", async () => {
     mockFetch([
       { path: "/api/notifications/levels", body: { rooms: [{ room: "general", kind: "public", level: "mentions" }] } },
       { method: "PUT", path: "/api/rooms/general/notifications", status: 429, body: { error: { code: "rate_limited", message: "slow down" } } },
     ]);
     wrap(<LevelsPanel />);
-    const general = await screen.findByRole("combobox", { name: /^#\s?general$/ });
+    const general = await screen.findByRole("combobox", { name: "general" });
     await userEvent.selectOptions(general, "Every message");
     await screen.findByRole("alert");
     expect(general).toHaveValue("mentions");
