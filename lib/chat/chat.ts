@@ -208,9 +208,19 @@ export function createChat(deps: ChatDeps) {
     },
 
     /** Removing someone who is not a member changes nothing and announces nothing (`removed` false). */
-    async removeMember(user: User, input: { room: unknown; name: unknown }) {
+    /**
+     * `beforeCommit(room, target)` runs once the membership row is deleted and before the removal commits:
+     * a join waiting behind the deletion (it read the membership first) gets its answer only after the
+     * commit, so whatever `beforeCommit` records is there when that join checks (see enter()). If the
+     * commit then fails, it has recorded a removal that did not happen: such a join is refused once.
+     */
+    async removeMember(user: User, input: { room: unknown; name: unknown }, opts: { beforeCommit?: (room: Room, target: User) => void } = {}) {
       const target = await findTarget(input.name);
-      const { room, removed } = await db.transaction((tx) => removeMember(tx, user, { room: input.room, target }));
+      const { room, removed } = await db.transaction(async (tx) => {
+        const done = await removeMember(tx, user, { room: input.room, target });
+        if (done.removed) opts.beforeCommit?.(done.room, target);
+        return done;
+      });
       if (removed) {
         membership(target.id, room.id, false);
         deps.events?.removed(room, target, user);

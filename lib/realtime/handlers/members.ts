@@ -17,11 +17,16 @@ export const memberRoutes: Route[] = [
 
   route("remove-member", memberSchema, async (ctx, p) => {
     const { io, chat, user, bus } = ctx;
-    const { room, target, removed } = await chat.removeMember(user, { room: p.room, name: p.name });
+    // Heard here before the removal commits (other instances hear it from the bus): a join of theirs
+    // already past its read of the membership, waiting behind the deletion, is refused (see enter()).
+    const { room, target, removed } = await chat.removeMember(
+      user,
+      { room: p.room, name: p.name },
+      { beforeCommit: (r, t) => ctx.revocations.record({ userId: t.id, roomId: r.id }) },
+    );
     // Not a member: nothing changed, nothing to tell anyone (nor to make their pages fetch their rooms again).
     if (!removed) return {};
-    // Heard here at once (other instances hear it from the bus): a join of theirs already past its read
-    // of the membership leaves the room again (see enter()).
+    // And again now it has committed, for a join that read the membership after the first record.
     ctx.revocations.record({ userId: target.id, roomId: room.id });
     // Deliveries stop at once: out of the Socket.IO room everywhere; every instance (this one at once)
     // then takes the user's connections out of the room's presence and announces the departure.
