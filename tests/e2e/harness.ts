@@ -241,6 +241,20 @@ export function useBrowserWorld(extraEnv: Record<string, string> = {}): BrowserW
   return world;
 }
 
+/**
+ * Two people on a fresh server, each in a browser context of `options` with a page open: `alice` does
+ * the setup (the admin), `bob` joins with the join link. For suites about what one does and the other
+ * sees. Call it in a beforeAll declared after useBrowserWorld().
+ */
+export async function aliceAndBob(world: BrowserWorld, options: BrowserContextOptions = {}) {
+  const contextA = await world.newContext(options);
+  const contextB = await world.newContext(options);
+  expect((await contextA.request.post("/api/setup", { data: { name: "alice", password: "alice-password-1" } })).status()).toBe(201);
+  const { code } = await (await contextA.request.get("/api/admin/join-code")).json();
+  expect((await contextB.request.post(`/api/join/${code}`, { data: { name: "bob", password: "bob-password-1" } })).status()).toBe(201);
+  return { contextA, contextB, alice: await contextA.newPage(), bob: await contextB.newPage() };
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**

@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import type { BrowserContext, Locator, Page } from "playwright-core";
-import { ARTIFACTS, describeE2E, eventually, useBrowserWorld } from "./harness";
+import { aliceAndBob, ARTIFACTS, describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
 const ROOT = "Which mockup do we ship?";
@@ -24,13 +24,7 @@ describeE2E("files in thread replies in a real browser", () => {
   let bob: Page;
 
   beforeAll(async () => {
-    contextA = await world.newContext({ viewport: DESKTOP });
-    contextB = await world.newContext({ viewport: DESKTOP });
-    expect((await contextA.request.post("/api/setup", { data: { name: "alice", password: "alice-password-1" } })).status()).toBe(201);
-    const { code } = await (await contextA.request.get("/api/admin/join-code")).json();
-    expect((await contextB.request.post(`/api/join/${code}`, { data: { name: "bob", password: "bob-password-1" } })).status()).toBe(201);
-    alice = await contextA.newPage();
-    bob = await contextB.newPage();
+    ({ contextA, contextB, alice, bob } = await aliceAndBob(world, { viewport: DESKTOP }));
   }, 60_000);
 
   const log = (page: Page) => page.getByRole("log", { name: "Messages in general" });

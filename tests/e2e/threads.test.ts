@@ -7,7 +7,7 @@
  * a reply, open its thread scrolled to the reply, marked.
  */
 import type { BrowserContext, Locator, Page } from "playwright-core";
-import { describeE2E, eventually, useBrowserWorld } from "./harness";
+import { aliceAndBob, describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
 const ROOT = "What ships on Friday?";
@@ -20,13 +20,7 @@ describeE2E("reply threads in a real browser", () => {
   let bob: Page;
 
   beforeAll(async () => {
-    contextA = await world.newContext({ viewport: DESKTOP });
-    contextB = await world.newContext({ viewport: DESKTOP });
-    expect((await contextA.request.post("/api/setup", { data: { name: "alice", password: "alice-password-1" } })).status()).toBe(201);
-    const { code } = await (await contextA.request.get("/api/admin/join-code")).json();
-    expect((await contextB.request.post(`/api/join/${code}`, { data: { name: "bob", password: "bob-password-1" } })).status()).toBe(201);
-    alice = await contextA.newPage();
-    bob = await contextB.newPage();
+    ({ contextA, contextB, alice, bob } = await aliceAndBob(world, { viewport: DESKTOP }));
   }, 60_000);
 
   const log = (page: Page) => page.getByRole("log", { name: "Messages in general" });
