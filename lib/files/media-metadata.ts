@@ -83,8 +83,11 @@ async function empty(reader: HeaderReader, box: Box): Promise<void> {
 
 /**
  * Empties the metadata boxes (`udta`, `meta`, XMP `uuid`) of the ISO base media file at `file`, in
- * place: top level, `moov`, each `trak` and its `mdia`. Returns the paths of the boxes emptied
- * (`"moov/udta"`, `"moov/trak/meta"` …); [] for a file that is not one (its first box is none of
+ * place: top level, `moov`, each `trak` and its `mdia`; and zeroes the samples of its timed metadata
+ * tracks (see timedMetadataSamples: a GoPro's GPS track, Google's camera motion metadata …), whose
+ * bytes lie in `mdat`. Returns the paths of the boxes emptied (`"moov/udta"`, `"moov/trak/meta"` …)
+ * and `"moov/trak samples (<format>)"` for each track whose samples were zeroed; [] for a file that
+ * is not one (its first box is none of
  * ftyp, moov, mdat, wide, free, skip) or has none. A malformed box (a size past its parent) ends the
  * walk of its parent: what came before it is emptied, the bytes after it are left as they are.
  * Errors: those of reading and writing the file.
@@ -97,11 +100,20 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
     const first = await readBox(reader, 0, size);
     if (!first || !FIRST_BOXES.has(first.type)) return [];
     const emptied: string[] = [];
+    const samples: [number, number][] = [];
     const walk = async (from: number, end: number, path: string): Promise<void> => {
       for (let at = from; ; ) {
         const box = await readBox(reader, at, end);
         if (!box) return;
         const xmp = box.type === "uuid" && box.uuid?.equals(XMP_UUID);
+        if (box.type === "trak" && path === "moov/") {
+          // Read before the walk below empties the track's own udta/meta (which hold no sample tables).
+          const timed = await timedMetadataSamples(handle, box);
+          if (timed) {
+            samples.push(...timed.ranges);
+            emptied.push(`moov/trak samples (${timed.format})`);
+          }
+        }
         if (METADATA.has(box.type) || xmp) {
           await empty(reader, box);
           emptied.push(`${path}${box.type}`);
@@ -113,6 +125,7 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
       }
     };
     await walk(0, size, "");
+    if (samples.length > 0) await zeroRanges(handle, samples, size);
     return emptied;
   } finally {
     await handle.close();
@@ -303,4 +316,113 @@ export async function stripHeifMetadata(file: string): Promise<number> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Sample entry formats of timed metadata that may say where a video was filmed, whatever their track's
+ * handler: GoPro's GPMF (`gpmd`: GPS among the sensor streams), Google's Camera Motion Metadata
+ * (`camm`, type 5 and 6 are GPS), Apple's boxed metadata (`mebx`, QuickTime File Format: timed location
+ * among other keys).
+ */
+const TIMED_METADATA_FORMATS = new Set(["gpmd", "camm", "mebx"]);
+/** Largest `trak` box read whole for its sample tables (a long video's are a few MB). */
+const MAX_TRAK_BYTES = 16 * 1024 * 1024;
+
+/** The first child of `buf[box]` of type `type` (`skip`: bytes of a full box's version and flags, or an entry count, before the children). */
+function childOf(buf: Buffer, box: Box | undefined, type: string, skip = 0): Box | undefined {
+  return box && children(buf, box.start + box.header + skip, box.start + box.size).find((b) => b.type === type);
+}
+
+/**
+ * The byte ranges ([start, length]) of every sample of the track whose `stbl` box is `stbl` in `buf`,
+ * from its sample tables (ISO/IEC 14496-12 §8.7: `stsz` or `stz2` sizes, `stsc` samples per chunk,
+ * `stco` or `co64` chunk offsets), or null where the tables are missing or contradict their own sizes.
+ */
+function sampleRanges(buf: Buffer, stbl: Box): [number, number][] | null {
+  const boxes = children(buf, stbl.start + stbl.header, stbl.start + stbl.size);
+  const find = (type: string) => boxes.find((b) => b.type === type);
+  const body = (b: Box) => b.start + b.header + 4; // past version and flags
+  const end = (b: Box) => b.start + b.size;
+  // Sample sizes: `count` samples, all `fixed` bytes or each its own (`sizeAt`).
+  let count: number;
+  let fixed = 0;
+  let sizeAt: (i: number) => number = () => fixed;
+  const stsz = find("stsz");
+  const stz2 = find("stz2");
+  if (stsz) {
+    fixed = uint(buf, body(stsz), 4);
+    count = uint(buf, body(stsz) + 4, 4);
+    const first = body(stsz) + 8;
+    if (!(fixed >= 0) || !(count >= 0) || (fixed === 0 && first + count * 4 > end(stsz))) return null;
+    if (fixed === 0) sizeAt = (i) => buf.readUInt32BE(first + i * 4);
+  } else if (stz2) {
+    const field = buf[body(stz2) + 3];
+    count = uint(buf, body(stz2) + 4, 4);
+    const first = body(stz2) + 8;
+    if (![4, 8, 16].includes(field) || !(count >= 0) || first + Math.ceil((count * field) / 8) > end(stz2)) return null;
+    if (field === 16) sizeAt = (i) => buf.readUInt16BE(first + i * 2);
+    else if (field === 8) sizeAt = (i) => buf[first + i];
+    else sizeAt = (i) => (i % 2 === 0 ? buf[first + (i >> 1)] >> 4 : buf[first + (i >> 1)] & 0x0f);
+  } else {
+    return null;
+  }
+  // Chunk offsets.
+  const stco = find("stco");
+  const co64 = find("co64");
+  const offsets = stco ?? co64;
+  if (!offsets) return null;
+  const width = stco ? 4 : 8;
+  const chunks = uint(buf, body(offsets), 4);
+  if (!(chunks >= 0) || body(offsets) + 4 + chunks * width > end(offsets)) return null;
+  // Samples per chunk: runs from a first chunk (1-based) on.
+  const stsc = find("stsc");
+  if (!stsc) return null;
+  const runs = uint(buf, body(stsc), 4);
+  if (!(runs >= 0) || body(stsc) + 4 + runs * 12 > end(stsc)) return null;
+  const ranges: [number, number][] = [];
+  let sample = 0;
+  for (let r = 0; r < runs && sample < count; r++) {
+    const at = body(stsc) + 4 + r * 12;
+    const firstChunk = uint(buf, at, 4);
+    const perChunk = uint(buf, at + 4, 4);
+    const nextFirst = r + 1 < runs ? uint(buf, at + 12, 4) : chunks + 1;
+    if (!(firstChunk >= 1) || !(nextFirst > firstChunk)) return null;
+    for (let chunk = firstChunk; chunk < nextFirst && chunk <= chunks && sample < count; chunk++) {
+      const offset = uint(buf, body(offsets) + 4 + (chunk - 1) * width, width);
+      if (!(offset >= 0)) return null;
+      const taken = Math.min(perChunk, count - sample);
+      let length = fixed * taken;
+      if (fixed === 0) for (let i = 0; i < taken; i++) length += sizeAt(sample + i);
+      sample += taken;
+      if (length > 0) ranges.push([offset, length]);
+    }
+  }
+  return ranges;
+}
+
+/**
+ * The samples of the track `trak` (a box of the open file) if it is a timed metadata track: its media
+ * handler is `meta` (ISO/IEC 14496-12 §12.3: timed metadata, "not intended for presentation") or its
+ * first sample entry is one of TIMED_METADATA_FORMATS. Returns `{ format, ranges }` (the sample entry's
+ * format, the samples' [start, length] byte ranges in the file), or null for any other track and for
+ * one whose tables cannot be read (a `trak` over 16 MiB, missing or inconsistent tables). Video, audio,
+ * subtitles and timecode are never touched: players ignore metadata tracks, so zeroing their samples
+ * changes nothing that plays. Errors: those of reading the file.
+ */
+async function timedMetadataSamples(handle: FileHandle, trak: Box): Promise<{ format: string; ranges: [number, number][] } | null> {
+  if (trak.size > MAX_TRAK_BYTES) return null;
+  const buf = Buffer.alloc(trak.size);
+  await handle.read(buf, 0, trak.size, trak.start);
+  const local: Box = { ...trak, start: 0 };
+  const mdia = childOf(buf, local, "mdia");
+  const hdlr = childOf(buf, mdia, "hdlr");
+  const stbl = childOf(buf, childOf(buf, mdia, "minf"), "stbl");
+  if (!hdlr || !stbl) return null;
+  const handler = buf.toString("latin1", hdlr.start + hdlr.header + 8, hdlr.start + hdlr.header + 12);
+  const stsd = childOf(buf, stbl, "stsd");
+  const entry = stsd && children(buf, stsd.start + stsd.header + 8, stsd.start + stsd.size)[0];
+  const format = entry?.type ?? "";
+  if (handler !== "meta" && !TIMED_METADATA_FORMATS.has(format)) return null;
+  const ranges = sampleRanges(buf, stbl);
+  return ranges && ranges.length > 0 ? { format: format || handler, ranges } : null;
 }

@@ -230,3 +230,71 @@ export async function pngBomb(size = 20_000, opts: { bitDepth?: 8 | 16; color?: 
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", Buffer.concat(parts)), chunk("IEND", Buffer.alloc(0))]);
 }
+
+/** A track of timedMetadataVideo: its handler, sample entry format and how its sample tables are written. */
+export type VideoTrack = {
+  handler: string;
+  format: string;
+  /** Sample text per chunk (each chunk's samples, in order). */
+  chunks: string[][];
+  /** `stsz` with a size per sample (default), `fixed`: `stsz` with one size for all (samples padded to it), `stz2`: 8-bit sizes. */
+  sizes?: "stsz" | "fixed" | "stz2";
+  /** `stco` (default) or `co64` chunk offsets. */
+  offsets?: "stco" | "co64";
+};
+
+/**
+ * An MP4 as action cameras and phones write one, built box by box (no tool here writes timed metadata):
+ * `ftyp`, `mdat` with the tracks' chunks interleaved (chunk 1 of every track, then chunk 2 …), then
+ * `moov` with a `udta` holding a `©xyz` location and one `trak` per track, each with real sample tables
+ * (`stsd`, `stsc` in runs of equal samples per chunk, `stsz`/`stz2`, `stco`/`co64`). Returns the file
+ * and, per track, the [start, length] byte ranges of its samples. Default tracks: an H.264 video (`vide`,
+ * `avc1`) and a GoPro GPS stream (`meta`, `gpmd`).
+ */
+export function timedMetadataVideo(tracks: VideoTrack[] = [
+  { handler: "vide", format: "avc1", chunks: [["frame-1 keyframe"], ["frame-2"], ["frame-3"]] },
+  { handler: "meta", format: "gpmd", chunks: [["GPS5 +35.6586+139.7454 t0", "GPS5 +35.6587+139.7455 t1"], ["GPS5 +35.6590+139.7460 t2"], ["GPS5 +35.6591+139.7462 t3"]] },
+]) {
+  const u32 = (...values: number[]) => Buffer.concat(values.map((v) => { const b = Buffer.alloc(4); b.writeUInt32BE(v); return b; }));
+  const u64 = (v: number) => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(v)); return b; };
+  const box = (type: string, ...contents: Buffer[]) => { const body = Buffer.concat(contents); return Buffer.concat([u32(8 + body.length), Buffer.from(type, "latin1"), body]); };
+  const full = (type: string, ...contents: Buffer[]) => box(type, u32(0), ...contents);
+  const ftyp = box("ftyp", Buffer.from("isom\0\0\x02\0isomiso2avc1mp41", "latin1"));
+  // Samples: fixed-size tracks pad every sample to the longest.
+  const samples = tracks.map((t) => {
+    const width = Math.max(...t.chunks.flat().map((s) => s.length));
+    return t.chunks.map((chunk) => chunk.map((s) => Buffer.from(t.sizes === "fixed" ? s.padEnd(width, " ") : s, "latin1")));
+  });
+  const mdatStart = ftyp.length + 8;
+  const ranges: [number, number][][] = tracks.map(() => []);
+  const chunkOffsets: number[][] = tracks.map(() => []);
+  const body: Buffer[] = [];
+  let at = mdatStart;
+  const most = Math.max(...tracks.map((t) => t.chunks.length));
+  for (let c = 0; c < most; c++) {
+    tracks.forEach((_, t) => {
+      const chunk = samples[t][c];
+      if (!chunk) return;
+      chunkOffsets[t].push(at);
+      for (const s of chunk) (ranges[t].push([at, s.length]), body.push(s), (at += s.length));
+    });
+  }
+  const mdat = box("mdat", ...body);
+  const trak = (t: number) => {
+    const track = tracks[t];
+    const flat = samples[t].flat();
+    // stsc: a run starts wherever the samples per chunk change.
+    const runs: number[] = [];
+    samples[t].forEach((chunk, c) => { if (c === 0 || chunk.length !== samples[t][c - 1].length) runs.push(c + 1, chunk.length, 1); });
+    const sizes =
+      track.sizes === "fixed" ? full("stsz", u32(flat[0].length, flat.length))
+      : track.sizes === "stz2" ? full("stz2", u32(8, flat.length), Buffer.from(flat.map((s) => s.length)))
+      : full("stsz", u32(0, flat.length, ...flat.map((s) => s.length)));
+    const offsets = track.offsets === "co64" ? full("co64", u32(chunkOffsets[t].length), ...chunkOffsets[t].map(u64)) : full("stco", u32(chunkOffsets[t].length, ...chunkOffsets[t]));
+    const stbl = box("stbl", full("stsd", u32(1), box(track.format, Buffer.alloc(8))), full("stts", u32(1, flat.length, 1000)), full("stsc", u32(runs.length / 3, ...runs)), sizes, offsets);
+    const hdlr = full("hdlr", u32(0), Buffer.from(track.handler, "latin1"), Buffer.alloc(12), Buffer.from(`${track.handler} handler\0`, "latin1"));
+    return box("trak", box("tkhd", Buffer.alloc(84)), box("mdia", full("mdhd", Buffer.alloc(20)), hdlr, box("minf", box("dinf", Buffer.alloc(8)), stbl)));
+  };
+  const moov = box("moov", full("mvhd", Buffer.alloc(96)), box("udta", box("\xa9xyz", Buffer.from("+35.6586+139.7454/", "latin1"))), ...tracks.map((_, t) => trak(t)));
+  return { bytes: Buffer.concat([ftyp, mdat, moov]), samples: ranges };
+}

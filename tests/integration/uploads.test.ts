@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
-import { download, phoneHeic, phonePhoto, png, pngBomb, rawPost, tiffFile, upload } from "../helpers/uploads";
+import { download, phoneHeic, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
 
 let server: TestServer;
@@ -85,6 +85,18 @@ describe("uploading", () => {
     const udta = sent.indexOf("udta") - 4;
     expect(Math.min(...differing)).toBeGreaterThanOrEqual(udta + 4);
     expect(Math.max(...differing)).toBeLessThan(udta + sent.readUInt32BE(udta));
+  });
+
+  it("serves an action camera's video without its GPS track's samples, the video's own bytes as sent", async () => {
+    const built = timedMetadataVideo();
+    const res = await upload(server, "general", { name: "GOPR0001.MP4", bytes: built.bytes, type: "video/mp4" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type: "video/mp4", size: built.bytes.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(got.bytes.includes(Buffer.from("+35.65", "latin1"))).toBe(false);
+    for (const [start, length] of built.samples[1]) expect(got.bytes.subarray(start, start + length).every((b) => b === 0)).toBe(true);
+    for (const [start, length] of built.samples[0]) expect(got.bytes.subarray(start, start + length).equals(built.bytes.subarray(start, start + length))).toBe(true);
   });
 
   it("stores an iPhone's HEIC photo as sent but without its EXIF (camera, GPS) and XMP, as a download", async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { stripHeifMetadata, stripMediaMetadata } from "../../lib/files/media-metadata";
-import { phoneHeic } from "../helpers/uploads";
+import { phoneHeic, timedMetadataVideo, type VideoTrack } from "../helpers/uploads";
 
 /**
  * stripMediaMetadata on videos as phones write them (tests/fixtures/media, made by FFmpeg) and on
@@ -293,5 +293,67 @@ describe("HEIF photos (HEIC, as iPhones save them)", () => {
     await writeFile(file, bare);
     expect(await stripHeifMetadata(file)).toBe(0);
     expect((await readFile(file)).equals(bare)).toBe(true);
+  });
+});
+
+describe("timed metadata tracks (a GoPro's GPS, Google's camera motion, Apple's boxed metadata)", () => {
+  const video: VideoTrack = { handler: "vide", format: "avc1", chunks: [["frame-1 keyframe"], ["frame-2"], ["frame-3"]] };
+  const gps = (n: number) => Array.from({ length: n }, (_, i) => `GPS5 +35.65${String(i).padStart(2, "0")}+139.7454`);
+
+  /** Strips `built` and checks: the metadata samples are zeros, the `udta` is free space, every other byte as built. */
+  async function expectSamplesZeroed(name: string, built: ReturnType<typeof timedMetadataVideo>, zeroedTracks: number[]) {
+    const { emptied, after } = await stripped(name, built.bytes);
+    const zeroed = new Set<number>();
+    for (const t of zeroedTracks) for (const [start, length] of built.samples[t]) for (let i = start; i < start + length; i++) zeroed.add(i);
+    const udtaAt = built.bytes.indexOf("udta") - 4;
+    const udtaEnd = udtaAt + built.bytes.readUInt32BE(udtaAt);
+    for (let i = 0; i < built.bytes.length; i++) {
+      if (zeroed.has(i)) expect([i, after[i]]).toEqual([i, 0]);
+      else if (i < udtaAt + 4 || i >= udtaEnd) expect([i, after[i]]).toEqual([i, built.bytes[i]]);
+    }
+    expect(after.includes(text("+35.65"))).toBe(false);
+    return emptied;
+  }
+
+  it("zeroes the samples of a GoPro GPS track (meta handler, gpmd) and nothing of the video", async () => {
+    const built = timedMetadataVideo();
+    expect(built.bytes.includes(text("GPS5 +35.6586"))).toBe(true);
+    const emptied = await expectSamplesZeroed("gopro.mp4", built, [1]);
+    expect(emptied).toEqual(["moov/udta", "moov/trak samples (gpmd)"]);
+  });
+
+  it.each<[string, VideoTrack]>([
+    ["camm under its own handler, 64-bit chunk offsets, 8-bit sizes, runs of 3 then 1 sample per chunk", { handler: "camm", format: "camm", offsets: "co64", sizes: "stz2", chunks: [gps(3), gps(1), gps(1), gps(3)] }],
+    ["mebx under the meta handler, one size for every sample", { handler: "meta", format: "mebx", sizes: "fixed", chunks: [gps(2), gps(2)] }],
+    ["an unknown format under the meta handler", { handler: "meta", format: "xyzw", chunks: [gps(1), gps(4)] }],
+    ["gpmd under another handler", { handler: "data", format: "gpmd", chunks: [gps(2)] }],
+  ])("zeroes %s", async (_, track) => {
+    const built = timedMetadataVideo([video, track]);
+    const emptied = await expectSamplesZeroed(`${track.format}.mp4`, built, [1]);
+    expect(emptied).toContain(`moov/trak samples (${track.format})`);
+  });
+
+  it("leaves video, audio and subtitle tracks alone, whatever their samples say", async () => {
+    const built = timedMetadataVideo([
+      video,
+      { handler: "soun", format: "mp4a", chunks: [["audio +35.6586"], ["audio 2"]] },
+      { handler: "text", format: "tx3g", chunks: [["Meet at +35.6586"], ["the end"]] },
+      { handler: "meta", format: "gpmd", chunks: [gps(2)] },
+    ]);
+    const { emptied, after } = await stripped("subtitled.mp4", built.bytes);
+    expect(emptied).toEqual(["moov/udta", "moov/trak samples (gpmd)"]);
+    for (const t of [0, 1, 2]) for (const [start, length] of built.samples[t]) expect(after.subarray(start, start + length).equals(built.bytes.subarray(start, start + length))).toBe(true);
+    for (const [start, length] of built.samples[3]) expect(after.subarray(start, start + length).every((b) => b === 0)).toBe(true);
+  });
+
+  it("leaves a metadata track whose sample tables contradict their sizes, and still empties the user data", async () => {
+    const built = timedMetadataVideo();
+    const bytes = Buffer.from(built.bytes);
+    // The GPS track's stsz claims a million samples in a box that holds three.
+    const stsz = bytes.lastIndexOf("stsz") - 4;
+    bytes.writeUInt32BE(1_000_000, stsz + 16);
+    const { emptied, after } = await stripped("broken-tables.mp4", bytes);
+    expect(emptied).toEqual(["moov/udta"]);
+    for (const [start, length] of built.samples[1]) expect(after.subarray(start, start + length).equals(bytes.subarray(start, start + length))).toBe(true);
   });
 });
