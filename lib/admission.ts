@@ -11,7 +11,9 @@ import { AppError } from "./errors";
  *
  * A handshake that finds `queueMax` others waiting, or a queue it would wait longer than `maxWaitMs` in
  * (estimated from how long slots are being held), is refused at once with `rate_limited` and a
- * `retryAfter` (seconds). Each refusal is given its own later turn: the first is told when the queue
+ * `retryAfter` (seconds), unless a full queue has a key with at least two more waiters than its own:
+ * then that key's newest waiter is refused in its place (longest-queue drop), so one address that
+ * fills the queue (a flood, or its own reconnect storm) pushes out only its own handshakes. Each refusal is given its own later turn: the first is told when the queue
  * will have drained, each next one a slot's time later, so refused clients that honour it come back
  * spread out at the rate the gate admits, and find room: one refusal, not a loop of them.
  *
@@ -49,7 +51,7 @@ export type AdmissionOptions = {
   holdMs?: number;
 };
 
-type Waiter = { gone: () => boolean; resolve: (release: (() => void) | null) => void };
+type Waiter = { gone: () => boolean; resolve: (release: (() => void) | null) => void; reject: (err: AppError) => void };
 /** One key's waiters, in arrival order (an array consumed from a moving head). */
 type Line = { waiters: Waiter[]; head: number };
 
@@ -124,6 +126,31 @@ export function createAdmissionGate(opts: AdmissionOptions): AdmissionGate {
     return turns;
   }
 
+  /** ms between two admissions while every slot is busy. */
+  const turnMs = () => holdMs / opts.concurrency;
+
+  /** The refusal of a handshake `before` waiters from its turn: `rate_limited` with its own later turn as `retryAfter` (s). */
+  function refusal(before: number): AppError {
+    opts.onRefused?.();
+    const now = performance.now();
+    lastTurn = Math.max(lastTurn, now + before * turnMs()) + turnMs();
+    const retryAfter = Math.min(RETRY_AFTER_MAX_S, Math.max(RETRY_AFTER_MIN_S, Math.ceil((lastTurn - now) / 1000)));
+    return new AppError("rate_limited", `${opts.busy ?? "the server is busy with reconnections"}; try again in ${retryAfter} s`, { retryAfter });
+  }
+
+  /** The line with the most waiters, if it has at least two more than `key`'s own (else null: nothing to take room from). */
+  function longestLine(key: string): { key: string; line: Line } | null {
+    const own = lines.get(key);
+    const mine = own ? own.waiters.length - own.head : 0;
+    let best: { key: string; line: Line } | null = null;
+    let most = mine + 1;
+    for (const [k, line] of lines) {
+      const length = line.waiters.length - line.head;
+      if (k !== key && length > most) [best, most] = [{ key: k, line }, length];
+    }
+    return best;
+  }
+
   return {
     get inFlight() {
       return inFlight;
@@ -134,20 +161,22 @@ export function createAdmissionGate(opts: AdmissionOptions): AdmissionGate {
     async enter(gone, key = "") {
       if (opts.concurrency <= 0) return () => {};
       if (inFlight < opts.concurrency && waiting === 0) return take();
-      const before = ahead(key);
-      /** ms between two admissions while every slot is busy. */
-      const turnMs = holdMs / opts.concurrency;
-      if (waiting >= opts.queueMax || before * turnMs > opts.maxWaitMs) {
-        opts.onRefused?.();
-        const now = performance.now();
-        lastTurn = Math.max(lastTurn, now + before * turnMs) + turnMs;
-        const retryAfter = Math.min(RETRY_AFTER_MAX_S, Math.max(RETRY_AFTER_MIN_S, Math.ceil((lastTurn - now) / 1000)));
-        throw new AppError("rate_limited", `${opts.busy ?? "the server is busy with reconnections"}; try again in ${retryAfter} s`, { retryAfter });
+      // A full queue makes room for a key with fewer waiters than the longest line's: that line's newest
+      // waiter is refused instead (longest-queue drop), so one address's flood cannot keep everyone else out.
+      if (waiting >= opts.queueMax) {
+        const longest = longestLine(key);
+        if (!longest) throw refusal(ahead(key));
+        const dropped = longest.line.waiters.pop()!;
+        waiting--;
+        if (longest.line.head >= longest.line.waiters.length) lines.delete(longest.key);
+        dropped.reject(refusal(ahead(longest.key)));
       }
-      return new Promise((resolve) => {
+      const before = ahead(key);
+      if (before * turnMs() > opts.maxWaitMs) throw refusal(before);
+      return new Promise((resolve, reject) => {
         let line = lines.get(key);
         if (!line) lines.set(key, (line = { waiters: [], head: 0 }));
-        line.waiters.push({ gone, resolve });
+        line.waiters.push({ gone, resolve, reject });
         waiting++;
       });
     },

@@ -90,6 +90,45 @@ describe("connect throttle (admission gate)", () => {
     for (const p of queued.slice(1)) (await p)!();
   });
 
+  it("makes room in a full queue by refusing the newest waiter of the longest line, never a shorter line's", async () => {
+    const refusedCount = { n: 0 };
+    const gate = createAdmissionGate({ concurrency: 1, queueMax: 4, maxWaitMs: 60_000, onRefused: () => refusedCount.n++ });
+    const held = await gate.enter(open, "mallory");
+    const outcome = (p: Promise<(() => void) | null>) => p.then((release) => ({ release }), (err: unknown) => ({ err }));
+    // One address fills the queue.
+    const mallory = [1, 2, 3, 4].map(() => outcome(gate.enter(open, "mallory")));
+    // Its own next handshake is refused: its line is the longest.
+    await expect(gate.enter(open, "mallory")).rejects.toMatchObject({ code: "rate_limited", retryAfter: expect.any(Number) });
+    // Another address gets in; mallory's newest waiter is refused in its place.
+    const alice = outcome(gate.enter(open, "alice"));
+    // Settled promises' callbacks have all run once the event loop turns (no time passes for the gate).
+    let aliceSettled = false;
+    void alice.then(() => (aliceSettled = true));
+    await new Promise(setImmediate);
+    expect(aliceSettled).toBe(false);
+    expect(await mallory[3]).toMatchObject({ err: { code: "rate_limited", retryAfter: expect.any(Number) } });
+    const bob = outcome(gate.enter(open, "bob"));
+    expect(await mallory[2]).toMatchObject({ err: { code: "rate_limited" } });
+    expect(gate.waiting).toBe(4);
+    // mallory 2, alice 1, bob 1: carol takes room from mallory (2 > 0 + 1) …
+    const carol = outcome(gate.enter(open, "carol"));
+    expect(await mallory[1]).toMatchObject({ err: { code: "rate_limited" } });
+    // … but with mallory, alice, bob and carol at one each, dave finds no longer line and is refused himself.
+    await expect(gate.enter(open, "dave")).rejects.toMatchObject({ code: "rate_limited" });
+    expect(refusedCount.n).toBe(5);
+    // Everyone still queued is served, in turn.
+    const order: string[] = [];
+    held!();
+    for (const [name, p] of [["mallory", mallory[0]], ["alice", alice], ["bob", bob], ["carol", carol]] as const) {
+      const got = await p;
+      expect(got).toMatchObject({ release: expect.any(Function) });
+      order.push(name);
+      (got as { release: () => void }).release();
+    }
+    expect(order).toEqual(["mallory", "alice", "bob", "carol"]);
+    expect([gate.inFlight, gate.waiting]).toEqual([0, 0]);
+  });
+
   it("lets everything through when concurrency is 0 (off)", async () => {
     const gate = createAdmissionGate({ concurrency: 0, queueMax: 0, maxWaitMs: 0 });
     await Promise.all(Array.from({ length: 100 }, () => gate.enter(open)));
