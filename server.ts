@@ -18,6 +18,7 @@ import { openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
 import { createHttpApp, finishApi, readiness, requestTimeouts } from "./lib/http/app";
 import { metricsRoute } from "./lib/http/metrics-route";
+import { limitPageRenders } from "./lib/http/rate-limit";
 import { defaultAllowedHosts, guardHosts } from "./lib/http/allowed-hosts";
 import { createMetrics } from "./lib/metrics";
 import { pendingPushes } from "./lib/push/queue";
@@ -361,7 +362,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const nextApp = next({ dev: config.dev, dir: ROOT, hostname: "localhost", port: config.port, httpServer: upgrades as HttpServer, quiet: true });
     await nextApp.prepare();
     const handle = nextApp.getRequestHandler();
-    app.all("/{*path}", (req, res) => handle(req, res));
+    app.all("/{*path}", limitPageRenders(limits), (req, res) => handle(req, res));
     if (config.dev) nextUpgrade = (req, socket, head) => upgrades.emit("upgrade", req, socket, head);
     closeNext = () => nextApp.close();
   }

@@ -154,6 +154,12 @@ export const LIMIT_TABLE = {
    * got 600 more pages a minute with each. Ten guests' worth, for an office behind one address.
    */
   "guest-message-pages": { points: 6000, duration: 60, per: "ip", what: "pages of messages" },
+  /**
+   * Pages rendered for one client address: each GET of a page (its HTML, or the React Server Components
+   * payload of a client-side navigation) runs React on the server, a few ms of CPU. Without a limit one
+   * client had about 200 sign-in pages a second rendered. Build assets and public files are not counted.
+   */
+  pages: { points: 600, duration: 60, per: "ip", what: "page loads" },
   /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */
   search: { points: 30, duration: 10, per: "user", what: "searches" },
 } as const satisfies Record<string, LimitRule & { per: string; what: string }>;

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from "express";
 import ipaddr from "ipaddr.js";
+import { isAppError } from "../errors";
 import type { LimitName, Limits } from "../limits";
 import { identityOf } from "./guards";
 
@@ -28,6 +29,39 @@ export const byUser = (_req: Request, res: Response) => identityOf(res).user.id;
 export function limitBy(limits: Limits, name: LimitName, key: (req: Request, res: Response) => string): RequestHandler {
   return async (req, res, next) => {
     await limits.take(name, key(req, res));
+    next();
+  };
+}
+
+/**
+ * Whether a request to the page handler renders a page: a GET or HEAD of a path outside `/_next/` whose
+ * last segment has no file extension (a page's HTML, or its React Server Components payload). Build
+ * assets (`/_next/static/…`) and public files (`/sw.js`, icons, the manifest) are files, served as such.
+ */
+export function rendersPage(req: Pick<Request, "method" | "path">): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  if (req.path.startsWith("/_next/")) return false;
+  return !/\.[A-Za-z0-9]+$/.test(req.path.slice(req.path.lastIndexOf("/") + 1));
+}
+
+/**
+ * Express middleware in front of the page handler: each page render (rendersPage) takes a point of the
+ * `pages` row for the client address (byIp). Over it the request ends as `429` with `Retry-After`
+ * (seconds) and a one-line plain-text body, as a browser shows it; other requests pass untouched.
+ * Errors other than the refusal (the limiter's store failing) go to Express's error handling.
+ */
+export function limitPageRenders(limits: Limits): RequestHandler {
+  return async (req, res, next) => {
+    if (!rendersPage(req)) return next();
+    try {
+      await limits.take("pages", byIp(req));
+    } catch (err) {
+      if (!isAppError(err) || err.code !== "rate_limited") return next(err);
+      const retryAfter = err.retryAfter ?? 60;
+      res.status(429).set({ "Retry-After": String(retryAfter), "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : `Too many page loads from this address; try again in ${retryAfter} s.\n`);
+      return;
+    }
     next();
   };
 }
