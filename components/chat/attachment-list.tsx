@@ -2,12 +2,14 @@
 /**
  * A message's files: images as lazy thumbnails (their size set, so nothing jumps as they load) that
  * open in a lightbox; video and audio as players; anything else as a card with name, size and a
- * download link. Files are served by the server with their sniffed type; nothing here decides a type
+ * download link. A long name is cut in the middle as in the tray of files to send (file-name.tsx), its
+ * extension in sight and the whole name in its text and tooltip. Files are served by the server with their sniffed type; nothing here decides a type
  * from a name.
  */
 import { lazy, Suspense, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Attachment } from "@/lib/chat/types";
+import { FileName } from "./file-name";
 import { formatSize } from "./format-size";
 import "@/components/i18n/files-strings";
 import { useControlTabIndex } from "./message-focus";
@@ -45,7 +47,7 @@ export function AttachmentList({ items }: { items: Attachment[] }) {
           ) : null}
           {!a.thumbUrl && (
             <div className="file-card">
-              <span className="file-name"><bdi>{a.name}</bdi></span>
+              <FileName className="file-name" name={a.name} />
               <span className="file-size">{formatSize(a.size)}</span>
               <a className="link-button" tabIndex={tabIndex} href={a.url} download={a.name} aria-label={t.label("file.downloadName", { name: a.name })}>
                 {t("file.download")}

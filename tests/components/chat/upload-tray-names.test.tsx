@@ -1,12 +1,14 @@
 /** @jest-environment jsdom */
 /**
- * Long file names in the tray of files to send, the room's and a thread's: cut in the middle, so the
- * start and the extension stay in sight ("a-very-long-fi…-v2.xlsx"); the whole name is still the text
- * read out and the tooltip. The cut itself is CSS (files.css): only the name's head may shrink.
+ * Long file names in the tray of files to send, the room's and a thread's, and in the messages sent
+ * with them: cut in the middle, so the start and the extension stay in sight ("a-very-long-fi…-v2.xlsx");
+ * the whole name is still the text read out and the tooltip. The cut itself is CSS (files.css): only
+ * the name's head may shrink.
  */
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Composer } from "@/components/chat/composer";
+import { MessageList } from "@/components/chat/message-list";
 import { ThreadPanel } from "@/components/chat/thread-panel";
 import type { ThreadActions } from "@/components/chat/chat-types";
 import { splitFileName } from "@/components/chat/file-name";
@@ -52,6 +54,28 @@ describe("long file names in the upload tray", () => {
     await within(panel).findByText("the plan");
     const row = await attachSheet(panel, uploads);
     expect(shownName(row)).toEqual({ text: NAME, kept: "m-v2.xlsx", shrinks: "a-very-long-file-name-from-the-finance-tea" });
+  });
+
+  it("cuts it the same way in a sent message's file card, the download link still naming the whole file", async () => {
+    render(
+      <MessageList room="general" messages={[message(1, { text: "", attachments: [sheet] })]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} />,
+    );
+    const files = await screen.findByRole("list", { name: "1 attached file" });
+    const card = within(files).getByRole("listitem");
+    expect(shownName(card)).toEqual({ text: NAME, kept: "m-v2.xlsx", shrinks: "a-very-long-file-name-from-the-finance-tea" });
+    expect(within(card).getByRole("link", { name: `Download ${NAME}` })).toHaveAttribute("download", NAME);
+  });
+
+  it("and in a reply's file card in the thread panel", async () => {
+    const reply = message(2, { threadId: root.id, text: "", attachments: [sheet] });
+    const threads: ThreadActions = {
+      load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [reply], hasMore: false } })),
+      reply: jest.fn(async () => null),
+    };
+    render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} startUpload={fakeUploads().start} />);
+    const replies = await screen.findByRole("list", { name: "Replies" });
+    const files = await within(replies).findByRole("list", { name: "1 attached file" });
+    expect(shownName(within(files).getByRole("listitem"))).toEqual({ text: NAME, kept: "m-v2.xlsx", shrinks: "a-very-long-file-name-from-the-finance-tea" });
   });
 
   it("splits a name before its extension and a few characters more, whole when short, by whole characters", () => {
