@@ -86,10 +86,13 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
   }, [router]);
 
   // Whose unsent drafts this tab shows (drafts.ts): the server's word once it has spoken, else the account
-  // or the guest's chosen name. A session can end without a sign-out and someone else sign in here.
-  const draftOwner = session
-    ? `${session.guest ? "guest" : "account"}:${session.name}`
-    : account ? `account:${account.name}` : guestMode && identity.name ? `guest:${identity.name}` : null;
+  // or the guest's chosen name. A session can end without a sign-out and someone else sign in here. An
+  // account is known by its id, which a rename keeps (and a name given up may later be someone else's);
+  // a guest is its name (anyone choosing that name is that guest).
+  const accountId = session ? (session.guest ? null : (session.id ?? account?.id ?? null)) : (account?.id ?? null);
+  const draftOwner = session?.guest
+    ? `guest:${session.name}`
+    : accountId !== null ? `account:${accountId}` : !session && guestMode && identity.name ? `guest:${identity.name}` : null;
 
   const canChangeName = guestMode && (!session || session.guest);
   const value = useMemo<ChatContextValue>(

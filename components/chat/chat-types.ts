@@ -69,8 +69,11 @@ export type RoomView = {
   threadMessages?: Message[];
 };
 
-/** `messageMaxChars`: the server's longest message text (characters); absent from an older server. */
-export type Session = { name: string; guest: boolean; admin: boolean; messageMaxChars?: number };
+/**
+ * Who the server says this connection is. `id`: the user's own, kept through renames (absent from an
+ * older server); `messageMaxChars`: the server's longest message text (characters; absent from an older server).
+ */
+export type Session = { id?: string; name: string; guest: boolean; admin: boolean; messageMaxChars?: number };
 
 /**
  * Why the server refused the connection: `nameRefused` means asking for another name can fix it,

@@ -5,7 +5,8 @@
  * (storage can throw; none on the server).
  *
  * A draft belongs to the account (or guest) that wrote it: its key starts with its owner (`DraftOwner`,
- * set by chat-provider.tsx). A session can end without a sign-out (deactivated, signed out elsewhere, a
+ * set by chat-provider.tsx: an account by its id, so a rename keeps its drafts and a name that changes
+ * hands does not hand them over). A session can end without a sign-out (deactivated, signed out elsewhere, a
  * new password, expiry), so the tab may be used next by someone else: they never see another owner's
  * drafts, and those are forgotten as soon as a different owner uses the tab. The same person signing in
  * again finds theirs. With no owner known yet, nothing is read or kept.
@@ -36,7 +37,7 @@ export function useDraftKey(room: string, threadRootId?: string): string | null 
 
 /**
  * Whose drafts the composers inside read and write: `owner` is a stable name of the account or guest
- * using the tab (e.g. `account:aiko`), null while unknown. When an owner is set, the drafts of any other
+ * using the tab (e.g. `account:42`, by the account's id, which a rename keeps; `guest:mika`), null while unknown. When an owner is set, the drafts of any other
  * owner still in the tab (left by a session that ended without a sign-out) are forgotten.
  */
 export function DraftOwner({ owner, children }: { owner: string | null; children?: ReactNode }) {

@@ -3,8 +3,11 @@ import { guestAccessEnabled, needsSetup } from "./accounts";
 import type { Identity } from "./identify";
 import type { UserKind } from "../chat/users";
 
-/** The signed-in account as pages see it (`GET /api/session`'s `user`). */
-export type SessionUser = { name: string; admin: boolean; kind: UserKind };
+/**
+ * The signed-in account as pages see it (`GET /api/session`'s `user`). `id` is the account's own, kept
+ * through renames (a name can change hands): what the client keys the account's tab-local state by.
+ */
+export type SessionUser = { id: string; name: string; admin: boolean; kind: UserKind };
 
 /**
  * What `GET /api/session` answers (contract "Session"): the account behind the caller's session or
@@ -23,7 +26,7 @@ export type SessionInfo = {
 export async function describeSession(db: Queryable, identity: Identity | null, guestAccess?: boolean): Promise<SessionInfo> {
   const u = identity && identity.via !== "guest" ? identity.user : null;
   return {
-    user: u && { name: u.name, admin: u.admin, kind: u.kind },
+    user: u && { id: u.id, name: u.name, admin: u.admin, kind: u.kind },
     setupRequired: await needsSetup(db),
     guestAccess: await guestAccessEnabled(db, guestAccess),
   };

@@ -27,7 +27,7 @@ export type AuthRouteDeps = {
   onGuestsDisabled: () => void;
 };
 
-const me = (u: User) => ({ name: u.name, admin: u.admin, kind: u.kind });
+const me = (u: User) => ({ id: u.id, name: u.name, admin: u.admin, kind: u.kind });
 
 /** First run, sign-in, sign-out and the join link. */
 export function authRoutes(deps: AuthRouteDeps): Router {

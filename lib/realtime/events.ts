@@ -101,8 +101,8 @@ export interface ServerToClientEvents {
   "message-deleted": (payload: MessageDeleted) => void;
   /** A message's reactions changed (live: with the `toggle` that changed them). */
   "reactions-updated": (payload: ReactionsUpdated) => void;
-  /** Sent once after connect: who the server thinks you are. */
-  session: (payload: { name: string; guest: boolean; admin: boolean; messageMaxChars: number }) => void;
+  /** Sent once after connect: who the server thinks you are (`id`: the user's own, kept through renames). */
+  session: (payload: { id: string; name: string; guest: boolean; admin: boolean; messageMaxChars: number }) => void;
   /**
    * A message changed (edited, its link preview arrived, …): the full Message; replace it by id. After an
    * edit its `changeId` places the change in the room's order.

@@ -366,7 +366,7 @@ export function createRealtime(deps: RealtimeDeps) {
       log.info({ socketId: socket.id, user: name }, "closed a connection whose rights were taken away during its handshake");
       return void socket.disconnect(true);
     }
-    socket.emit("session", { name, guest: kind === "guest", admin, messageMaxChars: deps.chat.messageMaxChars });
+    socket.emit("session", { id: userId, name, guest: kind === "guest", admin, messageMaxChars: deps.chat.messageMaxChars });
   });
 
   async function catchUp(ctx: ConnectionContext, recovered: boolean, mark: number | undefined) {

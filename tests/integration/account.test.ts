@@ -55,11 +55,14 @@ describe("the person's own account", () => {
     // Invisible or empty: refused by the name rules.
     for (const bad of ["", "\u200b", "da\u202ena", "x".repeat(33)]) expect((await rename(bad)).status).toBe(400);
     expect(await whoAmI(dana)).toBe("dana");
+    const id = (await api(server, "/api/session", { cookie: dana })).body.user.id;
 
     const ok = await rename("  Dana Sato ");
     expect(ok).toMatchObject({ status: 200, body: { name: "Dana Sato" } });
     await closed;
     expect(await whoAmI(dana)).toBe("Dana Sato");
+    // The account's id stays (the client keys the account's drafts by it).
+    expect((await api(server, "/api/session", { cookie: dana })).body.user).toMatchObject({ id, name: "Dana Sato" });
     const again = await connect(server.url, {}, { extraHeaders: { cookie: dana } });
     const sent = await call(again, "send-message-to-room", { room: "general", message: "new name, same me" });
     expect(sent.message.author).toBe("Dana Sato");

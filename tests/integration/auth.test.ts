@@ -17,7 +17,7 @@ describe("first run, join link, sign-in and sign-out", () => {
     expect(weak.body.error.message).toMatch(/at least 8/);
     const res = await api(server, "/api/setup", { body: { name: "root", password: "a long enough password" } });
     expect(res.status).toBe(201);
-    expect(res.body.user).toEqual({ name: "root", admin: true, kind: "user" });
+    expect(res.body.user).toEqual({ id: expect.stringMatching(/^\d+$/), name: "root", admin: true, kind: "user" });
     expect(res.setCookie).toMatch(/HttpOnly/i);
     expect(res.setCookie).toMatch(/SameSite=Lax/i);
     expect(res.setCookie).not.toMatch(/Secure/i); // plain http here; Secure is set behind https
@@ -26,7 +26,7 @@ describe("first run, join link, sign-in and sign-out", () => {
     const s = await connect(server.url, {}, { extraHeaders: { cookie: res.cookie!, origin: server.url } });
     const rooms = await call(s, "list-rooms");
     expect(rooms.rooms.map((r: { name: string }) => r.name)).toContain("general");
-    expect((await api(server, "/api/session", { cookie: res.cookie })).body).toMatchObject({ user: { name: "root" }, setupRequired: false });
+    expect((await api(server, "/api/session", { cookie: res.cookie })).body).toMatchObject({ user: { id: res.body.user.id, name: "root" }, setupRequired: false });
   });
 
   it("lets a person join by link, refuses wrong and rotated codes", async () => {

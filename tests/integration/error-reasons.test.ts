@@ -66,7 +66,8 @@ describe("refusals name their rule and field", () => {
     try {
       const session = new Promise((resolve) => socket.once("session", resolve));
       socket.connect();
-      expect(await session).toMatchObject({ name: "root", admin: true, messageMaxChars: 10 });
+      const me = (await api(server, "/api/session", { cookie: admin.cookie })).body.user;
+      expect(await session).toMatchObject({ id: me.id, name: "root", admin: true, messageMaxChars: 10 });
     } finally {
       socket.disconnect();
     }

@@ -33,14 +33,17 @@ beforeEach(() => {
   uploads = fakeUploads();
 });
 
-/** `name` signs in (the session API and the socket say so) and opens #general; returns its message box. */
-async function signIn(name: string) {
-  mockFetch([{ path: "/api/session", body: userSession(name) }]);
+/**
+ * `name` signs in (the session API and the socket say so) and opens #general; returns its message box.
+ * `id` is the account's (`id-<name>` unless given): a renamed account keeps it, a new one has another.
+ */
+async function signIn(name: string, id = `id-${name}`) {
+  mockFetch([{ path: "/api/session", body: userSession(name, false, id) }]);
   const view = render(<ChatProvider><ChatApp room="general" /></ChatProvider>);
   await settle();
   const socket = latest();
   act(() => socket.open());
-  act(() => socket.serve("session", { name, guest: false, admin: false }));
+  act(() => socket.serve("session", { id, name, guest: false, admin: false }));
   await act(async () => socket.lastSent("join-room").reply({
     ok: true, data: { room: {}, messages: [message(1, { room: "general" })], members: [{ name, online: true }], hasMore: false, readSeq: 1 },
   }));
@@ -81,5 +84,37 @@ describe("drafts and accounts", () => {
     tab = await signIn("aiko");
     await screen.findByDisplayValue("half a thought");
     expect(await within(await screen.findByRole("list", { name: "Files to send" })).findByTitle(doc.name)).toBeInTheDocument();
+  });
+
+  it("gives a renamed account the drafts it left under its old name", async () => {
+    const user = userEvent.setup();
+    let tab = await signIn("aiko", "7");
+    await user.type(tab.box, "before the rename");
+    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
+    await waitFor(() => expect(uploads.started).toHaveLength(1));
+    await act(async () => uploads.started[0].finish(doc));
+    // Renamed (in Settings, in another tab): this tab's connection is closed and the app starts over.
+    tab.view.unmount();
+
+    tab = await signIn("aiko.tanaka", "7");
+    await screen.findByDisplayValue("before the rename");
+    expect(await within(await screen.findByRole("list", { name: "Files to send" })).findByTitle(doc.name)).toBeInTheDocument();
+  });
+
+  it("does not give an account's drafts to someone else who later has its old name", async () => {
+    const user = userEvent.setup();
+    let tab = await signIn("aiko", "7");
+    await user.type(tab.box, "not for the next aiko");
+    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
+    await waitFor(() => expect(uploads.started).toHaveLength(1));
+    await act(async () => uploads.started[0].finish(doc));
+    tab.view.unmount();
+
+    // Account 7 was renamed, and another account took the name "aiko".
+    tab = await signIn("aiko", "9");
+    await settle();
+    expect(tab.box).toHaveValue("");
+    expect(within(tab.view.container).queryByRole("list", { name: "Files to send" })).toBeNull();
+    await waitFor(() => expect(Object.values(sessionStorage).join(" ")).not.toMatch(/not for the next aiko|salaries/));
   });
 });

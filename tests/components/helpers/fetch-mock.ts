@@ -38,6 +38,7 @@ export function mockFetch(routes: Route[]) {
 }
 
 export const guestSession = { user: null, setupRequired: false, guestAccess: true };
-export const userSession = (name = "aiko", admin = false) => ({
-  user: { name, admin, kind: "user" as const }, setupRequired: false, guestAccess: false,
+/** GET /api/session for account `name`; its id (what stays when the account is renamed) is `id-<name>` unless given. */
+export const userSession = (name = "aiko", admin = false, id = `id-${name}`) => ({
+  user: { id, name, admin, kind: "user" as const }, setupRequired: false, guestAccess: false,
 });
