@@ -378,7 +378,11 @@ export class ChatClient {
       this.presenceTimer = setTimeout(() => this.refreshRooms(), PRESENCE_SETTLE_MS);
     });
     socket.on("user-joined", (_text, info) => {
-      if (info) dispatch({ type: "presence-change", room: info.room, name: info.name, online: true });
+      if (!info) return;
+      dispatch({ type: "presence-change", room: info.room, name: info.name, online: true });
+      // Someone by this name exists now, perhaps new or just renamed: a mention of it answered "nobody"
+      // is asked again soon. The directory comes with the messages' text, not in the first load.
+      void import("./markdown/mention-directory").then(({ mentionDirectory }) => mentionDirectory().recheck([info.name]), () => undefined);
     });
     socket.on("user-left", (_text, info) => {
       if (info) dispatch({ type: "presence-change", room: info.room, name: info.name, online: false });

@@ -12,7 +12,8 @@
  *
  * `@name` is highlighted only for someone a mention notifies (mention-directory.ts): a name not known yet
  * is shown as plain text, asked about after the render (one request for every message of one commit),
- * and highlighted once confirmed; the reader's own name and the room-wide words at once.
+ * and highlighted once confirmed (a name answered "nobody" is asked again from time to time while shown,
+ * as that account may be created); the reader's own name and the room-wide words at once.
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
@@ -94,9 +95,10 @@ function useKnownMentions(): (name: string) => boolean {
     () => shown.current.map((name) => (directory.known(name) ? "1" : "0")).join(""),
     () => "",
   );
+  // The names stay shown (a "no" among them asked again in time) until the next render or unmount.
   useEffect(() => {
     shown.current = asking;
-    directory.want(asking);
+    return directory.want(asking);
   });
   return (name: string) => {
     asking.push(name);

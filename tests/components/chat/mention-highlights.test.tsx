@@ -2,12 +2,13 @@
 /**
  * `@name` is highlighted only for someone a mention notifies, as the server says (GET /api/users/mentions):
  * a name nobody has stays plain text, so neither reader nor sender believes someone was told. The names
- * of the messages shown in one render are asked in one request, each once per page load; the reader's own
- * name and the room-wide words need no request.
+ * of the messages shown in one render are asked in one request; a "yes" is kept for the page load, a
+ * "nobody" for a while (that account may be created), and the reader's own name and the room-wide words
+ * need no request.
  */
 import { act, render, screen, waitFor } from "@testing-library/react";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
-import { resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
+import { MENTION_NO_TTL_MS, MENTION_RECHECK_MIN_MS, mentionDirectory, resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
 
 const realFetch = global.fetch;
 afterEach(() => {
@@ -91,4 +92,97 @@ it("leaves names plain when the request fails, and asks again when a message nex
   render(<MessageMarkdown text="@alice hi" me="me" />);
   await waitFor(() => expect(highlighted()).toEqual(["@alice"]));
   expect(lookup).toHaveBeenCalledTimes(2);
+});
+
+describe("a name answered nobody", () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ doNotFake: ["queueMicrotask", "nextTick"] });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** A lookup that answers from `people` as it is when asked (an account may be created meanwhile). */
+  function lookupOf(people: string[]) {
+    const lookup = jest.fn(async (names: string[]) => names.filter((n) => people.includes(n)));
+    resetMentionDirectory(lookup);
+    return lookup;
+  }
+  const after = (ms: number) => act(async () => void jest.advanceTimersByTime(ms));
+
+  it("is asked again while a message shows it, and highlighted once that account exists", async () => {
+    const people: string[] = [];
+    const lookup = lookupOf(people);
+    render(<MessageMarkdown text="welcome @newbie" me="me" />);
+    await waitFor(() => expect(lookup).toHaveBeenCalledTimes(1));
+    expect(highlighted()).toEqual([]);
+    // The account is created (or someone is renamed to it): the answer "nobody" does not last.
+    people.push("newbie");
+    await after(MENTION_NO_TTL_MS - 1);
+    expect(lookup).toHaveBeenCalledTimes(1);
+    await after(1);
+    expect(lookup).toHaveBeenCalledTimes(2);
+    expect(lookup).toHaveBeenLastCalledWith(["newbie"]);
+    await waitFor(() => expect(highlighted()).toEqual(["@newbie"]));
+    // A yes is kept: nothing more is asked.
+    await after(MENTION_NO_TTL_MS * 3);
+    expect(lookup).toHaveBeenCalledTimes(2);
+  });
+
+  it("is asked at most once a period for all the names shown, in one request, and not at all once none is shown", async () => {
+    const lookup = lookupOf(["alice"]);
+    const view = render(<><MessageMarkdown text="@alice @ghost" me="me" /><MessageMarkdown text="@phantom" me="me" /></>);
+    await waitFor(() => expect(lookup).toHaveBeenCalledTimes(1));
+    for (let i = 0; i < 5; i++) await after(MENTION_NO_TTL_MS);
+    expect(lookup.mock.calls).toEqual([[["alice", "ghost", "phantom"]], ...Array(5).fill([["ghost", "phantom"]])]);
+    view.unmount();
+    await after(MENTION_NO_TTL_MS * 5);
+    expect(lookup).toHaveBeenCalledTimes(6);
+  });
+
+  it("is asked again when a message next shows it after the period, without waiting for the next one", async () => {
+    const lookup = lookupOf([]);
+    const first = render(<MessageMarkdown text="@later" me="me" />);
+    await waitFor(() => expect(lookup).toHaveBeenCalledTimes(1));
+    first.unmount();
+    await after(MENTION_NO_TTL_MS);
+    expect(lookup).toHaveBeenCalledTimes(1);
+    render(<MessageMarkdown text="@later again" me="me" />);
+    await waitFor(() => expect(lookup).toHaveBeenCalledTimes(2));
+  });
+
+  it("is asked again soon after someone by that name joins a room (recheck), but not more than once in a few seconds", async () => {
+    const people: string[] = [];
+    const lookup = lookupOf(people);
+    render(<MessageMarkdown text="@Newbie hi" me="me" />);
+    await waitFor(() => expect(lookup).toHaveBeenCalledTimes(1));
+    people.push("Newbie");
+    // Heard at once after the answer (by the name as the account has it): asked when
+    // MENTION_RECHECK_MIN_MS have passed since the answer, not sooner.
+    mentionDirectory().recheck(["newbie", "someone-not-shown"]);
+    mentionDirectory().recheck(["newbie"]);
+    await after(MENTION_RECHECK_MIN_MS - 1);
+    expect(lookup).toHaveBeenCalledTimes(1);
+    await after(1);
+    expect(lookup).toHaveBeenCalledTimes(2);
+    expect(lookup).toHaveBeenLastCalledWith(["Newbie"]);
+    await waitFor(() => expect(highlighted()).toEqual(["@Newbie"]));
+  });
+
+  it("keeps it plain when asking again fails, and tries again a period later, not at once", async () => {
+    const lookup = lookupOf([]);
+    render(<MessageMarkdown text="@newbie hi" me="me" />);
+    await waitFor(() => expect(lookup).toHaveBeenCalledTimes(1));
+    lookup.mockImplementation(async () => {
+      throw new TypeError("offline");
+    });
+    await after(MENTION_NO_TTL_MS);
+    expect(lookup).toHaveBeenCalledTimes(2);
+    await after(MENTION_NO_TTL_MS - 1);
+    expect(lookup).toHaveBeenCalledTimes(2);
+    lookup.mockImplementation(async (names) => names);
+    await after(1);
+    expect(lookup).toHaveBeenCalledTimes(3);
+    await waitFor(() => expect(highlighted()).toEqual(["@newbie"]));
+  });
 });

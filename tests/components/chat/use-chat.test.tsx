@@ -1,10 +1,11 @@
 /** @jest-environment jsdom */
-import { act, renderHook } from "@testing-library/react";
+import { act, renderHook, waitFor } from "@testing-library/react";
 import { StrictMode } from "react";
 import { useChat } from "@/components/chat/use-chat";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
 import { HOLE_GRACE_MS, HOLE_RETRY_MS } from "@/components/chat/chat-client";
+import { resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 
@@ -413,5 +414,14 @@ describe("useChat", () => {
       act(() => socket.serve("reactions-updated", { room: "general", id: message(2).id, reactions: [], ...at(7) }));
       expect(socket.lastSent("changes").args[0]).toEqual({ room: "general", after: 5, limit: 100 });
     });
+  });
+
+  it("has the mention directory ask again soon about someone who joins the room (a name answered nobody may be theirs now)", async () => {
+    const directory = resetMentionDirectory(jest.fn(async () => []));
+    const recheck = jest.spyOn(directory, "recheck");
+    const { socket } = await connectedTo();
+    act(() => socket.serve("user-joined", "newbie has joined the room.", { room: "general", name: "newbie" }));
+    // The directory is loaded with the messages' text, on demand: the call follows its import.
+    await waitFor(() => expect(recheck).toHaveBeenCalledWith(["newbie"]));
   });
 });
