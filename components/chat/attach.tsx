@@ -46,11 +46,12 @@ export type Attach = ReturnType<typeof useAttach>;
  */
 export function useAttach({ room, draft, startUpload, canAttach, disabled, dropArea, onUploaded }: AttachOptions) {
   const t = useT();
-  const uploads = useUploads(room, startUpload);
+  const uploads = useUploads(room, startUpload, draft);
   // The files uploaded for a draft stay with it, as its words do (drafts.ts): moving to another room or
   // closing the thread and coming back finds them in the tray. Saved whenever they change while the tray
   // holds this draft's files (not in the render that moved to another draft, which still holds the last
-  // one's); put back when the draft is opened. Files still uploading when it is left are cancelled.
+  // one's); put back when the draft is opened. Files still uploading when it is left go on uploading and
+  // join the draft's files when done (use-uploads.ts), or show in the tray again if it is opened before.
   const showing = useRef<string | null | undefined>(undefined);
   const readyIds = uploads.ready.map((a) => a.id).join(" ");
   useEffect(() => {

@@ -9,7 +9,9 @@
  * hands does not hand them over). A session can end without a sign-out (deactivated, signed out elsewhere, a
  * new password, expiry), so the tab may be used next by someone else: they never see another owner's
  * drafts, and those are forgotten as soon as a different owner uses the tab. The same person signing in
- * again finds theirs. With no owner known yet, nothing is read or kept.
+ * again finds theirs. With no owner known yet, nothing is read or kept. Uploads still on their way
+ * when their box was left (use-uploads.ts) are a draft's too: forgotten with it (onDraftsForgotten), and
+ * kept when they end only while their owner uses the tab (draftInUse).
  */
 import { createContext, createElement, use, useCallback, useEffect, useState, type ReactNode } from "react";
 import type { Attachment } from "@/lib/chat/types";
@@ -97,11 +99,34 @@ export function clearDrafts(): void {
   forgetDrafts(null);
 }
 
+/** The owner part of the drafts in use in this tab (see draftInUse); null after a sign-out, or before any owner. */
+let inUse: string | null = null;
+
+/**
+ * Whether `key` is a draft of the owner using the tab now (the last `DraftOwner` set, no sign-out
+ * since): what lands in a draft later (an upload that ends after its room was left) is kept only then.
+ */
+export function draftInUse(key: string | null): boolean {
+  return key !== null && inUse !== null && key.startsWith(inUse);
+}
+
+const forgetting = new Set<(kept: (key: string) => boolean) => void>();
+
+/**
+ * Calls `forget` whenever drafts are forgotten (sign-out, another owner), with which draft keys are
+ * kept: for what a draft holds outside storage (uploads still on their way, use-uploads.ts).
+ */
+export function onDraftsForgotten(forget: (kept: (key: string) => boolean) => void): void {
+  forgetting.add(forget);
+}
+
 /** Forgets the drafts in this tab, words and files, of every owner but `keep` (all of them when null). */
 function forgetDrafts(keep: string | null): void {
+  const kept = keep === null ? null : ownerPart(keep);
+  inUse = kept;
+  forgetting.forEach((forget) => forget((key) => kept !== null && key.startsWith(kept)));
   try {
     const store = window.sessionStorage;
-    const kept = keep === null ? null : ownerPart(keep);
     for (let i = store.length - 1; i >= 0; i--) {
       const k = store.key(i);
       const rest = k?.startsWith(PREFIX) ? k.slice(PREFIX.length) : k?.startsWith(FILES_PREFIX) ? k.slice(FILES_PREFIX.length) : null;

@@ -1,9 +1,15 @@
 "use client";
-/** The composer's files: each upload's progress, its result, and cancelling or removing it. */
+/**
+ * The composer's files: each upload's progress, its result, and cancelling or removing it. An upload
+ * still on its way when its box is left (another room, the thread closed) goes on: it is carried, and
+ * lands with the draft's files when it ends (drafts.ts), or, when the box is opened again before,
+ * shows there again with its progress.
+ */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Attachment } from "@/lib/chat/types";
 import { isRefusal } from "@/components/auth/api";
 import type { Refusal } from "./chat-types";
+import { draftInUse, onDraftsForgotten, readDraftFiles, saveDraftFiles } from "./drafts";
 import type { UploadHandle, UploadProgress } from "./upload-client";
 import { uploadName } from "./upload-name";
 
@@ -47,24 +53,69 @@ const defaultStart: StartUpload = (room, file, onProgress) => {
 };
 
 /**
+ * One upload and its latest state; `show` is the box showing it (null while none does, see carried);
+ * `removed` once taken off the message (cancelled): whatever it ends with is dropped.
+ */
+type Flight = { item: PendingUpload; handle: UploadHandle; draft: string | null; show: ((item: PendingUpload) => void) | null; removed?: true };
+
+/**
+ * Uploads on their way, or failed on it, whose box was left, by the draft they belong to (drafts.ts's
+ * draftKey): one that ends is added to its draft's files, one that fails waits here to be shown, and
+ * the box of the draft, opened again, takes them all back (with their progress). In the tab's memory.
+ */
+const carried = new Map<string, Flight[]>();
+
+/** Takes `flight` off the carried ones of its draft. */
+function uncarry(flight: Flight): void {
+  if (flight.draft === null) return;
+  const left = (carried.get(flight.draft) ?? []).filter((f) => f !== flight);
+  if (left.length > 0) carried.set(flight.draft, left);
+  else carried.delete(flight.draft);
+}
+
+// Drafts forgotten (a sign-out, someone else using the tab): so are their uploads.
+onDraftsForgotten((kept) => {
+  for (const [draft, flights] of carried) {
+    if (kept(draft)) continue;
+    carried.delete(draft);
+    for (const f of flights) f.handle.abort();
+  }
+});
+
+/**
  * The files of the message being written in `room`, each uploaded by `start` as soon as it is added:
  * `items` in the order added, `ready` the uploaded ones' attachments, `busy` while one is still on its
- * way, `full` at MAX_ATTACHMENTS. Changing `room` (or unmounting) cancels what is still on its way.
+ * way, `full` at MAX_ATTACHMENTS. `draft` is the draft the files belong to (drafts.ts's draftKey):
+ * changing it or `room` (or unmounting) leaves what is still on its way to finish for that draft (see
+ * carried) while its owner uses the tab; with no draft (null) it is cancelled. Mounting with a draft
+ * shows its carried uploads again.
  */
-export function useUploads(room: string, start: StartUpload = defaultStart) {
+export function useUploads(room: string, start: StartUpload = defaultStart, draft: string | null = null) {
   const [items, setItems] = useState<PendingUpload[]>([]);
-  const handles = useRef(new Map<string, UploadHandle>());
-  const update = (key: string, patch: Partial<PendingUpload>) => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...patch } : i)));
+  const flights = useRef(new Map<string, Flight>());
+  const shown = useCallback((item: PendingUpload) => setItems((list) => list.map((i) => (i.key === item.key ? item : i))), []);
 
-  // Leaving the room (or the page) cancels what is still on its way.
+  // The draft's uploads carried while its box was away come back; leaving hands those on their way over.
   useEffect(() => {
-    const current = handles.current;
+    const mine = flights.current;
+    const back = draft === null ? [] : (carried.get(draft) ?? []);
+    if (draft !== null) carried.delete(draft);
+    for (const f of back) {
+      f.show = shown;
+      mine.set(f.item.key, f);
+    }
+    if (back.length > 0) setItems((list) => [...list, ...back.map((f) => f.item)]);
     return () => {
-      for (const h of current.values()) h.abort();
-      current.clear();
+      for (const f of mine.values()) {
+        f.show = null;
+        if (f.item.status !== "uploading") continue;
+        if (f.draft !== null && draftInUse(f.draft)) carried.set(f.draft, [...(carried.get(f.draft) ?? []), f]);
+        else f.handle.abort();
+      }
+      mine.clear();
       setItems([]);
     };
-  }, [room]);
+  }, [room, draft, shown]);
 
   const count = useRef(0);
   count.current = items.length;
@@ -76,34 +127,58 @@ export function useUploads(room: string, start: StartUpload = defaultStart) {
       count.current += taken.length;
       const added = taken.map((file): PendingUpload => {
         const key = `u${++nextKey}`;
-        const handle = start(room, file, (p) => update(key, { loaded: p.loaded }));
-        handles.current.set(key, handle);
-        handle.done
-          .then(
-            (attachment) => update(key, { status: "done", attachment, loaded: file.size }),
-            (err: Error & { code?: string }) => {
-              // Anything but a refusal (the upload code could not be fetched) is the network's failure.
-              if (err.code !== "aborted") update(key, { status: "failed", error: isRefusal(err) ? err : { code: "network", message: err.message } });
-            },
-          )
-          .finally(() => handles.current.delete(key));
-        return { key, name: uploadName(file), size: file.size, loaded: 0, status: "uploading" };
+        let item: PendingUpload = { key, name: uploadName(file), size: file.size, loaded: 0, status: "uploading" };
+        // The flight's state is `item` until the flight exists (start may report progress at once).
+        let flight: Flight | undefined;
+        const update = (patch: Partial<PendingUpload>) => {
+          item = { ...item, ...patch };
+          if (!flight) return;
+          flight.item = item;
+          flight.show?.(item);
+        };
+        const handle = start(room, file, (p) => update({ loaded: p.loaded }));
+        const f: Flight = { item, handle, draft, show: shown };
+        flight = f;
+        flights.current.set(key, f);
+        handle.done.then(
+          (attachment) => {
+            update({ status: "done", attachment, loaded: file.size });
+            // Ended after its box was left: it joins its draft's files, there when the box is opened again.
+            if (f.show === null && !f.removed) {
+              uncarry(f);
+              if (draftInUse(f.draft)) saveDraftFiles(f.draft, [...readDraftFiles(f.draft), attachment].slice(0, MAX_ATTACHMENTS));
+            }
+          },
+          (err: Error & { code?: string }) => {
+            // Anything but a refusal (the upload code could not be fetched) is the network's failure.
+            if (err.code !== "aborted") update({ status: "failed", error: isRefusal(err) ? err : { code: "network", message: err.message } });
+            else if (f.show === null) uncarry(f);
+          },
+        );
+        return f.item;
       });
       setItems((list) => [...list, ...added]);
       return files.length - taken.length;
     },
-    [room, start],
+    [room, start, draft, shown],
   );
 
   /** Cancels an upload in progress, or takes a finished or failed one off the message. */
   const remove = useCallback((key: string) => {
-    handles.current.get(key)?.abort();
-    handles.current.delete(key);
+    const flight = flights.current.get(key);
+    flights.current.delete(key);
+    if (flight) {
+      flight.show = null;
+      flight.removed = true;
+      flight.handle.abort();
+    }
     setItems((list) => list.filter((i) => i.key !== key));
   }, []);
 
-  const clear = useCallback(() => setItems([]), []);
-
+  const clear = useCallback(() => {
+    flights.current.clear();
+    setItems([]);
+  }, []);
   /**
    * Puts `attachments` (uploaded earlier, taken off by `clear` for a send that was then refused) back on
    * the message, before any file added since, as finished uploads; beyond MAX_ATTACHMENTS in all, the

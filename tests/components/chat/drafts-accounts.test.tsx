@@ -117,4 +117,20 @@ describe("drafts and accounts", () => {
     expect(within(tab.view.container).queryByRole("list", { name: "Files to send" })).toBeNull();
     await waitFor(() => expect(Object.values(sessionStorage).join(" ")).not.toMatch(/not for the next aiko|salaries/));
   });
+
+  it("cancels one account's upload still on its way when the next account signs in in the tab", async () => {
+    const user = userEvent.setup();
+    let tab = await signIn("aiko");
+    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
+    await waitFor(() => expect(uploads.started).toHaveLength(1));
+    // aiko's session ends while the file uploads; it would go on for her, but ben signs in.
+    tab.view.unmount();
+    expect(uploads.started[0].aborted).toBe(false);
+    tab = await signIn("ben");
+    await settle();
+    expect(uploads.started[0].aborted).toBe(true);
+    await act(async () => uploads.started[0].finish(doc));
+    expect(within(tab.view.container).queryByRole("list", { name: "Files to send" })).toBeNull();
+    expect(Object.values(sessionStorage).join(" ")).not.toMatch(/salaries/);
+  });
 });

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import type { ReactNode } from "react";
-import { act, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Composer } from "@/components/chat/composer";
 import { ThreadPanel } from "@/components/chat/thread-panel";
@@ -152,5 +152,117 @@ describe("drafts", () => {
     clearDrafts();
     c = composer("general");
     expect(files(c.view.container)).toBeNull();
+  });
+
+  describe("a file still uploading when its room or thread is left", () => {
+    const doc: Attachment = { id: "d".repeat(22), name: "notes.pdf", type: "application/pdf", size: 1536, url: "/api/files/ddd/notes.pdf" };
+    const photo: Attachment = { id: "p".repeat(22), name: "sunset.jpg", type: "image/jpeg", size: 2048, url: "/api/files/ppp/sunset.jpg" };
+    const tray = (where: HTMLElement) => within(where).queryByRole("list", { name: "Files to send" });
+    const fileInput = (view: ReturnType<typeof render>) => view.container.querySelector<HTMLInputElement>('input[type="file"]')!;
+
+    it("goes on uploading, and is in the room's tray when it is opened again after the upload ended", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      let c = composer("general", uploads);
+      await user.upload(fileInput(c.view), new File(["x".repeat(1536)], "notes.pdf", { type: "application/pdf" }));
+      c.view.unmount();
+      c = composer("random");
+      expect(uploads.started[0].aborted).toBe(false);
+      await act(async () => uploads.started[0].finish(doc));
+      // Not in the room being written in.
+      expect(tray(c.view.container)).toBeNull();
+      c.view.unmount();
+      c = composer("general");
+      const files = await within(c.view.container).findByRole("list", { name: "Files to send" });
+      expect(within(files).getByRole("listitem")).toHaveTextContent("notes.pdf");
+      await user.type(c.input, "here it is{Enter}");
+      expect(c.onSend).toHaveBeenCalledWith("here it is", [doc]);
+    });
+
+    it("shows its progress when its room is opened again before the upload ended, then the file, ready to send", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      let c = composer("general", uploads);
+      await user.upload(fileInput(c.view), new File(["x".repeat(1000)], "notes.pdf", { type: "application/pdf" }));
+      act(() => uploads.started[0].progress({ loaded: 300, total: 1000 }));
+      c.view.unmount();
+      act(() => uploads.started[0].progress({ loaded: 600, total: 1000 }));
+      c = composer("general");
+      const bar = await screen.findByRole("progressbar", { name: "Uploading notes.pdf" });
+      expect(bar).toHaveAttribute("value", "600");
+      act(() => uploads.started[0].progress({ loaded: 800, total: 1000 }));
+      expect(bar).toHaveAttribute("value", "800");
+      await act(async () => uploads.started[0].finish(doc));
+      expect(screen.queryByRole("progressbar")).toBeNull();
+      await user.type(c.input, "{Enter}");
+      expect(c.onSend).toHaveBeenCalledWith("", [doc]);
+      expect(uploads.started).toHaveLength(1);
+    });
+
+    it("lands in its thread's tray, not the room's, when the thread was closed during the upload", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      let th = thread(root.id, uploads);
+      await user.upload(fileInput(th.view), new File(["y"], "sunset.jpg", { type: "image/jpeg" }));
+      th.view.unmount();
+      await act(async () => uploads.started[0].finish(photo));
+      const c = composer("general");
+      expect(tray(c.view.container)).toBeNull();
+      c.view.unmount();
+      th = thread(root.id);
+      const files = await within(th.view.container).findByRole("list", { name: "Files to send" });
+      expect(within(files).getAllByRole("listitem").map((li) => li.textContent)).toEqual([expect.stringContaining("sunset.jpg")]);
+    });
+
+    it("shows why when it failed meanwhile, and can be cancelled from the tray when back", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      let c = composer("general", uploads);
+      await user.upload(fileInput(c.view), new File(["x"], "huge.iso"));
+      await user.upload(fileInput(c.view), new File(["x"], "big.mov", { type: "video/quicktime" }));
+      c.view.unmount();
+      await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes", { reason: "file_too_large", limit: 26_214_400 }));
+      c = composer("general");
+      expect(await within(c.view.container).findByRole("alert")).toHaveTextContent(/Upload failed/);
+      await user.click(within(c.view.container).getByRole("button", { name: "Cancel uploading big.mov" }));
+      expect(uploads.started[1].aborted).toBe(true);
+    });
+
+    it("is not kept when cancelled in the tray just as its upload ended", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      let c = composer("general", uploads);
+      await user.upload(fileInput(c.view), new File(["x"], "notes.pdf", { type: "application/pdf" }));
+      const cancel = await screen.findByRole("button", { name: "Cancel uploading notes.pdf" });
+      // The upload's end and the click in the same moment: the click wins, the file is not on the message.
+      await act(async () => {
+        uploads.started[0].finish(doc);
+        fireEvent.click(cancel);
+      });
+      expect(tray(c.view.container)).toBeNull();
+      c.view.unmount();
+      c = composer("general");
+      await act(async () => undefined);
+      expect(tray(c.view.container)).toBeNull();
+    });
+
+    it("is cancelled on sign-out, and does not land in storage afterwards", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      // One still uploading in a room left before signing out, one in the box open when signing out.
+      let c = composer("general", uploads);
+      await user.upload(fileInput(c.view), new File(["x"], "notes.pdf", { type: "application/pdf" }));
+      c.view.unmount();
+      c = composer("random", uploads);
+      await user.upload(fileInput(c.view), new File(["y"], "sunset.jpg", { type: "image/jpeg" }));
+      act(() => clearDrafts());
+      c.view.unmount();
+      await act(async () => {
+        uploads.started[0].finish(doc);
+        uploads.started[1].finish(photo);
+      });
+      expect(uploads.started.map((u) => u.aborted)).toEqual([true, true]);
+      expect(Object.keys(sessionStorage).filter((k) => k.startsWith("hibiki.draft"))).toEqual([]);
+    });
   });
 });
