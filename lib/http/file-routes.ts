@@ -66,6 +66,21 @@ async function readable(deps: FileRouteDeps, req: Request, id: string): Promise<
   return { file: await findGuestReadableUpload(deps.db, id), guest: true };
 }
 
+/**
+ * The ranges a `Range` header asks of a file of `size` bytes, as range-parser reads them (overlapping
+ * and adjacent ranges merged): -1 when none can be served, -2 when the header is malformed, else the
+ * ranges with `type` (the unit). A suffix range longer than the file (`bytes=-5000` of 1000 bytes)
+ * selects the whole file, as RFC 9110 §14.1.3 says ("If the selected representation is shorter than
+ * the specified suffix-length, the entire representation is used"); range-parser drops it instead,
+ * which made such a request `416`. A suffix of 0 bytes stays unsatisfiable (§14.1.1).
+ */
+function byteRanges(size: number, header: string): ReturnType<typeof parseRange> {
+  const widened = header.replace(/([=,]\s*)-(\s*)(\d+)(?=\s*(?:,|$))/g, (spec, before: string, _gap: string, digits: string) =>
+    Number(digits) > size ? `${before}0-` : spec,
+  );
+  return parseRange(size, widened, { combine: true });
+}
+
 const notFound = (res: Response) => res.status(404).json({ error: { code: "not_found", message: "no such file" } });
 
 async function send(
@@ -89,7 +104,7 @@ async function send(
   const asked = req.headers.range;
   const ifRange = req.headers["if-range"];
   if (asked && o.size !== undefined && (ifRange === undefined || ifRange === o.etag)) {
-    const parsed = parseRange(o.size, asked, { combine: true });
+    const parsed = byteRanges(o.size, asked);
     if (parsed === -1) {
       res.setHeader("Content-Range", `bytes */${o.size}`);
       return void res.status(416).json({ error: { code: "bad_request", message: "range not satisfiable" } });

@@ -224,5 +224,24 @@ describe.each(backends)("upload bodies on %s", (backend, start) => {
       const current = await get({ range: "bytes=0-1", "if-range": etag });
       expect([current.status, current.headers.get("content-range")]).toEqual([206, "bytes 0-1/1000"]);
     });
+
+    t("answer a suffix range longer than the file with the whole file as 206 (RFC 9110 §14.1.3), not 416", async (s) => {
+      const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+      const { body } = await upload(s, "general", { name: "suffix.bin", bytes }, { cookie: alice });
+      const get = (range: string) => download(s, body.upload.url, { cookie: alice, range });
+      for (const range of ["bytes=-5000", "bytes=-1001", "bytes= - 99999999999999999999", "bytes=990-,-5000"]) {
+        const whole = await get(range);
+        expect([range, whole.status, whole.headers.get("content-range")]).toEqual([range, 206, "bytes 0-999/1000"]);
+        expect(whole.bytes.equals(bytes)).toBe(true);
+      }
+      // Positive controls: a suffix within the file is its last bytes; a suffix of nothing selects nothing.
+      const tail = await get("bytes=-1000");
+      expect([tail.status, tail.headers.get("content-range")]).toEqual([206, "bytes 0-999/1000"]);
+      const last = await get("bytes=-10");
+      expect([last.status, last.headers.get("content-range")]).toEqual([206, "bytes 990-999/1000"]);
+      expect(last.bytes.equals(bytes.subarray(990))).toBe(true);
+      const empty = await get("bytes=-0");
+      expect([empty.status, empty.headers.get("content-range")]).toEqual([416, "bytes */1000"]);
+    });
   });
 });
