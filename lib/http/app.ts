@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import express, { type ErrorRequestHandler, type Express } from "express";
+import express, { type ErrorRequestHandler, type Express, type Request } from "express";
 import { pinoHttp } from "pino-http";
 import { errorBody, HTTP_STATUS, isAppError } from "../errors";
 import { loggablePath, type Logger } from "../log";
+import { requestScheme, type TrustProxy } from "./origin";
 
 /**
  * A backing service that does not answer, for `/readyz`: `component` is what the public answer names
@@ -48,6 +49,17 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy);
+  // One scheme rule for every transport (requestScheme, which the Socket.IO guard uses too): Express's
+  // own `req.protocol` takes X-Forwarded-Proto's letters as sent, so a proxy that says `HTTPS` (a URI
+  // scheme is case-insensitive, RFC 3986 §3.1) made `req.secure` false — the session cookie lost its
+  // Secure flag — and the API refused the page's own `https://` Origin, while sockets accepted it.
+  Object.defineProperty(app.request, "protocol", {
+    configurable: true,
+    enumerable: true,
+    get(this: Request) {
+      return requestScheme(this, this.app.get("trust proxy fn") as TrustProxy);
+    },
+  });
   // Express's own last-resort error page (an error no handler answered: a path whose %-escapes do not
   // decode, say) shows the error's stack, with the server's file paths, unless its "env" is production.
   // Express reads NODE_ENV for that and takes unset as development, where Hibiki's configuration takes

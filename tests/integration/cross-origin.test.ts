@@ -157,6 +157,24 @@ describe("behind a trusted proxy (TRUST_PROXY=loopback, the default)", () => {
     expect((await post(`https://${host}`, "https")).status).toBe(201);
     expect((await post(`http://${host}`, "https")).status).toBe(403);
   });
+
+  it("reads X-Forwarded-Proto in any letter case, alike for the API's origin check, the session cookie and sockets", async () => {
+    // A URI scheme is case-insensitive (RFC 3986 §3.1): a proxy that says HTTPS means https.
+    for (const proto of ["HTTPS", "Https", "https"]) {
+      const post = (origin: string) =>
+        api(server, "/api/rooms/general/messages", { body: { text: "hi" }, cookie: alice, headers: { origin, "x-forwarded-proto": proto } });
+      expect([proto, (await post(`https://${host}`)).status]).toEqual([proto, 201]);
+      expect([proto, (await post(`http://${host}`)).status]).toEqual([proto, 403]);
+      const signIn = await api(server, "/api/session", { body: { name: "alice", password: "password-alice" }, headers: { "x-forwarded-proto": proto } });
+      expect([proto, signIn.status, signIn.setCookie?.split(";").map((p) => p.trim().toLowerCase())]).toEqual([proto, 200, expect.arrayContaining(["secure", "httponly"])]);
+      const socket = await connect(server.url, {}, { extraHeaders: { cookie: alice, origin: `https://${host}`, "x-forwarded-proto": proto } });
+      expect(socket.connected).toBe(true);
+      socket.disconnect();
+    }
+    // Positive control: plain http gets no Secure flag.
+    const plain = await api(server, "/api/session", { body: { name: "alice", password: "password-alice" }, headers: { "x-forwarded-proto": "http" } });
+    expect(plain.setCookie?.toLowerCase()).not.toContain("secure");
+  });
 });
 
 async function adminCookie(server: TestServer) {
