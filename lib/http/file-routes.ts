@@ -81,6 +81,19 @@ function byteRanges(size: number, header: string): ReturnType<typeof parseRange>
   return parseRange(size, widened, { combine: true });
 }
 
+/**
+ * Whether an `If-None-Match` header matches the file's entity tag `etag` (a strong tag, `"…"`), so the
+ * answer is `304`: RFC 9110 §13.1.2 — `*` matches any file that exists, and a list of tags matches when
+ * one of them is the same by weak comparison (§8.8.3.2: `W/"x"` and `"x"` are the same tag). A request's
+ * own `Cache-Control: no-cache` (which fetch() adds to every conditional request it is given) does not
+ * change that: it asks caches to revalidate, and this is the origin answering the revalidation.
+ */
+function noneMatchHolds(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
 const notFound = (res: Response) => res.status(404).json({ error: { code: "not_found", message: "no such file" } });
 
 async function send(
@@ -98,7 +111,7 @@ async function send(
   res.setHeader("Cache-Control", o.guest ? "private, no-cache" : "private, max-age=31536000, immutable");
   res.setHeader("ETag", o.etag);
   res.setHeader("Accept-Ranges", "bytes");
-  if (req.headers["if-none-match"]?.split(",").some((t) => t.trim() === o.etag)) return void res.status(304).end();
+  if (noneMatchHolds(req.headers["if-none-match"], o.etag)) return void res.status(304).end();
 
   let range: { start: number; end: number } | undefined;
   const asked = req.headers.range;

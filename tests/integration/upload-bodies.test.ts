@@ -243,5 +243,19 @@ describe.each(backends)("upload bodies on %s", (backend, start) => {
       const empty = await get("bytes=-0");
       expect([empty.status, empty.headers.get("content-range")]).toEqual([416, "bytes */1000"]);
     });
+
+    t("answer If-None-Match as RFC 9110 §13.1.2 does: weak comparison, a list, and * all match", async (s) => {
+      const { body } = await upload(s, "general", { name: "conditional.txt", bytes: Buffer.from("the same bytes") }, { cookie: alice });
+      const get = (headers: Record<string, string>) => download(s, body.upload.url, { cookie: alice, ...headers });
+      const etag = (await get({})).headers.get("etag")!;
+      expect(etag).toMatch(/^"[^"]+"$/);
+      for (const inm of [etag, `W/${etag}`, `"other", ${etag}`, `"other",W/${etag}`, "*"]) {
+        const res = await get({ "if-none-match": inm });
+        expect([inm, res.status, res.bytes.length]).toEqual([inm, 304, 0]);
+      }
+      // Positive control: another tag gets the file.
+      const other = await get({ "if-none-match": '"other", W/"another"' });
+      expect([other.status, other.bytes.toString()]).toEqual([200, "the same bytes"]);
+    });
   });
 });
