@@ -20,6 +20,42 @@ export const refuseQueryTokens: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Methods the API answers (preflight `Access-Control-Allow-Methods`). */
+const CORS_METHODS = "GET, HEAD, POST, PUT, DELETE";
+/** Response headers a page on another origin may read beside the CORS-safelisted ones. */
+const CORS_EXPOSED = "Retry-After, X-Request-Id, ETag, Content-Range, Content-Disposition";
+
+/**
+ * CORS (the Fetch standard's CORS protocol) for the origins of `CORS_ORIGINS`, which README and
+ * docs/protocol.md promise may use the API and its streams with credentials: a request whose `Origin`
+ * is one of them gets `Access-Control-Allow-Origin: <that origin>`, `Access-Control-Allow-Credentials:
+ * true` and the exposed headers, and its preflight (`OPTIONS` with `Access-Control-Request-Method`) is
+ * answered `204` with the methods and the request headers it asked for. Every answer says `Vary: Origin`.
+ * Any other origin gets no CORS header, so the browser keeps the answer from its page (and its
+ * state-changing requests are refused by checkOrigin). Without this the listed origins could open
+ * Socket.IO only: the browser refused them every API answer and every preflighted write.
+ */
+export function allowCors(corsOrigins: string[]): RequestHandler {
+  const allowed = new Set(corsOrigins);
+  return (req, res, next) => {
+    res.vary("Origin");
+    const origin = req.headers.origin;
+    if (origin === undefined || !allowed.has(origin)) return next();
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Credentials", "true");
+    const preflight = req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined;
+    if (!preflight) {
+      res.setHeader("Access-Control-Expose-Headers", CORS_EXPOSED);
+      return next();
+    }
+    res.setHeader("Access-Control-Allow-Methods", CORS_METHODS);
+    const asked = req.headers["access-control-request-headers"];
+    if (asked) res.setHeader("Access-Control-Allow-Headers", asked);
+    res.setHeader("Access-Control-Max-Age", "600");
+    res.status(204).end();
+  };
+}
+
 /**
  * A browser on a foreign origin may not act with this server's cookies (CSRF), whatever SameSite says:
  * a state-changing request is refused `403` when its Origin is not allowed, or when it has none and the

@@ -177,6 +177,58 @@ describe("behind a trusted proxy (TRUST_PROXY=loopback, the default)", () => {
   });
 });
 
+describe("an origin listed in CORS_ORIGINS", () => {
+  const APP = "https://app.example";
+  let server: TestServer;
+  let alice: string;
+  beforeAll(async () => {
+    server = await startTestServer({ corsOrigins: [APP] });
+    alice = await joinAs(server, await setupAdmin(server), "alice");
+  }, 90_000); // boots a server and signs people in (argon2): slow on a busy machine
+  afterAll(() => server.close());
+
+  const cors = (res: { headers: Headers }) => ({
+    origin: res.headers.get("access-control-allow-origin"),
+    credentials: res.headers.get("access-control-allow-credentials"),
+  });
+
+  it("may use the API with credentials: preflights are answered, and answers carry the CORS headers", async () => {
+    const preflight = await fetch(`${server.url}/api/rooms/general/messages`, {
+      method: "OPTIONS",
+      headers: { origin: APP, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(cors(preflight)).toEqual({ origin: APP, credentials: "true" });
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(preflight.headers.get("access-control-allow-headers")).toBe("content-type");
+
+    const post = await api(server, "/api/rooms/general/messages", { body: { text: "from the app" }, cookie: alice, headers: { origin: APP } });
+    expect(post.status).toBe(201);
+    expect(cors(post)).toEqual({ origin: APP, credentials: "true" });
+    expect(post.headers.get("vary")).toMatch(/origin/i);
+    // Refusals carry them too, so the page can read why (and Retry-After).
+    const refused = await api(server, "/api/search?q=", { cookie: alice, headers: { origin: APP } });
+    expect([refused.status, cors(refused)]).toEqual([400, { origin: APP, credentials: "true" }]);
+    expect(refused.headers.get("access-control-expose-headers")).toContain("Retry-After");
+    const stream = await openStream(`${server.url}/api/notifications/stream`, { cookie: alice, origin: APP });
+    expect([stream.status, cors(stream)]).toEqual([200, { origin: APP, credentials: "true" }]);
+    stream.close();
+  });
+
+  it("while any other origin gets no CORS header, preflight or not", async () => {
+    const other = "https://evil.example";
+    const preflight = await fetch(`${server.url}/api/rooms/general/messages`, {
+      method: "OPTIONS",
+      headers: { origin: other, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    expect(cors(preflight)).toEqual({ origin: null, credentials: null });
+    const read = await api(server, "/api/search?q=app", { cookie: alice, headers: { origin: other } });
+    expect(cors(read)).toEqual({ origin: null, credentials: null });
+    const write = await api(server, "/api/rooms/general/messages", { body: { text: "x" }, cookie: alice, headers: { origin: other } });
+    expect([write.status, cors(write)]).toEqual([403, { origin: null, credentials: null }]);
+  });
+});
+
 async function adminCookie(server: TestServer) {
   return (await api(server, "/api/session", { body: { name: "admin", password: "correct horse battery" } })).cookie!;
 }
