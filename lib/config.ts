@@ -3,6 +3,16 @@ import { parseLimitOverrides, type LimitName, type LimitRule } from "./limits";
 import { parseAllowList } from "./net/address-policy";
 import { parseAllowedHosts } from "./http/allowed-hosts";
 
+/** Whether `value` is an http(s) origin exactly as a browser's Origin header spells it (RFC 6454 §6.1). */
+function isSerializedOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -32,8 +42,20 @@ const schema = z.object({
    * Unset: allowed until the first account exists.
    */
   GUEST_ACCESS: bool.optional(),
-  /** Comma-separated origins allowed besides the server's own. */
-  CORS_ORIGINS: z.string().default(""),
+  /**
+   * Comma-separated origins allowed besides the server's own. Each must be an origin as a browser sends
+   * it (`https://app.example.com`, RFC 6454 serialisation: scheme, host and a non-default port, lower
+   * case, no path or trailing slash): the Origin header is compared to it as written, so anything else
+   * (`https://app.example.com/`, `https://App.example.com`, `*`) would never match and silently allow
+   * nothing.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .refine(
+      (v) => v.split(",").map((s) => s.trim()).filter(Boolean).every(isSerializedOrigin),
+      "must be a comma-separated list of origins like https://app.example.com (scheme and host, no path or trailing slash)",
+    ),
   /**
    * Host names this server answers to (the `Host` header; DNS rebinding defence), comma-separated: a
    * name, `.example.com` for it and its subdomains, `*` for any. IP literals and localhost always pass.

@@ -34,6 +34,15 @@ describe("configuration", () => {
     for (const bad of ["https://chat.example", "chat.example:3000", "chat.example/path", "a..b", ".", "a b"])
       expect(() => loadConfig({ ALLOWED_HOSTS: bad })).toThrow(/^Invalid configuration: ALLOWED_HOSTS=.* is not a host name/);
   });
+  it("takes CORS_ORIGINS only as origins a browser's Origin header can equal", () => {
+    expect(loadConfig({ CORS_ORIGINS: "https://a.example, http://b.example:8080,https://[::1]:3000" }).corsOrigins).toEqual([
+      "https://a.example",
+      "http://b.example:8080",
+      "https://[::1]:3000",
+    ]);
+    for (const bad of ["https://a.example/", "https://A.example", "https://a.example:443", "https://a.example/app", "a.example", "*", "null", "ftp://a.example"])
+      expect(() => loadConfig({ CORS_ORIGINS: `https://ok.example,${bad}` })).toThrow(/^Invalid configuration: CORS_ORIGINS=.* must be a comma-separated list of origins/);
+  });
   it("reads RATE_LIMITS as rows of the limiter table", () => {
     expect(loadConfig({}).rateLimits).toEqual({});
     expect(loadConfig({ RATE_LIMITS: " create-room=50/60, open-dm=0 ,sign-in-fails-name=300/86400/3600" }).rateLimits).toEqual({
