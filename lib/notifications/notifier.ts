@@ -13,7 +13,7 @@ import { findMentions, HERE_MENTION, mentionWord, ROOM_MENTIONS } from "./mentio
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { isolate, truncateChars } from "../text/unicode";
-import { reviseMessageNotifications, storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
+import { lockNotificationsOf, reviseMessageNotifications, storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
 /**
  * Active accounts (kind `user`, not deactivated) among those picked by `by`: user ids, or name keys
@@ -217,8 +217,15 @@ export function createNotifier(deps: {
      * after the removal), and their open pages take those toasts away (`notification-withdrawn`).
      */
     async memberRemoved(roomId: string, userId: string) {
-      await dropRoomPushes(db, userId, roomId);
-      await announceWithdrawn((await withdrawRoomNotifications(db, userId, roomId)).map((id) => ({ userId, id })));
+      // Under the person's notification lock: a store of theirs that was under way when the removal
+      // committed (its readers chosen before it) has committed by now, so it is withdrawn too; a later
+      // one finds them no member and stores nothing (storeNotifications).
+      const withdrawn = await db.transaction(async (tx) => {
+        await lockNotificationsOf(tx, [userId]);
+        await dropRoomPushes(tx, userId, roomId);
+        return withdrawRoomNotifications(tx, userId, roomId);
+      });
+      await announceWithdrawn(withdrawn.map((id) => ({ userId, id })));
     },
 
     /**

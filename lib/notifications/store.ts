@@ -36,6 +36,19 @@ export type NewNotification = { type: NotificationType; message: string; room?: 
 const NOTIFY_LOCK_CLASS = 0x6e6f74;
 
 /**
+ * Takes the per-user notification locks of `userIds` (transaction-scoped advisory locks, in id order so
+ * two holders never wait on each other crosswise), held to the commit. Call it inside a transaction.
+ * Stores (storeNotifications) and withdrawals (the notifier's memberRemoved) of one person take turns.
+ */
+export async function lockNotificationsOf(db: Queryable, userIds: string[]): Promise<void> {
+  await db.query(
+    `select pg_advisory_xact_lock($1, (u % 2147483647)::int)
+       from (select distinct u from unnest($2::bigint[]) as u order by u) ordered`,
+    [NOTIFY_LOCK_CLASS, userIds],
+  );
+}
+
+/**
  * Stores one notification for each user id and returns those stored, with their ids. A person holds at
  * most one notification about one message (migration 36): ids already notified of `n.messageId` are left
  * out of the result, whatever the type was (a reply, then the same reply edited to mention them).
@@ -45,17 +58,22 @@ const NOTIFY_LOCK_CLASS = 0x6e6f74;
  * commit in the order of their ids. Once a notification is visible, every older one of that person is
  * too, which is what lets a stream resume after an id (listNotificationsAfter) without missing one
  * still being written.
+ *
+ * A notification about a message is stored only for those who may read its room when it is stored
+ * (public, or a member): the caller chose them earlier (findReaders), and someone removed from a
+ * private room since then must not get its text after the removal withdrew what they held
+ * (withdrawRoomNotifications, which takes the same lock, so it also sees a store that was under way).
  */
 export async function storeNotifications(db: Queryable, userIds: string[], n: NewNotification): Promise<{ userId: string; notification: Notification }[]> {
   if (userIds.length === 0) return [];
-  await db.query(
-    `select pg_advisory_xact_lock($1, (u % 2147483647)::int)
-       from (select distinct u from unnest($2::bigint[]) as u order by u) ordered`,
-    [NOTIFY_LOCK_CLASS, userIds],
-  );
+  await lockNotificationsOf(db, userIds);
   const rows = await db.query<Row & { user_id: string }>(
     `insert into notifications (user_id, type, message, room, room_title, from_name, message_id)
      select u, $2, $3, $4, $5, $6, $7::bigint from unnest($1::bigint[]) as u
+      where $7::bigint is null
+         or exists (select 1 from messages m join rooms r on r.id = m.room_id
+                     where m.id = $7::bigint
+                       and (r.kind = 'public' or exists (select 1 from memberships ms where ms.room_id = r.id and ms.user_id = u)))
      on conflict (message_id, user_id) where message_id is not null do nothing
      returning ${COLUMNS}, user_id::text as user_id`,
     [userIds, n.type, n.message, n.room ?? null, n.roomTitle ?? null, n.from ?? null, n.messageId ?? null],

@@ -9,6 +9,7 @@ import { refusingPushWorld, trackPushWorlds } from "../helpers/push";
 import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
 import { pendingPushes } from "../../lib/push/queue";
+import { storeNotifications } from "../../lib/notifications/store";
 
 describe("notifications of a room someone was removed from", () => {
   let server: TestServer;
@@ -58,6 +59,30 @@ describe("notifications of a room someone was removed from", () => {
       }
     } finally {
       live.close();
+    }
+  });
+
+  it("are not stored by a notifier that chose them before the removal: a late store finds them no member", async () => {
+    const a = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
+    await call(a, "create-room", { name: "annex", private: true });
+    await call(a, "add-member", { room: "annex", name: "bob" });
+    const { message } = await call(a, "send-message-to-room", { room: "annex", message: "the annex key is 9931" });
+    await call(a, "remove-member", { room: "annex", name: "bob" });
+    const ids = new Map(
+      (await server.db.query<{ id: string; name: string }>("select id::text as id, name from users where name in ('admin', 'bob')")).map((u) => [u.name, u.id]),
+    );
+    // What the notifier stores when it picked its readers (findReaders) before the removal committed.
+    const late = { type: "mention" as const, message: "the annex key is 9931", room: "annex", from: "admin", messageId: message.id };
+    const stored = await server.db.transaction((tx) => storeNotifications(tx, [ids.get("bob")!, ids.get("admin")!], late));
+    // Positive control: the member is stored; the removed one is not.
+    expect(stored.map((s) => s.userId)).toEqual([ids.get("admin")]);
+    const replay = await stream("0");
+    try {
+      await until(() => replay.events.some((e) => e.data?.type === "connected"), 5000, "connected");
+      await until(() => replay.events.some((e) => e.data?.type === "invite" && e.data.room === "annex"), 5000, "the invitation");
+      expect(JSON.stringify(replay.events)).not.toMatch(/9931/);
+    } finally {
+      replay.close();
     }
   });
 });
