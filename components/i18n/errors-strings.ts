@@ -24,6 +24,7 @@ export const errorsEn = addEnglish({
   "error.nameInvisible": "Names can't contain invisible or control characters.",
   "error.nameMarks": "Names can't stack more than 4 accents or other marks on one letter.",
   "error.nameMixedScripts": "Names can't mix alphabets whose letters look alike, such as Latin with Cyrillic or Greek.",
+  "error.nameRestrictedLetters": "Names can't use technical or obsolete letters, such as small capitals (ᴀ) or phonetic symbols, which imitate ordinary ones.",
   "error.nameUnreadable": "Names need a letter, a digit or a symbol.",
   "error.nameTooLong.one": "Names can be at most {count} character long.",
   "error.nameTooLong.other": "Names can be at most {count} characters long.",

@@ -8,7 +8,7 @@ import {
   hasAccounts,
   insertUser,
   lookAlikeTaken,
-  refuseNewMixedScripts,
+  refuseNewRestrictedName,
   retireGuestName,
   setAdminFlag,
   setDeactivatedByName,
@@ -18,7 +18,7 @@ import {
   type UserRow,
 } from "../chat/users";
 import { parseRoomIds, seedPublicRoom } from "../chat/rooms";
-import { isModeratelyRestrictive } from "../text/scripts";
+import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
 import { deleteUserSessions, endOtherSessions } from "./sessions";
 import { getSetting, setSetting } from "./settings";
@@ -211,7 +211,7 @@ export async function guestAccessEnabled(db: Queryable, configured?: boolean): P
  * A guest arriving under display name `name` (already normalised), in one statement: whether guest access
  * is on, decided as guestAccessEnabled decides (`configured` is GUEST_ACCESS), and only then the guest,
  * created on first use as ensureGuest does (same refusals: see guestOf, and `conflict` for a new name
- * whose second key, nameSkeleton, another name has, and `bad_request` for a new name of mixed scripts).
+ * whose second key, nameSkeleton, another name has, and `bad_request` for a new name of mixed scripts or restricted letters).
  * With `rooms`, also the ids of the guest's rooms.
  * Null when guest access is off.
  */
@@ -220,10 +220,11 @@ export async function admitGuest(
   name: string,
   opts: { configured?: boolean; rooms?: boolean } = {},
 ): Promise<{ user: User; roomIds?: string[] } | null> {
-  // A new name of mixed scripts is refused (refuseNewMixedScripts), after guest access: off refuses any name.
-  if (!isModeratelyRestrictive(name)) {
+  // A new name of mixed scripts or restricted letters is refused (refuseNewRestrictedName), after guest
+  // access: off refuses any name.
+  if (!isModeratelyRestrictive(name) || !inIdentifierProfile(name)) {
     if (!(await guestAccessEnabled(db, opts.configured))) return null;
-    await refuseNewMixedScripts(db, name);
+    await refuseNewRestrictedName(db, name);
   }
   // admit_guest() (migrations 18, 34): one call, its plans prepared once per database connection.
   const [found] = await db.query<{ row: string }>("select admit_guest($1, $2, $3, $4, $5)::text as row", [

@@ -1,7 +1,7 @@
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
-import { mixedScriptsRefused } from "../text/rules";
-import { isModeratelyRestrictive } from "../text/scripts";
+import { mixedScriptsRefused, restrictedLettersRefused } from "../text/rules";
+import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
 import { nameKey, nameSkeleton, normalizeDisplayName } from "./names";
 
 export type UserKind = "guest" | "user" | "bot";
@@ -57,17 +57,22 @@ export async function findUserById(db: Queryable, id: string): Promise<User | nu
 }
 
 /**
- * Refuses `name` (normalised) as a new person's name when it mixes scripts beyond UTS #39's Moderately
- * Restrictive level (lib/text/scripts.ts: `p\u0430ypal`, Cyrillic а among Latin letters) and nobody holds
- * it or a look-alike of it: `bad_request` `name_mixed_scripts` (mixedScriptsRefused), so it cannot pose as
- * a name that comes later. A name someone holds (either key) is left to the caller's own answer: `conflict`
- * for a look-alike of another's name, as for any look-alike; the same guest or account coming back, or
- * recasing their own name (names stored before this rule). One indexed read, for mixed names only.
+ * Refuses `name` (normalised) as a new person's name, when nobody holds it or a look-alike of it, if it
+ * mixes scripts beyond UTS #39's Moderately Restrictive level (lib/text/scripts.ts: `p\u0430ypal`,
+ * Cyrillic а among Latin letters): `bad_request` `name_mixed_scripts` (mixedScriptsRefused); or if a
+ * letter is outside the identifier profile that level requires (inIdentifierProfile: small capitals
+ * such as `ᴀdmin`, which confusables.txt does not fold into `admin`): `bad_request`
+ * `name_restricted_letters` (restrictedLettersRefused). Either way it cannot pose as a name that comes
+ * later. A name someone holds (either key) is left to the caller's own answer: `conflict` for a
+ * look-alike of another's name, as for any look-alike; the same guest or account coming back, or
+ * recasing their own name (names stored before these rules). One indexed read, for such names only.
  */
-export async function refuseNewMixedScripts(db: Queryable, name: string): Promise<void> {
-  if (isModeratelyRestrictive(name)) return;
+export async function refuseNewRestrictedName(db: Queryable, name: string): Promise<void> {
+  const scripts = isModeratelyRestrictive(name);
+  const letters = inIdentifierProfile(name);
+  if (scripts && letters) return;
   const held = await db.query("select 1 from users where name_key = $1 or name_skeleton = $2 limit 1", [nameKey(name), nameSkeleton(name)]);
-  if (held.length === 0) throw mixedScriptsRefused();
+  if (held.length === 0) throw scripts ? restrictedLettersRefused() : mixedScriptsRefused();
 }
 
 /**
@@ -78,7 +83,7 @@ export async function refuseNewMixedScripts(db: Queryable, name: string): Promis
  */
 export async function ensureGuest(db: Queryable, rawName: unknown): Promise<User> {
   const name = normalizeDisplayName(rawName);
-  await refuseNewMixedScripts(db, name);
+  await refuseNewRestrictedName(db, name);
   const [created] = await db.query<UserRow>(
     `insert into users (name, name_key, name_skeleton, kind) values ($1, $2, $3, 'guest') on conflict do nothing returning ${COLUMNS}`,
     [name, nameKey(name), nameSkeleton(name)],
@@ -182,13 +187,13 @@ export async function passwordHashOf(db: Queryable, id: string): Promise<string 
 /**
  * Stores a new account (`kind: "user"`, with its argon2 `passwordHash` and admin flag) or bot under
  * `name` (already normalised), with both keys. Undefined when either key (nameKey, nameSkeleton) is
- * taken, by anyone; `bad_request` for a new name of mixed scripts (refuseNewMixedScripts).
+ * taken, by anyone; `bad_request` for a new name of mixed scripts or restricted letters (refuseNewRestrictedName).
  */
 export async function insertUser(
   db: Queryable,
   input: { name: string; kind: "user" | "bot"; passwordHash?: string; admin?: boolean },
 ): Promise<User | undefined> {
-  await refuseNewMixedScripts(db, input.name);
+  await refuseNewRestrictedName(db, input.name);
   const [row] = await db.query<UserRow>(
     `insert into users (name, name_key, name_skeleton, kind, password_hash, is_admin) values ($1, $2, $3, $4, $5, $6)
      on conflict do nothing
@@ -239,12 +244,12 @@ export async function setPasswordHash(db: Queryable, id: string, passwordHash: s
  * Renames user `id` to `name` (already normalised), storing both keys; returns the stored name, or
  * undefined when someone else's name has the same key or the same second key (nameSkeleton; also when
  * a concurrent rename to a look-alike won: the unique indexes decide); `bad_request` for a new name of
- * mixed scripts (refuseNewMixedScripts).
+ * mixed scripts or restricted letters (refuseNewRestrictedName).
  * The name given up (when its key differs) is recorded in `user_former_names` by the same statement, so
  * search's `from:` still finds the user by it (see nameHolderSql).
  */
 export async function renameUser(db: Queryable, id: string, name: string): Promise<string | undefined> {
-  await refuseNewMixedScripts(db, name);
+  await refuseNewRestrictedName(db, name);
   // The old name is read by the row lock (`for update`), so a concurrent rename of the same user is seen.
   const rows = await db
     .query<{ name: string }>(

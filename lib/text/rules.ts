@@ -158,6 +158,17 @@ export function cleanRoomName(raw: unknown): string {
 export const cleanDisplayName = (raw: unknown): string => cleanName(raw, "name", 32, "name");
 
 /**
+ * The refusal of a new person's name with a letter outside UTS #39's identifier profile as tailored for
+ * names (`inIdentifierProfile`, lib/text/scripts.ts: small capitals such as `ᴀ`, IPA letters):
+ * `bad_request`, reason `name_restricted_letters`, field `name`.
+ */
+export const restrictedLettersRefused = (): AppError =>
+  new AppError("bad_request", "name must not use technical or obsolete letters (such as small capitals) that imitate ordinary ones", {
+    reason: "name_restricted_letters",
+    field: "name",
+  });
+
+/**
  * The refusal of a new person's name (account, guest, bot) that mixes scripts beyond UTS #39's Moderately
  * Restrictive level (`isModeratelyRestrictive`, lib/text/scripts.ts): `bad_request`, reason
  * `name_mixed_scripts`, field `name`.

@@ -10,6 +10,8 @@
  * written in it alone, never mixed with another script. (Two such scripts are not told apart.)
  */
 
+import { IDENTIFIER_PROFILE_RANGES } from "./identifier-status";
+
 /** UAX #31 Table 5, Recommended Scripts (Common and Inherited aside), by their Unicode script names. */
 const RECOMMENDED_SCRIPTS = [
   "Arabic", "Armenian", "Bengali", "Bopomofo", "Cyrillic", "Devanagari", "Ethiopic", "Georgian", "Greek",
@@ -79,4 +81,39 @@ export function isModeratelyRestrictive(value: string): boolean {
   if ([...first].some((s) => rest.every((set) => set.has(s)))) return true;
   if (HIGHLY_RESTRICTIVE_SETS.some((scripts) => covers(sets, scripts))) return true;
   return RECOMMENDED_SCRIPTS.some((other) => !NOT_WITH_LATIN.has(other) && covers(sets, ["Latin", other]));
+}
+
+/** Letters, marks and digits: what UTS #39's identifier profile is applied to in a name (see inIdentifierProfile). */
+const PROFILED = /[\p{L}\p{M}\p{N}]/u;
+
+/** Whether code point `cp` is in the profile (a binary search of IDENTIFIER_PROFILE_RANGES). */
+function inProfile(cp: number): boolean {
+  let lo = 0;
+  let hi = IDENTIFIER_PROFILE_RANGES.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < IDENTIFIER_PROFILE_RANGES[mid * 2]) hi = mid - 1;
+    else if (cp > IDENTIFIER_PROFILE_RANGES[mid * 2 + 1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/**
+ * Whether every letter, mark and digit of `value` is in UTS #39's General Security Profile for
+ * identifiers (section 3.1), which the restriction levels of section 5.2 require of every character, as
+ * tailored for names (lib/text/identifier-status.ts: Identifier_Status Allowed, and the Uncommon_Use
+ * letters of real orthographies). Each is taken as NFKC gives it, as names are keyed
+ * (lib/text/skeleton.ts): fullwidth `Ｔａｎａｋａ` and halfwidth `ﾀﾅｶ` are the letters they stand for.
+ * Spaces, punctuation and symbols are left to the name rules (lib/text/rules.ts): display names may
+ * hold them, identifiers may not. So `José`, `田中 花子`, `𠮷田`, `Kwabɛna` and `Ɓello` pass; `ᴀdmin`
+ * (small capital A, which confusables.txt does not map to `a`), `ʙob` and `ɢoogle` (technical letters)
+ * do not.
+ */
+export function inIdentifierProfile(value: string): boolean {
+  for (const ch of value) {
+    if (!PROFILED.test(ch)) continue;
+    for (const c of ch.normalize("NFKC")) if (PROFILED.test(c) && !inProfile(c.codePointAt(0)!)) return false;
+  }
+  return true;
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { AppError } from "../../lib/errors";
 import { findMentions } from "../../lib/notifications/mentions";
 import { cleanClientId, cleanMessageText, cleanName, cleanRoomName } from "../../lib/text/rules";
-import { isModeratelyRestrictive } from "../../lib/text/scripts";
+import { inIdentifierProfile, isModeratelyRestrictive } from "../../lib/text/scripts";
 import { nameKey, skeleton } from "../../lib/text/skeleton";
 import { countChars, isolate, truncateChars } from "../../lib/text/unicode";
 import { isolateIfNeeded } from "../../lib/text/isolate";
@@ -159,6 +159,29 @@ describe("names (property-based, arbitrary Unicode)", () => {
       "\u{1d429}\u{1d41a}\u{1d432}", "Иван №5", "Лена ™", "Ⅻ Léa", "ｱｲ山", "㈱田中", "Ali ٣",
     ])("keeps %j (one script, Latin with an East Asian system, or Latin with one other non-look-alike script)", (name) => {
       expect(isModeratelyRestrictive(name)).toBe(true);
+    });
+  });
+
+  describe("the identifier profile for names (UTS #39 section 3.1, tailored with Uncommon_Use letters)", () => {
+    it.each([
+      "\u1d00dmin", // small capital A
+      "\u1d00\u1d05\u1d0d\u026a\u0274", // admin in small capitals
+      "\u0299ob", // small capital B
+      "\u0262oogle", // small capital G
+      "\u0251lice", // Latin alpha (IPA)
+      "ro\u0283e", // esh (IPA)
+      "\ua731am", // small capital S (obsolete)
+      "Mar\u1d0b", // small capital K at the end
+      "\uff41\u1d05min", // a fullwidth letter does not excuse a small capital
+    ])("refuses %j", (name) => {
+      expect(inIdentifierProfile(name)).toBe(false);
+    });
+    it.each([
+      "José", "田中 花子", "\u{20bb7}田", "Kwab\u025bna", "\u0181ello", "Ama\u0254", "Ƙano", "Ŋozi", "Ərdoğan", "Łukasz",
+      "Nguy\u1ec5n", "Ærøskøbing", "ß", "Иван", "Ελένη", "محمد", "अनुज", "김철수", "\uff34\uff41\uff4e\uff41\uff4b\uff41", "\uff80\uff85\uff76",
+      "R2-D2", "Anne-Marie O\u2019Neil", "😀 smile", "bob_99", "Ⅻ Léa", "㈱田中", "\u01c4uro",
+    ])("keeps %j (letters of real orthographies; symbols and punctuation are the name rules' business)", (name) => {
+      expect(inIdentifierProfile(name)).toBe(true);
     });
   });
 
