@@ -7,7 +7,8 @@ import "@/components/i18n/admin-strings";
 import { useRouter } from "next/navigation";
 import { createContext, use, useEffect, type ReactNode } from "react";
 import { AuthCard } from "@/components/auth/auth-card";
-import { HOME_PATH, signInPath } from "@/components/auth/next-path";
+import { signInPath } from "@/components/auth/next-path";
+import { useChatHomePath } from "@/components/chat/home-path";
 import type { SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
@@ -25,6 +26,7 @@ export function AdminGate({ children }: { children: ReactNode }) {
 export function SessionGate({ children, adminOnly = false }: { children: ReactNode; adminOnly?: boolean }) {
   const t = useT();
   const router = useRouter();
+  const home = useChatHomePath();
   const { session, error, reload } = useSession();
   const leaving = !!session && (session.setupRequired || !session.user);
 
@@ -37,7 +39,7 @@ export function SessionGate({ children, adminOnly = false }: { children: ReactNo
   if (adminOnly && !session.user?.admin) {
     return (
       <AuthCard title={t("admin.only")} intro={t("admin.onlyBody")}>
-        <p><a className="button button-secondary" href={HOME_PATH}>{t("app.backToChat")}</a></p>
+        <p><a className="button button-secondary" href={home}>{t("app.backToChat")}</a></p>
       </AuthCard>
     );
   }

@@ -8,7 +8,7 @@
  */
 import { useEffect, useRef, type ReactNode } from "react";
 import "@/components/chat/controls.css";
-import { HOME_PATH } from "@/components/auth/next-path";
+import { useChatHomePath } from "@/components/chat/home-path";
 import "@/components/i18n/keys-strings";
 import { LanguageSelect } from "@/components/i18n/language-select";
 import { useT } from "@/components/i18n/use-t";
@@ -40,6 +40,7 @@ const TITLE_FOCUS = { focusVisible: false } as FocusOptions;
 export function AdminShell({ title, other, backLabel, children }: Props) {
   const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
+  const home = useChatHomePath();
   useEffect(() => {
     const active = document.activeElement;
     if (!active || active === document.body) heading.current?.focus(TITLE_FOCUS);
@@ -50,7 +51,7 @@ export function AdminShell({ title, other, backLabel, children }: Props) {
       <header className="admin-bar">
         <Brand />
         <nav className="admin-nav" aria-label={title}>
-          <a href={HOME_PATH}>{backLabel}</a>
+          <a href={home}>{backLabel}</a>
           {other && <a href={other.href}>{other.label}</a>}
         </nav>
         <LanguageSelect />
