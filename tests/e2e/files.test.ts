@@ -5,6 +5,7 @@
  * dialog: from the keyboard, the room behind and its shortcuts are out of reach while it is open), sees
  * the PDF as a file card that downloads, and a video player that loads. The served photo carries no
  * location; someone outside the room, and a signed-out browser, get 404 for every file URL.
+ * A long-named file's card (its name cut in the middle) keeps the attachment after it close by.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -286,6 +287,39 @@ describeE2E("files in a real browser", () => {
       const item = messageLog(page).locator("li.message").filter({ has: page.getByRole("link", { name: "Download agenda.txt" }) });
       await item.waitFor({ timeout: 15_000 });
       expect(await item.getByRole("link", { name: "Download notes.txt" }).count()).toBe(1);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "shows a long-named file's card with the photo sent with it right beside it, not pushed away by the uncut name's width",
+    async () => {
+      const page = aikoPage;
+      const longName = "quarterly-financial-report-for-the-design-team-final-version-v2.xlsx";
+      const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.getByRole("button", { name: "Attach files" }).click()]);
+      await chooser.setFiles([
+        { name: longName, mimeType: "application/octet-stream", buffer: Buffer.from("a,b\n1,2\n") },
+        { name: "harbour.jpg", mimeType: "image/jpeg", buffer: await phonePhoto() },
+      ]);
+      const sendButton = page.getByRole("button", { name: "Send message" });
+      await eventually(async () => expect(await page.getByRole("list", { name: "Files to send" }).getByRole("listitem").count()).toBe(2));
+      await eventually(async () => expect(await sendButton.isEnabled()).toBe(true), 20_000);
+      await page.getByRole("textbox", { name: `Message #${ROOM}` }).fill("numbers and the view");
+      await sendButton.click();
+      const item = messageLog(page).locator("li.message").filter({ hasText: "numbers and the view" });
+      await item.waitFor({ timeout: 15_000 });
+      const files = item.getByRole("list", { name: "2 attached files" });
+      await files.getByRole("button", { name: "View harbour.jpg" }).waitFor();
+      const layout = await files.evaluate((list) => {
+        const [first, second] = [...list.children].map((li) => li.getBoundingClientRect());
+        const card = list.querySelector(".file-card")!.getBoundingClientRect();
+        const head = list.querySelector<HTMLElement>(".file-name-head")!;
+        return { itemWidth: first.width, cardWidth: card.width, gapAfterCard: second.left - card.right, nameCut: head.scrollWidth > head.clientWidth };
+      });
+      expect(layout.nameCut).toBe(true); // the control: the name is long enough to be cut
+      // The list item is as wide as the card it holds, and the photo follows at the list's gap (8 px).
+      expect(Math.round(layout.itemWidth)).toBe(Math.round(layout.cardWidth));
+      expect(layout.gapAfterCard).toBeLessThanOrEqual(16);
     },
     TEST_TIMEOUT,
   );
