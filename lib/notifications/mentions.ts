@@ -31,6 +31,17 @@ export function findMentions(text: string): string[] {
   return [...names].filter((name) => name && !MARK_RUN.test(name.normalize("NFD")));
 }
 
+/**
+ * Whether `@name`, written out in full, is a mention of exactly `name` (as findMentions reads it): false
+ * for a name a mention cannot reach, such as one with a space (`@田中 花子` mentions `田中`) or one ending
+ * in `.` or `-`. What the `@` suggestions may offer.
+ */
+export function isMentionable(name: string): boolean {
+  const nfc = name.normalize("NFC");
+  const found = findMentions(`@${nfc}`);
+  return found.length === 1 && found[0] === nfc;
+}
+
 /** `@room` / `@all` / `@everyone`: every member of the room (words compared as mentionWord gives them). */
 export const ROOM_MENTIONS: ReadonlySet<string> = new Set(["room", "all", "everyone"]);
 /** `@here`: the members in the room right now. */

@@ -64,3 +64,14 @@ describe("@ suggestions in the composer", () => {
     expect(props.onSend).not.toHaveBeenCalled();
   });
 });
+
+describe("@ suggestions offer only names a mention reaches", () => {
+  it("leaves out a name with a space (its @ would mention only its first word) and keeps the others", async () => {
+    const { input, user } = setup({ people: ["田中 花子", "田中", "bob"] });
+    await user.type(input, "＠田");
+    expect(options()).toEqual(["@田中"]);
+    await user.clear(input);
+    await user.type(input, "@b");
+    expect(options()).toEqual(["@bob"]);
+  });
+});
