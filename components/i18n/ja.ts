@@ -351,6 +351,7 @@ export const ja: Dictionary<UiKey> = {
   "message.copyFailed": "リンクをコピーできませんでした",
   "settings.name.title": "表示名",
   "settings.name.intro": "ほかの人に表示され、@メンションに使われる名前で、サインインにも使います。送信済みのメッセージは書いたときの名前のままです。",
+  "settings.name.current": "現在の名前: {name}",
   "settings.name.new": "新しい名前",
   "settings.name.submit": "名前を変更",
   "settings.name.done": "名前を {name} に変更しました。",

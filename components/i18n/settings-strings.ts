@@ -38,6 +38,7 @@ export const settingsEn = addEnglish({
   "settings.sessions.done.other": "Signed out of {count} other sessions.",
   "settings.name.title": "Display name",
   "settings.name.intro": "The name people see and @mention, and the one you sign in with. Messages you already wrote keep the name they were written under.",
+  "settings.name.current": "Current name: {name}",
   "settings.name.new": "New name",
   "settings.name.submit": "Change name",
   "settings.name.done": "Your name is now {name}.",

@@ -2,6 +2,7 @@
 /** The password and the other sessions of the signed-in account. */
 import "@/components/i18n/settings-strings";
 import { useState, type FormEvent } from "react";
+import { useSignedInUser } from "@/components/admin/admin-gate";
 import { Panel } from "@/components/admin/panel";
 import { api } from "@/components/auth/api";
 import { errorText, problemOf } from "@/components/auth/error-text";
@@ -81,11 +82,17 @@ export function SessionsPanel() {
   );
 }
 
+/**
+ * The account's display name: the name it has now (so that the person sees what they are changing), and
+ * a form for a new one.
+ */
 export function NamePanel() {
   const t = useT();
   const problem = useFormProblem();
+  const user = useSignedInUser();
   const [name, setName] = useState("");
   const [state, setState] = useState<{ busy: boolean; done: string | null }>({ busy: false, done: null });
+  const current = state.done ?? user?.name ?? null;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -104,6 +111,7 @@ export function NamePanel() {
 
   return (
     <Panel title={t("settings.name.title")} intro={t("settings.name.intro")}>
+      {current !== null && <p className="name-current">{t("settings.name.current", { name: current })}</p>}
       <form ref={problem.formRef} className="panel-form" aria-label={t.label("settings.name.title")} onSubmit={(e) => void submit(e)}>
         <label className="field">
           <span className="field-label">{t("settings.name.new")}</span>

@@ -3,6 +3,8 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { NamePanel, PasswordPanel, SessionsPanel } from "@/components/settings/account-panels";
+import { SignedInUser } from "@/components/admin/admin-gate";
+import type { SessionUser } from "@/components/auth/session-api";
 import { LevelsPanel } from "@/components/settings/levels-panel";
 import { PushPanel } from "@/components/settings/push-panel";
 import { badgeCount, unreadPrefix } from "@/components/notifications/unread-badge";
@@ -259,6 +261,20 @@ describe("account panels", () => {
     await userEvent.click(within(form).getByRole("button", { name: "Change name" }));
     await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Dana Sato"));
     expect(calls[0]).toEqual({ method: "PUT", path: "/api/account/name", body: { name: "root" } });
+  });
+
+  it("shows the name the account has now, and the new one once it is changed", async () => {
+    mockFetch([{ method: "PUT", path: "/api/account/name", body: { name: "花子" } }]);
+    wrap(
+      <SignedInUser value={{ id: "3", name: "田中 花子", admin: false, kind: "user" } satisfies SessionUser}>
+        <NamePanel />
+      </SignedInUser>,
+    );
+    const panel = screen.getByRole("region", { name: "Display name" });
+    expect(panel).toHaveTextContent("Current name: \u2068田中 花子\u2069");
+    await userEvent.type(screen.getByLabelText("New name"), "花子");
+    await userEvent.click(screen.getByRole("button", { name: "Change name" }));
+    await waitFor(() => expect(panel).toHaveTextContent("Current name: \u2068花子\u2069"));
   });
 
   it("signs out the other sessions and says how many", async () => {
