@@ -88,6 +88,17 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       // not be listed yet.
       const current = state.currentRoom;
       const lost = !!current && state.rooms.some((r) => r.name === current) && !action.rooms.some((r) => r.name === current);
+      // A room opened before the list came (a page loaded at the room's address: a link, a notification,
+      // a reload) learns here where its unread messages start, as open-room does for a listed room.
+      const listed = current && !state.rooms.some((r) => r.name === current) ? action.rooms.find((r) => r.name === current) : undefined;
+      if (listed && listed.unread > 0 && state.newSince?.room !== current) {
+        return {
+          ...state,
+          rooms: action.rooms.map((r) => (r === listed ? { ...r, unread: 0, mentions: 0 } : r)),
+          lostRoom: state.lostRoom,
+          newSince: { room: listed.name, afterSeq: listed.lastSeq - listed.unread },
+        };
+      }
       return { ...state, rooms: action.rooms, lostRoom: lost ? current : state.lostRoom };
     }
     case "members-changed":

@@ -234,6 +234,19 @@ describe("chatReducer", () => {
     expect(state.newSince).toBeUndefined();
   });
 
+  it("remembers where the unread messages start in a room opened before the room list came (a page loaded at its address)", () => {
+    let state = run(
+      { type: "open-room", room: "random" },
+      { type: "rooms", rooms: [summary("general", { lastSeq: 4, unread: 2 }), summary("random", { lastSeq: 10, unread: 3, mentions: 1 })] },
+    );
+    expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
+    expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 0, mentions: 0 });
+    expect(state.rooms.find((r) => r.name === "general")).toMatchObject({ unread: 2 });
+    // A later list (read by now: 0 unread) leaves the line where it was.
+    state = chatReducer(state, { type: "rooms", rooms: [summary("general", { lastSeq: 4, unread: 2 }), summary("random", { lastSeq: 10 })] });
+    expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
+  });
+
   it("ignores activity for the room being viewed and zeroes a room's listed count when it is opened", () => {
     const state = run(
       { type: "rooms", rooms: [summary("general", { unread: 7 })] },
