@@ -301,6 +301,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       <MembersPanel
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}
+        onClose={() => (setMembersOpen(false), setReturnFocus({ to: ".members-toggle" }))}
       />
       {keysReady && (
         <Suspense fallback={null}>

@@ -9,6 +9,7 @@ import { lazy, Suspense, useState } from "react";
 import type { RoomKind } from "@/lib/realtime/events";
 import { useT } from "@/components/i18n/use-t";
 import type { Answer, Member } from "./chat-types";
+import { CloseIcon } from "./icons";
 
 type Done = Answer<Record<string, never>>;
 
@@ -20,11 +21,13 @@ export type MembersPanelProps = {
   me: string | null;
   onAdd(name: string): Promise<Done>;
   onRemove(name: string): Promise<Done>;
+  /** Closes the panel (its close button, shown on narrow screens, where the panel covers the header's toggle). */
+  onClose(): void;
 };
 
 const MembersPanelBody = lazy(() => import("./members-panel-body").then((m) => ({ default: m.MembersPanelBody })));
 
-export function MembersPanel({ open, ...body }: MembersPanelProps) {
+export function MembersPanel({ open, onClose, ...body }: MembersPanelProps) {
   const t = useT();
   // Once opened, the contents stay (closing only hides the panel), as before the split.
   const [opened, setOpened] = useState(open);
@@ -32,6 +35,9 @@ export function MembersPanel({ open, ...body }: MembersPanelProps) {
 
   return (
     <aside id="chat-members" className="members-panel" hidden={!open} aria-label={t.label("members.panel")}>
+      <button type="button" className="icon-button members-close" aria-label={t.label("members.close")} onClick={onClose}>
+        <CloseIcon />
+      </button>
       {opened && (
         <Suspense fallback={null}>
           <MembersPanelBody {...body} />

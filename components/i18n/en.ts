@@ -63,6 +63,7 @@ export const en = {
   "room.newSince": "New",
 
   "members.panel": "Members",
+  "members.close": "Close members",
 
   "composer.form": "Send a message to {room}",
   "composer.label": "Message {room}",

@@ -180,6 +180,7 @@ export const ja: Dictionary<UiKey> = {
   "room.announceMany.other": "{room}に新着メッセージが {count} 件",
 
   "members.panel": "メンバー",
+  "members.close": "メンバーを閉じる",
   "members.title": "メンバー",
   "members.online": "{n} 人がオンライン",
   "members.nobody": "まだ誰もいません。",

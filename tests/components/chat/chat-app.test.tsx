@@ -309,6 +309,23 @@ describe("ChatApp", () => {
   });
 });
 
+describe("ChatApp members panel", () => {
+  it("closes with its own button (the phone's panel covers the header's toggle) and gives the focus back to the toggle", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    const toggle = document.querySelector<HTMLButtonElement>(".members-toggle")!;
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    expect(document.getElementById("chat-members")).not.toHaveAttribute("hidden");
+    await user.click(screen.getByRole("button", { name: "Close members" }));
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    expect(document.getElementById("chat-members")).toHaveAttribute("hidden");
+    expect(toggle).toHaveFocus();
+  });
+});
+
 describe("ChatApp announcements (one polite region for the page)", () => {
   /** The sentences the page's announcer has said so far, in order. */
   const announced = () => [...document.querySelectorAll(".chat-announcer p")].map((p) => p.textContent);
