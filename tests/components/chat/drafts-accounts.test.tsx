@@ -51,15 +51,20 @@ async function signIn(name: string, id = `id-${name}`) {
   return { view, box: screen.getByRole("textbox", { name: "Message #general" }) };
 }
 
+/** Leaves a draft in the tab: `words` typed, and the test file uploaded and finished (the `started`-th upload). */
+async function leaveDraft(tab: Awaited<ReturnType<typeof signIn>>, words: string, started = 1) {
+  const user = userEvent.setup();
+  await user.type(tab.box, words);
+  await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
+  await waitFor(() => expect(uploads.started).toHaveLength(started));
+  await act(async () => uploads.started[started - 1].finish(doc));
+}
+
 describe("drafts and accounts", () => {
   it("does not show one account's unsent words and files to the next account signing in in the tab after a session end", async () => {
-    const user = userEvent.setup();
     let tab = await signIn("aiko");
-    await user.type(tab.box, "my private note");
     // A file uploaded with it.
-    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
-    await waitFor(() => expect(uploads.started).toHaveLength(1));
-    await act(async () => uploads.started[0].finish(doc));
+    await leaveDraft(tab, "my private note");
     expect(await within(await screen.findByRole("list", { name: "Files to send" })).findByTitle(doc.name)).toBeInTheDocument();
     // aiko's session ends elsewhere: no sign-out here, the app is left for the sign-in page.
     tab.view.unmount();
@@ -73,12 +78,8 @@ describe("drafts and accounts", () => {
   });
 
   it("gives an account its own draft back when it signs in again after its session ended", async () => {
-    const user = userEvent.setup();
     let tab = await signIn("aiko");
-    await user.type(tab.box, "half a thought");
-    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
-    await waitFor(() => expect(uploads.started).toHaveLength(1));
-    await act(async () => uploads.started[0].finish(doc));
+    await leaveDraft(tab, "half a thought");
     tab.view.unmount();
 
     tab = await signIn("aiko");
@@ -87,12 +88,8 @@ describe("drafts and accounts", () => {
   });
 
   it("gives a renamed account the drafts it left under its old name", async () => {
-    const user = userEvent.setup();
     let tab = await signIn("aiko", "7");
-    await user.type(tab.box, "before the rename");
-    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
-    await waitFor(() => expect(uploads.started).toHaveLength(1));
-    await act(async () => uploads.started[0].finish(doc));
+    await leaveDraft(tab, "before the rename");
     // Renamed (in Settings, in another tab): this tab's connection is closed and the app starts over.
     tab.view.unmount();
 
@@ -102,12 +99,8 @@ describe("drafts and accounts", () => {
   });
 
   it("does not give an account's drafts to someone else who later has its old name", async () => {
-    const user = userEvent.setup();
     let tab = await signIn("aiko", "7");
-    await user.type(tab.box, "not for the next aiko");
-    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
-    await waitFor(() => expect(uploads.started).toHaveLength(1));
-    await act(async () => uploads.started[0].finish(doc));
+    await leaveDraft(tab, "not for the next aiko");
     tab.view.unmount();
 
     // Account 7 was renamed, and another account took the name "aiko".
