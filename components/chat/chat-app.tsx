@@ -107,7 +107,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
 
   // Moving to another room (switcher, Alt+arrows, a result, a new room) takes the old room's controls
   // away, and with them the focus: it goes to the skip link, the page's first stop, as on a new page
-  // (Enter goes on to the conversation, Tab to the rooms). Not on the first load, where Tab starts there.
+  // (Enter goes on to the conversation, Tab to the rooms; a character typed there goes to the composer,
+  // see typesIntoComposer). Not on the first load, where Tab starts there.
   useEffect(() => {
     const moved = lastRoomShown !== null && lastRoomShown !== room;
     lastRoomShown = room;

@@ -242,6 +242,8 @@ export const ja: Dictionary<UiKey> = {
   "keys.messages": "前 / 次のメッセージ（メッセージ一覧で）",
   "keys.firstLast": "読み込み済みの最初 / 最後のメッセージ",
   "keys.messageActions": "メッセージからその操作へ、その後メッセージ一覧の外へ",
+  "keys.anyCharacter": "任意の文字",
+  "keys.typeAnywhere": "メッセージを書く（入力欄の外、メッセージ一覧やルームの移動後に入力したとき）",
   "keys.send": "メッセージを送信",
   "keys.newline": "メッセージ内で改行",
   "keys.editLast": "自分の最後のメッセージを編集（メッセージ欄が空のとき）",

@@ -21,6 +21,8 @@ export const keysEn = addEnglish({
   "keys.messages": "Previous / next message (in the messages)",
   "keys.firstLast": "First / last loaded message",
   "keys.messageActions": "From a message to its actions, then out of the messages",
+  "keys.anyCharacter": "Any character",
+  "keys.typeAnywhere": "Write a message (typed outside any field, in the messages or after a move to another room)",
   "keys.send": "Send the message",
   "keys.newline": "New line in the message",
   "keys.editLast": "Edit your last message (in an empty message box)",

@@ -2,7 +2,7 @@
  * Keyboard focus in a real browser (Chromium), from an outside keyboard-only walkthrough: the message log
  * is one Tab stop (its current message; ↑/↓/Home/End move between messages; only the current message's
  * controls are in the Tab order), in the room and in a thread's replies; after a move to another room the
- * skip link is the first stop; on the admin pages the focus never drops to the document (Send
+ * skip link is the first stop, and typing there writes in the composer; on the admin pages the focus never drops to the document (Send
  * announcement keeps it, a page opened from the other one gives it to its heading) and their skip link
  * goes to the main landmark; arrow keys in the language select do not switch the page (WCAG 3.2.2); a
  * refused sign-in puts the focus on the password; the search panel and the room switcher are native modal
@@ -149,6 +149,10 @@ describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin p
       expect(await isFocused(skip)).toBe(true);
       const randomBox = page.getByRole("textbox", { name: "Message #random" });
       expect(await randomBox.inputValue()).toBe("");
+      // Typing there writes in the room's composer: the first character moves the focus, none is lost.
+      await page.keyboard.type("typed at the skip link");
+      expect(await randomBox.inputValue()).toBe("typed at the skip link");
+      expect(await isFocused(randomBox)).toBe(true);
       await page.keyboard.press("Alt+ArrowUp");
       await page.waitForURL("**/rooms/general");
       await eventually(async () => expect(await composer().inputValue()).toBe("a draft for general"));

@@ -4,21 +4,48 @@
  * (shortcutFor), takes the key from the browser at once (so Ctrl+K does not reach the address bar, nor
  * `/` the browser's quick find) and hands it to the handler (shortcut-keys.tsx), a chunk of its own
  * fetched once the page is used or idle (use-deferred-ready.ts). A shortcut pressed before the handler
- * is here waits for it, so a key typed while its chunk loads is not lost.
+ * is here waits for it, so a key typed while its chunk loads is not lost. A character typed where
+ * nothing takes characters (typesIntoComposer) is written in the composer instead.
  */
 import { useEffect } from "react";
-import { shortcutFor, type Shortcut } from "./shortcuts";
+import { shortcutFor, typesIntoComposer, type Shortcut } from "./shortcuts";
 
 let handler: ((shortcut: Shortcut) => void) | null = null;
 const waiting: Shortcut[] = [];
 
 const modalOpen = () => document.querySelector("dialog[open]") !== null;
 
-/** Listens for the shortcuts while the calling component is mounted (see the module comment). */
+/**
+ * The box a character typed outside any field goes to: the thread's reply box when the key was pressed in
+ * the thread panel (its replies), the room's composer otherwise; null when it cannot take text now
+ * (not yet joined, no right to write: disabled or read-only).
+ */
+function composerFor(target: Element): HTMLTextAreaElement | null {
+  const box = target.closest(".thread-panel")?.querySelector<HTMLTextAreaElement>(".thread-reply textarea")
+    ?? document.querySelector<HTMLTextAreaElement>("#chat-main .composer-input");
+  return box && !box.disabled && !box.readOnly ? box : null;
+}
+
+const pick = ({ key, ctrlKey, metaKey, altKey, shiftKey }: KeyboardEvent) => ({ key, ctrlKey, metaKey, altKey, shiftKey });
+
+/**
+ * Listens for the shortcuts, and for characters typed outside any field, while the calling component is
+ * mounted (see the module comment).
+ */
 export function useShortcutListener(): void {
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       const shortcut = shortcutFor(e);
+      // A character typed where nothing takes characters goes to the composer, after what is there: the
+      // focus moves before the browser inserts the character, so the character lands in the box.
+      if (!shortcut && !e.defaultPrevented && !modalOpen() && typesIntoComposer({ ...pick(e), target: e.target, altGraph: e.getModifierState?.("AltGraph"), isComposing: e.isComposing })) {
+        const box = composerFor(e.target as Element);
+        if (box) {
+          box.focus();
+          box.setSelectionRange(box.value.length, box.value.length);
+        }
+        return;
+      }
       // `/` is left to whatever took it first (a field of its own, a dialog). None acts while a modal
       // dialog is open (every <dialog> here is one: ModalDialog): the page behind it is inert.
       if (!shortcut || (shortcut === "search" && e.defaultPrevented) || modalOpen()) return;

@@ -16,6 +16,7 @@ export function ShortcutSheet({ onClose }: { onClose(): void }) {
     ["↑ / ↓", t("keys.messages")],
     ["Home / End", t("keys.firstLast")],
     ["Tab", t("keys.messageActions")],
+    [t("keys.anyCharacter"), t("keys.typeAnywhere")],
     ["Enter", t("keys.send")],
     ["Shift+Enter", t("keys.newline")],
     ["↑", t("keys.editLast")],

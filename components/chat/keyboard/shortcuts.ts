@@ -29,3 +29,30 @@ export function shortcutFor(e: Keys): Shortcut | null {
   if ((e.key === "?" || e.key === "/") && !e.ctrlKey && !e.metaKey && !e.altKey && !inField(e.target)) return e.key === "?" ? "help" : "search";
   return null;
 }
+
+/**
+ * What takes typed characters itself, so a character typed there is its own and never the composer's:
+ * links (but the skip link, the page's first stop after a move to another room), buttons, fields and
+ * ARIA widgets (WAI-ARIA 1.2 roles that handle keys).
+ */
+const OWN_KEYS =
+  "a[href]:not(.skip-link), button, input, select, textarea, summary, [contenteditable]:not([contenteditable=false]), " +
+  "[role=button], [role=link], [role=checkbox], [role=radio], [role=switch], [role=slider], [role=spinbutton], " +
+  "[role=combobox], [role=textbox], [role=searchbox], [role=listbox], [role=option], [role=menu], [role=menubar], " +
+  "[role=menuitem], [role=menuitemcheckbox], [role=menuitemradio], [role=tab], [role=tree], [role=treeitem], [role=grid], [role=gridcell]";
+
+/**
+ * Whether a key press is a character typed where nothing takes characters (the page itself, the skip
+ * link, the message log and its current message): the chat then writes it in the composer, as Slack and
+ * Campfire do, so a keyboard user who moved to a room (Ctrl/⌘+K, Alt+↑/↓) or read its messages can just
+ * type. One printable character (`key` one code point: not "Enter", "Dead", "Process"…), no Ctrl, ⌘ or
+ * Alt (AltGr, which some layouts need for `@`, is allowed: `altGraph`), not in an IME composition, not a
+ * space (it scrolls), not `/` or `?` (shortcuts). `target` is the focused element the key went to.
+ */
+export function typesIntoComposer(e: Keys & { altGraph?: boolean; isComposing?: boolean }): boolean {
+  if (e.isComposing || e.metaKey || ((e.ctrlKey || e.altKey) && !e.altGraph)) return false;
+  if ([...e.key].length !== 1 || e.key === " " || e.key === "/" || e.key === "?") return false;
+  const el = e.target as Element | null | undefined;
+  if (!el || typeof el.closest !== "function") return false;
+  return el.closest(OWN_KEYS) === null;
+}

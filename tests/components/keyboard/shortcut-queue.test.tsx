@@ -78,6 +78,90 @@ describe("the shortcut listener of the first load", () => {
   });
 });
 
+describe("typing outside any field", () => {
+  /** A page with the room's composer (holding `draft`), a message log, a link, a button and a thread panel. */
+  function page(draft = "") {
+    document.body.innerHTML = `
+      <a class="skip-link" href="#chat-main">Skip to the conversation</a>
+      <main id="chat-main" tabindex="-1">
+        <ul role="log"><li class="message" tabindex="0">hello</li></ul>
+        <a href="/rooms/random">random</a> <button type="button">Reply</button> <div role="menuitem" tabindex="0">Edit</div>
+        <textarea class="composer-input" aria-label="Message #general"></textarea>
+      </main>
+      <aside class="thread-panel"><ol><li class="message" tabindex="0">a reply</li></ol>
+        <form class="thread-reply"><textarea aria-label="Reply"></textarea></form></aside>`;
+    const composer = document.querySelector<HTMLTextAreaElement>(".composer-input")!;
+    composer.value = draft;
+    return { composer, reply: document.querySelector<HTMLTextAreaElement>(".thread-reply textarea")! };
+  }
+  afterEach(() => void (document.body.innerHTML = ""));
+
+  it("moves the focus to the composer, after its text, for a character typed on the page, the skip link or a message", () => {
+    const { unmount } = renderHook(() => useShortcutListener());
+    for (const at of [() => document.body, () => document.querySelector<HTMLElement>(".skip-link")!, () => document.querySelector<HTMLElement>("main li.message")!]) {
+      const { composer } = page("a draft");
+      const target = at();
+      target.focus();
+      // Not taken from the browser: its default action then types the character into the focused box.
+      expect(press("h", {}, target)).toBe(false);
+      expect(document.activeElement).toBe(composer);
+      expect([composer.selectionStart, composer.selectionEnd]).toEqual([7, 7]);
+    }
+    // Characters beyond ASCII and the BMP, and AltGr (some layouts' `@`), are characters too.
+    for (const [key, init] of [["日", {}], ["👍", {}], ["@", { ctrlKey: true, altKey: true, modifierAltGraph: true }]] as const) {
+      const { composer } = page();
+      press(key, init);
+      expect(document.activeElement).toBe(composer);
+    }
+    unmount();
+  });
+
+  it("writes a character typed in the thread's replies in the thread's box", () => {
+    const { unmount } = renderHook(() => useShortcutListener());
+    const { reply } = page();
+    const inThread = document.querySelector<HTMLElement>(".thread-panel li.message")!;
+    inThread.focus();
+    press("o", {}, inThread);
+    expect(document.activeElement).toBe(reply);
+    unmount();
+  });
+
+  it("leaves keys that are not characters, characters with Ctrl, ⌘ or Alt, space, shortcuts, and what controls and fields type", () => {
+    const { unmount } = renderHook(() => useShortcutListener());
+    const { composer } = page();
+    for (const [key, init] of [["Enter", {}], ["Dead", {}], ["Process", {}], [" ", {}], ["c", { ctrlKey: true }], ["c", { metaKey: true }], ["x", { altKey: true }], ["a", { isComposing: true }]] as const) {
+      press(key, init);
+      expect(document.activeElement).toBe(document.body);
+    }
+    for (const selector of ["main a[href='/rooms/random']", "button", "[role=menuitem]"]) {
+      const control = document.querySelector<HTMLElement>(selector)!;
+      control.focus();
+      press("r", {}, control);
+      expect(document.activeElement).toBe(control);
+    }
+    const reply = document.querySelector<HTMLElement>(".thread-reply textarea")!;
+    reply.focus();
+    press("r", {}, reply);
+    expect(document.activeElement).toBe(reply);
+    // A modal dialog open: the page behind it is inert.
+    const dialog = document.body.appendChild(document.createElement("dialog"));
+    dialog.setAttribute("open", "");
+    document.body.focus();
+    press("r");
+    expect(document.activeElement).not.toBe(composer);
+    dialog.remove();
+    // A composer that cannot take text (not joined yet, or no right to write) is left alone.
+    composer.disabled = true;
+    press("r");
+    expect(document.activeElement).not.toBe(composer);
+    // Positive control: the same key once it can.
+    composer.disabled = false;
+    press("r");
+    expect(document.activeElement).toBe(composer);
+    unmount();
+  });
+});
+
 describe("a fresh room page", () => {
   it("opens the shortcut list for a `?` pressed before the shortcuts' code has loaded", async () => {
     mockFetch([{ path: "/api/session", body: guestSession }]);
