@@ -245,7 +245,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
             // A lost connection holds sending but leaves the text field to write in (see Composer).
             disabled={view?.status !== "ready"} offline={!ready}
             maxLength={state.session?.messageMaxChars}
-            onSend={actions.send} onTyping={actions.notifyTyping}
+            // To this room, even when the message goes after it was left (it waited for its files).
+            onSend={(text, files) => actions.send(text, files, room)} onTyping={actions.notifyTyping}
             onEditLast={() => {
               const last = lastOwnMessage(view?.messages, me)?.id ?? null;
               editFromComposer.current = last !== null;

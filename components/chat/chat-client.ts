@@ -92,16 +92,19 @@ export class ChatClient {
     this.join(room);
   }
 
-  /** Sends a message; `attachments` were uploaded beforehand (see upload-client.ts). */
-  send(text: string, attachments?: Attachment[]): void {
-    if (!this.room) return;
+  /**
+   * Sends a message to `room`, the open one by default; `attachments` were uploaded beforehand (see
+   * upload-client.ts). Another room is one left while the message waited for its files (attach.tsx).
+   */
+  send(text: string, attachments?: Attachment[], room = this.room): void {
+    if (!room) return;
     const clientId = newClientId();
     const createdAt = new Date().toISOString();
     this.dispatch({
       type: "outbox-add",
-      message: { clientId, room: this.room, author: this.me, text, createdAt, status: "pending", ...(attachments ? { attachments } : {}) },
+      message: { clientId, room, author: this.me, text, createdAt, status: "pending", ...(attachments ? { attachments } : {}) },
     });
-    this.queue.add({ room: this.room, message: text, clientId, ...idsOf(attachments) });
+    this.queue.add({ room, message: text, clientId, ...idsOf(attachments) });
   }
 
   retry(entry: OutgoingMessage): void {

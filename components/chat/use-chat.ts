@@ -20,7 +20,8 @@ export type ChatActions = {
   openRoom(room: string): void;
   /** Shows a room's page as the server rendered it, until the join brings it (see the `seeded` action). */
   seed(room: string, messages: Message[], hasMore: boolean): void;
-  send(text: string, attachments?: Attachment[]): void;
+  /** Sends to `room` (the one open when absent): a send that waited for its files may go after it was left. */
+  send(text: string, attachments?: Attachment[], room?: string): void;
   retry(message: OutgoingMessage): void;
   discard(message: OutgoingMessage): void;
   loadOlder(): void;
@@ -93,7 +94,7 @@ export function useChat(name: string | null): Chat {
         else dispatch({ type: "open-room", room });
       },
       seed: (room, messages, hasMore) => dispatch({ type: "seeded", room, messages, hasMore }),
-      send: (text, attachments) => client()?.send(text, attachments),
+      send: (text, attachments, room) => client()?.send(text, attachments, room),
       retry: (message) => client()?.retry(message),
       discard: (message) => client()?.discard(message),
       loadOlder() {
