@@ -106,6 +106,14 @@ export function useUploads(room: string, start: StartUpload = defaultStart, draf
     }
     if (back.length > 0) setItems((list) => [...list, ...back.map((f) => f.item)]);
     return () => {
+      // A file whose upload ended just as the box was left (the box never showed it done, so attach.tsx
+      // never saved it with the draft's files) is the draft's too.
+      const ended = [...mine.values()].filter((f) => f.item.status === "done").map((f) => f.item.attachment!);
+      if (ended.length > 0 && draftInUse(draft)) {
+        const files = readDraftFiles(draft);
+        const fresh = ended.filter((a) => !files.some((k) => k.id === a.id));
+        if (fresh.length > 0) saveDraftFiles(draft, [...files, ...fresh].slice(0, MAX_ATTACHMENTS));
+      }
       for (const f of mine.values()) {
         f.show = null;
         if (f.item.status !== "uploading") continue;

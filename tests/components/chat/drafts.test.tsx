@@ -179,6 +179,22 @@ describe("drafts", () => {
       expect(c.onSend).toHaveBeenCalledWith("here it is", [doc]);
     });
 
+    it("is in the room's tray when its upload ended in the moment the room was left", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      let c = composer("general", uploads);
+      await user.upload(fileInput(c.view), new File(["x"], "notes.pdf", { type: "application/pdf" }));
+      // Ended, but the box is gone before it has shown it done.
+      await act(async () => {
+        uploads.started[0].finish(doc);
+        await Promise.resolve();
+        c.view.unmount();
+      });
+      c = composer("general");
+      const files = await within(c.view.container).findByRole("list", { name: "Files to send" });
+      expect(within(files).getByRole("listitem")).toHaveTextContent("notes.pdf");
+    });
+
     it("shows its progress when its room is opened again before the upload ended, then the file, ready to send", async () => {
       const user = userEvent.setup();
       const uploads = fakeUploads();
