@@ -5,15 +5,21 @@
  * box's area (file-drop.ts), the tray of uploads with progress, cancel and errors, and the note under the
  * box ("At most 10 files…", "Sending once the upload finishes…", "A file did not upload…"). A send asked
  * for while a file is still uploading waits (`queue`) and goes once the uploads are done, unless one
- * failed. The box itself decides what sending means.
+ * failed. The box itself decides what sending means. Such a send still waiting when the box is left
+ * (another room, the thread closed) goes on waiting for the draft's uploads, carried on (use-uploads.ts),
+ * and then sends the draft to where it was written; if a file did not upload, or the send is refused,
+ * the draft stays, and `UnsentNotice` says so wherever the person is.
  */
-import { lazy, Suspense, useEffect, useRef, useState, type ClipboardEvent } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type ClipboardEvent } from "react";
 import "@/components/i18n/live-strings";
 import { useT } from "@/components/i18n/use-t";
-import { PaperclipIcon } from "./icons";
+import type { Attachment } from "@/lib/chat/types";
+import type { Refusal } from "./chat-types";
+import { useAnnounce } from "./announcer";
+import { CloseIcon, PaperclipIcon } from "./icons";
 import { useFileDrop } from "./file-drop";
-import { MAX_ATTACHMENTS, useUploads, type StartUpload } from "./use-uploads";
-import { readDraftFiles, saveDraftFiles } from "./drafts";
+import { afterCarried, MAX_ATTACHMENTS, stopAwaiting, useUploads, type StartUpload } from "./use-uploads";
+import { draftInUse, onDraftsForgotten, readDraft, readDraftFiles, saveDraft, saveDraftFiles } from "./drafts";
 
 // The tray of files being attached is a chunk of its own, fetched with the first file.
 const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
@@ -33,6 +39,16 @@ export type AttachOptions = {
   dropArea(): Element | null;
   /** Called once the uploads a queued send waited for are all done, none failed: send now. */
   onUploaded(): void;
+  /**
+   * Sends the draft's words and files (`text`, `files`, read back from it) when the uploads a queued
+   * send waited for end after the box was left: to the room (and thread) it was written in, as
+   * `onUploaded` would have. A refusal it resolves with puts them back in the draft (see UnsentNotice).
+   */
+  sendLeft(text: string, files: Attachment[]): Promise<Refusal | null> | void;
+  /** How people know the room ("#general", a DM's other person), for UnsentNotice. */
+  label: string;
+  /** The box is a thread's reply box (UnsentNotice says "reply"). */
+  reply?: boolean;
 };
 
 /** What useAttach gives a box: its uploads, and what the parts below and the box's field need. */
@@ -44,7 +60,7 @@ export type Attach = ReturnType<typeof useAttach>;
  * message and put them back); `onPaste` goes on the text field; `queue()` asks to send once the uploads
  * are done; `dragging` is true while files are dragged over the drop area and would be taken.
  */
-export function useAttach({ room, draft, startUpload, canAttach, disabled, dropArea, onUploaded }: AttachOptions) {
+export function useAttach({ room, draft, startUpload, canAttach, disabled, dropArea, onUploaded, sendLeft, label, reply = false }: AttachOptions) {
   const t = useT();
   const uploads = useUploads(room, startUpload, draft);
   // The files uploaded for a draft stay with it, as its words do (drafts.ts): moving to another room or
@@ -67,7 +83,11 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, dropA
     return () => void (showing.current = undefined);
   }, [draft, restore]);
   const [note, setNote] = useState<string | undefined>();
-  const [queued, setQueued] = useState(false);
+  // Which box a send waits in (its draft, or its room when there is no draft): in the render that moves
+  // to another one, the send is not this box's any more, even before the state has caught up.
+  const here = draft ?? `\u0000${room}`;
+  const [queuedIn, setQueuedIn] = useState<string | null>(null);
+  const queued = queuedIn === here;
   const button = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const enabled = canAttach && !disabled;
@@ -94,13 +114,36 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, dropA
 
   const dragging = useFileDrop(dropArea, enabled ? add : null);
 
-  useEffect(() => setQueued(false), [room]);
+  // A send still waiting when the box is left waits on, for the uploads carried on (use-uploads.ts), with
+  // what the box last showed for the draft; the box opened again before they end takes it back (no
+  // second send). A notice about the draft's message not sent goes when it is opened again.
+  const leaving = useRef({ queued, sendLeft, label, reply });
+  useEffect(() => void (leaving.current = { queued, sendLeft, label, reply }));
+  useEffect(() => {
+    const back = stopAwaiting(draft);
+    // Left again before a render (StrictMode's second mount), it is handed on again.
+    if (back) leaving.current.queued = true;
+    setQueuedIn(back ? here : null);
+    setNote(forgetUnsent(draft) === "upload" ? t("composer.uploadFailed") : undefined);
+    return () => {
+      const left = leaving.current;
+      if (!left.queued || draft === null || !draftInUse(draft)) return;
+      afterCarried(draft, (failed) => {
+        if (failed) addUnsent({ draft, label: left.label, reply: left.reply, why: "upload" });
+        else void sendDraft(draft, left);
+      });
+    };
+    // `here` names the draft (or the room, without one); t is the same for a language.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [here]);
   const failed = uploads.items.some((i) => i.status === "failed");
   const uploaded = useRef(onUploaded);
   uploaded.current = onUploaded;
   useEffect(() => {
     if (!queued || uploads.busy) return;
-    setQueued(false);
+    setQueuedIn(null);
+    // Sent (or not) here: leaving now hands nothing on.
+    leaving.current.queued = false;
     // A file that did not make it: nothing is sent without it; the tray says what went wrong.
     if (failed) setNote(t("composer.uploadFailed"));
     else uploaded.current();
@@ -110,11 +153,99 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, dropA
 
   /** Sends once the uploads in progress are done (and says so meanwhile). */
   function queue() {
-    setQueued(true);
+    setQueuedIn(here);
     setNote(undefined);
   }
 
   return { uploads, canAttach, disabled, add, remove, onPaste, queue, queued, note, dragging, button, input };
+}
+
+/**
+ * Sends what the draft `key` holds (its words and uploaded files), and empties it as a send from its box
+ * does; a refusal puts them back, before anything written there since, and is noticed (UnsentNotice).
+ */
+async function sendDraft(key: string, left: { sendLeft: AttachOptions["sendLeft"]; label: string; reply: boolean }): Promise<void> {
+  const text = readDraft(key);
+  const files = readDraftFiles(key);
+  saveDraft(key, "");
+  saveDraftFiles(key, []);
+  const refusal = await left.sendLeft(text, files);
+  if (!refusal || !draftInUse(key)) return;
+  const since = readDraft(key);
+  saveDraft(key, since.trim() ? `${text}\n${since}` : text);
+  saveDraftFiles(key, [...files, ...readDraftFiles(key)].slice(0, MAX_ATTACHMENTS));
+  addUnsent({ draft: key, label: left.label, reply: left.reply, why: "refused" });
+}
+
+/** A message not sent after its box was left: whose draft keeps it, where, and why (a file, or a refusal). */
+type Unsent = { draft: string; label: string; reply: boolean; why: "upload" | "refused" };
+
+/** The messages not sent after their box was left, oldest first, until dismissed or their box is opened (in the tab's memory). */
+let unsent: readonly Unsent[] = [];
+const unsentListeners = new Set<() => void>();
+const NONE: readonly Unsent[] = [];
+/** The notices already announced (once, by whichever box showed them first). */
+const spoken = new WeakSet<Unsent>();
+
+function setUnsent(next: readonly Unsent[]): void {
+  unsent = next;
+  unsentListeners.forEach((l) => l());
+}
+
+function addUnsent(u: Unsent): void {
+  setUnsent([...unsent.filter((o) => o.draft !== u.draft), u]);
+}
+
+/** Takes the notice about `draft` away (its box is open, or it is dismissed); why it was there, if it was. */
+function forgetUnsent(draft: string | null): Unsent["why"] | undefined {
+  const was = unsent.find((u) => u.draft === draft);
+  if (was) setUnsent(unsent.filter((u) => u !== was));
+  return was?.why;
+}
+
+// Drafts forgotten (a sign-out, someone else using the tab): so are the notices about them.
+onDraftsForgotten((kept) => {
+  if (unsent.some((u) => !kept(u.draft))) setUnsent(unsent.filter((u) => kept(u.draft)));
+});
+
+/**
+ * Shows, wherever the person is now, that a message sent after its box was left did not go (a file did
+ * not upload, or it was refused), and that it is kept in the draft there; each is said once by the chat's
+ * polite announcer (announcer.tsx: a live region inserted with its text is often not read), can be
+ * dismissed, and goes when its box is opened.
+ */
+export function UnsentNotice() {
+  const t = useT();
+  const announce = useAnnounce();
+  const list = useSyncExternalStore(
+    (listener) => (unsentListeners.add(listener), () => void unsentListeners.delete(listener)),
+    () => unsent,
+    () => NONE,
+  );
+  const sentence = (u: Unsent) =>
+    t(u.why === "refused" ? "composer.unsentRefused" : u.reply ? "composer.unsentReply" : "composer.unsent", { room: u.label });
+  useEffect(() => {
+    for (const u of list) {
+      if (spoken.has(u)) continue;
+      spoken.add(u);
+      announce(sentence(u));
+    }
+    // The sentence is said in the language of the moment it comes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [list, announce]);
+  if (list.length === 0) return null;
+  return (
+    <div className="composer-unsent">
+      {list.map((u) => (
+        <p key={u.draft} className="composer-note">
+          {sentence(u)}
+          <button type="button" className="icon-button" aria-label={t.label("composer.unsentDismiss")} onClick={() => forgetUnsent(u.draft)}>
+            <CloseIcon />
+          </button>
+        </p>
+      ))}
+    </div>
+  );
 }
 
 /** The attach button and the hidden file input it opens; nothing for someone who cannot attach. */

@@ -292,7 +292,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       {threadRoot && (
         <Suspense fallback={null}>
           <ThreadPanel
-            key={`${room}:${threadRoot}`} room={room} rootId={threadRoot} messages={view?.messages ?? []} held={view?.threadMessages}
+            key={`${room}:${threadRoot}`} room={room} label={label} rootId={threadRoot} messages={view?.messages ?? []} held={view?.threadMessages}
             threads={actions.threads} changes={changes} me={me} admin={state.session?.admin}
             foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)}
             people={mentionable} mentionAnyone={!!account && summary?.kind === "public"}

@@ -3,8 +3,9 @@
  * Message input: Enter sends, Shift+Enter starts a new line, typing is announced at most every 2 s.
  * Files come from the attach button, dropped anywhere on the room (the conversation, its header, the
  * composer), or pasted (images from the clipboard);
- * each uploads at once with a progress bar, and the message waits until they are all up. Unsent text is
- * kept per room (drafts.ts) across room switches and reloads of the tab.
+ * each uploads at once with a progress bar, and the message waits until they are all up, even when
+ * the room is left meanwhile (attach.tsx). Unsent text is kept per room (drafts.ts) across room switches
+ * and reloads of the tab.
  */
 import { useId, useRef, type FormEvent, type KeyboardEvent } from "react";
 import "@/components/i18n/live-strings";
@@ -13,7 +14,7 @@ import { countChars, isBlank, prepareText } from "@/lib/text/unicode";
 import type { Attachment } from "@/lib/chat/types";
 import { SendIcon } from "./icons";
 import type { StartUpload } from "./use-uploads";
-import { AttachButton, AttachNote, AttachTray, useAttach } from "./attach";
+import { AttachButton, AttachNote, AttachTray, UnsentNotice, useAttach } from "./attach";
 import { useDraft, useDraftKey } from "./drafts";
 import { isComposing } from "./ime";
 import { MentionList, useMentionSuggestions } from "./mention-suggestions";
@@ -40,7 +41,10 @@ export type ComposerProps = {
   disabledReason?: string;
   /** Longest message in code points after NFC and trim, counted exactly as the server counts (lib/text). */
   maxLength?: number;
-  /** `attachments`: files uploaded for this message (the text may then be empty). */
+  /**
+   * `attachments`: files uploaded for this message (the text may then be empty). Sends to `room` as it
+   * was when the message was written: a send that waited for its files is made after the room was left.
+   */
   onSend(text: string, attachments?: Attachment[]): void;
   onTyping?(): void;
   /** How files are uploaded (tests pass their own). */
@@ -71,6 +75,13 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
     dropArea: () => form.current?.closest("main") ?? form.current,
     // A send that waited for the uploads: the text and files of the render their end brought.
     onUploaded: () => submit(),
+    // ...or, when they ended after the room was left, the draft's text and files, as submit sends them.
+    sendLeft(words, files) {
+      const body = isBlank(prepareText(words)) ? "" : prepareText(words);
+      if (files.length > 0) onSend(body, files);
+      else if (body !== "") onSend(body);
+    },
+    label,
   });
   const { uploads } = attach;
   const noteId = useId();
@@ -126,6 +137,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
       aria-label={t.label("composer.form", { room: label })}
       data-dragging={attach.dragging || undefined}
     >
+      <UnsentNotice />
       <AttachTray attach={attach} />
       <MentionList {...mentions} />
       <div className="composer-box" data-disabled={disabled || undefined}>

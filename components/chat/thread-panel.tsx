@@ -34,6 +34,8 @@ const MAX_FOUND_PAGES = 40;
 
 type Props = {
   room: string;
+  /** How people know the room ("#general", a DM's other person); defaults to `#room`. */
+  label?: string;
   rootId: string;
   /** The room's messages held now (live replies are among them). */
   messages: readonly Message[];
@@ -60,7 +62,7 @@ const NO_MESSAGES: readonly Message[] = [];
 const NOBODY: readonly string[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
 
-export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
+export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
   const t = useT();
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
   const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
@@ -73,7 +75,16 @@ export function ThreadPanel({ room, rootId, messages, held = NO_MESSAGES, thread
   const panel = useRef<HTMLElement>(null);
   const mentions = useMentionSuggestions(text, people, mentionAnyone, box, setText);
   // Files for the reply; a drop anywhere on the panel is the reply's (file-drop.ts).
-  const attach = useAttach({ room, draft, startUpload, canAttach, disabled: false, dropArea: () => panel.current, onUploaded: () => void submit() });
+  const attach = useAttach({
+    room, draft, startUpload, canAttach, disabled: false, dropArea: () => panel.current, onUploaded: () => void submit(),
+    // Ended after the thread was closed: the draft's reply, as submit sends it (a refusal puts it back).
+    sendLeft(words, files) {
+      const reply = words.trim();
+      if (files.length > 0) return threads.reply(room, rootId, reply, files);
+      if (reply) return threads.reply(room, rootId, reply);
+    },
+    label, reply: true,
+  });
   const { uploads } = attach;
   // Opening a thread puts the cursor in its reply box; closing it gives focus back to where it was (the
   // message's Reply button), so a keyboard user never lands at the top of the page. Opened at a reply (a

@@ -3,7 +3,8 @@
  * The composer's files: each upload's progress, its result, and cancelling or removing it. An upload
  * still on its way when its box is left (another room, the thread closed) goes on: it is carried, and
  * lands with the draft's files when it ends (drafts.ts), or, when the box is opened again before,
- * shows there again with its progress.
+ * shows there again with its progress. A send asked for before the box was left waits for them
+ * (afterCarried, attach.tsx).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Attachment } from "@/lib/chat/types";
@@ -73,8 +74,40 @@ function uncarry(flight: Flight): void {
   else carried.delete(flight.draft);
 }
 
-// Drafts forgotten (a sign-out, someone else using the tab): so are their uploads.
+/**
+ * What waits for a draft's carried uploads to end, by draft: a send asked for in its box before it was
+ * left (attach.tsx). Told once none is on its way any more, with whether one of them failed.
+ */
+const awaiting = new Map<string, (failed: boolean) => void>();
+
+/** Tells what waits for `draft` (awaiting), if anything does, once none of its carried uploads is on its way. */
+function settled(draft: string | null): void {
+  const then = draft === null ? undefined : awaiting.get(draft);
+  if (draft === null || !then) return;
+  const flights = carried.get(draft) ?? [];
+  if (flights.some((f) => f.item.status === "uploading")) return;
+  awaiting.delete(draft);
+  then(flights.some((f) => f.item.status === "failed"));
+}
+
+/**
+ * Calls `then` once no upload of `draft` carried (its box left) is on its way, at once when none is:
+ * `failed` when one of them failed (it waits in `carried`, to be shown when the box is opened again).
+ * Forgotten with the draft (a sign-out), and by `stopAwaiting`.
+ */
+export function afterCarried(draft: string, then: (failed: boolean) => void): void {
+  awaiting.set(draft, then);
+  settled(draft);
+}
+
+/** Stops waiting for `draft`'s carried uploads (its box is open again); whether something was waiting. */
+export function stopAwaiting(draft: string | null): boolean {
+  return draft !== null && awaiting.delete(draft);
+}
+
+// Drafts forgotten (a sign-out, someone else using the tab): so are their uploads, and what waited for them.
 onDraftsForgotten((kept) => {
+  for (const draft of awaiting.keys()) if (!kept(draft)) awaiting.delete(draft);
   for (const [draft, flights] of carried) {
     if (kept(draft)) continue;
     carried.delete(draft);
@@ -155,12 +188,14 @@ export function useUploads(room: string, start: StartUpload = defaultStart, draf
             if (f.show === null && !f.removed) {
               uncarry(f);
               if (draftInUse(f.draft)) saveDraftFiles(f.draft, [...readDraftFiles(f.draft), attachment].slice(0, MAX_ATTACHMENTS));
+              settled(f.draft);
             }
           },
           (err: Error & { code?: string }) => {
             // Anything but a refusal (the upload code could not be fetched) is the network's failure.
             if (err.code !== "aborted") update({ status: "failed", error: isRefusal(err) ? err : { code: "network", message: err.message } });
             else if (f.show === null) uncarry(f);
+            if (f.show === null) settled(f.draft);
           },
         );
         return f.item;

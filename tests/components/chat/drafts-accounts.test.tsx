@@ -127,3 +127,37 @@ describe("drafts and accounts", () => {
     expect(Object.values(sessionStorage).join(" ")).not.toMatch(/salaries/);
   });
 });
+
+describe("a message sent while its file uploads, in the app", () => {
+  const random: RoomSummary = { ...general, name: "random" };
+
+  it("is sent to the room it was written in once the upload ends, though another room is open by then", async () => {
+    const user = userEvent.setup();
+    const tab = await signIn("aiko");
+    const socket = latest();
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [general, random] } }));
+    await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
+    await waitFor(() => expect(uploads.started).toHaveLength(1));
+    await user.type(tab.box, "the figures{Enter}");
+    expect(await screen.findByText("Sending once the upload finishes…")).toBeInTheDocument();
+
+    // To #random (the page keeps its composer and gives it the next room), before the upload ends.
+    tab.view.rerender(<ChatProvider><ChatApp room="random" /></ChatProvider>);
+    await waitFor(() => expect(socket.lastSent("join-room").args[0]).toBe("random"));
+    await act(async () => socket.lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages: [], members: [{ name: "aiko", online: true }], hasMore: false, readSeq: 0 },
+    }));
+    const box = await screen.findByRole("textbox", { name: "Message #random" });
+    expect(socket.sent("send-message-to-room")).toEqual([]);
+
+    await act(async () => uploads.started[0].finish(doc));
+    await waitFor(() => expect(socket.sent("send-message-to-room")).toHaveLength(1));
+    expect(socket.lastSent("send-message-to-room").args[0]).toMatchObject({ room: "general", message: "the figures", attachments: [doc.id] });
+    expect(socket.lastSent("send-message-to-room").args[0]).not.toHaveProperty("threadId");
+    // Nothing changes in #random; #general's draft is empty, as after any send.
+    expect(box).toHaveValue("");
+    expect(within(tab.view.container).queryByRole("list", { name: "Files to send" })).toBeNull();
+    expect(screen.queryByText("Sending once the upload finishes…")).toBeNull();
+    expect(Object.values(sessionStorage).join(" ")).not.toMatch(/the figures|salaries/);
+  });
+});

@@ -1,18 +1,22 @@
 /** @jest-environment jsdom */
 import type { ReactNode } from "react";
-import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Composer } from "@/components/chat/composer";
 import { ThreadPanel } from "@/components/chat/thread-panel";
+import { AnnouncerProvider } from "@/components/chat/announcer";
 import type { ThreadActions } from "@/components/chat/chat-types";
-import { clearDrafts, DraftOwner, draftKey, readDraft } from "@/components/chat/drafts";
+import { clearDrafts, DraftOwner, draftKey, readDraft, readDraftFiles } from "@/components/chat/drafts";
 import type { Attachment } from "@/lib/chat/types";
 import { message } from "./fixtures";
 import { fakeUploads } from "./fake-uploads";
+import { isolated } from "../helpers/isolated";
 
 // Drafts belong to whoever uses the tab (chat-provider.tsx says who).
 const OWNER = "account:aiko";
-const Owner = ({ children }: { children: ReactNode }) => <DraftOwner owner={OWNER}>{children}</DraftOwner>;
+// The chat's polite announcer around it, as in the app (chat-provider.tsx).
+const Owner = ({ children }: { children: ReactNode }) => <AnnouncerProvider><DraftOwner owner={OWNER}>{children}</DraftOwner></AnnouncerProvider>;
+const announced = () => [...document.querySelectorAll(".chat-announcer p")].map((p) => p.textContent);
 const saved = (room: string) => readDraft(draftKey(OWNER, room));
 
 // A room is a page of its own: moving to another room unmounts the composer and mounts a new one.
@@ -23,10 +27,10 @@ function composer(room: string, uploads = fakeUploads()) {
 }
 
 const root = message(1, { text: "the plan" });
-function thread(rootId: string, uploads = fakeUploads()) {
+function thread(rootId: string, uploads = fakeUploads(), reply: ThreadActions["reply"] = async () => null) {
   const threads: ThreadActions = {
     load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })),
-    reply: jest.fn(async () => null),
+    reply: jest.fn(reply),
   };
   const view = render(<ThreadPanel room="general" rootId={rootId} messages={[]} threads={threads} onClose={jest.fn()} startUpload={uploads.start} />, { wrapper: Owner });
   return { view, threads, input: screen.getByRole("textbox", { name: "Reply in thread" }) };
@@ -279,6 +283,209 @@ describe("drafts", () => {
       });
       expect(uploads.started.map((u) => u.aborted)).toEqual([true, true]);
       expect(Object.keys(sessionStorage).filter((k) => k.startsWith("hibiki.draft"))).toEqual([]);
+    });
+  });
+
+  describe("a send asked for while a file uploads, then its room or thread left", () => {
+    const doc: Attachment = { id: "d".repeat(22), name: "notes.pdf", type: "application/pdf", size: 1536, url: "/api/files/ddd/notes.pdf" };
+    const photo: Attachment = { id: "p".repeat(22), name: "sunset.jpg", type: "image/jpeg", size: 2048, url: "/api/files/ppp/sunset.jpg" };
+    const tray = (where: HTMLElement) => within(where).queryByRole("list", { name: "Files to send" });
+    const fileInput = (view: ReturnType<typeof render>) => view.container.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const files = (room: string, threadRootId?: string) => readDraftFiles(draftKey(OWNER, room, threadRootId));
+    const waiting = "Sending once the upload finishes…";
+    /** The notices about messages not sent, shown in the page (the announcer says them too). */
+    const notices = () => document.querySelector(".composer-unsent");
+
+    // Nothing of one test (a draft, a send still waiting, a notice) is left for the next.
+    beforeEach(() => clearDrafts());
+
+    /** Writes `words` in #general with a file still uploading, presses Send, and leaves for #random. */
+    async function sendThenLeave(words: string, uploads = fakeUploads()) {
+      const user = userEvent.setup();
+      const general = composer("general", uploads);
+      await user.upload(fileInput(general.view), new File(["x"], "notes.pdf", { type: "application/pdf" }));
+      await user.type(general.input, `${words}{Enter}`);
+      expect(await screen.findByText(waiting)).toBeInTheDocument();
+      general.view.unmount();
+      return { user, uploads, general, random: composer("random") };
+    }
+
+    it("is sent to the room it was written in once the upload ends, and its draft emptied", async () => {
+      const { user, uploads, general, random } = await sendThenLeave("here it is");
+      expect(general.onSend).not.toHaveBeenCalled();
+      await act(async () => uploads.started[0].finish(doc));
+      await waitFor(() => expect(general.onSend).toHaveBeenCalledWith("here it is", [doc]));
+      expect(general.onSend).toHaveBeenCalledTimes(1);
+      expect(random.onSend).not.toHaveBeenCalled();
+      expect(saved("general")).toBe("");
+      expect(files("general")).toEqual([]);
+      // Nothing to see in #random, where the person writes on.
+      expect(notices()).toBeNull();
+      expect(announced()).toEqual([]);
+      await user.type(random.input, "meanwhile");
+      expect(random.input).toHaveValue("meanwhile");
+      // Back in #general: an empty box, nothing in the tray, nothing waiting.
+      random.view.unmount();
+      const back = composer("general");
+      await act(async () => undefined);
+      expect(back.input).toHaveValue("");
+      expect(tray(back.view.container)).toBeNull();
+      expect(screen.queryByText(waiting)).toBeNull();
+    });
+
+    it("keeps the message in the draft and says so where the person is when a file fails to upload", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      const general = composer("general", uploads);
+      await user.upload(fileInput(general.view), new File(["x"], "notes.pdf", { type: "application/pdf" }));
+      await user.upload(fileInput(general.view), new File(["x"], "huge.iso"));
+      await user.type(general.input, "both files{Enter}");
+      general.view.unmount();
+      const random = composer("random");
+      await act(async () => uploads.started[0].finish(doc));
+      await act(async () => uploads.started[1].fail("too_large", "files may be at most 26214400 bytes", { reason: "file_too_large", limit: 26_214_400 }));
+      const sentence = isolated`Your message in ${"#general"} was not sent: a file did not upload. It is kept in the draft there.`;
+      await waitFor(() => expect(notices()).toHaveTextContent(sentence));
+      expect(random.view.container.contains(notices())).toBe(true);
+      // Said politely, once.
+      expect(announced()).toEqual([sentence]);
+      expect(general.onSend).not.toHaveBeenCalled();
+      expect(random.onSend).not.toHaveBeenCalled();
+      // Nothing lost: the words and the file that did upload.
+      expect(saved("general")).toBe("both files");
+      expect(files("general")).toEqual([doc]);
+
+      // Back in #general: the words, the file, and the one that failed, with why; the notice is gone.
+      random.view.unmount();
+      const back = composer("general");
+      await screen.findByDisplayValue("both files");
+      const list = await within(back.view.container).findByRole("list", { name: "Files to send" });
+      expect(within(list).getByText("notes.pdf")).toBeInTheDocument();
+      expect(await within(back.view.container).findByRole("alert")).toHaveTextContent(/Upload failed/);
+      expect(screen.getByText("A file did not upload, so the message was not sent.")).toBeInTheDocument();
+      expect(notices()).toBeNull();
+      expect(announced()).toEqual([]);
+      expect(back.onSend).not.toHaveBeenCalled();
+    });
+
+    it("can be dismissed", async () => {
+      const { uploads, random } = await sendThenLeave("dismiss me");
+      await act(async () => uploads.started[0].fail("network", "offline"));
+      await waitFor(() => expect(notices()).toHaveTextContent(/was not sent/));
+      await userEvent.click(within(random.view.container).getByRole("button", { name: "Dismiss" }));
+      expect(notices()).toBeNull();
+      expect(saved("general")).toBe("dismiss me");
+    });
+
+    it("is still waiting when its room is opened again before the upload ended, and is sent once", async () => {
+      const { uploads, general, random } = await sendThenLeave("only once");
+      random.view.unmount();
+      const back = composer("general", uploads);
+      expect(await screen.findByText(waiting)).toBeInTheDocument();
+      await screen.findByDisplayValue("only once");
+      await act(async () => uploads.started[0].finish(doc));
+      await waitFor(() => expect(back.onSend).toHaveBeenCalledWith("only once", [doc]));
+      await act(async () => undefined);
+      expect(back.onSend).toHaveBeenCalledTimes(1);
+      expect(general.onSend).not.toHaveBeenCalled();
+      expect(back.input).toHaveValue("");
+      expect(screen.queryByText(waiting)).toBeNull();
+      // Leaving again now hands nothing on.
+      back.view.unmount();
+      const again = composer("general");
+      await act(async () => undefined);
+      expect(again.input).toHaveValue("");
+      expect(tray(again.view.container)).toBeNull();
+      expect(back.onSend).toHaveBeenCalledTimes(1);
+    });
+
+    it("is sent once when the upload ends in the moment the room is left", async () => {
+      const user = userEvent.setup();
+      for (const order of ["upload first", "leave first"]) {
+        const uploads = fakeUploads();
+        const general = composer("general", uploads);
+        await user.upload(fileInput(general.view), new File(["x"], "notes.pdf", { type: "application/pdf" }));
+        await user.type(general.input, `${order}{Enter}`);
+        await screen.findByText(waiting);
+        await act(async () => {
+          if (order === "leave first") general.view.unmount();
+          uploads.started[0].finish(doc);
+          await Promise.resolve();
+          if (order === "upload first") general.view.unmount();
+        });
+        await waitFor(() => expect(general.onSend).toHaveBeenCalledWith(order, [doc]));
+        const back = composer("general");
+        await act(async () => undefined);
+        expect(general.onSend).toHaveBeenCalledTimes(1);
+        expect(back.input).toHaveValue("");
+        expect(tray(back.view.container)).toBeNull();
+        back.view.unmount();
+      }
+    });
+
+    it("goes to the room it was written in when the same box moves to another room", async () => {
+      // As in the app, where the page keeps its composer and gives it the next room.
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      const sent: [string, unknown[]][] = [];
+      const box = (room: string) => <Composer room={room} onSend={(...args) => void sent.push([room, args])} startUpload={uploads.start} />;
+      const view = render(box("general"), { wrapper: Owner });
+      await user.upload(fileInput(view), new File(["x"], "notes.pdf", { type: "application/pdf" }));
+      await user.type(screen.getByRole("textbox", { name: "Message #general" }), "from general{Enter}");
+      await screen.findByText(waiting);
+      view.rerender(box("random"));
+      await screen.findByRole("textbox", { name: "Message #random" });
+      await act(async () => uploads.started[0].finish(doc));
+      await waitFor(() => expect(sent).toEqual([["general", ["from general", [doc]]]]));
+      expect(saved("general")).toBe("");
+      expect(screen.queryByText(waiting)).toBeNull();
+      expect(tray(view.container)).toBeNull();
+    });
+
+    it("is not sent after signing out", async () => {
+      const { uploads, general, random } = await sendThenLeave("not after sign-out");
+      act(() => clearDrafts());
+      random.view.unmount();
+      await act(async () => uploads.started[0].finish(doc));
+      expect(uploads.started[0].aborted).toBe(true);
+      const next = composer("general");
+      await act(async () => undefined);
+      expect(general.onSend).not.toHaveBeenCalled();
+      expect(next.input).toHaveValue("");
+      expect(notices()).toBeNull();
+    });
+
+    it("is a thread's reply, sent to its thread once the upload ends after the thread was closed", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      const th = thread(root.id, uploads);
+      await user.upload(fileInput(th.view), new File(["y"], "sunset.jpg", { type: "image/jpeg" }));
+      await user.type(th.input, "the view{Enter}");
+      await screen.findByText(waiting);
+      th.view.unmount();
+      const c = composer("general");
+      await act(async () => uploads.started[0].finish(photo));
+      await waitFor(() => expect(th.threads.reply).toHaveBeenCalledWith("general", root.id, "the view", [photo]));
+      expect(th.threads.reply).toHaveBeenCalledTimes(1);
+      expect(c.onSend).not.toHaveBeenCalled();
+      expect(readDraft(draftKey(OWNER, "general", root.id))).toBe("");
+      expect(files("general", root.id)).toEqual([]);
+    });
+
+    it("keeps a thread's reply refused after the thread was closed in its draft, and says so", async () => {
+      const user = userEvent.setup();
+      const uploads = fakeUploads();
+      const th = thread(root.id, uploads, async () => ({ code: "forbidden", message: "not a member" }));
+      await user.upload(fileInput(th.view), new File(["y"], "sunset.jpg", { type: "image/jpeg" }));
+      await user.type(th.input, "the view{Enter}");
+      await screen.findByText(waiting);
+      th.view.unmount();
+      composer("general");
+      await act(async () => uploads.started[0].finish(photo));
+      await waitFor(() => expect(notices()).toHaveTextContent(isolated`Your reply in a thread in ${"#general"} was not sent. It is kept in the thread's draft.`));
+      expect(th.threads.reply).toHaveBeenCalledTimes(1);
+      expect(readDraft(draftKey(OWNER, "general", root.id))).toBe("the view");
+      expect(files("general", root.id)).toEqual([photo]);
     });
   });
 });
