@@ -223,7 +223,7 @@ export function UnsentNotice() {
     () => NONE,
   );
   const sentence = (u: Unsent) =>
-    t(u.why === "refused" ? "composer.unsentRefused" : u.reply ? "composer.unsentReply" : "composer.unsent", { room: u.label });
+    t(u.why === "refused" ? (u.reply ? "composer.unsentReplyRefused" : "composer.unsentRefused") : u.reply ? "composer.unsentReply" : "composer.unsent", { room: u.label });
   useEffect(() => {
     for (const u of list) {
       if (spoken.has(u)) continue;

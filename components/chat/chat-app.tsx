@@ -245,8 +245,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
             // A lost connection holds sending but leaves the text field to write in (see Composer).
             disabled={view?.status !== "ready"} offline={!ready}
             maxLength={state.session?.messageMaxChars}
-            // To this room, even when the message goes after it was left (it waited for its files).
-            onSend={(text, files) => actions.send(text, files, room)} onTyping={actions.notifyTyping}
+            // To this room, also a message that goes after the room was left (it waited for its files).
+            onSend={(text, files) => actions.send(text, files, room)} onSendLeft={(text, files) => actions.sendLeft(room, text, files)}
+            onTyping={actions.notifyTyping}
             onEditLast={() => {
               const last = lastOwnMessage(view?.messages, me)?.id ?? null;
               editFromComposer.current = last !== null;

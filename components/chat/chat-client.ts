@@ -51,6 +51,8 @@ export class ChatClient {
   private stopWatching: () => void = () => {};
   private presenceTimer?: ReturnType<typeof setTimeout>;
   private me: string;
+  /** Who waits for the answer to a message sent by `sendLeft`, by its clientId. */
+  private readonly answers = new Map<string, (refusal: Refusal | null) => void>();
   /** Tells the server when this tab is hidden or shown again (see `visibility` in lib/realtime/events.ts). */
   private readonly onVisibility = () => this.reportVisibility();
 
@@ -65,9 +67,16 @@ export class ChatClient {
     this.queue = new SendQueue(() => this.socket, {
       // The ack is not fed to the cursors: messages before it may still be on their way, and treating
       // the ack as "seen" would hide that gap.
-      onAcked: (p, message) => dispatch({ type: "history", room: p.room, messages: [message] }),
-      onFailed: (p, error) =>
-        dispatch({ type: "outbox-update", room: p.room, clientId: p.clientId, status: "failed", error }),
+      onAcked: (p, message) => {
+        dispatch({ type: "history", room: p.room, messages: [message] });
+        this.answered(p.clientId, null);
+      },
+      // A message sent by `sendLeft` goes back to its draft: it is taken out of the room, not left there failed.
+      onFailed: (p, error) => {
+        if (this.answers.has(p.clientId)) dispatch({ type: "outbox-remove", room: p.room, clientId: p.clientId });
+        else dispatch({ type: "outbox-update", room: p.room, clientId: p.clientId, status: "failed", error });
+        this.answered(p.clientId, error);
+      },
     });
     this.reads = new ReadMarker(this.socket, this.cursors, () => this.room);
     dispatch({ type: "reset", room, keepViews });
@@ -96,7 +105,7 @@ export class ChatClient {
    * Sends a message to `room`, the open one by default; `attachments` were uploaded beforehand (see
    * upload-client.ts). Another room is one left while the message waited for its files (attach.tsx).
    */
-  send(text: string, attachments?: Attachment[], room = this.room): void {
+  send(text: string, attachments?: Attachment[], room = this.room): string | undefined {
     if (!room) return;
     const clientId = newClientId();
     const createdAt = new Date().toISOString();
@@ -105,6 +114,24 @@ export class ChatClient {
       message: { clientId, room, author: this.me, text, createdAt, status: "pending", ...(attachments ? { attachments } : {}) },
     });
     this.queue.add({ room, message: text, clientId, ...idsOf(attachments) });
+    return clientId;
+  }
+
+  /**
+   * Sends as `send` does, a message whose files were uploaded after its room was left (attach.tsx);
+   * resolves with null once the server has it, or with its refusal, the message then being taken out of
+   * the room again (it goes back to its draft).
+   */
+  sendLeft(room: string, text: string, attachments?: Attachment[]): Promise<Refusal | null> {
+    return new Promise((resolve) => {
+      const clientId = this.send(text, attachments, room);
+      if (clientId) this.answers.set(clientId, resolve);
+    });
+  }
+
+  private answered(clientId: string, refusal: Refusal | null): void {
+    this.answers.get(clientId)?.(refusal);
+    this.answers.delete(clientId);
   }
 
   retry(entry: OutgoingMessage): void {
@@ -114,6 +141,7 @@ export class ChatClient {
 
   discard(entry: OutgoingMessage): void {
     this.queue.settle(entry.clientId);
+    this.answers.delete(entry.clientId);
     this.dispatch({ type: "outbox-remove", room: entry.room, clientId: entry.clientId });
   }
 

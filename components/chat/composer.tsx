@@ -12,6 +12,7 @@ import "@/components/i18n/live-strings";
 import { useT } from "@/components/i18n/use-t";
 import { countChars, isBlank, prepareText } from "@/lib/text/unicode";
 import type { Attachment } from "@/lib/chat/types";
+import type { Refusal } from "./chat-types";
 import { SendIcon } from "./icons";
 import type { StartUpload } from "./use-uploads";
 import { AttachButton, AttachNote, AttachTray, UnsentNotice, useAttach } from "./attach";
@@ -46,6 +47,12 @@ export type ComposerProps = {
    * was when the message was written: a send that waited for its files is made after the room was left.
    */
   onSend(text: string, attachments?: Attachment[]): void;
+  /**
+   * Sends a message whose files were uploaded after the room was left (attach.tsx), to `room`: resolves
+   * with the refusal (the message then goes back to the draft, and the person is told) or null. Without
+   * it, `onSend` sends it.
+   */
+  onSendLeft?(text: string, attachments?: Attachment[]): Promise<Refusal | null>;
   onTyping?(): void;
   /** How files are uploaded (tests pass their own). */
   startUpload?: StartUpload;
@@ -59,7 +66,7 @@ export type ComposerProps = {
   mentionAnyone?: boolean;
 };
 
-export function Composer({ room, label = `#${room}`, disabled: closed = false, offline = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onTyping, startUpload, onEditLast, canAttach = true, people = NOBODY, mentionAnyone = false }: ComposerProps) {
+export function Composer({ room, label = `#${room}`, disabled: closed = false, offline = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onSendLeft, onTyping, startUpload, onEditLast, canAttach = true, people = NOBODY, mentionAnyone = false }: ComposerProps) {
   /** Nothing can be sent or attached; only `closed` also locks the text field. */
   const disabled = closed || offline;
   const t = useT();
@@ -78,8 +85,9 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
     // ...or, when they ended after the room was left, the draft's text and files, as submit sends them.
     sendLeft(words, files) {
       const body = isBlank(prepareText(words)) ? "" : prepareText(words);
-      if (files.length > 0) onSend(body, files);
-      else if (body !== "") onSend(body);
+      const send = onSendLeft ?? onSend;
+      if (files.length > 0) return send(body, files);
+      if (body !== "") return send(body);
     },
     label,
   });

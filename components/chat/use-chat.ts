@@ -10,7 +10,7 @@ import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { RoomSummary } from "@/lib/realtime/events";
 import type { ChatClient } from "./chat-client";
 import { chatStateReducer, initialChatState } from "./chat-state";
-import type { Answer, ChatState, Message, MessageChanges, OutgoingMessage, ThreadActions } from "./chat-types";
+import type { Answer, ChatState, Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
 import { OFFLINE, refused } from "./no-answer";
 import { saveLastRoom } from "./storage";
 import { own } from "./name-map";
@@ -22,6 +22,12 @@ export type ChatActions = {
   seed(room: string, messages: Message[], hasMore: boolean): void;
   /** Sends to `room` (the one open when absent): a send that waited for its files may go after it was left. */
   send(text: string, attachments?: Attachment[], room?: string): void;
+  /**
+   * Sends to `room` a message whose files were uploaded after it was left: resolves with null once the
+   * server has it, or with the refusal (not connected yet: offline), the message then taken out of the
+   * room again (it goes back to its draft).
+   */
+  sendLeft(room: string, text: string, attachments?: Attachment[]): Promise<Refusal | null>;
   retry(message: OutgoingMessage): void;
   discard(message: OutgoingMessage): void;
   loadOlder(): void;
@@ -94,7 +100,8 @@ export function useChat(name: string | null): Chat {
         else dispatch({ type: "open-room", room });
       },
       seed: (room, messages, hasMore) => dispatch({ type: "seeded", room, messages, hasMore }),
-      send: (text, attachments, room) => client()?.send(text, attachments, room),
+      send: (text, attachments, room) => void client()?.send(text, attachments, room),
+      sendLeft: (room, text, attachments) => client()?.sendLeft(room, text, attachments) ?? Promise.resolve(OFFLINE),
       retry: (message) => client()?.retry(message),
       discard: (message) => client()?.discard(message),
       loadOlder() {

@@ -9,6 +9,7 @@ import { mockFetch, userSession } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { fakeUploads } from "./fake-uploads";
 import { message } from "./fixtures";
+import { isolated } from "../helpers/isolated";
 
 // Drafts are kept in the tab (drafts.ts) and a session can end without a sign-out (deactivated, signed
 // out elsewhere, a new password, expired): the sign-in page comes, and whoever signs in next uses the tab.
@@ -130,8 +131,21 @@ describe("drafts and accounts", () => {
 
 describe("a message sent while its file uploads, in the app", () => {
   const random: RoomSummary = { ...general, name: "random" };
+  const page = (room: string) => <ChatProvider><ChatApp room={room} /></ChatProvider>;
 
-  it("is sent to the room it was written in once the upload ends, though another room is open by then", async () => {
+  /** Opens `room` in the app (the page keeps its composer and gives it the next room), as the server answers. */
+  async function moveTo(tab: Awaited<ReturnType<typeof signIn>>, room: string, messages = [] as ReturnType<typeof message>[]) {
+    const socket = latest();
+    tab.view.rerender(page(room));
+    await waitFor(() => expect(socket.lastSent("join-room").args[0]).toBe(room));
+    await act(async () => socket.lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages, members: [{ name: "aiko", online: true }], hasMore: false, readSeq: 0 },
+    }));
+    return screen.findByRole("textbox", { name: `Message #${room}` });
+  }
+
+  /** Writes in #general with the file still uploading, sends, and moves to #random before the upload ends. */
+  async function sendThenMove() {
     const user = userEvent.setup();
     const tab = await signIn("aiko");
     const socket = latest();
@@ -140,18 +154,15 @@ describe("a message sent while its file uploads, in the app", () => {
     await waitFor(() => expect(uploads.started).toHaveLength(1));
     await user.type(tab.box, "the figures{Enter}");
     expect(await screen.findByText("Sending once the upload finishes…")).toBeInTheDocument();
-
-    // To #random (the page keeps its composer and gives it the next room), before the upload ends.
-    tab.view.rerender(<ChatProvider><ChatApp room="random" /></ChatProvider>);
-    await waitFor(() => expect(socket.lastSent("join-room").args[0]).toBe("random"));
-    await act(async () => socket.lastSent("join-room").reply({
-      ok: true, data: { room: {}, messages: [], members: [{ name: "aiko", online: true }], hasMore: false, readSeq: 0 },
-    }));
-    const box = await screen.findByRole("textbox", { name: "Message #random" });
+    const box = await moveTo(tab, "random");
     expect(socket.sent("send-message-to-room")).toEqual([]);
-
     await act(async () => uploads.started[0].finish(doc));
     await waitFor(() => expect(socket.sent("send-message-to-room")).toHaveLength(1));
+    return { tab, socket, box };
+  }
+
+  it("is sent to the room it was written in once the upload ends, though another room is open by then", async () => {
+    const { tab, socket, box } = await sendThenMove();
     expect(socket.lastSent("send-message-to-room").args[0]).toMatchObject({ room: "general", message: "the figures", attachments: [doc.id] });
     expect(socket.lastSent("send-message-to-room").args[0]).not.toHaveProperty("threadId");
     // Nothing changes in #random; #general's draft is empty, as after any send.
@@ -159,5 +170,25 @@ describe("a message sent while its file uploads, in the app", () => {
     expect(within(tab.view.container).queryByRole("list", { name: "Files to send" })).toBeNull();
     expect(screen.queryByText("Sending once the upload finishes…")).toBeNull();
     expect(Object.values(sessionStorage).join(" ")).not.toMatch(/the figures|salaries/);
+  });
+
+  it("goes back to its draft, and the person is told, when the server refuses it", async () => {
+    const { tab, socket } = await sendThenMove();
+    const refusal = { code: "forbidden", message: "not a member of this room" };
+    await act(async () => socket.lastSent("send-message-to-room").reply({ ok: false, error: refusal }));
+    const notice = await waitFor(() => {
+      const shown = tab.view.container.querySelector<HTMLElement>(".composer-unsent");
+      expect(shown).toHaveTextContent(isolated`Your message in ${"#general"} was not sent. It is kept in the draft there.`);
+      return shown!;
+    });
+    expect(within(notice).getByRole("button", { name: "Dismiss" })).toBeInTheDocument();
+    expect(socket.sent("send-message-to-room")).toHaveLength(1);
+
+    // Back in #general: the words and the file, ready to send again; no failed copy in the conversation.
+    const box = await moveTo(tab, "general", [message(1, { room: "general" })]);
+    await waitFor(() => expect(box).toHaveValue("the figures"));
+    expect(await within(await screen.findByRole("list", { name: "Files to send" })).findByTitle(doc.name)).toBeInTheDocument();
+    expect(within(screen.getByRole("log")).queryByText("the figures")).toBeNull();
+    expect(tab.view.container.querySelector(".composer-unsent")).toBeNull();
   });
 });
