@@ -45,6 +45,11 @@ export type AttachOptions = {
    * `onUploaded` would have. A refusal it resolves with puts them back in the draft (see UnsentNotice).
    */
   sendLeft(text: string, files: Attachment[]): Promise<Refusal | null> | void;
+  /**
+   * Puts `text`, the words of a message refused after `sendLeft` sent them, back in the box (open again
+   * by then), before anything written since; its files are put back in the tray.
+   */
+  putBack(text: string): void;
   /** How people know the room ("#general", a DM's other person), for UnsentNotice. */
   label: string;
   /** The box is a thread's reply box (UnsentNotice says "reply"). */
@@ -60,7 +65,7 @@ export type Attach = ReturnType<typeof useAttach>;
  * message and put them back); `onPaste` goes on the text field; `queue()` asks to send once the uploads
  * are done; `dragging` is true while files are dragged over the drop area and would be taken.
  */
-export function useAttach({ room, draft, startUpload, canAttach, disabled, dropArea, onUploaded, sendLeft, label, reply = false }: AttachOptions) {
+export function useAttach({ room, draft, startUpload, canAttach, disabled, dropArea, onUploaded, sendLeft, putBack, label, reply = false }: AttachOptions) {
   const t = useT();
   const uploads = useUploads(room, startUpload, draft);
   // The files uploaded for a draft stay with it, as its words do (drafts.ts): moving to another room or
@@ -117,15 +122,21 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, dropA
   // A send still waiting when the box is left waits on, for the uploads carried on (use-uploads.ts), with
   // what the box last showed for the draft; the box opened again before they end takes it back (no
   // second send). A notice about the draft's message not sent goes when it is opened again.
-  const leaving = useRef({ queued, sendLeft, label, reply });
-  useEffect(() => void (leaving.current = { queued, sendLeft, label, reply }));
+  const leaving = useRef({ queued, sendLeft, putBack, label, reply });
+  useEffect(() => void (leaving.current = { queued, sendLeft, putBack, label, reply }));
   useEffect(() => {
+    const putBackHere = (text: string, files: Attachment[]) => {
+      leaving.current.putBack(text);
+      restore(files);
+    };
+    if (draft !== null) openBoxes.set(draft, putBackHere);
     const back = stopAwaiting(draft);
     // Left again before a render (StrictMode's second mount), it is handed on again.
     if (back) leaving.current.queued = true;
     setQueuedIn(back ? here : null);
     setNote(forgetUnsent(draft) === "upload" ? t("composer.uploadFailed") : undefined);
     return () => {
+      if (draft !== null && openBoxes.get(draft) === putBackHere) openBoxes.delete(draft);
       const left = leaving.current;
       if (!left.queued || draft === null || !draftInUse(draft)) return;
       afterCarried(draft, (failed) => {
@@ -171,11 +182,19 @@ async function sendDraft(key: string, left: { sendLeft: AttachOptions["sendLeft"
   saveDraftFiles(key, []);
   const refusal = await left.sendLeft(text, files);
   if (!refusal || !draftInUse(key)) return;
-  const since = readDraft(key);
-  saveDraft(key, since.trim() ? `${text}\n${since}` : text);
-  saveDraftFiles(key, [...files, ...readDraftFiles(key)].slice(0, MAX_ATTACHMENTS));
+  // Its box open again by now: back into it (what it shows is what it saves); else into the draft.
+  const box = openBoxes.get(key);
+  if (box) box(text, files);
+  else {
+    const since = readDraft(key);
+    saveDraft(key, since.trim() ? `${text}\n${since}` : text);
+    saveDraftFiles(key, [...files, ...readDraftFiles(key)].slice(0, MAX_ATTACHMENTS));
+  }
   addUnsent({ draft: key, label: left.label, reply: left.reply, why: "refused" });
 }
+
+/** The boxes open now, by draft: what puts a refused message back into one (see sendDraft). */
+const openBoxes = new Map<string, (text: string, files: Attachment[]) => void>();
 
 /** A message not sent after its box was left: whose draft keeps it, where, and why (a file, or a refusal). */
 type Unsent = { draft: string; label: string; reply: boolean; why: "upload" | "refused" };

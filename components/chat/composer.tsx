@@ -89,6 +89,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
       if (files.length > 0) return send(body, files);
       if (body !== "") return send(body);
     },
+    putBack: (words) => setText(text.trim() ? `${words}\n${text}` : words),
     label,
   });
   const { uploads } = attach;

@@ -83,6 +83,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       if (files.length > 0) return threads.reply(room, rootId, reply, files);
       if (reply) return threads.reply(room, rootId, reply);
     },
+    putBack: (words) => setText(typed.current.trim() ? `${words}\n${typed.current}` : words),
     label, reply: true,
   });
   const { uploads } = attach;

@@ -191,4 +191,21 @@ describe("a message sent while its file uploads, in the app", () => {
     expect(within(screen.getByRole("log")).queryByText("the figures")).toBeNull();
     expect(tab.view.container.querySelector(".composer-unsent")).toBeNull();
   });
+
+  it("goes back into its room's box, before what was written since, when refused after the person came back", async () => {
+    const user = userEvent.setup();
+    const { tab, socket } = await sendThenMove();
+    // Back in #general while the message is on its way, and writing the next one.
+    const box = await moveTo(tab, "general", [message(1, { room: "general" })]);
+    await user.type(box, "and more");
+    const refusal = { code: "forbidden", message: "not a member of this room" };
+    await act(async () => socket.lastSent("send-message-to-room").reply({ ok: false, error: refusal }));
+    await waitFor(() => expect(box).toHaveValue("the figures\nand more"));
+    expect(await within(await screen.findByRole("list", { name: "Files to send" })).findByTitle(doc.name)).toBeInTheDocument();
+    expect(tab.view.container.querySelector(".composer-unsent")).toHaveTextContent(/Your message in .#general. was not sent/);
+    // What the box shows is what the draft keeps.
+    await user.type(box, "!");
+    expect(Object.values(sessionStorage).join(" ")).toMatch(/the figures\nand more!/);
+    expect(socket.sent("send-message-to-room")).toHaveLength(1);
+  });
 });
