@@ -33,6 +33,22 @@ export async function findRoomForMember(
   return roomAccess(name, await roomRow(db, user, name), user);
 }
 
+/**
+ * findRoomForMember for a caller with no account: a guest's HTTP request (a guest has no HTTP
+ * credential, see file-routes.ts), a member of no room. Answers a public room; refuses every other
+ * name exactly as roomAccess refuses a non-member (`forbidden` for a private room or any DM name,
+ * `not_found` for a name no room has).
+ */
+export async function findRoomForGuest(db: Queryable, rawName: unknown): Promise<Room> {
+  const name = normalizeRoomName(rawName);
+  const [row] = await db.query<RoomRow>(
+    "select r.id::text as id, r.name, r.kind, r.last_seq, false as member from rooms r where r.name = $1",
+    [name],
+  );
+  // No user id is in any DM name: every DM name is someone else's.
+  return roomAccess(name, row, { id: "" }).room;
+}
+
 /** The row of the room named `name` (already normalised), with whether `user` is a member; undefined if none. */
 async function roomRow(db: Queryable, user: User, name: string): Promise<RoomRow | undefined> {
   const [row] = await db.query<RoomRow>(

@@ -4,7 +4,8 @@ import type { Database } from "../db";
 import { guestAccessEnabled } from "../auth/accounts";
 import type { Identify } from "../auth/identify";
 import { nameKey } from "../chat/names";
-import { findPeopleByPrefix } from "../chat/users";
+import { findRoomForGuest, findRoomForMember, type Room } from "../chat/rooms";
+import { findPeopleByPrefix, type User } from "../chat/users";
 import { AppError } from "../errors";
 import { guestLimitKey, type Limits } from "../limits";
 import { mentionWord, isRoomMention } from "../notifications/mentions";
@@ -34,8 +35,12 @@ export const MENTION_LOOKUP_MAX_NAMES = 100;
 /** The longest name it may ask about, in UTF-16 units: a mention is at most 32 code points. */
 export const MENTION_LOOKUP_MAX_NAME_LENGTH = 64;
 
-/** `?names=a,b,c`: 1 to MENTION_LOOKUP_MAX_NAMES names (as findMentions gives them), comma-separated. */
+/**
+ * `?names=a,b,c`: 1 to MENTION_LOOKUP_MAX_NAMES names (as findMentions gives them), comma-separated;
+ * `&room=<name>` (optional, once): the room the mentions are in, named as the room verbs name it.
+ */
 export const mentionLookupSchema = z.object({
+  room: z.string({ error: "room must be given once, as text" }).optional(),
   names: z
     .string({ error: "names must be given once, as text" })
     .transform((v) => v.split(","))
@@ -47,17 +52,18 @@ export const mentionLookupSchema = z.object({
 });
 
 /**
- * Who is calling GET /api/users/mentions, as a rate-limit key: an account or bot (session cookie or
- * bearer token) by its id; a request with neither is a guest's while guest access is on (a guest has no
- * HTTP credential, see file-routes.ts), counted by its client address. Otherwise `401`.
+ * Who is calling GET /api/users/mentions: an account or bot (session cookie or bearer token), `user`,
+ * with its id as the rate-limit `key`; a request with neither is a guest's while guest access is on (a
+ * guest has no HTTP credential, see file-routes.ts): no `user`, counted by its client address.
+ * Otherwise `401`.
  */
-async function mentionLookupCaller(deps: PeopleRouteDeps, req: Request, res: Response): Promise<string> {
+async function mentionLookupCaller(deps: PeopleRouteDeps, req: Request, res: Response): Promise<{ key: string; user?: User }> {
   const identity = await identifyRequest(deps.identify, req, res);
-  if (identity && identity.via !== "guest") return identity.user.id;
+  if (identity && identity.via !== "guest") return { key: identity.user.id, user: identity.user };
   if (identity || bearerToken(req) !== undefined || !(await guestAccessEnabled(deps.db, deps.guestAccess))) {
     throw new AppError("unauthorized", "sign in first");
   }
-  return guestLimitKey(byIp(req));
+  return { key: guestLimitKey(byIp(req)) };
 }
 
 /**
@@ -77,25 +83,34 @@ export function peopleRoutes(deps: PeopleRouteDeps): Router {
   });
 
   /**
-   * `GET /api/users/mentions?names=a,b,c` → `{ users: [{ mention, name }] }`: which of the mentioned
-   * names (`mention`, as asked) are someone a mention notifies, with their name as the server knows it
-   * (`name`). Matched exactly as the notifier matches mentions (nameKey, findReaders): active accounts
-   * only, not bots, guests or deactivated accounts; which room they may read is not asked. The room-wide
-   * words (`room`, `all`, `everyone`, `here`) are no one: the client knows them. `400` for no names, more
-   * than MENTION_LOOKUP_MAX_NAMES or a name longer than MENTION_LOOKUP_MAX_NAME_LENGTH; `401` without
-   * credentials (guests may ask while guest access is on); `429` past the `mention-lookup` row.
+   * `GET /api/users/mentions?names=a,b,c[&room=<room>]` → `{ users: [{ mention, name }] }`: which of the
+   * mentioned names (`mention`, as asked) are someone a mention notifies, with their name as the server
+   * knows it (`name`). Matched exactly as the notifier matches mentions (nameKey, findReaders): active
+   * accounts only, not bots, guests or deactivated accounts. With `room`, only those a mention in that
+   * room notifies: who may read it now (findReaders with the room, the notifier's own rule: anyone for
+   * a public room, its members for a private room or DM). The room is looked up as every room verb looks
+   * it up (findRoomForMember; findRoomForGuest for a guest), so one the caller may not read is refused
+   * as they refuse it (`forbidden`, or `not_found` for a name no room has). Without `room`, which room
+   * they may read is not asked. The room-wide words (`room`, `all`, `everyone`, `here`) are no one: the
+   * client knows them. `400` for no names, more than MENTION_LOOKUP_MAX_NAMES, a name longer than
+   * MENTION_LOOKUP_MAX_NAME_LENGTH or a room name no room may have; `401` without credentials (guests
+   * may ask while guest access is on); `429` past the `mention-lookup` row.
    */
   r.get("/mentions", async (req, res) => {
-    const key = await mentionLookupCaller(deps, req, res);
-    await deps.limits.take("mention-lookup", key);
-    const { names } = parseQueryString(mentionLookupSchema, req);
+    const caller = await mentionLookupCaller(deps, req, res);
+    await deps.limits.take("mention-lookup", caller.key);
+    const { names, room: roomName } = parseQueryString(mentionLookupSchema, req);
+    let room: Room | undefined;
+    if (roomName !== undefined) {
+      room = caller.user ? (await findRoomForMember(deps.db, caller.user, roomName)).room : await findRoomForGuest(deps.db, roomName);
+    }
     const byKey = new Map<string, string[]>();
     for (const mention of new Set(names)) {
       if (isRoomMention(mention)) continue;
       const k = nameKey(mentionWord(mention));
       byKey.set(k, [...(byKey.get(k) ?? []), mention]);
     }
-    const found = await findReaders(deps.db, { keys: [...byKey.keys()] });
+    const found = await findReaders(deps.db, { keys: [...byKey.keys()] }, room);
     const users = found.flatMap((u) => (byKey.get(u.nameKey) ?? []).map((mention) => ({ mention, name: u.name })));
     res.json({ users });
   });
