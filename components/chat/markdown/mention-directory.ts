@@ -1,8 +1,12 @@
 /**
  * Which `@names` in the messages a page shows are people a mention notifies, as the server says
  * (GET /api/users/mentions), so that only those are highlighted (chat-refs.ts): a name nobody has, a
- * guest's, a bot's or a deactivated account's is shown as plain text. Names are asked in batches (those
- * wanted in one render go in one request, at most MENTION_BATCH_MAX a request). A "yes" is kept for the
+ * guest's, a bot's or a deactivated account's is shown as plain text, and so is, in a message of a
+ * room, the name of someone who may not read that room (not a member of a private room or DM), whom a
+ * mention there does not notify. Every answer is for one room (a name is asked with the room of the
+ * message that shows it: a "yes" for a public room says nothing of a private one), or for no room when
+ * the message's room is not given. Names are asked in batches (those wanted in one render go in one
+ * request per room, at most MENTION_BATCH_MAX a request). A "yes" is kept for the
  * page load. A "no" is not final (that account may be created later, or someone renamed to the name):
  * while a message shows the name it is asked again every MENTION_NO_TTL_MS (every such name in one
  * request), sooner when the chat hears of someone by that name (recheck: joining a room), but never
@@ -23,30 +27,40 @@ export const MENTION_NO_TTL_MS = 60_000;
 /** A "no" is never asked again sooner than this after it was given, whatever the chat hears (recheck). */
 export const MENTION_RECHECK_MIN_MS = 5_000;
 
-/** Asks which of `names` are people; resolves with those that are (as asked), rejects on any failure. */
-export type MentionLookup = (names: string[]) => Promise<string[]>;
+/**
+ * Asks which of `names` are people a mention notifies, in `room` when given (those who may read it);
+ * resolves with those that are (as asked), rejects on any failure.
+ */
+export type MentionLookup = (names: string[], room?: string) => Promise<string[]>;
 
-/** The server's answer: GET /api/users/mentions?names=a,b,c → `{ users: [{ mention, name }] }`. */
-export const askServer: MentionLookup = async (names) => {
-  const res = await api<{ users: { mention: string; name: string }[] }>("GET", `/api/users/mentions?names=${names.map(encodeURIComponent).join(",")}`);
+/** The server's answer: GET /api/users/mentions?names=a,b,c[&room=r] → `{ users: [{ mention, name }] }`. */
+export const askServer: MentionLookup = async (names, room) => {
+  const inRoom = room === undefined ? "" : `&room=${encodeURIComponent(room)}`;
+  const res = await api<{ users: { mention: string; name: string }[] }>("GET", `/api/users/mentions?names=${names.map(encodeURIComponent).join(",")}${inRoom}`);
   return res.users.map((u) => u.mention);
 };
 
+/**
+ * Every method takes the `room` the names are mentioned in (the room of the message showing them): its
+ * answers are that room's, kept apart from every other room's. Without one, whether the person may read
+ * any given room is not asked.
+ */
 export type MentionDirectory = {
-  /** `true`: someone a mention notifies; `false`: no one (as last asked); `undefined`: not known (yet). */
-  known(name: string): boolean | undefined;
-  /** Takes `names` as people at once, without asking (the reader's own name, for one). */
-  confirm(names: Iterable<string>): void;
+  /** `true`: someone a mention in `room` notifies; `false`: no one (as last asked); `undefined`: not known (yet). */
+  known(name: string, room?: string): boolean | undefined;
+  /** Takes `names` as people a mention in `room` notifies at once, without asking (the reader's own name, for one). */
+  confirm(names: Iterable<string>, room?: string): void;
   /**
-   * `names` are shown (until the returned function is called): those neither known nor being asked
-   * about, or whose "no" has expired, are collected until the current task's microtasks run, then asked
-   * in as few requests as MENTION_BATCH_MAX allows; a "no" among them is asked again when it expires.
+   * `names` are shown in a message of `room` (until the returned function is called): those neither
+   * known nor being asked about there, or whose "no" has expired, are collected until the current
+   * task's microtasks run, then asked in as few requests as MENTION_BATCH_MAX allows (one room per
+   * request); a "no" among them is asked again when it expires.
    */
-  want(names: Iterable<string>): () => void;
+  want(names: Iterable<string>, room?: string): () => void;
   /**
-   * Someone by one of `names` may exist now (they joined a room): a "no" for it (compared without case)
-   * is asked again as soon as MENTION_RECHECK_MIN_MS after it allows, if a message shows the name (else
-   * when one next does).
+   * Someone by one of `names` may exist now, or read a room they could not (they joined a room): a "no"
+   * for it (compared without case), in every room, is asked again as soon as MENTION_RECHECK_MIN_MS
+   * after it allows, if a message shows the name there (else when one next does).
    */
   recheck(names: Iterable<string>): void;
   /** Calls `listener` whenever names become known; returns the unsubscribe function. */
@@ -59,38 +73,56 @@ const fold = (name: string) => name.normalize("NFKC").toLowerCase();
 /** An answer: `yes`, or no until `due` (when it is asked again), given `at`. */
 type Answer = { yes: true } | { yes: false; at: number; due: number };
 
+/** A name as mentioned in a room (no room: asked without one). */
+type Spot = { room?: string; name: string };
+
+/** One key per room and name: the same name in another room is another question. */
+const keyOf = (room: string | undefined, name: string) => JSON.stringify([room ?? null, name]);
+
 /**
- * A directory asking `lookup` (the server by default). `schedule` runs the batch's request later in the
+ * A directory asking `lookup` (the server by default). `schedule` runs the batch's requests later in the
  * same task (queueMicrotask by default): every component's effects of one commit run before it.
  */
 export function createMentionDirectory(lookup: MentionLookup = askServer, schedule: (run: () => void) => void = queueMicrotask): MentionDirectory {
+  /** Every room and name asked about or shown, by key. */
+  const spots = new Map<string, Spot>();
   const answers = new Map<string, Answer>();
   const asking = new Set<string>();
-  /** How many shown messages (want) have each name. */
+  /** How many shown messages (want) have each name in their room, by key. */
   const shown = new Map<string, number>();
-  let batch: string[] = [];
+  /** The names to ask about, by room. */
+  let batch = new Map<string | undefined, string[]>();
   const listeners = new Set<() => void>();
   const tell = () => listeners.forEach((l) => l());
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
 
+  const spot = (room: string | undefined, name: string): string => {
+    const key = keyOf(room, name);
+    if (!spots.has(key)) spots.set(key, room === undefined ? { name } : { room, name });
+    return key;
+  };
   const no = (at: number): Answer => ({ yes: false, at, due: at + MENTION_NO_TTL_MS });
-  const expired = (name: string, now: number) => {
-    const a = answers.get(name);
+  const expired = (key: string, now: number) => {
+    const a = answers.get(key);
     return !!a && !a.yes && a.due <= now;
   };
 
-  function ask(name: string) {
-    asking.add(name);
-    if (batch.push(name) === 1) schedule(flush);
+  function ask(key: string) {
+    const { room, name } = spots.get(key)!;
+    asking.add(key);
+    if (batch.size === 0) schedule(flush);
+    const names = batch.get(room);
+    if (names) names.push(name);
+    else batch.set(room, [name]);
   }
 
   /** Sets the timer for the earliest "no" due among the shown names (none when there is none). */
   function arm() {
     let next = Infinity;
-    for (const name of shown.keys()) {
-      const a = answers.get(name);
-      if (a && !a.yes && !asking.has(name)) next = Math.min(next, a.due);
+    for (const key of shown.keys()) {
+      const a = answers.get(key);
+      if (a && !a.yes && !asking.has(key)) next = Math.min(next, a.due);
     }
     if (next === timerAt) return;
     clearTimeout(timer);
@@ -104,47 +136,51 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
     timer = undefined;
     timerAt = Infinity;
     const now = Date.now();
-    for (const name of shown.keys()) if (!asking.has(name) && expired(name, now)) ask(name);
+    for (const key of shown.keys()) if (!asking.has(key) && expired(key, now)) ask(key);
     arm();
   }
 
   function flush() {
-    const names = batch;
-    batch = [];
-    for (let i = 0; i < names.length; i += MENTION_BATCH_MAX) {
-      const chunk = names.slice(i, i + MENTION_BATCH_MAX);
-      lookup(chunk).then(
-        (found) => {
-          const people = new Set(found);
-          const now = Date.now();
-          for (const name of chunk) {
-            asking.delete(name);
-            // A yes confirmed meanwhile stands.
-            if (answers.get(name)?.yes !== true) answers.set(name, people.has(name) ? { yes: true } : no(now));
-          }
-          tell();
-          arm();
-        },
-        () => {
-          const now = Date.now();
-          for (const name of chunk) {
-            asking.delete(name);
-            // A "no" stays one for another period; a name never answered stays unknown.
-            if (answers.get(name)?.yes === false) answers.set(name, no(now));
-          }
-          arm();
-        },
-      );
+    const rooms = batch;
+    batch = new Map();
+    for (const [room, names] of rooms) {
+      for (let i = 0; i < names.length; i += MENTION_BATCH_MAX) {
+        const chunk = names.slice(i, i + MENTION_BATCH_MAX);
+        const keys = chunk.map((name) => keyOf(room, name));
+        (room === undefined ? lookup(chunk) : lookup(chunk, room)).then(
+          (found) => {
+            const people = new Set(found);
+            const now = Date.now();
+            chunk.forEach((name, j) => {
+              asking.delete(keys[j]);
+              // A yes confirmed meanwhile stands.
+              if (answers.get(keys[j])?.yes !== true) answers.set(keys[j], people.has(name) ? { yes: true } : no(now));
+            });
+            tell();
+            arm();
+          },
+          () => {
+            const now = Date.now();
+            for (const key of keys) {
+              asking.delete(key);
+              // A "no" stays one for another period; a name never answered stays unknown.
+              if (answers.get(key)?.yes === false) answers.set(key, no(now));
+            }
+            arm();
+          },
+        );
+      }
     }
   }
 
   return {
-    known: (name) => answers.get(name)?.yes,
-    confirm(names) {
+    known: (name, room) => answers.get(keyOf(room, name))?.yes,
+    confirm(names, room) {
       let changed = false;
       for (const name of names) {
-        if (answers.get(name)?.yes === true) continue;
-        answers.set(name, { yes: true });
+        const key = spot(room, name);
+        if (answers.get(key)?.yes === true) continue;
+        answers.set(key, { yes: true });
         changed = true;
       }
       if (changed) {
@@ -152,30 +188,30 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
         arm();
       }
     },
-    want(names) {
+    want(names, room) {
       const now = Date.now();
-      const mine = [...names];
-      for (const name of mine) {
-        shown.set(name, (shown.get(name) ?? 0) + 1);
-        if (asking.has(name) || (answers.has(name) && !expired(name, now))) continue;
-        ask(name);
+      const mine = [...names].map((name) => spot(room, name));
+      for (const key of mine) {
+        shown.set(key, (shown.get(key) ?? 0) + 1);
+        if (asking.has(key) || (answers.has(key) && !expired(key, now))) continue;
+        ask(key);
       }
       arm();
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        for (const name of mine) {
-          const left = (shown.get(name) ?? 1) - 1;
-          if (left > 0) shown.set(name, left);
-          else shown.delete(name);
+        for (const key of mine) {
+          const left = (shown.get(key) ?? 1) - 1;
+          if (left > 0) shown.set(key, left);
+          else shown.delete(key);
         }
         arm();
       };
     },
     recheck(names) {
       const heard = new Set([...names].map(fold));
-      for (const [name, a] of answers) if (!a.yes && heard.has(fold(name))) a.due = Math.min(a.due, a.at + MENTION_RECHECK_MIN_MS);
+      for (const [key, a] of answers) if (!a.yes && heard.has(fold(spots.get(key)!.name))) a.due = Math.min(a.due, a.at + MENTION_RECHECK_MIN_MS);
       arm();
     },
     subscribe(listener) {

@@ -10,8 +10,9 @@
  * with many `www.` after underscores (see hasTooManyWwwAfterUnderscore) without micromark's `www.`
  * construct (remark-gfm's text pass still links them).
  *
- * `@name` is highlighted only for someone a mention notifies (mention-directory.ts): a name not known yet
- * is shown as plain text, asked about after the render (one request for every message of one commit),
+ * `@name` is highlighted only for someone a mention notifies (mention-directory.ts), in the message's room
+ * when it is given (someone who may not read a private room or DM is not notified by a mention there):
+ * a name not known yet is shown as plain text, asked about after the render (one request for every message of one commit),
  * and highlighted once confirmed (a name answered "nobody" is asked again from time to time while shown,
  * as that account may be created); the reader's own name and the room-wide words at once.
  *
@@ -76,38 +77,43 @@ export type MessageMarkdownProps = {
   text: string;
   /** The reader's name, to mark mentions of them. */
   me?: string | null;
+  /**
+   * The room the message is in: a name is highlighted only for someone a mention there notifies (who
+   * may read it). Absent: whether they may read any given room is not asked.
+   */
+  room?: string;
   /** The text's element id (what names the message when it has the focus). */
   id?: string;
 };
 
 /**
- * The `known` predicate for remarkChatRefs over the page's mention directory: it notes the names it is
- * asked about in a render, wants them asked after the commit, and re-renders the message when one of
- * them becomes known.
+ * The `known` predicate for remarkChatRefs over the page's mention directory, for mentions in `room`: it
+ * notes the names it is asked about in a render, wants them asked after the commit, and re-renders the
+ * message when one of them becomes known.
  */
-function useKnownMentions(): (name: string) => boolean {
+function useKnownMentions(room: string | undefined): (name: string) => boolean {
   const directory = mentionDirectory();
   // The names the last committed render asked about (the render in progress collects into `asking`).
   const shown = useRef<string[]>([]);
   const asking: string[] = [];
   useSyncExternalStore(
     directory.subscribe,
-    () => shown.current.map((name) => (directory.known(name) ? "1" : "0")).join(""),
+    () => shown.current.map((name) => (directory.known(name, room) ? "1" : "0")).join(""),
     () => "",
   );
   // The names stay shown (a "no" among them asked again in time) until the next render or unmount.
   useEffect(() => {
     shown.current = asking;
-    return directory.want(asking);
+    return directory.want(asking, room);
   });
   return (name: string) => {
     asking.push(name);
-    return directory.known(name) === true;
+    return directory.known(name, room) === true;
   };
 }
 
-export default function MessageMarkdown({ text, me, id }: MessageMarkdownProps) {
-  const known = useKnownMentions();
+export default function MessageMarkdown({ text, me, id, room }: MessageMarkdownProps) {
+  const known = useKnownMentions(room);
   if (nestsTooDeep(text)) {
     return (
       <div id={id} className="message-text markdown" dir="auto">

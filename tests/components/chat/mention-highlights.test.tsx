@@ -4,10 +4,13 @@
  * a name nobody has stays plain text, so neither reader nor sender believes someone was told. The names
  * of the messages shown in one render are asked in one request; a "yes" is kept for the page load, a
  * "nobody" for a while (that account may be created), and the reader's own name and the room-wide words
- * need no request.
+ * need no request. In a room, only those a mention there notifies: who may read it (a private room's
+ * members), asked per room.
  */
 import { act, render, screen, waitFor } from "@testing-library/react";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
+import { MessageList } from "@/components/chat/message-list";
+import { message, outgoing } from "./fixtures";
 import { MENTION_NO_TTL_MS, MENTION_RECHECK_MIN_MS, mentionDirectory, resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
 
 const realFetch = global.fetch;
@@ -15,27 +18,36 @@ afterEach(() => {
   global.fetch = realFetch;
 });
 
-/** A server knowing `people`; every request's names are recorded, and each answer waits for `release`. */
-function server(people: string[]) {
+/**
+ * A server knowing `people` (those who may read each room, by room: asked about a room not listed, or
+ * without a room, it answers from every room's); every request's names (and room, in `rooms`; null
+ * without one) are recorded, and each answer waits for `release`.
+ */
+function server(people: string[] | Record<string, string[]>) {
   const asked: string[][] = [];
+  const rooms: (string | null)[] = [];
   const waiting: (() => void)[] = [];
   global.fetch = jest.fn(async (url: RequestInfo | URL) => {
     const u = new URL(String(url), "http://x");
     expect(u.pathname).toBe("/api/users/mentions");
     const names = u.searchParams.get("names")!.split(",");
+    const room = u.searchParams.get("room");
     asked.push(names);
+    rooms.push(room);
     await new Promise<void>((resolve) => waiting.push(resolve));
-    const users = names.filter((n) => people.includes(n)).map((n) => ({ mention: n, name: n }));
+    const readers = Array.isArray(people) ? people : (room !== null && people[room]) || Object.values(people).flat();
+    const users = names.filter((n) => readers.includes(n)).map((n) => ({ mention: n, name: n }));
     return { ok: true, status: 200, statusText: "OK", headers: new Headers(), json: async () => ({ users }) } as Response;
   }) as typeof fetch;
-  const release = async () => {
-    await waitFor(() => expect(waiting.length).toBeGreaterThan(0));
+  /** Answers the requests waiting, once there are `count` of them. */
+  const release = async (count = 1) => {
+    await waitFor(() => expect(waiting.length).toBeGreaterThanOrEqual(count));
     await act(async () => waiting.splice(0).forEach((r) => r()));
   };
-  return { asked, release };
+  return { asked, rooms, release };
 }
 
-const highlighted = () => Array.from(document.querySelectorAll(".mention")).map((m) => m.textContent);
+const highlighted = (within: ParentNode = document) => Array.from(within.querySelectorAll(".mention")).map((m) => m.textContent);
 
 beforeEach(() => {
   resetMentionDirectory();
@@ -92,6 +104,59 @@ it("leaves names plain when the request fails, and asks again when a message nex
   render(<MessageMarkdown text="@alice hi" me="me" />);
   await waitFor(() => expect(highlighted()).toEqual(["@alice"]));
   expect(lookup).toHaveBeenCalledTimes(2);
+});
+
+describe("in a room", () => {
+  const readers = { vault: ["alice", "bob"], general: ["alice", "bob", "carol"] };
+
+  it("highlights only those a mention there notifies: in a private room its members, in a public room anyone", async () => {
+    const { asked, rooms, release } = server(readers);
+    render(
+      <>
+        <div data-testid="vault"><MessageMarkdown text="@bob @carol look" me="alice" room="vault" /></div>
+        <div data-testid="general"><MessageMarkdown text="@bob @carol look" me="alice" room="general" /></div>
+      </>,
+    );
+    await release(2);
+    await waitFor(() => expect(highlighted(screen.getByTestId("general"))).toEqual(["@bob", "@carol"]));
+    expect(highlighted(screen.getByTestId("vault"))).toEqual(["@bob"]);
+    // One request per room, each naming its room.
+    expect(rooms).toEqual(["vault", "general"]);
+    expect(asked).toEqual([["bob", "carol"], ["bob", "carol"]]);
+  });
+
+  it("does not take a public room's answer for a private room's", async () => {
+    const { rooms, release } = server(readers);
+    const { rerender } = render(<div data-testid="general"><MessageMarkdown text="@bob @carol look" me="alice" room="general" /></div>);
+    await release();
+    await waitFor(() => expect(highlighted()).toEqual(["@bob", "@carol"]));
+    rerender(
+      <>
+        <div data-testid="general"><MessageMarkdown text="@bob @carol look" me="alice" room="general" /></div>
+        <div data-testid="vault"><MessageMarkdown text="@carol @bob again" me="alice" room="vault" /></div>
+      </>,
+    );
+    // Not known in the private room yet: plain, and asked there.
+    expect(highlighted(screen.getByTestId("vault"))).toEqual([]);
+    await release();
+    await waitFor(() => expect(highlighted(screen.getByTestId("vault"))).toEqual(["@bob"]));
+    expect(highlighted(screen.getByTestId("general"))).toEqual(["@bob", "@carol"]);
+    expect(rooms).toEqual(["general", "vault"]);
+  });
+
+  it("asks with the room of each message a room's list shows, sent or still being sent", async () => {
+    const { rooms, release } = server(readers);
+    render(
+      <MessageList
+        room="vault" me="alice" hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()}
+        messages={[message(1, { room: "vault", author: "bob", text: "@bob @carol look" })]}
+        outbox={[outgoing("c1", { room: "vault", author: "alice", text: "and @carol?" })]}
+      />,
+    );
+    await release();
+    await waitFor(() => expect(highlighted()).toEqual(["@bob"]));
+    expect(rooms).toEqual(["vault"]);
+  });
 });
 
 describe("a name answered nobody", () => {
@@ -167,6 +232,23 @@ describe("a name answered nobody", () => {
     expect(lookup).toHaveBeenCalledTimes(2);
     expect(lookup).toHaveBeenLastCalledWith(["Newbie"]);
     await waitFor(() => expect(highlighted()).toEqual(["@Newbie"]));
+  });
+
+  it("in a private room is asked again there when that person, added to it, joins it (recheck)", async () => {
+    const members = ["alice"];
+    const lookup = jest.fn(async (names: string[], room?: string) => names.filter((n) => room !== "vault" || members.includes(n)));
+    resetMentionDirectory(lookup);
+    render(<MessageMarkdown text="@carol welcome" me="alice" room="vault" />);
+    await waitFor(() => expect(lookup).toHaveBeenCalledTimes(1));
+    expect(lookup).toHaveBeenLastCalledWith(["carol"], "vault");
+    expect(highlighted()).toEqual([]);
+    // Carol is added to the room and joins it (user-joined): asked again in that room.
+    members.push("carol");
+    mentionDirectory().recheck(["carol"]);
+    await after(MENTION_RECHECK_MIN_MS);
+    expect(lookup).toHaveBeenCalledTimes(2);
+    expect(lookup).toHaveBeenLastCalledWith(["carol"], "vault");
+    await waitFor(() => expect(highlighted()).toEqual(["@carol"]));
   });
 
   it("keeps it plain when asking again fails, and tries again a period later, not at once", async () => {
