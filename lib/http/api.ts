@@ -33,6 +33,8 @@ export type ApiDeps = {
   notifier: Notifier;
   corsOrigins: string[];
   guestAccess?: boolean;
+  /** ROOM_MENTION_MAX_MEMBERS (what GET /api/users/mentions says of `@room` and its kin). */
+  roomMentionMaxMembers?: number;
   /** SEND_TIMEOUT_MS (file downloads). */
   sendTimeoutMs?: number;
   vapidKeys: VapidKeys;
@@ -98,7 +100,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
     }),
   );
   app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
-  app.use("/api/users", peopleRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits, guestAccess: deps.guestAccess }));
+  app.use("/api/users", peopleRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits, guestAccess: deps.guestAccess, roomMentionMaxMembers: deps.roomMentionMaxMembers }));
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify }));
   app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
   app.use(

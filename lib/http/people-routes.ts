@@ -5,11 +5,11 @@ import { guestAccessEnabled } from "../auth/accounts";
 import type { Identify } from "../auth/identify";
 import { nameKey } from "../chat/names";
 import { findRoomForGuest, findRoomForMember, type Room } from "../chat/rooms";
-import { findPeopleByPrefix, type User } from "../chat/users";
+import { findNameHolder, findPeopleByPrefix, type User } from "../chat/users";
 import { AppError } from "../errors";
 import { guestLimitKey, type Limits } from "../limits";
 import { mentionWord, isRoomMention } from "../notifications/mentions";
-import { findReaders } from "../notifications/notifier";
+import { findReaders, mayNotifyRoom, ROOM_MENTION_MAX_MEMBERS_DEFAULT } from "../notifications/notifier";
 import { bearerToken, identifyRequest, identityOf, requireUser } from "./guards";
 import { byIp } from "./rate-limit";
 import { parseQueryString } from "./schemas";
@@ -20,6 +20,8 @@ export type PeopleRouteDeps = {
   limits: Limits;
   /** GUEST_ACCESS (the admin's switch, when set, overrides it): whether guests may read public rooms. */
   guestAccess?: boolean;
+  /** ROOM_MENTION_MAX_MEMBERS, as the notifier has it (mayNotifyRoom). */
+  roomMentionMaxMembers?: number;
 };
 
 /** How many names one answer holds: a suggestion list, not a directory dump. */
@@ -37,10 +39,17 @@ export const MENTION_LOOKUP_MAX_NAME_LENGTH = 64;
 
 /**
  * `?names=a,b,c`: 1 to MENTION_LOOKUP_MAX_NAMES names (as findMentions gives them), comma-separated;
- * `&room=<name>` (optional, once): the room the mentions are in, named as the room verbs name it.
+ * `&room=<name>` (optional, once): the room the mentions are in, named as the room verbs name it;
+ * `&from=<name>` (optional, once, with `room` only): the author of the message that has them, as the
+ * message names them (at most MENTION_LOOKUP_MAX_NAME_LENGTH).
  */
 export const mentionLookupSchema = z.object({
   room: z.string({ error: "room must be given once, as text" }).optional(),
+  from: z
+    .string({ error: "from must be given once, as text" })
+    .min(1, "from is empty")
+    .max(MENTION_LOOKUP_MAX_NAME_LENGTH, "from is too long")
+    .optional(),
   names: z
     .string({ error: "names must be given once, as text" })
     .transform((v) => v.split(","))
@@ -83,7 +92,7 @@ export function peopleRoutes(deps: PeopleRouteDeps): Router {
   });
 
   /**
-   * `GET /api/users/mentions?names=a,b,c[&room=<room>]` → `{ users: [{ mention, name }] }`: which of the
+   * `GET /api/users/mentions?names=a,b,c[&room=<room>[&from=<author>]]` → `{ users: [{ mention, name }] }`: which of the
    * mentioned names (`mention`, as asked) are someone a mention notifies, with their name as the server
    * knows it (`name`). Matched exactly as the notifier matches mentions (nameKey, findReaders): active
    * accounts only, not bots, guests or deactivated accounts. With `room`, only those a mention in that
@@ -91,27 +100,42 @@ export function peopleRoutes(deps: PeopleRouteDeps): Router {
    * a public room, its members for a private room or DM). The room is looked up as every room verb looks
    * it up (findRoomForMember; findRoomForGuest for a guest), so one the caller may not read is refused
    * as they refuse it (`forbidden`, or `not_found` for a name no room has). Without `room`, which room
-   * they may read is not asked. The room-wide words (`room`, `all`, `everyone`, `here`) are no one: the
-   * client knows them. `400` for no names, more than MENTION_LOOKUP_MAX_NAMES, a name longer than
-   * MENTION_LOOKUP_MAX_NAME_LENGTH or a room name no room may have; `401` without credentials (guests
-   * may ask while guest access is on); `429` past the `mention-lookup` row.
+   * they may read is not asked. The room-wide words (`room`, `all`, `everyone`, `here`) are no one; with
+   * `room` and `from` (the message's author, as search's `from:` reads a name: findNameHolder) they are
+   * listed (`name`: the word, in lower case) when such a message notifies the room, by the notifier's
+   * rule (mayNotifyRoom: never in a DM, always from an admin, from others in rooms of at most
+   * ROOM_MENTION_MAX_MEMBERS members); otherwise never. `400` for no names, more than
+   * MENTION_LOOKUP_MAX_NAMES, a name or `from` longer than MENTION_LOOKUP_MAX_NAME_LENGTH, `from`
+   * without `room` or a room name no room may have; `401` without credentials (guests may ask while
+   * guest access is on); `429` past the `mention-lookup` row.
    */
   r.get("/mentions", async (req, res) => {
     const caller = await mentionLookupCaller(deps, req, res);
     await deps.limits.take("mention-lookup", caller.key);
-    const { names, room: roomName } = parseQueryString(mentionLookupSchema, req);
+    const { names, room: roomName, from } = parseQueryString(mentionLookupSchema, req);
+    if (from !== undefined && roomName === undefined) throw new AppError("bad_request", "from is asked with a room");
     let room: Room | undefined;
     if (roomName !== undefined) {
       room = caller.user ? (await findRoomForMember(deps.db, caller.user, roomName)).room : await findRoomForGuest(deps.db, roomName);
     }
     const byKey = new Map<string, string[]>();
+    const roomWords: string[] = [];
     for (const mention of new Set(names)) {
-      if (isRoomMention(mention)) continue;
+      if (isRoomMention(mention)) {
+        roomWords.push(mention);
+        continue;
+      }
       const k = nameKey(mentionWord(mention));
       byKey.set(k, [...(byKey.get(k) ?? []), mention]);
     }
     const found = await findReaders(deps.db, { keys: [...byKey.keys()] }, room);
     const users = found.flatMap((u) => (byKey.get(u.nameKey) ?? []).map((mention) => ({ mention, name: u.name })));
+    if (room && from !== undefined && roomWords.length > 0) {
+      const author = await findNameHolder(deps.db, from);
+      if (author && (await mayNotifyRoom(deps.db, room, author, deps.roomMentionMaxMembers ?? ROOM_MENTION_MAX_MEMBERS_DEFAULT))) {
+        users.push(...roomWords.map((mention) => ({ mention, name: mentionWord(mention) })));
+      }
+    }
     res.json({ users });
   });
   return r;

@@ -37,6 +37,23 @@ export async function findReaders(
   );
 }
 
+/** ROOM_MENTION_MAX_MEMBERS's default: `@room` and its kin notify from anyone in rooms of at most this many members. */
+export const ROOM_MENTION_MAX_MEMBERS_DEFAULT = 50;
+
+/**
+ * Whether a message by `author` in `room` that says `@room`, `@all`, `@everyone` or `@here` notifies the
+ * room (its members; for `@here` those in it then): never in a DM (its other member hears of every
+ * message as a DM anyway), always from an admin, from others in a room of at most `max` members
+ * (ROOM_MENTION_MAX_MEMBERS), so that a large room cannot be spammed. The one place the rule is
+ * written: the notifier asks it of each such message, GET /api/users/mentions (with `room` and `from`)
+ * of each one a page shows.
+ */
+export async function mayNotifyRoom(db: Queryable, room: Pick<Room, "id" | "kind">, author: Pick<User, "admin">, max: number): Promise<boolean> {
+  if (room.kind === "dm") return false;
+  if (author.admin) return true;
+  return (await memberCount(db, room.id)) <= max;
+}
+
 /** The page a notification opens: its room (encoded, `:` kept, as the app links it: `/rooms/dm:2:3`), or the app. */
 export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURIComponent(room).replace(/%3A/gi, ":")}` : "/rooms");
 
@@ -67,7 +84,7 @@ export function createNotifier(deps: {
 }) {
   const { db, bus } = deps;
   const allLevels = createAllLevelCache(db);
-  const roomMentionMax = deps.roomMentionMaxMembers ?? 50;
+  const roomMentionMax = deps.roomMentionMaxMembers ?? ROOM_MENTION_MAX_MEMBERS_DEFAULT;
   bus.subscribe((e) => {
     if (e.type === "levels-changed") allLevels.invalidate(e.roomId);
   });
@@ -129,12 +146,6 @@ export function createNotifier(deps: {
     return looking;
   }
 
-  /** Whether `author` may notify a whole room: admins always, others in rooms of at most roomMentionMax members. */
-  async function mayNotifyRoom(room: Room, author: User): Promise<boolean> {
-    if (author.admin) return true;
-    return (await memberCount(db, room.id)) <= roomMentionMax;
-  }
-
   /** Tells each holder's open pages that these notifications were taken back (`notification-withdrawn`). */
   const announceWithdrawn = (withdrawn: { userId: string; id: string }[]) =>
     Promise.all(withdrawn.map(({ userId, id }) => bus.publish({ type: "notification-withdrawn", userId, id })));
@@ -161,7 +172,7 @@ export function createNotifier(deps: {
       const skip = new Set([author.id]);
       const viewing = new Set((await deps.presence.online(room.id)).map((u) => u.id));
       const mentioned = new Set(await readers(room, { keys }, skip));
-      if ((wantsRoom || wantsHere) && room.kind !== "dm" && (await mayNotifyRoom(room, author))) {
+      if ((wantsRoom || wantsHere) && (await mayNotifyRoom(db, room, author, roomMentionMax))) {
         const everyone = await roomMembers(room, skip);
         for (const id of everyone) if (wantsRoom || viewing.has(id)) mentioned.add(id);
       }
