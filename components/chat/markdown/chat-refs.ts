@@ -6,7 +6,7 @@
  */
 import type { PhrasingContent, Root } from "mdast";
 import { findAndReplace, type RegExpMatchObject } from "mdast-util-find-and-replace";
-import { findMentions, isRoomMention, MENTION_SIGNS } from "@/lib/notifications/mentions";
+import { findMentions, MENTION_SIGNS } from "@/lib/notifications/mentions";
 import { roomPath } from "../room-path";
 
 /** Anything that might be a mention (after any of the mention signs); the shared grammar then says which part of it is one. */
@@ -19,9 +19,10 @@ export type ChatRefsOptions = {
   /** The reader's own name: mentions of it get the `mention-me` class, and are always highlighted. */
   me?: string | null;
   /**
-   * Whether a mentioned name (as findMentions gives it) is someone a mention notifies: a mention it
-   * refuses is left as plain text. Not asked about `me` nor the room-wide `@room`, `@all`, `@everyone`
-   * and `@here`, which are always highlighted. Absent: every mention is highlighted.
+   * Whether a mentioned name (as findMentions gives it) is someone a mention notifies, or, for the
+   * room-wide `@room`, `@all`, `@everyone` and `@here`, whether they notify the room: a mention it
+   * refuses is left as plain text. Not asked about `me`, which is always highlighted. Absent: every
+   * mention is highlighted.
    */
   known?: (name: string) => boolean;
 };
@@ -34,7 +35,7 @@ function mention(candidate: string, match: RegExpMatchObject, { me, known }: Cha
   // The sign as written ("@" or "＠": one UTF-16 unit each).
   const sign = candidate[0];
   if (!name || !candidate.startsWith(`${sign}${name}`)) return false;
-  if (known && name !== me && !isRoomMention(name) && !known(name)) return false;
+  if (known && name !== me && !known(name)) return false;
   const className = name === me ? "mention mention-me" : "mention";
   // A phrasing node with children (find-and-replace merges adjacent text nodes), rendered as a span.
   const node: PhrasingContent = {

@@ -5,8 +5,11 @@
  * room, the name of someone who may not read that room (not a member of a private room or DM), whom a
  * mention there does not notify. Every answer is for one room (a name is asked with the room of the
  * message that shows it: a "yes" for a public room says nothing of a private one), or for no room when
- * the message's room is not given. Names are asked in batches (those wanted in one render go in one
- * request per room, at most MENTION_BATCH_MAX a request). A "yes" is kept for the
+ * the message's room is not given. The room-wide words (`@room`, `@all`, `@everyone`, `@here`) are asked
+ * with the room and the message's author (`from`), whose answers are theirs alone: such a message
+ * notifies the room or not by who wrote it (an admin, in a large room) and where (never in a DM).
+ * Names are asked in batches (those wanted in one render go in one request per room and author asked
+ * with, at most MENTION_BATCH_MAX a request). A "yes" is kept for the
  * page load. A "no" is not final (that account may be created later, or someone renamed to the name):
  * while a message shows the name it is asked again every MENTION_NO_TTL_MS (every such name in one
  * request), sooner when the chat hears of someone by that name (recheck: joining a room), but never
@@ -28,14 +31,15 @@ export const MENTION_NO_TTL_MS = 60_000;
 export const MENTION_RECHECK_MIN_MS = 5_000;
 
 /**
- * Asks which of `names` are people a mention notifies, in `room` when given (those who may read it);
- * resolves with those that are (as asked), rejects on any failure.
+ * Asks which of `names` are people a mention notifies, in `room` when given (those who may read it),
+ * and, with `from` (the message's author, given with a room only), which of the room-wide words notify
+ * the room; resolves with those that do (as asked), rejects on any failure.
  */
-export type MentionLookup = (names: string[], room?: string) => Promise<string[]>;
+export type MentionLookup = (names: string[], room?: string, from?: string) => Promise<string[]>;
 
-/** The server's answer: GET /api/users/mentions?names=a,b,c[&room=r] → `{ users: [{ mention, name }] }`. */
-export const askServer: MentionLookup = async (names, room) => {
-  const inRoom = room === undefined ? "" : `&room=${encodeURIComponent(room)}`;
+/** The server's answer: GET /api/users/mentions?names=a,b,c[&room=r[&from=f]] → `{ users: [{ mention, name }] }`. */
+export const askServer: MentionLookup = async (names, room, from) => {
+  const inRoom = (room === undefined ? "" : `&room=${encodeURIComponent(room)}`) + (from === undefined ? "" : `&from=${encodeURIComponent(from)}`);
   const res = await api<{ users: { mention: string; name: string }[] }>("GET", `/api/users/mentions?names=${names.map(encodeURIComponent).join(",")}${inRoom}`);
   return res.users.map((u) => u.mention);
 };
@@ -43,20 +47,21 @@ export const askServer: MentionLookup = async (names, room) => {
 /**
  * Every method takes the `room` the names are mentioned in (the room of the message showing them): its
  * answers are that room's, kept apart from every other room's. Without one, whether the person may read
- * any given room is not asked.
+ * any given room is not asked. `from`, the message's author (with a room only), is given for the
+ * room-wide words: answers with it are that author's in that room.
  */
 export type MentionDirectory = {
-  /** `true`: someone a mention in `room` notifies; `false`: no one (as last asked); `undefined`: not known (yet). */
-  known(name: string, room?: string): boolean | undefined;
-  /** Takes `names` as people a mention in `room` notifies at once, without asking (the reader's own name, for one). */
-  confirm(names: Iterable<string>, room?: string): void;
+  /** `true`: someone a mention in `room` (by `from`) notifies; `false`: no one (as last asked); `undefined`: not known (yet). */
+  known(name: string, room?: string, from?: string): boolean | undefined;
+  /** Takes `names` as people a mention in `room` (by `from`) notifies at once, without asking (the reader's own name, for one). */
+  confirm(names: Iterable<string>, room?: string, from?: string): void;
   /**
    * `names` are shown in a message of `room` (until the returned function is called): those neither
    * known nor being asked about there, or whose "no" has expired, are collected until the current
    * task's microtasks run, then asked in as few requests as MENTION_BATCH_MAX allows (one room per
-   * request); a "no" among them is asked again when it expires.
+   * request, and one author asked with); a "no" among them is asked again when it expires.
    */
-  want(names: Iterable<string>, room?: string): () => void;
+  want(names: Iterable<string>, room?: string, from?: string): () => void;
   /**
    * Someone by one of `names` may exist now, or read a room they could not (they joined a room): a "no"
    * for it (compared without case), in every room, is asked again as soon as MENTION_RECHECK_MIN_MS
@@ -73,11 +78,16 @@ const fold = (name: string) => name.normalize("NFKC").toLowerCase();
 /** An answer: `yes`, or no until `due` (when it is asked again), given `at`. */
 type Answer = { yes: true } | { yes: false; at: number; due: number };
 
-/** A name as mentioned in a room (no room: asked without one). */
-type Spot = { room?: string; name: string };
+/** Where names are asked about: a room (none: asked without one), and the author asked with, if any. */
+type Scope = { room?: string; from?: string };
 
-/** One key per room and name: the same name in another room is another question. */
-const keyOf = (room: string | undefined, name: string) => JSON.stringify([room ?? null, name]);
+/** A name as mentioned in a scope. */
+type Spot = Scope & { name: string };
+
+/** One key per scope: the same name in another room, or by another author, is another question. */
+const scopeOf = (room: string | undefined, from: string | undefined) => JSON.stringify([room ?? null, from ?? null]);
+/** One key per scope and name. */
+const keyOf = (room: string | undefined, from: string | undefined, name: string) => JSON.stringify([room ?? null, from ?? null, name]);
 
 /**
  * A directory asking `lookup` (the server by default). `schedule` runs the batch's requests later in the
@@ -90,16 +100,16 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
   const asking = new Set<string>();
   /** How many shown messages (want) have each name in their room, by key. */
   const shown = new Map<string, number>();
-  /** The names to ask about, by room. */
-  let batch = new Map<string | undefined, string[]>();
+  /** The names to ask about, by scope (scopeOf). */
+  let batch = new Map<string, Scope & { names: string[] }>();
   const listeners = new Set<() => void>();
   const tell = () => listeners.forEach((l) => l());
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
 
-  const spot = (room: string | undefined, name: string): string => {
-    const key = keyOf(room, name);
-    if (!spots.has(key)) spots.set(key, room === undefined ? { name } : { room, name });
+  const spot = (room: string | undefined, from: string | undefined, name: string): string => {
+    const key = keyOf(room, from, name);
+    if (!spots.has(key)) spots.set(key, { room, from, name });
     return key;
   };
   const no = (at: number): Answer => ({ yes: false, at, due: at + MENTION_NO_TTL_MS });
@@ -109,12 +119,12 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
   };
 
   function ask(key: string) {
-    const { room, name } = spots.get(key)!;
+    const { room, from, name } = spots.get(key)!;
     asking.add(key);
     if (batch.size === 0) schedule(flush);
-    const names = batch.get(room);
-    if (names) names.push(name);
-    else batch.set(room, [name]);
+    const scope = batch.get(scopeOf(room, from));
+    if (scope) scope.names.push(name);
+    else batch.set(scopeOf(room, from), { room, from, names: [name] });
   }
 
   /** Sets the timer for the earliest "no" due among the shown names (none when there is none). */
@@ -141,13 +151,13 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
   }
 
   function flush() {
-    const rooms = batch;
+    const scopes = batch;
     batch = new Map();
-    for (const [room, names] of rooms) {
+    for (const { room, from, names } of scopes.values()) {
       for (let i = 0; i < names.length; i += MENTION_BATCH_MAX) {
         const chunk = names.slice(i, i + MENTION_BATCH_MAX);
-        const keys = chunk.map((name) => keyOf(room, name));
-        (room === undefined ? lookup(chunk) : lookup(chunk, room)).then(
+        const keys = chunk.map((name) => keyOf(room, from, name));
+        (room === undefined ? lookup(chunk) : from === undefined ? lookup(chunk, room) : lookup(chunk, room, from)).then(
           (found) => {
             const people = new Set(found);
             const now = Date.now();
@@ -174,11 +184,11 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
   }
 
   return {
-    known: (name, room) => answers.get(keyOf(room, name))?.yes,
-    confirm(names, room) {
+    known: (name, room, from) => answers.get(keyOf(room, from, name))?.yes,
+    confirm(names, room, from) {
       let changed = false;
       for (const name of names) {
-        const key = spot(room, name);
+        const key = spot(room, from, name);
         if (answers.get(key)?.yes === true) continue;
         answers.set(key, { yes: true });
         changed = true;
@@ -188,9 +198,9 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
         arm();
       }
     },
-    want(names, room) {
+    want(names, room, from) {
       const now = Date.now();
-      const mine = [...names].map((name) => spot(room, name));
+      const mine = [...names].map((name) => spot(room, from, name));
       for (const key of mine) {
         shown.set(key, (shown.get(key) ?? 0) + 1);
         if (asking.has(key) || (answers.has(key) && !expired(key, now))) continue;

@@ -14,7 +14,10 @@
  * when it is given (someone who may not read a private room or DM is not notified by a mention there):
  * a name not known yet is shown as plain text, asked about after the render (one request for every message of one commit),
  * and highlighted once confirmed (a name answered "nobody" is asked again from time to time while shown,
- * as that account may be created); the reader's own name and the room-wide words at once.
+ * as that account may be created); the reader's own name at once. The room-wide words (`@room`, `@all`,
+ * `@everyone`, `@here`) are asked about with the message's room and author (they notify the room or
+ * not by who wrote them where: never in a DM, in a large room only from an admin); a message given
+ * no room or author highlights them at once, as before either was known.
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
@@ -26,6 +29,7 @@ import remarkGfm from "remark-gfm";
 import { rehypeBlockWhitespace } from "./block-whitespace";
 import { remarkChatRefs } from "./chat-refs";
 import { mentionDirectory } from "./mention-directory";
+import { isRoomMention } from "@/lib/notifications/mentions";
 import { useControlTabIndex } from "../message-focus";
 import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, remarkNoEmphasis, remarkNoWwwAutolinks } from "@/lib/text/markdown-depth";
 
@@ -82,38 +86,53 @@ export type MessageMarkdownProps = {
    * may read it). Absent: whether they may read any given room is not asked.
    */
   room?: string;
+  /**
+   * Who wrote the message (as messages name them): whether its `@room`, `@all`, `@everyone` or `@here`
+   * notifies the room depends on it. Absent, or without a room: those are highlighted at once.
+   */
+  author?: string;
   /** The text's element id (what names the message when it has the focus). */
   id?: string;
 };
 
 /**
- * The `known` predicate for remarkChatRefs over the page's mention directory, for mentions in `room`: it
- * notes the names it is asked about in a render, wants them asked after the commit, and re-renders the
- * message when one of them becomes known.
+ * The `known` predicate for remarkChatRefs over the page's mention directory, for mentions in `room` by
+ * `author` (asked with the room-wide words only; without both, those are taken at once): it notes the
+ * names it is asked about in a render, wants them asked after the commit, and re-renders the message
+ * when one of them becomes known.
  */
-function useKnownMentions(room: string | undefined): (name: string) => boolean {
+function useKnownMentions(room: string | undefined, author: string | undefined): (name: string) => boolean {
   const directory = mentionDirectory();
+  const asksRoomWords = room !== undefined && author !== undefined;
+  const fromOf = (name: string) => (isRoomMention(name) ? author : undefined);
   // The names the last committed render asked about (the render in progress collects into `asking`).
   const shown = useRef<string[]>([]);
   const asking: string[] = [];
   useSyncExternalStore(
     directory.subscribe,
-    () => shown.current.map((name) => (directory.known(name, room) ? "1" : "0")).join(""),
+    () => shown.current.map((name) => (directory.known(name, room, fromOf(name)) ? "1" : "0")).join(""),
     () => "",
   );
   // The names stay shown (a "no" among them asked again in time) until the next render or unmount.
   useEffect(() => {
     shown.current = asking;
-    return directory.want(asking, room);
+    const words = asking.filter(isRoomMention);
+    const releaseNames = directory.want(asking.filter((name) => !isRoomMention(name)), room);
+    const releaseWords = words.length > 0 ? directory.want(words, room, author) : undefined;
+    return () => {
+      releaseNames();
+      releaseWords?.();
+    };
   });
   return (name: string) => {
+    if (isRoomMention(name) && !asksRoomWords) return true;
     asking.push(name);
-    return directory.known(name, room) === true;
+    return directory.known(name, room, fromOf(name)) === true;
   };
 }
 
-export default function MessageMarkdown({ text, me, id, room }: MessageMarkdownProps) {
-  const known = useKnownMentions(room);
+export default function MessageMarkdown({ text, me, id, room, author }: MessageMarkdownProps) {
+  const known = useKnownMentions(room, author);
   if (nestsTooDeep(text)) {
     return (
       <div id={id} className="message-text markdown" dir="auto">

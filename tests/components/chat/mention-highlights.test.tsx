@@ -5,12 +5,14 @@
  * of the messages shown in one render are asked in one request; a "yes" is kept for the page load, a
  * "nobody" for a while (that account may be created), and the reader's own name and the room-wide words
  * need no request. In a room, only those a mention there notifies: who may read it (a private room's
- * members), asked per room.
+ * members), asked per room; and the room-wide words only where they notify the room, asked with the
+ * room and the message's author.
  */
 import { act, render, screen, waitFor } from "@testing-library/react";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { MessageList } from "@/components/chat/message-list";
 import { message, outgoing } from "./fixtures";
+import { isRoomMention } from "@/lib/notifications/mentions";
 import { MENTION_NO_TTL_MS, MENTION_RECHECK_MIN_MS, mentionDirectory, resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
 
 const realFetch = global.fetch;
@@ -20,23 +22,28 @@ afterEach(() => {
 
 /**
  * A server knowing `people` (those who may read each room, by room: asked about a room not listed, or
- * without a room, it answers from every room's); every request's names (and room, in `rooms`; null
+ * without a room, it answers from every room's), and, by room, the authors whose room-wide words
+ * notify it (`roomWide`); every request's names (and room, in `rooms`, author, in `froms`; null
  * without one) are recorded, and each answer waits for `release`.
  */
-function server(people: string[] | Record<string, string[]>) {
+function server(people: string[] | Record<string, string[]>, roomWide: Record<string, string[]> = {}) {
   const asked: string[][] = [];
   const rooms: (string | null)[] = [];
+  const froms: (string | null)[] = [];
   const waiting: (() => void)[] = [];
   global.fetch = jest.fn(async (url: RequestInfo | URL) => {
     const u = new URL(String(url), "http://x");
     expect(u.pathname).toBe("/api/users/mentions");
     const names = u.searchParams.get("names")!.split(",");
     const room = u.searchParams.get("room");
+    const from = u.searchParams.get("from");
     asked.push(names);
     rooms.push(room);
+    froms.push(from);
     await new Promise<void>((resolve) => waiting.push(resolve));
     const readers = Array.isArray(people) ? people : (room !== null && people[room]) || Object.values(people).flat();
-    const users = names.filter((n) => readers.includes(n)).map((n) => ({ mention: n, name: n }));
+    const notifies = (n: string) => (isRoomMention(n) ? room !== null && from !== null && !!roomWide[room]?.includes(from) : readers.includes(n));
+    const users = names.filter(notifies).map((n) => ({ mention: n, name: n }));
     return { ok: true, status: 200, statusText: "OK", headers: new Headers(), json: async () => ({ users }) } as Response;
   }) as typeof fetch;
   /** Answers the requests waiting, once there are `count` of them. */
@@ -44,7 +51,7 @@ function server(people: string[] | Record<string, string[]>) {
     await waitFor(() => expect(waiting.length).toBeGreaterThanOrEqual(count));
     await act(async () => waiting.splice(0).forEach((r) => r()));
   };
-  return { asked, rooms, release };
+  return { asked, rooms, froms, release };
 }
 
 const highlighted = (within: ParentNode = document) => Array.from(within.querySelectorAll(".mention")).map((m) => m.textContent);
@@ -78,7 +85,7 @@ it("asks once for the names of every message shown together, and never again for
   expect(asked).toHaveLength(1);
 });
 
-it("highlights the reader's own name and @here at once, without a request", () => {
+it("highlights the reader's own name, and @here in a message given no room, at once, without a request", () => {
   const { asked } = server([]);
   render(<MessageMarkdown text="@me see this, @here too" me="me" />);
   expect(highlighted()).toEqual(["@me", "@here"]);
@@ -156,6 +163,48 @@ describe("in a room", () => {
     await release();
     await waitFor(() => expect(highlighted()).toEqual(["@bob"]));
     expect(rooms).toEqual(["vault"]);
+  });
+});
+
+describe("the room-wide words", () => {
+  it("are highlighted only where such a message by its author notifies the room, asked with both", async () => {
+    // In "crowd" (a large room) only root's notify; in "duo" (a small one) anyone's; in a DM no one's.
+    const { asked, rooms, froms, release } = server(["alice", "root"], { crowd: ["root"], duo: ["alice", "root"] });
+    const shown = [
+      ["crowd", "alice"],
+      ["crowd", "root"],
+      ["duo", "alice"],
+      ["dm:1:2", "root"],
+    ];
+    render(
+      <>
+        {shown.map(([room, author]) => (
+          <div key={room + author} data-testid={`${room} ${author}`}><MessageMarkdown text="@here @Room look" me="me" room={room} author={author} /></div>
+        ))}
+      </>,
+    );
+    // Not known yet: plain.
+    expect(highlighted()).toEqual([]);
+    await release(4);
+    await waitFor(() => expect(highlighted(screen.getByTestId("crowd root"))).toEqual(["@here", "@Room"]));
+    expect(highlighted(screen.getByTestId("duo alice"))).toEqual(["@here", "@Room"]);
+    expect(highlighted(screen.getByTestId("crowd alice"))).toEqual([]);
+    expect(highlighted(screen.getByTestId("dm:1:2 root"))).toEqual([]);
+    // One request per room and author.
+    expect(shown.map((_, i) => [rooms[i], froms[i], asked[i]])).toEqual(shown.map(([room, author]) => [room, author, ["here", "Room"]]));
+  });
+
+  it("are asked with the author of each message a room's list shows, names without one", async () => {
+    const { asked, froms, release } = server(["alice", "bob"], { vault: ["bob"] });
+    render(
+      <MessageList
+        room="vault" me="me" hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()}
+        messages={[message(1, { room: "vault", author: "bob", text: "@all and @alice" }), message(2, { room: "vault", author: "carol", text: "@all too" })]}
+      />,
+    );
+    await release(3);
+    await waitFor(() => expect(highlighted()).toEqual(["@all", "@alice"]));
+    expect(asked.map((names, i) => [froms[i], names])).toEqual([[null, ["alice"]], ["bob", ["all"]], ["carol", ["all"]]]);
   });
 });
 
