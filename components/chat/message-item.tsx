@@ -115,7 +115,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
         <div id={id + "x"} className="message-text markdown" dir="auto"><p>{row.text}</p></div>
       ) : (
         <Suspense fallback={<p id={id + "x"} className="message-text" dir="auto">{row.text}</p>}>
-          <MessageMarkdown id={id + "x"} text={row.text} me={me} room={(message ?? outgoing)?.room} author={row.author} />
+          <MessageMarkdown id={id + "x"} text={row.text} me={me} room={(message ?? outgoing)?.room} messageId={message?.id} />
         </Suspense>
       )}
       {edited && <span id={id + "e"} className="message-edited">{t("message.edited")}</span>}

@@ -18,6 +18,20 @@ export function parseMessageId(raw: string): string {
   return BigInt(raw).toString();
 }
 
+/**
+ * The messages of room `roomId` among `ids` (parsed: parseMessageId), each with its text (`body`) and
+ * whether its author is an administrator now (`admin`, what decides whether its `@room` and its kin
+ * notify a large room: mayNotifyRoom). Ids of other rooms' messages, or of none, are left out.
+ */
+export async function textsWithAuthorRole(db: Queryable, roomId: string, ids: string[]): Promise<{ id: string; body: string; admin: boolean }[]> {
+  if (ids.length === 0) return [];
+  return db.query<{ id: string; body: string; admin: boolean }>(
+    `select m.id::text as id, m.body, u.is_admin as admin from messages m join users u on u.id = m.author_id
+      where m.room_id = $1 and m.id = any($2::bigint[])`,
+    [roomId, ids],
+  );
+}
+
 export type MessageRow = {
   id: string;
   seq: string | number;

@@ -50,15 +50,6 @@ export const nameHolderSql = (key: string): string =>
   `coalesce((select id from users where name_key = ${key}),
             (select f.user_id from user_former_names f where f.name_key = ${key} order by f.id desc limit 1))`;
 
-/**
- * The user (any kind) a message's `author` name means, as search's `from:` reads it (nameHolderSql):
- * whoever has the name now, else whoever gave it up last. Null for none.
- */
-export async function findNameHolder(db: Queryable, name: string): Promise<User | null> {
-  const [row] = await db.query<UserRow>(`select ${COLUMNS} from users where id = ${nameHolderSql("$1::text")}`, [nameKey(name)]);
-  return row ? toUser(row) : null;
-}
-
 /** The user with id `id`, or null. */
 export async function findUserById(db: Queryable, id: string): Promise<User | null> {
   const [row] = await db.query<UserRow>(`select ${COLUMNS} from users where id = $1`, [id]);

@@ -5,10 +5,11 @@ import { guestAccessEnabled } from "../auth/accounts";
 import type { Identify } from "../auth/identify";
 import { nameKey } from "../chat/names";
 import { findRoomForGuest, findRoomForMember, type Room } from "../chat/rooms";
-import { findNameHolder, findPeopleByPrefix, type User } from "../chat/users";
+import { parseMessageId, textsWithAuthorRole } from "../chat/messages";
+import { findPeopleByPrefix, type User } from "../chat/users";
 import { AppError } from "../errors";
 import { guestLimitKey, type Limits } from "../limits";
-import { mentionWord, isRoomMention } from "../notifications/mentions";
+import { findMentions, mentionWord, isRoomMention } from "../notifications/mentions";
 import { findReaders, mayNotifyRoom, ROOM_MENTION_MAX_MEMBERS_DEFAULT } from "../notifications/notifier";
 import { bearerToken, identifyRequest, identityOf, requireUser } from "./guards";
 import { byIp } from "./rate-limit";
@@ -40,15 +41,19 @@ export const MENTION_LOOKUP_MAX_NAME_LENGTH = 64;
 /**
  * `?names=a,b,c`: 1 to MENTION_LOOKUP_MAX_NAMES names (as findMentions gives them), comma-separated;
  * `&room=<name>` (optional, once): the room the mentions are in, named as the room verbs name it;
- * `&from=<name>` (optional, once, with `room` only): the author of the message that has them, as the
- * message names them (at most MENTION_LOOKUP_MAX_NAME_LENGTH).
+ * `&messages=<id,id>` (optional, once, with `room` only): 1 to MENTION_LOOKUP_MAX_NAMES message ids
+ * of that room, whose room-wide words are asked about. `names` may be left out when `messages` is given.
  */
 export const mentionLookupSchema = z.object({
   room: z.string({ error: "room must be given once, as text" }).optional(),
-  from: z
-    .string({ error: "from must be given once, as text" })
-    .min(1, "from is empty")
-    .max(MENTION_LOOKUP_MAX_NAME_LENGTH, "from is too long")
+  messages: z
+    .string({ error: "messages must be given once, as text" })
+    .transform((v) => v.split(","))
+    .pipe(
+      z
+        .array(z.string().regex(/^\d{1,18}$/, "message id must be a string of digits"))
+        .max(MENTION_LOOKUP_MAX_NAMES, `at most ${MENTION_LOOKUP_MAX_NAMES} messages at once`),
+    )
     .optional(),
   names: z
     .string({ error: "names must be given once, as text" })
@@ -57,7 +62,8 @@ export const mentionLookupSchema = z.object({
       z
         .array(z.string().min(1, "a name is empty").max(MENTION_LOOKUP_MAX_NAME_LENGTH, "a name is too long"))
         .max(MENTION_LOOKUP_MAX_NAMES, `at most ${MENTION_LOOKUP_MAX_NAMES} names at once`),
-    ),
+    )
+    .optional(),
 });
 
 /**
@@ -92,49 +98,54 @@ export function peopleRoutes(deps: PeopleRouteDeps): Router {
   });
 
   /**
-   * `GET /api/users/mentions?names=a,b,c[&room=<room>[&from=<author>]]` → `{ users: [{ mention, name }] }`: which of the
-   * mentioned names (`mention`, as asked) are someone a mention notifies, with their name as the server
+   * `GET /api/users/mentions?names=a,b,c[&room=<room>[&messages=<id,id>]]` → `{ users: [{ mention, name }],
+   * roomWide?: [id] }`: which of the mentioned names (`mention`, as asked) are someone a mention notifies, with their name as the server
    * knows it (`name`). Matched exactly as the notifier matches mentions (nameKey, findReaders): active
    * accounts only, not bots, guests or deactivated accounts. With `room`, only those a mention in that
    * room notifies: who may read it now (findReaders with the room, the notifier's own rule: anyone for
    * a public room, its members for a private room or DM). The room is looked up as every room verb looks
    * it up (findRoomForMember; findRoomForGuest for a guest), so one the caller may not read is refused
    * as they refuse it (`forbidden`, or `not_found` for a name no room has). Without `room`, which room
-   * they may read is not asked. The room-wide words (`room`, `all`, `everyone`, `here`) are no one; with
-   * `room` and `from` (the message's author, as search's `from:` reads a name: findNameHolder) they are
-   * listed (`name`: the word, in lower case) when such a message notifies the room, by the notifier's
-   * rule (mayNotifyRoom: never in a DM, always from an admin, from others in rooms of at most
-   * ROOM_MENTION_MAX_MEMBERS members); otherwise never. `400` for no names, more than
-   * MENTION_LOOKUP_MAX_NAMES, a name or `from` longer than MENTION_LOOKUP_MAX_NAME_LENGTH, `from`
-   * without `room` or a room name no room may have; `401` without credentials (guests may ask while
-   * guest access is on); `429` past the `mention-lookup` row.
+   * they may read is not asked. The room-wide words (`room`, `all`, `everyone`, `here`) are no one.
+   * With `room` and `messages`, `roomWide` lists those of the messages (ids as asked) that say one of
+   * them and notify the room by saying it, by the notifier's rule (mayNotifyRoom: never in a DM, always
+   * from an admin, from others in rooms of at most ROOM_MENTION_MAX_MEMBERS members); ids of no message
+   * of that room are left out. Asked by message, not by author, so that it tells no more of who is an
+   * administrator than such a message's highlight does. `400` for neither names nor messages, more than
+   * MENTION_LOOKUP_MAX_NAMES of either, a name longer than MENTION_LOOKUP_MAX_NAME_LENGTH, a message id
+   * that is not digits, `messages` without `room` or a room name no room may have; `401` without
+   * credentials (guests may ask while guest access is on); `429` past the `mention-lookup` row.
    */
   r.get("/mentions", async (req, res) => {
     const caller = await mentionLookupCaller(deps, req, res);
     await deps.limits.take("mention-lookup", caller.key);
-    const { names, room: roomName, from } = parseQueryString(mentionLookupSchema, req);
-    if (from !== undefined && roomName === undefined) throw new AppError("bad_request", "from is asked with a room");
+    const { names = [], room: roomName, messages } = parseQueryString(mentionLookupSchema, req);
+    if (names.length === 0 && messages === undefined) throw new AppError("bad_request", "names must be given once, as text");
+    if (messages !== undefined && roomName === undefined) throw new AppError("bad_request", "messages are asked with a room");
     let room: Room | undefined;
     if (roomName !== undefined) {
       room = caller.user ? (await findRoomForMember(deps.db, caller.user, roomName)).room : await findRoomForGuest(deps.db, roomName);
     }
     const byKey = new Map<string, string[]>();
-    const roomWords: string[] = [];
     for (const mention of new Set(names)) {
-      if (isRoomMention(mention)) {
-        roomWords.push(mention);
-        continue;
-      }
+      if (isRoomMention(mention)) continue;
       const k = nameKey(mentionWord(mention));
       byKey.set(k, [...(byKey.get(k) ?? []), mention]);
     }
     const found = await findReaders(deps.db, { keys: [...byKey.keys()] }, room);
     const users = found.flatMap((u) => (byKey.get(u.nameKey) ?? []).map((mention) => ({ mention, name: u.name })));
-    if (room && from !== undefined && roomWords.length > 0) {
-      const author = await findNameHolder(deps.db, from);
-      if (author && (await mayNotifyRoom(deps.db, room, author, deps.roomMentionMaxMembers ?? ROOM_MENTION_MAX_MEMBERS_DEFAULT))) {
-        users.push(...roomWords.map((mention) => ({ mention, name: mentionWord(mention) })));
+    if (room && messages) {
+      const max = deps.roomMentionMaxMembers ?? ROOM_MENTION_MAX_MEMBERS_DEFAULT;
+      const asked = new Map(messages.map((raw) => [parseMessageId(raw), raw]));
+      // The rule asked at most twice: for an admin's message and for anyone else's.
+      const byRole = new Map<boolean, Promise<boolean>>();
+      const notifies = (admin: boolean) => byRole.get(admin) ?? byRole.set(admin, mayNotifyRoom(deps.db, room, { admin }, max)).get(admin)!;
+      const roomWide: string[] = [];
+      for (const m of await textsWithAuthorRole(deps.db, room.id, [...asked.keys()])) {
+        if (findMentions(m.body).some(isRoomMention) && (await notifies(m.admin))) roomWide.push(asked.get(m.id)!);
       }
+      res.json({ users, roomWide });
+      return;
     }
     res.json({ users });
   });

@@ -1,10 +1,10 @@
 /**
  * `GET /api/users/mentions?names=…&room=<room>`: only the names a mention in that room notifies, by the
  * notifier's own rule (findReaders): anyone for a public room, the members of a private room or DM,
- * as they are now. A room the caller may not read is refused as every room verb refuses it. With the
- * message's author (`from`), `@room`/`@all`/`@everyone`/`@here` too, when such a message by them notifies
- * the room (the notifier's mayNotifyRoom): never in a DM, from an admin always, from others only in a
- * room of at most ROOM_MENTION_MAX_MEMBERS members.
+ * as they are now. A room the caller may not read is refused as every room verb refuses it. With
+ * `messages`, which of those messages' `@room`/`@all`/`@everyone`/`@here` notify the room (the
+ * notifier's mayNotifyRoom): never in a DM, an admin's always, others' only in a room of at most
+ * ROOM_MENTION_MAX_MEMBERS members.
  */
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, startTestServer, type TestServer } from "../helpers/server";
@@ -15,16 +15,12 @@ let dm: string;
 
 const as = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } });
 
-const lookup = (names: string[], room: string | undefined, cookie?: string, from?: string) =>
-  api(
-    server,
-    `/api/users/mentions?names=${names.map(encodeURIComponent).join(",")}${room === undefined ? "" : `&room=${encodeURIComponent(room)}`}${from === undefined ? "" : `&from=${encodeURIComponent(from)}`}`,
-    { cookie },
-  );
+const lookup = (names: string[], room: string | undefined, cookie?: string) =>
+  api(server, `/api/users/mentions?names=${names.map(encodeURIComponent).join(",")}${room === undefined ? "" : `&room=${encodeURIComponent(room)}`}`, { cookie });
 
-/** The names listed for `cookie`'s request (about a message by `from`, if given), sorted. */
-async function listed(names: string[], room: string | undefined, cookie = cookies.alice, from?: string): Promise<string[]> {
-  const res = await lookup(names, room, cookie, from);
+/** The names listed for `cookie`'s request, sorted. */
+async function listed(names: string[], room: string | undefined, cookie = cookies.alice): Promise<string[]> {
+  const res = await lookup(names, room, cookie);
   expect(res.status).toBe(200);
   return (res.body.users as { mention: string }[]).map((u) => u.mention).sort();
 }
@@ -87,36 +83,46 @@ describe("GET /api/users/mentions with a room", () => {
     expect(await listed(["bob", "dave"], undefined)).toEqual(["bob"]);
   });
 
-  it("lists the room-wide words, given the message's author, when such a message by them notifies the room", async () => {
-    const words = ["room", "All", "everyone", "ｈｅｒｅ"];
+  it("lists the messages whose room-wide words notify the room (roomWide), as the notifier decides, and no others", async () => {
     const sockets = await Promise.all(["admin", "alice", "bob", "carol"].map((who) => as(cookies[who])));
     const [root, alice] = sockets;
+    const say = async (who: typeof alice, room: string, message: string): Promise<string> =>
+      (await call(who, "send-message-to-room", { room, message })).message.id;
     // A private room of 3, and a public room of 4 members (above the limit of 3).
     await call(alice, "create-room", { name: "trio", private: true });
     await call(alice, "add-member", { room: "trio", name: "bob" });
     await call(alice, "add-member", { room: "trio", name: "root" });
     for (const s of sockets) await call(s, "join-room", "crowd");
     const rootDm = (await call(root, "open-dm", { name: "alice" })).room.name;
+    await call(alice, "join-room", "trio");
+    await call(alice, "join-room", dm);
+    await call(root, "join-room", "trio");
+    await call(root, "join-room", rootDm);
+    const trio = { alice: await say(alice, "trio", "＠ｈｅｒｅ look"), plain: await say(alice, "trio", "no words, @bob"), root: await say(root, "trio", "@ALL") };
+    const crowd = { alice: await say(alice, "crowd", "@room look"), root: await say(root, "crowd", "@everyone look") };
+    const dms = { alice: await say(alice, dm, "@here"), root: await say(root, rootDm, "@here") };
 
-    // In a small room, from anyone: the words as asked, named by the word.
-    expect((await lookup(["bob", "ｈｅｒｅ", "All"], "trio", cookies.alice, "alice")).body).toEqual({
-      users: [{ mention: "bob", name: "bob" }, { mention: "ｈｅｒｅ", name: "here" }, { mention: "All", name: "all" }],
-    });
-    expect(await listed(words, "trio", cookies.bob, "bob")).toEqual([...words].sort());
-    // In a large room, only from an admin.
-    expect(await listed(words, "crowd", cookies.alice, "alice")).toEqual([]);
-    expect(await listed(words, "crowd", cookies.alice, "root")).toEqual([...words].sort());
-    // In a DM, from no one, admins included: its other member hears of every message anyway.
-    expect(await listed(words, dm, cookies.alice, "alice")).toEqual([]);
-    expect(await listed(words, rootDm, cookies.admin, "root")).toEqual([]);
-    // From a name nobody has, without an author, or without a room: never.
-    expect(await listed(words, "trio", cookies.alice, "nobody")).toEqual([]);
-    expect(await listed(words, "trio", cookies.alice)).toEqual([]);
-    expect((await lookup(words, undefined, cookies.alice, "alice")).status).toBe(400);
-    // The room grows past the limit: from then on, not from alice.
+    const roomWide = async (room: string, ids: string[], names?: string[]) => {
+      const res = await api(server, `/api/users/mentions?room=${encodeURIComponent(room)}&messages=${ids.join(",")}${names ? `&names=${names.join(",")}` : ""}`, { cookie: cookies.alice });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    // In a small room, anyone's; names answered alongside, as without messages.
+    expect(await roomWide("trio", [trio.alice, trio.plain, trio.root], ["bob", "carol"])).toEqual({ users: [{ mention: "bob", name: "bob" }], roomWide: [trio.alice, trio.root] });
+    // In a large room, only an admin's.
+    expect(await roomWide("crowd", [crowd.alice, crowd.root])).toEqual({ users: [], roomWide: [crowd.root] });
+    // In a DM, no one's, an admin's included: its other member hears of every message anyway.
+    expect((await roomWide(dm, [dms.alice])).roomWide).toEqual([]);
+    const rootAsks = await api(server, `/api/users/mentions?room=${encodeURIComponent(rootDm)}&messages=${dms.root}`, { cookie: cookies.admin });
+    expect(rootAsks.body).toEqual({ users: [], roomWide: [] });
+    // Another room's message, or no message, is left out; ids may be given unpadded.
+    expect((await roomWide("trio", [crowd.root, "99999", String(BigInt(trio.root))])).roomWide).toEqual([String(BigInt(trio.root))]);
+    // `messages` needs a room and ids of digits.
+    expect((await api(server, `/api/users/mentions?messages=${trio.alice}`, { cookie: cookies.alice })).status).toBe(400);
+    expect((await api(server, `/api/users/mentions?room=trio&messages=x`, { cookie: cookies.alice })).status).toBe(400);
+    // The room grows past the limit: from then on, not alice's.
     await call(alice, "add-member", { room: "trio", name: "carol" });
     sockets.forEach((s) => s.disconnect());
-    expect(await listed(words, "trio", cookies.alice, "alice")).toEqual([]);
-    expect(await listed(words, "trio", cookies.alice, "root")).toEqual([...words].sort());
+    expect((await roomWide("trio", [trio.alice, trio.root])).roomWide).toEqual([trio.root]);
   });
 });

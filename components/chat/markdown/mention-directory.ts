@@ -5,11 +5,11 @@
  * room, the name of someone who may not read that room (not a member of a private room or DM), whom a
  * mention there does not notify. Every answer is for one room (a name is asked with the room of the
  * message that shows it: a "yes" for a public room says nothing of a private one), or for no room when
- * the message's room is not given. The room-wide words (`@room`, `@all`, `@everyone`, `@here`) are asked
- * with the room and the message's author (`from`), whose answers are theirs alone: such a message
- * notifies the room or not by who wrote it (an admin, in a large room) and where (never in a DM).
- * Names are asked in batches (those wanted in one render go in one request per room and author asked
- * with, at most MENTION_BATCH_MAX a request). A "yes" is kept for the
+ * the message's room is not given. Whether a message's room-wide words (`@room`, `@all`, `@everyone`,
+ * `@here`) notify the room is asked by message (its id, in its room: `of` "messages"): that depends on
+ * who wrote it (an admin, in a large room) and where (never in a DM). Names are asked in batches (those
+ * wanted in one render go in one request per room, and the messages in one more, at most
+ * MENTION_BATCH_MAX a request). A "yes" is kept for the
  * page load. A "no" is not final (that account may be created later, or someone renamed to the name):
  * while a message shows the name it is asked again every MENTION_NO_TTL_MS (every such name in one
  * request), sooner when the chat hears of someone by that name (recheck: joining a room), but never
@@ -30,38 +30,49 @@ export const MENTION_NO_TTL_MS = 60_000;
 /** A "no" is never asked again sooner than this after it was given, whatever the chat hears (recheck). */
 export const MENTION_RECHECK_MIN_MS = 5_000;
 
-/**
- * Asks which of `names` are people a mention notifies, in `room` when given (those who may read it),
- * and, with `from` (the message's author, given with a room only), which of the room-wide words notify
- * the room; resolves with those that do (as asked), rejects on any failure.
- */
-export type MentionLookup = (names: string[], room?: string, from?: string) => Promise<string[]>;
+/** What a lookup asks about: names (the default), or the ids of messages of a room, whose room-wide words are asked about. */
+export type MentionKind = "messages";
 
-/** The server's answer: GET /api/users/mentions?names=a,b,c[&room=r[&from=f]] → `{ users: [{ mention, name }] }`. */
-export const askServer: MentionLookup = async (names, room, from) => {
-  const inRoom = (room === undefined ? "" : `&room=${encodeURIComponent(room)}`) + (from === undefined ? "" : `&from=${encodeURIComponent(from)}`);
-  const res = await api<{ users: { mention: string; name: string }[] }>("GET", `/api/users/mentions?names=${names.map(encodeURIComponent).join(",")}${inRoom}`);
+/**
+ * Asks which of `names` are people a mention notifies, in `room` when given (those who may read it);
+ * with `of` "messages" (and a room), `names` are message ids of that room, and which of those messages
+ * notify the room by their room-wide words is asked. Resolves with those that do (as asked), rejects on
+ * any failure.
+ */
+export type MentionLookup = (names: string[], room?: string, of?: MentionKind) => Promise<string[]>;
+
+/**
+ * The server's answer: GET /api/users/mentions?names=a,b,c[&room=r] → `{ users: [{ mention, name }] }`,
+ * or ?room=r&messages=1,2 → `{ roomWide: [id] }`.
+ */
+export const askServer: MentionLookup = async (names, room, of) => {
+  const inRoom = room === undefined ? "" : `room=${encodeURIComponent(room)}&`;
+  if (of === "messages") {
+    const res = await api<{ roomWide: string[] }>("GET", `/api/users/mentions?${inRoom}messages=${names.map(encodeURIComponent).join(",")}`);
+    return res.roomWide;
+  }
+  const res = await api<{ users: { mention: string; name: string }[] }>("GET", `/api/users/mentions?${inRoom}names=${names.map(encodeURIComponent).join(",")}`);
   return res.users.map((u) => u.mention);
 };
 
 /**
  * Every method takes the `room` the names are mentioned in (the room of the message showing them): its
  * answers are that room's, kept apart from every other room's. Without one, whether the person may read
- * any given room is not asked. `from`, the message's author (with a room only), is given for the
- * room-wide words: answers with it are that author's in that room.
+ * any given room is not asked. With `of` "messages" (and a room), the names are ids of messages of
+ * that room, and "known" means the message notifies the room by its room-wide words.
  */
 export type MentionDirectory = {
-  /** `true`: someone a mention in `room` (by `from`) notifies; `false`: no one (as last asked); `undefined`: not known (yet). */
-  known(name: string, room?: string, from?: string): boolean | undefined;
-  /** Takes `names` as people a mention in `room` (by `from`) notifies at once, without asking (the reader's own name, for one). */
-  confirm(names: Iterable<string>, room?: string, from?: string): void;
+  /** `true`: someone a mention in `room` notifies (`of`: a message notifying it); `false`: no one (as last asked); `undefined`: not known (yet). */
+  known(name: string, room?: string, of?: MentionKind): boolean | undefined;
+  /** Takes `names` as people a mention in `room` notifies at once, without asking (the reader's own name, for one). */
+  confirm(names: Iterable<string>, room?: string, of?: MentionKind): void;
   /**
    * `names` are shown in a message of `room` (until the returned function is called): those neither
    * known nor being asked about there, or whose "no" has expired, are collected until the current
    * task's microtasks run, then asked in as few requests as MENTION_BATCH_MAX allows (one room per
-   * request, and one author asked with); a "no" among them is asked again when it expires.
+   * request, and one kind); a "no" among them is asked again when it expires.
    */
-  want(names: Iterable<string>, room?: string, from?: string): () => void;
+  want(names: Iterable<string>, room?: string, of?: MentionKind): () => void;
   /**
    * Someone by one of `names` may exist now, or read a room they could not (they joined a room): a "no"
    * for it (compared without case), in every room, is asked again as soon as MENTION_RECHECK_MIN_MS
@@ -78,16 +89,16 @@ const fold = (name: string) => name.normalize("NFKC").toLowerCase();
 /** An answer: `yes`, or no until `due` (when it is asked again), given `at`. */
 type Answer = { yes: true } | { yes: false; at: number; due: number };
 
-/** Where names are asked about: a room (none: asked without one), and the author asked with, if any. */
-type Scope = { room?: string; from?: string };
+/** Where names are asked about: a room (none: asked without one), and what they are (names by default). */
+type Scope = { room?: string; of?: MentionKind };
 
 /** A name as mentioned in a scope. */
 type Spot = Scope & { name: string };
 
-/** One key per scope: the same name in another room, or by another author, is another question. */
-const scopeOf = (room: string | undefined, from: string | undefined) => JSON.stringify([room ?? null, from ?? null]);
+/** One key per scope: the same name in another room, or a message id, is another question. */
+const scopeOf = (room: string | undefined, of: MentionKind | undefined) => JSON.stringify([room ?? null, of ?? null]);
 /** One key per scope and name. */
-const keyOf = (room: string | undefined, from: string | undefined, name: string) => JSON.stringify([room ?? null, from ?? null, name]);
+const keyOf = (room: string | undefined, of: MentionKind | undefined, name: string) => JSON.stringify([room ?? null, of ?? null, name]);
 
 /**
  * A directory asking `lookup` (the server by default). `schedule` runs the batch's requests later in the
@@ -107,9 +118,9 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
 
-  const spot = (room: string | undefined, from: string | undefined, name: string): string => {
-    const key = keyOf(room, from, name);
-    if (!spots.has(key)) spots.set(key, { room, from, name });
+  const spot = (room: string | undefined, of: MentionKind | undefined, name: string): string => {
+    const key = keyOf(room, of, name);
+    if (!spots.has(key)) spots.set(key, { room, of, name });
     return key;
   };
   const no = (at: number): Answer => ({ yes: false, at, due: at + MENTION_NO_TTL_MS });
@@ -119,12 +130,12 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
   };
 
   function ask(key: string) {
-    const { room, from, name } = spots.get(key)!;
+    const { room, of, name } = spots.get(key)!;
     asking.add(key);
     if (batch.size === 0) schedule(flush);
-    const scope = batch.get(scopeOf(room, from));
+    const scope = batch.get(scopeOf(room, of));
     if (scope) scope.names.push(name);
-    else batch.set(scopeOf(room, from), { room, from, names: [name] });
+    else batch.set(scopeOf(room, of), { room, of, names: [name] });
   }
 
   /** Sets the timer for the earliest "no" due among the shown names (none when there is none). */
@@ -153,11 +164,11 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
   function flush() {
     const scopes = batch;
     batch = new Map();
-    for (const { room, from, names } of scopes.values()) {
+    for (const { room, of, names } of scopes.values()) {
       for (let i = 0; i < names.length; i += MENTION_BATCH_MAX) {
         const chunk = names.slice(i, i + MENTION_BATCH_MAX);
-        const keys = chunk.map((name) => keyOf(room, from, name));
-        (room === undefined ? lookup(chunk) : from === undefined ? lookup(chunk, room) : lookup(chunk, room, from)).then(
+        const keys = chunk.map((name) => keyOf(room, of, name));
+        (room === undefined ? lookup(chunk) : of === undefined ? lookup(chunk, room) : lookup(chunk, room, of)).then(
           (found) => {
             const people = new Set(found);
             const now = Date.now();
@@ -184,11 +195,11 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
   }
 
   return {
-    known: (name, room, from) => answers.get(keyOf(room, from, name))?.yes,
-    confirm(names, room, from) {
+    known: (name, room, of) => answers.get(keyOf(room, of, name))?.yes,
+    confirm(names, room, of) {
       let changed = false;
       for (const name of names) {
-        const key = spot(room, from, name);
+        const key = spot(room, of, name);
         if (answers.get(key)?.yes === true) continue;
         answers.set(key, { yes: true });
         changed = true;
@@ -198,9 +209,9 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
         arm();
       }
     },
-    want(names, room, from) {
+    want(names, room, of) {
       const now = Date.now();
-      const mine = [...names].map((name) => spot(room, from, name));
+      const mine = [...names].map((name) => spot(room, of, name));
       for (const key of mine) {
         shown.set(key, (shown.get(key) ?? 0) + 1);
         if (asking.has(key) || (answers.has(key) && !expired(key, now))) continue;
@@ -221,7 +232,10 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
     },
     recheck(names) {
       const heard = new Set([...names].map(fold));
-      for (const [key, a] of answers) if (!a.yes && heard.has(fold(spots.get(key)!.name))) a.due = Math.min(a.due, a.at + MENTION_RECHECK_MIN_MS);
+      for (const [key, a] of answers) {
+        const { name, of } = spots.get(key)!;
+        if (!a.yes && of === undefined && heard.has(fold(name))) a.due = Math.min(a.due, a.at + MENTION_RECHECK_MIN_MS);
+      }
       arm();
     },
     subscribe(listener) {

@@ -15,9 +15,10 @@
  * a name not known yet is shown as plain text, asked about after the render (one request for every message of one commit),
  * and highlighted once confirmed (a name answered "nobody" is asked again from time to time while shown,
  * as that account may be created); the reader's own name at once. The room-wide words (`@room`, `@all`,
- * `@everyone`, `@here`) are asked about with the message's room and author (they notify the room or
- * not by who wrote them where: never in a DM, in a large room only from an admin); a message given
- * no room or author highlights them at once, as before either was known.
+ * `@everyone`, `@here`) are highlighted when the server says the message notifies its room by them
+ * (asked by the message's id: never in a DM, in a large room only when an admin wrote it); in a message
+ * with a room but no id yet (being sent) they stay plain; a message given no room highlights them at
+ * once.
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
@@ -87,52 +88,57 @@ export type MessageMarkdownProps = {
    */
   room?: string;
   /**
-   * Who wrote the message (as messages name them): whether its `@room`, `@all`, `@everyone` or `@here`
-   * notifies the room depends on it. Absent, or without a room: those are highlighted at once.
+   * The message's id, once stored: whether its `@room`, `@all`, `@everyone` or `@here` notifies the room
+   * is asked by it. Absent in a room: those stay plain; without a room: they are highlighted at once.
    */
-  author?: string;
+  messageId?: string;
   /** The text's element id (what names the message when it has the focus). */
   id?: string;
 };
 
 /**
- * The `known` predicate for remarkChatRefs over the page's mention directory, for mentions in `room` by
- * `author` (asked with the room-wide words only; without both, those are taken at once): it notes the
+ * The `known` predicate for remarkChatRefs over the page's mention directory, for mentions in `room` in
+ * message `messageId` (what the room-wide words are asked by: see MessageMarkdownProps): it notes the
  * names it is asked about in a render, wants them asked after the commit, and re-renders the message
  * when one of them becomes known.
  */
-function useKnownMentions(room: string | undefined, author: string | undefined): (name: string) => boolean {
+function useKnownMentions(room: string | undefined, messageId: string | undefined): (name: string) => boolean {
   const directory = mentionDirectory();
-  const asksRoomWords = room !== undefined && author !== undefined;
-  const fromOf = (name: string) => (isRoomMention(name) ? author : undefined);
-  // The names the last committed render asked about (the render in progress collects into `asking`).
+  // The names the last committed render asked about (the render in progress collects into `asking`);
+  // a room-wide word stands for the message's id, asked about once.
   const shown = useRef<string[]>([]);
   const asking: string[] = [];
+  let asksMessage = false;
+  const knows = (name: string) => directory.known(name, room);
+  const messageKnown = () => messageId !== undefined && directory.known(messageId, room, "messages") === true;
   useSyncExternalStore(
     directory.subscribe,
-    () => shown.current.map((name) => (directory.known(name, room, fromOf(name)) ? "1" : "0")).join(""),
+    () => shown.current.map((name) => (knows(name) ? "1" : "0")).join("") + (messageKnown() ? "m" : ""),
     () => "",
   );
   // The names stay shown (a "no" among them asked again in time) until the next render or unmount.
   useEffect(() => {
     shown.current = asking;
-    const words = asking.filter(isRoomMention);
-    const releaseNames = directory.want(asking.filter((name) => !isRoomMention(name)), room);
-    const releaseWords = words.length > 0 ? directory.want(words, room, author) : undefined;
+    const releaseNames = directory.want(asking, room);
+    const releaseMessage = asksMessage && messageId !== undefined ? directory.want([messageId], room, "messages") : undefined;
     return () => {
       releaseNames();
-      releaseWords?.();
+      releaseMessage?.();
     };
   });
   return (name: string) => {
-    if (isRoomMention(name) && !asksRoomWords) return true;
+    if (isRoomMention(name)) {
+      if (room === undefined) return true;
+      asksMessage = true;
+      return messageKnown();
+    }
     asking.push(name);
-    return directory.known(name, room, fromOf(name)) === true;
+    return knows(name) === true;
   };
 }
 
-export default function MessageMarkdown({ text, me, id, room, author }: MessageMarkdownProps) {
-  const known = useKnownMentions(room, author);
+export default function MessageMarkdown({ text, me, id, room, messageId }: MessageMarkdownProps) {
+  const known = useKnownMentions(room, messageId);
   if (nestsTooDeep(text)) {
     return (
       <div id={id} className="message-text markdown" dir="auto">

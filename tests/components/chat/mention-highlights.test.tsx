@@ -5,14 +5,13 @@
  * of the messages shown in one render are asked in one request; a "yes" is kept for the page load, a
  * "nobody" for a while (that account may be created), and the reader's own name and the room-wide words
  * need no request. In a room, only those a mention there notifies: who may read it (a private room's
- * members), asked per room; and the room-wide words only where they notify the room, asked with the
- * room and the message's author.
+ * members), asked per room; and the room-wide words only in a message that notifies the room by them
+ * (never in a DM, in a large room only an admin's), asked by the message's id.
  */
 import { act, render, screen, waitFor } from "@testing-library/react";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { MessageList } from "@/components/chat/message-list";
 import { message, outgoing } from "./fixtures";
-import { isRoomMention } from "@/lib/notifications/mentions";
 import { MENTION_NO_TTL_MS, MENTION_RECHECK_MIN_MS, mentionDirectory, resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
 
 const realFetch = global.fetch;
@@ -22,36 +21,35 @@ afterEach(() => {
 
 /**
  * A server knowing `people` (those who may read each room, by room: asked about a room not listed, or
- * without a room, it answers from every room's), and, by room, the authors whose room-wide words
- * notify it (`roomWide`); every request's names (and room, in `rooms`, author, in `froms`; null
- * without one) are recorded, and each answer waits for `release`.
+ * without a room, it answers from every room's), and the ids of the messages whose room-wide words
+ * notify their room (`roomWide`); every request's names or message ids (and room, in `rooms`; null
+ * without one; `messages` for a request about messages) are recorded, and each answer waits for `release`.
  */
-function server(people: string[] | Record<string, string[]>, roomWide: Record<string, string[]> = {}) {
+function server(people: string[] | Record<string, string[]>, roomWide: string[] = []) {
   const asked: string[][] = [];
   const rooms: (string | null)[] = [];
-  const froms: (string | null)[] = [];
+  const kinds: ("names" | "messages")[] = [];
   const waiting: (() => void)[] = [];
   global.fetch = jest.fn(async (url: RequestInfo | URL) => {
     const u = new URL(String(url), "http://x");
     expect(u.pathname).toBe("/api/users/mentions");
-    const names = u.searchParams.get("names")!.split(",");
+    const messages = u.searchParams.get("messages")?.split(",");
+    const names = messages ?? u.searchParams.get("names")!.split(",");
     const room = u.searchParams.get("room");
-    const from = u.searchParams.get("from");
     asked.push(names);
     rooms.push(room);
-    froms.push(from);
+    kinds.push(messages ? "messages" : "names");
     await new Promise<void>((resolve) => waiting.push(resolve));
     const readers = Array.isArray(people) ? people : (room !== null && people[room]) || Object.values(people).flat();
-    const notifies = (n: string) => (isRoomMention(n) ? room !== null && from !== null && !!roomWide[room]?.includes(from) : readers.includes(n));
-    const users = names.filter(notifies).map((n) => ({ mention: n, name: n }));
-    return { ok: true, status: 200, statusText: "OK", headers: new Headers(), json: async () => ({ users }) } as Response;
+    const users = messages ? [] : names.filter((n) => readers.includes(n)).map((n) => ({ mention: n, name: n }));
+    return { ok: true, status: 200, statusText: "OK", headers: new Headers(), json: async () => (messages ? { users, roomWide: messages.filter((id) => roomWide.includes(id)) } : { users }) } as Response;
   }) as typeof fetch;
   /** Answers the requests waiting, once there are `count` of them. */
   const release = async (count = 1) => {
     await waitFor(() => expect(waiting.length).toBeGreaterThanOrEqual(count));
     await act(async () => waiting.splice(0).forEach((r) => r()));
   };
-  return { asked, rooms, froms, release };
+  return { asked, rooms, kinds, release };
 }
 
 const highlighted = (within: ParentNode = document) => Array.from(within.querySelectorAll(".mention")).map((m) => m.textContent);
@@ -167,44 +165,48 @@ describe("in a room", () => {
 });
 
 describe("the room-wide words", () => {
-  it("are highlighted only where such a message by its author notifies the room, asked with both", async () => {
-    // In "crowd" (a large room) only root's notify; in "duo" (a small one) anyone's; in a DM no one's.
-    const { asked, rooms, froms, release } = server(["alice", "root"], { crowd: ["root"], duo: ["alice", "root"] });
+  it("are highlighted only in a message that notifies the room by them, as the server says of its id", async () => {
+    // Message 2 (an admin's in a large room, say) notifies its room; 1 (anyone's there) and 3 (in a DM) do not.
+    const { asked, rooms, kinds, release } = server(["alice"], ["0000000000000002"]);
     const shown = [
-      ["crowd", "alice"],
-      ["crowd", "root"],
-      ["duo", "alice"],
-      ["dm:1:2", "root"],
+      ["crowd", "0000000000000001"],
+      ["crowd", "0000000000000002"],
+      ["dm:1:2", "0000000000000003"],
     ];
     render(
       <>
-        {shown.map(([room, author]) => (
-          <div key={room + author} data-testid={`${room} ${author}`}><MessageMarkdown text="@here @Room look" me="me" room={room} author={author} /></div>
+        {shown.map(([room, id]) => (
+          <div key={id} data-testid={id}><MessageMarkdown text="@here @Room, @alice look" me="me" room={room} messageId={id} /></div>
         ))}
       </>,
     );
     // Not known yet: plain.
     expect(highlighted()).toEqual([]);
-    await release(4);
-    await waitFor(() => expect(highlighted(screen.getByTestId("crowd root"))).toEqual(["@here", "@Room"]));
-    expect(highlighted(screen.getByTestId("duo alice"))).toEqual(["@here", "@Room"]);
-    expect(highlighted(screen.getByTestId("crowd alice"))).toEqual([]);
-    expect(highlighted(screen.getByTestId("dm:1:2 root"))).toEqual([]);
-    // One request per room and author.
-    expect(shown.map((_, i) => [rooms[i], froms[i], asked[i]])).toEqual(shown.map(([room, author]) => [room, author, ["here", "Room"]]));
+    await release(3);
+    await waitFor(() => expect(highlighted(screen.getByTestId("0000000000000002"))).toEqual(["@here", "@Room", "@alice"]));
+    expect(highlighted(screen.getByTestId("0000000000000001"))).toEqual(["@alice"]);
+    expect(highlighted(screen.getByTestId("0000000000000003"))).toEqual(["@alice"]);
+    // Per room, one request for the names and one for the messages, each message asked once.
+    expect(asked.map((items, i) => [rooms[i], kinds[i], items])).toEqual([
+      ["crowd", "names", ["alice"]],
+      ["crowd", "messages", ["0000000000000001", "0000000000000002"]],
+      ["dm:1:2", "names", ["alice"]],
+      ["dm:1:2", "messages", ["0000000000000003"]],
+    ]);
   });
 
-  it("are asked with the author of each message a room's list shows, names without one", async () => {
-    const { asked, froms, release } = server(["alice", "bob"], { vault: ["bob"] });
+  it("are asked by the id of each message a room's list shows, and stay plain in one still being sent", async () => {
+    const { asked, kinds, release } = server(["alice"], [message(1).id, message(2).id]);
     render(
       <MessageList
         room="vault" me="me" hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()}
-        messages={[message(1, { room: "vault", author: "bob", text: "@all and @alice" }), message(2, { room: "vault", author: "carol", text: "@all too" })]}
+        messages={[message(1, { room: "vault", author: "bob", text: "@all and @alice" }), message(3, { room: "vault", author: "carol", text: "@all too" })]}
+        outbox={[outgoing("c1", { room: "vault", text: "@here now" })]}
       />,
     );
-    await release(3);
+    await release(2);
     await waitFor(() => expect(highlighted()).toEqual(["@all", "@alice"]));
-    expect(asked.map((names, i) => [froms[i], names])).toEqual([[null, ["alice"]], ["bob", ["all"]], ["carol", ["all"]]]);
+    expect(asked.map((items, i) => [kinds[i], items])).toEqual([["names", ["alice"]], ["messages", [message(1).id, message(3).id]]]);
   });
 });
 
