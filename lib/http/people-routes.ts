@@ -98,11 +98,11 @@ export function peopleRoutes(deps: PeopleRouteDeps): Router {
   });
 
   /**
-   * `GET /api/users/mentions?names=a,b,c[&room=<room>[&messages=<id,id>]]` → `{ users: [{ mention, name }],
-   * roomWide?: [id] }`: which of the mentioned names (`mention`, as asked) are someone a mention notifies, with their name as the server
-   * knows it (`name`). Matched exactly as the notifier matches mentions (nameKey, findReaders): active
-   * accounts only, not bots, guests or deactivated accounts. With `room`, only those a mention in that
-   * room notifies: who may read it now (findReaders with the room, the notifier's own rule: anyone for
+   * `GET /api/users/mentions?names=a,b,c[&room=<room>[&messages=<id,id>]]` →
+   * `{ users: [{ mention, name }], roomWide?: [id] }`: which of the mentioned names (`mention`, as
+   * asked) are someone a mention notifies, with their name as the server knows it (`name`). Matched
+   * exactly as the notifier matches mentions (nameKey, findReaders): active accounts only, not bots,
+   * guests or deactivated accounts. With `room`, only those a mention in that room notifies: who may read it now (findReaders with the room, the notifier's own rule: anyone for
    * a public room, its members for a private room or DM). The room is looked up as every room verb looks
    * it up (findRoomForMember; findRoomForGuest for a guest), so one the caller may not read is refused
    * as they refuse it (`forbidden`, or `not_found` for a name no room has). Without `room`, which room

@@ -20,7 +20,8 @@ import { lockNotificationsOf, reviseMessageNotifications, storeNotifications, wi
  * (nameKey) of mentioned names; with `room`, only those who may read it now (any account for a public
  * room, members for the others). The one place the "who hears from this room" rule is written: the
  * notifier asks it with the room, GET /api/users/mentions with the room it is asked about (whom a
- * mention there notifies) or without one (is this name someone a mention can notify?). Answers `{ id, name, nameKey }` rows in no particular order; an empty `by` asks nothing.
+ * mention there notifies) or without one (is this name someone a mention can notify?). Answers
+ * `{ id, name, nameKey }` rows in no particular order; an empty `by` asks nothing.
  */
 export async function findReaders(
   db: Queryable,

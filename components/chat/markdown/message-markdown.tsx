@@ -10,10 +10,10 @@
  * with many `www.` after underscores (see hasTooManyWwwAfterUnderscore) without micromark's `www.`
  * construct (remark-gfm's text pass still links them).
  *
- * `@name` is highlighted only for someone a mention notifies (mention-directory.ts), in the message's room
- * when it is given (someone who may not read a private room or DM is not notified by a mention there):
- * a name not known yet is shown as plain text, asked about after the render (one request for every message of one commit),
- * and highlighted once confirmed (a name answered "nobody" is asked again from time to time while shown,
+ * `@name` is highlighted only for someone a mention notifies (mention-directory.ts), in the message's
+ * room when it is given (someone who may not read a private room or DM is not notified by a mention
+ * there): a name not known yet is shown as plain text, asked about after the render (one request for
+ * every message of one commit, per room), and highlighted once confirmed (a name answered "nobody" is asked again from time to time while shown,
  * as that account may be created); the reader's own name at once. The room-wide words (`@room`, `@all`,
  * `@everyone`, `@here`) are highlighted when the server says the message notifies its room by them
  * (asked by the message's id: never in a DM, in a large room only when an admin wrote it); in a message
