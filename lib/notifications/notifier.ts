@@ -46,7 +46,7 @@ export const ROOM_MENTION_MAX_MEMBERS_DEFAULT = 50;
  * room (its members; for `@here` those in it then): never in a DM (its other member hears of every
  * message as a DM anyway), always from an admin, from others in a room of at most `max` members
  * (ROOM_MENTION_MAX_MEMBERS), so that a large room cannot be spammed. The one place the rule is
- * written: the notifier asks it of each such message, GET /api/users/mentions (with `room` and `from`)
+ * written: the notifier asks it of each such message, GET /api/users/mentions (with `room` and `messages`)
  * of each one a page shows.
  */
 export async function mayNotifyRoom(db: Queryable, room: Pick<Room, "id" | "kind">, author: Pick<User, "admin">, max: number): Promise<boolean> {
