@@ -35,10 +35,13 @@ const pick = ({ key, ctrlKey, metaKey, altKey, shiftKey }: KeyboardEvent) => ({ 
 export function useShortcutListener(): void {
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      const shortcut = shortcutFor(e);
+      // The element the key really went to: a field inside a web component's shadow root (the emoji
+      // picker's search box) reaches this listener retargeted to its host, which is no field.
+      const target = e.composedPath?.()[0] ?? e.target;
+      const shortcut = shortcutFor({ ...pick(e), target });
       // A character typed where nothing takes characters goes to the composer, after what is there: the
       // focus moves before the browser inserts the character, so the character lands in the box.
-      if (!shortcut && !e.defaultPrevented && !modalOpen() && typesIntoComposer({ ...pick(e), target: e.target, altGraph: e.getModifierState?.("AltGraph"), isComposing: e.isComposing })) {
+      if (!shortcut && !e.defaultPrevented && !modalOpen() && typesIntoComposer({ ...pick(e), target, altGraph: e.getModifierState?.("AltGraph"), isComposing: e.isComposing })) {
         const box = composerFor(e.target as Element);
         if (box) {
           box.focus();

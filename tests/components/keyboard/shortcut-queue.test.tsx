@@ -162,6 +162,41 @@ describe("typing outside any field", () => {
   });
 });
 
+describe("a field inside a web component (the emoji picker's search box, in its shadow root)", () => {
+  afterEach(() => void (document.body.innerHTML = ""));
+
+  /** A page with the composer and a custom element whose shadow root holds a search box, focused. */
+  function pickerSearch() {
+    document.body.innerHTML = `<main id="chat-main"><textarea class="composer-input" aria-label="Message #general"></textarea></main>`;
+    const host = document.body.appendChild(document.createElement("div"));
+    const search = host.attachShadow({ mode: "open" }).appendChild(document.createElement("input"));
+    search.type = "search";
+    search.focus();
+    return search;
+  }
+  /** Presses `key` in the shadow root's box: the document's listeners see the host as the target. */
+  const pressInside = (key: string, search: HTMLInputElement) => press(key, { composed: true }, search);
+
+  it("keeps what is typed there: no jump to the composer, and `/` and `?` are characters, not shortcuts", () => {
+    const { unmount } = renderHook(() => useShortcutListener());
+    const handled: string[] = [];
+    const stop = handleShortcuts((s) => handled.push(s));
+    const search = pickerSearch();
+    expect(pressInside("t", search)).toBe(false);
+    expect(search.getRootNode()).not.toBe(document);
+    expect((search.getRootNode() as ShadowRoot).activeElement).toBe(search);
+    expect(document.activeElement).not.toBe(document.querySelector(".composer-input"));
+    expect(pressInside("/", search)).toBe(false);
+    expect(pressInside("?", search)).toBe(false);
+    expect(handled).toEqual([]);
+    // Positive control: Ctrl+K is a shortcut everywhere, in a shadow root too.
+    expect(press("k", { ctrlKey: true, composed: true }, search)).toBe(true);
+    expect(handled).toEqual(["switcher"]);
+    stop();
+    unmount();
+  });
+});
+
 describe("a fresh room page", () => {
   it("opens the shortcut list for a `?` pressed before the shortcuts' code has loaded", async () => {
     mockFetch([{ path: "/api/session", body: guestSession }]);
