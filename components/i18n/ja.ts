@@ -265,6 +265,7 @@ export const ja: Dictionary<UiKey> = {
   "settings.push.unsupported": "このブラウザはプッシュ通知を受け取れません。",
   "settings.push.denied": "このサイトの通知はブロックされています。ブラウザのサイト設定で許可してから、このページを再読み込みしてください。",
   "settings.push.enable": "通知を有効にする",
+  "settings.push.serviceFailed": "このブラウザのプッシュサービスが登録を受け付けなかったため、Hibiki を閉じているあいだは通知できません。Hibiki のタブを開いているあいだは通知が表示されます。",
   "settings.push.on": "このブラウザへの通知はオンです。",
   "settings.push.off": "このブラウザへの通知はオフです。",
   "settings.push.test": "テスト通知を送る",

@@ -14,6 +14,7 @@ export const settingsEn = addEnglish({
   "settings.push.unsupported": "This browser cannot receive push notifications.",
   "settings.push.denied": "Notifications are blocked for this site. Allow them in the browser's site settings, then reload this page.",
   "settings.push.enable": "Enable notifications",
+  "settings.push.serviceFailed": "This browser's push service did not accept the subscription, so it cannot be notified while Hibiki is closed. Notifications still appear while a Hibiki tab is open.",
   "settings.push.on": "Notifications are on for this browser.",
   "settings.push.off": "Notifications are off for this browser.",
   "settings.push.test": "Send me a test notification",

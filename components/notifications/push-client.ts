@@ -30,8 +30,21 @@ export async function currentSubscription(): Promise<PushSubscription | null> {
 }
 
 /**
+ * The browser's push service refused to subscribe (a browser without one, a private window, a network
+ * that blocks it): the browser's own message says nothing a person can act on, so the page says it in
+ * its words (`settings.push.serviceFailed`). `cause` is what the browser threw.
+ */
+export class PushServiceError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "PushServiceError";
+  }
+}
+
+/**
  * Asks for permission (must run in a click handler), subscribes with the server's VAPID key and tells
- * the server. Resolves with the permission the person gave.
+ * the server. Resolves with the permission the person gave; rejects with a PushServiceError when the
+ * browser's push service refuses the subscription.
  */
 export async function subscribePush(): Promise<NotificationPermission> {
   const permission = await Notification.requestPermission();
@@ -45,7 +58,9 @@ export async function subscribePush(): Promise<NotificationPermission> {
     await sub.unsubscribe();
     sub = null;
   }
-  sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: fromBase64url(publicKey) });
+  sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: fromBase64url(publicKey) }).catch((err: unknown) => {
+    throw new PushServiceError(err);
+  });
   await api("POST", "/api/push/subscriptions", sub.toJSON());
   return permission;
 }

@@ -2,8 +2,9 @@
 /** Web Push for the settings page: what the browser allows, whether this browser is subscribed, and the actions. */
 import { useCallback, useEffect, useState } from "react";
 import { errorText } from "@/components/auth/error-text";
-import type { Text } from "@/components/i18n/text";
-import { currentSubscription, pushSupported, sendTestPush, subscribePush, unsubscribePush } from "./push-client";
+import "@/components/i18n/settings-strings";
+import { text, type Text } from "@/components/i18n/text";
+import { currentSubscription, PushServiceError, pushSupported, sendTestPush, subscribePush, unsubscribePush } from "./push-client";
 
 export type PushState = {
   /** False where the browser has no Web Push (then nothing else applies). */
@@ -43,7 +44,7 @@ export function usePush(): PushState {
     try {
       await fn();
     } catch (err) {
-      setError(errorText(err));
+      setError(err instanceof PushServiceError ? text("settings.push.serviceFailed") : errorText(err));
     } finally {
       setBusy(false);
     }

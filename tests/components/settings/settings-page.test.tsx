@@ -85,6 +85,22 @@ describe("PushPanel", () => {
     expect(screen.queryByRole("button", { name: "Enable notifications" })).toBeNull();
   });
 
+  it("explains, in the UI's words, a browser whose push service refuses to subscribe (not the browser's own message)", async () => {
+    const browser = installPushBrowser("granted");
+    // What Chromium says where it has no push service (a private window, a build without one).
+    browser.pushManager.subscribe.mockRejectedValueOnce(new DOMException("Registration failed - permission denied", "NotAllowedError"));
+    const { calls } = mockFetch([settingsRoute, { path: "/api/push/key", body: { publicKey: Buffer.alloc(65, 4).toString("base64url") } }]);
+    wrap(<PushPanel />);
+    await userEvent.click(await screen.findByRole("button", { name: "Enable notifications" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "This browser's push service did not accept the subscription, so it cannot be notified while Hibiki is closed. Notifications still appear while a Hibiki tab is open.",
+    );
+    expect(screen.queryByText(/Registration failed/)).toBeNull();
+    expect(calls.some((c) => c.path === "/api/push/subscriptions")).toBe(false);
+    // The button stays: the person may try again (another time, or after changing the browser's settings).
+    expect(screen.getByRole("button", { name: "Enable notifications" })).toBeEnabled();
+  });
+
   it("says so where the browser has no Web Push (the account's choices for other browsers stay)", async () => {
     Object.defineProperty(navigator, "serviceWorker", { configurable: true, value: undefined });
     delete (navigator as unknown as { serviceWorker?: unknown }).serviceWorker;
