@@ -5,7 +5,7 @@
  * (the target of the header's toggle) is always there; its contents (`members-panel-body.tsx`) are a
  * chunk fetched when it is first opened, and stay mounted after that.
  */
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { RoomKind } from "@/lib/realtime/events";
 import { useT } from "@/components/i18n/use-t";
 import type { Answer, Member } from "./chat-types";
@@ -32,10 +32,18 @@ export function MembersPanel({ open, onClose, ...body }: MembersPanelProps) {
   // Once opened, the contents stay (closing only hides the panel), as before the split.
   const [opened, setOpened] = useState(open);
   if (open && !opened) setOpened(true);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  // On narrow screens the panel covers the page, its toggle included (its close button shows only
+  // there, chat.css): the focus moves into it, as into the rooms drawer, so keyboard and screen-reader
+  // users follow. Beside the conversation (wide screens) it stays on the toggle.
+  useEffect(() => {
+    const close = closeRef.current;
+    if (open && close && getComputedStyle(close).display !== "none") close.focus();
+  }, [open]);
 
   return (
     <aside id="chat-members" className="members-panel" hidden={!open} aria-label={t.label("members.panel")}>
-      <button type="button" className="icon-button members-close" aria-label={t.label("members.close")} onClick={onClose}>
+      <button ref={closeRef} type="button" className="icon-button members-close" aria-label={t.label("members.close")} onClick={onClose}>
         <CloseIcon />
       </button>
       {opened && (

@@ -326,6 +326,37 @@ describe("ChatApp members panel", () => {
   });
 });
 
+describe("ChatApp members panel, opened", () => {
+  /** The stylesheet's rule for wide screens: the panel sits beside the conversation and has no close button. */
+  function wideScreen() {
+    const style = document.head.appendChild(document.createElement("style"));
+    style.textContent = ".members-close { display: none; }";
+    return () => style.remove();
+  }
+
+  it("takes the focus in where it covers the page (phones: its close button shows), as the rooms drawer does", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    await user.click(document.querySelector<HTMLButtonElement>(".members-toggle")!);
+    expect(screen.getByRole("button", { name: "Close members" })).toHaveFocus();
+  });
+
+  it("leaves the focus on its toggle beside the conversation (wide screens: no close button)", async () => {
+    const narrowAgain = wideScreen();
+    localStorage.setItem("hibiki.name", "Aiko");
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    const toggle = document.querySelector<HTMLButtonElement>(".members-toggle")!;
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    expect(toggle).toHaveFocus();
+    narrowAgain();
+  });
+});
+
 describe("ChatApp announcements (one polite region for the page)", () => {
   /** The sentences the page's announcer has said so far, in order. */
   const announced = () => [...document.querySelectorAll(".chat-announcer p")].map((p) => p.textContent);
