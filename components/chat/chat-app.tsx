@@ -173,8 +173,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   async function createRoom(name: string, isPrivate: boolean): Promise<Refusal | void> {
     const res = await actions.createRoom(name, isPrivate);
     if (res.ok) return selectRoom(res.data.room.name);
-    // An existing public room is simply joined: the form reads "create or join".
-    if (res.error.code === "conflict" && !isPrivate) return selectRoom(name);
+    // An existing public room is simply joined: the form reads "create or join". So is a room of one's
+    // own (in the sidebar) asked for again as private; only a room one is not in has its name "taken".
+    if (res.error.code === "conflict" && (!isPrivate || rooms.some((r) => r.name === name))) return selectRoom(name);
     return res.error;
   }
 

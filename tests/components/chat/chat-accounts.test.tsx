@@ -200,6 +200,31 @@ describe("rooms for signed-in users", () => {
     expect(push).toHaveBeenCalledWith("/rooms/plans");
   });
 
+  it("opens a private room of one's own asked for again (\"Create or join\"), and says a name is taken only for a room one is not in", async () => {
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    const socket = await enter("aiko", "general", [summary("general"), secret]);
+    const ask = async (name: string) => {
+      await user.click(screen.getByRole("button", { name: "New room" }));
+      const box = await screen.findByRole("textbox", { name: "Room name" });
+      await user.clear(box);
+      await user.type(box, name);
+      const box2 = screen.getByRole("checkbox", { name: /private/i }) as HTMLInputElement;
+      if (!box2.checked) await user.click(box2);
+      await user.click(screen.getByRole("button", { name: "Create or join" }));
+      await act(async () => socket.lastSent("create-room").reply({ ok: false, error: { code: "conflict", message: "name taken", reason: "name_taken" } }));
+    };
+    await ask("secret");
+    expect(push).toHaveBeenCalledWith("/rooms/secret");
+    expect(screen.queryByRole("alert")).toBeNull();
+    // Someone else's private room (not in the sidebar): its name is taken, and nothing more is said.
+    push.mockClear();
+    await ask("hidden");
+    expect(push).not.toHaveBeenCalled();
+    expect(await screen.findByRole("alert")).toHaveTextContent("That name, or one that looks the same, is already taken.");
+  });
+
   it("opens a direct message by name, suggesting the people whose name starts with what is typed, and goes to it", async () => {
     const { calls } = mockFetch([
       { path: "/api/session", body: userSession() },
