@@ -57,8 +57,10 @@ export function MemberList({ members, me, onRemove }: Props) {
                   }}
                 >
                   {t("members.confirmLeave")}{" "}
-                  {/* The question takes the focus, on its Leave (the answer asked for), as a dialog does. */}
-                  <button type="button" className="link-button" autoFocus onClick={() => (setConfirmingLeave(false), onRemove(m.name))}>
+                  {/* The question takes the focus, on its Leave (the answer asked for), as a dialog does. Answered,
+                      the focus goes back to Leave: the page moves on once the room is left, and a refusal (the
+                      last member) leaves the person on the button they used, not on the page. */}
+                  <button type="button" className="link-button" autoFocus onClick={() => (stopConfirming(), onRemove(m.name))}>
                     {t("members.leave")}
                   </button>{" "}
                   <button type="button" className="link-button" onClick={stopConfirming}>{t("members.cancel")}</button>

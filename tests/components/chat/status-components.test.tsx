@@ -151,6 +151,20 @@ describe("MemberList in a private room", () => {
   });
 });
 
+describe("MemberList, leaving refused", () => {
+  it("keeps the focus on Leave after answering Leave, so a refusal (the last member) leaves the person where they were", async () => {
+    // The server refuses: the list stays, with you in it (the panel shows why, as an alert).
+    const onRemove = jest.fn();
+    const user = userEvent.setup();
+    render(<MemberList me="cy" members={[{ name: "cy", online: true }]} onRemove={onRemove} />);
+    await user.click(screen.getByRole("button", { name: "Leave this room" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Leave" }));
+    expect(onRemove).toHaveBeenCalledWith("cy");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Leave this room" })).toHaveFocus());
+  });
+});
+
 describe("ChatHeader", () => {
   const header = (summary?: Partial<RoomSummary>) => (
     <ChatHeader
