@@ -226,7 +226,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         )}
         {state.lostRoom && (
           <Suspense fallback={null}>
-            <LostRoom lostRoom={state.lostRoom} room={room} onDismiss={actions.dismissLostRoom} />
+            <LostRoom lostRoom={state.lostRoom} left={state.lostRoomLeft} room={room} onDismiss={actions.dismissLostRoom} />
           </Suspense>
         )}
         {found?.missing && found.room === room && (

@@ -78,7 +78,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return action.room ? chatReducer(base, { type: "open-room", room: action.room }) : base;
     }
     case "lost-room-dismiss":
-      return { ...state, lostRoom: null };
+      return { ...state, lostRoom: null, lostRoomLeft: false };
     case "session":
       return { ...state, session: action.session, authProblem: null };
     case "auth-problem":
@@ -99,10 +99,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           newSince: { room: listed.name, afterSeq: listed.lastSeq - listed.unread },
         };
       }
-      return { ...state, rooms: action.rooms, lostRoom: lost ? current : state.lostRoom };
+      if (!lost) return { ...state, rooms: action.rooms };
+      // Gone after the user left it here: that is said as leaving, not as losing access.
+      return { ...state, rooms: action.rooms, lostRoom: current, lostRoomLeft: state.leftRoom === current, leftRoom: null };
     }
     case "members-changed":
       // The server announces presence, not membership: reflect an add or remove made here at once.
+      // Removing oneself is leaving: remembered, for the words said once the room is gone from the list.
+      if (action.removed && action.removed === state.session?.name) state = { ...state, leftRoom: action.room };
       return updateView(state, action.room, (view) => ({
         ...view,
         members: [

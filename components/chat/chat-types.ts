@@ -98,8 +98,12 @@ export type ChatState = {
    * Absent when nothing was unread.
    */
   newSince?: { room: string; afterSeq: number };
-  /** A room that vanished from the user's list while they were in it (they were removed from it). */
+  /** A room that vanished from the user's list while they were in it (they were removed from it, or left it). */
   lostRoom: string | null;
+  /** Whether the user left `lostRoom` themselves (Leave, answered here), so that the page says so. */
+  lostRoomLeft?: boolean;
+  /** A room the user just left here (the server said yes), until it is gone from their list. */
+  leftRoom?: string | null;
 };
 
 /**

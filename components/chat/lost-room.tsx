@@ -1,7 +1,7 @@
 "use client";
 /**
- * Removed from a room (the socket client reports it as `lostRoom`): from that room the page leaves for the
- * default room; elsewhere a notice says so until dismissed. One of the room's live parts (live-parts.ts).
+ * Removed from a room, or left it (the socket client reports it as `lostRoom`): from that room the page
+ * leaves for the default room; elsewhere a notice says so until dismissed. One of the room's live parts (live-parts.ts).
  */
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
@@ -13,12 +13,14 @@ import { DEFAULT_ROOM, roomPath } from "./room-path";
 type Props = {
   /** The room this person no longer has access to. */
   lostRoom: string;
+  /** They left it themselves (Leave): said as "You left …". */
+  left?: boolean;
   /** The room the page shows. */
   room: string;
   onDismiss(): void;
 };
 
-export function LostRoom({ lostRoom, room, onDismiss }: Props) {
+export function LostRoom({ lostRoom, left, room, onDismiss }: Props) {
   const t = useT();
   const router = useRouter();
   useEffect(() => {
@@ -27,7 +29,7 @@ export function LostRoom({ lostRoom, room, onDismiss }: Props) {
   if (lostRoom === room) return null;
   return (
     <p className="banner banner-notice" role="alert">
-      <span>{t("rooms.lostAccess", { room: lostRoom })}</span>
+      <span>{t(left ? "rooms.left" : "rooms.lostAccess", { room: lostRoom })}</span>
       <button type="button" className="link-button" onClick={onDismiss}>{t("notif.dismiss")}</button>
     </p>
   );

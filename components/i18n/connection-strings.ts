@@ -8,6 +8,7 @@ import { addEnglish } from "./use-t";
 
 export const connectionEn = addEnglish({
   "rooms.lostAccess": "You no longer have access to {room}.",
+  "rooms.left": "You left {room}.",
   "conn.attempt": "Reconnecting (attempt {n})…",
   "conn.parseError": "The server sent something unreadable. Reconnecting…",
   "conn.pingTimeout": "The connection timed out. Reconnecting…",

@@ -147,6 +147,7 @@ export const ja: Dictionary<UiKey> = {
   "rooms.submit": "作成または参加",
   "rooms.opening": "開いています…",
   "rooms.lostAccess": "{room}にはもうアクセスできません。",
+  "rooms.left": "{room}から退出しました。",
 
   "dm.new": "新しいメッセージ",
   "dm.form": "メッセージを送る相手",

@@ -321,6 +321,24 @@ describe("rooms for signed-in users", () => {
     expect(screen.queryByText(/no longer have access/)).toBeNull();
   });
 
+  it("says \"You left\" for a room the user left themselves, not that they lost access", async () => {
+    const user = userEvent.setup();
+    const { goTo } = renderRoom("secret");
+    await settle();
+    const socket = await enter("aiko", "secret", [summary("general"), secret], [{ name: "aiko", online: true }, { name: "bob", online: true }]);
+    await user.click(screen.getByRole("button", { name: /^Members/ }));
+    await user.click(await screen.findByRole("button", { name: "Leave this room" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Leave" }));
+    expect(socket.lastSent("remove-member").args[0]).toEqual({ room: "secret", name: "aiko" });
+    await act(async () => socket.lastSent("remove-member").reply({ ok: true, data: {} }));
+    act(() => socket.serve("rooms-changed"));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general")] } }));
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
+    goTo("general");
+    expect(await screen.findByRole("alert")).toHaveTextContent(isolated`You left ${"secret"}.`);
+    expect(screen.queryByText(/no longer have access/)).toBeNull();
+  });
+
   it("does not treat a room opened by address but not yet listed as lost", async () => {
     renderRoom("new-room");
     await settle();
