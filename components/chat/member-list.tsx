@@ -2,7 +2,7 @@
  * Who is in the room, online people first; in a private room each member can be removed (you: leave,
  * after a question, since only a member can let you back in).
  */
-import { useRef, useState, type CSSProperties } from "react";
+import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Member } from "./chat-types";
 import { nameHue } from "./message-rows";
@@ -27,6 +27,16 @@ export function MemberList({ members, me, onRemove }: Props) {
   const sorted = [...members].sort(
     (a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name),
   );
+  // Someone removed here: once their row (and the button that had the focus) is gone, the focus goes
+  // to the button now in its place, the next person's (or, after the last, the one before), not the page.
+  const list = useRef<HTMLUListElement>(null);
+  const [removing, setRemoving] = useState<{ name: string; index: number } | null>(null);
+  useEffect(() => {
+    if (!removing || members.some((m) => m.name === removing.name)) return;
+    setRemoving(null);
+    const buttons = list.current?.querySelectorAll<HTMLButtonElement>(".member-remove") ?? [];
+    buttons[Math.min(removing.index, buttons.length - 1)]?.focus();
+  }, [members, removing]);
   const online = members.filter((m) => m.online).length;
   return (
     <section className="member-list" aria-labelledby="member-list-title">
@@ -36,8 +46,8 @@ export function MemberList({ members, me, onRemove }: Props) {
       {sorted.length === 0 ? (
         <p className="muted">{t("members.nobody")}</p>
       ) : (
-        <ul>
-          {sorted.map((m) => (
+        <ul ref={list}>
+          {sorted.map((m, index) => (
             <li key={m.name} className="member" data-online={m.online}>
               <span className="avatar avatar-small" style={{ "--avatar-hue": nameHue(m.name) } as CSSProperties} aria-hidden="true">
                 {Array.from(m.name)[0]?.toUpperCase()}
@@ -72,7 +82,7 @@ export function MemberList({ members, me, onRemove }: Props) {
                   ref={m.name === me ? leaveButton : undefined}
                   type="button" className="link-button member-remove"
                   aria-label={m.name === me ? t.label("members.leaveLabel") : t.label("members.removeLabel", { name: m.name })}
-                  onClick={() => (m.name === me ? setConfirmingLeave(true) : onRemove(m.name))}
+                  onClick={() => (m.name === me ? setConfirmingLeave(true) : (setRemoving({ name: m.name, index }), onRemove(m.name)))}
                 >
                   {m.name === me ? t("members.leave") : t("members.remove")}
                 </button>

@@ -165,6 +165,24 @@ describe("MemberList, leaving refused", () => {
   });
 });
 
+describe("MemberList, someone removed", () => {
+  it("moves the focus to the next person's button (or, after the last, the one before) once a removed person's row is gone", async () => {
+    const user = userEvent.setup();
+    const people = [{ name: "al", online: true }, { name: "bo", online: true }, { name: "cy", online: true }, { name: "di", online: true }];
+    const onRemove = jest.fn();
+    const { rerender } = render(<MemberList me="al" members={people} onRemove={onRemove} />);
+    await user.click(screen.getByRole("button", { name: "Remove bo from the room" }));
+    expect(onRemove).toHaveBeenCalledWith("bo");
+    // Still listed (the server has not answered yet, or refused): the focus stays where it is.
+    expect(screen.getByRole("button", { name: "Remove bo from the room" })).toHaveFocus();
+    rerender(<MemberList me="al" members={people.filter((p) => p.name !== "bo")} onRemove={onRemove} />);
+    await waitFor(() => expect(screen.getByRole("button", { name: "Remove cy from the room" })).toHaveFocus());
+    await user.click(screen.getByRole("button", { name: "Remove di from the room" }));
+    rerender(<MemberList me="al" members={people.filter((p) => p.name !== "bo" && p.name !== "di")} onRemove={onRemove} />);
+    await waitFor(() => expect(screen.getByRole("button", { name: "Remove cy from the room" })).toHaveFocus());
+  });
+});
+
 describe("ChatHeader", () => {
   const header = (summary?: Partial<RoomSummary>) => (
     <ChatHeader
