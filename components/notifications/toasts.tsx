@@ -62,19 +62,34 @@ export function Toasts({ notifications, currentRoom, onDismissed, withdrawn }: P
   }, [withdrawn]);
 
   const expire = useCallback((id: string) => setToasts((list) => list.filter((n) => n.id !== id)), []);
+  const region = useRef<HTMLElement>(null);
+  // A toast dismissed while the focus was in it takes its button away: the focus goes to the Dismiss
+  // now in its place (the next toast's, or the one before), else to the conversation, not to the page.
+  const [refocus, setRefocus] = useState<number | null>(null);
   const dismiss = useCallback(
     (id: string) => {
       const n = toasts.find((toast) => toast.id === id);
       if (n) onDismissed?.(n);
+      // (Opening a toast's room moves on to that room: only its Dismiss button hands the focus on here.)
+      const focused = document.activeElement;
+      const shown = [...(region.current?.querySelectorAll("article") ?? [])];
+      const at = focused?.classList.contains("toast-dismiss") ? shown.findIndex((a) => a.contains(focused)) : -1;
+      if (at >= 0) setRefocus(at);
       expire(id);
     },
     [toasts, onDismissed, expire],
   );
+  useEffect(() => {
+    if (refocus === null) return;
+    setRefocus(null);
+    const buttons = region.current?.querySelectorAll<HTMLElement>(".toast-dismiss") ?? [];
+    (buttons[Math.min(refocus, buttons.length - 1)] ?? document.getElementById("chat-main"))?.focus();
+  }, [refocus, toasts]);
 
   return (
     // The container is the live region and is always in the page: a region inserted together with its
     // text is often not read at all, so each toast is announced as an addition to this one.
-    <section className="toasts" aria-label={t.label("notif.region")} aria-live="polite" aria-relevant="additions" aria-atomic="false">
+    <section ref={region} className="toasts" aria-label={t.label("notif.region")} aria-live="polite" aria-relevant="additions" aria-atomic="false">
       {toasts.slice(-MAX_TOASTS).map((n) => (
         <Toast key={n.id} notification={n} onDismiss={dismiss} onExpire={expire} />
       ))}

@@ -80,6 +80,22 @@ describe("Toasts", () => {
     expect(screen.queryByRole("article")).toBeNull();
   });
 
+  it("gives the focus to the next toast's Dismiss, then to the conversation, when a focused toast is dismissed (not to the page)", async () => {
+    const main = document.body.appendChild(document.createElement("main"));
+    main.id = "chat-main";
+    main.tabIndex = -1;
+    show([note("8", { message: "maintenance" }), note("9", { message: "new rooms" })]);
+    const [first] = screen.getAllByRole("button", { name: "Dismiss" });
+    first.focus();
+    await user().keyboard("{Enter}");
+    expect(screen.getAllByRole("article")).toHaveLength(1);
+    expect(screen.getByRole("button", { name: "Dismiss" })).toHaveFocus();
+    await user().keyboard("{Enter}");
+    expect(screen.queryByRole("article")).toBeNull();
+    expect(main).toHaveFocus();
+    main.remove();
+  });
+
   it("shows at most four at once, but an announcement that does not fit waits for a place instead of being dropped", async () => {
     // A page opened after time away gets up to 20 missed announcements at once (GET /api/announcements).
     const missed = ["1", "2", "3", "4", "5", "6"].map((id) => note(id));
