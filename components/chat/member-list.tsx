@@ -3,6 +3,7 @@
  * after a question, since only a member can let you back in).
  */
 import { useEffect, useRef, useState, type CSSProperties } from "react";
+import { focusInPlace } from "@/components/focus-in-place";
 import { useT } from "@/components/i18n/use-t";
 import type { Member } from "./chat-types";
 import { nameHue } from "./message-rows";
@@ -34,8 +35,7 @@ export function MemberList({ members, me, onRemove }: Props) {
   useEffect(() => {
     if (!removing || members.some((m) => m.name === removing.name)) return;
     setRemoving(null);
-    const buttons = list.current?.querySelectorAll<HTMLButtonElement>(".member-remove") ?? [];
-    buttons[Math.min(removing.index, buttons.length - 1)]?.focus();
+    focusInPlace(list.current, ".member-remove", removing.index);
   }, [members, removing]);
   const online = members.filter((m) => m.online).length;
   return (

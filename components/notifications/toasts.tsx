@@ -12,6 +12,7 @@ import type { Notification } from "@/lib/notifications/types";
 import { CloseIcon } from "@/components/chat/icons";
 import { roomPath } from "@/components/chat/room-path";
 import { SpokenText } from "@/components/chat/spoken-text";
+import { focusInPlace } from "@/components/focus-in-place";
 import { useT } from "@/components/i18n/use-t";
 import { notificationTitle, worthToasting } from "./notification-text";
 import "./notifications.css";
@@ -82,8 +83,7 @@ export function Toasts({ notifications, currentRoom, onDismissed, withdrawn }: P
   useEffect(() => {
     if (refocus === null) return;
     setRefocus(null);
-    const buttons = region.current?.querySelectorAll<HTMLElement>(".toast-dismiss") ?? [];
-    (buttons[Math.min(refocus, buttons.length - 1)] ?? document.getElementById("chat-main"))?.focus();
+    focusInPlace(region.current, ".toast-dismiss", refocus, document.getElementById("chat-main"));
   }, [refocus, toasts]);
 
   return (

@@ -42,6 +42,7 @@ export function useShortcutListener(): void {
       // A character typed where nothing takes characters goes to the composer, after what is there: the
       // focus moves before the browser inserts the character, so the character lands in the box.
       if (!shortcut && !e.defaultPrevented && !modalOpen() && typesIntoComposer({ ...pick(e), target, altGraph: e.getModifierState?.("AltGraph"), isComposing: e.isComposing })) {
+        // Which panel it was typed in: the light DOM's element (a shadow root's host), which is in it.
         const box = composerFor(e.target as Element);
         if (box) {
           box.focus();

@@ -309,15 +309,21 @@ describe("ChatApp", () => {
   });
 });
 
+/** A room page whose members panel was opened with a click on the header's toggle. */
+async function openMembers() {
+  localStorage.setItem("hibiki.name", "Aiko");
+  const user = userEvent.setup();
+  renderRoom();
+  await settle();
+  const toggle = document.querySelector<HTMLButtonElement>(".members-toggle")!;
+  await user.click(toggle);
+  expect(toggle).toHaveAttribute("aria-expanded", "true");
+  return { user, toggle };
+}
+
 describe("ChatApp members panel", () => {
   it("closes with its own button (the phone's panel covers the header's toggle) and gives the focus back to the toggle", async () => {
-    localStorage.setItem("hibiki.name", "Aiko");
-    const user = userEvent.setup();
-    renderRoom();
-    await settle();
-    const toggle = document.querySelector<HTMLButtonElement>(".members-toggle")!;
-    await user.click(toggle);
-    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    const { user, toggle } = await openMembers();
     expect(document.getElementById("chat-members")).not.toHaveAttribute("hidden");
     await user.click(screen.getByRole("button", { name: "Close members" }));
     expect(toggle).toHaveAttribute("aria-expanded", "false");
@@ -335,25 +341,18 @@ describe("ChatApp members panel, opened", () => {
   }
 
   it("takes the focus in where it covers the page (phones: its close button shows), as the rooms drawer does", async () => {
-    localStorage.setItem("hibiki.name", "Aiko");
-    const user = userEvent.setup();
-    renderRoom();
-    await settle();
-    await user.click(document.querySelector<HTMLButtonElement>(".members-toggle")!);
+    await openMembers();
     expect(screen.getByRole("button", { name: "Close members" })).toHaveFocus();
   });
 
   it("leaves the focus on its toggle beside the conversation (wide screens: no close button)", async () => {
     const narrowAgain = wideScreen();
-    localStorage.setItem("hibiki.name", "Aiko");
-    const user = userEvent.setup();
-    renderRoom();
-    await settle();
-    const toggle = document.querySelector<HTMLButtonElement>(".members-toggle")!;
-    await user.click(toggle);
-    expect(toggle).toHaveAttribute("aria-expanded", "true");
-    expect(toggle).toHaveFocus();
-    narrowAgain();
+    try {
+      const { toggle } = await openMembers();
+      expect(toggle).toHaveFocus();
+    } finally {
+      narrowAgain();
+    }
   });
 });
 
