@@ -243,8 +243,10 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         {Composer ? (
           <Composer
             room={room} label={label} disabledReason={blockedReason}
-            // A lost connection holds sending but leaves the text field to write in (see Composer).
-            disabled={view?.status !== "ready"} offline={!ready}
+            // A lost connection, or a room still opening, holds sending but leaves the text field to write
+            // in (see Composer): what is typed right after a move to another room is not lost. Only a room
+            // that refused the join locks it.
+            disabled={view?.status === "error"} offline={!ready}
             maxLength={state.session?.messageMaxChars}
             // To this room, also a message that goes after the room was left (it waited for its files).
             onSend={(text, files) => actions.send(text, files, room)} onSendLeft={(text, files) => actions.sendLeft(room, text, files)}

@@ -18,7 +18,7 @@ const modalOpen = () => document.querySelector("dialog[open]") !== null;
 /**
  * The box a character typed outside any field goes to: the thread's reply box when the key was pressed in
  * the thread panel (its replies), the room's composer otherwise; null when it cannot take text now
- * (not yet joined, no right to write: disabled or read-only).
+ * (a room that refused the join, no right to write: disabled or read-only).
  */
 function composerFor(target: Element): HTMLTextAreaElement | null {
   const box = target.closest(".thread-panel")?.querySelector<HTMLTextAreaElement>(".thread-reply textarea")

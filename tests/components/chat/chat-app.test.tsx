@@ -244,6 +244,40 @@ describe("ChatApp", () => {
     expect(latest().sent("send-message-to-room")).toEqual([]);
   });
 
+  it("leaves the text field to write in while the room opens, holding sending until it is open", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    act(() => latest().open());
+    act(() => latest().serve("session", { name: "Aiko", guest: true, admin: false }));
+    const input = await screen.findByRole("textbox", { name: "Message #general" });
+    // The join is not answered yet: what is typed now stays, and Enter sends nothing.
+    expect(input).toBeEnabled();
+    expect(input).toHaveAccessibleDescription("Opening the room…");
+    await userEvent.type(input, "written while opening{Enter}");
+    expect(input).toHaveValue("written while opening");
+    expect(latest().sent("send-message-to-room")).toEqual([]);
+    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+    // Once the room is open, the same text goes with Enter.
+    await act(async () => latest().lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages: [], members: [{ name: "Aiko", online: true }], hasMore: false, readSeq: 0 },
+    }));
+    await userEvent.type(input, "{Enter}");
+    expect(latest().sent("send-message-to-room").map((s) => s.args[0])).toMatchObject([{ room: "general", message: "written while opening" }]);
+    expect(input).toHaveValue("");
+  });
+
+  it("locks the text field of a room that refused the join, with the reason", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    act(() => latest().open());
+    await act(async () => latest().lastSent("join-room").reply({ ok: false, error: { code: "forbidden", message: "not a member" } }));
+    const input = await screen.findByRole("textbox", { name: "Message #general" });
+    expect(input).toBeDisabled();
+    expect(input).toHaveAccessibleDescription("You can't post in this room.");
+  });
+
   it("ends a typist's hint as soon as their message arrives, and only theirs, only in that room", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
     renderRoom();
