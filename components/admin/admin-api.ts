@@ -8,12 +8,15 @@ export type { Settings };
 export type AdminUser = { name: string; kind: AccountKind; admin: boolean; deactivated: boolean };
 export type JoinCode = { code: string; url: string };
 
-const userPath = (name: string, action: "activate" | "deactivate" | "reset-password") =>
+const userPath = (name: string, action: "activate" | "deactivate" | "reset-password" | "promote" | "demote") =>
   `/api/admin/users/${encodeURIComponent(name)}/${action}`;
 
 export const listUsers = () => api<{ users: AdminUser[] }>("GET", "/api/admin/users");
 export const setUserActive = (name: string, active: boolean) =>
   api<{ user: AdminUser }>("POST", userPath(name, active ? "activate" : "deactivate"));
+/** Gives (`admin` true) or takes the admin role; the server refuses taking your own (`self_demotion`). */
+export const setUserAdmin = (name: string, admin: boolean) =>
+  api<{ user: AdminUser }>("POST", userPath(name, admin ? "promote" : "demote"));
 export const resetPassword = (name: string) => api<{ user: AdminUser; password: string }>("POST", userPath(name, "reset-password"));
 export const getJoinCode = () => api<JoinCode>("GET", "/api/admin/join-code");
 export const rotateJoinCode = () => api<JoinCode>("POST", "/api/admin/join-code");

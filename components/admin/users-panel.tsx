@@ -1,14 +1,15 @@
 "use client";
 /**
  * Every account with its kind, role and state; deactivating one signs it out everywhere at once, so it
- * asks first (Esc or Cancel answers no). The row's button keeps the focus through the request.
+ * asks first (Esc or Cancel answers no), as it does before giving or taking the admin role of a person.
+ * The row's button keeps the focus through the request.
  */
 import "@/components/i18n/admin-strings";
 import { useRef, useState } from "react";
 import { errorText } from "@/components/auth/error-text";
 import { useT } from "@/components/i18n/use-t";
 import "@/components/i18n/members-strings";
-import { listUsers, resetPassword, setUserActive, type AdminUser } from "./admin-api";
+import { listUsers, resetPassword, setUserActive, setUserAdmin, type AdminUser } from "./admin-api";
 import { CopyField } from "./copy-field";
 import { useSignedInUser } from "./admin-gate";
 import { ConfirmInline } from "./confirm-inline";
@@ -28,23 +29,26 @@ export function UsersPanel({ version }: { version: number }) {
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const backTo = (key: string) => requestAnimationFrame(() => buttons.current.get(key)?.focus());
   const users = data?.users;
-  /** Your own account is not offered for deactivation (the server refuses it anyway). */
+  /** Your own account is offered neither for deactivation nor for losing the admin role (the server refuses both). */
   const me = useSignedInUser()?.name;
 
-  async function toggle(user: AdminUser) {
+  /** Runs one row's change (`key`: its action), puts the changed account in its row, and keeps the focus there. */
+  async function change(user: AdminUser, key: "deactivate" | "role", request: () => Promise<{ user: AdminUser }>) {
     setAsking(null);
     setBusy(user.name);
     setError(null);
     try {
-      const { user: changed } = await setUserActive(user.name, user.deactivated);
+      const { user: changed } = await request();
       setData((d) => d && { users: d.users.map((u) => (u.name === user.name ? changed : u)) });
     } catch (err) {
       setError(errorText(err));
     } finally {
       setBusy(null);
-      backTo(actionKey("deactivate", user.name));
+      backTo(actionKey(key, user.name));
     }
   }
+  const toggle = (user: AdminUser) => change(user, "deactivate", () => setUserActive(user.name, user.deactivated));
+  const toggleAdmin = (user: AdminUser) => change(user, "role", () => setUserAdmin(user.name, !user.admin));
 
   async function reset(user: AdminUser) {
     setAsking(null);
@@ -108,6 +112,16 @@ export function UsersPanel({ version }: { version: number }) {
                         onConfirm={() => void reset(u)}
                       />
                     )}
+                    {u.name !== me && u.kind === "user" && (
+                      <RowAction
+                        id={actionKey("role", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} busy={busy === u.name}
+                        text={u.admin ? t("users.removeAdmin") : t("users.makeAdmin")}
+                        label={t.label(u.admin ? "users.removeAdminLabel" : "users.makeAdminLabel", { name: u.name })}
+                        question={t(u.admin ? "users.confirmRemoveAdmin" : "users.confirmMakeAdmin", { name: u.name })}
+                        questionLabel={t.label(u.admin ? "users.confirmRemoveAdmin" : "users.confirmMakeAdmin", { name: u.name })}
+                        onConfirm={() => void toggleAdmin(u)}
+                      />
+                    )}
                     {u.name !== me && (
                       <RowAction
                         id={actionKey("deactivate", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} busy={busy === u.name}
@@ -130,7 +144,7 @@ export function UsersPanel({ version }: { version: number }) {
   );
 }
 
-const actionKey = (action: "reset" | "deactivate", name: string) => `${action}:${name}`;
+const actionKey = (action: "reset" | "deactivate" | "role", name: string) => `${action}:${name}`;
 
 /**
  * One row action: its button, or, while it is being asked about, the question in its place (ConfirmInline:

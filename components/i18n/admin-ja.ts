@@ -36,6 +36,12 @@ export const adminJa: Dictionary<keyof typeof adminEn> = {
   "users.newPassword": "{name}の新しいパスワード",
   "users.newPasswordNote": "本人に直接伝えてください。表示されるのは今だけです。本人は設定画面で変更できます。",
   "users.none": "まだアカウントがありません。",
+  "users.makeAdmin": "管理者にする",
+  "users.makeAdminLabel": "{name}を管理者にする",
+  "users.confirmMakeAdmin": "{name}を管理者にしますか？このページのすべてのアカウント、ボット、招待リンク、設定を管理できるようになります。",
+  "users.removeAdmin": "管理者から外す",
+  "users.removeAdminLabel": "{name}を管理者から外す",
+  "users.confirmRemoveAdmin": "{name}を管理者から外しますか？開いているページは管理者の権限なしで再接続します。",
 
   "join.title": "招待リンク",
   "join.intro": "このリンクを知っている人は誰でもアカウントを作れます。再発行すると古いリンクは使えなくなります。",

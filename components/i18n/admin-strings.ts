@@ -39,6 +39,12 @@ export const adminEn = addEnglish({
   "users.newPassword": "New password for {name}",
   "users.newPasswordNote": "Give it to them yourself: it is shown only now. They can change it in Settings.",
   "users.none": "No accounts yet.",
+  "users.makeAdmin": "Make admin",
+  "users.makeAdminLabel": "Make {name} an admin",
+  "users.confirmMakeAdmin": "Make {name} an admin? They can then manage every account, bot, invite link and setting on this page.",
+  "users.removeAdmin": "Remove admin",
+  "users.removeAdminLabel": "Remove the admin role of {name}",
+  "users.confirmRemoveAdmin": "Remove the admin role of {name}? Their open pages reconnect without it.",
 
   "join.title": "Join link",
   "join.intro": "Anyone with this link can create an account. Rotate it to invalidate the old one.",

@@ -78,4 +78,58 @@ describe("UsersPanel", () => {
     await waitFor(() => expect(field).toHaveFocus());
     expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/mika/reset-password"]);
   });
+
+  it("gives and takes the admin role of a person after asking, with the role shown in the row and the focus kept on it", async () => {
+    const { calls } = mockFetch([
+      { path: "/api/admin/users", body: { users: [...users, { name: "helper", kind: "bot", admin: false, deactivated: false }, { name: "visitor", kind: "guest", admin: false, deactivated: false }] } },
+      { method: "POST", path: "/api/admin/users/mika/promote", body: { user: { ...users[1], admin: true } } },
+      { method: "POST", path: "/api/admin/users/mika/demote", body: { user: users[1] } },
+    ]);
+    const user = userEvent.setup();
+    render(
+      <SignedInUser value={{ name: "aiko", admin: true } as never}>
+        <UsersPanel version={0} />
+      </SignedInUser>,
+    );
+    const row = (name: string) => screen.getByRole("rowheader", { name: new RegExp(name) }).closest("tr")!;
+    const make = await screen.findByRole("button", { name: "Make mika an admin" });
+    // Not for yourself (the server refuses it), not for a bot or a guest.
+    expect(screen.queryByRole("button", { name: /admin role of aiko|Make aiko/ })).toBeNull();
+    expect(screen.queryByRole("button", { name: /helper an admin|visitor an admin/ })).toBeNull();
+    expect(within(row("mika")).getByRole("cell", { name: "member" })).toBeInTheDocument();
+
+    await user.click(make);
+    const question = "Make mika an admin? They can then manage every account, bot, invite link and setting on this page.";
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(calls.filter((c) => c.method === "POST")).toEqual([]);
+    await waitFor(() => expect(screen.getByRole("button", { name: "Make mika an admin" })).toHaveFocus());
+
+    await user.click(screen.getByRole("button", { name: "Make mika an admin" }));
+    await user.click(within(screen.getByRole("alertdialog", { name: question })).getByRole("button", { name: "Make admin" }));
+    const remove = await screen.findByRole("button", { name: "Remove the admin role of mika" });
+    expect(within(row("mika")).getByRole("cell", { name: "admin" })).toBeInTheDocument();
+    await waitFor(() => expect(remove).toHaveFocus());
+
+    await user.click(remove);
+    const back = "Remove the admin role of mika? Their open pages reconnect without it.";
+    await user.click(within(screen.getByRole("alertdialog", { name: back })).getByRole("button", { name: "Remove admin" }));
+    await screen.findByRole("button", { name: "Make mika an admin" });
+    expect(within(row("mika")).getByRole("cell", { name: "member" })).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/mika/promote", "/api/admin/users/mika/demote"]);
+  });
+
+  it("says why the server refused a role change, and leaves the row as it was", async () => {
+    mockFetch([
+      { path: "/api/admin/users", body: { users } },
+      { method: "POST", path: "/api/admin/users/aiko/demote", status: 400, body: { error: { code: "bad_request", message: "you cannot remove your own admin role", reason: "self_demotion" } } },
+    ]);
+    const user = userEvent.setup();
+    // Another tab of the same admin, whose page did not know who is signed in: the server still refuses.
+    render(<UsersPanel version={0} />);
+    await user.click(await screen.findByRole("button", { name: "Remove the admin role of aiko" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Remove admin" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(/own admin role/);
+    expect(screen.getByRole("button", { name: "Remove the admin role of aiko" })).toBeInTheDocument();
+  });
 });
