@@ -12,6 +12,12 @@ const SKIP = new Set(["level", "time", "msg", "pid", "hostname", "v", "req", "re
  * It is a pino destination: pino writes each record as one JSON line.
  */
 export class LogHub {
+  /**
+   * The lowest level of the records the logger hands this hub (createLogger sets it from `LOG_LEVEL` and
+   * `LOG_STREAM_LEVEL`, the higher of the two; "silent" when none): the admin stream tells its viewers, so
+   * the levels below it are known to stay empty.
+   */
+  level = "info";
   private records: LogRecord[] = [];
   private listeners = new Set<(r: LogRecord) => void>();
   // Ids keep increasing across restarts (start from the boot time) so a stale Last-Event-ID replays all.

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Level, type Logger } from "pino";
 import pinoPretty from "pino-pretty";
+import { LEVEL_VALUES, LogHub } from "./log-hub";
 
 export type { Logger };
 
@@ -63,6 +64,10 @@ export function createLogger(opts: {
       : pino.destination({ dest: 1, sync: false }));
   const streams: pino.StreamEntry[] = [{ level: opts.level as Level, stream: main }];
   if (opts.hub) streams.push({ level: opts.hubLevel ?? "info", stream: opts.hub });
+  if (opts.hub instanceof LogHub) {
+    const hubLevel = opts.hubLevel ?? "info";
+    opts.hub.level = !(opts.level in LEVEL_VALUES) ? "silent" : LEVEL_VALUES[opts.level] > LEVEL_VALUES[hubLevel] ? opts.level : hubLevel;
+  }
   return pino(
     {
       level: opts.level,

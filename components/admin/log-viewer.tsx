@@ -4,7 +4,7 @@
  * Entries render as text only: a log message is whatever a request put in it.
  */
 import "@/components/i18n/admin-strings";
-import { useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { StreamIndicator } from "@/components/notifications/stream-indicator";
 import { useT } from "@/components/i18n/use-t";
 import { LOG_LEVELS, type LogLevel } from "./log-buffer";
@@ -17,7 +17,10 @@ const SHOWN_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 
 export function LogViewer({ url = LOGS_URL }: { url?: string }) {
   const t = useT();
-  const { status, entries, clear } = useLogStream(url);
+  const { status, entries, clear, lowest } = useLogStream(url);
+  const noteId = useId();
+  // The levels the server does not send (below LOG_LEVEL or LOG_STREAM_LEVEL): their boxes would stay empty.
+  const unsent = lowest === null ? [] : SHOWN_LEVELS.filter((level) => lowest === "silent" || LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(lowest as LogLevel));
   const [levels, setLevels] = useState<ReadonlySet<string>>(() => new Set(SHOWN_LEVELS));
   const [autoScroll, setAutoScroll] = useState(true);
   const scroller = useRef<HTMLDivElement>(null);
@@ -43,7 +46,7 @@ export function LogViewer({ url = LOGS_URL }: { url?: string }) {
   return (
     <div className="log-viewer">
       <div className="log-toolbar">
-        <fieldset className="log-levels">
+        <fieldset className="log-levels" aria-describedby={unsent.length > 0 ? noteId : undefined}>
           <legend className="visually-hidden">{t("logs.levels")}</legend>
           {SHOWN_LEVELS.map((level) => (
             <label key={level} className="checkbox log-level-choice" data-level={level}>
@@ -59,6 +62,13 @@ export function LogViewer({ url = LOGS_URL }: { url?: string }) {
         <button type="button" className="button button-secondary button-small" onClick={clear}>{t("logs.clear")}</button>
         <span className="log-count muted small">{t("logs.count", { count: visible.length })}</span>
         <StreamIndicator status={status} label={t("logs.stream")} />
+        {unsent.length > 0 && (
+          <p id={noteId} className="muted small log-level-note">
+            {lowest === "silent"
+              ? t("logs.silent")
+              : t("logs.unsentLevels", { levels: unsent.join(", "), lowest: lowest! })}
+          </p>
+        )}
       </div>
       {/* The log region scrolls; the records inside stay a list (a list item's parent must be a list). */}
       <div ref={scroller} className="log-list" role="log" aria-live="off" aria-label={t.label("logs.list")} tabIndex={0}>

@@ -1,7 +1,8 @@
 "use client";
 /**
  * The admin live log (`/api/admin/logs/stream`). Records arrive as events NAMED by level, so each level
- * has its own listener (`onmessage` only sees unnamed events: here, just the `connected` greeting).
+ * has its own listener (`onmessage` only sees unnamed events: here, just the `connected` greeting, which
+ * gives `lowest`: the lowest level the server sends, LOG_LEVEL and LOG_STREAM_LEVEL together).
  * Events are gathered and applied once per animation frame, so a burst of logs is one render.
  */
 import { useCallback, useEffect, useState } from "react";
@@ -13,6 +14,8 @@ export const LOGS_URL = "/api/admin/logs/stream";
 export function useLogStream(url: string = LOGS_URL) {
   const [status, setStatus] = useState<StreamStatus>("connecting");
   const [entries, setEntries] = useState<LogEntry[]>([]);
+  /** The lowest level the server sends this stream (its `connected` greeting), once known. */
+  const [lowest, setLowest] = useState<string | null>(null);
 
   useEffect(() => {
     const seen = new SeenIds();
@@ -40,7 +43,14 @@ export function useLogStream(url: string = LOGS_URL) {
       status: setStatus,
       attach(source, connected) {
         source.onmessage = (event: MessageEvent<string>) => {
-          if (event.data.includes('"connected"')) connected();
+          if (!event.data.includes('"connected"')) return;
+          connected();
+          try {
+            const greeting = JSON.parse(event.data) as { level?: unknown };
+            if (typeof greeting.level === "string") setLowest(greeting.level);
+          } catch {
+            // A greeting without a readable level: nothing to say about the levels.
+          }
         };
         // "error" is also the connection-failure event; `receive` ignores those (they carry no data).
         for (const level of LOG_LEVELS) source.addEventListener(level, receive);
@@ -53,5 +63,5 @@ export function useLogStream(url: string = LOGS_URL) {
   }, [url]);
 
   const clear = useCallback(() => setEntries([]), []);
-  return { status, entries, clear };
+  return { status, entries, clear, lowest };
 }

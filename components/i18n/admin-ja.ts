@@ -76,4 +76,6 @@ export const adminJa: Dictionary<keyof typeof adminEn> = {
   "logs.empty": "ログはまだありません。",
   "logs.list": "ログ",
   "logs.stream": "ログストリーム",
+  "logs.unsentLevels": "{levels}のログはここには送られません。サーバーが送る最も低いレベルは{lowest}です（LOG_LEVELとLOG_STREAM_LEVEL）。",
+  "logs.silent": "サーバーはここにログを送りません（LOG_LEVELがsilentです）。",
 };

@@ -80,4 +80,6 @@ export const adminEn = addEnglish({
   "logs.empty": "No log entries yet.",
   "logs.list": "Log entries",
   "logs.stream": "Log stream",
+  "logs.unsentLevels": "The server does not send {levels} records here: the lowest level it sends is {lowest} (LOG_LEVEL and LOG_STREAM_LEVEL).",
+  "logs.silent": "The server sends no records here: LOG_LEVEL is silent.",
 } as const);

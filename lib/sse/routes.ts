@@ -184,7 +184,9 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
     if (!(await stillSignedIn(deps, req, identity, { admin: true }))) return stream.close();
     const send = (rec: LogRecord) => stream.send({ event: rec.level, id: rec.id, data: rec });
     const backlog = deps.logHub.since(lastEventId(req));
-    stream.send({ id: backlog.at(-1)?.id ?? lastEventId(req) ?? "0", data: { type: "connected" } });
+    // `level`: the lowest level that reaches this stream (LOG_LEVEL and LOG_STREAM_LEVEL), so the viewer
+    // can say why the levels below it stay empty.
+    stream.send({ id: backlog.at(-1)?.id ?? lastEventId(req) ?? "0", data: { type: "connected", level: deps.logHub.level } });
     for (const rec of backlog) send(rec);
     stream.onClose(deps.logHub.subscribe(send));
   });

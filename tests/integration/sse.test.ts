@@ -190,7 +190,8 @@ describe("GET /api/admin/logs/stream", () => {
     const s = await openStream(`${server.url}/api/admin/logs/stream`, { cookie: admin });
     try {
       await until(() => s.events.length > 5, 2000, "replayed records");
-      expect(s.events[0].data).toEqual({ type: "connected" });
+      // The greeting says the lowest level sent: the higher of LOG_LEVEL and LOG_STREAM_LEVEL (both info here).
+      expect(s.events[0].data).toEqual({ type: "connected", level: "info" });
       const records = s.events.slice(1);
       for (const e of records) {
         expect(["info", "warn", "error", "debug"]).toContain(e.event);

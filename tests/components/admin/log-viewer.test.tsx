@@ -2,8 +2,9 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { LogViewer } from "@/components/admin/log-viewer";
-import { LangProvider } from "@/components/i18n/use-t";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { installFakeEventSource } from "../helpers/fake-event-source";
+import { isolated } from "../helpers/isolated";
 
 let sources: ReturnType<typeof installFakeEventSource>;
 let nextId = 1;
@@ -48,6 +49,44 @@ describe("LogViewer", () => {
     setup();
     expect(sources.latest().url).toBe("/api/admin/logs/stream");
     expect(screen.getByRole("status")).toHaveTextContent("Log stream · Connected");
+  });
+
+  it("says which level boxes stay empty: those below the lowest level the server sends (its greeting)", () => {
+    render(
+      <LangProvider lang="en">
+        <LogViewer />
+      </LangProvider>,
+    );
+    act(() => sources.latest().connect({ level: "warn" }));
+    const levels = screen.getByRole("group", { name: "Levels" });
+    const note = isolated`The server does not send ${"debug, info"} records here: the lowest level it sends is ${"warn"} (LOG_LEVEL and LOG_STREAM_LEVEL).`;
+    expect(screen.getByText(note)).toBeInTheDocument();
+    expect(levels).toHaveAccessibleDescription(note);
+  });
+
+  it("says nothing about the levels when the server sends every shown one, or does not say its level", () => {
+    const { unmount } = render(
+      <LangProvider lang="en">
+        <LogViewer />
+      </LangProvider>,
+    );
+    act(() => sources.latest().connect({ level: "debug" }));
+    expect(screen.queryByText(/does not send/)).toBeNull();
+    expect(screen.getByRole("group", { name: "Levels" })).not.toHaveAttribute("aria-describedby");
+    unmount();
+    setup();
+    expect(screen.queryByText(/does not send/)).toBeNull();
+  });
+
+  it("says so in Japanese, and that nothing comes when the log is silent", async () => {
+    await act(() => loadLang("ja"));
+    render(
+      <LangProvider lang="ja">
+        <LogViewer />
+      </LangProvider>,
+    );
+    act(() => sources.latest().connect({ level: "silent" }));
+    expect(screen.getByText("サーバーはここにログを送りません（LOG_LEVELがsilentです）。")).toBeInTheDocument();
   });
 
   it("shows records from the level-named events, and ignores unnamed ones", () => {

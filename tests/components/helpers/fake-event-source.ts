@@ -34,11 +34,11 @@ export class FakeEventSource {
 
   // ---- test controls -------------------------------------------------------------------------------
 
-  /** The server's greeting, as the real streams send it (unnamed). */
-  connect() {
+  /** The server's greeting, as the real streams send it (unnamed), with `extra` fields (the log stream's `level`). */
+  connect(extra: Record<string, unknown> = {}) {
     this.readyState = FakeEventSource.OPEN;
     this.dispatch("open", new Event("open"));
-    this.send({ type: "connected" });
+    this.send({ type: "connected", ...extra });
   }
 
   /** One event; `event` names it (like `event: warn`), otherwise it is an unnamed message. */
