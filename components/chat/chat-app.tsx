@@ -61,8 +61,12 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);
+  // Whether the members panel covers the page when open (phones, as the rooms drawer does): MembersPanel
+  // measures it. Read with membersOpen, so the render that closes the panel is the one that ends it.
+  const [membersCover, setMembersCover] = useState(false);
+  const roomCovered = sidebarOpen || (membersOpen && membersCover);
   // The header button to give the focus back to once the render that closed its drawer is committed:
-  // until then the room is still inert behind the rooms drawer, and focus() on it does nothing.
+  // until then the room is still inert behind the rooms drawer (or members panel), and focus() on it does nothing.
   const [returnFocus, setReturnFocus] = useState<{ to: string } | null>(null);
   useEffect(() => {
     if (returnFocus) focusOpener(returnFocus.to);
@@ -212,8 +216,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       {(sidebarOpen || membersOpen) && (
         <div className="scrim" aria-hidden="true" onClick={() => (setSidebarOpen(false), setMembersOpen(false))} />
       )}
-      {/* While the rooms drawer covers it (phones), the room behind is out of reach: the drawer is modal. */}
-      <main className="room" id="chat-main" tabIndex={-1} inert={sidebarOpen || undefined}>
+      {/* While the rooms drawer or the members panel covers it (phones), the room behind is out of reach: they are modal. */}
+      <main className="room" id="chat-main" tabIndex={-1} inert={roomCovered || undefined}>
         <ChatHeader
           room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
@@ -307,7 +311,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       <MembersPanel
         open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}
-        onClose={() => (setMembersOpen(false), setReturnFocus({ to: ".members-toggle" }))}
+        onClose={() => (setMembersOpen(false), setReturnFocus({ to: ".members-toggle" }))} onCoverPage={setMembersCover}
       />
       {keysReady && (
         <Suspense fallback={null}>

@@ -11,7 +11,7 @@ import { AddMemberForm } from "./add-member-form";
 import { MemberList } from "./member-list";
 import type { MembersPanelProps } from "./members-panel";
 
-export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove }: Omit<MembersPanelProps, "open" | "onClose">) {
+export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove }: Omit<MembersPanelProps, "open" | "onClose" | "onCoverPage">) {
   const t = useT();
   const [error, setError] = useState<{ room: string; text: Text } | null>(null);
   const manageable = kind === "private";

@@ -23,23 +23,44 @@ export type MembersPanelProps = {
   onRemove(name: string): Promise<Done>;
   /** Closes the panel (its close button, shown on narrow screens, where the panel covers the header's toggle). */
   onClose(): void;
+  /**
+   * Told whether the open panel covers the page (narrow screens): true when it does, false when it
+   * stops (closed, or the window grew wide). Stable across renders (a state setter).
+   */
+  onCoverPage(covers: boolean): void;
 };
 
 const MembersPanelBody = lazy(() => import("./members-panel-body").then((m) => ({ default: m.MembersPanelBody })));
 
-export function MembersPanel({ open, onClose, ...body }: MembersPanelProps) {
+export function MembersPanel({ open, onClose, onCoverPage, ...body }: MembersPanelProps) {
   const t = useT();
   // Once opened, the contents stay (closing only hides the panel), as before the split.
   const [opened, setOpened] = useState(open);
   if (open && !opened) setOpened(true);
   const closeRef = useRef<HTMLButtonElement>(null);
   // On narrow screens the panel covers the page, its toggle included (its close button shows only
-  // there, chat.css): the focus moves into it, as into the rooms drawer, so keyboard and screen-reader
-  // users follow. Beside the conversation (wide screens) it stays on the toggle.
+  // there, chat.css): the page behind is made inert (onCoverPage) and the focus moves into the panel, as
+  // into the rooms drawer, so keyboard and screen-reader users follow. Beside the conversation (wide
+  // screens) it stays on the toggle. Measured again when the window changes size (a phone turned): had
+  // the focus stayed on the toggle, it would be lost in the page gone inert.
   useEffect(() => {
     const close = closeRef.current;
-    if (open && close && getComputedStyle(close).display !== "none") close.focus();
-  }, [open]);
+    if (!open || !close) return;
+    let covering = false;
+    const measure = () => {
+      const covers = getComputedStyle(close).display !== "none";
+      if (covers === covering) return;
+      covering = covers;
+      onCoverPage(covers);
+      if (covers) close.focus();
+    };
+    measure();
+    window.addEventListener("resize", measure);
+    return () => {
+      window.removeEventListener("resize", measure);
+      onCoverPage(false);
+    };
+  }, [open, onCoverPage]);
 
   return (
     <aside id="chat-members" className="members-panel" hidden={!open} aria-label={t.label("members.panel")}>

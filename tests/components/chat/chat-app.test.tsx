@@ -388,6 +388,50 @@ describe("ChatApp members panel, opened", () => {
       narrowAgain();
     }
   });
+
+  it("makes the room behind it inert where it covers the page (phones), as the rooms drawer does, until it closes", async () => {
+    const { user, toggle } = await openMembers();
+    const main = document.getElementById("chat-main")!;
+    expect(main).toHaveAttribute("inert");
+    // The focus goes back to the toggle once the room is no longer inert (a browser does not focus an
+    // inert element; jsdom does, hence the record).
+    const inertWhenFocused: boolean[] = [];
+    toggle.addEventListener("focus", () => inertWhenFocused.push(main.hasAttribute("inert")));
+    await user.click(screen.getByRole("button", { name: "Close members" }));
+    expect(toggle).toHaveFocus();
+    expect(main).not.toHaveAttribute("inert");
+    // Esc from inside it does the same.
+    await user.click(toggle);
+    expect(main).toHaveAttribute("inert");
+    expect(screen.getByRole("button", { name: "Close members" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    expect(toggle).toHaveFocus();
+    expect(main).not.toHaveAttribute("inert");
+    expect(inertWhenFocused).toEqual([false, false]);
+  });
+
+  it("leaves the room within reach beside the conversation (wide screens), and follows the window turning narrow and wide again", async () => {
+    let narrowAgain = wideScreen();
+    try {
+      const { toggle } = await openMembers();
+      const main = document.getElementById("chat-main")!;
+      expect(main).not.toHaveAttribute("inert");
+      expect(toggle).toHaveFocus();
+      // A phone turned upright: the panel now covers the page, and the focus would be lost behind it.
+      narrowAgain();
+      act(() => void window.dispatchEvent(new Event("resize")));
+      expect(main).toHaveAttribute("inert");
+      expect(screen.getByRole("button", { name: "Close members" })).toHaveFocus();
+      // Turned back: the panel sits beside the conversation again.
+      narrowAgain = wideScreen();
+      act(() => void window.dispatchEvent(new Event("resize")));
+      expect(main).not.toHaveAttribute("inert");
+    } finally {
+      narrowAgain();
+    }
+  });
+
 });
 
 describe("ChatApp announcements (one polite region for the page)", () => {
