@@ -12,23 +12,35 @@ const NOBODY: string[] = [];
 /** Keystrokes closer together than this (ms) ask the server once, for the last of them. */
 const SUGGEST_DELAY_MS = 150;
 
+/** The server's latest answer: the names it suggests for `start` (the trimmed text it was asked about). */
+export type PeopleAnswer = { start: string; names: string[] };
+
 /**
- * The names the server suggests for `typed` (none for null), newest answer only (an older request's answer arriving late
- * is dropped). Suggestions are a convenience: a failed request leaves the list as it was, and the form
- * still works with the exact name.
+ * The server's latest answer for `typed` (null for null, and until a first answer), newest answer only
+ * (an older request's answer arriving late is dropped). Right after a keystroke it is still the answer
+ * for what was typed before: `start` says which. A failed request leaves it as it was.
  */
-export function usePeopleSuggestions(typed: string | null): string[] {
-  const [names, setNames] = useState<string[]>([]);
+export function usePeopleAnswer(typed: string | null): PeopleAnswer | null {
+  const [answer, setAnswer] = useState<PeopleAnswer | null>(null);
   useEffect(() => {
     // null: nothing to look up (no name being typed), and no request.
     if (typed === null) return;
     let stale = false;
+    const start = typed.trim();
     const timer = setTimeout(() => {
-      api<{ users: { name: string }[] }>("GET", `/api/users?q=${encodeURIComponent(typed.trim())}`)
-        .then((res) => stale || setNames(res.users.map((u) => u.name)))
+      api<{ users: { name: string }[] }>("GET", `/api/users?q=${encodeURIComponent(start)}`)
+        .then((res) => stale || setAnswer({ start, names: res.users.map((u) => u.name) }))
         .catch(() => undefined);
     }, SUGGEST_DELAY_MS);
     return () => ((stale = true), clearTimeout(timer));
   }, [typed]);
-  return typed === null ? NOBODY : names;
+  return typed === null ? null : answer;
+}
+
+/**
+ * The names the server suggests for `typed` (none for null): those of its latest answer (usePeopleAnswer).
+ * Suggestions are a convenience: the form still works with the exact name when there are none.
+ */
+export function usePeopleSuggestions(typed: string | null): string[] {
+  return usePeopleAnswer(typed)?.names ?? NOBODY;
 }
