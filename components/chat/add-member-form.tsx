@@ -1,13 +1,13 @@
 "use client";
 /**
- * Adds a person to a private room by name, suggesting people as the name is typed (like "New message");
- * keeps the form and shows why when the server refuses.
+ * Adds a person to a private room by name, suggesting people as the name is typed and taking the start
+ * of one person's name for them (like "New message": person-form.tsx); keeps the form and shows why when
+ * the server refuses.
  */
 import { useId } from "react";
 import type { Answer } from "./chat-types";
 import { useT } from "@/components/i18n/use-t";
-import { useNameForm } from "./use-name-form";
-import { usePeopleSuggestions } from "./people-suggestions";
+import { PeopleList, usePersonForm } from "./person-form";
 import "@/components/i18n/members-strings";
 
 type Props = { onAdd(name: string): Promise<Answer<Record<string, never>>> };
@@ -16,13 +16,12 @@ export function AddMemberForm({ onAdd }: Props) {
   const t = useT();
   const inputId = useId();
   const listId = useId();
-  const form = useNameForm({
+  const form = usePersonForm({
     onSubmit: async (person) => {
       const res = await onAdd(person);
       if (!res.ok) return res.error;
     },
   });
-  const people = usePeopleSuggestions(form.inputProps.value);
 
   return (
     <form className="add-member-form" onSubmit={form.submit} aria-label={t.label("members.add")}>
@@ -33,11 +32,7 @@ export function AddMemberForm({ onAdd }: Props) {
           {t("members.add")}
         </button>
       </div>
-      <datalist id={listId}>
-        {people.map((name) => (
-          <option key={name} value={name} />
-        ))}
-      </datalist>
+      <PeopleList id={listId} names={form.people} />
       {form.error && <p id={form.errorId} className="field-error" role="alert">{t.text(form.error)}</p>}
     </form>
   );

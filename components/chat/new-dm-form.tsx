@@ -2,7 +2,8 @@
 /**
  * The "New message" form: type a person's name to open (or reuse) the direct message with them. Opened
  * by its sidebar disclosure (room-list.tsx), which fetches this module then. As the name is typed, the
- * people whose name starts with it are offered as the input's suggestions (people-suggestions.ts).
+ * people whose name starts with it are offered as the input's suggestions, and the start of one person's
+ * name opens the conversation with them (person-form.tsx).
  */
 import { useId } from "react";
 import type { Refusal } from "@/components/auth/api";
@@ -10,8 +11,7 @@ import { text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
 import type { DisclosedFormProps } from "./name-disclosure";
 import { NameForm } from "./name-form";
-import { useNameForm } from "./use-name-form";
-import { usePeopleSuggestions } from "./people-suggestions";
+import { PeopleList, usePersonForm } from "./person-form";
 import "@/components/i18n/forms-strings";
 
 type Props = DisclosedFormProps & {
@@ -21,9 +21,8 @@ type Props = DisclosedFormProps & {
 
 export function NewDmForm({ onOpenDm, formId, onClose }: Props) {
   const t = useT();
-  const form = useNameForm({ missing: text("dm.nameMissing"), onSubmit: onOpenDm, onDone: onClose });
+  const form = usePersonForm({ missing: text("dm.nameMissing"), onSubmit: onOpenDm, onDone: onClose });
   const listId = useId();
-  const people = usePeopleSuggestions(form.inputProps.value);
 
   return (
     <NameForm form={form} formId={formId} formLabel={t("dm.form")} submitLabel={t("dm.submit")}>
@@ -31,11 +30,7 @@ export function NewDmForm({ onOpenDm, formId, onClose }: Props) {
         <span className="field-label">{t("dm.person")}</span>
         <input className="input" maxLength={64} autoFocus autoComplete="off" list={listId} {...form.inputProps} />
       </label>
-      <datalist id={listId}>
-        {people.map((name) => (
-          <option key={name} value={name} />
-        ))}
-      </datalist>
+      <PeopleList id={listId} names={form.people} />
     </NameForm>
   );
 }

@@ -2,7 +2,8 @@
  * English words for the server's refusals (docs/protocol.md, "Acknowledgements"): for the bare codes
  * (components/auth/api.ts's codeText, wherever a request is refused), and for the reasons, shown by
  * components/auth/error-text.ts on the pages that send what a person typed (sign-in, setup, join,
- * settings, admin) and by the chat for its refused messages, changes, uploads and searches. Imported for
+ * settings, admin) and by the chat for its refused messages, changes, uploads and searches; and the browser's
+ * own refusal of the start of a name that several people's names start with (person-form.tsx). Imported for
  * its effect (see `addEnglish`): the chat's first load shows none. The Japanese is in ja.ts.
  */
 import { addEnglish } from "./use-t";
@@ -44,6 +45,7 @@ export const errorsEn = addEnglish({
   "error.setupDone": "This server is already set up.",
   "error.joinLinkInvalid": "This invite link is not valid (it may have been rotated). Ask your admin for a new one.",
   "error.noSuchAccount": "There is no such account.",
+  "error.severalPeople": "Several people match “{name}”: keep typing or pick one.",
   "error.selfDeactivation": "You cannot deactivate your own account.",
   "error.selfReset": "Change your own password in Settings.",
   "error.selfDemotion": "You cannot remove your own admin role.",

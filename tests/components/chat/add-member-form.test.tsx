@@ -7,25 +7,20 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { AddMemberForm } from "@/components/chat/add-member-form";
+import { isolated } from "../helpers/isolated";
+import { suggestPeople } from "../helpers/people-fetch";
 
 const realFetch = global.fetch;
 afterEach(() => {
   global.fetch = realFetch;
 });
 
-function people(names: string[]) {
-  const asked: string[] = [];
-  global.fetch = jest.fn(async (url: RequestInfo | URL) => {
-    asked.push(String(url));
-    const q = new URL(String(url), "http://x").searchParams.get("q") ?? "";
-    const users = names.filter((n) => n.startsWith(q)).map((name) => ({ name }));
-    return { ok: true, status: 200, statusText: "OK", headers: new Headers(), json: async () => ({ users }) } as Response;
-  }) as typeof fetch;
-  return asked;
-}
+const nameBox = () => screen.getByRole("combobox", { name: "Name of the person to add" });
+/** The names the field's datalist offers now. */
+const offered = () => [...document.getElementById(nameBox().getAttribute("list")!)!.querySelectorAll("option")].map((o) => o.value);
 
 it("offers the people whose name starts with what is typed as the field's suggestions", async () => {
-  const asked = people(["bob", "bobby", "carol"]);
+  const asked = suggestPeople(["bob", "bobby", "carol"]);
   const onAdd = jest.fn(async () => ({ ok: true as const, data: {} }));
   render(<AddMemberForm onAdd={onAdd} />);
   const input = screen.getByRole("combobox", { name: "Name of the person to add" });
@@ -45,4 +40,89 @@ it("still adds by the exact name typed when suggestions cannot be had", async ()
   const user = userEvent.setup();
   await user.type(screen.getByRole("combobox", { name: "Name of the person to add" }), "dave{Enter}");
   await waitFor(() => expect(onAdd).toHaveBeenCalledWith("dave"));
+});
+
+/** Typing "car" and pressing Enter sent "car", and the server said "There is no such account." */
+describe("the start of a name", () => {
+  const added = () => jest.fn(async (_name: string) => ({ ok: true as const, data: {} }));
+
+  it("adds the one person whose name starts with it, whatever its case", async () => {
+    suggestPeople(["carl", "Carol", "dave"]);
+    const onAdd = added();
+    render(<AddMemberForm onAdd={onAdd} />);
+    const user = userEvent.setup();
+    await user.type(nameBox(), "cARo");
+    await waitFor(() => expect(offered()).toEqual(["Carol"]));
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(onAdd).toHaveBeenCalledWith("Carol"));
+    expect(onAdd).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(nameBox()).toHaveValue(""));
+  });
+
+  it("shows the name it stood for beside the server's refusal", async () => {
+    suggestPeople(["carol"]);
+    const onAdd = jest.fn(async () => ({ ok: false as const, error: { code: "conflict" as const, message: "already a member" } }));
+    render(<AddMemberForm onAdd={onAdd} />);
+    const user = userEvent.setup();
+    await user.type(nameBox(), "car");
+    await waitFor(() => expect(offered()).toEqual(["carol"]));
+    await user.keyboard("{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent("That clashes with something that already exists.");
+    expect(onAdd).toHaveBeenCalledWith("carol");
+    expect(nameBox()).toHaveValue("carol");
+  });
+
+  it("sends nothing when several names start with it, says so, and keeps the focus in the field to type on", async () => {
+    suggestPeople(["carl", "carol", "dave"]);
+    const onAdd = added();
+    render(<AddMemberForm onAdd={onAdd} />);
+    const user = userEvent.setup();
+    await user.type(nameBox(), "car");
+    await waitFor(() => expect(offered()).toEqual(["carl", "carol"]));
+    await user.keyboard("{Enter}");
+    expect(screen.getByRole("alert")).toHaveTextContent(isolated`Several people match “${"car"}”: keep typing or pick one.`);
+    expect(nameBox()).toHaveAttribute("aria-invalid", "true");
+    expect(nameBox()).toHaveFocus();
+    expect(nameBox()).toHaveValue("car");
+    // Typing on makes it one person's: only that one is added (nothing was sent before).
+    await user.type(nameBox(), "o");
+    await waitFor(() => expect(offered()).toEqual(["carol"]));
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(onAdd).toHaveBeenCalledWith("carol"));
+    expect(onAdd).toHaveBeenCalledTimes(1);
+  });
+
+  it("sends nothing when no name starts with it, says there is no such account, and gives the focus back to the field", async () => {
+    suggestPeople(["carl", "carol"]);
+    const onAdd = added();
+    render(<AddMemberForm onAdd={onAdd} />);
+    const user = userEvent.setup();
+    await user.type(nameBox(), "c");
+    await waitFor(() => expect(offered()).toEqual(["carl", "carol"]));
+    await user.type(nameBox(), "x");
+    await waitFor(() => expect(offered()).toEqual([]));
+    await user.click(screen.getByRole("button", { name: "Add member" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("There is no such account.");
+    expect(nameBox()).toHaveFocus();
+    // An exact name is added as it is (nothing was sent before).
+    await user.clear(nameBox());
+    await user.type(nameBox(), "carl");
+    await waitFor(() => expect(offered()).toEqual(["carl"]));
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(onAdd).toHaveBeenCalledWith("carl"));
+    expect(onAdd).toHaveBeenCalledTimes(1);
+  });
+
+  it("sends what is typed while the suggestions for it have not come (those for an earlier start do not count)", async () => {
+    const asked = suggestPeople(["carl", "carol"], { pending: ["carx"] });
+    const onAdd = added();
+    render(<AddMemberForm onAdd={onAdd} />);
+    const user = userEvent.setup();
+    await user.type(nameBox(), "car");
+    await waitFor(() => expect(offered()).toEqual(["carl", "carol"]));
+    await user.type(nameBox(), "x");
+    await waitFor(() => expect(asked).toContain("/api/users?q=carx"));
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(onAdd).toHaveBeenCalledWith("carx"));
+  });
 });
