@@ -16,16 +16,22 @@ export type NameFormOptions = {
   /** The browser's copy of the server's rule: its refusal of a name the server would refuse, or null. */
   validate?(name: string): Refusal | null;
   /**
-   * Who the (valid) name stands for: the name to send (what was typed, or a name it is the start of), or
-   * why nothing is sent, shown while the focus stays in (or goes back to) the field to type on.
+   * Who the (valid) name stands for: the name to send; or `complete`, a longer name it is the start of,
+   * put in the field (the focus stays there) for the next submit to send; or why nothing is sent, shown
+   * while the focus stays in (or goes back to) the field to type on.
    */
-  choose?(name: string): { name: string } | { error: Text };
+  choose?(name: string): Chosen;
+  /** After `choose` completed the field to `name` (a person form says so politely). */
+  onCompleted?(name: string): void;
   /** After a success (the name clears anyway): a disclosure closes its form here. */
   onDone?(): void;
 };
 
+/** What a typed name stands for (NameFormOptions.choose). */
+export type Chosen = { name: string } | { complete: string } | { error: Text };
+
 /** Refusals are shown in the UI's words (errorText), the server's and the browser's copy of its rules alike. */
-export function useNameForm({ missing, validate, choose, onSubmit, onDone }: NameFormOptions) {
+export function useNameForm({ missing, validate, choose, onCompleted, onSubmit, onDone }: NameFormOptions) {
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Text | null>(null);
@@ -44,7 +50,14 @@ export function useNameForm({ missing, validate, choose, onSubmit, onDone }: Nam
       field.current?.focus();
       return;
     }
-    // A completed start of a name is shown as sent, also beside the server's refusal.
+    if ("complete" in chosen) {
+      setError(null);
+      setName(chosen.complete);
+      field.current?.focus();
+      onCompleted?.(chosen.complete);
+      return;
+    }
+    // A name chosen for what was typed (its case) is shown as sent, also beside the server's refusal.
     if (chosen.name !== trimmed) setName(chosen.name);
     setBusy(true);
     setError(null);

@@ -46,6 +46,7 @@ export const errorsEn = addEnglish({
   "error.joinLinkInvalid": "This invite link is not valid (it may have been rotated). Ask your admin for a new one.",
   "error.noSuchAccount": "There is no such account.",
   "error.severalPeople": "Several people match “{name}”: keep typing or pick one.",
+  "people.completed": "{name}: press Enter to choose.",
   "error.selfDeactivation": "You cannot deactivate your own account.",
   "error.selfReset": "Change your own password in Settings.",
   "error.selfDemotion": "You cannot remove your own admin role.",

@@ -44,6 +44,7 @@ export const ja: Dictionary<UiKey> = {
   "error.joinLinkInvalid": "この招待リンクは無効です（再発行された可能性があります）。管理者に新しいリンクを依頼してください。",
   "error.noSuchAccount": "そのアカウントはありません。",
   "error.severalPeople": "「{name}」に一致する人が複数います。続けて入力するか、候補から選んでください。",
+  "people.completed": "{name}：Enterで選びます。",
   "error.selfDeactivation": "自分のアカウントは無効にできません。",
   "error.selfReset": "自分のパスワードは設定画面で変更してください。",
   "error.selfDemotion": "自分の管理者権限は外せません。",

@@ -7,6 +7,7 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { AddMemberForm } from "@/components/chat/add-member-form";
+import { AnnouncerProvider } from "@/components/chat/announcer";
 import { isolated } from "../helpers/isolated";
 import { suggestPeople } from "../helpers/people-fetch";
 
@@ -46,25 +47,49 @@ it("still adds by the exact name typed when suggestions cannot be had", async ()
 describe("the start of a name", () => {
   const added = () => jest.fn(async (_name: string) => ({ ok: true as const, data: {} }));
 
-  it("adds the one person whose name starts with it, whatever its case", async () => {
+  it("completes the one person whose name starts with it, whatever its case, in the field, says so, and adds them on the next Enter", async () => {
     suggestPeople(["carl", "Carol", "dave"]);
     const onAdd = added();
-    render(<AddMemberForm onAdd={onAdd} />);
+    render(
+      <AnnouncerProvider>
+        <AddMemberForm onAdd={onAdd} />
+      </AnnouncerProvider>,
+    );
     const user = userEvent.setup();
     await user.type(nameBox(), "cARo");
     await waitFor(() => expect(offered()).toEqual(["Carol"]));
+    await user.keyboard("{Enter}");
+    // Shown, not sent: the person to be added is the one the field names.
+    expect(nameBox()).toHaveValue("Carol");
+    expect(nameBox()).toHaveFocus();
+    expect(nameBox()).not.toHaveAttribute("aria-invalid");
+    expect(onAdd).not.toHaveBeenCalled();
+    expect(document.querySelector(".chat-announcer")).toHaveTextContent(isolated`${"Carol"}: press Enter to choose.`);
     await user.keyboard("{Enter}");
     await waitFor(() => expect(onAdd).toHaveBeenCalledWith("Carol"));
     expect(onAdd).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(nameBox()).toHaveValue(""));
   });
 
-  it("shows the name it stood for beside the server's refusal", async () => {
+  it("never takes an exact name the server does not suggest (a guest's) for a longer one: the longer one is only shown", async () => {
+    // "bob" is a guest (never suggested); "bobby" is an account.
+    suggestPeople(["bobby"]);
+    const onAdd = added();
+    render(<AddMemberForm onAdd={onAdd} />);
+    const user = userEvent.setup();
+    await user.type(nameBox(), "bob");
+    await waitFor(() => expect(offered()).toEqual(["bobby"]));
+    await user.keyboard("{Enter}");
+    expect(nameBox()).toHaveValue("bobby");
+    expect(onAdd).not.toHaveBeenCalled();
+  });
+
+  it("sends the suggested spelling of a name typed in another case, and shows it beside the server's refusal", async () => {
     suggestPeople(["carol"]);
     const onAdd = jest.fn(async () => ({ ok: false as const, error: { code: "conflict" as const, message: "already a member" } }));
     render(<AddMemberForm onAdd={onAdd} />);
     const user = userEvent.setup();
-    await user.type(nameBox(), "car");
+    await user.type(nameBox(), "CAROL");
     await waitFor(() => expect(offered()).toEqual(["carol"]));
     await user.keyboard("{Enter}");
     expect(await screen.findByRole("alert")).toHaveTextContent("That clashes with something that already exists.");
@@ -84,17 +109,20 @@ describe("the start of a name", () => {
     expect(nameBox()).toHaveAttribute("aria-invalid", "true");
     expect(nameBox()).toHaveFocus();
     expect(nameBox()).toHaveValue("car");
-    // Typing on makes it one person's: only that one is added (nothing was sent before).
+    // Typing on makes it one person's name, completed by Enter and sent by the next (nothing was sent before).
     await user.type(nameBox(), "o");
     await waitFor(() => expect(offered()).toEqual(["carol"]));
+    await user.keyboard("{Enter}");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(nameBox()).toHaveValue("carol");
     await user.keyboard("{Enter}");
     await waitFor(() => expect(onAdd).toHaveBeenCalledWith("carol"));
     expect(onAdd).toHaveBeenCalledTimes(1);
   });
 
-  it("sends nothing when no name starts with it, says there is no such account, and gives the focus back to the field", async () => {
+  it("sends a name nobody is suggested for as typed, so the server says why not", async () => {
     suggestPeople(["carl", "carol"]);
-    const onAdd = added();
+    const onAdd = jest.fn(async () => ({ ok: false as const, error: { code: "not_found" as const, message: "no such account", reason: "no_such_account" } }));
     render(<AddMemberForm onAdd={onAdd} />);
     const user = userEvent.setup();
     await user.type(nameBox(), "c");
@@ -102,15 +130,8 @@ describe("the start of a name", () => {
     await user.type(nameBox(), "x");
     await waitFor(() => expect(offered()).toEqual([]));
     await user.click(screen.getByRole("button", { name: "Add member" }));
-    expect(screen.getByRole("alert")).toHaveTextContent("There is no such account.");
-    expect(nameBox()).toHaveFocus();
-    // An exact name is added as it is (nothing was sent before).
-    await user.clear(nameBox());
-    await user.type(nameBox(), "carl");
-    await waitFor(() => expect(offered()).toEqual(["carl"]));
-    await user.keyboard("{Enter}");
-    await waitFor(() => expect(onAdd).toHaveBeenCalledWith("carl"));
-    expect(onAdd).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(onAdd).toHaveBeenCalledWith("cx"));
+    expect(await screen.findByRole("alert")).toHaveTextContent("There is no such account.");
   });
 
   it("sends what is typed while the suggestions for it have not come (those for an earlier start do not count)", async () => {

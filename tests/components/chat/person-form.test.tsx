@@ -1,8 +1,8 @@
 /** @jest-environment jsdom */
 /**
- * The forms that name one person ("New message", "Add member": person-form.tsx) take the start of one
- * person's name for them, and send nothing for a start that several names or none have. The add-member
- * form's own tests are in add-member-form.test.tsx.
+ * The forms that name one person ("New message", "Add member": person-form.tsx) complete the start of
+ * one person's name in the field for the next Enter to send, and send nothing for a start that several
+ * names have. The add-member form's own tests are in add-member-form.test.tsx.
  */
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
@@ -27,7 +27,8 @@ describe("choosePerson", () => {
 
   it("compares names in their stored form (NFC, one space)", () => {
     // Typed with a combining diaeresis and two spaces, it is the start of the stored "Zoë Kim".
-    expect(choosePerson("Zoe\u0308  K", answer("Zoe\u0308  K", ["Zo\u00eb Kim", "Zoe"]))).toEqual({ name: "Zo\u00eb Kim" });
+    expect(choosePerson("Zoe\u0308  K", answer("Zoe\u0308  K", ["Zo\u00eb Kim", "Zoe"]))).toEqual({ complete: "Zo\u00eb Kim" });
+    expect(choosePerson("zoe\u0308 kim", answer("zoe\u0308 kim", ["Zo\u00eb Kim"]))).toEqual({ name: "Zo\u00eb Kim" });
   });
 
   it("leaves to the server what it is still being asked about, and what it matched by look-alike letters", () => {
@@ -39,19 +40,24 @@ describe("choosePerson", () => {
 
   it("sends one's own name as typed, never to someone whose name starts with it (one is never suggested)", () => {
     expect(choosePerson("carol", answer("carol", ["carol2"]), "Carol")).toEqual({ name: "carol" });
-    expect(choosePerson("carol", answer("carol", ["carol2"]), "aiko")).toEqual({ name: "carol2" });
+    expect(choosePerson("carol", answer("carol", ["carol2"]), "aiko")).toEqual({ complete: "carol2" });
   });
 
-  it("refuses a start that several names have, or none", () => {
+  it("refuses a start that several names have; leaves one nobody is suggested for to the server (guests, deactivated accounts)", () => {
     expect(choosePerson("ca", answer("ca", ["carl", "carol"]))).toEqual({ error: { key: "error.severalPeople", params: { name: "ca" } } });
-    expect(choosePerson("zed", answer("zed", []))).toEqual({ error: { key: "error.noSuchAccount" } });
+    expect(choosePerson("zed", answer("zed", []))).toEqual({ name: "zed" });
+  });
+
+  it("completes the start of one name rather than sending it: a name never suggested (a guest's) is not taken for a longer one", () => {
+    expect(choosePerson("bob", answer("bob", ["bobby"]))).toEqual({ complete: "bobby" });
+    expect(choosePerson("bo", answer("bo", ["bob", "bobby"]))).toEqual({ error: { key: "error.severalPeople", params: { name: "bo" } } });
   });
 });
 
 describe("New message", () => {
   beforeAll(() => loadLang("ja"));
 
-  it("says in the UI's language that several people match, sends nothing, and opens the one person's conversation once typed on", async () => {
+  it("says in the UI's language that several people match, sends nothing, and opens the one person's conversation once typed on and chosen", async () => {
     suggestPeople(["carl", "carol"]);
     const onOpenDm = jest.fn(async (_name: string) => undefined);
     render(
@@ -69,6 +75,9 @@ describe("New message", () => {
     expect(box).toHaveFocus();
     await user.type(box, "ro");
     await waitFor(() => expect(offered()).toEqual(["carol"]));
+    await user.keyboard("{Enter}");
+    expect(box).toHaveValue("carol");
+    expect(onOpenDm).not.toHaveBeenCalled();
     await user.keyboard("{Enter}");
     await waitFor(() => expect(onOpenDm).toHaveBeenCalledWith("carol"));
     expect(onOpenDm).toHaveBeenCalledTimes(1);
