@@ -266,13 +266,21 @@ export class ChatClient {
 
   async addMember(room: string, name: string): Promise<Answer<Record<string, never>>> {
     const res = await requests.addMember(this.socket, room, name);
-    if (res.ok) this.dispatch({ type: "members-changed", room, added: name });
+    if (res.ok) {
+      this.dispatch({ type: "members-changed", room, added: name });
+      // A mention of them there answered "nobody" is asked again soon (they may read the room now).
+      void import("./markdown/mention-directory").then(({ mentionDirectory }) => mentionDirectory().recheck([name]), () => undefined);
+    }
     return res;
   }
 
   async removeMember(room: string, name: string): Promise<Answer<Record<string, never>>> {
     const res = await requests.removeMember(this.socket, room, name);
-    if (res.ok) this.dispatch({ type: "members-changed", room, removed: name });
+    if (res.ok) {
+      this.dispatch({ type: "members-changed", room, removed: name });
+      // A mention of them there no longer notifies them: no longer highlighted once the server says so.
+      void import("./markdown/mention-directory").then(({ mentionDirectory }) => mentionDirectory().forget([name], room), () => undefined);
+    }
     return res;
   }
 

@@ -10,7 +10,7 @@
  * who wrote it (an admin, in a large room) and where (never in a DM). Names are asked in batches (those
  * wanted in one render go in one request per room, and the messages in one more, at most
  * MENTION_BATCH_MAX a request). A "yes" is kept for the
- * page load. A "no" is not final (that account may be created later, or someone renamed to the name):
+ * page load, unless the person is removed from the room by this page (forget: asked again there). A "no" is not final (that account may be created later, or someone renamed to the name):
  * while a message shows the name it is asked again every MENTION_NO_TTL_MS (every such name in one
  * request), sooner when the chat hears of someone by that name (recheck: joining a room), but never
  * within MENTION_RECHECK_MIN_MS of the last answer; a name no message shows is asked again only when
@@ -79,6 +79,13 @@ export type MentionDirectory = {
    * after it allows, if a message shows the name there (else when one next does).
    */
   recheck(names: Iterable<string>): void;
+  /**
+   * Someone by one of `names` (compared without case) may no longer read `room` (removed from it, or
+   * they left it): a "yes" for them there is asked again at once if a message shows the name there
+   * (kept until the answer comes, so nothing flickers), else dropped, to be asked when one next does.
+   * Names confirmed locally (confirm) stay.
+   */
+  forget(names: Iterable<string>, room: string): void;
   /** Calls `listener` whenever names become known; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
 };
@@ -109,6 +116,8 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
   const spots = new Map<string, Spot>();
   const answers = new Map<string, Answer>();
   const asking = new Set<string>();
+  /** The keys taken as "yes" without asking (confirm): no answer replaces them. */
+  const confirmed = new Set<string>();
   /** How many shown messages (want) have each name in their room, by key. */
   const shown = new Map<string, number>();
   /** The names to ask about, by scope (scopeOf). */
@@ -175,7 +184,7 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
             chunk.forEach((name, j) => {
               asking.delete(keys[j]);
               // A yes confirmed meanwhile stands.
-              if (answers.get(keys[j])?.yes !== true) answers.set(keys[j], people.has(name) ? { yes: true } : no(now));
+              if (!confirmed.has(keys[j])) answers.set(keys[j], people.has(name) ? { yes: true } : no(now));
             });
             tell();
             arm();
@@ -200,6 +209,7 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
       let changed = false;
       for (const name of names) {
         const key = spot(room, of, name);
+        confirmed.add(key);
         if (answers.get(key)?.yes === true) continue;
         answers.set(key, { yes: true });
         changed = true;
@@ -237,6 +247,15 @@ export function createMentionDirectory(lookup: MentionLookup = askServer, schedu
         if (!a.yes && of === undefined && heard.has(fold(name))) a.due = Math.min(a.due, a.at + MENTION_RECHECK_MIN_MS);
       }
       arm();
+    },
+    forget(names, room) {
+      const gone = new Set([...names].map(fold));
+      for (const [key, a] of answers) {
+        const { name, of, room: where } = spots.get(key)!;
+        if (!a.yes || where !== room || of !== undefined || confirmed.has(key) || !gone.has(fold(name))) continue;
+        if (!shown.has(key)) answers.delete(key);
+        else if (!asking.has(key)) ask(key);
+      }
     },
     subscribe(listener) {
       listeners.add(listener);

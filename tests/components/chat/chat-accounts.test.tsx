@@ -8,6 +8,7 @@ import { guestSession, mockFetch, userSession } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
 import { isolated } from "@/tests/components/helpers/isolated";
+import { resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 const push = jest.fn();
@@ -267,6 +268,10 @@ describe("rooms for signed-in users", () => {
   });
 
   it("adds and removes members of a private room, showing refusals", async () => {
+    // Whom a mention in the room notifies changes with its members: the page's mention highlights are told.
+    const directory = resetMentionDirectory(async () => []);
+    const recheck = jest.spyOn(directory, "recheck");
+    const forget = jest.spyOn(directory, "forget");
     const user = userEvent.setup();
     renderRoom("secret");
     await settle();
@@ -286,6 +291,7 @@ describe("rooms for signed-in users", () => {
     await user.click(within(panel).getByRole("button", { name: "Add member" }));
     await act(async () => socket.lastSent("add-member").reply({ ok: true, data: {} }));
     expect(within(panel).getByText("mika")).toBeInTheDocument();
+    await waitFor(() => expect(recheck).toHaveBeenCalledWith(["mika"]));
     expect(within(panel).getByRole("combobox", { name: "Name of the person to add" })).toHaveValue("");
     expect(within(panel).queryByRole("alert")).toBeNull();
 
@@ -293,6 +299,10 @@ describe("rooms for signed-in users", () => {
     expect(socket.lastSent("remove-member").args[0]).toEqual({ room: "secret", name: "bob" });
     await act(async () => socket.lastSent("remove-member").reply({ ok: true, data: {} }));
     expect(within(panel).queryByText("bob")).toBeNull();
+    await waitFor(() => expect(forget).toHaveBeenCalledWith(["bob"], "secret"));
+    // Refused changes change nobody's highlights.
+    expect(recheck).toHaveBeenCalledTimes(1);
+    expect(forget).toHaveBeenCalledTimes(1);
   });
 
   it("has no membership controls in a public room", async () => {

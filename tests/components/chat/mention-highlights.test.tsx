@@ -302,6 +302,55 @@ describe("a name answered nobody", () => {
     await waitFor(() => expect(highlighted()).toEqual(["@carol"]));
   });
 
+  it("in a private room is asked again there at once when that person is removed from it (forget), highlighted until the answer", async () => {
+    const members = ["alice", "carol"];
+    let answer: (() => void) | undefined;
+    let hold = false;
+    const lookup = jest.fn(async (names: string[], room?: string) => {
+      if (hold) await new Promise<void>((r) => (answer = r));
+      // The server compares names without case.
+      return names.filter((n) => room !== "vault" || members.includes(n.toLowerCase()));
+    });
+    resetMentionDirectory(lookup);
+    render(
+      <>
+        <div data-testid="vault"><MessageMarkdown text="@Carol see this" me="alice" room="vault" /></div>
+        <div data-testid="general"><MessageMarkdown text="@carol see this" me="alice" room="general" /></div>
+      </>,
+    );
+    await waitFor(() => expect(highlighted()).toEqual(["@Carol", "@carol"]));
+    expect(lookup).toHaveBeenCalledTimes(2);
+    // Carol is removed from the vault: asked again there (her name compared without case), at once.
+    members.splice(members.indexOf("carol"), 1);
+    hold = true;
+    act(() => mentionDirectory().forget(["carol"], "vault"));
+    await waitFor(() => expect(lookup).toHaveBeenCalledTimes(3));
+    expect(lookup).toHaveBeenLastCalledWith(["Carol"], "vault");
+    // Still highlighted while the question is out: nothing flickers.
+    expect(highlighted(screen.getByTestId("vault"))).toEqual(["@Carol"]);
+    await act(async () => answer!());
+    await waitFor(() => expect(highlighted(screen.getByTestId("vault"))).toEqual([]));
+    // Another room's answer stands.
+    expect(highlighted(screen.getByTestId("general"))).toEqual(["@carol"]);
+    expect(lookup).toHaveBeenCalledTimes(3);
+  });
+
+  it("drops a yes no message shows on forget, to be asked when one next shows the name; the reader's own name stays", async () => {
+    const lookup = jest.fn(async (names: string[]) => names.filter((n) => n === "carol"));
+    resetMentionDirectory(lookup);
+    const { unmount } = render(<MessageMarkdown text="@carol hi" me="alice" room="vault" />);
+    await waitFor(() => expect(highlighted()).toEqual(["@carol"]));
+    unmount();
+    mentionDirectory().forget(["carol", "alice"], "vault");
+    expect(lookup).toHaveBeenCalledTimes(1);
+    expect(mentionDirectory().known("carol", "vault")).toBeUndefined();
+    render(<MessageMarkdown text="@carol @alice hi" me="alice" room="vault" />);
+    // Alice's own name needs no request, before or after forget.
+    expect(highlighted()).toContain("@alice");
+    await waitFor(() => expect(lookup).toHaveBeenCalledTimes(2));
+    expect(lookup).toHaveBeenLastCalledWith(["carol"], "vault");
+  });
+
   it("keeps it plain when asking again fails, and tries again a period later, not at once", async () => {
     const lookup = lookupOf([]);
     render(<MessageMarkdown text="@newbie hi" me="me" />);
