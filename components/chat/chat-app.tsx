@@ -163,7 +163,6 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const mentionable = useMemo(() => members.map((m) => m.name).filter((name) => name !== me), [members, me]);
   const typing = Object.keys(own(state.typing, room) ?? {}).filter((n) => n !== me);
   const { connection } = state;
-  const ready = connection.status === "connected" && view?.status === "ready";
   const blockedReason =
     connection.status !== "connected"
       ? t.text(connection.reason ?? { key: "conn.toServer" })
@@ -247,10 +246,11 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         {Composer ? (
           <Composer
             room={room} label={label} disabledReason={blockedReason}
-            // A lost connection, or a room still opening, holds sending but leaves the text field to write
-            // in (see Composer): what is typed right after a move to another room is not lost. Only a room
-            // that refused the join locks it.
-            disabled={view?.status === "error"} offline={!ready}
+            // A room still opening takes text and sends it (the server takes a message for a room this
+            // connection has not joined yet, where the user may post): what is typed and sent right after
+            // a move to another room is not lost. A lost connection holds sending but leaves the text field
+            // to write in (see Composer). Only a room that refused the join locks it.
+            disabled={view?.status === "error"} offline={connection.status !== "connected"}
             maxLength={state.session?.messageMaxChars}
             // To this room, also a message that goes after the room was left (it waited for its files).
             onSend={(text, files) => actions.send(text, files, room)} onSendLeft={(text, files) => actions.sendLeft(room, text, files)}

@@ -244,27 +244,33 @@ describe("ChatApp", () => {
     expect(latest().sent("send-message-to-room")).toEqual([]);
   });
 
-  it("leaves the text field to write in while the room opens, holding sending until it is open", async () => {
+  it.each(["the room's page", "the message's ack"])("takes text and sends it while the room is still opening, %s coming first: nothing typed or sent right after a move is lost", async (first) => {
     localStorage.setItem("hibiki.name", "Aiko");
     renderRoom();
     await settle();
     act(() => latest().open());
     act(() => latest().serve("session", { name: "Aiko", guest: true, admin: false }));
     const input = await screen.findByRole("textbox", { name: "Message #general" });
-    // The join is not answered yet: what is typed now stays, and Enter sends nothing.
+    // The join is not answered yet: the field takes text, and Enter sends it to this room.
+    expect(latest().sent("join-room")).toHaveLength(1);
     expect(input).toBeEnabled();
-    expect(input).toHaveAccessibleDescription("Opening the room…");
     await userEvent.type(input, "written while opening{Enter}");
-    expect(input).toHaveValue("written while opening");
-    expect(latest().sent("send-message-to-room")).toEqual([]);
-    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
-    // Once the room is open, the same text goes with Enter.
-    await act(async () => latest().lastSent("join-room").reply({
-      ok: true, data: { room: {}, messages: [], members: [{ name: "Aiko", online: true }], hasMore: false, readSeq: 0 },
-    }));
-    await userEvent.type(input, "{Enter}");
-    expect(latest().sent("send-message-to-room").map((s) => s.args[0])).toMatchObject([{ room: "general", message: "written while opening" }]);
+    expect(latest().lastSent("send-message-to-room").args[0]).toMatchObject({ room: "general", message: "written while opening" });
     expect(input).toHaveValue("");
+    const { clientId } = latest().lastSent("send-message-to-room").args[0] as { clientId: string };
+    const joined = () => act(async () => latest().lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages: [message(1, { author: "bob" })], members: [{ name: "Aiko", online: true }], hasMore: false, readSeq: 1 },
+    }));
+    const acked = () => act(async () => latest().lastSent("send-message-to-room").reply({
+      ok: true, data: { message: message(2, { author: "Aiko", text: "written while opening", clientId }) },
+    }));
+    if (first === "the message's ack") await acked();
+    await joined();
+    const log = await screen.findByRole("log", { name: /general/ });
+    expect(within(log).getByText("written while opening")).toBeInTheDocument();
+    if (first === "the room's page") await acked();
+    expect(within(log).getAllByText("written while opening")).toHaveLength(1);
+    expect(within(log).getByText("hello 1")).toBeInTheDocument();
   });
 
   it("locks the text field of a room that refused the join, with the reason", async () => {
