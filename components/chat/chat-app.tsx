@@ -246,11 +246,12 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         {Composer ? (
           <Composer
             room={room} label={label} disabledReason={blockedReason}
-            // A room still opening takes text and sends it (the server takes a message for a room this
-            // connection has not joined yet, where the user may post): what is typed and sent right after
-            // a move to another room is not lost. A lost connection holds sending but leaves the text field
-            // to write in (see Composer). Only a room that refused the join locks it.
-            disabled={view?.status === "error"} offline={connection.status !== "connected"}
+            // Once the server has said who this is (its first `session`), the text field takes text: a
+            // room still opening sends it too (the server takes a message for a room this connection has
+            // not joined yet, where the user may post), so what is typed and sent right after a move to
+            // another room is not lost. A lost connection holds sending but leaves the text field to write
+            // in (see Composer). Only a room that refused the join locks it.
+            disabled={!state.session || view?.status === "error"} offline={connection.status !== "connected"}
             maxLength={state.session?.messageMaxChars}
             // To this room, also a message that goes after the room was left (it waited for its files).
             onSend={(text, files) => actions.send(text, files, room)} onSendLeft={(text, files) => actions.sendLeft(room, text, files)}

@@ -249,8 +249,10 @@ describe("ChatApp", () => {
     renderRoom();
     await settle();
     act(() => latest().open());
-    act(() => latest().serve("session", { name: "Aiko", guest: true, admin: false }));
     const input = await screen.findByRole("textbox", { name: "Message #general" });
+    // Until the server says who this is, the field waits.
+    expect(input).toBeDisabled();
+    act(() => latest().serve("session", { name: "Aiko", guest: true, admin: false }));
     // The join is not answered yet: the field takes text, and Enter sends it to this room.
     expect(latest().sent("join-room")).toHaveLength(1);
     expect(input).toBeEnabled();
