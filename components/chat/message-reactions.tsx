@@ -1,5 +1,8 @@
 "use client";
-/** A message's reactions as chips: each emoji with its count and who reacted, toggled by clicking. */
+/**
+ * A message's reactions as chips: each emoji with its count and who reacted (its accessible name, and a
+ * tooltip for a pointer), toggled by clicking.
+ */
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, Refusal } from "./chat-types";
 import { useControlTabIndex } from "./message-focus";
@@ -23,6 +26,12 @@ export function MessageReactions({ message, me, changes, onError }: { message: M
               r.count > r.users.length
                 ? t.label("message.reactionMore", { emoji: r.emoji, count: String(r.count), users: r.users.join(", "), more: String(r.count - r.users.length) })
                 : t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: r.users.join(", ") })
+            }
+            // Who reacted, for a pointer (the accessible name above says it to the other senses).
+            title={
+              r.count > r.users.length
+                ? t("message.reactedByMore", { emoji: r.emoji, users: t.list(r.users), more: String(r.count - r.users.length) })
+                : t("message.reactedBy", { emoji: r.emoji, users: t.list(r.users) })
             }
             onClick={() => void changes.react(message, r.emoji).then(onError)}
           >

@@ -79,6 +79,8 @@ export const en = {
   "search.label": "Search messages",
   "message.edited": "(edited)",
   "message.deleted": "message deleted",
+  "message.reactedBy": "{users} reacted with {emoji}",
+  "message.reactedByMore": "{users} and {more} more reacted with {emoji}",
   "message.reaction": "{emoji} {count}: {users}",
   "message.reactionMore": "{emoji} {count}: {users} and {more} more",
   "message.changeFailed": "Not changed: {reason}",

@@ -336,6 +336,8 @@ export const ja: Dictionary<UiKey> = {
   "message.delete": "削除",
   "message.confirmDelete": "このメッセージを削除しますか？",
   "message.react": "{emoji} でリアクション",
+  "message.reactedBy": "{users}が{emoji}でリアクションしました",
+  "message.reactedByMore": "{users}ほか{more}人が{emoji}でリアクションしました",
   "message.reaction": "{emoji} {count}: {users}",
   "message.reacted": "{emoji} でリアクションしました",
   "message.unreacted": "{emoji} のリアクションを取り消しました",

@@ -53,6 +53,8 @@ describe("a message's changes in the list", () => {
     const thumbs = within(items[0]).getByRole("button", { name: "👍 2: bob, me" });
     expect(thumbs).toHaveAttribute("aria-pressed", "true");
     expect(within(items[0]).getByRole("button", { name: "🎉 1: bob" })).toHaveAttribute("aria-pressed", "false");
+    // Who reacted shows on pointing at the chip (its tooltip), the names isolated.
+    expect(thumbs).toHaveAttribute("title", isolated`${"bob, me"} reacted with ${"👍"}`);
     await userEvent.click(thumbs);
     expect(c.react).toHaveBeenCalledWith(message(1, { author: "bob", reactions }), "👍");
   });
@@ -176,7 +178,9 @@ describe("changes in the chat state", () => {
   it("labels a reaction whose names are cut short with how many more reacted", () => {
     const users = Array.from({ length: 20 }, (_, i) => `user-${i}`);
     const { items } = list([message(1, { author: "bob", reactions: [{ emoji: "👍", count: 25, users }] })]);
-    expect(within(items[0]).getByRole("button", { name: `👍 25: ${users.join(", ")} and 5 more` })).toHaveAttribute("aria-pressed", "false");
+    const chip = within(items[0]).getByRole("button", { name: `👍 25: ${users.join(", ")} and 5 more` });
+    expect(chip).toHaveAttribute("aria-pressed", "false");
+    expect(chip).toHaveAttribute("title", isolated`${users.join(", ")} and ${"5"} more reacted with ${"👍"}`);
   });
 });
 
