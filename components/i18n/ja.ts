@@ -85,7 +85,7 @@ export const ja: Dictionary<UiKey> = {
   "conn.opening": "ルームを開いています…",
 
   "notif.region": "通知",
-  "notif.stream": "通知",
+  "notif.stream": "リアルタイム更新",
   "notif.dismiss": "閉じる",
   "notif.open": "開く",
   "notif.mention": "{from}さんが{room}であなたをメンションしました",

@@ -8,7 +8,7 @@ import { addEnglish } from "./use-t";
 
 export const notificationsEn = addEnglish({
   "notif.dismiss": "Dismiss",
-  "notif.stream": "Notifications",
+  "notif.stream": "Live updates",
   "status.disconnected": "Disconnected",
   "notif.desktopBlocked": "Desktop notifications are blocked in this browser",
   "notif.desktopOn": "Desktop notifications are on",

@@ -267,7 +267,7 @@ describeE2E("Hibiki in a real browser", () => {
       await eventually(async () => expect(await roomHeading(pageB).textContent()).toBe("general"));
       // The notification stream must be up (it reconnects by itself after the restart and the outage).
       await eventually(
-        async () => expect(await pageB.getByRole("status").filter({ hasText: "Notifications" }).textContent()).toContain("Connected"),
+        async () => expect(await pageB.getByRole("status").filter({ hasText: "Live updates" }).textContent()).toContain("Connected"),
         20_000,
       );
       const toasts = pageB.getByRole("region", { name: "Notifications" }).getByRole("article");

@@ -202,13 +202,15 @@ describe("Toasts", () => {
 });
 
 describe("StreamIndicator", () => {
+  // Named for what it is, the connection of live updates: not "Notifications", which read as the
+  // notifications setting being on (Settings may say they are off for this browser).
   it.each([
-    ["en", "connected", "Connected"],
-    ["en", "disconnected", "Disconnected"],
-    ["en", "connecting", "Connecting…"],
-    ["ja", "connected", "接続中"],
-    ["ja", "disconnected", "切断中"],
-    ["ja", "connecting", "接続しています…"],
+    ["en", "connected", "Live updates · Connected"],
+    ["en", "disconnected", "Live updates · Disconnected"],
+    ["en", "connecting", "Live updates · Connecting…"],
+    ["ja", "connected", "リアルタイム更新 · 接続中"],
+    ["ja", "disconnected", "リアルタイム更新 · 切断中"],
+    ["ja", "connecting", "リアルタイム更新 · 接続しています…"],
   ] as const)("in %s says %s as %j", (lang, status, text) => {
     render(
       <LangProvider lang={lang}>
