@@ -20,6 +20,9 @@
  * with a room but no id yet (being sent) they stay plain; a message given no room highlights them at
  * once.
  *
+ * A `>` quotes its own line only, as in other chats (quoteOnlyMarkedLines): a reply on the next line is
+ * not pulled into the quote.
+ *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
 import { useEffect, useRef, useSyncExternalStore, type ReactNode } from "react";
@@ -32,6 +35,7 @@ import { remarkChatRefs } from "./chat-refs";
 import { mentionDirectory } from "./mention-directory";
 import { isRoomMention } from "@/lib/notifications/mentions";
 import { useControlTabIndex } from "../message-focus";
+import { quoteOnlyMarkedLines } from "@/lib/text/chat-quotes";
 import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, remarkNoEmphasis, remarkNoWwwAutolinks } from "@/lib/text/markdown-depth";
 
 const EXTERNAL_REL = "noopener noreferrer nofollow";
@@ -163,7 +167,7 @@ export default function MessageMarkdown({ text, me, id, room, messageId }: Messa
         components={components}
         skipHtml={false}
       >
-        {text}
+        {quoteOnlyMarkedLines(text)}
       </Markdown>
     </div>
   );

@@ -63,6 +63,14 @@ describe("Markdown in messages", () => {
     inert(root);
   });
 
+  it("quotes only the lines marked with `>`, as chats do: a reply on the next line stays outside the quote", () => {
+    const root = md("> a quote line\nLink: https://example.com/page\n\n> one\n> two\nmy answer\n\n```\n> code\nnot quoted\n```");
+    const quotes = Array.from(root.querySelectorAll("blockquote")).map((q) => q.textContent);
+    expect(quotes).toEqual(["a quote line", "one\ntwo"]);
+    expect(Array.from(root.querySelectorAll(".markdown > p")).map((p) => p.textContent)).toEqual(["Link: https://example.com/page", "my answer"]);
+    expect(root.querySelector("pre code")).toHaveTextContent("> code not quoted");
+  });
+
   it("keeps the line breaks people typed, in paragraphs and list items, and none of the markup's between elements", () => {
     const root = md("- one\n- two\n  - nested\n\n> quoted\n> twice\n\n- *a*\n  *b*\n\n1. x\n\n   y\n2. z\n\npara\nnext line");
     // A soft line break is a "\n" in the text (shown as a break by white-space: pre-wrap in rich-text.css).
