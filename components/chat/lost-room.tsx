@@ -1,10 +1,11 @@
 "use client";
 /**
  * Removed from a room, or left it (the socket client reports it as `lostRoom`): from that room the page
- * leaves for the default room; elsewhere a notice says so until dismissed. One of the room's live parts (live-parts.ts).
+ * leaves for the default room; elsewhere a notice says so until dismissed (after a move from the lost
+ * room, with the focus on its Dismiss). One of the room's live parts (live-parts.ts).
  */
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import "@/components/i18n/connection-strings";
 import "@/components/i18n/notifications-strings";
 import { useT } from "@/components/i18n/use-t";
@@ -23,14 +24,33 @@ type Props = {
 export function LostRoom({ lostRoom, left, room, onDismiss }: Props) {
   const t = useT();
   const router = useRouter();
+  const dismiss = useRef<HTMLButtonElement>(null);
+  const shown = lostRoom !== room;
   useEffect(() => {
     if (lostRoom === room && room !== DEFAULT_ROOM) router.replace(roomPath(DEFAULT_ROOM));
   }, [lostRoom, room, router]);
-  if (lostRoom === room) return null;
+  // The page was moved here from the lost room: the focus, dropped with that room's controls, is on the
+  // page or on the skip link the move gave it to (chat-app.tsx). It goes to this notice's Dismiss, what
+  // the person is to read and answer; someone busy elsewhere on the page (typing) keeps their place.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (shown && (!active || active === document.body || active.classList.contains("skip-link"))) dismiss.current?.focus();
+  }, [shown]);
+  if (!shown) return null;
   return (
     <p className="banner banner-notice" role="alert">
       <span>{t(left ? "rooms.left" : "rooms.lostAccess", { room: lostRoom })}</span>
-      <button type="button" className="link-button" onClick={onDismiss}>{t("notif.dismiss")}</button>
+      <button
+        ref={dismiss} type="button" className="link-button"
+        onClick={() => {
+          // Answered from the notice: the conversation's composer takes the focus, not the page.
+          const answered = document.activeElement === dismiss.current;
+          onDismiss();
+          if (answered) requestAnimationFrame(() => document.querySelector<HTMLElement>("#chat-main .composer-input")?.focus());
+        }}
+      >
+        {t("notif.dismiss")}
+      </button>
     </p>
   );
 }

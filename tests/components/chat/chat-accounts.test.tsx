@@ -327,8 +327,27 @@ describe("rooms for signed-in users", () => {
     await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
     goTo("general");
     expect(await screen.findByRole("alert")).toHaveTextContent(isolated`You no longer have access to ${"secret"}.`);
-    await userEvent.click(screen.getByRole("button", { name: "Dismiss" }));
+    // The focus the lost room's controls had goes to the notice's Dismiss, not to the page's skip link.
+    const dismiss = screen.getByRole("button", { name: "Dismiss" });
+    await waitFor(() => expect(dismiss).toHaveFocus());
+    await userEvent.keyboard("{Enter}");
     expect(screen.queryByText(/no longer have access/)).toBeNull();
+    // Answered from the keyboard: the conversation goes on in the composer.
+    await waitFor(() => expect(screen.getByRole("textbox", { name: "Message #general" })).toHaveFocus());
+  });
+
+  it("leaves the focus where it is when it was on a control the move kept (the rooms list's)", async () => {
+    const { goTo } = renderRoom("secret");
+    await settle();
+    const socket = await enter("aiko", "secret", [summary("general"), secret]);
+    const newRoom = screen.getByRole("button", { name: "New room" });
+    act(() => newRoom.focus());
+    act(() => socket.serve("rooms-changed"));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general")] } }));
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
+    goTo("general");
+    expect(await screen.findByRole("alert")).toHaveTextContent(isolated`You no longer have access to ${"secret"}.`);
+    expect(newRoom).toHaveFocus();
   });
 
   it("says \"You left\" for a room the user left themselves, not that they lost access", async () => {
