@@ -16,6 +16,7 @@ import { OFFLINE, refused } from "./no-answer";
 import { watchConnection } from "./connection-events";
 import { ReadMarker } from "./read-marker";
 import * as requests from "./room-requests";
+import type { MentionDirectory } from "./markdown/mention-directory";
 import { RoomCursors } from "./room-cursors";
 import { catchUpChanges, fillHoles, joinRoom, loadAround, loadNewer, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
 import { SendQueue } from "./send-queue";
@@ -269,7 +270,7 @@ export class ChatClient {
     if (res.ok) {
       this.dispatch({ type: "members-changed", room, added: name });
       // A mention of them there answered "nobody" is asked again soon (they may read the room now).
-      void import("./markdown/mention-directory").then(({ mentionDirectory }) => mentionDirectory().recheck([name]), () => undefined);
+      withMentionDirectory((directory) => directory.recheck([name]));
     }
     return res;
   }
@@ -279,7 +280,7 @@ export class ChatClient {
     if (res.ok) {
       this.dispatch({ type: "members-changed", room, removed: name });
       // A mention of them there no longer notifies them: no longer highlighted once the server says so.
-      void import("./markdown/mention-directory").then(({ mentionDirectory }) => mentionDirectory().forget([name], room), () => undefined);
+      withMentionDirectory((directory) => directory.forget([name], room));
     }
     return res;
   }
@@ -420,8 +421,8 @@ export class ChatClient {
       if (!info) return;
       dispatch({ type: "presence-change", room: info.room, name: info.name, online: true });
       // Someone by this name exists now, perhaps new or just renamed: a mention of it answered "nobody"
-      // is asked again soon. The directory comes with the messages' text, not in the first load.
-      void import("./markdown/mention-directory").then(({ mentionDirectory }) => mentionDirectory().recheck([info.name]), () => undefined);
+      // is asked again soon.
+      withMentionDirectory((directory) => directory.recheck([info.name]));
     });
     socket.on("user-left", (_text, info) => {
       if (info) dispatch({ type: "presence-change", room: info.room, name: info.name, online: false });
@@ -430,6 +431,15 @@ export class ChatClient {
       if (author !== this.me) dispatch({ type: "typing", room, author, until: Date.now() + TYPING_VISIBLE_MS });
     });
   }
+}
+
+/**
+ * Tells the page's mention directory (mention-directory.ts) of a change in who a mention may notify. The
+ * directory comes with the messages' text, not in the first load: it is imported here when needed, and a
+ * failed import (the chunk unreachable) changes nothing.
+ */
+function withMentionDirectory(tell: (directory: MentionDirectory) => void): void {
+  void import("./markdown/mention-directory").then(({ mentionDirectory }) => tell(mentionDirectory()), () => undefined);
 }
 
 const idsOf = (attachments: readonly Attachment[] | undefined) => (attachments?.length ? { attachments: attachments.map((a) => a.id) } : {});
