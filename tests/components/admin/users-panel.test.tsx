@@ -129,7 +129,8 @@ describe("UsersPanel", () => {
     render(<UsersPanel version={0} />);
     await user.click(await screen.findByRole("button", { name: "Remove the admin role of aiko" }));
     await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Remove admin" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent(/own admin role/);
+    // In the UI's words (by the refusal's reason), not the server's English message.
+    expect(await screen.findByRole("alert")).toHaveTextContent("You cannot remove your own admin role.");
     expect(screen.getByRole("button", { name: "Remove the admin role of aiko" })).toBeInTheDocument();
   });
 });
