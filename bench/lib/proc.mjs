@@ -117,6 +117,29 @@ export function cpuTimes(pid) {
   }
 }
 
+/**
+ * CPU seconds (utime + stime) of each thread of process `pid`, by thread id, in thread-id order; an empty
+ * Map when the process is gone. Thread ids grow with creation, so the main thread (tid = pid) comes first,
+ * then the threads Node starts with it (V8's platform workers, libuv's pool), then later ones (worker_threads).
+ */
+export function threadCpuSeconds(pid) {
+  const out = new Map();
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`).map(Number).sort((a, b) => a - b);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(tid, (Number(f[11]) + Number(f[12])) / CLK_TCK);
+    } catch {}
+  }
+  return out;
+}
+
 /** Summed CPU seconds of every process whose command name is `comm` (e.g. the PostgreSQL backends). */
 /** CPU seconds of every live process named `comm`, by pid (see cpuSecondsSince). */
 export function cpuSecondsByName(comm) {

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { Hist } from "./hist.mjs";
-import { cpuSecondsByName, cpuSecondsSince, machineCpuSeconds, procStatusKiB, sleep } from "./proc.mjs";
+import { cpuSecondsByName, cpuSecondsSince, machineCpuSeconds, procStatusKiB, sleep, threadCpuSeconds } from "./proc.mjs";
 import { ROOT, BENCH_DIR, duBytes, setupHibiki } from "./servers.mjs";
 import { socketUrl } from "./wire.mjs";
 import { uploads as uploadScenario } from "./uploads.mjs";
@@ -162,9 +162,11 @@ async function fanoutSetup(ctx, { clients, senders, receiverUsers = ctx.cfg.fano
   await ctx.server.profileStart();
   await ctx.pool.all("framesStart", () => ({}), 10_000);
   const writes0 = writeCalls(ctx.server.pid);
+  const threads0 = threadCpuSeconds(ctx.server.pid);
   const meter = cpuMeter(ctx);
   const c = await connectAll(ctx, specs);
   const cpu = meter();
+  const threads = threadCpuSplit(ctx.server.pid, threads0, threadCpuSeconds(ctx.server.pid));
   await ctx.server.profileStop(`${ctx.scenario}-join`);
   if (c.ok < clients * 0.99) throw new Error(`only ${c.ok} of ${clients} clients connected`);
   ctx.log(`  ${c.ok} clients joined "fanout" in ${(c.ms / 1000).toFixed(1)} s`);
@@ -176,9 +178,26 @@ async function fanoutSetup(ctx, { clients, senders, receiverUsers = ctx.cfg.fano
   // CPU seconds, not cores: what the join cost, whatever else the machine was doing meanwhile.
   const joinCpu = { server: cpu.serverCores * cpu.wall, pg: cpu.pgCores === null ? null : cpu.pgCores * cpu.wall, other: cpu.otherCores };
   ctx.log(`  the join took ${joinCpu.server.toFixed(2)} s of server CPU${joinCpu.pg === null ? "" : ` and ${joinCpu.pg.toFixed(2)} s of PostgreSQL's`} (other processes: ${cpu.otherCores.toFixed(2)} cores)`);
+  if (threads) ctx.log(`  by server thread: ${threads}`);
   const senderGids = [];
   for (let gid = 0; gid < senders; gid++) senderGids.push(gid);
   return { roomSize: c.ok, senderGids, joinMs: c.ms, frames, joinCpu };
+}
+
+/**
+ * The server's CPU between two threadCpuSeconds() readings, by thread: "main 1.07 s, +5 0.30 s, …", each
+ * other thread named by its thread id's offset from the process id (creation order: V8's platform workers
+ * and libuv's pool start with the process, worker_threads such as PGlite's later). Threads under 10 ms
+ * are left out; null when nothing was read.
+ */
+function threadCpuSplit(pid, before, after) {
+  if (after.size === 0) return null;
+  const parts = [];
+  for (const [tid, s] of after) {
+    const d = s - (before.get(tid) ?? 0);
+    if (d >= 0.01) parts.push(`${tid === pid ? "main" : `+${tid - pid}`} ${d.toFixed(2)} s`);
+  }
+  return parts.join(", ");
 }
 
 /** The write system calls (write, writev, …) process `pid` made so far (`syscw` of /proc/<pid>/io), or null. */
@@ -481,14 +500,17 @@ export async function memory(ctx) {
   // Idle = connected and authenticated (Hibiki: bot token), in no room. Join costs show in fanout.
   for (let gid = 0; gid < n; gid++) specs.push({ gid, auth: authFor(ctx, gid % users), rooms: [] });
   await ctx.server.profileStart();
+  const threads0 = threadCpuSeconds(ctx.server.pid);
   const meter = cpuMeter(ctx);
   const c = await connectAll(ctx, specs, { concurrency: 100, timeoutMs: 240_000 });
   const cpu = meter();
+  const threads = threadCpuSplit(ctx.server.pid, threads0, threadCpuSeconds(ctx.server.pid));
   await ctx.server.profileStop("memory-connect");
   await sleep(3000);
   const after = await ctx.server.mem();
   const ok = c.ok;
   ctx.log(`  ${ok} idle connections (${users} accounts) in ${(c.ms / 1000).toFixed(1)} s; RSS ${(before.rss / 2 ** 20).toFixed(0)} → ${(after.rss / 2 ** 20).toFixed(0)} MiB, heap ${(before.heapUsed / 2 ** 20).toFixed(0)} → ${(after.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  if (threads) ctx.log(`  the connects' server CPU by thread: ${threads}`);
   if (ok < n * 0.99) throw new Error(`only ${ok} of ${n} connections opened`);
   ctx.record("RSS per connection (KiB)", (after.rss - before.rss) / ok / 1024, "kib");
   ctx.record("heap per connection (KiB)", after.heapUsed !== undefined ? (after.heapUsed - before.heapUsed) / ok / 1024 : NaN, "kib");

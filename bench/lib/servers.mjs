@@ -205,7 +205,7 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
   const guardFile = path.join(BENCH_DIR, "lib", "guard.cjs");
   if (kind === "bare") {
     env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...extraEnv };
-    args = ["--expose-gc", "-r", guardFile, path.join(BENCH_DIR, "bare-server.mjs")];
+    args = ["--expose-gc", ...(process.env.BENCH_BARE_NODE_ARGS ?? "").split(/\s+/).filter(Boolean), "-r", guardFile, path.join(BENCH_DIR, "bare-server.mjs")];
   } else {
     env = { ...process.env };
     // Nothing of the caller's Hibiki configuration leaks in: this is the configuration measured.
@@ -262,7 +262,9 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
       else cpSync(pgliteTemplate(log), dataDir, { recursive: true });
       env.DATA_DIR = dataDir;
     }
-    args = ["--expose-gc", "-r", guardFile, path.join(ROOT, "dist", "server.js")];
+    // BENCH_HIBIKI_NODE_ARGS="--flag …": V8 / Node flags for experiments that NODE_OPTIONS refuses (--trace-gc).
+    const nodeArgs = (process.env.BENCH_HIBIKI_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+    args = ["--expose-gc", ...nodeArgs, "-r", guardFile, path.join(ROOT, "dist", "server.js")];
   }
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   if (prepare) await prepare(env);
