@@ -159,6 +159,14 @@ async function fanoutSetup(ctx, { clients, senders, receiverUsers = ctx.cfg.fano
     const bot = gid < senders ? gid : senders + (gid % receiverUsers);
     specs.push({ gid, auth: authFor(ctx, bot), rooms: ["fanout"] });
   }
+  // BENCH_JOIN_WARMUP=1: the same clients first join another room and leave, untimed, so the timed join
+  // measures a server past its first compilation (V8's and PGlite's WebAssembly tiering up) of that path.
+  if (process.env.BENCH_JOIN_WARMUP === "1") {
+    const w = await connectAll(ctx, specs.map((s) => ({ ...s, rooms: ["fanout-warmup"] })));
+    await ctx.pool.all("closeAll", () => ({}), 30_000);
+    ctx.log(`  warm-up: ${w.ok} clients joined another room in ${(w.ms / 1000).toFixed(1)} s and left (untimed)`);
+    await sleep(2000);
+  }
   await ctx.server.profileStart();
   await ctx.pool.all("framesStart", () => ({}), 10_000);
   const writes0 = writeCalls(ctx.server.pid);
