@@ -30,6 +30,12 @@ export type MembersPanelProps = {
   onCoverPage(covers: boolean): void;
 };
 
+/** Whether the focus is on `close` or on nothing (the page itself): where a hidden control leaves it. */
+function lostFocus(close: HTMLElement): boolean {
+  const active = close.ownerDocument.activeElement;
+  return active === close || active === null || active === close.ownerDocument.body;
+}
+
 const MembersPanelBody = lazy(() => import("./members-panel-body").then((m) => ({ default: m.MembersPanelBody })));
 
 export function MembersPanel({ open, onClose, onCoverPage, ...body }: MembersPanelProps) {
@@ -53,6 +59,10 @@ export function MembersPanel({ open, onClose, onCoverPage, ...body }: MembersPan
       covering = covers;
       onCoverPage(covers);
       if (covers) close.focus();
+      // Turned wide with the focus on the close button, now hidden (or already dropped to the page by
+      // the browser): it goes to the header's toggle, the panel's control beside the conversation. While
+      // the panel covered the page nothing else could hold it; a field in the panel keeps it.
+      else if (lostFocus(close)) close.ownerDocument.querySelector<HTMLElement>(".members-toggle")?.focus();
     };
     measure();
     window.addEventListener("resize", measure);

@@ -431,12 +431,33 @@ describe("ChatApp members panel, opened", () => {
       act(() => void window.dispatchEvent(new Event("resize")));
       expect(main).toHaveAttribute("inert");
       expect(screen.getByRole("button", { name: "Close members" })).toHaveFocus();
-      // Turned back: the panel sits beside the conversation again.
+      // Turned back: the panel sits beside the conversation again, and the focus, on the close button
+      // now hidden, goes to the toggle rather than to the page.
       narrowAgain = wideScreen();
       act(() => void window.dispatchEvent(new Event("resize")));
       expect(main).not.toHaveAttribute("inert");
+      expect(toggle).toHaveFocus();
     } finally {
       narrowAgain();
+    }
+  });
+
+  it.each([
+    ["the close button, now hidden", (close: HTMLElement) => close.focus(), "toggle"],
+    ["nothing (the browser dropped it to the page)", (close: HTMLElement) => close.blur(), "toggle"],
+    ["a field of the panel, still shown", (_close: HTMLElement, field: HTMLElement) => field.focus(), "field"],
+  ] as const)("on turning wide with the focus on %s, puts it on a control that is shown", async (_what, place, expected) => {
+    const { toggle } = await openMembers();
+    const close = screen.getByRole("button", { name: "Close members" });
+    const field = document.getElementById("chat-members")!.appendChild(document.createElement("input"));
+    const narrowAgain = wideScreen();
+    try {
+      place(close, field);
+      act(() => void window.dispatchEvent(new Event("resize")));
+      expect(expected === "field" ? field : toggle).toHaveFocus();
+    } finally {
+      narrowAgain();
+      field.remove();
     }
   });
 
