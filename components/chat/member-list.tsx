@@ -1,5 +1,5 @@
 /**
- * Who is in the room, online people first; in a private room each member can be removed (you: leave,
+ * Who is in the room: those with it open now ("here") first; in a private room each member can be removed (you: leave,
  * after a question, since only a member can let you back in).
  */
 import { useEffect, useRef, useState, type CSSProperties } from "react";

@@ -1,5 +1,5 @@
 "use client";
-/** Sidebar list of rooms with unread badges and online counts, plus the form to open a new one. */
+/** Sidebar list of rooms with unread badges and counts of who has each open now, plus the form to open a new one. */
 import type { MouseEvent } from "react";
 import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
@@ -65,7 +65,7 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                     onClick={(e) => follow(e, room.name)}
                   >
                     <RoomIcon room={room} />
-                    {/* Named as one string: "random, private, 5 unread, 2 online". */}
+                    {/* Named as one string: "random, private, 5 unread, 2 here" (here: with the room open now). */}
                     <SpokenText
                       text={t.list([
                         room.title ?? room.name,

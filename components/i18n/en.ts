@@ -34,7 +34,7 @@ export const en = {
   "rooms.mentionCount.one": "{count} mention",
   "rooms.mentionCount.other": "{count} mentions",
   "rooms.muted": "muted",
-  "rooms.onlineCount": "{n} online",
+  "rooms.onlineCount": "{n} here",
   "rooms.openMenu": "Open rooms menu",
   "rooms.closeMenu": "Close rooms menu",
   "rooms.new": "New room",

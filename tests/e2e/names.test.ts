@@ -54,11 +54,11 @@ describeE2E("names made of parts read as one string (Chromium), in English and J
 
       const english = await eventually(async () => {
         const names = await axNames(page);
-        expect(names).toEqual(expect.arrayContaining([`link "${ROOM}, private, 1 online"`, `heading "${ROOM} (private)"`]));
+        expect(names).toEqual(expect.arrayContaining([`link "${ROOM}, private, 1 here"`, `heading "${ROOM} (private)"`]));
         return names;
       });
       const englishMembers = await members.ariaSnapshot();
-      expect(englishMembers).toContain(`text: ${ADMIN.name} (you), online`);
+      expect(englishMembers).toContain(`text: ${ADMIN.name} (you), here`);
       expect([...english, ...englishMembers.split("\n")].filter((s) => STRAY_SPACE.test(s))).toEqual([]);
 
       // The same account in a Japanese browser.
@@ -68,14 +68,14 @@ describeE2E("names made of parts read as one string (Chromium), in English and J
       await openRoom(jaPage, `#${ROOM}へのメッセージ`);
       const japanese = await eventually(async () => {
         const names = await axNames(jaPage);
-        expect(names).toEqual(expect.arrayContaining([`link "${ROOM}、非公開、1 人がオンライン"`, `heading "${ROOM}（非公開）"`]));
+        expect(names).toEqual(expect.arrayContaining([`link "${ROOM}、非公開、1 人が在室"`, `heading "${ROOM}（非公開）"`]));
         return names;
       }, 20_000);
       await jaPage.getByRole("button", { name: /^メンバー/ }).click();
       const jaMembers = jaPage.getByRole("complementary", { name: "メンバー" });
       await jaMembers.getByRole("listitem").first().waitFor();
       const japaneseMembers = await jaMembers.ariaSnapshot();
-      expect(japaneseMembers).toContain(`text: ${ADMIN.name}（あなた）、オンライン`);
+      expect(japaneseMembers).toContain(`text: ${ADMIN.name}（あなた）、在室`);
       expect([...japanese, ...japaneseMembers.split("\n")].filter((s) => STRAY_SPACE.test(s))).toEqual([]);
     },
     180_000,

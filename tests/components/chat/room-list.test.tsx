@@ -32,9 +32,9 @@ describe("RoomList", () => {
     const nav = screen.getByRole("navigation", { name: "Rooms" });
     expect(within(nav).getAllByRole("link")).toHaveLength(4);
     const random = screen.getByRole("link", { name: /^random/ });
-    expect(random).toHaveAccessibleName("random, 5 unread, 2 online");
-    expect(screen.getByRole("link", { name: /Aの話題/ })).toHaveAccessibleName("Aの話題, 1 online");
-    expect(screen.getByRole("link", { name: /secret/ })).toHaveAccessibleName("secret, private, 0 online");
+    expect(random).toHaveAccessibleName("random, 5 unread, 2 here");
+    expect(screen.getByRole("link", { name: /Aの話題/ })).toHaveAccessibleName("Aの話題, 1 here");
+    expect(screen.getByRole("link", { name: /secret/ })).toHaveAccessibleName("secret, private, 0 here");
   });
 
   it("shows mentions apart from unread, and a muted room without a count unless it mentions the reader", () => {
@@ -48,19 +48,19 @@ describe("RoomList", () => {
       ],
     });
     const dev = screen.getByRole("link", { name: /^dev/ });
-    expect(dev).toHaveAccessibleName("dev, 6 unread, 2 mentions, 0 online");
+    expect(dev).toHaveAccessibleName("dev, 6 unread, 2 mentions, 0 here");
     expect(dev.querySelector(".mention-badge")).toHaveTextContent("@2");
     expect(dev).toHaveAttribute("data-unread");
     const random = screen.getByRole("link", { name: /^random/ });
-    expect(random).toHaveAccessibleName("random, muted, 5 unread, 0 online");
+    expect(random).toHaveAccessibleName("random, muted, 5 unread, 0 here");
     expect(random.querySelector(".unread-badge")).toBeNull();
     expect(random).not.toHaveAttribute("data-unread");
     expect(random).toHaveAttribute("data-muted");
     const ops = screen.getByRole("link", { name: /^ops/ });
-    expect(ops).toHaveAccessibleName("ops, muted, 4 unread, 1 mention, 0 online");
+    expect(ops).toHaveAccessibleName("ops, muted, 4 unread, 1 mention, 0 here");
     expect(ops.querySelector(".mention-badge")).toHaveTextContent("@1");
     expect(ops).toHaveAttribute("data-unread");
-    expect(screen.getByRole("link", { name: /^quiet/ })).toHaveAccessibleName("quiet, muted, 0 online");
+    expect(screen.getByRole("link", { name: /^quiet/ })).toHaveAccessibleName("quiet, muted, 0 here");
   });
 
   it("names each link in Japanese with the language's separators", async () => {
@@ -70,14 +70,14 @@ describe("RoomList", () => {
         <RoomList rooms={[room("ops", { private: true, kind: "private", unread: 3, online: 2 })]} currentRoom="general" onSelectRoom={jest.fn()} onCreateRoom={jest.fn(async () => undefined)} />
       </LangProvider>,
     );
-    expect(screen.getByRole("link", { name: /^ops/ })).toHaveAccessibleName("ops、非公開、未読 3 件、2 人がオンライン");
+    expect(screen.getByRole("link", { name: /^ops/ })).toHaveAccessibleName("ops、非公開、未読 3 件、2 人が在室");
   });
 
   it("shows a direct message under its own heading by the other person's name", () => {
     setup({ rooms: [room("general"), room("dm:1:2", { kind: "dm", private: true, title: "Mika", online: 1 })] });
     expect(screen.getByRole("heading", { name: "Direct messages" })).toBeInTheDocument();
     const dm = screen.getByRole("link", { name: /Mika/ });
-    expect(dm).toHaveAccessibleName("Mika, 1 online");
+    expect(dm).toHaveAccessibleName("Mika, 1 here");
     expect(dm).toHaveAttribute("href", "/rooms/dm:1:2");
   });
 

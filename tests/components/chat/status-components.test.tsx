@@ -91,7 +91,7 @@ describe("ConnectionStatus", () => {
 });
 
 describe("MemberList", () => {
-  it("lists online members first and says who is online", () => {
+  it("lists the members here first and says who is here", () => {
     render(
       <MemberList
         me="cy"
@@ -99,11 +99,11 @@ describe("MemberList", () => {
       />,
     );
     const region = screen.getByRole("region", { name: /Members/ });
-    expect(region).toHaveAccessibleName("Members 2 online");
+    expect(region).toHaveAccessibleName("Members 2 here");
     const items = within(region).getAllByRole("listitem");
     // Each is read as one string: the visible parts (initial, name, "(you)") are hidden from assistive
     // technology, which would read them with a stray space before the comma ("bo , online").
-    expect(items.map(spokenParts)).toEqual([["bo, online"], ["cy (you), online"], ["zed, offline"]]);
+    expect(items.map(spokenParts)).toEqual([["bo, here"], ["cy (you), here"], ["zed, not here"]]);
     expect(items.map((li) => li.querySelector(".member-name")?.textContent)).toEqual(["bo", "cy", "zed"]);
   });
 
@@ -114,7 +114,7 @@ describe("MemberList", () => {
         <MemberList me="cy" members={[{ name: "bo", online: true }, { name: "cy", online: false }]} />
       </LangProvider>,
     );
-    expect(screen.getAllByRole("listitem").map(spokenParts)).toEqual([["bo、オンライン"], ["cy（あなた）、オフライン"]]);
+    expect(screen.getAllByRole("listitem").map(spokenParts)).toEqual([["bo、在室"], ["cy（あなた）、不在"]]);
   });
 });
 
