@@ -6,6 +6,7 @@
  * chunk fetched when it is first opened, and stay mounted after that.
  */
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import type { RoomKind } from "@/lib/realtime/events";
 import { useT } from "@/components/i18n/use-t";
 import type { Answer, Member } from "./chat-types";
@@ -53,21 +54,25 @@ export function MembersPanel({ open, onClose, onCoverPage, ...body }: MembersPan
     const close = closeRef.current;
     if (!open || !close) return;
     let covering = false;
-    const measure = () => {
+    const measure = (resized: boolean) => {
       const covers = getComputedStyle(close).display !== "none";
       if (covers === covering) return;
       covering = covers;
-      onCoverPage(covers);
+      // After a resize at once, not at React's next render: the focus moved below must not meet a page
+      // still inert. (Run from this effect, React is already committing.)
+      if (resized) flushSync(() => onCoverPage(covers));
+      else onCoverPage(covers);
       if (covers) close.focus();
       // Turned wide with the focus on the close button, now hidden (or already dropped to the page by
       // the browser): it goes to the header's toggle, the panel's control beside the conversation. While
       // the panel covered the page nothing else could hold it; a field in the panel keeps it.
       else if (lostFocus(close)) close.ownerDocument.querySelector<HTMLElement>(".members-toggle")?.focus();
     };
-    measure();
-    window.addEventListener("resize", measure);
+    measure(false);
+    const resized = () => measure(true);
+    window.addEventListener("resize", resized);
     return () => {
-      window.removeEventListener("resize", measure);
+      window.removeEventListener("resize", resized);
       onCoverPage(false);
     };
   }, [open, onCoverPage]);

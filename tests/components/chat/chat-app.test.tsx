@@ -450,11 +450,16 @@ describe("ChatApp members panel, opened", () => {
     const { toggle } = await openMembers();
     const close = screen.getByRole("button", { name: "Close members" });
     const field = document.getElementById("chat-members")!.appendChild(document.createElement("input"));
+    // A browser does not focus an inert element (jsdom does): the room must be inert no more by then.
+    const main = document.getElementById("chat-main")!;
+    const inertWhenFocused: boolean[] = [];
+    toggle.addEventListener("focus", () => inertWhenFocused.push(main.hasAttribute("inert")));
     const narrowAgain = wideScreen();
     try {
       place(close, field);
       act(() => void window.dispatchEvent(new Event("resize")));
       expect(expected === "field" ? field : toggle).toHaveFocus();
+      expect(inertWhenFocused).toEqual(expected === "field" ? [] : [false]);
     } finally {
       narrowAgain();
       field.remove();
