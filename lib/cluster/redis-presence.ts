@@ -15,6 +15,8 @@ export type GoneListener = (roomId: string, users: { id: string; name: string }[
 export class RedisPresence implements PresenceStore {
   readonly instanceId = randomUUID().slice(0, 12);
   private live = new Set<string>([this.instanceId]);
+  /** Instances silent for two heartbeats at our last look, not reaped yet: their counts do not count. */
+  private dead = new Set<string>();
   private timer: NodeJS.Timeout;
   private refreshedAt = 0;
   private readonly ttlMs: number;
@@ -60,8 +62,9 @@ export class RedisPresence implements PresenceStore {
     const alive = await this.redis.zrangebyscore(this.instancesKey, now - this.ttlMs, "+inf");
     this.live = new Set([...alive, this.instanceId]);
     this.refreshedAt = now;
-    const dead = await this.redis.zrangebyscore(this.instancesKey, "-inf", `(${now - this.ttlMs}`);
-    for (const instance of dead) if (instance !== this.instanceId) await this.reap(instance);
+    const dead = (await this.redis.zrangebyscore(this.instancesKey, "-inf", `(${now - this.ttlMs}`)).filter((i) => i !== this.instanceId);
+    this.dead = new Set(dead);
+    for (const instance of dead) await this.reap(instance);
   }
 
   /** Removes a dead instance's counts and reports who left; only the instance that wins the lock does. */
@@ -111,16 +114,22 @@ export class RedisPresence implements PresenceStore {
     }
   }
 
-  /** Connection counts per user in a room, over live instances only. */
+  /**
+   * Connection counts per user in a room, over every instance but those found dead. Counts of an
+   * instance not alive at our last heartbeat make us look again (at most four times a second): it may
+   * have started since (an instance announces itself before it counts anyone), or come back after a
+   * stall. Between two looks an instance we have never heard of counts: leaving it out made a new
+   * instance's users invisible here for up to 250 ms (a `join-room` answered a room's online count
+   * without them).
+   */
   private async tally(roomId: string): Promise<Map<string, number>> {
     const fields = await this.redis.hgetall(this.roomKey(roomId));
-    // An instance we have not heard of may have started since our last heartbeat: look again (at most four times a second).
     const unknown = Object.keys(fields).some((f) => !this.live.has(f.split("|")[0]));
     if (unknown && Date.now() - this.refreshedAt > 250) await this.heartbeat();
     const byUser = new Map<string, number>();
     for (const [field, count] of Object.entries(fields)) {
       const [instance, userId] = field.split("|");
-      if (!this.live.has(instance)) continue;
+      if (this.dead.has(instance)) continue;
       byUser.set(userId, (byUser.get(userId) ?? 0) + Number(count));
     }
     for (const [u, n] of byUser) if (n <= 0) byUser.delete(u);
