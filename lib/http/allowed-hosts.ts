@@ -99,11 +99,21 @@ export function hostAllowed(header: string | undefined, allowed: readonly string
  * (`GET http://name/path`, RFC 9112 §3.2.2), the target's authority, which the server must use instead of
  * `Host` (and Next.js does: it redirected `GET http://evil.example/` to `http://evil.example/`). A
  * target of neither form (nor `*`) names no host the server answers to: the empty string, refused.
+ * So is a request with more than one `Host` line (RFC 9112 §3.2: a server must refuse it): Node keeps
+ * the first and drops the others, so `Host: 127.0.0.1` then `Host: evil.example` passed the check as
+ * the first while a proxy or cache in front may have taken the second.
  */
-export function requestAuthority(req: Pick<IncomingMessage, "url" | "headers">): string | undefined {
+export function requestAuthority(req: Pick<IncomingMessage, "url" | "headers"> & { rawHeaders?: string[] }): string | undefined {
   const target = req.url ?? "";
-  if (target.startsWith("/") || target === "*") return req.headers.host;
+  if (target.startsWith("/") || target === "*") return hostLines(req.rawHeaders) > 1 ? "" : req.headers.host;
   return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(target)?.[1] ?? "";
+}
+
+/** How many `Host` field lines `rawHeaders` (Node's name, value, name, value … list) holds. */
+function hostLines(rawHeaders: string[] | undefined): number {
+  let n = 0;
+  for (let i = 0; i < (rawHeaders?.length ?? 0); i += 2) if (rawHeaders![i].length === 4 && rawHeaders![i].toLowerCase() === "host") n++;
+  return n;
 }
 
 /** The refusal's body: the contract's error shape; the header's value is not echoed back. */

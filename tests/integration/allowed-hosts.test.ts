@@ -128,6 +128,32 @@ describe("requests naming a host the server does not answer to (DNS rebinding)",
     expect((await get(port, "http://127.0.0.1/healthz", "evil.example")).status).toBe(200);
   });
 
+  it("refuses a request with more than one Host line (RFC 9112 §3.2), whichever comes first, on every transport", async () => {
+    const twice = [
+      [`127.0.0.1:${port}`, "evil.example"],
+      ["evil.example", `127.0.0.1:${port}`],
+      ["chat.example", "chat.example"],
+      [`127.0.0.1:${port}`, ""],
+    ];
+    for (const [first, second] of twice) {
+      expectRefused(await get(port, "/healthz", first, [`host: ${second}`]));
+      expectRefused(await get(port, "/api/session", first, [`HOST: ${second}`]));
+      expectRefused(await raw(port, ["GET /socket.io/?EIO=4&transport=polling HTTP/1.1", `Host: ${first}`, `Host: ${second}`, "Connection: close"]));
+      const upgrade = await raw(port, [
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1",
+        `Host: ${first}`,
+        `Host: ${second}`,
+        "Connection: Upgrade",
+        "Upgrade: websocket",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+      ]);
+      expect(upgrade.status).toBe(421);
+    }
+    // One Host line, and a header that merely ends in "host", still pass.
+    expect((await get(port, "/healthz", `127.0.0.1:${port}`, ["X-Forwarded-Host: evil.example", "Ghost: 1"])).status).toBe(200);
+  });
+
   it("answers an HTTP/1.0 request without Host (not a browser), while HTTP/1.1 without one is malformed", async () => {
     expect((await raw(port, ["GET /healthz HTTP/1.0"])).status).toBe(200);
     expect((await get(port, "/healthz", undefined)).status).toBe(400);
