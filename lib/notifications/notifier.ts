@@ -12,6 +12,7 @@ import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions, HERE_MENTION, mentionWord, ROOM_MENTIONS } from "./mentions";
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
+import { parseWithin, processParseAllowance } from "../text/parse-allowance";
 import { isolate, truncateChars } from "../text/unicode";
 import { lockNotificationsOf, reviseMessageNotifications, storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
@@ -61,10 +62,11 @@ export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURICom
 /**
  * What a notification says of a message: its text as a reader sees it (no Markdown syntax, see
  * lib/text/plain-text.ts), at most 200 code points (lib/text's counting rule: a cut never splits a
- * surrogate pair), parsed from the message's first 800 characters only (toPlainTextPreview). Toasts,
- * desktop notifications and pushes all show it as it is.
+ * surrogate pair), parsed from the message's first 800 characters only (toPlainTextPreview); once the
+ * process spent its Markdown parsing time for now (lib/text/parse-allowance.ts), the text as written,
+ * cut the same way. Toasts, desktop notifications and pushes all show it as it is.
  */
-const preview = (text: string) => toPlainTextPreview(text, 200);
+const preview = (text: string) => parseWithin(processParseAllowance, () => toPlainTextPreview(text, 200), () => truncateChars(text, 200));
 
 /** Decides who is notified of what, stores it, and publishes it on the bus for the SSE streams. */
 export function createNotifier(deps: {

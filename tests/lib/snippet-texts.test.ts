@@ -1,4 +1,5 @@
-import { parseAllowance, SNIPPET_PARSE_MS_PER_WINDOW, snippetTexts } from "../../lib/search/snippet-texts";
+import { snippetTexts } from "../../lib/search/snippet-texts";
+import { parseAllowance, PARSE_MS_PER_WINDOW } from "../../lib/text/parse-allowance";
 import { leadSnippet, SNIPPET_CHARS } from "../../lib/search/snippet";
 
 /** A clock that moves `step` ms at each reading: every parse then takes `step` ms. */
@@ -22,7 +23,7 @@ describe("the plain text of search results (snippets)", () => {
     // One parse of Markdown written to be slow takes far more than one search's budget (0.3-0.8 s for
     // 4,000 characters); a search at a time, each parsed one such body before its budget said stop.
     const allowance = parseAllowance();
-    const slow = ticking(SNIPPET_PARSE_MS_PER_WINDOW * 0.6);
+    const slow = ticking(PARSE_MS_PER_WINDOW * 0.6);
     const search = (n: number) => snippetTexts([`**slow ${n}** ${Math.random()}`, `*next ${n}*`], { budgetMs: 50, now: slow, allowance });
     expect((await search(1))[0]).toMatch(/^slow 1 /);
     expect((await search(2))[0]).toMatch(/^slow 2 /);
