@@ -125,6 +125,13 @@ export const LIMIT_TABLE = {
    */
   typing: { points: 20, duration: 10, per: "user", what: "typing notices" },
   /**
+   * Read markers per user (Socket.IO `mark-read`): each is a database statement, and a write and an event
+   * to the user's connections when it moves. Without a row one connection sent 560 a second and every
+   * other client's requests waited on the database (a one-message `history` went from 3 ms to 250 ms).
+   * The web client sends one a second at most per tab, and only when the marker moves.
+   */
+  "read-marks": { points: 60, duration: 10, per: "user", what: "read markers" },
+  /**
    * `user-joined` / `user-left` announcements per user: each goes to everyone in the room when the user's
    * first connection enters it or the last leaves. Past the row, joins and leaves still happen, unannounced
    * (the room's `presence` list still follows): a person holding Alt+↓ through the rooms is not refused,

@@ -14,9 +14,28 @@ let addresses = 0;
  */
 const guest = (name: string) => connect(server.url, { name }, { extraHeaders: { "x-forwarded-for": `198.51.100.${++addresses}` } });
 beforeAll(async () => {
-  server = await startTestServer({ guestAccess: true, rateLimits: parseLimitOverrides("typing=5/60,join-announcements=6/60") });
+  server = await startTestServer({ guestAccess: true, rateLimits: parseLimitOverrides("typing=5/60,join-announcements=6/60,read-marks=4/60") });
 }, 60_000);
 afterAll(() => server.close());
+
+describe("read markers are rate limited", () => {
+  it("answers mark-read rate_limited past the read-marks row, whether the marker moves or not", async () => {
+    const reader = await guest("marker");
+    const writer = await guest("marker-writer");
+    await call(reader, "join-room", "marks-room");
+    await call(writer, "join-room", "marks-room");
+    for (let i = 0; i < 3; i++) await call(writer, "send-message-to-room", { room: "marks-room", message: `m${i}` });
+    // Moving, standing still, past the newest, behind it: each a statement, each counted.
+    for (const seq of [1, 1, 99, 0]) expect(await request(reader, "mark-read", { room: "marks-room", seq })).toMatchObject({ ok: true });
+    for (const seq of [2, 0, 3]) {
+      const over = await request(reader, "mark-read", { room: "marks-room", seq });
+      expect([seq, over]).toMatchObject([seq, { ok: false, error: { code: "rate_limited" } }]);
+      expect((over as { error: { retryAfter: number } }).error.retryAfter).toBeGreaterThan(0);
+    }
+    // Another user's markers are their own (positive control).
+    expect(await request(writer, "mark-read", { room: "marks-room", seq: 3 })).toMatchObject({ ok: true });
+  });
+});
 
 describe("typing and join/leave churn are rate limited", () => {
   it("stops relaying typing notices past the typing row, with retryAfter", async () => {

@@ -18,7 +18,7 @@ export const messageRoutes: Route[] = [
     // Only news goes to the user's connections, as for a join: a marker that stayed tells them nothing.
     if (moved) io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
     return { readSeq };
-  }),
+  }, { limit: "read-marks" }),
 
   route("history", historySchema, (ctx, p) => {
     const joined = joinedRoom(ctx, p.room);
