@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState, type RefObject, type TouchEvent as ReactTouchEvent } from "react";
 import { LongPressEventType, useLongPress, type LongPressReactEvents } from "use-long-press";
+import { revealActions } from "./reveal-actions";
 
 /** How long a finger rests on a message before its actions show (ms); the usual touch long press. */
 const LONG_PRESS_MS = 500;
@@ -48,6 +49,7 @@ export default function LongPressDetector({ area }: { area: RefObject<HTMLElemen
     if (openKey === null) return;
     const item = [...(area.current?.querySelectorAll("[data-touch-key]") ?? [])].find((el) => el.getAttribute("data-touch-key") === openKey);
     item?.setAttribute("data-actions-open", "");
+    revealActions(item);
     const away = (e: Event) => {
       if (touchKey(e.target) !== openKey) setOpenKey(null);
     };

@@ -8,6 +8,7 @@
  * Renders nothing.
  */
 import { useEffect, useRef, type RefObject } from "react";
+import { revealActions } from "./reveal-actions";
 
 type Props = {
   list: RefObject<HTMLElement | null>;
@@ -43,8 +44,10 @@ export default function MessageKeys({ list, newest, oldest, foundId, foundAt, on
     const el = list.current;
     if (!el) return;
     const onFocus = (e: FocusEvent) => {
-      const key = (e.target as Element).closest<HTMLElement>("[data-key]")?.dataset.key;
-      if (key) onCurrent(key);
+      const item = (e.target as Element).closest<HTMLElement>("[data-key]");
+      if (item?.dataset.key) onCurrent(item.dataset.key);
+      // The message itself took the focus (a tap, ↑/↓): its actions show, maybe under its text.
+      if (item && item === e.target) revealActions(item);
     };
     const onKeyDown = (e: KeyboardEvent) => {
       // Only on a message itself (a control or the edit box inside it keeps its keys); not Alt+↑ (rooms).

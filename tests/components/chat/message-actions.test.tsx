@@ -75,4 +75,51 @@ describe("long press on a touch screen", () => {
     fireEvent.touchStart(bobs, touch(bobs));
     expect(isOpen(mine)).toBe(false);
   });
+
+  it("brings the opened actions into sight (on a phone they open under the text, below the newest message's edge)", async () => {
+    const scrolled: Element[] = [];
+    const scrollIntoView = jest.fn(function (this: Element) {
+      scrolled.push(this);
+    });
+    Object.defineProperty(Element.prototype, "scrollIntoView", { value: scrollIntoView, configurable: true });
+    try {
+      const [, bobs] = list();
+      await waitFor(() => expect(bobs.closest("[data-long-press]")).toHaveAttribute("data-long-press", "on"));
+      fireEvent.touchStart(bobs, touch(bobs));
+      act(() => void jest.advanceTimersByTime(600));
+      fireEvent.touchEnd(bobs);
+      expect(bobs).toHaveAttribute("data-actions-open");
+      expect(scrolled).toContain(within(bobs).getByRole("group", { name: "Message actions" }));
+      expect(scrollIntoView).toHaveBeenCalledWith({ block: "nearest" });
+    } finally {
+      delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+    }
+  });
+
+  it("brings a message's actions into sight when the message itself takes the focus (a tap, ↑/↓), not when a control inside it does", async () => {
+    jest.useRealTimers();
+    const scrolled: Element[] = [];
+    const scrollIntoView = jest.fn(function (this: Element) {
+      scrolled.push(this);
+    });
+    Object.defineProperty(Element.prototype, "scrollIntoView", { value: scrollIntoView, configurable: true });
+    try {
+      const [mine, bobs] = list();
+      const actionsOf = (li: HTMLElement) => within(li).getByRole("group", { name: "Message actions" });
+      // The keys are fetched with the deferred parts: until they are here a focus does nothing more.
+      await waitFor(() => {
+        act(() => bobs.focus());
+        expect(scrolled).toContain(actionsOf(bobs));
+      });
+      scrolled.length = 0;
+      fireEvent.keyDown(bobs, { key: "ArrowUp" });
+      expect(mine).toHaveFocus();
+      expect(scrolled).toEqual([actionsOf(mine)]);
+      scrolled.length = 0;
+      act(() => within(mine).getByRole("button", { name: "Copy link" }).focus());
+      expect(scrolled).toEqual([]);
+    } finally {
+      delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+    }
+  });
 });
