@@ -17,7 +17,7 @@ import { MembersPanel } from "./members-panel";
 import { SearchStandIn } from "@/components/search/search-stand-in";
 import { RoomBody } from "./room-body";
 import { messageIdFromHash, messagePath, roomLabel, roomPath } from "./room-path";
-import { roomSummaries } from "./room-summaries";
+import { roomSummaries, waitingElsewhere } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { useShortcutListener } from "./keyboard/shortcut-queue";
 import { useActionsHeldDuringPress, useEscapeHidesHoverActions } from "./hold-actions";
@@ -220,6 +220,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         <ChatHeader
           room={room} summary={summary} connection={connection}
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
+          waiting={waitingElsewhere(rooms, room)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
           onToggleMembers={toggleMembers} account={!!account}
           onSearch={account ? () => setSearchOpen({}) : undefined}

@@ -17,6 +17,8 @@ type Props = {
   onReconnect(): void;
   sidebarOpen: boolean;
   onOpenSidebar(): void;
+  /** Rooms other than this one that call for attention (room-summaries.ts's waitingElsewhere). */
+  waiting?: { rooms: number; mentions: boolean };
   membersOpen: boolean;
   memberCount: number;
   onToggleMembers(): void;
@@ -27,15 +29,24 @@ type Props = {
 };
 
 export function ChatHeader(props: Props) {
-  const { room, summary, memberCount } = props;
+  const { room, summary, memberCount, waiting } = props;
   const t = useT();
+  // On a phone the room list is behind this button: it says when other rooms have something new.
+  const menuLabel = !waiting?.rooms
+    ? t.label("rooms.openMenu")
+    : t.label(waiting.mentions ? "rooms.openMenuMentions" : "rooms.openMenuWaiting", { count: waiting.rooms });
   return (
     <header className="room-header">
       <button
-        type="button" className="icon-button menu-button" aria-label={t.label("rooms.openMenu")}
+        type="button" className="icon-button menu-button" aria-label={menuLabel}
         aria-expanded={props.sidebarOpen} aria-controls="chat-sidebar" onClick={props.onOpenSidebar}
       >
         <MenuIcon />
+        {!!waiting?.rooms && (
+          <span className={waiting.mentions ? "menu-badge mention-badge" : "menu-badge"} aria-hidden="true">
+            {waiting.mentions ? "@" : ""}
+          </span>
+        )}
       </button>
       <h1 className="room-title">
         {summary?.kind === "dm" ? <AtIcon /> : summary?.private ? <LockIcon /> : <HashIcon />}

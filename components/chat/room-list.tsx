@@ -10,6 +10,7 @@ import { RoomIcon } from "./room-icon";
 import { NameDisclosure } from "./name-disclosure";
 import { preloadable } from "./preloadable";
 import { roomPath } from "./room-path";
+import { isWaiting } from "./room-summaries";
 
 // The two forms come with the page's idle parts (idle-parts.ts), fetched ahead of their first use (see
 // NameDisclosure).
@@ -53,7 +54,7 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
               const mentions = current ? 0 : (room.mentions ?? 0);
               // Level `none`: the room does not call for attention (no count, not bold), except a mention.
               const muted = room.level === "none";
-              const waiting = mentions > 0 || (unread > 0 && !muted);
+              const waiting = !current && isWaiting(room);
               return (
                 <li key={room.name}>
                   <a

@@ -20,6 +20,22 @@ export function roomSummaries(state: ChatState, current: string | null): RoomSum
   return rooms.sort((a, b) => (a.title ?? a.name).localeCompare(b.title ?? b.name));
 }
 
+/**
+ * Whether a room calls for attention in the list: a mention waiting, or unread messages in a room that is
+ * not muted (level `none`: no count, not bold, except a mention). `room` as roomSummaries gives it (the
+ * open room has nothing unread).
+ */
+export const isWaiting = (room: RoomSummary): boolean => (room.mentions ?? 0) > 0 || (room.unread > 0 && room.level !== "none");
+
+/**
+ * The rooms other than `current` that call for attention (isWaiting), and whether one of them has a
+ * mention: what the phone's rooms menu button shows, the list itself being hidden there.
+ */
+export function waitingElsewhere(rooms: readonly RoomSummary[], current: string | null): { rooms: number; mentions: boolean } {
+  const waiting = rooms.filter((r) => r.name !== current && isWaiting(r));
+  return { rooms: waiting.length, mentions: waiting.some((r) => (r.mentions ?? 0) > 0) };
+}
+
 /** Unread messages across `rooms` (the count in the tab title, favicon and app badge). */
 export function totalUnread(rooms: readonly RoomSummary[]): number {
   return rooms.reduce((sum, r) => sum + r.unread, 0);

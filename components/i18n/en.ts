@@ -36,6 +36,10 @@ export const en = {
   "rooms.muted": "muted",
   "rooms.onlineCount": "{n} here",
   "rooms.openMenu": "Open rooms menu",
+  "rooms.openMenuWaiting.one": "Open rooms menu ({count} room with unread messages)",
+  "rooms.openMenuWaiting.other": "Open rooms menu ({count} rooms with unread messages)",
+  "rooms.openMenuMentions.one": "Open rooms menu ({count} room with unread messages, with mentions)",
+  "rooms.openMenuMentions.other": "Open rooms menu ({count} rooms with unread messages, with mentions)",
   "rooms.closeMenu": "Close rooms menu",
   "rooms.new": "New room",
 

@@ -139,6 +139,8 @@ export const ja: Dictionary<UiKey> = {
   "rooms.muted": "ミュート中",
   "rooms.onlineCount": "{n} 人が在室",
   "rooms.openMenu": "ルームメニューを開く",
+  "rooms.openMenuWaiting.other": "ルームメニューを開く（未読のあるルーム {count} 件）",
+  "rooms.openMenuMentions.other": "ルームメニューを開く（未読のあるルーム {count} 件、メンションあり）",
   "rooms.closeMenu": "ルームメニューを閉じる",
   "rooms.new": "新しいルーム",
   "rooms.form": "ルームを作成または参加",

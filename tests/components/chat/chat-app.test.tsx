@@ -321,6 +321,35 @@ describe("ChatApp", () => {
     expect(texts).toEqual(["hello 1", "hello 2", "hello 3"]);
   });
 
+  it("says on the phone's menu button when other rooms have unread messages or mentions, live, leaving out muted rooms and the open one", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    act(() => socket.serve("session", { name: "Aiko", guest: true, admin: false }));
+    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [message(1)], members: [], hasMore: false, readSeq: 1 } }));
+    const room = (name: string, more: object = {}) => ({ name, kind: "public", private: false, online: 1, unread: 0, mentions: 0, lastSeq: 1, lastMessageId: null, ...more });
+    await act(async () => socket.lastSent("list-rooms").reply({
+      ok: true, data: { rooms: [room("general", { unread: 4 }), room("dev"), room("quiet", { unread: 3, level: "none" })] },
+    }));
+    const menu = () => screen.getByRole("button", { name: /^Open rooms menu/ });
+    const badge = () => menu().querySelector(".menu-badge");
+    // Unread messages in the open room and in a muted one do not call.
+    expect(menu()).toHaveAccessibleName("Open rooms menu");
+    expect(badge()).toBeNull();
+    // A message in another room does, at once.
+    act(() => socket.serve("room-activity", { room: "dev", lastSeq: 2, lastMessageId: "m2" }));
+    expect(menu()).toHaveAccessibleName("Open rooms menu (1 room with unread messages)");
+    expect(badge()).not.toBeNull();
+    expect(badge()).not.toHaveTextContent("@");
+    // A mention, even in the muted room, is marked apart.
+    act(() => socket.serve("room-activity", { room: "quiet", lastSeq: 2, lastMessageId: "m3" }));
+    act(() => socket.serve("room-mention", { room: "quiet", id: "m3" }));
+    expect(menu()).toHaveAccessibleName("Open rooms menu (2 rooms with unread messages, with mentions)");
+    expect(badge()).toHaveTextContent("@");
+  });
+
   it("opens the phone menu with a labelled button", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
     const user = userEvent.setup();
