@@ -145,6 +145,36 @@ describeE2E("layout: only the panels scroll", () => {
       await eventually(async () => expect(await question.count()).toBe(0));
     }
   }, 120_000);
+  it("keeps the shortcut list's title and Close in sight, the list scrolling between them, on a laptop and a phone", async () => {
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
+    if ((await ctx.request.post("/api/setup", { data: ADMIN })).status() !== 201) {
+      expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    }
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+      await page.setViewportSize(viewport);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press("?");
+      const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+      const close = sheet.getByRole("button", { name: /Close/ });
+      // The focus is in the dialog (on the list where it scrolls, else on Close).
+      await eventually(async () => expect(await sheet.evaluate((el) => el.contains(document.activeElement) && el !== document.activeElement)).toBe(true));
+      const dialog = (await sheet.boundingBox())!;
+      for (const part of [sheet.getByRole("heading", { name: "Keyboard shortcuts" }), close]) {
+        const b = (await part.boundingBox())!;
+        // Inside the dialog's box, not scrolled out of it.
+        expect(b.y).toBeGreaterThanOrEqual(dialog.y);
+        expect(b.y + b.height).toBeLessThanOrEqual(dialog.y + dialog.height);
+      }
+      // Every shortcut is still there to scroll to.
+      expect(await sheet.locator(".shortcut-row").count()).toBe(13);
+      await page.keyboard.press("Escape");
+      await sheet.waitFor({ state: "detached" });
+    }
+  }, 120_000);
+
   it("shows a follow-on message's time beside its text, not over it, however long the time is", async () => {
     // A time zone where it is ten in the morning now: the longest times an English clock shows ("10:05 AM").
     const offset = (10 - new Date().getUTCHours() + 24) % 24;

@@ -26,7 +26,8 @@ export function ShortcutSheet({ onClose }: { onClose(): void }) {
   return (
     <ModalDialog label={t("keys.title")} onClose={onClose} className="shortcut-sheet">
       <h2 className="modal-title">{t("keys.title")}</h2>
-      <dl className="shortcut-list">
+      {/* It scrolls where the screen is short (controls.css): a Tab stop, so the keys can scroll it too. */}
+      <dl className="shortcut-list" tabIndex={0}>
         {rows.map(([keys, what]) => (
           <div key={keys} className="shortcut-row">
             <dt><kbd>{keys}</kbd></dt>
