@@ -20,19 +20,20 @@ export function SignInForm() {
   useDocumentTitle(t("auth.signIn"));
   const router = useRouter();
   const { session } = useSession();
+  // Sent here by the chat because the session ended: say so (read after mount: the server renders none).
+  const [ended, setEnded] = useState(false);
+  useEffect(() => setEnded(sessionEnded(window.location.search)), []);
   const form = useCredentialForm({
     validate: (v) => validateSignIn(v.name, v.password),
     // A wrong name or password is one answer for either mistake (on purpose), about the password field;
     // too many attempts say how long to wait.
     async send(credentials) {
+      // "Sign in again to go on" is answered: what the server says now (deactivated, say) is the news.
+      setEnded(false);
       await signIn(credentials);
       router.replace(nextPath());
     },
   });
-
-  // Sent here by the chat because the session ended: say so (read after mount: the server renders none).
-  const [ended, setEnded] = useState(false);
-  useEffect(() => setEnded(sessionEnded(window.location.search)), []);
 
   useEffect(() => {
     if (session?.setupRequired) router.replace("/setup");

@@ -41,7 +41,7 @@ export const errorsEn = addEnglish({
   "error.textTooLong.other": "The text can be at most {count} characters long.",
   "error.wrongCredentials": "Wrong name or password.",
   "error.wrongPassword": "The current password is wrong.",
-  "error.accountDeactivated": "This account is deactivated.",
+  "error.accountDeactivated": "This account is deactivated. Ask your admin to activate it again.",
   "error.setupDone": "This server is already set up.",
   "error.joinLinkInvalid": "This invite link is not valid (it may have been rotated). Ask your admin for a new one.",
   "error.noSuchAccount": "There is no such account.",

@@ -39,7 +39,7 @@ export const ja: Dictionary<UiKey> = {
   "error.textTooLong.other": "テキストは {count} 文字以内にしてください。",
   "error.wrongCredentials": "名前またはパスワードが違います。",
   "error.wrongPassword": "現在のパスワードが違います。",
-  "error.accountDeactivated": "このアカウントは無効になっています。",
+  "error.accountDeactivated": "このアカウントは無効になっています。管理者に有効に戻すよう依頼してください。",
   "error.setupDone": "このサーバーはすでにセットアップされています。",
   "error.joinLinkInvalid": "この招待リンクは無効です（再発行された可能性があります）。管理者に新しいリンクを依頼してください。",
   "error.noSuchAccount": "そのアカウントはありません。",

@@ -221,6 +221,32 @@ describe("SignInForm", () => {
     expect(await screen.findByRole("status")).toHaveTextContent("ログアウトされました。続けるにはもう一度ログインしてください。");
   });
 
+  it("tells a deactivated person whom to ask, in place of the signed-out notice, in English and Japanese", async () => {
+    window.history.replaceState(null, "", "/signin?next=%2Frooms%2Frandom&ended=1");
+    const deactivated = { code: "forbidden", message: "this account is deactivated", reason: "account_deactivated" };
+    mockFetch([
+      { path: "/api/session", body: signedOut },
+      { method: "POST", path: "/api/session", status: 403, body: { error: deactivated } },
+    ]);
+    const { unmount } = render(<SignInForm />);
+    expect(await screen.findByRole("status")).toHaveTextContent("You were signed out.");
+    await signIn("correct horse");
+    expect(await screen.findByRole("alert")).toHaveTextContent("This account is deactivated. Ask your admin to activate it again.");
+    // "Sign in again to go on" no longer stands above a refusal that says it will not help.
+    expect(screen.queryByRole("status")).toBeNull();
+    unmount();
+    render(
+      <LangProvider lang="ja">
+        <SignInForm />
+      </LangProvider>,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByRole("textbox", { name: "名前" }), "aiko");
+    await user.type(screen.getByLabelText("パスワード"), "correct horse");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("このアカウントは無効になっています。管理者に有効に戻すよう依頼してください。");
+  });
+
   it("says nothing of the kind on an ordinary visit", async () => {
     window.history.replaceState(null, "", "/signin?next=%2Frooms%2Frandom");
     mockFetch([{ path: "/api/session", body: signedOut }]);
