@@ -409,6 +409,8 @@ export class ChatClient {
     // Replays after a reconnect merge changes (numbers skip): judge them again from the next join.
     socket.on("disconnect", () => this.cursors.pause());
     socket.on("rooms-changed", () => this.refreshRooms());
+    // A level chosen on another page of this person's: this page's header, list and badge follow it.
+    socket.on("levels-changed", () => window.dispatchEvent(new Event(LEVELS_CHANGED)));
     socket.on("room-activity", (activity) => dispatch({ type: "room-activity", ...activity }));
     socket.on("room-read", ({ room, readSeq }) => dispatch({ type: "room-read", room, readSeq }));
     socket.on("room-mention", ({ room }) => dispatch({ type: "room-mention", room }));

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
-import { LEVELS, getRoomLevel, setRoomLevel, type NotificationLevel } from "@/components/notifications/levels-api";
+import { LEVELS, LEVELS_CHANGED, getRoomLevel, setRoomLevel, type NotificationLevel } from "@/components/notifications/levels-api";
 import "@/components/i18n/levels-strings";
 
 export function RoomLevelSelect({ room }: { room: string }) {
@@ -19,8 +19,12 @@ export function RoomLevelSelect({ room }: { room: string }) {
     let live = true;
     setLevel(null);
     getRoomLevel(room).then((r) => live && setLevel(r.level), () => live && setLevel(null));
+    // Chosen again on another page (a tab, a phone: the chat's `levels-changed`) or in Settings: read it again.
+    const reread = () => void getRoomLevel(room).then((r) => live && setLevel(r.level), () => undefined);
+    window.addEventListener(LEVELS_CHANGED, reread);
     return () => {
       live = false;
+      window.removeEventListener(LEVELS_CHANGED, reread);
     };
   }, [room]);
 

@@ -9,8 +9,11 @@ export type BusEvent =
   | { type: "notification-withdrawn"; userId: string; id: string }
   | { type: "session-ended"; sessionId: string }
   | { type: "user-banned"; userId: string }
-  /** Someone changed their notification level in a room (instances drop their cached view of it). */
-  | { type: "levels-changed"; roomId: string }
+  /**
+   * User `userId` changed their notification level in a room: instances drop their cached view of it, and
+   * that user's other pages show the new level.
+   */
+  | { type: "levels-changed"; roomId: string; userId: string }
   /** A member was removed from a room: every instance takes that user's connections out of it. */
   | { type: "member-removed"; roomId: string; userId: string }
   /** A right of this user was taken away (its guest name became an account, admin role removed): close its connections. */

@@ -83,7 +83,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       identify: deps.identify,
       keys: deps.vapidKeys,
       limits: deps.limits,
-      onLevelChanged: (roomId) => void deps.bus.publish({ type: "levels-changed", roomId }),
+      onLevelChanged: (roomId, userId) => void deps.bus.publish({ type: "levels-changed", roomId, userId }),
       onPushQueued: deps.onPushQueued,
       onAnnouncementDismissed: (userId, id) => void deps.bus.publish({ type: "announcement-dismissed", userId, id }),
     }),

@@ -20,8 +20,8 @@ export type NotificationRouteDeps = {
   keys: VapidKeys;
   /** Subscribing and test pushes are costly (a row, a request to a push service): the `push` row. */
   limits: Limits;
-  /** Someone changed a level in a room: every instance drops its cached view of that room. */
-  onLevelChanged: (roomId: string) => void;
+  /** User `userId` changed their level in a room: every instance drops its cached view of that room. */
+  onLevelChanged: (roomId: string, userId: string) => void;
   /** Pushes were queued: send them now. */
   onPushQueued: () => void;
   /** The user dismissed announcement `id`: their other open pages (every instance) take its toast away. */
@@ -50,8 +50,9 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   });
 
   r.put("/rooms/:room/notifications", user, limitBy(deps.limits, "preferences", byUser), async (req, res) => {
-    const { room, level } = await chooseLevel(db, identityOf(res).user, req.params.room, parseBody(levelSchema, req).level);
-    deps.onLevelChanged(room.id);
+    const me = identityOf(res).user;
+    const { room, level } = await chooseLevel(db, me, req.params.room, parseBody(levelSchema, req).level);
+    deps.onLevelChanged(room.id, me.id);
     res.json({ level });
   });
 

@@ -97,6 +97,8 @@ export interface ServerToClientEvents {
   "room-read": (payload: { room: string; readSeq: number }) => void;
   /** The caller's room list changed (added to or removed from a room): fetch `list-rooms` again. */
   "rooms-changed": () => void;
+  /** You changed your notification level in a room (on any of your pages): read your levels again. */
+  "levels-changed": () => void;
   /** A message was deleted: it is a tombstone now. */
   "message-deleted": (payload: MessageDeleted) => void;
   /** A message's reactions changed (live: with the `toggle` that changed them). */

@@ -413,6 +413,12 @@ export function createRealtime(deps: RealtimeDeps) {
     relist.add(e.userId);
   });
 
+  // A level chosen on one page of a person's: their other pages (other tabs, their phone) show it too.
+  deps.bus.subscribe((e) => {
+    if (e.type !== "levels-changed") return;
+    for (const ctx of connections.get(e.userId) ?? []) ctx.socket.emit("levels-changed");
+  });
+
   deps.bus.subscribe((e) => {
     if (e.type !== "member-removed") return;
     revocations.record({ userId: e.userId, roomId: e.roomId });

@@ -350,6 +350,22 @@ describe("ChatApp", () => {
     expect(badge()).toHaveTextContent("@");
   });
 
+  it("tells the page's level views (header, list, badge) to read the levels again when the server says one was chosen elsewhere", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    const socket = latest();
+    await joinAs(socket, "Aiko");
+    const heard = jest.fn();
+    window.addEventListener("hibiki:levels-changed", heard);
+    try {
+      act(() => socket.serve("levels-changed"));
+      expect(heard).toHaveBeenCalledTimes(1);
+    } finally {
+      window.removeEventListener("hibiki:levels-changed", heard);
+    }
+  });
+
   it("opens the phone menu with a labelled button", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
     const user = userEvent.setup();
