@@ -3,6 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { SignedInUser } from "@/components/admin/admin-gate";
 import { UsersPanel } from "@/components/admin/users-panel";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { mockFetch } from "../helpers/fetch-mock";
 
 const users = [
@@ -38,6 +39,32 @@ describe("UsersPanel", () => {
     await waitFor(() => expect(reactivate).toHaveFocus());
   });
 
+  it.each(["en", "ja"] as const)("names each row's buttons with the words they show and whom they are for (WCAG 2.5.3 Label in Name): %s", async (lang) => {
+    await loadLang(lang);
+    mockFetch([{ path: "/api/admin/users", body: { users: [...users, { name: "rin", kind: "user", admin: false, deactivated: true }] } }]);
+    render(
+      <LangProvider lang={lang}>
+        <SignedInUser value={{ name: "aiko", admin: true } as never}>
+          <UsersPanel version={0} />
+        </SignedInUser>
+      </LangProvider>,
+    );
+    await screen.findAllByRole("rowheader");
+    const buttons = await waitFor(() => {
+      const found = screen.getAllByRole("button").filter((b) => b.closest("tr"));
+      expect(found.length).toBeGreaterThanOrEqual(6);
+      return found;
+    });
+    for (const button of buttons) {
+      const shown = button.textContent!.trim();
+      const name = button.getAttribute("aria-label")!;
+      // A voice-control user says what they see ("Reset password"); the name must hold it, and the person.
+      expect(name).toContain(shown);
+      const person = button.closest("tr")!.querySelector("th")!.textContent!.replace(/\s*\(.*\)$/, "").trim();
+      expect(name).toContain(person);
+    }
+  });
+
   it("does not offer your own account for deactivation: it is marked as yours", async () => {
     mockFetch([{ path: "/api/admin/users", body: { users } }]);
     render(
@@ -60,18 +87,18 @@ describe("UsersPanel", () => {
         <UsersPanel version={0} />
       </SignedInUser>,
     );
-    const button = await screen.findByRole("button", { name: "Reset the password of mika" });
+    const button = await screen.findByRole("button", { name: "Reset password: mika" });
     // Not for yourself, not for a bot (no password).
-    expect(screen.queryByRole("button", { name: "Reset the password of aiko" })).toBeNull();
-    expect(screen.queryByRole("button", { name: "Reset the password of helper" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Reset password: aiko" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Reset password: helper" })).toBeNull();
 
     await user.click(button);
     const question = "Give mika a new password? The current one stops working and they are signed out everywhere.";
     await user.click(within(screen.getByRole("alertdialog", { name: question })).getByRole("button", { name: "Cancel" }));
     expect(calls.filter((c) => c.method === "POST")).toEqual([]);
-    await waitFor(() => expect(screen.getByRole("button", { name: "Reset the password of mika" })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole("button", { name: "Reset password: mika" })).toHaveFocus());
 
-    await user.click(screen.getByRole("button", { name: "Reset the password of mika" }));
+    await user.click(screen.getByRole("button", { name: "Reset password: mika" }));
     await user.click(within(screen.getByRole("alertdialog", { name: question })).getByRole("button", { name: "Reset password" }));
     const field = await screen.findByRole("textbox", { name: "New password for mika" });
     expect(field).toHaveValue("Kq7vXb3mPz9aTn2w");
@@ -92,10 +119,10 @@ describe("UsersPanel", () => {
       </SignedInUser>,
     );
     const row = (name: string) => screen.getByRole("rowheader", { name: new RegExp(name) }).closest("tr")!;
-    const make = await screen.findByRole("button", { name: "Make mika an admin" });
+    const make = await screen.findByRole("button", { name: "Make admin: mika" });
     // Not for yourself (the server refuses it), not for a bot or a guest.
-    expect(screen.queryByRole("button", { name: /admin role of aiko|Make aiko/ })).toBeNull();
-    expect(screen.queryByRole("button", { name: /helper an admin|visitor an admin/ })).toBeNull();
+    expect(screen.queryByRole("button", { name: /(Remove|Make) admin: aiko/ })).toBeNull();
+    expect(screen.queryByRole("button", { name: /Make admin: (helper|visitor)/ })).toBeNull();
     expect(within(row("mika")).getByRole("cell", { name: "member" })).toBeInTheDocument();
 
     await user.click(make);
@@ -103,18 +130,18 @@ describe("UsersPanel", () => {
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("alertdialog")).toBeNull();
     expect(calls.filter((c) => c.method === "POST")).toEqual([]);
-    await waitFor(() => expect(screen.getByRole("button", { name: "Make mika an admin" })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole("button", { name: "Make admin: mika" })).toHaveFocus());
 
-    await user.click(screen.getByRole("button", { name: "Make mika an admin" }));
+    await user.click(screen.getByRole("button", { name: "Make admin: mika" }));
     await user.click(within(screen.getByRole("alertdialog", { name: question })).getByRole("button", { name: "Make admin" }));
-    const remove = await screen.findByRole("button", { name: "Remove the admin role of mika" });
+    const remove = await screen.findByRole("button", { name: "Remove admin: mika" });
     expect(within(row("mika")).getByRole("cell", { name: "admin" })).toBeInTheDocument();
     await waitFor(() => expect(remove).toHaveFocus());
 
     await user.click(remove);
     const back = "Remove the admin role of mika? Their open pages reconnect without it.";
     await user.click(within(screen.getByRole("alertdialog", { name: back })).getByRole("button", { name: "Remove admin" }));
-    await screen.findByRole("button", { name: "Make mika an admin" });
+    await screen.findByRole("button", { name: "Make admin: mika" });
     expect(within(row("mika")).getByRole("cell", { name: "member" })).toBeInTheDocument();
     expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/mika/promote", "/api/admin/users/mika/demote"]);
   });
@@ -127,10 +154,10 @@ describe("UsersPanel", () => {
     const user = userEvent.setup();
     // Another tab of the same admin, whose page did not know who is signed in: the server still refuses.
     render(<UsersPanel version={0} />);
-    await user.click(await screen.findByRole("button", { name: "Remove the admin role of aiko" }));
+    await user.click(await screen.findByRole("button", { name: "Remove admin: aiko" }));
     await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Remove admin" }));
     // In the UI's words (by the refusal's reason), not the server's English message.
     expect(await screen.findByRole("alert")).toHaveTextContent("You cannot remove your own admin role.");
-    expect(screen.getByRole("button", { name: "Remove the admin role of aiko" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Remove admin: aiko" })).toBeInTheDocument();
   });
 });
