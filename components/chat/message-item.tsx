@@ -50,13 +50,18 @@ type Props = {
   anchor?: boolean;
   onOpenThread?(id: string): void;
   /**
+   * The seq the reader had read up to when they opened the room (the list's "New" line): a thread whose
+   * newest reply is after it says it has new replies, which the room's list does not show.
+   */
+  newAfterSeq?: number;
+  /**
    * In a list with roving focus (message-focus.ts): 0 for its current message, the list's Tab stop, -1
    * for the others, whose controls then leave the Tab order. Absent: not such a list.
    */
   tab?: 0 | -1;
 };
 
-export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread, tab }: Props) {
+export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread, newAfterSeq, tab }: Props) {
   const { outgoing, message } = row;
   const t = useT();
   const clock = useClock();
@@ -150,6 +155,9 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       {message?.replies && onOpenThread && (
         <button type="button" className="link-button thread-link" tabIndex={off} onClick={() => onOpenThread(message.id)}>
           {t("thread.open", { count: message.replies.count })}
+          {newAfterSeq !== undefined && (message.replies.lastSeq ?? 0) > newAfterSeq && (
+            <span className="thread-new">{" · "}{t("thread.new")}</span>
+          )}
         </button>
       )}
       {outgoing && (

@@ -248,6 +248,7 @@ export function MessageList(props: MessageListProps) {
               changes={props.changes}
               admin={props.admin}
               onOpenThread={props.onOpenThread}
+              newAfterSeq={props.newAfterSeq}
               tab={row.key === focus.current ? 0 : -1}
               {...(props.onEditing && row.message
                 ? { editing: props.editingId === row.message.id, onEditing: (on: boolean) => props.onEditing!(on ? row.message!.id : null) }

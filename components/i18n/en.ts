@@ -90,6 +90,7 @@ export const en = {
   "message.changeFailed": "Not changed: {reason}",
   "thread.open.one": "{count} reply",
   "thread.open.other": "{count} replies",
+  "thread.new": "new",
   "message.files.one": "attachment {names}",
   "message.files.other": "{count} attachments: {names}",
 } as const;

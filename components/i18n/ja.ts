@@ -357,6 +357,7 @@ export const ja: Dictionary<UiKey> = {
   "thread.send": "返信",
   "thread.attach": "返信にファイルを添付",
   "thread.open.other": "{count}件の返信",
+  "thread.new": "新着あり",
   "message.files.other": "添付ファイル{count}件：{names}",
   "thread.loadOlder": "前の返信を読み込む",
   "thread.loadingOlder": "前の返信を読み込み中…",

@@ -297,19 +297,19 @@ export async function threadRefOf(
 }
 
 /**
- * Counts a new reply (stored at `lastAt`) on thread root `rootId` inside the transaction that stored it:
- * `replies { count, lastAt }` and the root's new change position. Returns the root as stored, or
+ * Counts a new reply (stored at `lastAt`, seq `lastSeq` of the room) on thread root `rootId` inside the
+ * transaction that stored it: `replies { count, lastAt, lastSeq }` and the root's new change position. Returns the root as stored, or
  * undefined when the root is deleted (by a deletion that committed after the root was looked up): the
  * caller then refuses the reply and rolls back.
  */
-export async function addReplyToRoot(tx: Queryable, input: { rootId: string; lastAt: string; changeId: string; changeSeq: number }): Promise<MessageRow | undefined> {
+export async function addReplyToRoot(tx: Queryable, input: { rootId: string; lastAt: string; lastSeq: number; changeId: string; changeSeq: number }): Promise<MessageRow | undefined> {
   const [root] = await tx.query<MessageRow>(
     `update messages set change_id = $3, change_seq = $4, edit_change = $3,
             extra = coalesce(extra, '{}'::jsonb) || jsonb_build_object(
-              'replies', jsonb_build_object('count', coalesce((extra->'replies'->>'count')::int, 0) + 1, 'lastAt', $2::text),
+              'replies', jsonb_build_object('count', coalesce((extra->'replies'->>'count')::int, 0) + 1, 'lastAt', $2::text, 'lastSeq', $6::bigint),
               'changeId', $5::text, 'changeSeq', $4::bigint)
       where id = $1 and extra->'deleted' is null returning ${COLUMNS}`,
-    [input.rootId, input.lastAt, input.changeId, input.changeSeq, formatMessageId(input.changeId)],
+    [input.rootId, input.lastAt, input.changeId, input.changeSeq, formatMessageId(input.changeId), input.lastSeq],
   );
   return root;
 }

@@ -48,7 +48,7 @@ export async function postReply(
       // The room row is held since the insert above, so the root's change follows the reply in commit order.
       const pos = await takeChangePosition(tx, room.id);
       if (!pos) throw new AppError("not_found", "room no longer exists");
-      const root = await addReplyToRoot(tx, { rootId, lastAt: inserted.created_at, changeId: pos.changeId, changeSeq: pos.changeSeq });
+      const root = await addReplyToRoot(tx, { rootId, lastAt: inserted.created_at, lastSeq: Number(inserted.seq), changeId: pos.changeId, changeSeq: pos.changeSeq });
       // Deleted since findThreadRoot looked: refused like any reply to a deleted root (rolling the reply back).
       if (!root) throw noReplyTarget();
       return { inserted, root };

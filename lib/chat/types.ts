@@ -43,8 +43,12 @@ export type Message = {
   changeSeq?: number;
   /** Id of the thread's root message when this is a reply (threads are one level deep). */
   threadId?: string;
-  /** On a root message that has replies: how many, and when the newest was stored. */
-  replies?: { count: number; lastAt: string };
+  /**
+   * On a root message that has replies: how many, when the newest was stored, and its seq in the room
+   * (compared with a read position, it tells a reply not read yet; absent on roots last replied to before
+   * it was kept).
+   */
+  replies?: { count: number; lastAt: string; lastSeq?: number };
 };
 
 /** One emoji's reactions on a message: how many, and the names of the first who reacted (at most 20). */

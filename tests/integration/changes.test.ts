@@ -486,7 +486,7 @@ describe("reply threads", () => {
     await until(() => seen.filter(([e]) => e === "receive-message").length === 3, 3000, "three messages");
     expect(seen.filter(([e]) => e === "receive-message").map(([, m]) => m.threadId)).toEqual([undefined, root.id, root.id]);
     const page = await call(bob, "history", { room: "thread-room" });
-    expect(page.messages[0]).toMatchObject({ id: root.id, replies: { count: 2, lastAt: nested.createdAt } });
+    expect(page.messages[0]).toMatchObject({ id: root.id, replies: { count: 2, lastAt: nested.createdAt, lastSeq: nested.seq } });
 
     const thread = await call(bob, "thread-history", { room: "thread-room", threadId: root.id });
     expect(thread.root).toMatchObject({ id: root.id, text: root.text, replies: { count: 2 } });

@@ -43,6 +43,27 @@ describe("MessageList", () => {
     expect(time?.textContent).toBe(new Date(message(1).createdAt).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" }));
   });
 
+  it("says a thread has new replies when its newest reply is after where the reader had read (the list shows only its root), in English and Japanese", async () => {
+    const root = (lastSeq?: number) => message(1, { author: "me", replies: { count: 2, lastAt: message(5).createdAt, ...(lastSeq ? { lastSeq } : {}) } });
+    const link = () => screen.getByRole("button", { name: /^2 replies/ });
+    const { rerender, props } = setup({ messages: [root(5), message(2, { author: "bob" })], me: "me", newAfterSeq: 2, onOpenThread: jest.fn() });
+    expect(link()).toHaveTextContent(/^2 replies · new$/);
+    // Read past the newest reply, nothing unread at all, or a root that does not say where its reply is: no mark.
+    rerender(<MessageList {...props} newAfterSeq={5} />);
+    expect(link()).toHaveTextContent(/^2 replies$/);
+    rerender(<MessageList {...props} newAfterSeq={undefined} />);
+    expect(link()).toHaveTextContent(/^2 replies$/);
+    rerender(<MessageList {...props} messages={[root(), message(2, { author: "bob" })]} />);
+    expect(link()).toHaveTextContent(/^2 replies$/);
+    await loadLang("ja");
+    rerender(
+      <LangProvider lang="ja">
+        <MessageList {...props} />
+      </LangProvider>,
+    );
+    expect(screen.getByRole("button", { name: /^2件の返信/ })).toHaveTextContent("2件の返信 · 新着あり");
+  });
+
   it("marks where the unread messages started with a New line, before the first one someone else wrote", () => {
     const messages = [message(1), message(2, { author: "bob" }), message(3, { author: "me" }), message(4, { author: "bob" }), message(5)];
     const { log, rerender, props } = setup({ messages, me: "me", newAfterSeq: 2 });
