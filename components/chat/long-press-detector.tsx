@@ -13,6 +13,11 @@ const LONG_PRESS_MS = 500;
 /** A finger that moves this far (px) is scrolling, not pressing. */
 const LONG_PRESS_SLOP = 10;
 const OPTIONS = { detect: LongPressEventType.Touch, threshold: LONG_PRESS_MS, cancelOnMovement: LONG_PRESS_SLOP } as const;
+/**
+ * A click this soon (ms) after the finger of a long press lifts is that press's, not a choice: the actions
+ * it opened may lie under the finger by then (the row pushed the message up, or was scrolled into sight).
+ */
+const LIFT_CLICK_MS = 400;
 
 type Handler = (e: ReactTouchEvent) => void;
 type TouchHandlers = { onTouchStart?: Handler; onTouchMove?: Handler; onTouchEnd?: Handler };
@@ -23,7 +28,11 @@ const touchKey = (target: EventTarget | null) => (target as Element | null)?.clo
 
 export default function LongPressDetector({ area }: { area: RefObject<HTMLElement | null> }) {
   const [openKey, setOpenKey] = useState<string | null>(null);
-  const bind = useLongPress((e: LongPressReactEvents) => setOpenKey(touchKey(e.target)), OPTIONS);
+  const pressing = useRef(false);
+  const bind = useLongPress((e: LongPressReactEvents) => {
+    pressing.current = true;
+    setOpenKey(touchKey(e.target));
+  }, OPTIONS);
   // The handlers of the latest render's binding (use-long-press reads a DOM TouchEvent as it reads React's).
   const handlers = useRef<TouchHandlers>({});
   useEffect(() => {
@@ -39,8 +48,25 @@ export default function LongPressDetector({ area }: { area: RefObject<HTMLElemen
       return () => el.removeEventListener(type, listener);
     });
     el.setAttribute("data-long-press", "on");
+    // The lift of a long press may come with a click where the finger is: swallowed, so the press that
+    // opened the actions does not also press one of them.
+    let liftedAt = -Infinity;
+    const lifted = () => {
+      if (pressing.current) liftedAt = performance.now();
+      pressing.current = false;
+    };
+    const click = (e: MouseEvent) => {
+      if (performance.now() - liftedAt > LIFT_CLICK_MS) return;
+      liftedAt = -Infinity;
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    document.addEventListener("touchend", lifted, true);
+    document.addEventListener("click", click, true);
     return () => {
       listeners.forEach((remove) => remove());
+      document.removeEventListener("touchend", lifted, true);
+      document.removeEventListener("click", click, true);
       el.removeAttribute("data-long-press");
     };
   }, [area]);

@@ -76,6 +76,25 @@ describe("long press on a touch screen", () => {
     expect(isOpen(mine)).toBe(false);
   });
 
+  it("does not take the click of the finger lifting after a long press for a press on the action now under it; a tap after that works", async () => {
+    const onChanges = changes();
+    render(<MessageList room="dev team" messages={[message(1, { room: "dev team", author: "me" })]} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" changes={onChanges} />);
+    const [mine] = within(screen.getByRole("log")).getAllByRole("listitem").filter((li) => li.classList.contains("message"));
+    await waitFor(() => expect(mine.closest("[data-long-press]")).toHaveAttribute("data-long-press", "on"));
+    fireEvent.touchStart(mine, touch(mine));
+    act(() => void jest.advanceTimersByTime(600));
+    expect(mine).toHaveAttribute("data-actions-open");
+    const thumbs = within(mine).getByRole("button", { name: "React 👍" });
+    // The finger lifts over the row (it moved up under it): the click that comes with the lift is no choice.
+    fireEvent.touchEnd(thumbs);
+    fireEvent.click(thumbs);
+    expect(onChanges.react).not.toHaveBeenCalled();
+    // A tap of its own, later, reacts.
+    act(() => void jest.advanceTimersByTime(500));
+    fireEvent.click(thumbs);
+    expect(onChanges.react).toHaveBeenCalledTimes(1);
+  });
+
   it("brings the opened actions into sight (on a phone they open under the text, below the newest message's edge)", async () => {
     const scrolled: Element[] = [];
     const scrollIntoView = jest.fn(function (this: Element) {
