@@ -65,15 +65,16 @@ export function crossSiteRefusal(req: IncomingMessage, allowList: string[], sche
 /**
  * Names of query parameters that look like credentials, compared after percent-decoding, lower-casing
  * and dropping `-`/`_` (so `Token`, `TOKEN`, `access_Token`, `%74oken`, `api-key` all match); any name
- * containing "token" counts too, and so does bracket notation (`auth[]`, `password[x]`), which Express's query
- * parser reads as that name. Refused so credentials never land in access logs.
+ * containing "token" counts too. In bracket notation every part counts: Express's query parser (qs) reads
+ * `auth[]` and `password[x]` as that name, and `a[token]` as a field `token` inside `a`, a credential all
+ * the same. Refused so credentials never land in access logs.
  */
 const TOKEN_PARAMS = new Set(["token", "accesstoken", "auth", "authorization", "session", "sessionid", "apikey", "password", "secret"]);
-const credentialName = (name: string) => {
-  // `auth[]`, `token[x]`: Express's query parser (qs) reads bracket notation as the name before the bracket.
-  const n = name.replace(/\[.*$/s, "").toLowerCase().replace(/[-_\s.]/g, "");
-  return TOKEN_PARAMS.has(n) || n.includes("token");
-};
+const credentialName = (name: string) =>
+  name.split(/[[\]]+/).some((part) => {
+    const n = part.toLowerCase().replace(/[-_\s.]/g, "");
+    return n !== "" && (TOKEN_PARAMS.has(n) || n.includes("token"));
+  });
 export function hasQueryToken(url: string | undefined): boolean {
   const q = url?.indexOf("?") ?? -1;
   if (q < 0) return false;

@@ -1,7 +1,10 @@
 import { api } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 
-/** Credential-like query parameters in bracket notation (which Express's qs parser reads as that name) are refused too. */
+/**
+ * Credential-like query parameters in bracket notation are refused too: the name before the bracket
+ * (which Express's qs parser reads as the parameter) and any part inside (`a[token]`: a field `token`).
+ */
 describe("query-string credentials in bracket notation", () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -9,7 +12,7 @@ describe("query-string credentials in bracket notation", () => {
   }, 60_000);
   afterAll(() => server.close());
 
-  it.each(["auth[]", "auth%5B%5D", "password[a]", "secret%5B0%5D", "Access_Token[x][y]", "session[id]"])("refuses ?%s= on the API and on Socket.IO polling", async (name) => {
+  it.each(["auth[]", "auth%5B%5D", "password[a]", "secret%5B0%5D", "Access_Token[x][y]", "session[id]", "a[token]", "a%5Btoken%5D", "x[y][Api-Key]", "user[password]"])("refuses ?%s= on the API and on Socket.IO polling", async (name) => {
     const res = await api(server, `/api/session?${name}=abc`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/query string/);
