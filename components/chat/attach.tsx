@@ -35,6 +35,11 @@ export type AttachOptions = {
   canAttach: boolean;
   /** Nothing can be attached for now (the button is disabled, drops and pastes are ignored). */
   disabled: boolean;
+  /**
+   * The reason for `disabled` is the lost connection: a file pasted or dropped meanwhile is not taken, and
+   * the note says it can be once the connection is back (else it seemed to vanish).
+   */
+  offline?: boolean;
   /** The element a drop of files on which attaches them here (null while it is not rendered). */
   dropArea(): Element | null;
   /** Called once the uploads a queued send waited for are all done, none failed: send now. */
@@ -65,7 +70,7 @@ export type Attach = ReturnType<typeof useAttach>;
  * message and put them back); `onPaste` goes on the text field; `queue()` asks to send once the uploads
  * are done; `dragging` is true while files are dragged over the drop area and would be taken.
  */
-export function useAttach({ room, draft, startUpload, canAttach, disabled, dropArea, onUploaded, sendLeft, putBack, label, reply = false }: AttachOptions) {
+export function useAttach({ room, draft, startUpload, canAttach, disabled, offline = false, dropArea, onUploaded, sendLeft, putBack, label, reply = false }: AttachOptions) {
   const t = useT();
   const uploads = useUploads(room, startUpload, draft);
   // The files uploaded for a draft stay with it, as its words do (drafts.ts): moving to another room or
@@ -96,6 +101,9 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, dropA
   const button = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const enabled = canAttach && !disabled;
+  /** Files offered while only the connection holds them back: not taken, and said so. */
+  const heldOffline = canAttach && disabled && offline;
+  const sayOffline = () => setNote(t("upload.offline"));
 
   function add(files: File[]) {
     if (!enabled || files.length === 0) return;
@@ -112,12 +120,19 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, dropA
   /** Images pasted into the text field are attached (text is pasted as usual). */
   function onPaste(e: ClipboardEvent) {
     const files = [...e.clipboardData.files].filter((f) => f.type.startsWith("image/"));
-    if (files.length === 0 || !enabled) return;
+    if (files.length === 0 || !(enabled || heldOffline)) return;
     e.preventDefault();
-    add(files);
+    if (enabled) add(files);
+    else sayOffline();
   }
 
-  const dragging = useFileDrop(dropArea, enabled ? add : null);
+  // Offline, a drop is answered with the note, not shown as one that would be attached.
+  const dragging = useFileDrop(dropArea, enabled ? add : heldOffline ? sayOffline : null) && enabled;
+  // Back online: the note about waiting for the connection has had its day.
+  const offlineNote = t("upload.offline");
+  useEffect(() => {
+    if (enabled) setNote((n) => (n === offlineNote ? undefined : n));
+  }, [enabled, offlineNote]);
 
   // A send still waiting when the box is left waits on, for the uploads carried on (use-uploads.ts), with
   // what the box last showed for the draft; the box opened again before they end takes it back (no

@@ -78,7 +78,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   // Files dropped anywhere on the room (the <main> around this form) are attached here (file-drop.ts).
   const form = useRef<HTMLFormElement>(null);
   const attach = useAttach({
-    room, draft, startUpload, canAttach, disabled,
+    room, draft, startUpload, canAttach, disabled, offline: offline && !closed,
     dropArea: () => form.current?.closest("main") ?? form.current,
     // A send that waited for the uploads: the text and files of the render their end brought.
     onUploaded: () => submit(),

@@ -304,6 +304,7 @@ export const ja: Dictionary<UiKey> = {
   "upload.cancel": "{name} のアップロードを取り消す",
   "upload.remove": "{name} を外す",
   "upload.tooMany.other": "1つのメッセージに添付できるのは{count}個までです",
+  "upload.offline": "接続が戻るとファイルを添付できます。",
   "file.list.other": "添付ファイル {count} 個",
   "file.view": "{name} を表示",
   "file.download": "ダウンロード",

@@ -33,6 +33,7 @@ export const liveEn = addEnglish({
   "composer.over.other": "{count} characters over the limit",
   "upload.tooMany.one": "At most {count} file per message",
   "upload.tooMany.other": "At most {count} files per message",
+  "upload.offline": "Files can be attached once the connection is back.",
   "typing.one": "{a} is typing…",
   "typing.two": "{a} and {b} are typing…",
   "typing.three": "{a}, {b} and {c} are typing…",

@@ -105,6 +105,33 @@ describe("Composer with files", () => {
     expect(getByRole("textbox", { name: "Message #general" })).toBeEnabled();
   });
 
+  it.each([
+    ["pasted", (el: { input: HTMLElement; form: HTMLElement }) => fireEvent.paste(el.input, { clipboardData: { files: [new File(["png"], "paste.png", { type: "image/png" })], types: ["Files"] } })],
+    ["dropped", (el: { input: HTMLElement; form: HTMLElement }) => fireEvent.drop(el.form, { dataTransfer: { files: [new File(["a"], "a.txt")], types: ["Files"] } })],
+  ])("says, rather than dropping it silently, that a file %s while offline can be attached once the connection is back", (_how, offer) => {
+    const { uploads, getByRole, rerender, onSend } = setup({ offline: true });
+    const el = () => ({ input: getByRole("textbox", { name: "Message #general" }), form: getByRole("form", { name: "Send a message to #general" }) });
+    offer(el());
+    expect(uploads.started).toEqual([]);
+    expect(screen.getByRole("status")).toHaveTextContent("Files can be attached once the connection is back.");
+    // Back online, the note goes, and the same offer is taken.
+    rerender(
+      <LangProvider lang="en">
+        <Composer room="general" onSend={onSend} startUpload={uploads.start} />
+      </LangProvider>,
+    );
+    expect(screen.queryByText("Files can be attached once the connection is back.")).toBeNull();
+    offer(el());
+    expect(uploads.started).toHaveLength(1);
+  });
+
+  it("says nothing of the connection for a file offered where the room is closed to the writer", () => {
+    const { uploads, getByRole } = setup({ offline: true, disabled: true, disabledReason: "You are not a member of this room." });
+    fireEvent.drop(getByRole("form", { name: "Send a message to #general" }), { dataTransfer: { files: [new File(["a"], "a.txt")], types: ["Files"] } });
+    expect(uploads.started).toEqual([]);
+    expect(screen.queryByText("Files can be attached once the connection is back.")).toBeNull();
+  });
+
   it("shows why an upload was refused, and lets the file be removed", async () => {
     const { uploads, fileInput, user, send } = setup();
     await user.upload(fileInput, new File(["x"], "huge.iso"));
