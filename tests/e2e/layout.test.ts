@@ -7,7 +7,7 @@
  * to read a name in. The admin's question before deactivating someone is read whole, in the row of the
  * person it is about, on a desktop and a phone (it once ran off the table, which scrolled its names away).
  * The time shown beside a message that follows another of its author's is clear of its text, even a
- * long one ("10:05 AM").
+ * long one ("10:05 AM"). "Delete this message?" on the last message opens under its text, in sight.
  */
 import { io, type Socket } from "socket.io-client";
 import type { Page } from "playwright-core";
@@ -81,6 +81,41 @@ describeE2E("layout: only the panels scroll", () => {
     await page.mouse.move(5, 5);
     await item.hover();
     await eventually(async () => expect(await rowHeight()).toBeGreaterThan(1));
+  }, 120_000);
+
+  it("asks \"Delete this message?\" under the last message's text, in sight, not over the text it asks about", async () => {
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
+    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    const box = page.getByRole("textbox", { name: "Message #general" });
+    await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);
+    await box.fill("the newest message, which its own delete question once covered");
+    await box.press("Enter");
+    const log = page.getByRole("log", { name: "Messages in general" });
+    const item = log.getByRole("listitem").filter({ hasText: "the newest message, which" });
+    await item.waitFor();
+    await item.hover();
+    await item.getByRole("button", { name: "Delete" }).click();
+    const question = item.getByRole("alertdialog", { name: "Delete this message?" });
+    await question.waitFor();
+    const rect = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+    };
+    await eventually(async () => {
+      const [row, text, list] = await Promise.all([
+        item.locator(".message-actions").evaluate(rect),
+        item.getByText("the newest message, which").evaluate(rect),
+        log.evaluate(rect),
+      ]);
+      // Under the text (not over it), and inside the list's box (not cut by its lower edge).
+      expect(row.top).toBeGreaterThanOrEqual(text.bottom - 1);
+      expect(row.bottom).toBeLessThanOrEqual(list.bottom + 1);
+      expect(row.right).toBeLessThanOrEqual(list.right + 1);
+    });
+    await page.keyboard.press("Escape");
+    await question.waitFor({ state: "detached" });
   }, 120_000);
 
   it("gives the name field of a private room's Add member form a usable width, on a desktop and a phone", async () => {
