@@ -29,6 +29,17 @@ describeE2E("layout: only the panels scroll", () => {
       return { overflow: document.documentElement.scrollHeight - window.innerHeight, scrolledBy: window.scrollY };
     });
 
+  /** #general at 1280 × 800, signed in as the account the first test set up, its composer ready. */
+  async function openGeneral() {
+    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
+    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    const box = page.getByRole("textbox", { name: "Message #general" });
+    await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);
+    return { page, box };
+  }
+
   it("with a room list longer than the window, the page does not scroll; the list does", async () => {
     const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
     expect((await ctx.request.post("/api/setup", { data: ADMIN })).status()).toBe(201);
@@ -60,13 +71,7 @@ describeE2E("layout: only the panels scroll", () => {
   }, 120_000);
 
   it("Escape hides the action row a hovering pointer shows over a message, until the pointer leaves it (WCAG 1.4.13)", async () => {
-    // The account the test above set up.
-    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
-    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
-    const page = await ctx.newPage();
-    await page.goto("/rooms/general");
-    const box = page.getByRole("textbox", { name: "Message #general" });
-    await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);
+    const { page, box } = await openGeneral();
     await box.fill("a long first line that the floating action row would cover at its end when hovered");
     await box.press("Enter");
     const item = page.getByRole("log", { name: "Messages in general" }).getByRole("listitem").filter({ hasText: "a long first line" });
@@ -84,12 +89,7 @@ describeE2E("layout: only the panels scroll", () => {
   }, 120_000);
 
   it("asks \"Delete this message?\" under the last message's text, in sight, not over the text it asks about", async () => {
-    const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
-    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
-    const page = await ctx.newPage();
-    await page.goto("/rooms/general");
-    const box = page.getByRole("textbox", { name: "Message #general" });
-    await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);
+    const { page, box } = await openGeneral();
     await box.fill("the newest message, which its own delete question once covered");
     await box.press("Enter");
     const log = page.getByRole("log", { name: "Messages in general" });
