@@ -1,6 +1,8 @@
 import { MENTION_TYPES, type NotificationLevel } from "../notifications/types";
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
+import { mixedScriptsRefused, restrictedLettersRefused } from "../text/rules";
+import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
 import { nameKey, nameSkeleton, normalizeRoomName } from "./names";
 import type { RoomKind } from "./types";
 import type { User } from "./users";
@@ -120,11 +122,31 @@ export const dmRoomName = (a: string, b: string) => {
   return `${DM_PREFIX}${lo}:${hi}`;
 };
 
+/** A room name's words: its runs of letters, marks and digits (spaces, `-`, `_`, `.`, `/` and the like separate them). */
+const WORDS = /[\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * Refuses `name` (normalised) as a new room's name when one of its words mixes scripts beyond UTS #39's
+ * Moderately Restrictive level (section 5.2, lib/text/scripts.ts): `genera\u04cf` (a Cyrillic palochka
+ * for the l: confusables.txt maps it to "i", so neither key of it is "general"'s), `r\u0430ndom`
+ * (Cyrillic а): `bad_request` `name_mixed_scripts`. The level is applied per word, as browsers apply it
+ * per domain label: a room name is a topic, and `Q3 планы` or `design デザイン` are honest ones; a word
+ * that mixes look-alike alphabets is not. Letters outside the identifier profile that level requires
+ * (`ᴀnnouncements`, small capital A, which confusables.txt does not fold) are `name_restricted_letters`.
+ * A person's name is held to the level as a whole (refuseNewRestrictedName). Rooms named before this
+ * rule keep their names and can still be joined.
+ */
+export function refuseRestrictedRoomName(name: string): void {
+  for (const [word] of name.matchAll(WORDS)) if (!isModeratelyRestrictive(word)) throw mixedScriptsRefused();
+  if (!inIdentifierProfile(name)) throw restrictedLettersRefused();
+}
+
 /**
  * Creates a room with `creator` as its first member; `conflict` when the name, or one that looks the
  * same, is taken: another room has its key (the UTS #39 skeleton of its lower case, `nameKey`) or its
  * second key (the skeleton of the name as written, `nameSkeleton`: "generaI" with a capital I is
- * "general"). `bad_request` for a name that looks like a DM's (`dm:` under either key).
+ * "general"). `bad_request` for a name that looks like a DM's (`dm:` under either key), and for one that
+ * mixes look-alike scripts or uses restricted letters (refuseRestrictedRoomName).
  */
 export async function createRoom(
   db: Queryable,
@@ -142,6 +164,7 @@ export async function createRoom(
   if (isLobbyLookAlike(name) && (name !== LOBBY || kind !== "public")) {
     throw new AppError("bad_request", `"${LOBBY}" is the public lobby (the message event's room): no other room may take its name or one like it`, { reason: "name_reserved" });
   }
+  if (kind !== "dm") refuseRestrictedRoomName(name);
   const [row] = await db.query<RoomRow>(
     `insert into rooms (name, name_key, name_skeleton, kind, created_by) values ($1, $2, $3, $4, $5) on conflict do nothing
      returning id::text as id, name, kind, last_seq, true as member`,
@@ -177,6 +200,8 @@ export async function joinRoom(
   }
   // Never created here: a DM of others is forbidden whether it exists or not, one's own is not found.
   if (looksLikeDmName(name)) noRoomNamed(name, user);
+  // A name no room may take costs no point of the creation limits.
+  refuseRestrictedRoomName(name);
   await opts.beforeCreate?.();
   try {
     return await createRoom(db, user, { name });

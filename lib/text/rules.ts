@@ -169,8 +169,8 @@ export const restrictedLettersRefused = (): AppError =>
   });
 
 /**
- * The refusal of a new person's name (account, guest, bot) that mixes scripts beyond UTS #39's Moderately
- * Restrictive level (`isModeratelyRestrictive`, lib/text/scripts.ts): `bad_request`, reason
+ * The refusal of a new person's name (account, guest, bot), or of a word of a new room's name, that mixes
+ * scripts beyond UTS #39's Moderately Restrictive level (`isModeratelyRestrictive`, lib/text/scripts.ts): `bad_request`, reason
  * `name_mixed_scripts`, field `name`.
  */
 export const mixedScriptsRefused = (): AppError =>

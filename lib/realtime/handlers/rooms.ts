@@ -1,5 +1,6 @@
 import { limitKeyOf, takeRoomCreation } from "../../limits";
-import { notAMember, type Room } from "../../chat/rooms";
+import { notAMember, refuseRestrictedRoomName, type Room } from "../../chat/rooms";
+import { normalizeRoomName } from "../../chat/names";
 import type { Roster } from "../../chat/messages";
 import { route, type Route } from "../handle";
 import { createRoomSchema, noPayload, roomName } from "../schemas";
@@ -117,6 +118,8 @@ export const roomRoutes: Route[] = [
   }),
 
   route("create-room", createRoomSchema, async ({ chat, user, limits }, input) => {
+    // A name no new room may take costs no point of the creation limits (createRoom checks it again).
+    refuseRestrictedRoomName(normalizeRoomName(input.name));
     await takeRoomCreation(limits, user);
     return { room: await chat.createRoom(user, input) };
   }),
