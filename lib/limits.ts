@@ -167,6 +167,15 @@ export const LIMIT_TABLE = {
    * client had about 200 sign-in pages a second rendered. Build assets and public files are not counted.
    */
   pages: { points: 600, duration: 60, per: "ip", what: "page loads" },
+  /**
+   * Every request to the HTTP API by one signed-in caller (user, bot; guests by client address), on top
+   * of the rows of the costly ones: a backstop for the reads no other row covers (the session, levels,
+   * announcements, admin lists, file downloads), each an identity check and a database statement or a
+   * file read. Without it 32 loops of one account's GETs slowed everyone's `history` from 3 ms to
+   * 40-130 ms. 20 a second over a minute: a page load asks for a few, a room of photos for its
+   * thumbnails; link preview images have their own, lower row.
+   */
+  "api-requests": { points: 1200, duration: 60, per: "user", what: "API requests" },
   /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */
   search: { points: 30, duration: 10, per: "user", what: "searches" },
 } as const satisfies Record<string, LimitRule & { per: string; what: string }>;

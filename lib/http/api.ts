@@ -9,7 +9,7 @@ import type { Notifier } from "../notifications/notifier";
 import type { Realtime } from "../realtime/server";
 import { adminRoutes } from "./admin-routes";
 import { authRoutes } from "./auth-routes";
-import { allowCors, checkOrigin, refuseQueryTokens } from "./guards";
+import { allowCors, checkOrigin, limitRequests, refuseQueryTokens } from "./guards";
 import { roomRoutes } from "./room-routes";
 import { notificationRoutes } from "./notification-routes";
 import { accountRoutes } from "./account-routes";
@@ -49,7 +49,7 @@ export type ApiDeps = {
 
 /** Mounts the JSON API under /api. */
 export function mountApi(app: Express, deps: ApiDeps) {
-  app.use("/api", allowCors(deps.corsOrigins), refuseQueryTokens, checkOrigin(deps.corsOrigins));
+  app.use("/api", allowCors(deps.corsOrigins), refuseQueryTokens, checkOrigin(deps.corsOrigins), limitRequests(deps.identify, deps.limits));
   app.use(
     "/api",
     authRoutes({

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Identify, Identity } from "../auth/identify";
 import { AppError } from "../errors";
+import { limitKeyOf, type Limits } from "../limits";
 import { crossSiteRefusal, hasQueryToken } from "./origin";
 import { setSessionCookie } from "./session-cookie";
 
@@ -78,10 +79,35 @@ export const identityOf = (res: Response): Identity => res.locals.identity as Id
  * or null. This is where sessions slide: a session renewed by this request gets its cookie re-issued on
  * this response with the new expiry, so the browser keeps it as long as the server does.
  */
-export async function identifyRequest(identify: Identify, req: Request, res: Response): Promise<Identity | null> {
-  const identity = await identify({ cookie: req.headers.cookie, token: bearerToken(req), renewSession: true }).catch(() => null);
-  if (identity?.session?.renewed && identity.token) setSessionCookie(req, res, identity.token, identity.session.expiresAt);
-  return identity;
+export function identifyRequest(identify: Identify, req: Request, res: Response): Promise<Identity | null> {
+  // Once per request: limitRequests identifies every API request before its route does.
+  const known = res.locals.identified as Promise<Identity | null> | undefined;
+  if (known) return known;
+  const identified = identify({ cookie: req.headers.cookie, token: bearerToken(req), renewSession: true })
+    .catch(() => null)
+    .then((identity) => {
+      if (identity?.session?.renewed && identity.token) setSessionCookie(req, res, identity.token, identity.session.expiresAt);
+      return identity;
+    });
+  res.locals.identified = identified;
+  return identified;
+}
+
+/**
+ * Takes a point of the `api-requests` row (lib/limits.ts) from the caller of every API request that
+ * carries credentials (session cookie or bearer token) naming someone: users and bots by id, guests by
+ * client address (limitKeyOf). Past it the request is refused `429` `rate_limited` with `Retry-After`
+ * before its route runs. A request without credentials, or whose credentials name nobody, goes on to
+ * its route (which answers 401, or counts it in its own per-address row: sign-in, join, setup). The
+ * identity is kept for the route (identifyRequest).
+ */
+export function limitRequests(identify: Identify, limits: Limits): RequestHandler {
+  return async (req, res, next) => {
+    if (req.headers.cookie === undefined && req.headers.authorization === undefined) return next();
+    const identity = await identifyRequest(identify, req, res);
+    if (!identity) return next();
+    limits.take("api-requests", limitKeyOf(identity.user)).then(() => next(), next);
+  };
 }
 
 /** Resolves the caller from the session cookie or bearer token (never as a guest); 401 otherwise. */
