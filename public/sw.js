@@ -27,6 +27,7 @@ self.addEventListener("push", (event) => {
   const from = typeof data.from === "string" ? data.from : "";
   const room = typeof data.room === "string" ? data.room : "";
   const title = from && room && data.type !== "dm" ? `${from} · #${room}` : from || "Hibiki";
+  const target = targetUrl(data.url);
   event.waitUntil(
     self.registration.showNotification(title, {
       body: typeof data.message === "string" ? data.message : "",
@@ -35,20 +36,27 @@ self.addEventListener("push", (event) => {
       renotify: true,
       icon: "/icons/icon-192.png",
       badge: "/icons/icon-192.png",
-      data: { url: targetUrl(data.url).pathname },
+      // The path and the message it is about (`#m-<id>`), never another origin.
+      data: { url: target.pathname + target.hash },
     }),
   );
 });
 
 /**
- * Shows the page a notification is about: a window already on it is focused; otherwise an open Hibiki
- * window goes there; otherwise a new window opens. (Global so the browser tests can run the same code.)
+ * Shows the page a notification is about: a window already on its room is focused, and taken to the
+ * message (`#m-<id>`: a fragment navigation, which the room's page follows without reloading); otherwise
+ * an open Hibiki window goes there; otherwise a new window opens. (Global so the browser tests can run
+ * the same code.)
  */
 async function openNotificationTarget(raw) {
   const url = targetUrl(raw);
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   const same = windows.find((c) => new URL(c.url).pathname === url.pathname);
-  if (same) return same.focus();
+  if (same) {
+    if (url.hash && new URL(same.url).hash !== url.hash && "navigate" in same) await same.navigate(url.href).catch(() => undefined);
+    // Focusing needs the click's user activation (a test calling this has none).
+    return same.focus().catch(() => undefined);
+  }
   const other = windows.find((c) => "navigate" in c);
   if (other) {
     const moved = await other.navigate(url.href);

@@ -6,6 +6,7 @@ import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
 import { SkipLink } from "@/components/skip-link";
+import { useThreadOnScreen } from "@/components/notifications/notifications-provider";
 import { isolateIfNeeded } from "@/lib/text/isolate";
 import { useAnnouncedChanges } from "./announced-changes";
 import { ChatHeader } from "./chat-header";
@@ -16,7 +17,7 @@ import { ComposerShell } from "./composer-shell";
 import { MembersPanel } from "./members-panel";
 import { SearchStandIn } from "@/components/search/search-stand-in";
 import { RoomBody } from "./room-body";
-import { messageIdFromHash, messagePath, roomLabel, roomPath } from "./room-path";
+import { messageIdFromHash, messagePath, onOpenMessageRequest, roomLabel, roomPath } from "./room-path";
 import { roomSummaries, waitingElsewhere } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { useShortcutListener } from "./keyboard/shortcut-queue";
@@ -101,6 +102,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   /** The root of the reply thread open beside the room, if any. */
   const [thread, setThread] = useState<{ room: string; rootId: string } | null>(null);
   const threadRoot = thread?.room === room ? thread.rootId : null;
+  // Replies in the open thread need no toast; replies in the room's other threads do.
+  useThreadOnScreen(threadRoot ? { room, rootId: threadRoot } : null);
 
   const seed = firstPage?.room === room ? firstPage : undefined;
   useEffect(() => {
@@ -128,7 +131,14 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     };
     follow();
     window.addEventListener("hashchange", follow);
-    return () => window.removeEventListener("hashchange", follow);
+    // A toast about a message of this room (a reply in a closed thread) opens it here.
+    const unlisten = onOpenMessageRequest((asked, id) => {
+      if (asked === room) setFound({ room, id });
+    });
+    return () => {
+      window.removeEventListener("hashchange", follow);
+      unlisten();
+    };
   }, [room, setFound]);
 
   const rooms = roomSummaries(state, room);

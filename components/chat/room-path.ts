@@ -21,6 +21,27 @@ export function messagePath(room: string, id: string): string {
   return `${roomPath(room)}#m-${id}`;
 }
 
+const OPEN_MESSAGE = "hibiki:open-message";
+
+/**
+ * Asks the room on screen to open at message `id` of `room` the way a message link does (the thread of a
+ * reply opens too), without a navigation: pushing the same path with another fragment fires no
+ * `hashchange` in the App Router. The room's page listens (onOpenMessageRequest); other rooms ignore it.
+ */
+export function openMessageOnScreen(room: string, id: string): void {
+  window.dispatchEvent(new CustomEvent(OPEN_MESSAGE, { detail: { room, id } }));
+}
+
+/** Calls `handler` for every openMessageOnScreen() request until the returned function is called. */
+export function onOpenMessageRequest(handler: (room: string, id: string) => void): () => void {
+  const listener = (e: Event) => {
+    const { room, id } = (e as CustomEvent<{ room: string; id: string }>).detail;
+    handler(room, id);
+  };
+  window.addEventListener(OPEN_MESSAGE, listener);
+  return () => window.removeEventListener(OPEN_MESSAGE, listener);
+}
+
 /** The message id a location fragment (`#m-<id>`, see messagePath) names, if any. */
 export function messageIdFromHash(hash: string): string | null {
   return /^#m-(\d{16})$/.exec(hash)?.[1] ?? null;

@@ -1,6 +1,7 @@
 /** What a notification says and whether it deserves a toast. */
 import type { Notification } from "@/lib/notifications/types";
 import type { Translate } from "@/components/i18n/use-t";
+import { messagePath, roomPath } from "@/components/chat/room-path";
 import "@/components/i18n/notifications-strings";
 
 export function notificationTitle(t: Translate, n: Notification): string {
@@ -22,7 +23,20 @@ export function notificationTitle(t: Translate, n: Notification): string {
   }
 }
 
-/** A mention or DM in the room on screen is already in front of the user: no toast for it. */
-export function worthToasting(n: Notification, currentRoom: string | null | undefined): boolean {
-  return !((n.type === "dm" || n.type === "mention" || n.type === "message" || n.type === "reply") && !!n.room && n.room === currentRoom);
+/**
+ * Whether notification `n` deserves a toast: a mention, reply, DM or message in the room on screen is
+ * already in front of the user, unless it is a reply in a thread (`threadId`) other than the one open
+ * beside the room (`currentThread`, its root's id): thread replies are not in the room's list.
+ */
+export function worthToasting(n: Notification, currentRoom: string | null | undefined, currentThread?: string | null): boolean {
+  const aboutMessage = n.type === "dm" || n.type === "mention" || n.type === "message" || n.type === "reply";
+  if (!aboutMessage || !n.room || n.room !== currentRoom) return true;
+  return !!n.threadId && n.threadId !== currentThread;
 }
+
+/**
+ * Where opening a notification about `room` goes: the room at the message it is about, `messageId`
+ * (messagePath: the room opens there, a thread reply in its thread, as a search result does), or the
+ * room when it is about no message.
+ */
+export const notificationPath = (room: string, messageId?: string): string => (messageId ? messagePath(room, messageId) : roomPath(room));

@@ -20,6 +20,26 @@ const NotificationsContext = createContext<NotificationsValue | null>(null);
 /** The stream's state and the desktop opt-in; null for guests and until the runtime has loaded. */
 export const useNotifications = (): NotificationsValue | null => use(NotificationsContext);
 
+/** A reply thread shown beside the conversation: its room and its root message's id. */
+export type ThreadOnScreen = { room: string; rootId: string };
+
+const ThreadOnScreenContext = createContext<((thread: ThreadOnScreen | null) => void) | null>(null);
+
+/**
+ * Tells the notifications which reply thread is open (null: none), as long as the calling component is
+ * mounted: a notification about a reply in the room on screen gets a toast unless its thread is open.
+ */
+export function useThreadOnScreen(thread: ThreadOnScreen | null) {
+  const report = use(ThreadOnScreenContext);
+  const room = thread?.room;
+  const rootId = thread?.rootId;
+  useEffect(() => {
+    if (!report) return;
+    report(room !== undefined && rootId !== undefined ? { room, rootId } : null);
+    return () => report(null);
+  }, [report, room, rootId]);
+}
+
 const NotificationsRuntime = lazy(() =>
   import("./notifications-runtime").then((m) => ({ default: m.NotificationsRuntime })),
 );
@@ -29,15 +49,16 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const enabled = !!chat?.account;
   const currentRoom = chat?.state.currentRoom ?? null;
   const [value, setValue] = useState<NotificationsValue | null>(null);
+  const [thread, setThread] = useState<ThreadOnScreen | null>(null);
   // Rendered only after hydration: neither the server's HTML nor the first render names the chunk.
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   return (
     <NotificationsContext value={enabled ? value : null}>
-      {children}
+      <ThreadOnScreenContext value={setThread}>{children}</ThreadOnScreenContext>
       {mounted && (
         <Suspense fallback={null}>
-          <NotificationsRuntime enabled={enabled} currentRoom={currentRoom} onValue={setValue} />
+          <NotificationsRuntime enabled={enabled} currentRoom={currentRoom} currentThread={thread?.room === currentRoom ? thread.rootId : null} onValue={setValue} />
         </Suspense>
       )}
     </NotificationsContext>

@@ -17,11 +17,13 @@ type Props = {
   /** Signed in with an account: guests have no stream (the server refuses it), only the badge. */
   enabled: boolean;
   currentRoom: string | null;
+  /** The root id of the reply thread open beside the room on screen, if any. */
+  currentThread: string | null;
   /** Receives the stream's state and the desktop opt-in whenever they change (null when not enabled). */
   onValue(value: NotificationsValue | null): void;
 };
 
-export function NotificationsRuntime({ enabled, currentRoom, onValue }: Props) {
+export function NotificationsRuntime({ enabled, currentRoom, currentThread, onValue }: Props) {
   const stream = useEventStream(NOTIFICATIONS_URL, { enabled });
   const desktop = useDesktopNotifications(stream.events);
   // Announcements made while the user was away are toasts too (not desktop notifications: they are old news).
@@ -41,7 +43,7 @@ export function NotificationsRuntime({ enabled, currentRoom, onValue }: Props) {
   }, [enabled]);
   return (
     <>
-      {enabled && <Toasts notifications={toasts} currentRoom={currentRoom} onDismissed={announcements.dismiss} withdrawn={stream.dismissed} />}
+      {enabled && <Toasts notifications={toasts} currentRoom={currentRoom} currentThread={currentThread} onDismissed={announcements.dismiss} withdrawn={stream.dismissed} />}
       <UnreadBadge />
     </>
   );

@@ -2,7 +2,7 @@
 /**
  * Notifications as toasts: each new one appears once, politely announced, and leaves after 5 s (the
  * timer waits while the pointer or focus is on it, so it can be read and acted on). A toast about a
- * room opens it when clicked. An announcement (`system`: from an admin, to everyone) stays until it is
+ * room opens the room at its message when clicked (a thread reply in its thread). An announcement (`system`: from an admin, to everyone) stays until it is
  * dismissed: it is nowhere else to be read again, and 5 s is not enough for everyone to read it (WCAG
  * 2.2.1 Timing Adjustable). Its text is shown whole (up to 2,000 characters), scrolling within the toast.
  */
@@ -10,7 +10,8 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Notification } from "@/lib/notifications/types";
 import { CloseIcon } from "@/components/chat/icons";
-import { roomPath } from "@/components/chat/room-path";
+import { openMessageOnScreen } from "@/components/chat/room-path";
+import { notificationPath } from "./notification-text";
 import { SpokenText } from "@/components/chat/spoken-text";
 import { focusInPlace } from "@/components/focus-in-place";
 import { useT } from "@/components/i18n/use-t";
@@ -36,13 +37,15 @@ type Props = {
   notifications: readonly Notification[];
   /** The room on screen, whose mentions and DMs need no toast. */
   currentRoom?: string | null;
+  /** The root id of the reply thread open beside it, whose replies need none either (see worthToasting). */
+  currentThread?: string | null;
   /** Told when the person dismisses a toast (its close button, or opening its room), not when it times out. */
   onDismissed?(n: Notification): void;
   /** Ids of announcements dismissed on another page or device, and of notifications whose message was deleted: their toasts go (and do not come back). */
   withdrawn?: readonly string[];
 };
 
-export function Toasts({ notifications, currentRoom, onDismissed, withdrawn }: Props) {
+export function Toasts({ notifications, currentRoom, currentThread, onDismissed, withdrawn }: Props) {
   const t = useT();
   const [toasts, setToasts] = useState<Notification[]>([]);
   const seen = useRef(new Set<string>());
@@ -51,9 +54,9 @@ export function Toasts({ notifications, currentRoom, onDismissed, withdrawn }: P
     const fresh = notifications.filter((n) => !seen.current.has(n.id));
     if (!fresh.length) return;
     fresh.forEach((n) => seen.current.add(n.id));
-    const shown = fresh.filter((n) => worthToasting(n, currentRoom));
+    const shown = fresh.filter((n) => worthToasting(n, currentRoom, currentThread));
     if (shown.length) setToasts((list) => fit([...list, ...shown]));
-  }, [notifications, currentRoom]);
+  }, [notifications, currentRoom, currentThread]);
 
   useEffect(() => {
     if (!withdrawn?.length) return;
@@ -91,13 +94,13 @@ export function Toasts({ notifications, currentRoom, onDismissed, withdrawn }: P
     // text is often not read at all, so each toast is announced as an addition to this one.
     <section ref={region} className="toasts" aria-label={t.label("notif.region")} aria-live="polite" aria-relevant="additions" aria-atomic="false">
       {toasts.slice(-MAX_TOASTS).map((n) => (
-        <Toast key={n.id} notification={n} onDismiss={dismiss} onExpire={expire} />
+        <Toast key={n.id} notification={n} currentRoom={currentRoom} onDismiss={dismiss} onExpire={expire} />
       ))}
     </section>
   );
 }
 
-function Toast({ notification: n, onDismiss, onExpire }: { notification: Notification; onDismiss(id: string): void; onExpire(id: string): void }) {
+function Toast({ notification: n, currentRoom, onDismiss, onExpire }: { notification: Notification; currentRoom?: string | null; onDismiss(id: string): void; onExpire(id: string): void }) {
   const t = useT();
   const router = useRouter();
   const [held, setHeld] = useState(false);
@@ -128,7 +131,8 @@ function Toast({ notification: n, onDismiss, onExpire }: { notification: Notific
           type="button" className="toast-body"
           onClick={() => {
             onDismiss(n.id);
-            router.push(roomPath(n.room as string));
+            if (n.room && n.room === currentRoom && n.messageId) openMessageOnScreen(n.room, n.messageId);
+            else router.push(notificationPath(n.room as string, n.messageId));
           }}
         >
           {content}

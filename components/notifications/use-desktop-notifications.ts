@@ -7,9 +7,8 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Notification as HibikiNotification } from "@/lib/notifications/types";
-import { roomPath } from "@/components/chat/room-path";
 import { useT } from "@/components/i18n/use-t";
-import { notificationTitle } from "./notification-text";
+import { notificationPath, notificationTitle } from "./notification-text";
 
 export type DesktopPermission = NotificationPermission | "unsupported";
 
@@ -43,7 +42,7 @@ export function useDesktopNotifications(events: readonly HibikiNotification[]) {
       }
       shown.onclick = () => {
         window.focus();
-        if (n.room) router.push(roomPath(n.room));
+        if (n.room) router.push(notificationPath(n.room, n.messageId));
         shown.close();
       };
     }

@@ -56,8 +56,13 @@ export async function mayNotifyRoom(db: Queryable, room: Pick<Room, "id" | "kind
   return (await memberCount(db, room.id)) <= max;
 }
 
-/** The page a notification opens: its room (encoded, `:` kept, as the app links it: `/rooms/dm:2:3`), or the app. */
-export const notificationUrl = (room?: string) => (room ? `/rooms/${encodeURIComponent(room).replace(/%3A/gi, ":")}` : "/rooms");
+/**
+ * The page a notification opens: its room (encoded, `:` kept, as the app links it: `/rooms/dm:2:3`), at
+ * its message when it is about one (`#m-<id>`, the app's message link: the room opens there, a thread reply
+ * in its thread), or the app.
+ */
+export const notificationUrl = (room?: string, messageId?: string) =>
+  room ? `/rooms/${encodeURIComponent(room).replace(/%3A/gi, ":")}${messageId ? `#m-${messageId}` : ""}` : "/rooms";
 
 /**
  * What a notification says of a message: its text as a reader sees it (no Markdown syntax, see
@@ -102,7 +107,7 @@ export function createNotifier(deps: {
       // A push carries at most the preview's 200 code points (an announcement is stored whole; a push's
       // payload is limited to about 4 KB).
       const message = truncateChars(n.message, 200);
-      const payload = { type: n.type, message, room: n.room, from: n.from, url: notificationUrl(n.room) };
+      const payload = { type: n.type, message, room: n.room, from: n.from, url: notificationUrl(n.room, n.messageId) };
       return { stored, queued: await enqueuePush(tx, to, payload, urgency, { messageId: n.messageId }) };
     });
     await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
@@ -202,17 +207,23 @@ export function createNotifier(deps: {
         const level = levels.get(id);
         return level === "all" || (level === "mentions" && isMention);
       };
-      const text = await preview(message.text);
+      // Who hears of it is settled before its preview is made: a message nobody hears costs no Markdown parse.
+      const thread = message.threadId ? { threadId: message.threadId } : {};
       if (room.kind === "dm") {
         // In a DM every message is addressed to the other person: a mention adds nothing.
         const dmTo = [...plain, ...mentioned].filter((id) => hears(id, mentioned.has(id)));
-        await send(dmTo, { type: "dm", message: text, room: room.name, roomTitle: author.name, from: author.name, messageId: message.id });
+        if (dmTo.length === 0) return;
+        await send(dmTo, { type: "dm", message: await preview(message.text), room: room.name, roomTitle: author.name, from: author.name, messageId: message.id, ...thread });
         return;
       }
-      const about = { message: text, room: room.name, from: author.name, messageId: message.id };
-      await send([...mentioned].filter((id) => hears(id, true)), { type: "mention", ...about });
-      await send([...replied].filter((id) => hears(id, true)), { type: "reply", ...about });
-      await send([...plain].filter((id) => hears(id, false)), { type: "message", ...about }, "normal");
+      const toMention = [...mentioned].filter((id) => hears(id, true));
+      const toReply = [...replied].filter((id) => hears(id, true));
+      const toPlain = [...plain].filter((id) => hears(id, false));
+      if (toMention.length + toReply.length + toPlain.length === 0) return;
+      const about = { message: await preview(message.text), room: room.name, from: author.name, messageId: message.id, ...thread };
+      await send(toMention, { type: "mention", ...about });
+      await send(toReply, { type: "reply", ...about });
+      await send(toPlain, { type: "message", ...about }, "normal");
     },
 
     /**
@@ -257,7 +268,7 @@ export function createNotifier(deps: {
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
-      await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id });
+      await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) });
     },
 
     /**

@@ -15,8 +15,12 @@ type Row = {
   from_name: string | null;
   message_id: string | null;
   created_at: Date;
+  /** The thread root of the message it is about, for a thread reply (read with the message, not stored). */
+  thread_id?: string | null;
 };
 const COLUMNS = "id::text as id, type, message, room, room_title, from_name, message_id::text as message_id, created_at";
+/** COLUMNS of `notifications n` with the thread root of its message (messages.thread_id), by the message's primary key. */
+const COLUMNS_WITH_THREAD = `${COLUMNS}, (select m.thread_id::text from messages m where m.id = n.message_id) as thread_id`;
 
 const toNotification = (r: Row): Notification => ({
   id: r.id,
@@ -26,11 +30,16 @@ const toNotification = (r: Row): Notification => ({
   ...(r.room_title !== null ? { roomTitle: r.room_title } : {}),
   ...(r.from_name !== null ? { from: r.from_name } : {}),
   ...(r.message_id !== null ? { messageId: formatMessageId(r.message_id) } : {}),
+  ...(r.thread_id ? { threadId: formatMessageId(r.thread_id) } : {}),
   timestamp: new Date(r.created_at).toISOString(),
 });
 
-/** `messageId`: the message it is about (a mention, reply, DM or message), absent for invites and announcements. */
-export type NewNotification = { type: NotificationType; message: string; room?: string; roomTitle?: string; from?: string; messageId?: string };
+/**
+ * `messageId`: the message it is about (a mention, reply, DM or message), absent for invites and
+ * announcements; `threadId`: that message's thread root when it is a thread reply (not stored: read back
+ * from the message, see listNotificationsAfter).
+ */
+export type NewNotification = { type: NotificationType; message: string; room?: string; roomTitle?: string; from?: string; messageId?: string; threadId?: string };
 
 /** The first key of the per-user advisory locks that order a user's notifications (see storeNotifications). */
 const NOTIFY_LOCK_CLASS = 0x6e6f74;
@@ -78,7 +87,7 @@ export async function storeNotifications(db: Queryable, userIds: string[], n: Ne
      returning ${COLUMNS}, user_id::text as user_id`,
     [userIds, n.type, n.message, n.room ?? null, n.roomTitle ?? null, n.from ?? null, n.messageId ?? null],
   );
-  return rows.map((r) => ({ userId: r.user_id, notification: toNotification(r) }));
+  return rows.map((r) => ({ userId: r.user_id, notification: toNotification({ ...r, thread_id: n.threadId ?? null }) }));
 }
 
 /**
@@ -116,11 +125,11 @@ export async function reviseMessageNotifications(db: Queryable, messageId: strin
   return rows.length;
 }
 
-/** What a user missed after event id `after` (oldest first), within the retention window. */
+/** What a user missed after event id `after` (oldest first), within the retention window; replies say their thread (`threadId`). */
 export async function listNotificationsAfter(db: Queryable, userId: string, after: string): Promise<Notification[]> {
   const rows = await db.query<Row>(
     `select * from (
-       select ${COLUMNS} from notifications n
+       select ${COLUMNS_WITH_THREAD} from notifications n
         where user_id = $1 and n.id > $2::bigint and created_at > now() - ($3::bigint * interval '1 millisecond')
         order by n.id desc limit $4) newest
      order by id::bigint asc`,

@@ -21,6 +21,11 @@ export type Notification = {
   from?: string;
   /** The message it is about (a mention, reply, DM or message), as message ids are written; absent for invites and announcements. */
   messageId?: string;
+  /**
+   * The thread the message is a reply in (its root's id, as message ids are written), for a message that
+   * is a thread reply: a page with that room on screen but the thread closed still shows the toast.
+   */
+  threadId?: string;
   /** ISO-8601 UTC. */
   timestamp: string;
 };

@@ -86,7 +86,14 @@ describeE2E("Hibiki as an installed app in Chromium", () => {
         expect(id).toBeDefined();
         return id!;
       });
-      const payload = { type: "mention", message: "@mika the deploy is done", room: "general", from: "ren", url: "/rooms/general" };
+      // A message to point at (the push opens its room there).
+      const post = async (text: string) => {
+        const res = await page.request.post("/api/rooms/general/messages", { data: { text }, headers: { origin: server!.url } });
+        expect(res.status()).toBe(201);
+        return ((await res.json()) as { message: { id: string } }).message.id;
+      };
+      const first = await post("the deploy is done");
+      const payload = { type: "mention", message: "@mika the deploy is done", room: "general", from: "ren", url: `/rooms/general#m-${first}` };
       // DevTools' push delivery is occasionally dropped while the worker is still settling in (the next
       // one arrives): deliver again until it shows. The notification's tag is the room's, so a repeat
       // replaces it — exactly one is expected either way.
@@ -100,13 +107,21 @@ describeE2E("Hibiki as an installed app in Chromium", () => {
           return list[0];
         }, 5_000);
       }, 30_000);
-      expect(shown).toEqual({ title: "ren · #general", body: "@mika the deploy is done", data: { url: "/rooms/general" }, tag: "room:general" });
+      expect(shown).toEqual({ title: "ren · #general", body: "@mika the deploy is done", data: { url: `/rooms/general#m-${first}` }, tag: "room:general" });
 
-      // What a click does: from another page of the app, the window is taken to the room.
+      // What a click does: from another page of the app, the window is taken to the room, at the message.
+      const open = (url: string) => sw.evaluate((u) => (self as unknown as { openNotificationTarget(u: string): Promise<unknown> }).openNotificationTarget(u), url);
+      const marked = () => page.locator('#chat-main li[aria-current="true"]');
       await page.goto("/settings");
       await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
-      await sw.evaluate((url) => (self as unknown as { openNotificationTarget(u: string): Promise<unknown> }).openNotificationTarget(url), shown.data.url);
-      await page.waitForURL("**/rooms/general");
+      await open(shown.data.url);
+      await page.waitForURL(`**/rooms/general#m-${first}`);
+      await eventually(async () => expect(await marked().textContent()).toContain("the deploy is done"), 10_000);
+      // A window already in the room is taken to the new message where it is.
+      const second = await post("and the docs too");
+      await open(`/rooms/general#m-${second}`);
+      await page.waitForURL(`**/rooms/general#m-${second}`);
+      await eventually(async () => expect(await marked().textContent()).toContain("and the docs too"), 10_000);
       // A target on another origin never leaves the app.
       await page.goto("/settings");
       await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();

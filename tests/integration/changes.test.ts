@@ -594,6 +594,42 @@ describe("notifications for changes and replies", () => {
   });
 });
 
+describe("notifications about thread replies", () => {
+  it("name the reply's thread (threadId), live and when a stream resumes", async () => {
+    const { fresh, cookies, sock, close } = await notificationWorld();
+    try {
+      const [rita, rex] = [await sock(cookies.rita), await sock(cookies.rex)];
+      for (const s of [rita, rex]) await call(s, "join-room", "general");
+      const live = await openStream(`${fresh.url}/api/notifications/stream`, { cookie: cookies.rita });
+      await until(() => live.events.length === 1, 3000, "connected");
+      const root = await send(rita, "general", "plan for friday");
+      const reply = (await call(rex, "send-message-to-room", { room: "general", message: "on it", threadId: root.id })).message as Message;
+      // A mention in the room itself (no thread), then one in a reply that an edit adds.
+      const plain = await send(rex, "general", "@rita see above");
+      const other = await send(rex, "general", "another topic");
+      const late = (await call(rex, "send-message-to-room", { room: "general", message: "noted", threadId: other.id })).message as Message;
+      await call(rex, "edit-message", { room: "general", id: late.id, message: "noted, @rita" });
+      await until(() => live.events.length === 4, 3000, "three notifications");
+      const about = (events: typeof live.events) => events.map((e) => [e.data.type, e.data.messageId, e.data.threadId]);
+      const expected = [
+        ["reply", reply.id, root.id],
+        ["mention", plain.id, undefined],
+        ["mention", late.id, other.id],
+      ];
+      expect(about(live.events.slice(1))).toEqual(expected);
+      live.close();
+      // Resumed from before the first: the same, read back from the store.
+      const first = live.events[1].id as string;
+      const resumed = await openStream(`${fresh.url}/api/notifications/stream`, { cookie: cookies.rita, "last-event-id": String(BigInt(first) - 1n) });
+      await until(() => resumed.events.length >= 3, 3000, "the replay");
+      expect(about(resumed.events.filter((e) => e.data.type !== "connected"))).toEqual(expected);
+      resumed.close();
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe("one notification per person per message", () => {
   it("is not repeated by a mention edited away and back, nor by a reply edited to mention its root's author", async () => {
     const { fresh, cookies, sock, feed, close } = await notificationWorld();

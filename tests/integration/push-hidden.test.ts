@@ -107,9 +107,9 @@ describe("Web Push while every tab is hidden (opt-in)", () => {
     const tab = await bobTab();
     await call(tab, "join-room", dm);
     await hide(tab);
-    await say(dm, "are you looking?");
+    const sent = await say(dm, "are you looking?");
     await until(() => endpoint.received.length === 1, 10_000, "the push");
-    expect(bobBrowser.decrypt(endpoint.received[0].body)).toEqual({ type: "dm", message: "are you looking?", room: dm, from: "alice", url: `/rooms/${dm}` });
+    expect(bobBrowser.decrypt(endpoint.received[0].body)).toEqual({ type: "dm", message: "are you looking?", room: dm, from: "alice", url: `/rooms/${dm}#m-${sent.message.id}` });
     expect(await notified()).toEqual(["are you looking?"]);
   });
 

@@ -22,7 +22,7 @@ const world = (opts: Parameters<typeof pushWorld>[1] = {}) => pushWorld({ server
 describe("Web Push", () => {
   it("sends a person with no live connection an RFC 8291 push whose body decrypts to the notification JSON", async () => {
     const { endpoint, bobBrowser, dm, say } = await world();
-    await say(dm, "are you there? 🌙");
+    const sent = await say(dm, "are you there? 🌙");
     await until(() => endpoint.received.length === 1, 10_000, "the push");
     const [push] = endpoint.received;
     expect(push.path).toBe("/push/bob");
@@ -30,7 +30,7 @@ describe("Web Push", () => {
     expect(push.headers.ttl).toBe("86400");
     expect(push.headers.urgency).toBe("high");
     expect(push.headers.authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
-    expect(bobBrowser.decrypt(push.body)).toEqual({ type: "dm", message: "are you there? 🌙", room: dm, from: "alice", url: `/rooms/${dm}` });
+    expect(bobBrowser.decrypt(push.body)).toEqual({ type: "dm", message: "are you there? 🌙", room: dm, from: "alice", url: `/rooms/${dm}#m-${sent.message.id}` });
   });
 
   it("signs with the deployment's VAPID key, the one GET /api/push/key gives browsers", async () => {

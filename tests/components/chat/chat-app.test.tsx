@@ -3,6 +3,7 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ChatApp } from "@/components/chat/chat-app";
 import { ChatProvider } from "@/components/chat/chat-provider";
+import { openMessageOnScreen } from "@/components/chat/room-path";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { guestSession, mockFetch } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "./fake-socket";
@@ -162,6 +163,21 @@ describe("ChatApp", () => {
     } finally {
       window.history.replaceState(null, "", "/");
     }
+  });
+
+  it("opens at a message a toast asks for (openMessageOnScreen) in the room on screen, not for another room", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    await joinAs(latest(), "Aiko");
+    const item = () => within(screen.getByRole("log")).getByText("hello 1").closest("li")!;
+    expect(item()).not.toHaveAttribute("aria-current");
+    act(() => openMessageOnScreen("random", message(1).id));
+    await settle();
+    expect(item()).not.toHaveAttribute("aria-current");
+    act(() => openMessageOnScreen("general", message(1).id));
+    await settle();
+    expect(item()).toHaveAttribute("aria-current", "true");
   });
 
   it("opens a message far back with one request for the page around it, and fills the hole up to the newest messages on demand", async () => {

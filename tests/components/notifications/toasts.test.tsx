@@ -6,6 +6,7 @@ import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import type { Lang } from "@/components/i18n/lang-store";
 import { StreamIndicator } from "@/components/notifications/stream-indicator";
 import { Toasts } from "@/components/notifications/toasts";
+import { onOpenMessageRequest } from "@/components/chat/room-path";
 import { isolated } from "@/tests/components/helpers/isolated";
 
 // The Japanese dictionary is a chunk of its own (fetched when the UI first speaks Japanese).
@@ -19,10 +20,13 @@ const note = (id: string, over: Partial<Notification> = {}): Notification => ({
 });
 const dm = note("7", { type: "dm", message: "are you free?", room: "dm:1:2", roomTitle: "bob", from: "bob" });
 
-function show(notifications: Notification[], { currentRoom = "general", lang = "en" as Lang, onDismissed = undefined as ((n: Notification) => void) | undefined } = {}) {
+function show(
+  notifications: Notification[],
+  { currentRoom = "general", currentThread = null as string | null, lang = "en" as Lang, onDismissed = undefined as ((n: Notification) => void) | undefined } = {},
+) {
   const ui = (list: Notification[], withdrawn?: string[]) => (
     <LangProvider lang={lang}>
-      <Toasts notifications={list} currentRoom={currentRoom} onDismissed={onDismissed} withdrawn={withdrawn} />
+      <Toasts notifications={list} currentRoom={currentRoom} currentThread={currentThread} onDismissed={onDismissed} withdrawn={withdrawn} />
     </LangProvider>
   );
   const utils = render(ui(notifications));
@@ -155,11 +159,18 @@ describe("Toasts", () => {
     expect(dismissed).toEqual(["8", "10"]);
   });
 
-  it("opens the notification's room when clicked", async () => {
-    show([dm]);
+  it("opens the notification's room when clicked, at the message it is about", async () => {
+    show([dm, note("11", { type: "invite", room: "plans", message: "you were added" })]);
     await user().click(screen.getByRole("button", { name: new RegExp(isolated`Message from ${"bob"}`) }));
-    expect(push).toHaveBeenCalledWith("/rooms/dm:1:2");
-    expect(screen.queryByRole("article")).toBeNull();
+    expect(push).toHaveBeenLastCalledWith("/rooms/dm:1:2");
+    expect(screen.getAllByRole("article")).toHaveLength(1);
+    // An invitation is about no message: its room.
+    await user().click(screen.getAllByRole("button")[0]);
+    expect(push).toHaveBeenLastCalledWith("/rooms/plans");
+    const about = note("12", { type: "reply", room: "general", from: "bob", message: "on it", messageId: "0000000000000042", threadId: "0000000000000040" });
+    show([about], { currentRoom: "random" });
+    await user().click(screen.getAllByRole("button")[0]);
+    expect(push).toHaveBeenLastCalledWith("/rooms/general#m-0000000000000042");
   });
 
   it("offers nothing to open for a notification without a room", () => {
@@ -183,6 +194,35 @@ describe("Toasts", () => {
     expect(screen.queryByText("dm here")).toBeNull();
     expect(screen.getByText("mention elsewhere")).toBeInTheDocument();
     expect(screen.getByText("invited here")).toBeInTheDocument();
+  });
+
+  it("toasts a reply in the room on screen unless its thread is open beside it", () => {
+    const reply = (id: string, threadId: string, message: string) => note(id, { type: "reply", room: "general", from: "bob", message, messageId: `00000000000000${id}`, threadId });
+    const mentionInThread = note("23", { type: "mention", room: "general", from: "bob", message: "@alice in a thread", messageId: "0000000000000023", threadId: "0000000000000005" });
+    const { unmount } = show([reply("21", "0000000000000005", "in thread five"), reply("22", "0000000000000006", "in thread six"), mentionInThread], { currentRoom: "general", currentThread: "0000000000000005" });
+    expect(screen.queryByText("in thread five")).toBeNull();
+    expect(screen.getByText("in thread six")).toBeInTheDocument();
+    expect(screen.queryByText("@alice in a thread")).toBeNull();
+    unmount();
+    // No thread open: every thread's replies and mentions get a toast; the room's own messages none.
+    show([reply("24", "0000000000000005", "five again"), note("25", { type: "mention", room: "general", message: "in the room" }), { ...mentionInThread, id: "26" }], { currentRoom: "general" });
+    expect(screen.getByText("five again")).toBeInTheDocument();
+    expect(screen.getByText("@alice in a thread")).toBeInTheDocument();
+    expect(screen.queryByText("in the room")).toBeNull();
+  });
+
+  it("opens a reply in the room on screen where it is, without a navigation (the room's page opens its thread)", async () => {
+    const asked: [string, string][] = [];
+    const stop = onOpenMessageRequest((room, id) => asked.push([room, id]));
+    try {
+      show([note("27", { type: "reply", room: "general", from: "bob", message: "over here", messageId: "0000000000000027", threadId: "0000000000000003" })], { currentRoom: "general" });
+      await user().click(screen.getAllByRole("button")[0]);
+      expect(asked).toEqual([["general", "0000000000000027"]]);
+      expect(push).not.toHaveBeenCalled();
+      expect(screen.queryByRole("article")).toBeNull();
+    } finally {
+      stop();
+    }
   });
 
   it("shows each notification once, even when the list is given again", () => {
