@@ -5,7 +5,9 @@
  * `defaultUrlTransform` (only http, https, mailto, irc, ircs, xmpp and relative URLs survive, so
  * `javascript:` and `data:` become inert); external links open in a new tab without referrer or opener;
  * images are never loaded (a reader's browser must not contact third parties): they become links.
- * Text nested too deeply to parse (see nestsTooDeep) is shown as written; text with too many emphasis
+ * The server's HTML of a page has the text as written: the browser renders it after hydrating (see
+ * useHydrated). Text nested too deeply to parse (see nestsTooDeep) is shown as written, and so is long
+ * text while the tab's Markdown allowance is spent or whose render proved slow (render-budget.ts); text with too many emphasis
  * delimiter runs (see hasTooManyEmphasisRuns) is parsed without emphasis and strikethrough, and text
  * with many `www.` after underscores (see hasTooManyWwwAfterUnderscore) without micromark's `www.`
  * construct (remark-gfm's text pass still links them).
@@ -25,8 +27,9 @@
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
-import { useEffect, useRef, useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
+import { renderBudget } from "./render-budget";
 import remarkCjkFriendly from "remark-cjk-friendly";
 import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethrough";
 import remarkGfm from "remark-gfm";
@@ -141,34 +144,68 @@ function useKnownMentions(room: string | undefined, messageId: string | undefine
   };
 }
 
+/**
+ * Re-renders the calling message once the tab's Markdown allowance is back, while `deferred` (it was
+ * shown as written for want of it: see render-budget.ts). Messages not deferred subscribe to nothing.
+ */
+function useRenderWhenAllowed(deferred: boolean) {
+  const [, setTurn] = useState(0);
+  useEffect(() => {
+    if (!deferred) return;
+    return renderBudget.waitForRefill(() => setTurn((n) => n + 1));
+  });
+}
+
+/** The message's text as written (no Markdown), line breaks kept. */
+const AsWritten = ({ id, text }: { id?: string; text: string }) => (
+  <div id={id} className="message-text markdown" dir="auto">
+    <p>{text}</p>
+  </div>
+);
+
+const noSubscription = () => () => undefined;
+
+/**
+ * False while the server renders the page and while the browser hydrates it, true after (and at once
+ * for anything mounted later): the server never parses message Markdown for a page, the browser does.
+ * A page of 20 messages of syntax-dense text took the server 2.9 s to render, per page load, where
+ * 0.3 s is usual; the allowance that bounds a tab (render-budget.ts) would, on the server, make the
+ * page differ from the browser's first render. So the page's HTML has the texts as written, and the
+ * browser renders their Markdown right after hydrating.
+ */
+const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
+
 export default function MessageMarkdown({ text, me, id, room, messageId }: MessageMarkdownProps) {
   const known = useKnownMentions(room, messageId);
-  if (nestsTooDeep(text)) {
-    return (
-      <div id={id} className="message-text markdown" dir="auto">
-        <p>{text}</p>
-      </div>
-    );
-  }
+  const hydrated = useHydrated();
+  // Not in the server's HTML, too deep to parse at all, or over the tab's Markdown allowance
+  // (render-budget.ts): as written.
+  const tooDeep = nestsTooDeep(text);
+  const allowed = hydrated && !tooDeep && renderBudget.mayRender(text);
+  useRenderWhenAllowed(hydrated && !tooDeep && !allowed && !renderBudget.isSlow(text));
+  if (!allowed) return <AsWritten id={id} text={text} />;
+  const start = performance.now();
+  // react-markdown's Markdown is a plain function (no hooks): called here so that its parse is timed.
+  const rendered = Markdown({
+    remarkPlugins: [
+      remarkGfm,
+      remarkCjkFriendly,
+      remarkCjkFriendlyGfmStrikethrough,
+      // Too many `*`/`_` runs to pair in time (quadratic in micromark): shown as written, all else parsed.
+      ...(hasTooManyEmphasisRuns(text) ? [remarkNoEmphasis] : []),
+      // `www.` after underscores, each retried to the same end (quadratic): the parser's www construct off.
+      ...(hasTooManyWwwAfterUnderscore(text) ? [remarkNoWwwAutolinks] : []),
+      [remarkChatRefs, { me, known }],
+    ],
+    rehypePlugins: [rehypeBlockWhitespace],
+    components,
+    skipHtml: false,
+    children: quoteOnlyMarkedLines(text),
+  });
+  renderBudget.charge(text, performance.now() - start);
   return (
     <div id={id} className="message-text markdown" dir="auto">
-      <Markdown
-        remarkPlugins={[
-          remarkGfm,
-          remarkCjkFriendly,
-          remarkCjkFriendlyGfmStrikethrough,
-          // Too many `*`/`_` runs to pair in time (quadratic in micromark): shown as written, all else parsed.
-          ...(hasTooManyEmphasisRuns(text) ? [remarkNoEmphasis] : []),
-          // `www.` after underscores, each retried to the same end (quadratic): the parser's www construct off.
-          ...(hasTooManyWwwAfterUnderscore(text) ? [remarkNoWwwAutolinks] : []),
-          [remarkChatRefs, { me, known }],
-        ]}
-        rehypePlugins={[rehypeBlockWhitespace]}
-        components={components}
-        skipHtml={false}
-      >
-        {quoteOnlyMarkedLines(text)}
-      </Markdown>
+      {rendered}
     </div>
   );
 }
