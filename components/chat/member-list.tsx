@@ -1,6 +1,7 @@
 /**
- * Who is in the room: those with it open now ("here") first; in a private room each member can be removed (you: leave,
- * after a question, since only a member can let you back in).
+ * Who is in the room: those with it open now ("here") first; in a private room each member can be removed,
+ * after a question (you: leave, since only a member can let you back in; someone else: they lose the room
+ * until a member adds them back, and a slip of the finger on a phone is easy).
  */
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { focusInPlace } from "@/components/focus-in-place";
@@ -19,18 +20,19 @@ type Props = {
 
 export function MemberList({ members, me, onRemove }: Props) {
   const t = useT();
-  const [confirmingLeave, setConfirmingLeave] = useState(false);
-  const leaveButton = useRef<HTMLButtonElement>(null);
-  const stopConfirming = () => {
-    setConfirmingLeave(false);
-    requestAnimationFrame(() => leaveButton.current?.focus());
+  /** The member whose removal (yours: leaving) is being asked about. */
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+  /** No: the focus goes back to the button the question replaced. */
+  const stopConfirming = (name: string) => {
+    setConfirming(null);
+    requestAnimationFrame(() => list.current?.querySelector<HTMLButtonElement>(`.member-remove[data-name="${CSS.escape(name)}"]`)?.focus());
   };
   const sorted = [...members].sort(
     (a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name),
   );
   // Someone removed here: once their row (and the button that had the focus) is gone, the focus goes
   // to the button now in its place, the next person's (or, after the last, the one before), not the page.
-  const list = useRef<HTMLUListElement>(null);
   const [removing, setRemoving] = useState<{ name: string; index: number } | null>(null);
   useEffect(() => {
     if (!removing || members.some((m) => m.name === removing.name)) return;
@@ -56,33 +58,41 @@ export function MemberList({ members, me, onRemove }: Props) {
               <bdi className="member-name" aria-hidden="true">{m.name}</bdi>
               {m.name === me && <span className="muted" aria-hidden="true">{t("members.you")}</span>}
               <SpokenText text={t.list([m.name === me ? t.label("members.nameYou", { name: m.name }) : m.name, t.label(m.online ? "members.isOnline" : "members.isOffline")])} />
-              {onRemove && m.name === me && confirmingLeave && (
+              {onRemove && confirming === m.name && (
                 <span
-                  className="member-confirm" role="alertdialog" aria-label={t.label("members.confirmLeave")}
+                  className="member-confirm" role="alertdialog"
+                  aria-label={m.name === me ? t.label("members.confirmLeave") : t.label("members.confirmRemove", { name: m.name })}
                   onKeyDown={(e) => {
                     if (e.key !== "Escape") return;
                     // Esc answers no (and closes nothing else, such as the panel around it).
                     e.stopPropagation();
-                    stopConfirming();
+                    stopConfirming(m.name);
                   }}
                 >
-                  {t("members.confirmLeave")}{" "}
-                  {/* The question takes the focus, on its Leave (the answer asked for), as a dialog does. Answered,
-                      the focus goes back to Leave: the page moves on once the room is left, and a refusal (the
-                      last member) leaves the person on the button they used, not on the page. */}
-                  <button type="button" className="link-button" autoFocus onClick={() => (stopConfirming(), onRemove(m.name))}>
-                    {t("members.leave")}
+                  {m.name === me ? t("members.confirmLeave") : t("members.confirmRemove", { name: m.name })}{" "}
+                  {/* The question takes the focus, on its answer asked for, as a dialog does. Answered, the focus goes
+                      back to the button the question replaced: the page moves on once the room is left, a refusal
+                      (the last member) leaves the person where they were, and once someone removed is gone from
+                      the list the focus moves to the button now in their row's place. */}
+                  <button
+                    type="button" className="link-button" autoFocus
+                    onClick={() => {
+                      stopConfirming(m.name);
+                      if (m.name !== me) setRemoving({ name: m.name, index });
+                      onRemove(m.name);
+                    }}
+                  >
+                    {m.name === me ? t("members.leave") : t("members.remove")}
                   </button>{" "}
-                  <button type="button" className="link-button" onClick={stopConfirming}>{t("members.cancel")}</button>
+                  <button type="button" className="link-button" onClick={() => stopConfirming(m.name)}>{t("members.cancel")}</button>
                 </span>
               )}
-              {onRemove && !(m.name === me && confirmingLeave) && (
+              {onRemove && confirming !== m.name && (
                 // Removing yourself is leaving: said so, not "Remove" next to your own name.
                 <button
-                  ref={m.name === me ? leaveButton : undefined}
-                  type="button" className="link-button member-remove"
+                  type="button" className="link-button member-remove" data-name={m.name}
                   aria-label={m.name === me ? t.label("members.leaveLabel") : t.label("members.removeLabel", { name: m.name })}
-                  onClick={() => (m.name === me ? setConfirmingLeave(true) : (setRemoving({ name: m.name, index }), onRemove(m.name)))}
+                  onClick={() => setConfirming(m.name)}
                 >
                   {m.name === me ? t("members.leave") : t("members.remove")}
                 </button>

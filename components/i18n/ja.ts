@@ -199,6 +199,7 @@ export const ja: Dictionary<UiKey> = {
   "members.leave": "退出",
   "members.leaveLabel": "このルームから退出",
   "members.confirmLeave": "この非公開ルームから退出しますか？戻るにはメンバーに追加してもらう必要があります。",
+  "members.confirmRemove": "{name}をこの非公開ルームから削除しますか？戻るにはメンバーに追加してもらう必要があります。",
   "members.cancel": "キャンセル",
   "members.removeLabel": "{name}をルームから削除",
 

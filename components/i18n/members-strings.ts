@@ -11,6 +11,7 @@ export const membersEn = addEnglish({
   "members.add": "Add member",
   "members.cancel": "Cancel",
   "members.confirmLeave": "Leave this private room? Only a member can add you back.",
+  "members.confirmRemove": "Remove {name} from this private room? Only a member can add them back.",
   "members.addName": "Name of the person to add",
   "members.isOffline": "not here",
   "members.isOnline": "here",

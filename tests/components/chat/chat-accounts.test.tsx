@@ -296,6 +296,7 @@ describe("rooms for signed-in users", () => {
     expect(within(panel).queryByRole("alert")).toBeNull();
 
     await user.click(within(panel).getByRole("button", { name: "Remove bob from the room" }));
+    await user.click(within(within(panel).getByRole("alertdialog")).getByRole("button", { name: "Remove" }));
     expect(socket.lastSent("remove-member").args[0]).toEqual({ room: "secret", name: "bob" });
     await act(async () => socket.lastSent("remove-member").reply({ ok: true, data: {} }));
     expect(within(panel).queryByText("bob")).toBeNull();

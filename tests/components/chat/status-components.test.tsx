@@ -145,9 +145,26 @@ describe("MemberList in a private room", () => {
     await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Leave" }));
     expect(onRemove).toHaveBeenCalledWith("cy");
     expect(onRemove).toHaveBeenCalledTimes(1);
-    // Removing someone else asks nothing: whoever removed them is still in and can add them back.
+  });
+
+  it("asks before removing someone else, naming them: Esc or Cancel keeps them, with the focus back on their Remove", async () => {
+    const onRemove = jest.fn();
+    const user = userEvent.setup();
+    render(<MemberList me="cy" members={[{ name: "bo", online: true }, { name: "cy", online: true }]} onRemove={onRemove} />);
     await user.click(screen.getByRole("button", { name: "Remove bo from the room" }));
-    expect(onRemove).toHaveBeenLastCalledWith("bo");
+    const question = screen.getByRole("alertdialog", { name: "Remove bo from this private room? Only a member can add them back." });
+    expect(question).toHaveTextContent(isolated`Remove ${"bo"} from this private room? Only a member can add them back.`);
+    expect(within(question).getByRole("button", { name: "Remove" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Remove bo from the room" })).toHaveFocus());
+    await user.click(screen.getByRole("button", { name: "Remove bo from the room" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
+    expect(onRemove).not.toHaveBeenCalled();
+    await user.click(screen.getByRole("button", { name: "Remove bo from the room" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Remove" }));
+    expect(onRemove).toHaveBeenCalledWith("bo");
+    expect(onRemove).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -171,13 +188,17 @@ describe("MemberList, someone removed", () => {
     const people = [{ name: "al", online: true }, { name: "bo", online: true }, { name: "cy", online: true }, { name: "di", online: true }];
     const onRemove = jest.fn();
     const { rerender } = render(<MemberList me="al" members={people} onRemove={onRemove} />);
-    await user.click(screen.getByRole("button", { name: "Remove bo from the room" }));
+    const remove = async (name: string) => {
+      await user.click(screen.getByRole("button", { name: `Remove ${name} from the room` }));
+      await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Remove" }));
+    };
+    await remove("bo");
     expect(onRemove).toHaveBeenCalledWith("bo");
-    // Still listed (the server has not answered yet, or refused): the focus stays where it is.
-    expect(screen.getByRole("button", { name: "Remove bo from the room" })).toHaveFocus();
+    // Still listed (the server has not answered yet, or refused): the focus is back on their Remove.
+    await waitFor(() => expect(screen.getByRole("button", { name: "Remove bo from the room" })).toHaveFocus());
     rerender(<MemberList me="al" members={people.filter((p) => p.name !== "bo")} onRemove={onRemove} />);
     await waitFor(() => expect(screen.getByRole("button", { name: "Remove cy from the room" })).toHaveFocus());
-    await user.click(screen.getByRole("button", { name: "Remove di from the room" }));
+    await remove("di");
     rerender(<MemberList me="al" members={people.filter((p) => p.name !== "bo" && p.name !== "di")} onRemove={onRemove} />);
     await waitFor(() => expect(screen.getByRole("button", { name: "Remove cy from the room" })).toHaveFocus());
   });
