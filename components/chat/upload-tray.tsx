@@ -19,7 +19,8 @@ export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemo
           {u.status === "uploading" && (
             <progress className="upload-progress" max={u.size || 1} value={u.loaded} aria-label={t.label("upload.progress", { name: u.name })} />
           )}
-          {u.status === "done" && <span className="upload-size">{formatSize(u.size)}</span>}
+          {/* A refused file shows its size too: beside "Files can be at most 25 MB", how far over it is. */}
+          {(u.status === "done" || u.status === "failed") && <span className="upload-size">{formatSize(u.size)}</span>}
           {u.status === "failed" && u.error && (
             <span className="upload-error" role="alert"><RefusalText refusal={u.error} sentence="upload.failed" /></span>
           )}

@@ -132,12 +132,13 @@ describe("Composer with files", () => {
     expect(screen.queryByText("Files can be attached once the connection is back.")).toBeNull();
   });
 
-  it("shows why an upload was refused, and lets the file be removed", async () => {
+  it("shows why an upload was refused, with the file's own size, and lets the file be removed", async () => {
     const { uploads, fileInput, user, send } = setup();
-    await user.upload(fileInput, new File(["x"], "huge.iso"));
+    await user.upload(fileInput, new File(["x".repeat(3 * 1024 * 1024)], "huge.iso"));
     await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes", { reason: "file_too_large", limit: 26_214_400 }));
-    // In the UI's words, the limit as a file size.
+    // In the UI's words, the limit as a file size; the file's size beside it.
     expect(await screen.findByRole("alert")).toHaveTextContent(isolated`Upload failed: ${isolated`Files can be at most ${"25 MB"}.`}`);
+    expect(screen.getByRole("alert").closest("li")).toHaveTextContent("3 MB");
     expect(send()).toBeDisabled();
     await user.click(screen.getByRole("button", { name: "Remove huge.iso" }));
     expect(screen.queryByRole("alert")).toBeNull();
