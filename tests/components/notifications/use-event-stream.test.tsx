@@ -41,6 +41,47 @@ describe("useEventStream", () => {
     expect(result.current.last?.id).toBe("2");
   });
 
+  it("says disconnected while the browser is offline, whatever the open stream thinks, and its own state once back", () => {
+    const online = jest.spyOn(navigator, "onLine", "get");
+    try {
+      const { result } = renderHook(() => useEventStream());
+      act(() => sources.latest().connect());
+      expect(result.current.status).toBe("connected");
+      online.mockReturnValue(false);
+      act(() => void window.dispatchEvent(new Event("offline")));
+      expect(result.current.status).toBe("disconnected");
+      // The stream is left to resume by itself (Last-Event-ID): no new EventSource, nothing closed.
+      expect(sources.all()).toHaveLength(1);
+      expect(sources.latest().close).not.toHaveBeenCalled();
+      online.mockReturnValue(true);
+      act(() => void window.dispatchEvent(new Event("online")));
+      expect(result.current.status).toBe("connected");
+    } finally {
+      online.mockRestore();
+    }
+  });
+
+  it("makes the new EventSource at once when the network comes back during a backoff", () => {
+    const online = jest.spyOn(navigator, "onLine", "get");
+    try {
+      const { result } = renderHook(() => useEventStream());
+      online.mockReturnValue(false);
+      act(() => void window.dispatchEvent(new Event("offline")));
+      act(() => sources.latest().fail(true));
+      expect(result.current.status).toBe("disconnected");
+      act(() => jest.advanceTimersByTime(500));
+      expect(sources.all()).toHaveLength(1);
+      online.mockReturnValue(true);
+      act(() => void window.dispatchEvent(new Event("online")));
+      expect(sources.all()).toHaveLength(2);
+      expect(result.current.status).toBe("connecting");
+      act(() => sources.latest().connect());
+      expect(result.current.status).toBe("connected");
+    } finally {
+      online.mockRestore();
+    }
+  });
+
   it("leaves the browser's own reconnects alone", () => {
     const { result } = renderHook(() => useEventStream());
     act(() => sources.latest().connect());
