@@ -185,9 +185,13 @@ export function createChat(deps: ChatDeps) {
     /** Ids of every room the user is a member of (their sockets watch these for unread counts). */
     memberRoomIds: (user: User) => memberRoomIds(db, user),
 
-    async createRoom(user: User, input: { name: unknown; private?: boolean }) {
+    /**
+     * Creates a room (see rooms.ts createRoom); `beforeCreate` runs once its name passed the naming
+     * rules, before it is stored (the creation limits: a name no room may take costs nothing).
+     */
+    async createRoom(user: User, input: { name: unknown; private?: boolean }, beforeCreate?: () => Promise<void>) {
       const kind: RoomKind = input.private ? "private" : "public";
-      const room = await createRoom(db, user, { name: input.name, kind });
+      const room = await createRoom(db, user, { name: input.name, kind }, beforeCreate);
       membership(user.id, room.id, true);
       return summary(room);
     },

@@ -126,32 +126,40 @@ export const dmRoomName = (a: string, b: string) => {
 const WORDS = /[\p{L}\p{M}\p{N}]+/gu;
 
 /**
- * Refuses `name` (normalised) as a new room's name when one of its words mixes scripts beyond UTS #39's
- * Moderately Restrictive level (section 5.2, lib/text/scripts.ts): `genera\u04cf` (a Cyrillic palochka
- * for the l: confusables.txt maps it to "i", so neither key of it is "general"'s), `r\u0430ndom`
- * (Cyrillic а): `bad_request` `name_mixed_scripts`. The level is applied per word, as browsers apply it
- * per domain label: a room name is a topic, and `Q3 планы` or `design デザイン` are honest ones; a word
- * that mixes look-alike alphabets is not. Letters outside the identifier profile that level requires
- * (`ᴀnnouncements`, small capital A, which confusables.txt does not fold) are `name_restricted_letters`.
- * A person's name is held to the level as a whole (refuseNewRestrictedName). Rooms named before this
+ * Refuses `name` (normalised) as a new room's name, when no room holds it or a look-alike of it, if one
+ * of its words mixes scripts beyond UTS #39's Moderately Restrictive level (section 5.2,
+ * lib/text/scripts.ts): `genera\u04cf` (a Cyrillic palochka for the l: confusables.txt maps it to "i",
+ * so neither key of it is "general"'s), `r\u0430ndom` (Cyrillic а): `bad_request` `name_mixed_scripts`.
+ * The level is applied per word, as browsers apply it per domain label: a room name is a topic, and
+ * `Q3 планы` or `design デザイン` are honest ones; a word that mixes look-alike alphabets is not. Letters
+ * outside the identifier profile that level requires (`ᴀnnouncements`, small capital A, which
+ * confusables.txt does not fold) are `name_restricted_letters`. A name a room holds (either key) is left
+ * to the insert's own answer, `conflict`, as for a person's name (refuseNewRestrictedName, which holds a
+ * person's name to the level as a whole). One indexed read, for such names only. Rooms named before this
  * rule keep their names and can still be joined.
  */
-export function refuseRestrictedRoomName(name: string): void {
-  for (const [word] of name.matchAll(WORDS)) if (!isModeratelyRestrictive(word)) throw mixedScriptsRefused();
-  if (!inIdentifierProfile(name)) throw restrictedLettersRefused();
+export async function refuseNewRestrictedRoomName(db: Queryable, name: string): Promise<void> {
+  const scripts = [...name.matchAll(WORDS)].every(([word]) => isModeratelyRestrictive(word));
+  const letters = inIdentifierProfile(name);
+  if (scripts && letters) return;
+  const held = await db.query("select 1 from rooms where name_key = $1 or name_skeleton = $2 limit 1", [nameKey(name), nameSkeleton(name)]);
+  if (held.length === 0) throw scripts ? restrictedLettersRefused() : mixedScriptsRefused();
 }
 
 /**
  * Creates a room with `creator` as its first member; `conflict` when the name, or one that looks the
  * same, is taken: another room has its key (the UTS #39 skeleton of its lower case, `nameKey`) or its
  * second key (the skeleton of the name as written, `nameSkeleton`: "generaI" with a capital I is
- * "general"). `bad_request` for a name that looks like a DM's (`dm:` under either key), and for one that
- * mixes look-alike scripts or uses restricted letters (refuseRestrictedRoomName).
+ * "general"). `bad_request` for a name that looks like a DM's (`dm:` under either key), and for a new one
+ * that mixes look-alike scripts or uses restricted letters (refuseNewRestrictedRoomName). `beforeCreate`
+ * runs (and may throw, e.g. `rate_limited`) once the name passed those rules, before the insert: a name
+ * no room may take costs nothing, one that is taken costs what a new room does.
  */
 export async function createRoom(
   db: Queryable,
   creator: User,
   input: { name: unknown; kind?: RoomKind },
+  beforeCreate?: () => Promise<void>,
 ): Promise<Room> {
   const name = normalizeRoomName(input.name);
   const kind = input.kind ?? "public";
@@ -164,7 +172,8 @@ export async function createRoom(
   if (isLobbyLookAlike(name) && (name !== LOBBY || kind !== "public")) {
     throw new AppError("bad_request", `"${LOBBY}" is the public lobby (the message event's room): no other room may take its name or one like it`, { reason: "name_reserved" });
   }
-  if (kind !== "dm") refuseRestrictedRoomName(name);
+  if (kind !== "dm") await refuseNewRestrictedRoomName(db, name);
+  await beforeCreate?.();
   const [row] = await db.query<RoomRow>(
     `insert into rooms (name, name_key, name_skeleton, kind, created_by) values ($1, $2, $3, $4, $5) on conflict do nothing
      returning id::text as id, name, kind, last_seq, true as member`,
@@ -200,11 +209,8 @@ export async function joinRoom(
   }
   // Never created here: a DM of others is forbidden whether it exists or not, one's own is not found.
   if (looksLikeDmName(name)) noRoomNamed(name, user);
-  // A name no room may take costs no point of the creation limits.
-  refuseRestrictedRoomName(name);
-  await opts.beforeCreate?.();
   try {
-    return await createRoom(db, user, { name });
+    return await createRoom(db, user, { name }, opts.beforeCreate);
   } catch (err) {
     // Someone else created it between our lookup and insert: join theirs. Still not found the second
     // time: the conflict is a look-alike name, which stays a conflict.

@@ -276,9 +276,9 @@ describeE2E("Hibiki in a real browser", () => {
       await send(pageA, ROOM, "@bob look");
       const toast = toasts.filter({ hasText: `\u2068alice\u2069 mentioned you in \u2068#${ROOM}\u2069` }).filter({ hasText: "@bob look" });
       await toast.waitFor({ timeout: 10_000 });
-      // Clicking the toast opens the room the mention was made in.
+      // Clicking the toast opens the room the mention was made in, at the message (#m-<id>).
       await toast.getByRole("button", { name: /alice\u2069 mentioned you/ }).click();
-      await pageB.waitForURL(`**/rooms/${encodeURIComponent(ROOM)}`);
+      await pageB.waitForURL((url) => url.pathname === `/rooms/${encodeURIComponent(ROOM)}` && /^#m-\d{16}$/.test(url.hash));
       await expectMessages(pageB, ROOM, said);
     },
     TEST_TIMEOUT,

@@ -94,9 +94,10 @@ it("lets a room name's words be of different scripts (topics are) while refusing
   for (const name of ["Q3 \u043f\u043b\u0430\u043d\u044b", "design \u30c7\u30b6\u30a4\u30f3", "Next.js\u306e\u8a2d\u5b9a", "\u0395\u03bb\u03bb\u03ac\u03b4\u03b1-ops", "caf\u00e9-na\u00efve"]) {
     expect((await call(a, "create-room", { name })).room.name).toBe(name);
   }
-  // Look-alikes that keep to the rule: a capital I for the l, an all-Cyrillic word for a Latin one.
+  // Look-alikes of existing rooms, whatever their scripts: a capital I for the l, an all-Cyrillic word
+  // for a Latin one, a Cyrillic а among Latin letters.
   await call(a, "create-room", { name: "scope" });
-  for (const name of ["generaI", "\u0455\u0441\u043e\u0440\u0435"]) {
+  for (const name of ["generaI", "\u0455\u0441\u043e\u0440\u0435", "gener\u0430l", "\u0455cope"]) {
     expect([name, await request(a, "create-room", { name })]).toMatchObject([name, { ok: false, error: { code: "conflict" } }]);
   }
   a.disconnect();

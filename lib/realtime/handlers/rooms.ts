@@ -1,6 +1,5 @@
 import { limitKeyOf, takeRoomCreation } from "../../limits";
-import { notAMember, refuseRestrictedRoomName, type Room } from "../../chat/rooms";
-import { normalizeRoomName } from "../../chat/names";
+import { notAMember, type Room } from "../../chat/rooms";
 import type { Roster } from "../../chat/messages";
 import { route, type Route } from "../handle";
 import { createRoomSchema, noPayload, roomName } from "../schemas";
@@ -117,12 +116,10 @@ export const roomRoutes: Route[] = [
     return {};
   }),
 
-  route("create-room", createRoomSchema, async ({ chat, user, limits }, input) => {
-    // A name no new room may take costs no point of the creation limits (createRoom checks it again).
-    refuseRestrictedRoomName(normalizeRoomName(input.name));
-    await takeRoomCreation(limits, user);
-    return { room: await chat.createRoom(user, input) };
-  }),
+  // A name no new room may take costs no point of the creation limits: they are taken once it passed.
+  route("create-room", createRoomSchema, async ({ chat, user, limits }, input) => ({
+    room: await chat.createRoom(user, input, () => takeRoomCreation(limits, user)),
+  })),
 
   route("list-rooms", noPayload, async ({ chat, user }) => ({ rooms: await chat.listRooms(user) }), { limit: "room-lists" }),
 ];
