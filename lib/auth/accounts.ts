@@ -7,6 +7,7 @@ import {
   guestOf,
   hasAccounts,
   insertUser,
+  isRestrictedName,
   lookAlikeTaken,
   refuseNewRestrictedName,
   retireGuestName,
@@ -18,7 +19,6 @@ import {
   type UserRow,
 } from "../chat/users";
 import { parseRoomIds, seedPublicRoom } from "../chat/rooms";
-import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
 import { checkPassword, hashPassword, hashToken, newJoinCode, newToken, verifyDecoy, verifyPassword } from "./secrets";
 import { deleteUserSessions, endOtherSessions } from "./sessions";
 import { getSetting, setSetting } from "./settings";
@@ -220,9 +220,9 @@ export async function admitGuest(
   name: string,
   opts: { configured?: boolean; rooms?: boolean } = {},
 ): Promise<{ user: User; roomIds?: string[] } | null> {
-  // A new name of mixed scripts or restricted letters is refused (refuseNewRestrictedName), after guest
-  // access: off refuses any name.
-  if (!isModeratelyRestrictive(name) || !inIdentifierProfile(name)) {
+  // A new name of mixed scripts or restricted letters, or a room-wide mention word, is refused
+  // (refuseNewRestrictedName), after guest access: off refuses any name.
+  if (isRestrictedName(name)) {
     if (!(await guestAccessEnabled(db, opts.configured))) return null;
     await refuseNewRestrictedName(db, name);
   }

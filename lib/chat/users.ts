@@ -1,5 +1,6 @@
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
+import { isRoomMention } from "../notifications/mentions";
 import { mixedScriptsRefused, restrictedLettersRefused } from "../text/rules";
 import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
 import { nameKey, nameSkeleton, normalizeDisplayName } from "./names";
@@ -66,14 +67,32 @@ export async function findUserById(db: Queryable, id: string): Promise<User | nu
  * later. A name someone holds (either key) is left to the caller's own answer: `conflict` for a
  * look-alike of another's name, as for any look-alike; the same guest or account coming back, or
  * recasing their own name (names stored before these rules). One indexed read, for such names only.
+ * A new name that is a room-wide mention word (`here`, `ＡＬＬ`) is refused the same way, as
+ * `name_reserved` (mentionWordRefused).
  */
 export async function refuseNewRestrictedName(db: Queryable, name: string): Promise<void> {
+  if (!isRestrictedName(name)) return;
+  const word = isRoomMention(name);
   const scripts = isModeratelyRestrictive(name);
-  const letters = inIdentifierProfile(name);
-  if (scripts && letters) return;
   const held = await db.query("select 1 from users where name_key = $1 or name_skeleton = $2 limit 1", [nameKey(name), nameSkeleton(name)]);
-  if (held.length === 0) throw scripts ? restrictedLettersRefused() : mixedScriptsRefused();
+  if (held.length === 0) throw word ? mentionWordRefused(name) : scripts ? restrictedLettersRefused() : mixedScriptsRefused();
 }
+
+/**
+ * Whether `name` (normalised) is one that refuseNewRestrictedName refuses when nobody holds it: mixed
+ * scripts, restricted letters, or a room-wide mention word. Synchronous and without the database, so a
+ * caller can skip the read for the ordinary names.
+ */
+export const isRestrictedName = (name: string): boolean => isRoomMention(name) || !isModeratelyRestrictive(name) || !inIdentifierProfile(name);
+
+/**
+ * The refusal of a new person's name that is one of the words addressing a room in a mention (`room`,
+ * `all`, `everyone`, `here`, compared as mentions compare them: NFKC, lower case; lib/notifications/mentions.ts
+ * `isRoomMention`): `@here` always means the room, so such a person could never be mentioned, and picking
+ * them from the `@` suggestions would write a room-wide mention. `bad_request`, reason `name_reserved`, field `name`.
+ */
+export const mentionWordRefused = (name: string): AppError =>
+  new AppError("bad_request", `name "${name}" is reserved: @${name} addresses the whole room`, { reason: "name_reserved", field: "name" });
 
 /**
  * The guest user for a display name, created on first use: the user whose name has its key (nameKey),
