@@ -231,6 +231,66 @@ export async function pngBomb(size = 20_000, opts: { bitDepth?: 8 | 16; color?: 
   return Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", Buffer.concat(parts)), chunk("IEND", Buffer.alloc(0))]);
 }
 
+/** One PNG chunk (length, type, data, CRC-32 of type and data; PNG third edition §5.3). */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const { crc32 } = require("node:zlib") as typeof import("node:zlib");
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** The chunks of a PNG file after its signature: type and the whole chunk's bytes. */
+export function pngChunks(file: Buffer): { type: string; bytes: Buffer }[] {
+  const out: { type: string; bytes: Buffer }[] = [];
+  for (let at = 8; at + 12 <= file.length; ) {
+    const total = 12 + file.readUInt32BE(at);
+    out.push({ type: file.toString("latin1", at + 4, at + 8), bytes: file.subarray(at, at + total) });
+    at += total;
+  }
+  return out;
+}
+
+/**
+ * An animated PNG (APNG) of two 8×8 frames, red then blue, with the metadata a camera app or editor
+ * writes: EXIF with a GPS IFD (`eXIf`), a comment (`tEXt`), a compressed one (`zTXt`), XMP (`iTXt`, of
+ * `xmpBytes`; large ones make the file's chunks move in several steps) and `tIME`, some before the
+ * image data and some after it. The secrets it holds: "GPSLatitude", "35.6586N", "SN-123456789",
+ * "PhoneCo".
+ */
+export async function animatedPng(xmpBytes = 200): Promise<Buffer> {
+  const { deflateSync } = await import("node:zlib");
+  const frame = async (background: { r: number; g: number; b: number }) => {
+    const one = await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer();
+    return Buffer.concat(pngChunks(one).filter((c) => c.type === "IDAT").map((c) => c.bytes.subarray(8, c.bytes.length - 4)));
+  };
+  const [red, blue] = [await frame({ r: 255, g: 0, b: 0 }), await frame({ r: 0, g: 0, b: 255 })];
+  const u32 = (...values: number[]) => Buffer.concat(values.map((v) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255])));
+  const ihdr = Buffer.concat([u32(8, 8), Buffer.from([8, 2, 0, 0, 0])]);
+  // fcTL: sequence, width, height, x, y, delay 1/10 s, dispose none, blend source.
+  const fctl = (seq: number) => Buffer.concat([u32(seq, 8, 8, 0, 0), Buffer.from([0, 1, 0, 10, 0, 0])]);
+  const exif = Buffer.concat([Buffer.from("MM\0\x2a\0\0\0\x08", "latin1"), Buffer.from("GPSLatitude 35.6586N SN-123456789", "latin1")]);
+  const xmp = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>35.6586N</exif:GPSLatitude></x:xmpmeta>`.padEnd(xmpBytes, " ");
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([
+    signature,
+    pngChunk("IHDR", ihdr),
+    pngChunk("acTL", u32(2, 0)),
+    pngChunk("eXIf", exif),
+    pngChunk("iTXt", Buffer.from(`XML:com.adobe.xmp\0\0\0\0\0${xmp}`, "latin1")),
+    pngChunk("tEXt", Buffer.from("Software\0PhoneCo Camera", "latin1")),
+    pngChunk("fcTL", fctl(0)),
+    pngChunk("IDAT", red),
+    pngChunk("zTXt", Buffer.concat([Buffer.from("Comment\0\0", "latin1"), deflateSync(Buffer.from("taken at 35.6586N"))])),
+    pngChunk("fcTL", fctl(1)),
+    pngChunk("fdAT", Buffer.concat([u32(2), blue])),
+    pngChunk("tIME", Buffer.from([0x07, 0xea, 12, 4, 9, 0, 0])),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
 /** A track of timedMetadataVideo: its handler, sample entry format and how its sample tables are written. */
 export type VideoTrack = {
   handler: string;

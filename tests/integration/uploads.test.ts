@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
-import { download, phoneHeic, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
+import { animatedPng, download, phoneHeic, pngChunks, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
 
 let server: TestServer;
@@ -109,6 +109,28 @@ describe("uploading", () => {
     expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
     for (const secret of ["PhoneCo", "Pocket 12", "GPSLatitude"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
     expect(got.bytes.length).toBe(sent.length);
+  });
+
+  it.each([
+    ["small", 200],
+    ["with XMP larger than one copy step", 200_000],
+  ])("stores an animated PNG (%s) with both frames but without its EXIF, text, XMP and time chunks, as a download", async (_what, xmpBytes) => {
+    const sent = await animatedPng(xmpBytes);
+    const res = await upload(server, "general", { name: "sticker.png", bytes: sent, type: "image/png" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect([res.body.upload.type, got.headers.get("content-type"), res.body.upload.size]).toEqual(["image/apng", "image/apng", got.bytes.length]);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+    for (const secret of ["GPSLatitude", "35.6586N", "SN-123456789", "PhoneCo", "XML:com.adobe.xmp"]) {
+      expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    }
+    // Every other chunk is there, in order, byte for byte (CRCs included): both frames and the animation control.
+    const kept = pngChunks(sent).filter((c) => !["eXIf", "tEXt", "zTXt", "iTXt", "tIME"].includes(c.type));
+    expect(got.bytes.subarray(0, 8).equals(sent.subarray(0, 8))).toBe(true);
+    expect(pngChunks(got.bytes).map((c) => c.type)).toEqual(["IHDR", "acTL", "fcTL", "IDAT", "fcTL", "fdAT", "IEND"]);
+    expect(Buffer.concat(pngChunks(got.bytes).map((c) => c.bytes)).equals(Buffer.concat(kept.map((c) => c.bytes)))).toBe(true);
+    expect((await sharp(got.bytes).metadata()).width).toBe(8);
   });
 
   it.each([
