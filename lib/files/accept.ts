@@ -7,6 +7,7 @@ import { insertUpload, newUploadId, thumbKey } from "../chat/uploads";
 import { isImageType, prepareImage, sniffType } from "./inspect";
 import { HEIF_TYPES, stripHeifMetadata, stripMediaMetadata } from "./media-metadata";
 import { stripPngMetadata } from "./png-metadata";
+import { stripPsdMetadata } from "./psd-metadata";
 import { stripTiffMetadata } from "./tiff-metadata";
 import type { FileStorage } from "./storage";
 
@@ -15,7 +16,8 @@ import type { FileStorage } from "./storage";
  * `room`: the type is sniffed from the bytes; a raster image is re-encoded without metadata and gets a
  * thumbnail and its dimensions; an MP4 / QuickTime / M4A / 3GP video or audio file has its metadata
  * boxes (location, device, titles, XMP) emptied in place, a HEIC/HEIF photo its EXIF and XMP items
- * (lib/files/media-metadata.ts), an animated PNG its EXIF, text and XMP chunks (lib/files/png-metadata.ts);
+ * (lib/files/media-metadata.ts), an animated PNG its EXIF, text and XMP chunks (lib/files/png-metadata.ts),
+ * a Photoshop document its EXIF, XMP and IPTC resources (lib/files/psd-metadata.ts);
  * the bytes go to the store and the row to the database. The temporary
  * files are removed whatever happens, and nothing is left stored half: a failure after `put` removes
  * what was put. `signal`: the client went away (an image waiting for its turn is then not decoded).
@@ -46,6 +48,9 @@ export async function acceptUpload(
     } else if (type === "image/apng") {
       // An animated PNG (sharp would keep only one frame) is stored as sent, but without its EXIF, text and XMP chunks.
       size = await stripPngMetadata(file);
+    } else if (type === "image/vnd.adobe.photoshop") {
+      // A Photoshop document keeps the EXIF (GPS location), XMP and IPTC of the photo it was made from.
+      await stripPsdMetadata(file);
     } else if (HEIF_TYPES.has(type)) {
       // An iPhone photo (HEIC) is stored as sent, but without its EXIF (camera, time, location) and XMP.
       await stripHeifMetadata(file);

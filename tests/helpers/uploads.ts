@@ -291,6 +291,37 @@ export async function animatedPng(xmpBytes = 200): Promise<Buffer> {
   ]);
 }
 
+/**
+ * A Photoshop document (PSD, 2×2 RGB, raw image data) whose image resources hold what Photoshop keeps
+ * from the photo it was made from: EXIF with a GPS location and a serial number (resource 1058), XMP
+ * (1060) and IPTC (1028, under a name, so its block has a padded Pascal string), beside a resolution
+ * resource (1005) that must stay. Returns the bytes, where the resolution resource's data and the
+ * pixels start. The secrets: "GPSLatitude", "35.6586N", "SN-123456789", "PhoneCo".
+ */
+export function psdFile(): { bytes: Buffer; resolution: number; pixels: number } {
+  const u16 = (v: number) => Buffer.from([v >> 8, v & 255]);
+  const u32 = (v: number) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
+  const resource = (id: number, name: string, data: Buffer) => {
+    const pascal = Buffer.concat([Buffer.from([name.length]), Buffer.from(name, "latin1")]);
+    const padded = pascal.length % 2 ? Buffer.concat([pascal, Buffer.alloc(1)]) : pascal;
+    return Buffer.concat([Buffer.from("8BIM"), u16(id), padded, u32(data.length), data, Buffer.alloc(data.length % 2)]);
+  };
+  const header = Buffer.concat([Buffer.from("8BPS"), u16(1), Buffer.alloc(6), u16(3), u32(2), u32(2), u16(8), u16(3)]);
+  const resolutionData = Buffer.from("RESOLUTION-KEPT!", "latin1");
+  const resources = [
+    resource(1058, "", Buffer.concat([Buffer.from("MM\0\x2a\0\0\0\x08", "latin1"), Buffer.from("GPSLatitude 35.6586N SN-123456789", "latin1")])),
+    resource(1005, "", resolutionData),
+    resource(1060, "", Buffer.from(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>35.6586N</exif:GPSLatitude></x:xmpmeta>`, "latin1")),
+    resource(1028, "ab", Buffer.from("\x1c\x02\x50\x00\x07PhoneCo", "latin1")),
+  ];
+  const section = Buffer.concat(resources);
+  const before = Buffer.concat([header, u32(0), u32(section.length)]);
+  const resolution = before.length + resources[0].length + 12;
+  const image = Buffer.concat([u16(0), Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])]);
+  const bytes = Buffer.concat([before, section, u32(0), image]);
+  return { bytes, resolution, pixels: bytes.length - 12 };
+}
+
 /** A track of timedMetadataVideo: its handler, sample entry format and how its sample tables are written. */
 export type VideoTrack = {
   handler: string;

@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
-import { animatedPng, download, phoneHeic, pngChunks, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
+import { animatedPng, download, phoneHeic, pngChunks, psdFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
 
 let server: TestServer;
@@ -131,6 +131,20 @@ describe("uploading", () => {
     expect(pngChunks(got.bytes).map((c) => c.type)).toEqual(["IHDR", "acTL", "fcTL", "IDAT", "fcTL", "fdAT", "IEND"]);
     expect(Buffer.concat(pngChunks(got.bytes).map((c) => c.bytes)).equals(Buffer.concat(kept.map((c) => c.bytes)))).toBe(true);
     expect((await sharp(got.bytes).metadata()).width).toBe(8);
+  });
+
+  it("stores a Photoshop document as sent but with its EXIF (GPS location), XMP and IPTC resources zeroed, as a download", async () => {
+    const psd = psdFile();
+    const res = await upload(server, "general", { name: "poster.psd", bytes: psd.bytes, type: "application/octet-stream" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type: "image/vnd.adobe.photoshop", size: psd.bytes.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+    for (const secret of ["GPSLatitude", "35.6586N", "SN-123456789", "PhoneCo"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    expect(got.bytes.length).toBe(psd.bytes.length);
+    expect(got.bytes.toString("latin1", psd.resolution, psd.resolution + 16)).toBe("RESOLUTION-KEPT!");
+    expect([...got.bytes.subarray(psd.pixels)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it.each([
