@@ -20,6 +20,14 @@ const CONTAINERS = new Set(["moov", "trak", "mdia"]);
 const METADATA = new Set(["udta", "meta"]);
 /** The `uuid` box type of XMP in ISO base media files (Adobe XMP Specification Part 3, §1.1.4). */
 const XMP_UUID = Buffer.from("be7acfcb97a942e89c71999491e3afac", "hex");
+/**
+ * The `uuid` box of a Canon CR3 raw photo's movie box (ISO base media, brand `crx `) that holds its TIFF
+ * metadata: `CMT1` (IFD0), `CMT2` (Exif), `CMT3` (maker notes), `CMT4` (the GPS IFD: where the photo was
+ * taken). Layout as LibRaw and ExifTool read it (Canon publishes no specification).
+ */
+const CANON_UUID = Buffer.from("85c0b687820f11e08111f4ce462b6a48", "hex");
+/** Boxes of Canon's `uuid` box that are emptied: the GPS IFD. */
+const CANON_METADATA = new Set(["CMT4"]);
 /** Top-level boxes one of which starts every ISO base media file or QuickTime movie this handles. */
 const FIRST_BOXES = new Set(["ftyp", "moov", "mdat", "wide", "free", "skip"]);
 const ZEROS = Buffer.alloc(64 * 1024);
@@ -83,7 +91,8 @@ async function empty(reader: HeaderReader, box: Box): Promise<void> {
 
 /**
  * Empties the metadata boxes (`udta`, `meta`, XMP `uuid`) of the ISO base media file at `file`, in
- * place: top level, `moov`, each `trak` and its `mdia`; and zeroes the samples of its timed metadata
+ * place: top level, `moov`, each `trak` and its `mdia`, and the GPS IFD (`CMT4`) of a Canon CR3's metadata
+ * `uuid` box in `moov` (CANON_UUID); and zeroes the samples of its timed metadata
  * tracks (see timedMetadataSamples: a GoPro's GPS track, Google's camera motion metadata …), whose
  * bytes lie in `mdat`. Returns the paths of the boxes emptied (`"moov/udta"`, `"moov/trak/meta"` …)
  * and `"moov/trak samples (<format>)"` for each track whose samples were zeroed; [] for a file that
@@ -114,9 +123,11 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
             emptied.push(`moov/trak samples (${timed.format})`);
           }
         }
-        if (METADATA.has(box.type) || xmp) {
+        if (METADATA.has(box.type) || xmp || (path === "moov/uuid/" && CANON_METADATA.has(box.type))) {
           await empty(reader, box);
           emptied.push(`${path}${box.type}`);
+        } else if (path === "moov/" && box.type === "uuid" && box.uuid?.equals(CANON_UUID)) {
+          await walk(box.start + box.header, box.start + box.size, "moov/uuid/");
         } else if (CONTAINERS.has(box.type) && !path.split("/").includes(box.type)) {
           // A container inside one of its own kind (moov in moov …) is no movie's: the walk is at most three deep.
           await walk(box.start + box.header, box.start + box.size, `${path}${box.type}/`);

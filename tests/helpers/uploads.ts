@@ -322,6 +322,33 @@ export function psdFile(): { bytes: Buffer; resolution: number; pixels: number }
   return { bytes, resolution, pixels: bytes.length - 12 };
 }
 
+/**
+ * A Canon CR3 raw photo as its box structure goes (ISO base media, brand `crx `): `moov` holds Canon's
+ * metadata `uuid` box with CNCV, CMT1 (IFD0: the camera), CMT2 (Exif: the exposure), CMT4 (the GPS IFD)
+ * and a THMB thumbnail; an XMP `uuid` box follows at the top level, then `mdat` with the sensor data.
+ * Returns the bytes and where CMT1's, CMT2's and the sensor data's contents start. The secrets:
+ * "GPSLatitude", "35.6586N".
+ */
+export function canonCr3(): { bytes: Buffer; cmt1: number; cmt2: number; sensor: number } {
+  const u32 = (v: number) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
+  const box = (type: string, ...contents: Buffer[]) => {
+    const body = Buffer.concat(contents);
+    return Buffer.concat([u32(8 + body.length), Buffer.from(type, "latin1"), body]);
+  };
+  const tiff = (text: string) => Buffer.concat([Buffer.from("II\x2a\0\x08\0\0\0", "latin1"), Buffer.from(text, "latin1")]);
+  const ftyp = box("ftyp", Buffer.from("crx \0\0\0\x01crx isom", "latin1"));
+  const head = [box("CNCV", Buffer.from("CanonCR3_001/00.10.00/00.00.00", "latin1")), box("CMT1", tiff("Canon EOS R5 CAMERA-KEPT")), box("CMT2", tiff("EXPOSURE-KEPT"))];
+  const canon = box("uuid", Buffer.from("85c0b687820f11e08111f4ce462b6a48", "hex"), ...head, box("CMT4", tiff("GPSLatitude 35.6586N")), box("THMB", Buffer.alloc(16, 7)));
+  const moov = box("moov", canon);
+  const xmp = box("uuid", Buffer.from("be7acfcb97a942e89c71999491e3afac", "hex"), Buffer.from("<x:xmpmeta><exif:GPSLatitude>35.6586N</exif:GPSLatitude></x:xmpmeta>", "latin1"));
+  const mdat = box("mdat", Buffer.from("SENSOR-DATA-KEPT", "latin1"));
+  const bytes = Buffer.concat([ftyp, moov, xmp, mdat]);
+  const canonAt = ftyp.length + 8 + 8 + 16;
+  const cmt1 = canonAt + head[0].length + 8;
+  const cmt2 = cmt1 - 8 + head[1].length + 8;
+  return { bytes, cmt1, cmt2, sensor: bytes.length - 16 };
+}
+
 /** A track of timedMetadataVideo: its handler, sample entry format and how its sample tables are written. */
 export type VideoTrack = {
   handler: string;

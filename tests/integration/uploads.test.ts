@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
-import { animatedPng, download, phoneHeic, pngChunks, psdFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
+import { animatedPng, canonCr3, download, phoneHeic, pngChunks, psdFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
 
 let server: TestServer;
@@ -145,6 +145,21 @@ describe("uploading", () => {
     expect(got.bytes.length).toBe(psd.bytes.length);
     expect(got.bytes.toString("latin1", psd.resolution, psd.resolution + 16)).toBe("RESOLUTION-KEPT!");
     expect([...got.bytes.subarray(psd.pixels)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  it("stores a Canon CR3 raw photo as sent but without its GPS IFD and XMP, its camera and exposure data kept, as a download", async () => {
+    const cr3 = canonCr3();
+    const res = await upload(server, "general", { name: "IMG_0001.CR3", bytes: cr3.bytes, type: "application/octet-stream" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type: "image/x-canon-cr3", size: cr3.bytes.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+    for (const secret of ["GPSLatitude", "35.6586N"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    expect(got.bytes.length).toBe(cr3.bytes.length);
+    expect(got.bytes.toString("latin1", cr3.cmt1 + 8, cr3.cmt1 + 32)).toBe("Canon EOS R5 CAMERA-KEPT");
+    expect(got.bytes.toString("latin1", cr3.cmt2 + 8, cr3.cmt2 + 21)).toBe("EXPOSURE-KEPT");
+    expect(got.bytes.toString("latin1", cr3.sensor)).toBe("SENSOR-DATA-KEPT");
   });
 
   it.each([
