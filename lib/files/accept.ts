@@ -42,9 +42,9 @@ export async function acceptUpload(
       image = { width: prepared.width, height: prepared.height };
       await storage.put(thumbKey(id), prepared.thumb, { type: "image/webp", size: prepared.thumbSize });
       stored.push(thumbKey(id));
-    } else if (type.startsWith("video/") || type.startsWith("audio/") || type === "image/x-canon-cr3") {
-      // A phone's video says where it was filmed, a Canon CR3 (the same box structure) where it was taken:
-      // its metadata boxes become free space (same size, same offsets).
+    } else if (type.startsWith("video/") || type.startsWith("audio/") || type === "image/x-canon-cr3" || type === "image/jxl") {
+      // A phone's video says where it was filmed, a Canon CR3 or a JPEG XL (the same box structure) where
+      // it was taken: its metadata boxes become free space (same size, same offsets).
       await stripMediaMetadata(file);
     } else if (type === "image/apng") {
       // An animated PNG (sharp would keep only one frame) is stored as sent, but without its EXIF, text and XMP chunks.

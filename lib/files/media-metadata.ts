@@ -28,8 +28,14 @@ const XMP_UUID = Buffer.from("be7acfcb97a942e89c71999491e3afac", "hex");
 const CANON_UUID = Buffer.from("85c0b687820f11e08111f4ce462b6a48", "hex");
 /** Boxes of Canon's `uuid` box that are emptied: the GPS IFD. */
 const CANON_METADATA = new Set(["CMT4"]);
+/**
+ * Top-level boxes of a JPEG XL file in its container form (ISO/IEC 18181-2 §9: it starts with a `JXL `
+ * box) that hold metadata: EXIF (with the GPS location), XMP and JUMBF; a `brob` box is one of them
+ * Brotli-compressed, its first 4 bytes naming which.
+ */
+const JXL_METADATA = new Set(["Exif", "xml ", "jumb"]);
 /** Top-level boxes one of which starts every ISO base media file or QuickTime movie this handles. */
-const FIRST_BOXES = new Set(["ftyp", "moov", "mdat", "wide", "free", "skip"]);
+const FIRST_BOXES = new Set(["ftyp", "moov", "mdat", "wide", "free", "skip", "JXL "]);
 const ZEROS = Buffer.alloc(64 * 1024);
 
 /** A box: its type, where it starts, its size and its header's (size, type, large size, `uuid` user type), and where its size fields end (`fields`: 8, or 16 with a large size). */
@@ -92,12 +98,12 @@ async function empty(reader: HeaderReader, box: Box): Promise<void> {
 /**
  * Empties the metadata boxes (`udta`, `meta`, XMP `uuid`) of the ISO base media file at `file`, in
  * place: top level, `moov`, each `trak` and its `mdia`, and the GPS IFD (`CMT4`) of a Canon CR3's metadata
- * `uuid` box in `moov` (CANON_UUID); and zeroes the samples of its timed metadata
+ * `uuid` box in `moov` (CANON_UUID), and the EXIF, XMP and JUMBF boxes of a JPEG XL file (JXL_METADATA); and zeroes the samples of its timed metadata
  * tracks (see timedMetadataSamples: a GoPro's GPS track, Google's camera motion metadata …), whose
  * bytes lie in `mdat`. Returns the paths of the boxes emptied (`"moov/udta"`, `"moov/trak/meta"` …)
  * and `"moov/trak samples (<format>)"` for each track whose samples were zeroed; [] for a file that
  * is not one (its first box is none of
- * ftyp, moov, mdat, wide, free, skip) or has none. A malformed box (a size past its parent) ends the
+ * ftyp, moov, mdat, wide, free, skip, JXL ) or has none. A malformed box (a size past its parent) ends the
  * walk of its parent: what came before it is emptied, the bytes after it are left as they are.
  * Errors: those of reading and writing the file.
  */
@@ -110,6 +116,15 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
     if (!first || !FIRST_BOXES.has(first.type)) return [];
     const emptied: string[] = [];
     const samples: [number, number][] = [];
+    const jxl = first.type === "JXL ";
+    /** Whether a top-level box of a JPEG XL file is one of its metadata boxes, compressed (`brob`) or not. */
+    const jxlMetadata = async (box: Box): Promise<boolean> => {
+      if (JXL_METADATA.has(box.type)) return true;
+      if (box.type !== "brob" || box.size < box.header + 4) return false;
+      const inner = Buffer.alloc(4);
+      await handle.read(inner, 0, 4, box.start + box.header);
+      return JXL_METADATA.has(inner.toString("latin1"));
+    };
     const walk = async (from: number, end: number, path: string): Promise<void> => {
       for (let at = from; ; ) {
         const box = await readBox(reader, at, end);
@@ -123,7 +138,8 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
             emptied.push(`moov/trak samples (${timed.format})`);
           }
         }
-        if (METADATA.has(box.type) || xmp || (path === "moov/uuid/" && CANON_METADATA.has(box.type))) {
+        const metadata = METADATA.has(box.type) || xmp || (path === "moov/uuid/" && CANON_METADATA.has(box.type)) || (jxl && path === "" && (await jxlMetadata(box)));
+        if (metadata) {
           await empty(reader, box);
           emptied.push(`${path}${box.type}`);
         } else if (path === "moov/" && box.type === "uuid" && box.uuid?.equals(CANON_UUID)) {

@@ -349,6 +349,28 @@ export function canonCr3(): { bytes: Buffer; cmt1: number; cmt2: number; sensor:
   return { bytes, cmt1, cmt2, sensor: bytes.length - 16 };
 }
 
+/**
+ * A JPEG XL file in its container form (ISO/IEC 18181-2): the `JXL ` signature box, `ftyp`, the
+ * codestream (`jxlc`), then an `Exif` box (GPS), an `xml ` box (XMP) and a `brob` box (a compressed
+ * `Exif`, its payload written plain here so the test can look for it). Returns the bytes and where the
+ * codestream's contents start. The secrets: "GPSLatitude", "35.6586N".
+ */
+export function jxlFile(): { bytes: Buffer; codestream: number } {
+  const u32 = (v: number) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
+  const box = (type: string, ...contents: Buffer[]) => {
+    const body = Buffer.concat(contents);
+    return Buffer.concat([u32(8 + body.length), Buffer.from(type, "latin1"), body]);
+  };
+  const signature = box("JXL ", Buffer.from([0x0d, 0x0a, 0x87, 0x0a]));
+  const ftyp = box("ftyp", Buffer.from("jxl \0\0\0\0jxl ", "latin1"));
+  const jxlc = box("jxlc", Buffer.from([0xff, 0x0a]), Buffer.from("CODESTREAM-KEPT", "latin1"));
+  const exif = box("Exif", u32(0), Buffer.from("MM\0\x2a\0\0\0\x08GPSLatitude 35.6586N", "latin1"));
+  const xml = box("xml ", Buffer.from("<x:xmpmeta><exif:GPSLatitude>35.6586N</exif:GPSLatitude></x:xmpmeta>", "latin1"));
+  const brob = box("brob", Buffer.from("Exif", "latin1"), Buffer.from("GPSLatitude 35.6586N", "latin1"));
+  const bytes = Buffer.concat([signature, ftyp, jxlc, exif, xml, brob]);
+  return { bytes, codestream: signature.length + ftyp.length + 8 };
+}
+
 /** A track of timedMetadataVideo: its handler, sample entry format and how its sample tables are written. */
 export type VideoTrack = {
   handler: string;

@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
-import { animatedPng, canonCr3, download, phoneHeic, pngChunks, psdFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
+import { animatedPng, canonCr3, download, jxlFile, phoneHeic, pngChunks, psdFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
 
 let server: TestServer;
@@ -160,6 +160,19 @@ describe("uploading", () => {
     expect(got.bytes.toString("latin1", cr3.cmt1 + 8, cr3.cmt1 + 32)).toBe("Canon EOS R5 CAMERA-KEPT");
     expect(got.bytes.toString("latin1", cr3.cmt2 + 8, cr3.cmt2 + 21)).toBe("EXPOSURE-KEPT");
     expect(got.bytes.toString("latin1", cr3.sensor)).toBe("SENSOR-DATA-KEPT");
+  });
+
+  it("stores a JPEG XL photo as sent but with its EXIF, XMP and compressed EXIF boxes emptied, as a download", async () => {
+    const jxl = jxlFile();
+    const res = await upload(server, "general", { name: "photo.jxl", bytes: jxl.bytes, type: "image/jxl" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type: "image/jxl", size: jxl.bytes.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+    for (const secret of ["GPSLatitude", "35.6586N"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    expect(got.bytes.length).toBe(jxl.bytes.length);
+    expect(got.bytes.subarray(0, jxl.codestream + 17).equals(jxl.bytes.subarray(0, jxl.codestream + 17))).toBe(true);
   });
 
   it.each([
