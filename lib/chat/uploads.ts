@@ -60,13 +60,24 @@ export function toAttachment(r: Omit<UploadRow, "room_id" | "user_id" | "message
 }
 
 /**
- * A file name as stored and shown: the last path segment only (`../../etc/passwd` → `passwd`) as
+ * A file name as a browser meant it: the HTML Standard's multipart/form-data encoding (§4.10.21.8, which
+ * browsers and `fetch`'s FormData follow) writes `"` as `%22`, CR as `%0D` and LF as `%0A` in a
+ * filename and escapes nothing else, so `Report "final".pdf` arrives as `Report %22final%22.pdf`. Those
+ * three escapes are undone (either letter case); every other `%` is the name's own. A name that really
+ * contains `%22` cannot be told from one that contained `"`: the standard's own ambiguity.
+ */
+const fromFormData = (name: string): string =>
+  name.replace(/%(22|0d|0a)/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/**
+ * A file name as stored and shown: the browser's multipart escapes undone (fromFormData), the last path
+ * segment only (`../../etc/passwd` → `passwd`) as
  * `cleanLabel` makes it (NFC, no control or bidi characters, runs of whitespace as one space), at most
  * 200 code points (cut between characters as readers see them: cutChars), never empty (`file` when nothing visible is left). The name is never used as a path:
  * files are stored under their id.
  */
 export function cleanFileName(raw: string | undefined): string {
-  const last = (raw ?? "").split(/[/\\]/).pop() ?? "";
+  const last = fromFormData(raw ?? "").split(/[/\\]/).pop() ?? "";
   const name = cutChars(cleanLabel(last), 200).trim();
   return name === "" || name === "." || name === ".." ? "file" : name;
 }
