@@ -8,7 +8,7 @@ import { isImageType, prepareImage, sniffType } from "./inspect";
 import { HEIF_TYPES, stripHeifMetadata, stripMediaMetadata } from "./media-metadata";
 import { stripPngMetadata } from "./png-metadata";
 import { stripPsdMetadata } from "./psd-metadata";
-import { stripTiffMetadata } from "./tiff-metadata";
+import { stripRafMetadata, stripTiffMetadata } from "./tiff-metadata";
 import type { FileStorage } from "./storage";
 
 /**
@@ -58,7 +58,8 @@ export async function acceptUpload(
     } else {
       // A TIFF or a camera's raw photo (DNG, CR2, NEF …: TIFF inside, whatever type it was sniffed as) is
       // stored as sent, but without where it was taken, XMP/IPTC and the owner and serial numbers.
-      await stripTiffMetadata(file);
+      // A Fujifilm RAF carries its camera's EXIF in the JPEG preview it holds, a TIFF all the same.
+      await (type === "image/x-fujifilm-raf" ? stripRafMetadata(file) : stripTiffMetadata(file));
     }
     await storage.put(id, file, { type, size });
     stored.push(id);

@@ -33,6 +33,13 @@ const MAX_IFDS = 256;
 const MAX_ENTRIES = 4096;
 
 type Layout = { le: boolean; big: boolean };
+/**
+ * Where a TIFF's bytes are read from: the file itself, or a window of it for a TIFF embedded in another
+ * format (a JPEG's EXIF segment), whose offsets count from the TIFF's own start (windowAt).
+ */
+type Source = { read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> };
+/** The bytes of `handle` from `base` on, as a Source whose position 0 is `base`. */
+const windowAt = (handle: FileHandle, base: number): Source => ({ read: (buffer, offset, length, position) => handle.read(buffer, offset, length, base + position) });
 type Entry = { tag: number; type: number; count: number; /** where the value is: in the entry, or at its offset */ valueAt: number; bytes: number };
 
 const u16 = (b: Buffer, at: number, { le }: Layout) => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
@@ -40,14 +47,14 @@ const u32 = (b: Buffer, at: number, { le }: Layout) => (le ? b.readUInt32LE(at) 
 /** An unsigned 64-bit field as a number (offsets past 2^53 are past any file, so they fail the bounds checks). */
 const u64 = (b: Buffer, at: number, l: Layout) => (l.le ? Number(b.readBigUInt64LE(at)) : Number(b.readBigUInt64BE(at)));
 
-async function readAt(handle: FileHandle, at: number, length: number): Promise<Buffer | null> {
+async function readAt(handle: Source, at: number, length: number): Promise<Buffer | null> {
   const buf = Buffer.alloc(length);
   const { bytesRead } = await handle.read(buf, 0, length, at);
   return bytesRead === length ? buf : null;
 }
 
 /** The IFD at `at`: its entries, where it ends (past the next-IFD offset) and the next IFD's offset; null when it does not fit in the file. */
-async function readIfd(handle: FileHandle, at: number, size: number, l: Layout): Promise<{ entries: Entry[]; end: number; next: number } | null> {
+async function readIfd(handle: Source, at: number, size: number, l: Layout): Promise<{ entries: Entry[]; end: number; next: number } | null> {
   const countBytes = l.big ? 8 : 2;
   const entryBytes = l.big ? 20 : 12;
   const inline = l.big ? 8 : 4;
@@ -75,7 +82,7 @@ async function readIfd(handle: FileHandle, at: number, size: number, l: Layout):
 }
 
 /** The offsets an IFD-pointer entry (LONG, IFD, LONG8 or IFD8 values) names. */
-async function pointers(handle: FileHandle, e: Entry, size: number, l: Layout): Promise<number[]> {
+async function pointers(handle: Source, e: Entry, size: number, l: Layout): Promise<number[]> {
   const width = TYPE_BYTES[e.type];
   if (![4, 8].includes(width) || ![4, 13, 16, 18].includes(e.type) || e.count > MAX_IFDS || e.valueAt + e.bytes > size) return [];
   const buf = await readAt(handle, e.valueAt, e.bytes);
@@ -94,39 +101,104 @@ export async function stripTiffMetadata(file: string): Promise<number> {
   const handle = await open(file, "r+");
   try {
     const { size } = await handle.stat();
-    const header = size >= 16 ? await readAt(handle, 0, 16) : null;
-    if (!header) return 0;
-    const order = header.toString("latin1", 0, 2);
-    if (order !== "II" && order !== "MM") return 0;
-    const le = order === "II";
-    const magic = le ? header.readUInt16LE(2) : header.readUInt16BE(2);
-    if (!MAGIC.has(magic)) return 0;
-    const l: Layout = { le, big: magic === 43 };
-    const first = l.big ? u64(header, 8, l) : u32(header, 4, l);
+    return await zeroRanges(handle, await metadataRanges(handle, size), size);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The byte ranges ([start, length], offsets of `handle`) stripTiffMetadata zeroes in the TIFF-structured
+ * bytes of `handle`, `size` of them; [] for bytes that are not TIFF-structured.
+ */
+async function metadataRanges(handle: Source, size: number): Promise<[number, number][]> {
+  const header = size >= 16 ? await readAt(handle, 0, 16) : null;
+  if (!header) return [];
+  const order = header.toString("latin1", 0, 2);
+  if (order !== "II" && order !== "MM") return [];
+  const le = order === "II";
+  const magic = le ? header.readUInt16LE(2) : header.readUInt16BE(2);
+  if (!MAGIC.has(magic)) return [];
+  const l: Layout = { le, big: magic === 43 };
+  const first = l.big ? u64(header, 8, l) : u32(header, 4, l);
+  const ranges: [number, number][] = [];
+  const seen = new Set<number>();
+  const queue: { at: number; gps: boolean }[] = [{ at: first, gps: false }];
+  while (queue.length > 0 && seen.size < MAX_IFDS) {
+    const { at, gps } = queue.shift()!;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    const ifd = await readIfd(handle, at, size, l);
+    if (!ifd) continue;
+    if (gps) {
+      // The whole IFD and every value it points to: zeros read as an IFD of no entries and no next one.
+      ranges.push([at, ifd.end - at]);
+      for (const e of ifd.entries) if (e.valueAt < at || e.valueAt >= ifd.end) ranges.push([e.valueAt, e.bytes]);
+      continue;
+    }
+    // IFDs to read are queued only while they could still be read (MAX_IFDS in all).
+    const room = () => seen.size + queue.length < MAX_IFDS;
+    for (const e of ifd.entries) {
+      if (WIPED.has(e.tag)) ranges.push([e.valueAt, e.bytes]);
+      else if ((e.tag === GPS_IFD || e.tag === EXIF_IFD || e.tag === SUB_IFDS) && room()) {
+        for (const p of await pointers(handle, e, size, l)) if (room()) queue.push({ at: p, gps: e.tag === GPS_IFD });
+      }
+    }
+    if (ifd.next !== 0 && room()) queue.push({ at: ifd.next, gps: false });
+  }
+  return ranges;
+}
+
+/** Start of a Fujifilm RAF: its magic, as the format's readers (LibRaw, ExifTool) check it. */
+const RAF_MAGIC = "FUJIFILMCCD-RAW ";
+/** The RAF header field holding the embedded JPEG's offset (then its length), big-endian. */
+const RAF_JPEG_OFFSET = 84;
+/** An APP1 segment's EXIF identifier (Exif 2.3 §4.5.4: "Exif" and two NULs, then the TIFF). */
+const EXIF_ID = Buffer.from("Exif\0\0", "latin1");
+/** An APP1 segment's XMP identifier (XMP Specification Part 3, §1.1.3). */
+const XMP_ID = Buffer.from("http://ns.adobe.com/xap/1.0/\0", "latin1");
+/** Most JPEG segments read before the image data: a camera writes a dozen. */
+const MAX_SEGMENTS = 256;
+
+/**
+ * The location and owner metadata of a Fujifilm RAF raw photo, in place. A RAF is a header, a full-size
+ * JPEG preview and the sensor data; the camera's EXIF — the GPS IFD a paired phone fills in, the serial
+ * numbers — is the JPEG's EXIF (APP1 segment), where raw converters read the camera settings from. That
+ * TIFF gets what stripTiffMetadata does to a TIFF (its GPS IFD, XMP/IPTC and owner and serial numbers
+ * zeroed, everything else kept), and an XMP APP1 segment's contents become zeros. The file keeps its size
+ * and every other byte. Returns how many bytes were zeroed; 0 for a file that is not a RAF or whose
+ * preview cannot be read. Errors: those of reading and writing the file.
+ */
+export async function stripRafMetadata(file: string): Promise<number> {
+  const handle = await open(file, "r+");
+  try {
+    const { size } = await handle.stat();
+    const header = size >= RAF_JPEG_OFFSET + 8 ? await readAt(handle, 0, RAF_JPEG_OFFSET + 8) : null;
+    if (!header || header.toString("latin1", 0, RAF_MAGIC.length) !== RAF_MAGIC) return 0;
+    const jpegAt = header.readUInt32BE(RAF_JPEG_OFFSET);
+    const jpegEnd = Math.min(size, jpegAt + header.readUInt32BE(RAF_JPEG_OFFSET + 4));
+    const soi = await readAt(handle, jpegAt, 2);
+    if (!soi || soi[0] !== 0xff || soi[1] !== 0xd8) return 0;
     const ranges: [number, number][] = [];
-    const seen = new Set<number>();
-    const queue: { at: number; gps: boolean }[] = [{ at: first, gps: false }];
-    while (queue.length > 0 && seen.size < MAX_IFDS) {
-      const { at, gps } = queue.shift()!;
-      if (seen.has(at)) continue;
-      seen.add(at);
-      const ifd = await readIfd(handle, at, size, l);
-      if (!ifd) continue;
-      if (gps) {
-        // The whole IFD and every value it points to: zeros read as an IFD of no entries and no next one.
-        ranges.push([at, ifd.end - at]);
-        for (const e of ifd.entries) if (e.valueAt < at || e.valueAt >= ifd.end) ranges.push([e.valueAt, e.bytes]);
-        continue;
+    // JPEG segments (ITU T.81 §B.1.1.4): FF, a marker, a 2-byte length counting itself; up to the image data (SOS).
+    let at = jpegAt + 2;
+    for (let n = 0; n < MAX_SEGMENTS && at + 4 <= jpegEnd; n++) {
+      const head = await readAt(handle, at, 4);
+      if (!head || head[0] !== 0xff || head[1] === 0xda || head[1] === 0xd9) break;
+      const length = head.readUInt16BE(2);
+      const end = at + 2 + length;
+      if (length < 2 || end > jpegEnd) break;
+      if (head[1] === 0xe1) {
+        const id = await readAt(handle, at + 4, Math.min(XMP_ID.length, length - 2));
+        if (id?.subarray(0, EXIF_ID.length).equals(EXIF_ID)) {
+          const tiffAt = at + 4 + EXIF_ID.length;
+          for (const [start, bytes] of await metadataRanges(windowAt(handle, tiffAt), end - tiffAt)) {
+            // Cut to the segment: a value past it is none of this TIFF's.
+            if (start < end - tiffAt) ranges.push([tiffAt + start, Math.min(bytes, end - tiffAt - start)]);
+          }
+        } else if (id?.equals(XMP_ID)) ranges.push([at + 4 + XMP_ID.length, end - (at + 4 + XMP_ID.length)]);
       }
-      // IFDs to read are queued only while they could still be read (MAX_IFDS in all).
-      const room = () => seen.size + queue.length < MAX_IFDS;
-      for (const e of ifd.entries) {
-        if (WIPED.has(e.tag)) ranges.push([e.valueAt, e.bytes]);
-        else if ((e.tag === GPS_IFD || e.tag === EXIF_IFD || e.tag === SUB_IFDS) && room()) {
-          for (const p of await pointers(handle, e, size, l)) if (room()) queue.push({ at: p, gps: e.tag === GPS_IFD });
-        }
-      }
-      if (ifd.next !== 0 && room()) queue.push({ at: ifd.next, gps: false });
+      at = end;
     }
     return await zeroRanges(handle, ranges, size);
   } finally {

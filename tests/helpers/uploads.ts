@@ -371,6 +371,30 @@ export function jxlFile(): { bytes: Buffer; codestream: number } {
   return { bytes, codestream: signature.length + ftyp.length + 8 };
 }
 
+/**
+ * A Fujifilm RAF raw photo: its header (magic, camera, the JPEG preview's offset and length at byte 84),
+ * a JPEG preview whose EXIF segment is `tiffFile()` (camera make "PhoneCo", GPS IFD, XMP, serial
+ * number) and which has an XMP segment too, then the sensor data. Returns the bytes, the embedded TIFF
+ * (as tiffFile returns it) and where it starts, and where the sensor data start.
+ */
+export function rafFile(): { bytes: Buffer; tiff: ReturnType<typeof tiffFile>; tiffAt: number; sensor: number } {
+  const u16 = (v: number) => Buffer.from([v >> 8, v & 255]);
+  const u32 = (v: number) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
+  const segment = (marker: number, body: Buffer) => Buffer.concat([Buffer.from([0xff, marker]), u16(body.length + 2), body]);
+  const tiff = tiffFile({ order: "MM" });
+  const exif = segment(0xe1, Buffer.concat([Buffer.from("Exif\0\0", "latin1"), tiff.bytes]));
+  const xmp = segment(0xe1, Buffer.from("http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>35.6586N</exif:GPSLatitude></x:xmpmeta>", "latin1"));
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8]), exif, xmp, segment(0xda, Buffer.alloc(6)), Buffer.from("SCAN"), Buffer.from([0xff, 0xd9])]);
+  const jpegAt = 148;
+  const header = Buffer.alloc(jpegAt);
+  header.write("FUJIFILMCCD-RAW 0201FF383501", 0, "latin1");
+  header.write("X-T5", 28, "latin1");
+  Buffer.concat([u32(jpegAt), u32(jpeg.length)]).copy(header, 84);
+  const sensor = Buffer.from("SENSOR-DATA-KEPT", "latin1");
+  const bytes = Buffer.concat([header, jpeg, sensor]);
+  return { bytes, tiff, tiffAt: jpegAt + 2 + 4 + 6, sensor: bytes.length - sensor.length };
+}
+
 /** A track of timedMetadataVideo: its handler, sample entry format and how its sample tables are written. */
 export type VideoTrack = {
   handler: string;

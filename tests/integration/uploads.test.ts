@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
-import { animatedPng, canonCr3, download, jxlFile, phoneHeic, pngChunks, psdFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
+import { animatedPng, canonCr3, download, jxlFile, phoneHeic, pngChunks, psdFile, rafFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
 
 let server: TestServer;
@@ -173,6 +173,21 @@ describe("uploading", () => {
     for (const secret of ["GPSLatitude", "35.6586N"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
     expect(got.bytes.length).toBe(jxl.bytes.length);
     expect(got.bytes.subarray(0, jxl.codestream + 17).equals(jxl.bytes.subarray(0, jxl.codestream + 17))).toBe(true);
+  });
+
+  it("stores a Fujifilm RAF as sent but without the GPS, XMP and serial number of its preview's EXIF, the camera settings kept, as a download", async () => {
+    const raf = rafFile();
+    const res = await upload(server, "general", { name: "DSCF0001.RAF", bytes: raf.bytes, type: "application/octet-stream" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type: "image/x-fujifilm-raf", size: raf.bytes.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+    for (const secret of ["GPSLatitude", "35.6586N", "SN-123456789"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    const gps = raf.tiffAt + raf.tiff.gpsValues[1];
+    expect(got.bytes.subarray(gps, gps + 24).every((b) => b === 0)).toBe(true);
+    expect([got.bytes.length, got.bytes.includes(Buffer.from("PhoneCo"))]).toEqual([raf.bytes.length, true]);
+    expect(got.bytes.toString("latin1", raf.sensor)).toBe("SENSOR-DATA-KEPT");
   });
 
   it.each([
