@@ -254,23 +254,25 @@ export function pngChunks(file: Buffer): { type: string; bytes: Buffer }[] {
 }
 
 /**
- * An animated PNG (APNG) of two 8×8 frames, red then blue, with the metadata a camera app or editor
- * writes: EXIF with a GPS IFD (`eXIf`), a comment (`tEXt`), a compressed one (`zTXt`), XMP (`iTXt`, of
- * `xmpBytes`; large ones make the file's chunks move in several steps) and `tIME`, some before the
- * image data and some after it. The secrets it holds: "GPSLatitude", "35.6586N", "SN-123456789",
+ * An animated PNG (APNG) of two `side`×`side` frames, noise then blue (a large side makes a large
+ * first frame), with the metadata a camera app or editor writes: EXIF with a GPS IFD (`eXIf`), a comment
+ * (`tEXt`, and `comments` more of them between the frames), a compressed one (`zTXt`), XMP (`iTXt`, of
+ * `xmpBytes`) and `tIME`, some before the image data and some after it. The secrets it holds: "GPSLatitude", "35.6586N", "SN-123456789",
  * "PhoneCo".
  */
-export async function animatedPng(xmpBytes = 200): Promise<Buffer> {
+export async function animatedPng(opts: { xmpBytes?: number; side?: number; comments?: number } = {}): Promise<Buffer> {
+  const { xmpBytes = 200, side = 8, comments = 0 } = opts;
   const { deflateSync } = await import("node:zlib");
-  const frame = async (background: { r: number; g: number; b: number }) => {
-    const one = await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer();
+  const frame = async (background: { r: number; g: number; b: number }, noise: boolean) => {
+    const create = { width: side, height: side, channels: 3 as const, background, ...(noise ? { noise: { type: "gaussian" as const, mean: 128, sigma: 60 } } : {}) };
+    const one = await sharp({ create }).png({ compressionLevel: 0 }).toBuffer();
     return Buffer.concat(pngChunks(one).filter((c) => c.type === "IDAT").map((c) => c.bytes.subarray(8, c.bytes.length - 4)));
   };
-  const [red, blue] = [await frame({ r: 255, g: 0, b: 0 }), await frame({ r: 0, g: 0, b: 255 })];
+  const [red, blue] = [await frame({ r: 255, g: 0, b: 0 }, side > 8), await frame({ r: 0, g: 0, b: 255 }, false)];
   const u32 = (...values: number[]) => Buffer.concat(values.map((v) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255])));
-  const ihdr = Buffer.concat([u32(8, 8), Buffer.from([8, 2, 0, 0, 0])]);
+  const ihdr = Buffer.concat([u32(side, side), Buffer.from([8, 2, 0, 0, 0])]);
   // fcTL: sequence, width, height, x, y, delay 1/10 s, dispose none, blend source.
-  const fctl = (seq: number) => Buffer.concat([u32(seq, 8, 8, 0, 0), Buffer.from([0, 1, 0, 10, 0, 0])]);
+  const fctl = (seq: number) => Buffer.concat([u32(seq, side, side, 0, 0), Buffer.from([0, 1, 0, 10, 0, 0])]);
   const exif = Buffer.concat([Buffer.from("MM\0\x2a\0\0\0\x08", "latin1"), Buffer.from("GPSLatitude 35.6586N SN-123456789", "latin1")]);
   const xmp = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>35.6586N</exif:GPSLatitude></x:xmpmeta>`.padEnd(xmpBytes, " ");
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -284,6 +286,7 @@ export async function animatedPng(xmpBytes = 200): Promise<Buffer> {
     pngChunk("fcTL", fctl(0)),
     pngChunk("IDAT", red),
     pngChunk("zTXt", Buffer.concat([Buffer.from("Comment\0\0", "latin1"), deflateSync(Buffer.from("taken at 35.6586N"))])),
+    ...Array.from({ length: comments }, (_, i) => pngChunk("tEXt", Buffer.from(`Comment\0PhoneCo ${i}`, "latin1"))),
     pngChunk("fcTL", fctl(1)),
     pngChunk("fdAT", Buffer.concat([u32(2), blue])),
     pngChunk("tIME", Buffer.from([0x07, 0xea, 12, 4, 9, 0, 0])),
