@@ -87,21 +87,57 @@ async function zeroFill(handle: FileHandle, start: number, end: number): Promise
   for (let at = start; at < end; at += ZEROS.length) await handle.write(ZEROS, 0, Math.min(ZEROS.length, end - at), at);
 }
 
-/** Turns `box` into a `free` box of the same size with zeros for contents. */
-async function empty(reader: HeaderReader, box: Box): Promise<void> {
-  reader.length = 0; // what the window holds is no longer the file
-  await reader.handle.write(Buffer.from("free", "latin1"), 0, 4, box.start + 4);
-  // Everything after the size fields: a `uuid` box's user type too.
-  await zeroFill(reader.handle, box.start + box.fields, box.start + box.size);
+/** Bytes of emptied boxes gathered before they are written (see emptier). */
+const RUN = 256 * 1024;
+/** Paths of emptied boxes stripMediaMetadata lists, at most (a file may have millions of tiny ones). */
+const MAX_LISTED = 64;
+
+/**
+ * Turns boxes into `free` boxes of the same size with zeros for contents (their size fields kept): `empty`
+ * takes a box right after readBox read its header (its size fields are then in the reader's window);
+ * boxes that follow one another are gathered, up to RUN bytes, and written together by the next box that
+ * does not follow or by `flush`, so a file of many small metadata boxes costs a write per RUN bytes, not
+ * several per box (100,000 empty `udta` boxes, 800 kB, took 13-17 s box by box). Boxes are emptied in
+ * file order and the walk never reads a box it passed, so what is not written yet is never read.
+ */
+function emptier(reader: HeaderReader) {
+  const run = { at: 0, length: 0, buf: Buffer.alloc(RUN) };
+  const flush = async () => {
+    if (run.length > 0) await reader.handle.write(run.buf, 0, run.length, run.at);
+    run.length = 0;
+  };
+  const empty = async (box: Box) => {
+    // The size fields as they are (a size of 0, a large size), then `free`; a `uuid` box's user type and
+    // everything else become zeros.
+    const offset = box.start - reader.from;
+    let head: Buffer;
+    if (offset >= 0 && offset + box.fields <= reader.length) head = Buffer.from(reader.window.subarray(offset, offset + box.fields));
+    else {
+      head = Buffer.alloc(box.fields);
+      await reader.handle.read(head, 0, box.fields, box.start);
+    }
+    head.write("free", 4, "latin1");
+    if (box.size > RUN) {
+      await flush();
+      await reader.handle.write(head, 0, box.fields, box.start);
+      return zeroFill(reader.handle, box.start + box.fields, box.start + box.size);
+    }
+    if (run.length > 0 && (run.at + run.length !== box.start || run.length + box.size > RUN)) await flush();
+    if (run.length === 0) run.at = box.start;
+    head.copy(run.buf, run.length);
+    run.buf.fill(0, run.length + box.fields, run.length + box.size);
+    run.length += box.size;
+  };
+  return { empty, flush };
 }
 
 /**
  * Empties the metadata boxes (`udta`, `meta`, XMP `uuid`) of the ISO base media file at `file`, in
  * place: top level, `moov`, each `trak` and its `mdia`, and the GPS IFD (`CMT4`) of a Canon CR3's metadata
- * `uuid` box in `moov` (CANON_UUID), and the EXIF, XMP and JUMBF boxes of a JPEG XL file (JXL_METADATA); and zeroes the samples of its timed metadata
- * tracks (see timedMetadataSamples: a GoPro's GPS track, Google's camera motion metadata …), whose
- * bytes lie in `mdat`. Returns the paths of the boxes emptied (`"moov/udta"`, `"moov/trak/meta"` …)
- * and `"moov/trak samples (<format>)"` for each track whose samples were zeroed; [] for a file that
+ * `uuid` box in `moov` (CANON_UUID), and the EXIF, XMP and JUMBF boxes of a JPEG XL file (JXL_METADATA);
+ * and zeroes the samples of its timed metadata tracks (see timedMetadataSamples: a GoPro's GPS track, Google's camera motion metadata …), whose
+ * bytes lie in `mdat`. Returns the paths of the boxes emptied (`"moov/udta"`, `"moov/trak/meta"` …; the
+ * first MAX_LISTED) and `"moov/trak samples (<format>)"` for each track whose samples were zeroed; [] for a file that
  * is not one (its first box is none of
  * ftyp, moov, mdat, wide, free, skip, JXL ) or has none. A malformed box (a size past its parent) ends the
  * walk of its parent: what came before it is emptied, the bytes after it are left as they are.
@@ -116,13 +152,19 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
     if (!first || !FIRST_BOXES.has(first.type)) return [];
     const emptied: string[] = [];
     const samples: [number, number][] = [];
+    const { empty, flush } = emptier(reader);
     const jxl = first.type === "JXL ";
     /** Whether a top-level box of a JPEG XL file is one of its metadata boxes, compressed (`brob`) or not. */
     const jxlMetadata = async (box: Box): Promise<boolean> => {
       if (JXL_METADATA.has(box.type)) return true;
       if (box.type !== "brob" || box.size < box.header + 4) return false;
-      const inner = Buffer.alloc(4);
-      await handle.read(inner, 0, 4, box.start + box.header);
+      // Read with the header, through the window, when it is there (readBox reads 32 bytes of a box).
+      const offset = box.start + box.header - reader.from;
+      let inner = offset >= 0 && offset + 4 <= reader.length ? reader.window.subarray(offset, offset + 4) : null;
+      if (!inner) {
+        inner = Buffer.alloc(4);
+        await handle.read(inner, 0, 4, box.start + box.header);
+      }
       return JXL_METADATA.has(inner.toString("latin1"));
     };
     const walk = async (from: number, end: number, path: string): Promise<void> => {
@@ -132,7 +174,7 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
         const xmp = box.type === "uuid" && box.uuid?.equals(XMP_UUID);
         if (box.type === "trak" && path === "moov/") {
           // Read before the walk below empties the track's own udta/meta (which hold no sample tables).
-          const timed = await timedMetadataSamples(handle, box);
+          const timed = await timedMetadataSamples(reader, box);
           if (timed) {
             samples.push(...timed.ranges);
             emptied.push(`moov/trak samples (${timed.format})`);
@@ -140,8 +182,8 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
         }
         const metadata = METADATA.has(box.type) || xmp || (path === "moov/uuid/" && CANON_METADATA.has(box.type)) || (jxl && path === "" && (await jxlMetadata(box)));
         if (metadata) {
-          await empty(reader, box);
-          emptied.push(`${path}${box.type}`);
+          await empty(box);
+          if (emptied.length < MAX_LISTED) emptied.push(`${path}${box.type}`);
         } else if (path === "moov/" && box.type === "uuid" && box.uuid?.equals(CANON_UUID)) {
           await walk(box.start + box.header, box.start + box.size, "moov/uuid/");
         } else if (CONTAINERS.has(box.type) && !path.split("/").includes(box.type)) {
@@ -152,6 +194,7 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
       }
     };
     await walk(0, size, "");
+    await flush();
     if (samples.length > 0) await zeroRanges(handle, samples, size);
     return emptied;
   } finally {
@@ -428,7 +471,7 @@ function sampleRanges(buf: Buffer, stbl: Box): [number, number][] | null {
 }
 
 /**
- * The samples of the track `trak` (a box of the open file) if it is a timed metadata track: its media
+ * The samples of the track `trak` (a box of the file `reader` reads) if it is a timed metadata track: its media
  * handler is `meta` (ISO/IEC 14496-12 §12.3: timed metadata, "not intended for presentation") or its
  * first sample entry is one of TIMED_METADATA_FORMATS. Returns `{ format, ranges }` (the sample entry's
  * format, the samples' [start, length] byte ranges in the file), or null for any other track and for
@@ -436,10 +479,16 @@ function sampleRanges(buf: Buffer, stbl: Box): [number, number][] | null {
  * subtitles and timecode are never touched: players ignore metadata tracks, so zeroing their samples
  * changes nothing that plays. Errors: those of reading the file.
  */
-async function timedMetadataSamples(handle: FileHandle, trak: Box): Promise<{ format: string; ranges: [number, number][] } | null> {
+async function timedMetadataSamples(reader: HeaderReader, trak: Box): Promise<{ format: string; ranges: [number, number][] } | null> {
   if (trak.size > MAX_TRAK_BYTES) return null;
-  const buf = Buffer.alloc(trak.size);
-  await handle.read(buf, 0, trak.size, trak.start);
+  // A track that the window holds whole is read from it: a file of thousands of small tracks costs no read each.
+  const offset = trak.start - reader.from;
+  let buf: Buffer;
+  if (offset >= 0 && offset + trak.size <= reader.length) buf = reader.window.subarray(offset, offset + trak.size);
+  else {
+    buf = Buffer.alloc(trak.size);
+    await reader.handle.read(buf, 0, trak.size, trak.start);
+  }
   const local: Box = { ...trak, start: 0 };
   const mdia = childOf(buf, local, "mdia");
   const hdlr = childOf(buf, mdia, "hdlr");
