@@ -225,6 +225,12 @@ export function MessageList(props: MessageListProps) {
           {/* One flat keyed list (not an array per row), so an item that moves keeps its element and its focus. */}
           {rows.flatMap((row, i) => [
             ...(i === gapAt && gap ? [gap] : []),
+            row.dayLabel && (
+              <li key={`day-${row.key}`} className="day-divider">
+                <span>{t.text(row.dayLabel)}</span>
+              </li>
+            ),
+            // Under the day's divider: the New line is right above the first unread message.
             ...(i === newAt
               ? [
                   <li key="new-since" className="day-divider new-divider">
@@ -232,11 +238,6 @@ export function MessageList(props: MessageListProps) {
                   </li>,
                 ]
               : []),
-            row.dayLabel && (
-              <li key={`day-${row.key}`} className="day-divider">
-                <span>{t.text(row.dayLabel)}</span>
-              </li>
-            ),
             <MessageItem
               key={row.key}
               row={row}

@@ -81,6 +81,15 @@ describe("MessageList", () => {
     expect(rows().filter(Boolean)[0]).toBe("NEW");
   });
 
+  it("puts the New line under the day's divider, right above the first unread message", () => {
+    const messages = [message(1), message(2, { author: "bob" })];
+    const { log } = setup({ messages, me: "me", newAfterSeq: 0 });
+    const rows = within(log).getAllByRole("listitem").map((li) =>
+      li.classList.contains("new-divider") ? "NEW" : li.classList.contains("day-divider") ? "DAY" : li.querySelector(".message-text")?.textContent,
+    );
+    expect(rows).toEqual(["DAY", "NEW", "hello 1", "hello 2"]);
+  });
+
   it("writes times and days in the UI's language (an English browser, the UI in Japanese), in the reader's time zone", async () => {
     await loadLang("ja");
     const when = new Date(message(1).createdAt);
