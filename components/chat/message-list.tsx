@@ -240,7 +240,8 @@ export function MessageList(props: MessageListProps) {
               : []),
             <MessageItem
               key={row.key}
-              row={row}
+              // The first unread message starts a group of its own: who wrote it is not left above the New line.
+              row={i === newAt && row.continuation ? { ...row, continuation: false } : row}
               isOwn={!!me && row.author === me}
               me={me}
               onRetry={props.onRetry}

@@ -81,6 +81,17 @@ describe("MessageList", () => {
     expect(rows().filter(Boolean)[0]).toBe("NEW");
   });
 
+  it("shows who wrote the first unread message, even when the same person wrote the read one above the New line", () => {
+    const messages = [message(1, { author: "bob" }), message(2, { author: "bob" }), message(3, { author: "bob" })];
+    const { log } = setup({ messages, me: "me", newAfterSeq: 1 });
+    const items = within(log).getAllByRole("listitem").filter((li) => li.querySelector(".message-text"));
+    // Above the line bob's 1 has its header; below it, 2 starts a group of its own (name and avatar), and 3 continues it.
+    const shownAuthor = (li: HTMLElement) => li.querySelector(".message-author")?.textContent ?? null;
+    expect(items.map(shownAuthor)).toEqual(["bob", "bob", null]);
+    expect(items[1]).not.toHaveClass("message-continued");
+    expect(items[2]).toHaveClass("message-continued");
+  });
+
   it("puts the New line under the day's divider, right above the first unread message", () => {
     const messages = [message(1), message(2, { author: "bob" })];
     const { log } = setup({ messages, me: "me", newAfterSeq: 0 });
