@@ -35,7 +35,11 @@ export function ShortcutSheet({ onClose }: { onClose(): void }) {
           </div>
         ))}
       </dl>
-      <button type="button" className="button button-secondary" onClick={onClose}>{"✕ "}{t("app.close")}</button>
+      <button type="button" className="button button-secondary" onClick={onClose}>
+        {/* Drawn only: the button is named by its word ("Close", not "multiplication x Close"). */}
+        <span aria-hidden="true">{"✕ "}</span>
+        {t("app.close")}
+      </button>
     </ModalDialog>
   );
 }

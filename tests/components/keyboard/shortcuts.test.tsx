@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { LangProvider } from "@/components/i18n/use-t";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import type { RoomSummary } from "@/components/chat/chat-types";
 import { shortcutFor } from "@/components/chat/keyboard/shortcuts";
 import { adjacentRoom } from "@/components/chat/keyboard/room-order";
@@ -170,5 +170,22 @@ describe("ShortcutSheet", () => {
     expect(row("↑")).toHaveTextContent("Edit your last message");
     await userEvent.click(screen.getByRole("button", { name: /Close/ }));
     expect(onClose).toHaveBeenCalled();
+  });
+
+  it("names its close button as the other dialogs do, without the ✕ drawn beside the word, in English and Japanese", async () => {
+    const { unmount } = render(
+      <LangProvider lang="en">
+        <ShortcutSheet onClose={() => undefined} />
+      </LangProvider>,
+    );
+    expect(screen.getByRole("button", { name: "Close" })).toBeInTheDocument();
+    unmount();
+    await loadLang("ja");
+    render(
+      <LangProvider lang="ja">
+        <ShortcutSheet onClose={() => undefined} />
+      </LangProvider>,
+    );
+    expect(screen.getByRole("button", { name: "閉じる" })).toBeInTheDocument();
   });
 });
