@@ -91,6 +91,7 @@ export const ja: Dictionary<UiKey> = {
   "notif.mention": "{from}さんが{room}であなたをメンションしました",
   "notif.dm": "{from}さんからのメッセージ",
   "notif.invite": "{room}に追加されました",
+  "notif.invitedBy": "{from}さんがあなたを{room}に追加しました",
   "notif.system": "お知らせ",
   "notif.toast": "{title}：{text}",
   "notif.enableDesktop": "デスクトップ通知を有効にする",

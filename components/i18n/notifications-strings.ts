@@ -15,6 +15,7 @@ export const notificationsEn = addEnglish({
   "notif.dm": "Message from {from}",
   "notif.enableDesktop": "Enable desktop notifications",
   "notif.invite": "Added to {room}",
+  "notif.invitedBy": "{from} added you to {room}",
   "notif.mention": "{from} mentioned you in {room}",
   "notif.message": "{from} in {room}",
   "notif.region": "Notifications",

@@ -4,8 +4,11 @@ import type { Translate } from "@/components/i18n/use-t";
 import { messagePath, roomPath } from "@/components/chat/room-path";
 import "@/components/i18n/notifications-strings";
 
+/** The room a notification is about, as its title names it ("#plans", or a DM's person). */
+const roomLabel = (n: Notification): string => n.roomTitle ?? (n.room ? `#${n.room}` : "");
+
 export function notificationTitle(t: Translate, n: Notification): string {
-  const room = n.roomTitle ?? (n.room ? `#${n.room}` : "");
+  const room = roomLabel(n);
   const from = n.from ?? "";
   switch (n.type) {
     case "mention":
@@ -21,6 +24,15 @@ export function notificationTitle(t: Translate, n: Notification): string {
     default:
       return t("notif.system");
   }
+}
+
+/**
+ * The text under a notification's title: what was written (a message, an announcement), or for an
+ * invitation, who added the reader, in the UI's language (the server's text is an English sentence).
+ */
+export function notificationText(t: Translate, n: Notification): string {
+  if (n.type === "invite" && n.from && n.room) return t("notif.invitedBy", { from: n.from, room: roomLabel(n) });
+  return n.message;
 }
 
 /**

@@ -15,7 +15,7 @@ import { notificationPath } from "./notification-text";
 import { SpokenText } from "@/components/chat/spoken-text";
 import { focusInPlace } from "@/components/focus-in-place";
 import { useT } from "@/components/i18n/use-t";
-import { notificationTitle, worthToasting } from "./notification-text";
+import { notificationText, notificationTitle, worthToasting } from "./notification-text";
 import "./notifications.css";
 import "@/components/i18n/notifications-strings";
 
@@ -112,12 +112,13 @@ function Toast({ notification: n, currentRoom, onDismiss, onExpire }: { notifica
   }, [held, n.id, n.type, onExpire]);
 
   const title = notificationTitle(t, n);
+  const text = notificationText(t, n);
   // Shown as a title over the text, read as one sentence with a separator ("bob in #general: hello").
   const content = (
     <>
-      <SpokenText text={t("notif.toast", { title, text: n.message })} />
+      <SpokenText text={t("notif.toast", { title, text })} />
       <strong className="toast-title" aria-hidden="true">{title}</strong>
-      <bdi className="toast-message" aria-hidden="true">{n.message}</bdi>
+      <bdi className="toast-message" aria-hidden="true">{text}</bdi>
     </>
   );
   return (

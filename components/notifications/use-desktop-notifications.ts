@@ -8,7 +8,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Notification as HibikiNotification } from "@/lib/notifications/types";
 import { useT } from "@/components/i18n/use-t";
-import { notificationPath, notificationTitle } from "./notification-text";
+import { notificationPath, notificationText, notificationTitle } from "./notification-text";
 
 export type DesktopPermission = NotificationPermission | "unsupported";
 
@@ -35,7 +35,7 @@ export function useDesktopNotifications(events: readonly HibikiNotification[]) {
       if (permission !== "granted" || !document.hidden) continue;
       let shown: Notification;
       try {
-        shown = new window.Notification(notificationTitle(t, n), { body: n.message, tag: `hibiki-${n.id}` });
+        shown = new window.Notification(notificationTitle(t, n), { body: notificationText(t, n), tag: `hibiki-${n.id}` });
       } catch {
         // Some mobile browsers only show notifications from a service worker; the toast still appears.
         continue;

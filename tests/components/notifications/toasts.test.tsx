@@ -193,7 +193,7 @@ describe("Toasts", () => {
     expect(screen.queryByText("mention here")).toBeNull();
     expect(screen.queryByText("dm here")).toBeNull();
     expect(screen.getByText("mention elsewhere")).toBeInTheDocument();
-    expect(screen.getByText("invited here")).toBeInTheDocument();
+    expect(screen.getByText(isolated`${"admin"} added you to ${"#general"}`)).toBeInTheDocument();
   });
 
   it("toasts a reply in the room on screen unless its thread is open beside it", () => {
@@ -231,6 +231,19 @@ describe("Toasts", () => {
     update([dm, note("8")]);
     expect(screen.getAllByRole("article")).toHaveLength(1);
     expect(screen.getByRole("article")).toHaveTextContent("notice 8");
+  });
+
+  it("says who added the reader to a room in the UI's language, not in the server's English sentence", () => {
+    // As the server sends it: its text is an English sentence, `from` and `room` say the same.
+    const invite = note("13", { type: "invite", room: "plans", from: "mika", message: "\u2068mika\u2069 added you to \u2068plans\u2069" });
+    const { unmount } = show([invite], { currentRoom: "general" });
+    expect(screen.getByRole("article")).toHaveTextContent(isolated`${"mika"} added you to ${"#plans"}`);
+    expect(screen.getAllByRole("button")[0]).toHaveAccessibleName(isolated`${isolated`Added to ${"#plans"}`}: ${isolated`${"mika"} added you to ${"#plans"}`}`);
+    unmount();
+    show([invite], { currentRoom: "general", lang: "ja" });
+    const toast = screen.getByRole("article");
+    expect(toast).toHaveTextContent(isolated`${"mika"}さんがあなたを${"#plans"}に追加しました`);
+    expect(toast).not.toHaveTextContent("added you");
   });
 
   it("speaks Japanese when the language is Japanese", () => {
