@@ -156,6 +156,10 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
   const t = useT();
   const [text, setText] = useState(message.text);
   const [error, setError] = useState<Refusal | null>(null);
+  // The focus brings the box into sight, not its Save and Cancel: where the messages are narrow (a phone)
+  // they wrap under the box, which for the newest message is below the list's edge (as revealActions).
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.scrollIntoView?.({ block: "nearest" }), []);
   const save = async () => {
     const refusal = await changes.edit(message, text);
     if (refusal) setError(refusal);
@@ -173,7 +177,7 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
     }
   };
   return (
-    <form className="message-edit" onSubmit={(e) => (e.preventDefault(), void save())}>
+    <form ref={form} className="message-edit" onSubmit={(e) => (e.preventDefault(), void save())}>
       <textarea aria-label={t.label("message.editLabel")} value={text} dir="auto" autoFocus onFocus={caretAtEnd} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
       <button type="submit" className="button">{t("message.save")}</button>
       <button type="button" className="button button-secondary" onClick={onDone}>{t("message.cancel")}</button>

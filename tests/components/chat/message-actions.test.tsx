@@ -115,6 +115,28 @@ describe("long press on a touch screen", () => {
     }
   });
 
+  it("brings the edit box with its Save and Cancel into sight when editing starts (on a phone they wrap under the box, below the newest message's edge)", async () => {
+    jest.useRealTimers();
+    const scrolled: Element[] = [];
+    const scrollIntoView = jest.fn(function (this: Element) {
+      scrolled.push(this);
+    });
+    Object.defineProperty(Element.prototype, "scrollIntoView", { value: scrollIntoView, configurable: true });
+    try {
+      const [mine] = list([message(1, { room: "dev team", author: "me" })]);
+      scrolled.length = 0;
+      await userEvent.setup().click(within(mine).getByRole("button", { name: "Edit" }));
+      const box = within(mine).getByRole("textbox", { name: "Edit message" });
+      expect(box).toHaveFocus();
+      const form = box.closest("form")!;
+      expect(within(form).getByRole("button", { name: "Save" })).toBeInTheDocument();
+      expect(scrolled).toContain(form);
+      expect(scrollIntoView).toHaveBeenCalledWith({ block: "nearest" });
+    } finally {
+      delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+    }
+  });
+
   it("brings a message's actions into sight when the message itself takes the focus (a tap, ↑/↓), not when a control inside it does", async () => {
     jest.useRealTimers();
     const scrolled: Element[] = [];
