@@ -77,7 +77,9 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   // the thread panel's original message, which is not in a list of its own to move through.
   const id = useId();
   const off = tab === -1 ? -1 : undefined;
-  const classes = ["message", row.continuation && "message-continued", isOwn && "message-own", status && `message-${status}`];
+  // The message a search result opened is shown on its own, away from the top of its group: it says who wrote it.
+  const continued = row.continuation && !found;
+  const classes = ["message", continued && "message-continued", isOwn && "message-own", status && `message-${status}`];
   const time = (
     <time id={id + "t"} dateTime={row.createdAt} title={formatFull(row.createdAt, clock)} className="message-time">
       {formatClock(row.createdAt, clock)}
@@ -97,7 +99,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       tabIndex={tab} data-key={tab === undefined ? undefined : row.key} aria-labelledby={nameParts.map((p) => id + p).join(" ")}
     >
       <OffStop value={!!off}>
-      {row.continuation ? (
+      {continued ? (
         <>
           <bdi id={id + "a"} className="visually-hidden">{row.author}</bdi>
           <span className="message-gutter">{time}</span>

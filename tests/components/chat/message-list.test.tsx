@@ -92,6 +92,17 @@ describe("MessageList", () => {
     expect(items[2]).toHaveClass("message-continued");
   });
 
+  it("shows who wrote the message a search result opened, even when it follows the same person's message", () => {
+    const messages = [message(1, { author: "bob" }), message(2, { author: "bob" }), message(3, { author: "bob" })];
+    const { log } = setup({ messages, me: "me", foundId: message(2).id });
+    const items = within(log).getAllByRole("listitem").filter((li) => li.querySelector(".message-text"));
+    // The found message is marked, scrolled to the middle of the list: its author is shown on it, not only at the top of its group.
+    expect(items[1]).toHaveAttribute("aria-current", "true");
+    expect(items[1].querySelector(".message-author")).toHaveTextContent("bob");
+    expect(items[1]).not.toHaveClass("message-continued");
+    expect(items[2]).toHaveClass("message-continued");
+  });
+
   it("puts the New line under the day's divider, right above the first unread message", () => {
     const messages = [message(1), message(2, { author: "bob" })];
     const { log } = setup({ messages, me: "me", newAfterSeq: 0 });
