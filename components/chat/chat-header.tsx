@@ -71,13 +71,16 @@ export function ChatHeader(props: Props) {
           <SearchIcon />
         </button>
       )}
+      {/*
+        Named as the panel it opens is titled, "Members 2 here": the count is the people here, not how
+        many members the room has. The visible count is part of the name (WCAG 2.5.3 Label in Name).
+      */}
       <button
         type="button" className="icon-button members-toggle" aria-expanded={props.membersOpen}
         aria-controls="chat-members" onClick={props.onToggleMembers}
+        aria-label={`${t.label("room.membersToggle")} ${t.label("rooms.onlineCount", { n: memberCount })}`}
       >
         <UsersIcon />
-        {/* The visible count is part of the name (WCAG 2.5.3 Label in Name): "Members 2". */}
-        <span className="visually-hidden">{t("room.membersToggle")} </span>
         <span>{memberCount}</span>
       </button>
     </header>

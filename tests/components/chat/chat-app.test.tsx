@@ -144,7 +144,7 @@ describe("ChatApp", () => {
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("general");
     expect(screen.getByText("Connected")).toBeInTheDocument();
     expect(within(screen.getByRole("log")).getByText("hello 1")).toBeInTheDocument();
-    await user.click(screen.getByRole("button", { name: "Members 2" }));
+    await user.click(screen.getByRole("button", { name: "Members 2 here" }));
     expect(await within(screen.getByRole("complementary", { name: "Members" })).findByText("bob")).toBeInTheDocument();
     await user.type(screen.getByRole("textbox", { name: "Message #general" }), "hi bob{Enter}");
     expect(latest().lastSent("send-message-to-room").args[0]).toMatchObject({ room: "general", message: "hi bob" });

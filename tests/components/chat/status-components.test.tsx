@@ -224,6 +224,18 @@ describe("ChatHeader", () => {
     expect(spokenParts(screen.getByRole("heading", { level: 1 }))).toEqual(["ops（非公開）"]);
   });
 
+  it("names the members toggle by what its count is, the people here (as the panel it opens is titled), in English and Japanese", async () => {
+    // One of the room's members is here: the button's "1" is not "1 member".
+    const { unmount } = render(header({}));
+    const toggle = screen.getByRole("button", { name: /^Members/ });
+    expect(toggle).toHaveAccessibleName("Members 1 here");
+    expect(toggle).toHaveTextContent("1"); // the visible count stays in the name (WCAG 2.5.3)
+    unmount();
+    await loadLang("ja");
+    render(<LangProvider lang="ja">{header({})}</LangProvider>);
+    expect(screen.getByRole("button", { name: /^メンバー/ })).toHaveAccessibleName("メンバー 1 人が在室");
+  });
+
   it("shows a public room's title as it is", () => {
     render(header({ kind: "public", private: false }));
     expect(screen.getByRole("heading", { level: 1 })).toHaveAccessibleName("ops");
