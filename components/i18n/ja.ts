@@ -297,6 +297,7 @@ export const ja: Dictionary<UiKey> = {
   "settings.sessions.intro": "使わなくなったパソコンでログインしたままですか？ほかのすべての場所からログアウトできます。",
   "settings.sessions.submit": "ほかのセッションからログアウト",
   "settings.sessions.done.other": "ほかの {count} 件のセッションからログアウトしました。",
+  "settings.sessions.none": "ほかにログイン中のセッションはありませんでした。",
   "room.notifications": "このルームの通知",
   "notif.message": "{room} の {from}",
   "upload.attach": "ファイルを添付",

@@ -37,6 +37,7 @@ export const settingsEn = addEnglish({
   "settings.sessions.submit": "Sign out other sessions",
   "settings.sessions.done.one": "Signed out of {count} other session.",
   "settings.sessions.done.other": "Signed out of {count} other sessions.",
+  "settings.sessions.none": "You were signed in nowhere else.",
   "settings.name.title": "Display name",
   "settings.name.intro": "The name people see and @mention, and the one you sign in with. Messages you already wrote keep the name they were written under.",
   "settings.name.current": "Current name: {name}",

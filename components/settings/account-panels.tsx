@@ -76,7 +76,7 @@ export function SessionsPanel() {
   return (
     <Panel title={t("settings.sessions.title")} intro={t("settings.sessions.intro")}>
       <button type="button" className="button button-secondary" onClick={() => void signOutOthers()}>{t("settings.sessions.submit")}</button>
-      <p role="status" className="small">{ended === null ? "" : t("settings.sessions.done", { count: ended })}</p>
+      <p role="status" className="small">{ended === null ? "" : ended === 0 ? t("settings.sessions.none") : t("settings.sessions.done", { count: ended })}</p>
       {error && <p role="alert" className="field-error">{t.text(error)}</p>}
     </Panel>
   );

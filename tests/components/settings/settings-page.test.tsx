@@ -299,6 +299,20 @@ describe("account panels", () => {
     await userEvent.click(screen.getByRole("button", { name: "Sign out other sessions" }));
     await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Signed out of 2 other sessions."));
   });
+
+  it("says there was no other session when none was signed in, not that it signed out of 0, in English and Japanese", async () => {
+    mockFetch([{ method: "DELETE", path: "/api/account/sessions", body: { ended: 0 } }]);
+    const { unmount } = wrap(<SessionsPanel />);
+    await userEvent.click(screen.getByRole("button", { name: "Sign out other sessions" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("You were signed in nowhere else."));
+    unmount();
+    await loadLang("ja");
+    mockFetch([{ method: "DELETE", path: "/api/account/sessions", body: { ended: 0 } }]);
+    render(<LangProvider lang="ja"><SessionsPanel /></LangProvider>);
+    await userEvent.click(screen.getByRole("button", { name: "ほかのセッションからログアウト" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("ほかにログイン中のセッションはありませんでした。"));
+    expect(screen.getByRole("status")).not.toHaveTextContent("0");
+  });
 });
 
 describe("unread badge", () => {
