@@ -8,6 +8,7 @@
  * person it is about, on a desktop and a phone (it once ran off the table, which scrolled its names away).
  * The time shown beside a message that follows another of its author's is clear of its text, even a
  * long one ("10:05 AM"). "Delete this message?" on the last message opens under its text, in sight.
+ * Toasts stand beside an open members panel or thread, not over its list and form.
  */
 import { io, type Socket } from "socket.io-client";
 import type { Page } from "playwright-core";
@@ -147,6 +148,40 @@ describeE2E("layout: only the panels scroll", () => {
       expect(button.x >= input.x + input.width || button.y >= input.y + input.height).toBe(true);
     }
   }, 120_000);
+  it("shows a toast beside an open members panel or thread, not over it (1280 px)", async () => {
+    const { page } = await openGeneral();
+    const toasts = page.getByRole("region", { name: "Notifications" }).getByRole("article");
+    /** An admin's announcement: a toast that stays until it is dismissed. */
+    const announce = async (text: string) => {
+      const res = await page.request.post("/api/admin/announcements", { data: { message: text }, headers: { origin: world.server.url } });
+      expect(res.status()).toBeLessThan(300);
+      const toast = toasts.filter({ hasText: text });
+      await toast.waitFor({ timeout: 20_000 });
+      return toast;
+    };
+    const apart = async (a: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> }, b: typeof a) => {
+      const [p, q] = [(await a.boundingBox())!, (await b.boundingBox())!];
+      return p.x + p.width <= q.x || q.x + q.width <= p.x || p.y + p.height <= q.y || q.y + q.height <= p.y;
+    };
+    await page.getByRole("button", { name: /^Members/ }).click();
+    const members = page.getByRole("complementary", { name: "Members" });
+    await members.waitFor();
+    const first = await announce("maintenance at six");
+    expect(await apart(first, members)).toBe(true);
+    await first.getByRole("button", { name: "Dismiss" }).click();
+    // A thread instead of the members.
+    const box = page.getByRole("textbox", { name: "Message #general" });
+    await box.fill("a root for the layout test");
+    await box.press("Enter");
+    const root = page.locator("li.message", { hasText: "a root for the layout test" });
+    await root.hover();
+    await root.getByRole("button", { name: /^Reply/ }).click();
+    const thread = page.getByRole("complementary", { name: "Thread" });
+    await thread.waitFor();
+    const second = await announce("and at seven");
+    expect(await apart(second, thread)).toBe(true);
+  }, 120_000);
+
   it("asks before deactivating someone in their row, the question whole and the table unscrolled, on a desktop and a phone", async () => {
     // The account the first test set up (or this one, run alone), and someone to ask about.
     const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
