@@ -376,4 +376,5 @@ export const ja: Dictionary<UiKey> = {
   "settings.name.new": "新しい名前",
   "settings.name.submit": "名前を変更",
   "settings.name.done": "名前を {name} に変更しました。",
+  "settings.name.same": "{name} はすでにあなたの名前です。",
 };

@@ -44,4 +44,5 @@ export const settingsEn = addEnglish({
   "settings.name.new": "New name",
   "settings.name.submit": "Change name",
   "settings.name.done": "Your name is now {name}.",
+  "settings.name.same": "{name} is already your name.",
 } as const);

@@ -91,7 +91,8 @@ export function NamePanel() {
   const problem = useFormProblem();
   const user = useSignedInUser();
   const [name, setName] = useState("");
-  const [state, setState] = useState<{ busy: boolean; done: string | null }>({ busy: false, done: null });
+  /** `done`: the name the account has after the last answer; `same`: that answer changed nothing (it was the name already). */
+  const [state, setState] = useState<{ busy: boolean; done: string | null; same?: boolean }>({ busy: false, done: null });
   const current = state.done ?? user?.name ?? null;
 
   async function submit(e: FormEvent) {
@@ -100,9 +101,9 @@ export function NamePanel() {
     problem.show(null);
     setState({ busy: true, done: null });
     try {
-      const res = await api<{ name: string }>("PUT", "/api/account/name", { name });
+      const res = await api<{ name: string; changed?: boolean }>("PUT", "/api/account/name", { name });
       setName("");
-      setState({ busy: false, done: res.name });
+      setState({ busy: false, done: res.name, same: res.changed === false });
     } catch (err) {
       setState({ busy: false, done: null });
       problem.show(problemOf(err));
@@ -122,7 +123,7 @@ export function NamePanel() {
         </label>
         <FormError form={problem} />
         <button type="submit" className="button" aria-disabled={state.busy || undefined}>{t("settings.name.submit")}</button>
-        <p role="status" className="small">{state.done ? t("settings.name.done", { name: state.done }) : ""}</p>
+        <p role="status" className="small">{state.done ? t(state.same ? "settings.name.same" : "settings.name.done", { name: state.done }) : ""}</p>
       </form>
     </Panel>
   );

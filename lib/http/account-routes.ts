@@ -6,6 +6,7 @@ import { endOtherSessions } from "../auth/sessions";
 import type { Limits } from "../limits";
 import { identityOf, requireUser } from "./guards";
 import { nameSchema, parseBody, passwordChangeSchema } from "./schemas";
+import { normalizeDisplayName } from "../chat/names";
 
 export type AccountRouteDeps = {
   db: Database;
@@ -23,7 +24,8 @@ export type AccountRouteDeps = {
 /**
  * The signed-in person's own account: `PUT /api/account/password` `{ current, password }` → 204 (other
  * sessions end), `DELETE /api/account/sessions` → `{ ended }` (signs out every other browser),
- * `PUT /api/account/name` `{ name }` → `{ name }` (`409` when taken or a look-alike is).
+ * `PUT /api/account/name` `{ name }` → `{ name, changed }` (`409` when taken or a look-alike is; the
+ * account's own name, as the name rules write it, is `changed: false` and changes nothing).
  */
 export function accountRoutes(deps: AccountRouteDeps): Router {
   const r = Router();
@@ -39,11 +41,14 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
 
   r.put("/account/name", user, async (req, res) => {
     const { user: me } = identityOf(res);
+    const wanted = parseBody(nameSchema, req).name;
+    // The name it has already (as the name rules write it): nothing to do, nobody reconnects, no point taken.
+    if (normalizeDisplayName(wanted) === me.name) return void res.json({ name: me.name, changed: false });
     await deps.limits.take("rename", me.id);
-    const { name, retiredGuestIds } = await renameAccount(deps.db, me, parseBody(nameSchema, req).name);
+    const { name, retiredGuestIds } = await renameAccount(deps.db, me, wanted);
     deps.onRenamed(me.id);
     for (const id of retiredGuestIds) deps.onRightsRevoked(id);
-    res.json({ name });
+    res.json({ name, changed: true });
   });
 
   r.delete("/account/sessions", user, async (_req, res) => {

@@ -57,8 +57,12 @@ describe("the person's own account", () => {
     expect(await whoAmI(dana)).toBe("dana");
     const id = (await api(server, "/api/session", { cookie: dana })).body.user.id;
 
+    // Its own name (as the rules write it) changes nothing: no reconnection, no point of the rename row.
+    expect(await rename(" dana ")).toMatchObject({ status: 200, body: { name: "dana", changed: false } });
+    await call(live, "list-rooms");
+    expect(live.connected).toBe(true);
     const ok = await rename("  Dana Sato ");
-    expect(ok).toMatchObject({ status: 200, body: { name: "Dana Sato" } });
+    expect(ok).toMatchObject({ status: 200, body: { name: "Dana Sato", changed: true } });
     await closed;
     expect(await whoAmI(dana)).toBe("Dana Sato");
     // The account's id stays (the client keys the account's drafts by it).

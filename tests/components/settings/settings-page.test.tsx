@@ -293,6 +293,15 @@ describe("account panels", () => {
     await waitFor(() => expect(panel).toHaveTextContent("Current name: \u2068花子\u2069"));
   });
 
+  it("says a name is already the account's when the server changed nothing", async () => {
+    mockFetch([{ method: "PUT", path: "/api/account/name", body: { name: "dana", changed: false } }]);
+    wrap(<NamePanel />);
+    await userEvent.type(screen.getByLabelText("New name"), "dana");
+    await userEvent.click(screen.getByRole("button", { name: "Change name" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("\u2068dana\u2069 is already your name."));
+    expect(screen.getByRole("status")).not.toHaveTextContent("Your name is now");
+  });
+
   it("signs out the other sessions and says how many", async () => {
     mockFetch([{ method: "DELETE", path: "/api/account/sessions", body: { ended: 2 } }]);
     wrap(<SessionsPanel />);
