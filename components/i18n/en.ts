@@ -30,6 +30,7 @@ export const en = {
   "rooms.rooms": "Rooms",
   "rooms.dms": "Direct messages",
   "rooms.private": "private",
+  "rooms.dm": "direct message",
   "rooms.unreadCount": "{n} unread",
   "rooms.mentionCount.one": "{count} mention",
   "rooms.mentionCount.other": "{count} mentions",

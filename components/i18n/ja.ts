@@ -135,6 +135,7 @@ export const ja: Dictionary<UiKey> = {
   "rooms.rooms": "ルーム",
   "rooms.dms": "ダイレクトメッセージ",
   "rooms.private": "非公開",
+  "rooms.dm": "ダイレクトメッセージ",
   "rooms.unreadCount": "未読 {n} 件",
   "rooms.mentionCount.other": "メンション {count} 件",
   "rooms.muted": "ミュート中",

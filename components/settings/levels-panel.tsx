@@ -49,7 +49,7 @@ export function LevelsPanel() {
 
 /**
  * One room: its name (isolated: user text) labels the select by id, so the name is exactly the room's,
- * after the sidebar's mark (a lock for a private room, said in words too).
+ * after the sidebar's mark (a lock for a private room, @ for a direct message, each said in words too).
  */
 function LevelRow({ entry, onChange }: { entry: RoomLevel; onChange(level: NotificationLevel): void }) {
   const t = useT();
@@ -60,6 +60,8 @@ function LevelRow({ entry, onChange }: { entry: RoomLevel; onChange(level: Notif
         <RoomIcon room={entry} />
         <bdi>{entry.title ?? entry.room}</bdi>
         {entry.kind === "private" && <span className="visually-hidden"> ({t.label("rooms.private")})</span>}
+        {/* A DM is titled by the other person: said so, or it reads like a room of that name. */}
+        {entry.kind === "dm" && <span className="visually-hidden"> ({t.label("rooms.dm")})</span>}
       </span>
       <select className="input" aria-labelledby={id} value={entry.level} onChange={(e) => onChange(e.target.value as NotificationLevel)}>
         {LEVELS.map((l) => (

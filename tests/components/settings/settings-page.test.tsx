@@ -156,7 +156,7 @@ describe("LevelsPanel", () => {
     wrap(<LevelsPanel />);
     const general = await screen.findByRole("combobox", { name: "general" });
     expect(general).toHaveValue("mentions");
-    const dm = screen.getByRole("combobox", { name: "\u202enimda" });
+    const dm = screen.getByRole("combobox", { name: "\u202enimda (direct message)" });
     expect(dm).toHaveValue("all");
     // The other person's name sits in its own <bdi>: a right-to-left override cannot flip the label.
     expect(dm.closest("li")!.querySelector("bdi")).toHaveTextContent("\u202enimda");
@@ -165,7 +165,7 @@ describe("LevelsPanel", () => {
     expect(calls.find((c) => c.method === "PUT")?.body).toEqual({ level: "none" });
   });
 
-  it("marks each room as the sidebar does: a lock for a private room (said in words), # for a public one, @ for a DM", async () => {
+  it("marks each room as the sidebar does: a lock for a private room, # for a public one, @ for a DM (each said in words)", async () => {
     mockFetch([{
       path: "/api/notifications/levels",
       body: { rooms: [{ room: "general", kind: "public", level: "all" }, { room: "secret", kind: "private", level: "all" }, { room: "dm:1:2", kind: "dm", title: "bob", level: "all" }] },
@@ -181,7 +181,7 @@ describe("LevelsPanel", () => {
     await screen.findByRole("combobox", { name: "general" });
     expect(mark("general")).toBe(hash);
     expect(mark("secret (private)")).toBe(lock);
-    expect(mark("bob")).toBe(at);
+    expect(mark("bob (direct message)")).toBe(at);
   });
 
   it("puts the old level back when the server refuses", async () => {
