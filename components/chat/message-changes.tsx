@@ -15,6 +15,7 @@ import { messagePath } from "./room-path";
 import "@/components/i18n/message-strings";
 import { useControlTabIndex } from "./message-focus";
 import { isComposing } from "./ime";
+import { bringIntoSight } from "./reveal-actions";
 
 const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 // This chunk is fetched on every page once it is idle; the words for a refused edit only when one is.
@@ -159,7 +160,7 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
   // The focus brings the box into sight, not its Save and Cancel: where the messages are narrow (a phone)
   // they wrap under the box, which for the newest message is below the list's edge (as revealActions).
   const form = useRef<HTMLFormElement>(null);
-  useEffect(() => form.current?.scrollIntoView?.({ block: "nearest" }), []);
+  useEffect(() => bringIntoSight(form.current), []);
   const save = async () => {
     const refusal = await changes.edit(message, text);
     if (refusal) setError(refusal);

@@ -7,3 +7,21 @@
 export function revealActions(item: Element | null | undefined): void {
   item?.querySelector(".message-actions")?.scrollIntoView?.({ block: "nearest" });
 }
+
+/** The panes the messages scroll in: the room's list and a thread panel. */
+const SCROLLERS = ".message-scroller, .thread-panel";
+
+/**
+ * Scrolls the pane `element` is in (the room's message list or the thread panel), and only that pane, the
+ * least distance that shows all of `element` (its top when it is taller than the pane), as
+ * `scrollIntoView({ block: "nearest" })` would without also scrolling the panes and page around it:
+ * that, for an edit form in the thread panel, made the panel close at the next Esc.
+ */
+export function bringIntoSight(element: Element | null | undefined): void {
+  const scroller = element?.closest(SCROLLERS);
+  if (!element || !scroller) return;
+  const box = element.getBoundingClientRect();
+  const view = scroller.getBoundingClientRect();
+  if (box.bottom > view.bottom) scroller.scrollTop += Math.min(box.bottom - view.bottom, box.top - view.top);
+  else if (box.top < view.top) scroller.scrollTop -= view.top - box.top;
+}

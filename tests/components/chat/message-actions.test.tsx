@@ -115,25 +115,29 @@ describe("long press on a touch screen", () => {
     }
   });
 
-  it("brings the edit box with its Save and Cancel into sight when editing starts (on a phone they wrap under the box, below the newest message's edge)", async () => {
+  it("brings the edit box with its Save and Cancel into sight when editing starts (on a phone they wrap under the box, below the newest message's edge), scrolling only its pane", async () => {
     jest.useRealTimers();
-    const scrolled: Element[] = [];
-    const scrollIntoView = jest.fn(function (this: Element) {
-      scrolled.push(this);
-    });
-    Object.defineProperty(Element.prototype, "scrollIntoView", { value: scrollIntoView, configurable: true });
+    // The pane shows 0–300 px; the form, laid out under the newest message, reaches 380 px.
+    const rect = (top: number, bottom: number) => ({ top, bottom, left: 0, right: 300, width: 300, height: bottom - top, x: 0, y: top, toJSON: () => ({}) });
+    const original = Element.prototype.getBoundingClientRect;
+    Element.prototype.getBoundingClientRect = function (this: Element) {
+      if (this.classList.contains("message-scroller")) return rect(0, 300);
+      if (this.classList.contains("message-edit")) return rect(260, 380);
+      return original.call(this);
+    };
     try {
       const [mine] = list([message(1, { room: "dev team", author: "me" })]);
-      scrolled.length = 0;
+      const scroller = mine.closest(".message-scroller")!;
+      expect(scroller).not.toBeNull();
+      scroller.scrollTop = 0;
       await userEvent.setup().click(within(mine).getByRole("button", { name: "Edit" }));
       const box = within(mine).getByRole("textbox", { name: "Edit message" });
       expect(box).toHaveFocus();
-      const form = box.closest("form")!;
-      expect(within(form).getByRole("button", { name: "Save" })).toBeInTheDocument();
-      expect(scrolled).toContain(form);
-      expect(scrollIntoView).toHaveBeenCalledWith({ block: "nearest" });
+      expect(within(box.closest("form")!).getByRole("button", { name: "Save" })).toBeInTheDocument();
+      // Scrolled by the 80 px the form reached past the pane's edge.
+      expect(scroller.scrollTop).toBe(80);
     } finally {
-      delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+      Element.prototype.getBoundingClientRect = original;
     }
   });
 
