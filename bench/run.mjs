@@ -318,6 +318,20 @@ function gitDescribe() {
   }
 }
 
+/**
+ * "latest" when this run covers every scenario run by default and every default server (Hibiki on
+ * PGlite, on PostgreSQL when DATABASE_URL is set, and bare): its report is the full one, committed;
+ * "partial" otherwise. Scenarios run only on request (search, c50k, …) may be added to a full run.
+ */
+function reportName() {
+  const defaultScenarios = ALL.filter((s) => !ON_REQUEST.has(s));
+  const defaultTargets = ["hibiki", ...(cfg.databaseUrl ? ["hibiki-pg"] : []), "bare"];
+  const full =
+    defaultScenarios.every((s) => cfg.scenarios.includes(s) && (!targets.includes("hibiki-pg") || pgScenarios.includes(s))) &&
+    defaultTargets.every((t) => targets.includes(t));
+  return full ? "latest" : "partial";
+}
+
 function writeReport(results, profiles, elapsed) {
   const dir = path.join(BENCH_DIR, "results");
   mkdirSync(dir, { recursive: true });
@@ -377,9 +391,12 @@ function writeReport(results, profiles, elapsed) {
     lines.push("");
   }
   for (const p of profiles) lines.push(`## CPU profile — ${p.scenario} on ${TARGET_TITLES[p.target]}`, "", "```", p.summary, "```", "");
-  writeFileSync(path.join(dir, "latest.md"), lines.join("\n"));
-  writeFileSync(path.join(dir, "latest.json"), JSON.stringify({ cfg: { ...cfg, databaseUrl: cfg.databaseUrl ? "(set)" : undefined }, targets, rows: results.rows, cpu: results.cpu, details: results.details, na: results.na }, null, 2));
-  log(`wrote ${path.relative(ROOT, path.join(dir, "latest.md"))}`);
+  // Only a run of every default scenario on every default server replaces the committed full report;
+  // a subset (one scenario, one server) goes to partial.md (not committed), so it never hides the rest.
+  const name = reportName();
+  writeFileSync(path.join(dir, `${name}.md`), lines.join("\n"));
+  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ cfg: { ...cfg, databaseUrl: cfg.databaseUrl ? "(set)" : undefined }, targets, rows: results.rows, cpu: results.cpu, details: results.details, na: results.na }, null, 2));
+  log(`wrote ${path.relative(ROOT, path.join(dir, `${name}.md`))}${name === "latest" ? "" : " (a subset of the scenarios or servers: results/latest.md keeps the last full run)"}`);
 }
 
 main().then(
