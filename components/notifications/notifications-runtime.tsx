@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useMissedAnnouncements } from "./announcements";
 import { registerServiceWorker, renewPushSubscription } from "./push-client";
+import { useLang } from "@/components/i18n/use-t";
 import { UnreadBadge } from "./unread-badge";
 import { Toasts } from "./toasts";
 import { useDesktopNotifications } from "./use-desktop-notifications";
@@ -37,10 +38,12 @@ export function NotificationsRuntime({ enabled, currentRoom, currentThread, onVa
   const value = useMemo(() => ({ status: stream.status, desktop }), [stream.status, desktop]);
   useEffect(() => onValue(enabled ? value : null), [enabled, value, onValue]);
   // The service worker shows Web Pushes; registering it on every visit also picks up a new version. The
-  // browser's push subscription is told again: the server keeps it only while this session lasts.
+  // browser's push subscription is told again: the server keeps it only while this session lasts, and
+  // writes its own sentences in pushes (an invitation) in the language the UI speaks, so again when that changes.
+  const lang = useLang();
   useEffect(() => {
     if (enabled) registerServiceWorker().then(renewPushSubscription, () => undefined);
-  }, [enabled]);
+  }, [enabled, lang]);
   return (
     <>
       {enabled && <Toasts notifications={toasts} currentRoom={currentRoom} currentThread={currentThread} onDismissed={announcements.dismiss} withdrawn={stream.dismissed} />}

@@ -3,6 +3,7 @@
  * step with the server (`/api/push/*`). Everything here is a no-op where the browser lacks the APIs.
  */
 import { api } from "@/components/auth/api";
+import { detectLang } from "@/components/i18n/lang-store";
 import type { PushSettings } from "@/lib/push/settings";
 
 export type { PushSettings };
@@ -61,7 +62,7 @@ export async function subscribePush(): Promise<NotificationPermission> {
   sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: fromBase64url(publicKey) }).catch((err: unknown) => {
     throw new PushServiceError(err);
   });
-  await api("POST", "/api/push/subscriptions", sub.toJSON());
+  await api("POST", "/api/push/subscriptions", { ...sub.toJSON(), lang: detectLang() });
   return permission;
 }
 
@@ -69,13 +70,14 @@ export async function subscribePush(): Promise<NotificationPermission> {
  * Tells the server this browser's subscription again, if it has one and may still show notifications.
  * The server keeps a subscription only as long as the session that saved it (a sign-out ends it), so a
  * person signing in again on a browser they had subscribed gets their pushes back here. Once per visit
- * is enough; saving an unchanged subscription costs the server no limiter point. Never throws.
+ * is enough, and again when the UI's language changes (the server's own sentences in pushes, such as an
+ * invitation, follow it); saving an unchanged subscription costs the server no limiter point. Never throws.
  */
 export async function renewPushSubscription(): Promise<void> {
   try {
     if (!pushSupported() || Notification.permission !== "granted") return;
     const sub = await currentSubscription();
-    if (sub) await api("POST", "/api/push/subscriptions", sub.toJSON());
+    if (sub) await api("POST", "/api/push/subscriptions", { ...sub.toJSON(), lang: detectLang() });
   } catch {
     // Offline, or the server refused (rate limit): the next visit tries again.
   }

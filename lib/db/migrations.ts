@@ -1567,6 +1567,18 @@ alter table push_queue add column if not exists message_id bigint;
 create index if not exists push_queue_message on push_queue (message_id) where message_id is not null;
 `,
   },
+  {
+    id: 43,
+    name: "push subscriptions: the language of the server's own sentences in the browser's pushes",
+    // An invitation or a test push said "alice added you to #plans" in English to a browser whose UI speaks
+    // Japanese. The browser now says its language when it subscribes (lib/push/strings.ts); rows saved
+    // before are English until the browser renews its subscription (every visit).
+    sql: `
+alter table push_subscriptions add column if not exists lang text not null default 'en';
+alter table push_subscriptions drop constraint if exists push_subscriptions_lang_check;
+alter table push_subscriptions add constraint push_subscriptions_lang_check check (lang in ('en', 'ja'));
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -7,8 +7,9 @@ import { dismissAnnouncement, listAnnouncements } from "../notifications/store";
 import { notificationUrl } from "../notifications/notifier";
 import type { VapidKeys } from "../push/keys";
 import { enqueuePush } from "../push/queue";
+import { TEST_PUSH_TEXT } from "../push/strings";
 import { getPushSettings, savePushSettings } from "../push/settings";
-import { deleteSubscription, isSubscriptionSaved, saveSubscription } from "../push/subscriptions";
+import { deleteSubscription, renewSavedSubscription, saveSubscription } from "../push/subscriptions";
 import { AppError } from "../errors";
 import { identityOf, requireUser } from "./guards";
 import { byUser, limitBy } from "./rate-limit";
@@ -79,7 +80,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
     const sub = parseBody(pushSubscriptionSchema, req);
     const sessionId = session?.id ?? null;
     // The web client renews its subscription on every visit: one that is stored already costs no point.
-    if (!(await isSubscriptionSaved(db, me.id, sessionId, sub))) {
+    if (!(await renewSavedSubscription(db, me.id, sessionId, sub))) {
       await deps.limits.take("push", me.id);
       await saveSubscription(db, me.id, sessionId, sub);
     }
@@ -103,7 +104,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   r.post("/push/test", user, async (_req, res) => {
     const me = identityOf(res).user;
     await deps.limits.take("push", me.id);
-    const queued = await enqueuePush(db, [me.id], { type: "test", message: "Notifications work.", url: notificationUrl() }, "high", { always: true });
+    const queued = await enqueuePush(db, [me.id], { type: "test", message: TEST_PUSH_TEXT.en, url: notificationUrl() }, "high", { always: true, localized: TEST_PUSH_TEXT });
     if (queued === 0) throw new AppError("not_found", "this account has no push subscription yet", { reason: "no_push_subscription" });
     deps.onPushQueued();
     res.status(202).json({ queued });

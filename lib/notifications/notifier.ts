@@ -7,13 +7,14 @@ import { memberCount, type Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import { activeAccountIds, type User } from "../chat/users";
 import { dropMessagePushes, dropRoomPushes, enqueuePush, reviseMessagePushes, type Urgency } from "../push/queue";
+import { invitationText, type LocalizedText } from "../push/strings";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { findMentions, HERE_MENTION, mentionWord, ROOM_MENTIONS } from "./mentions";
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { parseWithin, processParseAllowance } from "../text/parse-allowance";
-import { isolate, truncateChars } from "../text/unicode";
+import { truncateChars } from "../text/unicode";
 import { lockNotificationsOf, reviseMessageNotifications, storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
 /**
@@ -97,7 +98,8 @@ export function createNotifier(deps: {
     if (e.type === "levels-changed") allLevels.invalidate(e.roomId);
   });
 
-  async function send(userIds: string[], n: NewNotification, urgency: Urgency = "high") {
+  /** `localized`: see enqueuePush (the stored notification keeps `n.message`, the English sentence). */
+  async function send(userIds: string[], n: NewNotification, urgency: Urgency = "high", localized?: LocalizedText) {
     if (userIds.length === 0) return;
     // The notification and its pushes are stored together: a push is never queued for nothing, nor lost,
     // and goes only to those whose notification was stored (one per person per message).
@@ -108,7 +110,7 @@ export function createNotifier(deps: {
       // payload is limited to about 4 KB).
       const message = truncateChars(n.message, 200);
       const payload = { type: n.type, message, room: n.room, from: n.from, url: notificationUrl(n.room, n.messageId) };
-      return { stored, queued: await enqueuePush(tx, to, payload, urgency, { messageId: n.messageId }) };
+      return { stored, queued: await enqueuePush(tx, to, payload, urgency, { messageId: n.messageId, localized }) };
     });
     await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
     if (queued > 0) deps.onPushQueued?.();
@@ -283,7 +285,8 @@ export function createNotifier(deps: {
         [target.id, room.name],
       );
       if (recent) return;
-      await send([target.id], { type: "invite", message: `${isolate(by.name)} added you to ${isolate(room.name)}`, room: room.name, from: by.name });
+      const text = invitationText(by.name, room.name);
+      await send([target.id], { type: "invite", message: text.en, room: room.name, from: by.name }, "high", text);
     },
 
     /**

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db";
+import { PUSH_LANGS, type LocalizedText } from "./strings";
 
 /** What a push says, as the service worker receives it after decryption (contract v2). */
 export type PushPayload = { type: string; message: string; room?: string; from?: string; url: string };
@@ -26,24 +27,29 @@ export type PushJob = {
  * Queues `payload` for every subscribed browser of `userIds` whose session (the one that subscribed it,
  * see saveSubscription) has not expired, in the caller's transaction when it has one. `messageId`: the
  * message the push is about, so its deletion can take the pushes not sent yet back (dropMessagePushes).
- * Returns how many pushes were queued (0 when nobody has subscribed: the common case costs one index
- * probe).
+ * `localized`: a sentence of the server's own (an invitation, the test push) in every language; each
+ * browser's push then says it in the language it subscribed with (`push_subscriptions.lang`), and
+ * `payload.message` is ignored. Returns how many pushes were queued (0 when nobody has subscribed: the
+ * common case costs one index probe).
  */
 export async function enqueuePush(
   db: Queryable,
   userIds: string[],
   payload: PushPayload,
   urgency: Urgency = "normal",
-  opts: { always?: boolean; messageId?: string } = {},
+  opts: { always?: boolean; messageId?: string; localized?: LocalizedText } = {},
 ): Promise<number> {
   if (userIds.length === 0) return 0;
+  // One payload per language, chosen per subscription; English for a language not listed.
+  const byLang: Record<string, string> = {};
+  for (const lang of PUSH_LANGS) byLang[lang] = JSON.stringify(opts.localized ? { ...payload, message: opts.localized[lang] } : payload);
   const rows = await db.query<{ id: string }>(
     `insert into push_queue (subscription_id, user_id, payload, urgency, always, message_id)
-     select s.id, s.user_id, $2, $3, $4, $5::bigint from push_subscriptions s
+     select s.id, s.user_id, coalesce($2::jsonb ->> s.lang, $2::jsonb ->> 'en'), $3, $4, $5::bigint from push_subscriptions s
       where s.user_id = any($1::bigint[])
         and (s.session_id is null or exists (select 1 from sessions x where x.token_hash = s.session_id and x.expires_at > now()))
      returning id::text as id`,
-    [userIds, JSON.stringify(payload), urgency, opts.always ?? false, opts.messageId ?? null],
+    [userIds, JSON.stringify(byLang), urgency, opts.always ?? false, opts.messageId ?? null],
   );
   return rows.length;
 }

@@ -1,6 +1,7 @@
 import { ECDH } from "node:crypto";
 import { z } from "zod";
 import type { Queryable } from "../db";
+import { PUSH_LANGS } from "./strings";
 
 /** How the key material of a subscription is written: base64url (RFC 4648 §5), padding allowed. */
 const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
@@ -55,7 +56,8 @@ export const pushEndpointSchema = z
  * A browser's push subscription as PushSubscription.toJSON() gives it: the endpoint (RFC 8030, see
  * pushEndpointSchema), a P-256 public key (65 bytes uncompressed, a point on the curve: isP256PublicKey) and
  * a 16-byte auth secret, both
- * base64url (RFC 8291 §3). Other fields (`expirationTime`) are dropped.
+ * base64url (RFC 8291 §3), and optionally `lang` (PUSH_LANGS), the language of the server's own sentences
+in its pushes (lib/push/strings.ts). Other fields (`expirationTime`) are dropped.
  */
 export const pushSubscriptionSchema = z.object(
   {
@@ -67,6 +69,8 @@ export const pushSubscriptionSchema = z.object(
       },
       { error: "keys must be an object with p256dh and auth" },
     ),
+    // The language the browser's pushes speak (the web client's UI language); absent: English.
+    lang: z.enum(PUSH_LANGS, { error: `lang must be one of ${PUSH_LANGS.join(", ")}` }).optional(),
   },
   { error: "subscription must be an object" },
 );
@@ -86,9 +90,10 @@ export const MAX_SUBSCRIPTIONS_PER_USER = 10;
  */
 export async function saveSubscription(db: Queryable, userId: string, sessionId: string | null, sub: PushSubscriptionInput): Promise<void> {
   await db.query(
-    `insert into push_subscriptions (user_id, session_id, endpoint, p256dh, auth) values ($1, $2, $3, $4, $5)
-     on conflict (endpoint) do update set user_id = excluded.user_id, session_id = excluded.session_id, p256dh = excluded.p256dh, auth = excluded.auth, created_at = now()`,
-    [userId, sessionId, sub.endpoint, sub.keys.p256dh, sub.keys.auth],
+    `insert into push_subscriptions (user_id, session_id, endpoint, p256dh, auth, lang) values ($1, $2, $3, $4, $5, $6)
+     on conflict (endpoint) do update set user_id = excluded.user_id, session_id = excluded.session_id, p256dh = excluded.p256dh, auth = excluded.auth,
+       lang = excluded.lang, created_at = now()`,
+    [userId, sessionId, sub.endpoint, sub.keys.p256dh, sub.keys.auth, sub.lang ?? "en"],
   );
   await db.query(
     `delete from push_subscriptions where id in (
@@ -100,13 +105,19 @@ export async function saveSubscription(db: Queryable, userId: string, sessionId:
 /**
  * Whether exactly this subscription (endpoint and keys) is stored already for `userId` and session
  * `sessionId` (null: none): saving it again would change nothing (a browser renewing its subscription
- * on every visit).
+ * on every visit) but its language, which is set to `sub.lang` (when given) on the way, at no cost to
+ * the caller's limits: a person switching the UI's language is not subscribing another browser.
  */
-export async function isSubscriptionSaved(db: Queryable, userId: string, sessionId: string | null, sub: PushSubscriptionInput): Promise<boolean> {
+export async function renewSavedSubscription(db: Queryable, userId: string, sessionId: string | null, sub: PushSubscriptionInput): Promise<boolean> {
   const rows = await db.query(
-    `select 1 from push_subscriptions
-      where endpoint = $1 and user_id = $2 and session_id is not distinct from $3 and p256dh = $4 and auth = $5`,
-    [sub.endpoint, userId, sessionId, sub.keys.p256dh, sub.keys.auth],
+    `with found as (
+       select id, lang from push_subscriptions
+        where endpoint = $1 and user_id = $2 and session_id is not distinct from $3 and p256dh = $4 and auth = $5
+     ), relabelled as (
+       update push_subscriptions p set lang = $6 from found where p.id = found.id and $6::text is not null and found.lang <> $6
+     )
+     select id from found`,
+    [sub.endpoint, userId, sessionId, sub.keys.p256dh, sub.keys.auth, sub.lang ?? null],
   );
   return rows.length > 0;
 }

@@ -70,9 +70,27 @@ describe("PushPanel", () => {
     expect(browser.Notification.requestPermission).toHaveBeenCalled();
     const sent = browser.pushManager.subscribe.mock.calls[0][0];
     expect(Buffer.from(sent.applicationServerKey).toString("base64url")).toBe(key);
-    expect(calls.find((c) => c.path === "/api/push/subscriptions")?.body).toEqual({ endpoint: "https://push.example/abc", keys: { p256dh: "p", auth: "a" } });
+    // The UI's language goes with it: the server's own sentences in pushes (an invitation) speak it.
+    expect(calls.find((c) => c.path === "/api/push/subscriptions")?.body).toEqual({ endpoint: "https://push.example/abc", keys: { p256dh: "p", auth: "a" }, lang: "en" });
     await userEvent.click(screen.getByRole("button", { name: "Send me a test notification" }));
     await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("A test notification is on its way."));
+  });
+
+  it("subscribes in the language chosen in this browser", async () => {
+    installPushBrowser("granted");
+    window.localStorage.setItem("hibiki.lang", "ja");
+    try {
+      const { calls } = mockFetch([
+        settingsRoute,
+        { path: "/api/push/key", body: { publicKey: Buffer.alloc(65, 4).toString("base64url") } },
+        { method: "POST", path: "/api/push/subscriptions", status: 201, body: {} },
+      ]);
+      wrap(<PushPanel />);
+      await userEvent.click(await screen.findByRole("button", { name: "Enable notifications" }));
+      await waitFor(() => expect(calls.find((c) => c.path === "/api/push/subscriptions")?.body).toMatchObject({ endpoint: "https://push.example/abc", lang: "ja" }));
+    } finally {
+      window.localStorage.removeItem("hibiki.lang");
+    }
   });
 
   it("explains a blocked permission instead of offering a button that cannot work", async () => {
