@@ -10,6 +10,7 @@
 import type { Message } from "./chat-types";
 import { compareIds, newestId, newestSeq } from "./message-merge";
 import { setOwn } from "./name-map";
+import { MAX_LAST_SEEN_ROOMS } from "@/lib/realtime/events";
 
 /**
  * A room's change numbers: every change up to `seq` was seen (or its effect fetched), `max` is the
@@ -71,10 +72,16 @@ export class RoomCursors {
     this.hold(room, messages);
   }
 
-  /** Records a position seen in the room's order (a message id, or the `changeId` of a change event). */
+  /**
+   * Records a position seen in the room's order (a message id, or the `changeId` of a change event). The
+   * rooms are kept in the order their positions last moved (see snapshot).
+   */
   position(room: string, id: string | undefined): void {
     const seen = this.lastSeen.get(room);
-    if (id && (!seen || compareIds(id, seen) > 0)) this.lastSeen.set(room, id);
+    if (id && (!seen || compareIds(id, seen) > 0)) {
+      this.lastSeen.delete(room);
+      this.lastSeen.set(room, id);
+    }
   }
 
   /** Highest seq seen, or undefined when the room was never loaded (so no gap can be judged). */
@@ -139,8 +146,13 @@ export class RoomCursors {
    * holds comes again and is deduplicated by id).
    */
   snapshot(): Record<string, string> {
-    const out = Object.fromEntries(this.lastSeen);
-    for (const [room, h] of this.held) if (h.above.size > 0 && h.id !== undefined) setOwn(out, room, h.id);
+    // The MAX_LAST_SEEN_ROOMS rooms whose positions moved last: the server uses no more, and a tab that
+    // visited thousands of rooms would otherwise send a handshake over the server's payload limit, which
+    // closes the transport on every attempt (no error to show, no connection).
+    const out: Record<string, string> = {};
+    const recent = [...this.lastSeen].slice(-MAX_LAST_SEEN_ROOMS);
+    for (const [room, id] of recent) setOwn(out, room, id);
+    for (const [room, h] of this.held) if (h.above.size > 0 && h.id !== undefined && Object.hasOwn(out, room)) setOwn(out, room, h.id);
     return out;
   }
 }

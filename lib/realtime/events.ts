@@ -35,6 +35,13 @@ export type SendPayload = Infer<"sendSchema">;
 export type HistoryPayload = Infer<"historySchema">;
 export type PresenceEvent = { room: string; online: number; members: Member[] };
 
+/**
+ * At most this many rooms of a handshake's `auth.lastSeen` are used (replayed); a client sends no more
+ * (the rooms whose positions moved last), which also keeps the handshake far under MAX_PAYLOAD_BYTES:
+ * a CONNECT packet over it is refused by closing the transport, with no error the client could show.
+ */
+export const MAX_LAST_SEEN_ROOMS = 100;
+
 /** Handshake `auth` object. */
 export type HandshakeAuth = {
   name?: string;

@@ -8,6 +8,7 @@ import { deliveryKey, sendReplayed, skipHeld } from "./repeat-guard";
 import { normalizeRoomName } from "../chat/names";
 import { takeFor } from "../limits";
 import { isAppError } from "../errors";
+import { MAX_LAST_SEEN_ROOMS } from "./events";
 
 /**
  * Sends one replayed item as the event a live client would have got for it; a live copy of it that
@@ -28,7 +29,7 @@ const keyOfMissed = (item: Missed) => {
  * At most this many rooms, new messages per room (and as many changes of messages the client holds:
  * see listMissed) and items in all are replayed to one connection; a client backfills the rest by `seq` gap.
  */
-const MAX_ROOMS = 100;
+const MAX_ROOMS = MAX_LAST_SEEN_ROOMS;
 const MAX_PER_ROOM = 500;
 export const MAX_REPLAYED = 5_000;
 const MESSAGE_ID = /^\d{1,18}$/;
