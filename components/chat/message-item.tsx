@@ -12,7 +12,8 @@ import type { MessageChanges, OutgoingMessage, Refusal } from "./chat-types";
 import { MessageReactions } from "./message-reactions";
 import { useDeferredReady } from "./use-deferred-ready";
 import { OffStop } from "./message-focus";
-import { nameHue, type MessageRow } from "./message-rows";
+import type { MessageRow } from "./message-rows";
+import { avatarColor } from "./avatar-color";
 
 const MessageMarkdown = lazy(() => import("./markdown/message-markdown"));
 // The actions row (and in-place editing) comes with the page's idle parts (idle-parts.ts), rendered once
@@ -106,7 +107,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
         </>
       ) : (
         <>
-          <span className="avatar" style={{ "--avatar-hue": nameHue(row.author) } as CSSProperties} aria-hidden="true">
+          <span className="avatar" style={{ "--avatar-bg": avatarColor(row.author) } as CSSProperties} aria-hidden="true">
             {Array.from(row.author)[0]?.toUpperCase()}
           </span>
           <div className="message-meta">
