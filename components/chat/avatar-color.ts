@@ -16,6 +16,12 @@ export const MIN_TEXT_CONTRAST = 4.5;
 const SATURATION = 48;
 const MAX_LIGHTNESS = 44;
 
+/**
+ * An offline member's avatar (member-list.tsx): a neutral grey, in place of their colour, that white
+ * still meets MIN_TEXT_CONTRAST on (5.85:1). It is painted as it is: no opacity over the sidebar.
+ */
+export const OFFLINE_AVATAR_COLOR = "#64646e";
+
 /** A `#rrggbb` colour as its red, green and blue channels, 0–255 each. */
 function channels(hex: string): [number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);

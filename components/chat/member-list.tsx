@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { focusInPlace } from "@/components/focus-in-place";
 import { useT } from "@/components/i18n/use-t";
 import type { Member } from "./chat-types";
-import { avatarColor } from "./avatar-color";
+import { avatarColor, OFFLINE_AVATAR_COLOR } from "./avatar-color";
 import { SpokenText } from "./spoken-text";
 import "@/components/i18n/members-strings";
 
@@ -51,7 +51,7 @@ export function MemberList({ members, me, onRemove }: Props) {
         <ul ref={list}>
           {sorted.map((m, index) => (
             <li key={m.name} className="member" data-online={m.online}>
-              <span className="avatar avatar-small" style={{ "--avatar-bg": avatarColor(m.name) } as CSSProperties} aria-hidden="true">
+              <span className="avatar avatar-small" style={{ "--avatar-bg": m.online ? avatarColor(m.name) : OFFLINE_AVATAR_COLOR } as CSSProperties} aria-hidden="true">
                 {Array.from(m.name)[0]?.toUpperCase()}
                 <span className="presence-dot" />
               </span>

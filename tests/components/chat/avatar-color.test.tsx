@@ -1,13 +1,14 @@
 /** @jest-environment jsdom */
 /**
  * Avatars' white initials meet WCAG 2.2 SC 1.4.3's 4.5:1 on every person's colour (avatar-color.ts), in
- * the messages and in the members panel. At hsl(h 48% 44%) yellows and greens gave
- * white about 3:1 ("grace", hue 64: 2.9:1).
+ * the messages and in the members panel, online or offline. At hsl(h 48% 44%) yellows and greens gave
+ * white about 3:1 ("grace", hue 64: 2.9:1); an offline member's avatar, faded to 60 % over the sidebar,
+ * 1.7–3.4:1.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { render, screen, waitFor, within } from "@testing-library/react";
-import { avatarColor, avatarColorForHue, contrastRatio, MIN_TEXT_CONTRAST, relativeLuminance } from "@/components/chat/avatar-color";
+import { avatarColor, avatarColorForHue, contrastRatio, MIN_TEXT_CONTRAST, OFFLINE_AVATAR_COLOR, relativeLuminance } from "@/components/chat/avatar-color";
 import { MemberList } from "@/components/chat/member-list";
 import { MessageList } from "@/components/chat/message-list";
 import { nameHue } from "@/components/chat/message-rows";
@@ -81,6 +82,10 @@ describe("avatar colours", () => {
     expect(contrastRatio(color, WHITE)).toBeGreaterThanOrEqual(4.5);
     expect(hueDistance(hueOf(color), nameHue(name))).toBeLessThanOrEqual(2);
   });
+
+  it("paints an offline member's avatar a grey that white meets 4.5:1 on", () => {
+    expect(contrastRatio(OFFLINE_AVATAR_COLOR, WHITE)).toBeGreaterThanOrEqual(4.5);
+  });
 });
 
 describe("avatars on the page", () => {
@@ -100,17 +105,24 @@ describe("avatars on the page", () => {
     expect(avatars.map((a) => [a.textContent, avatarBg(a)])).toEqual([["G", avatarColor("grace")], ["た", avatarColor("たろう")]]);
   });
 
-  it("paints a member their colour in the members panel", () => {
-    render(<MemberList members={[{ name: "grace", online: true }]} />);
-    const avatar = within(screen.getByRole("list")).getByRole("listitem").querySelector(".avatar")!;
-    expect(avatar.textContent).toBe("G");
-    expect(avatarBg(avatar)).toBe(avatarColor("grace"));
+  it("paints a member here their colour and one away the offline grey, at full opacity", () => {
+    render(<MemberList members={[{ name: "grace", online: true }, { name: "trent", online: false }]} />);
+    const [here, away] = within(screen.getByRole("list")).getAllByRole("listitem").map((li) => li.querySelector(".avatar")!);
+    expect(here.textContent).toBe("G");
+    expect(avatarBg(here)).toBe(avatarColor("grace"));
+    expect(away.textContent).toBe("T");
+    expect(avatarBg(away)).toBe(OFFLINE_AVATAR_COLOR);
   });
 
-  it("takes the colour from that property in the style sheet", () => {
+  it("takes the colour from that property in the style sheets, and does not fade an offline member's avatar", () => {
     const css = (file: string) => fs.readFileSync(path.join(__dirname, "../../..", file), "utf8");
     const avatarRule = /\.avatar \{([^}]*)\}/.exec(css("components/chat/messages.css"))![1];
     expect(avatarRule).toMatch(/background: var\(--avatar-bg, #3a3aa6\);/);
     expect(avatarRule).toMatch(/color: #fff;/);
+    // Nothing in any chat style sheet changes an avatar's opacity or filters its colours.
+    for (const file of ["components/chat/messages.css", "components/chat/rooms.css", "components/chat/chat.css"]) {
+      const rules = css(file).replace(/\/\*[\s\S]*?\*\//g, "").match(/[^{}]*\.avatar[^{}]*\{[^}]*\}/g) ?? [];
+      for (const rule of rules) expect(rule).not.toMatch(/opacity|filter/);
+    }
   });
 });
