@@ -88,8 +88,14 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
   );
   const edited = !!message?.editedAt && !message.deleted;
   const files = !message?.deleted ? (row.attachments ?? []) : [];
+  const textShown = !message?.deleted && !editing && row.text !== "";
+  // "(edited)" at the end of the text, as other chats show it (in its last paragraph, or after its last
+  // block: markdown/trailing-mark.ts); on its own while the text is not shown (being edited, or none).
+  // Isolated (bdi): the text's direction neither sets its direction nor is set by it.
+  const editedMark = edited && <bdi id={id + "e"} className="message-edited">{t("message.edited")}</bdi>;
   // The message's name, in reading order: author, text, "(edited)", its files, time (each an id suffix).
-  const nameParts = ["a", "x", ...(edited ? ["e"] : []), ...(files.length ? ["f"] : []), "t"];
+  // Within the text, "(edited)" is read as part of it (named by it a second time, it would be read twice).
+  const nameParts = ["a", "x", ...(edited && !textShown ? ["e"] : []), ...(files.length ? ["f"] : []), "t"];
   // A long press on a touch screen opens the actions: touch-actions.tsx's one detector per list finds the
   // item by its data-touch-key and marks it data-actions-open.
   return (
@@ -120,13 +126,15 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
         <p id={id + "x"} className="message-text message-deleted">{t("message.deleted")}</p>
       ) : editing || row.text === "" ? null : isPlainText(row.text) ? (
         // What the parser would render for it (see isPlainText), without loading the parser.
-        <div id={id + "x"} className="message-text markdown" dir="auto"><p>{row.text}</p></div>
+        <div id={id + "x"} className="message-text markdown" dir="auto"><p>{row.text}{editedMark && <>{" "}{editedMark}</>}</p></div>
       ) : (
-        <Suspense fallback={<p id={id + "x"} className="message-text" dir="auto">{row.text}</p>}>
-          <MessageMarkdown id={id + "x"} text={row.text} me={me} room={(message ?? outgoing)?.room} messageId={message?.id} />
+        <Suspense fallback={<p id={id + "x"} className="message-text" dir="auto">{row.text}{editedMark && <>{" "}{editedMark}</>}</p>}>
+          <MessageMarkdown
+            id={id + "x"} text={row.text} me={me} room={(message ?? outgoing)?.room} messageId={message?.id} trailer={editedMark || undefined}
+          />
         </Suspense>
       )}
-      {edited && <span id={id + "e"} className="message-edited">{t("message.edited")}</span>}
+      {!textShown && editedMark}
       {files.length > 0 && (
         <>
           {/* Part of the message's name only (aria-labelledby reads hidden text); the list below is what is browsed. */}

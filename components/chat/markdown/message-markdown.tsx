@@ -27,13 +27,14 @@
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
-import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import { renderBudget } from "./render-budget";
 import remarkCjkFriendly from "remark-cjk-friendly";
 import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethrough";
 import remarkGfm from "remark-gfm";
 import { rehypeBlockWhitespace } from "./block-whitespace";
+import { rehypeTrailingMark, TRAILING_MARK } from "./trailing-mark";
 import { remarkChatRefs } from "./chat-refs";
 import { mentionDirectory } from "./mention-directory";
 import { isRoomMention } from "@/lib/notifications/mentions";
@@ -85,6 +86,16 @@ const components: Components = {
   },
 };
 
+/** What a message shows at the end of its text (MessageMarkdownProps.trailer), where rehypeTrailingMark put its place. */
+const Trailer = createContext<ReactNode>(null);
+
+function TrailingMark() {
+  return useContext(Trailer);
+}
+
+/** The components, and the trailer's placeholder (trailing-mark.ts), which is not an HTML element's name. */
+const componentsWithTrailer = { ...components, [TRAILING_MARK]: TrailingMark } as Components;
+
 export type MessageMarkdownProps = {
   text: string;
   /** The reader's name, to mark mentions of them. */
@@ -101,6 +112,11 @@ export type MessageMarkdownProps = {
   messageId?: string;
   /** The text's element id (what names the message when it has the focus). */
   id?: string;
+  /**
+   * Shown at the end of the text (the "(edited)" marker): in its last paragraph, after a space, or on
+   * the line after its last block when that is not a paragraph (a code block, a list …): see trailing-mark.ts.
+   */
+  trailer?: ReactNode;
 };
 
 /**
@@ -156,10 +172,10 @@ function useRenderWhenAllowed(deferred: boolean) {
   });
 }
 
-/** The message's text as written (no Markdown), line breaks kept. */
-const AsWritten = ({ id, text }: { id?: string; text: string }) => (
+/** The message's text as written (no Markdown), line breaks kept; `trailer` at its end, after a space. */
+const AsWritten = ({ id, text, trailer }: { id?: string; text: string; trailer?: ReactNode }) => (
   <div id={id} className="message-text markdown" dir="auto">
-    <p>{text}</p>
+    <p>{text}{trailer != null && <>{" "}{trailer}</>}</p>
   </div>
 );
 
@@ -175,7 +191,7 @@ const noSubscription = () => () => undefined;
  */
 const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
 
-export default function MessageMarkdown({ text, me, id, room, messageId }: MessageMarkdownProps) {
+export default function MessageMarkdown({ text, me, id, room, messageId, trailer }: MessageMarkdownProps) {
   const known = useKnownMentions(room, messageId);
   const hydrated = useHydrated();
   // Not in the server's HTML, too deep to parse at all, or over the tab's Markdown allowance
@@ -183,7 +199,8 @@ export default function MessageMarkdown({ text, me, id, room, messageId }: Messa
   const tooDeep = nestsTooDeep(text);
   const allowed = hydrated && !tooDeep && renderBudget.mayRender(text);
   useRenderWhenAllowed(hydrated && !tooDeep && !allowed && !renderBudget.isSlow(text));
-  if (!allowed) return <AsWritten id={id} text={text} />;
+  if (!allowed) return <AsWritten id={id} text={text} trailer={trailer} />;
+  const trailing = trailer != null;
   const start = performance.now();
   // react-markdown's Markdown is a plain function (no hooks): called here so that its parse is timed.
   const rendered = Markdown({
@@ -197,15 +214,15 @@ export default function MessageMarkdown({ text, me, id, room, messageId }: Messa
       ...(hasTooManyWwwAfterUnderscore(text) ? [remarkNoWwwAutolinks] : []),
       [remarkChatRefs, { me, known }],
     ],
-    rehypePlugins: [rehypeBlockWhitespace],
-    components,
+    rehypePlugins: trailing ? [rehypeBlockWhitespace, rehypeTrailingMark] : [rehypeBlockWhitespace],
+    components: trailing ? componentsWithTrailer : components,
     skipHtml: false,
     children: quoteOnlyMarkedLines(text),
   });
   renderBudget.charge(text, performance.now() - start);
   return (
     <div id={id} className="message-text markdown" dir="auto">
-      {rendered}
+      {trailing ? <Trailer.Provider value={trailer}>{rendered}</Trailer.Provider> : rendered}
     </div>
   );
 }
