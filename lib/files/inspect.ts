@@ -11,15 +11,22 @@ import { MAX_ATTACHMENTS } from "../chat/uploads";
 const TEXT_SAMPLE = 8192;
 
 /**
+ * Types `file-type` finds by a signature that is only the start of a text (`<?xml`): SVG, XHTML, feeds.
+ * Markup is text to us, whatever it starts with.
+ */
+const TEXT_SIGNATURES = new Set(["application/xml", "text/xml", "image/svg+xml", "text/html", "application/xhtml+xml"]);
+
+/**
  * The MIME type of a file, from its bytes only (the client's Content-Type and the name's extension are
- * never believed): a known signature (`file-type`), else `text/plain` for UTF-8 text without NULs
- * (HTML, SVG and scripts are text to us), else `application/octet-stream`.
+ * never believed): a known binary signature (`file-type`), else `text/plain` for UTF-8 text without NULs
+ * (HTML, SVG — with or without an XML declaration —, XML and scripts are text to us), else
+ * `application/octet-stream`.
  */
 export async function sniffType(file: string): Promise<string> {
   // file-type is an ES module; a dynamic import keeps the CommonJS server build working.
   const { fileTypeFromFile } = await import("file-type");
   const found = await fileTypeFromFile(file);
-  if (found) return found.mime;
+  if (found && !TEXT_SIGNATURES.has(found.mime)) return found.mime;
   const handle = await open(file, "r");
   try {
     const buf = Buffer.alloc(TEXT_SAMPLE);
