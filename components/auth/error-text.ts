@@ -37,6 +37,7 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: tr
   self_deactivation: { key: "error.selfDeactivation" },
   self_reset: { key: "error.selfReset" },
   self_demotion: { key: "error.selfDemotion" },
+  not_admin: { key: "error.notAdmin" },
   no_push_subscription: { key: "error.noPushSubscription" },
   guests_excluded: { key: "error.guestsExcluded" },
   self_dm: { key: "error.selfDm" },

@@ -50,6 +50,7 @@ export const errorsEn = addEnglish({
   "error.selfDeactivation": "You cannot deactivate your own account.",
   "error.selfReset": "Change your own password in Settings.",
   "error.selfDemotion": "You cannot remove your own admin role.",
+  "error.notAdmin": "You are no longer an administrator: another administrator changed your rights meanwhile.",
   "error.noPushSubscription": "No browser of yours receives notifications yet: enable them first.",
   "error.guestsExcluded": "Guests can't be in private rooms or direct messages.",
   "error.selfDm": "You cannot open a direct message with yourself.",

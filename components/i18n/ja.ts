@@ -48,6 +48,7 @@ export const ja: Dictionary<UiKey> = {
   "error.selfDeactivation": "自分のアカウントは無効にできません。",
   "error.selfReset": "自分のパスワードは設定画面で変更してください。",
   "error.selfDemotion": "自分の管理者権限は外せません。",
+  "error.notAdmin": "管理者ではなくなりました。その間に別の管理者があなたの権限を変更しました。",
   "error.noPushSubscription": "通知を受け取るブラウザがまだありません。先に通知を有効にしてください。",
   "error.guestsExcluded": "ゲストは非公開ルームやダイレクトメッセージに参加できません。",
   "error.selfDm": "自分とのダイレクトメッセージは開けません。",

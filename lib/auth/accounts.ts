@@ -148,12 +148,33 @@ export async function resolveApiToken(
   return { user: toUser(fromJson(row)), ...(opts.rooms ? { roomIds: parseRoomIds(row.room_ids) } : {}) };
 }
 
-/** Deactivates (bans) or reactivates a user; a deactivated user's sessions are deleted at once. */
+/**
+ * Checks, in transaction `tx`, that `actor` is still an active administrator, and holds every active
+ * administrator's row (`for update`) until the transaction ends. An admin request is authorised when it
+ * arrives, but two administrators demoting or deactivating each other at the same moment were each
+ * authorised before the other's change: both changes committed and the install was left with no
+ * administrator. With the rows held, the second change waits for the first and is then judged by its
+ * author's rights as they are after it (PostgreSQL re-reads a locked row that changed before the lock
+ * was granted: READ COMMITTED's EvalPlanQual). `forbidden` (`not_admin`) when the actor is one no longer.
+ */
+async function holdActingAdmin(tx: Queryable, actor: User): Promise<void> {
+  const admins = await tx.query<{ id: string }>("select id::text as id from users where is_admin and deactivated_at is null order by id for update");
+  if (!admins.some((a) => a.id === String(actor.id))) {
+    throw new AppError("forbidden", "you are no longer an administrator", { reason: "not_admin" });
+  }
+}
+
+/**
+ * Deactivates (bans) or reactivates a user; a deactivated user's sessions are deleted at once. `actor`
+ * must still be an administrator when the change is made (holdActingAdmin), and cannot deactivate
+ * themselves: an install always keeps an active administrator.
+ */
 export async function setDeactivated(db: Database, actor: User, name: unknown, deactivated: boolean): Promise<User> {
   // Looked up by key, not validated as a new name: a name stored before today's rules must stay bannable.
   if (typeof name !== "string") throw new AppError("bad_request", "name must be a string");
   const target = name;
   return db.transaction(async (tx) => {
+    await holdActingAdmin(tx, actor);
     const user = await setDeactivatedByName(tx, target, deactivated);
     if (!user) throw new AppError("not_found", "no such user", { reason: "no_such_account" });
     // Thrown inside the transaction: the change above rolls back.
@@ -188,15 +209,19 @@ export async function resetPassword(db: Database, actor: User | null, name: unkn
 
 /**
  * Gives or takes the admin role of an account (`not_found` for an unknown account; an admin cannot demote
- * themselves, so an install always keeps one). The caller closes the user's live connections on a
- * demotion: they cached the role when they connected.
+ * themselves, and must still be one when the change is made — holdActingAdmin —, so an install always
+ * keeps one). The caller closes the user's live connections on a demotion: they cached the role when
+ * they connected.
  */
-export async function setAdmin(db: Queryable, actor: User, name: unknown, admin: boolean): Promise<User> {
+export async function setAdmin(db: Database, actor: User, name: unknown, admin: boolean): Promise<User> {
   const target = normalizeDisplayName(name);
-  const found = await findAccountByName(db, target);
-  if (!found) throw new AppError("not_found", "no such account", { reason: "no_such_account" });
-  if (found.id === actor.id && !admin) throw new AppError("bad_request", "you cannot remove your own admin role", { reason: "self_demotion" });
-  return setAdminFlag(db, found.id, admin);
+  return db.transaction(async (tx) => {
+    await holdActingAdmin(tx, actor);
+    const found = await findAccountByName(tx, target);
+    if (!found) throw new AppError("not_found", "no such account", { reason: "no_such_account" });
+    if (found.id === actor.id && !admin) throw new AppError("bad_request", "you cannot remove your own admin role", { reason: "self_demotion" });
+    return setAdminFlag(tx, found.id, admin);
+  });
 }
 
 /** Guest access: the admin's switch when set, else GUEST_ACCESS, else on until the first account exists. */

@@ -167,6 +167,7 @@ export const ERROR_REASONS = [
   "self_deactivation",
   "self_reset",
   "self_demotion",
+  "not_admin",
   "no_push_subscription",
   "guests_excluded",
   "self_dm",

@@ -1,0 +1,59 @@
+/**
+ * Two administrators taking each other's rights at the same moment: an install must keep an active
+ * administrator whatever the timing. Each request is checked against the rights its author has when
+ * the change is made (in its transaction, the administrators locked), not when the request began.
+ * On PostgreSQL (concurrent transactions) and PGlite (one connection).
+ */
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { freshPostgresUrl, startTestServer, type TestServer } from "../helpers/server";
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+async function twoAdmins(databaseUrl?: string) {
+  const server = await startTestServer({ databaseUrl, rateLimitMessages: 0 });
+  servers.push(server);
+  const ann = await setupAdmin(server, "ann");
+  const ben = await joinAs(server, ann, "ben");
+  expect((await api(server, "/api/admin/users/ben/promote", { method: "POST", cookie: ann })).status).toBe(200);
+  return { server, ann, ben };
+}
+
+/** The accounts that are administrators and may still sign in. */
+const activeAdmins = async (server: TestServer) =>
+  (await server.db.query<{ name: string }>("select name from users where is_admin and deactivated_at is null order by name")).map((r) => r.name);
+
+/** Each database, and how many times each pair of requests is raced there (a PGlite server takes seconds to start). */
+const databases: [string, () => Promise<string | undefined>, number][] = [
+  ["PGlite", async () => undefined, 3],
+  ["PostgreSQL", freshPostgresUrl, 5],
+];
+
+describe.each(databases)("administrators on %s", (_db, url, rounds) => {
+  it.each([
+    ["demote", "demote"],
+    ["deactivate", "deactivate"],
+    ["demote", "deactivate"],
+  ])("keep one when each of two does '%s' / '%s' to the other at once", async (first, second) => {
+    for (let round = 0; round < rounds; round++) {
+      const { server, ann, ben } = await twoAdmins(await url());
+      const [a, b] = await Promise.all([
+        api(server, `/api/admin/users/ben/${first}`, { method: "POST", cookie: ann }),
+        api(server, `/api/admin/users/ann/${second}`, { method: "POST", cookie: ben }),
+      ]);
+      const left = await activeAdmins(server);
+      expect(left).toHaveLength(1);
+      // Exactly one of the two requests changed something; the other was refused as its author's rights had
+      // gone: 403 (not_admin when the change was under way, "admins only" when it had not begun), or 401
+      // when its author's session had ended with a deactivation before the request was read.
+      const [done, refused] = a.status === 200 ? [a, b] : [b, a];
+      expect(done.status).toBe(200);
+      expect([401, 403]).toContain(refused.status);
+      expect(refused.body.error.code).toBe(refused.status === 401 ? "unauthorized" : "forbidden");
+      await server.close();
+      servers.splice(servers.indexOf(server), 1);
+    }
+  }, 120_000);
+});
