@@ -5,7 +5,7 @@ import type { Attachment } from "../chat/types";
 import type { User } from "../chat/users";
 import { insertUpload, newUploadId, thumbKey } from "../chat/uploads";
 import { isImageType, prepareImage, sniffType } from "./inspect";
-import { HEIF_TYPES, stripHeifMetadata, stripMediaMetadata } from "./media-metadata";
+import { HEIF_TYPES, JPEG_2000_TYPES, stripHeifMetadata, stripMediaMetadata } from "./media-metadata";
 import { stripPngMetadata } from "./png-metadata";
 import { stripPsdMetadata } from "./psd-metadata";
 import { stripRafMetadata, stripTiffMetadata } from "./tiff-metadata";
@@ -42,9 +42,9 @@ export async function acceptUpload(
       image = { width: prepared.width, height: prepared.height };
       await storage.put(thumbKey(id), prepared.thumb, { type: "image/webp", size: prepared.thumbSize });
       stored.push(thumbKey(id));
-    } else if (type.startsWith("video/") || type.startsWith("audio/") || type === "image/x-canon-cr3" || type === "image/jxl") {
-      // A phone's video says where it was filmed, a Canon CR3 or a JPEG XL (the same box structure) where
-      // it was taken: its metadata boxes become free space (same size, same offsets).
+    } else if (type.startsWith("video/") || type.startsWith("audio/") || type === "image/x-canon-cr3" || type === "image/jxl" || JPEG_2000_TYPES.has(type)) {
+      // A phone's video says where it was filmed, a Canon CR3, a JPEG XL or a JPEG 2000 photo (the same box
+      // structure) where it was taken: its metadata boxes become free space (same size, same offsets).
       await stripMediaMetadata(file);
     } else if (type === "image/apng") {
       // An animated PNG (sharp would keep only one frame) is stored as sent, but without its EXIF, text and XMP chunks.

@@ -34,8 +34,14 @@ const CANON_METADATA = new Set(["CMT4"]);
  * Brotli-compressed, its first 4 bytes naming which.
  */
 const JXL_METADATA = new Set(["Exif", "xml ", "jumb"]);
-/** Top-level boxes one of which starts every ISO base media file or QuickTime movie this handles. */
-const FIRST_BOXES = new Set(["ftyp", "moov", "mdat", "wide", "free", "skip", "JXL "]);
+/**
+ * The `uuid` box of EXIF in the JPEG 2000 family (JP2, JPX, JPM, MJ2: ISO/IEC 15444, the same box
+ * structure), user type "JpgTiffExif->JP2" as ExifTool and Exiv2 write and read it. Its XMP is an XMP
+ * `uuid` box (XMP_UUID), and its top-level `xml ` boxes hold XML of any kind (XMP, captions).
+ */
+const JP2_EXIF_UUID = Buffer.from("JpgTiffExif->JP2", "latin1");
+/** Top-level boxes one of which starts every ISO base media file or QuickTime movie this handles (`jP  `: the JPEG 2000 signature box). */
+const FIRST_BOXES = new Set(["ftyp", "moov", "mdat", "wide", "free", "skip", "JXL ", "jP  "]);
 const ZEROS = Buffer.alloc(64 * 1024);
 
 /** A box: its type, where it starts, its size and its header's (size, type, large size, `uuid` user type), and where its size fields end (`fields`: 8, or 16 with a large size). */
@@ -134,12 +140,13 @@ function emptier(reader: HeaderReader) {
 /**
  * Empties the metadata boxes (`udta`, `meta`, XMP `uuid`) of the ISO base media file at `file`, in
  * place: top level, `moov`, each `trak` and its `mdia`, and the GPS IFD (`CMT4`) of a Canon CR3's metadata
- * `uuid` box in `moov` (CANON_UUID), and the EXIF, XMP and JUMBF boxes of a JPEG XL file (JXL_METADATA);
+ * `uuid` box in `moov` (CANON_UUID), the EXIF, XMP and JUMBF boxes of a JPEG XL file (JXL_METADATA), and
+ * the EXIF `uuid` (JP2_EXIF_UUID), XMP `uuid` and `xml ` boxes at the top level of a JPEG 2000 file;
  * and zeroes the samples of its timed metadata tracks (see timedMetadataSamples: a GoPro's GPS track, Google's camera motion metadata …), whose
  * bytes lie in `mdat`. Returns the paths of the boxes emptied (`"moov/udta"`, `"moov/trak/meta"` …; the
  * first MAX_LISTED) and `"moov/trak samples (<format>)"` for each track whose samples were zeroed; [] for a file that
  * is not one (its first box is none of
- * ftyp, moov, mdat, wide, free, skip, JXL ) or has none. A malformed box (a size past its parent) ends the
+ * ftyp, moov, mdat, wide, free, skip, JXL , jP  ) or has none. A malformed box (a size past its parent) ends the
  * walk of its parent: what came before it is emptied, the bytes after it are left as they are.
  * Errors: those of reading and writing the file.
  */
@@ -154,6 +161,9 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
     const samples: [number, number][] = [];
     const { empty, flush } = emptier(reader);
     const jxl = first.type === "JXL ";
+    // Readers of the JPEG 2000 family skip boxes they do not know (ISO/IEC 15444-1 §I.4), a `free` one included.
+    const jp2 = first.type === "jP  ";
+    const jp2Metadata = (box: Box & { uuid?: Buffer }) => jp2 && (box.type === "xml " || (box.type === "uuid" && box.uuid?.equals(JP2_EXIF_UUID) === true));
     /** Whether a top-level box of a JPEG XL file is one of its metadata boxes, compressed (`brob`) or not. */
     const jxlMetadata = async (box: Box): Promise<boolean> => {
       if (JXL_METADATA.has(box.type)) return true;
@@ -180,7 +190,9 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
             emptied.push(`moov/trak samples (${timed.format})`);
           }
         }
-        const metadata = METADATA.has(box.type) || xmp || (path === "moov/uuid/" && CANON_METADATA.has(box.type)) || (jxl && path === "" && (await jxlMetadata(box)));
+        const metadata =
+          METADATA.has(box.type) || xmp || (path === "moov/uuid/" && CANON_METADATA.has(box.type)) || (jxl && path === "" && (await jxlMetadata(box))) ||
+          (path === "" && jp2Metadata(box));
         if (metadata) {
           await empty(box);
           if (emptied.length < MAX_LISTED) emptied.push(`${path}${box.type}`);
@@ -201,6 +213,9 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
     await handle.close();
   }
 }
+
+/** The JPEG 2000 family (ISO/IEC 15444: JP2, JPX, JPM, Motion JPEG 2000) as `file-type` names it: stored as sent, its metadata boxes emptied. */
+export const JPEG_2000_TYPES = new Set(["image/jp2", "image/jpx", "image/jpm", "image/mj2", "video/mj2"]);
 
 /** The HEIF image types (ISO/IEC 23008-12) as `file-type` names them: stored as sent, never decoded here. */
 export const HEIF_TYPES = new Set(["image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"]);

@@ -4,7 +4,7 @@ import { zeroRanges } from "./media-metadata";
 /**
  * Where a photo was taken, and whose camera took it, removed from a TIFF-structured file in place: TIFF
  * itself, BigTIFF, and the camera raw formats built on it (Adobe DNG, as phones save "ProRAW"; Canon CR2,
- * Nikon NEF, Sony ARW, Pentax PEF, Olympus ORF, Panasonic RW2). These are stored as sent and served as
+ * Nikon NEF, Sony ARW, Pentax PEF, Olympus ORF, Panasonic RW2), and JPEG XR. These are stored as sent and served as
  * downloads (the server re-encodes only the images it shows), so what they carry must go first:
  *  - the GPS IFD (TIFF/EP and Exif 2.3 §4.6.6, tag 34853): its entries and their values become zeros,
  *    which a reader sees as an empty IFD (no entries, no next IFD);
@@ -17,8 +17,12 @@ import { zeroRanges } from "./media-metadata";
  * entries, values of up to 4 bytes in the entry) and BigTIFF (16-byte header, 20-byte entries, up to 8).
  */
 
-/** The second header word of a TIFF (42), BigTIFF (43), Olympus ORF ("RO", "RS") and Panasonic RW2 (0x55). */
-const MAGIC = new Set([42, 43, 0x4f52, 0x5352, 0x55]);
+/**
+ * The second header word of a TIFF (42), BigTIFF (43), Olympus ORF ("RO", "RS"), Panasonic RW2 (0x55) and
+ * JPEG XR (HD Photo, ITU-T T.832 Annex A: "II", 0xBC, version 1; its IFDs are TIFF's, with the same Exif,
+ * GPS, XMP, IPTC and Photoshop tags).
+ */
+const MAGIC = new Set([42, 43, 0x4f52, 0x5352, 0x55, 0x01bc]);
 /** Bytes of one value of each TIFF field type (TIFF 6.0 §2, BigTIFF's 16-18); 0 for unknown types. */
 const TYPE_BYTES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 0, 0, 8, 8, 8];
 /** IFDs whose entries are read: IFD0 and its chain, SubIFDs (330), the Exif IFD (34665). */

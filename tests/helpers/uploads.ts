@@ -375,6 +375,35 @@ export function jxlFile(): { bytes: Buffer; codestream: number } {
 }
 
 /**
+ * A JPEG 2000 photo (JP2, or JPX with `brand: "jpx "`; ISO/IEC 15444-1 Annex I boxes) as an editing tool
+ * writes one: the signature box, `ftyp`, `jp2h` (header: `ihdr`, `colr`), an EXIF `uuid` box (user type
+ * "JpgTiffExif->JP2"), an XMP `uuid` box, an `xml ` box, a GeoJP2-like `uuid` box of another user type
+ * (kept: it is no metadata of this code's), then the codestream (`jp2c`). The secrets: "GPSLatitude",
+ * "35.6586N". Returns the bytes and where the codestream's contents and the other `uuid` box start.
+ */
+export function jp2File(opts: { brand?: string } = {}): { bytes: Buffer; codestream: number; otherUuid: number } {
+  const u32 = (v: number) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
+  const box = (type: string, ...contents: Buffer[]) => {
+    const body = Buffer.concat(contents);
+    return Buffer.concat([u32(8 + body.length), Buffer.from(type, "latin1"), body]);
+  };
+  const brand = opts.brand ?? "jp2 ";
+  const signature = box("jP  ", Buffer.from([0x0d, 0x0a, 0x87, 0x0a]));
+  const ftyp = box("ftyp", Buffer.from(`${brand}\0\0\0\0${brand}`, "latin1"));
+  const ihdr = box("ihdr", u32(2), u32(2), Buffer.from([0, 3, 7, 7, 0, 0]));
+  const colr = box("colr", Buffer.from([1, 0, 0]), u32(16));
+  const jp2h = box("jp2h", ihdr, colr);
+  const exif = box("uuid", Buffer.from("JpgTiffExif->JP2", "latin1"), Buffer.from("MM\0\x2a\0\0\0\x08GPSLatitude 35.6586N", "latin1"));
+  const xmp = box("uuid", Buffer.from("be7acfcb97a942e89c71999491e3afac", "hex"), Buffer.from("<x:xmpmeta><exif:GPSLatitude>35.6586N</exif:GPSLatitude></x:xmpmeta>", "latin1"));
+  const xml = box("xml ", Buffer.from("<caption>Taken at GPSLatitude 35.6586N</caption>", "latin1"));
+  const other = box("uuid", Buffer.from("b14bf8bd083d4b43a5ae8cd7d5a6ce03", "hex"), Buffer.from("GEOREFERENCE-KEPT", "latin1"));
+  const jp2c = box("jp2c", Buffer.from([0xff, 0x4f, 0xff, 0x51]), Buffer.from("CODESTREAM-KEPT", "latin1"));
+  const head = Buffer.concat([signature, ftyp, jp2h, exif, xmp, xml]);
+  const bytes = Buffer.concat([head, other, jp2c]);
+  return { bytes, codestream: head.length + other.length + 8, otherUuid: head.length };
+}
+
+/**
  * A Fujifilm RAF raw photo: its header (magic, camera, the JPEG preview's offset and length at byte 84),
  * a JPEG preview whose EXIF segment is `tiffFile()` (camera make "PhoneCo", GPS IFD, XMP, serial
  * number) and which has an XMP segment too, then the sensor data. Returns the bytes, the embedded TIFF

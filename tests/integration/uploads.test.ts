@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
-import { animatedPng, canonCr3, download, jxlFile, phoneHeic, pngChunks, psdFile, rafFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
+import { animatedPng, canonCr3, download, jp2File, jxlFile, phoneHeic, pngChunks, psdFile, rafFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
 
 let server: TestServer;
@@ -198,6 +198,36 @@ describe("uploading", () => {
     for (const secret of ["GPSLatitude", "35.6586N"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
     expect(got.bytes.length).toBe(jxl.bytes.length);
     expect(got.bytes.subarray(0, jxl.codestream + 17).equals(jxl.bytes.subarray(0, jxl.codestream + 17))).toBe(true);
+  });
+
+  it.each([
+    ["JPEG 2000 (JP2)", "scan.jp2", "jp2 ", "image/jp2"],
+    ["JPEG 2000 part 2 (JPX)", "scan.jpf", "jpx ", "image/jpx"],
+  ])("stores a %s photo as sent but with its EXIF, XMP and XML boxes emptied, other boxes and the codestream kept, as a download", async (_what, name, brand, type) => {
+    const jp2 = jp2File({ brand });
+    const res = await upload(server, "general", { name, bytes: jp2.bytes, type: "application/octet-stream" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type, size: jp2.bytes.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    expect(parseDisposition(got.headers.get("content-disposition")!).type).toBe("attachment");
+    for (const secret of ["GPSLatitude", "35.6586N", "JpgTiffExif"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    expect(got.bytes.length).toBe(jp2.bytes.length);
+    // From the other uuid box on, every byte is as sent: the georeference and the picture.
+    expect(got.bytes.subarray(jp2.otherUuid).equals(jp2.bytes.subarray(jp2.otherUuid))).toBe(true);
+    expect(got.bytes.toString("latin1", jp2.codestream + 4)).toBe("CODESTREAM-KEPT");
+  });
+
+  it("stores a JPEG XR photo as sent but without where it was taken, its XMP or serial number (TIFF-structured IFDs), as a download", async () => {
+    const t = tiffFile({ magic: 0x01bc });
+    const res = await upload(server, "general", { name: "IMG_0001.jxr", bytes: t.bytes, type: "application/octet-stream" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type: "image/vnd.ms-photo", size: t.bytes.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    for (const secret of ["GPSLatitude", "SN-123456789"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    expect(got.bytes.subarray(t.gpsValues[1], t.gpsValues[1] + 24).every((b) => b === 0)).toBe(true);
+    expect([got.bytes.length, got.bytes.includes(Buffer.from("PhoneCo"))]).toEqual([t.bytes.length, true]);
+    expect([...got.bytes.subarray(t.pixels, t.pixels + 4)]).toEqual([10, 20, 30, 40]);
   });
 
   it("stores a Fujifilm RAF as sent but without the GPS, XMP and serial number of its preview's EXIF, the camera settings kept, as a download", async () => {
