@@ -4,10 +4,12 @@
  * timer waits while the pointer or focus is on it, so it can be read and acted on). A toast about a
  * room opens the room at its message when clicked (a thread reply in its thread). An announcement (`system`: from an admin, to everyone) stays until it is
  * dismissed: it is nowhere else to be read again, and 5 s is not enough for everyone to read it (WCAG
- * 2.2.1 Timing Adjustable). Its text is shown whole (up to 2,000 characters), scrolling within the toast.
+ * 2.2.1 Timing Adjustable). Its text is shown whole (up to 2,000 characters), scrolling within the toast,
+ * and rendered as a message's Markdown is (links, emphasis, lists: an admin writes it in the same words as
+ * their messages), the parser loaded only when one is shown.
  */
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import type { Notification } from "@/lib/notifications/types";
 import { CloseIcon } from "@/components/chat/icons";
 import { openMessageOnScreen } from "@/components/chat/room-path";
@@ -17,7 +19,11 @@ import { focusInPlace } from "@/components/focus-in-place";
 import { useT } from "@/components/i18n/use-t";
 import { notificationText, notificationTitle, worthToasting } from "./notification-text";
 import "./notifications.css";
+import "@/components/chat/rich-text.css";
 import "@/components/i18n/notifications-strings";
+
+/** An announcement's text as Markdown (components/chat/markdown): a chunk of its own, loaded when one is shown. */
+const MessageMarkdown = lazy(() => import("@/components/chat/markdown/message-markdown"));
 
 export const TOAST_MS = 5_000;
 /**
@@ -114,13 +120,25 @@ function Toast({ notification: n, currentRoom, onDismiss, onExpire }: { notifica
   const title = notificationTitle(t, n);
   const text = notificationText(t, n);
   // Shown as a title over the text, read as one sentence with a separator ("bob in #general: hello").
-  const content = (
-    <>
-      <SpokenText text={t("notif.toast", { title, text })} />
-      <strong className="toast-title" aria-hidden="true">{title}</strong>
-      <bdi className="toast-message" aria-hidden="true">{text}</bdi>
-    </>
-  );
+  // An announcement is read as shown, its Markdown rendered (no `**` read out), its links usable: its
+  // title, then its text (as written until the parser is here).
+  const content =
+    n.type === "system" ? (
+      <>
+        <strong className="toast-title">{title}</strong>
+        <Suspense fallback={<bdi className="toast-message">{text}</bdi>}>
+          <div className="toast-message toast-markdown">
+            <MessageMarkdown text={text} />
+          </div>
+        </Suspense>
+      </>
+    ) : (
+      <>
+        <SpokenText text={t("notif.toast", { title, text })} />
+        <strong className="toast-title" aria-hidden="true">{title}</strong>
+        <bdi className="toast-message" aria-hidden="true">{text}</bdi>
+      </>
+    );
   return (
     <article
       className="toast" data-type={n.type}

@@ -84,6 +84,28 @@ describe("Toasts", () => {
     expect(screen.queryByRole("article")).toBeNull();
   });
 
+  it("renders an announcement's Markdown as a message's is: emphasis, a usable link, a list; no markup read out", async () => {
+    jest.useRealTimers();
+    const text = "**Maintenance** tonight at 18:00, see https://status.example.com\n\n- save your drafts\n- `npm run backup`";
+    show([note("8", { message: text })]);
+    const toast = screen.getByRole("article");
+    const link = await within(toast).findByRole("link", { name: "https://status.example.com" });
+    expect(link).toHaveAttribute("href", "https://status.example.com");
+    expect(link).toHaveAttribute("rel", expect.stringContaining("noopener"));
+    expect(within(toast).getByText("Maintenance").tagName).toBe("STRONG");
+    expect(within(toast).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["save your drafts", "npm run backup"]);
+    expect(toast.textContent).not.toContain("**");
+    expect(toast).toHaveTextContent(/^Announcement\s*Maintenance tonight at 18:00, see https:\/\/status\.example\.com/);
+  });
+
+  it("shows raw HTML in an announcement as text", async () => {
+    jest.useRealTimers();
+    show([note("9", { message: "<img src=x onerror=alert(1)> **read me**" })]);
+    const toast = screen.getByRole("article");
+    expect(await within(toast).findByText("read me")).toBeInTheDocument();
+    expect(toast.querySelector("img")).toBeNull();
+  });
+
   it("gives the focus to the next toast's Dismiss, then to the conversation, when a focused toast is dismissed (not to the page)", async () => {
     const main = document.body.appendChild(document.createElement("main"));
     main.id = "chat-main";
