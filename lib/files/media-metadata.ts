@@ -40,6 +40,14 @@ const JXL_METADATA = new Set(["Exif", "xml ", "jumb"]);
  * `uuid` box (XMP_UUID), and its top-level `xml ` boxes hold XML of any kind (XMP, captions).
  */
 const JP2_EXIF_UUID = Buffer.from("JpgTiffExif->JP2", "latin1");
+/**
+ * The superboxes of the JPEG 2000 family (ISO/IEC 15444-1 Annex I, -2 Annex M, -6 JPM), walked like the
+ * top level: a JPX association box (`asoc`, nested in others of its kind) pairs a label or a region with
+ * an `xml ` box (GPS, captions), and any of these may hold an EXIF or XMP `uuid` box.
+ */
+const JP2_SUPERBOXES = new Set(["jp2h", "res ", "uinf", "asoc", "jpch", "jplh", "cgrp", "ftbl", "comp", "drep", "page", "lobj", "objc"]);
+/** How deep JPEG 2000 superboxes are walked (an `asoc` in an `asoc` …): deeper ones are left as they are. */
+const JP2_MAX_DEPTH = 16;
 /** Top-level boxes one of which starts every ISO base media file or QuickTime movie this handles (`jP  `: the JPEG 2000 signature box). */
 const FIRST_BOXES = new Set(["ftyp", "moov", "mdat", "wide", "free", "skip", "JXL ", "jP  "]);
 const ZEROS = Buffer.alloc(64 * 1024);
@@ -141,7 +149,8 @@ function emptier(reader: HeaderReader) {
  * Empties the metadata boxes (`udta`, `meta`, XMP `uuid`) of the ISO base media file at `file`, in
  * place: top level, `moov`, each `trak` and its `mdia`, and the GPS IFD (`CMT4`) of a Canon CR3's metadata
  * `uuid` box in `moov` (CANON_UUID), the EXIF, XMP and JUMBF boxes of a JPEG XL file (JXL_METADATA), and
- * the EXIF `uuid` (JP2_EXIF_UUID), XMP `uuid` and `xml ` boxes at the top level of a JPEG 2000 file;
+ * the EXIF `uuid` (JP2_EXIF_UUID), XMP `uuid` and `xml ` boxes of a JPEG 2000 file, at its top level and in
+ * its superboxes (JP2_SUPERBOXES, JP2_MAX_DEPTH deep: a JPX `asoc` → `xml `);
  * and zeroes the samples of its timed metadata tracks (see timedMetadataSamples: a GoPro's GPS track, Google's camera motion metadata …), whose
  * bytes lie in `mdat`. Returns the paths of the boxes emptied (`"moov/udta"`, `"moov/trak/meta"` …; the
  * first MAX_LISTED) and `"moov/trak samples (<format>)"` for each track whose samples were zeroed; [] for a file that
@@ -192,12 +201,14 @@ export async function stripMediaMetadata(file: string): Promise<string[]> {
         }
         const metadata =
           METADATA.has(box.type) || xmp || (path === "moov/uuid/" && CANON_METADATA.has(box.type)) || (jxl && path === "" && (await jxlMetadata(box))) ||
-          (path === "" && jp2Metadata(box));
+          jp2Metadata(box);
         if (metadata) {
           await empty(box);
           if (emptied.length < MAX_LISTED) emptied.push(`${path}${box.type}`);
         } else if (path === "moov/" && box.type === "uuid" && box.uuid?.equals(CANON_UUID)) {
           await walk(box.start + box.header, box.start + box.size, "moov/uuid/");
+        } else if (jp2 && JP2_SUPERBOXES.has(box.type) && path.split("/").length <= JP2_MAX_DEPTH) {
+          await walk(box.start + box.header, box.start + box.size, `${path}${box.type}/`);
         } else if (CONTAINERS.has(box.type) && !path.split("/").includes(box.type)) {
           // A container inside one of its own kind (moov in moov …) is no movie's: the walk is at most three deep.
           await walk(box.start + box.header, box.start + box.size, `${path}${box.type}/`);

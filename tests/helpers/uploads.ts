@@ -379,9 +379,12 @@ export function jxlFile(): { bytes: Buffer; codestream: number } {
  * writes one: the signature box, `ftyp`, `jp2h` (header: `ihdr`, `colr`), an EXIF `uuid` box (user type
  * "JpgTiffExif->JP2"), an XMP `uuid` box, an `xml ` box, a GeoJP2-like `uuid` box of another user type
  * (kept: it is no metadata of this code's), then the codestream (`jp2c`). The secrets: "GPSLatitude",
- * "35.6586N". Returns the bytes and where the codestream's contents and the other `uuid` box start.
+ * "35.6586N". `within`: superboxes (outermost first, e.g. ["asoc", "asoc"]) the three metadata boxes
+ * are put in instead of the top level, each `asoc` starting with a label (`lbl `), as JPX writers
+ * associate XML with a label or region. Returns the bytes and where the codestream's contents and the
+ * other `uuid` box start.
  */
-export function jp2File(opts: { brand?: string } = {}): { bytes: Buffer; codestream: number; otherUuid: number } {
+export function jp2File(opts: { brand?: string; within?: string[] } = {}): { bytes: Buffer; codestream: number; otherUuid: number } {
   const u32 = (v: number) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
   const box = (type: string, ...contents: Buffer[]) => {
     const body = Buffer.concat(contents);
@@ -398,7 +401,11 @@ export function jp2File(opts: { brand?: string } = {}): { bytes: Buffer; codestr
   const xml = box("xml ", Buffer.from("<caption>Taken at GPSLatitude 35.6586N</caption>", "latin1"));
   const other = box("uuid", Buffer.from("b14bf8bd083d4b43a5ae8cd7d5a6ce03", "hex"), Buffer.from("GEOREFERENCE-KEPT", "latin1"));
   const jp2c = box("jp2c", Buffer.from([0xff, 0x4f, 0xff, 0x51]), Buffer.from("CODESTREAM-KEPT", "latin1"));
-  const head = Buffer.concat([signature, ftyp, jp2h, exif, xmp, xml]);
+  let metadata = Buffer.concat([exif, xmp, xml]);
+  for (const superbox of [...(opts.within ?? [])].reverse()) {
+    metadata = superbox === "asoc" ? box("asoc", box("lbl ", Buffer.from("place", "latin1")), metadata) : box(superbox, metadata);
+  }
+  const head = Buffer.concat([signature, ftyp, jp2h, metadata]);
   const bytes = Buffer.concat([head, other, jp2c]);
   return { bytes, codestream: head.length + other.length + 8, otherUuid: head.length };
 }

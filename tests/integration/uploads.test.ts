@@ -218,6 +218,26 @@ describe("uploading", () => {
     expect(got.bytes.toString("latin1", jp2.codestream + 4)).toBe("CODESTREAM-KEPT");
   });
 
+  it.each([
+    ["a JPX association box (asoc → xml, as a label's or region's XML)", ["asoc"]],
+    ["nested association boxes", ["asoc", "asoc", "asoc"]],
+    ["the JP2 header superbox", ["jp2h"]],
+    ["a resolution superbox in the header", ["jp2h", "res "]],
+    ["a JPX compositing-layer header", ["jplh"]],
+  ])("empties the EXIF, XMP and XML boxes of a JPEG 2000 photo inside %s too", async (_what, within) => {
+    const jp2 = jp2File({ brand: "jpx ", within });
+    const res = await upload(server, "general", { name: "scan.jpf", bytes: jp2.bytes, type: "application/octet-stream" }, { cookie: alice });
+    expect(res.status).toBe(201);
+    expect(res.body.upload).toMatchObject({ type: "image/jpx", size: jp2.bytes.length });
+    const got = await download(server, res.body.upload.url, { cookie: alice });
+    expect(got.status).toBe(200);
+    for (const secret of ["GPSLatitude", "35.6586N", "JpgTiffExif"]) expect([secret, got.bytes.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    expect(got.bytes.length).toBe(jp2.bytes.length);
+    // The labels the XML was associated with are kept.
+    expect(got.bytes.includes(Buffer.from("place"))).toBe(within.includes("asoc"));
+    expect(got.bytes.subarray(jp2.otherUuid).equals(jp2.bytes.subarray(jp2.otherUuid))).toBe(true);
+  });
+
   it("stores a JPEG XR photo as sent but without where it was taken, its XMP or serial number (TIFF-structured IFDs), as a download", async () => {
     const t = tiffFile({ magic: 0x01bc });
     const res = await upload(server, "general", { name: "IMG_0001.jxr", bytes: t.bytes, type: "application/octet-stream" }, { cookie: alice });
