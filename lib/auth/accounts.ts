@@ -190,7 +190,8 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
  * owner can change it in Settings. Every session of the account ends (`ended`: their ids, for the caller
  * to close the live connections). `not_found` for a name no account has (bots and guests have no
  * password); `bad_request` (`self_reset`) for the admin's own, which Settings changes with the current one.
- * `actor` null: the operator of the machine (`node dist/cli.js reset-password`), who may reset any
+ * `actor` must still be an active administrator when the password is changed (holdActingAdmin:
+ * `forbidden`, `not_admin`). `actor` null: the operator of the machine (`node dist/cli.js reset-password`), who may reset any
  * account, an admin's included (the way back in when the only admin lost their password).
  */
 export async function resetPassword(db: Database, actor: User | null, name: unknown): Promise<{ user: User; password: string; ended: string[] }> {
@@ -201,6 +202,9 @@ export async function resetPassword(db: Database, actor: User | null, name: unkn
   const password = newJoinCode();
   const passwordHash = await hashPassword(password);
   const ended = await db.transaction(async (tx) => {
+    // The admin must still be one when the password changes (argon2 above takes a while): one demoted or
+    // deactivated meanwhile would otherwise hold another admin's password, and with it the role again.
+    if (actor) await holdActingAdmin(tx, actor);
     await setPasswordHash(tx, found.id, passwordHash);
     return endOtherSessions(tx, found.id);
   });

@@ -5,7 +5,8 @@
  * On PostgreSQL (concurrent transactions) and PGlite (one connection).
  */
 import { api, joinAs, setupAdmin } from "../helpers/http";
-import { freshPostgresUrl, startTestServer, type TestServer } from "../helpers/server";
+import { Client } from "pg";
+import { freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -56,4 +57,41 @@ describe.each(databases)("administrators on %s", (_db, url, rounds) => {
       servers.splice(servers.indexOf(server), 1);
     }
   }, 120_000);
+});
+
+/**
+ * An administrator demoted or deactivated while their password reset is under way (argon2 takes a
+ * while) must not be handed the other account's password: with it they would sign in as an
+ * administrator again. The demotion is held uncommitted by a connection of the test's until the reset
+ * waits for it (or, without the check, has finished), so the timing is the same every run. PostgreSQL only.
+ */
+describe("a password reset by an administrator demoted meanwhile", () => {
+  const base = process.env.DATABASE_URL;
+  (base ? it.each : it.skip.each)([
+    ["demoted", "update users set is_admin = false where name = 'ben'"],
+    ["deactivated", "update users set deactivated_at = now() where name = 'ben'"],
+  ])("is refused when the author was %s before it was made", async (_what, change) => {
+    const url = await freshPostgresUrl();
+    const { server, ben } = await twoAdmins(url);
+    const hashOf = async (name: string) => (await server.db.query<{ h: string }>("select password_hash as h from users where name = $1", [name]))[0]!.h;
+    const before = await hashOf("ann");
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("begin");
+      await client.query(change);
+      let answered = false;
+      const reset = api(server, "/api/admin/users/ann/reset-password", { method: "POST", cookie: ben }).finally(() => {
+        answered = true;
+      });
+      // Either the reset waits for the demotion's lock, or (without the check) it has already answered.
+      await until(async () => answered || (await client.query("select 1 from pg_locks where not granted")).rowCount! > 0, 20_000);
+      await client.query("commit");
+      const res = await reset;
+      expect([res.status, res.body.error?.code, res.body.password]).toEqual([403, "forbidden", undefined]);
+      expect(await hashOf("ann")).toBe(before);
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
 });
