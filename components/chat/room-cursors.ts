@@ -24,6 +24,16 @@ type ChangeCount = { seq: number; max: number; live: boolean };
  */
 type Held = { upTo: number; id: string | undefined; above: Map<number, string> };
 
+/**
+ * Most bytes of JSON the handshake's `lastSeen` takes: MAX_LAST_SEEN_ROOMS rooms of names of the longest
+ * ASCII kind (64 characters) fit, fewer of names in four-byte characters; the whole handshake stays far
+ * under the default MAX_PAYLOAD_BYTES (64 KiB) and under any setting of 16 KiB or more.
+ */
+export const LAST_SEEN_MAX_BYTES = 12 * 1024;
+
+const encoder = new TextEncoder();
+const utf8Bytes = (s: string) => encoder.encode(s).length;
+
 export class RoomCursors {
   private readonly lastSeen = new Map<string, string>();
   private readonly lastSeq = new Map<string, number>();
@@ -146,13 +156,24 @@ export class RoomCursors {
    * holds comes again and is deduplicated by id).
    */
   snapshot(): Record<string, string> {
-    // The MAX_LAST_SEEN_ROOMS rooms whose positions moved last: the server uses no more, and a tab that
-    // visited thousands of rooms would otherwise send a handshake over the server's payload limit, which
-    // closes the transport on every attempt (no error to show, no connection).
+    // The rooms whose positions moved last, at most MAX_LAST_SEEN_ROOMS (the server uses no more) and
+    // LAST_SEEN_MAX_BYTES of JSON: a tab that visited many rooms (long names, four-byte characters) would
+    // otherwise send a handshake over the server's payload limit, which closes the transport on every
+    // attempt (no error to show, no connection).
     const out: Record<string, string> = {};
-    const recent = [...this.lastSeen].slice(-MAX_LAST_SEEN_ROOMS);
-    for (const [room, id] of recent) setOwn(out, room, id);
-    for (const [room, h] of this.held) if (h.above.size > 0 && h.id !== undefined && Object.hasOwn(out, room)) setOwn(out, room, h.id);
+    let rooms = 0;
+    let bytes = 2;
+    const entries = [...this.lastSeen];
+    for (let i = entries.length - 1; i >= 0 && rooms < MAX_LAST_SEEN_ROOMS; i--) {
+      const [room, seen] = entries[i];
+      const h = this.held.get(room);
+      const id = h && h.above.size > 0 && h.id !== undefined ? h.id : seen;
+      const entry = utf8Bytes(JSON.stringify(room)) + id.length + 4; // "room":"id",
+      if (bytes + entry > LAST_SEEN_MAX_BYTES) break;
+      setOwn(out, room, id);
+      bytes += entry;
+      rooms++;
+    }
     return out;
   }
 }

@@ -86,14 +86,15 @@ export const MAX_SUBSCRIPTIONS_PER_USER = 10;
  * (sign-out, "sign out other sessions", a password reset, deactivation) deletes the subscription with
  * it (migration 41), so a browser left signed out gets no more of the person's pushes. An endpoint is
  * one browser profile: if it was someone else's or another session's (the browser changed hands, or
- * was signed in again), it is now this user's and this session's only.
+ * was signed in again), it is now this user's and this session's only. Its language is `sub.lang`, or,
+ * when not given, the one stored for the endpoint (English for a new one).
  */
 export async function saveSubscription(db: Queryable, userId: string, sessionId: string | null, sub: PushSubscriptionInput): Promise<void> {
   await db.query(
-    `insert into push_subscriptions (user_id, session_id, endpoint, p256dh, auth, lang) values ($1, $2, $3, $4, $5, $6)
+    `insert into push_subscriptions (user_id, session_id, endpoint, p256dh, auth, lang) values ($1, $2, $3, $4, $5, coalesce($6, 'en'))
      on conflict (endpoint) do update set user_id = excluded.user_id, session_id = excluded.session_id, p256dh = excluded.p256dh, auth = excluded.auth,
-       lang = excluded.lang, created_at = now()`,
-    [userId, sessionId, sub.endpoint, sub.keys.p256dh, sub.keys.auth, sub.lang ?? "en"],
+       lang = coalesce($6, push_subscriptions.lang), created_at = now()`,
+    [userId, sessionId, sub.endpoint, sub.keys.p256dh, sub.keys.auth, sub.lang ?? null],
   );
   await db.query(
     `delete from push_subscriptions where id in (

@@ -46,12 +46,17 @@ describe("Web Push in the subscriber's language", () => {
   it("follows a change of language on the next renewal, at no cost to the subscribe limit, and refuses unknown languages", async () => {
     // pushWorld's subscription took 1 of 2 points: relabelling a stored subscription must take none.
     const { server, endpoint, bob, bobBrowser, aliceSocket } = await pushWorld(track, { overrides: { rateLimits: { push: { points: 2, duration: 3600 } } } });
-    const body = (lang?: string) => ({ endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys, ...(lang ? { lang } : {}) });
+    let keys = bobBrowser.keys;
+    const body = (lang?: string) => ({ endpoint: endpoint.url("/push/bob"), keys, ...(lang ? { lang } : {}) });
     for (const lang of ["ja", "en", "ja", "ja", "ja"]) expect((await api(server, "/api/push/subscriptions", { cookie: bob, body: body(lang) })).status).toBe(201);
     const [row] = await server.db.query<{ lang: string }>("select lang from push_subscriptions where endpoint like '%/push/bob'");
     expect(row.lang).toBe("ja");
-    // A renewal that names no language keeps the one stored.
+    // A renewal that names no language keeps the one stored; so does saving the endpoint anew (new keys).
     expect((await api(server, "/api/push/subscriptions", { cookie: bob, body: body() })).status).toBe(201);
+    const renewed = browserKeys();
+    expect((await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob"), keys: renewed.keys } })).status).toBe(201);
+    expect((await server.db.query<{ lang: string }>("select lang from push_subscriptions where endpoint like '%/push/bob'"))[0].lang).toBe("ja");
+    keys = renewed.keys;
     for (const lang of ["fr", "JA", "", 7, null]) {
       const refused = await api(server, "/api/push/subscriptions", { cookie: bob, body: { ...body(), lang } });
       expect(refused.status).toBe(400);
@@ -59,6 +64,6 @@ describe("Web Push in the subscriber's language", () => {
     await call(aliceSocket, "create-room", { name: "vault", private: true });
     await call(aliceSocket, "add-member", { room: "vault", name: "bob" });
     await until(() => endpoint.received.length === 1, 10_000, "the invitation push");
-    expect(bobBrowser.decrypt(endpoint.received[0].body).message).toBe(`${FSI}alice${PDI}さんがあなたを${FSI}#vault${PDI}に追加しました`);
+    expect(renewed.decrypt(endpoint.received[0].body).message).toBe(`${FSI}alice${PDI}さんがあなたを${FSI}#vault${PDI}に追加しました`);
   });
 });

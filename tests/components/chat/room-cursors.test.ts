@@ -3,7 +3,7 @@
  * within what the server uses (MAX_LAST_SEEN_ROOMS) and so within the handshake's payload limit, keeping
  * the rooms whose positions moved last.
  */
-import { RoomCursors } from "@/components/chat/room-cursors";
+import { LAST_SEEN_MAX_BYTES, RoomCursors } from "@/components/chat/room-cursors";
 import type { Message } from "@/components/chat/chat-types";
 import { MAX_LAST_SEEN_ROOMS } from "@/lib/realtime/events";
 
@@ -37,13 +37,28 @@ describe("RoomCursors.snapshot", () => {
     expect(Buffer.byteLength(JSON.stringify({ name: "ann", lastSeen: seen }))).toBeLessThan(16 * 1024);
   });
 
+  it("keeps the handshake within its byte budget when room names are long in bytes (four-byte characters), newest rooms first", () => {
+    const c = new RoomCursors();
+    // 64 code points of four bytes each: 100 such rooms would be about 27 KB of JSON.
+    const name = (i: number) => `${String(i).padStart(3, "0")}${"\u{20000}".repeat(61)}`;
+    for (let i = 0; i < 100; i++) c.note(name(i), [msg(name(i), 1000 + i, 1)]);
+    const seen = c.snapshot();
+    const bytes = Buffer.byteLength(JSON.stringify(seen));
+    expect(bytes).toBeLessThanOrEqual(LAST_SEEN_MAX_BYTES);
+    const kept = Object.keys(seen).length;
+    expect(kept).toBeGreaterThan(10);
+    expect(kept).toBeLessThan(100);
+    // The rooms kept are the newest ones.
+    for (let i = 100 - kept; i < 100; i++) expect(seen[name(i)]).toBe(String(1000 + i));
+    expect(seen[name(100 - kept - 1)]).toBeUndefined();
+  });
+
   it("an older position seen later does not move a room forward or back", () => {
     const c = new RoomCursors();
     c.note("a", [msg("a", 50, 5)]);
     c.note("b", [msg("b", 60, 1)]);
     c.position("a", "40");
-    expect(Object.keys(c.snapshot())).toEqual(["a", "b"]);
-    expect(c.snapshot().a).toBe("50");
+    expect(c.snapshot()).toEqual({ a: "50", b: "60" });
   });
 
   it("names the message before a hole, so a reconnection replays the hole", () => {
