@@ -152,6 +152,9 @@ describe("RoomSwitcher", () => {
 });
 
 describe("ShortcutSheet", () => {
+  /** The list's term (a row's keys) whose whole text is `keys`. */
+  const termFor = (keys: string) => screen.getByText((_, el) => el?.tagName === "DT" && el.textContent === keys);
+
   it("lists the shortcuts in a named dialog and closes", async () => {
     const onClose = jest.fn();
     render(
@@ -162,7 +165,7 @@ describe("ShortcutSheet", () => {
     expect(screen.getByRole("heading", { name: "Keyboard shortcuts" })).toBeInTheDocument();
     expect(screen.getByText("Go to a room")).toBeInTheDocument();
     // The message log's keys (message-focus.ts), each next to what it does.
-    const row = (keys: string) => screen.getByText(keys, { selector: "kbd" }).closest(".shortcut-row");
+    const row = (keys: string) => termFor(keys).closest(".shortcut-row");
     expect(row("↑ / ↓")).toHaveTextContent("Previous / next message");
     expect(row("Home / End")).toHaveTextContent("First / last loaded message");
     expect(row("Tab")).toHaveTextContent("From a message to its actions, then out of the messages");
@@ -170,6 +173,18 @@ describe("ShortcutSheet", () => {
     expect(row("↑")).toHaveTextContent("Edit your last message");
     await userEvent.click(screen.getByRole("button", { name: /Close/ }));
     expect(onClose).toHaveBeenCalled();
+  });
+
+  it("marks each key or combination as a key of its own, the alternatives between them", () => {
+    render(
+      <LangProvider lang="en">
+        <ShortcutSheet onClose={() => undefined} />
+      </LangProvider>,
+    );
+    const keys = (keys: string) => [...termFor(keys).querySelectorAll("kbd")].map((k) => k.textContent);
+    expect(keys("Shift+Alt+↑ / Shift+Alt+↓")).toEqual(["Shift+Alt+↑", "Shift+Alt+↓"]);
+    expect(keys("Home / End")).toEqual(["Home", "End"]);
+    expect(keys("Any character")).toEqual(["Any character"]);
   });
 
   it("names its close button as the other dialogs do, without the ✕ drawn beside the word, in English and Japanese", async () => {
