@@ -4,6 +4,7 @@
  * described by the error and focused (useFormProblem); the form shows the error once, under the fields.
  */
 import "@/components/i18n/auth-strings";
+import { useId } from "react";
 import type { FormProblemState } from "@/components/forms/form-problem";
 import { useT } from "@/components/i18n/use-t";
 import { PASSWORD_MAX } from "./session-api";
@@ -19,22 +20,34 @@ type Props = {
   problem: FormProblemState;
 };
 
+/**
+ * The fields of a sign-in or new-account form. A new password says its rule (8 to 256 characters) under
+ * its field, before anyone fails it, and the field is described by that hint (and by the error, if any).
+ */
 export function CredentialFields({ values, onChange, creating, problem }: Props) {
   const t = useT();
-  const field = (key: Field, label: string, type: string, autoComplete: string) => (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <input
-        className="input" type={type} value={values[key]} autoComplete={autoComplete}
-        maxLength={type === "password" ? PASSWORD_MAX * 2 : 64} required {...problem.fieldProps(key)}
-        onChange={(e) => onChange({ ...values, [key]: e.target.value })}
-      />
-    </label>
-  );
+  const hintId = useId();
+  const field = (key: Field, label: string, type: string, autoComplete: string, hint?: string) => {
+    const props = problem.fieldProps(key);
+    const describedBy = [props["aria-describedby"], hint && hintId].filter(Boolean).join(" ") || undefined;
+    return (
+      <div className="field">
+        <label className="field">
+          <span className="field-label">{label}</span>
+          <input
+            className="input" type={type} value={values[key]} autoComplete={autoComplete}
+            maxLength={type === "password" ? PASSWORD_MAX * 2 : 64} required {...props} aria-describedby={describedBy}
+            onChange={(e) => onChange({ ...values, [key]: e.target.value })}
+          />
+        </label>
+        {hint && <p id={hintId} className="muted small field-hint">{hint}</p>}
+      </div>
+    );
+  };
   return (
     <>
       {field("name", t("auth.name"), "text", "username")}
-      {field("password", t("auth.password"), "password", creating ? "new-password" : "current-password")}
+      {field("password", t("auth.password"), "password", creating ? "new-password" : "current-password", creating ? t("auth.passwordHint") : undefined)}
       {creating && field("confirm", t("auth.confirm"), "password", "new-password")}
     </>
   );

@@ -19,6 +19,7 @@ export const authEn = addEnglish({
   "auth.nameRequired": "Please enter your name.",
   "auth.passwordRequired": "Please enter your password.",
   "auth.passwordLength": "Passwords must be 8 to 256 characters long.",
+  "auth.passwordHint": "8 to 256 characters.",
   "auth.passwordMismatch": "The passwords do not match.",
   "auth.setupTitle": "Set up Hibiki",
   "auth.setupPage": "Set up",

@@ -111,6 +111,7 @@ export const ja: Dictionary<UiKey> = {
   "auth.nameRequired": "名前を入力してください。",
   "auth.passwordRequired": "パスワードを入力してください。",
   "auth.passwordLength": "パスワードは 8〜256 文字にしてください。",
+  "auth.passwordHint": "8〜256 文字。",
   "auth.passwordMismatch": "パスワードが一致しません。",
   "auth.setupTitle": "Hibiki のセットアップ",
   "auth.setupPage": "セットアップ",

@@ -1,7 +1,8 @@
 "use client";
 /** The password and the other sessions of the signed-in account. */
 import "@/components/i18n/settings-strings";
-import { useState, type FormEvent } from "react";
+import "@/components/i18n/auth-strings";
+import { useId, useState, type FormEvent } from "react";
 import { useSignedInUser } from "@/components/admin/admin-gate";
 import { Panel } from "@/components/admin/panel";
 import { api } from "@/components/auth/api";
@@ -11,8 +12,10 @@ import { FormError, useFormProblem } from "@/components/forms/form-problem";
 import { text, type Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
 
+/** Change password: the current one, the new one (its rule said under it) twice. */
 export function PasswordPanel() {
   const t = useT();
+  const hintId = useId();
   const problem = useFormProblem();
   const [values, setValues] = useState({ current: "", password: "", confirm: "" });
   const [state, setState] = useState<{ busy: boolean; done: boolean }>({ busy: false, done: false });
@@ -37,20 +40,27 @@ export function PasswordPanel() {
   }
 
   // The fields' names are the request's (`current`, `password`): a refusal names the one at fault.
-  const field = (key: keyof typeof values, label: string, autoComplete: string) => (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <input
-        className="input" type="password" value={values[key]} autoComplete={autoComplete} required maxLength={PASSWORD_MAX * 2}
-        {...problem.fieldProps(key)} onChange={(e) => setValues({ ...values, [key]: e.target.value })}
-      />
-    </label>
-  );
+  const field = (key: keyof typeof values, label: string, autoComplete: string, hint?: string) => {
+    const props = problem.fieldProps(key);
+    const describedBy = [props["aria-describedby"], hint && hintId].filter(Boolean).join(" ") || undefined;
+    return (
+      <div className="field">
+        <label className="field">
+          <span className="field-label">{label}</span>
+          <input
+            className="input" type="password" value={values[key]} autoComplete={autoComplete} required maxLength={PASSWORD_MAX * 2}
+            {...props} aria-describedby={describedBy} onChange={(e) => setValues({ ...values, [key]: e.target.value })}
+          />
+        </label>
+        {hint && <p id={hintId} className="muted small field-hint">{hint}</p>}
+      </div>
+    );
+  };
   return (
     <Panel title={t("settings.password.title")}>
       <form ref={problem.formRef} className="panel-form" aria-label={t.label("settings.password.title")} onSubmit={(e) => void submit(e)}>
         {field("current", t("settings.password.current"), "current-password")}
-        {field("password", t("settings.password.new"), "new-password")}
+        {field("password", t("settings.password.new"), "new-password", t("auth.passwordHint"))}
         {field("confirm", t("settings.password.confirm"), "new-password")}
         <FormError form={problem} />
         {/* aria-disabled, not disabled, while sending: a disabled button loses the focus (to the page). */}

@@ -68,6 +68,24 @@ describe("SetupForm", () => {
     ]);
   });
 
+  it("says a new password's rule under its field before anyone fails it, in English and Japanese", async () => {
+    mockFetch([{ path: "/api/session", body: firstRun }]);
+    const { unmount } = render(<SetupForm />);
+    await screen.findByRole("textbox", { name: "Name" });
+    expect(screen.getByLabelText("Password")).toHaveAccessibleDescription("8 to 256 characters.");
+    expect(screen.getByLabelText("Password")).not.toHaveAttribute("aria-invalid");
+    expect(screen.getByLabelText("Confirm password")).not.toHaveAttribute("aria-describedby");
+    unmount();
+    mockFetch([{ path: "/api/session", body: firstRun }]);
+    render(
+      <LangProvider lang="ja">
+        <SetupForm />
+      </LangProvider>,
+    );
+    await screen.findByRole("textbox", { name: "名前" });
+    expect(screen.getByLabelText("パスワード")).toHaveAccessibleDescription("8〜256 文字。");
+  });
+
   it("counts the password's characters as the server does: four emoji are four, not eight", async () => {
     const { calls } = mockFetch([{ path: "/api/session", body: firstRun }]);
     render(<SetupForm />);
@@ -98,7 +116,8 @@ describe("SetupForm", () => {
     const input = field === "name" ? screen.getByRole("textbox", { name: "Name" }) : screen.getByLabelText("Password");
     await waitFor(() => expect(input).toHaveFocus());
     expect(input).toHaveAttribute("aria-invalid", "true");
-    expect(input).toHaveAccessibleDescription(said);
+    // The reason first; a new password's rule (said under it from the start) after it.
+    expect(input).toHaveAccessibleDescription(field === "name" ? said : `${said} 8 to 256 characters.`);
     expect(document.querySelectorAll("[aria-invalid]")).toHaveLength(1);
     // The button keeps its place in the Tab order (aria-disabled while sending, never disabled).
     expect(screen.getByRole("button", { name: "Create admin account" })).not.toBeDisabled();

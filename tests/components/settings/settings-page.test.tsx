@@ -216,6 +216,13 @@ describe("LevelsPanel", () => {
 });
 
 describe("account panels", () => {
+  it("says the new password's rule under its field before anyone fails it", () => {
+    wrap(<PasswordPanel />);
+    const form = screen.getByRole("form", { name: "Password" });
+    expect(within(form).getByLabelText("New password")).toHaveAccessibleDescription("8 to 256 characters.");
+    expect(within(form).getByLabelText("Current password")).not.toHaveAttribute("aria-describedby");
+  });
+
   it("checks that the new passwords match before asking the server, then reports success", async () => {
     const { calls } = mockFetch([{ method: "PUT", path: "/api/account/password", status: 204 }]);
     wrap(<PasswordPanel />);
@@ -251,10 +258,11 @@ describe("account panels", () => {
     const field = within(form).getByLabelText(label);
     await waitFor(() => expect(field).toHaveFocus());
     expect(field).toHaveAttribute("aria-invalid", "true");
-    expect(field).toHaveAccessibleDescription(said);
+    // The message first; the new password's rule (said under it from the start) after it.
+    expect(field).toHaveAccessibleDescription(label === "New password" ? `${said} 8 to 256 characters.` : said);
     for (const other of within(form).getAllByLabelText(/password/i).filter((el) => el !== field)) {
       expect(other).not.toHaveAttribute("aria-invalid");
-      expect(other).not.toHaveAttribute("aria-describedby");
+      expect(other.getAttribute("aria-describedby") ?? "").not.toContain(alert.id);
     }
   });
 
