@@ -31,8 +31,15 @@ type Held = { upTo: number; id: string | undefined; above: Map<number, string> }
  */
 export const LAST_SEEN_MAX_BYTES = 12 * 1024;
 
-const encoder = new TextEncoder();
-const utf8Bytes = (s: string) => encoder.encode(s).length;
+/** The length of `s` in UTF-8, in bytes (1 to 4 per code point, RFC 3629; a lone surrogate as U+FFFD, 3). */
+function utf8Bytes(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
 
 export class RoomCursors {
   private readonly lastSeen = new Map<string, string>();
