@@ -28,7 +28,7 @@ const activeAdmins = async (server: TestServer) =>
 
 /** Each database, and how many times each pair of requests is raced there (a PGlite server takes seconds to start). */
 const databases: [string, () => Promise<string | undefined>, number][] = [
-  ["PGlite", async () => undefined, 2],
+  ["PGlite", async () => undefined, 1],
   ["PostgreSQL", freshPostgresUrl, 5],
 ];
 
