@@ -4,7 +4,7 @@
  * described by the error and focused (useFormProblem); the form shows the error once, under the fields.
  */
 import "@/components/i18n/auth-strings";
-import { useId } from "react";
+import { FormField } from "@/components/forms/form-field";
 import type { FormProblemState } from "@/components/forms/form-problem";
 import { useT } from "@/components/i18n/use-t";
 import { PASSWORD_MAX } from "./session-api";
@@ -26,24 +26,12 @@ type Props = {
  */
 export function CredentialFields({ values, onChange, creating, problem }: Props) {
   const t = useT();
-  const hintId = useId();
-  const field = (key: Field, label: string, type: string, autoComplete: string, hint?: string) => {
-    const props = problem.fieldProps(key);
-    const describedBy = [props["aria-describedby"], hint && hintId].filter(Boolean).join(" ") || undefined;
-    return (
-      <div className="field">
-        <label className="field">
-          <span className="field-label">{label}</span>
-          <input
-            className="input" type={type} value={values[key]} autoComplete={autoComplete}
-            maxLength={type === "password" ? PASSWORD_MAX * 2 : 64} required {...props} aria-describedby={describedBy}
-            onChange={(e) => onChange({ ...values, [key]: e.target.value })}
-          />
-        </label>
-        {hint && <p id={hintId} className="muted small field-hint">{hint}</p>}
-      </div>
-    );
-  };
+  const field = (key: Field, label: string, type: "text" | "password", autoComplete: string, hint?: string) => (
+    <FormField
+      form={problem} name={key} label={label} value={values[key]} onValue={(v) => onChange({ ...values, [key]: v })}
+      type={type} autoComplete={autoComplete} maxLength={type === "password" ? PASSWORD_MAX * 2 : 64} hint={hint}
+    />
+  );
   return (
     <>
       {field("name", t("auth.name"), "text", "username")}

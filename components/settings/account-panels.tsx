@@ -2,12 +2,13 @@
 /** The password and the other sessions of the signed-in account. */
 import "@/components/i18n/settings-strings";
 import "@/components/i18n/auth-strings";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useSignedInUser } from "@/components/admin/admin-gate";
 import { Panel } from "@/components/admin/panel";
 import { api } from "@/components/auth/api";
 import { errorText, problemOf } from "@/components/auth/error-text";
 import { PASSWORD_MAX } from "@/components/auth/session-api";
+import { FormField } from "@/components/forms/form-field";
 import { FormError, useFormProblem } from "@/components/forms/form-problem";
 import { text, type Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
@@ -15,7 +16,6 @@ import { useT } from "@/components/i18n/use-t";
 /** Change password: the current one, the new one (its rule said under it) twice. */
 export function PasswordPanel() {
   const t = useT();
-  const hintId = useId();
   const problem = useFormProblem();
   const [values, setValues] = useState({ current: "", password: "", confirm: "" });
   const [state, setState] = useState<{ busy: boolean; done: boolean }>({ busy: false, done: false });
@@ -40,22 +40,12 @@ export function PasswordPanel() {
   }
 
   // The fields' names are the request's (`current`, `password`): a refusal names the one at fault.
-  const field = (key: keyof typeof values, label: string, autoComplete: string, hint?: string) => {
-    const props = problem.fieldProps(key);
-    const describedBy = [props["aria-describedby"], hint && hintId].filter(Boolean).join(" ") || undefined;
-    return (
-      <div className="field">
-        <label className="field">
-          <span className="field-label">{label}</span>
-          <input
-            className="input" type="password" value={values[key]} autoComplete={autoComplete} required maxLength={PASSWORD_MAX * 2}
-            {...props} aria-describedby={describedBy} onChange={(e) => setValues({ ...values, [key]: e.target.value })}
-          />
-        </label>
-        {hint && <p id={hintId} className="muted small field-hint">{hint}</p>}
-      </div>
-    );
-  };
+  const field = (key: keyof typeof values, label: string, autoComplete: string, hint?: string) => (
+    <FormField
+      form={problem} name={key} label={label} value={values[key]} onValue={(v) => setValues({ ...values, [key]: v })}
+      type="password" autoComplete={autoComplete} maxLength={PASSWORD_MAX * 2} hint={hint}
+    />
+  );
   return (
     <Panel title={t("settings.password.title")}>
       <form ref={problem.formRef} className="panel-form" aria-label={t.label("settings.password.title")} onSubmit={(e) => void submit(e)}>
