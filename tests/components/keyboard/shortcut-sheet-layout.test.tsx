@@ -4,13 +4,12 @@
  * app's style sheets: a key or a combination never breaks across lines ("Any character" or "Shift+Alt+↑"
  * split in two read as two keys), at a laptop's width and a phone's, in English and Japanese.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { Browser } from "playwright-core";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { ShortcutSheet } from "@/components/chat/keyboard/shortcut-sheet";
-import { browserAvailability, launchChromium, ROOT } from "../../e2e/harness";
+import { browserAvailability, launchChromium } from "../../e2e/harness";
+import { styledPage } from "../helpers/styled-page";
 
 const STYLES = ["app/globals.css", "components/chat/controls.css", "components/chat/chat.css"];
 
@@ -36,10 +35,8 @@ if (!availability.run) console.warn(availability.notice);
         <ShortcutSheet onClose={() => undefined} />
       </LangProvider>,
     );
-    const css = STYLES.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    const page = await styledPage(browser, { markup, styles: STYLES, width, lang });
     try {
-      await page.setContent(`<!doctype html><html lang="${lang}"><head><style>${css}</style></head><body>${markup}</body></html>`);
       const broken = await page.evaluate(() => {
         document.querySelector<HTMLDialogElement>("dialog")!.showModal();
         // An inline box broken across lines has a rectangle per line.

@@ -5,13 +5,12 @@
  * panel's markup is rendered here (react-dom/server) in the state it reaches after a search, which it
  * reopens in (last-search.ts), and opened as the app opens it (showModal()); no server is needed.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { Browser } from "playwright-core";
 import { SearchPanel } from "@/components/search/search-panel";
 import { forgetSearch, rememberSearch } from "@/components/search/last-search";
-import { browserAvailability, launchChromium, ROOT } from "../../e2e/harness";
+import { browserAvailability, launchChromium } from "../../e2e/harness";
+import { styledPage } from "../helpers/styled-page";
 import { hit } from "./fixtures";
 
 const STYLES = ["app/globals.css", "components/chat/controls.css", "components/chat/chat.css", "components/search/search.css"];
@@ -35,10 +34,8 @@ if (!availability.run) console.warn(availability.notice);
     // Searched for the word, found nothing; then a long filter typed into the box.
     rememberSearch(null, { q: `from:${"b".repeat(251)}`, submitted: WORD, found: { results: [] } });
     const markup = renderToStaticMarkup(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
-    const css = STYLES.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    const page = await styledPage(browser, { markup, styles: STYLES, width });
     try {
-      await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head><body>${markup}</body></html>`);
       const layout = await page.evaluate(() => {
         const panel = document.querySelector<HTMLDialogElement>("dialog.search-panel")!;
         panel.showModal();
@@ -74,10 +71,8 @@ if (!availability.run) console.warn(availability.notice);
   it.each([1280, 375])("shows the whole focus ring of a result, not clipped by the scrolling results at %i px", async (width) => {
     rememberSearch(null, { q: "deploy", submitted: "deploy", found: { results: [hit(3, "dev", "the deploy failed", [[4, 10]]), hit(2, "ops", "deployed", [[0, 8]])] } });
     const markup = renderToStaticMarkup(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
-    const css = STYLES.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    const page = await styledPage(browser, { markup, styles: STYLES, width });
     try {
-      await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head><body>${markup}</body></html>`);
       await page.evaluate(() => document.querySelector<HTMLDialogElement>("dialog.search-panel")!.showModal());
       // Reached by keyboard, so :focus-visible applies.
       await page.focus(".search-input");
@@ -107,10 +102,8 @@ if (!availability.run) console.warn(availability.notice);
     const late = (r: ReturnType<typeof hit>) => ({ ...r, message: { ...r.message, createdAt: "2026-09-30T10:00:00.000Z" } });
     rememberSearch(null, { q: "deploy", submitted: "deploy", found: { results: [late(hit(3, "dev", "the deploy failed", [[4, 10]])), late(hit(2, "ops", "deployed", [[0, 8]]))] } });
     const markup = renderToStaticMarkup(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
-    const css = STYLES.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    const page = await styledPage(browser, { markup, styles: STYLES, width });
     try {
-      await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head><body>${markup}</body></html>`);
       const lines = await page.evaluate(() => {
         document.querySelector<HTMLDialogElement>("dialog.search-panel")!.showModal();
         return [...document.querySelectorAll(".search-hit-author")].map((el) => {
@@ -129,10 +122,8 @@ if (!availability.run) console.warn(availability.notice);
   it.each([1280, 375])("gives each chip's remove button a target of at least 24 × 24 px (WCAG 2.5.8) at %i px", async (width) => {
     rememberSearch(null, { q: "deploy from:bob in:dev has:link before:2026-01-31", submitted: "deploy", found: { results: [] } });
     const markup = renderToStaticMarkup(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
-    const css = STYLES.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    const page = await styledPage(browser, { markup, styles: STYLES, width });
     try {
-      await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head><body>${markup}</body></html>`);
       const sizes = await page.evaluate(() => {
         document.querySelector<HTMLDialogElement>("dialog.search-panel")!.showModal();
         return [...document.querySelectorAll(".search-chip-remove")].map((b) => {
