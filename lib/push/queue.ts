@@ -40,16 +40,20 @@ export async function enqueuePush(
   opts: { always?: boolean; messageId?: string; localized?: LocalizedText } = {},
 ): Promise<number> {
   if (userIds.length === 0) return 0;
-  // One payload per language, chosen per subscription; English for a language not listed.
-  const byLang: Record<string, string> = {};
-  for (const lang of PUSH_LANGS) byLang[lang] = JSON.stringify(opts.localized ? { ...payload, message: opts.localized[lang] } : payload);
+  // A sentence of the server's: one payload per language, chosen per subscription ($6, lang → payload
+  // text). Anything else (a message, an announcement) is the same payload for every browser ($2).
+  let byLang: string | null = null;
+  if (opts.localized) {
+    const localized = opts.localized;
+    byLang = JSON.stringify(Object.fromEntries(PUSH_LANGS.map((lang) => [lang, JSON.stringify({ ...payload, message: localized[lang] })])));
+  }
   const rows = await db.query<{ id: string }>(
     `insert into push_queue (subscription_id, user_id, payload, urgency, always, message_id)
-     select s.id, s.user_id, coalesce($2::jsonb ->> s.lang, $2::jsonb ->> 'en'), $3, $4, $5::bigint from push_subscriptions s
+     select s.id, s.user_id, coalesce($6::jsonb ->> s.lang, $2), $3, $4, $5::bigint from push_subscriptions s
       where s.user_id = any($1::bigint[])
         and (s.session_id is null or exists (select 1 from sessions x where x.token_hash = s.session_id and x.expires_at > now()))
      returning id::text as id`,
-    [userIds, JSON.stringify(byLang), urgency, opts.always ?? false, opts.messageId ?? null],
+    [userIds, JSON.stringify(opts.localized ? { ...payload, message: opts.localized.en } : payload), urgency, opts.always ?? false, opts.messageId ?? null, byLang],
   );
   return rows.length;
 }
