@@ -11,10 +11,10 @@ import { MAX_ATTACHMENTS } from "../chat/uploads";
 const TEXT_SAMPLE = 8192;
 
 /**
- * Types `file-type` finds by a signature that is only the start of a text (`<?xml`): SVG, XHTML, feeds.
- * Markup is text to us, whatever it starts with.
+ * The type `file-type` gives a file by a signature that is only the start of a text (`<?xml`, with or
+ * without a byte-order mark): SVG, XHTML, feeds. Markup is text to us, whatever it starts with.
  */
-const TEXT_SIGNATURES = new Set(["application/xml", "text/xml", "image/svg+xml", "text/html", "application/xhtml+xml"]);
+const TEXT_SIGNATURES = new Set(["application/xml"]);
 
 /**
  * The MIME type of a file, from its bytes only (the client's Content-Type and the name's extension are
