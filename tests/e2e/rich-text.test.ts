@@ -404,12 +404,16 @@ describeE2E("rich text in a real browser", () => {
       const log = page.getByRole("log", { name: "Messages in general" });
       const above = log.getByRole("listitem").filter({ hasText: "the message above" }).last();
       await above.waitFor({ timeout: 15_000 });
+      // Shot once the server has stored it: a message still on its way is drawn in a fainter colour.
+      await eventually(async () => expect(await above.getAttribute("aria-busy")).toBeNull(), 15_000);
       const before = await above.screenshot();
       // "Zalgo" text: hundreds of marks on two letters, drawn far above and below the line.
       const zalgo = `Z${"\u0301\u0300\u0302\u0303".repeat(150)}A${"\u0316\u0317\u0318".repeat(150)} stacked`;
       await box.fill(zalgo);
       await box.press("Enter");
-      await log.getByRole("listitem").filter({ hasText: "stacked" }).last().waitFor({ timeout: 15_000 });
+      const stacked = log.getByRole("listitem").filter({ hasText: "stacked" }).last();
+      await stacked.waitFor({ timeout: 15_000 });
+      await eventually(async () => expect(await stacked.getAttribute("aria-busy")).toBeNull(), 15_000);
       expect((await above.screenshot()).equals(before)).toBe(true);
     },
     TEST_TIMEOUT,
