@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrate } from "./migrations";
@@ -42,7 +42,9 @@ export function existingPgliteTemplate(): string | undefined {
  * Creates a cluster in a temporary dir, applies every migration (MIGRATIONS), and writes it as a gzip
  * tarball to `file` (about 5 MB; the cluster is about 40 MB on disk, 16 of them the first WAL segment).
  * Runs PGlite's initdb and the migrations in this process, which is why it is meant for a build step,
- * not for a server. Rejects with PGlite's or the migration's error; `file` is then not written.
+ * not for a server. Rejects with PGlite's or the migration's error; `file` is then not written. The file
+ * appears whole or not at all (written beside it, then renamed): a process starting meanwhile never
+ * reads half of one.
  */
 export async function writePgliteTemplate(file: string = pgliteTemplateFile()): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "hibiki-pglite-template-"));
@@ -58,7 +60,9 @@ export async function writePgliteTemplate(file: string = pgliteTemplateFile()): 
     const pg = await PGlite.create(dir);
     try {
       const tarball = await pg.dumpDataDir("gzip");
-      writeFileSync(file, Buffer.from(await tarball.arrayBuffer()));
+      const partial = `${file}.${process.pid}.partial`;
+      writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()));
+      renameSync(partial, file);
     } finally {
       await pg.close();
     }

@@ -86,7 +86,8 @@ const toError = (e: Reply["error"] & {}) => Object.assign(new Error(e.message), 
  * process, for a process that exits soon after (prepareNewPgliteDir's child, lib/db/index.ts); with
  * `template` (a gzip tarball of a cluster, PGlite's `dumpDataDir()` format: lib/db/pglite-template.ts) the new
  * cluster is that one unpacked instead of a new one from initdb. `template` with a dir that holds a cluster
- * already is refused by PGlite ("Database already exists").
+ * already is refused by PGlite ("Database already exists"). A "memory://" database is always new: with
+ * `template` it starts as that cluster (no `createHere` needed; nothing outlives the process anyway).
  */
 export type PgliteOptions = {
   checkpoints?: CheckpointPolicy;
@@ -189,7 +190,7 @@ async function openLocked(dataDir: string, memory: boolean, opts: PgliteOptions 
   // dir is created by a short-lived process of its own, and this one only ever opens an existing one
   // (unless it is such a process itself: `createHere`).
   if (!memory && !opts.createHere && !existsSync(path.join(dataDir, "PG_VERSION"))) await createCluster(dataDir);
-  if (memory) return startWorker(undefined);
+  if (memory) return startWorker(undefined, opts.template);
   if (!opts.createHere) {
     const modes = restrictDataDirModes(dataDir);
     opts.onDataDirModes?.(modes);

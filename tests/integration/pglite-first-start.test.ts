@@ -134,6 +134,29 @@ describe("a new PGlite data dir on a first start", () => {
   );
 
   it(
+    "in memory (\"memory://\", every test server's) starts as the template too: migrated before any migration runs",
+    async () => {
+      const template = (require(TEMPLATE) as { existingPgliteTemplate: () => string | undefined }).existingPgliteTemplate();
+      const fromTemplate = await openPglite("memory://", { template });
+      try {
+        const ids = (await fromTemplate.query<{ id: number }>("select id from schema_migrations order by id")).map((r) => Number(r.id));
+        expect(ids).toEqual(allIds());
+        expect(await migrate(fromTemplate)).toEqual([]);
+      } finally {
+        await fromTemplate.close();
+      }
+      // Without one it is initdb's empty cluster, as before.
+      const bare = await openPglite("memory://");
+      try {
+        await expect(bare.query("select id from schema_migrations")).rejects.toThrow(/schema_migrations/);
+      } finally {
+        await bare.close();
+      }
+    },
+    120_000,
+  );
+
+  it(
     "is what the server's openDatabase does first: a data dir that cannot be made is refused with the reason, naming it",
     async () => {
       // The data dir is made (and locked, lockDataDir) before the child creates the cluster in it.
