@@ -26,7 +26,8 @@ export type UploadRouteDeps = {
 /**
  * `POST /api/rooms/:room/uploads` (multipart, one part named `file`) → `201 { upload: Attachment }`.
  * Only a user who may post in the room; the room is checked before a byte is read. Uploads are a costly
- * action: a per-minute rate and daily file and byte quotas per user, all answered with `429`.
+ * action: a per-minute rate and daily file and byte quotas per user, all answered with `429`; a file
+ * refused after it arrived (or not stored) costs nothing of the daily quotas.
  */
 export function uploadRoutes(deps: UploadRouteDeps): Router {
   const r = Router();
@@ -50,7 +51,17 @@ export function uploadRoutes(deps: UploadRouteDeps): Router {
     // The response closing before it was sent: the client went away (aborted, disconnected).
     const gone = new AbortController();
     res.on("close", () => res.writableFinished || gone.abort());
-    const upload = await acceptUpload(deps, { user, room, file: received.file, name: cleanFileName(received.name), size: received.size, signal: gone.signal });
+    let upload;
+    try {
+      upload = await acceptUpload(deps, { user, room, file: received.file, name: cleanFileName(received.name), size: received.size, signal: gone.signal });
+    } catch (err) {
+      // Refused (an image that does not decode, too many pixels), abandoned or not stored: nothing is
+      // kept, so the day's file and byte quotas get their points back (the per-minute rate keeps its
+      // point: the work was done).
+      await bytes?.reward(user.id, received.size).catch(() => undefined);
+      await deps.limits.limiter("upload-files")?.reward(user.id, 1).catch(() => undefined);
+      throw err;
+    }
     deps.onUploaded?.(received.size);
     res.status(201).json({ upload });
   });

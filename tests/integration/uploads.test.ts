@@ -672,6 +672,27 @@ describe("limits", () => {
       await bytes.close();
     }
   });
+
+  it("gives a file refused after it arrived (an image that does not decode) its quota points back", async () => {
+    const both = await startTestServer({ uploads: { maxBytes: 1_000_000, perMinute: 0, dailyFiles: 2, dailyBytes: 1500 } });
+    try {
+      const cookie = await setupAdmin(both);
+      const broken = Buffer.concat([(await png(40, 40)).subarray(0, 60), Buffer.alloc(540, 7)]);
+      // Three refusals of 600 bytes: more files and more bytes than the day allows, none of them kept.
+      for (const name of ["a.png", "b.png", "c.png"]) {
+        const res = await upload(both, "general", { name, bytes: broken }, { cookie });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe("bad_request");
+      }
+      // The day's two files and 1,500 bytes are all still there.
+      expect((await upload(both, "general", { name: "d.txt", bytes: Buffer.alloc(700, 1) }, { cookie })).status).toBe(201);
+      expect((await upload(both, "general", { name: "e.txt", bytes: Buffer.alloc(700, 1) }, { cookie })).status).toBe(201);
+      const third = await upload(both, "general", { name: "f.txt", bytes: Buffer.alloc(10, 1) }, { cookie });
+      expect(third.status).toBe(429);
+    } finally {
+      await both.close();
+    }
+  });
 });
 
 const pg = process.env.DATABASE_URL ? describe : describe.skip;
