@@ -98,17 +98,23 @@ export function createNotifier(deps: {
     if (e.type === "levels-changed") allLevels.invalidate(e.roomId);
   });
 
-  /** `localized`: see enqueuePush (the stored notification keeps `n.message`, the English sentence). */
-  async function send(userIds: string[], n: NewNotification, urgency: Urgency = "high", localized?: LocalizedText) {
+  /**
+   * `localized`: see enqueuePush (the stored notification keeps `n.message`, the English sentence).
+   * `sourceText`: the message's text `n.message` is the preview of; told as it reads at the store when
+   * it was edited since (storeNotifications).
+   */
+  async function send(userIds: string[], n: NewNotification, urgency: Urgency = "high", localized?: LocalizedText, sourceText?: string) {
     if (userIds.length === 0) return;
     // The notification and its pushes are stored together: a push is never queued for nothing, nor lost,
     // and goes only to those whose notification was stored (one per person per message).
     const { stored, queued } = await db.transaction(async (tx) => {
-      const stored = await storeNotifications(tx, userIds, n);
+      const stored = await storeNotifications(tx, userIds, n, sourceText === undefined ? undefined : { text: sourceText, preview });
       const to = stored.map((s) => s.userId);
-      // A push carries at most the preview's 200 code points (an announcement is stored whole; a push's
-      // payload is limited to about 4 KB).
-      const message = truncateChars(n.message, 200);
+      if (to.length === 0) return { stored, queued: 0 };
+      // What was stored (an edit since may have changed the preview); a push carries at most the
+      // preview's 200 code points (an announcement is stored whole; a push's payload is limited to about 4 KB).
+      const told = stored[0].notification;
+      const message = truncateChars(told.message, 200);
       const payload = { type: n.type, message, room: n.room, from: n.from, url: notificationUrl(n.room, n.messageId) };
       return { stored, queued: await enqueuePush(tx, to, payload, urgency, { messageId: n.messageId, localized }) };
     });
@@ -215,7 +221,7 @@ export function createNotifier(deps: {
         // In a DM every message is addressed to the other person: a mention adds nothing.
         const dmTo = [...plain, ...mentioned].filter((id) => hears(id, mentioned.has(id)));
         if (dmTo.length === 0) return;
-        await send(dmTo, { type: "dm", message: await preview(message.text), room: room.name, roomTitle: author.name, from: author.name, messageId: message.id, ...thread });
+        await send(dmTo, { type: "dm", message: await preview(message.text), room: room.name, roomTitle: author.name, from: author.name, messageId: message.id, ...thread }, "high", undefined, message.text);
         return;
       }
       const toMention = [...mentioned].filter((id) => hears(id, true));
@@ -223,9 +229,9 @@ export function createNotifier(deps: {
       const toPlain = [...plain].filter((id) => hears(id, false));
       if (toMention.length + toReply.length + toPlain.length === 0) return;
       const about = { message: await preview(message.text), room: room.name, from: author.name, messageId: message.id, ...thread };
-      await send(toMention, { type: "mention", ...about });
-      await send(toReply, { type: "reply", ...about });
-      await send(toPlain, { type: "message", ...about }, "normal");
+      await send(toMention, { type: "mention", ...about }, "high", undefined, message.text);
+      await send(toReply, { type: "reply", ...about }, "high", undefined, message.text);
+      await send(toPlain, { type: "message", ...about }, "normal", undefined, message.text);
     },
 
     /**
@@ -270,7 +276,7 @@ export function createNotifier(deps: {
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
-      await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) });
+      await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, "high", undefined, message.text);
     },
 
     /**

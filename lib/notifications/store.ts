@@ -72,10 +72,31 @@ export async function lockNotificationsOf(db: Queryable, userIds: string[]): Pro
  * (public, or a member): the caller chose them earlier (findReaders), and someone removed from a
  * private room since then must not get its text after the removal withdrew what they held
  * (withdrawRoomNotifications, which takes the same lock, so it also sees a store that was under way).
+ * Nor is one stored about a message deleted meanwhile; `source` (the text `n.message` was made from, and
+ * how to make it) lets a message edited meanwhile be told as it reads now (see below). Resolves with []
+ * when nobody is notified.
  */
-export async function storeNotifications(db: Queryable, userIds: string[], n: NewNotification): Promise<{ userId: string; notification: Notification }[]> {
+export async function storeNotifications(
+  db: Queryable,
+  userIds: string[],
+  n: NewNotification,
+  source?: { text: string; preview: (text: string) => Promise<string> },
+): Promise<{ userId: string; notification: Notification }[]> {
   if (userIds.length === 0) return [];
   await lockNotificationsOf(db, userIds);
+  if (n.messageId) {
+    // The message as it is now, held (FOR SHARE) to the commit: an edit or a deletion committed while
+    // the notifier was deciding (after it read the text, before this store) is seen here, and one
+    // arriving now waits for this commit, after which its own step (reviseMessageNotifications,
+    // withdrawMessageNotifications) finds what was stored. A deleted message notifies nobody; an edited
+    // one is told with its text now (`source.preview` of it), not with the text the caller was given.
+    const [message] = await db.query<{ body: string; deleted: boolean }>(
+      "select body, extra->'deleted' is not null as deleted from messages where id = $1::bigint for share",
+      [n.messageId],
+    );
+    if (!message || message.deleted) return [];
+    if (source && message.body !== source.text) n = { ...n, message: await source.preview(message.body) };
+  }
   const rows = await db.query<Row & { user_id: string }>(
     `insert into notifications (user_id, type, message, room, room_title, from_name, message_id)
      select u, $2, $3, $4, $5, $6, $7::bigint from unnest($1::bigint[]) as u
