@@ -653,6 +653,8 @@ describe("one notification per person per message", () => {
       await edit(reply.id, "on it, @rita");
       // A message posted with both @bea and @rita, edited twice, tells each of them once.
       const both = await send(rex, "general", "@bea @rita standup");
+      // Told first (an edit before the store would be told as it reads then: notification-races.test.ts).
+      await until(() => got.bea().length === 2 && got.rita().length === 2, 3000, "bea and rita told of the standup");
       await edit(both.id, "@rita standup");
       await edit(both.id, "@bea @rita standup moved");
       // Positive control, sent last: a new message mentioning bea is a new notification.
