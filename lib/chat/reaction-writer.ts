@@ -4,7 +4,7 @@ import type { MessageChange } from "./changes";
 import { formatMessageId, rowsForToggle, toMessage, type MessageRow } from "./messages";
 import { toggleReactionIn } from "./reactions";
 import { lockRoom, type Room } from "./rooms";
-import { REACTION_USERS_SHOWN, type Message, type MessageExtra, type Reaction, type ReactionToggle } from "./types";
+import { REACTION_USERS_SHOWN, type Message, type MessageExtra, type Reaction, type ReactionToggle, type StoredReaction } from "./types";
 import type { User } from "./users";
 
 /** One reaction toggle: `id` is a parsed message id (digits, no padding), `emoji` already validated. */
@@ -77,7 +77,7 @@ export function createReactionWriter(db: Database, opts: { onBatch?: (size: numb
   /** Applies `batch` (one room) to the messages as read and stores it; Stale when a message changed meanwhile. */
   async function attempt(q: Queryable, room: Room, batch: ReactionRequest[], fresh: boolean): Promise<(Toggled | Error)[]> {
     const state = await rows(q, room, [...new Set(batch.map((t) => t.id))], fresh);
-    type Work = { row: Row; extra: MessageExtra; reactions: Reaction[]; last: number };
+    type Work = { row: Row; extra: MessageExtra; reactions: StoredReaction[]; last: number };
     const work = new Map<string, Work>();
     const done: ({ work: Work; k: number; toggle: ReactionToggle; shown: Reaction[] } | Error)[] = [];
     let k = 0;
@@ -88,11 +88,11 @@ export function createReactionWriter(db: Database, opts: { onBatch?: (size: numb
           const row = state.get(t.id);
           if (!row) throw new AppError("not_found", "no such message in this room");
           const { changeId: _id, changeSeq: _seq, ...extra } = row.extra ?? {};
-          w = { row, extra, reactions: (extra.reactions ?? []).map((r) => ({ ...r, users: [...r.users] })), last: 0 };
+          w = { row, extra, reactions: (extra.reactions ?? []).map((r) => ({ ...r, users: [...r.users], ...(r.ids ? { ids: [...r.ids] } : {}) })), last: 0 };
           work.set(t.id, w);
         }
         if (w.extra.deleted) throw new AppError("not_found", "that message was deleted");
-        const toggle = toggleReactionIn(w.reactions, t.emoji, t.user.name);
+        const toggle = toggleReactionIn(w.reactions, t.emoji, t.user);
         w.last = ++k;
         done.push({ work: w, k, toggle, shown: snapshot(w.reactions) });
       } catch (err) {

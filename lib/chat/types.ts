@@ -78,7 +78,17 @@ export type ReactionsUpdated = { room: string; id: string; reactions: Reaction[]
  * The optional v2 fields of a Message that are stored together (`messages.extra`, migration 8) and
  * merged into the wire Message as they are. Features add their fields here.
  */
-export type MessageExtra = Partial<Pick<Message, "attachments" | "preview" | "editedAt" | "deleted" | "reactions" | "changeId" | "changeSeq" | "threadId" | "replies">>;
+export type MessageExtra = Partial<Pick<Message, "attachments" | "preview" | "editedAt" | "deleted" | "changeId" | "changeSeq" | "threadId" | "replies">> & {
+  reactions?: StoredReaction[];
+};
+
+/**
+ * One emoji's reactions as stored: every reactor's name (as it was when they reacted) and, at the same
+ * index, their user id ("" for a reaction stored before ids were kept): a toggle finds its reactor by id,
+ * so a rename (even to another spelling of the same name) or a name given up and taken by someone else
+ * never adds a second reaction nor takes another person's away. Clients see `Reaction` (names only).
+ */
+export type StoredReaction = Reaction & { ids?: string[] };
 
 /** A file sent with a message (contract v2, Uploads). */
 export type Attachment = {
