@@ -58,7 +58,8 @@ describe("New message", () => {
   beforeAll(() => loadLang("ja"));
 
   it("says in the UI's language that several people match, sends nothing, and opens the one person's conversation once typed on and chosen", async () => {
-    suggestPeople(["carl", "carol"]);
+    // "cedric" tells the answer for "c" (three names) from the one for "ca" (two), which Enter must wait for.
+    suggestPeople(["carl", "carol", "cedric"]);
     const onOpenDm = jest.fn(async (_name: string) => undefined);
     render(
       <LangProvider lang="ja">
