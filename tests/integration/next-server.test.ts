@@ -5,7 +5,8 @@ import path from "node:path";
 import WebSocket from "ws";
 import { io as ioClient } from "socket.io-client";
 import { ROOT, startServerProcess, type ServerProcess } from "../helpers/process";
-import { call, collect, track, until } from "../helpers/server";
+import { call, collect, track, until, type TestServer } from "../helpers/server";
+import { setupAdmin } from "../helpers/http";
 
 /** Sends a raw upgrade request and resolves with the first response line, or "open after N ms". */
 function rawUpgrade(port: number, pathName: string, holdMs: number): Promise<string> {
@@ -65,6 +66,24 @@ describe("one port in production: pages, API and Socket.IO together", () => {
     const html = await res.text();
     const nonce = /'nonce-([^']+)'/.exec(csp)![1];
     expect(html).toContain(`nonce="${nonce}"`);
+  });
+
+  it("titles a room's page with its name only for a reader who may read it, isolated when it could reorder the title", async () => {
+    const alice = await setupAdmin(server as unknown as TestServer, "alice");
+    const socket = track(ioClient(server.url, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: alice, origin: server.url } }));
+    await new Promise<void>((resolve, reject) => (socket.once("connect", () => resolve()), socket.once("connect_error", reject)));
+    await call(socket, "create-room", { name: "שלום-team", private: true });
+    const title = async (room: string, cookie?: string) => {
+      const res = await fetch(`${server.url}/rooms/${encodeURIComponent(room)}`, { headers: cookie ? { cookie } : {} });
+      expect(res.status).toBe(200);
+      return /<title>([^<]*)<\/title>/.exec(await res.text())?.[1];
+    };
+    expect(await title("general", alice)).toBe("#general · Hibiki");
+    // A right-to-left name the reader may read: isolated, so " · Hibiki" stays after it.
+    expect(await title("שלום-team", alice)).toBe("#\u2068שלום-team\u2069 · Hibiki");
+    // Anyone's address: no such room, a room the reader may not read, no reader at all.
+    for (const [room, cookie] of [["\u202Eevil\u202C-room", alice], ["no-such-room", alice], ["שלום-team", undefined], ["general", undefined]] as const)
+      expect(await title(room, cookie)).toBe("Hibiki");
   });
 
   it("serves the full emoji picker's data from this origin in both UI languages, compressed and kept for good", async () => {

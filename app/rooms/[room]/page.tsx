@@ -1,16 +1,33 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { cache } from "react";
 import { ChatApp } from "@/components/chat/chat-app";
 import { SCROLL_TO_NEWEST_SCRIPT } from "@/components/chat/first-paint-scroll";
 import { decodeRoomParam } from "@/components/chat/room-path";
 import { pageData } from "@/lib/pages/request";
+import { isolateIfNeeded } from "@/lib/text/isolate";
 
 type Props = { params: Promise<{ room: string }> };
 
+/**
+ * The room's first page for this request's reader (null: signed out, no such room, or not theirs to
+ * read), looked up once per request for both the title and the page (React's cache()).
+ */
+const firstPageFor = cache(async (room: string) => {
+  const request = await headers();
+  return (await pageData()?.roomPage(request.get("cookie") ?? undefined, room)) ?? null;
+});
+
+/**
+ * The tab's title names the room only for a reader who may read it, bidi-isolated (the address is
+ * anyone's text: a link to "/rooms/%E2%80%AE…" must not title a tab, a bookmark or the history with a
+ * reversed sentence); otherwise it stays "Hibiki" until the app has joined and names what it shows.
+ */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const room = decodeRoomParam((await params).room);
   // A DM's address ("dm:3:7") means nothing to people; the page sets the other person's name once known.
-  return { title: room.startsWith("dm:") ? "Direct message" : `#${room}` };
+  if (room.startsWith("dm:")) return { title: "Direct message" };
+  return (await firstPageFor(room)) ? { title: `#${isolateIfNeeded(room)}` } : {};
 }
 
 /**
@@ -21,7 +38,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RoomPage({ params }: Props) {
   const room = decodeRoomParam((await params).room);
   const request = await headers();
-  const firstPage = await pageData()?.roomPage(request.get("cookie") ?? undefined, room);
+  const firstPage = await firstPageFor(room);
   // proxy.ts's nonce for this response: the only way an inline script may run under its CSP.
   const nonce = request.get("x-nonce") ?? undefined;
   return (
