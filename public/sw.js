@@ -17,6 +17,29 @@ function targetUrl(raw) {
   }
 }
 
+/**
+ * `value` isolated (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, Unicode UAX #9) when
+ * something in it could reorder the title around it — a right-to-left name, a bidi control — without
+ * the PDIs in it that close no isolate of its own; plain left-to-right text stays as it is. The same
+ * rule as lib/text/isolate.ts's isolateIfNeeded, which this file cannot import (tests/lib/sw.test.ts
+ * keeps the two equal).
+ */
+const REORDERS = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u061C\u200F\u202A-\u202E\u2066-\u2069\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+function isolateIfNeeded(value) {
+  if (!REORDERS.test(value)) return value;
+  let open = 0;
+  let out = "";
+  for (const ch of value) {
+    if (ch >= "\u2066" && ch <= "\u2068") open++;
+    else if (ch === "\u2069") {
+      if (open === 0) continue;
+      open--;
+    }
+    out += ch;
+  }
+  return `\u2068${out}\u2069`;
+}
+
 self.addEventListener("push", (event) => {
   let data = {};
   try {
@@ -26,7 +49,8 @@ self.addEventListener("push", (event) => {
   }
   const from = typeof data.from === "string" ? data.from : "";
   const room = typeof data.room === "string" ? data.room : "";
-  const title = from && room && data.type !== "dm" ? `${from} · #${room}` : from || "Hibiki";
+  // The sender's and the room's names are anyone's text: isolated, neither can reorder the title.
+  const title = from && room && data.type !== "dm" ? `${isolateIfNeeded(from)} · #${isolateIfNeeded(room)}` : isolateIfNeeded(from) || "Hibiki";
   const target = targetUrl(data.url);
   event.waitUntil(
     self.registration.showNotification(title, {
