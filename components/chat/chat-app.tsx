@@ -65,7 +65,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   // Whether the members panel covers the page when open (phones, as the rooms drawer does): MembersPanel
   // measures it. Read with membersOpen, so the render that closes the panel is the one that ends it.
   const [membersCover, setMembersCover] = useState(false);
-  const roomCovered = sidebarOpen || (membersOpen && membersCover);
+  // The same for a thread's panel (ThreadPanel measures it; it covers the page on phones too), read with
+  // whether a thread is open (roomCovered, below), so the render that closes it is the one that ends it.
+  const [threadCover, setThreadCover] = useState(false);
   // The header button to give the focus back to once the render that closed its drawer is committed:
   // until then the room is still inert behind the rooms drawer (or members panel), and focus() on it does nothing.
   const [returnFocus, setReturnFocus] = useState<{ to: string } | null>(null);
@@ -102,6 +104,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   /** The root of the reply thread open beside the room, if any. */
   const [thread, setThread] = useState<{ room: string; rootId: string } | null>(null);
   const threadRoot = thread?.room === room ? thread.rootId : null;
+  const roomCovered = sidebarOpen || (membersOpen && membersCover) || (!!threadRoot && threadCover);
   // Replies in the open thread need no toast; replies in the room's other threads do.
   useThreadOnScreen(threadRoot ? { room, rootId: threadRoot } : null);
 
@@ -225,7 +228,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       {(sidebarOpen || membersOpen) && (
         <div className="scrim" aria-hidden="true" onClick={() => (setSidebarOpen(false), setMembersOpen(false))} />
       )}
-      {/* While the rooms drawer or the members panel covers it (phones), the room behind is out of reach: they are modal. */}
+      {/* While the rooms drawer, the members panel or a thread covers it (phones), the room behind is out of reach: they are modal. */}
       <main className="room" id="chat-main" tabIndex={-1} inert={roomCovered || undefined}>
         <ChatHeader
           room={room} summary={summary} connection={connection}
@@ -314,7 +317,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           <ThreadPanel
             key={`${room}:${threadRoot}`} room={room} label={label} rootId={threadRoot} messages={view?.messages ?? []} held={view?.threadMessages}
             threads={actions.threads} changes={changes} me={me} admin={state.session?.admin}
-            foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)}
+            foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)} onCoverPage={setThreadCover}
             people={mentionable} mentionAnyone={!!account && summary?.kind === "public"}
             canAttach={!!account}
           />

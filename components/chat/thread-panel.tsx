@@ -13,6 +13,7 @@
 import "@/components/i18n/message-strings";
 import "@/components/i18n/thread-strings";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { flushSync } from "react-dom";
 import { useT } from "@/components/i18n/use-t";
 import type { TextKey } from "@/components/i18n/text";
 import type { Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
@@ -49,6 +50,11 @@ type Props = {
   /** Id of the reply a message link or a search result opened, if it is in this thread. */
   foundId?: string | null;
   onClose(): void;
+  /**
+   * Told whether the panel covers the page (narrow screens, messages.css): true when it does, false when
+   * it no longer does or is closed; the page behind is then made inert, as behind the members panel.
+   */
+  onCoverPage?(covers: boolean): void;
   /** Who `@` offers to mention, as in the room's composer (Composer's `people` and `mentionAnyone`). */
   people?: readonly string[];
   mentionAnyone?: boolean;
@@ -62,7 +68,7 @@ const NO_MESSAGES: readonly Message[] = [];
 const NOBODY: readonly string[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
 
-export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
+export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
   const t = useT();
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
   const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
@@ -98,6 +104,32 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       if (before?.isConnected) before.focus();
     };
   }, []);
+  // On narrow screens the panel covers the page: the page behind is made inert (onCoverPage), so Tab,
+  // Shift+Tab and a screen reader's swipes stay in the thread instead of reaching the hidden room behind.
+  // Measured again when the window changes size (a phone turned); turned narrow with the focus in the
+  // room, the focus moves into the panel (the room going inert would drop it to the page).
+  useEffect(() => {
+    const el = panel.current;
+    if (!el || !onCoverPage) return;
+    let covering = false;
+    const measure = (resized: boolean) => {
+      const covers = getComputedStyle(el).position === "fixed";
+      if (covers === covering) return;
+      covering = covers;
+      // After a resize at once, not at React's next render: the focus moved below must not meet a page
+      // still inert. (Run from this effect, React is already committing.)
+      if (resized) flushSync(() => onCoverPage(covers));
+      else onCoverPage(covers);
+      if (covers && !el.contains(document.activeElement)) box.current?.focus();
+    };
+    measure(false);
+    const resized = () => measure(true);
+    window.addEventListener("resize", resized);
+    return () => {
+      window.removeEventListener("resize", resized);
+      onCoverPage(false);
+    };
+  }, [onCoverPage]);
   useEffect(() => {
     let live = true;
     void threads.load(room, rootId).then((res) => {

@@ -10,6 +10,7 @@ import type { BrowserContext, Locator, Page } from "playwright-core";
 import { aliceAndBob, describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
 const ROOT = "What ships on Friday?";
 
 describeE2E("reply threads in a real browser", () => {
@@ -308,6 +309,50 @@ describeE2E("reply threads in a real browser", () => {
       await eventually(async () => expect(await members.isVisible()).toBe(true));
       await fillsHeight();
       await toggle.click();
+    },
+    60_000,
+  );
+  it(
+    "on a phone the thread covers the room, which is out of reach behind it until the thread closes; turned narrow, the same",
+    async () => {
+      await alice.setViewportSize(PHONE);
+      await open(alice);
+      const root = rootItem(alice);
+      await root.waitFor();
+      const main = alice.locator("#chat-main");
+      const reply = root.getByRole("button", { name: "Reply", exact: true });
+      await root.hover();
+      await reply.click();
+      await panel(alice).waitFor();
+      await eventually(async () => expect(await main.getAttribute("inert")).not.toBeNull());
+      // Tab and Shift+Tab go round the thread (and the browser's own UI), never into the room behind.
+      const inRoom = () => alice.evaluate(() => !!document.activeElement?.closest("#chat-main"));
+      for (const key of ["Tab", "Shift+Tab"]) {
+        for (let i = 0; i < 12; i++) {
+          await alice.keyboard.press(key);
+          expect(await inRoom()).toBe(false);
+        }
+      }
+      // Closed, the room is back and the focus is on the Reply button that opened it.
+      await panel(alice).getByRole("button", { name: "Close thread" }).click();
+      await eventually(async () => expect(await panel(alice).count()).toBe(0));
+      expect(await main.getAttribute("inert")).toBeNull();
+      await eventually(async () => expect(await reply.evaluate((el) => el === document.activeElement)).toBe(true));
+
+      // Opened beside the conversation, then the window turned narrow: the room goes out of reach, the focus into the thread.
+      await alice.setViewportSize(DESKTOP);
+      await root.hover();
+      await reply.click();
+      await panel(alice).waitFor();
+      expect(await main.getAttribute("inert")).toBeNull();
+      await composer(alice).focus();
+      await alice.setViewportSize(PHONE);
+      await eventually(async () => expect(await main.getAttribute("inert")).not.toBeNull());
+      await eventually(async () => expect(await alice.evaluate(() => !!document.activeElement?.closest(".thread-panel"))).toBe(true));
+      // Wide again: beside the conversation, nothing inert.
+      await alice.setViewportSize(DESKTOP);
+      await eventually(async () => expect(await main.getAttribute("inert")).toBeNull());
+      await panel(alice).getByRole("button", { name: "Close thread" }).click();
     },
     60_000,
   );
