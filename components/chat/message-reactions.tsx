@@ -3,6 +3,7 @@
  * A message's reactions as chips: each emoji with its count and who reacted (its accessible name, and a
  * tooltip for a pointer), toggled by clicking.
  */
+import { useLayoutEffect, useRef } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, Refusal } from "./chat-types";
 import { useControlTabIndex } from "./message-focus";
@@ -11,6 +12,16 @@ export function MessageReactions({ message, me, changes, onError }: { message: M
   const t = useT();
   const tabIndex = useControlTabIndex();
   const reactions = message.reactions ?? [];
+  // Taking away an emoji's last reaction removes its chip (the last emoji's, the whole list), focus and
+  // all: the focus goes to the chip after it, else the one before, else the message, never to the page.
+  const refocus = useRef<{ emoji: string; to: () => HTMLElement | null } | null>(null);
+  useLayoutEffect(() => {
+    const want = refocus.current;
+    if (!want || reactions.some((r) => r.emoji === want.emoji)) return;
+    refocus.current = null;
+    const active = document.activeElement;
+    if (!active || active === document.body) want.to()?.focus();
+  });
   if (reactions.length === 0) return null;
   return (
     <ul className="message-reactions">
@@ -33,7 +44,16 @@ export function MessageReactions({ message, me, changes, onError }: { message: M
                 ? t("message.reactedByMore", { emoji: r.emoji, users: t.list(r.users), more: String(r.count - r.users.length) })
                 : t("message.reactedBy", { emoji: r.emoji, users: t.list(r.users) })
             }
-            onClick={() => void changes.react(message, r.emoji).then(onError)}
+            onClick={(e) => {
+              const chip = e.currentTarget;
+              if (r.count === 1 && !!me && r.users.includes(me)) {
+                const item = chip.closest("li");
+                const neighbour = (item?.nextElementSibling ?? item?.previousElementSibling)?.querySelector("button") ?? null;
+                const owner = chip.closest<HTMLElement>("li.message");
+                refocus.current = { emoji: r.emoji, to: () => (neighbour?.isConnected ? neighbour : owner) };
+              }
+              void changes.react(message, r.emoji).then(onError);
+            }}
           >
             {r.emoji} {r.count}
           </button>
