@@ -20,6 +20,28 @@ type Props = {
   tabIndex?: -1;
 };
 
+/**
+ * Once the next frame has drawn what pressing a control here changed (Retry turns the controls into
+ * "Sending…", Discard takes the message away), the focus goes to `to()` if it was left on the page with
+ * the control that held it; a keyboard user would otherwise start over from the top.
+ */
+function keepFocus(to: () => HTMLElement | null | undefined) {
+  requestAnimationFrame(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const el = to();
+    if (el?.isConnected) el.focus();
+  });
+}
+
+/** The message item after `item` in its list, else the one before it (day separators are not messages). */
+function neighbour(item: HTMLElement): HTMLElement | null {
+  for (const step of ["nextElementSibling", "previousElementSibling"] as const) {
+    for (let el = item[step]; el; el = el[step]) if (el.matches("li.message")) return el as HTMLElement;
+  }
+  return null;
+}
+
 export function OutgoingState({ outgoing, onRetry, onDiscard, tabIndex }: Props) {
   const t = useT();
   if (outgoing.status === "pending") return <span className="message-state">{t("message.sending")}</span>;
@@ -31,9 +53,31 @@ export function OutgoingState({ outgoing, onRetry, onDiscard, tabIndex }: Props)
           <Suspense fallback={null}><RefusalText refusal={outgoing.error} sentence="message.notSent" /></Suspense>
         ) : t("message.notSent", { reason: t("message.unknownError") })}
       </span>
-      <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => onRetry(outgoing)}>{t("message.retry")}</button>
+      {/* Retried, the message stays (sending again): the focus stays on it. */}
+      <button
+        type="button" className="link-button" tabIndex={tabIndex}
+        onClick={(e) => {
+          const item = e.currentTarget.closest<HTMLElement>("li.message");
+          onRetry(outgoing);
+          keepFocus(() => item);
+        }}
+      >
+        {t("message.retry")}
+      </button>
+      {/* Discarded, it is gone: the focus goes to the message after it (else before it), else the box it was written in. */}
       {onDiscard && (
-        <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => onDiscard(outgoing)}>{t("message.discard")}</button>
+        <button
+          type="button" className="link-button" tabIndex={tabIndex}
+          onClick={(e) => {
+            const item = e.currentTarget.closest<HTMLElement>("li.message");
+            const next = item && neighbour(item);
+            const box = item?.closest("aside, main")?.querySelector<HTMLElement>("textarea");
+            onDiscard(outgoing);
+            keepFocus(() => (next?.isConnected ? next : box));
+          }}
+        >
+          {t("message.discard")}
+        </button>
       )}
     </div>
   );
