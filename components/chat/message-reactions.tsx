@@ -5,6 +5,7 @@
  */
 import { useLayoutEffect, useRef } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { isolate } from "@/lib/text/isolate";
 import type { Message, MessageChanges, Refusal } from "./chat-types";
 import { useControlTabIndex } from "./message-focus";
 
@@ -35,14 +36,15 @@ export function MessageReactions({ message, me, changes, onError }: { message: M
             aria-label={
               // The server names the first 20 who reacted; the rest are counted.
               r.count > r.users.length
-                ? t.label("message.reactionMore", { emoji: r.emoji, count: String(r.count), users: r.users.join(", "), more: String(r.count - r.users.length) })
-                : t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: r.users.join(", ") })
+                ? t.label("message.reactionMore", { emoji: r.emoji, count: String(r.count), users: t.list(r.users), more: String(r.count - r.users.length) })
+                : t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: t.list(r.users) })
             }
-            // Who reacted, for a pointer (the accessible name above says it to the other senses).
+            // Who reacted, for a pointer (the accessible name above says it to the other senses); each
+            // name isolated, so two right-to-left names side by side keep their order in the list.
             title={
               r.count > r.users.length
-                ? t("message.reactedByMore", { emoji: r.emoji, users: t.list(r.users), more: String(r.count - r.users.length) })
-                : t("message.reactedBy", { emoji: r.emoji, users: t.list(r.users) })
+                ? t("message.reactedByMore", { emoji: r.emoji, users: t.list(r.users.map(isolate)), more: String(r.count - r.users.length) })
+                : t("message.reactedBy", { emoji: r.emoji, users: t.list(r.users.map(isolate)) })
             }
             onClick={(e) => {
               const chip = e.currentTarget;
