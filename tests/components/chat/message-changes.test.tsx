@@ -14,6 +14,7 @@ import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
 import { messageActionsReady } from "./message-actions-ready";
 import { isolated } from "../helpers/isolated";
+import { isolate } from "@/lib/text/isolate";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 
@@ -54,7 +55,8 @@ describe("a message's changes in the list", () => {
     expect(thumbs).toHaveAttribute("aria-pressed", "true");
     expect(within(items[0]).getByRole("button", { name: "🎉 1: bob" })).toHaveAttribute("aria-pressed", "false");
     // Who reacted shows on pointing at the chip (its tooltip), the names isolated.
-    expect(thumbs).toHaveAttribute("title", isolated`${"bob, me"} reacted with ${"👍"}`);
+    // Each name isolated within the list (two right-to-left names keep their order).
+    expect(thumbs).toHaveAttribute("title", isolated`${`${isolate("bob")}, ${isolate("me")}`} reacted with ${"👍"}`);
     await userEvent.click(thumbs);
     expect(c.react).toHaveBeenCalledWith(message(1, { author: "bob", reactions }), "👍");
   });
@@ -180,7 +182,7 @@ describe("changes in the chat state", () => {
     const { items } = list([message(1, { author: "bob", reactions: [{ emoji: "👍", count: 25, users }] })]);
     const chip = within(items[0]).getByRole("button", { name: `👍 25: ${users.join(", ")} and 5 more` });
     expect(chip).toHaveAttribute("aria-pressed", "false");
-    expect(chip).toHaveAttribute("title", isolated`${users.join(", ")} and ${"5"} more reacted with ${"👍"}`);
+    expect(chip).toHaveAttribute("title", isolated`${users.map(isolate).join(", ")} and ${"5"} more reacted with ${"👍"}`);
   });
 });
 
