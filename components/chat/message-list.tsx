@@ -18,6 +18,7 @@ import { usePinnedScroll } from "./use-pinned-scroll";
 import { useMessageFocus } from "./message-focus";
 import { compareIds } from "./message-merge";
 import { useAnnounce } from "./announcer";
+import { keepFocus } from "./keep-focus";
 
 export type MessageListProps = {
   room: string;
@@ -100,6 +101,15 @@ export function MessageList(props: MessageListProps) {
       if (hasMore && !loadingOlder) onLoadOlder();
     },
   });
+
+  // The Load older button last pressed: once the last page is in, the button is gone (the room's start
+  // takes its place), and the focus it held goes to the oldest message, the first of what was loaded.
+  const loadedFrom = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => {
+    if (hasMore || !loadedFrom.current) return;
+    loadedFrom.current = null;
+    keepFocus(() => ref.current?.querySelector<HTMLElement>("li.message"));
+  }, [hasMore, ref]);
 
   const Announcer = useLoaded(announcer);
   // The room's history as the list first showed it (see NewMessageAnnouncer's firstSeen).
@@ -203,7 +213,15 @@ export function MessageList(props: MessageListProps) {
         <div className="history-edge">
           {hasMore ? (
             // aria-disabled while loading: a disabled button would drop the focus to the page.
-            <button type="button" className="quiet-button" onClick={() => !loadingOlder && onLoadOlder()} aria-disabled={loadingOlder || undefined}>
+            // Once the last page is in, the button gives way to the room's start: the focus goes to the oldest message.
+            <button
+              type="button" className="quiet-button" aria-disabled={loadingOlder || undefined}
+              onClick={(e) => {
+                if (loadingOlder) return;
+                loadedFrom.current = e.currentTarget;
+                onLoadOlder();
+              }}
+            >
               {loadingOlder ? t("room.loadingOlder") : t("room.loadOlder")}
             </button>
           ) : (
@@ -265,7 +283,14 @@ export function MessageList(props: MessageListProps) {
         {Announcer && <Announcer room={room} label={label} direct={props.direct} messages={shown} me={me} firstSeen={firstSeen.current} />}
       </div>
       {unseen && (
-        <button type="button" className="new-messages-pill" onClick={scrollToBottom}>
+        // Used, the pill goes: the focus goes to the newest message, where the list now is.
+        <button
+          type="button" className="new-messages-pill"
+          onClick={() => {
+            scrollToBottom();
+            keepFocus(() => [...(ref.current?.querySelectorAll<HTMLElement>("li.message") ?? [])].at(-1));
+          }}
+        >
           {t("room.newMessages")} <ArrowDownIcon />
         </button>
       )}

@@ -8,6 +8,7 @@ import { lazy, Suspense } from "react";
 import "@/components/i18n/message-strings";
 import { useT } from "@/components/i18n/use-t";
 import type { OutgoingMessage } from "./chat-types";
+import { keepFocus } from "./keep-focus";
 
 // A refusal's words (by its reason) are a chunk of their own, fetched when something is first refused.
 const RefusalText = lazy(() => import("./refusal-text"));
@@ -19,20 +20,6 @@ type Props = {
   /** -1 while the message is not the list's current one (its controls leave the Tab order). */
   tabIndex?: -1;
 };
-
-/**
- * Once the next frame has drawn what pressing a control here changed (Retry turns the controls into
- * "Sending…", Discard takes the message away), the focus goes to `to()` if it was left on the page with
- * the control that held it; a keyboard user would otherwise start over from the top.
- */
-function keepFocus(to: () => HTMLElement | null | undefined) {
-  requestAnimationFrame(() => {
-    const active = document.activeElement;
-    if (active && active !== document.body) return;
-    const el = to();
-    if (el?.isConnected) el.focus();
-  });
-}
 
 /** The message item after `item` in its list, else the one before it (day separators are not messages). */
 function neighbour(item: HTMLElement): HTMLElement | null {
