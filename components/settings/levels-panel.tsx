@@ -19,14 +19,19 @@ export function LevelsPanel() {
     listRoomLevels().then((r) => setRooms(r.rooms), (err: unknown) => setError(errorText(err)));
   }, []);
 
+  /**
+   * Shows `level` for `room` at once; a refusal puts back that room's level as it was, and only that
+   * room's: a change to another room made meanwhile (and saved) stays as chosen.
+   */
   async function change(room: string, level: NotificationLevel) {
-    const before = rooms;
+    const was = rooms?.find((r) => r.room === room)?.level;
     setRooms((list) => list?.map((r) => (r.room === room ? { ...r, level } : r)) ?? null);
     try {
       await setRoomLevel(room, level);
       setError(null);
     } catch (err) {
-      setRooms(before);
+      // Unless a later choice for the same room replaced this one meanwhile.
+      if (was !== undefined) setRooms((list) => list?.map((r) => (r.room === room && r.level === level ? { ...r, level: was } : r)) ?? null);
       setError(errorText(err));
     }
   }

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { NamePanel, PasswordPanel, SessionsPanel } from "@/components/settings/account-panels";
@@ -212,6 +212,31 @@ describe("LevelsPanel", () => {
     await userEvent.selectOptions(general, "Every message");
     await screen.findByRole("alert");
     expect(general).toHaveValue("mentions");
+  });
+});
+
+describe("LevelsPanel while two changes are on their way", () => {
+  it("puts back only the refused room's level: another room's change made meanwhile stays as chosen", async () => {
+    let refuseGeneral: () => void = () => undefined;
+    const json = (status: number, body: unknown) => ({ ok: status < 300, status, statusText: "", headers: { get: () => null }, json: async () => body }) as unknown as Response;
+    globalThis.fetch = jest.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const path = String(input);
+      if (!init.method || init.method === "GET")
+        return json(200, { rooms: [{ room: "general", kind: "public", level: "mentions" }, { room: "secret", kind: "private", level: "mentions" }] });
+      // general's answer comes last, and is a refusal; secret's is saved at once.
+      if (path === "/api/rooms/general/notifications") return new Promise<Response>((resolve) => (refuseGeneral = () => resolve(json(429, { error: { code: "rate_limited", message: "slow down" } }))));
+      return json(200, { level: "all" });
+    }) as unknown as typeof fetch;
+    wrap(<LevelsPanel />);
+    const general = await screen.findByRole("combobox", { name: "general" });
+    const secret = screen.getByRole("combobox", { name: "secret (private)" });
+    await userEvent.selectOptions(general, "Nothing");
+    await userEvent.selectOptions(secret, "Every message");
+    await waitFor(() => expect(secret).toHaveValue("all"));
+    act(() => refuseGeneral());
+    await screen.findByRole("alert");
+    expect(general).toHaveValue("mentions");
+    expect(secret).toHaveValue("all");
   });
 });
 
