@@ -7,17 +7,22 @@
  */
 import { useEffect, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
+import { errorText } from "@/components/auth/error-text";
+import { useAnnounce } from "./announcer";
 import { LEVELS, LEVELS_CHANGED, getRoomLevel, setRoomLevel, type NotificationLevel } from "@/components/notifications/levels-api";
 import "@/components/i18n/levels-strings";
 
 export function RoomLevelSelect({ room }: { room: string }) {
   const t = useT();
   const [level, setLevel] = useState<NotificationLevel | null>(null);
-  const [failed, setFailed] = useState(false);
+  // Why the last change was refused (its sentence): said by the chat's announcer, and the select's tooltip.
+  const [failed, setFailed] = useState<string | null>(null);
+  const announce = useAnnounce();
 
   useEffect(() => {
     let live = true;
     setLevel(null);
+    setFailed(null);
     getRoomLevel(room).then((r) => live && setLevel(r.level), () => live && setLevel(null));
     // Chosen again on another page (a tab, a phone: the chat's `levels-changed`) or in Settings: read it again.
     const reread = () => void getRoomLevel(room).then((r) => live && setLevel(r.level), () => undefined);
@@ -34,10 +39,13 @@ export function RoomLevelSelect({ room }: { room: string }) {
     setLevel(next);
     try {
       await setRoomLevel(room, next);
-      setFailed(false);
-    } catch {
+      setFailed(null);
+    } catch (err) {
+      // Put back, and said why: a select that only jumps back tells nobody anything.
       setLevel(before);
-      setFailed(true);
+      const sentence = t("room.levelNotChanged", { reason: t.text(errorText(err)) });
+      setFailed(sentence);
+      announce(sentence);
     }
   }
   return (
@@ -51,7 +59,7 @@ export function RoomLevelSelect({ room }: { room: string }) {
         {level === "none" && <path d="m2 2 20 20" />}
       </svg>
       <select
-        className="input level-select" aria-label={t.label("room.notifications")} value={level} aria-invalid={failed || undefined}
+        className="input level-select" aria-label={t.label("room.notifications")} value={level} aria-invalid={!!failed || undefined} title={failed ?? undefined}
         onChange={(e) => void change(e.target.value as NotificationLevel)}
       >
         {LEVELS.map((l) => (

@@ -302,6 +302,7 @@ export const ja: Dictionary<UiKey> = {
   "settings.sessions.done.other": "ほかの {count} 件のセッションからログアウトしました。",
   "settings.sessions.none": "ほかにログイン中のセッションはありませんでした。",
   "room.notifications": "このルームの通知",
+  "room.levelNotChanged": "このルームの通知は変更されませんでした: {reason}",
   "notif.message": "{room} の {from}",
   "upload.attach": "ファイルを添付",
   "upload.tray": "送信するファイル",

@@ -11,4 +11,5 @@ export const levelsEn = addEnglish({
   "settings.level.mentions": "Mentions only",
   "settings.level.none": "Nothing",
   "room.notifications": "Notifications for this room",
+  "room.levelNotChanged": "Notifications for this room were not changed: {reason}",
 } as const);
