@@ -184,6 +184,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   function selectRoom(name: string) {
     setSidebarOpen(false);
     if (name !== room) router.push(roomPath(name));
+    // The room already open, chosen in the drawer (phones): nothing to go to, and the link that had the
+    // focus is hidden with the drawer; it goes back to the button that opened it, as closing does.
+    else if (sidebarOpen) setReturnFocus({ to: ".menu-button" });
   }
 
   async function createRoom(name: string, isPrivate: boolean): Promise<Refusal | void> {

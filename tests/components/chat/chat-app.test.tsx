@@ -409,6 +409,15 @@ describe("ChatApp", () => {
     await user.click(screen.getByRole("button", { name: "Close rooms menu" }));
     expect(menu).toHaveFocus();
     expect(inertWhenFocused).toEqual([false, false]);
+    // So does choosing the room already open (nothing to go to; the link goes with the drawer).
+    await user.click(menu);
+    const sidebar = screen.getByRole("navigation", { name: /rooms/i });
+    const here = within(sidebar).getAllByRole("link").find((a) => a.getAttribute("aria-current") === "page")!;
+    here.focus();
+    await user.keyboard("{Enter}");
+    expect(menu).toHaveAttribute("aria-expanded", "false");
+    expect(menu).toHaveFocus();
+    expect(inertWhenFocused).toEqual([false, false, false]);
   });
 });
 
