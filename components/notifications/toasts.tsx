@@ -126,7 +126,9 @@ function Toast({ notification: n, currentRoom, onDismiss, onExpire }: { notifica
     n.type === "system" ? (
       <>
         <strong className="toast-title">{title}</strong>
-        <Suspense fallback={<bdi className="toast-message">{text}</bdi>}>
+        {/* Shown while the parser loads, but not read: the rendered text replacing it is an addition to
+            the live region too, and the announcement would be read twice. */}
+        <Suspense fallback={<bdi className="toast-message" aria-hidden="true">{text}</bdi>}>
           <div className="toast-message toast-markdown">
             <MessageMarkdown text={text} />
           </div>
