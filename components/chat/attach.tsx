@@ -20,6 +20,7 @@ import { CloseIcon, PaperclipIcon } from "./icons";
 import { useFileDrop } from "./file-drop";
 import { afterCarried, MAX_ATTACHMENTS, stopAwaiting, useUploads, type StartUpload } from "./use-uploads";
 import { draftInUse, onDraftsForgotten, readDraft, readDraftFiles, saveDraft, saveDraftFiles } from "./drafts";
+import { keepFocus } from "./keep-focus";
 
 // The tray of files being attached is a chunk of its own, fetched with the first file.
 const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
@@ -111,10 +112,17 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, offli
     setNote(left > 0 ? t("upload.tooMany", { count: MAX_ATTACHMENTS }) : undefined);
   }
 
-  /** Cancels or removes a file; the focus, which was on its button, goes to the attach button. */
+  /**
+   * Cancels or removes a file; the focus, which was on its button, goes to the attach button once the
+   * tray has been drawn without it (a full tray's attach button is disabled until then), else, where
+   * it stays disabled (offline), to the text field of its form.
+   */
   function remove(key: string) {
     uploads.remove(key);
-    button.current?.focus();
+    keepFocus(() => {
+      const attachButton = button.current;
+      return attachButton && !attachButton.disabled ? attachButton : attachButton?.closest("form")?.querySelector("textarea");
+    });
   }
 
   /** Images pasted into the text field are attached (text is pasted as usual). */

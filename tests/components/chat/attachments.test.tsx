@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Composer, type ComposerProps } from "@/components/chat/composer";
 import { AttachmentList } from "@/components/chat/attachment-list";
@@ -80,7 +80,7 @@ describe("Composer with files", () => {
     expect(uploads.started[0].aborted).toBe(true);
     expect(screen.queryByText("big.mov")).toBeNull();
     // The button that had the focus is gone: the focus goes to the attach button, not the page.
-    expect(screen.getByRole("button", { name: "Attach files" })).toHaveFocus();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Attach files" })).toHaveFocus());
   });
 
   it("takes images pasted into the input and files dropped on the composer", async () => {
@@ -169,6 +169,10 @@ describe("Composer with files", () => {
     expect(uploads.started).toHaveLength(10);
     expect(screen.getByRole("status")).toHaveTextContent("At most 10 files per message");
     expect(screen.getByRole("button", { name: "Attach files" })).toBeDisabled();
+    // Taking one out of a full tray: the attach button is usable again and takes the focus the file's
+    // button had (it was still disabled when the file went, and the focus dropped to the page).
+    await user.click(await screen.findByRole("button", { name: "Cancel uploading f3.txt" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Attach files" })).toHaveFocus());
   });
 });
 
