@@ -143,7 +143,7 @@ describe("the thread's reply box with files", () => {
     await user.click(await within(panel).findByRole("button", { name: "Cancel uploading big.mov" }));
     expect(uploads.started[0].aborted).toBe(true);
     expect(within(panel).queryByRole("list", { name: "Files to send" })).toBeNull();
-    expect(within(panel).getByRole("button", { name: "Attach files to the reply" })).toHaveFocus();
+    await waitFor(() => expect(within(panel).getByRole("button", { name: "Attach files to the reply" })).toHaveFocus());
   });
 
   it("puts a refused reply's files back in the tray with its text, and says why", async () => {
