@@ -281,7 +281,15 @@ export function UnsentNotice() {
       {list.map((u) => (
         <p key={u.draft} className="composer-note">
           {sentence(u)}
-          <button type="button" className="icon-button" aria-label={t.label("composer.unsentDismiss")} onClick={() => forgetUnsent(u.draft)}>
+          <button
+            type="button" className="icon-button" aria-label={t.label("composer.unsentDismiss")}
+            onClick={(e) => {
+              // The notice goes with its button: the focus goes to the text field of the composer it was in.
+              const field = e.currentTarget.closest("form")?.querySelector("textarea");
+              forgetUnsent(u.draft);
+              keepFocus(() => field);
+            }}
+          >
             <CloseIcon />
           </button>
         </p>

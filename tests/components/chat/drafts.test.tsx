@@ -372,9 +372,12 @@ describe("drafts", () => {
       const { uploads, random } = await sendThenLeave("dismiss me");
       await act(async () => uploads.started[0].fail("network", "offline"));
       await waitFor(() => expect(notices()).toHaveTextContent(/was not sent/));
-      await userEvent.click(within(random.view.container).getByRole("button", { name: "Dismiss" }));
+      within(random.view.container).getByRole("button", { name: "Dismiss" }).focus();
+      await userEvent.keyboard("{Enter}");
       expect(notices()).toBeNull();
       expect(saved("general")).toBe("dismiss me");
+      // The focus was on the dismiss button, gone with the notice: it goes to the text field, not the page.
+      await waitFor(() => expect(random.input).toHaveFocus());
     });
 
     it("is still waiting when its room is opened again before the upload ended, and is sent once", async () => {
