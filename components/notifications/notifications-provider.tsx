@@ -15,7 +15,8 @@ export type NotificationsValue = {
   desktop: { permission: DesktopPermission; request(): Promise<void> };
 };
 
-const NotificationsContext = createContext<NotificationsValue | null>(null);
+/** What useNotifications() reads; NotificationsProvider gives it (exported for components rendered on their own). */
+export const NotificationsContext = createContext<NotificationsValue | null>(null);
 
 /** The stream's state and the desktop opt-in; null for guests and until the runtime has loaded. */
 export const useNotifications = (): NotificationsValue | null => use(NotificationsContext);
