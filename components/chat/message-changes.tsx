@@ -81,15 +81,17 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
     });
   }
   const [picking, setPicking] = useState(false);
-  const [copy, setCopy] = useState<"copied" | "failed" | null>(null);
+  // What the last copy did, and how many copies there were: each one's sentence is a new node in the
+  // status region, so pressing Copy link again says "Link copied" again (an unchanged text is not read).
+  const [copy, setCopy] = useState<{ result: "copied" | "failed"; n: number } | null>(null);
   const own = !!me && message.author === me;
   async function copyLink() {
     const url = new URL(messagePath(message.room, message.id), window.location.origin).href;
     try {
       await navigator.clipboard.writeText(url);
-      setCopy("copied");
+      setCopy((c) => ({ result: "copied", n: (c?.n ?? 0) + 1 }));
     } catch {
-      setCopy("failed");
+      setCopy((c) => ({ result: "failed", n: (c?.n ?? 0) + 1 }));
     }
   }
   const report = onError;
@@ -145,7 +147,9 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
           />
         </Suspense>
       )}
-      <span role="status" className="message-state">{copy === "copied" ? t("message.linkCopied") : copy === "failed" ? t("message.copyFailed") : ""}</span>
+      <span role="status" className="message-state">
+        {copy && <span key={copy.n}>{copy.result === "copied" ? t("message.linkCopied") : t("message.copyFailed")}</span>}
+      </span>
     </>
   );
 }

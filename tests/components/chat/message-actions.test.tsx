@@ -34,6 +34,21 @@ describe("Copy link", () => {
     expect(messagePath("dev team", message(2).id)).toBe(`/rooms/dev%20team#m-${message(2).id}`);
   });
 
+  it("says Link copied again when pressed again (a new sentence in the status region, not the same text left as it was)", async () => {
+    const user = userEvent.setup();
+    const [, bobs] = list();
+    const status = within(bobs).getByRole("status");
+    const said: string[] = [];
+    const observer = new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => said.push(n.textContent ?? ""))));
+    observer.observe(status, { childList: true, subtree: true, characterData: true });
+    const copyButton = within(bobs).getByRole("button", { name: "Copy link" });
+    await user.click(copyButton);
+    await waitFor(() => expect(status).toHaveTextContent("Link copied"));
+    await user.click(copyButton);
+    await waitFor(() => expect(said.filter((s) => s === "Link copied")).toHaveLength(2));
+    observer.disconnect();
+  });
+
   it("says so when the clipboard refuses", async () => {
     const user = userEvent.setup();
     jest.spyOn(navigator.clipboard, "writeText").mockRejectedValueOnce(new Error("denied"));
