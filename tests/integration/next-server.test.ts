@@ -68,24 +68,6 @@ describe("one port in production: pages, API and Socket.IO together", () => {
     expect(html).toContain(`nonce="${nonce}"`);
   });
 
-  it("titles a room's page with its name only for a reader who may read it, isolated when it could reorder the title", async () => {
-    const alice = await setupAdmin(server as unknown as TestServer, "alice");
-    const socket = track(ioClient(server.url, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: alice, origin: server.url } }));
-    await new Promise<void>((resolve, reject) => (socket.once("connect", () => resolve()), socket.once("connect_error", reject)));
-    await call(socket, "create-room", { name: "שלום-team", private: true });
-    const title = async (room: string, cookie?: string) => {
-      const res = await fetch(`${server.url}/rooms/${encodeURIComponent(room)}`, { headers: cookie ? { cookie } : {} });
-      expect(res.status).toBe(200);
-      return /<title>([^<]*)<\/title>/.exec(await res.text())?.[1];
-    };
-    expect(await title("general", alice)).toBe("#general · Hibiki");
-    // A right-to-left name the reader may read: isolated, so " · Hibiki" stays after it.
-    expect(await title("שלום-team", alice)).toBe("#\u2068שלום-team\u2069 · Hibiki");
-    // Anyone's address: no such room, a room the reader may not read, no reader at all.
-    for (const [room, cookie] of [["\u202Eevil\u202C-room", alice], ["no-such-room", alice], ["שלום-team", undefined], ["general", undefined]] as const)
-      expect(await title(room, cookie)).toBe("Hibiki");
-  });
-
   it("serves the full emoji picker's data from this origin in both UI languages, compressed and kept for good", async () => {
     const { version } = JSON.parse(readFileSync(path.join(ROOT, "node_modules/emoji-picker-element-data/package.json"), "utf8")) as { version: string };
     for (const lang of ["en", "ja"]) {
@@ -110,6 +92,25 @@ describe("one port in production: pages, API and Socket.IO together", () => {
   it("answers upgrades for other paths with 404 instead of leaving them hanging", async () => {
     expect(await rawUpgrade(server.port, "/not-socket-io", 3000)).toMatch(/^HTTP\/1.1 404/);
     expect(await rawUpgrade(server.port, "/_next/webpack-hmr", 3000)).toMatch(/^HTTP\/1.1 404/);
+  });
+
+  // Last: it sets the server up, after which guests (the websocket-only clients above) are not let in.
+  it("titles a room's page with its name only for a reader who may read it, isolated when it could reorder the title", async () => {
+    const alice = await setupAdmin(server as unknown as TestServer, "alice");
+    const socket = track(ioClient(server.url, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: alice, origin: server.url } }));
+    await new Promise<void>((resolve, reject) => (socket.once("connect", () => resolve()), socket.once("connect_error", reject)));
+    await call(socket, "create-room", { name: "שלום-team", private: true });
+    const title = async (room: string, cookie?: string) => {
+      const res = await fetch(`${server.url}/rooms/${encodeURIComponent(room)}`, { headers: cookie ? { cookie } : {} });
+      expect(res.status).toBe(200);
+      return /<title>([^<]*)<\/title>/.exec(await res.text())?.[1];
+    };
+    expect(await title("general", alice)).toBe("#general · Hibiki");
+    // A right-to-left name the reader may read: isolated, so " · Hibiki" stays after it.
+    expect(await title("שלום-team", alice)).toBe("#\u2068שלום-team\u2069 · Hibiki");
+    // Anyone's address: no such room, a room the reader may not read, no reader at all.
+    for (const [room, cookie] of [["\u202Eevil\u202C-room", alice], ["no-such-room", alice], ["שלום-team", undefined], ["general", undefined]] as const)
+      expect(await title(room, cookie)).toBe("Hibiki");
   });
 });
 
