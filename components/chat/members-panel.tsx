@@ -5,12 +5,12 @@
  * (the target of the header's toggle) is always there; its contents (`members-panel-body.tsx`) are a
  * chunk fetched when it is first opened, and stay mounted after that.
  */
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
-import { flushSync } from "react-dom";
+import { lazy, Suspense, useRef, useState } from "react";
 import type { RoomKind } from "@/lib/realtime/events";
 import { useT } from "@/components/i18n/use-t";
 import type { Answer, Member } from "./chat-types";
 import { CloseIcon } from "./icons";
+import { useCoverPage } from "./cover-page";
 
 type Done = Answer<Record<string, never>>;
 
@@ -50,32 +50,19 @@ export function MembersPanel({ open, onClose, onCoverPage, ...body }: MembersPan
   // into the rooms drawer, so keyboard and screen-reader users follow. Beside the conversation (wide
   // screens) it stays on the toggle. Measured again when the window changes size (a phone turned): had
   // the focus stayed on the toggle, it would be lost in the page gone inert.
-  useEffect(() => {
-    const close = closeRef.current;
-    if (!open || !close) return;
-    let covering = false;
-    const measure = (resized: boolean) => {
-      const covers = getComputedStyle(close).display !== "none";
-      if (covers === covering) return;
-      covering = covers;
-      // After a resize at once, not at React's next render: the focus moved below must not meet a page
-      // still inert. (Run from this effect, React is already committing.)
-      if (resized) flushSync(() => onCoverPage(covers));
-      else onCoverPage(covers);
+  useCoverPage(
+    closeRef,
+    open,
+    onCoverPage,
+    (close) => getComputedStyle(close).display !== "none",
+    (covers, close) => {
       if (covers) close.focus();
       // Turned wide with the focus on the close button, now hidden (or already dropped to the page by
       // the browser): it goes to the header's toggle, the panel's control beside the conversation. While
       // the panel covered the page nothing else could hold it; a field in the panel keeps it.
       else if (lostFocus(close)) close.ownerDocument.querySelector<HTMLElement>(".members-toggle")?.focus();
-    };
-    measure(false);
-    const resized = () => measure(true);
-    window.addEventListener("resize", resized);
-    return () => {
-      window.removeEventListener("resize", resized);
-      onCoverPage(false);
-    };
-  }, [open, onCoverPage]);
+    },
+  );
 
   return (
     <aside id="chat-members" className="members-panel" hidden={!open} aria-label={t.label("members.panel")}>

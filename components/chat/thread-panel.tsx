@@ -13,7 +13,6 @@
 import "@/components/i18n/message-strings";
 import "@/components/i18n/thread-strings";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { flushSync } from "react-dom";
 import { useT } from "@/components/i18n/use-t";
 import type { TextKey } from "@/components/i18n/text";
 import type { Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
@@ -29,6 +28,7 @@ import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
 import { isComposing } from "./ime";
 import { MentionList, useMentionSuggestions } from "./mention-suggestions";
+import { useCoverPage } from "./cover-page";
 
 /** Older pages of a thread loaded at most to bring one found reply in (a reply link or search result). */
 const MAX_FOUND_PAGES = 40;
@@ -108,28 +108,15 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   // Shift+Tab and a screen reader's swipes stay in the thread instead of reaching the hidden room behind.
   // Measured again when the window changes size (a phone turned); turned narrow with the focus in the
   // room, the focus moves into the panel (the room going inert would drop it to the page).
-  useEffect(() => {
-    const el = panel.current;
-    if (!el || !onCoverPage) return;
-    let covering = false;
-    const measure = (resized: boolean) => {
-      const covers = getComputedStyle(el).position === "fixed";
-      if (covers === covering) return;
-      covering = covers;
-      // After a resize at once, not at React's next render: the focus moved below must not meet a page
-      // still inert. (Run from this effect, React is already committing.)
-      if (resized) flushSync(() => onCoverPage(covers));
-      else onCoverPage(covers);
+  useCoverPage(
+    panel,
+    true,
+    onCoverPage,
+    (el) => getComputedStyle(el).position === "fixed",
+    (covers, el) => {
       if (covers && !el.contains(document.activeElement)) box.current?.focus();
-    };
-    measure(false);
-    const resized = () => measure(true);
-    window.addEventListener("resize", resized);
-    return () => {
-      window.removeEventListener("resize", resized);
-      onCoverPage(false);
-    };
-  }, [onCoverPage]);
+    },
+  );
   useEffect(() => {
     let live = true;
     void threads.load(room, rootId).then((res) => {
