@@ -103,7 +103,7 @@ export function createNotifier(deps: {
    * `sourceText`: the message's text `n.message` is the preview of; told as it reads at the store when
    * it was edited since (storeNotifications).
    */
-  async function send(userIds: string[], n: NewNotification, urgency: Urgency = "high", localized?: LocalizedText, sourceText?: string) {
+  async function send(userIds: string[], n: NewNotification, { urgency = "high", localized, sourceText }: { urgency?: Urgency; localized?: LocalizedText; sourceText?: string } = {}) {
     if (userIds.length === 0) return;
     // The notification and its pushes are stored together: a push is never queued for nothing, nor lost,
     // and goes only to those whose notification was stored (one per person per message).
@@ -221,7 +221,7 @@ export function createNotifier(deps: {
         // In a DM every message is addressed to the other person: a mention adds nothing.
         const dmTo = [...plain, ...mentioned].filter((id) => hears(id, mentioned.has(id)));
         if (dmTo.length === 0) return;
-        await send(dmTo, { type: "dm", message: await preview(message.text), room: room.name, roomTitle: author.name, from: author.name, messageId: message.id, ...thread }, "high", undefined, message.text);
+        await send(dmTo, { type: "dm", message: await preview(message.text), room: room.name, roomTitle: author.name, from: author.name, messageId: message.id, ...thread }, { sourceText: message.text });
         return;
       }
       const toMention = [...mentioned].filter((id) => hears(id, true));
@@ -229,9 +229,9 @@ export function createNotifier(deps: {
       const toPlain = [...plain].filter((id) => hears(id, false));
       if (toMention.length + toReply.length + toPlain.length === 0) return;
       const about = { message: await preview(message.text), room: room.name, from: author.name, messageId: message.id, ...thread };
-      await send(toMention, { type: "mention", ...about }, "high", undefined, message.text);
-      await send(toReply, { type: "reply", ...about }, "high", undefined, message.text);
-      await send(toPlain, { type: "message", ...about }, "normal", undefined, message.text);
+      await send(toMention, { type: "mention", ...about }, { sourceText: message.text });
+      await send(toReply, { type: "reply", ...about }, { sourceText: message.text });
+      await send(toPlain, { type: "message", ...about }, { urgency: "normal", sourceText: message.text });
     },
 
     /**
@@ -276,7 +276,7 @@ export function createNotifier(deps: {
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
-      await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, "high", undefined, message.text);
+      await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text });
     },
 
     /**
@@ -292,7 +292,7 @@ export function createNotifier(deps: {
       );
       if (recent) return;
       const text = invitationText(by.name, room.name);
-      await send([target.id], { type: "invite", message: text.en, room: room.name, from: by.name }, "high", text);
+      await send([target.id], { type: "invite", message: text.en, room: room.name, from: by.name }, { localized: text });
     },
 
     /**
@@ -300,7 +300,7 @@ export function createNotifier(deps: {
      * toast and, by those who were away, when their page next opens (GET /api/announcements).
      */
     async announce(text: string, by: User) {
-      await send(await activeAccountIds(db), { type: "system", message: text, from: by.name }, "normal");
+      await send(await activeAccountIds(db), { type: "system", message: text, from: by.name }, { urgency: "normal" });
     },
   };
 }
