@@ -1,7 +1,7 @@
 import type { Database } from "../db";
 import { AppError } from "../errors";
 import { postMessage, toMessage } from "./messages";
-import type { Room } from "./rooms";
+import { notAMember, type Room } from "./rooms";
 import type { Message, MessageExtra } from "./types";
 import { uploadTaken } from "./uploads";
 import type { User } from "./users";
@@ -29,6 +29,8 @@ type Stored = {
   old: [number, string, string, number, string, string, string | null, string, MessageExtra | null][];
   /** Positions of posts not stored because an attachment was taken (see migration 9). */
   refused?: number[];
+  /** Positions of posts not stored because their author is not a member of the private room or DM (migration 45). */
+  forbidden?: number[];
 };
 
 /**
@@ -106,6 +108,10 @@ export function createMessageWriter(
     for (const ord of stored.refused ?? []) {
       found.add(ord - 1);
       results[fresh[ord - 1]] = uploadTaken();
+    }
+    for (const ord of stored.forbidden ?? []) {
+      found.add(ord - 1);
+      results[fresh[ord - 1]] = notAMember();
     }
     for (const [ord, id, roomId, seq, author, body, clientId, createdAt, extra] of stored.old) {
       const p = posts[ord - 1];

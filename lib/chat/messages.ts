@@ -4,7 +4,7 @@ import { cleanMessageText } from "../text/rules";
 import { isBlank } from "../text/unicode";
 import { normalizeRoomName } from "./names";
 import { shownReactions } from "./reactions";
-import { readUpToSql, roomAccess, takeMessageSeqSql, type Room } from "./rooms";
+import { holdRoomAsMember, readUpToSql, roomAccess, takeMessageSeqSql, type Room } from "./rooms";
 import type { Message, MessageExtra, RoomKind } from "./types";
 import { claimUploads } from "./uploads";
 import type { User } from "./users";
@@ -123,6 +123,7 @@ export async function postMessage(
   const uploadIds = extra?.attachments?.map((a) => a.id) ?? [];
   try {
     const row = await db.transaction(async (tx) => {
+      await holdRoomAsMember(tx, room, user);
       const inserted = await insertMessage(tx, { user, room, text, clientId, extra });
       // Roll back the seq taken above so the room's sequence stays gap-free.
       if (!inserted) throw new DuplicateClientId();

@@ -220,6 +220,24 @@ export async function joinRoom(
 }
 
 /** Ends `user`'s membership of `room` (their read marker goes with it); true when they were one. */
+/**
+ * Holds `room`'s row (`FOR UPDATE`, to the end of `tx`) and, for a private room or DM, checks in a
+ * statement of its own, so with a snapshot taken after the wait, that `user` is still a member: a
+ * removal (which holds the same row, see removeMember) committed while the caller waited is seen.
+ * Throws `forbidden` (notAMember) when not. Public rooms: nothing to check, nothing held.
+ * For the paths that store one message in their own transaction (a thread reply, the message writer's
+ * one-at-a-time retry); post_messages() checks a batch the same way (migration 45).
+ */
+export async function holdRoomAsMember(tx: Queryable, room: Room, user: Pick<User, "id">): Promise<void> {
+  if (room.kind === "public") return;
+  await tx.query("select 1 from rooms where id = $1 for update", [room.id]);
+  const [row] = await tx.query<{ member: boolean }>("select exists (select 1 from memberships where room_id = $1 and user_id = $2) as member", [
+    room.id,
+    user.id,
+  ]);
+  if (!row?.member) throw notAMember();
+}
+
 export async function revokeMembership(db: Queryable, room: Room, user: User): Promise<boolean> {
   const rows = await db.query("delete from memberships where room_id = $1 and user_id = $2 returning 1", [room.id, user.id]);
   return rows.length > 0;

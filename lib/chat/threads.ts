@@ -2,7 +2,7 @@ import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { takeChangePosition, type MessageChange } from "./changes";
 import { addReplyToRoot, findByClientId, findRootRow, insertMessage, parseMessageId, replyRows, threadAuthorIds, threadRefOf, toMessage } from "./messages";
-import type { Room } from "./rooms";
+import { holdRoomAsMember, type Room } from "./rooms";
 import { claimUploads } from "./uploads";
 import type { Message, MessageExtra } from "./types";
 import type { User } from "./users";
@@ -42,6 +42,7 @@ export async function postReply(
   const uploadIds = input.extra?.attachments?.map((a) => a.id) ?? [];
   try {
     const row = await db.transaction(async (tx) => {
+      await holdRoomAsMember(tx, room, user);
       const inserted = await insertMessage(tx, { user, room, text, clientId, extra: input.extra, threadId: rootId });
       if (!inserted) throw new Duplicate();
       if (uploadIds.length > 0) await claimUploads(tx, { messageId: inserted.id, ids: uploadIds, user, room });

@@ -1617,6 +1617,111 @@ end
 $fn$;
 `,
   },
+  {
+    id: 45,
+    name: "post_messages: a post to a private room or DM is stored only while its author is a member",
+    // The caller checked membership when the send arrived, then waited for the group commit; a member
+    // removed in between (the removal holds the room's row, as post_messages does) still had the post
+    // stored and delivered to the room they had just left. post_messages() now checks, after taking the
+    // rooms' rows, that each author of a post to a private room or DM is a member, and lists the others
+    // under "forbidden" (1-based positions, like "refused"); a batch of public rooms only pays for one
+    // aggregate. Retried posts (a stored clientId) still return what was stored.
+    sql: String.raw`
+create or replace function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[], p_extra jsonb[])
+returns json
+language plpgsql as $fn$
+declare
+  old_ords bigint[];
+  old_rows json;
+  refused bigint[];
+  barred bigint[];
+  closed boolean;
+  skip bigint[];
+  result json;
+begin
+  select coalesce(array_agg(v.ord), '{}'),
+         coalesce(json_agg(json_build_array(v.ord, m.id::text, m.room_id::text, m.seq, m.author, m.body, m.client_id,
+                                            to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.extra)), '[]')
+    into old_ords, old_rows
+    from unnest(p_author, p_client) with ordinality as v(author_id, client_id, ord)
+    cross join lateral (
+      select * from messages m where m.author_id = v.author_id and m.client_id = v.client_id limit 1
+    ) m;
+
+  select coalesce(bool_or(l.kind <> 'public'), false) into closed
+    from (select r.kind from rooms r where r.id = any(p_room) order by r.id for update) l;
+
+  -- Private rooms and DMs: posts of authors who are not members (now) are not stored. A new statement,
+  -- so a new snapshot: a removal committed while we waited for the room's row is seen.
+  barred := '{}';
+  if closed then
+    select coalesce(array_agg(v.ord), '{}') into barred
+      from unnest(p_room, p_author) with ordinality as v(room_id, author_id, ord)
+      join rooms r on r.id = v.room_id
+     where r.kind <> 'public' and v.ord <> all(old_ords)
+       and not exists (select 1 from memberships m where m.room_id = v.room_id and m.user_id = v.author_id);
+  end if;
+
+  -- Attachments: only batches with posts that name some pay for this.
+  refused := '{}';
+  if exists (select 1 from unnest(p_extra) e where e ? 'attachments') then
+    perform 1 from uploads u
+     where u.id in (select a.att->>'id' from unnest(p_extra) e cross join lateral jsonb_array_elements(coalesce(e->'attachments', '[]'::jsonb)) a(att))
+     order by u.id for update;
+    -- A new statement, so a new snapshot: a competing send that committed while we waited is seen.
+    select coalesce(array_agg(distinct q.ord), '{}') into refused from (
+      select w.ord, w.room_id, w.author_id, u.id as found, u.room_id as upload_room, u.user_id as uploader, u.message_id,
+             row_number() over (partition by w.upload_id order by w.ord) as nth
+        from (select v.ord, v.room_id, v.author_id, a.att->>'id' as upload_id
+                from unnest(p_room, p_author, p_extra) with ordinality as v(room_id, author_id, extra, ord)
+                cross join lateral jsonb_array_elements(coalesce(v.extra->'attachments', '[]'::jsonb)) a(att)
+               where v.ord <> all(old_ords || barred)) w
+        left join uploads u on u.id = w.upload_id
+    ) q
+     where q.found is null or q.uploader <> q.author_id or q.upload_room <> q.room_id or q.message_id is not null or q.nth > 1;
+  end if;
+  skip := old_ords || refused || barred;
+
+  update rooms r set last_seq = r.last_seq + c.n
+    from (select v.room_id, count(*) as n from unnest(p_room) with ordinality as v(room_id, ord)
+           where v.ord <> all(skip) group by v.room_id) c
+   where r.id = c.room_id;
+
+  with ins as (
+    insert into messages (id, room_id, seq, author_id, author, body, client_id, extra)
+    select nextval('message_ids'), s.room_id, s.seq, s.author_id, s.author, s.body, s.client_id, s.extra from (
+      select v.room_id, v.author_id, v.author, v.body, v.client_id, v.extra,
+             (select r.last_seq from rooms r where r.id = v.room_id) - count(*) over w + row_number() over (w order by v.ord) as seq
+        from unnest(p_room, p_author, p_name, p_body, p_client, p_extra) with ordinality as v(room_id, author_id, author, body, client_id, extra, ord)
+       where v.ord <> all(skip)
+      window w as (partition by v.room_id)
+       order by v.ord
+    ) s
+    returning id, room_id, seq, author_id, created_at, extra
+  ),
+  seen as (
+    update memberships m set last_read_seq = greatest(m.last_read_seq, x.seq)
+      from (select room_id, author_id, max(seq) as seq from ins group by room_id, author_id) x
+     where m.room_id = x.room_id and m.user_id = x.author_id
+  ),
+  claimed as (
+    update uploads u set message_id = i.id
+      from ins i cross join lateral jsonb_array_elements(coalesce(i.extra->'attachments', '[]'::jsonb)) a(att)
+     where i.extra is not null and u.id = a.att->>'id'
+  )
+  select json_build_object(
+    'new', coalesce(json_agg(json_build_array(i.id::text, i.room_id::text, i.seq,
+                                              to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '[]'),
+    'old', old_rows,
+    'refused', to_json(refused),
+    'forbidden', to_json(barred))
+    into result
+    from ins i;
+  return result;
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -1,0 +1,135 @@
+/**
+ * A member removed from a private room while their send waits to be stored: the server checked their
+ * membership when the send arrived, then the post waited for the room's row (held by the removal, as
+ * every change to a room holds it). It used to be stored anyway and delivered to the room they had just
+ * left. Now the store checks membership again once it holds the row (post_messages(), migration 45; a
+ * thread reply through holdRoomAsMember): `forbidden`, nothing stored, nothing delivered.
+ *
+ * The test holds the room's row from its own transaction on PostgreSQL, lets the send wait for it,
+ * removes the membership in that transaction and commits: a removal that committed while the send
+ * waited. A marker message sent by a member afterwards tells the test that everything before it was
+ * delivered.
+ */
+import { Client } from "pg";
+import { joinAs, setupAdmin } from "../helpers/http";
+import { call, collect, connect, freshPostgresUrl, request, startTestServer, until, type TestServer } from "../helpers/server";
+import type { Socket } from "socket.io-client";
+
+const pg = process.env.DATABASE_URL ? describe : describe.skip;
+if (!process.env.DATABASE_URL) process.stdout.write("skipping the member removal race: DATABASE_URL is not set\n");
+
+pg("a member removed while their send waits for the room (PostgreSQL)", () => {
+  let server: TestServer;
+  let admin: string;
+  let bob: string;
+  let bobId: string;
+  let holder: Client;
+  let n = 0;
+  beforeAll(async () => {
+    const databaseUrl = await freshPostgresUrl();
+    server = await startTestServer({ databaseUrl, linkPreviews: false, rateLimitMessages: 0 });
+    admin = await setupAdmin(server, "alice");
+    bob = await joinAs(server, admin, "bob");
+    [{ id: bobId }] = await server.db.query<{ id: string }>("select id::text as id from users where name = 'bob'");
+    holder = new Client({ connectionString: databaseUrl });
+    await holder.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await holder?.end();
+    await server?.close();
+  });
+
+  /** A new private room of alice's with bob in it; both connected and joined (connections close after each test). */
+  async function privateRoom() {
+    const name = `secret-${++n}`;
+    const alice = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
+    await call(alice, "create-room", { name, private: true });
+    await call(alice, "add-member", { room: name, name: "bob" });
+    await call(alice, "join-room", name);
+    const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob } });
+    await call(bobSocket, "join-room", name);
+    const [{ id }] = await server.db.query<{ id: string }>("select id::text as id from rooms where name = $1", [name]);
+    return { name, id, alice, bobSocket };
+  }
+
+  /** Some session of this server is waiting for a row lock (ours, on the room). */
+  const waiting = async () =>
+    (await holder.query("select 1 from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()")).rowCount! > 0;
+
+  /** Runs `send` while the room's row is held; bob's membership goes and commits while it waits. */
+  async function removedWhileWaiting<T>(roomId: string, send: () => Promise<T>): Promise<T> {
+    await holder.query("begin");
+    let committed = false;
+    try {
+      await holder.query("select 1 from rooms where id = $1 for update", [roomId]);
+      const sent = send();
+      await until(waiting, 10_000, "the send to wait for the room's row");
+      await holder.query("delete from memberships where room_id = $1 and user_id = $2", [roomId, bobId]);
+      await holder.query("commit");
+      committed = true;
+      return await sent;
+    } finally {
+      if (!committed) await holder.query("rollback");
+    }
+  }
+
+  /** Alice sends a marker and sees it arrive: whatever the room was sent before it has arrived too. */
+  async function afterMarker(alice: Socket, room: string, seen: { text: string }[]) {
+    const marker = `marker ${++n}`;
+    await call(alice, "send-message-to-room", { room, message: marker });
+    await until(() => seen.some((m) => m.text === marker), 10_000, "the marker");
+  }
+
+  const stored = async (roomId: string, text: string) =>
+    (await server.db.query("select 1 from messages where room_id = $1 and body = $2", [roomId, text])).length;
+
+  it.each([
+    ["the door code is 4711"],
+    ["今日の会議室の暗証番号は 0815"],
+    ["**vault** code: `2112`"],
+  ])("refuses a message to the room (%s): nothing stored, nothing delivered", async (text) => {
+    const { name, id, alice, bobSocket } = await privateRoom();
+    const seen = collect<{ text: string }>(alice, "receive-message");
+    const ack = await removedWhileWaiting(id, () => request(bobSocket, "send-message-to-room", { room: name, message: text, clientId: `c-${n}` }));
+    expect(ack).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    await afterMarker(alice, name, seen);
+    expect(seen.map((m) => m.text)).not.toContain(text);
+    expect(await stored(id, text)).toBe(0);
+  });
+
+  it("refuses every one of several sends that waited together", async () => {
+    const { name, id, alice, bobSocket } = await privateRoom();
+    const seen = collect<{ text: string }>(alice, "receive-message");
+    const texts = ["first secret", "second secret", "third secret"];
+    const acks = await removedWhileWaiting(id, () =>
+      Promise.all(texts.map((message) => request(bobSocket, "send-message-to-room", { room: name, message }))),
+    );
+    for (const ack of acks) expect(ack).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    await afterMarker(alice, name, seen);
+    for (const text of texts) {
+      expect(seen.map((m) => m.text)).not.toContain(text);
+      expect(await stored(id, text)).toBe(0);
+    }
+  });
+
+  it("refuses a thread reply", async () => {
+    const { name, id, alice, bobSocket } = await privateRoom();
+    const { message: root } = await call(alice, "send-message-to-room", { room: name, message: "the plan" });
+    const seen = collect<{ text: string }>(alice, "receive-message");
+    const text = "reply: the password is swordfish";
+    const ack = await removedWhileWaiting(id, () => request(bobSocket, "send-message-to-room", { room: name, message: text, threadId: root.id }));
+    expect(ack).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    await afterMarker(alice, name, seen);
+    expect(seen.map((m) => m.text)).not.toContain(text);
+    expect(await stored(id, text)).toBe(0);
+  });
+
+  it("still stores a message of a member that waited for the same row, and bob's message from before", async () => {
+    const { name, id, alice, bobSocket } = await privateRoom();
+    await call(bobSocket, "send-message-to-room", { room: name, message: "sent while a member" });
+    const ack = await removedWhileWaiting(id, () => request(alice, "send-message-to-room", { room: name, message: "alice stays" }));
+    expect(ack).toMatchObject({ ok: true, data: { message: { text: "alice stays" } } });
+    expect(await stored(id, "alice stays")).toBe(1);
+    expect(await stored(id, "sent while a member")).toBe(1);
+  });
+});
