@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import type { MessageChange } from "./changes";
 import { formatMessageId, rowsForToggle, toMessage, type MessageRow } from "./messages";
 import { toggleReactionIn } from "./reactions";
-import { lockRoom, type Room } from "./rooms";
+import { lockRoom, notAMember, type Room } from "./rooms";
 import { REACTION_USERS_SHOWN, type Message, type MessageExtra, type Reaction, type ReactionToggle, type StoredReaction } from "./types";
 import type { User } from "./users";
 
@@ -24,9 +24,17 @@ const KNOWN_MAX = 256;
 const OPTIMISTIC_TRIES = 3;
 
 const APPLY_SQL = "select apply_reactions($1::bigint, $2::bigint[], $3::bigint[], $4::jsonb[], $5::int[], $6::int)::text as r";
-type Applied = { gone?: true; stale?: true; first?: number; ids?: string[] };
+/** For a private room or DM: with the batch's reactors, each checked to be a member once the room is held (migration 46). */
+const APPLY_AS_MEMBERS_SQL = "select apply_reactions($1::bigint, $2::bigint[], $3::bigint[], $4::jsonb[], $5::int[], $6::int, $7::bigint[])::text as r";
+type Applied = { gone?: true; stale?: true; forbidden?: string[]; first?: number; ids?: string[] };
 
 class Stale extends Error {}
+/** Some reactors of the batch are no longer members of its private room or DM: nothing was written. */
+class Barred extends Error {
+  constructor(readonly users: Set<string>) {
+    super("not a member");
+  }
+}
 
 /** A copy of reactions as clients see them at one moment (the working list keeps changing). */
 const snapshot = (reactions: readonly Reaction[]): Reaction[] =>
@@ -105,16 +113,20 @@ export function createReactionWriter(db: Database, opts: { onBatch?: (size: numb
       const { reactions: _r, ...rest } = w.extra;
       return w.reactions.length > 0 ? { ...rest, reactions: w.reactions } : rest;
     });
-    const [{ r }] = await q.query<{ r: string }>(APPLY_SQL, [
+    const params: unknown[] = [
       room.id,
       written.map(([id]) => id),
       written.map(([, w]) => w.row.change_seq),
       extras.map((e) => JSON.stringify(e)),
       written.map(([, w]) => w.last),
       k,
-    ]);
+    ];
+    const closed = room.kind !== "public";
+    if (closed) params.push([...new Set(batch.filter((_, i) => !(done[i] instanceof Error)).map((t) => t.user.id))]);
+    const [{ r }] = await q.query<{ r: string }>(closed ? APPLY_AS_MEMBERS_SQL : APPLY_SQL, params);
     const applied: Applied = JSON.parse(r);
     if (applied.gone) return done.map((d) => (d instanceof Error ? d : new AppError("not_found", "room no longer exists")));
+    if (applied.forbidden) throw new Barred(new Set(applied.forbidden));
     if (applied.stale) {
       for (const [id] of written) known.delete(id);
       throw new Stale();
@@ -135,8 +147,35 @@ export function createReactionWriter(db: Database, opts: { onBatch?: (size: numb
     });
   }
 
-  /** Stores the toggles of one room, in arrival order; one result per toggle. */
+  /**
+   * Stores the toggles of one room, in arrival order; one result per toggle. The toggles of reactors who
+   * are no longer members of a private room or DM are refused (`forbidden`) and the rest stored as if
+   * those had never come.
+   */
   async function writeRoom(room: Room, batch: ReactionRequest[]): Promise<(Toggled | Error)[]> {
+    const results: (Toggled | Error)[] = new Array(batch.length);
+    let left = batch.map((_, i) => i);
+    for (;;) {
+      try {
+        const out = await writeMembers(room, left.map((i) => batch[i]));
+        out.forEach((r, j) => (results[left[j]] = r));
+        return results;
+      } catch (err) {
+        if (!(err instanceof Barred)) throw err;
+        // (Every id it names is a reactor of the batch; were none, all would be refused rather than looping.)
+        const named = left.some((i) => err.users.has(batch[i].user.id));
+        left = left.filter((i) => {
+          if (named && !err.users.has(batch[i].user.id)) return true;
+          results[i] = notAMember();
+          return false;
+        });
+        if (left.length === 0) return results;
+      }
+    }
+  }
+
+  /** writeRoom for toggles whose reactors may all react (Barred otherwise, with nothing written). */
+  async function writeMembers(room: Room, batch: ReactionRequest[]): Promise<(Toggled | Error)[]> {
     for (let i = 0; i < OPTIMISTIC_TRIES; i++) {
       try {
         return await attempt(db, room, batch, i > 0);

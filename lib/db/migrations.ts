@@ -1722,6 +1722,37 @@ end
 $fn$;
 `,
   },
+  {
+    id: 46,
+    name: "apply_reactions: toggles in a private room or DM are stored only while their reactors are members",
+    // As migration 45 for posts: the caller checked the reactor's membership when the toggle arrived, and a
+    // removal committed while the batch waited for the room's row still had the reaction stored. The
+    // 7-argument apply_reactions() takes the batch's reactors (p_users) and, once it holds the room's row,
+    // checks in a statement of its own (a snapshot taken after the wait) that each is a member; when some
+    // are not it writes nothing and returns {"forbidden": [their ids as text]}, and the caller refuses
+    // their toggles and stores the rest. Public rooms keep the 6-argument call, which checks nothing.
+    sql: `
+create or replace function apply_reactions(p_room bigint, p_ids bigint[], p_seen bigint[], p_extras jsonb[], p_last integer[], p_count integer, p_users bigint[])
+returns json
+language plpgsql volatile as $fn$
+declare
+  barred json;
+begin
+  perform 1 from rooms where id = p_room for update;
+  if not found then
+    return json_build_object('gone', true);
+  end if;
+  select json_agg(u::text) into barred
+    from unnest(p_users) as u
+   where not exists (select 1 from memberships m where m.room_id = p_room and m.user_id = u);
+  if barred is not null then
+    return json_build_object('forbidden', barred);
+  end if;
+  return apply_reactions(p_room, p_ids, p_seen, p_extras, p_last, p_count);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

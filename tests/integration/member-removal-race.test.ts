@@ -14,6 +14,8 @@ import { Client } from "pg";
 import { joinAs, setupAdmin } from "../helpers/http";
 import { call, collect, connect, freshPostgresUrl, request, startTestServer, until, type TestServer } from "../helpers/server";
 import type { Socket } from "socket.io-client";
+import { createReactionWriter } from "../../lib/chat/reaction-writer";
+import type { User } from "../../lib/chat/users";
 
 const pg = process.env.DATABASE_URL ? describe : describe.skip;
 if (!process.env.DATABASE_URL) process.stdout.write("skipping the member removal race: DATABASE_URL is not set\n");
@@ -122,6 +124,46 @@ pg("a member removed while their send waits for the room (PostgreSQL)", () => {
     await afterMarker(alice, name, seen);
     expect(seen.map((m) => m.text)).not.toContain(text);
     expect(await stored(id, text)).toBe(0);
+  });
+
+  const reactionsOf = async (messageId: string) =>
+    (await server.db.query<{ reactions: unknown }>("select extra->'reactions' as reactions from messages where id = $1", [BigInt(messageId).toString()]))[0]
+      ?.reactions ?? null;
+
+  it.each([["👍"], ["🎉"], ["❤️"]])("refuses a reaction (%s): not stored, not announced", async (emoji) => {
+    const { name, id, alice, bobSocket } = await privateRoom();
+    const { message } = await call(alice, "send-message-to-room", { room: name, message: "vote here" });
+    const updates = collect<{ id: string; reactions: unknown[] }>(alice, "reactions-updated");
+    const ack = await removedWhileWaiting(id, () => request(bobSocket, "react", { room: name, id: message.id, emoji }));
+    expect(ack).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    // Alice's own reaction afterwards is announced with hers alone: bob's never was.
+    const mine = await call(alice, "react", { room: name, id: message.id, emoji: "👀" });
+    expect(mine.reactions).toEqual([{ emoji: "👀", count: 1, users: ["alice"] }]);
+    await until(() => updates.length > 0, 10_000, "alice's reaction to be announced");
+    expect(updates).toEqual([expect.objectContaining({ id: message.id, reactions: [{ emoji: "👀", count: 1, users: ["alice"] }] })]);
+    expect(JSON.stringify(await reactionsOf(message.id))).not.toContain("bob");
+  });
+
+  it("refuses a removed reactor's toggles and stores a member's from the same batch", async () => {
+    const { name, id, alice } = await privateRoom();
+    const { message } = await call(alice, "send-message-to-room", { room: name, message: "lunch?" });
+    // Both toggles are handed to one writer in the same turn of the event loop: one batch.
+    const writer = createReactionWriter(server.db);
+    const room = { id, name, kind: "private" as const, lastSeq: 0 };
+    const users = await server.db.query<User>("select id::text as id, name, kind from users where name in ('alice', 'bob') order by name");
+    const messageId = BigInt(message.id).toString();
+    const [alices, bobs] = await removedWhileWaiting(id, async () =>
+      Promise.allSettled([
+        writer.toggle({ user: users[0], room, id: messageId, emoji: "🍣" }),
+        writer.toggle({ user: users[1], room, id: messageId, emoji: "🍣" }),
+        writer.toggle({ user: users[0], room, id: messageId, emoji: "🍜" }),
+      ]).then((r) => [r[0], r[1], r[2]] as const),
+    );
+    expect(bobs).toMatchObject({ status: "rejected", reason: { code: "forbidden" } });
+    expect(alices).toMatchObject({ status: "fulfilled", value: { message: { reactions: [{ emoji: "🍣", count: 1, users: ["alice"] }] } } });
+    const stored = await reactionsOf(message.id);
+    expect(JSON.stringify(stored)).not.toContain("bob");
+    expect(stored).toEqual([expect.objectContaining({ emoji: "🍣", users: ["alice"] }), expect.objectContaining({ emoji: "🍜", users: ["alice"] })]);
   });
 
   it("still stores a message of a member that waited for the same row, and bob's message from before", async () => {
