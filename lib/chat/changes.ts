@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { firstLink } from "../previews/first-link";
 import { emptyText } from "../text/rules";
 import { changedRows, formatMessageId, lockForChange, missedRows, parseMessageId, storeChange, toMessage, type ChangingRow } from "./messages";
-import { roomChangeCount, takeChangeSeq, type Room } from "./rooms";
+import { holdRoomAsMember, roomChangeCount, takeChangeSeq, type Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, ReactionToggle } from "./types";
 import type { User } from "./users";
 
@@ -45,13 +45,16 @@ export async function takeChangePosition(tx: Queryable, roomId: string): Promise
  * (`rooms.last_change`, gap-free) and a change id from `message_ids` while holding the room row (so
  * changes and new messages of a room are ordered by commit), lets `decide` compute the new state from
  * the current one (it throws to refuse, or returns null for "nothing to change"), and stores it.
- * `not_found` for an id that is not a message of that room.
+ * `not_found` for an id that is not a message of that room. With `actor` (a person's change, not the
+ * server's), `forbidden` when the room is private or a DM and they are no longer a member once the row
+ * is held (a removal committed while the change waited; holdRoomAsMember).
  */
 async function applyChange(
   db: Database,
   room: Room,
   rawId: string,
   decide: (current: Current, message: Message) => Next | null,
+  actor?: User,
 ): Promise<{ change?: MessageChange; message: Message }> {
   const id = parseMessageId(rawId);
   try {
@@ -59,6 +62,7 @@ async function applyChange(
       // Taken first (holding the room row); a refusal or "nothing to change" rolls it back, leaving no gap.
       const pos = await takeChangePosition(tx, room.id);
       if (!pos) throw new AppError("not_found", "room no longer exists");
+      if (actor) await holdRoomAsMember(tx, room, actor);
       const current = await lockForChange(tx, room.id, id);
       if (!current) throw new AppError("not_found", "no such message in this room");
       const before = toMessage(room.name, current);
@@ -100,7 +104,7 @@ export function editMessage(db: Database, input: { user: User; room: Room; id: s
     const { preview, ...rest } = extraOf(row);
     const kept = preview && preview.url === firstLink(input.text) ? { preview } : {};
     return { kind: "edited", body: input.text, extra: { ...rest, ...kept, editedAt: new Date().toISOString() } };
-  });
+  }, input.user);
 }
 
 /**
@@ -114,7 +118,7 @@ export function deleteMessage(db: Database, input: { user: User; room: Room; id:
     // The thread stays readable: a deleted root keeps its replies count, a deleted reply its thread.
     const { threadId, replies } = extraOf(row);
     return { kind: "deleted", body: "", extra: { deleted: true, ...(threadId ? { threadId } : {}), ...(replies ? { replies } : {}) } };
-  });
+  }, input.user);
 }
 
 /**

@@ -3,7 +3,8 @@
  * membership when the send arrived, then the post waited for the room's row (held by the removal, as
  * every change to a room holds it). It used to be stored anyway and delivered to the room they had just
  * left. Now the store checks membership again once it holds the row (post_messages(), migration 45; a
- * thread reply through holdRoomAsMember): `forbidden`, nothing stored, nothing delivered.
+ * thread reply through holdRoomAsMember): `forbidden`, nothing stored, nothing delivered. The same for a
+ * reaction (apply_reactions(), migration 46), an edit and a deletion of their own message.
  *
  * The test holds the room's row from its own transaction on PostgreSQL, lets the send wait for it,
  * removes the membership in that transaction and commits: a removal that committed while the send
@@ -124,6 +125,29 @@ pg("a member removed while their send waits for the room (PostgreSQL)", () => {
     await afterMarker(alice, name, seen);
     expect(seen.map((m) => m.text)).not.toContain(text);
     expect(await stored(id, text)).toBe(0);
+  });
+
+  it("refuses an edit of their message: the text stays, nothing is announced", async () => {
+    const { name, id, alice, bobSocket } = await privateRoom();
+    const { message } = await call(bobSocket, "send-message-to-room", { room: name, message: "meet at 3" });
+    const updates = collect<{ text: string }>(alice, "message-updated");
+    const ack = await removedWhileWaiting(id, () => request(bobSocket, "edit-message", { room: name, id: message.id, message: "meet at 4, code 9911" }));
+    expect(ack).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    const [row] = await server.db.query<{ body: string }>("select body from messages where id = $1", [BigInt(message.id).toString()]);
+    expect(row.body).toBe("meet at 3");
+    await afterMarker(alice, name, collect<{ text: string }>(alice, "receive-message"));
+    expect(updates).toEqual([]);
+  });
+
+  it("refuses a deletion of their message: it stays", async () => {
+    const { name, id, alice, bobSocket } = await privateRoom();
+    const { message } = await call(bobSocket, "send-message-to-room", { room: name, message: "keep me" });
+    const deletions = collect(alice, "message-deleted");
+    const ack = await removedWhileWaiting(id, () => request(bobSocket, "delete-message", { room: name, id: message.id }));
+    expect(ack).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await stored(id, "keep me")).toBe(1);
+    await afterMarker(alice, name, collect<{ text: string }>(alice, "receive-message"));
+    expect(deletions).toEqual([]);
   });
 
   const reactionsOf = async (messageId: string) =>
