@@ -7,8 +7,9 @@
  * migration 20's search_document() (documents without the adjacent-word pairs of migration 23), put in
  * place for that step only: what the pairs add to the write path.
  *
- *   tsx bench/search-index-cost.ts [count] [rounds]   (DATABASE_URL for PostgreSQL, else PGlite in a temp dir;
- *                                                     defaults 20,000 and 2)
+ *   tsx bench/search-index-cost.ts [count] [rounds] [batch]   (DATABASE_URL for PostgreSQL, else PGlite in a
+ *                                                     temp dir; defaults 20,000, 2 and 200; a batch of 2 to 6 is
+ *                                                     what the group commit forms at 1,000-1,500 msg/s)
  *
  * Reports per mode: messages/s (wall) and CPU µs per message. PGlite runs in this process, so CPU is
  * process.cpuUsage() (all threads); on PostgreSQL it is the CPU time of this run's server backends
@@ -23,7 +24,6 @@ import { openDatabase, type Database } from "../lib/db";
 import { MIGRATIONS } from "../lib/db/migrations";
 import { checkSearchDocuments } from "../lib/search/document";
 
-const BATCH = 200;
 const EN = (
   "the a to and of is in it you that for on we this be are with have i not at can will do just so but " +
   "deploy deployed deploying build release merge review pull request branch test tests failing passing " +
@@ -63,6 +63,7 @@ type Sample = { mode: string; perSec: number; cpuUsPerMsg: number | null };
 async function main() {
   const count = Number(process.argv[2] ?? 20_000);
   const rounds = Number(process.argv[3] ?? 2);
+  const BATCH = Number(process.argv[4] ?? 200);
   const pg = Boolean(process.env.DATABASE_URL);
   const dir = pg ? null : mkdtempSync(join(tmpdir(), "search-cost-"));
   const appName = `search-index-cost-${process.pid}`;
