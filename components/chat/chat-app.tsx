@@ -76,7 +76,13 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   }, [returnFocus]);
   // Open: `{}`, or `{ query }` to search for at once (typed in the room switcher).
   /** `query`: search for it at once (the room switcher); `typed`: what was typed into the stand-in while the panel loaded. */
-  const [searchOpen, setSearchOpen] = useState<{ query?: string; typed?: string } | false>(false);
+  // `opener`: what had the focus when search was asked for. The stand-in box takes the focus until the
+  // panel comes, so the panel gives it back there on closing.
+  const [searchOpen, setSearchOpen] = useState<{ query?: string; typed?: string; opener: HTMLElement | null } | false>(false);
+  const openSearch = (query?: string) => {
+    const focused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setSearchOpen((open) => ({ query, opener: open ? open.opener : focused }));
+  };
   const skip = useRef<HTMLAnchorElement>(null);
   // Each opening of a message is a new object (`at`), so opening the same result again scrolls to it again.
   const [found, setFoundState] = useState<{ room: string; id: string; at: number; missing?: boolean } | null>(null);
@@ -239,7 +245,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           waiting={waitingElsewhere(rooms, room)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
           onToggleMembers={toggleMembers} account={!!account}
-          onSearch={account ? () => setSearchOpen({}) : undefined}
+          onSearch={account ? () => openSearch() : undefined}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
           <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>
@@ -290,12 +296,12 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         <Suspense fallback={
           <SearchStandIn
             value={searchOpen.typed ?? searchOpen.query ?? ""}
-            onType={(typed) => setSearchOpen({ typed })}
+            onType={(typed) => setSearchOpen((open) => ({ typed, opener: open ? open.opener : null }))}
             onClose={() => setSearchOpen(false)}
           />
         }>
           <SearchPanel.Component
-            query={searchOpen.query} typed={searchOpen.typed}
+            query={searchOpen.query} typed={searchOpen.typed} opener={searchOpen.opener}
             onClose={() => setSearchOpen(false)}
             onOpen={(name, id) => {
               setSearchOpen(false);
@@ -333,7 +339,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       />
       {keysReady && (
         <Suspense fallback={null}>
-          <ShortcutKeys rooms={rooms} room={room} onSelectRoom={selectRoom} onSearch={account ? (query?: string) => setSearchOpen({ query }) : undefined} />
+          <ShortcutKeys rooms={rooms} room={room} onSelectRoom={selectRoom} onSearch={account ? (query?: string) => openSearch(query) : undefined} />
         </Suspense>
       )}
     </div>

@@ -28,7 +28,11 @@ import { onlyStopWords } from "./stop-words";
  * `typed`: what was typed into the stand-in box while the panel loaded (search-stand-in.tsx): the box
  * starts with it, the caret after it (not selected: typing goes on), and it is searched for at once.
  */
-type Props = { onClose(): void; onOpen(room: string, messageId: string): void; query?: string; typed?: string };
+/**
+ * `opener`: what had the focus when search was asked for (the focus goes back to it on closing), for
+ * when the stand-in box had the focus until the panel came (ModalDialog's returnFocus).
+ */
+type Props = { onClose(): void; onOpen(room: string, messageId: string): void; query?: string; typed?: string; opener?: HTMLElement | null };
 type State =
   | { status: "idle" }
   /** `cursor` while an older page is on its way: the results shown stay. */
@@ -44,7 +48,7 @@ type State =
  */
 type FocusTarget = { hit: string } | { chip: number } | "more" | "box";
 
-export function SearchPanel({ onClose, onOpen, query: asked, typed }: Props) {
+export function SearchPanel({ onClose, onOpen, query: asked, typed, opener }: Props) {
   const query = typed !== undefined ? typed : asked;
   const t = useT();
   const owner = useOptionalChatContext()?.me ?? null;
@@ -165,7 +169,7 @@ export function SearchPanel({ onClose, onOpen, query: asked, typed }: Props) {
   return (
     // tabIndex -1: a click on the panel's empty space keeps the focus in it. Esc closes it at once from
     // anywhere in it (in the box too, where it would first clear the text), and goes no further.
-    <ModalDialog ref={panel} className="search-panel" label={t.label("search.title")} onClose={onClose} tabIndex={-1}
+    <ModalDialog ref={panel} className="search-panel" label={t.label("search.title")} onClose={onClose} tabIndex={-1} returnFocus={opener}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.preventDefault();

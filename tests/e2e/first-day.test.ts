@@ -162,7 +162,7 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
   );
 
   it(
-    "keeps what is pasted right after / while the search panel is still loading, and searches for it",
+    "keeps what is pasted right after / while the search panel is still loading, searches for it, and gives the focus back on closing",
     async () => {
       // The search panel's chunk (the one with its chip buttons) is held back until released: the
       // panel is still on its way when / is pressed, as on a slow connection.
@@ -184,7 +184,9 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       await box.fill("明日の打ち合わせは十時から");
       await box.press("Enter");
       await eventually(async () => expect(await box.inputValue()).toBe(""));
-      await box.blur();
+      // `/` from the search button: where the focus goes back when search closes.
+      const opener = page.getByRole("button", { name: "Search messages (/)" });
+      await opener.focus();
       await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
       await page.evaluate(() => navigator.clipboard.writeText("打ち合わせ"));
 
@@ -208,6 +210,8 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       await eventually(async () => expect(await dialog.locator(".search-snippet").first().textContent()).toContain("十時から"), 15_000);
       await page.keyboard.press("Escape");
       await eventually(async () => expect(await dialog.count()).toBe(0));
+      // The stand-in had the focus when the panel came; closing gives it back to the opener, not the page.
+      await eventually(async () => expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true));
     },
     60_000,
   );

@@ -3,7 +3,7 @@
  * A modal dialog on the native <dialog> (HTML's modal dialog, the WAI-ARIA APG dialog pattern):
  * showModal() makes the rest of the page inert — Tab goes round the dialog's own controls, and nothing
  * behind it can be pressed or focused — and Esc closes it; so does a click on the backdrop (outside the
- * dialog's box); on close, the focus returns to what had it before.
+ * dialog's box); on close, the focus returns to what had it before (or to `returnFocus`).
  */
 import { useEffect, useImperativeHandle, useRef, type KeyboardEventHandler, type ReactNode, type Ref } from "react";
 
@@ -16,10 +16,16 @@ type Props = {
   /** -1 keeps the focus in the dialog when its empty space is clicked (instead of the page's body). */
   tabIndex?: number;
   ref?: Ref<HTMLDialogElement | null>;
+  /**
+   * Where the focus goes when the dialog closes, when that is not what had it as the dialog opened: the
+   * control that asked for it, when something stood in for the dialog meanwhile (and had the focus).
+   * Used while it is still in the page; else what had the focus before.
+   */
+  returnFocus?: HTMLElement | null;
   children: ReactNode;
 };
 
-export function ModalDialog({ label, onClose, className, onKeyDown, tabIndex, ref, children }: Props) {
+export function ModalDialog({ label, onClose, className, onKeyDown, tabIndex, ref, returnFocus, children }: Props) {
   const inner = useRef<HTMLDialogElement>(null);
   const pressedOnBackdrop = useRef(false);
   /**
@@ -35,12 +41,14 @@ export function ModalDialog({ label, onClose, className, onKeyDown, tabIndex, re
   useImperativeHandle<HTMLDialogElement | null, HTMLDialogElement | null>(ref, () => inner.current, []);
   useEffect(() => {
     const dialog = inner.current;
-    const before = document.activeElement as HTMLElement | null;
+    const before = returnFocus?.isConnected ? returnFocus : (document.activeElement as HTMLElement | null);
     if (dialog && !dialog.open) {
       if (typeof dialog.showModal === "function") dialog.showModal();
       else dialog.setAttribute("open", "");
     }
     return () => before?.focus?.();
+    // Once: where the focus was (or was asked to go) when the dialog opened.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return (
     <dialog
