@@ -339,9 +339,12 @@ export function AttachTray({ attach }: { attach: Attach }) {
   );
 }
 
-/** The note about the files, announced politely: waiting for an upload, too many files, a failed one. */
+/**
+ * The note about the files, announced politely: waiting for an upload, too many files, a failed one. Its
+ * live region is in the page from the start, empty (and taking no room: messages.css) while there is
+ * nothing to say: a `role="status"` inserted together with its text is often not read (WCAG 4.1.3).
+ */
 export function AttachNote({ attach }: { attach: Attach }) {
   const t = useT();
-  if (attach.queued) return <p className="composer-note" role="status">{t("composer.waitingUpload")}</p>;
-  return attach.note ? <p className="composer-note" role="status">{attach.note}</p> : null;
+  return <p className="composer-note" role="status">{attach.queued ? t("composer.waitingUpload") : (attach.note ?? "")}</p>;
 }

@@ -37,6 +37,8 @@ export function ComposerShell({ label, reason, canAttach }: Props) {
           <SendIcon />
         </button>
       </div>
+      {/* The files' note (attach.tsx's AttachNote): its live region is there, empty, from the start. */}
+      <p className="composer-note" role="status"></p>
       <div className="composer-footer">
         {reason && <p id={noteId} className="composer-note" role="status">{reason}</p>}
       </div>
