@@ -120,9 +120,11 @@ export async function authenticate(db: Queryable, input: SignIn): Promise<User> 
 }
 
 /** Makes a bot account and returns its API token, which is shown once and stored hashed. `rawName` follows the display-name rules. */
-export async function createBot(db: Database, rawName: string): Promise<{ user: User; token: string }> {
+export async function createBot(db: Database, rawName: string, actor?: User): Promise<{ user: User; token: string }> {
   const name = normalizeDisplayName(rawName);
   return db.transaction(async (tx) => {
+    // An admin's request: still one when the bot is made (holdActingAdmin), not only when it arrived.
+    if (actor) await holdActingAdmin(tx, actor);
     const user = await insertUser(tx, { name, kind: "bot" });
     if (!user) throw nameTaken();
     const token = `hbk_${newToken()}`;
@@ -157,7 +159,7 @@ export async function resolveApiToken(
  * author's rights as they are after it (PostgreSQL re-reads a locked row that changed before the lock
  * was granted: READ COMMITTED's EvalPlanQual). `forbidden` (`not_admin`) when the actor is one no longer.
  */
-async function holdActingAdmin(tx: Queryable, actor: User): Promise<void> {
+export async function holdActingAdmin(tx: Queryable, actor: User): Promise<void> {
   const admins = await tx.query<{ id: string }>("select id::text as id from users where is_admin and deactivated_at is null order by id for update");
   if (!admins.some((a) => a.id === String(actor.id))) {
     throw new AppError("forbidden", "you are no longer an administrator", { reason: "not_admin" });

@@ -95,3 +95,49 @@ describe("a password reset by an administrator demoted meanwhile", () => {
     }
   }, 60_000);
 });
+
+/**
+ * The other changes an administrator makes — a new join link, a bot (with its token), the guest-access
+ * switch — are made only by one still an administrator when the change is made, as the password reset
+ * above: a request that arrived before its author was demoted or deactivated, and waited, is refused and
+ * changes nothing. The demotion is held uncommitted by the test's own connection. PostgreSQL only.
+ */
+describe("an administrator's other changes, demoted or deactivated meanwhile", () => {
+  const base = process.env.DATABASE_URL;
+  const setting = async (server: TestServer, key: string) =>
+    (await server.db.query<{ value: string }>("select value from settings where key = $1", [key]))[0]?.value ?? null;
+  const changes: [string, (s: TestServer, cookie: string) => Promise<{ status: number; body: any }>, (s: TestServer) => Promise<unknown>][] = [
+    ["a new join link", (s, cookie) => api(s, "/api/admin/join-code", { method: "POST", cookie }), (s) => setting(s, "join_code")],
+    ["a bot", (s, cookie) => api(s, "/api/admin/bots", { cookie, body: { name: "night-bot" } }), async (s) => (await s.db.query("select name from users where kind = 'bot'")).length],
+    ["guest access off", (s, cookie) => api(s, "/api/admin/settings", { method: "PUT", cookie, body: { guestAccess: false } }), (s) => setting(s, "guest_access")],
+  ];
+  const cases = changes.flatMap(([what, request, state]) => [
+    [what, "demoted", "update users set is_admin = false where name = 'ben'", request, state] as const,
+    [what, "deactivated", "update users set deactivated_at = now() where name = 'ben'", request, state] as const,
+  ]);
+  (base ? it.each : it.skip.each)(cases)("refuses %s by one %s before it was made", async (_what, _how, change, request, state) => {
+    const url = await freshPostgresUrl();
+    const { server, ben } = await twoAdmins(url);
+    const before = await state(server);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("begin");
+      await client.query(change);
+      let answered = false;
+      const made = request(server, ben).finally(() => {
+        answered = true;
+      });
+      // Either the change waits for the demotion's lock, or (without the check) it has already answered.
+      await until(async () => answered || (await client.query("select 1 from pg_locks where not granted")).rowCount! > 0, 20_000);
+      await client.query("commit");
+      const res = await made;
+      expect([res.status, res.body.error?.code]).toEqual([403, "forbidden"]);
+      expect(res.body.token).toBeUndefined();
+      expect(res.body.code).toBeUndefined();
+      expect(await state(server)).toEqual(before);
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
+});
