@@ -108,4 +108,52 @@ describeE2E("announcement toasts on a phone", () => {
     await toasts.getByRole("button", { name: "Dismiss" }).click();
     await eventually(async () => expect(await toasts.count()).toBe(0));
   }, 120_000);
+
+  it("an announcement waiting to be dismissed does not cover the rooms menu or a thread opened over the room", async () => {
+    const ctx = await world.newContext({ viewport: PHONE });
+    await signIn(ctx);
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    const composer = page.getByRole("textbox", { name: "Message #general" });
+    await composer.fill("the thread's first message");
+    await composer.press("Enter");
+    const res = await ctx.request.post("/api/admin/announcements", {
+      data: { message: `Heads up: ${"the office is closed on Friday, please plan ahead. ".repeat(6)}` },
+      headers: { origin: world.server.url },
+    });
+    expect(res.status()).toBe(202);
+    const toasts = page.getByRole("region", { name: "Notifications" }).getByRole("article");
+    await eventually(async () => expect(await toasts.count()).toBe(1), 20_000);
+    /** Whether a press at the middle of `locator` reaches it (nothing drawn over it). */
+    const reachable = (locator: import("playwright-core").Locator) =>
+      locator.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return r.bottom > 0 && r.top < window.innerHeight && !!hit && (el === hit || el.contains(hit));
+      });
+
+    await page.getByRole("button", { name: /^Open rooms menu/ }).click();
+    const menu = page.getByRole("navigation", { name: /rooms/i }).first();
+    const close = page.getByRole("button", { name: "Close rooms menu" });
+    await close.waitFor();
+    const general = menu.getByRole("link", { name: /general/ }).first();
+    expect({ close: await reachable(close), general: await reachable(general) }).toEqual({ close: true, general: true });
+    // Waiting behind the menu: not seen, and not where Tab can go.
+    expect(await toasts.getByRole("button", { name: "Dismiss" }).isVisible()).toBe(false);
+    await close.click();
+
+    const root = page.locator(".message").filter({ hasText: "the thread's first message" }).first();
+    await root.hover();
+    await root.getByRole("button", { name: "Reply", exact: true }).click();
+    const thread = page.locator(".thread-panel");
+    await thread.waitFor();
+    const closeThread = thread.getByRole("button", { name: "Close thread" });
+    const first = thread.getByText("the thread's first message").first();
+    const reply = thread.getByRole("textbox").first();
+    expect({ close: await reachable(closeThread), root: await reachable(first), reply: await reachable(reply) }).toEqual({ close: true, root: true, reply: true });
+    // Closed, the announcement is there still, until dismissed.
+    await closeThread.click();
+    await eventually(async () => expect(await toasts.count()).toBe(1));
+    expect(await reachable(toasts.getByRole("button", { name: "Dismiss" }))).toBe(true);
+  }, 120_000);
 });
