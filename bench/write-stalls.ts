@@ -1,5 +1,5 @@
 /**
- * Stalls on the write path: N messages (default 30,000) stored through `post_messages` in batches of 6
+ * Stalls on the write path: N messages (default 30,000) stored through `store_messages` in batches of 6
  * (about what the group commit forms at 1,500 msg/s), each call timed; PGlite in this process (its worker
  * thread), on a new data dir. The first 3,000 messages are warm-up and not counted. Prints one JSON line:
  * msg/s, per-call latency p50 / p99 / p99.9 / max (ms), the calls over 20 ms with the WAL file and
@@ -48,9 +48,9 @@ async function main() {
       if (i === WARM_UP) t0 = performance.now();
       const b = Array.from({ length: BATCH }, (_, k) => body(i + k));
       const s = performance.now();
-      const params: unknown[] = [b.map(() => room.id), b.map(() => user.id), b.map(() => "stalls"), b, b.map(() => null), b.map(() => null)];
-      if (build) params.push(b.map(build));
-      await db.query(`select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[]${build ? ", $7::text[]" : ""})::text as r`, params);
+      const params: unknown[] = [b.map(() => room.id), b.map(() => user.id), b.map(() => "stalls"), b, b.map(() => null), b.map(() => null), build ? b.map(build) : null];
+      // The server's message writer's statement (migration 45).
+      await db.query("select store_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])::text as r", params);
       const ms = performance.now() - s;
       if (i < WARM_UP) continue;
       lat.push(ms);

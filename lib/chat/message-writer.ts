@@ -14,13 +14,13 @@ type Pending = Post & { resolve: (r: Result) => void; reject: (e: unknown) => vo
 const MAX_BATCH = 512;
 
 /**
- * One call of `post_messages` (migration 4; with extra fields and attachment claims since migration 9)
- * stores the whole batch: one round trip, one commit.
+ * One call of `store_messages` (migration 45: `post_messages` of migrations 4, 9 and 30 with the authors'
+ * membership of private rooms and DMs checked once the rooms are held) stores the whole batch: one round
+ * trip, one commit. `$7`: each post's search document built here (migration 30; null where the database
+ * builds it), or null for none built here.
  */
 // As text: a string crosses from PGlite's worker thread more cheaply than the objects parsed from it.
-const BATCH_SQL = "select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])::text as r";
-/** With each post's search document built here (migration 30; null where the database builds it). */
-const BATCH_SQL_WITH_DOCS = "select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])::text as r";
+const BATCH_SQL = "select store_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])::text as r";
 
 type Stored = {
   /** [id, roomId, seq, createdAt] */
@@ -100,8 +100,8 @@ export function createMessageWriter(
       posts.map((p) => (p.extra ? JSON.stringify(p.extra) : null)),
     ];
     const build = opts.searchDocument;
-    if (build) params.push(posts.map((p) => build(p.text)));
-    const [{ r }] = await db.query<{ r: string }>(build ? BATCH_SQL_WITH_DOCS : BATCH_SQL, params);
+    params.push(build ? posts.map((p) => build(p.text)) : null);
+    const [{ r }] = await db.query<{ r: string }>(BATCH_SQL, params);
     const stored: Stored = JSON.parse(r);
     const results: (Result | Error)[] = new Array(batch.length);
     const found = new Set<number>();

@@ -1619,15 +1619,18 @@ $fn$;
   },
   {
     id: 45,
-    name: "post_messages: a post to a private room or DM is stored only while its author is a member",
+    name: "store_messages(): post_messages() that stores a post to a private room or DM only while its author is a member",
     // The caller checked membership when the send arrived, then waited for the group commit; a member
-    // removed in between (the removal holds the room's row, as post_messages does) still had the post
-    // stored and delivered to the room they had just left. post_messages() now checks, after taking the
-    // rooms' rows, that each author of a post to a private room or DM is a member, and lists the others
-    // under "forbidden" (1-based positions, like "refused"); a batch of public rooms only pays for one
-    // aggregate. Retried posts (a stored clientId) still return what was stored.
+    // removed in between (the removal holds the room's row, as this does) still had the post stored and
+    // delivered to the room they had just left. store_messages() is post_messages() (migration 9, with
+    // migration 30's documents: p_doc, or null to let the trigger build them all) that checks, after
+    // taking the rooms' rows, that each author of a post to a private room or DM is a member, and lists
+    // the others under "forbidden" (1-based positions, like "refused"); a batch of public rooms only
+    // pays for one aggregate. Retried posts (a stored clientId) still return what was stored.
+    // post_messages() stays as it was for instances of the previous release during a rolling upgrade,
+    // whose writers would not know "forbidden" from a post whose room is gone.
     sql: String.raw`
-create or replace function post_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[], p_extra jsonb[])
+create or replace function store_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[], p_extra jsonb[], p_doc text[])
 returns json
 language plpgsql as $fn$
 declare
@@ -1639,6 +1642,9 @@ declare
   skip bigint[];
   result json;
 begin
+  if p_doc is not null then
+    perform set_config('hibiki.search_documents', jsonb_object(p_body, p_doc)::text, true);
+  end if;
   select coalesce(array_agg(v.ord), '{}'),
          coalesce(json_agg(json_build_array(v.ord, m.id::text, m.room_id::text, m.seq, m.author, m.body, m.client_id,
                                             to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.extra)), '[]')
@@ -1717,6 +1723,9 @@ begin
     'forbidden', to_json(barred))
     into result
     from ins i;
+  if p_doc is not null then
+    perform set_config('hibiki.search_documents', '', true);
+  end if;
   return result;
 end
 $fn$;

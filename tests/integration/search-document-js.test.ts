@@ -133,56 +133,64 @@ describe.each(DATABASE_BACKENDS)("search documents built in JavaScript, on %s", 
     expect(setting).toBeNull();
   });
 
-  it("are stored with the attachments' names, in batches given whole, in part or not at all (migration 44)", async () => {
+  it("are stored with the attachments' names, in batches given whole, in part or not at all, duplicates too (migration 44)", async () => {
     if (!db) return;
     const [room] = await db.query<{ id: string }>("insert into rooms (name, kind) values ('js-docs-44', 'public') returning id::text as id");
     const [user] = await db.query<{ id: string }>("insert into users (name, name_key, kind) values ('js-docs-44', 'js-docs-44', 'user') returning id::text as id");
-    const files = JSON.stringify({ attachments: [{ id: "none", name: "walrus-plan.pdf" }] });
-    const post = async (bodies: string[], extras: (string | null)[], docs: (string | null)[]) => {
-      const [{ r }] = await db!.query<{ r: { new: [string][] } }>(
-        "select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[]) as r",
-        [bodies.map(() => room.id), bodies.map(() => user.id), bodies.map(() => "js-docs-44"), bodies, bodies.map(() => null), extras, docs],
+    /** The stored documents of `room`'s messages with these bodies, by body (a body twice: both its documents). */
+    const docsOf = async (bodies: string[]) => {
+      const rows = await db!.query<{ body: string; doc: string }>(
+        "select m.body, s.doc::text as doc from messages m join message_search s on s.message_id = m.id where m.room_id = $1 and m.body = any($2::text[]) order by m.id",
+        [room.id, bodies],
       );
-      return r.new.map((row) => row[0]);
+      const out: Record<string, string[]> = {};
+      for (const r of rows) (out[r.body] ??= []).push(r.doc);
+      return out;
     };
-    const docOf = async (id: string) => (await db!.query<{ doc: string }>("select doc::text as doc from message_search where message_id = $1", [id]))[0]?.doc;
-    const expected = async (body: string, extra: string | null) =>
-      (await db!.query<{ doc: string }>("select d.doc::text as doc from message_document($1, $2::jsonb) d", [body, extra]))[0].doc;
-    // The claim of an unknown upload refuses a post (migration 9): these rows store extra without
-    // claiming, as an import would, so the trigger sees attachments' names.
-    await db.exec("alter table messages disable trigger message_search_insert");
-    const [{ id: seeded }] = await db.query<{ id: string }>(
-      "insert into messages (id, room_id, seq, author_id, author, body, extra) values (nextval('message_ids'), $1, 1000, $2, 'js-docs-44', 'x', $3::jsonb) returning id::text as id",
-      [room.id, user.id, files],
-    );
-    await db.exec("alter table messages enable trigger message_search_insert");
-    expect(await docOf(seeded)).toBeUndefined();
-    // A given document with attachments: the names are appended after it.
+    /** The database's own document of `body` (the tokenizer, search_document()). */
+    const tokenized = async (body: string) => (await db!.query<{ doc: string }>("select d.doc::text as doc from search_document($1) d", [body]))[0].doc;
+    const store = (bodies: string[], docs: (string | null)[] | null) =>
+      db!.query("select store_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])", [
+        bodies.map(() => room.id), bodies.map(() => user.id), bodies.map(() => "js-docs-44"), bodies, bodies.map(() => null), bodies.map(() => null), docs,
+      ]);
+
+    // Attachments' names follow the document, given or not: two rows of one insert, one body given.
+    // (Inserted directly, as an import would: the writer's claim of an unknown upload would refuse them.)
+    const files = JSON.stringify({ attachments: [{ id: "none", name: "walrus-plan.pdf" }] });
     await db.transaction(async (tx) => {
       await tx.query("select set_config('hibiki.search_documents', $1, true)", [JSON.stringify({ "walrus notes": "'zzzgiven':1" })]);
       await tx.query(
-        "insert into messages (id, room_id, seq, author_id, author, body, extra) values (nextval('message_ids'), $1, 1001, $2, 'js-docs-44', 'walrus notes', $3::jsonb)",
+        `insert into messages (id, room_id, seq, author_id, author, body, extra)
+         values (nextval('message_ids'), $1, 1001, $2, 'js-docs-44', 'walrus notes', $3::jsonb), (nextval('message_ids'), $1, 1002, $2, 'js-docs-44', 'sea lion notes', $3::jsonb)`,
         [room.id, user.id, files],
       );
     });
-    const [{ id: withFile }] = await db.query<{ id: string }>("select id::text as id from messages where room_id = $1 and seq = 1001", [room.id]);
-    const [{ joined }] = await db.query<{ joined: string }>("select ('''zzzgiven'':1'::tsvector || search_attachment_document($1::jsonb))::text as joined", [files]);
-    expect(await docOf(withFile)).toBe(joined);
-    expect(joined).toContain("walrus");
-    // Whole, in part, none: each message's document is the given one or the database's own.
-    const bodies = ["deploy the build", "e-mail me", "今日は天気", "review later"];
-    const whole = await post(bodies, bodies.map(() => null), ["'zzzwhole':1", "'zzzwhole':2", "'zzzwhole':3", "'zzzwhole':4"]);
-    expect(await Promise.all(whole.map(docOf))).toEqual(["'zzzwhole':1", "'zzzwhole':2", "'zzzwhole':3", "'zzzwhole':4"]);
-    const part = await post(bodies, bodies.map(() => null), [null, "'zzzpart':1", null, "'zzzpart':2"]);
-    expect(await Promise.all(part.map(docOf))).toEqual([await expected(bodies[0], null), "'zzzpart':1", await expected(bodies[2], null), "'zzzpart':2"]);
-    const none = await post(bodies, bodies.map(() => null), bodies.map(() => null));
-    expect(await Promise.all(none.map(docOf))).toEqual(await Promise.all(bodies.map((b) => expected(b, null))));
-    // Every stored message has exactly one search row.
-    const [{ missing }] = await db.query<{ missing: number }>(
-      "select count(*)::int as missing from messages m where m.room_id = $1 and m.id <> $2 and not exists (select 1 from message_search s where s.message_id = m.id)",
-      [room.id, seeded],
+    const [{ given, own }] = await db.query<{ given: string; own: string }>(
+      `select ($2::tsvector || search_attachment_document($1::jsonb))::text as given,
+              ((select d.doc from search_document('sea lion notes') d) || search_attachment_document($1::jsonb))::text as own`,
+      [files, "'zzzgiven':1"],
     );
-    expect(missing).toBe(0);
+    expect(given).toContain("walrus");
+    expect(await docsOf(["walrus notes", "sea lion notes"])).toEqual({ "walrus notes": [given], "sea lion notes": [own] });
+
+    // Whole, in part, none (an array of nulls, or no array): each document is the given one or the database's own.
+    const bodies = (tag: string) => [`deploy the build ${tag}`, `e-mail me ${tag}`, `今日は天気 ${tag}`, `review later ${tag}`];
+    const whole = bodies("w");
+    await store(whole, ["'zzzwhole':1", "'zzzwhole':2", "'zzzwhole':3", "'zzzwhole':4"]);
+    expect(await docsOf(whole)).toEqual({ [whole[0]]: ["'zzzwhole':1"], [whole[1]]: ["'zzzwhole':2"], [whole[2]]: ["'zzzwhole':3"], [whole[3]]: ["'zzzwhole':4"] });
+    const part = bodies("p");
+    await store(part, [null, "'zzzpart':1", null, "'zzzpart':2"]);
+    expect(await docsOf(part)).toEqual({ [part[0]]: [await tokenized(part[0])], [part[1]]: ["'zzzpart':1"], [part[2]]: [await tokenized(part[2])], [part[3]]: ["'zzzpart':2"] });
+    for (const [tag, docs] of [["n", [null, null, null, null]], ["x", null]] as const) {
+      const none = bodies(tag);
+      await store(none, docs === null ? null : [...docs]);
+      expect(await docsOf(none)).toEqual(Object.fromEntries(await Promise.all(none.map(async (b) => [b, [await tokenized(b)]]))));
+    }
+    // The same body twice in a batch, given once and not at all: every copy gets the document.
+    const twice = ["same text twice", "same text twice", "other text twice", "other text twice"];
+    await store(twice, ["'zzztwice':1", "'zzztwice':1", null, null]);
+    const other = await tokenized("other text twice");
+    expect(await docsOf(twice)).toEqual({ "same text twice": ["'zzztwice':1", "'zzztwice':1"], "other text twice": [other, other] });
   });
 
   it("are not built when the search insert trigger is disabled (nothing is indexed then)", async () => {
@@ -211,10 +219,10 @@ describe("englishStem", () => {
 
 describe("the server's message writer", () => {
   it("sends each post's document built here with its batch, and the message is found by its words", async () => {
-    // Every post_messages call the server makes, with its parameters (startServer's wrapDatabase hook).
+    // Every store_messages call the server makes (the writer's batch, migration 45), with its parameters (startServer's wrapDatabase hook).
     const calls: unknown[][] = [];
     const recording = (q: Queryable): Queryable => ({
-      query: (sql, params) => (/post_messages\(/.test(sql) && calls.push(params ?? []), q.query(sql, params)),
+      query: (sql, params) => (/store_messages\(/.test(sql) && calls.push(params ?? []), q.query(sql, params)),
       exec: (sql) => q.exec(sql),
     });
     const server = await startTestServer(
