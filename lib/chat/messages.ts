@@ -123,10 +123,11 @@ export async function postMessage(
   const uploadIds = extra?.attachments?.map((a) => a.id) ?? [];
   try {
     const row = await db.transaction(async (tx) => {
-      await holdRoomAsMember(tx, room, user);
       const inserted = await insertMessage(tx, { user, room, text, clientId, extra });
       // Roll back the seq taken above so the room's sequence stays gap-free.
       if (!inserted) throw new DuplicateClientId();
+      // A new message (not a retry): its author must still be a member now that the insert holds the room.
+      await holdRoomAsMember(tx, room, user);
       if (uploadIds.length > 0) await claimUploads(tx, { messageId: inserted.id, ids: uploadIds, user, room });
       return inserted;
     });

@@ -29,10 +29,13 @@ const APPLY_AS_MEMBERS_SQL = "select apply_reactions($1::bigint, $2::bigint[], $
 type Applied = { gone?: true; stale?: true; forbidden?: string[]; first?: number; ids?: string[] };
 
 class Stale extends Error {}
-/** Some reactors of the batch are no longer members of its private room or DM: nothing was written. */
-class Barred extends Error {
+/**
+ * Some reactors of the batch are no longer members of its private room or DM: nothing was written. An
+ * AppError (with a code), so a transaction it rolls back keeps its database connection.
+ */
+class Barred extends AppError {
   constructor(readonly users: Set<string>) {
-    super("not a member");
+    super("forbidden", "not a member");
   }
 }
 

@@ -42,9 +42,10 @@ export async function postReply(
   const uploadIds = input.extra?.attachments?.map((a) => a.id) ?? [];
   try {
     const row = await db.transaction(async (tx) => {
-      await holdRoomAsMember(tx, room, user);
       const inserted = await insertMessage(tx, { user, room, text, clientId, extra: input.extra, threadId: rootId });
       if (!inserted) throw new Duplicate();
+      // A new reply (not a retry): its author must still be a member now that the insert holds the room.
+      await holdRoomAsMember(tx, room, user);
       if (uploadIds.length > 0) await claimUploads(tx, { messageId: inserted.id, ids: uploadIds, user, room });
       // The room row is held since the insert above, so the root's change follows the reply in commit order.
       const pos = await takeChangePosition(tx, room.id);
