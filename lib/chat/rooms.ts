@@ -219,14 +219,15 @@ export async function joinRoom(
   }
 }
 
-/** Ends `user`'s membership of `room` (their read marker goes with it); true when they were one. */
 /**
  * Holds `room`'s row (`FOR UPDATE`, to the end of `tx`) and, for a private room or DM, checks in a
  * statement of its own, so with a snapshot taken after the wait, that `user` is still a member: a
  * removal (which holds the same row, see removeMember) committed while the caller waited is seen.
  * Throws `forbidden` (notAMember) when not. Public rooms: nothing to check, nothing held.
  * For the paths that store one message in their own transaction (a thread reply, the message writer's
- * one-at-a-time retry); post_messages() checks a batch the same way (migration 45).
+ * one-at-a-time retry: called after the insert, which already holds the row, so that a retried clientId
+ * gives back what was stored, as store_messages() does; it checks a batch the same way, migration 45) and
+ * for edits and deletions.
  */
 export async function holdRoomAsMember(tx: Queryable, room: Room, user: Pick<User, "id">): Promise<void> {
   if (room.kind === "public") return;
@@ -238,6 +239,7 @@ export async function holdRoomAsMember(tx: Queryable, room: Room, user: Pick<Use
   if (!row?.member) throw notAMember();
 }
 
+/** Ends `user`'s membership of `room` (their read marker goes with it); true when they were one. */
 export async function revokeMembership(db: Queryable, room: Room, user: User): Promise<boolean> {
   const rows = await db.query("delete from memberships where room_id = $1 and user_id = $2 returning 1", [room.id, user.id]);
   return rows.length > 0;
@@ -312,10 +314,12 @@ export async function addMember(db: Queryable, actor: User, input: { room: unkno
 export async function removeMember(tx: Queryable, actor: User, input: { room: unknown; target: User }): Promise<{ room: Room; removed: boolean }> {
   const { room } = await findRoomForMember(tx, actor, input.room);
   if (room.kind !== "private") throw new AppError("bad_request", "only private rooms have members to remove");
+  // The room's row first, in a statement of its own: the count below then reads the memberships as they
+  // are after any removal this waited for (in one statement its snapshot was older than the wait, and two
+  // members of a room of two leaving at once both counted two, both went, and left it with nobody).
+  await lockRoom(tx, room.id);
   const [row] = await tx.query<{ members: string; target: boolean }>(
-    `with locked as (select id from rooms where id = $1 for update)
-     select count(*)::text as members, bool_or(m.user_id = $2) as target
-       from memberships m, locked where m.room_id = locked.id`,
+    `select count(*)::text as members, bool_or(m.user_id = $2) as target from memberships m where m.room_id = $1`,
     [room.id, input.target.id],
   );
   if (row?.target && Number(row.members) <= 1) {

@@ -84,8 +84,9 @@ describe("a password reset by an administrator demoted meanwhile", () => {
       const reset = api(server, "/api/admin/users/ann/reset-password", { method: "POST", cookie: ben }).finally(() => {
         answered = true;
       });
-      // Either the reset waits for the demotion's lock, or (without the check) it has already answered.
-      await until(async () => answered || (await client.query("select 1 from pg_locks where not granted")).rowCount! > 0, 20_000);
+      // Either the reset waits for the demotion's lock (ours: other suites' waits do not count), or
+      // (without the check) it has already answered.
+      await until(async () => answered || (await client.query("select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))")).rowCount! > 0, 20_000);
       await client.query("commit");
       const res = await reset;
       expect([res.status, res.body.error?.code, res.body.password]).toEqual([403, "forbidden", undefined]);
@@ -128,8 +129,8 @@ describe("an administrator's other changes, demoted or deactivated meanwhile", (
       const made = request(server, ben).finally(() => {
         answered = true;
       });
-      // Either the change waits for the demotion's lock, or (without the check) it has already answered.
-      await until(async () => answered || (await client.query("select 1 from pg_locks where not granted")).rowCount! > 0, 20_000);
+      // Either the change waits for the demotion's lock (ours), or (without the check) it has already answered.
+      await until(async () => answered || (await client.query("select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))")).rowCount! > 0, 20_000);
       await client.query("commit");
       const res = await made;
       expect([res.status, res.body.error?.code]).toEqual([403, "forbidden"]);

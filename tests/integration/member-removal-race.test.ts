@@ -2,7 +2,7 @@
  * A member removed from a private room while their send waits to be stored: the server checked their
  * membership when the send arrived, then the post waited for the room's row (held by the removal, as
  * every change to a room holds it). It used to be stored anyway and delivered to the room they had just
- * left. Now the store checks membership again once it holds the row (post_messages(), migration 45; a
+ * left. Now the store checks membership again once it holds the row (store_messages(), migration 45; a
  * thread reply through holdRoomAsMember): `forbidden`, nothing stored, nothing delivered. The same for a
  * reaction (apply_reactions(), migration 46), an edit and a deletion of their own message.
  *
@@ -55,9 +55,18 @@ pg("a member removed while their send waits for the room (PostgreSQL)", () => {
     return { name, id, alice, bobSocket };
   }
 
-  /** Some session of this server is waiting for a row lock (ours, on the room). */
-  const waiting = async () =>
-    (await holder.query("select 1 from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()")).rowCount! > 0;
+  /**
+   * At least `n` sessions wait for our transaction (the room's row it holds), directly or behind another
+   * waiter for the same row; other suites' waits do not count.
+   */
+  const waiting = async (n = 1) => {
+    const { rows } = await holder.query(
+      `with w as (select pid, pg_blocking_pids(pid) as by from pg_stat_activity)
+       select count(*) as n from w
+        where pg_backend_pid() = any(w.by) or exists (select 1 from w x where x.pid = any(w.by) and pg_backend_pid() = any(x.by))`,
+    );
+    return Number(rows[0].n) >= n;
+  };
 
   /** Runs `send` while the room's row is held; bob's membership goes and commits while it waits. */
   async function removedWhileWaiting<T>(roomId: string, send: () => Promise<T>): Promise<T> {
@@ -66,7 +75,7 @@ pg("a member removed while their send waits for the room (PostgreSQL)", () => {
     try {
       await holder.query("select 1 from rooms where id = $1 for update", [roomId]);
       const sent = send();
-      await until(waiting, 10_000, "the send to wait for the room's row");
+      await until(() => waiting(), 10_000, "the send to wait for the room's row");
       await holder.query("delete from memberships where room_id = $1 and user_id = $2", [roomId, bobId]);
       await holder.query("commit");
       committed = true;
@@ -197,5 +206,27 @@ pg("a member removed while their send waits for the room (PostgreSQL)", () => {
     expect(ack).toMatchObject({ ok: true, data: { message: { text: "alice stays" } } });
     expect(await stored(id, "alice stays")).toBe(1);
     expect(await stored(id, "sent while a member")).toBe(1);
+  });
+
+  it("keeps one member when the last two leave at the same moment", async () => {
+    const { name, id, alice, bobSocket } = await privateRoom();
+    await holder.query("begin");
+    try {
+      await holder.query("select 1 from rooms where id = $1 for update", [id]);
+      const leaving = Promise.all([
+        request(alice, "remove-member", { room: name, name: "alice" }),
+        request(bobSocket, "remove-member", { room: name, name: "bob" }),
+      ]);
+      await until(() => waiting(2), 10_000, "both removals to wait for the room's row");
+      await holder.query("commit");
+      const acks = await leaving;
+      // One went; the other, counted after it, was the last member and stays.
+      expect(acks.map((a) => (a.ok ? "left" : a.error.reason)).sort()).toEqual(["last_member", "left"]);
+    } catch (err) {
+      await holder.query("rollback").catch(() => undefined);
+      throw err;
+    }
+    const [{ members }] = await server.db.query<{ members: number }>("select count(*)::int as members from memberships where room_id = $1", [id]);
+    expect(members).toBe(1);
   });
 });
