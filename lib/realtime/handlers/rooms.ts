@@ -56,10 +56,16 @@ export async function enter(ctx: ConnectionContext, room: Room, since: number, r
  */
 export async function exit(ctx: ConnectionContext, room: Room, opts: { watch?: boolean } = {}) {
   const { socket, presence, user, joined } = ctx;
+  const since = ctx.revocations.mark();
   if (!joined.delete(room.id)) return;
   keepRejoinHint(ctx);
   await socket.leave(roomKey(room.id));
-  if (opts.watch) await socket.join(watchKey(room.id));
+  if (opts.watch) {
+    await socket.join(watchKey(room.id));
+    // Removed from the room while this was under way (heard here after `since`): not a member to watch it.
+    // (A removal heard later takes the watch away itself: see the `member-removed` subscriber.)
+    if (room.kind !== "public" && ctx.revocations.roomsLeftSince(since, user.id).includes(room.id)) await socket.leave(watchKey(room.id));
+  }
   if (await presence.remove(room.id, user.id)) {
     if (await mayAnnounce(ctx)) ctx.io.to(roomKey(room.id)).emit("user-left", `${user.name} has left the room.`, { room: room.name, name: user.name });
     await announcePresence(ctx, room);
