@@ -1,4 +1,5 @@
 import type { Database, Queryable } from "../db";
+import { holdActingAdmin } from "../auth/accounts";
 import type { EventBus } from "../events/bus";
 import type { Logger } from "../log";
 import { nameKey } from "../chat/names";
@@ -103,11 +104,17 @@ export function createNotifier(deps: {
    * `sourceText`: the message's text `n.message` is the preview of; told as it reads at the store when
    * it was edited since (storeNotifications).
    */
-  async function send(userIds: string[], n: NewNotification, { urgency = "high", localized, sourceText }: { urgency?: Urgency; localized?: LocalizedText; sourceText?: string } = {}) {
+  async function send(
+    userIds: string[],
+    n: NewNotification,
+    { urgency = "high", localized, sourceText, first }: { urgency?: Urgency; localized?: LocalizedText; sourceText?: string; first?: (tx: Queryable) => Promise<void> } = {},
+  ) {
     if (userIds.length === 0) return;
     // The notification and its pushes are stored together: a push is never queued for nothing, nor lost,
-    // and goes only to those whose notification was stored (one per person per message).
+    // and goes only to those whose notification was stored (one per person per message). `first` runs in
+    // that transaction before anything is stored (it throws to refuse: then nothing is).
     const { stored, queued } = await db.transaction(async (tx) => {
+      await first?.(tx);
       const stored = await storeNotifications(tx, userIds, n, sourceText === undefined ? undefined : { text: sourceText, preview });
       const to = stored.map((s) => s.userId);
       if (to.length === 0) return { stored, queued: 0 };
@@ -300,7 +307,9 @@ export function createNotifier(deps: {
      * toast and, by those who were away, when their page next opens (GET /api/announcements).
      */
     async announce(text: string, by: User) {
-      await send(await activeAccountIds(db), { type: "system", message: text, from: by.name }, { urgency: "normal" });
+      // Stored only while `by` is still an administrator (holdActingAdmin, in the store's transaction): one
+      // demoted or deactivated after the request arrived announces nothing (`forbidden`, `not_admin`).
+      await send(await activeAccountIds(db), { type: "system", message: text, from: by.name }, { urgency: "normal", first: (tx) => holdActingAdmin(tx, by) });
     },
   };
 }

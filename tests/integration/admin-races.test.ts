@@ -99,7 +99,7 @@ describe("a password reset by an administrator demoted meanwhile", () => {
 
 /**
  * The other changes an administrator makes — a new join link, a bot (with its token), the guest-access
- * switch — are made only by one still an administrator when the change is made, as the password reset
+ * switch, an announcement to everyone — are made only by one still an administrator when the change is made, as the password reset
  * above: a request that arrived before its author was demoted or deactivated, and waited, is refused and
  * changes nothing. The demotion is held uncommitted by the test's own connection. PostgreSQL only.
  */
@@ -111,6 +111,11 @@ describe("an administrator's other changes, demoted or deactivated meanwhile", (
     ["a new join link", (s, cookie) => api(s, "/api/admin/join-code", { method: "POST", cookie }), (s) => setting(s, "join_code")],
     ["a bot", (s, cookie) => api(s, "/api/admin/bots", { cookie, body: { name: "night-bot" } }), async (s) => (await s.db.query("select name from users where kind = 'bot'")).length],
     ["guest access off", (s, cookie) => api(s, "/api/admin/settings", { method: "PUT", cookie, body: { guestAccess: false } }), (s) => setting(s, "guest_access")],
+    [
+      "an announcement",
+      (s, cookie) => api(s, "/api/admin/announcements", { cookie, body: { message: "Office closed tomorrow" } }),
+      async (s) => (await s.db.query("select 1 from notifications where type = 'system'")).length,
+    ],
   ];
   const cases = changes.flatMap(([what, request, state]) => [
     [what, "demoted", "update users set is_admin = false where name = 'ben'", request, state] as const,
