@@ -9,7 +9,7 @@ import type { VapidKeys } from "../push/keys";
 import { enqueuePush } from "../push/queue";
 import { TEST_PUSH_TEXT } from "../push/strings";
 import { getPushSettings, savePushSettings } from "../push/settings";
-import { deleteSubscription, renewSavedSubscription, saveSubscription } from "../push/subscriptions";
+import { deleteSubscription, findSavedSubscription, relabelSubscription, saveSubscription } from "../push/subscriptions";
 import { AppError } from "../errors";
 import { identityOf, requireUser } from "./guards";
 import { byUser, limitBy } from "./rate-limit";
@@ -79,10 +79,16 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
     const { user: me, session } = identityOf(res);
     const sub = parseBody(pushSubscriptionSchema, req);
     const sessionId = session?.id ?? null;
-    // The web client renews its subscription on every visit: one that is stored already costs no point.
-    if (!(await renewSavedSubscription(db, me.id, sessionId, sub))) {
+    // The web client renews its subscription on every visit: one that is stored already costs no point of
+    // the `push` row (it subscribes no other browser). A new language for it (the person switched the UI's)
+    // is a preference saved: a point of `preferences`, as every other notification setting.
+    const saved = await findSavedSubscription(db, me.id, sessionId, sub);
+    if (!saved) {
       await deps.limits.take("push", me.id);
       await saveSubscription(db, me.id, sessionId, sub);
+    } else if (sub.lang !== undefined && sub.lang !== saved.lang) {
+      await deps.limits.take("preferences", me.id);
+      await relabelSubscription(db, saved.id, sub.lang);
     }
     res.status(201).json({});
   });

@@ -104,23 +104,27 @@ export async function saveSubscription(db: Queryable, userId: string, sessionId:
 }
 
 /**
- * Whether exactly this subscription (endpoint and keys) is stored already for `userId` and session
- * `sessionId` (null: none): saving it again would change nothing (a browser renewing its subscription
- * on every visit) but its language, which is set to `sub.lang` (when given) on the way, at no cost to
- * the caller's limits: a person switching the UI's language is not subscribing another browser.
+ * Exactly this subscription (endpoint and keys) as stored already for `userId` and session `sessionId`
+ * (null: none), with its language: saving it again would change nothing (a browser renewing its
+ * subscription on every visit) but the language (relabelSubscription). Undefined when not stored.
  */
-export async function renewSavedSubscription(db: Queryable, userId: string, sessionId: string | null, sub: PushSubscriptionInput): Promise<boolean> {
-  const rows = await db.query(
-    `with found as (
-       select id, lang from push_subscriptions
-        where endpoint = $1 and user_id = $2 and session_id is not distinct from $3 and p256dh = $4 and auth = $5
-     ), relabelled as (
-       update push_subscriptions p set lang = $6 from found where p.id = found.id and $6::text is not null and found.lang <> $6
-     )
-     select id from found`,
-    [sub.endpoint, userId, sessionId, sub.keys.p256dh, sub.keys.auth, sub.lang ?? null],
+export async function findSavedSubscription(
+  db: Queryable,
+  userId: string,
+  sessionId: string | null,
+  sub: PushSubscriptionInput,
+): Promise<{ id: string; lang: string } | undefined> {
+  const [row] = await db.query<{ id: string; lang: string }>(
+    `select id::text as id, lang from push_subscriptions
+      where endpoint = $1 and user_id = $2 and session_id is not distinct from $3 and p256dh = $4 and auth = $5`,
+    [sub.endpoint, userId, sessionId, sub.keys.p256dh, sub.keys.auth],
   );
-  return rows.length > 0;
+  return row;
+}
+
+/** Sets stored subscription `id`'s language (`en` or `ja`, the languages of lib/push/strings.ts). */
+export async function relabelSubscription(db: Queryable, id: string, lang: string): Promise<void> {
+  await db.query("update push_subscriptions set lang = $2 where id = $1", [id, lang]);
 }
 
 /** Removes the caller's subscription for `endpoint` (nothing happens for someone else's). */
