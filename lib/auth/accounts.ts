@@ -123,8 +123,8 @@ export async function authenticate(db: Queryable, input: SignIn): Promise<User> 
 export async function createBot(db: Database, rawName: string, actor?: User): Promise<{ user: User; token: string }> {
   const name = normalizeDisplayName(rawName);
   return db.transaction(async (tx) => {
-    // An admin's request: still one when the bot is made (holdActingAdmin), not only when it arrived.
-    if (actor) await holdActingAdmin(tx, actor);
+    // An admin's request: still one when the bot is made (holdAdministrator), not only when it arrived.
+    if (actor) await holdAdministrator(tx, actor);
     const user = await insertUser(tx, { name, kind: "bot" });
     if (!user) throw nameTaken();
     const token = `hbk_${newToken()}`;
@@ -164,6 +164,21 @@ export async function holdActingAdmin(tx: Queryable, actor: User): Promise<void>
   if (!admins.some((a) => a.id === String(actor.id))) {
     throw new AppError("forbidden", "you are no longer an administrator", { reason: "not_admin" });
   }
+}
+
+/**
+ * Checks, in transaction `tx`, that `actor` is still an active administrator, for a change that does not
+ * change who is one (a join link, a bot, the guest-access switch, an announcement): holds the actor's row
+ * `FOR SHARE` until the transaction ends, so a demotion or deactivation of theirs waits for this change, or
+ * this waits for it and then reads the row as it is after it (READ COMMITTED's EvalPlanQual). Not
+ * `FOR UPDATE`, as holdActingAdmin takes every administrator's row: that conflicts with the foreign-key
+ * checks of inserts that name a user (a notification or a message to or by an administrator), which an
+ * announcement's transaction waits for in turn (the per-user notification locks): a deadlock.
+ * `forbidden` (`not_admin`) when the actor is no longer one.
+ */
+export async function holdAdministrator(tx: Queryable, actor: User): Promise<void> {
+  const rows = await tx.query("select 1 from users where id = $1 and is_admin and deactivated_at is null for share", [actor.id]);
+  if (rows.length === 0) throw new AppError("forbidden", "you are no longer an administrator", { reason: "not_admin" });
 }
 
 /**

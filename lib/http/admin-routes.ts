@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
 import type { Database } from "../db";
-import { createBot, getJoinCode, guestAccessEnabled, holdActingAdmin, resetPassword, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
+import { createBot, getJoinCode, guestAccessEnabled, holdAdministrator, resetPassword, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
 import { listAccountsAndBots } from "../chat/users";
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
@@ -41,11 +41,11 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     res.json({ code, url: joinUrl(req, code) });
   });
 
-  // Changes are made by one still an administrator when they are made (holdActingAdmin, in the change's
+  // Changes are made by one still an administrator when they are made (holdAdministrator, in the change's
   // transaction): a request that arrived before its author was demoted or deactivated, and waited, is refused.
   r.post("/join-code", limitBy(limits, "rotate-join-code", byUser), async (req, res) => {
     const code = await db.transaction(async (tx) => {
-      await holdActingAdmin(tx, identityOf(res).user);
+      await holdAdministrator(tx, identityOf(res).user);
       return rotateJoinCode(tx);
     });
     res.json({ code, url: joinUrl(req, code) });
@@ -96,7 +96,7 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   r.put("/settings", async (req, res) => {
     const { guestAccess } = parseBody(adminSettingsSchema, req);
     await db.transaction(async (tx) => {
-      await holdActingAdmin(tx, identityOf(res).user);
+      await holdAdministrator(tx, identityOf(res).user);
       await setSetting(tx, "guest_access", String(guestAccess));
     });
     if (!guestAccess) deps.onGuestsDisabled();

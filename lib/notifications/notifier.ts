@@ -1,5 +1,5 @@
 import type { Database, Queryable } from "../db";
-import { holdActingAdmin } from "../auth/accounts";
+import { holdAdministrator } from "../auth/accounts";
 import type { EventBus } from "../events/bus";
 import type { Logger } from "../log";
 import { nameKey } from "../chat/names";
@@ -307,9 +307,9 @@ export function createNotifier(deps: {
      * toast and, by those who were away, when their page next opens (GET /api/announcements).
      */
     async announce(text: string, by: User) {
-      // Stored only while `by` is still an administrator (holdActingAdmin, in the store's transaction): one
-      // demoted or deactivated after the request arrived announces nothing (`forbidden`, `not_admin`).
-      await send(await activeAccountIds(db), { type: "system", message: text, from: by.name }, { urgency: "normal", first: (tx) => holdActingAdmin(tx, by) });
+      // Stored only while `by` is still an administrator (holdAdministrator, in the store's transaction):
+      // one demoted or deactivated after the request arrived announces nothing (`forbidden`, `not_admin`).
+      await send(await activeAccountIds(db), { type: "system", message: text, from: by.name }, { urgency: "normal", first: (tx) => holdAdministrator(tx, by) });
     },
   };
 }

@@ -138,11 +138,52 @@ describe("an administrator's other changes, demoted or deactivated meanwhile", (
       await until(async () => answered || (await client.query("select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))")).rowCount! > 0, 20_000);
       await client.query("commit");
       const res = await made;
-      expect([res.status, res.body.error?.code]).toEqual([403, "forbidden"]);
+      expect([res.status, res.body.error?.code, res.body.error?.reason]).toEqual([403, "forbidden", "not_admin"]);
       expect(res.body.token).toBeUndefined();
+      expect((await server.db.query("select 1 from push_queue")).length).toBe(0);
       expect(res.body.code).toBeUndefined();
       expect(await state(server)).toEqual(before);
     } finally {
+      await client.end();
+    }
+  }, 60_000);
+});
+
+/**
+ * An announcement and an ordinary notification to an administrator at the same moment. The notification
+ * store takes the person's notification lock, then inserts (whose foreign-key check shares the person's
+ * row). An announcement that held every administrator's row for update while it waited for the same
+ * notification lock deadlocked with it: PostgreSQL aborted one, losing the announcement or the other
+ * notification. The announcement now shares its author's row only. Here the test's transaction is the
+ * other store: the person's notification lock, then (once the announcement waits for it) its insert.
+ */
+describe("an announcement beside another notification to an administrator", () => {
+  const base = process.env.DATABASE_URL;
+  const NOTIFY_LOCK_CLASS = 0x6e6f74;
+  (base ? it : it.skip)("both are stored: neither waits for the other's lock in a cycle", async () => {
+    const url = await freshPostgresUrl();
+    const { server, ann } = await twoAdmins(url);
+    const [{ id: annId }] = await server.db.query<{ id: string }>("select id::text as id from users where name = 'ann'");
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("begin");
+      await client.query("select pg_advisory_xact_lock($1, ($2::bigint % 2147483647)::int)", [NOTIFY_LOCK_CLASS, annId]);
+      let answered = false;
+      const announced = api(server, "/api/admin/announcements", { cookie: ann, body: { message: "Fire drill at noon" } }).finally(() => {
+        answered = true;
+      });
+      await until(async () => answered || (await client.query("select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))")).rowCount! > 0, 20_000);
+      // The other store's insert, naming ann (its foreign key shares her row): it must not wait for the announcement.
+      await client.query("set local lock_timeout = '5s'");
+      await client.query("insert into notifications (user_id, type, message) values ($1, 'dm', 'lunch?')", [annId]);
+      await client.query("commit");
+      const res = await announced;
+      expect(res.status).toBe(202);
+      const rows = await server.db.query<{ type: string }>("select type from notifications where user_id = $1 order by id", [annId]);
+      expect(rows.map((r) => r.type)).toEqual(["dm", "system"]);
+    } finally {
+      await client.query("rollback").catch(() => undefined);
       await client.end();
     }
   }, 60_000);
