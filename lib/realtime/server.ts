@@ -425,10 +425,17 @@ export function createRealtime(deps: RealtimeDeps) {
     for (const ctx of connections.get(e.userId) ?? []) {
       const room = ctx.joined.get(e.roomId);
       if (room) exit(ctx, room).catch((err: unknown) => log.error({ err }, "presence cleanup failed"));
-      // Out of its watch list too, whether joined or not: the removing instance took the user's connections
-      // out of the room and its watch list everywhere (the adapter) before this event, and a `leave-room`
-      // handled in between put the connection back on the watch list (it was still joined here).
-      else void Promise.resolve(ctx.socket.leave(watchKey(e.roomId))).catch((err: unknown) => log.error({ err }, "watch cleanup failed"));
+      // Out of its watch list too, joined or not: the removing instance took the user's connections out of
+      // the room and its watch list everywhere (the adapter) before this event, and a `leave-room` handled
+      // in between put the connection back on the watch list (it was still joined here). Unless they are a
+      // member again by now (added back at once: that addition's own watch must stay).
+      else
+        void deps.chat
+          .roomsStillAllowed(ctx.user, [e.roomId])
+          .then(async (still) => {
+            if (still.length === 0) await ctx.socket.leave(watchKey(e.roomId));
+          })
+          .catch((err: unknown) => log.error({ err }, "watch cleanup failed"));
     }
   });
 

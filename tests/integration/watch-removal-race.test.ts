@@ -54,4 +54,33 @@ describe("a leave-room between another instance's removal and its announcement",
     await until(() => general.some((m) => m.text === `marker ${name}`), 10_000, "the marker");
     expect(activity.filter((a) => a.room === name)).toEqual([]);
   });
+
+  it("keeps the watch of a member added back before the removal's announcement came", async () => {
+    const name = "plans-again";
+    const alice = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
+    await call(alice, "create-room", { name, private: true });
+    await call(alice, "add-member", { room: name, name: "bob" });
+    await call(alice, "join-room", name);
+    const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob } });
+    await call(bobSocket, "join-room", name);
+    await call(bobSocket, "join-room", "general");
+    const [{ roomId, bobId }] = await server.db.query<{ roomId: string; bobId: string }>(
+      `select r.id::text as "roomId", u.id::text as "bobId" from rooms r, users u where r.name = $1 and u.name = 'bob'`,
+      [name],
+    );
+    await server.db.query("delete from memberships where room_id = $1 and user_id = $2", [roomId, bobId]);
+    server.io.in(userKey(bobId)).socketsLeave([roomKey(roomId), watchKey(roomId)]);
+    await call(bobSocket, "leave-room", name);
+    // Added back (committed) before the removal's bus event arrives here.
+    await server.db.query("insert into memberships (room_id, user_id) values ($1, $2)", [roomId, bobId]);
+    await server.bus.publish({ type: "member-removed", roomId, userId: bobId });
+    // The room's activity reaches bob: still watching, as a member.
+    const activity = collect<{ room: string }>(bobSocket, "room-activity");
+    const general = collect<{ text: string }>(bobSocket, "receive-message");
+    await call(alice, "send-message-to-room", { room: "general", message: "marker again" });
+    await until(() => general.some((m) => m.text === "marker again"), 10_000, "the marker");
+    await call(alice, "send-message-to-room", { room: name, message: "welcome back" });
+    await until(() => activity.some((a) => a.room === name), 10_000, "the room's activity");
+    expect((await server.io.in(watchKey(roomId)).fetchSockets()).some((s) => s.id === bobSocket.id)).toBe(true);
+  });
 });
