@@ -137,7 +137,8 @@ describeE2E("announcement toasts on a phone", () => {
     const close = page.getByRole("button", { name: "Close rooms menu" });
     await close.waitFor();
     const general = menu.getByRole("link", { name: /general/ }).first();
-    expect({ close: await reachable(close), general: await reachable(general) }).toEqual({ close: true, general: true });
+    // (The drawer slides in: wait until it is in place.)
+    await eventually(async () => expect({ close: await reachable(close), general: await reachable(general) }).toEqual({ close: true, general: true }));
     // Waiting behind the menu: not seen, and not where Tab can go.
     expect(await toasts.getByRole("button", { name: "Dismiss" }).isVisible()).toBe(false);
     await close.click();
@@ -150,7 +151,9 @@ describeE2E("announcement toasts on a phone", () => {
     const closeThread = thread.getByRole("button", { name: "Close thread" });
     const first = thread.getByText("the thread's first message").first();
     const reply = thread.getByRole("textbox").first();
-    expect({ close: await reachable(closeThread), root: await reachable(first), reply: await reachable(reply) }).toEqual({ close: true, root: true, reply: true });
+    await eventually(async () =>
+      expect({ close: await reachable(closeThread), root: await reachable(first), reply: await reachable(reply) }).toEqual({ close: true, root: true, reply: true }),
+    );
     // Closed, the announcement is there still, until dismissed.
     await closeThread.click();
     await eventually(async () => expect(await toasts.count()).toBe(1));
