@@ -45,18 +45,22 @@ describe("Web Push in the subscriber's language", () => {
 
   it("follows a change of language on the next renewal, at no cost to the subscribe limit, and refuses unknown languages", async () => {
     // pushWorld's subscription took 1 of 2 points: relabelling a stored subscription must take none.
-    const { server, endpoint, bob, bobBrowser, aliceSocket } = await pushWorld(track, { overrides: { rateLimits: { push: { points: 2, duration: 3600 }, preferences: { points: 2, duration: 3600 } } } });
+    const { server, endpoint, bob, bobBrowser, aliceSocket } = await pushWorld(track, { overrides: { rateLimits: { push: { points: 2, duration: 3600 }, preferences: { points: 3, duration: 3600 } } } });
     let keys = bobBrowser.keys;
     const body = (lang?: string) => ({ endpoint: endpoint.url("/push/bob"), keys, ...(lang ? { lang } : {}) });
-    // Two changes of language (a point of `preferences` each), then renewals in the same language (free).
-    for (const lang of ["ja", "en", "en", "en"]) expect((await api(server, "/api/push/subscriptions", { cookie: bob, body: body(lang) })).status).toBe(201);
-    // A third change within the hour: the `preferences` row is spent, and the language stays.
-    const flipped = await api(server, "/api/push/subscriptions", { cookie: bob, body: body("ja") });
+    const stored = async () => (await server.db.query<{ lang: string }>("select lang from push_subscriptions where endpoint like '%/push/bob'"))[0].lang;
+    // Three changes of language (a point of `preferences` each), renewals in the same language between them (free).
+    for (const lang of ["ja", "ja", "en", "en", "ja", "ja"]) {
+      expect((await api(server, "/api/push/subscriptions", { cookie: bob, body: body(lang) })).status).toBe(201);
+      expect(await stored()).toBe(lang);
+    }
+    // A fourth change within the hour: the `preferences` row is spent, and the language stays; a renewal
+    // in the stored language is still free.
+    const flipped = await api(server, "/api/push/subscriptions", { cookie: bob, body: body("en") });
     expect([flipped.status, flipped.body.error?.code]).toEqual([429, "rate_limited"]);
-    expect((await server.db.query<{ lang: string }>("select lang from push_subscriptions where endpoint like '%/push/bob'"))[0].lang).toBe("en");
-    await server.db.query("update push_subscriptions set lang = 'ja' where endpoint like '%/push/bob'");
+    expect(await stored()).toBe("ja");
     expect((await api(server, "/api/push/subscriptions", { cookie: bob, body: body("ja") })).status).toBe(201);
-    const [row] = await server.db.query<{ lang: string }>("select lang from push_subscriptions where endpoint like '%/push/bob'");
+    const row = { lang: await stored() };
     expect(row.lang).toBe("ja");
     // A renewal that names no language keeps the one stored; so does saving the endpoint anew (new keys).
     expect((await api(server, "/api/push/subscriptions", { cookie: bob, body: body() })).status).toBe(201);
