@@ -243,7 +243,8 @@ describe("the thread panel", () => {
       // One page was enough: the search stops once the reply is there.
       expect(threads.load).toHaveBeenCalledTimes(2);
       expect(repliesShown()).toEqual(["reply 3", "reply 4", "reply 5", "reply 6"]);
-      expect(scrolled).toEqual([`m-${reply(4).id}`]);
+      // Scrolled to by an effect after the render that showed it: waited for, not assumed.
+      await waitFor(() => expect(scrolled).toEqual([`m-${reply(4).id}`]));
       expect(within(panel).getAllByRole("listitem").filter((li) => li.getAttribute("aria-current"))).toEqual([item]);
     } finally {
       delete (Element.prototype as Partial<Element>).scrollIntoView;
