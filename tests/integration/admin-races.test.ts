@@ -22,6 +22,10 @@ async function twoAdmins(databaseUrl?: string) {
   return { server, ann, ben };
 }
 
+/** Whether some session waits for a lock `client`'s transaction holds (other suites' waits do not count). */
+const blocksSomeone = async (client: Client) =>
+  (await client.query("select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))")).rowCount! > 0;
+
 /** The accounts that are administrators and may still sign in. */
 const activeAdmins = async (server: TestServer) =>
   (await server.db.query<{ name: string }>("select name from users where is_admin and deactivated_at is null order by name")).map((r) => r.name);
@@ -86,7 +90,7 @@ describe("a password reset by an administrator demoted meanwhile", () => {
       });
       // Either the reset waits for the demotion's lock (ours: other suites' waits do not count), or
       // (without the check) it has already answered.
-      await until(async () => answered || (await client.query("select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))")).rowCount! > 0, 20_000);
+      await until(async () => answered || (await blocksSomeone(client)), 20_000);
       await client.query("commit");
       const res = await reset;
       expect([res.status, res.body.error?.code, res.body.password]).toEqual([403, "forbidden", undefined]);
@@ -135,7 +139,7 @@ describe("an administrator's other changes, demoted or deactivated meanwhile", (
         answered = true;
       });
       // Either the change waits for the demotion's lock (ours), or (without the check) it has already answered.
-      await until(async () => answered || (await client.query("select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))")).rowCount! > 0, 20_000);
+      await until(async () => answered || (await blocksSomeone(client)), 20_000);
       await client.query("commit");
       const res = await made;
       expect([res.status, res.body.error?.code, res.body.error?.reason]).toEqual([403, "forbidden", "not_admin"]);
@@ -173,7 +177,7 @@ describe("an announcement beside another notification to an administrator", () =
       const announced = api(server, "/api/admin/announcements", { cookie: ann, body: { message: "Fire drill at noon" } }).finally(() => {
         answered = true;
       });
-      await until(async () => answered || (await client.query("select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))")).rowCount! > 0, 20_000);
+      await until(async () => answered || (await blocksSomeone(client)), 20_000);
       // The other store's insert, naming ann (its foreign key shares her row): it must not wait for the announcement.
       await client.query("set local lock_timeout = '5s'");
       await client.query("insert into notifications (user_id, type, message) values ($1, 'dm', 'lunch?')", [annId]);

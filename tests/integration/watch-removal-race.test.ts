@@ -24,7 +24,12 @@ describe("a leave-room between another instance's removal and its announcement",
   }, 120_000);
   afterAll(() => server?.close());
 
-  it.each([["plans-1"], ["企画-2"]])("leaves the removed member's connection off the watch list of %s", async (name) => {
+  /**
+   * Alice's private room `name` with bob in it, both connected and in it and in general; then the other
+   * instance's first steps — the removal commits, its adapter takes bob's connections out everywhere —
+   * and bob's page leaving the room meanwhile (it does not know yet: here the connection was still joined).
+   */
+  async function removedThenLeft(name: string) {
     const alice = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
     await call(alice, "create-room", { name, private: true });
     await call(alice, "add-member", { room: name, name: "bob" });
@@ -37,11 +42,14 @@ describe("a leave-room between another instance's removal and its announcement",
       `select r.id::text as "roomId", u.id::text as "bobId" from rooms r, users u where r.name = $1 and u.name = 'bob'`,
       [name],
     );
-    // The other instance: the removal commits, then its adapter takes bob's connections out everywhere.
     await server.db.query("delete from memberships where room_id = $1 and user_id = $2", [roomId, bobId]);
     server.io.in(userKey(bobId)).socketsLeave([roomKey(roomId), watchKey(roomId)]);
-    // Bob's page leaves the room meanwhile (it does not know yet): here the connection was still joined.
     await call(bobSocket, "leave-room", name);
+    return { alice, bobSocket, roomId, bobId };
+  }
+
+  it.each([["plans-1"], ["企画-2"]])("leaves the removed member's connection off the watch list of %s", async (name) => {
+    const { alice, bobSocket, roomId, bobId } = await removedThenLeft(name);
     // Then the bus brings the removal.
     await server.bus.publish({ type: "member-removed", roomId, userId: bobId });
 
@@ -57,20 +65,7 @@ describe("a leave-room between another instance's removal and its announcement",
 
   it("keeps the watch of a member added back before the removal's announcement came", async () => {
     const name = "plans-again";
-    const alice = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
-    await call(alice, "create-room", { name, private: true });
-    await call(alice, "add-member", { room: name, name: "bob" });
-    await call(alice, "join-room", name);
-    const bobSocket = await connect(server.url, {}, { extraHeaders: { cookie: bob } });
-    await call(bobSocket, "join-room", name);
-    await call(bobSocket, "join-room", "general");
-    const [{ roomId, bobId }] = await server.db.query<{ roomId: string; bobId: string }>(
-      `select r.id::text as "roomId", u.id::text as "bobId" from rooms r, users u where r.name = $1 and u.name = 'bob'`,
-      [name],
-    );
-    await server.db.query("delete from memberships where room_id = $1 and user_id = $2", [roomId, bobId]);
-    server.io.in(userKey(bobId)).socketsLeave([roomKey(roomId), watchKey(roomId)]);
-    await call(bobSocket, "leave-room", name);
+    const { alice, bobSocket, roomId, bobId } = await removedThenLeft(name);
     // Added back (committed) before the removal's bus event arrives here.
     await server.db.query("insert into memberships (room_id, user_id) values ($1, $2)", [roomId, bobId]);
     await server.bus.publish({ type: "member-removed", roomId, userId: bobId });
