@@ -259,6 +259,24 @@ export type S3Config = {
 
 export class ConfigError extends Error {}
 
+/**
+ * Bytes a Socket.IO frame or JSON body around a message's text may take besides the text: the event
+ * name, the keys, a room name (64 code points), a clientId (128), a thread id, 10 attachment ids and
+ * the ack id, each at 4 bytes per code point where user-given. About 1.2 KiB at most; 2 KiB leaves room.
+ */
+export const MESSAGE_ENVELOPE_BYTES = 2048;
+
+/**
+ * The smallest MAX_PAYLOAD_BYTES (bytes) that carries a message of `messageMaxChars` code points in any
+ * script: 4 bytes per code point, UTF-8's longest (RFC 3629 §3; JSON as browsers and Socket.IO write it
+ * escapes only `"`, `\` and control characters, in 2 bytes), plus MESSAGE_ENVELOPE_BYTES. A smaller
+ * limit would have the transport close a sender's connection on a message the server allows.
+ * (A client that writes every non-ASCII character as `\uXXXX` needs up to 6 bytes per character.)
+ */
+export function payloadBytesForMessage(messageMaxChars: number): number {
+  return messageMaxChars * 4 + MESSAGE_ENVELOPE_BYTES;
+}
+
 /** Variables whose value a configuration error must not print (it lands in terminals and service logs). */
 const SECRETS = new Set(["METRICS_TOKEN", "S3_SECRET_ACCESS_KEY"]);
 
@@ -288,6 +306,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${name}=${shown} — ${issue.message}`);
   }
   const e = parsed.data;
+  const needed = payloadBytesForMessage(e.MESSAGE_MAX_CHARS);
+  if (needed > e.MAX_PAYLOAD_BYTES) {
+    const fits = Math.floor((e.MAX_PAYLOAD_BYTES - MESSAGE_ENVELOPE_BYTES) / 4);
+    throw new ConfigError(
+      `Invalid configuration: MESSAGE_MAX_CHARS=${e.MESSAGE_MAX_CHARS} does not fit in MAX_PAYLOAD_BYTES=${e.MAX_PAYLOAD_BYTES} — ` +
+        `a message that long takes up to ${needed} bytes (4 per character, plus ${MESSAGE_ENVELOPE_BYTES} for the event around it); ` +
+        (fits >= 1 ? `set MESSAGE_MAX_CHARS to ${fits} or less, or raise MAX_PAYLOAD_BYTES (at most 65536)` : "raise MAX_PAYLOAD_BYTES (at most 65536)"),
+    );
+  }
   return {
     env: e.NODE_ENV,
     dev: e.NODE_ENV === "development",

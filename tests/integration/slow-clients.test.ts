@@ -1,9 +1,10 @@
 import net from "node:net";
 import { Writable } from "node:stream";
 import { createLogger } from "../../lib/log";
+import { payloadBytesForMessage } from "../../lib/config";
 import { LogHub, type LogRecord } from "../../lib/log-hub";
 import { api, joinAs, setupAdmin } from "../helpers/http";
-import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
+import { call, connect, request, startTestServer, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
 
 /** A raw TCP client: what it sent is up to the test; resolves `closed` with what the server answered. */
@@ -129,6 +130,31 @@ describe("logs", () => {
       const ok = await connect(server.url, { name: "small-sender" });
       await call(ok, "join-room", "lobby");
       expect((await call(ok, "send-message-to-room", { room: "lobby", message: "z".repeat(1500) })).message.text).toHaveLength(1500);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("the frame limit", () => {
+  it("carries the longest message in 4-byte characters, with the longest room name and clientId, at the smallest limit the configuration allows", async () => {
+    const maxChars = 4000; // the default: its 16,000 bytes of text, not the envelope, decide
+    const server = await startTestServer({ guestAccess: true, messageMaxChars: maxChars, maxPayloadBytes: payloadBytesForMessage(maxChars) });
+    try {
+      const s = await connect(server.url, { name: "wide-sender" });
+      const room = "𠀋".repeat(64); // CJK Extension B: 4 bytes each in UTF-8
+      await call(s, "join-room", room);
+      for (const ch of ["😀", "𠮷", "𝄞"]) {
+        const clientId = ch.repeat(128);
+        const { message } = await call(s, "send-message-to-room", { room, message: ch.repeat(maxChars), clientId });
+        expect([...message.text]).toHaveLength(maxChars);
+        expect(message.clientId).toBe(clientId);
+      }
+      // Still connected: no frame was refused by the transport.
+      expect(s.connected).toBe(true);
+      // One character more is the server's refusal (too_large), not a closed connection.
+      expect(await request(s, "send-message-to-room", { room, message: "😀".repeat(maxChars + 1) })).toMatchObject({ ok: false, error: { code: "too_large" } });
+      expect(s.connected).toBe(true);
     } finally {
       await server.close();
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, loadConfig } from "../../lib/config";
+import { ConfigError, loadConfig, payloadBytesForMessage } from "../../lib/config";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -95,6 +95,30 @@ describe("configuration", () => {
       expect((err as Error).message).toMatch(message);
       expect((err as Error).message).not.toContain("\n");
     }
+  });
+  it.each([
+    [{ MESSAGE_MAX_CHARS: "20000" }, "MESSAGE_MAX_CHARS=20000 does not fit in MAX_PAYLOAD_BYTES=65536", "set MESSAGE_MAX_CHARS to 15872 or less"],
+    [{ MESSAGE_MAX_CHARS: "15873" }, "takes up to 65540 bytes", "set MESSAGE_MAX_CHARS to 15872 or less"],
+    [{ MAX_PAYLOAD_BYTES: "16384" }, "MESSAGE_MAX_CHARS=4000 does not fit in MAX_PAYLOAD_BYTES=16384", "set MESSAGE_MAX_CHARS to 3584 or less"],
+    [{ MAX_PAYLOAD_BYTES: "2048", MESSAGE_MAX_CHARS: "1" }, "takes up to 2052 bytes", "raise MAX_PAYLOAD_BYTES"],
+  ])("refuses %j: the longest message would not fit in one frame", (env, says, advice) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    expect(message).toContain(says);
+    expect(message).toContain(advice);
+    expect(message).not.toContain("\n");
+  });
+  it("takes a message length and frame limit that just fit", () => {
+    expect(payloadBytesForMessage(4000)).toBe(18_048);
+    expect(loadConfig({ MESSAGE_MAX_CHARS: "15872" })).toMatchObject({ messageMaxChars: 15_872, maxPayloadBytes: 65_536 });
+    expect(loadConfig({ MAX_PAYLOAD_BYTES: "18048" })).toMatchObject({ messageMaxChars: 4000, maxPayloadBytes: 18_048 });
+    expect(loadConfig({ MAX_PAYLOAD_BYTES: "2052", MESSAGE_MAX_CHARS: "1" })).toMatchObject({ messageMaxChars: 1, maxPayloadBytes: 2052 });
   });
   it("is documented in README's configuration table once per variable, and only with variables it reads", () => {
     const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
