@@ -96,6 +96,17 @@ function noneMatchHolds(header: string | undefined, etag: string): boolean {
 
 const notFound = (res: Response) => res.status(404).json({ error: { code: "not_found", message: "no such file" } });
 
+/**
+ * An error answered after send() set the file's headers: they are taken back, so the JSON is labelled
+ * as JSON (res.json keeps a Content-Type already set), is not offered as the file's download, and is
+ * not cached as the file for a year (`no-store`).
+ */
+function fileError(res: Response, status: number, body: { error: { code: string; message: string } }) {
+  for (const name of ["Content-Type", "Content-Disposition", "ETag"]) res.removeHeader(name);
+  res.setHeader("Cache-Control", "no-store");
+  res.status(status).json(body);
+}
+
 async function send(
   deps: FileRouteDeps,
   req: Request,
@@ -120,7 +131,7 @@ async function send(
     const parsed = byteRanges(o.size, asked);
     if (parsed === -1) {
       res.setHeader("Content-Range", `bytes */${o.size}`);
-      return void res.status(416).json({ error: { code: "bad_request", message: "range not satisfiable" } });
+      return fileError(res, 416, { error: { code: "bad_request", message: "range not satisfiable" } });
     }
     // `combine` merged the ranges that overlap or touch (a dropped unsatisfiable one aside); ranges that
     // stay several get the whole file rather than multipart/byteranges (RFC 9110 lets a server ignore Range).
@@ -129,7 +140,7 @@ async function send(
   const body = await deps.storage.read(o.key, range);
   if (!body) {
     deps.log.error({ module: "files", key: o.key }, "stored file missing");
-    return notFound(res);
+    return fileError(res, 404, { error: { code: "not_found", message: "no such file" } });
   }
   if (range) {
     res.status(206);

@@ -5,7 +5,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { joinAs, setupAdmin } from "../helpers/http";
-import { download, rawPost, upload } from "../helpers/uploads";
+import { download, png, rawPost, upload } from "../helpers/uploads";
 import { freshPostgresUrl, startTestServer, type TestServer } from "../helpers/server";
 
 const MAX = 100_000;
@@ -242,6 +242,32 @@ describe.each(backends)("upload bodies on %s", (backend, start) => {
       expect(last.bytes.equals(bytes.subarray(990))).toBe(true);
       const empty = await get("bytes=-0");
       expect([empty.status, empty.headers.get("content-range")]).toEqual([416, "bytes */1000"]);
+    });
+
+    t("answer 416 as an error: JSON, not the file's type, name or year-long cache", async (s) => {
+      const files = [
+        { name: "tiny.png", bytes: await png(), type: "image/png" },
+        { name: "notes.txt", bytes: Buffer.from("some words"), type: "text/plain; charset=utf-8" },
+        { name: "data.bin", bytes: Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251)), type: "application/octet-stream" },
+      ];
+      for (const f of files) {
+        const { body } = await upload(s, "general", { name: f.name, bytes: f.bytes }, { cookie: alice });
+        const file = await download(s, body.upload.url, { cookie: alice });
+        expect([f.name, file.status, file.headers.get("content-type")]).toEqual([f.name, 200, f.type]); // the control
+        expect(file.headers.get("cache-control")).toMatch(/immutable/);
+        for (const range of ["bytes=999999-", "bytes=999999-1000000,2000000-"]) {
+          const refused = await download(s, body.upload.url, { cookie: alice, range });
+          const headers = Object.fromEntries(["content-type", "content-disposition", "cache-control", "content-range"].map((h) => [h, refused.headers.get(h)]));
+          expect([f.name, range, refused.status, headers]).toEqual([
+            f.name,
+            range,
+            416,
+            { "content-type": "application/json; charset=utf-8", "content-disposition": null, "cache-control": "no-store", "content-range": `bytes */${file.bytes.length}` },
+          ]);
+          expect(refused.headers.get("etag")).not.toBe(file.headers.get("etag"));
+          expect(JSON.parse(refused.bytes.toString())).toEqual({ error: { code: "bad_request", message: "range not satisfiable" } });
+        }
+      }
     });
 
     t("answer If-None-Match as RFC 9110 §13.1.2 does: weak comparison, a list, and * all match", async (s) => {
