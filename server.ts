@@ -16,7 +16,7 @@ import { sessionStillLive } from "./lib/auth/sessions";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
 import { openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
-import { createHttpApp, finishApi, readiness, requestTimeouts } from "./lib/http/app";
+import { createHttpApp, finishApi, finishPages, readiness, requestTimeouts } from "./lib/http/app";
 import { metricsRoute } from "./lib/http/metrics-route";
 import { limitPageRenders } from "./lib/http/rate-limit";
 import { defaultAllowedHosts, guardHosts } from "./lib/http/allowed-hosts";
@@ -363,6 +363,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await nextApp.prepare();
     const handle = nextApp.getRequestHandler();
     app.all("/{*path}", limitPageRenders(limits), (req, res) => handle(req, res));
+    finishPages(app);
     if (config.dev) nextUpgrade = (req, socket, head) => upgrades.emit("upgrade", req, socket, head);
     closeNext = () => nextApp.close();
   }

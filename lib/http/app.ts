@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { STATUS_CODES } from "node:http";
 import express, { type ErrorRequestHandler, type Express, type Request } from "express";
 import { pinoHttp } from "pino-http";
 import { errorBody, HTTP_STATUS, isAppError } from "../errors";
@@ -150,6 +151,23 @@ export function finishApi(app: Express) {
     res.status(status).json({ error: { code, message } });
   };
   app.use(onError);
+}
+
+/**
+ * The error answer of page requests; mounted after the pages' route. A malformed address (a `%` escape
+ * that is not UTF-8, which the router fails to decode: URIError, status 400) and other client errors get
+ * their 4xx with a one-line text body and no log record (a bad URL is the client's, and anyone may send
+ * many); anything else is logged through the request's logger and answered 500. Without it Express's
+ * final handler wrote each such error's stack to stderr, past the logger, its level and redaction.
+ */
+export function finishPages(app: Express) {
+  const onPageError: ErrorRequestHandler = (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) req.log?.error({ err }, "page request failed");
+    res.status(status).type("text/plain").send(err instanceof URIError ? "Bad Request: malformed address" : (STATUS_CODES[status] ?? "Error"));
+  };
+  app.use(onPageError);
 }
 
 /**
