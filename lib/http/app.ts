@@ -129,9 +129,23 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.setHeader("Cache-Control", "no-store");
     next();
   });
+  app.use("/api", refuseJsonCharsets);
   app.use("/api", express.json({ limit: deps.maxPayloadBytes }));
   return app;
 }
+
+/**
+ * A JSON body declared in a charset other than UTF-8 (`application/json; charset=utf-16`) is refused
+ * with `415` before it is read: JSON exchanged between systems is UTF-8 (RFC 8259 §8.1). body-parser
+ * alone refuses only charsets not starting with `utf-` and would decode UTF-16 or UTF-32 bodies.
+ */
+const refuseJsonCharsets: express.RequestHandler = (req, _res, next) => {
+  const type = req.headers["content-type"];
+  if (!type || !req.is("application/json")) return next();
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
+  if (charset === undefined || charset.toLowerCase() === "utf-8") return next();
+  next(Object.assign(new Error(`unsupported charset "${charset.slice(0, 32)}"`), { status: 415 }));
+};
 
 /** JSON 404 for unknown API paths and the one error mapper; mounted after every API route. */
 export function finishApi(app: Express) {
@@ -147,7 +161,7 @@ export function finishApi(app: Express) {
     const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) req.log?.error({ err }, "request failed");
     const code = status === 413 ? "too_large" : status === 500 ? "internal" : "bad_request";
-    const message = status === 500 ? "internal error" : status === 413 ? "request body too large" : "malformed request";
+    const message = status === 500 ? "internal error" : status === 413 ? "request body too large" : status === 415 ? "a JSON body must be UTF-8" : "malformed request";
     res.status(status).json({ error: { code, message } });
   };
   app.use(onError);

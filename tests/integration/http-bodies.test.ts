@@ -294,3 +294,30 @@ describe("GET /api/search", () => {
     expect(await send("GET", `/api/search${query}`, ABSENT, dana)).toEqual({ status: 400, code: "bad_request", message: expect.stringMatching(message) });
   });
 });
+
+describe("JSON bodies declared in a charset other than UTF-8 (RFC 8259 §8.1)", () => {
+  /** POSTs `bytes` to /api/session as `contentType`; the status and the error's code and message. */
+  async function post(contentType: string, bytes: Buffer) {
+    const res = await fetch(`${server.url}/api/session`, { method: "POST", headers: { "content-type": contentType }, body: bytes });
+    const body = (await res.json()) as { error?: { code: string; message: string } };
+    return { status: res.status, code: body.error?.code, message: body.error?.message };
+  }
+  const credentials = JSON.stringify({ name: "root", password: "wrong-password" });
+
+  it.each([
+    ["application/json; charset=utf-16", Buffer.from(credentials, "utf16le")],
+    ["application/json; charset=UTF-16LE", Buffer.from(credentials, "utf16le")],
+    ["application/json; charset=utf-32", Buffer.from(credentials, "utf8")],
+    ['application/json; charset="latin1"', Buffer.from(credentials, "latin1")],
+    ["application/json;charset=iso-8859-1", Buffer.from(credentials, "latin1")],
+  ])("%s is 415, before the body is read as credentials", async (contentType, bytes) => {
+    expect(await post(contentType, bytes)).toEqual({ status: 415, code: "bad_request", message: "a JSON body must be UTF-8" });
+  });
+
+  it.each(["application/json; charset=utf-8", "application/json; charset=UTF-8", 'application/json; charset="utf-8"', "application/json"])(
+    "%s is read (the control: a wrong password is 401)",
+    async (contentType) => {
+      expect(await post(contentType, Buffer.from(credentials, "utf8"))).toEqual({ status: 401, code: "unauthorized", message: "wrong name or password" });
+    },
+  );
+});
