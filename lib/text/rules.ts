@@ -59,13 +59,16 @@ const LABEL_BLANK = new RegExp(`[\\p{White_Space}${HANGUL_FILLERS}${BLANK_GLYPHS
 const LABEL_GAP = / [ \p{Default_Ignorable_Code_Point}]*/gu;
 
 /** Removed from labels: C0/C1 controls and the bidi controls (Unicode Bidi_Control: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). */
-const LABEL_REMOVED = /[\p{Cc}\p{Bidi_Control}]/gu;
+const LABEL_REMOVED = /[\p{Cc}\p{Bidi_Control}\u00AD\u180E\u200B\u2060-\u2064\uFEFF]/gu;
 
 /**
  * A one-line text from outside that has no rules of its own to refuse it by, as it is stored and shown:
  * an uploaded file's name, a link preview's title, description and site name. Lone surrogates become
  * U+FFFD, then NFC; control and bidi control characters are removed (U+202E would show "gpj.exe" as
- * "exe.jpg"; an ESC would reach a terminal client); every run of whitespace (line breaks, Hangul
+ * "exe.jpg"; an ESC would reach a terminal client), and so are the invisible characters with no part
+ * in how a label reads (soft hyphen, U+180E, zero-width space, word joiner and U+2061–U+2064, U+FEFF),
+ * so two names that look the same are the same (zero-width joiners and non-joiners stay: emoji
+ * sequences and Persian or Indic words need them; variation selectors stay too); every run of whitespace (line breaks, Hangul
  * fillers and blank glyphs such as U+3164 and U+2800 included, with any zero-width characters among
  * them) becomes one space; trimmed. "" when nothing visible is left (only whitespace and invisible
  * characters): the caller decides what stands in for it. Runs of spaces are one space so that padding

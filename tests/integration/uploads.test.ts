@@ -349,6 +349,14 @@ describe("uploading", () => {
     ["report\u3000\u2003\u00A0final.txt", "report final.txt"],
     ["\u3164\u200B\u2800", "file"],
     ["日本語の資料.txt", "日本語の資料.txt"],
+    // Invisible characters that only make two names that look alike differ are taken out.
+    ["a\u200Bb\u202Ec.txt", "abc.txt"],
+    ["in\u00ADvoice\u2060.pdf\uFEFF", "invoice.pdf"],
+    ["\uFEFFplan\u2062\u180E.md", "plan.md"],
+    // …but not those a word or an emoji needs to read right.
+    ["👨\u200D👩\u200D👧.png", "👨\u200D👩\u200D👧.png"],
+    ["می\u200Cخواهم.txt", "می\u200Cخواهم.txt"],
+    ["葛\u{E0100}城.txt", "葛\u{E0100}城.txt"],
   ])("stores the name %j safely and serves it in an RFC 6266 header", async (raw, stored) => {
     const res = await upload(server, "general", { name: raw, bytes: Buffer.from("plain text\n") }, { cookie: alice });
     expect(res.status).toBe(201);
