@@ -9,7 +9,8 @@ import { parseMessageId, textsWithAuthorRole } from "../chat/messages";
 import { findPeopleByPrefix, type User } from "../chat/users";
 import { AppError } from "../errors";
 import { guestLimitKey, type Limits } from "../limits";
-import { findMentions, mentionWord, isRoomMention } from "../notifications/mentions";
+import { mentionWord, isRoomMention } from "../notifications/mentions";
+import { mentionsInMessage } from "../notifications/message-mentions";
 import { findReaders, mayNotifyRoom, ROOM_MENTION_MAX_MEMBERS_DEFAULT } from "../notifications/notifier";
 import { bearerToken, identifyRequest, identityOf, requireUser } from "./guards";
 import { byIp } from "./rate-limit";
@@ -142,7 +143,7 @@ export function peopleRoutes(deps: PeopleRouteDeps): Router {
       const notifies = (admin: boolean) => byRole.get(admin) ?? byRole.set(admin, mayNotifyRoom(deps.db, room, { admin }, max)).get(admin)!;
       const roomWide: string[] = [];
       for (const m of await textsWithAuthorRole(deps.db, room.id, [...asked.keys()])) {
-        if (findMentions(m.body).some(isRoomMention) && (await notifies(m.admin))) roomWide.push(asked.get(m.id)!);
+        if ((await mentionsInMessage(m.body)).some(isRoomMention) && (await notifies(m.admin))) roomWide.push(asked.get(m.id)!);
       }
       res.json({ users, roomWide });
       return;

@@ -11,7 +11,8 @@ import { dropMessagePushes, dropRoomPushes, enqueuePush, reviseMessagePushes, ty
 import { invitationText, type LocalizedText } from "../push/strings";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
-import { findMentions, HERE_MENTION, mentionWord, ROOM_MENTIONS } from "./mentions";
+import { HERE_MENTION, mentionWord, ROOM_MENTIONS } from "./mentions";
+import { mentionsInMessage } from "./message-mentions";
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { parseWithin, processParseAllowance } from "../text/parse-allowance";
@@ -186,7 +187,7 @@ export function createNotifier(deps: {
      */
     async messagePosted(room: Room, message: Message, author: User) {
       // `@room`/`@here` are words, compared in lower case after NFKC (`＠ｈｅｒｅ` is `@here`); names compare by their key (skeleton).
-      const words = findMentions(message.text).map(mentionWord);
+      const words = (await mentionsInMessage(message.text)).map(mentionWord);
       const wantsRoom = words.some((w) => ROOM_MENTIONS.has(w));
       const wantsHere = words.includes(HERE_MENTION);
       const keys = words.filter((w) => !ROOM_MENTIONS.has(w) && w !== HERE_MENTION).map(nameKey);
@@ -278,8 +279,8 @@ export function createNotifier(deps: {
       const text = await preview(message.text);
       await reviseMessagePushes(db, message.id, truncateChars(text, 200));
       await reviseMessageNotifications(db, message.id, text);
-      const before = new Set(findMentions(previousText).map(nameKey));
-      const keys = findMentions(message.text).map(nameKey).filter((k) => !before.has(k));
+      const before = new Set((await mentionsInMessage(previousText)).map(nameKey));
+      const keys = (await mentionsInMessage(message.text)).map(nameKey).filter((k) => !before.has(k));
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");

@@ -8,6 +8,7 @@ import type { Nodes, Root } from "mdast";
 // A module of its own: the chat's first load needs only it, not the parser's loader and the walk here.
 import { isPlainText } from "./is-plain-text";
 import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, remarkNoEmphasis, remarkNoWwwAutolinks } from "./markdown-depth";
+import { quoteOnlyMarkedLines } from "./chat-quotes";
 import { countChars, graphemeStartAtOrBefore, truncateChars } from "./unicode";
 
 export { isPlainText };
@@ -111,6 +112,38 @@ export async function toPlainText(markdown: string): Promise<string> {
 export function toPlainTextNow(markdown: string): string | undefined {
   if (isPlainText(markdown) || nestsTooDeep(markdown)) return markdown;
   return loaded && plain(loaded(markdown)).trim();
+}
+
+/**
+ * Nodes in which the renderer never marks an `@mention` or a `#room` (chat-refs.ts works on `text` nodes
+ * outside links and images): code, raw HTML (shown as written), links, images and definitions.
+ */
+const NO_REFERENCES = new Set<Nodes["type"]>(["inlineCode", "code", "html", "link", "linkReference", "image", "imageReference", "definition"]);
+
+function referenceRuns(node: Nodes, out: string[]) {
+  if (node.type === "text") out.push(node.value);
+  else if ("children" in node && !NO_REFERENCES.has(node.type)) for (const child of node.children) referenceRuns(child as Nodes, out);
+}
+
+/**
+ * The runs of text of `markdown` in which message-markdown.tsx looks for `@mentions` (remarkChatRefs):
+ * its `text` nodes, parsed as the renderer parses (the same plugins, block quotes only on marked lines:
+ * quoteOnlyMarkedLines), without code spans, code blocks, raw HTML, links and images. So `` `@bob` ``,
+ * a fenced or indented block of logs and `[@bob](https://…)` are no runs, and a mention found in a run
+ * is one the reader sees highlighted. Text the parser need not see, text nested too deeply to parse
+ * (shown as written) and any text when the parser cannot load come back whole: `[markdown]`.
+ */
+export async function textRunsForReferences(markdown: string): Promise<string[]> {
+  if (isPlainText(markdown) || nestsTooDeep(markdown)) return [markdown];
+  let parse: Parse;
+  try {
+    parse = await loadParser();
+  } catch {
+    return [markdown];
+  }
+  const out: string[] = [];
+  referenceRuns(parse(quoteOnlyMarkedLines(markdown)), out);
+  return out;
 }
 
 /** How many characters of Markdown a preview of `max` code points parses at most: 4 × `max`. */

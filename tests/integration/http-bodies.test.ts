@@ -298,7 +298,7 @@ describe("GET /api/search", () => {
 describe("JSON bodies declared in a charset other than UTF-8 (RFC 8259 §8.1)", () => {
   /** POSTs `bytes` to /api/session as `contentType`; the status and the error's code and message. */
   async function post(contentType: string, bytes: Buffer) {
-    const res = await fetch(`${server.url}/api/session`, { method: "POST", headers: { "content-type": contentType }, body: bytes });
+    const res = await fetch(`${server.url}/api/session`, { method: "POST", headers: { "content-type": contentType }, body: new Uint8Array(bytes) });
     const body = (await res.json()) as { error?: { code: string; message: string } };
     return { status: res.status, code: body.error?.code, message: body.error?.message };
   }
