@@ -215,14 +215,18 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const online = view.members.filter((m) => m.online).length;
       return { ...next, rooms: next.rooms.map((r) => (r.name === action.room ? { ...r, online } : r)) };
     }
-    case "room-activity":
+    case "room-activity": {
       if (action.room === state.currentRoom) return state;
+      // One's own message (sent from another room once its files were up, from another tab or device)
+      // is never news: storing it moved one's read marker to it, as a `room-read` would say.
+      if (action.author === state.session?.name) return readOwn(state, action.room, action.lastSeq, action.lastMessageId);
       return mapRoom(state, action.room, (r) => ({
         ...r,
         unread: r.unread + Math.max(0, action.lastSeq - r.lastSeq),
         lastSeq: Math.max(r.lastSeq, action.lastSeq),
         lastMessageId: action.lastMessageId,
       }));
+    }
     case "room-mention":
       // The open room is being read: its mentions are not waiting for anyone.
       if (action.room === state.currentRoom) return state;
@@ -298,6 +302,24 @@ export function newer(view: RoomView, page: Message[], hasNewer: boolean): RoomV
 
 function mapRoom(state: ChatState, room: string, change: (r: RoomSummary) => RoomSummary): ChatState {
   return { ...state, rooms: state.rooms.map((r) => (r.name === room ? change(r) : r)) };
+}
+
+/**
+ * The reader's own message `seq` was stored in `room`, which this tab is not in: the server moved their
+ * read marker to it (never back), so the room has unread only what came after it, possibly delivered
+ * first (with several instances, seq n+1 can come before n). Read to its end, nothing of it waits:
+ * mentions and this tab's own count included, as with `room-read`.
+ */
+function readOwn(state: ChatState, room: string, seq: number, messageId: string): ChatState {
+  let toEnd = false;
+  const next = mapRoom(state, room, (r) => {
+    const lastSeq = Math.max(r.lastSeq, seq);
+    const readSeq = Math.max(r.lastSeq - r.unread, seq);
+    const unread = Math.max(0, lastSeq - readSeq);
+    toEnd = unread === 0;
+    return { ...r, unread, lastSeq, lastMessageId: seq >= r.lastSeq ? messageId : r.lastMessageId, ...(toEnd ? { mentions: 0 } : {}) };
+  });
+  return toEnd ? { ...next, unread: { ...next.unread, [room]: 0 } } : next;
 }
 
 /** Drops `author`'s "is typing" hint in `room` (unchanged state when there is none). */

@@ -39,7 +39,7 @@ export type ChatAction =
   | { type: "outbox-remove"; room: string; clientId: string }
   | { type: "presence"; event: PresenceEvent }
   | { type: "presence-change"; room: string; name: string; online: boolean }
-  | { type: "room-activity"; room: string; lastSeq: number; lastMessageId: string }
+  | { type: "room-activity"; room: string; lastSeq: number; lastMessageId: string; author: string }
   | { type: "room-read"; room: string; readSeq: number }
   | { type: "room-mention"; room: string }
   | { type: "typing"; room: string; author: string; until: number }

@@ -36,12 +36,13 @@ export function roomIdOfKey(key: string): string | undefined {
 
 /**
  * Delivers a stored message: the message to everyone in the room, and the new high-water mark to the
- * members' other connections (for their unread badges).
+ * members' other connections (for their unread badges), with its author: storing a message moved its
+ * author's read marker to it, so the author's own connections count it as read, not unread.
  */
 export function broadcastMessage(io: IO, roomId: string, message: Message) {
   io.to(roomKey(roomId)).emit("receive-message", message);
   // Connections in the room are not on its watch list (see enter()).
-  io.to(watchKey(roomId)).emit("room-activity", { room: message.room, lastSeq: message.seq, lastMessageId: message.id });
+  io.to(watchKey(roomId)).emit("room-activity", { room: message.room, lastSeq: message.seq, lastMessageId: message.id, author: message.author });
 }
 
 /** The room this connection joined under `name` (names compare in their stored form, `canonicalName`). */

@@ -96,8 +96,11 @@ export interface ServerToClientEvents {
   presence: (payload: PresenceEvent) => void;
   /** The server is going away (restart or deploy); the client reconnects by itself. */
   "server-shutdown": (payload: { reason: string }) => void;
-  /** A room you are a member of but not viewing on this connection got a message. */
-  "room-activity": (payload: { room: string; lastSeq: number; lastMessageId: string }) => void;
+  /**
+   * A room you are a member of but not viewing on this connection got a message (by `author`: your own
+   * message moved your read marker to it, as sending does).
+   */
+  "room-activity": (payload: { room: string; lastSeq: number; lastMessageId: string; author: string }) => void;
   /** A mention, a thread reply or a DM notified you (the room's `mentions` count goes up by one). */
   "room-mention": (payload: { room: string; id: string }) => void;
   /** You read a room up to `readSeq` (on any of your connections). */

@@ -71,6 +71,35 @@ describe("rooms over Socket.IO", () => {
     expect(got[2]).toEqual([]); // tab3 opened no room
   });
 
+  it("says in room-activity who wrote the message: the author's own message, sent from outside the room, is read for them", async () => {
+    const room = "activity-own";
+    const erin = await connect(server.url, { name: "erin" });
+    const fred = await connect(server.url, { name: "fred" });
+    await call(erin, "join-room", room);
+    await call(fred, "join-room", room);
+    // erin's second tab is in no room: it watches this one. Her first leaves it, then sends there (files
+    // uploaded after she had moved on), as fred does.
+    const other = await connect(server.url, { name: "erin" });
+    await call(erin, "leave-room", room);
+    const act = collect<{ room: string; lastSeq: number; lastMessageId: string; author: string }>(other, "room-activity");
+    await until(
+      async () => {
+        await call(fred, "send-message-to-room", { room, message: "ping" });
+        return act.some((x) => x.room === room);
+      },
+      5000,
+      "room-activity on erin's second tab",
+    );
+    const { message: theirs } = await call(fred, "send-message-to-room", { room, message: "from fred" });
+    const { message: own } = await call(erin, "send-message-to-room", { room, message: "from erin" });
+    await until(() => act.some((x) => x.lastMessageId === own.id), 2000, "activity of erin's message");
+    expect(act.find((x) => x.lastMessageId === theirs.id)).toEqual({ room, lastSeq: theirs.seq, lastMessageId: theirs.id, author: "fred" });
+    expect(act.find((x) => x.lastMessageId === own.id)).toEqual({ room, lastSeq: own.seq, lastMessageId: own.id, author: "erin" });
+    // What the web client concludes from it is what the server holds: erin has read up to her own message.
+    const { rooms } = await call(other, "list-rooms");
+    expect(rooms.find((r: { name: string }) => r.name === room)).toMatchObject({ lastSeq: own.seq, unread: 0 });
+  });
+
   it("returns the newest 50 messages oldest first on join, and pages older ones with a cursor", async () => {
     const room = "paging";
     const writer = await connect(server.url);

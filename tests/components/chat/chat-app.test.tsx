@@ -355,15 +355,38 @@ describe("ChatApp", () => {
     expect(menu()).toHaveAccessibleName("Open rooms menu");
     expect(badge()).toBeNull();
     // A message in another room does, at once.
-    act(() => socket.serve("room-activity", { room: "dev", lastSeq: 2, lastMessageId: "m2" }));
+    act(() => socket.serve("room-activity", { room: "dev", lastSeq: 2, lastMessageId: "m2", author: "bob" }));
     expect(menu()).toHaveAccessibleName("Open rooms menu (1 room with unread messages)");
     expect(badge()).not.toBeNull();
     expect(badge()).not.toHaveTextContent("@");
     // A mention, even in the muted room, is marked apart.
-    act(() => socket.serve("room-activity", { room: "quiet", lastSeq: 2, lastMessageId: "m3" }));
+    act(() => socket.serve("room-activity", { room: "quiet", lastSeq: 2, lastMessageId: "m3", author: "bob" }));
     act(() => socket.serve("room-mention", { room: "quiet", id: "m3" }));
     expect(menu()).toHaveAccessibleName("Open rooms menu (2 rooms with unread messages, with mentions)");
     expect(badge()).toHaveTextContent("@");
+  });
+
+  it("does not show the reader's own message in another room as unread (sent there once its files were up, or from another tab), only someone else's", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    act(() => socket.serve("session", { name: "Aiko", guest: false, admin: false }));
+    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [message(1)], members: [], hasMore: false, readSeq: 1 } }));
+    const room = (name: string) => ({ name, kind: "public", private: false, online: 1, unread: 0, mentions: 0, lastSeq: 1, lastMessageId: null });
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [room("general"), room("dev")] } }));
+    const dev = () => screen.getByRole("link", { name: /^dev/ });
+    const menu = () => screen.getByRole("button", { name: /^Open rooms menu/ });
+    // The server stored Aiko's message in dev, where this tab is not: her read marker moved with it.
+    act(() => socket.serve("room-activity", { room: "dev", lastSeq: 2, lastMessageId: "m2", author: "Aiko" }));
+    expect(dev()).toHaveAccessibleName("dev, 1 here");
+    expect(dev().querySelector(".unread-badge")).toBeNull();
+    expect(menu()).toHaveAccessibleName("Open rooms menu");
+    act(() => socket.serve("room-activity", { room: "dev", lastSeq: 3, lastMessageId: "m3", author: "bob" }));
+    expect(dev()).toHaveAccessibleName("dev, 1 unread, 1 here");
+    expect(dev().querySelector(".unread-badge")).toHaveTextContent("1");
+    expect(menu()).toHaveAccessibleName("Open rooms menu (1 room with unread messages)");
   });
 
   it("tells the page's level views (header, list, badge) to read the levels again when the server says one was chosen elsewhere", async () => {

@@ -194,18 +194,44 @@ describe("chatReducer", () => {
     let state = run(
       { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 1 })] },
       { type: "open-room", room: "general" },
-      { type: "room-activity", room: "random", lastSeq: 13, lastMessageId: message(13).id },
+      { type: "room-activity", room: "random", lastSeq: 13, lastMessageId: message(13).id, author: "bob" },
     );
     expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 4, lastSeq: 13 });
     state = chatReducer(state, { type: "room-read", room: "random", readSeq: 13 });
     expect(state.rooms.find((r) => r.name === "random")?.unread).toBe(0);
   });
 
+  it("does not count the user's own message in a room this tab is not in as unread (sent after leaving it, or from another tab): it was read up to it", () => {
+    const me: ChatAction = { type: "session", session: { name: "me", guest: false, admin: false } };
+    const activity = (seq: number, author: string): ChatAction => ({ type: "room-activity", room: "dev", lastSeq: seq, lastMessageId: message(seq).id, author });
+    const dev = (state: ChatState) => state.rooms.find((r) => r.name === "dev");
+    let state = run(
+      me,
+      { type: "rooms", rooms: [summary("general"), summary("dev", { lastSeq: 10 })] },
+      { type: "open-room", room: "general" },
+      activity(11, "me"),
+    );
+    expect(dev(state)).toMatchObject({ unread: 0, lastSeq: 11, lastMessageId: message(11).id });
+    expect(roomSummaries(state, "general").find((r) => r.name === "dev")?.unread).toBe(0);
+    // Someone else's after it counts; the user's next one reads the room to its end again, mentions included.
+    state = [activity(12, "bob"), { type: "room-mention", room: "dev" } as ChatAction].reduce(chatReducer, state);
+    expect(dev(state)).toMatchObject({ unread: 1, mentions: 1 });
+    state = chatReducer(state, activity(13, "me"));
+    expect(dev(state)).toMatchObject({ unread: 0, mentions: 0, lastSeq: 13 });
+    // Delivered out of order (several instances): bob's 15 came before the user's 14, which reads up to 14 only.
+    state = [activity(15, "bob"), activity(14, "me")].reduce(chatReducer, state);
+    expect(dev(state)).toMatchObject({ unread: 1, lastSeq: 15, lastMessageId: message(15).id });
+    // Arriving after the room was read past it (to 18, elsewhere; then bob's 19), it moves the marker nothing back.
+    state = [activity(16, "bob"), activity(18, "bob"), { type: "room-read", room: "dev", readSeq: 18 } as ChatAction, activity(19, "bob"), activity(17, "me")]
+      .reduce(chatReducer, state);
+    expect(dev(state)).toMatchObject({ unread: 1, lastSeq: 19, lastMessageId: message(19).id });
+  });
+
   it("counts mentions in rooms this tab is not in, never in the one being viewed, and clears them when the room is read to its end", () => {
     let state = run(
       { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 1, mentions: 1 })] },
       { type: "open-room", room: "general" },
-      { type: "room-activity", room: "random", lastSeq: 12, lastMessageId: message(12).id },
+      { type: "room-activity", room: "random", lastSeq: 12, lastMessageId: message(12).id, author: "bob" },
       { type: "room-mention", room: "random" },
       { type: "room-mention", room: "general" },
     );
@@ -251,7 +277,7 @@ describe("chatReducer", () => {
     const state = run(
       { type: "rooms", rooms: [summary("general", { unread: 7 })] },
       { type: "open-room", room: "general" },
-      { type: "room-activity", room: "general", lastSeq: 3, lastMessageId: message(3).id },
+      { type: "room-activity", room: "general", lastSeq: 3, lastMessageId: message(3).id, author: "bob" },
     );
     expect(state.rooms[0].unread).toBe(0);
   });
