@@ -10,7 +10,7 @@ import { useT } from "@/components/i18n/use-t";
 import type { DisclosedFormProps } from "./name-disclosure";
 import { NameForm } from "./name-form";
 import { useNameForm } from "./use-name-form";
-import { cleanRoomName } from "@/lib/text/rules";
+import { cleanRoomName, withoutRoomSign } from "@/lib/text/rules";
 import "@/components/i18n/forms-strings";
 
 /** The server's room-name rule (lengths in code points, not UTF-16 units); its refusal (an AppError) when it refuses. */
@@ -36,8 +36,9 @@ export function CreateRoomForm({ onCreateRoom, canCreatePrivate = true, formId, 
   const [isPrivate, setIsPrivate] = useState(false);
   const form = useNameForm({
     missing: text("rooms.nameMissing"),
-    validate: roomNameProblem,
-    onSubmit: (name) => onCreateRoom(name, canCreatePrivate && isPrivate),
+    // "#dev" means the room dev, as it is written in messages and search: the `#` is not part of the name.
+    validate: (name) => roomNameProblem(withoutRoomSign(name)),
+    onSubmit: (name) => onCreateRoom(withoutRoomSign(name), canCreatePrivate && isPrivate),
     onDone: () => (setIsPrivate(false), onClose()),
   });
 

@@ -1,7 +1,7 @@
 import { MENTION_TYPES, type NotificationLevel } from "../notifications/types";
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
-import { mixedScriptsRefused, restrictedLettersRefused } from "../text/rules";
+import { mixedScriptsRefused, restrictedLettersRefused, withoutRoomSign } from "../text/rules";
 import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
 import { nameKey, nameSkeleton, normalizeRoomName } from "./names";
 import type { RoomKind } from "./types";
@@ -49,6 +49,33 @@ export async function findRoomForGuest(db: Queryable, rawName: unknown): Promise
   );
   // No user id is in any DM name: every DM name is someone else's.
   return roomAccess(name, row, { id: "" }).room;
+}
+
+/**
+ * The name of the room people mean by `rawName` when no room has it exactly: one whose name has the same
+ * key (nameKey: any case or width, `General` or `ＧＥＮＥＲＡＬ` for `general`), or, when none does,
+ * the same key once a leading `#` or `＃` is taken off (`#general`, as messages and search write a room).
+ * Only a room `user` may read (a public room, or a private room they are a member of; without `user`,
+ * public rooms only) and never a DM: nothing is said of a room the caller may not read. Undefined when
+ * there is none, or when `rawName` is no room name at all. For addresses (`/rooms/General`) and the "New
+ * room" form, which then open that room; the wire's room verbs still take names exactly.
+ */
+export async function findRoomMeant(db: Queryable, user: Pick<User, "id"> | undefined, rawName: unknown): Promise<string | undefined> {
+  let name: string;
+  try {
+    name = normalizeRoomName(rawName);
+  } catch {
+    return undefined;
+  }
+  const bare = withoutRoomSign(name);
+  const keys = [nameKey(name), ...(bare !== name && bare !== "" ? [nameKey(bare)] : [])];
+  const [row] = await db.query<{ name: string }>(
+    `select r.name from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
+      where r.name_key = any($1::text[]) and r.kind <> 'dm' and (r.kind = 'public' or m.user_id is not null)
+      order by r.name_key = $3 desc limit 1`,
+    [keys, user?.id ?? null, keys[0]],
+  );
+  return row?.name;
 }
 
 /** The row of the room named `name` (already normalised), with whether `user` is a member; undefined if none. */

@@ -14,7 +14,8 @@ import type { Message } from "../chat/types";
 import { normalizeRoomName } from "../chat/names";
 import { SESSION_COOKIE, type Identify, type Identity } from "../auth/identify";
 import { describeSession, type SessionInfo } from "../auth/session-info";
-import { joinCodeMatches } from "../auth/accounts";
+import { guestAccessEnabled, joinCodeMatches } from "../auth/accounts";
+import { findRoomMeant } from "../chat/rooms";
 
 /** Messages in the server-rendered page: as many as `join-room` answers with (Chat.enterRoom). */
 export const FIRST_PAGE_SIZE = 50;
@@ -31,6 +32,12 @@ export type PageData = {
    * room, or a private room or DM they are a member of). Reads only: nobody is joined, nothing marked read.
    */
   roomPage(cookie: string | undefined, room: string): Promise<RoomFirstPage | null>;
+  /**
+   * The room a visitor with `cookie` means by `room` when no room has that name exactly (findRoomMeant:
+   * any case or width, a leading `#` taken off; only a room they may read: an account's public rooms and
+   * their own, a visitor without a session's public ones while guest access is on); undefined for none.
+   */
+  roomMeant(cookie: string | undefined, room: string): Promise<string | undefined>;
   /**
    * Whether `code` is the current invite link's (`/join/<code>`), so an old link says so at once
    * instead of after the form is filled in; null when that could not be read (the form then shows).
@@ -58,6 +65,16 @@ export function createPageData(deps: { db: Database; identify: Identify; chat: C
       return joinCodeMatches(deps.db, code).catch((err: unknown) => {
         log.warn({ err }, "checking an invite link failed");
         return null;
+      });
+    },
+
+    async roomMeant(cookie, room) {
+      const identity = await account(cookie);
+      // A visitor without an account is told of public rooms only while guests may use them.
+      if (!identity && !(await guestAccessEnabled(deps.db, deps.guestAccess).catch(() => false))) return undefined;
+      return findRoomMeant(deps.db, identity?.user, room).catch((err: unknown) => {
+        log.warn({ err }, "looking up the room an address means failed");
+        return undefined;
       });
     },
 

@@ -147,6 +147,12 @@ export function cleanName(raw: unknown, what: string, max: number, field?: strin
   return value;
 }
 
+/**
+ * `name` without the `#` (or full-width `＃`) people write before a room's name, as messages (`#general`
+ * links the room) and search (`in:#general`) read it, and without the spaces that then lead it.
+ */
+export const withoutRoomSign = (name: string): string => name.trimStart().replace(/^[#\uFF03]+/u, "").trimStart();
+
 /** Room names that cannot be URL path segments (`/rooms/.` would resolve to `/rooms/`). */
 const RESERVED_ROOM_NAMES = new Set([".", ".."]);
 

@@ -72,6 +72,44 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
   );
 
   it(
+    "opens the room meant by its name in another case or width, or with a # before it, from New room and from a link, and no other",
+    async () => {
+      const page = await mio.newPage();
+      await openGeneral(page);
+      const rooms = page.getByRole("navigation", { name: "Rooms" });
+      // Another room to start from, so that each answer of the form is a move to general.
+      await page.getByRole("button", { name: "New room" }).click();
+      await page.getByRole("textbox", { name: "Room name" }).fill("random");
+      await page.getByRole("button", { name: "Create or join" }).click();
+      await page.waitForURL("**/rooms/random");
+      for (const typed of ["General", "ＧＥＮＥＲＡＬ", "#general", "＃ general"]) {
+        await page.goto("/rooms/random");
+        await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #random" }).isEnabled()).toBe(true), 20_000);
+        await page.getByRole("button", { name: "New room" }).click();
+        await page.getByRole("textbox", { name: "Room name" }).fill(typed);
+        await page.getByRole("button", { name: "Create or join" }).click();
+        await page.waitForURL("**/rooms/general");
+        await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
+      }
+      // No room "#general" or "General" was made beside general.
+      await eventually(async () => expect(await rooms.getByRole("link", { name: /^#?general/i }).count()).toBe(1));
+
+      // A link in another case, or with `#`, lands on the room's own address.
+      for (const path of ["/rooms/GENERAL", "/rooms/%EF%BC%A7eneral", "/rooms/%23general"]) {
+        await page.goto(path);
+        await page.waitForURL("**/rooms/general");
+        await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
+      }
+      // A private room mio is not in is not found by its name in capitals: nothing is said of it.
+      await page.goto(`/rooms/${ROOM.toUpperCase()}`);
+      await eventually(async () => expect(await page.getByRole("main").getByRole("alert").textContent()).toContain("could not be opened."), 20_000);
+      expect(new URL(page.url()).pathname).toBe(`/rooms/${ROOM.toUpperCase()}`);
+      await page.close();
+    },
+    90_000,
+  );
+
+  it(
     "offers people after @ in the composer and a thread's reply box (in a public room, also who is not in it now): Enter, Tab or a click puts the name in, Esc closes the list and keeps the text",
     async () => {
       const page = await mio.newPage();

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { ChatApp } from "@/components/chat/chat-app";
 import { SCROLL_TO_NEWEST_SCRIPT } from "@/components/chat/first-paint-scroll";
-import { decodeRoomParam } from "@/components/chat/room-path";
+import { decodeRoomParam, roomPath } from "@/components/chat/room-path";
 import { pageData } from "@/lib/pages/request";
 import { isolateIfNeeded } from "@/lib/text/isolate";
 
@@ -39,6 +40,12 @@ export default async function RoomPage({ params }: Props) {
   const room = decodeRoomParam((await params).room);
   const request = await headers();
   const firstPage = await firstPageFor(room);
+  // No room has this name exactly, but one the reader may read has it in another case or width, or
+  // without its leading `#` ("/rooms/General", "/rooms/%23dev"): that room, at its own address.
+  if (!firstPage && !room.startsWith("dm:")) {
+    const meant = await pageData()?.roomMeant(request.get("cookie") ?? undefined, room);
+    if (meant !== undefined && meant !== room) redirect(roomPath(meant));
+  }
   // proxy.ts's nonce for this response: the only way an inline script may run under its CSP.
   const nonce = request.get("x-nonce") ?? undefined;
   return (
