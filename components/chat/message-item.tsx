@@ -51,8 +51,10 @@ type Props = {
   anchor?: boolean;
   onOpenThread?(id: string): void;
   /**
-   * The seq the reader had read up to when they opened the room (the list's "New" line): a thread whose
-   * newest reply is after it says it has new replies, which the room's list does not show.
+   * The seq the reader had read this message's thread up to: where they had read the room when they
+   * opened it (the list's "New" line), or their own newest reply in the thread if later (threadReadSeq
+   * in message-list.tsx). A thread whose newest reply is after it says it has new replies, which the
+   * room's list does not show.
    */
   newAfterSeq?: number;
   /**

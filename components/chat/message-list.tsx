@@ -66,6 +66,26 @@ export type MessageListProps = {
 };
 
 const NO_OUTBOX: OutgoingMessage[] = [];
+
+/** The seq of `me`'s newest reply in each thread among `messages`, by the thread's root id. */
+function newestOwnReplies(messages: readonly Message[], me: string | null | undefined): Map<string, number> {
+  const newest = new Map<string, number>();
+  if (!me) return newest;
+  for (const m of messages) if (m.threadId && m.author === me) newest.set(m.threadId, Math.max(newest.get(m.threadId) ?? 0, m.seq));
+  return newest;
+}
+
+/**
+ * Where the reader had read a thread: where they had read the room when they opened it (`newAfterSeq`;
+ * undefined: nothing was unread, and no thread is new), or their own newest reply in the thread
+ * (`ownReply`) when it is later, since sending it read the room up to there (the server moves the
+ * author's read marker to their message): their own replies, and what they had read before writing
+ * one, are not new to them.
+ */
+function threadReadSeq(newAfterSeq: number | undefined, ownReply: number | undefined): number | undefined {
+  return newAfterSeq === undefined ? undefined : Math.max(newAfterSeq, ownReply ?? 0);
+}
+
 /**
  * Scrolling down to a hole in the history loads the messages of that hole when its edge comes within this
  * many pixels below the bottom of the log (as scrolling up near the top loads older messages).
@@ -93,6 +113,8 @@ export function MessageList(props: MessageListProps) {
     if (!seen && hasMore) return -1;
     return rows.findIndex((r) => r.message && r.message.seq > after && r.author !== me);
   }, [rows, props.newAfterSeq, hasMore, me]);
+  // The reader's newest reply in each thread: replies up to it are not new to them (see threadReadSeq).
+  const ownReplies = useMemo(() => newestOwnReplies(messages, me), [messages, me]);
   const { ref, onScroll, unseen, scrollToBottom } = usePinnedScroll({
     firstKey: rows[0]?.key,
     lastKey: last?.key,
@@ -268,7 +290,7 @@ export function MessageList(props: MessageListProps) {
               changes={props.changes}
               admin={props.admin}
               onOpenThread={props.onOpenThread}
-              newAfterSeq={props.newAfterSeq}
+              newAfterSeq={threadReadSeq(props.newAfterSeq, row.id ? ownReplies.get(row.id) : undefined)}
               tab={row.key === focus.current ? 0 : -1}
               {...(props.onEditing && row.message
                 ? { editing: props.editingId === row.message.id, onEditing: (on: boolean) => props.onEditing!(on ? row.message!.id : null) }

@@ -389,6 +389,37 @@ describe("ChatApp", () => {
     expect(menu()).toHaveAccessibleName("Open rooms menu (1 room with unread messages)");
   });
 
+  it("does not say a thread has new replies for the reader's own reply, only for someone else's after it", async () => {
+    localStorage.setItem("hibiki.name", "Aiko");
+    renderRoom();
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    act(() => socket.serve("session", { name: "Aiko", guest: false, admin: false }));
+    // bob wrote 2 while Aiko was elsewhere: the room opens with a New line after 1.
+    await act(async () => socket.lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages: [message(1, { author: "bob" }), message(2, { author: "bob" })], members: [], hasMore: false, readSeq: 2 },
+    }));
+    await act(async () => socket.lastSent("list-rooms").reply({
+      ok: true, data: { rooms: [{ name: "general", kind: "public", private: false, online: 1, unread: 1, mentions: 0, lastSeq: 2, lastMessageId: message(2).id }] },
+    }));
+    expect(screen.getByText("New")).toBeInTheDocument();
+    // A reply to 1 arrives as a message of the room, then its root with its new `replies`.
+    const reply = (seq: number, author: string, count: number) => {
+      act(() => socket.serve("receive-message", message(seq, { author, threadId: message(1).id })));
+      act(() => socket.serve("message-updated", message(1, {
+        author: "bob", replies: { count, lastAt: message(seq).createdAt, lastSeq: seq }, changeId: String(100 + seq).padStart(16, "0"), changeSeq: count,
+      })));
+    };
+    const thread = () => screen.getByRole("button", { name: /^\d+ repl/ });
+    reply(3, "Aiko", 1);
+    expect(thread()).toHaveTextContent(/^1 reply$/);
+    reply(4, "Aiko", 2);
+    expect(thread()).toHaveTextContent(/^2 replies$/);
+    reply(5, "bob", 3);
+    expect(thread()).toHaveTextContent(/^3 replies · new$/);
+  });
+
   it("tells the page's level views (header, list, badge) to read the levels again when the server says one was chosen elsewhere", async () => {
     localStorage.setItem("hibiki.name", "Aiko");
     renderRoom();

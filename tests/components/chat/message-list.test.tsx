@@ -64,6 +64,18 @@ describe("MessageList", () => {
     expect(screen.getByRole("button", { name: /^2件の返信/ })).toHaveTextContent("2件の返信 · 新着あり");
   });
 
+  it("does not say a thread has new replies up to the reader's own newest reply in it (writing it read the room up to there)", () => {
+    const root = (lastSeq: number, count: number) => message(1, { author: "bob", replies: { count, lastAt: message(lastSeq).createdAt, lastSeq } });
+    const reply = (n: number, author: string, threadId = message(1).id) => message(n, { author, threadId });
+    const link = () => screen.getByRole("button", { name: /^\d+ repl/ });
+    // bob's reply 3 came after where the reader had read (2), then the reader replied (4): nothing new.
+    const { rerender, props } = setup({ messages: [root(4, 2), message(2, { author: "bob" }), reply(3, "bob"), reply(4, "me")], me: "me", newAfterSeq: 2, onOpenThread: jest.fn() });
+    expect(link()).toHaveTextContent(/^2 replies$/);
+    // bob's 5 after it is new; the reader's reply in another thread says nothing of this one.
+    rerender(<MessageList {...props} messages={[root(5, 2), message(2, { author: "bob" }), reply(3, "bob"), reply(4, "me", message(2).id), reply(5, "bob")]} />);
+    expect(link()).toHaveTextContent(/^2 replies · new$/);
+  });
+
   it("marks where the unread messages started with a New line, before the first one someone else wrote", () => {
     const messages = [message(1), message(2, { author: "bob" }), message(3, { author: "me" }), message(4, { author: "bob" }), message(5)];
     const { log, rerender, props } = setup({ messages, me: "me", newAfterSeq: 2 });
