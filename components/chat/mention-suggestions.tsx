@@ -6,7 +6,8 @@
  * server suggests them (people-suggestions.ts; a public room's member list has only who is there now,
  * and a mention is most useful for who is not). ↑/↓ choose, Enter or
  * Tab puts `@name ` in place of what was typed, Esc closes the list (until the word changes), a click
- * picks too. Names a mention cannot reach (with a space, say) are not offered. The text field stays a text box (it keeps the focus); the list is tied to it with
+ * picks too. Names a mention cannot reach (with a space, say) are not offered, nor bots, whom no mention
+ * notifies (the server says who is one). The text field stays a text box (it keeps the focus); the list is tied to it with
  * `aria-controls` and `aria-activedescendant`, and the chat's announcer says how many people match
  * when the list opens or that number changes.
  */
@@ -17,7 +18,7 @@ import { isMentionable, MENTION_SIGNS } from "@/lib/notifications/mentions";
 import "@/components/i18n/live-strings";
 import { useAnnounce } from "./announcer";
 import { isComposing } from "./ime";
-import { usePeopleSuggestions } from "./people-suggestions";
+import { useMentionablePeople } from "./people-suggestions";
 
 /** The most people the list offers at once. */
 const MAX_SUGGESTIONS = 8;
@@ -64,9 +65,10 @@ export function useMentionSuggestions(
   }, [text, field]);
 
   const mention = at.text === text ? mentionAtCaret(at.text, at.caret) : null;
-  const others = usePeopleSuggestions(lookUp && mention ? mention.typed : null);
-  // Only names a mention reaches: `@田中 花子` would mention `田中`, and notify nobody it was meant for.
-  const starts = (name: string) => !!mention && isMentionable(name) && fold(name).startsWith(fold(mention.typed));
+  const { names: others, bots } = useMentionablePeople(lookUp && mention ? mention.typed : null);
+  // Only names a mention reaches: `@田中 花子` would mention `田中`, and notify nobody it was meant for;
+  // nor does `@deploybot`, a bot, also when it is one of the room's members.
+  const starts = (name: string) => !!mention && isMentionable(name) && !bots.includes(name) && fold(name).startsWith(fold(mention.typed));
   const here = people.filter(starts).sort((a, b) => a.localeCompare(b));
   // An answer for an earlier start of the name may still be the latest: only the names that still fit.
   const names = [...here, ...others.filter((name) => starts(name) && !here.includes(name))].slice(0, MAX_SUGGESTIONS);

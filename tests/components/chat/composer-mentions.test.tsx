@@ -5,10 +5,11 @@
  * than sending, ↑ moves in the list rather than editing the last message), and never while an input
  * method is composing.
  */
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Composer, type ComposerProps } from "@/components/chat/composer";
 import { mentionAtCaret } from "@/components/chat/mention-suggestions";
+import { suggestPeople } from "../helpers/people-fetch";
 
 function setup(over: Partial<ComposerProps> = {}) {
   const props: ComposerProps = { room: "general", onSend: jest.fn(), onEditLast: jest.fn(), people: ["bob", "bea", "健二"], ...over };
@@ -73,5 +74,21 @@ describe("@ suggestions offer only names a mention reaches", () => {
     await user.clear(input);
     await user.type(input, "@b");
     expect(options()).toEqual(["@bob"]);
+  });
+});
+
+describe("@ suggestions leave bots out (no mention notifies a bot)", () => {
+  const realFetch = global.fetch;
+  afterEach(() => {
+    global.fetch = realFetch;
+  });
+
+  it("offers the accounts the server suggests but not its bots, nor a bot among the room's members", async () => {
+    suggestPeople(["deploybot", "dept-lead", "derek"], { bots: ["deploybot"] });
+    const { input, user } = setup({ people: ["deploybot", "dena"], mentionAnyone: true });
+    await user.type(input, "@de");
+    await waitFor(() => expect(options()).toEqual(["@dena", "@dept-lead", "@derek"]));
+    await user.type(input, "p");
+    await waitFor(() => expect(options()).toEqual(["@dept-lead"]));
   });
 });

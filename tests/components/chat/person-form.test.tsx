@@ -83,4 +83,13 @@ describe("New message", () => {
     await waitFor(() => expect(onOpenDm).toHaveBeenCalledWith("carol"));
     expect(onOpenDm).toHaveBeenCalledTimes(1);
   });
+
+  it("offers bots too: a conversation can be opened with one (unlike a mention, which never notifies a bot)", async () => {
+    suggestPeople(["deploybot", "dena"], { bots: ["deploybot"] });
+    render(<NewDmForm formId="dm-form" onClose={jest.fn()} onOpenDm={jest.fn(async () => undefined)} />);
+    const box = screen.getByRole("combobox", { name: "Their name" });
+    const offered = () => [...document.getElementById(box.getAttribute("list")!)!.querySelectorAll("option")].map((o) => o.value);
+    await userEvent.setup().type(box, "de");
+    await waitFor(() => expect(offered()).toEqual(["deploybot", "dena"]));
+  });
 });
