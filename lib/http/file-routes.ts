@@ -137,7 +137,14 @@ async function send(
     // stay several get the whole file rather than multipart/byteranges (RFC 9110 lets a server ignore Range).
     if (Array.isArray(parsed) && parsed.type === "bytes" && parsed.length === 1) range = parsed[0];
   }
-  const body = await deps.storage.read(o.key, range);
+  let body: Awaited<ReturnType<FileRouteDeps["storage"]["read"]>>;
+  try {
+    body = await deps.storage.read(o.key, range);
+  } catch (err) {
+    // The store failed (S3 unreachable, a disk error): an error, not the file, with no year of caching.
+    deps.log.error({ err, module: "files", key: o.key }, "reading a stored file failed");
+    return fileError(res, 500, { error: { code: "internal", message: "internal error" } });
+  }
   if (!body) {
     deps.log.error({ module: "files", key: o.key }, "stored file missing");
     return fileError(res, 404, { error: { code: "not_found", message: "no such file" } });

@@ -8,7 +8,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import S3rver from "s3rver";
 import sharp from "sharp";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { setupAdmin } from "../helpers/http";
 import { call, connect, startTestServer, type TestServer } from "../helpers/server";
 import { createLogger } from "../../lib/log";
@@ -105,6 +105,43 @@ describe("readiness with S3-compatible storage", () => {
     } finally {
       await wrongBucket.close();
       await nobody.close();
+    }
+  }, 60_000);
+
+  it("answers a file gone from the bucket 404, and a bucket that cannot be reached 500, as JSON errors: not under the file's name, type and year of caching", async () => {
+    const ownDir = await mkdtemp(path.join(tmpdir(), "s3rver-"));
+    const own = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: ownDir, configureBuckets: [{ name: "hibiki-files", configs: [] }] });
+    const { port } = await own.run();
+    const ownConfig = { ...config, endpoint: `http://127.0.0.1:${port}` };
+    const ownServer = await startTestServer({ s3: ownConfig });
+    let running = true;
+    try {
+      const cookie = await setupAdmin(ownServer);
+      const errorHeaders = (h: Headers) => ({ type: h.get("content-type"), disposition: h.get("content-disposition"), cache: h.get("cache-control") });
+      const sent = async (name: string) => (await upload(ownServer, "general", { name, bytes: Buffer.from(`the words of ${name}`) }, { cookie })).body.upload;
+
+      const gone = await sent("gone.txt");
+      expect((await download(ownServer, gone.url, { cookie })).status).toBe(200); // the control
+      const client = new S3Client({ endpoint: ownConfig.endpoint, region: ownConfig.region, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: ownConfig.bucket, Key: `files/${gone.id}` }));
+      } finally {
+        client.destroy();
+      }
+      const missing = await download(ownServer, gone.url, { cookie });
+      expect([missing.status, errorHeaders(missing.headers)]).toEqual([404, { type: "application/json; charset=utf-8", disposition: null, cache: "no-store" }]);
+      expect(JSON.parse(missing.bytes.toString())).toEqual({ error: { code: "not_found", message: "no such file" } });
+
+      const unreachable = await sent("report.txt");
+      await own.close();
+      running = false;
+      const failed = await download(ownServer, unreachable.url, { cookie });
+      expect([failed.status, errorHeaders(failed.headers)]).toEqual([500, { type: "application/json; charset=utf-8", disposition: null, cache: "no-store" }]);
+      expect(JSON.parse(failed.bytes.toString())).toEqual({ error: { code: "internal", message: "internal error" } });
+    } finally {
+      await ownServer.close();
+      if (running) await own.close();
+      await rm(ownDir, { recursive: true, force: true });
     }
   }, 60_000);
 });
