@@ -1,4 +1,6 @@
-import { textRunsForReferences } from "../text/plain-text";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { parseWithin, processParseAllowance } from "../text/parse-allowance";
+import { markdownParserLoaded, textRunsForReferences } from "../text/plain-text";
 import { findMentions, MENTION_SIGNS } from "./mentions";
 
 const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
@@ -8,12 +10,20 @@ const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
  * only mentions its readers see as such: those in the runs of text the renderer marks mentions in
  * (textRunsForReferences), not in code spans, code blocks, raw HTML, links or images. So a log pasted
  * in a code block, or `` `@here` ``, notifies nobody, and what notifies is what is highlighted
- * (components/chat/markdown/chat-refs.ts). Text without a mention sign is not parsed. The notifier and
- * the mention lookup's `roomWide` use it.
+ * (components/chat/markdown/chat-refs.ts). Text without a mention sign is not parsed. The parse is charged
+ * to the process's Markdown allowance (`allowance`, lib/text/parse-allowance.ts: micromark takes up to
+ * 0.3 s for 4,000 characters of syntax-dense text, and every send and edit may ask); past it, every
+ * `@name` of the text counts, as findMentions reads the text as written. The notifier and the mention
+ * lookup's `roomWide` use it.
  */
-export async function mentionsInMessage(markdown: string): Promise<string[]> {
+export async function mentionsInMessage(markdown: string, allowance: RateLimiterAbstract = processParseAllowance): Promise<string[]> {
   if (!HAS_SIGN.test(markdown)) return [];
+  // (Not findMentions on the text first: Markdown's own marks can hide a mention from it, `_@bob_`.)
+  // Loading the parser (once per process) is not parsing: it is not charged.
+  await markdownParserLoaded();
+  const runs = await parseWithin(allowance, () => textRunsForReferences(markdown), () => null);
+  if (runs === null) return findMentions(markdown);
   const names = new Set<string>();
-  for (const run of await textRunsForReferences(markdown)) for (const name of findMentions(run)) names.add(name);
+  for (const run of runs) for (const name of findMentions(run)) names.add(name);
   return [...names];
 }

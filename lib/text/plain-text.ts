@@ -120,15 +120,59 @@ export function toPlainTextNow(markdown: string): string | undefined {
  */
 const NO_REFERENCES = new Set<Nodes["type"]>(["inlineCode", "code", "html", "link", "linkReference", "image", "imageReference", "definition"]);
 
-function referenceRuns(node: Nodes, out: string[]) {
-  if (node.type === "text") out.push(node.value);
-  else if ("children" in node && !NO_REFERENCES.has(node.type)) for (const child of node.children) referenceRuns(child as Nodes, out);
+/** Footnote calls under `node` (into `calls`), and the definitions met (into `definitions`, not entered). */
+function footnoteCalls(node: Nodes, calls: string[], definitions: Map<string, Nodes>) {
+  if (node.type === "footnoteReference") calls.push(node.identifier);
+  else if (node.type === "footnoteDefinition") {
+    // The first definition of an identifier is the one shown (as remark-rehype keeps it).
+    if (!definitions.has(node.identifier)) definitions.set(node.identifier, node);
+  } else if ("children" in node) for (const child of node.children) footnoteCalls(child as Nodes, calls, definitions);
 }
+
+/**
+ * The identifiers of the footnote definitions the renderer shows: those called from the text, or from
+ * a definition shown (remark-rehype renders the definitions it meets calls of; one called only from
+ * itself, or from nothing, is dropped).
+ */
+function footnotesReferred(root: Nodes): Set<string> {
+  const calls: string[] = [];
+  const definitions = new Map<string, Nodes>();
+  footnoteCalls(root, calls, definitions);
+  const shown = new Set<string>();
+  for (let id = calls.pop(); id !== undefined; id = calls.pop()) {
+    const definition = definitions.get(id);
+    if (shown.has(id) || !definition || !("children" in definition)) continue;
+    shown.add(id);
+    for (const child of definition.children) footnoteCalls(child as Nodes, calls, definitions);
+  }
+  return shown;
+}
+
+/**
+ * Collects into `out` the text the renderer shows of `node` for references: not in NO_REFERENCES, not in
+ * a footnote definition nothing refers to, nor in a table row's cells past its header's (both dropped by
+ * remark-rehype, so never on screen).
+ */
+function referenceRuns(node: Nodes, out: string[], referred: Set<string>) {
+  if (node.type === "text") return void out.push(node.value);
+  if (!("children" in node) || NO_REFERENCES.has(node.type)) return;
+  if (node.type === "footnoteDefinition" && !referred.has(node.identifier)) return;
+  if (node.type === "table") {
+    const columns = node.children[0]?.children.length ?? 0;
+    for (const row of node.children) for (const cell of row.children.slice(0, columns)) referenceRuns(cell, out, referred);
+    return;
+  }
+  for (const child of node.children) referenceRuns(child as Nodes, out, referred);
+}
+
+/** Resolves once the parser is loaded (or could not be: textRunsForReferences then answers text whole). */
+export const markdownParserLoaded = (): Promise<void> => loadParser().then(() => undefined, () => undefined);
 
 /**
  * The runs of text of `markdown` in which message-markdown.tsx looks for `@mentions` (remarkChatRefs):
  * its `text` nodes, parsed as the renderer parses (the same plugins, block quotes only on marked lines:
- * quoteOnlyMarkedLines), without code spans, code blocks, raw HTML, links and images. So `` `@bob` ``,
+ * quoteOnlyMarkedLines), without code spans, code blocks, raw HTML, links and images, nor what the
+ * renderer drops (a footnote definition nothing refers to, table cells past the header's). So `` `@bob` ``,
  * a fenced or indented block of logs and `[@bob](https://…)` are no runs, and a mention found in a run
  * is one the reader sees highlighted. Text the parser need not see, text nested too deeply to parse
  * (shown as written) and any text when the parser cannot load come back whole: `[markdown]`.
@@ -141,8 +185,9 @@ export async function textRunsForReferences(markdown: string): Promise<string[]>
   } catch {
     return [markdown];
   }
+  const tree = parse(quoteOnlyMarkedLines(markdown));
   const out: string[] = [];
-  referenceRuns(parse(quoteOnlyMarkedLines(markdown)), out);
+  referenceRuns(tree, out, footnotesReferred(tree));
   return out;
 }
 

@@ -29,12 +29,24 @@ export type ChatRefsOptions = {
 
 const precededByWord = (match: RegExpMatchObject) => match.index > 0 && WORD_CHAR.test(match.input[match.index - 1]);
 
+/** The whole character (code point) of `input` just before UTF-16 index `at`; "" at the start. */
+function characterBefore(input: string, at: number): string {
+  if (at <= 0) return "";
+  const low = input.charCodeAt(at - 1);
+  return at >= 2 && low >= 0xdc00 && low <= 0xdfff ? input.slice(at - 2, at) : input[at - 1];
+}
+
 function mention(candidate: string, match: RegExpMatchObject, { me, known }: ChatRefsOptions): PhrasingContent[] | false {
-  const before = match.index > 0 ? match.input[match.index - 1] : "";
+  // The character before the sign decides as findMentions' look-behind does: a whole letter, even one
+  // outside the BMP (`𠮷@bob` is no mention), not half of it.
+  const before = characterBefore(match.input, match.index);
   const [name] = findMentions(before + candidate);
   // The sign as written ("@" or "＠": one UTF-16 unit each).
   const sign = candidate[0];
-  if (!name || !candidate.startsWith(`${sign}${name}`)) return false;
+  // findMentions reads the text in NFC (a name written decomposed, `jose&#x301;`, is `josé`): so is the
+  // candidate here, and the mention is shown so (it looks the same).
+  const written = `${sign}${candidate.slice(1).normalize("NFC")}`;
+  if (!name || !written.startsWith(`${sign}${name}`)) return false;
   if (known && name !== me && !known(name)) return false;
   const className = name === me ? "mention mention-me" : "mention";
   // A phrasing node with children (find-and-replace merges adjacent text nodes), rendered as a span.
@@ -43,7 +55,7 @@ function mention(candidate: string, match: RegExpMatchObject, { me, known }: Cha
     children: [{ type: "text", value: `${sign}${name}` }],
     data: { hName: "span", hProperties: { className: className.split(" ") } },
   };
-  const rest = candidate.slice(name.length + 1);
+  const rest = written.slice(name.length + 1);
   return rest ? [node, { type: "text", value: rest }] : [node];
 }
 

@@ -9,14 +9,18 @@ import fc from "fast-check";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
 import { mentionsInMessage } from "@/lib/notifications/message-mentions";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+
+/** An allowance these tests cannot spend: the process's own would run out over hundreds of parses. */
+const ROOMY = new RateLimiterMemory({ keyPrefix: "test-parse", points: 1_000_000_000, duration: 10 });
 
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn() }) }));
 
 // The people the texts name, each someone a mention notifies, as the server would confirm. (A name the
 // random texts run on into, such as `bob_` or `boba`, is nobody: neither highlighted nor notified.)
-const PEOPLE = new Set(["bob", "carol", "dave", "ゆき", "田中", "ボブ"]);
+const PEOPLE = new Set(["bob", "carol", "dave", "ゆき", "田中", "ボブ", "josé"]);
 beforeAll(() => resetMentionDirectory(async (names) => names.filter((n) => PEOPLE.has(n))).confirm(PEOPLE));
-const notifies = async (text: string) => (await mentionsInMessage(text)).filter((name) => PEOPLE.has(name));
+const notifies = async (text: string) => (await mentionsInMessage(text, ROOMY)).filter((name) => PEOPLE.has(name));
 
 /** The names the renderer marks (`@` or `＠` taken off), distinct, in order. */
 function highlighted(text: string): string[] {
@@ -37,13 +41,23 @@ it.each([
   "> @bob said\n\n- @carol\n  - @dave",
   "see https://example.com/@bob",
   "\uFF20ゆき さん、`@bob` ではなく",
+  "deploy done\n\n[^x]: @bob",
+  "ok @carol\n\n[^n]: @here",
+  "done[^n]\n\n[^n]: ask @bob",
+  "| status |\n| --- |\n| ok | @bob |",
+  "| who | what |\n| --- | --- |\n| @bob | `@carol` |",
+  "𠮷@bob and 𝐀@carol, @dave",
+  "hi @jose\u0301 and &#x40;dave &#64;carol",
 ])("marks as mentions exactly what notifies in %j", async (text) => {
-  expect(highlighted(text)).toEqual(await mentionsInMessage(text));
+  expect(highlighted(text)).toEqual(await mentionsInMessage(text, ROOMY));
   expect(highlighted(text)).toEqual(await notifies(text));
 });
 
 it("marks as mentions exactly what notifies, for random Markdown around mentions", async () => {
-  const pieces = fc.constantFrom("@bob", "@carol", "＠ゆき", " ", "\n", "`", "```\n", "    ", "> ", "- ", "**", "_", "[", "](https://x.test)", "<b>", "</b>", "https://x.test/", "a", "会議", ".", "#");
+  const pieces = fc.constantFrom(
+    "@bob", "@carol", "＠ゆき", "@jose\u0301", " ", "\n", "`", "```\n", "    ", "> ", "- ", "**", "_", "[", "](https://x.test)", "<b>", "</b>",
+    "https://x.test/", "a", "会議", ".", "#", "[^x]", "\n\n[^x]: ", "| ", " |", "\n| --- |\n", "𠮷", "𝐀", "&#x301;", "&#64;", "~~",
+  );
   await fc.assert(
     fc.asyncProperty(fc.array(pieces, { maxLength: 16 }).map((a) => a.join("")), async (text) => {
       expect([text, highlighted(text)]).toEqual([text, await notifies(text)]);
