@@ -59,14 +59,18 @@ const LABEL_BLANK = new RegExp(`[\\p{White_Space}${HANGUL_FILLERS}${BLANK_GLYPHS
 const LABEL_GAP = / [ \p{Default_Ignorable_Code_Point}]*/gu;
 
 /** Removed from labels: C0/C1 controls and the bidi controls (Unicode Bidi_Control: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). */
-const LABEL_REMOVED = /[\p{Cc}\p{Bidi_Control}\u00AD\u180E\u200B\u2060-\u2064\uFEFF]/gu;
+/** Removed from a label before NFC: bidi controls and the invisible characters with no part in how it reads. */
+const LABEL_INVISIBLE = /[\p{Bidi_Control}\u00AD\u17B4\u17B5\u180E\u200B\u2060-\u2064\uFEFF\u{1D173}-\u{1D17A}]/gu;
+/** Removed after white space became spaces (line breaks and tabs are controls too). */
+const LABEL_REMOVED = /\p{Cc}/gu;
 
 /**
  * A one-line text from outside that has no rules of its own to refuse it by, as it is stored and shown:
  * an uploaded file's name, a link preview's title, description and site name. Lone surrogates become
- * U+FFFD, then NFC; control and bidi control characters are removed (U+202E would show "gpj.exe" as
+ * U+FFFD; control and bidi control characters are removed (U+202E would show "gpj.exe" as
  * "exe.jpg"; an ESC would reach a terminal client), and so are the invisible characters with no part
- * in how a label reads (soft hyphen, U+180E, zero-width space, word joiner and U+2061–U+2064, U+FEFF),
+ * in how a label reads (soft hyphen, Khmer's invisible vowels U+17B4/U+17B5, U+180E, zero-width space,
+ * word joiner and U+2061–U+2064, U+FEFF, the musical formatting controls U+1D173–U+1D17A); then NFC,
  * so two names that look the same are the same (zero-width joiners and non-joiners stay: emoji
  * sequences and Persian or Indic words need them; variation selectors stay too); every run of whitespace (line breaks, Hangul
  * fillers and blank glyphs such as U+3164 and U+2800 included, with any zero-width characters among
@@ -75,7 +79,9 @@ const LABEL_REMOVED = /[\p{Cc}\p{Bidi_Control}\u00AD\u180E\u200B\u2060-\u2064\uF
  * cannot push the end of a file name ("invoice.pdf", 180 spaces, ".exe") out of sight.
  */
 export function cleanLabel(raw: string): string {
+  // Invisible ones removed before NFC, so that what they stood between composes (`e`, U+200B, U+0301 is `é`).
   const text = toWellFormed(raw)
+    .replace(LABEL_INVISIBLE, "")
     .normalize("NFC")
     .replace(LABEL_BLANK, " ")
     .replace(LABEL_REMOVED, "")

@@ -353,6 +353,10 @@ describe("uploading", () => {
     ["a\u200Bb\u202Ec.txt", "abc.txt"],
     ["in\u00ADvoice\u2060.pdf\uFEFF", "invoice.pdf"],
     ["\uFEFFplan\u2062\u180E.md", "plan.md"],
+    // …before NFC, so that what they stood between composes: one é, one 가.
+    ["cafe\u200B\u0301.txt", "caf\u00E9.txt"],
+    ["\u1100\u2060\u1161.txt", "\uAC00.txt"],
+    ["x\u17B4\u{1D173}y.txt", "xy.txt"],
     // …but not those a word or an emoji needs to read right.
     ["👨\u200D👩\u200D👧.png", "👨\u200D👩\u200D👧.png"],
     ["می\u200Cخواهم.txt", "می\u200Cخواهم.txt"],
