@@ -268,10 +268,12 @@ export const MESSAGE_ENVELOPE_BYTES = 2048;
 
 /**
  * The smallest MAX_PAYLOAD_BYTES (bytes) that carries a message of `messageMaxChars` code points in any
- * script: 4 bytes per code point, UTF-8's longest (RFC 3629 §3; JSON as browsers and Socket.IO write it
- * escapes only `"`, `\` and control characters, in 2 bytes), plus MESSAGE_ENVELOPE_BYTES. A smaller
- * limit would have the transport close a sender's connection on a message the server allows.
- * (A client that writes every non-ASCII character as `\uXXXX` needs up to 6 bytes per character.)
+ * script, sent in NFC as the web client sends it: 4 bytes per code point, UTF-8's longest (RFC 3629 §3;
+ * JSON as browsers and Socket.IO write it escapes only `"`, `\` and control characters, in 2 bytes),
+ * plus MESSAGE_ENVELOPE_BYTES. A smaller limit would have the transport close a sender's connection on a
+ * message the server allows. (Length is counted after NFC: text sent decomposed, such as Hangul as
+ * jamo, takes up to 9 bytes per counted character, and a client that writes every non-ASCII character
+ * as `\uXXXX` up to 6; API clients should send NFC.)
  */
 export function payloadBytesForMessage(messageMaxChars: number): number {
   return messageMaxChars * 4 + MESSAGE_ENVELOPE_BYTES;
