@@ -193,6 +193,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     seeingRoom: async (roomId, userIds) => (io ? seeingRoom(io, roomId, userIds) : new Set(userIds)),
   });
   const notifyFailed = (err: unknown) => log.error({ err, module: "notifications" }, "notification failed");
+  // Work a stored change set off (notifications, a deleted message's files), finished before the
+  // database closes on shutdown: a message stored just before a restart still notifies.
+  const afterwork = new Set<Promise<unknown>>();
+  const followUp = (work: Promise<unknown>) => {
+    afterwork.add(work);
+    void work.finally(() => afterwork.delete(work));
+  };
   // Side effects follow the domain verbs: delivery (below, once Socket.IO exists), notifications and
   // link previews subscribe.
   const domain = createDomainEvents((err) => log.error({ err }, "domain event subscriber failed"));
@@ -207,19 +214,19 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   domain.subscribe({
     posted: (room, message, author) => {
-      void notifier.messagePosted(room, message, author).catch(notifyFailed);
+      followUp(notifier.messagePosted(room, message, author).catch(notifyFailed));
       if (config.linkPreviews) previews.messagePosted(room, message, author);
     },
-    invited: (room, target, by) => void notifier.invited(room, target, by).catch(notifyFailed),
+    invited: (room, target, by) => followUp(notifier.invited(room, target, by).catch(notifyFailed)),
     // What they were told of the room while a member goes: not replayed, not pushed on a retry.
-    removed: (room, target) => void notifier.memberRemoved(room.id, target.id).catch(notifyFailed),
+    removed: (room, target) => followUp(notifier.memberRemoved(room.id, target.id).catch(notifyFailed)),
     changed: (room, change, by) => {
-      if (change.kind === "edited") void notifier.messageEdited(room, change.message, change.previousText ?? "", by).catch(notifyFailed);
+      if (change.kind === "edited") followUp(notifier.messageEdited(room, change.message, change.previousText ?? "", by).catch(notifyFailed));
       if (change.kind === "edited" && config.linkPreviews) previews.messageEdited(room, change.message, by);
       // A deleted message's files go with it (the tombstone no longer lists them).
-      if (change.kind === "deleted") void removeMessageFiles(db, storage, change.message.id).catch((err: unknown) => log.error({ err, module: "files" }, "removing a deleted message's files failed"));
+      if (change.kind === "deleted") followUp(removeMessageFiles(db, storage, change.message.id).catch((err: unknown) => log.error({ err, module: "files" }, "removing a deleted message's files failed")));
       // And its notifications: not replayed, not counted, their toasts taken away.
-      if (change.kind === "deleted") void notifier.messageDeleted(change.message.id).catch(notifyFailed);
+      if (change.kind === "deleted") followUp(notifier.messageDeleted(change.message.id).catch(notifyFailed));
     },
   });
   // One instance only: between instances the bus can lose the events that keep it right (see IdentityCache).
@@ -397,9 +404,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       streams.closeAll();
       io.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // It also closes the HTTP server, which waits for every request in progress: idle keep-alive
+      // connections go at once, requests under way get a grace of a quarter of SHUTDOWN_TIMEOUT_MS (at most
+      // 2 s), then whatever is left (a stalled upload, a client that sent half its headers) is cut off.
+      const drained = new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const grace = setTimeout(() => httpServer.closeAllConnections(), Math.min(2000, config.shutdownTimeoutMs / 4));
+      await drained;
+      clearTimeout(grace);
       realtime.close();
       httpServer.closeAllConnections();
+      await Promise.allSettled([...afterwork]);
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
       await cluster.close();
       await backfill.stop();
