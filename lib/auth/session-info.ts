@@ -1,13 +1,17 @@
 import type { Queryable } from "../db";
 import { guestAccessEnabled, needsSetup } from "./accounts";
 import type { Identity } from "./identify";
-import type { UserKind } from "../chat/users";
+import { nameHistory, type UserKind } from "../chat/users";
+import type { NameSpan } from "../chat/types";
 
 /**
  * The signed-in account as pages see it (`GET /api/session`'s `user`). `id` is the account's own, kept
  * through renames (a name can change hands): what the client keys the account's tab-local state by.
+ * `names`: the account's names with when it had them (nameHistory), the current one last; what the
+ * client decides which messages are the account's by. GET /api/session and pages rendered on the
+ * server carry it; the answers of sign-in, setup and join do not.
  */
-export type SessionUser = { id: string; name: string; admin: boolean; kind: UserKind };
+export type SessionUser = { id: string; name: string; admin: boolean; kind: UserKind; names?: NameSpan[] };
 
 /**
  * What `GET /api/session` answers (contract "Session"): the account behind the caller's session or
@@ -22,11 +26,14 @@ export type SessionInfo = {
   guestAccess: boolean;
 };
 
-/** Describes `identity` (null: nobody signed in) as GET /api/session does; `guestAccess` is GUEST_ACCESS. */
+/**
+ * Describes `identity` (null: nobody signed in) as GET /api/session does, the account's name history
+ * included (one more statement, for the caller's own account only); `guestAccess` is GUEST_ACCESS.
+ */
 export async function describeSession(db: Queryable, identity: Identity | null, guestAccess?: boolean): Promise<SessionInfo> {
   const u = identity && identity.via !== "guest" ? identity.user : null;
   return {
-    user: u && { id: u.id, name: u.name, admin: u.admin, kind: u.kind },
+    user: u && { id: u.id, name: u.name, admin: u.admin, kind: u.kind, names: await nameHistory(db, u.id) },
     setupRequired: await needsSetup(db),
     guestAccess: await guestAccessEnabled(db, guestAccess),
   };

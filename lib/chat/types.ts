@@ -3,6 +3,13 @@
  * can import it without pulling in server code.
  */
 
+/**
+ * One name a user went by, with when (ISO-8601 UTC, to the millisecond): `since` when they took it (the
+ * account's creation for the first name known, else when they gave up the name before), `until` when
+ * they gave it up (absent for the name they have now). Bounds are inclusive.
+ */
+export type NameSpan = { name: string; since: string; until?: string };
+
 /** A stored chat message as every client sees it. */
 export type Message = {
   /**

@@ -4,6 +4,8 @@ import { isRoomMention } from "../notifications/mentions";
 import { mixedScriptsRefused, restrictedLettersRefused } from "../text/rules";
 import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
 import { nameKey, nameSkeleton, normalizeDisplayName } from "./names";
+import { isoTime } from "./messages";
+import type { NameSpan } from "./types";
 
 export type UserKind = "guest" | "user" | "bot";
 
@@ -50,6 +52,30 @@ export async function findUserByName(db: Queryable, name: string): Promise<User 
 export const nameHolderSql = (key: string): string =>
   `coalesce((select id from users where name_key = ${key}),
             (select f.user_id from user_former_names f where f.name_key = ${key} order by f.id desc limit 1))`;
+
+/**
+ * User `id`'s names (nameHistory): those given up (`user_former_names`, written by renameUser), oldest
+ * first, then the current one, whose `since` is when the last one was given up (else the account's
+ * creation). A name may appear more than once (taken back later). What a client decides which messages
+ * are its own by: a message is the user's when its author is one of these names and it was written
+ * while they had that name (a name given up may since be someone else's). Renames from before migration
+ * 27 are not known: the first name known then seems held from the account's creation. One statement;
+ * empty for an unknown id.
+ */
+export async function nameHistory(db: Queryable, id: string): Promise<NameSpan[]> {
+  const rows = await db.query<{ name: string; since: string; until: string | null }>(
+    `select h.name, ${isoTime("h.since")} as since, ${isoTime("h.until")} as until
+       from users u,
+            lateral (select f.name, coalesce(lag(f.until) over (order by f.id), u.created_at) as since, f.until, f.id as ord
+                       from user_former_names f where f.user_id = u.id
+                     union all
+                     select u.name, coalesce((select max(f.until) from user_former_names f where f.user_id = u.id), u.created_at), null, null) h
+      where u.id = $1
+      order by h.ord nulls last`,
+    [id],
+  );
+  return rows.map((r) => (r.until === null ? { name: r.name, since: r.since } : { name: r.name, since: r.since, until: r.until }));
+}
 
 /** The user with id `id`, or null. */
 export async function findUserById(db: Queryable, id: string): Promise<User | null> {
@@ -264,8 +290,10 @@ export async function setPasswordHash(db: Queryable, id: string, passwordHash: s
  * undefined when someone else's name has the same key or the same second key (nameSkeleton; also when
  * a concurrent rename to a look-alike won: the unique indexes decide); `bad_request` for a new name of
  * mixed scripts or restricted letters (refuseNewRestrictedName).
- * The name given up (when its key differs) is recorded in `user_former_names` by the same statement, so
- * search's `from:` still finds the user by it (see nameHolderSql).
+ * The name given up (whenever it is written differently, a recasing too) is recorded in
+ * `user_former_names` by the same statement, so search's `from:` still finds the user by it (see
+ * nameHolderSql; a key the user still holds resolves to them anyway) and nameHistory knows when the
+ * user went by it (the client's own messages: those written as "Dave" before a recasing to "dave").
  */
 export async function renameUser(db: Queryable, id: string, name: string): Promise<string | undefined> {
   await refuseNewRestrictedName(db, name);
@@ -277,7 +305,7 @@ export async function renameUser(db: Queryable, id: string, name: string): Promi
                     where u.id = o.id and not exists (select 1 from users x where (x.name_key = $3 or x.name_skeleton = $4) and x.id <> $1)
                     returning u.name, o.name as old_name, o.name_key as old_key),
             former as (insert into user_former_names (name_key, name, user_id)
-                       select old_key, old_name, $1 from up where old_key <> $3)
+                       select old_key, old_name, $1 from up where old_name <> $2)
        select name from up`,
       [id, name, nameKey(name), nameSkeleton(name)],
     )
