@@ -56,7 +56,7 @@ let lastRoomShown: string | null = null;
  * lib/pages/page-data.ts); shown from the first paint until the socket's join brings the same page.
  */
 export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFirstPage }) {
-  const { state, actions, me, account, changeName, signOut } = useChatContext();
+  const { state, actions, me, self, account, changeName, signOut } = useChatContext();
   const t = useT();
   const changes = useAnnouncedChanges(actions.changes, me);
   const router = useRouter();
@@ -259,7 +259,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           <p className="banner" role="status">{t("room.notFound", { room: label })}</p>
         )}
         <RoomBody
-          room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onLoadMissing={actions.loadMissing} onRetry={actions.retry}
+          room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} self={self} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onLoadMissing={actions.loadMissing} onRetry={actions.retry}
           onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId} foundAt={found?.at}
           changes={changes} admin={state.session?.admin}
           editingId={editingId} onEditing={editing} onOpenThread={openThread}
@@ -280,7 +280,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
             onSend={(text, files) => actions.send(text, files, room)} onSendLeft={(text, files) => actions.sendLeft(room, text, files)}
             onTyping={actions.notifyTyping}
             onEditLast={() => {
-              const last = lastOwnMessage(view?.messages, me)?.id ?? null;
+              const last = lastOwnMessage(view?.messages, self)?.id ?? null;
               editFromComposer.current = last !== null;
               setEditingId(last);
             }}
@@ -325,7 +325,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         <Suspense fallback={null}>
           <ThreadPanel
             key={`${room}:${threadRoot}`} room={room} label={label} rootId={threadRoot} messages={view?.messages ?? []} held={view?.threadMessages}
-            threads={actions.threads} changes={changes} me={me} admin={state.session?.admin}
+            threads={actions.threads} changes={changes} me={me} self={self} admin={state.session?.admin}
             foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)} onCoverPage={setThreadCover}
             people={mentionable} mentionAnyone={!!account && summary?.kind === "public"}
             canAttach={!!account}

@@ -23,6 +23,7 @@ import { AnnouncerProvider } from "./announcer";
 import { clearDrafts, DraftOwner } from "./drafts";
 import { useChat, type Chat } from "./use-chat";
 import { useIdentity } from "./use-identity";
+import { selfNamed, type Self } from "./own-messages";
 
 /** The guests' name dialog: a chunk of its own, fetched only when a guest must be asked for a name. */
 const NamePrompt = lazy(() => import("./name-prompt").then((m) => ({ default: m.NamePrompt })));
@@ -30,6 +31,12 @@ const NamePrompt = lazy(() => import("./name-prompt").then((m) => ({ default: m.
 export type ChatContextValue = Chat & {
   /** Who the user is: the server's word once it has spoken, the chosen name until then. */
   me: string | null;
+  /**
+   * The same with the names the user had and when, from the same source: what decides which messages
+   * are theirs (own-messages.ts; a name alone would give a renamed user's old messages to whoever took
+   * the name since).
+   */
+  self: Self | null;
   /** The signed-in account; null for a guest. */
   account: SessionUser | null;
   /** Guests may pick another name; null when identity comes from elsewhere (sign-in). */
@@ -99,6 +106,7 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
     () => ({
       ...chat,
       me: session?.name ?? account?.name ?? identity.name ?? null,
+      self: session ? { name: session.name, names: session.names } : account ? { name: account.name, names: account.names } : selfNamed(identity.name),
       account,
       changeName: canChangeName ? identity.edit : null,
       signOut,

@@ -7,6 +7,7 @@ import { coreChatReducer, initialChatState, registerLiveReducer, type ChatAction
 import { compareIds, mergeMessages } from "./message-merge";
 import { withMine } from "./reactions";
 import { own, setOwn } from "./name-map";
+import { isOwnMessage } from "./own-messages";
 
 export { initialChatState, seededView, type ChatAction } from "./chat-state";
 
@@ -132,7 +133,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const { message } = action;
       // The typist's message is what they were typing: the hint ends with it, not seconds later.
       const next = updateView(stopTyping(state, message.room, message.author), message.room, (view) => settle(view, [message]));
-      const isOwn = state.session?.name === message.author;
+      const isOwn = isOwnMessage(message, state.session);
       if (message.room === state.currentRoom || isOwn) return next;
       return { ...next, unread: { ...next.unread, [message.room]: (own(next.unread, message.room) ?? 0) + 1 } };
     }
@@ -219,7 +220,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       if (action.room === state.currentRoom) return state;
       // One's own message (sent from another room once its files were up, from another tab or device)
       // is never news: storing it moved one's read marker to it, as a `room-read` would say.
-      if (action.author === state.session?.name) return readOwn(state, action.room, action.lastSeq, action.lastMessageId);
+      // Live: written just now, so by whoever has the name now.
+      if (isOwnMessage({ author: action.author }, state.session)) return readOwn(state, action.room, action.lastSeq, action.lastMessageId);
       return mapRoom(state, action.room, (r) => ({
         ...r,
         unread: r.unread + Math.max(0, action.lastSeq - r.lastSeq),

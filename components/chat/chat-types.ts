@@ -2,7 +2,7 @@
 import type { Member, Message, RoomSummary } from "@/lib/realtime/events";
 import type { Refusal } from "@/components/auth/api";
 import type { Text } from "@/components/i18n/text";
-import type { Attachment } from "@/lib/chat/types";
+import type { Attachment, NameSpan } from "@/lib/chat/types";
 
 export type { Member, Message, Refusal, RoomSummary };
 
@@ -71,9 +71,11 @@ export type RoomView = {
 
 /**
  * Who the server says this connection is. `id`: the user's own, kept through renames (absent from an
- * older server); `messageMaxChars`: the server's longest message text (characters; absent from an older server).
+ * older server); `messageMaxChars`: the server's longest message text (characters; absent from an older
+ * server); `names`: the user's names with when they had them, which decide the user's own messages
+ * (own-messages.ts; absent from an older server).
  */
-export type Session = { id?: string; name: string; guest: boolean; admin: boolean; messageMaxChars?: number };
+export type Session = { id?: string; name: string; guest: boolean; admin: boolean; messageMaxChars?: number; names?: NameSpan[] };
 
 /**
  * Why the server refused the connection: `nameRefused` means asking for another name can fix it,

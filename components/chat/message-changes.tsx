@@ -23,7 +23,8 @@ const RefusalText = lazy(() => import("./refusal-text"));
 
 type Props = {
   message: Message;
-  me?: string | null;
+  /** The message is the reader's own (own-messages.ts): Edit, and Delete without being an admin. */
+  own: boolean;
   admin?: boolean;
   changes: MessageChanges;
   editing: boolean;
@@ -34,7 +35,7 @@ type Props = {
   onError(refusal: Refusal | null): void;
 };
 
-export function MessageActions({ message, me, admin, changes, editing, onEditing, onReply, onError }: Props) {
+export function MessageActions({ message, own, admin, changes, editing, onEditing, onReply, onError }: Props) {
   const t = useT();
   // Out of the Tab order while the message is not its list's current one (message-focus.ts).
   const tabIndex = useControlTabIndex();
@@ -84,7 +85,6 @@ export function MessageActions({ message, me, admin, changes, editing, onEditing
   // What the last copy did, and how many copies there were: each one's sentence is a new node in the
   // status region, so pressing Copy link again says "Link copied" again (an unchanged text is not read).
   const [copy, setCopy] = useState<{ result: "copied" | "failed"; n: number } | null>(null);
-  const own = !!me && message.author === me;
   async function copyLink() {
     const url = new URL(messagePath(message.room, message.id), window.location.origin).href;
     try {

@@ -30,6 +30,7 @@ const RefusalText = lazy(() => import("./refusal-text"));
 
 type Props = {
   row: MessageRow;
+  /** The reader's own message (own-messages.ts): own style, Edit and Delete. */
   isOwn: boolean;
   /** The reader's name (mentions of them are marked). */
   me?: string | null;
@@ -155,7 +156,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
       {changeable && (editing || deferredReady) && (
         <Suspense fallback={null}>
           <MessageActions
-            message={message} me={me} admin={admin} changes={changes} editing={editing} onEditing={setEditing} onReply={onOpenThread}
+            message={message} own={isOwn} admin={admin} changes={changes} editing={editing} onEditing={setEditing} onReply={onOpenThread}
             onError={setChangeError}
           />
         </Suspense>

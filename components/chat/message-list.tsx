@@ -19,6 +19,7 @@ import { useMessageFocus } from "./message-focus";
 import { compareIds } from "./message-merge";
 import { useAnnounce } from "./announcer";
 import { keepFocus } from "./keep-focus";
+import { isOwnMessage, selfNamed, type Self } from "./own-messages";
 
 export type MessageListProps = {
   room: string;
@@ -28,8 +29,10 @@ export type MessageListProps = {
   direct?: boolean;
   messages: Message[];
   outbox?: OutgoingMessage[];
-  /** The signed-in user's name, to mark their own messages. */
+  /** The signed-in user's name (mentions of them, their reactions). */
   me?: string | null;
+  /** Who decides which messages are the reader's own (own-messages.ts); absent: `me` alone. */
+  self?: Self | null;
   hasMore: boolean;
   loadingOlder: boolean;
   onLoadOlder(): void;
@@ -67,11 +70,11 @@ export type MessageListProps = {
 
 const NO_OUTBOX: OutgoingMessage[] = [];
 
-/** The seq of `me`'s newest reply in each thread among `messages`, by the thread's root id. */
-function newestOwnReplies(messages: readonly Message[], me: string | null | undefined): Map<string, number> {
+/** The seq of `self`'s newest reply in each thread among `messages`, by the thread's root id. */
+function newestOwnReplies(messages: readonly Message[], self: Self | null): Map<string, number> {
   const newest = new Map<string, number>();
-  if (!me) return newest;
-  for (const m of messages) if (m.threadId && m.author === me) newest.set(m.threadId, Math.max(newest.get(m.threadId) ?? 0, m.seq));
+  if (!self) return newest;
+  for (const m of messages) if (m.threadId && isOwnMessage(m, self)) newest.set(m.threadId, Math.max(newest.get(m.threadId) ?? 0, m.seq));
   return newest;
 }
 
@@ -98,6 +101,7 @@ const announcer = preloadable(() => import("./live-parts").then((m) => ({ defaul
 
 export function MessageList(props: MessageListProps) {
   const { room, label = `#${room}`, messages, outbox = NO_OUTBOX, me, hasMore, loadingOlder, onLoadOlder } = props;
+  const self = useMemo(() => props.self ?? selfNamed(me), [props.self, me]);
   const t = useT();
   const threaded = !!props.onOpenThread;
   const shown = useMemo(() => (threaded ? messages.filter((m) => !m.threadId) : messages), [messages, threaded]);
@@ -111,10 +115,10 @@ export function MessageList(props: MessageListProps) {
     if (after === undefined) return -1;
     const seen = rows.some((r) => r.message && r.message.seq <= after);
     if (!seen && hasMore) return -1;
-    return rows.findIndex((r) => r.message && r.message.seq > after && r.author !== me);
-  }, [rows, props.newAfterSeq, hasMore, me]);
+    return rows.findIndex((r) => r.message && r.message.seq > after && !isOwnMessage(r.message, self));
+  }, [rows, props.newAfterSeq, hasMore, self]);
   // The reader's newest reply in each thread: replies up to it are not new to them (see threadReadSeq).
-  const ownReplies = useMemo(() => newestOwnReplies(messages, me), [messages, me]);
+  const ownReplies = useMemo(() => newestOwnReplies(messages, self), [messages, self]);
   const { ref, onScroll, unseen, scrollToBottom } = usePinnedScroll({
     firstKey: rows[0]?.key,
     lastKey: last?.key,
@@ -282,7 +286,7 @@ export function MessageList(props: MessageListProps) {
               key={row.key}
               // The first unread message starts a group of its own: who wrote it is not left above the New line.
               row={i === newAt && row.continuation ? { ...row, continuation: false } : row}
-              isOwn={!!me && row.author === me}
+              isOwn={!!row.outgoing || (!!row.message && isOwnMessage(row.message, self))}
               me={me}
               onRetry={props.onRetry}
               onDiscard={props.onDiscard}
@@ -302,7 +306,7 @@ export function MessageList(props: MessageListProps) {
         {focus.keys}
       </div>
       <div className="visually-hidden message-announcer" aria-live="polite" aria-relevant="additions" aria-atomic="false">
-        {Announcer && <Announcer room={room} label={label} direct={props.direct} messages={shown} me={me} firstSeen={firstSeen.current} />}
+        {Announcer && <Announcer room={room} label={label} direct={props.direct} messages={shown} self={self} firstSeen={firstSeen.current} />}
       </div>
       {unseen && (
         // Used, the pill goes: the focus goes to the newest message, where the list now is.

@@ -4,6 +4,7 @@ import type { Attachment, LinkPreview } from "@/lib/chat/types";
 import type { Message, OutgoingMessage } from "./chat-types";
 import { dayKey, formatDay, type Clock } from "./format-time";
 import { compareIds } from "./message-merge";
+import { isOwnMessage, type Self } from "./own-messages";
 
 /** Consecutive messages by one author within this window share one header, as in most chat apps. */
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -65,9 +66,13 @@ export function nameHue(name: string): number {
   return h;
 }
 
-/** The reader's newest message in the room itself that can still be edited (Up-arrow edits it), if any: not a thread reply, which the room's list does not show. */
-export function lastOwnMessage(messages: readonly Message[] | undefined, me: string | null | undefined): Message | undefined {
-  if (!messages || !me) return undefined;
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].author === me && !messages[i].deleted && !messages[i].threadId) return messages[i];
+/**
+ * The reader's newest message in the room itself that can still be edited (Up-arrow edits it), if any:
+ * not a thread reply, which the room's list does not show. Own as isOwnMessage decides (under any name
+ * `self` had when writing it).
+ */
+export function lastOwnMessage(messages: readonly Message[] | undefined, self: Self | null | undefined): Message | undefined {
+  if (!messages || !self) return undefined;
+  for (let i = messages.length - 1; i >= 0; i--) if (isOwnMessage(messages[i], self) && !messages[i].deleted && !messages[i].threadId) return messages[i];
   return undefined;
 }

@@ -15,6 +15,7 @@ import { useT, type Translate } from "@/components/i18n/use-t";
 import { toPlainText, toPlainTextNow } from "@/lib/text/plain-text";
 import { truncateChars } from "@/lib/text/unicode";
 import type { Message } from "./chat-types";
+import { isOwnMessage, type Self } from "./own-messages";
 
 /** More new messages than this at once are summarised ("12 new messages in …"). */
 export const ANNOUNCE_BURST = 3;
@@ -65,8 +66,8 @@ type Props = {
   direct?: boolean;
   /** The room's confirmed messages as the list shows them, oldest first. */
   messages: readonly Message[];
-  /** The signed-in user's name: their messages are not announced. */
-  me?: string | null;
+  /** The reader: their own messages are not announced (own-messages.ts). */
+  self?: Self | null;
   /**
    * The room and its last message id when the list first showed it: the history. This module is a chunk
    * fetched after the list's first render; a message that arrived meanwhile is still news when it comes.
@@ -78,7 +79,7 @@ type Props = {
 export type Seen = { room: string; lastId: string | null };
 
 /** The sentences of the region (see the module comment), as `<p>` elements. */
-export function NewMessageAnnouncer({ room, label, direct, messages, me, firstSeen }: Props) {
+export function NewMessageAnnouncer({ room, label, direct, messages, self, firstSeen }: Props) {
   const t = useT();
   const [said, setSaid] = useState<Said[]>([]);
   const seen = useRef<Seen | null>(firstSeen?.room === room ? firstSeen : null);
@@ -97,7 +98,7 @@ export function NewMessageAnnouncer({ room, label, direct, messages, me, firstSe
       return;
     }
     if (prev.lastId === lastId) return;
-    const fresh = arrivedAfter(messages, prev.lastId).filter((m) => m.author !== me && !m.deleted && !m.threadId);
+    const fresh = arrivedAfter(messages, prev.lastId).filter((m) => !isOwnMessage(m, self) && !m.deleted && !m.threadId);
     if (!fresh.length) return;
     const lines: (Said | Promise<Said>)[] =
       fresh.length > ANNOUNCE_BURST
@@ -118,7 +119,7 @@ export function NewMessageAnnouncer({ room, label, direct, messages, me, firstSe
       // Made for a room the reader has left since: not news there.
       if (seen.current?.room === room) add(batch);
     });
-  }, [room, label, direct, lastId, messages, me, t]);
+  }, [room, label, direct, lastId, messages, self, t]);
 
   return said.map((s) => <p key={s.key}>{s.text}</p>);
 }

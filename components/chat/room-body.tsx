@@ -4,6 +4,7 @@ import { lazy, Suspense } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { MessageChanges, OutgoingMessage, Refusal, RoomView } from "./chat-types";
 import { MessageList } from "./message-list";
+import type { Self } from "./own-messages";
 
 // Why a join was refused, in words fetched only then (see refusal-text.tsx).
 const RefusalText = lazy(() => import("./refusal-text"));
@@ -16,6 +17,8 @@ type Props = {
   direct?: boolean;
   view: RoomView | undefined;
   me: string | null;
+  /** Who decides which messages are the reader's own (own-messages.ts). */
+  self?: Self | null;
   onLoadOlder(): void;
   onLoadNewer?(): void;
   onLoadMissing?(): void;

@@ -26,6 +26,7 @@ import { TouchActions } from "./touch-actions";
 import { useDraft, useDraftKey } from "./drafts";
 import { mergeMessages } from "./message-merge";
 import { toRows } from "./message-rows";
+import { isOwnMessage, selfNamed, type Self } from "./own-messages";
 import { isComposing } from "./ime";
 import { MentionList, useMentionSuggestions } from "./mention-suggestions";
 import { useCoverPage } from "./cover-page";
@@ -46,6 +47,8 @@ type Props = {
   /** React, edit, delete on the replies (absent: read only). */
   changes?: MessageChanges;
   me?: string | null;
+  /** Who decides which messages are the reader's own (own-messages.ts); absent: `me` alone. */
+  self?: Self | null;
   admin?: boolean;
   /** Id of the reply a message link or a search result opened, if it is in this thread. */
   foundId?: string | null;
@@ -68,8 +71,9 @@ const NO_MESSAGES: readonly Message[] = [];
 const NOBODY: readonly string[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
 
-export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, admin, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
+export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, self: selfProp, admin, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
   const t = useT();
+  const self = useMemo(() => selfProp ?? selfNamed(me), [selfProp, me]);
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
   const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -206,7 +210,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       {rootRow && (
         // The root is also in the room's list, which keeps its anchor id (what a message link names).
         <ul className="messages thread-root" aria-label={t.label("thread.root")}>
-          <MessageItem row={rootRow} isOwn={!!me && rootRow.author === me} me={me} onRetry={ignore} changes={changes} admin={admin} anchor={false} />
+          <MessageItem row={rootRow} isOwn={!!rootRow.message && isOwnMessage(rootRow.message, self)} me={me} onRetry={ignore} changes={changes} admin={admin} anchor={false} />
         </ul>
       )}
       {loaded.hasMore && (
@@ -216,7 +220,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       )}
       <ol ref={focus.ref} className="messages" aria-label={t.label("thread.replies")}>
         {rows.map((row) => (
-          <MessageItem key={row.key} row={row} isOwn={!!me && row.author === me} me={me} onRetry={ignore} changes={changes} admin={admin}
+          <MessageItem key={row.key} row={row} isOwn={!!row.outgoing || (!!row.message && isOwnMessage(row.message, self))} me={me} onRetry={ignore} changes={changes} admin={admin}
             found={!!foundId && row.id === foundId} tab={row.key === focus.current ? 0 : -1} />
         ))}
       </ol>

@@ -264,9 +264,9 @@ describe("Up-arrow edits your last message", () => {
   it("picks the newest own message of the room itself, not a thread reply the room's list does not show", () => {
     const root = message(1, { author: "me" });
     const reply = message(2, { author: "me", threadId: root.id });
-    expect(lastOwnMessage([root, reply], "me")).toBe(root);
-    expect(lastOwnMessage([root, reply, message(3, { author: "bob" })], "me")).toBe(root);
-    expect(lastOwnMessage([reply], "me")).toBeUndefined();
+    expect(lastOwnMessage([root, reply], { name: "me" })).toBe(root);
+    expect(lastOwnMessage([root, reply, message(3, { author: "bob" })], { name: "me" })).toBe(root);
+    expect(lastOwnMessage([reply], { name: "me" })).toBeUndefined();
   });
 
   it("opens the edit form with the caret after the text, so what is typed goes on from there", async () => {
