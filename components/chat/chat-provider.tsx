@@ -106,7 +106,11 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
     () => ({
       ...chat,
       me: session?.name ?? account?.name ?? identity.name ?? null,
-      self: session ? { name: session.name, names: session.names } : account ? { name: account.name, names: account.names } : selfNamed(identity.name),
+      // The account's name history comes with its session (GET /api/session, or the page): the socket's
+      // `session` names only the current name, which then decides alone until the account is known.
+      self: session
+        ? { name: session.name, names: account?.name === session.name ? account.names : undefined }
+        : account ? { name: account.name, names: account.names } : selfNamed(identity.name),
       account,
       changeName: canChangeName ? identity.edit : null,
       signOut,

@@ -12,7 +12,7 @@ import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
 import type { NotificationLevel } from "../notifications/types";
 import { addMember, createRoom, findRoomForMember, LOBBY, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
-import { findUserByName, nameHistory } from "./users";
+import { findUserByName } from "./users";
 import { normalizeRoomName } from "./names";
 import { attachmentsForSend } from "./uploads";
 import type { Member, Message, MessageExtra, RoomKind, RoomSummary } from "./types";
@@ -184,9 +184,6 @@ export function createChat(deps: ChatDeps) {
 
     /** Ids of every room the user is a member of (their sockets watch these for unread counts). */
     memberRoomIds: (user: User) => memberRoomIds(db, user),
-
-    /** User `userId`'s names with when they had them (users.ts, nameHistory): the `session` event's `names`. */
-    nameHistory: (userId: string) => nameHistory(db, userId),
 
     /**
      * Creates a room (see rooms.ts createRoom); `beforeCreate` runs once its name passed the naming

@@ -4,7 +4,7 @@
  * validation in ./schemas.ts.
  */
 import type { z } from "zod";
-import type { Ack, Member, Message, MessageDeleted, NameSpan, ReactionToggle, ReactionsUpdated, RoomSummary } from "../chat/types";
+import type { Ack, Member, Message, MessageDeleted, ReactionToggle, ReactionsUpdated, RoomSummary } from "../chat/types";
 import type * as schemas from "./schemas";
 
 export type { Ack, AckError, ErrorCode, Member, Message, MessageDeleted, NameSpan, Reaction, ReactionToggle, ReactionsUpdated, RoomKind, RoomSummary } from "../chat/types";
@@ -114,10 +114,11 @@ export interface ServerToClientEvents {
   /** A message's reactions changed (live: with the `toggle` that changed them). */
   "reactions-updated": (payload: ReactionsUpdated) => void;
   /**
-   * Sent once after connect: who the server thinks you are (`id`: the user's own, kept through renames;
-   * `names`: the user's names with when they had them, lib/chat/users.ts nameHistory).
+   * Sent once after connect: who the server thinks you are (`id`: the user's own, kept through renames).
+   * An account's name history is on GET /api/session (`names`), not here: reading it would cost every
+   * connect a database round trip.
    */
-  session: (payload: { id: string; name: string; guest: boolean; admin: boolean; messageMaxChars: number; names: NameSpan[] }) => void;
+  session: (payload: { id: string; name: string; guest: boolean; admin: boolean; messageMaxChars: number }) => void;
   /**
    * A message changed (edited, its link preview arrived, …): the full Message; replace it by id. After an
    * edit its `changeId` places the change in the room's order.

@@ -12,7 +12,7 @@ import { createRevocationLog } from "./revocations";
 import { guestLimitKey, type Limits } from "../limits";
 import type { Logger } from "../log";
 import { attachContext, contextOf, dropRejoinHint, GUESTS_KEY, privateIdOf, roomIdOfKey, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO, type RealtimeProbes } from "./context";
-import type { NameSpan, SocketData } from "./events";
+import type { SocketData } from "./events";
 import type { User } from "../chat/users";
 import { createRouter } from "./handle";
 import { realtimeDelivery } from "./delivery";
@@ -153,9 +153,6 @@ const ATTACHED = Symbol.for("hibiki.realtime");
  * catch-up (not in socket.data, which other instances of a cluster can fetch).
  */
 const handshakeRooms = new WeakMap<ChatSocket, string[]>();
-
-/** The user's names with when they had them (Chat.nameHistory), read in the handshake for the `session` event. */
-const handshakeNames = new WeakMap<ChatSocket, NameSpan[]>();
 
 /** The connect-throttle slot of an admitted connection, released once its catch-up is done (or it closes). */
 const admissionSlots = new WeakMap<ChatSocket, () => void>();
@@ -307,8 +304,6 @@ export function createRealtime(deps: RealtimeDeps) {
       // proxies, as Express reads it), not its name: see limitKeyOf.
       if (user.kind === "guest") socket.data.limitKey = guestLimitKey(address);
       if (roomIds) handshakeRooms.set(socket, roomIds);
-      // Before the connection is registered, so that `session` can still be its first event.
-      handshakeNames.set(socket, await deps.chat.nameHistory(user.id));
       admissionSlots.set(socket, release);
       next();
     } catch (err) {
@@ -371,9 +366,7 @@ export function createRealtime(deps: RealtimeDeps) {
       log.info({ socketId: socket.id, user: name }, "closed a connection whose rights were taken away during its handshake");
       return void socket.disconnect(true);
     }
-    const names = handshakeNames.get(socket) ?? [];
-    handshakeNames.delete(socket);
-    socket.emit("session", { id: userId, name, guest: kind === "guest", admin, messageMaxChars: deps.chat.messageMaxChars, names });
+    socket.emit("session", { id: userId, name, guest: kind === "guest", admin, messageMaxChars: deps.chat.messageMaxChars });
   });
 
   async function catchUp(ctx: ConnectionContext, recovered: boolean, mark: number | undefined) {

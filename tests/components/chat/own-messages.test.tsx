@@ -97,7 +97,9 @@ describe("↑ from the composer", () => {
   });
 
   async function joined(name: string, self: Self, messages: Message[]) {
-    mockFetch([{ path: "/api/session", body: userSession(name) }]);
+    // The account's name history comes with its session (GET /api/session), not with the socket's event.
+    const session = userSession(name);
+    mockFetch([{ path: "/api/session", body: { ...session, user: { ...session.user, names: self.names } } }]);
     render(
       <ChatProvider>
         <ChatApp room="general" />
@@ -106,7 +108,7 @@ describe("↑ from the composer", () => {
     await waitFor(() => expect(sockets.length).toBeGreaterThan(0));
     const socket = sockets[sockets.length - 1];
     act(() => socket.open());
-    act(() => socket.serve("session", { id: `id-${name}`, name, guest: false, admin: false, names: self.names }));
+    act(() => socket.serve("session", { id: `id-${name}`, name, guest: false, admin: false }));
     await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages, members: [], hasMore: false, readSeq: messages.length } }));
     await act(async () => socket.lastSent("list-rooms").reply({
       ok: true, data: { rooms: [{ name: "general", kind: "public", private: false, online: 2, unread: 0, lastSeq: 9, lastMessageId: null }] },
