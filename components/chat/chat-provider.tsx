@@ -66,7 +66,7 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
   const account = info?.user ?? null;
   const guestMode = !!info && !account && !info.setupRequired && info.guestAccess;
   const identity = useIdentity();
-  const chat = useChat(account ? account.name : guestMode ? (identity.name ?? null) : null);
+  const chat = useChat(account ? account.name : guestMode ? (identity.name ?? null) : null, account?.names);
   const { session, authProblem } = chat.state;
   const leaving = !!info && (info.setupRequired || (!account && !info.guestAccess));
 

@@ -7,9 +7,16 @@ import { coreChatReducer, initialChatState, registerLiveReducer, type ChatAction
 import { compareIds, mergeMessages } from "./message-merge";
 import { withMine } from "./reactions";
 import { own, setOwn } from "./name-map";
-import { isOwnMessage } from "./own-messages";
+import { isOwnMessage, type Self } from "./own-messages";
 
 export { initialChatState, seededView, type ChatAction } from "./chat-state";
+
+/** The reader as own-messages.ts sees them: the socket's session, with the account's names when it is that account. */
+function reader(state: ChatState): Self | null {
+  const session = state.session;
+  if (!session) return null;
+  return { name: session.name, names: state.ownNames?.name === session.name ? state.ownNames.names : session.names };
+}
 
 function updateView(state: ChatState, room: string, change: (view: RoomView) => RoomView): ChatState {
   const view = own(state.roomViews, room);
@@ -75,7 +82,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "reset": {
       // A new identity starts from nothing but stays in the room the user is looking at; the first
       // connection keeps the messages the page was rendered with (they are this identity's).
-      const base = action.keepViews ? { ...initialChatState, roomViews: state.roomViews } : initialChatState;
+      // The account's names stay: they are dropped only by its own action, when the account changes.
+      const base = { ...initialChatState, ownNames: state.ownNames, ...(action.keepViews ? { roomViews: state.roomViews } : {}) };
       return action.room ? chatReducer(base, { type: "open-room", room: action.room }) : base;
     }
     case "lost-room-dismiss":
@@ -133,7 +141,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const { message } = action;
       // The typist's message is what they were typing: the hint ends with it, not seconds later.
       const next = updateView(stopTyping(state, message.room, message.author), message.room, (view) => settle(view, [message]));
-      const isOwn = isOwnMessage(message, state.session);
+      const isOwn = isOwnMessage(message, reader(state));
       if (message.room === state.currentRoom || isOwn) return next;
       return { ...next, unread: { ...next.unread, [message.room]: (own(next.unread, message.room) ?? 0) + 1 } };
     }
@@ -221,7 +229,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       // One's own message (sent from another room once its files were up, from another tab or device)
       // is never news: storing it moved one's read marker to it, as a `room-read` would say.
       // Live: written just now, so by whoever has the name now.
-      if (isOwnMessage({ author: action.author }, state.session)) return readOwn(state, action.room, action.lastSeq, action.lastMessageId);
+      if (isOwnMessage({ author: action.author }, reader(state))) return readOwn(state, action.room, action.lastSeq, action.lastMessageId);
       return mapRoom(state, action.room, (r) => ({
         ...r,
         unread: r.unread + Math.max(0, action.lastSeq - r.lastSeq),

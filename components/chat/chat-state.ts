@@ -8,12 +8,15 @@ import type { JoinRoomData, PresenceEvent, ReactionToggle } from "@/lib/realtime
 import type {
   AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, Refusal, RoomSummary, RoomView, Session,
 } from "./chat-types";
+import type { NameSpan } from "@/lib/chat/types";
 import { own } from "./name-map";
 
 export type ChatAction =
   | { type: "reset"; room: string | null; keepViews?: boolean }
   | { type: "connection"; connection: ConnectionState }
   | { type: "session"; session: Session }
+  /** The account's name history (GET /api/session), or none (a guest; not known yet). */
+  | { type: "own-names"; name: string; names?: NameSpan[] }
   | { type: "auth-problem"; problem: AuthProblem | null }
   | { type: "rooms"; rooms: RoomSummary[] }
   | { type: "open-room"; room: string }
@@ -93,6 +96,8 @@ export function coreChatReducer(state: ChatState, action: ChatAction): ChatState
       const keep = state.currentRoom === room && state.newSince?.room === room;
       return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom, newSince: keep ? state.newSince : newSince };
     }
+    case "own-names":
+      return { ...state, ownNames: action.names ? { name: action.name, names: action.names } : undefined };
     case "seeded":
       // The page as the server rendered it: shown until the join brings the same page (merged by id);
       // a room already held (cached, or joined meanwhile) keeps what it has.

@@ -86,6 +86,12 @@ export type AuthProblem = { message: Text; nameRefused: boolean; signInRequired?
 export type ChatState = {
   connection: ConnectionState;
   session: Session | null;
+  /**
+   * The signed-in account's name history (GET /api/session's `names`), for the account then named
+   * `name`: what tells the reader's own messages (own-messages.ts) once the socket's `session`, which
+   * does not carry it, names the same person.
+   */
+  ownNames?: { name: string; names: NameSpan[] };
   authProblem: AuthProblem | null;
   rooms: RoomSummary[];
   /** Messages that arrived for rooms other than the open one since the user last opened them. */

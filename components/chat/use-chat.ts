@@ -5,7 +5,7 @@
  * exactly one live socket. The client (socket.io-client and the sync code) is a separate chunk, fetched
  * after the first render: a server-rendered room is on screen before it has even loaded.
  */
-import type { Attachment } from "@/lib/chat/types";
+import type { Attachment, NameSpan } from "@/lib/chat/types";
 import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { RoomSummary } from "@/lib/realtime/events";
 import type { ChatClient } from "./chat-client";
@@ -60,8 +60,15 @@ export type Chat = { state: ChatState; actions: ChatActions };
 /** What a request answers before the socket client is there. */
 const NOT_CONNECTED = refused(OFFLINE);
 
-export function useChat(name: string | null): Chat {
+/**
+ * The chat state and actions of the user `name` (null: nobody to connect as yet). `names`: the signed-in
+ * account's name history (GET /api/session), which tells the reader's own messages in the state.
+ */
+export function useChat(name: string | null, names?: NameSpan[]): Chat {
   const [state, dispatch] = useReducer(chatStateReducer, initialChatState);
+  useEffect(() => {
+    if (name) dispatch({ type: "own-names", name, names });
+  }, [name, names]);
   const clientRef = useRef<ChatClient | null>(null);
   const roomRef = useRef<string | null>(null);
   const stateRef = useRef(state);

@@ -77,7 +77,9 @@ describe("own messages arriving", () => {
   it("are not news in another room when written under the reader's earlier name, but the name's new holder's are", () => {
     const received = (m: Message): ChatAction => ({ type: "received", message: m });
     const start: ChatAction[] = [
-      { type: "session", session: { id: "1", name: "david", guest: false, admin: false, names: [...renamed.names!] } },
+      // The socket's session names only the current name; the account's history comes from GET /api/session.
+      { type: "session", session: { id: "1", name: "david", guest: false, admin: false } },
+      { type: "own-names", name: "david", names: [...renamed.names!] },
       { type: "open-room", room: "general" },
     ];
     // A message of dave's, replayed after the rename (a reconnection's catch-up), is the reader's own.
