@@ -101,21 +101,37 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
     ? `guest:${session.name}`
     : accountId !== null ? `account:${accountId}` : !session && guestMode && identity.name ? `guest:${identity.name}` : null;
 
+  // Renamed elsewhere (another tab, another device): the socket's session, made again after the rename
+  // closed it, has the new name while this page's account has the old one and its names. They are asked
+  // again, once per new name, so that what the reader wrote under the old name stays theirs.
+  const renamedTo = session && !session.guest && account && session.id === account.id && session.name !== account.name ? session.name : null;
+  useEffect(() => {
+    if (renamedTo) reload();
+  }, [renamedTo, reload]);
+
+  // The account's name history comes with its session (GET /api/session, or the page): the socket's
+  // `session` names only the current name, which then decides alone until the account is known. Its own
+  // memo: a typing hint or a presence change must not make every message list recompute what is whose.
+  const sessionName = session?.name;
+  const self = useMemo<Self | null>(
+    () =>
+      sessionName !== undefined
+        ? { name: sessionName, names: account?.name === sessionName ? account.names : undefined }
+        : account ? { name: account.name, names: account.names } : selfNamed(identity.name),
+    [sessionName, account, identity.name],
+  );
+
   const canChangeName = guestMode && (!session || session.guest);
   const value = useMemo<ChatContextValue>(
     () => ({
       ...chat,
       me: session?.name ?? account?.name ?? identity.name ?? null,
-      // The account's name history comes with its session (GET /api/session, or the page): the socket's
-      // `session` names only the current name, which then decides alone until the account is known.
-      self: session
-        ? { name: session.name, names: account?.name === session.name ? account.names : undefined }
-        : account ? { name: account.name, names: account.names } : selfNamed(identity.name),
+      self,
       account,
       changeName: canChangeName ? identity.edit : null,
       signOut,
     }),
-    [chat, session, account, identity.name, identity.edit, canChangeName, signOut],
+    [chat, session, account, identity.name, identity.edit, canChangeName, signOut, self],
   );
 
   if (!info || leaving) return <SessionSplash error={error} onRetry={reload} />;

@@ -72,8 +72,8 @@ export type RoomView = {
 /**
  * Who the server says this connection is. `id`: the user's own, kept through renames (absent from an
  * older server); `messageMaxChars`: the server's longest message text (characters; absent from an older
- * server); `names`: the user's names with when they had them, which decide the user's own messages
- * (own-messages.ts; absent from an older server).
+ * server). `names` is not sent with it (GET /api/session carries an account's: ChatState.ownNames);
+ * a test may give it.
  */
 export type Session = { id?: string; name: string; guest: boolean; admin: boolean; messageMaxChars?: number; names?: NameSpan[] };
 

@@ -9,9 +9,9 @@
 import type { NameSpan } from "@/lib/chat/types";
 
 /**
- * The reader as ownership sees them: the current `name`, and `names` as the server gave them (the
- * `session` event, GET /api/session's user). Without `names` (the server has not said yet) only the
- * current name counts, whenever a message was written.
+ * The reader as ownership sees them: the current `name`, and `names` as the server gave them (GET
+ * /api/session's user, or the page's session; the socket's `session` event does not carry them). Without
+ * `names` (not known yet, or a guest) only the current name counts, whenever a message was written.
  */
 export type Self = { name: string; names?: readonly NameSpan[] };
 

@@ -1765,9 +1765,9 @@ $fn$;
   {
     id: 47,
     name: "former user names by user, for a user's name history",
-    // A user's names with when they had them (lib/chat/users.ts, nameHistory) are read on every
-    // connection and GET /api/session: by user, not by key (migration 27's index). Also what deleting a
-    // user (guest pruning) looks for through the foreign key.
+    // A user's names with when they had them (lib/chat/users.ts, nameHistory) are read by GET
+    // /api/session and every page render for an account: by user, not by key (migration 27's index).
+    // Also what deleting a user (guest pruning) looks for through the foreign key.
     sql: `create index user_former_names_by_user on user_former_names (user_id, id);`,
   },
 ];

@@ -140,3 +140,44 @@ describe("↑ from the composer", () => {
     expect(await screen.findByRole("textbox", { name: "Edit message" })).toHaveValue("the new dave's");
   });
 });
+
+describe("a rename made elsewhere", () => {
+  it("asks for the account's names again when the socket comes back under the new name, and keeps the old name's messages the reader's", async () => {
+    localStorage.clear();
+    const sockets = fakeIo();
+    const before = userSession("dave");
+    let renamedYet = false;
+    const { calls } = mockFetch([
+      {
+        path: "/api/session",
+        body: () =>
+          renamedYet
+            ? { ...before, user: { ...before.user, name: "david", names: renamed.names } }
+            : { ...before, user: { ...before.user, names: [{ name: "dave", since: at(0) }] } },
+      },
+    ]);
+    render(
+      <ChatProvider>
+        <ChatApp room="general" />
+      </ChatProvider>,
+    );
+    const sessionAsks = () => calls.filter((c) => c.path === "/api/session").length;
+    await waitFor(() => expect(sockets.length).toBeGreaterThan(0));
+    expect(sessionAsks()).toBe(1);
+    // Renamed in another tab at 10:03: the server closed this page's socket, which comes back as david.
+    renamedYet = true;
+    const first = sockets[sockets.length - 1];
+    act(() => first.open());
+    act(() => first.serve("session", { id: before.user.id, name: "david", guest: false, admin: false }));
+    await waitFor(() => expect(sessionAsks()).toBe(2));
+    // The page's account is david now, with both names: a client under that name, and dave's message is the reader's.
+    await waitFor(() => expect(sockets.length).toBeGreaterThan(1));
+    const socket = sockets[sockets.length - 1];
+    act(() => socket.open());
+    act(() => socket.serve("session", { id: before.user.id, name: "david", guest: false, admin: false }));
+    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [message(1, { author: "dave", text: "mine as dave" }), message(5, { author: "dave", text: "a new dave's" })], members: [], hasMore: false, readSeq: 5 } }));
+    await waitFor(() => expect(screen.getByText("mine as dave").closest("li")).toHaveClass("message-own"));
+    expect(screen.getByText("a new dave's").closest("li")).not.toHaveClass("message-own");
+    expect(sessionAsks()).toBe(2);
+  });
+});
