@@ -32,9 +32,11 @@ export type SessionInfo = {
  */
 export async function describeSession(db: Queryable, identity: Identity | null, guestAccess?: boolean): Promise<SessionInfo> {
   const u = identity && identity.via !== "guest" ? identity.user : null;
+  // Three small reads, at once (PostgreSQL's pool runs them side by side; PGlite in turn, as ever).
+  const [names, setupRequired, guests] = await Promise.all([u ? nameHistory(db, u.id) : null, needsSetup(db), guestAccessEnabled(db, guestAccess)]);
   return {
-    user: u && { id: u.id, name: u.name, admin: u.admin, kind: u.kind, names: await nameHistory(db, u.id) },
-    setupRequired: await needsSetup(db),
-    guestAccess: await guestAccessEnabled(db, guestAccess),
+    user: u && { id: u.id, name: u.name, admin: u.admin, kind: u.kind, names: names! },
+    setupRequired,
+    guestAccess: guests,
   };
 }
