@@ -100,6 +100,15 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
         await page.waitForURL("**/rooms/general");
         await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
       }
+      // A `#` before a name no room has is not part of the name either: the room made is "brandnew".
+      await page.goto("/rooms/%23brandnew");
+      await page.waitForURL("**/rooms/brandnew");
+      await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #brandnew" }).isEnabled()).toBe(true), 20_000);
+      expect(await rooms.getByRole("link", { name: /^#brandnew/ }).count()).toBe(0);
+      // Nor does `#` before a private room's name mio is not in make a public room beside it.
+      await page.goto(`/rooms/%23${ROOM.toUpperCase()}`);
+      await page.waitForURL(`**/rooms/${ROOM.toUpperCase()}`);
+      await eventually(async () => expect(await page.getByRole("main").getByRole("alert").textContent()).toContain("could not be opened."), 20_000);
       // A private room mio is not in is not found by its name in capitals: nothing is said of it.
       await page.goto(`/rooms/${ROOM.toUpperCase()}`);
       await eventually(async () => expect(await page.getByRole("main").getByRole("alert").textContent()).toContain("could not be opened."), 20_000);

@@ -7,6 +7,7 @@ import { SCROLL_TO_NEWEST_SCRIPT } from "@/components/chat/first-paint-scroll";
 import { decodeRoomParam, roomPath } from "@/components/chat/room-path";
 import { pageData } from "@/lib/pages/request";
 import { isolateIfNeeded } from "@/lib/text/isolate";
+import { withoutRoomSign } from "@/lib/text/rules";
 
 type Props = { params: Promise<{ room: string }> };
 
@@ -45,6 +46,10 @@ export default async function RoomPage({ params }: Props) {
   if (!firstPage && !room.startsWith("dm:")) {
     const meant = await pageData()?.roomMeant(request.get("cookie") ?? undefined, room);
     if (meant !== undefined && meant !== room) redirect(roomPath(meant));
+    // Meaning no room the reader may read, `#name` is still `name`: joining the address as it is would
+    // make a public room named "#name" beside it (as the "New room" form, which drops the `#`, does not).
+    const bare = withoutRoomSign(room);
+    if (meant === undefined && bare !== room && bare !== "") redirect(roomPath(bare));
   }
   // proxy.ts's nonce for this response: the only way an inline script may run under its CSP.
   const nonce = request.get("x-nonce") ?? undefined;
