@@ -130,19 +130,19 @@ function footnoteCalls(node: Nodes, calls: string[], definitions: Map<string, No
 }
 
 /**
- * The identifiers of the footnote definitions the renderer shows: those called from the text, or from
+ * The footnote definitions the renderer shows: the first of each identifier called from the text, or from
  * a definition shown (remark-rehype renders the definitions it meets calls of; one called only from
- * itself, or from nothing, is dropped).
+ * itself, or from nothing, and any later definition of the same identifier, are dropped).
  */
-function footnotesReferred(root: Nodes): Set<string> {
+function footnotesReferred(root: Nodes): Set<Nodes> {
   const calls: string[] = [];
   const definitions = new Map<string, Nodes>();
   footnoteCalls(root, calls, definitions);
-  const shown = new Set<string>();
+  const shown = new Set<Nodes>();
   for (let id = calls.pop(); id !== undefined; id = calls.pop()) {
     const definition = definitions.get(id);
-    if (shown.has(id) || !definition || !("children" in definition)) continue;
-    shown.add(id);
+    if (!definition || shown.has(definition) || !("children" in definition)) continue;
+    shown.add(definition);
     for (const child of definition.children) footnoteCalls(child as Nodes, calls, definitions);
   }
   return shown;
@@ -153,10 +153,11 @@ function footnotesReferred(root: Nodes): Set<string> {
  * a footnote definition nothing refers to, nor in a table row's cells past its header's (both dropped by
  * remark-rehype, so never on screen).
  */
-function referenceRuns(node: Nodes, out: string[], referred: Set<string>) {
+function referenceRuns(node: Nodes, out: string[], referred: Set<Nodes>) {
   if (node.type === "text") return void out.push(node.value);
   if (!("children" in node) || NO_REFERENCES.has(node.type)) return;
-  if (node.type === "footnoteDefinition" && !referred.has(node.identifier)) return;
+  // Only the definitions shown: called, and the first of their identifier (a later one is never shown).
+  if (node.type === "footnoteDefinition" && !referred.has(node)) return;
   if (node.type === "table") {
     const columns = node.children[0]?.children.length ?? 0;
     for (const row of node.children) for (const cell of row.children.slice(0, columns)) referenceRuns(cell, out, referred);

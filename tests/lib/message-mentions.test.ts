@@ -23,6 +23,8 @@ describe("mentionsInMessage", () => {
     ["mail bob@example.com", []],
     // What the renderer drops is not read either: a footnote nothing refers to, cells past the header's.
     ["deploy done\n\n[^x]: @bob", []],
+    ["see[^x]\n\n[^x]: a\n\n[^x]: @bob", []],
+    ["[^x]\n\n[^x]: \n\n[^x]: @bob", []],
     ["| status |\n| --- |\n| ok | @bob |", []],
     ["𠮷@bob and 𝐀@carol", []],
   ])("finds no mention a reader would not see in %j", async (text, names) => {
