@@ -15,7 +15,7 @@ export { initialChatState, seededView, type ChatAction } from "./chat-state";
 function reader(state: ChatState): Self | null {
   const session = state.session;
   if (!session) return null;
-  return { name: session.name, names: state.ownNames?.name === session.name ? state.ownNames.names : session.names };
+  return { name: session.name, names: state.ownNames?.name === session.name ? state.ownNames.names : undefined };
 }
 
 function updateView(state: ChatState, room: string, change: (view: RoomView) => RoomView): ChatState {
