@@ -337,18 +337,24 @@ describe("ChatApp", () => {
     expect(texts).toEqual(["hello 1", "hello 2", "hello 3"]);
   });
 
-  it("says on the phone's menu button when other rooms have unread messages or mentions, live, leaving out muted rooms and the open one", async () => {
+  /** A room as list-rooms lists it: public, read to its one message, unless `more` says otherwise. */
+  const listed = (name: string, more: object = {}) => ({ name, kind: "public", private: false, online: 1, unread: 0, mentions: 0, lastSeq: 1, lastMessageId: null, ...more });
+
+  /** Aiko (`who`) connected, in general with one message, the sidebar listing `rooms`; her socket. */
+  async function inGeneralWith(who: { guest: boolean }, rooms: object[]) {
     localStorage.setItem("hibiki.name", "Aiko");
     renderRoom();
     await settle();
     const socket = latest();
     act(() => socket.open());
-    act(() => socket.serve("session", { name: "Aiko", guest: true, admin: false }));
+    act(() => socket.serve("session", { name: "Aiko", guest: who.guest, admin: false }));
     await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [message(1)], members: [], hasMore: false, readSeq: 1 } }));
-    const room = (name: string, more: object = {}) => ({ name, kind: "public", private: false, online: 1, unread: 0, mentions: 0, lastSeq: 1, lastMessageId: null, ...more });
-    await act(async () => socket.lastSent("list-rooms").reply({
-      ok: true, data: { rooms: [room("general", { unread: 4 }), room("dev"), room("quiet", { unread: 3, level: "none" })] },
-    }));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms } }));
+    return socket;
+  }
+
+  it("says on the phone's menu button when other rooms have unread messages or mentions, live, leaving out muted rooms and the open one", async () => {
+    const socket = await inGeneralWith({ guest: true }, [listed("general", { unread: 4 }), listed("dev"), listed("quiet", { unread: 3, level: "none" })]);
     const menu = () => screen.getByRole("button", { name: /^Open rooms menu/ });
     const badge = () => menu().querySelector(".menu-badge");
     // Unread messages in the open room and in a muted one do not call.
@@ -367,15 +373,7 @@ describe("ChatApp", () => {
   });
 
   it("does not show the reader's own message in another room as unread (sent there once its files were up, or from another tab), only someone else's", async () => {
-    localStorage.setItem("hibiki.name", "Aiko");
-    renderRoom();
-    await settle();
-    const socket = latest();
-    act(() => socket.open());
-    act(() => socket.serve("session", { name: "Aiko", guest: false, admin: false }));
-    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [message(1)], members: [], hasMore: false, readSeq: 1 } }));
-    const room = (name: string) => ({ name, kind: "public", private: false, online: 1, unread: 0, mentions: 0, lastSeq: 1, lastMessageId: null });
-    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [room("general"), room("dev")] } }));
+    const socket = await inGeneralWith({ guest: false }, [listed("general"), listed("dev")]);
     const dev = () => screen.getByRole("link", { name: /^dev/ });
     const menu = () => screen.getByRole("button", { name: /^Open rooms menu/ });
     // The server stored Aiko's message in dev, where this tab is not: her read marker moved with it.
