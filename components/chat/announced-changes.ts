@@ -4,15 +4,17 @@ import { useMemo } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { useAnnounce } from "./announcer";
 import type { MessageChanges } from "./chat-types";
+import type { Self } from "./own-messages";
 
 /**
  * `changes` with each reaction toggle, once the server has taken it, announced politely: "Reacted with
  * 👍" or "Removed 👍" (a refusal is shown by the message as an alert instead). Whether it adds or
- * removes is decided by the same rule the client applies (toggleReaction), before the change is shown;
+ * removes is decided by the same rule the client applies (toggleReaction: the reader's reaction under any
+ * of `self`'s names), before the change is shown;
  * reactions.ts (with the sentence) is imported then (the socket client has brought it): the first load
  * does not carry it.
  */
-export function useAnnouncedChanges(changes: MessageChanges, me: string | null): MessageChanges {
+export function useAnnouncedChanges(changes: MessageChanges, self: Self | null): MessageChanges {
   const t = useT();
   const announce = useAnnounce();
   return useMemo(
@@ -20,12 +22,12 @@ export function useAnnouncedChanges(changes: MessageChanges, me: string | null):
       ...changes,
       async react(message, emoji) {
         const { toggleReaction, toggleSaid } = await import("./reactions");
-        const { added } = toggleReaction(message.reactions ?? [], emoji, me ?? "").toggle;
+        const { added } = toggleReaction(message, emoji, self ?? { name: "" }).toggle;
         const refusal = await changes.react(message, emoji);
         if (!refusal) announce(toggleSaid(t, added, emoji));
         return refusal;
       },
     }),
-    [changes, me, t, announce],
+    [changes, self, t, announce],
   );
 }

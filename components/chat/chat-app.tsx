@@ -58,7 +58,7 @@ let lastRoomShown: string | null = null;
 export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFirstPage }) {
   const { state, actions, me, self, account, changeName, signOut } = useChatContext();
   const t = useT();
-  const changes = useAnnouncedChanges(actions.changes, me);
+  const changes = useAnnouncedChanges(actions.changes, self);
   const router = useRouter();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [membersOpen, setMembersOpen] = useState(false);

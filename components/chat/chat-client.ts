@@ -10,7 +10,6 @@ import type { ChatAction } from "./chat-state";
 import "./chat-reducer";
 import type { Answer, Message, OutgoingMessage, Refusal } from "./chat-types";
 import { newClientId } from "./client-id";
-import { toggleReaction } from "./reactions";
 import { createChatSocket, TIMED_OUT, type ChatSocket } from "./chat-socket";
 import { OFFLINE, refused } from "./no-answer";
 import { watchConnection } from "./connection-events";
@@ -157,10 +156,12 @@ export class ChatClient {
     return this.optimistic(message, () => this.dispatch({ type: "message-deleted", room: message.room, id: message.id }), "delete-message", { room: message.room, id: message.id });
   }
 
-  /** Toggles the user's reaction: shown at once, put back if refused. */
+  /**
+   * Toggles the user's reaction: shown at once (the state decides whose reaction it is, by the reader's
+   * names: `reaction-toggled`), put back if refused.
+   */
   react(message: Message, emoji: string): Promise<Refusal | null> {
-    const { reactions, toggle } = toggleReaction(message.reactions ?? [], emoji, this.me);
-    return this.optimistic(message, () => this.dispatch({ type: "reactions-updated", room: message.room, id: message.id, reactions, toggle }), "react", { room: message.room, id: message.id, emoji });
+    return this.optimistic(message, () => this.dispatch({ type: "reaction-toggled", room: message.room, id: message.id, emoji }), "react", { room: message.room, id: message.id, emoji });
   }
 
   /** Shows a change at once, asks the server, and puts `before` back when it refuses. */

@@ -5,7 +5,7 @@
 import type { ChatState, Message, RoomSummary, RoomView } from "./chat-types";
 import { coreChatReducer, initialChatState, registerLiveReducer, type ChatAction } from "./chat-state";
 import { compareIds, mergeMessages } from "./message-merge";
-import { withMine } from "./reactions";
+import { toggleReaction, withMine } from "./reactions";
 import { own, setOwn } from "./name-map";
 import { isOwnMessage, type Self } from "./own-messages";
 
@@ -166,7 +166,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "reactions-updated":
       // The list is the server's (as history shows it); the reader's own reaction stays visible past its names.
       return patchMessage(state, action.room, action.id, (m) =>
-        staleChange(m, action.changeSeq) ? m : { ...m, reactions: withMine(m.reactions, action.reactions, state.session?.name, action.toggle), ...positionOf(m, action) });
+        staleChange(m, action.changeSeq) ? m : { ...m, reactions: withMine(m, action.reactions, reader(state), action.toggle), ...positionOf(m, action) });
+    case "reaction-toggled": {
+      // Whose reaction it is goes by the reader's names, as what shows pressed does (ownReactor).
+      const self = reader(state);
+      if (!self) return state;
+      return patchMessage(state, action.room, action.id, (m) => ({ ...m, reactions: toggleReaction(m, action.emoji, self).reactions }));
+    }
     case "older-loading":
       return updateView(state, action.room, (view) => ({ ...view, loadingOlder: action.loading }));
     case "history":

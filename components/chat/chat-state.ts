@@ -29,6 +29,8 @@ export type ChatAction =
   | { type: "thread-loaded"; room: string; messages: Message[] }
   | { type: "message-deleted"; room: string; id: string; changeId?: string; changeSeq?: number }
   | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]>; toggle?: ReactionToggle; changeId?: string; changeSeq?: number }
+  /** The reader toggled their reaction `emoji`: shown at once, before the server's answer (see toggleReaction). */
+  | { type: "reaction-toggled"; room: string; id: string; emoji: string }
   | { type: "older-loading"; room: string; loading: boolean }
   | { type: "history"; room: string; messages: Message[]; hasMore?: boolean }
   | { type: "around"; room: string; messages: Message[]; hasMore: boolean; hasNewer: boolean }

@@ -10,6 +10,7 @@ import { isPlainText } from "@/lib/text/is-plain-text";
 import { formatClock, formatFull, useClock } from "./format-time";
 import type { MessageChanges, OutgoingMessage, Refusal } from "./chat-types";
 import { MessageReactions } from "./message-reactions";
+import { selfNamed, type Self } from "./own-messages";
 import { useDeferredReady } from "./use-deferred-ready";
 import { OffStop } from "./message-focus";
 import type { MessageRow } from "./message-rows";
@@ -34,6 +35,8 @@ type Props = {
   isOwn: boolean;
   /** The reader's name (mentions of them are marked). */
   me?: string | null;
+  /** The reader with their names (own-messages.ts): which reactions are theirs. Absent: `me` alone. */
+  self?: Self | null;
   onRetry(message: OutgoingMessage): void;
   onDiscard?(message: OutgoingMessage): void;
   /** Edit, delete, react (absent: the message cannot be changed from here). */
@@ -65,7 +68,7 @@ type Props = {
   tab?: 0 | -1;
 };
 
-export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread, newAfterSeq, tab }: Props) {
+export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread, newAfterSeq, tab }: Props) {
   const { outgoing, message } = row;
   const t = useT();
   const clock = useClock();
@@ -152,7 +155,7 @@ export function MessageItem({ row, isOwn, me, onRetry, onDiscard, changes, admin
           <LinkPreviewCard preview={row.preview} />
         </Suspense>
       )}
-      {changeable && !editing && <MessageReactions message={message} me={me} changes={changes} onError={setChangeError} />}
+      {changeable && !editing && <MessageReactions message={message} self={self ?? selfNamed(me)} changes={changes} onError={setChangeError} />}
       {changeable && (editing || deferredReady) && (
         <Suspense fallback={null}>
           <MessageActions

@@ -288,6 +288,7 @@ export function MessageList(props: MessageListProps) {
               row={i === newAt && row.continuation ? { ...row, continuation: false } : row}
               isOwn={!!row.outgoing || (!!row.message && isOwnMessage(row.message, self))}
               me={me}
+              self={self}
               onRetry={props.onRetry}
               onDiscard={props.onDiscard}
               found={!!row.id && row.id === props.foundId}

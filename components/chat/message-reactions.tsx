@@ -8,8 +8,13 @@ import { useT } from "@/components/i18n/use-t";
 import { isolate } from "@/lib/text/isolate";
 import type { Message, MessageChanges, Refusal } from "./chat-types";
 import { useControlTabIndex } from "./message-focus";
+import { ownReactor, type Self } from "./own-messages";
 
-export function MessageReactions({ message, me, changes, onError }: { message: Message; me?: string | null; changes: MessageChanges; onError(refusal: Refusal | null): void }) {
+/**
+ * `message`'s reaction chips; a chip is pressed when one of `self`'s names reacted (ownReactor: a renamed
+ * reader's reaction under an earlier name stays theirs).
+ */
+export function MessageReactions({ message, self, changes, onError }: { message: Message; self?: Self | null; changes: MessageChanges; onError(refusal: Refusal | null): void }) {
   const t = useT();
   const tabIndex = useControlTabIndex();
   const reactions = message.reactions ?? [];
@@ -26,41 +31,44 @@ export function MessageReactions({ message, me, changes, onError }: { message: M
   if (reactions.length === 0) return null;
   return (
     <ul className="message-reactions">
-      {reactions.map((r) => (
-        <li key={r.emoji}>
-          <button
-            type="button"
-            className="reaction-chip"
-            tabIndex={tabIndex}
-            aria-pressed={!!me && r.users.includes(me)}
-            aria-label={
-              // The server names the first 20 who reacted; the rest are counted.
-              r.count > r.users.length
-                ? t.label("message.reactionMore", { emoji: r.emoji, count: String(r.count), users: t.list(r.users), more: String(r.count - r.users.length) })
-                : t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: t.list(r.users) })
-            }
-            // Who reacted, for a pointer (the accessible name above says it to the other senses); each
-            // name isolated, so two right-to-left names side by side keep their order in the list.
-            title={
-              r.count > r.users.length
-                ? t("message.reactedByMore", { emoji: r.emoji, users: t.list(r.users.map(isolate)), more: String(r.count - r.users.length) })
-                : t("message.reactedBy", { emoji: r.emoji, users: t.list(r.users.map(isolate)) })
-            }
-            onClick={(e) => {
-              const chip = e.currentTarget;
-              if (r.count === 1 && !!me && r.users.includes(me)) {
-                const item = chip.closest("li");
-                const neighbour = (item?.nextElementSibling ?? item?.previousElementSibling)?.querySelector("button") ?? null;
-                const owner = chip.closest<HTMLElement>("li.message");
-                refocus.current = { emoji: r.emoji, to: () => (neighbour?.isConnected ? neighbour : owner) };
+      {reactions.map((r) => {
+        const mine = ownReactor(r.users, message, self) !== undefined;
+        return (
+          <li key={r.emoji}>
+            <button
+              type="button"
+              className="reaction-chip"
+              tabIndex={tabIndex}
+              aria-pressed={mine}
+              aria-label={
+                // The server names the first 20 who reacted; the rest are counted.
+                r.count > r.users.length
+                  ? t.label("message.reactionMore", { emoji: r.emoji, count: String(r.count), users: t.list(r.users), more: String(r.count - r.users.length) })
+                  : t.label("message.reaction", { emoji: r.emoji, count: String(r.count), users: t.list(r.users) })
               }
-              void changes.react(message, r.emoji).then(onError);
-            }}
-          >
-            {r.emoji} {r.count}
-          </button>
-        </li>
-      ))}
+              // Who reacted, for a pointer (the accessible name above says it to the other senses); each
+              // name isolated, so two right-to-left names side by side keep their order in the list.
+              title={
+                r.count > r.users.length
+                  ? t("message.reactedByMore", { emoji: r.emoji, users: t.list(r.users.map(isolate)), more: String(r.count - r.users.length) })
+                  : t("message.reactedBy", { emoji: r.emoji, users: t.list(r.users.map(isolate)) })
+              }
+              onClick={(e) => {
+                const chip = e.currentTarget;
+                if (r.count === 1 && mine) {
+                  const item = chip.closest("li");
+                  const neighbour = (item?.nextElementSibling ?? item?.previousElementSibling)?.querySelector("button") ?? null;
+                  const owner = chip.closest<HTMLElement>("li.message");
+                  refocus.current = { emoji: r.emoji, to: () => (neighbour?.isConnected ? neighbour : owner) };
+                }
+                void changes.react(message, r.emoji).then(onError);
+              }}
+            >
+              {r.emoji} {r.count}
+            </button>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -32,3 +32,22 @@ export function isOwnMessage(message: { author: string; createdAt?: string }, se
 
 /** The Self of the name `me` alone (no history known): for parts given only a name. */
 export const selfNamed = (me: string | null | undefined): Self | null => (me ? { name: me } : null);
+
+/**
+ * Which of `users` (the names a reaction on `message` lists, each as it was when they reacted) is
+ * `self`'s, or undefined: what decides whether the reader's reaction shows as pressed and what a toggle
+ * takes away. A reaction comes after its message, so a name counts when `self` held it at some moment
+ * from the message's `createdAt` on: the current name always, an earlier one given up no sooner than
+ * the message was written (a name given up before it cannot have reacted to it as the reader's). The
+ * server finds reactors by account, so a renamed reader's reaction under an earlier name is still theirs
+ * to take away. Without `createdAt` or `names`, only the current name counts. A name given up after the
+ * message and taken since by someone else who reacted with it cannot be told apart: it reads as the
+ * reader's (the list names no accounts).
+ */
+export function ownReactor(users: readonly string[], message: { createdAt?: string }, self: Self | null | undefined): string | undefined {
+  if (!self) return undefined;
+  if (users.includes(self.name)) return self.name;
+  if (message.createdAt === undefined || !self.names?.length) return undefined;
+  const at = Date.parse(message.createdAt);
+  return users.find((u) => self.names!.some((n) => n.name === u && (n.until === undefined || Date.parse(n.until) >= at)));
+}

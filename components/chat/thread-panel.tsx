@@ -210,7 +210,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       {rootRow && (
         // The root is also in the room's list, which keeps its anchor id (what a message link names).
         <ul className="messages thread-root" aria-label={t.label("thread.root")}>
-          <MessageItem row={rootRow} isOwn={!!rootRow.message && isOwnMessage(rootRow.message, self)} me={me} onRetry={ignore} changes={changes} admin={admin} anchor={false} />
+          <MessageItem row={rootRow} isOwn={!!rootRow.message && isOwnMessage(rootRow.message, self)} me={me} self={self} onRetry={ignore} changes={changes} admin={admin} anchor={false} />
         </ul>
       )}
       {loaded.hasMore && (
@@ -220,7 +220,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       )}
       <ol ref={focus.ref} className="messages" aria-label={t.label("thread.replies")}>
         {rows.map((row) => (
-          <MessageItem key={row.key} row={row} isOwn={!!row.outgoing || (!!row.message && isOwnMessage(row.message, self))} me={me} onRetry={ignore} changes={changes} admin={admin}
+          <MessageItem key={row.key} row={row} isOwn={!!row.outgoing || (!!row.message && isOwnMessage(row.message, self))} me={me} self={self} onRetry={ignore} changes={changes} admin={admin}
             found={!!foundId && row.id === foundId} tab={row.key === focus.current ? 0 : -1} />
         ))}
       </ol>

@@ -181,3 +181,57 @@ describe("a rename made elsewhere", () => {
     expect(sessionAsks()).toBe(2);
   });
 });
+
+describe("own reactions after a rename", () => {
+  const reacted = (emoji: string, users: string[]) => ({ reactions: [{ emoji, count: users.length, users }] });
+
+  it("show as pressed when the reader reacted under an earlier name, not when the name reacted after they gave it up", () => {
+    // dave reacted to bob's message of 10:01 while the reader was dave; the 👀 on bob's message of 10:04
+    // came after the reader had given "dave" up (10:03): someone else's.
+    render(
+      <MessageList room="general" hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="david" self={renamed} changes={changes()}
+        messages={[message(1, { author: "bob", ...reacted("👍", ["dave"]) }), message(4, { author: "bob", ...reacted("👀", ["dave"]) }), message(5, { author: "bob", ...reacted("🎉", ["david"]) })]} />,
+    );
+    expect(screen.getByRole("button", { name: "👍 1: dave" })).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByRole("button", { name: "👀 1: dave" })).toHaveAttribute("aria-pressed", "false");
+    expect(screen.getByRole("button", { name: "🎉 1: david" })).toHaveAttribute("aria-pressed", "true");
+  });
+
+  it("are taken away at once by the renamed reader's toggle, as the server (which goes by account) does", () => {
+    const start: ChatAction[] = [
+      { type: "session", session: { id: "1", name: "david", guest: false, admin: false } },
+      { type: "own-names", name: "david", names: [...renamed.names!] },
+      { type: "open-room", room: "general" },
+      { type: "joined", room: "general", data: { room: {} as never, messages: [message(1, { author: "bob", ...reacted("👍", ["bob", "dave"]) })], members: [], hasMore: false, readSeq: 1 } },
+      { type: "reaction-toggled", room: "general", id: message(1).id, emoji: "👍" },
+    ];
+    const state = start.reduce(chatReducer, initialChatState);
+    expect(state.roomViews.general.messages[0].reactions).toEqual([{ emoji: "👍", count: 1, users: ["bob"] }]);
+  });
+
+  it("are pressed on the renamed reader's page, and a press takes the reaction away there and then", async () => {
+    localStorage.clear();
+    const sockets = fakeIo();
+    const session = userSession("david");
+    mockFetch([{ path: "/api/session", body: { ...session, user: { ...session.user, names: renamed.names } } }]);
+    render(
+      <ChatProvider>
+        <ChatApp room="general" />
+      </ChatProvider>,
+    );
+    await waitFor(() => expect(sockets.length).toBeGreaterThan(0));
+    const socket = sockets[sockets.length - 1];
+    act(() => socket.open());
+    act(() => socket.serve("session", { id: session.user.id, name: "david", guest: false, admin: false }));
+    await act(async () => socket.lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages: [message(1, { author: "bob", text: "deploy done", ...reacted("👍", ["dave"]) })], members: [], hasMore: false, readSeq: 1 },
+    }));
+    const chip = await screen.findByRole("button", { name: "👍 1: dave" });
+    expect(chip).toHaveAttribute("aria-pressed", "true");
+    await userEvent.click(chip);
+    await waitFor(() => expect(socket.sent("react")).toHaveLength(1));
+    expect(socket.lastSent("react").args[0]).toEqual({ room: "general", id: message(1).id, emoji: "👍" });
+    // Taken away, not a second reaction under the new name.
+    expect(screen.queryByRole("button", { name: /^👍/ })).toBeNull();
+  });
+});
