@@ -236,9 +236,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       // is never news: storing it moved one's read marker to it, as a `room-read` would say.
       // Live: written just now, so by whoever has the name now.
       if (isOwnMessage({ author: action.author }, reader(state))) return readOwn(state, action.room, action.lastSeq, action.lastMessageId);
+      // Only messages past both the last one counted and the last one known read are news: a
+      // `room-read` relayed by another instance may have come before this activity.
+      const read = own(state.readSeqs ?? {}, action.room) ?? 0;
       return mapRoom(state, action.room, (r) => ({
         ...r,
-        unread: r.unread + Math.max(0, action.lastSeq - r.lastSeq),
+        unread: r.unread + Math.max(0, action.lastSeq - Math.max(r.lastSeq, read)),
         lastSeq: Math.max(r.lastSeq, action.lastSeq),
         lastMessageId: action.lastMessageId,
       }));
@@ -247,16 +250,20 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       // The open room is being read: its mentions are not waiting for anyone.
       if (action.room === state.currentRoom) return state;
       return mapRoom(state, action.room, (r) => ({ ...r, mentions: (r.mentions ?? 0) + 1 }));
-    case "room-read":
+    case "room-read": {
+      // A read heard late (relayed by another instance) moves nothing back.
+      const next = readUpTo(state, action.room, action.readSeq);
+      const readSeq = own(next.readSeqs ?? {}, action.room) ?? action.readSeq;
       return {
         // Read to the end: nothing of it waits, mentions included (a partial read keeps them until the next list).
-        ...mapRoom(state, action.room, (r) => ({
+        ...mapRoom(next, action.room, (r) => ({
           ...r,
-          unread: Math.max(0, r.lastSeq - action.readSeq),
-          ...(action.readSeq >= r.lastSeq ? { mentions: 0 } : {}),
+          unread: Math.max(0, r.lastSeq - readSeq),
+          ...(readSeq >= r.lastSeq ? { mentions: 0 } : {}),
         })),
         unread: { ...state.unread, [action.room]: 0 },
       };
+    }
     case "typing": {
       const forRoom = { ...own(state.typing, action.room), [action.author]: action.until };
       return { ...state, typing: { ...state.typing, [action.room]: forRoom } };
@@ -328,7 +335,7 @@ function mapRoom(state: ChatState, room: string, change: (r: RoomSummary) => Roo
  */
 function readOwn(state: ChatState, room: string, seq: number, messageId: string): ChatState {
   let toEnd = false;
-  const next = mapRoom(state, room, (r) => {
+  const next = mapRoom(readUpTo(state, room, seq), room, (r) => {
     const lastSeq = Math.max(r.lastSeq, seq);
     const readSeq = Math.max(r.lastSeq - r.unread, seq);
     const unread = Math.max(0, lastSeq - readSeq);
@@ -336,6 +343,13 @@ function readOwn(state: ChatState, room: string, seq: number, messageId: string)
     return { ...r, unread, lastSeq, lastMessageId: seq >= r.lastSeq ? messageId : r.lastMessageId, ...(toEnd ? { mentions: 0 } : {}) };
   });
   return toEnd ? { ...next, unread: { ...next.unread, [room]: 0 } } : next;
+}
+
+/** Remembers that `room` was read up to `seq` at least (ChatState.readSeqs; never back). */
+function readUpTo(state: ChatState, room: string, seq: number): ChatState {
+  const readSeqs = state.readSeqs ?? {};
+  if ((own(readSeqs, room) ?? 0) >= seq) return state;
+  return { ...state, readSeqs: setOwn({ ...readSeqs }, room, seq) };
 }
 
 /** Drops `author`'s "is typing" hint in `room` (unchanged state when there is none). */

@@ -95,6 +95,13 @@ export type ChatState = {
   rooms: RoomSummary[];
   /** Messages that arrived for rooms other than the open one since the user last opened them. */
   unread: Record<string, number>;
+  /**
+   * room → the highest seq the user is known to have read it up to (`room-read`, or their own message:
+   * see readOwn in chat-reducer.ts), heard since this state began. With several instances a `room-read`
+   * can overtake the `room-activity` of the messages it read: those must not count as unread when they
+   * come. Never goes back.
+   */
+  readSeqs?: Record<string, number>;
   currentRoom: string | null;
   roomViews: Record<string, RoomView>;
   /** room → author → time (ms) after which the "is typing" hint expires. */

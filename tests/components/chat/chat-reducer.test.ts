@@ -201,6 +201,23 @@ describe("chatReducer", () => {
     expect(state.rooms.find((r) => r.name === "random")?.unread).toBe(0);
   });
 
+  it("does not count as unread a message whose room-read came before its room-activity (relayed by different instances)", () => {
+    const activity = (seq: number): ChatAction => ({ type: "room-activity", room: "random", lastSeq: seq, lastMessageId: message(seq).id, author: "bob" });
+    const random = (state: ChatState) => state.rooms.find((r) => r.name === "random");
+    let state = run(
+      { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10 })] },
+      { type: "open-room", room: "general" },
+      // Read up to 11 on another tab, heard before the activity of message 11 itself.
+      { type: "room-read", room: "random", readSeq: 11 },
+      activity(11),
+    );
+    expect(random(state)).toMatchObject({ unread: 0, lastSeq: 11, lastMessageId: message(11).id });
+    expect(roomSummaries(state, "general").find((r) => r.name === "random")?.unread).toBe(0);
+    // A later message still counts; an earlier read heard late moves nothing back.
+    state = [activity(12), { type: "room-read", room: "random", readSeq: 9 } as ChatAction, activity(13)].reduce(chatReducer, state);
+    expect(random(state)).toMatchObject({ unread: 2, lastSeq: 13 });
+  });
+
   it("does not count the user's own message in a room this tab is not in as unread (sent after leaving it, or from another tab): it was read up to it", () => {
     const me: ChatAction = { type: "session", session: { name: "me", guest: false, admin: false } };
     const activity = (seq: number, author: string): ChatAction => ({ type: "room-activity", room: "dev", lastSeq: seq, lastMessageId: message(seq).id, author });
