@@ -244,7 +244,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           waiting={waitingElsewhere(rooms, room)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
-          onToggleMembers={toggleMembers} account={!!account}
+          onToggleMembers={toggleMembers} account={!!account} joined={view?.status === "ready"}
           onSearch={account ? () => openSearch() : undefined}
         />
         {state.authProblem && !state.authProblem.nameRefused && (

@@ -6,8 +6,9 @@ import { ConnectionStatus } from "./connection-status";
 import { SpokenText } from "./spoken-text";
 import { AtIcon, HashIcon, LockIcon, MenuIcon, SearchIcon, UsersIcon } from "./icons";
 
-// The room's notification level: shown once its current value has come from the server (GET), so its
-// code is a chunk of its own, fetched after the first render with that request's wait, not before.
+// The room's notification level: shown once its current value has come from the server (GET, asked once
+// the room is joined), so its code is a chunk of its own, fetched after the first render with that
+// request's wait, not before.
 const RoomLevelSelect = lazy(() => import("./room-level-select").then((m) => ({ default: m.RoomLevelSelect })));
 
 type Props = {
@@ -24,6 +25,11 @@ type Props = {
   onToggleMembers(): void;
   /** Signed in with an account: the room's notification level can be chosen here. */
   account?: boolean;
+  /**
+   * The room's join has succeeded (its view is ready). The notification level is asked for only then: a
+   * room opened by an address no room has yet is made by its join, and asked for before, it is a 404.
+   */
+  joined?: boolean;
   /** Opens search (also the `/` key). */
   onSearch?(): void;
 };
@@ -61,7 +67,7 @@ export function ChatHeader(props: Props) {
         )}
       </h1>
       <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
-      {props.account && summary && (
+      {props.account && summary && props.joined && (
         <Suspense fallback={null}>
           <RoomLevelSelect room={room} />
         </Suspense>

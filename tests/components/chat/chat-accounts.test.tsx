@@ -369,6 +369,30 @@ describe("rooms for signed-in users", () => {
     expect(screen.queryByText(/no longer have access/)).toBeNull();
   });
 
+  it("asks a room opened by an address no room had yet for its notification level once its join made it, and shows the choice on that first visit", async () => {
+    // As the server answers: no such room until the join has made it.
+    let made = false;
+    const { calls } = mockFetch([
+      { path: "/api/session", body: userSession() },
+      { path: "/api/rooms/newname/notifications", status: () => (made ? 200 : 404), body: () => (made ? { level: "mentions" } : { error: { code: "not_found", message: "no such room" } }) },
+    ]);
+    renderRoom("newname");
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    act(() => socket.serve("session", { name: "aiko", guest: false, admin: false }));
+    // Time for the level's chunk to load and ask, were it asked before the join.
+    await settle();
+    made = true;
+    await act(async () => socket.lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages: [], members: [{ name: "aiko", online: true }], hasMore: false, readSeq: 0 },
+    }));
+    const select = await screen.findByRole("combobox", { name: "Notifications for this room" });
+    expect(select).toHaveValue("mentions");
+    const asked = calls.filter((c) => c.path === "/api/rooms/newname/notifications");
+    expect(asked).toHaveLength(1);
+  });
+
   it("does not treat a room opened by address but not yet listed as lost", async () => {
     renderRoom("new-room");
     await settle();

@@ -5,7 +5,8 @@
 export type Route = {
   method?: string;
   path: string | RegExp;
-  status?: number;
+  /** The status (200 unless given); a function is called for each request, as `body` is. */
+  status?: number | (() => number);
   /** The JSON body; a function is called for each request (an answer that changes between calls). */
   body?: unknown;
   headers?: Record<string, string>;
@@ -22,7 +23,7 @@ export function mockFetch(routes: Route[]) {
     const route = routes.find(
       (r) => (r.method ?? "GET") === method && (typeof r.path === "string" ? r.path === path : r.path.test(path)),
     );
-    const status = route?.status ?? (route ? 200 : 404);
+    const status = (typeof route?.status === "function" ? route.status() : route?.status) ?? (route ? 200 : 404);
     const body = route ? (typeof route.body === "function" ? route.body() : route.body) : { error: { code: "not_found", message: "no such endpoint" } };
     const headers = new Map(Object.entries(route?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return {
