@@ -10,7 +10,7 @@ import { useT } from "@/components/i18n/use-t";
 import { PeopleList, usePersonForm } from "./person-form";
 import "@/components/i18n/members-strings";
 
-type Props = { onAdd(name: string): Promise<Answer<Record<string, never>>> };
+type Props = { onAdd(name: string): Promise<Answer<unknown>> };
 
 export function AddMemberForm({ onAdd }: Props) {
   const t = useT();

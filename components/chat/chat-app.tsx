@@ -179,7 +179,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     setMembersOpen(!membersOpen);
   }
   const members = view?.members ?? [];
-  const mentionable = useMemo(() => members.map((m) => m.name).filter((name) => name !== me), [members, me]);
+  // Who `@` offers first: the room's members but the writer and the bots, whom no mention notifies.
+  const mentionable = useMemo(() => members.filter((m) => !m.bot && m.name !== me).map((m) => m.name), [members, me]);
   const typing = Object.keys(own(state.typing, room) ?? {}).filter((n) => n !== me);
   const { connection } = state;
   const blockedReason =

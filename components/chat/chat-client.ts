@@ -4,7 +4,7 @@
  */
 import type { Attachment } from "@/lib/chat/types";
 import type { Dispatch } from "react";
-import type { Ack, RoomSummary } from "@/lib/realtime/events";
+import type { Ack, AddedMember, RoomSummary } from "@/lib/realtime/events";
 import type { ChatAction } from "./chat-state";
 // The reducer of what the socket brings travels with the socket: importing it registers it (chat-state.ts).
 import "./chat-reducer";
@@ -266,10 +266,11 @@ export class ChatClient {
     return requests.openDm(this.socket, name).finally(() => this.refreshRooms());
   }
 
-  async addMember(room: string, name: string): Promise<Answer<Record<string, never>>> {
+  /** Adds `name` to private room `room`, shown in its member list at once (marked when a bot). */
+  async addMember(room: string, name: string): Promise<Answer<AddedMember>> {
     const res = await requests.addMember(this.socket, room, name);
     if (res.ok) {
-      this.dispatch({ type: "members-changed", room, added: name });
+      this.dispatch({ type: "members-changed", room, added: name, ...(res.data.bot ? { bot: true } : {}) });
       // A mention of them there answered "nobody" is asked again soon (they may read the room now).
       withMentionDirectory((directory) => directory.recheck([name]));
     }
@@ -422,7 +423,7 @@ export class ChatClient {
     });
     socket.on("user-joined", (_text, info) => {
       if (!info) return;
-      dispatch({ type: "presence-change", room: info.room, name: info.name, online: true });
+      dispatch({ type: "presence-change", room: info.room, name: info.name, online: true, ...(info.bot ? { bot: true } : {}) });
       // Someone by this name exists now, perhaps new or just renamed: a mention of it answered "nobody"
       // is asked again soon.
       withMentionDirectory((directory) => directory.recheck([info.name]));

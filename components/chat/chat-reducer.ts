@@ -116,13 +116,17 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       // The server announces presence, not membership: reflect an add or remove made here at once.
       // Removing oneself is leaving: remembered, for the words said once the room is gone from the list.
       if (action.removed && action.removed === state.session?.name) state = { ...state, leftRoom: action.room };
-      return updateView(state, action.room, (view) => ({
-        ...view,
-        members: [
-          ...view.members.filter((m) => m.name !== action.removed && m.name !== action.added),
-          ...(action.added ? [{ name: action.added, online: false }] : []),
-        ],
-      }));
+      // One already listed (the server's `presence` may come before the answer) keeps its entry.
+      return updateView(state, action.room, (view) => {
+        const listed = view.members.find((m) => m.name === action.added);
+        return {
+          ...view,
+          members: [
+            ...view.members.filter((m) => m.name !== action.removed && m.name !== action.added),
+            ...(listed ? [listed] : action.added ? [{ name: action.added, online: false, ...(action.bot ? { bot: true as const } : {}) }] : []),
+          ],
+        };
+      });
     case "joined":
       return updateView(state, action.room, (view) => {
         const { messages, members, hasMore } = action.data;
@@ -220,7 +224,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const next = updateView(state, action.room, (view) => {
         const others = view.members.filter((m) => m.name !== action.name);
         const known = others.length !== view.members.length;
-        if (isPublic && action.online) return known ? view : { ...view, members: [...others, { name: action.name, online: true }] };
+        if (isPublic && action.online) return known ? view : { ...view, members: [...others, { name: action.name, online: true, ...(action.bot ? { bot: true as const } : {}) }] };
         if (isPublic) return known ? { ...view, members: others } : view;
         if (!known) return view;
         return { ...view, members: view.members.map((m) => (m.name === action.name ? { ...m, online: action.online } : m)) };

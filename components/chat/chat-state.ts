@@ -43,13 +43,15 @@ export type ChatAction =
   | { type: "outbox-update"; room: string; clientId: string; status: OutgoingMessage["status"]; error?: Refusal }
   | { type: "outbox-remove"; room: string; clientId: string }
   | { type: "presence"; event: PresenceEvent }
-  | { type: "presence-change"; room: string; name: string; online: boolean }
+  /** `user-joined` / `user-left`; `bot`: the one who joined is a bot (as the member list marks them). */
+  | { type: "presence-change"; room: string; name: string; online: boolean; bot?: boolean }
   | { type: "room-activity"; room: string; lastSeq: number; lastMessageId: string; author: string }
   | { type: "room-read"; room: string; readSeq: number }
   | { type: "room-mention"; room: string }
   | { type: "typing"; room: string; author: string; until: number }
   | { type: "typing-expire"; now: number }
-  | { type: "members-changed"; room: string; added?: string; removed?: string }
+  /** A member added (`bot`: a bot) or removed here, answered by the server. */
+  | { type: "members-changed"; room: string; added?: string; removed?: string; bot?: boolean }
   | { type: "lost-room-dismiss" };
 
 export const initialChatState: ChatState = {

@@ -60,7 +60,7 @@ export type ComposerProps = {
   onEditLast?(): void;
   /** False for guests, who cannot upload (uploads need an account or a bot token): no attach button, drops and pasted files ignored. */
   canAttach?: boolean;
-  /** Who `@` offers to mention first (the room's members but the writer), by name. */
+  /** Who `@` offers to mention first (the room's members but the writer and the bots), by name. */
   people?: readonly string[];
   /** `@` offers anyone with an account too, as the server suggests them (a public room, for an account). */
   mentionAnyone?: boolean;

@@ -20,7 +20,7 @@ export type MembersPanelProps = {
   kind?: RoomKind;
   members: readonly Member[];
   me: string | null;
-  onAdd(name: string): Promise<Done>;
+  onAdd(name: string): Promise<Answer<unknown>>;
   onRemove(name: string): Promise<Done>;
   /** Closes the panel (its close button, shown on narrow screens, where the panel covers the header's toggle). */
   onClose(): void;

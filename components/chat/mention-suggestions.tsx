@@ -7,7 +7,8 @@
  * and a mention is most useful for who is not). ↑/↓ choose, Enter or
  * Tab puts `@name ` in place of what was typed, Esc closes the list (until the word changes), a click
  * picks too. Names a mention cannot reach (with a space, say) are not offered, nor bots, whom no mention
- * notifies (the server says who is one). The text field stays a text box (it keeps the focus); the list is tied to it with
+ * notifies (the server says who is one: in its suggestions, and `bot` in the member lists, whose bots the
+ * caller leaves out of `people`). The text field stays a text box (it keeps the focus); the list is tied to it with
  * `aria-controls` and `aria-activedescendant`, and the chat's announcer says how many people match
  * when the list opens or that number changes.
  */
@@ -39,7 +40,7 @@ type Caret = { text: string; caret: number };
 
 /**
  * The suggestions for the composer's `text` (with the caret where `track` last saw it), among `people`
- * (the room's members, without the person typing) and, with `lookUp`, the people the server suggests.
+ * (the room's members, without the person typing and the bots) and, with `lookUp`, the people the server suggests.
  * `onInsert` gets the new text; once it is in `field`, the caret is put after the inserted name, before
  * anything else can be typed (a key typed right after Enter goes after the name, not before it). A text changed from elsewhere (sent, another room's draft) offers nothing until the caret is seen again.
  */

@@ -1,5 +1,5 @@
 /** Requests that change which rooms exist and who is in them; each resolves with the server's ack. */
-import type { Ack, RoomSummary } from "@/lib/realtime/events";
+import type { Ack, AddedMember, RoomSummary } from "@/lib/realtime/events";
 import type { Answer } from "./chat-types";
 import { ACK_TIMEOUT_MS, TIMED_OUT, type ChatSocket } from "./chat-socket";
 
@@ -14,7 +14,7 @@ export const createRoom = (socket: ChatSocket, name: string, isPrivate: boolean)
 export const openDm = (socket: ChatSocket, name: string): Promise<Answer<{ room: RoomSummary }>> =>
   settle(socket.timeout(ACK_TIMEOUT_MS).emitWithAck("open-dm", { name }));
 
-export const addMember = (socket: ChatSocket, room: string, name: string): Promise<Answer<Done>> =>
+export const addMember = (socket: ChatSocket, room: string, name: string): Promise<Answer<AddedMember>> =>
   settle(socket.timeout(ACK_TIMEOUT_MS).emitWithAck("add-member", { room, name }));
 
 export const removeMember = (socket: ChatSocket, room: string, name: string): Promise<Answer<Done>> =>

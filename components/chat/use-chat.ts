@@ -7,7 +7,7 @@
  */
 import type { Attachment, NameSpan } from "@/lib/chat/types";
 import { useEffect, useMemo, useReducer, useRef } from "react";
-import type { RoomSummary } from "@/lib/realtime/events";
+import type { AddedMember, RoomSummary } from "@/lib/realtime/events";
 import type { ChatClient } from "./chat-client";
 import { chatStateReducer, initialChatState } from "./chat-state";
 import type { Answer, ChatState, Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
@@ -46,7 +46,8 @@ export type ChatActions = {
   notifyTyping(): void;
   createRoom(name: string, isPrivate: boolean): Promise<Answer<{ room: RoomSummary }>>;
   openDm(name: string): Promise<Answer<{ room: RoomSummary }>>;
-  addMember(room: string, name: string): Promise<Answer<Record<string, never>>>;
+  /** Adds `name` to private room `room`; the answer says whether they are a bot (`bot`). */
+  addMember(room: string, name: string): Promise<Answer<AddedMember>>;
   removeMember(room: string, name: string): Promise<Answer<Record<string, never>>>;
   dismissLostRoom(): void;
   reconnect(): void;

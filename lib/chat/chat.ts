@@ -43,6 +43,9 @@ export type ChatDeps = {
 /** The seed's lobby: the room that the plain `message` event writes to (see rooms.ts). */
 export { LOBBY };
 
+/** A member list's entry; `bot` only for a bot. */
+const member = (name: string, online: boolean, bot?: boolean): Member => (bot ? { name, online, bot: true } : { name, online });
+
 const summarize = (
   room: Room,
   online: number,
@@ -70,14 +73,14 @@ export function createChat(deps: ChatDeps) {
 
   /**
    * Who is in a room: a public room's online users; a private room's or DM's members, each online or
-   * not. `roster` is the members as enter_room() just read them (by name), saving the query.
+   * not; bots marked `bot`. `roster` is the members as enter_room() just read them (by name), saving the query.
    */
   async function members(room: Room, roster?: Roster): Promise<Member[]> {
     const online = await presence.online(room.id);
-    if (room.kind === "public") return online.map((u) => ({ name: u.name, online: true }));
+    if (room.kind === "public") return online.map((u) => member(u.name, true, u.bot));
     const ids = new Set(online.map((u) => u.id));
     const rows = roster ?? (await roomRoster(db, room.id));
-    return rows.map((r) => ({ name: r.name, online: ids.has(r.id) }));
+    return rows.map((r) => member(r.name, ids.has(r.id), r.bot));
   }
 
   /**

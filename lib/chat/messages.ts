@@ -187,8 +187,11 @@ export async function roomHistory(db: Queryable, user: User, input: { room: unkn
   return toPage(room.name, found[5], input.limit);
 }
 
-/** A private room's or DM's members as enter_room() lists them (by name), with their user ids. */
-export type Roster = { id: string; name: string }[];
+/**
+ * A private room's or DM's members as enter_room() lists them (by name), with their user ids; `bot` for
+ * a bot (present only then).
+ */
+export type Roster = { id: string; name: string; bot?: true }[];
 
 /**
  * What a join reads (see enterRoomPage); `moved`: the user's read marker moved forward; `newMember`: the
@@ -205,11 +208,12 @@ export type Entered = Page & { room: Room; readSeq: number; moved: boolean; newM
 export async function enterRoomPage(db: Queryable, user: User, name: string, limit: number): Promise<Entered | undefined> {
   const [row] = await db.query<{ entered: string | null }>("select enter_room($1, $2, $3)::text as entered", [name, user.id, limit + 1]);
   if (row.entered === null) return undefined;
-  const found = JSON.parse(row.entered) as [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string][] | null)?, boolean?, number?];
+  const found = JSON.parse(row.entered) as [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string, string?][] | null)?, boolean?, number?];
   const { room } = roomAccess(name, { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4] }, user);
   if (!found[6]) throw new AppError("internal", "history page missing for an accessible room");
   const readSeq = Number(found[5]);
-  const roster = found[7]?.map(([id, name]) => ({ id, name }));
+  // Each member as [id, name, kind] (migration 48; [id, name] before it).
+  const roster: Roster | undefined = found[7]?.map(([id, name, kind]) => (kind === "bot" ? { id, name, bot: true } : { id, name }));
   return {
     room: { ...room, lastSeq: Math.max(room.lastSeq, readSeq) },
     readSeq,

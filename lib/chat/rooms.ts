@@ -478,12 +478,13 @@ export async function memberCount(db: Queryable, roomId: string): Promise<number
   return Number(row.n);
 }
 
-/** The members of room `roomId` (user id and name), by name. */
-export async function roomRoster(db: Queryable, roomId: string): Promise<{ id: string; name: string }[]> {
-  return db.query<{ id: string; name: string }>(
-    "select u.id::text as id, u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 order by u.name",
+/** The members of room `roomId` (user id and name; `bot` for a bot), by name. */
+export async function roomRoster(db: Queryable, roomId: string): Promise<{ id: string; name: string; bot?: true }[]> {
+  const rows = await db.query<{ id: string; name: string; bot: boolean }>(
+    "select u.id::text as id, u.name, u.kind = 'bot' as bot from memberships m join users u on u.id = m.user_id where m.room_id = $1 order by u.name",
     [roomId],
   );
+  return rows.map((r) => (r.bot ? { id: r.id, name: r.name, bot: true } : { id: r.id, name: r.name }));
 }
 
 /** The name of a member of room `roomId` other than `viewerId` (a DM's other person), if any. */

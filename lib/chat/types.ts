@@ -140,7 +140,11 @@ export type RoomSummary = {
   title?: string;
 };
 
-export type Member = { name: string; online: boolean };
+/**
+ * Someone in a room's member list. `bot`: a bot (present only then), which no mention notifies: a client
+ * offers no bot after `@`.
+ */
+export type Member = { name: string; online: boolean; bot?: true };
 
 export const ERROR_CODES = [
   "bad_request",

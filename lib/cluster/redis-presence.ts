@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { PresenceStore } from "../chat/presence";
+import type { OnlineUser, PresenceStore, PresentUser } from "../chat/presence";
 
 /** Users of a dead instance who are no longer online anywhere in one room. */
 export type GoneListener = (roomId: string, users: { id: string; name: string }[]) => void;
@@ -38,6 +38,13 @@ export class RedisPresence implements PresenceStore {
   }
   private get namesKey() {
     return `${this.prefix}:names`;
+  }
+  /**
+   * A hash of the ids of the bots ever present (id → "1"; a user's kind never changes): what marks them in
+   * online(). A hash rather than a set: HMGET asks for many at once on any Redis (SMISMEMBER needs 6.2).
+   */
+  private get botsKey() {
+    return `${this.prefix}:bots`;
   }
 
   /** Called with the users a reaped instance took out of a room (on the reaping instance only). */
@@ -147,10 +154,11 @@ export class RedisPresence implements PresenceStore {
   }
 
   // Presence is advisory: while Redis is unreachable the chat keeps working and presence reads empty.
-  add(roomId: string, user: { id: string; name: string }) {
+  add(roomId: string, user: PresentUser) {
     this.track(roomId, user, 1);
     return this.safe(false, async () => {
       await this.redis.hset(this.namesKey, user.id, user.name);
+      if (user.kind === "bot") await this.redis.hset(this.botsKey, user.id, "1");
       await this.redis.sadd(this.roomsOf(this.instanceId), roomId);
       await this.redis.hincrby(this.roomKey(roomId), `${this.instanceId}|${user.id}`, 1);
       return (await this.tally(roomId)).get(user.id) === 1;
@@ -168,11 +176,16 @@ export class RedisPresence implements PresenceStore {
   }
 
   online(roomId: string) {
-    return this.safe([] as { id: string; name: string }[], async () => {
+    return this.safe([] as OnlineUser[], async () => {
       const ids = [...(await this.tally(roomId)).keys()];
       if (ids.length === 0) return [];
-      const names = await this.redis.hmget(this.namesKey, ...ids);
-      return ids.map((id, i) => ({ id, name: names[i] ?? "?" }));
+      // Names and which are bots in one round trip.
+      const replies = (await this.redis.pipeline().hmget(this.namesKey, ...ids).hmget(this.botsKey, ...ids).exec()) ?? [];
+      const [names, bots] = replies.map(([err, value]) => {
+        if (err) throw err;
+        return value;
+      }) as [(string | null)[], (string | null)[]];
+      return ids.map((id, i): OnlineUser => (bots[i] === "1" ? { id, name: names[i] ?? "?", bot: true } : { id, name: names[i] ?? "?" }));
     });
   }
 

@@ -1770,6 +1770,54 @@ $fn$;
     // Also what deleting a user (guest pruning) looks for through the foreign key.
     sql: `create index user_former_names_by_user on user_former_names (user_id, id);`,
   },
+  {
+    id: 48,
+    name: "enter_room: a private room's roster says who is a bot",
+    // A member list marks bots (Member.bot: no mention notifies a bot, so clients do not offer one after
+    // `@`), and a private room's or DM's list on join-room is the roster enter_room() reads: each member
+    // is now [id, name, kind]. As migration 37 otherwise. An instance of the previous version reads the
+    // first two elements and is not disturbed by the third.
+    sql: `
+create or replace function enter_room(p_name text, p_user bigint, p_limit integer)
+returns json
+language plpgsql volatile as $fn$
+declare
+  room record;
+  page json;
+  n integer;
+  read_seq bigint;
+  marker bigint;
+  roster json;
+begin
+  select r.id, r.name, r.kind, r.last_seq, r.last_change, (m.user_id is not null) as member, coalesce(m.last_read_seq, r.last_seq) as marker_before into room
+    from rooms r left join memberships m on m.room_id = r.id and m.user_id = p_user
+   where r.name = p_name;
+  if not found then
+    return null;
+  end if;
+  if room.kind <> 'public' and not room.member then
+    return json_build_array(room.id::text, room.name, room.kind, room.last_seq, false);
+  end if;
+  if not room.member then
+    insert into memberships (room_id, user_id, last_read_seq) values (room.id, p_user, room.last_seq) on conflict do nothing;
+  end if;
+  page := message_page(room.id, null, p_limit);
+  n := json_array_length(page);
+  read_seq := case when n > 0 then (page -> (n - 1) ->> 1)::bigint else room.last_seq end;
+  update memberships m set last_read_seq = least(read_seq, r.last_seq)
+    from rooms r where r.id = m.room_id and m.room_id = room.id and m.user_id = p_user
+                   and m.last_read_seq < least(read_seq, r.last_seq)
+    returning m.last_read_seq into marker;
+  if room.kind <> 'public' then
+    select json_agg(json_build_array(u.id::text, u.name, u.kind) order by u.name) into roster
+      from memberships o join users u on u.id = o.user_id where o.room_id = room.id;
+  end if;
+  return json_build_array(room.id::text, room.name, room.kind, room.last_seq, room.member, read_seq, page, roster,
+                          coalesce(marker > room.marker_before, false), room.last_change);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -11,6 +11,9 @@ export type { Ack, AckError, ErrorCode, Member, Message, MessageDeleted, NameSpa
 
 export type AckFn<T> = (response: Ack<T>) => void;
 
+/** `add-member`'s ack data: `bot` when the account is a bot (as a member list marks them); else `{}`. */
+export type AddedMember = { bot?: true };
+
 export type JoinRoomData = {
   room: RoomSummary;
   /** Newest 50 messages, oldest first. */
@@ -61,7 +64,8 @@ export interface ClientToServerEvents {
   message: (text: string, ack: AckFn<{ message: Message }>) => void;
   "create-room": (payload: Infer<"createRoomSchema">, ack: AckFn<{ room: RoomSummary }>) => void;
   /** A member adds an account to a private room. */
-  "add-member": (payload: Infer<"memberSchema">, ack: AckFn<Record<string, never>>) => void;
+  /** Ack `bot`: the account added (or a member already) is a bot, as a member list marks them. */
+  "add-member": (payload: Infer<"memberSchema">, ack: AckFn<AddedMember>) => void;
   /** A member removes someone (or themselves) from a private room; their deliveries stop at once. */
   "remove-member": (payload: Infer<"memberSchema">, ack: AckFn<Record<string, never>>) => void;
   /** The direct-message room of the caller and `name`, created once and reused. */
@@ -88,7 +92,8 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   "receive-message": (message: Message) => void;
-  "user-joined": (text: string, info: { room: string; name: string }) => void;
+  /** `bot`: the one who joined is a bot (present only then), as a member list marks them. */
+  "user-joined": (text: string, info: { room: string; name: string; bot?: true }) => void;
   "user-left": (text: string, info: { room: string; name: string }) => void;
   typing: (payload: { room: string; author: string }) => void;
   message: (text: string) => void;

@@ -41,6 +41,16 @@ maybe("RedisPresence across instances", () => {
     expect((await a.online("room")).map((u) => u.name).sort()).toEqual(["alice", ...users.map((u) => u.name)].sort());
   });
 
+  it("says which of the users online are bots, whichever instance counts them", async () => {
+    const prefix = `t${randomUUID().slice(0, 8)}`;
+    const a = await instance(prefix);
+    const b = await instance(prefix);
+    await a.add("room", { id: "u1", name: "carol", kind: "user" });
+    await b.add("room", { id: "b1", name: "deploybot", kind: "bot" });
+    const online = (await a.online("room")).sort((x, y) => x.name.localeCompare(y.name));
+    expect(online).toEqual([{ id: "u1", name: "carol" }, { id: "b1", name: "deploybot", bot: true }]);
+  });
+
   it("does not count an instance found silent for two heartbeats", async () => {
     const prefix = `t${randomUUID().slice(0, 8)}`;
     const a = await instance(prefix);

@@ -117,15 +117,15 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
       expect(second).toHaveLength(1);
     });
 
-    it("joins a private room in one round trip, its members in the answer", async () => {
+    it("joins a private room in one round trip, its members in the answer (bots marked)", async () => {
       const socket = await asCookie(alice);
       await caughtUp(socket);
-      let joined: { members: { name: string; online: boolean }[] } | undefined;
+      let joined: { members: { name: string; online: boolean; bot?: true }[] } | undefined;
       const statements = await statementsOf(async () => (joined = await call(socket, "join-room", "den")));
       expect(statements).toHaveLength(1);
       expect(joined!.members).toEqual([
         { name: "alice", online: true },
-        { name: "countbot", online: false },
+        { name: "countbot", online: false, bot: true },
       ]);
     });
 

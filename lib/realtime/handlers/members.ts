@@ -7,12 +7,14 @@ export const memberRoutes: Route[] = [
   route("add-member", memberSchema, async (ctx, p) => {
     const { io, chat, user } = ctx;
     const { room, target, added } = await chat.addMember(user, { room: p.room, name: p.name });
+    // The caller's member list shows the account at once: whether it is a bot, as the list marks them.
+    const answer = target.kind === "bot" ? { bot: true as const } : {};
     // Already a member: nothing changed, nothing to tell anyone.
-    if (!added) return {};
+    if (!added) return answer;
     io.in(userKey(target.id)).socketsJoin(watchKey(room.id));
     io.to(userKey(target.id)).emit("rooms-changed");
     await announcePresence(ctx, room);
-    return {};
+    return answer;
   }, { limit: "add-member" }),
 
   route("remove-member", memberSchema, async (ctx, p) => {

@@ -44,7 +44,8 @@ export async function enter(ctx: ConnectionContext, room: Room, since: number, r
     return false;
   }
   if (await presence.add(room.id, user)) {
-    if (await mayAnnounce(ctx)) socket.to(roomKey(room.id)).emit("user-joined", `${user.name} has joined the room.`, { room: room.name, name: user.name });
+    const info = { room: room.name, name: user.name, ...(user.kind === "bot" ? { bot: true as const } : {}) };
+    if (await mayAnnounce(ctx)) socket.to(roomKey(room.id)).emit("user-joined", `${user.name} has joined the room.`, info);
     await announcePresence(ctx, room, roster);
   }
   return true;

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { RoomSummary } from "@/lib/realtime/events";
+import type { Member, RoomSummary } from "@/lib/realtime/events";
 import { ChatApp } from "@/components/chat/chat-app";
 import { ChatProvider } from "@/components/chat/chat-provider";
 import { guestSession, mockFetch, userSession } from "../helpers/fetch-mock";
@@ -42,7 +42,7 @@ function renderRoom(room = "general") {
 }
 
 /** Connects the latest socket as `name`, answers the join of `room` and lists `rooms`. */
-async function enter(name: string, room: string, rooms: RoomSummary[], members = [{ name, online: true }]) {
+async function enter(name: string, room: string, rooms: RoomSummary[], members: Member[] = [{ name, online: true }]) {
   const socket = latest();
   act(() => socket.open());
   act(() => socket.serve("session", { name, guest: false, admin: false }));
@@ -304,6 +304,39 @@ describe("rooms for signed-in users", () => {
     // Refused changes change nobody's highlights.
     expect(recheck).toHaveBeenCalledTimes(1);
     expect(forget).toHaveBeenCalledTimes(1);
+  });
+
+  it("never offers a bot after @: not a bot member of a private room, not one just added, not one that joined a public room before the server's suggestions came", async () => {
+    const user = userEvent.setup();
+    const options = () => screen.queryAllByRole("option").map((o) => o.textContent);
+    const { goTo } = renderRoom("secret");
+    await settle();
+    const socket = await enter("aiko", "secret", [summary("general"), secret], [
+      { name: "aiko", online: true }, { name: "alfred", online: false }, { name: "alertbot", online: false, bot: true },
+    ]);
+    const composer = () => screen.getByRole("textbox", { name: /^Message/ });
+    await user.type(composer(), "@al");
+    expect(options()).toEqual(["@alfred"]);
+    await user.clear(composer());
+    // A bot added here: the server's answer says it is one.
+    await user.click(screen.getByRole("button", { name: /^Members/ }));
+    const panel = screen.getByRole("complementary", { name: "Members" });
+    await user.type(await within(panel).findByRole("combobox", { name: "Name of the person to add" }), "almabot");
+    await user.click(within(panel).getByRole("button", { name: "Add member" }));
+    await act(async () => socket.lastSent("add-member").reply({ ok: true, data: { bot: true } }));
+    expect(within(panel).getByText("almabot")).toBeInTheDocument();
+    await user.click(within(panel).getByRole("button", { name: "Close members" }));
+    await user.type(composer(), "@al");
+    expect(options()).toEqual(["@alfred"]);
+
+    // A public room: who came in is offered at once, the server's suggestions not here yet (none come).
+    goTo("general");
+    await settle();
+    await act(async () => socket.lastSent("join-room").reply({ ok: true, data: { room: {}, messages: [], members: [{ name: "aiko", online: true }], hasMore: false, readSeq: 0 } }));
+    act(() => socket.serve("user-joined", "alertbot has joined the room.", { room: "general", name: "alertbot", bot: true }));
+    act(() => socket.serve("user-joined", "alfred has joined the room.", { room: "general", name: "alfred" }));
+    await user.type(composer(), "@al");
+    expect(options()).toEqual(["@alfred"]);
   });
 
   it("has no membership controls in a public room", async () => {

@@ -190,6 +190,27 @@ describe("chatReducer", () => {
     expect(state.rooms.map((r) => r.online)).toEqual([1, 1]);
   });
 
+  it("keeps who is a bot in a room's members: one who came into a public room, one added here, one the server's list marked before the answer came", () => {
+    const presence = (room: string, members: { name: string; online: boolean; bot?: true }[]): ChatAction => ({
+      type: "presence", event: { room, online: members.filter((m) => m.online).length, members },
+    });
+    let state = run(
+      { type: "rooms", rooms: [summary("general"), summary("team", { kind: "private", private: true })] },
+      { type: "open-room", room: "general" },
+      { type: "presence-change", room: "general", name: "ci-bot", online: true, bot: true },
+      { type: "presence-change", room: "general", name: "bea", online: true },
+      { type: "open-room", room: "team" },
+      { type: "members-changed", room: "team", added: "deploybot", bot: true },
+      // The room's presence (sent before add-member's answer) already lists the next one as a bot.
+      presence("team", [{ name: "a", online: true }, { name: "deploybot", online: false, bot: true }, { name: "pagerbot", online: false, bot: true }]),
+      { type: "members-changed", room: "team", added: "pagerbot" },
+    );
+    expect(state.roomViews.general.members).toEqual([{ name: "ci-bot", online: true, bot: true }, { name: "bea", online: true }]);
+    expect(state.roomViews.team.members.filter((m) => m.bot).map((m) => m.name).sort()).toEqual(["deploybot", "pagerbot"]);
+    state = chatReducer(state, { type: "presence-change", room: "team", name: "pagerbot", online: true });
+    expect(state.roomViews.team.members.find((m) => m.name === "pagerbot")).toEqual({ name: "pagerbot", online: true, bot: true });
+  });
+
   it("counts activity in rooms this tab is not in, and clears it when read elsewhere", () => {
     let state = run(
       { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 1 })] },
