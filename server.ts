@@ -402,7 +402,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await pushSender?.stop();
       clearInterval(pruneFiles);
       streams.closeAll();
-      io.emit("server-shutdown", { reason: "restarting" });
+      // This instance's connections only: another instance is not restarting. Local also means at once:
+      // a cluster-wide emit waits for Redis first, and the transports below would be gone by then.
+      io.local.emit("server-shutdown", { reason: "restarting" });
       // io.close() stops accepting and drops every transport; clients see "transport close" and reconnect.
       // It also closes the HTTP server, which waits for every request in progress: idle keep-alive
       // connections go at once, requests under way get a grace of a quarter of SHUTDOWN_TIMEOUT_MS (at most
