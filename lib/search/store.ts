@@ -6,6 +6,7 @@ import type { RoomKind } from "../chat/types";
 import { nameHolderSql, type User } from "../chat/users";
 import { SYMBOL_TOKEN, type ParsedQuery } from "./query";
 import { buildSnippet, leadSnippet } from "./snippet";
+import { stemClasses, withStemClasses } from "./stem-classes";
 import { SNIPPET_BUDGET_MS, snippetTexts } from "./snippet-texts";
 import type { SearchPage } from "./types";
 
@@ -145,7 +146,7 @@ export async function searchMessages(
       if (err?.code === "57014") throw tooSlow();
       throw err;
     });
-  const stems = rows[0]?.stems ?? [];
+  const stems = withStemClasses(rows[0]?.stems ?? []);
   // A C++-like token is marked whole (its plain letters are not among the stems).
   const symbols = [...q.symbols.map((s) => s.text), ...q.symbolPhrases].flatMap((t) => [...t.matchAll(SYMBOL_TOKEN)].map((m) => m[0]));
   const marks = [...q.runs, ...q.chars];
@@ -309,6 +310,16 @@ async function findIds(
   // that hold all its bigrams anywhere: more candidates than matches. So is a phrase, unless the index
   // can be asked for its adjacent-word pairs (migration 23); that is known once the query is resolved.
   let phrase = q.phrases.length > 0 || q.runs.some((r) => [...r].length > 2) || symbolic;
+  // A stem the two databases' stemmers disagree on is asked for in both forms (stem-classes.ts). Its
+  // phrases then go without the index's adjacent-word pairs, which hold one form: the walk and the
+  // index's recheck still test the exact phrase.
+  const classes = stemClasses([...q.words, ...q.symbols.map((s) => s.words), ...q.phrases]);
+  const bothStems = (expr: string) =>
+    classes.reduce(
+      (e, [short, doubled]) =>
+        `ts_rewrite(ts_rewrite(${e}, ${ps.p(`'${short}'`)}::tsquery, ${ps.p(`'${short}' | '${doubled}'`)}::tsquery), ${ps.p(`'${doubled}'`)}::tsquery, ${ps.p(`'${doubled}' | '${short}'`)}::tsquery)`,
+      expr,
+    );
 
   // The first statement resolves the query, author and room; later ones get them as values. `qp`, when
   // the phrases have adjacent-word pairs, is what the GIN index is asked instead of `q`: the pairs and the
@@ -381,10 +392,10 @@ async function findIds(
     // matches where its words stand with stop words in its stop words' places (migration 28).
     const resolve = first
       ? `(select p0.*, case when p0.pq is null then p0.q0 else p0.q0 && p0.pq end as q
-            from (select search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as q0,
-                 case when ${ps.p(q.phrases.length > 0)}::boolean and not exists (select 1 from search_pairs_backfill)
+            from (select ${bothStems(`search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`)} as q0,
+                 case when ${ps.p(q.phrases.length > 0 && classes.length === 0)}::boolean and not exists (select 1 from search_pairs_backfill)
                       then search_pair_tsquery(${ps.p(q.phrases)}::text[]) end as pq,
-                 search_tsquery(${ps.p(tsq[0])}::text, '{}', ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[]) as rest,
+                 ${bothStems(`search_tsquery(${ps.p(tsq[0])}::text, '{}', ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`)} as rest,
                  ${symbolic ? `search_symbol_tsquery(${ps.p(q.symbols.map((s) => s.text))}::text[], ${ps.p(q.symbolPhrases)}::text[])` : "null::tsquery"} as sq,
                  ${q.from !== undefined ? author() : "null::bigint"} as author, ${q.room !== undefined ? room() : "null::bigint"} as room,
                  (select json_build_array(count(*) filter (where t.readable), coalesce(sum(t.last_seq) filter (where t.readable), 0)::float8 / greatest(sum(t.last_seq), 1))

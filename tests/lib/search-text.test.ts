@@ -5,6 +5,7 @@
  */
 import { parseQuery } from "../../lib/search/query";
 import { buildSnippet, SNIPPET_CHARS } from "../../lib/search/snippet";
+import { stemClasses, withStemClasses } from "../../lib/search/stem-classes";
 
 /** The marked parts of a snippet, as text. */
 const marked = (body: string, stems: string[], subs: string[] = [], symbols: string[] = []) => {
@@ -246,5 +247,24 @@ describe("buildSnippet", () => {
     expect([...text].length).toBeLessThanOrEqual(SNIPPET_CHARS);
     expect(highlights).toHaveLength(1);
     expect([...text].slice(highlights[0][0], highlights[0][1]).join("")).toBe("deploy");
+  });
+});
+
+describe("stemClasses", () => {
+  it.each([
+    [["add"], [["ad", "add"]]],
+    [["Added adding"], [["ad", "add"]]],
+    [["erred"], [["er", "err"]]],
+    [["the job erred", "add column"], [["er", "err"], ["ad", "add"]]],
+    [["deploy", "meeting notes", "天気"], []],
+    [["upped inned"], []],
+    [["off of at"], []],
+  ])("asks for both forms of the stems the stemmers disagree on in %j", (texts, classes) => {
+    expect(stemClasses(texts)).toEqual(classes);
+  });
+
+  it("adds the other form to a snippet's stems", () => {
+    expect(withStemClasses(["add", "deploy"]).sort()).toEqual(["ad", "add", "deploy"]);
+    expect(withStemClasses(["er"]).sort()).toEqual(["er", "err"]);
   });
 });
