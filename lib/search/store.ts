@@ -229,9 +229,12 @@ async function findIds(
   const messageConds = (m: string): string | undefined => {
     // The query's characters are NFKC, as the documents are: a text holding compatibility forms (ｶ, ㍿)
     // is compared in that form too, so "カ" finds "ｶﾀｶﾅ" and "株" finds "㍿" as "会議室" finds "会議室".
+    // The names of the files sent with the message are read as its text is (they are in its document).
     const c = q.chars.map((ch) => {
       const x = ps.p(ch);
-      return `(strpos(${m}.body, ${x}::text) > 0 or (${m}.body ~ '[^\x01-\x7f]' and ${m}.body is not nfkc normalized and strpos(normalize(${m}.body, nfkc), ${x}::text) > 0))`;
+      return `(strpos(${m}.body, ${x}::text) > 0 or (${m}.body ~ '[^\x01-\x7f]' and ${m}.body is not nfkc normalized and strpos(normalize(${m}.body, nfkc), ${x}::text) > 0)
+               or (${m}.extra ? 'attachments' and exists (select 1 from jsonb_array_elements(${m}.extra -> 'attachments') a
+                                                           where strpos(normalize(a ->> 'name', nfkc), ${x}::text) > 0)))`;
     });
     if (symbolic) {
       const sq = symbolExpr();

@@ -508,6 +508,14 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("diagram", "fnames")).toEqual(["", "a diagram of something else"]);
     expect(await texts("天気", "fnames")).toEqual(["see the plan"]);
     expect(await texts("plan 天気図", "fnames")).toEqual(["see the plan"]);
+    // One character too (an outside trial: `会議` found a file named 会議資料.txt, `会` did not), in its
+    // compatibility form as well, and not in a file never sent.
+    expect(await texts("図", "fnames")).toEqual(["see the plan"]);
+    expect(await texts("気", "fnames")).toEqual(["see the plan"]);
+    const half = await send("", "ｶﾀﾛｸﾞ.png");
+    expect((await search(alice, { q: "カ", room: "fnames" })).body.results.map((r: { message: { id: string } }) => r.message.id)).toEqual([half.id]);
+    expect((await upload(server, "fnames", { name: "鯨.png", bytes: await png(), type: "image/png" }, { cookie: alice, origin: server.url })).status).toBe(201);
+    expect(await texts("鯨", "fnames")).toEqual([]);
     // An edit changes the text; the file stays, and so does its name in the document.
     const s = await socketOf(alice);
     await call(s, "join-room", "fnames");
