@@ -8,7 +8,7 @@ import type { AckError, ErrorCode, ErrorDetail } from "./chat/types";
  * words its own refusals as it words the server's.
  */
 export class AppError extends Error implements ErrorDetail {
-  /** Seconds until a `rate_limited` caller may try again (sent as `retryAfter` and HTTP `Retry-After`). */
+  /** Seconds until a `rate_limited` or `unavailable` caller may try again (sent as `retryAfter` and HTTP `Retry-After`). */
   readonly retryAfter?: number;
   readonly reason?: ErrorDetail["reason"];
   readonly field?: string;
@@ -52,4 +52,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   conflict: 409,
   internal: 500,
+  unavailable: 503,
 };
+
+/** Seconds a caller is asked to wait (`retryAfter`, HTTP `Retry-After`) when the database did not answer. */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;

@@ -103,6 +103,7 @@ const CODE_TEXT: Record<ErrorCode | ClientCode, TextKey> = {
   too_large: "error.tooLarge",
   conflict: "error.conflict",
   internal: "error.internal",
+  unavailable: "error.unavailable",
   network: "error.network",
   offline: "error.offline",
   timeout: "error.timeout",

@@ -12,11 +12,12 @@ export const RECONNECTION = { reconnectionDelay: 1000, reconnectionDelayMax: 500
 export const RETRY_AFTER_JITTER = 0.2;
 
 /**
- * The server's connect throttle refused the handshake for now (`rate_limited` with `retryAfter`): the
- * delay in ms after which to try again (retryAfter plus up to RETRY_AFTER_JITTER of it), else null.
+ * The server refused the handshake for now, `rate_limited` (its connect throttle) or `unavailable` (its
+ * database did not answer), with `retryAfter`: the delay in ms after which to try again (retryAfter plus
+ * up to RETRY_AFTER_JITTER of it), else null.
  */
 export function retryDelayOf(err: Error & { data?: unknown }, random: () => number = Math.random): number | null {
   const data = err.data as { code?: unknown; retryAfter?: unknown } | undefined;
-  if (data?.code !== "rate_limited" || typeof data.retryAfter !== "number" || !(data.retryAfter > 0)) return null;
+  if ((data?.code !== "rate_limited" && data?.code !== "unavailable") || typeof data.retryAfter !== "number" || !(data.retryAfter > 0)) return null;
   return Math.round(data.retryAfter * 1000 * (1 + RETRY_AFTER_JITTER * random()));
 }

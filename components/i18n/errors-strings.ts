@@ -18,6 +18,7 @@ export const errorsEn = addEnglish({
   "error.tooLarge": "That is too large.",
   "error.conflict": "That clashes with something that already exists.",
   "error.internal": "Something went wrong on the server. Try again.",
+  "error.unavailable": "The server is briefly unavailable. Try again in a moment.",
   "error.network": "Could not reach the server.",
   "error.offline": "Not connected to the server.",
   "error.timeout": "The server did not answer. Try again.",

@@ -20,6 +20,7 @@ export const ja: Dictionary<UiKey> = {
   "error.tooLarge": "大きすぎます。",
   "error.conflict": "すでにあるものと重なっています。",
   "error.internal": "サーバーでエラーが発生しました。もう一度お試しください。",
+  "error.unavailable": "サーバーが一時的に利用できません。少し待ってからもう一度お試しください。",
   "error.network": "サーバーに接続できません。",
   "error.offline": "サーバーに接続していません。",
   "error.timeout": "サーバーから応答がありませんでした。もう一度お試しください。",

@@ -1,6 +1,6 @@
 import { parse as parseCookie } from "cookie";
 import type { Database } from "../db";
-import { AppError } from "../errors";
+import { AppError, isAppError, UNAVAILABLE_RETRY_AFTER_S } from "../errors";
 import { normalizeDisplayName } from "../chat/names";
 import type { User } from "../chat/users";
 import { admitGuest, guestAccessEnabled, resolveApiToken } from "./accounts";
@@ -37,6 +37,10 @@ export type Identity = { user: User; via: "session" | "token" | "guest"; session
  * With `cache` (one instance only: see IdentityCache), a handshake (`withRooms`, no renewal) of a session
  * or token looked up in the last seconds takes none; the cache is told of every sign-out, ban, rename,
  * revoked right and membership change at once. HTTP requests always ask the database.
+ *
+ * A failure to find out (the database did not answer) is never a refusal: it is AppError("unavailable")
+ * with `retryAfter` (HTTP 503), whatever the credential, so a client keeps a valid session or token
+ * through an outage instead of being told it was revoked. See nobodyUnlessUnavailable.
  */
 export function createIdentify(deps: { db: Database; guestAccess?: boolean; cache?: IdentityCache }) {
   const { db, cache } = deps;
@@ -46,6 +50,15 @@ export function createIdentify(deps: { db: Database; guestAccess?: boolean; cach
     cache && creds.withRooms === true && creds.renewSession !== true && secret.length <= 200 ? `${kind}:${hashToken(secret)}` : undefined;
 
   return async function identify(creds: Credentials): Promise<Identity> {
+    try {
+      return await resolve(creds);
+    } catch (err) {
+      if (isAppError(err)) throw err;
+      throw new AppError("unavailable", "the server cannot check who you are right now; try again shortly", { cause: err, retryAfter: UNAVAILABLE_RETRY_AFTER_S });
+    }
+  };
+
+  async function resolve(creds: Credentials): Promise<Identity> {
     if (creds.token !== undefined) {
       const key = keyOf(creds, "t", creds.token);
       const hit = key ? cache!.get(key) : undefined;
@@ -82,7 +95,16 @@ export function createIdentify(deps: { db: Database; guestAccess?: boolean; cach
     const admitted = await admitGuest(db, name, { configured: deps.guestAccess, rooms: rooms(creds) });
     if (!admitted) throw new AppError("unauthorized", "unauthorized");
     return { user: admitted.user, via: "guest", roomIds: admitted.roomIds };
-  };
+  }
+}
+
+/**
+ * For `identify(…).catch(nobodyUnlessUnavailable)`: a refused credential is nobody (null), but the
+ * server failing to find out (AppError "unavailable") is rethrown, so it is answered 503, not 401.
+ */
+export function nobodyUnlessUnavailable(err: unknown): null {
+  if (isAppError(err) && err.code === "unavailable") throw err;
+  return null;
 }
 
 export type Identify = ReturnType<typeof createIdentify>;

@@ -155,6 +155,7 @@ export const ERROR_CODES = [
   "too_large",
   "conflict",
   "internal",
+  "unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -220,5 +221,5 @@ export type ErrorDetail = {
   limit?: number;
 };
 
-export type AckError = { code: ErrorCode; message: string; /** Seconds to wait, on `rate_limited`. */ retryAfter?: number } & ErrorDetail;
+export type AckError = { code: ErrorCode; message: string; /** Seconds to wait, on `rate_limited` and `unavailable`. */ retryAfter?: number } & ErrorDetail;
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { Database } from "../db";
 import { authenticate, guestAccessEnabled, joinWithCode, setupFirstAdmin, wrongCredentials } from "../auth/accounts";
-import type { Identify } from "../auth/identify";
+import { nobodyUnlessUnavailable, type Identify } from "../auth/identify";
 import { describeSession } from "../auth/session-info";
 import { createSession, deleteSession } from "../auth/sessions";
 import type { User } from "../chat/users";
@@ -72,7 +72,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   r.delete("/session", async (req, res) => {
-    const identity = await deps.identify({ cookie: req.headers.cookie }).catch(() => null);
+    // The database not answering is 503: a cookie cleared while its session stays live is no sign-out.
+    const identity = await deps.identify({ cookie: req.headers.cookie }).catch(nobodyUnlessUnavailable);
     if (identity?.session) {
       await deleteSession(db, identity.session.id);
       deps.onSignOut(identity.session.id);

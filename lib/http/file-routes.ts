@@ -2,7 +2,7 @@ import { pipeline } from "node:stream/promises";
 import { Router, type Request, type Response } from "express";
 import { create as contentDisposition } from "content-disposition";
 import parseRange from "range-parser";
-import type { Identify } from "../auth/identify";
+import { nobodyUnlessUnavailable, type Identify } from "../auth/identify";
 import type { Database } from "../db";
 import type { Attachment } from "../chat/types";
 import { findGuestReadableUpload, findReadableUpload, THUMB_SEGMENT, thumbKey } from "../chat/uploads";
@@ -60,7 +60,7 @@ export function fileRoutes(deps: FileRouteDeps): Router {
  */
 async function readable(deps: FileRouteDeps, req: Request, id: string): Promise<{ file: Attachment | null; guest: boolean } | null> {
   const token = bearerToken(req);
-  const identity = await deps.identify({ cookie: req.headers.cookie, token }).catch(() => null);
+  const identity = await deps.identify({ cookie: req.headers.cookie, token }).catch(nobodyUnlessUnavailable);
   if (identity && identity.via !== "guest") return { file: await findReadableUpload(deps.db, identity.user, id), guest: false };
   if (identity || token !== undefined || !(await guestAccessEnabled(deps.db, deps.guestAccess))) return null;
   return { file: await findGuestReadableUpload(deps.db, id), guest: true };

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Identify, Identity } from "../auth/identify";
+import { nobodyUnlessUnavailable, type Identify, type Identity } from "../auth/identify";
 import { AppError } from "../errors";
 import { limitKeyOf, type Limits } from "../limits";
 import { crossSiteRefusal, hasQueryToken } from "./origin";
@@ -76,7 +76,7 @@ export const identityOf = (res: Response): Identity => res.locals.identity as Id
 
 /**
  * The caller of an HTTP request (session cookie or bearer token; guests only if `identify` allows them),
- * or null. This is where sessions slide: a session renewed by this request gets its cookie re-issued on
+ * or null; rejects with AppError("unavailable") (503) when the database could not say, never null. This is where sessions slide: a session renewed by this request gets its cookie re-issued on
  * this response with the new expiry, so the browser keeps it as long as the server does.
  */
 export function identifyRequest(identify: Identify, req: Request, res: Response): Promise<Identity | null> {
@@ -84,7 +84,7 @@ export function identifyRequest(identify: Identify, req: Request, res: Response)
   const known = res.locals.identified as Promise<Identity | null> | undefined;
   if (known) return known;
   const identified = identify({ cookie: req.headers.cookie, token: bearerToken(req), renewSession: true })
-    .catch(() => null)
+    .catch(nobodyUnlessUnavailable)
     .then((identity) => {
       if (identity?.session?.renewed && identity.token) setSessionCookie(req, res, identity.token, identity.session.expiresAt);
       return identity;

@@ -12,7 +12,7 @@ import type { Logger } from "../log";
 import type { Chat } from "../chat/chat";
 import type { Message } from "../chat/types";
 import { normalizeRoomName } from "../chat/names";
-import { SESSION_COOKIE, type Identify, type Identity } from "../auth/identify";
+import { nobodyUnlessUnavailable, SESSION_COOKIE, type Identify, type Identity } from "../auth/identify";
 import { describeSession, type SessionInfo } from "../auth/session-info";
 import { guestAccessEnabled, joinCodeMatches } from "../auth/accounts";
 import { findRoomMeant } from "../chat/rooms";
@@ -51,7 +51,8 @@ export function createPageData(deps: { db: Database; identify: Identify; chat: C
   async function account(cookie: string | undefined): Promise<Identity | null> {
     // Without a session cookie identify() would go on to the guest rules: nobody to render for.
     if (!cookie || !parseCookie(cookie)[SESSION_COOKIE]) return null;
-    const identity = await deps.identify({ cookie }).catch(() => null);
+    // The database not answering is an error page, not a signed-out one (which would send them to sign in).
+    const identity = await deps.identify({ cookie }).catch(nobodyUnlessUnavailable);
     return identity?.via === "session" ? identity : null;
   }
 

@@ -312,6 +312,7 @@ export function createRealtime(deps: RealtimeDeps) {
         release();
       }
       if (!isAppError(err)) log.error({ err }, "handshake failed");
+      else if (err.code === "unavailable") log.error({ err: err.cause ?? err }, `handshake failed: ${err.message}`);
       const refusal = new Error(isAppError(err) ? err.message : "internal error") as Error & { data?: unknown };
       // The refusal's body as acknowledgements carry it (code, reason, field, limit, retryAfter), so a client says it in its own language.
       refusal.data = isAppError(err) ? errorBody(err) : { code: "internal" };

@@ -142,6 +142,9 @@ describe("the web client's retry after a refusal", () => {
     expect(retryDelayOf(refusal({ code: "rate_limited", retryAfter: 3 }), () => 0)).toBe(3000);
     expect(retryDelayOf(refusal({ code: "rate_limited", retryAfter: 3 }), () => 0.999)).toBe(3599);
   });
+  it("also comes back by itself when the server could not reach its database (unavailable), not as if signed out", () => {
+    expect(retryDelayOf(refusal({ code: "unavailable", retryAfter: 5 }), () => 0)).toBe(5000);
+  });
   it("does not retry other refusals", () => {
     expect(retryDelayOf(refusal({ code: "rate_limited" }))).toBeNull(); // too many connections per user
     expect(retryDelayOf(refusal({ code: "unauthorized", retryAfter: 3 }))).toBeNull();

@@ -1,0 +1,102 @@
+/**
+ * A PostgreSQL outage while callers identify themselves: the server reaches PostgreSQL through a TCP
+ * relay this test cuts (every connection destroyed, new ones refused), as a database restart or a
+ * network partition would. A valid session or bot token must then get 503 (try again), never 401 (as if
+ * it had been revoked), and work again once the database is back.
+ */
+import net from "node:net";
+import { Writable } from "node:stream";
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { connect, freshPostgresUrl, startTestServer, until } from "../helpers/server";
+import { createLogger } from "../../lib/log";
+
+if (!process.env.DATABASE_URL) process.stdout.write("skipping the PostgreSQL outage tests: DATABASE_URL is not set\n");
+const maybe = process.env.DATABASE_URL ? describe : describe.skip;
+
+/** A TCP relay to `target` that can be cut (destroying every link, refusing new ones) and restored. */
+async function openRelay(target: URL) {
+  const links = new Set<net.Socket>();
+  let cut = false;
+  const relay = net.createServer((c) => {
+    if (cut) return void c.destroy();
+    const r = net.connect(Number(target.port || 5432), target.hostname);
+    for (const s of [c, r]) {
+      links.add(s);
+      s.on("error", () => undefined);
+      s.on("close", () => (c.destroy(), r.destroy(), links.delete(s)));
+    }
+    c.pipe(r).pipe(c);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", () => resolve()));
+  return {
+    port: (relay.address() as net.AddressInfo).port,
+    cut() {
+      cut = true;
+      for (const s of links) s.destroy();
+    },
+    restore() {
+      cut = false;
+    },
+    close: () => new Promise<void>((resolve) => (relay.close(() => resolve()), [...links].forEach((s) => s.destroy()))),
+  };
+}
+
+maybe("identifying callers while PostgreSQL is unreachable", () => {
+  it("answers a valid session or bot token 503 with Retry-After (and logs why), never 401, and serves them again once the database is back", async () => {
+    const direct = (await freshPostgresUrl())!;
+    const relay = await openRelay(new URL(direct));
+    const url = new URL(direct);
+    url.hostname = "127.0.0.1";
+    url.port = String(relay.port);
+    let logged = "";
+    const log = createLogger({ level: "info", destination: new Writable({ write: (chunk, _e, cb) => ((logged += String(chunk)), cb()) }) });
+    const server = await startTestServer({ databaseUrl: url.toString() }, { log });
+    try {
+      const admin = await setupAdmin(server);
+      const bob = await joinAs(server, admin, "bob");
+      const bot = (await api(server, "/api/admin/bots", { body: { name: "reporter" }, cookie: admin })).body.token as string;
+      const asBot = { authorization: `Bearer ${bot}` };
+      const requests: [string, Parameters<typeof api>[2]][] = [
+        ["/api/rooms/general/messages", { cookie: bob, body: { text: "hello" } }],
+        ["/api/rooms/general/messages", { headers: asBot, body: { text: "build passed" } }],
+        ["/api/search?q=hello", { cookie: bob }],
+        ["/api/search?q=hello", { headers: asBot }],
+        ["/api/notifications/levels", { cookie: bob }],
+        ["/api/admin/users", { cookie: admin }],
+        ["/api/users?q=b", { cookie: admin }],
+        ["/api/notifications/stream", { cookie: bob }],
+      ];
+      const statuses = async () => {
+        const out: string[] = [];
+        for (const [path, opts] of requests) {
+          // An SSE stream that opens answers 200 at once; its body is not read here.
+          const res = path.endsWith("/stream")
+            ? await fetch(server.url + path, { headers: { cookie: opts!.cookie! } }).then((r) => (void r.body?.cancel(), { status: r.status, headers: r.headers }))
+            : await api(server, path, opts);
+          out.push(`${path} ${res.status}${res.status === 503 ? ` retry-after=${res.headers.get("retry-after")}` : ""}`);
+        }
+        return out;
+      };
+      const before = await statuses();
+      expect(before.every((s) => /\s20[01]$/.test(s))).toBe(true);
+
+      relay.cut();
+      const during = await statuses();
+      expect(during).toEqual(requests.map(([path]) => `${path} 503 retry-after=5`));
+      expect(logged).toMatch(/"level":50.*"msg":"request failed: the server cannot check who you are right now/);
+      // The Socket.IO handshake follows the same rule: not `unauthorized`.
+      const refused = await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } }).then(
+        () => null,
+        (err: Error & { data?: { code?: string; retryAfter?: number } }) => err.data,
+      );
+      expect(refused).toMatchObject({ code: "unavailable", retryAfter: 5 });
+
+      relay.restore();
+      await until(async () => (await statuses()).every((s) => /\s20[01]$/.test(s)), 15_000, "every request served again");
+    } finally {
+      relay.restore();
+      await server.close();
+      await relay.close();
+    }
+  }, 60_000);
+});
