@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseLimitOverrides, type LimitName, type LimitRule } from "./limits";
 import { parseAllowList } from "./net/address-policy";
 import { parseAllowedHosts } from "./http/allowed-hosts";
+import { compileTrustProxy } from "./http/origin";
 
 /** Whether `value` is an http(s) origin exactly as a browser's Origin header spells it (RFC 6454 §6.1). */
 function isSerializedOrigin(value: string): boolean {
@@ -13,8 +14,50 @@ function isSerializedOrigin(value: string): boolean {
   }
 }
 
+/**
+ * Bytes a Socket.IO frame or JSON body around a message's text may take besides the text: the event
+ * name, the keys, a room name (64 code points), a clientId (128), a thread id, 10 attachment ids and
+ * the ack id, each at 4 bytes per code point where user-given. About 1.2 KiB at most; 2 KiB leaves room.
+ */
+export const MESSAGE_ENVELOPE_BYTES = 2048;
+
+/**
+ * The smallest MAX_PAYLOAD_BYTES (bytes) that carries a message of `messageMaxChars` code points in any
+ * script, sent in NFC as the web client sends it: 4 bytes per code point, UTF-8's longest (RFC 3629 §3;
+ * JSON as browsers and Socket.IO write it escapes only `"`, `\` and control characters, in 2 bytes),
+ * plus MESSAGE_ENVELOPE_BYTES. A smaller limit would have the transport close a sender's connection on a
+ * message the server allows. (Length is counted after NFC: text sent decomposed, such as Hangul as
+ * jamo, takes up to 9 bytes per counted character, and a client that writes every non-ASCII character
+ * as `\uXXXX` up to 6; API clients should send NFC.)
+ */
+export function payloadBytesForMessage(messageMaxChars: number): number {
+  return messageMaxChars * 4 + MESSAGE_ENVELOPE_BYTES;
+}
+
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/**
+ * A whole number from `min` to `max`, written in decimal digits only: no blanks (Number(" ") is 0: a
+ * random port), hex (`0x10ea`), exponents, signs or fractions, which a coercing parser would take.
+ */
+const int = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}, in decimal digits`;
+  return z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().int().min(min, message).max(max, message));
+};
+
+/**
+ * Whether `value` is a TRUST_PROXY setting Express takes: `true`/`false`, a hop count, or comma-separated
+ * addresses, subnets and names (`loopback`, `uniquelocal` …) compiled by proxy-addr as the server does
+ * (lib/http/origin.ts), so a bad one stops startup here instead of throwing once the server is built.
+ */
+function trustProxyProblem(value: string): string | undefined {
+  if (value === "true" || value === "false" || /^\d+$/.test(value)) return undefined;
+  try {
+    compileTrustProxy(value);
+    return undefined;
+  } catch (err) {
+    return `must be true, false, a hop count, or comma-separated addresses, subnets, loopback, linklocal or uniquelocal (${(err as Error).message})`;
+  }
+}
 
 /** Every environment variable Hibiki reads, with its default. Documented in .env.example and README. */
 const schema = z.object({
@@ -73,8 +116,11 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
-  /** Largest Socket.IO frame / HTTP body in bytes (at most 64 KiB). */
-  MAX_PAYLOAD_BYTES: int(1024, 65_536).default(65_536),
+  /**
+   * Largest Socket.IO frame / HTTP body in bytes (at most 64 KiB; at least what the longest message
+   * takes, payloadBytesForMessage(MESSAGE_MAX_CHARS), so never below that of a one-character message).
+   */
+  MAX_PAYLOAD_BYTES: int(payloadBytesForMessage(1), 65_536).default(65_536),
   /** Messages each user may send per 10 seconds (bursts allowed); 0 disables the limit. */
   RATE_LIMIT_MESSAGES: int(0, 100_000).default(30),
   /** Searches each user may run per 10 seconds (bursts allowed); 0 disables the limit. */
@@ -98,7 +144,14 @@ const schema = z.object({
    * Which proxies may set X-Forwarded-For/-Proto (Express "trust proxy"): "loopback" (default), a
    * comma-separated list of addresses/subnets, a hop count, or "true"/"false".
    */
-  TRUST_PROXY: z.string().min(1).default("loopback"),
+  TRUST_PROXY: z
+    .string()
+    .min(1)
+    .superRefine((v, ctx) => {
+      const problem = trustProxyProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .default("loopback"),
   /** Prefix of every Redis key and stream this deployment uses (several deployments may share a Redis). */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1–40 of A-Z a-z 0-9 : _ -").default("hibiki"),
   /** How long a dropped connection may come back and have its rooms and missed events restored. */
@@ -259,26 +312,6 @@ export type S3Config = {
 
 export class ConfigError extends Error {}
 
-/**
- * Bytes a Socket.IO frame or JSON body around a message's text may take besides the text: the event
- * name, the keys, a room name (64 code points), a clientId (128), a thread id, 10 attachment ids and
- * the ack id, each at 4 bytes per code point where user-given. About 1.2 KiB at most; 2 KiB leaves room.
- */
-export const MESSAGE_ENVELOPE_BYTES = 2048;
-
-/**
- * The smallest MAX_PAYLOAD_BYTES (bytes) that carries a message of `messageMaxChars` code points in any
- * script, sent in NFC as the web client sends it: 4 bytes per code point, UTF-8's longest (RFC 3629 §3;
- * JSON as browsers and Socket.IO write it escapes only `"`, `\` and control characters, in 2 bytes),
- * plus MESSAGE_ENVELOPE_BYTES. A smaller limit would have the transport close a sender's connection on a
- * message the server allows. (Length is counted after NFC: text sent decomposed, such as Hangul as
- * jamo, takes up to 9 bytes per counted character, and a client that writes every non-ASCII character
- * as `\uXXXX` up to 6; API clients should send NFC.)
- */
-export function payloadBytesForMessage(messageMaxChars: number): number {
-  return messageMaxChars * 4 + MESSAGE_ENVELOPE_BYTES;
-}
-
 /** Variables whose value a configuration error must not print (it lands in terminals and service logs). */
 const SECRETS = new Set(["METRICS_TOKEN", "S3_SECRET_ACCESS_KEY"]);
 
@@ -314,7 +347,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       `Invalid configuration: MESSAGE_MAX_CHARS=${e.MESSAGE_MAX_CHARS} does not fit in MAX_PAYLOAD_BYTES=${e.MAX_PAYLOAD_BYTES} — ` +
         `a message that long takes up to ${needed} bytes (4 per character, plus ${MESSAGE_ENVELOPE_BYTES} for the event around it); ` +
-        (fits >= 1 ? `set MESSAGE_MAX_CHARS to ${fits} or less, or raise MAX_PAYLOAD_BYTES (at most 65536)` : "raise MAX_PAYLOAD_BYTES (at most 65536)"),
+        `set MESSAGE_MAX_CHARS to ${fits} or less, or raise MAX_PAYLOAD_BYTES (at most 65536)`,
     );
   }
   return {

@@ -68,9 +68,26 @@ describe("configuration", () => {
   it.each([
     [{ PORT: "abc" }, /^Invalid configuration: PORT="abc"/],
     [{ PORT: "70000" }, /PORT/],
+    // A coercing parser took these: " " as 0 (a random port), hex, exponents and signs as numbers.
+    [{ PORT: " " }, /^Invalid configuration: PORT=" " — must be a whole number from 0 to 65535, in decimal digits$/],
+    [{ PORT: "0x10ea" }, /^Invalid configuration: PORT="0x10ea" — must be a whole number/],
+    [{ PORT: "3e3" }, /PORT="3e3"/],
+    [{ PORT: "+3000" }, /PORT="\+3000"/],
+    [{ PORT: "3000.0" }, /PORT="3000.0"/],
+    [{ PORT: " 3000" }, /PORT=" 3000"/],
+    [{ MESSAGE_MAX_CHARS: "-1" }, /MESSAGE_MAX_CHARS="-1" — must be a whole number from 1 to 100000/],
+    [{ SHUTDOWN_TIMEOUT_MS: "1e4" }, /SHUTDOWN_TIMEOUT_MS/],
+    [{ RATE_LIMIT_MESSAGES: "0x1e" }, /RATE_LIMIT_MESSAGES/],
+    [{ UPLOAD_MAX_BYTES: "Infinity" }, /UPLOAD_MAX_BYTES/],
+    // Checked with the compile the server uses, which threw only once the server was being built.
+    [{ TRUST_PROXY: "garbage" }, /^Invalid configuration: TRUST_PROXY="garbage" — must be true, false, a hop count, or .*invalid IP address: garbage/],
+    [{ TRUST_PROXY: "loopback, 10.0.0.0/33" }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: "1.5" }, /TRUST_PROXY/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
     [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL.*postgres:\/\//],
     [{ MAX_PAYLOAD_BYTES: "1000000" }, /MAX_PAYLOAD_BYTES/],
+    // The smallest that carries a one-character message (README: 2052 to 65536), whatever MESSAGE_MAX_CHARS.
+    [{ MAX_PAYLOAD_BYTES: "2051", MESSAGE_MAX_CHARS: "1" }, /^Invalid configuration: MAX_PAYLOAD_BYTES="2051" — must be a whole number from 2052 to 65536/],
     [{ GUEST_ACCESS: "maybe" }, /GUEST_ACCESS/],
     [{ RATE_LIMITS: "create-rooms=5/60" }, /RATE_LIMITS.*unknown limit "create-rooms"/],
     [{ RATE_LIMITS: "create-room=5" }, /RATE_LIMITS.*needs a window/],
@@ -100,7 +117,7 @@ describe("configuration", () => {
     [{ MESSAGE_MAX_CHARS: "20000" }, "MESSAGE_MAX_CHARS=20000 does not fit in MAX_PAYLOAD_BYTES=65536", "set MESSAGE_MAX_CHARS to 15872 or less"],
     [{ MESSAGE_MAX_CHARS: "15873" }, "takes up to 65540 bytes", "set MESSAGE_MAX_CHARS to 15872 or less"],
     [{ MAX_PAYLOAD_BYTES: "16384" }, "MESSAGE_MAX_CHARS=4000 does not fit in MAX_PAYLOAD_BYTES=16384", "set MESSAGE_MAX_CHARS to 3584 or less"],
-    [{ MAX_PAYLOAD_BYTES: "2048", MESSAGE_MAX_CHARS: "1" }, "takes up to 2052 bytes", "raise MAX_PAYLOAD_BYTES"],
+    [{ MAX_PAYLOAD_BYTES: "2052", MESSAGE_MAX_CHARS: "2" }, "takes up to 2056 bytes", "set MESSAGE_MAX_CHARS to 1 or less, or raise MAX_PAYLOAD_BYTES (at most 65536)"],
   ])("refuses %j: the longest message would not fit in one frame", (env, says, advice) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     const message = (() => {
@@ -113,6 +130,19 @@ describe("configuration", () => {
     expect(message).toContain(says);
     expect(message).toContain(advice);
     expect(message).not.toContain("\n");
+  });
+  it("takes TRUST_PROXY as Express does: true, false, a hop count, or addresses, subnets and names", () => {
+    expect(loadConfig({}).trustProxy).toBe("loopback");
+    expect(loadConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "false" }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "loopback, uniquelocal, 10.0.0.0/8, 192.168.1.1" }).trustProxy).toBe("loopback, uniquelocal, 10.0.0.0/8, 192.168.1.1");
+  });
+  it("takes decimal numbers, leading zeros included, and leaves an empty one unset", () => {
+    expect(loadConfig({ PORT: "0" }).port).toBe(0);
+    expect(loadConfig({ PORT: "65535" }).port).toBe(65_535);
+    expect(loadConfig({ PORT: "08080" }).port).toBe(8080);
+    expect(loadConfig({ PORT: "" }).port).toBe(3000);
   });
   it("takes a message length and frame limit that just fit", () => {
     expect(payloadBytesForMessage(4000)).toBe(18_048);
