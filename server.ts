@@ -19,6 +19,7 @@ import { timeQueries } from "./lib/db/timed";
 import { createHttpApp, finishApi, finishPages, readiness, requestTimeouts } from "./lib/http/app";
 import { metricsRoute } from "./lib/http/metrics-route";
 import { limitPageRenders } from "./lib/http/rate-limit";
+import { checkCanListen, listen, ListenError } from "./lib/http/listen";
 import { defaultAllowedHosts, guardHosts } from "./lib/http/allowed-hosts";
 import { createMetrics } from "./lib/metrics";
 import { pendingPushes } from "./lib/push/queue";
@@ -139,6 +140,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const log = opts.log ?? createLogger({ level: config.logLevel });
   // Metrics only when someone may read them (METRICS_TOKEN); one registry per server instance.
   const metrics = config.metricsToken ? createMetrics() : undefined;
+  // A port in use (another instance, a second start) is said at once, not after opening the database.
+  await checkCanListen(config.host, config.port);
   const rawDb = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -382,10 +385,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => resolve());
-  });
+  await listen(httpServer, { port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${port}`;
@@ -471,7 +471,9 @@ export async function main() {
       },
     });
   } catch (err) {
-    log.fatal({ err }, "startup failed");
+    // Which address could not be bound is the whole story: one line naming it, no stack.
+    if (err instanceof ListenError) log.fatal({ host: err.host, port: err.port, code: err.code }, `startup failed: ${err.message}`);
+    else log.fatal({ err }, "startup failed");
     process.exit(1);
   }
   await announceReady(server, config, log);

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { connect, startTestServer, until } from "../helpers/server";
 
@@ -94,6 +95,26 @@ describe("the server process", () => {
     const lines = p.err().trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Invalid configuration: PORT="not-a-port"/);
+  });
+
+  it("stops at once with one line naming HOST and PORT when the port is in use, without opening the database", async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", () => resolve()));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const p = runServer({ PORT: String(port) });
+      expect(await p.exited).toBe(1);
+      expect(p.err()).toBe("");
+      const lines = p.out().split("\n").filter((l) => l.startsWith("{"));
+      const fatal = lines.map((l) => JSON.parse(l)).filter((r) => r.level >= 50);
+      expect(fatal).toHaveLength(1);
+      expect(fatal[0].msg).toBe(
+        `startup failed: cannot listen on 127.0.0.1:${port} (HOST:PORT): the port is already in use by another process; stop it or set PORT to a free port`,
+      );
+      expect(p.out()).not.toMatch(/"stack"|database ready/);
+    } finally {
+      holder.close();
+    }
   });
 
   it.each(["/proc/hibiki-data", "/proc/self/hibiki/data"])("stops at start with the error of a DATA_DIR it cannot create: %s", async (dir) => {
