@@ -155,8 +155,9 @@ export function finishApi(app: Express) {
   const onError: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err);
     if (isAppError(err)) {
-      // A refusal is the client's; the server failing to answer (the database, while identifying the caller) is ours.
-      if (err.code === "unavailable") req.log?.error({ err: err.cause ?? err }, `request failed: ${err.message}`);
+      // A refusal is the client's, said to it; a fault of ours (an upload not stored: a full disk; the
+      // database not answering while identifying the caller) is logged with its cause, which the client is never told.
+      if (err.code === "internal" || err.code === "unavailable") req.log?.error({ err: err.cause ?? err }, `request failed: ${err.message}`);
       if (err.retryAfter !== undefined) res.setHeader("Retry-After", String(err.retryAfter));
       return res.status(HTTP_STATUS[err.code]).json({ error: errorBody(err) });
     }

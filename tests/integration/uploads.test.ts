@@ -2,14 +2,16 @@
  * Uploads and attachments end to end: the real server, real multipart requests, real Socket.IO clients,
  * images made on the fly with sharp.
  */
-import { readFile, readdir } from "node:fs/promises";
+import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { Writable } from "node:stream";
 import sharp from "sharp";
 import { parse as parseDisposition } from "content-disposition";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, freshPostgresUrl, request, startTestServer, type TestServer } from "../helpers/server";
 import { animatedPng, canonCr3, download, jp2File, jxlFile, phoneHeic, pngChunks, psdFile, rafFile, phonePhoto, png, pngBomb, rawPost, tiffFile, timedMetadataVideo, upload } from "../helpers/uploads";
 import { pruneUnsentUploads, removeMessageFiles } from "../../lib/chat/uploads";
+import { createLogger } from "../../lib/log";
 
 let server: TestServer;
 let admin: string;
@@ -732,6 +734,25 @@ pg("on PostgreSQL, two instances", () => {
     } finally {
       await one.close();
       await two.close();
+    }
+  });
+});
+
+describe("an upload the server cannot store", () => {
+  it("answers 500 without the cause, and logs the cause at error level", async () => {
+    const records: { level: number; msg: string; err?: { code?: string; message?: string } }[] = [];
+    const log = createLogger({ level: "info", destination: new Writable({ write: (chunk, _e, cb) => (records.push(JSON.parse(String(chunk))), cb()) }) });
+    const own = await startTestServer({}, { log });
+    try {
+      const cookie = await setupAdmin(own);
+      // Where an upload is written while it arrives is gone (as a full disk or a lost mount fails it).
+      await rm(own.storage.tmpDir, { recursive: true, force: true });
+      const res = await upload(own, "general", { name: "notes.txt", bytes: Buffer.from("the minutes") }, { cookie });
+      expect([res.status, res.body]).toEqual([500, { error: { code: "internal", message: "the upload could not be stored" } }]);
+      const logged = records.find((r) => r.level === 50 && r.msg === "request failed: the upload could not be stored");
+      expect(logged?.err).toMatchObject({ code: "ENOENT", message: expect.stringContaining(own.storage.tmpDir) });
+    } finally {
+      await own.close();
     }
   });
 });
