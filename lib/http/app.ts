@@ -76,8 +76,14 @@ export function createHttpApp(deps: HttpDeps): Express {
         return id;
       },
       customAttributeKeys: { reqId: "reqId" },
-      // Probes and scrapes come every few seconds; refused scrapes are logged by the metrics route.
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/metrics" || (req.url ?? "").startsWith("/_next/") },
+      // Probes and scrapes come every few seconds; refused scrapes are logged by the metrics route. By
+      // path, whatever the query string (`/metrics?token=…` is a scrape too).
+      autoLogging: {
+        ignore: (req) => {
+          const path = (req.url ?? "").split("?")[0];
+          return path === "/healthz" || path === "/metrics" || path.startsWith("/_next/");
+        },
+      },
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
         // The status only: the response's headers (the whole Content-Security-Policy of every page) made a

@@ -117,6 +117,18 @@ describe("GET /metrics", () => {
     expect(logged).not.toContain(TOKEN);
   });
 
+  it("never logs a scrape as a request, with a query string either (a token put there is not logged)", async () => {
+    const before = logged.length;
+    const refused = await fetch(`${server.url}/metrics?token=${TOKEN}`);
+    expect(refused.status).toBe(401);
+    // A request that is logged, after it: its line is the positive control.
+    expect((await fetch(`${server.url}/api/nope?after=metrics`)).status).toBe(404);
+    await until(() => logged.slice(before).includes('"path":"/api/nope"'), 5000, "the request line of the control");
+    const lines = logged.slice(before).split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.module === "http").map((l) => l.req?.path)).toEqual(["/api/nope"]);
+    expect(logged).not.toContain(TOKEN);
+  });
+
   it("counts connections, joins, a posted and delivered message, its ack and its database statements", async () => {
     const before = await scrape();
     const otherBefore = await scrape(other, "other-token");
