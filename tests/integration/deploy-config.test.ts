@@ -277,8 +277,11 @@ export function composeProblems(doc: Compose): string[] {
     if (!db || !/^postgres(ql)?:$/.test(db.protocol) || db.host !== "postgres") problems.push(`${app}: DATABASE_URL must point at the postgres service`);
     const rd = urlHost(env.REDIS_URL);
     if (!rd || !/^rediss?:$/.test(rd.protocol) || rd.host !== "redis") problems.push(`${app}: REDIS_URL must point at the redis service`);
-    // The app's own validation, with compose's ${VARIABLES} filled in.
-    const filled = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(/\$\{[^}]*\}/g, "secret")]));
+    // The app's own validation, with compose's ${VARIABLES} filled in as compose does when deploy/.env
+    // sets only the required ones: `${X:-default}` is its default, `${X:?message}` a value.
+    const filled = Object.fromEntries(
+      Object.entries(env).map(([k, v]) => [k, v.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, "$1").replace(/\$\{[^}]*\}/g, "secret")]),
+    );
     try {
       loadConfig(filled);
     } catch (err) {
@@ -303,6 +306,10 @@ export function composeProblems(doc: Compose): string[] {
   }
   for (const app of APPS) {
     if (services[app] && environment(services[app]).METRICS_TOKEN !== "${METRICS_TOKEN:-}") problems.push(`${app}: METRICS_TOKEN comes from the environment`);
+    // Any S3-compatible store, as deploy/.env says: its URL (not https://<host> only) and path style, as written there.
+    for (const name of ["S3_ENDPOINT", "S3_FORCE_PATH_STYLE"]) {
+      if (services[app] && !new RegExp(`^\\$\\{${name}:-[^}]*\\}$`).test(environment(services[app])[name] ?? "")) problems.push(`${app}: ${name} comes from the environment`);
+    }
   }
   if (services.app1 && services.app2 && JSON.stringify(services.app1) !== JSON.stringify(services.app2)) {
     problems.push("app1 and app2 are configured identically");
