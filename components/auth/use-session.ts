@@ -4,6 +4,11 @@
  * `initial` (the same answer, read while the page was rendered on the server) nothing is asked on mount.
  * The request code (api.ts) is imported when a request is made: a page rendered with `initial` (a
  * signed-in reader's room) does not carry it in its first load.
+ *
+ * A failure the server or the network may get over (SELF_HEALING: the database briefly gone, the server
+ * restarting, the network down) is asked again by itself: after the answer's Retry-After, else 2, 4, 8 …
+ * seconds, at most RETRY_MAX_S; the page shows the failure and its retry button meanwhile. Before, a page
+ * opened during a database outage stayed on its error until someone clicked.
  */
 import { useCallback, useEffect, useState } from "react";
 import type { Text } from "@/components/i18n/text";
@@ -17,6 +22,11 @@ export type SessionState = {
   reload(): void;
 };
 
+/** Failures asked again without a click (refusal codes: the server's, and the client's own for no answer). */
+const SELF_HEALING = new Set(["unavailable", "internal", "network", "timeout", "rate_limited"]);
+/** The longest wait between two automatic attempts, in seconds. */
+export const RETRY_MAX_S = 30;
+
 export function useSession(initial?: SessionInfo): SessionState {
   const [session, setSession] = useState<SessionInfo | undefined>(initial);
   const [error, setError] = useState<Text | null>(null);
@@ -26,14 +36,23 @@ export function useSession(initial?: SessionInfo): SessionState {
   useEffect(() => {
     if (known) return;
     let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     import("./session-api")
       .then(({ getSession }) => getSession())
       .then(
         (s) => live && (setSession(s), setError(null)),
-        (err: unknown) => import("./api").then(({ codeText }) => live && setError(codeText(err))),
+        (err: unknown) =>
+          import("./api").then(({ codeText, isRefusal }) => {
+            if (!live) return;
+            setError(codeText(err));
+            if (!isRefusal(err) || !SELF_HEALING.has(err.code)) return;
+            const wait = Math.min(RETRY_MAX_S, err.retryAfter ?? 2 ** Math.min(attempt + 1, 5));
+            timer = setTimeout(() => setAttempt((n) => n + 1), wait * 1000);
+          }),
       );
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [attempt, known]);
 
