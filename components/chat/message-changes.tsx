@@ -126,11 +126,12 @@ export function MessageActions({ message, own, admin, changes, editing, onEditin
             }}
           >
             {t("message.confirmDelete")}{" "}
-            {/* The question takes the focus, on its Delete (the answer asked for), as a dialog does. */}
-            <button type="button" className="link-button" autoFocus onClick={(e) => void remove(e.currentTarget)}>
+            {/* The question takes the focus, on its Cancel: what cannot be undone is never one Enter away
+                (WAI-ARIA APG, alertdialog: the least destructive action first). */}
+            <button type="button" className="link-button" onClick={(e) => void remove(e.currentTarget)}>
               {t("message.delete")}
             </button>
-            <button type="button" className="link-button" onClick={stopConfirming}>{t("message.cancel")}</button>
+            <button type="button" className="link-button" autoFocus onClick={stopConfirming}>{t("message.cancel")}</button>
           </span>
         )}
       </div>

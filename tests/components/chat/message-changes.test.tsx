@@ -88,11 +88,21 @@ describe("a message's changes in the list", () => {
     expect(c.remove).toHaveBeenCalledWith(message(1, { author: "me" }));
   });
 
-  it("keeps the keyboard in place: the question takes the focus, Esc answers no and focus goes back to Delete; leaving an edit goes back to Edit", async () => {
+  it("puts the question's focus on Cancel, so Enter answers no and deletes nothing", async () => {
     const { c, items } = list();
     await userEvent.click(within(items[0]).getByRole("button", { name: "Delete" }));
     const ask = within(items[0]).getByRole("alertdialog", { name: "Delete this message?" });
-    expect(within(ask).getByRole("button", { name: "Delete" })).toHaveFocus();
+    expect(within(ask).getByRole("button", { name: "Cancel" })).toHaveFocus();
+    await userEvent.keyboard("{Enter}");
+    expect(within(items[0]).queryByRole("alertdialog")).toBeNull();
+    await waitFor(() => expect(within(items[0]).getByRole("button", { name: "Delete" })).toHaveFocus());
+    expect(c.remove).not.toHaveBeenCalled();
+  });
+
+  it("keeps the keyboard in place: the question takes the focus, Esc answers no and focus goes back to Delete; leaving an edit goes back to Edit", async () => {
+    const { c, items } = list();
+    await userEvent.click(within(items[0]).getByRole("button", { name: "Delete" }));
+    expect(within(items[0]).getByRole("alertdialog", { name: "Delete this message?" })).toContainElement(document.activeElement as HTMLElement);
     await userEvent.keyboard("{Escape}");
     expect(within(items[0]).queryByRole("alertdialog")).toBeNull();
     await waitFor(() => expect(within(items[0]).getByRole("button", { name: "Delete" })).toHaveFocus());
