@@ -59,9 +59,16 @@ function mention(candidate: string, match: RegExpMatchObject, { me, known }: Cha
   return rest ? [node, { type: "text", value: rest }] : [node];
 }
 
+/**
+ * A name of digits and separators only: what "issue #45", "PR #12" and "#1.2" number, not a room. Linked,
+ * such a reference would send a click to a room nobody meant.
+ */
+const NUMBER_ONLY = /^[\p{N}_.-]+$/u;
+
 function roomRef(whole: string, raw: string, match: RegExpMatchObject): PhrasingContent[] | false {
   if (precededByWord(match)) return false;
   const name = raw.replace(/[.-]+$/, "");
+  if (NUMBER_ONLY.test(name)) return false;
   const link: PhrasingContent = {
     type: "link",
     url: roomPath(name),

@@ -194,6 +194,12 @@ describe("Markdown in messages", () => {
     expect(screen.getAllByRole("link")).toHaveLength(2);
     inert(root);
   });
+
+  it("leaves # and a number as text (an issue, a pull request, a version), not a link to a room", () => {
+    md("see issue #258, PR #12 and #1.2, in #2024-plans");
+    expect(screen.getAllByRole("link").map((a) => [a.textContent, a.getAttribute("href")])).toEqual([["#2024-plans", "/rooms/2024-plans"]]);
+    expect(document.body).toHaveTextContent("see issue #258, PR #12 and #1.2, in #2024-plans");
+  });
 });
 
 describe("messages in the list", () => {
