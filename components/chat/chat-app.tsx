@@ -88,7 +88,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const [found, setFoundState] = useState<{ room: string; id: string; at: number; missing?: boolean } | null>(null);
   const setFound = useCallback((f: { room: string; id: string }) => setFoundState({ ...f, at: performance.now() }), []);
   const foundMissing = useCallback(() => setFoundState((f) => (f ? { ...f, missing: true } : f)), []);
-  useShortcutListener();
+  // `/` opens search from the first load: the stand-in box takes the keys typed right after it.
+  useShortcutListener(account ? () => openSearch() : undefined);
   useActionsHeldDuringPress();
   useEscapeHidesHoverActions();
   const keysReady = useDeferredReady();

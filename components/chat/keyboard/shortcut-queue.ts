@@ -7,7 +7,7 @@
  * is here waits for it, so a key typed while its chunk loads is not lost. A character typed where
  * nothing takes characters (typesIntoComposer) is written in the composer instead.
  */
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { shortcutFor, typesIntoComposer, type Shortcut } from "./shortcuts";
 
 let handler: ((shortcut: Shortcut) => void) | null = null;
@@ -30,9 +30,14 @@ const pick = ({ key, ctrlKey, metaKey, altKey, shiftKey }: KeyboardEvent) => ({ 
 
 /**
  * Listens for the shortcuts, and for characters typed outside any field, while the calling component is
- * mounted (see the module comment).
+ * mounted (see the module comment). `openSearch`: what `/` does, from the page's first load, so it acts at
+ * once: `/` waiting for the handler's chunk left a gap in which the next keys went to the composer or were
+ * lost (an outside trial: `/` 0.8 s after the load, then "abc…" 200 ms apart, gave the search box "c…").
+ * Without it (no reader known yet), `/` waits for the handler as the other shortcuts do.
  */
-export function useShortcutListener(): void {
+export function useShortcutListener(openSearch?: () => void): void {
+  const search = useRef(openSearch);
+  search.current = openSearch;
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       // The element the key really went to: a field inside a web component's shadow root (the emoji
@@ -54,7 +59,8 @@ export function useShortcutListener(): void {
       // dialog is open (every <dialog> here is one: ModalDialog): the page behind it is inert.
       if (!shortcut || (shortcut === "search" && e.defaultPrevented) || modalOpen()) return;
       e.preventDefault();
-      if (handler) handler(shortcut);
+      if (shortcut === "search" && search.current) search.current();
+      else if (handler) handler(shortcut);
       else waiting.push(shortcut);
     }
     window.addEventListener("keydown", onKey);
