@@ -333,6 +333,7 @@ export const ja: Dictionary<UiKey> = {
   "search.count.other": "{count} 件の結果",
   "search.countMore.other": "{count} 件を表示（さらにあります）",
   "search.hit": "{author}、{time}：{text}",
+  "search.hitFiles": "{author}、{time}：{text}（ファイル：{files}）",
   "search.more": "さらに古い結果",
   "search.inRoom": "{room} の結果",
   "search.dm": "{name} とのダイレクトメッセージ",

@@ -22,6 +22,7 @@ export const searchEn = addEnglish({
   "search.countMore.one": "{count} result shown, more available",
   "search.countMore.other": "{count} results shown, more available",
   "search.hit": "{author}, {time}: {text}",
+  "search.hitFiles": "{author}, {time}: {text}; files: {files}",
   "search.more": "Older results",
   "search.inRoom": "Results in {room}",
   "search.dm": "Direct message with {name}",

@@ -21,6 +21,22 @@ function groupNames(t: Translate, room: string, summary: SearchResult["room"]): 
   return { title: <bdi>{name}</bdi>, label: t.label("search.inRoom", { room: name }) };
 }
 
+/**
+ * The names of the files sent with a result's message, when its snippet is cut from its text (a message of
+ * files only has their names as its snippet already): has:file finds "the roadmap, attached", and the
+ * reader sees which file.
+ */
+function filesBeside(r: SearchResult): string[] {
+  return r.message.text.trim() === "" ? [] : (r.message.attachments ?? []).map((a) => a.name);
+}
+
+/** A result's name for assistive technology: author, time, snippet, and the files beside it. */
+function hitLabel(t: Translate, r: SearchResult, time: string): string {
+  const files = filesBeside(r);
+  const params = { author: r.message.author, time, text: r.snippet.text };
+  return files.length > 0 ? t.label("search.hitFiles", { ...params, files: files.join(", ") }) : t.label("search.hit", params);
+}
+
 export function SearchResults({ results, onOpen }: Props) {
   const t = useT();
   const clock = useClock();
@@ -38,12 +54,19 @@ export function SearchResults({ results, onOpen }: Props) {
                 <li key={r.message.id}>
                   <button type="button" className="search-hit" data-message-id={r.message.id} onClick={() => onOpen(room, r.message.id)}>
                     {/* Named with separators ("bob, 3 May 2026, 10:04: the deploy…"); the marks are for the eye. */}
-                    <SpokenText text={t.label("search.hit", { author: r.message.author, time: formatFull(r.message.createdAt, clock), text: r.snippet.text })} />
+                    <SpokenText text={hitLabel(t, r, formatFull(r.message.createdAt, clock))} />
                     <span className="search-hit-meta" aria-hidden="true">
                       <bdi className="search-hit-author">{r.message.author}</bdi>
                       <time dateTime={r.message.createdAt}>{formatFull(r.message.createdAt, clock)}</time>
                     </span>
                     <SnippetText snippet={r.snippet} aria-hidden />
+                    {filesBeside(r).length > 0 && (
+                      <span className="search-hit-files" aria-hidden="true">
+                        {filesBeside(r).map((name, i) => (
+                          <bdi key={i} className="search-hit-file">{name}</bdi>
+                        ))}
+                      </span>
+                    )}
                   </button>
                 </li>
               ))}
