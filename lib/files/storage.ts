@@ -1,5 +1,5 @@
 import { constants, createReadStream } from "node:fs";
-import { access, copyFile, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { access, copyFile, mkdtemp, rename, rm, stat, statfs } from "node:fs/promises";
 import { createDirectory } from "./directories";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -39,11 +39,19 @@ export function checkKey(key: string): string {
 }
 
 /**
+ * Free space below which disk storage is not ready, in bytes (16 MiB): with less, uploads fail, and so does
+ * the embedded database's next write when it shares the disk (DATA_DIR). `/readyz` then says so (503,
+ * "file storage") instead of answering ready while every post and upload fails.
+ */
+export const MIN_FREE_BYTES = 16 * 1024 * 1024;
+
+/**
  * Files on local disk under `root` (DATA_DIR/files): `root/ab/abcdef…` (two-character fan-out, so no
  * directory grows huge), and `root/tmp` for uploads in progress. A temporary directory removed on close
- * when `ephemeral` (an in-memory database keeps no files either).
+ * when `ephemeral` (an in-memory database keeps no files either). `minFreeBytes`: see MIN_FREE_BYTES.
  */
-export async function openDiskStorage(root: string, opts: { ephemeral?: boolean } = {}): Promise<FileStorage> {
+export async function openDiskStorage(root: string, opts: { ephemeral?: boolean; minFreeBytes?: number } = {}): Promise<FileStorage> {
+  const minFree = opts.minFreeBytes ?? MIN_FREE_BYTES;
   const base = opts.ephemeral ? await mkdtemp(path.join(tmpdir(), "hibiki-files-")) : path.resolve(root);
   const tmpDir = path.join(base, "tmp");
   await createDirectory(tmpDir);
@@ -79,6 +87,10 @@ export async function openDiskStorage(root: string, opts: { ephemeral?: boolean 
       await access(tmpDir, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
         throw new Error(`file storage: ${base} cannot be written (${err.code ?? err.message})`);
       });
+      // Free to this process (bavail: what is left once the blocks reserved for root are set aside).
+      const fs = await statfs(base);
+      const free = fs.bavail * fs.bsize;
+      if (free < minFree) throw new Error(`file storage: ${base} has ${free} bytes free, less than ${minFree}`);
     },
     async close() {
       if (opts.ephemeral) await rm(base, { recursive: true, force: true });
