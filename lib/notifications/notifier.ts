@@ -17,7 +17,7 @@ import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { parseWithin, processParseAllowance } from "../text/parse-allowance";
 import { truncateChars } from "../text/unicode";
-import { lockNotificationsOf, reviseMessageNotifications, storeNotifications, withdrawMentionsOf, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
+import { lockNotificationsOf, reviseMessageNotifications, storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
 /**
  * Active accounts (kind `user`, not deactivated) among those picked by `by`: user ids, or name keys
@@ -280,14 +280,7 @@ export function createNotifier(deps: {
       await reviseMessagePushes(db, message.id, truncateChars(text, 200));
       await reviseMessageNotifications(db, message.id, text);
       const before = new Set((await mentionsInMessage(previousText)).map(nameKey));
-      const said = await mentionsInMessage(message.text);
-      const now = new Set(said.map(nameKey));
-      // A mention edited away is taken back (its @ badge drops), unless the text still calls the whole room.
-      if (!said.map(mentionWord).some((w) => ROOM_MENTIONS.has(w) || w === HERE_MENTION)) {
-        const gone = [...before].filter((k) => !now.has(k));
-        if (gone.length > 0) await announceWithdrawn(await withdrawMentionsOf(db, message.id, await readers(room, { keys: gone })));
-      }
-      const keys = [...now].filter((k) => !before.has(k));
+      const keys = (await mentionsInMessage(message.text)).map(nameKey).filter((k) => !before.has(k));
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");

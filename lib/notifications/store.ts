@@ -125,20 +125,6 @@ export async function withdrawMessageNotifications(db: Queryable, messageId: str
 }
 
 /**
- * Deletes the mentions of message `messageId` held by `userIds` (an edit took their `@name` away: the
- * room list must no longer count them) and returns who held which, so their open pages can take the
- * toasts away and list their rooms again.
- */
-export async function withdrawMentionsOf(db: Queryable, messageId: string, userIds: string[]): Promise<{ userId: string; id: string }[]> {
-  if (userIds.length === 0) return [];
-  const rows = await db.query<{ id: string; user_id: string }>(
-    "delete from notifications where message_id = $1::bigint and type = 'mention' and user_id = any($2::bigint[]) returning id::text as id, user_id::text as user_id",
-    [messageId, userIds],
-  );
-  return rows.map((r) => ({ userId: r.user_id, id: r.id }));
-}
-
-/**
  * Deletes `userId`'s notifications about messages of room `roomId` (they were removed from it: a stream
  * resumed from before must not replay its texts, see listNotificationsAfter) and returns their ids, so
  * the user's open pages can take the toasts away. Invitations (no message) stay.
