@@ -400,8 +400,8 @@ export class ChatClient {
       dispatch({ type: "message-updated", message });
       this.changed(message.room, message.changeId, message.changeSeq);
     });
-    socket.on("message-deleted", ({ room, id, changeId, changeSeq }) => {
-      dispatch({ type: "message-deleted", room, id, changeId, changeSeq });
+    socket.on("message-deleted", ({ room, id, seq, changeId, changeSeq }) => {
+      dispatch({ type: "message-deleted", room, id, seq, changeId, changeSeq });
       this.changed(room, changeId, changeSeq);
     });
     socket.on("reactions-updated", ({ room, id, reactions, toggle, changeId, changeSeq }) => {

@@ -103,9 +103,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       if (listed && listed.unread > 0 && state.newSince?.room !== current) {
         return {
           ...state,
-          rooms: action.rooms.map((r) => (r === listed ? { ...r, unread: 0, mentions: 0 } : r)),
+          rooms: action.rooms.map((r) => (r === listed ? { ...r, unread: 0, mentions: 0, readSeq: r.lastSeq } : r)),
           lostRoom: state.lostRoom,
-          newSince: { room: listed.name, afterSeq: listed.lastSeq - listed.unread },
+          newSince: { room: listed.name, afterSeq: readSeqOf(listed) },
         };
       }
       if (!lost) return { ...state, rooms: action.rooms };
@@ -162,7 +162,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case "message-deleted":
       // A tombstone keeps its place (id, seq, author, time) and its place in a thread (as the server's does), nothing else.
-      return patchMessage(state, action.room, action.id, (m) => staleChange(m, action.changeSeq) ? m : ({
+      return patchMessage(uncountDeleted(state, action), action.room, action.id, (m) => staleChange(m, action.changeSeq) ? m : ({
         id: m.id, seq: m.seq, room: m.room, author: m.author, createdAt: m.createdAt, text: "", deleted: true,
         ...(m.threadId ? { threadId: m.threadId } : {}), ...(m.replies ? { replies: m.replies } : {}),
         ...positionOf(m, action),
@@ -259,9 +259,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const next = readUpTo(state, action.room, action.readSeq);
       const readSeq = own(next.readSeqs ?? {}, action.room) ?? action.readSeq;
       return {
-        // Read to the end: nothing of it waits, mentions included (a partial read keeps them until the next list).
+        // Read to the end: nothing of it waits, mentions included (a partial read keeps them until the next list,
+        // and counts messages deleted past the marker until then too).
         ...mapRoom(next, action.room, (r) => ({
           ...r,
+          readSeq: Math.max(readSeqOf(r), readSeq),
           unread: Math.max(0, r.lastSeq - readSeq),
           ...(readSeq >= r.lastSeq ? { mentions: 0 } : {}),
         })),
@@ -341,12 +343,39 @@ function readOwn(state: ChatState, room: string, seq: number, messageId: string)
   let toEnd = false;
   const next = mapRoom(readUpTo(state, room, seq), room, (r) => {
     const lastSeq = Math.max(r.lastSeq, seq);
-    const readSeq = Math.max(r.lastSeq - r.unread, seq);
-    const unread = Math.max(0, lastSeq - readSeq);
+    const readSeq = Math.max(readSeqOf(r), seq);
+    // Deleted messages past the marker are left out of r.unread: what is past the new marker is at most that.
+    const unread = Math.min(Math.max(0, lastSeq - readSeq), r.unread + Math.max(0, lastSeq - r.lastSeq));
     toEnd = unread === 0;
-    return { ...r, unread, lastSeq, lastMessageId: seq >= r.lastSeq ? messageId : r.lastMessageId, ...(toEnd ? { mentions: 0 } : {}) };
+    return { ...r, unread, readSeq, lastSeq, lastMessageId: seq >= r.lastSeq ? messageId : r.lastMessageId, ...(toEnd ? { mentions: 0 } : {}) };
   });
   return toEnd ? { ...next, unread: { ...next.unread, [room]: 0 } } : next;
+}
+
+/**
+ * The seq of the last message the user had read in a listed room: the list's `readSeq` as events moved
+ * it, else what its counts imply (`lastSeq - unread`, exact while no unread message was deleted).
+ */
+export function readSeqOf(room: RoomSummary): number {
+  return room.readSeq ?? room.lastSeq - room.unread;
+}
+
+/**
+ * A message deleted in a room the user is not reading: when it was one of the room's unread (past the
+ * read marker, up to the newest counted) and the list's counts do not reflect it yet (its `changeSeq` is
+ * past the room's `lastChange`, which it then becomes: a deletion heard twice, replayed or relayed,
+ * counts once), it comes off the unread count. Without a `changeSeq` nothing is known: the next list
+ * corrects the count. One's own messages are never unread (storing one moved the marker past it).
+ */
+function uncountDeleted(state: ChatState, action: { room: string; seq?: number; changeSeq?: number }): ChatState {
+  const { room, seq, changeSeq } = action;
+  if (room === state.currentRoom || seq === undefined || changeSeq === undefined) return state;
+  return mapRoom(state, room, (r) => {
+    if (r.lastChange === undefined || changeSeq <= r.lastChange) return r;
+    const readSeq = Math.max(readSeqOf(r), own(state.readSeqs ?? {}, room) ?? 0);
+    const counted = seq > readSeq && seq <= r.lastSeq && r.unread > 0;
+    return { ...r, lastChange: changeSeq, readSeq, ...(counted ? { unread: r.unread - 1 } : {}) };
+  });
 }
 
 /** Remembers that `room` was read up to `seq` at least (ChatState.readSeqs; never back). */

@@ -27,7 +27,7 @@ export type ChatAction =
   | { type: "message-updated"; message: Message }
   | { type: "refreshed"; room: string; messages: Message[] }
   | { type: "thread-loaded"; room: string; messages: Message[] }
-  | { type: "message-deleted"; room: string; id: string; changeId?: string; changeSeq?: number }
+  | { type: "message-deleted"; room: string; id: string; seq?: number; changeId?: string; changeSeq?: number }
   | { type: "reactions-updated"; room: string; id: string; reactions: NonNullable<Message["reactions"]>; toggle?: ReactionToggle; changeId?: string; changeSeq?: number }
   /** The reader toggled their reaction `emoji`: shown at once, before the server's answer (see toggleReaction). */
   | { type: "reaction-toggled"; room: string; id: string; emoji: string }
@@ -92,8 +92,8 @@ export function coreChatReducer(state: ChatState, action: ChatAction): ChatState
       // Joining marks the room read on the server; the listed counts are stale from now on. What was
       // unread is remembered, for the list's "new" line.
       const listed = state.rooms.find((r) => r.name === room);
-      const newSince = listed && listed.unread > 0 ? { room, afterSeq: listed.lastSeq - listed.unread } : undefined;
-      const rooms = state.rooms.map((r) => (r.name === room ? { ...r, unread: 0, mentions: 0 } : r));
+      const newSince = listed && listed.unread > 0 ? { room, afterSeq: listed.readSeq ?? listed.lastSeq - listed.unread } : undefined;
+      const rooms = state.rooms.map((r) => (r.name === room ? { ...r, unread: 0, mentions: 0, readSeq: r.lastSeq } : r));
       // Going back to a lost room (re-added, or by address) is a fresh attempt, not a loss to act on.
       const lostRoom = state.lostRoom === room ? null : state.lostRoom;
       // Opening the room already open (a reconnect, the same address again) keeps its line.

@@ -49,13 +49,15 @@ const member = (name: string, online: boolean, bot?: boolean): Member => (bot ? 
 const summarize = (
   room: Room,
   online: number,
-  extra: { unread?: number; mentions?: number; level?: NotificationLevel; lastMessageId?: string | null; title?: string } = {},
+  extra: { unread?: number; readSeq?: number; lastChange?: number; mentions?: number; level?: NotificationLevel; lastMessageId?: string | null; title?: string } = {},
 ): RoomSummary => ({
   name: room.name,
   kind: room.kind,
   private: room.kind !== "public",
   online,
   unread: extra.unread ?? 0,
+  ...(extra.readSeq !== undefined ? { readSeq: extra.readSeq } : {}),
+  ...(extra.lastChange !== undefined ? { lastChange: extra.lastChange } : {}),
   ...(extra.mentions !== undefined ? { mentions: extra.mentions } : {}),
   ...(extra.level ? { level: extra.level } : {}),
   lastSeq: room.lastSeq,

@@ -275,6 +275,10 @@ export async function revokeMembership(db: Queryable, room: Room, user: User): P
 export type RoomListing = Room & {
   member: boolean;
   unread: number;
+  /** A member's read marker: the seq of the last message they read (unread counts live messages past it). */
+  readSeq?: number;
+  /** The room's change count as this list read it: the changes (deletions) its counts already reflect. */
+  lastChange: number;
   mentions: number;
   level: NotificationLevel;
   lastMessageId: string | null;
@@ -283,24 +287,35 @@ export type RoomListing = Room & {
 
 /**
  * Every room `user` may see: all public rooms and the private rooms and DMs they belong to, with their
- * unread count (messages past the read marker), the unread messages among them that notified the user
+ * read marker (`readSeq`) and unread count (messages past the marker, deleted ones left out) as of the
+ * room's change `lastChange`, the unread messages among them that notified the user
  * as a mention, a reply or a DM (notifications name their message since migration 36; a room at level `none`
  * stores none, so it counts none), and the user's level for the room (DMs default to `all`, rooms to
  * `mentions`).
  */
 export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomListing[]> {
   const rows = await db.query<
-    RoomRow & { last_read_seq: string | null; last_message_id: string | null; title: string | null; mentions: string; level: NotificationLevel }
+    RoomRow & {
+      last_read_seq: string | null;
+      last_message_id: string | null;
+      title: string | null;
+      mentions: string;
+      deleted_unread: string;
+      last_change: string;
+      level: NotificationLevel;
+    }
   >(
     `with mine as materialized (
        select mm.room_id, mm.seq from notifications n join messages mm on mm.id = n.message_id
         where n.user_id = $1 and n.message_id is not null and n.type = any($2::text[]))
-     select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, m.last_read_seq,
+     select r.id::text as id, r.name, r.kind, r.last_seq, r.last_change::text as last_change, (m.user_id is not null) as member, m.last_read_seq,
             (select max(id)::text from messages where room_id = r.id) as last_message_id,
             case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
                                            where o.room_id = r.id and o.user_id <> $1 limit 1) end as title,
             case when m.user_id is null then 0
                  else (select count(*) from mine where mine.room_id = r.id and mine.seq > m.last_read_seq) end::text as mentions,
+            case when m.user_id is null then 0
+                 else (select count(*) from messages d where d.room_id = r.id and d.seq > m.last_read_seq and d.extra ? 'deleted') end::text as deleted_unread,
             coalesce(l.level, case when r.kind = 'dm' then 'all' else 'mentions' end) as level
        from rooms r left join memberships m on m.room_id = r.id and m.user_id = $1
        left join notification_levels l on l.room_id = r.id and l.user_id = $1
@@ -311,7 +326,9 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
   return rows.map((r) => ({
     ...toRoom(r),
     member: r.member,
-    unread: r.member ? Math.max(0, Number(r.last_seq) - Number(r.last_read_seq ?? 0)) : 0,
+    unread: r.member ? Math.max(0, Number(r.last_seq) - Number(r.last_read_seq ?? 0) - Number(r.deleted_unread)) : 0,
+    ...(r.member ? { readSeq: Number(r.last_read_seq ?? 0) } : {}),
+    lastChange: Number(r.last_change),
     mentions: Number(r.mentions),
     level: r.level,
     lastMessageId: r.last_message_id === null ? null : r.last_message_id.padStart(16, "0"),

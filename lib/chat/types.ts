@@ -123,8 +123,21 @@ export type RoomSummary = {
   private: boolean;
   /** Distinct users currently in the room (a user with three tabs counts once). */
   online: number;
-  /** Messages after the user's read marker (0 for guests and rooms never joined). */
+  /**
+   * Live messages after the user's read marker, deleted ones left out (0 for guests and rooms never
+   * joined); `message-deleted` of an unread message takes one off.
+   */
   unread: number;
+  /**
+   * The seq of the last message the user read (`list-rooms`, members only): what is past it and not
+   * deleted is unread. Absent: take `lastSeq - unread`.
+   */
+  readSeq?: number;
+  /**
+   * The room's change count (`changeSeq` of its latest edit, deletion or reaction) when `list-rooms` read
+   * these counts: a `message-deleted` with a higher `changeSeq` is not reflected in them yet.
+   */
+  lastChange?: number;
   /**
    * Of those, the ones that mention the user or reply in their threads and notified them (`list-rooms`
    * only): a room at level `none` notifies nothing, so it counts none. `room-mention` events add to it.

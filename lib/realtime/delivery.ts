@@ -2,7 +2,7 @@ import { LOBBY } from "../chat/chat";
 import type { MessageChange, Missed } from "../chat/changes";
 import type { Message, ReactionToggle } from "../chat/types";
 import type { DomainEvents } from "../chat/domain-events";
-import { broadcastMessage, roomKey, type IO, type RealtimeProbes } from "./context";
+import { broadcastMessage, roomKey, watchKey, type IO, type RealtimeProbes } from "./context";
 import type { ServerToClientEvents } from "./events";
 
 /** One server→client event with its payload. */
@@ -24,7 +24,8 @@ export function eventOf(kind: Missed["kind"], message: Message, toggle?: Reactio
 /**
  * Delivery as a consequence of the domain verbs: subscribed to the chat's domain events in server.ts,
  * so a message is delivered the same way whether it came over Socket.IO, the lobby event or HTTP.
- * A lobby message also goes to every connection as the seed's plain `message` event.
+ * A lobby message also goes to every connection as the seed's plain `message` event; a deletion also
+ * goes to the room's watch list, for unread counts.
  * With `probes`, each new message reports its recipients here: the room's local size, which the adapter
  * already holds (no per-recipient work).
  */
@@ -39,6 +40,9 @@ export function realtimeDelivery(io: IO, probes?: RealtimeProbes): Partial<Domai
     changed(room, change: MessageChange) {
       const [event, payload] = eventOf(change.kind, change.message, change.reaction);
       (io.to(roomKey(room.id)).emit as (e: string, p: unknown) => void)(event, payload);
+      // The members' other connections count unread messages (see broadcastMessage): one deleted is no
+      // longer one of them. Those in the room had it above (a connection is never on both lists).
+      if (change.kind === "deleted") (io.to(watchKey(room.id)).emit as (e: string, p: unknown) => void)(event, payload);
     },
   };
 }

@@ -265,6 +265,48 @@ describe("chatReducer", () => {
     expect(dev(state)).toMatchObject({ unread: 1, lastSeq: 19, lastMessageId: message(19).id });
   });
 
+  it("takes a deleted unread message off the count of a room this tab is not in, once, and only one past the read marker", () => {
+    const deleted = (seq: number, changeSeq: number): ChatAction => ({ type: "message-deleted", room: "random", id: message(seq).id, seq, changeSeq });
+    const random = (state: ChatState) => state.rooms.find((r) => r.name === "random");
+    // Read up to 7 (listed), 3 unread since, one of them (9) deleted already: the list counted 10 less 7 less 1.
+    let state = run(
+      { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 2, readSeq: 7, lastChange: 4 })] },
+      { type: "open-room", room: "general" },
+    );
+    // A deletion the list already reflects (change 4 or before) changes nothing; so does one heard twice.
+    state = [deleted(9, 4), deleted(8, 5), deleted(8, 5)].reduce(chatReducer, state);
+    expect(random(state)).toMatchObject({ unread: 1, lastChange: 5, readSeq: 7 });
+    expect(roomSummaries(state, "general").find((r) => r.name === "random")?.unread).toBe(1);
+    // One the reader had read (at or before the marker) is not unread.
+    state = chatReducer(state, deleted(6, 6));
+    expect(random(state)).toMatchObject({ unread: 1, lastChange: 6 });
+    // A new message, then the last unread one deleted: the new one is what is left.
+    state = [
+      { type: "room-activity", room: "random", lastSeq: 11, lastMessageId: message(11).id, author: "bob" } as ChatAction,
+      deleted(10, 7),
+    ].reduce(chatReducer, state);
+    expect(random(state)).toMatchObject({ unread: 1, lastSeq: 11 });
+    // The open room counts nothing either way; the marker's line starts at the listed marker, not lastSeq − unread.
+    state = chatReducer(state, { type: "open-room", room: "random" });
+    expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
+  });
+
+  it("after the reader's own message in a room with deleted unread ones, moves the marker to it, not to lastSeq − unread", () => {
+    const me: ChatAction = { type: "session", session: { name: "me", guest: false, admin: false } };
+    let state = run(
+      me,
+      // 10 past a marker at 5; of 6–10 all but one deleted: 1 unread, and lastSeq − unread (9) is not the marker.
+      { type: "rooms", rooms: [summary("general"), summary("dev", { lastSeq: 10, unread: 1, readSeq: 5, lastChange: 4 })] },
+      { type: "open-room", room: "general" },
+      // The reader's own 7, sent from another tab (delivered late): read up to 7, at most 1 unread still.
+      { type: "room-activity", room: "dev", lastSeq: 7, lastMessageId: message(7).id, author: "me" },
+    );
+    expect(state.rooms.find((r) => r.name === "dev")).toMatchObject({ unread: 1, readSeq: 7 });
+    // Opened, its new line starts after 7: what came after the reader's message is shown as new.
+    state = chatReducer(state, { type: "open-room", room: "dev" });
+    expect(state.newSince).toEqual({ room: "dev", afterSeq: 7 });
+  });
+
   it("counts mentions in rooms this tab is not in, never in the one being viewed, and clears them when the room is read to its end", () => {
     let state = run(
       { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 1, mentions: 1 })] },
