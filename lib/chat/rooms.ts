@@ -289,7 +289,7 @@ export type RoomListing = Room & {
  * Every room `user` may see: all public rooms and the private rooms and DMs they belong to, with their
  * read marker (`readSeq`) and unread count (messages past the marker, deleted ones left out) as of the
  * room's change `lastChange`, the unread messages among them that notified the user
- * as a mention, a reply or a DM (notifications name their message since migration 36; a room at level `none`
+ * as a mention, a reply or a DM, withdrawn mentions left out (notifications name their message since migration 36; a room at level `none`
  * stores none, so it counts none), and the user's level for the room (DMs default to `all`, rooms to
  * `mentions`).
  */
@@ -307,7 +307,7 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
   >(
     `with mine as materialized (
        select mm.room_id, mm.seq from notifications n join messages mm on mm.id = n.message_id
-        where n.user_id = $1 and n.message_id is not null and n.type = any($2::text[]))
+        where n.user_id = $1 and n.message_id is not null and n.type = any($2::text[]) and not n.withdrawn)
      select r.id::text as id, r.name, r.kind, r.last_seq, r.last_change::text as last_change, (m.user_id is not null) as member, m.last_read_seq,
             (select max(id)::text from messages where room_id = r.id) as last_message_id,
             case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id

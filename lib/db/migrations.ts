@@ -1826,6 +1826,16 @@ $fn$;
     // partial index finds without reading the live ones. It holds only tombstones, a small share of a room.
     sql: `create index messages_deleted_by_room on messages (room_id, seq) where extra ? 'deleted';`,
   },
+  {
+    id: 50,
+    name: "notifications: a mention edited away is withdrawn, not forgotten",
+    // An edit that takes `@name` out of a message takes back that person's mention: it no longer counts
+    // in their room's @ badge nor is replayed to their pages, but its row stays (withdrawn), so the same
+    // mention edited back in does not notify them a second time (one message tells a person once:
+    // storeNotifications' one row per person and message). Instances of the previous release ignore the
+    // column: they count such a mention until they are replaced.
+    sql: `alter table notifications add column withdrawn boolean not null default false;`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

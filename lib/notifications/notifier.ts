@@ -7,7 +7,7 @@ import type { PresenceStore } from "../chat/presence";
 import { memberCount, type Room } from "../chat/rooms";
 import type { Message } from "../chat/types";
 import { activeAccountIds, type User } from "../chat/users";
-import { dropMessagePushes, dropRoomPushes, enqueuePush, reviseMessagePushes, type Urgency } from "../push/queue";
+import { dropMessagePushes, dropMessagePushesTo, dropRoomPushes, enqueuePush, reviseMessagePushes, type Urgency } from "../push/queue";
 import { invitationText, type LocalizedText } from "../push/strings";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
@@ -17,7 +17,7 @@ import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { parseWithin, processParseAllowance } from "../text/parse-allowance";
 import { truncateChars } from "../text/unicode";
-import { lockNotificationsOf, reviseMessageNotifications, storeNotifications, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
+import { lockNotificationsOf, reviseMessageNotifications, storeNotifications, withdrawMentionsOf, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
 /**
  * Active accounts (kind `user`, not deactivated) among those picked by `by`: user ids, or name keys
@@ -272,7 +272,9 @@ export function createNotifier(deps: {
     /**
      * After an edit: @mentions of people the previous text did not mention, unless they were notified of
      * this message before in any way (a mention, a reply, a message at level `all`: storeNotifications
-     * keeps one per person per message); a DM is not notified again.
+     * keeps one per person per message); a DM is not notified again. A mention the edit took away is
+     * withdrawn (withdrawMentionsOf: out of the @ badge, its toast and queued push gone; edited back in,
+     * it does not notify again), unless the new text calls the whole room.
      */
     async messageEdited(room: Room, message: Message, previousText: string, author: User) {
       // What was already said of it now says the new text: the old one is not replayed, nor pushed on a retry.
@@ -280,7 +282,15 @@ export function createNotifier(deps: {
       await reviseMessagePushes(db, message.id, truncateChars(text, 200));
       await reviseMessageNotifications(db, message.id, text);
       const before = new Set((await mentionsInMessage(previousText)).map(nameKey));
-      const keys = (await mentionsInMessage(message.text)).map(nameKey).filter((k) => !before.has(k));
+      const said = await mentionsInMessage(message.text);
+      const now = new Set(said.map(nameKey));
+      const gone = [...before].filter((k) => !now.has(k));
+      if (gone.length > 0 && !said.map(mentionWord).some((w) => ROOM_MENTIONS.has(w) || w === HERE_MENTION)) {
+        const unsaid = await readers(room, { keys: gone });
+        await dropMessagePushesTo(db, message.id, unsaid);
+        await announceWithdrawn(await withdrawMentionsOf(db, message.id, unsaid));
+      }
+      const keys = [...now].filter((k) => !before.has(k));
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");

@@ -125,6 +125,23 @@ export async function withdrawMessageNotifications(db: Queryable, messageId: str
 }
 
 /**
+ * Withdraws the mentions (`type` mention) of message `messageId` held by `userIds`: an edit took their
+ * `@name` away. The rows stay, marked `withdrawn` (see migration 50): not counted in the room list's
+ * mentions, not replayed to a stream, and the same mention edited back in finds its row and notifies
+ * nobody again. Returns who held which, so their open pages can take the toasts away.
+ */
+export async function withdrawMentionsOf(db: Queryable, messageId: string, userIds: string[]): Promise<{ userId: string; id: string }[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.query<{ id: string; user_id: string }>(
+    `update notifications set withdrawn = true
+      where message_id = $1::bigint and type = 'mention' and user_id = any($2::bigint[]) and not withdrawn
+      returning id::text as id, user_id::text as user_id`,
+    [messageId, userIds],
+  );
+  return rows.map((r) => ({ userId: r.user_id, id: r.id }));
+}
+
+/**
  * Deletes `userId`'s notifications about messages of room `roomId` (they were removed from it: a stream
  * resumed from before must not replay its texts, see listNotificationsAfter) and returns their ids, so
  * the user's open pages can take the toasts away. Invitations (no message) stay.
@@ -146,12 +163,15 @@ export async function reviseMessageNotifications(db: Queryable, messageId: strin
   return rows.length;
 }
 
-/** What a user missed after event id `after` (oldest first), within the retention window; replies say their thread (`threadId`). */
+/**
+ * What a user missed after event id `after` (oldest first), within the retention window, withdrawn
+ * mentions left out; replies say their thread (`threadId`).
+ */
 export async function listNotificationsAfter(db: Queryable, userId: string, after: string): Promise<Notification[]> {
   const rows = await db.query<Row>(
     `select * from (
        select ${COLUMNS_WITH_THREAD} from notifications n
-        where user_id = $1 and n.id > $2::bigint and created_at > now() - ($3::bigint * interval '1 millisecond')
+        where user_id = $1 and n.id > $2::bigint and not n.withdrawn and created_at > now() - ($3::bigint * interval '1 millisecond')
         order by n.id desc limit $4) newest
      order by id::bigint asc`,
     [userId, after, KEEP_MS, KEEP_LAST],

@@ -70,6 +70,16 @@ export async function dropMessagePushes(db: Queryable, messageId: string): Promi
 }
 
 /**
+ * Drops the queued pushes about message `messageId` to `userIds`: its mention of them was edited away.
+ * Returns how many.
+ */
+export async function dropMessagePushesTo(db: Queryable, messageId: string, userIds: string[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const rows = await db.query("delete from push_queue where message_id = $1::bigint and user_id = any($2::bigint[]) returning id", [messageId, userIds]);
+  return rows.length;
+}
+
+/**
  * Drops `userId`'s queued pushes about messages of room `roomId`: they were removed from it, and what it
  * says after the removal must not reach them, nor a retry of what it said before. Returns how many.
  */

@@ -555,7 +555,9 @@ async function notificationWorld() {
     const s = await openStream(`${fresh.url}/api/notifications/stream`, { cookie: c });
     streams.push(s);
     await until(() => s.events.length === 1, 3000, "connected");
-    return () => s.events.slice(1).map((e) => [e.data.type, e.data.from, e.data.message]);
+    // Notifications only: a toast taken back (a mention edited away) comes as `event: dismissed`, counted apart.
+    const told = () => s.events.slice(1).filter((e) => e.event !== "dismissed").map((e) => [e.data.type, e.data.from, e.data.message]);
+    return Object.assign(told, { dismissed: () => s.events.filter((e) => e.event === "dismissed").length });
   };
   const close = async () => {
     for (const s of streams) s.close();
@@ -639,7 +641,7 @@ describe("one notification per person per message", () => {
       for (const s of [rita, rex]) await call(s, "join-room", "general");
       const edit = (id: string, message: string) => call(rex, "edit-message", { room: "general", id, message });
 
-      // A mention, edited away, then back (and once more in other words): bea hears of it once.
+      // A mention, edited away (taken back), then back (and once more in other words): bea hears of it once.
       const note = await send(rex, "general", "edit me");
       await edit(note.id, "edit me @bea");
       await until(() => got.bea().length === 1, 3000, "bea mentioned by the edit");
@@ -669,6 +671,9 @@ describe("one notification per person per message", () => {
         ["reply", "rex", "on it"],
         ["mention", "rex", "@bea @rita standup"],
       ]);
+      // Each mention of bea edited away was taken back (its toast dismissed), and edited back in, not told again.
+      await until(() => got.bea.dismissed() === 2, 3000, "bea's two mentions taken back");
+      expect(got.rita.dismissed()).toBe(0);
       const stored = await fresh.db.query<{ n: string }>("select count(*)::text as n from notifications where message_id is not null");
       expect(Number(stored[0].n)).toBe(5);
     } finally {

@@ -1,7 +1,7 @@
 /**
  * An edited message's notifications say its new text: a stream resumed from before the edit replays the
  * new text, not what the author took back, and a push about it still waiting for a retry carries the new
- * text too.
+ * text too. A mention edited away is withdrawn: badge, stream and queued push.
  */
 import { joinAs, setupAdmin } from "../helpers/http";
 import { refusingPushWorld, trackPushWorlds } from "../helpers/push";
@@ -50,6 +50,61 @@ describe("notifications of an edited message", () => {
       live.close();
     }
   });
+
+  it("take a mention back once it is edited away: out of the @ badge and the stream, its toast dismissed; edited back in, it does not notify again", async () => {
+    const a = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
+    const b = await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });
+    const live = await openStream(`${server.url}/api/notifications/stream`, { cookie: bob });
+    try {
+      await until(() => live.events.some((e) => e.data?.type === "connected"), 5000, "connected");
+      const start = live.events[0].id!;
+      await call(a, "join-room", "general");
+      // bob is a member of #general, away from it.
+      await call(b, "join-room", "general");
+      await call(b, "leave-room", "general");
+      const mentions = async () => (await call(b, "list-rooms")).rooms.find((r: { name: string }) => r.name === "general")?.mentions ?? 0;
+      const base = await mentions();
+      let relisted = 0;
+      b.on("rooms-changed", () => void relisted++);
+      const edit = (id: string, message: string) => call(a, "edit-message", { room: "general", id, message });
+      const told = (id: string) => live.events.filter((e) => e.data?.messageId === id);
+
+      const { message } = await call(a, "send-message-to-room", { room: "general", message: "note" });
+      await edit(message.id, "note @bob");
+      await until(() => told(message.id).length === 1, 5000, "the mention's notification");
+      expect(await mentions()).toBe(base + 1);
+      const notificationId = told(message.id)[0]!.id;
+      await edit(message.id, "note (no mention)");
+      // Told at once, as a deletion's withdrawal is: the page lists its rooms again, the toast goes.
+      await until(() => relisted > 0, 5000, "rooms-changed");
+      await until(() => live.events.some((e) => e.event === "dismissed" && e.data?.id === notificationId), 5000, "the toast dismissed");
+      expect(await mentions()).toBe(base);
+
+      // Edited back in: the row is still there, withdrawn; nothing new is said, the badge stays down.
+      await edit(message.id, "note @bob again");
+      // A text that still calls the whole room keeps a mention edited away.
+      const { message: roomWide } = await call(a, "send-message-to-room", { room: "general", message: "@bob ship it" });
+      await until(() => told(roomWide.id).length === 1, 5000, "the second mention");
+      await edit(roomWide.id, "@room ship it");
+      // Positive control, sent last: a new mention is told.
+      const { message: last } = await call(a, "send-message-to-room", { room: "general", message: "@bob one more" });
+      await until(() => told(last.id).length === 1, 5000, "the last mention");
+      expect(told(message.id)).toHaveLength(1);
+      expect(await mentions()).toBe(base + 2);
+      // A stream resumed from the start replays the mentions standing, not the one taken back.
+      const resumed = await openStream(`${server.url}/api/notifications/stream`, { cookie: bob, "last-event-id": start });
+      try {
+        await until(() => resumed.events.some((e) => e.data?.messageId === last.id), 5000, "the replay");
+        expect(resumed.events.filter((e) => e.data?.messageId).map((e) => e.data.messageId)).toEqual([roomWide.id, last.id]);
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      live.close();
+      a.disconnect();
+      b.disconnect();
+    }
+  });
 });
 
 describe("pushes of an edited message", () => {
@@ -72,5 +127,31 @@ describe("pushes of an edited message", () => {
     await until(() => texts().includes("see you"), 10_000, "the later push");
     await until(() => texts().slice(attemptsBefore).includes("the code is in the vault"), 10_000, "the retried push");
     expect(texts().slice(attemptsBefore).filter((t) => t.includes("4711"))).toEqual([]);
+  });
+
+  it("still waiting for a retry are dropped for a mention edited away", async () => {
+    const w = await refusingPushWorld(track);
+    const texts = w.texts;
+    const b = await connect(w.server.url, {}, { extraHeaders: { cookie: w.bob, origin: w.server.url } });
+    try {
+      await call(w.aliceSocket, "join-room", "general");
+      await call(b, "join-room", "general");
+      await call(b, "leave-room", "general");
+      // A member with no page open: the mention goes to his browser's push subscription.
+      b.disconnect();
+      const { message } = await w.say("general", "@bob deploy at 5");
+      await until(() => texts().includes("@bob deploy at 5"), 10_000, "the first attempt");
+      await until(async () => (await pendingPushes(w.server.db)) === 1, 5000, "the push to wait for its retry");
+      await call(w.aliceSocket, "edit-message", { room: "general", id: message.id, message: "deploy at 5" });
+      await until(async () => (await pendingPushes(w.server.db)) === 0, 5000, "the push dropped");
+      const attemptsBefore = w.endpoint.received.length;
+      w.accept();
+      // Positive control: the next mention is pushed; the one taken back never again.
+      await w.say("general", "@bob one more");
+      await until(() => texts().slice(attemptsBefore).includes("@bob one more"), 10_000, "the later push");
+      expect(texts().slice(attemptsBefore)).toEqual(["@bob one more"]);
+    } finally {
+      b.disconnect();
+    }
   });
 });
