@@ -17,7 +17,7 @@ import { ComposerShell } from "./composer-shell";
 import { MembersPanel } from "./members-panel";
 import { SearchStandIn } from "@/components/search/search-stand-in";
 import { RoomBody } from "./room-body";
-import { messageIdFromHash, messagePath, onOpenMessageRequest, roomLabel, roomPath } from "./room-path";
+import { DEFAULT_ROOM, messageIdFromHash, messagePath, onOpenMessageRequest, roomLabel, roomPath } from "./room-path";
 import { roomSummaries, waitingElsewhere } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { useShortcutListener } from "./keyboard/shortcut-queue";
@@ -42,6 +42,8 @@ const LostRoom = lazy(() => import("./live-parts").then((m) => ({ default: m.Los
 const FoundMessage = lazy(() => import("./live-parts").then((m) => ({ default: m.FoundMessage })));
 const ShortcutKeys = lazy(() => import("./idle-parts").then((m) => ({ default: m.ShortcutKeys })));
 const composer = preloadable(() => import("./live-parts").then((m) => ({ default: m.Composer })));
+// What a room not found says (the room list decides that, so the socket is there and so, soon, are these parts).
+const missingRoom = preloadable(() => import("./live-parts").then((m) => ({ default: m.MissingRoom })));
 
 /** Gives the focus back to the header button (by its class) that opened a drawer or panel now closed. */
 function focusOpener(selector: string) {
@@ -97,6 +99,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     if (keysReady && account) SearchPanel.preload();
   }, [keysReady, account]);
   const Composer = useLoaded(composer);
+  const MissingRoom = useLoaded(missingRoom);
   /** The message being edited in place (one at a time; Up-arrow in the composer picks your last one). */
   const [editingId, setEditingId] = useState<string | null>(null);
   /** The edit was opened from the composer (↑): saving or cancelling goes back there, not to Edit. */
@@ -153,6 +156,18 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
 
   const rooms = roomSummaries(state, room);
   const summary = rooms.find((r) => r.name === room);
+  // A room not known to exist is looked up in the room list before it is joined (room-lookup.ts). Not
+  // in it: the page says so and offers to create it. Another spelling of a listed room (`/rooms/General`,
+  // when the server's redirect did not catch it): that room, at its own address.
+  const lookup = state.roomLookup?.room === room ? state.roomLookup : undefined;
+  const missing = lookup?.status === "missing";
+  const meant = lookup?.status === "elsewhere" ? lookup.meant : null;
+  useEffect(() => {
+    if (meant) router.replace(roomPath(meant) + window.location.hash);
+  }, [meant, router]);
+  // Where a room not found offers to go instead: the default room, else the first room listed.
+  const others = rooms.filter((r) => r.name !== room);
+  const back = others.find((r) => r.name === DEFAULT_ROOM) ?? others.find((r) => r.kind !== "dm") ?? others[0];
   const label = roomLabel(room, summary);
   // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms). Only a name
   // that could reorder " · Hibiki" is isolated: no invisible marks around "#general" in the tab.
@@ -260,15 +275,23 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         {found?.missing && found.room === room && (
           <p className="banner" role="status">{t("room.notFound", { room: label })}</p>
         )}
-        <RoomBody
-          room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} self={self} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onLoadMissing={actions.loadMissing} onRetry={actions.retry}
-          onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId} foundAt={found?.at}
-          changes={changes} admin={state.session?.admin}
-          editingId={editingId} onEditing={editing} onOpenThread={openThread}
-          newAfterSeq={state.newSince?.room === room ? state.newSince.afterSeq : undefined}
-        />
-        <TypingIndicator names={typing} />
-        {Composer ? (
+        {missing && MissingRoom ? (
+          <MissingRoom
+            room={room} back={back && { name: back.name, label: roomLabel(back.name, back) }}
+            // Made as "New room" makes a room (a public one), and opened (in place, at this address).
+            onCreate={() => createRoom(room, false)} onGo={selectRoom}
+          />
+        ) : (
+          <RoomBody
+            room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} self={self} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onLoadMissing={actions.loadMissing} onRetry={actions.retry}
+            onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId} foundAt={found?.at}
+            changes={changes} admin={state.session?.admin}
+            editingId={editingId} onEditing={editing} onOpenThread={openThread}
+            newAfterSeq={state.newSince?.room === room ? state.newSince.afterSeq : undefined}
+          />
+        )}
+        {!missing && <TypingIndicator names={typing} />}
+        {missing ? null : Composer ? (
           <Composer
             room={room} label={label} disabledReason={blockedReason}
             // Once the server has said who this is (its first `session`), the text field takes text: a

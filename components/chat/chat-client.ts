@@ -17,6 +17,7 @@ import { ReadMarker } from "./read-marker";
 import * as requests from "./room-requests";
 import type { MentionDirectory } from "./markdown/mention-directory";
 import { RoomCursors } from "./room-cursors";
+import { RoomLookup } from "./room-lookup";
 import { catchUpChanges, fillHoles, joinRoom, loadAround, loadNewer, loadOlder, refreshRooms, type SyncContext } from "./room-sync";
 import { SendQueue } from "./send-queue";
 import { LEVELS_CHANGED } from "@/components/notifications/levels-constants";
@@ -42,6 +43,8 @@ export class ChatClient {
   private readonly loadingNewer = new Set<string>();
   private readonly queue: SendQueue;
   private readonly reads: ReadMarker;
+  /** Whether the open room may be joined, or must be found in the room list first (room-lookup.ts). */
+  private readonly lookup: RoomLookup;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
   /** Per room, the pending look at a hole in its seqs (see `repairSoon`). */
   private readonly repairs = new Map<string, ReturnType<typeof setTimeout>>();
@@ -58,10 +61,12 @@ export class ChatClient {
 
   /**
    * `keepViews`: the messages already held are this identity's (the server-rendered page, or the
-   * previous connection's under the same name) and stay until the joins reconcile them.
+   * previous connection's under the same name) and stay until the joins reconcile them. `known`: rooms
+   * known to exist, which may be joined without looking them up in the room list (see RoomLookup).
    */
-  constructor(name: string, private readonly dispatch: Dispatch<ChatAction>, private room: string | null, keepViews = false) {
+  constructor(name: string, private readonly dispatch: Dispatch<ChatAction>, private room: string | null, keepViews = false, known = new Set<string>()) {
     this.me = name;
+    this.lookup = new RoomLookup(known, dispatch);
     this.socket = createChatSocket(name, () => this.cursors.snapshot());
     this.ctx = { socket: this.socket, cursors: this.cursors, dispatch, catchingUp: new Set(), filling: new Map(), stuck: new Map() };
     this.queue = new SendQueue(() => this.socket, {
@@ -98,7 +103,29 @@ export class ChatClient {
     this.room = room;
     this.dispatch({ type: "open-room", room });
     for (const other of this.joined) if (other !== room) this.leave(other);
+    this.lookup.clear();
+    // The list held may predate a room made a moment ago: one asked for now decides.
+    if (!this.enter(room)) this.refreshRooms();
+  }
+
+  /**
+   * Joins `room` when it may be joined at once (RoomLookup.mayJoin) and returns true; otherwise returns
+   * false, the room waiting for a room list asked for after this (the caller's to ask for): a join of a
+   * name no room has would make one.
+   */
+  private enter(room: string): boolean {
+    if (!this.lookup.mayJoin(room)) {
+      this.lookup.begin(room);
+      return false;
+    }
+    this.lookup.clear();
     this.join(room);
+    return true;
+  }
+
+  /** Joins `room` (a room the lookup found, or `undefined`: none) if it is still the open one. */
+  private joinFound(room: string | undefined): void {
+    if (room !== undefined && room === this.room) this.join(room);
   }
 
   /**
@@ -258,12 +285,25 @@ export class ChatClient {
     if (this.room && this.socket.connected) this.socket.emit("typing", { room: this.room }, () => {});
   }
 
-  createRoom(name: string, isPrivate: boolean): Promise<Answer<{ room: RoomSummary }>> {
-    return requests.createRoom(this.socket, name, isPrivate).finally(() => this.refreshRooms());
+  /**
+   * Creates a room (the reader's own act). Made, or its name taken (by a room the reader may not see, or
+   * a look-alike): either way no join of the name can make a room now, so the page may open it (a join
+   * refused then says why), the open room too if it was waiting to be found.
+   */
+  async createRoom(name: string, isPrivate: boolean): Promise<Answer<{ room: RoomSummary }>> {
+    const res = await requests.createRoom(this.socket, name, isPrivate);
+    if (res.ok) this.lookup.know(res.data.room.name);
+    else if (res.error.code === "conflict") this.lookup.know(name);
+    this.joinFound(this.lookup.settle());
+    this.refreshRooms();
+    return res;
   }
 
-  openDm(name: string): Promise<Answer<{ room: RoomSummary }>> {
-    return requests.openDm(this.socket, name).finally(() => this.refreshRooms());
+  async openDm(name: string): Promise<Answer<{ room: RoomSummary }>> {
+    const res = await requests.openDm(this.socket, name);
+    if (res.ok) this.lookup.know(res.data.room.name);
+    this.refreshRooms();
+    return res;
   }
 
   /** Adds `name` to private room `room`, shown in its member list at once (marked when a bot). */
@@ -310,7 +350,7 @@ export class ChatClient {
   private join(room: string): void {
     if (this.joined.has(room) || !this.socket.connected) return;
     this.joined.add(room);
-    void joinRoom(this.ctx, room).then((ok) => ok || this.joined.delete(room));
+    void joinRoom(this.ctx, room).then((ok) => (ok ? this.lookup.know(room) : this.joined.delete(room)));
   }
 
   private leave(room: string): void {
@@ -332,7 +372,9 @@ export class ChatClient {
   private readonly onLevelsChanged = () => this.refreshRooms();
 
   private refreshRooms(): void {
-    if (this.socket.connected) void refreshRooms(this.ctx);
+    if (!this.socket.connected) return;
+    const asked = this.lookup.asking();
+    void refreshRooms(this.ctx).then((rooms) => rooms && this.joinFound(this.lookup.listedRooms(rooms, asked)));
   }
 
   /**
@@ -384,10 +426,11 @@ export class ChatClient {
   private listen(): void {
     const { socket, dispatch } = this;
     this.stopWatching = watchConnection(socket, dispatch, () => {
-      this.refreshRooms();
-      // The server forgets a socket's rooms when it drops: join the open one again.
+      // The server forgets a socket's rooms when it drops: join the open one again (or look it up in the
+      // list asked for next, when it is not known to exist).
       this.joined.clear();
-      if (this.room) this.join(this.room);
+      if (this.room) this.enter(this.room);
+      this.refreshRooms();
       this.queue.flush();
       this.reportVisibility(true);
     });

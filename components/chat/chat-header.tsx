@@ -27,7 +27,8 @@ type Props = {
   account?: boolean;
   /**
    * The room's join has succeeded (its view is ready). The notification level is asked for only then: a
-   * room opened by an address no room has yet is made by its join, and asked for before, it is a 404.
+   * room not joined yet may be no room at all (one opened by an address, still looked up in the room
+   * list or not found there, see room-lookup.ts), and asked for before, it is a 404.
    */
   joined?: boolean;
   /** Opens search (also the `/` key). */

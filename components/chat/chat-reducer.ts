@@ -88,6 +88,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case "lost-room-dismiss":
       return { ...state, lostRoom: null, lostRoomLeft: false };
+    case "room-lookup": {
+      // Only the open room is looked up; a word on one left since changes nothing.
+      if (action.room !== state.currentRoom) return state;
+      if (action.status === "found") return state.roomLookup ? { ...state, roomLookup: undefined } : state;
+      const { type: _, ...lookup } = action;
+      return { ...state, roomLookup: lookup };
+    }
     case "session":
       return { ...state, session: action.session, authProblem: null };
     case "auth-problem":

@@ -6,7 +6,7 @@
  */
 import type { JoinRoomData, PresenceEvent, ReactionToggle } from "@/lib/realtime/events";
 import type {
-  AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, Refusal, RoomSummary, RoomView, Session,
+  AuthProblem, ChatState, ConnectionState, Message, OutgoingMessage, Refusal, RoomLookupState, RoomSummary, RoomView, Session,
 } from "./chat-types";
 import type { NameSpan } from "@/lib/chat/types";
 import { own } from "./name-map";
@@ -52,7 +52,9 @@ export type ChatAction =
   | { type: "typing-expire"; now: number }
   /** A member added (`bot`: a bot) or removed here, answered by the server. */
   | { type: "members-changed"; room: string; added?: string; removed?: string; bot?: boolean }
-  | { type: "lost-room-dismiss" };
+  | { type: "lost-room-dismiss" }
+  /** What the room list says of the open room, not known to exist (see ChatState.roomLookup); `found`: it is joined now. */
+  | ({ type: "room-lookup" } & (RoomLookupState | { room: string; status: "found" }));
 
 export const initialChatState: ChatState = {
   connection: { status: "connecting" },
@@ -98,7 +100,8 @@ export function coreChatReducer(state: ChatState, action: ChatAction): ChatState
       const lostRoom = state.lostRoom === room ? null : state.lostRoom;
       // Opening the room already open (a reconnect, the same address again) keeps its line.
       const keep = state.currentRoom === room && state.newSince?.room === room;
-      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom, newSince: keep ? state.newSince : newSince };
+      // Whether this room is to be looked up first is the socket client's to say (room-lookup.ts).
+      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom, newSince: keep ? state.newSince : newSince, roomLookup: undefined };
     }
     case "own-names":
       return { ...state, ownNames: action.names ? { name: action.name, names: action.names } : undefined };

@@ -114,11 +114,21 @@ export type ChatState = {
   newSince?: { room: string; afterSeq: number };
   /** A room that vanished from the user's list while they were in it (they were removed from it, or left it). */
   lostRoom: string | null;
+  /**
+   * The open room, not known to exist, looked up in the room list before it is joined (room-lookup.ts):
+   * `waiting` for the list, `missing` from it (the page offers to create it), or another spelling of
+   * the listed room `meant` (`elsewhere`: the page goes there). Absent once it is being joined.
+   */
+  roomLookup?: RoomLookupState;
   /** Whether the user left `lostRoom` themselves (Leave, answered here), so that the page says so. */
   lostRoomLeft?: boolean;
   /** A room the user just left here (the server said yes), until it is gone from their list. */
   leftRoom?: string | null;
 };
+
+export type RoomLookupState =
+  | { room: string; status: "waiting" | "missing" }
+  | { room: string; status: "elsewhere"; meant: string };
 
 /**
  * Changing a stored message (as shown now); each is shown at once, put back as it was when the server

@@ -9,9 +9,11 @@ export function roomSummaries(state: ChatState, current: string | null): RoomSum
     // Mentions are some of the unread messages, never more.
     return { ...room, unread, mentions: Math.min(room.mentions ?? 0, unread) };
   });
-  // A room just opened by address may not be in the server's list yet; show it anyway, unless it could
-  // not be opened (a private room of others): it is not one of this person's rooms.
-  if (current && !rooms.some((r) => r.name === current) && own(state.roomViews, current)?.status !== "error") {
+  // A room just made or joined may not be in the server's list yet; show it anyway, unless it could not
+  // be opened (a private room of others) or is still looked up in the list (maybe no room at all): it is
+  // not one of this person's rooms.
+  const lookedUp = state.roomLookup?.room === current;
+  if (current && !lookedUp && !rooms.some((r) => r.name === current) && own(state.roomViews, current)?.status !== "error") {
     rooms.push({
       name: current, kind: "public", private: false, unread: 0, mentions: 0, lastSeq: 0, lastMessageId: null,
       online: own(state.roomViews, current)?.members.filter((m) => m.online).length ?? 0,

@@ -1,7 +1,7 @@
 /** Request/response exchanges that load a room's messages and the room list into the view state. */
 import type { Dispatch } from "react";
 import type { ChatAction } from "./chat-state";
-import type { Message } from "./chat-types";
+import type { Message, RoomSummary } from "./chat-types";
 import { ACK_TIMEOUT_MS, TIMED_OUT, type ChatSocket } from "./chat-socket";
 import type { RoomCursors } from "./room-cursors";
 
@@ -193,7 +193,10 @@ export async function loadNewer(ctx: SyncContext, room: string, after: string): 
   ctx.dispatch({ type: "newer", room, messages: res.data.messages, hasNewer: res.data.hasNewer ?? false });
 }
 
-export async function refreshRooms(ctx: SyncContext): Promise<void> {
+/** Loads the room list into the view state; resolves with it (undefined: refused or not answered). */
+export async function refreshRooms(ctx: SyncContext): Promise<RoomSummary[] | undefined> {
   const res = await ask(ctx).emitWithAck("list-rooms").catch(() => TIMED_OUT);
-  if (res.ok) ctx.dispatch({ type: "rooms", rooms: res.data.rooms });
+  if (!res.ok) return undefined;
+  ctx.dispatch({ type: "rooms", rooms: res.data.rooms });
+  return res.data.rooms;
 }

@@ -26,3 +26,7 @@ export const readName = (): string | null => read(NAME_KEY);
 export const saveName = (name: string | null): void => write(NAME_KEY, name);
 export const readLastRoom = (): string | null => read(LAST_ROOM_KEY);
 export const saveLastRoom = (room: string): void => write(LAST_ROOM_KEY, room);
+/** Forgets the last room if it is `room` (a room not found is no place to come back to). */
+export const forgetLastRoom = (room: string): void => {
+  if (read(LAST_ROOM_KEY) === room) write(LAST_ROOM_KEY, null);
+};

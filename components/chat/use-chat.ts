@@ -12,7 +12,7 @@ import type { ChatClient } from "./chat-client";
 import { chatStateReducer, initialChatState } from "./chat-state";
 import type { Answer, ChatState, Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
 import { OFFLINE, refused } from "./no-answer";
-import { saveLastRoom } from "./storage";
+import { forgetLastRoom, saveLastRoom } from "./storage";
 import { own } from "./name-map";
 import { text } from "@/components/i18n/text";
 
@@ -72,10 +72,21 @@ export function useChat(name: string | null, names?: NameSpan[]): Chat {
   }, [name, names]);
   const clientRef = useRef<ChatClient | null>(null);
   const roomRef = useRef<string | null>(null);
+  /**
+   * Rooms known to exist, joined without waiting for the room list (room-lookup.ts): those whose page the
+   * server rendered for this reader, and what the clients learn. Kept across clients (rooms never go).
+   */
+  const knownRef = useRef(new Set<string>());
   const stateRef = useRef(state);
   useEffect(() => {
     stateRef.current = state;
   }, [state]);
+
+  // `/` opens the last room: not one that was not found (it was remembered when opened).
+  const missing = state.roomLookup?.status === "missing" ? state.roomLookup.room : null;
+  useEffect(() => {
+    if (missing) forgetLastRoom(missing);
+  }, [missing]);
 
   /** The name of the last client made: a client under another name starts from an empty state. */
   const lastNameRef = useRef<string | null>(null);
@@ -87,7 +98,7 @@ export function useChat(name: string | null, names?: NameSpan[]): Chat {
       if (!live) return;
       const keepViews = lastNameRef.current === null || lastNameRef.current === name;
       lastNameRef.current = name;
-      client = new ChatClient(name, dispatch, roomRef.current, keepViews);
+      client = new ChatClient(name, dispatch, roomRef.current, keepViews, knownRef.current);
       clientRef.current = client;
     }, () => live && dispatch({ type: "connection", connection: { status: "disconnected", reason: text("conn.other") } }));
     return () => {
@@ -107,7 +118,11 @@ export function useChat(name: string | null, names?: NameSpan[]): Chat {
         if (c) c.open(room);
         else dispatch({ type: "open-room", room });
       },
-      seed: (room, messages, hasMore) => dispatch({ type: "seeded", room, messages, hasMore }),
+      seed(room, messages, hasMore) {
+        // The server rendered its page for this reader: it exists and is theirs to read.
+        knownRef.current.add(room);
+        dispatch({ type: "seeded", room, messages, hasMore });
+      },
       send: (text, attachments, room) => void client()?.send(text, attachments, room),
       sendLeft: (room, text, attachments) => client()?.sendLeft(room, text, attachments) ?? Promise.resolve(OFFLINE),
       retry: (message) => client()?.retry(message),

@@ -157,6 +157,11 @@ export const ja: Dictionary<UiKey> = {
   "rooms.opening": "開いています…",
   "rooms.lostAccess": "{room}にはもうアクセスできません。",
   "rooms.left": "{room}から退出しました。",
+  "room.noSuchRoom": "「{room}」という名前のルームはありません",
+  "room.noSuchRoomHint": "まだ作られていないか、あなたがメンバーではない非公開ルームの可能性があります。",
+  "room.createNamed": "ルーム「{room}」を作成",
+  "room.creating": "ルームを作成しています…",
+  "room.goTo": "{room}へ移動",
 
   "dm.new": "新しいメッセージ",
   "dm.form": "メッセージを送る相手",

@@ -1,9 +1,9 @@
 /**
  * Accessibility in a real browser: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page and state a
- * person reaches (search results, the thread panel — also opened at a reply by its link — and the image
- * lightbox included; then what opens: the shortcut sheet, the room switcher, the user menu, a message's
- * actions, the delete question, the full emoji picker — a web component, axe reaches into its shadow
- * root — settings and the admin forms' results), in the light and the dark theme, at desktop and phone
+ * person reaches (search results, the thread panel — also opened at a reply by its link —, the image
+ * lightbox and the page of an address that names no room included; then what opens: the shortcut sheet,
+ * the room switcher, the user menu, a message's actions, the delete question, the full emoji picker — a
+ * web component, axe reaches into its shadow root — settings and the admin forms' results), in the light and the dark theme, at desktop and phone
  * widths. A serious or critical violation fails `npm test`. Runs its own production server, so it is
  * independent of chat.test.ts.
  */
@@ -176,7 +176,7 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
   );
 
   it(
-    "has none in a member's rooms: member panel, direct message, search results, thread panel, a reply's link, image lightbox, and signed out",
+    "has none in a member's rooms: member panel, direct message, a room not found, search results, thread panel, a reply's link, image lightbox, and signed out",
     async () => {
       // The member in the shared room, with the member panel open, and a DM.
       await member.goto(`/rooms/${ROOM}`);
@@ -193,6 +193,11 @@ describeE2E("accessibility (axe-core, WCAG 2.2 AA) on every page, both themes, d
       await member.waitForURL("**/rooms/dm*");
       await connected(member);
       await checkEachWidth(member, "direct message");
+
+      // An address no room of theirs has: the page says so and offers to create it (nothing is made).
+      await member.goto("/rooms/no-such-room");
+      await member.getByRole("button", { name: "Create room “\u2068no-such-room\u2069”" }).waitFor({ timeout: 20_000 });
+      await checkEachWidth(member, "room not found");
 
       // Search results: `/` opens the search panel (focus must be outside a text field).
       await member.goto("/rooms/general");

@@ -53,8 +53,9 @@ describeE2E("keyboard focus: the message log is one Tab stop; skip link; admin p
   it(
     "crosses the room's history with one Tab stop and moves between messages with the arrows",
     async () => {
-      // A second room exists, for the move between rooms at the end.
+      // A second room exists, for the move between rooms at the end: made from the page its address opens.
       await page.goto("/rooms/random");
+      await page.getByRole("button", { name: "Create room “\u2068random\u2069”" }).click();
       await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #random" }).isEnabled()).toBe(true), 20_000);
       await page.goto("/rooms/general");
       await eventually(async () => expect(await composer().isEnabled()).toBe(true), 20_000);

@@ -41,15 +41,18 @@ function renderRoom(room = "general") {
   return { ...utils, goTo: (r: string) => utils.rerender(ui(r)) };
 }
 
-/** Connects the latest socket as `name`, answers the join of `room` and lists `rooms`. */
+/**
+ * Connects the latest socket as `name`, lists `rooms` and answers the join of `room` (a room not known
+ * to exist is joined once the list has it: room-lookup.ts).
+ */
 async function enter(name: string, room: string, rooms: RoomSummary[], members: Member[] = [{ name, online: true }]) {
   const socket = latest();
   act(() => socket.open());
   act(() => socket.serve("session", { name, guest: false, admin: false }));
+  await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms } }));
   await act(async () => socket.lastSent("join-room").reply({
     ok: true, data: { room: {}, messages: [message(1, { room })], members, hasMore: false, readSeq: 1 },
   }));
-  await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms } }));
   return socket;
 }
 
@@ -402,8 +405,8 @@ describe("rooms for signed-in users", () => {
     expect(screen.queryByText(/no longer have access/)).toBeNull();
   });
 
-  it("asks a room opened by an address no room had yet for its notification level once its join made it, and shows the choice on that first visit", async () => {
-    // As the server answers: no such room until the join has made it.
+  it("asks a room opened by an address no room had, and made from the page's offer, for its notification level once joined, and shows the choice on that first visit", async () => {
+    // As the server answers: no such room until it is made.
     let made = false;
     const { calls } = mockFetch([
       { path: "/api/session", body: userSession() },
@@ -414,9 +417,12 @@ describe("rooms for signed-in users", () => {
     const socket = latest();
     act(() => socket.open());
     act(() => socket.serve("session", { name: "aiko", guest: false, admin: false }));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general")] } }));
+    await userEvent.click(await screen.findByRole("button", { name: isolated`Create room “${"newname"}”` }));
     // Time for the level's chunk to load and ask, were it asked before the join.
     await settle();
     made = true;
+    await act(async () => socket.lastSent("create-room").reply({ ok: true, data: { room: summary("newname") } }));
     await act(async () => socket.lastSent("join-room").reply({
       ok: true, data: { room: {}, messages: [], members: [{ name: "aiko", online: true }], hasMore: false, readSeq: 0 },
     }));
@@ -427,7 +433,12 @@ describe("rooms for signed-in users", () => {
   });
 
   it("does not treat a room opened by address but not yet listed as lost", async () => {
-    renderRoom("new-room");
+    // Its page rendered by the server (so it exists), before this tab's list has it.
+    render(
+      <ChatProvider>
+        <ChatApp room="new-room" firstPage={{ room: "new-room", messages: [], hasMore: false }} />
+      </ChatProvider>,
+    );
     await settle();
     const socket = await enter("aiko", "new-room", [summary("general")]);
     act(() => socket.serve("rooms-changed"));

@@ -149,6 +149,8 @@ describe("a message sent while its file uploads, in the app", () => {
     const user = userEvent.setup();
     const tab = await signIn("aiko");
     const socket = latest();
+    // #random is listed too (it is opened by its address, which the room list must have: room-lookup.ts).
+    act(() => socket.serve("rooms-changed"));
     await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [general, random] } }));
     await user.upload(tab.view.container.querySelector<HTMLInputElement>('input[type="file"]')!, new File(["x"], doc.name, { type: doc.type }));
     await waitFor(() => expect(uploads.started).toHaveLength(1));

@@ -1,0 +1,216 @@
+/** @jest-environment jsdom */
+/**
+ * A room opened by its address (a typo, an old bookmark, a `#name` link) that is not in the reader's
+ * room list: the page says no room has that name and offers to create it, and joins nothing meanwhile
+ * (`join-room` with a name no room has makes a public room, there for everyone).
+ */
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ChatApp } from "@/components/chat/chat-app";
+import { ChatProvider } from "@/components/chat/chat-provider";
+import type { RoomFirstPage } from "@/lib/pages/page-data";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
+import { guestSession, mockFetch, userSession } from "../helpers/fetch-mock";
+import { isolated } from "../helpers/isolated";
+import { fakeIo, type FakeSocket } from "./fake-socket";
+import { message } from "./fixtures";
+
+jest.mock("socket.io-client", () => ({ io: jest.fn() }));
+const push = jest.fn();
+const replace = jest.fn();
+jest.mock("next/navigation", () => ({ useRouter: () => ({ push, replace }) }));
+
+let sockets: FakeSocket[];
+
+beforeAll(() => loadLang("ja"));
+
+beforeEach(() => {
+  mockFetch([{ path: "/api/session", body: guestSession }]);
+  localStorage.clear();
+  localStorage.setItem("hibiki.name", "Aiko");
+  push.mockClear();
+  replace.mockClear();
+  sockets = fakeIo();
+});
+
+const settle = () => act(() => new Promise((r) => setTimeout(r, 0)));
+const latest = () => sockets[sockets.length - 1];
+
+/** A room as list-rooms lists it (public unless `kind` says otherwise). */
+const listed = (name: string, kind: "public" | "private" | "dm" = "public") => ({
+  name, kind, private: kind !== "public", online: 0, unread: 0, lastSeq: 0, lastMessageId: null,
+});
+const joined = (room: string) => ({ ok: true, data: { room: {}, messages: [message(1, { room })], members: [], hasMore: false, readSeq: 1 } });
+const noSuchRoom = (room: string) => screen.queryByRole("heading", { name: isolated`No room named “${room}”` });
+
+const page = (room: string, lang: "en" | "ja" = "en") => (
+  <LangProvider lang={lang}>
+    <ChatProvider>
+      <ChatApp key={room} room={room} />
+    </ChatProvider>
+  </LangProvider>
+);
+
+/** The chat opened at `/rooms/<room>`, connected as the guest Aiko; the room list not answered yet. */
+async function openAt(room: string, lang: "en" | "ja" = "en") {
+  const view = render(page(room, lang));
+  await settle();
+  const socket = latest();
+  act(() => socket.open());
+  act(() => socket.serve("session", { name: "Aiko", guest: true, admin: false }));
+  return { socket, ...view };
+}
+
+async function answerList(socket: FakeSocket, rooms: ReturnType<typeof listed>[]) {
+  await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms } }));
+  await settle();
+}
+
+describe("a room opened by an address no room has", () => {
+  it("says no room has that name, may be private, offers to create it and a room to go to, and joins nothing", async () => {
+    const { socket } = await openAt("genral");
+    await answerList(socket, [listed("general"), listed("random")]);
+    const heading = await screen.findByRole("heading", { name: isolated`No room named “${"genral"}”` });
+    // The focus was nowhere in particular (a page just opened): it is on the heading, which is read.
+    expect(heading).toHaveFocus();
+    const main = screen.getByRole("main");
+    expect(main).toHaveTextContent("It may not exist yet, or it may be a private room you are not a member of.");
+    expect(within(main).getByRole("button", { name: isolated`Create room “${"genral"}”` })).toBeInTheDocument();
+    expect(within(main).getByRole("link", { name: isolated`Go to ${"#general"}` })).toHaveAttribute("href", "/rooms/general");
+    // Tab goes from the heading to Create.
+    await userEvent.tab();
+    expect(within(main).getByRole("button", { name: /^Create room/ })).toHaveFocus();
+    // Nothing was joined, and the name is not among the reader's rooms; no composer writes to it.
+    expect(socket.sent("join-room")).toEqual([]);
+    const rooms = screen.getByRole("navigation", { name: "Rooms" });
+    expect(within(rooms).queryByRole("link", { name: /genral/ })).toBeNull();
+    expect(screen.queryByRole("textbox", { name: /^Message/ })).toBeNull();
+    // `/` will not bring the reader back here.
+    expect(localStorage.getItem("hibiki.lastRoom")).toBeNull();
+  });
+
+  it("creates the room with Create, as New room does, and opens it in place", async () => {
+    const user = userEvent.setup();
+    const { socket } = await openAt("design");
+    await answerList(socket, [listed("general")]);
+    await user.click(await screen.findByRole("button", { name: isolated`Create room “${"design"}”` }));
+    expect(socket.lastSent("create-room").args[0]).toEqual({ name: "design" });
+    expect(socket.sent("join-room")).toEqual([]);
+    await act(async () => socket.lastSent("create-room").reply({ ok: true, data: { room: listed("design") } }));
+    // Made: now it is joined, at this address (no move), and the room shows.
+    expect(socket.lastSent("join-room").args[0]).toBe("design");
+    await act(async () => socket.lastSent("join-room").reply(joined("design")));
+    await settle();
+    expect(noSuchRoom("design")).toBeNull();
+    expect(await screen.findByRole("textbox", { name: "Message #design" })).toBeInTheDocument();
+    expect(push).not.toHaveBeenCalled();
+  });
+
+  it("joins the name Create finds taken (a private room of others), which makes no room, and says who may open it", async () => {
+    const user = userEvent.setup();
+    const { socket } = await openAt("ops");
+    await answerList(socket, [listed("general")]);
+    await user.click(await screen.findByRole("button", { name: isolated`Create room “${"ops"}”` }));
+    await act(async () => socket.lastSent("create-room").reply({ ok: false, error: { code: "conflict", message: "taken", reason: "name_taken" } }));
+    expect(socket.lastSent("join-room").args[0]).toBe("ops");
+    await act(async () => socket.lastSent("join-room").reply({ ok: false, error: { code: "forbidden", message: "not a member" } }));
+    const alert = await within(screen.getByRole("main")).findByRole("alert");
+    expect(alert).toHaveTextContent(isolated`${"#ops"} could not be opened.`);
+    expect(alert).toHaveTextContent("Only its members can open it: ask one of them to add you.");
+  });
+
+  it("waits for a room list that comes late, showing the room loading (no prompt), and joins a room it lists", async () => {
+    const { socket } = await openAt("random");
+    // Connected, the room list asked for and not answered: nothing is decided yet.
+    expect(socket.sent("list-rooms")).toHaveLength(1);
+    await settle();
+    expect(within(screen.getByRole("main")).getByText("Loading messages…")).toBeInTheDocument();
+    expect(noSuchRoom("random")).toBeNull();
+    expect(socket.sent("join-room")).toEqual([]);
+    await answerList(socket, [listed("general"), listed("random")]);
+    expect(socket.lastSent("join-room").args[0]).toBe("random");
+    await act(async () => socket.lastSent("join-room").reply(joined("random")));
+    expect(await screen.findByRole("textbox", { name: "Message #random" })).toBeInTheDocument();
+    expect(noSuchRoom("random")).toBeNull();
+  });
+
+  it("asks for the list again before calling a room not found when the list held is older than the page (a room made a moment ago)", async () => {
+    const { socket, rerender } = await openAt("general");
+    await act(async () => socket.lastSent("join-room").reply(joined("general")));
+    await answerList(socket, [listed("general")]);
+    const lists = socket.sent("list-rooms").length;
+    // Someone made "fresh" since; this tab's list does not have it.
+    rerender(page("fresh"));
+    await settle();
+    expect(socket.sent("list-rooms")).toHaveLength(lists + 1);
+    expect(noSuchRoom("fresh")).toBeNull();
+    expect(socket.sent("join-room").map((e) => e.args[0])).toEqual(["general"]);
+    await answerList(socket, [listed("general"), listed("fresh")]);
+    expect(socket.lastSent("join-room").args[0]).toBe("fresh");
+
+    // A name the new list lacks too is not found.
+    rerender(page("nowhere"));
+    await settle();
+    await answerList(socket, [listed("general"), listed("fresh")]);
+    expect(await screen.findByRole("heading", { name: isolated`No room named “${"nowhere"}”` })).toBeInTheDocument();
+    expect(socket.sent("join-room").map((e) => e.args[0])).toEqual(["general", "fresh"]);
+  });
+
+  it("opens a room that appears in a later list (made by someone else) in place of the prompt", async () => {
+    const { socket } = await openAt("later");
+    await answerList(socket, [listed("general")]);
+    await screen.findByRole("heading", { name: isolated`No room named “${"later"}”` });
+    act(() => socket.serve("rooms-changed"));
+    await answerList(socket, [listed("general"), listed("later")]);
+    expect(socket.lastSent("join-room").args[0]).toBe("later");
+    await act(async () => socket.lastSent("join-room").reply(joined("later")));
+    expect(await screen.findByRole("textbox", { name: "Message #later" })).toBeInTheDocument();
+    expect(noSuchRoom("later")).toBeNull();
+  });
+
+  it.each([
+    ["ＧＥＮＥＲＡＬ", "/rooms/general"],
+    ["Random", "/rooms/random"],
+    ["#random", "/rooms/random"],
+  ])("goes to the listed room %s means (another case or width, or a # before it), without the prompt or a join of that name", async (asked, address) => {
+    const { socket } = await openAt(asked);
+    await answerList(socket, [listed("general"), listed("random")]);
+    await waitFor(() => expect(replace).toHaveBeenCalledWith(address));
+    expect(noSuchRoom(asked)).toBeNull();
+    expect(socket.sent("join-room")).toEqual([]);
+  });
+
+  it("opens a private room of the reader's, which their list has, without the prompt", async () => {
+    const { socket } = await openAt("crew");
+    // A private room the reader is a member of is in their list: it opens.
+    await answerList(socket, [listed("general"), listed("crew", "private")]);
+    expect(socket.lastSent("join-room").args[0]).toBe("crew");
+  });
+
+  it("joins a DM by its address at once: a join never makes one", async () => {
+    const { socket } = await openAt("dm:1:2");
+    expect(socket.lastSent("join-room").args[0]).toBe("dm:1:2");
+  });
+
+  it("joins at once a room whose page the server rendered for the reader (it exists and is theirs), before any list", async () => {
+    mockFetch([]);
+    const firstPage: RoomFirstPage = { room: "crew", messages: [message(1, { room: "crew" })], hasMore: false };
+    render(
+      <ChatProvider initialSession={userSession("aiko")}>
+        <ChatApp room="crew" firstPage={firstPage} />
+      </ChatProvider>,
+    );
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    expect(socket.lastSent("join-room").args[0]).toBe("crew");
+  });
+
+  it("says it in Japanese, the name isolated", async () => {
+    const { socket } = await openAt("ざつだん", "ja");
+    await answerList(socket, [listed("general")]);
+    expect(await screen.findByRole("heading", { name: isolated`「${"ざつだん"}」という名前のルームはありません` })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: isolated`ルーム「${"ざつだん"}」を作成` })).toBeInTheDocument();
+    expect(screen.getByRole("main")).toHaveTextContent("まだ作られていないか、あなたがメンバーではない非公開ルームの可能性があります。");
+  });
+});
