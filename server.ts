@@ -151,6 +151,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       const what = how === "template" ? "unpacked the build's migrated database" : "created and migrated the database (no template in this build)";
       log.info({ module: "db", dataDir: config.dataDir, how, ms }, `new data dir: ${what}`);
     },
+    onLockWait: (waitMs) =>
+      log.warn(
+        { module: "db", dataDir: config.dataDir, waitMs },
+        `the data dir is locked: by a server that stopped without releasing it (a crash, kill -9), waiting up to ${Math.ceil(waitMs / 1000)} s for the lock to go stale; or by another running server, which this one will not share it with`,
+      ),
     onLockCompromised: (err) => {
       log.fatal({ module: "db", dataDir: config.dataDir, err: { message: err.message } }, "lost the data dir's lock: another process may be using the data dir, so this server's database stopped (requests fail, /readyz answers 503) and the server exits; a restart waits for the data dir or refuses while another process holds it");
       opts.onDatabaseLost?.(err);

@@ -41,7 +41,8 @@ export class DataDirInUseError extends Error {
  * same files and corrupt them. The lock is `proper-lockfile`'s (an atomic mkdir of
  * `<dataDir>/hibiki.lock`, whose mtime the holder refreshes; released on exit, even on a signal). A lock
  * left by a dead process is waited for until it is stale (LOCK_STALE_MS, retried for up to
- * `waitMs`, default a little longer); one held by a live process rejects with DataDirInUseError.
+ * `waitMs`, default a little longer; `onWait(waitMs)` is told first when the lock is held at the start);
+ * one held by a live process rejects with DataDirInUseError.
  * `onCompromised(err)`: the lock was lost while held (its refresh failed, or another process took it
  * after this one stalled for longer than LOCK_STALE_MS, e.g. stopped with SIGSTOP or a paused VM); the
  * lock's `lost` settles then too, and the database opened under it stops (openPglite): two processes
@@ -49,10 +50,14 @@ export class DataDirInUseError extends Error {
  */
 export async function lockDataDir(
   dataDir: string,
-  opts: { waitMs?: number; onCompromised?: (err: Error) => void } = {},
+  opts: { waitMs?: number; onCompromised?: (err: Error) => void; onWait?: (waitMs: number) => void } = {},
 ): Promise<DataDirLock> {
   const waitMs = opts.waitMs ?? LOCK_STALE_MS + 3_000;
   const retries = Math.max(0, Math.ceil(waitMs / 500));
+  // Held now (by a live process, or left by a dead one that is not stale yet): the wait is said first,
+  // so that a start after a crash does not sit silent for seconds.
+  const held = await lockfile.check(dataDir, { lockfilePath: path.join(dataDir, LOCK_NAME), stale: LOCK_STALE_MS, realpath: false }).catch(() => false);
+  if (held) opts.onWait?.(waitMs);
   let release: () => Promise<void>;
   let lose = (_err: Error) => undefined as void;
   const lost = new Promise<Error>((resolve) => (lose = resolve));

@@ -28,9 +28,12 @@ export async function openDatabase(opts: {
   onDataDirModes?: (result: DataDirModes) => void;
   /** Told that the PGlite data dir's lock was lost while held (see lockDataDir). */
   onLockCompromised?: (err: Error) => void;
+  /** Told that the PGlite data dir's lock is held at the start: the open waits up to `waitMs` for it (see lockDataDir). */
+  onLockWait?: (waitMs: number) => void;
 }): Promise<Database> {
   // A PGlite data dir is this process's from before it is created until close() (see lockDataDir).
-  const lock = opts.databaseUrl || opts.dataDir.startsWith("memory://") ? undefined : await lockNewOrExistingDir(opts.dataDir, opts.onLockCompromised);
+  const lock =
+    opts.databaseUrl || opts.dataDir.startsWith("memory://") ? undefined : await lockNewOrExistingDir(opts.dataDir, opts.onLockCompromised, opts.onLockWait);
   let db: Database;
   try {
     if (!opts.databaseUrl) {
@@ -114,9 +117,9 @@ export function prepareNewPgliteDir(dataDir: string, template?: string | null): 
  * Makes `dataDir` if it is not there yet, then takes its lock (lockDataDir). A dir that cannot be made
  * rejects with "could not create the PGlite data dir <dataDir>: <reason>".
  */
-async function lockNewOrExistingDir(dataDir: string, onCompromised?: (err: Error) => void): Promise<DataDirLock> {
+async function lockNewOrExistingDir(dataDir: string, onCompromised?: (err: Error) => void, onWait?: (waitMs: number) => void): Promise<DataDirLock> {
   await createDirectory(dataDir).catch((err: Error) => {
     throw Object.assign(new Error(`could not create the PGlite data dir ${dataDir}: ${err.message}`), { code: (err as NodeJS.ErrnoException).code });
   });
-  return lockDataDir(dataDir, { onCompromised });
+  return lockDataDir(dataDir, { onCompromised, onWait });
 }

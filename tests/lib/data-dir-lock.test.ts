@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DataDirInUseError, lockDataDir } from "../../lib/db/data-dir-lock";
+import { DataDirInUseError, LOCK_STALE_MS, lockDataDir } from "../../lib/db/data-dir-lock";
 import { openPglite } from "../../lib/db/pglite";
 import { startServerProcess } from "../helpers/process";
 import { startTestServer, until } from "../helpers/server";
@@ -60,9 +60,15 @@ describe("the PGlite data dir's lock", () => {
     await new Promise((r) => holder.once("exit", r));
     // Killed: it could not release it. Fresh, it still counts as held …
     await expect(lockDataDir(dir, { waitMs: 0 })).rejects.toBeInstanceOf(DataDirInUseError);
-    // … until nobody has refreshed it for LOCK_STALE_MS.
-    const lock = await lockDataDir(dir);
+    // … until nobody has refreshed it for LOCK_STALE_MS; the wait is said before it starts.
+    const waits: number[] = [];
+    const lock = await lockDataDir(dir, { onWait: (ms) => waits.push(ms) });
+    expect(waits).toEqual([LOCK_STALE_MS + 3_000]);
     await lock.release();
+    // A free lock is taken without a word of waiting.
+    const free = await lockDataDir(dir, { onWait: (ms) => waits.push(ms) });
+    await free.release();
+    expect(waits).toHaveLength(1);
   }, 90_000);
 });
 
