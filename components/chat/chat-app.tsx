@@ -261,7 +261,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           waiting={waitingElsewhere(rooms, room)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
-          onToggleMembers={toggleMembers} account={!!account} joined={view?.status === "ready"}
+          onToggleMembers={toggleMembers} account={!!account} joined={view?.status === "ready"} missing={missing}
           onSearch={account ? () => openSearch() : undefined}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
@@ -272,7 +272,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
             <LostRoom lostRoom={state.lostRoom} left={state.lostRoomLeft} room={room} onDismiss={actions.dismissLostRoom} />
           </Suspense>
         )}
-        {found?.missing && found.room === room && (
+        {/* A message looked for in a room that is not there: the room's absence is what is said (below). */}
+        {found?.missing && found.room === room && !missing && (
           <p className="banner" role="status">{t("room.notFound", { room: label })}</p>
         )}
         {missing && MissingRoom ? (
@@ -341,7 +342,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           />
         </Suspense>
       )}
-      {foundId && (
+      {foundId && !missing && (
         <Suspense fallback={null}>
           <FoundMessage key={`${foundId}:${found!.at}`} id={foundId} view={view} loadAround={actions.loadAround} onMissing={foundMissing} />
         </Suspense>
@@ -358,7 +359,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         </Suspense>
       )}
       <MembersPanel
-        open={membersOpen} room={room} kind={summary?.kind} members={members} me={me}
+        open={membersOpen && !missing} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}
         onClose={() => (setMembersOpen(false), setReturnFocus({ to: ".members-toggle" }))} onCoverPage={setMembersCover}
       />

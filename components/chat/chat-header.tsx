@@ -31,6 +31,8 @@ type Props = {
    * list or not found there, see room-lookup.ts), and asked for before, it is a 404.
    */
   joined?: boolean;
+  /** No room has this name (a room opened by an address, not in the reader's room list): it has no members to show. */
+  missing?: boolean;
   /** Opens search (also the `/` key). */
   onSearch?(): void;
 };
@@ -82,14 +84,16 @@ export function ChatHeader(props: Props) {
         Named as the panel it opens is titled, "Members 2 here": the count is the people here, not how
         many members the room has. The visible count is part of the name (WCAG 2.5.3 Label in Name).
       */}
-      <button
-        type="button" className="icon-button members-toggle" aria-expanded={props.membersOpen}
-        aria-controls="chat-members" onClick={props.onToggleMembers}
-        aria-label={`${t.label("room.membersToggle")} ${t.label("rooms.onlineCount", { n: memberCount })}`}
-      >
-        <UsersIcon />
-        <span>{memberCount}</span>
-      </button>
+      {!props.missing && (
+        <button
+          type="button" className="icon-button members-toggle" aria-expanded={props.membersOpen}
+          aria-controls="chat-members" onClick={props.onToggleMembers}
+          aria-label={`${t.label("room.membersToggle")} ${t.label("rooms.onlineCount", { n: memberCount })}`}
+        >
+          <UsersIcon />
+          <span>{memberCount}</span>
+        </button>
+      )}
     </header>
   );
 }

@@ -87,6 +87,8 @@ describe("a room opened by an address no room has", () => {
     expect(screen.queryByRole("textbox", { name: /^Message/ })).toBeNull();
     // `/` will not bring the reader back here.
     expect(localStorage.getItem("hibiki.lastRoom")).toBeNull();
+    // A room that is not there has no members to list.
+    expect(screen.queryByRole("button", { name: /^Members/ })).toBeNull();
   });
 
   it("creates the room with Create, as New room does, and opens it in place", async () => {
