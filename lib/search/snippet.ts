@@ -164,6 +164,8 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
   let end = Math.min(chars.length, start + SNIPPET_CHARS);
   if (start > 0) start++;
   if (end < chars.length) end--;
+  // Cut between user-perceived characters, never inside one (a flag, a family emoji, a letter and its marks).
+  [start, end] = toGraphemeBounds(body, chars.length, start, end);
   const prefix = start > 0 ? "…" : "";
   const shift = prefix.length - start;
   const text = prefix + chars.slice(start, end).join("") + (end < chars.length ? "…" : "");
@@ -177,7 +179,32 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
 export function leadSnippet(body: string): Snippet {
   const chars = [...body];
   if (chars.length <= SNIPPET_CHARS) return { text: body, highlights: [] };
-  return { text: chars.slice(0, SNIPPET_CHARS - 1).join("") + "…", highlights: [] };
+  const [, end] = toGraphemeBounds(body, chars.length, 0, SNIPPET_CHARS - 1);
+  return { text: chars.slice(0, end).join("") + "…", highlights: [] };
+}
+
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * The code-point range [start, end) of `body` (`length` code points) narrowed to grapheme cluster
+ * boundaries (Unicode UAX #29, extended grapheme clusters, as Intl.Segmenter finds them): `start` moves
+ * forward and `end` back to the nearest boundary, so a cut keeps no half of a regional-indicator flag,
+ * an emoji ZWJ sequence or a letter with its combining marks. A range with no whole cluster in it (one
+ * cluster longer than the snippet) is left as it was. Only a cut inside the body is looked at.
+ */
+function toGraphemeBounds(body: string, length: number, start: number, end: number): [number, number] {
+  if (start === 0 && end >= length) return [start, end];
+  // The first cluster boundary at or after `start`, and the last at or before `end`.
+  let from = start === 0 ? 0 : -1;
+  let to = end >= length ? end : -1;
+  let cp = 0;
+  for (const { segment } of GRAPHEMES.segment(body)) {
+    if (from < 0 && cp >= start) from = cp;
+    if (end < length && cp <= end) to = cp;
+    if (cp > end && from >= 0) break;
+    cp += [...segment].length;
+  }
+  return from >= 0 && to > from ? [from, to] : [start, end];
 }
 
 function merge(ranges: [number, number][]): [number, number][] {

@@ -4,7 +4,7 @@
  * punctuation, and the date range the database can hold. Inputs from an outside review, with variants.
  */
 import { parseQuery } from "../../lib/search/query";
-import { buildSnippet, SNIPPET_CHARS } from "../../lib/search/snippet";
+import { buildSnippet, leadSnippet, SNIPPET_CHARS } from "../../lib/search/snippet";
 import { stemClasses, withStemClasses } from "../../lib/search/stem-classes";
 
 /** The marked parts of a snippet, as text. */
@@ -239,6 +239,36 @@ describe("buildSnippet", () => {
     ["C+\u200B+ split by a zero-width space, x_c++ apart", ["C++"], ["C+\u200B+", "c++"]],
   ])("marks a C++-like token in %j only where the text has that whole token", (body, symbols, want) => {
     expect(marked(body, [], [], symbols)).toEqual(want);
+  });
+
+  // From an outside trial: cuts fell inside a family emoji (a bare U+200D after "…"), between the two
+  // regional indicators of a flag (every 🇯🇵 after it read as 🇵🇯), and between a letter and its marks.
+  const FAMILY = "👨\u200d👩\u200d👧\u200d👦";
+  const graphemes = (text: string) => [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)].map((g) => g.segment);
+  it.each([
+    ["a family emoji before the match", FAMILY.repeat(40) + " zebrafish here", "zebrafish", FAMILY],
+    ["family emoji after the match", "kiwifruit " + FAMILY.repeat(40), "kiwifruit", FAMILY],
+    ["flags on both sides", "🇯🇵".repeat(101) + " xy lychee " + "🇰🇷".repeat(101), "lychee", "🇯🇵"],
+    ["flags, the match one character later", "🇯🇵".repeat(101) + " x lychee " + "🇰🇷".repeat(101), "lychee", "🇰🇷"],
+    ["letters with two combining marks", "e\u0302\u0303 ".repeat(70) + "quokka sighting " + "o\u0308 ".repeat(60), "quokka", "e\u0302\u0303"],
+    ["emoji with a skin tone", "👍🏽".repeat(80) + " dingo " + "👍🏽".repeat(80), "dingo", "👍🏽"],
+  ])("cuts a long snippet between user-perceived characters: %s", (_, body, word, unit) => {
+    const { text, highlights } = buildSnippet(body, [word], []);
+    expect([...text].length).toBeLessThanOrEqual(SNIPPET_CHARS);
+    expect([...text].slice(highlights[0][0], highlights[0][1]).join("")).toBe(word);
+    const inner = text.replace(/^…/, "").replace(/…$/, "");
+    // Every cluster of the snippet is one of the body's, whole: no lone joiner, mark or half a flag.
+    const whole = new Set(graphemes(body));
+    for (const g of graphemes(inner)) expect(whole.has(g)).toBe(true);
+    // (A flag cut in half leaves the rest paired wrongly: 🇵🇯, not one of the body's clusters.)
+    expect(graphemes(inner).some((g) => g === unit)).toBe(true);
+  });
+
+  it("ends the start of a long message (no match marked) between user-perceived characters", () => {
+    const body = "x" + FAMILY.repeat(60);
+    const { text } = leadSnippet(body);
+    expect(text.endsWith(FAMILY + "…")).toBe(true);
+    expect([...text].length).toBeLessThanOrEqual(SNIPPET_CHARS);
   });
 
   it.each([161, 162, 400])("keeps a cut snippet of a %i-character message within the limit, ellipses included", (n) => {
