@@ -41,13 +41,28 @@ const JOBS: Job[] = [
             update search_pairs_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
             returning (select count(*) from b)::int as n, next_before::text as next_before`,
   },
+  {
+    // Documents stored before migration 51 hold a word of letters ending in a number ("Python3") whole:
+    // rebuilt when the body (or a file name) may hold one, so `python` finds them. Locked as above.
+    name: "search letters-and-number backfill",
+    mark: "search_digits_backfill",
+    batch: `with b as (select m.id, m.body, m.extra from messages m
+                        where m.id < (select min(next_before) from search_digits_backfill) order by m.id desc limit $1 for share),
+                 up as (update message_search s set doc = d.doc from b cross join lateral message_document(b.body, b.extra) d
+                         where s.message_id = b.id
+                           and ((case when b.body ~ '[^\\x01-\\x7f]' then normalize(b.body, NFKC) else b.body end) ~ '[A-Za-z][0-9]'
+                                or b.extra ? 'attachments'))
+            update search_digits_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
+            returning (select count(*) from b)::int as n, next_before::text as next_before`,
+  },
 ];
 
 /**
  * Brings the search index of existing history up to date in the background, after startup, so the boot
  * migration stays quick and `/readyz` answers throughout: first the messages stored before search existed
  * (migration 7 records where they end in `search_backfill`), then the documents stored before they held
- * adjacent-word pairs (migration 23, `search_pairs_backfill`). Each goes newest first, so recent history
+ * adjacent-word pairs (migration 23, `search_pairs_backfill`), then those stored before a word ending in
+ * a number was split (migration 51, `search_digits_backfill`). Each goes newest first, so recent history
  * is complete soonest, in batches of `opts.batch` messages, one short transaction each; progress is
  * logged per batch at `info`. Searches stay correct meanwhile (lib/search/store.ts reads the marks).
  * Several instances may run it at once: the work is idempotent and a mark only moves down. New messages

@@ -1,6 +1,6 @@
 import { stem } from "porter2";
 import type { Database } from "../db";
-import { CJK, CJK_RUN, MARKS_BETWEEN_CJK } from "./query";
+import { CJK, CJK_RUN, MARKS_BETWEEN_CJK, splitNumberEndingWord } from "./query";
 import { ENGLISH_STOP_WORDS } from "./stop-words";
 
 /**
@@ -16,7 +16,9 @@ import { ENGLISH_STOP_WORDS } from "./stop-words";
  *  - `search_fold()`: a run of `* _ ~` and backticks between two CJK characters is dropped (migration 35);
  *    `/ @ < > \ = ? & # | ~ + :` become spaces, and a dot between an ASCII letter or
  *    digit and an ASCII letter; a space goes between ASCII letters and a number with a dot right after
- *    them ("v2.3.1", migration 38; such text is left to SQL here, see UNSURE);
+ *    them ("v2.3.1", migration 38; such text is left to SQL here, see UNSURE), and between the letters
+ *    and the number that end a word unless the letters are a stop word ("Python3", migration 51:
+ *    splitNumberEndingWord);
  *  - English words: the folded text with every run of CJK characters (`search_cjk_class()`) as one space,
  *    through `to_tsvector('english')`: PostgreSQL's default parser, then the Snowball English stemmer and
  *    stop words (`english_stem`) for words of ASCII letters, and the `simple` dictionary (lower case) for
@@ -93,7 +95,7 @@ export function buildSearchDocument(body: string, variant: StemmerVariant): stri
   const text = ascii ? body : body.normalize("NFKC");
   // The marks' rule (a lookbehind over the CJK class) only where a mark is: most messages have none.
   const unmarked = ascii || !EMPHASIS_MARK.test(text) ? text : text.replace(MARKS_BETWEEN_CJK, "");
-  const folded = unmarked.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
+  const folded = splitNumberEndingWord(unmarked.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " "));
   const latin = ascii ? folded : folded.replace(CJK_RUN, " ").replace(JA_PUNCTUATION, " ");
   if (UNSURE.test(latin) || /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(latin) || /[^\x00-\x7f]/.test(latin)) return null;
 
@@ -158,6 +160,7 @@ export const PROBE_TEXTS = [
   "ＡＢＣ　ｄｅｆ！ ｶﾀｶﾅ テスト123 ＃channel",
   "a a a b b b c the the of x y z",
   "ㅋㅋㅋ 진짜 웃기다 ㅠㅠ 회의실 OK",
+  "Python3 and iOS17/18 on S3, a1 At5 ab12cd 2fa x86_64 sha256_sum deadbeef42 ES2015で node20、ｉＯＳ１７ ok",
   "**新機能**のリリースと`設定`ファイル、~~旧~~新 _注意_ *a*の *b* 表_",
 ];
 

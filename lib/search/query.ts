@@ -108,10 +108,11 @@ function parseDate(raw: string, op: string): Date {
  * between an ASCII letter or digit and an ASCII letter, so `docs.example.com` and `Next.js` are looked
  * for as the words the document holds; and ASCII letters are parted from a number with a dot right after
  * them (migration 38, splitNumberAfterLetters), so `2.3.1` finds "v2.3.1", where the words are "v" and
- * "2.3.1". (NFKC and format characters are handled for the whole query.)
+ * "2.3.1", and from the number that ends a word (migration 51, splitNumberEndingWord), so `python` finds
+ * "Python3". (NFKC and format characters are handled for the whole query.)
  * A `+`/`#` run attached to a word (`C++`) is kept apart, before folding: see `ParsedQuery.symbols`.
  */
-export const foldSearchText = (text: string): string => splitNumberAfterLetters(foldJoiners(text));
+export const foldSearchText = (text: string): string => splitNumberEndingWord(splitNumberAfterLetters(foldJoiners(text)));
 
 /** foldSearchText without splitNumberAfterLetters: a bare word's number stays with its letters until splitHyphenated makes it a phrase. */
 const foldJoiners = (text: string): string => text.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
@@ -120,6 +121,24 @@ const foldJoiners = (text: string): string => text.replace(/[/@<>\\=?&#|~+:]/g, 
 const NUMBER_AFTER_LETTERS = /([A-Za-z])([0-9]+\.[0-9])/g;
 /** A space between the letters and the number, as `search_fold()` puts it (migration 38): "v 2.3.1". */
 const splitNumberAfterLetters = (text: string): string => text.replace(NUMBER_AFTER_LETTERS, "$1 $2");
+
+/**
+ * A word of ASCII letters that ends in a number ("Python3", "iOS17", "ES2015", "node20"): one token to
+ * PostgreSQL's parser ("numword"), so neither `python` nor `ios` found it. The letters must start the
+ * word and the number end it (not before a letter, a digit, or a dot and a digit: "a1b2", "2fa", hashes
+ * and versions stay as they were), and no hyphen may join it to more ("x86-64", "iOS17-beta": hyphenated
+ * words, which the parser indexes whole and by their parts).
+ */
+const NUMBER_ENDING_WORD = /(?<![A-Za-z0-9-])([A-Za-z]+)([0-9]+)(?![A-Za-z0-9-]|\.[0-9])/g;
+
+/**
+ * A space between the letters and the number of such a word, as `search_fold()` puts it (migration 51):
+ * "Python3" is the words "Python" and "3", found by `python` and by `python3` (the phrase "python 3").
+ * Not when the letters are an English stop word ("S3", "a1", "at5"): the document would keep only the
+ * number, which any message with that number matches.
+ */
+export const splitNumberEndingWord = (text: string): string =>
+  text.replace(NUMBER_ENDING_WORD, (word: string, letters: string, digits: string) => (ENGLISH_STOP_WORDS.has(letters.toLowerCase()) ? word : `${letters} ${digits}`));
 
 /** A hyphen between two letters (`deploy-failed`, `e-mail`, `state-of-the-art`). */
 const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})-(?=\p{L})/u;
@@ -133,15 +152,15 @@ const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})-(?=\p{L})/u;
  * part is a stop word (`follow-up`, `check-in`): the phrase would lose that part (a phrase cannot start
  * or end at a stop word) and find every "follow", so such a word stays whole, as do hyphens next to
  * digits (dates, `x86-64`, `-5`: numbers to the parser). A number with a dot right after letters
- * (`v2.3.1`) is likewise the phrase of the two ("v 2.3.1", as the document holds it), unless the letters
- * are a stop word.
+ * (`v2.3.1`), or ending a word of letters (`Python3`), is likewise the phrase of the two ("v 2.3.1",
+ * "Python 3", as the document holds them), unless the letters are a stop word.
  */
 function splitHyphenated(latin: string): { words: string[]; phrases: string[] } {
   const words: string[] = [];
   const phrases: string[] = [];
   const isStop = (part: string) => ENGLISH_STOP_WORDS.has(part.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""));
   for (const piece of latin.split(" ")) {
-    const numbered = splitNumberAfterLetters(piece);
+    const numbered = splitNumberEndingWord(splitNumberAfterLetters(piece));
     if (numbered !== piece) {
       (isStop(numbered.split(" ")[0]) ? words : phrases).push(numbered);
       continue;

@@ -19,6 +19,13 @@ const PART = /[\p{L}\p{N}]+/gu;
  */
 const NUMBER_AFTER_LETTERS = /([\p{L}\p{N}]*[a-z])([0-9]+(?:\.[0-9]+)+)/gu;
 
+/**
+ * A part of a word that is ASCII letters and then a number ("python3", folded): the document holds the
+ * letters and the number as words of their own, unless the letters are a stop word or a hyphen joins
+ * the part to more, or a dot and a digit follow it (migration 51).
+ */
+const NUMBER_ENDING_WORD = /^([a-z]+)([0-9]+)$/;
+
 /** Most code points folded together as one piece (see fold): a base with a long run of marks is cut there. */
 const MAX_PIECE = 32;
 const COMPOSES = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]/u;
@@ -135,8 +142,19 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
       for (const part of m[0].matchAll(PART)) {
         from += [...m[0].slice(seen, part.index)].length;
         seen = part.index;
-        if (!matchesStem(part[0], stemSet)) continue;
-        ranges.push(range(from, from + [...part[0]].length));
+        if (matchesStem(part[0], stemSet)) {
+          ranges.push(range(from, from + [...part[0]].length));
+          continue;
+        }
+        // A word of letters ending in a number ("python3"): the document holds the two (migration 51).
+        const ending = NUMBER_ENDING_WORD.exec(part[0]);
+        const end = part.index + part[0].length;
+        const hyphened = m[0][part.index - 1] === "-" || m[0][end] === "-" || (m[0][end] === "." && /[0-9]/.test(m[0][end + 1] ?? ""));
+        if (ending && !hyphened && !ENGLISH_STOP_WORDS.has(ending[1])) {
+          const digitsAt = from + ending[1].length;
+          if (matchesStem(ending[1], stemSet)) ranges.push(range(from, digitsAt));
+          if (matchesStem(ending[2], stemSet)) ranges.push(range(digitsAt, digitsAt + ending[2].length));
+        }
       }
       for (const num of m[0].matchAll(NUMBER_AFTER_LETTERS)) {
         const head = at + [...m[0].slice(0, num.index)].length;

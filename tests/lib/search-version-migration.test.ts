@@ -4,7 +4,7 @@
  * rebuilt in the migration, and no other document changes.
  */
 import type { Database } from "../../lib/db";
-import { migrate } from "../../lib/db/migrations";
+import { MIGRATIONS } from "../../lib/db/migrations";
 import { migratedTo, postBodies, searchDocuments } from "../helpers/migrations";
 
 describe("migration 38 (a version after letters)", () => {
@@ -28,7 +28,8 @@ describe("migration 38 (a version after letters)", () => {
     const before = await searchDocuments(db);
     expect(await found("2.3.1")).toEqual(["released 2.3.1 today"]);
 
-    expect(await migrate(db)).toContain(38);
+    // Migration 38 alone: later ones fold further (migration 51 splits "node20"), and rebuild in the background.
+    await db.exec(MIGRATIONS.find((m) => m.id === 38)!.sql);
     const after = await searchDocuments(db);
     expect(await found("2.3.1")).toEqual(["Deploying v2.3.1 now", "ｖ２．３．１ の リリース", "released 2.3.1 today"]);
     expect(await found("3.11")).toEqual(["needs py3.11 or newer"]);
