@@ -9,6 +9,14 @@ export const UNREAD_PREFIX = /^\(\d+\+?\) /;
 export const pageTitle = (own: string): string => `${own} · Hibiki`;
 
 /**
+ * `title` as `document.title` reads it back: HTML strips and collapses ASCII whitespace (tab, line feed,
+ * form feed, carriage return, space) in it. A title written with a trailing space or a line break (a room's
+ * address, "/rooms/general%20") reads back otherwise, and writing it again at every change of the head
+ * (see useDocumentTitle) changed the head again: the tab hung.
+ */
+export const asRead = (title: string): string => title.replace(/[\t\n\f\r ]+/g, " ").replace(/^ | $/g, "");
+
+/**
  * Keeps the tab's title at `own` · Hibiki. The server renders every page in English (its `metadata`
  * title); a page that speaks another language, or whose title is only known in the browser (a room's
  * name), passes its translated title here and the tab follows it, and any later change of language.
@@ -18,10 +26,14 @@ export const pageTitle = (own: string): string => `${own} · Hibiki`;
 export function useDocumentTitle(own: string): void {
   useEffect(() => {
     const wanted = pageTitle(own);
+    // What the browser made of the last title written here: compared with, never written again.
+    let readBack: string | null = null;
     // The unread count in front stays (the UnreadBadge keeps it there the same way).
     const keep = () => {
-      const title = (UNREAD_PREFIX.exec(document.title)?.[0] ?? "") + wanted;
-      if (document.title !== title) document.title = title;
+      const title = asRead((UNREAD_PREFIX.exec(document.title)?.[0] ?? "") + wanted);
+      if (document.title === title || document.title === readBack) return;
+      document.title = title;
+      readBack = document.title;
     };
     keep();
     const observer = new MutationObserver(keep);

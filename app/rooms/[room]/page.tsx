@@ -41,6 +41,8 @@ export default async function RoomPage({ params }: Props) {
   const room = decodeRoomParam((await params).room);
   const request = await headers();
   const firstPage = await firstPageFor(room);
+  // The room's name with what names drop around it or normalise ("/rooms/general%20"): its own address.
+  if (firstPage && firstPage.room !== room && !room.startsWith("dm:")) redirect(roomPath(firstPage.room));
   // No room has this name exactly, but one the reader may read has it in another case or width, or
   // without its leading `#` ("/rooms/General", "/rooms/%23dev"): that room, at its own address.
   if (!firstPage && !room.startsWith("dm:")) {
