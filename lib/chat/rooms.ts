@@ -54,8 +54,9 @@ export async function findRoomForGuest(db: Queryable, rawName: unknown): Promise
 /**
  * The name of the room people mean by `rawName` when no room has it exactly: one whose name has the same
  * key (nameKey: any case or width, `General` or `ＧＥＮＥＲＡＬ` for `general`), or, when none does,
- * the same key once a leading `#` or `＃` is taken off (`#general`, as messages and search write a room).
- * Only a room `user` may read (a public room, or a private room they are a member of; without `user`,
+ * the same key once a leading `#` or `＃` is taken off (`#general`, as messages and search write a room),
+ * else the same second key (nameSkeleton: a capital look-alike, `generaI`, whose creation that room
+ * refuses as taken). Only a room `user` may read (a public room, or a private room they are a member of; without `user`,
  * public rooms only) and never a DM: nothing is said of a room the caller may not read. Undefined when
  * there is none, or when `rawName` is no room name at all. For addresses (`/rooms/General`) and the "New
  * room" form, which then open that room; the wire's room verbs still take names exactly.
@@ -68,12 +69,15 @@ export async function findRoomMeant(db: Queryable, user: Pick<User, "id"> | unde
     return undefined;
   }
   const bare = withoutRoomSign(name);
-  const keys = [nameKey(name), ...(bare !== name && bare !== "" ? [nameKey(bare)] : [])];
+  const spellings = [name, ...(bare !== name && bare !== "" ? [bare] : [])];
+  const keys = spellings.map(nameKey);
+  // The second key too (nameSkeleton: a capital look-alike, "generaI" with a capital I, is "general"):
+  // a name it makes taken is a room's, which is the one meant (creating it is refused as taken).
   const [row] = await db.query<{ name: string }>(
     `select r.name from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
-      where r.name_key = any($1::text[]) and r.kind <> 'dm' and (r.kind = 'public' or m.user_id is not null)
-      order by r.name_key = $3 desc limit 1`,
-    [keys, user?.id ?? null, keys[0]],
+      where (r.name_key = any($1::text[]) or r.name_skeleton = any($4::text[])) and r.kind <> 'dm' and (r.kind = 'public' or m.user_id is not null)
+      order by r.name_key = $3 desc, r.name_key = any($1::text[]) desc limit 1`,
+    [keys, user?.id ?? null, keys[0], spellings.map(nameSkeleton)],
   );
   return row?.name;
 }

@@ -39,12 +39,19 @@ it.each([
   ["design review", "Design Review"],
   ["#雑談", "雑談"],
   ["MINE", "mine"],
+  // A capital look-alike (I for l): the name is taken by that room, so it is the one meant (an outside
+  // trial: /rooms/generaI offered to create it, then said it was taken, a dead end).
+  ["generaI", "general"],
+  ["#generaI", "general"],
+  ["ＤＥＶ", "dev"],
 ])("takes %j to mean the room %j for a member of it", async (asked, meant) => {
   expect(await findRoomMeant(server.db, mio, asked)).toBe(meant);
 });
 
 it.each([
   ["OPS", "a private room of others"],
+  ["0PS", "a look-alike of a private room of others"],
+  ["generaIe", "a look-alike of no room"],
   ["#ops", "a private room of others, with #"],
   ["nowhere", "a name no room has"],
   ["#", "only the sign"],
@@ -57,6 +64,7 @@ it.each([
 
 it("finds a private room for its members only, public rooms for visitors without an account, and never a DM", async () => {
   expect(await findRoomMeant(server.db, admin, "OPS")).toBe("ops");
+  expect(await findRoomMeant(server.db, admin, "0PS")).toBe("ops");
   expect(await findRoomMeant(server.db, undefined, "OPS")).toBeUndefined();
   expect(await findRoomMeant(server.db, undefined, "General")).toBe("general");
   const [dm] = await server.db.query<{ name: string }>("select name from rooms where kind = 'dm'");
