@@ -5,7 +5,9 @@
  * room): this says so and offers what the reader may do, create it (as "New room" does; it then opens) or
  * go to a room that exists. One of the room's live parts (live-parts.ts).
  */
-import { lazy, Suspense, useEffect, useRef, useState, type MouseEvent } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
+import { errorBody, isAppError } from "@/lib/errors";
+import { cleanRoomName } from "@/lib/text/rules";
 import "@/components/i18n/connection-strings";
 import { useT } from "@/components/i18n/use-t";
 import { useAnnounce } from "./announcer";
@@ -34,6 +36,16 @@ export function MissingRoom({ room, back, onCreate, onGo }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  // A name no room could have (too long, invisible characters, reserved): nothing to offer to create, and
+  // why is said at once, by the rule the server would refuse it with (cleanRoomName).
+  const unfit = useMemo<Refusal | null>(() => {
+    try {
+      cleanRoomName(room);
+      return null;
+    } catch (err) {
+      return isAppError(err) ? errorBody(err) : null;
+    }
+  }, [room]);
 
   // Someone not busy elsewhere on the page (it came with the page, or after a move that took the focus
   // away) gets the focus on the heading, which is read, and Tab goes on to Create. Someone busy elsewhere
@@ -65,16 +77,18 @@ export function MissingRoom({ room, back, onCreate, onGo }: Props) {
     <section className="room-placeholder missing-room" aria-labelledby="missing-room-title">
       <h2 ref={heading} id="missing-room-title" className="missing-room-title" tabIndex={-1}>{t("room.noSuchRoom", { room })}</h2>
       <p>{t("room.noSuchRoomHint")}</p>
-      {refusal && (
+      {(refusal ?? unfit) && (
         <Suspense fallback={null}>
-          <p className="field-error" role="alert"><RefusalText refusal={refusal} /></p>
+          <p className="field-error" role={refusal ? "alert" : undefined}><RefusalText refusal={(refusal ?? unfit)!} /></p>
         </Suspense>
       )}
       <div className="missing-room-actions">
         {/* Not disabled while it works: a disabled button would drop the focus of whoever pressed it. */}
-        <button type="button" className="button button-primary" onClick={busy ? undefined : create} aria-disabled={busy || undefined}>
-          {busy ? t("room.creating") : t("room.createNamed", { room })}
-        </button>
+        {!unfit && (
+          <button type="button" className="button button-primary" onClick={busy ? undefined : create} aria-disabled={busy || undefined}>
+            {busy ? t("room.creating") : t("room.createNamed", { room })}
+          </button>
+        )}
         {back && (
           <a className="button button-secondary" href={roomPath(back.name)} onClick={(e) => follow(e, back.name)}>
             {t("room.goTo", { room: back.label })}

@@ -47,7 +47,8 @@ export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props
       <div className="room-placeholder" role="alert">
         <p><strong>{t("room.couldNotOpen", { room: label })}</strong></p>
         {/* A private room (or another's DM) refuses whoever is not a member: say what to do about it. */}
-        {view.error && isMembersOnly(view.error) && <p className="muted">{t("room.membersOnly")}</p>}
+        {/* Nobody is added to a DM: its address is someone else's conversation (or none at all). */}
+        {view.error && isMembersOnly(view.error) && <p className="muted">{t(room.startsWith("dm:") ? "room.dmOthers" : "room.membersOnly")}</p>}
         {view.error && !isMembersOnly(view.error) && <Suspense fallback={null}><p className="muted"><RefusalText refusal={view.error} /></p></Suspense>}
         <button type="button" className="button button-secondary" onClick={onRejoin}>{t("app.retry")}</button>
       </div>

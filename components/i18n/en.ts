@@ -50,6 +50,7 @@ export const en = {
   "room.membersToggle": "Members",
   "room.couldNotOpen": "{room} could not be opened.",
   "room.membersOnly": "Only its members can open it: ask one of them to add you.",
+  "room.dmOthers": "This is a direct message between other people, or none at all: only its two members can open it.",
   "room.loading": "Loading messages…",
   "room.messagesIn": "Messages in {room}",
   "room.loadOlder": "Load older messages",

@@ -173,6 +173,7 @@ export const ja: Dictionary<UiKey> = {
   "room.membersToggle": "メンバー",
   "room.couldNotOpen": "{room}を開けませんでした。",
   "room.membersOnly": "メンバーだけが開けるルームです。メンバーに追加を頼んでください。",
+  "room.dmOthers": "ほかの人どうしのダイレクトメッセージか、存在しないアドレスです。開けるのはその2人だけです。",
   "room.loading": "メッセージを読み込んでいます…",
   "room.messagesIn": "{room}のメッセージ",
   "room.loadOlder": "以前のメッセージを読み込む",

@@ -91,6 +91,21 @@ describe("a room opened by an address no room has", () => {
     expect(screen.queryByRole("button", { name: /^Members/ })).toBeNull();
   });
 
+  it.each([
+    ["x".repeat(70), "Names can be at most 64 characters long."],
+    ["ghost\u200b", "Names can't contain invisible or control characters."],
+  ])("offers no Create for %j, which no room could be named, and says why", async (name, why) => {
+    const { socket } = await openAt(name);
+    await answerList(socket, [listed("general")]);
+    await screen.findByRole("heading", { name: /^No room named/ });
+    const main = screen.getByRole("main");
+    expect(await within(main).findByText(why)).toBeInTheDocument();
+    expect(within(main).queryByRole("button", { name: /^Create room/ })).toBeNull();
+    expect(within(main).getByRole("link", { name: isolated`Go to ${"#general"}` })).toBeInTheDocument();
+    expect(socket.sent("join-room")).toEqual([]);
+    expect(socket.sent("create-room")).toEqual([]);
+  });
+
   it("creates the room with Create, as New room does, and opens it in place", async () => {
     const user = userEvent.setup();
     const { socket } = await openAt("design");
@@ -192,6 +207,11 @@ describe("a room opened by an address no room has", () => {
   it("joins a DM by its address at once: a join never makes one", async () => {
     const { socket } = await openAt("dm:1:2");
     expect(socket.lastSent("join-room").args[0]).toBe("dm:1:2");
+    // Refused (another pair's DM, or none): nobody can be added to a DM, so that is not what is said.
+    await act(async () => socket.lastSent("join-room").reply({ ok: false, error: { code: "forbidden", message: "not a member" } }));
+    const alert = await within(screen.getByRole("main")).findByRole("alert");
+    expect(alert).toHaveTextContent("This is a direct message between other people, or none at all: only its two members can open it.");
+    expect(alert).not.toHaveTextContent(/add you/);
   });
 
   it("joins at once a room whose page the server rendered for the reader (it exists and is theirs), before any list", async () => {
