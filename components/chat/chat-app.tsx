@@ -165,6 +165,17 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   useEffect(() => {
     if (meant) router.replace(roomPath(meant) + window.location.hash);
   }, [meant, router]);
+  // Made from the prompt (or by someone else meanwhile): the prompt and its Create button are gone, and
+  // the focus with them. It goes to the new room's message box, what one does next in a room just made.
+  const wasMissing = useRef(false);
+  const composerShown = !missing && !!Composer;
+  useEffect(() => {
+    if (wasMissing.current && composerShown) {
+      const active = document.activeElement;
+      if (!active || active === document.body) document.querySelector<HTMLElement>("#chat-main .composer-input")?.focus();
+    }
+    if (missing || composerShown) wasMissing.current = missing;
+  }, [missing, composerShown]);
   // Where a room not found offers to go instead: the default room, else the first room listed.
   const others = rooms.filter((r) => r.name !== room);
   const back = others.find((r) => r.name === DEFAULT_ROOM) ?? others.find((r) => r.kind !== "dm") ?? others[0];

@@ -119,7 +119,9 @@ describe("a room opened by an address no room has", () => {
     await act(async () => socket.lastSent("join-room").reply(joined("design")));
     await settle();
     expect(noSuchRoom("design")).toBeNull();
-    expect(await screen.findByRole("textbox", { name: "Message #design" })).toBeInTheDocument();
+    // The Create button went with the prompt: the focus is on the new room's message box, not lost.
+    const box = await screen.findByRole("textbox", { name: "Message #design" });
+    await waitFor(() => expect(box).toHaveFocus());
     expect(push).not.toHaveBeenCalled();
   });
 
