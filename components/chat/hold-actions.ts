@@ -14,6 +14,7 @@
  * again. The click's target is the element under the pointer when it went down, as the person saw it.
  */
 import { useEffect } from "react";
+import { revealActions } from "./reveal-actions";
 
 /** How long (ms) after the pointer is lifted a press without a click (a drag, a scroll) still holds the rows. */
 const NO_CLICK_MS = 400;
@@ -63,6 +64,10 @@ export function useActionsHeldDuringPress(): void {
       function done() {
         clearTimeout(timer);
         for (const [message, name] of marked) message.removeAttribute(name);
+        // The pressed message's row waited for the press to end, and shows now (its focus came with the
+        // press): under the newest message's text that is below the list's edge, so it is brought into
+        // sight now (revealActions at the focus found it still closed).
+        for (const [message, name] of marked) if (name === WAITING && rowShown(message)) revealActions(message);
         document.removeEventListener("pointerup", lifted, true);
         document.removeEventListener("pointercancel", lifted, true);
         document.removeEventListener("click", clicked, true);

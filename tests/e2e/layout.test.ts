@@ -119,6 +119,32 @@ describeE2E("layout: only the panels scroll", () => {
     await question.waitFor({ state: "detached" });
   }, 120_000);
 
+  it("brings the actions of the newest message a finger taps into sight on a phone (they open under its text, below the list's edge)", async () => {
+    const ctx = await world.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    // A room long enough to scroll, its newest message at the list's lower edge.
+    for (let i = 0; i < 20; i++) expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: `filler ${i}` } })).status()).toBe(201);
+    expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: "the newest, tapped" } })).status()).toBe(201);
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    const log = page.getByRole("log", { name: "Messages in general" });
+    const item = log.getByRole("listitem").filter({ hasText: "the newest, tapped" });
+    await item.waitFor();
+    await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
+    await item.getByText("the newest, tapped").tap();
+    const rect = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: r.height };
+    };
+    await eventually(async () => {
+      const [row, list] = await Promise.all([item.locator(".message-actions").evaluate(rect), log.evaluate(rect)]);
+      // Open (not clipped to a pixel), and inside the list's box, not cut by its lower edge.
+      expect(row.height).toBeGreaterThan(20);
+      expect(row.bottom).toBeLessThanOrEqual(list.bottom + 1);
+    });
+    await ctx.close();
+  }, 120_000);
+
   it("gives the name field of a private room's Add member form a usable width, on a desktop and a phone", async () => {
     // The account the first test set up.
     const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
