@@ -6,6 +6,7 @@
  * so typing and Enter searches), as the search panel's `/` does.
  */
 import "@/components/i18n/keys-strings";
+import { withoutRoomSign } from "@/lib/text/rules";
 import fuzzysort from "fuzzysort";
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
@@ -16,8 +17,10 @@ import { isComposing } from "../ime";
 /** Rooms matching `query`, best first; unread rooms before read ones at equal standing. */
 export function rankRooms(rooms: readonly RoomSummary[], query: string): RoomSummary[] {
   const byUnread = (a: RoomSummary, b: RoomSummary) => Number(b.unread > 0) - Number(a.unread > 0);
-  if (!query.trim()) return [...rooms].sort((a, b) => byUnread(a, b) || (a.title ?? a.name).localeCompare(b.title ?? b.name));
-  const found = fuzzysort.go(query, rooms, { keys: ["name", "title"], threshold: 0.2 });
+  // A room is written `#name` (messages, the sidebar): the sign is not part of its name (withoutRoomSign).
+  const asked = withoutRoomSign(query.normalize("NFKC")).trim();
+  if (!asked) return [...rooms].sort((a, b) => byUnread(a, b) || (a.title ?? a.name).localeCompare(b.title ?? b.name));
+  const found = fuzzysort.go(asked, rooms, { keys: ["name", "title"], threshold: 0.2 });
   return found.map((r) => r.obj).sort((a, b) => byUnread(a, b));
 }
 

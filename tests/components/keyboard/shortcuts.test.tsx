@@ -53,6 +53,11 @@ describe("keyboard shortcuts", () => {
     expect(rankRooms(rooms, "dana").map((r) => r.name)).toEqual(["dm:1:2"]);
     expect(rankRooms(rooms, "zzz")).toEqual([]);
   });
+
+  it.each(["#design", "＃design", "# design", "#ＤＥＳＩＧＮ"])("finds a room written with its sign, %j (as messages and the sidebar write it)", (asked) => {
+    const rooms = [room("design-review"), room("deploys"), room("general")];
+    expect(rankRooms(rooms, asked).map((r) => r.name)[0]).toBe("design-review");
+  });
 });
 
 describe("RoomSwitcher", () => {
