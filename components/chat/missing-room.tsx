@@ -40,7 +40,10 @@ export function MissingRoom({ room, back, onCreate, onGo }: Props) {
   // why is said at once, by the rule the server would refuse it with (cleanRoomName).
   const unfit = useMemo<Refusal | null>(() => {
     try {
-      cleanRoomName(room);
+      // A DM's name (`dm:<id>:<id>`, any case or width) is never made by Create: reserved (rooms.ts).
+      if (cleanRoomName(room).normalize("NFKC").toLowerCase().startsWith("dm:")) {
+        return { code: "bad_request", message: "names starting with dm: are reserved", reason: "name_reserved" };
+      }
       return null;
     } catch (err) {
       return isAppError(err) ? errorBody(err) : null;

@@ -7,9 +7,19 @@ import { SCROLL_TO_NEWEST_SCRIPT } from "@/components/chat/first-paint-scroll";
 import { decodeRoomParam, roomPath } from "@/components/chat/room-path";
 import { pageData } from "@/lib/pages/request";
 import { isolateIfNeeded } from "@/lib/text/isolate";
+import { normalizeRoomName } from "@/lib/chat/names";
 import { withoutRoomSign } from "@/lib/text/rules";
 
 type Props = { params: Promise<{ room: string }> };
+
+/** `raw` as a room would be named (normalizeRoomName), or null when no room could be named so. */
+function roomNameOrNull(raw: string): string | null {
+  try {
+    return normalizeRoomName(raw);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The room's first page for this request's reader (null: signed out, no such room, or not theirs to
@@ -43,6 +53,11 @@ export default async function RoomPage({ params }: Props) {
   const firstPage = await firstPageFor(room);
   // The room's name with what names drop around it or normalise ("/rooms/general%20"): its own address.
   if (firstPage && firstPage.room !== room && !room.startsWith("dm:")) redirect(roomPath(firstPage.room));
+  // No room has it: the name as a room would be named (spaces around it taken off, NFC), at its address.
+  if (!firstPage && !room.startsWith("dm:")) {
+    const named = roomNameOrNull(room);
+    if (named && named !== room) redirect(roomPath(named));
+  }
   // No room has this name exactly, but one the reader may read has it in another case or width, or
   // without its leading `#` ("/rooms/General", "/rooms/%23dev"): that room, at its own address.
   if (!firstPage && !room.startsWith("dm:")) {
