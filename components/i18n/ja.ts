@@ -8,6 +8,8 @@ export const ja: Dictionary<UiKey> = {
   "app.cancel": "キャンセル",
   "app.close": "閉じる",
   "app.backToChat": "チャットに戻る",
+  "app.notFoundTitle": "ページが見つかりません",
+  "app.notFoundBody": "このアドレスにはページがありません。入力の誤りか、古いリンクかもしれません。",
   "lang.label": "言語",
   "lang.apply": "適用",
   "lang.applyLabel": "言語を適用",

@@ -9,4 +9,6 @@ import { addEnglish } from "./use-t";
 export const pagesEn = addEnglish({
   "app.openingRooms": "Opening your rooms…",
   "app.backToChat": "Back to chat",
+  "app.notFoundTitle": "Page not found",
+  "app.notFoundBody": "There is no page at this address. It may have been mistyped, or the link may be old.",
 } as const);

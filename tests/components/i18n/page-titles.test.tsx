@@ -9,6 +9,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import type { Lang } from "@/components/i18n/lang-store";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { SettingsPage } from "@/components/settings/settings-page";
+import { NotFoundPage } from "@/components/not-found-page";
 import { installFakeEventSource } from "../helpers/fake-event-source";
 import { mockFetch, userSession } from "../helpers/fetch-mock";
 
@@ -30,6 +31,8 @@ const PAGES: [string, ComponentType, unknown, string, string][] = [
   ["/signin", SignInForm, signedOut, "Sign in · Hibiki", "ログイン · Hibiki"],
   ["/setup", SetupForm, firstRun, "Set up · Hibiki", "セットアップ · Hibiki"],
   ["/join", () => <JoinForm code="abc" />, signedOut, "Join · Hibiki", "参加 · Hibiki"],
+  // Any address without a page (a 404): Next's own page said "This page could not be found." in English.
+  ["/nope", NotFoundPage, signedOut, "Page not found · Hibiki", "ページが見つかりません · Hibiki"],
 ];
 
 describe("the tab's title (WCAG 2.4.2) is in the UI's language", () => {
@@ -52,6 +55,19 @@ describe("the tab's title (WCAG 2.4.2) is in the UI's language", () => {
     await waitFor(() => expect(document.title).toBe(japanese));
     rerender(inLang("en"));
     await waitFor(() => expect(document.title).toBe(english));
+  });
+});
+
+describe("the page for an address without one", () => {
+  it("says so in the UI's language, with the way back to the chat", async () => {
+    mockFetch([{ path: "/api/session", body: signedOut }]);
+    const { findByRole, getByRole } = render(
+      <LangProvider lang="ja">
+        <NotFoundPage />
+      </LangProvider>,
+    );
+    expect(await findByRole("heading", { name: "ページが見つかりません" })).toBeInTheDocument();
+    expect(getByRole("link", { name: "チャットに戻る" })).toHaveAttribute("href", "/");
   });
 });
 
