@@ -3,7 +3,7 @@
  * testable without a socket. Imported by the socket client (chat-client.ts), so it travels in its chunk.
  */
 import type { ChatState, Message, RoomSummary, RoomView } from "./chat-types";
-import { coreChatReducer, initialChatState, registerLiveReducer, type ChatAction } from "./chat-state";
+import { coreChatReducer, initialChatState, readSeqOf, registerLiveReducer, type ChatAction } from "./chat-state";
 import { compareIds, mergeMessages } from "./message-merge";
 import { toggleReaction, withMine } from "./reactions";
 import { own, setOwn } from "./name-map";
@@ -357,14 +357,6 @@ function readOwn(state: ChatState, room: string, seq: number, messageId: string)
     return { ...r, unread, readSeq, lastSeq, lastMessageId: seq >= r.lastSeq ? messageId : r.lastMessageId, ...(toEnd ? { mentions: 0 } : {}) };
   });
   return toEnd ? { ...next, unread: { ...next.unread, [room]: 0 } } : next;
-}
-
-/**
- * The seq of the last message the user had read in a listed room: the list's `readSeq` as events moved
- * it, else what its counts imply (`lastSeq - unread`, exact while no unread message was deleted).
- */
-export function readSeqOf(room: RoomSummary): number {
-  return room.readSeq ?? room.lastSeq - room.unread;
 }
 
 /**

@@ -94,7 +94,7 @@ export function coreChatReducer(state: ChatState, action: ChatAction): ChatState
       // Joining marks the room read on the server; the listed counts are stale from now on. What was
       // unread is remembered, for the list's "new" line.
       const listed = state.rooms.find((r) => r.name === room);
-      const newSince = listed && listed.unread > 0 ? { room, afterSeq: listed.readSeq ?? listed.lastSeq - listed.unread } : undefined;
+      const newSince = listed && listed.unread > 0 ? { room, afterSeq: readSeqOf(listed) } : undefined;
       const rooms = state.rooms.map((r) => (r.name === room ? { ...r, unread: 0, mentions: 0, readSeq: r.lastSeq } : r));
       // Going back to a lost room (re-added, or by address) is a fresh attempt, not a loss to act on.
       const lostRoom = state.lostRoom === room ? null : state.lostRoom;
@@ -122,4 +122,12 @@ export function coreChatReducer(state: ChatState, action: ChatAction): ChatState
  */
 export function chatStateReducer(state: ChatState, action: ChatAction): ChatState {
   return coreChatReducer(state, action) ?? liveReducer?.(state, action) ?? state;
+}
+
+/**
+ * The seq of the last message the user had read in a listed room: the list's `readSeq` as events moved
+ * it, else what its counts imply (`lastSeq - unread`, exact while no unread message was deleted).
+ */
+export function readSeqOf(room: RoomSummary): number {
+  return room.readSeq ?? room.lastSeq - room.unread;
 }

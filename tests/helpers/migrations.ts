@@ -43,3 +43,12 @@ export async function searchDocuments(db: Database): Promise<Map<string, string>
   );
   return new Map(rows.map((r) => [r.body, r.doc]));
 }
+
+/** Bodies of the stored messages whose search document matches the query words `words` (search_tsquery), oldest first. */
+export async function foundByWords(db: Database, words: string): Promise<string[]> {
+  const rows = await db.query<{ body: string }>(
+    "select m.body from message_search s join messages m on m.id = s.message_id where s.doc @@ search_tsquery($1, '{}', '{}', '{}') order by m.id",
+    [words],
+  );
+  return rows.map((r) => r.body);
+}

@@ -7,7 +7,7 @@ import type { Database } from "../../lib/db";
 import { createLogger } from "../../lib/log";
 import { migrate } from "../../lib/db/migrations";
 import { startSearchBackfill } from "../../lib/search/backfill";
-import { migratedTo, postBodies, searchDocuments } from "../helpers/migrations";
+import { foundByWords, migratedTo, postBodies, searchDocuments } from "../helpers/migrations";
 
 describe("migration 51 (a word ending in a number)", () => {
   let db: Database;
@@ -16,13 +16,7 @@ describe("migration 51 (a word ending in a number)", () => {
   }, 120_000);
   afterAll(() => db?.close());
 
-  const found = async (words: string) =>
-    (
-      await db.query<{ body: string }>(
-        "select m.body from message_search s join messages m on m.id = s.message_id where s.doc @@ search_tsquery($1, '{}', '{}', '{}') order by m.id",
-        [words],
-      )
-    ).map((r) => r.body);
+  const found = (words: string) => foundByWords(db, words);
 
   it("leaves the documents as they were, marks where the rebuild starts, and the backfill rebuilds those with such a word", async () => {
     const bodies = ["Python3 rewrite done", "iOS17で落ちる", "stored on S3", "hash a1b2c3", "nothing numbered here", "see x86-64 builds"];

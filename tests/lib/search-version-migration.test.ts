@@ -5,7 +5,7 @@
  */
 import type { Database } from "../../lib/db";
 import { MIGRATIONS } from "../../lib/db/migrations";
-import { migratedTo, postBodies, searchDocuments } from "../helpers/migrations";
+import { foundByWords, migratedTo, postBodies, searchDocuments } from "../helpers/migrations";
 
 describe("migration 38 (a version after letters)", () => {
   let db: Database;
@@ -14,13 +14,7 @@ describe("migration 38 (a version after letters)", () => {
   }, 120_000);
   afterAll(() => db?.close());
 
-  const found = async (words: string) =>
-    (
-      await db.query<{ body: string }>(
-        "select m.body from message_search s join messages m on m.id = s.message_id where s.doc @@ search_tsquery($1, '{}', '{}', '{}') order by m.id",
-        [words],
-      )
-    ).map((r) => r.body);
+  const found = (words: string) => foundByWords(db, words);
 
   it("rebuilds the documents of messages with a number right after letters, and only those", async () => {
     const bodies = ["Deploying v2.3.1 now", "needs py3.11 or newer", "ｖ２．３．１ の リリース", "released 2.3.1 today", "node20 and v2 only", "see Next.js 3.14"];
