@@ -1873,6 +1873,21 @@ create table search_digits_backfill (next_before bigint not null);
 insert into search_digits_backfill select coalesce(max(id), 0) + 1 from messages;
 `,
   },
+  {
+    id: 52,
+    name: "store_messages(): its statements run on generic plans",
+    // A PL/pgSQL function's statements are prepared once per connection, but with plan_cache_mode's default
+    // (auto) PostgreSQL plans each of them again for the arguments of every call during the first five, and
+    // for good whenever the generic plan is estimated dearer than the custom ones, which with the writer's
+    // arrays as arguments it was: the planner re-planned the batch's statements on every group commit. A
+    // commit of 2 messages (what the writer's lanes form at 1,000-2,500 msg/s) cost 280-330 µs of
+    // PostgreSQL CPU per message, and 200-250 µs with generic plans (bench/README.md, "Generic plans for
+    // the group commit"). The statements look rows up by key (the rooms, memberships, uploads and
+    // client ids of the batch), so one plan fits every batch. The setting holds only while the function
+    // runs (its insert's search trigger included); PostgreSQL restores it on return
+    // (https://www.postgresql.org/docs/current/sql-createfunction.html, SET).
+    sql: `alter function store_messages(bigint[], bigint[], text[], text[], text[], jsonb[], text[]) set plan_cache_mode = force_generic_plan;`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

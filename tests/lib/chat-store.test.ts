@@ -99,6 +99,22 @@ describe.each(backends)("chat store on %s", (backend, open) => {
     expect(next.message.seq).toBe(2);
   });
 
+  t("runs the group commit's statements on generic plans, and only inside it (migration 52)", async () => {
+    // A later `create or replace function store_messages` drops the setting unless it says it again.
+    const [fn] = await db.query<{ config: string[] | null }>(
+      "select proconfig as config from pg_proc where oid = 'store_messages(bigint[], bigint[], text[], text[], text[], jsonb[], text[])'::regprocedure",
+    );
+    expect(fn.config).toContain("plan_cache_mode=force_generic_plan");
+    const u = await ensureGuest(db, "planner");
+    const room = await joinRoom(db, u, "generic-plans");
+    const writer = createMessageWriter(db);
+    const stored = await Promise.all(["one", "two", "three"].map((text) => writer.post({ user: u, room, text })));
+    expect(stored.map((r) => [r.message.text, r.message.seq])).toEqual([["one", 1], ["two", 2], ["three", 3]]);
+    // The function's SET clause is undone on return: the connection's own queries plan as before.
+    const [after] = await db.query<{ mode: string }>("select current_setting('plan_cache_mode') as mode");
+    expect(after.mode).toBe("auto");
+  });
+
   t("group-commits concurrent posts: per-room order, gap-free seqs, one row per clientId", async () => {
     const u = await ensureGuest(db, "batcher");
     const v = await ensureGuest(db, "batcher-2");
