@@ -47,6 +47,7 @@ import { ensureVapidKeys } from "./lib/push/keys";
 import { createPushSender } from "./lib/push/sender";
 import { startSearchBackfill } from "./lib/search/backfill";
 import { checkSearchDocuments } from "./lib/search/document";
+import { createPendingListMerger } from "./lib/db/gin-pending-list";
 import { backfillNameSkeletons } from "./lib/chat/name-keys";
 
 /** The part of Next's custom-server API used here. */
@@ -175,6 +176,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (searchDocuments.build) log.info({ module: "search", stemmer: searchDocuments.variant }, "search documents built by the server");
   else log.warn({ module: "search", reason: searchDocuments.mismatch }, "search documents left to the database");
 
+  // PostgreSQL: the search index's pending list is merged in the background after writes, not by an
+  // insert inside its commit (lib/db/gin-pending-list.ts). PGlite keeps a small list instead.
+  const searchIndexMerges =
+    rawDb.kind === "postgres"
+      ? createPendingListMerger(rawDb, {
+          index: "message_search_doc",
+          onError: (err) =>
+            log.warn({ module: "search", err: { message: (err as Error).message, code: (err as { code?: string }).code } }, "merging the search index's pending list failed; inserts merge it meanwhile"),
+        })
+      : undefined;
+
   const logHub = opts.logHub ?? new LogHub();
   const storage = await openStorage(config);
   // Not fatal (the instance may come up before its bucket is reachable): /readyz says so until it is.
@@ -248,6 +260,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     allowMessage: (key) => limits.take("messages", key),
     events: domain,
     onWriteBatch: metrics && ((size) => metrics.writeBatchSize.observe(size)),
+    onMessagesStored: searchIndexMerges && ((count) => searchIndexMerges.noteWrites(count)),
     searchDocument: searchDocuments.build ?? undefined,
     onReactBatch: metrics && ((size) => metrics.reactionBatchSize.observe(size)),
   });
@@ -425,6 +438,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await closeNext?.().catch((err: unknown) => log.warn({ err }, "next close failed"));
       await cluster.close();
       await backfill.stop();
+      await searchIndexMerges?.close();
       await db.close();
       await storage.close();
       setRegistry(undefined);

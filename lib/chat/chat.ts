@@ -28,6 +28,8 @@ export type ChatDeps = {
   events?: DomainEvents;
   /** Told the number of posts of every group commit of the message writer (metrics). */
   onWriteBatch?: (size: number) => void;
+  /** Told the number of new messages each group commit stored, once stored (the search index's merges). */
+  onMessagesStored?: (count: number) => void;
   /** Builds a message's search document on the Node thread (lib/search/document.ts); absent: the database does. */
   searchDocument?: (text: string) => string | null;
   /** Told the number of toggles of every group commit of the reaction writer (metrics). */
@@ -104,7 +106,7 @@ export function createChat(deps: ChatDeps) {
   }
 
   const allowMessage = deps.allowMessage ?? (async () => undefined);
-  const writer = createMessageWriter(db, { onBatch: deps.onWriteBatch, searchDocument: deps.searchDocument });
+  const writer = createMessageWriter(db, { onBatch: deps.onWriteBatch, onStored: deps.onMessagesStored, searchDocument: deps.searchDocument });
   const reactions = createReactionWriter(db, { onBatch: deps.onReactBatch });
 
   async function extraOf(user: User, room: Room, ids: unknown): Promise<MessageExtra | undefined> {

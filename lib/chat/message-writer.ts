@@ -42,13 +42,15 @@ type Stored = {
  * On PostgreSQL several batches may be in flight at once, one per lane; a room always uses the same
  * lane, so its posts are still written in arrival order. PGlite runs one statement at a time: one lane.
  *
- * `onBatch(size)` is told the number of posts of every batch taken from a lane (metrics).
+ * `onBatch(size)` is told the number of posts of every batch taken from a lane (metrics); `onStored(count)`
+ * the number of new messages each batch stored, once its statement returned (what the search index's
+ * background merges follow: lib/db/gin-pending-list.ts).
  * `searchDocument(text)`, when given, builds a post's search document (tsvector input text) on this
  * thread instead of the database's (lib/search/document.ts; `null`: the database builds it).
  */
 export function createMessageWriter(
   db: Database,
-  opts: { onBatch?: (size: number) => void; searchDocument?: (text: string) => string | null } = {},
+  opts: { onBatch?: (size: number) => void; onStored?: (count: number) => void; searchDocument?: (text: string) => string | null } = {},
 ) {
   const lanes = Array.from({ length: db.kind === "postgres" ? 4 : 1 }, () => ({
     queue: [] as Pending[],
@@ -103,6 +105,7 @@ export function createMessageWriter(
     params.push(build ? posts.map((p) => build(p.text)) : null);
     const [{ r }] = await db.query<{ r: string }>(BATCH_SQL, params);
     const stored: Stored = JSON.parse(r);
+    if (stored.new.length > 0) opts.onStored?.(stored.new.length);
     const results: (Result | Error)[] = new Array(batch.length);
     const found = new Set<number>();
     for (const ord of stored.refused ?? []) {

@@ -1888,6 +1888,19 @@ insert into search_digits_backfill select coalesce(max(id), 0) + 1 from messages
     // (https://www.postgresql.org/docs/current/sql-createfunction.html, SET).
     sql: `alter function store_messages(bigint[], bigint[], text[], text[], text[], jsonb[], text[]) set plan_cache_mode = force_generic_plan;`,
   },
+  {
+    id: 53,
+    name: "message search: the GIN pending list's size is each database's setting (PGlite 512 kB, PostgreSQL its own)",
+    // Migration 29 set 512 kB on the index for PGlite, where every merge of the list stops the only database
+    // thread. On PostgreSQL the small list cost WAL: merged every ~700 messages, each merge rewriting index
+    // pages for few entries, 2,330-3,274 bytes of WAL per message against 1,418 with PostgreSQL's 4 MB, and
+    // at thousands of messages a second the commits wait for the WAL to be written (WALWrite / WALSync
+    // waits; bench/README.md, "The pending list on PostgreSQL"). The index now leaves the size to the
+    // server's gin_pending_list_limit: PGlite is started with 512kB (PGLITE_SETTINGS, lib/db/pglite.ts),
+    // PostgreSQL keeps its default (or the operator's), and there the server merges the list in the
+    // background shortly after writes (lib/db/gin-pending-list.ts), so the inserts do not.
+    sql: `alter index message_search_doc reset (gin_pending_list_limit);`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

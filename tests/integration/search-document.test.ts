@@ -139,44 +139,6 @@ describe.each(DATABASE_BACKENDS)("search documents on %s", (backend, open) => {
     expect(await pairs(`${"x".repeat(1100)} ${"y".repeat(1100)} zed`)).toEqual([`${"y".repeat(1100)} ~ zed`]);
   });
 
-  it("keeps at most 512 kB of index entries unmerged, so no insert pays for merging megabytes (migration 29)", async () => {
-    if (!db) return;
-    const d = db;
-    // Autovacuum (PostgreSQL) merges the pending list in the background too; off here, the counts are the inserts' alone.
-    await d.exec("alter table message_search set (autovacuum_enabled = false)");
-    const [room] = await d.query<{ id: string }>("insert into rooms (name, kind) values ('pending-room', 'public') returning id::text as id");
-    const [user] = await d.query<{ id: string }>("insert into users (name, name_key, kind) values ('pending-user', 'pending-user', 'user') returning id::text as id");
-    const texts = corpus(1500);
-    const post = async () => {
-      for (let i = 0; i < texts.length; i += 100) {
-        const b = texts.slice(i, i + 100);
-        await d.query("select post_messages($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[])", [
-          b.map(() => room.id),
-          b.map(() => user.id),
-          b.map(() => "pending-user"),
-          b,
-          b.map(() => null),
-          b.map(() => null),
-        ]);
-      }
-    };
-    // gin_clean_pending_list() merges what is pending and says how many 8 kB pages that was.
-    const pendingPages = async () => (await d.query<{ n: number }>("select gin_clean_pending_list('message_search_doc'::regclass)::int as n"))[0].n;
-    await pendingPages();
-    await post();
-    const limited = await pendingPages();
-    // The control: with PostgreSQL's default limit (4 MB) the same messages leave more than 512 kB pending.
-    await d.exec("alter index message_search_doc reset (gin_pending_list_limit)");
-    await post();
-    const unlimited = await pendingPages();
-    await d.exec(MIGRATIONS.find((m) => m.id === 29)!.sql);
-    expect(unlimited).toBeGreaterThan(64);
-    expect(limited).toBeGreaterThan(0);
-    expect(limited).toBeLessThanOrEqual(65);
-    const [opts] = await d.query<{ o: string[] }>("select reloptions as o from pg_class where relname = 'message_search_doc'");
-    expect(opts.o).toEqual(["gin_pending_list_limit=512"]);
-  });
-
   it("follows inserts and deletes of messages: every stored message has its row, a deleted one none", async () => {
     if (!db) return;
     const [room] = await db.query<{ id: string }>("insert into rooms (name, kind) values ('doc-room', 'public') returning id::text as id");
