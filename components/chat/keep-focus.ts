@@ -1,3 +1,5 @@
+import { useCallback, useEffect, useRef, type RefCallback } from "react";
+
 /**
  * Once the next frame has drawn what pressing a control changed (the control itself gone with it: a
  * "Retry" turned into "Sending…", a discarded message, the last page of history loaded, the "New
@@ -12,4 +14,24 @@ export function keepFocus(to: () => HTMLElement | null | undefined): void {
     const el = to();
     if (el?.isConnected) el.focus();
   });
+}
+
+/**
+ * The ref of a control (or of a part holding controls: a form) that may be taken off the page while it
+ * has the focus, whatever took it (its own press, a key that scrolled the list to where it loads, the
+ * server's answer): when it goes with the focus, keepFocus(to) gives the focus to what took its place.
+ * React detaches a ref before it removes the element, so where the focus was can be read then. Stable
+ * across renders.
+ */
+export function useFocusHandoff<T extends HTMLElement>(to: () => HTMLElement | null | undefined): RefCallback<T> {
+  const target = useRef(to);
+  useEffect(() => {
+    target.current = to;
+  });
+  return useCallback((el: T | null) => {
+    if (!el) return;
+    return () => {
+      if (el.contains(document.activeElement)) keepFocus(() => target.current());
+    };
+  }, []);
 }

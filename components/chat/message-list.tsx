@@ -18,7 +18,7 @@ import { usePinnedScroll } from "./use-pinned-scroll";
 import { useMessageFocus } from "./message-focus";
 import { compareIds } from "./message-merge";
 import { useAnnounce } from "./announcer";
-import { keepFocus } from "./keep-focus";
+import { keepFocus, useFocusHandoff } from "./keep-focus";
 import { isOwnMessage, selfNamed, type Self } from "./own-messages";
 
 export type MessageListProps = {
@@ -128,14 +128,10 @@ export function MessageList(props: MessageListProps) {
     },
   });
 
-  // The Load older button last pressed: once the last page is in, the button is gone (the room's start
-  // takes its place), and the focus it held goes to the oldest message, the first of what was loaded.
-  const loadedFrom = useRef<HTMLButtonElement | null>(null);
-  useEffect(() => {
-    if (hasMore || !loadedFrom.current) return;
-    loadedFrom.current = null;
-    keepFocus(() => ref.current?.querySelector<HTMLElement>("li.message"));
-  }, [hasMore, ref]);
+  // Once the last page is in, the Load older button is gone (the room's start takes its place), however
+  // it was asked for (pressed, or Home on it, which scrolls the log to its top): the focus it held goes
+  // to the oldest message, the first of what was loaded.
+  const olderButton = useFocusHandoff<HTMLButtonElement>(() => ref.current?.querySelector<HTMLElement>("li.message"));
 
   const Announcer = useLoaded(announcer);
   // The room's history as the list first showed it (see NewMessageAnnouncer's firstSeen).
@@ -241,11 +237,9 @@ export function MessageList(props: MessageListProps) {
             // aria-disabled while loading: a disabled button would drop the focus to the page.
             // Once the last page is in, the button gives way to the room's start: the focus goes to the oldest message.
             <button
-              type="button" className="quiet-button" aria-disabled={loadingOlder || undefined}
-              onClick={(e) => {
-                if (loadingOlder) return;
-                loadedFrom.current = e.currentTarget;
-                onLoadOlder();
+              ref={olderButton} type="button" className="quiet-button" aria-disabled={loadingOlder || undefined}
+              onClick={() => {
+                if (!loadingOlder) onLoadOlder();
               }}
             >
               {loadingOlder ? t("room.loadingOlder") : t("room.loadOlder")}

@@ -22,6 +22,7 @@ import RefusalText from "./refusal-text";
 import { useClock } from "./format-time";
 import { MessageItem } from "./message-item";
 import { useMessageFocus } from "./message-focus";
+import { useFocusHandoff } from "./keep-focus";
 import { TouchActions } from "./touch-actions";
 import { useDraft, useDraftKey } from "./drafts";
 import { mergeMessages } from "./message-merge";
@@ -170,6 +171,8 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
     // loadOlder reads this render's replies; it is called only when the conditions here change.
   }, [foundId, foundShown, loaded.answered, loaded.hasMore, loadingOlder]);
 
+  const olderButton = useFocusHandoff<HTMLButtonElement>(() => focus.ref.current?.querySelector<HTMLElement>("li.message"));
+
   async function loadOlder() {
     const oldest = replies[0]?.id;
     if (!oldest || loadingOlder) return;
@@ -214,7 +217,9 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
         </ul>
       )}
       {loaded.hasMore && (
-        <button type="button" className="quiet-button" onClick={() => void loadOlder()} disabled={loadingOlder}>
+        // aria-disabled while loading (a disabled button drops the focus to the page); once the oldest
+        // reply is in, the button goes and its focus goes to that reply.
+        <button ref={olderButton} type="button" className="quiet-button" onClick={() => void loadOlder()} aria-disabled={loadingOlder || undefined}>
           {loadingOlder ? t("thread.loadingOlder") : t("thread.loadOlder")}
         </button>
       )}

@@ -100,8 +100,9 @@ describe("the thread panel", () => {
     await within(panel).findByText(/reply 2/);
     expect(threads.load).toHaveBeenLastCalledWith("general", root.id, reply(3).id);
     expect(repliesShown()).toEqual(["reply 2", "reply 3", "reply 4", "reply 5", "reply 6"]);
-    // The first reply is reached: no more button.
+    // The first reply is reached: no more button. Its focus went to the oldest reply, not to the page.
     expect(within(panel).queryByRole("button", { name: "Load older replies" })).toBeNull();
+    await waitFor(() => expect(within(panel).getByText(/reply 2/).closest("li")).toHaveFocus());
   });
 
   it("offers each reply the message actions: react to anyone's, edit and delete one's own", async () => {

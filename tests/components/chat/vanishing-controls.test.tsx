@@ -2,11 +2,12 @@
 /**
  * Controls of the message list that go away when pressed: Retry and Discard on a message that was not
  * sent (Retry turns them into "Sending…", Discard takes the message away), "Load older messages" once
- * the last page is in, and the "New messages" pill once used. The keyboard focus that was on them goes
+ * the last page is in (pressed, or Home on it, which scrolls the log to where it loads), and the "New
+ * messages" pill once used. The keyboard focus that was on them goes
  * somewhere that makes sense — the message sending again; the message beside a discarded one, else the
  * box it was written in; the oldest message; the newest — never to the page.
  */
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { MessageList } from "@/components/chat/message-list";
@@ -75,6 +76,26 @@ describe("the focus after the last page of history or the New messages pill", ()
     render(<History />);
     screen.getByRole("button", { name: "Load older messages" }).focus();
     await userEvent.keyboard("{Enter}");
+    expect(screen.queryByRole("button", { name: "Load older messages" })).toBeNull();
+    await waitFor(() => expect(item("first")).toHaveFocus());
+  });
+
+  it("goes to the oldest message when the last page came without a press (Home on the button scrolled the log to its top)", async () => {
+    // The log's top reached by a key on the button (Home scrolls its scroller), not by pressing it: the
+    // page is asked for as scrolling asks for it.
+    let scrolledToTop!: () => void;
+    function Scrolled() {
+      const [messages, setMessages] = useState([message(3, { text: "third" })]);
+      const [hasMore, setHasMore] = useState(true);
+      scrolledToTop = () => {
+        setMessages((list) => [message(1, { text: "first" }), message(2, { text: "second" }), ...list]);
+        setHasMore(false);
+      };
+      return <MessageList room="general" messages={messages} hasMore={hasMore} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="me" />;
+    }
+    render(<Scrolled />);
+    screen.getByRole("button", { name: "Load older messages" }).focus();
+    act(() => scrolledToTop());
     expect(screen.queryByRole("button", { name: "Load older messages" })).toBeNull();
     await waitFor(() => expect(item("first")).toHaveFocus());
   });
