@@ -1,7 +1,11 @@
 "use client";
-/** Creates a bot account. Its token is shown exactly once: the server keeps only a hash of it. */
+/**
+ * Creates a bot account. Its token is shown exactly once: the server keeps only a hash of it, so the
+ * focus goes to it, to copy it (Create stays focusable while it works: a disabled button would drop the
+ * focus to the page, and it is disabled once its name is emptied).
+ */
 import "@/components/i18n/admin-strings";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { errorText } from "@/components/auth/error-text";
 import type { Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
@@ -16,10 +20,11 @@ export function BotsPanel({ onCreated }: { onCreated(): void }) {
   const [error, setError] = useState<Text | null>(null);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const inputId = useId();
+  const tokenField = useRef<HTMLDivElement>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!name.trim()) return;
+    if (busy || !name.trim()) return;
     setBusy(true);
     setError(null);
     setCreated(null);
@@ -27,6 +32,8 @@ export function BotsPanel({ onCreated }: { onCreated(): void }) {
       setCreated(await createBot(name.trim()));
       setName("");
       onCreated();
+      // The keyboard goes where the token is, to copy it.
+      requestAnimationFrame(() => tokenField.current?.querySelector("input")?.focus());
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -40,12 +47,12 @@ export function BotsPanel({ onCreated }: { onCreated(): void }) {
         <label htmlFor={inputId} className="field-label">{t("bots.name")}</label>
         <div className="inline-field">
           <input id={inputId} className="input" value={name} maxLength={64} autoComplete="off" onChange={(e) => setName(e.target.value)} />
-          <button type="submit" className="button button-primary button-small" disabled={busy || !name.trim()}>{t("bots.create")}</button>
+          <button type="submit" className="button button-primary button-small" disabled={!busy && !name.trim()} aria-disabled={busy || undefined}>{t("bots.create")}</button>
         </div>
       </form>
       {error && <p className="field-error" role="alert">{t.text(error)}</p>}
       {created && (
-        <div className="token-once">
+        <div ref={tokenField} className="token-once">
           <p className="token-warning" role="alert">{t("bots.once")}</p>
           <CopyField label={t("bots.token", { name: created.name })} value={created.token} />
         </div>

@@ -2,7 +2,8 @@
 /**
  * Every account with its kind, role and state; deactivating one signs it out everywhere at once, so it
  * asks first (Esc or Cancel answers no), as it does before giving or taking the admin role of a person.
- * The row's button keeps the focus through the request.
+ * The row's button has the focus back as soon as the question is answered, and keeps it through the
+ * request (a reset's new password then takes it).
  */
 import "@/components/i18n/admin-strings";
 import { useRef, useState } from "react";
@@ -35,6 +36,8 @@ export function UsersPanel({ version }: { version: number }) {
   /** Runs one row's change (`key`: its action), puts the changed account in its row, and keeps the focus there. */
   async function change(user: AdminUser, key: "deactivate" | "role", request: () => Promise<{ user: AdminUser }>) {
     setAsking(null);
+    // The question (which had the focus) gives way to the button again, which keeps it through the request.
+    backTo(actionKey(key, user.name));
     setBusy(user.name);
     setError(null);
     try {
@@ -52,6 +55,8 @@ export function UsersPanel({ version }: { version: number }) {
 
   async function reset(user: AdminUser) {
     setAsking(null);
+    // The button has the focus through the request (the question that had it is gone; argon2 takes a while).
+    backTo(actionKey("reset", user.name));
     setBusy(user.name);
     setError(null);
     setIssued(null);

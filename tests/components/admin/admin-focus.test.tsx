@@ -3,6 +3,7 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { AnnouncementForm } from "@/components/admin/announcement-form";
+import { BotsPanel } from "@/components/admin/bots-panel";
 import { JoinLinkPanel } from "@/components/admin/join-link-panel";
 
 describe("admin pages keep the keyboard's focus", () => {
@@ -100,5 +101,34 @@ describe("admin pages keep the keyboard's focus", () => {
     expect(rotate).toHaveFocus();
     expect(rotate).not.toHaveAttribute("aria-disabled");
     expect(screen.getByText("A new link was made; the old one no longer works.")).toHaveAttribute("role", "status");
+  });
+
+  it("keeps the focus on Create bot while the bot is made (not disabled), then gives it to the token shown once", async () => {
+    let answer!: () => void;
+    const posts: unknown[] = [];
+    globalThis.fetch = jest.fn((_input: RequestInfo | URL, init: RequestInit = {}) => {
+      posts.push(init.body);
+      return new Promise<Response>((resolve) => {
+        answer = () =>
+          resolve({ ok: true, status: 201, statusText: "", headers: { get: () => null }, json: async () => ({ name: "deploy-bot", token: "hbk_0123456789" }) } as unknown as Response);
+      });
+    }) as unknown as typeof fetch;
+    const user = userEvent.setup();
+    render(<BotsPanel onCreated={jest.fn()} />);
+    await user.type(screen.getByRole("textbox", { name: "Bot name" }), "deploy-bot");
+    await user.tab();
+    const create = screen.getByRole("button", { name: "Create bot" });
+    expect(create).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(posts).toHaveLength(1);
+    expect(create).not.toBeDisabled();
+    expect(create).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(posts).toHaveLength(1);
+    await act(async () => answer());
+    // The name is emptied (Create is disabled again): the focus is on the token, to copy it.
+    const token = await screen.findByRole("textbox", { name: "Token for \u2068deploy-bot\u2069" });
+    await waitFor(() => expect(token).toHaveFocus());
+    expect(document.activeElement).not.toBe(document.body);
   });
 });

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { SignedInUser } from "@/components/admin/admin-gate";
 import { UsersPanel } from "@/components/admin/users-panel";
@@ -104,6 +104,38 @@ describe("UsersPanel", () => {
     expect(field).toHaveValue("Kq7vXb3mPz9aTn2w");
     await waitFor(() => expect(field).toHaveFocus());
     expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/mika/reset-password"]);
+  });
+
+  it("keeps the focus on Reset password (of a deactivated account too) while the new password is made, then gives it to the password", async () => {
+    const rin = { name: "rin", kind: "user", admin: false, deactivated: true };
+    mockFetch([{ path: "/api/admin/users", body: { users: [...users, rin] } }]);
+    // The reset is held until the test lets it go (argon2 takes a while on the server).
+    let answer!: () => void;
+    const get = globalThis.fetch;
+    globalThis.fetch = jest.fn((input: RequestInfo | URL, init: RequestInit = {}) => {
+      if ((init.method ?? "GET") === "GET") return get(input, init);
+      return new Promise<Response>((resolve) => {
+        answer = () =>
+          resolve({ ok: true, status: 200, statusText: "", headers: { get: () => null }, json: async () => ({ user: rin, password: "Kq7vXb3mPz9aTn2w" }) } as unknown as Response);
+      });
+    }) as unknown as typeof fetch;
+    const user = userEvent.setup();
+    render(
+      <SignedInUser value={{ name: "aiko", admin: true } as never}>
+        <UsersPanel version={0} />
+      </SignedInUser>,
+    );
+    (await screen.findByRole("button", { name: "Reset password: rin" })).focus();
+    await user.keyboard("{Enter}");
+    expect(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Reset password" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    // The question is gone; its row's button has the focus while the server works, not the page.
+    const button = screen.getByRole("button", { name: "Reset password: rin" });
+    await waitFor(() => expect(button).toHaveFocus());
+    expect(button).toHaveAttribute("aria-disabled", "true");
+    await act(async () => answer());
+    const field = await screen.findByRole("textbox", { name: "New password for rin" });
+    await waitFor(() => expect(field).toHaveFocus());
   });
 
   it("gives and takes the admin role of a person after asking, with the role shown in the row and the focus kept on it", async () => {
