@@ -4,7 +4,8 @@
  * account's choice to be pushed while every Hibiki tab is hidden.
  */
 import "@/components/i18n/settings-strings";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
+import { useFocusHandoff } from "@/components/chat/keep-focus";
 import { Panel } from "@/components/admin/panel";
 import { errorText } from "@/components/auth/error-text";
 import type { Text } from "@/components/i18n/text";
@@ -15,30 +16,38 @@ import { usePush } from "@/components/notifications/use-push";
 export function PushPanel() {
   const t = useT();
   const push = usePush();
+  // A button that gives way to what it did (Enable to Test and Turn off, Turn off to Enable, Enable to
+  // the sentence that the browser blocks them) hands its focus to the first button now there, else to
+  // that sentence; the buttons stay focusable while they work (aria-disabled: a disabled button drops
+  // the focus to the page).
+  const state = useRef<HTMLDivElement>(null);
+  const handoff = useFocusHandoff<HTMLButtonElement>(() => state.current?.querySelector<HTMLElement>("button") ?? state.current?.querySelector("p"));
+  const act = (run: () => Promise<void>) => () => void (push.busy || run());
+  const busy = push.busy || undefined;
   let body;
-  if (!push.supported) body = <p>{t("settings.push.unsupported")}</p>;
-  else if (push.permission === "denied") body = <p>{t("settings.push.denied")}</p>;
+  if (!push.supported) body = <p tabIndex={-1}>{t("settings.push.unsupported")}</p>;
+  else if (push.permission === "denied") body = <p tabIndex={-1}>{t("settings.push.denied")}</p>;
   else if (!push.subscribed) {
     body = (
       <>
-        <p>{t("settings.push.off")}</p>
-        <button type="button" className="button" disabled={push.busy} onClick={() => void push.enable()}>{t("settings.push.enable")}</button>
+        <p tabIndex={-1}>{t("settings.push.off")}</p>
+        <button ref={handoff} type="button" className="button" aria-disabled={busy} onClick={act(push.enable)}>{t("settings.push.enable")}</button>
       </>
     );
   } else {
     body = (
       <>
-        <p>{t("settings.push.on")}</p>
+        <p tabIndex={-1}>{t("settings.push.on")}</p>
         <div className="button-row">
-          <button type="button" className="button" disabled={push.busy} onClick={() => void push.test()}>{t("settings.push.test")}</button>
-          <button type="button" className="button button-secondary" disabled={push.busy} onClick={() => void push.disable()}>{t("settings.push.disable")}</button>
+          <button ref={handoff} type="button" className="button" aria-disabled={busy} onClick={act(push.test)}>{t("settings.push.test")}</button>
+          <button ref={handoff} type="button" className="button button-secondary" aria-disabled={busy} onClick={act(push.disable)}>{t("settings.push.disable")}</button>
         </div>
       </>
     );
   }
   return (
     <Panel title={t("settings.push.title")} intro={t("settings.push.intro")}>
-      {body}
+      <div ref={state} className="push-state">{body}</div>
       <p role="status" className="small">{push.tested ? t("settings.push.tested") : ""}</p>
       {push.error && <p role="alert" className="field-error">{t.text(push.error)}</p>}
       <WhenHiddenField />

@@ -76,6 +76,33 @@ describe("PushPanel", () => {
     await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("A test notification is on its way."));
   });
 
+  it("never drops the keyboard's focus to the page: Enable hands it to the test button, Turn off back to Enable, a block to its sentence", async () => {
+    installPushBrowser("granted");
+    mockFetch([
+      settingsRoute,
+      { path: "/api/push/key", body: { publicKey: Buffer.alloc(65, 4).toString("base64url") } },
+      { method: "POST", path: "/api/push/subscriptions", status: 201, body: {} },
+      { method: "DELETE", path: /^\/api\/push\/subscriptions/, status: 204, body: {} },
+    ]);
+    const { unmount } = wrap(<PushPanel />);
+    (await screen.findByRole("button", { name: "Enable notifications" })).focus();
+    await userEvent.keyboard("{Enter}");
+    await screen.findByText("Notifications are on for this browser.");
+    await waitFor(() => expect(screen.getByRole("button", { name: "Send me a test notification" })).toHaveFocus());
+    screen.getByRole("button", { name: "Turn off" }).focus();
+    await userEvent.keyboard("{Enter}");
+    await screen.findByText("Notifications are off for this browser.");
+    await waitFor(() => expect(screen.getByRole("button", { name: "Enable notifications" })).toHaveFocus());
+    unmount();
+
+    installPushBrowser("denied");
+    wrap(<PushPanel />);
+    (await screen.findByRole("button", { name: "Enable notifications" })).focus();
+    await userEvent.keyboard("{Enter}");
+    const blocked = await screen.findByText(/Notifications are blocked for this site/);
+    await waitFor(() => expect(blocked).toHaveFocus());
+  });
+
   it("subscribes in the language chosen in this browser", async () => {
     installPushBrowser("granted");
     window.localStorage.setItem("hibiki.lang", "ja");
