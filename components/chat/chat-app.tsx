@@ -1,7 +1,7 @@
 "use client";
 /** A room's full screen: sidebar, header, messages, typing hint, composer and members panel. */
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
 import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
@@ -48,6 +48,31 @@ const missingRoom = preloadable(() => import("./live-parts").then((m) => ({ defa
 /** Gives the focus back to the header button (by its class) that opened a drawer or panel now closed. */
 function focusOpener(selector: string) {
   document.querySelector<HTMLElement>(`.room-header ${selector}`)?.focus();
+}
+
+/** Focus given to a part of the page, not pressed into by the keyboard: no ring (see admin-shell.tsx). */
+const QUIET_FOCUS = { focusVisible: false } as FocusOptions;
+
+/**
+ * Follows a click (or Enter) on a link in a message to another page of the app (a `#room` reference)
+ * within the app, as the room list's links go: a page load would drop the focus to the new document's
+ * start, where a move within the app puts it on the skip link (see the move effect in ChatApp), and
+ * would reconnect. Modified clicks keep their browser meaning; a link to this page with a fragment (a
+ * message link) is left to the browser, whose `hashchange` the page follows; one to this very page
+ * does nothing (a page load there would lose the place).
+ */
+function followInApp(e: MouseEvent, push: (href: string) => void) {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const link = (e.target as Element).closest?.("a[href]");
+  if (!(link instanceof HTMLAnchorElement) || !link.closest(".markdown") || link.target) return;
+  const href = link.getAttribute("href") ?? "";
+  if (!href.startsWith("/") || href.startsWith("//")) return;
+  if (link.pathname === window.location.pathname) {
+    if (!link.hash) e.preventDefault();
+    return;
+  }
+  e.preventDefault();
+  push(href);
 }
 
 /** The room this document showed last (a room page opened after another is a move within the app). */
@@ -165,24 +190,35 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   useEffect(() => {
     if (meant) router.replace(roomPath(meant) + window.location.hash);
   }, [meant, router]);
-  // Made from the prompt (or by someone else meanwhile): the prompt and its Create button are gone, and
-  // the focus with them. It goes to the new room's message box, what one does next in a room just made.
+  // Made from the prompt (or by someone else meanwhile), or its name found taken: the prompt and its
+  // Create button are gone, and the focus with them. It waits on the conversation (#chat-main, where the
+  // prompt was) while the room is joined, then goes to its message box, what one does next in a room just
+  // made, or to why the join was refused (a private room of others), never to the page. Focus the person
+  // put elsewhere meanwhile stays there.
   const wasMissing = useRef(false);
+  const joinStatus = own(state.roomViews, room)?.status;
   const composerShown = !missing && !!Composer;
   useEffect(() => {
-    if (wasMissing.current && composerShown) {
-      const active = document.activeElement;
-      if (!active || active === document.body) document.querySelector<HTMLElement>("#chat-main .composer-input")?.focus();
-    }
-    if (missing || composerShown) wasMissing.current = missing;
-  }, [missing, composerShown]);
+    if (missing) return void (wasMissing.current = true);
+    if (!wasMissing.current) return;
+    const active = document.activeElement as HTMLElement | null;
+    // A focused box that was disabled (the join refused) has lost the focus in a browser (jsdom keeps it).
+    const idle = !active || active === document.body || active.id === "chat-main" || (active.matches("textarea") && (active as HTMLTextAreaElement).disabled);
+    if (!idle) return void (wasMissing.current = false);
+    const main = document.getElementById("chat-main");
+    const refused = joinStatus === "error" ? main?.querySelector<HTMLElement>(".room-refused") : null;
+    const box = joinStatus === "ready" && composerShown ? main?.querySelector<HTMLElement>(".composer-input:not(:disabled)") : null;
+    const to = refused ?? box;
+    if (to) wasMissing.current = false;
+    (to ?? main)?.focus(QUIET_FOCUS);
+  }, [missing, joinStatus, composerShown]);
   // Where a room not found offers to go instead: the default room, else the first room listed.
   const others = rooms.filter((r) => r.name !== room);
   const back = others.find((r) => r.name === DEFAULT_ROOM) ?? others.find((r) => r.kind !== "dm") ?? others[0];
   const label = roomLabel(room, summary);
   // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms). Only a name
   // that could reorder " · Hibiki" is isolated: no invisible marks around "#general" in the tab.
-  useDocumentTitle(isolateIfNeeded(label));
+  useDocumentTitle(missing ? t("room.missingTitle") : isolateIfNeeded(label));
 
   // Until the effect above has put the server-rendered page into the state (hydration renders first).
   const view = own(state.roomViews, room) ?? (seed && seededView(seed.messages, seed.hasMore));
@@ -242,6 +278,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       className="chat"
       data-sidebar-open={sidebarOpen}
       data-members-open={membersOpen}
+      onClick={(e) => followInApp(e, router.push)}
       onKeyDown={(e) => {
         if (e.key !== "Escape") return;
         const from = e.target as Element;

@@ -31,7 +31,11 @@ type Props = {
    * list or not found there, see room-lookup.ts), and asked for before, it is a 404.
    */
   joined?: boolean;
-  /** No room has this name (a room opened by an address, not in the reader's room list): it has no members to show. */
+  /**
+   * No room has this name (a room opened by an address, not in the reader's room list): the title says a
+   * room was not found instead of naming one, there is no connection state while connected (it would read
+   * as the room's), and no members to show.
+   */
   missing?: boolean;
   /** Opens search (also the `/` key). */
   onSearch?(): void;
@@ -58,9 +62,12 @@ export function ChatHeader(props: Props) {
         )}
       </button>
       <h1 className="room-title">
-        {summary?.kind === "dm" ? <AtIcon /> : summary?.private ? <LockIcon /> : <HashIcon />}
+        {/* No room has the name: the page is about that (the prompt below names it), not a room called so. */}
+        {props.missing ? (
+          <span className="room-title-text">{t("room.missingTitle")}</span>
+        ) : summary?.kind === "dm" ? <AtIcon /> : summary?.private ? <LockIcon /> : <HashIcon />}
         {/* A DM is addressed as "dm:3:7"; people know it by the other person's name. */}
-        {summary?.private && summary.kind !== "dm" ? (
+        {props.missing ? null : summary?.private && summary.kind !== "dm" ? (
           <>
             <bdi className="room-title-text" aria-hidden="true">{summary.title ?? room}</bdi>
             <SpokenText text={t.label("room.titlePrivate", { room: summary.title ?? room })} />
@@ -69,7 +76,10 @@ export function ChatHeader(props: Props) {
           <bdi className="room-title-text">{summary?.title ?? room}</bdi>
         )}
       </h1>
-      <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
+      {/* "Connected" beside a room that does not exist would read as the room's state: only trouble is said there. */}
+      {(!props.missing || props.connection.status !== "connected") && (
+        <ConnectionStatus connection={props.connection} onReconnect={props.onReconnect} />
+      )}
       {props.account && summary && props.joined && (
         <Suspense fallback={null}>
           <RoomLevelSelect room={room} />

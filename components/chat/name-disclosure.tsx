@@ -5,10 +5,13 @@
  * disclosure is first opened or about to be (hover or focus on the toggle), and at the latest with the
  * page's deferred parts (once it is used or idle: use-deferred-ready.ts), so the room's first load carries
  * only the button and the form is there at once when asked for (keys typed right after opening it are not
- * lost). Esc closes it, back to the toggle.
+ * lost). Esc closes it, back to the toggle. Done (a room opened or made), it closes too: a move to
+ * another room puts the focus on that page's skip link (chat-app.tsx); staying (the room named was the
+ * one open) puts it in the room's message box, else on the toggle, never on the page.
  */
 import { Suspense, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useDeferredReady } from "./use-deferred-ready";
+import { useFocusHandoff } from "./keep-focus";
 
 /** What the form gets from its disclosure: its element id (the toggle's aria-controls) and closing it. */
 export type DisclosedFormProps = { formId: string; onClose(): void };
@@ -28,6 +31,7 @@ export function NameDisclosure({ icon, label, prefetch, children }: Props) {
   const formId = useId();
   const toggle = useRef<HTMLButtonElement>(null);
   const ready = useDeferredReady();
+  const handoff = useFocusHandoff<HTMLDivElement>(() => document.querySelector<HTMLElement>("#chat-main .composer-input:not(:disabled)") ?? toggle.current);
   useEffect(() => {
     if (ready) prefetch();
   }, [ready, prefetch]);
@@ -49,9 +53,11 @@ export function NameDisclosure({ icon, label, prefetch, children }: Props) {
         {icon} {label}
       </button>
       {open && (
-        <Suspense fallback={null}>
-          {children({ formId, onClose: () => setOpen(false) })}
-        </Suspense>
+        <div ref={handoff}>
+          <Suspense fallback={null}>
+            {children({ formId, onClose: () => setOpen(false) })}
+          </Suspense>
+        </div>
       )}
     </div>
   );

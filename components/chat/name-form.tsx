@@ -27,7 +27,8 @@ export function NameForm({ form, formId, formLabel, submitLabel, children }: Nam
     <form id={formId} className="create-room-form" onSubmit={form.submit} aria-label={formLabel}>
       {children}
       {form.error && <p id={form.errorId} className="field-error" role="alert">{t.text(form.error)}</p>}
-      <button type="submit" className="button button-primary button-small" disabled={form.busy}>
+      {/* aria-disabled while it works: a disabled button drops the focus of whoever pressed it to the page. */}
+      <button type="submit" className="button button-primary button-small" aria-disabled={form.busy || undefined}>
         {form.busy ? t("rooms.opening") : submitLabel}
       </button>
     </form>

@@ -37,14 +37,31 @@ type Props = {
   newAfterSeq?: number;
 };
 
+/**
+ * The reader's own DM address (`dm:<their id>:<other id>`) that has no room yet: a DM is made when one of
+ * the two opens it ("New message"), never by a join, which answers `not_found` (the server refuses
+ * another pair's DM as `forbidden`). Nothing was removed: the conversation has not begun.
+ */
+const isDmNotStarted = (room: string, refusal: Refusal) => room.startsWith("dm:") && refusal.code === "not_found";
+
 /** Opening the room was refused only because this person is not one of its members (no finer reason). */
 const isMembersOnly = (refusal: Refusal) => refusal.code === "forbidden" && !refusal.reason;
 
 export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props) {
   const t = useT();
+  if (view?.status === "error" && view.error && isDmNotStarted(room, view.error)) {
+    return (
+      <div className="room-placeholder room-refused" role="alert" tabIndex={-1}>
+        <p><strong>{t("room.dmNotStarted")}</strong></p>
+        <p className="muted">{t("room.dmStart", { action: t("dm.new") })}</p>
+        <button type="button" className="button button-secondary" onClick={onRejoin}>{t("app.retry")}</button>
+      </div>
+    );
+  }
   if (view?.status === "error") {
     return (
-      <div className="room-placeholder" role="alert">
+      // Focusable, for the focus of a control that went as the join was refused (the not-found prompt's Create: see ChatApp).
+      <div className="room-placeholder room-refused" role="alert" tabIndex={-1}>
         <p><strong>{t("room.couldNotOpen", { room: label })}</strong></p>
         {/* A private room (or another's DM) refuses whoever is not a member: say what to do about it. */}
         {/* Nobody is added to a DM: its address is someone else's conversation (or none at all). */}

@@ -40,6 +40,8 @@ export function useNameForm({ missing, validate, choose, onCompleted, onSubmit, 
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    // Sending already (the button is only aria-disabled): one request at a time.
+    if (busy) return;
     const trimmed = name.trim();
     if (!trimmed) return missing ? setError(missing) : undefined;
     const invalid = validate?.(trimmed);

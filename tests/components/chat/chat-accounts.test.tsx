@@ -229,6 +229,49 @@ describe("rooms for signed-in users", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("That name, or one that looks the same, is already taken.");
   });
 
+  it("closes New room asked for the room already open, and puts the focus in its message box, not on the page", async () => {
+    const user = userEvent.setup();
+    renderRoom();
+    await settle();
+    const socket = await enter("aiko", "general", [summary("general")]);
+    const composer = await screen.findByRole("textbox", { name: "Message #general" });
+    await waitFor(() => expect(composer).toBeEnabled());
+    await user.click(screen.getByRole("button", { name: "New room" }));
+    await user.type(await screen.findByRole("textbox", { name: "Room name" }), "general{Enter}");
+    await act(async () => socket.lastSent("create-room").reply({ ok: false, error: { code: "conflict", message: "name taken", reason: "name_taken" } }));
+    // Nothing to go to: the form closes, and the focus that was in it goes to the room's message box.
+    expect(push).not.toHaveBeenCalled();
+    await waitFor(() => expect(screen.queryByRole("textbox", { name: "Room name" })).toBeNull());
+    expect(screen.getByRole("button", { name: "New room" })).toHaveAttribute("aria-expanded", "false");
+    await waitFor(() => expect(composer).toHaveFocus());
+  });
+
+  it("follows a #room link in a message within the app (Enter on it), and the next page's skip link has the focus", async () => {
+    const ui = (r: string) => (
+      <ChatProvider>
+        <ChatApp key={r} room={r} />
+      </ChatProvider>
+    );
+    const { rerender } = render(ui("general"));
+    await settle();
+    const socket = latest();
+    act(() => socket.open());
+    act(() => socket.serve("session", { name: "aiko", guest: false, admin: false }));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general"), summary("random")] } }));
+    await act(async () => socket.lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages: [message(1, { room: "general", text: "see #random" })], members: [], hasMore: false, readSeq: 1 },
+    }));
+    const link = await screen.findByRole("link", { name: "#random" }, { timeout: 3000 });
+    // Made the current message's control (Tab from the message reaches it), then Enter on it.
+    link.closest("li")!.focus();
+    link.focus();
+    const followed = await userEvent.keyboard("{Enter}").then(() => push.mock.calls.map((c) => c[0]));
+    // Within the app (no page load, which drops the focus to the new document's start).
+    expect(followed).toEqual(["/rooms/random"]);
+    rerender(ui("random"));
+    await waitFor(() => expect(screen.getByRole("link", { name: "Skip to the conversation" })).toHaveFocus());
+  });
+
   it("opens a direct message by name, suggesting the people whose name starts with what is typed, and goes to it", async () => {
     const { calls } = mockFetch([
       { path: "/api/session", body: userSession() },

@@ -89,6 +89,12 @@ describe("a room opened by an address no room has", () => {
     expect(localStorage.getItem("hibiki.lastRoom")).toBeNull();
     // A room that is not there has no members to list.
     expect(screen.queryByRole("button", { name: /^Members/ })).toBeNull();
+    // Nor does the page's header present it as a room: no "#genral" title, no "Connected" beside it.
+    const header = main.querySelector("header")!;
+    expect(within(header).getByRole("heading", { level: 1 })).toHaveTextContent(/^Room not found$/);
+    expect(header).not.toHaveTextContent("genral");
+    expect(within(header).queryByText("Connected")).toBeNull();
+    expect(document.title).not.toMatch(/genral/);
   });
 
   it.each([
@@ -126,17 +132,23 @@ describe("a room opened by an address no room has", () => {
     expect(push).not.toHaveBeenCalled();
   });
 
-  it("joins the name Create finds taken (a private room of others), which makes no room, and says who may open it", async () => {
+  it("joins the name Create finds taken (a private room of others), which makes no room, says who may open it, and gives it the focus", async () => {
     const user = userEvent.setup();
     const { socket } = await openAt("ops");
     await answerList(socket, [listed("general")]);
-    await user.click(await screen.findByRole("button", { name: isolated`Create room “${"ops"}”` }));
+    const create = await screen.findByRole("button", { name: isolated`Create room “${"ops"}”` });
+    create.focus();
+    await user.keyboard("{Enter}");
     await act(async () => socket.lastSent("create-room").reply({ ok: false, error: { code: "conflict", message: "taken", reason: "name_taken" } }));
     expect(socket.lastSent("join-room").args[0]).toBe("ops");
+    // The prompt and its Create are gone while the join is asked: the focus waits where they were, in the conversation.
+    await waitFor(() => expect(screen.getByRole("main")).toHaveFocus());
     await act(async () => socket.lastSent("join-room").reply({ ok: false, error: { code: "forbidden", message: "not a member" } }));
     const alert = await within(screen.getByRole("main")).findByRole("alert");
     expect(alert).toHaveTextContent(isolated`${"#ops"} could not be opened.`);
     expect(alert).toHaveTextContent("Only its members can open it: ask one of them to add you.");
+    // The refusal has the focus (it is read), not the page, nor the message box it left disabled.
+    await waitFor(() => expect(alert).toHaveFocus());
   });
 
   it("waits for a room list that comes late, showing the room loading (no prompt), and joins a room it lists", async () => {
@@ -217,6 +229,19 @@ describe("a room opened by an address no room has", () => {
     expect(alert).not.toHaveTextContent(/add you/);
   });
 
+  it.each([
+    ["en", "This conversation has no messages yet.", isolated`To start it, choose “${"New message"}” in the sidebar and enter the person's name.`],
+    ["ja", "この会話にはまだメッセージがありません。", isolated`始めるには、サイドバーの「${"新しいメッセージ"}」を選んで相手の名前を入力してください。`],
+  ] as const)("says the reader's own DM address that has no room yet has no messages yet, and how to start it (%s)", async (lang, said, how) => {
+    const { socket } = await openAt("dm:1:2", lang);
+    // The server answers one's own DM that nobody has opened yet `not_found`: nothing was removed.
+    await act(async () => socket.lastSent("join-room").reply({ ok: false, error: { code: "not_found", message: "no room named \"dm:1:2\"" } }));
+    const alert = await within(screen.getByRole("main")).findByRole("alert");
+    expect(alert).toHaveTextContent(said);
+    expect(alert).toHaveTextContent(how);
+    expect(alert).not.toHaveTextContent(/removed|削除/);
+  });
+
   it("joins at once a room whose page the server rendered for the reader (it exists and is theirs), before any list", async () => {
     mockFetch([]);
     const firstPage: RoomFirstPage = { room: "crew", messages: [message(1, { room: "crew" })], hasMore: false };
@@ -235,6 +260,7 @@ describe("a room opened by an address no room has", () => {
     const { socket } = await openAt("ざつだん", "ja");
     await answerList(socket, [listed("general")]);
     expect(await screen.findByRole("heading", { name: isolated`「${"ざつだん"}」という名前のルームはありません` })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent(/^ルームが見つかりません$/);
     expect(screen.getByRole("button", { name: isolated`ルーム「${"ざつだん"}」を作成` })).toBeInTheDocument();
     expect(screen.getByRole("main")).toHaveTextContent("まだ作られていないか、あなたがメンバーではない非公開ルームの可能性があります。");
   });
