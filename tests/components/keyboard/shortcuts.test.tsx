@@ -6,6 +6,7 @@ import type { RoomSummary } from "@/components/chat/chat-types";
 import { shortcutFor } from "@/components/chat/keyboard/shortcuts";
 import { adjacentRoom } from "@/components/chat/keyboard/room-order";
 import { rankRooms, RoomSwitcher } from "@/components/chat/keyboard/room-switcher";
+import { nameKey, nameSkeleton } from "@/lib/text/skeleton";
 import { ShortcutSheet } from "@/components/chat/keyboard/shortcut-sheet";
 
 const room = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
@@ -60,7 +61,34 @@ describe("keyboard shortcuts", () => {
   });
 });
 
+describe("rankRooms with the server's name keys", () => {
+  it.each(["generaI", "GENERAI", "g\u0435neral", "gen\u0435"])("finds a room by a look-alike spelling an address opens, %j (capital I for l, Cyrillic е)", (asked) => {
+    const rooms = [room("design-review"), room("general"), room("random")];
+    expect(rankRooms(rooms, asked, { nameKey, nameSkeleton }).map((r) => r.name)[0]).toBe("general");
+  });
+
+  it("finds the rooms the text matches as typed too, and nothing for a name no key matches", () => {
+    const rooms = [room("generaI-notes"), room("general"), room("random")];
+    expect(rankRooms(rooms, "generaI", { nameKey, nameSkeleton }).map((r) => r.name).sort()).toEqual(["generaI-notes", "general"]);
+    expect(rankRooms(rooms, "zzz", { nameKey, nameSkeleton })).toEqual([]);
+  });
+});
+
 describe("RoomSwitcher", () => {
+  it("offers the room a look-alike spelling names (generaI, capital I), as its address opens it", async () => {
+    const onOpen = jest.fn();
+    render(
+      <LangProvider lang="en">
+        <RoomSwitcher rooms={[room("general"), room("design-review")]} onOpen={onOpen} onClose={() => undefined} />
+      </LangProvider>,
+    );
+    await userEvent.type(screen.getByRole("combobox", { name: "Room name" }), "generaI");
+    const option = await screen.findByRole("option", { name: /general/ });
+    expect(option).toHaveAttribute("aria-selected", "true");
+    await userEvent.keyboard("{Enter}");
+    expect(onOpen).toHaveBeenCalledWith("general");
+  });
+
   it("opens a room with the keyboard: type, arrow, Enter", async () => {
     const onOpen = jest.fn();
     render(
