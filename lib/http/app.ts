@@ -5,6 +5,7 @@ import { pinoHttp } from "pino-http";
 import { errorBody, HTTP_STATUS, isAppError } from "../errors";
 import { loggablePath, type Logger } from "../log";
 import { requestScheme, type TrustProxy } from "./origin";
+import { MALFORMED_ADDRESS, sendReaderText } from "./reader-lang";
 
 /**
  * A backing service that does not answer, for `/readyz`: `component` is what the public answer names
@@ -180,7 +181,8 @@ export function finishApi(app: Express) {
  * The error answer of page requests; mounted after the pages' route. A malformed address (a `%` escape
  * that is not UTF-8, which the router fails to decode: URIError, status 400) and other client errors get
  * their 4xx with a one-line text body and no log record (a bad URL is the client's, and anyone may send
- * many); anything else is logged through the request's logger and answered 500. Without it Express's
+ * many), the malformed address's in the reader's language (reader-lang.ts), as the app's own 404 page
+ * is; anything else is logged through the request's logger and answered 500. Without it Express's
  * final handler wrote each such error's stack to stderr, past the logger, its level and redaction.
  */
 export function finishPages(app: Express) {
@@ -188,7 +190,9 @@ export function finishPages(app: Express) {
     if (res.headersSent) return next(err);
     const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) req.log?.error({ err }, "page request failed");
-    res.status(status).type("text/plain").send(err instanceof URIError ? "Bad Request: malformed address" : (STATUS_CODES[status] ?? "Error"));
+    res.status(status);
+    if (err instanceof URIError) return sendReaderText(req, res, MALFORMED_ADDRESS);
+    res.type("text/plain").send(STATUS_CODES[status] ?? "Error");
   };
   app.use(onPageError);
 }

@@ -1,0 +1,40 @@
+/**
+ * The language of the server's own short answers to a browser (the web client's languages,
+ * components/i18n/lang-store.ts): the one its UI last spoke (LANG_COOKIE), else the best of the
+ * request's Accept-Language, else English, as the web client falls back to the browser's language.
+ */
+import type { Request, Response } from "express";
+import { parse as parseCookie } from "cookie";
+import { LANG_COOKIE } from "../text/lang-cookie";
+
+export const READER_LANGS = ["en", "ja"] as const;
+export type ReaderLang = (typeof READER_LANGS)[number];
+
+/** A sentence of the server's in every language the web client speaks. */
+export type ReaderText = Record<ReaderLang, string>;
+
+/** The plain-text answer to a page address whose %-escapes do not decode (lib/http/app.ts's finishPages). */
+export const MALFORMED_ADDRESS: ReaderText = {
+  en: "Bad Request: malformed address",
+  ja: "不正なリクエスト: アドレスの形式が正しくありません",
+};
+
+const isReaderLang = (value: unknown): value is ReaderLang => READER_LANGS.includes(value as ReaderLang);
+
+/** The language to answer `req` in (see the module's comment). */
+export function readerLang(req: Request): ReaderLang {
+  const cookie = req.headers.cookie ? parseCookie(req.headers.cookie)[LANG_COOKIE] : undefined;
+  if (isReaderLang(cookie)) return cookie;
+  const accepted = req.acceptsLanguages(...READER_LANGS);
+  return isReaderLang(accepted) ? accepted : "en";
+}
+
+/**
+ * Sends `text` as plain text in the reader's language, saying which (Content-Language) and that the
+ * answer depends on what the request said of it (Vary), so no cache hands one reader's to another.
+ */
+export function sendReaderText(req: Request, res: Response, text: ReaderText): void {
+  const lang = readerLang(req);
+  res.vary("Accept-Language").vary("Cookie").setHeader("Content-Language", lang);
+  res.type("text/plain").send(text[lang]);
+}
