@@ -113,7 +113,8 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       await page.goto("/rooms/nosuchroom%20");
       await page.waitForURL("**/rooms/nosuchroom");
       await page.getByRole("heading", { name: "No room named “\u2068nosuchroom\u2069”" }).waitFor({ timeout: 20_000 });
-      expect(await page.evaluate(() => document.title)).toBe("#nosuchroom · Hibiki");
+      // The tab names no room that is not there (as the page's header does not).
+      expect(await page.evaluate(() => document.title)).toBe("Room not found · Hibiki");
       await page.goto("/rooms/%23brandnew");
       await page.waitForURL("**/rooms/brandnew");
       await page.getByRole("heading", { name: "No room named “\u2068brandnew\u2069”" }).waitFor({ timeout: 20_000 });
