@@ -1,12 +1,14 @@
 import { AppError } from "../errors";
 import { nameKey } from "../text/skeleton";
 import { countChars, INVISIBLE as SHOWS_NOTHING } from "../text/unicode";
+import { hasValue, type HasValue } from "./has";
 import { ENGLISH_STOP_WORDS } from "./stop-words";
 
 /**
  * A search query as typed in the search box, parsed into what the database needs.
  *
- * Syntax: words, `"exact phrases"` (an unterminated quote runs to the end), and the operators
+ * Syntax: words, `"exact phrases"` (an unterminated quote runs to the end; “curly” and 「corner」 quotes
+ * are quotes too), and the operators
  * `from:name`, `in:room` (`in:"two words"`), `before:date`, `after:date` (ISO 8601 date or date-time,
  * `before` exclusive, `after` inclusive) and `has:link` / `has:file` / `has:image` (a file whose sniffed type is an image). Anything else with a colon is a
  * word. `from:` and `in:` name one user and one room (another name again: `search_operator_repeated`);
@@ -30,11 +32,25 @@ export type ParsedQuery = {
   symbols: { text: string; words: string }[];
   /** Quoted phrases holding such a token, as typed: their Latin part is among `phrases`, and the whole phrase is checked the same way. */
   symbolPhrases: string[];
+  /**
+   * Words of ASCII letters ending in a number, as typed (lowercase: `mp3`, `ipv6`, `x86`), that are looked
+   * for as the phrase of the two ("mp 3", among `phrases`, as migration 51 writes such a word standing
+   * alone) or as the whole word, which the document keeps where a hyphen joins it to more ("mp3-player",
+   * "ipv6-only", "x86-64": the parser indexes the whole and its parts, and search_fold() leaves them).
+   */
+  numberWords: string[];
+  /**
+   * Quoted phrases of CJK text written in several runs of two or more characters, with spaces or
+   * punctuation between them (`"サーバー、デプロイ"`, `"회의실에서 만나요"`): each phrase's runs, in order.
+   * The phrase is among `runs` as one run ("サーバーデプロイ"); it also finds these runs one after the
+   * other with one break between each, as the text it was copied from has them.
+   */
+  splitRuns: string[][];
   /** Runs of two or more CJK characters: found as exact substrings. */
   runs: string[];
   /** Single CJK characters: found by a bounded scan of recent messages. */
   chars: string[];
-  has: ("link" | "file" | "image")[];
+  has: HasValue[];
   from?: string;
   room?: string;
   before?: Date;
@@ -80,6 +96,12 @@ export const FORMAT_CHARS = /[\p{Cf}\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-
 /** Control, private-use, unassigned and surrogate code points: word breaks. */
 const INVISIBLE = /[\p{Cc}\p{Co}\p{Cn}\p{Cs}]/gu;
 const TOKEN = /(-?[a-z]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+)/giu;
+/**
+ * Quotation marks other than `"` that people type as phrase quotes: the curly ones phones and macOS put in
+ * place of `"` as one types (“ ” „ ‟), and Japanese corner brackets (「 」 『 』). Each is a `"` of the
+ * query syntax. (NFKC already turns the full-width ＂ into `"`.)
+ */
+const OTHER_QUOTES = /[\u201c\u201d\u201e\u201f\u300c\u300d\u300e\u300f]/g;
 
 /** Whether `raw` (starting `YYYY-MM-DD`) names a day the calendar has: `Date` rolls 2026-02-30 over to March 2. */
 function calendarDay(raw: string): boolean {
@@ -190,15 +212,19 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   // NFKC composes at most 4 code points into one (a Greek letter with three marks), so a longer text is
   // too long whatever it becomes: refused as such before it is normalised.
   if (countChars(raw) > 4 * MAX_QUERY_CHARS) throw tooLong();
-  const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").trim();
+  const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").replace(OTHER_QUOTES, '"').trim();
   if (countChars(text) > MAX_QUERY_CHARS) throw tooLong();
-  const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], runs: [], chars: [], has: [] };
+  const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], numberWords: [], splitRuns: [], runs: [], chars: [], has: [] };
   const addText = (part: string, phrase: boolean) => {
     const split = splitScripts(foldSearchText(part));
     const { latin } = split;
     // A quoted phrase of CJK text only: its runs are one run, in order ("天気 良い" is "天気良い"), as
     // the words of an English phrase must be adjacent and in order. CJK text is written without spaces.
-    const runs = phrase && !/[\p{L}\p{N}]/u.test(latin.replace(SHOWS_NOTHING, "")) && split.runs.length > 1 ? [split.runs.join("")] : split.runs;
+    const joined = phrase && !/[\p{L}\p{N}]/u.test(latin.replace(SHOWS_NOTHING, "")) && split.runs.length > 1;
+    const runs = joined ? [split.runs.join("")] : split.runs;
+    // Written apart, the runs are found apart too ("サーバー、デプロイ" as copied from a message). Not when
+    // a run is one character: the index has no entry for it, so "天 気はどう" would find "元気はどう".
+    if (joined && split.runs.every((run) => [...run].length >= 2)) q.splitRuns.push(split.runs);
     // A term needs a letter or digit a reader can see: a Hangul filler (U+3164, U+FFA0) is a letter to
     // Unicode but default-ignorable, like a zero-width space (lib/text/unicode.ts).
     if (latin && /[\p{L}\p{N}]/u.test(latin.replace(SHOWS_NOTHING, ""))) {
@@ -206,6 +232,12 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
       if (phrase) q.phrases.push(latin);
       if (phrase && symbol) q.symbolPhrases.push(part.trim());
       if (!phrase && symbol) q.symbols.push({ text: part, words: latin });
+      if (!symbol) {
+        for (const m of splitScripts(foldJoiners(part)).latin.matchAll(NUMBER_ENDING_WORD)) {
+          const word = m[0].toLowerCase();
+          if (!ENGLISH_STOP_WORDS.has(m[1].toLowerCase()) && !q.numberWords.includes(word)) q.numberWords.push(word);
+        }
+      }
       if (!phrase && !symbol) {
         const { words, phrases } = splitHyphenated(splitScripts(foldJoiners(part)).latin);
         if (words.length) q.words.push(words.join(" "));
@@ -223,7 +255,7 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
       else if (name === "in" && value) q.room = once("in", q.room, value.replace(/^#/, ""));
       else if (name === "before" && value) q.before = earliest(q.before, parseDate(value, "before"));
       else if (name === "after" && value) q.after = latest(q.after, parseDate(value, "after"));
-      else if (name === "has" && ["link", "file", "image"].includes(value.toLowerCase())) q.has.push(value.toLowerCase() as "link" | "file" | "image");
+      else if (name === "has" && hasValue(value)) q.has.push(hasValue(value)!);
       else addText(m[0], false);
     } else if (phrase !== undefined) {
       if (phrase.trim()) addText(phrase, true);

@@ -146,10 +146,11 @@ export async function searchMessages(
       if (err?.code === "57014") throw tooSlow();
       throw err;
     });
-  const stems = withStemClasses(rows[0]?.stems ?? []);
+  // A word of letters ending in a number is marked whole where the text has it whole ("mp3" of "mp3-player").
+  const stems = withStemClasses([...(rows[0]?.stems ?? []), ...q.numberWords]);
   // A C++-like token is marked whole (its plain letters are not among the stems).
   const symbols = [...q.symbols.map((s) => s.text), ...q.symbolPhrases].flatMap((t) => [...t.matchAll(SYMBOL_TOKEN)].map((m) => m[0]));
-  const marks = [...q.runs, ...q.chars];
+  const marks = [...q.runs, ...q.splitRuns.flat(), ...q.chars];
   // The snippet is cut from the text a reader sees (no Markdown syntax), so its marks fall on words; a
   // message of attachments only shows their file names, which its document holds (migration 33).
   // Parsed within a time budget per search, once per body (see snippetTexts).
@@ -323,6 +324,28 @@ async function findIds(
         `ts_rewrite(ts_rewrite(${e}, ${ps.p(`'${short}'`)}::tsquery, ${ps.p(`'${short}' | '${doubled}'`)}::tsquery), ${ps.p(`'${doubled}'`)}::tsquery, ${ps.p(`'${doubled}' | '${short}'`)}::tsquery)`,
       expr,
     );
+  // A word of letters ending in a number (`mp3`) is its phrase ("mp 3", as a word standing alone is
+  // indexed: migration 51) or the whole word (as one joined to more by a hyphen is: "mp3-player"). Where
+  // the phrase of the two stands alone, or starts a quoted phrase, it becomes `('mp' <-> '3' | 'mp3')`;
+  // deeper in a longer phrase ts_rewrite does not find it, and only the phrase of the two is asked.
+  // A quoted CJK phrase written in runs apart ("サーバー、デプロイ") is its runs joined (the phrase of the
+  // joined run's bigrams, as search_tsquery() asks for it) or the runs one after the other: between the
+  // last bigram of one and the first of the next the document has 3 positions (its CJK runs are joined by
+  // one space, and a bigram holding it is left out: search_document()).
+  const runBigrams = (run: string) => {
+    const c = [...run];
+    return c.slice(1).map((ch, i) => `'${c[i]}${ch}'`).join(" <-> ");
+  };
+  const withAlternatives = (expr: string) =>
+    q.splitRuns.reduce(
+      (e, parts) => `ts_rewrite(${e}, ${ps.p(runBigrams(parts.join("")))}::tsquery, ${ps.p(`(${runBigrams(parts.join(""))}) | (${parts.map(runBigrams).join(" <3> ")})`)}::tsquery)`,
+      q.numberWords.reduce((e, word) => {
+        const [, letters, digits] = /^([a-z]+)([0-9]+)$/.exec(word) ?? [];
+        if (letters === undefined) return e;
+        const split = `phraseto_tsquery('english', ${ps.p(`${letters} ${digits}`)}::text)`;
+        return `ts_rewrite(${e}, ${split}, ${split} || plainto_tsquery('simple', ${ps.p(word)}::text))`;
+      }, bothStems(expr)),
+    );
 
   // The first statement resolves the query, author and room; later ones get them as values. `qp`, when
   // the phrases have adjacent-word pairs, is what the GIN index is asked instead of `q`: the pairs and the
@@ -395,10 +418,10 @@ async function findIds(
     // matches where its words stand with stop words in its stop words' places (migration 28).
     const resolve = first
       ? `(select p0.*, case when p0.pq is null then p0.q0 else p0.q0 && p0.pq end as q
-            from (select ${bothStems(`search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`)} as q0,
-                 case when ${ps.p(q.phrases.length > 0 && classes.length === 0)}::boolean and not exists (select 1 from search_pairs_backfill)
+            from (select ${withAlternatives(`search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`)} as q0,
+                 case when ${ps.p(q.phrases.length > 0 && classes.length === 0 && q.numberWords.length === 0)}::boolean and not exists (select 1 from search_pairs_backfill)
                       then search_pair_tsquery(${ps.p(q.phrases)}::text[]) end as pq,
-                 ${bothStems(`search_tsquery(${ps.p(tsq[0])}::text, '{}', ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`)} as rest,
+                 ${withAlternatives(`search_tsquery(${ps.p(tsq[0])}::text, '{}', ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`)} as rest,
                  ${symbolic ? `search_symbol_tsquery(${ps.p(q.symbols.map((s) => s.text))}::text[], ${ps.p(q.symbolPhrases)}::text[])` : "null::tsquery"} as sq,
                  ${q.from !== undefined ? author() : "null::bigint"} as author, ${q.room !== undefined ? room() : "null::bigint"} as room,
                  (select json_build_array(count(*) filter (where t.readable), coalesce(sum(t.last_seq) filter (where t.readable), 0)::float8 / greatest(sum(t.last_seq), 1))

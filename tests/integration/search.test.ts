@@ -622,6 +622,72 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await marked("ios")).toEqual([["iOS"], ["iOS"]]);
   });
 
+  // From an outside trial: such a word joined to more by a hyphen is indexed whole and by its parts
+  // ("mp3-player": mp3-player, mp3, player), where the query asked only for the phrase "mp 3".
+  t("finds a word of letters and a number where a hyphen joins it to more: mp3 finds mp3-player, x86 finds x86-64", async () => {
+    await post(alice, "numhyphen", "mp3-player for sale");
+    await post(alice, "numhyphen", "the ipv6-only network is up");
+    await post(alice, "numhyphen", "h264-encoded video, 4K");
+    await post(alice, "numhyphen", "x86-64 build is green");
+    await post(alice, "numhyphen", "my old MP3 collection");
+    await post(alice, "numhyphen", "mp 3 is not the same");
+    await post(alice, "numhyphen", "ipv4 only here");
+    const marked = async (q: string) => {
+      const res = await search(alice, { q, room: "numhyphen" });
+      expect(res.status).toBe(200);
+      return (res.body.results as { snippet: { text: string; highlights: [number, number][] } }[]).map(({ snippet }) =>
+        snippet.highlights.map(([a, b]) => [...snippet.text].slice(a, b).join("")),
+      );
+    };
+    // Written alone the word is still the phrase of its two parts ("mp 3 is not the same" too, as before).
+    expect(await texts("mp3", "numhyphen")).toEqual(["mp 3 is not the same", "my old MP3 collection", "mp3-player for sale"]);
+    expect(await texts("MP3", "numhyphen")).toEqual(["mp 3 is not the same", "my old MP3 collection", "mp3-player for sale"]);
+    expect(await texts("ipv6", "numhyphen")).toEqual(["the ipv6-only network is up"]);
+    expect(await texts("h264", "numhyphen")).toEqual(["h264-encoded video, 4K"]);
+    expect(await texts("x86", "numhyphen")).toEqual(["x86-64 build is green"]);
+    expect(await texts("x86 build", "numhyphen")).toEqual(["x86-64 build is green"]);
+    // At the start of a quoted phrase too; the parts' own words as before.
+    expect(await texts('"mp3 player"', "numhyphen")).toEqual(["mp3-player for sale"]);
+    expect(await texts('"ipv6 only"', "numhyphen")).toEqual(["the ipv6-only network is up"]);
+    expect(await texts("player", "numhyphen")).toEqual(["mp3-player for sale"]);
+    expect(await texts("ipv4", "numhyphen")).toEqual(["ipv4 only here"]);
+    // Marked whole where the text has it whole.
+    expect(await marked("ipv6")).toEqual([["ipv6"]]);
+    expect(await marked("mp3")).toEqual([["mp", "3"], ["MP3"], ["mp3"]]);
+  });
+
+  // From an outside trial: a phrase copied from a message that has a space or punctuation between two
+  // runs of CJK text found nothing ("천천히 말해 주세요" is the way Korean is written).
+  t("finds a quoted CJK phrase written in runs apart, as the text has them, and still as one run", async () => {
+    await post(alice, "runsapart", "カタカナ語が多すぎる：サーバー、デプロイ、リリース");
+    await post(alice, "runsapart", "회의실에서 만나요");
+    await post(alice, "runsapart", "絵文字😀の後の天気");
+    await post(alice, "runsapart", "サーバーデプロイは明日");
+    await post(alice, "runsapart", "デプロイ前にサーバーを確認");
+    expect(await texts('"サーバー、デプロイ"', "runsapart")).toEqual(["サーバーデプロイは明日", "カタカナ語が多すぎる：サーバー、デプロイ、リリース"]);
+    expect(await texts('"サーバー デプロイ"', "runsapart")).toEqual(["サーバーデプロイは明日", "カタカナ語が多すぎる：サーバー、デプロイ、リリース"]);
+    expect(await texts('"多すぎる：サーバー"', "runsapart")).toEqual(["カタカナ語が多すぎる：サーバー、デプロイ、リリース"]);
+    expect(await texts('"회의실에서 만나요"', "runsapart")).toEqual(["회의실에서 만나요"]);
+    expect(await texts('"文字😀の後"', "runsapart")).toEqual(["絵文字😀の後の天気"]);
+    // In that order and next to each other: not the runs anywhere in the message.
+    expect(await texts('"デプロイ サーバー"', "runsapart")).toEqual([]);
+    expect(await texts('"カタカナ リリース"', "runsapart")).toEqual([]);
+    // Curly and corner quotes are quotes.
+    expect(await texts("\u201cサーバー、デプロイ\u201d", "runsapart")).toEqual(["サーバーデプロイは明日", "カタカナ語が多すぎる：サーバー、デプロイ、リリース"]);
+    expect(await texts("「サーバー デプロイ」", "runsapart")).toEqual(["サーバーデプロイは明日", "カタカナ語が多すぎる：サーバー、デプロイ、リリース"]);
+    const res = await search(alice, { q: '"サーバー、デプロイ"', room: "runsapart" });
+    const { text, highlights } = res.body.results[1].snippet as { text: string; highlights: [number, number][] };
+    expect(highlights.map(([a, b]) => [...text].slice(a, b).join(""))).toEqual(["サーバー", "デプロイ"]);
+  });
+
+  t("reads curly quotes as phrase quotes, as phones type them", async () => {
+    await post(alice, "curly", "the deploy failed again");
+    await post(alice, "curly", "the deploy never failed");
+    expect(await texts("\u201cdeploy failed\u201d", "curly")).toEqual(["the deploy failed again"]);
+    expect(await texts("\u201edeploy failed\u201c", "curly")).toEqual(["the deploy failed again"]);
+    expect(await texts("deploy failed", "curly")).toEqual(["the deploy never failed", "the deploy failed again"]);
+  });
+
   t("ignores variation selectors and other invisible marks in text and query, as format characters: 葛飾 finds 葛\u{E0100}飾区", async () => {
     await post(alice, "selectors", "葛\u{E0100}飾区の打ち合わせは明日");
     await post(alice, "selectors", "葛飾区役所に行きます");
