@@ -1,7 +1,10 @@
+import { hasValue } from "@/lib/search/has";
+
 /**
- * The filters typed in a search query (`from:`, `in:`, `before:`, `after:`, `has:`), shown as chips. The
- * server parses the query itself (lib/search/query.ts); this only finds the operators to show and lets
- * one be removed from the text.
+ * The filters typed in a search query (`from:`, `in:`, `before:`, `after:`, `has:` with a value the
+ * server knows: lib/search/has.ts), shown as chips. The server parses the query itself
+ * (lib/search/query.ts); this only finds the operators to show and lets one be removed from the text.
+ * `has:video` is a word to the server, so it gets no chip.
  */
 /** `index`: where `raw` starts in the query text (code units), so the chip removes that operator and no other. */
 export type Chip = { op: "from" | "in" | "before" | "after" | "has"; value: string; raw: string; index: number };
@@ -13,7 +16,7 @@ export function queryChips(q: string): Chip[] {
   const chips: Chip[] = [];
   for (const m of q.matchAll(OPERATOR)) {
     const value = m[3].replace(/^"|"$/g, "").trim();
-    if (value) chips.push({ op: m[2].toLowerCase() as Chip["op"], value, raw: m[1], index: m.index + m[0].length - m[1].length });
+    if (value && (m[2].toLowerCase() !== "has" || hasValue(value))) chips.push({ op: m[2].toLowerCase() as Chip["op"], value, raw: m[1], index: m.index + m[0].length - m[1].length });
   }
   return chips;
 }

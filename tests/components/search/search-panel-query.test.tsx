@@ -37,6 +37,13 @@ describe("the search panel's chips", () => {
     expect(queryOf(calls[1].path)).toBe("standup in:dev notes has:link");
   });
 
+  // From an outside trial: `has:video` showed a chip, as if it filtered, where the server searches it as words.
+  it("shows a chip for has: only with a value the server filters by", () => {
+    expect(queryChips("deploy has:LINK has:file has:image").map((c) => c.value)).toEqual(["LINK", "file", "image"]);
+    expect(queryChips("deploy has:video has:links has:")).toEqual([]);
+    expect(queryChips("has:video in:dev").map((c) => [c.op, c.value])).toEqual([["in", "dev"]]);
+  });
+
   it("remove the operator where it is, not the same text inside another word", () => {
     const q = "myin:dev  deploy in:dev";
     const [chip] = queryChips(q);
