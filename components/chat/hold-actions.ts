@@ -67,7 +67,13 @@ export function useActionsHeldDuringPress(): void {
         // The pressed message's row waited for the press to end, and shows now (its focus came with the
         // press): under the newest message's text that is below the list's edge, so it is brought into
         // sight now (revealActions at the focus found it still closed).
-        for (const [message, name] of marked) if (name === WAITING && rowShown(message)) revealActions(message);
+        const waited = marked.filter(([, name]) => name === WAITING).map(([message]) => message);
+        const reveal = () => {
+          for (const message of waited) if (rowShown(message)) revealActions(message);
+        };
+        reveal();
+        // On a busy device the row may open a frame or two later (its focus, its layout): look again then.
+        if (waited.length > 0) requestAnimationFrame(() => (reveal(), requestAnimationFrame(reveal)));
         document.removeEventListener("pointerup", lifted, true);
         document.removeEventListener("pointercancel", lifted, true);
         document.removeEventListener("click", clicked, true);
