@@ -232,14 +232,15 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
       if (phrase) q.phrases.push(latin);
       if (phrase && symbol) q.symbolPhrases.push(part.trim());
       if (!phrase && symbol) q.symbols.push({ text: part, words: latin });
+      const joinersParted = splitScripts(foldJoiners(part)).latin;
       if (!symbol) {
-        for (const m of splitScripts(foldJoiners(part)).latin.matchAll(NUMBER_ENDING_WORD)) {
+        for (const m of joinersParted.matchAll(NUMBER_ENDING_WORD)) {
           const word = m[0].toLowerCase();
           if (!ENGLISH_STOP_WORDS.has(m[1].toLowerCase()) && !q.numberWords.includes(word)) q.numberWords.push(word);
         }
       }
       if (!phrase && !symbol) {
-        const { words, phrases } = splitHyphenated(splitScripts(foldJoiners(part)).latin);
+        const { words, phrases } = splitHyphenated(joinersParted);
         if (words.length) q.words.push(words.join(" "));
         q.phrases.push(...phrases);
       }

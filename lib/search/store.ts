@@ -336,16 +336,19 @@ async function findIds(
     const c = [...run];
     return c.slice(1).map((ch, i) => `'${c[i]}${ch}'`).join(" <-> ");
   };
-  const withAlternatives = (expr: string) =>
-    q.splitRuns.reduce(
-      (e, parts) => `ts_rewrite(${e}, ${ps.p(runBigrams(parts.join("")))}::tsquery, ${ps.p(`(${runBigrams(parts.join(""))}) | (${parts.map(runBigrams).join(" <3> ")})`)}::tsquery)`,
-      q.numberWords.reduce((e, word) => {
-        const [, letters, digits] = /^([a-z]+)([0-9]+)$/.exec(word) ?? [];
-        if (letters === undefined) return e;
-        const split = `phraseto_tsquery('english', ${ps.p(`${letters} ${digits}`)}::text)`;
-        return `ts_rewrite(${e}, ${split}, ${split} || plainto_tsquery('simple', ${ps.p(word)}::text))`;
-      }, bothStems(expr)),
-    );
+  const numberWordsBoth = (expr: string) =>
+    q.numberWords.reduce((e, word) => {
+      const [, letters, digits] = /^([a-z]+)([0-9]+)$/.exec(word) ?? [];
+      if (letters === undefined) return e;
+      const split = `phraseto_tsquery('english', ${ps.p(`${letters} ${digits}`)}::text)`;
+      return `ts_rewrite(${e}, ${split}, ${split} || plainto_tsquery('simple', ${ps.p(word)}::text))`;
+    }, expr);
+  const runsApartToo = (expr: string) =>
+    q.splitRuns.reduce((e, parts) => {
+      const joined = runBigrams(parts.join(""));
+      return `ts_rewrite(${e}, ${ps.p(joined)}::tsquery, ${ps.p(`(${joined}) | (${parts.map(runBigrams).join(" <3> ")})`)}::tsquery)`;
+    }, expr);
+  const withAlternatives = (expr: string) => runsApartToo(numberWordsBoth(bothStems(expr)));
 
   // The first statement resolves the query, author and room; later ones get them as values. `qp`, when
   // the phrases have adjacent-word pairs, is what the GIN index is asked instead of `q`: the pairs and the

@@ -62,6 +62,14 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(res.status).toBe(200);
     return (res.body.results as { message: { text: string } }[]).map((r) => r.message.text);
   };
+  /** What each result's snippet marks for `q` in `room` (newest first), asserting a 200. */
+  const markedIn = async (q: string, room: string) => {
+    const res = await search(alice, { q, room });
+    expect(res.status).toBe(200);
+    return (res.body.results as { snippet: { text: string; highlights: [number, number][] } }[]).map(({ snippet }) =>
+      snippet.highlights.map(([a, b]) => [...snippet.text].slice(a, b).join("")),
+    );
+  };
   const socketOf = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie } });
 
   t("finds English word forms and ignores stop words, newest first", async () => {
@@ -566,13 +574,7 @@ describe.each(backends)("search on %s", (backend, start) => {
     await post(alice, "versions", "The fix was released in 2.3.2");
     await post(alice, "versions", "ｖ２．３．１のリリースノート");
     await post(alice, "versions", "vitamin v first, then 2.3.1 apart");
-    const marked = async (q: string) => {
-      const res = await search(alice, { q, room: "versions" });
-      expect(res.status).toBe(200);
-      return (res.body.results as { snippet: { text: string; highlights: [number, number][] } }[]).map(({ snippet }) =>
-        snippet.highlights.map(([a, b]) => [...snippet.text].slice(a, b).join("")),
-      );
-    };
+    const marked = (q: string) => markedIn(q, "versions");
     expect(await texts("2.3.1", "versions")).toEqual(["vitamin v first, then 2.3.1 apart", "ｖ２．３．１のリリースノート", "Deploying v2.3.1 now, please hold off merging"]);
     // The letters and the number as written together: a phrase, as a hyphenated word is.
     expect(await texts("v2.3.1", "versions")).toEqual(["ｖ２．３．１のリリースノート", "Deploying v2.3.1 now, please hold off merging"]);
@@ -593,13 +595,7 @@ describe.each(backends)("search on %s", (backend, start) => {
     await post(alice, "numwords", "stored on S3 since Tuesday, 3 buckets");
     await post(alice, "numwords", "hash a1b2c3 and deadbeef42, the ｎｏｄｅ２０ runner");
     await post(alice, "numwords", "python scripts ran 3 times");
-    const marked = async (q: string) => {
-      const res = await search(alice, { q, room: "numwords" });
-      expect(res.status).toBe(200);
-      return (res.body.results as { snippet: { text: string; highlights: [number, number][] } }[]).map(({ snippet }) =>
-        snippet.highlights.map(([a, b]) => [...snippet.text].slice(a, b).join("")),
-      );
-    };
+    const marked = (q: string) => markedIn(q, "numwords");
     const python = ["the python 3 image is ready, ES2015 too", "Python3で書き直しました"];
     expect(await texts("python", "numwords")).toEqual(["python scripts ran 3 times", ...python]);
     // The word with its number is the phrase of the two: written together or apart, not "python … 3".
@@ -632,13 +628,7 @@ describe.each(backends)("search on %s", (backend, start) => {
     await post(alice, "numhyphen", "my old MP3 collection");
     await post(alice, "numhyphen", "mp 3 is not the same");
     await post(alice, "numhyphen", "ipv4 only here");
-    const marked = async (q: string) => {
-      const res = await search(alice, { q, room: "numhyphen" });
-      expect(res.status).toBe(200);
-      return (res.body.results as { snippet: { text: string; highlights: [number, number][] } }[]).map(({ snippet }) =>
-        snippet.highlights.map(([a, b]) => [...snippet.text].slice(a, b).join("")),
-      );
-    };
+    const marked = (q: string) => markedIn(q, "numhyphen");
     // Written alone the word is still the phrase of its two parts ("mp 3 is not the same" too, as before).
     expect(await texts("mp3", "numhyphen")).toEqual(["mp 3 is not the same", "my old MP3 collection", "mp3-player for sale"]);
     expect(await texts("MP3", "numhyphen")).toEqual(["mp 3 is not the same", "my old MP3 collection", "mp3-player for sale"]);
@@ -675,9 +665,7 @@ describe.each(backends)("search on %s", (backend, start) => {
     // Curly and corner quotes are quotes.
     expect(await texts("\u201cサーバー、デプロイ\u201d", "runsapart")).toEqual(["サーバーデプロイは明日", "カタカナ語が多すぎる：サーバー、デプロイ、リリース"]);
     expect(await texts("「サーバー デプロイ」", "runsapart")).toEqual(["サーバーデプロイは明日", "カタカナ語が多すぎる：サーバー、デプロイ、リリース"]);
-    const res = await search(alice, { q: '"サーバー、デプロイ"', room: "runsapart" });
-    const { text, highlights } = res.body.results[1].snippet as { text: string; highlights: [number, number][] };
-    expect(highlights.map(([a, b]) => [...text].slice(a, b).join(""))).toEqual(["サーバー", "デプロイ"]);
+    expect((await markedIn('"サーバー、デプロイ"', "runsapart"))[1]).toEqual(["サーバー", "デプロイ"]);
   });
 
   t("reads curly quotes as phrase quotes, as phones type them", async () => {
