@@ -32,7 +32,8 @@ it("reads an announcement's text once: not the text shown while the parser loads
     </LangProvider>,
   );
   const toast = screen.getByRole("article");
-  await waitFor(() => expect(within(toast).getByText("tonight").tagName).toBe("STRONG"));
+  // The Markdown parser loads lazily: on a busy machine that takes longer than waitFor's 1 s default.
+  await waitFor(() => expect(within(toast).getByText("tonight").tagName).toBe("STRONG"), { timeout: 10_000 });
   // What the observer has not been told yet (it is told in a microtask).
   additions.push(...observer.takeRecords().flatMap((r) => [...r.addedNodes].map(spoken)));
   observer.disconnect();
