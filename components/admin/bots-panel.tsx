@@ -5,7 +5,8 @@
  * focus to the page, and it is disabled once its name is emptied).
  */
 import "@/components/i18n/admin-strings";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
+import { useFocusWhenShown } from "@/components/chat/keep-focus";
 import { errorText } from "@/components/auth/error-text";
 import type { Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
@@ -21,14 +22,9 @@ export function BotsPanel({ onCreated }: { onCreated(): void }) {
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const inputId = useId();
   const tokenField = useRef<HTMLDivElement>(null);
-  const tokenWanted = useRef(false);
-  // After the render that shows the token (and, in the same render, disables Create, its name emptied):
-  // a frame timed from the request could come before that render, and the focus then fell to the page.
-  useEffect(() => {
-    if (!created || !tokenWanted.current) return;
-    tokenWanted.current = false;
-    tokenField.current?.querySelector("input")?.focus();
-  }, [created]);
+  /** The keyboard goes where the token is, to copy it, after the render that shows it (and, in the same
+   * render, disables Create, its name emptied). */
+  const focusToken = useFocusWhenShown(() => tokenField.current?.querySelector("input"));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -40,8 +36,7 @@ export function BotsPanel({ onCreated }: { onCreated(): void }) {
       setCreated(await createBot(name.trim()));
       setName("");
       onCreated();
-      // The keyboard goes where the token is, to copy it, once it is shown (the effect below).
-      tokenWanted.current = true;
+      focusToken();
     } catch (err) {
       setError(errorText(err));
     } finally {

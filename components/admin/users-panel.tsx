@@ -8,6 +8,7 @@
 import "@/components/i18n/admin-strings";
 import { useRef, useState } from "react";
 import { errorText } from "@/components/auth/error-text";
+import { useFocusWhenShown } from "@/components/chat/keep-focus";
 import { useT } from "@/components/i18n/use-t";
 import "@/components/i18n/members-strings";
 import { listUsers, resetPassword, setUserActive, setUserAdmin, type AdminUser } from "./admin-api";
@@ -26,6 +27,8 @@ export function UsersPanel({ version }: { version: number }) {
   /** The password a reset just issued: shown once, for the admin to hand over. */
   const [issued, setIssued] = useState<{ name: string; password: string } | null>(null);
   const issuedField = useRef<HTMLDivElement>(null);
+  /** The keyboard goes where a new password is, to copy it, after the render that shows it. */
+  const focusIssued = useFocusWhenShown(() => issuedField.current?.querySelector("input"));
   /** Each row action's button, by actionKey, to give the focus back to. */
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const backTo = (key: string) => requestAnimationFrame(() => buttons.current.get(key)?.focus());
@@ -63,8 +66,7 @@ export function UsersPanel({ version }: { version: number }) {
     try {
       const { password } = await resetPassword(user.name);
       setIssued({ name: user.name, password });
-      // The keyboard goes where the password is, to copy it.
-      requestAnimationFrame(() => issuedField.current?.querySelector("input")?.focus());
+      focusIssued();
     } catch (err) {
       setError(errorText(err));
       backTo(actionKey("reset", user.name));

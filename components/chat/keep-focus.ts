@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, type RefCallback } from "react";
+import { useCallback, useEffect, useRef, useState, type RefCallback } from "react";
 
 /**
  * Once the next frame has drawn what pressing a control changed (the control itself gone with it: a
@@ -34,4 +34,27 @@ export function useFocusHandoff<T extends HTMLElement>(to: () => HTMLElement | n
       if (el.contains(document.activeElement)) keepFocus(() => target.current());
     };
   }, []);
+}
+
+/**
+ * For what an answer from the server puts on the page (a bot's token, a reset's new password) and the
+ * keyboard should go to: the returned `focusWhenShown()`, called with the state change that shows it,
+ * gives the focus to `to()` in the first frame after the render that shows it has been committed. A
+ * frame asked for after an `await` may come before that render (React schedules it), and the focus then
+ * stayed with what was there before (or fell to the page); focusing in the commit itself would let a
+ * frame asked for earlier (the focus kept on a button through the request) take it back. Stable across
+ * renders.
+ */
+export function useFocusWhenShown(to: () => HTMLElement | null | undefined): () => void {
+  const target = useRef(to);
+  useEffect(() => {
+    target.current = to;
+  });
+  const [asked, setAsked] = useState(0);
+  useEffect(() => {
+    if (asked === 0) return;
+    const frame = requestAnimationFrame(() => target.current()?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [asked]);
+  return useCallback(() => setAsked((n) => n + 1), []);
 }
