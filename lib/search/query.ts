@@ -20,7 +20,8 @@ export type ParsedQuery = {
   words: string[];
   /**
    * Latin-script parts of quoted phrases, and hyphenated words typed bare, as the phrase of their parts
-   * (`follow-up` is "follow up", see HYPHEN_BETWEEN_LETTERS).
+   * (`follow-up` is "follow up", see HYPHEN_BETWEEN_LETTERS). A word in `numberWords` is kept whole here
+   * ("buy mp3 player"); splitNumberEndingWord gives the words the document holds for it.
    */
   phrases: string[];
   /**
@@ -33,10 +34,12 @@ export type ParsedQuery = {
   /** Quoted phrases holding such a token, as typed: their Latin part is among `phrases`, and the whole phrase is checked the same way. */
   symbolPhrases: string[];
   /**
-   * Words of ASCII letters ending in a number, as typed (lowercase: `mp3`, `ipv6`, `x86`), that are looked
-   * for as the phrase of the two ("mp 3", among `phrases`, as migration 51 writes such a word standing
-   * alone) or as the whole word, which the document keeps where a hyphen joins it to more ("mp3-player",
-   * "ipv6-only", "x86-64": the parser indexes the whole and its parts, and search_fold() leaves them).
+   * Words of ASCII letters ending in a number, as typed (lowercase: `mp3`, `ipv6`, `x86`). They stay whole
+   * in `phrases` (a bare one is a phrase of its own), and wherever the query has one, at any place in a
+   * phrase, it is looked for in each of the forms a document can hold it in: the phrase of the two ("mp 3",
+   * as migration 51 writes such a word standing alone), the whole word (a document not yet rebuilt), or
+   * the whole word as the first part of a hyphenated word ("mp3-player", "ipv6-only": the parser indexes
+   * the hyphenated word, then each part at the next positions, and search_fold() leaves them).
    */
   numberWords: string[];
   /**
@@ -174,8 +177,9 @@ const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})-(?=\p{L})/u;
  * part is a stop word (`follow-up`, `check-in`): the phrase would lose that part (a phrase cannot start
  * or end at a stop word) and find every "follow", so such a word stays whole, as do hyphens next to
  * digits (dates, `x86-64`, `-5`: numbers to the parser). A number with a dot right after letters
- * (`v2.3.1`), or ending a word of letters (`Python3`), is likewise the phrase of the two ("v 2.3.1",
- * "Python 3", as the document holds them), unless the letters are a stop word.
+ * (`v2.3.1`) is likewise the phrase of the two ("v 2.3.1", as the document holds them), unless the
+ * letters are a stop word; a word ending in a number (`Python3`) is a phrase of its own, kept whole
+ * (see ParsedQuery.numberWords).
  */
 function splitHyphenated(latin: string): { words: string[]; phrases: string[] } {
   const words: string[] = [];
@@ -184,7 +188,8 @@ function splitHyphenated(latin: string): { words: string[]; phrases: string[] } 
   for (const piece of latin.split(" ")) {
     const numbered = splitNumberEndingWord(splitNumberAfterLetters(piece));
     if (numbered !== piece) {
-      (isStop(numbered.split(" ")[0]) ? words : phrases).push(numbered);
+      // A word ending in a number stays whole: it is one of ParsedQuery.numberWords.
+      (isStop(numbered.split(" ")[0]) ? words : phrases).push(splitNumberAfterLetters(piece));
       continue;
     }
     const parts = piece.split(HYPHEN_BETWEEN_LETTERS);
@@ -229,10 +234,11 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
     // Unicode but default-ignorable, like a zero-width space (lib/text/unicode.ts).
     if (latin && /[\p{L}\p{N}]/u.test(latin.replace(SHOWS_NOTHING, ""))) {
       const symbol = [...part.matchAll(SYMBOL_TOKEN)].length > 0;
-      if (phrase) q.phrases.push(latin);
+      const joinersParted = splitScripts(foldJoiners(part)).latin;
+      // Its words ending in a number stay whole (they are numberWords), unless the phrase holds a C++-like token.
+      if (phrase) q.phrases.push(symbol ? latin : splitNumberAfterLetters(joinersParted));
       if (phrase && symbol) q.symbolPhrases.push(part.trim());
       if (!phrase && symbol) q.symbols.push({ text: part, words: latin });
-      const joinersParted = splitScripts(foldJoiners(part)).latin;
       if (!symbol) {
         for (const m of joinersParted.matchAll(NUMBER_ENDING_WORD)) {
           const word = m[0].toLowerCase();

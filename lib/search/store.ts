@@ -4,7 +4,7 @@ import { formatMessageId, isoTime, toMessage, type MessageRow } from "../chat/me
 import { nameKey } from "../chat/names";
 import type { RoomKind } from "../chat/types";
 import { nameHolderSql, type User } from "../chat/users";
-import { SYMBOL_TOKEN, type ParsedQuery } from "./query";
+import { splitNumberEndingWord, SYMBOL_TOKEN, type ParsedQuery } from "./query";
 import { buildSnippet, leadSnippet } from "./snippet";
 import { stemClasses, withStemClasses } from "./stem-classes";
 import { SNIPPET_BUDGET_MS, snippetTexts } from "./snippet-texts";
@@ -138,7 +138,8 @@ export async function searchMessages(
            join messages m on m.id = x.id
            join rooms r on r.id = m.room_id
           order by x.ord`,
-        [ids.slice(0, limit), user.id, [...q.words, ...q.phrases].join(" ")],
+        // The words the documents hold: a word ending in a number as its letters and number ("mp 3").
+        [ids.slice(0, limit), user.id, [...q.words, ...q.phrases].map(splitNumberEndingWord).join(" ")],
       );
       return { ids, rows };
     })
@@ -324,10 +325,16 @@ async function findIds(
         `ts_rewrite(ts_rewrite(${e}, ${ps.p(`'${short}'`)}::tsquery, ${ps.p(`'${short}' | '${doubled}'`)}::tsquery), ${ps.p(`'${doubled}'`)}::tsquery, ${ps.p(`'${doubled}' | '${short}'`)}::tsquery)`,
       expr,
     );
-  // A word of letters ending in a number (`mp3`) is its phrase ("mp 3", as a word standing alone is
-  // indexed: migration 51) or the whole word (as one joined to more by a hyphen is: "mp3-player"). Where
-  // the phrase of the two stands alone, or starts a quoted phrase, it becomes `('mp' <-> '3' | 'mp3')`;
-  // deeper in a longer phrase ts_rewrite does not find it, and only the phrase of the two is asked.
+  // A word of letters ending in a number (`mp3`, kept whole in the query: the lexeme 'mp3', wherever it
+  // stands in a phrase) is each form a document holds it in: the phrase of the two ("mp 3", a word
+  // standing alone: migration 51), the whole word (a document from before), or the whole word as the
+  // first part of a hyphenated word, after that word ("buy mp3-player" is 'buy':1 'mp3-player':2 'mp3':3
+  // 'player':4: "buy" is two positions before 'mp3'): `('mp' <-> '3' | 'mp3' | !'mp3' <-> 'mp3')`, the
+  // last one position wider than 'mp3' (a prefix 'mp3-':* for the hyphenated word would also match the
+  // pair 'mp3-player ~ mp3', which has no position, and PostgreSQL then finds no phrase). Phrase
+  // operators measure from the end of an alternative, whatever its width. Only a document that holds the
+  // whole word alone (stored before migration 51, until the backfill rebuilds it) could match that
+  // wider form with another word before it.
   // A quoted CJK phrase written in runs apart ("サーバー、デプロイ") is its runs joined (the phrase of the
   // joined run's bigrams, as search_tsquery() asks for it) or the runs one after the other: between the
   // last bigram of one and the first of the next the document has 3 positions (its CJK runs are joined by
@@ -340,8 +347,10 @@ async function findIds(
     q.numberWords.reduce((e, word) => {
       const [, letters, digits] = /^([a-z]+)([0-9]+)$/.exec(word) ?? [];
       if (letters === undefined) return e;
+      const whole = `plainto_tsquery('simple', ${ps.p(word)}::text)`;
       const split = `phraseto_tsquery('english', ${ps.p(`${letters} ${digits}`)}::text)`;
-      return `ts_rewrite(${e}, ${split}, ${split} || plainto_tsquery('simple', ${ps.p(word)}::text))`;
+      const hyphenated = `tsquery_phrase(!!${whole}, ${whole})`;
+      return `ts_rewrite(${e}, ${whole}, ${split} || ${whole} || ${hyphenated})`;
     }, expr);
   const runsApartToo = (expr: string) =>
     q.splitRuns.reduce((e, parts) => {

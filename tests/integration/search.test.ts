@@ -668,6 +668,30 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect((await markedIn('"サーバー、デプロイ"', "runsapart"))[1]).toEqual(["サーバー", "デプロイ"]);
   });
 
+  // Issue #14: such a word deeper in a quoted phrase was looked for only as the phrase of its two parts
+  // ("mp 3"), so "buy mp3-player now", where the document holds the word whole, was not found.
+  t("finds a word of letters and a number anywhere in a quoted phrase, written apart, whole or joined to more by a hyphen", async () => {
+    const room = "numphrase";
+    await post(alice, room, "buy mp3-player now");
+    await post(alice, room, "I buy mp3 player");
+    await post(alice, room, "buy an mp3 player");
+    await post(alice, room, "player buy mp3");
+    await post(alice, room, "the new ipv6-only network");
+    await post(alice, room, "a new ipv6 only zone");
+    await post(alice, room, "build for x86 64 bit");
+    await post(alice, room, "convert mp3 to h264-video today");
+    await post(alice, room, "convert mp3-files to h264 video");
+    expect(await texts('"buy mp3 player"', room)).toEqual(["I buy mp3 player", "buy mp3-player now"]);
+    expect(await texts('"buy MP3 player"', room)).toEqual(["I buy mp3 player", "buy mp3-player now"]);
+    expect(await texts('"new ipv6 only"', room)).toEqual(["a new ipv6 only zone", "the new ipv6-only network"]);
+    expect(await texts('"the new ipv6 network"', room)).toEqual([]);
+    expect(await texts('"the x86 64"', room)).toEqual(["build for x86 64 bit"]);
+    expect(await texts('"build for x86 64"', room)).toEqual(["build for x86 64 bit"]);
+    expect(await texts('"convert mp3 to h264 video"', room)).toEqual(["convert mp3 to h264-video today"]);
+    expect(await texts('"convert mp3 to h264"', room)).toEqual(["convert mp3 to h264-video today"]);
+    expect(await texts('"buy mp3"', room)).toEqual(["player buy mp3", "I buy mp3 player", "buy mp3-player now"]);
+  });
+
   t("reads curly quotes as phrase quotes, as phones type them", async () => {
     await post(alice, "curly", "the deploy failed again");
     await post(alice, "curly", "the deploy never failed");
