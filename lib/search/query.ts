@@ -43,12 +43,22 @@ export type ParsedQuery = {
    */
   numberWords: string[];
   /**
-   * Quoted phrases of CJK text written in several runs of two or more characters, with spaces or
-   * punctuation between them (`"サーバー、デプロイ"`, `"회의실에서 만나요"`): each phrase's runs, in order.
-   * The phrase is among `runs` as one run ("サーバーデプロイ"); it also finds these runs one after the
-   * other with one break between each, as the text it was copied from has them.
+   * Quoted phrases of CJK text written in several runs with spaces or punctuation between them, at least
+   * one of two or more characters (`"サーバー、デプロイ"`, `"회의실에서 만나요"`, `"잘 부탁드립니다"`): each
+   * phrase's runs, in order. The phrase is among `runs` as one run ("サーバーデプロイ"); it also finds these
+   * runs one after the other with one break between each, as the text it was copied from has them: the
+   * index is asked for the runs of two or more characters at their distances, and a phrase with a
+   * one-character run (which has no bigram in the index) is among `runPhrases` too.
    */
   splitRuns: string[][];
+  /**
+   * Quoted CJK phrases of several runs of which one or more is a single character (`"잘 부탁드립니다"`,
+   * `"잘 해"`): each phrase's runs, in order. Checked on each candidate's text, folded as its document is
+   * (search_fold(), its other characters as one space): it holds the runs joined, or one after the other
+   * with one break between each. A phrase of single characters only has nothing for the index: it is
+   * looked for as single characters are (see `chars`), in the newest messages.
+   */
+  runPhrases: string[][];
   /** Runs of two or more CJK characters: found as exact substrings. */
   runs: string[];
   /** Single CJK characters: found by a bounded scan of recent messages. */
@@ -219,17 +229,20 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if (countChars(raw) > 4 * MAX_QUERY_CHARS) throw tooLong();
   const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").replace(OTHER_QUOTES, '"').trim();
   if (countChars(text) > MAX_QUERY_CHARS) throw tooLong();
-  const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], numberWords: [], splitRuns: [], runs: [], chars: [], has: [] };
+  const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], numberWords: [], splitRuns: [], runPhrases: [], runs: [], chars: [], has: [] };
   const addText = (part: string, phrase: boolean) => {
     const split = splitScripts(foldSearchText(part));
     const { latin } = split;
     // A quoted phrase of CJK text only: its runs are one run, in order ("天気 良い" is "天気良い"), as
     // the words of an English phrase must be adjacent and in order. CJK text is written without spaces.
     const joined = phrase && !/[\p{L}\p{N}]/u.test(latin.replace(SHOWS_NOTHING, "")) && split.runs.length > 1;
-    const runs = joined ? [split.runs.join("")] : split.runs;
-    // Written apart, the runs are found apart too ("サーバー、デプロイ" as copied from a message). Not when
-    // a run is one character: the index has no entry for it, so "天 気はどう" would find "元気はどう".
-    if (joined && split.runs.every((run) => [...run].length >= 2)) q.splitRuns.push(split.runs);
+    const single = joined && singleCharRuns(split.runs);
+    const runs = !joined ? split.runs : single ? [] : [split.runs.join("")];
+    // Written apart, the runs are found apart too ("サーバー、デプロイ" as copied from a message). A run of
+    // one character has no entry in the index (else "天 気はどう" would find "元気はどう"): such a phrase is
+    // checked on the text.
+    if (joined && !single) q.splitRuns.push(split.runs);
+    if (joined && split.runs.some((run) => [...run].length === 1)) q.runPhrases.push(split.runs);
     // A term needs a letter or digit a reader can see: a Hangul filler (U+3164, U+FFA0) is a letter to
     // Unicode but default-ignorable, like a zero-width space (lib/text/unicode.ts).
     if (latin && /[\p{L}\p{N}]/u.test(latin.replace(SHOWS_NOTHING, ""))) {
@@ -275,7 +288,7 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if (filters.from) q.from = filters.from;
   if (filters.before) q.before = parseDate(filters.before, "before");
   if (filters.after) q.after = parseDate(filters.after, "after");
-  const terms = [...q.words, ...q.symbols.map((s) => s.words)].reduce((n, w) => n + w.split(" ").length, 0) + q.phrases.length + q.runs.length + q.chars.length + q.has.length;
+  const terms = [...q.words, ...q.symbols.map((s) => s.words)].reduce((n, w) => n + w.split(" ").length, 0) + q.phrases.length + q.runs.length + q.chars.length + q.runPhrases.filter(singleCharRuns).length + q.has.length;
   // `from:` or `in:` alone lists that person's or room's messages, newest first (dates may narrow it).
   if (terms === 0 && q.from === undefined && q.room === undefined) throw new AppError("bad_request", "type something to search for", { reason: "search_empty" });
   if (terms > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`, { reason: "search_too_many_terms", limit: MAX_TERMS });
@@ -297,6 +310,9 @@ function once(operator: "from" | "in", previous: string | undefined, value: stri
 const earliest = (a: Date | undefined, b: Date) => (a && a < b ? a : b);
 /** Several `after:` bounds: the latest holds them all. */
 const latest = (a: Date | undefined, b: Date) => (a && a > b ? a : b);
+
+/** True when every one of a phrase's CJK runs is a single character (`"잘 해"`): nothing the index holds. */
+export const singleCharRuns = (runs: string[]): boolean => runs.every((run) => [...run].length === 1);
 
 /** True when `text` holds a CJK character. */
 export const hasCjk = (text: string): boolean => CJK_ANY.test(text);

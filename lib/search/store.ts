@@ -4,7 +4,7 @@ import { formatMessageId, isoTime, toMessage, type MessageRow } from "../chat/me
 import { nameKey } from "../chat/names";
 import type { RoomKind } from "../chat/types";
 import { nameHolderSql, type User } from "../chat/users";
-import { splitNumberEndingWord, SYMBOL_TOKEN, type ParsedQuery } from "./query";
+import { singleCharRuns, splitNumberEndingWord, SYMBOL_TOKEN, type ParsedQuery } from "./query";
 import { buildSnippet, leadSnippet } from "./snippet";
 import { stemClasses, withStemClasses } from "./stem-classes";
 import { SNIPPET_BUDGET_MS, snippetTexts } from "./snippet-texts";
@@ -151,7 +151,8 @@ export async function searchMessages(
   const stems = withStemClasses([...(rows[0]?.stems ?? []), ...q.numberWords]);
   // A C++-like token is marked whole (its plain letters are not among the stems).
   const symbols = [...q.symbols.map((s) => s.text), ...q.symbolPhrases].flatMap((t) => [...t.matchAll(SYMBOL_TOKEN)].map((m) => m[0]));
-  const marks = [...q.runs, ...q.splitRuns.flat(), ...q.chars];
+  // A phrase's runs of one character are marked only within the phrase (joined, or apart with a space).
+  const marks = [...q.runs, ...q.splitRuns.flat().filter((run) => [...run].length > 1), ...q.runPhrases.flatMap((runs) => [runs.join(""), runs.join(" ")]), ...q.chars];
   // The snippet is cut from the text a reader sees (no Markdown syntax), so its marks fall on words; a
   // message of attachments only shows their file names, which its document holds (migration 33).
   // Parsed within a time budget per search, once per body (see snippetTexts).
@@ -213,6 +214,8 @@ async function findIds(
   const fileKind = q.has.includes("image") ? ` and f.type like 'image/%'` : "";
   const markers = q.has.filter((h) => h !== "file" && h !== "image");
   const indexed = q.words.length + q.symbols.length + q.phrases.length + q.runs.length + markers.length > 0;
+  // Terms the index cannot answer (single CJK characters, quoted phrases of them): a bounded scan.
+  const scanned = q.chars.length > 0 || q.runPhrases.some(singleCharRuns);
   // Words and phrases holding a C++-like token are checked on the candidates' text (migration 26).
   const symbolic = q.symbols.length + q.symbolPhrases.length > 0;
   let ps = new Params();
@@ -232,12 +235,25 @@ async function findIds(
     // The query's characters are NFKC, as the documents are: a text holding compatibility forms (ｶ, ㍿)
     // is compared in that form too, so "カ" finds "ｶﾀｶﾅ" and "株" finds "㍿" as "会議室" finds "会議室".
     // The names of the files sent with the message are read as its text is (they are in its document).
-    const c = q.chars.map((ch) => {
+    const holds = (ch: string) => {
       const x = ps.p(ch);
       return `(strpos(${m}.body, ${x}::text) > 0 or (${m}.body ~ '[^\x01-\x7f]' and ${m}.body is not nfkc normalized and strpos(normalize(${m}.body, nfkc), ${x}::text) > 0)
                or (${m}.extra ? 'attachments' and exists (select 1 from jsonb_array_elements(${m}.extra -> 'attachments') a
                                                            where strpos(normalize(a ->> 'name', nfkc), ${x}::text) > 0)))`;
-    });
+    };
+    const c = q.chars.map(holds);
+    // A quoted CJK phrase with a one-character run: its characters first (cheap), then the phrase in the
+    // text's CJK characters as its document reads them (search_fold(), every other run of characters
+    // one space; the file names one per line, as search_attachment_document() reads them): the runs
+    // joined, or apart with one break between each. Not in another order, nor with more between.
+    for (const runs of q.runPhrases) {
+      const singles = [...new Set(runs.filter((run) => [...run].length === 1))];
+      const names = `(select string_agg(a ->> 'name', chr(10)) from jsonb_array_elements(case when jsonb_typeof(${m}.extra -> 'attachments') = 'array' then ${m}.extra -> 'attachments' else '[]'::jsonb end) a)`;
+      c.push(`(${singles.map(holds).join(" and ")}
+               and exists (select 1 from unnest(array[${m}.body, ${names}]) t(x)
+                                    cross join lateral (select regexp_replace(search_fold(t.x), '[^' || substr(search_cjk_class(), 2) || '+', ' ', 'g') as v) f
+                            where t.x is not null and (strpos(f.v, ${ps.p(runs.join(""))}::text) > 0 or strpos(f.v, ${ps.p(runs.join(" "))}::text) > 0)))`);
+    }
     if (symbolic) {
       const sq = symbolExpr();
       // Only a text with a + or # (or a non-ASCII character, which NFKC might make one) can hold such a
@@ -282,7 +298,7 @@ async function findIds(
     let order = "m.id";
     const below = (id: string) => (cursor === undefined ? "" : `and ${id} < ${ps.p(cursor.toString())}::bigint`);
     let source: string;
-    if (q.chars.length > 0) {
+    if (scanned) {
       source = `messages m where m.id > (select coalesce(max(id), 0) from messages) - ${SINGLE_CHAR_WINDOW} ${below("m.id")}`;
       if (hasFile) where.push(...lookups("m.id", false));
     } else if (hasFile) {
@@ -338,7 +354,8 @@ async function findIds(
   // A quoted CJK phrase written in runs apart ("サーバー、デプロイ") is its runs joined (the phrase of the
   // joined run's bigrams, as search_tsquery() asks for it) or the runs one after the other: between the
   // last bigram of one and the first of the next the document has 3 positions (its CJK runs are joined by
-  // one space, and a bigram holding it is left out: search_document()).
+  // one space, and a bigram holding it is left out: search_document()), and 2 more for each run of one
+  // character between them, which has no bigram (those are checked on the text: runPhrases).
   const runBigrams = (run: string) => {
     const c = [...run];
     return c.slice(1).map((ch, i) => `'${c[i]}${ch}'`).join(" <-> ");
@@ -355,7 +372,17 @@ async function findIds(
   const runsApartToo = (expr: string) =>
     q.splitRuns.reduce((e, parts) => {
       const joined = runBigrams(parts.join(""));
-      return `ts_rewrite(${e}, ${ps.p(joined)}::tsquery, ${ps.p(`(${joined}) | (${parts.map(runBigrams).join(" <3> ")})`)}::tsquery)`;
+      let apart = "";
+      let gap = 3;
+      for (const part of parts) {
+        if ([...part].length === 1) {
+          if (apart) gap += 2;
+          continue;
+        }
+        apart += apart ? ` <${gap}> ${runBigrams(part)}` : runBigrams(part);
+        gap = 3;
+      }
+      return `ts_rewrite(${e}, ${ps.p(joined)}::tsquery, ${ps.p(`(${joined}) | (${apart})`)}::tsquery)`;
     }, expr);
   const withAlternatives = (expr: string) => runsApartToo(numberWordsBoth(bothStems(expr)));
 
@@ -499,7 +526,7 @@ async function findIds(
       if ((q.from !== undefined && r.author === null) || (q.room !== undefined && r.room === null)) return [];
       // The words were only stop words, which are ignored: what is left is single CJK characters and
       // has:file (searched without the index), or nothing to search for.
-      if (r.nodes === 0) return q.chars.length > 0 || hasFile ? scan() : [];
+      if (r.nodes === 0) return scanned || hasFile ? scan() : [];
       const [rooms, share] = r.reach!;
       if (by === "all" && rooms <= plan.fewRooms && share < plan.fewRoomsShare) {
         by = "rooms";

@@ -668,6 +668,42 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect((await markedIn('"サーバー、デプロイ"', "runsapart"))[1]).toEqual(["サーバー", "デプロイ"]);
   });
 
+  // Issue #14: a quoted CJK phrase with a one-character run ("잘 부탁드립니다") found nothing: one
+  // character has no bigram in the index, so the phrase was looked for only as one run ("잘부탁드립니다").
+  t("finds a quoted CJK phrase with a one-character run, the runs next to each other in that order", async () => {
+    await post(alice, "onechar", "잘 부탁드립니다");
+    await post(alice, "onechar", "앞으로도 잘 부탁드립니다!");
+    await post(alice, "onechar", "잘부탁드립니다");
+    await post(alice, "onechar", "부탁드립니다 잘");
+    await post(alice, "onechar", "잘 했어요, 그리고 부탁드립니다");
+    await post(alice, "onechar", "今日は 良い天気ですね");
+    await post(alice, "onechar", "明日は、良い天気");
+    await post(alice, "onechar", "良い天気は明日");
+    await post(alice, "onechar", "我，爱你们！");
+    await post(alice, "onechar", "爱你们 我");
+    await post(alice, "onechar", "잘 해 보자");
+    await post(alice, "onechar", "잘해 보자");
+    await post(alice, "onechar", "해 잘 보자");
+    await post(alice, "onechar", "저 잘 다녀올게 해");
+    await post(alice, "onechar", "오늘 회의 잘 끝났어요");
+    await post(alice, "onechar", "회의는 잘 끝났어요");
+    const room = "onechar";
+    // A one-character run between two longer ones: the longer ones at their distance, the one between checked.
+    expect(await texts('"회의 잘 끝났어요"', room)).toEqual(["오늘 회의 잘 끝났어요"]);
+    expect(await texts('"잘 부탁드립니다"', room)).toEqual(["잘부탁드립니다", "앞으로도 잘 부탁드립니다!", "잘 부탁드립니다"]);
+    expect(await texts("「잘 부탁드립니다」", room)).toEqual(["잘부탁드립니다", "앞으로도 잘 부탁드립니다!", "잘 부탁드립니다"]);
+    expect(await texts('"は 良い天気"', room)).toEqual(["明日は、良い天気", "今日は 良い天気ですね"]);
+    expect(await texts('"我 爱你们"', room)).toEqual(["我，爱你们！"]);
+    expect(await texts('"잘 부탁드립니다 잘"', room)).toEqual([]);
+    // Only one-character runs: still answered, from the recent messages (as a single character is).
+    expect(await texts('"잘 해"', room)).toEqual(["잘해 보자", "잘 해 보자"]);
+    expect(await texts('"잘 해" 보자', room)).toEqual(["잘해 보자", "잘 해 보자"]);
+    expect(await texts('"해 잘"', room)).toEqual(["해 잘 보자"]);
+    expect(await texts('"저 잘 해"', room)).toEqual([]);
+    // The phrase is marked where the text has it with a space.
+    expect((await markedIn('"잘 부탁드립니다"', room))[2]).toEqual(["잘 부탁드립니다"]);
+  });
+
   // Issue #14: such a word deeper in a quoted phrase was looked for only as the phrase of its two parts
   // ("mp 3"), so "buy mp3-player now", where the document holds the word whole, was not found.
   t("finds a word of letters and a number anywhere in a quoted phrase, written apart, whole or joined to more by a hyphen", async () => {
