@@ -84,14 +84,15 @@ function dropMarksBetweenCjk(folded: { text: string; from: number[]; to: number[
 }
 
 /**
- * Whether the folded word `word` is one the document gives one of `stems` for: its English stem (either
- * variant of the database's stemmer, see StemmerVariant) for a word of ASCII letters that is not a stop
+ * Whether the folded word `word` is one the document gives one of `stems` for: its English stem (the
+ * canonical one, StemmerVariant "keep-short-double", as the query's stems are: see canonicalStemWords in
+ * lib/search/stem-classes.ts, so `add` marks "added", not "ad") for a word of ASCII letters that is not a stop
  * word ("deployed" → "deploy", but not "deploybot"), the word itself otherwise (numbers, "c3po"), and for
  * words of other scripts, which the stemmer leaves alone or nearly, a word that starts with a stem.
  */
 function matchesStem(word: string, stems: Set<string>): boolean {
   if (stems.has(word)) return true;
-  if (/^[a-z]+$/.test(word)) return !ENGLISH_STOP_WORDS.has(word) && (stems.has(englishStem(word, "porter2")) || stems.has(englishStem(word, "keep-short-double")));
+  if (/^[a-z]+$/.test(word)) return !ENGLISH_STOP_WORDS.has(word) && stems.has(englishStem(word, "keep-short-double"));
   if (/^[\x00-\x7f]*$/.test(word)) return false;
   for (const st of stems) if (word.startsWith(st)) return true;
   return false;

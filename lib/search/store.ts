@@ -6,7 +6,7 @@ import type { RoomKind } from "../chat/types";
 import { nameHolderSql, type User } from "../chat/users";
 import { singleCharRuns, splitNumberEndingWord, SYMBOL_TOKEN, type ParsedQuery } from "./query";
 import { buildSnippet, leadSnippet } from "./snippet";
-import { stemClasses, withStemClasses } from "./stem-classes";
+import { canonicalStemWords, classStemCheckSql, shortStem } from "./stem-classes";
 import { SNIPPET_BUDGET_MS, snippetTexts } from "./snippet-texts";
 import type { SearchPage } from "./types";
 
@@ -112,7 +112,8 @@ export async function searchMessages(
   input: { query: ParsedQuery; limit: number; cursor?: string },
   plan: SearchPlan = SEARCH_PLANS[db.kind],
 ): Promise<SearchPage> {
-  const { query: q, limit } = input;
+  const { limit } = input;
+  const { query: q, classStems } = withCanonicalStems(input.query);
   const cursor = input.cursor === undefined ? undefined : parseCursor(input.cursor);
   const { ids, rows } = await db
     .transaction(async (tx) => {
@@ -124,7 +125,7 @@ export async function searchMessages(
       await tx.exec(
         `set local enable_seqscan = off; set local enable_sort = off${db.kind === "postgres" ? `; set local jit = off; set local statement_timeout = ${plan.timeoutMs}` : ""}`,
       );
-      const ids = await findIds(tx, user, q, limit + 1, cursor, plan, () => {
+      const ids = await findIds(tx, user, q, classStems, limit + 1, cursor, plan, () => {
         if (Date.now() - started > plan.timeoutMs) throw tooSlow();
       });
       if (ids.length === 0) return { ids, rows: [] };
@@ -148,7 +149,8 @@ export async function searchMessages(
       throw err;
     });
   // A word of letters ending in a number is marked whole where the text has it whole ("mp3" of "mp3-player").
-  const stems = withStemClasses([...(rows[0]?.stems ?? []), ...q.numberWords]);
+  // The query's stems are the canonical ones (withCanonicalStems), which the snippet's words are stemmed to.
+  const stems = [...(rows[0]?.stems ?? []), ...q.numberWords];
   // A C++-like token is marked whole (its plain letters are not among the stems).
   const symbols = [...q.symbols.map((s) => s.text), ...q.symbolPhrases].flatMap((t) => [...t.matchAll(SYMBOL_TOKEN)].map((m) => m[0]));
   // A phrase's runs of one character are marked only within the phrase (joined, or apart with a space).
@@ -180,6 +182,17 @@ export async function searchMessages(
   };
 }
 
+/**
+ * `q` with its words whose stems the two databases' stemmers disagree on written as their canonical stem
+ * ("added" → "add", see canonicalStemWords), and those stems (`classStems`, [] for nearly every query).
+ */
+function withCanonicalStems(q: ParsedQuery): { query: ParsedQuery; classStems: string[] } {
+  const { texts, stems } = canonicalStemWords([...q.words, ...q.phrases, ...q.symbols.map((s) => s.words)]);
+  const [nw, np] = [q.words.length, q.phrases.length];
+  const query = { ...q, words: texts.slice(0, nw), phrases: texts.slice(nw, nw + np), symbols: q.symbols.map((s, i) => ({ ...s, words: texts[nw + np + i] })) };
+  return { query, classStems: stems };
+}
+
 /** A `nextCursor` given back (a message id); `bad_request` "cursor must be the nextCursor of an earlier page" for anything else. */
 function parseCursor(raw: string): bigint {
   const id = /^\d{1,19}$/.test(raw) ? BigInt(raw) : -1n;
@@ -203,6 +216,7 @@ async function findIds(
   tx: Queryable,
   user: User,
   q: ParsedQuery,
+  classStems: string[],
   need: number,
   cursor: bigint | undefined,
   plan: SearchPlan,
@@ -242,13 +256,14 @@ async function findIds(
                                                            where strpos(normalize(a ->> 'name', nfkc), ${x}::text) > 0)))`;
     };
     const c = q.chars.map(holds);
+    // The names of the message's files, one per line, as search_attachment_document() reads them (migration 33).
+    const names = `(select string_agg(a ->> 'name', chr(10)) from jsonb_array_elements(case when jsonb_typeof(${m}.extra -> 'attachments') = 'array' then ${m}.extra -> 'attachments' else '[]'::jsonb end) a)`;
     // A quoted CJK phrase with a one-character run: its characters first (cheap), then the phrase in the
     // text's CJK characters as its document reads them (search_fold(), every other run of characters
     // one space; the file names one per line, as search_attachment_document() reads them): the runs
     // joined, or apart with one break between each. Not in another order, nor with more between.
     for (const runs of q.runPhrases) {
       const singles = [...new Set(runs.filter((run) => [...run].length === 1))];
-      const names = `(select string_agg(a ->> 'name', chr(10)) from jsonb_array_elements(case when jsonb_typeof(${m}.extra -> 'attachments') = 'array' then ${m}.extra -> 'attachments' else '[]'::jsonb end) a)`;
       c.push(`(${singles.map(holds).join(" and ")}
                and exists (select 1 from unnest(array[${m}.body, ${names}]) t(x)
                                     cross join lateral (select regexp_replace(search_fold(t.x), '[^' || substr(search_cjk_class(), 2) || '+', ' ', 'g') as v) f
@@ -259,6 +274,11 @@ async function findIds(
       // Only a text with a + or # (or a non-ASCII character, which NFKC might make one) can hold such a
       // token: that cheap test goes first (a few µs a row against about 70 µs for the check, on PGlite).
       if (sq) c.push(`(${sq} is null or (${m}.body ~ '[+#]|[^\\x01-\\x7f]' and to_tsvector('english', search_symbol_fold(${m}.body)) @@ ${sq}))`);
+    }
+    // A word whose stem the stemmers disagree on: the text holds a word of that canonical stem ("added"
+    // for `add`, not "ad"), in its text or its files' names, as the document reads them.
+    for (const stem of classStems) {
+      c.push(classStemCheckSql(`${m}.body || coalesce(chr(10) || ${names}, '')`, ps.p(stem), ps.p(stem.slice(0, 2))));
     }
     if (q.before) c.push(`${m}.created_at < ${ps.p(q.before.toISOString())}::timestamptz`);
     if (q.after) c.push(`${m}.created_at >= ${ps.p(q.after.toISOString())}::timestamptz`);
@@ -331,16 +351,15 @@ async function findIds(
   // that hold all its bigrams anywhere: more candidates than matches. So is a phrase, unless the index
   // can be asked for its adjacent-word pairs (migration 23); that is known once the query is resolved.
   let phrase = q.phrases.length > 0 || q.runs.some((r) => [...r].length > 2) || symbolic;
-  // A stem the two databases' stemmers disagree on is asked for in both forms (stem-classes.ts). Its
-  // phrases then go without the index's adjacent-word pairs, which hold one form: the walk and the
-  // index's recheck still test the exact phrase.
-  const classes = stemClasses([...q.words, ...q.symbols.map((s) => s.words), ...q.phrases]);
+  // A canonical stem the two databases' stemmers disagree on (stem-classes.ts) that is doubled (`add`) is
+  // asked for in the short form too (PostgreSQL 15 stems "added" to `ad`); which word it was is checked on
+  // the text (messageConds). Its phrases then go without the index's adjacent-word pairs, which hold one
+  // form: the walk and the index's recheck still test the exact phrase.
   const bothStems = (expr: string) =>
-    classes.reduce(
-      (e, [short, doubled]) =>
-        `ts_rewrite(ts_rewrite(${e}, ${ps.p(`'${short}'`)}::tsquery, ${ps.p(`'${short}' | '${doubled}'`)}::tsquery), ${ps.p(`'${doubled}'`)}::tsquery, ${ps.p(`'${doubled}' | '${short}'`)}::tsquery)`,
-      expr,
-    );
+    classStems.reduce((e, stem) => {
+      const short = shortStem(stem);
+      return short === undefined ? e : `ts_rewrite(${e}, ${ps.p(`'${stem}'`)}::tsquery, ${ps.p(`'${stem}' | '${short}'`)}::tsquery)`;
+    }, expr);
   // A word of letters ending in a number (`mp3`, kept whole in the query: the lexeme 'mp3', wherever it
   // stands in a phrase) is each form a document holds it in: the phrase of the two ("mp 3", a word
   // standing alone: migration 51), the whole word (a document from before), or the whole word as the
@@ -458,7 +477,7 @@ async function findIds(
     const resolve = first
       ? `(select p0.*, case when p0.pq is null then p0.q0 else p0.q0 && p0.pq end as q
             from (select ${withAlternatives(`search_tsquery(${ps.p(tsq[0])}::text, ${ps.p(tsq[1])}::text[], ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`)} as q0,
-                 case when ${ps.p(q.phrases.length > 0 && classes.length === 0 && q.numberWords.length === 0)}::boolean and not exists (select 1 from search_pairs_backfill)
+                 case when ${ps.p(q.phrases.length > 0 && classStems.length === 0 && q.numberWords.length === 0)}::boolean and not exists (select 1 from search_pairs_backfill)
                       then search_pair_tsquery(${ps.p(q.phrases)}::text[]) end as pq,
                  ${withAlternatives(`search_tsquery(${ps.p(tsq[0])}::text, '{}', ${ps.p(tsq[2])}::text[], ${ps.p(tsq[3])}::text[])`)} as rest,
                  ${symbolic ? `search_symbol_tsquery(${ps.p(q.symbols.map((s) => s.text))}::text[], ${ps.p(q.symbolPhrases)}::text[])` : "null::tsquery"} as sq,

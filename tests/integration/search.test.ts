@@ -728,6 +728,31 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts('"buy mp3"', room)).toEqual(["player buy mp3", "I buy mp3 player", "buy mp3-player now"]);
   });
 
+  // Issue #14: the two databases' stemmers disagree on "added" (PostgreSQL 15: "ad", PGlite: "add"), and
+  // a query asked for both stems, so `add` found "ad" and `ad` found "added" on both.
+  t("finds add and ad apart on every database: add finds added, adding, adds, not ad or ads", async () => {
+    const room = "adclass";
+    await post(alice, room, "the ad campaign starts monday");
+    await post(alice, room, "two ads were approved");
+    await post(alice, room, "please add the new column");
+    await post(alice, room, "I added a test");
+    await post(alice, room, "adding retries, it adds up");
+    await post(alice, room, "er, not sure");
+    await post(alice, room, "the job erred twice");
+    await post(alice, room, "we added an ad");
+    const adds = ["we added an ad", "adding retries, it adds up", "I added a test", "please add the new column"];
+    for (const q of ["add", "added", "adding", "adds", "ADDED"]) expect(await texts(q, room)).toEqual(adds);
+    const ads = ["we added an ad", "two ads were approved", "the ad campaign starts monday"];
+    for (const q of ["ad", "ads"]) expect(await texts(q, room)).toEqual(ads);
+    expect(await texts("err", room)).toEqual(["the job erred twice"]);
+    expect(await texts("er", room)).toEqual(["er, not sure"]);
+    expect(await texts('"ad campaign"', room)).toEqual(["the ad campaign starts monday"]);
+    expect(await texts('"added a test"', room)).toEqual(["I added a test"]);
+    expect(await texts("add column", room)).toEqual(["please add the new column"]);
+    expect(await markedIn("add", room)).toEqual([["added"], ["adding", "adds"], ["added"], ["add"]]);
+    expect(await markedIn("ad", room)).toEqual([["ad"], ["ads"], ["ad"]]);
+  });
+
   t("reads curly quotes as phrase quotes, as phones type them", async () => {
     await post(alice, "curly", "the deploy failed again");
     await post(alice, "curly", "the deploy never failed");
