@@ -14,18 +14,12 @@
  * again. The click's target is the element under the pointer when it went down, as the person saw it.
  */
 import { useEffect } from "react";
-import { revealActions } from "./reveal-actions";
+import { revealActions, rowShown } from "./reveal-actions";
 
 /** How long (ms) after the pointer is lifted a press without a click (a drag, a scroll) still holds the rows. */
 const NO_CLICK_MS = 400;
 const HELD = "data-actions-held";
 const WAITING = "data-actions-waiting";
-
-/** Whether `message`'s action row is shown now (closed, it is clipped to one pixel: messages.css). */
-function rowShown(message: Element): boolean {
-  const row = message.querySelector(".message-actions");
-  return !!row && row.getBoundingClientRect().height > 1;
-}
 
 /**
  * Installs the hold on the document for as long as the calling component is mounted (one per page: the
@@ -66,14 +60,9 @@ export function useActionsHeldDuringPress(): void {
         for (const [message, name] of marked) message.removeAttribute(name);
         // The pressed message's row waited for the press to end, and shows now (its focus came with the
         // press): under the newest message's text that is below the list's edge, so it is brought into
-        // sight now (revealActions at the focus found it still closed).
-        const waited = marked.filter(([, name]) => name === WAITING).map(([message]) => message);
-        const reveal = () => {
-          for (const message of waited) if (rowShown(message)) revealActions(message);
-        };
-        reveal();
-        // On a busy device the row may open a frame or two later (its focus, its layout): look again then.
-        if (waited.length > 0) requestAnimationFrame(() => (reveal(), requestAnimationFrame(reveal)));
+        // sight now (revealActions at the focus found it still closed). A row not rendered yet is
+        // brought into sight when it is (revealWhenMounted).
+        for (const [message, name] of marked) if (name === WAITING && rowShown(message)) revealActions(message);
         document.removeEventListener("pointerup", lifted, true);
         document.removeEventListener("pointercancel", lifted, true);
         document.removeEventListener("click", clicked, true);

@@ -8,6 +8,26 @@ export function revealActions(item: Element | null | undefined): void {
   item?.querySelector(".message-actions")?.scrollIntoView?.({ block: "nearest" });
 }
 
+/** Whether `message`'s action row is shown now (closed, it is clipped to one pixel: messages.css). */
+export function rowShown(message: Element): boolean {
+  const row = message.querySelector(".message-actions");
+  return !!row && row.getBoundingClientRect().height > 1;
+}
+
+/**
+ * The ref of a message's actions row: when the row comes onto the page already open for a message that
+ * asked for it (the message itself has the focus, from a tap or ↑/↓, or a long press opened it), it is
+ * brought into sight then (revealActions). The row is rendered once the page is idle or first used, from
+ * code loaded then (useDeferredReady): on a busy device that is after the tap, and after every moment
+ * the tap looked for it (its focus, the end of the press); it then opened below the list's edge, out of
+ * sight.
+ */
+export function revealWhenMounted(row: HTMLElement | null): void {
+  const message = row?.closest("li.message");
+  if (!message || !(message === document.activeElement || message.hasAttribute("data-actions-open"))) return;
+  if (rowShown(message)) revealActions(message);
+}
+
 /** The panes the messages scroll in: the room's list and a thread panel. */
 const SCROLLERS = ".message-scroller, .thread-panel";
 

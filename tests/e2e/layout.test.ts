@@ -145,6 +145,49 @@ describeE2E("layout: only the panels scroll", () => {
     await ctx.close();
   }, 120_000);
 
+  it("brings those actions into sight when their code comes only after the tap (a busy phone)", async () => {
+    const ctx = await world.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: "tapped before its actions came" } })).status()).toBe(201);
+    const page = await ctx.newPage();
+    // The actions row is rendered from code loaded once the page is idle or first used: that script is
+    // held here until the tap is over, as a busy phone would take its time over it.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    await page.route("**/_next/static/chunks/**", async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      if (body.includes('"message-actions"')) {
+        held++;
+        await released;
+      }
+      await route.fulfill({ response, body });
+    });
+    await page.goto("/rooms/general");
+    const log = page.getByRole("log", { name: "Messages in general" });
+    const item = log.getByRole("listitem").filter({ hasText: "tapped before its actions came" });
+    await item.waitFor();
+    await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
+    await item.getByText("tapped before its actions came").tap();
+    // The press is over (the message has the focus, nothing waits for the press), and the row's code is held.
+    await eventually(async () =>
+      expect(await item.evaluate((li) => li === document.activeElement && !li.hasAttribute("data-actions-waiting"))).toBe(true));
+    await eventually(() => expect(held).toBeGreaterThan(0));
+    expect(await item.locator(".message-actions").count()).toBe(0);
+    release();
+    const rect = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return { bottom: r.bottom, height: r.height };
+    };
+    await eventually(async () => {
+      const [row, list] = await Promise.all([item.locator(".message-actions").evaluate(rect), log.evaluate(rect)]);
+      expect(row.height).toBeGreaterThan(20);
+      expect(row.bottom).toBeLessThanOrEqual(list.bottom + 1);
+    });
+    await ctx.close();
+  }, 120_000);
+
   it("gives the name field of a private room's Add member form a usable width, on a desktop and a phone", async () => {
     // The account the first test set up.
     const ctx = await world.newContext({ viewport: { width: 1280, height: 800 } });
