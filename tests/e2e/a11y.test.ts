@@ -9,7 +9,7 @@
  */
 import sharp from "sharp";
 import type { Page } from "playwright-core";
-import { wcagAudit } from "./axe";
+import { COLOUR_RULES, wcagAudit } from "./axe";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const TEST_TIMEOUT = 120_000;
@@ -35,8 +35,9 @@ async function schemeApplied(page: Page, scheme: "light" | "dark"): Promise<void
 }
 
 /**
- * Runs axe on the page as it is now, once per colour scheme, and returns every serious or critical
- * violation with where it was seen (the page's state, scheme and width) and the offending elements.
+ * Runs axe on the page as it is now, once per colour scheme (every rule in the light one, the rules that
+ * read colours in the dark one: COLOUR_RULES), and returns every serious or critical violation with where
+ * it was seen (the page's state, scheme and width) and the offending elements.
  */
 async function seriousViolations(page: Page, state: string): Promise<Finding[]> {
   const found: Finding[] = [];
@@ -44,7 +45,8 @@ async function seriousViolations(page: Page, state: string): Promise<Finding[]> 
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme, reducedMotion: "reduce" });
     await schemeApplied(page, colorScheme);
-    const result = await wcagAudit(page).analyze();
+    const audit = wcagAudit(page);
+    const result = await (colorScheme === "light" ? audit : audit.withRules(COLOUR_RULES)).analyze();
     for (const v of result.violations) {
       if (v.impact !== "serious" && v.impact !== "critical") continue;
       found.push({
