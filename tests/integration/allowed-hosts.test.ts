@@ -1,9 +1,8 @@
 import net from "node:net";
 import { hostname } from "node:os";
-import path from "node:path";
 import { io as ioClient } from "socket.io-client";
 import { api, setupAdmin } from "../helpers/http";
-import { ROOT, startServerProcess, type ServerProcess } from "../helpers/process";
+import { startServerProcess, type ServerProcess } from "../helpers/process";
 import { call, startTestServer, track, type TestServer } from "../helpers/server";
 
 type RawAnswer = { status: number; head: string; body: string };
@@ -188,7 +187,8 @@ describe("the default allowed hosts", () => {
 describe("pages", () => {
   let proc: ServerProcess;
   beforeAll(async () => {
-    proc = await startServerProcess({ entry: ["--import", "tsx", path.join(ROOT, "server.ts")], env: { ALLOWED_HOSTS: "chat.example" } });
+    // The build's server, as `npm start` runs it (npm test builds first): pages are served, not compiled on demand.
+    proc = await startServerProcess({ env: { ALLOWED_HOSTS: "chat.example", DATA_DIR: "memory://", NODE_ENV: "production" } });
   }, 180_000);
   afterAll(() => proc?.stop());
 

@@ -71,13 +71,13 @@ describe("graceful shutdown", () => {
   });
 });
 
-/** Runs server.ts as its own process, as `npm start` and the container do. */
+/** Runs the build's server as its own process, as `npm start` and the container do (npm test builds first). */
 function runServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server.ts")], {
+  const child = spawn(process.execPath, [path.join(ROOT, "dist", "server.js")], {
     cwd: ROOT,
     // One instance on a fresh embedded database (see tests/helpers/process.ts): an inherited REDIS_URL
     // would also require S3_BUCKET, an inherited DATABASE_URL would not be a fresh install.
-    env: { ...process.env, REDIS_URL: "", DATABASE_URL: "", NODE_OPTIONS: "", LOG_LEVEL: "info", DATA_DIR: "memory://", HOST: "127.0.0.1", ...env },
+    env: { ...process.env, REDIS_URL: "", DATABASE_URL: "", NODE_OPTIONS: "", NODE_ENV: "production", LOG_LEVEL: "info", DATA_DIR: "memory://", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
