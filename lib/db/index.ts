@@ -4,7 +4,7 @@ import type { Database } from "./database";
 import { migrate } from "./migrations";
 import { createDirectory } from "../files/directories";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock";
-import { openPglite, runScript, type DataDirModes } from "./pglite";
+import { createCluster, openPglite, runScript, type DataDirModes } from "./pglite";
 import { existingPgliteTemplate } from "./pglite-template";
 
 export type { Database, Queryable } from "./database";
@@ -97,7 +97,9 @@ require(pglite).openPglite(dataDir, { createHere: true, template: template || un
  * by a child process), both children being the same Node binary running this build's compiled
  * pglite.js and migrations.js; "exists" (a data dir that is already there, or "memory://"); or
  * "in-process" when this module runs from the TypeScript sources (tsx, the tests), which a plain `node`
- * cannot load: the caller then creates and migrates it as before. Rejects with the
+ * cannot load, and there is no template: the caller then creates and migrates it as before (from the
+ * sources with a template, a child process only unpacks it and the caller migrates: "template"; the
+ * tests' template is the one next to lib/db/pglite-template.ts, made by their global setup). Rejects with the
  * child's error output when it fails (for example a migration's error); the data dir may then hold a
  * cluster that is not fully migrated, which the next open migrates as usual. `template`: the tarball to
  * unpack (undefined: the build's, if it made one), null for none.
@@ -106,9 +108,13 @@ export function prepareNewPgliteDir(dataDir: string, template?: string | null): 
   if (dataDir.startsWith("memory://") || existsSync(path.join(dataDir, "PG_VERSION"))) return Promise.resolve("exists");
   const pglite = require.resolve("./pglite");
   const migrations = require.resolve("./migrations");
-  if (path.extname(pglite) !== ".js" || path.extname(migrations) !== ".js") return Promise.resolve("in-process");
   // Looked up only for a new dir: every other start returns above without touching the disk for it.
   if (template === undefined) template = existingPgliteTemplate() ?? null;
+  // From the TypeScript sources the child could not load the migrations: it only unpacks a template
+  // (which needs nothing but PGlite), and the caller applies what the template lacks.
+  if (path.extname(pglite) !== ".js" || path.extname(migrations) !== ".js") {
+    return template ? createCluster(dataDir, template).then(() => "template") : Promise.resolve("in-process");
+  }
   const failure = `could not create and migrate the PGlite data dir ${dataDir}`;
   return runScript(PREPARE_SOURCE, [pglite, dataDir, migrations, template ?? ""], 600_000, failure).then(() => (template ? "template" : "child"));
 }

@@ -68,13 +68,16 @@ export const PGLITE_SETTINGS: readonly string[] = ["shared_buffers=16MB", "wal_i
 
 /**
  * Creates the cluster in a new data dir and exits (argv: PGlite's module path, the data dir, the settings
- * as JSON). Runs as a short-lived process of its own: see openPglite().
+ * as JSON, and a template tarball to unpack instead of running initdb, or ""). Runs as a short-lived
+ * process of its own: see openPglite().
  */
 const CREATE_SOURCE = `
-const [pglite, dataDir, settings] = process.argv.slice(1);
+const [pglite, dataDir, settings, template] = process.argv.slice(1);
 const { PGlite } = require(pglite);
 const startParams = [...PGlite.defaultStartParams, ...JSON.parse(settings).flatMap((s) => ["-c", s])];
-PGlite.create(dataDir, { startParams }).then((pg) => pg.close()).then(
+const options = { startParams };
+if (template) options.loadDataDir = new Blob([require("node:fs").readFileSync(template)]);
+PGlite.create(dataDir, options).then((pg) => pg.close()).then(
   () => process.exit(0),
   (err) => {
     process.stderr.write(String((err && err.message) || err));
@@ -205,9 +208,13 @@ async function openLocked(dataDir: string, memory: boolean, opts: PgliteOptions 
   return withCheckpoints(await startWorker(dataDir, opts.createHere ? opts.template : undefined, opts.lost), opts.checkpoints ?? DEFAULT_CHECKPOINT_POLICY, opts.onCheckpointError);
 }
 
-/** Runs CREATE_SOURCE in a child process (runScript); rejects with its error output. */
-function createCluster(dataDir: string): Promise<void> {
-  const args = [require.resolve("@electric-sql/pglite"), dataDir, JSON.stringify(PGLITE_SETTINGS)];
+/**
+ * Creates the cluster in the new data dir `dataDir` in a child process (CREATE_SOURCE, by runScript):
+ * PGlite's initdb, or `template` (a tarball of a cluster: lib/db/pglite-template.ts) unpacked. Needs only
+ * PGlite itself, so it runs from the TypeScript sources too. Rejects with the child's error output.
+ */
+export function createCluster(dataDir: string, template?: string): Promise<void> {
+  const args = [require.resolve("@electric-sql/pglite"), dataDir, JSON.stringify(PGLITE_SETTINGS), template ?? ""];
   return runScript(CREATE_SOURCE, args, 300_000, `could not create the PGlite data dir ${dataDir}`);
 }
 

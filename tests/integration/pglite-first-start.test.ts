@@ -105,10 +105,20 @@ describe("a new PGlite data dir on a first start", () => {
     180_000,
   );
 
-  it("is left to the caller when running from the TypeScript sources, which a plain node cannot load", async () => {
-    expect(await fromSources(path.join(dir, "not-created"))).toBe("in-process");
-    expect(existsSync(path.join(dir, "not-created", "PG_VERSION"))).toBe(false);
-  });
+  it(
+    "from the TypeScript sources, which a plain node cannot load, is unpacked from a template by a child process, else left to the caller",
+    async () => {
+      expect(await fromSources(path.join(dir, "not-created"), null)).toBe("in-process");
+      expect(existsSync(path.join(dir, "not-created", "PG_VERSION"))).toBe(false);
+      // The tests' template (their global setup makes it from the sources' migrations).
+      const unpacked = path.join(dir, "from-sources-template");
+      expect(await fromSources(unpacked)).toBe("template");
+      const { ids, applied } = await inspect(unpacked);
+      expect(ids).toEqual(allIds());
+      expect(applied).toEqual([]);
+    },
+    180_000,
+  );
 
   it(
     "is what the server's openDatabase does first, which says how a new data dir was made (the server logs it)",
