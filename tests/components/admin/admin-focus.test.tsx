@@ -5,6 +5,7 @@ import { AdminShell } from "@/components/admin/admin-shell";
 import { AnnouncementForm } from "@/components/admin/announcement-form";
 import { BotsPanel } from "@/components/admin/bots-panel";
 import { JoinLinkPanel } from "@/components/admin/join-link-panel";
+import { withFramesBeforeRender } from "../helpers/frames-first";
 
 describe("admin pages keep the keyboard's focus", () => {
   it("gives the focus to the page's heading when a page opens with nothing focused", () => {
@@ -126,13 +127,7 @@ describe("admin pages keep the keyboard's focus", () => {
     await user.keyboard("{Enter}");
     expect(posts).toHaveLength(1);
     // A busy browser: a frame asked for when the answer comes is drawn before React renders the answer.
-    const frame = window.requestAnimationFrame;
-    window.requestAnimationFrame = (cb) => (cb(performance.now()), 0);
-    try {
-      await act(async () => answer());
-    } finally {
-      window.requestAnimationFrame = frame;
-    }
+    await withFramesBeforeRender(() => act(async () => answer()));
     // The name is emptied (Create is disabled again): the focus is on the token, to copy it.
     const token = await screen.findByRole("textbox", { name: "Token for \u2068deploy-bot\u2069" });
     await waitFor(() => expect(token).toHaveFocus());

@@ -5,6 +5,7 @@ import { SignedInUser } from "@/components/admin/admin-gate";
 import { UsersPanel } from "@/components/admin/users-panel";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { mockFetch } from "../helpers/fetch-mock";
+import { withFramesBeforeRender } from "../helpers/frames-first";
 
 const users = [
   { name: "aiko", kind: "user", admin: true, deactivated: false },
@@ -134,13 +135,7 @@ describe("UsersPanel", () => {
     await waitFor(() => expect(button).toHaveFocus());
     expect(button).toHaveAttribute("aria-disabled", "true");
     // A busy browser: a frame asked for when the answer comes is drawn before React renders the answer.
-    const frame = window.requestAnimationFrame;
-    window.requestAnimationFrame = (cb) => (cb(performance.now()), 0);
-    try {
-      await act(async () => answer());
-    } finally {
-      window.requestAnimationFrame = frame;
-    }
+    await withFramesBeforeRender(() => act(async () => answer()));
     const field = await screen.findByRole("textbox", { name: "New password for rin" });
     await waitFor(() => expect(field).toHaveFocus());
   });
