@@ -11,7 +11,7 @@
  * Toasts stand beside an open members panel or thread, not over its list and form.
  */
 import { io, type Socket } from "socket.io-client";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const ADMIN = { name: "rin", password: "rin-password-123" };
@@ -119,37 +119,44 @@ describeE2E("layout: only the panels scroll", () => {
     await question.waitFor({ state: "detached" });
   }, 120_000);
 
-  it("brings the actions of the newest message a finger taps into sight on a phone (they open under its text, below the list's edge)", async () => {
+  /** A phone's page of #general, signed in as the first test's account, `newest` its newest message. */
+  async function phoneAt(newest: string, fillers: number) {
     const ctx = await world.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
-    // A room long enough to scroll, its newest message at the list's lower edge.
-    for (let i = 0; i < 20; i++) expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: `filler ${i}` } })).status()).toBe(201);
-    expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: "the newest, tapped" } })).status()).toBe(201);
+    for (let i = 0; i < fillers; i++) expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: `filler ${i}` } })).status()).toBe(201);
+    expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: newest } })).status()).toBe(201);
     const page = await ctx.newPage();
-    await page.goto("/rooms/general");
     const log = page.getByRole("log", { name: "Messages in general" });
-    const item = log.getByRole("listitem").filter({ hasText: "the newest, tapped" });
-    await item.waitFor();
-    await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
-    await item.getByText("the newest, tapped").tap();
+    const item = log.getByRole("listitem").filter({ hasText: newest });
+    return { ctx, page, log, item };
+  }
+
+  /** Waits until the message's actions row is open (not clipped to a pixel) and inside the list's box, not cut by its lower edge. */
+  async function actionsInSight(item: Locator, log: Locator) {
     const rect = (el: Element) => {
       const r = el.getBoundingClientRect();
-      return { top: r.top, bottom: r.bottom, height: r.height };
+      return { bottom: r.bottom, height: r.height };
     };
     await eventually(async () => {
       const [row, list] = await Promise.all([item.locator(".message-actions").evaluate(rect), log.evaluate(rect)]);
-      // Open (not clipped to a pixel), and inside the list's box, not cut by its lower edge.
       expect(row.height).toBeGreaterThan(20);
       expect(row.bottom).toBeLessThanOrEqual(list.bottom + 1);
     });
+  }
+
+  it("brings the actions of the newest message a finger taps into sight on a phone (they open under its text, below the list's edge)", async () => {
+    // A room long enough to scroll, its newest message at the list's lower edge.
+    const { ctx, page, log, item } = await phoneAt("the newest, tapped", 20);
+    await page.goto("/rooms/general");
+    await item.waitFor();
+    await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
+    await item.getByText("the newest, tapped").tap();
+    await actionsInSight(item, log);
     await ctx.close();
   }, 120_000);
 
   it("brings those actions into sight when their code comes only after the tap (a busy phone)", async () => {
-    const ctx = await world.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
-    expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: "tapped before its actions came" } })).status()).toBe(201);
-    const page = await ctx.newPage();
+    const { ctx, page, log, item } = await phoneAt("tapped before its actions came", 0);
     // The actions row is rendered from code loaded once the page is idle or first used: that script is
     // held here until the tap is over, as a busy phone would take its time over it.
     let release!: () => void;
@@ -165,8 +172,6 @@ describeE2E("layout: only the panels scroll", () => {
       await route.fulfill({ response, body });
     });
     await page.goto("/rooms/general");
-    const log = page.getByRole("log", { name: "Messages in general" });
-    const item = log.getByRole("listitem").filter({ hasText: "tapped before its actions came" });
     await item.waitFor();
     await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
     await item.getByText("tapped before its actions came").tap();
@@ -176,15 +181,7 @@ describeE2E("layout: only the panels scroll", () => {
     await eventually(() => expect(held).toBeGreaterThan(0));
     expect(await item.locator(".message-actions").count()).toBe(0);
     release();
-    const rect = (el: Element) => {
-      const r = el.getBoundingClientRect();
-      return { bottom: r.bottom, height: r.height };
-    };
-    await eventually(async () => {
-      const [row, list] = await Promise.all([item.locator(".message-actions").evaluate(rect), log.evaluate(rect)]);
-      expect(row.height).toBeGreaterThan(20);
-      expect(row.bottom).toBeLessThanOrEqual(list.bottom + 1);
-    });
+    await actionsInSight(item, log);
     await ctx.close();
   }, 120_000);
 
