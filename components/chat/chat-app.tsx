@@ -1,7 +1,8 @@
 "use client";
 /** A room's full screen: sidebar, header, messages, typing hint, composer and members panel. */
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { followInApp } from "./follow-in-app";
 import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
 import { useDocumentTitle } from "@/components/page-title";
@@ -52,28 +53,6 @@ function focusOpener(selector: string) {
 
 /** Focus given to a part of the page, not pressed into by the keyboard: no ring (see admin-shell.tsx). */
 const QUIET_FOCUS = { focusVisible: false } as FocusOptions;
-
-/**
- * Follows a click (or Enter) on a link in a message to another page of the app (a `#room` reference)
- * within the app, as the room list's links go: a page load would drop the focus to the new document's
- * start, where a move within the app puts it on the skip link (see the move effect in ChatApp), and
- * would reconnect. Modified clicks keep their browser meaning; a link to this page with a fragment (a
- * message link) is left to the browser, whose `hashchange` the page follows; one to this very page
- * does nothing (a page load there would lose the place).
- */
-function followInApp(e: MouseEvent, push: (href: string) => void) {
-  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-  const link = (e.target as Element).closest?.("a[href]");
-  if (!(link instanceof HTMLAnchorElement) || !link.closest(".markdown") || link.target) return;
-  const href = link.getAttribute("href") ?? "";
-  if (!href.startsWith("/") || href.startsWith("//")) return;
-  if (link.pathname === window.location.pathname) {
-    if (!link.hash) e.preventDefault();
-    return;
-  }
-  e.preventDefault();
-  push(href);
-}
 
 /** The room this document showed last (a room page opened after another is a move within the app). */
 let lastRoomShown: string | null = null;

@@ -11,6 +11,7 @@
 import { useRouter } from "next/navigation";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import type { Notification } from "@/lib/notifications/types";
+import { followInApp } from "@/components/chat/follow-in-app";
 import { CloseIcon } from "@/components/chat/icons";
 import { openMessageOnScreen } from "@/components/chat/room-path";
 import { notificationPath } from "./notification-text";
@@ -160,7 +161,8 @@ function Toast({ notification: n, currentRoom, onDismiss, onExpire }: { notifica
         </button>
       ) : (
         // An announcement's body scrolls when it is long: focusable, so the keyboard can scroll it (WCAG 2.1.1).
-        <div className="toast-body" tabIndex={n.type === "system" ? 0 : undefined}>{content}</div>
+        // Its `#room` links go within the app, as a message's do.
+        <div className="toast-body" tabIndex={n.type === "system" ? 0 : undefined} onClick={(e) => followInApp(e, router.push)}>{content}</div>
       )}
       <button type="button" className="icon-button toast-dismiss" aria-label={t.label("notif.dismiss")} onClick={() => onDismiss(n.id)}>
         <CloseIcon />

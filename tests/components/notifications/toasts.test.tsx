@@ -98,6 +98,22 @@ describe("Toasts", () => {
     expect(toast).toHaveTextContent(/^Announcement\s*Maintenance tonight at 18:00, see https:\/\/status\.example\.com/);
   });
 
+  it("follows a #room link in an announcement within the app, as a message's (a page load would reconnect and lose the focus)", async () => {
+    jest.useRealTimers();
+    show([note("9", { message: "Standup moved: see #random" })]);
+    const link = await within(screen.getByRole("article")).findByRole("link", { name: "#random" });
+    expect(link).toHaveAttribute("href", "/rooms/random");
+    const click = new MouseEvent("click", { bubbles: true, cancelable: true, button: 0 });
+    act(() => void link.dispatchEvent(click));
+    expect(push.mock.calls.map((c) => c[0])).toEqual(["/rooms/random"]);
+    expect(click.defaultPrevented).toBe(true);
+    // A modified click keeps its browser meaning (a new tab): not followed here.
+    const newTab = new MouseEvent("click", { bubbles: true, cancelable: true, button: 0, ctrlKey: true });
+    act(() => void link.dispatchEvent(newTab));
+    expect(push).toHaveBeenCalledTimes(1);
+    expect(newTab.defaultPrevented).toBe(false);
+  });
+
   it("shows raw HTML in an announcement as text", async () => {
     jest.useRealTimers();
     show([note("9", { message: "<img src=x onerror=alert(1)> **read me**" })]);
