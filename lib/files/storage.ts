@@ -1,5 +1,5 @@
-import { constants, createReadStream } from "node:fs";
-import { access, copyFile, mkdtemp, rename, rm, stat, statfs } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, copyFile, mkdtemp, open, rename, rm, statfs, type FileHandle } from "node:fs/promises";
 import { createDirectory } from "./directories";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,7 +18,10 @@ export interface FileStorage {
   readonly tmpDir: string;
   /** Stores the local file at `localPath` under `key`; the local file may be moved away. */
   put(key: string, localPath: string, info: { type: string; size: number }): Promise<void>;
-  /** The bytes of `key` (or of `range`); `null` when there is no such file. */
+  /**
+   * The bytes of `key` (or of `range`); `null` when there is no such file. A stream returned holds the
+   * file's bytes as they were when it was returned: removing the file meanwhile does not cut it short.
+   */
   read(key: string, range?: ByteRange): Promise<Readable | null>;
   /** Removes the files (missing ones are not an error). */
   remove(keys: string[]): Promise<void>;
@@ -72,13 +75,19 @@ export async function openDiskStorage(root: string, opts: { ephemeral?: boolean;
       }
     },
     async read(key, range) {
-      const file = where(key);
+      // Opened here, not by the stream: a stream opens its file later, so a file removed in between (a
+      // message deleted while its attachment is being downloaded) failed the response after its headers.
+      // An open file's bytes stay readable after it is removed (POSIX unlink).
+      let handle: FileHandle;
       try {
-        await stat(file);
-      } catch {
-        return null;
+        handle = await open(where(key), "r");
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "ENOENT" || code === "ENOTDIR") return null;
+        throw err;
       }
-      return createReadStream(file, range ? { start: range.start, end: range.end } : undefined);
+      // The stream closes the handle when it ends, fails or is destroyed (autoClose).
+      return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
     },
     async remove(keys) {
       await Promise.all(keys.map((k) => rm(where(k), { force: true })));
