@@ -1,8 +1,7 @@
 "use client";
 /**
  * The keys of a list of messages with roving focus (message-focus.tsx), a chunk of its own: ↑/↓ move the
- * focus to the previous / next message, Home / End to the first / last one, ←/→ scroll its wide code
- * blocks and tables; focus going anywhere into a
+ * focus to the previous / next message, Home / End to the first / last one; focus going anywhere into a
  * message (Tab, a click, a control, an edit box) makes it the list's current one; so does `foundId` (a
  * message a link or search result opened, which also takes the focus) when it changes; a new message
  * while the focus is outside the list (in the composer, say) makes the newest the current one again.
@@ -22,22 +21,6 @@ type Props = {
   /** Makes the message with this key the current one (null: the newest). */
   onCurrent(key: string | null): void;
 };
-
-/**
- * A message's blocks that scroll sideways (rich-text.css): code blocks and tables. Only the current
- * message's are Tab stops (message-markdown.tsx); ↑/↓ on one move between messages as on its message,
- * and ←/→ on the message scroll them.
- */
-const SCROLLERS = ".message-text pre, .message-text table";
-/** How far one ←/→ scrolls a block, as an arrow key scrolls a page. */
-const STEP_PX = 40;
-
-/** Scrolls the blocks of `item` that are wider than their box one step left (-1) or right (1); whether any was. */
-function scrollSideways(item: HTMLElement, direction: -1 | 1): boolean {
-  const wide = Array.from(item.querySelectorAll<HTMLElement>(SCROLLERS)).filter((b) => b.scrollWidth > b.clientWidth);
-  for (const block of wide) block.scrollLeft += direction * STEP_PX;
-  return wide.length > 0;
-}
 
 export default function MessageKeys({ list, newest, oldest, foundId, foundAt, onCurrent }: Props): null {
   useEffect(() => {
@@ -67,22 +50,12 @@ export default function MessageKeys({ list, newest, oldest, foundId, foundAt, on
       if (item && item === e.target) revealActions(item);
     };
     const onKeyDown = (e: KeyboardEvent) => {
-      // Only on a message itself (a control or the edit box inside it keeps its keys), or on one of its
-      // scrolling blocks a click focused (see SCROLLERS); not Alt+↑ (rooms).
+      // Only on a message itself (a control or the edit box inside it keeps its keys); not Alt+↑ (rooms).
       const key = e.key;
-      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !/^(ArrowUp|ArrowDown|ArrowLeft|ArrowRight|Home|End)$/.test(key)) return;
-      const target = e.target as HTMLElement;
-      const inScroller = target.matches(SCROLLERS);
-      const from = inScroller ? target.closest<HTMLElement>("[data-key]") : target;
+      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !/^(ArrowUp|ArrowDown|Home|End)$/.test(key)) return;
       const items = Array.from(el.querySelectorAll<HTMLElement>(":scope > [data-key]"));
-      const index = from ? items.indexOf(from) : -1;
-      if (index < 0) return;
-      if (key === "ArrowLeft" || key === "ArrowRight") {
-        // A scrolling block with the focus scrolls by itself; on the message, ←/→ scroll its wide blocks.
-        if (!inScroller && scrollSideways(from!, key === "ArrowLeft" ? -1 : 1)) e.preventDefault();
-        return;
-      }
-      const next = items[key === "Home" ? 0 : key === "End" ? items.length - 1 : key === "ArrowUp" ? index - 1 : index + 1];
+      const index = items.indexOf(e.target as HTMLElement);
+      const next = index < 0 ? undefined : items[key === "Home" ? 0 : key === "End" ? items.length - 1 : key === "ArrowUp" ? index - 1 : index + 1];
       if (!next) return;
       e.preventDefault();
       next.focus();

@@ -27,7 +27,7 @@
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
-import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import { renderBudget } from "./render-budget";
 import remarkCjkFriendly from "remark-cjk-friendly";
@@ -59,26 +59,8 @@ function MessageHeading({ node: _node, ...rest }: { node?: unknown; children?: R
   return <p className="message-heading" {...rest} />;
 }
 
-/**
- * A block that scrolls sideways (a wide code block or table: rich-text.css) is a control of its message
- * like its links: Chromium makes a scroller without focusable content a Tab stop, which put stops of
- * every message's blocks inside the message list's single one (Tab went from block to block past the
- * messages). So it leaves the Tab order while its message is not the current one, and is the browser's
- * own scroller (a stop only when it does scroll; ←/→ scroll it) while it is. ↑/↓ on it go on to the
- * next message, and ←/→ on the message scroll it too (message-keys.ts).
- */
-function CodeBlock({ node: _node, ...rest }: ComponentProps<"pre"> & { node?: unknown }) {
-  return <pre {...rest} tabIndex={useControlTabIndex()} />;
-}
-
-function Table({ node: _node, ...rest }: ComponentProps<"table"> & { node?: unknown }) {
-  return <table {...rest} tabIndex={useControlTabIndex()} />;
-}
-
 // Links leave the Tab order while their message is not its list's current one (message-focus.ts).
 const components: Components = {
-  pre: CodeBlock,
-  table: Table,
   h1: MessageHeading,
   h2: MessageHeading,
   h3: MessageHeading,

@@ -169,45 +169,4 @@ describe("message log focus", () => {
     expect(items.map((li) => li.tabIndex)).toEqual([0, -1, -1]);
     expect(within(items[0]).getByRole("link", { name: "Download notes.pdf" })).not.toHaveAttribute("tabindex");
   });
-
-  it("keeps a wide code block and table out of the Tab order but for the current message's, moves past them with ↑/↓ and scrolls them with ←/→ on their message", async () => {
-    const user = userEvent.setup();
-    const wide = message(2, { text: ["```", `const x = "${"a".repeat(300)}";`, "```", "", "| a | b |", "|---|---|", "| 1 | 2 |"].join("\n") });
-    render(
-      <MessageList room="general" messages={[message(1, { text: "before" }), wide, message(3, { text: "after" })]} hasMore={false} loadingOlder={false}
-        onLoadOlder={jest.fn()} onRetry={jest.fn()} />,
-    );
-    const log = screen.getByRole("log", { name: "Messages in general" });
-    const pre = await waitFor(() => log.querySelector("pre")!, { timeout: 10_000 });
-    const table = log.querySelector("table")!;
-    // Chromium makes a scroller with nothing focusable in it a Tab stop of its own: not these.
-    expect(pre).toHaveAttribute("tabindex", "-1");
-    expect(table).toHaveAttribute("tabindex", "-1");
-    const items = within(log).getAllByRole("listitem").filter((li) => li.classList.contains("message"));
-    await waitFor(() => expect(items[2].tabIndex).toBe(0));
-    // jsdom has no layout: the code block is wider than its box.
-    Object.defineProperty(pre, "scrollWidth", { configurable: true, get: () => 2000 });
-    Object.defineProperty(pre, "clientWidth", { configurable: true, get: () => 300 });
-    Object.defineProperty(pre, "scrollLeft", { configurable: true, writable: true, value: 0 });
-    items[2].focus();
-    await user.keyboard("{ArrowUp}");
-    expect(items[1]).toHaveFocus();
-    // Its message is the current one: its blocks are the browser's own scrollers (a Tab stop when they scroll).
-    expect(pre).not.toHaveAttribute("tabindex");
-    expect(table).not.toHaveAttribute("tabindex");
-    await user.keyboard("{ArrowRight}{ArrowRight}");
-    expect(pre.scrollLeft).toBeGreaterThan(0);
-    const scrolled = pre.scrollLeft;
-    await user.keyboard("{ArrowLeft}");
-    expect(pre.scrollLeft).toBeLessThan(scrolled);
-    expect(items[1]).toHaveFocus();
-    // In the block (Tab, or a click): ↑/↓ still go from message to message.
-    pre.focus();
-    await user.keyboard("{ArrowDown}");
-    expect(items[2]).toHaveFocus();
-    expect(pre).toHaveAttribute("tabindex", "-1");
-    pre.focus();
-    await user.keyboard("{ArrowUp}");
-    expect(items[0]).toHaveFocus();
-  });
 });
