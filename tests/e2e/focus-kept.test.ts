@@ -5,7 +5,8 @@
  * message; "New room" with the open room's name; Create on the not-found prompt for a private room of
  * others; /admin's Create bot and Reset password of a deactivated account. And a message's long code line
  * or wide table wraps to the message's width: no scroller, which Chromium would make a Tab stop of its own
- * inside the message list.
+ * inside the message list. And the Enter that confirms an input method's conversion stays the input
+ * method's (no send), through Chromium's own IME events.
  */
 import type { Page } from "playwright-core";
 import { wcagAudit } from "./axe";
@@ -153,6 +154,30 @@ describeE2E("the focus never drops to the page", () => {
       expect(audit.passes.length + audit.inapplicable.length).toBeGreaterThan(0);
     },
     90_000,
+  );
+
+  it(
+    "takes the Enter that confirms a Japanese conversion for the input method, not a send, and sends on the next (Chromium's IME through CDP)",
+    async () => {
+      await openGeneral();
+      await composer().focus();
+      const cdp = await alice.context().newCDPSession(alice);
+      try {
+        // かいぎ being composed; Enter confirms it (the input method's), then it is committed as 会議.
+        await cdp.send("Input.imeSetComposition", { text: "かいぎ", selectionStart: 3, selectionEnd: 3 });
+        await alice.keyboard.press("Enter");
+        await cdp.send("Input.insertText", { text: "会議室で" });
+        // (A key sent through CDP reaches no input method, so its Enter may leave a line break too.)
+        expect((await composer().inputValue()).trim()).toBe("会議室で");
+        expect(await log().getByText("会議室で").count()).toBe(0);
+        await alice.keyboard.press("Enter");
+        await log().getByText("会議室で").first().waitFor();
+        expect(await composer().inputValue()).toBe("");
+      } finally {
+        await cdp.detach();
+      }
+    },
+    60_000,
   );
 
   it(

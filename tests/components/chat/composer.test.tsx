@@ -44,6 +44,33 @@ describe("Composer", () => {
     expect(props.onSend).toHaveBeenCalledWith("にほんご");
   });
 
+  it("does not send on an Enter that comes between compositionstart and compositionend with no composing mark", () => {
+    const { props, input } = setup();
+    fireEvent.compositionStart(input);
+    fireEvent.change(input, { target: { value: "かいぎ" } });
+    // Neither isComposing nor keyCode 229: the composition's own events say it is under way.
+    fireEvent.keyDown(input, { key: "Enter", keyCode: 13 });
+    fireEvent.change(input, { target: { value: "会議" } });
+    fireEvent.keyDown(input, { key: "Enter", keyCode: 13 });
+    expect(props.onSend).not.toHaveBeenCalled();
+    fireEvent.compositionEnd(input);
+    fireEvent.keyDown(input, { key: "Enter", keyCode: 13 });
+    expect(props.onSend).toHaveBeenCalledWith("会議");
+  });
+
+  it("sends again after a composition that never ended once the field lost the focus", () => {
+    const { props, input } = setup();
+    input.focus();
+    fireEvent.compositionStart(input);
+    fireEvent.change(input, { target: { value: "途中" } });
+    fireEvent.keyDown(input, { key: "Enter", keyCode: 13 });
+    expect(props.onSend).not.toHaveBeenCalled();
+    input.blur();
+    input.focus();
+    fireEvent.keyDown(input, { key: "Enter", keyCode: 13 });
+    expect(props.onSend).toHaveBeenCalledWith("途中");
+  });
+
   it("never sends whitespace-only text", async () => {
     const { props, input, user } = setup();
     await user.type(input, "   {Shift>}{Enter}{/Shift}  {Enter}");
