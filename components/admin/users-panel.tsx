@@ -8,7 +8,7 @@
 import "@/components/i18n/admin-strings";
 import { useRef, useState } from "react";
 import { errorText } from "@/components/auth/error-text";
-import { useFocusWhenShown } from "@/components/chat/keep-focus";
+import { focusReturns, useFocusWhenShown } from "@/components/chat/keep-focus";
 import { useT } from "@/components/i18n/use-t";
 import "@/components/i18n/members-strings";
 import { listUsers, resetPassword, setUserActive, setUserAdmin, type AdminUser } from "./admin-api";
@@ -31,6 +31,8 @@ export function UsersPanel({ version }: { version: number }) {
   const focusIssued = useFocusWhenShown(() => issuedField.current?.querySelector("input"));
   /** Each row action's button, by actionKey, to give the focus back to. */
   const buttons = useRef(new Map<string, HTMLButtonElement>());
+  /** A row action's question, which has the focus, gives it to the button that takes its place (focusReturns). */
+  const returns = useRef(focusReturns());
   const backTo = (key: string) => requestAnimationFrame(() => buttons.current.get(key)?.focus());
   const users = data?.users;
   /** Your own account is offered neither for deactivation nor for losing the admin role (the server refuses both). */
@@ -113,7 +115,7 @@ export function UsersPanel({ version }: { version: number }) {
                   <td className="row-actions">
                     {u.name !== me && u.kind === "user" && (
                       <RowAction
-                        id={actionKey("reset", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} busy={busy === u.name}
+                        id={actionKey("reset", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} returns={returns.current} busy={busy === u.name}
                         text={t("users.resetPassword")} label={t.label("users.resetPasswordLabel", { name: u.name })}
                         question={t("users.confirmReset", { name: u.name })} questionLabel={t.label("users.confirmReset", { name: u.name })}
                         onConfirm={() => void reset(u)}
@@ -121,7 +123,7 @@ export function UsersPanel({ version }: { version: number }) {
                     )}
                     {u.name !== me && u.kind === "user" && (
                       <RowAction
-                        id={actionKey("role", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} busy={busy === u.name}
+                        id={actionKey("role", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} returns={returns.current} busy={busy === u.name}
                         text={u.admin ? t("users.removeAdmin") : t("users.makeAdmin")}
                         label={t.label(u.admin ? "users.removeAdminLabel" : "users.makeAdminLabel", { name: u.name })}
                         question={t(u.admin ? "users.confirmRemoveAdmin" : "users.confirmMakeAdmin", { name: u.name })}
@@ -131,7 +133,7 @@ export function UsersPanel({ version }: { version: number }) {
                     )}
                     {u.name !== me && (
                       <RowAction
-                        id={actionKey("deactivate", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} busy={busy === u.name}
+                        id={actionKey("deactivate", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} returns={returns.current} busy={busy === u.name}
                         text={u.deactivated ? t("users.reactivate") : t("users.deactivate")}
                         label={t.label(u.deactivated ? "users.reactivateLabel" : "users.deactivateLabel", { name: u.name })}
                         // Reactivating takes nothing away: it does not ask.
@@ -163,6 +165,8 @@ function RowAction(props: {
   asking: string | null;
   setAsking(id: string | null): void;
   buttons: Map<string, HTMLButtonElement>;
+  /** Gives the focus back to the button when its question, which has it, is answered (by id). */
+  returns: ReturnType<typeof focusReturns>;
   busy: boolean;
   text: string;
   label: string;
@@ -170,21 +174,27 @@ function RowAction(props: {
   questionLabel: string;
   onConfirm(): void;
 }) {
-  const { id, buttons } = props;
+  const { id, buttons, returns } = props;
   if (props.question && props.asking === id) {
+    // Answering removes the question, which has the focus: the button that takes its place takes it in
+    // the same commit (its ref, below); the frames asked for after it (backTo) find it there already.
     return (
       <ConfirmInline
         question={props.question}
         label={props.questionLabel}
         action={props.text}
-        onConfirm={props.onConfirm}
-        onCancel={() => (props.setAsking(null), requestAnimationFrame(() => buttons.get(id)?.focus()))}
+        onConfirm={() => (returns.expect(id), props.onConfirm())}
+        onCancel={() => (returns.expect(id), props.setAsking(null), requestAnimationFrame(() => buttons.get(id)?.focus()))}
       />
     );
   }
   return (
     <button
-      ref={(el) => void (el ? buttons.set(id, el) : buttons.delete(id))}
+      ref={(el) => {
+        if (!el) return void buttons.delete(id);
+        buttons.set(id, el);
+        returns.take(id, el);
+      }}
       type="button" className="button button-secondary button-small" aria-disabled={props.busy || undefined}
       aria-label={props.label}
       onClick={() => {

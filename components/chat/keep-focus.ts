@@ -58,3 +58,28 @@ export function useFocusWhenShown(to: () => HTMLElement | null | undefined): () 
   }, [asked]);
   return useCallback(() => setAsked((n) => n + 1), []);
 }
+
+/**
+ * For a control that is put back in the place of the part that had the focus (a question answered or
+ * dismissed gives way to the button that asked it): `expect(key)`, called as that part is being taken
+ * away, and `take(key, el)`, from the ref of what takes its place, give `el` the focus in the same commit
+ * that removes the part, so the focus is never on the page between that render and a later frame (WCAG
+ * 2.4.3; a busy browser draws that frame late, and a screen reader announces the page meanwhile). Only
+ * if the focus did go with the part: focus the person moved elsewhere is left alone. `take` returns
+ * whether it gave the focus. Keys are whatever names the controls (one object can serve several).
+ */
+export function focusReturns() {
+  const expected = new Set<string>();
+  return {
+    expect(key: string): void {
+      expected.add(key);
+    },
+    take(key: string, el: HTMLElement | null): boolean {
+      if (!el || !expected.delete(key)) return false;
+      const active = el.ownerDocument.activeElement;
+      if (active && active !== el.ownerDocument.body) return false;
+      el.focus();
+      return true;
+    },
+  };
+}
