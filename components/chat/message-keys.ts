@@ -1,7 +1,8 @@
 "use client";
 /**
  * The keys of a list of messages with roving focus (message-focus.tsx), a chunk of its own: ↑/↓ move the
- * focus to the previous / next message, Home / End to the first / last one; focus going anywhere into a
+ * focus to the previous / next message (from a wide table's box in one too), Home / End to the first / last
+ * one, Esc from a message's control back to the message; focus going anywhere into a
  * message (Tab, a click, a control, an edit box) makes it the list's current one; so does `foundId` (a
  * message a link or search result opened, which also takes the focus) when it changes; a new message
  * while the focus is outside the list (in the composer, say) makes the newest the current one again.
@@ -21,6 +22,25 @@ type Props = {
   /** Makes the message with this key the current one (null: the newest). */
   onCurrent(key: string | null): void;
 };
+
+/** A wide table's box in a message, a Tab stop of its own while the table is wider than the message. */
+const WIDE_TABLE = ".message-text .markdown-table[tabindex]";
+
+/**
+ * Esc on a control of a message (an action, a link, a wide table's box) takes the focus back to the message,
+ * where ↑/↓ go on (as Esc leaves a toolbar for its item in Slack and Discord). Not in what handles Esc
+ * itself first: the edit box, a question (Delete?), the emoji picker, which stop it or mark it handled.
+ */
+function escapeToMessage(e: KeyboardEvent, target: HTMLElement): void {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  if (!target.matches(`a, button, ${WIDE_TABLE}`) || target.closest("[role=alertdialog], [role=dialog], .emoji-picker")) return;
+  const item = target.closest<HTMLElement>("[data-key]");
+  if (!item || item === target) return;
+  e.preventDefault();
+  // Nothing around the list takes it too (a drawer's Esc, the thread panel's).
+  e.stopPropagation();
+  item.focus();
+}
 
 export default function MessageKeys({ list, newest, oldest, foundId, foundAt, onCurrent }: Props): null {
   useEffect(() => {
@@ -50,11 +70,15 @@ export default function MessageKeys({ list, newest, oldest, foundId, foundAt, on
       if (item && item === e.target) revealActions(item);
     };
     const onKeyDown = (e: KeyboardEvent) => {
-      // Only on a message itself (a control or the edit box inside it keeps its keys); not Alt+↑ (rooms).
+      // Only on a message itself (a control or the edit box inside it keeps its keys), or on a wide table's
+      // box in one (its ←/→ scroll it; message-markdown.tsx, WideTable); not Alt+↑ (rooms).
       const key = e.key;
+      const target = e.target as HTMLElement;
+      if (key === "Escape") return void escapeToMessage(e, target);
       if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !/^(ArrowUp|ArrowDown|Home|End)$/.test(key)) return;
+      const from = target.matches(WIDE_TABLE) ? target.closest<HTMLElement>("[data-key]") : target;
       const items = Array.from(el.querySelectorAll<HTMLElement>(":scope > [data-key]"));
-      const index = items.indexOf(e.target as HTMLElement);
+      const index = from ? items.indexOf(from) : -1;
       const next = index < 0 ? undefined : items[key === "Home" ? 0 : key === "End" ? items.length - 1 : key === "ArrowUp" ? index - 1 : index + 1];
       if (!next) return;
       e.preventDefault();

@@ -87,6 +87,7 @@ export const en = {
   "search.open": "Search messages (/)",
   "search.label": "Search messages",
   "message.edited": "(edited)",
+  "message.wideTable": "Table, scrolls sideways",
   "message.deleted": "message deleted",
   "message.reactedBy": "{users} reacted with {emoji}",
   "message.reactedByMore": "{users} and {more} more reacted with {emoji}",

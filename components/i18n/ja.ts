@@ -350,6 +350,7 @@ export const ja: Dictionary<UiKey> = {
   "search.dm": "{name} とのダイレクトメッセージ",
   "search.inDm": "{name} とのダイレクトメッセージの結果",
   "message.edited": "（編集済み）",
+  "message.wideTable": "表（横にスクロール）",
   "message.deleted": "メッセージは削除されました",
   "message.actions": "メッセージの操作",
   "message.edit": "編集",

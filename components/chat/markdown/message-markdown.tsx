@@ -27,7 +27,7 @@
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
-import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import { renderBudget } from "./render-budget";
 import remarkCjkFriendly from "remark-cjk-friendly";
@@ -39,6 +39,7 @@ import { remarkChatRefs } from "./chat-refs";
 import { mentionDirectory } from "./mention-directory";
 import { isRoomMention } from "@/lib/notifications/mentions";
 import { useControlTabIndex } from "../message-focus";
+import { useT } from "@/components/i18n/use-t";
 import { quoteOnlyMarkedLines } from "@/lib/text/chat-quotes";
 import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, remarkNoEmphasis, remarkNoWwwAutolinks } from "@/lib/text/markdown-depth";
 
@@ -59,8 +60,38 @@ function MessageHeading({ node: _node, ...rest }: { node?: unknown; children?: R
   return <p className="message-heading" {...rest} />;
 }
 
+/**
+ * A table in its own box, which scrolls sideways when the table is wider than the message (many columns
+ * on a phone; rich-text.css wraps cells at words, not letters). While it does, the box is a region named
+ * for what it is and a Tab stop in every message (tabIndex 0), so a keyboard can reach what is out of
+ * sight (WCAG 2.1.1; axe's scrollable-region-focusable): a scroller reachable only while its message is
+ * the list's current one failed that rule. ←/→ scroll it, ↑/↓ go on to the messages around it
+ * (message-keys.ts). A table that fits is neither. Code blocks wrap instead (rich-text.css).
+ */
+function WideTable({ node: _node, ...rest }: ComponentProps<"table"> & { node?: unknown }) {
+  const t = useT();
+  const box = useRef<HTMLDivElement>(null);
+  const [wide, setWide] = useState(false);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const measure = () => setWide(el.scrollWidth > el.clientWidth + 1);
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    measure();
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div ref={box} className="markdown-table" {...(wide ? { role: "region", "aria-label": t("message.wideTable"), tabIndex: 0 } : {})}>
+      <table {...rest} />
+    </div>
+  );
+}
+
 // Links leave the Tab order while their message is not its list's current one (message-focus.ts).
 const components: Components = {
+  table: WideTable,
   h1: MessageHeading,
   h2: MessageHeading,
   h3: MessageHeading,

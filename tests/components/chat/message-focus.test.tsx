@@ -115,6 +115,33 @@ describe("message log focus", () => {
     expect(where(items)).toBe("message 2");
   });
 
+  it("takes Esc on a message's control (an action, a link) back to the message, where ↑/↓ go on; not from the Delete question", async () => {
+    const { user, items } = await setup();
+    act(() => items[2].focus());
+    await user.keyboard("{ArrowUp}");
+    // Into message 2's controls, several stops deep, then Esc: back on message 2, and ↑ goes on to 1.
+    for (let i = 0; i < 4; i++) await user.tab();
+    expect(where(items)).toBe("in message 2");
+    await user.keyboard("{Escape}");
+    expect(where(items)).toBe("message 2");
+    await user.keyboard("{ArrowUp}");
+    expect(where(items)).toBe("message 1");
+    act(() => within(items[0]).getByRole("link", { name: "https://example.com/1" }).focus());
+    await user.keyboard("{Escape}");
+    expect(where(items)).toBe("message 1");
+    // Esc on the message itself is not this (the list leaves it to what is around it).
+    await user.keyboard("{Escape}");
+    expect(where(items)).toBe("message 1");
+    // The Delete question answers Esc itself: no, with the focus back on Delete, not on the message.
+    act(() => within(items[0]).getByRole("button", { name: "Delete" }).focus());
+    await user.keyboard("{Enter}");
+    const ask = within(items[0]).getByRole("alertdialog");
+    expect(ask.contains(document.activeElement)).toBe(true);
+    await user.keyboard("{Escape}");
+    expect(within(items[0]).queryByRole("alertdialog")).toBeNull();
+    await waitFor(() => expect(within(items[0]).getByRole("button", { name: "Delete" })).toHaveFocus());
+  });
+
   it("makes the newest message the current one again when one arrives while the focus is outside the log", async () => {
     const { user, items } = await setup();
     act(() => items[2].focus());
