@@ -18,6 +18,15 @@ import { revealActions, rowShown } from "./reveal-actions";
 
 /** How long (ms) after the pointer is lifted a press without a click (a drag, a scroll) still holds the rows. */
 const NO_CLICK_MS = 400;
+/**
+ * How long (ms) after a press opened a message's row a pointer's press on that row does nothing: the
+ * row opens under the finger's next tap (a double tap, or a second tap to be sure), which landed on a
+ * reaction everyone then saw. Longer than a double tap's interval (about 300 ms), shorter than seeing
+ * a new button and aiming at it.
+ */
+const JUST_OPENED_MS = 500;
+/** When a press last opened each message's row (performance.now(), as event time stamps are). */
+const openedByPress = new WeakMap<Element, number>();
 const HELD = "data-actions-held";
 const WAITING = "data-actions-waiting";
 
@@ -62,7 +71,11 @@ export function useActionsHeldDuringPress(): void {
         // press): under the newest message's text that is below the list's edge, so it is brought into
         // sight now (revealActions at the focus found it still closed). A row not rendered yet is
         // brought into sight when it is (revealWhenMounted).
-        for (const [message, name] of marked) if (name === WAITING && rowShown(message)) revealActions(message);
+        for (const [message, name] of marked) {
+          if (name !== WAITING || !rowShown(message)) continue;
+          openedByPress.set(message, performance.now());
+          revealActions(message);
+        }
         document.removeEventListener("pointerup", lifted, true);
         document.removeEventListener("pointercancel", lifted, true);
         document.removeEventListener("click", clicked, true);
@@ -73,9 +86,21 @@ export function useActionsHeldDuringPress(): void {
       document.addEventListener("click", clicked, true);
       release = done;
     };
+    // A pointer's click on a row a press has just opened is not taken (JUST_OPENED_MS); keys' clicks
+    // (detail 0: Enter, Space) always are.
+    const justOpened = (e: MouseEvent) => {
+      if (e.detail === 0 || !(e.target instanceof Element)) return;
+      const message = e.target.closest(".message-actions")?.closest("li.message");
+      const at = message ? openedByPress.get(message) : undefined;
+      if (at === undefined || e.timeStamp - at >= JUST_OPENED_MS) return;
+      e.preventDefault();
+      e.stopPropagation();
+    };
     document.addEventListener("pointerdown", down, true);
+    document.addEventListener("click", justOpened, true);
     return () => {
       document.removeEventListener("pointerdown", down, true);
+      document.removeEventListener("click", justOpened, true);
       release?.();
     };
   }, []);
