@@ -106,7 +106,9 @@ export function MessageActions({ message, own, admin, changes, editing, onEditin
             {emoji}
           </button>
         ))}
-        <button ref={moreButton} type="button" className="icon-button" tabIndex={tabIndex} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>{t("message.moreReactions")}</button>
+        <button ref={moreButton} type="button" className="icon-button" tabIndex={tabIndex} aria-expanded={picking} onClick={() => setPicking((p) => !p)}
+          // Esc on this button while the picker is open closes the picker, as Esc in it does (only that).
+          onKeyDown={(e) => picking && e.key === "Escape" && (e.stopPropagation(), e.preventDefault(), setPicking(false))}>{t("message.moreReactions")}</button>
         {onReply && !message.threadId && (
           <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => onReply(message.id)}>{t("message.reply")}</button>
         )}
@@ -172,18 +174,21 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
     else onDone();
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === "Escape") {
-      // Esc does one thing: cancelling the edit, not also closing the thread panel the message is in.
-      e.stopPropagation();
-      onDone();
-    }
-    else if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) {
+    if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) {
       e.preventDefault();
       void save();
     }
   };
+  // Esc anywhere in the form (the box, Save, Cancel) cancels the edit, and does only that: not also
+  // closing the thread panel the message is in. Not while an input method is composing: its Esc cancels
+  // the conversion only.
+  const onFormKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key !== "Escape" || isComposing(e)) return;
+    e.stopPropagation();
+    onDone();
+  };
   return (
-    <form ref={form} className="message-edit" onSubmit={(e) => (e.preventDefault(), void save())}>
+    <form ref={form} className="message-edit" onSubmit={(e) => (e.preventDefault(), void save())} onKeyDown={onFormKeyDown}>
       <textarea aria-label={t.label("message.editLabel")} value={text} dir="auto" autoFocus onFocus={caretAtEnd} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
       <button type="submit" className="button">{t("message.save")}</button>
       <button type="button" className="button button-secondary" onClick={onDone}>{t("message.cancel")}</button>

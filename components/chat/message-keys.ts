@@ -29,11 +29,13 @@ const WIDE_TABLE = ".message-text .markdown-table[tabindex]";
 /**
  * Esc on a control of a message (an action, a link, a wide table's box) takes the focus back to the message,
  * where ↑/↓ go on (as Esc leaves a toolbar for its item in Slack and Discord). Not in what handles Esc
- * itself first: the edit box, a question (Delete?), the emoji picker, which stop it or mark it handled.
+ * itself: the edit form, a question (Delete?), the emoji picker and the button that opened it.
  */
 function escapeToMessage(e: KeyboardEvent, target: HTMLElement): void {
   if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-  if (!target.matches(`a, button, ${WIDE_TABLE}`) || target.closest("[role=alertdialog], [role=dialog], .emoji-picker")) return;
+  if (!target.matches(`a, button, ${WIDE_TABLE}`) || target.closest("[role=alertdialog], [role=dialog], .emoji-picker, form")) return;
+  // A control whose popup is open (More reactions… with its picker): Esc is the popup's to close.
+  if (target.getAttribute("aria-expanded") === "true") return;
   const item = target.closest<HTMLElement>("[data-key]");
   if (!item || item === target) return;
   e.preventDefault();

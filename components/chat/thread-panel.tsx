@@ -106,7 +106,13 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
     const before = document.activeElement as HTMLElement | null;
     if (!foundId) box.current?.focus();
     return () => {
-      if (before?.isConnected) before.focus();
+      if (before?.isConnected) return before.focus();
+      // What had it is gone (its message was rendered anew, an edit of it cancelled): the thread's message
+      // in the room, else the message box, unless the focus went somewhere else meanwhile.
+      const active = document.activeElement;
+      if (active && active !== document.body) return;
+      const item = document.querySelector<HTMLElement>(`#chat-main [id="m-${rootId}"][data-key]`);
+      (item ?? document.querySelector<HTMLElement>("#chat-main .composer-input"))?.focus();
     };
   }, []);
   // On narrow screens the panel covers the page: the page behind is made inert (onCoverPage), so Tab,
@@ -205,7 +211,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
     } else setError(null);
   }
   return (
-    <aside ref={panel} className="thread-panel" aria-label={t.label("thread.title")} data-dragging={attach.dragging || undefined} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
+    <aside ref={panel} className="thread-panel" aria-label={t.label("thread.title")} data-dragging={attach.dragging || undefined} onKeyDown={(e) => e.key === "Escape" && !isComposing(e) && (e.stopPropagation(), onClose())}>
       <header>
         <h2>{t("thread.title")}</h2>
         <button type="button" className="link-button" onClick={onClose}>{t("thread.close")}</button>

@@ -116,10 +116,12 @@ describeE2E("the focus never drops to the page", () => {
       const header = Array.from({ length: 14 }, (_, i) => `Column header ${i}`);
       await send([`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, `| ${header.map((_, i) => `value-${i}-xxxxxxxxxxxx`).join(" | ")} |`].join("\n"), "Column header 13");
       await send(["| narrow | table |", "|---|---|", "| 1 | 2 |"].join("\n"), "narrow");
+      const six = Array.from({ length: 6 }, (_, i) => `six${i}`);
+      await send([`| ${six.join(" | ")} |`, `|${six.map(() => "---").join("|")}|`, `| ${six.map((_, i) => `value-${i}-xxxx`).join(" | ")} |`].join("\n"), "six5");
       await send("after the tables", "after the tables");
       const items = log().locator("li.message");
       const count = await items.count();
-      const [code, wide, narrow] = [items.nth(count - 4), items.nth(count - 3), items.nth(count - 2)];
+      const [code, wide, narrow, sixColumns] = [items.nth(count - 5), items.nth(count - 4), items.nth(count - 3), items.nth(count - 2)];
       const wideBox = wide.getByRole("region", { name: "Table, scrolls sideways" });
       for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
         await alice.setViewportSize(viewport);
@@ -146,11 +148,18 @@ describeE2E("the focus never drops to the page", () => {
         expect(audit.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
         expect(audit.passes.map((p) => p.id)).toContain("scrollable-region-focusable");
       }
+      // At 375 px the six columns do not fit: their box is a stop. Focused there, and the window made wide
+      // enough for them, the box stops being one and gives the focus to its message, not to the page.
+      const sixBox = sixColumns.locator(".markdown-table");
+      await eventually(async () => expect(await sixBox.getAttribute("tabindex")).toBe("0"));
+      await sixBox.focus();
       await alice.setViewportSize({ width: 1280, height: 800 });
+      await eventually(async () => expect(await sixBox.getAttribute("tabindex")).toBeNull());
+      await eventually(async () => expect(await sixColumns.evaluate((li) => li === document.activeElement)).toBe(true));
       // From the newest message, ↑ to the code's message; Tab from it goes through its controls and out of
       // the list, never into the code block.
       await items.nth(count - 1).focus();
-      for (let i = 0; i < 3; i++) await alice.keyboard.press("ArrowUp");
+      for (let i = 0; i < 4; i++) await alice.keyboard.press("ArrowUp");
       expect(await code.evaluate((li) => li === document.activeElement)).toBe(true);
       const stops: string[] = [];
       for (let i = 0; i < 30; i++) {

@@ -2,10 +2,12 @@
 /**
  * A modal dialog on the native <dialog> (HTML's modal dialog, the WAI-ARIA APG dialog pattern):
  * showModal() makes the rest of the page inert — Tab goes round the dialog's own controls, and nothing
- * behind it can be pressed or focused — and Esc closes it; so does a click on the backdrop (outside the
+ * behind it can be pressed or focused — and Esc closes it (not an Esc that cancels an input method's
+ * conversion in one of its fields); so does a click on the backdrop (outside the
  * dialog's box); on close, the focus returns to what had it before (or to `returnFocus`).
  */
 import { useEffect, useImperativeHandle, useRef, type KeyboardEventHandler, type ReactNode, type Ref } from "react";
+import { isComposing } from "../ime";
 
 type Props = {
   label: string;
@@ -28,6 +30,8 @@ type Props = {
 export function ModalDialog({ label, onClose, className, onKeyDown, tabIndex, ref, returnFocus, children }: Props) {
   const inner = useRef<HTMLDialogElement>(null);
   const pressedOnBackdrop = useRef(false);
+  /** The last key was an Esc an input method took (its conversion cancelled): the `cancel` it brings is not the person's. */
+  const escComposing = useRef(false);
   /**
    * Whether a pointer event is on the backdrop: the backdrop is part of the <dialog> element, so the
    * event's target is the dialog, as it is on the dialog's own padding; where it landed tells them apart.
@@ -53,8 +57,15 @@ export function ModalDialog({ label, onClose, className, onKeyDown, tabIndex, re
   return (
     <dialog
       ref={inner} className={className ? `modal ${className}` : "modal"} aria-label={label} tabIndex={tabIndex}
-      onKeyDown={onKeyDown}
-      onCancel={(e) => (e.preventDefault(), onClose())}
+      onKeyDown={(e) => {
+        escComposing.current = e.key === "Escape" && isComposing(e);
+        onKeyDown?.(e);
+      }}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (escComposing.current) return void (escComposing.current = false);
+        onClose();
+      }}
       onPointerDown={(e) => {
         pressedOnBackdrop.current = onBackdrop(e);
       }}

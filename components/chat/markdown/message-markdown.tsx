@@ -66,7 +66,8 @@ function MessageHeading({ node: _node, ...rest }: { node?: unknown; children?: R
  * for what it is and a Tab stop in every message (tabIndex 0), so a keyboard can reach what is out of
  * sight (WCAG 2.1.1; axe's scrollable-region-focusable): a scroller reachable only while its message is
  * the list's current one failed that rule. ←/→ scroll it, ↑/↓ go on to the messages around it
- * (message-keys.ts). A table that fits is neither. Code blocks wrap instead (rich-text.css).
+ * (message-keys.ts). A table that fits is neither (one that comes to fit while its box has the focus
+ * gives the focus to its message). Code blocks wrap instead (rich-text.css).
  */
 function WideTable({ node: _node, ...rest }: ComponentProps<"table"> & { node?: unknown }) {
   const t = useT();
@@ -75,7 +76,13 @@ function WideTable({ node: _node, ...rest }: ComponentProps<"table"> & { node?: 
   useEffect(() => {
     const el = box.current;
     if (!el || typeof ResizeObserver === "undefined") return;
-    const measure = () => setWide(el.scrollWidth > el.clientWidth + 1);
+    const measure = () => {
+      const fits = el.scrollWidth <= el.clientWidth + 1;
+      // The box stops being a Tab stop as the table comes to fit (a wider window, a closed panel): if it
+      // has the focus, the focus goes to its message first, not to the page with the box's tabindex.
+      if (fits && el === el.ownerDocument.activeElement) el.closest<HTMLElement>("[data-key]")?.focus();
+      setWide(!fits);
+    };
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     if (el.firstElementChild) observer.observe(el.firstElementChild);
