@@ -296,7 +296,9 @@ export function createRealtime(deps: RealtimeDeps) {
       // A restored connection that now presents someone else (another account's cookie on the same
       // client) keeps nothing of the session it continues: its rooms were that session's.
       const restored = socket.recovered ? socket.data : undefined;
-      if (restored && (restored.userId !== user.id || restored.sessionId !== session?.id)) {
+      // A session kept in Redis comes back through msgpack, which has no `undefined`: a bot's or a guest's
+      // absent session id is null then, and is the same absent id.
+      if (restored && (restored.userId !== user.id || (restored.sessionId ?? undefined) !== session?.id)) {
         for (const key of [...socket.rooms]) if (key !== socket.id) void socket.leave(key);
       }
       socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin, sessionId: session?.id };

@@ -139,6 +139,41 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("restores a bot's and a guest's connection in its rooms after a drop (their absent session id comes back from Redis as null)", async () => {
+    const { a, b } = await pair({ guestAccess: true });
+    try {
+      const admin = await setupAdmin(a);
+      const created = await api(a, "/api/admin/bots", { body: { name: "relay-bot" }, cookie: admin });
+      expect(created.status).toBe(201);
+      const token = created.body.token as string;
+      const writer = await connect(a.url, { name: "writer" });
+      const bot = track(ioClient(b.url, { auth: { token }, transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 50 }));
+      const guest = track(ioClient(b.url, { auth: { name: "visitor" }, transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 50 }));
+      await Promise.all([bot, guest].map((s) => new Promise<void>((r) => s.once("connect", () => r()))));
+      for (const s of [writer, bot, guest]) await call(s, "join-room", "relay");
+      const botGot = collect<{ text: string }>(bot, "receive-message");
+      const guestGot = collect<{ text: string }>(guest, "receive-message");
+      // The connections drop (a network blip) and come back, restored by connection-state recovery.
+      const back = [bot, guest].map((s) => new Promise<void>((r) => s.once("connect", () => r())));
+      bot.io.engine.close();
+      guest.io.engine.close();
+      await Promise.all(back);
+      expect([bot.recovered, guest.recovered]).toEqual([true, true]);
+      await call(writer, "send-message-to-room", { room: "relay", message: "after the drop" });
+      await call(bot, "send-message-to-room", { room: "relay", message: "the bot's own" });
+      await until(() => botGot.length === 2 && guestGot.length === 2, 10_000, "both messages to the bot and the guest");
+      expect(botGot.map((m) => m.text)).toEqual(["after the drop", "the bot's own"]);
+      expect(guestGot.map((m) => m.text)).toEqual(["after the drop", "the bot's own"]);
+      // Still present in the room for the others.
+      const observer = await connect(a.url, { name: "observer" });
+      const join = await call(observer, "join-room", "relay");
+      expect(join.members.map((m: { name: string }) => m.name)).toEqual(expect.arrayContaining(["relay-bot", "visitor"]));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("keeps two deployments that share a Redis apart (a ban in one does not reach the other)", async () => {
     const one = await pair();
     const two = await pair();
