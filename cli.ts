@@ -14,7 +14,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { resetPassword } from "./lib/auth/accounts";
 import { loadConfig } from "./lib/config";
-import { openDatabase } from "./lib/db";
+import { DatabaseOpenError, openDatabase } from "./lib/db";
 import { AppError } from "./lib/errors";
 
 const USAGE = "usage: node dist/cli.js reset-password <name>";
@@ -43,7 +43,7 @@ export async function runCli(
     }
     db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   } catch (err) {
-    io.err(`could not open the database: ${(err as Error).message}`);
+    io.err(err instanceof DatabaseOpenError ? err.message : `could not open the database: ${(err as Error).message}`);
     return 1;
   }
   try {

@@ -14,7 +14,7 @@ import { createIdentify } from "./lib/auth/identify";
 import { IdentityCache } from "./lib/auth/identity-cache";
 import { sessionStillLive } from "./lib/auth/sessions";
 import { ConfigError, loadConfig, type Config } from "./lib/config";
-import { openDatabase, type Database } from "./lib/db";
+import { DatabaseOpenError, openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
 import { createHttpApp, finishApi, finishPages, readiness, requestTimeouts } from "./lib/http/app";
 import { metricsRoute } from "./lib/http/metrics-route";
@@ -492,6 +492,8 @@ export async function main() {
   } catch (err) {
     // Which address could not be bound is the whole story: one line naming it, no stack.
     if (err instanceof ListenError) log.fatal({ host: err.host, port: err.port, code: err.code }, `startup failed: ${err.message}`);
+    // So is which database could not be opened, by the setting that names it.
+    else if (err instanceof DatabaseOpenError) log.fatal({ setting: err.setting, code: err.code }, `startup failed: ${err.message}`);
     else log.fatal({ err }, "startup failed");
     process.exit(1);
   }

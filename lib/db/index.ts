@@ -32,8 +32,12 @@ export async function openDatabase(opts: {
   onLockWait?: (waitMs: number) => void;
 }): Promise<Database> {
   // A PGlite data dir is this process's from before it is created until close() (see lockDataDir).
-  const lock =
-    opts.databaseUrl || opts.dataDir.startsWith("memory://") ? undefined : await lockNewOrExistingDir(opts.dataDir, opts.onLockCompromised, opts.onLockWait);
+  let lock: DataDirLock | undefined;
+  try {
+    lock = opts.databaseUrl || opts.dataDir.startsWith("memory://") ? undefined : await lockNewOrExistingDir(opts.dataDir, opts.onLockCompromised, opts.onLockWait);
+  } catch (err) {
+    throw new DatabaseOpenError(opts, err);
+  }
   let db: Database;
   try {
     if (!opts.databaseUrl) {
@@ -52,7 +56,7 @@ export async function openDatabase(opts: {
         });
   } catch (err) {
     await lock?.release().catch(() => undefined);
-    throw err;
+    throw new DatabaseOpenError(opts, err);
   }
   try {
     await migrate(db);
@@ -61,6 +65,39 @@ export async function openDatabase(opts: {
     throw err;
   }
   return db;
+}
+
+/**
+ * The database could not be opened (before any migration): the message names the setting that chose it
+ * and where (`DATABASE_URL`: PostgreSQL's host, port and database, never its user or password;
+ * `DATA_DIR`: the embedded database's directory), then what went wrong: `cannot open PostgreSQL at
+ * 127.0.0.1:5999/hibiki (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:5999`. `code` is the cause's
+ * (ECONNREFUSED, PostgreSQL's SQLSTATE such as 3D000, ENOENT), `cause` the error itself.
+ */
+export class DatabaseOpenError extends Error {
+  readonly setting: "DATABASE_URL" | "DATA_DIR";
+  readonly code: string | undefined;
+  constructor(opts: { databaseUrl?: string; dataDir: string }, cause: unknown) {
+    const setting = opts.databaseUrl ? "DATABASE_URL" : "DATA_DIR";
+    const where = opts.databaseUrl ? `PostgreSQL at ${postgresAddress(opts.databaseUrl)}` : `the embedded database in ${opts.dataDir}`;
+    const e = cause as (Error & { code?: string; errors?: Error[] }) | undefined;
+    // A connection refused on every address is an AggregateError with an empty message of its own.
+    const detail = e?.message || e?.errors?.[0]?.message || e?.code || String(cause);
+    super(`cannot open ${where} (${setting}): ${detail}`, { cause });
+    this.name = "DatabaseOpenError";
+    this.setting = setting;
+    this.code = e?.code ?? (e?.errors?.[0] as { code?: string } | undefined)?.code;
+  }
+}
+
+/** A PostgreSQL URL's host, port and database, for messages (no user, no password, no options). */
+function postgresAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || "(local socket)"}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "(unparsable URL)";
+  }
 }
 
 /**

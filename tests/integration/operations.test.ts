@@ -117,12 +117,34 @@ describe("the server process", () => {
     }
   });
 
-  it.each(["/proc/hibiki-data", "/proc/self/hibiki/data"])("stops at start with the error of a DATA_DIR it cannot create: %s", async (dir) => {
-    // Node's recursive mkdir never returned for these (lib/files/directories.ts).
-    const p = runServer({ PORT: "0", DATA_DIR: dir });
+  /** The one fatal line of a server that stopped at start (JSON lines at level 50 and up), and the whole output. */
+  async function fatalLine(env: Record<string, string>) {
+    const p = runServer({ PORT: "0", ...env });
     expect(await p.exited).toBe(1);
-    const fatal = JSON.parse(p.out().split("\n").find((l) => l.includes('"msg":"startup failed"'))!);
-    expect(fatal.err.code).toMatch(/^(ENOENT|EACCES|EPERM|EROFS)$/);
+    const fatal = p.out().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)).filter((r) => r.level >= 50);
+    expect(fatal).toHaveLength(1);
+    return { fatal: fatal[0], out: p.out() + p.err() };
+  }
+
+  it.each(["/proc/hibiki-data", "/proc/self/hibiki/data"])("stops at start with one line naming DATA_DIR and its error when it cannot create it: %s", async (dir) => {
+    // Node's recursive mkdir never returned for these (lib/files/directories.ts).
+    const { fatal, out } = await fatalLine({ DATA_DIR: dir });
+    expect(fatal.msg).toMatch(new RegExp(`^startup failed: cannot open the embedded database in ${dir} \\(DATA_DIR\\): `));
+    expect(fatal.setting).toBe("DATA_DIR");
+    expect(fatal.code).toMatch(/^(ENOENT|EACCES|EPERM|EROFS)$/);
+    expect(out).not.toMatch(/"stack"/);
+  });
+
+  // An operator trial: these printed "startup failed" with the driver's words and a stack, naming no setting.
+  it.each([
+    ["nothing listens on its port", "postgres://hibiki:s3cret-pw@127.0.0.1:1/hibiki", "127.0.0.1:1/hibiki", /ECONNREFUSED/, "ECONNREFUSED"],
+    ["its database does not exist", "postgres://postgres:s3cret-pw@127.0.0.1:5432/hibiki_no_such_database", "127.0.0.1:5432/hibiki_no_such_database", /does not exist/, "3D000"],
+  ])("stops at start with one line naming DATABASE_URL (host, port, database; never the password) when %s", async (_, url, where, says, code) => {
+    const { fatal, out } = await fatalLine({ DATABASE_URL: url });
+    expect(fatal.msg).toMatch(new RegExp(`^startup failed: cannot open PostgreSQL at ${where.replace(/[.]/g, "\\.")} \\(DATABASE_URL\\): `));
+    expect(fatal.msg).toMatch(says);
+    expect(fatal).toMatchObject({ setting: "DATABASE_URL", code });
+    expect(out).not.toMatch(/s3cret-pw|"stack"/);
   });
 
   it("shuts down on SIGTERM within 10 seconds, logging as JSON", async () => {
