@@ -18,7 +18,9 @@ describe("the build's source hash", () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it("ignores the PGlite template a test run packs beside its sources, and sees every source change", async () => {
-    const { sourceHash } = await import("../../scripts/build-state.mjs");
+    // (A path TypeScript does not resolve: the script is plain JavaScript without declarations.)
+    const script = path.join(__dirname, "..", "..", "scripts", "build-state.mjs");
+    const { sourceHash } = (await import(script)) as { sourceHash(root?: string): string };
     const before = sourceHash(root);
     writeFileSync(path.join(root, "lib", "db", "pglite-0.5.16-template.tar.gz"), "packed cluster");
     writeFileSync(path.join(root, "lib", "db", "pglite-0.5.16-template.tar.gz.123.partial"), "half packed");

@@ -59,7 +59,7 @@ describe("admin pages keep the keyboard's focus", () => {
     await screen.findByDisplayValue("http://localhost/join/old");
     await user.click(screen.getByRole("button", { name: "Rotate" }));
     const ask = screen.getByRole("alertdialog", { name: "Rotate the join link? The current link stops working at once." });
-    expect(within(ask).getByRole("button", { name: "Rotate" })).toHaveFocus();
+    expect(within(ask).getByRole("button", { name: "Cancel" })).toHaveFocus();
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("alertdialog")).toBeNull();
     await waitFor(() => expect(screen.getByRole("button", { name: "Rotate" })).toHaveFocus());
@@ -86,8 +86,10 @@ describe("admin pages keep the keyboard's focus", () => {
     await screen.findByDisplayValue("http://localhost/join/old");
     screen.getByRole("button", { name: "Rotate" }).focus();
     await user.keyboard("{Enter}");
-    // The question's Rotate has the focus: Enter answers yes.
+    // The question's Cancel has the focus (Enter, Enter rotates nothing); its Rotate is one Shift+Tab back.
     expect(posts).toHaveLength(0);
+    expect(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" })).toHaveFocus();
+    await user.tab({ shift: true });
     expect(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Rotate" })).toHaveFocus();
     // Before any frame is drawn (a busy browser), Rotate has the focus back: never the page meanwhile.
     const frames = jest.spyOn(window, "requestAnimationFrame").mockImplementation(() => 0);

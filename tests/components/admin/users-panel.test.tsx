@@ -24,7 +24,8 @@ describe("UsersPanel", () => {
 
     await user.click(button);
     const ask = screen.getByRole("alertdialog", { name: "Deactivate mika? They are signed out everywhere at once." });
-    expect(within(ask).getByRole("button", { name: "Deactivate" })).toHaveFocus();
+    // Cancel has the focus (the least destructive answer): Enter, Enter never deactivates anyone.
+    expect(within(ask).getByRole("button", { name: "Cancel" })).toHaveFocus();
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("alertdialog")).toBeNull();
     await waitFor(() => expect(screen.getByRole("button", { name: "Deactivate mika" })).toHaveFocus());
@@ -38,13 +39,18 @@ describe("UsersPanel", () => {
     try {
       screen.getByRole("button", { name: "Deactivate mika" }).focus();
       await user.keyboard("{Enter}");
-      expect(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Deactivate" })).toHaveFocus();
+      expect(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" })).toHaveFocus();
       await user.keyboard("{Escape}");
       expect(screen.queryByRole("alertdialog")).toBeNull();
       expect(screen.getByRole("button", { name: "Deactivate mika" })).toHaveFocus();
     } finally {
       frames.mockRestore();
     }
+    // Enter on the button, then Enter again (a double press): the second answers Cancel, not Deactivate.
+    await waitFor(() => expect(screen.getByRole("button", { name: "Deactivate mika" })).toHaveFocus());
+    await user.keyboard("{Enter}{Enter}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(calls.filter((c) => c.method === "POST")).toEqual([]);
 
     await user.click(screen.getByRole("button", { name: "Deactivate mika" }));
     await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Deactivate" }));
@@ -141,6 +147,8 @@ describe("UsersPanel", () => {
     );
     (await screen.findByRole("button", { name: "Reset password: rin" })).focus();
     await user.keyboard("{Enter}");
+    expect(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" })).toHaveFocus();
+    await user.tab({ shift: true });
     expect(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Reset password" })).toHaveFocus();
     // No frame is drawn for a while (a busy browser): the button that takes the question's place takes its
     // focus in the same render, not in a later frame, so the focus is never on the page meanwhile.
