@@ -195,10 +195,28 @@ function guardRecovery(io: IO, deps: Pick<RealtimeDeps, "chat" | "stillAdmitted"
       deps.stillAdmitted({ userId: data.userId, sessionId: data.sessionId, kind: user.kind }),
       ids.size > 0 ? deps.chat.roomsStillAllowed(user, [...ids]) : Promise.resolve([]),
     ]);
-    if (live && allowed.length === ids.size) return session;
+    if (live && allowed.length === ids.size) {
+      (session as { missedPackets?: unknown[][] }).missedPackets = missedWorthSending((session as { missedPackets?: unknown[][] }).missedPackets, data.name);
+      return session;
+    }
     log.info({ user: user.name, live, rooms: ids.size, stillAllowed: allowed.length }, "did not restore a connection's state: it lost access meanwhile");
     return null;
   };
+}
+
+/**
+ * What a restored connection is sent of the packets its rooms got while it was away: not `typing`, which
+ * is volatile (sent live or never; the Redis streams adapter keeps every broadcast of its stream and
+ * replays them all, volatile ones too, an operator trial saw one 23 s late), and not its own user's
+ * `user-left` / `user-joined` (an instance that shut down said "bob has left the room." to the room, and
+ * the restored bob was told it about himself). Each packet is `[event, ...args, offset]`.
+ */
+export function missedWorthSending(packets: unknown[][] | undefined, name: string | undefined): unknown[][] | undefined {
+  return packets?.filter((p) => {
+    if (p[0] === "typing") return false;
+    if ((p[0] === "user-left" || p[0] === "user-joined") && (p[2] as { name?: string } | undefined)?.name === name) return false;
+    return true;
+  });
 }
 
 export function createRealtime(deps: RealtimeDeps) {

@@ -174,6 +174,37 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     }
   });
 
+  it("replays to a restored connection what its room got while it was away, but no typing (volatile, sent live or never) nor news of its own leaving", async () => {
+    const { a, b } = await pair({ guestAccess: true });
+    try {
+      const writer = await connect(a.url, { name: "writer" });
+      const away = track(ioClient(b.url, { auth: { name: "traveller" }, transports: ["websocket"], reconnectionDelay: 300, reconnectionDelayMax: 300, randomizationFactor: 0 }));
+      await new Promise<void>((r) => away.once("connect", () => r()));
+      for (const s of [writer, away]) await call(s, "join-room", "replay");
+      const events: string[] = [];
+      const selfNews: string[] = [];
+      away.onAny((event: string, ...args: unknown[]) => {
+        events.push(event);
+        if (/^user-(left|joined)$/.test(event) && (args[1] as { name?: string } | undefined)?.name === "traveller") selfNews.push(args[0] as string);
+      });
+      const back = new Promise<void>((r) => away.once("connect", () => r()));
+      away.io.engine.close();
+      // Its instance has let it go; what the room gets now is kept for its return.
+      await until(() => b.io.of("/").sockets.size === 0, 5000, "the drop seen by its instance");
+      await call(writer, "typing", { room: "replay" });
+      await call(writer, "send-message-to-room", { room: "replay", message: "while away" });
+      await back;
+      expect(away.recovered).toBe(true);
+      await until(() => events.includes("receive-message"), 10_000, "the missed message");
+      expect(events).not.toContain("typing");
+      // Nor the room's news of its own leaving (its instance announced it when the drop was seen).
+      expect(selfNews).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("keeps two deployments that share a Redis apart (a ban in one does not reach the other)", async () => {
     const one = await pair();
     const two = await pair();
