@@ -28,7 +28,8 @@ import { preloadable, useLoaded } from "./preloadable";
 import { lastOwnMessage } from "./message-rows";
 import { seededView } from "./chat-state";
 import type { RoomFirstPage } from "@/lib/pages/page-data";
-import { isComposing } from "./ime";
+// Installs the page's guard that keeps an input method's Esc from every handler (ime.ts).
+import "./ime";
 
 // Out of the first load: the panels that open on request (search, threads), each a chunk fetched when
 // first opened; what the keyboard shortcuts do (and the switcher and the list of them they open), with
@@ -260,7 +261,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       data-members-open={membersOpen}
       onClick={(e) => followInApp(e, router.push)}
       onKeyDown={(e) => {
-        if (e.key !== "Escape" || isComposing(e)) return;
+        if (e.key !== "Escape") return;
         const from = e.target as Element;
         const inDrawer = sidebarOpen && !!from.closest?.("#chat-sidebar");
         const inMembers = membersOpen && !!from.closest?.("#chat-members");

@@ -11,7 +11,6 @@ import "./emoji-picker.css";
 import { useLang } from "@/components/i18n/use-t";
 import type { Lang } from "@/components/i18n/lang-store";
 import { emojiDataPath } from "./emoji-data-path";
-import { isComposing } from "./ime";
 
 type Props = {
   onPick(emoji: string): void;
@@ -113,8 +112,7 @@ export function EmojiPicker({ onPick, onClose, onFocusLeave, toggle }: Props) {
       }}
       // Capture: Esc is caught here before the picker's own handling (its search box clears on Esc).
       onKeyDownCapture={(e) => {
-        // An Esc that cancels an input method's conversion in the picker's search box is the IME's.
-        if (e.key !== "Escape" || isComposing(e)) return;
+        if (e.key !== "Escape") return;
         // Closes the picker only, not also the thread panel it is in.
         e.stopPropagation();
         e.preventDefault();

@@ -6,11 +6,35 @@ import type { KeyboardEvent } from "react";
  * with the window). Listened for on the document, in the capture phase, once per page.
  */
 let composingIn: EventTarget | null = null;
+/** An Esc the input method took is being dispatched (until the end of its task): see inputMethodTookEscape. */
+let escapeTaken = false;
 if (typeof document !== "undefined") {
   document.addEventListener("compositionstart", (e) => (composingIn = e.target), true);
   document.addEventListener("compositionend", () => (composingIn = null), true);
   document.addEventListener("focusout", (e) => void (e.target === composingIn && (composingIn = null)), true);
+  // An Esc during a composition cancels the conversion, and that is all it does: no handler of the page
+  // sees it (an edit cancelled, a thread, search, picker or drawer closed under a Japanese conversion).
+  // The document's capture phase comes before every handler of the page, React's included.
+  document.addEventListener(
+    "keydown",
+    (e) => {
+      if (e.key !== "Escape" || !composingKey(e)) return;
+      e.stopImmediatePropagation();
+      escapeTaken = true;
+      setTimeout(() => (escapeTaken = false), 0);
+    },
+    true,
+  );
 }
+
+/** isComposing for a DOM key event (see below). */
+const composingKey = (e: globalThis.KeyboardEvent): boolean => e.isComposing || e.keyCode === 229 || (composingIn !== null && composingIn === e.target);
+
+/**
+ * Whether the Esc being handled now was the input method's (a `<dialog>`'s `cancel` comes from the same
+ * key press, which no handler saw): the dialog stays open.
+ */
+export const inputMethodTookEscape = (): boolean => escapeTaken;
 
 /**
  * Whether a key press belongs to an input method's composition (Japanese, Chinese, Korean …): its Enter
@@ -21,5 +45,4 @@ if (typeof document !== "undefined") {
  * whatever the event says (UI Events, §5.7.2: key events during composition; some IMEs and virtual
  * keyboards send an Enter with neither mark).
  */
-export const isComposing = (e: KeyboardEvent): boolean =>
-  e.nativeEvent.isComposing || e.keyCode === 229 || (composingIn !== null && composingIn === e.target);
+export const isComposing = (e: KeyboardEvent): boolean => composingKey(e.nativeEvent);

@@ -180,10 +180,9 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
     }
   };
   // Esc anywhere in the form (the box, Save, Cancel) cancels the edit, and does only that: not also
-  // closing the thread panel the message is in. Not while an input method is composing: its Esc cancels
-  // the conversion only.
+  // closing the thread panel the message is in (an input method's Esc never comes here: ime.ts).
   const onFormKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if (e.key !== "Escape" || isComposing(e)) return;
+    if (e.key !== "Escape") return;
     e.stopPropagation();
     onDone();
   };

@@ -211,7 +211,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
     } else setError(null);
   }
   return (
-    <aside ref={panel} className="thread-panel" aria-label={t.label("thread.title")} data-dragging={attach.dragging || undefined} onKeyDown={(e) => e.key === "Escape" && !isComposing(e) && (e.stopPropagation(), onClose())}>
+    <aside ref={panel} className="thread-panel" aria-label={t.label("thread.title")} data-dragging={attach.dragging || undefined} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
       <header>
         <h2>{t("thread.title")}</h2>
         <button type="button" className="link-button" onClick={onClose}>{t("thread.close")}</button>

@@ -22,7 +22,6 @@ import { SearchResults } from "./search-results";
 import { recallSearch, rememberSearch } from "./last-search";
 import { ModalDialog } from "@/components/chat/keyboard/modal-dialog";
 import { onlyStopWords } from "./stop-words";
-import { isComposing } from "@/components/chat/ime";
 
 /**
  * `query`: search for this at once (typed in the room switcher), instead of reopening the last search.
@@ -172,8 +171,7 @@ export function SearchPanel({ onClose, onOpen, query: asked, typed, opener }: Pr
     // anywhere in it (in the box too, where it would first clear the text), and goes no further.
     <ModalDialog ref={panel} className="search-panel" label={t.label("search.title")} onClose={onClose} tabIndex={-1} returnFocus={opener}
       onKeyDown={(e) => {
-        // (Not an Esc that cancels an input method's conversion in the box: that one is the IME's.)
-        if (e.key === "Escape" && !isComposing(e)) {
+        if (e.key === "Escape") {
           e.preventDefault();
           e.stopPropagation();
           return onClose();

@@ -7,7 +7,7 @@
  * dialog's box); on close, the focus returns to what had it before (or to `returnFocus`).
  */
 import { useEffect, useImperativeHandle, useRef, type KeyboardEventHandler, type ReactNode, type Ref } from "react";
-import { isComposing } from "../ime";
+import { inputMethodTookEscape } from "../ime";
 
 type Props = {
   label: string;
@@ -30,8 +30,6 @@ type Props = {
 export function ModalDialog({ label, onClose, className, onKeyDown, tabIndex, ref, returnFocus, children }: Props) {
   const inner = useRef<HTMLDialogElement>(null);
   const pressedOnBackdrop = useRef(false);
-  /** The last key was an Esc an input method took (its conversion cancelled): the `cancel` it brings is not the person's. */
-  const escComposing = useRef(false);
   /**
    * Whether a pointer event is on the backdrop: the backdrop is part of the <dialog> element, so the
    * event's target is the dialog, as it is on the dialog's own padding; where it landed tells them apart.
@@ -57,15 +55,9 @@ export function ModalDialog({ label, onClose, className, onKeyDown, tabIndex, re
   return (
     <dialog
       ref={inner} className={className ? `modal ${className}` : "modal"} aria-label={label} tabIndex={tabIndex}
-      onKeyDown={(e) => {
-        escComposing.current = e.key === "Escape" && isComposing(e);
-        onKeyDown?.(e);
-      }}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (escComposing.current) return void (escComposing.current = false);
-        onClose();
-      }}
+      onKeyDown={onKeyDown}
+      // Not the cancel of an Esc that cancelled an input method's conversion in one of its fields.
+      onCancel={(e) => (e.preventDefault(), inputMethodTookEscape() || onClose())}
       onPointerDown={(e) => {
         pressedOnBackdrop.current = onBackdrop(e);
       }}
