@@ -21,14 +21,12 @@ export function JoinLinkPanel() {
   const [busy, setBusy] = useState(false);
   const [rotated, setRotated] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const button = useRef<HTMLButtonElement | null>(null);
   /** The question, which has the focus, gives it to Rotate as Rotate takes its place (focusReturns). */
   const returns = useRef(focusReturns());
   /** Closes the question; Rotate is rendered again in its place and takes the focus back. */
   const stopConfirming = () => {
     returns.current.expect("rotate");
     setConfirming(false);
-    requestAnimationFrame(() => button.current?.focus());
   };
 
   async function rotate() {
@@ -61,7 +59,7 @@ export function JoinLinkPanel() {
         ) : (
           // aria-disabled, not disabled, while rotating: a disabled button loses the focus (to the page).
           <button
-            ref={(el) => void ((button.current = el), returns.current.take("rotate", el))} type="button" className="button button-secondary button-small" disabled={!data} aria-disabled={busy || undefined}
+            ref={(el) => returns.current.take("rotate", el)} type="button" className="button button-secondary button-small" disabled={!data} aria-disabled={busy || undefined}
             onClick={() => busy || setConfirming(true)}
           >
             {t("join.rotate")}

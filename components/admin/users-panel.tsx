@@ -40,9 +40,9 @@ export function UsersPanel({ version }: { version: number }) {
 
   /** Runs one row's change (`key`: its action), puts the changed account in its row, and keeps the focus there. */
   async function change(user: AdminUser, key: "deactivate" | "role", request: () => Promise<{ user: AdminUser }>) {
+    // The question (which had the focus) gives way to the button again, which takes it (focusReturns) and
+    // keeps it through the request.
     setAsking(null);
-    // The question (which had the focus) gives way to the button again, which keeps it through the request.
-    backTo(actionKey(key, user.name));
     setBusy(user.name);
     setError(null);
     try {
@@ -59,9 +59,8 @@ export function UsersPanel({ version }: { version: number }) {
   const toggleAdmin = (user: AdminUser) => change(user, "role", () => setUserAdmin(user.name, !user.admin));
 
   async function reset(user: AdminUser) {
+    // The button takes the question's focus (focusReturns) and keeps it through the request (argon2 takes a while).
     setAsking(null);
-    // The button has the focus through the request (the question that had it is gone; argon2 takes a while).
-    backTo(actionKey("reset", user.name));
     setBusy(user.name);
     setError(null);
     setIssued(null);
@@ -177,14 +176,14 @@ function RowAction(props: {
   const { id, buttons, returns } = props;
   if (props.question && props.asking === id) {
     // Answering removes the question, which has the focus: the button that takes its place takes it in
-    // the same commit (its ref, below); the frames asked for after it (backTo) find it there already.
+    // the same commit (its ref, below).
     return (
       <ConfirmInline
         question={props.question}
         label={props.questionLabel}
         action={props.text}
         onConfirm={() => (returns.expect(id), props.onConfirm())}
-        onCancel={() => (returns.expect(id), props.setAsking(null), requestAnimationFrame(() => buttons.get(id)?.focus()))}
+        onCancel={() => (returns.expect(id), props.setAsking(null))}
       />
     );
   }

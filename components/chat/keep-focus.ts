@@ -65,8 +65,8 @@ export function useFocusWhenShown(to: () => HTMLElement | null | undefined): () 
  * away, and `take(key, el)`, from the ref of what takes its place, give `el` the focus in the same commit
  * that removes the part, so the focus is never on the page between that render and a later frame (WCAG
  * 2.4.3; a busy browser draws that frame late, and a screen reader announces the page meanwhile). Only
- * if the focus did go with the part: focus the person moved elsewhere is left alone. `take` returns
- * whether it gave the focus. Keys are whatever names the controls (one object can serve several).
+ * if the focus did go with the part: focus the person moved elsewhere is left alone. Keys are whatever
+ * names the controls (one object can serve several).
  */
 export function focusReturns() {
   const expected = new Set<string>();
@@ -74,12 +74,10 @@ export function focusReturns() {
     expect(key: string): void {
       expected.add(key);
     },
-    take(key: string, el: HTMLElement | null): boolean {
-      if (!el || !expected.delete(key)) return false;
+    take(key: string, el: HTMLElement | null): void {
+      if (!el || !expected.delete(key)) return;
       const active = el.ownerDocument.activeElement;
-      if (active && active !== el.ownerDocument.body) return false;
-      el.focus();
-      return true;
+      if (!active || active === el.ownerDocument.body) el.focus();
     },
   };
 }
