@@ -7,6 +7,11 @@ export type BusEvent =
   | { type: "announcement-dismissed"; userId: string; id: string }
   /** Notification `id` of the user was taken back (its message was deleted): their open pages take its toast away. */
   | { type: "notification-withdrawn"; userId: string; id: string }
+  /**
+   * Mentions of the user that an edit had taken away were edited back in (restored quietly, no new toast
+   * or push): their open pages list their rooms again, so the @ badge counts them.
+   */
+  | { type: "mentions-restored"; userId: string }
   | { type: "session-ended"; sessionId: string }
   | { type: "user-banned"; userId: string }
   /**

@@ -17,7 +17,7 @@ import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { parseWithin, processParseAllowance } from "../text/parse-allowance";
 import { truncateChars } from "../text/unicode";
-import { lockNotificationsOf, reviseMessageNotifications, storeNotifications, withdrawMentionsOf, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
+import { lockNotificationsOf, restoreMentionsOf, reviseMessageNotifications, storeNotifications, withdrawMentionsOf, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
 /**
  * Active accounts (kind `user`, not deactivated) among those picked by `by`: user ids, or name keys
@@ -274,7 +274,8 @@ export function createNotifier(deps: {
      * this message before in any way (a mention, a reply, a message at level `all`: storeNotifications
      * keeps one per person per message); a DM is not notified again. A mention the edit took away is
      * withdrawn (withdrawMentionsOf: out of the @ badge, its toast and queued push gone; edited back in,
-     * it does not notify again), unless the new text calls the whole room.
+     * it counts in the badge again without notifying again: restoreMentionsOf), unless the new text calls
+     * the whole room.
      */
     async messageEdited(room: Room, message: Message, previousText: string, author: User) {
       // What was already said of it now says the new text: the old one is not replayed, nor pushed on a retry.
@@ -294,6 +295,9 @@ export function createNotifier(deps: {
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
+      // A mention edited away and back in counts again, quietly (its row keeps it from being sent twice).
+      const restored = await restoreMentionsOf(db, message.id, hears);
+      await Promise.all(restored.map((userId) => bus.publish({ type: "mentions-restored", userId })));
       await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text });
     },
 

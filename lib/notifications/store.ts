@@ -127,8 +127,8 @@ export async function withdrawMessageNotifications(db: Queryable, messageId: str
 /**
  * Withdraws the mentions (`type` mention) of message `messageId` held by `userIds`: an edit took their
  * `@name` away. The rows stay, marked `withdrawn` (see migration 50): not counted in the room list's
- * mentions, not replayed to a stream, and the same mention edited back in finds its row and notifies
- * nobody again. Returns who held which, so their open pages can take the toasts away.
+ * mentions, not replayed to a stream, and the same mention edited back in finds its row, which
+ * restoreMentionsOf puts back without notifying anyone again. Returns who held which, so their open pages can take the toasts away.
  */
 export async function withdrawMentionsOf(db: Queryable, messageId: string, userIds: string[]): Promise<{ userId: string; id: string }[]> {
   if (userIds.length === 0) return [];
@@ -139,6 +139,24 @@ export async function withdrawMentionsOf(db: Queryable, messageId: string, userI
     [messageId, userIds],
   );
   return rows.map((r) => ({ userId: r.user_id, id: r.id }));
+}
+
+/**
+ * Restores the mentions of message `messageId` held by `userIds` that an edit had withdrawn
+ * (withdrawMentionsOf): the text names them again, so they count in the room's @ badge and are replayed to
+ * a stream resumed from before them, as the mention was before the first edit. Nothing is told anew (no
+ * toast, no push): an author editing a name out and in again cannot make it a stream of notifications.
+ * Returns the user ids whose mention came back.
+ */
+export async function restoreMentionsOf(db: Queryable, messageId: string, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.query<{ user_id: string }>(
+    `update notifications set withdrawn = false
+      where message_id = $1::bigint and type = 'mention' and user_id = any($2::bigint[]) and withdrawn
+      returning user_id::text as user_id`,
+    [messageId, userIds],
+  );
+  return rows.map((r) => r.user_id);
 }
 
 /**

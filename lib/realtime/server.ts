@@ -420,11 +420,11 @@ export function createRealtime(deps: RealtimeDeps) {
   });
 
   // A notification taken back (its message deleted, or its reader removed from the room) may have been
-  // counted in a room's mention badge: the user's connections here list their rooms again
-  // (`rooms-changed`), once per user however many were taken back in the same turn.
+  // counted in a room's mention badge, and a mention edited back in counts again: the user's connections
+  // here list their rooms again (`rooms-changed`), once per user however many changed in the same turn.
   const relist = new Set<string>();
   deps.bus.subscribe((e) => {
-    if (e.type !== "notification-withdrawn" || !connections.has(e.userId)) return;
+    if ((e.type !== "notification-withdrawn" && e.type !== "mentions-restored") || !connections.has(e.userId)) return;
     if (relist.size === 0) {
       setImmediate(() => {
         for (const userId of relist) for (const ctx of connections.get(userId) ?? []) ctx.socket.emit("rooms-changed");

@@ -51,7 +51,7 @@ describe("notifications of an edited message", () => {
     }
   });
 
-  it("take a mention back once it is edited away: out of the @ badge and the stream, its toast dismissed; edited back in, it does not notify again", async () => {
+  it("take a mention back once it is edited away: out of the @ badge and the stream, its toast dismissed; edited back in, it counts again without notifying again", async () => {
     const a = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
     const b = await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });
     const live = await openStream(`${server.url}/api/notifications/stream`, { cookie: bob });
@@ -80,8 +80,12 @@ describe("notifications of an edited message", () => {
       await until(() => live.events.some((e) => e.event === "dismissed" && e.data?.id === notificationId), 5000, "the toast dismissed");
       expect(await mentions()).toBe(base);
 
-      // Edited back in: the row is still there, withdrawn; nothing new is said, the badge stays down.
+      // Edited back in: it counts in the badge again (the page is told to list its rooms again), and
+      // nothing new is said (no second toast or push).
+      const relistedBefore = relisted;
       await edit(message.id, "note @bob again");
+      await until(() => relisted > relistedBefore, 5000, "rooms-changed after the mention came back");
+      expect(await mentions()).toBe(base + 1);
       // A text that still calls the whole room keeps a mention edited away.
       const { message: roomWide } = await call(a, "send-message-to-room", { room: "general", message: "@bob ship it" });
       await until(() => told(roomWide.id).length === 1, 5000, "the second mention");
@@ -90,12 +94,17 @@ describe("notifications of an edited message", () => {
       const { message: last } = await call(a, "send-message-to-room", { room: "general", message: "@bob one more" });
       await until(() => told(last.id).length === 1, 5000, "the last mention");
       expect(told(message.id)).toHaveLength(1);
-      expect(await mentions()).toBe(base + 2);
-      // A stream resumed from the start replays the mentions standing, not the one taken back.
+      expect(await mentions()).toBe(base + 3);
+      // A stream resumed from the start replays the mentions standing (the one edited back in, with its
+      // text now, and the one whose new text calls the whole room).
       const resumed = await openStream(`${server.url}/api/notifications/stream`, { cookie: bob, "last-event-id": start });
       try {
         await until(() => resumed.events.some((e) => e.data?.messageId === last.id), 5000, "the replay");
-        expect(resumed.events.filter((e) => e.data?.messageId).map((e) => e.data.messageId)).toEqual([roomWide.id, last.id]);
+        expect(resumed.events.filter((e) => e.data?.messageId).map((e) => [e.data.messageId, e.data.message])).toEqual([
+          [message.id, "note @bob again"],
+          [roomWide.id, "@room ship it"],
+          [last.id, "@bob one more"],
+        ]);
       } finally {
         resumed.close();
       }
