@@ -66,9 +66,14 @@ type Props = {
    * for the others, whose controls then leave the Tab order. Absent: not such a list.
    */
   tab?: 0 | -1;
+  /**
+   * Not in such a list (a thread's root in its panel), but the message itself can take the focus (not
+   * by Tab): Esc from one of its controls goes back to it (escape-to-message.ts), as in a list.
+   */
+  focusable?: boolean;
 };
 
-export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread, newAfterSeq, tab }: Props) {
+export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread, newAfterSeq, tab, focusable }: Props) {
   const { outgoing, message } = row;
   const t = useT();
   const clock = useClock();
@@ -109,7 +114,7 @@ export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes,
       data-touch-key={changeable ? row.key : undefined}
       className={classes.filter(Boolean).join(" ")} aria-busy={status === "pending" || undefined}
       id={row.id && anchor ? `m-${row.id}` : undefined} data-found={found || undefined} aria-current={found || undefined}
-      tabIndex={tab} data-key={tab === undefined ? undefined : row.key} aria-labelledby={nameParts.map((p) => id + p).join(" ")}
+      tabIndex={tab ?? (focusable ? -1 : undefined)} data-key={tab === undefined && !focusable ? undefined : row.key} aria-labelledby={nameParts.map((p) => id + p).join(" ")}
     >
       <OffStop value={!!off}>
       {continued ? (

@@ -9,6 +9,7 @@
  * Renders nothing.
  */
 import { useEffect, useRef, type RefObject } from "react";
+import { escapeToMessage, WIDE_TABLE } from "./escape-to-message";
 import { revealActions } from "./reveal-actions";
 
 type Props = {
@@ -22,27 +23,6 @@ type Props = {
   /** Makes the message with this key the current one (null: the newest). */
   onCurrent(key: string | null): void;
 };
-
-/** A wide table's box in a message, a Tab stop of its own while the table is wider than the message. */
-const WIDE_TABLE = ".message-text .markdown-table[tabindex]";
-
-/**
- * Esc on a control of a message (an action, a link, a wide table's box) takes the focus back to the message,
- * where ↑/↓ go on (as Esc leaves a toolbar for its item in Slack and Discord). Not in what handles Esc
- * itself: the edit form, a question (Delete?), the emoji picker and the button that opened it.
- */
-function escapeToMessage(e: KeyboardEvent, target: HTMLElement): void {
-  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-  if (!target.matches(`a, button, ${WIDE_TABLE}`) || target.closest("[role=alertdialog], [role=dialog], .emoji-picker, form")) return;
-  // A control whose popup is open (More reactions… with its picker): Esc is the popup's to close.
-  if (target.getAttribute("aria-expanded") === "true") return;
-  const item = target.closest<HTMLElement>("[data-key]");
-  if (!item || item === target) return;
-  e.preventDefault();
-  // Nothing around the list takes it too (a drawer's Esc, the thread panel's).
-  e.stopPropagation();
-  item.focus();
-}
 
 export default function MessageKeys({ list, newest, oldest, foundId, foundAt, onCurrent }: Props): null {
   useEffect(() => {

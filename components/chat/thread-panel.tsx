@@ -21,6 +21,7 @@ import { AttachButton, AttachNote, AttachTray, useAttach } from "./attach";
 import RefusalText from "./refusal-text";
 import { useClock } from "./format-time";
 import { MessageItem } from "./message-item";
+import { escapeToMessage } from "./escape-to-message";
 import { useMessageFocus } from "./message-focus";
 import { useFocusHandoff } from "./keep-focus";
 import { TouchActions } from "./touch-actions";
@@ -218,8 +219,9 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       </header>
       {rootRow && (
         // The root is also in the room's list, which keeps its anchor id (what a message link names).
-        <ul className="messages thread-root" aria-label={t.label("thread.root")}>
-          <MessageItem row={rootRow} isOwn={!!rootRow.message && isOwnMessage(rootRow.message, self)} me={me} self={self} onRetry={ignore} changes={changes} admin={admin} anchor={false} />
+        // Esc on one of its controls goes back to the message first (the next Esc closes the panel).
+        <ul className="messages thread-root" aria-label={t.label("thread.root")} onKeyDown={(e) => e.key === "Escape" && escapeToMessage(e, e.target as HTMLElement)}>
+          <MessageItem row={rootRow} isOwn={!!rootRow.message && isOwnMessage(rootRow.message, self)} me={me} self={self} onRetry={ignore} changes={changes} admin={admin} anchor={false} focusable />
         </ul>
       )}
       {loaded.hasMore && (

@@ -4,7 +4,8 @@
  * in a message's edit form (its box, Save or Cancel) it cancels the edit; on "More reactions…" with the
  * picker open it closes the picker; an Esc that cancels an input method's conversion (isComposing) is
  * the input method's alone: it cancels no edit, closes no thread panel and no search; a thread panel
- * closed when what opened it is gone gives the focus to the thread's message in the room.
+ * closed when what opened it is gone gives the focus to the thread's message in the room; on a control of
+ * the thread's root message in the panel it goes back to that message before it closes the panel.
  */
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
@@ -73,6 +74,24 @@ describe("Esc", () => {
     expect(more).toHaveFocus();
     await user.keyboard("{Escape}");
     expect(items[1]).toHaveFocus();
+  });
+
+  it("on a control of a thread's root message in the panel goes back to that message; the next Esc closes the panel", async () => {
+    const user = userEvent.setup();
+    const root = message(1, { text: "the plan, see [the doc](https://example.com/doc)" });
+    const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })), reply: jest.fn(async () => null) };
+    const onClose = jest.fn();
+    render(<ThreadPanel room="general" rootId={root.id} messages={[root]} threads={threads} changes={changes()} me="me" onClose={onClose} />);
+    const rootItem = within(await screen.findByRole("list", { name: "Original message" })).getByRole("listitem");
+    const actions = await within(rootItem).findByRole("group", { name: "Message actions" }, { timeout: 10_000 });
+    for (const control of [within(actions).getByRole("button", { name: "Copy link" }), await within(rootItem).findByRole("link", { name: "the doc" })]) {
+      act(() => control.focus());
+      await user.keyboard("{Escape}");
+      expect(rootItem).toHaveFocus();
+      expect(onClose).not.toHaveBeenCalled();
+    }
+    await user.keyboard("{Escape}");
+    expect(onClose).toHaveBeenCalledTimes(1);
   });
 
   it("that an input method takes closes neither the thread panel (from its reply box) nor the search panel", async () => {
