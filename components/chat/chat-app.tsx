@@ -243,9 +243,11 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   async function createRoom(name: string, isPrivate: boolean): Promise<Refusal | void> {
     const res = await actions.createRoom(name, isPrivate);
     if (res.ok) return selectRoom(res.data.room.name);
-    // An existing public room is simply joined: the form reads "create or join". So is a room of one's
-    // own (in the sidebar) asked for again as private; only a room one is not in has its name "taken".
-    if (res.error.code === "conflict" && (!isPrivate || rooms.some((r) => r.name === name))) return selectRoom(name);
+    // An existing public room is simply joined: the form reads "create or join". So is a private room of
+    // one's own (in the sidebar) asked for again as private. A private room asked for is never swapped for
+    // a public one of that name (anyone could have made it, to read what is written there next): that
+    // name is "taken", as is the name of a room one is not in.
+    if (res.error.code === "conflict" && (!isPrivate || rooms.some((r) => r.name === name && r.kind === "private"))) return selectRoom(name);
     return res.error;
   }
 

@@ -204,7 +204,7 @@ describe("rooms for signed-in users", () => {
     expect(push).toHaveBeenCalledWith("/rooms/plans");
   });
 
-  it("opens a private room of one's own asked for again (\"Create or join\"), and says a name is taken only for a room one is not in", async () => {
+  it("opens a private room of one's own asked for again (\"Create or join\"), and says a name is taken for a room one is not in, or a public one", async () => {
     const user = userEvent.setup();
     renderRoom();
     await settle();
@@ -227,6 +227,19 @@ describe("rooms for signed-in users", () => {
     await ask("hidden");
     expect(push).not.toHaveBeenCalled();
     expect(await screen.findByRole("alert")).toHaveTextContent("That name, or one that looks the same, is already taken.");
+    // A public room of that name (in the sidebar, anyone's to read): a private room asked for is never
+    // swapped for it, or what is written next would be public.
+    push.mockClear();
+    const box = screen.getByRole("textbox", { name: "Room name" });
+    await user.clear(box);
+    await user.type(box, "general");
+    expect(screen.getByRole("checkbox", { name: /private/i })).toBeChecked();
+    await user.click(screen.getByRole("button", { name: "Create or join" }));
+    expect(socket.lastSent("create-room").args[0]).toEqual({ name: "general", private: true });
+    await act(async () => socket.lastSent("create-room").reply({ ok: false, error: { code: "conflict", message: "name taken", reason: "name_taken" } }));
+    expect(push).not.toHaveBeenCalled();
+    await waitFor(() => expect(screen.getByRole("alert")).toHaveTextContent("That name, or one that looks the same, is already taken."));
+    expect(screen.getByRole("textbox", { name: "Room name" })).toHaveValue("general");
   });
 
   it("closes New room asked for the room already open, and puts the focus in its message box, not on the page", async () => {
