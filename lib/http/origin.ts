@@ -25,7 +25,9 @@ export function requestScheme(req: IncomingMessage, trust: TrustProxy): string {
   if ((req.socket as TLSSocket).encrypted) return "https";
   const header = req.headers["x-forwarded-proto"];
   if (typeof header !== "string" || !trust(req.socket.remoteAddress ?? "", 0)) return "http";
-  return header.split(",")[0].trim().toLowerCase() || "http";
+  // Any other value (a proxy passing on what the client sent: "http://evil.example/#", "javascript") is
+  // http: the scheme goes into links this server writes (the join link) and into origin checks.
+  return header.split(",")[0].trim().toLowerCase() === "https" ? "https" : "http";
 }
 
 /**

@@ -135,10 +135,11 @@ describe("Socket.IO requests riding on the session cookie", () => {
 describe("behind a trusted proxy (TRUST_PROXY=loopback, the default)", () => {
   let server: TestServer;
   let alice: string;
+  let admin: string;
   let host: string;
   beforeAll(async () => {
     server = await startTestServer({ trustProxy: "loopback" }); // the default, spelled out
-    const admin = await setupAdmin(server);
+    admin = await setupAdmin(server);
     alice = await joinAs(server, admin, "alice");
     host = new URL(server.url).host;
   }, 90_000); // boots a server and signs people in (argon2): slow on a busy machine
@@ -174,6 +175,15 @@ describe("behind a trusted proxy (TRUST_PROXY=loopback, the default)", () => {
     // Positive control: plain http gets no Secure flag.
     const plain = await api(server, "/api/session", { body: { name: "alice", password: "password-alice" }, headers: { "x-forwarded-proto": "http" } });
     expect(plain.setCookie?.toLowerCase()).not.toContain("secure");
+  });
+
+  it("takes only http or https from X-Forwarded-Proto: anything else a proxy passes on is http, never part of a link", async () => {
+    const link = async (proto: string) => (await api(server, "/api/admin/join-code", { cookie: admin, headers: { "x-forwarded-proto": proto } })).body.url as string;
+    for (const proto of ["http://evil.example/#", "javascript", "ftp", "https-ish", "data:text/html,x", ""]) {
+      expect([proto, await link(proto)]).toEqual([proto, expect.stringMatching(new RegExp(`^http://${host.replace(/[.]/g, "[.]")}/join/[^/?#]+$`))]);
+    }
+    // Positive control: https, and its first value of several.
+    expect(await link("HTTPS, http")).toMatch(new RegExp(`^https://${host.replace(/[.]/g, "[.]")}/join/`));
   });
 });
 
