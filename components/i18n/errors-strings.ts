@@ -23,7 +23,7 @@ export const errorsEn = addEnglish({
   "error.offline": "Not connected to the server.",
   "error.timeout": "The server did not answer. Try again.",
   "error.nameEmpty": "Please enter a name.",
-  "error.nameInvisible": "Names can't contain invisible or control characters.",
+  "error.nameInvisible": "Names can't contain invisible or control characters, or marks drawn as lines over, under or through the letters.",
   "error.nameMarks": "Names can't stack more than 4 accents or other marks on one letter.",
   "error.nameMixedScripts": "Names can't mix alphabets whose letters look alike, such as Latin with Cyrillic or Greek.",
   "error.nameRestrictedLetters": "Names can't use technical or obsolete letters, such as small capitals (ᴀ) or phonetic symbols, which imitate ordinary ones.",

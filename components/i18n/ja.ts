@@ -27,7 +27,7 @@ export const ja: Dictionary<UiKey> = {
   "error.offline": "サーバーに接続していません。",
   "error.timeout": "サーバーから応答がありませんでした。もう一度お試しください。",
   "error.nameEmpty": "名前を入力してください。",
-  "error.nameInvisible": "名前に見えない文字や制御文字は使えません。",
+  "error.nameInvisible": "名前に見えない文字や制御文字、文字の上下や中を通る線の結合記号は使えません。",
   "error.nameMarks": "名前では1文字に5つ以上の結合記号を重ねられません。",
   "error.nameMixedScripts": "名前では、ラテン文字とキリル文字・ギリシャ文字のように形の似た文字体系を混ぜられません。",
   "error.nameRestrictedLetters": "名前には、小型英大文字（ᴀ）や発音記号のような、普通の文字に似せた技術用・廃用の文字は使えません。",

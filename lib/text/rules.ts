@@ -120,6 +120,14 @@ const REPEATED_MARK = /([\p{Mn}\p{Me}])\1/u;
  * nonspacing marks (gc=Mn or gc=Me). Real names stay far below it (Vietnamese "ễ" is e and 2 marks).
  */
 const MARK_RUN = /[\p{Mn}\p{Me}]{5}/u;
+/**
+ * A combining mark drawn as a line over, under or through the letters (overline, low line, the stroke and
+ * solidus overlays, the half marks that join across letters), left standing after NFC: "admin\u0332"
+ * reads as "admin" underlined, as a link or a highlight draws it, while its UTS #39 skeleton (which keeps
+ * marks) differs. A precomposed letter with such a line (ṉ, đ's stroke is a letter of its own) is not a
+ * mark after NFC and stays.
+ */
+const LINE_MARK = /[\u0305\u0332\u0333\u033f\u0334-\u0338\u20d2\u20d3\u20e5\u20e6\u20eb\ufe20-\ufe2f]/u;
 /** A name must show something: a letter, digit, symbol or punctuation mark. */
 const NAME_VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 
@@ -132,7 +140,7 @@ export const canonicalName = (raw: string): string =>
 
 /**
  * Checks a name and returns its stored form: NFC, runs of whitespace as one space, trimmed, 1..max code
- * points, nothing invisible (see NAME_FORBIDDEN, INVISIBLE_DOT and REPEATED_MARK), no more than 4 marks
+ * points, nothing invisible (see NAME_FORBIDDEN, INVISIBLE_DOT, REPEATED_MARK and LINE_MARK), no more than 4 marks
  * stacked on a character (MARK_RUN). Throws `bad_request` naming `what`
  * (with a `name_…` reason, and `field` when given: the request field the name came in). Uniqueness (the
  * UTS #39 confusable skeleton) is checked by the database through `nameKey`.
@@ -144,7 +152,7 @@ export function cleanName(raw: unknown, what: string, max: number, field?: strin
   const value = canonicalName(raw);
   if (value.length === 0) throw refuse("must not be empty", "name_empty");
   const decomposed = value.normalize("NFD");
-  if (NAME_FORBIDDEN.test(value) || INVISIBLE_DOT.test(decomposed) || REPEATED_MARK.test(decomposed)) {
+  if (NAME_FORBIDDEN.test(value) || INVISIBLE_DOT.test(decomposed) || REPEATED_MARK.test(decomposed) || LINE_MARK.test(value)) {
     throw refuse("must not contain invisible or control characters", "name_invisible");
   }
   if (MARK_RUN.test(decomposed)) throw refuse("must not stack more than 4 marks on one character", "name_marks");

@@ -107,11 +107,11 @@ describe("the person's own account", () => {
     }
   });
 
-  it("refuses a name that shows as someone else's through a dot above its i", async () => {
+  it("refuses a name that shows as someone else's through a dot above its i or a line under or through it", async () => {
     const admin = await setupAdmin(server, "admin");
     const dana = await joinAs(server, admin, "dana", "first-password");
     // Rendered exactly as "admin" (the dot above takes the place of the i's own), yet a different key.
-    for (const name of ["admi\u0307n", "adm\u0131\u0307n"]) {
+    for (const name of ["admi\u0307n", "adm\u0131\u0307n", "admin\u0332", "admin\u0336"]) {
       const renamed = await api(server, "/api/account/name", { method: "PUT", cookie: dana, body: { name } });
       expect(renamed).toMatchObject({ status: 400, body: { error: { reason: "name_invisible" } } });
     }

@@ -99,7 +99,7 @@ describe("a room opened by an address no room has", () => {
 
   it.each([
     ["x".repeat(70), "Names can be at most 64 characters long."],
-    ["ghost\u200b", "Names can't contain invisible or control characters."],
+    ["ghost\u200b", "Names can't contain invisible or control characters, or marks drawn as lines over, under or through the letters."],
     ["DM:1:2", "That name is reserved."],
   ])("offers no Create for %j, which no room could be named, and says why", async (name, why) => {
     const { socket } = await openAt(name);
