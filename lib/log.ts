@@ -36,13 +36,22 @@ export const defaultLogFormat = (isTTY: boolean | undefined): LogFormat => (isTT
  * join endpoint too) and however many slashes come before the code.
  */
 const SECRET_PATH = /(\/join\/+)[^/?#]+/gi;
+/**
+ * A direct conversation's room name in a path (`/rooms/dm:2:3`, `/api/rooms/dm%3A2%3A3/uploads`): it names
+ * the two people, which the contract keeps from everyone else, the admins reading the live log included.
+ */
+const DM_NAME = /(^|\/)dm(?::|%3a)[^/?#]*/gi;
+/** A file's name in its address (`/api/files/<id>/<name>`; not `thumb`): what someone called a private file. */
+const FILE_NAME = /(\/api\/+files\/+[^/?#]+\/+)(?!thumb(?:[/?#]|$))[^/?#]+/gi;
 
 /**
- * A request path as it may be logged: the query string dropped (it may carry anything a client typed)
- * and secret segments replaced by `[redacted]`. Every place that logs a path goes through this.
+ * A request path as it may be logged: the query string dropped (it may carry anything a client typed),
+ * secret segments replaced by `[redacted]` (a join code), and what would tell who talks to whom or what
+ * a private file is called replaced too (a DM's room name: `dm:[redacted]`; a file's name: `[name]`).
+ * Every place that logs a path goes through this.
  */
 export function loggablePath(url: string): string {
-  return url.split("?")[0].replace(SECRET_PATH, "$1[redacted]");
+  return url.split("?")[0].replace(SECRET_PATH, "$1[redacted]").replace(DM_NAME, "$1dm:[redacted]").replace(FILE_NAME, "$1[name]");
 }
 
 /**
