@@ -8,7 +8,7 @@ export type { Settings };
 export type AdminUser = { name: string; kind: AccountKind; admin: boolean; deactivated: boolean };
 export type JoinCode = { code: string; url: string };
 
-const userPath = (name: string, action: "activate" | "deactivate" | "reset-password" | "promote" | "demote") =>
+const userPath = (name: string, action: "activate" | "deactivate" | "reset-password" | "reset-token" | "promote" | "demote") =>
   `/api/admin/users/${encodeURIComponent(name)}/${action}`;
 
 export const listUsers = () => api<{ users: AdminUser[] }>("GET", "/api/admin/users");
@@ -18,6 +18,8 @@ export const setUserActive = (name: string, active: boolean) =>
 export const setUserAdmin = (name: string, admin: boolean) =>
   api<{ user: AdminUser }>("POST", userPath(name, admin ? "promote" : "demote"));
 export const resetPassword = (name: string) => api<{ user: AdminUser; password: string }>("POST", userPath(name, "reset-password"));
+/** A bot's new API token in place of every one it had (its connections close); shown once. */
+export const resetToken = (name: string) => api<{ user: AdminUser; token: string }>("POST", userPath(name, "reset-token"));
 export const getJoinCode = () => api<JoinCode>("GET", "/api/admin/join-code");
 export const rotateJoinCode = () => api<JoinCode>("POST", "/api/admin/join-code");
 export const createBot = (name: string) => api<{ name: string; token: string }>("POST", "/api/admin/bots", { name });

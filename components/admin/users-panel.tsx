@@ -11,7 +11,7 @@ import { errorText } from "@/components/auth/error-text";
 import { focusReturns, useFocusWhenShown } from "@/components/chat/keep-focus";
 import { useT } from "@/components/i18n/use-t";
 import "@/components/i18n/members-strings";
-import { listUsers, resetPassword, setUserActive, setUserAdmin, type AdminUser } from "./admin-api";
+import { listUsers, resetPassword, resetToken, setUserActive, setUserAdmin, type AdminUser } from "./admin-api";
 import { CopyField } from "./copy-field";
 import { useSignedInUser } from "./admin-gate";
 import { ConfirmInline } from "./confirm-inline";
@@ -24,8 +24,8 @@ export function UsersPanel({ version }: { version: number }) {
   const [busy, setBusy] = useState<string | null>(null);
   /** The row action being asked about (one at a time): an account's deactivation or password reset. */
   const [asking, setAsking] = useState<string | null>(null);
-  /** The password a reset just issued: shown once, for the admin to hand over. */
-  const [issued, setIssued] = useState<{ name: string; password: string } | null>(null);
+  /** The password or bot token a reset just issued: shown once, for the admin to hand over. */
+  const [issued, setIssued] = useState<{ name: string; secret: string; kind: "password" | "token" } | null>(null);
   const issuedField = useRef<HTMLDivElement>(null);
   /** The keyboard goes where a new password is, to copy it, after the render that shows it. */
   const focusIssued = useFocusWhenShown(() => issuedField.current?.querySelector("input"));
@@ -58,6 +58,7 @@ export function UsersPanel({ version }: { version: number }) {
   const toggle = (user: AdminUser) => change(user, "deactivate", () => setUserActive(user.name, user.deactivated));
   const toggleAdmin = (user: AdminUser) => change(user, "role", () => setUserAdmin(user.name, !user.admin));
 
+  /** A new password for an account, or a new token for a bot (`user.kind`), shown once. */
   async function reset(user: AdminUser) {
     // The button takes the question's focus (focusReturns) and keeps it through the request (argon2 takes a while).
     setAsking(null);
@@ -65,8 +66,8 @@ export function UsersPanel({ version }: { version: number }) {
     setError(null);
     setIssued(null);
     try {
-      const { password } = await resetPassword(user.name);
-      setIssued({ name: user.name, password });
+      if (user.kind === "bot") setIssued({ name: user.name, secret: (await resetToken(user.name)).token, kind: "token" });
+      else setIssued({ name: user.name, secret: (await resetPassword(user.name)).password, kind: "password" });
       focusIssued();
     } catch (err) {
       setError(errorText(err));
@@ -81,8 +82,8 @@ export function UsersPanel({ version }: { version: number }) {
       {error && <p className="field-error" role="alert">{t.text(error)}</p>}
       {issued && (
         <div ref={issuedField} className="issued-password">
-          <CopyField label={t.label("users.newPassword", { name: issued.name })} value={issued.password} />
-          <p className="muted small">{t("users.newPasswordNote")}</p>
+          <CopyField label={t.label(issued.kind === "token" ? "users.newToken" : "users.newPassword", { name: issued.name })} value={issued.secret} />
+          <p className="muted small">{t(issued.kind === "token" ? "users.newTokenNote" : "users.newPasswordNote")}</p>
         </div>
       )}
       {!users ? (
@@ -117,6 +118,14 @@ export function UsersPanel({ version }: { version: number }) {
                         id={actionKey("reset", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} returns={returns.current} busy={busy === u.name}
                         text={t("users.resetPassword")} label={t.label("users.resetPasswordLabel", { name: u.name })}
                         question={t("users.confirmReset", { name: u.name })} questionLabel={t.label("users.confirmReset", { name: u.name })}
+                        onConfirm={() => void reset(u)}
+                      />
+                    )}
+                    {u.kind === "bot" && (
+                      <RowAction
+                        id={actionKey("reset", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} returns={returns.current} busy={busy === u.name}
+                        text={t("users.resetToken")} label={t.label("users.resetTokenLabel", { name: u.name })}
+                        question={t("users.confirmResetToken", { name: u.name })} questionLabel={t.label("users.confirmResetToken", { name: u.name })}
                         onConfirm={() => void reset(u)}
                       />
                     )}

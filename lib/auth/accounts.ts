@@ -4,6 +4,7 @@ import { nameKey, nameSkeleton, normalizeDisplayName } from "../chat/names";
 import {
   findAccountByName,
   findAccountWithPassword,
+  findUserByName,
   guestOf,
   hasAccounts,
   insertUser,
@@ -226,6 +227,27 @@ export async function resetPassword(db: Database, actor: User | null, name: unkn
     return endOtherSessions(tx, found.id);
   });
   return { user: found, password, ended };
+}
+
+/**
+ * Gives bot `name` a new API token (`hbk_…`, shown once) in place of every one it had: a leaked token
+ * stops working at once, and the bot keeps its name, rooms and history (deactivating and reactivating it
+ * brings the same token back). `not_found` (`no_such_account`) when `name` is not a bot; the admin must
+ * still be one when the token changes (holdActingAdmin). The caller closes the bot's live connections
+ * (they were identified by the old token) and forgets what identities it cached for it.
+ */
+export async function rotateBotToken(db: Database, actor: User, name: unknown): Promise<{ user: User; token: string }> {
+  if (typeof name !== "string") throw new AppError("bad_request", "name must be a string");
+  const token = `hbk_${newToken()}`;
+  return db.transaction(async (tx) => {
+    await holdActingAdmin(tx, actor);
+    const [row] = await tx.query<{ id: string }>("select id::text as id from users where name_key = $1 and kind = 'bot' for update", [nameKey(name)]);
+    if (!row) throw new AppError("not_found", "no such bot", { reason: "no_such_account" });
+    await tx.query("delete from api_tokens where user_id = $1", [row.id]);
+    await tx.query("insert into api_tokens (token_hash, user_id) values ($1, $2)", [hashToken(token), row.id]);
+    const user = await findUserByName(tx, name);
+    return { user: user!, token };
+  });
 }
 
 /**

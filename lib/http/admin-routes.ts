@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
 import type { Database } from "../db";
-import { createBot, getJoinCode, guestAccessEnabled, holdAdministrator, resetPassword, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
+import { createBot, getJoinCode, guestAccessEnabled, holdAdministrator, resetPassword, rotateBotToken, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
 import { listAccountsAndBots } from "../chat/users";
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
@@ -68,6 +68,13 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const { user, password, ended } = await resetPassword(db, actor, req.params.name);
     ended.forEach(deps.onSessionEnded);
     res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated }, password });
+  });
+
+  // A bot's leaked token: a new one in its place; the bot's connections (identified by the old one) close.
+  r.post("/users/:name/reset-token", limitBy(limits, "create-bot", byUser), async (req, res) => {
+    const { user, token } = await rotateBotToken(db, identityOf(res).user, req.params.name);
+    deps.onRightsRevoked(user.id);
+    res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated }, token });
   });
 
   r.post("/users/:name/:action", async (req, res) => {

@@ -212,6 +212,36 @@ describe("refusals", () => {
     expect(logs).not.toContain(alice.split("=")[1]);
   });
 
+  it("gives a bot a new token in place of a leaked one: the old one stops at once (its sockets close, a reactivation does not bring it back), the bot keeps its name", async () => {
+    const created = await api(server, "/api/admin/bots", { body: { name: "leakybot" }, cookie: admin });
+    const old = created.body.token as string;
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const post = (token: string, text: string) => api(server, "/api/rooms/general/messages", { body: { text }, headers: bearer(token) });
+    expect((await post(old, "before")).status).toBe(201);
+    const live = await connect(server.url, { token: old });
+    // A second connection, so the identity is cached (the handshake's cache) before the rotation.
+    const second = await connect(server.url, { token: old });
+    second.disconnect();
+    const gone = new Promise<string>((resolve) => live.once("disconnect", resolve));
+    // Not for anyone but an admin, and not for a person's account.
+    expect((await api(server, "/api/admin/users/leakybot/reset-token", { method: "POST", cookie: alice })).status).toBe(403);
+    expect(await api(server, "/api/admin/users/alice/reset-token", { method: "POST", cookie: admin })).toMatchObject({ status: 404, body: { error: { reason: "no_such_account" } } });
+    const rotated = await api(server, "/api/admin/users/leakybot/reset-token", { method: "POST", cookie: admin });
+    expect(rotated).toMatchObject({ status: 200, body: { user: { name: "leakybot", kind: "bot" }, token: expect.stringMatching(/^hbk_/) } });
+    const fresh = rotated.body.token as string;
+    expect(fresh).not.toBe(old);
+    await gone;
+    expect((await post(old, "after")).status).toBe(401);
+    await expect(connect(server.url, { token: old })).rejects.toThrow("unauthorized");
+    expect((await post(fresh, "with the new one")).body.message).toMatchObject({ author: "leakybot" });
+    // Deactivated and reactivated: still the new token only.
+    await api(server, "/api/admin/users/leakybot/deactivate", { method: "POST", cookie: admin });
+    await api(server, "/api/admin/users/leakybot/activate", { method: "POST", cookie: admin });
+    expect((await post(old, "back?")).status).toBe(401);
+    expect((await post(fresh, "still here")).status).toBe(201);
+    expect(logs).not.toContain(fresh);
+  });
+
   it("closes a banned user's live sockets within a second and refuses their next request", async () => {
     const frank = await joinAs(server, admin, "frank");
     const s = await as(frank);

@@ -126,6 +126,31 @@ describe("UsersPanel", () => {
     expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/mika/reset-password"]);
   });
 
+  it("gives a bot a new token after asking, and shows it once, with the focus on it", async () => {
+    const helper = { name: "helper", kind: "bot", admin: false, deactivated: false };
+    const { calls } = mockFetch([
+      { path: "/api/admin/users", body: { users: [...users, helper] } },
+      { method: "POST", path: "/api/admin/users/helper/reset-token", body: { user: helper, token: "hbk_3fJq9wXc0aZ" } },
+    ]);
+    const user = userEvent.setup();
+    render(
+      <SignedInUser value={{ name: "aiko", admin: true } as never}>
+        <UsersPanel version={0} />
+      </SignedInUser>,
+    );
+    const button = await screen.findByRole("button", { name: "New token: helper" });
+    // Only bots have a token.
+    expect(screen.queryByRole("button", { name: "New token: mika" })).toBeNull();
+    await user.click(button);
+    const question = "Give helper a new token? The current one stops working and its connections close.";
+    await user.click(within(screen.getByRole("alertdialog", { name: question })).getByRole("button", { name: "New token" }));
+    const field = await screen.findByRole("textbox", { name: "New token for helper" });
+    expect(field).toHaveValue("hbk_3fJq9wXc0aZ");
+    await waitFor(() => expect(field).toHaveFocus());
+    expect(screen.getByText("Put it in the bot's configuration yourself: it is shown only now.")).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/helper/reset-token"]);
+  });
+
   it("keeps the focus on Reset password (of a deactivated account too) while the new password is made, then gives it to the password", async () => {
     const rin = { name: "rin", kind: "user", admin: false, deactivated: true };
     mockFetch([{ path: "/api/admin/users", body: { users: [...users, rin] } }]);
