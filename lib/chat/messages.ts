@@ -264,13 +264,13 @@ export async function listMessagesAfter(
   return toMessages(input.room.name, JSON.parse(row.page));
 }
 
-/** The room name and previewed URL of a message that carries a link preview, if it exists. */
-export async function findMessagePreview(db: Queryable, id: string): Promise<{ room: string; url: string } | undefined> {
-  const [row] = await db.query<{ room: string; url: string | null }>(
-    "select r.name as room, m.extra->'preview'->>'url' as url from messages m join rooms r on r.id = m.room_id where m.id = $1",
+/** The room (id, name, kind) and previewed URL of a message that carries a link preview, if it exists. */
+export async function findMessagePreview(db: Queryable, id: string): Promise<{ room: { id: string; name: string; kind: RoomKind }; url: string } | undefined> {
+  const [row] = await db.query<{ room_id: string; room: string; kind: RoomKind; url: string | null }>(
+    "select r.id::text as room_id, r.name as room, r.kind, m.extra->'preview'->>'url' as url from messages m join rooms r on r.id = m.room_id where m.id = $1",
     [parseMessageId(id)],
   );
-  return row?.url ? { room: row.room, url: row.url } : undefined;
+  return row?.url ? { room: { id: row.room_id, name: row.room, kind: row.kind }, url: row.url } : undefined;
 }
 
 /** Id of the newest message of room `roomId` stored before `before` (ISO 8601), or "0" when none. */

@@ -1901,6 +1901,20 @@ insert into search_digits_backfill select coalesce(max(id), 0) + 1 from messages
     // background shortly after writes (lib/db/gin-pending-list.ts), so the inserts do not.
     sql: `alter index message_search_doc reset (gin_pending_list_limit);`,
   },
+  {
+    id: 54,
+    name: "link previews: a private room's or DM's fetched cards are its own",
+    // The cache of fetched cards was one for all rooms, keyed by URL: posting a URL anywhere answered at
+    // once, without a fetch, when someone had posted it in the last hour, also in a private room or a DM
+    // the poster is not in — telling them that URL had been shared there. A card is now cached under a
+    // scope: '' for public rooms (what anyone can read anyway), the room's id for a private room or DM,
+    // which also reads the public cards (lib/previews/store.ts). Rows stored before are public ones.
+    sql: `
+alter table link_previews add column scope text not null default '';
+alter table link_previews drop constraint link_previews_pkey;
+alter table link_previews add primary key (url, scope);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -3,8 +3,9 @@
  * through the outbound guard, a card is read from the HTML, stored in the message (`extra.preview`)
  * as a change of the message in its room's order (announced with `message-updated`). Never on the path of the send acknowledgement.
  *
- * Fetches per URL are cached in `link_previews` (cluster-wide) for CACHE_MS, concurrent posts of one
- * URL share one fetch, and each author may cause at most `preview` fetches (lib/limits.ts, shared by the
+ * Fetches per URL are cached in `link_previews` (cluster-wide) for CACHE_MS, per scope (the public rooms
+ * share theirs; a private room or DM keeps its own, see store.ts), concurrent posts of one URL in one scope
+ * share one fetch, and each author may cause at most `preview` fetches (lib/limits.ts, shared by the
  * instances of a cluster like every row). The card's image is
  * fetched by the server too, when a reader asks for it (`image()`), so readers' browsers never contact
  * the third party; it is fetched once for all readers of this instance (image-cache.ts), and each
@@ -23,7 +24,7 @@ import type { User } from "../chat/users";
 import { cardFromHtml, type Card } from "./card";
 import { firstLink } from "./first-link";
 import { createImageCache, type PreviewImage } from "./image-cache";
-import { findFreshPreview, previewImageSource, savePreview } from "./store";
+import { findFreshPreview, previewImageSource, savePreview, scopeOf, type PreviewScope } from "./store";
 
 const CACHE_MS = 60 * 60 * 1000;
 const PAGE_MAX_BYTES = 1024 * 1024;
@@ -103,25 +104,31 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     }
   }
 
-  /** The card for `url`: stored if fresh, else fetched once (concurrent callers share the fetch). */
-  async function cardFor(url: string, author: User): Promise<Card | null> {
-    const fresh = await findFreshPreview(deps.db, url, CACHE_MS);
+  /**
+   * The card for `url` as a room of `scope` has it: stored there (or, for a private scope, among the
+   * public rooms' cards) if fresh, else fetched once (concurrent callers of one scope share the fetch). A
+   * scope never reads a private room's cards but its own: how fast a card comes must not tell anyone that
+   * a URL was shared in a room they are not in.
+   */
+  async function cardFor(url: string, scope: PreviewScope, author: User): Promise<Card | null> {
+    const fresh = await findFreshPreview(deps.db, url, scope, CACHE_MS);
     if (fresh) return fresh.card;
-    let pending = inflight.get(url);
+    const key = `${scope} ${url}`;
+    let pending = inflight.get(key);
     if (!pending) {
       // Past the author's `preview` row the message simply gets no card.
       const allowed = await deps.limits.take("preview", limitKeyOf(author)).then(() => true, () => false);
       // Another post of the URL may have started its fetch while the limiter answered (with Redis, a
       // round trip): share it rather than fetch the page twice.
-      pending = inflight.get(url);
+      pending = inflight.get(key);
       if (pending) return pending;
       if (!allowed) return null;
       pending = fetchCard(url).then(async (card) => {
-        await savePreview(deps.db, url, card);
+        await savePreview(deps.db, url, scope, card);
         return card;
       });
-      inflight.set(url, pending);
-      void pending.finally(() => inflight.delete(url)).catch(() => undefined);
+      inflight.set(key, pending);
+      void pending.finally(() => inflight.delete(key)).catch(() => undefined);
     }
     return pending;
   }
@@ -129,7 +136,7 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
   async function unfurl(room: Room, message: Message, author: User) {
     const url = firstLink(message.text);
     if (!url) return;
-    const found = await cardFor(url, author);
+    const found = await cardFor(url, scopeOf(room), author);
     if (!found) return;
     const preview: LinkPreview = { ...found.card, ...(found.imageSrc ? { imageUrl: previewImagePath(message.id) } : {}) };
     const { change } = await setPreview(deps.db, { room, id: message.id, preview });
@@ -167,10 +174,10 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
     async image(user: User, messageId: string): Promise<PreviewImage> {
       const found = await findMessagePreview(deps.db, messageId);
       if (!found) throw new AppError("not_found", "no such preview");
-      await deps.access(user, found.room).catch(() => {
+      await deps.access(user, found.room.name).catch(() => {
         throw new AppError("not_found", "no such preview");
       });
-      const src = await previewImageSource(deps.db, found.url);
+      const src = await previewImageSource(deps.db, found.url, scopeOf(found.room));
       if (!src) throw new AppError("not_found", "no such preview");
       return images.get(src, () => deps.limits.take("preview-image", user.id));
     },

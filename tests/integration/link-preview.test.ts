@@ -147,6 +147,37 @@ describe("link previews", () => {
     expect((await fetch(server.url + path, { headers: { cookie: owner.cookie } })).status).toBe(200);
   });
 
+  it("keeps a private room's fetched cards to it: the same URL posted elsewhere is fetched anew, so nobody learns it was shared there", async () => {
+    const owner = await member();
+    const room = `plans-${n}`;
+    await call(owner.socket, "create-room", { name: room, private: true });
+    const hits = (path: string) => allowed.hits.filter((h) => h === path).length;
+    const postIn = async (socket: typeof owner.socket, where: string, text: string) => (await call(socket, "send-message-to-room", { room: where, message: text })).message as Message;
+    const previewOf = async (socket: typeof owner.socket, where: string, id: string) => (await call(socket, "history", { room: where })).messages.find((m: Message) => m.id === id)?.preview;
+    const secret = `${allowed.origin}/page/deal-${randomUUID()}`;
+    const first = await postIn(owner.socket, room, secret);
+    await until(async () => !!(await previewOf(owner.socket, room, first.id)), 5000, "the private card");
+    expect(hits(new URL(secret).pathname)).toBe(1);
+    // Someone not in the room posts it in a public room: fetched for them (its cost and time are theirs).
+    const outsider = await member();
+    const theirs = await outsider.send(secret);
+    await until(() => !!outsider.updated(theirs.id), 5000, "the public card");
+    expect(hits(new URL(secret).pathname)).toBe(2);
+    // Positive controls: within a scope the cache still answers (another public post; the private room
+    // again, which also reads the public rooms' cards); the private card's image is served to its members.
+    const again = await member();
+    const third = await again.send(secret);
+    const repeat = await postIn(owner.socket, room, `again ${secret}`);
+    const publicFirst = `${allowed.origin}/page/public-${randomUUID()}`;
+    const pub = await again.send(publicFirst);
+    await until(() => !!(again.updated(third.id) && again.updated(pub.id)), 5000, "public cards");
+    const fromPublic = await postIn(owner.socket, room, publicFirst);
+    await until(async () => !!(await previewOf(owner.socket, room, repeat.id)) && !!(await previewOf(owner.socket, room, fromPublic.id)), 5000, "private cards");
+    expect([hits(new URL(secret).pathname), hits(new URL(publicFirst).pathname)]).toEqual([2, 1]);
+    expect((await fetch(`${server.url}/api/previews/${first.id}/image`, { headers: { cookie: owner.cookie } })).status).toBe(200);
+    expect((await fetch(`${server.url}/api/previews/${fromPublic.id}/image`, { headers: { cookie: owner.cookie } })).status).toBe(200);
+  });
+
   it("never fetches a loopback address that OUTBOUND_ALLOW does not list, in any spelling or by name", async () => {
     const m = await member();
     const refused = [
