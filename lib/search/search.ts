@@ -8,13 +8,15 @@ import type { SearchPage } from "./types";
 const one = (what: string) => z.string({ error: `${what} must be given once, as text` }).max(1000, `${what} is too long`).optional();
 
 /**
- * The parameters of `GET /api/search` (the query string): all text, all optional but `q`. A repeated
- * parameter (an array) or bracket notation (an object) is refused: each must be given once, as text.
+ * The parameters of `GET /api/search` (the query string): all text, all optional (`q` left out is empty). A repeated
+ * parameter (an array) is refused: each must be given once, as text; so is any other parameter
+ * (`unknown parameter: …`, bracket notation such as `room[]` included).
  */
-export const searchParamsSchema = z.object({
+export const searchParamsSchema = z.strictObject({
   // Its length is parseQuery's to judge (`search_too_long`, counted in code points after NFKC); the
-  // request line itself is bounded by the HTTP server's header limit.
-  q: z.string({ error: "q must be given once, as text" }),
+  // request line itself is bounded by the HTTP server's header limit. Left out, it is empty: `room` or
+  // `from` alone is a search too (else `search_empty`).
+  q: z.string({ error: "q must be given once, as text" }).optional(),
   room: one("room"),
   from: one("from"),
   before: one("before"),
@@ -26,6 +28,10 @@ export const searchParamsSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 50, "limit must be 1..50")
     .optional(),
+}, {
+  // Any other parameter (a misspelling, `room[]=x`, `q[x]=a`) would otherwise be ignored, and the search
+  // answer for something the caller did not ask.
+  error: (issue) => (issue.code === "unrecognized_keys" ? `unknown parameter: ${issue.keys.join(", ")}` : undefined),
 });
 
 export type SearchParams = z.infer<typeof searchParamsSchema>;
@@ -37,6 +43,6 @@ export type SearchParams = z.infer<typeof searchParamsSchema>;
  * searchMessages.
  */
 export async function search(db: Database, user: User, p: SearchParams): Promise<SearchPage> {
-  const query = parseQuery(p.q, { room: p.room, from: p.from, before: p.before, after: p.after });
+  const query = parseQuery(p.q ?? "", { room: p.room, from: p.from, before: p.before, after: p.after });
   return searchMessages(db, user, { query, limit: p.limit ?? 20, cursor: p.cursor });
 }

@@ -283,15 +283,24 @@ describe("POST /api/rooms/:room/messages", () => {
 
 describe("GET /api/search", () => {
   it.each([
-    ["without q", "", /q must be given once/],
+    ["without q or a filter", "", /type something to search for/],
     ["with q twice", "?q=a&q=b", /q must be given once/],
-    ["with q as an object", "?q[x]=a", /q must be given once/],
+    ["with q in bracket notation", "?q[x]=a", /unknown parameter: q\[x\]/],
+    ["with room in bracket notation", "?q=a&room[]=general", /unknown parameter: room\[\]/],
+    ["with a misspelt parameter", "?q=a&form=dana", /unknown parameter: form/],
     ["with a huge q", `?q=${"x".repeat(1001)}`, /the query must be at most 256 characters/],
     ["with a bad limit", "?q=a&limit=x", /limit must be 1\.\.50/],
     ["with limit 0", "?q=a&limit=0", /limit must be 1\.\.50/],
     ["with room twice", "?q=a&room=x&room=y", /room must be given once/],
   ])("%s is 400", async (_what, query, message) => {
     expect(await send("GET", `/api/search${query}`, ABSENT, dana)).toEqual({ status: 400, code: "bad_request", message: expect.stringMatching(message) });
+  });
+
+  it("without q but with room or from is a search, as with q empty", async () => {
+    for (const query of ["?room=general", "?from=dana", "?q=&from=dana"]) {
+      const res = await fetch(`${server.url}/api/search${query}`, { headers: { cookie: dana } });
+      expect([query, res.status, Array.isArray(((await res.json()) as { results?: unknown }).results)]).toEqual([query, 200, true]);
+    }
   });
 });
 
