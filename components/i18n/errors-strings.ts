@@ -62,7 +62,7 @@ export const errorsEn = addEnglish({
   "error.fileTooLarge": "Files can be at most {size}.",
   "error.imageTooLarge": "This image has too many pixels.",
   "error.imageUnreadable": "This image could not be read. It may be damaged.",
-  "error.searchEmpty": "Type something to search for.",
+  "error.searchEmpty": "Type a word to search for: emoji, punctuation or dates alone find nothing.",
   "error.searchTooLong.one": "A search can be at most {count} character long.",
   "error.searchTooLong.other": "A search can be at most {count} characters long.",
   "error.searchTooManyTerms.one": "A search can have at most {count} term.",

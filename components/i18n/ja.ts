@@ -61,7 +61,7 @@ export const ja: Dictionary<UiKey> = {
   "error.fileTooLarge": "ファイルは {size} までです。",
   "error.imageTooLarge": "この画像はピクセル数が多すぎます。",
   "error.imageUnreadable": "この画像を読み込めませんでした。破損している可能性があります。",
-  "error.searchEmpty": "検索する語句を入力してください。",
+  "error.searchEmpty": "検索する語句を入力してください。絵文字・記号・日付だけでは検索できません。",
   "error.searchTooLong.other": "検索は {count} 文字以内にしてください。",
   "error.searchTooManyTerms.other": "検索語は {count} 個までにしてください。",
   "error.searchDate": "before: と after: の日付は 2026-01-31 のように書いてください。",

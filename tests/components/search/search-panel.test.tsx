@@ -119,8 +119,8 @@ describe("SearchPanel", () => {
   });
 
   it.each([
-    ["en", "Type something to search for.", "A search can have at most 12 terms.", "Write the dates of before: and after: like 2026-01-31.", "Too many attempts, try again in 4 s."],
-    ["ja", "検索する語句を入力してください。", "検索語は 12 個までにしてください。", "before: と after: の日付は 2026-01-31 のように書いてください。", "試行回数が多すぎます。4 秒後にもう一度お試しください。"],
+    ["en", "Type a word to search for: emoji, punctuation or dates alone find nothing.", "A search can have at most 12 terms.", "Write the dates of before: and after: like 2026-01-31.", "Too many attempts, try again in 4 s."],
+    ["ja", "検索する語句を入力してください。絵文字・記号・日付だけでは検索できません。", "検索語は 12 個までにしてください。", "before: と after: の日付は 2026-01-31 のように書いてください。", "試行回数が多すぎます。4 秒後にもう一度お試しください。"],
   ] as const)("says why the server refused a query by its reason, in the UI's language, never in the server's words (%s)", async (lang, empty, terms, date, wait) => {
     await loadLang("ja");
     const refused = (q: RegExp, status: number, error: object, headers?: Record<string, string>) => ({ path: q, status, body: { error }, headers });
