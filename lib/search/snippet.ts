@@ -183,8 +183,10 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
   let end = Math.min(chars.length, start + SNIPPET_CHARS);
   if (start > 0) start++;
   if (end < chars.length) end--;
-  // Cut between user-perceived characters, never inside one (a flag, a family emoji, a letter and its marks).
+  // Cut between user-perceived characters, never inside one (a flag, a family emoji, a letter and its marks),
+  // and where a word starts or ends when one is near, never past the first match.
   [start, end] = toGraphemeBounds(body, chars.length, start, end);
+  [start, end] = toWordBounds(body, chars.length, start, end, merged[0]);
   const prefix = start > 0 ? "…" : "";
   const shift = prefix.length - start;
   const text = prefix + chars.slice(start, end).join("") + (end < chars.length ? "…" : "");
@@ -224,6 +226,42 @@ function toGraphemeBounds(body: string, length: number, start: number, end: numb
     cp += [...segment].length;
   }
   return from >= 0 && to > from ? [from, to] : [start, end];
+}
+
+const WORDS = new Intl.Segmenter(undefined, { granularity: "word" });
+/** How far, in code points, a cut moves to reach a word's edge; a longer word is cut where it was. */
+const WORD_REACH = 24;
+
+/**
+ * The code-point range [start, end) of `body` (`length` code points) with a cut inside the body moved to
+ * the nearest edge of a word (Unicode UAX #29 word boundaries, as Intl.Segmenter finds them, which are
+ * also grapheme boundaries): `start` forward to the start of the next word, `end` back to the end of the
+ * previous one, each by at most WORD_REACH code points and never past the first match (`keep`, whose
+ * start and end stay inside), so "…t amet the pelican" reads "…amet the pelican". Spaces and punctuation
+ * around a cut are left out of the snippet.
+ */
+function toWordBounds(body: string, length: number, start: number, end: number, keep: [number, number] | undefined): [number, number] {
+  if (start === 0 && end >= length) return [start, end];
+  const startLimit = Math.min(start + WORD_REACH, keep ? keep[0] : Infinity);
+  const endLimit = Math.max(end - WORD_REACH, keep ? keep[1] : -Infinity, start + 1);
+  let from = start;
+  let to = end;
+  let cp = 0;
+  let movedStart = start === 0;
+  for (const { segment, isWordLike } of WORDS.segment(body)) {
+    const n = [...segment].length;
+    const visible = isWordLike || /[^\s\p{P}]/u.test(segment);
+    // The first word at or after the cut, within reach.
+    if (!movedStart && cp >= start && visible) {
+      if (cp <= startLimit) from = cp;
+      movedStart = true;
+    }
+    // The last word ending at or before the cut, within reach.
+    if (end < length && visible && cp + n <= end && cp + n >= endLimit) to = cp + n;
+    if (cp > end) break;
+    cp += n;
+  }
+  return to > from ? [from, to] : [start, end];
 }
 
 function merge(ranges: [number, number][]): [number, number][] {

@@ -264,6 +264,34 @@ describe("buildSnippet", () => {
     expect(graphemes(inner).some((g) => g === unit)).toBe(true);
   });
 
+  // From an outside trial: a 1,000-character message's snippet began "…t amet Lorem ipsum".
+  it.each([
+    ["Latin words on both sides", "Lorem ipsum dolor sit amet ".repeat(20) + "the pelican landed " + "consectetur adipiscing elit ".repeat(20), "pelican"],
+    ["punctuation at the cut", "alpha, beta; gamma. ".repeat(25) + "the pelican landed " + "delta (epsilon) zeta! ".repeat(25), "pelican"],
+    ["the match near the start", "intro pelican " + "words and more words ".repeat(30), "pelican"],
+    ["the match near the end", "words and more words ".repeat(30) + "pelican", "pelican"],
+  ])("cuts a long snippet where words start and end: %s", (_, body, word) => {
+    const { text, highlights } = buildSnippet(body, [word], []);
+    expect([...text].length).toBeLessThanOrEqual(SNIPPET_CHARS);
+    expect([...text].slice(highlights[0][0], highlights[0][1]).join("")).toBe(word);
+    const inner = text.replace(/^…/, "").replace(/…$/, "");
+    // The snippet's first and last words are whole words of the body.
+    const first = inner.match(/^[\p{L}\p{N}]+/u)?.[0];
+    const last = inner.match(/[\p{L}\p{N}]+$/u)?.[0];
+    expect(first).toBeDefined();
+    expect(last).toBeDefined();
+    const words = new Set(body.split(/[^\p{L}\p{N}]+/u));
+    expect([first, words.has(first!)]).toEqual([first, true]);
+    expect([last, words.has(last!)]).toEqual([last, true]);
+  });
+
+  it("cuts a word too long to reach its edge where it was: a 300-letter word keeps its match", () => {
+    const body = "x".repeat(300) + " pelican " + "y".repeat(300);
+    const { text, highlights } = buildSnippet(body, ["pelican"], []);
+    expect([...text].length).toBeLessThanOrEqual(SNIPPET_CHARS);
+    expect([...text].slice(highlights[0][0], highlights[0][1]).join("")).toBe("pelican");
+  });
+
   it("ends the start of a long message (no match marked) between user-perceived characters", () => {
     const body = "x" + FAMILY.repeat(60);
     const { text } = leadSnippet(body);
