@@ -98,6 +98,12 @@ export const LIMIT_TABLE = {
   "sign-in-fails-ip": { points: 100, duration: 86_400, block: 86_400, per: "ip", what: "failed sign-ins" },
   /** Wrong passwords for one account from anywhere: the slow, distributed guesser. Locks the account for the rest of the day. */
   "sign-in-fails-name": { points: 100, duration: 86_400, per: "account", what: "failed sign-ins for this account" },
+  /**
+   * Wrong passwords for one account from a browser that signed in to it before (its device cookie,
+   * lib/auth/device-cookies.ts), counted instead of `sign-in-fails-name`: the account's lock does not
+   * keep its owner's own browser out. Used up, that browser waits for the rest of the day.
+   */
+  "sign-in-fails-device": { points: 10, duration: 86_400, per: "account and device", what: "failed sign-ins" },
   "create-bot": { points: 10, duration: 3600, per: "user", what: "bots created" },
   announce: { points: 10, duration: 600, per: "user", what: "announcements" },
   "rotate-join-code": { points: 10, duration: 600, per: "user", what: "join-code rotations" },

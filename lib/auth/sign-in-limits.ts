@@ -18,7 +18,9 @@ export interface SignInAttempt {
  * - per account name AND client IP: consecutive wrong passwords (reset by a success), so an attacker's
  *   address is locked out while the owner signing in from their own address is not;
  * - per client IP: a slow brute force spread over many names;
- * - per account: the slow, distributed guesser (the daily ceiling; it does lock the account).
+ * - per account: the slow, distributed guesser (the daily ceiling; it does lock the account, but only for
+ *   browsers that have not signed in to it before: one that has is counted per device instead, OWASP's
+ *   device cookies, lib/auth/device-cookies.ts).
  * Each counter refuses once it has used all its points: for `block` seconds if the row has one,
  * otherwise until its window ends.
  *
@@ -28,20 +30,23 @@ export interface SignInAttempt {
  * the burst read "one point left" before the first failure was counted.
  */
 export function signInLimits(limits: Limits) {
-  const counters = (name: string, ip: string): [LimitName, string][] => [
+  // From a browser that signed in to the account before (`device`, its device cookie's id), the account's
+  // own counter gives way to the device's: a guesser's failures lock the account for everyone else only.
+  const counters = (name: string, ip: string, device: string | null): [LimitName, string][] => [
     ["sign-in-fails-name-ip", `${name}|${ip}`],
     ["sign-in-fails-ip", ip],
-    ["sign-in-fails-name", name],
+    device === null ? ["sign-in-fails-name", name] : ["sign-in-fails-device", `${name}|${device}`],
   ];
   return {
     /**
-     * Takes one point from each counter for an attempt on `name` (the name key) from `ip`.
+     * Takes one point from each counter for an attempt on `name` (the name key) from `ip`, and from a
+     * browser known to that account when `device` is its device id (lib/auth/device-cookies.ts).
      * Throws AppError("rate_limited") with `retryAfter` (and takes nothing) when any counter has none left.
      */
-    async reserve(name: string, ip: string): Promise<SignInAttempt> {
+    async reserve(name: string, ip: string, device: string | null = null): Promise<SignInAttempt> {
       const taken: { row: LimitName; key: string; res: RateLimiterRes }[] = [];
       let wait = 0;
-      for (const [row, key] of counters(name, ip)) {
+      for (const [row, key] of counters(name, ip, device)) {
         const limiter = limits.limiter(row);
         if (!limiter) continue;
         try {

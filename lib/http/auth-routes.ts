@@ -8,6 +8,8 @@ import type { User } from "../chat/users";
 import { AppError } from "../errors";
 import type { Limits } from "../limits";
 import { signInLimits } from "../auth/sign-in-limits";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S, deviceCookies } from "../auth/device-cookies";
+import { parse as parseCookie } from "cookie";
 import { nameKey } from "../chat/names";
 import { identifyRequest } from "./guards";
 import { credentialsSchema, parseBody, signInSchema } from "./schemas";
@@ -34,10 +36,18 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const { db, limits } = deps;
   const r = Router();
   const signIns = signInLimits(limits);
+  const devices = deviceCookies(db);
 
+  /**
+   * Signs `user` in on this browser: a session, and a device cookie for the account (a new one each time),
+   * which lets this browser in while the account is locked for others (sign-in-limits.ts). Only the
+   * sign-in route reads it; it outlives signing out.
+   */
   const startSession = async (req: Parameters<typeof setSessionCookie>[0], res: Parameters<typeof setSessionCookie>[1], user: User) => {
     const session = await createSession(db, user.id);
     setSessionCookie(req, res, session.token, session.expiresAt);
+    const device = await devices.issue(nameKey(user.name).slice(0, 64)).catch(() => null);
+    if (device) res.cookie(DEVICE_COOKIE, device, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/api/session", maxAge: DEVICE_COOKIE_MAX_AGE_S * 1000 });
   };
 
   r.get("/session", async (req, res) => {
@@ -58,7 +68,9 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     // The limiter's key is the name as sent, even in a body that is refused below (that counts as a failure).
     const sent: unknown = req.body?.name;
     const name = typeof sent === "string" ? nameKey(sent.normalize("NFC").trim()).slice(0, 64) : "";
-    const attempt = await signIns.reserve(name, ip);
+    // A browser that signed in to this account before (its device cookie) is counted apart from others.
+    const device = await devices.verify(parseCookie(req.headers.cookie ?? "")[DEVICE_COOKIE], name).catch(() => null);
+    const attempt = await signIns.reserve(name, ip, device);
     let user: User;
     try {
       user = await authenticate(db, parseBody(signInSchema, req, wrongCredentials));

@@ -15,7 +15,7 @@ let joinCode: string;
 // Every row these requests take is off: the test sends many refused requests from one address.
 const OFF = { points: 0, duration: 1 };
 const NO_LIMITS = Object.fromEntries(
-  ["setup", "sign-in", "sign-in-fails-name-ip", "sign-in-fails-ip", "sign-in-fails-name", "join", "create-bot", "announce", "push", "password-change", "rename", "search"].map(
+  ["setup", "sign-in", "sign-in-fails-name-ip", "sign-in-fails-ip", "sign-in-fails-name", "sign-in-fails-device", "join", "create-bot", "announce", "push", "password-change", "rename", "search"].map(
     (row) => [row, OFF],
   ),
 );

@@ -14,7 +14,7 @@ afterEach(() => server.close());
 const signIn = (name: string, password: string, ip: string) =>
   api(server, "/api/session", { body: { name, password }, headers: { "x-forwarded-for": ip } });
 
-describe("sign-in lockout (OWASP: consecutive failures per account and address, then per account)", () => {
+describe("sign-in lockout (OWASP: consecutive failures per account and address, then per account, a known browser per device)", () => {
   it("blocks the attacker's address after ten wrong passwords while the owner still signs in from theirs", async () => {
     const tries: number[] = [];
     for (let i = 0; i < 10; i++) tries.push((await signIn("owner", "guess-" + i, "203.0.113.7")).status);
@@ -69,6 +69,33 @@ describe("sign-in lockout (OWASP: consecutive failures per account and address, 
     await joinAs(server, admin, "bob");
     expect((await signIn("bob", "password-bob", "198.51.100.20")).status).toBe(200);
   }, 60_000);
+
+  it("lets a browser that signed in to the account before in while a slow attack has locked it for others (OWASP device cookies)", async () => {
+    // The owner's browser signed in once (its device cookie: httpOnly, SameSite=Strict, only for /api/session).
+    const deviceOf = (r: { headers: Headers }) => r.headers.getSetCookie().find((c) => c.startsWith("hibiki_device="));
+    const first = await signIn("owner", "owner-password", "198.51.100.20");
+    const set = deviceOf(first)!;
+    expect(set.split(";").map((p) => p.trim().toLowerCase())).toEqual(expect.arrayContaining(["httponly", "samesite=strict", "path=/api/session"]));
+    const device = set.split(";")[0];
+    await joinAs(server, admin, "bob");
+    const bobs = deviceOf(await signIn("bob", "password-bob", "198.51.100.30"))!.split(";")[0];
+    const withCookie = (cookie: string, name: string, password: string, ip: string) =>
+      api(server, "/api/session", { body: { name, password }, headers: { "x-forwarded-for": ip, cookie } });
+    // 100 addresses, one guess each: the account's daily ceiling.
+    for (let i = 0; i < 100; i++) expect((await signIn("owner", "guess-" + i, `10.2.${i >> 8}.${i & 255}`)).status).toBe(401);
+    expect((await signIn("owner", "owner-password", "198.51.100.21")).status).toBe(429);
+    // Another account's device cookie, a forged one or a mangled one: a browser like any other.
+    const forged = `hibiki_device=${"A".repeat(22)}.${"B".repeat(43)}`;
+    for (const cookie of [bobs, forged, device.slice(0, -2) + "xx", "hibiki_device=nonsense"]) {
+      expect([cookie, (await withCookie(cookie, "owner", "owner-password", "198.51.100.22")).status]).toEqual([cookie, 429]);
+    }
+    // The owner's own browser gets in, from any address, and in another spelling of the name.
+    expect((await withCookie(device, "owner", "owner-password", "198.51.100.23")).status).toBe(200);
+    expect((await withCookie(device, "OWNER", "owner-password", "198.51.100.24")).status).toBe(200);
+    // Its own wrong passwords are counted against it: ten, then it waits too.
+    for (let i = 0; i < 10; i++) expect((await withCookie(device, "owner", "typo-" + i, `198.51.101.${i}`)).status).toBe(401);
+    expect((await withCookie(device, "owner", "owner-password", "198.51.100.25")).status).toBe(429);
+  }, 90_000);
 
   it("limits sign-in attempts per address, right or wrong, across account names", async () => {
     await joinAs(server, admin, "carol");
