@@ -55,6 +55,21 @@ const JOBS: Job[] = [
             update search_digits_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
             returning (select count(*) from b)::int as n, next_before::text as next_before`,
   },
+  {
+    // Documents stored before migration 55 keep accented letters as they were written: rebuilt when the
+    // body (or a file name) holds a combining diacritical mark after compatibility decomposition, so
+    // `cafe` finds "café". Locked as above.
+    name: "search accents backfill",
+    mark: "search_accents_backfill",
+    batch: `with b as (select m.id, m.body, m.extra from messages m
+                        where m.id < (select min(next_before) from search_accents_backfill) order by m.id desc limit $1 for share),
+                 up as (update message_search s set doc = d.doc from b cross join lateral message_document(b.body, b.extra) d
+                         where s.message_id = b.id
+                           and ((b.body ~ '[^\x01-\x7f]' and normalize(b.body, NFKD) ~ '[\u0300-\u036f]')
+                                or b.extra ? 'attachments'))
+            update search_accents_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
+            returning (select count(*) from b)::int as n, next_before::text as next_before`,
+  },
 ];
 
 /**
@@ -62,7 +77,8 @@ const JOBS: Job[] = [
  * migration stays quick and `/readyz` answers throughout: first the messages stored before search existed
  * (migration 7 records where they end in `search_backfill`), then the documents stored before they held
  * adjacent-word pairs (migration 23, `search_pairs_backfill`), then those stored before a word ending in
- * a number was split (migration 51, `search_digits_backfill`). Each goes newest first, so recent history
+ * a number was split (migration 51, `search_digits_backfill`), then those stored before accents were
+ * dropped (migration 55, `search_accents_backfill`). Each goes newest first, so recent history
  * is complete soonest, in batches of `opts.batch` messages, one short transaction each; progress is
  * logged per batch at `info`. Searches stay correct meanwhile (lib/search/store.ts reads the marks).
  * Several instances may run it at once: the work is idempotent and a mark only moves down. New messages

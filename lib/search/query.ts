@@ -149,6 +149,14 @@ function parseDate(raw: string, op: string): Date {
  */
 export const foldSearchText = (text: string): string => splitNumberEndingWord(splitNumberAfterLetters(foldJoiners(text)));
 
+/**
+ * Accents dropped (migration 55): the combining diacritical marks (U+0300–U+036F) after compatibility
+ * decomposition, composed again (NFKD, the marks out, NFKC), so `café` is `cafe` and `Zürich` `Zurich`,
+ * as `search_fold()` reads the documents. Marks of other blocks stay (kana's voiced sound marks), and so
+ * do letters that do not decompose (ø, ł, ß). For text already NFKC; ASCII is returned as it is.
+ */
+export const foldAccents = (text: string): string => (/[^\x01-\x7f]/.test(text) ? text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").normalize("NFKC") : text);
+
 /** foldSearchText without splitNumberAfterLetters: a bare word's number stays with its letters until splitHyphenated makes it a phrase. */
 const foldJoiners = (text: string): string => text.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");
 
@@ -230,7 +238,9 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").replace(OTHER_QUOTES, '"').trim();
   if (countChars(text) > MAX_QUERY_CHARS) throw tooLong();
   const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], numberWords: [], splitRuns: [], runPhrases: [], runs: [], chars: [], has: [] };
-  const addText = (part: string, phrase: boolean) => {
+  const addText = (typed: string, phrase: boolean) => {
+    // Words and phrases without their accents (operators' names keep theirs: `from:José` is José).
+    const part = foldAccents(typed);
     const split = splitScripts(foldSearchText(part));
     const { latin } = split;
     // A quoted phrase of CJK text only: its runs are one run, in order ("天気 良い" is "天気良い"), as

@@ -1,5 +1,5 @@
 import { ENGLISH_STOP_WORDS, englishStem } from "./document";
-import { FORMAT_CHARS, hasCjk, MARKS_BETWEEN_CJK, SYMBOL_TOKEN } from "./query";
+import { foldAccents, FORMAT_CHARS, hasCjk, MARKS_BETWEEN_CJK, SYMBOL_TOKEN } from "./query";
 import type { Snippet } from "./types";
 
 /** Longest snippet, in code points; a longer message is cut around its first match. */
@@ -55,7 +55,7 @@ function fold(chars: string[]): { text: string; from: number[]; to: number[] } {
       piece = joined;
       j++;
     }
-    for (const c of piece.replace(FORMAT_CHARS, "").toLowerCase()) {
+    for (const c of foldAccents(piece.replace(FORMAT_CHARS, "")).toLowerCase()) {
       text += c;
       from.push(i);
       to.push(j);

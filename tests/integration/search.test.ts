@@ -110,6 +110,30 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(marked).toEqual([["adding"], ["added"], ["add"]]);
   });
 
+  // From an outside trial: `cafe` did not find "café", nor `zurich` "Zürich", `resume` "résumé".
+  t("ignores accents both ways: cafe finds café and café finds cafe, in words and phrases, and marks the word as written", async () => {
+    await post(alice, "accents", "the cafe downstairs is closed");
+    await post(alice, "accents", "Naïve résumé at the Café Zürich");
+    await post(alice, "accents", "cre\u0300me bru\u0302le\u0301e for dessert");
+    await post(alice, "accents", "ガイドを見て、Ｃａｆé");
+    const both = ["ガイドを見て、Ｃａｆé", "Naïve résumé at the Café Zürich", "the cafe downstairs is closed"];
+    for (const q of ["cafe", "café", "CAFÉ", "cafe\u0301", "ｃａｆｅ"]) expect([q, await texts(q, "accents")]).toEqual([q, both]);
+    expect(await texts("zurich", "accents")).toEqual(["Naïve résumé at the Café Zürich"]);
+    expect(await texts("resume naive", "accents")).toEqual(["Naïve résumé at the Café Zürich"]);
+    // Sent decomposed, stored composed (NFC).
+    const dessert = "cre\u0300me bru\u0302le\u0301e for dessert".normalize("NFC");
+    expect(await texts('"creme brulee"', "accents")).toEqual([dessert]);
+    expect(await texts("crème", "accents")).toEqual([dessert]);
+    // Kana keep their voiced sound marks: ガイド is not カイト.
+    expect(await texts("ガイド", "accents")).toEqual(["ガイドを見て、Ｃａｆé"]);
+    expect(await texts("カイト", "accents")).toEqual([]);
+    expect(await markedIn("cafe zurich", "accents")).toEqual([["Café", "Zürich"]]);
+    // A name in from: keeps its accents: it names the person, not a word.
+    const jose = await joinAs(server, admin, "José");
+    await post(jose, "accents", "hola from me");
+    expect(await texts("from:José hola", "accents")).toEqual(["hola from me"]);
+  });
+
   t("lists a person's or a room's messages for from: or in: alone, newest first, only what the caller can read now", async () => {
     const carol = await joinAs(server, admin, "carol-lists");
     const c = await socketOf(carol);
