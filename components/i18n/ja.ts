@@ -338,7 +338,7 @@ export const ja: Dictionary<UiKey> = {
   "search.removeFilter": "絞り込み {filter} を外す",
   "search.hint": "読めるすべてのルームを検索します。英語は語形変化も見つけ（deploy で deployed）、日本語・中国語・韓国語は 2 文字以上の部分一致で見つけます。",
   "search.noResults": "「{q}」に一致するメッセージはありません。",
-  "search.stopWords": "「{word}」のようなよく使われる英単語は検索の対象外です。メッセージに特有の語で検索してください。",
+  "search.stopWords": "「{word}」のようなよく使われる英単語だけの検索は、最近のメッセージだけが対象です。メッセージに特有の語で検索してください。",
   "search.searching": "検索しています…",
   "search.none": "結果はありません",
   "search.count.other": "{count} 件の結果",

@@ -14,7 +14,7 @@ export const searchEn = addEnglish({
   "search.removeFilter": "Remove filter {filter}",
   "search.hint": "Search every room you can read. English finds word forms (deploy finds deployed); Japanese, Chinese and Korean find any two or more characters.",
   "search.noResults": "No messages match “{q}”.",
-  "search.stopWords": "Common words like “{word}” are left out of a search: try words more particular to the message.",
+  "search.stopWords": "Common words like “{word}” alone are looked for in recent messages only: try words more particular to the message.",
   "search.searching": "Searching…",
   "search.none": "No results",
   "search.count.one": "{count} result",

@@ -59,6 +59,14 @@ export type ParsedQuery = {
    * looked for as single characters are (see `chars`), in the newest messages.
    */
   runPhrases: string[][];
+  /**
+   * A query of English stop words only (`can't`, `don't`, `"to be or not to be"`), which the index holds
+   * none of (the stemmer drops them): each bare word's parts (`can't` is ["can", "t"]) and each quoted
+   * phrase's words, in order. Looked for in the text of the newest messages, as single CJK characters are,
+   * as those words in that order with nothing but non-letters between. Empty when the query has any
+   * other term; `words` and `phrases` are then empty.
+   */
+  stopWords: string[][];
   /** Runs of two or more CJK characters: found as exact substrings. */
   runs: string[];
   /** Single CJK characters: found by a bounded scan of recent messages. */
@@ -237,7 +245,7 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if (countChars(raw) > 4 * MAX_QUERY_CHARS) throw tooLong();
   const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").replace(OTHER_QUOTES, '"').trim();
   if (countChars(text) > MAX_QUERY_CHARS) throw tooLong();
-  const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], numberWords: [], splitRuns: [], runPhrases: [], runs: [], chars: [], has: [] };
+  const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], numberWords: [], splitRuns: [], runPhrases: [], stopWords: [], runs: [], chars: [], has: [] };
   const addText = (typed: string, phrase: boolean) => {
     // Words and phrases without their accents (operators' names keep theirs: `from:José` is José).
     const part = foldAccents(typed);
@@ -302,7 +310,31 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   // `from:` or `in:` alone lists that person's or room's messages, newest first (dates may narrow it).
   if (terms === 0 && q.from === undefined && q.room === undefined) throw new AppError("bad_request", "type something to search for", { reason: "search_empty" });
   if (terms > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`, { reason: "search_too_many_terms", limit: MAX_TERMS });
-  return q;
+  return withStopWordsOnly(q);
+}
+
+/** The words of `text` (split at anything but a letter, mark or digit, lower case) when all are English stop words; else null. */
+function stopWordsOf(text: string): string[] | null {
+  const words = text.toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+  return words.length > 0 && words.every((w) => ENGLISH_STOP_WORDS.has(w)) ? words : null;
+}
+
+/**
+ * `q` with its words and phrases as `stopWords` when they are all English stop words and nothing else is
+ * searched for (filters aside): `can't` would otherwise find nothing at all, the index holding none.
+ */
+function withStopWordsOnly(q: ParsedQuery): ParsedQuery {
+  const others = q.runs.length + q.chars.length + q.symbols.length + q.symbolPhrases.length + q.splitRuns.length + q.runPhrases.length + q.numberWords.length + q.has.length;
+  if (others > 0 || q.words.length + q.phrases.length === 0) return q;
+  const bare = q.words.flatMap((w) => w.split(" ").filter(Boolean)).map(stopWordsOf);
+  const quoted = q.phrases.map(stopWordsOf);
+  if (![...bare, ...quoted].every((w) => w !== null)) return q;
+  const seen = new Set<string>();
+  const stopWords = [...bare, ...quoted].filter((w): w is string[] => {
+    const key = w!.join(" ");
+    return !seen.has(key) && !!seen.add(key);
+  });
+  return { ...q, words: [], phrases: [], stopWords };
 }
 
 /**

@@ -150,7 +150,7 @@ export async function searchMessages(
     });
   // A word of letters ending in a number is marked whole where the text has it whole ("mp3" of "mp3-player").
   // The query's stems are the canonical ones (withCanonicalStems), which the snippet's words are stemmed to.
-  const stems = [...(rows[0]?.stems ?? []), ...q.numberWords];
+  const stems = [...(rows[0]?.stems ?? []), ...q.numberWords, ...q.stopWords.flat()];
   // A C++-like token is marked whole (its plain letters are not among the stems).
   const symbols = [...q.symbols.map((s) => s.text), ...q.symbolPhrases].flatMap((t) => [...t.matchAll(SYMBOL_TOKEN)].map((m) => m[0]));
   // A phrase's runs of one character are marked only within the phrase (joined, or apart with a space).
@@ -228,8 +228,9 @@ async function findIds(
   const fileKind = q.has.includes("image") ? ` and f.type like 'image/%'` : "";
   const markers = q.has.filter((h) => h !== "file" && h !== "image");
   const indexed = q.words.length + q.symbols.length + q.phrases.length + q.runs.length + markers.length > 0;
-  // Terms the index cannot answer (single CJK characters, quoted phrases of them): a bounded scan.
-  const scanned = q.chars.length > 0 || q.runPhrases.some(singleCharRuns);
+  // Terms the index cannot answer (single CJK characters, quoted phrases of them, stop words only): a
+  // bounded scan.
+  const scanned = q.chars.length > 0 || q.runPhrases.some(singleCharRuns) || q.stopWords.length > 0;
   // Words and phrases holding a C++-like token are checked on the candidates' text (migration 26).
   const symbolic = q.symbols.length + q.symbolPhrases.length > 0;
   let ps = new Params();
@@ -268,6 +269,12 @@ async function findIds(
                and exists (select 1 from unnest(array[${m}.body, ${names}]) t(x)
                                     cross join lateral (select regexp_replace(search_fold(t.x), '[^' || substr(search_cjk_class(), 2) || '+', ' ', 'g') as v) f
                             where t.x is not null and (strpos(f.v, ${ps.p(runs.join(""))}::text) > 0 or strpos(f.v, ${ps.p(runs.join(" "))}::text) > 0)))`);
+    }
+    // Stop words only (`can't`, `"to be or not to be"`): those words in that order, nothing but non-letters
+    // between them and around them, in any letter case (in the NFKC text too, as `holds` reads it).
+    for (const words of q.stopWords) {
+      const x = ps.p(`(^|[^[:alnum:]])${words.join("[^[:alnum:]]+")}([^[:alnum:]]|$)`);
+      c.push(`(${m}.body ~* ${x}::text or (${m}.body ~ '[^\x01-\x7f]' and ${m}.body is not nfkc normalized and normalize(${m}.body, nfkc) ~* ${x}::text))`);
     }
     if (symbolic) {
       const sq = symbolExpr();

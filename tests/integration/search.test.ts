@@ -79,7 +79,8 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("deploy", "en")).toEqual(["Deploying is scary on Fridays", "We deployed the new build to staging"]);
     expect(await texts("the deployments", "en")).toEqual(["Deploying is scary on Fridays", "We deployed the new build to staging"]);
     expect(await texts("Friday", "en")).toEqual(["Deploying is scary on Fridays"]);
-    expect(await texts("the", "en")).toEqual([]);
+    // Stop words alone are looked for in the text (see "a query of stop words only" below).
+    expect(await texts("the", "en")).toEqual(["The cat sat on the mat", "We deployed the new build to staging"]);
     expect(await texts("deploy cat", "en")).toEqual([]);
   });
 
@@ -108,6 +109,38 @@ describe.each(backends)("search on %s", (backend, start) => {
       r.snippet.highlights.map(([a, b]) => [...r.snippet.text].slice(a, b).join("")),
     );
     expect(marked).toEqual([["adding"], ["added"], ["add"]]);
+  });
+
+  // From an outside trial: `can't`, `don't`, `it's` found nothing: every part is a stop word, which the
+  // index does not hold. Stop words alone are looked for in the newest messages' text.
+  t("finds a query of stop words only (can't, don't, a phrase of them) in the text, as written", async () => {
+    await post(alice, "stops", "I can't log in to the VPN");
+    await post(alice, "stops", "don't forget the standup");
+    await post(alice, "stops", "it’s done, and it is shipped");
+    await post(alice, "stops", "to be or not to be");
+    await post(alice, "stops", "the candle is lit");
+    expect(await texts("can't", "stops")).toEqual(["I can't log in to the VPN"]);
+    expect(await texts("CAN’T", "stops")).toEqual(["I can't log in to the VPN"]);
+    expect(await texts("don't", "stops")).toEqual(["don't forget the standup"]);
+    expect(await texts("it's", "stops")).toEqual(["it’s done, and it is shipped"]);
+    expect(await texts('"to be or not to be"', "stops")).toEqual(["to be or not to be"]);
+    expect(await texts('"not to be or"', "stops")).toEqual([]);
+    expect(await texts("not to", "stops")).toEqual(["to be or not to be"]);
+    // Whole words only: "can" is not "candle".
+    expect(await texts("can", "stops")).toEqual(["I can't log in to the VPN"]);
+    expect(await markedIn('"to be or not"', "stops")).toEqual([["to", "be", "or", "not", "to", "be"]]);
+    // With a word the index knows, stop words are left out as before.
+    expect(await texts("the standup", "stops")).toEqual(["don't forget the standup"]);
+    // Only what the caller can read: bob's private room is not scanned for alice.
+    const b = await socketOf(bob);
+    try {
+      await call(b, "create-room", { name: "stops-private", private: true });
+      await post(bob, "stops-private", "we can't say");
+      expect((await search(alice, { q: "can't" })).body.results.map((r: { message: { text: string } }) => r.message.text)).not.toContain("we can't say");
+      expect((await search(bob, { q: "can't", room: "stops-private" })).body.results.map((r: { message: { text: string } }) => r.message.text)).toEqual(["we can't say"]);
+    } finally {
+      b.disconnect();
+    }
   });
 
   // From an outside trial: `cafe` did not find "café", nor `zurich` "Zürich", `resume` "résumé".
@@ -333,7 +366,8 @@ describe.each(backends)("search on %s", (backend, start) => {
     await post(alice, "stopchar", "雨が降る");
     await post(alice, "stopchar", "the weather is fine");
     for (const q of ["the 雨", "雨 the", "is 雨", '"the a" 雨', "雨 of to"]) expect(await texts(q, "stopchar")).toEqual(["雨が降る"]);
-    expect(await texts("the", "stopchar")).toEqual([]);
+    // Alone, a stop word is looked for in the text.
+    expect(await texts("the", "stopchar")).toEqual(["the weather is fine"]);
     expect(await texts("the 雪", "stopchar")).toEqual([]);
   });
 

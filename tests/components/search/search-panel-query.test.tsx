@@ -168,7 +168,7 @@ describe("what the search panel explains", () => {
     const box = screen.getByRole("searchbox");
     await userEvent.type(box, "The from:ben{Enter}");
     await screen.findByText(isolated`No messages match “${"The from:ben"}”.`);
-    expect(screen.getByText(isolated`Common words like “${"the"}” are left out of a search: try words more particular to the message.`)).toBeInTheDocument();
+    expect(screen.getByText(isolated`Common words like “${"the"}” alone are looked for in recent messages only: try words more particular to the message.`)).toBeInTheDocument();
     // A word that is not a stop word: no such hint.
     await userEvent.clear(box);
     await userEvent.type(box, "the deploy{Enter}");
