@@ -336,7 +336,7 @@ export const ja: Dictionary<UiKey> = {
   "search.submit": "検索",
   "search.filters": "絞り込み",
   "search.removeFilter": "絞り込み {filter} を外す",
-  "search.hint": "読めるすべてのルームを検索します。英語は語形変化も見つけ（deploy で deployed）、日本語・中国語・韓国語は 2 文字以上の部分一致で見つけます。",
+  "search.hint": "読めるすべてのルームを検索します。すべての語を含むメッセージが見つかります（OR や -語 は使えません）。英語は語形変化もアクセントの有無も問わず見つけ（deploy で deployed）、日本語・中国語・韓国語は 2 文字以上の部分一致で見つけます。",
   "search.noResults": "「{q}」に一致するメッセージはありません。",
   "search.stopWords": "「{word}」のようなよく使われる英単語だけの検索は、最近のメッセージだけが対象です。メッセージに特有の語で検索してください。",
   "search.searching": "検索しています…",
