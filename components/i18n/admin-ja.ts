@@ -64,7 +64,7 @@ export const adminJa: Dictionary<keyof typeof adminEn> = {
 
   "guests.title": "ゲストアクセス",
   "guests.label": "アカウントのない人も公開ルームで会話できるようにする",
-  "guests.on": "ゲストが参加できます。",
+  "guests.on": "ゲストが参加できます。ゲストは入力した名前だけで区別されます。同じ名前を入力した人は誰でもそのゲストになり、そのゲストが書いたメッセージを編集・削除できます。",
   "guests.off": "アカウントを持つ人だけが参加できます。",
 
   "announce.title": "お知らせ",

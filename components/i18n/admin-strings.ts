@@ -67,7 +67,7 @@ export const adminEn = addEnglish({
 
   "guests.title": "Guest access",
   "guests.label": "Let people without an account chat in public rooms",
-  "guests.on": "Guests can join.",
+  "guests.on": "Guests can join. A guest is known only by the name they type: anyone who types the same name is that guest, and can edit or delete what it wrote.",
   "guests.off": "Only people with an account can join.",
 
   "announce.title": "Announcement",
