@@ -46,7 +46,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const startSession = async (req: Parameters<typeof setSessionCookie>[0], res: Parameters<typeof setSessionCookie>[1], user: User) => {
     const session = await createSession(db, user.id);
     setSessionCookie(req, res, session.token, session.expiresAt);
-    const device = await devices.issue(nameKey(user.name).slice(0, 64)).catch(() => null);
+    const device = await devices.issue(user.id).catch(() => null);
     if (device) res.cookie(DEVICE_COOKIE, device, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/api/session", maxAge: DEVICE_COOKIE_MAX_AGE_S * 1000 });
   };
 

@@ -97,6 +97,35 @@ describe("sign-in lockout (OWASP: consecutive failures per account and address, 
     expect((await withCookie(device, "owner", "owner-password", "198.51.100.25")).status).toBe(429);
   }, 90_000);
 
+  // From an outside trial: cookies got under a name vouched for whoever took the name next (sign in as
+  // "carol" three times, rename, and the real Carol's locked account took ten guesses per cookie).
+  it("binds a device cookie to the account, not its name: a former holder's cookie is a stranger's, and a rename keeps the owner's", async () => {
+    const deviceOf = (r: { headers: Headers }) => r.headers.getSetCookie().find((c) => c.startsWith("hibiki_device="))!.split(";")[0];
+    const withCookie = (cookie: string, name: string, password: string, ip: string) =>
+      api(server, "/api/session", { body: { name, password }, headers: { "x-forwarded-for": ip, cookie } });
+    const lock = async (name: string, net: number) => {
+      for (let i = 0; i < 100; i++) expect((await signIn(name, "guess-" + i, `10.${net}.${i >> 8}.${i & 255}`)).status).toBe(401);
+    };
+    // The squatter signs in as "carol", keeps the cookie, and gives the name up.
+    const squatter = await joinAs(server, admin, "carol", "squatter-password");
+    const squatted = await signIn("carol", "squatter-password", "198.51.100.40");
+    const oldCookie = deviceOf(squatted);
+    expect((await api(server, "/api/account/name", { method: "PUT", cookie: squatter, body: { name: "mal2" } })).status).toBe(200);
+    await joinAs(server, admin, "carol", "carol-real-password");
+    await lock("carol", 3);
+    for (const password of ["guess-x", "carol-real-password"]) {
+      expect((await withCookie(oldCookie, "carol", password, "198.51.100.41")).status).toBe(429);
+    }
+    // The owner who renames keeps the protection of the browser they signed in with.
+    await joinAs(server, admin, "dora", "dora-password");
+    const doraDevice = deviceOf(await signIn("dora", "dora-password", "198.51.100.42"));
+    const dora = (await signIn("dora", "dora-password", "198.51.100.42")).cookie!;
+    expect((await api(server, "/api/account/name", { method: "PUT", cookie: dora, body: { name: "dora2" } })).status).toBe(200);
+    await lock("dora2", 4);
+    expect((await signIn("dora2", "dora-password", "198.51.100.43")).status).toBe(429);
+    expect((await withCookie(doraDevice, "dora2", "dora-password", "198.51.100.43")).status).toBe(200);
+  }, 120_000);
+
   it("limits sign-in attempts per address, right or wrong, across account names", async () => {
     await joinAs(server, admin, "carol");
     const statuses: number[] = [];
