@@ -20,7 +20,7 @@ import { createAdmissionGate } from "../admission";
 export type PreviewImage = { type: string; body: Buffer; etag: string };
 
 export type ImageCacheOptions = {
-  /** Fetches the image at `src`: its type and bytes, or null when the site gave nothing servable. Must not throw. */
+  /** Fetches the image `src` names (the key get() was called with): its type and bytes, or null when the site gave nothing servable. Must not throw. */
   load(src: string): Promise<{ type: string; body: Buffer } | null>;
   /** Total bytes of images kept (the LRU's `maxSize`); an image larger than this is served but not kept. */
   maxBytes: number;

@@ -67,8 +67,11 @@ export const previewImagePath = (messageId: string) => `/api/previews/${messageI
 export function createLinkPreviews(deps: LinkPreviewDeps) {
   const log = deps.log.child({ module: "previews" });
   const inflight = new Map<string, Promise<Card | null>>();
+  // Keyed by the card's scope and the image's address (`<scope>\n<src>`): an image a private room's
+  // members viewed is theirs, or how fast it comes (and the `preview-image` points it does not cost) would
+  // tell anyone else that the card was seen there.
   const images = createImageCache({
-    load: fetchImage,
+    load: (key: string) => fetchImage(key.slice(key.indexOf("\n") + 1)),
     maxBytes: IMAGE_CACHE_BYTES,
     ttlMs: IMAGE_CACHE_MS,
     failureTtlMs: IMAGE_FAILURE_MS,
@@ -177,9 +180,10 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
       await deps.access(user, found.room.name).catch(() => {
         throw new AppError("not_found", "no such preview");
       });
-      const src = await previewImageSource(deps.db, found.url, scopeOf(found.room));
+      const scope = scopeOf(found.room);
+      const src = await previewImageSource(deps.db, found.url, scope);
       if (!src) throw new AppError("not_found", "no such preview");
-      return images.get(src, () => deps.limits.take("preview-image", user.id));
+      return images.get(`${scope}\n${src}`, () => deps.limits.take("preview-image", user.id));
     },
   };
 }

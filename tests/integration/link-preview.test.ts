@@ -45,6 +45,9 @@ describe("link previews", () => {
         return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
       }
       if (url === "/cover.png") return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
+      // A page whose card has an image of its own (`/own/<id>` → `/own-image/<id>.png`).
+      if (url.startsWith("/own/")) return res.writeHead(200, { "content-type": "text/html" }).end(PAGE.replace("/cover.png", `/own-image/${url.slice(5)}.png`));
+      if (url.startsWith("/own-image/")) return res.writeHead(200, { "content-type": "image/png" }).end(PNG);
       // Markup with meta tags, served as something else: it is not a page, so it gets no card.
       if (url === "/json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ html: PAGE }));
       if (url === "/text") return res.writeHead(200, { "content-type": "text/plain" }).end(PAGE);
@@ -176,6 +179,23 @@ describe("link previews", () => {
     expect([hits(new URL(secret).pathname), hits(new URL(publicFirst).pathname)]).toEqual([2, 1]);
     expect((await fetch(`${server.url}/api/previews/${first.id}/image`, { headers: { cookie: owner.cookie } })).status).toBe(200);
     expect((await fetch(`${server.url}/api/previews/${fromPublic.id}/image`, { headers: { cookie: owner.cookie } })).status).toBe(200);
+
+    // The card's image too: one the private room's members viewed is fetched anew for someone else.
+    const own = `${allowed.origin}/own/${randomUUID()}`;
+    const imagePath = `/own-image/${own.split("/").pop()}.png`;
+    const inRoom = await postIn(owner.socket, room, own);
+    await until(async () => !!(await previewOf(owner.socket, room, inRoom.id)), 5000, "the private card with its image");
+    expect((await fetch(`${server.url}/api/previews/${inRoom.id}/image`, { headers: { cookie: owner.cookie } })).status).toBe(200);
+    expect(hits(imagePath)).toBe(1);
+    const outside = await outsider.send(own);
+    await until(() => !!outsider.updated(outside.id), 5000, "the public card with its image");
+    expect((await fetch(`${server.url}/api/previews/${outside.id}/image`, { headers: { cookie: outsider.cookie } })).status).toBe(200);
+    expect(hits(imagePath)).toBe(2);
+    // Positive control: within the public rooms it is served from memory.
+    const again2 = await again.send(own);
+    await until(() => !!again.updated(again2.id), 5000, "another public card");
+    expect((await fetch(`${server.url}/api/previews/${again2.id}/image`, { headers: { cookie: again.cookie } })).status).toBe(200);
+    expect(hits(imagePath)).toBe(2);
   });
 
   it("never fetches a loopback address that OUTBOUND_ALLOW does not list, in any spelling or by name", async () => {
