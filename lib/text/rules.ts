@@ -128,6 +128,14 @@ const MARK_RUN = /[\p{Mn}\p{Me}]{5}/u;
  * mark after NFC and stays.
  */
 const LINE_MARK = /[\u0305\u0332\u0333\u033f\u0334-\u0338\u20d2\u20d3\u20e5\u20e6\u20eb\ufe20-\ufe2f]/u;
+/**
+ * A macron (U+0304) or a macron below (U+0331) on two adjacent letters (in NFD): the two short bars are
+ * drawn as one line, and on every letter they read as "admin" overlined or underlined ("a̱ḏm̱i̱ṉ"). One
+ * letter's macron is an accent (Tarō, Māori, ṉ) and stays.
+ */
+const JOINED_MACRONS = /([\u0304\u0331])\p{M}*\p{L}\p{M}*?\1/u;
+/** A combining mark first: it attaches to whatever is shown before the name (the `@` of a mention). */
+const LEADING_MARK = /^\p{M}/u;
 /** A name must show something: a letter, digit, symbol or punctuation mark. */
 const NAME_VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 
@@ -140,7 +148,8 @@ export const canonicalName = (raw: string): string =>
 
 /**
  * Checks a name and returns its stored form: NFC, runs of whitespace as one space, trimmed, 1..max code
- * points, nothing invisible (see NAME_FORBIDDEN, INVISIBLE_DOT, REPEATED_MARK and LINE_MARK), no more than 4 marks
+ * points, nothing invisible (see NAME_FORBIDDEN, INVISIBLE_DOT, REPEATED_MARK, LINE_MARK, JOINED_MACRONS and
+ * LEADING_MARK), no more than 4 marks
  * stacked on a character (MARK_RUN). Throws `bad_request` naming `what`
  * (with a `name_…` reason, and `field` when given: the request field the name came in). Uniqueness (the
  * UTS #39 confusable skeleton) is checked by the database through `nameKey`.
@@ -152,7 +161,14 @@ export function cleanName(raw: unknown, what: string, max: number, field?: strin
   const value = canonicalName(raw);
   if (value.length === 0) throw refuse("must not be empty", "name_empty");
   const decomposed = value.normalize("NFD");
-  if (NAME_FORBIDDEN.test(value) || INVISIBLE_DOT.test(decomposed) || REPEATED_MARK.test(decomposed) || LINE_MARK.test(value)) {
+  if (
+    NAME_FORBIDDEN.test(value) ||
+    INVISIBLE_DOT.test(decomposed) ||
+    REPEATED_MARK.test(decomposed) ||
+    LINE_MARK.test(value) ||
+    JOINED_MACRONS.test(decomposed) ||
+    LEADING_MARK.test(value)
+  ) {
     throw refuse("must not contain invisible or control characters", "name_invisible");
   }
   if (MARK_RUN.test(decomposed)) throw refuse("must not stack more than 4 marks on one character", "name_marks");
