@@ -40,7 +40,7 @@ const SECRET_PATH = /(\/join\/+)[^/?#]+/gi;
  * A direct conversation's room name in a path (`/rooms/dm:2:3`, `/api/rooms/dm%3A2%3A3/uploads`): it names
  * the two people, which the contract keeps from everyone else, the admins reading the live log included.
  */
-const DM_NAME = /(^|\/)dm(?::|%3a)[^/?#]*/gi;
+const DM_NAME = /^dm:/i;
 /** A file's name in its address (`/api/files/<id>/<name>`; not `thumb`): what someone called a private file. */
 const FILE_NAME = /(\/api\/+files\/+[^/?#]+\/+)(?!thumb(?:[/?#]|$))[^/?#]+/gi;
 
@@ -51,7 +51,21 @@ const FILE_NAME = /(\/api\/+files\/+[^/?#]+\/+)(?!thumb(?:[/?#]|$))[^/?#]+/gi;
  * Every place that logs a path goes through this.
  */
 export function loggablePath(url: string): string {
-  return url.split("?")[0].replace(SECRET_PATH, "$1[redacted]").replace(DM_NAME, "$1dm:[redacted]").replace(FILE_NAME, "$1[name]");
+  const path = url.split("?")[0].replace(SECRET_PATH, "$1[redacted]").replace(FILE_NAME, "$1[name]");
+  // A DM's name however its segment is %-encoded (`dm%3A2%3A3`, `%64m:2:3`): routes decode it so.
+  return path
+    .split("/")
+    .map((segment) => (DM_NAME.test(decodedSegment(segment)) ? "dm:[redacted]" : segment))
+    .join("/");
+}
+
+/** A path segment %-decoded as a route decodes its parameters; as it is when it does not decode. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /**
