@@ -19,6 +19,7 @@ import { MembersPanel } from "./members-panel";
 import { SearchStandIn } from "@/components/search/search-stand-in";
 import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, messageIdFromHash, messagePath, onOpenMessageRequest, roomLabel, roomPath } from "./room-path";
+import { roomMeantIn } from "./room-lookup";
 import { roomSummaries, waitingElsewhere } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { useShortcutListener } from "./keyboard/shortcut-queue";
@@ -247,7 +248,12 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     // one's own (in the sidebar) asked for again as private. A private room asked for is never swapped for
     // a public one of that name (anyone could have made it, to read what is written there next): that
     // name is "taken", as is the name of a room one is not in.
-    if (res.error.code === "conflict" && (!isPrivate || rooms.some((r) => r.name === name && r.kind === "private"))) return selectRoom(name);
+    if (res.error.code === "conflict") {
+      // The listed room the name means (another case or width, a leading #), as an address is read.
+      const existing = rooms.find((r) => r.name === (roomMeantIn(rooms, name) ?? name));
+      if (!isPrivate) return selectRoom(existing?.name ?? name);
+      if (existing?.kind === "private") return selectRoom(existing.name);
+    }
     return res.error;
   }
 

@@ -222,6 +222,12 @@ describe("rooms for signed-in users", () => {
     await ask("secret");
     expect(push).toHaveBeenCalledWith("/rooms/secret");
     expect(screen.queryByRole("alert")).toBeNull();
+    // In another case or width, or with a leading #, it is the same room of one's own.
+    for (const spelling of ["Secret", "ＳＥＣＲＥＴ", "#secret"]) {
+      push.mockClear();
+      await ask(spelling);
+      expect([spelling, push.mock.calls]).toEqual([spelling, [["/rooms/secret"]]]);
+    }
     // Someone else's private room (not in the sidebar): its name is taken, and nothing more is said.
     push.mockClear();
     await ask("hidden");
