@@ -108,9 +108,11 @@ function matchesStem(word: string, stems: Set<string>): boolean {
  * them (migration 26): `C++` marks "C++" and the "c++" of "c++17", not the end of "ABC++" or of "c+++".
  * Matching is done on the text folded as the search document is (full-width "ＤＥＰＬＯＹ", half-width
  * "ｶﾀｶﾅ", "ﬁle" match), and the marks are placed on the original characters. The text is at most
- * SNIPPET_CHARS code points, "…" included. Offsets are code points, per {@link Snippet}.
+ * SNIPPET_CHARS code points, "…" included. Offsets are code points, per {@link Snippet}. `sequences`
+ * (a query of stop words only, `ParsedQuery.stopWords`) are marked where their words stand in that order
+ * with only non-letters between, as the search finds them, each match as one mark ("can't").
  */
-export function buildSnippet(body: string, stems: string[], substrings: string[], symbols: string[] = []): Snippet {
+export function buildSnippet(body: string, stems: string[], substrings: string[], symbols: string[] = [], sequences: string[][] = []): Snippet {
   const chars = [...body];
   const folded = fold(chars);
   const fchars = [...folded.text];
@@ -163,6 +165,13 @@ export function buildSnippet(body: string, stems: string[], substrings: string[]
         if (matchesStem(num[1], stemSet)) ranges.push(range(head, number));
         if (matchesStem(num[2], stemSet)) ranges.push(range(number, number + num[2].length));
       }
+    }
+  }
+  for (const words of sequences) {
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${words.join("[^\\p{L}\\p{N}]+")}(?![\\p{L}\\p{N}])`, "gu");
+    for (const m of latin.matchAll(pattern)) {
+      const at = cp.get(m.index)!;
+      ranges.push(range(at, at + [...m[0]].length));
     }
   }
   for (const sub of substrings) {

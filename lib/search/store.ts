@@ -150,7 +150,7 @@ export async function searchMessages(
     });
   // A word of letters ending in a number is marked whole where the text has it whole ("mp3" of "mp3-player").
   // The query's stems are the canonical ones (withCanonicalStems), which the snippet's words are stemmed to.
-  const stems = [...(rows[0]?.stems ?? []), ...q.numberWords, ...q.stopWords.flat()];
+  const stems = [...(rows[0]?.stems ?? []), ...q.numberWords];
   // A C++-like token is marked whole (its plain letters are not among the stems).
   const symbols = [...q.symbols.map((s) => s.text), ...q.symbolPhrases].flatMap((t) => [...t.matchAll(SYMBOL_TOKEN)].map((m) => m[0]));
   // A phrase's runs of one character are marked only within the phrase (joined, or apart with a space).
@@ -165,11 +165,11 @@ export async function searchMessages(
   const marking = performance.now();
   const snippets = bodies.map((body, i) => {
     if (performance.now() - marking >= SNIPPET_BUDGET_MS) return leadSnippet(body);
-    const snippet = buildSnippet(body, stems, marks, symbols);
+    const snippet = buildSnippet(body, stems, marks, symbols, q.stopWords);
     if (snippet.highlights.length > 0 || body === fileNames[i] || !fileNames[i]) return snippet;
     // Nothing the text shows matched, but its files are in the document too: a message found by a file's
     // name shows the names on a line after its text, cut around that match, so the reader sees why.
-    const withNames = buildSnippet(`${body}\n${fileNames[i]}`, stems, marks, symbols);
+    const withNames = buildSnippet(`${body}\n${fileNames[i]}`, stems, marks, symbols, q.stopWords);
     return withNames.highlights.length > 0 ? withNames : snippet;
   });
   return {

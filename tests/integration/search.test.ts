@@ -128,7 +128,10 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await texts("not to", "stops")).toEqual(["to be or not to be"]);
     // Whole words only: "can" is not "candle".
     expect(await texts("can", "stops")).toEqual(["I can't log in to the VPN"]);
-    expect(await markedIn('"to be or not"', "stops")).toEqual([["to", "be", "or", "not", "to", "be"]]);
+    // The words found are marked as one, where they stand together only.
+    expect(await markedIn('"to be or not"', "stops")).toEqual([["to be or not"]]);
+    await post(alice, "stops", "I don’t know — CAN’T say");
+    expect(await markedIn("can't", "stops")).toEqual([["CAN’T"], ["can't"]]);
     // With a word the index knows, stop words are left out as before.
     expect(await texts("the standup", "stops")).toEqual(["don't forget the standup"]);
     // Only what the caller can read: bob's private room is not scanned for alice.

@@ -264,6 +264,17 @@ describe("buildSnippet", () => {
     expect(graphemes(inner).some((g) => g === unit)).toBe(true);
   });
 
+  // From an outside trial: `can't` also marked the lone "t" of "don’t".
+  it.each([
+    ["I don’t know — CAN’T say", [["can", "t"]], ["CAN’T"]],
+    ["can t be, can-t, cant, I can't", [["can", "t"]], ["can t", "can-t", "can't"]],
+    ["to be or not to be, that is", [["to", "be", "or", "not", "to", "be"]], ["to be or not to be"]],
+    ["it is done; it's done", [["it"], ["is"]], ["it", "is", "it"]],
+  ])("marks a stop-word query's words in %j only where they stand in order", (body, sequences, want) => {
+    const { text, highlights } = buildSnippet(body, [], [], [], sequences);
+    expect(highlights.map(([a, b]) => [...text].slice(a, b).join(""))).toEqual(want);
+  });
+
   // From an outside trial: a 1,000-character message's snippet began "…t amet Lorem ipsum".
   it.each([
     ["Latin words on both sides", "Lorem ipsum dolor sit amet ".repeat(20) + "the pelican landed " + "consectetur adipiscing elit ".repeat(20), "pelican"],
