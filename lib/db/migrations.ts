@@ -1922,9 +1922,9 @@ alter table link_previews add primary key (url, scope);
     // "Zürich" (an outside trial: French, German and Spanish words and names are typed without their
     // accents). search_fold() now drops the combining diacritical marks (U+0300–U+036F) after compatibility
     // decomposition, then composes again (NFKD, the marks out, NFKC: what the NFKC it did before gives, but
-    // "é" is "e"), so "café" is the English word "cafe" to the parser and its stemmer. Marks of other
-    // blocks stay (kana's voiced sound marks, U+3099/309A: "ガ" stays "ガ"), and letters that do not
-    // decompose stay as they are (ø, ł, ß). The query is folded alike (foldAccents, lib/search/query.ts),
+    // "é" is "e"), so "café" is the English word "cafe" to the parser and its stemmer; the letters that do
+    // not decompose are written out as they are where they cannot be typed (ß ss, æ ae, œ oe, þ th, ø o,
+    // ł l, đ d, ħ h, ı i). Marks of other blocks stay (kana's voiced sound marks, U+3099/309A: "ガ" stays "ガ"). The query is folded alike (foldAccents, lib/search/query.ts),
     // and so is the snippet's text (lib/search/snippet.ts); the writer's documents never cover such text
     // (lib/search/document.ts leaves it to SQL). The previous definition stays as search_fold_nfkc(),
     // which this one calls after dropping the marks. Documents stored before that hold such a mark are
@@ -1934,8 +1934,12 @@ alter table link_previews add primary key (url, scope);
 alter function search_fold(text) rename to search_fold_nfkc;
 create function search_fold(p_body text) returns text
 language sql immutable parallel safe as $fn$
-  select search_fold_nfkc(case when p_body ~ '[^-]'
-                               then normalize(regexp_replace(normalize(p_body, NFKD), '[̀-ͯ]', '', 'g'), NFKC)
+  select search_fold_nfkc(case when p_body ~ '[^\x01-\x7f]'
+                               then normalize(
+                                      replace(replace(replace(replace(replace(replace(replace(replace(
+                                        translate(regexp_replace(normalize(p_body, NFKD), '[\u0300-\u036f]', '', 'g'), 'øØłŁđĐħĦı', 'oOlLdDhHi'),
+                                        'ß', 'ss'), 'ẞ', 'SS'), 'æ', 'ae'), 'Æ', 'AE'), 'œ', 'oe'), 'Œ', 'OE'), 'þ', 'th'), 'Þ', 'TH'),
+                                      NFKC)
                                else p_body end)
 $fn$;
 

@@ -57,15 +57,15 @@ const JOBS: Job[] = [
   },
   {
     // Documents stored before migration 55 keep accented letters as they were written: rebuilt when the
-    // body (or a file name) holds a combining diacritical mark after compatibility decomposition, so
-    // `cafe` finds "café". Locked as above.
+    // body (or a file name) holds a combining diacritical mark after compatibility decomposition or one of
+    // the letters written out (ß, ø, …), so `cafe` finds "café". Locked as above.
     name: "search accents backfill",
     mark: "search_accents_backfill",
     batch: `with b as (select m.id, m.body, m.extra from messages m
                         where m.id < (select min(next_before) from search_accents_backfill) order by m.id desc limit $1 for share),
                  up as (update message_search s set doc = d.doc from b cross join lateral message_document(b.body, b.extra) d
                          where s.message_id = b.id
-                           and ((b.body ~ '[^\x01-\x7f]' and normalize(b.body, NFKD) ~ '[\u0300-\u036f]')
+                           and ((b.body ~ '[^\\x01-\\x7f]' and normalize(b.body, NFKD) ~ '[\\u0300-\\u036f]|[øØłŁđĐħĦıßẞæÆœŒþÞ]')
                                 or b.extra ? 'attachments'))
             update search_accents_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
             returning (select count(*) from b)::int as n, next_before::text as next_before`,

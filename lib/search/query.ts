@@ -158,12 +158,21 @@ function parseDate(raw: string, op: string): Date {
 export const foldSearchText = (text: string): string => splitNumberEndingWord(splitNumberAfterLetters(foldJoiners(text)));
 
 /**
+ * Latin letters with a stroke, ligatures and the sharp s, which have no decomposition, as the letters
+ * written for them where they are not typed (German, Danish, Polish, Croatian, Icelandic, Turkish):
+ * `strasse` finds "Straße", `oresund` "Øresund", `lodz` "Łódź" (migration 55's `search_fold()` maps the same).
+ */
+const LETTER_FOLDS: Record<string, string> = { ß: "ss", ẞ: "SS", æ: "ae", Æ: "AE", œ: "oe", Œ: "OE", ø: "o", Ø: "O", ł: "l", Ł: "L", đ: "d", Đ: "D", ħ: "h", Ħ: "H", ı: "i", þ: "th", Þ: "TH" };
+const LETTER_FOLD = new RegExp(`[${Object.keys(LETTER_FOLDS).join("")}]`, "gu");
+
+/**
  * Accents dropped (migration 55): the combining diacritical marks (U+0300–U+036F) after compatibility
  * decomposition, composed again (NFKD, the marks out, NFKC), so `café` is `cafe` and `Zürich` `Zurich`,
- * as `search_fold()` reads the documents. Marks of other blocks stay (kana's voiced sound marks), and so
- * do letters that do not decompose (ø, ł, ß). For text already NFKC; ASCII is returned as it is.
+ * and the letters of LETTER_FOLDS written out (ß is ss), as `search_fold()` reads the documents. Marks of
+ * other blocks stay (kana's voiced sound marks). For text already NFKC; ASCII is returned as it is.
  */
-export const foldAccents = (text: string): string => (/[^\x01-\x7f]/.test(text) ? text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").normalize("NFKC") : text);
+export const foldAccents = (text: string): string =>
+  /[^\x01-\x7f]/.test(text) ? text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(LETTER_FOLD, (c) => LETTER_FOLDS[c]).normalize("NFKC") : text;
 
 /** foldSearchText without splitNumberAfterLetters: a bare word's number stays with its letters until splitHyphenated makes it a phrase. */
 const foldJoiners = (text: string): string => text.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ");

@@ -155,6 +155,10 @@ describe.each(backends)("search on %s", (backend, start) => {
     const both = ["ガイドを見て、Ｃａｆé", "Naïve résumé at the Café Zürich", "the cafe downstairs is closed"];
     for (const q of ["cafe", "café", "CAFÉ", "cafe\u0301", "ｃａｆｅ"]) expect([q, await texts(q, "accents")]).toEqual([q, both]);
     expect(await texts("zurich", "accents")).toEqual(["Naïve résumé at the Café Zürich"]);
+    // Letters with no decomposition are written out as people type them.
+    await post(alice, "letters", "Lange Straße 5, Øresund, Łódź, Æbeltoft, İstanbul");
+    for (const q of ["strasse", "Straße", "oresund", "lodz", "aebeltoft", "istanbul"]) expect([q, await texts(q, "letters")]).toEqual([q, ["Lange Straße 5, Øresund, Łódź, Æbeltoft, İstanbul"]]);
+    expect(await markedIn("strasse oresund", "letters")).toEqual([["Straße", "Øresund"]]);
     expect(await texts("resume naive", "accents")).toEqual(["Naïve résumé at the Café Zürich"]);
     // Sent decomposed, stored composed (NFC).
     const dessert = "cre\u0300me bru\u0302le\u0301e for dessert".normalize("NFC");

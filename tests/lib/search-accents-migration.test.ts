@@ -19,7 +19,7 @@ describe("migration 55 (accents)", () => {
   const found = (words: string) => foundByWords(db, words);
 
   it("leaves the documents as they were, marks where the rebuild starts, and the backfill rebuilds those with an accent", async () => {
-    const accented = ["Naïve résumé at the Café Zürich", "crème brûlée", "Ｃａｆé のメニュー"];
+    const accented = ["Naïve résumé at the Café Zürich", "crème brûlée", "Ｃａｆé のメニュー", "Hauptstraße und Øresund"];
     const plain = ["the cafe downstairs", "ガイドを見て", "nothing accented here"];
     await postBodies(db, "emi", [...accented, ...plain]);
     const before = await searchDocuments(db);
@@ -36,6 +36,7 @@ describe("migration 55 (accents)", () => {
     expect(await found("zurich")).toEqual(["Naïve résumé at the Café Zürich"]);
     expect(await found("cafe")).toEqual(["Naïve résumé at the Café Zürich", "Ｃａｆé のメニュー", "the cafe downstairs"]);
     expect(await found("creme brulee")).toEqual(["crème brûlée"]);
+    expect(await found("hauptstrasse oresund")).toEqual(["Hauptstraße und Øresund"]);
     const after = await searchDocuments(db);
     for (const body of [...accented, ...plain]) {
       const [now] = await db.query<{ doc: string }>("select d.doc::text as doc from search_document($1) d", [body]);
