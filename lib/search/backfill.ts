@@ -15,6 +15,28 @@ const RETRY = new Set(["40P01", "40001"]);
  */
 type Job = { name: string; mark: string; batch: string };
 
+/**
+ * A job that rebuilds the documents below the mark in table `mark` from their message's body and file
+ * names (message_document()), only where `body` (an SQL condition on the batch's row `b`) holds or the
+ * message has attachments (their names may need it); every document when `body` is left out. The
+ * messages are locked (for share) so that an edit committing meanwhile is read as it is now (READ
+ * COMMITTED returns the newest version of a row it locks): an edit's document is never overwritten with
+ * the text from before the edit.
+ */
+function rebuild(name: string, mark: string, body?: string): Job {
+  const only = body === undefined ? "" : `and ((${body}) or b.extra ? 'attachments')`;
+  return {
+    name,
+    mark,
+    batch: `with b as (select m.id, m.body, m.extra from messages m
+                        where m.id < (select min(next_before) from ${mark}) order by m.id desc limit $1 for share),
+                 up as (update message_search s set doc = d.doc from b cross join lateral message_document(b.body, b.extra) d
+                         where s.message_id = b.id ${only})
+            update ${mark} set next_before = least(next_before, coalesce((select min(id) from b), 0))
+            returning (select count(*) from b)::int as n, next_before::text as next_before`,
+  };
+}
+
 const JOBS: Job[] = [
   {
     // Messages stored before search existed (migration 7) get their search row.
@@ -27,49 +49,24 @@ const JOBS: Job[] = [
             update search_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
             returning (select count(*) from b)::int as n, next_before::text as next_before`,
   },
-  {
-    // Documents stored before migration 23 get their adjacent-word pairs: rebuilt from the message's body
-    // (and its attachments' file names, migration 33).
-    // The messages are locked (for share) so that an edit committing meanwhile is read as it is now
-    // (READ COMMITTED returns the newest version of a row it locks): an edit's document is never
-    // overwritten with the text from before the edit.
-    name: "search pairs backfill",
-    mark: "search_pairs_backfill",
-    batch: `with b as (select m.id, m.body, m.extra from messages m
-                        where m.id < (select min(next_before) from search_pairs_backfill) order by m.id desc limit $1 for share),
-                 up as (update message_search s set doc = d.doc from b cross join lateral message_document(b.body, b.extra) d where s.message_id = b.id)
-            update search_pairs_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
-            returning (select count(*) from b)::int as n, next_before::text as next_before`,
-  },
-  {
-    // Documents stored before migration 51 hold a word of letters ending in a number ("Python3") whole:
-    // rebuilt when the body (or a file name) may hold one, so `python` finds them. Locked as above.
-    name: "search letters-and-number backfill",
-    mark: "search_digits_backfill",
-    batch: `with b as (select m.id, m.body, m.extra from messages m
-                        where m.id < (select min(next_before) from search_digits_backfill) order by m.id desc limit $1 for share),
-                 up as (update message_search s set doc = d.doc from b cross join lateral message_document(b.body, b.extra) d
-                         where s.message_id = b.id
-                           and ((case when b.body ~ '[^\\x01-\\x7f]' then normalize(b.body, NFKC) else b.body end) ~ '[A-Za-z][0-9]'
-                                or b.extra ? 'attachments'))
-            update search_digits_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
-            returning (select count(*) from b)::int as n, next_before::text as next_before`,
-  },
-  {
-    // Documents stored before migration 55 keep accented letters as they were written: rebuilt when the
-    // body (or a file name) holds a combining diacritical mark after compatibility decomposition or one of
-    // the letters written out (ß, ø, …), so `cafe` finds "café". Locked as above.
-    name: "search accents backfill",
-    mark: "search_accents_backfill",
-    batch: `with b as (select m.id, m.body, m.extra from messages m
-                        where m.id < (select min(next_before) from search_accents_backfill) order by m.id desc limit $1 for share),
-                 up as (update message_search s set doc = d.doc from b cross join lateral message_document(b.body, b.extra) d
-                         where s.message_id = b.id
-                           and ((b.body ~ '[^\\x01-\\x7f]' and normalize(b.body, NFKD) ~ '[\\u0300-\\u036f]|[øØłŁđĐħĦıßẞæÆœŒþÞ]')
-                                or b.extra ? 'attachments'))
-            update search_accents_backfill set next_before = least(next_before, coalesce((select min(id) from b), 0))
-            returning (select count(*) from b)::int as n, next_before::text as next_before`,
-  },
+  // Documents stored before migration 23 get their adjacent-word pairs: rebuilt from the message's body
+  // (and its attachments' file names, migration 33).
+  rebuild("search pairs backfill", "search_pairs_backfill"),
+  // Documents stored before migration 51 hold a word of letters ending in a number ("Python3") whole:
+  // rebuilt when the body (or a file name) may hold one, so `python` finds them.
+  rebuild(
+    "search letters-and-number backfill",
+    "search_digits_backfill",
+    `(case when b.body ~ '[^\\x01-\\x7f]' then normalize(b.body, NFKC) else b.body end) ~ '[A-Za-z][0-9]'`,
+  ),
+  // Documents stored before migration 55 keep accented letters as they were written: rebuilt when the
+  // body (or a file name) holds a combining diacritical mark after compatibility decomposition or one of
+  // the letters written out (ß, ø, …), so `cafe` finds "café".
+  rebuild(
+    "search accents backfill",
+    "search_accents_backfill",
+    `b.body ~ '[^\\x01-\\x7f]' and normalize(b.body, NFKD) ~ '[\\u0300-\\u036f]|[øØłŁđĐħĦıßẞæÆœŒþÞ]'`,
+  ),
 ];
 
 /**
