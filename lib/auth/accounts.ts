@@ -241,12 +241,11 @@ export async function rotateBotToken(db: Database, actor: User, name: unknown): 
   const token = `hbk_${newToken()}`;
   return db.transaction(async (tx) => {
     await holdActingAdmin(tx, actor);
-    const [row] = await tx.query<{ id: string }>("select id::text as id from users where name_key = $1 and kind = 'bot' for update", [nameKey(name)]);
-    if (!row) throw new AppError("not_found", "no such bot", { reason: "no_such_account" });
-    await tx.query("delete from api_tokens where user_id = $1", [row.id]);
-    await tx.query("insert into api_tokens (token_hash, user_id) values ($1, $2)", [hashToken(token), row.id]);
     const user = await findUserByName(tx, name);
-    return { user: user!, token };
+    if (user?.kind !== "bot") throw new AppError("not_found", "no such bot", { reason: "no_such_account" });
+    await tx.query("delete from api_tokens where user_id = $1", [user.id]);
+    await tx.query("insert into api_tokens (token_hash, user_id) values ($1, $2)", [hashToken(token), user.id]);
+    return { user, token };
   });
 }
 

@@ -295,10 +295,10 @@ export function createNotifier(deps: {
       const mentioned = await readers(room, { keys }, new Set([author.id]));
       const levels = await levelsOf(db, room, mentioned);
       const hears = mentioned.filter((id) => levels.get(id) === "all" || levels.get(id) === "mentions");
-      // A mention edited away and back in counts again, quietly (its row keeps it from being sent twice).
-      const restored = await restoreMentionsOf(db, message.id, hears);
-      await Promise.all(restored.map((userId) => bus.publish({ type: "mentions-restored", userId })));
-      await send(hears, { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text });
+      // A mention edited away and back in counts again, quietly: its holders are not sent it again.
+      const restored = new Set(await restoreMentionsOf(db, message.id, hears));
+      await Promise.all([...restored].map((userId) => bus.publish({ type: "mentions-restored", userId })));
+      await send(hears.filter((id) => !restored.has(id)), { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text });
     },
 
     /**

@@ -20,7 +20,7 @@ import { createAdmissionGate } from "../admission";
 export type PreviewImage = { type: string; body: Buffer; etag: string };
 
 export type ImageCacheOptions = {
-  /** Fetches the image `src` names (the key get() was called with): its type and bytes, or null when the site gave nothing servable. Must not throw. */
+  /** Fetches the image at `src`: its type and bytes, or null when the site gave nothing servable. Must not throw. */
   load(src: string): Promise<{ type: string; body: Buffer } | null>;
   /** Total bytes of images kept (the LRU's `maxSize`); an image larger than this is served but not kept. */
   maxBytes: number;
@@ -60,31 +60,33 @@ export function createImageCache(opts: ImageCacheOptions) {
     }
   }
 
-  function start(src: string): Promise<Entry> {
+  function start(key: string, src: string): Promise<Entry> {
     const pending = fetchInTurn(src)
       .then((got): Entry => {
         const entry: Entry = { image: got && { ...got, etag: etagOf(got.body) } };
-        cache.set(src, entry, entry.image ? {} : { ttl: opts.failureTtlMs });
+        cache.set(key, entry, entry.image ? {} : { ttl: opts.failureTtlMs });
         return entry;
       })
-      .finally(() => inflight.delete(src));
-    inflight.set(src, pending);
+      .finally(() => inflight.delete(key));
+    inflight.set(key, pending);
     return pending;
   }
 
   return {
     /**
-     * The image at `src`: from memory, from a fetch already under way, or fetched now. `beforeFetch` runs
+     * The image at `src` as kept under `key` (the same address may be kept apart for readers who must not
+     * learn of each other's fetches; `key` is `src` otherwise): from memory, from a fetch already under way
+     * for that key, or fetched now. `beforeFetch` runs
      * only when this call is the one that starts a fetch (a cache miss), so a per-reader limit counts only
      * the downloads a reader causes; what it throws (e.g. AppError `rate_limited`) is thrown here.
      * AppError `not_found` when the site gave no servable image (now or within `failureTtlMs`).
      */
-    async get(src: string, beforeFetch: () => Promise<void>): Promise<PreviewImage> {
-      let entry = cache.get(src) ?? inflight.get(src);
+    async get(key: string, src: string, beforeFetch: () => Promise<void>): Promise<PreviewImage> {
+      let entry = cache.get(key) ?? inflight.get(key);
       if (!entry) {
         await beforeFetch();
         // Another reader may have started it while the limiter answered.
-        entry = cache.get(src) ?? inflight.get(src) ?? start(src);
+        entry = cache.get(key) ?? inflight.get(key) ?? start(key, src);
       }
       const { image } = await entry;
       if (!image) throw new AppError("not_found", "preview image unavailable");

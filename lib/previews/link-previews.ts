@@ -67,11 +67,8 @@ export const previewImagePath = (messageId: string) => `/api/previews/${messageI
 export function createLinkPreviews(deps: LinkPreviewDeps) {
   const log = deps.log.child({ module: "previews" });
   const inflight = new Map<string, Promise<Card | null>>();
-  // Keyed by the card's scope and the image's address (`<scope>\n<src>`): an image a private room's
-  // members viewed is theirs, or how fast it comes (and the `preview-image` points it does not cost) would
-  // tell anyone else that the card was seen there.
   const images = createImageCache({
-    load: (key: string) => fetchImage(key.slice(key.indexOf("\n") + 1)),
+    load: fetchImage,
     maxBytes: IMAGE_CACHE_BYTES,
     ttlMs: IMAGE_CACHE_MS,
     failureTtlMs: IMAGE_FAILURE_MS,
@@ -183,7 +180,9 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
       const scope = scopeOf(found.room);
       const src = await previewImageSource(deps.db, found.url, scope);
       if (!src) throw new AppError("not_found", "no such preview");
-      return images.get(`${scope}\n${src}`, () => deps.limits.take("preview-image", user.id));
+      // Kept by scope and address: an image a private room's members viewed is theirs, or how fast it comes
+      // (and the `preview-image` point it does not cost) would tell anyone else that the card was seen there.
+      return images.get(`${scope} ${src}`, src, () => deps.limits.take("preview-image", user.id));
     },
   };
 }

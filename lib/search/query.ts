@@ -2,7 +2,7 @@ import { AppError } from "../errors";
 import { nameKey } from "../text/skeleton";
 import { countChars, INVISIBLE as SHOWS_NOTHING } from "../text/unicode";
 import { hasValue, type HasValue } from "./has";
-import { ENGLISH_STOP_WORDS } from "./stop-words";
+import { ENGLISH_STOP_WORDS, onlyStopWords } from "./stop-words";
 
 /**
  * A search query as typed in the search box, parsed into what the database needs.
@@ -322,12 +322,6 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   return withStopWordsOnly(q);
 }
 
-/** The words of `text` (split at anything but a letter, mark or digit, lower case) when all are English stop words; else null. */
-function stopWordsOf(text: string): string[] | null {
-  const words = text.toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
-  return words.length > 0 && words.every((w) => ENGLISH_STOP_WORDS.has(w)) ? words : null;
-}
-
 /**
  * `q` with its words and phrases as `stopWords` when they are all English stop words and nothing else is
  * searched for (filters aside): `can't` would otherwise find nothing at all, the index holding none.
@@ -335,14 +329,10 @@ function stopWordsOf(text: string): string[] | null {
 function withStopWordsOnly(q: ParsedQuery): ParsedQuery {
   const others = q.runs.length + q.chars.length + q.symbols.length + q.symbolPhrases.length + q.splitRuns.length + q.runPhrases.length + q.numberWords.length + q.has.length;
   if (others > 0 || q.words.length + q.phrases.length === 0) return q;
-  const bare = q.words.flatMap((w) => w.split(" ").filter(Boolean)).map(stopWordsOf);
-  const quoted = q.phrases.map(stopWordsOf);
-  if (![...bare, ...quoted].every((w) => w !== null)) return q;
-  const seen = new Set<string>();
-  const stopWords = [...bare, ...quoted].filter((w): w is string[] => {
-    const key = w!.join(" ");
-    return !seen.has(key) && !!seen.add(key);
-  });
+  const found = [...q.words.flatMap((w) => w.split(" ").filter(Boolean)), ...q.phrases].map(onlyStopWords);
+  if (found.some((w) => w === null)) return q;
+  // Each distinct sequence once (`to be or not to be` typed bare is "to", "be", "or", "not").
+  const stopWords = [...new Map((found as string[][]).map((w) => [w.join(" "), w])).values()];
   return { ...q, words: [], phrases: [], stopWords };
 }
 

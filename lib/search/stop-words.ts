@@ -13,3 +13,14 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
     "how all any both each few more most other some such no nor not only own same so than too very s t can will just don should now"
   ).split(" "),
 );
+
+/**
+ * The words of `text` (NFKC, lower case, split where the server splits words: at anything but a letter,
+ * mark or digit) when every one is an English stop word; null when one is not, or there is none. `can't`
+ * is ["can", "t"]. The search reads a query of such words alone in the text (ParsedQuery.stopWords), and
+ * the search panel says why one found nothing.
+ */
+export function onlyStopWords(text: string): string[] | null {
+  const words = text.normalize("NFKC").toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+  return words.length > 0 && words.every((w) => ENGLISH_STOP_WORDS.has(w)) ? words : null;
+}
