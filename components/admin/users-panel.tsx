@@ -113,19 +113,14 @@ export function UsersPanel({ version }: { version: number }) {
                   <td>{u.admin ? t("users.admin") : t("users.member")}</td>
                   <td><span className="pill" data-state={u.deactivated ? "off" : "on"}>{u.deactivated ? t("users.deactivated") : t("users.active")}</span></td>
                   <td className="row-actions">
-                    {u.name !== me && u.kind === "user" && (
+                    {u.name !== me && (u.kind === "user" || u.kind === "bot") && (
+                      // A new password for an account, a new token for a bot.
                       <RowAction
                         id={actionKey("reset", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} returns={returns.current} busy={busy === u.name}
-                        text={t("users.resetPassword")} label={t.label("users.resetPasswordLabel", { name: u.name })}
-                        question={t("users.confirmReset", { name: u.name })} questionLabel={t.label("users.confirmReset", { name: u.name })}
-                        onConfirm={() => void reset(u)}
-                      />
-                    )}
-                    {u.kind === "bot" && (
-                      <RowAction
-                        id={actionKey("reset", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} returns={returns.current} busy={busy === u.name}
-                        text={t("users.resetToken")} label={t.label("users.resetTokenLabel", { name: u.name })}
-                        question={t("users.confirmResetToken", { name: u.name })} questionLabel={t.label("users.confirmResetToken", { name: u.name })}
+                        text={t(u.kind === "bot" ? "users.resetToken" : "users.resetPassword")}
+                        label={t.label(u.kind === "bot" ? "users.resetTokenLabel" : "users.resetPasswordLabel", { name: u.name })}
+                        question={t(u.kind === "bot" ? "users.confirmResetToken" : "users.confirmReset", { name: u.name })}
+                        questionLabel={t.label(u.kind === "bot" ? "users.confirmResetToken" : "users.confirmReset", { name: u.name })}
                         onConfirm={() => void reset(u)}
                       />
                     )}
