@@ -14,7 +14,7 @@
  * again. The click's target is the element under the pointer when it went down, as the person saw it.
  */
 import { useEffect } from "react";
-import { revealActions, rowShown } from "./reveal-actions";
+import { revealActions, revealWhenMounted, rowShown } from "./reveal-actions";
 
 /** How long (ms) after the pointer is lifted a press without a click (a drag, a scroll) still holds the rows. */
 const NO_CLICK_MS = 400;
@@ -27,6 +27,35 @@ const NO_CLICK_MS = 400;
 const JUST_OPENED_MS = 500;
 /** When a press last opened each message's row (performance.now(), as event time stamps are). */
 const openedByPress = new WeakMap<Element, number>();
+/**
+ * Messages a press opened whose row was not rendered yet when the press ended (its code comes once the page
+ * is idle: useDeferredReady); the row opens under the finger when it mounts (actionsRowRef). Until the next press.
+ */
+let awaitingRow = new WeakSet<Element>();
+
+/**
+ * Marks `message`'s row as opened by a press now, and again at the next frame: the row is seen from the
+ * frame it is painted in, which on a busy device comes well after the press ended (JUST_OPENED_MS counts
+ * from what the person saw).
+ */
+function openedNowByPress(message: Element): void {
+  openedByPress.set(message, performance.now());
+  requestAnimationFrame(() => openedByPress.set(message, performance.now()));
+}
+
+/**
+ * The ref of a message's actions row: brings it into sight if it mounts already open (revealWhenMounted),
+ * and when a press asked for it before it was rendered, takes no pointer's click on it for
+ * JUST_OPENED_MS, as for a row a press opened (useActionsHeldDuringPress).
+ */
+export function actionsRowRef(row: HTMLElement | null): void {
+  revealWhenMounted(row);
+  const message = row?.closest("li.message");
+  if (!message || !awaitingRow.has(message)) return;
+  awaitingRow.delete(message);
+  if (rowShown(message)) openedNowByPress(message);
+}
+
 const HELD = "data-actions-held";
 const WAITING = "data-actions-waiting";
 
@@ -39,6 +68,7 @@ export function useActionsHeldDuringPress(): void {
     let release: (() => void) | null = null;
     const down = (e: PointerEvent) => {
       release?.();
+      awaitingRow = new WeakSet();
       const pressed = e.target instanceof Element ? e.target.closest("li.message") : null;
       const candidates = new Set<Element>(document.querySelectorAll("li.message[data-actions-open]"));
       const focused = (document.activeElement as Element | null)?.closest?.("li.message");
@@ -72,8 +102,10 @@ export function useActionsHeldDuringPress(): void {
         // sight now (revealActions at the focus found it still closed). A row not rendered yet is
         // brought into sight when it is (revealWhenMounted).
         for (const [message, name] of marked) {
-          if (name !== WAITING || !rowShown(message)) continue;
-          openedByPress.set(message, performance.now());
+          if (name !== WAITING) continue;
+          if (!message.querySelector(".message-actions")) awaitingRow.add(message);
+          if (!rowShown(message)) continue;
+          openedNowByPress(message);
           revealActions(message);
         }
         document.removeEventListener("pointerup", lifted, true);

@@ -15,7 +15,8 @@ import { messagePath } from "./room-path";
 import "@/components/i18n/message-strings";
 import { useControlTabIndex } from "./message-focus";
 import { isComposing } from "./ime";
-import { bringIntoSight, revealWhenMounted } from "./reveal-actions";
+import { bringIntoSight } from "./reveal-actions";
+import { actionsRowRef } from "./hold-actions";
 
 const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 // This chunk is fetched on every page once it is idle; the words for a refused edit only when one is.
@@ -99,7 +100,7 @@ export function MessageActions({ message, own, admin, changes, editing, onEditin
   if (editing) return <EditForm message={message} changes={changes} onDone={() => onEditing(false)} />;
   return (
     <>
-      <div ref={revealWhenMounted} className="message-actions" role="group" aria-label={t.label("message.actions")}>
+      <div ref={actionsRowRef} className="message-actions" role="group" aria-label={t.label("message.actions")}>
         {QUICK_REACTIONS.map((emoji) => (
           <button key={emoji} type="button" className="icon-button" tabIndex={tabIndex} aria-label={t.label("message.react", { emoji })}
             onClick={() => void changes.react(message, emoji).then(report)}>
