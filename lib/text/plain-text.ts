@@ -20,8 +20,9 @@ let loaded: Parse | undefined;
 
 /**
  * The parser of message-markdown.tsx: remark with the same plugins (GFM, CJK-friendly emphasis and
- * strikethrough; no emphasis for text with too many delimiter runs, see hasTooManyEmphasisRuns), so
- * what counts as syntax here is what the renderer turns into formatting.
+ * strikethrough; no emphasis for text with too many delimiter runs, see hasTooManyEmphasisRuns) and
+ * the same block quotes (a `>` quotes its own line only: quoteOnlyMarkedLines), so what counts as
+ * syntax here is what the renderer turns into formatting.
  */
 function loadParser(): Promise<Parse> {
   parser ??= Promise.all([
@@ -47,7 +48,10 @@ function loadParser(): Promise<Parse> {
       }
       return run;
     };
-    return (loaded = (markdown) => variant(hasTooManyEmphasisRuns(markdown), hasTooManyWwwAfterUnderscore(markdown))(markdown));
+    // Block quotes only on marked lines, as the renderer has them (quoteOnlyMarkedLines): a lazy continuation
+    // line would otherwise join the quote's paragraph, where a `\` ending the quoted line is a line break
+    // instead of the backslash the reader sees, and emphasis or a link may run across the two lines.
+    return (loaded = (markdown) => variant(hasTooManyEmphasisRuns(markdown), hasTooManyWwwAfterUnderscore(markdown))(quoteOnlyMarkedLines(markdown)));
   });
   // A failed download (a browser offline for a moment) is tried again next time.
   parser.catch(() => (parser = undefined));
@@ -186,7 +190,7 @@ export async function textRunsForReferences(markdown: string): Promise<string[]>
   } catch {
     return [markdown];
   }
-  const tree = parse(quoteOnlyMarkedLines(markdown));
+  const tree = parse(markdown);
   const out: string[] = [];
   referenceRuns(tree, out, footnotesReferred(tree));
   return out;

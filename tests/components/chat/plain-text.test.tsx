@@ -61,6 +61,21 @@ describe("message text as plain text (search snippets, notifications, announceme
     expect(await toPlainText(markdown)).toBe(text);
   });
 
+  // A `>` quotes its own line only, in the renderer and here (quoteOnlyMarkedLines): the next line is no
+  // lazy continuation of the quote, so a `\` ending the quoted line is a backslash, not a line break, and
+  // emphasis, code and links do not run across the two lines.
+  it.each([
+    ["> \\\na", "\\\na"],
+    ["> see\\\nthat", "see\\\nthat"],
+    ["> **a\nb**", "**a\nb**"],
+    ["> `a\nb`", "`a\nb`"],
+    ["> [a\nb](https://example.com)", "[a\nb](https://example.com)"],
+    ["> ~~引用\n返事~~", "~~引用\n返事~~"],
+  ])("reads %j's quote as the renderer does: %j", async (markdown, text) => {
+    expect(await toPlainText(markdown)).toBe(text);
+    expect(words(await toPlainText(markdown))).toBe(words(render(<MessageMarkdown text={markdown} />).container.textContent ?? ""));
+  });
+
   it("has the words the renderer shows, for any text", async () => {
     const chars = fc.constantFrom(..."ab Z09 .,:;!?'\"()/-+=%$^{}~*_`#@<>&|[]\\\n会議で😀".split("").concat(["**", "`", "[x](y)", "\n\n", "# ", "> ", "- "]));
     await fc.assert(
