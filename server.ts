@@ -318,7 +318,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   io = realtime.io;
   domain.subscribe(realtime.delivery);
-  cluster.attach(io);
   pushSender = createPushSender({
     db,
     log: log.child({ module: "push" }),

@@ -3,7 +3,7 @@ import { LocalBus, type EventBus } from "../events/bus";
 import { MemoryPresence, type PresenceStore } from "../chat/presence";
 import { createLimits, type LimitName, type LimitRule, type Limits, type UploadLimitsConfig } from "../limits";
 import type { Logger } from "../log";
-import { AdapterBus } from "./adapter-bus";
+import { StreamBus } from "./stream-bus";
 import { RedisPresence, type GoneListener } from "./redis-presence";
 import { MemoryRejoinStore, RedisRejoinStore, type RejoinStore } from "./rejoin-store";
 
@@ -17,8 +17,6 @@ export type Cluster = {
   limits: Limits;
   /** Socket.IO server options for this mode (the adapter). */
   socketOptions: Partial<ServerOptions>;
-  /** Connects the bus to the Socket.IO server once it exists. */
-  attach(io: Parameters<AdapterBus["attach"]>[0]): void;
   /**
    * Who left which room because their instance died (Redis mode; called on the one instance that reaped
    * it). A single instance never outlives itself, so in single mode it is never called.
@@ -56,7 +54,6 @@ export async function openCluster(opts: {
       rejoin: new MemoryRejoinStore(),
       limits: createLimits({ messagesPer10s: opts.messagesPer10s, uploads: opts.uploads, searchesPer10s: opts.searchesPer10s, overrides: opts.limitOverrides }),
       socketOptions: {},
-      attach: () => undefined,
       onPresenceGone: () => undefined,
       onPresenceBack: () => undefined,
       ping: async () => undefined,
@@ -69,7 +66,7 @@ export async function openCluster(opts: {
   const redis = await openRedis(opts.redisUrl, opts.log);
   const presence = new RedisPresence(redis.fast, opts.prefix, opts.heartbeatMs);
   await presence.heartbeat();
-  const bus = new AdapterBus(onError);
+  const bus = new StreamBus(redis.client, `${opts.prefix}:bus`, presence.instanceId, (err) => opts.log.error({ err, module: "cluster" }, "event bus: a listener, an entry or an append failed"));
   opts.log.info({ module: "cluster", instance: presence.instanceId }, "multi-instance mode (Redis)");
   return {
     mode: "redis",
@@ -80,13 +77,12 @@ export async function openCluster(opts: {
     socketOptions: {
       adapter: createAdapter(redis.client, {
         streamName: `${opts.prefix}:socket.io`,
-        // Inter-server events (the bus) use pub/sub channels; prefix them too so deployments sharing a Redis stay apart.
+        // The adapter's requests to other instances use pub/sub channels; prefix them too so deployments sharing a Redis stay apart.
         channelPrefix: `${opts.prefix}:socket.io`,
         sessionKeyPrefix: `${opts.prefix}:sio:session:`,
         maxLen: 100_000,
       }),
     },
-    attach: (io) => bus.attach(io),
     onPresenceGone: (listener) => presence.setGoneListener(listener),
     onPresenceBack: (listener) => presence.setBackListener(listener),
     ping: () => redis.ping(),

@@ -22,6 +22,41 @@ const freePort = () =>
     });
   });
 
+/**
+ * A TCP relay to Redis that a test can cut (its listener closed, every link through it destroyed: a
+ * network partition) and restore on the same port. `url` is the Redis URL through it.
+ */
+async function cuttableRelay() {
+  const target = new URL(REDIS_URL!);
+  const links = new Set<net.Socket>();
+  const port = await freePort();
+  const open = () =>
+    new Promise<net.Server>((resolve) => {
+      const relay = net.createServer((c) => {
+        const r = net.connect(Number(target.port || 6379), target.hostname);
+        for (const s of [c, r]) {
+          links.add(s);
+          s.on("error", () => undefined);
+          s.on("close", () => (c.destroy(), r.destroy(), links.delete(s)));
+        }
+        c.pipe(r).pipe(c);
+      });
+      relay.listen(port, "127.0.0.1", () => resolve(relay));
+    });
+  let server: net.Server | undefined = await open();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cut() {
+      server?.close();
+      server = undefined;
+      for (const s of links) s.destroy();
+    },
+    async restore() {
+      server ??= await open();
+    },
+  };
+}
+
 async function pair(overrides: Record<string, unknown> = {}, redisUrl = REDIS_URL!) {
   const databaseUrl = await freshPostgresUrl();
   const redisPrefix = `t${randomUUID().slice(0, 8)}`;
@@ -396,27 +431,11 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
 
   it("announces the users of an instance that was taken for dead while it was only cut off from Redis as back, once it reconnects", async () => {
     // b reaches Redis through a TCP relay this test can cut, as a network partition would.
-    const target = new URL(REDIS_URL!);
-    const links = new Set<net.Socket>();
-    const relayPort = await freePort();
-    const openRelay = () =>
-      new Promise<net.Server>((resolve) => {
-        const relay = net.createServer((c) => {
-          const r = net.connect(Number(target.port || 6379), target.hostname);
-          for (const s of [c, r]) {
-            links.add(s);
-            s.on("error", () => undefined);
-            s.on("close", () => (c.destroy(), r.destroy(), links.delete(s)));
-          }
-          c.pipe(r).pipe(c);
-        });
-        relay.listen(relayPort, "127.0.0.1", () => resolve(relay));
-      });
-    let relay = await openRelay();
+    const relay = await cuttableRelay();
     const databaseUrl = await freshPostgresUrl();
     const common = { databaseUrl, redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0, presenceHeartbeatMs: 200 };
     const a = await startTestServer({ ...common, redisUrl: REDIS_URL });
-    const b = await startTestServer({ ...common, redisUrl: `redis://127.0.0.1:${relayPort}` });
+    const b = await startTestServer({ ...common, redisUrl: relay.url });
     try {
       const bob = await connect(a.url, { name: "bob" });
       const carol = await connect(b.url, { name: "carol" });
@@ -427,10 +446,9 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       const presence = collect<{ room: string; members: { name: string; online: boolean }[] }>(bob, "presence");
       const carolOnline = () => presence.at(-1)?.members.some((m) => m.name === "carol" && m.online);
       await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "cut").online === 2, 3000, "both counted");
-      relay.close();
-      for (const s of links) s.destroy();
+      relay.cut();
       await until(() => left.length === 1 && presence.length > 0 && !carolOnline(), 5000, "carol announced as gone while b is cut off");
-      relay = await openRelay();
+      await relay.restore();
       await until(() => carolOnline(), 8000, "carol announced as back once b reconnects");
       expect(joined).toEqual(["carol has joined the room."]);
       await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "cut").online === 2, 3000, "both counted again");
@@ -438,10 +456,44 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       // b waits for its Redis commands while closing: close it while the relay is open.
       await a.close();
       await b.close();
-      relay.close();
-      for (const s of links) s.destroy();
+      relay.cut();
     }
   }, 30_000);
+
+  it("hands an instance cut off from Redis the ban, the sign-out and the notification made meanwhile, once it is back", async () => {
+    const relay = await cuttableRelay();
+    const common = { databaseUrl: await freshPostgresUrl(), redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0 };
+    const a = await startTestServer({ ...common, redisUrl: REDIS_URL });
+    const b = await startTestServer({ ...common, redisUrl: relay.url });
+    try {
+      const admin = await setupAdmin(a);
+      const [erin, frank, bob] = [await joinAs(a, admin, "erin"), await joinAs(a, admin, "frank"), await joinAs(a, admin, "bob")];
+      const sender = await cookieClient(a, admin);
+      await call(sender, "join-room", "general");
+      // On b: erin's socket (to be banned), frank's (to be signed out), bob's notification stream.
+      const erinOnB = await cookieClient(b, erin);
+      const frankOnB = await cookieClient(b, frank);
+      const erinGone = new Promise<string>((r) => erinOnB.once("disconnect", r));
+      const frankGone = new Promise<string>((r) => frankOnB.once("disconnect", r));
+      const stream = await openStream(`${b.url}/api/notifications/stream`, { cookie: bob });
+      await until(() => stream.events.length === 1, 3000, "bob's stream connected");
+      relay.cut();
+      expect((await api(a, "/api/admin/users/erin/deactivate", { method: "POST", cookie: admin })).status).toBe(200);
+      expect((await api(a, "/api/session", { method: "DELETE", cookie: frank })).status).toBe(204);
+      await call(sender, "send-message-to-room", { room: "general", message: "while b was away, @bob" });
+      // b cannot have heard any of it: its sockets are open, the stream has nothing new.
+      expect([erinOnB.connected, frankOnB.connected, stream.events.length]).toEqual([true, true, 1]);
+      await relay.restore();
+      await until(() => !erinOnB.connected && !frankOnB.connected, 10_000, "erin's and frank's sockets on b closed");
+      expect([await erinGone, await frankGone]).toEqual(["io server disconnect", "io server disconnect"]);
+      await until(() => stream.events.some((e) => e.data.type === "mention"), 10_000, "the mention reached bob's stream on b");
+      stream.close();
+    } finally {
+      await a.close();
+      await b.close();
+      relay.cut();
+    }
+  }, 40_000);
 
   it("(e) stores one row for the same clientId sent concurrently through both instances", async () => {
     const { a, b } = await pair();

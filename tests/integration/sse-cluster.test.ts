@@ -10,9 +10,9 @@ if (!ready) process.stdout.write("skipping multi-instance SSE tests: REDIS_URL a
 const maybe = ready ? describe : describe.skip;
 
 /**
- * A TCP relay to Redis that can hold back what Redis sends on the links that subscribed to pub/sub
- * channels (those that sent SUBSCRIBE), as a slow network would: the instance behind it hears the other
- * instances' inter-server events (the bus: notifications) late, in order, once released. Its other links flow.
+ * A TCP relay to Redis that can hold back what Redis sends on the link that reads the event bus's stream
+ * (the one that sent XREAD for `<prefix>:bus`), as a slow network would: the instance behind it hears the
+ * other instances' bus events (notifications) late, in order, once released. Its other links flow.
  */
 async function pubSubDelayingRelay() {
   const target = new URL(REDIS_URL!);
@@ -21,18 +21,19 @@ async function pubSubDelayingRelay() {
   let holding = false;
   const server = net.createServer((client) => {
     const redis = net.connect(Number(target.port || 6379), target.hostname);
-    let subscriber = false;
+    let busReader = false;
     for (const s of [client, redis]) {
       links.add(s);
       s.on("error", () => undefined);
       s.on("close", () => (client.destroy(), redis.destroy(), links.delete(s)));
     }
     client.on("data", (chunk: Buffer) => {
-      if (/subscribe/i.test(chunk.toString("latin1"))) subscriber = true;
+      const command = chunk.toString("latin1");
+      if (/xread/i.test(command) && /:bus\r\n/.test(command)) busReader = true;
       redis.write(chunk);
     });
     redis.on("data", (chunk: Buffer) => {
-      if (subscriber && (holding || held.length > 0)) held.push(() => client.write(chunk));
+      if (busReader && (holding || held.length > 0)) held.push(() => client.write(chunk));
       else client.write(chunk);
     });
   });
@@ -41,7 +42,7 @@ async function pubSubDelayingRelay() {
     url: `redis://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
     hold: () => void (holding = true),
     heldChunks: () => held.length,
-    /** Sends what was held, in order, and lets pub/sub flow again. */
+    /** Sends what was held, in order, and lets the bus flow again. */
     release() {
       holding = false;
       while (held.length > 0) held.shift()!();
