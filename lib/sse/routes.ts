@@ -161,9 +161,10 @@ export function sseRoutes(deps: SseDeps, registry: StreamRegistry): Router {
     };
     const unsubscribe = deps.bus.subscribe((e) => {
       if (e.type === "notification" && e.userId === identity.user.id) pump();
-      // Not a notification and no id (Last-Event-ID stays): a dismissed announcement is not replayed anyway.
+      // Not a notification: its `id:` is the last one this stream sent (every event has one, CONTRACT.md
+      // "SSE"), so Last-Event-ID stays where it was; a dismissal is not replayed anyway.
       if ((e.type === "announcement-dismissed" || e.type === "notification-withdrawn") && e.userId === identity.user.id) {
-        stream.send({ event: "dismissed", data: { id: e.id } });
+        stream.send({ event: "dismissed", id: sentUpTo, data: { id: e.id } });
       }
     });
     stream.onClose(unsubscribe);

@@ -64,12 +64,15 @@ describe("announcements for those who were away", () => {
       await until(() => bobsPage.events.some((e) => e.data?.type === "connected") && carolsPage.events.some((e) => e.data?.type === "connected"), 5000, "both streams connected");
       expect((await dismiss(bob, mine.id)).status).toBe(204);
       await until(() => bobsPage.events.some((e) => e.event === "dismissed"), 5000, "bob's other page told");
-      expect(bobsPage.events.filter((e) => e.event === "dismissed")).toEqual([{ event: "dismissed", data: { id: mine.id } }]);
+      // Its event id (every event has one) is the last one that page's stream sent: Last-Event-ID stays.
+      const told = (page: typeof bobsPage) => page.events.findIndex((e) => e.event === "dismissed");
+      expect(bobsPage.events.filter((e) => e.event === "dismissed")).toEqual([{ event: "dismissed", id: bobsPage.events[told(bobsPage) - 1].id, data: { id: mine.id } }]);
+      expect(bobsPage.events[told(bobsPage)].id).toMatch(/^\d+$/);
       // Carol dismisses her own copy: only then is her page told, and only of hers.
       const [hers] = (await announcements(carol)).filter((a) => a.message === "read me once");
       expect((await dismiss(carol, hers.id)).status).toBe(204);
       await until(() => carolsPage.events.some((e) => e.event === "dismissed"), 5000, "carol's page told");
-      expect(carolsPage.events.filter((e) => e.event === "dismissed")).toEqual([{ event: "dismissed", data: { id: hers.id } }]);
+      expect(carolsPage.events.filter((e) => e.event === "dismissed")).toEqual([{ event: "dismissed", id: carolsPage.events[told(carolsPage) - 1].id, data: { id: hers.id } }]);
       expect(bobsPage.events.filter((e) => e.event === "dismissed")).toHaveLength(1);
     } finally {
       bobsPage.close();
