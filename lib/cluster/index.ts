@@ -66,7 +66,17 @@ export async function openCluster(opts: {
   const redis = await openRedis(opts.redisUrl, opts.log);
   const presence = new RedisPresence(redis.fast, opts.prefix, opts.heartbeatMs);
   await presence.heartbeat();
-  const bus = new StreamBus(redis.client, `${opts.prefix}:bus`, presence.instanceId, (err) => opts.log.error({ err, module: "cluster" }, "event bus: a listener, an entry or an append failed"));
+  const bus = new StreamBus(
+    redis.client,
+    `${opts.prefix}:bus`,
+    presence.instanceId,
+    (err) => opts.log.error({ err, module: "cluster" }, "event bus: a listener, an entry or an append failed"),
+    (missedAfter, firstKept) =>
+      opts.log.warn(
+        { module: "cluster", missedAfter, firstKept },
+        "event bus: this instance was cut off from Redis for longer than the bus's stream keeps; sign-outs, bans or notifications of that time may not have reached its open connections (restart it to be sure)",
+      ),
+  );
   opts.log.info({ module: "cluster", instance: presence.instanceId }, "multi-instance mode (Redis)");
   return {
     mode: "redis",

@@ -1,6 +1,9 @@
 import { Redis } from "ioredis";
 import type { Logger } from "../log";
 
+/** How long (ms) closing waits for commands still queued for Redis before dropping them. */
+const QUIT_WAIT_MS = 2_000;
+
 export type RedisConnection = {
   /** Commands queue while Redis is away and run on reconnect (adapter, bus). */
   client: Redis;
@@ -59,7 +62,11 @@ export async function openRedis(url: string, log: Logger): Promise<RedisConnecti
       await client.ping();
     },
     async close() {
-      await Promise.all([client.quit().catch(() => client.disconnect()), fast.quit().catch(() => fast.disconnect())]);
+      // QUIT waits for the commands queued while Redis is away (Redis may not come back): at most
+      // QUIT_WAIT_MS, then the connection is dropped, and those commands with it.
+      const quit = (c: Redis) =>
+        Promise.race([c.quit().then(() => undefined, () => undefined), new Promise<void>((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref())]).then(() => c.disconnect());
+      await Promise.all([quit(client), quit(fast)]);
     },
   };
 }

@@ -7,6 +7,7 @@ import { api, joinAs, setupAdmin } from "../helpers/http";
 import { reliableReader } from "../helpers/reader";
 import { call, collect, connect, freshPostgresUrl, startTestServer, track, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
+import { cuttableRelay } from "../helpers/redis-relay";
 
 const ROOT = path.resolve(__dirname, "../..");
 const REDIS_URL = process.env.REDIS_URL;
@@ -21,41 +22,6 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-
-/**
- * A TCP relay to Redis that a test can cut (its listener closed, every link through it destroyed: a
- * network partition) and restore on the same port. `url` is the Redis URL through it.
- */
-async function cuttableRelay() {
-  const target = new URL(REDIS_URL!);
-  const links = new Set<net.Socket>();
-  const port = await freePort();
-  const open = () =>
-    new Promise<net.Server>((resolve) => {
-      const relay = net.createServer((c) => {
-        const r = net.connect(Number(target.port || 6379), target.hostname);
-        for (const s of [c, r]) {
-          links.add(s);
-          s.on("error", () => undefined);
-          s.on("close", () => (c.destroy(), r.destroy(), links.delete(s)));
-        }
-        c.pipe(r).pipe(c);
-      });
-      relay.listen(port, "127.0.0.1", () => resolve(relay));
-    });
-  let server: net.Server | undefined = await open();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    cut() {
-      server?.close();
-      server = undefined;
-      for (const s of links) s.destroy();
-    },
-    async restore() {
-      server ??= await open();
-    },
-  };
-}
 
 async function pair(overrides: Record<string, unknown> = {}, redisUrl = REDIS_URL!) {
   const databaseUrl = await freshPostgresUrl();
@@ -494,6 +460,30 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       relay.cut();
     }
   }, 40_000);
+
+  it("closes an instance cut off from Redis, with a bus event and a broadcast still waiting to be sent", async () => {
+    const relay = await cuttableRelay();
+    const common = { databaseUrl: await freshPostgresUrl(), redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0 };
+    const a = await startTestServer({ ...common, redisUrl: REDIS_URL });
+    const b = await startTestServer({ ...common, redisUrl: relay.url });
+    let closed = false;
+    try {
+      const admin = await setupAdmin(a);
+      const erin = await joinAs(a, admin, "erin");
+      const onB = await cookieClient(b, erin);
+      await call(onB, "join-room", "general");
+      relay.cut();
+      // Both wait for Redis on b: a message's broadcast (the adapter's stream) and a sign-out (the bus's).
+      await call(onB, "send-message-to-room", { room: "general", message: "queued" });
+      expect((await api(b, "/api/session", { method: "DELETE", cookie: erin })).status).toBe(204);
+      await b.close();
+      closed = true;
+    } finally {
+      await a.close();
+      if (!closed) await relay.restore().then(() => b.close());
+      relay.cut();
+    }
+  }, 30_000);
 
   it("(e) stores one row for the same clientId sent concurrently through both instances", async () => {
     const { a, b } = await pair();
