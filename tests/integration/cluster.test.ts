@@ -7,7 +7,7 @@ import { api, joinAs, setupAdmin } from "../helpers/http";
 import { reliableReader } from "../helpers/reader";
 import { call, collect, connect, freshPostgresUrl, startTestServer, track, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
-import { cuttableRelay } from "../helpers/redis-relay";
+import { cuttableRedisRelay } from "../helpers/tcp-relay";
 
 const ROOT = path.resolve(__dirname, "../..");
 const REDIS_URL = process.env.REDIS_URL;
@@ -23,12 +23,13 @@ const freePort = () =>
     });
   });
 
-async function pair(overrides: Record<string, unknown> = {}, redisUrl = REDIS_URL!) {
+/** Two instances on a fresh database and one Redis prefix; b may reach Redis another way (`bRedisUrl`: a relay to cut). */
+async function pair(overrides: Record<string, unknown> = {}, redisUrl = REDIS_URL!, bRedisUrl = redisUrl) {
   const databaseUrl = await freshPostgresUrl();
   const redisPrefix = `t${randomUUID().slice(0, 8)}`;
   const common = { databaseUrl, redisUrl, redisPrefix, rateLimitMessages: 0, ...overrides };
   const a = await startTestServer(common);
-  const b = await startTestServer(common);
+  const b = await startTestServer({ ...common, redisUrl: bRedisUrl });
   return { a, b, databaseUrl: databaseUrl!, redisPrefix };
 }
 
@@ -397,11 +398,8 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
 
   it("announces the users of an instance that was taken for dead while it was only cut off from Redis as back, once it reconnects", async () => {
     // b reaches Redis through a TCP relay this test can cut, as a network partition would.
-    const relay = await cuttableRelay();
-    const databaseUrl = await freshPostgresUrl();
-    const common = { databaseUrl, redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0, presenceHeartbeatMs: 200 };
-    const a = await startTestServer({ ...common, redisUrl: REDIS_URL });
-    const b = await startTestServer({ ...common, redisUrl: relay.url });
+    const relay = await cuttableRedisRelay();
+    const { a, b } = await pair({ presenceHeartbeatMs: 200 }, REDIS_URL, relay.url);
     try {
       const bob = await connect(a.url, { name: "bob" });
       const carol = await connect(b.url, { name: "carol" });
@@ -414,7 +412,7 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "cut").online === 2, 3000, "both counted");
       relay.cut();
       await until(() => left.length === 1 && presence.length > 0 && !carolOnline(), 5000, "carol announced as gone while b is cut off");
-      await relay.restore();
+      relay.restore();
       await until(() => carolOnline(), 8000, "carol announced as back once b reconnects");
       expect(joined).toEqual(["carol has joined the room."]);
       await until(async () => (await call(bob, "list-rooms")).rooms.find((r: { name: string }) => r.name === "cut").online === 2, 3000, "both counted again");
@@ -422,15 +420,14 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       // b waits for its Redis commands while closing: close it while the relay is open.
       await a.close();
       await b.close();
-      relay.cut();
+      await relay.close();
     }
   }, 30_000);
 
   it("hands an instance cut off from Redis the ban, the sign-out and the notification made meanwhile, once it is back", async () => {
-    const relay = await cuttableRelay();
-    const common = { databaseUrl: await freshPostgresUrl(), redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0 };
-    const a = await startTestServer({ ...common, redisUrl: REDIS_URL });
-    const b = await startTestServer({ ...common, redisUrl: relay.url });
+    // b reaches Redis through a relay this test cuts.
+    const relay = await cuttableRedisRelay();
+    const { a, b } = await pair({}, REDIS_URL, relay.url);
     try {
       const admin = await setupAdmin(a);
       const [erin, frank, bob] = [await joinAs(a, admin, "erin"), await joinAs(a, admin, "frank"), await joinAs(a, admin, "bob")];
@@ -449,7 +446,7 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       await call(sender, "send-message-to-room", { room: "general", message: "while b was away, @bob" });
       // b cannot have heard any of it: its sockets are open, the stream has nothing new.
       expect([erinOnB.connected, frankOnB.connected, stream.events.length]).toEqual([true, true, 1]);
-      await relay.restore();
+      relay.restore();
       await until(() => !erinOnB.connected && !frankOnB.connected, 10_000, "erin's and frank's sockets on b closed");
       expect([await erinGone, await frankGone]).toEqual(["io server disconnect", "io server disconnect"]);
       await until(() => stream.events.some((e) => e.data.type === "mention"), 10_000, "the mention reached bob's stream on b");
@@ -457,15 +454,14 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
     } finally {
       await a.close();
       await b.close();
-      relay.cut();
+      await relay.close();
     }
   }, 40_000);
 
   it("closes an instance cut off from Redis, with a bus event and a broadcast still waiting to be sent", async () => {
-    const relay = await cuttableRelay();
-    const common = { databaseUrl: await freshPostgresUrl(), redisPrefix: `t${randomUUID().slice(0, 8)}`, rateLimitMessages: 0 };
-    const a = await startTestServer({ ...common, redisUrl: REDIS_URL });
-    const b = await startTestServer({ ...common, redisUrl: relay.url });
+    // b reaches Redis through a relay this test cuts.
+    const relay = await cuttableRedisRelay();
+    const { a, b } = await pair({}, REDIS_URL, relay.url);
     let closed = false;
     try {
       const admin = await setupAdmin(a);
@@ -480,8 +476,11 @@ maybe("several instances on one Redis and one PostgreSQL", () => {
       closed = true;
     } finally {
       await a.close();
-      if (!closed) await relay.restore().then(() => b.close());
-      relay.cut();
+      if (!closed) {
+        relay.restore();
+        await b.close();
+      }
+      await relay.close();
     }
   }, 30_000);
 

@@ -4,47 +4,19 @@
  * network partition would. A valid session or bot token must then get 503 (try again), never 401 (as if
  * it had been revoked), and work again once the database is back.
  */
-import net from "node:net";
 import { Writable } from "node:stream";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { connect, freshPostgresUrl, startTestServer, until } from "../helpers/server";
 import { createLogger } from "../../lib/log";
+import { cuttableRelay } from "../helpers/tcp-relay";
 
 if (!process.env.DATABASE_URL) process.stdout.write("skipping the PostgreSQL outage tests: DATABASE_URL is not set\n");
 const maybe = process.env.DATABASE_URL ? describe : describe.skip;
 
-/** A TCP relay to `target` that can be cut (destroying every link, refusing new ones) and restored. */
-async function openRelay(target: URL) {
-  const links = new Set<net.Socket>();
-  let cut = false;
-  const relay = net.createServer((c) => {
-    if (cut) return void c.destroy();
-    const r = net.connect(Number(target.port || 5432), target.hostname);
-    for (const s of [c, r]) {
-      links.add(s);
-      s.on("error", () => undefined);
-      s.on("close", () => (c.destroy(), r.destroy(), links.delete(s)));
-    }
-    c.pipe(r).pipe(c);
-  });
-  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", () => resolve()));
-  return {
-    port: (relay.address() as net.AddressInfo).port,
-    cut() {
-      cut = true;
-      for (const s of links) s.destroy();
-    },
-    restore() {
-      cut = false;
-    },
-    close: () => new Promise<void>((resolve) => (relay.close(() => resolve()), [...links].forEach((s) => s.destroy()))),
-  };
-}
-
 maybe("identifying callers while PostgreSQL is unreachable", () => {
   it("answers a valid session or bot token 503 with Retry-After (and logs why), never 401, and serves them again once the database is back", async () => {
     const direct = (await freshPostgresUrl())!;
-    const relay = await openRelay(new URL(direct));
+    const relay = await cuttableRelay(new URL(direct), 5432);
     const url = new URL(direct);
     url.hostname = "127.0.0.1";
     url.port = String(relay.port);

@@ -3,7 +3,7 @@ import Redis from "ioredis";
 import type { BusEvent } from "../../lib/events/bus";
 import { BUS_ENTRY_MAX_CHARS, BUS_STREAM_MAX_LEN, StreamBus } from "../../lib/cluster/stream-bus";
 import { until } from "../helpers/server";
-import { cuttableRelay } from "../helpers/redis-relay";
+import { cuttableRedisRelay } from "../helpers/tcp-relay";
 
 const REDIS_URL = process.env.REDIS_URL;
 if (!REDIS_URL) process.stdout.write("skipping the Redis stream bus tests: REDIS_URL is not set\n");
@@ -108,7 +108,7 @@ maybe("the event bus on a Redis stream", () => {
   });
 
   it("closes at once while Redis is unreachable, with an event still waiting to be sent", async () => {
-    const relay = await cuttableRelay();
+    const relay = await cuttableRedisRelay();
     try {
       const b = instance("b", relay.url);
       await reading("b");
@@ -117,12 +117,12 @@ maybe("the event bus on a Redis stream", () => {
       await b.bus.close();
       expect(b.heard).toEqual([{ type: "guests-disabled" }]);
     } finally {
-      relay.cut();
+      await relay.close();
     }
   });
 
   it("reads a stream that came back empty (Redis restarted, its clock behind) from its start once it is back", async () => {
-    const relay = await cuttableRelay();
+    const relay = await cuttableRedisRelay();
     const writer = client();
     try {
       const b = instance("b", relay.url);
@@ -132,18 +132,18 @@ maybe("the event bus on a Redis stream", () => {
       await until(() => b.heard.length === 1, 5000, "the entry from ahead");
       relay.cut();
       await writer.del(stream);
-      await relay.restore();
+      relay.restore();
       await writer.xadd(stream, "*", "from", "x", "event", JSON.stringify({ type: "user-banned", userId: "2" }));
       await until(() => b.heard.length === 2, 15_000, "the event of the new stream");
       expect(b.heard.at(-1)).toEqual({ type: "user-banned", userId: "2" });
       expect([b.errors, b.gaps]).toEqual([[], []]);
     } finally {
-      relay.cut();
+      await relay.close();
     }
   }, 30_000);
 
   it("says so when it was cut off for longer than the stream keeps (events may have been lost)", async () => {
-    const relay = await cuttableRelay();
+    const relay = await cuttableRedisRelay();
     const writer = client();
     try {
       const b = instance("b", relay.url);
@@ -155,14 +155,14 @@ maybe("the event bus on a Redis stream", () => {
       const batch = writer.pipeline();
       for (let i = 0; i < BUS_STREAM_MAX_LEN + 500; i++) batch.xadd(stream, "MAXLEN", "~", BUS_STREAM_MAX_LEN, "*", "from", "x", "event", JSON.stringify({ type: "levels-changed", roomId: "1", userId: String(i) }));
       await batch.exec();
-      await relay.restore();
+      relay.restore();
       await until(() => b.gaps.length === 1, 15_000, "the gap reported");
       // And it reads on from what the stream kept.
       const newest = { type: "levels-changed", roomId: "1", userId: String(BUS_STREAM_MAX_LEN + 499) };
       await until(() => JSON.stringify(b.heard.at(-1)) === JSON.stringify(newest), 15_000, "what was kept, to the newest");
       expect(b.heard.length).toBeGreaterThan(BUS_STREAM_MAX_LEN - 500);
     } finally {
-      relay.cut();
+      await relay.close();
     }
   }, 30_000);
 });
