@@ -1,8 +1,20 @@
 import type { Metadata, Viewport } from "next";
+import { cookies, headers } from "next/headers";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { HtmlLang } from "@/components/i18n/html-lang";
+import { jaDictionary } from "@/components/i18n/ja-dictionary";
+import { ServedLang } from "@/components/i18n/use-t";
+import { ChunkLoadNotice } from "@/components/chat/chunk-load";
+import { ServedClock } from "@/components/chat/served-clock";
+import { preferredLanguages } from "@/lib/http/reader-lang";
+import { requestLang } from "./served-title";
+import { knownTimeZone, timeLocale } from "@/lib/text/clock";
+import { TIME_ZONE_COOKIE } from "@/lib/text/lang-cookie";
 import "./globals.css";
+// The sign-in, setup and join pages' card, which the 404 page (part of every page's tree) uses too: as a
+// stylesheet of its own it was preloaded on every page and not used ("preloaded but not used" warnings).
+import "@/components/auth/auth.css";
 
 export const metadata: Metadata = {
   title: { default: "Hibiki", template: "%s · Hibiki" },
@@ -27,11 +39,26 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page renders per request: the Content-Security-Policy nonce proxy.ts makes for each response
   // can only be stamped on scripts rendered for that response, never on a prebuilt page.
   await connection();
+  // The page speaks the reader's language from its first paint (their choice's cookie, else their
+  // Accept-Language), not English until a dictionary's chunk has come: a Japanese page carries the
+  // Japanese dictionary (about 10 KB compressed).
+  const lang = await requestLang();
+  // Times as the browser writes them: its variant of the language and, once it has said it, its time
+  // zone (else UTC); the browser's own clock takes over after hydration (format-time.ts's useClock).
+  const clock = {
+    locale: timeLocale(lang, preferredLanguages((await headers()).get("accept-language"))),
+    timeZone: knownTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value) ?? "UTC",
+  };
   return (
-    <html lang="en">
+    <html lang={lang}>
       <body>
-        <HtmlLang />
-        {children}
+        <ServedLang lang={lang} dictionary={lang === "ja" ? jaDictionary : undefined}>
+          <ServedClock clock={clock}>
+            <HtmlLang />
+            {children}
+            <ChunkLoadNotice />
+          </ServedClock>
+        </ServedLang>
       </body>
     </html>
   );

@@ -17,9 +17,9 @@ export const pageTitle = (own: string): string => `${own} · Hibiki`;
 export const asRead = (title: string): string => title.replace(/[\t\n\f\r ]+/g, " ").replace(/^ | $/g, "");
 
 /**
- * Keeps the tab's title at `own` · Hibiki. The server renders every page in English (its `metadata`
- * title); a page that speaks another language, or whose title is only known in the browser (a room's
- * name), passes its translated title here and the tab follows it, and any later change of language.
+ * Keeps the tab's title at `own` · Hibiki. The server titles a page in the language it renders it in
+ * (app/served-title.ts); a page passes its translated title here and the tab follows it (a title only
+ * known in the browser, as a DM's, and any later change of language).
  * Next.js streams the metadata's `<title>` into the head after the page's first effects have run, so
  * the title is put back whenever the head changes it (keeping an unread count in front of it).
  */

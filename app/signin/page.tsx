@@ -1,8 +1,13 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { pageData } from "@/lib/pages/request";
+import { servedTitle } from "@/app/served-title";
 import { SignInForm } from "@/components/auth/sign-in-form";
 
-export const metadata: Metadata = { title: "Sign in" };
+export const generateMetadata = (): Promise<Metadata> => servedTitle("signIn");
 
-export default function SignInPage() {
+/** A server with no account yet has nobody to sign in: /setup at once, from the server. */
+export default async function SignInPage() {
+  if (await pageData()?.setupRequired()) redirect("/setup");
   return <SignInForm />;
 }

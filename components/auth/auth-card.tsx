@@ -2,7 +2,8 @@
 import type { ReactNode } from "react";
 import "@/components/chat/controls.css";
 import { LanguageSelect } from "@/components/i18n/language-select";
-import "./auth.css";
+// auth.css comes with every page (app/layout.tsx): the 404 page uses this card, and Next preloads the
+// 404's styles on every page, which Chromium then reported as preloaded and not used.
 import { Brand } from "@/components/brand";
 
 export function AuthCard({ title, intro, children }: { title: string; intro?: string; children: ReactNode }) {

@@ -59,7 +59,8 @@ export function errorText(err: unknown): Text {
   const reason = isRefusal(err) && err.reason && Object.hasOwn(REASON_TEXT, err.reason) ? REASON_TEXT[err.reason as ErrorReason] : undefined;
   if (reason && !reason.counted && !reason.size) return text(reason.key);
   const limit = isRefusal(err) ? err.limit : undefined;
-  if (reason && typeof limit === "number") return text(reason.key, reason.size ? { size: formatSize(limit) } : { count: limit });
+  // A size limit rounded down: what is over it never reads as no more than it (formatSize).
+  if (reason && typeof limit === "number") return text(reason.key, reason.size ? { size: formatSize(limit, undefined, "floor") } : { count: limit });
   return codeText(err);
 }
 

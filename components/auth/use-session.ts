@@ -11,7 +11,8 @@
  * opened during a database outage stayed on its error until someone clicked.
  */
 import { useCallback, useEffect, useState } from "react";
-import type { Text } from "@/components/i18n/text";
+import { text, type Text } from "@/components/i18n/text";
+import { loadChunk } from "@/components/chat/chunk-load";
 import type { SessionInfo } from "./session-api";
 
 export type SessionState = {
@@ -37,19 +38,30 @@ export function useSession(initial?: SessionInfo): SessionState {
     if (known) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    import("./session-api")
-      .then(({ getSession }) => getSession())
-      .then(
-        (s) => live && (setSession(s), setError(null)),
-        (err: unknown) =>
-          import("./api").then(({ codeText, isRefusal }) => {
-            if (!live) return;
-            setError(codeText(err));
-            if (!isRefusal(err) || !SELF_HEALING.has(err.code)) return;
-            const wait = Math.min(RETRY_MAX_S, err.retryAfter ?? 2 ** Math.min(attempt + 1, 5));
-            timer = setTimeout(() => setAttempt((n) => n + 1), wait * 1000);
-          }),
-      );
+    async function ask() {
+      try {
+        const { getSession } = await loadChunk(() => import("./session-api"));
+        const answer = await getSession().then((session) => ({ session }), (err: unknown) => ({ err }));
+        if ("session" in answer) {
+          if (!live) return;
+          setSession(answer.session);
+          setError(null);
+          return;
+        }
+        const { codeText, isRefusal } = await loadChunk(() => import("./api"));
+        const { err } = answer;
+        if (!live) return;
+        setError(codeText(err));
+        if (!isRefusal(err) || !SELF_HEALING.has(err.code)) return;
+        const wait = Math.min(RETRY_MAX_S, err.retryAfter ?? 2 ** Math.min(attempt + 1, 5));
+        timer = setTimeout(() => setAttempt((n) => n + 1), wait * 1000);
+      } catch {
+        // Only a chunk that would not load comes here (chunk-load.tsx, whose notice says so): said in the
+        // page's words too, not "Loading…" and not the bundler's English error.
+        if (live) setError(text("app.chunkLoadFailed"));
+      }
+    }
+    void ask();
     return () => {
       live = false;
       clearTimeout(timer);

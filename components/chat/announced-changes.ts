@@ -5,6 +5,7 @@ import { useT } from "@/components/i18n/use-t";
 import { useAnnounce } from "./announcer";
 import type { MessageChanges } from "./chat-types";
 import type { Self } from "./own-messages";
+import { loadChunk } from "./chunk-load";
 
 /**
  * `changes` with each reaction toggle, once the server has taken it, announced politely: "Reacted with
@@ -21,10 +22,11 @@ export function useAnnouncedChanges(changes: MessageChanges, self: Self | null):
     () => ({
       ...changes,
       async react(message, emoji) {
-        const { toggleReaction, toggleSaid } = await import("./reactions");
-        const { added } = toggleReaction(message, emoji, self ?? { name: "" }).toggle;
+        // Its words' chunk not loaded (chunk-load.tsx): the reaction is still sent, not announced.
+        const reactions = await loadChunk(() => import("./reactions")).catch(() => null);
+        const added = reactions?.toggleReaction(message, emoji, self ?? { name: "" }).toggle.added;
         const refusal = await changes.react(message, emoji);
-        if (!refusal) announce(toggleSaid(t, added, emoji));
+        if (!refusal && reactions && added !== undefined) announce(reactions.toggleSaid(t, added, emoji));
         return refusal;
       },
     }),

@@ -10,7 +10,8 @@
  * and then sends the draft to where it was written; if a file did not upload, or the send is refused,
  * the draft stays, and `UnsentNotice` says so wherever the person is.
  */
-import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type ClipboardEvent } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense, useEffect, useRef, useState, useSyncExternalStore, type ClipboardEvent } from "react";
 import "@/components/i18n/live-strings";
 import { useT } from "@/components/i18n/use-t";
 import type { Attachment } from "@/lib/chat/types";
@@ -23,7 +24,7 @@ import { draftInUse, onDraftsForgotten, readDraft, readDraftFiles, saveDraft, sa
 import { keepFocus } from "./keep-focus";
 
 // The tray of files being attached is a chunk of its own, fetched with the first file.
-const UploadTray = lazy(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
+const UploadTray = lazyPart(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
 
 export type AttachOptions = {
   /** The room the files are uploaded to (the message's room). */

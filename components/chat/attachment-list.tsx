@@ -6,7 +6,8 @@
  * extension in sight and the whole name in its text and tooltip. Files are served by the server with their sniffed type; nothing here decides a type
  * from a name.
  */
-import { lazy, Suspense, useState } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense, useState } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Attachment } from "@/lib/chat/types";
 import { FileName } from "./file-name";
@@ -15,7 +16,7 @@ import "@/components/i18n/files-strings";
 import { useControlTabIndex } from "./message-focus";
 
 /** The viewer is its own chunk, fetched when an image is first opened. */
-const Lightbox = lazy(() => import("./lightbox").then((m) => ({ default: m.Lightbox })));
+const Lightbox = lazyPart(() => import("./lightbox").then((m) => ({ default: m.Lightbox })));
 
 /** Thumbnails are shown at most this big (CSS pixels); the server makes them twice that for dense screens. */
 const THUMB_BOX = 240;

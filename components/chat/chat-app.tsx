@@ -1,7 +1,8 @@
 "use client";
 /** A room's full screen: sidebar, header, messages, typing hint, composer and members panel. */
+import { lazyPart } from "./chunk-load";
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { followInApp } from "./follow-in-app";
 import type { Refusal } from "@/components/auth/api";
 import { useT } from "@/components/i18n/use-t";
@@ -28,6 +29,7 @@ import { useDeferredReady } from "./use-deferred-ready";
 import { preloadable, useLoaded } from "./preloadable";
 import { lastOwnMessage } from "./message-rows";
 import { seededView } from "./chat-state";
+import { markdownWithPage, PageMarkdown } from "./markdown/page-markdown";
 import type { RoomFirstPage } from "@/lib/pages/page-data";
 // Installs the page's guard that keeps an input method's Esc from every handler (ime.ts).
 import "./ime";
@@ -41,10 +43,10 @@ import "./ime";
 // stand-in with the same markup takes its place.
 // Fetched with the idle parts (below), so the first `/` opens it at once and keys typed right after reach its box.
 const SearchPanel = preloadable(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
-const ThreadPanel = lazy(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
-const LostRoom = lazy(() => import("./live-parts").then((m) => ({ default: m.LostRoom })));
-const FoundMessage = lazy(() => import("./live-parts").then((m) => ({ default: m.FoundMessage })));
-const ShortcutKeys = lazy(() => import("./idle-parts").then((m) => ({ default: m.ShortcutKeys })));
+const ThreadPanel = lazyPart(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
+const LostRoom = lazyPart(() => import("./live-parts").then((m) => ({ default: m.LostRoom })));
+const FoundMessage = lazyPart(() => import("./live-parts").then((m) => ({ default: m.FoundMessage })));
+const ShortcutKeys = lazyPart(() => import("./idle-parts").then((m) => ({ default: m.ShortcutKeys })));
 const composer = preloadable(() => import("./live-parts").then((m) => ({ default: m.Composer })));
 // What a room not found says (the room list decides that, so the socket is there and so, soon, are these parts).
 const missingRoom = preloadable(() => import("./live-parts").then((m) => ({ default: m.MissingRoom })));
@@ -126,6 +128,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   useThreadOnScreen(threadRoot ? { room, rootId: threadRoot } : null);
 
   const seed = firstPage?.room === room ? firstPage : undefined;
+  // The messages whose Markdown the page's HTML has rendered, which hydration renders alike.
+  const pageMarkdown = useMemo(() => markdownWithPage(seed?.messages ?? []), [seed]);
   useEffect(() => {
     if (seed) actions.seed(room, seed.messages, seed.hasMore);
     actions.openRoom(room);
@@ -161,7 +165,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     };
   }, [room, setFound]);
 
-  const rooms = roomSummaries(state, room);
+  const rooms = roomSummaries(state, room, seed?.kind, seed?.title);
   const summary = rooms.find((r) => r.name === room);
   // A room not known to exist is looked up in the room list before it is joined (room-lookup.ts). Not
   // in it: the page says so and offers to create it. Another spelling of a listed room (`/rooms/General`,
@@ -263,6 +267,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   }
 
   return (
+    <PageMarkdown.Provider value={pageMarkdown}>
     <div
       className="chat"
       data-sidebar-open={sidebarOpen}
@@ -321,7 +326,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           />
         ) : (
           <RoomBody
-            room={room} label={label} direct={summary?.kind === "dm"} view={view} me={me} self={self} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onLoadMissing={actions.loadMissing} onRetry={actions.retry}
+            room={room} label={label} direct={summary?.kind === "dm"} privateRoom={(summary?.kind ?? seed?.kind) === "private"} view={view} me={me} self={self} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onLoadMissing={actions.loadMissing} onRetry={actions.retry}
             onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId} foundAt={found?.at}
             changes={changes} admin={state.session?.admin}
             editingId={editingId} onEditing={editing} onOpenThread={openThread}
@@ -406,5 +411,6 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         </Suspense>
       )}
     </div>
+    </PageMarkdown.Provider>
   );
 }

@@ -1,5 +1,6 @@
 /** Top bar of a room: menu button (phones), room name, connection state and the members toggle. */
-import { lazy, Suspense } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { ConnectionState, RoomSummary } from "./chat-types";
 import { ConnectionStatus } from "./connection-status";
@@ -9,7 +10,7 @@ import { AtIcon, HashIcon, LockIcon, MenuIcon, SearchIcon, UsersIcon } from "./i
 // The room's notification level: shown once its current value has come from the server (GET, asked once
 // the room is joined), so its code is a chunk of its own, fetched after the first render with that
 // request's wait, not before.
-const RoomLevelSelect = lazy(() => import("./room-level-select").then((m) => ({ default: m.RoomLevelSelect })));
+const RoomLevelSelect = lazyPart(() => import("./room-level-select").then((m) => ({ default: m.RoomLevelSelect })));
 
 type Props = {
   room: string;

@@ -5,8 +5,9 @@
  * talking), or, where the server allows guests, a name typed into the prompt. Everyone else is sent to
  * /setup or /signin.
  */
+import { lazyPart } from "./chunk-load";
 import { useRouter } from "next/navigation";
-import { createContext, lazy, Suspense, use, useCallback, useEffect, useMemo, type ReactNode } from "react";
+import { createContext, Suspense, use, useCallback, useEffect, useMemo, type ReactNode } from "react";
 // Layout last: its phone overrides must win over the controls' defaults.
 import "./controls.css";
 import "./messages.css";
@@ -26,7 +27,7 @@ import { useIdentity } from "./use-identity";
 import { selfNamed, type Self } from "./own-messages";
 
 /** The guests' name dialog: a chunk of its own, fetched only when a guest must be asked for a name. */
-const NamePrompt = lazy(() => import("./name-prompt").then((m) => ({ default: m.NamePrompt })));
+const NamePrompt = lazyPart(() => import("./name-prompt").then((m) => ({ default: m.NamePrompt })));
 
 export type ChatContextValue = Chat & {
   /** Who the user is: the server's word once it has spoken, the chosen name until then. */

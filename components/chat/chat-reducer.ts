@@ -260,7 +260,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "room-mention":
       // The open room is being read: its mentions are not waiting for anyone.
       if (action.room === state.currentRoom) return state;
-      return mapRoom(state, action.room, (r) => ({ ...r, mentions: (r.mentions ?? 0) + 1 }));
+      // A public room never opened (listed with no read marker; opening one gives it one) hears no
+      // room-activity: what notified the reader there is its unread too, as list-rooms counts it.
+      return mapRoom(state, action.room, (r) => ({ ...r, mentions: (r.mentions ?? 0) + 1, ...(r.readSeq === undefined ? { unread: r.unread + 1 } : {}) }));
     case "room-read": {
       // A read heard late (relayed by another instance) moves nothing back.
       const next = readUpTo(state, action.room, action.readSeq);

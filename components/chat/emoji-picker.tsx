@@ -11,6 +11,7 @@ import "./emoji-picker.css";
 import { useLang } from "@/components/i18n/use-t";
 import type { Lang } from "@/components/i18n/lang-store";
 import { emojiDataPath } from "./emoji-data-path";
+import { loadChunk } from "./chunk-load";
 
 type Props = {
   onPick(emoji: string): void;
@@ -81,7 +82,7 @@ export function EmojiPicker({ onPick, onClose, onFocusLeave, toggle }: Props) {
       if (!host.current || path.includes(host.current) || (toggle?.current && path.includes(toggle.current))) return;
       handlers.current.onClose();
     };
-    void Promise.all([import("emoji-picker-element/picker.js"), pickerStrings(lang)]).then(([{ default: Picker }, i18n]) => {
+    void loadChunk(() => Promise.all([import("emoji-picker-element/picker.js"), pickerStrings(lang)])).then(([{ default: Picker }, i18n]) => {
       if (cancelled || !host.current) return;
       const element = new Picker({ dataSource: emojiDataPath(lang), locale: lang, ...(i18n ? { i18n } : {}) });
       element.addEventListener("emoji-click", onEmoji);
@@ -90,7 +91,8 @@ export function EmojiPicker({ onPick, onClose, onFocusLeave, toggle }: Props) {
       place(host.current, element, toggle?.current ?? null);
       // The keyboard goes straight to the picker's search box, as into a dialog.
       element.shadowRoot?.querySelector<HTMLInputElement>("input[type=search]")?.focus();
-    });
+      // Not loaded after every try: ChunkLoadNotice says so (the picker stays empty; Escape closes it).
+    }, () => undefined);
     document.addEventListener("pointerdown", onPointerDown);
     return () => {
       cancelled = true;

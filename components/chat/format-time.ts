@@ -1,27 +1,12 @@
 /** Local-time formatting for message timestamps (ISO-8601 UTC on the wire). */
-import { useSyncExternalStore } from "react";
-import type { Lang } from "@/components/i18n/lang-store";
+import { use, useSyncExternalStore } from "react";
 import { text, type Text } from "@/components/i18n/text";
 import { useLang } from "@/components/i18n/use-t";
+import { timeLocale } from "@/lib/text/clock";
+import { ServedClockContext, type Clock } from "./served-clock";
 
-/**
- * How times are written: in a locale (Intl, BCP 47) and the reader's own time zone (undefined) or UTC.
- * The server cannot know the reader's time zone, so a server-rendered page (and its hydration, which must
- * produce the same markup) writes them in English and UTC; the reader's own follow right after hydration.
- */
-export type Clock = { locale?: string; timeZone?: "UTC" };
-
-/** The clock of the server render and of hydration. */
-export const PAGE_CLOCK: Clock = { locale: "en", timeZone: "UTC" };
-
-/**
- * The locale times are written in for a UI speaking `lang`: the browser's own variant of that language
- * when it prefers one (`en-GB` writes 14:05, `en-US` 2:05 PM), else the language itself. Never a language
- * the UI does not speak: an English browser with the UI in Japanese writes 14時05分, not 2:05 PM.
- */
-export function timeLocale(lang: Lang, preferred: readonly string[] = typeof navigator === "undefined" ? [] : navigator.languages ?? []): string {
-  return preferred.find((tag) => tag.toLowerCase().split("-")[0] === lang) ?? lang;
-}
+export { PAGE_CLOCK, type Clock } from "./served-clock";
+export { timeLocale } from "@/lib/text/clock";
 
 const CLOCKS = new Map<string, Clock>();
 /** One clock object per locale, so lists that memoise on the clock keep their rows. */
@@ -29,13 +14,15 @@ const clockIn = (locale: string): Clock => CLOCKS.get(locale) ?? (CLOCKS.set(loc
 
 const never = () => () => {};
 /**
- * PAGE_CLOCK while rendering on the server and hydrating; from then on the UI language's locale (see
- * timeLocale) and the reader's time zone, following any change of language.
+ * The served clock (served-clock.tsx: the server's render and hydration write times alike) while
+ * rendering on the server and hydrating; from then on the UI language's locale (see timeLocale) and the
+ * reader's time zone, following any change of language.
  */
 export function useClock(): Clock {
   const lang = useLang();
+  const served = use(ServedClockContext);
   const hydrated = useSyncExternalStore(never, () => true, () => false);
-  return hydrated ? clockIn(timeLocale(lang)) : PAGE_CLOCK;
+  return hydrated ? clockIn(timeLocale(lang)) : served;
 }
 
 export function formatClock(iso: string, clock: Clock): string {
@@ -46,22 +33,30 @@ export function formatFull(iso: string, clock: Clock): string {
   return new Date(iso).toLocaleString(clock.locale, { dateStyle: "full", timeStyle: "short", timeZone: clock.timeZone });
 }
 
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** Year, month (1–12) and day of the month of `d` in time zone `timeZone` (undefined: the runtime's own). */
+function calendarDate(d: Date, timeZone: string | undefined): [number, number, number] {
+  if (timeZone === undefined) return [d.getFullYear(), d.getMonth() + 1, d.getDate()];
+  let format = DAY_FORMATS.get(timeZone);
+  if (!format) DAY_FORMATS.set(timeZone, (format = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" })));
+  const part = (type: string) => Number(format.formatToParts(d).find((p) => p.type === type)?.value);
+  return [part("year"), part("month"), part("day")];
+}
+
 /** Calendar day in the clock's time zone, for "Today" / "Yesterday" dividers. */
 export function dayKey(iso: string, clock: Clock): string {
-  const d = new Date(iso);
-  if (clock.timeZone === "UTC") return `${d.getUTCFullYear()}-${d.getUTCMonth() + 1}-${d.getUTCDate()}`;
-  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+  return calendarDate(new Date(iso), clock.timeZone).join("-");
 }
 
 export function formatDay(iso: string, now: Date, clock: Clock): Text {
   const key = dayKey(iso, clock);
   if (key === dayKey(now.toISOString(), clock)) return text("day.today");
-  const yesterday = new Date(now);
-  if (clock.timeZone === "UTC") yesterday.setUTCDate(now.getUTCDate() - 1);
-  else yesterday.setDate(now.getDate() - 1);
-  if (key === dayKey(yesterday.toISOString(), clock)) return text("day.yesterday");
-  const year = (d: Date) => (clock.timeZone === "UTC" ? d.getUTCFullYear() : d.getFullYear());
-  const sameYear = year(new Date(iso)) === year(now);
+  // The day before today's date in that zone (a calendar step: a day of 23 or 25 hours changes nothing).
+  const [y, m, d] = calendarDate(now, clock.timeZone);
+  const before = new Date(Date.UTC(y, m - 1, d - 1));
+  if (key === [before.getUTCFullYear(), before.getUTCMonth() + 1, before.getUTCDate()].join("-")) return text("day.yesterday");
+  const sameYear = calendarDate(new Date(iso), clock.timeZone)[0] === calendarDate(now, clock.timeZone)[0];
   return new Date(iso).toLocaleDateString(clock.locale, {
     weekday: "long", month: "long", day: "numeric", ...(sameYear ? {} : { year: "numeric" }), timeZone: clock.timeZone,
   });

@@ -5,7 +5,8 @@
  * (the target of the header's toggle) is always there; its contents (`members-panel-body.tsx`) are a
  * chunk fetched when it is first opened, and stay mounted after that.
  */
-import { lazy, Suspense, useRef, useState } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense, useRef, useState } from "react";
 import type { RoomKind } from "@/lib/realtime/events";
 import { useT } from "@/components/i18n/use-t";
 import type { Answer, Member } from "./chat-types";
@@ -37,7 +38,7 @@ function lostFocus(close: HTMLElement): boolean {
   return active === close || active === null || active === close.ownerDocument.body;
 }
 
-const MembersPanelBody = lazy(() => import("./members-panel-body").then((m) => ({ default: m.MembersPanelBody })));
+const MembersPanelBody = lazyPart(() => import("./members-panel-body").then((m) => ({ default: m.MembersPanelBody })));
 
 export function MembersPanel({ open, onClose, onCoverPage, ...body }: MembersPanelProps) {
   const t = useT();

@@ -7,7 +7,8 @@
  * message-item.tsx renders it once the page is used or idle (use-deferred-ready.ts). The reaction chips
  * are in message-reactions.tsx, shown from the first paint.
  */
-import { lazy, Suspense, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, Refusal } from "./chat-types";
 import { QUICK_REACTIONS } from "./reactions";
@@ -18,9 +19,9 @@ import { isComposing } from "./ime";
 import { bringIntoSight } from "./reveal-actions";
 import { actionsRowRef } from "./hold-actions";
 
-const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
+const EmojiPicker = lazyPart(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 // This chunk is fetched on every page once it is idle; the words for a refused edit only when one is.
-const RefusalText = lazy(() => import("./refusal-text"));
+const RefusalText = lazyPart(() => import("./refusal-text"));
 
 type Props = {
   message: Message;

@@ -4,7 +4,8 @@
  * to React elements only, so markup in a message is shown, never run; until that module has loaded the
  * text shows as it was written. Text with no Markdown in it (lib/text/plain-text.ts) never loads it.
  */
-import { lazy, Suspense, useId, useState, type CSSProperties } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense, useContext, useId, useState, type CSSProperties, type ReactNode } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { isPlainText } from "@/lib/text/is-plain-text";
 import { formatClock, formatFull, useClock } from "./format-time";
@@ -15,19 +16,40 @@ import { useDeferredReady } from "./use-deferred-ready";
 import { OffStop } from "./message-focus";
 import type { MessageRow } from "./message-rows";
 import { avatarColor } from "./avatar-color";
+import { PageMarkdown, renderedWithPage } from "./markdown/page-markdown";
+import { TextAsWritten } from "./markdown/as-written";
 
-const MessageMarkdown = lazy(() => import("./markdown/message-markdown"));
+// Its chunk not loaded after every try (chunk-load.tsx): the text as written.
+const MessageMarkdown = lazyPart(() => import("./markdown/message-markdown"), TextAsWritten);
+
+/**
+ * What a message's text shows while the Markdown module loads: the text as written, unless the page's
+ * server HTML has this message's Markdown rendered already (page-markdown.ts). An update that reaches a
+ * message before that module is in makes React drop the server's HTML for this fallback (the boundary
+ * cannot hydrate yet): the formatted text flashed back to raw syntax and the list jumped, on every page
+ * load. So the fallback shows that same HTML again, read from the element the server rendered, which is
+ * still in the page while the fallback first renders: React's own escaped output of the same text, never
+ * anything else (a message that arrives later has no such element, and shows as written).
+ */
+function MarkdownFallback({ id, messageId, text, trailer }: { id: string; messageId?: string; text: string; trailer: ReactNode }) {
+  // Only for the text the server rendered: an edit since (or a plain message edited into Markdown, whose
+  // element shows its old text) is shown as written, never as the old HTML.
+  const withPage = renderedWithPage(useContext(PageMarkdown), messageId, text);
+  const [served] = useState(() => (typeof document === "undefined" ? null : { text, html: document.getElementById(id)?.innerHTML ?? null }));
+  if (withPage && served?.text === text && served.html !== null) return <div id={id} className="message-text markdown" dir="auto" dangerouslySetInnerHTML={{ __html: served.html }} />;
+  return <p id={id} className="message-text" dir="auto">{text}{trailer && <>{" "}{trailer}</>}</p>;
+}
 // The actions row (and in-place editing) comes with the page's idle parts (idle-parts.ts), rendered once
 // the page is used or idle (use-deferred-ready.ts): off the first load's critical path.
-const MessageActions = lazy(() => import("./idle-parts").then((m) => ({ default: m.MessageActions })));
+const MessageActions = lazyPart(() => import("./idle-parts").then((m) => ({ default: m.MessageActions })));
 // Files and link previews are chunks of their own, fetched when a message on screen has them (a
 // server-rendered one keeps its HTML until the chunk is here).
-const AttachmentList = lazy(() => import("./attachment-list").then((m) => ({ default: m.AttachmentList })));
+const AttachmentList = lazyPart(() => import("./attachment-list").then((m) => ({ default: m.AttachmentList })));
 // A message being sent ("Sending…", or not sent: Retry, Discard): with the room's live parts.
-const OutgoingState = lazy(() => import("./live-parts").then((m) => ({ default: m.OutgoingState })));
-const LinkPreviewCard = lazy(() => import("./link-preview-card").then((m) => ({ default: m.LinkPreviewCard })));
+const OutgoingState = lazyPart(() => import("./live-parts").then((m) => ({ default: m.OutgoingState })));
+const LinkPreviewCard = lazyPart(() => import("./link-preview-card").then((m) => ({ default: m.LinkPreviewCard })));
 // A refusal's words (by its reason) are a chunk of their own, fetched when something is first refused.
-const RefusalText = lazy(() => import("./refusal-text"));
+const RefusalText = lazyPart(() => import("./refusal-text"));
 
 type Props = {
   row: MessageRow;
@@ -67,13 +89,18 @@ type Props = {
    */
   tab?: 0 | -1;
   /**
+   * The current message's controls are out of the Tab order too (the focus is outside its list): Shift+Tab
+   * from after the list lands on the message itself, not on its last action (message-focus.tsx).
+   */
+  controlsOff?: boolean;
+  /**
    * Not in such a list (a thread's root in its panel), but the message itself can take the focus (not
    * by Tab): Esc from one of its controls goes back to it (escape-to-message.ts), as in a list.
    */
   focusable?: boolean;
 };
 
-export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread, newAfterSeq, tab, focusable }: Props) {
+export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes, admin, editing: editingProp, onEditing, found, anchor = true, onOpenThread, newAfterSeq, tab, controlsOff, focusable }: Props) {
   const { outgoing, message } = row;
   const t = useT();
   const clock = useClock();
@@ -88,7 +115,7 @@ export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes,
   // Named by its author, text and time (not by its controls): when it has the focus in a list, and as
   // the thread panel's original message, which is not in a list of its own to move through.
   const id = useId();
-  const off = tab === -1 ? -1 : undefined;
+  const off = tab === -1 || controlsOff ? -1 : undefined;
   // The message a search result opened is shown on its own, away from the top of its group: it says who wrote it.
   const continued = row.continuation && !found;
   const classes = ["message", continued && "message-continued", isOwn && "message-own", status && `message-${status}`];
@@ -139,7 +166,7 @@ export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes,
         // What the parser would render for it (see isPlainText), without loading the parser.
         <div id={id + "x"} className="message-text markdown" dir="auto"><p>{row.text}{editedMark && <>{" "}{editedMark}</>}</p></div>
       ) : (
-        <Suspense fallback={<p id={id + "x"} className="message-text" dir="auto">{row.text}{editedMark && <>{" "}{editedMark}</>}</p>}>
+        <Suspense fallback={<MarkdownFallback id={id + "x"} messageId={message?.id} text={row.text} trailer={editedMark} />}>
           <MessageMarkdown
             id={id + "x"} text={row.text} me={me} room={(message ?? outgoing)?.room} messageId={message?.id} trailer={editedMark || undefined}
           />

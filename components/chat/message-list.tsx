@@ -27,6 +27,8 @@ export type MessageListProps = {
   label?: string;
   /** A direct message (its label is the other person). */
   direct?: boolean;
+  /** A private room (not a DM): its start says that only its members read it. */
+  privateRoom?: boolean;
   messages: Message[];
   outbox?: OutgoingMessage[];
   /** The signed-in user's name (mentions of them, their reactions). */
@@ -253,7 +255,7 @@ export function MessageList(props: MessageListProps) {
                 </>
               ) : (
                 <>
-                  <strong>{t("room.welcome", { room: label })}</strong> {t("room.beginning")}
+                  <strong>{t("room.welcome", { room: label })}</strong> {t(props.privateRoom ? "room.beginningPrivate" : "room.beginning")}
                 </>
               )}
             </p>
@@ -290,7 +292,7 @@ export function MessageList(props: MessageListProps) {
               admin={props.admin}
               onOpenThread={props.onOpenThread}
               newAfterSeq={threadReadSeq(props.newAfterSeq, row.id ? ownReplies.get(row.id) : undefined)}
-              tab={row.key === focus.current ? 0 : -1}
+              tab={row.key === focus.current ? 0 : -1} controlsOff={!focus.within}
               {...(props.onEditing && row.message
                 ? { editing: props.editingId === row.message.id, onEditing: (on: boolean) => props.onEditing!(on ? row.message!.id : null) }
                 : {})}

@@ -5,7 +5,8 @@
  * room): this says so and offers what the reader may do, create it (as "New room" does; it then opens) or
  * go to a room that exists. One of the room's live parts (live-parts.ts).
  */
-import { lazy, Suspense, useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense, useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
 import { errorBody, isAppError } from "@/lib/errors";
 import { cleanRoomName } from "@/lib/text/rules";
 import "@/components/i18n/connection-strings";
@@ -15,7 +16,7 @@ import type { Refusal } from "./chat-types";
 import { roomPath } from "./room-path";
 
 // Why the room was not made, in words fetched only then (see refusal-text.tsx).
-const RefusalText = lazy(() => import("./refusal-text"));
+const RefusalText = lazyPart(() => import("./refusal-text"));
 
 /** The heading takes the focus without a ring, as a page's title does (see admin-shell.tsx). */
 const TITLE_FOCUS = { focusVisible: false } as FocusOptions;

@@ -4,14 +4,15 @@
  * One of the room's live parts (live-parts.ts): a page's first render has none (they come from this
  * tab's composer, which comes after it).
  */
-import { lazy, Suspense } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense } from "react";
 import "@/components/i18n/message-strings";
 import { useT } from "@/components/i18n/use-t";
 import type { OutgoingMessage } from "./chat-types";
 import { keepFocus } from "./keep-focus";
 
 // A refusal's words (by its reason) are a chunk of their own, fetched when something is first refused.
-const RefusalText = lazy(() => import("./refusal-text"));
+const RefusalText = lazyPart(() => import("./refusal-text"));
 
 type Props = {
   outgoing: OutgoingMessage;

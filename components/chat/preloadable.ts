@@ -7,7 +7,8 @@
  * it stays in use, so a component on screen never changes identity (which would remount it).
  * `useLoaded` is the other way to render one: something else of the caller's until it is loaded.
  */
-import { lazy, useEffect, useSyncExternalStore, type ComponentType } from "react";
+import { useEffect, useSyncExternalStore, type ComponentType } from "react";
+import { lazyPart, loadChunk } from "./chunk-load";
 
 export type Preloadable<C> = {
   /** Starts fetching the chunk (once; again after a failure). */
@@ -26,10 +27,10 @@ export function preloadable<C extends ComponentType<any>>(load: () => Promise<{ 
   let pending: Promise<void> | null = null;
   let lazyUsed = false;
   const listeners = new Set<() => void>();
-  const Lazy = lazy(load);
+  const Lazy = lazyPart(load);
   return {
     preload() {
-      pending ??= load().then(
+      pending ??= loadChunk(load).then(
         (m) => {
           loaded = m.default;
           for (const listener of listeners) listener();

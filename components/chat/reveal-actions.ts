@@ -28,8 +28,8 @@ export function revealWhenMounted(row: HTMLElement | null): void {
   if (rowShown(message)) revealActions(message);
 }
 
-/** The panes the messages scroll in: the room's list and a thread panel. */
-const SCROLLERS = ".message-scroller, .thread-panel";
+/** The panes the messages scroll in: the room's list and a thread panel's replies (else the panel itself). */
+const SCROLLERS = ".message-scroller, .thread-scroll, .thread-panel";
 
 /**
  * Scrolls the pane `element` is in (the room's message list or the thread panel), and only that pane, the

@@ -1,13 +1,14 @@
 "use client";
 /** The middle of a room: its messages once loaded, otherwise why they are not there. */
-import { lazy, Suspense } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { MessageChanges, OutgoingMessage, Refusal, RoomView } from "./chat-types";
 import { MessageList } from "./message-list";
 import type { Self } from "./own-messages";
 
 // Why a join was refused, in words fetched only then (see refusal-text.tsx).
-const RefusalText = lazy(() => import("./refusal-text"));
+const RefusalText = lazyPart(() => import("./refusal-text"));
 
 type Props = {
   room: string;
@@ -15,6 +16,8 @@ type Props = {
   label: string;
   /** A direct message. */
   direct?: boolean;
+  /** A private room (not a DM): its start says that only its members read it. */
+  privateRoom?: boolean;
   view: RoomView | undefined;
   me: string | null;
   /** Who decides which messages are the reader's own (own-messages.ts). */

@@ -83,7 +83,8 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                     ) : (
                       unread > 0 && !muted && <span className="unread-badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
                     )}
-                    <span className="online-count" data-online={room.online > 0 || undefined} aria-hidden="true">{room.online}</span>
+                    {/* Not an unread count: its dot and its tooltip say so (its words are in the link's name above). */}
+                    <span className="online-count" data-online={room.online > 0 || undefined} aria-hidden="true" title={t.label("rooms.onlineTitle", { n: room.online })}>{room.online}</span>
                   </a>
                 </li>
               );

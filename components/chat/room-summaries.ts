@@ -1,8 +1,14 @@
 /** What the sidebar shows for each room, combining the server's list with what this tab has seen. */
 import type { ChatState, RoomSummary } from "./chat-types";
+import type { RoomKind } from "@/lib/chat/types";
 import { own } from "./name-map";
 
-export function roomSummaries(state: ChatState, current: string | null): RoomSummary[] {
+/**
+ * The sidebar's rooms: the server's list, and `current` when it is not in it yet, as a room of kind
+ * `currentKind` when that is known (the server-rendered first page says it), else public, named
+ * `currentTitle` if given (a DM's other person).
+ */
+export function roomSummaries(state: ChatState, current: string | null, currentKind?: RoomKind, currentTitle?: string): RoomSummary[] {
   const rooms = state.rooms.map((room) => {
     // The server counts unread for signed-in users (read markers); guests only have this tab's count.
     const unread = room.name === current ? 0 : Math.max(room.unread, own(state.unread, room.name) ?? 0);
@@ -15,7 +21,7 @@ export function roomSummaries(state: ChatState, current: string | null): RoomSum
   const lookedUp = state.roomLookup?.room === current;
   if (current && !lookedUp && !rooms.some((r) => r.name === current) && own(state.roomViews, current)?.status !== "error") {
     rooms.push({
-      name: current, kind: "public", private: false, unread: 0, mentions: 0, lastSeq: 0, lastMessageId: null,
+      name: current, kind: currentKind ?? "public", private: currentKind === "private" || currentKind === "dm", ...(currentTitle ? { title: currentTitle } : {}), unread: 0, mentions: 0, lastSeq: 0, lastMessageId: null,
       online: own(state.roomViews, current)?.members.filter((m) => m.online).length ?? 0,
     });
   }

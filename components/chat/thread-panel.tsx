@@ -32,6 +32,7 @@ import { isOwnMessage, selfNamed, type Self } from "./own-messages";
 import { isComposing } from "./ime";
 import { MentionList, useMentionSuggestions } from "./mention-suggestions";
 import { useCoverPage } from "./cover-page";
+import { usePinnedScroll } from "./use-pinned-scroll";
 
 /** Older pages of a thread loaded at most to bring one found reply in (a reply link or search result). */
 const MAX_FOUND_PAGES = 40;
@@ -72,6 +73,7 @@ type Props = {
 const NO_MESSAGES: readonly Message[] = [];
 const NOBODY: readonly string[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
+const ignoreNearTop = () => undefined;
 
 export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, self: selfProp, admin, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
   const t = useT();
@@ -161,6 +163,18 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   const focus = useMessageFocus(rows, foundId);
   const rootRow = useMemo(() => (root ? toRows([root], [], new Date(), clock)[0] : undefined), [root, clock]);
 
+  // The root and replies scroll in a pane of their own between the heading and the reply box, which stay
+  // in sight however long the thread. The pane keeps to its newest reply while the reader is there, as
+  // the room's list does (use-pinned-scroll.ts): a reply sent or received, a reaction, the actions row
+  // opening under the newest reply are in sight; scrolled up to read, it stays put. Older replies come
+  // with "Load older replies", not by scrolling to the top.
+  const { ref: scroller, onScroll: keepPinned, scrollToBottom, settle } = usePinnedScroll({
+    firstKey: rows[0]?.key,
+    lastKey: rows.at(-1)?.key,
+    lastIsOwn: false,
+    onNearTop: ignoreNearTop,
+  });
+
   // The found reply: once the first page is in, older pages until it is there (at most MAX_FOUND_PAGES
   // for one reply, as in the room), then it is scrolled to the middle of the panel, once.
   const foundShown = !!foundId && replies.some((m) => m.id === foundId);
@@ -170,7 +184,11 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   }, [foundId]);
   useEffect(() => {
     if (!foundId || !loaded.answered) return;
-    if (foundShown) document.getElementById(`m-${foundId}`)?.scrollIntoView?.({ block: "center" });
+    if (foundShown) {
+      document.getElementById(`m-${foundId}`)?.scrollIntoView?.({ block: "center" });
+      // No longer at the newest reply (unless the found one is among the last): the pane stays here.
+      settle();
+    }
     else if (loaded.hasMore && !loadingOlder && foundPages.current < MAX_FOUND_PAGES) {
       foundPages.current++;
       void loadOlder();
@@ -181,7 +199,9 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   const olderButton = useFocusHandoff<HTMLButtonElement>(() => focus.ref.current?.querySelector<HTMLElement>("li.message"));
 
   async function loadOlder() {
-    const oldest = replies[0]?.id;
+    // Before the oldest reply of the thread's own pages: the room's view may hold older replies (its page
+    // around the root), and asking before those skipped every reply between them and the pages.
+    const oldest = loaded.replies[0]?.id ?? replies[0]?.id;
     if (!oldest || loadingOlder) return;
     setLoadingOlder(true);
     const res = await threads.load(room, rootId, oldest);
@@ -204,6 +224,8 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
     if (!reply && files.length === 0) return;
     setText("");
     uploads.clear();
+    // One's own reply is always shown, however far up the pane was.
+    scrollToBottom();
     const refusal = await (files.length > 0 ? threads.reply(room, rootId, reply, files) : threads.reply(room, rootId, reply));
     if (refusal) {
       setError({ refusal, sentence: "message.notSent" });
@@ -213,10 +235,14 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   }
   return (
     <aside ref={panel} className="thread-panel" aria-label={t.label("thread.title")} data-dragging={attach.dragging || undefined} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
-      <header>
+      {/* Which conversation the thread is in, beside its heading, as other chats show it ("Thread #general"). */}
+      <header className="thread-header">
         <h2>{t("thread.title")}</h2>
+        <bdi className="thread-room">{label}</bdi>
         <button type="button" className="link-button" onClick={onClose}>{t("thread.close")}</button>
       </header>
+      {/* The root and the replies scroll; the heading above and the reply box below stay in sight. */}
+      <div ref={scroller} className="thread-scroll" onScroll={keepPinned}>
       {rootRow && (
         // The root is also in the room's list, which keeps its anchor id (what a message link names).
         // Esc on one of its controls goes back to the message first (the next Esc closes the panel).
@@ -234,10 +260,11 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       <ol ref={focus.ref} className="messages" aria-label={t.label("thread.replies")}>
         {rows.map((row) => (
           <MessageItem key={row.key} row={row} isOwn={!!row.outgoing || (!!row.message && isOwnMessage(row.message, self))} me={me} self={self} onRetry={ignore} changes={changes} admin={admin}
-            found={!!foundId && row.id === foundId} tab={row.key === focus.current ? 0 : -1} />
+            found={!!foundId && row.id === foundId} tab={row.key === focus.current ? 0 : -1} controlsOff={!focus.within} />
         ))}
       </ol>
       {focus.keys}
+      </div>
       {closed ? (
         // The box is gone with the root; the note has the focus that was in it (see `closedNote` above).
         <p ref={closedNote} className="thread-closed muted" tabIndex={-1}>{t("thread.closed")}</p>

@@ -7,10 +7,11 @@
  * page's deferred parts (use-deferred-ready.ts); until it is here a touch is only a tap.
  * `data-long-press="on"` on the area says it is.
  */
-import { lazy, Suspense, type RefObject } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense, type RefObject } from "react";
 import { useDeferredReady } from "./use-deferred-ready";
 
-const LongPressDetector = lazy(() => import("./idle-parts").then((m) => ({ default: m.LongPressDetector })));
+const LongPressDetector = lazyPart(() => import("./idle-parts").then((m) => ({ default: m.LongPressDetector })));
 
 /** The long-press detector for the messages in `area` (the list's element), once the deferred parts may render. */
 export function TouchActions({ area }: { area: RefObject<HTMLElement | null> }) {

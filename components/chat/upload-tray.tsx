@@ -20,7 +20,10 @@ export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemo
             <progress className="upload-progress" max={u.size || 1} value={u.loaded} aria-label={t.label("upload.progress", { name: u.name })} />
           )}
           {/* A refused file shows its size too: beside "Files can be at most 25 MB", how far over it is. */}
-          {(u.status === "done" || u.status === "failed") && <span className="upload-size">{formatSize(u.size)}</span>}
+          {/* Rounded up when it was too large, as the limit is rounded down (formatSize): never "25 MB … at most 25 MB". */}
+          {(u.status === "done" || u.status === "failed") && (
+            <span className="upload-size">{formatSize(u.size, undefined, u.error?.code === "too_large" ? "ceil" : undefined)}</span>
+          )}
           {u.status === "failed" && u.error && (
             <span className="upload-error" role="alert"><RefusalText refusal={u.error} sentence="upload.failed" /></span>
           )}

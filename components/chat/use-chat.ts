@@ -9,6 +9,7 @@ import type { Attachment, NameSpan } from "@/lib/chat/types";
 import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { AddedMember, RoomSummary } from "@/lib/realtime/events";
 import type { ChatClient } from "./chat-client";
+import { loadChunk } from "./chunk-load";
 import { chatStateReducer, initialChatState } from "./chat-state";
 import type { Answer, ChatState, Message, MessageChanges, OutgoingMessage, Refusal, ThreadActions } from "./chat-types";
 import { OFFLINE, refused } from "./no-answer";
@@ -94,13 +95,14 @@ export function useChat(name: string | null, names?: NameSpan[]): Chat {
     if (!name) return;
     let client: ChatClient | null = null;
     let live = true;
-    void import("./chat-client").then(({ ChatClient }) => {
+    void loadChunk(() => import("./chat-client")).then(({ ChatClient }) => {
       if (!live) return;
       const keepViews = lastNameRef.current === null || lastNameRef.current === name;
       lastNameRef.current = name;
       client = new ChatClient(name, dispatch, roomRef.current, keepViews, knownRef.current);
       clientRef.current = client;
-    }, () => live && dispatch({ type: "connection", connection: { status: "disconnected", reason: text("conn.other") } }));
+      // The socket's code would not load: nothing is reconnecting, and only a reload can fetch it (Reconnect does).
+    }, () => live && dispatch({ type: "connection", connection: { status: "disconnected", reason: text("conn.notLoaded") } }));
     return () => {
       live = false;
       client?.close();
@@ -160,7 +162,12 @@ export function useChat(name: string | null, names?: NameSpan[]): Chat {
         load: (room, threadId, before) => client()?.loadThread(room, threadId, before) ?? Promise.resolve(NOT_CONNECTED),
         reply: (room, threadId, text, attachments) => client()?.reply(room, threadId, text, attachments) ?? Promise.resolve(OFFLINE),
       },
-      reconnect: () => client()?.reconnect(),
+      // No client: its code would not load (above), and a reload is what fetches it again.
+      reconnect() {
+        const c = client();
+        if (c) c.reconnect();
+        else window.location.reload();
+      },
     };
   }, []);
 

@@ -103,5 +103,16 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
     setUnseen(false);
   }, []);
 
-  return { ref, onScroll, unseen, scrollToBottom };
+  /**
+   * Takes where the view is now as the reader's place, after the page scrolled it on purpose (to a
+   * message a link or search result opened): it keeps to the newest message only if it is there.
+   */
+  const settle = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    prev.current.height = el.scrollHeight;
+  }, []);
+
+  return { ref, onScroll, unseen, scrollToBottom, settle };
 }

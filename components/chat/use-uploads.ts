@@ -13,6 +13,7 @@ import type { Refusal } from "./chat-types";
 import { draftInUse, onDraftsForgotten, readDraftFiles, saveDraftFiles } from "./drafts";
 import type { UploadHandle, UploadProgress } from "./upload-client";
 import { uploadName } from "./upload-name";
+import { loadChunk } from "./chunk-load";
 
 /** Most files one message may carry (the server's rule, contract v2). */
 export const MAX_ATTACHMENTS = 10;
@@ -39,7 +40,7 @@ let nextKey = 0;
 const defaultStart: StartUpload = (room, file, onProgress) => {
   let inner: UploadHandle | null = null;
   let aborted = false;
-  const done = import("./upload-client").then(({ startUpload, UploadError }) => {
+  const done = loadChunk(() => import("./upload-client")).then(({ startUpload, UploadError }) => {
     if (aborted) throw new UploadError("aborted", "cancelled");
     inner = startUpload(room, file, onProgress);
     return inner.done;

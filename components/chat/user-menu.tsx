@@ -3,7 +3,8 @@
  * Who you are, at the foot of the sidebar, with a disclosure holding the account actions: the admin
  * pages, notification settings, language and signing out (or, for a guest, changing name / signing in).
  */
-import { lazy, Suspense, useId, useRef, useState } from "react";
+import { lazyPart } from "./chunk-load";
+import { Suspense, useId, useRef, useState } from "react";
 import type { SessionUser } from "@/components/auth/session-api";
 import { useT } from "@/components/i18n/use-t";
 import { NotificationStatus } from "@/components/notifications/notification-controls";
@@ -14,7 +15,7 @@ import { useDeferredReady } from "./use-deferred-ready";
 const loadPanel = () => import("./idle-parts").then((m) => ({ default: m.UserMenuPanel }));
 // The menu's actions come with the page's idle parts, fetched at the latest when it is about to be
 // opened (hover or focus on its button).
-const UserMenuPanel = lazy(loadPanel);
+const UserMenuPanel = lazyPart(loadPanel);
 
 type Props = {
   me: string | null;

@@ -10,6 +10,10 @@
 export const en = {
   "app.loading": "Loading…",
   "app.retry": "Try again",
+  // Shown when one of the app's own chunks would not load (chunk-load.tsx): in this dictionary, as the
+  // chunks that carry other groups' strings may be the ones missing.
+  "app.chunkLoadFailed": "Part of Hibiki could not be loaded: the connection may have dropped, or Hibiki was updated. Reload the page to get it.",
+  "app.reload": "Reload",
 
   "status.connected": "Connected",
   "status.connecting": "Connecting…",
@@ -17,6 +21,7 @@ export const en = {
   "status.offlineBecause": "Offline — {reason}",
   "status.reconnect": "Reconnect",
   "conn.other": "Disconnected. Reconnecting…",
+  "conn.notLoaded": "The chat could not be loaded. Reload the page.",
   "conn.toServer": "Connecting to the server…",
   "conn.cantPost": "You can't post in this room.",
   "conn.opening": "Opening the room…",
@@ -36,6 +41,7 @@ export const en = {
   "rooms.mentionCount.other": "{count} mentions",
   "rooms.muted": "muted",
   "rooms.onlineCount": "{n} here",
+  "rooms.onlineTitle": "{n} here now (people with the room open)",
   "rooms.openMenu": "Open rooms menu",
   "rooms.openMenuWaiting.one": "Open rooms menu ({count} room with unread messages)",
   "rooms.openMenuWaiting.other": "Open rooms menu ({count} rooms with unread messages)",
@@ -67,6 +73,7 @@ export const en = {
   "room.notFound": "That message is no longer in {room}.",
   "room.welcome": "Welcome to {room}.",
   "room.beginning": "This is the very beginning of the room.",
+  "room.beginningPrivate": "This is the very beginning of the room. It is private: only its members can read it or find its messages.",
   "room.dmBeginning": "This is the beginning of your direct messages with {name}.",
   "room.newMessages": "New messages",
   "room.newSince": "New",
@@ -88,6 +95,7 @@ export const en = {
   "search.label": "Search messages",
   "message.edited": "(edited)",
   "message.wideTable": "Table, scrolls sideways",
+  "message.task": "Task",
   "message.deleted": "message deleted",
   "message.reactedBy": "{users} reacted with {emoji}",
   "message.reactedByMore": "{users} and {more} more reacted with {emoji}",

@@ -18,12 +18,25 @@ export function detectLang(): Lang {
   } catch {
     // Storage can throw in private browsing; fall back to the browser's language.
   }
-  const preferred = typeof navigator === "undefined" ? "" : navigator.language ?? "";
-  return preferred.toLowerCase().startsWith("ja") ? "ja" : "en";
+  return browserLang(typeof navigator === "undefined" ? [] : navigator.languages?.length ? navigator.languages : [navigator.language ?? ""]);
 }
 
-/** The server cannot know the browser's choice, so it (and hydration) always renders English first. */
-export const serverLang = (): Lang => "en";
+/**
+ * The first of the browser's languages (`navigator.languages`, most preferred first: what it sends as
+ * Accept-Language) that the UI speaks, else English: the choice the server makes from that header for
+ * the page's first render (lib/http/reader-lang.ts `langOf`), so a browser listing French, then Japanese
+ * gets Japanese from both, not a Japanese page that turns English as it hydrates.
+ */
+export function browserLang(preferred: readonly string[]): Lang {
+  for (const tag of preferred) {
+    const base = primaryLanguage(tag);
+    if (isLang(base)) return base;
+  }
+  return "en";
+}
+
+/** A language tag's primary language subtag, lowercase (BCP 47: "ja" of "ja-JP", "en" of "EN-gb"). */
+export const primaryLanguage = (tag: string): string => tag.toLowerCase().split("-")[0];
 
 export function saveLang(lang: Lang): void {
   try {

@@ -5,9 +5,11 @@
  */
 import { createContext, use, useEffect, useSyncExternalStore, type ReactNode } from "react";
 import { en } from "./en";
-import { detectLang, serverLang, subscribeLang, type Lang } from "./lang-store";
+import { detectLang, subscribeLang, type Lang } from "./lang-store";
 import type { Text, TextKey, TextParams } from "./text";
 import { isolate } from "@/lib/text/isolate";
+// chunk-load.tsx imports this module too: loadChunk is only called once a dictionary is asked for, after both have loaded.
+import { loadChunk } from "@/components/chat/chunk-load";
 
 export type { Text, TextKey, TextParams };
 
@@ -22,7 +24,8 @@ type Dictionary = Partial<Record<string, string>>;
  */
 const DICTIONARIES: { en: Dictionary } & Partial<Record<Lang, Dictionary>> = { en: { ...en } as Dictionary };
 const LOADERS: Record<Exclude<Lang, "en">, () => Promise<Dictionary>> = {
-  ja: () => import("./ja-dictionary").then((m) => m.jaDictionary),
+  // Through loadChunk: a dictionary that will not load says so (the chunk-load bar), not nothing at all.
+  ja: () => loadChunk(() => import("./ja-dictionary")).then((m) => m.jaDictionary),
 };
 const loading = new Map<Lang, Promise<void>>();
 const loadListeners = new Set<() => void>();
@@ -80,6 +83,24 @@ export type Translate = {
 
 const PinnedLang = createContext<Lang | null>(null);
 
+/**
+ * The language the server rendered the page in (app/layout.tsx: the reader's LANG_COOKIE, else their
+ * Accept-Language): what the server's render and the browser's hydrating render both speak, so they
+ * match; the browser's own choice (detectLang) takes over right after, and is the same one unless the
+ * choice changed in another tab since.
+ */
+const ServedLangContext = createContext<Lang>("en");
+
+/**
+ * Renders `children` in `lang` from the server's render on (see ServedLangContext). `dictionary`: that
+ * language's whole dictionary when it is not English, sent with the page so that the first render needs
+ * no chunk (the server's render and the hydrating browser's take it here, before any child renders).
+ */
+export function ServedLang({ lang, dictionary, children }: { lang: Lang; dictionary?: Dictionary; children: ReactNode }) {
+  if (lang !== "en" && dictionary && !DICTIONARIES[lang]) DICTIONARIES[lang] = dictionary;
+  return <ServedLangContext value={lang}>{children}</ServedLangContext>;
+}
+
 export function LangProvider({ lang, children }: { lang: Lang; children: ReactNode }) {
   return <PinnedLang value={lang}>{children}</PinnedLang>;
 }
@@ -87,9 +108,11 @@ export function LangProvider({ lang, children }: { lang: Lang; children: ReactNo
 /** The language the UI speaks now: the chosen one once its dictionary is here, English until then. */
 export function useLang(): Lang {
   const pinned = use(PinnedLang);
-  const chosen = useSyncExternalStore(subscribeLang, detectLang, serverLang);
+  const served = use(ServedLangContext);
+  const chosen = useSyncExternalStore(subscribeLang, detectLang, () => served);
   const wanted = pinned ?? chosen;
-  const ready = useSyncExternalStore(subscribeLoads, () => !!DICTIONARIES[wanted], () => wanted === "en");
+  // The first render (server, hydration) has the served language's dictionary (ServedLang), and English.
+  const ready = useSyncExternalStore(subscribeLoads, () => !!DICTIONARIES[wanted], () => wanted === "en" || (wanted === served && !!DICTIONARIES[wanted]));
   useEffect(() => {
     // A failed fetch leaves the UI in English; the next change of language tries again.
     if (!ready) loadLang(wanted).catch(() => undefined);

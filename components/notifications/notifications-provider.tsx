@@ -5,7 +5,8 @@
  * The machinery (stream, toasts, badge) is `notifications-runtime.tsx`, fetched after the first render
  * so that it stays out of the chat page's first-load JavaScript; until it has loaded the value is null.
  */
-import { createContext, lazy, Suspense, use, useEffect, useState, type ReactNode } from "react";
+import { lazyPart } from "@/components/chat/chunk-load";
+import { createContext, Suspense, use, useEffect, useState, type ReactNode } from "react";
 import { useOptionalChatContext } from "@/components/chat/chat-provider";
 import type { DesktopPermission } from "./use-desktop-notifications";
 import type { StreamStatus } from "./event-source-loop";
@@ -41,7 +42,7 @@ export function useThreadOnScreen(thread: ThreadOnScreen | null) {
   }, [report, room, rootId]);
 }
 
-const NotificationsRuntime = lazy(() =>
+const NotificationsRuntime = lazyPart(() =>
   import("./notifications-runtime").then((m) => ({ default: m.NotificationsRuntime })),
 );
 

@@ -8,8 +8,10 @@
  * and rendered as a message's Markdown is (links, emphasis, lists: an admin writes it in the same words as
  * their messages), the parser loaded only when one is shown.
  */
+import { lazyPart } from "@/components/chat/chunk-load";
+import { TextAsWritten } from "@/components/chat/markdown/as-written";
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useRef, useState } from "react";
 import type { Notification } from "@/lib/notifications/types";
 import { followInApp } from "@/components/chat/follow-in-app";
 import { CloseIcon } from "@/components/chat/icons";
@@ -24,7 +26,7 @@ import "@/components/chat/rich-text.css";
 import "@/components/i18n/notifications-strings";
 
 /** An announcement's text as Markdown (components/chat/markdown): a chunk of its own, loaded when one is shown. */
-const MessageMarkdown = lazy(() => import("@/components/chat/markdown/message-markdown"));
+const MessageMarkdown = lazyPart(() => import("@/components/chat/markdown/message-markdown"), TextAsWritten);
 
 export const TOAST_MS = 5_000;
 /**

@@ -324,10 +324,25 @@ export function createChat(deps: ChatDeps) {
       return toggle(user, room, parseMessageId(input.id), emoji);
     },
 
-    history: async (user: User, input: { room: unknown; before?: string; around?: string; limit?: number }) =>
-      input.around !== undefined
-        ? historyOf((await findRoomForMember(db, user, input.room)).room, input)
-        : roomHistory(db, user, { room: input.room, before: input.before, limit: input.limit ?? 50 }),
+    history: async (user: User, input: { room: unknown; before?: string; around?: string; limit?: number }) => {
+      if (input.around !== undefined) return historyOf((await findRoomForMember(db, user, input.room)).room, input);
+      const { kind: _kind, ...page } = await roomHistory(db, user, { room: input.room, before: input.before, limit: input.limit ?? 50 });
+      return page;
+    },
+
+    /**
+     * A room's newest `limit` messages for a server-rendered page, with the room's kind (a private room's
+     * start says so from the first paint) and, for a DM, `title`: the other person's name (the page names
+     * the conversation by it, not by its address); the access rule and errors of `history`.
+     */
+    firstPage: async (user: User, input: { room: unknown; limit: number }) => {
+      const page = await roomHistory(db, user, input);
+      if (page.kind !== "dm") return page;
+      // The same title a DM's summary has (otherMemberName); its room was let through just above.
+      const { room } = await findRoomForMember(db, user, input.room);
+      const title = await otherMemberName(db, room.id, user.id);
+      return title ? { ...page, title } : page;
+    },
 
     /** History of a room the connection joined and is still in (its membership was checked on join). */
     historyOfJoined: historyOf,

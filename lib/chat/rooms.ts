@@ -295,7 +295,9 @@ export type RoomListing = Room & {
  * room's change `lastChange`, the unread messages among them that notified the user
  * as a mention, a reply or a DM, withdrawn mentions left out (notifications name their message since migration 36; a room at level `none`
  * stores none, so it counts none), and the user's level for the room (DMs default to `all`, rooms to
- * `mentions`).
+ * `mentions`). A public room the user never opened (not a member: no read marker) counts only what
+ * notified them there, as its unread and its mentions: someone asked for them in a room they do not
+ * follow, and the list shows it until they open the room (which makes them a member, read to the end).
  */
 export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomListing[]> {
   const rows = await db.query<
@@ -316,7 +318,7 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
             (select max(id)::text from messages where room_id = r.id) as last_message_id,
             case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
                                            where o.room_id = r.id and o.user_id <> $1 limit 1) end as title,
-            case when m.user_id is null then 0
+            case when m.user_id is null then (select count(*) from mine where mine.room_id = r.id)
                  else (select count(*) from mine where mine.room_id = r.id and mine.seq > m.last_read_seq) end::text as mentions,
             case when m.user_id is null then 0
                  else (select count(*) from messages d where d.room_id = r.id and d.seq > m.last_read_seq and d.extra ? 'deleted') end::text as deleted_unread,
@@ -330,7 +332,7 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
   return rows.map((r) => ({
     ...toRoom(r),
     member: r.member,
-    unread: r.member ? Math.max(0, Number(r.last_seq) - Number(r.last_read_seq ?? 0) - Number(r.deleted_unread)) : 0,
+    unread: r.member ? Math.max(0, Number(r.last_seq) - Number(r.last_read_seq ?? 0) - Number(r.deleted_unread)) : Number(r.mentions),
     ...(r.member ? { readSeq: Number(r.last_read_seq ?? 0) } : {}),
     lastChange: Number(r.last_change),
     mentions: Number(r.mentions),

@@ -124,8 +124,9 @@ export type RoomSummary = {
   /** Distinct users currently in the room (a user with three tabs counts once). */
   online: number;
   /**
-   * Live messages after the user's read marker, deleted ones left out (0 for guests and rooms never
-   * joined); `message-deleted` of an unread message takes one off.
+   * Live messages after the user's read marker, deleted ones left out (0 for guests); for a public room
+   * never joined (no `readSeq`), the messages there that notified the user (its `mentions`).
+   * `message-deleted` of an unread message takes one off.
    */
   unread: number;
   /**

@@ -10,18 +10,19 @@ import type { Database } from "../db";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { Chat } from "../chat/chat";
-import type { Message } from "../chat/types";
+import type { Message, RoomKind } from "../chat/types";
 import { normalizeRoomName } from "../chat/names";
 import { nobodyUnlessUnavailable, SESSION_COOKIE, type Identify, type Identity } from "../auth/identify";
 import { describeSession, type SessionInfo } from "../auth/session-info";
-import { guestAccessEnabled, joinCodeMatches } from "../auth/accounts";
+import { guestAccessEnabled, joinCodeMatches, needsSetup } from "../auth/accounts";
 import { findRoomMeant } from "../chat/rooms";
 
 /** Messages in the server-rendered page: as many as `join-room` answers with (Chat.enterRoom). */
 export const FIRST_PAGE_SIZE = 50;
 
 /** A room's newest messages, oldest first, as `history` answers; `room` is the name as stored. */
-export type RoomFirstPage = { room: string; messages: Message[]; hasMore: boolean };
+/** A room's newest page for a server-rendered page; `title`: a DM's other person. */
+export type RoomFirstPage = { room: string; kind: RoomKind; title?: string; messages: Message[]; hasMore: boolean };
 
 export type PageData = {
   /** GET /api/session's answer for the visitor with cookie header `cookie`; null unless an account is signed in. */
@@ -43,6 +44,11 @@ export type PageData = {
    * instead of after the form is filled in; null when that could not be read (the form then shows).
    */
   joinLinkValid(code: string): Promise<boolean | null>;
+  /**
+   * Whether the server has no account yet (GET /api/session's `setupRequired`): its pages go to /setup
+   * at once. False when that could not be read (the page then decides in the browser, as before).
+   */
+  setupRequired(): Promise<boolean>;
 };
 
 export function createPageData(deps: { db: Database; identify: Identify; chat: Chat; log: Logger; guestAccess?: boolean }): PageData {
@@ -60,6 +66,13 @@ export function createPageData(deps: { db: Database; identify: Identify; chat: C
     async session(cookie) {
       const identity = await account(cookie);
       return identity && describeSession(deps.db, identity, deps.guestAccess);
+    },
+
+    async setupRequired() {
+      return needsSetup(deps.db).catch((err: unknown) => {
+        log.warn({ err }, "checking whether setup is needed failed");
+        return false;
+      });
     },
 
     async joinLinkValid(code) {
@@ -83,8 +96,9 @@ export function createPageData(deps: { db: Database; identify: Identify; chat: C
       const identity = await account(cookie);
       if (!identity) return null;
       try {
-        const page = await deps.chat.history(identity.user, { room, limit: FIRST_PAGE_SIZE });
-        return { room: normalizeRoomName(room), messages: page.messages, hasMore: page.hasMore };
+        const page = await deps.chat.firstPage(identity.user, { room, limit: FIRST_PAGE_SIZE });
+        const title = "title" in page ? { title: page.title } : {};
+        return { room: normalizeRoomName(room), kind: page.kind, ...title, messages: page.messages, hasMore: page.hasMore };
       } catch (err) {
         // The page still works without it: the socket's join brings the messages (or the refusal).
         if (!(err instanceof AppError) || err.code === "internal") log.warn({ err }, "rendering a room's first page failed");

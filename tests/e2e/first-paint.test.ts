@@ -8,16 +8,19 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { io } from "socket.io-client";
 import { CLIENT_HEADER } from "@/lib/realtime/client-header";
+import { PAGE_MARKDOWN_CHARS } from "@/components/chat/markdown/page-markdown";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
 const line = (n: number) => `general line ${String(n).padStart(3, "0")}`;
 const SECRET = "only members read this";
 const MARKUP = `<img src=x onerror="alert(1)"></script><script>alert(2)</script>`;
-/** Markdown: the server's HTML has it as written, the browser renders it after hydrating. */
+/** Short Markdown near the newest: the server's HTML has it rendered (page-markdown.ts). */
 const FORMATTED = "**release** notes\n\n- first item\n- second item";
 /** A message that took micromark about 0.3 s: twenty of them made each page load of their room take 3 s. */
 const DENSE = "- a\n".repeat(1000);
+/** Syntax-dense and just short enough to be rendered with the page: only PAGE_MARKDOWN_CHARS of them are. */
+const DENSE_SHORT = "- b\n".repeat(97);
 
 describeE2E("the room page rendered on the server", () => {
   // Sixty messages in a few seconds are past one person's rate limit.
@@ -46,6 +49,12 @@ describeE2E("the room page rendered on the server", () => {
   };
 
   beforeAll(async () => {
+    // A server with no account yet: /, /signin and the rooms' pages go to /setup from the server
+    // ("Opening your rooms…" or the sign-in form never shows).
+    for (const path of ["/", "/signin", "/rooms", "/rooms/general", "/rooms/anything", "/rooms/%23general"]) {
+      const fresh = await fetch(`${world.server.url}${path}`, { redirect: "manual" });
+      expect([path, fresh.status, fresh.headers.get("location")]).toEqual([path, 307, "/setup"]);
+    }
     const setup = await post("/api/setup", { name: "alice", password: "alice-password-1" });
     expect(setup.status).toBe(201);
     aliceCookie = cookieOf(setup);
@@ -67,6 +76,14 @@ describeE2E("the room page rendered on the server", () => {
     }
     expect((await post("/api/rooms/secret/messages", { text: SECRET }, aliceCookie)).status).toBe(201);
     for (const text of [DENSE, FORMATTED]) expect((await post("/api/rooms/notes/messages", { text }, aliceCookie)).status).toBe(201);
+    const created = io(world.server.url, { transports: ["websocket"], extraHeaders: { cookie: aliceCookie, [CLIENT_HEADER]: "web" } });
+    try {
+      expect(await created.timeout(10_000).emitWithAck("create-room", { name: "dense" })).toMatchObject({ ok: true });
+    } finally {
+      created.disconnect();
+    }
+    for (let i = 0; i < 12; i++) expect((await post("/api/rooms/dense/messages", { text: DENSE_SHORT }, aliceCookie)).status).toBe(201);
+    expect((await post("/api/rooms/dense/messages", { text: "the `newest` one" }, aliceCookie)).status).toBe(201);
   }, 120_000);
 
   it("puts the newest 50 messages into the HTML for a member, escaped, and no session token", async () => {
@@ -80,6 +97,8 @@ describeE2E("the room page rendered on the server", () => {
     expect(page).not.toContain("<script>alert(2)");
     expect(page).not.toContain(aliceToken);
     expect(await html("/rooms/secret", aliceCookie)).toContain(SECRET);
+    // No stylesheet preloaded for later (Chromium warns of each one not used within seconds of the load).
+    expect(page).not.toMatch(/<link rel="preload"[^>]*as="style"/);
   });
 
   it("sends the page and its scripts gzip-compressed to a client that accepts it, and the event stream as it is", async () => {
@@ -121,11 +140,9 @@ describeE2E("the room page rendered on the server", () => {
     expect(body.readUInt16LE(4)).toBeGreaterThan(0);
   });
 
-  it("puts message Markdown into the HTML as written (the server never parses it for a page)", async () => {
-    const page = await html("/rooms/notes", aliceCookie);
-    expect(page).toContain("**release** notes");
-    expect(page).toContain("- a\n- a\n- a");
-    expect(page).not.toMatch(/<strong>release<\/strong>|<li>first item<\/li>/);
+  it("answers / with its page once the server has an account (no redirect to /setup)", async () => {
+    const home = await fetch(`${world.server.url}/`, { redirect: "manual", headers: { cookie: aliceCookie } });
+    expect(home.status).toBe(200);
   });
 
   it("renders no messages for a non-member of a private room or a signed-out visitor", async () => {
@@ -155,12 +172,18 @@ describeE2E("the room page rendered on the server", () => {
     const log = () => page.getByRole("log", { name: "Messages in general" });
     const item = (text: string) => log().locator("li.message", { hasText: text });
 
+    /** A tab of a browser context of its own, signed in as alice; `noAppCode`: the app's scripts never load. */
+    async function aliceTab({ noAppCode = false } = {}) {
+      const own = await world.newContext({ viewport: DESKTOP });
+      await own.addCookies([{ name: "hibiki_session", value: aliceToken, url: world.server.url }]);
+      const tab = await own.newPage();
+      if (noAppCode) await tab.route("**/_next/static/**/*.js", (route) => route.abort());
+      return { context: own, tab };
+    }
+
     it("opens the list at the newest message before any of the app's JavaScript has run", async () => {
-      const bare = await world.newContext({ viewport: DESKTOP });
-      await bare.addCookies([{ name: "hibiki_session", value: aliceToken, url: world.server.url }]);
-      const tab = await bare.newPage();
       // No app code: what shows is the server's HTML (and its one inline scroll script).
-      await tab.route("**/_next/static/**/*.js", (route) => route.abort());
+      const { context: bare, tab } = await aliceTab({ noAppCode: true });
       await tab.goto("/rooms/general");
       const inView = (text: string) =>
         tab.evaluate((wanted) => {
@@ -176,12 +199,131 @@ describeE2E("the room page rendered on the server", () => {
       await bare.close();
     }, 60_000);
 
+    it("shows the newest short messages' Markdown rendered before any of the app's JavaScript has run, within PAGE_MARKDOWN_CHARS a page", async () => {
+      // No app code: what shows is the server's HTML (with React's inline scripts that put streamed parts in place).
+      const { context: bare, tab } = await aliceTab({ noAppCode: true });
+      await tab.goto("/rooms/notes");
+      const notes = tab.getByRole("log", { name: "Messages in notes" });
+      await eventually(async () => expect(await notes.locator(".message-text strong", { hasText: "release" }).count()).toBe(1), 20_000);
+      // Each message's part is streamed on its own (see below): wait for the list's as well.
+      await eventually(async () => expect(await notes.locator(".message-text li", { hasText: "first item" }).count()).toBe(1), 20_000);
+      // The 4,000-character list is more than a page renders of one message: as written.
+      expect(await notes.locator(".message-text", { hasText: "- a\n- a\n- a" }).count()).toBe(1);
+      expect(await notes.locator(".message-text li").count()).toBe(2);
+
+      // Twelve dense lists and a short newest message: the newest first, as many as the budget holds.
+      await tab.goto("/rooms/dense");
+      const dense = tab.getByRole("log", { name: "Messages in dense" });
+      await eventually(async () => expect(await dense.locator(".message-text code", { hasText: "newest" }).count()).toBe(1), 20_000);
+      const rendered = Math.floor((PAGE_MARKDOWN_CHARS - "the `newest` one".length) / DENSE_SHORT.length);
+      expect(rendered).toBeGreaterThan(0);
+      expect(rendered).toBeLessThan(12);
+      // React streams each message's rendered part separately (its Suspense boundary) and its inline
+      // scripts put them in place one by one, in no set order: wait for all of them.
+      const lists = dense.locator("li.message").filter({ has: tab.locator(".message-text ul") });
+      await eventually(async () => expect(await lists.count()).toBe(rendered), 20_000);
+      expect(await dense.locator("li.message .message-text", { hasText: DENSE_SHORT.slice(0, 20) }).count()).toBe(12 - rendered);
+      // Newest first: the rendered ones are the last of the list.
+      const shape = await dense.locator("li.message").evaluateAll((items) => items.map((li) => (li.querySelector(".message-text ul") ? "md" : "raw")));
+      expect(shape.slice(-1 - rendered, -1)).toEqual(Array(rendered).fill("md"));
+      await bare.close();
+    }, 60_000);
+
     it("renders a message's Markdown once the page has hydrated, without a hydration error", async () => {
       await page.goto("/rooms/notes");
       const notes = page.getByRole("log", { name: "Messages in notes" });
       await eventually(async () => expect(await notes.locator("strong", { hasText: "release" }).count()).toBe(1), 20_000);
       expect(await notes.locator(".message-text li", { hasText: "second item" }).count()).toBe(1);
+      // A room whose page has some messages rendered by the server and some not: all rendered, no error.
+      await page.goto("/rooms/dense");
+      const dense = page.getByRole("log", { name: "Messages in dense" });
+      await eventually(async () => expect(await dense.locator(".message-text ul").count()).toBe(12), 20_000);
+      expect(await dense.locator(".message-text code", { hasText: "newest" }).count()).toBe(1);
       expect(problems).toEqual([]);
+    }, 60_000);
+
+    it("keeps a message's Markdown rendered from the first paint on, however late the parser's code comes (never raw for a moment)", async () => {
+      const { context: slow, tab } = await aliceTab();
+      // Every frame and every change of the page from its start: has "release" been shown bold, then not?
+      await tab.addInitScript(() => {
+        const w = window as unknown as { markdownSeen: { bold: boolean; lost: string[] } };
+        w.markdownSeen = { bold: false, lost: [] };
+        const look = (when: string) => {
+          const bold = !!document.querySelector('[aria-label="Messages in notes"] .message-text strong');
+          if (bold) w.markdownSeen.bold = true;
+          else if (w.markdownSeen.bold && w.markdownSeen.lost.length < 5) {
+            w.markdownSeen.lost.push(`${when} ${Math.round(performance.now())} ms: ${document.querySelector('[aria-label="Messages in notes"] li.message:last-child .message-text')?.textContent?.slice(0, 40)}`);
+          }
+        };
+        new MutationObserver(() => look("change")).observe(document, { childList: true, subtree: true, characterData: true });
+        const frame = () => {
+          look("frame");
+          if (performance.now() < 20_000) requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      });
+      // The code the page asks for after its first load (the parser among it) comes 1.5 s late, as on a slow
+      // link: the app hydrates and updates the room before it is here.
+      const firstLoad = new Set<string>();
+      const late = { asked: 0, given: 0 };
+      await tab.route("**/_next/static/chunks/*.js", async (route) => {
+        const url = new URL(route.request().url()).pathname;
+        if (firstLoad.has(url)) return route.continue();
+        late.asked++;
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+        late.given++;
+      });
+      const html = await (await fetch(`${world.server.url}/rooms/notes`, { headers: { cookie: aliceCookie } })).text();
+      for (const m of html.matchAll(/\/_next\/static\/chunks\/[^"]+\.js/g)) firstLoad.add(m[0]);
+      expect(firstLoad.size).toBeGreaterThan(0);
+      await tab.goto("/rooms/notes");
+      const notes = tab.getByRole("log", { name: "Messages in notes" });
+      // Hydrated and joined, every late chunk (the parser's among them) in, and two frames drawn after.
+      await eventually(async () => expect(await tab.getByRole("textbox", { name: "Message #notes" }).isEnabled()).toBe(true), 30_000);
+      await eventually(() => expect(late.asked > 0 && late.given === late.asked).toBe(true), 30_000);
+      await tab.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await notes.locator(".message-text strong", { hasText: "release" }).count()).toBe(1);
+      const seen = await tab.evaluate(() => (window as unknown as { markdownSeen: { bold: boolean; lost: string[] } }).markdownSeen);
+      expect(seen).toEqual({ bold: true, lost: [] });
+      await slow.close();
+    }, 60_000);
+
+    it("shows an edit made while the parser's code is on its way as the new text, never the server's older HTML", async () => {
+      const { context: slow, tab } = await aliceTab();
+      // The Markdown renderer's code (the script with its heading component's class) comes 8 s late.
+      let [held, given] = [0, 0];
+      await tab.route("**/_next/static/chunks/*.js", async (route) => {
+        const response = await route.fetch();
+        const body = await response.text();
+        if (body.includes("message-heading")) {
+          held++;
+          await new Promise((r) => setTimeout(r, 8000));
+          given++;
+        }
+        await route.fulfill({ response, body }).catch(() => undefined);
+      });
+      await tab.goto("/rooms/notes");
+      const notes = tab.getByRole("log", { name: "Messages in notes" });
+      await eventually(async () => expect(await tab.getByRole("textbox", { name: "Message #notes" }).isEnabled()).toBe(true), 30_000);
+      await notes.locator(".message-text strong", { hasText: "release" }).waitFor();
+      // Alice edits it from elsewhere (a socket of her own).
+      const socket = io(world.server.url, { transports: ["websocket"], extraHeaders: { cookie: aliceCookie, [CLIENT_HEADER]: "web" } });
+      try {
+        const page = await socket.timeout(10_000).emitWithAck("history", { room: "notes", limit: 10 });
+        expect(page).toMatchObject({ ok: true });
+        const formatted = page.data.messages.find((m: { text: string }) => m.text === FORMATTED);
+        const edit = await socket.timeout(10_000).emitWithAck("edit-message", { room: "notes", id: formatted.id, message: "**changed** notes" });
+        expect(edit).toMatchObject({ ok: true, data: { message: { text: "**changed** notes" } } });
+      } finally {
+        socket.disconnect();
+      }
+      // The new words show at once (as written until the parser comes), the old ones go.
+      const edited = notes.locator("li.message", { hasText: "changed" });
+      await eventually(async () => expect(await edited.count()).toBe(1), 6_000);
+      expect([held, given]).toEqual([1, 0]);
+      expect(await notes.locator("li.message", { hasText: "release" }).count()).toBe(0);
+      await slow.close();
     }, 60_000);
 
     it("shows the newest messages while the socket cannot connect, then joins without showing any twice", async () => {

@@ -143,9 +143,10 @@ describeE2E("keyboard-only walkthrough: setup → join → chat → search → t
       await eventually(async () => expect(await search.count()).toBe(0));
       await eventually(async () => expect(await log.locator("li[aria-current=true]").textContent()).toContain(NOTE));
 
-      // Thread: the message's Reply action is reachable with Shift+Tab from the composer side.
+      // Thread: Shift+Tab from the composer reaches the message itself, Tab then its Reply action.
       await tabTo(member, named("Message #general", "TEXTAREA"));
-      await tabTo(member, (f) => f.tag === "BUTTON" && f.name === "Reply" && f.context.includes(NOTE), { back: true });
+      await tabTo(member, (f) => f.tag === "LI" && f.context.includes(NOTE), { back: true });
+      await tabTo(member, (f) => f.tag === "BUTTON" && f.name === "Reply" && f.context.includes(NOTE));
       await expectFocusVisible(member, "reply action");
       await member.keyboard.press("Enter");
       const thread = member.getByRole("complementary", { name: "Thread" });

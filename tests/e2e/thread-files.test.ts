@@ -38,11 +38,16 @@ describeE2E("files in thread replies in a real browser", () => {
     await eventually(async () => expect(await composer(page).isEnabled()).toBe(true), 20_000);
   }
 
-  /** Presses Shift+Tab until `target` has the focus, as a keyboard user moves back through the page. */
+  /**
+   * Presses Shift+Tab until `target` has the focus, as a keyboard user moves back through the page; a
+   * message's control is reached by Shift+Tab to the message, then Tab into its controls.
+   */
   async function tabBackTo(page: Page, target: Locator, max = 80) {
+    let back = true;
     for (let i = 0; i < max; i++) {
       if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-      await page.keyboard.press("Shift+Tab");
+      if (await target.evaluate((el) => el.closest("li.message") === document.activeElement).catch(() => false)) back = false;
+      await page.keyboard.press(back ? "Shift+Tab" : "Tab");
     }
     throw new Error(`could not reach ${String(target)} with the keyboard`);
   }
@@ -54,7 +59,7 @@ describeE2E("files in thread replies in a real browser", () => {
       await open(bob);
       await composer(alice).fill(ROOT);
       await composer(alice).press("Enter");
-      // Reply is reached with Shift+Tab from the composer.
+      // Reply is reached from the composer: Shift+Tab to the message, Tab to its Reply.
       await rootItem(alice).waitFor();
       await composer(alice).focus();
       await tabBackTo(alice, rootItem(alice).getByRole("button", { name: "Reply", exact: true }));

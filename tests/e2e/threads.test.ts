@@ -38,11 +38,15 @@ describeE2E("reply threads in a real browser", () => {
 
   /**
    * Presses Tab (or Shift+Tab) until `target` has the focus, as a keyboard user moves through the page;
-   * fails if it is not reached within `max` presses.
+   * fails if it is not reached within `max` presses. Going back to a message's control, Shift+Tab reaches
+   * the message itself first (its controls are in the Tab order only once the focus is in its list):
+   * from there, Tab goes on into them.
    */
   async function tabTo(page: Page, target: Locator, { back = false, max = 80 } = {}) {
     for (let i = 0; i < max; i++) {
       if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+      const onItsMessage = await target.evaluate((el) => el.closest("li.message") === document.activeElement).catch(() => false);
+      if (onItsMessage) back = false;
       await page.keyboard.press(back ? "Shift+Tab" : "Tab");
     }
     throw new Error(`could not reach ${String(target)} with the keyboard`);
@@ -54,7 +58,8 @@ describeE2E("reply threads in a real browser", () => {
       await open(alice);
       await open(bob);
 
-      // Alice writes the root, then answers it in its thread: Reply is reached with Shift+Tab from the composer.
+      // Alice writes the root, then answers it in its thread: Reply is reached from the composer by Shift+Tab
+      // to the message, then Tab to its Reply.
       await composer(alice).fill(ROOT);
       await composer(alice).press("Enter");
       await rootItem(bob).waitFor();
@@ -355,5 +360,69 @@ describeE2E("reply threads in a real browser", () => {
       await panel(alice).getByRole("button", { name: "Close thread" }).click();
     },
     60_000,
+  );
+  it(
+    "a long thread scrolls between the heading and the reply box, which stay in sight with the newest reply, beside the room and on a phone",
+    async () => {
+      const LONG = "Release checklist, step by step";
+      await alice.setViewportSize(DESKTOP);
+      await open(alice);
+      await composer(alice).fill(LONG);
+      await composer(alice).press("Enter");
+      const root = log(alice).locator("li.message", { hasText: LONG });
+      await root.hover();
+      await root.getByRole("button", { name: "Reply", exact: true }).click();
+      const box = panel(alice).getByRole("textbox", { name: "Reply in thread" });
+      await eventually(async () => expect(await box.evaluate((el) => el === document.activeElement)).toBe(true));
+      const heading = panel(alice).getByRole("heading", { name: "Thread" });
+      const send = panel(alice).getByRole("button", { name: "Reply", exact: true });
+      /** Whether all of `part` is inside the window, and inside the panel's scrolling pane if it is in it. */
+      const inSight = (part: Locator) =>
+        part.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          const pane = el.closest(".thread-scroll")?.getBoundingClientRect() ?? { top: 0, bottom: innerHeight };
+          return box.top >= Math.max(0, pane.top) - 1 && box.bottom <= Math.min(innerHeight, pane.bottom) + 1;
+        });
+      const allInSight = async (newest: string) => {
+        for (const part of [heading, box, send, replyItem(alice, newest)]) expect(await inSight(part)).toBe(true);
+      };
+      // Twelve replies of three lines: far taller than the window.
+      for (let i = 1; i <= 12; i++) {
+        await box.fill(`Step ${i}: check\nthen sign\nthen tell the room`);
+        await box.press("Enter");
+        await replyItem(alice, `Step ${i}:`).waitFor();
+      }
+      await eventually(() => allInSight("Step 12:"));
+      // Bob reacts to the newest reply: the pane, at its newest reply, grows at its end and follows.
+      await open(bob);
+      const bobRoot = log(bob).locator("li.message", { hasText: LONG });
+      await bobRoot.hover();
+      await bobRoot.getByRole("button", { name: "Reply", exact: true }).click();
+      const bobsNewest = replyItem(bob, "Step 12:");
+      await bobsNewest.hover();
+      await bobsNewest.getByRole("button", { name: "React 👍" }).click();
+      const chip = replyItem(alice, "Step 12:").getByRole("button", { name: /^👍 1: bob$/ });
+      await chip.waitFor();
+      await eventually(async () => expect(await inSight(chip)).toBe(true));
+      await panel(bob).getByRole("button", { name: "Close thread" }).click();
+      const pane = panel(alice).locator(".thread-scroll");
+      expect(await pane.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+      // Scrolled up to read, the pane stays there; a reply sent brings the newest into sight again.
+      await pane.evaluate((el) => (el.scrollTop = 0));
+      await eventually(async () => expect(await inSight(panelRoot(alice))).toBe(true));
+      await box.fill("Step 13: done");
+      await box.press("Enter");
+      await eventually(() => allInSight("Step 13: done"));
+
+      // On a phone the panel covers the screen: heading, reply box and newest reply in sight there too.
+      await alice.setViewportSize(PHONE);
+      await box.fill("Step 14: on the phone");
+      await box.press("Enter");
+      await eventually(() => allInSight("Step 14: on the phone"));
+      await alice.setViewportSize(DESKTOP);
+      await panel(alice).getByRole("button", { name: "Close thread" }).click();
+      await eventually(async () => expect(await panel(alice).count()).toBe(0));
+    },
+    90_000,
   );
 });

@@ -35,10 +35,22 @@ pg("a join racing the member's removal", () => {
     await call(a, "send-message-to-room", { room: "vault", message: "before" });
 
     const db = new Client({ connectionString: url });
+    // Watches from outside the transaction: within one, pg_stat_activity is read once and kept (PostgreSQL's
+    // stats_fetch_consistency), and a later look may show the earlier state.
+    const watch = new Client({ connectionString: url });
     await db.connect();
+    await watch.connect();
     try {
-      const waiting = async () =>
-        Number((await db.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")).rows[0].n);
+      // Which statement waits, not how many: other work of the server's may wait on the locked rows too.
+      const waiting = async (statement: string) =>
+        Number(
+          (
+            await watch.query(
+              "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query like $1",
+              [statement],
+            )
+          ).rows[0].n,
+        );
       await db.query("begin");
       await db.query(
         `select 1 from memberships where room_id = (select id from rooms where name = 'vault')
@@ -46,15 +58,15 @@ pg("a join racing the member's removal", () => {
       );
       // The removal deletes her row: it waits on the lock, holding the room's row.
       const removed = request(a, "remove-member", { room: "vault", name: "mallory" });
-      await until(async () => (await waiting()) === 1, 10_000, "the removal to wait on the lock");
+      await until(async () => (await waiting("delete from memberships %")) === 1, 10_000, "the removal to wait on the lock");
       // The join reads the membership (not yet removed), then waits behind the removal to move her marker.
       const joined = request(m, "join-room", "vault");
-      await until(async () => (await waiting()) === 2, 10_000, "the join to wait behind the removal");
+      await until(async () => (await waiting("select enter_room(%")) === 1, 10_000, "the join to wait behind the removal");
       await db.query("rollback");
       expect(await removed).toMatchObject({ ok: true });
       expect(await joined).toEqual({ ok: false, error: { code: "forbidden", message: "you are not a member of this room" } });
     } finally {
-      await db.end();
+      await Promise.all([db.end(), watch.end()]);
     }
 
     const got = collect(m, "receive-message");

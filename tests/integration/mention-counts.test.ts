@@ -6,7 +6,7 @@
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, collect, connect, freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
 
-type Listed = { name: string; unread: number; mentions?: number; level?: string };
+type Listed = { name: string; unread: number; mentions?: number; level?: string; readSeq?: number };
 
 for (const database of ["PGlite", "PostgreSQL"] as const) {
   describe(`mention counts (${database})`, () => {
@@ -16,20 +16,26 @@ for (const database of ["PGlite", "PostgreSQL"] as const) {
       server = undefined;
     });
 
-    it("counts mentions, replies and DMs among the unread, live and in list-rooms; a muted room counts none; reading clears them", async () => {
+    /** A server on this database with alice (admin) and bob connected, bob's `room-mention` events collected; undefined without PostgreSQL. */
+    async function aliceAndBob() {
       const databaseUrl = database === "PostgreSQL" ? await freshPostgresUrl() : undefined;
       if (database === "PostgreSQL" && !databaseUrl) {
         process.stdout.write("skipping mention counts on PostgreSQL: DATABASE_URL is not set\n");
-        return;
+        return undefined;
       }
       server = await startTestServer({ rateLimitMessages: 0, ...(databaseUrl ? { databaseUrl } : {}) });
       const s = server;
       const admin = await setupAdmin(s, "alice");
       const bobCookie = await joinAs(s, admin, "bob");
       const as = (cookie: string) => connect(s.url, {}, { extraHeaders: { cookie, origin: s.url } });
-      const alice = await as(admin);
-      const bob = await as(bobCookie);
-      const mentions = collect<{ room: string; id: string }>(bob, "room-mention");
+      const [alice, bob] = [await as(admin), await as(bobCookie)];
+      return { s, alice, bob, bobCookie, mentions: collect<{ room: string; id: string }>(bob, "room-mention") };
+    }
+
+    it("counts mentions, replies and DMs among the unread, live and in list-rooms; a muted room counts none; reading clears them", async () => {
+      const people = await aliceAndBob();
+      if (!people) return;
+      const { s, alice, bob, bobCookie, mentions } = people;
       // bob is a member of dev and of general, and is looking at general.
       await call(alice, "join-room", "dev");
       await call(bob, "join-room", "dev");
@@ -68,6 +74,40 @@ for (const database of ["PGlite", "PostgreSQL"] as const) {
       await call(bob, "join-room", "dev");
       expect(await listed("dev")).toMatchObject({ unread: 0, mentions: 0 });
       expect(await listed("dm:")).toMatchObject({ unread: 2, mentions: 2 });
+    }, 60_000);
+
+    it("counts a mention in a public room the person never opened, as unread and mention, until they open it", async () => {
+      const people = await aliceAndBob();
+      if (!people) return;
+      const { alice, bob, mentions } = people;
+      await call(bob, "join-room", "general");
+      const listed = async (name: string) => ((await call(bob, "list-rooms")).rooms as Listed[]).find((r) => r.name === name)!;
+      const say = (room: string, message: string) => call(alice, "send-message-to-room", { room, message });
+      // alice makes a public room bob has never opened: plain messages there are nothing of his.
+      await call(alice, "create-room", { name: "releases" });
+      await say("releases", "v1.3 is out");
+      await say("releases", "v1.3.1 hotfix");
+      expect(await listed("releases")).toMatchObject({ unread: 0, mentions: 0 });
+      expect((await listed("releases")).readSeq).toBeUndefined();
+      // A mention there (and another, in a thread's reply) is his: counted, live and in the list.
+      const asked = (await say("releases", "@bob can you verify the hotfix?")).message;
+      await until(() => mentions.length === 1, 5000, "the mention's room-mention");
+      expect(mentions[0]).toEqual({ room: "releases", id: asked.id });
+      expect(await listed("releases")).toMatchObject({ unread: 1, mentions: 1 });
+      await say("releases", "and @BOB, the changelog too");
+      await say("releases", "thanks all");
+      await until(() => mentions.length === 2, 5000, "the second mention's room-mention");
+      expect(await listed("releases")).toMatchObject({ unread: 2, mentions: 2 });
+      // A mention edited away is his no longer.
+      await call(alice, "edit-message", { room: "releases", id: asked.id, message: "can someone verify the hotfix?" });
+      await until(async () => (await listed("releases")).mentions === 1, 5000, "the withdrawn mention to go from the count");
+      expect(await listed("releases")).toMatchObject({ unread: 1, mentions: 1 });
+      // Opening the room reads it to its end: nothing waits there any more, and later plain messages count as for any member.
+      await call(bob, "join-room", "releases");
+      await call(bob, "join-room", "general");
+      expect(await listed("releases")).toMatchObject({ unread: 0, mentions: 0 });
+      await say("releases", "one more note");
+      expect(await listed("releases")).toMatchObject({ unread: 1, mentions: 0 });
     }, 60_000);
   });
 }

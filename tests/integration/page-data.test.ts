@@ -10,12 +10,15 @@ import { call, connect, startTestServer, type TestServer } from "../helpers/serv
 let server: TestServer;
 let alice: string;
 let bob: string;
+/** pages().setupRequired() on the fresh server, before its first account. */
+let setupRequiredFresh: boolean;
 
 const pages = () => getRegistry().pages!;
 
 beforeAll(async () => {
   // Fifty-five messages in a moment are past one person's rate limit.
   server = await startTestServer({ rateLimitMessages: 0 });
+  setupRequiredFresh = await pages().setupRequired();
   alice = await setupAdmin(server, "alice");
   bob = await joinAs(server, alice, "bob");
   for (let i = 1; i <= 55; i++) expect((await api(server, "/api/rooms/general/messages", { cookie: alice, body: { text: `line ${i}` } })).status).toBe(201);
@@ -28,6 +31,12 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe("page data", () => {
+  it("says setup is required until the first account exists (/ then goes to /setup at once)", async () => {
+    expect(setupRequiredFresh).toBe(true);
+    expect(await pages().setupRequired()).toBe(false);
+    expect((await api(server, "/api/session")).body).toMatchObject({ setupRequired: false });
+  });
+
   it("answers the session as GET /api/session does, for a signed-in account only", async () => {
     const fromApi = await api(server, "/api/session", { cookie: alice });
     expect(await pages().session(alice)).toEqual(fromApi.body);
@@ -43,6 +52,17 @@ describe("page data", () => {
     const history = await call(socket, "history", { room: "general", limit: 50 });
     socket.disconnect();
     expect(page?.messages).toEqual(history.messages);
+  });
+
+  it("says the room's kind, and names a DM by the other person", async () => {
+    expect(await pages().roomPage(alice, "general")).toMatchObject({ kind: "public" });
+    expect((await pages().roomPage(alice, "general"))?.title).toBeUndefined();
+    expect(await pages().roomPage(alice, "secret")).toMatchObject({ kind: "private" });
+    const socket = await connect(server.url, {}, { extraHeaders: { cookie: alice } });
+    const room: string = (await call(socket, "open-dm", { name: "bob" })).room.name;
+    socket.disconnect();
+    expect(await pages().roomPage(alice, room)).toMatchObject({ room, kind: "dm", title: "bob", messages: [] });
+    expect(await pages().roomPage(bob, room)).toMatchObject({ room, kind: "dm", title: "alice" });
   });
 
   it("gives nothing for a private room to a non-member, for an unknown room, or without a session", async () => {

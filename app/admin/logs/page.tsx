@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import { servedTitle } from "@/app/served-title";
 import { LogsPage } from "@/components/admin/logs-page";
 
-export const metadata: Metadata = { title: "Live logs" };
+export const generateMetadata = (): Promise<Metadata> => servedTitle("logs");
 
 export default function AdminLogsRoute() {
   return <LogsPage />;

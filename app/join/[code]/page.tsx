@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
+import { servedTitle } from "@/app/served-title";
 import { JoinForm } from "@/components/auth/join-form";
 import { findRegistry } from "@/lib/registry";
 
-export const metadata: Metadata = { title: "Join" };
+export const generateMetadata = (): Promise<Metadata> => servedTitle("join");
 
 type Props = { params: Promise<{ code: string }> };
 

@@ -14,6 +14,7 @@ import { useT } from "@/components/i18n/use-t";
 import type { RoomSummary } from "../chat-types";
 import { ModalDialog } from "./modal-dialog";
 import { isComposing } from "../ime";
+import { loadChunk } from "../chunk-load";
 
 /**
  * The server's two keys of a name (lib/text/skeleton.ts: UTS #39 confusable skeletons), by which an
@@ -59,7 +60,7 @@ function useNameKeys(): NameKeys | undefined {
   useEffect(() => {
     if (keys) return;
     let live = true;
-    nameKeys ??= import("@/lib/text/skeleton").then(({ nameKey, nameSkeleton }) => (loadedKeys = { nameKey, nameSkeleton }));
+    nameKeys ??= loadChunk(() => import("@/lib/text/skeleton")).then(({ nameKey, nameSkeleton }) => (loadedKeys = { nameKey, nameSkeleton }));
     nameKeys.then((k) => live && setKeys(k), () => (nameKeys = null));
     return () => {
       live = false;

@@ -5,8 +5,8 @@
  * `defaultUrlTransform` (only http, https, mailto, irc, ircs, xmpp and relative URLs survive, so
  * `javascript:` and `data:` become inert); external links open in a new tab without referrer or opener;
  * images are never loaded (a reader's browser must not contact third parties): they become links.
- * The server's HTML of a page has the text as written: the browser renders it after hydrating (see
- * useHydrated). Text nested too deeply to parse (see nestsTooDeep) is shown as written, and so is long
+ * The server's HTML of a page has the newest short messages rendered (page-markdown.ts) and the others'
+ * text as written: the browser renders those after hydrating (see useHydrated). Text nested too deeply to parse (see nestsTooDeep) is shown as written, and so is long
  * text while the tab's Markdown allowance is spent or whose render proved slow (render-budget.ts); text with too many emphasis
  * delimiter runs (see hasTooManyEmphasisRuns) is parsed without emphasis and strikethrough, and text
  * with many `www.` after underscores (see hasTooManyWwwAfterUnderscore) without micromark's `www.`
@@ -30,6 +30,8 @@
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import { renderBudget } from "./render-budget";
+import { TextAsWritten } from "./as-written";
+import { PageMarkdown, renderedWithPage } from "./page-markdown";
 import remarkCjkFriendly from "remark-cjk-friendly";
 import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethrough";
 import remarkGfm from "remark-gfm";
@@ -96,6 +98,9 @@ function WideTable({ node: _node, ...rest }: ComponentProps<"table"> & { node?: 
   );
 }
 
+/** Inside a link of the message: an image or a link there is that link's text, not a link of its own. */
+const InLink = createContext(false);
+
 // Links leave the Tab order while their message is not its list's current one (message-focus.ts).
 const components: Components = {
   table: WideTable,
@@ -107,14 +112,29 @@ const components: Components = {
   h6: MessageHeading,
   a: function Link({ href, children, node: _node, ...rest }) {
     const tabIndex = useControlTabIndex();
+    // A link within a link's text (an autolink, a footnote's mark: `[see <https://x> here](t)`) is text
+    // of the one around it: a link in a link is not HTML (the browser's parser splits the server's).
+    if (useContext(InLink)) return <span className="link-in-link">{children}</span>;
     // An href the URL transform emptied (javascript:, data:, …) leaves just the text.
     if (!href) return <span className="link-removed">{children}</span>;
-    if (isInternal(href)) return <a {...rest} href={href} tabIndex={tabIndex}>{children}</a>;
-    return <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL} tabIndex={tabIndex}>{children}</a>;
+    const inner = <InLink.Provider value={true}>{children}</InLink.Provider>;
+    if (isInternal(href)) return <a {...rest} href={href} tabIndex={tabIndex}>{inner}</a>;
+    return <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL} tabIndex={tabIndex}>{inner}</a>;
   },
+  // A task list's box (`- [ ] todo`, the only input GFM makes): read-only, named, as every form control
+  // must be (WCAG 4.1.2); its state is its checked state.
+  input: function TaskBox({ node: _node, type, checked }) {
+    const t = useT();
+    if (type !== "checkbox") return null;
+    return <input type="checkbox" checked={!!checked} readOnly disabled aria-label={t.label("message.task")} />;
+  },
+  // `[![alt](image)](target)`: the image is the text of the link around it (a link in a link is not
+  // HTML, and would be two Tab stops and two names for one thing).
   img: function Image({ src, alt }) {
     const tabIndex = useControlTabIndex();
+    const inLink = useContext(InLink);
     const label = alt || (typeof src === "string" ? src : "") || "image";
+    if (inLink) return <span className="image-in-link">{label}</span>;
     if (typeof src !== "string" || !src) return <span className="link-removed">{label}</span>;
     return (
       <a href={src} target="_blank" rel={EXTERNAL_REL} className="image-link" tabIndex={tabIndex}>
@@ -210,34 +230,29 @@ function useRenderWhenAllowed(deferred: boolean) {
   });
 }
 
-/** The message's text as written (no Markdown), line breaks kept; `trailer` at its end, after a space. */
-const AsWritten = ({ id, text, trailer }: { id?: string; text: string; trailer?: ReactNode }) => (
-  <div id={id} className="message-text markdown" dir="auto">
-    <p>{text}{trailer != null && <>{" "}{trailer}</>}</p>
-  </div>
-);
-
 const noSubscription = () => () => undefined;
 
 /**
  * False while the server renders the page and while the browser hydrates it, true after (and at once
- * for anything mounted later): the server never parses message Markdown for a page, the browser does.
- * A page of 20 messages of syntax-dense text took the server 2.9 s to render, per page load, where
- * 0.3 s is usual; the allowance that bounds a tab (render-budget.ts) would, on the server, make the
- * page differ from the browser's first render. So the page's HTML has the texts as written, and the
- * browser renders their Markdown right after hydrating.
+ * for anything mounted later). Until then only the messages page-markdown.ts chose for the page are
+ * parsed (the newest short ones, within a budget of characters per page): a page of 20 messages of
+ * syntax-dense text took the server 2.9 s to render, per page load, where 0.3 s is usual, and the
+ * allowance that bounds a tab (render-budget.ts) would, on the server, make the page differ from the
+ * browser's first render. The others' HTML has the text as written; the browser renders their Markdown
+ * right after hydrating.
  */
 const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
 
 export default function MessageMarkdown({ text, me, id, room, messageId, trailer }: MessageMarkdownProps) {
   const known = useKnownMentions(room, messageId);
   const hydrated = useHydrated();
-  // Not in the server's HTML, too deep to parse at all, or over the tab's Markdown allowance
-  // (render-budget.ts): as written.
+  const withPage = renderedWithPage(useContext(PageMarkdown), messageId, text);
+  // Not in the server's HTML (nor chosen for it: page-markdown.ts), too deep to parse at all, or over the
+  // tab's Markdown allowance (render-budget.ts): as written.
   const tooDeep = nestsTooDeep(text);
-  const allowed = hydrated && !tooDeep && renderBudget.mayRender(text);
+  const allowed = !tooDeep && (hydrated ? renderBudget.mayRender(text) : withPage);
   useRenderWhenAllowed(hydrated && !tooDeep && !allowed && !renderBudget.isSlow(text));
-  if (!allowed) return <AsWritten id={id} text={text} trailer={trailer} />;
+  if (!allowed) return <TextAsWritten id={id} text={text} trailer={trailer} />;
   const trailing = trailer != null;
   const start = performance.now();
   // react-markdown's Markdown is a plain function (no hooks): called here so that its parse is timed.
@@ -257,7 +272,8 @@ export default function MessageMarkdown({ text, me, id, room, messageId, trailer
     skipHtml: false,
     children: quoteOnlyMarkedLines(text),
   });
-  renderBudget.charge(text, performance.now() - start);
+  // The server's renders are bounded by page-markdown.ts and charge no tab's allowance.
+  if (hydrated) renderBudget.charge(text, performance.now() - start);
   return (
     <div id={id} className="message-text markdown" dir="auto">
       {trailing ? <Trailer.Provider value={trailer}>{rendered}</Trailer.Provider> : rendered}

@@ -498,7 +498,7 @@ describe("rooms for signed-in users", () => {
     // Its page rendered by the server (so it exists), before this tab's list has it.
     render(
       <ChatProvider>
-        <ChatApp room="new-room" firstPage={{ room: "new-room", messages: [], hasMore: false }} />
+        <ChatApp room="new-room" firstPage={{ room: "new-room", kind: "public", messages: [], hasMore: false }} />
       </ChatProvider>,
     );
     await settle();

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { chatReducer, initialChatState, type ChatAction } from "@/components/chat/chat-reducer";
 import type { ChatState, RoomSummary } from "@/components/chat/chat-types";
-import { roomSummaries } from "@/components/chat/room-summaries";
+import { roomSummaries, waitingElsewhere } from "@/components/chat/room-summaries";
 import { message, outgoing } from "./fixtures";
 
 const summary = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
@@ -309,7 +309,7 @@ describe("chatReducer", () => {
 
   it("counts mentions in rooms this tab is not in, never in the one being viewed, and clears them when the room is read to its end", () => {
     let state = run(
-      { type: "rooms", rooms: [summary("general"), summary("random", { lastSeq: 10, unread: 1, mentions: 1 })] },
+      { type: "rooms", rooms: [summary("general", { readSeq: 0 }), summary("random", { lastSeq: 10, readSeq: 9, unread: 1, mentions: 1 })] },
       { type: "open-room", room: "general" },
       { type: "room-activity", room: "random", lastSeq: 12, lastMessageId: message(12).id, author: "bob" },
       { type: "room-mention", room: "random" },
@@ -322,6 +322,26 @@ describe("chatReducer", () => {
     expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 1, mentions: 2 });
     state = chatReducer(state, { type: "room-read", room: "random", readSeq: 12 });
     expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 0, mentions: 0 });
+  });
+
+  it("counts a mention in a public room never opened (listed without a read marker) as unread too, shown until the room is opened", () => {
+    // No room-activity comes from a room the reader is not a member of: the mention is all there is.
+    let state = run(
+      { type: "rooms", rooms: [summary("general", { readSeq: 0 }), summary("releases", { lastSeq: 2 })] },
+      { type: "open-room", room: "general" },
+      { type: "room-mention", room: "releases" },
+    );
+    expect(state.rooms.find((r) => r.name === "releases")).toMatchObject({ unread: 1, mentions: 1 });
+    expect(roomSummaries(state, "general").find((r) => r.name === "releases")).toMatchObject({ unread: 1, mentions: 1 });
+    expect(waitingElsewhere(roomSummaries(state, "general"), "general")).toEqual({ rooms: 1, mentions: true });
+    // Opened (and so joined, read to its end), then left for general: a later mention counts once, with its activity.
+    state = ([
+      { type: "open-room", room: "releases" },
+      { type: "open-room", room: "general" },
+      { type: "room-activity", room: "releases", lastSeq: 3, lastMessageId: message(3).id, author: "alice" },
+      { type: "room-mention", room: "releases" },
+    ] as ChatAction[]).reduce(chatReducer, state);
+    expect(state.rooms.find((r) => r.name === "releases")).toMatchObject({ unread: 1, mentions: 1 });
   });
 
   it("remembers where the unread messages of a room start when it is opened, for that room only", () => {

@@ -7,6 +7,7 @@ import { ChatProvider } from "@/components/chat/chat-provider";
 import { mockFetch, userSession } from "../helpers/fetch-mock";
 import { fakeIo, type FakeSocket } from "./fake-socket";
 import { message } from "./fixtures";
+import type { RoomFirstPage } from "@/lib/pages/page-data";
 
 jest.mock("socket.io-client", () => ({ io: jest.fn() }));
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn() }) }));
@@ -14,7 +15,7 @@ jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), repla
 let sockets: FakeSocket[];
 const latest = () => sockets[sockets.length - 1];
 const settle = () => act(() => new Promise((r) => setTimeout(r, 0)));
-const page = { room: "general", messages: [message(1), message(2, { author: "bob" }), message(3)], hasMore: true };
+const page: RoomFirstPage = { room: "general", kind: "public", messages: [message(1), message(2, { author: "bob" }), message(3)], hasMore: true };
 
 beforeEach(() => {
   localStorage.clear();
@@ -70,5 +71,30 @@ describe("a room rendered with its first page", () => {
     await settle();
     expect(errors).toEqual([]);
     expect(container.textContent).toContain("hello 3");
+  });
+
+  it("says a private room is private from the server's markup on, before the room list has come", async () => {
+    mockFetch([]);
+    const leads: RoomFirstPage = { room: "leads", kind: "private", messages: [message(1, { room: "leads" })], hasMore: false };
+    const markup = renderToString(
+      <ChatProvider initialSession={userSession("aiko")}>
+        <ChatApp room="leads" firstPage={leads} />
+      </ChatProvider>,
+    );
+    expect(markup).toContain("It is private: only its members can read it or find its messages.");
+    // The sidebar, which has only this room so far, says so too (not a public room's "#").
+    expect(markup).toContain("leads, private, 0 here");
+    // A DM is named by the other person from the first paint, not by its address.
+    const dm = renderToString(
+      <ChatProvider initialSession={userSession("aiko")}>
+        <ChatApp room="dm:1:2" firstPage={{ room: "dm:1:2", kind: "dm", title: "bob", messages: [], hasMore: false }} />
+      </ChatProvider>,
+    );
+    expect(dm).toContain('<bdi class="room-title-text">bob</bdi>');
+    expect(dm).toContain("bob, 0 here");
+    expect(dm).toContain('aria-label="Message bob"');
+    expect(dm).not.toMatch(/>[^<]*dm:1:2/);
+    // A public room's says nothing of the kind.
+    expect(renderToString(ui({ ...page, hasMore: false }))).not.toContain("It is private");
   });
 });

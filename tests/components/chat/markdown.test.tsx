@@ -135,6 +135,14 @@ describe("Markdown in messages", () => {
     inert(md(text));
   });
 
+  it("names a task list's boxes (a form control needs a name), read-only, checked as written", () => {
+    const root = md("- [ ] write the notes\n- [x] book the room\n* [X] upper case done");
+    const boxes = within(root).getAllByRole("checkbox", { name: "Task" });
+    expect(boxes.map((b) => (b as HTMLInputElement).checked)).toEqual([false, true, true]);
+    for (const box of boxes) expect(box).toBeDisabled();
+    expect(root).toHaveTextContent("write the notes");
+  });
+
   it("shows raw HTML as the text it is", () => {
     const root = md("<img src=x onerror=alert(1)> and <b>not bold</b>");
     expect(root).toHaveTextContent("<img src=x onerror=alert(1)> and <b>not bold</b>");
@@ -147,6 +155,29 @@ describe("Markdown in messages", () => {
     const link = screen.getByRole("link", { name: "the chart" });
     expect(link).toHaveAttribute("href", "https://evil.example/chart.png");
     expect(link).toHaveAttribute("rel", "noopener noreferrer nofollow");
+  });
+
+  it.each([
+    ["an image as a link's text", "[![logo](https://evil.example/logo.png)](https://example.com/home)", "https://example.com/home", "logo"],
+    ["an image with no alt text in a link", "see [![](https://evil.example/a.png)](https://example.com/a)", "https://example.com/a", "https://evil.example/a.png"],
+    ["an image among words in a link", "[the ![chart](https://evil.example/c.png) here](https://example.com/c)", "https://example.com/c", "the chart here"],
+    ["an image in a reference link", "[![badge][b]][t]\n\n[b]: https://evil.example/b.svg\n[t]: https://example.com/t", "https://example.com/t", "badge"],
+    ["an image in a link to a room", "[![go](https://evil.example/go.png)](/rooms/general)", "/rooms/general", "go"],
+    ["an autolink in a link", "[see <https://auto.example/x> here](https://t.example/y)", "https://t.example/y", "see https://auto.example/x here"],
+    ["a mail autolink in a link", "[x <mailto:a@b.example> y](https://t.example/m)", "https://t.example/m", "x mailto:a@b.example y"],
+    ["an image and an autolink in a link", "[![a](https://evil.example/i.png) <https://auto.example/z>](https://t.example/z)", "https://t.example/z", "a https://auto.example/z"],
+  ])("makes %s part of that one link, never a link in a link", (_label, text, href, name) => {
+    const root = md(text);
+    expect(root.querySelector("img")).toBeNull();
+    expect(root.querySelector("a a")).toBeNull();
+    const links = screen.getAllByRole("link");
+    expect(links.map((a) => [a.getAttribute("href"), a.textContent])).toEqual([[href, name]]);
+  });
+
+  it("makes a footnote's mark in a link's text part of that link", () => {
+    const root = md("[see[^1] here](https://t.example/f)\n\n[^1]: the note");
+    expect(root.querySelector("a a")).toBeNull();
+    expect(screen.getByRole("link", { name: "see 1 here" })).toHaveAttribute("href", "https://t.example/f");
   });
 
   it("keeps the text of a link whose URL was refused, without a link", () => {
@@ -213,7 +244,7 @@ describe("messages in the list", () => {
     );
     expect(await screen.findByText("hello", { selector: "strong" })).toBeVisible();
     expect(screen.getByText("@bob")).toHaveClass("mention-me");
-    const card = screen.getByRole("link", { name: /A title/ });
+    const card = await screen.findByRole("link", { name: /A title/ });
     expect(card).toHaveAttribute("href", "https://example.com/a");
     expect(card).toHaveAttribute("rel", "noopener noreferrer nofollow");
     expect(within(card).getByText("About it")).toBeVisible();

@@ -189,6 +189,13 @@ describe("MessageList", () => {
     setup({ hasMore: false });
     expect(screen.queryByRole("button", { name: "Load older messages" })).toBeNull();
     expect(screen.getByText(/very beginning of the room/)).toBeInTheDocument();
+    expect(screen.queryByText(/private/)).toBeNull();
+  });
+
+  it("says at a private room's beginning that only its members read it", () => {
+    setup({ hasMore: false, privateRoom: true });
+    const start = screen.getByRole("log").querySelector(".room-start");
+    expect(start).toHaveTextContent(/^Welcome to .*general.*\. This is the very beginning of the room\. It is private: only its members can read it or find its messages\.$/);
   });
 
   it("starts a direct message's history as the conversation with that person, not a room, in English and Japanese", async () => {

@@ -244,7 +244,7 @@ describe("a room opened by an address no room has", () => {
 
   it("joins at once a room whose page the server rendered for the reader (it exists and is theirs), before any list", async () => {
     mockFetch([]);
-    const firstPage: RoomFirstPage = { room: "crew", messages: [message(1, { room: "crew" })], hasMore: false };
+    const firstPage: RoomFirstPage = { room: "crew", kind: "public", messages: [message(1, { room: "crew" })], hasMore: false };
     render(
       <ChatProvider initialSession={userSession("aiko")}>
         <ChatApp room="crew" firstPage={firstPage} />

@@ -35,6 +35,8 @@ describe("RoomList", () => {
     expect(random).toHaveAccessibleName("random, 5 unread, 2 here");
     expect(screen.getByRole("link", { name: /Aの話題/ })).toHaveAccessibleName("Aの話題, 1 here");
     expect(screen.getByRole("link", { name: /secret/ })).toHaveAccessibleName("secret, private, 0 here");
+    // The number of people there is not an unread count: a pointer on it says what it is.
+    expect(random.querySelector(".online-count")).toHaveAttribute("title", "2 here now (people with the room open)");
   });
 
   it("shows mentions apart from unread, and a muted room without a count unless it mentions the reader", () => {

@@ -68,6 +68,21 @@ describe("the thread panel", () => {
     expect(screen.getByText("このメッセージは削除されたため、スレッドにはもう返信できません。")).toBeInTheDocument();
   });
 
+  it.each([
+    ["a room", "general", undefined, "#general"],
+    ["a DM, by the other person's name", "dm:1:2", "bob", "bob"],
+    ["a room with a right-to-left name, isolated", "\u202Eevil", "#\u202Eevil", "#\u202Eevil"],
+  ])("says beside its heading which conversation it is in: %s", async (_label, room, label, shown) => {
+    const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })), reply: jest.fn(async () => null) };
+    render(<ThreadPanel room={room} label={label} rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} />);
+    const panel = screen.getByRole("complementary", { name: "Thread" });
+    const heading = within(panel).getByRole("heading", { name: "Thread" });
+    const where = heading.nextElementSibling!;
+    expect(where.tagName).toBe("BDI");
+    expect(where.textContent).toBe(shown);
+    await screen.findByText(/the plan/);
+  });
+
   it("names the original message as the room's list names a message: author, text and time", async () => {
     const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })), reply: jest.fn(async () => null) };
     render(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} />);
@@ -103,6 +118,31 @@ describe("the thread panel", () => {
     // The first reply is reached: no more button. Its focus went to the oldest reply, not to the page.
     expect(within(panel).queryByRole("button", { name: "Load older replies" })).toBeNull();
     await waitFor(() => expect(within(panel).getByText(/reply 2/).closest("li")).toHaveFocus());
+  });
+
+  it("fills the gap between the thread's oldest replies the room holds and its newest page", async () => {
+    // The room's page around the root brought replies 2 and 3; the thread's newest page is 8 and 9.
+    const pages: Record<string, { messages: ReturnType<typeof reply>[]; hasMore: boolean }> = {
+      newest: { messages: [reply(8), reply(9)], hasMore: true },
+      [reply(8).id]: { messages: [reply(5), reply(6), reply(7)], hasMore: true },
+      [reply(5).id]: { messages: [reply(2), reply(3), reply(4)], hasMore: false },
+    };
+    const threads: ThreadActions = {
+      load: jest.fn(async (_room: string, _id: string, before?: string) => ({ ok: true as const, data: { root, ...pages[before ?? "newest"] } })),
+      reply: jest.fn(async () => null),
+    };
+    render(<ThreadPanel room="general" rootId={root.id} messages={[root, reply(2), reply(3)]} threads={threads} onClose={jest.fn()} />);
+    const panel = screen.getByRole("complementary", { name: "Thread" });
+    await within(panel).findByText(/reply 9/);
+    expect(repliesShown()).toEqual(["reply 2", "reply 3", "reply 8", "reply 9"]);
+    // Older than the thread's own oldest page, not than the oldest reply shown (which found nothing).
+    await userEvent.click(within(panel).getByRole("button", { name: "Load older replies" }));
+    await within(panel).findByText(/reply 6/);
+    expect(threads.load).toHaveBeenLastCalledWith("general", root.id, reply(8).id);
+    await userEvent.click(within(panel).getByRole("button", { name: "Load older replies" }));
+    await within(panel).findByText(/reply 4/);
+    expect(repliesShown()).toEqual(["reply 2", "reply 3", "reply 4", "reply 5", "reply 6", "reply 7", "reply 8", "reply 9"]);
+    expect(within(panel).queryByRole("button", { name: "Load older replies" })).toBeNull();
   });
 
   it("offers each reply the message actions: react to anyone's, edit and delete one's own", async () => {

@@ -16,8 +16,11 @@ function Sample() {
   return <p>{t("auth.signIn")} / {t("room.newMessages")}</p>;
 }
 
-const setBrowserLanguage = (lang: string) =>
-  Object.defineProperty(window.navigator, "language", { configurable: true, get: () => lang });
+/** The browser's languages, most preferred first (`navigator.languages`; `navigator.language` is the first). */
+const setBrowserLanguage = (...langs: string[]) => {
+  Object.defineProperty(window.navigator, "language", { configurable: true, get: () => langs[0] });
+  Object.defineProperty(window.navigator, "languages", { configurable: true, get: () => langs });
+};
 
 beforeEach(() => {
   localStorage.clear();
@@ -29,6 +32,15 @@ describe("language", () => {
     setBrowserLanguage("ja-JP");
     expect(detectLang()).toBe("ja");
     setBrowserLanguage("de-DE");
+    expect(detectLang()).toBe("en");
+  });
+
+  it("takes the first of the browser's languages it speaks, as the server does with Accept-Language", () => {
+    setBrowserLanguage("fr-FR", "fr", "ja", "en");
+    expect(detectLang()).toBe("ja");
+    setBrowserLanguage("zh-CN", "en-GB", "ja");
+    expect(detectLang()).toBe("en");
+    setBrowserLanguage("ko-KR", "de");
     expect(detectLang()).toBe("en");
   });
 

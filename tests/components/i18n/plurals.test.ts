@@ -52,7 +52,7 @@ describe("plural forms", () => {
 
   it("leaves no counted English text without its forms, but those whose words do not change with the number", () => {
     // The number is a position, a count of people "online"/"unread", or stands beside an emoji.
-    const invariable = ["conn.attempt", "members.online", "keys.unread", "rooms.unreadCount", "rooms.onlineCount", "message.reaction", "message.reactionMore", "message.reactedByMore", "error.rateLimited"];
+    const invariable = ["conn.attempt", "members.online", "keys.unread", "rooms.unreadCount", "rooms.onlineCount", "rooms.onlineTitle", "message.reaction", "message.reactionMore", "message.reactedByMore", "error.rateLimited"];
     const counted = Object.entries(english)
       .filter(([key, template]) => /\{(n|count|more|seconds)\}/.test(template) && !/\.(one|other)$/.test(key))
       .map(([key]) => key);

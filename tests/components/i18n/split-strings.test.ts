@@ -77,7 +77,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const files = ["components", "app"].flatMap((d) => sourceFiles(path.join(ROOT, d)));
+// The server's page titles name their keys with their English beside them (checked below), not from the groups.
+const SERVER_TITLES = path.join(ROOT, "app", "page-titles.ts");
+const files = ["components", "app"].flatMap((d) => sourceFiles(path.join(ROOT, d))).filter((f) => f !== SERVER_TITLES);
 
 describe("split English strings", () => {
   it("has the expected groups", () => {
@@ -137,5 +139,19 @@ describe("split English strings", () => {
     expect(scan("x.tsx", `import "@/components/i18n/settings-strings";\nt("settings.title")`).imports).toEqual(new Set(["settings"]));
     expect(scan(path.join(ROOT, "components/chat/x.tsx"), `import "../i18n/thread-strings";`).imports).toEqual(new Set(["thread"]));
     expect(scan(path.join(ROOT, "components/chat/x.tsx"), `import "./thread-strings";`).imports).toEqual(new Set());
+  });
+
+  it("titles the server's pages with their keys' own English (and Japanese)", () => {
+    const english = new Map<string, string>(Object.entries(en));
+    for (const g of groups) {
+      const strings = Object.values(require(path.join(I18N, `${g.name}-strings.ts`)) as Record<string, Record<string, string>>)[0];
+      for (const [key, value] of Object.entries(strings)) english.set(key, value);
+    }
+    const { PAGE_TITLES } = require(SERVER_TITLES) as { PAGE_TITLES: Record<string, readonly [string, string]> };
+    expect(Object.keys(PAGE_TITLES).length).toBeGreaterThan(0);
+    for (const [key, text] of Object.values(PAGE_TITLES)) {
+      expect([key, text]).toEqual([key, english.get(key)]);
+      expect((jaDictionary as Record<string, string>)[key]).toBeTruthy();
+    }
   });
 });
