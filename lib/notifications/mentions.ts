@@ -1,3 +1,4 @@
+import { nameRefusal } from "../text/rules";
 import { BLANK_GLYPHS, NAME_WORD_CHARS } from "../text/unicode";
 
 /**
@@ -5,14 +6,13 @@ import { BLANK_GLYPHS, NAME_WORD_CHARS } from "../text/unicode";
  * of `NAME_WORD_CHARS` (letters with their combining marks, digits, `_`, `.`, `-`; names with spaces
  * cannot be mentioned), at most 32 code points like any display name, and the `@` must follow the start
  * of the text or a character that is not part of a name (so e-mail addresses don't count). The `@` may
- * be any of MENTION_SIGNS.
+ * be any of MENTION_SIGNS. A match that no one could have as a name (the name rules, `nameRefusal`:
+ * stacked or repeated marks, macrons joined into a line, …) mentions no one and is left out.
  */
 // `v` flag (set subtraction): invisible characters that happen to be letters (Hangul fillers U+3164,
 // U+FFA0) are default-ignorable, and the blank glyphs (U+16FE4 is a mark) show nothing: the name rules
 // refuse both, so they end a mention instead.
 const WORD = `[[${NAME_WORD_CHARS}]--\\p{Default_Ignorable_Code_Point}--[${BLANK_GLYPHS}]]`;
-/** More than 4 marks in a row, which no name has (the name rules refuse them: name_marks). */
-const MARK_RUN = /[\p{Mn}\p{Me}]{5}/u;
 /**
  * The signs a mention starts with: `@` and its compatibility forms, U+FF20 FULLWIDTH COMMERCIAL AT
  * (what a Japanese or Chinese input method types for @ in its full-width mode) and U+FE6B SMALL
@@ -20,15 +20,20 @@ const MARK_RUN = /[\p{Mn}\p{Me}]{5}/u;
  * body.
  */
 export const MENTION_SIGNS = "@\\uFF20\\uFE6B";
-const MENTION = new RegExp(`(?<!${WORD})[${MENTION_SIGNS}](${WORD}{1,32})`, "gv");
+/** The longest name a mention reaches, in code points: a display name's limit (cleanDisplayName). */
+const MENTION_MAX = 32;
+const MENTION = new RegExp(`(?<!${WORD})[${MENTION_SIGNS}](${WORD}{1,${MENTION_MAX}})`, "gv");
 const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
 
-/** The distinct names mentioned in `text` (NFC), trailing `.`/`-` dropped ("thanks @bob." names bob; "＠bob" too). */
+/**
+ * The distinct names mentioned in `text` (NFC), trailing `.`/`-` dropped ("thanks @bob." names bob; "＠bob"
+ * too); each is a valid display name (`cleanDisplayName` returns it unchanged).
+ */
 export function findMentions(text: string): string[] {
   if (!HAS_SIGN.test(text)) return [];
   const names = new Set<string>();
   for (const m of text.normalize("NFC").matchAll(MENTION)) names.add(m[1].replace(/[.-]+$/, ""));
-  return [...names].filter((name) => name && !MARK_RUN.test(name.normalize("NFD")));
+  return [...names].filter((name) => nameRefusal(name, MENTION_MAX) === null);
 }
 
 /**

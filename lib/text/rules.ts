@@ -146,20 +146,22 @@ const NAME_VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 export const canonicalName = (raw: string): string =>
   raw.normalize("NFC").replace(/\p{White_Space}+/gu, (ws) => (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(ws) ? ws : " ")).trim();
 
+/** Why a name is refused: the error's message (after the name's `what`), its reason and the limit it broke. */
+export interface NameRefusal {
+  message: string;
+  reason: ErrorReason;
+  limit?: number;
+}
+
 /**
- * Checks a name and returns its stored form: NFC, runs of whitespace as one space, trimmed, 1..max code
- * points, nothing invisible (see NAME_FORBIDDEN, INVISIBLE_DOT, REPEATED_MARK, LINE_MARK, JOINED_MACRONS and
- * LEADING_MARK), no more than 4 marks
- * stacked on a character (MARK_RUN). Throws `bad_request` naming `what`
- * (with a `name_…` reason, and `field` when given: the request field the name came in). Uniqueness (the
- * UTS #39 confusable skeleton) is checked by the database through `nameKey`.
+ * What is wrong with `value` as a name of at most `max` code points, or null when nothing is: the rules
+ * of `cleanName`, without throwing. `value` must already be in its stored form (`canonicalName`); the
+ * `@name` grammar (lib/notifications/mentions.ts) reads its names through this so that every name a
+ * mention finds is one a person can have.
  */
-export function cleanName(raw: unknown, what: string, max: number, field?: string): string {
-  const refuse = (message: string, reason?: ErrorReason, limit?: number) => new AppError("bad_request", `${what} ${message}`, { reason, field, limit });
-  if (typeof raw !== "string") throw refuse("must be a string");
-  if (/\p{Cs}/u.test(raw)) throw refuse("must not contain invisible or control characters", "name_invisible");
-  const value = canonicalName(raw);
-  if (value.length === 0) throw refuse("must not be empty", "name_empty");
+export function nameRefusal(value: string, max: number): NameRefusal | null {
+  if (/\p{Cs}/u.test(value)) return { message: "must not contain invisible or control characters", reason: "name_invisible" };
+  if (value.length === 0) return { message: "must not be empty", reason: "name_empty" };
   const decomposed = value.normalize("NFD");
   if (
     NAME_FORBIDDEN.test(value) ||
@@ -169,11 +171,28 @@ export function cleanName(raw: unknown, what: string, max: number, field?: strin
     JOINED_MACRONS.test(decomposed) ||
     LEADING_MARK.test(value)
   ) {
-    throw refuse("must not contain invisible or control characters", "name_invisible");
+    return { message: "must not contain invisible or control characters", reason: "name_invisible" };
   }
-  if (MARK_RUN.test(decomposed)) throw refuse("must not stack more than 4 marks on one character", "name_marks");
-  if (!NAME_VISIBLE.test(value)) throw refuse("must contain a letter, digit or symbol", "name_unreadable");
-  if (countChars(value) > max) throw refuse(`must be at most ${max} characters`, "name_too_long", max);
+  if (MARK_RUN.test(decomposed)) return { message: "must not stack more than 4 marks on one character", reason: "name_marks" };
+  if (!NAME_VISIBLE.test(value)) return { message: "must contain a letter, digit or symbol", reason: "name_unreadable" };
+  if (countChars(value) > max) return { message: `must be at most ${max} characters`, reason: "name_too_long", limit: max };
+  return null;
+}
+
+/**
+ * Checks a name and returns its stored form: NFC, runs of whitespace as one space, trimmed, 1..max code
+ * points, nothing invisible (see NAME_FORBIDDEN, INVISIBLE_DOT, REPEATED_MARK, LINE_MARK, JOINED_MACRONS and
+ * LEADING_MARK), no more than 4 marks stacked on a character (MARK_RUN); the rules are `nameRefusal`'s.
+ * Throws `bad_request` naming `what` (with a `name_…` reason, and `field` when given: the request field
+ * the name came in). Uniqueness (the UTS #39 confusable skeleton) is checked by the database through
+ * `nameKey`.
+ */
+export function cleanName(raw: unknown, what: string, max: number, field?: string): string {
+  if (typeof raw !== "string") throw new AppError("bad_request", `${what} must be a string`, { field });
+  // A lone surrogate is refused before canonicalName, whose normalize() would keep it.
+  const value = /\p{Cs}/u.test(raw) ? raw : canonicalName(raw);
+  const refusal = nameRefusal(value, max);
+  if (refusal) throw new AppError("bad_request", `${what} ${refusal.message}`, { reason: refusal.reason, field, limit: refusal.limit });
   return value;
 }
 

@@ -241,6 +241,29 @@ describe("mentions", () => {
       { numRuns: 1000 },
     );
   });
+
+  // Names the mention grammar's characters can spell but the name rules refuse: each mentions no one.
+  it.each([
+    ["@\u012a\u1e14 hi", []], // ĪḔ: macrons on two adjacent letters read as one overline (JOINED_MACRONS)
+    ["@a\u0331d\u0331min", []], // a̱ḏmin: the same with macrons below
+    ["@admi\u0307n", []], // a dot above i's own dot (INVISIBLE_DOT)
+    ["@jose\u0301\u0301", []], // the same accent twice (REPEATED_MARK)
+    ["@admin\u0332", []], // a combining low line (LINE_MARK)
+    ["@Tar\u014d and @M\u0101ori", ["Tar\u014d", "M\u0101ori"]], // one macron on a letter is an accent
+  ])("in %j finds only names a person can have: %j", (text, names) => {
+    expect(findMentions(text)).toEqual(names);
+  });
+
+  it("uses the name validator's grammar on letters heavy with marks", () => {
+    // Latin letters and the combining marks the name rules look at, so that their rules are met often.
+    const char = fc.constantFrom(..."aeijnIE\u0131\u0304\u0331\u0307\u0301\u0300\u0332\u0308\u012a\u1e14\u014d._-");
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 12 }), (chars) => {
+        for (const name of findMentions(`@${chars.join("")}`)) expect(cleanName(name, "name", 32)).toBe(name);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe("cutting and isolating", () => {
