@@ -298,6 +298,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     limits,
     identify,
     maxPayloadBytes: config.maxPayloadBytes,
+    uploadMaxBytes: config.uploads.maxBytes,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     maxConnectionsPerUser: config.maxConnectionsPerUser,

@@ -20,6 +20,7 @@ import { useAnnounce } from "./announcer";
 import { CloseIcon, PaperclipIcon } from "./icons";
 import { useFileDrop } from "./file-drop";
 import { afterCarried, MAX_ATTACHMENTS, stopAwaiting, useUploads, type StartUpload } from "./use-uploads";
+import { useOptionalChatContext } from "./chat-provider";
 import { draftInUse, onDraftsForgotten, readDraft, readDraftFiles, saveDraft, saveDraftFiles } from "./drafts";
 import { keepFocus } from "./keep-focus";
 
@@ -74,7 +75,9 @@ export type Attach = ReturnType<typeof useAttach>;
  */
 export function useAttach({ room, draft, startUpload, canAttach, disabled, offline = false, dropArea, onUploaded, sendLeft, putBack, label, reply = false }: AttachOptions) {
   const t = useT();
-  const uploads = useUploads(room, startUpload, draft);
+  // The server's largest file, once its socket has said (none outside the chat, as in a component's test).
+  const maxBytes = useOptionalChatContext()?.state.session?.uploadMaxBytes;
+  const uploads = useUploads(room, startUpload, draft, maxBytes);
   // The files uploaded for a draft stay with it, as its words do (drafts.ts): moving to another room or
   // closing the thread and coming back finds them in the tray. Saved whenever they change while the tray
   // holds this draft's files (not in the render that moved to another draft, which still holds the last

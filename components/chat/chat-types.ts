@@ -72,9 +72,10 @@ export type RoomView = {
 /**
  * Who the server says this connection is. `id`: the user's own, kept through renames (absent from an
  * older server); `messageMaxChars`: the server's longest message text (characters; absent from an older
+ * server); `uploadMaxBytes`: the largest file it takes (bytes, UPLOAD_MAX_BYTES; absent from an older
  * server). An account's name history is not sent with it (GET /api/session carries it: ChatState.ownNames).
  */
-export type Session = { id?: string; name: string; guest: boolean; admin: boolean; messageMaxChars?: number };
+export type Session = { id?: string; name: string; guest: boolean; admin: boolean; messageMaxChars?: number; uploadMaxBytes?: number };
 
 /**
  * Why the server refused the connection: `nameRefused` means asking for another name can fix it,

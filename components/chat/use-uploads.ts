@@ -33,6 +33,14 @@ export type StartUpload = (room: string, file: File, onProgress: (p: UploadProgr
 
 let nextKey = 0;
 
+/** The server's refusal of a file over `maxBytes` (lib/http/receive-file.ts), for one the tab need not send. */
+const tooLarge = (maxBytes: number): Refusal => ({ code: "too_large", message: `files may be at most ${maxBytes} bytes`, reason: "file_too_large", limit: maxBytes });
+
+/** An upload that never starts: it fails with `refusal`. */
+function refused(refusal: Refusal): UploadHandle {
+  return { done: Promise.reject(refusal), abort: () => {} };
+}
+
 /**
  * `startUpload` of upload-client.ts, fetched with the first file: the page's first load does not carry
  * the upload code. Aborting before it has loaded settles `done` as an abort does (code "aborted").
@@ -122,9 +130,11 @@ onDraftsForgotten((kept) => {
  * way, `full` at MAX_ATTACHMENTS. `draft` is the draft the files belong to (drafts.ts's draftKey):
  * changing it or `room` (or unmounting) leaves what is still on its way to finish for that draft (see
  * carried) while its owner uses the tab; with no draft (null) it is cancelled. Mounting with a draft
- * shows its carried uploads again.
+ * shows its carried uploads again. `maxBytes` is the server's largest file (the `session` event's
+ * `uploadMaxBytes`; undefined: not known): a bigger file fails at once, as the server would refuse it
+ * (`too_large`, `file_too_large`, its `limit`), without a byte sent.
  */
-export function useUploads(room: string, start: StartUpload = defaultStart, draft: string | null = null) {
+export function useUploads(room: string, start: StartUpload = defaultStart, draft: string | null = null, maxBytes?: number) {
   const [items, setItems] = useState<PendingUpload[]>([]);
   const flights = useRef(new Map<string, Flight>());
   const shown = useCallback((item: PendingUpload) => setItems((list) => list.map((i) => (i.key === item.key ? item : i))), []);
@@ -178,7 +188,7 @@ export function useUploads(room: string, start: StartUpload = defaultStart, draf
           flight.item = item;
           flight.show?.(item);
         };
-        const handle = start(room, file, (p) => update({ loaded: p.loaded }));
+        const handle = maxBytes !== undefined && file.size > maxBytes ? refused(tooLarge(maxBytes)) : start(room, file, (p) => update({ loaded: p.loaded }));
         const f: Flight = { item, handle, draft, show: shown };
         flight = f;
         flights.current.set(key, f);
@@ -204,7 +214,7 @@ export function useUploads(room: string, start: StartUpload = defaultStart, draf
       setItems((list) => [...list, ...added]);
       return files.length - taken.length;
     },
-    [room, start, draft, shown],
+    [room, start, draft, shown, maxBytes],
   );
 
   /** Cancels an upload in progress, or takes a finished or failed one off the message. */

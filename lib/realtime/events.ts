@@ -123,7 +123,7 @@ export interface ServerToClientEvents {
    * An account's name history is on GET /api/session (`names`), not here: reading it would cost every
    * connect a database round trip.
    */
-  session: (payload: { id: string; name: string; guest: boolean; admin: boolean; messageMaxChars: number }) => void;
+  session: (payload: { id: string; name: string; guest: boolean; admin: boolean; messageMaxChars: number; uploadMaxBytes?: number }) => void;
   /**
    * A message changed (edited, its link preview arrived, …): the full Message; replace it by id. After an
    * edit its `changeId` places the change in the room's order.

@@ -44,6 +44,11 @@ export type RealtimeDeps = {
   limits: Limits;
   identify: Identify;
   maxPayloadBytes: number;
+  /**
+   * UPLOAD_MAX_BYTES: the largest file `POST /api/rooms/:room/uploads` takes, told to each connection
+   * in its `session` event so a client refuses a bigger file before sending it. Absent: not told.
+   */
+  uploadMaxBytes?: number;
   corsOrigins: string[];
   /** TRUST_PROXY, the Express "trust proxy" setting: whose X-Forwarded-Proto counts for the Origin check. */
   trustProxy: boolean | number | string;
@@ -387,7 +392,10 @@ export function createRealtime(deps: RealtimeDeps) {
       log.info({ socketId: socket.id, user: name }, "closed a connection whose rights were taken away during its handshake");
       return void socket.disconnect(true);
     }
-    socket.emit("session", { id: userId, name, guest: kind === "guest", admin, messageMaxChars: deps.chat.messageMaxChars });
+    socket.emit("session", {
+      id: userId, name, guest: kind === "guest", admin, messageMaxChars: deps.chat.messageMaxChars,
+      ...(deps.uploadMaxBytes !== undefined && { uploadMaxBytes: deps.uploadMaxBytes }),
+    });
   });
 
   async function catchUp(ctx: ConnectionContext, recovered: boolean, mark: number | undefined) {

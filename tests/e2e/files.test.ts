@@ -46,7 +46,9 @@ describeE2E("files in a real browser", () => {
   const sockets: Socket[] = [];
   // Declared before the world's hooks, so it runs before the server stops.
   afterAll(() => sockets.forEach((s) => s.disconnect()));
-  const world = useBrowserWorld();
+  // A small UPLOAD_MAX_BYTES, for a file over it; every other file here is far smaller.
+  const UPLOAD_MAX_BYTES = 1_000_000;
+  const world = useBrowserWorld({ UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES) });
 
   const newContext = () => world.newContext({ viewport: DESKTOP });
 
@@ -320,6 +322,40 @@ describeE2E("files in a real browser", () => {
       // The list item is as wide as the card it holds, and the photo follows at the list's gap (8 px).
       expect(Math.round(layout.itemWidth)).toBe(Math.round(layout.cardWidth));
       expect(layout.gapAfterCard).toBeLessThanOrEqual(16);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "refuses a file over the server's UPLOAD_MAX_BYTES at once, without sending it, and uploads the others",
+    async () => {
+      const page = aikoPage;
+      const uploads: number[] = [];
+      const watch = (request: { method(): string; url(): string; postDataBuffer(): Buffer | null }) => {
+        if (request.method() === "POST" && request.url().includes("/uploads")) uploads.push(request.postDataBuffer()?.length ?? 0);
+      };
+      page.on("request", watch);
+      try {
+        const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.getByRole("button", { name: "Attach files" }).click()]);
+        await chooser.setFiles([
+          { name: "huge.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(UPLOAD_MAX_BYTES + 1, 7) },
+          { name: "small.txt", mimeType: "text/plain", buffer: Buffer.from("small enough") },
+        ]);
+        const tray = page.getByRole("list", { name: "Files to send" });
+        const huge = tray.getByRole("listitem").filter({ hasText: "huge.bin" });
+        // Said at once, in the server's words for it, with the limit rounded down (formatSize).
+        await eventually(async () => expect((await huge.textContent())!.replace(/[\u2066-\u2069]/g, "")).toContain(`Files can be at most ${formatSize(UPLOAD_MAX_BYTES, "en-US", "floor")}`));
+        const sendButton = page.getByRole("button", { name: "Send message" });
+        await huge.getByRole("button", { name: /^Remove\W*huge\.bin/ }).click();
+        await eventually(async () => expect(await sendButton.isEnabled()).toBe(true), 20_000); // small.txt is uploaded
+        // Only the small file went to the server: the big one's bytes never left the page.
+        expect(uploads.length).toBe(1);
+        expect(uploads[0]).toBeLessThan(10_000);
+        await sendButton.click();
+        await messageLog(page).locator("li.message").filter({ has: page.getByRole("link", { name: "Download small.txt" }) }).waitFor({ timeout: 15_000 });
+      } finally {
+        page.off("request", watch);
+      }
     },
     TEST_TIMEOUT,
   );

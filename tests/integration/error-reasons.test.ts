@@ -56,7 +56,7 @@ describe("refusals name their rule and field", () => {
     expect(await error("/api/admin/users/root/deactivate", { method: "POST", cookie: admin })).toMatchObject({ status: 400, reason: "self_deactivation" });
   });
 
-  it("with the limit known before a send: the session event says the server's longest message text", async () => {
+  it("with the limits known before a send: the session event says the server's longest message text and largest file", async () => {
     const admin = await api(server, "/api/session", { body: { name: "root", password: "root-password-1" } });
     // Listening before connecting: the event follows the connection at once.
     const socket = ioClient(server.url, {
@@ -67,7 +67,7 @@ describe("refusals name their rule and field", () => {
       const session = new Promise((resolve) => socket.once("session", resolve));
       socket.connect();
       const me = (await api(server, "/api/session", { cookie: admin.cookie })).body.user;
-      expect(await session).toMatchObject({ id: me.id, name: "root", admin: true, messageMaxChars: 10 });
+      expect(await session).toMatchObject({ id: me.id, name: "root", admin: true, messageMaxChars: 10, uploadMaxBytes: 1_000_000 });
     } finally {
       socket.disconnect();
     }
