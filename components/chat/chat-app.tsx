@@ -251,7 +251,9 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     // An existing public room is simply joined: the form reads "create or join". So is a private room of
     // one's own (in the sidebar) asked for again as private. A private room asked for is never swapped for
     // a public one of that name (anyone could have made it, to read what is written there next): that
-    // name is "taken", as is the name of a room one is not in.
+    // name is "taken". A public room asked for whose name a room one is not in has (not listed: every
+    // public room is) is gone to, and its page says it cannot be opened and who can let one in
+    // (MissingRoom's `taken`): nothing is joined there.
     if (res.error.code === "conflict") {
       // The listed room the name means (another case or width, a leading #), as an address is read.
       const existing = rooms.find((r) => r.name === (roomMeantIn(rooms, name) ?? name));
@@ -322,7 +324,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           <MissingRoom
             room={room} back={back && { name: back.name, label: roomLabel(back.name, back) }}
             // Made as "New room" makes a room (a public one), and opened (in place, at this address).
-            onCreate={() => createRoom(room, false)} onGo={selectRoom}
+            onCreate={() => createRoom(room, false)} onGo={selectRoom} taken={lookup?.status === "missing" && !!lookup.taken}
           />
         ) : (
           <RoomBody

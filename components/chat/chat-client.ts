@@ -292,8 +292,11 @@ export class ChatClient {
    */
   async createRoom(name: string, isPrivate: boolean): Promise<Answer<{ room: RoomSummary }>> {
     const res = await requests.createRoom(this.socket, name, isPrivate);
+    // A name found taken is not known to be the reader's to open (a private room of others, a look-alike
+    // name's room): the fresh list below decides, as for any address, and one it lacks is said to be
+    // taken (room-lookup.ts).
     if (res.ok) this.lookup.know(res.data.room.name);
-    else if (res.error.code === "conflict") this.lookup.know(name);
+    else if (res.error.code === "conflict") this.lookup.taken(name);
     this.joinFound(this.lookup.settle());
     this.refreshRooms();
     return res;

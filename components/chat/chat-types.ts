@@ -117,8 +117,9 @@ export type ChatState = {
   lostRoom: string | null;
   /**
    * The open room, not known to exist, looked up in the room list before it is joined (room-lookup.ts):
-   * `waiting` for the list, `missing` from it (the page offers to create it), or another spelling of
-   * the listed room `meant` (`elsewhere`: the page goes there). Absent once it is being joined.
+   * `waiting` for the list, `missing` from it (the page offers to create it; `taken`: creating it found
+   * the name taken, by a room the reader is not in), or another spelling of the listed room `meant`
+   * (`elsewhere`: the page goes there). Absent once it is being joined.
    */
   roomLookup?: RoomLookupState;
   /** Whether the user left `lostRoom` themselves (Leave, answered here), so that the page says so. */
@@ -128,7 +129,8 @@ export type ChatState = {
 };
 
 export type RoomLookupState =
-  | { room: string; status: "waiting" | "missing" }
+  | { room: string; status: "waiting" }
+  | { room: string; status: "missing"; taken?: true }
   | { room: string; status: "elsewhere"; meant: string };
 
 /**

@@ -3,7 +3,10 @@
  * The room the page was opened with is not in the reader's room list (room-lookup.ts): no room has that
  * name, or it is a private room of others. Nothing was joined (joining a name no room has makes a public
  * room): this says so and offers what the reader may do, create it (as "New room" does; it then opens) or
- * go to a room that exists. One of the room's live parts (live-parts.ts).
+ * go to a room that exists. A name Create found taken (`taken`: a private room of others, or a
+ * look-alike name's room; here or from New room) says the room cannot be opened and who can let the
+ * reader in, and offers Create no more; nothing is joined (a join would only be refused). One of the room's live parts
+ * (live-parts.ts).
  */
 import { lazyPart } from "./chunk-load";
 import { Suspense, useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
@@ -28,10 +31,12 @@ type Props = {
   back?: { name: string; label: string };
   /** Creates the room and opens it; resolves with the refusal when it was not made. */
   onCreate(): Promise<Refusal | void>;
+  /** Creating it found the name taken, by a room the reader is not in (room-lookup.ts): said instead. */
+  taken?: boolean;
   onGo(name: string): void;
 };
 
-export function MissingRoom({ room, back, onCreate, onGo }: Props) {
+export function MissingRoom({ room, back, onCreate, onGo, taken = false }: Props) {
   const t = useT();
   const announce = useAnnounce();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -61,11 +66,20 @@ export function MissingRoom({ room, back, onCreate, onGo }: Props) {
     else announce(heading.current?.textContent ?? "");
   }, [room, announce]);
 
+  // Found taken while shown (Create pressed here): what this says changes, and Create goes. It had the
+  // focus: the heading that now says why takes it, and is read.
+  const wasTaken = useRef(taken);
+  useEffect(() => {
+    if (taken && !wasTaken.current) heading.current?.focus(TITLE_FOCUS);
+    wasTaken.current = taken;
+  }, [taken]);
+
   async function create() {
     setBusy(true);
     setRefusal(null);
     const refused = await onCreate();
-    // Made: the room opens in place of this. Refused: said here (the button stays for another try).
+    // Made: the room opens in place of this. Refused: said here (the button stays for another try, but
+    // for a name taken).
     setBusy(false);
     if (refused) setRefusal(refused);
   }
@@ -79,16 +93,18 @@ export function MissingRoom({ room, back, onCreate, onGo }: Props) {
 
   return (
     <section className="room-placeholder missing-room" aria-labelledby="missing-room-title">
-      <h2 ref={heading} id="missing-room-title" className="missing-room-title" tabIndex={-1}>{t("room.noSuchRoom", { room })}</h2>
-      <p>{t("room.noSuchRoomHint")}</p>
-      {(refusal ?? unfit) && (
+      <h2 ref={heading} id="missing-room-title" className="missing-room-title" tabIndex={-1}>
+        {taken ? t("room.notYours", { room }) : t("room.noSuchRoom", { room })}
+      </h2>
+      {taken ? <p role="alert">{t("room.notYoursHint")}</p> : <p>{t("room.noSuchRoomHint")}</p>}
+      {!taken && (refusal ?? unfit) && (
         <Suspense fallback={null}>
           <p className="field-error" role={refusal ? "alert" : undefined}><RefusalText refusal={(refusal ?? unfit)!} /></p>
         </Suspense>
       )}
       <div className="missing-room-actions">
         {/* Not disabled while it works: a disabled button would drop the focus of whoever pressed it. */}
-        {!unfit && (
+        {!unfit && !taken && (
           <button type="button" className="button button-primary" onClick={busy ? undefined : create} aria-disabled={busy || undefined}>
             {busy ? t("room.creating") : t("room.createNamed", { room })}
           </button>

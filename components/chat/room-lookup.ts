@@ -45,10 +45,12 @@ export class RoomLookup {
   private asked = 0;
   /** The room waiting to be found, and the number of the last list asked for before it was opened. */
   private pending: { room: string; since: number } | null = null;
+  /** Names `create-room` found taken here: not listed, they are a room the reader is not in. */
+  private readonly takenNames = new Set<string>();
 
   /**
    * `known`: rooms known to exist without the list (the server rendered their page for this reader, they
-   * were made, taken or joined here). Rooms are never deleted, so a name once known stays one no join can
+   * were made or joined here). Rooms are never deleted, so a name once known stays one no join can
    * make. The set is the caller's (use-chat.ts keeps it across its clients).
    */
   constructor(private readonly known: Set<string>, private readonly dispatch: Dispatch<ChatAction>) {}
@@ -64,6 +66,16 @@ export class RoomLookup {
   /** `room` exists: a join of it can make no room. */
   know(room: string): void {
     this.known.add(room);
+  }
+
+  /**
+   * `create-room` found `room` taken (`conflict`): while the list lacks it, it is not found but taken
+   * (a private room of others, or a room with a look-alike name), said so at once when it is the room
+   * waiting to be found. Nothing is joined: the join would only be refused.
+   */
+  taken(room: string): void {
+    this.takenNames.add(room);
+    if (this.pending?.room === room) this.dispatch({ type: "room-lookup", room, status: "missing", taken: true });
   }
 
   /**
@@ -99,7 +111,8 @@ export class RoomLookup {
     if (this.mayJoin(pending.room)) return this.found();
     if (asked <= pending.since) return undefined;
     const meant = roomMeantIn(rooms, pending.room);
-    this.dispatch(meant ? { type: "room-lookup", room: pending.room, status: "elsewhere", meant } : { type: "room-lookup", room: pending.room, status: "missing" });
+    const { room } = pending;
+    this.dispatch(meant ? { type: "room-lookup", room, status: "elsewhere", meant } : { type: "room-lookup", room, status: "missing", ...(this.takenNames.has(room) && { taken: true as const }) });
     return undefined;
   }
 

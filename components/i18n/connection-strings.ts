@@ -13,6 +13,8 @@ export const connectionEn = addEnglish({
   "room.noSuchRoom": "No room named “{room}”",
   "room.noSuchRoomHint": "It may not exist yet, or it may be a private room you are not a member of.",
   "room.createNamed": "Create room “{room}”",
+  "room.notYours": "You can't open “{room}”",
+  "room.notYoursHint": "A room with this name, or one that looks the same, already exists, and you are not one of its members. If it is private, ask one of its members to add you.",
   "room.creating": "Creating the room…",
   "room.goTo": "Go to {room}",
   "conn.attempt": "Reconnecting (attempt {n})…",

@@ -165,6 +165,8 @@ export const ja: Dictionary<UiKey> = {
   "rooms.left": "{room}から退出しました。",
   "room.noSuchRoom": "「{room}」という名前のルームはありません",
   "room.noSuchRoomHint": "まだ作られていないか、あなたがメンバーではない非公開ルームの可能性があります。",
+  "room.notYours": "「{room}」は開けません",
+  "room.notYoursHint": "この名前（またはそっくりな名前）のルームはすでにあり、あなたはそのメンバーではありません。非公開のルームなら、メンバーに追加してもらってください。",
   "room.createNamed": "ルーム「{room}」を作成",
   "room.creating": "ルームを作成しています…",
   "room.goTo": "{room}へ移動",

@@ -98,10 +98,11 @@ describeE2E("the focus never drops to the page", () => {
       expect(await header.getByText("Connected").count()).toBe(0);
       await create.focus();
       await alice.keyboard.press("Enter");
-      const refusal = alice.locator("#chat-main").getByRole("alert").filter({ hasText: "could not be opened" });
-      await refusal.waitFor();
-      expect(await refusal.textContent()).toContain("Only its members can open it");
-      await eventually(async () => expect(await refusal.evaluate((el) => el === document.activeElement)).toBe(true));
+      // Said in the prompt's place, its heading taking the focus from the Create button that went.
+      const heading = alice.locator("#chat-main").getByRole("heading", { name: "You can't open “\u2068ops\u2069”" });
+      await heading.waitFor();
+      expect(await alice.locator("#chat-main").getByRole("alert").textContent()).toContain("ask one of its members to add you");
+      await eventually(async () => expect(await heading.evaluate((el) => el === document.activeElement)).toBe(true));
       expect(await focused(alice)).not.toBe("BODY");
     },
     60_000,

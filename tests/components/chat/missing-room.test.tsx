@@ -132,23 +132,39 @@ describe("a room opened by an address no room has", () => {
     expect(push).not.toHaveBeenCalled();
   });
 
-  it("joins the name Create finds taken (a private room of others), which makes no room, says who may open it, and gives it the focus", async () => {
+  it.each([
+    ["ops", "a private room of others"],
+    ["0ps", "a name that looks like a room's (ops)"],
+  ])("says %j, which Create finds taken (%s), cannot be opened and who can let the reader in; joins nothing, offers Create no more", async (name) => {
     const user = userEvent.setup();
-    const { socket } = await openAt("ops");
+    const { socket } = await openAt(name);
     await answerList(socket, [listed("general")]);
-    const create = await screen.findByRole("button", { name: isolated`Create room “${"ops"}”` });
+    const create = await screen.findByRole("button", { name: isolated`Create room “${name}”` });
     create.focus();
     await user.keyboard("{Enter}");
     await act(async () => socket.lastSent("create-room").reply({ ok: false, error: { code: "conflict", message: "taken", reason: "name_taken" } }));
-    expect(socket.lastSent("join-room").args[0]).toBe("ops");
-    // The prompt and its Create are gone while the join is asked: the focus waits where they were, in the conversation.
-    await waitFor(() => expect(screen.getByRole("main")).toHaveFocus());
-    await act(async () => socket.lastSent("join-room").reply({ ok: false, error: { code: "forbidden", message: "not a member" } }));
-    const alert = await within(screen.getByRole("main")).findByRole("alert");
-    expect(alert).toHaveTextContent(isolated`${"#ops"} could not be opened.`);
-    expect(alert).toHaveTextContent("Only its members can open it: ask one of them to add you.");
-    // The refusal has the focus (it is read), not the page, nor the message box it left disabled.
-    await waitFor(() => expect(alert).toHaveFocus());
+    const main = screen.getByRole("main");
+    // Said in place of "No room named …", the heading taking the focus from the Create button that went.
+    const heading = await within(main).findByRole("heading", { name: isolated`You can't open “${name}”` });
+    await waitFor(() => expect(heading).toHaveFocus());
+    expect(noSuchRoom(name)).toBeNull();
+    expect(within(main).getByRole("alert")).toHaveTextContent("If it is private, ask one of its members to add you.");
+    expect(within(main).queryByRole("button", { name: /^Create room/ })).toBeNull();
+    expect(within(main).getByRole("link", { name: isolated`Go to ${"#general"}` })).toBeInTheDocument();
+    // Nothing joined (it would only be refused), no message box nor Retry for a room the reader is not in.
+    expect(socket.sent("join-room")).toEqual([]);
+    expect(screen.queryByRole("textbox", { name: /^Message/ })).toBeNull();
+    expect(within(main).queryByRole("button", { name: "Retry" })).toBeNull();
+    expect(push).not.toHaveBeenCalled();
+  });
+
+  it("says the same in Japanese", async () => {
+    const { socket } = await openAt("ops", "ja");
+    await answerList(socket, [listed("general")]);
+    await userEvent.click(await screen.findByRole("button", { name: isolated`ルーム「${"ops"}」を作成` }));
+    await act(async () => socket.lastSent("create-room").reply({ ok: false, error: { code: "conflict", message: "taken", reason: "name_taken" } }));
+    expect(await screen.findByRole("heading", { name: isolated`「${"ops"}」は開けません` })).toBeInTheDocument();
+    expect(screen.getByRole("alert")).toHaveTextContent("メンバーに追加してもらってください。");
   });
 
   it("waits for a room list that comes late, showing the room loading (no prompt), and joins a room it lists", async () => {
