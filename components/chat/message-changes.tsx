@@ -8,7 +8,7 @@
  * are in message-reactions.tsx, shown from the first paint.
  */
 import { lazyPart } from "./chunk-load";
-import { Suspense, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
+import { Suspense, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, Refusal } from "./chat-types";
 import { QUICK_REACTIONS } from "./reactions";
@@ -18,6 +18,7 @@ import { useControlTabIndex } from "./message-focus";
 import { isComposing } from "./ime";
 import { bringIntoSight } from "./reveal-actions";
 import { actionsRowRef } from "./hold-actions";
+import { LinkIcon, PencilIcon, ReplyIcon, SmilePlusIcon, TrashIcon } from "./icons";
 
 const EmojiPicker = lazyPart(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 // This chunk is fetched on every page once it is idle; the words for a refused edit only when one is.
@@ -110,14 +111,25 @@ export function MessageActions({ message, own, admin, changes, editing, onEditin
         ))}
         <button ref={moreButton} type="button" className="icon-button" tabIndex={tabIndex} aria-expanded={picking} onClick={() => setPicking((p) => !p)}
           // Esc on this button while the picker is open closes the picker, as Esc in it does (only that).
-          onKeyDown={(e) => picking && e.key === "Escape" && (e.stopPropagation(), e.preventDefault(), setPicking(false))}>{t("message.moreReactions")}</button>
+          onKeyDown={(e) => picking && e.key === "Escape" && (e.stopPropagation(), e.preventDefault(), setPicking(false))}
+          title={t.label("message.moreReactions")}><SmilePlusIcon /><ActionWord>{t("message.moreReactions")}</ActionWord></button>
         {onReply && !message.threadId && (
-          <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => onReply(message.id)}>{t("message.reply")}</button>
+          <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => onReply(message.id)} title={t.label("message.reply")}>
+            <ReplyIcon /><ActionWord>{t("message.reply")}</ActionWord>
+          </button>
         )}
-        <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => void copyLink()}>{t("message.copyLink")}</button>
-        {own && <button ref={editButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => onEditing(true)}>{t("message.edit")}</button>}
+        <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => void copyLink()} title={t.label("message.copyLink")}>
+          <LinkIcon /><ActionWord>{t("message.copyLink")}</ActionWord>
+        </button>
+        {own && (
+          <button ref={editButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => onEditing(true)} title={t.label("message.edit")}>
+            <PencilIcon /><ActionWord>{t("message.edit")}</ActionWord>
+          </button>
+        )}
         {(own || admin) && !confirming && (
-          <button ref={deleteButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => setConfirming(true)}>{t("message.delete")}</button>
+          <button ref={deleteButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => setConfirming(true)} title={t.label("message.delete")}>
+            <TrashIcon /><ActionWord>{t("message.delete")}</ActionWord>
+          </button>
         )}
         {confirming && (
           <span
@@ -158,6 +170,12 @@ export function MessageActions({ message, own, admin, changes, editing, onEditin
     </>
   );
 }
+
+/**
+ * A word button's word in the message's action row: shown beside its icon's place where the row is wide,
+ * in the button's name only (visually hidden, its icon shown) where the row is compact (messages.css).
+ */
+const ActionWord = ({ children }: { children: ReactNode }) => <span className="action-word">{children}</span>;
 
 /** The edit box opens with the caret after the text, where a person goes on typing (not before it). */
 const caretAtEnd = (e: FocusEvent<HTMLTextAreaElement>) => e.currentTarget.setSelectionRange(e.currentTarget.value.length, e.currentTarget.value.length);

@@ -89,6 +89,43 @@ describeE2E("layout: only the panels scroll", () => {
     await eventually(async () => expect(await rowHeight()).toBeGreaterThan(1));
   }, 120_000);
 
+  it("at 481-760 px of messages (a 960 px window), hovering down the list moves no message: the action row floats, compact, on one line", async () => {
+    const ctx = await world.newContext({ viewport: { width: 960, height: 800 } });
+    expect((await ctx.request.post("/api/session", { data: ADMIN })).status()).toBeLessThan(300);
+    const texts = ["compact row one", "compact row two, a little longer than the first", "compact row three"];
+    for (const text of texts) expect((await ctx.request.post("/api/rooms/general/messages", { data: { text } })).status()).toBe(201);
+    const page = await ctx.newPage();
+    await page.goto("/rooms/general");
+    const log = page.getByRole("log", { name: "Messages in general" });
+    const items = texts.map((text) => log.getByRole("listitem").filter({ hasText: text }));
+    await items[2].waitFor();
+    const paneWidth = await page.locator(".message-pane").evaluate((el) => el.getBoundingClientRect().width);
+    expect(paneWidth).toBeGreaterThan(480); // the control: the width this is about
+    expect(paneWidth).toBeLessThanOrEqual(760);
+    const tops = () => Promise.all(items.map((item) => item.evaluate((el) => el.getBoundingClientRect().top)));
+    await page.mouse.move(5, 5);
+    const before = await tops();
+    for (const item of items.slice(0, 2)) {
+      await item.hover();
+      const row = item.locator(".message-actions");
+      await eventually(async () => expect(await row.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(1));
+      // The messages after the hovered one stay where they were (under the row's 38 px, not 1 px of rounding).
+      const moved = (await tops()).map((top, i) => Math.abs(top - before[i]));
+      expect(Math.max(...moved)).toBeLessThanOrEqual(1);
+      const [box, list] = await Promise.all([row.evaluate((el) => el.getBoundingClientRect().toJSON()), log.evaluate((el) => el.getBoundingClientRect().toJSON())]);
+      expect(box.height).toBeLessThanOrEqual(40); // one line
+      expect(box.left).toBeGreaterThanOrEqual(list.left);
+      expect(box.right).toBeLessThanOrEqual(list.right + 1);
+      // Its word buttons are icons now, named by their words (and titled with them, for the pointer).
+      for (const name of ["More reactions…", "Reply", "Copy link", "Edit", "Delete"]) {
+        const button = row.getByRole("button", { name, exact: true });
+        expect(await button.getAttribute("title")).toBe(name);
+        expect(await button.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(40);
+      }
+    }
+    await ctx.close();
+  }, 120_000);
+
   it("asks \"Delete this message?\" under the last message's text, in sight, not over the text it asks about", async () => {
     const { page, box } = await openGeneral();
     await box.fill("the newest message, which its own delete question once covered");
