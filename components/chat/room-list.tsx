@@ -66,7 +66,7 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                     onClick={(e) => follow(e, room.name)}
                   >
                     <RoomIcon room={room} />
-                    {/* Named as one string: "random, private, 5 unread, 2 here" (here: with the room open now). */}
+                    {/* Named as one string: "random, private, 5 unread, 2 here" (here: with the room open now; nobody: not said). */}
                     <SpokenText
                       text={t.list([
                         room.title ?? room.name,
@@ -74,7 +74,7 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                         ...(muted ? [t.label("rooms.muted")] : []),
                         ...(unread > 0 ? [t.label("rooms.unreadCount", { n: unread })] : []),
                         ...(mentions > 0 ? [t.label("rooms.mentionCount", { count: mentions })] : []),
-                        t.label("rooms.onlineCount", { n: room.online }),
+                        ...(room.online > 0 ? [t.label("rooms.onlineCount", { n: room.online })] : []),
                       ])}
                     />
                     <bdi className="room-name" aria-hidden="true">{room.title ?? room.name}</bdi>
@@ -83,8 +83,11 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
                     ) : (
                       unread > 0 && !muted && <span className="unread-badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
                     )}
-                    {/* Not an unread count: its dot and its tooltip say so (its words are in the link's name above). */}
-                    <span className="online-count" data-online={room.online > 0 || undefined} aria-hidden="true" title={t.label("rooms.onlineTitle", { n: room.online })}>{room.online}</span>
+                    {/* Not an unread count: its dot and its tooltip say so (its words are in the link's name above).
+                        Only while someone has the room open: a "0" on every quiet room read as a count of messages. */}
+                    {room.online > 0 && (
+                      <span className="online-count" aria-hidden="true" title={t.label("rooms.onlineTitle", { n: room.online })}>{room.online}</span>
+                    )}
                   </a>
                 </li>
               );
