@@ -15,7 +15,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { NAME_WORD_CHARS } from "@/lib/text/unicode";
-import { isMentionable, MENTION_SIGNS } from "@/lib/notifications/mentions";
+import { isMentionable, mentionToken, MENTION_SIGNS } from "@/lib/notifications/mentions";
 import "@/components/i18n/live-strings";
 import { useAnnounce } from "./announcer";
 import { isComposing } from "./ime";
@@ -67,8 +67,8 @@ export function useMentionSuggestions(
 
   const mention = at.text === text ? mentionAtCaret(at.text, at.caret) : null;
   const { names: others, bots } = useMentionablePeople(lookUp && mention ? mention.typed : null);
-  // Only names a mention reaches: `@田中 花子` would mention `田中`, and notify nobody it was meant for;
-  // nor does `@deploybot`, a bot, also when it is one of the room's members.
+  // Only names a mention reaches (a name with a space is put in quotes, `@"田中 花子"`; one with `"` or `,`
+  // cannot be mentioned); nor does `@deploybot`, a bot, also when it is one of the room's members.
   const starts = (name: string) => !!mention && isMentionable(name) && !bots.includes(name) && fold(name).startsWith(fold(mention.typed));
   const here = people.filter(starts).sort((a, b) => a.localeCompare(b));
   // An answer for an earlier start of the name may still be the latest: only the names that still fit.
@@ -92,7 +92,8 @@ export function useMentionSuggestions(
     if (!mention) return;
     const end = at.caret;
     const rest = at.text.slice(end);
-    const piece = `@${name}${rest.startsWith(" ") ? "" : " "}`;
+    // `@name`, or `@"Aiko Tanaka"` for a name a bare mention cannot hold (mentionToken).
+    const piece = `${mentionToken(name) ?? `@${name}`}${rest.startsWith(" ") ? "" : " "}`;
     const text = at.text.slice(0, mention.start) + piece + rest;
     const caret = mention.start + piece.length + (rest.startsWith(" ") ? 1 : 0);
     setAt({ text, caret });

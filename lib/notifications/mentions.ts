@@ -1,10 +1,12 @@
-import { nameRefusal } from "../text/rules";
+import { canonicalName, nameRefusal } from "../text/rules";
 import { BLANK_GLYPHS, NAME_WORD_CHARS } from "../text/unicode";
 
 /**
- * `@name` mentions in a message, matched on its NFC form. A mentionable name is made of the characters
- * of `NAME_WORD_CHARS` (letters with their combining marks, digits, `_`, `.`, `-`; names with spaces
- * cannot be mentioned), at most 32 code points like any display name, and the `@` must follow the start
+ * `@name` mentions in a message, matched on its NFC form. A name written bare is made of the characters
+ * of `NAME_WORD_CHARS` (letters with their combining marks, digits, `_`, `.`, `-`); any name, one with
+ * spaces too, may be written in double quotes, `@"Aiko Tanaka"` (straight, or “curly” as phones type
+ * them; as it is stored: single spaces, none at its ends; no `"` or `,` in it, the mention lookup's list
+ * separator). Either is at most 32 code points like any display name, and the `@` must follow the start
  * of the text or a character that is not part of a name (so e-mail addresses don't count). The `@` may
  * be any of MENTION_SIGNS. A match that no one could have as a name (the name rules, `nameRefusal`:
  * stacked or repeated marks, macrons joined into a line, …) mentions no one and is left out.
@@ -22,7 +24,12 @@ const WORD = `[[${NAME_WORD_CHARS}]--\\p{Default_Ignorable_Code_Point}--[${BLANK
 export const MENTION_SIGNS = "@\\uFF20\\uFE6B";
 /** The longest name a mention reaches, in code points: a display name's limit (cleanDisplayName). */
 const MENTION_MAX = 32;
-const MENTION = new RegExp(`(?<!${WORD})[${MENTION_SIGNS}](${WORD}{1,${MENTION_MAX}})`, "gv");
+/** A quoted name's characters: anything but the quotes, `,` and line breaks (the name rules refuse the rest). */
+const QUOTED_CHAR = `[^"\u201c\u201d,\n\r]`;
+const MENTION = new RegExp(
+  `(?<!${WORD})[${MENTION_SIGNS}](?:"(${QUOTED_CHAR}{1,${MENTION_MAX}})"|\u201c(${QUOTED_CHAR}{1,${MENTION_MAX}})\u201d|(${WORD}{1,${MENTION_MAX}}))`,
+  "gv",
+);
 const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
 
 /**
@@ -32,20 +39,35 @@ const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
 export function findMentions(text: string): string[] {
   if (!HAS_SIGN.test(text)) return [];
   const names = new Set<string>();
-  for (const m of text.normalize("NFC").matchAll(MENTION)) names.add(m[1].replace(/[.-]+$/, ""));
+  for (const m of text.normalize("NFC").matchAll(MENTION)) {
+    const quoted = m[1] ?? m[2];
+    // A quoted name is the name as stored, exactly (`@" bob"` is no mention: what is highlighted is the name).
+    if (quoted !== undefined) {
+      if (canonicalName(quoted) === quoted) names.add(quoted);
+    } else names.add(m[3].replace(/[.-]+$/, ""));
+  }
   return [...names].filter((name) => nameRefusal(name, MENTION_MAX) === null);
 }
 
 /**
- * Whether `@name`, written out in full, is a mention of exactly `name` (as findMentions reads it): false
- * for a name a mention cannot reach, such as one with a space (`@田中 花子` mentions `田中`) or one ending
- * in `.` or `-`. What the `@` suggestions may offer.
+ * How `name` is written as a mention: `@name` when findMentions reads that as exactly `name`, else
+ * `@"name"` (a name with a space, or ending in `.`); null for a name no mention can reach (one with `"`
+ * or `,`). What the `@` suggestions insert.
  */
-export function isMentionable(name: string): boolean {
+export function mentionToken(name: string): string | null {
   const nfc = name.normalize("NFC");
-  const found = findMentions(`@${nfc}`);
-  return found.length === 1 && found[0] === nfc;
+  for (const token of [`@${nfc}`, `@"${nfc}"`]) {
+    const found = findMentions(token);
+    if (found.length === 1 && found[0] === nfc) return token;
+  }
+  return null;
 }
+
+/**
+ * Whether a mention can name exactly `name` (mentionToken): bare, or quoted (`@"田中 花子"`; bare,
+ * `@田中 花子` mentions `田中`). False for a name with `"` or `,`. What the `@` suggestions may offer.
+ */
+export const isMentionable = (name: string): boolean => mentionToken(name) !== null;
 
 /** `@room` / `@all` / `@everyone`: every member of the room (words compared as mentionWord gives them). */
 export const ROOM_MENTIONS: ReadonlySet<string> = new Set(["room", "all", "everyone"]);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { AppError } from "../../lib/errors";
-import { findMentions } from "../../lib/notifications/mentions";
+import { findMentions, mentionToken } from "../../lib/notifications/mentions";
 import { cleanClientId, cleanMessageText, cleanName, cleanRoomName } from "../../lib/text/rules";
 import { inIdentifierProfile, isModeratelyRestrictive } from "../../lib/text/scripts";
 import { nameKey, skeleton } from "../../lib/text/skeleton";
@@ -229,6 +229,17 @@ describe("mentions", () => {
     ["hi \uFE6B\u3086\u304d \u3055\u3093", ["\u3086\u304d"]], // small @
     ["@bob \uFF20\u30a2\u30ea\u30b9", ["bob", "\u30a2\u30ea\u30b9"]],
     ["mail a\uFF20b.c", []],
+    // Quoted: any name, one with spaces too, exactly as it is stored.
+    ['hi @"Aiko Tanaka", and @bob', ["Aiko Tanaka", "bob"]],
+    ['\uFF20"田中 花子"さん', ["田中 花子"]],
+    ["@\u201cAiko Tanaka\u201d hi", ["Aiko Tanaka"]], // curly, as a phone's keyboard types quotes
+    ['@"bob."', ["bob."]],
+    ['@" Aiko"', []], // not a stored name: a space at its start
+    ['@"Aiko  Tanaka"', []], // nor two spaces
+    ['@"Tanaka, Aiko"', []], // a comma: the mention lookup's list separator
+    ['@"Aiko Tanaka', []], // no closing quote
+    ['mail a@"x y"', []],
+    ['@"' + "x ".repeat(17) + 'x"', []], // 35 characters: longer than any name
   ])("in %j finds %j", (text, names) => {
     expect(findMentions(text)).toEqual(names);
   });
@@ -252,6 +263,26 @@ describe("mentions", () => {
     ["@Tar\u014d and @M\u0101ori", ["Tar\u014d", "M\u0101ori"]], // one macron on a letter is an accent
   ])("in %j finds only names a person can have: %j", (text, names) => {
     expect(findMentions(text)).toEqual(names);
+  });
+
+  it("reaches every valid name without a quote mark or comma, quoted when it must be (mentionToken)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", minLength: 1, maxLength: 32 }), (raw) => {
+        let name: string;
+        try {
+          name = cleanName(raw, "name", 32);
+        } catch {
+          return;
+        }
+        const token = mentionToken(name);
+        if (/["\u201c\u201d,\n\r]/u.test(name)) return expect(token).toBeNull();
+        expect(token).not.toBeNull();
+        expect(findMentions(`hi ${token} there`)).toEqual([name]);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(mentionToken("Aiko Tanaka")).toBe('@"Aiko Tanaka"');
+    expect(mentionToken("bob")).toBe("@bob");
   });
 
   it("uses the name validator's grammar on letters heavy with marks", () => {

@@ -9,8 +9,13 @@ import { findAndReplace, type RegExpMatchObject } from "mdast-util-find-and-repl
 import { findMentions, MENTION_SIGNS } from "@/lib/notifications/mentions";
 import { roomPath } from "../room-path";
 
-/** Anything that might be a mention (after any of the mention signs); the shared grammar then says which part of it is one. */
-const MENTION_CANDIDATE = new RegExp(`[${MENTION_SIGNS}][^\\s${MENTION_SIGNS}]{1,64}`, "gu");
+/**
+ * Anything that might be a mention (after any of the mention signs): a quoted name first (`@"Aiko
+ * Tanaka"`, `@“Aiko Tanaka”`, its spaces and all), else what runs to the next space; the shared grammar
+ * then says which part of it is one. One expression: a second pass would look again inside the mentions
+ * the first made.
+ */
+const MENTION_CANDIDATE = new RegExp(`[${MENTION_SIGNS}](?:"[^"\\n]{1,64}"|\u201c[^\u201d\\n]{1,64}\u201d|[^\\s${MENTION_SIGNS}]{1,64})`, "gu");
 /** `#` and a room name of letters, digits, `_`, `.`, `-`, after the start of text or a non-word character. */
 const ROOM_REF = /#([\p{L}\p{N}_][\p{L}\p{N}_.-]{0,63})/gu;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -46,7 +51,9 @@ function mention(candidate: string, match: RegExpMatchObject, { me, known }: Cha
   // findMentions reads the text in NFC (a name written decomposed, `jose&#x301;`, is `josé`): so is the
   // candidate here, and the mention is shown so (it looks the same).
   const written = `${sign}${candidate.slice(1).normalize("NFC")}`;
-  if (!name || !written.startsWith(`${sign}${name}`)) return false;
+  // Quoted: the whole candidate is the mention (its quotes are not shown); bare: the name at its start.
+  const quoted = /^.["\u201c]/u.test(written);
+  if (!name || (quoted ? written.slice(2, -1) !== name : !written.startsWith(`${sign}${name}`))) return false;
   if (known && name !== me && !known(name)) return false;
   const className = name === me ? "mention mention-me" : "mention";
   // A phrasing node with children (find-and-replace merges adjacent text nodes), rendered as a span.
@@ -55,7 +62,7 @@ function mention(candidate: string, match: RegExpMatchObject, { me, known }: Cha
     children: [{ type: "text", value: `${sign}${name}` }],
     data: { hName: "span", hProperties: { className: className.split(" ") } },
   };
-  const rest = written.slice(name.length + 1);
+  const rest = quoted ? "" : written.slice(name.length + 1);
   return rest ? [node, { type: "text", value: rest }] : [node];
 }
 

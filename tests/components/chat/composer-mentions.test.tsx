@@ -67,11 +67,21 @@ describe("@ suggestions in the composer", () => {
 });
 
 describe("@ suggestions offer only names a mention reaches", () => {
-  it("leaves out a name with a space (its @ would mention only its first word) and keeps the others", async () => {
-    const { input, user } = setup({ people: ["田中 花子", "田中", "bob"] });
+  it("offers a name with a space and puts it in quotes (bare, its @ would mention only its first word)", async () => {
+    const { props, input, user } = setup({ people: ["田中 花子", "田中", "bob", "Aiko Tanaka"] });
     await user.type(input, "＠田");
-    expect(options()).toEqual(["@田中"]);
+    expect(options()).toEqual(["@田中", "@田中 花子"]);
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(input).toHaveValue('@"田中 花子" ');
     await user.clear(input);
+    await user.type(input, "thanks @ai");
+    await user.keyboard("{Enter}");
+    await user.keyboard("!{Enter}");
+    expect(props.onSend).toHaveBeenCalledWith('thanks @"Aiko Tanaka" !');
+  });
+
+  it("leaves out a name no mention can hold (with a quote mark or a comma)", async () => {
+    const { input, user } = setup({ people: ['Bo "the boss"', "Bo, Jr.", "bob"] });
     await user.type(input, "@b");
     expect(options()).toEqual(["@bob"]);
   });

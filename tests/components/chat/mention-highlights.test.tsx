@@ -70,6 +70,15 @@ it("highlights a mention of someone who exists and leaves a name nobody has as p
   expect(asked).toEqual([["alice", "nobody"]]);
 });
 
+it("highlights a quoted mention of a name with a space as one mention, its quotes not shown", async () => {
+  const { asked, release } = server(["Aiko Tanaka", "田中 花子"]);
+  render(<MessageMarkdown text={'@"Aiko Tanaka" and \uFF20\u201c田中 花子\u201d, not @"Nobody Here" nor @Aiko Tanaka'} me="me" />);
+  await release();
+  await waitFor(() => expect(highlighted()).toEqual(["@Aiko Tanaka", "\uFF20田中 花子"]));
+  expect(asked).toEqual([["Aiko Tanaka", "田中 花子", "Nobody Here", "Aiko"]]);
+  expect(document.body).toHaveTextContent('@Aiko Tanaka and ＠田中 花子, not @"Nobody Here" nor @Aiko Tanaka');
+});
+
 it("asks once for the names of every message shown together, and never again for a name it knows", async () => {
   const { asked, release } = server(["alice", "bob"]);
   const texts = ["@alice standup", "@bob and @alice", "ask @carol", "@bob?"];
