@@ -4,8 +4,9 @@ import { BLANK_GLYPHS, NAME_WORD_CHARS } from "../text/unicode";
 /**
  * `@name` mentions in a message, matched on its NFC form. A name written bare is made of the characters
  * of `NAME_WORD_CHARS` (letters with their combining marks, digits, `_`, `.`, `-`); any name, one with
- * spaces too, may be written in double quotes, `@"Aiko Tanaka"` (straight, or “curly” as phones type
- * them; as it is stored: single spaces, none at its ends; no `"` or `,` in it, the mention lookup's list
+ * spaces too, may be written in double quotes, `@"Aiko Tanaka"` (any of MENTION_QUOTES at either end:
+ * straight, full-width, or curly as phones and Japanese input methods type them; the name as it is
+ * stored: single spaces, none at its ends; no quote mark or `,` in it, the mention lookup's list
  * separator). Either is at most 32 code points like any display name, and the `@` must follow the start
  * of the text or a character that is not part of a name (so e-mail addresses don't count). The `@` may
  * be any of MENTION_SIGNS. A match that no one could have as a name (the name rules, `nameRefusal`:
@@ -24,10 +25,17 @@ const WORD = `[[${NAME_WORD_CHARS}]--\\p{Default_Ignorable_Code_Point}--[${BLANK
 export const MENTION_SIGNS = "@\\uFF20\\uFE6B";
 /** The longest name a mention reaches, in code points: a display name's limit (cleanDisplayName). */
 const MENTION_MAX = 32;
+/**
+ * The double quote marks a quoted mention may open or close with, either of them at either end: `"`, its
+ * full-width form U+FF02 (a Japanese input method in full-width mode), “ and ” U+201C/U+201D (phones'
+ * smart punctuation; Microsoft's Japanese IME types ” at both ends) and „ U+201E (German). A character
+ * class body.
+ */
+export const MENTION_QUOTES = '"\uFF02\u201C\u201D\u201E';
 /** A quoted name's characters: anything but the quotes, `,` and line breaks (the name rules refuse the rest). */
-const QUOTED_CHAR = `[^"\u201c\u201d,\n\r]`;
+const QUOTED_CHAR = `[^${MENTION_QUOTES},\n\r]`;
 const MENTION = new RegExp(
-  `(?<!${WORD})[${MENTION_SIGNS}](?:"(${QUOTED_CHAR}{1,${MENTION_MAX}})"|\u201c(${QUOTED_CHAR}{1,${MENTION_MAX}})\u201d|(${WORD}{1,${MENTION_MAX}}))`,
+  `(?<!${WORD})[${MENTION_SIGNS}](?:[${MENTION_QUOTES}](${QUOTED_CHAR}{1,${MENTION_MAX}})[${MENTION_QUOTES}]|(${WORD}{1,${MENTION_MAX}}))`,
   "gv",
 );
 const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
@@ -40,19 +48,19 @@ export function findMentions(text: string): string[] {
   if (!HAS_SIGN.test(text)) return [];
   const names = new Set<string>();
   for (const m of text.normalize("NFC").matchAll(MENTION)) {
-    const quoted = m[1] ?? m[2];
+    const quoted = m[1];
     // A quoted name is the name as stored, exactly (`@" bob"` is no mention: what is highlighted is the name).
     if (quoted !== undefined) {
       if (canonicalName(quoted) === quoted) names.add(quoted);
-    } else names.add(m[3].replace(/[.-]+$/, ""));
+    } else names.add(m[2].replace(/[.-]+$/, ""));
   }
   return [...names].filter((name) => nameRefusal(name, MENTION_MAX) === null);
 }
 
 /**
  * How `name` is written as a mention: `@name` when findMentions reads that as exactly `name`, else
- * `@"name"` (a name with a space, or ending in `.`); null for a name no mention can reach (one with `"`
- * or `,`). What the `@` suggestions insert.
+ * `@"name"` (a name with a space, or ending in `.`); null for a name no mention can reach (one with a
+ * quote mark or `,`). What the `@` suggestions insert.
  */
 export function mentionToken(name: string): string | null {
   const nfc = name.normalize("NFC");

@@ -233,6 +233,10 @@ describe("mentions", () => {
     ['hi @"Aiko Tanaka", and @bob', ["Aiko Tanaka", "bob"]],
     ['\uFF20"田中 花子"さん', ["田中 花子"]],
     ["@\u201cAiko Tanaka\u201d hi", ["Aiko Tanaka"]], // curly, as a phone's keyboard types quotes
+    ["\uFF20\u201d田中 花子\u201d", ["田中 花子"]], // ” at both ends, as Microsoft's Japanese IME types them
+    ["\uFF20\uFF02田中 花子\uFF02", ["田中 花子"]], // full-width quotes
+    ["@\u201eAiko Tanaka\u201c", ["Aiko Tanaka"]], // German
+    ['@"Aiko Tanaka\u201d', ["Aiko Tanaka"]], // mixed
     ['@"bob."', ["bob."]],
     ['@" Aiko"', []], // not a stored name: a space at its start
     ['@"Aiko  Tanaka"', []], // nor two spaces
@@ -275,7 +279,7 @@ describe("mentions", () => {
           return;
         }
         const token = mentionToken(name);
-        if (/["\u201c\u201d,\n\r]/u.test(name)) return expect(token).toBeNull();
+        if (/["\uFF02\u201c\u201d\u201e,\n\r]/u.test(name)) return expect(token).toBeNull();
         expect(token).not.toBeNull();
         expect(findMentions(`hi ${token} there`)).toEqual([name]);
       }),

@@ -6,7 +6,7 @@
  */
 import type { PhrasingContent, Root } from "mdast";
 import { findAndReplace, type RegExpMatchObject } from "mdast-util-find-and-replace";
-import { findMentions, MENTION_SIGNS } from "@/lib/notifications/mentions";
+import { findMentions, MENTION_QUOTES, MENTION_SIGNS, mentionWord } from "@/lib/notifications/mentions";
 import { roomPath } from "../room-path";
 
 /**
@@ -15,7 +15,8 @@ import { roomPath } from "../room-path";
  * then says which part of it is one. One expression: a second pass would look again inside the mentions
  * the first made.
  */
-const MENTION_CANDIDATE = new RegExp(`[${MENTION_SIGNS}](?:"[^"\\n]{1,64}"|\u201c[^\u201d\\n]{1,64}\u201d|[^\\s${MENTION_SIGNS}]{1,64})`, "gu");
+const MENTION_CANDIDATE = new RegExp(`[${MENTION_SIGNS}](?:[${MENTION_QUOTES}][^${MENTION_QUOTES}\\n]{1,64}[${MENTION_QUOTES}]|[^\\s${MENTION_SIGNS}]{1,64})`, "gu");
+const OPENS_QUOTED = new RegExp(`^.[${MENTION_QUOTES}]`, "u");
 /** `#` and a room name of letters, digits, `_`, `.`, `-`, after the start of text or a non-word character. */
 const ROOM_REF = /#([\p{L}\p{N}_][\p{L}\p{N}_.-]{0,63})/gu;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -52,10 +53,12 @@ function mention(candidate: string, match: RegExpMatchObject, { me, known }: Cha
   // candidate here, and the mention is shown so (it looks the same).
   const written = `${sign}${candidate.slice(1).normalize("NFC")}`;
   // Quoted: the whole candidate is the mention (its quotes are not shown); bare: the name at its start.
-  const quoted = /^.["\u201c]/u.test(written);
+  const quoted = OPENS_QUOTED.test(written);
   if (!name || (quoted ? written.slice(2, -1) !== name : !written.startsWith(`${sign}${name}`))) return false;
-  if (known && name !== me && !known(name)) return false;
-  const className = name === me ? "mention mention-me" : "mention";
+  // The reader's own name in another case or width (`@BOB`, `＠ｂｏｂ`) is theirs too: the server notifies them.
+  const mine = !!me && mentionWord(name) === mentionWord(me);
+  if (known && !mine && !known(name)) return false;
+  const className = mine ? "mention mention-me" : "mention";
   // A phrasing node with children (find-and-replace merges adjacent text nodes), rendered as a span.
   const node: PhrasingContent = {
     type: "emphasis",

@@ -101,6 +101,14 @@ it("highlights the reader's own name, and @here in a message given no room, at o
   expect(asked).toEqual([]);
 });
 
+it("highlights the reader's own name in another case or width, quoted or not, as theirs, without a request", () => {
+  const { asked } = server([]);
+  render(<MessageMarkdown text={'@"AIKO TANAKA" @"aiko tanaka", \uFF20\u201dＡＩＫＯ ＴＡＮＡＫＡ\u201d'} me="Aiko Tanaka" />);
+  expect(Array.from(document.querySelectorAll(".mention-me")).map((m) => m.textContent)).toEqual(["@AIKO TANAKA", "@aiko tanaka", "\uFF20ＡＩＫＯ ＴＡＮＡＫＡ"]);
+  expect(asked).toEqual([]);
+  expect(global.fetch).not.toHaveBeenCalled();
+});
+
 it("leaves names plain when the request fails, and asks again when a message next wants them", async () => {
   let failed: Promise<string[]> | undefined;
   const lookup = jest.fn((names: string[]) => {
