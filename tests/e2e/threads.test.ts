@@ -165,6 +165,8 @@ describeE2E("reply threads in a real browser", () => {
       const [bar, side] = [(await actions.boundingBox())!, (await panel(alice).boundingBox())!];
       expect(bar.x).toBeGreaterThanOrEqual(side.x);
       expect(bar.x + bar.width).toBeLessThanOrEqual(side.x + side.width);
+      // Compact, on one line, floating: not three lines of words pushing the replies below down.
+      expect(bar.height).toBeLessThanOrEqual(40);
       expect(await actions.getByRole("button", { name: "Reply", exact: true }).count()).toBe(0);
       expect(await actions.getByRole("button", { name: "Copy link" }).count()).toBe(1);
 
