@@ -204,7 +204,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const label = roomLabel(room, summary);
   // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms). Only a name
   // that could reorder " · Hibiki" is isolated: no invisible marks around "#general" in the tab.
-  useDocumentTitle(missing ? t("room.missingTitle") : isolateIfNeeded(label));
+  const taken = lookup?.status === "missing" && !!lookup.taken;
+  useDocumentTitle(missing ? t(taken ? "room.takenTitle" : "room.missingTitle") : isolateIfNeeded(label));
 
   // Until the effect above has put the server-rendered page into the state (hydration renders first).
   const view = own(state.roomViews, room) ?? (seed && seededView(seed.messages, seed.hasMore));
@@ -305,7 +306,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           onReconnect={actions.reconnect} sidebarOpen={sidebarOpen} onOpenSidebar={() => setSidebarOpen(true)}
           waiting={waitingElsewhere(rooms, room)}
           membersOpen={membersOpen} memberCount={members.filter((m) => m.online).length}
-          onToggleMembers={toggleMembers} account={!!account} joined={view?.status === "ready"} missing={missing}
+          onToggleMembers={toggleMembers} account={!!account} joined={view?.status === "ready"} missing={missing} taken={taken}
           onSearch={account ? () => openSearch() : undefined}
         />
         {state.authProblem && !state.authProblem.nameRefused && (
@@ -324,7 +325,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           <MissingRoom
             room={room} back={back && { name: back.name, label: roomLabel(back.name, back) }}
             // Made as "New room" makes a room (a public one), and opened (in place, at this address).
-            onCreate={() => createRoom(room, false)} onGo={selectRoom} taken={lookup?.status === "missing" && !!lookup.taken}
+            onCreate={() => createRoom(room, false)} onGo={selectRoom} taken={taken}
           />
         ) : (
           <RoomBody

@@ -38,6 +38,8 @@ type Props = {
    * as the room's), and no members to show.
    */
   missing?: boolean;
+  /** Not found, and creating it found the name taken by a room the reader is not in (missing-room.tsx). */
+  taken?: boolean;
   /** Opens search (also the `/` key). */
   onSearch?(): void;
 };
@@ -65,7 +67,7 @@ export function ChatHeader(props: Props) {
       <h1 className="room-title">
         {/* No room has the name: the page is about that (the prompt below names it), not a room called so. */}
         {props.missing ? (
-          <span className="room-title-text">{t("room.missingTitle")}</span>
+          <span className="room-title-text">{t(props.taken ? "room.takenTitle" : "room.missingTitle")}</span>
         ) : summary?.kind === "dm" ? <AtIcon /> : summary?.private ? <LockIcon /> : <HashIcon />}
         {/* A DM is addressed as "dm:3:7"; people know it by the other person's name. */}
         {props.missing ? null : summary?.private && summary.kind !== "dm" ? (

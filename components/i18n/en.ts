@@ -60,6 +60,7 @@ export const en = {
   "room.dmNotStarted": "This conversation has no messages yet.",
   "room.dmStart": "To start it, choose “{action}” in the sidebar and enter the person's name.",
   "room.missingTitle": "Room not found",
+  "room.takenTitle": "Room unavailable",
   "room.loading": "Loading messages…",
   "room.messagesIn": "Messages in {room}",
   "room.loadOlder": "Load older messages",

@@ -185,6 +185,7 @@ export const ja: Dictionary<UiKey> = {
   "room.dmNotStarted": "この会話にはまだメッセージがありません。",
   "room.dmStart": "始めるには、サイドバーの「{action}」を選んで相手の名前を入力してください。",
   "room.missingTitle": "ルームが見つかりません",
+  "room.takenTitle": "開けないルーム",
   "room.loading": "メッセージを読み込んでいます…",
   "room.messagesIn": "{room}のメッセージ",
   "room.loadOlder": "以前のメッセージを読み込む",

@@ -156,6 +156,9 @@ describe("a room opened by an address no room has", () => {
     expect(screen.queryByRole("textbox", { name: /^Message/ })).toBeNull();
     expect(within(main).queryByRole("button", { name: "Retry" })).toBeNull();
     expect(push).not.toHaveBeenCalled();
+    // The page's header and the tab say so too, not "Room not found" over a room said to exist.
+    expect(within(main.querySelector("header")!).getByRole("heading", { level: 1 })).toHaveTextContent(/^Room unavailable$/);
+    expect(document.title).toMatch(/^Room unavailable/);
   });
 
   it("says the same in Japanese", async () => {
