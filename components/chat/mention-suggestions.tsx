@@ -15,7 +15,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { NAME_WORD_CHARS } from "@/lib/text/unicode";
-import { isMentionable, mentionToken, MENTION_SIGNS } from "@/lib/notifications/mentions";
+import { isMentionable, mentionToken, MENTION_QUOTES, MENTION_SIGNS } from "@/lib/notifications/mentions";
 import "@/components/i18n/live-strings";
 import { useAnnounce } from "./announcer";
 import { isComposing } from "./ime";
@@ -31,6 +31,18 @@ export function mentionAtCaret(text: string, caret: number): { start: number; ty
   const match = MENTION_AT_CARET.exec(text.slice(0, caret));
   if (!match) return null;
   return { start: caret - match[1].length - 1, typed: match[1] };
+}
+
+/**
+ * The same for a name with spaces being typed, `@Aiko T` (single spaces between its words), or after a
+ * quote mark, `@"Ai`: `typed` without the quote. Offered only while some name starts with it (the hook
+ * decides): otherwise every `@bob thanks…` would be a mention still being typed.
+ */
+const SPACED_AT_CARET = new RegExp(`(?:^|[^${NAME_WORD_CHARS}])[${MENTION_SIGNS}]([${MENTION_QUOTES}]?)((?:[${NAME_WORD_CHARS}]+ )*[${NAME_WORD_CHARS}]*)$`, "u");
+export function spacedMentionAtCaret(text: string, caret: number): { start: number; typed: string } | null {
+  const match = SPACED_AT_CARET.exec(text.slice(0, caret));
+  if (!match || (!match[1] && !match[2].includes(" ")) || [...match[2]].length > 32) return null;
+  return { start: caret - match[1].length - match[2].length - 1, typed: match[2] };
 }
 
 /** How names are compared while typing: compatibility forms and case folded (＠ＢＯ finds bob). */
@@ -65,8 +77,12 @@ export function useMentionSuggestions(
     field.current?.setSelectionRange(pending.caret, pending.caret);
   }, [text, field]);
 
-  const mention = at.text === text ? mentionAtCaret(at.text, at.caret) : null;
-  const { names: others, bots } = useMentionablePeople(lookUp && mention ? mention.typed : null);
+  const word = at.text === text ? mentionAtCaret(at.text, at.caret) : null;
+  // A name with spaces, or after a quote mark: the server is asked for its first word (it answers the
+  // names starting so, "Aiko Tanaka" for "Aiko"), and the list keeps those starting with all of it.
+  const spaced = !word && at.text === text ? spacedMentionAtCaret(at.text, at.caret) : null;
+  const mention = word ?? spaced;
+  const { names: others, bots } = useMentionablePeople(lookUp && mention ? (spaced ? spaced.typed.split(" ")[0] : mention.typed) : null);
   // Only names a mention reaches (a name with a space is put in quotes, `@"田中 花子"`; one with `"` or `,`
   // cannot be mentioned); nor does `@deploybot`, a bot, also when it is one of the room's members.
   const starts = (name: string) => !!mention && isMentionable(name) && !bots.includes(name) && fold(name).startsWith(fold(mention.typed));
@@ -82,8 +98,8 @@ export function useMentionSuggestions(
   function track(input: HTMLTextAreaElement) {
     const next = { text: input.value, caret: input.selectionStart ?? input.value.length };
     if (next.text === at.text && next.caret === at.caret) return;
-    const before = mentionAtCaret(at.text, at.caret);
-    const after = mentionAtCaret(next.text, next.caret);
+    const before = mentionAtCaret(at.text, at.caret) ?? spacedMentionAtCaret(at.text, at.caret);
+    const after = mentionAtCaret(next.text, next.caret) ?? spacedMentionAtCaret(next.text, next.caret);
     if (before?.typed !== after?.typed || before?.start !== after?.start) setActive(0);
     setAt(next);
   }

@@ -80,6 +80,27 @@ describe("@ suggestions offer only names a mention reaches", () => {
     expect(props.onSend).toHaveBeenCalledWith('thanks @"Aiko Tanaka" !');
   });
 
+  it("keeps offering a name with a space while its words are typed, or after a quote mark, and offers nothing once none fits", async () => {
+    const { props, input, user } = setup({ people: ["Aiko Tanaka", "Aiko", "bob"] });
+    await user.type(input, "@Aiko");
+    expect(options()).toEqual(["@Aiko", "@Aiko Tanaka"]);
+    await user.type(input, " T");
+    expect(options()).toEqual(["@Aiko Tanaka"]);
+    await user.keyboard("{Enter}");
+    expect(input).toHaveValue('@"Aiko Tanaka" ');
+    await user.clear(input);
+    await user.type(input, '＠"ai');
+    expect(options()).toEqual(["@Aiko", "@Aiko Tanaka"]);
+    await user.keyboard("{ArrowDown}{Tab}");
+    expect(input).toHaveValue('@"Aiko Tanaka" ');
+    // A mention followed by words is no longer being typed: nothing is offered, Enter sends.
+    await user.clear(input);
+    await user.type(input, "@bob thanks");
+    expect(options()).toEqual([]);
+    await user.keyboard("{Enter}");
+    expect(props.onSend).toHaveBeenCalledWith("@bob thanks");
+  });
+
   it("leaves out a name no mention can hold (with a quote mark or a comma)", async () => {
     const { input, user } = setup({ people: ['Bo "the boss"', "Bo, Jr.", "bob"] });
     await user.type(input, "@b");
