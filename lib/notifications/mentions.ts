@@ -58,6 +58,18 @@ export function findMentions(text: string): string[] {
 }
 
 /**
+ * `text` (plain text, NFC) with each quoted mention of a name a person can have written as the web
+ * client shows it, without its quotes: `ping @"Aiko Tanaka"` is `ping @Aiko Tanaka`. What notifications
+ * say (their `message`), so that the toast and the message read alike.
+ */
+export function withoutMentionQuotes(text: string): string {
+  if (!HAS_SIGN.test(text)) return text;
+  return text.replace(MENTION, (whole, quoted: string | undefined) =>
+    quoted !== undefined && canonicalName(quoted) === quoted && nameRefusal(quoted, MENTION_MAX) === null ? `${whole[0]}${quoted}` : whole,
+  );
+}
+
+/**
  * How `name` is written as a mention: `@name` when findMentions reads that as exactly `name`, else
  * `@"name"` (a name with a space, or ending in `.`); null for a name no mention can reach (one with a
  * quote mark or `,`). What the `@` suggestions insert.

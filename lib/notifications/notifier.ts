@@ -11,7 +11,7 @@ import { dropMessagePushes, dropMessagePushesTo, dropRoomPushes, enqueuePush, re
 import { invitationText, type LocalizedText } from "../push/strings";
 import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
-import { HERE_MENTION, mentionWord, ROOM_MENTIONS } from "./mentions";
+import { HERE_MENTION, mentionWord, ROOM_MENTIONS, withoutMentionQuotes } from "./mentions";
 import { mentionsInMessage } from "./message-mentions";
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
@@ -74,7 +74,8 @@ export const notificationUrl = (room?: string, messageId?: string) =>
  * process spent its Markdown parsing time for now (lib/text/parse-allowance.ts), the text as written,
  * cut the same way. Toasts, desktop notifications and pushes all show it as it is.
  */
-const preview = (text: string) => parseWithin(processParseAllowance, () => toPlainTextPreview(text, 200), () => truncateChars(text, 200));
+const preview = async (text: string) =>
+  withoutMentionQuotes(await parseWithin(processParseAllowance, () => toPlainTextPreview(text, 200), () => truncateChars(text, 200)));
 
 /** Decides who is notified of what, stores it, and publishes it on the bus for the SSE streams. */
 export function createNotifier(deps: {

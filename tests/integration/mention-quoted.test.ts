@@ -6,6 +6,7 @@ import { openStream } from "../helpers/sse";
  * A name with a space is mentioned in quotes, `@"Aiko Tanaka"` (straight or “curly” quotes, after any
  * mention sign), as the `@` suggestions write it (lib/notifications/mentions.ts): it notifies that person
  * and not the one named by its first word, `Aiko`. In a code span it notifies nobody, as any mention.
+ * The notification says it as the message shows it, without the quotes.
  */
 let server: TestServer;
 let admin: string;
@@ -33,13 +34,27 @@ it.each([
     // Then a mention of both: whoever the first message did not notify hears this one first.
     await call(a, "send-message-to-room", { room: "general", message: '@"Aiko Tanaka" @Aiko end' });
     for (const [name, s] of Object.entries(streams)) {
-      await until(() => s.events.some((e) => (e.data as { message?: string })?.message === '@"Aiko Tanaka" @Aiko end'), 5000, `${name}'s last mention`);
-      // (A notification's `message` is the text as read: a code span's backticks are not in it.)
+      // (A notification's `message` is the text as read: a code span's backticks and a mention's quotes are not in it.)
+      await until(() => s.events.some((e) => (e.data as { message?: string })?.message === "@Aiko Tanaka @Aiko end"), 5000, `${name}'s last mention`);
       const first = s.events[1].data as { type: string; message: string };
-      expect([name, first.type, first.message === '@"Aiko Tanaka" @Aiko end']).toEqual([name, "mention", name !== named]);
+      expect([name, first.type, first.message === "@Aiko Tanaka @Aiko end"]).toEqual([name, "mention", name !== named]);
     }
   } finally {
     for (const s of Object.values(streams)) s.close();
+  }
+});
+
+it("says a mention in a notification as the message shows it, without its quotes", async () => {
+  const stream = await openStream(`${server.url}/api/notifications/stream`, { cookie: aikoTanaka });
+  try {
+    await until(() => stream.events.length >= 1, 5000, "connected");
+    const a = await connect(server.url, {}, { extraHeaders: { cookie: admin } });
+    await call(a, "join-room", "general");
+    await call(a, "send-message-to-room", { room: "general", message: 'ping \uFF20\u201dAiko Tanaka\u201d, then @"Nobody, Here" and @"Aiko Tanaka"' });
+    await until(() => stream.events.length >= 2, 5000, "the mention");
+    expect(stream.events[1].data).toMatchObject({ type: "mention", message: 'ping \uFF20Aiko Tanaka, then @"Nobody, Here" and @Aiko Tanaka' });
+  } finally {
+    stream.close();
   }
 });
 
