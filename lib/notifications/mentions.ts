@@ -41,6 +41,12 @@ const MENTION = new RegExp(
 const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
 
 /**
+ * The name a quoted mention's inside names, or null: it must be the name as stored, exactly (`@" bob"`
+ * is no mention: what is highlighted is the name), and one a person can have.
+ */
+const quotedName = (inside: string): string | null => (canonicalName(inside) === inside && nameRefusal(inside, MENTION_MAX) === null ? inside : null);
+
+/**
  * The distinct names mentioned in `text` (NFC), trailing `.`/`-` dropped ("thanks @bob." names bob; "＠bob"
  * too); each is a valid display name (`cleanDisplayName` returns it unchanged).
  */
@@ -48,11 +54,8 @@ export function findMentions(text: string): string[] {
   if (!HAS_SIGN.test(text)) return [];
   const names = new Set<string>();
   for (const m of text.normalize("NFC").matchAll(MENTION)) {
-    const quoted = m[1];
-    // A quoted name is the name as stored, exactly (`@" bob"` is no mention: what is highlighted is the name).
-    if (quoted !== undefined) {
-      if (canonicalName(quoted) === quoted) names.add(quoted);
-    } else names.add(m[2].replace(/[.-]+$/, ""));
+    const name = m[1] !== undefined ? quotedName(m[1]) : m[2].replace(/[.-]+$/, "");
+    if (name) names.add(name);
   }
   return [...names].filter((name) => nameRefusal(name, MENTION_MAX) === null);
 }
@@ -64,9 +67,10 @@ export function findMentions(text: string): string[] {
  */
 export function withoutMentionQuotes(text: string): string {
   if (!HAS_SIGN.test(text)) return text;
-  return text.replace(MENTION, (whole, quoted: string | undefined) =>
-    quoted !== undefined && canonicalName(quoted) === quoted && nameRefusal(quoted, MENTION_MAX) === null ? `${whole[0]}${quoted}` : whole,
-  );
+  return text.replace(MENTION, (whole, inside: string | undefined) => {
+    const name = inside === undefined ? null : quotedName(inside);
+    return name ? `${whole[0]}${name}` : whole;
+  });
 }
 
 /**

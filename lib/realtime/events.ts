@@ -119,8 +119,9 @@ export interface ServerToClientEvents {
   /** A message's reactions changed (live: with the `toggle` that changed them). */
   "reactions-updated": (payload: ReactionsUpdated) => void;
   /**
-   * Sent once after connect: who the server thinks you are (`id`: the user's own, kept through renames).
-   * An account's name history is on GET /api/session (`names`), not here: reading it would cost every
+   * Sent once after connect: who the server thinks you are (`id`: the user's own, kept through renames),
+   * and two of its limits: the longest message text (characters) and the largest upload (bytes,
+   * UPLOAD_MAX_BYTES). An account's name history is on GET /api/session (`names`), not here: reading it would cost every
    * connect a database round trip.
    */
   session: (payload: { id: string; name: string; guest: boolean; admin: boolean; messageMaxChars: number; uploadMaxBytes?: number }) => void;
