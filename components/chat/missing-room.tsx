@@ -5,8 +5,8 @@
  * room): this says so and offers what the reader may do, create it (as "New room" does; it then opens) or
  * go to a room that exists. A name Create found taken (`taken`: a private room of others, or a
  * look-alike name's room; here or from New room) says the room cannot be opened and who can let the
- * reader in, and offers Create no more; nothing is joined (a join would only be refused). One of the room's live parts
- * (live-parts.ts).
+ * reader in, and offers Create no more; nothing is joined (a join would only be refused). One of the
+ * room's live parts (live-parts.ts).
  */
 import { lazyPart } from "./chunk-load";
 import { Suspense, useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
