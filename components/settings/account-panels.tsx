@@ -99,13 +99,14 @@ export function NamePanel() {
     e.preventDefault();
     if (state.busy) return;
     problem.show(null);
-    setState({ busy: true, done: null });
+    // The name the last answer gave stays the current one while a new one is asked for, and when it is refused.
+    setState((s) => ({ busy: true, done: s.done }));
     try {
       const res = await api<{ name: string; changed?: boolean }>("PUT", "/api/account/name", { name });
       setName("");
       setState({ busy: false, done: res.name, same: res.changed === false });
     } catch (err) {
-      setState({ busy: false, done: null });
+      setState((s) => ({ busy: false, done: s.done }));
       problem.show(problemOf(err));
     }
   }

@@ -371,6 +371,30 @@ describe("account panels", () => {
     await waitFor(() => expect(panel).toHaveTextContent("Current name: \u2068花子\u2069"));
   });
 
+  it("keeps showing the name the account has after a change when the next one is refused", async () => {
+    wrap(
+      <SignedInUser value={{ id: "3", name: "carol", admin: false, kind: "user" } satisfies SessionUser}>
+        <NamePanel />
+      </SignedInUser>,
+    );
+    const panel = screen.getByRole("region", { name: "Display name" });
+    mockFetch([{ method: "PUT", path: "/api/account/name", body: { name: "キャロル" } }]);
+    await userEvent.type(screen.getByLabelText("New name"), "キャロル");
+    await userEvent.click(screen.getByRole("button", { name: "Change name" }));
+    await waitFor(() => expect(panel).toHaveTextContent("Current name: \u2068キャロル\u2069"));
+    mockFetch([
+      {
+        method: "PUT", path: "/api/account/name", status: 409,
+        body: { error: { code: "conflict", message: "that name, or one that looks the same, is already taken", reason: "name_taken", field: "name" } },
+      },
+    ]);
+    await userEvent.type(screen.getByLabelText("New name"), "bob");
+    await userEvent.click(screen.getByRole("button", { name: "Change name" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("That name, or one that looks the same, is already taken.");
+    // Not the name the page was loaded with: the account is still キャロル.
+    expect(panel).toHaveTextContent("Current name: \u2068キャロル\u2069");
+  });
+
   it("says a name is already the account's when the server changed nothing", async () => {
     mockFetch([{ method: "PUT", path: "/api/account/name", body: { name: "dana", changed: false } }]);
     wrap(<NamePanel />);
