@@ -102,6 +102,12 @@ describeE2E("a search result far back in a room", () => {
       await eventually(async () => expect(await inView(target)).toBe(true), 15_000);
       // And takes the focus again, as the first time (a screen reader reads it; ↑/↓ go on from it).
       await eventually(async () => expect(await page.evaluate(() => document.activeElement?.id)).toBe(target));
+      // Its actions do not cover the text it was opened for (the pointer is elsewhere); Tab goes into them.
+      const rowHeight = () => page.locator(`[id="${target}"] .message-actions`).evaluate((el) => el.getBoundingClientRect().height);
+      await page.mouse.move(1, 1);
+      expect(await rowHeight()).toBeLessThanOrEqual(1);
+      await page.keyboard.press("Tab");
+      await eventually(async () => expect(await rowHeight()).toBeGreaterThan(1));
     },
     120_000,
   );
