@@ -2,7 +2,7 @@ import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { firstLink } from "../previews/first-link";
 import { emptyText } from "../text/rules";
-import { changedRows, formatMessageId, lockForChange, missedRows, parseMessageId, storeChange, toMessage, type ChangingRow } from "./messages";
+import { changedRows, formatMessageId, lockForChange, missedRows, parseMessageId, removeReplyFromRoot, storeChange, toMessage, type ChangingRow } from "./messages";
 import { holdRoomAsMember, roomChangeCount, takeChangeSeq, type Room } from "./rooms";
 import type { LinkPreview, Message, MessageExtra, ReactionToggle } from "./types";
 import type { User } from "./users";
@@ -47,7 +47,8 @@ export async function takeChangePosition(tx: Queryable, roomId: string): Promise
  * the current one (it throws to refuse, or returns null for "nothing to change"), and stores it.
  * `not_found` for an id that is not a message of that room. With `actor` (a person's change, not the
  * server's), `forbidden` when the room is private or a DM and they are no longer a member once the row
- * is held (a removal committed while the change waited; holdRoomAsMember).
+ * is held (a removal committed while the change waited; holdRoomAsMember). `follow` makes a second
+ * change in the same transaction, after the first (a deleted reply's root): its change is `rootChange`.
  */
 async function applyChange(
   db: Database,
@@ -55,7 +56,8 @@ async function applyChange(
   rawId: string,
   decide: (current: Current, message: Message) => Next | null,
   actor?: User,
-): Promise<{ change?: MessageChange; message: Message }> {
+  follow?: (tx: Queryable, changed: Message) => Promise<MessageChange | undefined>,
+): Promise<{ change?: MessageChange; message: Message; rootChange?: MessageChange }> {
   const id = parseMessageId(rawId);
   try {
     return await db.transaction(async (tx) => {
@@ -71,7 +73,8 @@ async function applyChange(
       const extra: MessageExtra = { ...next.extra, changeId: formatMessageId(pos.changeId), changeSeq: pos.changeSeq };
       const row = await storeChange(tx, { id, body: next.body, extra, changeId: pos.changeId, changeSeq: pos.changeSeq });
       const message = toMessage(room.name, row);
-      return { change: { kind: next.kind, message, previousText: current.body }, message };
+      const rootChange = follow ? await follow(tx, message) : undefined;
+      return { change: { kind: next.kind, message, previousText: current.body }, message, ...(rootChange && { rootChange }) };
     });
   } catch (err) {
     // Rolled back, so the room's change count keeps no gap.
@@ -109,16 +112,28 @@ export function editMessage(db: Database, input: { user: User; room: Room; id: s
 
 /**
  * The author or an administrator deletes a message: it becomes a tombstone (text "", no attachments,
- * reactions or preview; id, seq and its place in a thread kept). `forbidden` for anyone else; `not_found` if already deleted.
+ * reactions or preview; id, seq and its place in a thread kept). A deleted reply stops counting in its
+ * root's `replies` (removeReplyFromRoot: `rootChange`, the root's change right after the deletion).
+ * `forbidden` for anyone else; `not_found` if already deleted.
  */
 export function deleteMessage(db: Database, input: { user: User; room: Room; id: string }) {
-  return applyChange(db, input.room, input.id, (row, m) => {
-    live(m);
-    if (row.author_id !== input.user.id && !input.user.admin) throw new AppError("forbidden", "only the author or an administrator may delete a message");
-    // The thread stays readable: a deleted root keeps its replies count, a deleted reply its thread.
-    const { threadId, replies } = extraOf(row);
-    return { kind: "deleted", body: "", extra: { deleted: true, ...(threadId ? { threadId } : {}), ...(replies ? { replies } : {}) } };
-  }, input.user);
+  return applyChange(
+    db, input.room, input.id,
+    (row, m) => {
+      live(m);
+      if (row.author_id !== input.user.id && !input.user.admin) throw new AppError("forbidden", "only the author or an administrator may delete a message");
+      // The thread stays readable: a deleted root keeps its replies count, a deleted reply its thread.
+      const { threadId, replies } = extraOf(row);
+      return { kind: "deleted", body: "", extra: { deleted: true, ...(threadId ? { threadId } : {}), ...(replies ? { replies } : {}) } };
+    },
+    input.user,
+    async (tx, deleted) => {
+      if (!deleted.threadId) return undefined;
+      const pos = await takeChangePosition(tx, input.room.id);
+      const root = pos && (await removeReplyFromRoot(tx, { roomId: input.room.id, rootId: parseMessageId(deleted.threadId), changeId: pos.changeId, changeSeq: pos.changeSeq }));
+      return root ? { kind: "updated", message: toMessage(input.room.name, root) } : undefined;
+    },
+  );
 }
 
 /**

@@ -303,7 +303,11 @@ export function createChat(deps: ChatDeps) {
     /** The author or an administrator turns a message into a tombstone; returns the tombstone. */
     async deleteMessage(user: User, input: { room: unknown; id: string }) {
       const { room } = await findRoomForMember(db, user, input.room);
-      return announce(room, user, await deleteMessage(db, { user, room, id: input.id }));
+      const done = await deleteMessage(db, { user, room, id: input.id });
+      const tombstone = announce(room, user, done);
+      // Then the root it was a reply of, its `replies` without it (the root's change comes after the deletion's).
+      if (done.rootChange) deps.events?.changed(room, done.rootChange, user);
+      return tombstone;
     },
 
     /**

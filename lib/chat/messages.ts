@@ -320,6 +320,33 @@ export async function addReplyToRoot(tx: Queryable, input: { rootId: string; las
   return root;
 }
 
+/**
+ * Takes a reply just deleted (a tombstone already, in the same transaction) off its root's `replies`:
+ * the count of the replies left that are not deleted, with the newest one's `lastAt` and `lastSeq`, or
+ * no `replies` once none is left. A change of the root in the room's order at `changeId`/`changeSeq`, as
+ * addReplyToRoot's; a deleted root is updated alike (its tombstone stops saying "1 reply" of a thread
+ * whose replies are all deleted). Returns the root as stored; undefined when `rootId` is no message of
+ * room `roomId`.
+ */
+export async function removeReplyFromRoot(tx: Queryable, input: { roomId: string; rootId: string; changeId: string; changeSeq: number }): Promise<MessageRow | undefined> {
+  const [root] = await tx.query<MessageRow>(
+    `with live as (
+       select count(*)::int as n, max(id) as newest from messages where room_id = $1 and thread_id = $2 and extra->'deleted' is null
+     ), newest as (
+       select ${isoTime("m.created_at")} as last_at, m.seq as last_seq from messages m, live where m.id = live.newest
+     )
+     update messages set change_id = $3, change_seq = $4, edit_change = $3,
+            extra = (case when live.n = 0 then coalesce(extra, '{}'::jsonb) - 'replies'
+                          else coalesce(extra, '{}'::jsonb) || jsonb_build_object('replies', jsonb_build_object(
+                            'count', live.n, 'lastAt', (select last_at from newest), 'lastSeq', (select last_seq from newest))) end)
+                    || jsonb_build_object('changeId', $5::text, 'changeSeq', $4::bigint)
+       from live
+      where id = $2 and room_id = $1 and thread_id is null returning ${COLUMNS}`,
+    [input.roomId, input.rootId, input.changeId, input.changeSeq, formatMessageId(input.changeId)],
+  );
+  return root;
+}
+
 /** Message `rootId` of room `roomId` if it is a thread root (not itself a reply); undefined otherwise. */
 export async function findRootRow(db: Queryable, roomId: string, rootId: string): Promise<MessageRow | undefined> {
   const [root] = await db.query<MessageRow>(`select ${COLUMNS} from messages where id = $1 and room_id = $2 and thread_id is null`, [rootId, roomId]);

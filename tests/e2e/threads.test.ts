@@ -121,6 +121,8 @@ describeE2E("reply threads in a real browser", () => {
         expect(texts[1]).toContain("message deleted");
         expect(texts[1]).not.toContain("Me too");
       });
+      // The root in the room no longer counts the deleted reply.
+      await eventually(async () => expect(await rootItem(alice).getByRole("button", { name: /repl(y|ies)$/ }).textContent()).toMatch(/^\W?1\W? reply$/));
       // Alice's own reply keeps Bob's reaction; she cannot edit Bob's (deleted) message.
       expect(await aliceChip.count()).toBe(1);
       // Esc in the thread's reply field closes the panel.

@@ -524,6 +524,39 @@ describe("reply threads", () => {
     }
   }, 60_000);
 
+  it("stops counting a deleted reply in its root's replies (live, in history, and for a client catching up), and drops replies once none is left", async () => {
+    const { alice, bob, seen } = await pair("thread-deletes");
+    const root = await send(alice, "thread-deletes", "which release?");
+    const { message: first } = await call(bob, "send-message-to-room", { room: "thread-deletes", message: "1.4", threadId: root.id });
+    const { message: second } = await call(alice, "send-message-to-room", { room: "thread-deletes", message: "1.5 then", threadId: root.id });
+    const rootNow = async () => (await call(bob, "history", { room: "thread-deletes" })).messages.find((m: Message) => m.id === root.id) as Message;
+    expect((await rootNow()).replies).toMatchObject({ count: 2, lastSeq: second.seq });
+    /** The root as bob was told of it right after the deletion of `id` (its change follows the deletion's). */
+    const rootAfterDeletion = async (id: string) => {
+      const deletedAt = () => seen.findIndex(([e, m]) => e === "message-deleted" && m.id === id);
+      const update = () => seen.slice(Math.max(0, deletedAt())).find(([e, m]) => deletedAt() >= 0 && e === "message-updated" && m.id === root.id);
+      await until(() => !!update(), 3000, "the root's change after the deletion");
+      return update()![1] as Message;
+    };
+    // The newest reply deleted: one left, and the root's newest reply is the first again.
+    await call(alice, "delete-message", { room: "thread-deletes", id: second.id });
+    expect((await rootAfterDeletion(second.id)).replies).toEqual({ count: 1, lastAt: first.createdAt, lastSeq: first.seq });
+    expect((await rootNow()).replies).toEqual({ count: 1, lastAt: first.createdAt, lastSeq: first.seq });
+    // The last one deleted: the root has no replies; its thread still reads (two tombstones).
+    await call(bob, "delete-message", { room: "thread-deletes", id: first.id });
+    expect((await rootAfterDeletion(first.id)).replies).toBeUndefined();
+    expect((await rootNow()).replies).toBeUndefined();
+    const thread = await call(bob, "thread-history", { room: "thread-deletes", threadId: root.id });
+    expect(thread.messages.map((m: Message) => m.deleted)).toEqual([true, true]);
+    // A client that was away gets the root as it is now, once.
+    const { socket, got } = await reconnect(server.url, { name: "carol-thread-deletes", lastSeen: { "thread-deletes": root.id } });
+    await until(() => changesOf(got).length >= 3, 3000, "the catch-up");
+    const roots = changesOf(got).filter(([, m]) => m.id === root.id);
+    expect(roots).toHaveLength(1);
+    expect(roots[0][1].replies).toBeUndefined();
+    socket.disconnect();
+  });
+
   it("refuses a threadId from another room, an unknown one or a deleted message (not_found) and a malformed one (bad_request)", async () => {
     const { alice } = await pair("thread-a");
     await call(alice, "join-room", "thread-b");
