@@ -5,8 +5,7 @@ import { useLang } from "@/components/i18n/use-t";
 import { timeLocale } from "@/lib/text/clock";
 import { ServedClockContext, type Clock } from "./served-clock";
 
-export { PAGE_CLOCK, type Clock } from "./served-clock";
-export { timeLocale } from "@/lib/text/clock";
+export type { Clock } from "./served-clock";
 
 const CLOCKS = new Map<string, Clock>();
 /** One clock object per locale, so lists that memoise on the clock keep their rows. */
@@ -40,7 +39,8 @@ function calendarDate(d: Date, timeZone: string | undefined): [number, number, n
   if (timeZone === undefined) return [d.getFullYear(), d.getMonth() + 1, d.getDate()];
   let format = DAY_FORMATS.get(timeZone);
   if (!format) DAY_FORMATS.set(timeZone, (format = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" })));
-  const part = (type: string) => Number(format.formatToParts(d).find((p) => p.type === type)?.value);
+  const parts = format.formatToParts(d);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return [part("year"), part("month"), part("day")];
 }
 

@@ -164,7 +164,7 @@ export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes,
         <p id={id + "x"} className="message-text message-deleted">{t("message.deleted")}</p>
       ) : editing || row.text === "" ? null : isPlainText(row.text) ? (
         // What the parser would render for it (see isPlainText), without loading the parser.
-        <div id={id + "x"} className="message-text markdown" dir="auto"><p>{row.text}{editedMark && <>{" "}{editedMark}</>}</p></div>
+        <TextAsWritten id={id + "x"} text={row.text} trailer={editedMark || undefined} />
       ) : (
         <Suspense fallback={<MarkdownFallback id={id + "x"} messageId={message?.id} text={row.text} trailer={editedMark} />}>
           <MessageMarkdown

@@ -330,7 +330,7 @@ export function createChat(deps: ChatDeps) {
 
     history: async (user: User, input: { room: unknown; before?: string; around?: string; limit?: number }) => {
       if (input.around !== undefined) return historyOf((await findRoomForMember(db, user, input.room)).room, input);
-      const { kind: _kind, ...page } = await roomHistory(db, user, { room: input.room, before: input.before, limit: input.limit ?? 50 });
+      const { room: _room, ...page } = await roomHistory(db, user, { room: input.room, before: input.before, limit: input.limit ?? 50 });
       return page;
     },
 
@@ -340,12 +340,12 @@ export function createChat(deps: ChatDeps) {
      * the conversation by it, not by its address); the access rule and errors of `history`.
      */
     firstPage: async (user: User, input: { room: unknown; limit: number }) => {
-      const page = await roomHistory(db, user, input);
-      if (page.kind !== "dm") return page;
-      // The same title a DM's summary has (otherMemberName); its room was let through just above.
-      const { room } = await findRoomForMember(db, user, input.room);
+      const { room, ...page } = await roomHistory(db, user, input);
+      const kind = room.kind;
+      if (kind !== "dm") return { ...page, kind };
+      // The same title a DM's summary has (otherMemberName).
       const title = await otherMemberName(db, room.id, user.id);
-      return title ? { ...page, title } : page;
+      return title ? { ...page, kind, title } : { ...page, kind };
     },
 
     /** History of a room the connection joined and is still in (its membership was checked on join). */

@@ -169,9 +169,10 @@ export async function listMessages(db: Queryable, input: { room: Room; before?: 
 
 /**
  * A page of the history of the room named `input.room`, for `user`: the scoped room lookup and the page in
- * one round trip (`room_history()`), with the same access decision and errors as `findRoomForMember`.
+ * one round trip (`room_history()`), with the same access decision and errors as `findRoomForMember`;
+ * `room` is the room it read.
  */
-export async function roomHistory(db: Queryable, user: User, input: { room: unknown; before?: string; limit: number }): Promise<Page & { kind: RoomKind }> {
+export async function roomHistory(db: Queryable, user: User, input: { room: unknown; before?: string; limit: number }): Promise<Page & { room: Room }> {
   const name = normalizeRoomName(input.room);
   const [row] = await db.query<{ history: string | null }>("select room_history($1, $2, $3, $4)::text as history", [
     name,
@@ -184,7 +185,7 @@ export async function roomHistory(db: Queryable, user: User, input: { room: unkn
   // The function reads the page under the same rule roomAccess applies; a room let through without one
   // means the two rules have drifted apart.
   if (!found?.[5]) throw new AppError("internal", "history page missing for an accessible room");
-  return { ...toPage(room.name, found[5], input.limit), kind: room.kind };
+  return { ...toPage(room.name, found[5], input.limit), room };
 }
 
 /**

@@ -20,8 +20,10 @@ import { findRoomMeant } from "../chat/rooms";
 /** Messages in the server-rendered page: as many as `join-room` answers with (Chat.enterRoom). */
 export const FIRST_PAGE_SIZE = 50;
 
-/** A room's newest messages, oldest first, as `history` answers; `room` is the name as stored. */
-/** A room's newest page for a server-rendered page; `title`: a DM's other person. */
+/**
+ * A room's newest messages, oldest first, as `history` answers, for a server-rendered page: `room` is the
+ * name as stored, `kind` the room's, `title` a DM's other person.
+ */
 export type RoomFirstPage = { room: string; kind: RoomKind; title?: string; messages: Message[]; hasMore: boolean };
 
 export type PageData = {

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { timeLocale } from "@/components/chat/format-time";
+import { timeLocale } from "@/lib/text/clock";
 import { MessageList, type MessageListProps } from "@/components/chat/message-list";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { message, outgoing } from "./fixtures";
