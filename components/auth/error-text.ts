@@ -53,6 +53,8 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: tr
   search_date: { key: "error.searchDate" },
   search_too_slow: { key: "error.searchTooSlow" },
   search_operator_repeated: { key: "error.searchOperatorRepeated" },
+  search_only_excluded: { key: "error.searchOnlyExcluded" },
+  search_operator_excluded: { key: "error.searchOperatorExcluded" },
 };
 
 export function errorText(err: unknown): Text {

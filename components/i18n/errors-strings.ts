@@ -70,4 +70,6 @@ export const errorsEn = addEnglish({
   "error.searchDate": "Write the dates of before: and after: like 2026-01-31.",
   "error.searchTooSlow": "That search took too long: add words or filters.",
   "error.searchOperatorRepeated": "Use from: and in: once in a search: a message has one author and one room.",
+  "error.searchOnlyExcluded": "Add a word to search for: a word with - before it only leaves messages out.",
+  "error.searchOperatorExcluded": "Filters like from:, in:, has: and dates cannot be left out with -: only words and phrases can.",
 } as const);

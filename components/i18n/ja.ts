@@ -69,6 +69,8 @@ export const ja: Dictionary<UiKey> = {
   "error.searchDate": "before: と after: の日付は 2026-01-31 のように書いてください。",
   "error.searchTooSlow": "検索に時間がかかりすぎました。語句や条件を追加してください。",
   "error.searchOperatorRepeated": "from: と in: は 1 回の検索で 1 つずつ指定してください（メッセージの送信者とルームは 1 つです）。",
+  "error.searchOnlyExcluded": "検索する語句も入力してください。前に - を付けた語は、その語を含むメッセージを除くだけです。",
+  "error.searchOperatorExcluded": "from:・in:・has:・日付の条件は - で除外できません。除外できるのは語句だけです。",
 
   "status.connected": "接続中",
   "status.disconnected": "切断中",
@@ -344,7 +346,7 @@ export const ja: Dictionary<UiKey> = {
   "search.submit": "検索",
   "search.filters": "絞り込み",
   "search.removeFilter": "絞り込み {filter} を外す",
-  "search.hint": "読めるすべてのルームを検索します。すべての語を含むメッセージが見つかります（OR や -語 は使えません）。英語は語形変化もアクセントの有無も問わず見つけ（deploy で deployed）、日本語・中国語・韓国語は 2 文字以上の部分一致で見つけます。",
+  "search.hint": "読めるすべてのルームを検索します。すべての語を含み、- を付けた語（-語、-\"フレーズ\"）を含まないメッセージが見つかります（OR は使えません）。英語は語形変化もアクセントの有無も問わず見つけ（deploy で deployed）、日本語・中国語・韓国語は 2 文字以上の部分一致で見つけます。",
   "search.noResults": "「{q}」に一致するメッセージはありません。",
   "search.stopWords": "「{word}」のようなよく使われる英単語だけの検索は、最近のメッセージだけが対象です。メッセージに特有の語で検索してください。",
   "search.searching": "検索しています…",

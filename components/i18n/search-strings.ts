@@ -12,7 +12,7 @@ export const searchEn = addEnglish({
   "search.submit": "Search",
   "search.filters": "Filters",
   "search.removeFilter": "Remove filter {filter}",
-  "search.hint": "Search every room you can read: a message must hold every word (no OR, no -word). English finds word forms (deploy finds deployed) with or without accents; Japanese, Chinese and Korean find any two or more characters.",
+  "search.hint": "Search every room you can read: a message must hold every word, and none put after a - (-word, -\"a phrase\"). English finds word forms (deploy finds deployed) with or without accents; Japanese, Chinese and Korean find any two or more characters.",
   "search.noResults": "No messages match “{q}”.",
   "search.stopWords": "Common words like “{word}” alone are looked for in recent messages only: try words more particular to the message.",
   "search.searching": "Searching…",

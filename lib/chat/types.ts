@@ -219,6 +219,8 @@ export const ERROR_REASONS = [
   "search_date",
   "search_too_slow",
   "search_operator_repeated",
+  "search_only_excluded",
+  "search_operator_excluded",
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

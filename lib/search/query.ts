@@ -72,11 +72,35 @@ export type ParsedQuery = {
   /** Single CJK characters: found by a bounded scan of recent messages. */
   chars: string[];
   has: HasValue[];
+  /**
+   * What the query leaves out: each `-term` (a word, `-"a phrase"`, `-天気`, `-C++`), parsed as such a term
+   * is, into the same fields. A message holding any one of them is not found (its words in their
+   * English forms, as a search finds them: `-deploy` leaves out "deployed" too). English stop words
+   * alone leave nothing out. See EXCLUDE.
+   */
+  excluded: Terms;
   from?: string;
   room?: string;
   before?: Date;
   after?: Date;
 };
+
+/** The parts of a query that are looked for in the text (ParsedQuery's first fields), as `excluded` holds them too. */
+export type Terms = Pick<ParsedQuery, "words" | "phrases" | "symbols" | "symbolPhrases" | "numberWords" | "splitRuns" | "runPhrases" | "runs" | "chars">;
+
+const noTerms = (): Terms => ({ words: [], phrases: [], symbols: [], symbolPhrases: [], numberWords: [], splitRuns: [], runPhrases: [], runs: [], chars: [] });
+
+/** Whether `t` holds anything to look for in a text. */
+export const hasTerms = (t: Terms): boolean => Object.values(t).some((v) => v.length > 0);
+
+/**
+ * A `-` before a word or a quoted phrase at the start of a term: what follows is left out (as in Slack's,
+ * Mattermost's and most web search boxes). Only before a letter (`-deploy`, `-天気`, `-C++`) or a quote
+ * (`-"sounds good"`): `-5`, `--verbose`, `-` alone and `e-mail` stay text. The full-width `－` is `-`
+ * after NFKC; the minus sign U+2212 and the small and full-width hyphen-minus forms are `-` here too.
+ */
+export const EXCLUDE = /^-(?=[\p{L}"])/u;
+const MINUS_SIGNS = /(?<=^|\s)[\u2212\ufe63](?=[\p{L}"])/gu;
 
 /** Longest query accepted, in code points (after NFKC). */
 export const MAX_QUERY_CHARS = 256;
@@ -116,7 +140,9 @@ const CJK_ANY = new RegExp(`[${CJK}]`, "u");
 export const FORMAT_CHARS = /[\p{Cf}\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
 /** Control, private-use, unassigned and surrogate code points: word breaks. */
 const INVISIBLE = /[\p{Cc}\p{Co}\p{Cn}\p{Cs}]/gu;
-const TOKEN = /(-?[a-z]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+)/giu;
+const TOKEN = /(-?[a-z]+):(?:"([^"]*)"?|(\S*))|(-?)"([^"]*)"?|(\S+)/giu;
+/** The operators: `-` before one of them is refused (search_operator_excluded), not read as text. */
+const OPERATORS = new Set(["from", "in", "before", "after", "has"]);
 /**
  * Quotation marks other than `"` that people type as phrase quotes: the curly ones phones and macOS put in
  * place of `"` as one types (“ ” „ ‟), and Japanese corner brackets (「 」 『 』). Each is a `"` of the
@@ -252,10 +278,13 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   // NFKC composes at most 4 code points into one (a Greek letter with three marks), so a longer text is
   // too long whatever it becomes: refused as such before it is normalised.
   if (countChars(raw) > 4 * MAX_QUERY_CHARS) throw tooLong();
-  const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").replace(OTHER_QUOTES, '"').trim();
+  const text = raw.normalize("NFKC").replace(FORMAT_CHARS, "").replace(INVISIBLE, " ").replace(OTHER_QUOTES, '"').replace(MINUS_SIGNS, "-").trim();
   if (countChars(text) > MAX_QUERY_CHARS) throw tooLong();
-  const q: ParsedQuery = { words: [], phrases: [], symbols: [], symbolPhrases: [], numberWords: [], splitRuns: [], runPhrases: [], stopWords: [], runs: [], chars: [], has: [] };
-  const addText = (typed: string, phrase: boolean) => {
+  const q: ParsedQuery = { ...noTerms(), stopWords: [], has: [], excluded: noTerms() };
+  const query = q;
+  // `q` here: where the term goes (the query's own fields, or what it leaves out).
+  const addText = (typed: string, phrase: boolean, q: Terms) => {
+    const excluding = q !== query;
     // Words and phrases without their accents (operators' names keep theirs: `from:José` is José).
     const part = foldAccents(typed);
     const split = splitScripts(foldSearchText(part));
@@ -276,7 +305,8 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
       const symbol = [...part.matchAll(SYMBOL_TOKEN)].length > 0;
       const joinersParted = splitScripts(foldJoiners(part)).latin;
       // Its words ending in a number stay whole (they are numberWords), unless the phrase holds a C++-like token.
-      if (phrase) q.phrases.push(symbol ? latin : splitNumberAfterLetters(joinersParted));
+      // A phrase left out that holds such a token is checked whole only (its plain words would leave out more).
+      if (phrase && !(symbol && excluding)) q.phrases.push(symbol ? latin : splitNumberAfterLetters(joinersParted));
       if (phrase && symbol) q.symbolPhrases.push(part.trim());
       if (!phrase && symbol) q.symbols.push({ text: part, words: latin });
       if (!symbol) {
@@ -294,20 +324,25 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
     for (const run of runs) ([...run].length >= 2 ? q.runs : q.chars).push(run);
   };
   for (const m of text.matchAll(TOKEN)) {
-    const [, op, quoted, bare, phrase, word] = m;
+    const [, op, quoted, bare, minus, phrase, word] = m;
     if (op !== undefined) {
       const value = (quoted ?? bare ?? "").trim();
       const name = op.toLowerCase();
+      if (name.startsWith("-") && OPERATORS.has(name.slice(1))) {
+        throw new AppError("bad_request", `${name.slice(1)}: cannot be left out with -`, { reason: "search_operator_excluded", field: name.slice(1) });
+      }
       if (name === "from" && value) q.from = once("from", q.from, value.replace(/^@/, ""));
       else if (name === "in" && value) q.room = once("in", q.room, value.replace(/^#/, ""));
       else if (name === "before" && value) q.before = earliest(q.before, parseDate(value, "before"));
       else if (name === "after" && value) q.after = latest(q.after, parseDate(value, "after"));
       else if (name === "has" && hasValue(value)) q.has.push(hasValue(value)!);
-      else addText(m[0], false);
+      else if (EXCLUDE.test(m[0])) addText(m[0].slice(1), false, q.excluded);
+      else addText(m[0], false, q);
     } else if (phrase !== undefined) {
-      if (phrase.trim()) addText(phrase, true);
+      if (phrase.trim()) addText(phrase, true, minus ? q.excluded : q);
     } else if (word !== undefined) {
-      addText(word, false);
+      if (EXCLUDE.test(word)) addText(word.slice(1), false, q.excluded);
+      else addText(word, false, q);
     }
   }
   // Filters given apart from the text (the API's parameters) win over the same operator in it.
@@ -315,10 +350,14 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
   if (filters.from) q.from = filters.from;
   if (filters.before) q.before = parseDate(filters.before, "before");
   if (filters.after) q.after = parseDate(filters.after, "after");
-  const terms = [...q.words, ...q.symbols.map((s) => s.words)].reduce((n, w) => n + w.split(" ").length, 0) + q.phrases.length + q.runs.length + q.chars.length + q.runPhrases.filter(singleCharRuns).length + q.has.length;
+  const count = (t: Terms) => [...t.words, ...t.symbols.map((s) => s.words)].reduce((n, w) => n + w.split(" ").length, 0) + t.phrases.length + t.runs.length + t.chars.length + t.runPhrases.filter(singleCharRuns).length;
+  const terms = count(q) + q.has.length;
   // `from:` or `in:` alone lists that person's or room's messages, newest first (dates may narrow it).
-  if (terms === 0 && q.from === undefined && q.room === undefined) throw new AppError("bad_request", "type something to search for", { reason: "search_empty" });
-  if (terms > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`, { reason: "search_too_many_terms", limit: MAX_TERMS });
+  if (terms === 0 && q.from === undefined && q.room === undefined) {
+    if (hasTerms(q.excluded)) throw new AppError("bad_request", "add a word to search for: -word only leaves messages out", { reason: "search_only_excluded" });
+    throw new AppError("bad_request", "type something to search for", { reason: "search_empty" });
+  }
+  if (terms + count(q.excluded) > MAX_TERMS) throw new AppError("bad_request", `a search may have at most ${MAX_TERMS} terms`, { reason: "search_too_many_terms", limit: MAX_TERMS });
   return withStopWordsOnly(q);
 }
 

@@ -4,9 +4,10 @@ import { formatMessageId, isoTime, toMessage, type MessageRow } from "../chat/me
 import { nameKey } from "../chat/names";
 import type { RoomKind } from "../chat/types";
 import { nameHolderSql, type User } from "../chat/users";
-import { singleCharRuns, splitNumberEndingWord, SYMBOL_TOKEN, type ParsedQuery } from "./query";
+import { singleCharRuns, splitNumberEndingWord, SYMBOL_TOKEN, type ParsedQuery, type Terms } from "./query";
 import { buildSnippet, leadSnippet } from "./snippet";
 import { canonicalStemWords, classStemCheckSql, shortStem } from "./stem-classes";
+import { onlyStopWords } from "./stop-words";
 import { SNIPPET_BUDGET_MS, snippetTexts } from "./snippet-texts";
 import type { SearchPage } from "./types";
 
@@ -287,9 +288,47 @@ async function findIds(
     for (const stem of classStems) {
       c.push(classStemCheckSql(`${m}.body || coalesce(chr(10) || ${names}, '')`, ps.p(stem), ps.p(stem.slice(0, 2))));
     }
+    // What the query leaves out (`-term`): each term the message holds rules it out.
+    for (const held of excludedTerms(q.excluded, m, holds, names)) c.push(`not ${held}`);
     if (q.before) c.push(`${m}.created_at < ${ps.p(q.before.toISOString())}::timestamptz`);
     if (q.after) c.push(`${m}.created_at >= ${ps.p(q.after.toISOString())}::timestamptz`);
     return c.length ? c.join(" and ") : undefined;
+  };
+  /**
+   * One SQL condition per term of `ex` (ParsedQuery.excluded): message row `m` holds that term, found as
+   * the search finds it. Words and phrases (their English forms; a word ending in a number as the phrase
+   * of its letters and number, as migration 51's documents hold it) and CJK runs of two or more characters
+   * are asked of the message's document, one tsquery each (each term alone: `-foo -bar` leaves out a
+   * message with either); a word of a doubled stem the stemmers disagree on (`-added`, see
+   * canonicalStemWords) in both stems, then checked on the text as such a word is; single CJK characters
+   * and phrases with a one-character run in the text (`holds`), the run joined or one space apart;
+   * C++-like tokens whole (search_symbol_tsquery()). Stop words alone hold nothing, so leave nothing out.
+   */
+  const excludedTerms = (ex: Terms, m: string, holds: (text: string) => string, names: string): string[] => {
+    const out: string[] = [];
+    const inDocument = (tsquery: string) =>
+      `exists (select 1 from (select ${tsquery} as q) t join message_search x on x.message_id = ${m}.id where numnode(t.q) > 0 and x.doc @@ t.q)`;
+    const asked = (text: string, phrase: boolean) => {
+      const { texts, stems } = canonicalStemWords([text]);
+      const expr = phrase
+        ? `search_tsquery('', ${ps.p([splitNumberEndingWord(texts[0])])}::text[], '{}', '{}')`
+        : `search_tsquery(${ps.p(splitNumberEndingWord(texts[0]))}::text, '{}', '{}', '{}')`;
+      const both = stems.reduce((e, stem) => {
+        const short = shortStem(stem);
+        return short === undefined ? e : `ts_rewrite(${e}, ${ps.p(`'${stem}'`)}::tsquery, ${ps.p(`'${stem}' | '${short}'`)}::tsquery)`;
+      }, expr);
+      const checks = stems.map((stem) => classStemCheckSql(`${m}.body || coalesce(chr(10) || ${names}, '')`, ps.p(stem), ps.p(stem.slice(0, 2))));
+      out.push(`(${[inDocument(both), ...checks].join(" and ")})`);
+    };
+    for (const w of ex.words) if (!onlyStopWords(w)) asked(w, false);
+    for (const p of ex.phrases) if (!onlyStopWords(p)) asked(p, true);
+    for (const run of ex.runs) out.push(`(${inDocument(`search_tsquery('', '{}', ${ps.p([run])}::text[], '{}')`)})`);
+    for (const ch of ex.chars) out.push(holds(ch));
+    for (const runs of ex.runPhrases) out.push(`(${holds(runs.join(""))} or ${holds(runs.join(" "))})`);
+    for (const [texts, phrases] of [...ex.symbols.map((s) => [[s.text], []]), ...ex.symbolPhrases.map((p) => [[], [p]])]) {
+      out.push(`(${m}.body ~ '[+#]|[^\\x01-\\x7f]' and to_tsvector('english', search_symbol_fold(${m}.body)) @@ search_symbol_tsquery(${ps.p(texts)}::text[], ${ps.p(phrases)}::text[]))`);
+    }
+    return out;
   };
   /**
    * Conditions on message id `id` that read other tables, as scalar subqueries (not joins: the planner

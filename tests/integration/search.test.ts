@@ -818,6 +818,52 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(await markedIn("ad", room)).toEqual([["ad"], ["ads"], ["ad"]]);
   });
 
+  t("leaves out messages holding a -term: word forms, phrases, CJK substrings and characters, files' names, C++", async () => {
+    const room = "minus";
+    await post(alice, room, "deploy to production tonight");
+    await post(alice, room, "we deployed it to staging");
+    await post(alice, room, "deploying again: sounds good");
+    await post(alice, room, "deploy notes: 今日は良い天気です");
+    await post(alice, room, "deploy while 雨 falls");
+    await post(alice, room, "deploy the C++ build");
+    const all = await texts("deploy", room);
+    expect(all).toHaveLength(6);
+    // Word forms: -staging leaves out "staging"; -production; two terms leave out either.
+    expect(await texts("deploy -staging", room)).toEqual(all.filter((x) => !x.includes("staging")));
+    expect(await texts("deploy -productions -stage", room)).toEqual(all.filter((x) => !x.includes("production") && !x.includes("staging")));
+    // A phrase left out is that phrase, not its words apart.
+    expect(await texts('deploy -"sounds good"', room)).toEqual(all.filter((x) => !x.includes("sounds good")));
+    expect(await texts('deploy -"good sounds"', room)).toEqual(all);
+    // CJK: a run of two or more, a single character, the full-width minus a Japanese keyboard types.
+    expect(await texts("deploy -天気", room)).toEqual(all.filter((x) => !x.includes("天気")));
+    expect(await texts("deploy －天気", room)).toEqual(all.filter((x) => !x.includes("天気")));
+    expect(await texts("deploy -雨", room)).toEqual(all.filter((x) => !x.includes("雨")));
+    // A C++-like token whole: "-C++" leaves out C++, not every "c".
+    expect(await texts("deploy -C++", room)).toEqual(all.filter((x) => !x.includes("C++")));
+    // Stop words alone leave nothing out; from: with a -term is that person's messages less those.
+    expect(await texts("deploy -the", room)).toEqual(all);
+    expect(await texts("from:alice -deploy", room)).toEqual([]);
+    expect(await texts("from:alice -staging", room)).toEqual(all.filter((x) => !x.includes("staging")));
+    // A doubled stem the stemmers disagree on (add / ad) leaves out that word's forms only, on either database.
+    await post(alice, "minus-ad", "we added the ad");
+    await post(alice, "minus-ad", "an ad for the ads page");
+    await post(alice, "minus-ad", "adding rows to the ad table");
+    expect(await texts("ad -added", "minus-ad")).toEqual(["an ad for the ads page"]);
+    expect(await texts("ad -ads", "minus-ad")).toEqual([]);
+    // A sent file's name is part of its message: -name leaves the message out.
+    const up = await upload(server, room, { name: "rollback-plan.png", bytes: await png(), type: "image/png" }, { cookie: alice, origin: server.url });
+    expect(up.status).toBe(201);
+    expect((await api(server, `/api/rooms/${room}/messages`, { body: { text: "deploy checklist", attachments: [up.body.upload.id] }, cookie: alice })).status).toBe(201);
+    expect(await texts("deploy", room)).toHaveLength(7);
+    expect(await texts("deploy -rollback", room)).toEqual(all);
+    // Nothing to look for but terms left out, or a filter left out: a clear 400.
+    // in: (or room=) alone lists the room: less what a -term names.
+    await post(alice, room, "lunch at noon");
+    expect(await texts("-deploy", room)).toEqual(["lunch at noon"]);
+    expect((await search(alice, { q: "-deploy" })).body.error).toMatchObject({ code: "bad_request", reason: "search_only_excluded" });
+    expect((await search(alice, { q: "deploy -from:alice" })).body.error).toMatchObject({ code: "bad_request", reason: "search_operator_excluded", field: "from" });
+  });
+
   t("reads curly quotes as phrase quotes, as phones type them", async () => {
     await post(alice, "curly", "the deploy failed again");
     await post(alice, "curly", "the deploy never failed");

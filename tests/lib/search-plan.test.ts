@@ -83,6 +83,21 @@ const QUERIES = [
   "c++ common",
   "from:bob c++",
   "in:pub-b c#",
+  // Terms left out (`-term`), on every path: each one rules a message out.
+  "common -medium",
+  "alpha -beta",
+  'alpha -"alpha beta"',
+  "medium -alpha -beta",
+  "天気 -紫陽花",
+  "xylophone -bygone",
+  "bygone -alpha",
+  "from:alice common -bygone",
+  "in:pub-b common -c++",
+  "in:small common -天",
+  "has:link -common",
+  "from:bob -common",
+  "c -c++ -c#",
+  "alpha -deployed",
 ];
 
 describe.each(DATABASE_BACKENDS)("search plan on %s", (backend, open) => {
@@ -143,7 +158,16 @@ describe.each(DATABASE_BACKENDS)("search plan on %s", (backend, open) => {
     const p = (v: unknown) => `$${params.push(v)}`;
     const markers = q.has.filter((h) => h !== "file");
     const words = [...q.words, ...q.symbols.map((s) => s.words)].join(" ");
-    where.push(`s.doc @@ search_tsquery(${p(words)}, ${p(q.phrases)}::text[], ${p(q.runs)}::text[], ${p(markers)}::text[])`);
+    if (words || q.phrases.length + q.runs.length + markers.length > 0) {
+      where.push(`s.doc @@ search_tsquery(${p(words)}, ${p(q.phrases)}::text[], ${p(q.runs)}::text[], ${p(markers)}::text[])`);
+    }
+    // What it leaves out: a message holding any one of those terms.
+    const ex = q.excluded;
+    for (const w of ex.words) where.push(`not s.doc @@ search_tsquery(${p(w)}, '{}', '{}', '{}')`);
+    for (const ph of ex.phrases) where.push(`not s.doc @@ search_tsquery('', ${p([ph])}::text[], '{}', '{}')`);
+    for (const run of ex.runs) where.push(`not s.doc @@ search_tsquery('', '{}', ${p([run])}::text[], '{}')`);
+    for (const c of ex.chars) where.push(`strpos(m.body, ${p(c)}) = 0`);
+    for (const sym of ex.symbols) where.push(`not to_tsvector('english', search_symbol_fold(m.body)) @@ search_symbol_tsquery(${p([sym.text])}::text[], '{}')`);
     // A phrase's stop words stand for stop words (migration 28): its words with the pairs between them.
     const pairs = `search_pair_tsquery(${p(q.phrases)}::text[])`;
     where.push(`(${pairs} is null or s.doc @@ ${pairs} or exists (select 1 from search_pairs_backfill))`);
@@ -194,6 +218,19 @@ describe.each(DATABASE_BACKENDS)("search plan on %s", (backend, open) => {
     }
     // Every path was taken somewhere.
     expect([...kinds].sort()).toEqual(["index", "index capped", "walk all", "walk author", "walk rooms"]);
+  });
+
+  t("leaves out what a -term names: the plain query's matches less those holding any one of the terms", async () => {
+    for (const raw of QUERIES.filter((r) => / -/.test(r))) {
+      const kept = raw.replace(/ -("[^"]*"|\S+)/g, "");
+      const all = await oracle(users.alice, kept);
+      const left = await oracle(users.alice, raw);
+      // Something is left out, and something is left.
+      expect([raw, left.length > 0 && left.length < all.length]).toEqual([raw, true]);
+      expect(all).toEqual(expect.arrayContaining(left));
+      const { ids } = await pages(users.alice, raw, tiny(), 50, 1);
+      expect([raw, ids]).toEqual([raw, left.slice(0, 50)]);
+    }
   });
 
   t("walks a common word only as far as one page needs, and takes a rare word from the index", async () => {

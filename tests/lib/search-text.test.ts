@@ -35,6 +35,52 @@ describe("parseQuery", () => {
     expect(parseQuery(raw)).toMatchObject(want);
   });
 
+  it.each([
+    ["deploy -staging", { words: ["deploy"] }, { words: ["staging"] }],
+    ['deploy -"sounds good"', { words: ["deploy"] }, { phrases: ["sounds good"] }],
+    ["天気 -雨", { runs: ["天気"] }, { chars: ["雨"] }],
+    ["天気 －会議室", { runs: ["天気"] }, { runs: ["会議室"] }],
+    ["release \u2212beta", { words: ["release"] }, { words: ["beta"] }],
+    ["cpp -C++ -F#", { words: ["cpp"] }, { symbols: [{ text: "C++", words: "C" }, { text: "F#", words: "F" }] }],
+    ["from:alice -lunch", { words: [], from: "alice" }, { words: ["lunch"] }],
+    ["review -deploy-failed", { words: ["review"] }, { phrases: ["deploy failed"] }],
+    ["ship -mp3", { words: ["ship"] }, { phrases: ["mp3"] }],
+  ])("reads the terms of %j after a - as what it leaves out", (raw, kept, excluded) => {
+    const q = parseQuery(raw);
+    const { from, ...terms } = kept as { from?: string; words: string[] };
+    expect(q).toMatchObject({ ...terms, ...(from ? { from } : {}) });
+    expect(q.excluded).toMatchObject(excluded);
+  });
+
+  it.each([
+    ["e-mail", ["e mail"]],
+    ["budget -5", ["budget", "-5"]],
+    ["--verbose flag", ["--verbose", "flag"]],
+    ["deploy - staging", ["deploy", "staging"]],
+  ])("keeps a - that stands before no letter or quote as text: %j", (raw, terms) => {
+    const q = parseQuery(raw);
+    expect([...q.words, ...q.phrases]).toEqual(terms);
+    expect(Object.values(q.excluded).flat()).toEqual([]);
+  });
+
+  it.each(["-deploy", '-"sounds good"', "-天気 -雨", "－会議"])("refuses a query %j that only leaves out", (raw) => {
+    expect(() => parseQuery(raw)).toThrow(expect.objectContaining({ code: "bad_request", reason: "search_only_excluded" }));
+  });
+
+  it.each([
+    ["deploy -from:bob", "from"],
+    ["deploy -in:dev", "in"],
+    ["deploy -has:link", "has"],
+    ["deploy -before:2026-01-01", "before"],
+    ["deploy -AFTER:2026-01-01", "after"],
+  ])("refuses an operator left out in %j", (raw, field) => {
+    expect(() => parseQuery(raw)).toThrow(expect.objectContaining({ code: "bad_request", reason: "search_operator_excluded", field }));
+  });
+
+  it("counts the terms left out toward the most a query may have", () => {
+    expect(() => parseQuery("a1 b2 c3 d4 e5 f6 -g7 -h8 -i9 -j10 -k11 -l12 -m13")).toThrow(expect.objectContaining({ reason: "search_too_many_terms" }));
+  });
+
   it("keeps every before: and after: bound: the narrowest range", () => {
     const q = parseQuery("lunch before:2026-12-03 before:2020-01-01 after:2019-01-01 after:2019-06-01");
     expect(q.before?.toISOString()).toBe("2020-01-01T00:00:00.000Z");
