@@ -18,6 +18,7 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: tr
   name_invisible: { key: "error.nameInvisible" },
   name_marks: { key: "error.nameMarks" },
   name_mixed_scripts: { key: "error.nameMixedScripts" },
+  name_unmentionable: { key: "error.nameUnmentionable" },
   name_restricted_letters: { key: "error.nameRestrictedLetters" },
   name_unreadable: { key: "error.nameUnreadable" },
   name_too_long: { key: "error.nameTooLong", counted: true },

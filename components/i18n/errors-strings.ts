@@ -26,6 +26,7 @@ export const errorsEn = addEnglish({
   "error.nameInvisible": "Names can't contain invisible or control characters, or marks drawn as lines over, under or through the letters.",
   "error.nameMarks": "Names can't stack more than 4 accents or other marks on one letter.",
   "error.nameMixedScripts": "Names can't mix alphabets whose letters look alike, such as Latin with Cyrillic or Greek.",
+  "error.nameUnmentionable": "Names can't contain quote marks, commas, @ or a web address: others could not @mention you.",
   "error.nameRestrictedLetters": "Names can't use technical or obsolete letters, such as small capitals (ᴀ) or phonetic symbols, which imitate ordinary ones.",
   "error.nameUnreadable": "Names need a letter, a digit or a symbol.",
   "error.nameTooLong.one": "Names can be at most {count} character long.",

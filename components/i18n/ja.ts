@@ -32,6 +32,7 @@ export const ja: Dictionary<UiKey> = {
   "error.nameInvisible": "名前に見えない文字や制御文字、文字の上下や中を通る線の結合記号は使えません。",
   "error.nameMarks": "名前では1文字に5つ以上の結合記号を重ねられません。",
   "error.nameMixedScripts": "名前では、ラテン文字とキリル文字・ギリシャ文字のように形の似た文字体系を混ぜられません。",
+  "error.nameUnmentionable": "名前には引用符・カンマ・@・Web アドレスを使えません（ほかの人が @ であなたをメンションできなくなります）。",
   "error.nameRestrictedLetters": "名前には、小型英大文字（ᴀ）や発音記号のような、普通の文字に似せた技術用・廃用の文字は使えません。",
   "error.nameUnreadable": "名前には文字、数字、記号のいずれかが必要です。",
   "error.nameTooLong.other": "名前は {count} 文字以内にしてください。",

@@ -184,6 +184,7 @@ export const ERROR_REASONS = [
   "name_invisible",
   "name_marks",
   "name_mixed_scripts",
+  "name_unmentionable",
   "name_restricted_letters",
   "name_unreadable",
   "name_too_long",

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db";
 import { AppError } from "../errors";
-import { isRoomMention } from "../notifications/mentions";
+import { isMentionable, isRoomMention } from "../notifications/mentions";
 import { mixedScriptsRefused, restrictedLettersRefused } from "../text/rules";
 import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
 import { nameKey, nameSkeleton, normalizeDisplayName } from "./names";
@@ -94,22 +94,36 @@ export async function findUserById(db: Queryable, id: string): Promise<User | nu
  * look-alike of another's name, as for any look-alike; the same guest or account coming back, or
  * recasing their own name (names stored before these rules). One indexed read, for such names only.
  * A new name that is a room-wide mention word (`here`, `ＡＬＬ`) is refused the same way, as
- * `name_reserved` (mentionWordRefused).
+ * `name_reserved` (mentionWordRefused), and so is one no mention could reach (a quote mark, `,`, `@`, a
+ * URL's start: isMentionable), as `name_unmentionable` (unmentionableRefused).
  */
 export async function refuseNewRestrictedName(db: Queryable, name: string): Promise<void> {
   if (!isRestrictedName(name)) return;
   const word = isRoomMention(name);
+  const reachable = isMentionable(name);
   const scripts = isModeratelyRestrictive(name);
   const held = await db.query("select 1 from users where name_key = $1 or name_skeleton = $2 limit 1", [nameKey(name), nameSkeleton(name)]);
-  if (held.length === 0) throw word ? mentionWordRefused(name) : scripts ? restrictedLettersRefused() : mixedScriptsRefused();
+  if (held.length === 0) throw word ? mentionWordRefused(name) : !reachable ? unmentionableRefused() : scripts ? restrictedLettersRefused() : mixedScriptsRefused();
 }
 
 /**
  * Whether `name` (normalised) is one that refuseNewRestrictedName refuses when nobody holds it: mixed
- * scripts, restricted letters, or a room-wide mention word. Synchronous and without the database, so a
+ * scripts, restricted letters, a room-wide mention word, or a name no mention reaches. Synchronous and without the database, so a
  * caller can skip the read for the ordinary names.
  */
-export const isRestrictedName = (name: string): boolean => isRoomMention(name) || !isModeratelyRestrictive(name) || !inIdentifierProfile(name);
+export const isRestrictedName = (name: string): boolean =>
+  isRoomMention(name) || !isMentionable(name) || !isModeratelyRestrictive(name) || !inIdentifierProfile(name);
+
+/**
+ * The refusal of a new person's name no `@` mention could reach (isMentionable: a quote mark `"` “ ” „ ＂,
+ * a `,`, a mention sign `@` ＠ ﹫, or a URL's start `http://`, `www.`): others could never notify them,
+ * and "@Bob" as a name reads as a mention of Bob. `bad_request`, reason `name_unmentionable`, field `name`.
+ */
+export const unmentionableRefused = (): AppError =>
+  new AppError("bad_request", "name must not contain quote marks, commas, @ or a web address: a mention could not reach it", {
+    reason: "name_unmentionable",
+    field: "name",
+  });
 
 /**
  * The refusal of a new person's name that is one of the words addressing a room in a mention (`room`,

@@ -74,22 +74,49 @@ export function withoutMentionQuotes(text: string): string {
 }
 
 /**
- * How `name` is written as a mention: `@name` when findMentions reads that as exactly `name`, else
- * `@"name"` (a name with a space, or ending in `.`); null for a name no mention can reach (one with a
- * quote mark or `,`). What the `@` suggestions insert.
+ * The characters of a name that Markdown would read as syntax where a mention of it stands, as the
+ * renderer and mentionsInMessage parse a message (CommonMark with GFM): `\` (escapes), `*` and `~`
+ * (emphasis, strikethrough), `_` where it can open or close emphasis (next to anything but a letter or
+ * digit: "aiko_t" is inert, "_bob_" is not), `` ` `` (code), `<` `>` (raw HTML, autolinks), `&` (entity
+ * references: "a&amp;b" would read "a&b"), `[` `]` `!` (links, images), `@` (an e-mail autolink, "x@y.io"),
+ * `:` before `//` and the dot of a leading `www.` (URL autolinks). Each is written with a backslash
+ * before it in a mention (CommonMark's backslash escape), so the text a reader sees, and the notifier
+ * reads, is the name.
+ */
+const MARKDOWN_IN_NAME = /[\\*~`<>&[\]!]|_(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])_/gu;
+/**
+ * What no mention can reach in a name: a quote mark of MENTION_QUOTES or `,` (a quoted mention ends at
+ * the first quote; `,` parts the mention lookup's names), a mention sign (`@Bob` would read as a mention
+ * of Bob, and "x@y.io" is an e-mail autolink), or the start of a URL GFM links by itself (`http://`,
+ * `https://`, `www.` at the start of a word): the renderer makes those links, escaped or not, and a
+ * mention in a link is no mention.
+ */
+const UNMENTIONABLE = new RegExp(`[${MENTION_QUOTES},${MENTION_SIGNS}]|:\\/\\/|(?<![\\p{L}\\p{N}])www\\.`, "iu");
+
+/** `name` with every character Markdown would read as syntax in a mention escaped (MARKDOWN_IN_NAME). */
+const escapeMarkdown = (name: string): string => name.replace(MARKDOWN_IN_NAME, "\\$&");
+
+/**
+ * How `name` is written as a mention in a message (Markdown): `@name` when findMentions reads that as
+ * exactly `name`, else `@"name"` (a name with a space, or ending in `.`), with the characters Markdown
+ * would read as syntax escaped (`@"\*ab\*"`, `@\_bob\_`: MARKDOWN_IN_NAME), so that the message shows
+ * and notifies exactly that name; null for a name no mention can reach (UNMENTIONABLE: a quote mark,
+ * `,`, `@`, a URL's start). What the `@` suggestions insert.
  */
 export function mentionToken(name: string): string | null {
   const nfc = name.normalize("NFC");
-  for (const token of [`@${nfc}`, `@"${nfc}"`]) {
+  if (UNMENTIONABLE.test(nfc)) return null;
+  for (const [token, quote] of [[`@${nfc}`, ""], [`@"${nfc}"`, '"']]) {
     const found = findMentions(token);
-    if (found.length === 1 && found[0] === nfc) return token;
+    if (found.length === 1 && found[0] === nfc) return `@${quote}${escapeMarkdown(nfc)}${quote}`;
   }
   return null;
 }
 
 /**
  * Whether a mention can name exactly `name` (mentionToken): bare, or quoted (`@"田中 花子"`; bare,
- * `@田中 花子` mentions `田中`). False for a name with `"` or `,`. What the `@` suggestions may offer.
+ * `@田中 花子` mentions `田中`). False for a name with a quote mark, `,`, `@` or a URL's start
+ * (UNMENTIONABLE). What the `@` suggestions may offer, and what a new name must be (refuseNewRestrictedName).
  */
 export const isMentionable = (name: string): boolean => mentionToken(name) !== null;
 

@@ -2,7 +2,10 @@
  * Which `@name`s in a message notify: those its readers see highlighted, so none in code, raw HTML,
  * links or images (mentionsInMessage), and every one in ordinary text, however it is formatted.
  */
+import fc from "fast-check";
+import { isMentionable, mentionToken } from "../../lib/notifications/mentions";
 import { mentionsInMessage } from "../../lib/notifications/message-mentions";
+import { cleanDisplayName } from "../../lib/text/rules";
 import { chargeParseTime, parseAllowance, PARSE_MS_PER_WINDOW } from "../../lib/text/parse-allowance";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 
@@ -66,5 +69,47 @@ describe("mentionsInMessage", () => {
     expect(await mentionsInMessage("no one `at all`", ROOMY)).toEqual([]);
     const deep = `${"> ".repeat(200)}@bob`;
     expect(await mentionsInMessage(deep, ROOMY)).toEqual(["bob"]);
+  });
+
+  /** Where a mention the suggestions wrote may stand in a message: it must notify that name there too. */
+  const contexts = (token: string) => [`hi ${token} there`, token, `(${token})`, `*ping ${token}*`, `- ${token}\n- next`, `line\n${token}, thanks`];
+
+  // From an outside trial: `Aiko\` was written `@"Aiko\"`, which Markdown reads as `@"Aiko"` (an escaped
+  // quote), so Aiko was notified; `**Aiko**`, `` `Aiko` `` and a name with a tag were notified nobody.
+  it.each(["Aiko\\", "**Aiko**", "`Aiko`", "x<img src=x onerror=alert(1)>", "_bob_", "__init__", "a&amp;b", "R&D", "~~old~~", "a*b*c", "[bot] deploy", "!important", "\\_(ツ)_/", "a_b_c", "田中*花子"])(
+    "writes %j so that the message notifies exactly that name, wherever the mention stands",
+    async (name) => {
+      expect(cleanDisplayName(name)).toBe(name);
+      const token = mentionToken(name);
+      expect(token).not.toBeNull();
+      for (const text of contexts(token!)) expect([text, await mentionsInMessage(text, ROOMY)]).toEqual([text, [name]]);
+    },
+  );
+
+  it.each(['Aiko"', "\u201cAiko\u201d", "a,b", "@Bob", "\uFF20Bob", "bob@example.com", "www.bob.com", "see https://x.io", "http://x"])(
+    "offers no mention for %j, which no mention could write",
+    (name) => {
+      expect(mentionToken(name)).toBeNull();
+      expect(isMentionable(name)).toBe(false);
+    },
+  );
+
+  it("writes every mentionable name so that Markdown reads exactly it back, in any context", async () => {
+    // Letters, spaces and every ASCII punctuation mark, so that Markdown's syntax is met often.
+    const char = fc.constantFrom(..."abkAI田ア 0", ..."!#$%&'()*+-./:;<=>?[\\]^_`{|}~");
+    await fc.assert(
+      fc.asyncProperty(fc.array(char, { minLength: 1, maxLength: 12 }), async (chars) => {
+        let name: string;
+        try {
+          name = cleanDisplayName(chars.join(""));
+        } catch {
+          return;
+        }
+        const token = mentionToken(name);
+        if (token === null) return;
+        for (const text of contexts(token)) expect([name, text, await mentionsInMessage(text, ROOMY)]).toEqual([name, text, [name]]);
+      }),
+      { numRuns: 600 },
+    );
   });
 });

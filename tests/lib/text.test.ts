@@ -279,9 +279,10 @@ describe("mentions", () => {
           return;
         }
         const token = mentionToken(name);
-        if (/["\uFF02\u201c\u201d\u201e,\n\r]/u.test(name)) return expect(token).toBeNull();
+        if (/["\uFF02\u201c\u201d\u201e,\n\r@\uFF20\uFE6B]|:\/\/|(?<![\p{L}\p{N}])www\./iu.test(name)) return expect(token).toBeNull();
         expect(token).not.toBeNull();
-        expect(findMentions(`hi ${token} there`)).toEqual([name]);
+        // The token as a message holds it: Markdown's escapes (`\*`) are read away first.
+        expect(findMentions(`hi ${token!.replace(/\\(.)/gu, "$1")} there`)).toEqual([name]);
       }),
       { numRuns: 1000 },
     );
