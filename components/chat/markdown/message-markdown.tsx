@@ -27,7 +27,7 @@
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
-import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from "react";
+import { Children, cloneElement, createContext, isValidElement, useContext, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import { renderBudget } from "./render-budget";
 import { TextAsWritten } from "./as-written";
@@ -98,6 +98,23 @@ function WideTable({ node: _node, ...rest }: ComponentProps<"table"> & { node?: 
   );
 }
 
+/**
+ * The bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): in a link's text they
+ * reorder what it shows, so "https://evil.example/\u202Ecod.exe" read "https://evil.example/exe.doc"
+ * (an outside trial). A link's text is shown without them, as file names and link previews' titles are
+ * stored (cleanLabel); the marks (LRM, RLM, ALM) stay, and the href is the browser's to encode.
+ */
+const BIDI_REORDERING = /[\u202A-\u202E\u2066-\u2069]/gu;
+
+/** `children` with BIDI_REORDERING taken out of every text in them, however deep. */
+function withoutReordering(children: ReactNode): ReactNode {
+  return Children.map(children, (child) => {
+    if (typeof child === "string") return child.replace(BIDI_REORDERING, "");
+    if (isValidElement<{ children?: ReactNode }>(child) && child.props.children !== undefined) return cloneElement(child, undefined, withoutReordering(child.props.children));
+    return child;
+  });
+}
+
 /** Inside a link of the message: an image or a link there is that link's text, not a link of its own. */
 const InLink = createContext(false);
 
@@ -117,7 +134,7 @@ const components: Components = {
     if (useContext(InLink)) return <span className="link-in-link">{children}</span>;
     // An href the URL transform emptied (javascript:, data:, …) leaves just the text.
     if (!href) return <span className="link-removed">{children}</span>;
-    const inner = <InLink.Provider value={true}>{children}</InLink.Provider>;
+    const inner = <InLink.Provider value={true}>{withoutReordering(children)}</InLink.Provider>;
     if (isInternal(href)) return <a {...rest} href={href} tabIndex={tabIndex}>{inner}</a>;
     return <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL} tabIndex={tabIndex}>{inner}</a>;
   },

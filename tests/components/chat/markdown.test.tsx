@@ -149,6 +149,26 @@ describe("Markdown in messages", () => {
     expect(root.querySelector("b")).toBeNull();
   });
 
+  // From an outside trial: a right-to-left override in a link showed ".../\u202Ecod.exe" as ".../exe.doc".
+  it.each([
+    ["an autolink with an override", "download: https://evil.example/\u202Ecod.exe\u202C now", "https://evil.example/cod.exe"],
+    ["a www autolink with an embedding", "www.evil.example/\u202Bgpj.exe\u202C", "www.evil.example/gpj.exe"],
+    ["an autolink with an isolate", "https://evil.example/\u2067cod.exe\u2069", "https://evil.example/cod.exe"],
+    ["a link's label", "[invoice\u202Efdp.exe](https://evil.example/x)", "invoicefdp.exe"],
+    ["a link's emphasised label", "[**pay\u202Dnow\u202C** here](https://evil.example/x)", "paynow here"],
+  ])("shows %s without the bidi controls that reorder it", (_, text, shown) => {
+    const root = md(text);
+    const link = root.querySelector("a")!;
+    expect(link.textContent).toBe(shown);
+    expect(link.textContent).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
+  });
+
+  it("keeps the bidi marks in a link's text, and the controls in text outside links", () => {
+    const root = md("[\u05e9\u05dc\u05d5\u05dd\u200F!](https://example.com/x) and \u202Eplain");
+    expect(root.querySelector("a")!.textContent).toBe("\u05e9\u05dc\u05d5\u05dd\u200F!");
+    expect(root.textContent).toContain("\u202Eplain");
+  });
+
   it("turns Markdown images into links that are never loaded", () => {
     const root = md("![the chart](https://evil.example/chart.png)");
     expect(root.querySelector("img")).toBeNull();
