@@ -340,7 +340,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       realtime.disconnectLocalSession(e.sessionId);
       streams.closeSession(e.sessionId);
     } else if (e.type === "user-banned" || e.type === "rights-revoked") {
-      realtime.disconnectLocalUser(e.userId);
+      realtime.disconnectLocalUser(e.userId, e.type === "user-banned" ? "account_deactivated" : undefined);
       streams.closeUser(e.userId);
     } else if (e.type === "guests-disabled") {
       realtime.disconnectLocalGuests(); // guests never hold SSE streams

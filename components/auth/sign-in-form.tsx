@@ -9,19 +9,26 @@ import { FormError } from "@/components/forms/form-problem";
 import { AuthCard } from "./auth-card";
 import { CredentialFields } from "./credential-fields";
 import { nextPath } from "./next-path";
-import { sessionEnded } from "./sign-in-path";
+import { sessionEnded, type EndedReason } from "./sign-in-path";
 import { signIn } from "./session-api";
 import { useSession } from "./use-session";
 import { useCredentialForm } from "./use-credential-form";
 import { validateSignIn } from "./validate";
+
+const ENDED_TEXT = {
+  signed_out: "auth.sessionEnded",
+  account_deactivated: "auth.sessionEndedDeactivated",
+  guest_access_off: "auth.sessionEndedGuests",
+} as const;
 
 export function SignInForm() {
   const t = useT();
   useDocumentTitle(t("auth.signIn"));
   const router = useRouter();
   const { session } = useSession();
-  // Sent here by the chat because the session ended: say so (read after mount: the server renders none).
-  const [ended, setEnded] = useState(false);
+  // Sent here by the chat because the session ended: say so, and why when the server said (read after
+  // mount: the server renders none).
+  const [ended, setEnded] = useState<EndedReason | null>(null);
   useEffect(() => setEnded(sessionEnded(window.location.search)), []);
   const form = useCredentialForm({
     validate: (v) => validateSignIn(v.name, v.password),
@@ -29,7 +36,7 @@ export function SignInForm() {
     // too many attempts say how long to wait.
     async send(credentials) {
       // "Sign in again to go on" is answered: what the server says now (deactivated, say) is the news.
-      setEnded(false);
+      setEnded(null);
       await signIn(credentials);
       router.replace(nextPath());
     },
@@ -42,7 +49,7 @@ export function SignInForm() {
 
   return (
     <AuthCard title={t("auth.signInTitle")}>
-      {ended && <p className="muted" role="status">{t("auth.sessionEnded")}</p>}
+      {ended && <p className="muted" role="status">{t(ENDED_TEXT[ended])}</p>}
       <form ref={form.problem.formRef} className="auth-form" onSubmit={form.submit} noValidate aria-label={t.label("auth.signIn")}>
         <CredentialFields values={form.values} onChange={form.setValues} creating={false} problem={form.problem} />
         <FormError form={form.problem} />

@@ -5,19 +5,32 @@
 
 /**
  * The sign-in page, remembering the current page (when it is worth coming back to). `ended`: the session
- * this page had ended (signed out elsewhere, deactivated, a new password): the sign-in page says so.
+ * this page had ended (signed out elsewhere, deactivated, a new password): the sign-in page says so, and
+ * why when it is known (`signed_out`, `account_deactivated`, `guest_access_off`: the server's
+ * `session-ended`).
  */
-export function signInPath(ended = false): string {
+export function signInPath(ended: boolean | EndedReason = false): string {
   const here = typeof window === "undefined" ? "/" : window.location.pathname + window.location.search;
   const query = [
     ...(here === "/" || here.startsWith("/signin") ? [] : [`next=${encodeURIComponent(here)}`]),
-    ...(ended ? [ENDED] : []),
+    ...(ended === true ? [`${ENDED}=1`] : ended ? [`${ENDED}=${ended}`] : []),
   ];
   return query.length ? `/signin?${query.join("&")}` : "/signin";
 }
 
-/** The sign-in page's query parameter that says the session ended. */
-const ENDED = "ended=1";
+/** Why a session ended, as the sign-in page tells it (lib/realtime/events.ts SessionEndReason). */
+export type EndedReason = "signed_out" | "account_deactivated" | "guest_access_off";
+const REASONS: readonly string[] = ["signed_out", "account_deactivated", "guest_access_off"];
 
-/** Whether the sign-in page was opened because the session ended (see signInPath). */
-export const sessionEnded = (search: string): boolean => new URLSearchParams(search).get("ended") === "1";
+/** The sign-in page's query parameter that says the session ended (`1`: why is not known). */
+const ENDED = "ended";
+
+/**
+ * Why the sign-in page was opened because the session ended (see signInPath): the reason, "signed_out"
+ * when not known, or null when it was not.
+ */
+export function sessionEnded(search: string): EndedReason | null {
+  const value = new URLSearchParams(search).get(ENDED);
+  if (value === null) return null;
+  return (REASONS.includes(value) ? value : "signed_out") as EndedReason;
+}

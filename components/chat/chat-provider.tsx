@@ -79,7 +79,7 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
   // The server refused the connection for want of a session (guest access was switched off, or this
   // session ended elsewhere): only signing in helps.
   useEffect(() => {
-    if (authProblem?.signInRequired) router.replace(signInPath(true));
+    if (authProblem?.signInRequired) router.replace(signInPath(authProblem.ended ?? true));
   }, [authProblem, router]);
 
   const signOut = useCallback(async () => {

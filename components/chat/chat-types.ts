@@ -3,6 +3,7 @@ import type { Member, Message, RoomSummary } from "@/lib/realtime/events";
 import type { Refusal } from "@/components/auth/api";
 import type { Text } from "@/components/i18n/text";
 import type { Attachment, NameSpan } from "@/lib/chat/types";
+import type { SessionEndReason } from "@/lib/realtime/events";
 
 export type { Member, Message, Refusal, RoomSummary };
 
@@ -79,9 +80,10 @@ export type Session = { id?: string; name: string; guest: boolean; admin: boolea
 
 /**
  * Why the server refused the connection: `nameRefused` means asking for another name can fix it,
- * `signInRequired` that only signing in can.
+ * `signInRequired` that only signing in can; `ended`: why the session ended, when the server said so
+ * before closing the connection (`session-ended`).
  */
-export type AuthProblem = { message: Text; nameRefused: boolean; signInRequired?: boolean };
+export type AuthProblem = { message: Text; nameRefused: boolean; signInRequired?: boolean; ended?: SessionEndReason };
 
 export type ChatState = {
   connection: ConnectionState;

@@ -4,6 +4,7 @@ import { text } from "@/components/i18n/text";
 import type { ChatAction } from "./chat-state";
 import { describeDisconnect, describeRefusal, type ChatSocket } from "./chat-socket";
 import { retryDelayOf } from "./reconnection";
+import type { SessionEndReason } from "@/lib/realtime/events";
 import "@/components/i18n/connection-strings";
 
 /**
@@ -25,8 +26,11 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
   let retry: ReturnType<typeof setTimeout> | undefined;
   let connectedAt = 0;
   let kicks = 0;
+  /** Why the server said this connection's session ended (`session-ended`), until the next connect. */
+  let ended: SessionEndReason | undefined;
   socket.on("connect", () => {
     connectedAt = Date.now();
+    ended = undefined;
     serverRestarting = false;
     clearTimeout(retry);
     dispatch({ type: "connection", connection: { status: "connected" } });
@@ -35,6 +39,9 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
   });
   socket.on("server-shutdown", () => {
     serverRestarting = true;
+  });
+  socket.on("session-ended", (payload) => {
+    ended = payload?.reason;
   });
   socket.on("disconnect", (reason) => {
     const why = serverRestarting ? text("conn.restarting") : describeDisconnect(reason);
@@ -64,7 +71,9 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
       }, delay);
       return;
     }
-    const problem = describeRefusal(err);
+    // A refusal that needs a sign-in after the server said why the session ended: the sign-in page says that.
+    const refusal = describeRefusal(err);
+    const problem = refusal.signInRequired && ended ? { ...refusal, ended } : refusal;
     dispatch({ type: "connection", connection: { status: "disconnected", reason: problem.message } });
     dispatch({ type: "auth-problem", problem });
   });

@@ -16,6 +16,8 @@ export const authEn = addEnglish({
   "auth.signInTitle": "Sign in to Hibiki",
   "auth.asGuest": "Continue as a guest",
   "auth.sessionEnded": "You were signed out. Sign in again to go on.",
+  "auth.sessionEndedDeactivated": "An admin deactivated your account, so you were signed out. Ask an admin if you think this is a mistake.",
+  "auth.sessionEndedGuests": "An admin turned guest access off. Sign in with an account to go on.",
   "auth.nameRequired": "Please enter your name.",
   "auth.passwordRequired": "Please enter your password.",
   "auth.passwordLength": "Passwords must be 8 to 256 characters long.",

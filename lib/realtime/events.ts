@@ -90,6 +90,9 @@ export interface ClientToServerEvents {
   visibility: (payload: Infer<"visibilitySchema">, ack: AckFn<Record<string, never>>) => void;
 }
 
+/** Why a connection's session ended (`session-ended`). */
+export type SessionEndReason = "signed_out" | "account_deactivated" | "guest_access_off";
+
 export interface ServerToClientEvents {
   "receive-message": (message: Message) => void;
   /** `bot`: the one who joined is a bot (present only then), as a member list marks them. */
@@ -101,6 +104,12 @@ export interface ServerToClientEvents {
   presence: (payload: PresenceEvent) => void;
   /** The server is going away (restart or deploy); the client reconnects by itself. */
   "server-shutdown": (payload: { reason: string }) => void;
+  /**
+   * This connection's session is over and the server closes it right after: signed out (on another page,
+   * a new password), the account deactivated by an admin, or guest access switched off (a guest's).
+   * Only signing in (with an account) goes on; the client says which.
+   */
+  "session-ended": (payload: { reason: SessionEndReason }) => void;
   /**
    * A room you are a member of but not viewing on this connection got a message (by `author`: your own
    * message moved your read marker to it, as sending does).

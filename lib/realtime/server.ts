@@ -12,7 +12,7 @@ import { createRevocationLog } from "./revocations";
 import { guestLimitKey, type Limits } from "../limits";
 import type { Logger } from "../log";
 import { attachContext, contextOf, dropRejoinHint, GUESTS_KEY, privateIdOf, roomIdOfKey, sessionKey, userKey, watchKey, type ChatSocket, type ConnectionContext, type IO, type RealtimeProbes } from "./context";
-import type { SocketData } from "./events";
+import type { SessionEndReason, SocketData } from "./events";
 import type { User } from "../chat/users";
 import { createRouter } from "./handle";
 import { realtimeDelivery } from "./delivery";
@@ -481,9 +481,13 @@ export function createRealtime(deps: RealtimeDeps) {
     admission: gate as Pick<AdmissionGate, "inFlight" | "waiting">,
     /** The chat domain events' delivery to clients (server.ts subscribes it). */
     delivery: realtimeDelivery(io, deps.probes),
-    /** Closes this instance's connections of one session (sign-out; the bus tells every instance). */
+    /**
+     * Closes this instance's connections of one session (sign-out; the bus tells every instance), each
+     * told first why (`session-ended`, "signed_out").
+     */
     disconnectLocalSession: (sessionId: string) => {
       revocations.record({ sessionId });
+      io.local.in(sessionKey(sessionId)).emit("session-ended", { reason: "signed_out" });
       io.local.in(sessionKey(sessionId)).disconnectSockets(true);
     },
     /**
@@ -496,14 +500,20 @@ export function createRealtime(deps: RealtimeDeps) {
       const [room] = await deps.chat.roomsByIds([roomId]);
       if (room) await announceUsers({ io, announcer }, room, users, event);
     },
-    /** Closes this instance's connections of one user (ban; the bus tells every instance). */
-    disconnectLocalUser: (userId: string) => {
+    /**
+     * Closes this instance's connections of one user (a ban, or a right taken away; the bus tells every
+     * instance). `ended`: the user's session is over (a ban: "account_deactivated"), which each connection
+     * is told first (`session-ended`); without it they may come straight back (a rename, a lost right).
+     */
+    disconnectLocalUser: (userId: string, ended?: SessionEndReason) => {
       revocations.record({ userId });
+      if (ended) io.local.in(userKey(userId)).emit("session-ended", { reason: ended });
       io.local.in(userKey(userId)).disconnectSockets(true);
     },
-    /** Closes this instance's guest connections (guest access went off; the bus tells every instance). */
+    /** Closes this instance's guest connections (guest access went off; the bus tells every instance), each told first why. */
     disconnectLocalGuests: () => {
       revocations.record({ guests: true });
+      io.local.in(GUESTS_KEY).emit("session-ended", { reason: "guest_access_off" });
       io.local.in(GUESTS_KEY).disconnectSockets(true);
     },
     /** Drops presence announcements still owed (shutdown, before the database closes). */

@@ -240,6 +240,25 @@ describe("SignInForm", () => {
     expect(await screen.findByRole("status")).toHaveTextContent("ログアウトされました。続けるにはもう一度ログインしてください。");
   });
 
+  it.each([
+    ["account_deactivated", "An admin deactivated your account, so you were signed out. Ask an admin if you think this is a mistake.", "管理者があなたのアカウントを無効にしたため、ログアウトされました。誤りだと思う場合は管理者に確認してください。"],
+    ["guest_access_off", "An admin turned guest access off. Sign in with an account to go on.", "管理者がゲストアクセスをオフにしました。続けるにはアカウントでログインしてください。"],
+    ["signed_out", "You were signed out. Sign in again to go on.", "ログアウトされました。続けるにはもう一度ログインしてください。"],
+    ["something-else", "You were signed out. Sign in again to go on.", "ログアウトされました。続けるにはもう一度ログインしてください。"],
+  ])("says why the session ended when the chat knew (%s), in English and Japanese", async (reason, en, ja) => {
+    window.history.replaceState(null, "", `/signin?next=%2Frooms%2Frandom&ended=${reason}`);
+    mockFetch([{ path: "/api/session", body: signedOut }]);
+    const { unmount } = render(<SignInForm />);
+    expect(await screen.findByRole("status")).toHaveTextContent(en);
+    unmount();
+    render(
+      <LangProvider lang="ja">
+        <SignInForm />
+      </LangProvider>,
+    );
+    expect(await screen.findByRole("status")).toHaveTextContent(ja);
+  });
+
   it("tells a deactivated person whom to ask, in place of the signed-out notice, in English and Japanese", async () => {
     window.history.replaceState(null, "", "/signin?next=%2Frooms%2Frandom&ended=1");
     const deactivated = { code: "forbidden", message: "this account is deactivated", reason: "account_deactivated" };

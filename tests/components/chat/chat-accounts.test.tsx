@@ -125,6 +125,28 @@ describe("ChatProvider identity", () => {
     expect(replace).toHaveBeenCalledWith("/signin?next=%2Frooms%2Fgeneral&ended=1");
   });
 
+  it.each(["account_deactivated", "guest_access_off", "signed_out"])(
+    "tells the sign-in page why the session ended when the server said so first (%s)",
+    async (reason) => {
+      mockFetch([{ path: "/api/session", body: userSession() }]);
+      renderRoom();
+      await settle();
+      const socket = latest();
+      act(() => socket.open());
+      act(() => {
+        socket.serve("session-ended", { reason });
+        socket.active = false;
+        socket.drop("io server disconnect");
+      });
+      await waitFor(() => expect(socket.connect).toHaveBeenCalledTimes(2));
+      act(() => {
+        socket.active = false;
+        socket.serve("connect_error", new Error("unauthorized"));
+      });
+      expect(replace).toHaveBeenCalledWith(`/signin?next=%2Frooms%2Fgeneral&ended=${reason}`);
+    },
+  );
+
   it("signs out through the account menu", async () => {
     const { calls } = mockFetch([
       { path: "/api/session", body: userSession() },
