@@ -7,7 +7,8 @@ import { nameHolderSql, type User } from "../chat/users";
 import { singleCharRuns, splitNumberEndingWord, SYMBOL_TOKEN, type ParsedQuery, type Terms } from "./query";
 import { buildSnippet, leadSnippet } from "./snippet";
 import { canonicalStemWords, classStemCheckSql, shortStem } from "./stem-classes";
-import { onlyStopWords } from "./stop-words";
+import { ENGLISH_STOP_WORDS, onlyStopWords } from "./stop-words";
+import { englishStem } from "./document";
 import { SNIPPET_BUDGET_MS, snippetTexts } from "./snippet-texts";
 import type { SearchPage } from "./types";
 
@@ -114,6 +115,9 @@ export async function searchMessages(
   plan: SearchPlan = SEARCH_PLANS[db.kind],
 ): Promise<SearchPage> {
   const { limit } = input;
+  // A term left out that every match holds (`deploy -deploying`, `天気予報 -天気`): nothing can match, and
+  // finding that out by walking would read the whole history.
+  if (leavesOutEveryMatch(input.query)) return { results: [] };
   const { query: q, classStems } = withCanonicalStems(input.query);
   const cursor = input.cursor === undefined ? undefined : parseCursor(input.cursor);
   const { ids, rows } = await db
@@ -192,6 +196,23 @@ function withCanonicalStems(q: ParsedQuery): { query: ParsedQuery; classStems: s
   const [nw, np] = [q.words.length, q.phrases.length];
   const query = { ...q, words: texts.slice(0, nw), phrases: texts.slice(nw, nw + np), symbols: q.symbols.map((s, i) => ({ ...s, words: texts[nw + np + i] })) };
   return { query, classStems: stems };
+}
+
+/**
+ * Whether a term `q` leaves out is one every match of `q` holds: a single English word whose stem is the
+ * stem of one of its words or of a word of its phrases (`deploy -deploying`, `"pull request" -requests`: the stemmer the documents are built with, after
+ * canonicalStemWords), or a CJK run or character inside one of its runs (`天気予報 -天気`: exact
+ * substrings). Then no message can match.
+ */
+function leavesOutEveryMatch(q: ParsedQuery): boolean {
+  const ex = q.excluded;
+  const singleWords = (texts: string[]) =>
+    canonicalStemWords(texts)
+      .texts.filter((t) => /^[\p{L}\p{N}]+$/u.test(t) && !ENGLISH_STOP_WORDS.has(t.toLowerCase()))
+      .map((t) => englishStem(t.toLowerCase(), "keep-short-double"));
+  const stems = new Set(singleWords([...q.words, ...q.phrases].flatMap((w) => w.split(" "))));
+  if (singleWords(ex.words).some((s) => stems.has(s))) return true;
+  return [...ex.runs, ...ex.chars].some((part) => q.runs.some((run) => run.includes(part)));
 }
 
 /** A `nextCursor` given back (a message id); `bad_request` "cursor must be the nextCursor of an earlier page" for anything else. */

@@ -233,6 +233,21 @@ describe.each(DATABASE_BACKENDS)("search plan on %s", (backend, open) => {
     }
   });
 
+  t("answers at once, with nothing, a query that leaves out a term every match holds", async () => {
+    for (const raw of ["common -common", "common -commonly", "deploy -deploying", "deploys -DEPLOYED", '"alpha beta" -betas', "天気 -天気", "天気 -気", "medium 今日は -日は"]) {
+      const steps: string[] = [];
+      const page = await searchMessages(db, users.alice, { query: parseQuery(raw), limit: 7 }, { ...tiny(), trace: (s) => steps.push(s) });
+      expect([raw, page.results, steps]).toEqual([raw, [], []]);
+      expect(await oracle(users.alice, raw)).toEqual([]);
+    }
+    // Not when the term left out is only sometimes there: a word of another stem, a longer run.
+    for (const raw of ["common -commune", "天気 -天気です"]) {
+      const steps: string[] = [];
+      await searchMessages(db, users.alice, { query: parseQuery(raw), limit: 7 }, { ...tiny(), trace: (s) => steps.push(s) });
+      expect([raw, steps.length > 0]).toEqual([raw, true]);
+    }
+  });
+
   t("walks a common word only as far as one page needs, and takes a rare word from the index", async () => {
     const steps: string[] = [];
     const first = await searchMessages(db, users.alice, { query: parseQuery("common"), limit: 4 }, { ...tiny(), trace: (s) => steps.push(s) });
