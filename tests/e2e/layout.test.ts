@@ -12,6 +12,7 @@
  */
 import { io, type Socket } from "socket.io-client";
 import type { Locator, Page } from "playwright-core";
+import sharp from "sharp";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const ADMIN = { name: "rin", password: "rin-password-123" };
@@ -281,6 +282,38 @@ describeE2E("layout: only the panels scroll", () => {
     await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
     await item.getByText("the newest, tapped").tap();
     await actionsInSight(item, log);
+    await ctx.close();
+  }, 120_000);
+
+  // From an outside trial: Z and 100 enclosing marks (U+0489) drew past the message's edge on a phone.
+  it("keeps a message's stacked and enclosing marks inside its own text box on a phone", async () => {
+    const zalgo = `zalgo Z${"\u0489".repeat(100)} and ${"e\u0301\u0302\u0303\u0304".repeat(10)}`;
+    const { ctx, page, log } = await phoneAt(zalgo, 0);
+    const item = log.getByRole("listitem").filter({ hasText: "zalgo" });
+    expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: "the message after" } })).status()).toBe(201);
+    await page.goto("/rooms/general");
+    await log.getByRole("listitem").filter({ hasText: "the message after" }).waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const text = item.locator(".message-text");
+    const box = (await text.boundingBox())!;
+    const shot = await page.screenshot();
+    const { data, info } = await sharp(shot).raw().toBuffer({ resolveWithObject: true });
+    const scale = info.width / 375;
+    const at = (x: number, y: number) => {
+      const i = (Math.round(y * scale) * info.width + Math.round(x * scale)) * info.channels;
+      return [data[i], data[i + 1], data[i + 2]];
+    };
+    // The background just right of the text box, on the text's rows: what the page shows where no ink is.
+    const right = Math.min(box.x + box.width + 6, 375 - 4);
+    const bg = at(right, box.y - 1);
+    let inked = 0;
+    for (let y = box.y; y < box.y + box.height; y += 1) {
+      for (let x = right; x < 375 - 2; x += 1) {
+        const [r, g, b] = at(x, y);
+        if (Math.abs(r - bg[0]) + Math.abs(g - bg[1]) + Math.abs(b - bg[2]) > 60) inked++;
+      }
+    }
+    expect(inked).toBe(0);
     await ctx.close();
   }, 120_000);
 
