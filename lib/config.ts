@@ -315,6 +315,24 @@ export class ConfigError extends Error {}
 /** Variables whose value a configuration error must not print (it lands in terminals and service logs). */
 const SECRETS = new Set(["METRICS_TOKEN", "S3_SECRET_ACCESS_KEY"]);
 
+/** The user information of a URL (`scheme://user:password@`), which holds credentials (RFC 3986 §3.2.1). */
+const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/i;
+
+/**
+ * How a configuration error shows variable `name`'s value: `[redacted]` for a secret (SECRETS), and any
+ * value written as a URL with credentials (DATABASE_URL, REDIS_URL, S3_ENDPOINT, or a URL put in the
+ * wrong variable) with its password, or a lone token in its user part, as `[redacted]`:
+ * `postgres://app:[redacted]@db/chat`. Quoted as JSON.
+ */
+export function shownValue(name: string, value: string): string {
+  if (SECRETS.has(name)) return "[redacted]";
+  const hidden = value.replace(URL_USERINFO, (_, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(":");
+    return `${scheme}${colon < 0 ? "[redacted]" : `${userinfo.slice(0, colon)}:[redacted]`}@`;
+  });
+  return JSON.stringify(hidden);
+}
+
 /** Parses the environment once. Throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
@@ -337,8 +355,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? "environment");
-    const shown = SECRETS.has(name) ? "[redacted]" : JSON.stringify(env[name] ?? "");
-    throw new ConfigError(`Invalid configuration: ${name}=${shown} — ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${name}=${shownValue(name, env[name] ?? "")} — ${issue.message}`);
   }
   const e = parsed.data;
   const needed = payloadBytesForMessage(e.MESSAGE_MAX_CHARS);

@@ -57,6 +57,22 @@ describe("configuration", () => {
     expect(loadConfig({ METRICS_TOKEN: "abc123" }).metricsToken).toBe("abc123");
     expect(() => loadConfig({ METRICS_TOKEN: "two words" })).toThrow(ConfigError);
     expect(() => loadConfig({ METRICS_TOKEN: "two words" })).toThrow('Invalid configuration: METRICS_TOKEN=[redacted] — must not contain spaces');
+    // From an operator trial: a URL's password was printed with the refusal.
+    for (const [name, value, shown] of [
+      ["DATABASE_URL", "mysql://u:hunter2pw@h/db", '"mysql://u:[redacted]@h/db"'],
+      ["REDIS_URL", "http://:redispw@127.0.0.1:6379", '"http://:[redacted]@127.0.0.1:6379"'],
+      ["REDIS_URL", "https://tokenonly@cache.example", '"https://[redacted]@cache.example"'],
+      ["S3_ENDPOINT", "https://key:secret@s3 example", '"https://key:[redacted]@s3 example"'],
+    ]) {
+      let message = "";
+      try {
+        loadConfig({ [name]: value, ...(name === "REDIS_URL" ? { DATABASE_URL: "postgres://x/y" } : {}), S3_BUCKET: "b" });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toContain(`${name}=${shown}`);
+      expect(message).not.toMatch(/hunter2pw|redispw|tokenonly|secret@/);
+    }
   });
   it("reads the outbound allow list and the link preview switch", () => {
     expect(loadConfig({})).toMatchObject({ outboundAllow: [], linkPreviews: true });
