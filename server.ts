@@ -13,7 +13,7 @@ import { createDomainEvents } from "./lib/chat/domain-events";
 import { createIdentify } from "./lib/auth/identify";
 import { IdentityCache } from "./lib/auth/identity-cache";
 import { sessionStillLive } from "./lib/auth/sessions";
-import { ConfigError, loadConfig, type Config } from "./lib/config";
+import { ConfigError, loadConfig, misspelledSettings, type Config } from "./lib/config";
 import { DatabaseOpenError, openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
 import { createHttpApp, finishApi, finishPages, readiness, requestTimeouts } from "./lib/http/app";
@@ -477,6 +477,7 @@ export async function main() {
   const logHub = new LogHub();
   const format = config.logFormat ?? defaultLogFormat(process.stdout.isTTY);
   const log = createLogger({ level: config.logLevel, hub: logHub, hubLevel: config.logStreamLevel, format });
+  for (const { name, setting } of misspelledSettings()) log.warn({ variable: name, setting }, `${name} is not a setting: did you mean ${setting}? (it is not applied)`);
   process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
   let server: RunningServer;
   try {

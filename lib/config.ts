@@ -3,6 +3,7 @@ import { parseLimitOverrides, type LimitName, type LimitRule } from "./limits";
 import { parseAllowList } from "./net/address-policy";
 import { parseAllowedHosts } from "./http/allowed-hosts";
 import { compileTrustProxy } from "./http/origin";
+import leven from "leven";
 
 /** Whether `value` is an http(s) origin exactly as a browser's Origin header spells it (RFC 6454 §6.1). */
 function isSerializedOrigin(value: string): boolean {
@@ -331,6 +332,30 @@ export function shownValue(name: string, value: string): string {
     return `${scheme}${colon < 0 ? "[redacted]" : `${userinfo.slice(0, colon)}:[redacted]`}@`;
   });
   return JSON.stringify(hidden);
+}
+
+/**
+ * Variables in `env` that are no setting of Hibiki's but look like a misspelt one, each with the setting
+ * it is nearest to: `DATABSE_URL` → `DATABASE_URL`. Nearest is the Levenshtein distance (the `leven`
+ * package): at most 1, or 2 for a name of 10 or more characters, so that the environment's own
+ * variables (`HOME`, `PATH`, `HOSTNAME`) are not taken for `HOST` or `PORT`. Only names written as
+ * settings are (upper case, digits, `_`). The server logs each at start-up: such a setting is otherwise
+ * silently not applied (an operator trial started on the embedded database with `DATABSE_URL` set).
+ */
+export function misspelledSettings(env: Record<string, string | undefined> = process.env): { name: string; setting: string }[] {
+  const known = Object.keys(schema.shape);
+  const out: { name: string; setting: string }[] = [];
+  for (const name of Object.keys(env)) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name) || known.includes(name)) continue;
+    const most = name.length >= 10 ? 2 : 1;
+    let best: { setting: string; distance: number } | undefined;
+    for (const setting of known) {
+      const distance = leven(name, setting);
+      if (distance <= most && (!best || distance < best.distance)) best = { setting, distance };
+    }
+    if (best) out.push({ name, setting: best.setting });
+  }
+  return out;
 }
 
 /** Parses the environment once. Throws a ConfigError whose message is one line naming the variable. */

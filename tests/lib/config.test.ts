@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, loadConfig, payloadBytesForMessage } from "../../lib/config";
+import { ConfigError, loadConfig, misspelledSettings, payloadBytesForMessage } from "../../lib/config";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -177,5 +177,23 @@ describe("configuration", () => {
     // .env.example, the file operators copy, names each of them too (set or commented out).
     const example = readFileSync(path.join(ROOT, ".env.example"), "utf8");
     expect(names.filter((n) => !new RegExp(`^#? ?${n}=`, "m").test(example))).toEqual([]);
+  });
+});
+
+describe("misspelledSettings", () => {
+  // From an operator trial: DATABSE_URL was ignored without a word, and the server ran on the embedded database.
+  it("names the setting a misspelt variable was meant to be", () => {
+    expect(misspelledSettings({ DATABSE_URL: "postgres://x/y", REDIS_URI: "redis://x", LOG_LEVL: "debug", UPLOAD_MAX_BYTE: "1", CORS_ORIGIN: "https://x" })).toEqual([
+      { name: "DATABSE_URL", setting: "DATABASE_URL" },
+      { name: "REDIS_URI", setting: "REDIS_URL" },
+      { name: "LOG_LEVL", setting: "LOG_LEVEL" },
+      { name: "UPLOAD_MAX_BYTE", setting: "UPLOAD_MAX_BYTES" },
+      { name: "CORS_ORIGIN", setting: "CORS_ORIGINS" },
+    ]);
+  });
+
+  it("leaves the settings themselves and the environment's own variables alone", () => {
+    const env = { DATABASE_URL: "postgres://x/y", PORT: "3000", HOST: "0.0.0.0", HOME: "/root", PATH: "/bin", HOSTNAME: "box", TERM: "xterm", USER: "app", PWD: "/", LANG: "C", SHELL: "/bin/sh", CI: "true", TZ: "UTC", NODE_ENV: "production", NODE_OPTIONS: "", lowercase_url: "x" };
+    expect(misspelledSettings(env)).toEqual([]);
   });
 });
