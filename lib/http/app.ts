@@ -77,12 +77,13 @@ export function createHttpApp(deps: HttpDeps): Express {
         return id;
       },
       customAttributeKeys: { reqId: "reqId" },
-      // Probes and scrapes come every few seconds; refused scrapes are logged by the metrics route. By
+      // Probes and scrapes come every few seconds; refused scrapes are logged by the metrics route, and
+      // readiness lost and regained by /readyz's own lines (an operator trial saw a line per probe). By
       // path, whatever the query string (`/metrics?token=…` is a scrape too).
       autoLogging: {
         ignore: (req) => {
           const path = (req.url ?? "").split("?")[0];
-          return path === "/healthz" || path === "/metrics" || path.startsWith("/_next/");
+          return path === "/healthz" || path === "/readyz" || path === "/metrics" || path.startsWith("/_next/");
         },
       },
       serializers: {

@@ -117,10 +117,12 @@ describe("GET /metrics", () => {
     expect(logged).not.toContain(TOKEN);
   });
 
-  it("never logs a scrape as a request, with a query string either (a token put there is not logged)", async () => {
+  it("never logs a scrape or a probe as a request, with a query string either (a token put there is not logged)", async () => {
     const before = logged.length;
     const refused = await fetch(`${server.url}/metrics?token=${TOKEN}`);
     expect(refused.status).toBe(401);
+    // The health probes neither (readiness lost and regained has lines of its own).
+    for (const probe of ["/healthz", "/readyz", "/readyz?x=1"]) expect((await fetch(`${server.url}${probe}`)).status).toBe(200);
     // A request that is logged, after it: its line is the positive control.
     expect((await fetch(`${server.url}/api/nope?after=metrics`)).status).toBe(404);
     await until(() => logged.slice(before).includes('"path":"/api/nope"'), 5000, "the request line of the control");
