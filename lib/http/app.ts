@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import express, { type ErrorRequestHandler, type Express, type Request } from "express";
 import { pinoHttp } from "pino-http";
-import { errorBody, HTTP_STATUS, isAppError } from "../errors";
+import { errorBody, HTTP_STATUS, isAppError, unavailableAnswer } from "../errors";
 import { loggablePath, type Logger } from "../log";
 import { requestScheme, type TrustProxy } from "./origin";
 import { MALFORMED_ADDRESS, sendReaderText } from "./reader-lang";
@@ -160,8 +160,10 @@ export function finishApi(app: Express) {
   app.use("/api", (_req, res) => {
     res.status(404).json({ error: { code: "not_found", message: "no such endpoint" } });
   });
-  const onError: ErrorRequestHandler = (err, req, res, next) => {
-    if (res.headersSent) return next(err);
+  const onError: ErrorRequestHandler = (thrown, req, res, next) => {
+    if (res.headersSent) return next(thrown);
+    // A backing service not answering (the database, the file store) is "try again shortly", not a fault.
+    const err = unavailableAnswer(thrown) ?? thrown;
     if (isAppError(err)) {
       // A refusal is the client's, said to it; a fault of ours (an upload not stored: a full disk; the
       // database not answering while identifying the caller) is logged with its cause, which the client is never told.

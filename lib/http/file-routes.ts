@@ -8,6 +8,7 @@ import type { Attachment } from "../chat/types";
 import { findGuestReadableUpload, findReadableUpload, THUMB_SEGMENT, thumbKey } from "../chat/uploads";
 import { guestAccessEnabled } from "../auth/accounts";
 import type { FileStorage } from "../files/storage";
+import { errorBody, unavailableAnswer } from "../errors";
 import { isImageType } from "../files/inspect";
 import type { Logger } from "../log";
 import { bearerToken } from "./guards";
@@ -101,7 +102,7 @@ const notFound = (res: Response) => res.status(404).json({ error: { code: "not_f
  * as JSON (res.json keeps a Content-Type already set), is not offered as the file's download, and is
  * not cached as the file for a year (`no-store`).
  */
-function fileError(res: Response, status: number, body: { error: { code: string; message: string } }) {
+function fileError(res: Response, status: number, body: { error: { code: string; message: string; retryAfter?: number } }) {
   for (const name of ["Content-Type", "Content-Disposition", "ETag"]) res.removeHeader(name);
   res.setHeader("Cache-Control", "no-store");
   res.status(status).json(body);
@@ -141,9 +142,12 @@ async function send(
   try {
     body = await deps.storage.read(o.key, range);
   } catch (err) {
-    // The store failed (S3 unreachable, a disk error): an error, not the file, with no year of caching.
+    // The store failed (S3 unreachable, a disk error): an error, not the file, with no year of caching;
+    // a store not answering is "try again shortly" (503, Retry-After), anything else a fault of ours.
     deps.log.error({ err, module: "files", key: o.key }, "reading a stored file failed");
-    return fileError(res, 500, { error: { code: "internal", message: "internal error" } });
+    const down = unavailableAnswer(err);
+    if (down) res.setHeader("Retry-After", String(down.retryAfter));
+    return fileError(res, down ? 503 : 500, { error: down ? errorBody(down) : { code: "internal", message: "internal error" } });
   }
   if (!body) {
     deps.log.error({ module: "files", key: o.key }, "stored file missing");

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { takeFor } from "../limits";
 import type { z } from "zod";
 import type { Ack } from "../chat/types";
-import { errorBody, isAppError } from "../errors";
+import { errorBody, isAppError, unavailableAnswer } from "../errors";
 import type { LimitName } from "../limits";
 import type { ConnectionContext } from "./context";
 import type { AckFn, ClientToServerEvents } from "./events";
@@ -68,9 +68,12 @@ export function route<E extends keyof ClientToServerEvents, S extends z.ZodType<
     const allowed = limit ? takeFor(ctx.limits, limit, ctx.user) : Promise.resolve();
     const answered = allowed.then(() => fn(ctx, parsed.data)).then(
       (data) => reply({ ok: true, data }),
-      (err: unknown) => {
+      (thrown: unknown) => {
+        // A backing service not answering (the database, Redis) is "try again shortly", not a fault.
+        const err = unavailableAnswer(thrown) ?? thrown;
         if (isAppError(err)) {
           if (err.code === "internal") log.error({ err, event }, "event failed");
+          else if (err.code === "unavailable") log.error({ err: err.cause ?? err, event }, `event failed: ${err.message}`);
           else log.debug({ event, code: err.code, reason: err.message }, "event refused");
           return reply({ ok: false, error: errorBody(err) });
         }

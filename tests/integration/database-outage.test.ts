@@ -6,7 +6,7 @@
  */
 import { Writable } from "node:stream";
 import { api, joinAs, setupAdmin } from "../helpers/http";
-import { connect, freshPostgresUrl, startTestServer, until } from "../helpers/server";
+import { call, connect, freshPostgresUrl, request, startTestServer, until } from "../helpers/server";
 import { createLogger } from "../../lib/log";
 import { cuttableRelay } from "../helpers/tcp-relay";
 
@@ -51,8 +51,15 @@ maybe("identifying callers while PostgreSQL is unreachable", () => {
       };
       const before = await statuses();
       expect(before.every((s) => /\s20[01]$/.test(s))).toBe(true);
+      // A connection made before the outage: what it sends meanwhile is "try again shortly", not a fault.
+      // (The admin's: a handshake of bob's would be remembered for a few seconds, and bob's below must meet the outage.)
+      const live = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
+      await call(live, "join-room", "general");
 
       relay.cut();
+      const sent = await request(live, "send-message-to-room", { room: "general", message: "during the outage" });
+      expect(sent).toMatchObject({ ok: false, error: { code: "unavailable", retryAfter: 5 } });
+      live.disconnect();
       const during = await statuses();
       expect(during).toEqual(requests.map(([path]) => `${path} 503 retry-after=5`));
       expect(logged).toMatch(/"level":50.*"msg":"request failed: the server cannot check who you are right now/);

@@ -108,7 +108,7 @@ describe("readiness with S3-compatible storage", () => {
     }
   }, 60_000);
 
-  it("answers a file gone from the bucket 404, and a bucket that cannot be reached 500, as JSON errors: not under the file's name, type and year of caching", async () => {
+  it("answers a file gone from the bucket 404, and a bucket that cannot be reached 503 with Retry-After, as JSON errors: not under the file's name, type and year of caching", async () => {
     const ownDir = await mkdtemp(path.join(tmpdir(), "s3rver-"));
     const own = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: ownDir, configureBuckets: [{ name: "hibiki-files", configs: [] }] });
     const { port } = await own.run();
@@ -135,9 +135,13 @@ describe("readiness with S3-compatible storage", () => {
       const unreachable = await sent("report.txt");
       await own.close();
       running = false;
+      // The store not answering is "try again shortly" (an operator trial was told "internal error"), for a
+      // download and for an upload alike; nothing is kept of the upload.
       const failed = await download(ownServer, unreachable.url, { cookie });
-      expect([failed.status, errorHeaders(failed.headers)]).toEqual([500, { type: "application/json; charset=utf-8", disposition: null, cache: "no-store" }]);
-      expect(JSON.parse(failed.bytes.toString())).toEqual({ error: { code: "internal", message: "internal error" } });
+      expect([failed.status, errorHeaders(failed.headers), failed.headers.get("retry-after")]).toEqual([503, { type: "application/json; charset=utf-8", disposition: null, cache: "no-store" }, "5"]);
+      expect(JSON.parse(failed.bytes.toString())).toEqual({ error: { code: "unavailable", message: "a service the server depends on is not answering; try again shortly", retryAfter: 5 } });
+      const refused = await upload(ownServer, "general", { name: "later.txt", bytes: Buffer.from("try me later") }, { cookie });
+      expect([refused.status, refused.body.error]).toEqual([503, expect.objectContaining({ code: "unavailable", retryAfter: 5 })]);
     } finally {
       await ownServer.close();
       if (running) await own.close();
