@@ -457,7 +457,9 @@ async function announceReady(server: RunningServer, config: Config, log: Logger)
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${server.port}`;
   const setup = await needsSetup(server.db).catch(() => false);
-  log.info({ url, ...(setup ? { setupUrl: `${url}/setup` } : {}) }, setup ? `Hibiki is ready at ${url} — open ${url}/setup to create the administrator` : `Hibiki is ready at ${url}`);
+  // Setup still to do is said at warn, so a server started with LOG_LEVEL=warn says it too (an operator trial saw nothing).
+  if (setup) log.warn({ url, setupUrl: `${url}/setup` }, `Hibiki is ready at ${url} — open ${url}/setup to create the administrator`);
+  else log.info({ url }, `Hibiki is ready at ${url}`);
 }
 
 /** Runs the server from the environment until SIGTERM/SIGINT (used by `npm start` and the container). */

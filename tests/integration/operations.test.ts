@@ -179,12 +179,29 @@ describe("what a person starting the server sees", () => {
     }
   }, 90_000);
 
+  it("says the setup page and a misspelt setting even at LOG_LEVEL=warn, and applies no misspelt setting", async () => {
+    const p = runServer({ PORT: "0", LOG_LEVEL: "warn", DATABSE_URL: "postgres://nobody@127.0.0.1:1/none" });
+    try {
+      await until(() => /Hibiki is ready at/.test(p.out()), 60_000, "ready line");
+      // (Next.js writes a line of its own as it starts, not JSON.)
+      const lines = p.out().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+      expect(lines.find((l) => String(l.msg).startsWith("Hibiki is ready at"))).toMatchObject({ level: 40, setupUrl: expect.stringMatching(/\/setup$/) });
+      expect(lines.find((l) => l.variable === "DATABSE_URL")).toMatchObject({ level: 40, setting: "DATABASE_URL", msg: "DATABSE_URL is not a setting: did you mean DATABASE_URL? (it is not applied)" });
+      // Nothing at info: the level holds.
+      expect(lines.filter((l) => l.level < 40)).toEqual([]);
+    } finally {
+      p.child.kill("SIGTERM");
+      await p.exited;
+    }
+  }, 90_000);
+
   it("writes human-readable lines with LOG_FORMAT=pretty", async () => {
     const p = runServer({ PORT: "0", LOG_FORMAT: "pretty" });
     try {
       await until(() => /Hibiki is ready at http:\/\/127\.0\.0\.1:\d+/.test(p.out()), 60_000, "ready line");
       const lines = p.out().split("\n").filter(Boolean);
-      expect(lines.some((l) => /INFO.*Hibiki is ready at/.test(l))).toBe(true);
+      // WARN on a fresh install: the setup page is still to open.
+      expect(lines.some((l) => /(INFO|WARN).*Hibiki is ready at/.test(l))).toBe(true);
       for (const line of lines) expect(line.trimStart().startsWith("{")).toBe(false);
     } finally {
       p.child.kill("SIGTERM");
