@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import type { Registry } from "prom-client";
 import type { Logger } from "../log";
+import { hasQueryToken } from "./origin";
 
 /** `Authorization: Bearer <token>` (the scheme is case-insensitive, RFC 9110 §11.1). */
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -21,7 +22,8 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 
 /**
  * `GET /metrics` (contract "Operations"): the Prometheus text format of `registry`; `401` unless
- * `Authorization: Bearer <token>`, `404` when there is no token (metrics off). The token is never
+ * `Authorization: Bearer <token>`, `404` when there is no token (metrics off). A token in the query
+ * string is `400`, as everywhere in the API (it ends up in access logs and histories). The token is never
  * logged (pino-http's request serializer logs no headers; refusals log only the reason).
  */
 export function metricsRoute(opts: { token?: string; registry?: Registry; log: Logger }): RequestHandler {
@@ -30,6 +32,11 @@ export function metricsRoute(opts: { token?: string; registry?: Registry; log: L
     res.setHeader("Cache-Control", "no-store");
     if (!token || !registry) {
       res.status(404).type("text/plain").send("Not Found\n");
+      return;
+    }
+    if (hasQueryToken(req.originalUrl)) {
+      opts.log.warn({ module: "metrics", reason: "token in the query string" }, "refused a metrics scrape");
+      res.status(400).type("text/plain").send("Bad Request: send the token in the Authorization header, not the query string\n");
       return;
     }
     if (!bearerMatches(req.headers.authorization, token)) {
