@@ -1,6 +1,7 @@
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, startTestServer, type TestServer } from "../helpers/server";
 import { nameKey, nameSkeleton } from "../../lib/text/skeleton";
+import { NAME_TEST_LIMITS, nameWays } from "../helpers/name-ways";
 
 /**
  * `@room`, `@all`, `@everyone` and `@here` address a room, never a person: a person (account, guest,
@@ -16,28 +17,14 @@ beforeAll(async () => {
   server = await startTestServer({
     guestAccess: true,
     linkPreviews: false,
-    rateLimits: { rename: { points: 0, duration: 1 }, "guest-names": { points: 0, duration: 1 }, join: { points: 0, duration: 1 }, "create-bot": { points: 0, duration: 1 } },
+    rateLimits: NAME_TEST_LIMITS,
   });
   admin = await setupAdmin(server, "admin");
   bob = await joinAs(server, admin, "bob");
 }, 120_000);
 afterAll(() => server.close());
 
-const join = async (name: string) => {
-  const { body } = await api(server, "/api/admin/join-code", { cookie: admin });
-  return api(server, `/api/join/${body.code}`, { body: { name, password: "password-123" } });
-};
-const rename = (name: string) => api(server, "/api/account/name", { method: "PUT", body: { name }, cookie: bob });
-const bot = (name: string) => api(server, "/api/admin/bots", { body: { name }, cookie: admin });
-const guestRefusal = (name: string) =>
-  connect(server.url, { name }).then(
-    (s) => {
-      s.disconnect();
-      return null;
-    },
-    (err: Error & { data?: unknown }) => err.data,
-  );
-const rowsNamed = async (name: string) => Number((await server.db.query<{ n: string }>("select count(*)::text as n from users where name = $1", [name]))[0].n);
+const { join, rename, bot, guestRefusal, rowsNamed } = nameWays(() => ({ server, admin, renamer: bob }));
 
 // Each is a room-wide word as mentions read it (NFKC, lower case): `@ＡＬＬ` is `@all`.
 const words = ["here", "Here", "all", "ALL", "everyone", "Everyone", "room", "\uff21\uff2c\uff2c", "\uff48\uff45\uff52\uff45"];

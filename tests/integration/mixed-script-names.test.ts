@@ -1,6 +1,7 @@
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, request, startTestServer, type TestServer } from "../helpers/server";
 import { nameKey, nameSkeleton } from "../../lib/text/skeleton";
+import { NAME_TEST_LIMITS, nameWays } from "../helpers/name-ways";
 
 /**
  * A person's name (account, guest, bot) that mixes scripts beyond UTS #39's Moderately Restrictive level
@@ -12,27 +13,13 @@ let server: TestServer;
 let admin: string;
 let bob: string;
 beforeAll(async () => {
-  server = await startTestServer({ guestAccess: true, linkPreviews: false, rateLimits: { rename: { points: 0, duration: 1 }, "guest-names": { points: 0, duration: 1 }, join: { points: 0, duration: 1 }, "create-bot": { points: 0, duration: 1 } } });
+  server = await startTestServer({ guestAccess: true, linkPreviews: false, rateLimits: NAME_TEST_LIMITS });
   admin = await setupAdmin(server, "admin");
   bob = await joinAs(server, admin, "bob");
 }, 120_000);
 afterAll(() => server.close());
 
-const join = async (name: string) => {
-  const { body } = await api(server, "/api/admin/join-code", { cookie: admin });
-  return api(server, `/api/join/${body.code}`, { body: { name, password: "password-123" } });
-};
-const rename = (name: string) => api(server, "/api/account/name", { method: "PUT", body: { name }, cookie: bob });
-const bot = (name: string) => api(server, "/api/admin/bots", { body: { name }, cookie: admin });
-const guestRefusal = (name: string) =>
-  connect(server.url, { name }).then(
-    (s) => {
-      s.disconnect();
-      return null;
-    },
-    (err: Error & { data?: unknown }) => err.data,
-  );
-const rowsNamed = async (name: string) => Number((await server.db.query<{ n: string }>("select count(*)::text as n from users where name = $1", [name]))[0].n);
+const { join, rename, bot, guestRefusal, rowsNamed } = nameWays(() => ({ server, admin, renamer: bob }));
 
 const mixed = [
   "p\u0430ypal", // Cyrillic а among Latin letters: no "paypal" exists yet

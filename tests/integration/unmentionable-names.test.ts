@@ -3,6 +3,7 @@ import { call, connect, startTestServer, until, type TestServer } from "../helpe
 import { openStream } from "../helpers/sse";
 import { mentionToken } from "../../lib/notifications/mentions";
 import { nameKey, nameSkeleton } from "../../lib/text/skeleton";
+import { NAME_TEST_LIMITS, nameWays } from "../helpers/name-ways";
 
 /**
  * Every new name is one an `@` mention reaches, and the mention the suggestions write for it
@@ -19,28 +20,14 @@ beforeAll(async () => {
   server = await startTestServer({
     guestAccess: true,
     linkPreviews: false,
-    rateLimits: { rename: { points: 0, duration: 1 }, "guest-names": { points: 0, duration: 1 }, join: { points: 0, duration: 1 }, "create-bot": { points: 0, duration: 1 } },
+    rateLimits: NAME_TEST_LIMITS,
   });
   admin = await setupAdmin(server, "admin");
   bob = await joinAs(server, admin, "bob");
 }, 120_000);
 afterAll(() => server.close());
 
-const join = async (name: string) => {
-  const { body } = await api(server, "/api/admin/join-code", { cookie: admin });
-  return api(server, `/api/join/${body.code}`, { body: { name, password: "password-123" } });
-};
-const rename = (name: string) => api(server, "/api/account/name", { method: "PUT", body: { name }, cookie: bob });
-const bot = (name: string) => api(server, "/api/admin/bots", { body: { name }, cookie: admin });
-const guestRefusal = (name: string) =>
-  connect(server.url, { name }).then(
-    (s) => {
-      s.disconnect();
-      return null;
-    },
-    (err: Error & { data?: unknown }) => err.data,
-  );
-const rowsNamed = async (name: string) => Number((await server.db.query<{ n: string }>("select count(*)::text as n from users where name = $1", [name]))[0].n);
+const { join, rename, bot, guestRefusal, rowsNamed } = nameWays(() => ({ server, admin, renamer: bob }));
 
 it.each(['Aiko"', "\u201cAiko\u201d", "Tanaka, Aiko", "@Bob", "\uFF20Bob", "bob@example.com", "www.bob.com", "see https://x.io", "HTTP://x"])(
   "refuses %j as name_unmentionable for accounts, renames, bots and guests, and stores nothing",
