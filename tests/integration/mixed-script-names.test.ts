@@ -1,4 +1,4 @@
-import { api, joinAs, setupAdmin } from "../helpers/http";
+import { joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, request, startTestServer, type TestServer } from "../helpers/server";
 import { nameKey, nameSkeleton } from "../../lib/text/skeleton";
 import { NAME_TEST_LIMITS, nameWays } from "../helpers/name-ways";

@@ -1,4 +1,4 @@
-import { api, joinAs, setupAdmin } from "../helpers/http";
+import { joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
 import { mentionToken } from "../../lib/notifications/mentions";
