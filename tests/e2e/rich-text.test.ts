@@ -393,6 +393,43 @@ describeE2E("rich text in a real browser", () => {
     TEST_TIMEOUT,
   );
 
+  // From an outside trial: a right-to-left override left open before a link ("see U+202E https://…")
+  // reordered the link's own text, so https://evil.example/moc.elgoog//:sptth read as https://google.com/….
+  it(
+    "lays a link's address out left to right whatever bidi control comes before it",
+    async () => {
+      await page.goto("/rooms/general");
+      const box = page.getByRole("textbox", { name: "Message #general" });
+      await eventually(async () => expect(await box.isEnabled()).toBe(true), 15_000);
+      const log = page.getByRole("log", { name: "Messages in general" });
+      for (const [marker, before] of [["rlo", "\u202E"], ["rle", "\u202B"], ["rli", "\u2067"]]) {
+        const address = `https://evil.example/${marker}/moc.elgoog//:sptth`;
+        await box.fill(`A: see ${before} ${address} now`);
+        await box.press("Enter");
+        const link = log.getByRole("link", { name: address });
+        await link.waitFor({ timeout: 15_000 });
+        // Each character of the address drawn to the right of the one before it.
+        const xs = await link.evaluate((a) => {
+          const text = a.firstChild!;
+          const out: { left: number; top: number }[] = [];
+          for (let i = 0; i < (text.textContent ?? "").length; i++) {
+            const range = document.createRange();
+            range.setStart(text, i);
+            range.setEnd(text, i + 1);
+            const r = range.getBoundingClientRect();
+            out.push({ left: r.left, top: r.top });
+          }
+          return out;
+        });
+        expect(xs.length).toBe(address.length);
+        // (Within a line: a long address may wrap onto the next.)
+        const backwards = xs.filter((c, i) => i > 0 && Math.abs(c.top - xs[i - 1].top) < 2 && c.left < xs[i - 1].left).length;
+        expect([marker, backwards]).toEqual([marker, 0]);
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
   it(
     "keeps combining marks stacked on one letter inside their own message: the message above stays as it was",
     async () => {

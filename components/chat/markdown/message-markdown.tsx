@@ -135,8 +135,11 @@ const components: Components = {
     // An href the URL transform emptied (javascript:, data:, …) leaves just the text.
     if (!href) return <span className="link-removed">{children}</span>;
     const inner = <InLink.Provider value={true}>{withoutReordering(children)}</InLink.Provider>;
-    if (isInternal(href)) return <a {...rest} href={href} tabIndex={tabIndex}>{inner}</a>;
-    return <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL} tabIndex={tabIndex}>{inner}</a>;
+    // dir="auto" isolates the link (HTML gives [dir] `unicode-bidi: isolate`): an override or embedding
+    // left open in the text before it ("see U+202E https://…") does not reach into it, and its direction is
+    // its own first strong letter's (an address is left to right, a Hebrew label right to left).
+    if (isInternal(href)) return <a {...rest} href={href} tabIndex={tabIndex} dir="auto">{inner}</a>;
+    return <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL} tabIndex={tabIndex} dir="auto">{inner}</a>;
   },
   // A task list's box (`- [ ] todo`, the only input GFM makes): read-only, named, as every form control
   // must be (WCAG 4.1.2); its state is its checked state.
@@ -154,7 +157,7 @@ const components: Components = {
     if (inLink) return <span className="image-in-link">{label}</span>;
     if (typeof src !== "string" || !src) return <span className="link-removed">{label}</span>;
     return (
-      <a href={src} target="_blank" rel={EXTERNAL_REL} className="image-link" tabIndex={tabIndex}>
+      <a href={src} target="_blank" rel={EXTERNAL_REL} className="image-link" tabIndex={tabIndex} dir="auto">
         {label}
       </a>
     );
