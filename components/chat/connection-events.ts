@@ -40,13 +40,19 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
   socket.on("server-shutdown", () => {
     serverRestarting = true;
   });
+  // The session is over: only signing in goes on. Asking again would not help, and with guest access on
+  // it would come back as a guest under the account's own name (refused: "name taken"; a second outside
+  // trial stayed on the room so), so the sign-in page is told at once, and no retry follows the close.
   socket.on("session-ended", (payload) => {
     ended = payload?.reason;
+    if (!ended) return;
+    clearTimeout(retry);
+    dispatch({ type: "auth-problem", problem: { message: text("conn.signInNeeded"), nameRefused: false, signInRequired: true, ended } });
   });
   socket.on("disconnect", (reason) => {
     const why = serverRestarting ? text("conn.restarting") : describeDisconnect(reason);
     dispatch({ type: "connection", connection: { status: "disconnected", reason: why } });
-    if (reason !== "io server disconnect") return;
+    if (reason !== "io server disconnect" || ended) return;
     if (Date.now() - connectedAt > KICK_STABLE_MS) kicks = 0;
     if (++kicks > KICK_RETRIES) return;
     clearTimeout(retry);

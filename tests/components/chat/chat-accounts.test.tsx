@@ -125,25 +125,26 @@ describe("ChatProvider identity", () => {
     expect(replace).toHaveBeenCalledWith("/signin?next=%2Frooms%2Fgeneral&ended=1");
   });
 
+  // With guest access on, asking again after the close came back as a guest under the account's name and
+  // was refused as a taken name, leaving the tab on the room (a second outside trial): the server's word
+  // sends it to the sign-in page at once, and nothing asks again.
   it.each(["account_deactivated", "guest_access_off", "signed_out"])(
-    "tells the sign-in page why the session ended when the server said so first (%s)",
+    "goes to the sign-in page, saying why, as soon as the server says the session ended (%s), and does not ask again",
     async (reason) => {
       mockFetch([{ path: "/api/session", body: userSession() }]);
       renderRoom();
       await settle();
       const socket = latest();
       act(() => socket.open());
+      expect(socket.connect).toHaveBeenCalledTimes(1);
+      act(() => socket.serve("session-ended", { reason }));
+      expect(replace).toHaveBeenCalledWith(`/signin?next=%2Frooms%2Fgeneral&ended=${reason}`);
       act(() => {
-        socket.serve("session-ended", { reason });
         socket.active = false;
         socket.drop("io server disconnect");
       });
-      await waitFor(() => expect(socket.connect).toHaveBeenCalledTimes(2));
-      act(() => {
-        socket.active = false;
-        socket.serve("connect_error", new Error("unauthorized"));
-      });
-      expect(replace).toHaveBeenCalledWith(`/signin?next=%2Frooms%2Fgeneral&ended=${reason}`);
+      await act(() => new Promise((r) => setTimeout(r, 1_000)));
+      expect(socket.connect).toHaveBeenCalledTimes(1);
     },
   );
 
