@@ -316,6 +316,8 @@ export class ConfigError extends Error {}
 /** Variables whose value a configuration error must not print (it lands in terminals and service logs). */
 const SECRETS = new Set(["METRICS_TOKEN", "S3_SECRET_ACCESS_KEY"]);
 
+/** A `user:password@` anywhere in a value (the user part may be empty). */
+const PASSWORD_BEFORE_HOST = /([^\s:/@]*):([^\s/@]*)@/g;
 /** The user information of a URL (`scheme://user:password@`), which holds credentials (RFC 3986 §3.2.1). */
 const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/i;
 
@@ -327,10 +329,14 @@ const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/i;
  */
 export function shownValue(name: string, value: string): string {
   if (SECRETS.has(name)) return "[redacted]";
-  const hidden = value.replace(URL_USERINFO, (_, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(":");
-    return `${scheme}${colon < 0 ? "[redacted]" : `${userinfo.slice(0, colon)}:[redacted]`}@`;
-  });
+  const hidden = value
+    .replace(URL_USERINFO, (_, scheme: string, userinfo: string) => {
+      const colon = userinfo.indexOf(":");
+      return `${scheme}${colon < 0 ? "[redacted]" : `${userinfo.slice(0, colon)}:[redacted]`}@`;
+    })
+    // A URL written wrong ("postgres:/u:pw@host", "//u:pw@host", "redis//:pw@host", a leading space): any
+    // `user:password@` left is credentials all the same.
+    .replace(PASSWORD_BEFORE_HOST, (_, user: string, password: string) => (password === "[redacted]" ? `${user}:${password}@` : `${user}:[redacted]@`));
   return JSON.stringify(hidden);
 }
 

@@ -63,6 +63,11 @@ describe("configuration", () => {
       ["REDIS_URL", "http://:redispw@127.0.0.1:6379", '"http://:[redacted]@127.0.0.1:6379"'],
       ["REDIS_URL", "https://tokenonly@cache.example", '"https://[redacted]@cache.example"'],
       ["S3_ENDPOINT", "https://key:secret@s3 example", '"https://key:[redacted]@s3 example"'],
+      // Written wrong, the password is still one (a second outside trial).
+      ["DATABASE_URL", "postgres:/u:hunter2pw@host/db", '"postgres:/u:[redacted]@host/db"'],
+      ["DATABASE_URL", " postgres://u:hunter2pw@host/db", '" postgres://u:[redacted]@host/db"'],
+      ["DATABASE_URL", "//u:hunter2pw@host/db", '"//u:[redacted]@host/db"'],
+      ["REDIS_URL", "redis//:redispw@x", '"redis//:[redacted]@x"'],
     ]) {
       let message = "";
       try {
