@@ -4,6 +4,10 @@ import { markdownParserLoaded, textRunsForReferences } from "../text/plain-text"
 import { findMentions, MENTION_SIGNS } from "./mentions";
 
 const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
+/** A backslash escape of CommonMark (§2.4): a backslash before an ASCII punctuation character. */
+const BACKSLASH_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+/** `text` with each backslash escape as the character it escapes (`\*\*Aiko\*\*` is `**Aiko**`). */
+const withoutBackslashEscapes = (text: string): string => text.replace(BACKSLASH_ESCAPE, "$1");
 
 /**
  * The distinct names `@`-mentioned in a message's text (Markdown), as findMentions gives them, counting
@@ -13,8 +17,9 @@ const HAS_SIGN = new RegExp(`[${MENTION_SIGNS}]`, "u");
  * (components/chat/markdown/chat-refs.ts). Text without a mention sign is not parsed. The parse is charged
  * to the process's Markdown allowance (`allowance`, lib/text/parse-allowance.ts: micromark takes up to
  * 0.3 s for 4,000 characters of syntax-dense text, and every send and edit may ask); past it, every
- * `@name` of the text counts, as findMentions reads the text as written. The notifier and the mention
- * lookup's `roomWide` use it.
+ * `@name` of the text counts, as findMentions reads the text as written with its backslash escapes read
+ * (CommonMark's `\*` is `*`), so a mention the `@` suggestions wrote (mentionToken escapes Markdown's marks
+ * in a name) names the same person either way. The notifier and the mention lookup's `roomWide` use it.
  */
 export async function mentionsInMessage(markdown: string, allowance: RateLimiterAbstract = processParseAllowance): Promise<string[]> {
   if (!HAS_SIGN.test(markdown)) return [];
@@ -22,7 +27,7 @@ export async function mentionsInMessage(markdown: string, allowance: RateLimiter
   // Loading the parser (once per process) is not parsing: it is not charged.
   await markdownParserLoaded();
   const runs = await parseWithin(allowance, () => textRunsForReferences(markdown), () => null);
-  if (runs === null) return findMentions(markdown);
+  if (runs === null) return findMentions(withoutBackslashEscapes(markdown));
   const names = new Set<string>();
   for (const run of runs) for (const name of findMentions(run)) names.add(name);
   return [...names];

@@ -63,6 +63,11 @@ describe("mentionsInMessage", () => {
     expect(await mentionsInMessage("`@bob` and @carol", allowance)).toEqual(["carol"]);
     await chargeParseTime(allowance, PARSE_MS_PER_WINDOW);
     expect(await mentionsInMessage("`@bob` and @carol", allowance)).toEqual(["bob", "carol"]);
+    // A suggested mention names the same person then too, its escapes read (a second outside trial: a
+    // flood of Markdown spent the allowance, and `@"\*\*Aiko\*\*"` notified an account named so).
+    for (const name of ["**Aiko**", "Aiko\\", "_bob_", "a&amp;b", "x<b>y"]) {
+      expect(await mentionsInMessage(`hi ${mentionToken(name)} there`, allowance)).toEqual([name]);
+    }
   });
 
   it("needs no parse for text without a mention sign, and answers text too deep to parse as written", async () => {
