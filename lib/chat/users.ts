@@ -102,8 +102,16 @@ export async function refuseNewRestrictedName(db: Queryable, name: string): Prom
   const word = isRoomMention(name);
   const reachable = isMentionable(name);
   const scripts = isModeratelyRestrictive(name);
-  const held = await db.query("select 1 from users where name_key = $1 or name_skeleton = $2 limit 1", [nameKey(name), nameSkeleton(name)]);
-  if (held.length === 0) throw word ? mentionWordRefused(name) : !reachable ? unmentionableRefused() : scripts ? restrictedLettersRefused() : mixedScriptsRefused();
+  // `same`: someone holds this very name, in any case or width (the keys also join look-alikes).
+  const [held] = await db.query<{ same: boolean }>(
+    "select bool_or(lower(normalize(name, nfkc)) = $3) as same from users where name_key = $1 or name_skeleton = $2 having count(*) > 0",
+    [nameKey(name), nameSkeleton(name), name.normalize("NFKC").toLowerCase()],
+  );
+  // No mention reaches it: refused unless it is the very name someone holds (its guest coming back, its
+  // account recasing it). A look-alike of one's own name is a new name (a second outside trial renamed
+  // "a''b" to 'a"b' past this rule).
+  if (!reachable && !word && !held?.same) throw unmentionableRefused();
+  if (!held) throw word ? mentionWordRefused(name) : !reachable ? unmentionableRefused() : scripts ? restrictedLettersRefused() : mixedScriptsRefused();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { joinAs, setupAdmin } from "../helpers/http";
+import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
 import { mentionToken } from "../../lib/notifications/mentions";
@@ -39,6 +39,14 @@ it.each(['Aiko"', "\u201cAiko\u201d", "Tanaka, Aiko", "@Bob", "\uFF20Bob", "bob@
     expect(await rowsNamed(name)).toBe(0);
   },
 );
+
+// From a second outside trial: renaming to a look-alike of one's own name skipped the rule.
+it.each([["a''b", 'a"b'], ["a\u201ab", "a,b"], ["http\u2236\u2215\u2215x", "http://x"]])("refuses a rename from %j to its look-alike %j", async (first, then) => {
+  const cookie = await joinAs(server, admin, first);
+  const res = await api(server, "/api/account/name", { method: "PUT", body: { name: then }, cookie });
+  expect([res.status, res.body.error]).toEqual([400, expect.objectContaining({ reason: "name_unmentionable" })]);
+  expect(await rowsNamed(then)).toBe(0);
+});
 
 it("notifies exactly the person a suggested mention names, Markdown's marks in the name and all", async () => {
   const names = ["Aiko", "Aiko\\", "**Aiko**", "_aiko_", "x<b>y", "a&amp;b"];
