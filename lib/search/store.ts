@@ -212,7 +212,28 @@ function leavesOutEveryMatch(q: ParsedQuery): boolean {
       .map((t) => englishStem(t.toLowerCase(), "keep-short-double"));
   const stems = new Set(singleWords([...q.words, ...q.phrases].flatMap((w) => w.split(" "))));
   if (singleWords(ex.words).some((s) => stems.has(s))) return true;
+  // The same phrase, C++-like token or phrase of them both sought and left out (any case or width).
+  const same = (a: string[], b: string[]) => a.some((x) => b.some((y) => x.normalize("NFKC").toLowerCase() === y.normalize("NFKC").toLowerCase()));
+  if (same(ex.phrases, q.phrases) || same(ex.symbols.map((s) => s.text), q.symbols.map((s) => s.text)) || same(ex.symbolPhrases, q.symbolPhrases)) return true;
   return [...ex.runs, ...ex.chars].some((part) => q.runs.some((run) => run.includes(part)));
+}
+
+/**
+ * `expr` (SQL, a tsquery) with each word of `words` that ends in a number (`mp3`, held whole in it as the
+ * lexeme 'mp3') asked in each form a document holds it in: the phrase of the two ("mp 3", a word standing
+ * alone: migration 51), the whole word (a document from before), or the whole word as the first part of a
+ * hyphenated word, after that word ("buy mp3-player" is 'buy':1 'mp3-player':2 'mp3':3 'player':4), one
+ * position wider than 'mp3' (see findIds). `p` binds a value and returns its placeholder.
+ */
+function numberWordAlternatives(expr: string, words: string[], p: (value: string) => string): string {
+  return words.reduce((e, word) => {
+    const [, letters, digits] = /^([a-z]+)([0-9]+)$/.exec(word) ?? [];
+    if (letters === undefined) return e;
+    const whole = `plainto_tsquery('simple', ${p(word)}::text)`;
+    const split = `phraseto_tsquery('english', ${p(`${letters} ${digits}`)}::text)`;
+    const hyphenated = `tsquery_phrase(!!${whole}, ${whole})`;
+    return `ts_rewrite(${e}, ${whole}, ${split} || ${whole} || ${hyphenated})`;
+  }, expr);
 }
 
 /** A `nextCursor` given back (a message id); `bad_request` "cursor must be the nextCursor of an earlier page" for anything else. */
@@ -287,10 +308,7 @@ async function findIds(
     // joined, or apart with one break between each. Not in another order, nor with more between.
     for (const runs of q.runPhrases) {
       const singles = [...new Set(runs.filter((run) => [...run].length === 1))];
-      c.push(`(${singles.map(holds).join(" and ")}
-               and exists (select 1 from unnest(array[${m}.body, ${names}]) t(x)
-                                    cross join lateral (select regexp_replace(search_fold(t.x), '[^' || substr(search_cjk_class(), 2) || '+', ' ', 'g') as v) f
-                            where t.x is not null and (strpos(f.v, ${ps.p(runs.join(""))}::text) > 0 or strpos(f.v, ${ps.p(runs.join(" "))}::text) > 0)))`);
+      c.push(`(${singles.map(holds).join(" and ")} and ${runsInText(m, names, runs)})`);
     }
     // Stop words only (`can't`, `"to be or not to be"`): those words in that order, nothing but non-letters
     // between them and around them, in any letter case (in the NFKC text too, as `holds` reads it).
@@ -325,14 +343,26 @@ async function findIds(
    * and phrases with a one-character run in the text (`holds`), the run joined or one space apart;
    * C++-like tokens whole (search_symbol_tsquery()). Stop words alone hold nothing, so leave nothing out.
    */
+  /**
+   * SQL: the text of message row `m` or one of its files' names (`names`), folded as its document is
+   * (search_fold(), every other run of characters one space), holds the CJK `runs` joined, or one after
+   * the other with one break between each.
+   */
+  const runsInText = (m: string, names: string, runs: string[]) =>
+    `exists (select 1 from unnest(array[${m}.body, ${names}]) t(x)
+                      cross join lateral (select regexp_replace(search_fold(t.x), '[^' || substr(search_cjk_class(), 2) || '+', ' ', 'g') as v) f
+              where t.x is not null and (strpos(f.v, ${ps.p(runs.join(""))}::text) > 0 or strpos(f.v, ${ps.p(runs.join(" "))}::text) > 0))`;
   const excludedTerms = (ex: Terms, m: string, holds: (text: string) => string, names: string): string[] => {
     const out: string[] = [];
     const inDocument = (tsquery: string) =>
       `exists (select 1 from (select ${tsquery} as q) t join message_search x on x.message_id = ${m}.id where numnode(t.q) > 0 and x.doc @@ t.q)`;
     const asked = (text: string, phrase: boolean) => {
       const { texts, stems } = canonicalStemWords([text]);
+      // A word ending in a number stays whole in a phrase and is asked in every form a document holds it
+      // in (numberWordAlternatives: "python 3", "python3", "python3-dev"), as the search asks for it.
+      const numbered = phrase ? ex.numberWords.filter((w) => new RegExp(`(^|[^a-z0-9])${w}([^a-z0-9]|$)`, "i").test(texts[0])) : [];
       const expr = phrase
-        ? `search_tsquery('', ${ps.p([splitNumberEndingWord(texts[0])])}::text[], '{}', '{}')`
+        ? numberWordAlternatives(`search_tsquery('', ${ps.p([numbered.length ? texts[0] : splitNumberEndingWord(texts[0])])}::text[], '{}', '{}')`, numbered, (v) => ps.p(v))
         : `search_tsquery(${ps.p(splitNumberEndingWord(texts[0]))}::text, '{}', '{}', '{}')`;
       const both = stems.reduce((e, stem) => {
         const short = shortStem(stem);
@@ -345,7 +375,9 @@ async function findIds(
     for (const p of ex.phrases) if (!onlyStopWords(p)) asked(p, true);
     for (const run of ex.runs) out.push(`(${inDocument(`search_tsquery('', '{}', ${ps.p([run])}::text[], '{}')`)})`);
     for (const ch of ex.chars) out.push(holds(ch));
-    for (const runs of ex.runPhrases) out.push(`(${holds(runs.join(""))} or ${holds(runs.join(" "))})`);
+    // CJK phrases in runs apart ("サーバー、デプロイ", "天 気"): the runs joined or apart, in the folded text
+    // (Markdown's marks between two such characters dropped: "天**気**"), as the search finds them.
+    for (const runs of [...ex.splitRuns, ...ex.runPhrases]) out.push(runsInText(m, names, runs));
     for (const [texts, phrases] of [...ex.symbols.map((s) => [[s.text], []]), ...ex.symbolPhrases.map((p) => [[], [p]])]) {
       out.push(`(${m}.body ~ '[+#]|[^\\x01-\\x7f]' and to_tsvector('english', search_symbol_fold(${m}.body)) @@ search_symbol_tsquery(${ps.p(texts)}::text[], ${ps.p(phrases)}::text[]))`);
     }
@@ -446,15 +478,7 @@ async function findIds(
     const c = [...run];
     return c.slice(1).map((ch, i) => `'${c[i]}${ch}'`).join(" <-> ");
   };
-  const numberWordsBoth = (expr: string) =>
-    q.numberWords.reduce((e, word) => {
-      const [, letters, digits] = /^([a-z]+)([0-9]+)$/.exec(word) ?? [];
-      if (letters === undefined) return e;
-      const whole = `plainto_tsquery('simple', ${ps.p(word)}::text)`;
-      const split = `phraseto_tsquery('english', ${ps.p(`${letters} ${digits}`)}::text)`;
-      const hyphenated = `tsquery_phrase(!!${whole}, ${whole})`;
-      return `ts_rewrite(${e}, ${whole}, ${split} || ${whole} || ${hyphenated})`;
-    }, expr);
+  const numberWordsBoth = (expr: string) => numberWordAlternatives(expr, q.numberWords, (v) => ps.p(v));
   const runsApartToo = (expr: string) =>
     q.splitRuns.reduce((e, parts) => {
       const joined = runBigrams(parts.join(""));

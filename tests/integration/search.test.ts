@@ -856,6 +856,18 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect((await api(server, `/api/rooms/${room}/messages`, { body: { text: "deploy checklist", attachments: [up.body.upload.id] }, cookie: alice })).status).toBe(201);
     expect(await texts("deploy", room)).toHaveLength(7);
     expect(await texts("deploy -rollback", room)).toEqual(all);
+    // Left out as the search finds them (a second outside trial): CJK phrases written in runs apart, with
+    // Markdown between two characters, and words ending in a number written against a hyphen.
+    const zeta = ["zeta サーバー、デプロイ", "zeta 天気、雨", "zeta 天**気**", "zeta python3-dev package", "zeta the mp3-player", "zeta plain"];
+    for (const text of zeta) await post(alice, "minus-forms", text);
+    const kept = async (q: string) => (await texts(q, "minus-forms")).reverse();
+    expect(await kept('zeta -"サーバー、デプロイ"')).toEqual(zeta.filter((x) => !x.includes("サーバー")));
+    expect(await kept('zeta -"天気 雨"')).toEqual(zeta.filter((x) => !x.includes("天気、雨")));
+    expect(await kept('zeta -"天 気"')).toEqual(zeta.filter((x) => !x.includes("天**気**") && !x.includes("天気")));
+    expect(await kept("zeta -python3")).toEqual(zeta.filter((x) => !x.includes("python3")));
+    expect(await kept("zeta -mp3")).toEqual(zeta.filter((x) => !x.includes("mp3")));
+    // What is both sought and left out finds nothing, at once.
+    for (const q of ["zeta -zeta", "C++ -c++", '"c++ build" -"C++ Build"', "python3 -python3"]) expect([q, await kept(q)]).toEqual([q, []]);
     // Nothing to look for but terms left out, or a filter left out: a clear 400.
     // in: (or room=) alone lists the room: less what a -term names.
     await post(alice, room, "lunch at noon");
