@@ -78,12 +78,12 @@ export function withoutMentionQuotes(text: string): string {
  * renderer and mentionsInMessage parse a message (CommonMark with GFM): `\` (escapes), `*` and `~`
  * (emphasis, strikethrough), `_` where it can open or close emphasis (next to anything but a letter or
  * digit: "aiko_t" is inert, "_bob_" is not), `` ` `` (code), `<` `>` (raw HTML, autolinks), `&` (entity
- * references: "a&amp;b" would read "a&b"), `[` `]` `!` (links, images), `@` (an e-mail autolink, "x@y.io"),
- * `:` before `//` and the dot of a leading `www.` (URL autolinks). Each is written with a backslash
+ * references: "a&amp;b" would read "a&b"), `[` `]` `!` (links, images), `|` (a GFM table's cell
+ * separator, in a mention written in a table row). Each is written with a backslash
  * before it in a mention (CommonMark's backslash escape), so the text a reader sees, and the notifier
  * reads, is the name.
  */
-const MARKDOWN_IN_NAME = /[\\*~`<>&[\]!]|_(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])_/gu;
+const MARKDOWN_IN_NAME = /[\\*~`<>&[\]!|]|_(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])_/gu;
 /**
  * What no mention can reach in a name: a quote mark of MENTION_QUOTES or `,` (a quoted mention ends at
  * the first quote; `,` parts the mention lookup's names), a mention sign (`@Bob` would read as a mention

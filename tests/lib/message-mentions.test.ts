@@ -77,11 +77,11 @@ describe("mentionsInMessage", () => {
   });
 
   /** Where a mention the suggestions wrote may stand in a message: it must notify that name there too. */
-  const contexts = (token: string) => [`hi ${token} there`, token, `(${token})`, `*ping ${token}*`, `- ${token}\n- next`, `line\n${token}, thanks`];
+  const contexts = (token: string) => [`hi ${token} there`, token, `(${token})`, `*ping ${token}*`, `- ${token}\n- next`, `line\n${token}, thanks`, `| who |\n| --- |\n| ${token} |`];
 
   // From an outside trial: `Aiko\` was written `@"Aiko\"`, which Markdown reads as `@"Aiko"` (an escaped
   // quote), so Aiko was notified; `**Aiko**`, `` `Aiko` `` and a name with a tag were notified nobody.
-  it.each(["Aiko\\", "**Aiko**", "`Aiko`", "x<img src=x onerror=alert(1)>", "_bob_", "__init__", "a&amp;b", "R&D", "~~old~~", "a*b*c", "[bot] deploy", "!important", "\\_(ツ)_/", "a_b_c", "田中*花子"])(
+  it.each(["Aiko\\", "**Aiko**", "`Aiko`", "x<img src=x onerror=alert(1)>", "_bob_", "__init__", "a&amp;b", "R&D", "~~old~~", "a*b*c", "[bot] deploy", "!important", "\\_(ツ)_/", "a_b_c", "田中*花子", "Aiko|x", "a | b"])(
     "writes %j so that the message notifies exactly that name, wherever the mention stands",
     async (name) => {
       expect(cleanDisplayName(name)).toBe(name);
