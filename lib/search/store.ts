@@ -334,16 +334,6 @@ async function findIds(
     return c.length ? c.join(" and ") : undefined;
   };
   /**
-   * One SQL condition per term of `ex` (ParsedQuery.excluded): message row `m` holds that term, found as
-   * the search finds it. Words and phrases (their English forms; a word ending in a number as the phrase
-   * of its letters and number, as migration 51's documents hold it) and CJK runs of two or more characters
-   * are asked of the message's document, one tsquery each (each term alone: `-foo -bar` leaves out a
-   * message with either); a word of a doubled stem the stemmers disagree on (`-added`, see
-   * canonicalStemWords) in both stems, then checked on the text as such a word is; single CJK characters
-   * and phrases with a one-character run in the text (`holds`), the run joined or one space apart;
-   * C++-like tokens whole (search_symbol_tsquery()). Stop words alone hold nothing, so leave nothing out.
-   */
-  /**
    * SQL: the text of message row `m` or one of its files' names (`names`), folded as its document is
    * (search_fold(), every other run of characters one space), holds the CJK `runs` joined, or one after
    * the other with one break between each.
@@ -352,6 +342,16 @@ async function findIds(
     `exists (select 1 from unnest(array[${m}.body, ${names}]) t(x)
                       cross join lateral (select regexp_replace(search_fold(t.x), '[^' || substr(search_cjk_class(), 2) || '+', ' ', 'g') as v) f
               where t.x is not null and (strpos(f.v, ${ps.p(runs.join(""))}::text) > 0 or strpos(f.v, ${ps.p(runs.join(" "))}::text) > 0))`;
+  /**
+   * One SQL condition per term of `ex` (ParsedQuery.excluded): message row `m` holds that term, found as
+   * the search finds it. Words and phrases (their English forms; a word ending in a number in each form a
+   * document holds it in, numberWordAlternatives) and CJK runs of two or more characters are asked of the
+   * message's document, one tsquery each (each term alone: `-foo -bar` leaves out a message with either); a
+   * word of a doubled stem the stemmers disagree on (`-added`, see canonicalStemWords) in both stems, then
+   * checked on the text as such a word is; single CJK characters in the text (`holds`); CJK phrases written
+   * in runs apart or with one-character runs in the folded text (runsInText); C++-like tokens whole
+   * (search_symbol_tsquery()). Stop words alone hold nothing, so leave nothing out.
+   */
   const excludedTerms = (ex: Terms, m: string, holds: (text: string) => string, names: string): string[] => {
     const out: string[] = [];
     const inDocument = (tsquery: string) =>
