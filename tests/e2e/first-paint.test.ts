@@ -271,7 +271,8 @@ describeE2E("the room page rendered on the server", () => {
         if (firstLoad.has(url)) return route.continue();
         late.asked++;
         await new Promise((r) => setTimeout(r, 1500));
-        await route.continue();
+        // (The context may be closed by then: the test is over.)
+        await route.continue().catch(() => undefined);
         late.given++;
       });
       const html = await (await fetch(`${world.server.url}/rooms/notes`, { headers: { cookie: aliceCookie } })).text();
@@ -286,6 +287,8 @@ describeE2E("the room page rendered on the server", () => {
       expect(await notes.locator(".message-text strong", { hasText: "release" }).count()).toBe(1);
       const seen = await tab.evaluate(() => (window as unknown as { markdownSeen: { bold: boolean; lost: string[] } }).markdownSeen);
       expect(seen).toEqual({ bold: true, lost: [] });
+      // Routes still in flight end quietly (a CI run saw one's "Request context disposed" fail the next test).
+      await tab.unrouteAll({ behavior: "ignoreErrors" });
       await slow.close();
     }, 60_000);
 
@@ -294,8 +297,10 @@ describeE2E("the room page rendered on the server", () => {
       // The Markdown renderer's code (the script with its heading component's class) comes 8 s late.
       let [held, given] = [0, 0];
       await tab.route("**/_next/static/chunks/*.js", async (route) => {
-        const response = await route.fetch();
-        const body = await response.text();
+        // A chunk asked for as the test ends is fetched from a context being closed: nothing to hold then.
+        const response = await route.fetch().catch(() => null);
+        if (!response) return;
+        const body = await response.text().catch(() => "");
         if (body.includes("message-heading")) {
           held++;
           await new Promise((r) => setTimeout(r, 8000));
@@ -323,6 +328,8 @@ describeE2E("the room page rendered on the server", () => {
       await eventually(async () => expect(await edited.count()).toBe(1), 6_000);
       expect([held, given]).toEqual([1, 0]);
       expect(await notes.locator("li.message", { hasText: "release" }).count()).toBe(0);
+      // Routes still in flight end quietly (a CI run saw one's "Request context disposed" fail the next test).
+      await tab.unrouteAll({ behavior: "ignoreErrors" });
       await slow.close();
     }, 60_000);
 
