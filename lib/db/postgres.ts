@@ -28,6 +28,11 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     exec,
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection lost while the client is checked out (PostgreSQL restarting, a network cut) is also
+      // an `error` event of the client, which would crash the process unheard (node-postgres emits it
+      // besides rejecting the query under way, which this transaction sees and reports).
+      const onLost = () => undefined;
+      client.on("error", onLost);
       const tx: Queryable = {
         query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
         exec: async (sql: string) => void (await client.query(sql)),
@@ -44,6 +49,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         throw err;
       } finally {
         // A client whose connection broke mid-transaction is discarded rather than reused.
+        client.off("error", onLost);
         client.release(failed instanceof Error && !("code" in failed) ? failed : undefined);
       }
     },

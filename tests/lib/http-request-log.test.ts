@@ -22,15 +22,16 @@ it("logs a request's method, path and status without its headers", async () => {
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   try {
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz?token=not-logged`, { headers: { cookie: "hibiki_session=secret" } });
-    expect(res.status).toBe(200);
+    // (Not a probe: /healthz and /readyz are not logged as requests.)
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/nothing-here?q=not-logged`, { headers: { cookie: "hibiki_session=secret" } });
+    expect(res.status).toBe(404);
     const waitFor = async () => {
       for (let i = 0; i < 100 && !lines.some((l) => l.includes("request completed")); i++) await new Promise((r) => setImmediate(r));
     };
     await waitFor();
     const record = JSON.parse(lines.find((l) => l.includes("request completed"))!);
-    expect(record).toMatchObject({ module: "http", req: { method: "GET", path: "/readyz" }, res: { statusCode: 200 } });
-    expect(record.res).toEqual({ statusCode: 200 });
+    expect(record).toMatchObject({ module: "http", req: { method: "GET", path: "/api/nothing-here" }, res: { statusCode: 404 } });
+    expect(record.res).toEqual({ statusCode: 404 });
     expect(record.req.headers).toBeUndefined();
     const line = lines.find((l) => l.includes("request completed"))!;
     expect(line).not.toMatch(/x-content-type-options|x-request-id|secret|not-logged/i);
