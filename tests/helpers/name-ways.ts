@@ -1,5 +1,5 @@
-import { api } from "./http";
-import { connect, type TestServer } from "./server";
+import { api, joinAs, setupAdmin } from "./http";
+import { connect, startTestServer, type TestServer } from "./server";
 
 /** The rate limits a test of new names switches off: it takes names many times over, every way. */
 export const NAME_TEST_LIMITS = { rename: { points: 0, duration: 1 }, "guest-names": { points: 0, duration: 1 }, join: { points: 0, duration: 1 }, "create-bot": { points: 0, duration: 1 } };
@@ -30,4 +30,20 @@ export function nameWays(world: () => { server: TestServer; admin: string; renam
       ),
     rowsNamed: async (name: string) => Number((await world().server.db.query<{ n: string }>("select count(*)::text as n from users where name = $1", [name]))[0].n),
   };
+}
+
+/**
+ * A name-rule suite's world: a server with guest access on, link previews off and NAME_TEST_LIMITS, its
+ * admin and an account `bob` (whose renames `nameWays` makes), set up before the suite's tests and closed
+ * after; read its fields inside tests. With the ways a new name comes in (nameWays) on it.
+ */
+export function nameSuite() {
+  const world = {} as { server: TestServer; admin: string; bob: string };
+  beforeAll(async () => {
+    world.server = await startTestServer({ guestAccess: true, linkPreviews: false, rateLimits: NAME_TEST_LIMITS });
+    world.admin = await setupAdmin(world.server, "admin");
+    world.bob = await joinAs(world.server, world.admin, "bob");
+  }, 120_000);
+  afterAll(() => world.server?.close());
+  return { world, ...nameWays(() => ({ server: world.server, admin: world.admin, renamer: world.bob })) };
 }

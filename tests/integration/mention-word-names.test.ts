@@ -1,7 +1,7 @@
-import { api, joinAs, setupAdmin } from "../helpers/http";
+import { api, setupAdmin } from "../helpers/http";
 import { call, connect, startTestServer, type TestServer } from "../helpers/server";
 import { nameKey, nameSkeleton } from "../../lib/text/skeleton";
-import { NAME_TEST_LIMITS, nameWays } from "../helpers/name-ways";
+import { nameSuite } from "../helpers/name-ways";
 
 /**
  * `@room`, `@all`, `@everyone` and `@here` address a room, never a person: a person (account, guest,
@@ -10,21 +10,11 @@ import { NAME_TEST_LIMITS, nameWays } from "../helpers/name-ways";
  * name comes in; names that merely contain the words stay allowed, and a name stored before the rule
  * keeps working.
  */
+const { world, join, rename, bot, guestRefusal, rowsNamed } = nameSuite();
 let server: TestServer;
 let admin: string;
 let bob: string;
-beforeAll(async () => {
-  server = await startTestServer({
-    guestAccess: true,
-    linkPreviews: false,
-    rateLimits: NAME_TEST_LIMITS,
-  });
-  admin = await setupAdmin(server, "admin");
-  bob = await joinAs(server, admin, "bob");
-}, 120_000);
-afterAll(() => server.close());
-
-const { join, rename, bot, guestRefusal, rowsNamed } = nameWays(() => ({ server, admin, renamer: bob }));
+beforeAll(() => ({ server, admin, bob } = world));
 
 // Each is a room-wide word as mentions read it (NFKC, lower case): `@ＡＬＬ` is `@all`.
 const words = ["here", "Here", "all", "ALL", "everyone", "Everyone", "room", "\uff21\uff2c\uff2c", "\uff48\uff45\uff52\uff45"];

@@ -1,9 +1,9 @@
-import { api, joinAs, setupAdmin } from "../helpers/http";
-import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
+import { api, joinAs } from "../helpers/http";
+import { call, connect, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
 import { mentionToken } from "../../lib/notifications/mentions";
 import { nameKey, nameSkeleton } from "../../lib/text/skeleton";
-import { NAME_TEST_LIMITS, nameWays } from "../helpers/name-ways";
+import { nameSuite } from "../helpers/name-ways";
 
 /**
  * Every new name is one an `@` mention reaches, and the mention the suggestions write for it
@@ -13,21 +13,11 @@ import { NAME_TEST_LIMITS, nameWays } from "../helpers/name-ways";
  * Markdown's marks in a name are escaped in its mention, and a new name with a quote mark, `,`, `@` or
  * the start of a web address is refused as `name_unmentionable` on every way a name comes in.
  */
+const { world, join, rename, bot, guestRefusal, rowsNamed } = nameSuite();
 let server: TestServer;
 let admin: string;
 let bob: string;
-beforeAll(async () => {
-  server = await startTestServer({
-    guestAccess: true,
-    linkPreviews: false,
-    rateLimits: NAME_TEST_LIMITS,
-  });
-  admin = await setupAdmin(server, "admin");
-  bob = await joinAs(server, admin, "bob");
-}, 120_000);
-afterAll(() => server.close());
-
-const { join, rename, bot, guestRefusal, rowsNamed } = nameWays(() => ({ server, admin, renamer: bob }));
+beforeAll(() => ({ server, admin, bob } = world));
 
 it.each(['Aiko"', "\u201cAiko\u201d", "Tanaka, Aiko", "@Bob", "\uFF20Bob", "bob@example.com", "www.bob.com", "see https://x.io", "HTTP://x"])(
   "refuses %j as name_unmentionable for accounts, renames, bots and guests, and stores nothing",
