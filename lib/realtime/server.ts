@@ -181,6 +181,29 @@ const revocationMarks = new WeakMap<ChatSocket, number>();
  * from a private room while disconnected received its messages on reconnecting, and kept receiving its
  * `room-activity` as long as the connection lasted.
  */
+/**
+ * The packets a restored session missed, by the session's `data` (which Socket.IO makes the restored
+ * socket's `data`), from guardRecovery until the handshake has identified the connection: a pid is only
+ * a session's name, so a connection that presents one is given what it missed only once its cookie or
+ * token shows it is that session's (releaseMissed); anyone else gets none of it.
+ */
+const heldMissed = new WeakMap<object, unknown[][]>();
+
+/**
+ * Sends a restored connection the packets its session missed (held by guardRecovery) when `owner`: the
+ * handshake found the same user and session. Either way they are let go. Sent as Socket.IO's own
+ * constructor sends them (`packet`, type EVENT), so the client takes them as it took them before: with
+ * their offsets, before its connection is accepted.
+ */
+function releaseMissed(socket: ChatSocket, restored: object, owner: boolean) {
+  const missed = heldMissed.get(restored);
+  heldMissed.delete(restored);
+  if (!owner || !missed) return;
+  const send = socket as unknown as { packet(packet: { type: number; data: unknown[] }): void };
+  // 2: socket.io-parser's PacketType.EVENT.
+  for (const data of missed) send.packet({ type: 2, data });
+}
+
 function guardRecovery(io: IO, deps: Pick<RealtimeDeps, "chat" | "stillAdmitted">, log: Logger) {
   type Restore = (pid: string, offset: string) => Promise<{ rooms: Set<string> | string[]; data?: Partial<SocketData> } | null> | null;
   const adapter = io.of("/").adapter as unknown as { restoreSession: Restore };
@@ -201,7 +224,11 @@ function guardRecovery(io: IO, deps: Pick<RealtimeDeps, "chat" | "stillAdmitted"
       ids.size > 0 ? deps.chat.roomsStillAllowed(user, [...ids]) : Promise.resolve([]),
     ]);
     if (live && allowed.length === ids.size) {
-      (session as { missedPackets?: unknown[][] }).missedPackets = missedWorthSending((session as { missedPackets?: unknown[][] }).missedPackets, data.name);
+      // Socket.IO would send these from the socket's constructor, to whoever presented the pid: they are
+      // held until the handshake has shown the connection is the session's owner (releaseMissed).
+      const held = session as { missedPackets?: unknown[][] };
+      heldMissed.set(data, missedWorthSending(held.missedPackets, data.name) ?? []);
+      held.missedPackets = [];
       return session;
     }
     log.info({ user: user.name, live, rooms: ids.size, stillAllowed: allowed.length }, "did not restore a connection's state: it lost access meanwhile");
@@ -321,9 +348,11 @@ export function createRealtime(deps: RealtimeDeps) {
       const restored = socket.recovered ? socket.data : undefined;
       // A session kept in Redis comes back through msgpack, which has no `undefined`: a bot's or a guest's
       // absent session id is null then, and is the same absent id.
-      if (restored && (restored.userId !== user.id || (restored.sessionId ?? undefined) !== session?.id)) {
+      const someoneElse = restored !== undefined && (restored.userId !== user.id || (restored.sessionId ?? undefined) !== session?.id);
+      if (someoneElse) {
         for (const key of [...socket.rooms]) if (key !== socket.id) void socket.leave(key);
       }
+      if (restored) releaseMissed(socket, restored, !someoneElse);
       socket.data = { userId: user.id, name: user.name, kind: user.kind, admin: user.admin, sessionId: session?.id };
       // A guest's costly actions count against its client address (X-Forwarded-For only from TRUST_PROXY's
       // proxies, as Express reads it), not its name: see limitKeyOf.

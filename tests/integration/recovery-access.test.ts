@@ -161,4 +161,47 @@ describe("connection-state recovery restores only what the user may still read",
     await until(() => got.length === 1, 5000, "the missed message");
     expect(got.map((x) => x.text)).toEqual(["while away"]);
   });
+
+  // An outside trial: a pid is only the session's name. Presented with no cookie, as a guest, or with another
+  // account's cookie, it was given the room's missed messages (and member lists) before the handshake
+  // refused or re-identified the connection.
+  it.each(["no credentials", "a guest's name", "another account's cookie"] as const)(
+    "someone presenting another connection's pid with %s gets none of what it missed",
+    async (how) => {
+      const { cookie, owner, room } = await memberOfPrivateRoom();
+      const m = await recoveringClient(cookie);
+      await call(m, "join-room", room);
+      const got = collect<{ text: string }>(m, "receive-message");
+      await call(owner, "send-message-to-room", { room, message: "before" });
+      await until(() => got.length === 1, 5000, "a message, so the client holds an offset");
+      const { _pid: pid, _lastOffset: offset } = m as unknown as { _pid: string; _lastOffset: string };
+      expect(typeof pid).toBe("string");
+      m.io.reconnection(false);
+      const gone = new Promise<void>((r) => m.once("disconnect", () => r()));
+      m.io.engine.close();
+      await gone;
+      await call(owner, "send-message-to-room", { room, message: "secret while away" });
+
+      const other = how === "another account's cookie" ? await joinAs(server, admin, `eve${++n}`) : undefined;
+      const thief = track(
+        ioClient(server.url, {
+          autoConnect: false,
+          reconnection: false,
+          transports: ["websocket"],
+          auth: how === "a guest's name" ? { name: `thief${n}` } : {},
+          extraHeaders: { origin: server.url, ...(other ? { cookie: other } : {}) },
+        }),
+      );
+      Object.assign(thief, { _pid: pid, _lastOffset: offset });
+      const packets = wire(thief);
+      const outcome = new Promise<string>((r) => {
+        thief.once("connect", () => r("connected"));
+        thief.once("connect_error", () => r("refused"));
+      });
+      thief.connect();
+      if ((await outcome) === "connected") await call(thief, "list-rooms"); // everything sent before its answer is in
+      thief.disconnect();
+      expect(packets.filter((p) => p.includes("secret") || p.includes(room))).toEqual([]);
+    },
+  );
 });
