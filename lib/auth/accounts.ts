@@ -109,14 +109,16 @@ const nameTaken = () => new AppError("conflict", "that name is already taken", {
 
 /**
  * Name + password (as `signInSchema` parsed them) → the account; wrongCredentials() whether the name or
- * the password is wrong, `forbidden` for a deactivated account.
+ * the password is wrong, `forbidden` (`account_deactivated`) for a deactivated account whatever the password.
  */
 export async function authenticate(db: Queryable, input: SignIn): Promise<User> {
   const wrong = wrongCredentials();
   const found = await findAccountWithPassword(db, input.name);
   const ok = found?.passwordHash ? await verifyPassword(found.passwordHash, input.password) : await verifyDecoy(input.password);
+  // A deactivated account is said whatever the password (after checking it, so the time is the same):
+  // answering it only to the right one told a guesser which guess was right.
+  if (found?.user.deactivated) throw new AppError("forbidden", "this account is deactivated", { reason: "account_deactivated" });
   if (!ok || !found) throw wrong;
-  if (found.user.deactivated) throw new AppError("forbidden", "this account is deactivated", { reason: "account_deactivated" });
   return found.user;
 }
 
