@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Database } from "../db";
 import type { User } from "../chat/users";
 import { parseQuery } from "./query";
-import { searchMessages } from "./store";
+import { searchMessages, type SearchInput } from "./store";
 import type { SearchPage } from "./types";
 
 const one = (what: string) => z.string({ error: `${what} must be given once, as text` }).max(1000, `${what} is too long`).optional();
@@ -37,12 +37,17 @@ export const searchParamsSchema = z.strictObject({
 export type SearchParams = z.infer<typeof searchParamsSchema>;
 
 /**
- * A search by `user` with the request's parameters (parsed by searchParamsSchema): the `room`, `from`,
+ * What a search asks, from the request's parameters (parsed by searchParamsSchema): the `room`, `from`,
  * `before` and `after` parameters act like the `in:`, `from:`, `before:` and `after:` operators typed in
- * `q` (a parameter wins over the operator). `bad_request` for anything unusable; see parseQuery and
- * searchMessages.
+ * `q` (a parameter wins over the operator); `limit` defaults to 20. `bad_request` for anything unusable
+ * (see parseQuery), without reading the database.
  */
-export async function search(db: Database, user: User, p: SearchParams): Promise<SearchPage> {
+export function parseSearch(p: SearchParams): SearchInput {
   const query = parseQuery(p.q ?? "", { room: p.room, from: p.from, before: p.before, after: p.after });
-  return searchMessages(db, user, { query, limit: p.limit ?? 20, cursor: p.cursor });
+  return { query, limit: p.limit ?? 20, cursor: p.cursor };
+}
+
+/** A search by `user` with the request's parameters: parseSearch, then searchMessages. */
+export async function search(db: Database, user: User, p: SearchParams): Promise<SearchPage> {
+  return searchMessages(db, user, parseSearch(p));
 }

@@ -97,6 +97,9 @@ export const SEARCH_PLANS: Record<Database["kind"], SearchPlan> = {
   },
 };
 
+/** A parsed search (parseSearch): the query, the page size (1..50) and the previous page's `nextCursor`. */
+export type SearchInput = { query: ParsedQuery; limit: number; cursor?: string };
+
 type Row = MessageRow & { room: string; kind: RoomKind; title: string | null; stems: string[] | null };
 
 const tooSlow = () => new AppError("bad_request", "that search took too long: add words or filters", { reason: "search_too_slow" });
@@ -111,7 +114,7 @@ const MAX_ID = 9223372036854775807n;
 export async function searchMessages(
   db: Database,
   user: User,
-  input: { query: ParsedQuery; limit: number; cursor?: string },
+  input: SearchInput,
   plan: SearchPlan = SEARCH_PLANS[db.kind],
 ): Promise<SearchPage> {
   const { limit } = input;
