@@ -10,7 +10,12 @@ import { isOwnMessage, type Self } from "./own-messages";
 const GROUP_WINDOW_MS = 5 * 60_000;
 
 export type MessageRow = {
-  /** Stable across confirmation: the clientId when known, so a sent message does not re-mount. */
+  /**
+   * Unique in the list, and stable across confirmation: `c:<clientId>` for a message still being sent
+   * and for a stored one that has a clientId, so a sent message does not re-mount; `m:<id>` otherwise.
+   * A clientId is unique only per sender (two people, or bots counting "1", "2", …, may use the same
+   * one), so a stored message whose clientId another row has already taken is keyed by its id.
+   */
   key: string;
   /** The message id once stored (absent while sending). */
   id?: string;
@@ -35,9 +40,17 @@ export type MessageRow = {
  */
 export function toRows(messages: readonly Message[], outbox: readonly OutgoingMessage[], now: Date, clock: Clock, gapAfter?: string) {
   const rows: MessageRow[] = [];
+  // Duplicate keys made React show one message many times (an outside trial: 8-9 copies of a message of
+  // one guest that had the clientId of another's), so each key is taken once.
+  const taken = new Set<string>();
+  const unique = (preferred: string, otherwise: string) => {
+    const key = taken.has(preferred) ? otherwise : preferred;
+    taken.add(key);
+    return key;
+  };
   const items = [
-    ...messages.map((m) => ({ key: m.clientId ?? m.id, m, outgoing: undefined })),
-    ...outbox.map((o) => ({ key: o.clientId, m: o, outgoing: o })),
+    ...messages.map((m) => ({ key: m.clientId ? unique(`c:${m.clientId}`, `m:${m.id}`) : unique(`m:${m.id}`, `m:${m.id}:${taken.size}`), m, outgoing: undefined })),
+    ...outbox.map((o) => ({ key: unique(`c:${o.clientId}`, `o:${o.clientId}`), m: o, outgoing: o })),
   ];
   let prev: MessageRow | undefined;
   for (const { key, m, outgoing } of items) {

@@ -43,6 +43,24 @@ describe("MessageList", () => {
     expect(time?.textContent).toBe(new Date(message(1).createdAt).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" }));
   });
 
+  it("shows each message once when senders share a clientId (it is unique only per sender), through later updates too", () => {
+    const texts = (log: HTMLElement) => within(log).getAllByRole("listitem").filter((li) => li.querySelector(".message-text")).map((li) => li.querySelector(".message-text")!.textContent);
+    // Two bots counting "1", "2", …, a person's own message with the same clientId still being sent, and one of theirs stored.
+    const first = [
+      message(1, { author: "bot-a", text: "a one", clientId: "1" }),
+      message(2, { author: "bot-b", text: "b one", clientId: "1" }),
+      message(3, { author: "bot-a", text: "a two", clientId: "2" }),
+      message(4, { author: "me", text: "mine", clientId: "2" }),
+    ];
+    const { log, rerender, props } = setup({ messages: first, me: "me", outbox: [outgoing("1", { text: "sending" })] });
+    expect(texts(log)).toEqual(["a one", "b one", "a two", "mine", "sending"]);
+    const more = [...first, message(5, { author: "bot-b", text: "b two", clientId: "2" }), message(6, { author: "bot-c", text: "c one", clientId: "1" })];
+    rerender(<MessageList {...props} messages={more} outbox={[]} />);
+    expect(texts(log)).toEqual(["a one", "b one", "a two", "mine", "b two", "c one"]);
+    rerender(<MessageList {...props} messages={more.slice(1)} outbox={[]} />);
+    expect(texts(log)).toEqual(["b one", "a two", "mine", "b two", "c one"]);
+  });
+
   it("says a thread has new replies when its newest reply is after where the reader had read (the list shows only its root), in English and Japanese", async () => {
     const root = (lastSeq?: number) => message(1, { author: "me", replies: { count: 2, lastAt: message(5).createdAt, ...(lastSeq ? { lastSeq } : {}) } });
     const link = () => screen.getByRole("button", { name: /^2 replies/ });
