@@ -337,7 +337,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     else if (e.type === "user-banned" || e.type === "rights-revoked") identityCache?.forgetUser(e.userId);
     else if (e.type === "member-removed") identityCache?.membershipChanged(e.userId, e.roomId, false);
     if (e.type === "session-ended") {
-      realtime.disconnectLocalSession(e.sessionId);
+      realtime.disconnectLocalSession(e.sessionId, e.reason);
       streams.closeSession(e.sessionId);
     } else if (e.type === "user-banned" || e.type === "rights-revoked") {
       realtime.disconnectLocalUser(e.userId, e.type === "user-banned" ? "account_deactivated" : undefined);

@@ -19,6 +19,7 @@ const ENDED_TEXT = {
   signed_out: "auth.sessionEnded",
   account_deactivated: "auth.sessionEndedDeactivated",
   guest_access_off: "auth.sessionEndedGuests",
+  password_reset: "auth.sessionEndedPasswordReset",
 } as const;
 
 export function SignInForm() {

@@ -6,7 +6,7 @@
 /**
  * The sign-in page, remembering the current page (when it is worth coming back to). `ended`: the session
  * this page had ended (signed out elsewhere, deactivated, a new password): the sign-in page says so, and
- * why when it is known (`signed_out`, `account_deactivated`, `guest_access_off`: the server's
+ * why when it is known (`signed_out`, `account_deactivated`, `guest_access_off`, `password_reset`: the server's
  * `session-ended`).
  */
 export function signInPath(ended: boolean | EndedReason = false): string {
@@ -19,8 +19,8 @@ export function signInPath(ended: boolean | EndedReason = false): string {
 }
 
 /** Why a session ended, as the sign-in page tells it (lib/realtime/events.ts SessionEndReason). */
-export type EndedReason = "signed_out" | "account_deactivated" | "guest_access_off";
-const REASONS: readonly string[] = ["signed_out", "account_deactivated", "guest_access_off"];
+export type EndedReason = "signed_out" | "account_deactivated" | "guest_access_off" | "password_reset";
+const REASONS: readonly string[] = ["signed_out", "account_deactivated", "guest_access_off", "password_reset"];
 
 /** The sign-in page's query parameter that says the session ended (`1`: why is not known). */
 const ENDED = "ended";

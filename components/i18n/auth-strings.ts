@@ -18,6 +18,7 @@ export const authEn = addEnglish({
   "auth.sessionEnded": "You were signed out. Sign in again to go on.",
   "auth.sessionEndedDeactivated": "An admin deactivated your account, so you were signed out. Ask an admin if you think this is a mistake.",
   "auth.sessionEndedGuests": "An admin turned guest access off. Sign in with an account to go on.",
+  "auth.sessionEndedPasswordReset": "An admin reset your password, so you were signed out. Ask them for the new one, then sign in with it.",
   "auth.nameRequired": "Please enter your name.",
   "auth.passwordRequired": "Please enter your password.",
   "auth.passwordLength": "Passwords must be 8 to 256 characters long.",

@@ -119,6 +119,7 @@ export const ja: Dictionary<UiKey> = {
   "auth.sessionEnded": "ログアウトされました。続けるにはもう一度ログインしてください。",
   "auth.sessionEndedDeactivated": "管理者があなたのアカウントを無効にしたため、ログアウトされました。誤りだと思う場合は管理者に確認してください。",
   "auth.sessionEndedGuests": "管理者がゲストアクセスをオフにしました。続けるにはアカウントでログインしてください。",
+  "auth.sessionEndedPasswordReset": "管理者があなたのパスワードをリセットしたため、ログアウトされました。新しいパスワードを管理者に確認して、ログインしてください。",
   "auth.nameRequired": "名前を入力してください。",
   "auth.passwordRequired": "パスワードを入力してください。",
   "auth.passwordLength": "パスワードは 8〜256 文字にしてください。",

@@ -12,7 +12,7 @@ export type BusEvent =
    * or push): their open pages list their rooms again, so the @ badge counts them.
    */
   | { type: "mentions-restored"; userId: string }
-  | { type: "session-ended"; sessionId: string }
+  | { type: "session-ended"; sessionId: string; reason?: "password_reset" }
   | { type: "user-banned"; userId: string }
   /**
    * User `userId` changed their notification level in a room: instances drop their cached view of it, and

@@ -25,7 +25,8 @@ export type AdminRouteDeps = {
   /** Closes every live connection of a user who lost a right (admin role removed). */
   onRightsRevoked: (userId: string) => void;
   /** A session ended (its account's password was reset): its sockets and streams close on every instance. */
-  onSessionEnded: (sessionId: string) => void;
+  /** A session ended; `reason` when it was not a plain sign-out (an admin's password reset). */
+  onSessionEnded: (sessionId: string, reason?: "password_reset") => void;
 };
 
 const joinUrl = (req: Request, code: string) => `${req.protocol}://${req.get("host")}/join/${code}`;
@@ -66,7 +67,8 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     // argon2 per call: the `password-change` row, per admin.
     await limits.take("password-change", actor.id);
     const { user, password, ended } = await resetPassword(db, actor, req.params.name);
-    ended.forEach(deps.onSessionEnded);
+    // Its sessions end, each told why (`session-ended` "password_reset": an admin did it, not a sign-out).
+    for (const sessionId of ended) deps.onSessionEnded(sessionId, "password_reset");
     res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated }, password });
   });
 

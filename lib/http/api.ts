@@ -73,7 +73,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       onBan: (userId) => void deps.bus.publish({ type: "user-banned", userId }),
       onGuestsDisabled: () => void deps.bus.publish({ type: "guests-disabled" }),
       onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
-      onSessionEnded: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
+      onSessionEnded: (sessionId, reason) => void deps.bus.publish({ type: "session-ended", sessionId, ...(reason ? { reason } : {}) }),
     }),
   );
   app.use(

@@ -90,8 +90,8 @@ export interface ClientToServerEvents {
   visibility: (payload: Infer<"visibilitySchema">, ack: AckFn<Record<string, never>>) => void;
 }
 
-/** Why a connection's session ended (`session-ended`). */
-export type SessionEndReason = "signed_out" | "account_deactivated" | "guest_access_off";
+/** Why a connection's session ended (`session-ended`): `password_reset` is an admin's reset of the account's password. */
+export type SessionEndReason = "signed_out" | "account_deactivated" | "guest_access_off" | "password_reset";
 
 export interface ServerToClientEvents {
   "receive-message": (message: Message) => void;

@@ -511,12 +511,12 @@ export function createRealtime(deps: RealtimeDeps) {
     /** The chat domain events' delivery to clients (server.ts subscribes it). */
     delivery: realtimeDelivery(io, deps.probes),
     /**
-     * Closes this instance's connections of one session (sign-out; the bus tells every instance), each
-     * told first why (`session-ended`, "signed_out").
+     * Closes this instance's connections of one session (sign-out, a new password; the bus tells every
+     * instance), each told first why (`session-ended`: "signed_out", or "password_reset" by an admin).
      */
-    disconnectLocalSession: (sessionId: string) => {
+    disconnectLocalSession: (sessionId: string, reason: "signed_out" | "password_reset" = "signed_out") => {
       revocations.record({ sessionId });
-      io.local.in(sessionKey(sessionId)).emit("session-ended", { reason: "signed_out" });
+      io.local.in(sessionKey(sessionId)).emit("session-ended", { reason });
       io.local.in(sessionKey(sessionId)).disconnectSockets(true);
     },
     /**

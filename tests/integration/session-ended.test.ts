@@ -56,6 +56,24 @@ it("tells a session's connections it was signed out, and no other session's", as
   elsewhere.disconnect();
 });
 
+it("tells a person whose password an admin reset why, on every session of theirs (an outside trial: told only \"signed out\")", async () => {
+  const olivia = await joinAs(server, admin, "olivia");
+  const second = (await api(server, "/api/session", { body: { name: "olivia", password: "password-olivia" } })).cookie!;
+  const watched = [watch(await cookieSocket(olivia)), watch(await cookieSocket(second))];
+  const reset = await api(server, "/api/admin/users/olivia/reset-password", { method: "POST", cookie: admin });
+  expect(reset.status).toBe(200);
+  for (const w of watched) {
+    expect(await w.closed).toBe("io server disconnect");
+    expect(w.told).toEqual([{ reason: "password_reset" }]);
+  }
+  // A sign-out is still a sign-out.
+  const judy = await joinAs(server, admin, "judy");
+  const own = watch(await cookieSocket(judy));
+  expect((await api(server, "/api/session", { method: "DELETE", cookie: judy })).status).toBeLessThan(300);
+  await own.closed;
+  expect(own.told).toEqual([{ reason: "signed_out" }]);
+});
+
 it("tells guests guest access went off; a rename closes connections without saying a session ended", async () => {
   const guest = watch(await connect(server.url, { name: "visitor" }));
   const heidi = await joinAs(server, admin, "heidi");

@@ -243,6 +243,7 @@ describe("SignInForm", () => {
   it.each([
     ["account_deactivated", "An admin deactivated your account, so you were signed out. Ask an admin if you think this is a mistake.", "管理者があなたのアカウントを無効にしたため、ログアウトされました。誤りだと思う場合は管理者に確認してください。"],
     ["guest_access_off", "An admin turned guest access off. Sign in with an account to go on.", "管理者がゲストアクセスをオフにしました。続けるにはアカウントでログインしてください。"],
+    ["password_reset", "An admin reset your password, so you were signed out. Ask them for the new one, then sign in with it.", "管理者があなたのパスワードをリセットしたため、ログアウトされました。新しいパスワードを管理者に確認して、ログインしてください。"],
     ["signed_out", "You were signed out. Sign in again to go on.", "ログアウトされました。続けるにはもう一度ログインしてください。"],
     ["something-else", "You were signed out. Sign in again to go on.", "ログアウトされました。続けるにはもう一度ログインしてください。"],
   ])("says why the session ended when the chat knew (%s), in English and Japanese", async (reason, en, ja) => {
