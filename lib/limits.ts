@@ -67,6 +67,8 @@ export const LIMIT_TABLE = {
   "add-member": { points: 60, duration: 60, per: "user", what: "members added" },
   /** Removals from private rooms: each a transaction, and a real one a bus event and presence announcements. */
   "remove-member": { points: 60, duration: 60, per: "user", what: "members removed" },
+  /** Rooms archived or unarchived (admins): each a transaction, and a change a list for everyone. */
+  "archive-room": { points: 30, duration: 60, per: "user", what: "rooms archived or unarchived" },
   /**
    * Room lists (Socket.IO `list-rooms`): each reads every public room and the caller's rooms with their
    * unread and mention counts, a statement that grows with the rooms. The web client asks on connect,

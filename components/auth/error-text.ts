@@ -43,6 +43,7 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: tr
   guests_excluded: { key: "error.guestsExcluded" },
   self_dm: { key: "error.selfDm" },
   last_member: { key: "error.lastMember" },
+  room_archived: { key: "error.roomArchived" },
   reactions_too_many: { key: "error.reactionsTooMany", counted: true },
   file_empty: { key: "error.fileEmpty" },
   file_too_large: { key: "error.fileTooLarge", size: true },

@@ -57,6 +57,7 @@ export const errorsEn = addEnglish({
   "error.guestsExcluded": "Guests can't be in private rooms or direct messages.",
   "error.selfDm": "You cannot open a direct message with yourself.",
   "error.lastMember": "You are the last member of this private room: add someone before you leave, or nobody could get in again.",
+  "error.roomArchived": "This room is archived: nothing in it can change until an admin unarchives it.",
   "error.reactionsTooMany.one": "A message can carry at most {count} different emoji.",
   "error.reactionsTooMany.other": "A message can carry at most {count} different emoji.",
   "error.fileEmpty": "The file is empty.",

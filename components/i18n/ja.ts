@@ -59,6 +59,7 @@ export const ja: Dictionary<UiKey> = {
   "error.guestsExcluded": "ゲストは非公開ルームやダイレクトメッセージに参加できません。",
   "error.selfDm": "自分とのダイレクトメッセージは開けません。",
   "error.lastMember": "このプライベートルームのメンバーはあなただけです。抜ける前に誰かを追加してください（誰も入れなくなります）。",
+  "error.roomArchived": "このルームはアーカイブされています。管理者がアーカイブを解除するまで、何も変更できません。",
   "error.reactionsTooMany.other": "1 つのメッセージにつけられる絵文字は {count} 種類までです。",
   "error.fileEmpty": "ファイルが空です。",
   "error.fileTooLarge": "ファイルは {size} までです。",

@@ -11,7 +11,7 @@ import { createReactionWriter, type Toggled } from "./reaction-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
 import type { NotificationLevel } from "../notifications/types";
-import { addMember, createRoom, findRoomForMember, LOBBY, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, refuseArchived, setRoomArchived, LOBBY, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import { normalizeRoomName } from "./names";
 import { attachmentsForSend } from "./uploads";
@@ -65,6 +65,7 @@ const summarize = (
   lastSeq: room.lastSeq,
   lastMessageId: extra.lastMessageId ?? null,
   ...(extra.title ? { title: extra.title } : {}),
+  ...(room.archived ? { archived: true as const } : {}),
 });
 
 /**
@@ -121,6 +122,9 @@ export function createChat(deps: ChatDeps) {
       : listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
 
   async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra, threadId?: string) {
+    // Known archived (its lookup, or a joined room told so): refused at once; archived while this waits
+    // for the store, the store refuses it (store_messages(), postReply).
+    refuseArchived(room);
     await allowMessage(limitKeyOf(user));
     // A reply is stored on its own (it also updates its root); other messages go through the group commit.
     const posted: { message: Message; created: boolean; rootChange?: MessageChange } = threadId
@@ -139,6 +143,7 @@ export function createChat(deps: ChatDeps) {
 
   /** Toggles (group-committed with concurrent toggles), then announces the change. */
   async function toggle(user: User, room: Room, id: string, emoji: string): Promise<Toggled> {
+    refuseArchived(room);
     const done = await reactions.toggle({ user, room, id, emoji });
     deps.events?.changed(room, done.change, user);
     return done;
@@ -240,6 +245,15 @@ export function createChat(deps: ChatDeps) {
     },
 
     /** `targetAdded`: the DM is new to the other person (only then is their room list changed). */
+    /**
+     * An admin archives or unarchives a room (setRoomArchived): the room as it is now, whether it changed,
+     * and for a private room its member ids (who to tell).
+     */
+    async setArchived(user: User, input: { room: unknown; archived: boolean }) {
+      const done = await db.transaction((tx) => setRoomArchived(tx, user, input.room, input.archived));
+      return { ...done, summary: await summary(done.room, user) };
+    },
+
     async openDm(user: User, name: unknown) {
       const target = await findTarget(name);
       const { room, targetAdded } = await openDirectRoom(db, user, target);
@@ -297,12 +311,14 @@ export function createChat(deps: ChatDeps) {
     async editMessage(user: User, input: { room: unknown; id: string; text: unknown }) {
       const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: typeof input.text === "string" });
       const { room } = await findRoomForMember(db, user, input.room);
+      refuseArchived(room);
       return announce(room, user, await editMessage(db, { user, room, id: input.id, text }));
     },
 
     /** The author or an administrator turns a message into a tombstone; returns the tombstone. */
     async deleteMessage(user: User, input: { room: unknown; id: string }) {
       const { room } = await findRoomForMember(db, user, input.room);
+      refuseArchived(room);
       const done = await deleteMessage(db, { user, room, id: input.id });
       const tombstone = announce(room, user, done);
       // Then the root it was a reply of, its `replies` without it (the root's change comes after the deletion's).

@@ -1,7 +1,7 @@
 import type { Database } from "../db";
 import { AppError } from "../errors";
 import { postMessage, toMessage } from "./messages";
-import { notAMember, type Room } from "./rooms";
+import { notAMember, roomArchived, type Room } from "./rooms";
 import type { Message, MessageExtra } from "./types";
 import { uploadTaken } from "./uploads";
 import type { User } from "./users";
@@ -31,6 +31,8 @@ type Stored = {
   refused?: number[];
   /** Positions of posts not stored because their author is not a member of the private room or DM (migration 45). */
   forbidden?: number[];
+  /** 1-based positions of posts to a room archived by the time the batch held it (migration 56). */
+  archived?: number[];
 };
 
 /**
@@ -115,6 +117,10 @@ export function createMessageWriter(
     for (const ord of stored.forbidden ?? []) {
       found.add(ord - 1);
       results[fresh[ord - 1]] = notAMember();
+    }
+    for (const ord of stored.archived ?? []) {
+      found.add(ord - 1);
+      results[fresh[ord - 1]] = roomArchived();
     }
     for (const [ord, id, roomId, seq, author, body, clientId, createdAt, extra] of stored.old) {
       const p = posts[ord - 1];

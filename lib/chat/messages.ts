@@ -209,8 +209,9 @@ export type Entered = Page & { room: Room; readSeq: number; moved: boolean; newM
 export async function enterRoomPage(db: Queryable, user: User, name: string, limit: number): Promise<Entered | undefined> {
   const [row] = await db.query<{ entered: string | null }>("select enter_room($1, $2, $3)::text as entered", [name, user.id, limit + 1]);
   if (row.entered === null) return undefined;
-  const found = JSON.parse(row.entered) as [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string, string?][] | null)?, boolean?, number?];
-  const { room } = roomAccess(name, { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4] }, user);
+  const found = JSON.parse(row.entered) as [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string, string?][] | null)?, boolean?, number?, boolean?];
+  // Whether the room is archived: the eleventh element since migration 56.
+  const { room } = roomAccess(name, { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4], archived: found[10] === true }, user);
   if (!found[6]) throw new AppError("internal", "history page missing for an accessible room");
   const readSeq = Number(found[5]);
   // Each member as [id, name, kind] (migration 48; [id, name] before it).

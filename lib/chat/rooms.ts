@@ -15,10 +15,19 @@ import type { User } from "./users";
  */
 
 /** A room as stored. `lastSeq` is the seq of its newest message (0 when empty). */
-export type Room = { id: string; name: string; kind: RoomKind; lastSeq: number };
+/** `archived`: an admin archived the room (read-only; see setRoomArchived), present only then. */
+export type Room = { id: string; name: string; kind: RoomKind; lastSeq: number; archived?: true };
 
-export type RoomRow = { id: string; name: string; kind: RoomKind; last_seq: string | number; member: boolean };
-const toRoom = (r: RoomRow): Room => ({ id: r.id, name: r.name, kind: r.kind, lastSeq: Number(r.last_seq) });
+export type RoomRow = { id: string; name: string; kind: RoomKind; last_seq: string | number; member: boolean; archived?: boolean };
+const toRoom = (r: RoomRow): Room => ({ id: r.id, name: r.name, kind: r.kind, lastSeq: Number(r.last_seq), ...(r.archived ? { archived: true as const } : {}) });
+
+/** The refusal of a change to an archived room: `forbidden` (`room_archived`). */
+export const roomArchived = () => new AppError("forbidden", "this room is archived: nothing in it can change until an admin unarchives it", { reason: "room_archived" });
+
+/** Throws roomArchived() when `room` is archived: every verb that posts or changes messages calls it. */
+export function refuseArchived(room: Room): void {
+  if (room.archived) throw roomArchived();
+}
 
 /**
  * The one scoped room lookup: every action on a room goes through here. Returns the room when `user`
@@ -85,7 +94,7 @@ export async function findRoomMeant(db: Queryable, user: Pick<User, "id"> | unde
 /** The row of the room named `name` (already normalised), with whether `user` is a member; undefined if none. */
 async function roomRow(db: Queryable, user: User, name: string): Promise<RoomRow | undefined> {
   const [row] = await db.query<RoomRow>(
-    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member
+    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, (r.archived_at is not null) as archived
        from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
       where r.name = $1`,
     [name, user.id],
@@ -315,6 +324,7 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
        select mm.room_id, mm.seq from notifications n join messages mm on mm.id = n.message_id
         where n.user_id = $1 and n.message_id is not null and n.type = any($2::text[]) and not n.withdrawn)
      select r.id::text as id, r.name, r.kind, r.last_seq, r.last_change::text as last_change, (m.user_id is not null) as member, m.last_read_seq,
+            (r.archived_at is not null) as archived,
             (select max(id)::text from messages where room_id = r.id) as last_message_id,
             case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
                                            where o.room_id = r.id and o.user_id <> $1 limit 1) end as title,
@@ -340,6 +350,37 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
     lastMessageId: r.last_message_id === null ? null : r.last_message_id.padStart(16, "0"),
     ...(r.title ? { title: r.title } : {}),
   }));
+}
+
+/**
+ * An admin archives (`archived` true) or unarchives the room named `rawName`: archived, its history stays
+ * readable and searchable, and nothing is posted, edited, deleted or reacted to in it (refuseArchived;
+ * store_messages() refuses posts to it once it holds the room's row, migration 56). The room is found as
+ * every verb finds it (a private room: the admin must be a member); a DM or the lobby (the seed's
+ * broadcast room, which `message` posts to) cannot be archived (`bad_request`). Run it in a transaction
+ * (`tx`): the admin's role is held (holdAdministrator) and the room's row locked while it changes.
+ * `changed` is false when the room already was so; `members`: a private room's member ids (who is to be
+ * told), absent for a public room (everyone).
+ */
+export async function setRoomArchived(tx: Queryable, actor: User, rawName: unknown, archived: boolean): Promise<{ room: Room; changed: boolean; members?: string[] }> {
+  if (!actor.admin) throw new AppError("forbidden", "only an administrator can archive a room", { reason: "not_admin" });
+  const { room } = await findRoomForMember(tx, actor, rawName);
+  if (room.kind === "dm") throw new AppError("bad_request", "a direct message cannot be archived");
+  if (room.name === LOBBY) throw new AppError("bad_request", "the lobby cannot be archived");
+  // Still an administrator when the room changes (as holdAdministrator, lib/auth/accounts.ts, does it).
+  if ((await tx.query("select 1 from users where id = $1 and is_admin and deactivated_at is null for share", [actor.id])).length === 0) {
+    throw new AppError("forbidden", "you are no longer an administrator", { reason: "not_admin" });
+  }
+  const [row] = await tx.query<{ changed: boolean }>(
+    `with was as (select archived_at from rooms where id = $1 for update)
+     update rooms r set archived_at = case when $2 then coalesce(w.archived_at, now()) end
+       from was w where r.id = $1
+     returning (w.archived_at is not null) <> $2 as changed`,
+    [room.id, archived],
+  );
+  const members = room.kind === "public" ? undefined : (await tx.query<{ id: string }>("select user_id::text as id from memberships where room_id = $1", [room.id])).map((r) => r.id);
+  const { archived: _was, ...rest } = room;
+  return { room: { ...rest, ...(archived ? { archived: true as const } : {}) }, changed: row?.changed === true, ...(members ? { members } : {}) };
 }
 
 /**

@@ -152,6 +152,8 @@ export type RoomSummary = {
   lastMessageId: string | null;
   /** What to show instead of the name: for a DM, the other person's name. */
   title?: string;
+  /** An admin archived the room (`archive-room`): read-only, its history kept. Present only then. */
+  archived?: true;
 };
 
 /**
@@ -209,6 +211,7 @@ export const ERROR_REASONS = [
   "guests_excluded",
   "self_dm",
   "last_member",
+  "room_archived",
   "reactions_too_many",
   "file_empty",
   "file_too_large",

@@ -1947,6 +1947,175 @@ create table search_accents_backfill (next_before bigint not null);
 insert into search_accents_backfill select coalesce(max(id), 0) + 1 from messages;
 `,
   },
+  {
+    id: 56,
+    name: "rooms can be archived: read-only, kept, left out of the room list; store_messages() refuses posts to them",
+    // An admin archives a room nobody uses any more (or one a guest made to clutter everyone's list): its
+    // history stays readable and searchable, nothing new is posted in it, and the room list shows it apart
+    // (lib/chat/rooms.ts, archiveRoom). `archived_at` is when. store_messages() is migration 45's, which
+    // now also reads each room's archived_at while it holds the room's row (an archive takes the same row,
+    // so a post waiting for the group commit when the archive committed is refused, not stored) and lists
+    // such posts under "archived"; the function keeps migration 52's generic plans. enter_room() is
+    // migration 48's with whether the room is archived as its eleventh element. Instances of the
+    // previous release ignore the column and the new list: until they are replaced, they may store a post
+    // in an archived room.
+    sql: String.raw`
+alter table rooms add column archived_at timestamptz;
+
+create or replace function store_messages(p_room bigint[], p_author bigint[], p_name text[], p_body text[], p_client text[], p_extra jsonb[], p_doc text[])
+returns json
+language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+declare
+  old_ords bigint[];
+  old_rows json;
+  refused bigint[];
+  barred bigint[];
+  archived bigint[];
+  closed boolean;
+  shut bigint[];
+  skip bigint[];
+  result json;
+begin
+  if p_doc is not null then
+    perform set_config('hibiki.search_documents', jsonb_object(p_body, p_doc)::text, true);
+  end if;
+  select coalesce(array_agg(v.ord), '{}'),
+         coalesce(json_agg(json_build_array(v.ord, m.id::text, m.room_id::text, m.seq, m.author, m.body, m.client_id,
+                                            to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.extra)), '[]')
+    into old_ords, old_rows
+    from unnest(p_author, p_client) with ordinality as v(author_id, client_id, ord)
+    cross join lateral (
+      select * from messages m where m.author_id = v.author_id and m.client_id = v.client_id limit 1
+    ) m;
+
+  select coalesce(bool_or(l.kind <> 'public'), false), coalesce(array_agg(l.id) filter (where l.archived_at is not null), '{}')
+    into closed, shut
+    from (select r.id, r.kind, r.archived_at from rooms r where r.id = any(p_room) order by r.id for update) l;
+
+  -- Archived rooms: no post is stored (the archive holds the same row, so one committed while we waited is
+  -- seen here). Their posts are listed under "archived" and refused, not barred as non-members'.
+  archived := '{}';
+  if cardinality(shut) > 0 then
+    select coalesce(array_agg(v.ord), '{}') into archived
+      from unnest(p_room) with ordinality as v(room_id, ord)
+     where v.room_id = any(shut) and v.ord <> all(old_ords);
+  end if;
+
+  -- Private rooms and DMs: posts of authors who are not members (now) are not stored. A new statement,
+  -- so a new snapshot: a removal committed while we waited for the room's row is seen.
+  barred := '{}';
+  if closed then
+    select coalesce(array_agg(v.ord), '{}') into barred
+      from unnest(p_room, p_author) with ordinality as v(room_id, author_id, ord)
+      join rooms r on r.id = v.room_id
+     where r.kind <> 'public' and v.ord <> all(old_ords || archived)
+       and not exists (select 1 from memberships m where m.room_id = v.room_id and m.user_id = v.author_id);
+  end if;
+
+  -- Attachments: only batches with posts that name some pay for this.
+  refused := '{}';
+  if exists (select 1 from unnest(p_extra) e where e ? 'attachments') then
+    perform 1 from uploads u
+     where u.id in (select a.att->>'id' from unnest(p_extra) e cross join lateral jsonb_array_elements(coalesce(e->'attachments', '[]'::jsonb)) a(att))
+     order by u.id for update;
+    -- A new statement, so a new snapshot: a competing send that committed while we waited is seen.
+    select coalesce(array_agg(distinct q.ord), '{}') into refused from (
+      select w.ord, w.room_id, w.author_id, u.id as found, u.room_id as upload_room, u.user_id as uploader, u.message_id,
+             row_number() over (partition by w.upload_id order by w.ord) as nth
+        from (select v.ord, v.room_id, v.author_id, a.att->>'id' as upload_id
+                from unnest(p_room, p_author, p_extra) with ordinality as v(room_id, author_id, extra, ord)
+                cross join lateral jsonb_array_elements(coalesce(v.extra->'attachments', '[]'::jsonb)) a(att)
+               where v.ord <> all(old_ords || barred || archived)) w
+        left join uploads u on u.id = w.upload_id
+    ) q
+     where q.found is null or q.uploader <> q.author_id or q.upload_room <> q.room_id or q.message_id is not null or q.nth > 1;
+  end if;
+  skip := old_ords || refused || barred || archived;
+
+  update rooms r set last_seq = r.last_seq + c.n
+    from (select v.room_id, count(*) as n from unnest(p_room) with ordinality as v(room_id, ord)
+           where v.ord <> all(skip) group by v.room_id) c
+   where r.id = c.room_id;
+
+  with ins as (
+    insert into messages (id, room_id, seq, author_id, author, body, client_id, extra)
+    select nextval('message_ids'), s.room_id, s.seq, s.author_id, s.author, s.body, s.client_id, s.extra from (
+      select v.room_id, v.author_id, v.author, v.body, v.client_id, v.extra,
+             (select r.last_seq from rooms r where r.id = v.room_id) - count(*) over w + row_number() over (w order by v.ord) as seq
+        from unnest(p_room, p_author, p_name, p_body, p_client, p_extra) with ordinality as v(room_id, author_id, author, body, client_id, extra, ord)
+       where v.ord <> all(skip)
+      window w as (partition by v.room_id)
+       order by v.ord
+    ) s
+    returning id, room_id, seq, author_id, created_at, extra
+  ),
+  seen as (
+    update memberships m set last_read_seq = greatest(m.last_read_seq, x.seq)
+      from (select room_id, author_id, max(seq) as seq from ins group by room_id, author_id) x
+     where m.room_id = x.room_id and m.user_id = x.author_id
+  ),
+  claimed as (
+    update uploads u set message_id = i.id
+      from ins i cross join lateral jsonb_array_elements(coalesce(i.extra->'attachments', '[]'::jsonb)) a(att)
+     where i.extra is not null and u.id = a.att->>'id'
+  )
+  select json_build_object(
+    'new', coalesce(json_agg(json_build_array(i.id::text, i.room_id::text, i.seq,
+                                              to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))), '[]'),
+    'old', old_rows,
+    'refused', to_json(refused),
+    'forbidden', to_json(barred),
+    'archived', to_json(archived))
+    into result
+    from ins i;
+  if p_doc is not null then
+    perform set_config('hibiki.search_documents', '', true);
+  end if;
+  return result;
+end
+$fn$;
+
+create or replace function enter_room(p_name text, p_user bigint, p_limit integer)
+returns json
+language plpgsql volatile as $fn$
+declare
+  room record;
+  page json;
+  n integer;
+  read_seq bigint;
+  marker bigint;
+  roster json;
+begin
+  select r.id, r.name, r.kind, r.last_seq, r.last_change, (m.user_id is not null) as member, coalesce(m.last_read_seq, r.last_seq) as marker_before,
+         (r.archived_at is not null) as archived into room
+    from rooms r left join memberships m on m.room_id = r.id and m.user_id = p_user
+   where r.name = p_name;
+  if not found then
+    return null;
+  end if;
+  if room.kind <> 'public' and not room.member then
+    return json_build_array(room.id::text, room.name, room.kind, room.last_seq, false);
+  end if;
+  if not room.member then
+    insert into memberships (room_id, user_id, last_read_seq) values (room.id, p_user, room.last_seq) on conflict do nothing;
+  end if;
+  page := message_page(room.id, null, p_limit);
+  n := json_array_length(page);
+  read_seq := case when n > 0 then (page -> (n - 1) ->> 1)::bigint else room.last_seq end;
+  update memberships m set last_read_seq = least(read_seq, r.last_seq)
+    from rooms r where r.id = m.room_id and m.room_id = room.id and m.user_id = p_user
+                   and m.last_read_seq < least(read_seq, r.last_seq)
+    returning m.last_read_seq into marker;
+  if room.kind <> 'public' then
+    select json_agg(json_build_array(u.id::text, u.name, u.kind) order by u.name) into roster
+      from memberships o join users u on u.id = o.user_id where o.room_id = room.id;
+  end if;
+  return json_build_array(room.id::text, room.name, room.kind, room.last_seq, room.member, read_seq, page, roster,
+                          coalesce(marker > room.marker_before, false), room.last_change, room.archived);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -11,6 +11,7 @@ import { RateLimiterRes } from "rate-limiter-flexible";
 import { rateLimited, type Limits } from "../limits";
 import { identityOf, requireUser } from "./guards";
 import { receiveFile } from "./receive-file";
+import { refuseArchived } from "../chat/rooms";
 
 export type UploadRouteDeps = {
   db: Database;
@@ -34,6 +35,8 @@ export function uploadRoutes(deps: UploadRouteDeps): Router {
   r.post("/:room/uploads", requireUser(deps.identify), async (req, res) => {
     const { user } = identityOf(res);
     const room = await deps.chat.access(user, req.params.room);
+    // Nothing can be sent to an archived room: a file for it would never be.
+    refuseArchived(room);
     await deps.limits.take("upload", user.id);
     await deps.limits.take("upload-files", user.id);
     const bytes = deps.limits.limiter("upload-bytes");

@@ -70,6 +70,10 @@ export interface ClientToServerEvents {
   "remove-member": (payload: Infer<"memberSchema">, ack: AckFn<Record<string, never>>) => void;
   /** The direct-message room of the caller and `name`, created once and reused. */
   "open-dm": (payload: Infer<"openDmSchema">, ack: AckFn<{ room: RoomSummary }>) => void;
+  /** An admin archives a room (read-only, kept): the room as it is now (`archived: true`). */
+  "archive-room": (payload: Infer<"archiveSchema">, ack: AckFn<{ room: RoomSummary }>) => void;
+  /** An admin unarchives a room. */
+  "unarchive-room": (payload: Infer<"archiveSchema">, ack: AckFn<{ room: RoomSummary }>) => void;
   /** Marks the room read up to `seq` (the newest message the user has seen). */
   "mark-read": (payload: Infer<"markReadSchema">, ack: AckFn<{ readSeq: number }>) => void;
   /** Rooms the caller may see, with online counts. */

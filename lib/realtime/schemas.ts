@@ -19,6 +19,8 @@ export const historySchema = obj({
 export const typingSchema = obj({ room: roomName });
 export const createRoomSchema = obj({ name: str("name"), private: z.boolean({ error: "private must be a boolean" }).optional() });
 export const memberSchema = obj({ room: roomName, name: displayName });
+/** `archive-room` / `unarchive-room`: the room. */
+export const archiveSchema = obj({ room: roomName });
 export const openDmSchema = obj({ name: displayName });
 export const markReadSchema = obj({
   room: roomName,

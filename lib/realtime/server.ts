@@ -19,6 +19,7 @@ import { realtimeDelivery } from "./delivery";
 import { announceUsers, exit, roomRoutes } from "./handlers/rooms";
 import { messageRoutes } from "./handlers/messages";
 import { memberRoutes } from "./handlers/members";
+import { archiveRoutes } from "./handlers/archive";
 import { changeRoutes } from "./handlers/changes";
 import { visibilityRoutes } from "./handlers/visibility";
 import { lastSeenOf, MAX_REPLAYED, rejoinRooms, replayMissed, restoreRecovered } from "./resume";
@@ -99,7 +100,7 @@ export const CONNECT_PACKET_TIMEOUT_MS = 20_000;
 
 export type Realtime = ReturnType<typeof createRealtime>;
 
-const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes, ...changeRoutes, ...visibilityRoutes]);
+const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes, ...archiveRoutes, ...changeRoutes, ...visibilityRoutes]);
 
 // Connection-level listeners, shared by every connection (`this` is the socket): no closures per socket.
 function onSocketError(this: ChatSocket, err: Error) {
@@ -469,6 +470,19 @@ export function createRealtime(deps: RealtimeDeps) {
       });
     }
     relist.add(e.userId);
+  });
+
+  // A room archived or unarchived: the connections here that joined it post and react through it as it is now.
+  deps.bus.subscribe((e) => {
+    if (e.type !== "room-archived") return;
+    for (const set of connections.values()) {
+      for (const ctx of set) {
+        const room = ctx.joined.get(e.roomId);
+        if (!room) continue;
+        const { archived: _was, ...rest } = room;
+        ctx.joined.set(e.roomId, e.archived ? { ...rest, archived: true } : rest);
+      }
+    }
   });
 
   // A level chosen on one page of a person's: their other pages (other tabs, their phone) show it too.

@@ -1,6 +1,7 @@
 import { route, type Route } from "../handle";
 import { historySchema, lobbyText, markReadSchema, sendSchema, typingSchema } from "../schemas";
 import { joinedRoom, roomKey, userKey } from "../context";
+import { refuseArchived } from "../../chat/rooms";
 
 export const messageRoutes: Route[] = [
   route("send-message-to-room", sendSchema, async (ctx, p) => {
@@ -27,6 +28,7 @@ export const messageRoutes: Route[] = [
 
   route("typing", typingSchema, async ({ socket, chat, user }, p) => {
     const room = await chat.access(user, p.room);
+    refuseArchived(room);
     socket.volatile.to(roomKey(room.id)).emit("typing", { room: room.name, author: user.name });
     return {};
   }, { limit: "typing" }),
