@@ -331,13 +331,17 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           <RoomBody
             room={room} label={label} direct={summary?.kind === "dm"} privateRoom={(summary?.kind ?? seed?.kind) === "private"} view={view} me={me} self={self} onLoadOlder={actions.loadOlder} onLoadNewer={actions.loadNewer} onLoadMissing={actions.loadMissing} onRetry={actions.retry}
             onDiscard={actions.discard} onRejoin={() => actions.openRoom(room)} foundId={foundId} foundAt={found?.at}
-            changes={changes} admin={state.session?.admin}
+            // An archived room's messages cannot change: no actions are offered.
+            changes={summary?.archived ? undefined : changes} admin={state.session?.admin}
             editingId={editingId} onEditing={editing} onOpenThread={openThread}
             newAfterSeq={state.newSince?.room === room ? state.newSince.afterSeq : undefined}
           />
         )}
         {!missing && <TypingIndicator names={typing} />}
-        {missing ? null : Composer ? (
+        {missing ? null : summary?.archived ? (
+          // Nothing can be posted in an archived room: said where the message box would be.
+          <p className="archived-note" role="status">{t("room.archived")}</p>
+        ) : Composer ? (
           <Composer
             room={room} label={label} disabledReason={blockedReason}
             // Once the server has said who this is (its first `session`), the text field takes text: a
@@ -406,6 +410,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
       <MembersPanel
         open={membersOpen && !missing} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}
+        archived={!!summary?.archived} onArchive={state.session?.admin ? (to) => actions.archiveRoom(room, to) : undefined}
         onClose={() => (setMembersOpen(false), setReturnFocus({ to: ".members-toggle" }))} onCoverPage={setMembersCover}
       />
       {keysReady && (

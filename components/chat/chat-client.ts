@@ -330,6 +330,13 @@ export class ChatClient {
     return res;
   }
 
+  /** An admin archives or unarchives `room`; the room list is read again (the room is listed apart, or back). */
+  async archiveRoom(room: string, archived: boolean): Promise<Answer<{ room: RoomSummary }>> {
+    const res = await requests.archiveRoom(this.socket, room, archived);
+    if (res.ok) this.refreshRooms();
+    return res;
+  }
+
   /** After the server closed the connection, socket.io does not retry by itself. */
   reconnect(): void {
     if (!this.socket.active) this.socket.connect();

@@ -3,7 +3,9 @@
  * What the members panel shows once opened: the list, the server's refusal, and (in a private room) the
  * form to add someone. A chunk of its own, fetched when the panel is first opened.
  */
-import { useState } from "react";
+import { useRef, useState } from "react";
+import "@/components/i18n/members-strings";
+import { ConfirmInline } from "@/components/admin/confirm-inline";
 import { errorText } from "@/components/auth/error-text";
 import type { Text } from "@/components/i18n/text";
 import { useT } from "@/components/i18n/use-t";
@@ -11,10 +13,23 @@ import { AddMemberForm } from "./add-member-form";
 import { MemberList } from "./member-list";
 import type { MembersPanelProps } from "./members-panel";
 
-export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove }: Omit<MembersPanelProps, "open" | "onClose" | "onCoverPage">) {
+export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove, archived, onArchive }: Omit<MembersPanelProps, "open" | "onClose" | "onCoverPage">) {
   const t = useT();
   const [error, setError] = useState<{ room: string; text: Text } | null>(null);
   const manageable = kind === "private";
+  // An administrator archives a room (never a DM or the lobby, which the server refuses): asked first,
+  // in place of the button, which takes the focus back once answered.
+  const [asking, setAsking] = useState<string | null>(null);
+  const archiveButton = useRef<HTMLButtonElement>(null);
+  const archivable = !!onArchive && !!kind && kind !== "dm" && room !== "lobby";
+
+  async function archive(to: boolean) {
+    setAsking(null);
+    setError(null);
+    const res = await onArchive!(to);
+    if (!res.ok) setError({ room, text: errorText(res.error) });
+    requestAnimationFrame(() => archiveButton.current?.focus());
+  }
 
   async function remove(name: string) {
     setError(null);
@@ -27,6 +42,21 @@ export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove }: O
       <MemberList members={members} me={me} onRemove={manageable ? remove : undefined} />
       {error?.room === room && <p className="field-error" role="alert">{t.text(error.text)}</p>}
       {manageable && <AddMemberForm key={room} onAdd={onAdd} />}
+      {archivable && (
+        <p className="room-archive">
+          {asking === room ? (
+            <ConfirmInline
+              question={t("members.confirmArchive")} label={t.label("members.confirmArchive")} action={t("members.archive")}
+              onConfirm={() => void archive(true)}
+              onCancel={() => (setAsking(null), requestAnimationFrame(() => archiveButton.current?.focus()))}
+            />
+          ) : (
+            <button ref={archiveButton} type="button" className="button button-secondary button-small" onClick={() => (archived ? void archive(false) : setAsking(room))}>
+              {archived ? t("members.unarchive") : t("members.archive")}
+            </button>
+          )}
+        </p>
+      )}
     </>
   );
 }

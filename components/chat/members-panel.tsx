@@ -23,6 +23,10 @@ export type MembersPanelProps = {
   me: string | null;
   onAdd(name: string): Promise<Answer<unknown>>;
   onRemove(name: string): Promise<Done>;
+  /** Archived (RoomSummary.archived). */
+  archived?: boolean;
+  /** Archives (`true`) or unarchives the room: given to administrators only, who see the button. */
+  onArchive?(archived: boolean): Promise<Answer<unknown>>;
   /** Closes the panel (its close button, shown on narrow screens, where the panel covers the header's toggle). */
   onClose(): void;
   /**

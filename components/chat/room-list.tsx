@@ -30,9 +30,11 @@ export type RoomListProps = {
 
 export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpenDm, canCreatePrivate = true }: RoomListProps) {
   const t = useT();
+  // Archived rooms (an admin's, read-only) are listed apart, under a heading that opens them.
+  const archived = rooms.filter((r) => r.archived);
   const sections = [
-    { title: t("rooms.rooms"), rooms: rooms.filter((r) => r.kind !== "dm") },
-    { title: t("rooms.dms"), rooms: rooms.filter((r) => r.kind === "dm") },
+    { title: t("rooms.rooms"), rooms: rooms.filter((r) => r.kind !== "dm" && !r.archived) },
+    { title: t("rooms.dms"), rooms: rooms.filter((r) => r.kind === "dm" && !r.archived) },
   ].filter((s, i) => i === 0 || s.rooms.length > 0);
 
   function follow(e: MouseEvent<HTMLAnchorElement>, name: string) {
@@ -42,59 +44,67 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
     onSelectRoom(name);
   }
 
+  function roomItem(room: RoomSummary) {
+    const current = room.name === currentRoom;
+    const unread = current ? 0 : room.unread;
+    const mentions = current ? 0 : (room.mentions ?? 0);
+    // Level `none`: the room does not call for attention (no count, not bold), except a mention.
+    const muted = room.level === "none";
+    const waiting = !current && isWaiting(room);
+    return (
+      <li key={room.name}>
+        <a
+          href={roomPath(room.name)}
+          className="room-link"
+          data-unread={waiting || undefined}
+          data-muted={muted || undefined}
+          aria-current={current ? "page" : undefined}
+          onClick={(e) => follow(e, room.name)}
+        >
+          <RoomIcon room={room} />
+          {/* Named as one string: "random, private, 5 unread, 2 here" (here: with the room open now; nobody: not said). */}
+          <SpokenText
+            text={t.list([
+              room.title ?? room.name,
+              ...(room.private && room.kind !== "dm" ? [t.label("rooms.private")] : []),
+              ...(muted ? [t.label("rooms.muted")] : []),
+              ...(unread > 0 ? [t.label("rooms.unreadCount", { n: unread })] : []),
+              ...(mentions > 0 ? [t.label("rooms.mentionCount", { count: mentions })] : []),
+              ...(room.online > 0 ? [t.label("rooms.onlineCount", { n: room.online })] : []),
+            ])}
+          />
+          <bdi className="room-name" aria-hidden="true">{room.title ?? room.name}</bdi>
+          {mentions > 0 ? (
+            <span className="unread-badge mention-badge" aria-hidden="true">@{mentions > 99 ? "99+" : mentions}</span>
+          ) : (
+            unread > 0 && !muted && <span className="unread-badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
+          )}
+          {/* Not an unread count: its dot and its tooltip say so (its words are in the link's name above).
+              Only while someone has the room open: a "0" on every quiet room read as a count of messages. */}
+          {room.online > 0 && (
+            <span className="online-count" aria-hidden="true" title={t.label("rooms.onlineTitle", { n: room.online })}>{room.online}</span>
+          )}
+        </a>
+      </li>
+    );
+  }
+
   return (
     <nav className="room-list" aria-label={t.label("rooms.nav")}>
       {sections.map((section) => (
         <section key={section.title} className="room-section">
           <h2 className="section-title">{section.title}</h2>
           <ul>
-            {section.rooms.map((room) => {
-              const current = room.name === currentRoom;
-              const unread = current ? 0 : room.unread;
-              const mentions = current ? 0 : (room.mentions ?? 0);
-              // Level `none`: the room does not call for attention (no count, not bold), except a mention.
-              const muted = room.level === "none";
-              const waiting = !current && isWaiting(room);
-              return (
-                <li key={room.name}>
-                  <a
-                    href={roomPath(room.name)}
-                    className="room-link"
-                    data-unread={waiting || undefined}
-                    data-muted={muted || undefined}
-                    aria-current={current ? "page" : undefined}
-                    onClick={(e) => follow(e, room.name)}
-                  >
-                    <RoomIcon room={room} />
-                    {/* Named as one string: "random, private, 5 unread, 2 here" (here: with the room open now; nobody: not said). */}
-                    <SpokenText
-                      text={t.list([
-                        room.title ?? room.name,
-                        ...(room.private && room.kind !== "dm" ? [t.label("rooms.private")] : []),
-                        ...(muted ? [t.label("rooms.muted")] : []),
-                        ...(unread > 0 ? [t.label("rooms.unreadCount", { n: unread })] : []),
-                        ...(mentions > 0 ? [t.label("rooms.mentionCount", { count: mentions })] : []),
-                        ...(room.online > 0 ? [t.label("rooms.onlineCount", { n: room.online })] : []),
-                      ])}
-                    />
-                    <bdi className="room-name" aria-hidden="true">{room.title ?? room.name}</bdi>
-                    {mentions > 0 ? (
-                      <span className="unread-badge mention-badge" aria-hidden="true">@{mentions > 99 ? "99+" : mentions}</span>
-                    ) : (
-                      unread > 0 && !muted && <span className="unread-badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
-                    )}
-                    {/* Not an unread count: its dot and its tooltip say so (its words are in the link's name above).
-                        Only while someone has the room open: a "0" on every quiet room read as a count of messages. */}
-                    {room.online > 0 && (
-                      <span className="online-count" aria-hidden="true" title={t.label("rooms.onlineTitle", { n: room.online })}>{room.online}</span>
-                    )}
-                  </a>
-                </li>
-              );
-            })}
+            {section.rooms.map(roomItem)}
           </ul>
         </section>
       ))}
+      {archived.length > 0 && (
+        <details className="room-section archived-rooms" open={archived.some((r) => r.name === currentRoom) || undefined}>
+          <summary className="section-title">{t("rooms.archived")}</summary>
+          <ul>{archived.map(roomItem)}</ul>
+        </details>
+      )}
       <NameDisclosure icon={<PlusIcon />} label={t("rooms.new")} prefetch={createRoomForm.preload}>
         {(form) => <createRoomForm.Component {...form} onCreateRoom={onCreateRoom} canCreatePrivate={canCreatePrivate} />}
       </NameDisclosure>

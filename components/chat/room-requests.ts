@@ -19,3 +19,7 @@ export const addMember = (socket: ChatSocket, room: string, name: string): Promi
 
 export const removeMember = (socket: ChatSocket, room: string, name: string): Promise<Answer<Done>> =>
   settle(socket.timeout(ACK_TIMEOUT_MS).emitWithAck("remove-member", { room, name }));
+
+/** An admin archives (`archived` true) or unarchives `room`. */
+export const archiveRoom = (socket: ChatSocket, room: string, archived: boolean): Promise<Answer<{ room: RoomSummary }>> =>
+  settle(socket.timeout(ACK_TIMEOUT_MS).emitWithAck(archived ? "archive-room" : "unarchive-room", { room }));

@@ -50,6 +50,8 @@ export type ChatActions = {
   /** Adds `name` to private room `room`; the answer says whether they are a bot (`bot`). */
   addMember(room: string, name: string): Promise<Answer<AddedMember>>;
   removeMember(room: string, name: string): Promise<Answer<Record<string, never>>>;
+  /** An admin archives (`archived` true) or unarchives `room`. */
+  archiveRoom(room: string, archived: boolean): Promise<Answer<{ room: RoomSummary }>>;
   dismissLostRoom(): void;
   reconnect(): void;
   /** Edit, delete, react: each resolves with the refusal (shown to the user), or null. */
@@ -152,6 +154,7 @@ export function useChat(name: string | null, names?: NameSpan[]): Chat {
       openDm: (person) => client()?.openDm(person) ?? Promise.resolve(NOT_CONNECTED),
       addMember: (room, person) => client()?.addMember(room, person) ?? Promise.resolve(NOT_CONNECTED),
       removeMember: (room, person) => client()?.removeMember(room, person) ?? Promise.resolve(NOT_CONNECTED),
+      archiveRoom: (room, archived) => client()?.archiveRoom(room, archived) ?? Promise.resolve(NOT_CONNECTED),
       dismissLostRoom: () => dispatch({ type: "lost-room-dismiss" }),
       changes: {
         edit: (message, text) => client()?.edit(message, text) ?? Promise.resolve(OFFLINE),

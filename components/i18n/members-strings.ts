@@ -23,4 +23,7 @@ export const membersEn = addEnglish({
   "members.remove": "Remove",
   "members.removeLabel": "Remove {name} from the room",
   "members.title": "Members",
+  "members.archive": "Archive room",
+  "members.unarchive": "Unarchive room",
+  "members.confirmArchive": "Archive this room? Everyone can still read it, but nobody can post or change anything in it until an admin unarchives it.",
 } as const);

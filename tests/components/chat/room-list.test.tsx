@@ -27,6 +27,41 @@ function setup(over: Partial<RoomListProps> = {}) {
 }
 
 describe("RoomList", () => {
+  it("lists archived rooms apart, under a closed Archived heading that opens them (open when the room shown is one), in English and Japanese", async () => {
+    const rooms = [room("general"), room("old-news", { archived: true }), room("den", { kind: "private", private: true, archived: true }), room("random")];
+    setup({ rooms });
+    const nav = screen.getByRole("navigation", { name: "Rooms" });
+    const roomsSection = screen.getByRole("heading", { name: "Rooms" }).closest("section")!;
+    expect([...roomsSection.querySelectorAll(".room-name")].map((n) => n.textContent)).toEqual(["general", "random"]);
+    const archived = nav.querySelector("details.archived-rooms") as HTMLDetailsElement;
+    expect(within(archived).getByText("Archived").tagName).toBe("SUMMARY");
+    expect(archived.open).toBe(false);
+    expect([...archived.querySelectorAll(".room-name")].map((n) => n.textContent)).toEqual(["old-news", "den"]);
+    await userEvent.setup().click(within(archived).getByText("Archived"));
+    expect(archived.open).toBe(true);
+    expect(within(archived).getByRole("link", { name: /^old-news/ })).toHaveAttribute("href", "/rooms/old-news");
+  });
+
+  it("opens the Archived section when the room shown is archived, and has none when no room is", async () => {
+    setup({ rooms: [room("general"), room("old-news", { archived: true })], currentRoom: "old-news" });
+    expect((document.querySelector("details.archived-rooms") as HTMLDetailsElement).open).toBe(true);
+    expect(screen.getByRole("link", { name: /^old-news/ })).toHaveAttribute("aria-current", "page");
+    document.body.innerHTML = "";
+    await loadLang("ja");
+    render(
+      <LangProvider lang="ja">
+        <RoomList rooms={[room("general")]} currentRoom="general" onSelectRoom={jest.fn()} onCreateRoom={jest.fn()} />
+      </LangProvider>,
+    );
+    expect(document.querySelector("details.archived-rooms")).toBeNull();
+    render(
+      <LangProvider lang="ja">
+        <RoomList rooms={[room("old-news", { archived: true })]} currentRoom={null} onSelectRoom={jest.fn()} onCreateRoom={jest.fn()} />
+      </LangProvider>,
+    );
+    expect(screen.getByText("アーカイブ済み").tagName).toBe("SUMMARY");
+  });
+
   it("lists the rooms with their online counts and unread badges", () => {
     setup();
     const nav = screen.getByRole("navigation", { name: "Rooms" });
