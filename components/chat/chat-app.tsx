@@ -400,7 +400,8 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         <Suspense fallback={null}>
           <ThreadPanel
             key={`${room}:${threadRoot}`} room={room} label={label} rootId={threadRoot} messages={view?.messages ?? []} held={view?.threadMessages}
-            threads={actions.threads} changes={changes} me={me} self={self} admin={state.session?.admin}
+            threads={actions.threads} changes={summary?.archived ? undefined : changes} me={me} self={self} admin={state.session?.admin}
+            archived={!!summary?.archived}
             foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)} onCoverPage={setThreadCover}
             people={mentionable} mentionAnyone={!!account && summary?.kind === "public"}
             canAttach={!!account}

@@ -53,6 +53,8 @@ type Props = {
   /** Who decides which messages are the reader's own (own-messages.ts); absent: `me` alone. */
   self?: Self | null;
   admin?: boolean;
+  /** The room is archived (RoomSummary.archived): no reply box, the note says why. */
+  archived?: boolean;
   /** Id of the reply a message link or a search result opened, if it is in this thread. */
   foundId?: string | null;
   onClose(): void;
@@ -75,7 +77,7 @@ const NOBODY: readonly string[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
 const ignoreNearTop = () => undefined;
 
-export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, self: selfProp, admin, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
+export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, self: selfProp, admin, archived = false, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
   const t = useT();
   const self = useMemo(() => selfProp ?? selfNamed(me), [selfProp, me]);
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
@@ -265,9 +267,9 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       </ol>
       {focus.keys}
       </div>
-      {closed ? (
-        // The box is gone with the root; the note has the focus that was in it (see `closedNote` above).
-        <p ref={closedNote} className="thread-closed muted" tabIndex={-1}>{t("thread.closed")}</p>
+      {closed || archived ? (
+        // The box is gone with the root (or the room archived); the note has the focus that was in it (see `closedNote` above).
+        <p ref={closedNote} className="thread-closed muted" tabIndex={-1}>{archived ? t("room.archived") : t("thread.closed")}</p>
       ) : (
         <form className="thread-reply" onSubmit={(e) => void submit(e)}>
           <AttachTray attach={attach} />

@@ -68,6 +68,14 @@ describe("the thread panel", () => {
     expect(screen.getByText("このメッセージは削除されたため、スレッドにはもう返信できません。")).toBeInTheDocument();
   });
 
+  it("has no reply box in an archived room, and says why where it was", async () => {
+    const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [reply(2)], hasMore: false } })), reply: jest.fn(async () => null) };
+    render(<ThreadPanel room="general" rootId={root.id} messages={[root]} threads={threads} onClose={jest.fn()} archived />);
+    await screen.findByText("reply 2");
+    expect(screen.queryByRole("textbox", { name: "Reply in thread" })).toBeNull();
+    expect(screen.getByText("This room is archived: you can read it, but nobody can post or change anything in it.")).toBeInTheDocument();
+  });
+
   it.each([
     ["a room", "general", undefined, "#general"],
     ["a DM, by the other person's name", "dm:1:2", "bob", "bob"],
