@@ -552,6 +552,21 @@ export async function roomRoster(db: Queryable, roomId: string): Promise<{ id: s
 }
 
 /** The name of a member of room `roomId` other than `viewerId` (a DM's other person), if any. */
+/**
+ * The people `userId` has a DM with (user ids): whose room lists title a DM with `userId`'s name, so a
+ * rename of theirs is told to them (`rooms-changed`).
+ */
+export async function dmPartnerIds(db: Queryable, userId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `select distinct o.user_id::text as id
+       from memberships m join rooms r on r.id = m.room_id and r.kind = 'dm'
+       join memberships o on o.room_id = r.id and o.user_id <> m.user_id
+      where m.user_id = $1`,
+    [userId],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function otherMemberName(db: Queryable, roomId: string, viewerId: string): Promise<string | undefined> {
   const [other] = await db.query<{ name: string }>(
     "select u.name from memberships m join users u on u.id = m.user_id where m.room_id = $1 and m.user_id <> $2 limit 1",

@@ -25,6 +25,8 @@ export type BusEvent =
   | { type: "rights-revoked"; userId: string }
   /** An admin archived (or unarchived) a room: every instance marks it in its connections' joined rooms. */
   | { type: "room-archived"; roomId: string; archived: boolean }
+  /** These users' room lists changed (a DM partner renamed): their pages list their rooms again. */
+  | { type: "rooms-changed"; userIds: string[] }
   /** Guest access is now off: close every guest connection. */
   | { type: "guests-disabled" };
 

@@ -7,6 +7,7 @@ import type { Limits } from "../limits";
 import { identityOf, requireUser } from "./guards";
 import { nameSchema, parseBody, passwordChangeSchema } from "./schemas";
 import { normalizeDisplayName } from "../chat/names";
+import { dmPartnerIds } from "../chat/rooms";
 
 export type AccountRouteDeps = {
   db: Database;
@@ -19,6 +20,8 @@ export type AccountRouteDeps = {
   onRenamed: (userId: string) => void;
   /** A guest handed its name over to a renamed account: its connections close on every instance. */
   onRightsRevoked: (userId: string) => void;
+  /** These users' room lists changed (their DMs are titled with a renamed account's name). */
+  onRoomsChanged?: (userIds: string[]) => void;
 };
 
 /**
@@ -48,6 +51,9 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     const { name, retiredGuestIds } = await renameAccount(deps.db, me, wanted);
     deps.onRenamed(me.id);
     for (const id of retiredGuestIds) deps.onRightsRevoked(id);
+    // Their DMs with this person are titled by the name: their lists say the new one now, not at their next list.
+    const partners = await dmPartnerIds(deps.db, me.id);
+    if (partners.length > 0) deps.onRoomsChanged?.(partners);
     res.json({ name, changed: true });
   });
 

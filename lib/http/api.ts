@@ -96,6 +96,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       limits: deps.limits,
       onSessionEnded: (sessionId) => void deps.bus.publish({ type: "session-ended", sessionId }),
       onRenamed: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
+      onRoomsChanged: (userIds) => void deps.bus.publish({ type: "rooms-changed", userIds }),
       onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
     }),
   );

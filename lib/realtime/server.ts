@@ -472,6 +472,12 @@ export function createRealtime(deps: RealtimeDeps) {
     relist.add(e.userId);
   });
 
+  // Users whose room lists changed (a DM partner renamed): their connections here list their rooms again.
+  deps.bus.subscribe((e) => {
+    if (e.type !== "rooms-changed") return;
+    for (const userId of e.userIds) for (const ctx of connections.get(userId) ?? []) ctx.socket.emit("rooms-changed");
+  });
+
   // A room archived or unarchived: the connections here that joined it post and react through it as it is now.
   deps.bus.subscribe((e) => {
     if (e.type !== "room-archived") return;

@@ -118,6 +118,32 @@ describe("the person's own account", () => {
     expect(await whoAmI(dana)).toBe("dana");
   });
 
+  it("tells the people who have a DM with a renamed account, so their list titles it by the new name at once (an outside trial: only after a reload)", async () => {
+    const admin = await setupAdmin(server, "root");
+    const dana = await joinAs(server, admin, "dana", "first-password");
+    const erin = await joinAs(server, admin, "erin", "first-password");
+    await joinAs(server, admin, "fay", "first-password");
+    const d = await connect(server.url, {}, { extraHeaders: { cookie: dana } });
+    await call(d, "open-dm", { name: "erin" });
+    d.disconnect();
+    const e = await connect(server.url, {}, { extraHeaders: { cookie: erin } });
+    const told: unknown[] = [];
+    e.on("rooms-changed", () => told.push(1));
+    const title = async () => ((await call(e, "list-rooms")).rooms as { kind: string; title?: string }[]).find((r) => r.kind === "dm")?.title;
+    expect(await title()).toBe("dana");
+    expect((await api(server, "/api/account/name", { method: "PUT", cookie: dana, body: { name: "dana-k" } })).status).toBe(200);
+    await until(() => told.length > 0, 5000, "erin's list to be told");
+    expect(await title()).toBe("dana-k");
+    // Someone without a DM with her is told nothing.
+    const f = await connect(server.url, {}, { extraHeaders: { cookie: (await api(server, "/api/session", { body: { name: "fay", password: "first-password" } })).cookie! } });
+    const fayTold: unknown[] = [];
+    f.on("rooms-changed", () => fayTold.push(1));
+    expect((await api(server, "/api/account/name", { method: "PUT", cookie: dana, body: { name: "dana-l" } })).status).toBe(200);
+    await until(() => told.length > 1, 5000, "erin's list to be told again");
+    await call(f, "list-rooms");
+    expect(fayTold).toEqual([]);
+  });
+
   it("needs a session for both", async () => {
     expect((await api(server, "/api/account/password", { method: "PUT", body: { current: "a", password: "bbbbbbbbbb" } })).status).toBe(401);
     expect((await api(server, "/api/account/sessions", { method: "DELETE" })).status).toBe(401);
