@@ -120,6 +120,17 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       (item ?? document.querySelector<HTMLElement>("#chat-main .composer-input"))?.focus();
     };
   }, []);
+  // Esc with the focus nowhere (on the page itself: a tap that opened the thread on a touch screen left it
+  // on the message's link, which the room going inert took away) closes the thread too; an outside trial
+  // with a keyboard on a tablet was otherwise stuck behind it. Anywhere else Esc is the panel's own.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const active = document.activeElement;
+      if (e.key === "Escape" && !e.defaultPrevented && (!active || active === document.body)) onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [onClose]);
   // On narrow screens the panel covers the page: the page behind is made inert (onCoverPage), so Tab,
   // Shift+Tab and a screen reader's swipes stay in the thread instead of reaching the hidden room behind.
   // Measured again when the window changes size (a phone turned); turned narrow with the focus in the

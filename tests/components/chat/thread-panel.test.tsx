@@ -68,6 +68,21 @@ describe("the thread panel", () => {
     expect(screen.getByText("このメッセージは削除されたため、スレッドにはもう返信できません。")).toBeInTheDocument();
   });
 
+  it("closes with Esc when the focus is on nothing (a tap on a touch screen left it on the page), and not for an Esc handled elsewhere", async () => {
+    const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })), reply: jest.fn(async () => null) };
+    const onClose = jest.fn();
+    render(<ThreadPanel room="general" rootId={root.id} messages={[root]} threads={threads} onClose={onClose} />);
+    await screen.findByText(/the plan/);
+    (document.activeElement as HTMLElement).blur();
+    expect(document.activeElement).toBe(document.body);
+    const handled = new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true });
+    handled.preventDefault();
+    document.body.dispatchEvent(handled);
+    expect(onClose).not.toHaveBeenCalled();
+    await userEvent.setup().keyboard("{Escape}");
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
   it("has no reply box in an archived room, and says why where it was", async () => {
     const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [reply(2)], hasMore: false } })), reply: jest.fn(async () => null) };
     render(<ThreadPanel room="general" rootId={root.id} messages={[root]} threads={threads} onClose={jest.fn()} archived />);
