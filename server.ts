@@ -145,6 +145,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   await checkCanListen(config.host, config.port);
   const rawDb = await openDatabase({
     databaseUrl: config.databaseUrl,
+    queryTimeoutMs: config.databaseQueryTimeoutMs,
     dataDir: config.dataDir,
     onCheckpointError: (err) => log.warn({ module: "db", err }, "checkpoint failed; trying again at the next check"),
     onPrepared: (how, ms) => {

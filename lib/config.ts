@@ -74,6 +74,13 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
     .optional(),
+  /**
+   * With DATABASE_URL: how long a statement may wait for PostgreSQL's answer, in ms, before it fails as
+   * "the database is not answering" (`unavailable`, try again) and its connection is dropped; 0: no limit.
+   * Longer than any statement this server sends (searches stop at 2 s, batches are bounded); migrations
+   * at start are not timed.
+   */
+  DATABASE_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
   /** redis://… enables multi-instance mode. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -256,6 +263,8 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** DATABASE_QUERY_TIMEOUT_MS (PostgreSQL only; 0: none). */
+  databaseQueryTimeoutMs: number;
   redisUrl?: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   logFormat?: "json" | "pretty";
@@ -405,6 +414,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databaseQueryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

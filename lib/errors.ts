@@ -72,8 +72,8 @@ const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
  * JavaScript realm).
  */
 const CONNECTION_CODE_IN_MESSAGE = new RegExp(`\\b(${[...CONNECTION_CODES].join("|")})\\b`);
-/** node-postgres's own words for a lost or never made connection (it sets no code on them). */
-const PG_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+/** node-postgres's own words for a lost or never made connection, or one that did not answer in time (query_timeout; it sets no code on them). */
+const PG_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout$)/;
 
 /**
  * Whether `err` (or an error it was caused by, up to 5 deep) says a backing service — PostgreSQL, Redis,

@@ -6,6 +6,7 @@ import { createDirectory } from "../files/directories";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock";
 import { createCluster, openPglite, runScript, type DataDirModes } from "./pglite";
 import { existingPgliteTemplate } from "./pglite-template";
+import type { PostgresDatabase } from "./postgres";
 
 export type { Database, Queryable } from "./database";
 
@@ -22,6 +23,8 @@ export type { Database, Queryable } from "./database";
  */
 export async function openDatabase(opts: {
   databaseUrl?: string;
+  /** PostgreSQL: DATABASE_QUERY_TIMEOUT_MS, set once the migrations are done (see openPostgres); 0 or absent: none. */
+  queryTimeoutMs?: number;
   dataDir: string;
   onCheckpointError?: (err: unknown) => void;
   onPrepared?: (how: "template" | "child" | "in-process", ms: number) => void;
@@ -64,6 +67,7 @@ export async function openDatabase(opts: {
     await db.close().catch(() => undefined);
     throw err;
   }
+  if (opts.queryTimeoutMs && "setQueryTimeout" in db) (db as PostgresDatabase).setQueryTimeout(opts.queryTimeoutMs);
   return db;
 }
 

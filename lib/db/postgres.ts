@@ -1,12 +1,32 @@
 import pg from "pg";
 import type { Database, Queryable } from "./database";
 
-/** PostgreSQL through a connection pool. */
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
+/** How long a new connection may take, in ms (at most the query timeout, once one is set). */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * PostgreSQL as this server uses it; `setQueryTimeout(ms)` starts timing every statement from then on
+ * (openDatabase calls it once the migrations are done: a migration, or the wait for another instance's,
+ * may take as long as it takes).
+ */
+export type PostgresDatabase = Database & { setQueryTimeout(ms: number): void };
+
+/**
+ * PostgreSQL through a connection pool. Once `setQueryTimeout(ms)` was called (ms > 0), a statement
+ * PostgreSQL has not answered after `ms` milliseconds fails ("Query read timeout", which isServiceDown
+ * reads as the database not answering: callers get `unavailable`, try again) and its connection is
+ * dropped from the pool: a connection whose server went silent (a network partition, a failover that
+ * left the socket open) otherwise waited for TCP to give up, about 15 minutes on Linux, with every
+ * request that reached it. TCP keepalive finds such idle connections too.
+ */
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<PostgresDatabase> {
+  let queryTimeout = 0;
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     // No JIT compilation: it pays off for long analytical queries, not for these short ones, and a
     // statement the planner guesses to be costly (a batch of documents to index, a search over a large
     // history) spent far longer compiling than running: 5,000 search documents took 1.3–1.6 s with JIT
@@ -19,7 +39,9 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => undefined);
-  const query = async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[];
+  /** A statement with the query timeout when one is set (node-postgres's `query_timeout`, per statement). */
+  const statement = (sql: string, params?: unknown[]) => (queryTimeout > 0 ? { text: sql, values: params, query_timeout: queryTimeout } : { text: sql, values: params });
+  const query = async <T>(sql: string, params?: unknown[]) => (await pool.query(statement(sql, params))).rows as T[];
   const exec = async (sql: string) => void (await pool.query(sql));
   await query("select 1");
   return {
@@ -34,18 +56,20 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       const onLost = () => undefined;
       client.on("error", onLost);
       const tx: Queryable = {
-        query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+        query: async <T>(sql: string, params?: unknown[]) => (await client.query(statement(sql, params))).rows as T[],
         exec: async (sql: string) => void (await client.query(sql)),
       };
       let failed: unknown;
       try {
-        await client.query("begin");
+        await client.query(statement("begin"));
         const result = await fn(tx);
-        await client.query("commit");
+        await client.query(statement("commit"));
         return result;
       } catch (err) {
         failed = err;
-        await client.query("rollback").catch(() => undefined);
+        // A connection that did not answer in time is dropped (below), which rolls the transaction back;
+        // a rollback sent on it would only wait out the timeout again behind the unanswered statement.
+        if (!(err instanceof Error && err.message === "Query read timeout")) await client.query(statement("rollback")).catch(() => undefined);
         throw err;
       } finally {
         // A client whose connection broke mid-transaction is discarded rather than reused.
@@ -57,5 +81,11 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       await query("select 1");
     },
     close: () => pool.end(),
+    setQueryTimeout(ms: number) {
+      queryTimeout = ms;
+      // Nor longer for a new connection (pg-pool reads its options at each connect): after a silent
+      // partition the pool's connections are dropped one by one, and a statement then waits for a new one.
+      if (ms > 0) pool.options.connectionTimeoutMillis = Math.min(CONNECT_TIMEOUT_MS, ms);
+    },
   };
 }

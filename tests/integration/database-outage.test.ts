@@ -78,4 +78,35 @@ maybe("identifying callers while PostgreSQL is unreachable", () => {
       await relay.close();
     }
   }, 60_000);
+
+  // A partition that drops packets instead of refusing them (or a failover that leaves the old sockets
+  // open): nothing answers and nothing fails. Without a query timeout a send waited for TCP to give up
+  // (about 15 minutes), and so did everyone behind it.
+  it("answers unavailable once PostgreSQL has been silent for DATABASE_QUERY_TIMEOUT_MS, and recovers when it answers again", async () => {
+    const direct = (await freshPostgresUrl())!;
+    const relay = await cuttableRelay(new URL(direct), 5432);
+    const url = new URL(direct);
+    url.hostname = "127.0.0.1";
+    url.port = String(relay.port);
+    const server = await startTestServer({ databaseUrl: url.toString(), databaseQueryTimeoutMs: 1000 });
+    try {
+      const admin = await setupAdmin(server);
+      const bob = await joinAs(server, admin, "bob");
+      const live = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
+      await call(live, "join-room", "general");
+      relay.blackHole();
+      const sent = await live.timeout(15_000).emitWithAck("send-message-to-room", { room: "general", message: "into the void" });
+      expect(sent).toMatchObject({ ok: false, error: { code: "unavailable", retryAfter: 5 } });
+      const posted = await api(server, "/api/rooms/general/messages", { cookie: bob, body: { text: "hello?" } });
+      expect([posted.status, posted.headers.get("retry-after")]).toEqual([503, "5"]);
+      live.disconnect();
+
+      relay.restore();
+      await until(async () => (await api(server, "/api/rooms/general/messages", { cookie: bob, body: { text: "back" } })).status === 201, 20_000, "sends served again");
+    } finally {
+      relay.restore();
+      await server.close();
+      await relay.close();
+    }
+  }, 60_000);
 });
