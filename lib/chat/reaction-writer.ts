@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import type { MessageChange } from "./changes";
 import { formatMessageId, rowsForToggle, toMessage, type MessageRow } from "./messages";
 import { toggleReactionIn } from "./reactions";
-import { lockRoom, notAMember, type Room } from "./rooms";
+import { lockRoom, notAMember, roomArchived, type Room } from "./rooms";
 import { REACTION_USERS_SHOWN, type Message, type MessageExtra, type Reaction, type ReactionToggle, type StoredReaction } from "./types";
 import type { User } from "./users";
 
@@ -26,7 +26,7 @@ const OPTIMISTIC_TRIES = 3;
 const APPLY_SQL = "select apply_reactions($1::bigint, $2::bigint[], $3::bigint[], $4::jsonb[], $5::int[], $6::int)::text as r";
 /** For a private room or DM: with the batch's reactors, each checked to be a member once the room is held (migration 46). */
 const APPLY_AS_MEMBERS_SQL = "select apply_reactions($1::bigint, $2::bigint[], $3::bigint[], $4::jsonb[], $5::int[], $6::int, $7::bigint[])::text as r";
-type Applied = { gone?: true; stale?: true; forbidden?: string[]; first?: number; ids?: string[] };
+type Applied = { gone?: true; stale?: true; archived?: true; forbidden?: string[]; first?: number; ids?: string[] };
 
 class Stale extends Error {}
 /**
@@ -129,6 +129,8 @@ export function createReactionWriter(db: Database, opts: { onBatch?: (size: numb
     const [{ r }] = await q.query<{ r: string }>(closed ? APPLY_AS_MEMBERS_SQL : APPLY_SQL, params);
     const applied: Applied = JSON.parse(r);
     if (applied.gone) return done.map((d) => (d instanceof Error ? d : new AppError("not_found", "room no longer exists")));
+    // Archived by the time the batch held the room (migration 56): nothing was written.
+    if (applied.archived) return done.map((d) => (d instanceof Error ? d : roomArchived()));
     if (applied.forbidden) throw new Barred(new Set(applied.forbidden));
     if (applied.stale) {
       for (const [id] of written) known.delete(id);

@@ -364,9 +364,10 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
  */
 export async function setRoomArchived(tx: Queryable, actor: User, rawName: unknown, archived: boolean): Promise<{ room: Room; changed: boolean; members?: string[] }> {
   if (!actor.admin) throw new AppError("forbidden", "only an administrator can archive a room", { reason: "not_admin" });
+  // The lobby is refused whether `message` has made it yet or not.
+  if (typeof rawName === "string" && normalizeRoomName(rawName) === LOBBY) throw new AppError("bad_request", "the lobby cannot be archived");
   const { room } = await findRoomForMember(tx, actor, rawName);
   if (room.kind === "dm") throw new AppError("bad_request", "a direct message cannot be archived");
-  if (room.name === LOBBY) throw new AppError("bad_request", "the lobby cannot be archived");
   // Still an administrator when the room changes (as holdAdministrator, lib/auth/accounts.ts, does it).
   if ((await tx.query("select 1 from users where id = $1 and is_admin and deactivated_at is null for share", [actor.id])).length === 0) {
     throw new AppError("forbidden", "you are no longer an administrator", { reason: "not_admin" });
@@ -470,7 +471,7 @@ export async function markRead(db: Queryable, room: Room, user: User, seq: numbe
 export async function findRoomsForMemberByIds(db: Queryable, user: User, ids: string[]): Promise<Room[]> {
   if (ids.length === 0) return [];
   const rows = await db.query<RoomRow>(
-    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member
+    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, (r.archived_at is not null) as archived
        from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
       where r.id = any($1::bigint[]) and (r.kind = 'public' or m.user_id is not null)`,
     [ids, user.id],
@@ -500,7 +501,7 @@ export async function memberRoomIds(db: Queryable, user: User): Promise<string[]
 export async function findRoomsByIds(db: Queryable, ids: string[]): Promise<Room[]> {
   if (ids.length === 0) return [];
   const rows = await db.query<RoomRow>(
-    "select id::text as id, name, kind, last_seq, false as member from rooms where id = any($1::bigint[])",
+    "select id::text as id, name, kind, last_seq, false as member, (archived_at is not null) as archived from rooms where id = any($1::bigint[])",
     [ids],
   );
   return rows.map(toRoom);
@@ -523,10 +524,16 @@ export const readUpToSql = (room: string, user: string, seq: string) =>
 /**
  * Takes room `roomId`'s next change number (`rooms.last_change`, gap-free while the transaction commits
  * or rolls back whole) inside transaction `tx`; the room row stays locked until commit. Undefined if the
- * room no longer exists.
+ * room no longer exists; `forbidden` (`room_archived`) when it is archived.
  */
 export async function takeChangeSeq(tx: Queryable, roomId: string): Promise<number | undefined> {
-  const [row] = await tx.query<{ change_seq: string }>("update rooms set last_change = last_change + 1 where id = $1 returning last_change::text as change_seq", [roomId]);
+  // The row as it is once this holds it: an archive committed while this waited for it is seen, and
+  // refused (roomArchived), as store_messages() refuses a post (every change of a room comes here).
+  const [row] = await tx.query<{ change_seq: string; archived: boolean }>(
+    "update rooms set last_change = last_change + 1 where id = $1 returning last_change::text as change_seq, archived_at is not null as archived",
+    [roomId],
+  );
+  if (row?.archived) throw roomArchived();
   return row ? Number(row.change_seq) : undefined;
 }
 

@@ -1956,7 +1956,9 @@ insert into search_accents_backfill select coalesce(max(id), 0) + 1 from message
     // now also reads each room's archived_at while it holds the room's row (an archive takes the same row,
     // so a post waiting for the group commit when the archive committed is refused, not stored) and lists
     // such posts under "archived"; the function keeps migration 52's generic plans. enter_room() is
-    // migration 48's with whether the room is archived as its eleventh element. Instances of the
+    // migration 48's with whether the room is archived as its eleventh element, and apply_reactions() is
+    // migration 19's that, once it holds the room's row, answers {"archived": true} (nothing written) for an
+    // archived room (the 7-argument one of migration 46 calls it). Instances of the
     // previous release ignore the column and the new list: until they are replaced, they may store a post
     // in an archived room.
     sql: String.raw`
@@ -2112,6 +2114,40 @@ begin
   end if;
   return json_build_array(room.id::text, room.name, room.kind, room.last_seq, room.member, read_seq, page, roster,
                           coalesce(marker > room.marker_before, false), room.last_change, room.archived);
+end
+$fn$;
+
+create or replace function apply_reactions(p_room bigint, p_ids bigint[], p_seen bigint[], p_extras jsonb[], p_last integer[], p_count integer)
+returns json
+language plpgsql volatile as $fn$
+declare
+  cur bigint;
+  shut boolean;
+  matched integer;
+  ids bigint[];
+begin
+  select last_change, archived_at is not null into cur, shut from rooms where id = p_room for update;
+  if not found then
+    return json_build_object('gone', true);
+  end if;
+  if shut then
+    return json_build_object('archived', true);
+  end if;
+  select count(*) into matched
+    from messages m join unnest(p_ids, p_seen) as s(id, seen) on m.id = s.id
+   where m.room_id = p_room and m.change_seq is not distinct from s.seen;
+  if matched <> cardinality(p_ids) then
+    return json_build_object('stale', true);
+  end if;
+  update rooms set last_change = cur + p_count where id = p_room;
+  ids := array(select v from (select nextval('message_ids') as v from generate_series(1, p_count)) q order by v);
+  update messages m
+     set extra = u.extra || jsonb_build_object('changeId', lpad(ids[u.last]::text, greatest(16, length(ids[u.last]::text)), '0'),
+                                              'changeSeq', cur + u.last),
+         change_id = ids[u.last], change_seq = cur + u.last
+    from unnest(p_ids, p_extras, p_last) as u(id, extra, last)
+   where m.id = u.id;
+  return json_build_object('first', cur + 1, 'ids', (select json_agg(v::text order by v) from unnest(ids) as v));
 end
 $fn$;
 `,

@@ -1,7 +1,8 @@
 import type { Database } from "../../lib/db";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, collect, connect, freshPostgresUrl, request, startTestServer, until, type TestServer } from "../helpers/server";
-import type { Socket } from "socket.io-client";
+import { io as ioClient, type Socket } from "socket.io-client";
+import pg from "pg";
 
 /**
  * An admin archives a room nobody uses (or one a guest made to clutter everyone's room list; an outside
@@ -20,6 +21,7 @@ function archiving(kind: "PGlite" | "PostgreSQL") {
     /** While set, the group commit's call waits for it (the store_messages() statement). */
     let holdStore: Promise<void> | undefined;
     let storeHeld = 0;
+    let databaseUrl: string | undefined;
 
     const wrap = (db: Database): Database => ({
       kind: db.kind,
@@ -44,7 +46,7 @@ function archiving(kind: "PGlite" | "PostgreSQL") {
     const listed = async (socket: Socket, name: string) => ((await call(socket, "list-rooms")).rooms as { name: string; archived?: boolean }[]).find((r) => r.name === name);
 
     beforeAll(async () => {
-      const databaseUrl = kind === "PostgreSQL" ? await freshPostgresUrl() : undefined;
+      databaseUrl = kind === "PostgreSQL" ? await freshPostgresUrl() : undefined;
       server = await startTestServer({ rateLimitMessages: 0, linkPreviews: false, ...(databaseUrl ? { databaseUrl } : {}) }, { wrapDatabase: wrap });
       admin = await setupAdmin(server, "root");
       alice = await joinAs(server, admin, "alice");
@@ -119,6 +121,72 @@ function archiving(kind: "PGlite" | "PostgreSQL") {
       expect((await call(a, "history", { room: "racing" })).messages).toEqual([]);
     });
 
+    // An outside trial: a connection restored after the archive had its joined rooms read again without
+    // the mark, and reacted through them; the reaction store now checks the room itself.
+    it("refuses a reaction and a post through a connection restored after the archive", async () => {
+      await call(root, "join-room", "blip");
+      const { message } = await call(root, "send-message-to-room", { room: "blip", message: "react to me" });
+      const b = ioClient(server.url, { extraHeaders: { cookie: alice, origin: server.url }, transports: ["websocket"], reconnectionDelay: 100, reconnectionDelayMax: 100, randomizationFactor: 0 });
+      try {
+        await new Promise<void>((r) => b.once("connect", () => r()));
+        await call(b, "join-room", "blip");
+        await call(root, "send-message-to-room", { room: "blip", message: "so the client holds an offset" });
+        await call(root, "archive-room", { room: "blip" });
+        const back = new Promise<void>((r) => b.once("connect", () => r()));
+        b.io.engine.close();
+        await back;
+        expect(b.recovered).toBe(true);
+        expect(await refusal(b, "react", { room: "blip", id: message.id, emoji: "🎉" })).toBe("forbidden room_archived");
+        expect(await refusal(b, "send-message-to-room", { room: "blip", message: "after the blip" })).toBe("forbidden room_archived");
+        expect((await call(root, "history", { room: "blip" })).messages.find((m: { id: string }) => m.id === message.id).reactions).toBeUndefined();
+      } finally {
+        b.disconnect();
+      }
+    });
+
+    if (kind === "PostgreSQL") {
+      // An outside trial: a reaction, an edit or a deletion queued behind the archive on the room's row was
+      // stored after it; every change of a room now reads the room once it holds its row.
+      it("refuses a reaction, an edit and a deletion that were waiting for the room when the archive committed", async () => {
+        await call(a, "join-room", "queued");
+        const mine = await Promise.all(["one", "two", "three"].map(async (text) => (await call(a, "send-message-to-room", { room: "queued", message: text })).message));
+        const blocker = new pg.Client({ connectionString: databaseUrl });
+        const observer = new pg.Client({ connectionString: databaseUrl });
+        await blocker.connect();
+        await observer.connect();
+        try {
+          await blocker.query("begin");
+          await blocker.query("select 1 from rooms where name = $1 for update", ["queued"]);
+          const archived = call(root, "archive-room", { room: "queued" });
+          // Sessions of this test's own database waiting for a lock (other suites use other databases), seen
+          // from a connection of its own: within the blocker's transaction the statistics would not move.
+          const waiting = async () =>
+            Number((await observer.query("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0].n);
+          await until(async () => (await waiting()) >= 1, 5000, "the archive to wait for the room");
+          const before = await waiting();
+          const changes = [
+            refusal(a, "react", { room: "queued", id: mine[0].id, emoji: "👍" }),
+            refusal(a, "edit-message", { room: "queued", id: mine[1].id, message: "changed" }),
+            refusal(a, "delete-message", { room: "queued", id: mine[2].id }),
+          ];
+          await until(async () => (await waiting()) >= before + 3, 5000, "the three changes to wait behind it");
+          await blocker.query("commit");
+          expect((await archived).room).toMatchObject({ archived: true });
+          expect(await Promise.all(changes)).toEqual(["forbidden room_archived", "forbidden room_archived", "forbidden room_archived"]);
+          const { messages } = await call(a, "history", { room: "queued" });
+          expect(messages.map((m: { text: string; reactions?: unknown; deleted?: boolean }) => [m.text, m.reactions, m.deleted])).toEqual([
+            ["one", undefined, undefined],
+            ["two", undefined, undefined],
+            ["three", undefined, undefined],
+          ]);
+        } finally {
+          await blocker.query("rollback").catch(() => undefined);
+          await blocker.end();
+          await observer.end();
+        }
+      });
+    }
+
     it("archives a private room only for its members, and never a DM or the lobby", async () => {
       await call(root, "create-room", { name: "den", private: true });
       await call(root, "add-member", { room: "den", name: "alice" });
@@ -133,6 +201,7 @@ function archiving(kind: "PGlite" | "PostgreSQL") {
       expect(await refusal(root, "archive-room", { room: "alices-den" })).toBe("forbidden");
       const { room: dm } = await call(root, "open-dm", { name: "alice" });
       expect(await refusal(root, "archive-room", { room: dm.name })).toBe("bad_request");
+      expect(await refusal(root, "archive-room", { room: "lobby" })).toBe("bad_request");
       await call(root, "message", "hello lobby");
       expect(await refusal(root, "archive-room", { room: "lobby" })).toBe("bad_request");
       expect(await refusal(root, "archive-room", { room: "no-such-room" })).toBe("not_found");
