@@ -62,15 +62,19 @@ export function RoomBody({ room, label, view, me, onRejoin, ...handlers }: Props
     );
   }
   if (view?.status === "error") {
+    const membersOnly = !!view.error && isMembersOnly(view.error);
+    // A DM address names no room the reader may see: its raw name ("dm:1:3") says nothing to anyone.
+    const dm = room.startsWith("dm:");
     return (
       // Focusable, for the focus of a control that went as the join was refused (the not-found prompt's Create: see ChatApp).
       <div className="room-placeholder room-refused" role="alert" tabIndex={-1}>
-        <p><strong>{t("room.couldNotOpen", { room: label })}</strong></p>
+        <p><strong>{dm ? t("room.dmCouldNotOpen") : t("room.couldNotOpen", { room: label })}</strong></p>
         {/* A private room (or another's DM) refuses whoever is not a member: say what to do about it. */}
         {/* Nobody is added to a DM: its address is someone else's conversation (or none at all). */}
-        {view.error && isMembersOnly(view.error) && <p className="muted">{t(room.startsWith("dm:") ? "room.dmOthers" : "room.membersOnly")}</p>}
-        {view.error && !isMembersOnly(view.error) && <Suspense fallback={null}><p className="muted"><RefusalText refusal={view.error} /></p></Suspense>}
-        <button type="button" className="button button-secondary" onClick={onRejoin}>{t("app.retry")}</button>
+        {membersOnly && <p className="muted">{t(dm ? "room.dmOthers" : "room.membersOnly")}</p>}
+        {view.error && !membersOnly && <Suspense fallback={null}><p className="muted"><RefusalText refusal={view.error} /></p></Suspense>}
+        {/* Asking again cannot help a room only members open (once added, the room list has it). */}
+        {!membersOnly && <button type="button" className="button button-secondary" onClick={onRejoin}>{t("app.retry")}</button>}
       </div>
     );
   }

@@ -57,6 +57,7 @@ export const en = {
   "room.membersToggle": "Members",
   "room.couldNotOpen": "{room} could not be opened.",
   "room.membersOnly": "Only its members can open it: ask one of them to add you.",
+  "room.dmCouldNotOpen": "This conversation could not be opened.",
   "room.dmOthers": "This is a direct message between other people, or none at all: only its two members can open it.",
   "room.dmNotStarted": "This conversation has no messages yet.",
   "room.dmStart": "To start it, choose “{action}” in the sidebar and enter the person's name.",

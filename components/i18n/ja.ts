@@ -189,6 +189,7 @@ export const ja: Dictionary<UiKey> = {
   "room.membersToggle": "メンバー",
   "room.couldNotOpen": "{room}を開けませんでした。",
   "room.membersOnly": "メンバーだけが開けるルームです。メンバーに追加を頼んでください。",
+  "room.dmCouldNotOpen": "この会話は開けません。",
   "room.dmOthers": "ほかの人どうしのダイレクトメッセージか、存在しないアドレスです。開けるのはその2人だけです。",
   "room.dmNotStarted": "この会話にはまだメッセージがありません。",
   "room.dmStart": "始めるには、サイドバーの「{action}」を選んで相手の名前を入力してください。",

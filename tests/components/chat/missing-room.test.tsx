@@ -246,6 +246,10 @@ describe("a room opened by an address no room has", () => {
     const alert = await within(screen.getByRole("main")).findByRole("alert");
     expect(alert).toHaveTextContent("This is a direct message between other people, or none at all: only its two members can open it.");
     expect(alert).not.toHaveTextContent(/add you/);
+    // Not its raw address, and no Try again that cannot help (an outside trial: "#dm:1:3 could not be opened", Try again).
+    expect(alert).toHaveTextContent("This conversation could not be opened.");
+    expect(alert).not.toHaveTextContent("dm:1:2");
+    expect(within(alert).queryByRole("button")).toBeNull();
   });
 
   it.each([
