@@ -11,12 +11,13 @@ import { createReactionWriter, type Toggled } from "./reaction-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
 import type { NotificationLevel } from "../notifications/types";
-import { addMember, createRoom, findRoomForMember, refuseArchived, setRoomArchived, LOBBY, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
+import { addMember, createRoom, findRoomForMember, setRoomArchived, LOBBY, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import { normalizeRoomName } from "./names";
 import { attachmentsForSend } from "./uploads";
 import type { Member, Message, MessageExtra, RoomKind, RoomSummary } from "./types";
 import type { User } from "./users";
+import { holdAdministrator } from "../auth/accounts";
 
 export type ChatDeps = {
   db: Database;
@@ -122,9 +123,6 @@ export function createChat(deps: ChatDeps) {
       : listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
 
   async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra, threadId?: string) {
-    // Known archived (its lookup, or a joined room told so): refused at once; archived while this waits
-    // for the store, the store refuses it (store_messages(), postReply).
-    refuseArchived(room);
     await allowMessage(limitKeyOf(user));
     // A reply is stored on its own (it also updates its root); other messages go through the group commit.
     const posted: { message: Message; created: boolean; rootChange?: MessageChange } = threadId
@@ -143,7 +141,6 @@ export function createChat(deps: ChatDeps) {
 
   /** Toggles (group-committed with concurrent toggles), then announces the change. */
   async function toggle(user: User, room: Room, id: string, emoji: string): Promise<Toggled> {
-    refuseArchived(room);
     const done = await reactions.toggle({ user, room, id, emoji });
     deps.events?.changed(room, done.change, user);
     return done;
@@ -250,7 +247,12 @@ export function createChat(deps: ChatDeps) {
      * and for a private room its member ids (who to tell).
      */
     async setArchived(user: User, input: { room: unknown; archived: boolean }) {
-      const done = await db.transaction((tx) => setRoomArchived(tx, user, input.room, input.archived));
+      const done = await db.transaction(async (tx) => {
+        const changed = await setRoomArchived(tx, user, input.room, input.archived);
+        // Still an administrator when the room changes (the role held until commit).
+        await holdAdministrator(tx, user);
+        return changed;
+      });
       return { ...done, summary: await summary(done.room, user) };
     },
 
@@ -311,14 +313,12 @@ export function createChat(deps: ChatDeps) {
     async editMessage(user: User, input: { room: unknown; id: string; text: unknown }) {
       const text = cleanText(input.text, deps.messageMaxChars, { allowEmpty: typeof input.text === "string" });
       const { room } = await findRoomForMember(db, user, input.room);
-      refuseArchived(room);
       return announce(room, user, await editMessage(db, { user, room, id: input.id, text }));
     },
 
     /** The author or an administrator turns a message into a tombstone; returns the tombstone. */
     async deleteMessage(user: User, input: { room: unknown; id: string }) {
       const { room } = await findRoomForMember(db, user, input.room);
-      refuseArchived(room);
       const done = await deleteMessage(db, { user, room, id: input.id });
       const tombstone = announce(room, user, done);
       // Then the root it was a reply of, its `replies` without it (the root's change comes after the deletion's).

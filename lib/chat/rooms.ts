@@ -24,7 +24,12 @@ const toRoom = (r: RoomRow): Room => ({ id: r.id, name: r.name, kind: r.kind, la
 /** The refusal of a change to an archived room: `forbidden` (`room_archived`). */
 export const roomArchived = () => new AppError("forbidden", "this room is archived: nothing in it can change until an admin unarchives it", { reason: "room_archived" });
 
-/** Throws roomArchived() when `room` is archived: every verb that posts or changes messages calls it. */
+/**
+ * Throws roomArchived() when `room` (as its lookup read it) is archived: for what no store checks, typing
+ * and uploads. Posts, replies, edits, deletions and reactions are refused by the store once it holds the
+ * room's row (store_messages(), apply_reactions(), takeChangeSeq()), which sees an archive committed
+ * while they waited too.
+ */
 export function refuseArchived(room: Room): void {
   if (room.archived) throw roomArchived();
 }
@@ -354,11 +359,11 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
 
 /**
  * An admin archives (`archived` true) or unarchives the room named `rawName`: archived, its history stays
- * readable and searchable, and nothing is posted, edited, deleted or reacted to in it (refuseArchived;
- * store_messages() refuses posts to it once it holds the room's row, migration 56). The room is found as
- * every verb finds it (a private room: the admin must be a member); a DM or the lobby (the seed's
- * broadcast room, which `message` posts to) cannot be archived (`bad_request`). Run it in a transaction
- * (`tx`): the admin's role is held (holdAdministrator) and the room's row locked while it changes.
+ * readable and searchable, and nothing is posted, edited, deleted or reacted to in it (the stores refuse
+ * it once they hold the room's row, migration 56; see refuseArchived). The room is found as every verb
+ * finds it (a private room: the admin must be a member); a DM or the lobby (the seed's broadcast room,
+ * which `message` posts to) cannot be archived (`bad_request`). Run it in a transaction (`tx`), in which
+ * the caller holds the admin's role (holdAdministrator): the room's row is locked while it changes.
  * `changed` is false when the room already was so; `members`: a private room's member ids (who is to be
  * told), absent for a public room (everyone).
  */
@@ -368,10 +373,6 @@ export async function setRoomArchived(tx: Queryable, actor: User, rawName: unkno
   if (typeof rawName === "string" && normalizeRoomName(rawName) === LOBBY) throw new AppError("bad_request", "the lobby cannot be archived");
   const { room } = await findRoomForMember(tx, actor, rawName);
   if (room.kind === "dm") throw new AppError("bad_request", "a direct message cannot be archived");
-  // Still an administrator when the room changes (as holdAdministrator, lib/auth/accounts.ts, does it).
-  if ((await tx.query("select 1 from users where id = $1 and is_admin and deactivated_at is null for share", [actor.id])).length === 0) {
-    throw new AppError("forbidden", "you are no longer an administrator", { reason: "not_admin" });
-  }
   const [row] = await tx.query<{ changed: boolean }>(
     `with was as (select archived_at from rooms where id = $1 for update)
      update rooms r set archived_at = case when $2 then coalesce(w.archived_at, now()) end
@@ -471,7 +472,7 @@ export async function markRead(db: Queryable, room: Room, user: User, seq: numbe
 export async function findRoomsForMemberByIds(db: Queryable, user: User, ids: string[]): Promise<Room[]> {
   if (ids.length === 0) return [];
   const rows = await db.query<RoomRow>(
-    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member, (r.archived_at is not null) as archived
+    `select r.id::text as id, r.name, r.kind, r.last_seq, (m.user_id is not null) as member
        from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
       where r.id = any($1::bigint[]) and (r.kind = 'public' or m.user_id is not null)`,
     [ids, user.id],
@@ -501,7 +502,7 @@ export async function memberRoomIds(db: Queryable, user: User): Promise<string[]
 export async function findRoomsByIds(db: Queryable, ids: string[]): Promise<Room[]> {
   if (ids.length === 0) return [];
   const rows = await db.query<RoomRow>(
-    "select id::text as id, name, kind, last_seq, false as member, (archived_at is not null) as archived from rooms where id = any($1::bigint[])",
+    "select id::text as id, name, kind, last_seq, false as member from rooms where id = any($1::bigint[])",
     [ids],
   );
   return rows.map(toRoom);

@@ -2,7 +2,7 @@ import type { Database, Queryable } from "../db";
 import { AppError } from "../errors";
 import { takeChangePosition, type MessageChange } from "./changes";
 import { addReplyToRoot, findByClientId, findRootRow, insertMessage, parseMessageId, replyRows, threadAuthorIds, threadRefOf, toMessage } from "./messages";
-import { holdRoomAsMember, roomArchived, type Room } from "./rooms";
+import { holdRoomAsMember, type Room } from "./rooms";
 import { claimUploads } from "./uploads";
 import type { Message, MessageExtra } from "./types";
 import type { User } from "./users";
@@ -46,11 +46,9 @@ export async function postReply(
       if (!inserted) throw new Duplicate();
       // A new reply (not a retry): its author must still be a member now that the insert holds the room.
       await holdRoomAsMember(tx, room, user);
-      // Nor archived meanwhile (the archive takes the same row; store_messages() checks the same way).
-      const [{ archived }] = await tx.query<{ archived: boolean }>("select archived_at is not null as archived from rooms where id = $1", [room.id]);
-      if (archived) throw roomArchived();
       if (uploadIds.length > 0) await claimUploads(tx, { messageId: inserted.id, ids: uploadIds, user, room });
-      // The room row is held since the insert above, so the root's change follows the reply in commit order.
+      // The room row is held since the insert above, so the root's change follows the reply in commit order
+      // (and an archived room is refused there, roomArchived, rolling the reply back).
       const pos = await takeChangePosition(tx, room.id);
       if (!pos) throw new AppError("not_found", "room no longer exists");
       const root = await addReplyToRoot(tx, { rootId, lastAt: inserted.created_at, lastSeq: Number(inserted.seq), changeId: pos.changeId, changeSeq: pos.changeSeq });

@@ -23,8 +23,6 @@ export type BusEvent =
   | { type: "member-removed"; roomId: string; userId: string }
   /** A right of this user was taken away (its guest name became an account, admin role removed): close its connections. */
   | { type: "rights-revoked"; userId: string }
-  /** An admin archived (or unarchived) a room: every instance marks it in its connections' joined rooms. */
-  | { type: "room-archived"; roomId: string; archived: boolean }
   /** These users' room lists changed (a DM partner renamed): their pages list their rooms again. */
   | { type: "rooms-changed"; userIds: string[] }
   /** Guest access is now off: close every guest connection. */

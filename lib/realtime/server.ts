@@ -478,19 +478,6 @@ export function createRealtime(deps: RealtimeDeps) {
     for (const userId of e.userIds) for (const ctx of connections.get(userId) ?? []) ctx.socket.emit("rooms-changed");
   });
 
-  // A room archived or unarchived: the connections here that joined it post and react through it as it is now.
-  deps.bus.subscribe((e) => {
-    if (e.type !== "room-archived") return;
-    for (const set of connections.values()) {
-      for (const ctx of set) {
-        const room = ctx.joined.get(e.roomId);
-        if (!room) continue;
-        const { archived: _was, ...rest } = room;
-        ctx.joined.set(e.roomId, e.archived ? { ...rest, archived: true } : rest);
-      }
-    }
-  });
-
   // A level chosen on one page of a person's: their other pages (other tabs, their phone) show it too.
   deps.bus.subscribe((e) => {
     if (e.type !== "levels-changed") return;
