@@ -28,6 +28,12 @@ describeE2E("archiving a room (Chromium)", () => {
       await bob.keyboard.press("Enter");
       await alice.locator("li.message", { hasText: "the last word" }).waitFor();
 
+      // Before the archive both pages offer the message's actions (their code is loaded by now).
+      for (const page of [alice, bob]) {
+        const message = page.locator("li.message", { hasText: "the last word" });
+        await message.hover();
+        await eventually(async () => expect(await message.getByRole("button").count()).toBeGreaterThan(0), 10_000);
+      }
       await alice.getByRole("button", { name: /^Members/ }).click();
       const panel = alice.getByRole("complementary", { name: "Members" });
       await panel.getByRole("button", { name: "Archive room" }).click();
@@ -44,7 +50,7 @@ describeE2E("archiving a room (Chromium)", () => {
         // What was said is still there, without Edit, Delete, Reply or reactions.
         const message = page.locator("li.message", { hasText: "the last word" });
         await message.hover();
-        expect(await message.getByRole("button").count()).toBe(0);
+        await eventually(async () => expect(await message.getByRole("button").count()).toBe(0), 5000);
       }
 
       await panel.getByRole("button", { name: "Unarchive room" }).click();
@@ -52,6 +58,10 @@ describeE2E("archiving a room (Chromium)", () => {
         await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 5000);
         expect(await page.locator("details.archived-rooms").count()).toBe(0);
       }
+      // The actions are back on the same message (so their absence above was the archive's doing).
+      const again = bob.locator("li.message", { hasText: "the last word" });
+      await again.hover();
+      await eventually(async () => expect(await again.getByRole("button").count()).toBeGreaterThan(0), 10_000);
       await bob.getByRole("textbox", { name: "Message #general" }).fill("back again");
       await bob.keyboard.press("Enter");
       await alice.locator("li.message", { hasText: "back again" }).waitFor();
