@@ -13,13 +13,19 @@ import { cuttableRelay } from "../helpers/tcp-relay";
 if (!process.env.DATABASE_URL) process.stdout.write("skipping the PostgreSQL outage tests: DATABASE_URL is not set\n");
 const maybe = process.env.DATABASE_URL ? describe : describe.skip;
 
+/** A fresh PostgreSQL database reached through a relay the test can cut or black-hole: the relay and the URL through it. */
+async function relayedDatabase() {
+  const direct = (await freshPostgresUrl())!;
+  const relay = await cuttableRelay(new URL(direct), 5432);
+  const url = new URL(direct);
+  url.hostname = "127.0.0.1";
+  url.port = String(relay.port);
+  return { relay, url };
+}
+
 maybe("identifying callers while PostgreSQL is unreachable", () => {
   it("answers a valid session or bot token 503 with Retry-After (and logs why), never 401, and serves them again once the database is back", async () => {
-    const direct = (await freshPostgresUrl())!;
-    const relay = await cuttableRelay(new URL(direct), 5432);
-    const url = new URL(direct);
-    url.hostname = "127.0.0.1";
-    url.port = String(relay.port);
+    const { relay, url } = await relayedDatabase();
     let logged = "";
     const log = createLogger({ level: "info", destination: new Writable({ write: (chunk, _e, cb) => ((logged += String(chunk)), cb()) }) });
     const server = await startTestServer({ databaseUrl: url.toString() }, { log });
@@ -83,11 +89,7 @@ maybe("identifying callers while PostgreSQL is unreachable", () => {
   // open): nothing answers and nothing fails. Without a query timeout a send waited for TCP to give up
   // (about 15 minutes), and so did everyone behind it.
   it("answers unavailable once PostgreSQL has been silent for DATABASE_QUERY_TIMEOUT_MS, and recovers when it answers again", async () => {
-    const direct = (await freshPostgresUrl())!;
-    const relay = await cuttableRelay(new URL(direct), 5432);
-    const url = new URL(direct);
-    url.hostname = "127.0.0.1";
-    url.port = String(relay.port);
+    const { relay, url } = await relayedDatabase();
     const server = await startTestServer({ databaseUrl: url.toString(), databaseQueryTimeoutMs: 1000 });
     try {
       const admin = await setupAdmin(server);
