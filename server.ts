@@ -266,7 +266,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     onReactBatch: metrics && ((size) => metrics.reactionBatchSize.observe(size)),
   });
   const identify = createIdentify({ db, guestAccess: config.guestAccess, cache: identityCache });
-  setRegistry({ bus, pages: createPageData({ db, identify, chat, log, guestAccess: config.guestAccess }) });
+  setRegistry({ bus, pages: createPageData({ db, identify, chat, log, guestAccess: config.guestAccess, limits }) });
 
   const ready = async () => {
     await readiness("database", () => db.ping());
@@ -339,10 +339,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     else if (e.type === "member-removed") identityCache?.membershipChanged(e.userId, e.roomId, false);
     if (e.type === "session-ended") {
       realtime.disconnectLocalSession(e.sessionId, e.reason);
-      streams.closeSession(e.sessionId);
+      streams.closeSession(e.sessionId, e.reason ?? "signed_out");
     } else if (e.type === "user-banned" || e.type === "rights-revoked") {
-      realtime.disconnectLocalUser(e.userId, e.type === "user-banned" ? "account_deactivated" : undefined);
-      streams.closeUser(e.userId);
+      const ended = e.type === "user-banned" ? "account_deactivated" : undefined;
+      realtime.disconnectLocalUser(e.userId, ended);
+      streams.closeUser(e.userId, ended);
     } else if (e.type === "guests-disabled") {
       realtime.disconnectLocalGuests(); // guests never hold SSE streams
     }

@@ -63,6 +63,12 @@ export const LIMIT_TABLE = {
    * of one address) add 28,800 rooms a day to every list.
    */
   "create-room-daily": { points: 200, duration: 86_400, per: "user", what: "new rooms today" },
+  /**
+   * Room pages of a name no room the reader may read has, asked whether a room holds it (page-data.ts
+   * roomTaken): what `create-room` answers too, which its own rows slow; at page-load speed a guesser
+   * would try names a hundred times faster. Past it the page asks nothing and offers Create as before.
+   */
+  "room-name-checks": { points: 20, duration: 60, per: "user", what: "room name checks" },
   "open-dm": { points: 30, duration: 60, per: "user", what: "direct messages opened" },
   "add-member": { points: 60, duration: 60, per: "user", what: "members added" },
   /** Removals from private rooms: each a transaction, and a real one a bus event and presence announcements. */
@@ -92,8 +98,18 @@ export const LIMIT_TABLE = {
   /** Accounts made through the join link, per client IP. */
   join: { points: 20, duration: 600, per: "ip", what: "accounts created" },
   setup: { points: 10, duration: 600, per: "ip", what: "setup attempts" },
-  /** Every sign-in attempt (right or wrong: each costs a password hash), per client IP. */
+  /**
+   * Every sign-in attempt (right or wrong: each costs a password hash), per client IP, but those of
+   * browsers that signed in to the account before (a device cookie), which count in `sign-in-device`.
+   */
   "sign-in": { points: 30, duration: 60, per: "ip", what: "sign-in attempts" },
+  /**
+   * Sign-in attempts of browsers that signed in to their account before (lib/http/auth-routes.ts), per
+   * client IP: apart from `sign-in`, so guessers sharing the address (an office NAT, a proxy not trusted)
+   * cannot use up the owner's turn, and still bounded, so device cookies minted by signing in again and
+   * again do not multiply the password hashes one address may cost.
+   */
+  "sign-in-device": { points: 30, duration: 60, per: "ip", what: "sign-in attempts" },
   /** Consecutive wrong passwords for one account from one IP; a success resets it (OWASP, rate-limiter-flexible's login example). */
   "sign-in-fails-name-ip": { points: 10, duration: 86_400, block: 3600, per: "account and IP", what: "failed sign-ins" },
   /** Wrong passwords from one IP, whatever the account: a slow brute force over many names. */
@@ -102,8 +118,9 @@ export const LIMIT_TABLE = {
   "sign-in-fails-name": { points: 100, duration: 86_400, per: "account", what: "failed sign-ins for this account" },
   /**
    * Wrong passwords for one account from a browser that signed in to it before (its device cookie,
-   * lib/auth/device-cookies.ts), counted instead of `sign-in-fails-name`: the account's lock does not
-   * keep its owner's own browser out. Used up, that browser waits for the rest of the day.
+   * lib/auth/device-cookies.ts), counted instead of the three rows above: neither the account's lock
+   * nor its address's (a guesser behind the same NAT or untrusted proxy) keeps its owner's own browser
+   * out. Used up, that browser waits for the rest of the day.
    */
   "sign-in-fails-device": { points: 10, duration: 86_400, per: "account and device", what: "failed sign-ins" },
   "create-bot": { points: 10, duration: 3600, per: "user", what: "bots created" },

@@ -7,11 +7,18 @@ export type { Settings };
 
 export type AdminUser = { name: string; kind: AccountKind; admin: boolean; deactivated: boolean };
 export type JoinCode = { code: string; url: string };
+/** A guest in the admin's list: `since` (first came) and `lastSeen` are ISO-8601; `deactivated`: banned. */
+export type AdminGuest = { name: string; since: string; lastSeen: string; deactivated: boolean };
 
 const userPath = (name: string, action: "activate" | "deactivate" | "reset-password" | "reset-token" | "promote" | "demote") =>
   `/api/admin/users/${encodeURIComponent(name)}/${action}`;
 
 export const listUsers = () => api<{ users: AdminUser[] }>("GET", "/api/admin/users");
+/** The banned guests, then those seen most recently (at most 200 in all), newest first; one is banned by setGuestActive(name, false). */
+export const listGuests = () => api<{ guests: AdminGuest[] }>("GET", "/api/admin/guests");
+/** Bans (`active` false) or lets back a guest, a guest's name only (`not_a_guest` once an account has it). */
+export const setGuestActive = (name: string, active: boolean) =>
+  api<{ user: AdminUser }>("POST", `/api/admin/guests/${encodeURIComponent(name)}/${active ? "activate" : "deactivate"}`);
 export const setUserActive = (name: string, active: boolean) =>
   api<{ user: AdminUser }>("POST", userPath(name, active ? "activate" : "deactivate"));
 /** Gives (`admin` true) or takes the admin role; the server refuses taking your own (`self_demotion`). */

@@ -1,5 +1,5 @@
 "use client";
-/** `/admin`: people, the join link, bots, guest access and announcements. */
+/** `/admin`: people, guests, the join link, bots, guest access and announcements. */
 import "@/components/i18n/admin-strings";
 import { useState } from "react";
 import "@/components/i18n/pages-strings";
@@ -10,6 +10,7 @@ import { AdminShell } from "./admin-shell";
 import { AnnouncementForm } from "./announcement-form";
 import { BotsPanel } from "./bots-panel";
 import { GuestAccessPanel } from "./guest-access-panel";
+import { GuestsPanel } from "./guests-panel";
 import { JoinLinkPanel } from "./join-link-panel";
 import { UsersPanel } from "./users-panel";
 
@@ -22,7 +23,10 @@ export function AdminPage() {
     <AdminGate>
       <AdminShell title={t("admin.title")} backLabel={t("app.backToChat")} other={{ label: t("admin.logsLink"), href: "/admin/logs" }}>
         <div className="admin-grid">
-          <UsersPanel version={usersVersion} />
+          <div className="admin-column">
+            <UsersPanel version={usersVersion} />
+            <GuestsPanel />
+          </div>
           <div className="admin-column">
             <JoinLinkPanel />
             <GuestAccessPanel />

@@ -1,5 +1,5 @@
 "use client";
-/** Sends an announcement to everyone's notification stream (it shows as a toast). */
+/** Sends an announcement to everyone else's notification stream (it shows as a toast; not to its author). */
 import "@/components/i18n/admin-strings";
 import { useId, useState, type FormEvent } from "react";
 import { errorText } from "@/components/auth/error-text";

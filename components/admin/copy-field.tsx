@@ -11,7 +11,11 @@ export function CopyField({ label, value }: { label: string; value: string }) {
   const t = useT();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const [state, setState] = useState<"idle" | "copied" | "manual">("idle");
+  // What was copied: "Copied" speaks of that value only, and goes once the field holds another (a join
+  // link rotated after copying left "Copied" under the new link, the clipboard holding the old one).
+  const [status, setStatus] = useState<{ state: "idle" | "copied" | "manual"; value: string }>({ state: "idle", value });
+  const state = status.value === value ? status.state : "idle";
+  const setState = (next: "idle" | "copied" | "manual") => setStatus({ state: next, value });
 
   async function copy() {
     try {

@@ -4,11 +4,12 @@
  * Entries render as text only: a log message is whatever a request put in it.
  */
 import "@/components/i18n/admin-strings";
-import { useId, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { use, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { StreamIndicator } from "@/components/notifications/stream-indicator";
 import { useT } from "@/components/i18n/use-t";
 import { LOG_LEVELS, type LogLevel } from "./log-buffer";
 import { LogRow } from "./log-row";
+import { RightsRecheck } from "./admin-gate";
 import { useLogStream, LOGS_URL } from "./use-log-stream";
 import "./logs.css";
 
@@ -17,7 +18,20 @@ const SHOWN_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 
 export function LogViewer({ url = LOGS_URL }: { url?: string }) {
   const t = useT();
-  const { status, entries, clear, lowest } = useLogStream(url);
+  const { status, entries, clear, lowest, ended } = useLogStream(url);
+  // The server closes this stream for an admin who lost the role: its openings and ends ask the gate to
+  // read the session again (the page opens no other stream to learn it: admin-gate.tsx).
+  const recheck = use(RightsRecheck);
+  const open = status === "connected";
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open !== wasOpen.current) recheck?.();
+    wasOpen.current = open;
+  }, [open, recheck]);
+  // The server said why the session ended: the sign-in page the gate sends to says it too.
+  useEffect(() => {
+    if (ended) recheck?.(ended);
+  }, [ended, recheck]);
   const noteId = useId();
   // The levels the server does not send (below LOG_LEVEL or LOG_STREAM_LEVEL): their boxes would stay empty.
   const unsent = lowest === null ? [] : SHOWN_LEVELS.filter((level) => lowest === "silent" || LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(lowest as LogLevel));

@@ -12,7 +12,7 @@ export function LogsPage() {
   const t = useT();
   useDocumentTitle(t("logs.title"));
   return (
-    <AdminGate>
+    <AdminGate ownStream>
       <AdminShell title={t("logs.title")} backLabel={t("app.backToChat")} other={{ label: t("admin.title"), href: "/admin" }}>
         <LogViewer />
       </AdminShell>

@@ -6,6 +6,7 @@
  * Events are gathered and applied once per animation frame, so a burst of logs is one render.
  */
 import { useCallback, useEffect, useState } from "react";
+import { endedReasonOf, type EndedReason } from "@/components/auth/sign-in-path";
 import { openEventSourceLoop, type StreamStatus } from "@/components/notifications/event-source-loop";
 import { appendEntries, isLogEntry, LOG_LEVELS, SeenIds, type LogEntry } from "./log-buffer";
 
@@ -16,6 +17,8 @@ export function useLogStream(url: string = LOGS_URL) {
   const [entries, setEntries] = useState<LogEntry[]>([]);
   /** The lowest level the server sends this stream (its `connected` greeting), once known. */
   const [lowest, setLowest] = useState<string | null>(null);
+  /** Why the session ended, when the server said so before closing the stream (`session-ended`). */
+  const [ended, setEnded] = useState<EndedReason | null>(null);
 
   useEffect(() => {
     const seen = new SeenIds();
@@ -54,6 +57,7 @@ export function useLogStream(url: string = LOGS_URL) {
         };
         // "error" is also the connection-failure event; `receive` ignores those (they carry no data).
         for (const level of LOG_LEVELS) source.addEventListener(level, receive);
+        source.addEventListener("session-ended", (event) => setEnded(endedReasonOf((event as MessageEvent<string>).data)));
       },
     });
     return () => {
@@ -63,5 +67,5 @@ export function useLogStream(url: string = LOGS_URL) {
   }, [url]);
 
   const clear = useCallback(() => setEntries([]), []);
-  return { status, entries, clear, lowest };
+  return { status, entries, clear, lowest, ended };
 }

@@ -14,8 +14,8 @@ import "@/components/i18n/members-strings";
 import { listUsers, resetPassword, resetToken, setUserActive, setUserAdmin, type AdminUser } from "./admin-api";
 import { CopyField } from "./copy-field";
 import { useSignedInUser } from "./admin-gate";
-import { ConfirmInline } from "./confirm-inline";
 import { Panel } from "./panel";
+import { RowAction } from "./row-action";
 import { useAdminData } from "./use-admin-data";
 
 export function UsersPanel({ version }: { version: number }) {
@@ -33,7 +33,14 @@ export function UsersPanel({ version }: { version: number }) {
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   /** A row action's question, which has the focus, gives it to the button that takes its place (focusReturns). */
   const returns = useRef(focusReturns());
-  const backTo = (key: string) => requestAnimationFrame(() => buttons.current.get(key)?.focus());
+  /** The refusal said above the table: where the focus goes when the row it came from is gone. */
+  const refusal = useRef<HTMLParagraphElement>(null);
+  /**
+   * Gives the focus to the button of `key`, or of `fallback` when that one is gone (the row changed), or
+   * to the refusal when the row itself is gone (the account renamed meanwhile).
+   */
+  const backTo = (key: string, fallback?: string) =>
+    requestAnimationFrame(() => (buttons.current.get(key) ?? (fallback ? buttons.current.get(fallback) : undefined) ?? refusal.current)?.focus());
   const users = data?.users;
   /** Your own account is offered neither for deactivation nor for losing the admin role (the server refuses both). */
   const me = useSignedInUser()?.name;
@@ -50,9 +57,13 @@ export function UsersPanel({ version }: { version: number }) {
       setData((d) => d && { users: d.users.map((u) => (u.name === user.name ? changed : u)) });
     } catch (err) {
       setError(errorText(err));
+      // Refused, the row may be out of date (another admin deactivated the account, or renamed or
+      // demoted it): the list is read again, so the row shows what the server holds (an account now
+      // deactivated is no longer offered the role). A failed read leaves the rows as they were.
+      await listUsers().then((fresh) => setData(fresh), () => undefined);
     } finally {
       setBusy(null);
-      backTo(actionKey(key, user.name));
+      backTo(actionKey(key, user.name), actionKey("deactivate", user.name));
     }
   }
   const toggle = (user: AdminUser) => change(user, "deactivate", () => setUserActive(user.name, user.deactivated));
@@ -79,7 +90,7 @@ export function UsersPanel({ version }: { version: number }) {
 
   return (
     <Panel title={t("users.title")}>
-      {error && <p className="field-error" role="alert">{t.text(error)}</p>}
+      {error && <p ref={refusal} tabIndex={-1} className="field-error" role="alert">{t.text(error)}</p>}
       {issued && (
         <div ref={issuedField} className="issued-password">
           <CopyField label={t.label(issued.kind === "token" ? "users.newToken" : "users.newPassword", { name: issued.name })} value={issued.secret} />
@@ -124,7 +135,8 @@ export function UsersPanel({ version }: { version: number }) {
                         onConfirm={() => void reset(u)}
                       />
                     )}
-                    {u.name !== me && u.kind === "user" && (
+                    {/* A deactivated account is not offered the role (the server refuses it, promote_deactivated); one it has can still be taken. */}
+                    {u.name !== me && u.kind === "user" && (u.admin || !u.deactivated) && (
                       <RowAction
                         id={actionKey("role", u.name)} asking={asking} setAsking={setAsking} buttons={buttons.current} returns={returns.current} busy={busy === u.name}
                         text={u.admin ? t("users.removeAdmin") : t("users.makeAdmin")}
@@ -157,56 +169,3 @@ export function UsersPanel({ version }: { version: number }) {
 }
 
 const actionKey = (action: "reset" | "deactivate" | "role", name: string) => `${action}:${name}`;
-
-/**
- * One row action: its button, or, while it is being asked about, the question in its place (ConfirmInline:
- * Esc or Cancel answers no and gives the focus back to the button). Without a `question` the button acts
- * at once. A busy row's button ignores clicks (aria-disabled keeps the focus on it).
- */
-function RowAction(props: {
-  id: string;
-  asking: string | null;
-  setAsking(id: string | null): void;
-  buttons: Map<string, HTMLButtonElement>;
-  /** Gives the focus back to the button when its question, which has it, is answered (by id). */
-  returns: ReturnType<typeof focusReturns>;
-  busy: boolean;
-  text: string;
-  label: string;
-  question?: string;
-  questionLabel: string;
-  onConfirm(): void;
-}) {
-  const { id, buttons, returns } = props;
-  if (props.question && props.asking === id) {
-    // Answering removes the question, which has the focus: the button that takes its place takes it in
-    // the same commit (its ref, below).
-    return (
-      <ConfirmInline
-        question={props.question}
-        label={props.questionLabel}
-        action={props.text}
-        onConfirm={() => (returns.expect(id), props.onConfirm())}
-        onCancel={() => (returns.expect(id), props.setAsking(null))}
-      />
-    );
-  }
-  return (
-    <button
-      ref={(el) => {
-        if (!el) return void buttons.delete(id);
-        buttons.set(id, el);
-        returns.take(id, el);
-      }}
-      type="button" className="button button-secondary button-small" aria-disabled={props.busy || undefined}
-      aria-label={props.label}
-      onClick={() => {
-        if (props.busy) return;
-        if (props.question) props.setAsking(id);
-        else props.onConfirm();
-      }}
-    >
-      {props.text}
-    </button>
-  );
-}

@@ -1,7 +1,8 @@
 "use client";
 /**
  * `/join/<code>`: the admin's invite link makes a new account, then opens the chat. `invalid`: the page
- * found the code is not the current link's (rotated): it says so instead of showing the form.
+ * found the code is not the current link's (rotated): it says so instead of showing the form, and to
+ * someone signed in beside the way to the chat.
  */
 import "@/components/i18n/auth-strings";
 import { useRouter } from "next/navigation";
@@ -38,8 +39,11 @@ export function JoinForm({ code, invalid = false }: { code: string; invalid?: bo
   }, [session, router]);
 
   if (session?.user) {
+    // Signed in, the link is still said to be invalid (an outside trial: an old link opened in a signed-in
+    // browser read as if it had worked), with the way on to the chat.
     return (
       <AuthCard title={t("auth.joinTitle")} intro={t("auth.signedInAs", { name: session.user.name })}>
+        {invalid && <p role="alert">{t("error.joinLinkInvalid")}</p>}
         <p><a className="button button-primary" href={HOME_PATH}>{t("auth.openChat")}</a></p>
       </AuthCard>
     );

@@ -58,7 +58,9 @@ export function SignInForm() {
           {form.busy ? t("auth.signingIn") : t("auth.signIn")}
         </button>
       </form>
-      {session?.guestAccess && !session.user && (
+      {/* Not offered to someone an admin just deactivated (an outside trial: the ban's sentence sat right
+          above an invitation back in under another name). */}
+      {session?.guestAccess && !session.user && ended !== "account_deactivated" && (
         <p className="auth-aside"><a href="/rooms/general">{t("auth.asGuest")}</a></p>
       )}
     </AuthCard>

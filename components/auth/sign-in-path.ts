@@ -34,3 +34,21 @@ export function sessionEnded(search: string): EndedReason | null {
   if (value === null) return null;
   return (REASONS.includes(value) ? value : "signed_out") as EndedReason;
 }
+
+/**
+ * The reason in a `session-ended` event's data (`{ reason }`, JSON: the SSE streams' and Socket.IO's
+ * event, docs/protocol.md), "signed_out" for one not known, or null when `data` is not such an event's.
+ */
+export function endedReasonOf(data: unknown): EndedReason | null {
+  let value: unknown = data;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  if (!value || typeof value !== "object") return null;
+  const reason = (value as { reason?: unknown }).reason;
+  return typeof reason === "string" && REASONS.includes(reason) ? (reason as EndedReason) : "signed_out";
+}

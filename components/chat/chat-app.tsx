@@ -21,7 +21,7 @@ import { SearchStandIn } from "@/components/search/search-stand-in";
 import { RoomBody } from "./room-body";
 import { DEFAULT_ROOM, messageIdFromHash, messagePath, onOpenMessageRequest, roomLabel, roomPath } from "./room-path";
 import { roomMeantIn } from "./room-lookup";
-import { roomSummaries, waitingElsewhere } from "./room-summaries";
+import { roomAfterLeaving, roomSummaries, waitingElsewhere } from "./room-summaries";
 import { TypingIndicator } from "./typing-indicator";
 import { useShortcutListener } from "./keyboard/shortcut-queue";
 import { useActionsHeldDuringPress, useEscapeHidesHoverActions } from "./hold-actions";
@@ -65,8 +65,11 @@ let lastRoomShown: string | null = null;
 /**
  * `firstPage`: the room's newest messages as the server rendered them for a signed-in reader (see
  * lib/pages/page-data.ts); shown from the first paint until the socket's join brings the same page.
+ *
+ * `taken`: the server found the name held by a room the reader may not read (a private room of others, a
+ * look-alike's): if the room list lacks it, the page says it is not theirs and offers no Create.
  */
-export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFirstPage }) {
+export function ChatApp({ room, firstPage, taken: takenHere }: { room: string; firstPage?: RoomFirstPage; taken?: boolean }) {
   const { state, actions, me, self, account, changeName, signOut } = useChatContext();
   const t = useT();
   const changes = useAnnouncedChanges(actions.changes, self);
@@ -136,15 +139,26 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
     // A new page object for the same room (a refresh) changes nothing: only the room decides.
   }, [room, actions]);
 
-  // Moving to another room (switcher, Alt+arrows, a result, a new room) takes the old room's controls
-  // away, and with them the focus: it goes to the skip link, the page's first stop, as on a new page
-  // (Enter goes on to the conversation, Tab to the rooms; a character typed there goes to the composer,
-  // see typesIntoComposer). Not on the first load, where Tab starts there.
+  // Moving to another room (switcher, Alt+arrows, a result, a new room, a click in the list) takes the
+  // old room's controls away, and with them the focus. With a keyboard and a mouse or touchpad (a fine
+  // pointer) it goes to the room's message box, as in Slack, Mattermost and Discord: whatever comes next
+  // lands there, also what no key event carries (an IME's composition, dictation, a paste; an outside
+  // trial lost Japanese typed right after Alt+↓), and its name ("Message #random") says where one is.
+  // On a touch screen it goes to the skip link, the page's first stop, as on a new page, so no on-screen
+  // keyboard opens unasked (a character typed there still goes to the composer, see typesIntoComposer);
+  // so it does where the room has no box to write in (archived, not found). Not on the first load,
+  // where Tab starts at the skip link.
   useEffect(() => {
     const moved = lastRoomShown !== null && lastRoomShown !== room;
     lastRoomShown = room;
     const active = document.activeElement;
-    if (moved && (!active || active === document.body)) skip.current?.focus({ preventScroll: true });
+    if (!moved || (active && active !== document.body)) return;
+    const box = window.matchMedia?.("(pointer: fine)").matches
+      ? document.querySelector<HTMLTextAreaElement>("#chat-main .composer-input:not(:disabled)")
+      : null;
+    if (!box) return void skip.current?.focus({ preventScroll: true });
+    box.focus({ preventScroll: true });
+    box.setSelectionRange(box.value.length, box.value.length);
   }, [room]);
 
   // A message link (messagePath: `#m-<id>`) opens the room at that message, as a search result does.
@@ -204,7 +218,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
   const label = roomLabel(room, summary);
   // The unread count in front of the title is the UnreadBadge's (it leaves out muted rooms). Only a name
   // that could reorder " · Hibiki" is isolated: no invisible marks around "#general" in the tab.
-  const taken = lookup?.status === "missing" && !!lookup.taken;
+  const taken = lookup?.status === "missing" && (!!lookup.taken || !!takenHere);
   useDocumentTitle(missing ? t(taken ? "room.takenTitle" : "room.missingTitle") : isolateIfNeeded(label));
 
   // Until the effect above has put the server-rendered page into the state (hydration renders first).
@@ -309,12 +323,17 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           onToggleMembers={toggleMembers} account={!!account} joined={view?.status === "ready"} missing={missing} taken={taken}
           onSearch={account ? () => openSearch() : undefined}
         />
-        {state.authProblem && !state.authProblem.nameRefused && (
+        {/* One that needs a sign-in is said on the sign-in page the provider goes to (or, for a banned guest
+            name, in the name prompt): not here too. */}
+        {state.authProblem && !state.authProblem.nameRefused && !state.authProblem.signInRequired && (
           <p className="banner" role="alert">{t.text(state.authProblem.message)}</p>
         )}
         {state.lostRoom && (
           <Suspense fallback={null}>
-            <LostRoom lostRoom={state.lostRoom} left={state.lostRoomLeft} room={room} onDismiss={actions.dismissLostRoom} />
+            {/* The room the socket client has open, not the address: opening the lost room again (a link,
+                Back) changes the address first, and only the client's open-room, which ends the loss, may
+                tell that from the page still being in the room it lost. */}
+            <LostRoom lostRoom={state.lostRoom} left={state.lostRoomLeft} room={state.currentRoom ?? room} next={roomAfterLeaving(rooms, state.lostRoom)} onDismiss={actions.dismissLostRoom} />
           </Suspense>
         )}
         {/* A message looked for in a room that is not there: the room's absence is what is said (below). */}
@@ -325,7 +344,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           <MissingRoom
             room={room} back={back && { name: back.name, label: roomLabel(back.name, back) }}
             // Made as "New room" makes a room (a public one), and opened (in place, at this address).
-            onCreate={() => createRoom(room, false)} onGo={selectRoom} taken={taken}
+            onCreate={() => createRoom(room, false)} onGo={selectRoom} taken={taken} guest={!!state.session?.guest}
           />
         ) : (
           <RoomBody
@@ -376,7 +395,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
           />
         }>
           <SearchPanel.Component
-            query={searchOpen.query} typed={searchOpen.typed} opener={searchOpen.opener}
+            query={searchOpen.query} typed={searchOpen.typed} opener={searchOpen.opener} rooms={state.rooms}
             onClose={() => setSearchOpen(false)}
             onOpen={(name, id) => {
               setSearchOpen(false);
@@ -412,6 +431,7 @@ export function ChatApp({ room, firstPage }: { room: string; firstPage?: RoomFir
         open={membersOpen && !missing} room={room} kind={summary?.kind} members={members} me={me}
         onAdd={(name) => actions.addMember(room, name)} onRemove={(name) => actions.removeMember(room, name)}
         archived={!!summary?.archived} onArchive={state.session?.admin ? (to) => actions.archiveRoom(room, to) : undefined}
+        onLeave={me && summary?.kind === "public" ? () => actions.leaveRoom(room, me) : undefined}
         onClose={() => (setMembersOpen(false), setReturnFocus({ to: ".members-toggle" }))} onCoverPage={setMembersCover}
       />
       {keysReady && (

@@ -330,6 +330,20 @@ export class ChatClient {
     return res;
   }
 
+  /**
+   * The reader (`me`) leaves public room `room` (remove-member of themselves): remembered as their own
+   * leaving (the reducer's `leftRoom`), and the room list is read again, which lists it as left; the page
+   * then moves on as after leaving a private room (LostRoom).
+   */
+  async leaveRoom(room: string, me: string): Promise<Answer<Record<string, never>>> {
+    const res = await requests.removeMember(this.socket, room, me);
+    if (res.ok) {
+      this.dispatch({ type: "members-changed", room, removed: me });
+      this.refreshRooms();
+    }
+    return res;
+  }
+
   /** An admin archives or unarchives `room`; the room list is read again (the room is listed apart, or back). */
   async archiveRoom(room: string, archived: boolean): Promise<Answer<{ room: RoomSummary }>> {
     const res = await requests.archiveRoom(this.socket, room, archived);

@@ -38,7 +38,7 @@ type Props = {
    * as the room's), and no members to show.
    */
   missing?: boolean;
-  /** Not found, and creating it found the name taken by a room the reader is not in (missing-room.tsx). */
+  /** Not found, and the name is taken by a room the reader is not in (missing-room.tsx). */
   taken?: boolean;
   /** Opens search (also the `/` key). */
   onSearch?(): void;
@@ -85,7 +85,7 @@ export function ChatHeader(props: Props) {
       )}
       {props.account && summary && props.joined && (
         <Suspense fallback={null}>
-          <RoomLevelSelect room={room} />
+          <RoomLevelSelect room={room} initial={summary.level} />
         </Suspense>
       )}
       {props.onSearch && (

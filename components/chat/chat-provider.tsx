@@ -19,6 +19,7 @@ import { signInPath } from "@/components/auth/sign-in-path";
 import type { SessionInfo, SessionUser } from "@/components/auth/session-api";
 import { SessionSplash } from "@/components/auth/session-splash";
 import { useSession } from "@/components/auth/use-session";
+import "@/components/i18n/errors-strings";
 import { useT } from "@/components/i18n/use-t";
 import { AnnouncerProvider } from "./announcer";
 import { clearDrafts, DraftOwner } from "./drafts";
@@ -76,11 +77,14 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
     if (info.setupRequired) router.replace("/setup");
     else if (!account && !info.guestAccess) router.replace(signInPath());
   }, [info, account, router]);
+  // A guest whose name an admin banned (`session-ended`, account_deactivated): there is no account to
+  // sign in to; the name prompt says so, to go on under another name.
+  const bannedGuest = guestMode && !!authProblem?.signInRequired && authProblem.ended === "account_deactivated";
   // The server refused the connection for want of a session (guest access was switched off, or this
   // session ended elsewhere): only signing in helps.
   useEffect(() => {
-    if (authProblem?.signInRequired) router.replace(signInPath(authProblem.ended ?? true));
-  }, [authProblem, router]);
+    if (authProblem?.signInRequired && !bannedGuest) router.replace(signInPath(authProblem.ended ?? true));
+  }, [authProblem, bannedGuest, router]);
 
   const signOut = useCallback(async () => {
     // The server closes this session's sockets itself; leave even if the request failed, as the user
@@ -137,7 +141,7 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
 
   if (!info || leaving) return <SessionSplash error={error} onRetry={reload} />;
 
-  const asking = guestMode && identity.name !== undefined && (identity.name === null || identity.editing || !!authProblem?.nameRefused);
+  const asking = guestMode && identity.name !== undefined && (identity.name === null || identity.editing || !!authProblem?.nameRefused || bannedGuest);
   const submitName = (name: string) => {
     // Re-submitting a refused name means "try again" (it may be free now); anything else reconnects as it.
     if (name === identity.name) {
@@ -161,9 +165,9 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
           <NamePrompt
             key={authProblem ? t.text(authProblem.message) : "prompt"}
             initialName={identity.name ?? ""}
-            error={authProblem?.nameRefused ? t.text(authProblem.message) : undefined}
+            error={authProblem?.nameRefused ? t.text(authProblem.message) : bannedGuest ? t("error.nameBanned") : undefined}
             onSubmit={submitName}
-            onCancel={identity.name && !authProblem?.nameRefused ? identity.cancel : undefined}
+            onCancel={identity.name && !authProblem?.nameRefused && !bannedGuest ? identity.cancel : undefined}
           />
         </Suspense>
       )}

@@ -103,7 +103,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       // Only a room that was listed and is now gone counts as lost: one opened by address may simply
       // not be listed yet.
       const current = state.currentRoom;
-      const lost = !!current && state.rooms.some((r) => r.name === current) && !action.rooms.some((r) => r.name === current);
+      // A public room left stays listed, as left (`left`): that is leaving it too, here (`leftRoom`) or on
+      // another page of the person's, which took this page's connection out of the room: a list that says
+      // so of the room open here, listed as not left before, moves on too, unless it was asked for before
+      // this page's join of the room was answered (it may predate the join that ended `left`).
+      const was = state.rooms.find((r) => r.name === current);
+      const now = action.rooms.find((r) => r.name === current);
+      const joinedAt = current ? own(state.joinedAt ?? {}, current) : undefined;
+      const listedSinceJoin = action.askedAt === undefined || joinedAt === undefined || action.askedAt > joinedAt;
+      const leftNow = !!now?.left && (state.leftRoom === current || (!!was && !was.left && listedSinceJoin));
+      const lost = !!current && ((!!was && !now) || leftNow);
       // A room opened before the list came (a page loaded at the room's address: a link, a notification,
       // a reload) learns here where its unread messages start, as open-room does for a listed room.
       const listed = current && !state.rooms.some((r) => r.name === current) ? action.rooms.find((r) => r.name === current) : undefined;
@@ -117,7 +126,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }
       if (!lost) return { ...state, rooms: action.rooms };
       // Gone after the user left it here: that is said as leaving, not as losing access.
-      return { ...state, rooms: action.rooms, lostRoom: current, lostRoomLeft: state.leftRoom === current, leftRoom: null };
+      return { ...state, rooms: action.rooms, lostRoom: current, lostRoomLeft: state.leftRoom === current || leftNow, leftRoom: null };
     }
     case "members-changed":
       // The server announces presence, not membership: reflect an add or remove made here at once.
@@ -135,6 +144,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         };
       });
     case "joined":
+      // Joining a public room one left makes one a member again (the server's next list says so too).
+      if (state.rooms.some((r) => r.name === action.room && r.left)) state = mapRoom(state, action.room, ({ left: _, ...r }) => r);
+      if (action.at !== undefined) state = { ...state, joinedAt: { ...state.joinedAt, [action.room]: action.at } };
       return updateView(state, action.room, (view) => {
         const { messages, members, hasMore } = action.data;
         const base = action.replace ? { ...view, messages: [], gapAfter: undefined, gapMissed: undefined } : view;

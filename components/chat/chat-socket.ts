@@ -55,9 +55,10 @@ export function describeRefusal(err: Error & { data?: unknown }): AuthProblem {
   if (message === "unauthorized") {
     return { message: text("conn.signInNeeded"), nameRefused: false, signInRequired: true };
   }
-  const data = err.data as { code?: unknown } | undefined;
+  const data = err.data as { code?: unknown; reason?: unknown } | undefined;
   const code = data?.code;
-  const nameRefused = code === undefined ? /\bname\b/i.test(message) : code === "bad_request" || code === "conflict";
+  // A banned guest name is refused as `forbidden`, but another name is the way on (name_banned).
+  const nameRefused = code === undefined ? /\bname\b/i.test(message) : code === "bad_request" || code === "conflict" || data?.reason === "name_banned";
   // With a code, the refusal is said by its reason (or code) in the UI's language, as acknowledgements are.
   return { message: typeof code === "string" ? errorText({ ...data, message }) : message, nameRefused };
 }

@@ -18,10 +18,12 @@ export type ChatAction =
   /** The account's name history (GET /api/session), or none (a guest; not known yet). */
   | { type: "own-names"; name: string; names?: NameSpan[] }
   | { type: "auth-problem"; problem: AuthProblem | null }
-  | { type: "rooms"; rooms: RoomSummary[] }
+  /** `askedAt`: when the list was asked for (performance.now()), to tell a list older than a join. */
+  | { type: "rooms"; rooms: RoomSummary[]; askedAt?: number }
   | { type: "open-room"; room: string }
   | { type: "seeded"; room: string; messages: Message[]; hasMore: boolean }
-  | { type: "joined"; room: string; data: JoinRoomData; replace?: boolean }
+  /** `at`: when the join was answered (performance.now()): a list asked for after it knows the join. */
+  | { type: "joined"; room: string; data: JoinRoomData; replace?: boolean; at?: number }
   | { type: "join-failed"; room: string; error: Refusal }
   | { type: "received"; message: Message }
   | { type: "message-updated"; message: Message }

@@ -126,8 +126,10 @@ export type ChatState = {
   roomLookup?: RoomLookupState;
   /** Whether the user left `lostRoom` themselves (Leave, answered here), so that the page says so. */
   lostRoomLeft?: boolean;
-  /** A room the user just left here (the server said yes), until it is gone from their list. */
+  /** A room the user just left here (the server said yes), until it is gone from their list (or listed as left, a public room). */
   leftRoom?: string | null;
+  /** When each room's last join was answered (performance.now()), for telling a list that predates it. */
+  joinedAt?: Record<string, number>;
 };
 
 export type RoomLookupState =

@@ -5,7 +5,8 @@
  * composer), or pasted (images from the clipboard);
  * each uploads at once with a progress bar, and the message waits until they are all up, even when
  * the room is left meanwhile (attach.tsx). Unsent text is kept per room (drafts.ts) across room switches
- * and reloads of the tab.
+ * and reloads of the tab. `@` offers people to mention (mention-suggestions.tsx), `:` emoji by shortcode,
+ * and a whole `:tada:` becomes 🎉 as it is typed (emoji-suggestions.tsx).
  */
 import { useId, useRef, type FormEvent, type KeyboardEvent } from "react";
 import "@/components/i18n/live-strings";
@@ -19,6 +20,7 @@ import { AttachButton, AttachNote, AttachTray, UnsentNotice, useAttach } from ".
 import { useDraft, useDraftKey } from "./drafts";
 import { isComposing } from "./ime";
 import { MentionList, useMentionSuggestions } from "./mention-suggestions";
+import { EmojiList, useEmojiSuggestions } from "./emoji-suggestions";
 
 export const MESSAGE_MAX_CHARS = 4000;
 /** The counter appears only when it matters. */
@@ -75,6 +77,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   const lastTyping = useRef(0);
   const textField = useRef<HTMLTextAreaElement>(null);
   const mentions = useMentionSuggestions(text, people, mentionAnyone, textField, setText);
+  const emoji = useEmojiSuggestions(text, textField, setText);
   // Files dropped anywhere on the room (the <main> around this form) are attached here (file-drop.ts).
   const form = useRef<HTMLFormElement>(null);
   const attach = useAttach({
@@ -117,7 +120,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
-    if (mentions.onKeyDown(e)) return;
+    if (mentions.onKeyDown(e) || emoji.onKeyDown(e)) return;
     if (e.key === "ArrowUp" && text === "" && onEditLast && !disabled) {
       e.preventDefault();
       return onEditLast();
@@ -149,6 +152,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
       <UnsentNotice />
       <AttachTray attach={attach} />
       <MentionList {...mentions} />
+      <EmojiList {...emoji} />
       <div className="composer-box" data-disabled={disabled || undefined}>
         <AttachButton attach={attach} />
         <textarea
@@ -160,9 +164,9 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
           rows={1}
           disabled={closed}
           aria-describedby={describedBy.filter(Boolean).join(" ") || undefined}
-          {...mentions.inputProps}
-          onChange={(e) => (onChange(e.target.value), mentions.track(e.target))}
-          onSelect={(e) => mentions.track(e.currentTarget)}
+          {...(emoji.open ? emoji.inputProps : mentions.inputProps)}
+          onChange={(e) => (onChange(emoji.change(e)), mentions.track(e.target))}
+          onSelect={(e) => (mentions.track(e.currentTarget), emoji.track(e.currentTarget))}
           onKeyDown={onKeyDown}
           onPaste={attach.onPaste}
         />

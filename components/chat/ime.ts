@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from "react";
+import { useSyncExternalStore, type ChangeEvent, type KeyboardEvent, type RefObject } from "react";
 
 /**
  * The element an input method is composing in now: from its `compositionstart` to its `compositionend`
@@ -6,12 +6,19 @@ import type { KeyboardEvent } from "react";
  * with the window). Listened for on the document, in the capture phase, once per page.
  */
 let composingIn: EventTarget | null = null;
+/** Who is told when `composingIn` changes (useComposingIn). */
+const composingWatchers = new Set<() => void>();
+function composeIn(target: EventTarget | null) {
+  if (composingIn === target) return;
+  composingIn = target;
+  for (const watcher of composingWatchers) watcher();
+}
 /** An Esc the input method took is being dispatched (until the end of its task): see inputMethodTookEscape. */
 let escapeTaken = false;
 if (typeof document !== "undefined") {
-  document.addEventListener("compositionstart", (e) => (composingIn = e.target), true);
-  document.addEventListener("compositionend", () => (composingIn = null), true);
-  document.addEventListener("focusout", (e) => void (e.target === composingIn && (composingIn = null)), true);
+  document.addEventListener("compositionstart", (e) => composeIn(e.target), true);
+  document.addEventListener("compositionend", () => composeIn(null), true);
+  document.addEventListener("focusout", (e) => void (e.target === composingIn && composeIn(null)), true);
   // An Esc during a composition cancels the conversion, and that is all it does: no handler of the page
   // sees it (an edit cancelled, a thread, search, picker or drawer closed under a Japanese conversion).
   // The document's capture phase comes before every handler of the page, React's included.
@@ -46,3 +53,25 @@ export const inputMethodTookEscape = (): boolean => escapeTaken;
  * keyboards send an Enter with neither mark).
  */
 export const isComposing = (e: KeyboardEvent): boolean => composingKey(e.nativeEvent);
+
+/**
+ * Whether a change of a text field's value is an input method's composition still going on (the text
+ * shown is not what will be confirmed): `isComposing` of its input event, or the field being between
+ * its `compositionstart` and `compositionend`. The text must not be rewritten under it.
+ */
+export const isComposingChange = (e: ChangeEvent<HTMLElement>): boolean =>
+  (e.nativeEvent as InputEvent).isComposing === true || (composingIn !== null && composingIn === e.target);
+
+const watchComposing = (watcher: () => void) => {
+  composingWatchers.add(watcher);
+  return () => void composingWatchers.delete(watcher);
+};
+
+/**
+ * Whether an input method is composing in `field` now (between its `compositionstart` and
+ * `compositionend`); the component renders again when that changes. What is shown meanwhile is not
+ * what will be confirmed: nothing is to be offered for it yet.
+ */
+export function useComposingIn(field: RefObject<EventTarget | null>): boolean {
+  return useSyncExternalStore(watchComposing, () => composingIn !== null && composingIn === field.current, () => false);
+}

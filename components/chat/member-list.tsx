@@ -57,7 +57,16 @@ export function MemberList({ members, me, onRemove }: Props) {
               </span>
               <bdi className="member-name" aria-hidden="true">{m.name}</bdi>
               {m.name === me && <span className="muted" aria-hidden="true">{t("members.you")}</span>}
-              <SpokenText text={t.list([m.name === me ? t.label("members.nameYou", { name: m.name }) : m.name, t.label(m.online ? "members.isOnline" : "members.isOffline")])} />
+              {/* A bot is said to be one (a member list's `bot`, from the server): no mention reaches it,
+                  and its posts are a program's (an outside trial found bots indistinguishable from people). */}
+              {m.bot && <span className="member-bot" aria-hidden="true">{t("members.bot")}</span>}
+              <SpokenText
+                text={t.list([
+                  m.name === me ? t.label("members.nameYou", { name: m.name }) : m.name,
+                  ...(m.bot ? [t.label("members.bot")] : []),
+                  t.label(m.online ? "members.isOnline" : "members.isOffline"),
+                ])}
+              />
               {onRemove && confirming === m.name && (
                 <span
                   className="member-confirm" role="alertdialog"

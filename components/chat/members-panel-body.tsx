@@ -13,7 +13,7 @@ import { AddMemberForm } from "./add-member-form";
 import { MemberList } from "./member-list";
 import type { MembersPanelProps } from "./members-panel";
 
-export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove, archived, onArchive }: Omit<MembersPanelProps, "open" | "onClose" | "onCoverPage">) {
+export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove, archived, onArchive, onLeave }: Omit<MembersPanelProps, "open" | "onClose" | "onCoverPage">) {
   const t = useT();
   const [error, setError] = useState<{ room: string; text: Text } | null>(null);
   const manageable = kind === "private";
@@ -22,6 +22,11 @@ export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove, arc
   const [asking, setAsking] = useState<string | null>(null);
   const archiveButton = useRef<HTMLButtonElement>(null);
   const archivable = !!onArchive && !!kind && kind !== "dm" && room !== "lobby";
+  // Anyone leaves a public room (never the lobby, which the server refuses: its messages go to everyone
+  // connected), asked first as for archiving. A private room is left from one's own row (MemberList).
+  const [askingLeave, setAskingLeave] = useState<string | null>(null);
+  const leaveButton = useRef<HTMLButtonElement>(null);
+  const leavable = !!onLeave && kind === "public" && room !== "lobby";
 
   async function archive(to: boolean) {
     setAsking(null);
@@ -29,6 +34,17 @@ export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove, arc
     const res = await onArchive!(to);
     if (!res.ok) setError({ room, text: errorText(res.error) });
     requestAnimationFrame(() => archiveButton.current?.focus());
+  }
+
+  async function leave() {
+    setAskingLeave(null);
+    setError(null);
+    const res = await onLeave!();
+    // Left: the page moves on (LostRoom, which then takes the focus); refused, the person stays here.
+    if (!res.ok) {
+      setError({ room, text: errorText(res.error) });
+      requestAnimationFrame(() => leaveButton.current?.focus());
+    }
   }
 
   async function remove(name: string) {
@@ -53,6 +69,21 @@ export function MembersPanelBody({ room, kind, members, me, onAdd, onRemove, arc
           ) : (
             <button ref={archiveButton} type="button" className="button button-secondary button-small" onClick={() => (archived ? void archive(false) : setAsking(room))}>
               {archived ? t("members.unarchive") : t("members.archive")}
+            </button>
+          )}
+        </p>
+      )}
+      {leavable && (
+        <p className="room-leave">
+          {askingLeave === room ? (
+            <ConfirmInline
+              question={t("members.confirmLeaveRoom")} label={t.label("members.confirmLeaveRoom")} action={t("members.leaveRoom")}
+              onConfirm={() => void leave()}
+              onCancel={() => (setAskingLeave(null), requestAnimationFrame(() => leaveButton.current?.focus()))}
+            />
+          ) : (
+            <button ref={leaveButton} type="button" className="button button-secondary button-small" onClick={() => setAskingLeave(room)}>
+              {t("members.leaveRoom")}
             </button>
           )}
         </p>

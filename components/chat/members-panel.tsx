@@ -1,7 +1,7 @@
 "use client";
 /**
  * The members side panel. In a private room members manage membership here: add someone by name, or
- * remove anyone (yourself included). The server's refusal is shown as it was given. The panel itself
+ * remove anyone (yourself included); a public room is left here ("Leave room"). The server's refusal is shown as it was given. The panel itself
  * (the target of the header's toggle) is always there; its contents (`members-panel-body.tsx`) are a
  * chunk fetched when it is first opened, and stay mounted after that.
  */
@@ -27,6 +27,11 @@ export type MembersPanelProps = {
   archived?: boolean;
   /** Archives (`true`) or unarchives the room: given to administrators only, who see the button. */
   onArchive?(archived: boolean): Promise<Answer<unknown>>;
+  /**
+   * Leaves the room (remove-member of oneself): given for a public room other than the lobby, where the
+   * panel then offers "Leave room" (a private room offers "Leave" on one's own row instead).
+   */
+  onLeave?(): Promise<Answer<unknown>>;
   /** Closes the panel (its close button, shown on narrow screens, where the panel covers the header's toggle). */
   onClose(): void;
   /**

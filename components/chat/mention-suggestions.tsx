@@ -5,21 +5,21 @@
  * public room, those in it now) first, then, in a public room, anyone else with an account, as the
  * server suggests them (people-suggestions.ts; a public room's member list has only who is there now,
  * and a mention is most useful for who is not). ↑/↓ choose, Enter or
- * Tab puts `@name ` in place of what was typed, Esc closes the list (until the word changes), a click
+ * Tab puts `@name ` in place of what was typed (an edit Ctrl+Z undoes: suggestion-list.ts), Esc closes the list (until the word changes), a click
  * picks too. Names a mention cannot reach (with a space, say) are not offered, nor bots, whom no mention
  * notifies (the server says who is one: in its suggestions, and `bot` in the member lists, whose bots the
  * caller leaves out of `people`). The text field stays a text box (it keeps the focus); the list is tied to it with
  * `aria-controls` and `aria-activedescendant`, and the chat's announcer says how many people match
  * when the list opens or that number changes.
  */
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, type KeyboardEvent, type RefObject } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { NAME_WORD_CHARS } from "@/lib/text/unicode";
 import { isMentionable, mentionToken, MENTION_QUOTES, MENTION_SIGNS } from "@/lib/notifications/mentions";
 import "@/components/i18n/live-strings";
 import { useAnnounce } from "./announcer";
-import { isComposing } from "./ime";
 import { useMentionablePeople } from "./people-suggestions";
+import { useSuggestionList } from "./suggestion-list";
 
 /** The most people the list offers at once. */
 const MAX_SUGGESTIONS = 8;
@@ -48,8 +48,6 @@ export function spacedMentionAtCaret(text: string, caret: number): { start: numb
 /** How names are compared while typing: compatibility forms and case folded (＠ＢＯ finds bob). */
 const fold = (s: string) => s.normalize("NFKC").toLowerCase();
 
-type Caret = { text: string; caret: number };
-
 /**
  * The suggestions for the composer's `text` (with the caret where `track` last saw it), among `people`
  * (the room's members, without the person typing and the bots) and, with `lookUp`, the people the server suggests.
@@ -63,19 +61,8 @@ export function useMentionSuggestions(
   field: RefObject<HTMLTextAreaElement | null>,
   onInsert: (text: string) => void,
 ) {
-  const listId = useId();
-  const [at, setAt] = useState<Caret>({ text: "", caret: 0 });
-  const [active, setActive] = useState(0);
-  /** The text and caret the person closed the list at (Esc): it stays closed until they change. */
-  const [dismissed, setDismissed] = useState<Caret | null>(null);
-  /** Where the caret goes once the text an insertion made is in the field. */
-  const caretAfter = useRef<{ text: string; caret: number } | null>(null);
-  useLayoutEffect(() => {
-    const pending = caretAfter.current;
-    if (!pending || pending.text !== text) return;
-    caretAfter.current = null;
-    field.current?.setSelectionRange(pending.caret, pending.caret);
-  }, [text, field]);
+  const list = useSuggestionList(text, field, (t, c) => mentionAtCaret(t, c) ?? spacedMentionAtCaret(t, c));
+  const { at, listId, optionId, track } = list;
 
   const word = at.text === text ? mentionAtCaret(at.text, at.caret) : null;
   // A name with spaces, or after a quote mark: the server is asked for its first word (it answers the
@@ -89,20 +76,8 @@ export function useMentionSuggestions(
   const here = people.filter(starts).sort((a, b) => a.localeCompare(b));
   // An answer for an earlier start of the name may still be the latest: only the names that still fit.
   const names = [...here, ...others.filter((name) => starts(name) && !here.includes(name))].slice(0, MAX_SUGGESTIONS);
-  const closed = !!dismissed && dismissed.text === at.text && dismissed.caret === at.caret;
-  const open = !!mention && names.length > 0 && !closed;
-  const current = Math.min(active, names.length - 1);
-  const optionId = (i: number) => `${listId}-${i}`;
-
-  /** Where the caret is now (after a change, a click, an arrow key): call with the text field. */
-  function track(input: HTMLTextAreaElement) {
-    const next = { text: input.value, caret: input.selectionStart ?? input.value.length };
-    if (next.text === at.text && next.caret === at.caret) return;
-    const before = mentionAtCaret(at.text, at.caret) ?? spacedMentionAtCaret(at.text, at.caret);
-    const after = mentionAtCaret(next.text, next.caret) ?? spacedMentionAtCaret(next.text, next.caret);
-    if (before?.typed !== after?.typed || before?.start !== after?.start) setActive(0);
-    setAt(next);
-  }
+  const open = !!mention && names.length > 0 && !list.dismissedHere;
+  const current = list.chosen(names.length);
 
   function insert(name: string) {
     if (!mention) return;
@@ -110,43 +85,15 @@ export function useMentionSuggestions(
     const rest = at.text.slice(end);
     // `@name`, or `@"Aiko Tanaka"` for a name a bare mention cannot hold (mentionToken).
     const piece = `${mentionToken(name) ?? `@${name}`}${rest.startsWith(" ") ? "" : " "}`;
-    const text = at.text.slice(0, mention.start) + piece + rest;
     const caret = mention.start + piece.length + (rest.startsWith(" ") ? 1 : 0);
-    setAt({ text, caret });
-    setActive(0);
-    caretAfter.current = { text, caret };
-    onInsert(text);
+    onInsert(list.place(at.text, mention.start, end, piece, caret));
   }
 
   /** The list's keys; true when the key was used (the composer then leaves it alone). */
-  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>): boolean {
-    if (!open || isComposing(e) || e.altKey || e.ctrlKey || e.metaKey) return false;
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      setActive((current + (e.key === "ArrowDown" ? 1 : names.length - 1)) % names.length);
-      return true;
-    }
-    if ((e.key === "Enter" && !e.shiftKey) || (e.key === "Tab" && !e.shiftKey)) {
-      e.preventDefault();
-      insert(names[current]);
-      return true;
-    }
-    if (e.key === "Escape") {
-      // Closes the list only, not the panel or drawer around the composer.
-      e.preventDefault();
-      e.stopPropagation();
-      setDismissed(at);
-      return true;
-    }
-    return false;
-  }
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): boolean => list.keyDown(e, open, names.length, (i) => insert(names[i]));
 
   /** What the text field carries while the list is open. */
-  const inputProps = {
-    "aria-autocomplete": "list" as const,
-    "aria-controls": open ? listId : undefined,
-    "aria-activedescendant": open ? optionId(current) : undefined,
-  };
+  const inputProps = list.inputProps(open, current);
 
   return { open, names, current, listId, optionId, track, insert, onKeyDown, inputProps };
 }

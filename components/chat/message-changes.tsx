@@ -2,7 +2,8 @@
 /**
  * What can be done to a stored message: an actions row shown on hover or focus, or after a long press on
  * a touch screen (quick reactions, Reply, Copy link, Edit for the author, Delete for the author or an
- * admin, asking once). Editing happens in place: Enter saves, Esc cancels. A refusal from the server is
+ * admin, asking once). Editing happens in place: Enter saves, Esc cancels; `:` offers emoji and a whole
+ * `:tada:` becomes 🎉 as in the composer (emoji-suggestions.tsx), Enter and Esc then being the list's. A refusal from the server is
  * reported through `onError` (the message shows it). One of the page's idle parts (idle-parts.ts):
  * message-item.tsx renders it once the page is used or idle (use-deferred-ready.ts). The reaction chips
  * are in message-reactions.tsx, shown from the first paint.
@@ -16,6 +17,7 @@ import { messagePath } from "./room-path";
 import "@/components/i18n/message-strings";
 import { useControlTabIndex } from "./message-focus";
 import { isComposing } from "./ime";
+import { EmojiList, useEmojiSuggestions } from "./emoji-suggestions";
 import { bringIntoSight } from "./reveal-actions";
 import { actionsRowRef } from "./hold-actions";
 import { LinkIcon, PencilIcon, ReplyIcon, SmilePlusIcon, TrashIcon } from "./icons";
@@ -102,54 +104,57 @@ export function MessageActions({ message, own, admin, changes, editing, onEditin
   if (editing) return <EditForm message={message} changes={changes} onDone={() => onEditing(false)} />;
   return (
     <>
-      <div ref={actionsRowRef} className="message-actions" role="group" aria-label={t.label("message.actions")}>
-        {QUICK_REACTIONS.map((emoji) => (
-          <button key={emoji} type="button" className="icon-button" tabIndex={tabIndex} aria-label={t.label("message.react", { emoji })}
-            onClick={() => void changes.react(message, emoji).then(report)}>
-            {emoji}
-          </button>
-        ))}
-        <button ref={moreButton} type="button" className="icon-button" tabIndex={tabIndex} aria-expanded={picking} onClick={() => setPicking((p) => !p)}
-          // Esc on this button while the picker is open closes the picker, as Esc in it does (only that).
-          onKeyDown={(e) => picking && e.key === "Escape" && (e.stopPropagation(), e.preventDefault(), setPicking(false))}
-          title={t.label("message.moreReactions")}><SmilePlusIcon /><ActionWord>{t("message.moreReactions")}</ActionWord></button>
-        {onReply && !message.threadId && (
-          <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => onReply(message.id)} title={t.label("message.reply")}>
-            <ReplyIcon /><ActionWord>{t("message.reply")}</ActionWord>
-          </button>
-        )}
-        <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => void copyLink()} title={t.label("message.copyLink")}>
-          <LinkIcon /><ActionWord>{t("message.copyLink")}</ActionWord>
-        </button>
-        {own && (
-          <button ref={editButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => onEditing(true)} title={t.label("message.edit")}>
-            <PencilIcon /><ActionWord>{t("message.edit")}</ActionWord>
-          </button>
-        )}
-        {(own || admin) && !confirming && (
-          <button ref={deleteButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => setConfirming(true)} title={t.label("message.delete")}>
-            <TrashIcon /><ActionWord>{t("message.delete")}</ActionWord>
-          </button>
-        )}
-        {confirming && (
-          <span
-            role="alertdialog" aria-label={t.label("message.confirmDelete")}
-            onKeyDown={(e) => {
-              if (e.key !== "Escape") return;
-              // Esc answers no (and closes nothing else, such as the thread panel around it).
-              e.stopPropagation();
-              stopConfirming();
-            }}
-          >
-            {t("message.confirmDelete")}{" "}
-            {/* The question takes the focus, on its Cancel: what cannot be undone is never one Enter away
-                (WAI-ARIA APG, alertdialog: the least destructive action first). */}
-            <button type="button" className="link-button" onClick={(e) => void remove(e.currentTarget)}>
-              {t("message.delete")}
+      {/* The row's rail: where the row floats, the message's whole height, down which it stays in sight (messages.css). */}
+      <div className="message-actions-rail">
+        <div ref={actionsRowRef} className="message-actions" role="group" aria-label={t.label("message.actions")}>
+          {QUICK_REACTIONS.map((emoji) => (
+            <button key={emoji} type="button" className="icon-button" tabIndex={tabIndex} aria-label={t.label("message.react", { emoji })}
+              onClick={() => void changes.react(message, emoji).then(report)}>
+              {emoji}
             </button>
-            <button type="button" className="link-button" autoFocus onClick={stopConfirming}>{t("message.cancel")}</button>
-          </span>
-        )}
+          ))}
+          <button ref={moreButton} type="button" className="icon-button" tabIndex={tabIndex} aria-expanded={picking} onClick={() => setPicking((p) => !p)}
+            // Esc on this button while the picker is open closes the picker, as Esc in it does (only that).
+            onKeyDown={(e) => picking && e.key === "Escape" && (e.stopPropagation(), e.preventDefault(), setPicking(false))}
+            title={t.label("message.moreReactions")}><SmilePlusIcon /><ActionWord>{t("message.moreReactions")}</ActionWord></button>
+          {onReply && !message.threadId && (
+            <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => onReply(message.id)} title={t.label("message.reply")}>
+              <ReplyIcon /><ActionWord>{t("message.reply")}</ActionWord>
+            </button>
+          )}
+          <button type="button" className="link-button" tabIndex={tabIndex} onClick={() => void copyLink()} title={t.label("message.copyLink")}>
+            <LinkIcon /><ActionWord>{t("message.copyLink")}</ActionWord>
+          </button>
+          {own && (
+            <button ref={editButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => onEditing(true)} title={t.label("message.edit")}>
+              <PencilIcon /><ActionWord>{t("message.edit")}</ActionWord>
+            </button>
+          )}
+          {(own || admin) && !confirming && (
+            <button ref={deleteButton} type="button" className="link-button" tabIndex={tabIndex} onClick={() => setConfirming(true)} title={t.label("message.delete")}>
+              <TrashIcon /><ActionWord>{t("message.delete")}</ActionWord>
+            </button>
+          )}
+          {confirming && (
+            <span
+              role="alertdialog" aria-label={t.label("message.confirmDelete")}
+              onKeyDown={(e) => {
+                if (e.key !== "Escape") return;
+                // Esc answers no (and closes nothing else, such as the thread panel around it).
+                e.stopPropagation();
+                stopConfirming();
+              }}
+            >
+              {t("message.confirmDelete")}{" "}
+              {/* The question takes the focus, on its Cancel: what cannot be undone is never one Enter away
+                  (WAI-ARIA APG, alertdialog: the least destructive action first). */}
+              <button type="button" className="link-button" onClick={(e) => void remove(e.currentTarget)}>
+                {t("message.delete")}
+              </button>
+              <button type="button" className="link-button" autoFocus onClick={stopConfirming}>{t("message.cancel")}</button>
+            </span>
+          )}
+        </div>
       </div>
       {picking && (
         <Suspense fallback={null}>
@@ -188,12 +193,16 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
   // they wrap under the box, which for the newest message is below the list's edge (as revealActions).
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => bringIntoSight(form.current), []);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const emoji = useEmojiSuggestions(text, box, setText);
   const save = async () => {
     const refusal = await changes.edit(message, text);
     if (refusal) setError(refusal);
     else onDone();
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // With the emoji list open, Enter picks and Esc closes only the list (it stops there, short of the form).
+    if (emoji.onKeyDown(e)) return;
     if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) {
       e.preventDefault();
       void save();
@@ -208,7 +217,10 @@ function EditForm({ message, changes, onDone }: { message: Message; changes: Mes
   };
   return (
     <form ref={form} className="message-edit" onSubmit={(e) => (e.preventDefault(), void save())} onKeyDown={onFormKeyDown}>
-      <textarea aria-label={t.label("message.editLabel")} value={text} dir="auto" autoFocus onFocus={caretAtEnd} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
+      <EmojiList {...emoji} />
+      <textarea
+        ref={box} aria-label={t.label("message.editLabel")} value={text} dir="auto" autoFocus onFocus={caretAtEnd} {...emoji.inputProps}
+        onChange={(e) => setText(emoji.change(e))} onSelect={(e) => emoji.track(e.currentTarget)} onKeyDown={onKeyDown} />
       <button type="submit" className="button">{t("message.save")}</button>
       <button type="button" className="button button-secondary" onClick={onDone}>{t("message.cancel")}</button>
       {error && (

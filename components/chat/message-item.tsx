@@ -133,7 +133,11 @@ export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes,
   const editedMark = edited && <bdi id={id + "e"} className="message-edited">{t("message.edited")}</bdi>;
   // The message's name, in reading order: author, text, "(edited)", its files, time (each an id suffix).
   // Within the text, "(edited)" is read as part of it (named by it a second time, it would be read twice).
-  const nameParts = ["a", "x", ...(edited && !textShown ? ["e"] : []), ...(files.length ? ["f"] : []), "t"];
+  // A guest's or a bot's message says so beside the name (and in the message's name): a guest is a name
+  // typed at the door, so one called like a colleague cannot pass for them.
+  const authorKind = message?.authorKind;
+  const kindTag = authorKind ? t(authorKind === "bot" ? "message.bot" : "message.guest") : null;
+  const nameParts = ["a", ...(kindTag ? ["k"] : []), "x", ...(edited && !textShown ? ["e"] : []), ...(files.length ? ["f"] : []), "t"];
   // A long press on a touch screen opens the actions: touch-actions.tsx's one detector per list finds the
   // item by its data-touch-key and marks it data-actions-open.
   return (
@@ -147,6 +151,7 @@ export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes,
       {continued ? (
         <>
           <bdi id={id + "a"} className="visually-hidden">{row.author}</bdi>
+          {kindTag && <span id={id + "k"} className="visually-hidden">{kindTag}</span>}
           <span className="message-gutter">{time}</span>
         </>
       ) : (
@@ -156,6 +161,7 @@ export function MessageItem({ row, isOwn, me, self, onRetry, onDiscard, changes,
           </span>
           <div className="message-meta">
             <bdi id={id + "a"} className="message-author">{row.author}</bdi>
+            {kindTag && <span id={id + "k"} className="author-kind">{kindTag}</span>}
             {time}
           </div>
         </>

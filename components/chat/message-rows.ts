@@ -57,8 +57,11 @@ export function toRows(messages: readonly Message[], outbox: readonly OutgoingMe
     const newDay = !prev || dayKey(prev.createdAt, clock) !== dayKey(m.createdAt, clock);
     // Across a hole in the history (RoomView.gapAfter) messages are not consecutive: a new group starts.
     const acrossGap = !!gapAfter && !!prev?.id && !outgoing && compareIds(prev.id, gapAfter) <= 0 && compareIds((m as Message).id, gapAfter) > 0;
+    // A name a guest gave up may be an account's now (and a guest's messages are tagged "guest"): stored
+    // messages of one name but another kind of author are not one group.
+    const otherKind = !!prev?.message && !outgoing && prev.message.authorKind !== (m as Message).authorKind;
     const continuation =
-      !!prev && !newDay && !acrossGap && prev.author === m.author && !prev.outgoing?.error &&
+      !!prev && !newDay && !acrossGap && prev.author === m.author && !otherKind && !prev.outgoing?.error &&
       Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_WINDOW_MS;
     const row: MessageRow = {
       key, id: outgoing ? undefined : (m as Message).id, author: m.author, text: m.text, createdAt: m.createdAt, attachments: m.attachments,

@@ -3,8 +3,8 @@
  * The room the page was opened with is not in the reader's room list (room-lookup.ts): no room has that
  * name, or it is a private room of others. Nothing was joined (joining a name no room has makes a public
  * room): this says so and offers what the reader may do, create it (as "New room" does; it then opens) or
- * go to a room that exists. A name Create found taken (`taken`: a private room of others, or a
- * look-alike name's room; here or from New room) says the room cannot be opened and who can let the
+ * go to a room that exists. A name found taken (`taken`: a private room of others, or a look-alike
+ * name's room; by the server as it rendered the page, or by Create here or in New room) says the room cannot be opened and who can let the
  * reader in, and offers Create no more; nothing is joined (a join would only be refused). One of the
  * room's live parts (live-parts.ts).
  */
@@ -31,12 +31,14 @@ type Props = {
   back?: { name: string; label: string };
   /** Creates the room and opens it; resolves with the refusal when it was not made. */
   onCreate(): Promise<Refusal | void>;
-  /** Creating it found the name taken, by a room the reader is not in (room-lookup.ts): said instead. */
+  /** The name is taken, by a room the reader is not in (the page's server, or Create: room-lookup.ts): said instead. */
   taken?: boolean;
+  /** The reader is a guest, whom no one can add to a private room: the hint for a name taken says so instead. */
+  guest?: boolean;
   onGo(name: string): void;
 };
 
-export function MissingRoom({ room, back, onCreate, onGo, taken = false }: Props) {
+export function MissingRoom({ room, back, onCreate, onGo, taken = false, guest = false }: Props) {
   const t = useT();
   const announce = useAnnounce();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -96,7 +98,7 @@ export function MissingRoom({ room, back, onCreate, onGo, taken = false }: Props
       <h2 ref={heading} id="missing-room-title" className="missing-room-title" tabIndex={-1}>
         {taken ? t("room.notYours", { room }) : t("room.noSuchRoom", { room })}
       </h2>
-      {taken ? <p role="alert">{t("room.notYoursHint")}</p> : <p>{t("room.noSuchRoomHint")}</p>}
+      {taken ? <p role="alert">{t(guest ? "room.notYoursGuestHint" : "room.notYoursHint")}</p> : <p>{t("room.noSuchRoomHint")}</p>}
       {!taken && (refusal ?? unfit) && (
         <Suspense fallback={null}>
           <p className="field-error" role={refusal ? "alert" : undefined}><RefusalText refusal={(refusal ?? unfit)!} /></p>

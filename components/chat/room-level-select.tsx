@@ -12,16 +12,21 @@ import { useAnnounce } from "./announcer";
 import { LEVELS, LEVELS_CHANGED, getRoomLevel, setRoomLevel, type NotificationLevel } from "@/components/notifications/levels-api";
 import "@/components/i18n/levels-strings";
 
-export function RoomLevelSelect({ room }: { room: string }) {
+/**
+ * `initial`: the level the room list says (`list-rooms`), shown at once while the room's own answer is
+ * on its way, so the select is there as soon as the header is (an outside trial saw it appear a second or
+ * two later, pushing the header's buttons aside and changing their Tab order).
+ */
+export function RoomLevelSelect({ room, initial }: { room: string; initial?: NotificationLevel }) {
   const t = useT();
-  const [level, setLevel] = useState<NotificationLevel | null>(null);
+  const [level, setLevel] = useState<NotificationLevel | null>(initial ?? null);
   // Why the last change was refused (its sentence): said by the chat's announcer, and the select's tooltip.
   const [failed, setFailed] = useState<string | null>(null);
   const announce = useAnnounce();
 
   useEffect(() => {
     let live = true;
-    setLevel(null);
+    setLevel(initial ?? null);
     setFailed(null);
     getRoomLevel(room).then((r) => live && setLevel(r.level), () => live && setLevel(null));
     // Chosen again on another page (a tab, a phone: the chat's `levels-changed`) or in Settings: read it again.
@@ -31,6 +36,8 @@ export function RoomLevelSelect({ room }: { room: string }) {
       live = false;
       window.removeEventListener(LEVELS_CHANGED, reread);
     };
+    // The list's level seeds a room's first render only: a change of it later is heard as levels-changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [room]);
 
   if (level === null) return null;

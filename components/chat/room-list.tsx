@@ -10,7 +10,7 @@ import { RoomIcon } from "./room-icon";
 import { NameDisclosure } from "./name-disclosure";
 import { preloadable } from "./preloadable";
 import { roomPath } from "./room-path";
-import { isWaiting } from "./room-summaries";
+import { isPutAway, isWaiting } from "./room-summaries";
 
 // The two forms come with the page's idle parts (idle-parts.ts), fetched ahead of their first use (see
 // NameDisclosure).
@@ -30,12 +30,19 @@ export type RoomListProps = {
 
 export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpenDm, canCreatePrivate = true }: RoomListProps) {
   const t = useT();
-  // Archived rooms (an admin's, read-only) are listed apart, under a heading that opens them.
+  // Archived rooms (an admin's, read-only) are listed apart, under a heading that opens them; so are the
+  // public rooms the reader left, unless a mention waits there (isPutAway), each under its own heading.
   const archived = rooms.filter((r) => r.archived);
+  const left = rooms.filter((r) => !r.archived && isPutAway(r));
+  const listed = rooms.filter((r) => !r.archived && !isPutAway(r));
   const sections = [
-    { title: t("rooms.rooms"), rooms: rooms.filter((r) => r.kind !== "dm" && !r.archived) },
-    { title: t("rooms.dms"), rooms: rooms.filter((r) => r.kind === "dm" && !r.archived) },
+    { title: t("rooms.rooms"), rooms: listed.filter((r) => r.kind !== "dm") },
+    { title: t("rooms.dms"), rooms: listed.filter((r) => r.kind === "dm") },
   ].filter((s, i) => i === 0 || s.rooms.length > 0);
+  const apart = [
+    { key: "left", className: "left-rooms", title: t("rooms.leftRooms"), rooms: left },
+    { key: "archived", className: "archived-rooms", title: t("rooms.archived"), rooms: archived },
+  ].filter((s) => s.rooms.length > 0);
 
   function follow(e: MouseEvent<HTMLAnchorElement>, name: string) {
     // Modified clicks keep their browser meaning (new tab, new window).
@@ -99,12 +106,13 @@ export function RoomList({ rooms, currentRoom, onSelectRoom, onCreateRoom, onOpe
           </ul>
         </section>
       ))}
-      {archived.length > 0 && (
-        <details className="room-section archived-rooms" open={archived.some((r) => r.name === currentRoom) || undefined}>
-          <summary className="section-title">{t("rooms.archived")}</summary>
-          <ul>{archived.map(roomItem)}</ul>
+      {/* Closed, unless the room shown is one of them. */}
+      {apart.map((section) => (
+        <details key={section.key} className={`room-section ${section.className}`} open={section.rooms.some((r) => r.name === currentRoom) || undefined}>
+          <summary className="section-title">{section.title}</summary>
+          <ul>{section.rooms.map(roomItem)}</ul>
         </details>
-      )}
+      ))}
       <NameDisclosure icon={<PlusIcon />} label={t("rooms.new")} prefetch={createRoomForm.preload}>
         {(form) => <createRoomForm.Component {...form} onCreateRoom={onCreateRoom} canCreatePrivate={canCreatePrivate} />}
       </NameDisclosure>

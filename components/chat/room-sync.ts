@@ -55,7 +55,7 @@ export async function joinRoom(ctx: SyncContext, room: string): Promise<boolean>
   const gap = seenSeq !== undefined && first?.seq ? first.seq - seenSeq - 1 : 0;
   const missedChanges = ctx.cursors.joined(room, res.data.lastChange);
   if (gap > MAX_BACKFILL) ctx.cursors.restart(room, res.data.messages);
-  ctx.dispatch({ type: "joined", room, data: res.data, replace: gap > MAX_BACKFILL });
+  ctx.dispatch({ type: "joined", room, data: res.data, replace: gap > MAX_BACKFILL, at: performance.now() });
   // Every hole is filled now, the one this page opened and any a fill could not close before.
   if (ctx.cursors.hole(room)) await fillHoles(ctx, room);
   if (missedChanges) await catchUpChanges(ctx, room);
@@ -195,8 +195,9 @@ export async function loadNewer(ctx: SyncContext, room: string, after: string): 
 
 /** Loads the room list into the view state; resolves with it (undefined: refused or not answered). */
 export async function refreshRooms(ctx: SyncContext): Promise<RoomSummary[] | undefined> {
+  const askedAt = performance.now();
   const res = await ask(ctx).emitWithAck("list-rooms").catch(() => TIMED_OUT);
   if (!res.ok) return undefined;
-  ctx.dispatch({ type: "rooms", rooms: res.data.rooms });
+  ctx.dispatch({ type: "rooms", rooms: res.data.rooms, askedAt });
   return res.data.rooms;
 }

@@ -1,6 +1,7 @@
 /**
  * Delivery of the user's messages. Each message keeps its clientId for life, so re-sending after a
  * timeout or a reconnect can never create a duplicate: the server stores one message per clientId.
+ * Messages sent faster than the server's `messages` limit wait (shown sending) and go when it allows.
  */
 import type { SendPayload } from "@/lib/realtime/events";
 import type { Message, Refusal } from "./chat-types";
@@ -14,6 +15,11 @@ const RETRY_DELAY_MS = 1_000;
  * about a minute of a database restarting, at the server's 5 s.
  */
 export const UNAVAILABLE_RETRIES = 12;
+/**
+ * How many times one message the server answered `rate_limited` (the `messages` row: too many at once;
+ * nothing was stored) waits out the answer's `retryAfter` and is sent again before it is shown failed.
+ */
+export const RATE_LIMITED_RETRIES = 10;
 
 export type Payload = SendPayload & { clientId: string };
 
@@ -29,6 +35,14 @@ export class SendQueue {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   /** Per message, the `unavailable` answers it had so far. */
   private readonly unavailable = new Map<string, number>();
+  /** Per message, the `rate_limited` answers it had so far. */
+  private readonly limited = new Map<string, number>();
+  /**
+   * Until when (Date.now() ms) nothing is sent: the server said to wait (`rate_limited`). Every waiting
+   * message goes then, in the order they were written, so a later one never overtakes them.
+   */
+  private heldUntil = 0;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly socket: () => ChatSocket | null,
@@ -44,6 +58,7 @@ export class SendQueue {
   settle(clientId: string): void {
     this.pending.delete(clientId);
     this.unavailable.delete(clientId);
+    this.limited.delete(clientId);
   }
 
   /** Sends everything still waiting; called on every (re)connect. */
@@ -54,14 +69,29 @@ export class SendQueue {
   dispose(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+  }
+
+  /** Sends nothing for `ms`, then everything waiting, in order (see heldUntil). */
+  private hold(ms: number): void {
+    const until = Date.now() + ms;
+    if (until <= this.heldUntil && this.holdTimer) return;
+    this.heldUntil = until;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = null;
+      this.heldUntil = 0;
+      this.flush();
+    }, ms);
   }
 
   private attempt(clientId: string): void {
     const socket = this.socket();
     const payload = this.pending.get(clientId);
     // While offline nothing is emitted: socket.io's own buffer would replay it on reconnect in addition
-    // to our flush, doubling the traffic.
-    if (!socket?.connected || !payload || this.inFlight.has(clientId)) return;
+    // to our flush, doubling the traffic. While held, the hold's end sends it.
+    if (!socket?.connected || !payload || this.inFlight.has(clientId) || this.holdTimer) return;
     this.inFlight.add(clientId);
     socket.timeout(ACK_TIMEOUT_MS).emit("send-message-to-room", payload, (err, ack) => {
       this.inFlight.delete(clientId);
@@ -81,7 +111,15 @@ export class SendQueue {
         this.unavailable.set(clientId, times);
         if (times <= UNAVAILABLE_RETRIES) return later(Math.max(RETRY_DELAY_MS, (ack.error.retryAfter ?? 0) * 1000));
       }
+      // Too many at once (nothing was stored): everything waits as long as the server says, then goes
+      // in order; a message refused so more than RATE_LIMITED_RETRIES times is shown failed.
+      if (!ack.ok && ack.error.code === "rate_limited") {
+        const times = (this.limited.get(clientId) ?? 0) + 1;
+        this.limited.set(clientId, times);
+        if (times <= RATE_LIMITED_RETRIES) return this.hold(Math.max(RETRY_DELAY_MS, (ack.error.retryAfter ?? 0) * 1000));
+      }
       this.unavailable.delete(clientId);
+      this.limited.delete(clientId);
       this.pending.delete(clientId);
       if (ack.ok) this.events.onAcked(payload, ack.data.message);
       else this.events.onFailed(payload, ack.error);

@@ -4,6 +4,8 @@
  */
 const NAME_KEY = "hibiki.name";
 const LAST_ROOM_KEY = "hibiki.lastRoom";
+/** "off" once desktop notifications were turned off in this browser (the user menu's switch); absent: on. */
+export const DESKTOP_NOTIFICATIONS_KEY = "hibiki.desktopNotifications";
 
 function read(key: string): string | null {
   try {
@@ -30,3 +32,6 @@ export const saveLastRoom = (room: string): void => write(LAST_ROOM_KEY, room);
 export const forgetLastRoom = (room: string): void => {
   if (read(LAST_ROOM_KEY) === room) write(LAST_ROOM_KEY, null);
 };
+/** Whether desktop notifications were turned off in this browser (they are on unless so). */
+export const readDesktopNotificationsOff = (): boolean => read(DESKTOP_NOTIFICATIONS_KEY) === "off";
+export const saveDesktopNotificationsOff = (off: boolean): void => write(DESKTOP_NOTIFICATIONS_KEY, off ? "off" : null);

@@ -31,6 +31,7 @@ import { toRows } from "./message-rows";
 import { isOwnMessage, selfNamed, type Self } from "./own-messages";
 import { isComposing } from "./ime";
 import { MentionList, useMentionSuggestions } from "./mention-suggestions";
+import { EmojiList, useEmojiSuggestions } from "./emoji-suggestions";
 import { useCoverPage } from "./cover-page";
 import { usePinnedScroll } from "./use-pinned-scroll";
 
@@ -90,6 +91,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   const box = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLElement>(null);
   const mentions = useMentionSuggestions(text, people, mentionAnyone, box, setText);
+  const emoji = useEmojiSuggestions(text, box, setText);
   // Files for the reply; a drop anywhere on the panel is the reply's (file-drop.ts).
   const attach = useAttach({
     room, draft, startUpload, canAttach, disabled: false, dropArea: () => panel.current, onUploaded: () => void submit(),
@@ -285,16 +287,17 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
         <form className="thread-reply" onSubmit={(e) => void submit(e)}>
           <AttachTray attach={attach} />
           <MentionList {...mentions} />
+          <EmojiList {...emoji} />
           <div className="thread-reply-box">
             {/* Named as the room's box is: by its label, which its visible placeholder repeats (WCAG 2.5.3). */}
             <textarea
               ref={box} aria-label={t.label("thread.replyLabel")} placeholder={t("thread.replyPlaceholder")} value={text} dir="auto"
-              {...mentions.inputProps}
-              onChange={(e) => (setText(e.target.value), mentions.track(e.target))}
-              onSelect={(e) => mentions.track(e.currentTarget)}
+              {...(emoji.open ? emoji.inputProps : mentions.inputProps)}
+              onChange={(e) => (setText(emoji.change(e)), mentions.track(e.target))}
+              onSelect={(e) => (mentions.track(e.currentTarget), emoji.track(e.currentTarget))}
               onPaste={attach.onPaste}
               onKeyDown={(e) => {
-                if (mentions.onKeyDown(e)) return;
+                if (mentions.onKeyDown(e) || emoji.onKeyDown(e)) return;
                 if (e.key === "Enter" && !e.shiftKey && !isComposing(e)) void submit(e);
               }} />
             {/* After the box, not before it: Shift+Tab from the box goes straight back to the replies. */}

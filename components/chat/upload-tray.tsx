@@ -1,5 +1,9 @@
 "use client";
-/** The files about to be sent with a message: a progress bar while each uploads, cancel or remove. */
+/**
+ * The files about to be sent with a message: a progress bar while each uploads, cancel or remove; an
+ * image, once uploaded, shows the server's thumbnail of it beside its name (what will be sent, as Slack
+ * shows it; the name next to it says the same to a screen reader, so the picture has no text of its own).
+ */
 import { useT } from "@/components/i18n/use-t";
 import { FileName } from "./file-name";
 import { formatSize } from "./format-size";
@@ -15,6 +19,9 @@ export function UploadTray({ items, onRemove }: { items: PendingUpload[]; onRemo
     <ul className="upload-tray" aria-label={t.label("upload.tray")}>
       {items.map((u) => (
         <li key={u.key} className="upload-item" data-status={u.status}>
+          {u.status === "done" && u.attachment?.thumbUrl && (
+            <img className="upload-thumb" src={u.attachment.thumbUrl} alt="" width={32} height={32} decoding="async" />
+          )}
           <FileName className="upload-name" name={u.name} />
           {u.status === "uploading" && (
             <progress className="upload-progress" max={u.size || 1} value={u.loaded} aria-label={t.label("upload.progress", { name: u.name })} />

@@ -50,6 +50,8 @@ export type ChatActions = {
   /** Adds `name` to private room `room`; the answer says whether they are a bot (`bot`). */
   addMember(room: string, name: string): Promise<Answer<AddedMember>>;
   removeMember(room: string, name: string): Promise<Answer<Record<string, never>>>;
+  /** The reader (`me`) leaves public room `room`: it is listed apart as left, and the page moves on. */
+  leaveRoom(room: string, me: string): Promise<Answer<Record<string, never>>>;
   /** An admin archives (`archived` true) or unarchives `room`. */
   archiveRoom(room: string, archived: boolean): Promise<Answer<{ room: RoomSummary }>>;
   dismissLostRoom(): void;
@@ -154,6 +156,7 @@ export function useChat(name: string | null, names?: NameSpan[]): Chat {
       openDm: (person) => client()?.openDm(person) ?? Promise.resolve(NOT_CONNECTED),
       addMember: (room, person) => client()?.addMember(room, person) ?? Promise.resolve(NOT_CONNECTED),
       removeMember: (room, person) => client()?.removeMember(room, person) ?? Promise.resolve(NOT_CONNECTED),
+      leaveRoom: (room, me) => client()?.leaveRoom(room, me) ?? Promise.resolve(NOT_CONNECTED),
       archiveRoom: (room, archived) => client()?.archiveRoom(room, archived) ?? Promise.resolve(NOT_CONNECTED),
       dismissLostRoom: () => dispatch({ type: "lost-room-dismiss" }),
       changes: {

@@ -18,6 +18,23 @@ const TOP_TRIGGER_PX = 80;
  */
 const readerWorking = (el: HTMLElement) => el.contains(document.activeElement) || !!el.querySelector("[data-actions-open]");
 
+/**
+ * The message the reader is working on in log `el` (the focus is in it, or its actions are open), kept
+ * whole in view when it grows: one's own reaction added to the last message showed below the view's
+ * bottom (an outside trial). The view moves down by what is cut off at the bottom, never so far that
+ * the message's top leaves the view: only what the reader's own doing added comes into view, nothing
+ * else moves under them.
+ */
+function keepWorkedOnInView(el: HTMLElement) {
+  const active = el.contains(document.activeElement) ? document.activeElement : null;
+  const item = (active?.closest("li.message") ?? el.querySelector("li.message[data-actions-open]")) as HTMLElement | null;
+  if (!item || !el.contains(item)) return;
+  const view = el.getBoundingClientRect();
+  const box = item.getBoundingClientRect();
+  const cut = box.bottom - view.bottom;
+  if (cut > 0) el.scrollTop += Math.min(cut, Math.max(0, box.top - view.top));
+}
+
 type Options = {
   /** Key of the first and last rendered message: changes tell prepends from appends. */
   firstKey: string | undefined;
@@ -68,7 +85,7 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
       // caused from the reader's own by comparing with it.
       prev.current.height = el.scrollHeight;
       if (!pinned.current) return;
-      if (readerWorking(el) && entries.every((e) => e.target !== el)) return;
+      if (readerWorking(el) && entries.every((e) => e.target !== el)) return keepWorkedOnInView(el);
       el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);

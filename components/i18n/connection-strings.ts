@@ -15,6 +15,7 @@ export const connectionEn = addEnglish({
   "room.createNamed": "Create room “{room}”",
   "room.notYours": "You can't open “{room}”",
   "room.notYoursHint": "A room with this name, or one that looks the same, already exists, and you are not one of its members. If it is private, ask one of its members to add you.",
+  "room.notYoursGuestHint": "A room with this name, or one that looks the same, already exists, and guests cannot open it. Choose another name, or sign in with an account.",
   "room.creating": "Creating the room…",
   "room.goTo": "Go to {room}",
   "conn.attempt": "Reconnecting (attempt {n})…",

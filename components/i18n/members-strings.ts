@@ -8,6 +8,7 @@ import { addEnglish } from "./use-t";
 
 export const membersEn = addEnglish({
   "members.you": "(you)",
+  "members.bot": "bot",
   "members.add": "Add member",
   "members.cancel": "Cancel",
   "members.confirmLeave": "Leave this private room? Only a member can add you back.",
@@ -26,4 +27,6 @@ export const membersEn = addEnglish({
   "members.archive": "Archive room",
   "members.unarchive": "Unarchive room",
   "members.confirmArchive": "Archive this room? Everyone can still read it, but nobody can post or change anything in it until an admin unarchives it.",
+  "members.leaveRoom": "Leave room",
+  "members.confirmLeaveRoom": "Leave this room? It moves to “Rooms you left” in your list; mentions of you still reach you, and opening it again brings you back.",
 } as const);

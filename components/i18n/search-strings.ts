@@ -27,4 +27,8 @@ export const searchEn = addEnglish({
   "search.inRoom": "Results in {room}",
   "search.dm": "Direct message with {name}",
   "search.inDm": "Results in the direct message with {name}",
+  "search.suggestPeople": "People",
+  "search.suggestRooms": "Rooms",
+  "search.suggestCount.one": "{count} suggestion: ↑ ↓ to choose, Enter or Tab to complete, Esc to close",
+  "search.suggestCount.other": "{count} suggestions: ↑ ↓ to choose, Enter or Tab to complete, Esc to close",
 } as const);

@@ -13,7 +13,8 @@ import type { StreamStatus } from "./event-source-loop";
 
 export type NotificationsValue = {
   status: StreamStatus;
-  desktop: { permission: DesktopPermission; request(): Promise<void> };
+  /** The desktop opt-in (use-desktop-notifications.ts): `enabled` is this browser's in-app switch. */
+  desktop: { permission: DesktopPermission; request(): Promise<void>; enabled: boolean; setEnabled(on: boolean): void };
 };
 
 /** What useNotifications() reads; NotificationsProvider gives it (exported for components rendered on their own). */

@@ -60,9 +60,10 @@ export function Toasts({ notifications, currentRoom, currentThread, onDismissed,
   const seen = useRef(new Set<string>());
 
   useEffect(() => {
-    const fresh = notifications.filter((n) => !seen.current.has(n.id));
+    // Each id once, also when one render brings it twice (an announcement both in the missed list and
+    // on the stream, arriving together): `seen` grows as the list is read.
+    const fresh = notifications.filter((n) => !seen.current.has(n.id) && !!seen.current.add(n.id));
     if (!fresh.length) return;
-    fresh.forEach((n) => seen.current.add(n.id));
     const shown = fresh.filter((n) => worthToasting(n, currentRoom, currentThread));
     if (shown.length) setToasts((list) => fit([...list, ...shown]));
   }, [notifications, currentRoom, currentThread]);

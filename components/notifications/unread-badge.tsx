@@ -60,8 +60,13 @@ function applyAppBadge(n: number) {
 }
 
 /** What the badge counts: unread messages of every room but the muted ones (level `none`). */
-export const badgeCount = (state: ChatState, muted: ReadonlySet<string>): number =>
-  totalUnread(roomSummaries(state, state.currentRoom).filter((r) => !muted.has(r.name)));
+export const badgeCount = (state: ChatState, muted: ReadonlySet<string>): number => {
+  const rooms = roomSummaries(state, state.currentRoom);
+  // A muted room (level `none`) counts only a mention still waiting there (made before it was muted: a
+  // muted room stores none), as the sidebar marks it (isWaiting).
+  const mutedMentions = rooms.reduce((n, r) => n + (muted.has(r.name) ? (r.mentions ?? 0) : 0), 0);
+  return totalUnread(rooms.filter((r) => !muted.has(r.name))) + mutedMentions;
+};
 
 export function UnreadBadge() {
   const chat = useOptionalChatContext();

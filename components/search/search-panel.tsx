@@ -1,7 +1,7 @@
 "use client";
 /**
  * The search dialog: a query box (operators `from:`, `in:`, `before:`, `after:`, `has:link`, `has:file`, `has:image` shown as
- * removable chips), results grouped by room with the matches marked (↓ from the box, then ↑/↓/Home/End move
+ * removable chips; after `from:` and `in:` people and rooms are suggested: operator-suggestions.tsx), results grouped by room with the matches marked (↓ from the box, then ↑/↓/Home/End move
  * between them), and "more" paging. Opening a result
  * hands the room and message id to `onOpen`. It is a native modal dialog (ModalDialog: the page behind is
  * inert, Tab stays in it, a click on the backdrop closes it), Esc closes it from anywhere in it, the focus
@@ -22,6 +22,8 @@ import { SearchResults } from "./search-results";
 import { recallSearch, rememberSearch } from "./last-search";
 import { ModalDialog } from "@/components/chat/keyboard/modal-dialog";
 import { onlyStopWords } from "./stop-words";
+import { OperatorList, useOperatorSuggestions } from "./operator-suggestions";
+import type { RoomSummary } from "@/components/chat/chat-types";
 
 /**
  * `query`: search for this at once (typed in the room switcher), instead of reopening the last search.
@@ -32,7 +34,8 @@ import { onlyStopWords } from "./stop-words";
  * `opener`: what had the focus when search was asked for (the focus goes back to it on closing), for
  * when the stand-in box had the focus until the panel came (ModalDialog's returnFocus).
  */
-type Props = { onClose(): void; onOpen(room: string, messageId: string): void; query?: string; typed?: string; opener?: HTMLElement | null };
+/** `rooms`: the caller's rooms as the client lists them, offered after `in:` (operator-suggestions.tsx). */
+type Props = { onClose(): void; onOpen(room: string, messageId: string): void; query?: string; typed?: string; opener?: HTMLElement | null; rooms?: readonly RoomSummary[] };
 type State =
   | { status: "idle" }
   /** `cursor` while an older page is on its way: the results shown stay. */
@@ -48,7 +51,9 @@ type State =
  */
 type FocusTarget = { hit: string } | { chip: number } | "more" | "box";
 
-export function SearchPanel({ onClose, onOpen, query: asked, typed, opener }: Props) {
+const NO_ROOMS: readonly RoomSummary[] = [];
+
+export function SearchPanel({ onClose, onOpen, query: asked, typed, opener, rooms = NO_ROOMS }: Props) {
   const query = typed !== undefined ? typed : asked;
   const t = useT();
   const owner = useOptionalChatContext()?.me ?? null;
@@ -61,6 +66,7 @@ export function SearchPanel({ onClose, onOpen, query: asked, typed, opener }: Pr
   const abort = useRef<AbortController | null>(null);
   const focusNext = useRef<FocusTarget | null>(null);
   const pageErrorId = useId();
+  const suggest = useOperatorSuggestions(q, rooms, owner, input, setQ);
   // Focus goes to the query (selected, so typing replaces a remembered one); ModalDialog gives it back to
   // what had it (the search button, a message) when the panel closes.
   useEffect(() => {
@@ -154,6 +160,8 @@ export function SearchPanel({ onClose, onOpen, query: asked, typed, opener }: Pr
   }
 
   function statusText(): string {
+    // While `from:` / `in:` suggestions are open, how many (and the keys), as the composer's @ list says it.
+    if (suggest.open) return t("search.suggestCount", { count: suggest.names.length });
     if (state.status === "loading") return t("search.searching");
     if (state.status !== "done") return "";
     if (state.results.length === 0) return t("search.none");
@@ -168,7 +176,8 @@ export function SearchPanel({ onClose, onOpen, query: asked, typed, opener }: Pr
   const stopWords = state.status === "done" && results.length === 0 ? onlyStopWords(submitted) : null;
   return (
     // tabIndex -1: a click on the panel's empty space keeps the focus in it. Esc closes it at once from
-    // anywhere in it (in the box too, where it would first clear the text), and goes no further.
+    // anywhere in it (in the box too, where it would first clear the text; there it first closes the
+    // suggestions when they are open), and goes no further.
     <ModalDialog ref={panel} className="search-panel" label={t.label("search.title")} onClose={onClose} tabIndex={-1} returnFocus={opener}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
@@ -181,12 +190,15 @@ export function SearchPanel({ onClose, onOpen, query: asked, typed, opener }: Pr
     >
       <form className="search-form" role="search" onSubmit={(e) => (e.preventDefault(), void run(q))}>
         <input
-          ref={input} type="search" className="search-input" value={q} onChange={(e) => setQ(e.target.value)}
+          ref={input} type="search" className="search-input" value={q}
+          onChange={(e) => (setQ(e.target.value), suggest.track(e.target))}
+          onSelect={(e) => suggest.track(e.currentTarget)} onKeyDown={suggest.onKeyDown} {...suggest.inputProps}
           aria-label={t.label("search.label")} placeholder={t("search.placeholder")} enterKeyHint="search" dir="auto"
         />
         <button type="submit" className="button">{t("search.submit")}</button>
         <button type="button" className="button button-secondary" onClick={onClose}>{t("app.close")}</button>
       </form>
+      <OperatorList {...suggest} />
       {chips.length > 0 && (
         <ul className="search-chips" aria-label={t.label("search.filters")}>
           {chips.map((c, i) => (

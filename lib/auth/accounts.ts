@@ -187,9 +187,11 @@ export async function holdAdministrator(tx: Queryable, actor: User): Promise<voi
 /**
  * Deactivates (bans) or reactivates a user; a deactivated user's sessions are deleted at once. `actor`
  * must still be an administrator when the change is made (holdActingAdmin), and cannot deactivate
- * themselves: an install always keeps an active administrator.
+ * themselves: an install always keeps an active administrator. `kind`: the change is meant for a user of
+ * that kind only (the admin's guest list bans guests): a name that is now another kind's (an account took
+ * a listed guest's name since the list was read) is refused (`conflict`, `not_a_guest`) and nothing changes.
  */
-export async function setDeactivated(db: Database, actor: User, name: unknown, deactivated: boolean): Promise<User> {
+export async function setDeactivated(db: Database, actor: User, name: unknown, deactivated: boolean, kind?: "guest"): Promise<User> {
   // Looked up by key, not validated as a new name: a name stored before today's rules must stay bannable.
   if (typeof name !== "string") throw new AppError("bad_request", "name must be a string");
   const target = name;
@@ -198,6 +200,7 @@ export async function setDeactivated(db: Database, actor: User, name: unknown, d
     const user = await setDeactivatedByName(tx, target, deactivated);
     if (!user) throw new AppError("not_found", "no such user", { reason: "no_such_account" });
     // Thrown inside the transaction: the change above rolls back.
+    if (kind && user.kind !== kind) throw new AppError("conflict", "that name is no longer a guest's", { reason: "not_a_guest" });
     if (user.id === actor.id) throw new AppError("bad_request", "you cannot deactivate yourself", { reason: "self_deactivation" });
     if (deactivated) await deleteUserSessions(tx, user.id);
     return user;
@@ -254,8 +257,10 @@ export async function rotateBotToken(db: Database, actor: User, name: unknown): 
 /**
  * Gives or takes the admin role of an account (`not_found` for an unknown account; an admin cannot demote
  * themselves, and must still be one when the change is made — holdActingAdmin —, so an install always
- * keeps one). The caller closes the user's live connections on a demotion: they cached the role when
- * they connected.
+ * keeps one). A deactivated account is not given the role (`conflict`, `promote_deactivated`): reactivated
+ * later, it would come back an administrator nobody chose for the account as it is then. Taking the role
+ * from one is allowed (it gives nothing). The caller closes the user's live connections on a demotion:
+ * they cached the role when they connected.
  */
 export async function setAdmin(db: Database, actor: User, name: unknown, admin: boolean): Promise<User> {
   const target = normalizeDisplayName(name);
@@ -264,7 +269,13 @@ export async function setAdmin(db: Database, actor: User, name: unknown, admin: 
     const found = await findAccountByName(tx, target);
     if (!found) throw new AppError("not_found", "no such account", { reason: "no_such_account" });
     if (found.id === actor.id && !admin) throw new AppError("bad_request", "you cannot remove your own admin role", { reason: "self_demotion" });
-    return setAdminFlag(tx, found.id, admin);
+    const user = await setAdminFlag(tx, found.id, admin);
+    // Judged on the row as updated (locked, read after a deactivation committed meanwhile), not as found
+    // above; thrown inside the transaction, the change rolls back.
+    if (admin && user.deactivated) {
+      throw new AppError("conflict", "this account is deactivated; reactivate it before making it an admin", { reason: "promote_deactivated" });
+    }
+    return user;
   });
 }
 
@@ -295,7 +306,7 @@ export async function admitGuest(
     if (!(await guestAccessEnabled(db, opts.configured))) return null;
     await refuseNewRestrictedName(db, name);
   }
-  // admit_guest() (migrations 18, 34): one call, its plans prepared once per database connection.
+  // admit_guest() (migrations 18, 34, 40, 58): one call, its plans prepared once per database connection.
   const [found] = await db.query<{ row: string }>("select admit_guest($1, $2, $3, $4, $5)::text as row", [
     name,
     nameKey(name),

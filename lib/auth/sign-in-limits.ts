@@ -6,7 +6,7 @@ import { rateLimited } from "../limits";
 export interface SignInAttempt {
   /** The password was wrong: the points stay spent; a counter that has used its last point starts its block. */
   failed(): Promise<void>;
-  /** The password was right: the account-and-address counter is reset, the other two get their point back. */
+  /** The password was right: the account-and-address counter is reset, the others get their point back. */
   succeeded(): Promise<void>;
   /** The attempt ended without checking a password (a server error): every point is given back. */
   abandoned(): Promise<void>;
@@ -18,9 +18,10 @@ export interface SignInAttempt {
  * - per account name AND client IP: consecutive wrong passwords (reset by a success), so an attacker's
  *   address is locked out while the owner signing in from their own address is not;
  * - per client IP: a slow brute force spread over many names;
- * - per account: the slow, distributed guesser (the daily ceiling; it does lock the account, but only for
- *   browsers that have not signed in to it before: one that has is counted per device instead, OWASP's
- *   device cookies, lib/auth/device-cookies.ts).
+ * - per account: the slow, distributed guesser (the daily ceiling; it does lock the account).
+ * A browser that has signed in to the account before is counted per device instead, by none of the three
+ * (OWASP's device cookies, lib/auth/device-cookies.ts): no guesser, whatever address they share with
+ * the owner, locks the owner's own browser out.
  * Each counter refuses once it has used all its points: for `block` seconds if the row has one,
  * otherwise until its window ends.
  *
@@ -30,13 +31,18 @@ export interface SignInAttempt {
  * the burst read "one point left" before the first failure was counted.
  */
 export function signInLimits(limits: Limits) {
-  // From a browser that signed in to the account before (`device`, its device cookie's id), the account's
-  // own counter gives way to the device's: a guesser's failures lock the account for everyone else only.
-  const counters = (name: string, ip: string, device: string | null): [LimitName, string][] => [
-    ["sign-in-fails-name-ip", `${name}|${ip}`],
-    ["sign-in-fails-ip", ip],
-    device === null ? ["sign-in-fails-name", name] : ["sign-in-fails-device", `${name}|${device}`],
-  ];
+  // A browser that signed in to the account before (`device`, its device cookie's id) is counted on its
+  // own only: "a trusted client is not subject to lockout by untrusted clients" (OWASP, device cookies).
+  // A guesser's failures then lock the account, and their address (an office NAT, a proxy not trusted:
+  // everyone's), for everyone else only; the device's own wrong passwords lock that browser.
+  const counters = (name: string, ip: string, device: string | null): [LimitName, string][] =>
+    device === null
+      ? [
+          ["sign-in-fails-name-ip", `${name}|${ip}`],
+          ["sign-in-fails-ip", ip],
+          ["sign-in-fails-name", name],
+        ]
+      : [["sign-in-fails-device", `${name}|${device}`]];
   return {
     /**
      * Takes one point from each counter for an attempt on `name` (the name key) from `ip`, and from a

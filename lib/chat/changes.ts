@@ -123,8 +123,8 @@ export function deleteMessage(db: Database, input: { user: User; room: Room; id:
       live(m);
       if (row.author_id !== input.user.id && !input.user.admin) throw new AppError("forbidden", "only the author or an administrator may delete a message");
       // The thread stays readable: a deleted root keeps its replies count, a deleted reply its thread.
-      const { threadId, replies } = extraOf(row);
-      return { kind: "deleted", body: "", extra: { deleted: true, ...(threadId ? { threadId } : {}), ...(replies ? { replies } : {}) } };
+      const { threadId, replies, authorKind } = extraOf(row);
+      return { kind: "deleted", body: "", extra: { deleted: true, ...(threadId ? { threadId } : {}), ...(replies ? { replies } : {}), ...(authorKind ? { authorKind } : {}) } };
     },
     input.user,
     async (tx, deleted) => {

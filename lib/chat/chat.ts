@@ -2,7 +2,7 @@ import type { Database } from "../db";
 import { limitKeyOf } from "../limits";
 import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
-import { cleanText, enterRoomPage, lastMessageIdBefore, listMessages, listMessagesAround, parseMessageId, roomHistory, type Roster } from "./messages";
+import { cleanText, enterRoomPage, lastMessageIdBefore, messageIdAtSeq, listMessages, listMessagesAround, parseMessageId, roomHistory, type Roster } from "./messages";
 import { changesAfter, deleteMessage, editMessage, listMissed, type MessageChange, type Missed } from "./changes";
 import { cleanEmoji } from "./emoji";
 import { findThreadRoot, postReply, threadPage } from "./threads";
@@ -11,7 +11,8 @@ import { createReactionWriter, type Toggled } from "./reaction-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
 import type { NotificationLevel } from "../notifications/types";
-import { addMember, createRoom, findRoomForMember, setRoomArchived, LOBBY, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, roomRoster, type Room } from "./rooms";
+import { dropFollowLevel } from "../notifications/levels";
+import { addMember, createRoom, findRoomForMember, setRoomArchived, LOBBY, findRoomsByIds, findRoomsForMemberByIds, joinRoom, listRoomsForUser, markRead, memberRoomIds, openDirectRoom, otherMemberName, removeMember, memberRoomIdsAmong, roomRoster, type Room } from "./rooms";
 import { findUserByName } from "./users";
 import { normalizeRoomName } from "./names";
 import { attachmentsForSend } from "./uploads";
@@ -52,7 +53,7 @@ const member = (name: string, online: boolean, bot?: boolean): Member => (bot ? 
 const summarize = (
   room: Room,
   online: number,
-  extra: { unread?: number; readSeq?: number; lastChange?: number; mentions?: number; level?: NotificationLevel; lastMessageId?: string | null; title?: string } = {},
+  extra: { unread?: number; readSeq?: number; lastChange?: number; mentions?: number; level?: NotificationLevel; lastMessageId?: string | null; title?: string; left?: true } = {},
 ): RoomSummary => ({
   name: room.name,
   kind: room.kind,
@@ -67,6 +68,7 @@ const summarize = (
   lastMessageId: extra.lastMessageId ?? null,
   ...(extra.title ? { title: extra.title } : {}),
   ...(room.archived ? { archived: true as const } : {}),
+  ...(extra.left ? { left: true as const } : {}),
 });
 
 /**
@@ -91,14 +93,17 @@ export function createChat(deps: ChatDeps) {
 
   /**
    * A room as `viewer` sees it (a DM is titled with the other person's name, taken from `roster` when
-   * the caller has the room's members at hand).
+   * the caller has the room's members at hand), with its newest message's id (`lastMessageId`, as
+   * list-rooms gives it): `newest`, the last message of a page read with the room (join-room's), saves
+   * its lookup when it is that message (its `seq` is the room's `lastSeq`).
    */
-  async function summary(room: Room, viewer?: User, roster?: Roster): Promise<RoomSummary> {
+  async function summary(room: Room, viewer?: User, roster?: Roster, newest?: Pick<Message, "id" | "seq">): Promise<RoomSummary> {
     const counts = await presence.counts([room.id]);
     let title: string | undefined;
     if (room.kind === "dm" && viewer && roster) title = roster.find((m) => m.id !== viewer.id)?.name;
     else if (room.kind === "dm" && viewer) title = await otherMemberName(db, room.id, viewer.id);
-    return summarize(room, counts.get(room.id) ?? 0, { title });
+    const lastMessageId = newest && newest.seq === room.lastSeq ? newest.id : await messageIdAtSeq(db, room.id, room.lastSeq);
+    return summarize(room, counts.get(room.id) ?? 0, { title, lastMessageId });
   }
 
   async function findTarget(rawName: unknown) {
@@ -122,8 +127,10 @@ export function createChat(deps: ChatDeps) {
       ? listMessagesAround(db, { room, around: input.around, limit: input.limit ?? 50 })
       : listMessages(db, { room, before: input.before, limit: input.limit ?? 50 });
 
-  async function post(user: User, room: Room, text: string, clientId?: string, extra?: MessageExtra, threadId?: string) {
+  async function post(user: User, room: Room, text: string, clientId?: string, given?: MessageExtra, threadId?: string) {
     await allowMessage(limitKeyOf(user));
+    // A guest's or a bot's message says so (Message.authorKind), for as long as it is kept.
+    const extra = user.kind === "user" ? given : { ...given, authorKind: user.kind };
     // A reply is stored on its own (it also updates its root); other messages go through the group commit.
     const posted: { message: Message; created: boolean; rootChange?: MessageChange } = threadId
       ? await postReply(db, { user, room, text, clientId, extra, rootId: await findThreadRoot(db, room, threadId) })
@@ -191,6 +198,9 @@ export function createChat(deps: ChatDeps) {
     /** The rooms among `ids` the user may still use. */
     roomsStillAllowed: (user: User, ids: string[]) => findRoomsForMemberByIds(db, user, ids),
 
+    /** The ids among `ids` of the rooms the user is a member of (whose watch list they belong on). */
+    memberOfAmong: (user: User, ids: string[]) => memberRoomIdsAmong(db, user, ids),
+
     /** Ids of every room the user is a member of (their sockets watch these for unread counts). */
     memberRoomIds: (user: User) => memberRoomIds(db, user),
 
@@ -226,19 +236,22 @@ export function createChat(deps: ChatDeps) {
      * a join waiting behind the deletion (it read the membership first) gets its answer only after the
      * commit, so whatever `beforeCommit` records is there when that join checks (see enter()). If the
      * commit then fails, it has recorded a removal that did not happen: such a join is refused once.
+     * Removing oneself from a public room is leaving it (`left`, see rooms.ts removeMember): recorded
+     * whether or not they were a member (`removed`), with no `beforeCommit` (anyone may join a public room
+     * again, so no join is to be refused) and nothing they were told taken back (they may still read it).
      */
     async removeMember(user: User, input: { room: unknown; name: unknown }, opts: { beforeCommit?: (room: Room, target: User) => void } = {}) {
       const target = await findTarget(input.name);
-      const { room, removed } = await db.transaction(async (tx) => {
+      const { room, removed, left } = await db.transaction(async (tx) => {
         const done = await removeMember(tx, user, { room: input.room, target });
-        if (done.removed) opts.beforeCommit?.(done.room, target);
+        // Leaving is unfollowing: every-message notifications stop with it (a mute stays).
+        if (done.left) await dropFollowLevel(tx, target.id, done.room.id);
+        if (done.removed && !done.left) opts.beforeCommit?.(done.room, target);
         return done;
       });
-      if (removed) {
-        membership(target.id, room.id, false);
-        deps.events?.removed(room, target, user);
-      }
-      return { room, target, removed };
+      if (removed) membership(target.id, room.id, false);
+      if (removed && !left) deps.events?.removed(room, target, user);
+      return { room, target, removed, ...(left ? { left } : {}) };
     },
 
     /** `targetAdded`: the DM is new to the other person (only then is their room list changed). */

@@ -275,6 +275,16 @@ export async function findMessagePreview(db: Queryable, id: string): Promise<{ r
   return row?.url ? { room: { id: row.room_id, name: row.room, kind: row.kind }, url: row.url } : undefined;
 }
 
+/**
+ * Id of the message numbered `seq` in room `roomId` (formatted, as `Message.id`), or null when none: the
+ * room's newest, given its `lastSeq` (list-rooms' `lastMessageId`). One lookup in the (room_id, seq) index.
+ */
+export async function messageIdAtSeq(db: Queryable, roomId: string, seq: number): Promise<string | null> {
+  if (seq <= 0) return null;
+  const [row] = await db.query<{ id: string }>("select id::text as id from messages where room_id = $1 and seq = $2", [roomId, seq]);
+  return row ? formatMessageId(row.id) : null;
+}
+
 /** Id of the newest message of room `roomId` stored before `before` (ISO 8601), or "0" when none. */
 export async function lastMessageIdBefore(db: Queryable, roomId: string, before: string): Promise<string> {
   const [cut] = await db.query<{ id: string }>(
@@ -364,11 +374,15 @@ export async function replyRows(db: Queryable, input: { roomId: string; rootId: 
   );
 }
 
-/** User ids of thread `rootId`'s root author and repliers, without `exceptId`. */
-export async function threadAuthorIds(db: Queryable, rootId: string, exceptId: string): Promise<string[]> {
+/**
+ * User ids of thread `rootId`'s root author and repliers, without `exceptId`; with `beforeId`, only those
+ * who wrote in it before that message (the ones a reply of that id was addressed to).
+ */
+export async function threadAuthorIds(db: Queryable, rootId: string, exceptId: string, beforeId?: string): Promise<string[]> {
   const rows = await db.query<{ id: string }>(
-    `select distinct author_id::text as id from messages where (id = $1 or thread_id = $1) and author_id <> $2`,
-    [rootId, exceptId],
+    `select distinct author_id::text as id from messages
+      where (id = $1 or thread_id = $1) and author_id <> $2 and ($3::bigint is null or id < $3::bigint)`,
+    [rootId, exceptId, beforeId ?? null],
   );
   return rows.map((r) => r.id);
 }

@@ -6,6 +6,7 @@ import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
 import { nameKey, nameSkeleton, normalizeRoomName } from "./names";
 import type { RoomKind } from "./types";
 import type { User } from "./users";
+import { departureJoinSql, recordDeparture } from "./departures";
 
 /**
  * The `rooms` and `memberships` tables' one home: every statement that writes them, and every read of
@@ -94,6 +95,23 @@ export async function findRoomMeant(db: Queryable, user: Pick<User, "id"> | unde
     [keys, user?.id ?? null, keys[0], spellings.map(nameSkeleton)],
   );
   return row?.name;
+}
+
+/**
+ * Whether a room (not a DM) holds `rawName` or a name that looks the same (either key create-room refuses a
+ * new name by): what `create-room` would answer `conflict` for. It says no more than that answer does (a
+ * room's name is not secret: docs/protocol.md, `join-room`), not whose the room is or what is in it. For
+ * the page of an address no room the reader may read has, which then offers no Create that can only fail.
+ */
+export async function roomNameHeld(db: Queryable, rawName: unknown): Promise<boolean> {
+  let name: string;
+  try {
+    name = normalizeRoomName(rawName);
+  } catch {
+    return false;
+  }
+  const held = await db.query("select 1 from rooms where (name_key = $1 or name_skeleton = $2) and kind <> 'dm' limit 1", [nameKey(name), nameSkeleton(name)]);
+  return held.length > 0;
 }
 
 /** The row of the room named `name` (already normalised), with whether `user` is a member; undefined if none. */
@@ -301,6 +319,8 @@ export type RoomListing = Room & {
   level: NotificationLevel;
   lastMessageId: string | null;
   title?: string;
+  /** A public room the user left (remove-member of themselves) and has not opened since: listed apart. */
+  left?: true;
 };
 
 /**
@@ -312,6 +332,9 @@ export type RoomListing = Room & {
  * `mentions`). A public room the user never opened (not a member: no read marker) counts only what
  * notified them there, as its unread and its mentions: someone asked for them in a room they do not
  * follow, and the list shows it until they open the room (which makes them a member, read to the end).
+ * A public room they left (leavePublicRoom) and have not opened since is `left`; there only what notified
+ * them after they left counts (notifications made after `left_at`, migration 57: a mention an edit adds
+ * to an older message too), as for a room never opened.
  */
 export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomListing[]> {
   const rows = await db.query<
@@ -323,23 +346,25 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
       deleted_unread: string;
       last_change: string;
       level: NotificationLevel;
+      departed: boolean;
     }
   >(
     `with mine as materialized (
-       select mm.room_id, mm.seq from notifications n join messages mm on mm.id = n.message_id
+       select mm.room_id, mm.seq, n.created_at from notifications n join messages mm on mm.id = n.message_id
         where n.user_id = $1 and n.message_id is not null and n.type = any($2::text[]) and not n.withdrawn)
      select r.id::text as id, r.name, r.kind, r.last_seq, r.last_change::text as last_change, (m.user_id is not null) as member, m.last_read_seq,
-            (r.archived_at is not null) as archived,
+            (r.archived_at is not null) as archived, (m.user_id is null and d.left_at is not null) as departed,
             (select max(id)::text from messages where room_id = r.id) as last_message_id,
             case when r.kind = 'dm' then (select u.name from memberships o join users u on u.id = o.user_id
                                            where o.room_id = r.id and o.user_id <> $1 limit 1) end as title,
-            case when m.user_id is null then (select count(*) from mine where mine.room_id = r.id)
+            case when m.user_id is null then (select count(*) from mine where mine.room_id = r.id and (d.left_at is null or mine.created_at > d.left_at))
                  else (select count(*) from mine where mine.room_id = r.id and mine.seq > m.last_read_seq) end::text as mentions,
             case when m.user_id is null then 0
                  else (select count(*) from messages d where d.room_id = r.id and d.seq > m.last_read_seq and d.extra ? 'deleted') end::text as deleted_unread,
             coalesce(l.level, case when r.kind = 'dm' then 'all' else 'mentions' end) as level
        from rooms r left join memberships m on m.room_id = r.id and m.user_id = $1
        left join notification_levels l on l.room_id = r.id and l.user_id = $1
+       ${departureJoinSql("d", "r.id", "$1")}
       where r.kind = 'public' or m.user_id is not null
       order by r.name`,
     [user.id, MENTION_TYPES],
@@ -354,6 +379,7 @@ export async function listRoomsForUser(db: Queryable, user: User): Promise<RoomL
     level: r.level,
     lastMessageId: r.last_message_id === null ? null : r.last_message_id.padStart(16, "0"),
     ...(r.title ? { title: r.title } : {}),
+    ...(r.departed ? { left: true as const } : {}),
   }));
 }
 
@@ -403,9 +429,19 @@ export async function addMember(db: Queryable, actor: User, input: { room: unkno
  * with `conflict` (`last_member`). Run it in a transaction (`tx`): the room row is locked while the
  * members are counted, so two members leaving at once cannot both go. `removed` is false when the
  * target was not a member: nothing changed, so nothing is to be announced.
+ *
+ * Removing oneself from a public room is leaving it (leavePublicRoom): `left` is true then, and
+ * `removed` says whether they were a member. Removing anyone else from a public room stays `bad_request`
+ * (a public room is anyone's to join: there is nobody to keep out), as does a DM; the public `lobby`
+ * cannot be left (`bad_request`; a private one of an earlier version is left as any private room).
  */
-export async function removeMember(tx: Queryable, actor: User, input: { room: unknown; target: User }): Promise<{ room: Room; removed: boolean }> {
+export async function removeMember(tx: Queryable, actor: User, input: { room: unknown; target: User }): Promise<{ room: Room; removed: boolean; left?: true }> {
   const { room } = await findRoomForMember(tx, actor, input.room);
+  if (room.kind === "public" && input.target.id === actor.id) {
+    // Its messages go to everyone connected whatever their list says (the `message` event).
+    if (room.name === LOBBY) throw new AppError("bad_request", "the lobby cannot be left: every message of it goes to everyone connected");
+    return { room, removed: await leavePublicRoom(tx, room, actor), left: true };
+  }
   if (room.kind !== "private") throw new AppError("bad_request", "only private rooms have members to remove");
   // The room's row first, in a statement of its own: the count below then reads the memberships as they
   // are after any removal this waited for (in one statement its snapshot was older than the wait, and two
@@ -420,6 +456,21 @@ export async function removeMember(tx: Queryable, actor: User, input: { room: un
   }
   if (!row?.target) return { room, removed: false };
   return { room, removed: await revokeMembership(tx, room, input.target) };
+}
+
+/**
+ * `user` leaves public room `room` (Slack's "Leave channel", Zulip's "Unsubscribe"): their membership,
+ * with its read marker, goes, and the departure is recorded (recordDeparture), so their list shows the
+ * room apart (`left`) until they open it again, which makes them a member as any join does. A room they
+ * were not a member of (never opened, or left already) is left too: they can put away a room they never
+ * opened. True when they were a member. Mentions of them there still notify them, as any non-member of a
+ * public room; nothing they were told before is taken back (the room stays theirs to read). Run it in a
+ * transaction (`tx`), so both rows change together.
+ */
+async function leavePublicRoom(tx: Queryable, room: Room, user: User): Promise<boolean> {
+  const removed = await revokeMembership(tx, room, user);
+  await recordDeparture(tx, room, user);
+  return removed;
 }
 
 /**
@@ -491,6 +542,13 @@ export const memberRoomIdsColumn = (userColumn: string) =>
 
 /** The ids in a `memberRoomIdsColumn` value. */
 export const parseRoomIds = (value: string | null | undefined): string[] => (value ? value.split(",") : []);
+
+/** The ids among `ids` of the rooms `user` is a member of (a public room too: only once joined). */
+export async function memberRoomIdsAmong(db: Queryable, user: User, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<{ id: string }>("select room_id::text as id from memberships where user_id = $1 and room_id = any($2::bigint[])", [user.id, ids]);
+  return rows.map((r) => r.id);
+}
 
 /** Ids of every room `user` is a member of. */
 export async function memberRoomIds(db: Queryable, user: User): Promise<string[]> {

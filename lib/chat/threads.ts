@@ -80,7 +80,10 @@ export async function threadPage(db: Queryable, input: { room: Room; threadId: s
   return { root: toMessage(input.room.name, root), messages, hasMore };
 }
 
-/** Everyone to tell about a new reply in thread `rootId`: the root's author and each earlier replier, but not `author`. */
-export async function threadParticipants(db: Queryable, rootId: string, author: User): Promise<string[]> {
-  return threadAuthorIds(db, parseMessageId(rootId), author.id);
+/**
+ * Everyone to tell about a new reply in thread `rootId`: the root's author and each earlier replier, but
+ * not `author`; with `replyId`, those a reply already stored was addressed to (who wrote before it).
+ */
+export async function threadParticipants(db: Queryable, rootId: string, author: User, replyId?: string): Promise<string[]> {
+  return threadAuthorIds(db, parseMessageId(rootId), author.id, replyId === undefined ? undefined : parseMessageId(replyId));
 }

@@ -48,6 +48,13 @@ export type Message = {
   changeId?: string;
   /** The room's change count at that change: 1, 2, 3 … per room with no gaps. */
   changeSeq?: number;
+  /**
+   * What wrote it when that was not an account: `guest` (a name typed at the door, anyone's) or `bot`
+   * (a token). Set when the message is stored (messages stored before it was kept have none); kept by
+   * edits and deletion. Clients mark such a message apart, so a guest named like a colleague cannot pass
+   * for them.
+   */
+  authorKind?: "guest" | "bot";
   /** Id of the thread's root message when this is a reply (threads are one level deep). */
   threadId?: string;
   /**
@@ -85,7 +92,7 @@ export type ReactionsUpdated = { room: string; id: string; reactions: Reaction[]
  * The optional v2 fields of a Message that are stored together (`messages.extra`, migration 8) and
  * merged into the wire Message as they are. Features add their fields here.
  */
-export type MessageExtra = Partial<Pick<Message, "attachments" | "preview" | "editedAt" | "deleted" | "changeId" | "changeSeq" | "threadId" | "replies">> & {
+export type MessageExtra = Partial<Pick<Message, "attachments" | "preview" | "editedAt" | "deleted" | "changeId" | "changeSeq" | "threadId" | "replies" | "authorKind">> & {
   reactions?: StoredReaction[];
 };
 
@@ -154,6 +161,11 @@ export type RoomSummary = {
   title?: string;
   /** An admin archived the room (`archive-room`): read-only, its history kept. Present only then. */
   archived?: true;
+  /**
+   * A public room you left (`remove-member` of yourself) and have not opened since (`list-rooms` only;
+   * present only then): no `room-activity` comes from it, only what notifies you there counts.
+   */
+  left?: true;
 };
 
 /**
@@ -206,8 +218,12 @@ export const ERROR_REASONS = [
   "self_deactivation",
   "self_reset",
   "self_demotion",
+  "promote_deactivated",
+  "not_a_guest",
+  "name_banned",
   "not_admin",
   "no_push_subscription",
+  "push_subscription_taken",
   "guests_excluded",
   "self_dm",
   "last_member",

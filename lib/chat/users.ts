@@ -47,11 +47,15 @@ export async function findUserByName(db: Queryable, name: string): Promise<User 
 /**
  * SQL for the id of the user a `from:`-style name means, given the SQL expression `key` of its name key
  * (nameKey): the user whose name has that key now, else the one who gave that name up last (renameUser
- * records it). A name another user has taken since is theirs: never the earlier holder's. Null for none.
+ * records it), else the only user whose name's first word (or first words) it is: `from:Aiko` means
+ * "Aiko Tanaka" while no other name starts with the word "Aiko" (a new team's trial looked for a first
+ * name, as Slack and Mattermost users do, and found nothing). A name another user has taken since is
+ * theirs: never the earlier holder's. Null for none, or for a first word several names share.
  */
 export const nameHolderSql = (key: string): string =>
   `coalesce((select id from users where name_key = ${key}),
-            (select f.user_id from user_former_names f where f.name_key = ${key} order by f.id desc limit 1))`;
+            (select f.user_id from user_former_names f where f.name_key = ${key} order by f.id desc limit 1),
+            (select min(id) from users where left(name_key, length(${key}) + 1) = ${key} || ' ' having count(*) = 1))`;
 
 /**
  * User `id`'s names (nameHistory): those given up (`user_former_names`, written by renameUser), oldest
@@ -151,8 +155,12 @@ export const mentionWordRefused = (name: string): AppError =>
 export async function ensureGuest(db: Queryable, rawName: unknown): Promise<User> {
   const name = normalizeDisplayName(rawName);
   await refuseNewRestrictedName(db, name);
+  // Not a name an account gave up (migration 58, as admit_guest()): its old messages would read as the guest's.
   const [created] = await db.query<UserRow>(
-    `insert into users (name, name_key, name_skeleton, kind) values ($1, $2, $3, 'guest') on conflict do nothing returning ${COLUMNS}`,
+    `insert into users (name, name_key, name_skeleton, kind)
+     select $1, $2, $3, 'guest'
+      where not exists (select 1 from user_former_names f join users a on a.id = f.user_id where f.name_key = $2 and a.kind <> 'guest')
+     on conflict do nothing returning ${COLUMNS}`,
     [name, nameKey(name), nameSkeleton(name)],
   );
   const [row] = created ? [created] : await db.query<UserRow>(`select ${COLUMNS} from users where name_key = $1`, [nameKey(name)]);
@@ -170,7 +178,7 @@ export const lookAlikeTaken = () => new AppError("conflict", "that name, or one 
 export function guestOf(row: UserRow): User {
   const user = toUser(row);
   if (user.kind !== "guest") throw new AppError("conflict", "name is already taken by an account", { reason: "name_taken", field: "name" });
-  if (user.deactivated) throw new AppError("forbidden", "this name is banned");
+  if (user.deactivated) throw new AppError("forbidden", "this name is banned", { reason: "name_banned", field: "name" });
   return user;
 }
 
@@ -203,19 +211,44 @@ export async function listAccountsAndBots(db: Queryable): Promise<User[]> {
   return rows.map(toUser);
 }
 
+/** A guest as the admin's list shows it: its name, when it first came and was last seen (ISO-8601), banned or not. */
+export type GuestSummary = { name: string; since: string; lastSeen: string; deactivated: boolean };
+
+/**
+ * The banned guests first (a banned guest never comes back to be seen: it would drop off the list, and
+ * with it the way to lift its ban), then those seen most recently (last_seen_at is kept to the hour, see
+ * admit_guest; their creation when never set), newest first; `limit` in all; guests retired when an account took their name (retireGuestName) are left
+ * out. A table scan: fine for the guests a team's server keeps (pruneIdleGuests removes idle ones).
+ */
+export async function listGuests(db: Queryable, limit: number): Promise<GuestSummary[]> {
+  const rows = await db.query<{ name: string; created_at: Date | string; seen: Date | string; deactivated_at: Date | null }>(
+    `select name, created_at, coalesce(last_seen_at, created_at) as seen, deactivated_at from users
+      where kind = 'guest' and left(name_key, 1) <> chr(1)
+      order by deactivated_at is null, seen desc, id desc limit $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    name: r.name,
+    since: new Date(r.created_at).toISOString(),
+    lastSeen: new Date(r.seen).toISOString(),
+    deactivated: r.deactivated_at !== null,
+  }));
+}
+
 /** How long a guest may stay away before pruneIdleGuests() removes it (ms): 30 days. */
 export const GUEST_IDLE_MS = 30 * 24 * 3600 * 1000;
 
 /**
  * Deletes the guests not seen for `idleMs` (last_seen_at, or their creation when never set: migration
  * 40) that wrote no message and created no room (those keep their author; a guest's reactions are kept
- * by name in the message). Memberships and read markers go with them; the same name may connect again
+ * by name in the message), and are not banned (a ban lasts until an admin lifts it). Memberships and read markers go with them; the same name may connect again
  * later and becomes a new guest. Returns how many were deleted.
  */
 export async function pruneIdleGuests(db: Queryable, idleMs = GUEST_IDLE_MS): Promise<number> {
   const rows = await db.query<{ id: string }>(
     `delete from users u
-      where u.kind = 'guest' and coalesce(u.last_seen_at, u.created_at) < now() - ($1::bigint * interval '1 millisecond')
+      where u.kind = 'guest' and u.deactivated_at is null
+        and coalesce(u.last_seen_at, u.created_at) < now() - ($1::bigint * interval '1 millisecond')
         and not exists (select 1 from messages m where m.author_id = u.id)
         and not exists (select 1 from rooms r where r.created_by = u.id)
       returning u.id::text as id`,

@@ -2152,6 +2152,70 @@ end
 $fn$;
 `,
   },
+  {
+    id: 57,
+    name: "a person can leave a public room: room_departures, listed apart until they open it again",
+    // Every public room was in everyone's list for good; only a private room could be left. Leaving a
+    // public room (remove-member of oneself, lib/chat/departures.ts) deletes the membership (the read
+    // marker) and records the departure here; the room list marks the room `left` while there is a
+    // departure and no membership, so opening the room again (enter_room(), which inserts the
+    // membership, unchanged) ends it with no write of its own. `left_at`: a non-member's mentions count
+    // from then (listRoomsForUser: notifications made after it, also one an edit made later about an
+    // older message), not the ones read or let go before. The primary key serves the list's join (by
+    // user); the foreign keys go with the row.
+    sql: `
+create table room_departures (
+  user_id bigint not null references users(id) on delete cascade,
+  room_id bigint not null references rooms(id) on delete cascade,
+  left_at timestamptz not null default now(),
+  primary key (user_id, room_id)
+);
+`,
+  },
+  {
+    id: 58,
+    name: "guests: a name an account gave up is not a guest's to take",
+    // A rename frees a name (renameUser records it in user_former_names), and a guest could then connect
+    // under it: its messages read as the account's old ones, and `from:` that name found the guest's
+    // (an outside trial posed as "carol" and asked for a password). admit_guest() now makes no guest
+    // under a name an account or bot gave up; a guest that already holds such a name keeps it (the select
+    // after the insert finds it). An account may still take the name (signing up, renaming): names change
+    // hands between accounts, whose messages the name history tells apart (docs/protocol.md, "Your names").
+    sql: `
+create or replace function admit_guest(p_name text, p_key text, p_skeleton text, p_configured boolean, p_rooms boolean)
+returns json
+language plpgsql volatile as $fn$
+declare
+  allowed boolean;
+  g record;
+begin
+  allowed := coalesce((select value = 'true' from settings where key = 'guest_access'), p_configured,
+                      not exists (select 1 from users where kind = 'user'));
+  if not allowed then
+    return json_build_object('allowed', false);
+  end if;
+  insert into users (name, name_key, name_skeleton, kind, last_seen_at)
+    select p_name, p_key, p_skeleton, 'guest', now()
+     where not exists (select 1 from user_former_names f join users a on a.id = f.user_id
+                        where f.name_key = p_key and a.kind <> 'guest')
+    on conflict do nothing
+    returning id, name, kind, is_admin, deactivated_at into g;
+  if not found then
+    select id, name, kind, is_admin, deactivated_at into g from users where name_key = p_key;
+    if not found then
+      return json_build_object('allowed', true, 'taken', true);
+    end if;
+    -- At most one write an hour for a guest who keeps coming back.
+    update users set last_seen_at = now()
+     where id = g.id and kind = 'guest' and (last_seen_at is null or last_seen_at < now() - interval '1 hour');
+  end if;
+  return json_build_object('allowed', true, 'id', g.id::text, 'name', g.name, 'kind', g.kind, 'is_admin', g.is_admin,
+                           'deactivated_at', g.deactivated_at,
+                           'room_ids', case when p_rooms then (select string_agg(m.room_id::text, ',') from memberships m where m.user_id = g.id) end);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -1,7 +1,7 @@
 import { Router, type Request } from "express";
 import type { Database } from "../db";
 import { createBot, getJoinCode, guestAccessEnabled, holdAdministrator, resetPassword, rotateBotToken, rotateJoinCode, setAdmin, setDeactivated } from "../auth/accounts";
-import { listAccountsAndBots } from "../chat/users";
+import { listAccountsAndBots, listGuests } from "../chat/users";
 import type { Identify } from "../auth/identify";
 import { setSetting } from "../auth/settings";
 import { AppError } from "../errors";
@@ -29,9 +29,12 @@ export type AdminRouteDeps = {
   onSessionEnded: (sessionId: string, reason?: "password_reset") => void;
 };
 
+/** The most guests `GET /guests` lists (those seen most recently). */
+export const GUEST_LIST_MAX = 200;
+
 const joinUrl = (req: Request, code: string) => `${req.protocol}://${req.get("host")}/join/${code}`;
 
-/** Admin-only: join link, bots, users (deactivate = ban), guest access switch. */
+/** Admin-only: join link, bots, users (deactivate = ban), guests, guest access switch. */
 export function adminRoutes(deps: AdminRouteDeps): Router {
   const { db, limits } = deps;
   const r = Router();
@@ -62,6 +65,12 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     res.json({ users: users.map((u) => ({ name: u.name, kind: u.kind, admin: u.admin, deactivated: u.deactivated })) });
   });
 
+  // Guests are not in /users (an open server has them by the hundred); one is banned by
+  // POST /guests/:name/deactivate (below), a guest's name only.
+  r.get("/guests", async (_req, res) => {
+    res.json({ guests: await listGuests(db, GUEST_LIST_MAX) });
+  });
+
   r.post("/users/:name/reset-password", async (req, res) => {
     const actor = identityOf(res).user;
     // argon2 per call: the `password-change` row, per admin.
@@ -77,6 +86,16 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const { user, token } = await rotateBotToken(db, identityOf(res).user, req.params.name);
     deps.onRightsRevoked(user.id);
     res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated }, token });
+  });
+
+  // The guest list's Ban and Lift ban: a guest's only. One by name through /users/:name/deactivate would
+  // hit whoever holds the name now, an account that took a listed guest's name since the list was read.
+  r.post("/guests/:name/:action", async (req, res) => {
+    const action = req.params.action;
+    if (action !== "deactivate" && action !== "activate") throw new AppError("not_found", "no such endpoint");
+    const user = await setDeactivated(db, identityOf(res).user, req.params.name, action === "deactivate", "guest");
+    if (user.deactivated) deps.onBan(user.id);
+    res.json({ user: { name: user.name, kind: user.kind, admin: user.admin, deactivated: user.deactivated } });
   });
 
   r.post("/users/:name/:action", async (req, res) => {

@@ -39,14 +39,15 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const devices = deviceCookies(db);
 
   /**
-   * Signs `user` in on this browser: a session, and a device cookie for the account (a new one each time),
-   * which lets this browser in while the account is locked for others (sign-in-limits.ts). Only the
-   * sign-in route reads it; it outlives signing out.
+   * Signs `user` in on this browser: a session, and a device cookie for the account, which lets this
+   * browser in while the account is locked for others (sign-in-limits.ts): `known`, the one the browser
+   * presented when it was valid for the account (kept, its year renewed: signing in again does not make a
+   * new device), else a new one. Only the sign-in route reads it; it outlives signing out.
    */
-  const startSession = async (req: Parameters<typeof setSessionCookie>[0], res: Parameters<typeof setSessionCookie>[1], user: User) => {
+  const startSession = async (req: Parameters<typeof setSessionCookie>[0], res: Parameters<typeof setSessionCookie>[1], user: User, known?: string) => {
     const session = await createSession(db, user.id);
     setSessionCookie(req, res, session.token, session.expiresAt);
-    const device = await devices.issue(user.id).catch(() => null);
+    const device = known ?? (await devices.issue(user.id).catch(() => null));
     if (device) res.cookie(DEVICE_COOKIE, device, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/api/session", maxAge: DEVICE_COOKIE_MAX_AGE_S * 1000 });
   };
 
@@ -63,13 +64,16 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     res.status(201).json({ user: me(user) });
   });
 
-  r.post("/session", limitBy(limits, "sign-in", byIp), async (req, res) => {
+  r.post("/session", async (req, res) => {
     const ip = byIp(req);
     // The limiter's key is the name as sent, even in a body that is refused below (that counts as a failure).
     const sent: unknown = req.body?.name;
     const name = typeof sent === "string" ? nameKey(sent.normalize("NFC").trim()).slice(0, 64) : "";
-    // A browser that signed in to this account before (its device cookie) is counted apart from others.
-    const device = await devices.verify(parseCookie(req.headers.cookie ?? "")[DEVICE_COOKIE], name).catch(() => null);
+    // A browser that signed in to this account before (its device cookie) is counted apart from others,
+    // its attempts too: whoever shares its address (an office NAT, a proxy not trusted) cannot use up its turn.
+    const presented = parseCookie(req.headers.cookie ?? "")[DEVICE_COOKIE];
+    const device = await devices.verify(presented, name).catch(() => null);
+    await limits.take(device === null ? "sign-in" : "sign-in-device", ip);
     const attempt = await signIns.reserve(name, ip, device);
     let user: User;
     try {
@@ -79,7 +83,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
       throw err;
     }
     await attempt.succeeded();
-    await startSession(req, res, user);
+    await startSession(req, res, user, device !== null ? presented : undefined);
     res.json({ user: me(user) });
   });
 

@@ -35,6 +35,15 @@ export async function setLevel(db: Queryable, userId: string, roomId: string, le
   );
 }
 
+/**
+ * `userId` left public room `roomId`: a level of `all` (every message) goes with it, back to the default
+ * (mentions), as leaving is unfollowing (an outside trial kept getting every message of a room it had
+ * left). `none` stays: someone who muted a room and left it is not to hear its mentions again.
+ */
+export async function dropFollowLevel(db: Queryable, userId: string, roomId: string): Promise<void> {
+  await db.query("delete from notification_levels where user_id = $1 and room_id = $2 and level = 'all'", [userId, roomId]);
+}
+
 /** Every room `userId` chose a level for, by room id. */
 export async function listLevels(db: Queryable, userId: string): Promise<Map<string, NotificationLevel>> {
   const rows = await db.query<{ room_id: string; level: NotificationLevel }>(

@@ -17,7 +17,7 @@ import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { parseWithin, processParseAllowance } from "../text/parse-allowance";
 import { truncateChars } from "../text/unicode";
-import { lockNotificationsOf, restoreMentionsOf, reviseMessageNotifications, storeNotifications, withdrawMentionsOf, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
+import { lockNotificationsOf, restoreMentionsOf, retypeMentionsAsReplies, reviseMessageNotifications, storeNotifications, withdrawMentionsOf, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
 
 /**
  * Active accounts (kind `user`, not deactivated) among those picked by `by`: user ids, or name keys
@@ -109,15 +109,29 @@ export function createNotifier(deps: {
   async function send(
     userIds: string[],
     n: NewNotification,
-    { urgency = "high", localized, sourceText, first }: { urgency?: Urgency; localized?: LocalizedText; sourceText?: string; first?: (tx: Queryable) => Promise<void> } = {},
+    {
+      urgency = "high",
+      localized,
+      sourceText,
+      addressed,
+      first,
+    }: {
+      urgency?: Urgency;
+      localized?: LocalizedText;
+      sourceText?: string;
+      addressed?: (tx: Queryable, text: string) => Promise<Set<string> | "all">;
+      first?: (tx: Queryable) => Promise<void>;
+    } = {},
   ) {
-    if (userIds.length === 0) return;
+    // With `first`, nobody to tell still checks it: an announcement on a server of one admin is refused
+    // as any other once its author is no longer an administrator.
+    if (userIds.length === 0 && !first) return;
     // The notification and its pushes are stored together: a push is never queued for nothing, nor lost,
     // and goes only to those whose notification was stored (one per person per message). `first` runs in
     // that transaction before anything is stored (it throws to refuse: then nothing is).
     const { stored, queued } = await db.transaction(async (tx) => {
       await first?.(tx);
-      const stored = await storeNotifications(tx, userIds, n, sourceText === undefined ? undefined : { text: sourceText, preview });
+      const stored = await storeNotifications(tx, userIds, n, sourceText === undefined ? undefined : { text: sourceText, preview, addressed });
       const to = stored.map((s) => s.userId);
       if (to.length === 0) return { stored, queued: 0 };
       // What was stored (an edit since may have changed the preview); a push carries at most the
@@ -171,6 +185,19 @@ export function createNotifier(deps: {
     return looking;
   }
 
+  /**
+   * Whom `text` mentions in `room` now (for storeNotifications' `addressed`, on its connection `tx`): the
+   * readers its `@name`s name, or "all" when it calls the room (`@room`, `@all`, `@everyone`, `@here`:
+   * whoever it was meant for stays addressed). A mention's text that was edited before its store ran is
+   * stored only for those it still mentions (an outside trial saw `@bob` edited away at once still
+   * counted, and replayed with the new text).
+   */
+  const mentionedBy = (room: Room) => async (tx: Queryable, text: string): Promise<Set<string> | "all"> => {
+    const words = (await mentionsInMessage(text)).map(mentionWord);
+    if (words.some((w) => ROOM_MENTIONS.has(w) || w === HERE_MENTION)) return "all";
+    return new Set((await findReaders(tx, { keys: words.map(nameKey) }, room)).map((r) => r.id));
+  };
+
   /** Tells each holder's open pages that these notifications were taken back (`notification-withdrawn`). */
   const announceWithdrawn = (withdrawn: { userId: string; id: string }[]) =>
     Promise.all(withdrawn.map(({ userId, id }) => bus.publish({ type: "notification-withdrawn", userId, id })));
@@ -202,10 +229,12 @@ export function createNotifier(deps: {
         for (const id of everyone) if (wantsRoom || viewing.has(id)) mentioned.add(id);
       }
       // A reply is addressed to the thread's root author and earlier repliers (like a mention, by level).
+      // Those it also mentions are told of it once, as a mention (sent first; a person holds one
+      // notification per message), and as a reply if the mention was edited away before it was stored.
       const replied = new Set<string>();
       if (message.threadId && room.kind !== "dm") {
         const participants = await threadParticipants(db, message.threadId, author);
-        for (const id of await readers(room, { ids: participants })) if (!skip.has(id) && !mentioned.has(id)) replied.add(id);
+        for (const id of await readers(room, { ids: participants })) if (!skip.has(id)) replied.add(id);
       }
       const plain = new Set<string>();
       if (room.kind === "dm") {
@@ -238,7 +267,7 @@ export function createNotifier(deps: {
       const toPlain = [...plain].filter((id) => hears(id, false));
       if (toMention.length + toReply.length + toPlain.length === 0) return;
       const about = { message: await preview(message.text), room: room.name, from: author.name, messageId: message.id, ...thread };
-      await send(toMention, { type: "mention", ...about }, { sourceText: message.text });
+      await send(toMention, { type: "mention", ...about }, { sourceText: message.text, addressed: mentionedBy(room) });
       await send(toReply, { type: "reply", ...about }, { sourceText: message.text });
       await send(toPlain, { type: "message", ...about }, { urgency: "normal", sourceText: message.text });
     },
@@ -288,7 +317,14 @@ export function createNotifier(deps: {
       const now = new Set(said.map(nameKey));
       const gone = [...before].filter((k) => !now.has(k));
       if (gone.length > 0 && !said.map(mentionWord).some((w) => ROOM_MENTIONS.has(w) || w === HERE_MENTION)) {
-        const unsaid = await readers(room, { keys: gone });
+        let unsaid = await readers(room, { keys: gone });
+        // A thread reply is still addressed to the root's author and those who wrote in the thread before
+        // it: their mention becomes the reply they would have had without it, not nothing.
+        if (message.threadId && room.kind !== "dm") {
+          const addressed = new Set(await threadParticipants(db, message.threadId, author, message.id));
+          const kept = new Set(await retypeMentionsAsReplies(db, message.id, unsaid.filter((id) => addressed.has(id))));
+          unsaid = unsaid.filter((id) => !kept.has(id));
+        }
         await dropMessagePushesTo(db, message.id, unsaid);
         await announceWithdrawn(await withdrawMentionsOf(db, message.id, unsaid));
       }
@@ -299,7 +335,7 @@ export function createNotifier(deps: {
       // A mention edited away and back in counts again, quietly: its holders are not sent it again.
       const restored = new Set(await restoreMentionsOf(db, message.id, hears));
       await Promise.all([...restored].map((userId) => bus.publish({ type: "mentions-restored", userId })));
-      await send(hears.filter((id) => !restored.has(id)), { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text });
+      await send(hears.filter((id) => !restored.has(id)), { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text, addressed: mentionedBy(room) });
     },
 
     /**
@@ -319,13 +355,15 @@ export function createNotifier(deps: {
     },
 
     /**
-     * An admin announcement to every active account, whole (at most 2,000 characters): it is read in the
-     * toast and, by those who were away, when their page next opens (GET /api/announcements).
+     * An admin announcement to every active account but its author's, whole (at most 2,000 characters):
+     * it is read in the toast and, by those who were away, when their page next opens (GET /api/announcements).
      */
     async announce(text: string, by: User) {
+      // The author wrote it: no toast, push or "missed" copy of their own, as with their own messages.
+      const everyone = (await activeAccountIds(db)).filter((id) => id !== by.id);
       // Stored only while `by` is still an administrator (holdAdministrator, in the store's transaction):
       // one demoted or deactivated after the request arrived announces nothing (`forbidden`, `not_admin`).
-      await send(await activeAccountIds(db), { type: "system", message: text, from: by.name }, { urgency: "normal", first: (tx) => holdAdministrator(tx, by) });
+      await send(everyone, { type: "system", message: text, from: by.name }, { urgency: "normal", first: (tx) => holdAdministrator(tx, by) });
     },
   };
 }

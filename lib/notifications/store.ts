@@ -73,14 +73,17 @@ export async function lockNotificationsOf(db: Queryable, userIds: string[]): Pro
  * private room since then must not get its text after the removal withdrew what they held
  * (withdrawRoomNotifications, which takes the same lock, so it also sees a store that was under way).
  * Nor is one stored about a message deleted meanwhile; `source` (the text `n.message` was made from, and
- * how to make it) lets a message edited meanwhile be told as it reads now (see below). Resolves with []
- * when nobody is notified.
+ * how to make it) lets a message edited meanwhile be told as it reads now (see below), and, with
+ * `source.addressed`, be told only to those its text still addresses: a mention edited away before this
+ * store ran (its withdrawal, messageEdited, found nothing to withdraw then) is not stored at all.
+ * `addressed` gets this store's connection and the text now, and answers the ids it addresses, or
+ * "all" when it addresses everyone it was meant for. Resolves with [] when nobody is notified.
  */
 export async function storeNotifications(
   db: Queryable,
   userIds: string[],
   n: NewNotification,
-  source?: { text: string; preview: (text: string) => Promise<string> },
+  source?: { text: string; preview: (text: string) => Promise<string>; addressed?: (db: Queryable, text: string) => Promise<Set<string> | "all"> },
 ): Promise<{ userId: string; notification: Notification }[]> {
   if (userIds.length === 0) return [];
   await lockNotificationsOf(db, userIds);
@@ -95,7 +98,12 @@ export async function storeNotifications(
       [n.messageId],
     );
     if (!message || message.deleted) return [];
-    if (source && message.body !== source.text) n = { ...n, message: await source.preview(message.body) };
+    if (source && message.body !== source.text) {
+      const still = source.addressed ? await source.addressed(db, message.body) : "all";
+      if (still !== "all") userIds = userIds.filter((id) => still.has(id));
+      if (userIds.length === 0) return [];
+      n = { ...n, message: await source.preview(message.body) };
+    }
   }
   const rows = await db.query<Row & { user_id: string }>(
     `insert into notifications (user_id, type, message, room, room_title, from_name, message_id)
@@ -122,6 +130,22 @@ export async function withdrawMessageNotifications(db: Queryable, messageId: str
     [messageId],
   );
   return rows.map((r) => ({ userId: r.user_id, id: r.id }));
+}
+
+/**
+ * Makes the mentions (`type` mention, not withdrawn) of thread reply `messageId` held by `userIds` replies:
+ * an edit took their `@name` away, and the reply is still addressed to them (the thread's root author or
+ * an earlier replier), so it still counts and stays in their stream, as a reply. Returns who held one.
+ */
+export async function retypeMentionsAsReplies(db: Queryable, messageId: string, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.query<{ user_id: string }>(
+    `update notifications set type = 'reply'
+      where message_id = $1::bigint and type = 'mention' and user_id = any($2::bigint[]) and not withdrawn
+      returning user_id::text as user_id`,
+    [messageId, userIds],
+  );
+  return rows.map((r) => r.user_id);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { parse as parseCookie } from "cookie";
 import type { Database } from "../db";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import type { Logger } from "../log";
 import type { Chat } from "../chat/chat";
 import type { Message, RoomKind } from "../chat/types";
@@ -15,7 +15,8 @@ import { normalizeRoomName } from "../chat/names";
 import { nobodyUnlessUnavailable, SESSION_COOKIE, type Identify, type Identity } from "../auth/identify";
 import { describeSession, type SessionInfo } from "../auth/session-info";
 import { guestAccessEnabled, joinCodeMatches, needsSetup } from "../auth/accounts";
-import { findRoomMeant } from "../chat/rooms";
+import { findRoomMeant, roomNameHeld } from "../chat/rooms";
+import { takeFor, type Limits } from "../limits";
 
 /** Messages in the server-rendered page: as many as `join-room` answers with (Chat.enterRoom). */
 export const FIRST_PAGE_SIZE = 50;
@@ -42,6 +43,14 @@ export type PageData = {
    */
   roomMeant(cookie: string | undefined, room: string): Promise<string | undefined>;
   /**
+   * Whether a room holds `room` or a look-alike of it (roomNameHeld: what create-room would refuse as
+   * taken), for an account (a guest or a visitor can be added to no private room: false); asked when no
+   * room they may read is meant, so that the page says it is not theirs instead of offering Create. Each
+   * ask takes a point of the account's `room-name-checks` row. False past that row, or when it could not
+   * be read.
+   */
+  roomTaken(cookie: string | undefined, room: string): Promise<boolean>;
+  /**
    * Whether `code` is the current invite link's (`/join/<code>`), so an old link says so at once
    * instead of after the form is filled in; null when that could not be read (the form then shows).
    */
@@ -53,7 +62,7 @@ export type PageData = {
   setupRequired(): Promise<boolean>;
 };
 
-export function createPageData(deps: { db: Database; identify: Identify; chat: Chat; log: Logger; guestAccess?: boolean }): PageData {
+export function createPageData(deps: { db: Database; identify: Identify; chat: Chat; log: Logger; guestAccess?: boolean; limits?: Limits }): PageData {
   const log = deps.log.child({ module: "pages" });
 
   async function account(cookie: string | undefined): Promise<Identity | null> {
@@ -91,6 +100,27 @@ export function createPageData(deps: { db: Database; identify: Identify; chat: C
       return findRoomMeant(deps.db, identity?.user, room).catch((err: unknown) => {
         log.warn({ err }, "looking up the room an address means failed");
         return undefined;
+      });
+    },
+
+    async roomTaken(cookie, room) {
+      // Accounts only: a guest or a visitor can be added to no private room, so "ask a member" is no
+      // answer for them, and what the page says may cost them no sign-in. Each ask takes a point of
+      // `room-name-checks`; past it, nothing is asked (the page offers Create, which its own rows slow).
+      const identity = await account(cookie);
+      if (!identity) return false;
+      if (deps.limits) {
+        try {
+          await takeFor(deps.limits, "room-name-checks", identity.user);
+        } catch (err) {
+          // Past the row: said nothing, as intended. Anything else (the limiter's store gone) is logged too.
+          if (!isAppError(err) || err.code !== "rate_limited") log.warn({ err }, "taking a room-name-checks point failed");
+          return false;
+        }
+      }
+      return roomNameHeld(deps.db, room).catch((err: unknown) => {
+        log.warn({ err }, "looking up whether a room name is taken failed");
+        return false;
       });
     },
 

@@ -1,6 +1,7 @@
 import { ECDH } from "node:crypto";
 import { z } from "zod";
 import type { Queryable } from "../db";
+import { AppError } from "../errors";
 import { PUSH_LANGS } from "./strings";
 
 /** How the key material of a subscription is written: base64url (RFC 4648 §5), padding allowed. */
@@ -32,7 +33,10 @@ export function isP256PublicKey(bytes: Buffer): boolean {
  * A push endpoint as stored: an absolute http(s) URL of at most 2,048 characters, in the WHATWG URL
  * serialisation (so subscribing and unsubscribing the same endpoint compare equal, and nothing the
  * database refuses, such as NUL, reaches it). Whether it may be reached is the outbound guard's decision
- * when a push is sent.
+ * when a push is sent. No fragment and no user name or password: a push service's endpoint has neither
+ * (RFC 8030 §5), neither is sent with a push, so each would only make another spelling of the same
+ * endpoint, stored apart from it (an outside trial aimed pushes at another account's browser with
+ * `endpoint + "#x"`, past the rule that keeps an endpoint with its holder).
  */
 export const pushEndpointSchema = z
   .string({ error: "endpoint must be a URL" })
@@ -47,6 +51,10 @@ export const pushEndpointSchema = z
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       ctx.addIssue({ code: "custom", message: "endpoint must be an http(s) URL" });
+      return z.NEVER;
+    }
+    if (raw.includes("#") || url.username !== "" || url.password !== "") {
+      ctx.addIssue({ code: "custom", message: "endpoint must be a push service's URL, with no fragment, user name or password" });
       return z.NEVER;
     }
     return url.toString();
@@ -86,16 +94,29 @@ export const MAX_SUBSCRIPTIONS_PER_USER = 10;
  * (sign-out, "sign out other sessions", a password reset, deactivation) deletes the subscription with
  * it (migration 41), so a browser left signed out gets no more of the person's pushes. An endpoint is
  * one browser profile: if it was someone else's or another session's (the browser changed hands, or
- * was signed in again), it is now this user's and this session's only. Its language is `sub.lang`, or,
- * when not given, the one stored for the endpoint (English for a new one).
+ * was signed in again), it is now this user's and this session's only, provided the caller shows it is
+ * that browser's: the same user, or the same keys (the `auth` secret is the browser's, RFC 8291 §3.2,
+ * never shown to the server's other users), or the holder's session is over (expired). Otherwise the
+ * endpoint stays its holder's and `conflict` (`push_subscription_taken`) is thrown: an endpoint alone,
+ * seen in a log or a proxy, must not take another person's pushes away from them (an outside trial
+ * moved one). Its language is `sub.lang`, or, when not given, the one stored for the endpoint (English
+ * for a new one).
  */
 export async function saveSubscription(db: Queryable, userId: string, sessionId: string | null, sub: PushSubscriptionInput): Promise<void> {
-  await db.query(
+  const saved = await db.query(
     `insert into push_subscriptions (user_id, session_id, endpoint, p256dh, auth, lang) values ($1, $2, $3, $4, $5, coalesce($6, 'en'))
      on conflict (endpoint) do update set user_id = excluded.user_id, session_id = excluded.session_id, p256dh = excluded.p256dh, auth = excluded.auth,
-       lang = coalesce($6, push_subscriptions.lang), created_at = now()`,
+       lang = coalesce($6, push_subscriptions.lang), created_at = now()
+     where push_subscriptions.user_id = excluded.user_id
+        or (push_subscriptions.p256dh = excluded.p256dh and push_subscriptions.auth = excluded.auth)
+        or (push_subscriptions.session_id is not null
+            and not exists (select 1 from sessions s where s.token_hash = push_subscriptions.session_id and s.expires_at > now()))
+     returning id`,
     [userId, sessionId, sub.endpoint, sub.keys.p256dh, sub.keys.auth, sub.lang ?? null],
   );
+  if (saved.length === 0) {
+    throw new AppError("conflict", "this browser's push subscription belongs to another account", { reason: "push_subscription_taken" });
+  }
   await db.query(
     `delete from push_subscriptions where id in (
        select id from push_subscriptions where user_id = $1 order by created_at desc, id desc offset $2)`,

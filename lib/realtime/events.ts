@@ -66,7 +66,7 @@ export interface ClientToServerEvents {
   /** A member adds an account to a private room. */
   /** Ack `bot`: the account added (or a member already) is a bot, as a member list marks them. */
   "add-member": (payload: Infer<"memberSchema">, ack: AckFn<AddedMember>) => void;
-  /** A member removes someone (or themselves) from a private room; their deliveries stop at once. */
+  /** A member removes someone (or themselves) from a private room, or leaves a public room (`name` their own); their deliveries stop at once. */
   "remove-member": (payload: Infer<"memberSchema">, ack: AckFn<Record<string, never>>) => void;
   /** The direct-message room of the caller and `name`, created once and reused. */
   "open-dm": (payload: Infer<"openDmSchema">, ack: AckFn<{ room: RoomSummary }>) => void;

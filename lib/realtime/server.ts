@@ -493,10 +493,11 @@ export function createRealtime(deps: RealtimeDeps) {
       // Out of its watch list too, joined or not: the removing instance took the user's connections out of
       // the room and its watch list everywhere (the adapter) before this event, and a `leave-room` handled
       // in between put the connection back on the watch list (it was still joined here). Unless they are a
-      // member again by now (added back at once: that addition's own watch must stay).
+      // member again by now (added back at once: that addition's own watch must stay; a public room they
+      // left and opened again). Membership, not access: a public room left stays theirs to read, not to watch.
       else
         void deps.chat
-          .roomsStillAllowed(ctx.user, [e.roomId])
+          .memberOfAmong(ctx.user, [e.roomId])
           .then(async (still) => {
             if (still.length === 0) await ctx.socket.leave(watchKey(e.roomId));
           })

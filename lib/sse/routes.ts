@@ -8,6 +8,7 @@ import { listNotificationsAfter, latestNotificationId } from "../notifications/s
 import { bearerToken, identifyRequest } from "../http/guards";
 import { crossSiteRefusal } from "../http/origin";
 import { lastEventId, openSse, type SseStream } from "./stream";
+import type { SessionEndReason } from "../realtime/events";
 
 export type SseDeps = {
   db: Database;
@@ -30,11 +31,21 @@ export class StreamRegistry {
     this.streams.add(entry);
     stream.onClose(() => this.streams.delete(entry));
   }
-  closeSession(sessionId: string) {
-    for (const e of [...this.streams]) if (e.identity.session?.id === sessionId) e.stream.close();
+  /**
+   * Closes the streams of session `sessionId`. With `ended` (the session is over: signed out, a new
+   * password, ...), each is told first why, as a `session-ended` event `{ reason }` without an id (an event
+   * without one leaves the client's Last-Event-ID as it was), like Socket.IO's `session-ended`.
+   */
+  closeSession(sessionId: string, ended?: SessionEndReason) {
+    for (const e of [...this.streams]) if (e.identity.session?.id === sessionId) this.end(e.stream, ended);
   }
-  closeUser(userId: string) {
-    for (const e of [...this.streams]) if (e.identity.user.id === userId) e.stream.close();
+  /** Closes the streams of user `userId` (a ban, with `ended`: "account_deactivated"; a right taken away, without), as closeSession. */
+  closeUser(userId: string, ended?: SessionEndReason) {
+    for (const e of [...this.streams]) if (e.identity.user.id === userId) this.end(e.stream, ended);
+  }
+  private end(stream: SseStream, ended?: SessionEndReason) {
+    if (ended) stream.send({ event: "session-ended", data: { reason: ended } });
+    stream.close();
   }
   /** Streams `userId` has open on this instance. */
   countUser(userId: string) {

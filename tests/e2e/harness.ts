@@ -255,6 +255,23 @@ export async function aliceAndBob(world: BrowserWorld, options: BrowserContextOp
   return { contextA, contextB, alice: await contextA.newPage(), bob: await contextB.newPage() };
 }
 
+/**
+ * A second administrator, `name`, in a context of its own, made by the administrator signed in to
+ * `admin` (joining with the join link, then promoted); signed in again when it exists already. For what an
+ * administrator does that its author is not shown: an announcement toasts to everyone but whoever made it.
+ */
+export async function anotherAdmin(world: BrowserWorld, admin: BrowserContext, name = "announcer"): Promise<BrowserContext> {
+  const ctx = await world.newContext();
+  const account = { name, password: `${name}-password-123` };
+  const { code } = await (await admin.request.get("/api/admin/join-code")).json();
+  if ((await ctx.request.post(`/api/join/${code}`, { data: account })).status() !== 201) {
+    expect((await ctx.request.post("/api/session", { data: account })).status()).toBeLessThan(300);
+  }
+  const promoted = await admin.request.post(`/api/admin/users/${encodeURIComponent(name)}/promote`, { headers: { origin: world.server.url } });
+  expect(promoted.status()).toBe(200);
+  return ctx;
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**

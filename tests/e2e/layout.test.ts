@@ -13,7 +13,7 @@
 import { io, type Socket } from "socket.io-client";
 import type { Locator, Page } from "playwright-core";
 import sharp from "sharp";
-import { describeE2E, eventually, useBrowserWorld } from "./harness";
+import { anotherAdmin, describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const ADMIN = { name: "rin", password: "rin-password-123" };
 const ROOMS = 40;
@@ -429,9 +429,10 @@ describeE2E("layout: only the panels scroll", () => {
   it("shows a toast beside an open members panel or thread, not over it (1280 px)", async () => {
     const { page } = await openGeneral();
     const toasts = page.getByRole("region", { name: "Notifications" }).getByRole("article");
-    /** An admin's announcement: a toast that stays until it is dismissed. */
+    /** Another admin's announcement: a toast that stays until it is dismissed. */
+    const announcer = await anotherAdmin(world, page.context());
     const announce = async (text: string) => {
-      const res = await page.request.post("/api/admin/announcements", { data: { message: text }, headers: { origin: world.server.url } });
+      const res = await announcer.request.post("/api/admin/announcements", { data: { message: text }, headers: { origin: world.server.url } });
       expect(res.status()).toBeLessThan(300);
       const toast = toasts.filter({ hasText: text });
       await toast.waitFor({ timeout: 20_000 });

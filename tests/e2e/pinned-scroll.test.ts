@@ -98,4 +98,26 @@ describeE2E("the conversation stays at the bottom", () => {
     },
     90_000,
   );
+
+  // From an outside trial: a reaction added to the last message showed below the view (the log stayed
+  // still, as it does while the reader works in it, and the message grew under its bottom edge).
+  it(
+    "shows one's own reaction on the last message whole: the view moves down by what the message grew",
+    async () => {
+      await page.goto("/rooms/general");
+      const log = page.getByRole("log", { name: "Messages in general" });
+      await say("react to me please");
+      const item = log.getByRole("listitem").filter({ hasText: "react to me please" });
+      await item.waitFor();
+      await eventually(async () => expect(await belowView()).toBeLessThanOrEqual(1));
+      await item.hover();
+      await item.getByRole("button", { name: "React 👍" }).click();
+      await item.getByRole("button", { name: "👍 1: alice" }).waitFor();
+      await eventually(async () => {
+        const [itemBox, viewBox] = await Promise.all([item.boundingBox(), scroller().boundingBox()]);
+        expect(itemBox!.y + itemBox!.height).toBeLessThanOrEqual(viewBox!.y + viewBox!.height + 1);
+      });
+    },
+    60_000,
+  );
 });

@@ -183,7 +183,14 @@ describeE2E("rich text in a real browser", () => {
       await more.focus();
       await page.keyboard.press("Enter");
       const picker = page.locator(".emoji-picker");
-      await picker.getByRole("searchbox", { name: "検索" }).or(picker.getByRole("combobox", { name: "検索" })).waitFor({ timeout: 10_000 });
+      const searchBox = picker.getByRole("searchbox", { name: "検索" }).or(picker.getByRole("combobox", { name: "検索" }));
+      await searchBox.waitFor({ timeout: 10_000 });
+      // Its words are in both of the UI's languages: an English name, and hiragana, find an emoji too.
+      for (const word of ["rocket", "ろけっと"]) {
+        await searchBox.fill(word);
+        await picker.getByRole("option", { name: /^🚀/ }).first().waitFor({ timeout: 10_000 });
+      }
+      await searchBox.fill("");
       const grinning = picker.getByRole("menuitem", { name: /^😀.*にっこり笑う/ }).first();
       await grinning.waitFor({ timeout: 10_000 });
       await grinning.click();

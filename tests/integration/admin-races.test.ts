@@ -120,6 +120,15 @@ describe("an administrator's other changes, demoted or deactivated meanwhile", (
       (s, cookie) => api(s, "/api/admin/announcements", { cookie, body: { message: "Office closed tomorrow" } }),
       async (s) => (await s.db.query("select 1 from notifications where type = 'system'")).length,
     ],
+    [
+      "an announcement with nobody else to tell",
+      async (s, cookie) => {
+        // ann, the only other account, is gone: the announcement reaches nobody (not its author), and is still judged.
+        await s.db.query("update users set deactivated_at = now() where name = 'ann'");
+        return api(s, "/api/admin/announcements", { cookie, body: { message: "Anyone there?" } });
+      },
+      async (s) => (await s.db.query("select 1 from notifications where type = 'system'")).length,
+    ],
   ];
   const cases = changes.flatMap(([what, request, state]) => [
     [what, "demoted", "update users set is_admin = false where name = 'ben'", request, state] as const,
@@ -154,9 +163,9 @@ describe("an administrator's other changes, demoted or deactivated meanwhile", (
 });
 
 /**
- * An announcement and an ordinary notification to an administrator at the same moment. The notification
- * store takes the person's notification lock, then inserts (whose foreign-key check shares the person's
- * row). An announcement that held every administrator's row for update while it waited for the same
+ * An announcement (by another administrator: its author is not told) and an ordinary notification to an
+ * administrator at the same moment. The notification store takes the person's notification lock, then
+ * inserts (whose foreign-key check shares the person's row). An announcement that held every administrator's row for update while it waited for the same
  * notification lock deadlocked with it: PostgreSQL aborted one, losing the announcement or the other
  * notification. The announcement now shares its author's row only. Here the test's transaction is the
  * other store: the person's notification lock, then (once the announcement waits for it) its insert.
@@ -166,7 +175,7 @@ describe("an announcement beside another notification to an administrator", () =
   const NOTIFY_LOCK_CLASS = 0x6e6f74;
   (base ? it : it.skip)("both are stored: neither waits for the other's lock in a cycle", async () => {
     const url = await freshPostgresUrl();
-    const { server, ann } = await twoAdmins(url);
+    const { server, ann, ben } = await twoAdmins(url);
     const [{ id: annId }] = await server.db.query<{ id: string }>("select id::text as id from users where name = 'ann'");
     const client = new Client({ connectionString: url });
     await client.connect();
@@ -174,7 +183,7 @@ describe("an announcement beside another notification to an administrator", () =
       await client.query("begin");
       await client.query("select pg_advisory_xact_lock($1, ($2::bigint % 2147483647)::int)", [NOTIFY_LOCK_CLASS, annId]);
       let answered = false;
-      const announced = api(server, "/api/admin/announcements", { cookie: ann, body: { message: "Fire drill at noon" } }).finally(() => {
+      const announced = api(server, "/api/admin/announcements", { cookie: ben, body: { message: "Fire drill at noon" } }).finally(() => {
         answered = true;
       });
       await until(async () => answered || (await blocksSomeone(client)), 20_000);

@@ -96,6 +96,25 @@ describe("announcements for those who were away", () => {
     }
   });
 
+  it("does not tell its author: no toast on their open page, nothing in their list, while everyone else is told", async () => {
+    const adminsPage = await openStream(`${server.url}/api/notifications/stream`, { cookie: admin });
+    const carolsPage = await openStream(`${server.url}/api/notifications/stream`, { cookie: carol });
+    try {
+      await until(() => adminsPage.events.some((e) => e.data?.type === "connected") && carolsPage.events.some((e) => e.data?.type === "connected"), 5000, "both streams connected");
+      expect((await api(server, "/api/admin/announcements", { body: { message: "written by me" }, cookie: admin })).status).toBe(202);
+      await until(() => carolsPage.events.some((e) => e.data?.message === "written by me"), 5000, "carol told");
+      // What comes after it on the author's stream arrives: the announcement would have come first.
+      expect((await api(server, "/api/rooms/general/messages", { body: { text: "after the notice, @admin" }, cookie: bob })).status).toBe(201);
+      await until(() => adminsPage.events.some((e) => e.data?.type === "mention"), 5000, "the admin's mention");
+      expect(adminsPage.events.filter((e) => e.data?.type === "system")).toEqual([]);
+      expect((await announcements(admin)).map((a) => a.message)).not.toContain("written by me");
+      expect((await announcements(bob)).map((a) => a.message)).toContain("written by me");
+    } finally {
+      adminsPage.close();
+      carolsPage.close();
+    }
+  });
+
   it("refuses a bad id, guests and no credentials, and a cookie sent from another site", async () => {
     expect((await dismiss(bob, "abc")).status).toBe(400);
     expect((await api(server, "/api/announcements")).status).toBe(401);

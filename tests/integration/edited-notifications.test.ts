@@ -5,7 +5,7 @@
  */
 import { joinAs, setupAdmin } from "../helpers/http";
 import { refusingPushWorld, trackPushWorlds } from "../helpers/push";
-import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
+import { call, connect, freshPostgresUrl, startTestServer, until, type TestServer } from "../helpers/server";
 import { openStream } from "../helpers/sse";
 import { pendingPushes } from "../../lib/push/queue";
 
@@ -110,6 +110,84 @@ describe("notifications of an edited message", () => {
       }
     } finally {
       live.close();
+      a.disconnect();
+      b.disconnect();
+    }
+  });
+});
+
+describe.each(["PGlite", "PostgreSQL"])("a mention edited away at once (%s)", (kind) => {
+  let server: TestServer;
+  let admin: string;
+  let bob: string;
+  beforeAll(async () => {
+    const databaseUrl = kind === "PostgreSQL" ? await freshPostgresUrl() : undefined;
+    server = await startTestServer({ linkPreviews: false, rateLimitMessages: 0, ...(databaseUrl ? { databaseUrl } : {}) });
+    admin = await setupAdmin(server, "admin");
+    bob = await joinAs(server, admin, "bob");
+    for (const name of ["carol", "dave"]) await joinAs(server, admin, name);
+  }, 120_000);
+  afterAll(() => server.close());
+
+  // From an outside trial: `@bob` edited away the moment the send was acknowledged was still counted in
+  // bob's @ badge and replayed on his stream (with the new text), when the mention's store ran after the
+  // edit's commit and its withdrawal (which then found nothing to withdraw).
+  it("store no mention that an edit took away before the mention was stored, however soon the edit came", async () => {
+    const a = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
+    try {
+      await call(a, "join-room", "general");
+      const rows = (id: string) =>
+        server.db.query<{ name: string; withdrawn: boolean }>(
+          "select u.name, n.withdrawn from notifications n join users u on u.id = n.user_id where n.message_id = $1::bigint",
+          [id],
+        );
+      const ids: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        // dave is mentioned before and after: his notification is stored with bob's (one store), so it
+        // says when bob's was decided; carol, mentioned by the edit only, says the edit's own step is done.
+        const { message } = await call(a, "send-message-to-room", { room: "general", message: `@bob @dave quick ${i}` });
+        await call(a, "edit-message", { room: "general", id: message.id, message: `nobody ${i} @dave @carol` });
+        ids.push(message.id);
+      }
+      for (const id of ids) {
+        await until(async () => {
+          const held = (await rows(id)).map((r) => r.name);
+          return held.includes("dave") && held.includes("carol");
+        }, 10_000, "the post's and the edit's notifications");
+        expect((await rows(id)).filter((r) => r.name === "bob" && !r.withdrawn)).toEqual([]);
+      }
+    } finally {
+      a.disconnect();
+    }
+  });
+
+  // From an outside trial: in a thread, the root's author mentioned in a reply, the mention then edited
+  // away (at once or later), was left with no notification at all, not even the reply they had without it.
+  it("keeps a thread reply's mention of the root's author, edited away at once or later, as a reply", async () => {
+    const a = await connect(server.url, {}, { extraHeaders: { cookie: admin, origin: server.url } });
+    const b = await connect(server.url, {}, { extraHeaders: { cookie: bob, origin: server.url } });
+    try {
+      await call(a, "join-room", "threads");
+      await call(b, "join-room", "threads");
+      await call(b, "leave-room", "threads");
+      const { message: root } = await call(b, "send-message-to-room", { room: "threads", message: "the plan" });
+      const held = async (id: string) =>
+        server.db.query<{ type: string; withdrawn: boolean }>(
+          "select n.type, n.withdrawn from notifications n join users u on u.id = n.user_id where u.name = 'bob' and n.message_id = $1::bigint",
+          [id],
+        );
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const { message } = await call(a, "send-message-to-room", { room: "threads", threadId: root.id, message: `@bob in thread ${i}` });
+        if (i === 0) await until(async () => (await held(message.id)).length === 1, 5000, "the first mention stored before its edit");
+        await call(a, "edit-message", { room: "threads", id: message.id, message: `x in thread ${i}` });
+        ids.push(message.id);
+      }
+      for (const id of ids) {
+        await until(async () => (await held(id)).some((n) => n.type === "reply" && !n.withdrawn), 10_000, `bob's reply notification of ${id}`);
+        expect(await held(id)).toEqual([{ type: "reply", withdrawn: false }]);
+      }
+    } finally {
       a.disconnect();
       b.disconnect();
     }

@@ -1,4 +1,4 @@
-import { setupAdmin } from "../helpers/http";
+import { api, joinAs, setupAdmin } from "../helpers/http";
 import { connect, startTestServer, type TestServer } from "../helpers/server";
 import { parseLimitOverrides } from "../../lib/limits";
 
@@ -45,6 +45,27 @@ it("never counts an account's handshake", async () => {
   try {
     const admin = await setupAdmin(fresh);
     for (let i = 0; i < 3; i++) (await connect(fresh.url, { name: `ignored-${i}` }, { extraHeaders: { cookie: admin } })).disconnect();
+  } finally {
+    await fresh.close();
+  }
+});
+
+// From an outside trial: after carol renamed herself, a guest connected as "carol" and its messages read
+// as hers (same name, and `from:carol` found the guest's).
+it("admits no guest under a name an account gave up, in any spelling; another account may still take it", async () => {
+  const fresh = await startTestServer({ guestAccess: true });
+  try {
+    const admin = await setupAdmin(fresh);
+    const carol = await joinAs(fresh, admin, "carol");
+    expect((await api(fresh, "/api/account/name", { method: "PUT", body: { name: "Carol Sato" }, cookie: carol })).status).toBe(200);
+    for (const name of ["carol", "CAROL", "ｃａｒｏｌ"]) {
+      expect([name, await refusal(connect(fresh.url, { name }))]).toEqual([name, expect.objectContaining({ message: expect.stringMatching(/taken/) })]);
+    }
+    expect(await fresh.db.query("select 1 from users where kind = 'guest' and name_key = 'carol'")).toEqual([]);
+    // A name nobody gave up is a guest's to take (the positive control).
+    (await connect(fresh.url, { name: "visitor" })).disconnect();
+    // Names change hands between accounts, whose own name histories tell their messages apart.
+    await joinAs(fresh, admin, "carol");
   } finally {
     await fresh.close();
   }

@@ -165,27 +165,34 @@ describe("a session's absolute lifetime", () => {
 });
 
 describe("losing the admin role", () => {
-  it("closes the demoted admin's live sockets and admin streams; they come back as a plain member", async () => {
+  it("closes the demoted admin's live sockets and streams (the admin page learns of it by its notification stream); they come back as a plain member", async () => {
     const server = await startTestServer();
     try {
       const admin = await setupAdmin(server);
       const alice = await joinAs(server, admin, "alice");
-      const bob = await cookieClient(server.url, await joinAs(server, admin, "bob"));
+      const bobCookie = await joinAs(server, admin, "bob");
+      const bob = await cookieClient(server.url, bobCookie);
       expect((await api(server, "/api/admin/users/alice/promote", { method: "POST", cookie: admin })).body.user).toMatchObject({ admin: true });
       const socket = await cookieClient(server.url, alice);
       const logs = await openStream(`${server.url}/api/admin/logs/stream`, { cookie: alice });
       expect(logs.status).toBe(200);
       await until(() => logs.events.length >= 1, 5000, "admin log stream connected");
+      const watch = await openStream(`${server.url}/api/notifications/stream`, { cookie: alice });
+      await until(() => watch.events.length >= 1, 5000, "notification stream connected");
+      const bobsWatch = await openStream(`${server.url}/api/notifications/stream`, { cookie: bobCookie });
+      await until(() => bobsWatch.events.length >= 1, 5000, "bob's notification stream connected");
       const gone = disconnected(socket);
       expect((await api(server, "/api/admin/users/alice/demote", { method: "POST", cookie: admin })).body.user).toMatchObject({ admin: false });
       expect(await gone).toBe("io server disconnect");
       await until(() => logs.ended, 5000, "admin log stream closed");
+      await until(() => watch.ended, 5000, "notification stream closed");
       // Back as a plain member: the role is read afresh.
       expect((await openStream(`${server.url}/api/admin/logs/stream`, { cookie: alice })).status).toBe(403);
       const fresh = await cookieClient(server.url, alice);
       expect((await call(fresh, "join-room", "general")).room.name).toBe("general");
       // Positive control: bob's connection was untouched; an admin cannot demote themselves.
       expect(bob.connected).toBe(true);
+      expect(bobsWatch.ended).toBe(false);
       expect((await api(server, "/api/admin/users/admin/demote", { method: "POST", cookie: admin })).status).toBe(400);
     } finally {
       await server.close();

@@ -3,7 +3,7 @@
  * computer, "sign out other sessions" or an expired session stop that browser's pushes, while the
  * person's other browsers keep theirs.
  */
-import { api } from "../helpers/http";
+import { api, joinAs } from "../helpers/http";
 import { browserKeys, pushWorld } from "../helpers/push";
 import { call, connect, until, type TestServer } from "../helpers/server";
 import { pendingPushes } from "../../lib/push/queue";
@@ -18,7 +18,7 @@ afterAll(async () => {
 let w: Awaited<ReturnType<typeof pushWorld>>;
 beforeAll(async () => {
   // bob's own browser (/push/bob) is subscribed with the cookie he got on joining.
-  w = await pushWorld({ servers, endpoints }, { overrides: { rateLimits: { push: { points: 6, duration: 3600 } } } });
+  w = await pushWorld({ servers, endpoints }, { overrides: { rateLimits: { push: { points: 8, duration: 3600 } } } });
 }, 120_000);
 
 const signIn = async () => {
@@ -74,5 +74,42 @@ describe("push subscriptions end with their session", () => {
     // A visit renews the subscription; more visits than the `push` row has points left all succeed.
     for (let i = 0; i < 5; i++) expect((await subscribe(again, "/push/shared-2", keys)).status).toBe(201);
     expect((await dmBob("welcome back")).sort()).toEqual(["/push/bob", "/push/shared-2"]);
+  });
+
+  // From an outside trial: another account saving bob's endpoint (seen in a log, say) with keys of its
+  // own took the row: bob's pushes stopped, and theirs went to his browser.
+  it("keeps a browser's endpoint with the account holding it: another account saving it with other keys is refused, with the browser's own keys or after the holder's session it moves", async () => {
+    const mallory = await joinAs(w.server, w.alice, "mallory", "password-mallory");
+    const holder = async (path: string) =>
+      (await w.server.db.query<{ name: string }>(
+        "select u.name from push_subscriptions p join users u on u.id = p.user_id where p.endpoint = $1",
+        [w.endpoint.url(path)],
+      ))[0]?.name;
+    const taken = await subscribe(mallory, "/push/bob");
+    expect([taken.status, taken.body.error?.reason]).toEqual([409, "push_subscription_taken"]);
+    // Nor by another spelling of it: a fragment or a user name is no part of a push service's endpoint.
+    const bobs = new URL(w.endpoint.url("/push/bob"));
+    for (const spelling of [`${bobs.href}#x`, `${bobs.href}#`, `${bobs.protocol}//mallory@${bobs.host}${bobs.pathname}`, `${bobs.protocol}//a:b@${bobs.host}${bobs.pathname}`]) {
+      const res = await api(w.server, "/api/push/subscriptions", { cookie: mallory, body: { endpoint: spelling, keys: browserKeys().keys } });
+      expect([spelling, res.status]).toEqual([spelling, 400]);
+    }
+    // Again with its language only, and after a refused delete: still bob's, and pushed to.
+    expect((await api(w.server, "/api/push/subscriptions", { cookie: mallory, body: { endpoint: w.endpoint.url("/push/bob"), keys: browserKeys().keys, lang: "ja" } })).status).toBe(409);
+    expect((await api(w.server, "/api/push/subscriptions", { method: "DELETE", cookie: mallory, body: { endpoint: w.endpoint.url("/push/bob") } })).status).toBe(204);
+    expect(await holder("/push/bob")).toBe("bob");
+    expect(await dmBob("still mine")).toContain("/push/bob");
+    // The same browser's subscription (its keys) signed in as someone else: it moves.
+    const shared = await signIn();
+    const keys = browserKeys().keys;
+    expect((await subscribe(shared, "/push/shared-3", keys)).status).toBe(201);
+    expect((await subscribe(mallory, "/push/shared-3", keys)).status).toBe(201);
+    expect(await holder("/push/shared-3")).toBe("mallory");
+    // A holder whose session is over (expired) holds nothing.
+    const old = await signIn();
+    expect((await subscribe(old, "/push/shared-4")).status).toBe(201);
+    const [row] = await w.server.db.query<{ session_id: string }>("select session_id from push_subscriptions where endpoint = $1", [w.endpoint.url("/push/shared-4")]);
+    await w.server.db.query("update sessions set expires_at = now() - interval '1 second' where token_hash = $1", [row.session_id]);
+    expect((await subscribe(mallory, "/push/shared-4")).status).toBe(201);
+    expect(await holder("/push/shared-4")).toBe("mallory");
   });
 });

@@ -499,6 +499,23 @@ describe.each(backends)("search on %s", (backend, start) => {
     expect(given.map((r) => r.name)).toEqual(["frank", "erin"]);
   });
 
+  // From a new team's trial: `from:Aiko` found nothing from "Aiko Tanaka".
+  t("from: a first name finds the one person whose name starts with that word, and nobody once two do", async () => {
+    const tanaka = await joinAs(server, admin, "Aiko Tanaka");
+    await post(tanaka, "first-names", "standup notes by aiko");
+    await post(alice, "first-names", "standup notes by alice");
+    expect(await texts("standup from:Aiko", "first-names")).toEqual(["standup notes by aiko"]);
+    expect(await texts("standup from:ＡＩＫＯ", "first-names")).toEqual(["standup notes by aiko"]);
+    expect(await texts("standup", "first-names", alice, { from: "aiko" })).toEqual(["standup notes by aiko"]);
+    // A start of a word is not a first word; a first word that is someone's whole name is theirs.
+    expect(await texts("standup from:Aik", "first-names")).toEqual([]);
+    expect(await texts("standup from:alice", "first-names")).toEqual(["standup notes by alice"]);
+    // Two names start with it: it means nobody; the full name still finds her.
+    await joinAs(server, admin, "Aiko Sato");
+    expect(await texts("standup from:Aiko", "first-names")).toEqual([]);
+    expect(await texts('standup from:"Aiko Tanaka"', "first-names")).toEqual(["standup notes by aiko"]);
+  });
+
   t("finds has:link from the text", async () => {
     await post(alice, "links", "see https://example.com/docs for the spec");
     await post(alice, "links", "the spec is in the wiki");

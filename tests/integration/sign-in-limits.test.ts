@@ -1,5 +1,6 @@
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { parseLimitOverrides } from "../../lib/limits";
 
 // The test server trusts loopback proxies (TRUST_PROXY's default), so X-Forwarded-For plays the client's address.
 // Every test here runs with the default limiter table.
@@ -89,13 +90,88 @@ describe("sign-in lockout (OWASP: consecutive failures per account and address, 
     for (const cookie of [bobs, forged, device.slice(0, -2) + "xx", "hibiki_device=nonsense"]) {
       expect([cookie, (await withCookie(cookie, "owner", "owner-password", "198.51.100.22")).status]).toEqual([cookie, 429]);
     }
-    // The owner's own browser gets in, from any address, and in another spelling of the name.
-    expect((await withCookie(device, "owner", "owner-password", "198.51.100.23")).status).toBe(200);
+    // The owner's own browser gets in, from any address, and in another spelling of the name, and keeps
+    // its device cookie (the same value, its year renewed): signing in again makes no new device.
+    const again = await withCookie(device, "owner", "owner-password", "198.51.100.23");
+    expect(again.status).toBe(200);
+    expect(deviceOf(again)?.split(";")[0]).toBe(device);
     expect((await withCookie(device, "OWNER", "owner-password", "198.51.100.24")).status).toBe(200);
     // Its own wrong passwords are counted against it: ten, then it waits too.
     for (let i = 0; i < 10; i++) expect((await withCookie(device, "owner", "typo-" + i, `198.51.101.${i}`)).status).toBe(401);
     expect((await withCookie(device, "owner", "owner-password", "198.51.100.25")).status).toBe(429);
   }, 90_000);
+
+  // From an outside trial: the device cookie gave way to the account's lock only, so anyone sharing the
+  // owner's address (an office NAT, a proxy that is not trusted) locked the owner's own browser out: ten
+  // wrong passwords for the account for an hour, 100 for made-up names for a day.
+  it("lets a browser that signed in before in from an address a guesser has blocked, for its account and for every account", async () => {
+    const deviceOf = (r: { headers: Headers }) => r.headers.getSetCookie().find((c) => c.startsWith("hibiki_device="))!.split(";")[0];
+    const withCookie = (cookie: string, name: string, password: string, ip: string) =>
+      api(server, "/api/session", { body: { name, password }, headers: { "x-forwarded-for": ip, cookie } });
+    await joinAs(server, admin, "erin", "erin-password");
+    const nat = "203.0.113.50";
+    const ownerDevice = deviceOf(await signIn("owner", "owner-password", nat));
+    const erinDevice = deviceOf(await signIn("erin", "erin-password", nat));
+    // Ten guesses at the owner's password from the shared address: the account is blocked there…
+    for (let i = 0; i < 10; i++) expect((await signIn("owner", "guess-" + i, nat)).status).toBe(401);
+    expect((await signIn("owner", "owner-password", nat)).status).toBe(429);
+    // …but not for the owner's own browser there, in any spelling of the name.
+    expect((await withCookie(ownerDevice, "owner", "owner-password", nat)).status).toBe(200);
+    expect((await withCookie(ownerDevice, "Owner", "owner-password", nat)).status).toBe(200);
+    // Another account's device cookie vouches for nothing here.
+    expect((await withCookie(erinDevice, "owner", "owner-password", nat)).status).toBe(429);
+
+    // A minute's 30 attempts used up from the address (made-up names): everyone else there waits, the
+    // known browsers do not.
+    await joinAs(server, admin, "fred", "fred-password");
+    let tries = 0;
+    while ((await signIn(`nobody${tries}`, "wrong-password", nat)).status === 401) if (++tries > 30) throw new Error("never slowed down");
+    const slowed = await signIn("fred", "fred-password", nat);
+    expect([slowed.status, slowed.body.error?.message]).toEqual([429, expect.stringMatching(/sign-in attempts/)]);
+    expect((await withCookie(erinDevice, "erin", "erin-password", nat)).status).toBe(200);
+    expect((await withCookie(ownerDevice, "owner", "owner-password", nat)).status).toBe(200);
+    // A known browser's own wrong password counts against it, not against the address.
+    expect((await withCookie(erinDevice, "erin", "typo", nat)).status).toBe(401);
+  }, 120_000);
+
+  it("bounds the sign-ins of known browsers per address too: device cookies do not buy more password hashes", async () => {
+    const deviceOf = (r: { headers: Headers }) => r.headers.getSetCookie().find((c) => c.startsWith("hibiki_device="))?.split(";")[0];
+    const withCookie = (cookie: string, ip: string) =>
+      api(server, "/api/session", { body: { name: "owner", password: "owner-password" }, headers: { "x-forwarded-for": ip, cookie } });
+    const ip = "203.0.113.70";
+    // Each sign-in hands out a device cookie; one taken from each answer, 30 in a minute are let through.
+    let cookie = deviceOf(await signIn("owner", "owner-password", ip))!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await withCookie(cookie, ip);
+      statuses.push(res.status);
+      cookie = deviceOf(res) ?? cookie;
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(200));
+    const over = await withCookie(cookie, ip);
+    expect([over.status, over.body.error?.message]).toEqual([429, expect.stringMatching(/sign-in attempts/)]);
+    // Apart from the address's other sign-ins, which are not held up by them.
+    expect((await signIn("owner", "owner-password", ip)).status).toBe(200);
+  }, 120_000);
+
+  it("lets a browser that signed in before in from an address blocked for a day by failures over many names", async () => {
+    // The minute's `sign-in` row out of the way: 100 made-up names from one address, the day's ceiling.
+    await server.close();
+    server = await startTestServer({ rateLimits: parseLimitOverrides("sign-in=1000/60") });
+    admin = await setupAdmin(server, "owner", "owner-password");
+    await joinAs(server, admin, "fred", "fred-password");
+    const deviceOf = (r: { headers: Headers }) => r.headers.getSetCookie().find((c) => c.startsWith("hibiki_device="))!.split(";")[0];
+    const nat = "203.0.113.60";
+    const ownerDevice = deviceOf(await signIn("owner", "owner-password", nat));
+    for (let i = 0; i < 100; i++) expect((await signIn(`nobody${i}`, "wrong-password", nat)).status).toBe(401);
+    const blocked = await signIn("fred", "fred-password", nat);
+    expect([blocked.status, blocked.body.error?.message]).toEqual([429, expect.stringMatching(/failed sign-ins/)]);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(3600);
+    const own = await api(server, "/api/session", { body: { name: "owner", password: "owner-password" }, headers: { "x-forwarded-for": nat, cookie: ownerDevice } });
+    expect(own.status).toBe(200);
+    // Elsewhere, fred is not blocked.
+    expect((await signIn("fred", "fred-password", "198.51.100.61")).status).toBe(200);
+  }, 120_000);
 
   // From an outside trial: cookies got under a name vouched for whoever took the name next (sign in as
   // "carol" three times, rename, and the real Carol's locked account took ten guesses per cookie).

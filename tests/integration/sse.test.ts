@@ -150,17 +150,38 @@ describe("GET /api/notifications/stream", () => {
     }
   });
 
-  it("closes the user's streams on sign-out and on ban", async () => {
+  it("closes the user's streams on sign-out and on ban, each told why first (session-ended, without an id)", async () => {
     const dave = await joinAs(server, admin, "dave");
     const s = await notifications(dave);
     await until(() => s.events.length === 1, 2000, "connected");
     await api(server, "/api/session", { method: "DELETE", cookie: dave });
     await until(() => s.ended, 1000, "stream closed on sign-out");
+    expect(s.events.slice(1)).toEqual([{ event: "session-ended", data: { reason: "signed_out" } }]);
     const erin = await joinAs(server, admin, "erin");
     const t = await notifications(erin);
     await until(() => t.events.length === 1, 2000, "connected");
     await api(server, "/api/admin/users/erin/deactivate", { method: "POST", cookie: admin });
     await until(() => t.ended, 1000, "stream closed on ban");
+    expect(t.events.slice(1)).toEqual([{ event: "session-ended", data: { reason: "account_deactivated" } }]);
+  });
+
+  it("tells an admin's streams why when an admin resets their password, and says nothing of a lost role (the stream may come back)", async () => {
+    const fumi = await joinAs(server, admin, "fumi");
+    expect((await api(server, "/api/admin/users/fumi/promote", { method: "POST", cookie: admin })).status).toBe(200);
+    const log = await openStream(`${server.url}/api/admin/logs/stream`, { cookie: fumi });
+    await until(() => log.events.some((e) => e.data?.type === "connected"), 2000, "log connected");
+    const s = await notifications(fumi);
+    await until(() => s.events.length === 1, 2000, "connected");
+    // The role taken: both streams end, without a reason (the session lives on).
+    expect((await api(server, "/api/admin/users/fumi/demote", { method: "POST", cookie: admin })).status).toBe(200);
+    await until(() => s.ended && log.ended, 1000, "streams closed on demotion");
+    expect([...s.events, ...log.events].filter((e) => e.event === "session-ended")).toEqual([]);
+    // A new password set by an admin ends every session of the account: its stream is told so.
+    const again = await notifications(fumi);
+    await until(() => again.events.length === 1, 2000, "connected again");
+    expect((await api(server, "/api/admin/users/fumi/reset-password", { method: "POST", cookie: admin })).status).toBe(200);
+    await until(() => again.ended, 1000, "stream closed on password reset");
+    expect(again.events.slice(1)).toEqual([{ event: "session-ended", data: { reason: "password_reset" } }]);
   });
 
   it("leaves no listener or timer behind after 1000 open/close cycles", async () => {

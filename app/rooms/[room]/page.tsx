@@ -60,6 +60,7 @@ export default async function RoomPage({ params }: Props) {
   }
   // No room has this name exactly, but one the reader may read has it in another case or width, or
   // without its leading `#` ("/rooms/General", "/rooms/%23dev"): that room, at its own address.
+  let taken = false;
   if (!firstPage && !room.startsWith("dm:")) {
     const meant = await pageData()?.roomMeant(request.get("cookie") ?? undefined, room);
     if (meant !== undefined && meant !== room) redirect(roomPath(meant));
@@ -67,12 +68,15 @@ export default async function RoomPage({ params }: Props) {
     // make a public room named "#name" beside it (as the "New room" form, which drops the `#`, does not).
     const bare = withoutRoomSign(room);
     if (meant === undefined && bare !== room && bare !== "") redirect(roomPath(bare));
+    // Held by a room the reader may not read (a private room of others, or a look-alike's): the page says
+    // so rather than offering a Create that can only be refused as taken.
+    if (meant === undefined) taken = (await pageData()?.roomTaken(request.get("cookie") ?? undefined, room)) ?? false;
   }
   // proxy.ts's nonce for this response: the only way an inline script may run under its CSP.
   const nonce = request.get("x-nonce") ?? undefined;
   return (
     <>
-      <ChatApp room={room} firstPage={firstPage ?? undefined} />
+      <ChatApp room={room} firstPage={firstPage ?? undefined} taken={taken || undefined} />
       {firstPage && nonce && <script nonce={nonce} dangerouslySetInnerHTML={{ __html: SCROLL_TO_NEWEST_SCRIPT }} />}
     </>
   );

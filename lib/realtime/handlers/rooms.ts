@@ -108,7 +108,7 @@ export const roomRoutes: Route[] = [
     // Only news goes to the user's connections: a join that read nothing new (the marker stayed) tells
     // them nothing, and a user with many tabs joining an idle room would otherwise cost tabs² frames.
     if (moved) ctx.io.to(userKey(user.id)).emit("room-read", { room: room.name, readSeq });
-    const summary = await chat.summary(room, user, roster);
+    const summary = await chat.summary(room, user, roster, messages.at(-1));
     // The list in this acknowledgement is the room's presence as it is now: until the next change,
     // `presence` announcements (owed to the end of a window) skip this connection.
     const listed = ctx.announcer.listing(room.id);

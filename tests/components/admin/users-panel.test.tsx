@@ -72,7 +72,8 @@ describe("UsersPanel", () => {
     await screen.findAllByRole("rowheader");
     const buttons = await waitFor(() => {
       const found = screen.getAllByRole("button").filter((b) => b.closest("tr"));
-      expect(found.length).toBeGreaterThanOrEqual(6);
+      // mika's three; rin's two (a deactivated account is not offered the admin role).
+      expect(found.length).toBeGreaterThanOrEqual(5);
       return found;
     });
     for (const button of buttons) {
@@ -233,6 +234,66 @@ describe("UsersPanel", () => {
     await screen.findByRole("button", { name: "Make admin: mika" });
     expect(within(row("mika")).getByRole("cell", { name: "member" })).toBeInTheDocument();
     expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/api/admin/users/mika/promote", "/api/admin/users/mika/demote"]);
+  });
+
+  it("does not offer to make a deactivated account an admin, but still to take the role from a deactivated admin", async () => {
+    mockFetch([
+      {
+        path: "/api/admin/users",
+        body: { users: [...users, { name: "gone", kind: "user", admin: false, deactivated: true }, { name: "ex", kind: "user", admin: true, deactivated: true }] },
+      },
+    ]);
+    render(
+      <SignedInUser value={{ name: "aiko", admin: true } as never}>
+        <UsersPanel version={0} />
+      </SignedInUser>,
+    );
+    await screen.findByRole("button", { name: "Reactivate gone" });
+    // Positive control: an active member is offered it.
+    expect(screen.getByRole("button", { name: "Make admin: mika" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Make admin: gone" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Remove admin: ex" })).toBeInTheDocument();
+  });
+
+  it("says in the UI's words that a deactivated account cannot be made an admin, and shows the row as it now is", async () => {
+    let lists = 0;
+    const { calls } = mockFetch([
+      // The second read is after another admin deactivated mika.
+      { path: "/api/admin/users", body: () => ({ users: lists++ === 0 ? users : [users[0], { ...users[1], deactivated: true }] }) },
+      {
+        method: "POST", path: "/api/admin/users/mika/promote", status: 409,
+        body: { error: { code: "conflict", message: "this account is deactivated; reactivate it before making it an admin", reason: "promote_deactivated" } },
+      },
+    ]);
+    const user = userEvent.setup();
+    // The list was read before another admin deactivated mika: the server refuses.
+    render(<UsersPanel version={0} />);
+    await user.click(await screen.findByRole("button", { name: "Make admin: mika" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Make admin" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("This account is deactivated: reactivate it before making it an admin.");
+    // The list was read again: mika is shown deactivated, no longer offered the role, and the focus is on
+    // the row's remaining button (not lost to the page with the one pressed).
+    const reactivate = await screen.findByRole("button", { name: "Reactivate mika" });
+    expect(screen.queryByRole("button", { name: "Make admin: mika" })).toBeNull();
+    await waitFor(() => expect(reactivate).toHaveFocus());
+    expect(calls.filter((c) => c.path === "/api/admin/users")).toHaveLength(2);
+    // The refusal's words stay up.
+    expect(screen.getByRole("alert")).toHaveTextContent("This account is deactivated");
+  });
+
+  it("gives the focus to the refusal when the refused row is gone from the list read again (the account renamed meanwhile)", async () => {
+    let lists = 0;
+    mockFetch([
+      { path: "/api/admin/users", body: () => ({ users: lists++ === 0 ? users : [users[0], { ...users[1], name: "mikax" }] }) },
+      { method: "POST", path: "/api/admin/users/mika/promote", status: 404, body: { error: { code: "not_found", message: "no such user", reason: "no_such_account" } } },
+    ]);
+    const user = userEvent.setup();
+    render(<UsersPanel version={0} />);
+    await user.click(await screen.findByRole("button", { name: "Make admin: mika" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Make admin" }));
+    await screen.findByRole("button", { name: "Make admin: mikax" });
+    const alert = screen.getByRole("alert");
+    await waitFor(() => expect(alert).toHaveFocus());
   });
 
   it("says why the server refused a role change, and leaves the row as it was", async () => {

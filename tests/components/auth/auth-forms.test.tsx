@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { JoinForm } from "@/components/auth/join-form";
 import { nextPath } from "@/components/auth/next-path";
@@ -260,6 +260,25 @@ describe("SignInForm", () => {
     expect(await screen.findByRole("status")).toHaveTextContent(ja);
   });
 
+  it("offers someone just deactivated no way back in as a guest, and others the guest link as before", async () => {
+    const guestsWelcome = { ...signedOut, guestAccess: true };
+    for (const reason of ["signed_out", "account_deactivated"]) {
+      window.history.replaceState(null, "", `/signin?ended=${reason}`);
+      mockFetch([{ path: "/api/session", body: guestsWelcome }]);
+      const { unmount } = render(<SignInForm />);
+      await screen.findByRole("status");
+      if (reason === "signed_out") {
+        await screen.findByRole("link", { name: "Continue as a guest" });
+      } else {
+        // The session (guest access on) is known by now: the page says who may sign in, and no more.
+        await waitFor(() => expect(screen.getByRole("textbox", { name: "Name" })).toBeEnabled());
+        await act(async () => new Promise((r) => setTimeout(r, 0)));
+        expect(screen.queryByRole("link", { name: "Continue as a guest" })).toBeNull();
+      }
+      unmount();
+    }
+  });
+
   it("tells a deactivated person whom to ask, in place of the signed-out notice, in English and Japanese", async () => {
     window.history.replaceState(null, "", "/signin?next=%2Frooms%2Frandom&ended=1");
     const deactivated = { code: "forbidden", message: "this account is deactivated", reason: "account_deactivated" };
@@ -362,6 +381,23 @@ describe("JoinForm", () => {
     expect(screen.queryByRole("button", { name: "Create account" })).toBeNull();
     expect(screen.queryByRole("textbox", { name: "Name" })).toBeNull();
     expect(screen.getByRole("link", { name: /sign in/i })).toHaveAttribute("href", "/signin");
+  });
+
+  it("tells someone signed in that an old link is not valid, with the way on to the chat", async () => {
+    mockFetch([{ path: "/api/session", body: { user: { name: "aiko", admin: false, kind: "user" }, setupRequired: false, guestAccess: false } }]);
+    const { unmount } = render(<JoinForm code="old-code" invalid />);
+    // Once the page knows who is signed in (before, it shows the signed-out notice).
+    expect(await screen.findByRole("link", { name: "Open the chat" })).toHaveAttribute("href", "/rooms/general");
+    expect(screen.getByText(/You are signed in as/)).toHaveTextContent("aiko");
+    expect(screen.getByRole("alert")).toHaveTextContent("This invite link is not valid (it may have been rotated). Ask your admin for a new one.");
+    expect(screen.queryByRole("textbox", { name: "Name" })).toBeNull();
+    expect(replace).not.toHaveBeenCalled();
+    unmount();
+    // Positive control: the current link, signed in, says nothing is wrong.
+    mockFetch([{ path: "/api/session", body: { user: { name: "aiko", admin: false, kind: "user" }, setupRequired: false, guestAccess: false } }]);
+    render(<JoinForm code="abc" />);
+    expect(await screen.findByRole("link", { name: "Open the chat" })).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("takes the focus to the name when the server says it is taken", async () => {

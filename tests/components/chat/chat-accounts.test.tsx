@@ -490,6 +490,69 @@ describe("rooms for signed-in users", () => {
     expect(screen.queryByText(/no longer have access/)).toBeNull();
   });
 
+  it("leaves a public room from the members panel: once listed as left, the page moves on and says \"You left\"", async () => {
+    const user = userEvent.setup();
+    const { goTo } = renderRoom("plans");
+    await settle();
+    const socket = await enter("aiko", "plans", [summary("general"), summary("plans")], [{ name: "aiko", online: true }, { name: "bob", online: true }]);
+    await user.click(screen.getByRole("button", { name: /^Members/ }));
+    await user.click(await screen.findByRole("button", { name: "Leave room" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Leave room" }));
+    expect(socket.lastSent("remove-member").args[0]).toEqual({ room: "plans", name: "aiko" });
+    await act(async () => socket.lastSent("remove-member").reply({ ok: true, data: {} }));
+    // Still listed (a public room), as left.
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general"), summary("plans", { left: true })] } }));
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
+    goTo("general");
+    expect(await screen.findByRole("alert")).toHaveTextContent(isolated`You left ${"plans"}.`);
+    await waitFor(() => expect(screen.getByRole("button", { name: "Dismiss" })).toHaveFocus());
+  });
+
+  it("stays in a public room left, opened again while the notice of leaving it is still up", async () => {
+    // The address changes first (a click in Rooms you left, Back, a typed address), the socket client's
+    // open-room after: the notice of the loss must not take that for the page still being in the room.
+    const user = userEvent.setup();
+    const { goTo } = renderRoom("plans");
+    await settle();
+    const socket = await enter("aiko", "plans", [summary("general"), summary("plans")], [{ name: "aiko", online: true }, { name: "bob", online: true }]);
+    await user.click(screen.getByRole("button", { name: /^Members/ }));
+    await user.click(await screen.findByRole("button", { name: "Leave room" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Leave room" }));
+    await act(async () => socket.lastSent("remove-member").reply({ ok: true, data: {} }));
+    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general"), summary("plans", { left: true })] } }));
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
+    goTo("general");
+    expect(await screen.findByRole("alert")).toHaveTextContent(isolated`You left ${"plans"}.`);
+    replace.mockClear();
+
+    goTo("plans");
+    await settle();
+    expect(socket.lastSent("join-room").args[0]).toBe("plans");
+    await act(async () => socket.lastSent("join-room").reply({
+      ok: true, data: { room: {}, messages: [], members: [{ name: "aiko", online: true }, { name: "bob", online: true }], hasMore: false, readSeq: 0 },
+    }));
+    await settle();
+    expect(replace).not.toHaveBeenCalled();
+    expect(screen.queryByText(/You left/)).toBeNull();
+    expect(screen.getByRole("textbox", { name: "Message #plans" })).toBeEnabled();
+  });
+
+  it("goes to another room not left, not to general, after leaving general", async () => {
+    const user = userEvent.setup();
+    renderRoom("general");
+    await settle();
+    const socket = await enter("aiko", "general", [summary("general"), summary("plans", { left: true }), summary("random")]);
+    await user.click(screen.getByRole("button", { name: /^Members/ }));
+    await user.click(await screen.findByRole("button", { name: "Leave room" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Leave room" }));
+    await act(async () => socket.lastSent("remove-member").reply({ ok: true, data: {} }));
+    await act(async () =>
+      socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general", { left: true }), summary("plans", { left: true }), summary("random")] } }),
+    );
+    await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/random"));
+    expect(replace).not.toHaveBeenCalledWith("/rooms/general");
+  });
+
   it("asks a room opened by an address no room had, and made from the page's offer, for its notification level once joined, and shows the choice on that first visit", async () => {
     // As the server answers: no such room until it is made.
     let made = false;

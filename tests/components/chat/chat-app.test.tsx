@@ -86,6 +86,32 @@ describe("ChatApp", () => {
     expect(document.activeElement).toHaveAttribute("href", "#chat-main");
   });
 
+  it("puts the focus in the new room's message box after a move where there is a fine pointer (mouse, touchpad), and on the skip link on a touch screen", async () => {
+    // From an outside trial: on the skip link, Japanese typed through an IME right after Alt+↓ was lost
+    // (a composition has no key event to move it to the composer).
+    const media = (fine: boolean) => (query: string) => ({ matches: fine && query === "(pointer: fine)", media: query, addEventListener() {}, removeEventListener() {} });
+    localStorage.setItem("hibiki.name", "Aiko");
+    const page = (room: string) => (
+      <ChatProvider>
+        <ChatApp key={room} room={room} />
+      </ChatProvider>
+    );
+    try {
+      Object.defineProperty(window, "matchMedia", { configurable: true, value: media(true) });
+      const { rerender } = render(page("general"));
+      await settle();
+      await joinAs(latest(), "aiko");
+      await waitFor(() => expect(screen.getByRole("textbox", { name: "Message #general" })).toBeEnabled());
+      rerender(page("dev"));
+      await waitFor(() => expect(screen.getByRole("textbox", { name: "Message #dev" })).toHaveFocus());
+      Object.defineProperty(window, "matchMedia", { configurable: true, value: media(false) });
+      rerender(page("random"));
+      await waitFor(() => expect(screen.getByRole("link", { name: "Skip to the conversation" })).toHaveFocus());
+    } finally {
+      delete (window as { matchMedia?: unknown }).matchMedia;
+    }
+  });
+
   it("asks a first-time visitor for a name, remembers it and connects with it", async () => {
     const user = userEvent.setup();
     renderRoom();

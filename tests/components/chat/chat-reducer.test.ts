@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { chatReducer, initialChatState, type ChatAction } from "@/components/chat/chat-reducer";
 import type { ChatState, RoomSummary } from "@/components/chat/chat-types";
-import { roomSummaries, waitingElsewhere } from "@/components/chat/room-summaries";
+import { roomAfterLeaving, roomSummaries, totalUnread, waitingElsewhere } from "@/components/chat/room-summaries";
 import { message, outgoing } from "./fixtures";
 
 const summary = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => ({
@@ -13,6 +13,55 @@ const joined = (messages = [message(1), message(2)], hasMore = false): ChatActio
 });
 
 describe("chatReducer", () => {
+  describe("leaving a public room", () => {
+    const session = { type: "session", session: { id: "1", name: "alice", guest: false, admin: false } } as unknown as ChatAction;
+    const listed = (left: boolean): ChatAction => ({ type: "rooms", rooms: [summary("general"), summary("plans", left ? { left: true } : { readSeq: 3, lastSeq: 3 })] });
+
+    it("moves on from a room left here once the list says it is left, said as leaving", () => {
+      const state = run(session, { type: "open-room", room: "plans" }, listed(false), { type: "members-changed", room: "plans", removed: "alice" }, listed(true));
+      expect(state).toMatchObject({ lostRoom: "plans", lostRoomLeft: true, leftRoom: null });
+    });
+
+    it("moves on from the room open here when another page of the person's left it, but not for a list older than this page's join", () => {
+      const join = (at: number) => ({ ...joined(), room: "plans", at }) as ChatAction;
+      const list = (left: boolean, askedAt: number) => ({ ...listed(left), askedAt }) as ChatAction;
+      // Left on another tab (listed as not left before, and this list asked for after the join): said as leaving.
+      const elsewhere = run(session, { type: "open-room", room: "plans" }, list(false, 1), join(2), list(true, 3));
+      expect(elsewhere).toMatchObject({ lostRoom: "plans", lostRoomLeft: true });
+      // Opened again here after leaving: a list asked for before the join was answered still says left
+      // (it may predate the join), and is not a reason to move on; one asked for later knows the join.
+      const reopened = run(session, list(true, 1), { type: "open-room", room: "plans" }, join(3), list(true, 2));
+      expect(reopened.lostRoom).toBeNull();
+      expect(run(session, list(true, 1), { type: "open-room", room: "plans" }, join(3), list(false, 4)).lostRoom).toBeNull();
+    });
+
+    it("lists a room opened again as no longer left, at once", () => {
+      const state = run(session, listed(true), { type: "open-room", room: "plans" }, { ...joined(), room: "plans" } as ChatAction);
+      expect(state.rooms.find((r) => r.name === "plans")?.left).toBeUndefined();
+    });
+
+    it("counts only a left room's mentions in the totals, not what this tab counted before", () => {
+      const state = run(listed(true), { type: "open-room", room: "general" });
+      const counted = { ...state, unread: { ...state.unread, plans: 4 } };
+      expect(roomSummaries(counted, "general").find((r) => r.name === "plans")?.unread).toBe(0);
+      expect(totalUnread([summary("plans", { left: true, unread: 2, mentions: 1 }), summary("ops", { unread: 3 })])).toBe(4);
+    });
+
+    it("goes to the default room after leaving, or to another room not left when that is the one left", () => {
+      const rooms = [summary("alpha"), summary("dm:1:2", { kind: "dm" }), summary("general"), summary("zeta", { left: true })];
+      expect(roomAfterLeaving(rooms, "alpha")).toBe("general");
+      expect(roomAfterLeaving([...rooms.slice(0, 2), summary("general", { left: true })], "general")).toBe("alpha");
+      expect(roomAfterLeaving([summary("dm:1:2", { kind: "dm" }), summary("general", { left: true })], "general")).toBe("dm:1:2");
+      expect(roomAfterLeaving([summary("general", { left: true })], "general")).toBeNull();
+      expect(roomAfterLeaving([], "plans")).toBe("general");
+      // Never a public room the reader is not in (no read marker): opening it would make them a member.
+      const member = (name: string, over: Partial<RoomSummary> = {}) => summary(name, { readSeq: 1, ...over });
+      expect(roomAfterLeaving([summary("alpha"), member("beta"), member("general")], "general")).toBe("beta");
+      expect(roomAfterLeaving([summary("alpha"), summary("secret", { kind: "private", private: true }), member("general")], "general")).toBe("secret");
+      expect(roomAfterLeaving([summary("alpha"), summary("zeta"), member("general")], "general")).toBeNull();
+    });
+  });
+
   describe("messages missed that could not be loaded", () => {
     const ids = (state: ChatState) => state.roomViews.general.messages.map((m) => m.seq);
     const view = (state: ChatState) => state.roomViews.general;
@@ -263,6 +312,25 @@ describe("chatReducer", () => {
     state = [activity(16, "bob"), activity(18, "bob"), { type: "room-read", room: "dev", readSeq: 18 } as ChatAction, activity(19, "bob"), activity(17, "me")]
       .reduce(chatReducer, state);
     expect(dev(state)).toMatchObject({ unread: 1, lastSeq: 19, lastMessageId: message(19).id });
+  });
+
+  it("lists a direct message nobody has written in only while it is open: the other person sees it with its first message", () => {
+    const names = (state: ChatState, current: string | null) => roomSummaries(state, current).map((r) => r.name).sort();
+    const dm = (name: string, over: Partial<RoomSummary> = {}) => summary(name, { kind: "dm", private: true, title: name, ...over });
+    // Opened by someone else (listed to its other member at once), nothing written: not shown.
+    let state = run({ type: "rooms", rooms: [summary("general"), dm("#dm:1:2"), dm("#dm:1:3", { lastSeq: 4, lastMessageId: message(4).id })] });
+    expect(names(state, "general")).toEqual(["#dm:1:3", "general"]);
+    // Opened here (it is the current room): shown.
+    expect(names(state, "#dm:1:2")).toEqual(["#dm:1:2", "#dm:1:3", "general"]);
+    // Its first message, heard as room-activity elsewhere: shown from then on.
+    state = chatReducer(state, { type: "room-activity", room: "#dm:1:2", lastSeq: 1, lastMessageId: message(1).id, author: "bob" });
+    expect(names(state, "general")).toEqual(["#dm:1:2", "#dm:1:3", "general"]);
+    // Written in here while open (its listed counts unchanged): still shown after going elsewhere.
+    let written = run({ type: "rooms", rooms: [summary("general"), dm("#dm:1:4")] }, { type: "open-room", room: "#dm:1:4" });
+    written = chatReducer(written, { type: "received", message: { ...message(1), room: "#dm:1:4" } });
+    expect(names(written, "general")).toEqual(["#dm:1:4", "general"]);
+    // A DM whose only message was deleted was written in: shown.
+    expect(names(run({ type: "rooms", rooms: [summary("general"), dm("#dm:1:5", { lastSeq: 1 })] }), "general")).toEqual(["#dm:1:5", "general"]);
   });
 
   it("takes a deleted unread message off the count of a room this tab is not in, once, and only one past the read marker", () => {

@@ -76,3 +76,67 @@ describe("MembersPanel: archiving a room (administrators)", () => {
     expect(screen.getByRole("alertdialog")).toHaveTextContent("このルームをアーカイブしますか？");
   });
 });
+
+describe("MembersPanel: leaving a public room", () => {
+  it("asks before leaving, named so for a screen reader, and leaves on yes", async () => {
+    const onLeave = jest.fn(async () => ({ ok: true as const, data: {} }));
+    const user = userEvent.setup();
+    render(<MembersPanel {...props({ room: "plans", onLeave })} />);
+    await user.click(await screen.findByRole("button", { name: "Leave room" }));
+    const question = screen.getByRole("alertdialog", { name: /^Leave this room\?/ });
+    expect(question).toHaveTextContent("Leave this room? It moves to “Rooms you left” in your list; mentions of you still reach you, and opening it again brings you back.");
+    // The least destructive answer has the focus: Enter does not leave.
+    expect(screen.getByRole("button", { name: "Cancel" })).toHaveFocus();
+    expect(onLeave).not.toHaveBeenCalled();
+    await user.click(screen.getByRole("button", { name: "Leave room" }));
+    expect(onLeave).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+  });
+
+  it("keeps the room on Esc or Cancel, with the focus back on the button", async () => {
+    const onLeave = jest.fn(async () => ({ ok: true as const, data: {} }));
+    const user = userEvent.setup();
+    render(<MembersPanel {...props({ room: "plans", onLeave })} />);
+    await user.click(await screen.findByRole("button", { name: "Leave room" }));
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Leave room" })).toHaveFocus());
+    await user.click(screen.getByRole("button", { name: "Leave room" }));
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Leave room" })).toHaveFocus());
+    expect(onLeave).not.toHaveBeenCalled();
+  });
+
+  it("says the server's refusal and gives the focus back to the button", async () => {
+    const onLeave = jest.fn(async () => ({ ok: false as const, error: { code: "rate_limited" as const, message: "too many" } }));
+    const user = userEvent.setup();
+    render(<MembersPanel {...props({ room: "plans", onLeave })} />);
+    await user.click(await screen.findByRole("button", { name: "Leave room" }));
+    await user.click(screen.getByRole("button", { name: "Leave room" }));
+    expect(await screen.findByRole("alert")).not.toBeEmptyDOMElement();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Leave room" })).toHaveFocus());
+  });
+
+  it("offers no Leave room in the lobby, a DM or a private room (which offers Leave on one's own row)", async () => {
+    const onLeave = jest.fn();
+    const { rerender } = render(<MembersPanel {...props({ room: "lobby", onLeave })} />);
+    await screen.findByText("alice");
+    expect(screen.queryByRole("button", { name: "Leave room" })).toBeNull();
+    rerender(<MembersPanel {...props({ room: "dm:1:2", kind: "dm", onLeave })} />);
+    expect(screen.queryByRole("button", { name: "Leave room" })).toBeNull();
+    rerender(<MembersPanel {...props({ room: "den", kind: "private", members: [{ name: "root", online: true }], onLeave })} />);
+    expect(screen.queryByRole("button", { name: "Leave room" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Leave this room" })).toBeInTheDocument();
+  });
+
+  it("speaks Japanese", async () => {
+    await loadLang("ja");
+    render(
+      <LangProvider lang="ja">
+        <MembersPanel {...props({ room: "plans", onLeave: jest.fn() })} />
+      </LangProvider>,
+    );
+    await userEvent.setup().click(await screen.findByRole("button", { name: "ルームから退出" }));
+    expect(screen.getByRole("alertdialog")).toHaveTextContent("このルームから退出しますか？");
+  });
+});

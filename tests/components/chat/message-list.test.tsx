@@ -43,6 +43,55 @@ describe("MessageList", () => {
     expect(time?.textContent).toBe(new Date(message(1).createdAt).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" }));
   });
 
+  // From an outside trial: guests named "IT-Support" or "deploy-bot" posted looking like colleagues.
+  it("marks a guest's and a bot's message beside the name and in the message's name, not an account's, in English and Japanese", async () => {
+    await loadLang("ja");
+    const messages = [
+      message(1, { author: "IT-Support", text: "send me your password", authorKind: "guest" }),
+      message(2, { author: "IT-Support", text: "quickly please", authorKind: "guest" }),
+      message(3, { author: "deploy", text: "deployed v2", authorKind: "bot" }),
+      message(4, { author: "alice", text: "who is that?" }),
+    ];
+    const { log, unmount } = setup({ messages });
+    const items = within(log).getAllByRole("listitem").filter((li) => li.querySelector(".message-text"));
+    expect(items[0].querySelector(".author-kind")).toHaveTextContent("guest");
+    expect(items[0]).toHaveAccessibleName(expect.stringMatching(/^IT-Support guest send me your password/));
+    // Grouped under the first (no name shown), it is still named so.
+    expect(items[1].querySelector(".author-kind")).toBeNull();
+    expect(items[1]).toHaveAccessibleName(expect.stringMatching(/^IT-Support guest quickly please/));
+    expect(items[2].querySelector(".author-kind")).toHaveTextContent("bot");
+    expect(items[2]).toHaveAccessibleName(expect.stringMatching(/^deploy bot deployed v2/));
+    // An account's message has no tag.
+    expect(items[3].querySelector(".author-kind")).toBeNull();
+    expect(items[3]).toHaveAccessibleName(expect.stringMatching(/^alice who is that\?/));
+    unmount();
+    render(
+      <LangProvider lang="ja">
+        <MessageList room="general" messages={messages} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} />
+      </LangProvider>,
+    );
+    const ja = screen.getAllByRole("listitem").filter((li) => li.querySelector(".message-text"));
+    expect(ja[0].querySelector(".author-kind")).toHaveTextContent("ゲスト");
+    expect(ja[2].querySelector(".author-kind")).toHaveTextContent("ボット");
+  });
+
+  // From an outside trial: a guest's name taken by an account, whose next message was grouped under the
+  // guest's header, tagged "guest".
+  it("starts a new group when the same name is another kind of author (a guest's name now an account's)", () => {
+    const at = (n: number) => new Date(Date.UTC(2025, 0, 2, 10, n)).toISOString();
+    const { log } = setup({
+      messages: [
+        message(1, { author: "zed", text: "as a guest", authorKind: "guest", createdAt: at(0) }),
+        message(2, { author: "zed", text: "as an account", createdAt: at(1) }),
+        message(3, { author: "zed", text: "again", createdAt: at(2) }),
+      ],
+    });
+    const items = within(log).getAllByRole("listitem").filter((li) => li.querySelector(".message-text"));
+    expect(items.map((li) => li.querySelector(".message-author")?.textContent ?? null)).toEqual(["zed", "zed", null]);
+    expect(items[1].querySelector(".author-kind")).toBeNull();
+    expect(items[1]).toHaveAccessibleName(expect.stringMatching(/^zed as an account/));
+  });
+
   it("shows each message once when senders share a clientId (it is unique only per sender), through later updates too", () => {
     const texts = (log: HTMLElement) => within(log).getAllByRole("listitem").filter((li) => li.querySelector(".message-text")).map((li) => li.querySelector(".message-text")!.textContent);
     // Two bots counting "1", "2", …, a person's own message with the same clientId still being sent, and one of theirs stored.

@@ -43,21 +43,22 @@ const listed = (name: string, kind: "public" | "private" | "dm" = "public") => (
 const joined = (room: string) => ({ ok: true, data: { room: {}, messages: [message(1, { room })], members: [], hasMore: false, readSeq: 1 } });
 const noSuchRoom = (room: string) => screen.queryByRole("heading", { name: isolated`No room named “${room}”` });
 
-const page = (room: string, lang: "en" | "ja" = "en") => (
+/** `taken`: the server found the name held by a room the reader may not read, as it rendered the page. */
+const page = (room: string, lang: "en" | "ja" = "en", taken?: boolean) => (
   <LangProvider lang={lang}>
     <ChatProvider>
-      <ChatApp key={room} room={room} />
+      <ChatApp key={room} room={room} taken={taken} />
     </ChatProvider>
   </LangProvider>
 );
 
-/** The chat opened at `/rooms/<room>`, connected as the guest Aiko; the room list not answered yet. */
-async function openAt(room: string, lang: "en" | "ja" = "en") {
-  const view = render(page(room, lang));
+/** The chat opened at `/rooms/<room>`, connected as the guest Aiko (or, `guest` false, her account); the room list not answered yet. */
+async function openAt(room: string, lang: "en" | "ja" = "en", taken?: boolean, guest = true) {
+  const view = render(page(room, lang, taken));
   await settle();
   const socket = latest();
   act(() => socket.open());
-  act(() => socket.serve("session", { name: "Aiko", guest: true, admin: false }));
+  act(() => socket.serve("session", { name: "Aiko", guest, admin: false }));
   return { socket, ...view };
 }
 
@@ -137,7 +138,7 @@ describe("a room opened by an address no room has", () => {
     ["0ps", "a name that looks like a room's (ops)"],
   ])("says %j, which Create finds taken (%s), cannot be opened and who can let the reader in; joins nothing, offers Create no more", async (name) => {
     const user = userEvent.setup();
-    const { socket } = await openAt(name);
+    const { socket } = await openAt(name, "en", undefined, false);
     await answerList(socket, [listed("general")]);
     const create = await screen.findByRole("button", { name: isolated`Create room “${name}”` });
     create.focus();
@@ -161,8 +162,42 @@ describe("a room opened by an address no room has", () => {
     expect(document.title).toMatch(/^Room unavailable/);
   });
 
+  // From an outside trial: the page offered "Create room" for a private room of others, and Create then
+  // failed saying the room exists. The server, rendering the page, says the name is held: no Create.
+  it.each([["en"], ["ja"]] as const)("says at once (%s) that a room whose name the server found held cannot be opened, and offers no Create", async (lang) => {
+    const { socket } = await openAt("ops", lang, true, false);
+    await answerList(socket, [listed("general")]);
+    const main = screen.getByRole("main");
+    const heading = await within(main).findByRole("heading", { name: lang === "en" ? isolated`You can't open “${"ops"}”` : isolated`「${"ops"}」は開けません` });
+    expect(heading).toHaveFocus();
+    expect(main).toHaveTextContent(lang === "en" ? "already exists, and you are not one of its members. If it is private, ask one of its members to add you." : "メンバーに追加してもらってください。");
+    expect(within(main).queryByRole("button", { name: /^Create room|を作成$/ })).toBeNull();
+    expect(within(main).getByRole("link", { name: lang === "en" ? isolated`Go to ${"#general"}` : /general/ })).toBeInTheDocument();
+    expect(socket.sent("create-room")).toEqual([]);
+    expect(socket.sent("join-room")).toEqual([]);
+    expect(within(main.querySelector("header")!).getByRole("heading", { level: 1 })).toHaveTextContent(lang === "en" ? /^Room unavailable$/ : /./);
+  });
+
+  // From an outside trial: a guest was told to ask a member to add them, which nobody can (guests_excluded).
+  it.each([["en"], ["ja"]] as const)("tells a guest (%s) whose Create found the name taken that guests cannot open it, not to ask a member", async (lang) => {
+    const { socket } = await openAt("ops", lang);
+    await answerList(socket, [listed("general")]);
+    await userEvent.click(await screen.findByRole("button", { name: lang === "en" ? isolated`Create room “${"ops"}”` : isolated`ルーム「${"ops"}」を作成` }));
+    await act(async () => socket.lastSent("create-room").reply({ ok: false, error: { code: "conflict", message: "taken", reason: "name_taken" } }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(lang === "en" ? "guests cannot open it. Choose another name, or sign in with an account." : "ゲストは開けません");
+    expect(alert).not.toHaveTextContent(lang === "en" ? /ask one of its members/ : /メンバーに追加/);
+  });
+
+  it("still opens a room the server found held once the reader's list has it (added meanwhile)", async () => {
+    const { socket } = await openAt("ops", "en", true);
+    await answerList(socket, [listed("general"), listed("ops", "private")]);
+    expect(socket.lastSent("join-room").args[0]).toBe("ops");
+    expect(screen.queryByRole("heading", { name: /You can't open/ })).toBeNull();
+  });
+
   it("says the same in Japanese", async () => {
-    const { socket } = await openAt("ops", "ja");
+    const { socket } = await openAt("ops", "ja", undefined, false);
     await answerList(socket, [listed("general")]);
     await userEvent.click(await screen.findByRole("button", { name: isolated`ルーム「${"ops"}」を作成` }));
     await act(async () => socket.lastSent("create-room").reply({ ok: false, error: { code: "conflict", message: "taken", reason: "name_taken" } }));

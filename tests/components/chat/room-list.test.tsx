@@ -62,6 +62,38 @@ describe("RoomList", () => {
     expect(screen.getByText("アーカイブ済み").tagName).toBe("SUMMARY");
   });
 
+  it("lists the rooms left under a closed \"Rooms you left\" heading (open when the room shown is one), unless a mention waits there, in English and Japanese", async () => {
+    const rooms = [room("general"), room("plans", { left: true }), room("asked", { left: true, unread: 1, mentions: 1 }), room("random")];
+    setup({ rooms });
+    const roomsSection = screen.getByRole("heading", { name: "Rooms" }).closest("section")!;
+    // A mention still calls: that room stays in the main list, with its badge.
+    expect([...roomsSection.querySelectorAll(".room-name")].map((n) => n.textContent)).toEqual(["general", "asked", "random"]);
+    expect(within(roomsSection).getByRole("link", { name: /^asked/ })).toHaveAccessibleName("asked, 1 unread, 1 mention");
+    const left = document.querySelector("details.left-rooms") as HTMLDetailsElement;
+    expect(within(left).getByText("Rooms you left").tagName).toBe("SUMMARY");
+    expect(left.open).toBe(false);
+    expect([...left.querySelectorAll(".room-name")].map((n) => n.textContent)).toEqual(["plans"]);
+    await userEvent.setup().click(within(left).getByText("Rooms you left"));
+    expect(left.open).toBe(true);
+    expect(within(left).getByRole("link", { name: /^plans/ })).toHaveAttribute("href", "/rooms/plans");
+
+    document.body.innerHTML = "";
+    setup({ rooms, currentRoom: "plans" });
+    expect((document.querySelector("details.left-rooms") as HTMLDetailsElement).open).toBe(true);
+    document.body.innerHTML = "";
+    setup({ rooms: [room("general"), room("asked", { left: true, unread: 1, mentions: 1 })] });
+    expect(document.querySelector("details.left-rooms")).toBeNull();
+
+    document.body.innerHTML = "";
+    await loadLang("ja");
+    render(
+      <LangProvider lang="ja">
+        <RoomList rooms={rooms} currentRoom="general" onSelectRoom={jest.fn()} onCreateRoom={jest.fn()} />
+      </LangProvider>,
+    );
+    expect(screen.getByText("退出したルーム").tagName).toBe("SUMMARY");
+  });
+
   it("lists the rooms with their online counts and unread badges", () => {
     setup();
     const nav = screen.getByRole("navigation", { name: "Rooms" });

@@ -1,4 +1,4 @@
-import { SendQueue, UNAVAILABLE_RETRIES, type Payload } from "@/components/chat/send-queue";
+import { RATE_LIMITED_RETRIES, SendQueue, UNAVAILABLE_RETRIES, type Payload } from "@/components/chat/send-queue";
 import type { ChatSocket } from "@/components/chat/chat-socket";
 
 /**
@@ -65,4 +65,43 @@ it("shows the message failed after that many unavailable answers, and at once fo
   expect(failedAtOnce).toHaveBeenCalledTimes(1);
   queue.dispose();
   other.dispose();
+});
+
+// From an outside trial: 45 messages typed fast, the last 15 were refused `rate_limited` and left failed,
+// their "try again in 5 s" never counting down and nothing sent again.
+const limited: Answer = { ok: false, error: { code: "rate_limited", message: "too many messages", retryAfter: 5 } };
+
+it("waits out a rate_limited answer and sends the message again, and holds later messages until then, in order", async () => {
+  const { socket, sent } = fakeSocket([limited]);
+  const acked = jest.fn();
+  const failed = jest.fn();
+  const queue = new SendQueue(() => socket, { onAcked: acked, onFailed: failed });
+  queue.add(payload);
+  await jest.advanceTimersByTimeAsync(0);
+  expect(sent.map((p) => p.clientId)).toEqual(["c1"]);
+  // Written while the server asks to wait: not sent before the refused one.
+  queue.add({ ...payload, clientId: "c2", message: "second" });
+  queue.add({ ...payload, room: "random", clientId: "c3", message: "third" });
+  // A reconnect meanwhile sends nothing either.
+  queue.flush();
+  await jest.advanceTimersByTimeAsync(4_999);
+  expect(sent.map((p) => p.clientId)).toEqual(["c1"]);
+  expect(failed).not.toHaveBeenCalled();
+  await jest.advanceTimersByTimeAsync(1);
+  expect(sent.map((p) => p.clientId)).toEqual(["c1", "c1", "c2", "c3"]);
+  expect(acked.mock.calls.map(([p]) => p.clientId)).toEqual(["c1", "c2", "c3"]);
+  expect(failed).not.toHaveBeenCalled();
+  queue.dispose();
+});
+
+it("shows a message failed once it was refused rate_limited more than that many times", async () => {
+  const { socket, sent } = fakeSocket(Array.from({ length: RATE_LIMITED_RETRIES + 1 }, () => limited));
+  const failed = jest.fn();
+  const queue = new SendQueue(() => socket, { onAcked: jest.fn(), onFailed: failed });
+  queue.add(payload);
+  await jest.advanceTimersByTimeAsync(5_000 * (RATE_LIMITED_RETRIES + 1));
+  expect(sent).toHaveLength(RATE_LIMITED_RETRIES + 1);
+  expect(failed).toHaveBeenCalledTimes(1);
+  expect(failed.mock.calls[0][1]).toMatchObject({ code: "rate_limited" });
+  queue.dispose();
 });

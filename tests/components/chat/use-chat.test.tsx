@@ -108,11 +108,18 @@ describe("useChat", () => {
     const { hook, socket, view } = await connectedTo();
     act(() => hook.result.current.actions.send("spam"));
     const sent = socket.lastSent("send-message-to-room");
-    act(() => sent.reply({ ok: false, error: { code: "rate_limited", message: "Slow down.", retryAfter: 3 } }));
-    expect(view().outbox).toMatchObject([{ status: "failed", error: { code: "rate_limited", message: "Slow down.", retryAfter: 3 } }]);
+    act(() => sent.reply({ ok: false, error: { code: "too_large", message: "Too long.", reason: "message_too_long" } }));
+    expect(view().outbox).toMatchObject([{ status: "failed", error: { code: "too_large", message: "Too long." } }]);
     act(() => hook.result.current.actions.retry(view().outbox[0]));
     expect(view().outbox[0].status).toBe("pending");
     expect(socket.lastSent("send-message-to-room").args[0]).toEqual(sent.args[0]);
+  });
+
+  it("keeps a message refused rate_limited waiting to be sent again, not failed (nothing was stored)", async () => {
+    const { hook, socket, view } = await connectedTo();
+    act(() => hook.result.current.actions.send("one too many"));
+    act(() => socket.lastSent("send-message-to-room").reply({ ok: false, error: { code: "rate_limited", message: "Slow down.", retryAfter: 3 } }));
+    expect(view().outbox).toMatchObject([{ status: "pending", text: "one too many" }]);
   });
 
   it("joins the open room again after a reconnect and fills what was missed", async () => {

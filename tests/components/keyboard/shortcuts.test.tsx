@@ -47,6 +47,25 @@ describe("keyboard shortcuts", () => {
     expect(adjacentRoom(rooms, "general", 1)).toBe("muted");
   });
 
+  it("passes over the rooms put away under \"Rooms you left\" (opening one would join it again), not one where a mention waits", () => {
+    const rooms = [room("general"), room("plans", { left: true }), room("asked", { left: true, unread: 1, mentions: 1 }), room("ops")];
+    expect(adjacentRoom(rooms, "general", 1)).toBe("asked");
+    expect(adjacentRoom(rooms, "asked", 1)).toBe("ops");
+    expect(adjacentRoom(rooms, "ops", 1)).toBe("general");
+    expect(adjacentRoom(rooms, "general", -1)).toBe("ops");
+    // From the left room shown, the way goes on from its place.
+    expect(adjacentRoom(rooms, "plans", 1)).toBe("asked");
+    expect(adjacentRoom(rooms, "plans", -1)).toBe("general");
+  });
+
+  it("passes over archived rooms, which the sidebar lists last under a closed heading, unless one is shown", () => {
+    const rooms = [room("alpha"), room("beta", { archived: true }), room("general"), room("old", { archived: true, unread: 3 })];
+    expect(adjacentRoom(rooms, "alpha", 1)).toBe("general");
+    expect(adjacentRoom(rooms, "general", 1)).toBe("alpha");
+    expect(adjacentRoom(rooms, "general", 1, true)).toBeNull();
+    expect(adjacentRoom(rooms, "beta", 1)).toBe("general");
+  });
+
   it("ranks rooms fuzzily by name or title, unread ones first", () => {
     const rooms = [room("design-review"), room("deploys", { unread: 3 }), room("general"), room("dm:1:2", { kind: "dm", title: "Dana" })];
     expect(rankRooms(rooms, "").map((r) => r.name)).toEqual(["deploys", "dm:1:2", "design-review", "general"]);

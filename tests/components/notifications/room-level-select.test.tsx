@@ -7,6 +7,18 @@ import { LEVELS_CHANGED } from "@/components/notifications/levels-api";
 import { mockFetch } from "../helpers/fetch-mock";
 
 describe("RoomLevelSelect", () => {
+  it("shows the level the room list gave at once, while the room's own answer is on its way (the header does not shift later)", async () => {
+    let answer!: (level: string) => void;
+    globalThis.fetch = jest.fn(
+      () => new Promise((resolve) => (answer = (level) => resolve({ ok: true, status: 200, statusText: "", headers: { get: () => null }, json: async () => ({ level }) } as unknown as Response))),
+    ) as unknown as typeof fetch;
+    render(<RoomLevelSelect room="general" initial="none" />);
+    expect(screen.getByRole("combobox", { name: "Notifications for this room" })).toHaveValue("none");
+    // The room's own answer wins once it comes (chosen elsewhere since the list was read).
+    await act(async () => answer("all"));
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "Notifications for this room" })).toHaveValue("all"));
+  });
+
   it("follows a level chosen on another page of the person's (the chat's levels-changed), without a reload", async () => {
     let level = "mentions";
     mockFetch([{ path: "/api/rooms/general/notifications", body: () => ({ level }) }]);

@@ -271,6 +271,15 @@ describe("Toasts", () => {
     expect(screen.getByRole("article")).toHaveTextContent("notice 8");
   });
 
+  it("shows an announcement once when one list holds it twice (the missed list and the stream bringing it together)", () => {
+    const { update } = show([]);
+    update([note("9"), dm, note("9"), note("10"), note("9")]);
+    expect(screen.getAllByRole("article").map((a) => a.textContent?.match(/notice \d+|are you free/)?.[0])).toEqual(["notice 9", "are you free", "notice 10"]);
+    // First seen twice at once, it is still shown once when given again.
+    update([note("9"), note("10"), note("9")]);
+    expect(screen.getAllByRole("article")).toHaveLength(3);
+  });
+
   it("says who added the reader to a room in the UI's language, not in the server's English sentence", () => {
     // As the server sends it: its text is an English sentence, `from` and `room` say the same.
     const invite = note("13", { type: "invite", room: "plans", from: "mika", message: "\u2068mika\u2069 added you to \u2068plans\u2069" });

@@ -435,6 +435,13 @@ describe("unread badge", () => {
     expect(badgeCount(state, new Set(["random"]))).toBe(2);
   });
 
+  it("counts a mention still waiting in a muted room, as the sidebar marks it, but not its other unread messages", () => {
+    const room = (name: string, unread: number, mentions = 0) => ({ name, kind: "public" as const, private: false, online: 0, unread, mentions, lastSeq: unread, lastMessageId: null });
+    const state = chatReducer(initialChatState, { type: "rooms", rooms: [room("general", 2), room("random", 5, 1), room("quiet", 4)] });
+    expect(badgeCount(state, new Set(["random", "quiet"]))).toBe(3);
+    expect(badgeCount(state, new Set())).toBe(11);
+  });
+
   it("prefixes the count, caps it at 99+, and shows nothing for zero", () => {
     expect(unreadPrefix(0)).toBe("");
     expect(unreadPrefix(3)).toBe("(3) ");
