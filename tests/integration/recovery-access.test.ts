@@ -38,11 +38,20 @@ function wire(client: Socket): string[] {
   return seen;
 }
 
-/** Drops the client's transport and runs `meanwhile` before it is back (or refused). */
+/**
+ * Drops the client's transport and runs `meanwhile` before it is back (or refused): its reconnection is
+ * held until `meanwhile` is done (on a slow machine the 200 ms reconnection delay ran out before the
+ * removal was made, and the connection was restored as it lawfully may be), then it asks for recovery.
+ */
 async function dropWhile(client: Socket, meanwhile: () => Promise<void>, outcome: "connect" | "connect_error" = "connect") {
-  const back = new Promise<void>((r) => client.once(outcome, () => r()));
+  const down = new Promise<void>((r) => client.once("disconnect", () => r()));
+  client.io.reconnection(false);
   client.io.engine.close();
+  await down;
   await meanwhile();
+  const back = new Promise<void>((r) => client.once(outcome, () => r()));
+  client.io.reconnection(true);
+  client.connect();
   await back;
 }
 
