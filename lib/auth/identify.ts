@@ -11,6 +11,28 @@ import { hashToken } from "./secrets";
 /** The session cookie's name. */
 export const SESSION_COOKIE = "hibiki_session";
 
+/**
+ * The session token a Cookie header carries: the value of its `hibiki_session` cookie; undefined when
+ * it has none; null when it has several with different values. The last is no session at all: a site on
+ * another port of the same host, or on a sibling subdomain, can set a cookie of that name for a narrower
+ * path ("cookie tossing"), which the browser sends first (RFC 6265 §5.4), and a server that took the
+ * first would run the victim's requests as an account of the other site's choosing (whatever they type
+ * or upload going to it). identify() refuses such a request; the HTTP app and the Socket.IO handshake
+ * expire every such cookie but Hibiki's own (sessionCookieClears, lib/http/session-cookie.ts), so the
+ * next request is the person's again.
+ */
+export function sessionTokenOf(cookieHeader: string | undefined): string | null | undefined {
+  if (!cookieHeader) return undefined;
+  let token: string | undefined;
+  for (const part of cookieHeader.split(";")) {
+    const value = part.trimStart().startsWith(`${SESSION_COOKIE}=`) ? parseCookie(part)[SESSION_COOKIE] : undefined;
+    if (value === undefined || value === "") continue;
+    if (token !== undefined && token !== value) return null;
+    token = value;
+  }
+  return token;
+}
+
 export type Credentials = {
   /** The raw Cookie header. */
   cookie?: string;
@@ -70,7 +92,10 @@ export function createIdentify(deps: { db: Database; guestAccess?: boolean; cach
       if (key) cache!.put(key, identity, mark);
       return identity;
     }
-    const token = creds.cookie ? parseCookie(creds.cookie)[SESSION_COOKIE] : undefined;
+    const token = sessionTokenOf(creds.cookie);
+    // Several session cookies (sessionTokenOf): which one is the person's own cannot be told. Refused,
+    // and not taken as a guest either (the guest rules would read the request as nobody's).
+    if (token === null) throw new AppError("unauthorized", "unauthorized");
     if (token) {
       const key = keyOf(creds, "s", token);
       const hit = key ? cache!.get(key) : undefined;

@@ -6,6 +6,8 @@ import { errorBody, HTTP_STATUS, isAppError, unavailableAnswer } from "../errors
 import { loggablePath, type Logger } from "../log";
 import { requestScheme, type TrustProxy } from "./origin";
 import { MALFORMED_ADDRESS, sendReaderText } from "./reader-lang";
+import { sessionTokenOf } from "../auth/identify";
+import { sessionCookieClears } from "./session-cookie";
 
 /**
  * A backing service that does not answer, for `/readyz`: `component` is what the public answer names
@@ -100,6 +102,14 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
+    next();
+  });
+
+  // A request with several session cookies (one tossed in by another site of the same host: identify.ts
+  // sessionTokenOf) is refused as signed out; every such cookie it could carry but Hibiki's own is expired
+  // with the answer.
+  app.use((req, res, next) => {
+    if (sessionTokenOf(req.headers.cookie) === null) res.append("Set-Cookie", sessionCookieClears(req.path, req.hostname, req.secure));
     next();
   });
 

@@ -5,14 +5,13 @@
  * neither), and every answer is what the same person could fetch through the API: `GET /api/session`
  * and the `history` read of `join-room`, under the same scoped room lookup.
  */
-import { parse as parseCookie } from "cookie";
 import type { Database } from "../db";
 import { AppError, isAppError } from "../errors";
 import type { Logger } from "../log";
 import type { Chat } from "../chat/chat";
 import type { Message, RoomKind } from "../chat/types";
 import { normalizeRoomName } from "../chat/names";
-import { nobodyUnlessUnavailable, SESSION_COOKIE, type Identify, type Identity } from "../auth/identify";
+import { nobodyUnlessUnavailable, sessionTokenOf, type Identify, type Identity } from "../auth/identify";
 import { describeSession, type SessionInfo } from "../auth/session-info";
 import { guestAccessEnabled, joinCodeMatches, needsSetup } from "../auth/accounts";
 import { findRoomMeant, roomNameHeld } from "../chat/rooms";
@@ -67,7 +66,7 @@ export function createPageData(deps: { db: Database; identify: Identify; chat: C
 
   async function account(cookie: string | undefined): Promise<Identity | null> {
     // Without a session cookie identify() would go on to the guest rules: nobody to render for.
-    if (!cookie || !parseCookie(cookie)[SESSION_COOKIE]) return null;
+    if (!sessionTokenOf(cookie)) return null;
     // The database not answering is an error page, not a signed-out one (which would send them to sign in).
     const identity = await deps.identify({ cookie }).catch(nobodyUnlessUnavailable);
     return identity?.via === "session" ? identity : null;

@@ -2,11 +2,12 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
-import type { Identify } from "../auth/identify";
+import { sessionTokenOf, type Identify } from "../auth/identify";
 import type { EventBus } from "../events/bus";
 import { AppError, errorBody, isAppError } from "../errors";
 import proxyaddr from "proxy-addr";
-import { compileTrustProxy } from "../http/origin";
+import { compileTrustProxy, requestScheme } from "../http/origin";
+import { sessionCookieClears } from "../http/session-cookie";
 import { addressKey } from "../http/rate-limit";
 import { createRevocationLog } from "./revocations";
 import { guestLimitKey, type Limits } from "../limits";
@@ -297,6 +298,32 @@ export function createRealtime(deps: RealtimeDeps) {
     log.warn({ origin: req.headers.origin, reason }, foreign ? "refused handshake from a foreign origin" : "refused a Socket.IO request");
     next(new Error(reason));
   });
+
+  // A handshake with several session cookies is refused as signed out (identify.ts sessionTokenOf); the
+  // answers of its transport (the polling handshake, the WebSocket upgrade) expire every such cookie but
+  // Hibiki's own.
+  const clears = (req: IncomingMessage) =>
+    sessionTokenOf(req.headers.cookie) !== null
+      ? []
+      : sessionCookieClears(new URL(req.url ?? "/", "http://host").pathname, (req.headers.host ?? "").replace(/:\d+$/, ""), requestScheme(req, trust) === "https");
+  io.engine.on("headers", (headers: Record<string, string | string[]>, req: IncomingMessage) => {
+    // An upgrade's header lines are written below: Engine.IO joins an array into one line there.
+    const lines = req.headers.upgrade === undefined ? clears(req) : [];
+    if (lines.length > 0) headers["set-cookie"] = lines;
+  });
+  // Engine.IO makes its WebSocket server anew each time the HTTP server starts listening (after this).
+  type WsServer = { on(event: "headers", fn: (lines: string[], req: IncomingMessage) => void): void };
+  const hooked = new WeakSet<WsServer>();
+  const hookUpgrades = () => {
+    const ws = (io.engine as unknown as { ws?: WsServer }).ws;
+    if (!ws || hooked.has(ws)) return;
+    hooked.add(ws);
+    ws.on("headers", (lines, req) => {
+      for (const line of clears(req)) lines.push(`Set-Cookie: ${line}`);
+    });
+  };
+  hookUpgrades();
+  deps.httpServer.on("listening", hookUpgrades);
 
   // A transport whose client never asks to connect is closed at CONNECT_PACKET_TIMEOUT_MS; the first
   // middleware below is where its CONNECT packet is seen (a restored connection's too).
