@@ -40,6 +40,18 @@ function isolateIfNeeded(value) {
   return `\u2068${out}\u2069`;
 }
 
+/**
+ * The sender as a push's title names them: `from` isolated (isolateIfNeeded), and for a guest's or a bot's
+ * push (`fromKind`) the word for it after the name, in the language the browser subscribed with
+ * (`fromKindText`, the server's), "IT helpdesk (guest)": a guest is a name anyone can type, so one named
+ * like a colleague cannot pass for them on a lock screen.
+ */
+function sender(data, from) {
+  if (data.fromKind !== "guest" && data.fromKind !== "bot") return isolateIfNeeded(from);
+  const word = typeof data.fromKindText === "string" && data.fromKindText ? data.fromKindText : data.fromKind;
+  return `${isolateIfNeeded(from)} (${word})`;
+}
+
 self.addEventListener("push", (event) => {
   let data = {};
   try {
@@ -50,7 +62,7 @@ self.addEventListener("push", (event) => {
   const from = typeof data.from === "string" ? data.from : "";
   const room = typeof data.room === "string" ? data.room : "";
   // The sender's and the room's names are anyone's text: isolated, neither can reorder the title.
-  const title = from && room && data.type !== "dm" ? `${isolateIfNeeded(from)} · #${isolateIfNeeded(room)}` : isolateIfNeeded(from) || "Hibiki";
+  const title = from && room && data.type !== "dm" ? `${sender(data, from)} · #${isolateIfNeeded(room)}` : (from && sender(data, from)) || "Hibiki";
   const target = targetUrl(data.url);
   event.waitUntil(
     self.registration.showNotification(title, {

@@ -2216,6 +2216,22 @@ end
 $fn$;
 `,
   },
+  {
+    id: 60,
+    name: "notifications say whether their author is a guest or a bot: notifications.from_kind",
+    // A guest is a name typed at the door: a guest called "IT helpdesk" mentioning @room put "IT helpdesk
+    // mentioned you" on every member's toast, desktop notification and lock screen, with nothing saying it
+    // was no account (an outside trial). The kind is kept with the notification, as `from_name` is, so a
+    // stream's replay and a queued push say it too; it also covers invitations, which are about no
+    // message. Those already stored about a message take the kind the message keeps (extra.authorKind).
+    // (59 is another change's.)
+    sql: `
+alter table notifications add column from_kind text check (from_kind in ('guest', 'bot'));
+update notifications n set from_kind = m.extra->>'authorKind'
+  from messages m
+ where m.id = n.message_id and m.extra->>'authorKind' in ('guest', 'bot');
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -13,6 +13,7 @@ import { pushWhenHidden } from "../push/settings";
 import { createAllLevelCache, levelsOf } from "./levels";
 import { HERE_MENTION, mentionWord, ROOM_MENTIONS, withoutMentionQuotes } from "./mentions";
 import { mentionsInMessage } from "./message-mentions";
+import type { NotificationAuthorKind } from "./types";
 import { threadParticipants } from "../chat/threads";
 import { toPlainTextPreview } from "../text/plain-text";
 import { parseWithin, processParseAllowance } from "../text/parse-allowance";
@@ -58,6 +59,12 @@ export async function mayNotifyRoom(db: Queryable, room: Pick<Room, "id" | "kind
   if (author.admin) return true;
   return (await memberCount(db, room.id)) <= max;
 }
+
+/**
+ * What a notification from `author` says of its kind (Notification.fromKind): `{ fromKind }` for a guest or
+ * a bot, nothing for an account.
+ */
+const kindOf = (author: Pick<User, "kind">): { fromKind?: NotificationAuthorKind } => (author.kind === "user" ? {} : { fromKind: author.kind });
 
 /**
  * The page a notification opens: its room (encoded, `:` kept, as the app links it: `/rooms/dm:2:3`), at
@@ -138,7 +145,7 @@ export function createNotifier(deps: {
       // preview's 200 code points (an announcement is stored whole; a push's payload is limited to about 4 KB).
       const told = stored[0].notification;
       const message = truncateChars(told.message, 200);
-      const payload = { type: n.type, message, room: n.room, from: n.from, url: notificationUrl(n.room, n.messageId) };
+      const payload = { type: n.type, message, room: n.room, from: n.from, ...(n.fromKind ? { fromKind: n.fromKind } : {}), url: notificationUrl(n.room, n.messageId) };
       return { stored, queued: await enqueuePush(tx, to, payload, urgency, { messageId: n.messageId, localized }) };
     });
     await Promise.all(stored.map(({ userId, notification }) => bus.publish({ type: "notification", userId, notification })));
@@ -259,14 +266,14 @@ export function createNotifier(deps: {
         // In a DM every message is addressed to the other person: a mention adds nothing.
         const dmTo = [...plain, ...mentioned].filter((id) => hears(id, mentioned.has(id)));
         if (dmTo.length === 0) return;
-        await send(dmTo, { type: "dm", message: await preview(message.text), room: room.name, roomTitle: author.name, from: author.name, messageId: message.id, ...thread }, { sourceText: message.text });
+        await send(dmTo, { type: "dm", message: await preview(message.text), room: room.name, roomTitle: author.name, from: author.name, ...kindOf(author), messageId: message.id, ...thread }, { sourceText: message.text });
         return;
       }
       const toMention = [...mentioned].filter((id) => hears(id, true));
       const toReply = [...replied].filter((id) => hears(id, true));
       const toPlain = [...plain].filter((id) => hears(id, false));
       if (toMention.length + toReply.length + toPlain.length === 0) return;
-      const about = { message: await preview(message.text), room: room.name, from: author.name, messageId: message.id, ...thread };
+      const about = { message: await preview(message.text), room: room.name, from: author.name, ...kindOf(author), messageId: message.id, ...thread };
       await send(toMention, { type: "mention", ...about }, { sourceText: message.text, addressed: mentionedBy(room) });
       await send(toReply, { type: "reply", ...about }, { sourceText: message.text });
       await send(toPlain, { type: "message", ...about }, { urgency: "normal", sourceText: message.text });
@@ -335,7 +342,7 @@ export function createNotifier(deps: {
       // A mention edited away and back in counts again, quietly: its holders are not sent it again.
       const restored = new Set(await restoreMentionsOf(db, message.id, hears));
       await Promise.all([...restored].map((userId) => bus.publish({ type: "mentions-restored", userId })));
-      await send(hears.filter((id) => !restored.has(id)), { type: "mention", message: text, room: room.name, from: author.name, messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text, addressed: mentionedBy(room) });
+      await send(hears.filter((id) => !restored.has(id)), { type: "mention", message: text, room: room.name, from: author.name, ...kindOf(author), messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text, addressed: mentionedBy(room) });
     },
 
     /**
@@ -350,8 +357,8 @@ export function createNotifier(deps: {
         [target.id, room.name],
       );
       if (recent) return;
-      const text = invitationText(by.name, room.name);
-      await send([target.id], { type: "invite", message: text.en, room: room.name, from: by.name }, { localized: text });
+      const text = invitationText(by.name, room.name, kindOf(by).fromKind);
+      await send([target.id], { type: "invite", message: text.en, room: room.name, from: by.name, ...kindOf(by) }, { localized: text });
     },
 
     /**

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db";
 import { formatMessageId } from "../chat/messages";
-import type { Notification, NotificationType } from "./types";
+import type { Notification, NotificationAuthorKind, NotificationType } from "./types";
 
 /** A user's stream replays at most this many, from at most this far back. */
 export const KEEP_LAST = 1000;
@@ -13,12 +13,13 @@ type Row = {
   room: string | null;
   room_title: string | null;
   from_name: string | null;
+  from_kind: NotificationAuthorKind | null;
   message_id: string | null;
   created_at: Date;
   /** The thread root of the message it is about, for a thread reply (read with the message, not stored). */
   thread_id?: string | null;
 };
-const COLUMNS = "id::text as id, type, message, room, room_title, from_name, message_id::text as message_id, created_at";
+const COLUMNS = "id::text as id, type, message, room, room_title, from_name, from_kind, message_id::text as message_id, created_at";
 /** COLUMNS of `notifications n` with the thread root of its message (messages.thread_id), by the message's primary key. */
 const COLUMNS_WITH_THREAD = `${COLUMNS}, (select m.thread_id::text from messages m where m.id = n.message_id) as thread_id`;
 
@@ -29,6 +30,7 @@ const toNotification = (r: Row): Notification => ({
   ...(r.room !== null ? { room: r.room } : {}),
   ...(r.room_title !== null ? { roomTitle: r.room_title } : {}),
   ...(r.from_name !== null ? { from: r.from_name } : {}),
+  ...(r.from_kind ? { fromKind: r.from_kind } : {}),
   ...(r.message_id !== null ? { messageId: formatMessageId(r.message_id) } : {}),
   ...(r.thread_id ? { threadId: formatMessageId(r.thread_id) } : {}),
   timestamp: new Date(r.created_at).toISOString(),
@@ -37,9 +39,18 @@ const toNotification = (r: Row): Notification => ({
 /**
  * `messageId`: the message it is about (a mention, reply, DM or message), absent for invites and
  * announcements; `threadId`: that message's thread root when it is a thread reply (not stored: read back
- * from the message, see listNotificationsAfter).
+ * from the message, see listNotificationsAfter); `fromKind`: `from` is a guest or a bot (stored, migration 60).
  */
-export type NewNotification = { type: NotificationType; message: string; room?: string; roomTitle?: string; from?: string; messageId?: string; threadId?: string };
+export type NewNotification = {
+  type: NotificationType;
+  message: string;
+  room?: string;
+  roomTitle?: string;
+  from?: string;
+  fromKind?: NotificationAuthorKind;
+  messageId?: string;
+  threadId?: string;
+};
 
 /** The first key of the per-user advisory locks that order a user's notifications (see storeNotifications). */
 const NOTIFY_LOCK_CLASS = 0x6e6f74;
@@ -106,15 +117,15 @@ export async function storeNotifications(
     }
   }
   const rows = await db.query<Row & { user_id: string }>(
-    `insert into notifications (user_id, type, message, room, room_title, from_name, message_id)
-     select u, $2, $3, $4, $5, $6, $7::bigint from unnest($1::bigint[]) as u
+    `insert into notifications (user_id, type, message, room, room_title, from_name, message_id, from_kind)
+     select u, $2, $3, $4, $5, $6, $7::bigint, $8 from unnest($1::bigint[]) as u
       where $7::bigint is null
          or exists (select 1 from messages m join rooms r on r.id = m.room_id
                      where m.id = $7::bigint
                        and (r.kind = 'public' or exists (select 1 from memberships ms where ms.room_id = r.id and ms.user_id = u)))
      on conflict (message_id, user_id) where message_id is not null do nothing
      returning ${COLUMNS}, user_id::text as user_id`,
-    [userIds, n.type, n.message, n.room ?? null, n.roomTitle ?? null, n.from ?? null, n.messageId ?? null],
+    [userIds, n.type, n.message, n.room ?? null, n.roomTitle ?? null, n.from ?? null, n.messageId ?? null, n.fromKind ?? null],
   );
   return rows.map((r) => ({ userId: r.user_id, notification: toNotification({ ...r, thread_id: n.threadId ?? null }) }));
 }

@@ -7,6 +7,9 @@ export type NotificationType = "mention" | "dm" | "invite" | "system" | "message
  */
 export const MENTION_TYPES: readonly NotificationType[] = ["mention", "reply", "dm"];
 
+/** Who wrote what a notification is about, when not an account: a guest or a bot (Message.authorKind). */
+export type NotificationAuthorKind = "guest" | "bot";
+
 /** How much of a room reaches a person as notifications (toasts, desktop and Web Push). */
 export type NotificationLevel = "all" | "mentions" | "none";
 
@@ -19,6 +22,12 @@ export type Notification = {
   /** Display title of the room (a DM shows the other person's name). */
   roomTitle?: string;
   from?: string;
+  /**
+   * `from` is a guest's name (typed at the door, anyone's to give) or a bot's: what the notification says
+   * beside the name, as a message says `authorKind`, so that one named like a colleague cannot pass for
+   * them. Absent for an account's, and for notifications stored before it was kept.
+   */
+  fromKind?: NotificationAuthorKind;
   /** The message it is about (a mention, reply, DM or message), as message ids are written; absent for invites and announcements. */
   messageId?: string;
   /**

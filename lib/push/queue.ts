@@ -1,8 +1,13 @@
 import type { Queryable } from "../db";
-import { PUSH_LANGS, type LocalizedText } from "./strings";
+import type { NotificationAuthorKind } from "../notifications/types";
+import { AUTHOR_KIND_TEXT, PUSH_LANGS, type LocalizedText, type PushLang } from "./strings";
 
-/** What a push says, as the service worker receives it after decryption (contract v2). */
-export type PushPayload = { type: string; message: string; room?: string; from?: string; url: string };
+/**
+ * What a push says, as the service worker receives it after decryption (contract v2). `fromKind`: `from`
+ * is a guest or a bot (Notification.fromKind); each browser's push then also carries `fromKindText`, that
+ * word in the language it subscribed with (AUTHOR_KIND_TEXT), which public/sw.js shows beside the name.
+ */
+export type PushPayload = { type: string; message: string; room?: string; from?: string; fromKind?: NotificationAuthorKind; url: string };
 /** RFC 8030 §5.3 urgency. */
 export type Urgency = "very-low" | "low" | "normal" | "high";
 
@@ -29,8 +34,8 @@ export type PushJob = {
  * message the push is about, so its deletion can take the pushes not sent yet back (dropMessagePushes).
  * `localized`: a sentence of the server's own (an invitation, the test push) in every language; each
  * browser's push then says it in the language it subscribed with (`push_subscriptions.lang`), and
- * `payload.message` is ignored. Returns how many pushes were queued (0 when nobody has subscribed: the
- * common case costs one index probe).
+ * `payload.message` is ignored. A payload with `fromKind` is one per language too (its `fromKindText`).
+ * Returns how many pushes were queued (0 when nobody has subscribed: the common case costs one index probe).
  */
 export async function enqueuePush(
   db: Queryable,
@@ -40,20 +45,22 @@ export async function enqueuePush(
   opts: { always?: boolean; messageId?: string; localized?: LocalizedText } = {},
 ): Promise<number> {
   if (userIds.length === 0) return 0;
-  // A sentence of the server's: one payload per language, chosen per subscription ($6, lang → payload
-  // text). Anything else (a message, an announcement) is the same payload for every browser ($2).
-  let byLang: string | null = null;
-  if (opts.localized) {
-    const localized = opts.localized;
-    byLang = JSON.stringify(Object.fromEntries(PUSH_LANGS.map((lang) => [lang, JSON.stringify({ ...payload, message: localized[lang] })])));
-  }
+  // A sentence or word of the server's: one payload per language, chosen per subscription ($6, lang →
+  // payload text). Anything else (a message, an announcement) is the same payload for every browser ($2).
+  const { localized } = opts;
+  const inLang = (lang: PushLang) => ({
+    ...payload,
+    ...(localized ? { message: localized[lang] } : {}),
+    ...(payload.fromKind ? { fromKindText: AUTHOR_KIND_TEXT[payload.fromKind][lang] } : {}),
+  });
+  const byLang = localized || payload.fromKind ? JSON.stringify(Object.fromEntries(PUSH_LANGS.map((lang) => [lang, JSON.stringify(inLang(lang))]))) : null;
   const rows = await db.query<{ id: string }>(
     `insert into push_queue (subscription_id, user_id, payload, urgency, always, message_id)
      select s.id, s.user_id, coalesce($6::jsonb ->> s.lang, $2), $3, $4, $5::bigint from push_subscriptions s
       where s.user_id = any($1::bigint[])
         and (s.session_id is null or exists (select 1 from sessions x where x.token_hash = s.session_id and x.expires_at > now()))
      returning id::text as id`,
-    [userIds, JSON.stringify(opts.localized ? { ...payload, message: opts.localized.en } : payload), urgency, opts.always ?? false, opts.messageId ?? null, byLang],
+    [userIds, JSON.stringify(inLang("en")), urgency, opts.always ?? false, opts.messageId ?? null, byLang],
   );
   return rows.length;
 }

@@ -53,6 +53,15 @@ describe("the service worker's notifications", () => {
     expect((await worker.push({ type: "test", message: "Notifications work.", url: "/rooms" })).title).toBe("Hibiki");
   });
 
+  it("says after the sender's name that it is a guest or a bot, in the word the server sent for the browser's language", async () => {
+    const mention = { type: "mention", message: "@mika re-enter your password", room: "general", from: "IT helpdesk", url: "/rooms/general" };
+    expect((await worker.push({ ...mention, fromKind: "guest", fromKindText: "guest" })).title).toBe("IT helpdesk (guest) · #general");
+    expect((await worker.push({ ...mention, fromKind: "guest", fromKindText: "ゲスト" })).title).toBe("IT helpdesk (ゲスト) · #general");
+    expect((await worker.push({ ...mention, from: "سارة", fromKind: "bot" })).title).toBe("\u2068سارة\u2069 (bot) · #general");
+    expect((await worker.push({ type: "dm", message: "hi", room: "dm:2:3", from: "deploybot", fromKind: "bot", fromKindText: "bot", url: "/rooms/dm:2:3" })).title).toBe("deploybot (bot)");
+    expect((await worker.push({ ...mention, fromKind: "admin" })).title).toBe("IT helpdesk · #general");
+  });
+
   it("isolates exactly as the app does", () => {
     const samples = ["", "plain", "天気", "سارة", "a\u200Fb", "\u2066open", "close\u2069", "\u2067x\u2069\u2069y", "\u{10900}phoenician", "emoji 🎉", "\u202Aembed"];
     expect(samples.map(worker.isolate)).toEqual(samples.map(isolateIfNeeded));

@@ -1,0 +1,83 @@
+import { api, joinAs, setupAdmin } from "../helpers/http";
+import { browserKeys, pushWorld, trackPushWorlds } from "../helpers/push";
+import { call, connect, startTestServer, until, type TestServer } from "../helpers/server";
+import { openStream, type SseMessage } from "../helpers/sse";
+
+/**
+ * A notification says when its author is a guest or a bot (`fromKind`), as the message does
+ * (`authorKind`): an outside trial connected as a guest named "IT helpdesk", said `@room password expiry:
+ * re-enter yours at …`, and every member's notification read "IT helpdesk mentioned you".
+ */
+describe("Notification.fromKind", () => {
+  let server: TestServer;
+  let admin: string;
+  let aliceCookie: string;
+  let bobCookie: string;
+  let token: string;
+  afterAll(() => server?.close());
+
+  beforeAll(async () => {
+    server = await startTestServer({ guestAccess: true, rateLimitMessages: 0 });
+    admin = await setupAdmin(server, "root", "root-password");
+    aliceCookie = await joinAs(server, admin, "alice");
+    bobCookie = await joinAs(server, admin, "bob");
+    token = (await api(server, "/api/admin/bots", { cookie: admin, body: { name: "deploybot" } })).body.token;
+  });
+
+  const stream = (cookie: string, extra: Record<string, string> = {}) => openStream(`${server.url}/api/notifications/stream`, { cookie, ...extra });
+  const account = (cookie: string) => connect(server.url, {}, { extraHeaders: { cookie, origin: server.url } });
+  const notes = (events: SseMessage[]) => events.filter((e) => e.event === "message" && e.data?.type !== "connected").map((e) => e.data);
+
+  it("is guest on a guest's mention, bot on a bot's and absent on an account's, live and in the missed list", async () => {
+    const bob = await stream(bobCookie);
+    try {
+      await until(() => bob.events.length === 1, 3000, "bob's stream connected");
+      const connectedId = bob.events[0].id!;
+      const alice = await account(aliceCookie);
+      const guest = await connect(server.url, { name: "IT helpdesk" });
+      const bot = await connect(server.url, { token });
+      for (const s of [alice, guest, bot]) await call(s, "join-room", "general");
+      await call(guest, "send-message-to-room", { room: "general", message: "@bob password expiry: re-enter yours at http://evil.example/login" });
+      await call(bot, "send-message-to-room", { room: "general", message: "@bob deployed" });
+      await call(alice, "send-message-to-room", { room: "general", message: "@bob lunch?" });
+      await until(() => notes(bob.events).length === 3, 5000, "three mentions on bob's stream");
+      const [fromGuest, fromBot, fromAlice] = notes(bob.events);
+      expect(fromGuest).toMatchObject({ type: "mention", from: "IT helpdesk", fromKind: "guest" });
+      expect(fromBot).toMatchObject({ type: "mention", from: "deploybot", fromKind: "bot" });
+      expect(fromAlice).toMatchObject({ type: "mention", from: "alice" });
+      expect(fromAlice).not.toHaveProperty("fromKind");
+
+      // What a page that was away is sent when its stream resumes (Last-Event-ID) says it too.
+      const replay = await stream(bobCookie, { "last-event-id": connectedId });
+      try {
+        await until(() => notes(replay.events).length === 3, 5000, "the missed mentions replayed");
+        expect(notes(replay.events).map((n) => [n.from, n.fromKind])).toEqual([["IT helpdesk", "guest"], ["deploybot", "bot"], ["alice", undefined]]);
+      } finally {
+        replay.close();
+      }
+      for (const s of [alice, guest, bot]) s.disconnect();
+    } finally {
+      bob.close();
+    }
+  });
+
+});
+
+describe("a Web Push of a guest's or a bot's notification", () => {
+  const track = trackPushWorlds();
+
+  it("carries fromKind and the word in the browser's language", async () => {
+    const { server, endpoint, bob, bobBrowser } = await pushWorld(track, { overrides: { guestAccess: true } });
+    const jaBrowser = browserKeys();
+    const sub = await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob-ja"), keys: jaBrowser.keys, lang: "ja" } });
+    expect(sub.status).toBe(201);
+    const guest = await connect(server.url, { name: "IT helpdesk" });
+    await call(guest, "join-room", "general");
+    await call(guest, "send-message-to-room", { room: "general", message: "@bob re-enter your password" });
+    await until(() => endpoint.received.length === 2, 10_000, "the mention's pushes");
+    const byPath = new Map(endpoint.received.map((r) => [r.path, r]));
+    expect(bobBrowser.decrypt(byPath.get("/push/bob")!.body)).toMatchObject({ type: "mention", from: "IT helpdesk", fromKind: "guest", fromKindText: "guest" });
+    expect(jaBrowser.decrypt(byPath.get("/push/bob-ja")!.body)).toMatchObject({ type: "mention", from: "IT helpdesk", fromKind: "guest", fromKindText: "ゲスト" });
+    guest.disconnect();
+  });
+});
