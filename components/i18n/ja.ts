@@ -113,6 +113,8 @@ export const ja: Dictionary<UiKey> = {
   "notif.desktop": "Hibiki を開いているあいだのデスクトップ通知",
   "notif.desktopHint": "Hibiki のタブが隠れているあいだに表示します。Hibiki を閉じているあいだの通知は「設定」にあります。",
   "notif.desktopBlocked": "このブラウザではデスクトップ通知がブロックされています",
+  "notif.fromGuest": "{from}（ゲスト）",
+  "notif.fromBot": "{from}（ボット）",
 
   "auth.name": "名前",
   "auth.password": "パスワード",

@@ -24,4 +24,6 @@ export const notificationsEn = addEnglish({
   "notif.system": "Announcement",
   "notif.toast": "{title}: {text}",
   "notif.open": "Open",
+  "notif.fromGuest": "{from} (guest)",
+  "notif.fromBot": "{from} (bot)",
 } as const);

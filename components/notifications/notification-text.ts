@@ -7,14 +7,26 @@ import "@/components/i18n/notifications-strings";
 /** The room a notification is about, as its title names it ("#plans", or a DM's person). */
 const roomLabel = (n: Notification): string => n.roomTitle ?? (n.room ? `#${n.room}` : "");
 
+/**
+ * Who a notification is from, as its sentences name them: `name` (the `from`, or a DM's person), and
+ * after it "(guest)" or "(bot)" when `n.fromKind` says so, as the message list tags such a message
+ * (message-item.tsx): a guest is a name typed at the door, so one called like a colleague cannot pass
+ * for them. The name is isolated inside (translate), and the whole is again where a sentence takes it.
+ */
+export function notificationSender(t: Translate, n: Notification, name = n.from ?? ""): string {
+  if (!name || !n.fromKind) return name;
+  return t(n.fromKind === "bot" ? "notif.fromBot" : "notif.fromGuest", { from: name });
+}
+
+/** A notification's title, in the UI's language: who did what where ("alice mentioned you in #general"). */
 export function notificationTitle(t: Translate, n: Notification): string {
   const room = roomLabel(n);
-  const from = n.from ?? "";
+  const from = notificationSender(t, n);
   switch (n.type) {
     case "mention":
       return t("notif.mention", { from, room });
     case "dm":
-      return t("notif.dm", { from: n.from ?? n.roomTitle ?? "" });
+      return t("notif.dm", { from: notificationSender(t, n, n.from ?? n.roomTitle ?? "") });
     case "message":
       return t("notif.message", { from, room });
     case "invite":
@@ -31,7 +43,7 @@ export function notificationTitle(t: Translate, n: Notification): string {
  * invitation, who added the reader, in the UI's language (the server's text is an English sentence).
  */
 export function notificationText(t: Translate, n: Notification): string {
-  if (n.type === "invite" && n.from && n.room) return t("notif.invitedBy", { from: n.from, room: roomLabel(n) });
+  if (n.type === "invite" && n.from && n.room) return t("notif.invitedBy", { from: notificationSender(t, n), room: roomLabel(n) });
   return n.message;
 }
 

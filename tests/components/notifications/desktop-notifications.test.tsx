@@ -62,6 +62,20 @@ describe("useDesktopNotifications", () => {
     expect(FakeNotification.shown[0].close).toHaveBeenCalled();
   });
 
+  it("titles a guest's or a bot's notification with the name and what it is", async () => {
+    const { result, rerender } = renderHook(({ events }) => useDesktopNotifications(events), { initialProps: { events: [] as HibikiNotification[] } });
+    await act(() => result.current.request());
+    hidden = true;
+    const byGuest: HibikiNotification = { id: "5", type: "mention", message: "@bob re-enter your password", room: "general", from: "IT helpdesk", fromKind: "guest", timestamp: "2025-01-02T10:00:00Z" };
+    const byBot: HibikiNotification = { ...note("6"), from: "deploybot", roomTitle: "deploybot", fromKind: "bot" };
+    rerender({ events: [byGuest, byBot] });
+    expect(FakeNotification.shown.map((n) => n.title)).toEqual([
+      isolated`${isolated`${"IT helpdesk"} (guest)`} mentioned you in ${"#general"}`,
+      isolated`Message from ${isolated`${"deploybot"} (bot)`}`,
+    ]);
+    expect(FakeNotification.shown[0].options.body).toBe("@bob re-enter your password");
+  });
+
   it("shows nothing without permission", () => {
     hidden = true;
     const { rerender } = renderHook(({ events }) => useDesktopNotifications(events), { initialProps: { events: [] as HibikiNotification[] } });

@@ -293,6 +293,29 @@ describe("Toasts", () => {
     expect(toast).not.toHaveTextContent("added you");
   });
 
+  it("says a guest's or a bot's name is one, in the title and the sentence read, in English and Japanese", () => {
+    // A guest is a name typed at the door: one called like a colleague must not pass for them.
+    const byGuest = note("20", { type: "mention", message: "@room re-enter your password", room: "general", from: "IT helpdesk", fromKind: "guest" });
+    const byBot = note("21", { type: "message", message: "deployed", room: "general", from: "deploybot", fromKind: "bot" });
+    const { unmount } = show([byGuest, byBot], { currentRoom: "random" });
+    const [first, second] = screen.getAllByRole("article");
+    const guestTitle = isolated`${isolated`${"IT helpdesk"} (guest)`} mentioned you in ${"#general"}`;
+    expect(within(first).getByText(guestTitle)).toHaveClass("toast-title");
+    expect(within(first).getAllByRole("button")[0]).toHaveAccessibleName(isolated`${guestTitle}: ${"@room re-enter your password"}`);
+    expect(second).toHaveTextContent(isolated`${isolated`${"deploybot"} (bot)`} in ${"#general"}`);
+    unmount();
+    show([byGuest, byBot], { currentRoom: "random", lang: "ja" });
+    const [ja, jaBot] = screen.getAllByRole("article");
+    expect(ja).toHaveTextContent(isolated`${isolated`${"IT helpdesk"}（ゲスト）`}さんが${"#general"}であなたをメンションしました`);
+    expect(jaBot).toHaveTextContent(isolated`${"#general"} の ${isolated`${"deploybot"}（ボット）`}`);
+  });
+
+  it("says a bot that added the reader to a room is a bot", () => {
+    const invite = note("22", { type: "invite", room: "plans", from: "deploybot", fromKind: "bot", message: "\u2068deploybot\u2069 (bot) added you to \u2068#plans\u2069" });
+    show([invite], { currentRoom: "general" });
+    expect(screen.getByRole("article")).toHaveTextContent(isolated`${isolated`${"deploybot"} (bot)`} added you to ${"#plans"}`);
+  });
+
   it("speaks Japanese when the language is Japanese", () => {
     show([dm], { lang: "ja" });
     const toast = screen.getByRole("article");
