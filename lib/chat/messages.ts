@@ -7,7 +7,7 @@ import { shownReactions } from "./reactions";
 import { holdRoomAsMember, readUpToSql, roomAccess, takeMessageSeqSql, type Room } from "./rooms";
 import type { Message, MessageExtra, RoomKind } from "./types";
 import { claimUploads } from "./uploads";
-import type { User } from "./users";
+import type { User, UserKind } from "./users";
 
 /** Message ids on the wire: 16 zero-padded digits, so string order equals numeric order. */
 export const formatMessageId = (id: string | number | bigint): string => String(id).padStart(16, "0");
@@ -19,14 +19,15 @@ export function parseMessageId(raw: string): string {
 }
 
 /**
- * The messages of room `roomId` among `ids` (parsed: parseMessageId), each with its text (`body`) and
- * whether its author is an administrator now (`admin`, what decides whether its `@room` and its kin
- * notify a large room: mayNotifyRoom). Ids of other rooms' messages, or of none, are left out.
+ * The messages of room `roomId` among `ids` (parsed: parseMessageId), each with its text (`body`),
+ * whether its author is an administrator now (`admin`) and the author's kind (`kind`: what decides whether
+ * its `@room` and its kin notify the room, mayNotifyRoom: a guest's never, an admin's always, others' in
+ * a small room). Ids of other rooms' messages, or of none, are left out.
  */
-export async function textsWithAuthorRole(db: Queryable, roomId: string, ids: string[]): Promise<{ id: string; body: string; admin: boolean }[]> {
+export async function textsWithAuthorRole(db: Queryable, roomId: string, ids: string[]): Promise<{ id: string; body: string; admin: boolean; kind: UserKind }[]> {
   if (ids.length === 0) return [];
-  return db.query<{ id: string; body: string; admin: boolean }>(
-    `select m.id::text as id, m.body, u.is_admin as admin from messages m join users u on u.id = m.author_id
+  return db.query<{ id: string; body: string; admin: boolean; kind: UserKind }>(
+    `select m.id::text as id, m.body, u.is_admin as admin, u.kind from messages m join users u on u.id = m.author_id
       where m.room_id = $1 and m.id = any($2::bigint[])`,
     [roomId, ids],
   );

@@ -6,7 +6,7 @@ import type { Identify } from "../auth/identify";
 import { nameKey } from "../chat/names";
 import { findRoomForGuest, findRoomForMember, type Room } from "../chat/rooms";
 import { parseMessageId, textsWithAuthorRole } from "../chat/messages";
-import { findPeopleByPrefix, type User } from "../chat/users";
+import { findPeopleByPrefix, type User, type UserKind } from "../chat/users";
 import { AppError } from "../errors";
 import { guestLimitKey, type Limits } from "../limits";
 import { mentionWord, isRoomMention } from "../notifications/mentions";
@@ -138,12 +138,15 @@ export function peopleRoutes(deps: PeopleRouteDeps): Router {
     if (room && messages) {
       const max = deps.roomMentionMaxMembers ?? ROOM_MENTION_MAX_MEMBERS_DEFAULT;
       const asked = new Map(messages.map((raw) => [parseMessageId(raw), raw]));
-      // The rule asked at most twice: for an admin's message and for anyone else's.
-      const byRole = new Map<boolean, Promise<boolean>>();
-      const notifies = (admin: boolean) => byRole.get(admin) ?? byRole.set(admin, mayNotifyRoom(deps.db, room, { admin }, max)).get(admin)!;
+      // The rule asked at most once per role: an admin's message, a guest's, anyone else's.
+      const byRole = new Map<string, Promise<boolean>>();
+      const notifies = (author: { admin: boolean; kind: UserKind }) => {
+        const role = author.kind === "guest" ? "guest" : author.admin ? "admin" : "other";
+        return byRole.get(role) ?? byRole.set(role, mayNotifyRoom(deps.db, room, author, max)).get(role)!;
+      };
       const roomWide: string[] = [];
       for (const m of await textsWithAuthorRole(deps.db, room.id, [...asked.keys()])) {
-        if ((await mentionsInMessage(m.body)).some(isRoomMention) && (await notifies(m.admin))) roomWide.push(asked.get(m.id)!);
+        if ((await mentionsInMessage(m.body)).some(isRoomMention) && (await notifies(m))) roomWide.push(asked.get(m.id)!);
       }
       res.json({ users, roomWide });
       return;

@@ -49,13 +49,14 @@ export const ROOM_MENTION_MAX_MEMBERS_DEFAULT = 50;
 /**
  * Whether a message by `author` in `room` that says `@room`, `@all`, `@everyone` or `@here` notifies the
  * room (its members; for `@here` those in it then): never in a DM (its other member hears of every
- * message as a DM anyway), always from an admin, from others in a room of at most `max` members
- * (ROOM_MENTION_MAX_MEMBERS), so that a large room cannot be spammed. The one place the rule is
- * written: the notifier asks it of each such message, GET /api/users/mentions (with `room` and `messages`)
- * of each one a page shows.
+ * message as a DM anyway), never from a guest (a name typed at the door is no one to page a whole room:
+ * its text stays as written, it notifies nobody), always from an admin, from others in a room of at most
+ * `max` members (ROOM_MENTION_MAX_MEMBERS), so that a large room cannot be spammed. The one place the
+ * rule is written: the notifier asks it of each such message, GET /api/users/mentions (with `room` and
+ * `messages`) of each one a page shows.
  */
-export async function mayNotifyRoom(db: Queryable, room: Pick<Room, "id" | "kind">, author: Pick<User, "admin">, max: number): Promise<boolean> {
-  if (room.kind === "dm") return false;
+export async function mayNotifyRoom(db: Queryable, room: Pick<Room, "id" | "kind">, author: Pick<User, "admin" | "kind">, max: number): Promise<boolean> {
+  if (room.kind === "dm" || author.kind === "guest") return false;
   if (author.admin) return true;
   return (await memberCount(db, room.id)) <= max;
 }
@@ -65,6 +66,14 @@ export async function mayNotifyRoom(db: Queryable, room: Pick<Room, "id" | "kind
  * a bot, nothing for an account.
  */
 const kindOf = (author: Pick<User, "kind">): { fromKind?: NotificationAuthorKind } => (author.kind === "user" ? {} : { fromKind: author.kind });
+
+/**
+ * Whether mention words (mentionWord's) by `author` call the whole room (`@room`, `@all`, `@everyone`,
+ * `@here`) for what an edit keeps: a guest's never do (mayNotifyRoom), so a guest's `@bob` edited into
+ * `@room` takes bob's mention away like any other edit.
+ */
+const callsRoom = (words: string[], author: Pick<User, "kind">): boolean =>
+  author.kind !== "guest" && words.some((w) => ROOM_MENTIONS.has(w) || w === HERE_MENTION);
 
 /**
  * The page a notification opens: its room (encoded, `:` kept, as the app links it: `/rooms/dm:2:3`), at
@@ -193,15 +202,15 @@ export function createNotifier(deps: {
   }
 
   /**
-   * Whom `text` mentions in `room` now (for storeNotifications' `addressed`, on its connection `tx`): the
-   * readers its `@name`s name, or "all" when it calls the room (`@room`, `@all`, `@everyone`, `@here`:
-   * whoever it was meant for stays addressed). A mention's text that was edited before its store ran is
-   * stored only for those it still mentions (an outside trial saw `@bob` edited away at once still
-   * counted, and replayed with the new text).
+   * Whom `text` by `author` mentions in `room` now (for storeNotifications' `addressed`, on its connection
+   * `tx`): the readers its `@name`s name, or "all" when it calls the room (`@room`, `@all`, `@everyone`,
+   * `@here`: whoever it was meant for stays addressed; a guest's calls no one, see callsRoom). A mention's
+   * text that was edited before its store ran is stored only for those it still mentions (an outside
+   * trial saw `@bob` edited away at once still counted, and replayed with the new text).
    */
-  const mentionedBy = (room: Room) => async (tx: Queryable, text: string): Promise<Set<string> | "all"> => {
+  const mentionedBy = (room: Room, author: Pick<User, "kind">) => async (tx: Queryable, text: string): Promise<Set<string> | "all"> => {
     const words = (await mentionsInMessage(text)).map(mentionWord);
-    if (words.some((w) => ROOM_MENTIONS.has(w) || w === HERE_MENTION)) return "all";
+    if (callsRoom(words, author)) return "all";
     return new Set((await findReaders(tx, { keys: words.map(nameKey) }, room)).map((r) => r.id));
   };
 
@@ -274,7 +283,7 @@ export function createNotifier(deps: {
       const toPlain = [...plain].filter((id) => hears(id, false));
       if (toMention.length + toReply.length + toPlain.length === 0) return;
       const about = { message: await preview(message.text), room: room.name, from: author.name, ...kindOf(author), messageId: message.id, ...thread };
-      await send(toMention, { type: "mention", ...about }, { sourceText: message.text, addressed: mentionedBy(room) });
+      await send(toMention, { type: "mention", ...about }, { sourceText: message.text, addressed: mentionedBy(room, author) });
       await send(toReply, { type: "reply", ...about }, { sourceText: message.text });
       await send(toPlain, { type: "message", ...about }, { urgency: "normal", sourceText: message.text });
     },
@@ -323,7 +332,7 @@ export function createNotifier(deps: {
       const said = await mentionsInMessage(message.text);
       const now = new Set(said.map(nameKey));
       const gone = [...before].filter((k) => !now.has(k));
-      if (gone.length > 0 && !said.map(mentionWord).some((w) => ROOM_MENTIONS.has(w) || w === HERE_MENTION)) {
+      if (gone.length > 0 && !callsRoom(said.map(mentionWord), author)) {
         let unsaid = await readers(room, { keys: gone });
         // A thread reply is still addressed to the root's author and those who wrote in the thread before
         // it: their mention becomes the reply they would have had without it, not nothing.
@@ -342,7 +351,7 @@ export function createNotifier(deps: {
       // A mention edited away and back in counts again, quietly: its holders are not sent it again.
       const restored = new Set(await restoreMentionsOf(db, message.id, hears));
       await Promise.all([...restored].map((userId) => bus.publish({ type: "mentions-restored", userId })));
-      await send(hears.filter((id) => !restored.has(id)), { type: "mention", message: text, room: room.name, from: author.name, ...kindOf(author), messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text, addressed: mentionedBy(room) });
+      await send(hears.filter((id) => !restored.has(id)), { type: "mention", message: text, room: room.name, from: author.name, ...kindOf(author), messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text, addressed: mentionedBy(room, author) });
     },
 
     /**

@@ -6,7 +6,8 @@ import { openStream, type SseMessage } from "../helpers/sse";
 /**
  * A notification says when its author is a guest or a bot (`fromKind`), as the message does
  * (`authorKind`): an outside trial connected as a guest named "IT helpdesk", said `@room password expiry:
- * re-enter yours at …`, and every member's notification read "IT helpdesk mentioned you".
+ * re-enter yours at …`, and every member's notification read "IT helpdesk mentioned you". A guest's
+ * `@room` and `@here` notify nobody.
  */
 describe("Notification.fromKind", () => {
   let server: TestServer;
@@ -61,6 +62,53 @@ describe("Notification.fromKind", () => {
     }
   });
 
+  it("notifies nobody of a guest's @room or @here, and does not highlight it; an account's @room after it does", async () => {
+    const aliceSocket = await account(aliceCookie);
+    const bobSocket = await account(bobCookie);
+    await call(aliceSocket, "create-room", { name: "guestroom" });
+    await call(bobSocket, "join-room", "guestroom");
+    const bob = await stream(bobCookie);
+    try {
+      await until(() => bob.events.length === 1, 3000, "bob's stream connected");
+      const guest = await connect(server.url, { name: "IT helpdesk" });
+      await call(guest, "join-room", "guestroom");
+      const text = "@room password expiry: re-enter yours at http://evil.example/login";
+      const byGuest = (await call(guest, "send-message-to-room", { room: "guestroom", message: text })).message;
+      expect(byGuest.text).toBe(text);
+      const here = (await call(guest, "send-message-to-room", { room: "guestroom", message: "@here anyone?" })).message;
+      // The positive control: an account's @room in the same room, after the guest's, reaches bob.
+      const byAlice = (await call(aliceSocket, "send-message-to-room", { room: "guestroom", message: "@room standup in 5" })).message;
+      await until(() => notes(bob.events).length >= 1, 5000, "alice's @room on bob's stream");
+      expect(notes(bob.events)).toEqual([expect.objectContaining({ type: "mention", from: "alice", messageId: byAlice.id })]);
+      // The page highlights the room-wide word only where it notified the room.
+      const lookup = await api(server, `/api/users/mentions?room=guestroom&messages=${[byGuest.id, here.id, byAlice.id].join(",")}`, { cookie: bobCookie });
+      expect(lookup.status).toBe(200);
+      expect(lookup.body.roomWide).toEqual([byAlice.id]);
+      for (const s of [aliceSocket, bobSocket, guest]) s.disconnect();
+    } finally {
+      bob.close();
+    }
+  });
+
+  it("still notifies of a guest's @name beside its @room, says it was a guest, and withdraws it when an edit leaves only @room", async () => {
+    const bob = await stream(bobCookie);
+    try {
+      await until(() => bob.events.length === 1, 3000, "bob's stream connected");
+      const guest = await connect(server.url, { name: "alícia" });
+      await call(guest, "join-room", "general");
+      const sent = (await call(guest, "send-message-to-room", { room: "general", message: "@room and @bob: see this" })).message;
+      await until(() => notes(bob.events).length === 1, 5000, "the mention on bob's stream");
+      const mention = notes(bob.events)[0];
+      expect(mention).toMatchObject({ type: "mention", from: "alícia", fromKind: "guest" });
+      // A guest's @room calls no one: the edit took bob's name away, and his mention with it.
+      await call(guest, "edit-message", { room: "general", id: sent.id, message: "@room: see this" });
+      await until(() => bob.events.some((e) => e.event === "dismissed"), 5000, "the mention withdrawn");
+      expect(bob.events.find((e) => e.event === "dismissed")!.data).toEqual({ id: mention.id });
+      guest.disconnect();
+    } finally {
+      bob.close();
+    }
+  });
 });
 
 describe("a Web Push of a guest's or a bot's notification", () => {
