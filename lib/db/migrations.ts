@@ -2224,7 +2224,6 @@ $fn$;
     // was no account (an outside trial). The kind is kept with the notification, as `from_name` is, so a
     // stream's replay and a queued push say it too; it also covers invitations, which are about no
     // message. Those already stored about a message take the kind the message keeps (extra.authorKind).
-    // (59 is another change's.)
     sql: `
 alter table notifications add column from_kind text check (from_kind in ('guest', 'bot'));
 update notifications n set from_kind = m.extra->>'authorKind'
