@@ -180,6 +180,16 @@ const isLobbyLookAlike = (name: string) => nameKey(name) === LOBBY_KEY || nameSk
 const DM_PREFIX = "dm:";
 const DM_PREFIX_KEY = nameKey(DM_PREFIX);
 const DM_PREFIX_SKELETON = nameSkeleton(DM_PREFIX);
+/**
+ * Signs a new room's name may not start with, under either key (so "＃", "﹟", "＠" count too): "#" is how
+ * a room is written in text and in its address ("#general", `/rooms/%23general`, is the room general: a
+ * room named "#general" made beside it was listed as "##general" and its address opened it, an outside
+ * trial), "@" how a person is (a room "@bob" reads as a DM with bob).
+ */
+const ROOM_SIGNS = ["#", "@"];
+const ROOM_SIGN_KEYS = ROOM_SIGNS.flatMap((sign) => [nameKey(sign), nameSkeleton(sign)]);
+const startsWithSign = (key: string, skel: string) => ROOM_SIGN_KEYS.some((sign) => key.startsWith(sign) || skel.startsWith(sign));
+
 export const dmRoomName = (a: string, b: string) => {
   const [lo, hi] = [BigInt(a), BigInt(b)].sort((x, y) => (x < y ? -1 : 1));
   return `${DM_PREFIX}${lo}:${hi}`;
@@ -213,7 +223,8 @@ export async function refuseNewRestrictedRoomName(db: Queryable, name: string): 
  * Creates a room with `creator` as its first member; `conflict` when the name, or one that looks the
  * same, is taken: another room has its key (the UTS #39 skeleton of its lower case, `nameKey`) or its
  * second key (the skeleton of the name as written, `nameSkeleton`: "generaI" with a capital I is
- * "general"). `bad_request` for a name that looks like a DM's (`dm:` under either key), and for a new one
+ * "general"). `bad_request` for a name that looks like a DM's (`dm:` under either key) or starts with a
+ * room's or a person's sign (ROOM_SIGNS), and for a new one
  * that mixes look-alike scripts or uses restricted letters (refuseNewRestrictedRoomName). `beforeCreate`
  * runs (and may throw, e.g. `rate_limited`) once the name passed those rules, before the insert: a name
  * no room may take costs nothing, one that is taken costs what a new room does.
@@ -231,6 +242,9 @@ export async function createRoom(
   const skel = nameSkeleton(name);
   if (kind !== "dm" && (key.startsWith(DM_PREFIX_KEY) || skel.startsWith(DM_PREFIX_SKELETON))) {
     throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`, { reason: "name_reserved" });
+  }
+  if (kind !== "dm" && startsWithSign(key, skel)) {
+    throw new AppError("bad_request", `room names may not start with "${ROOM_SIGNS.join('" or "')}"`, { reason: "name_reserved" });
   }
   if (isLobbyLookAlike(name) && (name !== LOBBY || kind !== "public")) {
     throw new AppError("bad_request", `"${LOBBY}" is the public lobby (the message event's room): no other room may take its name or one like it`, { reason: "name_reserved" });

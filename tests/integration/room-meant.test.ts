@@ -5,6 +5,7 @@
  */
 import { findRoomMeant } from "../../lib/chat/rooms";
 import { findUserByName } from "../../lib/chat/users";
+import { nameKey, nameSkeleton } from "../../lib/text/skeleton";
 import { joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, startTestServer, type TestServer } from "../helpers/server";
 
@@ -76,7 +77,8 @@ it("finds a private room for its members only, public rooms for visitors without
 
 it("prefers the name as asked to the name without its #, when both are rooms", async () => {
   const a = await connect(server.url, {}, { extraHeaders: { cookie: await setupAdminCookie() } });
-  await call(a, "create-room", { name: "#news" });
+  // A room "#news" of an earlier version (a new one is refused: room-signs.test.ts), as it stored it.
+  await server.db.query("insert into rooms (name, name_key, name_skeleton, kind) values ($1, $2, $3, 'public')", ["#news", nameKey("#news"), nameSkeleton("#news")]);
   await call(a, "create-room", { name: "news" });
   a.close();
   expect(await findRoomMeant(server.db, mio, "#NEWS")).toBe("#news");
