@@ -41,16 +41,7 @@ const toNotification = (r: Row): Notification => ({
  * announcements; `threadId`: that message's thread root when it is a thread reply (not stored: read back
  * from the message, see listNotificationsAfter); `fromKind`: `from` is a guest or a bot (stored, migration 60).
  */
-export type NewNotification = {
-  type: NotificationType;
-  message: string;
-  room?: string;
-  roomTitle?: string;
-  from?: string;
-  fromKind?: NotificationAuthorKind;
-  messageId?: string;
-  threadId?: string;
-};
+export type NewNotification = Omit<Notification, "id" | "timestamp">;
 
 /** The first key of the per-user advisory locks that order a user's notifications (see storeNotifications). */
 const NOTIFY_LOCK_CLASS = 0x6e6f74;
