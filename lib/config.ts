@@ -215,6 +215,12 @@ const schema = z.object({
    * a client that stops reading is cut off, so stalled readers cannot hold connections and open files.
    */
   SEND_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+  /**
+   * How long, in seconds, a name an account gives up by renaming stays its own (30 days by default):
+   * nobody else may take it meanwhile (it is refused as a taken name is), the account may take it back.
+   * `0`: a name given up is free at once.
+   */
+  NAME_HOLD_SECONDS: int(0, 3_153_600_000).default(2_592_000),
   /** Server-Sent Event streams (notifications, admin log) open at once per user, per instance. */
   MAX_SSE_STREAMS_PER_USER: int(1, 10_000).default(10),
   /**
@@ -295,6 +301,8 @@ export type Config = {
   httpRequestTimeoutMs: number;
   /** SEND_TIMEOUT_MS: a file download with no progress for this long is cut off. */
   sendTimeoutMs: number;
+  /** NAME_HOLD_SECONDS: how long a name given up by a rename stays its former holder's (0: not at all). */
+  nameHoldSeconds: number;
   maxSseStreamsPerUser: number;
   outboundAllow: string[];
   linkPreviews: boolean;
@@ -441,6 +449,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: e.RATE_LIMITS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     sendTimeoutMs: e.SEND_TIMEOUT_MS,
+    nameHoldSeconds: e.NAME_HOLD_SECONDS,
     maxSseStreamsPerUser: e.MAX_SSE_STREAMS_PER_USER,
     outboundAllow: e.OUTBOUND_ALLOW.split(",").map((s) => s.trim()).filter(Boolean),
     linkPreviews: e.LINK_PREVIEWS,

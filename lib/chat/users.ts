@@ -38,6 +38,25 @@ export const toUser = (r: UserRow): User => ({
   deactivated: r.deactivated_at !== null,
 });
 
+/**
+ * SQL condition: a hold (`name_holds`, migration 59, written by renameUser) that still lasts is on a
+ * name whose key is the SQL expression `key` or whose second key (nameSkeleton) is `skeleton`, held for
+ * anyone but the user whose id is the SQL expression `except` (omitted: anyone). Such a name is refused
+ * to everyone else as a taken name is, in the statement that would take it, which must also look for
+ * the name among users' rows itself (takenSql), not only leave it to the unique indexes: a rename
+ * commits the name given up and its hold together, so one snapshot sees the name either still someone's
+ * or held, never free in between; a unique index instead waits for the renaming transaction and then
+ * lets the new row in, past a hold its statement's snapshot could not see.
+ */
+const heldSql = (key: string, skeleton: string, except?: string): string =>
+  `exists (select 1 from name_holds h where (h.name_key = ${key} or h.name_skeleton = ${skeleton}) and h.until > now()${except ? ` and h.user_id <> ${except}` : ""})`;
+
+/** SQL condition: a user (any kind) has a name whose key is the SQL expression `key` or second key `skeleton` (see heldSql). */
+const takenSql = (key: string, skeleton: string): string => `exists (select 1 from users x where x.name_key = ${key} or x.name_skeleton = ${skeleton})`;
+
+/** NAME_HOLD_SECONDS' default (in ms): how long a name given up stays its former holder's, 30 days. */
+export const NAME_HOLD_MS = 30 * 24 * 3600 * 1000;
+
 /** The user (any kind) whose name has the same key as `name` (see nameKey), or null. */
 export async function findUserByName(db: Queryable, name: string): Promise<User | null> {
   const [row] = await db.query<UserRow>(`select ${COLUMNS} from users where name_key = $1`, [nameKey(name)]);
@@ -149,8 +168,8 @@ export const mentionWordRefused = (name: string): AppError =>
 /**
  * The guest user for a display name, created on first use: the user whose name has its key (nameKey),
  * else a new guest. A name that belongs to an account or a bot is refused, and so is a new name whose
- * second key (nameSkeleton) another name has (`conflict`, see guestOf): a guest must never speak as
- * someone else.
+ * second key (nameSkeleton) another name has, or that an account gave up (held or not: as admit_guest)
+ * (`conflict`, see guestOf): a guest must never speak as someone else.
  */
 export async function ensureGuest(db: Queryable, rawName: unknown): Promise<User> {
   const name = normalizeDisplayName(rawName);
@@ -160,6 +179,7 @@ export async function ensureGuest(db: Queryable, rawName: unknown): Promise<User
     `insert into users (name, name_key, name_skeleton, kind)
      select $1, $2, $3, 'guest'
       where not exists (select 1 from user_former_names f join users a on a.id = f.user_id where f.name_key = $2 and a.kind <> 'guest')
+        and not ${takenSql("$2", "$3")} and not ${heldSql("$2", "$3")}
      on conflict do nothing returning ${COLUMNS}`,
     [name, nameKey(name), nameSkeleton(name)],
   );
@@ -287,7 +307,8 @@ export async function passwordHashOf(db: Queryable, id: string): Promise<string 
 /**
  * Stores a new account (`kind: "user"`, with its argon2 `passwordHash` and admin flag) or bot under
  * `name` (already normalised), with both keys. Undefined when either key (nameKey, nameSkeleton) is
- * taken, by anyone; `bad_request` for a new name of mixed scripts or restricted letters (refuseNewRestrictedName).
+ * taken, by anyone, or held for an account that gave the name up (renameUser; the caller answers both
+ * alike); `bad_request` for a new name of mixed scripts or restricted letters (refuseNewRestrictedName).
  */
 export async function insertUser(
   db: Queryable,
@@ -295,7 +316,8 @@ export async function insertUser(
 ): Promise<User | undefined> {
   await refuseNewRestrictedName(db, input.name);
   const [row] = await db.query<UserRow>(
-    `insert into users (name, name_key, name_skeleton, kind, password_hash, is_admin) values ($1, $2, $3, $4, $5, $6)
+    `insert into users (name, name_key, name_skeleton, kind, password_hash, is_admin)
+     select $1::text, $2::text, $3::text, $4::text, $5::text, $6::boolean where not ${takenSql("$2", "$3")} and not ${heldSql("$2", "$3")}
      on conflict do nothing
      returning ${COLUMNS}`,
     [input.name, nameKey(input.name), nameSkeleton(input.name), input.kind, input.passwordHash ?? null, input.admin ?? false],
@@ -343,26 +365,39 @@ export async function setPasswordHash(db: Queryable, id: string, passwordHash: s
 /**
  * Renames user `id` to `name` (already normalised), storing both keys; returns the stored name, or
  * undefined when someone else's name has the same key or the same second key (nameSkeleton; also when
- * a concurrent rename to a look-alike won: the unique indexes decide); `bad_request` for a new name of
- * mixed scripts or restricted letters (refuseNewRestrictedName).
+ * a concurrent rename to a look-alike won: the unique indexes decide), or a name someone else gave up
+ * is held for them with either key (see below); `bad_request` for a new name of mixed scripts or
+ * restricted letters (refuseNewRestrictedName).
  * The name given up (whenever it is written differently, a recasing too) is recorded in
  * `user_former_names` by the same statement, so search's `from:` still finds the user by it (see
  * nameHolderSql; a key the user still holds resolves to them anyway) and nameHistory knows when the
  * user went by it (the client's own messages: those written as "Dave" before a recasing to "dave").
+ * A name given up under another key (not a recasing) is held for the user for `holdMs` ms
+ * (NAME_HOLD_SECONDS; `name_holds`, migration 59), also by the same statement: until then nobody else
+ * may take it (this, insertUser, ensureGuest, admit_guest), so it cannot pass to someone who would read
+ * as the user in the chat, at sign-in, in DMs and mentions (an outside security trial). Taking back a
+ * name held for oneself ends its hold; a hold of the new name that has run out goes too.
  */
-export async function renameUser(db: Queryable, id: string, name: string): Promise<string | undefined> {
+export async function renameUser(db: Queryable, id: string, name: string, holdMs = NAME_HOLD_MS): Promise<string | undefined> {
   await refuseNewRestrictedName(db, name);
   // The old name is read by the row lock (`for update`), so a concurrent rename of the same user is seen.
+  // The hold is written with the rename, in one statement: see heldSql for why that closes the race.
   const rows = await db
     .query<{ name: string }>(
       `with up as (update users u set name = $2, name_key = $3, name_skeleton = $4
-                     from (select id, name, name_key from users where id = $1 for update) o
+                     from (select id, name, name_key, name_skeleton from users where id = $1 for update) o
                     where u.id = o.id and not exists (select 1 from users x where (x.name_key = $3 or x.name_skeleton = $4) and x.id <> $1)
-                    returning u.name, o.name as old_name, o.name_key as old_key),
+                      and not ${heldSql("$3", "$4", "$1")}
+                    returning u.name, o.name as old_name, o.name_key as old_key, o.name_skeleton as old_skeleton),
             former as (insert into user_former_names (name_key, name, user_id)
-                       select old_key, old_name, $1 from up where old_name <> $2)
+                       select old_key, old_name, $1 from up where old_name <> $2),
+            held as (insert into name_holds (name_key, name_skeleton, name, user_id, until)
+                     select old_key, old_skeleton, old_name, $1, now() + ($5::bigint * interval '1 millisecond') from up where old_key <> $3
+                     on conflict (name_key) do update
+                       set name_skeleton = excluded.name_skeleton, name = excluded.name, user_id = excluded.user_id, until = excluded.until),
+            taken_back as (delete from name_holds h using up where h.name_key = $3 and (h.user_id = $1 or h.until <= now()))
        select name from up`,
-      [id, name, nameKey(name), nameSkeleton(name)],
+      [id, name, nameKey(name), nameSkeleton(name), Math.max(0, Math.round(holdMs))],
     )
     .catch((err: { code?: string }) => {
       if (err.code === "23505") return [];

@@ -2217,6 +2217,70 @@ $fn$;
 `,
   },
   {
+    id: 59,
+    name: "name holds: a name an account gives up stays its own for a while",
+    // A name given up was free at once: another account took it half a second later and read as its
+    // former holder in the chat, at sign-in, in new DMs and in mentions (an outside security trial).
+    // renameUser (lib/chat/users.ts) now holds the name given up for its account until `until`
+    // (NAME_HOLD_SECONDS after the rename, 30 days by default), in the same statement as the rename.
+    // While a hold lasts, any other new name (rename, setup, join link, bot, guest) whose key or second
+    // key equals the hold's is refused as a taken name is; the account itself may take it back, which
+    // ends the hold. One row per key (the primary key): a later hold of the same key replaces an expired
+    // one, and an expired row is simply no hold (nothing purges it). Keys are users.name_key's and
+    // users.name_skeleton's: a later change of nameKey or nameSkeleton that recomputes users' keys must
+    // recompute these too (from `name`). The index by user serves the foreign key.
+    // admit_guest() also refuses a new guest whose second key a live hold has (migration 58 refuses
+    // the first key of any name an account gave up, held or not, and still does), and looks for a
+    // user with either key itself before inserting: the unique indexes alone wait for a rename that
+    // gives the name up and then let the guest in, past the hold committed with it (lib/chat/users.ts, heldSql).
+    sql: `
+create table name_holds (
+  name_key text primary key,
+  name_skeleton text,
+  name text not null,
+  user_id bigint not null references users(id) on delete cascade,
+  until timestamptz not null
+);
+create index name_holds_by_skeleton on name_holds (name_skeleton);
+create index name_holds_by_user on name_holds (user_id);
+
+create or replace function admit_guest(p_name text, p_key text, p_skeleton text, p_configured boolean, p_rooms boolean)
+returns json
+language plpgsql volatile as $fn$
+declare
+  allowed boolean;
+  g record;
+begin
+  allowed := coalesce((select value = 'true' from settings where key = 'guest_access'), p_configured,
+                      not exists (select 1 from users where kind = 'user'));
+  if not allowed then
+    return json_build_object('allowed', false);
+  end if;
+  insert into users (name, name_key, name_skeleton, kind, last_seen_at)
+    select p_name, p_key, p_skeleton, 'guest', now()
+     where not exists (select 1 from user_former_names f join users a on a.id = f.user_id
+                        where f.name_key = p_key and a.kind <> 'guest')
+       and not exists (select 1 from name_holds h where (h.name_key = p_key or h.name_skeleton = p_skeleton) and h.until > now())
+       and not exists (select 1 from users x where x.name_key = p_key or x.name_skeleton = p_skeleton)
+    on conflict do nothing
+    returning id, name, kind, is_admin, deactivated_at into g;
+  if not found then
+    select id, name, kind, is_admin, deactivated_at into g from users where name_key = p_key;
+    if not found then
+      return json_build_object('allowed', true, 'taken', true);
+    end if;
+    -- At most one write an hour for a guest who keeps coming back.
+    update users set last_seen_at = now()
+     where id = g.id and kind = 'guest' and (last_seen_at is null or last_seen_at < now() - interval '1 hour');
+  end if;
+  return json_build_object('allowed', true, 'id', g.id::text, 'name', g.name, 'kind', g.kind, 'is_admin', g.is_admin,
+                           'deactivated_at', g.deactivated_at,
+                           'room_ids', case when p_rooms then (select string_agg(m.room_id::text, ',') from memberships m where m.user_id = g.id) end);
+end
+$fn$;
+`,
+  },
+  {
     id: 60,
     name: "notifications say whether their author is a guest or a bot: notifications.from_kind",
     // A guest is a name typed at the door: a guest called "IT helpdesk" mentioning @room put "IT helpdesk

@@ -22,12 +22,15 @@ export type AccountRouteDeps = {
   onRightsRevoked: (userId: string) => void;
   /** These users' room lists changed (their DMs are titled with a renamed account's name). */
   onRoomsChanged?: (userIds: string[]) => void;
+  /** NAME_HOLD_SECONDS, in ms: how long a name given up stays the account's (renameUser); unset: 30 days. */
+  nameHoldMs?: number;
 };
 
 /**
  * The signed-in person's own account: `PUT /api/account/password` `{ current, password }` → 204 (other
  * sessions end), `DELETE /api/account/sessions` → `{ ended }` (signs out every other browser),
- * `PUT /api/account/name` `{ name }` → `{ name, changed }` (`409` when taken or a look-alike is; the
+ * `PUT /api/account/name` `{ name }` → `{ name, changed }` (`409` when taken or a look-alike is, or held
+ * for the account that gave it up; the old name is held for this one, NAME_HOLD_SECONDS; the
  * account's own name, as the name rules write it, is `changed: false` and changes nothing).
  */
 export function accountRoutes(deps: AccountRouteDeps): Router {
@@ -48,7 +51,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     // The name it has already (as the name rules write it): nothing to do, nobody reconnects, no point taken.
     if (normalizeDisplayName(wanted) === me.name) return void res.json({ name: me.name, changed: false });
     await deps.limits.take("rename", me.id);
-    const { name, retiredGuestIds } = await renameAccount(deps.db, me, wanted);
+    const { name, retiredGuestIds } = await renameAccount(deps.db, me, wanted, deps.nameHoldMs);
     deps.onRenamed(me.id);
     for (const id of retiredGuestIds) deps.onRightsRevoked(id);
     // Their DMs with this person are titled by the name: their lists say the new one now, not at their next list.

@@ -35,6 +35,8 @@ export type ApiDeps = {
   guestAccess?: boolean;
   /** ROOM_MENTION_MAX_MEMBERS (what GET /api/users/mentions says of `@room` and its kin). */
   roomMentionMaxMembers?: number;
+  /** NAME_HOLD_SECONDS in ms (how long a renamed account's old name stays its own); unset: 30 days. */
+  nameHoldMs?: number;
   /** SEND_TIMEOUT_MS (file downloads). */
   sendTimeoutMs?: number;
   vapidKeys: VapidKeys;
@@ -98,6 +100,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       onRenamed: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
       onRoomsChanged: (userIds) => void deps.bus.publish({ type: "rooms-changed", userIds }),
       onRightsRevoked: (userId) => void deps.bus.publish({ type: "rights-revoked", userId }),
+      nameHoldMs: deps.nameHoldMs,
     }),
   );
   app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));

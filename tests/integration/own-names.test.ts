@@ -10,7 +10,8 @@ import { call, connect, startTestServer, type TestServer } from "../helpers/serv
 
 let server: TestServer;
 beforeEach(async () => {
-  server = await startTestServer();
+  // A name given up passes to another account at once (no hold, NAME_HOLD_SECONDS=0), as once a hold runs out.
+  server = await startTestServer({ nameHoldSeconds: 0 });
 });
 afterEach(() => server.close());
 

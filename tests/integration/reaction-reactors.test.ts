@@ -13,7 +13,8 @@ let messageId: string;
 const THUMBS = "\u{1F44D}";
 
 beforeAll(async () => {
-  server = await startTestServer({ rateLimitMessages: 0, linkPreviews: false });
+  // A name given up passes to another account at once (no hold, NAME_HOLD_SECONDS=0), as once a hold runs out.
+  server = await startTestServer({ rateLimitMessages: 0, linkPreviews: false, nameHoldSeconds: 0 });
   admin = await setupAdmin(server, "admin");
 }, 120_000);
 afterAll(() => server.close());

@@ -6,7 +6,8 @@ import { call, connect, freshPostgresUrl, startTestServer, type TestServer } fro
 
 /** The suite posts and searches far more than a person would; the limits get their own test below. */
 // This suite opens many rooms by joining them (each a create-room point): limits are tested elsewhere.
-const NO_LIMITS = { rateLimitMessages: 0, rateLimitSearches: 0, rateLimits: { "create-room": { points: 0, duration: 1 } } };
+// Names change hands at once (no hold: NAME_HOLD_SECONDS=0), as they do once a hold runs out: `from:` a name taken since.
+const NO_LIMITS = { rateLimitMessages: 0, rateLimitSearches: 0, rateLimits: { "create-room": { points: 0, duration: 1 } }, nameHoldSeconds: 0 };
 
 type Backend = [string, () => Promise<TestServer | undefined>];
 const backends: Backend[] = [
