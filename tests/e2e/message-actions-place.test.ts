@@ -48,6 +48,8 @@ describeE2E("the floating action row of a message", () => {
     const log = alice.getByRole("log", { name: "Messages in general" });
     const item = (text: string) => log.getByRole("listitem").filter({ hasText: text });
     await item("bob's last word").waitFor();
+    // Connected: the list no longer moves under the pointer (it scrolls as the page's connection settles).
+    await eventually(async () => expect(await alice.getByRole("textbox", { name: "Message #general" }).isEnabled()).toBe(true), 20_000);
     await alice.mouse.move(5, 5);
     const seen: { hovered: string; coversNext: boolean; coversOwn?: boolean }[] = [];
     for (const [hovered, next] of [
@@ -56,11 +58,29 @@ describeE2E("the floating action row of a message", () => {
       ["alice's third line", "bob's reply right under it"],
       ["bob's reply right under it", "bob's last word"],
     ]) {
-      const row = await shownRow(item(hovered));
-      const [nextText, ownText] = await Promise.all([item(next).locator(".message-text").evaluate(box), item(hovered).locator(".message-text").evaluate(box)]);
+      await shownRow(item(hovered));
+      // The row and both texts measured in one go: measured apart, a list that moved between the two read
+      // as a row over its own text (a slow CI machine).
+      const boxes = await log.evaluate(
+        (list, [hoveredText, nextText]) => {
+          const rect = (el: Element | null | undefined) => {
+            const r = el!.getBoundingClientRect();
+            return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height };
+          };
+          const items = Array.from(list.querySelectorAll("li"));
+          const own = items.find((li) => li.textContent?.includes(hoveredText))!;
+          const after = items.find((li) => li.textContent?.includes(nextText))!;
+          return {
+            row: rect(own.querySelector(".message-actions")),
+            own: rect(own.querySelector(".message-text")),
+            next: rect(after.querySelector(".message-text")),
+            header: own.querySelector(".message-meta") !== null,
+          };
+        },
+        [hovered, next] as const,
+      );
       // A message with a header (its author and time): the row is on that line, clear of its own text too.
-      const header = (await item(hovered).locator(".message-meta").count()) > 0;
-      seen.push({ hovered, coversNext: overlap(row, nextText), ...(header && { coversOwn: overlap(row, ownText) }) });
+      seen.push({ hovered, coversNext: overlap(boxes.row, boxes.next), ...(boxes.header && { coversOwn: overlap(boxes.row, boxes.own) }) });
       await alice.mouse.move(5, 5);
     }
     expect(seen).toEqual([
