@@ -106,7 +106,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
   app.use("/api/search", searchRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits }));
   app.use("/api/users", peopleRoutes({ db: deps.db, identify: deps.identify, limits: deps.limits, guestAccess: deps.guestAccess, roomMentionMaxMembers: deps.roomMentionMaxMembers }));
   app.use("/api/rooms", roomRoutes({ chat: deps.chat, identify: deps.identify }));
-  app.use("/api/previews", previewRoutes({ identify: deps.identify, previews: deps.previews }));
+  app.use("/api/previews", previewRoutes({ db: deps.db, identify: deps.identify, previews: deps.previews, guestAccess: deps.guestAccess }));
   app.use(
     "/api/rooms",
     uploadRoutes({ db: deps.db, chat: deps.chat, identify: deps.identify, storage: deps.storage, limits: deps.limits, maxBytes: deps.uploadMaxBytes, onUploaded: deps.onUploaded }),

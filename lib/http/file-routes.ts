@@ -2,7 +2,7 @@ import { pipeline } from "node:stream/promises";
 import { Router, type Request, type Response } from "express";
 import { create as contentDisposition } from "content-disposition";
 import parseRange from "range-parser";
-import { nobodyUnlessUnavailable, type Identify } from "../auth/identify";
+import type { Identify } from "../auth/identify";
 import type { Database } from "../db";
 import type { Attachment } from "../chat/types";
 import { findGuestReadableUpload, findReadableUpload, THUMB_SEGMENT, thumbKey } from "../chat/uploads";
@@ -11,7 +11,7 @@ import type { FileStorage } from "../files/storage";
 import { errorBody, unavailableAnswer } from "../errors";
 import { isImageType } from "../files/inspect";
 import type { Logger } from "../log";
-import { bearerToken } from "./guards";
+import { httpReader } from "./guards";
 
 export type FileRouteDeps = {
   db: Database;
@@ -52,19 +52,15 @@ export function fileRoutes(deps: FileRouteDeps): Router {
 }
 
 /**
- * The file `id` as the caller may read it, or null. Accounts and bots (session cookie or bearer token)
- * read what `findReadableUpload` allows. A request with neither is a guest's: a guest has no HTTP
- * credential (its identity is a display name given to the Socket.IO handshake, which anyone may give),
- * so while guest access is on, such a request may read exactly what any guest may read, the files sent
- * to public rooms; once guest access is off, nothing. A bearer token that does not resolve is refused,
- * never treated as a guest (the handshake rule).
+ * The file `id` as the caller may read it (httpReader), or null: accounts and bots what
+ * `findReadableUpload` allows, a request with no credential while guest access is on the files sent to
+ * public rooms (what any guest may read), anyone else nothing.
  */
 async function readable(deps: FileRouteDeps, req: Request, id: string): Promise<{ file: Attachment | null; guest: boolean } | null> {
-  const token = bearerToken(req);
-  const identity = await deps.identify({ cookie: req.headers.cookie, token }).catch(nobodyUnlessUnavailable);
-  if (identity && identity.via !== "guest") return { file: await findReadableUpload(deps.db, identity.user, id), guest: false };
-  if (identity || token !== undefined || !(await guestAccessEnabled(deps.db, deps.guestAccess))) return null;
-  return { file: await findGuestReadableUpload(deps.db, id), guest: true };
+  const reader = await httpReader(deps.identify, req, () => guestAccessEnabled(deps.db, deps.guestAccess));
+  if (reader === null) return null;
+  if (reader === "guest") return { file: await findGuestReadableUpload(deps.db, id), guest: true };
+  return { file: await findReadableUpload(deps.db, reader.user, id), guest: false };
 }
 
 /**

@@ -13,6 +13,23 @@ export function bearerToken(req: Request): string | undefined {
   return m ? m[1] : "";
 }
 
+/**
+ * Who reads something of a room over HTTP that a guest may read too (a file, a link preview's image):
+ * `{ user }`, the account or bot a session cookie or bearer token names; or, for a request with neither
+ * while guest access is on (`guestAccessOn`, asked only then), `"guest"`: a guest has no HTTP credential
+ * (its identity is a display name given to the Socket.IO handshake, which anyone may give), so such a
+ * request may read exactly what any guest may read, what is in public rooms. Null otherwise: guest
+ * access off, or a bearer token that does not resolve (refused, never taken for a guest: the handshake
+ * rule). The server failing to find out is AppError("unavailable") (nobodyUnlessUnavailable).
+ */
+export async function httpReader(identify: Identify, req: Request, guestAccessOn: () => Promise<boolean>): Promise<{ user: Identity["user"] } | "guest" | null> {
+  const token = bearerToken(req);
+  const identity = await identify({ cookie: req.headers.cookie, token }).catch(nobodyUnlessUnavailable);
+  if (identity && identity.via !== "guest") return { user: identity.user };
+  if (identity || token !== undefined || !(await guestAccessOn())) return null;
+  return "guest";
+}
+
 /** Credentials in a URL end up in access logs and browser history: refuse them outright. */
 export const refuseQueryTokens: RequestHandler = (req, _res, next) => {
   if (hasQueryToken(req.originalUrl)) {

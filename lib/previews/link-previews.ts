@@ -169,20 +169,25 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
      * link or a deletion). Fetched through the guard once for all readers and kept for IMAGE_CACHE_MS
      * (a failure for IMAGE_FAILURE_MS). `not_found` for anyone who may not read the room and for anything
      * that is not such an image; `rate_limited` (with `retryAfter`, seconds) when this reader caused more
-     * fetches than the `preview-image` limit allows.
+     * fetches than the `preview-image` limit allows. `reader`: an account or bot (`{ user }`), or a
+     * guest over HTTP (`{ guestAddress }`, its client address: guest access on, checked by the caller;
+     * see httpReader), who may read the cards of public rooms only, as any guest may their files.
      */
-    async image(user: User, messageId: string): Promise<PreviewImage> {
+    async image(reader: { user: User } | { guestAddress: string }, messageId: string): Promise<PreviewImage> {
       const found = await findMessagePreview(deps.db, messageId);
       if (!found) throw new AppError("not_found", "no such preview");
-      await deps.access(user, found.room.name).catch(() => {
-        throw new AppError("not_found", "no such preview");
-      });
+      if ("user" in reader) {
+        await deps.access(reader.user, found.room.name).catch(() => {
+          throw new AppError("not_found", "no such preview");
+        });
+      } else if (found.room.kind !== "public") throw new AppError("not_found", "no such preview");
       const scope = scopeOf(found.room);
       const src = await previewImageSource(deps.db, found.url, scope);
       if (!src) throw new AppError("not_found", "no such preview");
       // Kept by scope and address: an image a private room's members viewed is theirs, or how fast it comes
       // (and the `preview-image` point it does not cost) would tell anyone else that the card was seen there.
-      return images.get(`${scope} ${src}`, src, () => deps.limits.take("preview-image", user.id));
+      const limitKey = "user" in reader ? reader.user.id : `guest ${reader.guestAddress}`;
+      return images.get(`${scope} ${src}`, src, () => deps.limits.take("preview-image", limitKey));
     },
   };
 }
