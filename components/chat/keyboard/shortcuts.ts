@@ -41,18 +41,25 @@ const OWN_KEYS =
   "[role=combobox], [role=textbox], [role=searchbox], [role=listbox], [role=option], [role=menu], [role=menubar], " +
   "[role=menuitem], [role=menuitemcheckbox], [role=menuitemradio], [role=tab], [role=tree], [role=treeitem], [role=grid], [role=gridcell]";
 
+/** A message box's own form (the room's composer, a thread's reply box): its buttons take no characters. */
+const MESSAGE_FORM = "form.composer, form.thread-reply";
+
 /**
  * Whether a key press is a character typed where nothing takes characters (the page itself, the skip
- * link, the message log and its current message): the chat then writes it in the composer, as Slack and
- * Campfire do, so a keyboard user who moved to a room (Ctrl/⌘+K, Alt+↑/↓) or read its messages can just
- * type. One printable character (`key` one code point: not "Enter", "Dead", "Process"…), no Ctrl, ⌘ or
- * Alt (AltGr, which some layouts need for `@`, is allowed: `altGraph`), not in an IME composition, not a
- * space (it scrolls), not `/` or `?` (shortcuts). `target` is the focused element the key went to.
+ * link, the message log and its current message, and the buttons of a message box's own form: Send,
+ * Attach, a file's Remove): the chat then writes it in the composer (the thread's reply box in its
+ * panel), as Slack and Campfire do, so a keyboard user who moved to a room (Ctrl/⌘+K, Alt+↑/↓) or read its
+ * messages can just type, and one who tabbed from the box to its Send button by mistake keeps what they
+ * type (an outside trial: "see you" typed there was lost, and the space sent the draft). One printable
+ * character (`key` one code point: not "Enter", "Dead", "Process"…), no Ctrl, ⌘ or Alt (AltGr, which some
+ * layouts need for `@`, is allowed: `altGraph`), not in an IME composition, not a space (it scrolls, and
+ * presses a button), not `/` or `?` (shortcuts). `target` is the focused element the key went to.
  */
 export function typesIntoComposer(e: Keys & { altGraph?: boolean; isComposing?: boolean }): boolean {
   if (e.isComposing || e.metaKey || ((e.ctrlKey || e.altKey) && !e.altGraph)) return false;
   if ([...e.key].length !== 1 || e.key === " " || e.key === "/" || e.key === "?") return false;
   const el = e.target as Element | null | undefined;
   if (!el || typeof el.closest !== "function") return false;
-  return el.closest(OWN_KEYS) === null;
+  const owner = el.closest(OWN_KEYS);
+  return owner === null || (owner.matches("button:not([role])") && owner.closest(MESSAGE_FORM) !== null);
 }
