@@ -54,6 +54,32 @@ const heldSql = (key: string, skeleton: string, except?: string): string =>
 /** SQL condition: a user (any kind) has a name whose key is the SQL expression `key` or second key `skeleton` (see heldSql). */
 const takenSql = (key: string, skeleton: string): string => `exists (select 1 from users x where x.name_key = ${key} or x.name_skeleton = ${skeleton})`;
 
+/** A name held for the account that gave it up (renameUser): `name` as it was written, `heldFor` the account's name now, `until` ISO-8601. */
+export type NameHold = { name: string; heldFor: string; until: string };
+
+/** The holds that still last (name_holds, migration 59), soonest to end first: for the operator (cli.ts). */
+export async function listNameHolds(db: Queryable): Promise<NameHold[]> {
+  const rows = await db.query<{ name: string; held_for: string; until: string }>(
+    `select h.name, u.name as held_for, ${isoTime("h.until")} as until from name_holds h join users u on u.id = h.user_id
+      where h.until > now() order by h.until, h.name`,
+  );
+  return rows.map((r) => ({ name: r.name, heldFor: r.held_for, until: r.until }));
+}
+
+/**
+ * Ends the hold of a name given up (renameUser) at once, whoever it is held for, so someone else may take
+ * it: the name under its key (nameKey: "ALICE" is "alice"). Returns the hold that ended, or null when
+ * none lasts for that name. For the operator (cli.ts), with the former holder's agreement.
+ */
+export async function releaseNameHold(db: Queryable, name: string): Promise<NameHold | null> {
+  const [row] = await db.query<{ name: string; held_for: string; until: string }>(
+    `with gone as (delete from name_holds where name_key = $1 and until > now() returning name, user_id, until)
+     select g.name, u.name as held_for, ${isoTime("g.until")} as until from gone g join users u on u.id = g.user_id`,
+    [nameKey(normalizeDisplayName(name))],
+  );
+  return row ? { name: row.name, heldFor: row.held_for, until: row.until } : null;
+}
+
 /** NAME_HOLD_SECONDS' default (in ms): how long a name given up stays its former holder's, 30 days. */
 export const NAME_HOLD_MS = 30 * 24 * 3600 * 1000;
 

@@ -114,3 +114,44 @@ pg("reset-password on PostgreSQL", () => {
     }
   }, 60_000);
 });
+
+describe("held-names and release-name on the embedded database", () => {
+  it("lists the names accounts gave up that are still held, and frees one so someone else may take it", async () => {
+    const dataDir = path.join(dir, "data");
+    let server = await startTestServer({ dataDir });
+    const admin = await setupAdmin(server, "boss", "boss-password-1");
+    const bob = await joinAs(server, admin, "Bob");
+    const rename = (cookie: string, name: string) => api(server, "/api/account/name", { method: "PUT", cookie, body: { name }, headers: { origin: server.url } });
+    expect((await rename(bob, "Robert")).status).toBe(200);
+    // Control: the name is held, a newcomer is refused it.
+    const { body } = await api(server, "/api/admin/join-code", { cookie: admin });
+    expect((await api(server, `/api/join/${body.code}`, { body: { name: "bob", password: "new-bob-password" } })).status).toBe(409);
+    await server.close();
+
+    const listed = await cli(["held-names"], { DATA_DIR: dataDir });
+    expect(listed.code).toBe(0);
+    expect(listed.out).toEqual([expect.stringMatching(/^"Bob"\theld for "Robert"\tuntil \d{4}-\d\d-\d\dT/)]);
+    expect(listed.err).toEqual(["1 name(s) held"]);
+    const released = await cli(["release-name", "BOB"], { DATA_DIR: dataDir });
+    expect(released.code).toBe(0);
+    expect(released.err.join("\n")).toMatch(/"Bob" is no longer held for "Robert"/);
+    expect((await cli(["held-names"], { DATA_DIR: dataDir })).out).toEqual([]);
+    const again = await cli(["release-name", "Bob"], { DATA_DIR: dataDir });
+    expect(again.code).toBe(1);
+    expect(again.err.join("\n")).toMatch(/no name held: "Bob"/);
+    expect((await cli(["release-name"], { DATA_DIR: dataDir })).code).toBe(2);
+    expect((await cli(["held-names", "extra"], { DATA_DIR: dataDir })).code).toBe(2);
+
+    server = await startTestServer({ dataDir });
+    try {
+      const code = (await api(server, "/api/admin/join-code", { cookie: await signInCookie(server) })).body.code;
+      expect((await api(server, `/api/join/${code}`, { body: { name: "bob", password: "new-bob-password" } })).status).toBe(201);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
+
+async function signInCookie(server: { url: string }): Promise<string> {
+  return (await signIn(server, "boss", "boss-password-1")).cookie!;
+}
