@@ -114,15 +114,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const leftNow = !!now?.left && (state.leftRoom === current || (!!was && !was.left && listedSinceJoin));
       const lost = !!current && ((!!was && !now) || leftNow);
       // A room opened before the list came (a page loaded at the room's address: a link, a notification,
-      // a reload) learns here where its unread messages start, as open-room does for a listed room.
+      // a reload) is being read: what the list counts unread there (asked for before the join marked it
+      // read) is not waiting. Where its unread messages start is the join's to say (see `joined`): a list
+      // asked for beside the join may already count it read.
       const listed = current && !state.rooms.some((r) => r.name === current) ? action.rooms.find((r) => r.name === current) : undefined;
-      if (listed && listed.unread > 0 && state.newSince?.room !== current) {
-        return {
-          ...state,
-          rooms: action.rooms.map((r) => (r === listed ? { ...r, unread: 0, mentions: 0, readSeq: r.lastSeq } : r)),
-          lostRoom: state.lostRoom,
-          newSince: { room: listed.name, afterSeq: readSeqOf(listed) },
-        };
+      if (listed && listed.unread > 0) {
+        return { ...state, rooms: action.rooms.map((r) => (r === listed ? { ...r, unread: 0, mentions: 0, readSeq: r.lastSeq } : r)) };
       }
       if (!lost) return { ...state, rooms: action.rooms };
       // Gone after the user left it here: that is said as leaving, not as losing access.
@@ -147,6 +144,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       // Joining a public room one left makes one a member again (the server's next list says so too).
       if (state.rooms.some((r) => r.name === action.room && r.left)) state = mapRoom(state, action.room, ({ left: _, ...r }) => r);
       if (action.at !== undefined) state = { ...state, joinedAt: { ...state.joinedAt, [action.room]: action.at } };
+      // The first join of a room opened before the list listed it says where its unread messages start:
+      // the marker it found (`readBefore`), before marking the room read. Later joins (a reconnect) move no line.
+      if (state.newFromJoin === action.room) {
+        const { readBefore, readSeq } = action.data;
+        const unread = state.currentRoom === action.room && typeof readBefore === "number" && readBefore < readSeq;
+        state = { ...state, newFromJoin: undefined, ...(unread ? { newSince: { room: action.room, afterSeq: readBefore } } : {}) };
+      }
       return updateView(state, action.room, (view) => {
         const { messages, members, hasMore } = action.data;
         const base = action.replace ? { ...view, messages: [], gapAfter: undefined, gapMissed: undefined } : view;

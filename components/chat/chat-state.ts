@@ -102,8 +102,11 @@ export function coreChatReducer(state: ChatState, action: ChatAction): ChatState
       const lostRoom = state.lostRoom === room ? null : state.lostRoom;
       // Opening the room already open (a reconnect, the same address again) keeps its line.
       const keep = state.currentRoom === room && state.newSince?.room === room;
+      // A room not listed yet (a page loaded at its address: the list comes after the join, which marks
+      // the room read) learns where its unread messages start from its join's answer instead.
+      const newFromJoin = !listed && !keep ? room : undefined;
       // Whether this room is to be looked up first is the socket client's to say (room-lookup.ts).
-      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom, newSince: keep ? state.newSince : newSince, roomLookup: undefined };
+      return { ...state, currentRoom: room, roomViews, rooms, unread: { ...state.unread, [room]: 0 }, lostRoom, newSince: keep ? state.newSince : newSince, newFromJoin, roomLookup: undefined };
     }
     case "own-names":
       return { ...state, ownNames: action.names ? { name: action.name, names: action.names } : undefined };

@@ -111,10 +111,14 @@ export type ChatState = {
   typing: Record<string, Record<string, number>>;
   /**
    * Where the messages the user had not read start in the room they opened last: the seq of the last one
-   * they had read, taken from the room list when the room was opened (joining then marks it all read).
-   * Absent when nothing was unread.
+   * they had read, taken from the room list when the room was opened (joining then marks it all read), or,
+   * for a room opened before the list listed it (a page loaded at its address), from the join's answer
+   * (JoinRoomData.readBefore: a list asked for beside the join counts it read already). Absent when
+   * nothing was unread.
    */
   newSince?: { room: string; afterSeq: number };
+  /** The room opened before the room list listed it, until its join is answered: that answer sets `newSince`. */
+  newFromJoin?: string;
   /** A room that vanished from the user's list while they were in it (they were removed from it, or left it). */
   lostRoom: string | null;
   /**

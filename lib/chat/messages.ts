@@ -199,7 +199,8 @@ export type Roster = { id: string; name: string; bot?: true }[];
  * What a join reads (see enterRoomPage); `moved`: the user's read marker moved forward; `newMember`: the
  * join made the user a member (of a public room).
  */
-export type Entered = Page & { room: Room; readSeq: number; moved: boolean; newMember: boolean; lastChange: number; roster?: Roster };
+/** `readBefore`: the user's read marker before the join moved it (the room's last seq for a new member). */
+export type Entered = Page & { room: Room; readSeq: number; readBefore: number; moved: boolean; newMember: boolean; lastChange: number; roster?: Roster };
 
 /**
  * Joins the room named `name` (already normalised) for `user` in one round trip (`enter_room()`,
@@ -210,16 +211,19 @@ export type Entered = Page & { room: Room; readSeq: number; moved: boolean; newM
 export async function enterRoomPage(db: Queryable, user: User, name: string, limit: number): Promise<Entered | undefined> {
   const [row] = await db.query<{ entered: string | null }>("select enter_room($1, $2, $3)::text as entered", [name, user.id, limit + 1]);
   if (row.entered === null) return undefined;
-  const found = JSON.parse(row.entered) as [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string, string?][] | null)?, boolean?, number?, boolean?];
+  const found = JSON.parse(row.entered) as [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string, string?][] | null)?, boolean?, number?, boolean?, number?];
   // Whether the room is archived: the eleventh element since migration 56.
   const { room } = roomAccess(name, { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4], archived: found[10] === true }, user);
   if (!found[6]) throw new AppError("internal", "history page missing for an accessible room");
   const readSeq = Number(found[5]);
+  // The marker before the join: the twelfth element since migration 61.
+  const readBefore = found[11] === undefined || found[11] === null ? readSeq : Number(found[11]);
   // Each member as [id, name, kind] (migration 48; [id, name] before it).
   const roster: Roster | undefined = found[7]?.map(([id, name, kind]) => (kind === "bot" ? { id, name, bot: true } : { id, name }));
   return {
     room: { ...room, lastSeq: Math.max(room.lastSeq, readSeq) },
     readSeq,
+    readBefore: Math.min(readBefore, readSeq),
     moved: found[8] === true,
     newMember: found[4] !== true,
     lastChange: Number(found[9] ?? 0),

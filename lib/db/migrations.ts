@@ -2295,6 +2295,56 @@ update notifications n set from_kind = m.extra->>'authorKind'
  where m.id = n.message_id and m.extra->>'authorKind' in ('guest', 'bot');
 `,
   },
+  {
+    id: 61,
+    name: "enter_room() says where the reader's marker was before the join",
+    // The "New" line of a room opened by a page load (a new tab, a reload, a bookmark) was never shown: the
+    // join marks the room read, and the room list, asked for beside it, then counts nothing unread. The
+    // join alone knows where the unread messages started (an outside trial): the marker it read before
+    // moving it, the twelfth element (JoinRoomData.readBefore).
+    sql: `
+create or replace function enter_room(p_name text, p_user bigint, p_limit integer)
+returns json
+language plpgsql volatile as $fn$
+declare
+  room record;
+  page json;
+  n integer;
+  read_seq bigint;
+  marker bigint;
+  roster json;
+begin
+  select r.id, r.name, r.kind, r.last_seq, r.last_change, (m.user_id is not null) as member, coalesce(m.last_read_seq, r.last_seq) as marker_before,
+         (r.archived_at is not null) as archived into room
+    from rooms r left join memberships m on m.room_id = r.id and m.user_id = p_user
+   where r.name = p_name;
+  if not found then
+    return null;
+  end if;
+  if room.kind <> 'public' and not room.member then
+    return json_build_array(room.id::text, room.name, room.kind, room.last_seq, false);
+  end if;
+  if not room.member then
+    insert into memberships (room_id, user_id, last_read_seq) values (room.id, p_user, room.last_seq) on conflict do nothing;
+  end if;
+  page := message_page(room.id, null, p_limit);
+  n := json_array_length(page);
+  read_seq := case when n > 0 then (page -> (n - 1) ->> 1)::bigint else room.last_seq end;
+  update memberships m set last_read_seq = least(read_seq, r.last_seq)
+    from rooms r where r.id = m.room_id and m.room_id = room.id and m.user_id = p_user
+                   and m.last_read_seq < least(read_seq, r.last_seq)
+    returning m.last_read_seq into marker;
+  if room.kind <> 'public' then
+    select json_agg(json_build_array(u.id::text, u.name, u.kind) order by u.name) into roster
+      from memberships o join users u on u.id = o.user_id where o.room_id = room.id;
+  end if;
+  return json_build_array(room.id::text, room.name, room.kind, room.last_seq, room.member, read_seq, page, roster,
+                          coalesce(marker > room.marker_before, false), room.last_change, room.archived,
+                          room.marker_before);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

@@ -22,6 +22,12 @@ export type JoinRoomData = {
   members: Member[];
   /** The caller's read marker after joining (joining marks the room read). */
   readSeq: number;
+  /**
+   * The caller's read marker before this join moved it: the messages after it (up to `readSeq`) are the
+   * ones they had not read, where a client shows its "New" line. Equal to `readSeq` when nothing was
+   * unread (and for a room they were not a member of).
+   */
+  readBefore: number;
   /** True when older messages exist before `messages[0]`. */
   hasMore: boolean;
   /** The room's change count when the page was read: the next change event should carry `changeSeq` = this + 1. */

@@ -152,6 +152,9 @@ function roundTrips(kind: "PGlite" | "PostgreSQL") {
       const again = await connect(server.url, { name: "reader" });
       const moved = await call(again, "join-room", "square");
       expect(moved.readSeq).toBe(joined.readSeq + 1);
+      // Where the unread started: the marker the join found, before it moved it (the New line's place).
+      expect(moved.readBefore).toBe(joined.readSeq);
+      expect(joined.readBefore).toBe(joined.readSeq);
       await until(() => reads.some((r) => r.readSeq === moved.readSeq), 5000, "room-read after the join that read news");
       const before = reads.length;
       await call(again, "leave-room", "square");

@@ -102,7 +102,7 @@ export const roomRoutes: Route[] = [
     // Creating a room by joining an unknown name costs what create-room costs (its minute's and its day's rows).
     // One database round trip: the room, membership, history page, read marker and roster together.
     const since = ctx.revocations.mark();
-    const { room, messages, hasMore, readSeq, moved, roster, lastChange } = await chat.enterRoom(user, name, () => takeRoomCreation(ctx.limits, user));
+    const { room, messages, hasMore, readSeq, readBefore, moved, roster, lastChange } = await chat.enterRoom(user, name, () => takeRoomCreation(ctx.limits, user));
     // Removed from a private room while this join read it: answered as any non-member is.
     if (!(await enter(ctx, room, since, roster))) throw notAMember();
     // Only news goes to the user's connections: a join that read nothing new (the marker stayed) tells
@@ -114,7 +114,7 @@ export const roomRoutes: Route[] = [
     const listed = ctx.announcer.listing(room.id);
     const members = await chat.members(room, roster);
     listed(ctx.socket.id);
-    return { room: summary, messages, members, hasMore, readSeq, lastChange };
+    return { room: summary, messages, members, hasMore, readSeq, readBefore, lastChange };
   }, { heavy: true, limit: "message-pages" }),
 
   route("leave-room", roomName, async (ctx, name) => {

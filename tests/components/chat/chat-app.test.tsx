@@ -420,12 +420,12 @@ describe("ChatApp", () => {
     const socket = latest();
     act(() => socket.open());
     act(() => socket.serve("session", { name: "Aiko", guest: false, admin: false }));
-    // bob wrote 2 while Aiko was elsewhere: the room opens with a New line after 1.
+    // bob wrote 2 while Aiko was elsewhere: the room opens with a New line after 1 (the join found her marker there).
     await act(async () => socket.lastSent("join-room").reply({
-      ok: true, data: { room: {}, messages: [message(1, { author: "bob" }), message(2, { author: "bob" })], members: [], hasMore: false, readSeq: 2 },
+      ok: true, data: { room: {}, messages: [message(1, { author: "bob" }), message(2, { author: "bob" })], members: [], hasMore: false, readSeq: 2, readBefore: 1 },
     }));
     await act(async () => socket.lastSent("list-rooms").reply({
-      ok: true, data: { rooms: [{ name: "general", kind: "public", private: false, online: 1, unread: 1, mentions: 0, lastSeq: 2, lastMessageId: message(2).id }] },
+      ok: true, data: { rooms: [{ name: "general", kind: "public", private: false, online: 1, unread: 0, mentions: 0, lastSeq: 2, readSeq: 2, lastMessageId: message(2).id }] },
     }));
     expect(screen.getByText("New")).toBeInTheDocument();
     // A reply to 1 arrives as a message of the room, then its root with its new `replies`.

@@ -9,7 +9,7 @@ const summary = (name: string, over: Partial<RoomSummary> = {}): RoomSummary => 
 });
 const run = (...actions: ChatAction[]): ChatState => actions.reduce(chatReducer, initialChatState);
 const joined = (messages = [message(1), message(2)], hasMore = false): ChatAction => ({
-  type: "joined", room: "general", data: { room: {} as never, messages, members: [], hasMore, readSeq: 0 },
+  type: "joined", room: "general", data: { room: {} as never, messages, members: [], hasMore, readSeq: 0, readBefore: 0 },
 });
 
 describe("chatReducer", () => {
@@ -428,17 +428,44 @@ describe("chatReducer", () => {
     expect(state.newSince).toBeUndefined();
   });
 
-  it("remembers where the unread messages start in a room opened before the room list came (a page loaded at its address)", () => {
-    let state = run(
-      { type: "open-room", room: "random" },
-      { type: "rooms", rooms: [summary("general", { lastSeq: 4, unread: 2 }), summary("random", { lastSeq: 10, unread: 3, mentions: 1 })] },
-    );
-    expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
-    expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 0, mentions: 0 });
-    expect(state.rooms.find((r) => r.name === "general")).toMatchObject({ unread: 2 });
-    // A later list (read by now: 0 unread) leaves the line where it was.
-    state = chatReducer(state, { type: "rooms", rooms: [summary("general", { lastSeq: 4, unread: 2 }), summary("random", { lastSeq: 10 })] });
-    expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
+  describe("a room opened before the room list came (a page loaded at its address: a new tab, a reload, a bookmark)", () => {
+    const page = [message(6), message(7), message(8), message(9), message(10)];
+    // The join marks the room read and answers with the marker it found: 3 of 10 were unread.
+    const join = (readBefore: number | undefined, room = "random"): ChatAction =>
+      ({ type: "joined", room, data: { room: {} as never, messages: page, members: [], hasMore: true, readSeq: 10, readBefore } }) as ChatAction;
+    // The list asked for beside the join, read after the join marked the room read (the trial's case).
+    const readList: ChatAction = { type: "rooms", rooms: [summary("general", { lastSeq: 4, unread: 2 }), summary("random", { lastSeq: 10, readSeq: 10 })] };
+    const unreadList: ChatAction = { type: "rooms", rooms: [summary("general", { lastSeq: 4, unread: 2 }), summary("random", { lastSeq: 10, unread: 3, mentions: 1 })] };
+
+    it("takes where its unread messages start from the join, whether the list came after the join (already read) or before", () => {
+      for (const order of [[join(7), readList], [readList, join(7)], [unreadList, join(7)], [join(7), unreadList]]) {
+        const state = run({ type: "open-room", room: "random" }, ...order);
+        expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
+        expect(roomSummaries(state, "random").find((r) => r.name === "general")).toMatchObject({ unread: 2 });
+      }
+      // A list that came before the join counted the room's unread: it is being read, nothing of it waits.
+      const state = run({ type: "open-room", room: "random" }, unreadList, { type: "open-room", room: "general" });
+      expect(state.rooms.find((r) => r.name === "random")).toMatchObject({ unread: 0, mentions: 0 });
+    });
+
+    it("keeps the line through a later list and a later join (a reconnect), and marks nothing when nothing was unread", () => {
+      let state = run({ type: "open-room", room: "random" }, join(7), readList);
+      state = [readList, join(10)].reduce(chatReducer, state);
+      expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
+      // Read to the end before the join (or an older server, saying nothing): no line.
+      expect(run({ type: "open-room", room: "random" }, join(10), readList).newSince).toBeUndefined();
+      expect(run({ type: "open-room", room: "random" }, join(undefined), readList).newSince).toBeUndefined();
+      // A reconnect's join of the room opened with nothing unread draws no line either.
+      expect(run({ type: "open-room", room: "random" }, join(10), readList, join(8)).newSince).toBeUndefined();
+      // The join of a room left meanwhile marks nothing in the one open now.
+      expect(run({ type: "open-room", room: "random" }, { type: "open-room", room: "general" }, join(7)).newSince).toBeUndefined();
+    });
+
+    it("marks a listed room's line from the list, as before: its join does not move it", () => {
+      const state = run(unreadList, { type: "open-room", room: "random" }, join(5));
+      expect(state.newSince).toEqual({ room: "random", afterSeq: 7 });
+      expect(run(readList, { type: "open-room", room: "random" }, join(7)).newSince).toBeUndefined();
+    });
   });
 
   it("ignores activity for the room being viewed and zeroes a room's listed count when it is opened", () => {
@@ -516,7 +543,7 @@ describe("rooms and typists named like members of Object.prototype", () => {
     const listed: ChatAction = { type: "rooms", rooms: [summary("general"), summary(room)] };
     let state = run(listed, { type: "open-room", room });
     expect(Object.hasOwn(state.roomViews, room)).toBe(true);
-    state = chatReducer(state, { type: "joined", room, data: { room: {} as never, messages: [{ ...message(1), room }], members: [], hasMore: false, readSeq: 0 } });
+    state = chatReducer(state, { type: "joined", room, data: { room: {} as never, messages: [{ ...message(1), room }], members: [], hasMore: false, readSeq: 0, readBefore: 0 } });
     expect(state.roomViews[room].messages.map((m) => m.seq)).toEqual([1]);
     // Away in another room: a message there counts as one unread, a number.
     state = chatReducer(state, { type: "open-room", room: "general" });

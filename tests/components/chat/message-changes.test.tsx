@@ -155,7 +155,7 @@ describe("changes in the chat state", () => {
     chatReducer(chatReducer(initialChatState, { type: "open-room", room: "general" }), {
       type: "joined",
       room: "general",
-      data: { room: { name: "general", kind: "public", private: false, online: 1, unread: 0, lastSeq: 2, lastMessageId: message(2).id }, messages: [message(1), message(2)], members: [], hasMore: false, readSeq: 2 },
+      data: { room: { name: "general", kind: "public", private: false, online: 1, unread: 0, lastSeq: 2, lastMessageId: message(2).id }, messages: [message(1), message(2)], members: [], hasMore: false, readSeq: 2, readBefore: 2 },
     });
 
   it("turns a deleted message into a tombstone in place and replaces reactions", () => {

@@ -202,7 +202,7 @@ describe("own reactions after a rename", () => {
       { type: "session", session: { id: "1", name: "david", guest: false, admin: false } },
       { type: "own-names", name: "david", names: [...renamed.names!] },
       { type: "open-room", room: "general" },
-      { type: "joined", room: "general", data: { room: {} as never, messages: [message(1, { author: "bob", ...reacted("👍", ["bob", "dave"]) })], members: [], hasMore: false, readSeq: 1 } },
+      { type: "joined", room: "general", data: { room: {} as never, messages: [message(1, { author: "bob", ...reacted("👍", ["bob", "dave"]) })], members: [], hasMore: false, readSeq: 1, readBefore: 1 } },
       { type: "reaction-toggled", room: "general", id: message(1).id, emoji: "👍" },
     ];
     const state = start.reduce(chatReducer, initialChatState);
