@@ -184,9 +184,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return next;
     }
     case "message-deleted":
-      // A tombstone keeps its place (id, seq, author, time) and its place in a thread (as the server's does), nothing else.
+      // A tombstone keeps its place (id, seq, author, time), its place in a thread and who wrote it (as the
+      // server's does), nothing else. Its clientId too: a list keys the message's row by it (message-rows.ts),
+      // and a row keyed anew remounts, taking the focus of a reader on it to the page (an outside trial).
       return patchMessage(uncountDeleted(state, action), action.room, action.id, (m) => staleChange(m, action.changeSeq) ? m : ({
         id: m.id, seq: m.seq, room: m.room, author: m.author, createdAt: m.createdAt, text: "", deleted: true,
+        ...(m.clientId ? { clientId: m.clientId } : {}), ...(m.authorKind ? { authorKind: m.authorKind } : {}),
         ...(m.threadId ? { threadId: m.threadId } : {}), ...(m.replies ? { replies: m.replies } : {}),
         ...positionOf(m, action),
       }));

@@ -13,8 +13,9 @@
  * until then the newest message is the current one.
  */
 import { lazyPart } from "./chunk-load";
-import { createContext, Suspense, use, useEffect, useRef, useState } from "react";
+import { createContext, Suspense, use, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useDeferredReady } from "./use-deferred-ready";
+import { keepFocus } from "./keep-focus";
 
 /** True inside a message that is not its list's current one: its controls are out of the Tab order. */
 export const OffStop = createContext(false);
@@ -31,20 +32,40 @@ const MessageKeys = lazyPart(() => import("./message-keys"));
  * current message's key, the `ref` for the list element (`<ol>`) and `keys`, to render once beside it
  * (the key handling, which also makes the message with id `foundId`, a message a link or search result
  * opened, the current one, and the newest again when a message comes while the focus is outside the list).
+ * Focus on a row, or on one of its controls, that a change takes off the page stays in the list (keepInList).
  */
-export function useMessageFocus(rows: readonly { key: string }[], foundId?: string | null, foundAt?: number) {
+export function useMessageFocus(rows: readonly Row[], foundId?: string | null, foundAt?: number) {
   const ref = useRef<HTMLOListElement>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   const newest = rows[rows.length - 1]?.key;
   const ready = useDeferredReady();
   // Whether the focus is in the list (on a message or one of its controls).
   const [within, setWithin] = useState(false);
+  // What has the focus in the list, and its message's row: when a change from elsewhere takes it away
+  // (someone else deleted the message: its actions, chips and picker go with its text), keepInList puts
+  // the focus back in the list. The rows as last rendered: where a row that is gone stood.
+  const held = useRef<{ el: Element; key: string } | null>(null);
+  const shownRows = useRef(rows);
+  useLayoutEffect(() => {
+    const before = shownRows.current;
+    shownRows.current = rows;
+    const was = held.current;
+    if (!was || was.el.isConnected || !ref.current) return;
+    held.current = null;
+    keepInList(ref.current, was.key, before, rows);
+  });
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const enter = () => setWithin(true);
+    const enter = (e: FocusEvent) => {
+      setWithin(true);
+      const key = (e.target as Element).closest?.("li[data-key]")?.getAttribute("data-key");
+      held.current = key && el.contains(e.target as Node) ? { el: e.target as Element, key } : null;
+    };
     const leave = (e: FocusEvent) => {
       if (!el.contains(e.relatedTarget as Node | null)) setWithin(false);
+      // Gone elsewhere on the page (not to nowhere, as with the element taken away, or the window left).
+      if (e.relatedTarget && !el.contains(e.relatedTarget as Node)) held.current = null;
     };
     el.addEventListener("focusin", enter);
     el.addEventListener("focusout", leave);
@@ -64,4 +85,41 @@ export function useMessageFocus(rows: readonly { key: string }[], foundId?: stri
       </Suspense>
     ),
   };
+}
+
+type Row = { key: string; id?: string; message?: { deleted?: true } };
+
+/**
+ * The focus was in `list`, on row `key` or one of its controls, and the render that gave `rows` (oldest
+ * first; `before`: the rows before it) took that element off the page. If the focus fell to the page, it
+ * goes to that message's row (found by the message's id if it was keyed anew), else to the nearest row
+ * left (the next, else the previous), else to the message box: never to the page, where a keyboard user
+ * would start over from the top and ↑/↓ would do nothing (WCAG 2.4.3). Focus already elsewhere is left
+ * alone. A message deleted (by someone else, or an admin: its actions, chips and emoji picker go with its
+ * text) has its row, its tombstone, take the focus at once, in the commit that took the control away: the
+ * row's name says "message deleted", where a frame later a screen reader would have announced the page.
+ * Otherwise a frame later (keepFocus), after what the control's own press chose for it (Edit after an
+ * edit, the next message after a Discard).
+ */
+function keepInList(list: HTMLElement, key: string, before: readonly Row[], rows: readonly Row[]) {
+  const item = (k: string) => [...list.querySelectorAll<HTMLElement>("li[data-key]")].find((li) => li.dataset.key === k);
+  const at = before.findIndex((r) => r.key === key);
+  const id = before[at]?.id;
+  const same = rows.find((r) => r.key === key || (!!id && r.id === id));
+  const left = new Set(rows.map((r) => r.key));
+  const next = before.slice(at + 1).find((r) => left.has(r.key));
+  const previous = before.slice(0, Math.max(at, 0)).findLast((r) => left.has(r.key));
+  const target = () => [same, next, previous].map((r) => r && item(r.key)).find(Boolean) ?? messageBox(list);
+  if (!same?.message?.deleted) return keepFocus(target);
+  const active = document.activeElement;
+  if (!active || active === document.body) target()?.focus({ preventScroll: true });
+}
+
+/** The message box nearest `list` (the room's, or the thread panel's for its replies), if it takes text. */
+function messageBox(list: HTMLElement): HTMLElement | null {
+  for (let part = list.parentElement; part; part = part.parentElement) {
+    const box = part.querySelector<HTMLElement>(".composer-input:not(:disabled)");
+    if (box) return box;
+  }
+  return null;
 }

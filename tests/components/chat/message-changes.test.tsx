@@ -166,6 +166,16 @@ describe("changes in the chat state", () => {
     expect(second.reactions).toEqual([{ emoji: "👀", count: 1, users: ["bob"] }]);
   });
 
+  it("keeps a deleted message's clientId and author kind, as the server's tombstone does: its row keeps its key (and the focus on it)", () => {
+    const state = chatReducer(
+      chatReducer(joined(), { type: "received", message: message(3, { author: "kenji", clientId: "k3", authorKind: "guest" }) }),
+      { type: "message-deleted", room: "general", id: message(3).id },
+    );
+    expect(state.roomViews.general.messages.at(-1)).toEqual({
+      id: message(3).id, seq: 3, room: "general", author: "kenji", createdAt: message(3).createdAt, text: "", deleted: true, clientId: "k3", authorKind: "guest",
+    });
+  });
+
   it("takes counts and names from the server, and keeps the reader's own reaction shown where the server names only the first 20", () => {
     const first20 = Array.from({ length: 20 }, (_, i) => `user-${i}`);
     const crowd = (count: number) => [{ emoji: "👍", count, users: first20 }, { emoji: "🎉", count: 1, users: ["bob"] }];
