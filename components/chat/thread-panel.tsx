@@ -23,7 +23,7 @@ import { useClock } from "./format-time";
 import { MessageItem } from "./message-item";
 import { escapeToMessage } from "./escape-to-message";
 import { useMessageFocus } from "./message-focus";
-import { useFocusHandoff } from "./keep-focus";
+import { keepFocus, useFocusHandoff } from "./keep-focus";
 import { TouchActions } from "./touch-actions";
 import { useDraft, useDraftKey } from "./drafts";
 import { mergeMessages } from "./message-merge";
@@ -282,7 +282,11 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       </div>
       {closed || archived ? (
         // The box is gone with the root (or the room archived); the note has the focus that was in it (see `closedNote` above).
-        <p ref={closedNote} className="thread-closed muted" tabIndex={-1}>{archived ? t("room.archived") : t("thread.closed")}</p>
+        <>
+          <p ref={closedNote} className="thread-closed muted" tabIndex={-1}>{archived ? t("room.archived") : t("thread.closed")}</p>
+          {/* What was typed and not sent stays, in the thread's draft, until thrown away (UnsentReply). */}
+          {text.trim() !== "" && <UnsentReply text={text} onDiscard={() => (setText(""), keepFocus(() => closedNote.current))} />}
+        </>
       ) : (
         <form className="thread-reply" onSubmit={(e) => void submit(e)}>
           <AttachTray attach={attach} />
@@ -310,5 +314,36 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       {error && <p className="message-error" role="alert"><RefusalText {...error} /></p>}
       <TouchActions area={panel} />
     </aside>
+  );
+}
+
+/**
+ * The reply typed in a thread that no longer takes replies (its root deleted, the room archived) before it
+ * was sent: shown read only under the note that says why, where it can be selected, copied in one press
+ * or thrown away. It stays the thread's draft (drafts.ts) meanwhile, there again when the thread is opened
+ * again; an outside trial lost a half-written reply when the root's author deleted it (README: unsent
+ * text stays with its room or thread).
+ */
+function UnsentReply({ text, onDiscard }: { text: string; onDiscard(): void }) {
+  const t = useT();
+  // Each copy's sentence is a new node of the status region, so a second copy is said again.
+  const [copy, setCopy] = useState<{ result: "copied" | "failed"; n: number } | null>(null);
+  async function copyText() {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopy((c) => ({ result: "copied", n: (c?.n ?? 0) + 1 }));
+    } catch {
+      setCopy((c) => ({ result: "failed", n: (c?.n ?? 0) + 1 }));
+    }
+  }
+  return (
+    <div className="thread-unsent" role="group" aria-label={t.label("thread.unsent")}>
+      <textarea readOnly value={text} dir="auto" aria-label={t.label("thread.unsent")} rows={Math.min(6, text.split("\n").length + 1)} />
+      <div className="thread-unsent-actions">
+        <button type="button" className="link-button" onClick={() => void copyText()}>{t("thread.unsentCopy")}</button>
+        <button type="button" className="link-button" onClick={onDiscard}>{t("thread.unsentDiscard")}</button>
+        <span role="status">{copy && <span key={copy.n}>{copy.result === "copied" ? t("thread.unsentCopied") : t("thread.unsentCopyFailed")}</span>}</span>
+      </div>
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ThreadPanel } from "@/components/chat/thread-panel";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
+import { DraftOwner } from "@/components/chat/drafts";
 import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
 import type { MessageChanges, ThreadActions } from "@/components/chat/chat-types";
 import { QUICK_REACTIONS } from "@/components/chat/reactions";
@@ -66,6 +67,50 @@ describe("the thread panel", () => {
       </LangProvider>,
     );
     expect(screen.getByText("このメッセージは削除されたため、スレッドにはもう返信できません。")).toBeInTheDocument();
+  });
+
+  it("keeps a reply typed and not sent when its original message is deleted: shown read only, copied, kept as the thread's draft, discarded", async () => {
+    await loadLang("ja");
+    const threads: ThreadActions = { load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })), reply: jest.fn(async () => null) };
+    const user = userEvent.setup();
+    const panel = (rootNow: typeof root, lang: "en" | "ja" = "en") => (
+      <LangProvider lang={lang}>
+        <DraftOwner owner="account:7">
+          <ThreadPanel room="general" rootId={root.id} messages={[rootNow]} threads={threads} onClose={jest.fn()} />
+        </DraftOwner>
+      </LangProvider>
+    );
+    const { rerender, unmount } = render(panel(root));
+    await user.type(screen.getByRole("textbox", { name: "Reply in thread" }), "half a reply,{Shift>}{Enter}{/Shift}on two lines");
+    const gone = { ...root, text: "", deleted: true as const };
+    rerender(panel(gone));
+    await waitFor(() => expect(screen.getByText("This message was deleted: its thread takes no more replies.")).toHaveFocus());
+    // Under the note, read only: the words are there to select and copy, in one press too.
+    const unsent = screen.getByRole("group", { name: "Your reply, not sent" });
+    const text = within(unsent).getByRole("textbox", { name: "Your reply, not sent" });
+    expect(text).toHaveValue("half a reply,\non two lines");
+    expect(text).toHaveAttribute("readonly");
+    await user.click(within(unsent).getByRole("button", { name: "Copy reply" }));
+    expect(await navigator.clipboard.readText()).toBe("half a reply,\non two lines");
+    expect(within(unsent).getByRole("status")).toHaveTextContent("Reply copied");
+    expect(threads.reply).not.toHaveBeenCalled();
+
+    // Closed and opened again, it is still there (the thread's draft); in Japanese too.
+    unmount();
+    const again = render(panel(gone, "ja"));
+    const kept = await screen.findByRole("textbox", { name: "送信されていない返信" });
+    expect(kept).toHaveValue("half a reply,\non two lines");
+    expect(screen.getByRole("button", { name: "返信をコピー" })).toBeInTheDocument();
+
+    // Thrown away on purpose only: Discard removes it, and the focus goes to the note, not the page.
+    again.rerender(panel(gone));
+    await user.click(screen.getByRole("button", { name: "Discard reply" }));
+    expect(screen.queryByRole("group", { name: "Your reply, not sent" })).toBeNull();
+    await waitFor(() => expect(screen.getByText("This message was deleted: its thread takes no more replies.")).toHaveFocus());
+    again.unmount();
+    render(panel(gone));
+    await screen.findByText(/This message was deleted/);
+    expect(screen.queryByRole("group", { name: "Your reply, not sent" })).toBeNull();
   });
 
   it("closes with Esc when the focus is on nothing (a tap on a touch screen left it on the page), and not for an Esc handled elsewhere", async () => {
