@@ -24,7 +24,7 @@ function joined(messages: Message[]): ChatState {
   return chatReducer(chatReducer(initialChatState, { type: "open-room", room: "general" }), {
     type: "joined",
     room: "general",
-    data: { room: { name: "general", kind: "public", private: false, online: 1, unread: 0, lastSeq: 3, lastMessageId: message(3).id }, messages, members: [], hasMore: false, readSeq: 3 },
+    data: { room: { name: "general", kind: "public", private: false, online: 1, unread: 0, lastSeq: 3, lastMessageId: message(3).id }, messages, members: [], hasMore: false, readSeq: 3, readBefore: 3 },
   });
 }
 
