@@ -39,15 +39,19 @@ function wire(client: Socket): string[] {
 }
 
 /**
- * Drops the client's transport and runs `meanwhile` before it is back (or refused): its reconnection is
- * held until `meanwhile` is done (on a slow machine the 200 ms reconnection delay ran out before the
- * removal was made, and the connection was restored as it lawfully may be), then it asks for recovery.
+ * Drops the client's transport and runs `meanwhile` while it is away, then lets it ask for recovery.
+ * "Away" as the server sees it: `meanwhile` waits until the server has seen the drop (a change made before
+ * that, to a connection it still had, was made to the connection itself, which then lawfully came back
+ * without the room), and the reconnection is held until `meanwhile` is done (on a slow machine the 200 ms
+ * reconnection delay ran out first). Both races made a slow CI machine's restored connection "recovered".
  */
 async function dropWhile(client: Socket, meanwhile: () => Promise<void>, outcome: "connect" | "connect_error" = "connect") {
+  const id = client.id!;
   const down = new Promise<void>((r) => client.once("disconnect", () => r()));
   client.io.reconnection(false);
   client.io.engine.close();
   await down;
+  await until(() => !server.io.of("/").sockets.has(id), 5000, "the server to see the drop");
   await meanwhile();
   const back = new Promise<void>((r) => client.once(outcome, () => r()));
   client.io.reconnection(true);
