@@ -16,6 +16,7 @@ import { lazyPart } from "./chunk-load";
 import { createContext, Suspense, use, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useDeferredReady } from "./use-deferred-ready";
 import { keepFocus } from "./keep-focus";
+import { composerFor } from "./keyboard/shortcut-queue";
 
 /** True inside a message that is not its list's current one: its controls are out of the Tab order. */
 export const OffStop = createContext(false);
@@ -109,17 +110,8 @@ function keepInList(list: HTMLElement, key: string, before: readonly Row[], rows
   const left = new Set(rows.map((r) => r.key));
   const next = before.slice(at + 1).find((r) => left.has(r.key));
   const previous = before.slice(0, Math.max(at, 0)).findLast((r) => left.has(r.key));
-  const target = () => [same, next, previous].map((r) => r && item(r.key)).find(Boolean) ?? messageBox(list);
+  const target = () => [same, next, previous].map((r) => r && item(r.key)).find(Boolean) ?? composerFor(list);
   if (!same?.message?.deleted) return keepFocus(target);
   const active = document.activeElement;
   if (!active || active === document.body) target()?.focus({ preventScroll: true });
-}
-
-/** The message box nearest `list` (the room's, or the thread panel's for its replies), if it takes text. */
-function messageBox(list: HTMLElement): HTMLElement | null {
-  for (let part = list.parentElement; part; part = part.parentElement) {
-    const box = part.querySelector<HTMLElement>(".composer-input:not(:disabled)");
-    if (box) return box;
-  }
-  return null;
 }

@@ -16,11 +16,12 @@ const waiting: Shortcut[] = [];
 const modalOpen = () => document.querySelector("dialog[open]") !== null;
 
 /**
- * The box a character typed outside any field goes to: the thread's reply box when the key was pressed in
- * the thread panel (its replies), the room's composer otherwise; null when it cannot take text now
- * (a room that refused the join, no right to write: disabled or read-only).
+ * The message box nearest `target`: the thread's reply box for what is in the thread panel (its replies),
+ * the room's composer otherwise; null when it cannot take text now (a room that refused the join, no right
+ * to write: disabled or read-only). Where a character typed outside any field goes, and the focus whose
+ * element a render took out of a message list (message-focus.tsx) when no message is left to take it.
  */
-function composerFor(target: Element): HTMLTextAreaElement | null {
+export function composerFor(target: Element): HTMLTextAreaElement | null {
   const box = target.closest(".thread-panel")?.querySelector<HTMLTextAreaElement>(".thread-reply textarea")
     ?? document.querySelector<HTMLTextAreaElement>("#chat-main .composer-input");
   return box && !box.disabled && !box.readOnly ? box : null;

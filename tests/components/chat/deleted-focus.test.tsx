@@ -33,11 +33,12 @@ async function setup() {
   const edits = changes();
   let state = joined(sent);
   const page = (messages: Message[]) => (
-    <>
+    // As the chat lays them out: the list and the room's composer in #chat-main.
+    <main id="chat-main">
       <MessageList room="general" messages={messages} hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()}
         me="bob" changes={edits} />
       <textarea className="composer-input" aria-label="Message #general" />
-    </>
+    </main>
   );
   const { rerender } = render(page(state.roomViews.general.messages));
   const log = screen.getByRole("log", { name: "Messages in general" });
