@@ -490,7 +490,11 @@ describe("rooms for signed-in users", () => {
     expect(screen.queryByText(/no longer have access/)).toBeNull();
   });
 
-  it("leaves a public room from the members panel: once listed as left, the page moves on and says \"You left\"", async () => {
+  /**
+   * aiko in public room "plans" leaves it from the members panel (Leave room, confirmed); once the server
+   * lists it as left (still listed: a public room), the page moves to general and says "You left".
+   */
+  async function leavePlans() {
     const user = userEvent.setup();
     const { goTo } = renderRoom("plans");
     await settle();
@@ -500,29 +504,22 @@ describe("rooms for signed-in users", () => {
     await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Leave room" }));
     expect(socket.lastSent("remove-member").args[0]).toEqual({ room: "plans", name: "aiko" });
     await act(async () => socket.lastSent("remove-member").reply({ ok: true, data: {} }));
-    // Still listed (a public room), as left.
     await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general"), summary("plans", { left: true })] } }));
     await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
     goTo("general");
     expect(await screen.findByRole("alert")).toHaveTextContent(isolated`You left ${"plans"}.`);
+    return { socket, goTo };
+  }
+
+  it("leaves a public room from the members panel: once listed as left, the page moves on and says \"You left\"", async () => {
+    await leavePlans();
     await waitFor(() => expect(screen.getByRole("button", { name: "Dismiss" })).toHaveFocus());
   });
 
   it("stays in a public room left, opened again while the notice of leaving it is still up", async () => {
     // The address changes first (a click in Rooms you left, Back, a typed address), the socket client's
     // open-room after: the notice of the loss must not take that for the page still being in the room.
-    const user = userEvent.setup();
-    const { goTo } = renderRoom("plans");
-    await settle();
-    const socket = await enter("aiko", "plans", [summary("general"), summary("plans")], [{ name: "aiko", online: true }, { name: "bob", online: true }]);
-    await user.click(screen.getByRole("button", { name: /^Members/ }));
-    await user.click(await screen.findByRole("button", { name: "Leave room" }));
-    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Leave room" }));
-    await act(async () => socket.lastSent("remove-member").reply({ ok: true, data: {} }));
-    await act(async () => socket.lastSent("list-rooms").reply({ ok: true, data: { rooms: [summary("general"), summary("plans", { left: true })] } }));
-    await waitFor(() => expect(replace).toHaveBeenCalledWith("/rooms/general"));
-    goTo("general");
-    expect(await screen.findByRole("alert")).toHaveTextContent(isolated`You left ${"plans"}.`);
+    const { socket, goTo } = await leavePlans();
     replace.mockClear();
 
     goTo("plans");
