@@ -9,6 +9,29 @@ import { useControlTabIndex } from "./message-focus";
 
 const sameOrigin = (url: string | undefined) => !!url && url.startsWith("/") && !url.startsWith("//");
 
+/** `host` without a leading `www.`, lower case: "GitHub.com" names the site at www.github.com. */
+const siteOf = (host: string) => host.toLowerCase().replace(/^www\./, "");
+
+/**
+ * The card's site line: the linked page's own name for itself (`og:site_name`) and the host the card
+ * opens, which the page cannot choose: a page at evil.example saying it is "Google" reads
+ * "Google · evil.example". The name alone when it is that host (with or without `www.`).
+ */
+function SiteLine({ siteName, url }: { siteName?: string; url: string }) {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    host = "";
+  }
+  if (!siteName || siteOf(siteName) === siteOf(host)) return <span className="link-preview-site" dir="auto">{siteName || host}</span>;
+  return (
+    <span className="link-preview-site">
+      <bdi>{siteName}</bdi> · <bdi>{host}</bdi>
+    </span>
+  );
+}
+
 export function LinkPreviewCard({ preview }: { preview: LinkPreview }) {
   // Out of the Tab order while the message is not its list's current one (message-focus.ts).
   const tabIndex = useControlTabIndex();
@@ -16,7 +39,7 @@ export function LinkPreviewCard({ preview }: { preview: LinkPreview }) {
   return (
     <a className="link-preview" tabIndex={tabIndex} href={preview.url} target="_blank" rel="noopener noreferrer nofollow">
       <span className="link-preview-body">
-        {preview.siteName && <span className="link-preview-site" dir="auto">{preview.siteName}</span>}
+        <SiteLine siteName={preview.siteName} url={preview.url} />
         {preview.title && <span className="link-preview-title" dir="auto">{preview.title}</span>}
         {preview.description && <span className="link-preview-description" dir="auto">{preview.description}</span>}
       </span>

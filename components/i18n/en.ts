@@ -102,6 +102,7 @@ export const en = {
   "message.guest": "guest",
   "message.bot": "bot",
   "message.wideTable": "Table, scrolls sideways",
+  "message.linkGoesTo": "(goes to {host})",
   "message.task": "Task",
   "message.deleted": "message deleted",
   "message.reactedBy": "{users} reacted with {emoji}",

@@ -391,6 +391,7 @@ export const ja: Dictionary<UiKey> = {
   "message.guest": "ゲスト",
   "message.bot": "ボット",
   "message.wideTable": "表（横にスクロール）",
+  "message.linkGoesTo": "（リンク先: {host}）",
   "message.task": "タスク",
   "message.deleted": "メッセージは削除されました",
   "message.actions": "メッセージの操作",

@@ -42,6 +42,8 @@ import { mentionDirectory } from "./mention-directory";
 import { isRoomMention } from "@/lib/notifications/mentions";
 import { useControlTabIndex } from "../message-focus";
 import { useT } from "@/components/i18n/use-t";
+import { mismatchedLinkHost } from "@/lib/text/link-host";
+import type { ElementContent as HastNode } from "hast";
 import { quoteOnlyMarkedLines } from "@/lib/text/chat-quotes";
 import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, remarkNoEmphasis, remarkNoWwwAutolinks } from "@/lib/text/markdown-depth";
 
@@ -115,6 +117,13 @@ function withoutReordering(children: ReactNode): ReactNode {
   });
 }
 
+/** The text of a hast node and everything in it (an image counts as its alt text), as a reader sees it. */
+function textOf(node: HastNode): string {
+  if (node.type === "text") return node.value;
+  if (node.type === "element" && node.tagName === "img") return String(node.properties?.alt ?? "");
+  return "children" in node ? node.children.map((c) => textOf(c as HastNode)).join("") : "";
+}
+
 /** Inside a link of the message: an image or a link there is that link's text, not a link of its own. */
 const InLink = createContext(false);
 
@@ -127,8 +136,9 @@ const components: Components = {
   h4: MessageHeading,
   h5: MessageHeading,
   h6: MessageHeading,
-  a: function Link({ href, children, node: _node, ...rest }) {
+  a: function Link({ href, children, node, ...rest }) {
     const tabIndex = useControlTabIndex();
+    const t = useT();
     // A link within a link's text (an autolink, a footnote's mark: `[see <https://x> here](t)`) is text
     // of the one around it: a link in a link is not HTML (the browser's parser splits the server's).
     if (useContext(InLink)) return <span className="link-in-link">{children}</span>;
@@ -139,7 +149,15 @@ const components: Components = {
     // left open in the text before it ("see U+202E https://…") does not reach into it, and its direction is
     // its own first strong letter's (an address is left to right, a Hebrew label right to left).
     if (isInternal(href)) return <a {...rest} href={href} tabIndex={tabIndex} dir="auto">{inner}</a>;
-    return <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL} tabIndex={tabIndex} dir="auto">{inner}</a>;
+    // Text naming another site than the link goes to ("[https://bank.example](https://evil.example)"):
+    // the real host is part of the link's text (and name), seen without hovering (lib/text/link-host.ts).
+    const goesTo = node ? mismatchedLinkHost(textOf(node), href) : null;
+    return (
+      <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL} tabIndex={tabIndex} dir="auto">
+        {inner}
+        {goesTo && <span className="link-host">{" "}{t("message.linkGoesTo", { host: goesTo })}</span>}
+      </a>
+    );
   },
   // A task list's box (`- [ ] todo`, the only input GFM makes): read-only, named, as every form control
   // must be (WCAG 4.1.2); its state is its checked state.

@@ -158,7 +158,9 @@ describe("Markdown in messages", () => {
     ["a link's emphasised label", "[**pay\u202Dnow\u202C** here](https://evil.example/x)", "paynow here"],
   ])("shows %s without the bidi controls that reorder it", (_, text, shown) => {
     const root = md(text);
-    const link = root.querySelector("a")!;
+    const link = root.querySelector("a")!.cloneNode(true) as HTMLElement;
+    // The label as written ("goes to <host>" beside a label naming another host is tested below).
+    link.querySelector(".link-host")?.remove();
     expect(link.textContent).toBe(shown);
     expect(link.textContent).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
   });
@@ -198,6 +200,33 @@ describe("Markdown in messages", () => {
     const root = md("[see[^1] here](https://t.example/f)\n\n[^1]: the note");
     expect(root.querySelector("a a")).toBeNull();
     expect(screen.getByRole("link", { name: "see 1 here" })).toHaveAttribute("href", "https://t.example/f");
+  });
+
+  it.each([
+    ["a URL", "[https://bank.example/login](https://evil.example/login)", "https://evil.example/login", "https://bank.example/login (goes to evil.example)"],
+    ["a host name", "[bank.example](https://bank.example.evil.example/)", "https://bank.example.evil.example/", "bank.example (goes to bank.example.evil.example)"],
+    ["a look-alike host", "[paypal.com](https://p\u0430ypal.com/)", "https://p%D0%B0ypal.com/", "paypal.com (goes to xn--pypal-4ve.com)"],
+    ["full-width letters", "[ｂａｎｋ。ｅｘａｍｐｌｅ](https://evil.example/)", "https://evil.example/", "ｂａｎｋ。ｅｘａｍｐｌｅ (goes to evil.example)"],
+    ["emphasis", "[**bank.example**](https://evil.example/)", "https://evil.example/", "bank.example (goes to evil.example)"],
+  ])("shows the host a link really goes to beside text naming another: %s", (_label, text, href, name) => {
+    md(text);
+    const link = screen.getByRole("link");
+    expect(link).toHaveAttribute("href", href);
+    expect(link.textContent!.replace(/[\u2066-\u2069]/g, "")).toBe(name);
+    expect(link.querySelector(".link-host")).not.toBeNull();
+  });
+
+  it.each([
+    ["the same host", "[bank.example/help](https://www.bank.example/help)"],
+    ["a page under the host named", "[bank.example](https://docs.bank.example/)"],
+    ["words", "[the release notes](https://evil.example/notes)"],
+    ["an autolink", "see https://evil.example/x"],
+    ["an address in angle brackets", "<https://evil.example/x>"],
+  ])("adds nothing to a link whose text names no other host: %s", (_label, text) => {
+    const root = md(text);
+    expect(screen.getByRole("link")).toBeVisible();
+    expect(root.querySelector(".link-host")).toBeNull();
+    expect(root.textContent).not.toContain("goes to");
   });
 
   it("keeps the text of a link whose URL was refused, without a link", () => {
@@ -273,6 +302,25 @@ describe("messages in the list", () => {
     // Only the proxied, same-origin preview image is ever loaded; a foreign one is dropped.
     expect(images.map((i) => i.getAttribute("src"))).toEqual(["/api/previews/0000000000000001/image"]);
     expect(images[0]).toHaveAttribute("loading", "lazy");
+  });
+
+  it("names the host a link preview card opens beside the site name the page gives itself", async () => {
+    const claims = { url: "https://evil.example/login", title: "Sign in", siteName: "Google" };
+    const own = { url: "https://www.github.com/x", title: "Repo", siteName: "GitHub.com" };
+    const none = { url: "https://plain.example/", title: "Plain" };
+    render(
+      <MessageList
+        room="general" hasMore={false} loadingOlder={false} onLoadOlder={jest.fn()} onRetry={jest.fn()} me="bob"
+        messages={[message(1, { text: "a", preview: claims }), message(2, { text: "b", preview: own }), message(3, { text: "c", preview: none })]}
+      />,
+    );
+    const site = async (title: string) => {
+      const card = await screen.findByRole("link", { name: new RegExp(title) });
+      return card.querySelector(".link-preview-site")!.textContent;
+    };
+    expect(await site("Sign in")).toBe("Google · evil.example");
+    expect(await site("Repo")).toBe("GitHub.com");
+    expect(await site("Plain")).toBe("plain.example");
   });
 
   it("add no heading to the page for a heading written in a message", async () => {
