@@ -113,6 +113,13 @@ export function ChatProvider({ children, initialSession }: { children: ReactNode
   useEffect(() => {
     if (renamedTo) reload();
   }, [renamedTo, reload]);
+  // Made an admin (or no longer one) elsewhere: the server closed the connections, and the socket's new
+  // session has the role while this page's account, read when the page loaded, does not: the account is
+  // asked again, so the page's admin parts (the user menu's Admin link) follow without a reload.
+  const roleChanged = !!session && !session.guest && !!account && session.id === account.id && !!session.admin !== !!account.admin;
+  useEffect(() => {
+    if (roleChanged) reload();
+  }, [roleChanged, reload]);
 
   // The account's name history comes with its session (GET /api/session, or the page): the socket's
   // `session` names only the current name, which then decides alone until the account is known. Its own

@@ -259,10 +259,11 @@ export async function rotateBotToken(db: Database, actor: User, name: unknown): 
  * themselves, and must still be one when the change is made — holdActingAdmin —, so an install always
  * keeps one). A deactivated account is not given the role (`conflict`, `promote_deactivated`): reactivated
  * later, it would come back an administrator nobody chose for the account as it is then. Taking the role
- * from one is allowed (it gives nothing). The caller closes the user's live connections on a demotion:
- * they cached the role when they connected.
+ * from one is allowed (it gives nothing). Returns the account as updated, with `changed`: whether its role
+ * was another before. The caller closes the user's live connections when it changed, either way: they
+ * cached the role when they connected (and come back with the new one).
  */
-export async function setAdmin(db: Database, actor: User, name: unknown, admin: boolean): Promise<User> {
+export async function setAdmin(db: Database, actor: User, name: unknown, admin: boolean): Promise<User & { changed: boolean }> {
   const target = normalizeDisplayName(name);
   return db.transaction(async (tx) => {
     await holdActingAdmin(tx, actor);
@@ -275,7 +276,7 @@ export async function setAdmin(db: Database, actor: User, name: unknown, admin: 
     if (admin && user.deactivated) {
       throw new AppError("conflict", "this account is deactivated; reactivate it before making it an admin", { reason: "promote_deactivated" });
     }
-    return user;
+    return { ...user, changed: found.admin !== user.admin };
   });
 }
 

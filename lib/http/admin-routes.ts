@@ -22,7 +22,7 @@ export type AdminRouteDeps = {
   onBan: (userId: string) => void;
   /** Closes every live guest connection (the guest switch went off). */
   onGuestsDisabled: () => void;
-  /** Closes every live connection of a user who lost a right (admin role removed). */
+  /** Closes every live connection of a user whose rights changed (the admin role given or taken away): they come back with the new ones. */
   onRightsRevoked: (userId: string) => void;
   /** A session ended (its account's password was reset): its sockets and streams close on every instance. */
   /** A session ended; `reason` when it was not a plain sign-out (an admin's password reset). */
@@ -103,7 +103,10 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     let user;
     if (action === "promote" || action === "demote") {
       user = await setAdmin(db, identityOf(res).user, req.params.name, action === "promote");
-      if (!user.admin) deps.onRightsRevoked(user.id);
+      // The connections hold the role they connected with: a demoted admin's always close (a promotion
+      // racing this one may have let them come back with it), and a new admin's, whose open pages come
+      // back at once with the role (`session`'s `admin`).
+      if (!user.admin || user.changed) deps.onRightsRevoked(user.id);
     } else if (action === "deactivate" || action === "activate") {
       user = await setDeactivated(db, identityOf(res).user, req.params.name, action === "deactivate");
       if (user.deactivated) deps.onBan(user.id);

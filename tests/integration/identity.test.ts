@@ -1,4 +1,4 @@
-import type { Socket } from "socket.io-client";
+import { io as ioClient, type Socket } from "socket.io-client";
 import { api, joinAs, setupAdmin } from "../helpers/http";
 import { call, collect, connect, startTestServer, until } from "../helpers/server";
 import { openStream } from "../helpers/sse";
@@ -195,6 +195,40 @@ describe("losing the admin role", () => {
       expect(bobsWatch.ended).toBe(false);
       expect((await api(server, "/api/admin/users/admin/demote", { method: "POST", cookie: admin })).status).toBe(400);
     } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("gaining the admin role", () => {
+  it("closes the new admin's live sockets, which come back with the role in `session`; a promotion that changes nothing closes nothing", async () => {
+    const server = await startTestServer();
+    let bob: Socket | undefined;
+    try {
+      const admin = await setupAdmin(server);
+      const bobCookie = await joinAs(server, admin, "bob");
+      // The session event is listened for before the first connect: it comes right after it.
+      const sessions: { name: string; admin: boolean }[] = [];
+      bob = ioClient(server.url, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie: bobCookie, origin: server.url } });
+      bob.on("session", (s) => sessions.push(s));
+      await until(() => sessions.length === 1, 5000, "bob's first session");
+      expect(sessions[0]).toMatchObject({ name: "bob", admin: false });
+      const drops: string[] = [];
+      bob.on("disconnect", (reason) => drops.push(reason));
+      expect((await api(server, "/api/admin/users/bob/promote", { method: "POST", cookie: admin })).body.user).toMatchObject({ admin: true });
+      await until(() => drops.length === 1, 5000, "bob's connection closed by the promotion");
+      expect(drops).toEqual(["io server disconnect"]);
+      bob.connect();
+      await until(() => sessions.length === 2, 5000, "bob's session after the promotion");
+      expect(sessions[1]).toMatchObject({ name: "bob", admin: true });
+      // Already an admin: nothing changed, nothing closes (the bus is synchronous here: a close would
+      // have gone out before the answer, and the join would never be answered).
+      expect((await api(server, "/api/admin/users/bob/promote", { method: "POST", cookie: admin })).status).toBe(200);
+      expect((await call(bob, "join-room", "general")).room.name).toBe("general");
+      expect(bob.connected).toBe(true);
+      expect(sessions).toHaveLength(2);
+    } finally {
+      bob?.disconnect();
       await server.close();
     }
   });
