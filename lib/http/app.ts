@@ -165,6 +165,14 @@ const refuseJsonCharsets: express.RequestHandler = (req, _res, next) => {
   next(Object.assign(new Error(`unsupported charset "${charset.slice(0, 32)}"`), { status: 415 }));
 };
 
+/**
+ * Whether `err` is body-parser's (raw-body's) error for a request body the client stopped sending: the
+ * connection closed before Content-Length bytes or the last chunk came (`type: "request.aborted"`).
+ */
+function clientAborted(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { type?: unknown }).type === "request.aborted";
+}
+
 /** JSON 404 for unknown API paths and the one error mapper; mounted after every API route. */
 export function finishApi(app: Express) {
   app.use("/api", (_req, res) => {
@@ -172,6 +180,10 @@ export function finishApi(app: Express) {
   });
   const onError: ErrorRequestHandler = (thrown, req, res, next) => {
     if (res.headersSent) return next(thrown);
+    // The client went away while its body was read: its doing, nothing failed here. Not a fault, not a
+    // service down (raw-body's error carries ECONNABORTED, which reads as one): anyone can send a
+    // Content-Length and close, as often as they like. The request log says the request was aborted.
+    if (clientAborted(thrown)) return void res.status(400).end();
     // A backing service not answering (the database, the file store) is "try again shortly", not a fault.
     const err = unavailableAnswer(thrown) ?? thrown;
     if (isAppError(err)) {
