@@ -98,14 +98,15 @@ function extraOf(r: Current): MessageExtra {
  * stays only while it is for the text's first link: an edit that removes or changes that link (emptying
  * the text included) drops the card (and with it its image). `forbidden` for anyone else.
  */
-export function editMessage(db: Database, input: { user: User; room: Room; id: string; text: string }) {
+export async function editMessage(db: Database, input: { user: User; room: Room; id: string; text: string }) {
+  const link = await firstLink(input.text);
   return applyChange(db, input.room, input.id, (row, m) => {
     live(m);
     if (row.author_id !== input.user.id) throw new AppError("forbidden", "only the author may edit a message");
     if (input.text === "" && !m.attachments?.length) throw emptyText();
     if (row.body === input.text) return null;
     const { preview, ...rest } = extraOf(row);
-    const kept = preview && preview.url === firstLink(input.text) ? { preview } : {};
+    const kept = preview && preview.url === link ? { preview } : {};
     return { kind: "edited", body: input.text, extra: { ...rest, ...kept, editedAt: new Date().toISOString() } };
   }, input.user);
 }
@@ -138,12 +139,13 @@ export function deleteMessage(db: Database, input: { user: User; room: Room; id:
 
 /**
  * Adds a link preview card to a message: a change by the server (`updated`), in the room's order like
- * any other. A deleted message gets none, nor one whose first link is no longer the card's (edited
- * while the card was being made): no change, no position taken.
+ * any other. `text`: the message's text the card's link was read from. A deleted message gets none, nor
+ * one whose text is no longer that (edited while the card was being made: the edit asks for a card of
+ * its own when it has none, see LinkPreviews.messageEdited): no change, no position taken.
  */
-export function setPreview(db: Database, input: { room: Room; id: string; preview: LinkPreview }) {
+export function setPreview(db: Database, input: { room: Room; id: string; preview: LinkPreview; text: string }) {
   return applyChange(db, input.room, input.id, (row, m) =>
-    m.deleted || firstLink(row.body) !== input.preview.url ? null : { kind: "updated", body: row.body, extra: { ...extraOf(row), preview: input.preview } },
+    m.deleted || row.body !== input.text ? null : { kind: "updated", body: row.body, extra: { ...extraOf(row), preview: input.preview } },
   );
 }
 

@@ -1,44 +1,33 @@
-/**
- * The URL a message's preview is made for: the first http(s) URL of its Markdown text, outside code
- * (fenced or indented blocks and inline code spans show URLs, they do not point at them). Trailing
- * punctuation is not part of a URL, as in GFM's autolink-literal rule.
- */
-const FENCE = /^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[ \t]*$|(?![\s\S]))/gm;
-const INDENTED = /^(?: {4}|\t).*$/gm;
-const CODE_SPAN = /(`+)[^`][\s\S]*?\1/g;
-const URL_LIKE = /\bhttps?:\/\/[^\s<>"'`\\]+/i;
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { parseWithin, processParseAllowance } from "../text/parse-allowance";
+import { firstLinkUrl, markdownParserLoaded } from "../text/plain-text";
 
-/** The first http(s) URL of `text`, normalised by the WHATWG URL parser, or undefined. */
-export function firstLink(text: string): string | undefined {
-  if (!/https?:\/\//i.test(text)) return undefined;
-  const prose = text.replace(FENCE, " ").replace(INDENTED, " ").replace(CODE_SPAN, " ");
-  const m = URL_LIKE.exec(prose);
-  if (!m) return undefined;
-  const raw = m[0].slice(0, linkEnd(m[0]));
-  try {
-    return new URL(raw).toString();
-  } catch {
-    return undefined;
-  }
+/** Text in which GFM could find an http(s) link: anything else needs no parse. */
+const MAY_LINK = /https?:|www\./i;
+
+/**
+ * The URL a message's preview is made for: where the first link the reader sees goes, as the web client
+ * renders the Markdown (lib/text/plain-text.ts firstLinkUrl): `[label](url)`'s url whatever its label
+ * says (a card for the label's address would vouch for a link that goes elsewhere: an outside trial), a
+ * reference link's definition, an autolink (`https://…`, `<https://…>`, `www.…` as `http://www.…`); none
+ * in code, raw HTML or images. The first http or https one; normalised by the WHATWG URL parser; undefined when
+ * there is none. The parse is charged to `allowance` (parse-allowance.ts): with none left in its window,
+ * undefined (no card) rather than a guess from the raw text.
+ */
+export async function firstLink(text: string, allowance: RateLimiterAbstract = processParseAllowance): Promise<string | undefined> {
+  if (!MAY_LINK.test(text)) return undefined;
+  // Loading the parser (once per process) is not parsing: it is not charged.
+  await markdownParserLoaded();
+  const url = await parseWithin(allowance, () => firstLinkUrl(text, (u) => webUrl(u) !== undefined), () => undefined);
+  return url === undefined ? undefined : webUrl(url);
 }
 
-const TRAILING = new Set("?!.,:;*_~");
-const count = (s: string, c: string) => s.split(c).length - 1;
-
-/**
- * Where the URL-like run `raw` ends once its trailing punctuation is dropped: the marks in TRAILING, and a
- * closing parenthesis only when it balances none inside the URL ([x](url) and prose). One pass from the
- * end (a regex and a recount per parenthesis took seconds over a few thousand of them).
- */
-function linkEnd(raw: string): number {
-  let end = raw.length;
-  let unbalanced = count(raw, ")") - count(raw, "(");
-  for (;;) {
-    const last = raw[end - 1];
-    if (TRAILING.has(last)) end--;
-    else if (last === ")" && unbalanced > 0) {
-      end--;
-      unbalanced--;
-    } else return end;
+/** `url` normalised by the WHATWG URL parser when it is an absolute http(s) URL, else undefined. */
+function webUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.toString() : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -134,12 +134,12 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
   }
 
   async function unfurl(room: Room, message: Message, author: User) {
-    const url = firstLink(message.text);
+    const url = await firstLink(message.text);
     if (!url) return;
     const found = await cardFor(url, scopeOf(room), author);
     if (!found) return;
     const preview: LinkPreview = { ...found.card, ...(found.imageSrc ? { imageUrl: previewImagePath(message.id) } : {}) };
-    const { change } = await setPreview(deps.db, { room, id: message.id, preview });
+    const { change } = await setPreview(deps.db, { room, id: message.id, preview, text: message.text });
     if (change) deps.changed(room, change, author);
   }
 

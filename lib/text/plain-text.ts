@@ -170,6 +170,55 @@ function referenceRuns(node: Nodes, out: string[], referred: Set<Nodes>) {
   for (const child of node.children) referenceRuns(child as Nodes, out, referred);
 }
 
+/** The definitions of `node`'s tree by identifier, the first of each (CommonMark: the first definition of a label wins). */
+function definitionUrls(node: Nodes, out: Map<string, string>) {
+  if (node.type === "definition") {
+    if (!out.has(node.identifier)) out.set(node.identifier, node.url);
+  } else if ("children" in node) for (const child of node.children) definitionUrls(child as Nodes, out);
+}
+
+/**
+ * The destination of the first link the renderer shows in `node` that `accept`s, in reading order (see
+ * referenceRuns for what is never shown): a link's URL, a reference link's definition's (one with no definition is text);
+ * a link in a link's text is text there (message-markdown.tsx), so a link's children are not entered.
+ */
+function firstLinkIn(node: Nodes, definitions: Map<string, string>, referred: Set<Nodes>, accept: (url: string) => boolean): string | undefined {
+  const url = node.type === "link" ? node.url : node.type === "linkReference" ? definitions.get(node.identifier) : undefined;
+  if (node.type === "link" || node.type === "linkReference") return url !== undefined && accept(url) ? url : undefined;
+  if (!("children" in node) || NO_REFERENCES.has(node.type)) return undefined;
+  if (node.type === "footnoteDefinition" && !referred.has(node)) return undefined;
+  const children = node.type === "table" ? node.children.map((row) => ({ ...row, children: row.children.slice(0, node.children[0]?.children.length ?? 0) })) : node.children;
+  for (const child of children) {
+    const url = firstLinkIn(child as Nodes, definitions, referred, accept);
+    if (url !== undefined) return url;
+  }
+  return undefined;
+}
+
+/**
+ * The URL (as written in the link) of the first link a reader of `markdown` sees and can follow whose URL
+ * `accept` takes (every one by default), as
+ * message-markdown.tsx renders it: `[label](url)`'s url whatever its label says, a reference link's
+ * definition, an autolink (`<https://…>`, GFM's `https://…` and `www.…`, whose URL is `http://www.…`),
+ * none in code, raw HTML or images. Parsed as the renderer parses (the same plugins and block quotes);
+ * text the parser need not see, text nested too deeply to parse (shown as written, no link at all) and
+ * any text while the parser cannot load: undefined. Links the renderer drops (a footnote nothing refers
+ * to, table cells past the header's) do not count.
+ */
+export async function firstLinkUrl(markdown: string, accept: (url: string) => boolean = () => true): Promise<string | undefined> {
+  if (isPlainText(markdown) || nestsTooDeep(markdown)) return undefined;
+  let parse: Parse;
+  try {
+    parse = await loadParser();
+  } catch {
+    return undefined;
+  }
+  const tree = parse(markdown);
+  const definitions = new Map<string, string>();
+  definitionUrls(tree, definitions);
+  return firstLinkIn(tree, definitions, footnotesReferred(tree), accept);
+}
+
 /** Resolves once the parser is loaded (or could not be: textRunsForReferences then answers text whole). */
 export const markdownParserLoaded = (): Promise<void> => loadParser().then(() => undefined, () => undefined);
 

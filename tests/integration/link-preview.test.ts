@@ -285,6 +285,38 @@ describe("link previews", () => {
     expect(allowed.hits).not.toContain("/page/in-code");
     expect(m.updated(code.id)!.preview?.url).toBe(`${allowed.origin}/page/shared`);
   });
+
+  // From an outside trial: a label naming a genuine page over a link to another got the genuine page's
+  // card (and, without a space before `](`, a fetch of the label and the target run together).
+  it.each([
+    ["a URL as the label", (genuine: string, target: string) => `Payroll moved: [${genuine} ](${target})`],
+    ["a URL as the label, no space", (genuine: string, target: string) => `[${genuine}](${target})`],
+    ["a reference link", (genuine: string, target: string) => `[${genuine}][hr]\n\n[hr]: ${target}`],
+  ])("makes the card for where a link goes, never for what its label says: %s", async (_label, text) => {
+    const m = await member();
+    const genuine = `${allowed.origin}/page/genuine-${m.room}`;
+    const target = `${allowed.origin}/page/target-${m.room}`;
+    const sent = await m.send(text(genuine, target));
+    await until(() => !!m.updated(sent.id), 5000, "the card");
+    expect(m.updated(sent.id)!.preview?.url).toBe(target);
+    expect(allowed.hits.filter((h) => h.includes("genuine"))).toEqual([]);
+    expect(allowed.hits).toContain(`/page/target-${m.room}`);
+  });
+
+  it("keeps a card through an edit only while the first link stays where it goes; a new target gets its own", async () => {
+    const m = await member();
+    const first = `${allowed.origin}/page/first-${m.room}`;
+    const other = `${allowed.origin}/page/other-${m.room}`;
+    const sent = await m.send(`[the notes](${first})`);
+    await until(() => m.updated(sent.id)?.preview?.url === first, 5000, "the first card");
+    // The label changes, the link does not: the card stays.
+    const relabelled = (await call(m.socket, "edit-message", { room: m.room, id: sent.id, message: `[${other}](${first})` })).message as Message;
+    expect(relabelled.preview?.url).toBe(first);
+    // The link changes, the label does not: the card goes, and one for the new target comes.
+    const retargeted = (await call(m.socket, "edit-message", { room: m.room, id: sent.id, message: `[${other}](${other}?v=2)` })).message as Message;
+    expect(retargeted.preview).toBeUndefined();
+    await until(async () => (await m.history()).find((h) => h.id === sent.id)?.preview?.url === `${other}?v=2`, 5000, "the new target's card");
+  });
 });
 
 describe("link previews: the author's fetch budget", () => {

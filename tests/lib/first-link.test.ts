@@ -1,4 +1,5 @@
 import { firstLink } from "../../lib/previews/first-link";
+import { chargeParseTime, parseAllowance, PARSE_MS_PER_WINDOW } from "../../lib/text/parse-allowance";
 
 describe("the link a message's preview is for", () => {
   it.each([
@@ -14,20 +15,37 @@ describe("the link a message's preview is for", () => {
     ["日本語の文章 https://example.jp/ページ 。", "https://example.jp/%E3%83%9A%E3%83%BC%E3%82%B8"],
     ["https://example.com/a_(b)).), then", "https://example.com/a_(b)"],
     ["(see https://example.com/x?.)!", "https://example.com/x"],
-  ])("%j → %s", (text, url) => {
-    expect(firstLink(text)).toBe(url);
+    // Where a link goes, never what its label says (an outside trial: a card of the genuine site under
+    // a label naming it, on a link to another).
+    ["[https://bank.example/confirm ](https://evil.example/harvest)", "https://evil.example/harvest"],
+    ["[https://bank.example/confirm](https://evil.example/harvest)", "https://evil.example/harvest"],
+    ["Payroll: [http://bank.example/a?ref=mail](http://evil.example:4699/b) today", "http://evil.example:4699/b"],
+    ["[bank.example][r]\n\n[r]: https://evil.example/ref", "https://evil.example/ref"],
+    ["[**https://bank.example**](<https://evil.example/x y>)", "https://evil.example/x%20y"],
+    ["![https://bank.example](https://img.example/a.png) [go](https://evil.example/go)", "https://evil.example/go"],
+    ["[mail](mailto:a@bank.example) then [site](https://example.org/s)", "https://example.org/s"],
+    ["www.example.com/docs", "http://www.example.com/docs"],
+  ])("%j → %s", async (text, url) => {
+    expect(await firstLink(text)).toBe(url);
   });
 
-  it.each(["no links here", "ftp://example.com/file", "javascript:alert(1)", "`https://example.com/only-code`", "mailto:a@example.com", "https://"])(
+  it.each(["[https://bank.example/only-a-label](javascript:alert(1))", "<a href=\"https://example.com/raw\">raw</a>", "[dangling][nowhere]", "no links here", "ftp://example.com/file", "javascript:alert(1)", "`https://example.com/only-code`", "mailto:a@example.com", "https://"])(
     "%j has none",
-    (text) => {
-      expect(firstLink(text)).toBeUndefined();
+    async (text) => {
+      expect(await firstLink(text)).toBeUndefined();
     },
   );
 
   // Every message with a link goes through this on the event loop: 1,995 dots and 1,995 ")" took 14 s.
-  it("drops thousands of trailing marks and parentheses in one pass", () => {
-    expect(firstLink("https://example.com/" + ".".repeat(1980) + ")".repeat(1980))).toBe("https://example.com/");
-    expect(firstLink("https://example.com/" + ".,".repeat(1980) + "x")).toBe("https://example.com/" + ".,".repeat(1980) + "x");
+  it("drops thousands of trailing marks and parentheses", async () => {
+    expect(await firstLink("https://example.com/" + ".".repeat(1980) + ")".repeat(1980))).toBe("https://example.com/");
+    expect(await firstLink("https://example.com/" + ".,".repeat(1980) + "x")).toBe("https://example.com/" + ".,".repeat(1980) + "x");
+  });
+
+  it("makes no card once the parse allowance is spent, rather than guess from the raw text", async () => {
+    const allowance = parseAllowance();
+    await chargeParseTime(allowance, PARSE_MS_PER_WINDOW);
+    expect(await firstLink("[https://bank.example](https://evil.example/)", allowance)).toBeUndefined();
+    expect(await firstLink("[https://bank.example](https://evil.example/)", parseAllowance())).toBe("https://evil.example/");
   });
 });
