@@ -15,7 +15,7 @@ import type { Database } from "../db";
 import { AppError } from "../errors";
 import { limitKeyOf, type Limits } from "../limits";
 import type { Logger } from "../log";
-import type { OutboundFetch } from "../net/outbound";
+import { OutboundError, type OutboundFetch } from "../net/outbound";
 import { setPreview, type MessageChange } from "../chat/changes";
 import { findMessagePreview } from "../chat/messages";
 import type { Room } from "../chat/rooms";
@@ -40,6 +40,16 @@ const IMAGE_FAILURE_MS = 60 * 1000;
 const IMAGE_FETCHES_AT_ONCE = 8;
 const USER_AGENT = "HibikiBot/1.0 (link preview)";
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
+
+/**
+ * What a preview's failure is logged with. A fetch that failed (the outbound guard's refusal, a name that
+ * does not resolve, a timeout: OutboundError) by its code only: its message names the host (or address)
+ * a member linked to, in a DM or a private room too, and the admin's live log shows every record. Anything
+ * else (a fault of ours: the database, a bug) whole.
+ */
+function failure(err: unknown): { reason: string } | { err: unknown } {
+  return err instanceof OutboundError ? { reason: err.code } : { err };
+}
 
 /** Raster image types a preview image may have, with the leading bytes that prove it (WHATWG MIME Sniffing §6.1). */
 const IMAGE_SIGNATURES: { type: string; test: (b: Buffer) => boolean }[] = [
@@ -94,12 +104,12 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
       const sniffed = IMAGE_SIGNATURES.find((s) => s.test(res.body));
       const claimed = String(res.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase().replace(/^image\/p?jpg$/, "image/jpeg");
       if (res.status !== 200 || res.truncated || !sniffed || sniffed.type !== claimed) {
-        log.info({ src, status: res.status, type: claimed, truncated: res.truncated }, "preview image refused");
+        log.info({ status: res.status, type: claimed, truncated: res.truncated }, "preview image refused");
         return null;
       }
       return { type: sniffed.type, body: res.body };
     } catch (err) {
-      log.info({ err, src }, "preview image fetch failed");
+      log.info(failure(err), "preview image fetch failed");
       return null;
     }
   }
@@ -150,7 +160,7 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
      */
     messagePosted(room: Room, message: Message, author: User): void {
       setImmediate(() => {
-        unfurl(room, message, author).catch((err: unknown) => log.info({ err, messageId: message.id }, "no link preview"));
+        unfurl(room, message, author).catch((err: unknown) => log.info({ ...failure(err), messageId: message.id }, "no link preview"));
       });
     },
 
