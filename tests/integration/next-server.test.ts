@@ -69,6 +69,18 @@ describe("one port in production: pages, API and Socket.IO together", () => {
     expect(html).toContain(`nonce="${nonce}"`);
   });
 
+  // From an outside trial: the headers of a prefetch (anyone can send them) took the policy off the page.
+  it.each<Record<string, string>>([{ purpose: "prefetch" }, { "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }, { purpose: "prefetch", "next-router-prefetch": "1" }])(
+    "serves the page's policy with prefetch headers too: %j",
+    async (headers) => {
+      const res = await fetch(`${server.url}/setup`, { headers });
+      expect(res.status).toBe(200);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toMatch(/script-src [^;]*'nonce-[A-Za-z0-9+/=]+'/);
+      expect(await res.text()).toContain(`nonce="${/'nonce-([^']+)'/.exec(csp)![1]}"`);
+    },
+  );
+
   it("serves the full emoji picker's data from this origin in both UI languages, compressed and kept for good", async () => {
     for (const lang of ["en", "ja"] as const) {
       const res = await fetch(`${server.url}${emojiDataPath(lang)}`, { headers: { "accept-encoding": "gzip" } });
