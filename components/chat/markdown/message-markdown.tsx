@@ -27,7 +27,7 @@
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
-import { Children, cloneElement, createContext, isValidElement, useContext, useEffect, useRef, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from "react";
+import { Children, cloneElement, createContext, isValidElement, useContext, useEffect, useId, useRef, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import { renderBudget } from "./render-budget";
 import { TextAsWritten } from "./as-written";
@@ -37,6 +37,7 @@ import remarkCjkFriendlyGfmStrikethrough from "remark-cjk-friendly-gfm-strikethr
 import remarkGfm from "remark-gfm";
 import { rehypeBlockWhitespace } from "./block-whitespace";
 import { rehypeTrailingMark, TRAILING_MARK } from "./trailing-mark";
+import { rehypeFootnoteLabel } from "./footnote-label";
 import { remarkChatRefs } from "./chat-refs";
 import { mentionDirectory } from "./mention-directory";
 import { isRoomMention } from "@/lib/notifications/mentions";
@@ -49,8 +50,11 @@ import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, rem
 
 const EXTERNAL_REL = "noopener noreferrer nofollow";
 
-/** Same-site paths (room references) stay in the tab; everything else opens a new one. */
-const isInternal = (href: string) => href.startsWith("/") && !href.startsWith("//");
+/**
+ * Same-site paths (room references) and places in the message (a footnote's call and its way back) stay
+ * in the tab; everything else opens a new one.
+ */
+const isInternal = (href: string) => (href.startsWith("/") && !href.startsWith("//")) || href.startsWith("#");
 
 /**
  * A Markdown heading in a message is shown as a heading but is not one: a paragraph in bold. The page's
@@ -283,6 +287,9 @@ const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () =>
 
 export default function MessageMarkdown({ text, me, id, room, messageId, trailer }: MessageMarkdownProps) {
   const known = useKnownMentions(room, messageId);
+  // Footnotes' ids (and the links to them) are this message's own: with remark-rehype's one prefix for
+  // all, a call in one message went to the first message's note of that number.
+  const footnotes = `m${useId().replace(/[^A-Za-z0-9_-]/g, "")}-`;
   const hydrated = useHydrated();
   const withPage = renderedWithPage(useContext(PageMarkdown), messageId, text);
   // Not in the server's HTML (nor chosen for it: page-markdown.ts), too deep to parse at all, or over the
@@ -305,8 +312,9 @@ export default function MessageMarkdown({ text, me, id, room, messageId, trailer
       ...(hasTooManyWwwAfterUnderscore(text) ? [remarkNoWwwAutolinks] : []),
       [remarkChatRefs, { me, known }],
     ],
-    rehypePlugins: trailing ? [rehypeBlockWhitespace, rehypeTrailingMark] : [rehypeBlockWhitespace],
+    rehypePlugins: [rehypeBlockWhitespace, [rehypeFootnoteLabel, footnotes], ...(trailing ? [rehypeTrailingMark] : [])],
     components: trailing ? componentsWithTrailer : components,
+    remarkRehypeOptions: { clobberPrefix: footnotes },
     skipHtml: false,
     children: quoteOnlyMarkedLines(text),
   });

@@ -229,6 +229,28 @@ describe("Markdown in messages", () => {
     expect(root.textContent).not.toContain("goes to");
   });
 
+  // From an outside trial: every message's footnotes had the same ids, and their links opened a new tab.
+  it("gives each message's footnotes ids of their own, linked in the same tab", () => {
+    const { container } = render(
+      <>
+        <MessageMarkdown text={"first[^1]\n\n[^1]: note one"} />
+        <MessageMarkdown text={"second[^1]\n\n[^1]: note two"} />
+      </>,
+    );
+    const calls = Array.from(container.querySelectorAll<HTMLAnchorElement>("a[data-footnote-ref]"));
+    expect(calls).toHaveLength(2);
+    const targets = calls.map((a) => a.getAttribute("href")!);
+    expect(new Set(targets).size).toBe(2);
+    const notes = targets.map((href) => container.querySelector(`[id="${href.slice(1)}"]`));
+    expect(notes.map((n) => n?.textContent)).toEqual([expect.stringContaining("note one"), expect.stringContaining("note two")]);
+    const ids = Array.from(container.querySelectorAll("[id]")).map((el) => el.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const a of Array.from(container.querySelectorAll("a"))) {
+      expect(a.getAttribute("href")).toMatch(/^#/);
+      expect(a).not.toHaveAttribute("target");
+    }
+  });
+
   it("keeps the text of a link whose URL was refused, without a link", () => {
     const root = md("[click me](javascript:alert(1))");
     expect(screen.queryByRole("link")).toBeNull();
