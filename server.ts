@@ -17,6 +17,7 @@ import { ConfigError, loadConfig, misspelledSettings, type Config } from "./lib/
 import { DatabaseOpenError, openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
 import { createHttpApp, finishApi, finishPages, readiness, requestTimeouts } from "./lib/http/app";
+import { capConnectionsPerAddress } from "./lib/http/connection-cap";
 import { metricsRoute } from "./lib/http/metrics-route";
 import { limitPageRenders } from "./lib/http/rate-limit";
 import { checkCanListen, listen, ListenError } from "./lib/http/listen";
@@ -276,6 +277,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const app = createHttpApp({ log, ready, maxPayloadBytes: config.maxPayloadBytes, trustProxy: config.trustProxy, env: config.env });
   app.get("/metrics", metricsRoute({ token: config.metricsToken, registry: metrics?.registry, log }));
   const httpServer = createServer(requestTimeouts(config.httpRequestTimeoutMs), app);
+  // Before a byte is read: an address holding MAX_CONNECTIONS_PER_ADDRESS connections gets no more
+  // (requests it sends slowly, streams, WebSockets); TRUST_PROXY's proxies are not counted.
+  const trusted = app.get("trust proxy fn") as (address: string, hop: number) => boolean;
+  capConnectionsPerAddress(httpServer, { max: config.maxConnectionsPerAddress, trusted: (address) => trusted(address, 0), log });
   // Before every transport: a request naming a host this server does not answer to (DNS rebinding) is
   // refused with 421 here, whatever it asks for.
   const allowedHosts = config.allowedHosts ?? defaultAllowedHosts({ hostname: hostname(), listenHost: config.host });

@@ -138,6 +138,11 @@ const schema = z.object({
   /** Live Socket.IO guest connections allowed per client address (IPv4 address or IPv6 /64), whatever their names. */
   MAX_GUEST_CONNECTIONS_PER_ADDRESS: int(1, 1_000_000).default(300),
   /**
+   * Open TCP connections (requests, streams, WebSockets) one client address (IPv4 address or IPv6 /64)
+   * may hold at once; TRUST_PROXY's proxies are not counted. 0 switches the cap off.
+   */
+  MAX_CONNECTIONS_PER_ADDRESS: int(0, 1_000_000).default(2000),
+  /**
    * The connect throttle: new Socket.IO connections doing their database work (identity lookup and
    * catch-up) at once; the others wait their turn in arrival order. 0 turns the throttle off.
    */
@@ -289,6 +294,8 @@ export type Config = {
   rateLimitSearches: number;
   maxConnectionsPerUser: number;
   maxGuestConnectionsPerAddress: number;
+  /** See MAX_CONNECTIONS_PER_ADDRESS. */
+  maxConnectionsPerAddress: number;
   /** CONNECT_CONCURRENCY: connect-throttle slots (0: off). */
   connectConcurrency: number;
   /** CONNECT_QUEUE_MAX: handshakes that may wait for a slot. */
@@ -440,6 +447,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitSearches: e.RATE_LIMIT_SEARCHES,
     maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     maxGuestConnectionsPerAddress: e.MAX_GUEST_CONNECTIONS_PER_ADDRESS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     connectConcurrency: e.CONNECT_CONCURRENCY,
     connectQueueMax: e.CONNECT_QUEUE_MAX,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
