@@ -6,11 +6,10 @@
  */
 import type { LinkPreview } from "@/lib/chat/types";
 import { useControlTabIndex } from "./message-focus";
+import { siteHost } from "@/lib/text/link-host";
 
 const sameOrigin = (url: string | undefined) => !!url && url.startsWith("/") && !url.startsWith("//");
 
-/** `host` without a leading `www.`, lower case: "GitHub.com" names the site at www.github.com. */
-const siteOf = (host: string) => host.toLowerCase().replace(/^www\./, "");
 
 /**
  * The card's site line: the linked page's own name for itself (`og:site_name`) and the host the card
@@ -24,7 +23,7 @@ function SiteLine({ siteName, url }: { siteName?: string; url: string }) {
   } catch {
     host = "";
   }
-  if (!siteName || siteOf(siteName) === siteOf(host)) return <span className="link-preview-site" dir="auto">{siteName || host}</span>;
+  if (!siteName || siteHost(siteName) === siteHost(host)) return <span className="link-preview-site" dir="auto">{siteName || host}</span>;
   return (
     <span className="link-preview-site">
       <bdi>{siteName}</bdi> · <bdi>{host}</bdi>

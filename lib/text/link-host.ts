@@ -19,8 +19,8 @@ const WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
  */
 const HOST_LIKE = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+(?:\p{L}{2,}|xn--[a-z0-9-]+)\.?(?::\d{1,5})?(?:[/?#][^\s]*)?$/iu;
 
-/** `host` without a leading `www.` and a trailing dot: the same site either way. */
-const bare = (host: string) => host.replace(/\.$/, "").replace(/^www\./, "");
+/** `host` in lower case, without a trailing dot and a leading `www.`: the same site either way ("WWW.Bank.example." is bank.example). */
+export const siteHost = (host: string) => host.toLowerCase().replace(/\.$/, "").replace(/^www\./, "");
 
 /**
  * The host name a link's visible `text` names, as a URL parser reads it (lower case, international
@@ -62,8 +62,8 @@ export function mismatchedLinkHost(text: string, href: string): string | null {
   if (target.protocol !== "http:" && target.protocol !== "https:") return null;
   const named = hostNamedBy(text);
   if (!named) return null;
-  const to = bare(target.hostname);
-  const says = bare(named);
+  const to = siteHost(target.hostname);
+  const says = siteHost(named);
   if (to === says || to.endsWith(`.${says}`)) return null;
   return target.hostname.replace(/\.$/, "");
 }
