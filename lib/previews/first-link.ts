@@ -18,14 +18,25 @@ export async function firstLink(text: string, allowance: RateLimiterAbstract = p
   if (!MAY_LINK.test(text)) return undefined;
   // Loading the parser (once per process) is not parsing: it is not charged.
   await markdownParserLoaded();
-  const url = await parseWithin(allowance, () => firstLinkUrl(text, (u) => webUrl(u) !== undefined), () => undefined);
-  return url === undefined ? undefined : webUrl(url);
+  const { normalizeUri } = await import("micromark-util-sanitize-uri");
+  const web = (url: string) => webUrl(normalizeUri(url));
+  const url = await parseWithin(allowance, () => firstLinkUrl(text, (u) => web(u) !== undefined), () => undefined);
+  return url === undefined ? undefined : web(url);
 }
 
-/** `url` normalised by the WHATWG URL parser when it is an absolute http(s) URL, else undefined. */
-function webUrl(url: string): string | undefined {
+/**
+ * `href` (a link's URL as the renderer writes it into the page: remark-rehype's `normalizeUri`, which
+ * percent-encodes `\`, spaces and non-ASCII) normalised by the WHATWG URL parser when it is an http(s)
+ * URL, else undefined. The renderer's form, not the Markdown's: in `http://bank.example\@evil.example/`
+ * a URL parser reads the `\` as a `/` (host bank.example), where the page's
+ * `http://bank.example%5C@evil.example/` goes to evil.example (an outside trial got the bank's card on
+ * a link to another site so). A protocol-relative href (`//host/…`) goes to that host over the page's
+ * scheme: read as https.
+ */
+function webUrl(href: string): string | undefined {
   try {
-    const parsed = new URL(url);
+    const parsed = new URL(href, "https://protocol-relative.invalid/");
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith("//")) return undefined; // relative: this site's
     return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.toString() : undefined;
   } catch {
     return undefined;

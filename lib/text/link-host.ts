@@ -6,10 +6,21 @@
  * beside such a text (message-markdown.tsx), where a hover or a long press is not needed to see it.
  */
 
-/** Zero-width characters, bidi marks, embeddings, overrides and isolates, the BOM: invisible in a text, dropped before reading it as an address. */
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
-/** Dots other than "." that a URL's host name treats as one (UTS #46: the ideographic and half-width full stops; NFKC maps the full-width one). */
-const OTHER_DOTS = /[\u3002\uFF61]/gu;
+/**
+ * Invisible in a text, dropped before reading it as an address: the default-ignorable code points
+ * (Unicode's DerivedCoreProperties: zero-width characters, bidi marks and controls, variation selectors,
+ * tags, the combining grapheme joiner, fillers such as U+3164), as UTS #39's skeleton drops them.
+ */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+/** Blank at either end of a text without being white space: the braille blank (U+2800). */
+const BLANK_ENDS = /^[\p{White_Space}\u2800]+|[\p{White_Space}\u2800]+$/gu;
+/**
+ * Read as "." in a host name: the dots UTS #46 maps to one (the ideographic and half-width full stops;
+ * NFKC maps the full-width one and U+2024, U+FE52), the characters confusables.txt (UTS #39) gives "."
+ * as their prototype (U+0660, U+06F0, U+0701, U+0702, U+A4F8, U+A60E, U+10A50, U+1D16D), and the middle
+ * dot (U+00B7, "bank·example").
+ */
+const OTHER_DOTS = /[\u3002\uFF61\u0660\u06F0\u0701\u0702\uA4F8\uA60E\u00B7\u{10A50}\u{1D16D}]/gu;
 /** Text that starts with a URL scheme and `//`. */
 const WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 /**
@@ -31,7 +42,7 @@ export const siteHost = (host: string) => host.toLowerCase().replace(/\.$/, "").
  * `ｂａｎｋ。ｅｘａｍｐｌｅ` names bank.example. Surrounding spaces and one pair of `<>` are ignored.
  */
 export function hostNamedBy(text: string): string | null {
-  let t = text.normalize("NFKC").replace(INVISIBLE, "").replace(OTHER_DOTS, ".").trim();
+  let t = text.normalize("NFKC").replace(INVISIBLE, "").replace(OTHER_DOTS, ".").replace(BLANK_ENDS, "");
   if (t.startsWith("<") && t.endsWith(">")) t = t.slice(1, -1).trim();
   if (!t || t.length > 2048) return null;
   let url: URL;
@@ -49,13 +60,16 @@ export function hostNamedBy(text: string): string | null {
  * The host an external link `href` goes to when its visible `text` names another one (see hostNamedBy),
  * else null. The same host, with or without `www.`, or a host under the one named
  * (`[bank.example](https://docs.bank.example/)`) is not another one. Only `http:`/`https:` links are
- * read; `href` that is not an absolute URL gives null. The host returned is the URL parser's: an
+ * read (a protocol-relative one as https); a relative `href` gives null. The host returned is the URL parser's: an
  * international name in its `xn--` form, so a look-alike of the named host never reads as that host.
  */
 export function mismatchedLinkHost(text: string, href: string): string | null {
+  // A protocol-relative href (`//evil.example/`) goes to that host over the page's scheme; a relative
+  // one stays on this site.
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith("//")) return null;
   let target: URL;
   try {
-    target = new URL(href);
+    target = new URL(href, "https://protocol-relative.invalid/");
   } catch {
     return null;
   }

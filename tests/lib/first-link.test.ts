@@ -25,11 +25,19 @@ describe("the link a message's preview is for", () => {
     ["![https://bank.example](https://img.example/a.png) [go](https://evil.example/go)", "https://evil.example/go"],
     ["[mail](mailto:a@bank.example) then [site](https://example.org/s)", "https://example.org/s"],
     ["www.example.com/docs", "http://www.example.com/docs"],
+    // As the page's href has it: a backslash is %5C there, so what goes before an @ is a user name and
+    // the host is after it (an outside trial: the card of the site before the @, the link to the one after).
+    ["[Bank login](http://127.0.0.1:4810\\\\@127.0.0.2:4811/x)", "http://127.0.0.1:4810%5C@127.0.0.2:4811/x"],
+    ["[Bank login](http://127.0.0.1:4810\\@127.0.0.2:4811/w)", "http://127.0.0.1:4810@127.0.0.2:4811/w"],
+    ["<http://bank.example\\@evil.example/y>", "http://bank.example%5C@evil.example/y"],
+    ["http://bank.example\\@evil.example/z", "http://bank.example%5C@evil.example/z"],
+    // Protocol-relative: the host it names, over https.
+    ["[Bank sign-in](//evil.example/pr) · more: https://bank.example/pr", "https://evil.example/pr"],
   ])("%j → %s", async (text, url) => {
     expect(await firstLink(text)).toBe(url);
   });
 
-  it.each(["[https://bank.example/only-a-label](javascript:alert(1))", "<a href=\"https://example.com/raw\">raw</a>", "[dangling][nowhere]", "no links here", "ftp://example.com/file", "javascript:alert(1)", "`https://example.com/only-code`", "mailto:a@example.com", "https://"])(
+  it.each(["[https://bank.example/only-a-label](javascript:alert(1))", "[a page here](/rooms/general) only", "<a href=\"https://example.com/raw\">raw</a>", "[dangling][nowhere]", "no links here", "ftp://example.com/file", "javascript:alert(1)", "`https://example.com/only-code`", "mailto:a@example.com", "https://"])(
     "%j has none",
     async (text) => {
       expect(await firstLink(text)).toBeUndefined();

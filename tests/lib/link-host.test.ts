@@ -30,6 +30,17 @@ describe("mismatchedLinkHost", () => {
     ["paypal.com", "https://p\u0430ypal.com/", "xn--pypal-4ve.com"],
     ["ｂａｎｋ。ｅｘａｍｐｌｅ", "http://evil.example:8080/", "evil.example"],
     ["docs.bank.example", "https://bank.example/", "bank.example"],
+    // From an outside trial: a protocol-relative href, invisible characters the first list missed, dots
+    // that only look like one.
+    ["https://bank.example/login", "//evil.example/login", "evil.example"],
+    ["\u034Fhttps://bank.example/login", "https://evil.example/", "evil.example"],
+    ["bank.example\u2800", "https://evil.example/", "evil.example"],
+    ["bank.example\u3164", "https://evil.example/", "evil.example"],
+    ["\u{E0020}bank.example\uFE0F", "https://evil.example/", "evil.example"],
+    ["bank\uA4F8example", "https://evil.example/", "evil.example"],
+    ["bank\u0701example", "https://evil.example/", "evil.example"],
+    ["bank\u00B7example", "https://evil.example/", "evil.example"],
+    ["bank\u2024example", "https://evil.example/", "evil.example"],
   ])("%j linking to %s shows %s", (text, href, host) => {
     expect(mismatchedLinkHost(text, href)).toBe(host);
   });
@@ -42,6 +53,8 @@ describe("mismatchedLinkHost", () => {
     ["the docs", "https://evil.example/"],
     ["bank.example", "mailto:someone@evil.example"],
     ["bank.example", "/rooms/general"],
+    ["bank.example", "rooms/general"],
+    ["bank.example", "#fn-1"],
     ["例え.テスト", "https://例え.テスト/"],
   ])("%j linking to %s shows nothing", (text, href) => {
     expect(mismatchedLinkHost(text, href)).toBeNull();

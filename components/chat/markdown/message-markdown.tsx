@@ -128,6 +128,20 @@ function textOf(node: HastNode): string {
   return "children" in node ? node.children.map((c) => textOf(c as HastNode)).join("") : "";
 }
 
+/**
+ * The host a link really goes to, beside text naming another (lib/text/link-host.ts): part of the link's
+ * text and name (after a space: "bank.example (goes to evil.example)"), kept in one piece on a narrow
+ * screen where it fits (rich-text.css; a long host still wraps).
+ */
+function LinkHost({ text }: { text: string }) {
+  return (
+    <>
+      {" "}
+      <span className="link-host">{text}</span>
+    </>
+  );
+}
+
 /** Inside a link of the message: an image or a link there is that link's text, not a link of its own. */
 const InLink = createContext(false);
 
@@ -159,7 +173,7 @@ const components: Components = {
     return (
       <a {...rest} href={href} target="_blank" rel={EXTERNAL_REL} tabIndex={tabIndex} dir="auto">
         {inner}
-        {goesTo && <span className="link-host">{" "}{t("message.linkGoesTo", { host: goesTo })}</span>}
+        {goesTo && <LinkHost text={t("message.linkGoesTo", { host: goesTo })} />}
       </a>
     );
   },
@@ -174,13 +188,17 @@ const components: Components = {
   // HTML, and would be two Tab stops and two names for one thing).
   img: function Image({ src, alt }) {
     const tabIndex = useControlTabIndex();
+    const t = useT();
     const inLink = useContext(InLink);
     const label = alt || (typeof src === "string" ? src : "") || "image";
     if (inLink) return <span className="image-in-link">{label}</span>;
     if (typeof src !== "string" || !src) return <span className="link-removed">{label}</span>;
+    // An image is a link labelled with its description, which may name another site, as a link's text may.
+    const goesTo = alt ? mismatchedLinkHost(alt, src) : null;
     return (
       <a href={src} target="_blank" rel={EXTERNAL_REL} className="image-link" tabIndex={tabIndex} dir="auto">
         {label}
+        {goesTo && <LinkHost text={t("message.linkGoesTo", { host: goesTo })} />}
       </a>
     );
   },
