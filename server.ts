@@ -18,6 +18,7 @@ import { DatabaseOpenError, openDatabase, type Database } from "./lib/db";
 import { timeQueries } from "./lib/db/timed";
 import { createHttpApp, finishApi, finishPages, readiness, requestTimeouts } from "./lib/http/app";
 import { capConnectionsPerAddress } from "./lib/http/connection-cap";
+import { withConsoleAsLog } from "./lib/console-capture";
 import { metricsRoute } from "./lib/http/metrics-route";
 import { limitPageRenders } from "./lib/http/rate-limit";
 import { checkCanListen, listen, ListenError } from "./lib/http/listen";
@@ -396,7 +397,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // can never answer (and end) a /socket.io/ upgrade. server.ts routes upgrades below.
     const upgrades = new EventEmitter();
     const nextApp = next({ dev: config.dev, dir: ROOT, hostname: "localhost", port: config.port, httpServer: upgrades as HttpServer, quiet: true });
-    await nextApp.prepare();
+    await withConsoleAsLog(log.child({ module: "next" }), () => nextApp.prepare());
     const handle = nextApp.getRequestHandler();
     app.all("/{*path}", limitPageRenders(limits), (req, res) => handle(req, res));
     finishPages(app);
@@ -489,6 +490,11 @@ export async function main() {
   const log = createLogger({ level: config.logLevel, hub: logHub, hubLevel: config.logStreamLevel, format });
   for (const { name, setting } of misspelledSettings()) log.warn({ variable: name, setting }, `${name} is not a setting: did you mean ${setting}? (it is not applied)`);
   process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
+  // Node's process warnings (a library's deprecation, the AWS SDK's NodeVersionSupportWarning) are log
+  // records like any other, not lines of their own on stderr, which journald and `docker logs` merge
+  // into the JSON (an operator trial): Node's own printing of them is its one 'warning' listener.
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => log.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message));
   let server: RunningServer;
   try {
     server = await startServer(config, {
