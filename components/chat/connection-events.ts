@@ -26,11 +26,14 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
   let retry: ReturnType<typeof setTimeout> | undefined;
   let connectedAt = 0;
   let kicks = 0;
+  /** The server said this connection's account changed (`session-changed`): its close is not a refusal. */
+  let changed = false;
   /** Why the server said this connection's session ended (`session-ended`), until the next connect. */
   let ended: SessionEndReason | undefined;
   socket.on("connect", () => {
     connectedAt = Date.now();
     ended = undefined;
+    changed = false;
     serverRestarting = false;
     clearTimeout(retry);
     dispatch({ type: "connection", connection: { status: "connected" } });
@@ -49,16 +52,26 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
     clearTimeout(retry);
     dispatch({ type: "auth-problem", problem: { message: text("conn.signInNeeded"), nameRefused: false, signInRequired: true, ended } });
   });
+  // The account's name or rights changed: the close that follows is a new session's start, however
+  // often an admin changes them (an outside trial's four role changes in 12 s left the page offline
+  // when they counted as refusals).
+  socket.on("session-changed", () => {
+    changed = true;
+  });
   socket.on("disconnect", (reason) => {
     const why = serverRestarting ? text("conn.restarting") : describeDisconnect(reason);
     dispatch({ type: "connection", connection: { status: "disconnected", reason: why } });
     if (reason !== "io server disconnect" || ended) return;
-    if (Date.now() - connectedAt > KICK_STABLE_MS) kicks = 0;
-    if (++kicks > KICK_RETRIES) return;
+    const comeBack = changed;
+    changed = false;
+    if (!comeBack) {
+      if (Date.now() - connectedAt > KICK_STABLE_MS) kicks = 0;
+      if (++kicks > KICK_RETRIES) return;
+    }
     clearTimeout(retry);
     retry = setTimeout(() => {
       if (!socket.connected && !socket.active) socket.connect();
-    }, KICK_RETRY_MS * kicks);
+    }, KICK_RETRY_MS * Math.max(1, comeBack ? 1 : kicks));
   });
   socket.on("connect_error", (err) => {
     // Still active: a network problem socket.io keeps retrying. Inactive: the server refused us.

@@ -121,6 +121,12 @@ export interface ServerToClientEvents {
    */
   "session-ended": (payload: { reason: SessionEndReason }) => void;
   /**
+   * The account's name or rights changed (a rename, the admin role given or taken): the server closes
+   * this connection right after, and the client comes straight back (not counted as a refusal), where
+   * the new `session` says the new ones.
+   */
+  "session-changed": (payload: Record<string, never>) => void;
+  /**
    * A room you are a member of but not viewing on this connection got a message (by `author`: your own
    * message moved your read marker to it, as sending does).
    */

@@ -572,6 +572,8 @@ export function createRealtime(deps: RealtimeDeps) {
     disconnectLocalUser: (userId: string, ended?: SessionEndReason) => {
       revocations.record({ userId });
       if (ended) io.local.in(userKey(userId)).emit("session-ended", { reason: ended });
+      // Not over, changed: the client comes straight back for its new session (connection-events.ts).
+      else io.local.in(userKey(userId)).emit("session-changed", {});
       io.local.in(userKey(userId)).disconnectSockets(true);
     },
     /** Closes this instance's guest connections (guest access went off; the bus tells every instance), each told first why. */

@@ -209,15 +209,19 @@ describe("gaining the admin role", () => {
       const bobCookie = await joinAs(server, admin, "bob");
       // The session event is listened for before the first connect: it comes right after it.
       const sessions: { name: string; admin: boolean }[] = [];
+      const drops: string[] = [];
       bob = ioClient(server.url, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie: bobCookie, origin: server.url } });
       bob.on("session", (s) => sessions.push(s));
+      // Told first that the close is a changed session, not a refusal: the web client comes straight back.
+      const told: string[] = [];
+      bob.on("session-changed", () => told.push(`changed before drop ${drops.length + 1}`));
       await until(() => sessions.length === 1, 5000, "bob's first session");
       expect(sessions[0]).toMatchObject({ name: "bob", admin: false });
-      const drops: string[] = [];
       bob.on("disconnect", (reason) => drops.push(reason));
       expect((await api(server, "/api/admin/users/bob/promote", { method: "POST", cookie: admin })).body.user).toMatchObject({ admin: true });
       await until(() => drops.length === 1, 5000, "bob's connection closed by the promotion");
       expect(drops).toEqual(["io server disconnect"]);
+      expect(told).toEqual(["changed before drop 1"]);
       bob.connect();
       await until(() => sessions.length === 2, 5000, "bob's session after the promotion");
       expect(sessions[1]).toMatchObject({ name: "bob", admin: true });
