@@ -137,7 +137,18 @@ describeE2E("rich text in a real browser", () => {
       const cdp = await context.newCDPSession(page);
       const touchAt = async (type: "touchStart" | "touchEnd", x: number, y: number) =>
         cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
-      const box = (await item.boundingBox())!;
+      // Where the message is once the page has settled (connected, its list no longer moving as the
+      // page's late parts arrive): a finger put down where it was a moment ago may land on another one.
+      await page.locator("[data-status='connected']").first().waitFor({ state: "attached" });
+      let last = "";
+      const box = await eventually(async () => {
+        const now = (await item.boundingBox())!;
+        const seen = JSON.stringify(now);
+        const still = seen === last;
+        last = seen;
+        expect(still).toBe(true);
+        return now;
+      }, 10_000, 100);
       const [x, y] = [box.x + box.width / 2, box.y + Math.min(box.height / 2, 20)];
       // The finger rests until the actions open (a long press is 500 ms), then lifts.
       await touchAt("touchStart", x, y);
