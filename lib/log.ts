@@ -83,7 +83,8 @@ export function createLogger(opts: {
   const main =
     opts.destination ??
     (opts.format === "pretty"
-      ? pinoPretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname", singleLine: true })
+      ? // Colours for a terminal only: in a file, a pipe or journald they are escape codes (an operator trial).
+        pinoPretty({ colorize: process.stdout.isTTY === true && !process.env.NO_COLOR, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname", singleLine: true })
       : pino.destination({ dest: 1, sync: false }));
   const streams: pino.StreamEntry[] = [{ level: opts.level as Level, stream: main }];
   if (opts.hub) streams.push({ level: opts.hubLevel ?? "info", stream: opts.hub });

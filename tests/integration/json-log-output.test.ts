@@ -53,4 +53,13 @@ describe("the production server's output with LOG_FORMAT=json", () => {
     expect(records.some((r) => r.module === "next" && /next\.config/.test(r.msg ?? ""))).toBe(true);
     expect(records.some((r) => r.msg === "shut down")).toBe(true);
   });
+
+  // From the same trial: pretty lines written to a file or a pipe carried terminal colour codes.
+  it("writes LOG_FORMAT=pretty lines without terminal colours when stdout is not a terminal", async () => {
+    const pretty = await startServerProcess({ env: { NODE_ENV: "production", LOG_FORMAT: "pretty", LOG_LEVEL: "info", DATA_DIR: path.join(dir, "pretty") } });
+    await pretty.stop();
+    const out = pretty.output();
+    expect(out).toMatch(/INFO.*Hibiki is ready|WARN.*Hibiki is ready/);
+    expect(out).not.toContain("\x1b[");
+  });
 });
