@@ -6,7 +6,7 @@
  * this server — `/emoji-data/<version>/<lang>.json`, copied out of emoji-picker-element-data at build
  * time (scripts/emoji-data.mjs) — never from the internet. The picker keeps the data in IndexedDB.
  */
-import { useEffect, useRef, type RefObject } from "react";
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from "react";
 import "./emoji-picker.css";
 import { useLang } from "@/components/i18n/use-t";
 import type { Lang } from "@/components/i18n/lang-store";
@@ -64,6 +64,24 @@ async function pickerStrings(lang: Lang) {
   return lang === "ja" ? (await import("emoji-picker-element/i18n/ja.js")).default : undefined;
 }
 
+/**
+ * Enter in the picker's search box with results and none chosen with ↑/↓ picks the first one, as Slack's
+ * and Mattermost's pickers do (the picker's own Enter only makes it the active option: a second Enter
+ * picked it, and an operator trial's Enter after typing "tada" did nothing it could see). Clicked, so it
+ * goes through the picker's own `emoji-click`.
+ */
+function pickTopMatch(e: KeyboardEvent<HTMLDivElement>) {
+  const search = e.nativeEvent.composedPath()[0];
+  if (!(search instanceof HTMLInputElement) || search.type !== "search" || e.nativeEvent.isComposing) return;
+  const active = search.getAttribute("aria-activedescendant");
+  if (active && active !== "null") return;
+  const first = search.getRootNode() instanceof ShadowRoot ? (search.getRootNode() as ShadowRoot).querySelector<HTMLElement>("#search-results [role=option]") : null;
+  if (!first) return;
+  e.preventDefault();
+  e.stopPropagation();
+  first.click();
+}
+
 export function EmojiPicker({ onPick, onClose, onFocusLeave, toggle }: Props) {
   const lang = useLang();
   const host = useRef<HTMLDivElement>(null);
@@ -114,6 +132,7 @@ export function EmojiPicker({ onPick, onClose, onFocusLeave, toggle }: Props) {
       }}
       // Capture: Esc is caught here before the picker's own handling (its search box clears on Esc).
       onKeyDownCapture={(e) => {
+        if (e.key === "Enter") return pickTopMatch(e);
         if (e.key !== "Escape") return;
         // Closes the picker only, not also the thread panel it is in.
         e.stopPropagation();

@@ -207,6 +207,15 @@ describeE2E("rich text in a real browser", () => {
       await grinning.click();
       await eventually(async () => expect(await picker.count()).toBe(0));
       await item.getByRole("button", { name: /😀/ }).waitFor();
+      // Enter after typing picks the top match (an operator trial's Enter after "tada" did nothing).
+      await more.focus();
+      await page.keyboard.press("Enter");
+      await searchBox.waitFor({ timeout: 10_000 });
+      await searchBox.fill("tada");
+      await picker.getByRole("option", { name: /^🎉/ }).first().waitFor({ timeout: 10_000 });
+      await searchBox.press("Enter");
+      await eventually(async () => expect(await picker.count()).toBe(0));
+      await item.getByRole("button", { name: /^🎉 1: mika/ }).waitFor();
       const origin = new URL(server!.url).origin;
       expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:"))).toEqual([]);
       expect(requests.some((u) => /\/emoji-data\/[^/]+\/ja\.json$/.test(u))).toBe(true);
