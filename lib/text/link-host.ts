@@ -42,6 +42,11 @@ export const siteHost = (host: string) => host.toLowerCase().replace(/\.$/, "").
  * `ｂａｎｋ。ｅｘａｍｐｌｅ` names bank.example. Surrounding spaces and one pair of `<>` are ignored.
  */
 export function hostNamedBy(text: string): string | null {
+  return addressIn(text)?.hostname ?? null;
+}
+
+/** The address `text` is (see hostNamedBy), parsed; null when it is none. */
+function addressIn(text: string): URL | null {
   let t = text.normalize("NFKC").replace(INVISIBLE, "").replace(OTHER_DOTS, ".").replace(BLANK_ENDS, "");
   if (t.startsWith("<") && t.endsWith(">")) t = t.slice(1, -1).trim();
   if (!t || t.length > 2048) return null;
@@ -53,12 +58,13 @@ export function hostNamedBy(text: string): string | null {
   } catch {
     return null;
   }
-  return url.hostname && url.hostname.includes(".") ? url.hostname : null;
+  return url.hostname && url.hostname.includes(".") ? url : null;
 }
 
 /**
  * The host an external link `href` goes to when its visible `text` names another one (see hostNamedBy),
- * else null. The same host, with or without `www.`, or a host under the one named
+ * else null (and always when the text carries a user name, `https://bank.example@evil.example/`). The
+ * same host, with or without `www.`, or a host under the one named
  * (`[bank.example](https://docs.bank.example/)`) is not another one. Only `http:`/`https:` links are
  * read (a protocol-relative one as https); a relative `href` gives null. The host returned is the URL parser's: an
  * international name in its `xn--` form, so a look-alike of the named host never reads as that host.
@@ -74,10 +80,13 @@ export function mismatchedLinkHost(text: string, href: string): string | null {
     return null;
   }
   if (target.protocol !== "http:" && target.protocol !== "https:") return null;
-  const named = hostNamedBy(text);
-  if (!named) return null;
+  const address = addressIn(text);
+  if (!address) return null;
+  // A user name before an @ (`https://bank.example@evil.example/`) is read as the host by people: the
+  // real one is named, whatever it is.
+  if (address.username || address.password) return target.hostname.replace(/\.$/, "");
   const to = siteHost(target.hostname);
-  const says = siteHost(named);
+  const says = siteHost(address.hostname);
   if (to === says || to.endsWith(`.${says}`)) return null;
   return target.hostname.replace(/\.$/, "");
 }

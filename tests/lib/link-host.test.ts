@@ -41,6 +41,9 @@ describe("mismatchedLinkHost", () => {
     ["bank\u0701example", "https://evil.example/", "evil.example"],
     ["bank\u00B7example", "https://evil.example/", "evil.example"],
     ["bank\u2024example", "https://evil.example/", "evil.example"],
+    // An autolink with a user name: its text is its href, which reads as the host before the @.
+    ["https://bank.example@evil.example/login", "https://bank.example@evil.example/login", "evil.example"],
+    ["https://bank.example:secret@evil.example/", "https://bank.example:secret@evil.example/", "evil.example"],
   ])("%j linking to %s shows %s", (text, href, host) => {
     expect(mismatchedLinkHost(text, href)).toBe(host);
   });

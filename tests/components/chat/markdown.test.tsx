@@ -209,6 +209,7 @@ describe("Markdown in messages", () => {
     ["full-width letters", "[ｂａｎｋ。ｅｘａｍｐｌｅ](https://evil.example/)", "https://evil.example/", "ｂａｎｋ。ｅｘａｍｐｌｅ (goes to evil.example)"],
     ["emphasis", "[**bank.example**](https://evil.example/)", "https://evil.example/", "bank.example (goes to evil.example)"],
     ["a protocol-relative link", "[https://bank.example/login](//evil.example/login)", "//evil.example/login", "https://bank.example/login (goes to evil.example)"],
+    ["an autolink with a user name", "see https://bank.example@evil.example/login", "https://bank.example@evil.example/login", "https://bank.example@evil.example/login (goes to evil.example)"],
     ["an image's description", "![https://bank.example/login](https://evil.example/login)", "https://evil.example/login", "https://bank.example/login (goes to evil.example)"],
   ])("shows the host a link really goes to beside text naming another: %s", (_label, text, href, name) => {
     md(text);
