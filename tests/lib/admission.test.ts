@@ -5,6 +5,8 @@ import { retryDelayOf } from "../../components/chat/reconnection";
 const open = () => false;
 
 describe("connect throttle (admission gate)", () => {
+  afterEach(() => jest.useRealTimers());
+
   it("admits at most `concurrency` at once, the rest in arrival order as slots are released", async () => {
     const gate = createAdmissionGate({ concurrency: 2, queueMax: 100, maxWaitMs: 60_000 });
     const order: number[] = [];
@@ -35,6 +37,10 @@ describe("connect throttle (admission gate)", () => {
   });
 
   it("refuses past queueMax with rate_limited, each refusal given its own later turn (retryAfter)", async () => {
+    // The clock stands still while the 150 refusals are made: retryAfter is a turn's distance from now, in
+    // whole seconds, so on a loaded machine (a CI run) a refusal made 100 ms after the last one could read
+    // a second less than it, though its turn is later.
+    jest.useFakeTimers({ now: 0 });
     let refused = 0;
     const gate = createAdmissionGate({ concurrency: 1, queueMax: 1, maxWaitMs: 60_000, onRefused: () => refused++ });
     const held = await gate.enter(open);
@@ -57,6 +63,7 @@ describe("connect throttle (admission gate)", () => {
     held!();
     (await waiter)!();
     expect([gate.inFlight, gate.waiting]).toEqual([0, 0]);
+    jest.useRealTimers();
   });
 
   it("serves waiters with keys round-robin by key, each key's in arrival order", async () => {
