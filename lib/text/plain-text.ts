@@ -159,15 +159,23 @@ function footnotesReferred(root: Nodes): Set<Nodes> {
  */
 function referenceRuns(node: Nodes, out: string[], referred: Set<Nodes>) {
   if (node.type === "text") return void out.push(node.value);
-  if (!("children" in node) || NO_REFERENCES.has(node.type)) return;
-  // Only the definitions shown: called, and the first of their identifier (a later one is never shown).
-  if (node.type === "footnoteDefinition" && !referred.has(node)) return;
+  for (const child of shownChildren(node, referred)) referenceRuns(child, out, referred);
+}
+
+/**
+ * The children of `node` the renderer shows, as reference runs and links are read in them: none for a
+ * leaf, for what is in NO_REFERENCES and for a footnote definition nothing refers to (only the definitions
+ * shown: called, and the first of their identifier); a table's cells up to its header's column count
+ * (remark-rehype drops the rest); else its children.
+ */
+function shownChildren(node: Nodes, referred: Set<Nodes>): Nodes[] {
+  if (!("children" in node) || NO_REFERENCES.has(node.type)) return [];
+  if (node.type === "footnoteDefinition" && !referred.has(node)) return [];
   if (node.type === "table") {
     const columns = node.children[0]?.children.length ?? 0;
-    for (const row of node.children) for (const cell of row.children.slice(0, columns)) referenceRuns(cell, out, referred);
-    return;
+    return node.children.flatMap((row) => row.children.slice(0, columns));
   }
-  for (const child of node.children) referenceRuns(child as Nodes, out, referred);
+  return node.children as Nodes[];
 }
 
 /** The definitions of `node`'s tree by identifier, the first of each (CommonMark: the first definition of a label wins). */
@@ -179,17 +187,14 @@ function definitionUrls(node: Nodes, out: Map<string, string>) {
 
 /**
  * The destination of the first link the renderer shows in `node` that `accept`s, in reading order (see
- * referenceRuns for what is never shown): a link's URL, a reference link's definition's (one with no definition is text);
+ * shownChildren for what is never shown): a link's URL, a reference link's definition's (one with no definition is text);
  * a link in a link's text is text there (message-markdown.tsx), so a link's children are not entered.
  */
 function firstLinkIn(node: Nodes, definitions: Map<string, string>, referred: Set<Nodes>, accept: (url: string) => boolean): string | undefined {
   const url = node.type === "link" ? node.url : node.type === "linkReference" ? definitions.get(node.identifier) : undefined;
   if (node.type === "link" || node.type === "linkReference") return url !== undefined && accept(url) ? url : undefined;
-  if (!("children" in node) || NO_REFERENCES.has(node.type)) return undefined;
-  if (node.type === "footnoteDefinition" && !referred.has(node)) return undefined;
-  const children = node.type === "table" ? node.children.map((row) => ({ ...row, children: row.children.slice(0, node.children[0]?.children.length ?? 0) })) : node.children;
-  for (const child of children) {
-    const url = firstLinkIn(child as Nodes, definitions, referred, accept);
+  for (const child of shownChildren(node, referred)) {
+    const url = firstLinkIn(child, definitions, referred, accept);
     if (url !== undefined) return url;
   }
   return undefined;

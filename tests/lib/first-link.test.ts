@@ -37,7 +37,11 @@ describe("the link a message's preview is for", () => {
     expect(await firstLink(text)).toBe(url);
   });
 
-  it.each(["[https://bank.example/only-a-label](javascript:alert(1))", "[a page here](/rooms/general) only", "<a href=\"https://example.com/raw\">raw</a>", "[dangling][nowhere]", "no links here", "ftp://example.com/file", "javascript:alert(1)", "`https://example.com/only-code`", "mailto:a@example.com", "https://"])(
+  it.each([
+    // What the renderer drops is no link a reader sees: a cell past the header's columns, a note nothing calls.
+    "| a |\n|---|\n| b | https://example.com/hidden-cell |",
+    "text\n\n[^n]: https://example.com/uncalled-note",
+    "[https://bank.example/only-a-label](javascript:alert(1))", "[a page here](/rooms/general) only", "<a href=\"https://example.com/raw\">raw</a>", "[dangling][nowhere]", "no links here", "ftp://example.com/file", "javascript:alert(1)", "`https://example.com/only-code`", "mailto:a@example.com", "https://"])(
     "%j has none",
     async (text) => {
       expect(await firstLink(text)).toBeUndefined();
