@@ -495,7 +495,31 @@ export async function main() {
   // into the JSON (an operator trial): Node's own printing of them is its one 'warning' listener.
   process.removeAllListeners("warning");
   process.on("warning", (warning) => log.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message));
-  let server: RunningServer;
+  // Signals are taken from the start: one that comes while the server is still starting (a deploy that
+  // stops it as soon as /healthz answers) is held until it has started, then closes it cleanly; without
+  // a listener, Node's default would end the process at once, with nothing logged and nothing closed.
+  let server: RunningServer | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "signal received");
+    setTimeout(() => {
+      log.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    if (server) closeAndExit(server);
+  };
+  const closeAndExit = (running: RunningServer) =>
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
   try {
     server = await startServer(config, {
       log,
@@ -514,23 +538,8 @@ export async function main() {
     else log.fatal({ err }, "startup failed");
     process.exit(1);
   }
+  if (stopping) return void closeAndExit(server);
   await announceReady(server, config, log);
-  const stop = (signal: string) => {
-    log.info({ signal }, "signal received");
-    setTimeout(() => {
-      log.error("shutdown took too long; exiting");
-      process.exit(1);
-    }, config.shutdownTimeoutMs).unref();
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
 }
 
 if (require.main === module) void main();

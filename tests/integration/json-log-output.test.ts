@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import S3rver from "s3rver";
 import { startServerProcess, type ServerProcess } from "../helpers/process";
+import { until } from "../helpers/server";
 
 jest.setTimeout(180_000);
 
@@ -57,9 +58,12 @@ describe("the production server's output with LOG_FORMAT=json", () => {
   // From the same trial: pretty lines written to a file or a pipe carried terminal colour codes.
   it("writes LOG_FORMAT=pretty lines without terminal colours when stdout is not a terminal", async () => {
     const pretty = await startServerProcess({ env: { NODE_ENV: "production", LOG_FORMAT: "pretty", LOG_LEVEL: "info", DATA_DIR: path.join(dir, "pretty") } });
+    // /healthz answers before the ready line is written (it follows a database read).
+    await until(() => /Hibiki is ready/.test(pretty.output()), 30_000, "ready line");
     await pretty.stop();
     const out = pretty.output();
     expect(out).toMatch(/INFO.*Hibiki is ready|WARN.*Hibiki is ready/);
+    expect(out).toMatch(/INFO.*shut down/);
     expect(out).not.toContain("\x1b[");
   });
 });
