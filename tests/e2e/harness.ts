@@ -3,8 +3,8 @@
  * (`node dist/server.js`), Debian's Chromium through playwright-core, and a retry helper for
  * assertions about what a page shows. Not a test file itself (jest only runs *.test.ts).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -106,8 +106,17 @@ export class HibikiProcess {
     this.url = `http://127.0.0.1:${port}`;
   }
 
+  /**
+   * A server on a free port and a data dir of its own. With the repository's build (no `entry`) the data
+   * dir starts as a copy of a new one made once per build (seedDataDir): a copy takes milliseconds where
+   * each server's first start would unpack the build's cluster in a child process (2-5 s of CPU, in every
+   * browser suite). What a first start does is tested where it is the subject (pglite-first-start,
+   * runtime-files).
+   */
   static async create(extraEnv: Record<string, string> = {}, entry?: string): Promise<HibikiProcess> {
-    return new HibikiProcess(await freePort(), mkdtempSync(path.join(tmpdir(), "hibiki-e2e-")), extraEnv, entry);
+    const dataDir = mkdtempSync(path.join(tmpdir(), "hibiki-e2e-"));
+    if (!entry) cpSync(await seedDataDir(), dataDir, { recursive: true });
+    return new HibikiProcess(await freePort(), dataDir, extraEnv, entry);
   }
 
   get running(): boolean {
@@ -182,6 +191,32 @@ export class HibikiProcess {
     }
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A new PGlite data dir as this build's first start makes it (lib/db/index.ts prepareNewPgliteDir, run by
+ * the compiled modules in a child process), made once per build: kept in the temp dir under the build
+ * stamp's hash, made under a name of its own and renamed into place, so suites running side by side never
+ * copy a half-made one. Resolves its path.
+ */
+async function seedDataDir(): Promise<string> {
+  const stamp = JSON.parse(readFileSync(path.join(ROOT, ".next", "hibiki-build.json"), "utf8")) as { hash: string };
+  const seed = path.join(tmpdir(), `hibiki-e2e-seed-${stamp.hash.slice(0, 16)}`);
+  if (existsSync(path.join(seed, "PG_VERSION"))) return seed;
+  const partial = mkdtempSync(`${seed}.partial-`);
+  const source = `require(${JSON.stringify(path.join(ROOT, "dist", "lib", "db", "index.js"))}).prepareNewPgliteDir(process.argv[1]).then((how) => { if (how !== "template") throw new Error("no template: " + how); })`;
+  await new Promise<void>((resolve, reject) =>
+    execFile(process.execPath, ["-e", source, partial], { env: { ...process.env, NODE_OPTIONS: "" }, timeout: 120_000 }, (err, _out, stderr) =>
+      err ? reject(new Error(`could not make the e2e seed data dir: ${stderr || err.message}`)) : resolve(),
+    ),
+  );
+  try {
+    renameSync(partial, seed);
+  } catch {
+    // Another suite put one there first: use that one.
+    rmSync(partial, { recursive: true, force: true });
+  }
+  return seed;
 }
 
 /** A browser suite's server and Chromium (see useBrowserWorld). */
