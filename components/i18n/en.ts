@@ -101,6 +101,8 @@ export const en = {
   "message.edited": "(edited)",
   "message.guest": "guest",
   "message.bot": "bot",
+  "message.footnotes": "Footnotes",
+  "message.footnoteBack": "Back to reference {n}",
   "message.wideTable": "Table, scrolls sideways",
   "message.linkGoesTo": "(goes to {host})",
   "message.task": "Task",

@@ -390,6 +390,8 @@ export const ja: Dictionary<UiKey> = {
   "message.edited": "（編集済み）",
   "message.guest": "ゲスト",
   "message.bot": "ボット",
+  "message.footnotes": "脚注",
+  "message.footnoteBack": "参照 {n} に戻る",
   "message.wideTable": "表（横にスクロール）",
   "message.linkGoesTo": "（リンク先: {host}）",
   "message.task": "タスク",

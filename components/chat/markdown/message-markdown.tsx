@@ -304,6 +304,7 @@ const noSubscription = () => () => undefined;
 const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
 
 export default function MessageMarkdown({ text, me, id, room, messageId, trailer }: MessageMarkdownProps) {
+  const t = useT();
   const known = useKnownMentions(room, messageId);
   // Footnotes' ids (and the links to them) are this message's own: with remark-rehype's one prefix for
   // all, a call in one message went to the first message's note of that number.
@@ -332,7 +333,14 @@ export default function MessageMarkdown({ text, me, id, room, messageId, trailer
     ],
     rehypePlugins: [rehypeBlockWhitespace, [rehypeFootnoteLabel, footnotes], ...(trailing ? [rehypeTrailingMark] : [])],
     components: trailing ? componentsWithTrailer : components,
-    remarkRehypeOptions: { clobberPrefix: footnotes },
+    // The footnotes' heading and their back links' names in the reader's language (remark-rehype's are
+    // English: "Footnotes", "Back to reference 1-2", its GitHub-like labels and numbering).
+    remarkRehypeOptions: {
+      clobberPrefix: footnotes,
+      footnoteLabel: t("message.footnotes"),
+      footnoteBackLabel: (reference: number, rereference: number) =>
+        t.label("message.footnoteBack", { n: rereference > 1 ? `${reference + 1}-${rereference}` : reference + 1 }),
+    },
     skipHtml: false,
     children: quoteOnlyMarkedLines(text),
   });

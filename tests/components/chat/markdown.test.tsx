@@ -9,6 +9,7 @@ import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { MessageList } from "@/components/chat/message-list";
 import { resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
 import { message } from "./fixtures";
+import { LangProvider, loadLang } from "@/components/i18n/use-t";
 
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push: jest.fn(), replace: jest.fn() }) }));
 
@@ -252,6 +253,26 @@ describe("Markdown in messages", () => {
       expect(a.getAttribute("href")).toMatch(/^#/);
       expect(a).not.toHaveAttribute("target");
     }
+  });
+
+  // Footnotes' heading and back links were English whatever the UI's language (remark-rehype's defaults).
+  it.each([
+    ["en", "Footnotes", ["Back to reference 1", "Back to reference 1-2", "Back to reference 2"]],
+    ["ja", "脚注", ["参照 1 に戻る", "参照 1-2 に戻る", "参照 2 に戻る"]],
+  ] as const)("names a message's footnotes and their back links in the UI's language (%s)", async (lang, heading, back) => {
+    await loadLang(lang);
+    const { container } = render(
+      <LangProvider lang={lang}>
+        <MessageMarkdown text={"one[^a] two[^a] three[^b]\n\n[^a]: note a\n[^b]: note b"} />
+      </LangProvider>,
+    );
+    const section = container.querySelector("section[data-footnotes]")!;
+    // The section's label (a paragraph here: a message has no headings), which every call refers to.
+    const label = section.querySelector('[id$="footnote-label"]')!;
+    expect(label).toHaveTextContent(heading);
+    expect(container.querySelector("a[data-footnote-ref]")!.getAttribute("aria-describedby")).toBe(label.id);
+    expect(Array.from(section.querySelectorAll("a[data-footnote-backref]")).map((a) => a.getAttribute("aria-label"))).toEqual(back);
+    expect(container.textContent).not.toContain(lang === "ja" ? "Back to" : "参照");
   });
 
   it("keeps the text of a link whose URL was refused, without a link", () => {
