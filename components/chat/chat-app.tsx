@@ -423,7 +423,7 @@ export function ChatApp({ room, firstPage, taken: takenHere }: { room: string; f
             archived={!!summary?.archived}
             foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)} onCoverPage={setThreadCover}
             people={mentionable} mentionAnyone={!!account && summary?.kind === "public"}
-            canAttach={!!account}
+            canAttach={!!account} connected={connection.status === "connected"}
           />
         </Suspense>
       )}

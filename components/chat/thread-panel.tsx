@@ -27,6 +27,7 @@ import { keepFocus, useFocusHandoff } from "./keep-focus";
 import { TouchActions } from "./touch-actions";
 import { useDraft, useDraftKey } from "./drafts";
 import { mergeMessages } from "./message-merge";
+import { NO_ANSWER, OFFLINE } from "./no-answer";
 import { toRows } from "./message-rows";
 import { isOwnMessage, selfNamed, type Self } from "./own-messages";
 import { isComposing } from "./ime";
@@ -71,6 +72,12 @@ type Props = {
   canAttach?: boolean;
   /** How files are uploaded (tests pass their own), as Composer's `startUpload`. */
   startUpload?: StartUpload;
+  /**
+   * Whether the page is connected now (default true). A thread opened while it was not (the page still
+   * connecting after a load, or reconnecting) had its first page refused `offline`, or unanswered: it is
+   * asked for again once the connection is back.
+   */
+  connected?: boolean;
 };
 
 const NO_MESSAGES: readonly Message[] = [];
@@ -78,11 +85,23 @@ const NOBODY: readonly string[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
 const ignoreNearTop = () => undefined;
 
-export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, self: selfProp, admin, archived = false, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload }: Props) {
+export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, self: selfProp, admin, archived = false, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload, connected = true }: Props) {
   const t = useT();
   const self = useMemo(() => selfProp ?? selfNamed(me), [selfProp, me]);
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
-  const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean }>({ replies: [], hasMore: false, answered: false });
+  // `unreached`: the first page was not had for want of a connection (refused `offline`, or no answer);
+  // its value is how many times the page had connected again (`reconnects`) when it was asked for.
+  const [loaded, setLoaded] = useState<{ root?: Message; replies: Message[]; hasMore: boolean; answered: boolean; unreached?: number }>({ replies: [], hasMore: false, answered: false });
+  /** Counts the first page's requests: a new one asks again. */
+  const [asked, setAsked] = useState(0);
+  /** How many times `connected` turned true since the panel opened. */
+  const [reconnects, setReconnects] = useState(0);
+  const reconnectsNow = useRef(0);
+  const wasConnected = useRef(connected);
+  useEffect(() => {
+    if (connected && !wasConnected.current) setReconnects((reconnectsNow.current += 1));
+    wasConnected.current = connected;
+  }, [connected]);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const draft = useDraftKey(room, rootId);
   const [text, setText] = useDraft(draft);
@@ -148,16 +167,29 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   );
   useEffect(() => {
     let live = true;
+    const at = reconnectsNow.current;
     void threads.load(room, rootId).then((res) => {
       if (!live) return;
-      if (res.ok) setLoaded({ root: res.data.root, replies: res.data.messages, hasMore: res.data.hasMore, answered: true });
-      else {
-        setLoaded((l) => ({ ...l, answered: true }));
+      if (res.ok) {
+        setLoaded({ root: res.data.root, replies: res.data.messages, hasMore: res.data.hasMore, answered: true });
+        // Loaded on a second try: the first one's refusal is old news.
+        setError((e) => (e?.sentence === "thread.loadFailed" ? null : e));
+      } else {
+        const unreached = res.error.code === OFFLINE.code || res.error.code === NO_ANSWER.code ? at : undefined;
+        setLoaded((l) => ({ ...l, answered: true, unreached }));
         setError({ refusal: res.error, sentence: "thread.loadFailed" });
       }
     });
     return () => void (live = false);
-  }, [room, rootId, threads]);
+  }, [room, rootId, threads, asked]);
+  // Asked again once the page has connected since it was asked for (once per connection: never a loop on
+  // a server that does not answer while connected).
+  useEffect(() => {
+    if (connected && loaded.unreached !== undefined && reconnects > loaded.unreached) {
+      setLoaded((l) => ({ ...l, unreached: undefined }));
+      setAsked((n) => n + 1);
+    }
+  }, [connected, reconnects, loaded.unreached]);
   const root = messages.find((m) => m.id === rootId) ?? held.find((m) => m.id === rootId) ?? loaded.root;
   // A thread whose root is deleted takes no more replies (the server refuses them): no reply box, a note
   // in its place. Deleted while the box had the focus, the note takes it, so it is not lost to the page.

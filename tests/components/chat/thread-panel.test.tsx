@@ -8,6 +8,7 @@ import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
 import type { MessageChanges, ThreadActions } from "@/components/chat/chat-types";
 import { QUICK_REACTIONS } from "@/components/chat/reactions";
 import { message } from "./fixtures";
+import { NO_ANSWER, OFFLINE, refused } from "@/components/chat/no-answer";
 import { messageActionsReady } from "./message-actions-ready";
 import { isolated } from "../helpers/isolated";
 
@@ -386,5 +387,51 @@ describe("the thread panel", () => {
       // A deleted reply stays in its thread (not in the room's list).
       [reply(3).id, "", undefined, true, root.id],
     ]);
+  });
+
+  // A thread opened while the page was still connecting (CI's browser test under load) had its replies
+  // refused `offline` and never asked for again: the panel stayed empty with an error.
+  describe("asked for while not connected", () => {
+    const loaded = { ok: true as const, data: { root, messages: [reply(2), reply(3)], hasMore: false } };
+    const panel = (threads: ThreadActions, connected: boolean) => (
+      <ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} connected={connected} />
+    );
+
+    it.each([
+      ["refused offline", refused(OFFLINE)],
+      ["not answered in time", refused(NO_ANSWER)],
+    ])("loads its replies once the page connects: %s", async (_what, first) => {
+      const threads: ThreadActions = { load: jest.fn().mockResolvedValueOnce(first).mockResolvedValue(loaded), reply: jest.fn(async () => null) };
+      const { rerender } = render(panel(threads, false));
+      expect(await screen.findByRole("alert")).toHaveTextContent("Replies not loaded");
+      expect(threads.load).toHaveBeenCalledTimes(1);
+      rerender(panel(threads, true));
+      await waitFor(() => expect(repliesShown()).toEqual(["reply 2", "reply 3"]));
+      expect(threads.load).toHaveBeenCalledTimes(2);
+      expect(screen.queryByRole("alert")).toBeNull();
+    });
+
+    it("asks again after a reconnection when the server did not answer while connected, and only then", async () => {
+      const threads: ThreadActions = { load: jest.fn().mockResolvedValueOnce(refused(NO_ANSWER)).mockResolvedValue(loaded), reply: jest.fn(async () => null) };
+      const { rerender } = render(panel(threads, true));
+      await screen.findByRole("alert");
+      rerender(panel(threads, true));
+      expect(threads.load).toHaveBeenCalledTimes(1);
+      rerender(panel(threads, false));
+      rerender(panel(threads, true));
+      await waitFor(() => expect(repliesShown()).toEqual(["reply 2", "reply 3"]));
+      expect(threads.load).toHaveBeenCalledTimes(2);
+    });
+
+    it("does not ask again for a thread the server refused (not a member, no such thread)", async () => {
+      const threads: ThreadActions = { load: jest.fn(async () => refused({ code: "forbidden", message: "not a member" })), reply: jest.fn(async () => null) };
+      const { rerender } = render(panel(threads, false));
+      await screen.findByRole("alert");
+      rerender(panel(threads, true));
+      rerender(panel(threads, false));
+      rerender(panel(threads, true));
+      expect(screen.getByRole("alert")).toBeInTheDocument();
+      expect(threads.load).toHaveBeenCalledTimes(1);
+    });
   });
 });
