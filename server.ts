@@ -501,7 +501,10 @@ export async function main() {
   let server: RunningServer | undefined;
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    // A second signal (Ctrl+C pressed again, a supervisor repeating itself) does not cut the shutdown
+    // short: ending mid-way would skip its last steps and leave a new data dir half made by its child
+    // process. SHUTDOWN_TIMEOUT_MS still bounds it.
+    if (stopping) return void log.warn({ signal }, "signal received again: still shutting down");
     stopping = true;
     log.info({ signal }, "signal received");
     setTimeout(() => {
@@ -518,8 +521,8 @@ export async function main() {
         process.exit(1);
       },
     );
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
   try {
     server = await startServer(config, {
       log,

@@ -4,7 +4,7 @@ import type { Database } from "./database";
 import { migrate } from "./migrations";
 import { createDirectory } from "../files/directories";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock";
-import { createCluster, openPglite, runScript, type DataDirModes } from "./pglite";
+import { createCluster, openPglite, runScript, STAGED_SOURCE, type DataDirModes } from "./pglite";
 import { existingPgliteTemplate } from "./pglite-template";
 import type { PostgresDatabase } from "./postgres";
 
@@ -111,12 +111,15 @@ function postgresAddress(url: string): string {
  */
 const PREPARE_SOURCE = `
 const [pglite, dataDir, migrations, template] = process.argv.slice(1);
-require(pglite).openPglite(dataDir, { createHere: true, template: template || undefined })
+${STAGED_SOURCE}
+let stage;
+Promise.resolve().then(() => require(pglite).openPglite((stage = stageFor(dataDir)), { createHere: true, template: template || undefined }))
   .then((db) => require(migrations).migrate(db).finally(() => db.close()))
+  .then(() => intoPlace(stage, dataDir))
   .then(
     () => process.exit(0),
     (err) => {
-      process.stderr.write(String((err && err.message) || err));
+      process.stderr.write(err && typeof err.message === "string" ? err.message : require("node:util").inspect(err));
       process.exit(1);
     },
   );

@@ -69,6 +69,38 @@ PGlite.create(workerData.dataDir, options).then(
 export const PGLITE_SETTINGS: readonly string[] = ["shared_buffers=16MB", "wal_init_zero=off", "gin_pending_list_limit=512kB"];
 
 /**
+ * A new cluster is made whole or not at all, whatever stops the process making it: it is created in a
+ * directory of its own inside the data dir (`stageFor`, emptied first: what a stopped try left), then its
+ * entries are moved into the data dir, `PG_VERSION` last (`intoPlace`): a data dir is taken for an
+ * existing cluster by that file alone (openPglite, prepareNewPgliteDir). Unpacked straight into the data
+ * dir, a first start stopped half-way (an operator trial: SIGTERM twice) left a cluster PGlite could not
+ * open ("PGlite failed to initialize properly"). Same file system, so each move is a rename. A data dir
+ * that holds a cluster already is refused ("Database already exists", as PGlite says). Plain CommonJS,
+ * shared by the child scripts (CREATE_SOURCE here, PREPARE_SOURCE in index.ts).
+ */
+export const STAGED_SOURCE = `
+function stageFor(dataDir) {
+  const fs = require("node:fs"), path = require("node:path");
+  if (fs.existsSync(path.join(dataDir, "PG_VERSION"))) throw new Error("Database already exists in " + dataDir);
+  const stage = path.join(dataDir, ".new-cluster");
+  fs.rmSync(stage, { recursive: true, force: true });
+  fs.mkdirSync(stage, { recursive: true, mode: 0o700 });
+  return stage;
+}
+function intoPlace(stage, dataDir) {
+  const fs = require("node:fs"), path = require("node:path");
+  const names = fs.readdirSync(stage).filter((n) => n !== "PG_VERSION").concat("PG_VERSION");
+  for (const name of names) {
+    const to = path.join(dataDir, name);
+    // Left by a move that was stopped half-way: this cluster's entry of that name replaces it.
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.renameSync(path.join(stage, name), to);
+  }
+  fs.rmdirSync(stage);
+}
+`;
+
+/**
  * Creates the cluster in a new data dir and exits (argv: PGlite's module path, the data dir, the settings
  * as JSON, and a template tarball to unpack instead of running initdb, or ""). Runs as a short-lived
  * process of its own: see openPglite().
@@ -79,10 +111,12 @@ const { PGlite } = require(pglite);
 const startParams = [...PGlite.defaultStartParams, ...JSON.parse(settings).flatMap((s) => ["-c", s])];
 const options = { startParams };
 if (template) options.loadDataDir = new Blob([require("node:fs").readFileSync(template)]);
-PGlite.create(dataDir, options).then((pg) => pg.close()).then(
+${STAGED_SOURCE}
+let stage;
+Promise.resolve().then(() => PGlite.create((stage = stageFor(dataDir)), options)).then((pg) => pg.close()).then(() => intoPlace(stage, dataDir)).then(
   () => process.exit(0),
   (err) => {
-    process.stderr.write(String((err && err.message) || err));
+    process.stderr.write(err && typeof err.message === "string" ? err.message : require("node:util").inspect(err));
     process.exit(1);
   },
 );
@@ -245,10 +279,15 @@ export function runScript(source: string, args: string[], timeoutMs: number, fai
   return new Promise((resolve, reject) => {
     // NODE_OPTIONS is left out: a test runner's loader flags have nothing to do with this script.
     const env = { ...process.env, NODE_OPTIONS: "" };
-    execFile(process.execPath, ["-e", source, ...args], { env, timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
+    // The script dies with this process: one left running (its parent stopped during a first start) went on
+    // writing a new data dir that the next start, finding the dir's lock free, opened beside it.
+    const stopChild = () => void child.kill("SIGKILL");
+    const child = execFile(process.execPath, ["-e", source, ...args], { env, timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
+      process.off("exit", stopChild);
       if (err) reject(new Error(`${failure}: ${stderr.trim() || err.message}`));
       else resolve();
     });
+    process.once("exit", stopChild);
   });
 }
 

@@ -6,7 +6,7 @@
  * answers (a rolling restart, a supervisor giving up on a slow start) would lose the clean shutdown.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, ROOT } from "../helpers/process";
@@ -28,11 +28,11 @@ describe("a stop signal while the server starts", () => {
   });
 
   /** Starts the production server; resolves its output so far, and how it ended. */
-  const start = async (name: string) => {
+  const start = async (name: string, env: Record<string, string> = {}) => {
     const port = await freePort();
     const child = spawn(process.execPath, [SERVER], {
       cwd: ROOT,
-      env: { ...process.env, REDIS_URL: "", DATABASE_URL: "", NODE_OPTIONS: "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info", LOG_FORMAT: "json", NEXT_TELEMETRY_DISABLED: "1", DATA_DIR: path.join(dir, name) },
+      env: { ...process.env, REDIS_URL: "", DATABASE_URL: "", NODE_OPTIONS: "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info", LOG_FORMAT: "json", NEXT_TELEMETRY_DISABLED: "1", DATA_DIR: path.join(dir, name), ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.push(child);
@@ -69,5 +69,36 @@ describe("a stop signal while the server starts", () => {
     const { code, signal } = await s.ended;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(s.msgs()).toEqual(expect.arrayContaining(["signal received", "shut down"]));
+  });
+
+  // From an operator trial: a first start stopped while its child process was making the new data dir
+  // (SIGTERM twice, or a start slower than SHUTDOWN_TIMEOUT_MS) left that child writing on, or, killed, a
+  // half-made cluster; the next start failed with "PGlite failed to initialize properly".
+  it.each([
+    ["a second SIGTERM", { SHUTDOWN_TIMEOUT_MS: "10000" }, 2],
+    ["a start slower than SHUTDOWN_TIMEOUT_MS", { SHUTDOWN_TIMEOUT_MS: "100" }, 1],
+  ] as const)("a first start stopped while it makes the data dir (%s): the next start opens it", async (_why, env, signals) => {
+    const name = `stopped-first-start-${signals}`;
+    const staging = path.join(dir, name, ".new-cluster");
+    const first = await start(name, env);
+    // The child process is making the cluster: its files are coming in.
+    await until(() => existsSync(path.join(staging, "base")) || existsSync(path.join(dir, name, "base")) || first.child.exitCode !== null, 60_000, "the new cluster's files");
+    first.child.kill("SIGTERM");
+    // The second once the first was heard (two pending signals of one kind are one).
+    if (signals === 2) {
+      await until(() => first.msgs().includes("signal received"), 10_000, "the first signal heard");
+      first.child.kill("SIGTERM");
+    }
+    await first.ended;
+    // A second signal no longer cuts the shutdown short; a too slow start still ends it with code 1.
+    if (signals === 2) expect(first.msgs()).toEqual(expect.arrayContaining(["signal received again: still shutting down", "shut down"]));
+    const again = await start(name);
+    await until(async () => again.child.exitCode === null && (await fetch(`${again.url}/healthz`).catch(() => null))?.ok === true, 90_000, "/healthz");
+    // Opened, and its database answers.
+    expect((await fetch(`${again.url}/readyz`)).status).toBe(200);
+    again.child.kill("SIGTERM");
+    expect(await again.ended).toEqual({ code: 0, signal: null });
+    expect(again.msgs()).not.toContain("startup failed");
+    expect(existsSync(staging)).toBe(false);
   });
 });
