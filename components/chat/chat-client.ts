@@ -214,8 +214,8 @@ export class ChatClient {
    * Replies in a thread, with the files uploaded for the reply beforehand (`attachments`, sent as their
    * ids); the reply arrives like any message of the room. Resolves with the refusal, or null.
    */
-  reply(room: string, threadId: string, text: string, attachments?: readonly Attachment[]): Promise<Refusal | null> {
-    return this.ask("send-message-to-room", { room, message: text, threadId, clientId: newClientId(), ...idsOf(attachments) });
+  reply(room: string, threadId: string, text: string, attachments?: readonly Attachment[], clientId = newClientId()): Promise<Refusal | null> {
+    return this.ask("send-message-to-room", { room, message: text, threadId, clientId, ...idsOf(attachments) });
   }
 
   private async ask(

@@ -158,6 +158,8 @@ export type ThreadActions = {
   /**
    * Replies in thread `threadId` of `room` with `text` (may be "" with attachments) and the files uploaded
    * for it beforehand (upload-client.ts), if any. Resolves with the refusal, or null once the reply is stored.
+   * `clientId`: the reply's own id (a new one if absent); a reply sent again under the id of one that got
+   * no answer is stored once, whether or not the first arrived.
    */
-  reply(room: string, threadId: string, text: string, attachments?: readonly Attachment[]): Promise<Refusal | null>;
+  reply(room: string, threadId: string, text: string, attachments?: readonly Attachment[], clientId?: string): Promise<Refusal | null>;
 };

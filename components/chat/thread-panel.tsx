@@ -28,6 +28,7 @@ import { TouchActions } from "./touch-actions";
 import { useDraft, useDraftKey } from "./drafts";
 import { mergeMessages } from "./message-merge";
 import { NO_ANSWER, OFFLINE } from "./no-answer";
+import { newClientId } from "./client-id";
 import { toRows } from "./message-rows";
 import { isOwnMessage, selfNamed, type Self } from "./own-messages";
 import { isComposing } from "./ime";
@@ -263,6 +264,17 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   // goes once the uploads are done (attach.tsx says so meanwhile), with the text and files of then.
   const typed = useRef(text);
   typed.current = text;
+  /** The last reply that got no answer, as it was sent. */
+  const unanswered = useRef<{ text: string; attached: string; clientId: string } | null>(null);
+  // That reply stored after all (it arrives under its clientId): "not sent" is wrong now, and the box it
+  // came back to is emptied if it still holds just that reply.
+  useEffect(() => {
+    const last = unanswered.current;
+    if (!last || !replies.some((m) => m.clientId === last.clientId)) return;
+    unanswered.current = null;
+    setError((e) => (e?.sentence === "message.notSent" ? null : e));
+    if (!last.attached && typed.current.trim() === last.text) setText("");
+  }, [replies, setText]);
   async function submit(e?: FormEvent) {
     e?.preventDefault();
     if (uploads.busy) return attach.queue();
@@ -273,7 +285,13 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
     uploads.clear();
     // One's own reply is always shown, however far up the pane was.
     scrollToBottom();
-    const refusal = await (files.length > 0 ? threads.reply(room, rootId, reply, files) : threads.reply(room, rootId, reply));
+    // The same reply sent again after it got no answer goes under the same clientId: it may have been
+    // stored (an operator trial stopped the server just as a reply was sent, and its resend stored it twice).
+    const attached = files.map((f) => f.id).join(",");
+    const last = unanswered.current;
+    const clientId = last && last.text === reply && last.attached === attached ? last.clientId : newClientId();
+    const refusal = await (files.length > 0 ? threads.reply(room, rootId, reply, files, clientId) : threads.reply(room, rootId, reply, undefined, clientId));
+    unanswered.current = refusal && (refusal.code === NO_ANSWER.code || refusal.code === OFFLINE.code) ? { text: reply, attached, clientId } : null;
     if (refusal) {
       setError({ refusal, sentence: "message.notSent" });
       setText(typed.current.trim() ? `${reply}\n${typed.current}` : reply);

@@ -166,7 +166,7 @@ export function useChat(name: string | null, names?: NameSpan[]): Chat {
       },
       threads: {
         load: (room, threadId, before) => client()?.loadThread(room, threadId, before) ?? Promise.resolve(NOT_CONNECTED),
-        reply: (room, threadId, text, attachments) => client()?.reply(room, threadId, text, attachments) ?? Promise.resolve(OFFLINE),
+        reply: (room, threadId, text, attachments, clientId) => client()?.reply(room, threadId, text, attachments, clientId) ?? Promise.resolve(OFFLINE),
       },
       // No client: its code would not load (above), and a reload is what fetches it again.
       reconnect() {

@@ -133,7 +133,7 @@ describe("drafts", () => {
     const tray = await within(th.view.container).findByRole("list", { name: "Files to send" });
     expect(within(tray).getAllByRole("listitem").map((li) => li.textContent)).toEqual([expect.stringContaining("sunset.jpg")]);
     await user.type(th.input, "the view{Enter}");
-    expect(th.threads.reply).toHaveBeenCalledWith("general", root.id, "the view", [photo]);
+    expect(th.threads.reply).toHaveBeenCalledWith("general", root.id, "the view", [photo], expect.any(String));
     th.view.unmount();
 
     // Sent: gone from the draft. The room's file goes with its message, and is not offered again.

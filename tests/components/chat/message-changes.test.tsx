@@ -353,7 +353,7 @@ describe("reply threads in the UI", () => {
     const replies = within(panel).getByRole("list", { name: "Replies" });
     expect(within(replies).getAllByRole("listitem").map((li) => li.textContent)).toEqual([expect.stringContaining("older reply"), expect.stringContaining("live reply")]);
     await userEvent.type(within(panel).getByRole("textbox", { name: "Reply in thread" }), "me too{Enter}");
-    expect(threads.reply).toHaveBeenCalledWith("general", root.id, "me too");
+    expect(threads.reply).toHaveBeenCalledWith("general", root.id, "me too", undefined, expect.any(String));
     (threads.reply as jest.Mock).mockResolvedValueOnce("no such message to reply to in this room");
     await userEvent.type(within(panel).getByRole("textbox", { name: "Reply in thread" }), "again{Enter}");
     expect(await within(panel).findByRole("alert")).toHaveTextContent(/no such message to reply to/);

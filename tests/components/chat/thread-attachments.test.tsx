@@ -52,18 +52,18 @@ describe("the thread's reply box with files", () => {
     // No text: the files alone are the reply.
     await user.click(box);
     await user.keyboard("{Enter}");
-    expect(threads.reply).toHaveBeenCalledWith("general", root.id, "", [doc]);
+    expect(threads.reply).toHaveBeenCalledWith("general", root.id, "", [doc], expect.any(String));
     expect(within(panel).queryByRole("list", { name: "Files to send" })).toBeNull();
 
     // Text and a file together.
     await user.upload(fileInput, new File(["jpg"], "sunset.jpg", { type: "image/jpeg" }));
     await act(async () => uploads.started[1].finish(photo));
     await user.type(box, "the view{Enter}");
-    expect(threads.reply).toHaveBeenLastCalledWith("general", root.id, "the view", [photo]);
+    expect(threads.reply).toHaveBeenLastCalledWith("general", root.id, "the view", [photo], expect.any(String));
     expect(box).toHaveValue("");
     // A text-only reply is sent as before, with no attachments.
     await user.type(box, "just words{Enter}");
-    expect(threads.reply).toHaveBeenLastCalledWith("general", root.id, "just words");
+    expect(threads.reply).toHaveBeenLastCalledWith("general", root.id, "just words", undefined, expect.any(String));
   });
 
   it("is keyboard-first: the attach button comes after the reply box (Shift+Tab from the box goes back to the replies) and opens the file chooser with Enter", async () => {
@@ -122,7 +122,7 @@ describe("the thread's reply box with files", () => {
     expect(threads.reply).not.toHaveBeenCalled();
     expect(screen.getByRole("status")).toHaveTextContent("Sending once the upload finishes…");
     await act(async () => uploads.started[0].finish(doc));
-    expect(threads.reply).toHaveBeenCalledWith("general", root.id, "coming", [doc]);
+    expect(threads.reply).toHaveBeenCalledWith("general", root.id, "coming", [doc], expect.any(String));
     expect(box).toHaveValue("");
   });
 
@@ -162,7 +162,7 @@ describe("the thread's reply box with files", () => {
     // Sent again, the same files go with it.
     await user.click(box);
     await user.keyboard("{Enter}");
-    expect(threads.reply).toHaveBeenLastCalledWith("general", root.id, "read this", [doc]);
+    expect(threads.reply).toHaveBeenLastCalledWith("general", root.id, "read this", [doc], expect.any(String));
   });
 
   it("offers a guest no way to attach: no button, pasted and dropped files ignored (and not given to the room's composer)", async () => {

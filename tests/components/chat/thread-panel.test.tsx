@@ -5,7 +5,7 @@ import { ThreadPanel } from "@/components/chat/thread-panel";
 import { LangProvider, loadLang } from "@/components/i18n/use-t";
 import { DraftOwner } from "@/components/chat/drafts";
 import { chatReducer, initialChatState } from "@/components/chat/chat-reducer";
-import type { MessageChanges, ThreadActions } from "@/components/chat/chat-types";
+import type { Message, MessageChanges, Refusal, ThreadActions } from "@/components/chat/chat-types";
 import { QUICK_REACTIONS } from "@/components/chat/reactions";
 import { message } from "./fixtures";
 import { NO_ANSWER, OFFLINE, refused } from "@/components/chat/no-answer";
@@ -283,8 +283,8 @@ describe("the thread panel", () => {
     await userEvent.type(box, "second reply{Enter}");
     expect(box).toHaveValue("");
     await userEvent.type(box, "third reply{Enter}");
-    expect(threads.reply).toHaveBeenNthCalledWith(1, "general", root.id, "second reply");
-    expect(threads.reply).toHaveBeenNthCalledWith(2, "general", root.id, "third reply");
+    expect(threads.reply).toHaveBeenNthCalledWith(1, "general", root.id, "second reply", undefined, expect.any(String));
+    expect(threads.reply).toHaveBeenNthCalledWith(2, "general", root.id, "third reply", undefined, expect.any(String));
     pending[0](null);
     await waitFor(() => expect(box).toHaveValue(""));
     // Refused while something new is being typed: the refused text comes back, before it.
@@ -432,6 +432,64 @@ describe("the thread panel", () => {
       rerender(panel(threads, true));
       expect(screen.getByRole("alert")).toBeInTheDocument();
       expect(threads.load).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  // From an operator trial: a reply sent as the server stopped was stored, the panel said "Not sent", and
+  // sending it again (as the panel asked) stored it twice.
+  describe("a reply that got no answer", () => {
+    const setup = (first: Refusal) => {
+      const threads: ThreadActions = {
+        load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })),
+        reply: jest.fn<Promise<Refusal | null>, Parameters<ThreadActions["reply"]>>().mockResolvedValueOnce(first).mockResolvedValue(null),
+      };
+      const view = (messages: Message[] = []) => <ThreadPanel room="general" rootId={root.id} messages={messages} threads={threads} onClose={jest.fn()} />;
+      return { threads, view };
+    };
+    const clientIds = (threads: ThreadActions) => (threads.reply as jest.Mock).mock.calls.map((c) => c[4] as string);
+
+    it.each([
+      ["not answered in time", NO_ANSWER],
+      ["refused offline", OFFLINE],
+    ])("is sent again under the same clientId, so the server keeps it once: %s", async (_what, first) => {
+      const { threads, view } = setup(first);
+      render(view());
+      const box = screen.getByRole("textbox", { name: "Reply in thread" });
+      await userEvent.type(box, "did it arrive{Enter}");
+      await waitFor(() => expect(box).toHaveValue("did it arrive"));
+      await userEvent.type(box, "{Enter}");
+      await waitFor(() => expect(threads.reply).toHaveBeenCalledTimes(2));
+      const [a, b] = clientIds(threads);
+      expect(a).toEqual(expect.any(String));
+      expect(b).toBe(a);
+    });
+
+    it("goes under a new clientId once it is changed, and after a refusal the server gave", async () => {
+      const { threads, view } = setup(NO_ANSWER);
+      render(view());
+      const box = screen.getByRole("textbox", { name: "Reply in thread" });
+      await userEvent.type(box, "first try{Enter}");
+      await waitFor(() => expect(box).toHaveValue("first try"));
+      await userEvent.type(box, " again{Enter}");
+      (threads.reply as jest.Mock).mockResolvedValueOnce({ code: "rate_limited", message: "slow down" });
+      await userEvent.type(box, "third{Enter}");
+      await waitFor(() => expect(box).toHaveValue("third"));
+      await userEvent.type(box, "{Enter}");
+      await waitFor(() => expect(threads.reply).toHaveBeenCalledTimes(4));
+      expect(new Set(clientIds(threads)).size).toBe(4);
+    });
+
+    it("stops saying it was not sent once it arrives after all, and empties the box it came back to", async () => {
+      const { threads, view } = setup(NO_ANSWER);
+      const { rerender } = render(view());
+      const box = screen.getByRole("textbox", { name: "Reply in thread" });
+      await userEvent.type(box, "stored after all{Enter}");
+      expect(await screen.findByRole("alert")).toHaveTextContent("Not sent");
+      const clientId = clientIds(threads)[0];
+      rerender(view([root, reply(2, { text: "stored after all", clientId })]));
+      await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+      expect(box).toHaveValue("");
+      expect(threads.reply).toHaveBeenCalledTimes(1);
     });
   });
 });
