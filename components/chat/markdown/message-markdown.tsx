@@ -27,7 +27,7 @@
  *
  * This module is loaded lazily by message-item.tsx, so the parser is not part of any page's first load.
  */
-import { Children, cloneElement, createContext, isValidElement, useContext, useEffect, useId, useRef, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from "react";
+import { Children, cloneElement, createContext, isValidElement, useContext, useEffect, useId, useRef, useState, useSyncExternalStore, type ComponentProps, type MouseEvent, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import { renderBudget } from "./render-budget";
 import { TextAsWritten } from "./as-written";
@@ -55,6 +55,21 @@ const EXTERNAL_REL = "noopener noreferrer nofollow";
  * in the tab; everything else opens a new one.
  */
 const isInternal = (href: string) => (href.startsWith("/") && !href.startsWith("//")) || href.startsWith("#");
+
+/**
+ * A link within the message (a footnote's mark, its back link) takes the focus to what it names, as well
+ * as the view: the browser only scrolls to an element that cannot take the focus (a footnote), leaving
+ * it on the page itself, and a keyboard user lost their place (an outside trial). The address keeps no
+ * fragment: the ids are this render's own (useId), so it could not be shared anyway.
+ */
+function toFragment(e: MouseEvent<HTMLAnchorElement>) {
+  const target = document.getElementById(decodeURIComponent(e.currentTarget.hash.slice(1)));
+  if (!target) return;
+  e.preventDefault();
+  if (!target.matches("a[href], button, input, textarea, select, [tabindex]")) target.tabIndex = -1;
+  target.scrollIntoView?.({ block: "nearest" });
+  target.focus({ preventScroll: true });
+}
 
 /**
  * A Markdown heading in a message is shown as a heading but is not one: a paragraph in bold. The page's
@@ -166,6 +181,7 @@ const components: Components = {
     // dir="auto" isolates the link (HTML gives [dir] `unicode-bidi: isolate`): an override or embedding
     // left open in the text before it ("see U+202E https://…") does not reach into it, and its direction is
     // its own first strong letter's (an address is left to right, a Hebrew label right to left).
+    if (href.startsWith("#")) return <a {...rest} href={href} tabIndex={tabIndex} dir="auto" onClick={toFragment}>{inner}</a>;
     if (isInternal(href)) return <a {...rest} href={href} tabIndex={tabIndex} dir="auto">{inner}</a>;
     // Text naming another site than the link goes to ("[https://bank.example](https://evil.example)"):
     // the real host is part of the link's text (and name), seen without hovering (lib/text/link-host.ts).

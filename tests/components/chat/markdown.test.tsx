@@ -5,6 +5,7 @@
  * third-party resource or navigate to a dangerous URL.
  */
 import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { MessageList } from "@/components/chat/message-list";
 import { resetMentionDirectory } from "@/components/chat/markdown/mention-directory";
@@ -273,6 +274,21 @@ describe("Markdown in messages", () => {
     expect(container.querySelector("a[data-footnote-ref]")!.getAttribute("aria-describedby")).toBe(label.id);
     expect(Array.from(section.querySelectorAll("a[data-footnote-backref]")).map((a) => a.getAttribute("aria-label"))).toEqual(back);
     expect(container.textContent).not.toContain(lang === "ja" ? "Back to" : "参照");
+  });
+
+  // From an outside trial: Enter on a footnote's mark scrolled to the note but left the focus on the page
+  // itself (a list item cannot take it), and put this render's id into the address.
+  it("takes the focus to the footnote a mark names, and back to the mark from the note's back link", async () => {
+    const { container } = render(<MessageMarkdown text={"see this[^1] and more\n\n[^1]: the note"} />);
+    const call = container.querySelector<HTMLAnchorElement>("a[data-footnote-ref]")!;
+    const before = window.location.href;
+    await userEvent.click(call);
+    const note = container.querySelector(`[id="${call.getAttribute("href")!.slice(1)}"]`)!;
+    expect(note).toHaveTextContent("the note");
+    expect(note).toHaveFocus();
+    await userEvent.click(within(note as HTMLElement).getByRole("link"));
+    expect(call).toHaveFocus();
+    expect(window.location.href).toBe(before);
   });
 
   it("keeps the text of a link whose URL was refused, without a link", () => {
