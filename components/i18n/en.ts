@@ -102,7 +102,7 @@ export const en = {
   "message.guest": "guest",
   "message.bot": "bot",
   "message.footnotes": "Footnotes",
-  "message.footnoteBack": "Back to reference {n}",
+  "message.footnoteBack": "Back to reference {reference}",
   "message.wideTable": "Table, scrolls sideways",
   "message.linkGoesTo": "(goes to {host})",
   "message.task": "Task",

@@ -391,7 +391,7 @@ export const ja: Dictionary<UiKey> = {
   "message.guest": "ゲスト",
   "message.bot": "ボット",
   "message.footnotes": "脚注",
-  "message.footnoteBack": "参照 {n} に戻る",
+  "message.footnoteBack": "参照 {reference} に戻る",
   "message.wideTable": "表（横にスクロール）",
   "message.linkGoesTo": "（リンク先: {host}）",
   "message.task": "タスク",

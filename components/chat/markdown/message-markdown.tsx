@@ -355,7 +355,7 @@ export default function MessageMarkdown({ text, me, id, room, messageId, trailer
       clobberPrefix: footnotes,
       footnoteLabel: t("message.footnotes"),
       footnoteBackLabel: (reference: number, rereference: number) =>
-        t.label("message.footnoteBack", { n: rereference > 1 ? `${reference + 1}-${rereference}` : reference + 1 }),
+        t.label("message.footnoteBack", { reference: rereference > 1 ? `${reference + 1}-${rereference}` : reference + 1 }),
     },
     skipHtml: false,
     children: quoteOnlyMarkedLines(text),
