@@ -118,10 +118,7 @@ Promise.resolve().then(() => require(pglite).openPglite((stage = stageFor(dataDi
   .then(() => intoPlace(stage, dataDir))
   .then(
     () => process.exit(0),
-    (err) => {
-      process.stderr.write(err && typeof err.message === "string" ? err.message : require("node:util").inspect(err));
-      process.exit(1);
-    },
+    exitWith,
   );
 `;
 

@@ -75,8 +75,9 @@ export const PGLITE_SETTINGS: readonly string[] = ["shared_buffers=16MB", "wal_i
  * existing cluster by that file alone (openPglite, prepareNewPgliteDir). Unpacked straight into the data
  * dir, a first start stopped half-way (an operator trial: SIGTERM twice) left a cluster PGlite could not
  * open ("PGlite failed to initialize properly"). Same file system, so each move is a rename. A data dir
- * that holds a cluster already is refused ("Database already exists", as PGlite says). Plain CommonJS,
- * shared by the child scripts (CREATE_SOURCE here, PREPARE_SOURCE in index.ts).
+ * that holds a cluster already is refused ("Database already exists", as PGlite says). `exitWith(err)`
+ * writes a failure's message (as text, whatever was thrown) to stderr for the parent and exits 1. Plain
+ * CommonJS, shared by the child scripts (CREATE_SOURCE here, PREPARE_SOURCE in index.ts).
  */
 export const STAGED_SOURCE = `
 function stageFor(dataDir) {
@@ -98,6 +99,10 @@ function intoPlace(stage, dataDir) {
   }
   fs.rmdirSync(stage);
 }
+function exitWith(err) {
+  process.stderr.write(err && typeof err.message === "string" ? err.message : require("node:util").inspect(err));
+  process.exit(1);
+}
 `;
 
 /**
@@ -115,10 +120,7 @@ ${STAGED_SOURCE}
 let stage;
 Promise.resolve().then(() => PGlite.create((stage = stageFor(dataDir)), options)).then((pg) => pg.close()).then(() => intoPlace(stage, dataDir)).then(
   () => process.exit(0),
-  (err) => {
-    process.stderr.write(err && typeof err.message === "string" ? err.message : require("node:util").inspect(err));
-    process.exit(1);
-  },
+  exitWith,
 );
 `;
 
