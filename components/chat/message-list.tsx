@@ -234,72 +234,75 @@ export function MessageList(props: MessageListProps) {
         tabIndex={rows.length ? -1 : 0}
         onScroll={onLogScroll}
       >
-        <div className="history-edge">
-          {hasMore ? (
-            // aria-disabled while loading: a disabled button would drop the focus to the page.
-            // Once the last page is in, the button gives way to the room's start: the focus goes to the oldest message.
-            <button
-              ref={olderButton} type="button" className="quiet-button" aria-disabled={loadingOlder || undefined}
-              onClick={() => {
-                if (!loadingOlder) onLoadOlder();
-              }}
-            >
-              {loadingOlder ? t("room.loadingOlder") : t("room.loadOlder")}
-            </button>
-          ) : (
-            <p className="room-start">
-              {props.direct ? (
-                // A DM's label is the other person: the start of a conversation with them, not a room.
-                <>
-                  <strong><bdi>{label}</bdi></strong> {t("room.dmBeginning", { name: label })}
-                </>
-              ) : (
-                <>
-                  <strong>{t("room.welcome", { room: label })}</strong> {t(props.privateRoom ? "room.beginningPrivate" : "room.beginning")}
-                </>
-              )}
-            </p>
-          )}
+        {/* The log ends at its last message: what floats past it (a message's actions rail) is cut here (messages.css). */}
+        <div className="message-track">
+          <div className="history-edge">
+            {hasMore ? (
+              // aria-disabled while loading: a disabled button would drop the focus to the page.
+              // Once the last page is in, the button gives way to the room's start: the focus goes to the oldest message.
+              <button
+                ref={olderButton} type="button" className="quiet-button" aria-disabled={loadingOlder || undefined}
+                onClick={() => {
+                  if (!loadingOlder) onLoadOlder();
+                }}
+              >
+                {loadingOlder ? t("room.loadingOlder") : t("room.loadOlder")}
+              </button>
+            ) : (
+              <p className="room-start">
+                {props.direct ? (
+                  // A DM's label is the other person: the start of a conversation with them, not a room.
+                  <>
+                    <strong><bdi>{label}</bdi></strong> {t("room.dmBeginning", { name: label })}
+                  </>
+                ) : (
+                  <>
+                    <strong>{t("room.welcome", { room: label })}</strong> {t(props.privateRoom ? "room.beginningPrivate" : "room.beginning")}
+                  </>
+                )}
+              </p>
+            )}
+          </div>
+          <ol ref={focus.ref} className="messages">
+            {/* One flat keyed list (not an array per row), so an item that moves keeps its element and its focus. */}
+            {rows.flatMap((row, i) => [
+              ...(i === gapAt && gap ? [gap] : []),
+              row.dayLabel && (
+                <li key={`day-${row.key}`} className="day-divider">
+                  <span>{t.text(row.dayLabel)}</span>
+                </li>
+              ),
+              // Under the day's divider: the New line is right above the first unread message.
+              ...(i === newAt
+                ? [
+                    <li key="new-since" className="day-divider new-divider">
+                      <span>{t("room.newSince")}</span>
+                    </li>,
+                  ]
+                : []),
+              <MessageItem
+                key={row.key}
+                // The first unread message starts a group of its own: who wrote it is not left above the New line.
+                row={i === newAt && row.continuation ? { ...row, continuation: false } : row}
+                isOwn={!!row.outgoing || (!!row.message && isOwnMessage(row.message, self))}
+                me={me}
+                self={self}
+                onRetry={props.onRetry}
+                onDiscard={props.onDiscard}
+                found={!!row.id && row.id === props.foundId}
+                changes={props.changes}
+                admin={props.admin}
+                onOpenThread={props.onOpenThread}
+                newAfterSeq={threadReadSeq(props.newAfterSeq, row.id ? ownReplies.get(row.id) : undefined)}
+                tab={row.key === focus.current ? 0 : -1} controlsOff={!focus.within}
+                {...(props.onEditing && row.message
+                  ? { editing: props.editingId === row.message.id, onEditing: (on: boolean) => props.onEditing!(on ? row.message!.id : null) }
+                  : {})}
+              />,
+            ])}
+            {gapAt === rows.length && gap}
+          </ol>
         </div>
-        <ol ref={focus.ref} className="messages">
-          {/* One flat keyed list (not an array per row), so an item that moves keeps its element and its focus. */}
-          {rows.flatMap((row, i) => [
-            ...(i === gapAt && gap ? [gap] : []),
-            row.dayLabel && (
-              <li key={`day-${row.key}`} className="day-divider">
-                <span>{t.text(row.dayLabel)}</span>
-              </li>
-            ),
-            // Under the day's divider: the New line is right above the first unread message.
-            ...(i === newAt
-              ? [
-                  <li key="new-since" className="day-divider new-divider">
-                    <span>{t("room.newSince")}</span>
-                  </li>,
-                ]
-              : []),
-            <MessageItem
-              key={row.key}
-              // The first unread message starts a group of its own: who wrote it is not left above the New line.
-              row={i === newAt && row.continuation ? { ...row, continuation: false } : row}
-              isOwn={!!row.outgoing || (!!row.message && isOwnMessage(row.message, self))}
-              me={me}
-              self={self}
-              onRetry={props.onRetry}
-              onDiscard={props.onDiscard}
-              found={!!row.id && row.id === props.foundId}
-              changes={props.changes}
-              admin={props.admin}
-              onOpenThread={props.onOpenThread}
-              newAfterSeq={threadReadSeq(props.newAfterSeq, row.id ? ownReplies.get(row.id) : undefined)}
-              tab={row.key === focus.current ? 0 : -1} controlsOff={!focus.within}
-              {...(props.onEditing && row.message
-                ? { editing: props.editingId === row.message.id, onEditing: (on: boolean) => props.onEditing!(on ? row.message!.id : null) }
-                : {})}
-            />,
-          ])}
-          {gapAt === rows.length && gap}
-        </ol>
         {focus.keys}
       </div>
       <div className="visually-hidden message-announcer" aria-live="polite" aria-relevant="additions" aria-atomic="false">

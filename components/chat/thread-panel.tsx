@@ -308,6 +308,8 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
       </header>
       {/* The root and the replies scroll; the heading above and the reply box below stay in sight. */}
       <div ref={scroller} className="thread-scroll" onScroll={keepPinned}>
+      {/* The replies end at the last one: what floats past it (a reply's actions rail) is cut here (messages.css). */}
+      <div className="message-track">
       {rootRow && (
         // The root is also in the room's list, which keeps its anchor id (what a message link names).
         // Esc on one of its controls goes back to the message first (the next Esc closes the panel).
@@ -328,6 +330,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
             found={!!foundId && row.id === foundId} tab={row.key === focus.current ? 0 : -1} controlsOff={!focus.within} />
         ))}
       </ol>
+      </div>
       {focus.keys}
       </div>
       {closed || archived ? (

@@ -89,7 +89,12 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
       el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
-    for (const child of Array.from(el.children)) observer.observe(child);
+    // Its children and theirs: the log's content is in a track at least as tall as the view (messages.css
+    // .message-track), which does not resize while the content is shorter than that.
+    for (const child of Array.from(el.children)) {
+      observer.observe(child);
+      for (const grandchild of Array.from(child.children)) observer.observe(grandchild);
+    }
     return () => observer.disconnect();
   }, []);
 

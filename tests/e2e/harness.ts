@@ -324,3 +324,18 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_
     await sleep(intervalMs);
   }
 }
+
+/**
+ * How many pixels the messages' actions rails add to the scroll height of log `el` (run in the page, with
+ * `locator.evaluate`): 0 when the log ends at its last message. A rail reaches below its message, past the
+ * list's end when the messages after it are shorter; the rails are taken out for a moment to compare.
+ */
+export function railsAddHeight(el: Element): number {
+  const withRails = el.scrollHeight;
+  const style = document.createElement("style");
+  style.textContent = ".message-actions-rail { display: none !important; }";
+  document.head.append(style);
+  const without = el.scrollHeight;
+  style.remove();
+  return withRails - without;
+}

@@ -7,7 +7,7 @@
  * a reply, open its thread scrolled to the reply, marked.
  */
 import type { BrowserContext, Locator, Page } from "playwright-core";
-import { aliceAndBob, describeE2E, eventually, useBrowserWorld } from "./harness";
+import { aliceAndBob, describeE2E, eventually, railsAddHeight, useBrowserWorld } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
@@ -417,6 +417,9 @@ describeE2E("reply threads in a real browser", () => {
       await box.fill("Step 13: done");
       await box.press("Enter");
       await eventually(() => allInSight("Step 13: done"));
+      // The pane ends at its newest reply: the rail of the reply before (taller than this one line) reached
+      // past it, and the pane scrolled into empty space below it.
+      expect(await pane.evaluate(railsAddHeight)).toBe(0);
 
       // On a phone the panel covers the screen: heading, reply box and newest reply in sight there too.
       await alice.setViewportSize(PHONE);

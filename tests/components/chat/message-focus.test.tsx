@@ -182,7 +182,7 @@ describe("message log focus", () => {
   it("names the focused message by its author, text and time, and keeps the messages list items of the log", async () => {
     const { log, items } = await setup();
     // The items were found as list items of the log; their list is the log's own.
-    expect(items[0].parentElement).toBe(log.querySelector(":scope > ol"));
+    expect(items[0].parentElement).toBe(log.querySelector(":scope > .message-track > ol"));
     // Its file too (a file-only message was read as "alice 6:13 AM"), not its controls.
     expect(items[0]).toHaveAccessibleName(/^alice hello 1, see https:\/\/example\.com\/1 attachment notes\.pdf \d/);
     expect(items[0]).not.toHaveAccessibleName(/Reply|React|Download/);
