@@ -67,6 +67,13 @@ const JOBS: Job[] = [
     "search_accents_backfill",
     `b.body ~ '[^\\x01-\\x7f]' and normalize(b.body, NFKD) ~ '[\\u0300-\\u036f]|[øØłŁđĐħĦıßẞæÆœŒþÞ]'`,
   ),
+  // Documents stored before migration 62 were parsed from runs of letters, digits, _ . - of any length:
+  // rebuilt when the body (NFKC, as it is folded; or a file name) holds a run longer than 128 characters.
+  rebuild(
+    "search long-runs backfill",
+    "search_runs_backfill",
+    `(case when b.body ~ '[^\\x01-\\x7f]' then normalize(b.body, NFKC) else b.body end) ~ '[A-Za-z0-9_.-]{129}'`,
+  ),
 ];
 
 /**
@@ -75,7 +82,8 @@ const JOBS: Job[] = [
  * (migration 7 records where they end in `search_backfill`), then the documents stored before they held
  * adjacent-word pairs (migration 23, `search_pairs_backfill`), then those stored before a word ending in
  * a number was split (migration 51, `search_digits_backfill`), then those stored before accents were
- * dropped (migration 55, `search_accents_backfill`). Each goes newest first, so recent history
+ * dropped (migration 55, `search_accents_backfill`), then those stored before long runs were cut (migration
+ * 62, `search_runs_backfill`). Each goes newest first, so recent history
  * is complete soonest, in batches of `opts.batch` messages, one short transaction each; progress is
  * logged per batch at `info`. Searches stay correct meanwhile (lib/search/store.ts reads the marks).
  * Several instances may run it at once: the work is idempotent and a mark only moves down. New messages

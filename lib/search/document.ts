@@ -1,6 +1,6 @@
 import { stem } from "porter2";
 import type { Database } from "../db";
-import { CJK, CJK_RUN, MARKS_BETWEEN_CJK, splitNumberEndingWord } from "./query";
+import { CJK, CJK_RUN, cutLongRuns, MARKS_BETWEEN_CJK, splitNumberEndingWord } from "./query";
 import { ENGLISH_STOP_WORDS } from "./stop-words";
 
 /**
@@ -18,7 +18,8 @@ import { ENGLISH_STOP_WORDS } from "./stop-words";
  *    digit and an ASCII letter; a space goes between ASCII letters and a number with a dot right after
  *    them ("v2.3.1", migration 38; such text is left to SQL here, see UNSURE), and between the letters
  *    and the number that end a word unless the letters are a stop word ("Python3", migration 51:
- *    splitNumberEndingWord);
+ *    splitNumberEndingWord); last, a space after every 128 characters of a run of ASCII letters, digits,
+ *    `_ . -` (migration 62: cutLongRuns);
  *  - English words: the folded text with every run of CJK characters (`search_cjk_class()`) as one space,
  *    through `to_tsvector('english')`: PostgreSQL's default parser, then the Snowball English stemmer and
  *    stop words (`english_stem`) for words of ASCII letters, and the `simple` dictionary (lower case) for
@@ -95,7 +96,7 @@ export function buildSearchDocument(body: string, variant: StemmerVariant): stri
   const text = ascii ? body : body.normalize("NFKC");
   // The marks' rule (a lookbehind over the CJK class) only where a mark is: most messages have none.
   const unmarked = ascii || !EMPHASIS_MARK.test(text) ? text : text.replace(MARKS_BETWEEN_CJK, "");
-  const folded = splitNumberEndingWord(unmarked.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " "));
+  const folded = cutLongRuns(splitNumberEndingWord(unmarked.replace(/[/@<>\\=?&#|~+:]/g, " ").replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z])/g, " ")));
   const latin = ascii ? folded : folded.replace(CJK_RUN, " ").replace(JA_PUNCTUATION, " ");
   if (UNSURE.test(latin) || /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(latin) || /[^\x00-\x7f]/.test(latin)) return null;
 
@@ -162,6 +163,8 @@ export const PROBE_TEXTS = [
   "ㅋㅋㅋ 진짜 웃기다 ㅠㅠ 회의실 OK",
   "Python3 and iOS17/18 on S3, a1 At5 ab12cd 2fa x86_64 sha256_sum deadbeef42 ES2015で node20、ｉＯＳ１７ ok",
   "**新機能**のリリースと`設定`ファイル、~~旧~~新 _注意_ *a*の *b* 表_",
+  // Runs of more than 128 characters, cut (migration 62): inside a word, and beside CJK text.
+  `${"build_step_".repeat(14)}done 設定_${"ab_".repeat(50)}end`,
 ];
 
 /**

@@ -226,6 +226,24 @@ const NUMBER_ENDING_WORD = /(?<![A-Za-z0-9-])([A-Za-z]+)([0-9]+)(?![A-Za-z0-9-]|
 export const splitNumberEndingWord = (text: string): string =>
   text.replace(NUMBER_ENDING_WORD, (word: string, letters: string, digits: string) => (ENGLISH_STOP_WORDS.has(letters.toLowerCase()) ? word : `${letters} ${digits}`));
 
+/**
+ * Longest run of ASCII letters, digits, `_`, `.` and `-` that the folded text hands PostgreSQL's parser
+ * in one piece (migration 62).
+ */
+export const MAX_RUN_CHARS = 128;
+const LONG_RUN = new RegExp(`[A-Za-z0-9_.-]{${MAX_RUN_CHARS}}`, "g");
+
+/**
+ * A space after every MAX_RUN_CHARS characters of a run of ASCII letters, digits, `_`, `.` and `-`, as
+ * `search_fold()` puts it last (migration 62): PostgreSQL's default text search parser takes time that
+ * grows with the square of such a run's length (it looks ahead for a host, file or hyphenated word from
+ * each of its parts): 2,000 characters of `_a` took 130 ms, 4,000 of `a-1.` 35 ms (an outside trial sent
+ * 4,000-character messages of them to stall everyone's sends). Cut, a 4,000-character message costs
+ * 2-3 ms whatever it holds. A word of such a run is found by the same cut on the query's side (`text`
+ * folded as a query, lib/search/query.ts), unless the run it stands in is longer in the message.
+ */
+export const cutLongRuns = (text: string): string => text.replace(LONG_RUN, "$& ");
+
 /** A hyphen between two letters (`deploy-failed`, `e-mail`, `state-of-the-art`). */
 const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})-(?=\p{L})/u;
 
@@ -287,7 +305,7 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
     const excluding = q !== query;
     // Words and phrases without their accents (operators' names keep theirs: `from:José` is José).
     const part = foldAccents(typed);
-    const split = splitScripts(foldSearchText(part));
+    const split = splitScripts(cutLongRuns(foldSearchText(part)));
     const { latin } = split;
     // A quoted phrase of CJK text only: its runs are one run, in order ("天気 良い" is "天気良い"), as
     // the words of an English phrase must be adjacent and in order. CJK text is written without spaces.
@@ -303,7 +321,7 @@ export function parseQuery(raw: unknown, filters: { room?: string; from?: string
     // Unicode but default-ignorable, like a zero-width space (lib/text/unicode.ts).
     if (latin && /[\p{L}\p{N}]/u.test(latin.replace(SHOWS_NOTHING, ""))) {
       const symbol = [...part.matchAll(SYMBOL_TOKEN)].length > 0;
-      const joinersParted = splitScripts(foldJoiners(part)).latin;
+      const joinersParted = cutLongRuns(splitScripts(foldJoiners(part)).latin);
       // Its words ending in a number stay whole (they are numberWords), unless the phrase holds a C++-like token.
       // A phrase left out that holds such a token is checked whole only (its plain words would leave out more).
       if (phrase && !(symbol && excluding)) q.phrases.push(symbol ? latin : splitNumberAfterLetters(joinersParted));

@@ -135,8 +135,11 @@ describe.each(DATABASE_BACKENDS)("search documents on %s", (backend, open) => {
       `select d.doc @@ '''~has link'''::tsquery as link, d.doc @@ '''link'''::tsquery as word from search_document('~has link') d`,
     );
     expect(marker).toEqual({ link: false, word: true });
-    // Stems longer than a lexeme may be together: no pair (and no error).
-    expect(await pairs(`${"x".repeat(1100)} ${"y".repeat(1100)} zed`)).toEqual([`${"y".repeat(1100)} ~ zed`]);
+    // Words of 1,100 letters reach the parser cut into pieces of at most 128 (migration 62): their pieces are
+    // paired as words are (no error), the last one with the word after it.
+    const long = await pairs(`${"x".repeat(1100)} ${"y".repeat(1100)} zed`);
+    expect(long.some((p) => / ~ zed$/.test(p))).toBe(true);
+    for (const p of long) for (const lexeme of p.split(/ ~\d* /)) expect(lexeme.length).toBeLessThanOrEqual(128);
   });
 
   it("follows inserts and deletes of messages: every stored message has its row, a deleted one none", async () => {
