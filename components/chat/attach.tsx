@@ -111,7 +111,9 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, offli
   const sayOffline = () => setNote(t("upload.offline"));
 
   function add(files: File[]) {
-    if (!enabled || files.length === 0) return;
+    if (files.length === 0) return;
+    // Chosen in a file picker opened before the connection was lost: not taken either, and said so.
+    if (!enabled) return heldOffline ? sayOffline() : undefined;
     const left = uploads.add(files);
     setNote(left > 0 ? t("upload.tooMany", { count: MAX_ATTACHMENTS }) : undefined);
   }

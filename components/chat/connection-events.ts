@@ -2,6 +2,7 @@
 import type { Dispatch } from "react";
 import { text } from "@/components/i18n/text";
 import type { ChatAction } from "./chat-state";
+import type { ConnectionState } from "./chat-types";
 import { describeDisconnect, describeRefusal, type ChatSocket } from "./chat-socket";
 import { retryDelayOf } from "./reconnection";
 import type { SessionEndReason } from "@/lib/realtime/events";
@@ -18,7 +19,21 @@ const KICK_RETRIES = 3;
 /** A connection that lasted this long resets the count of closes in a row. */
 const KICK_STABLE_MS = 30_000;
 
-/** Returns a stop function that cancels a pending retry (call it when the client is closed). */
+/** Whether the browser says this device has no network (`navigator.onLine` false). */
+const deviceOffline = () => typeof navigator !== "undefined" && navigator.onLine === false;
+
+/**
+ * Returns a stop function that cancels a pending retry and its listeners (call it when the client is
+ * closed).
+ *
+ * While the browser says the device is offline (the window's `offline` event), the connection is said to
+ * be lost, with that reason, whatever else the socket reports meanwhile (its attempts fail anyway), as the
+ * notification stream's status says it (event-source-loop.ts): an open WebSocket does not notice a lost
+ * network until its ping times out, up to 45 s later, and the room said "Connected" beside a sidebar that
+ * said "Disconnected", with messages "Sending…" into it (an outside trial). The socket is closed then, so
+ * that it connects anew (and the room catches up) once the device is back; a socket that connects while
+ * the browser still says offline is connected (the browser was wrong).
+ */
 export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatAction>, onConnect: () => void): () => void {
   // The server announced a restart: the coming disconnect is expected and short.
   let serverRestarting = false;
@@ -30,6 +45,21 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
   let changed = false;
   /** Why the server said this connection's session ended (`session-ended`), until the next connect. */
   let ended: SessionEndReason | undefined;
+  const offlineState: ChatAction = { type: "connection", connection: { status: "disconnected", reason: text("conn.deviceOffline") } };
+  /** Reports a state other than connected: while the device is offline, that it is. */
+  const report = (connection: ConnectionState) => dispatch(deviceOffline() ? offlineState : { type: "connection", connection });
+  const wentOffline = () => {
+    dispatch(offlineState);
+    // Closed by the client's side: socket.io-client reconnects with its backoff (not a refusal).
+    if (socket.connected) socket.io.engine?.close();
+  };
+  const cameOnline = () => {
+    if (!socket.connected) dispatch({ type: "connection", connection: { status: "connecting", reason: text("conn.toServer") } });
+  };
+  if (typeof window !== "undefined") {
+    window.addEventListener("offline", wentOffline);
+    window.addEventListener("online", cameOnline);
+  }
   socket.on("connect", () => {
     connectedAt = Date.now();
     ended = undefined;
@@ -60,7 +90,7 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
   });
   socket.on("disconnect", (reason) => {
     const why = serverRestarting ? text("conn.restarting") : describeDisconnect(reason);
-    dispatch({ type: "connection", connection: { status: "disconnected", reason: why } });
+    report({ status: "disconnected", reason: why });
     if (reason !== "io server disconnect" || ended) return;
     const comeBack = changed;
     changed = false;
@@ -76,14 +106,14 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
   socket.on("connect_error", (err) => {
     // Still active: a network problem socket.io keeps retrying. Inactive: the server refused us.
     if (socket.active) {
-      dispatch({ type: "connection", connection: { status: "connecting", reason: text("conn.unreachable") } });
+      report({ status: "connecting", reason: text("conn.unreachable") });
       return;
     }
     // The server is busy admitting others (a reconnect storm) and said when to come back: not a problem
     // for the person, and socket.io-client does not retry a refused handshake by itself.
     const delay = retryDelayOf(err);
     if (delay !== null) {
-      dispatch({ type: "connection", connection: { status: "connecting", reason: text("conn.unreachable") } });
+      report({ status: "connecting", reason: text("conn.unreachable") });
       clearTimeout(retry);
       retry = setTimeout(() => {
         if (!socket.connected && !socket.active) socket.connect();
@@ -93,11 +123,17 @@ export function watchConnection(socket: ChatSocket, dispatch: Dispatch<ChatActio
     // A refusal that needs a sign-in after the server said why the session ended: the sign-in page says that.
     const refusal = describeRefusal(err);
     const problem = refusal.signInRequired && ended ? { ...refusal, ended } : refusal;
-    dispatch({ type: "connection", connection: { status: "disconnected", reason: problem.message } });
+    report({ status: "disconnected", reason: problem.message });
     dispatch({ type: "auth-problem", problem });
   });
   socket.io.on("reconnect_attempt", (attempt) => {
-    dispatch({ type: "connection", connection: { status: "connecting", reason: text("conn.attempt", { n: attempt }) } });
+    report({ status: "connecting", reason: text("conn.attempt", { n: attempt }) });
   });
-  return () => clearTimeout(retry);
+  return () => {
+    clearTimeout(retry);
+    if (typeof window !== "undefined") {
+      window.removeEventListener("offline", wentOffline);
+      window.removeEventListener("online", cameOnline);
+    }
+  };
 }

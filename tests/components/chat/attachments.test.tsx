@@ -114,6 +114,8 @@ describe("Composer with files", () => {
   it.each([
     ["pasted", (el: { input: HTMLElement; form: HTMLElement }) => fireEvent.paste(el.input, { clipboardData: { files: [new File(["png"], "paste.png", { type: "image/png" })], types: ["Files"] } })],
     ["dropped", (el: { input: HTMLElement; form: HTMLElement }) => fireEvent.drop(el.form, { dataTransfer: { files: [new File(["a"], "a.txt")], types: ["Files"] } })],
+    // Chosen in a file picker opened before the connection was lost (an outside trial's file vanished so).
+    ["chosen in the file picker", () => fireEvent.change(screen.getByTestId("file-input"), { target: { files: [new File(["p"], "red.png", { type: "image/png" })] } })],
   ])("says, rather than dropping it silently, that a file %s while offline can be attached once the connection is back", (_how, offer) => {
     const { uploads, getByRole, rerender, onSend } = setup({ offline: true });
     const el = () => ({ input: getByRole("textbox", { name: "Message #general" }), form: getByRole("form", { name: "Send a message to #general" }) });
