@@ -75,3 +75,30 @@ export async function backfillNameSkeletons(tx: Queryable): Promise<NameSkeleton
   }
   return conflicts;
 }
+
+/**
+ * Gives every user, room and name hold the second key the current `nameSkeleton` makes of its name, after
+ * that function changed (migration 63: the combining diacritical marks left out). Rows whose key changes
+ * lose it first; backfillNameSkeletons then keys them again. Of names that now look the same (a "José"
+ * beside a "Jose") the one whose key did not change keeps it, else the oldest; the others keep their
+ * names without the key, logged at every start as backfillNameSkeletons says. A hold (name_holds) just takes its name's new key. Run it in
+ * the migration's transaction.
+ */
+export async function rekeyNameSkeletons(tx: Queryable): Promise<void> {
+  for (const table of ["users", "rooms"] as const) {
+    const rows = await tx.query<{ id: string; name: string; key: string }>(
+      `select id::text as id, name, name_skeleton as key from ${table} where name_skeleton is not null`,
+    );
+    const changed = rows.filter((r) => nameSkeleton(r.name) !== r.key).map((r) => r.id);
+    if (changed.length) await tx.query(`update ${table} set name_skeleton = null where id = any($1::bigint[])`, [changed]);
+  }
+  const holds = await tx.query<{ key: string; name: string; skeleton: string | null }>("select name_key as key, name, name_skeleton as skeleton from name_holds");
+  const moved = holds.filter((h) => h.skeleton !== null && nameSkeleton(h.name) !== h.skeleton);
+  if (moved.length) {
+    await tx.query(
+      "update name_holds h set name_skeleton = k.skeleton from unnest($1::text[], $2::text[]) as k(key, skeleton) where h.name_key = k.key",
+      [moved.map((h) => h.key), moved.map((h) => nameSkeleton(h.name))],
+    );
+  }
+  await backfillNameSkeletons(tx);
+}

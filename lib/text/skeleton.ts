@@ -42,6 +42,9 @@ const storable = (key: string): string => key.replace(/\u0000/g, "\uFFFD");
  */
 export const nameKey = (name: string): string => storable(skeleton(skeleton(prepared(name).toLowerCase()).toLowerCase()));
 
+/** The combining diacritical marks (the block U+0300–U+036F), in the NFD text a skeleton is. */
+const DIACRITICS = /[\u0300-\u036f]/g;
+
 /**
  * The second uniqueness key of a name: the skeleton of the name as written (capitals included), then
  * lower-cased and skeletonised again, so a capital look-alike shares it with the letter it imitates:
@@ -54,5 +57,12 @@ export const nameKey = (name: string): string => storable(skeleton(skeleton(prep
  * The price of the lower-casing here: a capital I stands for l, so "Ian" and "lan", or "ALICE" and
  * "allce", cannot both exist (in many fonts I and l are the same glyph; UTS #39 section 4 counts them
  * confusable). Lookups keep using nameKey.
+ *
+ * The combining diacritical marks (U+0300–U+036F) are left out of it (migration 63): UTS #39 counts a
+ * letter with an accent as a letter of its own, so "franḱ" could join beside "frank" and "generạl" or
+ * "generaĺ" made a room beside "general" (an outside trial). Without them, such a name is a look-alike
+ * of the one without the accent, in either order; and so are the letters whose prototypes are a letter
+ * with an overlay (ł is l̸, ø o̸, đ d̵, ħ h̵ in confusables.txt): "generał". Marks of other blocks stay
+ * (kana's voiced sound marks: "がき" and "かき" are two names, as are Devanagari's vowel signs).
  */
-export const nameSkeleton = (name: string): string => storable(skeleton(skeleton(prepared(name)).toLowerCase()));
+export const nameSkeleton = (name: string): string => storable(skeleton(skeleton(prepared(name)).toLowerCase()).replace(DIACRITICS, ""));
