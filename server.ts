@@ -357,7 +357,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   mountApi(app, {
     db, log, chat, identify, limits, realtime, bus, notifier, corsOrigins: config.corsOrigins, guestAccess: config.guestAccess, sendTimeoutMs: config.sendTimeoutMs, previews,
     nameHoldMs: config.nameHoldSeconds * 1000,
-    roomMentionMaxMembers: config.roomMentionMaxMembers, vapidKeys, onPushQueued: kickPush, storage, uploadMaxBytes: config.uploads.maxBytes,
+    roomMentionMaxMembers: config.roomMentionMaxMembers, vapidKeys, onPushQueued: kickPush, outboundAllow: config.outboundAllow, storage, uploadMaxBytes: config.uploads.maxBytes,
     onUploaded: metrics && ((bytes) => metrics.uploadBytes.inc(bytes)),
   });
   app.use("/api", sseRoutes({ db, bus, identify, logHub, log, heartbeatMs: config.sseHeartbeatMs, maxStreamsPerUser: config.maxSseStreamsPerUser, corsOrigins: config.corsOrigins }, streams));

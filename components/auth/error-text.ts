@@ -44,6 +44,7 @@ const REASON_TEXT: Record<ErrorReason, { key: TextKey; counted?: true; size?: tr
   not_admin: { key: "error.notAdmin" },
   no_push_subscription: { key: "error.noPushSubscription" },
   push_subscription_taken: { key: "error.pushSubscriptionTaken" },
+  push_endpoint_refused: { key: "error.pushEndpointRefused" },
   guests_excluded: { key: "error.guestsExcluded" },
   self_dm: { key: "error.selfDm" },
   last_member: { key: "error.lastMember" },

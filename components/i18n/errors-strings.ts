@@ -57,6 +57,7 @@ export const errorsEn = addEnglish({
   "error.notAGuest": "This name is no longer a guest's: an account has it now. Refresh the list.",
   "error.notAdmin": "You are no longer an administrator: another administrator changed your rights meanwhile.",
   "error.noPushSubscription": "No browser of yours receives notifications yet: enable them first.",
+  "error.pushEndpointRefused": "This browser's push service is at an address this server never sends to, so notifications cannot reach it.",
   "error.pushSubscriptionTaken": "This browser receives another account's notifications. Sign that account out here first, or turn its notifications off.",
   "error.guestsExcluded": "Guests can't be in private rooms or direct messages.",
   "error.selfDm": "You cannot open a direct message with yourself.",

@@ -59,6 +59,7 @@ export const ja: Dictionary<UiKey> = {
   "error.notAGuest": "この名前はもうゲストのものではありません（アカウントが使っています）。一覧を更新してください。",
   "error.notAdmin": "管理者ではなくなりました。その間に別の管理者があなたの権限を変更しました。",
   "error.noPushSubscription": "通知を受け取るブラウザがまだありません。先に通知を有効にしてください。",
+  "error.pushEndpointRefused": "このブラウザのプッシュサービスは、このサーバーが送信しないアドレスにあるため、通知を届けられません。",
   "error.pushSubscriptionTaken": "このブラウザは別のアカウントの通知を受け取っています。先にそのアカウントをここでログアウトするか、その通知をオフにしてください。",
   "error.guestsExcluded": "ゲストは非公開ルームやダイレクトメッセージに参加できません。",
   "error.selfDm": "自分とのダイレクトメッセージは開けません。",

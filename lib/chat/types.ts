@@ -224,6 +224,7 @@ export const ERROR_REASONS = [
   "not_admin",
   "no_push_subscription",
   "push_subscription_taken",
+  "push_endpoint_refused",
   "guests_excluded",
   "self_dm",
   "last_member",

@@ -42,6 +42,8 @@ export type ApiDeps = {
   vapidKeys: VapidKeys;
   /** Pushes were queued by a request (test push): send them now. */
   onPushQueued: () => void;
+  /** OUTBOUND_ALLOW's entries (push endpoints there are taken at any address). */
+  outboundAllow?: string[];
   previews: LinkPreviews;
   storage: FileStorage;
   uploadMaxBytes: number;
@@ -87,6 +89,7 @@ export function mountApi(app: Express, deps: ApiDeps) {
       limits: deps.limits,
       onLevelChanged: (roomId, userId) => void deps.bus.publish({ type: "levels-changed", roomId, userId }),
       onPushQueued: deps.onPushQueued,
+      outboundAllow: deps.outboundAllow,
       onAnnouncementDismissed: (userId, id) => void deps.bus.publish({ type: "announcement-dismissed", userId, id }),
     }),
   );

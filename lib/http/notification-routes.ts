@@ -11,6 +11,8 @@ import { TEST_PUSH_TEXT } from "../push/strings";
 import { getPushSettings, savePushSettings } from "../push/settings";
 import { deleteSubscription, findSavedSubscription, relabelSubscription, saveSubscription } from "../push/subscriptions";
 import { AppError } from "../errors";
+import { parseAllowList } from "../net/address-policy";
+import { checkOutboundUrl, OutboundError } from "../net/outbound";
 import { identityOf, requireUser } from "./guards";
 import { byUser, limitBy } from "./rate-limit";
 import { levelSchema, parseBody, pushSettingsSchema, pushSubscriptionSchema, unsubscribeSchema } from "./schemas";
@@ -27,6 +29,8 @@ export type NotificationRouteDeps = {
   onPushQueued: () => void;
   /** The user dismissed announcement `id`: their other open pages (every instance) take its toast away. */
   onAnnouncementDismissed: (userId: string, id: string) => void;
+  /** OUTBOUND_ALLOW's `host:port` entries: an endpoint there is taken even at an address the guard refuses. */
+  outboundAllow?: string[];
 };
 
 /**
@@ -38,6 +42,7 @@ export type NotificationRouteDeps = {
  */
 export function notificationRoutes(deps: NotificationRouteDeps): Router {
   const { db } = deps;
+  const allow = parseAllowList(deps.outboundAllow ?? []);
   const r = Router();
   const user = requireUser(deps.identify);
 
@@ -78,6 +83,17 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   r.post("/push/subscriptions", user, async (req, res) => {
     const { user: me, session } = identityOf(res);
     const sub = parseBody(pushSubscriptionSchema, req);
+    // An endpoint the outbound guard will never send to (a loopback or private address, a localhost name)
+    // is refused now, not taken and then failed at every push (an outside trial). A name is judged by its
+    // addresses at each push, as before.
+    try {
+      checkOutboundUrl(sub.endpoint, allow);
+    } catch (err) {
+      if (err instanceof OutboundError && err.code === "blocked") {
+        throw new AppError("bad_request", "endpoint is at an address push messages are never sent to", { reason: "push_endpoint_refused" });
+      }
+      throw err;
+    }
     const sessionId = session?.id ?? null;
     // The web client renews its subscription on every visit: one that is stored already costs no point of
     // the `push` row (it subscribes no other browser). A new language for it (the person switched the UI's)

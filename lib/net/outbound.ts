@@ -68,6 +68,30 @@ const DEFAULT_MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
+ * What the guard decides of a URL before any request: `{ url, allowed }` (`allowed`: its `host:port` is
+ * on the allow list `allow`, parseAllowList's set, and skips the address check). Throws OutboundError
+ * `bad_url` (not an http(s) URL, or one with credentials) or `blocked` (a refused IP literal, or a
+ * `localhost` name, which resolve to loopback by RFC 6761; other names are judged by their addresses when
+ * they are looked up, at each request).
+ */
+export function checkOutboundUrl(raw: string | URL, allow: ReadonlySet<string>): { url: URL; allowed: boolean } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new OutboundError("bad_url", "not a URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new OutboundError("bad_url", "only http and https URLs are fetched");
+  if (url.username || url.password) throw new OutboundError("bad_url", "credentials in URLs are refused");
+  const allowed = allow.has(hostPortOf(url));
+  // An IP literal never goes through lookup: judge it here.
+  const literal = url.hostname.startsWith("[") || /^[\d.]+$/.test(url.hostname);
+  if (!allowed && literal && isBlockedAddress(url.hostname)) throw new OutboundError("blocked", "refused address");
+  if (!allowed && /(^|\.)localhost\.?$/i.test(url.hostname)) throw new OutboundError("blocked", "refused address");
+  return { url, allowed };
+}
+
+/**
  * Makes the guarded fetch for one policy (server.ts creates it once from the config and hands it to
  * every feature that contacts user-supplied URLs).
  */
@@ -89,21 +113,7 @@ export function createOutboundFetch(policy: OutboundPolicy = {}): OutboundFetch 
   const guardedLookup = lookupFor(true);
   const plainLookup = lookupFor(false);
 
-  function checkUrl(raw: string | URL): { url: URL; allowed: boolean } {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new OutboundError("bad_url", "not a URL");
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new OutboundError("bad_url", "only http and https URLs are fetched");
-    if (url.username || url.password) throw new OutboundError("bad_url", "credentials in URLs are refused");
-    const allowed = allow.has(hostPortOf(url));
-    // An IP literal never goes through lookup: judge it here.
-    const literal = url.hostname.startsWith("[") || /^[\d.]+$/.test(url.hostname);
-    if (!allowed && literal && isBlockedAddress(url.hostname)) throw new OutboundError("blocked", "refused address");
-    return { url, allowed };
-  }
+  const checkUrl = (raw: string | URL) => checkOutboundUrl(raw, allow);
 
   function once(url: URL, allowed: boolean, opts: OutboundOptions, signal: AbortSignal): Promise<IncomingMessage> {
     return new Promise((resolveRes, reject) => {

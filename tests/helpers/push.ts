@@ -2,6 +2,7 @@
  * Web Push as the receiving side sees it: a push service stand-in on loopback, and the browser's half
  * of a subscription (its P-256 key pair and auth secret) that decrypts RFC 8291 aes128gcm bodies.
  */
+import { saveSubscription } from "../../lib/push/subscriptions";
 import { createECDH, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -70,7 +71,13 @@ export async function pushWorld(
   const bob = await joinAs(server, alice, "bob");
   const bobBrowser = browserKeys();
   const sub = await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys } });
-  if (sub.status !== 201) throw new Error(`subscribing bob's browser answered ${sub.status}`);
+  if (opts.allow === false) {
+    // Refused as it is subscribed (a loopback endpoint the guard never sends to); stored anyway, as one
+    // stored before that check or while OUTBOUND_ALLOW listed it, to test the guard at each push.
+    if (sub.status !== 400 || sub.body.error?.reason !== "push_endpoint_refused") throw new Error(`subscribing bob's browser answered ${sub.status}`);
+    const [row] = await server.db.query<{ id: string }>("select id::text as id from users where name = 'bob'");
+    await saveSubscription(server.db, row.id, null, { endpoint: endpoint.url("/push/bob"), keys: bobBrowser.keys });
+  } else if (sub.status !== 201) throw new Error(`subscribing bob's browser answered ${sub.status}`);
   const aliceSocket = await connect(server.url, {}, { extraHeaders: { cookie: alice, origin: server.url } });
   const dm = (await call(aliceSocket, "open-dm", { name: "bob" })).room.name as string;
   const say = (room: string, message: string) => call(aliceSocket, "send-message-to-room", { room, message });

@@ -120,6 +120,24 @@ describe("Web Push", () => {
     ]);
   });
 
+  // An outside trial: subscriptions at loopback addresses were taken (201), then failed at every push.
+  it("refuses subscriptions at addresses the outbound guard never sends to, unless OUTBOUND_ALLOW lists them", async () => {
+    const { server, bob, bobBrowser, endpoint } = await world();
+    const port = endpoint.hostPort.split(":").pop();
+    const refused = [
+      "http://127.0.0.2/push", "https://[::1]/push", "https://localhost/push", `http://localhost:${port}/push`, "https://push.localhost./x",
+      "https://10.1.2.3/push", "https://169.254.169.254/latest", "https://[::ffff:127.0.0.1]/x", "https://0.0.0.0/x", "https://192.168.1.10/x",
+    ];
+    for (const url of refused) {
+      const res = await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: url, keys: bobBrowser.keys } });
+      expect({ url, status: res.status, reason: res.body.error?.reason }).toEqual({ url, status: 400, reason: "push_endpoint_refused" });
+    }
+    // The test's own endpoint is on the allow list; a public name is judged when it is pushed to.
+    for (const url of [endpoint.url("/push/bob-2"), "https://push.example.com/send/abc"]) {
+      expect((await api(server, "/api/push/subscriptions", { cookie: bob, body: { endpoint: url, keys: bobBrowser.keys } })).status).toBe(201);
+    }
+  });
+
   it("refuses malformed subscriptions", async () => {
     const { server, bob, bobBrowser, endpoint } = await world();
     const bad = [
