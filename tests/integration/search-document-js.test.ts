@@ -65,6 +65,14 @@ describe.each(DATABASE_BACKENDS)("search documents built in JavaScript, on %s", 
   });
   afterAll(() => db?.close());
 
+  /** Each of `texts` with its document from the database (`sql`) and from buildSearchDocument (`js`, null when it left it to the database). */
+  const bothDocuments = (db: Database, texts: string[]) =>
+    db.query<{ body: string; sql: string; js: string | null }>(
+      `select p.body, (select d.doc::text from search_document(p.body) d) as sql, p.js::tsvector::text as js
+         from unnest($1::text[], $2::text[]) as p(body, js)`,
+      [texts, texts.map((t) => buildSearchDocument(t, variant))],
+    );
+
   it("are accepted on this database after the startup check", async () => {
     if (!db) return;
     const checked = await checkSearchDocuments(db);
@@ -79,12 +87,7 @@ describe.each(DATABASE_BACKENDS)("search documents built in JavaScript, on %s", 
     if (!db) return;
     const groups = { corpus: corpus(3000), fuzz: fuzz(3000), stemmer: stemmerWords() };
     for (const [name, texts] of Object.entries(groups)) {
-      const docs = texts.map((t) => buildSearchDocument(t, variant));
-      const rows = await db.query<{ body: string; sql: string; js: string | null }>(
-        `select p.body, (select d.doc::text from search_document(p.body) d) as sql, p.js::tsvector::text as js
-           from unnest($1::text[], $2::text[]) as p(body, js)`,
-        [texts, docs],
-      );
+      const rows = await bothDocuments(db, texts);
       const built = rows.filter((r) => r.js !== null);
       expect({ name, differ: built.filter((r) => r.js !== r.sql) }).toEqual({ name, differ: [] });
       // A control that the comparison compares something: most texts are built here.
@@ -118,12 +121,7 @@ describe.each(DATABASE_BACKENDS)("search documents built in JavaScript, on %s", 
       [texts],
     );
     expect(longest).toBeLessThanOrEqual(128);
-    const docs = texts.map((t) => buildSearchDocument(t, variant));
-    const rows = await db.query<{ body: string; sql: string; js: string | null }>(
-      `select p.body, (select d.doc::text from search_document(p.body) d) as sql, p.js::tsvector::text as js
-         from unnest($1::text[], $2::text[]) as p(body, js)`,
-      [texts, docs],
-    );
+    const rows = await bothDocuments(db, texts);
     // (Over 2,000 characters, or with a hyphen next to a letter, the database builds it: js is null.)
     const built = rows.filter((r) => r.js !== null);
     expect(built.filter((r) => r.js !== r.sql)).toEqual([]);
