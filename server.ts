@@ -121,7 +121,7 @@ const IDENTITY_CACHE_ENTRIES = 20_000;
 const ROOT = path.basename(__dirname) === "dist" ? path.dirname(__dirname) : __dirname;
 
 /**
- * Gives names that lack their second key (nameSkeleton, migration 34) the key, and warns of each pair of
+ * Gives names that lack their second key (nameSkeleton, migration 34; roomSkeleton for rooms, migration 63) the key, and warns of each pair of
  * stored names that look the same under it (both kept; see backfillNameSkeletons). A failure is logged
  * and the start goes on: the keys already stored keep refusing look-alikes, and the next start tries again.
  */
@@ -134,7 +134,7 @@ async function reportNameSkeletons(db: Database, log: Logger): Promise<void> {
     const [what, hint] = c.table === "users" ? ["user", "; renaming one of them tells them apart"] : ["room", ""];
     log.warn(
       { module: "db", table: c.table, id: c.id, name: c.name, heldBy: c.heldBy },
-      `${what} name "${c.name}" (id ${c.id}) looks the same as "${c.heldBy.name}" (id ${c.heldBy.id}) when capitals are compared by shape (UTS #39): both are kept, new look-alikes of either are refused${hint}`,
+      `${what} name "${c.name}" (id ${c.id}) looks the same as "${c.heldBy.name}" (id ${c.heldBy.id}) ${c.table === "users" ? "when capitals are compared by shape (UTS #39)" : "when capitals are compared by shape and accents are left out (UTS #39)"}: both are kept, new look-alikes of either are refused${hint}`,
     );
   }
 }

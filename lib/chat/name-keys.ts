@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/database";
-import { nameKey, nameSkeleton } from "../text/skeleton";
+import { nameKey, nameSkeleton, roomSkeleton } from "../text/skeleton";
 
 /**
  * Recomputes `name_key` of every user and room with the current `nameKey` (migration 6), then makes
@@ -27,7 +27,10 @@ export async function rekeyNames(tx: Queryable): Promise<void> {
   await tx.query("create unique index rooms_by_name_key on rooms (name_key)");
 }
 
-/** Two stored names that look the same under nameSkeleton: `name` (row `id`) was left without the key, which `heldBy` holds. */
+/** The second key of a user's name (nameSkeleton) and of a room's (roomSkeleton). */
+const secondKey = { users: nameSkeleton, rooms: roomSkeleton } as const;
+
+/** Two stored names that look the same under their second key: `name` (row `id`) was left without the key, which `heldBy` holds. */
 export type NameSkeletonConflict = { table: "users" | "rooms"; id: string; name: string; heldBy: { id: string; name: string } };
 
 /**
@@ -53,7 +56,7 @@ export async function backfillNameSkeletons(tx: Queryable): Promise<NameSkeleton
     if ((await tx.query(unkeyed)).length === 0) continue;
     await tx.query(`lock table ${table} in share mode`);
     const rows = await tx.query<{ id: string; name: string }>(unkeyed);
-    const keys = rows.map((r) => nameSkeleton(r.name));
+    const keys = rows.map((r) => secondKey[table](r.name));
     const held = await tx.query<{ id: string; name: string; key: string }>(
       `select id::text as id, name, name_skeleton as key from ${table} where name_skeleton = any($1::text[])`,
       [[...new Set(keys)]],
@@ -77,28 +80,16 @@ export async function backfillNameSkeletons(tx: Queryable): Promise<NameSkeleton
 }
 
 /**
- * Gives every user, room and name hold the second key the current `nameSkeleton` makes of its name, after
- * that function changed (migration 63: the combining diacritical marks left out). Rows whose key changes
- * lose it first; backfillNameSkeletons then keys them again. Of names that now look the same (a "José"
- * beside a "Jose") the one whose key did not change keeps it, else the oldest; the others keep their
- * names without the key, logged at every start as backfillNameSkeletons says. A hold (name_holds) just takes its name's new key. Run it in
- * the migration's transaction.
+ * Gives every room the second key the current `roomSkeleton` makes of its name, after that function changed
+ * (migration 63: the combining diacritical marks left out). Rooms whose key changes lose it first;
+ * backfillNameSkeletons then keys them again. Of names that now look the same (a "café" beside a "cafe")
+ * the one whose key did not change keeps it, else the oldest; the others keep their names, their members
+ * and messages without the key, logged at every start as backfillNameSkeletons says. Run it in the
+ * migration's transaction.
  */
-export async function rekeyNameSkeletons(tx: Queryable): Promise<void> {
-  for (const table of ["users", "rooms"] as const) {
-    const rows = await tx.query<{ id: string; name: string; key: string }>(
-      `select id::text as id, name, name_skeleton as key from ${table} where name_skeleton is not null`,
-    );
-    const changed = rows.filter((r) => nameSkeleton(r.name) !== r.key).map((r) => r.id);
-    if (changed.length) await tx.query(`update ${table} set name_skeleton = null where id = any($1::bigint[])`, [changed]);
-  }
-  const holds = await tx.query<{ key: string; name: string; skeleton: string | null }>("select name_key as key, name, name_skeleton as skeleton from name_holds");
-  const moved = holds.filter((h) => h.skeleton !== null && nameSkeleton(h.name) !== h.skeleton);
-  if (moved.length) {
-    await tx.query(
-      "update name_holds h set name_skeleton = k.skeleton from unnest($1::text[], $2::text[]) as k(key, skeleton) where h.name_key = k.key",
-      [moved.map((h) => h.key), moved.map((h) => nameSkeleton(h.name))],
-    );
-  }
+export async function rekeyRoomSkeletons(tx: Queryable): Promise<void> {
+  const rows = await tx.query<{ id: string; name: string; key: string }>("select id::text as id, name, name_skeleton as key from rooms where name_skeleton is not null");
+  const changed = rows.filter((r) => roomSkeleton(r.name) !== r.key).map((r) => r.id);
+  if (changed.length) await tx.query("update rooms set name_skeleton = null where id = any($1::bigint[])", [changed]);
   await backfillNameSkeletons(tx);
 }

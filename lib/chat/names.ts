@@ -10,4 +10,4 @@ export const normalizeRoomName = (raw: unknown): string => cleanRoomName(raw);
 /** A display name: 1–32 code points after NFC and trim, nothing invisible (see `cleanName`). */
 export const normalizeDisplayName = (raw: unknown): string => cleanDisplayName(raw);
 
-export { nameKey, nameSkeleton } from "../text/skeleton";
+export { nameKey, nameSkeleton, roomSkeleton } from "../text/skeleton";

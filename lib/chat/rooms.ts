@@ -3,7 +3,7 @@ import type { Queryable } from "../db";
 import { AppError } from "../errors";
 import { mixedScriptsRefused, restrictedLettersRefused, withoutRoomSign } from "../text/rules";
 import { inIdentifierProfile, isModeratelyRestrictive } from "../text/scripts";
-import { nameKey, nameSkeleton, normalizeRoomName } from "./names";
+import { nameKey, normalizeRoomName, roomSkeleton } from "./names";
 import type { RoomKind } from "./types";
 import type { User } from "./users";
 import { departureJoinSql, recordDeparture } from "./departures";
@@ -70,7 +70,7 @@ export async function findRoomForGuest(db: Queryable, rawName: unknown): Promise
  * The name of the room people mean by `rawName` when no room has it exactly: one whose name has the same
  * key (nameKey: any case or width, `General` or `ＧＥＮＥＲＡＬ` for `general`), or, when none does,
  * the same key once a leading `#` or `＃` is taken off (`#general`, as messages and search write a room),
- * else the same second key (nameSkeleton: a capital look-alike, `generaI`, whose creation that room
+ * else the same second key (roomSkeleton: a capital look-alike, `generaI`, whose creation that room
  * refuses as taken). Only a room `user` may read (a public room, or a private room they are a member of; without `user`,
  * public rooms only) and never a DM: nothing is said of a room the caller may not read. Undefined when
  * there is none, or when `rawName` is no room name at all. For addresses (`/rooms/General`) and the "New
@@ -86,13 +86,13 @@ export async function findRoomMeant(db: Queryable, user: Pick<User, "id"> | unde
   const bare = withoutRoomSign(name);
   const spellings = [name, ...(bare !== name && bare !== "" ? [bare] : [])];
   const keys = spellings.map(nameKey);
-  // The second key too (nameSkeleton: a capital look-alike, "generaI" with a capital I, is "general"):
+  // The second key too (roomSkeleton: a capital look-alike, "generaI" with a capital I, is "general"):
   // a name it makes taken is a room's, which is the one meant (creating it is refused as taken).
   const [row] = await db.query<{ name: string }>(
     `select r.name from rooms r left join memberships m on m.room_id = r.id and m.user_id = $2
       where (r.name_key = any($1::text[]) or r.name_skeleton = any($4::text[])) and r.kind <> 'dm' and (r.kind = 'public' or m.user_id is not null)
       order by r.name_key = $3 desc, r.name_key = any($1::text[]) desc limit 1`,
-    [keys, user?.id ?? null, keys[0], spellings.map(nameSkeleton)],
+    [keys, user?.id ?? null, keys[0], spellings.map(roomSkeleton)],
   );
   return row?.name;
 }
@@ -110,7 +110,7 @@ export async function roomNameHeld(db: Queryable, rawName: unknown): Promise<boo
   } catch {
     return false;
   }
-  const held = await db.query("select 1 from rooms where (name_key = $1 or name_skeleton = $2) and kind <> 'dm' limit 1", [nameKey(name), nameSkeleton(name)]);
+  const held = await db.query("select 1 from rooms where (name_key = $1 or name_skeleton = $2) and kind <> 'dm' limit 1", [nameKey(name), roomSkeleton(name)]);
   return held.length > 0;
 }
 
@@ -148,7 +148,7 @@ const noSuchRoom = (name: string) => new AppError("not_found", `no room named "$
 /** A private room or DM of others: the same words for every one of them, nothing about the room. */
 export const notAMember = () => new AppError("forbidden", "you are not a member of this room");
 /** Whether `name` starts like a DM's (`dm:` under either key: "DM:", "ｄｍ:" too), a name no other room may take. */
-const looksLikeDmName = (name: string) => nameKey(name).startsWith(DM_PREFIX_KEY) || nameSkeleton(name).startsWith(DM_PREFIX_SKELETON);
+const looksLikeDmName = (name: string) => nameKey(name).startsWith(DM_PREFIX_KEY) || roomSkeleton(name).startsWith(DM_PREFIX_SKELETON);
 /** Whether `name` is a DM name (`dm:` under any spelling that rooms refuse) that does not name `user`. */
 function isOthersDmName(name: string, user: Pick<User, "id">): boolean {
   if (!looksLikeDmName(name)) return false;
@@ -173,13 +173,13 @@ export async function grantMembership(db: Queryable, room: Room, user: User): Pr
  */
 export const LOBBY = "lobby";
 const LOBBY_KEY = nameKey(LOBBY);
-const LOBBY_SKELETON = nameSkeleton(LOBBY);
-const isLobbyLookAlike = (name: string) => nameKey(name) === LOBBY_KEY || nameSkeleton(name) === LOBBY_SKELETON;
+const LOBBY_SKELETON = roomSkeleton(LOBBY);
+const isLobbyLookAlike = (name: string) => nameKey(name) === LOBBY_KEY || roomSkeleton(name) === LOBBY_SKELETON;
 
 /** Direct-message rooms are addressed `dm:<lower user id>:<higher user id>`; nobody else may take such names (or look-alikes). */
 const DM_PREFIX = "dm:";
 const DM_PREFIX_KEY = nameKey(DM_PREFIX);
-const DM_PREFIX_SKELETON = nameSkeleton(DM_PREFIX);
+const DM_PREFIX_SKELETON = roomSkeleton(DM_PREFIX);
 /**
  * Signs a new room's name may not start with, under either key (so "＃", "﹟", "＠" count too): "#" is how
  * a room is written in text and in its address ("#general", `/rooms/%23general`, is the room general: a
@@ -187,7 +187,7 @@ const DM_PREFIX_SKELETON = nameSkeleton(DM_PREFIX);
  * trial), "@" how a person is (a room "@bob" reads as a DM with bob).
  */
 const ROOM_SIGNS = ["#", "@"];
-const ROOM_SIGN_KEYS = ROOM_SIGNS.flatMap((sign) => [nameKey(sign), nameSkeleton(sign)]);
+const ROOM_SIGN_KEYS = ROOM_SIGNS.flatMap((sign) => [nameKey(sign), roomSkeleton(sign)]);
 const startsWithSign = (key: string, skel: string) => ROOM_SIGN_KEYS.some((sign) => key.startsWith(sign) || skel.startsWith(sign));
 
 export const dmRoomName = (a: string, b: string) => {
@@ -215,14 +215,14 @@ export async function refuseNewRestrictedRoomName(db: Queryable, name: string): 
   const scripts = [...name.matchAll(WORDS)].every(([word]) => isModeratelyRestrictive(word));
   const letters = inIdentifierProfile(name);
   if (scripts && letters) return;
-  const held = await db.query("select 1 from rooms where name_key = $1 or name_skeleton = $2 limit 1", [nameKey(name), nameSkeleton(name)]);
+  const held = await db.query("select 1 from rooms where name_key = $1 or name_skeleton = $2 limit 1", [nameKey(name), roomSkeleton(name)]);
   if (held.length === 0) throw scripts ? restrictedLettersRefused() : mixedScriptsRefused();
 }
 
 /**
  * Creates a room with `creator` as its first member; `conflict` when the name, or one that looks the
  * same, is taken: another room has its key (the UTS #39 skeleton of its lower case, `nameKey`) or its
- * second key (the skeleton of the name as written, `nameSkeleton`: "generaI" with a capital I is
+ * second key (the skeleton of the name as written, `roomSkeleton`: "generaI" with a capital I is
  * "general"). `bad_request` for a name that looks like a DM's (`dm:` under either key) or starts with a
  * room's or a person's sign (ROOM_SIGNS), and for a new one
  * that mixes look-alike scripts or uses restricted letters (refuseNewRestrictedRoomName). `beforeCreate`
@@ -239,7 +239,7 @@ export async function createRoom(
   const kind = input.kind ?? "public";
   if (kind !== "public" && creator.kind === "guest") throw new AppError("forbidden", "guests cannot create private rooms", { reason: "guests_excluded" });
   const key = nameKey(name);
-  const skel = nameSkeleton(name);
+  const skel = roomSkeleton(name);
   if (kind !== "dm" && (key.startsWith(DM_PREFIX_KEY) || skel.startsWith(DM_PREFIX_SKELETON))) {
     throw new AppError("bad_request", `room names starting with "${DM_PREFIX}" are reserved`, { reason: "name_reserved" });
   }
@@ -498,7 +498,7 @@ export async function openDirectRoom(db: Queryable, actor: User, target: User): 
   await db.query(`insert into rooms (name, name_key, name_skeleton, kind, created_by) values ($1, $2, $3, 'dm', $4) on conflict do nothing`, [
     name,
     nameKey(name),
-    nameSkeleton(name),
+    roomSkeleton(name),
     actor.id,
   ]);
   const [row] = await db.query<RoomRow>(
@@ -657,14 +657,14 @@ export async function otherMemberName(db: Queryable, roomId: string, viewerId: s
 
 /**
  * The public room `name` (already normalised) at first run: created by `creator` unless a room already
- * has either of its keys (nameKey, nameSkeleton), and `creator` made a member of the room of exactly
+ * has either of its keys (nameKey, roomSkeleton), and `creator` made a member of the room of exactly
  * that name (none when a look-alike holds a key).
  */
 export async function seedPublicRoom(db: Queryable, creator: User, name: string): Promise<void> {
   await db.query(`insert into rooms (name, name_key, name_skeleton, kind, created_by) values ($1, $2, $3, 'public', $4) on conflict do nothing`, [
     name,
     nameKey(name),
-    nameSkeleton(name),
+    roomSkeleton(name),
     creator.id,
   ]);
   await db.query(`insert into memberships (room_id, user_id) select id, $2 from rooms where name = $1 on conflict do nothing`, [name, creator.id]);

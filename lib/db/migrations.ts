@@ -1,5 +1,5 @@
 import type { Database, Queryable } from "./database";
-import { backfillNameSkeletons, rekeyNames, rekeyNameSkeletons } from "../chat/name-keys";
+import { backfillNameSkeletons, rekeyNames, rekeyRoomSkeletons } from "../chat/name-keys";
 
 /**
  * Schema history. Append only: a released migration is never edited. Each runs in its own transaction;
@@ -2373,14 +2373,16 @@ insert into search_runs_backfill select coalesce(max(id), 0) + 1 from messages;
   },
   {
     id: 63,
-    name: "names: the second key leaves out accents (franḱ is a look-alike of frank, generał of general)",
-    // nameSkeleton() (lib/text/skeleton.ts) now leaves the combining diacritical marks out of the UTS #39
-    // skeleton: an outside trial joined as "franḱ" beside "frank" and made the rooms "generạl", "generaĺ"
-    // and "generał" beside "general". The stored second keys of users and rooms whose names change under it
-    // are recomputed in JavaScript (rekeyNameSkeletons, as migration 34 computed them), and so are the held
-    // names' (name_holds). Names stored before that now look the same all stay; one keeps the key (see there).
+    name: "room names: the second key leaves out accents (generał, generạl and generaĺ are look-alikes of general)",
+    // A room's second key is now roomSkeleton() (lib/text/skeleton.ts): nameSkeleton() without the combining
+    // diacritical marks. An outside trial made the rooms "generạl", "generaĺ" and "generał" beside "general"
+    // (UTS #39 counts a letter with an accent as a letter of its own). The stored second keys of rooms whose
+    // names change under it are recomputed in JavaScript (rekeyRoomSkeletons, as migration 34 computed them);
+    // rooms stored before that now look the same all stay, one keeps the key. People's names keep
+    // nameSkeleton (an accent tells Vietnamese names apart; a second trial found renames and held names of
+    // pairs blocked when people's keys were given the same rule).
     sql: "select 1",
-    run: rekeyNameSkeletons,
+    run: rekeyRoomSkeletons,
   },
 ];
 

@@ -57,12 +57,17 @@ const DIACRITICS = /[\u0300-\u036f]/g;
  * The price of the lower-casing here: a capital I stands for l, so "Ian" and "lan", or "ALICE" and
  * "allce", cannot both exist (in many fonts I and l are the same glyph; UTS #39 section 4 counts them
  * confusable). Lookups keep using nameKey.
- *
- * The combining diacritical marks (U+0300–U+036F) are left out of it (migration 63): UTS #39 counts a
- * letter with an accent as a letter of its own, so "franḱ" could join beside "frank" and "generạl" or
- * "generaĺ" made a room beside "general" (an outside trial). Without them, such a name is a look-alike
- * of the one without the accent, in either order; and so are the letters whose prototypes are a letter
- * with an overlay (ł is l̸, ø o̸, đ d̵, ħ h̵ in confusables.txt): "generał". Marks of other blocks stay
- * (kana's voiced sound marks: "がき" and "かき" are two names, as are Devanagari's vowel signs).
  */
-export const nameSkeleton = (name: string): string => storable(skeleton(skeleton(prepared(name)).toLowerCase()).replace(DIACRITICS, ""));
+export const nameSkeleton = (name: string): string => storable(skeleton(skeleton(prepared(name)).toLowerCase()));
+
+/**
+ * A room's second key: nameSkeleton without the combining diacritical marks (U+0300–U+036F) that
+ * decomposition leaves in it (migration 63). UTS #39 counts a letter with an accent as a letter of its
+ * own, so "generạl", "generaĺ" and "generał" (ł is l̸ in confusables.txt, an l with an overlay) could be
+ * made beside "general", a room everyone reads (an outside trial): now they are look-alikes of it, in either
+ * order, and their addresses open it. Marks of other blocks stay (kana's voiced sound marks). People's
+ * names keep nameSkeleton: there an accent tells names apart ("Lê" and "Le", "Hà" and "Hạ" are different
+ * Vietnamese names), and an account can rename and take back held names, which pairs made alike by a new
+ * rule would block (a second trial).
+ */
+export const roomSkeleton = (name: string): string => nameSkeleton(name).replace(DIACRITICS, "");
