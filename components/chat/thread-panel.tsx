@@ -114,7 +114,9 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   const emoji = useEmojiSuggestions(text, box, setText);
   // Files for the reply; a drop anywhere on the panel is the reply's (file-drop.ts).
   const attach = useAttach({
-    room, draft, startUpload, canAttach, disabled: false, dropArea: () => panel.current, onUploaded: () => void submit(),
+    // Not connected: a file offered is not taken, and the note says so, as the room's box does (a file picked
+    // in the panel while offline was taken silently and attached to a later reply: an outside trial).
+    room, draft, startUpload, canAttach, disabled: !connected, offline: !connected, dropArea: () => panel.current, onUploaded: () => void submit(),
     // Ended after the thread was closed: the draft's reply, as submit sends it (a refusal puts it back).
     sendLeft(words, files) {
       const reply = words.trim();

@@ -19,7 +19,7 @@ export const connectionEn = addEnglish({
   "room.creating": "Creating the room…",
   "room.goTo": "Go to {room}",
   "conn.attempt": "Reconnecting (attempt {n})…",
-  "conn.deviceOffline": "No network on this device. Messages are sent once it is back.",
+  "conn.deviceOffline": "No network on this device",
   "conn.parseError": "The server sent something unreadable. Reconnecting…",
   "conn.pingTimeout": "The connection timed out. Reconnecting…",
   "conn.restarting": "The server is restarting. Reconnecting…",

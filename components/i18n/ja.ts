@@ -95,7 +95,7 @@ export const ja: Dictionary<UiKey> = {
   "conn.restarting": "サーバーを再起動しています。再接続しています…",
   "conn.unreachable": "サーバーに接続できません。再試行しています…",
   "conn.attempt": "再接続しています（{n} 回目）…",
-  "conn.deviceOffline": "この端末はネットワークに接続されていません。接続が戻るとメッセージを送信します。",
+  "conn.deviceOffline": "この端末はネットワークに接続されていません",
   "conn.signInNeeded": "このサーバーでチャットするにはログインが必要です。",
   "conn.toServer": "サーバーに接続しています…",
   "conn.cantPost": "このルームには投稿できません。",

@@ -36,6 +36,20 @@ async function setup(over: Partial<Parameters<typeof ThreadPanel>[0]> = {}) {
 }
 
 describe("the thread's reply box with files", () => {
+  // An outside trial: a file picked in the panel while offline was taken silently and went with a later reply.
+  it("takes no file while the page is not connected, says so as the room's box does, and takes it once connected", async () => {
+    const { uploads, panel, fileInput, rerender, threads } = await setup({ connected: false });
+    fireEvent.change(fileInput, { target: { files: [new File(["p"], "offline-pick.txt", { type: "text/plain" })] } });
+    fireEvent.drop(panel, { dataTransfer: { files: [new File(["d"], "dropped.txt")], types: ["Files"] } });
+    expect(uploads.started).toEqual([]);
+    expect(within(panel).getByRole("status")).toHaveTextContent("Files can be attached once the connection is back.");
+    expect(within(panel).getByRole("button", { name: "Attach files to the reply" })).toBeDisabled();
+    rerender(<ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} startUpload={uploads.start} connected />);
+    expect(within(panel).queryByText("Files can be attached once the connection is back.")).toBeNull();
+    fireEvent.change(fileInput, { target: { files: [new File(["p"], "online-pick.txt", { type: "text/plain" })] } });
+    expect(uploads.started.map((u) => u.file.name)).toEqual(["online-pick.txt"]);
+  });
+
   it("attaches a chosen file with a progress bar and sends it in the reply with Enter, text or none", async () => {
     const { uploads, threads, panel, fileInput, box, user } = await setup();
     const attach = within(panel).getByRole("button", { name: "Attach files to the reply" });
