@@ -61,13 +61,34 @@ const DIACRITICS = /[\u0300-\u036f]/g;
 export const nameSkeleton = (name: string): string => storable(skeleton(skeleton(prepared(name)).toLowerCase()));
 
 /**
- * A room's second key: nameSkeleton without the combining diacritical marks (U+0300–U+036F) that
- * decomposition leaves in it (migration 63). UTS #39 counts a letter with an accent as a letter of its
- * own, so "generạl", "generaĺ" and "generał" (ł is l̸ in confusables.txt, an l with an overlay) could be
+ * A room's second key: nameSkeleton with what a Latin letter carries left out (migration 63): the
+ * combining diacritical marks (U+0300–U+036F) that follow a Latin letter after decomposition, and those in
+ * a Latin letter's prototype in confusables.txt (ł is l̸, ø o̸, đ d̵: a letter with an overlay). UTS #39
+ * counts a letter with an accent as a letter of its own, so "generạl", "generaĺ" and "generał" could be
  * made beside "general", a room everyone reads (an outside trial): now they are look-alikes of it, in either
- * order, and their addresses open it. Marks of other blocks stay (kana's voiced sound marks). People's
- * names keep nameSkeleton: there an accent tells names apart ("Lê" and "Le", "Hà" and "Hạ" are different
- * Vietnamese names), and an account can rename and take back held names, which pairs made alike by a new
- * rule would block (a second trial).
+ * order, and their addresses open it; so are "Bär" and "Bar", "Hà Nội" and "Ha Noi". Only Latin letters:
+ * the table also maps marks of other scripts into that block (kana's handakuten U+309A to U+030A, Arabic's
+ * fatha to U+0301, Hebrew's shin and sin dots to U+0307, Devanagari's nukta to U+0323), and Cyrillic й and
+ * ё, Greek ό decompose into it; those stay apart ("ホスト" and "ポスト", "мой" and "мои" are two rooms: a
+ * second trial). People's names keep nameSkeleton: there an accent tells names apart ("Lê" and "Le" are
+ * different Vietnamese names), and an account can rename and take back held names, which pairs made
+ * alike by a new rule would block (a second trial).
  */
-export const roomSkeleton = (name: string): string => nameSkeleton(name).replace(DIACRITICS, "");
+export function roomSkeleton(name: string): string {
+  let first = "";
+  // Whether the last letter (not a mark) was Latin: the marks after it are left out.
+  let latin = false;
+  for (const ch of prepared(name).normalize("NFD").replace(IGNORABLE, "")) {
+    if (DIACRITIC.test(ch)) {
+      if (!latin) first += TABLE[ch] ?? ch;
+      continue;
+    }
+    latin = LATIN.test(ch);
+    const prototype = TABLE[ch] ?? ch;
+    first += latin ? prototype.normalize("NFD").replace(DIACRITICS, "") : prototype;
+  }
+  return storable(skeleton(first.normalize("NFD").toLowerCase()));
+}
+
+const DIACRITIC = /^[\u0300-\u036f]$/;
+const LATIN = /\p{Script=Latin}/u;
