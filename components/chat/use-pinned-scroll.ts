@@ -89,12 +89,9 @@ export function usePinnedScroll({ firstKey, lastKey, lastIsOwn, onNearTop }: Opt
       el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
-    // Its children and theirs: the log's content is in a track at least as tall as the view (messages.css
-    // .message-track), which does not resize while the content is shorter than that.
-    for (const child of Array.from(el.children)) {
-      observer.observe(child);
-      for (const grandchild of Array.from(child.children)) observer.observe(grandchild);
-    }
+    // The log's content is in its children (a track at least as tall as the view: messages.css
+    // .message-track, which grows with the content once that is taller than the view).
+    for (const child of Array.from(el.children)) observer.observe(child);
     return () => observer.disconnect();
   }, []);
 

