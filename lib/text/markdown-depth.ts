@@ -128,3 +128,69 @@ export function remarkNoWwwAutolinks(this: { data(): object }): undefined {
   const data = this.data() as { micromarkExtensions?: unknown[] };
   (data.micromarkExtensions ??= []).push({ disable: { null: ["wwwAutolink"] } });
 }
+
+/**
+ * Most table cells one text may make and still have its tables parsed. A GFM table gives every row as
+ * many cells as its header has, filling short rows with empty ones (GFM spec, "Tables (extension)"), and
+ * any line up to a blank one is a row: a 500-column header and 1,000 lines of one letter made 500,000
+ * cells out of 4,000 characters, 0.4 s of parsing on the server for every notification and search
+ * snippet made of it, and 15-50 s in which the tab of everyone who had the room open did not answer
+ * (a security trial). Honest cells cost at least two characters each (`a|`), so a 4,000-character message
+ * makes at most about 2,000. Past the limit the table construct is off (remarkNoTables): the lines are
+ * paragraphs with their pipes, and everything else in the text is parsed as usual.
+ */
+export const MAX_TABLE_CELLS = 2_000;
+
+/** A line's container markers and indentation (`>`, white space): what is left is what a table row would hold. */
+const QUOTES_AND_SPACE = /^[\s>]*/;
+/** A delimiter row (`|---|:-:|`): pipes, colons, hyphens and white space, at least one hyphen. */
+const DELIMITER_ROW = /^[|:\-\s]*-[|:\-\s]*$/;
+
+/**
+ * Whether the tables of `text` may make more than MAX_TABLE_CELLS cells (parse it with remarkNoTables).
+ * An upper bound from the lines alone, in one pass: each delimiter row with a pipe in it or in the line
+ * above (the header) counts as a table of as many columns as it has runs of hyphens, whose rows are the
+ * header and every line after it up to a blank one (a line of only `>` and white space in a quote);
+ * other blocks end a table sooner, and code blocks are counted alike (a table written in one is rare).
+ */
+export function hasTooManyTableCells(text: string): boolean {
+  const lines = text.split(LINE);
+  let cells = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const row = lines[i].replace(QUOTES_AND_SPACE, "");
+    if (!DELIMITER_ROW.test(row) || !(row.includes("|") || lines[i - 1].includes("|"))) continue;
+    const columns = row.match(/-+/g)!.length;
+    let rows = 1;
+    while (i + 1 < lines.length && lines[i + 1].replace(QUOTES_AND_SPACE, "") !== "") {
+      i++;
+      rows++;
+    }
+    cells += columns * rows;
+    if (cells > MAX_TABLE_CELLS) return true;
+  }
+  return false;
+}
+
+/**
+ * A remark plugin that turns GFM tables off (micromark-extension-gfm-table's construct `table`): their
+ * lines are paragraphs, pipes and all; every other syntax is parsed as usual. For text where
+ * hasTooManyTableCells is true.
+ */
+export function remarkNoTables(this: { data(): object }): undefined {
+  const data = this.data() as { micromarkExtensions?: unknown[] };
+  (data.micromarkExtensions ??= []).push({ disable: { null: ["table"] } });
+}
+
+/**
+ * The remark plugins that keep `text`'s parse within bounds, to add after the parser's own (the
+ * renderer's and plain-text.ts's alike): remarkNoEmphasis (hasTooManyEmphasisRuns), remarkNoWwwAutolinks
+ * (hasTooManyWwwAfterUnderscore) and remarkNoTables (hasTooManyTableCells), each when its test holds.
+ * Text nested too deeply for any parse is the caller's to show as written (nestsTooDeep).
+ */
+export function parseGuards(text: string): Array<(this: { data(): object }) => undefined> {
+  return [
+    ...(hasTooManyEmphasisRuns(text) ? [remarkNoEmphasis] : []),
+    ...(hasTooManyWwwAfterUnderscore(text) ? [remarkNoWwwAutolinks] : []),
+    ...(hasTooManyTableCells(text) ? [remarkNoTables] : []),
+  ];
+}

@@ -7,7 +7,7 @@
 import type { Nodes, Root } from "mdast";
 // A module of its own: the chat's first load needs only it, not the parser's loader and the walk here.
 import { isPlainText } from "./is-plain-text";
-import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, remarkNoEmphasis, remarkNoWwwAutolinks } from "./markdown-depth";
+import { nestsTooDeep, parseGuards, remarkNoEmphasis, remarkNoTables, remarkNoWwwAutolinks } from "./markdown-depth";
 import { quoteOnlyMarkedLines } from "./chat-quotes";
 import { countChars, graphemeStartAtOrBefore, truncateChars } from "./unicode";
 
@@ -20,7 +20,7 @@ let loaded: Parse | undefined;
 
 /**
  * The parser of message-markdown.tsx: remark with the same plugins (GFM, CJK-friendly emphasis and
- * strikethrough; no emphasis for text with too many delimiter runs, see hasTooManyEmphasisRuns) and
+ * strikethrough; a construct left out where its parse would cost too much, see parseGuards) and
  * the same block quotes (a `>` quotes its own line only: quoteOnlyMarkedLines), so what counts as
  * syntax here is what the renderer turns into formatting.
  */
@@ -33,16 +33,14 @@ function loadParser(): Promise<Parse> {
     import("remark-cjk-friendly-gfm-strikethrough"),
   ]).then(([{ unified }, parse, gfm, cjk, cjkStrike]) => {
     const processor = unified().use(parse.default).use([gfm.default, cjk.default, cjkStrike.default]).freeze();
-    // Text with too many emphasis delimiters, or `www.` after underscores, to parse them in time: everything
-    // but those (markdown-depth.ts). One processor per combination, made on first use.
+    // Text with too many emphasis delimiters, `www.` after underscores or table cells to parse them in time:
+    // everything but those (markdown-depth.ts, parseGuards). One processor per combination, made on first use.
     const variants = new Map<string, Parse>();
-    const variant = (noEmphasis: boolean, noWww: boolean): Parse => {
-      const key = `${noEmphasis}:${noWww}`;
+    const variant = (guards: ReturnType<typeof parseGuards>): Parse => {
+      const key = [remarkNoEmphasis, remarkNoWwwAutolinks, remarkNoTables].map((g) => (guards.includes(g) ? 1 : 0)).join("");
       let run = variants.get(key);
       if (!run) {
-        const p = processor()
-          .use([...(noEmphasis ? [remarkNoEmphasis] : []), ...(noWww ? [remarkNoWwwAutolinks] : [])])
-          .freeze();
+        const p = processor().use(guards).freeze();
         run = (markdown) => p.parse(markdown);
         variants.set(key, run);
       }
@@ -51,7 +49,7 @@ function loadParser(): Promise<Parse> {
     // Block quotes only on marked lines, as the renderer has them (quoteOnlyMarkedLines): a lazy continuation
     // line would otherwise join the quote's paragraph, where a `\` ending the quoted line is a line break
     // instead of the backslash the reader sees, and emphasis or a link may run across the two lines.
-    return (loaded = (markdown) => variant(hasTooManyEmphasisRuns(markdown), hasTooManyWwwAfterUnderscore(markdown))(quoteOnlyMarkedLines(markdown)));
+    return (loaded = (markdown) => variant(parseGuards(markdown))(quoteOnlyMarkedLines(markdown)));
   });
   // A failed download (a browser offline for a moment) is tried again next time.
   parser.catch(() => (parser = undefined));

@@ -10,7 +10,8 @@
  * text while the tab's Markdown allowance is spent or whose render proved slow (render-budget.ts); text with too many emphasis
  * delimiter runs (see hasTooManyEmphasisRuns) is parsed without emphasis and strikethrough, and text
  * with many `www.` after underscores (see hasTooManyWwwAfterUnderscore) without micromark's `www.`
- * construct (remark-gfm's text pass still links them).
+ * construct (remark-gfm's text pass still links them), and text whose tables would make too many cells
+ * (see hasTooManyTableCells) without tables.
  *
  * `@name` is highlighted only for someone a mention notifies (mention-directory.ts), in the message's
  * room when it is given (someone who may not read a private room or DM is not notified by a mention
@@ -46,7 +47,7 @@ import { useT } from "@/components/i18n/use-t";
 import { mismatchedLinkHost } from "@/lib/text/link-host";
 import type { ElementContent as HastNode } from "hast";
 import { quoteOnlyMarkedLines } from "@/lib/text/chat-quotes";
-import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, nestsTooDeep, remarkNoEmphasis, remarkNoWwwAutolinks } from "@/lib/text/markdown-depth";
+import { nestsTooDeep, parseGuards } from "@/lib/text/markdown-depth";
 
 const EXTERNAL_REL = "noopener noreferrer nofollow";
 
@@ -341,10 +342,9 @@ export default function MessageMarkdown({ text, me, id, room, messageId, trailer
       remarkGfm,
       remarkCjkFriendly,
       remarkCjkFriendlyGfmStrikethrough,
-      // Too many `*`/`_` runs to pair in time (quadratic in micromark): shown as written, all else parsed.
-      ...(hasTooManyEmphasisRuns(text) ? [remarkNoEmphasis] : []),
-      // `www.` after underscores, each retried to the same end (quadratic): the parser's www construct off.
-      ...(hasTooManyWwwAfterUnderscore(text) ? [remarkNoWwwAutolinks] : []),
+      // Too many `*`/`_` runs to pair in time, `www.` after underscores (both quadratic in micromark) or
+      // table cells (a header's width times every line after it): that construct off, all else parsed.
+      ...parseGuards(text),
       [remarkChatRefs, { me, known }],
     ],
     rehypePlugins: [rehypeBlockWhitespace, [rehypeFootnoteLabel, footnotes], ...(trailing ? [rehypeTrailingMark] : [])],

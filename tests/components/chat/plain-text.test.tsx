@@ -4,7 +4,7 @@ import fc from "fast-check";
 import MessageMarkdown from "@/components/chat/markdown/message-markdown";
 import { isPlainText, toPlainText, toPlainTextPreview } from "@/lib/text/plain-text";
 import { countChars, truncateChars } from "@/lib/text/unicode";
-import { hasTooManyEmphasisRuns, hasTooManyWwwAfterUnderscore, MAX_EMPHASIS_RUNS, MAX_MARKDOWN_NESTING, MAX_WWW_AFTER_UNDERSCORE, nestsTooDeep } from "@/lib/text/markdown-depth";
+import { hasTooManyEmphasisRuns, hasTooManyTableCells, hasTooManyWwwAfterUnderscore, MAX_EMPHASIS_RUNS, MAX_MARKDOWN_NESTING, MAX_TABLE_CELLS, MAX_WWW_AFTER_UNDERSCORE, nestsTooDeep } from "@/lib/text/markdown-depth";
 import { MessageList } from "@/components/chat/message-list";
 import { message } from "./fixtures";
 
@@ -243,5 +243,56 @@ describe("text with many `www.` after underscores (each retried to the same end:
   it("keeps www. links where there are few", () => {
     const root = render(<MessageMarkdown text={"www.example.com " + "_www.".repeat(MAX_WWW_AFTER_UNDERSCORE)} />).container;
     expect(root.querySelector("a")).toHaveAttribute("href", "http://www.example.com");
+  });
+});
+
+describe("tables that would make more cells than can be shown in time (a header's width times every line after it)", () => {
+  /** `columns` header cells, a delimiter row, then one-letter lines up to `chars` characters, each line prefixed with `prefix`. */
+  const flood = (columns: number, { chars = 4000, prefix = "", pipes = true } = {}) => {
+    const row = (cell: string) => prefix + (pipes ? "|" + `${cell}|`.repeat(columns) : Array(columns).fill(cell).join("|"));
+    let text = row("a") + "\n" + row("-") + "\n";
+    while (text.length + prefix.length + 2 <= chars) text += prefix + "a\n";
+    return text;
+  };
+  // The security trial's message (500 columns, 3,999 characters: 499,000 cells, 0.4 s of parsing on the
+  // server and 15-50 s of a frozen tab for every reader), and variants: in a quote, in a list item, without
+  // outer pipes, several tables each under the limit that add up past it.
+  const floods: [string, string][] = [
+    ["the trial's 500 columns", flood(500)],
+    ["100 columns in a quote", flood(100, { prefix: "> " })],
+    ["100 columns in a list item", "- x\n" + flood(100, { chars: 3996, prefix: "  " })],
+    ["200 columns without outer pipes", flood(200, { pipes: false })],
+    ["eight tables of 300 cells", Array.from({ length: 8 }, () => flood(30, { chars: 400 })).join("\n")],
+  ];
+
+  it.each(floods)("counts %s as too many cells", (_, text) => {
+    expect(text.length).toBeLessThanOrEqual(4000);
+    expect(hasTooManyTableCells(text)).toBe(true);
+  });
+
+  it("keeps honest tables: a 4,000-character table of one-letter cells, and a message of a few small ones", () => {
+    let honest = Array(40).fill("a").join("|") + "\n" + Array(40).fill("-").join("|") + "\n";
+    while (honest.length + 80 <= 4000) honest += Array(40).fill("b").join("|") + "\n";
+    expect(hasTooManyTableCells(honest)).toBe(false);
+    expect(render(<MessageMarkdown text={honest} />).container.querySelectorAll("td").length).toBeGreaterThan(1500);
+    const small = "| who | when |\n|---|---|\n| alice | 10:00 |\n| bob | 11:00 |\n\nand\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |";
+    expect(hasTooManyTableCells(small)).toBe(false);
+    expect(render(<MessageMarkdown text={small} />).container.querySelectorAll("td")).toHaveLength(6);
+    // A setext heading's underline is no table (no pipe), however many lines follow it.
+    expect(hasTooManyTableCells("Title\n-----\n" + "a\n".repeat(MAX_TABLE_CELLS + 1))).toBe(false);
+  });
+
+  it.each(floods)("shows %s without a table: its lines as text, everything else parsed", async (_, text) => {
+    const withBold = "**bold** and [docs](https://example.com/docs)\n\n" + text;
+    const root = render(<MessageMarkdown text={withBold} />).container;
+    expect(root.querySelector("table")).toBeNull();
+    expect(root.querySelectorAll("td, th")).toHaveLength(0);
+    expect(root.querySelector("strong")).toHaveTextContent("bold");
+    expect(root.querySelector("a")).toHaveAttribute("href", "https://example.com/docs");
+    expect(root.textContent).toContain("|a|a|");
+    // Search snippets and notifications read the same words: the pipes, not half a million empty cells.
+    const plain = await toPlainText(withBold);
+    expect(plain.startsWith("bold and docs\n")).toBe(true);
+    expect(plain).toContain("a|a|a");
   });
 });
