@@ -203,7 +203,20 @@ export const LIMIT_TABLE = {
   "api-requests": { points: 1200, duration: 60, per: "user", what: "API requests" },
   /** Searches (each a full-text query over the history; RATE_LIMIT_SEARCHES sets the points). */
   search: { points: 30, duration: 10, per: "user", what: "searches" },
-} as const satisfies Record<string, LimitRule & { per: string; what: string }>;
+  /**
+   * Every Socket.IO event one user (guests: client address) sends to one instance, over all their
+   * connections, on top of the rows of the costly ones: a backstop for the events no other row covers
+   * (unknown events, malformed ones) and for the cost of refusing the others, since even an event refused
+   * at once is decoded, dispatched and answered on the one event loop. Without it one account's 20
+   * connections sent about 10,000 events a second (unknown events, `typing`, `history`, nearly all
+   * refused) and another user's one-message `history` took 200-900 ms instead of 6 (a security trial).
+   * Counted in each instance's memory (`local`): a Redis round trip per event would cost more than the
+   * event. Past it an event is answered `rate_limited`; a connection that goes on to twice the row's
+   * points within its window is closed (see createRouter). A person's tabs send a few events a second;
+   * a load generator turns the row off (`RATE_LIMITS=socket-events=0`, as the bench does).
+   */
+  "socket-events": { points: 1200, duration: 10, per: "user", what: "events", local: true },
+} as const satisfies Record<string, LimitRule & { per: string; what: string; local?: true }>;
 
 export type LimitName = keyof typeof LIMIT_TABLE;
 export const LIMIT_NAMES = Object.keys(LIMIT_TABLE) as LimitName[];
@@ -223,7 +236,7 @@ export type UploadLimitsConfig = { perMinute: number; dailyFiles: number; dailyB
 /**
  * Builds the table's limiters: in memory for one instance; in Redis when several share the limits (each
  * with an in-memory fallback, so a Redis outage degrades to per-instance limits instead of refusing
- * everything). `overrides` replace whole rows (from RATE_LIMITS; `messagesPer10s` from RATE_LIMIT_MESSAGES).
+ * everything), except rows marked `local`, counted in each instance's memory. `overrides` replace whole rows (from RATE_LIMITS; `messagesPer10s` from RATE_LIMIT_MESSAGES).
  */
 export function createLimits(opts: {
   messagesPer10s: number;
@@ -251,7 +264,7 @@ export function createLimits(opts: {
     const { points, duration } = rule;
     limiters.set(
       name,
-      opts.redis
+      opts.redis && !("local" in LIMIT_TABLE[name])
         ? new RateLimiterRedis({
             storeClient: opts.redis,
             keyPrefix: `${opts.prefix ?? "hibiki"}:rl:${name}`,

@@ -226,8 +226,9 @@ export async function startServer(kind, { label, databaseUrl, prepare, profileDi
       RATE_LIMIT_SEARCHES: "0",
       // The generator makes many bot accounts and rooms up front: set-up, not what is measured. The
       // history scenario reads pages in a closed loop: its throughput, not the message-pages row; the
-      // search and upload scenarios send HTTP requests as fast as they are answered (api-requests).
-      RATE_LIMITS: "create-bot=0,create-room=0,create-room-daily=0,open-dm=0,add-member=0,changes=0,message-pages=0,guest-message-pages=0,api-requests=0",
+      // search and upload scenarios send HTTP requests as fast as they are answered (api-requests); the
+      // senders of ingest and saturation send more than a person's events a second (socket-events).
+      RATE_LIMITS: "create-bot=0,create-room=0,create-room-daily=0,open-dm=0,add-member=0,changes=0,message-pages=0,guest-message-pages=0,api-requests=0,socket-events=0",
       // The brief asked for 100000, but lib/config.ts accepts at most 10000; the bench spreads its
       // connections over many bot accounts, so 10000 per user is never reached.
       MAX_CONNECTIONS_PER_USER: "10000",

@@ -125,6 +125,8 @@ export type ConnectionContext = {
   pending: number;
   /** Of those, requests answered with a page of messages (route()'s `heavy`: at most MAX_PENDING_PAGES). */
   pendingPages: number;
+  /** Unknown events this connection sent so far (the first is logged, the count when it closes: see createRouter). */
+  unknownEvents?: number;
   /** Metrics hooks (unset when metrics are off). */
   probes?: RealtimeProbes;
 };

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { takeFor } from "../limits";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { limitKeyOf, rateLimited, takeFor } from "../limits";
 import type { z } from "zod";
 import type { Ack } from "../chat/types";
 import { errorBody, isAppError, unavailableAnswer } from "../errors";
@@ -173,9 +174,33 @@ export function createRouter(routes: readonly Route[]) {
       }
       void Promise.resolve(result).then(done, done);
     };
-    if (ctx.ready) void ctx.ready.then(handle);
-    else void handle();
+    const go = () => (ctx.ready ? void ctx.ready.then(handle) : void handle());
+    // The user's `socket-events` budget (a memory limiter: it answers in order, so events stay in order).
+    const budget = ctx.limits.limiter("socket-events");
+    if (!budget) return go();
+    budget.consume(limitKeyOf(ctx.user)).then(go, (res: unknown) => {
+      done();
+      overBudget(ctx, res, args);
+    });
   };
+}
+
+/**
+ * An event past the user's `socket-events` row: answered `rate_limited`; a connection that sent it with
+ * twice the row's points taken in the window is closed instead (logged once per connection), so a
+ * client that ignores the refusals stops costing the event loop its every frame.
+ */
+function overBudget(ctx: ConnectionContext, res: unknown, args: unknown[]) {
+  if (!(res instanceof RateLimiterRes)) return ctx.log.error({ err: res }, "socket-events limiter failed");
+  const { points } = ctx.limits.rule("socket-events");
+  if (res.consumedPoints > 2 * points) {
+    if (!ctx.socket.connected) return;
+    ctx.log.warn({ socketId: ctx.socket.id, user: ctx.user.name }, "closed a connection that sends events past its rate limit");
+    ctx.socket.disconnect(true);
+    return;
+  }
+  const ack = args[args.length - 1];
+  if (typeof ack === "function") ack({ ok: false, error: errorBody(rateLimited("events", res.msBeforeNext)) });
 }
 
 /** The refusal of a request past one of the in-progress caps (`max` of them). */
@@ -186,9 +211,15 @@ function refuseBusy(args: unknown[]) {
   if (typeof ack === "function") ack({ ok: false, error: busy(MAX_PENDING_EVENTS) });
 }
 
+/**
+ * Answers an unknown event `bad_request`. The first of a connection is logged, then every 1,000th with the
+ * count: one connection's flood of them wrote 10,000 lines a second (1.9 MB/s) and pushed everything else
+ * out of the admin's live log (a security trial).
+ */
 function unknownEvent(ctx: ConnectionContext, event: unknown, args: unknown[]) {
   const shown = String(event).slice(0, 64);
-  ctx.log.warn({ socketId: ctx.socket.id, user: ctx.user.name, event: shown }, "unknown event");
+  const count = (ctx.unknownEvents = (ctx.unknownEvents ?? 0) + 1);
+  if (count === 1 || count % 1000 === 0) ctx.log.warn({ socketId: ctx.socket.id, user: ctx.user.name, event: shown, count }, "unknown event");
   const ack = args[args.length - 1];
   if (typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: `unknown event "${shown}"` } });
 }
