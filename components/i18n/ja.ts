@@ -375,6 +375,7 @@ export const ja: Dictionary<UiKey> = {
   "search.removeFilter": "絞り込み {filter} を外す",
   "search.hint": "読めるすべてのルームを検索します。すべての語を含み、- を付けた語（-語、-\"フレーズ\"）を含まないメッセージが見つかります（OR は使えません）。英語は語形変化もアクセントの有無も問わず見つけ（deploy で deployed）、日本語・中国語・韓国語は 2 文字以上の部分一致で見つけます。",
   "search.noResults": "「{q}」に一致するメッセージはありません。",
+  "search.stale": "「{q}」の結果です。いま入力されている内容で検索するには Enter を押してください。",
   "search.stopWords": "「{word}」のようなよく使われる英単語だけの検索は、最近のメッセージだけが対象です。メッセージに特有の語で検索してください。",
   "search.searching": "検索しています…",
   "search.none": "結果はありません",

@@ -14,6 +14,7 @@ export const searchEn = addEnglish({
   "search.removeFilter": "Remove filter {filter}",
   "search.hint": "Search every room you can read: a message must hold every word, and none put after a - (-word, -\"a phrase\"). English finds word forms (deploy finds deployed) with or without accents; Japanese, Chinese and Korean find any two or more characters.",
   "search.noResults": "No messages match “{q}”.",
+  "search.stale": "Results for “{q}”. Press Enter to search for what the box says now.",
   "search.stopWords": "Common words like “{word}” alone are looked for in recent messages only: try words more particular to the message.",
   "search.searching": "Searching…",
   "search.none": "No results",

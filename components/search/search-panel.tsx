@@ -174,6 +174,10 @@ export function SearchPanel({ onClose, onOpen, query: asked, typed, opener, room
   const paging = state.status === "loading" && !!state.cursor;
   const pageError = state.status === "done" ? state.pageError : undefined;
   const stopWords = state.status === "done" && results.length === 0 ? onlyStopWords(submitted) : null;
+  // The box no longer says what the results shown were found for (a word typed, a `from:` picked from the
+  // suggestions, without Enter yet): they say so, dimmed, until the next search (an outside trial read
+  // the last query's results as the answer to `from:bob`).
+  const stale = results.length > 0 && !paging && state.status === "done" && q.trim() !== submitted;
   return (
     // tabIndex -1: a click on the panel's empty space keeps the focus in it. Esc closes it at once from
     // anywhere in it (in the box too, where it would first clear the text; there it first closes the
@@ -228,7 +232,12 @@ export function SearchPanel({ onClose, onOpen, query: asked, typed, opener, room
         {state.status === "error" && <p className="banner" role="alert">{t.text(errorText(state.error))}</p>}
         {state.status === "done" && results.length === 0 && <p className="search-empty">{t("search.noResults", { q: submitted })}</p>}
         {stopWords && <p className="muted search-hint">{t("search.stopWords", { word: stopWords[0] })}</p>}
-        {results.length > 0 && <SearchResults results={results} onOpen={onOpen} />}
+        {stale && <p className="muted search-stale">{t("search.stale", { q: submitted })}</p>}
+        {results.length > 0 && (
+          <div className={stale ? "search-results-stale" : undefined}>
+            <SearchResults results={results} onOpen={onOpen} />
+          </div>
+        )}
         {state.status === "loading" && <p className="muted"><span className="spinner" aria-hidden="true" /> {t("search.searching")}</p>}
         {/* Stays while its page loads (aria-disabled, so it keeps the focus), and is the retry when one fails. */}
         {((state.status === "done" && state.nextCursor) || paging) && (

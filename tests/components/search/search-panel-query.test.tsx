@@ -194,3 +194,32 @@ describe("what the search panel explains", () => {
     expect(screen.getByRole("heading", { name: "#dev" })).toBeInTheDocument();
   });
 });
+
+// From an outside trial: after searching 天気, picking `from:bob` from the suggestions (or typing a new
+// word) left 天気's results under the new query, counted as its answer, until Enter.
+describe("results of an earlier query than the box holds", () => {
+  it("say which query they answer, dimmed, until the next search; the search the box asks for clears that", async () => {
+    mockFetch([
+      { path: /q=from%3Abob/, body: { results: [hit(7, "dev", "bob's note")] } },
+      { path: /^\/api\/search\?/, body: { results: [hit(6, "dev", "今日は良い天気")] } },
+    ]);
+    render(<SearchPanel onClose={() => undefined} onOpen={() => undefined} />);
+    const box = screen.getByRole("searchbox");
+    await userEvent.type(box, "天気{Enter}");
+    await screen.findAllByText(/良い/);
+    expect(screen.queryByText(/Results for/)).toBeNull();
+    await userEvent.clear(box);
+    await userEvent.type(box, "from:bob");
+    expect(screen.getByText(/Results for/).textContent).toBe("Results for “\u2068天気\u2069”. Press Enter to search for what the box says now.");
+    expect(screen.getAllByText(/良い/)[0].closest(".search-results-stale")).not.toBeNull();
+    // The same query again (spaces aside) is not stale.
+    await userEvent.clear(box);
+    await userEvent.type(box, " 天気 ");
+    expect(screen.queryByText(/Results for/)).toBeNull();
+    await userEvent.clear(box);
+    await userEvent.type(box, "from:bob{Enter}");
+    await screen.findAllByText(/bob's note/);
+    expect(screen.queryByText(/Results for/)).toBeNull();
+    expect(screen.getAllByText(/bob's note/)[0].closest(".search-results-stale")).toBeNull();
+  });
+});
