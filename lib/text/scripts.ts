@@ -63,6 +63,41 @@ function scriptSets(value: string): Set<string>[] {
 
 const covers = (sets: Set<string>[], scripts: readonly string[]): boolean => sets.every((set) => scripts.some((s) => set.has(s)));
 
+/** A combining mark (general category M: nonspacing, spacing and enclosing marks). */
+const MARK = /^\p{M}$/u;
+
+/** The Recommended scripts of one character's Script_Extensions (scriptSets' reading), or `{"Other"}`. */
+function scriptsOf(ch: string): Set<string> {
+  const set = new Set<string>();
+  for (const [script, test] of SCRIPT_TESTS) if (test.test(ch)) set.add(script);
+  return set.size > 0 ? set : new Set(["Other"]);
+}
+
+/**
+ * Whether every combining mark of `value` that belongs to particular scripts (its Script_Extensions are
+ * not Common or Inherited) follows a character of one of them, or one of any script (a digit, a
+ * space): a mark sits on the character before it, and one of another script than its letter is scripts
+ * mixed within one character. scriptSets sees the letters alone, so `bob` with a Hebrew point under its
+ * last b (U+05B4), Thai U+0E31 or U+0E47 over a Latin letter, Arabic U+0670 or Myanmar U+1039 after one
+ * read as "bob" and "general" and passed as Latin with one other script (a security trial); so did
+ * kana's combining voiced mark (U+3099) on a kanji, which no Japanese word has. Scripts are compared as
+ * written, without section 5.1's augmentation (Han is not Hiragana here). Marks of the Inherited script
+ * (U+0300–U+036F: accents, dot below) fit any letter.
+ */
+export function marksFitTheirLetters(value: string): boolean {
+  let base: Set<string> | null = null;
+  for (const ch of value.normalize("NFD")) {
+    if (!MARK.test(ch)) {
+      base = ANY_SCRIPT.test(ch) ? null : scriptsOf(ch);
+      continue;
+    }
+    if (base === null || ANY_SCRIPT.test(ch)) continue;
+    const own = scriptsOf(ch);
+    if (![...own].some((s) => base!.has(s))) return false;
+  }
+  return true;
+}
+
 /**
  * Whether `value` keeps to UTS #39's "Moderately Restrictive" level (section 5.2): its letters are of one
  * script (after section 5.1's augmentation: Han, Hiragana and Katakana are one Japanese writing system,
@@ -70,9 +105,11 @@ const covers = (sets: Set<string>[], scripts: readonly string[]): boolean => set
  * ("Highly Restrictive"); or Latin with any one other Recommended script except Cyrillic and Greek, whose
  * letters imitate Latin ones. So `José`, `ゆき`, `Next.jsの田中`, `Иван`, `अनुज` and `Ravi रवि` pass;
  * `pаypal` (Cyrillic а), `Κate` (Greek Kappa) and `Ivan Иванов` do not. Digits, punctuation, spaces and
- * combining marks (Common, Inherited) go with any script.
+ * combining marks (Common, Inherited) go with any script; a mark of particular scripts goes with a letter
+ * of one of them only (marksFitTheirLetters).
  */
 export function isModeratelyRestrictive(value: string): boolean {
+  if (!marksFitTheirLetters(value)) return false;
   const sets = scriptSets(value);
   if (sets.length === 0) return true;
   // Single script: one script (or augmented writing system) common to every character.

@@ -27,6 +27,8 @@ const mixed = [
   "\u039aaren", // Greek capital Kappa
   "support \u0441\u043b\u0443\u0436\u0431\u0430", // a Latin word and a Cyrillic one
   "\u13aamber", // Cherokee A, a script that is not recommended, among Latin letters
+  "bob\u05b4", // a Hebrew point under the last b: "bob" to a reader (a security trial)
+  "b\u0e31ob", // a Thai mark over a Latin letter (a variant)
 ];
 
 it.each(mixed)("refuses %j as name_mixed_scripts for accounts, renames, bots and guests, and stores nothing", async (name) => {
@@ -99,6 +101,10 @@ const mixedRoomWords = [
   "team-\u0455ync", // Cyrillic ѕ in the second word
   "ops \u043f\u043b\u0430\u043dy", // a Cyrillic word ending in a Latin y
   "\u13aalerts", // Cherokee A among Latin letters
+  "gene\u05b4ral", // a Hebrew point inside "general": one more row reading "general" (a security trial)
+  "ge\u0e47neral", // a Thai mark over it
+  "general\u1039", // a Myanmar virama after it
+  "random\u0670", // an Arabic superscript alef (a variant)
 ];
 
 it.each(mixedRoomWords)("refuses a new room %j whose word mixes look-alike scripts, by create-room and by join-room, and stores nothing", async (name) => {
