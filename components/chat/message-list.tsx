@@ -4,7 +4,7 @@
  * not a live region (its history would be read out on every load); new messages are announced by
  * NewMessageAnnouncer instead. The log is one Tab stop, its current message (message-focus.ts).
  */
-import { useCallback, useEffect, useId, useMemo, useRef } from "react";
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef } from "react";
 import { useT } from "@/components/i18n/use-t";
 import type { Message, MessageChanges, OutgoingMessage } from "./chat-types";
 import { ArrowDownIcon } from "./icons";
@@ -96,6 +96,8 @@ function threadReadSeq(newAfterSeq: number | undefined, ownReply: number | undef
  * many pixels below the bottom of the log (as scrolling up near the top loads older messages).
  */
 const GAP_NEAR_PX = 300;
+/** Space kept above the New line when a room opens at it (px): the line is not flush with the log's edge. */
+const NEW_LINE_MARGIN_PX = 8;
 // The announcer's sentences: with the room's live parts (live-parts.ts), fetched right after the first
 // render (messages arrive over the socket, which comes later still). They count from the list as first
 // seen, kept here.
@@ -121,7 +123,7 @@ export function MessageList(props: MessageListProps) {
   }, [rows, props.newAfterSeq, hasMore, self]);
   // The reader's newest reply in each thread: replies up to it are not new to them (see threadReadSeq).
   const ownReplies = useMemo(() => newestOwnReplies(messages, self), [messages, self]);
-  const { ref, onScroll, unseen, scrollToBottom } = usePinnedScroll({
+  const { ref, onScroll, unseen, scrollToBottom, settle } = usePinnedScroll({
     firstKey: rows[0]?.key,
     lastKey: last?.key,
     lastIsOwn: last?.outgoing?.status === "pending",
@@ -129,6 +131,28 @@ export function MessageList(props: MessageListProps) {
       if (hasMore && !loadingOlder) onLoadOlder();
     },
   });
+
+  // A room opened with more unread messages than the view holds opens at its New line, as Slack and
+  // Zulip do, not at the newest (an outside trial: 40 unread opened at the newest, the first 18 above
+  // the view, the line out of sight). Once per opening of the room, when the line is first shown above
+  // the view (usePinnedScroll has just put the newest in view: its layout effect runs before this one);
+  // not when the room was opened at a message (a link, a search result). The reader is then no longer
+  // at the newest: a new message shows the "New messages" pill.
+  const openedAtLine = useRef<{ room: string; done: boolean }>({ room, done: false });
+  if (openedAtLine.current.room !== room) openedAtLine.current = { room, done: false };
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const opened = openedAtLine.current;
+    if (opened.done || newAt < 0 || !el) return;
+    const line = el.querySelector<HTMLElement>("li.new-divider");
+    if (!line) return;
+    opened.done = true;
+    if (props.foundId) return;
+    const above = line.getBoundingClientRect().top - el.getBoundingClientRect().top;
+    if (above >= 0) return;
+    el.scrollTop += above - NEW_LINE_MARGIN_PX;
+    settle();
+  }, [room, newAt, props.foundId, ref, settle]);
 
   // Once the last page is in, the Load older button is gone (the room's start takes its place), however
   // it was asked for (pressed, or Home on it, which scrolls the log to its top): the focus it held goes

@@ -102,4 +102,56 @@ describeE2E("the New line on a page load (Chromium)", () => {
     },
     180_000,
   );
+
+  it(
+    "opens a room with more unread messages than fit at its New line, from the sidebar and by a page load, not at the newest",
+    async () => {
+      // An outside trial: 40 unread in #general opened at the newest, the first 18 above the view (and
+      // marked read), the New line out of sight.
+      const desk = await world.newContext({ viewport: DESKTOP, reducedMotion: "reduce", storageState: await contextB.storageState() });
+      const page = await desk.newPage();
+      await openRoom(alice, "general");
+      await alice.getByRole("button", { name: "New room" }).click();
+      await alice.getByRole("form", { name: "Create or join a room" }).getByRole("textbox", { name: "Room name" }).fill("backlog");
+      await alice.getByRole("button", { name: "Create or join" }).click();
+      await alice.waitForURL("**/rooms/backlog");
+      await eventually(async () => expect(await alice.getByRole("textbox", { name: "Message #backlog" }).isEnabled()).toBe(true), 20_000);
+      await say(alice, "backlog", "read before");
+      await openRoom(page, "backlog");
+      await page.locator("li.message", { hasText: "read before" }).waitFor();
+
+      /** Whether the New line and the message after it are inside the log's view. */
+      const lineInView = () =>
+        page.locator("li.new-divider").evaluate((li) => {
+          const log = li.closest(".message-scroller")!.getBoundingClientRect();
+          const first = li.nextElementSibling!.getBoundingClientRect();
+          return li.getBoundingClientRect().top >= log.top - 1 && first.bottom <= log.bottom + 1;
+        });
+      /** Says `count` three-line messages in backlog (unread for bob), "unread 01" … (numbered from `from`). */
+      async function backlog(count: number, from: number) {
+        for (let i = from; i < from + count; i++) await say(alice, "backlog", `unread ${String(i).padStart(2, "0")}\nsecond line\nthird line`);
+      }
+
+      await openRoom(page, "general");
+      await backlog(14, 1);
+      await page.getByRole("link", { name: /^backlog, 14 unread/ }).waitFor();
+      await page.getByRole("navigation", { name: "Rooms" }).getByRole("link", { name: /^backlog/ }).click();
+      await page.waitForURL("**/rooms/backlog");
+      await eventually(async () => expect((await newLines(page)).map((t) => t?.split("\n")[0])).toEqual(["unread 01"]), 5000);
+      await eventually(async () => expect(await lineInView()).toBe(true), 5000);
+      // And it stays there (the log is not pinned to the newest any more).
+      await sleep(1000);
+      expect(await lineInView()).toBe(true);
+
+      // The same by a page load (the page's HTML first shows the newest).
+      await openRoom(page, "general");
+      await backlog(14, 20);
+      await page.getByRole("link", { name: /^backlog, 14 unread/ }).waitFor();
+      await page.goto("/rooms/backlog");
+      await eventually(async () => expect((await newLines(page)).map((t) => t?.split("\n")[0])).toEqual(["unread 20"]), 5000);
+      await eventually(async () => expect(await lineInView()).toBe(true), 5000);
+      await desk.close();
+    },
+    180_000,
+  );
 });
