@@ -176,7 +176,13 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, offli
     // `here` names the draft (or the room, without one); t is the same for a language.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [here]);
-  const failed = uploads.items.some((i) => i.status === "failed");
+  // The files that had failed already when the send was asked for: the tray said so then, and the send
+  // goes without them, as a send with no upload in progress does (an outside trial: a file refused as too
+  // large, left in the tray, stopped a later send that waited for another file, after "Sending once the
+  // upload finishes…").
+  const failedAtQueue = useRef<ReadonlySet<string>>(new Set());
+  const failedSince = uploads.items.find((i) => i.status === "failed" && !failedAtQueue.current.has(i.key));
+  const failed = failedSince?.name;
   const uploaded = useRef(onUploaded);
   uploaded.current = onUploaded;
   useEffect(() => {
@@ -184,8 +190,9 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, offli
     setQueuedIn(null);
     // Sent (or not) here: leaving now hands nothing on.
     leaving.current.queued = false;
-    // A file that did not make it: nothing is sent without it; the tray says what went wrong.
-    if (failed) setNote(t("composer.uploadFailed"));
+    // A file the send waited for did not make it: nothing is sent without it; the note names it, and the
+    // tray says what went wrong.
+    if (failed !== undefined) setNote(t("composer.fileFailed", { name: failed }));
     else uploaded.current();
     // t is the same for a language; the send reads the render the uploads' end brought.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -193,6 +200,7 @@ export function useAttach({ room, draft, startUpload, canAttach, disabled, offli
 
   /** Sends once the uploads in progress are done (and says so meanwhile). */
   function queue() {
+    failedAtQueue.current = new Set(uploads.items.filter((i) => i.status === "failed").map((i) => i.key));
     setQueuedIn(here);
     setNote(undefined);
   }

@@ -261,6 +261,7 @@ export const ja: Dictionary<UiKey> = {
   "composer.hintEnter": "で送信",
   "composer.waitingUpload": "アップロードが終わりしだい送信します…",
   "composer.uploadFailed": "ファイルをアップロードできなかったため、メッセージは送信されませんでした。",
+  "composer.fileFailed": "「{name}」をアップロードできなかったため、メッセージは送信されませんでした。",
   "composer.unsent": "{room}へのメッセージは、ファイルをアップロードできなかったため送信されませんでした。下書きに残っています。",
   "composer.unsentReply": "{room}のスレッドへの返信は、ファイルをアップロードできなかったため送信されませんでした。スレッドの下書きに残っています。",
   "composer.unsentRefused": "{room}へのメッセージは送信されませんでした。下書きに残っています。",

@@ -19,6 +19,7 @@ export const liveEn = addEnglish({
   "composer.hintNewLine": "for a new line",
   "composer.waitingUpload": "Sending once the upload finishes…",
   "composer.uploadFailed": "A file did not upload, so the message was not sent.",
+  "composer.fileFailed": "“{name}” did not upload, so the message was not sent.",
   "composer.unsent": "Your message in {room} was not sent: a file did not upload. It is kept in the draft there.",
   "composer.unsentReply": "Your reply in a thread in {room} was not sent: a file did not upload. It is kept in the thread's draft.",
   "composer.unsentRefused": "Your message in {room} was not sent. It is kept in the draft there.",

@@ -75,8 +75,23 @@ describe("Composer with files", () => {
     expect(screen.getByRole("status")).toHaveTextContent("Sending once the upload finishes…");
     await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes", { reason: "file_too_large", limit: 26_214_400 }));
     expect(onSend).not.toHaveBeenCalled();
-    expect(screen.getByRole("status")).toHaveTextContent("A file did not upload, so the message was not sent.");
+    expect(screen.getByRole("status").textContent).toBe(isolated`“${"huge.iso"}” did not upload, so the message was not sent.`);
     expect(getByRole("textbox", { name: "Message #general" })).toHaveValue("here it comes");
+  });
+
+  // An outside trial: a 27 MB file refused in the tray, then a message sent while another file uploaded
+  // said "Sending once the upload finishes…" and was not sent when that upload finished fine.
+  it("sends a message that waited for an upload without a file that had failed before it was sent", async () => {
+    const { uploads, onSend, fileInput, user, getByRole, send } = setup();
+    await user.upload(fileInput, new File(["x"], "too-big.iso"));
+    await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes", { reason: "file_too_large", limit: 26_214_400 }));
+    await user.upload(fileInput, new File(["x".repeat(100)], "notes.pdf", { type: "application/pdf" }));
+    await user.type(getByRole("textbox", { name: "Message #general" }), "here is the dataset");
+    await user.click(send());
+    expect(screen.getByRole("status")).toHaveTextContent("Sending once the upload finishes…");
+    await act(async () => uploads.started[1].finish(doc));
+    expect(onSend).toHaveBeenCalledWith("here is the dataset", [doc]);
+    expect(getByRole("textbox", { name: "Message #general" })).toHaveValue("");
   });
 
   it("cancels an upload in progress: the request is aborted and the file leaves the message", async () => {

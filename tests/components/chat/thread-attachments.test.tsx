@@ -146,7 +146,7 @@ describe("the thread's reply box with files", () => {
     await user.type(box, "see this{Enter}");
     await act(async () => uploads.started[0].fail("too_large", "files may be at most 26214400 bytes", { reason: "file_too_large", limit: 26_214_400 }));
     expect(threads.reply).not.toHaveBeenCalled();
-    expect(within(panel).getByRole("status")).toHaveTextContent("A file did not upload, so the message was not sent.");
+    expect(within(panel).getByRole("status")).toHaveTextContent("“\u2068huge.iso\u2069” did not upload, so the message was not sent.");
     expect(await within(panel).findByRole("alert")).toHaveTextContent(/Upload failed/);
     expect(box).toHaveValue("see this");
   });
