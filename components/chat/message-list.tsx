@@ -136,14 +136,17 @@ export function MessageList(props: MessageListProps) {
   // Zulip do, not at the newest (an outside trial: 40 unread opened at the newest, the first 18 above
   // the view, the line out of sight). Once per opening of the room, when the line is first shown above
   // the view (usePinnedScroll has just put the newest in view: its layout effect runs before this one);
-  // not when the room was opened at a message (a link, a search result). The reader is then no longer
-  // at the newest: a new message shows the "New messages" pill.
+  // not when the room was opened at a message (a link, a search result), nor when the reader never read
+  // anything in it (a room just joined opens at its newest). The reader is then no longer at the newest:
+  // a new message shows the "New messages" pill.
   const openedAtLine = useRef<{ room: string; done: boolean }>({ room, done: false });
   if (openedAtLine.current.room !== room) openedAtLine.current = { room, done: false };
   useLayoutEffect(() => {
     const el = ref.current;
     const opened = openedAtLine.current;
     if (opened.done || newAt < 0 || !el) return;
+    // Never read before (a room just joined, a first visit): its newest, as before.
+    if (!props.newAfterSeq) return void (opened.done = true);
     const line = el.querySelector<HTMLElement>("li.new-divider");
     if (!line) return;
     opened.done = true;
@@ -152,7 +155,7 @@ export function MessageList(props: MessageListProps) {
     if (above >= 0) return;
     el.scrollTop += above - NEW_LINE_MARGIN_PX;
     settle();
-  }, [room, newAt, props.foundId, ref, settle]);
+  }, [room, newAt, props.foundId, props.newAfterSeq, ref, settle]);
 
   // Once the last page is in, the Load older button is gone (the room's start takes its place), however
   // it was asked for (pressed, or Home on it, which scrolls the log to its top): the focus it held goes

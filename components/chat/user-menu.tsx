@@ -4,7 +4,7 @@
  * pages, notification settings, language and signing out (or, for a guest, changing name / signing in).
  */
 import { lazyPart } from "./chunk-load";
-import { Suspense, useId, useRef, useState } from "react";
+import { Suspense, useEffect, useId, useRef, useState } from "react";
 import type { SessionUser } from "@/components/auth/session-api";
 import { useT } from "@/components/i18n/use-t";
 import { NotificationStatus } from "@/components/notifications/notification-controls";
@@ -37,10 +37,26 @@ export function UserMenu({ me, account, connection, onChangeName, onSignOut }: P
   // panel is then rendered hidden: opening it shows what is there, with nothing left to fetch or render
   // between the key that opens it and the next one.
   const ready = useDeferredReady();
+  // A press or the focus anywhere else closes it, as other menus do (an outside trial: it stayed open
+  // behind the search panel and the shortcuts dialog after a click in the messages). The focus stays
+  // where it went.
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: Event) => {
+      if (e.target instanceof Node && !root.current?.contains(e.target)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", away, true);
+    document.addEventListener("focusin", away);
+    return () => {
+      document.removeEventListener("pointerdown", away, true);
+      document.removeEventListener("focusin", away);
+    };
+  }, [open]);
   // The panel follows its button in the document, so Tab goes from the button into it; CSS shows it above.
   return (
     <div
-      className="sidebar-footer user-menu" data-open={open}
+      ref={root} className="sidebar-footer user-menu" data-open={open}
       onKeyDown={(e) => {
         if (e.key !== "Escape" || !open) return;
         // Esc closes the menu (not also the phone's drawer around it) and goes back to its button.
