@@ -99,6 +99,26 @@ export const CONNECT_TIMEOUT_MS = 120_000;
  */
 export const CONNECT_PACKET_TIMEOUT_MS = 20_000;
 
+/**
+ * Most Socket.IO CONNECT packets (to any namespace, known or not) one transport may send per
+ * CONNECT_PACKETS_WINDOW_MS; one more closes the transport. socket.io-client sends one per connection
+ * (again only after the server disconnected it, on the same transport). Socket.IO runs every CONNECT
+ * through the middlewares, and the connect throttle queued each: 50 transports with no credentials sent
+ * 840,000 of them in 20 s, nobody could connect for 40 s and a connected user's `history` waited 30 s;
+ * CONNECTs to a namespace that does not exist were answered one by one, 855,000 in 25 s (a security
+ * trial). The per-user `socket-events` row counts events only once a connection is made.
+ */
+export const MAX_CONNECT_PACKETS = 8;
+/** The window of MAX_CONNECT_PACKETS, in ms. */
+export const CONNECT_PACKETS_WINDOW_MS = 60_000;
+
+/**
+ * Whether an Engine.IO packet is a Socket.IO CONNECT (Engine.IO type "message" whose text starts with
+ * Socket.IO's packet type 0, to the main namespace or `0/<name>,`).
+ */
+const isConnectPacket = (packet: { type?: string; data?: unknown }): boolean =>
+  packet.type === "message" && typeof packet.data === "string" && packet.data.charCodeAt(0) === 48;
+
 export type Realtime = ReturnType<typeof createRealtime>;
 
 const routerFor = createRouter([...roomRoutes, ...messageRoutes, ...memberRoutes, ...archiveRoutes, ...changeRoutes, ...visibilityRoutes]);
@@ -329,10 +349,23 @@ export function createRealtime(deps: RealtimeDeps) {
   // middleware below is where its CONNECT packet is seen (a restored connection's too).
   const awaitingConnect = new WeakMap<object, ReturnType<typeof setTimeout>>();
   const connectPacketMs = deps.connectPacketTimeoutMs ?? CONNECT_PACKET_TIMEOUT_MS;
-  io.engine.on("connection", (conn: { close(): void; once(event: "close", fn: () => void): void }) => {
+  type EngineConnection = { close(): void; once(event: "close", fn: () => void): void; on(event: "packet", fn: (packet: { type?: string; data?: unknown }) => void): void };
+  io.engine.on("connection", (conn: EngineConnection) => {
     const timer = setTimeout(() => conn.close(), connectPacketMs);
     awaitingConnect.set(conn, timer);
     conn.once("close", () => clearTimeout(timer));
+    // At most MAX_CONNECT_PACKETS CONNECTs per window on one transport: Engine.IO tells of each packet
+    // before Socket.IO reads it.
+    let connects = 0;
+    let windowStart = 0;
+    conn.on("packet", (packet) => {
+      if (!isConnectPacket(packet)) return;
+      const now = Date.now();
+      if (now - windowStart > CONNECT_PACKETS_WINDOW_MS) [connects, windowStart] = [0, now];
+      if (++connects <= MAX_CONNECT_PACKETS) return;
+      if (connects === MAX_CONNECT_PACKETS + 1) log.warn("closed a transport that sent too many CONNECT packets");
+      conn.close();
+    });
   });
   io.use((socket, next) => {
     clearTimeout(awaitingConnect.get(socket.conn));
