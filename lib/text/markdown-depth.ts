@@ -141,8 +141,13 @@ export function remarkNoWwwAutolinks(this: { data(): object }): undefined {
  */
 export const MAX_TABLE_CELLS = 2_000;
 
-/** A line's container markers and indentation (`>`, white space): what is left is what a table row would hold. */
-const QUOTES_AND_SPACE = /^[\s>]*/;
+/**
+ * A line's container markers and indentation (`>`, spaces, tabs): what is left is what a table row would
+ * hold. Spaces and tabs only, as CommonMark's blank line: a line of no-break spaces (or U+3000, U+FEFF, …,
+ * which JavaScript's `\s` also matches) is a row of the table, padded to the header's width like any
+ * other (a trial on this limit: 998 such lines under a 500-column header made 499,500 cells).
+ */
+const QUOTES_AND_SPACE = /^[ \t>]*/;
 /** A delimiter row (`|---|:-:|`): pipes, colons, hyphens and white space, at least one hyphen. */
 const DELIMITER_ROW = /^[|:\-\s]*-[|:\-\s]*$/;
 

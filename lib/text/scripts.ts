@@ -75,9 +75,10 @@ function scriptsOf(ch: string): Set<string> {
 
 /**
  * Whether every combining mark of `value` that belongs to particular scripts (its Script_Extensions are
- * not Common or Inherited) follows a character of one of them, or one of any script (a digit, a
- * space): a mark sits on the character before it, and one of another script than its letter is scripts
- * mixed within one character. scriptSets sees the letters alone, so `bob` with a Hebrew point under its
+ * not Common or Inherited) follows a letter of one of them (a compatibility form of one letter, such as
+ * mathematical `𝖾`, counting as that letter; a digit, space or symbol fits no such mark): a mark sits on
+ * the character before it, and one of another script than its letter is scripts mixed within one
+ * character. scriptSets sees the letters alone, so `bob` with a Hebrew point under its
  * last b (U+05B4), Thai U+0E31 or U+0E47 over a Latin letter, Arabic U+0670 or Myanmar U+1039 after one
  * read as "bob" and "general" and passed as Latin with one other script (a security trial); so did
  * kana's combining voiced mark (U+3099) on a kanji, which no Japanese word has. Scripts are compared as
@@ -88,12 +89,15 @@ export function marksFitTheirLetters(value: string): boolean {
   let base: Set<string> | null = null;
   for (const ch of value.normalize("NFD")) {
     if (!MARK.test(ch)) {
-      base = ANY_SCRIPT.test(ch) ? null : scriptsOf(ch);
+      // A compatibility form of one letter (mathematical `𝖾`) is that letter, as in scriptSets; a
+      // character of every script (a digit, a space, a symbol) is none: no particular script's mark fits it.
+      const folded = ANY_SCRIPT.test(ch) ? ch.normalize("NFKC") : ch;
+      const letter = [...folded].length === 1 ? folded : ch;
+      base = ANY_SCRIPT.test(letter) ? null : scriptsOf(letter);
       continue;
     }
-    if (base === null || ANY_SCRIPT.test(ch)) continue;
-    const own = scriptsOf(ch);
-    if (![...own].some((s) => base!.has(s))) return false;
+    if (ANY_SCRIPT.test(ch)) continue;
+    if (base === null || ![...scriptsOf(ch)].some((s) => base!.has(s))) return false;
   }
   return true;
 }

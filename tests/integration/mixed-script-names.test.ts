@@ -29,6 +29,7 @@ const mixed = [
   "\u13aamber", // Cherokee A, a script that is not recommended, among Latin letters
   "bob\u05b4", // a Hebrew point under the last b: "bob" to a reader (a security trial)
   "b\u0e31ob", // a Thai mark over a Latin letter (a variant)
+  "bo\u{1d5bb}\u05b4", // the same point under a mathematical sans-serif b (a trial on this rule)
 ];
 
 it.each(mixed)("refuses %j as name_mixed_scripts for accounts, renames, bots and guests, and stores nothing", async (name) => {
@@ -105,6 +106,7 @@ const mixedRoomWords = [
   "ge\u0e47neral", // a Thai mark over it
   "general\u1039", // a Myanmar virama after it
   "random\u0670", // an Arabic superscript alef (a variant)
+  "gener\u{1d5ba}\u0e47l", // a Thai mark over a mathematical sans-serif a (a trial on this rule)
 ];
 
 it.each(mixedRoomWords)("refuses a new room %j whose word mixes look-alike scripts, by create-room and by join-room, and stores nothing", async (name) => {

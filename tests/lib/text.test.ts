@@ -161,6 +161,9 @@ describe("names (property-based, arbitrary Unicode)", () => {
       "ali\u0bcdce", // Tamil virama (a variant)
       "\u6771\u3099\u4eac", // kana's combining voiced mark on a kanji (a variant)
       "\u0627\u05b8", // Hebrew qamats on an Arabic letter (a variant, no Latin at all)
+      // On a mathematical letter, which reads as the Latin one (a trial on this rule: all were accepted).
+      "alic\u{1d5be}\u0e31", "bo\u{1d5bb}\u1039", "bo\u{1d5bb}\u05b4", "gener\u{1d5ba}\u0e47l",
+      "1\u05b4", // on a digit, which is of every script and fits no script's mark
     ])("finds %j mixed", (name) => {
       expect(isModeratelyRestrictive(name)).toBe(false);
     });

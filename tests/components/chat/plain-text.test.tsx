@@ -263,6 +263,11 @@ describe("tables that would make more cells than can be shown in time (a header'
     ["100 columns in a list item", "- x\n" + flood(100, { chars: 3996, prefix: "  " })],
     ["200 columns without outer pipes", flood(200, { pipes: false })],
     ["eight tables of 300 cells", Array.from({ length: 8 }, () => flood(30, { chars: 400 })).join("\n")],
+    // A trial on this limit: lines of a no-break space are rows (only spaces and tabs make a blank line),
+    // and so are lines of U+3000 or U+FEFF; the text ends in a letter (a trailing blank is trimmed).
+    ["500 columns over lines of no-break spaces", "a|".repeat(500) + "\n" + "-|".repeat(500) + "\n" + "\u00a0\n".repeat(998) + "x0"],
+    ["200 columns over lines of ideographic spaces", "|" + "a|".repeat(200) + "\n" + "|" + "-|".repeat(200) + "\n" + "\u3000\n".repeat(1000) + "x"],
+    ["200 columns over lines of U+FEFF in a quote", "> |" + "a|".repeat(200) + "\n> |" + "-|".repeat(200) + "\n" + "> \ufeff\n".repeat(700) + "x"],
   ];
 
   it.each(floods)("counts %s as too many cells", (_, text) => {
