@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
+import { Decoder, Encoder, PacketType } from "socket.io-parser";
 import type { Chat } from "../chat/chat";
 import type { PresenceStore } from "../chat/presence";
 import { sessionTokenOf, type Identify } from "../auth/identify";
@@ -113,11 +114,27 @@ export const MAX_CONNECT_PACKETS = 8;
 export const CONNECT_PACKETS_WINDOW_MS = 60_000;
 
 /**
- * Whether an Engine.IO packet is a Socket.IO CONNECT (Engine.IO type "message" whose text starts with
- * Socket.IO's packet type 0, to the main namespace or `0/<name>,`).
+ * socket.io-parser's Decoder (one per transport: Socket.IO makes one for each client) that counts the
+ * CONNECT packets it decodes and throws past MAX_CONNECT_PACKETS per CONNECT_PACKETS_WINDOW_MS, before
+ * Socket.IO sees the packet: Socket.IO takes a decoder's error for a protocol violation and closes the
+ * transport. Counted as decoded, not from the raw text: the parser reads a packet's type with
+ * `Number(firstChar)`, so `"4 "` and `"4\t{}"` are CONNECTs too (a second trial flooded those past a
+ * count of frames starting with "0", and nobody could connect for 45 s).
  */
-const isConnectPacket = (packet: { type?: string; data?: unknown }): boolean =>
-  packet.type === "message" && typeof packet.data === "string" && packet.data.charCodeAt(0) === 48;
+class ConnectCappedDecoder extends Decoder {
+  constructor(...args: ConstructorParameters<typeof Decoder>) {
+    super(...args);
+    let connects = 0;
+    let windowStart = 0;
+    // Registered before Socket.IO's own listener, so it runs first.
+    this.on("decoded", (packet: { type: PacketType }) => {
+      if (packet.type !== PacketType.CONNECT) return;
+      const now = Date.now();
+      if (now - windowStart > CONNECT_PACKETS_WINDOW_MS) [connects, windowStart] = [0, now];
+      if (++connects > MAX_CONNECT_PACKETS) throw new Error(`more than ${MAX_CONNECT_PACKETS} CONNECT packets on one transport`);
+    });
+  }
+}
 
 export type Realtime = ReturnType<typeof createRealtime>;
 
@@ -296,6 +313,8 @@ export function createRealtime(deps: RealtimeDeps) {
     connectionStateRecovery:
       deps.recoveryMaxDisconnectionMs > 0 ? { maxDisconnectionDuration: deps.recoveryMaxDisconnectionMs, skipMiddlewares: false } : undefined,
     serveClient: false,
+    // At most MAX_CONNECT_PACKETS CONNECTs per window on one transport (see ConnectCappedDecoder).
+    parser: { Encoder, Decoder: ConnectCappedDecoder },
     connectTimeout: CONNECT_TIMEOUT_MS,
     maxHttpBufferSize: deps.maxPayloadBytes,
     // Broadcasts then reuse one encoded frame for every recipient.
@@ -349,23 +368,10 @@ export function createRealtime(deps: RealtimeDeps) {
   // middleware below is where its CONNECT packet is seen (a restored connection's too).
   const awaitingConnect = new WeakMap<object, ReturnType<typeof setTimeout>>();
   const connectPacketMs = deps.connectPacketTimeoutMs ?? CONNECT_PACKET_TIMEOUT_MS;
-  type EngineConnection = { close(): void; once(event: "close", fn: () => void): void; on(event: "packet", fn: (packet: { type?: string; data?: unknown }) => void): void };
-  io.engine.on("connection", (conn: EngineConnection) => {
+  io.engine.on("connection", (conn: { close(): void; once(event: "close", fn: () => void): void }) => {
     const timer = setTimeout(() => conn.close(), connectPacketMs);
     awaitingConnect.set(conn, timer);
     conn.once("close", () => clearTimeout(timer));
-    // At most MAX_CONNECT_PACKETS CONNECTs per window on one transport: Engine.IO tells of each packet
-    // before Socket.IO reads it.
-    let connects = 0;
-    let windowStart = 0;
-    conn.on("packet", (packet) => {
-      if (!isConnectPacket(packet)) return;
-      const now = Date.now();
-      if (now - windowStart > CONNECT_PACKETS_WINDOW_MS) [connects, windowStart] = [0, now];
-      if (++connects <= MAX_CONNECT_PACKETS) return;
-      if (connects === MAX_CONNECT_PACKETS + 1) log.warn("closed a transport that sent too many CONNECT packets");
-      conn.close();
-    });
   });
   io.use((socket, next) => {
     clearTimeout(awaitingConnect.get(socket.conn));

@@ -153,27 +153,31 @@ const DELIMITER_ROW = /^[|:\-\s]*-[|:\-\s]*$/;
 
 /**
  * Whether the tables of `text` may make more than MAX_TABLE_CELLS cells (parse it with remarkNoTables).
- * An upper bound from the lines alone, in one pass: each delimiter row with a pipe in it or in the line
- * above (the header) counts as a table of as many columns as it has runs of hyphens, whose rows are the
- * header and every line after it up to a blank one (a line of only `>` and white space in a quote);
- * other blocks end a table sooner, and code blocks are counted alike (a table written in one is rare).
+ * An upper bound from the lines alone, in one pass over its blocks (runs of lines between blank ones,
+ * a line of only `>`, spaces and tabs counting as blank, as it ends a table): a table's rows are lines of
+ * one block, and its width is its delimiter row's number of cells, so a block holds at most as many cells
+ * as its widest delimiter-like line (pipes, colons, hyphens and white space, with a hyphen) has runs of
+ * hyphens, times its lines. Every such line counts, wherever it stands: a second trial made a header row
+ * of 500 pipes and a hyphen, which looks like a delimiter row, and a count that took it for a one-column
+ * table and skipped past its rows never saw the real 500-column delimiter under it (623,500 cells).
+ * Code blocks are counted alike (a table written in one is rare).
  */
 export function hasTooManyTableCells(text: string): boolean {
-  const lines = text.split(LINE);
   let cells = 0;
-  for (let i = 1; i < lines.length; i++) {
-    const row = lines[i].replace(QUOTES_AND_SPACE, "");
-    if (!DELIMITER_ROW.test(row) || !(row.includes("|") || lines[i - 1].includes("|"))) continue;
-    const columns = row.match(/-+/g)!.length;
-    let rows = 1;
-    while (i + 1 < lines.length && lines[i + 1].replace(QUOTES_AND_SPACE, "") !== "") {
-      i++;
-      rows++;
+  let lines = 0;
+  let columns = 0;
+  for (const line of text.split(LINE)) {
+    const row = line.replace(QUOTES_AND_SPACE, "");
+    if (row !== "") {
+      lines++;
+      if (DELIMITER_ROW.test(row)) columns = Math.max(columns, row.match(/-+/g)!.length);
+      continue;
     }
-    cells += columns * rows;
+    cells += columns * lines;
     if (cells > MAX_TABLE_CELLS) return true;
+    lines = columns = 0;
   }
-  return false;
+  return cells + columns * lines > MAX_TABLE_CELLS;
 }
 
 /**
