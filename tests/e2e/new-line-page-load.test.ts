@@ -31,6 +31,16 @@ describeE2E("the New line on a page load (Chromium)", () => {
     await page.locator("li.message", { hasText: text }).waitFor();
   }
 
+  /** Makes `room` from the sidebar's "New room" form and waits until its box takes messages. */
+  async function createRoom(page: Page, room: string) {
+    await openRoom(page, "general");
+    await page.getByRole("button", { name: "New room" }).click();
+    await page.getByRole("form", { name: "Create or join a room" }).getByRole("textbox", { name: "Room name" }).fill(room);
+    await page.getByRole("button", { name: "Create or join" }).click();
+    await page.waitForURL(`**/rooms/${room}`);
+    await eventually(async () => expect(await page.getByRole("textbox", { name: `Message #${room}` }).isEnabled()).toBe(true), 20_000);
+  }
+
   /** The New lines in the log, each with the text of the message right after it. */
   const newLines = (page: Page) =>
     page.locator("li.new-divider").evaluateAll((lines) => lines.map((li) => li.nextElementSibling?.querySelector(".message-text")?.textContent ?? null));
@@ -46,12 +56,7 @@ describeE2E("the New line on a page load (Chromium)", () => {
   it(
     "shows one line before the first unread message when a room with unread messages is opened in a new tab",
     async () => {
-      await openRoom(alice, "general");
-      await alice.getByRole("button", { name: "New room" }).click();
-      await alice.getByRole("form", { name: "Create or join a room" }).getByRole("textbox", { name: "Room name" }).fill("random");
-      await alice.getByRole("button", { name: "Create or join" }).click();
-      await alice.waitForURL("**/rooms/random");
-      await eventually(async () => expect(await alice.getByRole("textbox", { name: "Message #random" }).isEnabled()).toBe(true), 20_000);
+      await createRoom(alice, "random");
       await say(alice, "random", "read before");
       // bob has read random, then sits in general while alice posts 2 there.
       await openRoom(bob, "random");
@@ -110,12 +115,7 @@ describeE2E("the New line on a page load (Chromium)", () => {
       // marked read), the New line out of sight.
       const desk = await world.newContext({ viewport: DESKTOP, reducedMotion: "reduce", storageState: await contextB.storageState() });
       const page = await desk.newPage();
-      await openRoom(alice, "general");
-      await alice.getByRole("button", { name: "New room" }).click();
-      await alice.getByRole("form", { name: "Create or join a room" }).getByRole("textbox", { name: "Room name" }).fill("backlog");
-      await alice.getByRole("button", { name: "Create or join" }).click();
-      await alice.waitForURL("**/rooms/backlog");
-      await eventually(async () => expect(await alice.getByRole("textbox", { name: "Message #backlog" }).isEnabled()).toBe(true), 20_000);
+      await createRoom(alice, "backlog");
       await say(alice, "backlog", "read before");
       await openRoom(page, "backlog");
       await page.locator("li.message", { hasText: "read before" }).waitFor();

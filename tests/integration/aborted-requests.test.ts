@@ -6,8 +6,7 @@
  * tests/integration/database-outage.test.ts.
  */
 import { connect as netConnect } from "node:net";
-import { Writable } from "node:stream";
-import { createLogger } from "../../lib/log";
+import { recordingLogger } from "../helpers/log-records";
 import { joinAs, setupAdmin } from "../helpers/http";
 import { startTestServer, until, type TestServer } from "../helpers/server";
 
@@ -29,20 +28,7 @@ function abandon(server: TestServer, head: string, part: string): Promise<void> 
 
 describe("a request body the client abandons", () => {
   it("is logged as the client's abort: no error record, no 503, whatever the route and the framing", async () => {
-    const records: Record[] = [];
-    let tail = "";
-    const log = createLogger({
-      level: "debug",
-      destination: new Writable({
-        write(chunk, _e, cb) {
-          tail += String(chunk);
-          const lines = tail.split("\n");
-          tail = lines.pop() ?? "";
-          for (const line of lines) if (line.trim()) records.push(JSON.parse(line));
-          cb();
-        },
-      }),
-    });
+    const { log, records } = recordingLogger<Record>("debug");
     const server = await startTestServer({}, { log });
     try {
       const admin = await setupAdmin(server);

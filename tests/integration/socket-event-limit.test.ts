@@ -1,6 +1,5 @@
-import { Writable } from "node:stream";
 import type { Socket } from "socket.io-client";
-import { createLogger } from "../../lib/log";
+import { recordingLogger } from "../helpers/log-records";
 import { joinAs, setupAdmin } from "../helpers/http";
 import { call, connect, request, startTestServer, until, type TestServer } from "../helpers/server";
 
@@ -21,20 +20,9 @@ let bob: string;
 let carol: string;
 
 beforeAll(async () => {
-  records = [];
-  let tail = "";
-  const log = createLogger({
-    level: "info",
-    destination: new Writable({
-      write(chunk, _e, cb) {
-        tail += String(chunk);
-        const lines = tail.split("\n");
-        tail = lines.pop() ?? "";
-        for (const line of lines) if (line.trim()) records.push(JSON.parse(line));
-        cb();
-      },
-    }),
-  });
+  const recording = recordingLogger<LogRecord>();
+  records = recording.records;
+  const log = recording.log;
   server = await startTestServer({ linkPreviews: false, rateLimits: { "socket-events": { points: POINTS, duration: 60 } } }, { log });
   const admin = await setupAdmin(server, "admin");
   bob = await joinAs(server, admin, "bob");
