@@ -23,6 +23,12 @@ describeE2E("the floating action row of a message", () => {
   beforeAll(async () => {
     people = await aliceAndBob(world, { viewport: { width: 1280, height: 800 } });
   });
+  // A test's own pages close after it: a page left open in front of alice's makes hers a background tab,
+  // whose frames Chromium holds back (each hover then took seconds).
+  const pagesOpened: Page[] = [];
+  afterEach(async () => {
+    for (const page of pagesOpened.splice(0)) await page.close();
+  });
 
   /** The row of `item` once a pointer over it shows it (not clipped to a pixel). */
   async function shownRow(item: Locator): Promise<Box> {
@@ -97,6 +103,7 @@ describeE2E("the floating action row of a message", () => {
     expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: paragraphs.join("\n\n") } })).status()).toBe(201);
     expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: "a short one after the tall one" } })).status()).toBe(201);
     const page = await ctx.newPage();
+    pagesOpened.push(page);
     await page.goto("/rooms/general");
     const log = page.getByRole("log", { name: "Messages in general" });
     const tall = log.getByRole("listitem").filter({ hasText: "paragraph 60 of a very tall message" });
@@ -204,6 +211,7 @@ describeE2E("the floating action row of a message", () => {
     const ctx = people.contextA;
     for (let i = 1; i <= 60; i++) expect((await ctx.request.post("/api/rooms/general/messages", { data: { text: `line ${i} of a group` } })).status()).toBe(201);
     const page = await ctx.newPage();
+    pagesOpened.push(page);
     await page.goto("/rooms/general");
     const log = page.getByRole("log", { name: "Messages in general" });
     await log.getByRole("listitem").filter({ hasText: "line 60 of a group" }).waitFor();
