@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const PAGES = 5;
-const WINDOW_S = 20;
+const WINDOW_S = 12;
 const MISSED = 60;
 const MISSING = "Some messages could not be loaded.";
 
