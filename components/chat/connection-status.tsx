@@ -1,6 +1,7 @@
 /** Connection state as a compact badge; the reason is spelled out when something is wrong. */
 import { useT, type Translate } from "@/components/i18n/use-t";
 import type { ConnectionState } from "./chat-types";
+import { RefreshIcon } from "./icons";
 
 type Props = { connection: ConnectionState; onReconnect?(): void };
 
@@ -23,7 +24,12 @@ export function ConnectionStatus({ connection, onReconnect }: Props) {
         <span className={long ? "connection-text connection-long" : "connection-text"}>{text}</span>
       </span>
       {connection.status === "disconnected" && onReconnect && (
-        <button type="button" className="link-button" onClick={onReconnect}>{t("status.reconnect")}</button>
+        // On a phone the button is its icon (chat.css), its word kept as its name: the word took half of what
+        // was left of the room's name ("Aの話…").
+        <button type="button" className="link-button reconnect-button" onClick={onReconnect}>
+          <RefreshIcon />
+          <span className="reconnect-text">{t("status.reconnect")}</span>
+        </button>
       )}
     </div>
   );

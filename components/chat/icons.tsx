@@ -39,6 +39,10 @@ export const PlusIcon = () => (
 export const ArrowDownIcon = () => (
   <Icon size={16}><path d="M12 5v14M19 12l-7 7-7-7" /></Icon>
 );
+/** Reconnect, where its word does not fit (a phone's room header). */
+export const RefreshIcon = () => (
+  <Icon><path d="M21 12a9 9 0 1 1-9-9c2.52 0 4.93 1 6.74 2.74L21 8" /><path d="M21 3v5h-5" /></Icon>
+);
 export const CloseIcon = () => (
   <Icon><path d="M18 6 6 18M6 6l12 12" /></Icon>
 );

@@ -248,20 +248,20 @@ describeE2E("Hibiki in a real browser", () => {
       // when its ping times out: the room said "Connected" meanwhile, an outside trial).
       await eventually(async () => expect(await connectionStatus(pageB).textContent()).toBe("Offline — \u2068No network on this device\u2069"), 5_000);
       // Beside it the room's name stays in sight (the status's words squeezed it to nothing on a phone and at
-      // 1024 px: an outside trial). On a phone the status is its dot and Reconnect (the composer says why):
+      // 1024 px: an outside trial). On a phone the status is its dot and Reconnect its icon (the composer says why):
       // the name had 48 px there beside the words ("Aの…"), and "gen…" for #general.
-      // The header settles after the resize (the page reacts to it), so each width is waited for; the
-      // viewport ends at DESKTOP whatever happens, for the tests after this one.
+      // Measured with Reconnect in the header, the state that leaves the name the least room (the status
+      // goes between it and "connecting" while the page tries again); each width is waited for, as the
+      // page reacts to the resize. The viewport ends at DESKTOP whatever happens, for the tests after this.
+      const reconnect = pageB.locator(".room-header").getByRole("button", { name: "Reconnect" });
       try {
         for (const [size, least] of [[PHONE, 96], [{ width: 1024, height: 700 }, 48], [DESKTOP, 48]] as const) {
           await pageB.setViewportSize(size);
           // Wide enough, or the whole name (its width depends on the fonts the machine has for it).
           await eventually(async () => {
-            const title = await pageB
-              .locator(".room-header .room-title-text")
-              .evaluate((el) => ({ width: el.getBoundingClientRect().width, whole: el.scrollWidth <= el.clientWidth }));
-            expect({ size, title, shown: title.width >= least || title.whole }).toEqual({ size, title, shown: true });
-          }, 5_000);
+            const title = await pageB.locator(".room-header .room-title-text").evaluate((el) => ({ width: el.getBoundingClientRect().width, whole: el.scrollWidth <= el.clientWidth }));
+            expect({ size, title, reconnect: await reconnect.isVisible(), shown: title.width >= least || title.whole }).toEqual({ size, title, reconnect: true, shown: true });
+          }, 10_000);
         }
       } finally {
         await pageB.setViewportSize(DESKTOP);
