@@ -1,4 +1,4 @@
-import { chmod } from "node:fs/promises";
+import { chmod, stat } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 
@@ -40,9 +40,10 @@ export class DataDirInUseError extends Error {
  * DATA_DIR (a second `npm start`, a container started twice on one volume) would both write to the
  * same files and corrupt them. The lock is `proper-lockfile`'s (an atomic mkdir of
  * `<dataDir>/hibiki.lock`, whose mtime the holder refreshes; released on exit, even on a signal). A lock
- * left by a dead process is waited for until it is stale (LOCK_STALE_MS, retried for up to
+ * left by a dead process is waited for until it is stale (LOCK_STALE_MS, retried every 500 ms for up to
  * `waitMs`, default a little longer; `onWait(waitMs)` is told first when the lock is held at the start);
- * one held by a live process rejects with DataDirInUseError.
+ * one held by a live process rejects with DataDirInUseError, as soon as its holder is seen to refresh it
+ * (within about LOCK_STALE_MS / 4 + 500 ms), or at the end of the wait.
  * `onCompromised(err)`: the lock was lost while held (its refresh failed, or another process took it
  * after this one stalled for longer than LOCK_STALE_MS, e.g. stopped with SIGSTOP or a paused VM); the
  * lock's `lost` settles then too, and the database opened under it stops (openPglite): two processes
@@ -53,29 +54,40 @@ export async function lockDataDir(
   opts: { waitMs?: number; onCompromised?: (err: Error) => void; onWait?: (waitMs: number) => void } = {},
 ): Promise<DataDirLock> {
   const waitMs = opts.waitMs ?? LOCK_STALE_MS + 3_000;
-  const retries = Math.max(0, Math.ceil(waitMs / 500));
+  const lockPath = path.join(dataDir, LOCK_NAME);
   // Held now (by a live process, or left by a dead one that is not stale yet): the wait is said first,
   // so that a start after a crash does not sit silent for seconds.
-  const held = await lockfile.check(dataDir, { lockfilePath: path.join(dataDir, LOCK_NAME), stale: LOCK_STALE_MS, realpath: false }).catch(() => false);
+  const held = await lockfile.check(dataDir, { lockfilePath: lockPath, stale: LOCK_STALE_MS, realpath: false }).catch(() => false);
   if (held) opts.onWait?.(waitMs);
-  let release: () => Promise<void>;
   let lose = (_err: Error) => undefined as void;
   const lost = new Promise<Error>((resolve) => (lose = resolve));
-  try {
-    release = await lockfile.lock(dataDir, {
-      lockfilePath: path.join(dataDir, LOCK_NAME),
-      stale: LOCK_STALE_MS,
-      update: LOCK_STALE_MS / 4,
-      realpath: false,
-      retries: { retries, factor: 1, minTimeout: 500, maxTimeout: 500 },
-      onCompromised: (err) => {
-        lose(err);
-        opts.onCompromised?.(err);
-      },
-    });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ELOCKED") throw new DataDirInUseError(dataDir);
-    throw err;
+  const deadline = Date.now() + waitMs;
+  let heldSince: number | undefined;
+  let release: () => Promise<void>;
+  for (;;) {
+    try {
+      release = await lockfile.lock(dataDir, {
+        lockfilePath: lockPath,
+        stale: LOCK_STALE_MS,
+        update: LOCK_STALE_MS / 4,
+        realpath: false,
+        onCompromised: (err) => {
+          lose(err);
+          opts.onCompromised?.(err);
+        },
+      });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
+    }
+    // A live holder refreshes the lock's time every LOCK_STALE_MS / 4: once it is seen to move, the
+    // holder is alive and waiting for it to go stale is pointless (a second `npm start` is told within
+    // about 3 s, not after the whole wait). A dead one's stays put until the lock is stale and taken.
+    const mtime = await stat(lockPath).then((s) => s.mtimeMs).catch(() => undefined);
+    if (heldSince !== undefined && mtime !== undefined && mtime !== heldSince) throw new DataDirInUseError(dataDir);
+    heldSince ??= mtime;
+    if (Date.now() >= deadline) throw new DataDirInUseError(dataDir);
+    await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
   }
   // Only the owner may enter the data dir's entries (see restrictDataDirModes); mkdir made it 0755 by the umask.
   await chmod(path.join(dataDir, LOCK_NAME), 0o700).catch(() => undefined);

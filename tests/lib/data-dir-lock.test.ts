@@ -29,11 +29,14 @@ describe("the PGlite data dir's lock", () => {
     await again.release(); // idempotent
   }, 60_000);
 
-  it("refuses a second server on a data dir a running one holds, naming the data dir", async () => {
+  it("refuses a second server on a data dir a running one holds, naming the data dir, once it sees the holder is alive", async () => {
     const dataDir = path.join(dir, "data");
     const first = await startTestServer({ dataDir });
     try {
+      const asked = Date.now();
       await expect(startTestServer({ dataDir })).rejects.toThrow(new RegExp(`data dir ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is in use by another Hibiki process`));
+      // Told as soon as the holder refreshes its lock, not after waiting for a dead one's to go stale.
+      expect(Date.now() - asked).toBeLessThan(LOCK_STALE_MS);
       // The first one is untouched.
       expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
     } finally {
