@@ -50,10 +50,33 @@ export function describeE2E(name: string, suite: () => void): void {
 }
 
 /**
- * Chromium's switches for the tests. `--disable-features`: Chromium 15x makes two pages of its own browser UI
- * for every window, headless too (the address bar's suggestion popup and its "AI Mode" popup, WebUI pages
- * with their own scripts): a browser context is a window, so each one cost about 600 ms of CPU for pages
- * no test looks at (measured: six contexts took 4.9 s of CPU with them, 1.25 s without).
+ * The features playwright-core (1.65, its `chromiumSwitches`) turns off for every launch. Chromium keeps
+ * only the last `--disable-features` it is given (tried: a second one brought back what the first turned
+ * off), so the one below repeats them.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  "AvoidUnnecessaryBeforeUnloadCheckSync",
+  "DestroyProfileOnBrowserClose",
+  "HttpsUpgrades",
+  "HttpsFirstBalancedModeAutoEnable",
+  "LensOverlay",
+  "MediaRouter",
+  "PaintHolding",
+  "ThirdPartyStoragePartitioning",
+  "AvoidCorsURLLoaderRestartOnRedirect",
+  "TcpPortRandomizationWin",
+  "OptimizationHints",
+  "NetworkTimeServiceQuerying",
+  "AimEnabled",
+  "PreconnectToSearch",
+];
+
+/**
+ * Chromium's switches for the tests. `--disable-features` adds to Playwright's list: Chromium 15x makes two
+ * pages of its own browser UI for every window, headless too (the address bar's suggestion popup and its
+ * "AI Mode" popup, WebUI pages with their own scripts): a browser context is a window, so each one cost
+ * about 600 ms of CPU for pages no test looks at (measured: six contexts took 4.9 s of CPU with them, 1.25 s
+ * without).
  */
 const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -63,7 +86,7 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
-  "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"].join(",")}`,
 ];
 
 function assertChromium() {
