@@ -191,7 +191,8 @@ describe("GET /api/notifications/stream", () => {
     // seen go, at most 8 are open, under MAX_SSE_STREAMS_PER_USER (10).
     const cycle = async () => {
       const s = await notifications(alice);
-      await until(() => s.events.length === 1, 2000, "connected");
+      // A hang guard, not a speed check: a loaded CI machine once took over 2 s for one greeting.
+      await until(() => s.events.length === 1, 10_000, "connected");
       s.close();
     };
     await Promise.all(Array.from({ length: 4 }, async () => {
