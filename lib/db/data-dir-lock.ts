@@ -90,7 +90,7 @@ export async function lockDataDir(
     await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
   }
   // Only the owner may enter the data dir's entries (see restrictDataDirModes); mkdir made it 0755 by the umask.
-  await chmod(path.join(dataDir, LOCK_NAME), 0o700).catch(() => undefined);
+  await chmod(lockPath, 0o700).catch(() => undefined);
   let released: Promise<void> | undefined;
   return {
     lost,

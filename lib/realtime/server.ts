@@ -114,26 +114,31 @@ export const MAX_CONNECT_PACKETS = 8;
 export const CONNECT_PACKETS_WINDOW_MS = 60_000;
 
 /**
- * socket.io-parser's Decoder (one per transport: Socket.IO makes one for each client) that counts the
- * CONNECT packets it decodes and throws past MAX_CONNECT_PACKETS per CONNECT_PACKETS_WINDOW_MS, before
- * Socket.IO sees the packet: Socket.IO takes a decoder's error for a protocol violation and closes the
- * transport. Counted as decoded, not from the raw text: the parser reads a packet's type with
- * `Number(firstChar)`, so `"4 "` and `"4\t{}"` are CONNECTs too (a second trial flooded those past a
- * count of frames starting with "0", and nobody could connect for 45 s).
+ * A socket.io-parser Decoder class (Socket.IO makes one decoder per transport) that counts the CONNECT
+ * packets it decodes and throws past MAX_CONNECT_PACKETS per CONNECT_PACKETS_WINDOW_MS, before Socket.IO
+ * sees the packet: Socket.IO takes a decoder's error for a protocol violation and closes the transport.
+ * `onCapped` is called once per transport, as it is closed (the server logs it). Counted as decoded, not
+ * from the raw text: the parser reads a packet's type with `Number(firstChar)`, so `"4 "` and `"4\t{}"`
+ * are CONNECTs too (a second trial flooded those past a count of frames starting with "0", and nobody
+ * could connect for 45 s).
  */
-class ConnectCappedDecoder extends Decoder {
-  constructor(...args: ConstructorParameters<typeof Decoder>) {
-    super(...args);
-    let connects = 0;
-    let windowStart = 0;
-    // Registered before Socket.IO's own listener, so it runs first.
-    this.on("decoded", (packet: { type: PacketType }) => {
-      if (packet.type !== PacketType.CONNECT) return;
-      const now = Date.now();
-      if (now - windowStart > CONNECT_PACKETS_WINDOW_MS) [connects, windowStart] = [0, now];
-      if (++connects > MAX_CONNECT_PACKETS) throw new Error(`more than ${MAX_CONNECT_PACKETS} CONNECT packets on one transport`);
-    });
-  }
+function connectCappedDecoder(onCapped: () => void): typeof Decoder {
+  return class ConnectCappedDecoder extends Decoder {
+    constructor(...args: ConstructorParameters<typeof Decoder>) {
+      super(...args);
+      let connects = 0;
+      let windowStart = 0;
+      // Registered before Socket.IO's own listener, so it runs first.
+      this.on("decoded", (packet: { type: PacketType }) => {
+        if (packet.type !== PacketType.CONNECT) return;
+        const now = Date.now();
+        if (now - windowStart > CONNECT_PACKETS_WINDOW_MS) [connects, windowStart] = [0, now];
+        if (++connects <= MAX_CONNECT_PACKETS) return;
+        if (connects === MAX_CONNECT_PACKETS + 1) onCapped();
+        throw new Error(`more than ${MAX_CONNECT_PACKETS} CONNECT packets on one transport`);
+      });
+    }
+  };
 }
 
 export type Realtime = ReturnType<typeof createRealtime>;
@@ -313,8 +318,8 @@ export function createRealtime(deps: RealtimeDeps) {
     connectionStateRecovery:
       deps.recoveryMaxDisconnectionMs > 0 ? { maxDisconnectionDuration: deps.recoveryMaxDisconnectionMs, skipMiddlewares: false } : undefined,
     serveClient: false,
-    // At most MAX_CONNECT_PACKETS CONNECTs per window on one transport (see ConnectCappedDecoder).
-    parser: { Encoder, Decoder: ConnectCappedDecoder },
+    // At most MAX_CONNECT_PACKETS CONNECTs per window on one transport (see connectCappedDecoder).
+    parser: { Encoder, Decoder: connectCappedDecoder(() => log.warn("closed a transport that sent too many CONNECT packets")) },
     connectTimeout: CONNECT_TIMEOUT_MS,
     maxHttpBufferSize: deps.maxPayloadBytes,
     // Broadcasts then reuse one encoded frame for every recipient.

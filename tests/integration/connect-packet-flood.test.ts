@@ -7,11 +7,14 @@
  */
 import WebSocket from "ws";
 import { MAX_CONNECT_PACKETS } from "../../lib/realtime/server";
+import { recordingLogger } from "../helpers/log-records";
 import { call, connect, request, startTestServer, until, type TestServer } from "../helpers/server";
 
 let server: TestServer;
+const { log, records } = recordingLogger<{ msg: string }>("warn");
+const capped = () => records.filter((r) => r.msg === "closed a transport that sent too many CONNECT packets").length;
 beforeAll(async () => {
-  server = await startTestServer({ guestAccess: true });
+  server = await startTestServer({ guestAccess: true }, { log });
 });
 afterAll(() => server.close());
 
@@ -42,8 +45,11 @@ it.each([
   const bystander = await connect(server.url, { name: "bystander" });
   await call(bystander, "join-room", "general");
   const floods = await Promise.all([transport(), transport()]);
+  const logged = capped();
   for (const f of floods) for (let i = 0; i < 2000 && f.ws.readyState === WebSocket.OPEN; i++) f.ws.send(frame);
   await until(() => floods.every((f) => f.closed), 5000, "the server to close the flooding transports");
+  // The operator is told, once per transport closed, not once per packet.
+  await until(() => capped() === logged + 2, 2000, "a warning for each closed transport");
   // Answered a few at most, never one each.
   for (const f of floods) expect(f.frames).toBeLessThanOrEqual(MAX_CONNECT_PACKETS + 1);
   expect((await request(bystander, "history", { room: "general", limit: 1 })).ok).toBe(true);
@@ -54,8 +60,10 @@ it.each([
 
 it("keeps a transport that sent no more CONNECTs than the limit (a client connecting again after a disconnect)", async () => {
   const t = await transport();
+  const logged = capped();
   for (let i = 0; i < MAX_CONNECT_PACKETS; i++) t.ws.send("40/nope,");
   await until(() => t.frames >= MAX_CONNECT_PACKETS, 5000, "the answers");
   expect(t.closed).toBe(false);
+  expect(capped()).toBe(logged);
   t.ws.close();
 });
