@@ -8,7 +8,8 @@
  * person it is about, on a desktop and a phone (it once ran off the table, which scrolled its names away).
  * The time shown beside a message that follows another of its author's is clear of its text, even a
  * long one ("10:05 AM"). "Delete this message?" on the last message opens under its text, in sight.
- * Toasts stand beside an open members panel or thread, not over its list and form.
+ * Toasts stand beside an open members panel or thread, not over its list and form. A desktop window made
+ * a phone's width hides the rooms drawer at once (it used to slide away over the header).
  */
 import { io, type Socket } from "socket.io-client";
 import type { Locator, Page } from "playwright-core";
@@ -426,6 +427,31 @@ describeE2E("layout: only the panels scroll", () => {
       expect(button.x >= input.x + input.width || button.y >= input.y + input.height).toBe(true);
     }
   }, 120_000);
+  it("hides the rooms drawer at once when a desktop window is made a phone's width, and still slides it in and out from the menu", async () => {
+    const { page } = await openGeneral();
+    /** The drawer as the page shows it now: its visibility and how far its right edge is into the window. */
+    const drawer = () =>
+      page.evaluate(() => {
+        const el = document.getElementById("chat-sidebar")!;
+        return { visibility: getComputedStyle(el).visibility, right: Math.round(el.getBoundingClientRect().right) };
+      });
+    expect(await drawer()).toMatchObject({ visibility: "visible" });
+    try {
+      await page.setViewportSize({ width: 375, height: 812 });
+      // Read straight after the resize: the drawer it had slid away over the header for 0.2 s.
+      expect(await drawer()).toEqual({ visibility: "hidden", right: 0 });
+      await page.getByRole("button", { name: /^Open rooms menu/ }).click();
+      const close = page.getByRole("button", { name: "Close rooms menu" });
+      await eventually(async () => expect(await drawer()).toMatchObject({ visibility: "visible", right: expect.any(Number) }));
+      await eventually(async () => expect((await drawer()).right).toBeGreaterThan(200));
+      await close.click();
+      await eventually(async () => expect(await drawer()).toEqual({ visibility: "hidden", right: 0 }));
+      await eventually(async () => expect(await page.evaluate(() => document.getElementById("chat-sidebar")!.dataset.motion)).toBe("false"));
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  }, 60_000);
+
   it("shows a toast beside an open members panel or thread, not over it (1280 px)", async () => {
     const { page } = await openGeneral();
     const toasts = page.getByRole("region", { name: "Notifications" }).getByRole("article");
