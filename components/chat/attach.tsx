@@ -25,7 +25,7 @@ import { draftInUse, onDraftsForgotten, readDraft, readDraftFiles, saveDraft, sa
 import { keepFocus } from "./keep-focus";
 
 // The tray of files being attached is a chunk of its own, fetched with the first file.
-const UploadTray = lazyPart(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })));
+const UploadTray = lazyPart(() => import("./upload-tray").then((m) => ({ default: m.UploadTray })), undefined, { again: true });
 
 export type AttachOptions = {
   /** The room the files are uploaded to (the message's room). */

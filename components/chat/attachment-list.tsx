@@ -16,7 +16,7 @@ import "@/components/i18n/files-strings";
 import { useControlTabIndex } from "./message-focus";
 
 /** The viewer is its own chunk, fetched when an image is first opened. */
-const Lightbox = lazyPart(() => import("./lightbox").then((m) => ({ default: m.Lightbox })));
+const Lightbox = lazyPart(() => import("./lightbox").then((m) => ({ default: m.Lightbox })), undefined, { again: true });
 
 /** Thumbnails are shown at most this big (CSS pixels); the server makes them twice that for dense screens. */
 const THUMB_BOX = 240;

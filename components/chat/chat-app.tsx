@@ -43,7 +43,16 @@ import "./ime";
 // stand-in with the same markup takes its place.
 // Fetched with the idle parts (below), so the first `/` opens it at once and keys typed right after reach its box.
 const SearchPanel = preloadable(() => import("@/components/search/search-panel").then((m) => ({ default: m.SearchPanel })));
-const ThreadPanel = lazyPart(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })));
+/**
+ * A thread's panel whose chunk would not load (chunk-load.tsx): the thread is closed again at once, so
+ * that Reply opens it anew, which asks for the chunk again (lazyPart's `again`) instead of leaving the
+ * thread "open" with no panel, where Reply on its root changed nothing until a reload.
+ */
+function ThreadNotLoaded({ onClose }: { onClose(): void }) {
+  useEffect(() => onClose(), [onClose]);
+  return null;
+}
+const ThreadPanel = lazyPart(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })), ThreadNotLoaded, { again: true });
 const LostRoom = lazyPart(() => import("./live-parts").then((m) => ({ default: m.LostRoom })));
 const FoundMessage = lazyPart(() => import("./live-parts").then((m) => ({ default: m.FoundMessage })));
 const ShortcutKeys = lazyPart(() => import("./idle-parts").then((m) => ({ default: m.ShortcutKeys })));

@@ -13,7 +13,7 @@
  * that part of Hibiki could not be loaded, with a Reload button (a draft is kept across it: drafts.ts).
  * As in the bundlers, the failure is a `ChunkLoadError` (its `name`).
  */
-import { lazy, useLayoutEffect, useRef, useSyncExternalStore, type ComponentType, type LazyExoticComponent } from "react";
+import { createElement, lazy, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ComponentProps, type ComponentType, type LazyExoticComponent } from "react";
 import { useT } from "@/components/i18n/use-t";
 
 /** Milliseconds to wait before each further try of a chunk that failed to load (so 3 tries in all). */
@@ -66,9 +66,43 @@ const Nothing = () => null;
  * `React.lazy(load)`, loaded with `loadChunk`: once every try has failed it renders `standIn` (given the
  * part's props; by default nothing) instead of throwing, so the part is missing and the page is not.
  * Render it inside `<Suspense>` as any lazy component.
+ *
+ * `again`: for a part the reader opens (a thread, a picker, a panel). React.lazy keeps its answer for
+ * the tab's life, so such a part whose chunk failed once stayed missing until a reload (an outside
+ * trial: Reply opened nothing any more after the network came back). With `again`, each opening after
+ * a failure (a new mount: each instance keeps the component it started with, so one on screen never
+ * remounts by itself) asks for the chunk anew, with loadChunk's tries; a part such as a message's text,
+ * rendered by the hundred without anyone asking, keeps its stand-in instead of trying per message.
  */
-export function lazyPart<C extends ComponentType<any>>(load: () => Promise<{ default: C }>, standIn: ComponentType<any> = Nothing): LazyExoticComponent<C> {
-  return lazy(() => loadChunk(load).catch(() => ({ default: standIn as C })));
+export function lazyPart<C extends ComponentType<any>>(
+  load: () => Promise<{ default: C }>,
+  standIn: ComponentType<any> = Nothing,
+  { again = false }: { again?: boolean } = {},
+): LazyExoticComponent<C> {
+  const failed = new WeakSet<object>();
+  const make = (): LazyExoticComponent<C> => {
+    const part: LazyExoticComponent<C> = lazy(() =>
+      loadChunk(load).catch(() => {
+        failed.add(part);
+        return { default: standIn as C };
+      }),
+    );
+    return part;
+  };
+  let current = make();
+  if (!again) return current;
+  function Part(props: ComponentProps<C>) {
+    const [Started] = useState(() => current);
+    // Closed after its chunk failed: the next opening asks for it anew.
+    useEffect(
+      () => () => {
+        if (failed.has(Started) && current === Started) current = make();
+      },
+      [Started],
+    );
+    return createElement(Started, props);
+  }
+  return Part as unknown as LazyExoticComponent<C>;
 }
 
 function subscribe(listener: () => void): () => void {

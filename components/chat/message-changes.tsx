@@ -22,7 +22,7 @@ import { bringIntoSight } from "./reveal-actions";
 import { actionsRowRef } from "./hold-actions";
 import { LinkIcon, PencilIcon, ReplyIcon, SmilePlusIcon, TrashIcon } from "./icons";
 
-const EmojiPicker = lazyPart(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
+const EmojiPicker = lazyPart(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })), undefined, { again: true });
 // This chunk is fetched on every page once it is idle; the words for a refused edit only when one is.
 const RefusalText = lazyPart(() => import("./refusal-text"));
 

@@ -2,10 +2,12 @@
  * A chunk of the app that will not load (components/chat/chunk-load.tsx): Hibiki updated while a tab was
  * open (the old page's chunks are gone from the server: 404) or the network dropped while one was
  * fetched. The chat stays, the part shows its stand-in (a message's text as written), a notice offers
- * Reload, and the draft survives the reload; a chunk that fails and then comes is used.
+ * Reload, and the draft survives the reload; a chunk that fails and then comes is used. A thread whose
+ * panel would not load opens with Reply once the network is back, without a reload.
  */
 import type { Page, Route } from "playwright-core";
 import { io } from "socket.io-client";
+import { CHUNK_RETRY_MS } from "@/components/chat/chunk-load";
 import { CLIENT_HEADER } from "@/lib/realtime/client-header";
 import { aliceAndBob, describeE2E, eventually, useBrowserWorld } from "./harness";
 
@@ -26,7 +28,7 @@ describeE2E("a part of the app whose chunk will not load", () => {
     const bobCookie = (await people.contextB.cookies()).find((c) => c.name === "hibiki_session")!;
     const socket = io(world.server.url, { transports: ["websocket"], extraHeaders: { cookie: `hibiki_session=${bobCookie.value}`, [CLIENT_HEADER]: "web" } });
     try {
-      for (const name of ["gone", "flaky"]) expect(await socket.timeout(10_000).emitWithAck("create-room", { name })).toMatchObject({ ok: true });
+      for (const name of ["gone", "flaky", "threads"]) expect(await socket.timeout(10_000).emitWithAck("create-room", { name })).toMatchObject({ ok: true });
     } finally {
       socket.disconnect();
     }
@@ -129,6 +131,34 @@ describeE2E("a part of the app whose chunk will not load", () => {
     await status.getByRole("button", { name: "Reconnect" }).click();
     await eventually(async () => expect(await composer().isEditable()).toBe(true), 20_000);
     expect(await notice().count()).toBe(0);
+  }, 120_000);
+
+  it("opens a thread with Reply once the network is back, after its panel's chunk would not load (no reload)", async () => {
+    let down = true;
+    let refused = 0;
+    let lastRefused = 0;
+    await openThenRoute("threads", (route) => (down ? (refused++, (lastRefused = Date.now()), route.abort("connectionreset")) : route.continue()));
+    await post("threads", "a root to reply to");
+    const root = log().locator("li.message", { hasText: "a root to reply to" });
+    await eventually(async () => expect(await root.count()).toBe(1), 20_000);
+    const thread = alice.getByRole("complementary", { name: "Thread" });
+    await root.hover();
+    await root.getByRole("button", { name: "Reply", exact: true }).click();
+    // Every try of the panel's chunk fails: the notice, no panel, the chat as it was.
+    await eventually(async () => expect(await notice().count()).toBe(1), 30_000);
+    expect(refused).toBeGreaterThan(0);
+    expect(await thread.count()).toBe(0);
+    await eventually(async () => expect(await composer().isEditable()).toBe(true));
+    // Every part still trying has given up (no request for longer than the longest wait between two tries,
+    // CHUNK_RETRY_MS, and the bundler's own second try): the panel's chunk failed for good in this tab.
+    await eventually(async () => expect(Date.now() - lastRefused).toBeGreaterThan(Math.max(...CHUNK_RETRY_MS) + 1500), 30_000);
+    expect(await thread.count()).toBe(0);
+    // The network is back: Reply opens the thread, its reply box ready.
+    down = false;
+    await root.hover();
+    await root.getByRole("button", { name: "Reply", exact: true }).click();
+    await eventually(async () => expect(await thread.getByRole("textbox", { name: "Reply in thread" }).isVisible()).toBe(true), 20_000);
+    await alice.unrouteAll();
   }, 120_000);
 
   it("uses a chunk that failed twice and then loads, with no notice", async () => {

@@ -98,4 +98,36 @@ describe("loadChunk and lazyPart", () => {
     expect(screen.getByTestId("empty").textContent).toBe("");
     expect(screen.queryByText("never")).toBeNull();
   });
+
+  it("with `again`, asks for a part's chunk anew at its next opening after a failure; without it, the stand-in stays", async () => {
+    const panel = (_: { n: number }) => <b>thread panel</b>;
+    const load = flaky(1 + CHUNK_RETRY_MS.length, { default: panel });
+    const Panel = lazyPart(load, ({ n }: { n: number }) => <i>missing {n}</i>, { again: true });
+    // The first opening: every try fails, the stand-in shows (and stays while this opening lasts).
+    const first = render(<Suspense fallback={null}><Panel n={1} /></Suspense>);
+    await act(() => jest.advanceTimersByTimeAsync(CHUNK_RETRY_MS[0] + CHUNK_RETRY_MS[1]));
+    expect(load.calls).toBe(1 + CHUNK_RETRY_MS.length);
+    expect(screen.getByText("missing 1")).toBeTruthy();
+    first.rerender(<Suspense fallback={null}><Panel n={2} /></Suspense>);
+    await act(() => jest.advanceTimersByTimeAsync(0));
+    expect(screen.getByText("missing 2")).toBeTruthy();
+    expect(load.calls).toBe(1 + CHUNK_RETRY_MS.length);
+    first.unmount();
+    // Opened again (the network is back): the chunk is asked for and the part renders.
+    render(<Suspense fallback={null}><Panel n={3} /></Suspense>);
+    await act(() => jest.advanceTimersByTimeAsync(0));
+    expect(load.calls).toBe(2 + CHUNK_RETRY_MS.length);
+    expect(screen.getByText("thread panel")).toBeTruthy();
+
+    // The same failures without `again`: a new opening still shows the stand-in, nothing is asked for.
+    const once = flaky(1 + CHUNK_RETRY_MS.length, { default: panel });
+    const Kept = lazyPart(once, ({ n }: { n: number }) => <i>kept {n}</i>);
+    const a = render(<Suspense fallback={null}><Kept n={1} /></Suspense>);
+    await act(() => jest.advanceTimersByTimeAsync(CHUNK_RETRY_MS[0] + CHUNK_RETRY_MS[1]));
+    a.unmount();
+    render(<Suspense fallback={null}><Kept n={2} /></Suspense>);
+    await act(() => jest.advanceTimersByTimeAsync(0));
+    expect(screen.getByText("kept 2")).toBeTruthy();
+    expect(once.calls).toBe(1 + CHUNK_RETRY_MS.length);
+  });
 });
