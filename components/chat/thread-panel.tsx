@@ -108,6 +108,11 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   const [text, setText] = useDraft(draft);
   /** The last refusal, of a page of replies or of a reply, and the sentence that says which. */
   const [error, setError] = useState<{ refusal: Refusal; sentence: TextKey } | null>(null);
+  // A reply refused because the page was offline says so until the page is connected again: then the
+  // reason is gone (the reply is still in the box, to send), not until the next reply is sent.
+  useEffect(() => {
+    if (reconnects > 0) setError((e) => (e?.sentence === "message.notSent" && e.refusal.code === OFFLINE.code ? null : e));
+  }, [reconnects]);
   const box = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLElement>(null);
   const mentions = useMentionSuggestions(text, people, mentionAnyone, box, setText);

@@ -479,6 +479,32 @@ describe("the thread panel", () => {
       expect(new Set(clientIds(threads)).size).toBe(4);
     });
 
+    it("stops saying it was not sent for being offline once the page is connected again; the reply stays in the box", async () => {
+      const { threads } = setup(OFFLINE);
+      const at = (connected: boolean) => <ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} connected={connected} />;
+      const { rerender } = render(at(true));
+      const box = screen.getByRole("textbox", { name: "Reply in thread" });
+      await userEvent.type(box, "sent while the line was down{Enter}");
+      expect(await screen.findByRole("alert")).toHaveTextContent("Not sent");
+      rerender(at(false));
+      expect(screen.getByRole("alert")).toHaveTextContent("Not sent");
+      rerender(at(true));
+      await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+      expect(box).toHaveValue("sent while the line was down");
+      expect(threads.reply).toHaveBeenCalledTimes(1);
+    });
+
+    it("keeps saying it was not sent when the server did not answer, after a reconnection too", async () => {
+      const { threads } = setup(NO_ANSWER);
+      const at = (connected: boolean) => <ThreadPanel room="general" rootId={root.id} messages={[]} threads={threads} onClose={jest.fn()} connected={connected} />;
+      const { rerender } = render(at(true));
+      await userEvent.type(screen.getByRole("textbox", { name: "Reply in thread" }), "no answer{Enter}");
+      expect(await screen.findByRole("alert")).toHaveTextContent("Not sent");
+      rerender(at(false));
+      rerender(at(true));
+      expect(screen.getByRole("alert")).toHaveTextContent("Not sent");
+    });
+
     it("stops saying it was not sent once it arrives after all, and empties the box it came back to", async () => {
       const { threads, view } = setup(NO_ANSWER);
       const { rerender } = render(view());
