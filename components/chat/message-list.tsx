@@ -157,6 +157,24 @@ export function MessageList(props: MessageListProps) {
     settle();
   }, [room, newAt, props.foundId, props.newAfterSeq, ref, settle]);
 
+  // A message a link or search result opened: once it is in the list, the middle of the view, and that
+  // place taken as the reader's (settle), so the list stops following the newest message. Before, the view
+  // was left pinned to the newest until its scroll event came: whatever was drawn meanwhile (Markdown,
+  // reactions, a preview whose code came from the cache at once) took it back to the bottom, the result
+  // far above the view (an outside trial, opening a room from a search in another room). Each opening
+  // once (`foundAt`), as FoundMessage (which asks for the page around it) and MessageKeys (the focus) do.
+  const foundPresent = !!props.foundId && rows.some((r) => r.id === props.foundId);
+  const scrolledToFound = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const opening = `${props.foundId}:${props.foundAt ?? 0}`;
+    if (!foundPresent || scrolledToFound.current === opening) return;
+    const item = ref.current?.querySelector<HTMLElement>(`[id="m-${props.foundId}"]`);
+    if (!item) return;
+    scrolledToFound.current = opening;
+    item.scrollIntoView?.({ block: "center" });
+    settle();
+  }, [foundPresent, props.foundId, props.foundAt, ref, settle]);
+
   // Once the last page is in, the Load older button is gone (the room's start takes its place), however
   // it was asked for (pressed, or Home on it, which scrolls the log to its top): the focus it held goes
   // to the oldest message, the first of what was loaded.

@@ -3,18 +3,24 @@
  * Chromium. The first of 300 messages is found by search and opened: the room shows it at once, marked and
  * in view, with the messages around it (one `history { around }` request, not a page at a time back to
  * it), and "Show newer messages" (or scrolling down to it) fills the hole up to the newest messages. Opening the same result again
- * brings it back into view.
+ * brings it back into view. A result opened from a page just loaded on another room stays in view while
+ * the room's messages (Markdown, reactions) are drawn around it.
  */
 import type { Page } from "playwright-core";
+import { io } from "socket.io-client";
+import { CLIENT_HEADER } from "@/lib/realtime/client-header";
 import { describeE2E, eventually, useBrowserWorld } from "./harness";
 
 const COUNT = 300;
+/** Messages with Markdown in room "notes". */
+const NOTES = 66;
 
 describeE2E("a search result far back in a room", () => {
   // The room is filled over HTTP as a script would, faster than a person may post.
   const world = useBrowserWorld({ RATE_LIMIT_MESSAGES: "0" });
   let page: Page;
   const ids: string[] = [];
+  const noteIds: string[] = [];
 
   beforeAll(async () => {
     const context = await world.newContext({ viewport: { width: 1280, height: 800 } });
@@ -24,6 +30,28 @@ describeE2E("a search result far back in a room", () => {
       const res = await context.request.post("/api/rooms/general/messages", { data: { text } });
       expect(res.status()).toBe(201);
       ids.push((await res.json()).message.id);
+    }
+    const cookie = (await context.cookies()).find((c) => c.name === "hibiki_session")!;
+    const socket = io(world.server.url, { transports: ["websocket"], extraHeaders: { cookie: `hibiki_session=${cookie.value}`, [CLIENT_HEADER]: "web" } });
+    try {
+      for (const name of ["elsewhere", "notes"]) expect(await socket.timeout(10_000).emitWithAck("create-room", { name })).toMatchObject({ ok: true });
+    } finally {
+      socket.disconnect();
+    }
+    // As in the trial: the first messages with Markdown and reactions, then plain ones.
+    for (let i = 1; i <= NOTES; i++) {
+      const text = i <= 16 ? `note ${i} of the series: **${i}**, with \`code\` and a list\n- one\n- two` : `note ${i} of the series, plain`;
+      const res = await context.request.post("/api/rooms/notes/messages", { data: { text } });
+      expect(res.status()).toBe(201);
+      noteIds.push((await res.json()).message.id);
+    }
+    const reacting = io(world.server.url, { transports: ["websocket"], extraHeaders: { cookie: `hibiki_session=${cookie.value}`, [CLIENT_HEADER]: "web" } });
+    try {
+      for (const id of noteIds.slice(0, 16)) {
+        for (const emoji of ["👍", "🎉", "👀"]) expect(await reacting.timeout(10_000).emitWithAck("react", { room: "notes", id, emoji })).toMatchObject({ ok: true });
+      }
+    } finally {
+      reacting.disconnect();
     }
     page = await context.newPage();
   }, 180_000);
@@ -47,6 +75,37 @@ describeE2E("a search result far back in a room", () => {
     await search.getByRole("searchbox").press("Enter");
     await search.getByRole("button", { name }).click({ timeout: 15_000 });
   }
+
+  // An outside trial: from a page just loaded on another room, a result some way back opened its room
+  // marked but scrolled to the newest messages, the result far above the view (its messages had Markdown:
+  // their text is drawn again, taller, once the Markdown's code is in, after the result was scrolled to).
+  it.each([
+    ["just before the newest page", NOTES - 55],
+    ["inside the newest page, near its top", NOTES - 45],
+    ["far back", 1],
+  ])("opens a result %s in view from a page just loaded on another room", async (_where, n) => {
+    // The room read to its start first (in the trial, what made the difference: its parts' code came from
+    // the browser's cache the next time, at once).
+    await page.goto("/rooms/notes");
+    await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #notes" }).isEnabled()).toBe(true), 30_000);
+    await eventually(async () => {
+      await page.evaluate(() => (document.querySelector(".message-scroller")!.scrollTop = 0));
+      expect(await page.getByRole("log").getByText("note 1 of the series:").count()).toBe(1);
+    }, 15_000);
+    await page.goto("/rooms/elsewhere");
+    await eventually(async () => expect(await page.getByRole("textbox", { name: "Message #elsewhere" }).isEnabled()).toBe(true), 30_000);
+    await openResult(`"note ${n} of"`, new RegExp(`note ${n} of`));
+    await page.waitForURL("**/rooms/notes**");
+    const target = `m-${noteIds[n - 1]}`;
+    await eventually(async () => expect(await page.locator(`#${target}`).getAttribute("aria-current")).toBe("true"), 15_000);
+    await eventually(async () => expect(await inView(target)).toBe(true), 15_000);
+    // And stays there once the room's newest messages are in and everything is drawn.
+    await eventually(async () => expect(await page.getByRole("log").getByText(`note ${NOTES} of the series, plain`).count()).toBe(1), 15_000);
+    for (let i = 0; i < 10; i++) {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await inView(target)).toBe(true);
+    }
+  }, 60_000);
 
   it(
     "opens it at once with the messages around it, and fills the hole to the newest messages on demand and by scrolling",
