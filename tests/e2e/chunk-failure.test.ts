@@ -134,29 +134,35 @@ describeE2E("a part of the app whose chunk will not load", () => {
   }, 120_000);
 
   it("opens a thread with Reply once the network is back, after its panel's chunk would not load (no reload)", async () => {
-    let down = true;
-    let refused = 0;
-    let lastRefused = 0;
-    await openThenRoute("threads", (route) => (down ? (refused++, (lastRefused = Date.now()), route.abort("connectionreset")) : route.continue()));
+    room = "threads";
+    await alice.unrouteAll();
+    await alice.goto("/rooms/threads");
+    await eventually(async () => expect(await composer().isEditable()).toBe(true), 20_000);
     await post("threads", "a root to reply to");
     const root = log().locator("li.message", { hasText: "a root to reply to" });
     await eventually(async () => expect(await root.count()).toBe(1), 20_000);
-    const thread = alice.getByRole("complementary", { name: "Thread" });
+    // The message's actions (their own chunk) are in before the network goes: Reply is there to click.
     await root.hover();
-    await root.getByRole("button", { name: "Reply", exact: true }).click();
+    const reply = root.getByRole("button", { name: "Reply", exact: true });
+    await reply.waitFor({ timeout: 20_000 });
+    let down = true;
+    let refused = 0;
+    let lastRefused = 0;
+    await alice.route(CHUNKS, (route) => (down ? (refused++, (lastRefused = Date.now()), route.abort("connectionreset")) : route.continue()));
+    const thread = alice.getByRole("complementary", { name: "Thread" });
+    await reply.click();
     // Every try of the panel's chunk fails: the notice, no panel, the chat as it was.
     await eventually(async () => expect(await notice().count()).toBe(1), 30_000);
     expect(refused).toBeGreaterThan(0);
-    expect(await thread.count()).toBe(0);
-    await eventually(async () => expect(await composer().isEditable()).toBe(true));
     // Every part still trying has given up (no request for longer than the longest wait between two tries,
     // CHUNK_RETRY_MS, and the bundler's own second try): the panel's chunk failed for good in this tab.
     await eventually(async () => expect(Date.now() - lastRefused).toBeGreaterThan(Math.max(...CHUNK_RETRY_MS) + 1500), 30_000);
     expect(await thread.count()).toBe(0);
+    await eventually(async () => expect(await composer().isEditable()).toBe(true));
     // The network is back: Reply opens the thread, its reply box ready.
     down = false;
     await root.hover();
-    await root.getByRole("button", { name: "Reply", exact: true }).click();
+    await reply.click();
     await eventually(async () => expect(await thread.getByRole("textbox", { name: "Reply in thread" }).isVisible()).toBe(true), 20_000);
     await alice.unrouteAll();
   }, 120_000);
