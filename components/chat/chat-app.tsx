@@ -49,7 +49,9 @@ const SearchPanel = preloadable(() => import("@/components/search/search-panel")
  * thread "open" with no panel, where Reply on its root changed nothing until a reload.
  */
 function ThreadNotLoaded({ onClose }: { onClose(): void }) {
-  useEffect(() => onClose(), [onClose]);
+  useEffect(() => {
+    onClose();
+  }, [onClose]);
   return null;
 }
 const ThreadPanel = lazyPart(() => import("./thread-panel").then((m) => ({ default: m.ThreadPanel })), ThreadNotLoaded, { again: true });

@@ -162,7 +162,8 @@ export function MessageList(props: MessageListProps) {
   // was left pinned to the newest until its scroll event came: whatever was drawn meanwhile (Markdown,
   // reactions, a preview whose code came from the cache at once) took it back to the bottom, the result
   // far above the view (an outside trial, opening a room from a search in another room). Each opening
-  // once (`foundAt`), as FoundMessage (which asks for the page around it) and MessageKeys (the focus) do.
+  // once (`foundAt`), as MessageKeys gives it the focus; FoundMessage asks for the page around it when it
+  // is not held, and the thread panel scrolls to a reply the same way.
   const foundPresent = !!props.foundId && rows.some((r) => r.id === props.foundId);
   const scrolledToFound = useRef<string | null>(null);
   useLayoutEffect(() => {

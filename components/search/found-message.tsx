@@ -2,9 +2,10 @@
 /**
  * Opening a room at a search result or a message link: when the message is not among those held, asks
  * once for the page around it (`history { around }`: the message with older and newer ones, however far
- * back it is; the list then has a hole between that page and the newest messages, see RoomView.gapAfter),
- * then scrolls it into view. The page marks it (`data-found`) until another message is chosen, and
- * renders this (one of the room's live parts, components/chat/live-parts.ts) while there is one.
+ * back it is; the list then has a hole between that page and the newest messages, see RoomView.gapAfter).
+ * Once it is in, the room's list scrolls it into view (message-list.tsx; a reply: the thread panel). The
+ * page marks it (`data-found`) until another message is chosen, and renders this (one of the room's live
+ * parts, components/chat/live-parts.ts) while there is one.
  */
 import { useEffect, useRef } from "react";
 import type { RoomView } from "@/components/chat/chat-types";
@@ -25,12 +26,7 @@ export function FoundMessage({ id, view, loadAround, onMissing }: Props) {
   const present = !!view?.messages.some((m) => m.id === id);
   const ready = view?.status === "ready";
   useEffect(() => {
-    if (!ready) return;
-    if (present) {
-      document.getElementById(`m-${id}`)?.scrollIntoView?.({ block: "center" });
-      return;
-    }
-    if (asked.current) return;
+    if (!ready || present || asked.current) return;
     asked.current = true;
     void loadAround(id).then((found) => {
       if (!found) onMissing?.();

@@ -134,7 +134,8 @@ function connectCappedDecoder(onCapped: () => void): typeof Decoder {
         const now = Date.now();
         if (now - windowStart > CONNECT_PACKETS_WINDOW_MS) [connects, windowStart] = [0, now];
         if (++connects <= MAX_CONNECT_PACKETS) return;
-        if (connects === MAX_CONNECT_PACKETS + 1) onCapped();
+        // Once per transport: the error closes it, and a closed client's decoder decodes nothing more.
+        onCapped();
         throw new Error(`more than ${MAX_CONNECT_PACKETS} CONNECT packets on one transport`);
       });
     }
