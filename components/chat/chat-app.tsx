@@ -411,9 +411,13 @@ export function ChatApp({ room, firstPage, taken: takenHere }: { room: string; f
             onOpen={(name, id) => {
               setSearchOpen(false);
               // Another room is another page: the message goes with the address (#m-<id>, as a message
-              // link), which the room's page follows when it opens; this room follows it at once.
-              if (name === room) setFound({ room: name, id });
-              else {
+              // link), which the room's page follows when it opens; this room follows it at once, and
+              // its address names the message too (a reload or a copied address opens it there again).
+              // A pushed address fires no `hashchange`, so the message is not followed twice.
+              if (name === room) {
+                setFound({ room: name, id });
+                if (messageIdFromHash(window.location.hash) !== id) window.history.pushState(null, "", messagePath(name, id));
+              } else {
                 setSidebarOpen(false);
                 router.push(messagePath(name, id));
               }
