@@ -390,7 +390,7 @@ export function ChatApp({ room, firstPage, taken: takenHere }: { room: string; f
               setEditingId(last);
             }}
             canAttach={!!account}
-            people={mentionable} mentionAnyone={!!account && summary?.kind === "public"}
+            people={mentionable} mentionAnyone={!!account && summary?.kind === "public"} mentionRoom={!!account && !!summary && summary.kind !== "dm"}
           />
         ) : (
           <ComposerShell label={label} reason={blockedReason} canAttach={!!account} />
@@ -437,7 +437,7 @@ export function ChatApp({ room, firstPage, taken: takenHere }: { room: string; f
             threads={actions.threads} changes={summary?.archived ? undefined : changes} me={me} self={self} admin={state.session?.admin}
             archived={!!summary?.archived}
             foundId={foundThread === threadRoot ? foundId : null} onClose={() => setThread(null)} onCoverPage={setThreadCover}
-            people={mentionable} mentionAnyone={!!account && summary?.kind === "public"}
+            people={mentionable} mentionAnyone={!!account && summary?.kind === "public"} mentionRoom={!!account && !!summary && summary.kind !== "dm"}
             canAttach={!!account} connected={connection.status === "connected"}
           />
         </Suspense>

@@ -66,9 +66,11 @@ export type ComposerProps = {
   people?: readonly string[];
   /** `@` offers anyone with an account too, as the server suggests them (a public room, for an account). */
   mentionAnyone?: boolean;
+  /** `@` offers `@here` and `@room` too (a room, not a DM, for an account: mention-suggestions.tsx ROOM_WORDS). */
+  mentionRoom?: boolean;
 };
 
-export function Composer({ room, label = `#${room}`, disabled: closed = false, offline = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onSendLeft, onTyping, startUpload, onEditLast, canAttach = true, people = NOBODY, mentionAnyone = false }: ComposerProps) {
+export function Composer({ room, label = `#${room}`, disabled: closed = false, offline = false, disabledReason, maxLength = MESSAGE_MAX_CHARS, onSend, onSendLeft, onTyping, startUpload, onEditLast, canAttach = true, people = NOBODY, mentionAnyone = false, mentionRoom = false }: ComposerProps) {
   /** Nothing can be sent or attached; only `closed` also locks the text field. */
   const disabled = closed || offline;
   const t = useT();
@@ -76,7 +78,7 @@ export function Composer({ room, label = `#${room}`, disabled: closed = false, o
   const [text, setText] = useDraft(draft);
   const lastTyping = useRef(0);
   const textField = useRef<HTMLTextAreaElement>(null);
-  const mentions = useMentionSuggestions(text, people, mentionAnyone, textField, setText);
+  const mentions = useMentionSuggestions(text, people, mentionAnyone, textField, setText, mentionRoom);
   const emoji = useEmojiSuggestions(text, textField, setText);
   // Files dropped anywhere on the room (the <main> around this form) are attached here (file-drop.ts).
   const form = useRef<HTMLFormElement>(null);

@@ -8,14 +8,16 @@
  * Tab puts `@name ` in place of what was typed (an edit Ctrl+Z undoes: suggestion-list.ts), Esc closes the list (until the word changes), a click
  * picks too. Names a mention cannot reach (with a space, say) are not offered, nor bots, whom no mention
  * notifies (the server says who is one: in its suggestions, and `bot` in the member lists, whose bots the
- * caller leaves out of `people`). The text field stays a text box (it keeps the focus); the list is tied to it with
+ * caller leaves out of `people`). Where the whole room can be called (`roomWide`), `@here` and `@room` follow
+ * the people, each with who it addresses (whether it notifies them is the server's rule: the author's
+ * role and the room's size, docs/protocol.md "Notifications"). The text field stays a text box (it keeps the focus); the list is tied to it with
  * `aria-controls` and `aria-activedescendant`, and the chat's announcer says how many people match
  * when the list opens or that number changes.
  */
 import { useEffect, type KeyboardEvent, type RefObject } from "react";
 import { useT } from "@/components/i18n/use-t";
 import { NAME_WORD_CHARS } from "@/lib/text/unicode";
-import { isMentionable, mentionToken, MENTION_QUOTES, MENTION_SIGNS } from "@/lib/notifications/mentions";
+import { HERE_MENTION, isMentionable, mentionToken, MENTION_QUOTES, MENTION_SIGNS } from "@/lib/notifications/mentions";
 import "@/components/i18n/live-strings";
 import { useAnnounce } from "./announcer";
 import { useMentionablePeople } from "./people-suggestions";
@@ -23,6 +25,11 @@ import { useSuggestionList } from "./suggestion-list";
 
 /** The most people the list offers at once. */
 const MAX_SUGGESTIONS = 8;
+/**
+ * The words that call the room offered after the people (lib/notifications/mentions.ts: `@here`, those in
+ * the room now; `@room`, every member; `@all` and `@everyone` mean the same as `@room` and are not offered twice).
+ */
+export const ROOM_WORDS: readonly string[] = [HERE_MENTION, "room"];
 /** `@` (or a full-width ＠) and the start of a name, right before the caret, where a mention can start. */
 const MENTION_AT_CARET = new RegExp(`(?:^|[^${NAME_WORD_CHARS}])[${MENTION_SIGNS}]([${NAME_WORD_CHARS}]{0,32})$`, "u");
 
@@ -50,7 +57,8 @@ const fold = (s: string) => s.normalize("NFKC").toLowerCase();
 
 /**
  * The suggestions for the composer's `text` (with the caret where `track` last saw it), among `people`
- * (the room's members, without the person typing and the bots) and, with `lookUp`, the people the server suggests.
+ * (the room's members, without the person typing and the bots) and, with `lookUp`, the people the server suggests;
+ * with `roomWide` (a room, not a DM, and an author with an account), the ROOM_WORDS that fit after them.
  * `onInsert` gets the new text; once it is in `field`, the caret is put after the inserted name, before
  * anything else can be typed (a key typed right after Enter goes after the name, not before it). A text changed from elsewhere (sent, another room's draft) offers nothing until the caret is seen again.
  */
@@ -60,6 +68,7 @@ export function useMentionSuggestions(
   lookUp: boolean,
   field: RefObject<HTMLTextAreaElement | null>,
   onInsert: (text: string) => void,
+  roomWide = false,
 ) {
   const list = useSuggestionList(text, field, (t, c) => mentionAtCaret(t, c) ?? spacedMentionAtCaret(t, c));
   const { at, listId, optionId, track } = list;
@@ -75,7 +84,9 @@ export function useMentionSuggestions(
   const starts = (name: string) => !!mention && isMentionable(name) && !bots.includes(name) && fold(name).startsWith(fold(mention.typed));
   const here = people.filter(starts).sort((a, b) => a.localeCompare(b));
   // An answer for an earlier start of the name may still be the latest: only the names that still fit.
-  const names = [...here, ...others.filter((name) => starts(name) && !here.includes(name))].slice(0, MAX_SUGGESTIONS);
+  // The room's words (a bare word: not after a quote or a space) keep their places at the end of a full list.
+  const words = roomWide && word ? ROOM_WORDS.filter((w) => w.startsWith(fold(word.typed))) : [];
+  const names = [...[...here, ...others.filter((name) => starts(name) && !here.includes(name))].slice(0, MAX_SUGGESTIONS - words.length), ...words];
   const open = !!mention && names.length > 0 && !list.dismissedHere;
   const current = list.chosen(names.length);
 
@@ -95,13 +106,13 @@ export function useMentionSuggestions(
   /** What the text field carries while the list is open. */
   const inputProps = list.inputProps(open, current);
 
-  return { open, names, current, listId, optionId, track, insert, onKeyDown, inputProps };
+  return { open, names, words, current, listId, optionId, track, insert, onKeyDown, inputProps };
 }
 
 type ListProps = ReturnType<typeof useMentionSuggestions>;
 
 /** The list over the composer; how many people match is announced as it opens and when that changes. */
-export function MentionList({ open, names, current, listId, optionId, insert }: ListProps) {
+export function MentionList({ open, names, words, current, listId, optionId, insert }: ListProps) {
   const t = useT();
   const announce = useAnnounce();
   const count = open ? names.length : 0;
@@ -122,6 +133,7 @@ export function MentionList({ open, names, current, listId, optionId, insert }: 
               onClick={() => insert(name)}
             >
               <bdi>@{name}</bdi>
+              {words.includes(name) && <span className="mention-about"> {t.label(name === HERE_MENTION ? "mention.here" : "mention.room")}</span>}
             </li>
           ))}
         </ul>

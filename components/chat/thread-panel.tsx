@@ -66,9 +66,10 @@ type Props = {
    * it no longer does or is closed; the page behind is then made inert, as behind the members panel.
    */
   onCoverPage?(covers: boolean): void;
-  /** Who `@` offers to mention, as in the room's composer (Composer's `people` and `mentionAnyone`). */
+  /** Who `@` offers to mention, as in the room's composer (Composer's `people`, `mentionAnyone` and `mentionRoom`). */
   people?: readonly string[];
   mentionAnyone?: boolean;
+  mentionRoom?: boolean;
   /** False for guests, who cannot upload (as Composer's `canAttach`): no attach button, drops and pasted files ignored. */
   canAttach?: boolean;
   /** How files are uploaded (tests pass their own), as Composer's `startUpload`. */
@@ -86,7 +87,7 @@ const NOBODY: readonly string[] = [];
 const ignore = (_: OutgoingMessage) => undefined;
 const ignoreNearTop = () => undefined;
 
-export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, self: selfProp, admin, archived = false, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, canAttach = true, startUpload, connected = true }: Props) {
+export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held = NO_MESSAGES, threads, changes, me, self: selfProp, admin, archived = false, foundId, onClose, onCoverPage, people = NOBODY, mentionAnyone = false, mentionRoom = false, canAttach = true, startUpload, connected = true }: Props) {
   const t = useT();
   const self = useMemo(() => selfProp ?? selfNamed(me), [selfProp, me]);
   /** What `thread-history` answered; `answered` once the first page (or its refusal) is in. */
@@ -115,7 +116,7 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
   }, [reconnects]);
   const box = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLElement>(null);
-  const mentions = useMentionSuggestions(text, people, mentionAnyone, box, setText);
+  const mentions = useMentionSuggestions(text, people, mentionAnyone, box, setText, mentionRoom);
   const emoji = useEmojiSuggestions(text, box, setText);
   // Files for the reply; a drop anywhere on the panel is the reply's (file-drop.ts).
   const attach = useAttach({

@@ -271,6 +271,8 @@ export const ja: Dictionary<UiKey> = {
   "composer.left.other": "残り {count} 文字",
   "mention.list": "メンションする人",
   "mention.count.other": "メンションできる人が {count} 人います。↑ ↓ で選び、Enter か Tab で入力、Esc で閉じます",
+  "mention.here": "今この部屋にいる全員",
+  "mention.room": "この部屋のメンバー全員",
   "emoji.list": "絵文字",
   "emoji.count.other": "絵文字が {count} 個あります。↑ ↓ で選び、Enter か Tab で入力、Esc で閉じます",
   "composer.over.other": "上限を {count} 文字超えています",

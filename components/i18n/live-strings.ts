@@ -28,6 +28,9 @@ export const liveEn = addEnglish({
   "mention.list": "People to mention",
   "mention.count.one": "{count} person to mention: ↑ ↓ to choose, Enter or Tab to insert, Esc to close",
   "mention.count.other": "{count} people to mention: ↑ ↓ to choose, Enter or Tab to insert, Esc to close",
+  // After `@here` / `@room` in the list: whom the word calls.
+  "mention.here": "everyone in the room now",
+  "mention.room": "every member of the room",
   "emoji.list": "Emoji",
   "emoji.count.one": "{count} emoji: ↑ ↓ to choose, Enter or Tab to insert, Esc to close",
   "emoji.count.other": "{count} emoji: ↑ ↓ to choose, Enter or Tab to insert, Esc to close",

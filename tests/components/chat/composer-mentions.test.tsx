@@ -123,3 +123,44 @@ describe("@ suggestions leave bots out (no mention notifies a bot)", () => {
     await waitFor(() => expect(options()).toEqual(["@dept-lead"]));
   });
 });
+
+describe("@ suggestions offer @here and @room where the whole room can be called", () => {
+  it("offers them after the people whose name fits, each saying whom it calls; Enter inserts the word", async () => {
+    const { props, input, user } = setup({ people: ["bob", "hana", "rin"], mentionRoom: true });
+    await user.type(input, "@h");
+    expect(options()).toEqual(["@hana", "@here everyone in the room now"]);
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(input).toHaveValue("@here ");
+    await user.clear(input);
+    await user.type(input, "ping @RO");
+    expect(options()).toEqual(["@room every member of the room"]);
+    await user.keyboard("{Tab}");
+    await user.keyboard("standup{Enter}");
+    expect(props.onSend).toHaveBeenCalledWith("ping @room standup");
+  });
+
+  it("keeps them at the end of a full list, after as many people as fit", async () => {
+    const people = Array.from({ length: 12 }, (_, i) => `member${String(i).padStart(2, "0")}`);
+    const { input, user } = setup({ people, mentionRoom: true });
+    await user.type(input, "@");
+    const shown = options();
+    expect(shown).toHaveLength(8);
+    expect(shown.slice(0, 6)).toEqual(people.slice(0, 6).map((name) => `@${name}`));
+    expect(shown.slice(6).map((o) => o?.split(" ")[0])).toEqual(["@here", "@room"]);
+  });
+
+  it("offers neither in a DM or to a guest (mentionRoom off)", async () => {
+    const { input, user } = setup({ people: ["hana"] });
+    await user.type(input, "@he");
+    expect(screen.queryByRole("listbox")).toBeNull();
+    await user.clear(input);
+    await user.type(input, "@roo");
+    expect(screen.queryByRole("listbox")).toBeNull();
+  });
+
+  it("offers neither for a name being typed in quotes", async () => {
+    const { input, user } = setup({ people: ["hana mori"], mentionRoom: true });
+    await user.type(input, '@"h');
+    expect(options()).toEqual(["@hana mori"]);
+  });
+});
