@@ -214,7 +214,25 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
     return mergeMessages(mergeMessages(loaded.replies, ofThread(held)), ofThread(messages));
   }, [loaded.replies, held, messages, rootId]);
   const clock = useClock();
-  const rows = useMemo(() => toRows(replies, [], new Date(), clock), [replies, clock]);
+  /**
+   * Replies sent and not answered yet, shown after the replies as "Sending…", as the room's list shows its
+   * messages in flight (a reply sent while the server was stopped went from the box and showed nowhere
+   * until "Not sent" came back 10 s later: an outside trial). Each leaves when it is refused (back to the
+   * box), or once it is among the replies (its broadcast may come after its answer); one answered and still
+   * not there leaves at the next reconnection, whose catch-up brings it.
+   */
+  const [sending, setSending] = useState<(OutgoingMessage & { answered?: true })[]>([]);
+  useEffect(() => {
+    const arrived = new Set(replies.map((m) => m.clientId));
+    setSending((list) => (list.some((o) => arrived.has(o.clientId)) ? list.filter((o) => !arrived.has(o.clientId)) : list));
+  }, [replies]);
+  useEffect(() => {
+    if (reconnects > 0) setSending((list) => (list.some((o) => o.answered) ? list.filter((o) => !o.answered) : list));
+  }, [reconnects]);
+  const rows = useMemo(() => {
+    const arrived = new Set(replies.map((m) => m.clientId));
+    return toRows(replies, sending.filter((o) => !arrived.has(o.clientId)), new Date(), clock);
+  }, [replies, sending, clock]);
   // The replies are one Tab stop, as the room's log is: ↑/↓/Home/End move between them.
   const focus = useMessageFocus(rows, foundId);
   const rootRow = useMemo(() => (root ? toRows([root], [], new Date(), clock)[0] : undefined), [root, clock]);
@@ -298,7 +316,12 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
     const attached = files.map((f) => f.id).join(",");
     const last = unanswered.current;
     const clientId = last && last.text === reply && last.attached === attached ? last.clientId : newClientId();
+    const outgoing: OutgoingMessage = {
+      clientId, room, author: me ?? "", text: reply, createdAt: new Date().toISOString(), status: "pending", ...(files.length > 0 ? { attachments: files } : {}),
+    };
+    setSending((list) => [...list.filter((o) => o.clientId !== clientId), outgoing]);
     const refusal = await (files.length > 0 ? threads.reply(room, rootId, reply, files, clientId) : threads.reply(room, rootId, reply, undefined, clientId));
+    setSending((list) => (refusal ? list.filter((o) => o.clientId !== clientId) : list.map((o) => (o.clientId === clientId ? { ...o, answered: true as const } : o))));
     unanswered.current = refusal && (refusal.code === NO_ANSWER.code || refusal.code === OFFLINE.code) ? { text: reply, attached, clientId } : null;
     if (refusal) {
       setError({ refusal, sentence: "message.notSent" });

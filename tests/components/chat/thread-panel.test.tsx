@@ -294,6 +294,70 @@ describe("the thread panel", () => {
     expect(await screen.findByRole("alert")).toBeInTheDocument();
   });
 
+  // From an outside trial: a reply sent while the server was stopped left the box and showed nowhere until
+  // "Not sent" came back 10 s later.
+  it("shows a reply in flight after the replies, as sending, until it is answered: refused, it is back in the box; stored, it shows once", async () => {
+    const pending: ((refusal: Refusal | null) => void)[] = [];
+    const threads: ThreadActions = {
+      load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [reply(2)], hasMore: false } })),
+      reply: jest.fn(() => new Promise<Refusal | null>((r) => pending.push(r))),
+    };
+    const view = (messages: Message[]) => <ThreadPanel room="general" rootId={root.id} messages={messages} threads={threads} onClose={jest.fn()} me="alice" />;
+    const { rerender } = render(view([root]));
+    const replies = () => within(screen.getByRole("list", { name: "Replies" })).getAllByRole("listitem");
+    await waitFor(() => expect(replies()).toHaveLength(1));
+    const box = screen.getByRole("textbox", { name: "Reply in thread" });
+    await userEvent.type(box, "is anyone there{Enter}");
+    await waitFor(() => expect(replies()).toHaveLength(2));
+    expect(replies()[1]).toHaveTextContent("is anyone there");
+    expect(replies()[1]).toHaveTextContent("Sending…");
+    // Not answered in time: gone from the list, back in the box, and said so.
+    pending[0](NO_ANSWER);
+    await waitFor(() => expect(replies()).toHaveLength(1));
+    expect(box).toHaveValue("is anyone there");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Not sent");
+
+    // Sent again and answered before its broadcast: still shown as sending, then once as the stored reply.
+    await userEvent.type(box, "{Enter}");
+    await waitFor(() => expect(replies()).toHaveLength(2));
+    expect(replies()[1]).toHaveTextContent("Sending…");
+    const clientId = (threads.reply as jest.Mock).mock.calls[1][4] as string;
+    pending[1](null);
+    await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+    expect(replies()).toHaveLength(2);
+    expect(replies()[1]).toHaveTextContent("Sending…");
+    rerender(view([root, reply(3, { text: "is anyone there", clientId, author: "alice" })]));
+    await waitFor(() => expect(screen.queryByText("Sending…")).toBeNull());
+    expect(replies()).toHaveLength(2);
+    expect(replies()[1]).toHaveTextContent("is anyone there");
+
+    // One stored before its answer came shows once, and nothing stays as sending after the answer.
+    await userEvent.type(box, "and again{Enter}");
+    await waitFor(() => expect(replies()).toHaveLength(3));
+    const third = (threads.reply as jest.Mock).mock.calls[2][4] as string;
+    rerender(view([root, reply(3, { text: "is anyone there", clientId, author: "alice" }), reply(4, { text: "and again", clientId: third, author: "alice" })]));
+    await waitFor(() => expect(screen.queryByText("Sending…")).toBeNull());
+    pending[2](null);
+    await waitFor(() => expect(replies()).toHaveLength(3));
+    expect(screen.queryByText("Sending…")).toBeNull();
+  });
+
+  it("stops showing an answered reply as sending at the next reconnection, if its broadcast never came (the catch-up brings it)", async () => {
+    const threads: ThreadActions = {
+      load: jest.fn(async () => ({ ok: true as const, data: { root, messages: [], hasMore: false } })),
+      reply: jest.fn(async () => null),
+    };
+    const at = (connected: boolean) => <ThreadPanel room="general" rootId={root.id} messages={[root]} threads={threads} onClose={jest.fn()} me="alice" connected={connected} />;
+    const { rerender } = render(at(true));
+    await userEvent.type(screen.getByRole("textbox", { name: "Reply in thread" }), "stored, never heard{Enter}");
+    await waitFor(() => expect(threads.reply).toHaveBeenCalledTimes(1));
+    expect(await screen.findByText("Sending…")).toBeInTheDocument();
+    rerender(at(false));
+    expect(screen.getByText("Sending…")).toBeInTheDocument();
+    rerender(at(true));
+    await waitFor(() => expect(screen.queryByText("Sending…")).toBeNull());
+  });
+
   it("says in Japanese why the replies were not loaded, a reply not sent or an edit not made: by the refusal's reason or code, never the server's English", async () => {
     await loadLang("ja");
     const c = changes();
