@@ -266,6 +266,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     onMessagesStored: searchIndexMerges && ((count) => searchIndexMerges.noteWrites(count)),
     searchDocument: searchDocuments.build ?? undefined,
     onReactBatch: metrics && ((size) => metrics.reactionBatchSize.observe(size)),
+    onJoinBatch: metrics && ((size) => metrics.joinReadBatchSize.observe(size)),
   });
   const identify = createIdentify({ db, guestAccess: config.guestAccess, cache: identityCache });
   setRegistry({ bus, pages: createPageData({ db, identify, chat, log, guestAccess: config.guestAccess, limits }) });

@@ -2,11 +2,12 @@ import type { Database } from "../db";
 import { limitKeyOf } from "../limits";
 import type { DomainEvents } from "./domain-events";
 import { AppError } from "../errors";
-import { cleanText, enterRoomPage, lastMessageIdBefore, messageIdAtSeq, listMessages, listMessagesAround, parseMessageId, roomHistory, type Roster } from "./messages";
+import { cleanText, lastMessageIdBefore, messageIdAtSeq, listMessages, listMessagesAround, parseMessageId, roomHistory, type Roster } from "./messages";
 import { changesAfter, deleteMessage, editMessage, listMissed, type MessageChange, type Missed } from "./changes";
 import { cleanEmoji } from "./emoji";
 import { findThreadRoot, postReply, threadPage } from "./threads";
 import { createMessageWriter } from "./message-writer";
+import { createJoinReader } from "./join-reader";
 import { createReactionWriter, type Toggled } from "./reaction-writer";
 import { cleanClientId } from "../text/rules";
 import type { PresenceStore } from "./presence";
@@ -36,6 +37,8 @@ export type ChatDeps = {
   searchDocument?: (text: string) => string | null;
   /** Told the number of toggles of every group commit of the reaction writer (metrics). */
   onReactBatch?: (size: number) => void;
+  /** Told the number of joins of every statement of the join reader (metrics). */
+  onJoinBatch?: (size: number) => void;
   /**
    * Told, after the commit, that `userId` may have become (`member`) or stopped being a member of
    * `roomId` (the handshake's identity cache keeps the user's room ids). Creating a room, adding a
@@ -115,6 +118,7 @@ export function createChat(deps: ChatDeps) {
   const allowMessage = deps.allowMessage ?? (async () => undefined);
   const writer = createMessageWriter(db, { onBatch: deps.onWriteBatch, onStored: deps.onMessagesStored, searchDocument: deps.searchDocument });
   const reactions = createReactionWriter(db, { onBatch: deps.onReactBatch });
+  const joins = createJoinReader(db, { limit: 50, onBatch: deps.onJoinBatch });
 
   async function extraOf(user: User, room: Room, ids: unknown): Promise<MessageExtra | undefined> {
     const attachments = await attachmentsForSend(db, user, room, ids);
@@ -165,11 +169,11 @@ export function createChat(deps: ChatDeps) {
     /**
      * Joins (creating an unknown public room, after `beforeCreate`), marks it read, and returns it with
      * its newest 50 messages (and, for a private room or DM, its roster: see enterRoomPage). One round
-     * trip to the database for a room that exists.
+     * trip to the database for a room that exists, shared with the joins that wait for it (createJoinReader).
      */
     async enterRoom(user: User, name: unknown, beforeCreate?: () => Promise<void>) {
       const wanted = normalizeRoomName(name);
-      const entered = await enterRoomPage(db, user, wanted, 50);
+      const entered = await joins.enter(user, wanted);
       if (entered) {
         if (entered.newMember) membership(user.id, entered.room.id, true);
         return entered;
@@ -177,7 +181,7 @@ export function createChat(deps: ChatDeps) {
       // Unknown: joinRoom creates it (or joins the one someone created meanwhile; refuses `dm:` names).
       const room = await joinRoom(db, user, wanted, { beforeCreate });
       membership(user.id, room.id, true);
-      const created = await enterRoomPage(db, user, room.name, 50);
+      const created = await joins.enter(user, room.name);
       if (!created) throw new AppError("not_found", `no room named "${room.name}"`);
       return created;
     },

@@ -210,8 +210,39 @@ export type Entered = Page & { room: Room; readSeq: number; readBefore: number; 
  */
 export async function enterRoomPage(db: Queryable, user: User, name: string, limit: number): Promise<Entered | undefined> {
   const [row] = await db.query<{ entered: string | null }>("select enter_room($1, $2, $3)::text as entered", [name, user.id, limit + 1]);
-  if (row.entered === null) return undefined;
-  const found = JSON.parse(row.entered) as [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string, string?][] | null)?, boolean?, number?, boolean?, number?];
+  return row.entered === null ? undefined : toEntered(JSON.parse(row.entered) as EnterRoomAnswer, user, name, limit);
+}
+
+/**
+ * Several joins in one statement (`enter_rooms()`, migration 64: enter_room() for each, in order, in one
+ * transaction): each join's answer as enterRoomPage gives it, or the AppError that join alone would get
+ * (not a member of a private room), in the order asked. `limit` as for enterRoomPage, the same for every
+ * join. Rejects, for all of them, when the statement fails (the caller then reads each on its own).
+ */
+export async function enterRoomPages(db: Queryable, joins: readonly { user: User; name: string }[], limit: number): Promise<(Entered | undefined | AppError)[]> {
+  const [row] = await db.query<{ entered: string }>("select enter_rooms($1::text[], $2::bigint[], $3)::text as entered", [
+    joins.map((j) => j.name),
+    joins.map((j) => j.user.id),
+    limit + 1,
+  ]);
+  const answers = JSON.parse(row.entered) as (EnterRoomAnswer | null)[];
+  if (answers.length !== joins.length) throw new AppError("internal", `enter_rooms answered ${answers.length} of ${joins.length} joins`);
+  return answers.map((found, i) => {
+    if (found === null) return undefined;
+    try {
+      return toEntered(found, joins[i].user, joins[i].name, limit);
+    } catch (err) {
+      if (err instanceof AppError) return err;
+      throw err;
+    }
+  });
+}
+
+/** enter_room()'s answer (migrations 18, 48, 56, 61): a JSON array, see toEntered. */
+type EnterRoomAnswer = [string, string, RoomKind, number, boolean, number?, PageRow[]?, ([string, string, string?][] | null)?, boolean?, number?, boolean?, number?];
+
+/** A join as enter_room() answered it for `user` asking for `name`; throws roomAccess()'s refusal. */
+function toEntered(found: EnterRoomAnswer, user: User, name: string, limit: number): Entered {
   // Whether the room is archived: the eleventh element since migration 56.
   const { room } = roomAccess(name, { id: found[0], name: found[1], kind: found[2], last_seq: found[3], member: found[4], archived: found[10] === true }, user);
   if (!found[6]) throw new AppError("internal", "history page missing for an accessible room");

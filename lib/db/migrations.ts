@@ -2384,6 +2384,31 @@ insert into search_runs_backfill select coalesce(max(id), 0) + 1 from messages;
     sql: "select 1",
     run: rekeyRoomSkeletons,
   },
+  {
+    id: 64,
+    name: "joins read together: enter_rooms() calls enter_room() for each join of a batch, in order, in one statement",
+    // A join storm (a thousand clients coming back after a restart) cost one statement per join: on
+    // PostgreSQL a round trip each (the main thread's write and read of it, the backend's parse and
+    // commit), on PGlite a message to its thread each. Joins that arrive while one is being read now go
+    // together (lib/chat/join-reader.ts): this calls enter_room() (migration 61) for each, in the order
+    // given, and returns their answers as one JSON array (null where enter_room() returned null). One
+    // statement is one transaction: an error in any join fails the batch, and the reader then reads each
+    // join on its own, so each gets its own answer or error as before.
+    sql: `
+create function enter_rooms(p_names text[], p_users bigint[], p_limit integer)
+returns json
+language plpgsql volatile as $fn$
+declare
+  answers json[] := '{}';
+begin
+  for i in 1 .. coalesce(array_length(p_names, 1), 0) loop
+    answers := array_append(answers, enter_room(p_names[i], p_users[i], p_limit));
+  end loop;
+  return array_to_json(answers);
+end
+$fn$;
+`,
+  },
 ];
 
 const LOCK_KEY = 7_311_042; // arbitrary, constant: "hibiki migrations"

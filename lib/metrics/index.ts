@@ -72,6 +72,12 @@ export function createMetrics() {
       buckets: BATCH_SIZES,
       registers,
     }),
+    joinReadBatchSize: new Histogram({
+      name: `${PREFIX}join_read_batch_size`,
+      help: "Joins (join-room) read together by one statement of the join reader (at most 100).",
+      buckets: BATCH_SIZES.filter((b) => b <= 128),
+      registers,
+    }),
     dbQuerySeconds: new Histogram({
       name: `${PREFIX}db_query_seconds`,
       help: "Time a caller waited for one database statement (queueing for PGlite or a pool connection included), in seconds; scrapes' own queries are not counted.",

@@ -98,6 +98,7 @@ describe("GET /metrics", () => {
       ["hibiki_message_ack_seconds", "HISTOGRAM"],
       ["hibiki_message_write_batch_size", "HISTOGRAM"],
       ["hibiki_reaction_write_batch_size", "HISTOGRAM"],
+      ["hibiki_join_read_batch_size", "HISTOGRAM"],
       ["hibiki_db_query_seconds", "HISTOGRAM"],
       ["hibiki_sse_streams", "GAUGE"],
       ["hibiki_push_queue_depth", "GAUGE"],
