@@ -58,16 +58,40 @@ describe("mentionsInMessage", () => {
     expect(await mentionsInMessage(text, ROOMY)).toEqual(names);
   });
 
-  it("reads every @name of the text as written once the process's parse allowance is spent", async () => {
+  it("reads every @name of the text as written once the process's parse allowance is spent, when nothing in it can hide a mention", async () => {
     const allowance = parseAllowance();
     expect(await mentionsInMessage("`@bob` and @carol", allowance)).toEqual(["carol"]);
     await chargeParseTime(allowance, PARSE_MS_PER_WINDOW);
-    expect(await mentionsInMessage("`@bob` and @carol", allowance)).toEqual(["bob", "carol"]);
+    expect(await mentionsInMessage("@bob and @carol, *please* look", allowance)).toEqual(["bob", "carol"]);
+    expect(await mentionsInMessage("> @bob\n\n- @carol\n- **@dave**", allowance)).toEqual(["bob", "carol", "dave"]);
     // A suggested mention names the same person then too, its escapes read (a second outside trial: a
     // flood of Markdown spent the allowance, and `@"\*\*Aiko\*\*"` notified an account named so).
     for (const name of ["**Aiko**", "Aiko\\", "_bob_", "a&amp;b", "x<b>y"]) {
       expect(await mentionsInMessage(`hi ${mentionToken(name)} there`, allowance)).toEqual([name]);
     }
+  });
+
+  // From an outside trial: a member spent the allowance with syntax-dense messages, then `@bob` in a code
+  // block or a link's address, and `@room` in a code block, notified people; no reader saw a mention.
+  it.each([
+    "deploy log:\n```\nERROR paged @bob from inside a code block\n```",
+    "[docs](https://example.com/users/@bob)",
+    "after burn:\n```\n@room in code\n```",
+    "`@bob` and @carol",
+    "~~~\n@bob\n~~~",
+    "text\n\n    @bob indented code",
+    "\t@here in a tab-indented block",
+    "<span>@bob</span>",
+    "<https://x.example/@bob>",
+    "see https://x.example/@bob",
+    "see www.example.com/@bob",
+    "![@bob](cat.png)",
+    "[@bob][ref]\n\n[ref]: https://example.com",
+    "[@bob]",
+  ])("counts no one in %j once the allowance is spent: something in it may hide a mention", async (text) => {
+    const allowance = parseAllowance();
+    await chargeParseTime(allowance, PARSE_MS_PER_WINDOW);
+    expect(await mentionsInMessage(text, allowance)).toEqual([]);
   });
 
   it("needs no parse for text without a mention sign, and answers text too deep to parse as written", async () => {
