@@ -99,7 +99,7 @@ function extraOf(r: Current): MessageExtra {
  * the text included) drops the card (and with it its image). `forbidden` for anyone else.
  */
 export async function editMessage(db: Database, input: { user: User; room: Room; id: string; text: string }) {
-  const link = await firstLink(input.text);
+  const link = await firstLink(input.text, undefined, { who: input.user.id });
   return applyChange(db, input.room, input.id, (row, m) => {
     live(m);
     if (row.author_id !== input.user.id) throw new AppError("forbidden", "only the author may edit a message");

@@ -146,7 +146,7 @@ export function peopleRoutes(deps: PeopleRouteDeps): Router {
       };
       const roomWide: string[] = [];
       for (const m of await textsWithAuthorRole(deps.db, room.id, [...asked.keys()])) {
-        if ((await mentionsInMessage(m.body)).some(isRoomMention) && (await notifies(m))) roomWide.push(asked.get(m.id)!);
+        if ((await mentionsInMessage(m.body, undefined, { who: caller.key })).some(isRoomMention) && (await notifies(m))) roomWide.push(asked.get(m.id)!);
       }
       res.json({ users, roomWide });
       return;

@@ -1,5 +1,5 @@
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import { parseWithin, processParseAllowance } from "../text/parse-allowance";
+import { parseWithin, processParseAllowance, type ParseFor } from "../text/parse-allowance";
 import { markdownParserLoaded, textRunsForReferences } from "../text/plain-text";
 import { findMentions, MENTION_SIGNS } from "./mentions";
 
@@ -30,15 +30,16 @@ const MAY_HIDE_MENTIONS = /[`<\[]|~~~|:\/\/|(?<![\p{L}\p{N}])www\.|^(?: {0,3}\t|
  * way), but only when nothing in it can hide a mention (MAY_HIDE_MENTIONS); otherwise no one is
  * mentioned: a member who spent the allowance on purpose (a flood of syntax-dense messages, or of
  * searches) must not get `@room` in a code block or `@bob` in a link's address past the rule (an outside
- * trial did, then paged people with text no reader saw as a mention). The notifier and the mention
- * lookup's `roomWide` use it.
+ * trial did, then paged people with text no reader saw as a mention). `parseFor`: whose share of the
+ * allowance the parse is charged to as well (the author's; the reader's who asks). The notifier and the
+ * mention lookup's `roomWide` use it.
  */
-export async function mentionsInMessage(markdown: string, allowance: RateLimiterAbstract = processParseAllowance): Promise<string[]> {
+export async function mentionsInMessage(markdown: string, allowance: RateLimiterAbstract = processParseAllowance, parseFor?: ParseFor): Promise<string[]> {
   if (!HAS_SIGN.test(markdown)) return [];
   // (Not findMentions on the text first: Markdown's own marks can hide a mention from it, `_@bob_`.)
   // Loading the parser (once per process) is not parsing: it is not charged.
   await markdownParserLoaded();
-  const runs = await parseWithin(allowance, () => textRunsForReferences(markdown), () => null);
+  const runs = await parseWithin(allowance, () => textRunsForReferences(markdown), () => null, { parseFor });
   if (runs === null) return MAY_HIDE_MENTIONS.test(markdown.replace(BACKSLASH_ESCAPE, "")) ? [] : findMentions(withoutBackslashEscapes(markdown));
   const names = new Set<string>();
   for (const run of runs) for (const name of findMentions(run)) names.add(name);

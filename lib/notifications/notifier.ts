@@ -15,7 +15,7 @@ import { HERE_MENTION, mentionWord, ROOM_MENTIONS, withoutMentionQuotes } from "
 import { mentionsInMessage } from "./message-mentions";
 import type { NotificationAuthorKind } from "./types";
 import { threadParticipants } from "../chat/threads";
-import { toPlainTextPreview } from "../text/plain-text";
+import { markdownParserLoaded, toPlainTextPreview } from "../text/plain-text";
 import { parseWithin, processParseAllowance } from "../text/parse-allowance";
 import { truncateChars } from "../text/unicode";
 import { lockNotificationsOf, restoreMentionsOf, retypeMentionsAsReplies, reviseMessageNotifications, storeNotifications, withdrawMentionsOf, withdrawMessageNotifications, withdrawRoomNotifications, type NewNotification } from "./store";
@@ -87,11 +87,16 @@ export const notificationUrl = (room?: string, messageId?: string) =>
  * What a notification says of a message: its text as a reader sees it (no Markdown syntax, see
  * lib/text/plain-text.ts), at most 200 code points (lib/text's counting rule: a cut never splits a
  * surrogate pair), parsed from the message's first 800 characters only (toPlainTextPreview); once the
- * process spent its Markdown parsing time for now (lib/text/parse-allowance.ts), the text as written,
+ * process or the author (`author`'s share) spent its Markdown parsing time for now (lib/text/parse-allowance.ts), the text as written,
  * cut the same way. Toasts, desktop notifications and pushes all show it as it is.
  */
-const preview = async (text: string) =>
-  withoutMentionQuotes(await parseWithin(processParseAllowance, () => toPlainTextPreview(text, 200), () => truncateChars(text, 200)));
+const preview = async (text: string, author?: Pick<User, "id">) => {
+  // Loading the parser (once per process, up to a few hundred ms on a cold server) is not parsing: not charged.
+  await markdownParserLoaded();
+  return withoutMentionQuotes(
+    await parseWithin(processParseAllowance, () => toPlainTextPreview(text, 200), () => truncateChars(text, 200), { parseFor: author && { who: author.id } }),
+  );
+};
 
 /** Decides who is notified of what, stores it, and publishes it on the bus for the SSE streams. */
 export function createNotifier(deps: {
@@ -120,7 +125,7 @@ export function createNotifier(deps: {
   /**
    * `localized`: see enqueuePush (the stored notification keeps `n.message`, the English sentence).
    * `sourceText`: the message's text `n.message` is the preview of; told as it reads at the store when
-   * it was edited since (storeNotifications).
+   * it was edited since (storeNotifications), previewed for `author` (whose share of the parse allowance it uses).
    */
   async function send(
     userIds: string[],
@@ -129,12 +134,14 @@ export function createNotifier(deps: {
       urgency = "high",
       localized,
       sourceText,
+      author,
       addressed,
       first,
     }: {
       urgency?: Urgency;
       localized?: LocalizedText;
       sourceText?: string;
+      author?: Pick<User, "id">;
       addressed?: (tx: Queryable, text: string) => Promise<Set<string> | "all">;
       first?: (tx: Queryable) => Promise<void>;
     } = {},
@@ -147,7 +154,7 @@ export function createNotifier(deps: {
     // that transaction before anything is stored (it throws to refuse: then nothing is).
     const { stored, queued } = await db.transaction(async (tx) => {
       await first?.(tx);
-      const stored = await storeNotifications(tx, userIds, n, sourceText === undefined ? undefined : { text: sourceText, preview, addressed });
+      const stored = await storeNotifications(tx, userIds, n, sourceText === undefined ? undefined : { text: sourceText, preview: (text) => preview(text, author), addressed });
       const to = stored.map((s) => s.userId);
       if (to.length === 0) return { stored, queued: 0 };
       // What was stored (an edit since may have changed the preview); a push carries at most the
@@ -208,8 +215,8 @@ export function createNotifier(deps: {
    * text that was edited before its store ran is stored only for those it still mentions (an outside
    * trial saw `@bob` edited away at once still counted, and replayed with the new text).
    */
-  const mentionedBy = (room: Room, author: Pick<User, "kind">) => async (tx: Queryable, text: string): Promise<Set<string> | "all"> => {
-    const words = (await mentionsInMessage(text)).map(mentionWord);
+  const mentionedBy = (room: Room, author: Pick<User, "kind" | "id">) => async (tx: Queryable, text: string): Promise<Set<string> | "all"> => {
+    const words = (await mentionsInMessage(text, undefined, { who: author.id })).map(mentionWord);
     if (callsRoom(words, author)) return "all";
     return new Set((await findReaders(tx, { keys: words.map(nameKey) }, room)).map((r) => r.id));
   };
@@ -231,7 +238,7 @@ export function createNotifier(deps: {
      */
     async messagePosted(room: Room, message: Message, author: User) {
       // `@room`/`@here` are words, compared in lower case after NFKC (`＠ｈｅｒｅ` is `@here`); names compare by their key (skeleton).
-      const words = (await mentionsInMessage(message.text)).map(mentionWord);
+      const words = (await mentionsInMessage(message.text, undefined, { who: author.id })).map(mentionWord);
       const wantsRoom = words.some((w) => ROOM_MENTIONS.has(w));
       const wantsHere = words.includes(HERE_MENTION);
       const keys = words.filter((w) => !ROOM_MENTIONS.has(w) && w !== HERE_MENTION).map(nameKey);
@@ -275,16 +282,16 @@ export function createNotifier(deps: {
         // In a DM every message is addressed to the other person: a mention adds nothing.
         const dmTo = [...plain, ...mentioned].filter((id) => hears(id, mentioned.has(id)));
         if (dmTo.length === 0) return;
-        await send(dmTo, { type: "dm", message: await preview(message.text), room: room.name, roomTitle: author.name, from: author.name, ...kindOf(author), messageId: message.id, ...thread }, { sourceText: message.text });
+        await send(dmTo, { type: "dm", message: await preview(message.text, author), room: room.name, roomTitle: author.name, from: author.name, ...kindOf(author), messageId: message.id, ...thread }, { sourceText: message.text, author });
         return;
       }
       const toMention = [...mentioned].filter((id) => hears(id, true));
       const toReply = [...replied].filter((id) => hears(id, true));
       const toPlain = [...plain].filter((id) => hears(id, false));
       if (toMention.length + toReply.length + toPlain.length === 0) return;
-      const about = { message: await preview(message.text), room: room.name, from: author.name, ...kindOf(author), messageId: message.id, ...thread };
-      await send(toMention, { type: "mention", ...about }, { sourceText: message.text, addressed: mentionedBy(room, author) });
-      await send(toReply, { type: "reply", ...about }, { sourceText: message.text });
+      const about = { message: await preview(message.text, author), room: room.name, from: author.name, ...kindOf(author), messageId: message.id, ...thread };
+      await send(toMention, { type: "mention", ...about }, { sourceText: message.text, author, addressed: mentionedBy(room, author) });
+      await send(toReply, { type: "reply", ...about }, { sourceText: message.text, author });
       await send(toPlain, { type: "message", ...about }, { urgency: "normal", sourceText: message.text });
     },
 
@@ -325,11 +332,11 @@ export function createNotifier(deps: {
      */
     async messageEdited(room: Room, message: Message, previousText: string, author: User) {
       // What was already said of it now says the new text: the old one is not replayed, nor pushed on a retry.
-      const text = await preview(message.text);
+      const text = await preview(message.text, author);
       await reviseMessagePushes(db, message.id, truncateChars(text, 200));
       await reviseMessageNotifications(db, message.id, text);
-      const before = new Set((await mentionsInMessage(previousText)).map(nameKey));
-      const said = await mentionsInMessage(message.text);
+      const before = new Set((await mentionsInMessage(previousText, undefined, { who: author.id })).map(nameKey));
+      const said = await mentionsInMessage(message.text, undefined, { who: author.id });
       const now = new Set(said.map(nameKey));
       const gone = [...before].filter((k) => !now.has(k));
       if (gone.length > 0 && !callsRoom(said.map(mentionWord), author)) {
@@ -351,7 +358,7 @@ export function createNotifier(deps: {
       // A mention edited away and back in counts again, quietly: its holders are not sent it again.
       const restored = new Set(await restoreMentionsOf(db, message.id, hears));
       await Promise.all([...restored].map((userId) => bus.publish({ type: "mentions-restored", userId })));
-      await send(hears.filter((id) => !restored.has(id)), { type: "mention", message: text, room: room.name, from: author.name, ...kindOf(author), messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text, addressed: mentionedBy(room, author) });
+      await send(hears.filter((id) => !restored.has(id)), { type: "mention", message: text, room: room.name, from: author.name, ...kindOf(author), messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}) }, { sourceText: message.text, author, addressed: mentionedBy(room, author) });
     },
 
     /**

@@ -1,5 +1,5 @@
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import { parseWithin, processParseAllowance } from "../text/parse-allowance";
+import { parseWithin, processParseAllowance, type ParseFor } from "../text/parse-allowance";
 import { firstLinkUrl, markdownParserLoaded } from "../text/plain-text";
 
 /** Text in which GFM could find an http(s) link: anything else needs no parse. */
@@ -11,16 +11,16 @@ const MAY_LINK = /https?:|www\./i;
  * says (a card for the label's address would vouch for a link that goes elsewhere: an outside trial), a
  * reference link's definition, an autolink (`https://…`, `<https://…>`, `www.…` as `http://www.…`); none
  * in code, raw HTML or images. The first http or https one; normalised by the WHATWG URL parser; undefined when
- * there is none. The parse is charged to `allowance` (parse-allowance.ts): with none left in its window,
- * undefined (no card) rather than a guess from the raw text.
+ * there is none. The parse is charged to `allowance` (parse-allowance.ts) and to the author's share
+ * (`parseFor`): with none left in its window, undefined (no card) rather than a guess from the raw text.
  */
-export async function firstLink(text: string, allowance: RateLimiterAbstract = processParseAllowance): Promise<string | undefined> {
+export async function firstLink(text: string, allowance: RateLimiterAbstract = processParseAllowance, parseFor?: ParseFor): Promise<string | undefined> {
   if (!MAY_LINK.test(text)) return undefined;
   // Loading the parser (once per process) is not parsing: it is not charged.
   await markdownParserLoaded();
   const { normalizeUri } = await import("micromark-util-sanitize-uri");
   const web = (url: string) => webUrl(normalizeUri(url));
-  const url = await parseWithin(allowance, () => firstLinkUrl(text, (u) => web(u) !== undefined), () => undefined);
+  const url = await parseWithin(allowance, () => firstLinkUrl(text, (u) => web(u) !== undefined), () => undefined, { parseFor });
   return url === undefined ? undefined : web(url);
 }
 

@@ -144,7 +144,7 @@ export function createLinkPreviews(deps: LinkPreviewDeps) {
   }
 
   async function unfurl(room: Room, message: Message, author: User) {
-    const url = await firstLink(message.text);
+    const url = await firstLink(message.text, undefined, { who: author.id });
     if (!url) return;
     const found = await cardFor(url, scopeOf(room), author);
     if (!found) return;

@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import { chargeParseTime, parseTimeLeft, processParseAllowance } from "../text/parse-allowance";
+import { chargeParseTime, parseTimeLeft, processParseAllowance, type ParseFor } from "../text/parse-allowance";
 import { toPlainText, toPlainTextNow } from "../text/plain-text";
 
 /**
@@ -25,12 +25,13 @@ const cache = new LRUCache<string, string>({ maxSize: CACHE_CHARS, sizeCalculati
  * The text each of `bodies` shows a reader (see toPlainText), in order, for search snippets: from the
  * cache, else parsed while this call has spent less than `budgetMs` parsing and the process has some of
  * its parsing allowance left (`allowance`, lib/text/parse-allowance.ts: one parse of Markdown written to
- * be slow takes far more than the budget, and is not interrupted), else the body as written.
+ * be slow takes far more than the budget, and is not interrupted), and the person searching their share
+ * (`parseFor`), else the body as written.
  * `now` is the clock (milliseconds; tests pass their own, and their own allowance).
  */
 export async function snippetTexts(
   bodies: string[],
-  opts: { budgetMs?: number; now?: () => number; allowance?: RateLimiterAbstract } = {},
+  opts: { budgetMs?: number; now?: () => number; allowance?: RateLimiterAbstract; parseFor?: ParseFor } = {},
 ): Promise<string[]> {
   const budget = opts.budgetMs ?? SNIPPET_BUDGET_MS;
   const now = opts.now ?? (() => performance.now());
@@ -41,12 +42,12 @@ export async function snippetTexts(
   const out: string[] = [];
   for (const body of bodies) {
     let plain = cache.get(body);
-    if (plain === undefined && spent < budget && (await parseTimeLeft(allowance))) {
+    if (plain === undefined && spent < budget && (await parseTimeLeft(allowance, opts.parseFor))) {
       const start = now();
       plain = toPlainTextNow(body);
       const took = now() - start;
       spent += took;
-      await chargeParseTime(allowance, took);
+      await chargeParseTime(allowance, took, opts.parseFor);
       if (plain !== undefined) cache.set(body, plain);
     }
     out.push(plain ?? body);

@@ -166,7 +166,7 @@ export async function searchMessages(
   // The snippet is cut from the text a reader sees (no Markdown syntax), so its marks fall on words; a
   // message of attachments only shows their file names, which its document holds (migration 33).
   // Parsed within a time budget per search, once per body (see snippetTexts).
-  const plains = await snippetTexts(rows.map((r) => r.body));
+  const plains = await snippetTexts(rows.map((r) => r.body), { parseFor: { who: user.id } });
   const fileNames = rows.map((r) => (r.extra?.attachments ?? []).map((a) => a.name).join(", "));
   const bodies = rows.map((_, i) => plains[i].trim() || fileNames[i]);
   // Marking the matches costs a few milliseconds for a long text: within the same budget, then unmarked.
