@@ -36,7 +36,9 @@ export function isP256PublicKey(bytes: Buffer): boolean {
  * when a push is sent. No fragment and no user name or password: a push service's endpoint has neither
  * (RFC 8030 §5), neither is sent with a push, so each would only make another spelling of the same
  * endpoint, stored apart from it (an outside trial aimed pushes at another account's browser with
- * `endpoint + "#x"`, past the rule that keeps an endpoint with its holder).
+ * `endpoint + "#x"`, past the rule that keeps an endpoint with its holder). For the same reason the
+ * other spellings of one endpoint are made one (normalizeEndpoint; a second trial used `?`, `%61` and a
+ * host ending in a dot).
  */
 export const pushEndpointSchema = z
   .string({ error: "endpoint must be a URL" })
@@ -57,8 +59,34 @@ export const pushEndpointSchema = z
       ctx.addIssue({ code: "custom", message: "endpoint must be a push service's URL, with no fragment, user name or password" });
       return z.NEVER;
     }
-    return url.toString();
+    return normalizeEndpoint(url);
   });
+
+/** An unreserved character of RFC 3986 (§2.3): the same whether percent-encoded or not. */
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+/** Each percent-encoding in `part`: decoded when it is an unreserved character, else in upper case (RFC 3986 §6.2.2.2). */
+const normalizePercentEncoding = (part: string) =>
+  part.replace(/%[0-9A-Fa-f]{2}/g, (escape) => {
+    const char = String.fromCharCode(parseInt(escape.slice(1), 16));
+    return UNRESERVED.test(char) ? char : escape.toUpperCase();
+  });
+
+/**
+ * `url` (already parsed, so with the WHATWG URL parser's normalisation: scheme and host in lower case,
+ * default port dropped, dot segments resolved) in one spelling per endpoint: percent-encodings
+ * normalised (RFC 3986 §6.2.2.2), the host's trailing dot dropped (`push.example.com.` is the same
+ * host in DNS), an empty query and empty `&`-separated parts of a query dropped (no push service's URL
+ * needs them). Paths that differ otherwise (`//send`, a trailing `/`) stay apart: RFC 3986 makes them
+ * other resources.
+ */
+export function normalizeEndpoint(url: URL): string {
+  const out = new URL(url.href);
+  if (out.hostname.endsWith(".") && out.hostname.length > 1) out.hostname = out.hostname.slice(0, -1);
+  out.pathname = normalizePercentEncoding(out.pathname);
+  const query = normalizePercentEncoding(out.search.slice(1)).split("&").filter((part) => part !== "").join("&");
+  out.search = query === "" ? "" : `?${query}`;
+  return out.toString();
+}
 
 /**
  * A browser's push subscription as PushSubscription.toJSON() gives it: the endpoint (RFC 8030, see

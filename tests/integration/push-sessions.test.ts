@@ -93,6 +93,12 @@ describe("push subscriptions end with their session", () => {
       const res = await api(w.server, "/api/push/subscriptions", { cookie: mallory, body: { endpoint: spelling, keys: browserKeys().keys } });
       expect([spelling, res.status]).toEqual([spelling, 400]);
     }
+    // Nor by a spelling that is the same endpoint at any push service (a second trial: `?`, `%61`; the
+    // rest in tests/lib/push-endpoint.test.ts: each refusal here costs a point of the `push` row).
+    for (const spelling of [`${bobs.href}?&`, bobs.href.replace("/push/bob", "/push/%62%6F%62")]) {
+      const res = await api(w.server, "/api/push/subscriptions", { cookie: mallory, body: { endpoint: spelling, keys: browserKeys().keys } });
+      expect([spelling, res.status, res.body.error?.reason]).toEqual([spelling, 409, "push_subscription_taken"]);
+    }
     // Again with its language only, and after a refused delete: still bob's, and pushed to.
     expect((await api(w.server, "/api/push/subscriptions", { cookie: mallory, body: { endpoint: w.endpoint.url("/push/bob"), keys: browserKeys().keys, lang: "ja" } })).status).toBe(409);
     expect((await api(w.server, "/api/push/subscriptions", { method: "DELETE", cookie: mallory, body: { endpoint: w.endpoint.url("/push/bob") } })).status).toBe(204);
