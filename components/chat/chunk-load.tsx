@@ -23,33 +23,50 @@ export const CHUNK_RETRY_MS = [1_000, 3_000] as const;
  * request that gets no answer at all (a connection that stalls rather than drops) would otherwise leave
  * the part missing, unsaid, for as long as the browser keeps it open (minutes). The try goes on waiting
  * (asking again would get the same open request from the bundler's runtime): an answer that comes
- * later is still taken.
+ * later is still taken, and the notice it caused goes (a slow network, or a dozen tabs opened at once,
+ * left it over a part that had loaded: an outside trial).
  */
 export const CHUNK_STALL_MS = 10_000;
 
+/** A chunk failed after every try: the notice stays for the tab's life. */
 let failed = false;
+/** Tries with no answer yet after CHUNK_STALL_MS: the notice shows while there is one. */
+const stalled = new Set<object>();
 const listeners = new Set<() => void>();
+const changed = () => {
+  for (const listener of listeners) listener();
+};
+const noticeShown = () => failed || stalled.size > 0;
 
 /** Records that a chunk could not be loaded after every try: ChunkLoadNotice shows from now on. */
 function reportFailure(error: unknown): void {
   console.warn("hibiki: a part of the app could not be loaded", error);
   if (failed) return;
   failed = true;
-  for (const listener of listeners) listener();
+  changed();
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * `load` (an `import()` of one of the app's modules, mapped as the caller likes), tried again after each
- * of CHUNK_RETRY_MS when it rejects; a try with no answer for CHUNK_STALL_MS shows ChunkLoadNotice. Resolves as `load` does; rejects with the last try's error, once
- * every try has failed, and then also shows ChunkLoadNotice.
+ * of CHUNK_RETRY_MS when it rejects; a try with no answer for CHUNK_STALL_MS shows ChunkLoadNotice until
+ * it is answered. Resolves as `load` does; rejects with the last try's error, once every try has failed,
+ * and then shows ChunkLoadNotice for good.
  */
 export async function loadChunk<T>(load: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const stall = setTimeout(() => reportFailure(new Error(`a chunk has had no answer for ${CHUNK_STALL_MS} ms`)), CHUNK_STALL_MS);
+    const attemptKey = {};
+    const stall = setTimeout(() => {
+      console.warn("hibiki: a part of the app could not be loaded", new Error(`a chunk has had no answer for ${CHUNK_STALL_MS} ms`));
+      stalled.add(attemptKey);
+      changed();
+    }, CHUNK_STALL_MS);
     try {
-      return await load().finally(() => clearTimeout(stall));
+      return await load().finally(() => {
+        clearTimeout(stall);
+        if (stalled.delete(attemptKey)) changed();
+      });
     } catch (error) {
       if (attempt >= CHUNK_RETRY_MS.length) {
         reportFailure(error);
@@ -110,8 +127,8 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Whether some chunk of the app failed to load in this tab (see reportFailure). */
-export const useChunkLoadFailed = (): boolean => useSyncExternalStore(subscribe, () => failed, () => false);
+/** Whether some chunk of the app failed to load in this tab (see reportFailure), or has had no answer for CHUNK_STALL_MS yet. */
+export const useChunkLoadFailed = (): boolean => useSyncExternalStore(subscribe, noticeShown, () => false);
 
 /**
  * The notice that a part of the app could not be loaded (a bar over the top of the page, read out once
