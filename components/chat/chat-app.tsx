@@ -164,6 +164,9 @@ export function ChatApp({ room, firstPage, taken: takenHere }: { room: string; f
     lastRoomShown = room;
     const active = document.activeElement;
     if (!moved || (active && active !== document.body)) return;
+    // Opened at a message (a search result or a link from another room): that message takes the focus once
+    // it is in (MessageKeys), as on a page load; the message box would keep it from there (an outside trial).
+    if (messageIdFromHash(window.location.hash)) return;
     const box = window.matchMedia?.("(pointer: fine)").matches
       ? document.querySelector<HTMLTextAreaElement>("#chat-main .composer-input:not(:disabled)")
       : null;
@@ -413,10 +416,12 @@ export function ChatApp({ room, firstPage, taken: takenHere }: { room: string; f
               // Another room is another page: the message goes with the address (#m-<id>, as a message
               // link), which the room's page follows when it opens; this room follows it at once, and
               // its address names the message too (a reload or a copied address opens it there again).
-              // A pushed address fires no `hashchange`, so the message is not followed twice.
+              // In place of the address, not as a new page: Back after it would have changed only the
+              // address and left the view at the result (an outside trial). A replaced address fires no
+              // `hashchange`, so the message is not followed twice.
               if (name === room) {
                 setFound({ room: name, id });
-                if (messageIdFromHash(window.location.hash) !== id) window.history.pushState(null, "", messagePath(name, id));
+                if (messageIdFromHash(window.location.hash) !== id) window.history.replaceState(null, "", messagePath(name, id));
               } else {
                 setSidebarOpen(false);
                 router.push(messagePath(name, id));
