@@ -11,8 +11,8 @@
  * caller leaves out of `people`). Where the whole room can be called (`roomWide`), `@here` and `@room` follow
  * the people, each with who it addresses (whether it notifies them is the server's rule: the author's
  * role and the room's size, docs/protocol.md "Notifications"). The text field stays a text box (it keeps the focus); the list is tied to it with
- * `aria-controls` and `aria-activedescendant`, and the chat's announcer says how many people match
- * when the list opens or that number changes.
+ * `aria-controls` and `aria-activedescendant`, and the chat's announcer says how many suggestions
+ * there are when the list opens or that number changes.
  */
 import { useEffect, type KeyboardEvent, type RefObject } from "react";
 import { useT } from "@/components/i18n/use-t";
@@ -111,7 +111,7 @@ export function useMentionSuggestions(
 
 type ListProps = ReturnType<typeof useMentionSuggestions>;
 
-/** The list over the composer; how many people match is announced as it opens and when that changes. */
+/** The list over the composer; how many suggestions it holds is announced as it opens and when that changes. */
 export function MentionList({ open, names, words, current, listId, optionId, insert }: ListProps) {
   const t = useT();
   const announce = useAnnounce();

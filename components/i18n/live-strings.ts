@@ -25,9 +25,10 @@ export const liveEn = addEnglish({
   "composer.unsentRefused": "Your message in {room} was not sent. It is kept in the draft there.",
   "composer.unsentReplyRefused": "Your reply in a thread in {room} was not sent. It is kept in the thread's draft.",
   "composer.unsentDismiss": "Dismiss",
-  "mention.list": "People to mention",
-  "mention.count.one": "{count} person to mention: ↑ ↓ to choose, Enter or Tab to insert, Esc to close",
-  "mention.count.other": "{count} people to mention: ↑ ↓ to choose, Enter or Tab to insert, Esc to close",
+  // The list holds people, and @here / @room where the room can be called.
+  "mention.list": "Mention suggestions",
+  "mention.count.one": "{count} mention suggestion: ↑ ↓ to choose, Enter or Tab to insert, Esc to close",
+  "mention.count.other": "{count} mention suggestions: ↑ ↓ to choose, Enter or Tab to insert, Esc to close",
   // After `@here` / `@room` in the list: whom the word calls.
   "mention.here": "everyone in the room now",
   "mention.room": "every member of the room",

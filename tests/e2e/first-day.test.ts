@@ -148,7 +148,7 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       // The tab says the room's name with no invisible direction marks around it (an unread count may lead).
       await eventually(async () => expect(await page.title()).toMatch(/^(\(\d+\) )?#general · Hibiki$/));
       const box = page.getByRole("textbox", { name: "Message #general" });
-      const list = page.getByRole("listbox", { name: "People to mention" });
+      const list = page.getByRole("listbox", { name: "Mention suggestions" });
       await box.click();
       await page.keyboard.type("thanks @K");
       await list.waitFor();
@@ -157,8 +157,8 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       const selected = list.getByRole("option", { selected: true });
       expect(await box.getAttribute("aria-activedescendant")).toBe(await selected.getAttribute("id"));
       expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
-      // The chat's polite announcer says how many people match.
-      await eventually(async () => expect(await page.locator(".chat-announcer").textContent()).toContain("1 person to mention"));
+      // The chat's polite announcer says how many suggestions there are.
+      await eventually(async () => expect(await page.locator(".chat-announcer").textContent()).toContain("1 mention suggestion"));
       await page.keyboard.press("Enter");
       await eventually(async () => expect(await box.inputValue()).toBe("thanks @kei "));
       expect(await list.count()).toBe(0);
@@ -180,10 +180,11 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       expect(await box.inputValue()).toBe("");
       expect(await list.count()).toBe(0);
 
-      // A click picks too, and nobody who is not in the room (or the writer) is offered.
+      // A click picks too, and nobody who is not in the room (or the writer) is offered; the words that
+      // call the room come after the people, each saying whom it calls.
       await page.keyboard.type("@");
       await list.waitFor();
-      expect(await list.getByRole("option").allTextContents()).toEqual(["@kei"]);
+      expect(await list.getByRole("option").allTextContents()).toEqual(["@kei", "@here everyone in the room now", "@room every member of the room"]);
       await list.getByRole("option", { name: "@kei" }).click();
       await eventually(async () => expect(await box.inputValue()).toBe("@kei "));
       expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -198,7 +199,7 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       const reply = thread.getByRole("textbox", { name: "Reply in thread" });
       await eventually(async () => expect(await reply.evaluate((el) => el === document.activeElement)).toBe(true));
       await page.keyboard.type("ok @k");
-      const threadList = thread.getByRole("listbox", { name: "People to mention" });
+      const threadList = thread.getByRole("listbox", { name: "Mention suggestions" });
       await threadList.waitFor();
       expect(await threadList.getByRole("option").allTextContents()).toEqual(["@kei"]);
       await page.keyboard.press("Tab");
@@ -274,7 +275,7 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       await page.keyboard.press("Control+z");
       await eventually(async () => expect(await box.inputValue()).toBe("yes :tad"));
       await box.fill("");
-      const people = page.getByRole("listbox", { name: "People to mention" });
+      const people = page.getByRole("listbox", { name: "Mention suggestions" });
       await page.keyboard.type("hi @k");
       await people.waitFor();
       await page.keyboard.press("Tab");
