@@ -28,16 +28,17 @@ export const parseAllowance = (): RateLimiterAbstract =>
 /** The allowance of this process, shared by every place that parses message Markdown on the server. */
 export const processParseAllowance = parseAllowance();
 
-/** The people's shares (points are milliseconds of parsing; one key per person, their limit key). */
+/** The people's shares (points are milliseconds of parsing; one key per person: see ParseFor). */
 export const userParseAllowance = (): RateLimiterAbstract =>
   new RateLimiterMemory({ keyPrefix: "markdown-parse-user", points: PARSE_MS_PER_USER, duration: PARSE_WINDOW_S });
 
-/** This process's shares, one per person (limitKeyOf: a user's id, a guest's address). */
+/** This process's shares, one per person. */
 export const processUserParseAllowance = userParseAllowance();
 
 /**
- * For whom a parse is made: `who`, their limit key (lib/limits.ts limitKeyOf), charged to `shares`
- * (processUserParseAllowance unless given; tests pass their own) besides the process's allowance.
+ * For whom a parse is made: `who`, a key of that person's (their user id; the mention lookup, which
+ * guests may ask, passes its limit key, lib/limits.ts), charged to `shares` (processUserParseAllowance
+ * unless given; tests pass their own) besides the process's allowance.
  */
 export type ParseFor = { who: string; shares?: RateLimiterAbstract };
 
