@@ -29,7 +29,7 @@ const MAX_SUGGESTIONS = 8;
  * The words that call the room offered after the people (lib/notifications/mentions.ts: `@here`, those in
  * the room now; `@room`, every member; `@all` and `@everyone` mean the same as `@room` and are not offered twice).
  */
-export const ROOM_WORDS: readonly string[] = [HERE_MENTION, "room"];
+const ROOM_WORDS: readonly string[] = [HERE_MENTION, "room"];
 /** `@` (or a full-width ＠) and the start of a name, right before the caret, where a mention can start. */
 const MENTION_AT_CARET = new RegExp(`(?:^|[^${NAME_WORD_CHARS}])[${MENTION_SIGNS}]([${NAME_WORD_CHARS}]{0,32})$`, "u");
 

@@ -222,17 +222,14 @@ export function ThreadPanel({ room, label = `#${room}`, rootId, messages, held =
    * not there leaves at the next reconnection, whose catch-up brings it.
    */
   const [sending, setSending] = useState<(OutgoingMessage & { answered?: true })[]>([]);
-  useEffect(() => {
-    const arrived = new Set(replies.map((m) => m.clientId));
-    setSending((list) => (list.some((o) => arrived.has(o.clientId)) ? list.filter((o) => !arrived.has(o.clientId)) : list));
-  }, [replies]);
+  const arrived = useMemo(() => new Set(replies.map((m) => m.clientId)), [replies]);
+  const inFlight = useMemo(() => sending.filter((o) => !arrived.has(o.clientId)), [sending, arrived]);
+  // Those that arrived leave the list (until then the rows leave them out, so one never shows twice).
+  useEffect(() => setSending((list) => (list.some((o) => arrived.has(o.clientId)) ? list.filter((o) => !arrived.has(o.clientId)) : list)), [arrived]);
   useEffect(() => {
     if (reconnects > 0) setSending((list) => (list.some((o) => o.answered) ? list.filter((o) => !o.answered) : list));
   }, [reconnects]);
-  const rows = useMemo(() => {
-    const arrived = new Set(replies.map((m) => m.clientId));
-    return toRows(replies, sending.filter((o) => !arrived.has(o.clientId)), new Date(), clock);
-  }, [replies, sending, clock]);
+  const rows = useMemo(() => toRows(replies, inFlight, new Date(), clock), [replies, inFlight, clock]);
   // The replies are one Tab stop, as the room's log is: ↑/↓/Home/End move between them.
   const focus = useMessageFocus(rows, foundId);
   const rootRow = useMemo(() => (root ? toRows([root], [], new Date(), clock)[0] : undefined), [root, clock]);

@@ -4,7 +4,7 @@ import { enterRoomPage, enterRoomPages, type Entered } from "./messages";
 import type { User } from "./users";
 
 /** The most joins read by one statement. */
-export const JOIN_BATCH_MAX = 100;
+const JOIN_BATCH_MAX = 100;
 
 type Pending = { user: User; name: string; resolve: (e: Entered | undefined) => void; reject: (err: unknown) => void };
 

@@ -308,6 +308,15 @@ describeE2E("a first day for two: a private room from outside, @ in the composer
       await page.waitForURL(/\/rooms\/dm:\d+:\d+$/);
       const box = page.getByRole("textbox", { name: `Message ${ADMIN.name}` });
       await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);
+      // `@` offers the other person, never the words that call a room (nobody else is in a DM).
+      await box.click();
+      await page.keyboard.type("@");
+      const suggested = page.getByRole("listbox", { name: "Mention suggestions" });
+      await suggested.waitFor();
+      const offered = await suggested.getByRole("option").allTextContents();
+      expect(offered).toContain(`@${ADMIN.name}`);
+      expect(offered.filter((o) => /^@(here|room)\b/.test(o))).toEqual([]);
+      await box.fill("");
       const address = page.url();
       await page.reload();
       await eventually(async () => expect(await box.isEnabled()).toBe(true), 20_000);

@@ -120,3 +120,19 @@ export const DATABASE_BACKENDS: [string, () => Promise<Database | undefined>][] 
     },
   ],
 ];
+
+/**
+ * A suite's database on `backend` (one of DATABASE_BACKENDS): opened before its tests, closed after.
+ * `db()` is it; `t` declares a test that does nothing on a backend that is not there (PostgreSQL without
+ * DATABASE_URL), which is said once for the suite (`what` names it).
+ */
+export function useBackendDatabase(backend: string, open: () => Promise<Database | undefined>, what: string) {
+  let db: Database | undefined;
+  beforeAll(async () => {
+    db = await open();
+    if (!db) process.stdout.write(`skipping ${backend} ${what} tests: DATABASE_URL is not set\n`);
+  });
+  afterAll(() => db?.close());
+  const t = (name: string, fn: () => Promise<void>, timeoutMs?: number) => it(name, async () => (db ? fn() : undefined), timeoutMs);
+  return { db: () => db!, t };
+}

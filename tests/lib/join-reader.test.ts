@@ -3,30 +3,18 @@
  * joins, and each join gets exactly what a join read on its own gets (page, read marker, roster, refusal,
  * unknown name), in the order they came; a statement that fails reads each of its joins on its own.
  */
-import type { Database } from "../../lib/db";
 import { createJoinReader } from "../../lib/chat/join-reader";
 import { enterRoomPage, postMessage, type Entered } from "../../lib/chat/messages";
 import { addMember, createRoom, openDirectRoom, setRoomArchived } from "../../lib/chat/rooms";
 import { AppError } from "../../lib/errors";
 import { insertUser, type User } from "../../lib/chat/users";
-import { DATABASE_BACKENDS } from "../helpers/server";
+import { DATABASE_BACKENDS, useBackendDatabase } from "../helpers/server";
 
 describe.each(DATABASE_BACKENDS)("join reader on %s", (backend, open) => {
-  let db: Database;
-  let skip = false;
-  beforeAll(async () => {
-    const opened = await open();
-    if (!opened) {
-      skip = true;
-      process.stdout.write(`skipping ${backend} join reader tests: DATABASE_URL is not set\n`);
-      return;
-    }
-    db = opened;
-  });
-  afterAll(() => db?.close());
-  const t = (name: string, fn: () => Promise<void>) => it(name, async () => (skip ? undefined : fn()), 60_000);
+  const { db, t: test } = useBackendDatabase(backend, open, "join reader");
+  const t = (name: string, fn: () => Promise<void>) => test(name, fn, 60_000);
 
-  const account = async (name: string, admin = false) => (await insertUser(db, { name, kind: "user", admin }))!;
+  const account = async (name: string, admin = false) => (await insertUser(db(), { name, kind: "user", admin }))!;
   /** What a join answered, comparable across two worlds (`prefix` taken out of names): page, marker, roster, or the refusal. */
   const settled = (p: Promise<Entered | undefined>, prefix: string) => {
     const plain = (name: string) => name.split(prefix).join("");
@@ -47,14 +35,14 @@ describe.each(DATABASE_BACKENDS)("join reader on %s", (backend, open) => {
     const owner = await account(`${prefix}owner`, true);
     const people: User[] = [];
     for (let i = 0; i < 12; i++) people.push(await account(`${prefix}${i}`));
-    const lobby = await createRoom(db, owner, { name: `${prefix}lobby` });
-    for (let i = 1; i <= 3; i++) await postMessage(db, { user: owner, room: lobby, text: `lobby ${i}` });
-    const vault = await createRoom(db, owner, { name: `${prefix}vault`, kind: "private" });
-    await addMember(db, owner, { room: `${prefix}vault`, target: people[0] });
-    await postMessage(db, { user: owner, room: vault, text: "secret" });
-    const { room: dm } = await openDirectRoom(db, owner, people[1]);
-    await createRoom(db, owner, { name: `${prefix}old` });
-    await setRoomArchived(db, owner, `${prefix}old`, true);
+    const lobby = await createRoom(db(), owner, { name: `${prefix}lobby` });
+    for (let i = 1; i <= 3; i++) await postMessage(db(), { user: owner, room: lobby, text: `lobby ${i}` });
+    const vault = await createRoom(db(), owner, { name: `${prefix}vault`, kind: "private" });
+    await addMember(db(), owner, { room: `${prefix}vault`, target: people[0] });
+    await postMessage(db(), { user: owner, room: vault, text: "secret" });
+    const { room: dm } = await openDirectRoom(db(), owner, people[1]);
+    await createRoom(db(), owner, { name: `${prefix}old` });
+    await setRoomArchived(db(), owner, `${prefix}old`, true);
     // Each person joins the lobby, then the vault (its member, or refused), the DM, an unknown name or
     // the archived room; the first person's first join is asked twice (the second finds the marker moved).
     const asks: { user: User; name: string }[] = [{ user: people[0], name: `${prefix}lobby` }];
@@ -69,14 +57,14 @@ describe.each(DATABASE_BACKENDS)("join reader on %s", (backend, open) => {
     const batched = await world("ja-");
     const single = await world("jb-");
     const sizes: number[] = [];
-    const reader = createJoinReader(db, { limit: 50, onBatch: (n) => sizes.push(n) });
+    const reader = createJoinReader(db(), { limit: 50, onBatch: (n) => sizes.push(n) });
     const together = await Promise.all(batched.map((a) => settled(reader.enter(a.user, a.name), "ja-")));
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(batched.length);
     expect(sizes.length).toBeLessThan(batched.length);
     expect(Math.max(...sizes)).toBeGreaterThan(1);
     // The same joins in the same order, each read alone, in a world made the same way.
     const alone: unknown[] = [];
-    for (const a of single) alone.push(await settled(enterRoomPage(db, a.user, a.name, 50), "jb-"));
+    for (const a of single) alone.push(await settled(enterRoomPage(db(), a.user, a.name, 50), "jb-"));
     expect(together).toEqual(alone);
 
     // And they said what a join says: the lobby's page and a new member there (then not), the vault's page
@@ -92,7 +80,7 @@ describe.each(DATABASE_BACKENDS)("join reader on %s", (backend, open) => {
 
   t("reads each join of a failed statement on its own: one join's error stays its own", async () => {
     const owner = await account("jf-owner", true);
-    await createRoom(db, owner, { name: "jf-room" });
+    await createRoom(db(), owner, { name: "jf-room" });
     const people: User[] = [];
     for (let i = 0; i < 6; i++) people.push(await account(`jf-${i}`));
     // An id no user has fails the membership's insert (a foreign key), and with it the statement: the
@@ -100,7 +88,7 @@ describe.each(DATABASE_BACKENDS)("join reader on %s", (backend, open) => {
     const ghost = { ...people[0], id: "999999999", name: "jf-ghost" };
     const sizes: number[] = [];
     // One statement at a time: the first join goes alone, the six that came meanwhile together.
-    const reader = createJoinReader(db, { limit: 50, parallel: 1, onBatch: (n) => sizes.push(n) });
+    const reader = createJoinReader(db(), { limit: 50, parallel: 1, onBatch: (n) => sizes.push(n) });
     const asks = [...people.slice(0, 3), ghost, ...people.slice(3)].map((user) => reader.enter(user, "jf-room").then((e) => e?.room.name, (err: unknown) => err));
     const answers = await Promise.all(asks);
     expect(sizes).toEqual([1, 6]);

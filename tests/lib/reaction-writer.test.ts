@@ -1,43 +1,30 @@
-import type { Database } from "../../lib/db";
 import { changesAfter, deleteMessage, editMessage, listMissed } from "../../lib/chat/changes";
 import { listMessages, parseMessageId, postMessage } from "../../lib/chat/messages";
 import { createReactionWriter, type Toggled } from "../../lib/chat/reaction-writer";
 import { joinRoom } from "../../lib/chat/rooms";
 import { REACTION_USERS_SHOWN, type Message } from "../../lib/chat/types";
 import { ensureGuest, type User } from "../../lib/chat/users";
-import { DATABASE_BACKENDS } from "../helpers/server";
+import { DATABASE_BACKENDS, useBackendDatabase } from "../helpers/server";
 
 
 describe.each(DATABASE_BACKENDS)("reaction writer on %s", (backend, open) => {
-  let db: Database;
-  let skip = false;
-  beforeAll(async () => {
-    const opened = await open();
-    if (!opened) {
-      skip = true;
-      process.stdout.write(`skipping ${backend} reaction writer tests: DATABASE_URL is not set\n`);
-      return;
-    }
-    db = opened;
-  });
-  afterAll(() => db?.close());
-  const t = (name: string, fn: () => Promise<void>) => it(name, async () => (skip ? undefined : fn()));
+  const { db, t } = useBackendDatabase(backend, open, "reaction writer");
 
   /** A room with one message by its first member, and `n` members (guests) named `<room>-<i>`. */
   async function world(name: string, n: number) {
     const users: User[] = [];
-    for (let i = 0; i < n; i++) users.push(await ensureGuest(db, `${name}-${i}`));
-    const room = await joinRoom(db, users[0], name);
-    const { message } = await postMessage(db, { user: users[0], room, text: "react to this" });
+    for (let i = 0; i < n; i++) users.push(await ensureGuest(db(), `${name}-${i}`));
+    const room = await joinRoom(db(), users[0], name);
+    const { message } = await postMessage(db(), { user: users[0], room, text: "react to this" });
     return { users, room, message, id: parseMessageId(message.id) };
   }
-  const historyOf = async (room: Awaited<ReturnType<typeof world>>["room"]) => (await listMessages(db, { room, limit: 50 })).messages;
+  const historyOf = async (room: Awaited<ReturnType<typeof world>>["room"]) => (await listMessages(db(), { room, limit: 50 })).messages;
   const settle = (p: Promise<Toggled>) => p.then((r) => r, (e: Error) => e);
 
   t("stores a burst of toggles in fewer commits than toggles: each its own changeSeq in arrival order, gap-free, and the row ends as the last left it", async () => {
     const { users, room, message, id } = await world("burst", 12);
     const sizes: number[] = [];
-    const writer = createReactionWriter(db, { onBatch: (n) => sizes.push(n) });
+    const writer = createReactionWriter(db(), { onBatch: (n) => sizes.push(n) });
     // Every member toggles 👍 and each second one also 🎉, all in the same turn of the event loop.
     const asked = users.flatMap((user, i) => [{ user, emoji: "👍" }, ...(i % 2 ? [{ user, emoji: "🎉" }] : [])]);
     const done = await Promise.all(asked.map(({ user, emoji }) => writer.toggle({ user, room, id, emoji })));
@@ -59,15 +46,15 @@ describe.each(DATABASE_BACKENDS)("reaction writer on %s", (backend, open) => {
     // History, `changes` and replay all show the last toggle's state and position.
     const last = done.at(-1)!.message;
     expect((await historyOf(room)).at(-1)).toEqual(last);
-    expect((await changesAfter(db, { room, after: 0, limit: 10 })).messages).toEqual([last]);
-    expect(await listMissed(db, { room, after: message.id, limit: 10 })).toEqual([{ kind: "reacted", message: last, position: last.changeId }]);
+    expect((await changesAfter(db(), { room, after: 0, limit: 10 })).messages).toEqual([last]);
+    expect(await listMissed(db(), { room, after: message.id, limit: 10 })).toEqual([{ kind: "reacted", message: last, position: last.changeId }]);
   });
 
   t("refuses a toggle alone — unknown message, deleted message, a 21st emoji — without taking a change position", async () => {
     const { users, room, message, id } = await world("refusals", 2);
-    const gone = (await postMessage(db, { user: users[0], room, text: "to be deleted" })).message;
-    await deleteMessage(db, { user: users[0], room, id: gone.id });
-    const writer = createReactionWriter(db);
+    const gone = (await postMessage(db(), { user: users[0], room, text: "to be deleted" })).message;
+    await deleteMessage(db(), { user: users[0], room, id: gone.id });
+    const writer = createReactionWriter(db());
     const twenty = [..."😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙🥲😚🙂"];
     const first = await Promise.all(twenty.map((emoji) => writer.toggle({ user: users[0], room, id, emoji })));
     expect(first.map((d) => d.message.changeSeq)).toEqual(twenty.map((_, i) => i + 2)); // 1 was the deletion
@@ -79,7 +66,7 @@ describe.each(DATABASE_BACKENDS)("reaction writer on %s", (backend, open) => {
       settle(writer.toggle({ user: users[0], room, id, emoji: "😀" })),
     ]);
     expect(mixed.map((r) => (r instanceof Error ? (r as Error & { code: string }).code : r.message.changeSeq))).toEqual([22, "not_found", "not_found", "too_large", 23]);
-    const [{ n }] = await db.query<{ n: string }>("select last_change::text as n from rooms where id = $1", [room.id]);
+    const [{ n }] = await db().query<{ n: string }>("select last_change::text as n from rooms where id = $1", [room.id]);
     expect(Number(n)).toBe(23);
     expect((await historyOf(room)).find((m) => m.id === message.id)?.reactions?.map((r) => [r.emoji, r.count])).toEqual(
       twenty.slice(1).map((e) => [e, e === "🙂" ? 2 : 1]),
@@ -89,7 +76,7 @@ describe.each(DATABASE_BACKENDS)("reaction writer on %s", (backend, open) => {
   t("names at most REACTION_USERS_SHOWN people per emoji on every read, and keeps every reactor so anyone can take theirs away", async () => {
     const n = REACTION_USERS_SHOWN + 5;
     const { users, room, id } = await world("crowd", n);
-    const writer = createReactionWriter(db);
+    const writer = createReactionWriter(db());
     const done = await Promise.all(users.map((user) => writer.toggle({ user, room, id, emoji: "👍" })));
     const names = users.map((u) => u.name);
     expect(done.at(-1)!.message.reactions).toEqual([{ emoji: "👍", count: n, users: names.slice(0, REACTION_USERS_SHOWN) }]);
@@ -102,17 +89,17 @@ describe.each(DATABASE_BACKENDS)("reaction writer on %s", (backend, open) => {
     expect(firstOut.message.reactions).toEqual([{ emoji: "👍", count: n - 2, users: names.slice(1, REACTION_USERS_SHOWN + 1) }]);
     expect((await historyOf(room)).at(-1)!.reactions).toEqual(firstOut.message.reactions);
     // The stored row keeps every reactor (not only the names shown).
-    const [row] = await db.query<{ users: string[] }>("select extra->'reactions'->0->'users' as users from messages where id = $1", [id]);
+    const [row] = await db().query<{ users: string[] }>("select extra->'reactions'->0->'users' as users from messages where id = $1", [id]);
     expect(row.users).toEqual(names.slice(1, n - 1));
   });
 
   t("notices a message changed elsewhere since the state it remembers (another instance, an edit) and toggles on the current state", async () => {
     const { users, room, message, id } = await world("two-writers", 2);
-    const a = createReactionWriter(db);
-    const b = createReactionWriter(db);
+    const a = createReactionWriter(db());
+    const b = createReactionWriter(db());
     await a.toggle({ user: users[0], room, id, emoji: "👍" }); // a remembers this state
     await b.toggle({ user: users[1], room, id, emoji: "🎉" }); // b changes the message behind a's back
-    await editMessage(db, { user: users[0], room, id: message.id, text: "react to this, edited" });
+    await editMessage(db(), { user: users[0], room, id: message.id, text: "react to this, edited" });
     const third = await a.toggle({ user: users[1], room, id, emoji: "👍" });
     expect(third.message).toMatchObject({
       text: "react to this, edited",
